@@ -1,0 +1,63 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .make
+DEV_SETTINGS := settings.dev
+# Dummy production values, only to let `check --deploy` load production settings.
+DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
+	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3
+
+.PHONY: run test lint install demo serve worker clean
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt | $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(STAMPS)/node: package.json package-lock.json | $(STAMPS)
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $@
+
+cms/static/cms/dist/portal.css: $(STAMPS)/node $(wildcard cms/sass/*.scss)
+	npm run --silent build
+
+install: $(STAMPS)/python $(STAMPS)/node cms/static/cms/dist/portal.css
+
+# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed.
+run: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content --if-empty
+	@echo ""
+	@echo "  Site:            http://127.0.0.1:8000/"
+	@echo "  Staff admin:     http://127.0.0.1:8000/admin/"
+	@echo "  Health check:    http://127.0.0.1:8000/healthz"
+	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
+	wait
+
+# Rebuild the demo content on an existing database (idempotent; overwrites edits to demo pages).
+demo: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
+
+lint: $(STAMPS)/python
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install lint
+	DJANGO_SETTINGS_MODULE=settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=settings.test $(PY) manage.py check
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules cms/static/cms/dist staticfiles .test-db.sqlite3 .deploy-check.sqlite3

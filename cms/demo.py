@@ -1,0 +1,164 @@
+"""Demo content for the fictional Kestrelford Borough Council: home page, footer pages, settings, staff.
+
+Every loader here is idempotent: it finds what exists by a stable slug or address and fills in the rest.
+Names and addresses are invented; addresses use the reserved example.org domain.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import Page, Site
+
+from cms.models import HelpPage, HomePage, PortalSettings
+
+COUNCIL_NAME = "Kestrelford Borough Council"
+SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
+ICT_EMAIL = "ict.helpdesk@kestrelford.example.org"
+DEMO_ADMIN_EMAIL = "admin@kestrelford.example.org"
+DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo credential, never production
+
+HOME_INTRO = (
+    "<p>Kestrelford's SEND service asks the professionals around a child for their advice during an "
+    "education, health and care (EHC) needs assessment. Schools, settings and services use this portal "
+    "to read what we have asked, write their advice, and send it back to us safely.</p>"
+)
+AUDIENCES = [
+    "Schools and academies",
+    "Early years settings",
+    "Post-16 establishments",
+    "Educational psychology",
+    "Health and medical professionals",
+    "Speech and language therapy",
+    "Occupational therapy and physiotherapy",
+    "Social care",
+]
+
+FOOTER_PAGES = {
+    "accessibility-statement": (
+        "Accessibility statement",
+        "How accessible this portal is, and how to tell us about a problem.",
+        [
+            ("heading", "Using this portal"),
+            (
+                "text",
+                "<p>Kestrelford Borough Council runs this portal. We want as many people as possible to be able "
+                "to use it: you should be able to zoom in to 400% without text spilling off the screen, move "
+                "around it using only a keyboard, and use it with a screen reader.</p>",
+            ),
+            ("heading", "Reporting a problem"),
+            (
+                "text",
+                f'<p>If you find a part of the portal you cannot use, email <a href="mailto:{SUPPORT_EMAIL}">'
+                f"{SUPPORT_EMAIL}</a>. We reply within 5 working days.</p>",
+            ),
+        ],
+    ),
+    "privacy-notice": (
+        "Privacy notice",
+        "What we collect through the portal, why, and how long we keep it.",
+        [
+            ("heading", "What we collect"),
+            (
+                "text",
+                "<p>We keep the details of the team accounts that use the portal and the advice they send "
+                "us about children and young people being assessed for an education, health and care plan. "
+                "We use it only to carry out the assessment, as the Children and Families Act 2014 requires.</p>",
+            ),
+            ("heading", "Cookies"),
+            (
+                "text",
+                "<p>The portal sets only the cookies it needs to keep you signed in and to protect forms. "
+                "It uses no analytics or advertising cookies.</p>",
+            ),
+        ],
+    ),
+    "contact": (
+        "Contact the SEND service",
+        "How to reach Kestrelford's SEND service about the portal or an assessment.",
+        [
+            (
+                "text",
+                f'<p>Email <a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a> or call 01632 960 000, '
+                "Monday to Friday, 9am to 5pm.</p><p>For a technical problem with the portal, email "
+                f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>.</p>',
+            ),
+        ],
+    ),
+}
+
+
+def _home_page():
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's first migration makes a plain "Welcome" page; the demo's home page takes its place.
+    for welcome in root.get_children().filter(slug="home", content_type__model="page"):
+        welcome.delete()
+    home = HomePage(title="Professional portal for SEND advice", slug="home")
+    root.add_child(instance=home)
+    return home
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+@transaction.atomic
+def load(out):
+    home = _home_page()
+    home.intro = HOME_INTRO
+    home.audiences = [("audience", text) for text in AUDIENCES]
+    _publish(home)
+
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": COUNCIL_NAME},
+    )
+    site = Site.objects.get(is_default_site=True)
+
+    pages = {}
+    for slug, (title, intro, body) in FOOTER_PAGES.items():
+        page = HelpPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = HelpPage(title=title, slug=slug)
+            home.add_child(instance=page)
+        page.title, page.intro, page.body = title, intro, body
+        _publish(page)
+        pages[slug] = page
+
+    settings = PortalSettings.for_site(site)
+    settings.council_name = COUNCIL_NAME
+    settings.service_name = "SEND Professional Portal"
+    settings.support_email = SUPPORT_EMAIL
+    settings.ict_email = ICT_EMAIL
+    settings.phone = "01632 960 000"
+    settings.phone_hours = "Monday to Friday, 9am to 5pm"
+    settings.accessibility_page = pages["accessibility-statement"]
+    settings.privacy_page = pages["privacy-notice"]
+    settings.contact_page = pages["contact"]
+    settings.save()
+
+    _demo_admin()
+    out.write(f"Demo site for {COUNCIL_NAME} is ready.")
+
+
+def _demo_admin():
+    User = get_user_model()
+    admin, created = User.objects.get_or_create(
+        email=DEMO_ADMIN_EMAIL,
+        defaults={"is_staff": True, "is_superuser": True, "first_name": "Demo", "last_name": "Administrator"},
+    )
+    if created:
+        admin.set_password(DEMO_ADMIN_PASSWORD)
+        admin.save()
+    if not TOTPDevice.objects.filter(user=admin, confirmed=True).exists():
+        TOTPDevice.objects.create(user=admin, name="Demo authenticator", confirmed=True)
+
+
+def sign_ins():
+    """The lines `make run` prints so a tester can sign in to the demo."""
+    return [
+        f"Staff (Wagtail admin, /admin/): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}",
+        f"  then the code from: python manage.py demo_totp {DEMO_ADMIN_EMAIL}",
+    ]

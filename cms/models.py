@@ -1,0 +1,94 @@
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import body_blocks
+
+
+class HomePage(Page):
+    """The front door: what the portal is, who may use it, sign-in, registration and guidance."""
+
+    intro = RichTextField(features=["bold", "italic", "link", "ul"], blank=True)
+    audience_heading = models.CharField(max_length=120, default="Who can use the portal")
+    audiences = StreamField(
+        [("audience", blocks.CharBlock(label="Who", icon="group"))],
+        blank=True,
+        help_text="The kinds of organisation and professional that may register.",
+    )
+    guidance_heading = models.CharField(max_length=120, default="Help and guidance")
+    guidance_links = StreamField(
+        [("page", blocks.PageChooserBlock(label="Guidance page"))],
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("audience_heading"), FieldPanel("audiences")], heading="Who can use the portal"),
+        MultiFieldPanel([FieldPanel("guidance_heading"), FieldPanel("guidance_links")], heading="Guidance"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+
+class HelpPage(Page):
+    """A general guidance page: accessibility statement, privacy notice, help for SENCOs and parents."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
+    body = StreamField(body_blocks(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.HelpPage"]
+    subpage_types = ["cms.HelpPage"]
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """The council's name, logo and contacts: shown in the header, footer, error pages and emails."""
+
+    council_name = models.CharField(max_length=120, default="Your council")
+    service_name = models.CharField(max_length=120, default="SEND Professional Portal")
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    support_email = models.EmailField(blank=True, help_text="Where professionals ask the SEND service for help.")
+    ict_email = models.EmailField(blank=True, help_text="Where technical problems go.")
+    phone = models.CharField(max_length=40, blank=True)
+    phone_hours = models.CharField(max_length=120, blank=True, help_text="e.g. Monday to Friday, 9am to 5pm")
+    feedback_url = models.URLField(blank=True, help_text="Where the phase banner's feedback link goes.")
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("council_name"), FieldPanel("service_name"), FieldPanel("logo")], heading="Identity"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("support_email"), FieldPanel("ict_email"), FieldPanel("phone"), FieldPanel("phone_hours")],
+            heading="Contacts",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_url"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("contact_page"),
+            ],
+            heading="Footer links",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Portal settings"

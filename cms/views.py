@@ -1,0 +1,54 @@
+"""Site-wide views: liveness, and error pages that say what happened and what to do next."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _render_error(request, template_name, status):
+    # An error page must render even when the database is the thing that failed, so the context
+    # processors that read site settings are allowed to fail quietly (see cms/templatetags).
+    try:
+        body = render_to_string(template_name, {"request_path": request.path}, request=request)
+    except Exception:
+        logger.exception("Error page %s could not render with the site's context", template_name)
+        body = render_to_string(template_name, {"minimal": True})
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _render_error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _render_error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _render_error(request, "404.html", 404)
+
+
+def server_error(request):
+    return _render_error(request, "500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    return _render_error(request, "403_csrf.html", 403)

@@ -1,0 +1,82 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium, with axe-core checks.
+
+When /usr/bin/chromium is missing every browser test is skipped, and the run says so in one line.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SKIP_REASON = f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_line(SKIP_REASON)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls there; the
+    # test's own ORM calls are synchronous, so the guard is relaxed for browser tests alone.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(base_url=None)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core in the page and return its WCAG 2.2 A/AA violations, formatted for a failure message."""
+    source = AXE_JS.read_text()
+
+    def run(page):
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag would be blocked).
+        page.evaluate(source)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
+
+    run.describe = lambda violations: json.dumps(violations, indent=2)
+    return run

@@ -1,0 +1,28 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_renders_with_no_axe_violations(live_server, home_page, page, axe_violations):
+    response = page.goto(live_server.url + "/")
+
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == home_page.title
+    assert "Testshire County Council" in page.locator("header").inner_text()
+    # GOV.UK Frontend's JavaScript ran under the CSP: the body is marked as supported.
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+
+def test_404_page_renders_with_no_axe_violations(live_server, home_page, page, axe_violations):
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+
+    response = page.goto(live_server.url + "/this-page-does-not-exist/")
+
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+    assert csp_errors == []

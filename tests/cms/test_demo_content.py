@@ -1,0 +1,38 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import Page
+
+from cms.demo import COUNCIL_NAME, DEMO_ADMIN_EMAIL
+from portal_pages.models import User
+from tests.otp import current_code
+
+
+def test_demo_content_builds_the_fictional_council_site_and_is_idempotent(client, db):
+    call_command("load_demo_content", stdout=StringIO())
+    counts = (Page.objects.count(), User.objects.count(), TOTPDevice.objects.count())
+    out = StringIO()
+
+    call_command("load_demo_content", stdout=out)
+
+    assert (Page.objects.count(), User.objects.count(), TOTPDevice.objects.count()) == counts
+    assert DEMO_ADMIN_EMAIL in out.getvalue()
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert COUNCIL_NAME in body
+    for footer in ("Accessibility statement", "Privacy notice", "Contact us"):
+        assert footer in body
+    assert client.get("/accessibility-statement/").status_code == 200
+    assert ".gov.uk" not in body
+
+
+def test_demo_totp_prints_the_current_code(db):
+    call_command("load_demo_content", stdout=StringIO())
+    device = TOTPDevice.objects.get(user__email=DEMO_ADMIN_EMAIL)
+    out = StringIO()
+
+    call_command("demo_totp", DEMO_ADMIN_EMAIL, stdout=out)
+
+    assert out.getvalue().strip() in {current_code(device, -1), current_code(device), current_code(device, 1)}

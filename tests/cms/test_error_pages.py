@@ -1,0 +1,61 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.urls("tests.cms.error_urls")
+
+
+def _assert_site_error_page(response, status, heading):
+    body = response.content.decode()
+    assert response.status_code == status
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in body
+    assert "Testshire County Council" in body  # the council's header, from site settings
+    assert "send@testshire.example.org" in body  # who to contact
+    assert "Oooops" not in body
+    assert "Traceback" not in body
+
+
+def test_404_says_what_to_do_next(client, home_page):
+    response = client.get("/no-such-page/")
+
+    _assert_site_error_page(response, 404, "Page not found")
+    assert "check it is correct" in response.content.decode()
+
+
+def test_403_explains_permission(client, home_page):
+    response = client.get("/test-errors/403/")
+
+    _assert_site_error_page(response, 403, "You do not have permission to see this page")
+
+
+def test_400_on_a_bad_request(client, home_page):
+    response = client.get("/test-errors/400/")
+
+    _assert_site_error_page(response, 400, "There is a problem with your request")
+
+
+def test_500_shows_no_stack_trace(home_page):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/test-errors/500/")
+
+    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    assert "boom" not in response.content.decode()
+
+
+def test_500_page_renders_even_without_site_settings(db):
+    # No site at all: the error page must still render, with defaults, not fail a second time.
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/test-errors/500/")
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_csrf_failure_says_what_to_do(home_page):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+
+    _assert_site_error_page(response, 403, "Your form could not be sent")
+    assert "sign in again" in response.content.decode()

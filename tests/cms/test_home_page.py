@@ -1,0 +1,36 @@
+from django.test import Client
+
+
+def test_home_page_shows_council_audiences_and_calls_to_action(client, home_page):
+    home_page.audiences = [("audience", "Schools and academies"), ("audience", "Social care")]
+    home_page.save_revision().publish()
+
+    response = client.get("/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Testshire County Council" in body
+    assert "Schools and academies" in body and "Social care" in body
+    assert 'href="/portal/sign-in/"' in body
+    assert 'href="/portal/register/"' in body
+    assert 'class="govuk-skip-link"' in body
+    assert "govuk-phase-banner" in body
+
+
+def test_pages_carry_a_strict_content_security_policy_with_a_nonce(client, home_page):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    # Every script on the page carries the nonce: GOV.UK Frontend initialises under the policy.
+    body = response.content.decode()
+    assert body.count("<script") == body.count(f'nonce="{nonce}"') >= 2
+
+
+def test_admin_alone_gets_the_wider_policy_wagtail_needs(db):
+    response = Client().get("/admin/login/")
+
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "nonce-" not in response["Content-Security-Policy"]

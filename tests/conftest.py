@@ -1,0 +1,63 @@
+import pytest
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from cms.models import PortalSettings
+from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
+from tests.factories.cms import HomePageFactory
+
+COUNCIL = "Testshire County Council"
+
+
+def _root_page():
+    """The tree's root; transactional tests flush the one Wagtail's migrations made, so remake it."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(title="Root", slug="root")
+    return root
+
+
+@pytest.fixture
+def home_page(db):
+    root = _root_page()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=COUNCIL)
+    PortalSettings.objects.update_or_create(
+        site=site,
+        defaults={"council_name": COUNCIL, "support_email": "send@testshire.example.org", "phone": "01632 960 111"},
+    )
+    return home
+
+
+@pytest.fixture
+def site(home_page):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def superuser(db):
+    user = SuperuserFactory()
+    TOTPDeviceFactory(user=user, name="Admin phone")
+    return user
+
+
+@pytest.fixture
+def verified_admin_client(client, superuser):
+    """A client signed in to the Wagtail admin with password and a verified TOTP device."""
+
+    client.force_login(superuser)
+    session = client.session
+    device = superuser.totpdevice_set.get()
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
