@@ -1,5 +1,6 @@
 """Tests: fast hashing, synchronous tasks, a temporary MEDIA_ROOT; DATABASE_URL selects PostgreSQL."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -19,4 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so --reuse-db keeps the migrated test database between runs.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # PORTAL_TEST_DB_SUFFIX lets several checkouts on one machine test side by side.
+    _suffix = os.environ.get("PORTAL_TEST_DB_SUFFIX", "")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db{_suffix}.sqlite3")}  # noqa: F405
