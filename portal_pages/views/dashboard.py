@@ -21,8 +21,8 @@ def dashboard(request):
     )
 
 
-@require_POST
 @professional_required
+@require_POST
 def keep_alive(request):
     """ "Stay signed in": PortalSessionMiddleware has already counted this request as activity."""
     return JsonResponse({"idle_seconds": settings.PORTAL_SESSION_IDLE_SECONDS})
