@@ -265,6 +265,8 @@ PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Both sign-in forms (portal and admin) post the address as "username", as Django's AuthenticationForm does.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
