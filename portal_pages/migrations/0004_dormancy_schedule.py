@@ -1,25 +1,16 @@
 """A daily django-q2 schedule that marks accounts dormant (portal_pages.tasks.accounts_mark_dormant)."""
 
-from datetime import datetime, time, timedelta
-
 from django.db import migrations
-from django.utils import timezone
 
-NAME = "Mark dormant accounts"
-FUNC = "portal_pages.tasks.accounts_mark_dormant"
+from portal_pages.roles import DORMANCY_SCHEDULE_NAME, dormancy_schedule_ensure
 
 
 def create_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    next_run = timezone.make_aware(datetime.combine(tomorrow, time(2, 30)))
-    Schedule.objects.update_or_create(
-        name=NAME, defaults={"func": FUNC, "schedule_type": "D", "repeats": -1, "next_run": next_run}
-    )
+    dormancy_schedule_ensure(apps)
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=NAME).delete()
+    apps.get_model("django_q", "Schedule").objects.filter(name=DORMANCY_SCHEDULE_NAME).delete()
 
 
 class Migration(migrations.Migration):
