@@ -6,12 +6,12 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.users.widgets import UserListingButton
 
 from cms.models import AuditEntry
 from portal_pages import admin_views, services
@@ -202,6 +202,6 @@ def account_admin_urls():
 def user_listing_account_buttons(user, request_user):
     """Also in Wagtail's own Users list: staff lose phones too."""
     if request_user.has_perm(CHANGE_USER) and (request_user.is_superuser or not user.is_superuser):
-        yield UserListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
+        yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
         if user.account_state == AccountState.DORMANT:
-            yield UserListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)
+            yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)

@@ -88,3 +88,8 @@ def test_a_deactivated_account_is_signed_out(verified_client, professional):
     professional.is_active = False
     professional.save()
     assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
+
+
+def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        assert verified_client.get("/portal/").status_code == 200

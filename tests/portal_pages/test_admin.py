@@ -139,3 +139,36 @@ def test_the_audit_log_is_viewable_and_filterable_but_read_only(client, professi
 def test_other_roles_do_not_see_the_audit_log(client, group_name):
     _verified_staff_client(client, group_name)
     assert client.get("/admin/audit_log/").status_code in (302, 403)
+
+
+def test_the_accounts_admin_pages_list_organisations_team_accounts_and_offer_resets(
+    verified_admin_client, professional
+):
+    html = verified_admin_client.get("/admin/organisation/").content.decode()
+    assert "Oakfield Primary School" in html
+    response = verified_admin_client.get("/admin/team_accounts/")
+    html = response.content.decode()
+    assert response.status_code == 200 and professional.email in html
+    assert f"/admin/accounts/{professional.pk}/reset-two-factor/" in html
+    html = verified_admin_client.get("/admin/users/").content.decode()
+    assert f"/admin/accounts/{professional.pk}/reset-two-factor/" in html
+
+
+def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
+    import time_machine
+    from django.utils import timezone
+
+    from portal_pages import services
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        services.account_invite(
+            organisation=organisation,
+            email="team@oakfield-primary.example.org",
+            display_name="Oakfield team",
+            invited_by=superuser,
+        )
+        link = link_in_last_email("/portal/invitation/")
+        traveller.shift(7 * 86400 + 1)
+        response = client.post(link, {"new_password": "kettle marmalade lighthouse"})
+    assert response.status_code == 400
+    assert not User.objects.get(email="team@oakfield-primary.example.org").has_usable_password()
