@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PortalPagesConfig(AppConfig):
     name = "portal_pages"
     verbose_name = "Professionals' portal"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal_pages import signals  # noqa: F401
+        from portal_pages.roles import ensure_after_migrate
+
+        # After every migrate and flush (the last app's signal, so all permissions exist by then).
+        post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_pages.roles")

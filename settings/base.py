@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "filer",
     "django_q",
     "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.csp.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Idle and absolute time-outs and no-store caching for /portal/ pages (portal_pages.access).
+    "portal_pages.access.PortalSessionMiddleware",
+    # django-axes last: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -159,6 +164,12 @@ WAGTAIL_2FA_REQUIRED = True
 WAGTAIL_2FA_OTP_TOTP_NAME = env("WAGTAIL_2FA_OTP_TOTP_NAME", default="SEND portal")
 OTP_TOTP_ISSUER = WAGTAIL_2FA_OTP_TOTP_NAME
 
+# django-axes checks every sign-in (portal and admin) before the model backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "portal_pages.backends.PortalAuthBackend",
+]
+
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
@@ -218,3 +229,48 @@ PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=3)
 PORTAL_DORMANT_DAYS = env.int("PORTAL_DORMANT_DAYS", default=55)
 AUTH_USER_MODEL = "portal_pages.User"
+
+# Accounts (portal_pages): link lifetimes, time-outs, throttling, refused personal mail providers.
+PORTAL_VERIFY_EMAIL_HOURS = env.int("PORTAL_VERIFY_EMAIL_HOURS", default=24)
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
+PORTAL_PASSWORD_RESET_MINUTES = env.int("PORTAL_PASSWORD_RESET_MINUTES", default=60)
+PORTAL_SESSION_ABSOLUTE_HOURS = env.int("PORTAL_SESSION_ABSOLUTE_HOURS", default=12)
+PORTAL_SESSION_WARNING_SECONDS = env.int("PORTAL_SESSION_WARNING_SECONDS", default=120)
+# Registration and password-reset requests allowed per hour, per IP address and per email address.
+PORTAL_ACCOUNT_REQUESTS_PER_HOUR = env.int("PORTAL_ACCOUNT_REQUESTS_PER_HOUR", default=5)
+PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
+    "PORTAL_PERSONAL_EMAIL_DOMAINS",
+    default=[
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.com",
+        "live.co.uk",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "protonmail.com",
+        "proton.me",
+    ],
+)
+# django-axes: lock a username+IP pair, so an attacker elsewhere cannot lock out the real user.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Both sign-in forms (portal and admin) post the address as "username", as Django's AuthenticationForm does.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
+AXES_VERBOSE = False
+# Sessions live in the database (shared by every app server) and never outlast the absolute limit.
+SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
+# django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

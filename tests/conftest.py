@@ -19,6 +19,27 @@ def _root_page():
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _seed_rows_after_flush(django_db_setup, django_db_blocker):
+    """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
+    next run: put back the rows that migrations seed (Wagtail's locale, root page and root collection, and
+    the role groups with their page permissions), so a second `make test` starts where a fresh one does."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    from portal_pages.roles import ROLES, ensure_after_migrate
+
+    with django_db_blocker.unblock():
+        if Page.get_first_root_node() is not None:
+            return
+        _root_page()
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        Group.objects.filter(name__in=list(ROLES)).delete()
+        ensure_after_migrate(sender=None, apps=apps)
+
+
 @pytest.fixture
 def home_page(db):
     root = _root_page()

@@ -32,3 +32,19 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TOTPDevice
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Testfield Primary School {n}")
+    kind = "school"
+    email_domains = factory.Sequence(lambda n: f"testfield{n}.example.org")
+
+    class Meta:
+        model = "portal_pages.Organisation"
+
+
+class ProfessionalFactory(UserFactory):
+    """A verified team account of an organisation, on one of its domains."""
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.LazyAttributeSequence(lambda o, n: f"senco{n}@{o.organisation.domains[0]}")

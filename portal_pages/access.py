@@ -1,0 +1,118 @@
+"""The one protection of every /portal/ page, and the session time-outs that go with it.
+
+Use ``professional_required`` (function views) or ``ProfessionalRequiredMixin`` (class views) on every
+view a team account sees behind sign-in, e.g. ``/portal/requests/<id>/``. It lets through a request only
+when the user is
+
+1. signed in (else: redirect to /portal/sign-in/?next=...),
+2. a team account, not staff (else: 403; staff work in /admin/),
+3. active and not dormant (else: signed out, redirect to sign-in),
+4. verified with an authenticator code in this session (else: redirect to the code step, or to setting
+   up an authenticator when the account has none yet).
+
+It checks who may open the portal, not which objects: views still look objects up through the
+account's own querysets, so another account's id gives 404.
+
+``PortalSessionMiddleware`` (in settings.MIDDLEWARE) ends a signed-in session on any /portal/ URL after
+PORTAL_SESSION_IDLE_SECONDS without a request, or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and
+sends ``Cache-Control: no-store`` on every /portal/ response. Sessions live in the database, so every
+app server sees the same last-activity time.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from portal_pages import otp
+from portal_pages.models import AccountState
+
+PORTAL_PREFIX = "/portal/"
+SESSION_LAST_ACTIVITY = "portal_last_activity"
+SESSION_SIGNED_IN_AT = "portal_signed_in_at"
+
+
+def session_start(request) -> None:
+    """Call right after django.contrib.auth.login(): start both clocks in the new session."""
+    now = time.time()
+    request.session[SESSION_SIGNED_IN_AT] = now
+    request.session[SESSION_LAST_ACTIVITY] = now
+
+
+def refusal(request):
+    """None when the request may see a portal page behind sign-in, else the response that refuses it."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url=reverse("portal:sign_in"))
+    if user.is_staff or user.is_superuser:
+        raise PermissionDenied("Council staff use the staff admin, not the portal.")
+    if not user.is_active or user.account_state != AccountState.ACTIVE:
+        logout(request)
+        return redirect_to_login(request.get_full_path(), login_url=reverse("portal:sign_in"))
+    if not user.is_verified():
+        step = "portal:sign_in_code" if otp.has_any_device(user) else "portal:two_factor_setup"
+        return redirect_to_login(request.get_full_path(), login_url=reverse(step))
+    return None
+
+
+def professional_required(view):
+    """Decorator for function views: see this module's docstring."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = refusal(request)
+        if response is not None:
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class ProfessionalRequiredMixin:
+    """Mixin for class views (put it first): see this module's docstring."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = refusal(request)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PortalSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PORTAL_PREFIX):
+            return self.get_response(request)
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(SESSION_LAST_ACTIVITY)
+            started = request.session.get(SESSION_SIGNED_IN_AT)
+            idle = last is not None and now - last > settings.PORTAL_SESSION_IDLE_SECONDS
+            too_long = started is not None and now - started > settings.PORTAL_SESSION_ABSOLUTE_HOURS * 3600
+            if idle or too_long:
+                return self._time_out(request, "idle" if idle else "limit")
+            request.session[SESSION_LAST_ACTIVITY] = now
+            if started is None:
+                request.session[SESSION_SIGNED_IN_AT] = now
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+    def _time_out(self, request, why):
+        from cms.services import audit_record
+        from portal_pages.audit import AccountEvent
+
+        user = request.user
+        audit_record(action=AccountEvent.TIMED_OUT, actor=user, target=user, request=request, data={"why": why})
+        logout(request)
+        response = redirect(f"{reverse('portal:signed_out')}?reason=timeout")
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,263 @@
+"""Forms for accounts. Error messages say what is wrong and what to do, in GOV.UK's words and style."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from portal_pages.models import AccountState, Organisation, User
+
+INPUT_CLASS = "govuk-input"
+
+
+class GovukErrorsMixin:
+    """Links hints (help_text) and errors to their inputs, and adds GOV.UK error classes to fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{name}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " govuk-input--error").strip()
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+
+    def error_summary(self):
+        """(anchor, message) pairs, in field order, for the error summary; same words as beside the field."""
+        items = [("id_" + next(iter(self.fields)), e) for e in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                items.append((f"id_{name}", message))
+        return items
+
+
+def _text(autocomplete, **attrs):
+    return forms.TextInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, **attrs})
+
+
+def _password(autocomplete):
+    return forms.PasswordInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, "spellcheck": "false"})
+
+
+class SignInForm(GovukErrorsMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "username", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=_password("current-password"),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check them and try again, or reset your password."
+        ),
+        "inactive": "This account cannot sign in yet.",
+    }
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None:
+                self._explain_refusal(email, password)
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def _explain_refusal(self, email, password):
+        """With the right password, say why an account that exists cannot sign in; otherwise say nothing."""
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None or not user.check_password(password):
+            return
+        if user.account_state == AccountState.DORMANT:
+            raise ValidationError(
+                "Your account is dormant because nobody has signed in to it for %(days)s days. "
+                "Ask the SEND service to reactivate it.",
+                code="dormant",
+                params={"days": settings.PORTAL_DORMANT_DAYS},
+            )
+        if user.account_state == AccountState.PENDING_VERIFICATION:
+            raise ValidationError(
+                "You need to confirm your email address before you sign in. Open the link we emailed you, "
+                "or ask for a new link.",
+                code="unverified",
+            )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_staff or user.is_superuser:
+            raise ValidationError("Council staff sign in to the staff admin at /admin/, not here.", code="staff")
+
+
+class CodeForm(GovukErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app, or a backup code",
+        help_text="Open the authenticator app on your phone and enter the 6-digit code it shows for this portal.",
+        max_length=20,
+        widget=_text("one-time-code", inputmode="numeric", spellcheck="false"),
+        error_messages={"required": "Enter the code from your authenticator app, or a backup code"},
+    )
+
+
+class EnrolForm(GovukErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label="Name this device",
+        help_text="So your team can tell devices apart, like “Jo's phone”.",
+        max_length=64,
+        widget=_text("off"),
+        error_messages={"required": "Enter a name for this device, like Jo's phone"},
+    )
+    code = forms.CharField(
+        label="Code shown in the app",
+        max_length=10,
+        widget=_text("one-time-code", inputmode="numeric", spellcheck="false"),
+        error_messages={"required": "Enter the 6-digit code shown in your authenticator app"},
+    )
+
+
+class AddDeviceForm(EnrolForm):
+    password = forms.CharField(
+        label="Your account's password",
+        strip=False,
+        widget=_password("current-password"),
+        error_messages={"required": "Enter your account's password"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("The password is not right", code="wrong_password")
+        return password
+
+
+def _personal_domains():
+    return {domain.lower() for domain in settings.PORTAL_PERSONAL_EMAIL_DOMAINS}
+
+
+class RegisterForm(GovukErrorsMixin, forms.Form):
+    organisation = forms.CharField(
+        label="Your school, setting or service",
+        help_text="Start typing its name and choose it from the list.",
+        max_length=200,
+        widget=_text("organization", list="organisation-list"),
+        error_messages={"required": "Enter the name of your school, setting or service"},
+    )
+    email = forms.EmailField(
+        label="Your team's work email address",
+        help_text="Use the shared address of your team, like the SENCO mailbox or the service's mailbox, "
+        "not a personal address. Colleagues sign in with it too.",
+        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your team's work email address",
+            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+        },
+    )
+    display_name = forms.CharField(
+        label="Account name",
+        help_text="How the SEND service will see your account, like “Oakfield Primary SENCO” or "
+        "“Educational Psychology Service”.",
+        max_length=150,
+        widget=_text("off"),
+        error_messages={"required": "Enter a name for the account, like Oakfield Primary SENCO"},
+    )
+    password = forms.CharField(
+        label="Create a password",
+        help_text="At least 12 characters. A few random words are easy to remember and hard to guess. "
+        "Your password manager can make one for you.",
+        strip=False,
+        widget=_password("new-password"),
+        error_messages={"required": "Enter a password"},
+    )
+
+    def clean_organisation(self):
+        name = self.cleaned_data["organisation"].strip()
+        organisation = Organisation.objects.filter(is_active=True, name__iexact=name).first()
+        if organisation is None:
+            raise ValidationError(
+                "Choose your school, setting or service from the list. If it is not there, contact the SEND service",
+                code="unknown",
+            )
+        return organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        domain = email.rsplit("@", 1)[-1]
+        if domain in _personal_domains():
+            raise ValidationError(
+                "Use your team's work email address, not a personal one: the council shares children's details "
+                "only with addresses that belong to a school, setting or service",
+                code="personal",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, email = cleaned.get("organisation"), cleaned.get("email")
+        if organisation and email and not organisation.allows_email(email):
+            self.add_error(
+                "email",
+                ValidationError(
+                    "Enter an email address that ends with @%(domains)s, the address of %(name)s",
+                    code="domain",
+                    params={"domains": " or @".join(organisation.domains), "name": organisation.name},
+                ),
+            )
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=email or "", display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class EmailForm(GovukErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+        },
+    )
+
+
+class NewPasswordForm(GovukErrorsMixin, forms.Form):
+    """One new password (password managers fill it); Django's validators: 12 characters, not a common one."""
+
+    new_password = forms.CharField(
+        label="New password",
+        help_text="At least 12 characters. A few random words are easy to remember and hard to guess.",
+        strip=False,
+        widget=_password("new-password"),
+        error_messages={"required": "Enter a new password"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        password_validation.validate_password(password, self.user)
+        return password

@@ -1,0 +1,85 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+
+class PortalUserManager(UserManager):
+    """Users sign in with their email address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class AccountState(models.TextChoices):
+    """Where an account is in its life; services in portal_pages.services make every transition."""
+
+    PENDING_VERIFICATION = "pending_verification", "Waiting for email confirmation"
+    INVITED = "invited", "Invited, no password chosen yet"
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant (not signed in for too long)"
+
+
+class User(AbstractUser):
+    """Staff and team accounts alike; a team account signs in with its organisation's generic address.
+
+    ``account_state`` is the one workflow field. ``is_active`` stays Django's switch: it is False while an
+    account waits for email confirmation or an invitation, and an administrator may clear it to disable one.
+    """
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="How the account is shown to others, e.g. 'Oakfield Primary SENCO'.",
+    )
+    organisation = models.ForeignKey(
+        "portal_pages.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        help_text="The school, setting or service of a team account; empty for council staff.",
+    )
+    account_state = models.CharField(
+        max_length=32, choices=AccountState.choices, default=AccountState.ACTIVE, db_index=True
+    )
+    state_changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the account state last changed; dormancy counts from this or the last sign-in, the later.",
+    )
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = PortalUserManager()
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.email
+
+    @property
+    def is_professional(self) -> bool:
+        """A team account: never staff, never a superuser, never in the Wagtail admin."""
+        return not (self.is_staff or self.is_superuser)
+
+    @property
+    def is_dormant(self) -> bool:
+        return self.account_state == AccountState.DORMANT

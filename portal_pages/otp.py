@@ -1,0 +1,98 @@
+"""Authenticator devices for team accounts, on the same django-otp tables that wagtail-2fa uses for staff.
+
+Codes are matched against each confirmed TOTP device without side effects first, so a colleague's phone
+does not collect failures when another phone signs in; then django-otp verifies the matching device with
+its own throttling and replay protection. Backup codes are a django-otp static device.
+"""
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_COUNT = 10
+
+
+def totp_devices(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
+def backup_device(user) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user, name=BACKUP_DEVICE_NAME, confirmed=True).first()
+
+
+def backup_codes_left(user) -> int:
+    device = backup_device(user)
+    return device.token_set.count() if device else 0
+
+
+def has_any_device(user) -> bool:
+    return totp_devices(user).exists()
+
+
+def _normalise(token: str) -> str:
+    return "".join(str(token or "").split()).replace("-", "").lower()
+
+
+def _totp_matches(device: TOTPDevice, token: str) -> bool:
+    if not (token.isdigit() and len(token) == device.digits):
+        return False
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        if totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset) == int(token):
+            return True
+    return False
+
+
+def device_verify_code(user, token: str):
+    """The device that accepts token (a TOTP code or an unused backup code), or None. Uses up a backup code."""
+    token = _normalise(token)
+    if not token:
+        return None
+    devices = list(totp_devices(user))
+    matching = [device for device in devices if _totp_matches(device, token)]
+    for device in matching:
+        if device.verify_token(token):
+            return device
+    if token.isdigit() and devices and not matching:
+        # Let django-otp record the failure (and throttle) on the account's first device.
+        devices[0].verify_token(token)
+        return None
+    static = backup_device(user)
+    if static is not None and static.verify_token(token):
+        return static
+    return None
+
+
+def device_new_unconfirmed(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="", confirmed=False)
+
+
+def qr_code_svg(device: TOTPDevice) -> str:
+    """The otpauth:// address of the device as an inline SVG, drawn here: the secret never leaves the server."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" focusable="false" ', 1)
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The base32 secret that apps accept, in groups of four for typing."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def backup_codes_regenerate(user) -> list[str]:
+    """Ten new single-use codes; the old set stops working."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def issuer() -> str:
+    return getattr(settings, "OTP_TOTP_ISSUER", "SEND portal")

@@ -1,0 +1,107 @@
+"""The staff roles as Django groups, and the daily dormancy schedule: made by migrations, and remade after
+a database flush (post_migrate), but never changed once they exist, so administrators' edits stay."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.management import create_permissions
+from django.utils import timezone
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+ROLES = {
+    "SEND caseworker": [
+        ADMIN_ACCESS,
+        ("portal_pages", "view_organisation"),
+        ("portal_pages", "add_user"),
+        ("portal_pages", "view_user"),
+    ],
+    "Form designer": [ADMIN_ACCESS],
+    "Content editor": [ADMIN_ACCESS],
+    "Portal administrator": [
+        ADMIN_ACCESS,
+        ("portal_pages", "add_organisation"),
+        ("portal_pages", "change_organisation"),
+        ("portal_pages", "delete_organisation"),
+        ("portal_pages", "view_organisation"),
+        ("portal_pages", "add_user"),
+        ("portal_pages", "change_user"),
+        ("portal_pages", "view_user"),
+        ("cms", "view_auditentry"),
+    ],
+}
+CONTENT_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+CONTENT_EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+DORMANCY_SCHEDULE_NAME = "Mark dormant accounts"
+DORMANCY_TASK = "portal_pages.tasks.accounts_mark_dormant"
+
+
+def _ensure_permissions(apps):
+    # Permissions are normally made after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        had_models = getattr(app_config, "models_module", None)
+        app_config.models_module = had_models or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = had_models
+
+
+def roles_ensure(apps) -> None:
+    """Create each missing role group with its permissions; leave existing groups as they are."""
+    Group = apps.get_model("auth", "Group")
+    missing = [name for name in ROLES if not Group.objects.filter(name=name).exists()]
+    if not missing:
+        return
+    _ensure_permissions(apps)
+    Permission = apps.get_model("auth", "Permission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    def perm(app_label, codename):
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+    for name in missing:
+        group = Group.objects.create(name=name)
+        group.permissions.add(*[perm(*p) for p in ROLES[name]])
+        if name != "Content editor":
+            continue
+        root_page = Page.objects.filter(depth=1).first()
+        if root_page is not None:
+            for codename in CONTENT_EDITOR_PAGE_PERMISSIONS:
+                GroupPagePermission.objects.create(
+                    group=group, page=root_page, permission=perm("wagtailcore", codename)
+                )
+        root_collection = Collection.objects.filter(depth=1).first()
+        if root_collection is not None:
+            for app_label, codename in CONTENT_EDITOR_COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.create(
+                    group=group, collection=root_collection, permission=perm(app_label, codename)
+                )
+
+
+def dormancy_schedule_ensure(apps) -> None:
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=DORMANCY_SCHEDULE_NAME).exists():
+        return
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    next_run = timezone.make_aware(datetime.combine(tomorrow, time(2, 30)))
+    Schedule.objects.create(
+        name=DORMANCY_SCHEDULE_NAME, func=DORMANCY_TASK, schedule_type="D", repeats=-1, next_run=next_run
+    )
+
+
+def ensure_after_migrate(sender, apps=None, **kwargs):
+    """post_migrate: after a flush (as transactional tests do), the groups and the schedule come back."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    roles_ensure(apps)
+    dormancy_schedule_ensure(apps)

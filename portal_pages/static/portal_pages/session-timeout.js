@@ -1,0 +1,82 @@
+// Warns before the server ends an idle portal session (portal_pages.access.PortalSessionMiddleware).
+// The DWP "manage a session time-out" pattern: a modal dialog takes focus, Esc or "Stay signed in" keep
+// the session by POSTing to the keep-alive URL, and screen readers hear the countdown politely.
+const dialog = document.getElementById("portal-timeout");
+
+function words(seconds) {
+  if (seconds >= 60) {
+    const minutes = Math.ceil(seconds / 60);
+    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  }
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+if (dialog && typeof dialog.showModal === "function") {
+  const idle = Number(dialog.dataset.idleSeconds);
+  const warning = Number(dialog.dataset.warningSeconds);
+  const countdown = dialog.querySelector("[data-countdown]");
+  const live = dialog.querySelector("[data-countdown-live]");
+  const keepAliveForm = dialog.querySelector("[data-keep-alive]");
+  let deadline = 0;
+  let warnTimer = null;
+  let tick = null;
+  let lastAnnounced = null;
+
+  const remaining = () => Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+
+  const update = () => {
+    const left = remaining();
+    countdown.textContent = words(left);
+    // Announce at the start, then every 20 seconds (every minute above two minutes), not every second.
+    const step = left > 120 ? 60 : 20;
+    if (lastAnnounced === null || lastAnnounced - left >= step || left === 0) {
+      live.textContent = `We will sign you out in ${words(left)}.`;
+      lastAnnounced = left;
+    }
+    if (left === 0) {
+      clearInterval(tick);
+      // The server has ended the session by now: the next request lands on the signed-out page.
+      window.location.assign(dialog.dataset.timeoutUrl);
+    }
+  };
+
+  const warn = () => {
+    lastAnnounced = null;
+    update();
+    dialog.showModal();
+    tick = setInterval(update, 1000);
+  };
+
+  const start = () => {
+    clearTimeout(warnTimer);
+    clearInterval(tick);
+    deadline = Date.now() + (idle + 1) * 1000;
+    warnTimer = setTimeout(warn, Math.max(0, idle - warning) * 1000);
+  };
+
+  const keepAlive = async () => {
+    clearInterval(tick);
+    if (dialog.open) dialog.close();
+    const response = await fetch(keepAliveForm.action, {
+      method: "POST",
+      body: new FormData(keepAliveForm),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (response.ok) {
+      start();
+    } else {
+      window.location.assign(dialog.dataset.timeoutUrl);
+    }
+  };
+
+  keepAliveForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    keepAlive();
+  });
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    keepAlive();
+  });
+  start();
+}

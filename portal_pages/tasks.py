@@ -1,0 +1,7 @@
+"""django-q2 entry points; each calls a service and is safe to run twice."""
+
+from portal_pages import services
+
+
+def accounts_mark_dormant() -> int:
+    return services.accounts_mark_dormant()

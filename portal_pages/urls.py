@@ -1,0 +1,27 @@
+from django.urls import path
+
+from portal_pages.views import accounts, dashboard, two_factor
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("keep-alive/", dashboard.keep_alive, name="keep_alive"),
+    path("sign-in/", accounts.sign_in, name="sign_in"),
+    path("sign-in/code/", accounts.sign_in_code, name="sign_in_code"),
+    path("sign-out/", accounts.sign_out, name="sign_out"),
+    path("signed-out/", accounts.signed_out, name="signed_out"),
+    path("register/", accounts.register, name="register"),
+    path("register/check-your-email/", accounts.register_done, name="register_done"),
+    path("register/new-link/", accounts.verification_resend, name="verification_resend"),
+    path("verify/<str:token>/", accounts.verify, name="verify"),
+    path("invitation/<str:token>/", accounts.invitation, name="invitation"),
+    path("password-reset/", accounts.password_reset, name="password_reset"),
+    path("password-reset/check-your-email/", accounts.password_reset_sent, name="password_reset_sent"),
+    path("password-reset/<str:token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("two-factor/set-up/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/add/", two_factor.two_factor_add, name="two_factor_add"),
+    path("two-factor/devices/<int:device_id>/remove/", two_factor.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/backup-codes/", two_factor.two_factor_backup_codes, name="two_factor_backup_codes"),
+]

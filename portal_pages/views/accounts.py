@@ -1,0 +1,261 @@
+"""Sign-in, the code step, sign-out, registration, confirmation, invitations, password reset: HTTP glue."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from cms.services import audit_record, client_ip
+from portal_pages import otp, services
+from portal_pages.access import session_start
+from portal_pages.audit import AccountEvent
+from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
+from portal_pages.models import Organisation
+from portal_pages.ratelimit import rate_limit_exceeded
+from portal_pages.tokens import account_token_user
+
+BACKEND = "portal_pages.backends.PortalAuthBackend"
+TOO_MANY = "You have asked too many times. Wait an hour and try again, or contact the SEND service if you need help now"
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return ""
+
+
+def _with_next(url: str, next_url: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+# Sign-in
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = _next_url(request)
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())  # a new session key
+        session_start(request)
+        return redirect(_with_next(reverse("portal:sign_in_code"), next_url))
+    return render(request, "portal_pages/sign_in.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    user = request.user
+    next_url = _next_url(request)
+    if not user.is_authenticated:
+        return redirect(_with_next(reverse("portal:sign_in"), next_url))
+    if user.is_staff or user.is_superuser:
+        raise PermissionDenied
+    if user.is_verified():
+        return redirect(next_url or reverse("portal:dashboard"))
+    if not otp.has_any_device(user):
+        return redirect(_with_next(reverse("portal:two_factor_setup"), next_url))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        devices = list(otp.totp_devices(user))
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            form.add_error("code", "You have entered too many wrong codes. Wait a minute and try again")
+        else:
+            device = otp.device_verify_code(user, form.cleaned_data["code"])
+            if device is not None:
+                otp_login(request, device)
+                request.session.cycle_key()  # a new session key after the code step too
+                services.account_signed_in(user=user, device=device, request=request)
+                if isinstance(device, StaticDevice):
+                    left = otp.backup_codes_left(user)
+                    messages.warning(
+                        request,
+                        f"You signed in with a backup code. You have {left} backup code{'s' if left != 1 else ''} "
+                        "left. Add your new phone as a device, and create new backup codes if you are running out.",
+                    )
+                return redirect(next_url or reverse("portal:dashboard"))
+            audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request)
+            form.add_error(
+                "code",
+                "The code is not right. Enter the code your authenticator app shows now, or one of your backup codes",
+            )
+    return render(request, "portal_pages/sign_in_code.html", {"form": form, "next": next_url})
+
+
+@never_cache
+def sign_out(request):
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            audit_record(action=AccountEvent.SIGNED_OUT, actor=request.user, target=request.user, request=request)
+        auth_logout(request)
+        return redirect(f"{reverse('portal:signed_out')}?reason=signed_out")
+    if not request.user.is_authenticated:
+        return redirect("portal:sign_in")
+    return render(request, "portal_pages/sign_out.html")
+
+
+def signed_out(request):
+    timed_out = request.GET.get("reason") == "timeout"
+    return render(
+        request,
+        "portal_pages/signed_out.html",
+        {"timed_out": timed_out, "idle_minutes": max(1, settings.PORTAL_SESSION_IDLE_SECONDS // 60)},
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes's lockout page, for the portal's and the admin's sign-in alike (the signal audits it)."""
+    return render(
+        request,
+        "portal_pages/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_hours": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )
+
+
+# Registration and confirmation
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(scope="register", values=[client_ip(request) or "", form.cleaned_data["email"]]):
+            form.add_error(None, TOO_MANY)
+        else:
+            services.account_register(
+                organisation=form.cleaned_data["organisation"],
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+                request=request,
+            )
+            request.session["portal_registered_email"] = form.cleaned_data["email"]
+            return redirect("portal:register_done")
+    organisations = Organisation.objects.filter(is_active=True).only("name")
+    return render(request, "portal_pages/register.html", {"form": form, "organisations": organisations})
+
+
+def register_done(request):
+    return render(request, "portal_pages/register_done.html", {"email": request.session.get("portal_registered_email")})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verification_resend(request):
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if rate_limit_exceeded(scope="resend", values=[client_ip(request) or "", email]):
+            form.add_error(None, TOO_MANY)
+        else:
+            from portal_pages.models import AccountState, User
+
+            user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
+            if user is not None:
+                services.account_verification_send(user=user)
+            request.session["portal_registered_email"] = email
+            return redirect("portal:register_done")
+    return render(request, "portal_pages/verification_resend.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request, token):
+    from portal_pages.models import AccountState
+
+    user = account_token_user(token=token, purpose="verify", max_age_seconds=settings.PORTAL_VERIFY_EMAIL_HOURS * 3600)
+    if user is None or user.account_state != AccountState.PENDING_VERIFICATION:
+        return render(request, "portal_pages/link_invalid.html", {"kind": "verify"}, status=400)
+    if request.method == "POST":
+        services.account_verify(user=user, request=request)
+        messages.success(
+            request, "Your email address is confirmed. Sign in, then set up an authenticator app for your account."
+        )
+        return redirect("portal:sign_in")
+    return render(request, "portal_pages/verify.html", {"account": user})
+
+
+# Invitations
+
+
+@sensitive_post_parameters("new_password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    from portal_pages.models import AccountState
+
+    user = account_token_user(token=token, purpose="invite", max_age_seconds=settings.PORTAL_INVITATION_DAYS * 86400)
+    if user is None or user.account_state != AccountState.INVITED:
+        return render(request, "portal_pages/link_invalid.html", {"kind": "invite"}, status=400)
+    form = NewPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.account_invitation_accept(user=user, password=form.cleaned_data["new_password"], request=request)
+        auth_login(request, user, backend=BACKEND)
+        session_start(request)
+        return redirect("portal:two_factor_setup")
+    return render(request, "portal_pages/invitation.html", {"form": form, "account": user})
+
+
+# Forgotten password
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if rate_limit_exceeded(scope="reset", values=[client_ip(request) or "", email]):
+            form.add_error(None, TOO_MANY)
+        else:
+            services.password_reset_request(email=email, request=request)
+            request.session["portal_reset_email"] = email
+            return redirect("portal:password_reset_sent")
+    return render(request, "portal_pages/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request):
+    return render(
+        request,
+        "portal_pages/password_reset_sent.html",
+        {"email": request.session.get("portal_reset_email"), "minutes": settings.PORTAL_PASSWORD_RESET_MINUTES},
+    )
+
+
+@sensitive_post_parameters("new_password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request, token):
+    from portal_pages.models import AccountState
+
+    max_age = settings.PORTAL_PASSWORD_RESET_MINUTES * 60
+    user = account_token_user(token=token, purpose="reset", max_age_seconds=max_age)
+    if user is None or user.account_state != AccountState.ACTIVE or not user.is_active:
+        return render(request, "portal_pages/link_invalid.html", {"kind": "reset"}, status=400)
+    form = NewPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
+        auth_logout(request)
+        messages.success(
+            request, "Your password has been changed. Sign in with it and a code from your authenticator app."
+        )
+        return redirect("portal:sign_in")
+    return render(request, "portal_pages/password_reset_confirm.html", {"form": form})

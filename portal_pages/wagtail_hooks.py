@@ -1,0 +1,207 @@
+"""The "Accounts" menu of the Wagtail admin: organisations, team accounts (invitations), the audit log."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from cms.models import AuditEntry
+from portal_pages import admin_views, services
+from portal_pages.forms import _personal_domains
+from portal_pages.models import AccountState, Organisation, User
+
+CHANGE_USER = "portal_pages.change_user"
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    form_fields = ["name", "kind", "email_domains", "is_active"]
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "email_domains"]
+    copy_view_enabled = False
+
+
+# Team accounts
+
+
+class InvitationForm(WagtailAdminModelForm):
+    """Staff create a team account for an organisation; it chooses its own password from the emailed link."""
+
+    class Meta:
+        model = User
+        fields = ["organisation", "email", "display_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].required = True
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["display_name"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email.rsplit("@", 1)[-1] in _personal_domains():
+            raise ValidationError("Use the organisation's generic work address, not a personal one.")
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError("An account with this address exists already.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, email = cleaned.get("organisation"), cleaned.get("email")
+        if organisation and email and not organisation.allows_email(email):
+            self.add_error("email", f"The address must end with @{' or @'.join(organisation.domains)}.")
+        return cleaned
+
+
+class TeamAccountEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "organisation", "is_active"]
+
+
+class TeamAccountCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.account_invite(
+            organisation=data["organisation"],
+            email=data["email"],
+            display_name=data["display_name"],
+            invited_by=self.request.user,
+            request=self.request,
+        )
+
+    def get_success_message(self, instance):
+        return f"{instance.email} has been invited: the account chooses its password from the emailed link."
+
+
+class TeamAccountIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(is_staff=False, is_superuser=False).select_related("organisation")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm(CHANGE_USER):
+            buttons.append(
+                MenuItem(
+                    "Reset two-factor sign-in",
+                    url=reverse("portal_reset_two_factor", args=[instance.pk]),
+                    icon_name="key",
+                    priority=40,
+                )
+            )
+            if instance.account_state == AccountState.DORMANT:
+                buttons.append(
+                    MenuItem(
+                        "Reactivate",
+                        url=reverse("portal_reactivate", args=[instance.pk]),
+                        icon_name="undo",
+                        priority=41,
+                    )
+                )
+        return buttons
+
+
+class TeamAccountFilterSet(WagtailFilterSet):
+    class Meta:
+        model = User
+        fields = ["organisation", "account_state"]
+
+
+class TeamAccountViewSet(ModelViewSet):
+    model = User
+    name = "team_accounts"
+    icon = "user"
+    menu_label = "Team accounts"
+    index_view_class = TeamAccountIndexView
+    add_view_class = TeamAccountCreateView
+    list_display = ["email", "display_name", "organisation", "account_state", "last_login"]
+    filterset_class = TeamAccountFilterSet
+    search_fields = ["email", "display_name"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return TeamAccountEditForm if for_update else InvitationForm
+
+
+# Audit log
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Audit entries are written by services only: nobody adds, edits or deletes them in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and user.has_perm(self._get_permission_name("view"))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def _action_choices():
+    return [
+        (action, action) for action in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    ]
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(choices=_action_choices, label="What happened")
+    actor = django_filters.CharFilter(field_name="actor__email", lookup_expr="icontains", label="Who (email contains)")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "actor"]
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    name = "audit_log"
+    icon = "history"
+    menu_label = "Audit log"
+    list_display = ["created_at", "action", "actor", "target", "from_state", "to_state", "ip_address"]
+    filterset_class = AuditEntryFilterSet
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(AuditEntry)
+
+
+class AccountsViewSetGroup(ViewSetGroup):
+    menu_label = "Accounts"
+    menu_icon = "group"
+    menu_order = 600
+    items = (OrganisationViewSet, TeamAccountViewSet, AuditEntryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_accounts_viewsets():
+    return AccountsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def account_admin_urls():
+    return [
+        path("accounts/<int:user_id>/reset-two-factor/", admin_views.reset_two_factor, name="portal_reset_two_factor"),
+        path("accounts/<int:user_id>/reactivate/", admin_views.reactivate, name="portal_reactivate"),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def user_listing_account_buttons(user, request_user):
+    """Also in Wagtail's own Users list: staff lose phones too."""
+    if request_user.has_perm(CHANGE_USER) and (request_user.is_superuser or not user.is_superuser):
+        yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
+        if user.account_state == AccountState.DORMANT:
+            yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)

@@ -1,0 +1,95 @@
+"""Signing in to the portal in a real Chromium, and the session time-out warning (DWP pattern)."""
+
+import pytest
+
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
+from tests.otp import current_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def short_sessions(settings):
+    settings.PORTAL_SESSION_IDLE_SECONDS = 8
+    settings.PORTAL_SESSION_WARNING_SECONDS = 6
+    return settings
+
+
+@pytest.fixture
+def professional(db):
+    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
+    TOTPDeviceFactory(user=user, name="Jo's phone")
+    return user
+
+
+def _sign_in(page, base_url, user, password, axe_violations=None):
+    page.goto(base_url + "/portal/")
+    assert "/portal/sign-in/" in page.url
+    if axe_violations:
+        violations = axe_violations(page)
+        assert violations == [], axe_violations.describe(violations)
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/portal/sign-in/code/**")
+    if axe_violations:
+        violations = axe_violations(page)
+        assert violations == [], axe_violations.describe(violations)
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(
+        current_code(user.totpdevice_set.get())
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/portal/")
+
+
+def test_sign_in_pages_have_no_axe_violations_and_no_csp_errors(
+    live_server, home_page, page, professional, password, axe_violations
+):
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    _sign_in(page, live_server.url, professional, password, axe_violations)
+    assert page.locator("h1").inner_text() == str(professional)
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+    assert csp_errors == []
+
+
+def test_the_warning_dialog_appears_stay_signed_in_keeps_the_session(
+    live_server, home_page, page, professional, password, axe_violations, short_sessions
+):
+    _sign_in(page, live_server.url, professional, password)
+    dialog = page.locator("#portal-timeout")
+
+    dialog.wait_for(state="visible", timeout=6000)
+    # Focus moved into the dialog, and the countdown is announced politely.
+    assert page.evaluate("document.getElementById('portal-timeout').contains(document.activeElement)")
+    assert dialog.locator("[aria-live=polite]").inner_text().startswith("We will sign you out in")
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+    with page.expect_response("**/portal/keep-alive/") as keep_alive:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert keep_alive.value.status == 200
+    assert not dialog.is_visible()
+
+    # Past the first deadline, the session is still alive because of the keep-alive.
+    page.wait_for_timeout(3500)
+    response = page.request.get(live_server.url + "/portal/", max_redirects=0)
+    assert response.status == 200
+
+
+def test_escape_keeps_the_session_and_doing_nothing_signs_out(
+    live_server, home_page, page, professional, password, short_sessions
+):
+    _sign_in(page, live_server.url, professional, password)
+    dialog = page.locator("#portal-timeout")
+    dialog.wait_for(state="visible", timeout=6000)
+    with page.expect_response("**/portal/keep-alive/"):
+        page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+
+    dialog.wait_for(state="visible", timeout=6000)
+    page.wait_for_url("**/portal/signed-out/?reason=timeout", timeout=15000)
+    assert "You have been signed out" in page.locator("h1").inner_text()
+    assert "protect children" in page.content()

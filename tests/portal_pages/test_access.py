@@ -1,0 +1,95 @@
+"""Every /portal/ page behind sign-in refuses anonymous, password-only and staff sessions on the server."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from portal_pages import urls as portal_urls
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.portal_pages.conftest import sign_in_with_password
+
+# Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
+PUBLIC = {
+    "sign_in",
+    "sign_in_code",
+    "sign_out",
+    "signed_out",
+    "register",
+    "register_done",
+    "verification_resend",
+    "verify",
+    "invitation",
+    "password_reset",
+    "password_reset_sent",
+    "password_reset_confirm",
+    "two_factor_setup",
+}
+ARGS = {"two_factor_remove": [1]}
+
+
+def _protected_names():
+    names = [p.name for p in portal_urls.urlpatterns if isinstance(p, URLPattern)]
+    return [name for name in names if name not in PUBLIC]
+
+
+PROTECTED = _protected_names()
+
+
+def test_the_list_of_protected_pages_is_not_empty():
+    assert {"dashboard", "keep_alive", "two_factor", "two_factor_add", "two_factor_backup_codes"} <= set(PROTECTED)
+
+
+@pytest.mark.parametrize("name", PROTECTED)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_is_sent_to_sign_in(client, name, method):
+    url = reverse(f"portal:{name}", args=ARGS.get(name, []))
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/portal/sign-in/?next=")
+
+
+@pytest.mark.parametrize("name", PROTECTED)
+def test_a_password_only_session_is_sent_to_the_code_step(client, professional, name):
+    sign_in_with_password(client, professional.email)
+    url = reverse(f"portal:{name}", args=ARGS.get(name, []))
+    response = client.post(url) if name == "keep_alive" else client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/portal/sign-in/code/?next=")
+
+
+@pytest.mark.parametrize("name", PROTECTED)
+def test_staff_get_403_in_the_portal(client, name):
+    staff = StaffUserFactory()
+    device = TOTPDeviceFactory(user=staff)
+    client.force_login(staff)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    url = reverse(f"portal:{name}", args=ARGS.get(name, []))
+    response = client.post(url) if name == "keep_alive" else client.get(url)
+    assert response.status_code == 403
+
+
+def test_a_verified_professional_never_reaches_the_wagtail_admin(verified_client):
+    response = verified_client.get("/admin/")
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert response.url.startswith("/admin/login/")
+    assert verified_client.get("/admin/pages/").status_code in (302, 403)
+
+
+def test_pages_behind_sign_in_are_never_cached(verified_client):
+    response = verified_client.get("/portal/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_deactivated_account_is_signed_out(verified_client, professional):
+    professional.is_active = False
+    professional.save()
+    assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
+
+
+def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        assert verified_client.get("/portal/").status_code == 200

@@ -1,0 +1,174 @@
+"""Account administration in the Wagtail admin: invitations, device resets, the audit log, the roles."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cms.models import AuditEntry
+from cms.services import audit_record
+from portal_pages.models import AccountState, User
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.otp import current_code
+from tests.portal_pages.conftest import enrol, link_in_last_email, sign_in_with_password
+
+
+def _verified_staff_client(client, group_name):
+    staff = StaffUserFactory()
+    staff.groups.add(Group.objects.get(name=group_name))
+    device = TOTPDeviceFactory(user=staff)
+    client.force_login(staff)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return staff
+
+
+def test_the_role_groups_exist_with_their_permissions(db):
+    perms = {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for group in Group.objects.all()
+    }
+    assert "wagtailadmin.access_admin" in perms["SEND caseworker"]
+    assert "portal_pages.add_user" in perms["SEND caseworker"]
+    assert "portal_pages.change_user" not in perms["SEND caseworker"]
+    assert {"portal_pages.change_user", "portal_pages.add_organisation", "cms.view_auditentry"} <= perms[
+        "Portal administrator"
+    ]
+    assert "wagtailadmin.access_admin" in perms["Form designer"]
+    assert Group.objects.get(name="Content editor").page_permissions.filter(permission__codename="publish_page")
+
+
+def test_invitation_set_password_enrol_dashboard(client, organisation):
+    admin_client = client.__class__()
+    staff = _verified_staff_client(admin_client, "SEND caseworker")
+    response = admin_client.post(
+        "/admin/team_accounts/new/",
+        {
+            "organisation": organisation.pk,
+            "email": "eps@oakfield-primary.example.org",
+            "display_name": "Oakfield Educational Psychology",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(email="eps@oakfield-primary.example.org")
+    assert user.account_state == AccountState.INVITED and not user.has_usable_password()
+    assert AuditEntry.objects.get(action="account.invited").actor == staff
+    email = mail.outbox[-1]
+    assert email.to == [user.email] and "7 days" in email.body
+    assert "temporary password" not in email.body.lower() and "password is" not in email.body.lower()
+
+    link = link_in_last_email("/portal/invitation/")
+    response = client.post(link, {"new_password": "kettle marmalade lighthouse"})
+    assert response.url == "/portal/two-factor/set-up/"
+    assert client.post(link, {"new_password": "another long password"}).status_code == 400  # single use
+    url, device = enrol(client)
+    client.post(url, {"name": "Office phone", "code": current_code(device)})
+    assert client.get("/portal/").status_code == 200
+    user.refresh_from_db()
+    assert user.account_state == AccountState.ACTIVE and user.check_password("kettle marmalade lighthouse")
+
+
+def test_an_invitation_must_use_the_organisations_domain(verified_admin_client, organisation):
+    response = verified_admin_client.post(
+        "/admin/team_accounts/new/",
+        {"organisation": organisation.pk, "email": "someone@gmail.com", "display_name": "X"},
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="someone@gmail.com").exists()
+
+
+def test_admin_reset_of_devices_forces_enrolment_at_next_sign_in(client, professional):
+    admin_client = client.__class__()
+    administrator = _verified_staff_client(admin_client, "Portal administrator")
+    StaticDevice.objects.create(user=professional, name="Backup codes")
+
+    url = f"/admin/accounts/{professional.pk}/reset-two-factor/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url)
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=professional).exists()
+    assert not StaticDevice.objects.filter(user=professional).exists()
+    entry = AuditEntry.objects.get(action="account.devices_reset")
+    assert entry.actor == administrator and entry.data == {"devices_removed": 2}
+    assert mail.outbox[-1].to == [professional.email]
+
+    sign_in_with_password(client, professional.email)
+    assert client.get("/portal/sign-in/code/").url == "/portal/two-factor/set-up/"
+    assert client.get("/portal/").url.startswith("/portal/two-factor/set-up/")
+
+
+def test_a_caseworker_cannot_reset_devices(client, professional):
+    _verified_staff_client(client, "SEND caseworker")
+    response = client.post(f"/admin/accounts/{professional.pk}/reset-two-factor/")
+    assert response.status_code == 403 or response.url == "/admin/"  # Wagtail turns a refusal into a message
+    assert TOTPDevice.objects.filter(user=professional).exists()
+
+
+def test_an_administrator_cannot_reset_a_superuser(client, superuser):
+    _verified_staff_client(client, "Portal administrator")
+    response = client.post(f"/admin/accounts/{superuser.pk}/reset-two-factor/")
+    assert response.status_code == 403 or response.url == "/admin/"
+    assert TOTPDevice.objects.filter(user=superuser).exists()
+
+
+def test_the_audit_log_is_viewable_and_filterable_but_read_only(client, professional):
+    staff = _verified_staff_client(client, "Portal administrator")
+    audit_record(action="account.signed_in", actor=professional, target=professional, data={"device": "Jo's phone"})
+    audit_record(action="account.device_removed", actor=staff, target=professional)
+
+    response = client.get("/admin/audit_log/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "account.signed_in" in html and "account.device_removed" in html
+
+    html = client.get("/admin/audit_log/", {"action": "account.signed_in"}).content.decode()
+    assert "account.device_removed" not in html.split("<tbody")[-1]
+    html = client.get("/admin/audit_log/", {"actor": staff.email[:8]}).content.decode()
+    assert "account.signed_in" not in html.split("<tbody")[-1]
+
+    entry = AuditEntry.objects.filter(action="account.signed_in").get()
+    assert client.get(f"/admin/audit_log/inspect/{entry.pk}/").status_code == 200
+    assert client.get("/admin/audit_log/new/").status_code in (302, 403)
+    assert client.post(f"/admin/audit_log/delete/{entry.pk}/").status_code in (302, 403)
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("group_name", ["SEND caseworker", "Form designer", "Content editor"])
+def test_other_roles_do_not_see_the_audit_log(client, group_name):
+    _verified_staff_client(client, group_name)
+    assert client.get("/admin/audit_log/").status_code in (302, 403)
+
+
+def test_the_accounts_admin_pages_list_organisations_team_accounts_and_offer_resets(
+    verified_admin_client, professional
+):
+    html = verified_admin_client.get("/admin/organisation/").content.decode()
+    assert "Oakfield Primary School" in html
+    response = verified_admin_client.get("/admin/team_accounts/")
+    html = response.content.decode()
+    assert response.status_code == 200 and professional.email in html
+    assert f"/admin/accounts/{professional.pk}/reset-two-factor/" in html
+    html = verified_admin_client.get("/admin/users/").content.decode()
+    assert f"/admin/accounts/{professional.pk}/reset-two-factor/" in html
+
+
+def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
+    import time_machine
+    from django.utils import timezone
+
+    from portal_pages import services
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        services.account_invite(
+            organisation=organisation,
+            email="team@oakfield-primary.example.org",
+            display_name="Oakfield team",
+            invited_by=superuser,
+        )
+        link = link_in_last_email("/portal/invitation/")
+        traveller.shift(7 * 86400 + 1)
+        response = client.post(link, {"new_password": "kettle marmalade lighthouse"})
+    assert response.status_code == 400
+    assert not User.objects.get(email="team@oakfield-primary.example.org").has_usable_password()

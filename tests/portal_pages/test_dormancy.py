@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+from django_q.models import Schedule
+
+from cms.models import AuditEntry
+from portal_pages import tasks
+from portal_pages.models import AccountState, User
+from tests.factories.accounts import ProfessionalFactory, SuperuserFactory
+
+
+def _days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def test_the_daily_task_marks_accounts_unused_for_55_days_dormant(db, organisation):
+    idle = ProfessionalFactory(organisation=organisation, last_login=_days_ago(56), state_changed_at=_days_ago(300))
+    recent = ProfessionalFactory(organisation=organisation, last_login=_days_ago(54), state_changed_at=_days_ago(300))
+    never = ProfessionalFactory(organisation=organisation, last_login=None, state_changed_at=_days_ago(56))
+    new = ProfessionalFactory(organisation=organisation, last_login=None, state_changed_at=_days_ago(3))
+    superuser = SuperuserFactory(last_login=_days_ago(100), state_changed_at=_days_ago(300))
+
+    assert tasks.accounts_mark_dormant() == 2
+    assert tasks.accounts_mark_dormant() == 0  # safe to run twice
+
+    states = dict(User.objects.values_list("pk", "account_state"))
+    assert states[idle.pk] == states[never.pk] == AccountState.DORMANT
+    assert states[recent.pk] == states[new.pk] == states[superuser.pk] == AccountState.ACTIVE
+    assert AuditEntry.objects.filter(action="account.dormant").count() == 2
+
+
+def test_the_task_is_scheduled_daily(db):
+    schedule = Schedule.objects.get(func="portal_pages.tasks.accounts_mark_dormant")
+    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+
+
+def test_an_administrator_reactivates_a_dormant_account(verified_admin_client, professional, superuser):
+    User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT, last_login=_days_ago(80))
+    url = f"/admin/accounts/{professional.pk}/reactivate/"
+    assert verified_admin_client.get(url).status_code == 200
+    response = verified_admin_client.post(url)
+    assert response.status_code == 302
+    professional.refresh_from_db()
+    assert professional.account_state == AccountState.ACTIVE
+    entry = AuditEntry.objects.get(action="account.reactivated")
+    assert entry.actor == superuser and entry.from_state == "dormant" and entry.to_state == "active"
+    assert mail.outbox[-1].to == [professional.email]
+    # Reactivation restarts the clock: the nightly task leaves it alone.
+    assert tasks.accounts_mark_dormant() == 0

@@ -1,0 +1,83 @@
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from cms.models import AuditEntry
+from portal_pages.models import AccountState, User
+from tests.otp import current_code
+from tests.portal_pages.conftest import link_in_last_email, sign_in, sign_in_with_password
+
+NEW_PASSWORD = "kettle marmalade lighthouse"
+
+
+def test_reset_then_still_asked_for_a_code_and_other_sessions_end(client, professional):
+    other = Client()
+    assert sign_in(other, professional).url == "/portal/"
+    assert other.get("/portal/").status_code == 200
+
+    response = client.post("/portal/password-reset/", {"email": professional.email})
+    assert response.url == "/portal/password-reset/check-your-email/"
+    link = link_in_last_email("/portal/password-reset/")
+    assert "60 minutes" in mail.outbox[-1].body
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password": NEW_PASSWORD})
+    assert response.url == "/portal/sign-in/"
+
+    assert other.get("/portal/").url.startswith("/portal/sign-in/")  # the other session has ended
+    assert client.post(link, {"new_password": "another fine password"}).status_code == 400  # single use
+
+    response = sign_in_with_password(client, professional.email, NEW_PASSWORD)
+    assert response.url == "/portal/sign-in/code/"
+    assert client.get("/portal/").url.startswith("/portal/sign-in/code/")  # a reset never skips the code
+    device = professional.totpdevice_set.get()
+    # The next 30-second code: the current one was used by the other session, and replays are refused.
+    assert client.post("/portal/sign-in/code/", {"code": current_code(device, offset=1)}).url == "/portal/"
+    assert AuditEntry.objects.filter(action="account.password_reset", target_id=str(professional.pk)).exists()
+    assert mail.outbox[-1].subject == "Your password has been changed"
+
+
+def test_unknown_address_gets_the_same_page_and_no_email(client, professional):
+    known = client.post("/portal/password-reset/", {"email": professional.email})
+    unknown = client.post("/portal/password-reset/", {"email": "nobody@oakfield-primary.example.org"})
+    assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
+    assert len(mail.outbox) == 1
+
+
+def test_the_link_expires_after_an_hour(client, professional):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post("/portal/password-reset/", {"email": professional.email})
+        link = link_in_last_email("/portal/password-reset/")
+        traveller.shift(3601)
+        response = client.post(link, {"new_password": NEW_PASSWORD})
+    assert response.status_code == 400
+    professional.refresh_from_db()
+    assert not professional.check_password(NEW_PASSWORD)
+
+
+def test_a_dormant_account_is_told_how_to_be_reactivated_instead(client, professional):
+    User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT)
+    response = client.post("/portal/password-reset/", {"email": professional.email})
+    assert response.url == "/portal/password-reset/check-your-email/"
+    email = mail.outbox[-1]
+    assert email.subject == "Your SEND portal account needs to be reactivated"
+    assert "send@testshire.example.org" in email.body
+    assert "/portal/password-reset/" not in email.body
+
+
+def test_a_bad_new_password_gets_a_clear_error(client, professional):
+    client.post("/portal/password-reset/", {"email": professional.email})
+    link = link_in_last_email("/portal/password-reset/")
+    response = client.post(link, {"new_password": "short"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert "This password is too short" in response.content.decode()
+
+
+def test_reset_requests_are_rate_limited(client, professional, settings):
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 3
+    for _ in range(3):
+        client.post("/portal/password-reset/", {"email": professional.email})
+    response = client.post("/portal/password-reset/", {"email": professional.email})
+    assert "You have asked too many times" in response.content.decode()
+    assert len(mail.outbox) == 3

@@ -1,0 +1,96 @@
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from cms.models import AuditEntry
+from portal_pages.models import AccountState, User
+from tests.factories.accounts import OrganisationFactory
+from tests.portal_pages.conftest import link_in_last_email
+
+GOOD = {
+    "organisation": "Oakfield Primary School",
+    "email": "senco@oakfield-primary.example.org",
+    "display_name": "Oakfield Primary SENCO",
+    "password": "kettle marmalade lighthouse",
+}
+
+
+def _register(client, **changes):
+    return client.post("/portal/register/", {**GOOD, **changes})
+
+
+def test_the_form_shows_hints_and_lists_active_organisations(client, organisation):
+    OrganisationFactory(name="Closed School", is_active=False)
+    html = client.get("/portal/register/").content.decode()
+    assert "Oakfield Primary School" in html and "Closed School" not in html
+    assert "Oakfield Primary SENCO" in html and 'autocomplete="new-password"' in html
+
+
+def test_a_personal_address_is_refused_with_the_reason(client, organisation):
+    response = _register(client, email="jo.bloggs@gmail.com")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Use your team&#x27;s work email address, not a personal one") == 2  # summary and field
+    assert not User.objects.exists() and not mail.outbox
+
+
+def test_an_address_off_the_organisations_domains_is_refused(client, organisation):
+    response = _register(client, email="senco@other-school.example.org")
+    assert "Enter an email address that ends with @oakfield-primary.example.org" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_an_unknown_organisation_and_a_weak_password_are_refused(client, organisation):
+    response = _register(client, organisation="Nowhere Academy", password="password1234")
+    html = response.content.decode()
+    assert "Choose your school, setting or service from the list" in html
+    assert "This password is too common" in html
+    assert not User.objects.exists()
+
+
+def test_registering_an_existing_address_looks_the_same_and_emails_the_owner(client, professional):
+    response = _register(client)
+    assert response.status_code == 302 and response.url == "/portal/register/check-your-email/"
+    assert User.objects.count() == 1
+    assert mail.outbox[-1].to == [professional.email]
+    assert "already has an account" in mail.outbox[-1].body
+    professional.refresh_from_db()
+    assert professional.display_name != "" and professional.check_password("a-long-test-password")
+
+
+def test_the_confirmation_link_expires_after_24_hours_and_a_new_one_can_be_asked_for(client, organisation):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _register(client)
+        old_link = link_in_last_email("/portal/verify/")
+        traveller.shift(24 * 3600 + 1)
+        assert client.get(old_link).status_code == 400
+        assert "ask for a new" in client.get(old_link).content.decode().lower()
+
+        response = client.post("/portal/register/new-link/", {"email": GOOD["email"]})
+        assert response.url == "/portal/register/check-your-email/"
+        new_link = link_in_last_email("/portal/verify/")
+        assert client.post(new_link).status_code == 302
+    user = User.objects.get()
+    assert user.account_state == AccountState.ACTIVE
+    assert AuditEntry.objects.filter(action="account.verified", target_id=str(user.pk)).exists()
+
+
+def test_asking_for_a_link_for_an_unknown_address_looks_the_same(client, organisation):
+    response = client.post("/portal/register/new-link/", {"email": "nobody@oakfield-primary.example.org"})
+    assert response.url == "/portal/register/check-your-email/"
+    assert not mail.outbox
+
+
+def test_registration_is_rate_limited_per_address(client, organisation, settings):
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    for _ in range(2):
+        assert _register(client).status_code == 302
+    response = _register(client)
+    assert response.status_code == 200
+    assert "You have asked too many times. Wait an hour" in response.content.decode()
+
+
+def test_the_verification_email_holds_no_password(client, organisation):
+    _register(client)
+    assert GOOD["password"] not in mail.outbox[-1].body
+    assert "24 hours" in mail.outbox[-1].body

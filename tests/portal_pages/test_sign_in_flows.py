@@ -1,0 +1,200 @@
+"""The account journeys through the real views, with codes computed from each device's key."""
+
+from django.core import mail
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cms.models import AuditEntry
+from portal_pages.models import AccountState, User
+from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory
+from tests.otp import current_code
+from tests.portal_pages.conftest import enrol, link_in_last_email, sign_in, sign_in_with_password
+
+NEW_PASSWORD = "kettle marmalade lighthouse"
+
+
+def test_register_verify_enrol_reach_the_dashboard(client, organisation):
+    response = client.post(
+        "/portal/register/",
+        {
+            "organisation": "oakfield primary school",
+            "email": "SENCO@oakfield-primary.example.org",
+            "display_name": "Oakfield Primary SENCO",
+            "password": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response.url == "/portal/register/check-your-email/"
+    user = User.objects.get(email="senco@oakfield-primary.example.org")
+    assert user.account_state == AccountState.PENDING_VERIFICATION and not user.is_active
+    assert user.organisation == organisation
+
+    # Not yet confirmed: the password alone says why it cannot sign in.
+    response = sign_in_with_password(client, user.email, NEW_PASSWORD)
+    assert "You need to confirm your email address" in response.content.decode()
+
+    verify_path = link_in_last_email("/portal/verify/")
+    assert "Confirm your email address" in client.get(verify_path).content.decode()
+    assert client.post(verify_path).url == "/portal/sign-in/"
+    user.refresh_from_db()
+    assert user.account_state == AccountState.ACTIVE and user.is_active and user.email_verified_at
+    assert client.post(verify_path).status_code == 400  # single use
+
+    response = sign_in_with_password(client, user.email, NEW_PASSWORD)
+    assert response.url == "/portal/sign-in/code/"
+    # No device yet: the code step and every portal page send the account to set one up.
+    assert client.get("/portal/sign-in/code/").url == "/portal/two-factor/set-up/"
+    assert client.get("/portal/").url.startswith("/portal/two-factor/set-up/")
+
+    url, device = enrol(client)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    response = client.post(url, {"name": "Jo's phone", "code": wrong})
+    assert response.status_code == 200 and "The code is not right" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+    response = client.post(url, {"name": "Jo's phone", "code": current_code(device)})
+    assert response.url == "/portal/two-factor/backup-codes/"
+    device.refresh_from_db()
+    assert device.confirmed and device.name == "Jo's phone"
+    dashboard = client.get("/portal/")
+    assert dashboard.status_code == 200
+    assert "Oakfield Primary SENCO" in dashboard.content.decode()
+    actions = list(AuditEntry.objects.filter(target_id=str(user.pk)).values_list("action", flat=True))
+    assert {"account.registered", "account.verified", "account.device_added", "account.signed_in"} <= set(actions)
+
+
+def test_sign_in_asks_for_password_then_code_and_cycles_the_session_key(client, professional):
+    client.get("/portal/sign-in/")
+    first_key = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
+    response = sign_in_with_password(client, professional.email)
+    assert response.url == "/portal/sign-in/code/"
+    after_password = client.cookies["sessionid"].value
+    assert after_password != first_key
+    assert client.get("/portal/").url.startswith("/portal/sign-in/code/")
+
+    device = professional.totpdevice_set.get()
+    response = client.post("/portal/sign-in/code/", {"code": current_code(device)})
+    assert response.url == "/portal/"
+    assert client.cookies["sessionid"].value != after_password
+    assert client.get("/portal/").status_code == 200
+    entry = AuditEntry.objects.filter(action="account.signed_in").get()
+    assert entry.data["device"] == "Jo's phone" and entry.actor == professional and entry.ip_address == "127.0.0.1"
+
+
+def test_a_wrong_password_or_code_is_refused_with_a_clear_message(client, professional):
+    response = sign_in_with_password(client, professional.email, "not-the-password")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "The email address or password is not right" in html
+    assert AuditEntry.objects.filter(action="account.sign_in_failed", target_id=str(professional.pk)).exists()
+
+    sign_in_with_password(client, professional.email)
+    device = professional.totpdevice_set.get()
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    response = client.post("/portal/sign-in/code/", {"code": wrong})
+    assert "The code is not right" in response.content.decode()
+    assert client.get("/portal/").status_code == 302
+    assert AuditEntry.objects.filter(action="account.code_failed").count() == 1
+
+
+def test_a_colleague_signs_in_with_a_second_named_device(client, professional):
+    second = TOTPDeviceFactory(user=professional, name="Sam's phone")
+
+    response = sign_in(client, professional, device=second)
+
+    assert response.url == "/portal/"
+    assert AuditEntry.objects.get(action="account.signed_in").data["device"] == "Sam's phone"
+
+
+def test_adding_a_device_needs_the_password_and_a_code_from_the_new_app(verified_client, professional):
+    url, device = enrol(verified_client, first=False)
+    response = verified_client.post(url, {"name": "Sam's phone", "code": current_code(device), "password": "wrong"})
+    assert "The password is not right" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+
+    response = verified_client.post(url, {"name": "Sam's phone", "code": current_code(device), "password": PASSWORD})
+    assert response.url == "/portal/two-factor/"
+    assert list(TOTPDevice.objects.filter(user=professional, confirmed=True).values_list("name", flat=True)) == [
+        "Jo's phone",
+        "Sam's phone",
+    ]
+    page = verified_client.get("/portal/two-factor/").content.decode()
+    assert "Sam&#x27;s phone" in page
+    assert AuditEntry.objects.filter(action="account.device_added", data__device="Sam's phone").exists()
+
+
+def test_removing_a_device_but_never_the_last(verified_client, professional):
+    only = professional.totpdevice_set.get()
+    response = verified_client.post(f"/portal/two-factor/devices/{only.pk}/remove/")
+    assert "only device" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=only.pk).exists()
+
+    spare = TOTPDeviceFactory(user=professional, name="Old phone")
+    response = verified_client.post(f"/portal/two-factor/devices/{spare.pk}/remove/")
+    assert response.url == "/portal/two-factor/"
+    assert not TOTPDevice.objects.filter(pk=spare.pk).exists()
+    assert AuditEntry.objects.filter(action="account.device_removed", data__device="Old phone").exists()
+
+
+def test_another_accounts_device_is_not_found(verified_client, organisation):
+    other = TOTPDeviceFactory(name="Not yours")
+    assert verified_client.get(f"/portal/two-factor/devices/{other.pk}/remove/").status_code == 404
+    assert verified_client.post(f"/portal/two-factor/devices/{other.pk}/remove/").status_code == 404
+    assert TOTPDevice.objects.filter(pk=other.pk).exists()
+
+
+def test_backup_codes_shown_once_each_works_once_and_regenerating_voids_the_old(client, verified_client, professional):
+    response = verified_client.post("/portal/two-factor/backup-codes/")
+    html = response.content.decode()
+    codes = [t.token for t in StaticDevice.objects.get(user=professional).token_set.all()]
+    assert len(codes) == 10 and all(code in html for code in codes)
+    assert 'download="backup-codes.txt"' in html
+    assert codes[0] not in verified_client.get("/portal/two-factor/backup-codes/").content.decode()
+
+    verified_client.post("/portal/sign-out/")
+    sign_in_with_password(client, professional.email)
+    response = client.post("/portal/sign-in/code/", {"code": codes[0]}, follow=True)
+    assert response.status_code == 200
+    assert "You have 9 backup codes left" in response.content.decode()
+    assert AuditEntry.objects.filter(action="account.backup_code_used", data__backup_codes_left=9).exists()
+
+    client.post("/portal/sign-out/")
+    sign_in_with_password(client, professional.email)
+    response = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert response.status_code == 200 and "The code is not right" in response.content.decode()
+
+    # A new set voids the old one.
+    response = client.post("/portal/sign-in/code/", {"code": codes[1]})
+    assert response.url == "/portal/"
+    client.post("/portal/two-factor/backup-codes/")
+    client.post("/portal/sign-out/")
+    sign_in_with_password(client, professional.email)
+    response = client.post("/portal/sign-in/code/", {"code": codes[2]})
+    assert "The code is not right" in response.content.decode()
+    assert AuditEntry.objects.filter(action="account.backup_codes_regenerated").count() == 2
+
+
+def test_staff_cannot_use_the_portal_sign_in(client):
+    staff = StaffUserFactory()
+    response = sign_in_with_password(client, staff.email)
+    assert response.status_code == 200
+    assert "Council staff sign in to the staff admin" in response.content.decode()
+
+
+def test_signing_out_ends_the_session(verified_client):
+    assert verified_client.get("/portal/sign-out/").status_code == 200
+    response = verified_client.post("/portal/sign-out/")
+    assert response.url == "/portal/signed-out/?reason=signed_out"
+    assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
+    assert AuditEntry.objects.filter(action="account.signed_out").exists()
+
+
+def test_a_dormant_account_is_told_why_it_cannot_sign_in(client, professional):
+    User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT)
+    response = sign_in_with_password(client, professional.email)
+    assert "Your account is dormant" in response.content.decode()
+    assert client.get("/portal/").status_code == 302
+    # With a wrong password it says nothing about the account.
+    response = sign_in_with_password(client, professional.email, "not-the-password")
+    assert "dormant" not in response.content.decode()
+    assert len(mail.outbox) == 0

@@ -1,0 +1,58 @@
+"""django-axes locks a username+IP pair after repeated password failures, in the portal and the admin."""
+
+from cms.models import AuditEntry
+from tests.portal_pages.conftest import sign_in, sign_in_with_password
+
+
+def _fail(client, email, times, ip="10.0.0.1"):
+    for _ in range(times):
+        response = sign_in_with_password(client, email, "not-the-password", REMOTE_ADDR=ip)
+    return response
+
+
+def test_lockout_after_the_configured_failures_with_what_to_do_next(client, professional, settings):
+    response = _fail(client, professional.email, settings.AXES_FAILURE_LIMIT - 1)
+    assert response.status_code == 200
+    response = _fail(client, professional.email, 1)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Sign-in is locked" in html and "reset your password" in html and "wait 1 hour" in html
+
+    # Even the right password is refused from that address now.
+    response = sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).exists()
+
+
+def test_the_same_account_still_signs_in_from_another_address(client, professional, settings):
+    _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
+    assert sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+    response = sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 302 and response.url == "/portal/sign-in/code/"
+
+
+def test_a_password_reset_lifts_the_lock(client, professional, settings):
+    from portal_pages import services
+
+    _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
+    services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
+    response = sign_in_with_password(client, professional.email, "kettle marmalade lighthouse", REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302
+
+
+def test_the_wagtail_admin_login_is_throttled_too(client, superuser, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/admin/login/", {"username": superuser.email, "password": "wrong"})
+    assert response.status_code == 429
+    assert "Sign-in is locked" in response.content.decode()
+    response = client.post("/admin/login/", {"username": superuser.email, "password": "wrong"}, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 200
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, professional, settings):
+    _fail(client, professional.email, settings.AXES_FAILURE_LIMIT - 1, ip="127.0.0.1")
+    assert sign_in(client, professional).url == "/portal/"
+    client.post("/portal/sign-out/")
+    response = _fail(client, professional.email, settings.AXES_FAILURE_LIMIT - 1, ip="127.0.0.1")
+    assert response.status_code == 200
