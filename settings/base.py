@@ -137,7 +137,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background tasks: django-q2. The database broker by default, Redis when REDIS_URL is set.
 # retry must exceed timeout, and attempts are bounded: the defaults retry forever.
 Q_CLUSTER = {
-    "name": "portal",
+    # Several portals may share one Redis: each needs its own cluster name (its queue's key).
+    "name": env("Q_CLUSTER_NAME", default="portal"),
     "workers": env.int("Q_WORKERS", default=1),
     "timeout": 60,
     "retry": 90,
@@ -218,3 +219,9 @@ PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=3)
 PORTAL_DORMANT_DAYS = env.int("PORTAL_DORMANT_DAYS", default=55)
 AUTH_USER_MODEL = "portal_pages.User"
+
+# Benchmark views and a Server-Timing header (cms/bench_views.py): for `make bench` on loopback, never in
+# a real deployment (check --deploy warns when it is on).
+PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)
+if PORTAL_BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "cms.bench_views.ServerTimingMiddleware")
