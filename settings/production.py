@@ -31,7 +31,10 @@ CSRF_COOKIE_SECURE = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise serves hashed, compressed files with far-future caching; another backend (a CDN's) may replace it.
+    "staticfiles": {
+        "BACKEND": env("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
+    },
 }
 
 # Sessions live where every app server sees them: the database, read through Redis when it is configured.
