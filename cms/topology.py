@@ -11,6 +11,7 @@ import contextlib
 import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -100,16 +101,19 @@ class Topology:
         return env
 
     def manage(self, *args, check=True, timeout=600):
-        return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        """Run a management command with this topology's production environment; its output on failure."""
+        result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=self.env(),
-            check=check,
             timeout=timeout,
             stdout=None if self.log_dir is None else subprocess.PIPE,
             stderr=None if self.log_dir is None else subprocess.STDOUT,
             text=True,
         )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} exited with {result.returncode}\n{result.stdout or ''}")
+        return result
 
     def prepare(self, *, migrate=True, collectstatic=True, demo_content=False):
         """collectstatic, migrate and (optionally) the demo content, as a deployment's release step does."""
@@ -145,17 +149,30 @@ class Topology:
         return self.apps[index]
 
     def start_worker(self, index):
-        self.qclusters[index] = self._spawn(f"worker-{index + 1}", [sys.executable, "manage.py", "qcluster"])
+        # wait_ready() reads the worker's "running." line, logged at INFO.
+        self.qclusters[index] = self._spawn(
+            f"worker-{index + 1}", [sys.executable, "manage.py", "qcluster"], {"LOG_LEVEL": "INFO"}
+        )
         return self.qclusters[index]
 
     def start(self, *, wait=True, timeout=90):
+        for port in self.ports:
+            if _port_taken(port):
+                raise RuntimeError(f"{HOST}:{port} is already in use: stop what listens there, or pick other ports")
+        try:
+            self._start_all(wait=wait, timeout=timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_all(self, *, wait, timeout):
         for index in range(len(self.ports)):
             self.start_app(index)
         for index in range(self.workers):
             self.start_worker(index)
         if wait:
             self.wait_ready(timeout=timeout)
-        return self
 
     def wait_ready(self, timeout=90):
         """Until every app server answers /healthz with 200 and every worker says it is running."""
@@ -216,6 +233,11 @@ class Topology:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def _port_taken(port):
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, port)) == 0
 
 
 def _healthz(port):
