@@ -9,7 +9,7 @@ DEV_SETTINGS := settings.dev
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3
 
-.PHONY: run test lint install demo serve worker clean
+.PHONY: run test lint install demo serve worker clean serve-prod bench
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -48,6 +48,19 @@ run: install
 demo: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
+
+# The production shape on loopback: two gunicorn app servers (:8001, :8002) and two django-q2 workers, production
+# settings, against the local PostgreSQL and Redis (cms/topology.py). Ctrl-C stops all.
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_prod
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/1
+serve-prod: install
+	$(PY) manage.py serve_prod --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL)
+
+# Benchmarks of that shape (not tests): prints the table and writes docs/performance.md. Loopback only.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
+bench: install
+	$(PY) manage.py bench --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) $(BENCH_ARGS)
 
 lint: $(STAMPS)/python
 	$(VENV)/bin/ruff check .

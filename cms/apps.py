@@ -7,6 +7,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import wagtail_2fa_compat
+        from cms import bench_views, wagtail_2fa_compat  # noqa: F401 - bench_views registers its deploy check
 
         wagtail_2fa_compat.apply()

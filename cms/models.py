@@ -124,3 +124,31 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class EmailNotification(models.Model):
+    """One email the portal promises to send, at most once, whichever worker runs it and however often.
+
+    The row is the outbox: a worker locks it, sends, and marks it sent in one transaction, so a second run
+    finds it sent and a worker that dies mid-send leaves it pending for the next run. ``key`` names the event
+    (e.g. ``request-shared:12:account:7``) so a double click or a retried request queues nothing new.
+    Emails say only that something is waiting: never a child's details.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_state_display()})"

@@ -1,6 +1,13 @@
 """Writes shared by every app."""
 
-from cms.models import AuditEntry
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from cms.models import AuditEntry, EmailNotification
 
 
 def client_ip(request):
@@ -36,3 +43,59 @@ def audit_record(
         entry.target = target
     entry.save()
     return entry
+
+
+def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> EmailNotification:
+    """Record an email to send once for ``key`` and queue its sending after the transaction commits.
+
+    Queuing the same key again returns the existing notification and queues nothing.
+    """
+    with transaction.atomic():
+        notification, created = EmailNotification.objects.get_or_create(
+            key=key, defaults={"to": to, "subject": subject, "body": body}
+        )
+        if created:
+            transaction.on_commit(lambda: _email_notification_enqueue(notification.pk))
+    return notification
+
+
+def _email_notification_enqueue(notification_id: int) -> None:
+    async_task(
+        "cms.tasks.email_notification_send",
+        notification_id,
+        task_name=f"email-notification-{notification_id}",
+    )
+
+
+def email_notification_send(*, notification_id: int) -> bool:
+    """Send a pending notification and mark it sent; True when this call sent it, False when already sent.
+
+    The row stays locked while the mail server takes the message, so two workers never send it both; if this
+    process dies first, the transaction rolls back and the notification stays pending for the next attempt.
+    """
+    with transaction.atomic():
+        notification = EmailNotification.objects.select_for_update().get(pk=notification_id)
+        if notification.state == EmailNotification.State.SENT:
+            return False
+        send_mail(notification.subject, notification.body, None, [notification.to], fail_silently=False)
+        notification.state = EmailNotification.State.SENT
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["state", "sent_at"])
+    return True
+
+
+def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
+    """Queue again every notification still pending after ``older_than_seconds``; returns how many.
+
+    Redis hands a task to one worker and forgets it, so a worker stopped mid-task would lose it; this sweep
+    (scheduled every minute) finds it again. Sending is idempotent, so a sweep that races a slow worker is harmless.
+    """
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        EmailNotification.objects.filter(state=EmailNotification.State.PENDING, created_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for notification_id in ids:
+        _email_notification_enqueue(notification_id)
+    return len(ids)

@@ -25,4 +25,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL + "images/", document_root=os.path.join(settings.MEDIA_ROOT, "images"))
 
+if settings.PORTAL_BENCH_VIEWS:
+    from cms import bench_views
+
+    urlpatterns += [path("bench/minimal", bench_views.minimal_page, name="bench_minimal")]
+
 urlpatterns += [path("", include(wagtail_urls))]

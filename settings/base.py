@@ -136,13 +136,16 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds before a silent mail server fails the send (the task is retried later) instead of holding a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND portal <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks: django-q2. The database broker by default, Redis when REDIS_URL is set.
 # retry must exceed timeout, and attempts are bounded: the defaults retry forever.
 Q_CLUSTER = {
-    "name": "portal",
+    # Several portals may share one Redis: each needs its own cluster name (its queue's key).
+    "name": env("Q_CLUSTER_NAME", default="portal"),
     "workers": env.int("Q_WORKERS", default=1),
     "timeout": 60,
     "retry": 90,
@@ -274,3 +277,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
 # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+# Benchmark views and a Server-Timing header (cms/bench_views.py): for `make bench` on loopback, never in
+# a real deployment (check --deploy warns when it is on).
+PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)
+if PORTAL_BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "cms.bench_views.ServerTimingMiddleware")

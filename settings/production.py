@@ -31,5 +31,67 @@ CSRF_COOKIE_SECURE = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise serves hashed, compressed files with far-future caching; another backend (a CDN's) may replace it.
+    "staticfiles": {
+        "BACKEND": env("STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
+    },
 }
+
+# Sessions live where every app server sees them: the database, read through Redis when it is configured.
+# Never in one process's memory or a local file.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
+
+# Media: an S3-compatible store when a bucket is named (every app server and worker sees the same files);
+# local disk at MEDIA_ROOT otherwise, which suits one server only. Objects are private and their URLs are
+# unsigned: documents are streamed through our own views, which check who may read them, so a URL that
+# leaks opens nothing. Image renditions on public guidance pages are the exception: a public prefix.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_location = env("AWS_LOCATION", default="").strip("/")
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        # Unset keys leave boto3 to its own chain (an instance or pod role).
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "default_acl": "private",
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
+
+    def _s3_under(prefix, **options):
+        return {**_s3, "location": "/".join(part for part in (_s3_location, prefix) if part), **options}
+
+    STORAGES = {
+        **STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_under("")},
+        "renditions": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": _s3_under(
+                "renditions",
+                # Some stores refuse ACLs (bucket owner enforced): set AWS_PUBLIC_MEDIA_ACL= and use a bucket policy.
+                default_acl=env("AWS_PUBLIC_MEDIA_ACL", default="public-read") or None,
+                custom_domain=env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            ),
+        },
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+    # Wagtail's document view streams the file after its privacy checks, instead of redirecting to the store.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    _filer_s3 = {"ENGINE": "storages.backends.s3.S3Storage"}
+    FILER_STORAGES = {
+        "public": {
+            "main": {**_filer_s3, "OPTIONS": _s3_under("filer_public")},
+            "thumbnails": {**_filer_s3, "OPTIONS": _s3_under("filer_public_thumbnails")},
+        },
+        "private": {
+            "main": {**_filer_s3, "OPTIONS": _s3_under("filer_private")},
+            "thumbnails": {**_filer_s3, "OPTIONS": _s3_under("filer_private_thumbnails")},
+        },
+    }

@@ -1,0 +1,55 @@
+"""Wagtail admin views of the site core."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cms.services import email_notification_queue
+
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
+    """An administrator checks that outgoing email works: a background worker sends a test email to them.
+
+    Each form carries a one-time token, so posting it twice (a double click, a retry) sends one email.
+    """
+
+    page_title = "Send a test email"
+    header_icon = "mail"
+    template_name = "cms/admin/send_test_email.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(token=uuid.uuid4().hex, recipient=self.request.user.email, **kwargs)
+
+    def post(self, request):
+        token = request.POST.get("token", "")
+        if not _TOKEN.match(token):
+            messages.error(request, "The form had expired. Send the test email again.")
+            return redirect("cms_send_test_email")
+        notification = email_notification_queue(
+            key=f"admin-test-email:{token}",
+            to=request.user.email,
+            subject=f"Test email from {settings.WAGTAIL_SITE_NAME}",
+            body=(
+                f"This is a test email from {settings.WAGTAIL_SITE_NAME} at {settings.WAGTAILADMIN_BASE_URL}.\n\n"
+                "A background worker sent it, so outgoing email and the task queue both work.\n"
+            ),
+        )
+        messages.success(
+            request,
+            f"A test email to {notification.to} is queued. It arrives within a minute if email works.",
+        )
+        return redirect(reverse("cms_send_test_email"))

@@ -1,0 +1,11 @@
+"""django-q2 entry points of the site core: each takes ids and calls a service, and is safe to run twice."""
+
+from cms import services
+
+
+def email_notification_send(notification_id):
+    return services.email_notification_send(notification_id=notification_id)
+
+
+def email_notifications_requeue(older_than_seconds=120):
+    return services.email_notifications_requeue(older_than_seconds=older_than_seconds)

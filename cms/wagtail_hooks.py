@@ -1,0 +1,15 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
+
+from cms.admin_views import SendTestEmailView
+
+
+@hooks.register("register_admin_urls")
+def register_send_test_email_url():
+    return [path("send-test-email/", SendTestEmailView.as_view(), name="cms_send_test_email")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_send_test_email_menu_item():
+    return AdminOnlyMenuItem("Send a test email", reverse("cms_send_test_email"), icon_name="mail", order=900)

@@ -1,0 +1,115 @@
+"""The production profile: shared sessions, media on an S3-compatible store when configured, gunicorn's config."""
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "settings.production",
+    "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "sqlite:////tmp/portal-check.sqlite3",
+}
+S3_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "kestrelford-portal",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    "AWS_S3_REGION_NAME": "eu-west-2",
+    "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "example-secret",
+    "AWS_LOCATION": "portal",
+}
+PROBE = """
+import json
+from django.conf import settings
+from django.core.files.storage import storages
+default_storage = storages["default"]
+from filer import settings as filer_settings
+from wagtail.images.models import get_rendition_storage
+renditions = get_rendition_storage()
+print(json.dumps({
+    "session_engine": settings.SESSION_ENGINE,
+    "default": type(default_storage).__name__,
+    "default_acl": getattr(default_storage, "default_acl", None),
+    "signed": getattr(default_storage, "querystring_auth", None),
+    "location": getattr(default_storage, "location", None),
+    "url": default_storage.url("documents/report.pdf"),
+    "renditions_acl": getattr(renditions, "default_acl", None),
+    "renditions_location": getattr(renditions, "location", None),
+    "filer_private": type(filer_settings.FILER_PRIVATEMEDIA_STORAGE).__name__,
+    "filer_private_location": getattr(filer_settings.FILER_PRIVATEMEDIA_STORAGE, "location", None),
+    "filer_private_acl": getattr(filer_settings.FILER_PRIVATEMEDIA_STORAGE, "default_acl", None),
+    "docs_serve": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
+}))
+"""
+
+
+def _probe(**env_changes):
+    dropped = {*PRODUCTION_ENV, *S3_ENV, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update({**PRODUCTION_ENV, **env_changes})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_a_bucket_media_stays_on_local_disk_and_sessions_in_the_database():
+    probed = _probe()
+
+    assert probed["default"] == "FileSystemStorage"
+    assert probed["session_engine"] == "django.contrib.sessions.backends.db"
+
+
+def test_with_redis_sessions_are_read_through_the_cache_and_kept_in_the_database():
+    assert _probe(REDIS_URL="redis://127.0.0.1:6379/15")["session_engine"] == (
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+def test_with_a_bucket_media_is_private_on_the_store_and_served_only_through_our_views():
+    probed = _probe(**S3_ENV)
+
+    assert probed["default"] == "S3Storage"
+    assert probed["default_acl"] == "private"
+    assert probed["signed"] is False
+    assert probed["location"] == "portal"
+    assert probed["url"] == "https://s3.example.org/kestrelford-portal/portal/documents/report.pdf"
+    assert "Signature" not in probed["url"]
+    assert probed["filer_private"] == "S3Storage"
+    assert probed["filer_private_location"] == "portal/filer_private"
+    assert probed["filer_private_acl"] == "private"
+    assert probed["docs_serve"] == "serve_view"
+    # Image renditions on public guidance pages are the one public prefix.
+    assert (probed["renditions_acl"], probed["renditions_location"]) == ("public-read", "portal/renditions")
+
+
+def test_renditions_may_go_without_an_acl_where_the_store_refuses_them():
+    assert _probe(**S3_ENV, AWS_PUBLIC_MEDIA_ACL="")["renditions_acl"] is None
+
+
+def test_gunicorn_reads_its_settings_from_the_environment(monkeypatch):
+    for name, value in {
+        "GUNICORN_BIND": "127.0.0.1:8101",
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_TIMEOUT": "45",
+        "GUNICORN_ACCESS_LOG": "",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import settings.gunicorn as config
+
+    config = importlib.reload(config)
+
+    assert (config.bind, config.workers, config.threads, config.timeout) == (["127.0.0.1:8101"], 3, 4, 45)
+    assert config.accesslog is None
+    assert config.control_socket_disable is True
