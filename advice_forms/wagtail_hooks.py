@@ -1,10 +1,11 @@
 """The "Advice forms" admin menu: form definitions, dropdown lists, Teams and Types, for form designers."""
 
+import functools
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.admin.ui.tables import Column
@@ -41,7 +42,33 @@ def _term_edit_handler():
     )
 
 
-class TeamViewSet(SnippetViewSet):
+class ForbiddenWithoutPermissionMixin:
+    """Answer 403 to staff without any permission on the model.
+
+    Wagtail turns PermissionDenied into a redirect to the dashboard; casework and form design are closed
+    areas, and a plain 403 says so to people and to tests alike.
+    """
+
+    ACTIONS = ("add", "change", "delete", "view", "publish", "lock", "unlock")
+
+    def get_urlpatterns(self):
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            view = self._forbid_without_permission(pattern.callback)
+            patterns.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
+        return patterns
+
+    def _forbid_without_permission(self, view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            if not self.permission_policy.user_has_any_permission(request.user, self.ACTIONS):
+                return TemplateResponse(request, "403.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+
+class TeamViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     model = Team
     icon = "group"
     menu_label = "Teams"
@@ -51,7 +78,7 @@ class TeamViewSet(SnippetViewSet):
     edit_handler = _term_edit_handler()
 
 
-class NeedTypeViewSet(SnippetViewSet):
+class NeedTypeViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     model = NeedType
     icon = "tag"
     menu_label = "Types"
@@ -61,7 +88,7 @@ class NeedTypeViewSet(SnippetViewSet):
     edit_handler = _term_edit_handler()
 
 
-class DropdownListViewSet(SnippetViewSet):
+class DropdownListViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
@@ -80,7 +107,7 @@ def _latest_version_label(definition):
     return f"{version.version_label} (v{version.number})" if version else "Not published"
 
 
-class FormDefinitionViewSet(SnippetViewSet):
+class FormDefinitionViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     model = FormDefinition
     icon = "form"
     menu_label = "Form definitions"
@@ -110,13 +137,11 @@ class FormDefinitionViewSet(SnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("version/<int:version_pk>/", self.version_view, name="version"),
+            path("version/<int:version_pk>/", self._forbid_without_permission(self.version_view), name="version"),
         ]
 
     def version_view(self, request, version_pk):
         """A frozen version as professionals see it, from the version row alone."""
-        if not self.permission_policy.user_has_any_permission(request.user, ["view", "change", "publish"]):
-            raise PermissionDenied
         version = get_object_or_404(FormDefinitionVersion.objects.select_related("definition"), pk=version_pk)
         builder = FormBuilder(version)
         mode = request.GET.get("mode", "")

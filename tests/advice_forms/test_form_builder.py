@@ -71,7 +71,9 @@ def test_number_limits_and_whole_numbers():
     assert errors(post(builder, {"attendance": ""})) == {"attendance": ["Enter the attendance"]}
     assert errors(post(builder, {"attendance": "101"})) == {"attendance": ["Attendance must be 100 or less"]}
     assert errors(post(builder, {"attendance": "-1"})) == {"attendance": ["Attendance must be 0 or more"]}
-    assert errors(post(builder, {"attendance": "9.5"})) == {"attendance": ["Attendance must be a whole number, like 12"]}
+    assert errors(post(builder, {"attendance": "9.5"})) == {
+        "attendance": ["Attendance must be a whole number, like 12"]
+    }
     form = post(builder, {"attendance": "95"})
     assert form.answers() == {"attendance": 95}
 
@@ -80,7 +82,9 @@ def test_decimal_numbers_are_stored_as_strings():
     builder = build(question("number", "Hours of support", key="hours", whole_numbers=False, max_value=60))
     form = post(builder, {"hours": "12.50"})
     assert form.is_valid() and form.answers() == {"hours": "12.5"}
-    assert errors(post(builder, {"hours": "twelve"})) == {"hours": ["Hours of support must be a number, like 12 or 2.5"]}
+    assert errors(post(builder, {"hours": "twelve"})) == {
+        "hours": ["Hours of support must be a number, like 12 or 2.5"]
+    }
     assert FormBuilder.display_value(builder, builder.section("main").fields[0], "1200") == "1,200"
 
 
@@ -110,11 +114,7 @@ def test_date_input_gives_govuk_messages():
 
 
 def test_date_range_and_error_summary_points_at_the_wrong_part():
-    builder = build(
-        question(
-            "date", "Date of the plan", key="planned", earliest="2020-01-01", latest="2030-01-01"
-        )
-    )
+    builder = build(question("date", "Date of the plan", key="planned", earliest="2020-01-01", latest="2030-01-01"))
     message = "Date of the plan must be the same as or after 1 January 2020"
     assert errors(post(builder, date_data("31", "12", "2019", "planned"))) == {"planned": [message]}
     assert errors(post(builder, date_data("2", "1", "2030", "planned"))) == {
