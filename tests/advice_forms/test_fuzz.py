@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advice_forms.form_builder import FormBuilder
+from advice_forms.form_builder import FormBuilder, _to_answer
 from tests.factories.advice_forms import definition, dropdown_list, question, section
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_every_field_type_cleans_to_a_value_or_a_validation_error(every_field):
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def check(data):
-        for name, field in form.fields.items():
+        for field in form.fields.values():
             spec = field.spec
             if spec.type == "date":
                 value = data.draw(date_parts)
@@ -83,8 +83,6 @@ def test_every_field_type_cleans_to_a_value_or_a_validation_error(every_field):
             except ValidationError as error:
                 assert error.messages and all(isinstance(m, str) and m for m in error.messages)
                 continue
-            from advice_forms.form_builder import _to_answer
-
             json.dumps(_to_answer(spec, cleaned))
             builder.display_value(spec, json.loads(json.dumps(_to_answer(spec, cleaned))))
 
