@@ -357,3 +357,17 @@ def test_dropdown_list_options_get_values_and_used_lists_keep_their_options(desi
     assert response.status_code == 200
     assert "so its options cannot be removed: tick “retired” instead" in response.content.decode()
     assert years.options.count() == 3
+
+
+def test_published_forms_and_the_lists_they_use_are_kept(designer_client, years):
+    version = definition([json_section("About", [question("single_choice", "Year", dropdown_list=years.pk)])])
+    response = designer_client.post(url("delete", version.definition.pk))
+    assert response.status_code == 302
+    assert FormDefinition.objects.filter(pk=version.definition.pk).exists()
+    response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[years.pk]))
+    assert response.status_code == 302
+    assert type(years).objects.filter(pk=years.pk).exists()
+
+    draft = definition([json_section("About", [question("short_text", "Name")])], title="Unused", publish=False)
+    designer_client.post(url("delete", draft.pk))
+    assert not FormDefinition.objects.filter(pk=draft.pk).exists()
