@@ -287,6 +287,7 @@ class _Errors:
 
     def __init__(self):
         self.sections = {}
+        self.non_block = []
 
     def _section(self, si):
         return self.sections.setdefault(si, {"own": {}, "fields": {}, "fields_non_block": []})
@@ -317,11 +318,11 @@ class _Errors:
 
     @property
     def ok(self):
-        return not self.sections
+        return not self.sections and not self.non_block
 
     def error(self):
         """Wagtail's nested StreamBlockValidationError, so each message shows beside its block; None if sound."""
-        if not self.sections:
+        if self.ok:
             return None
         section_errors = {}
         for si, found in self.sections.items():
@@ -332,11 +333,13 @@ class _Errors:
                     non_block_errors=ErrorList([ValidationError(m) for m in found["fields_non_block"]]),
                 )
             section_errors[si] = struct
-        return StreamBlockValidationError(block_errors=section_errors)
+        return StreamBlockValidationError(
+            block_errors=section_errors, non_block_errors=ErrorList([ValidationError(m) for m in self.non_block])
+        )
 
     def messages(self):
         """Flat list of every message, for services and logs."""
-        out = []
+        out = list(self.non_block)
         for found in self.sections.values():
             for messages in found["own"].values():
                 out.extend(messages.values())
@@ -419,6 +422,8 @@ def check_sections(sections, *, fixed_keys=None):
     reserved_fields.discard("")
 
     all_field_keys = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"}
+    if len(sections) == 0:
+        errors.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = set(), set()
     available = {}  # key -> allowed answers (None when it cannot drive a condition)
     for si, section in enumerate(sections):

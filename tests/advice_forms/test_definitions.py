@@ -151,3 +151,10 @@ def test_demo_content_publishes_an_ersa_and_an_appendix_b_that_preview(rf, super
     titles = [s.title for s in builder.sections()]
     assert "Outcomes sought" in titles and "Contribution and communication method" in titles
     assert {f.type for s in builder.sections() for f in s.fields} >= {"outcomes", "professional_contacts", "views"}
+
+
+def test_a_form_with_no_sections_cannot_be_published():
+    draft = definition([], publish=False)
+    with pytest.raises(ValidationError) as raised:
+        form_definition_publish(definition=draft)
+    assert raised.value.messages == ["Add at least one section: a form with no sections asks nothing"]
