@@ -80,3 +80,25 @@ def axe_violations():
 
     run.describe = lambda violations: json.dumps(violations, indent=2)
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_migrated_rows_after_browser_tests(django_db_setup, django_db_blocker):
+    """Browser tests are transactional: each flushes every table when it ends, which left the reused test
+    database without the rows migrations made (root page, Team and Type, groups) and failed the next run.
+    The rows are serialized before the first browser test and put back at the end of the session."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        saved = {connection.alias: connection.creation.serialize_db_to_string() for connection in connections.all()}
+    yield
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if saved.get(connection.alias):
+                # The last flush re-made content types and permissions with new ids; clear them first.
+                call_command(
+                    "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+                connection.creation.deserialize_db_from_string(saved[connection.alias])

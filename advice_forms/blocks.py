@@ -1,0 +1,491 @@
+"""The blocks a form designer builds a form definition from: sections, and one block per field type.
+
+A definition's `sections` StreamField holds a list of SectionBlocks; each holds a StreamBlock with one
+block type per field type. Adding a field type is one block here and one `create_<type>_field` method in
+form_builder.py. Block ids are kept across revisions, which is what lets a field keep its key from one
+published version to the next (see `check_sections`).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
+
+# Field types whose answer a later field or section may depend on.
+CONDITION_SOURCES = {"yes_no", "single_choice", "multiple_choice"}
+CHOICE_TYPES = {"single_choice", "multiple_choice"}
+YES_NO_VALUES = ("yes", "no")
+
+
+class ConditionBlock(blocks.StructBlock):
+    field_key = blocks.CharBlock(
+        required=False,
+        label="Only show when the question with key",
+        help_text="The key of an earlier yes/no or choice question. Leave blank to always show.",
+    )
+    value = blocks.CharBlock(
+        required=False,
+        label="has the answer",
+        help_text="The answer's value: yes or no, or an option's value.",
+    )
+
+    class Meta:
+        icon = "view"
+        label = "Show only when"
+        collapsed = True
+        form_classname = "struct-block advice-condition"
+
+
+class OptionBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=255)
+    value = blocks.CharBlock(required=False, max_length=100, help_text="Filled in from the label when left blank.")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Option"
+
+
+class BaseFieldBlock(blocks.StructBlock):
+    """What every question has: a label, a key, a hint, whether it is required, and an optional condition."""
+
+    label = blocks.CharBlock(max_length=255, help_text="The question, as the professional reads it.")
+    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
+    required = blocks.BooleanBlock(required=False, default=True)
+    error_message = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label="Message when not answered",
+        help_text='e.g. "Enter the date of the last review". Leave blank for a standard message.',
+    )
+    condition = ConditionBlock(required=False)
+
+    class Meta:
+        icon = "form"
+
+
+class ShortTextBlock(BaseFieldBlock):
+    max_length = blocks.IntegerBlock(default=200, min_value=1, max_value=2000, label="Most characters allowed")
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Short text"
+
+
+class LongTextBlock(BaseFieldBlock):
+    max_length = blocks.IntegerBlock(default=5000, min_value=1, max_value=50000, label="Most characters allowed")
+    word_guidance = blocks.IntegerBlock(
+        required=False, min_value=1, label="Suggested words", help_text="Shown as guidance, e.g. about 300 words."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Long text"
+
+
+class NumberBlock(BaseFieldBlock):
+    min_value = blocks.IntegerBlock(required=False, label="Smallest number allowed")
+    max_value = blocks.IntegerBlock(required=False, label="Largest number allowed")
+    whole_numbers = blocks.BooleanBlock(required=False, default=True, label="Whole numbers only")
+
+    class Meta:
+        icon = "decimal"
+        label = "Number"
+
+
+class DateBlock(BaseFieldBlock):
+    earliest = blocks.DateBlock(required=False, label="Earliest date allowed")
+    latest = blocks.DateBlock(required=False, label="Latest date allowed")
+    not_in_future = blocks.BooleanBlock(required=False, default=False, label="Must be today or earlier")
+
+    class Meta:
+        icon = "date"
+        label = "Date"
+
+
+class EmailBlock(BaseFieldBlock):
+    class Meta:
+        icon = "mail"
+        label = "Email address"
+
+
+class PhoneBlock(BaseFieldBlock):
+    class Meta:
+        icon = "mobile-alt"
+        label = "Phone number"
+
+
+class YesNoBlock(BaseFieldBlock):
+    class Meta:
+        icon = "tick-inverse"
+        label = "Yes or no"
+
+
+class ChoiceSourceMixin(blocks.StructBlock):
+    dropdown_list = SnippetChooserBlock("advice_forms.DropdownList", required=False, help_text="A shared list…")
+    options = blocks.ListBlock(OptionBlock(), default=[], label="…or its own options")
+
+
+class SingleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+    display = blocks.ChoiceBlock(
+        choices=[("radios", "Radio buttons (up to about 8 options)"), ("select", "A dropdown (long lists)")],
+        default="radios",
+    )
+
+    class Meta:
+        icon = "radio-full"
+        label = "Single choice"
+
+
+class MultipleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+    class Meta:
+        icon = "tasks"
+        label = "Multiple choice (checkboxes)"
+
+
+class DeclarationBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=500, help_text="What the professional confirms by ticking the box.")
+    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    hint = blocks.TextBlock(required=False, rows=2)
+    error_message = blocks.CharBlock(required=False, max_length=255, label="Message when not ticked")
+    condition = ConditionBlock(required=False)
+
+    class Meta:
+        icon = "success"
+        label = "Declaration (must be ticked)"
+
+
+class GuidanceBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=255)
+    body = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "help"
+        label = "Guidance text (asks nothing)"
+
+
+class RepeatingGroupBlock(BaseFieldBlock):
+    max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
+
+    class Meta:
+        icon = "list-ol"
+
+
+class OutcomesBlock(RepeatingGroupBlock):
+    class Meta:
+        icon = "list-ol"
+        label = "Outcomes (Team, Type, outcome, provision, timescale)"
+
+
+class ProfessionalContactsBlock(RepeatingGroupBlock):
+    class Meta:
+        icon = "group"
+        label = "Professional contacts (name, role, Team, organisation, email, phone)"
+
+
+class ViewsBlock(RepeatingGroupBlock):
+    class Meta:
+        icon = "openquote"
+        label = "Views (whose, how gathered, the views)"
+
+
+class FieldsBlock(blocks.StreamBlock):
+    short_text = ShortTextBlock()
+    long_text = LongTextBlock()
+    number = NumberBlock()
+    date = DateBlock()
+    email = EmailBlock()
+    phone = PhoneBlock()
+    yes_no = YesNoBlock()
+    single_choice = SingleChoiceBlock()
+    multiple_choice = MultipleChoiceBlock()
+    declaration = DeclarationBlock()
+    guidance = GuidanceBlock()
+    outcomes = OutcomesBlock()
+    professional_contacts = ProfessionalContactsBlock()
+    views = ViewsBlock()
+
+    class Meta:
+        required = False
+
+
+class SectionBlock(blocks.StructBlock):
+    """One step of the wizard."""
+
+    title = blocks.CharBlock(max_length=255)
+    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    guidance = blocks.RichTextBlock(
+        required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."
+    )
+    condition = ConditionBlock(required=False)
+    fields = FieldsBlock(label="Questions")
+
+    class Meta:
+        icon = "folder-open-inverse"
+        label = "Section"
+
+
+class SectionsBlock(blocks.StreamBlock):
+    section = SectionBlock()
+
+
+# --- keys and cross-field checks -------------------------------------------------------------------
+
+
+def key_from_label(label):
+    """'Date of the last review' -> 'date_of_the_last_review': what a field's key defaults to."""
+    key = slugify(label or "").replace("-", "_").strip("_")[:50].rstrip("_")
+    if not key:
+        return "question"
+    if not key[0].isalpha():
+        key = f"q_{key}"
+    return key
+
+
+def _unique(base, taken):
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}_{n}"
+        n += 1
+    return key
+
+
+def published_keys(contents):
+    """{block id: key} for every section and field of the given frozen contents (oldest first)."""
+    keys = {}
+    for content in contents:
+        for section in content or []:
+            value = section.get("value", {})
+            if section.get("id") and value.get("key"):
+                keys[section["id"]] = value["key"]
+            for field in value.get("fields", []) or []:
+                if field.get("id") and field.get("value", {}).get("key"):
+                    keys[field["id"]] = field["value"]["key"]
+    return keys
+
+
+def choice_values(block_type, value):
+    """The values a yes/no or choice field can take, including retired dropdown options."""
+    if block_type == "yes_no":
+        return list(YES_NO_VALUES)
+    if value.get("dropdown_list"):
+        return [option.value for option in value["dropdown_list"].options.all()]
+    return [option.get("value") for option in value.get("options") or []]
+
+
+class _Errors:
+    """Collects errors at their place in the stream, then builds Wagtail's nested validation error."""
+
+    def __init__(self):
+        self.sections = {}
+        self.non_block = []
+
+    def _section(self, si):
+        return self.sections.setdefault(si, {"own": {}, "fields": {}, "fields_non_block": []})
+
+    def section(self, si, name, message, child=None):
+        self._section(si)["own"].setdefault(name, {})[child] = message
+
+    def field(self, si, fi, name, message, child=None):
+        self._section(si)["fields"].setdefault(fi, {}).setdefault(name, {})[child] = message
+
+    def empty_section(self, si, message):
+        self._section(si)["fields_non_block"].append(message)
+
+    @staticmethod
+    def _struct(named):
+        block_errors = {}
+        for name, messages in named.items():
+            if None in messages:
+                error = ValidationError(messages[None])
+                if name == "options":
+                    error = ListBlockValidationError(non_block_errors=ErrorList([error]))
+                block_errors[name] = error
+            else:
+                block_errors[name] = StructBlockValidationError(
+                    block_errors={child: ValidationError(msg) for child, msg in messages.items()}
+                )
+        return StructBlockValidationError(block_errors=block_errors)
+
+    @property
+    def ok(self):
+        return not self.sections and not self.non_block
+
+    def error(self):
+        """Wagtail's nested StreamBlockValidationError, so each message shows beside its block; None if sound."""
+        if self.ok:
+            return None
+        section_errors = {}
+        for si, found in self.sections.items():
+            struct = self._struct(found["own"])
+            if found["fields"] or found["fields_non_block"]:
+                struct.block_errors["fields"] = StreamBlockValidationError(
+                    block_errors={fi: self._struct(named) for fi, named in found["fields"].items()},
+                    non_block_errors=ErrorList([ValidationError(m) for m in found["fields_non_block"]]),
+                )
+            section_errors[si] = struct
+        return StreamBlockValidationError(
+            block_errors=section_errors, non_block_errors=ErrorList([ValidationError(m) for m in self.non_block])
+        )
+
+    def messages(self):
+        """Flat list of every message, for services and logs."""
+        out = list(self.non_block)
+        for found in self.sections.values():
+            for messages in found["own"].values():
+                out.extend(messages.values())
+            out.extend(found["fields_non_block"])
+            for named in found["fields"].values():
+                for messages in named.values():
+                    out.extend(messages.values())
+        return out
+
+
+def _settle_key(block_id, value, *, taken, reserved, fixed, report):
+    """Give a section or field its key: the published one, the one typed in, or one made from its label."""
+    typed = (value.get("key") or "").strip()
+    published = fixed.get(block_id) if block_id else None
+    if published:
+        if typed and typed != published:
+            report(f"This key was published as “{published}”; keys cannot change once published")
+            value["key"] = published
+            taken.add(published)
+            return
+        typed = published
+    if typed:
+        if not KEY_PATTERN.match(typed):
+            report("Use only lower-case letters, numbers and underscores in a key, starting with a letter")
+        elif typed in taken:
+            report(f"Another question in this form already uses the key “{typed}”; each key must be unique")
+        value["key"] = typed
+        taken.add(typed)
+        return
+    key = _unique(key_from_label(value.get("label") or value.get("title")), taken | reserved)
+    value["key"] = key
+    taken.add(key)
+
+
+def _check_condition(condition, available, later, *, report):
+    if not condition:
+        return
+    field_key = (condition.get("field_key") or "").strip()
+    answer = (condition.get("value") or "").strip()
+    if not field_key and not answer:
+        return
+    if not field_key:
+        report("field_key", "Enter the key of the earlier question this depends on")
+        return
+    if field_key not in available:
+        if field_key in later:
+            report("field_key", f"“{field_key}” comes later in the form; a condition can only use an earlier question")
+        else:
+            report("field_key", f"There is no question with the key “{field_key}” before this one")
+        return
+    allowed = available[field_key]
+    if allowed is None:
+        report("field_key", f"“{field_key}” is not a yes/no or choice question, so it cannot control what is shown")
+    elif not answer:
+        report("value", "Enter the answer that shows this")
+    elif answer not in allowed:
+        report("value", f"“{answer}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}")
+
+
+def check_sections(sections, *, fixed_keys=None):
+    """Fill in missing keys and check the definition; returns the problems found (`.ok`, `.error()`, `.messages()`).
+
+    Checks: keys unique within the form (sections and fields separately) and unchanged once published;
+    a choice field has options (a dropdown list or its own, not both); a condition points to an earlier
+    yes/no or choice question and one of its answers; a section is not empty. `sections` is the
+    StreamValue of a FormDefinition; its keys and option values are filled in place.
+    """
+    fixed = fixed_keys or {}
+    errors = _Errors()
+    # Keys typed in or published are reserved first, so a key made from a label never takes one of them.
+    reserved_sections, reserved_fields = set(), set()
+    for section in sections:
+        reserved_sections.update([section.value.get("key"), fixed.get(section.id)])
+        for field in section.value["fields"]:
+            if field.block_type != "guidance":
+                reserved_fields.update([field.value.get("key"), fixed.get(field.id)])
+    reserved_sections.discard(None)
+    reserved_fields.discard(None)
+    reserved_sections.discard("")
+    reserved_fields.discard("")
+
+    all_field_keys = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"}
+    if len(sections) == 0:
+        errors.non_block.append("Add at least one section: a form with no sections asks nothing")
+    section_keys, field_keys = set(), set()
+    available = {}  # key -> allowed answers (None when it cannot drive a condition)
+    for si, section in enumerate(sections):
+        value = section.value
+        _settle_key(
+            section.id,
+            value,
+            taken=section_keys,
+            reserved=reserved_sections,
+            fixed=fixed,
+            report=lambda msg, si=si: errors.section(si, "key", msg),
+        )
+        later = all_field_keys - set(available)
+        _check_condition(
+            value.get("condition"),
+            available,
+            later,
+            report=lambda child, msg, si=si: errors.section(si, "condition", msg, child),
+        )
+        fields = value["fields"]
+        if len(fields) == 0:
+            errors.empty_section(si, "This section is empty: add a question or some guidance to it")
+        for fi, field in enumerate(fields):
+            if field.block_type == "guidance":
+                continue
+            fvalue = field.value
+            _settle_key(
+                field.id,
+                fvalue,
+                taken=field_keys,
+                reserved=reserved_fields,
+                fixed=fixed,
+                report=lambda msg, si=si, fi=fi: errors.field(si, fi, "key", msg),
+            )
+            _check_condition(
+                fvalue.get("condition"),
+                available,
+                all_field_keys - set(available),
+                report=lambda child, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, child),
+            )
+            if field.block_type in CHOICE_TYPES:
+                _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
+            allowed = choice_values(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
+            available[fvalue["key"]] = allowed
+    return errors
+
+
+def _check_options(value, *, report):
+    options = value.get("options") or []
+    if value.get("dropdown_list") and len(options):
+        report("Use either a dropdown list or the field's own options, not both")
+        return
+    if value.get("dropdown_list"):
+        return
+    if not len(options):
+        report("Add at least one option, or pick a dropdown list")
+        return
+    seen = set()
+    for option in options:
+        if not (option.get("value") or "").strip():
+            option["value"] = key_from_label(option.get("label"))
+        if option["value"] in seen:
+            report(f"Two options share the value “{option['value']}”; each option needs its own value")
+            return
+        seen.add(option["value"])

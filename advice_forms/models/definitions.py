@@ -1,0 +1,152 @@
+"""Form definitions (the ERSA, Appendix B, other advice) and the frozen versions that requests pin.
+
+A FormDefinition is a Wagtail snippet with drafts, revisions, locking and preview; its sections and fields
+are one StreamField, so each Wagtail Revision holds the whole form as JSON. Publishing also writes a
+FormDefinitionVersion: a numbered, immutable copy of that JSON. Advice requests and submissions point at
+a FormDefinitionVersion, never at the live definition, so editing or republishing a form cannot change
+the questions of a request already shared, nor a submission's answers or PDF (DESIGN.md, "Data lasts").
+The copy lives in the version row itself, so purging old revisions cannot break a pinned request.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+from advice_forms.blocks import SectionsBlock
+
+
+class FormKind(models.TextChoices):
+    ERSA = "ersa", "ERSA (request for statutory assessment)"
+    APPENDIX_B = "appendix_b", "Appendix B (educational advice)"
+    OTHER_ADVICE = "other_advice", "Other advice"
+
+
+class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """A form SEND staff write and change without a developer; requests pin one of its published versions."""
+
+    title = models.CharField(max_length=255, help_text='e.g. "Request for an EHC needs assessment (ERSA)"')
+    kind = models.CharField(max_length=20, choices=FormKind.choices, default=FormKind.OTHER_ADVICE)
+    version_label = models.CharField(
+        max_length=40,
+        help_text='The version name professionals see, e.g. "NOV26". Change it before publishing a new version.',
+    )
+    description = models.TextField(blank=True, help_text="What the form is for; shown at the top of the form.")
+    sections = StreamField(SectionsBlock(), blank=True, help_text="Each section is one step of the form.")
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")
+
+    panels = [
+        MultiFieldPanel([FieldPanel("title"), FieldPanel("kind"), FieldPanel("version_label")], heading="The form"),
+        FieldPanel("description"),
+        FieldPanel("sections"),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("kind")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "form definition"
+
+    def __str__(self):
+        return f"{self.title} ({self.version_label})" if self.version_label else self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    # Preview: every step as a professional sees it, and the print layout the PDF will follow.
+    preview_modes = [("", "Each step, as the professional sees it"), ("print", "Print layout (as the PDF)")]
+
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "print":
+            return "advice_forms/preview/print.html"
+        return "advice_forms/preview/steps.html"
+
+    def get_preview_context(self, request, mode_name):
+        from advice_forms.form_builder import FormBuilder
+
+        return preview_context(FormBuilder.from_definition(self), request=request, obj=self)
+
+    def fixed_keys(self):
+        """{block id: key} from every published version: those keys can no longer change."""
+        from advice_forms.blocks import published_keys
+
+        if not self.pk:
+            return {}
+        return published_keys(self.versions.order_by("number").values_list("content", flat=True))
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+def preview_context(builder, *, request, obj):
+    """Context for the preview templates: each section's empty form, and the print layout of blank answers."""
+    steps = [
+        {"section": section, "form": builder.form_class_for(section.key)(answers={}, show_all=True)}
+        for section in builder.sections()
+    ]
+    return {
+        "object": obj,
+        "request": request,
+        "builder": builder,
+        "steps": steps,
+        "summary": builder.summary({}, show_all=True),
+    }
+
+
+class FrozenVersionError(Exception):
+    """Raised when code tries to change or delete a published version."""
+
+
+class FormDefinitionVersion(models.Model):
+    """One published version of a form definition, frozen: what a request pins and a submission was made against.
+
+    The next issue's AdviceRequest adds `ForeignKey(FormDefinitionVersion, on_delete=PROTECT,
+    related_name="advice_requests")`; `request_count()` counts through that relation when it exists.
+    """
+
+    definition = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=FormKind.choices)
+    version_label = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+    content = models.JSONField(help_text="The sections and fields exactly as published (StreamField JSON).")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["definition", "-number"]
+        constraints = [models.UniqueConstraint(fields=["definition", "number"], name="unique_form_version_number")]
+        verbose_name = "published form version"
+
+    def __str__(self):
+        return f"{self.title}, version {self.version_label} (v{self.number})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenVersionError("A published form version never changes; publish a new version instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenVersionError("A published form version is kept for the requests and submissions made on it.")
+
+    @cached_property
+    def sections(self):
+        """The frozen sections as a StreamValue, built from this row alone (not the live definition)."""
+        return FormDefinition._meta.get_field("sections").stream_block.to_python(self.content)
+
+    def request_count(self):
+        """How many advice requests pin this version; 0 until the advice-request model adds its relation."""
+        related = getattr(self, "advice_requests", None)
+        return related.count() if related is not None else 0

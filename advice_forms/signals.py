@@ -1,0 +1,14 @@
+"""Every publish of a form definition, from the admin or a service, freezes a numbered version."""
+
+from django.db import transaction
+from django.dispatch import receiver
+from wagtail.signals import published
+
+from advice_forms.models import FormDefinition
+from advice_forms.services import version_freeze
+
+
+@receiver(published, sender=FormDefinition)
+def freeze_published_version(sender, instance, revision, **kwargs):
+    with transaction.atomic():
+        version_freeze(definition=instance, revision=revision)

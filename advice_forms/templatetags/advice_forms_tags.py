@@ -1,0 +1,127 @@
+"""`{% govuk_field bound_field %}`: one advice-form field in GOV.UK Frontend markup (labels, hints, errors,
+fieldsets for radios, checkboxes, dates and repeating groups). The wizard and the admin preview share it.
+"""
+
+from django import forms, template
+
+from advice_forms.fields import GovukDateField, RepeatingGroupField
+
+register = template.Library()
+
+
+def _kind(form_field):
+    if isinstance(form_field, RepeatingGroupField):
+        return "group"
+    if isinstance(form_field, GovukDateField):
+        return "date"
+    widget = form_field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.CheckboxInput):
+        return "declaration"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+def _input_attrs(form_field):
+    if isinstance(form_field, forms.EmailField):
+        return {"type": "email", "autocomplete": "email", "spellcheck": "false"}
+    if isinstance(form_field, (forms.IntegerField, forms.DecimalField)):
+        return {"type": "text", "inputmode": "decimal" if isinstance(form_field, forms.DecimalField) else "numeric"}
+    if form_field.__class__.__name__ == "PhoneField":
+        return {"type": "tel", "autocomplete": "tel"}
+    return {"type": "text"}
+
+
+def _choices(form_field, value, base_id):
+    chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value if value is not None else "")}
+    return [
+        {"value": v, "label": label, "checked": str(v) in chosen, "id": f"{base_id}-{i}"}
+        for i, (v, label) in enumerate(form_field.choices)
+    ]
+
+
+def _condition_text(bound_field):
+    spec = getattr(bound_field.field, "spec", None)
+    condition = spec.condition if spec else None
+    if not condition:
+        return ""
+    builder = bound_field.form.builder
+    controller = builder._fields_by_key.get(condition["field_key"])
+    if controller is None:
+        return ""
+    answer = builder.display_value(controller, condition["value"])
+    return f"Answer this only if your answer to “{controller.label}” is “{answer}”."
+
+
+def _group_rows(bound_field):
+    form_field = bound_field.field
+    rows = bound_field.value() or []
+    out = []
+    for index, row in enumerate(rows):
+        subs = []
+        for name, sub in form_field.subfields.items():
+            sub_id = f"{bound_field.auto_id}-{index}-{name}"
+            value = row.get(name, "")
+            subs.append(
+                {
+                    "name": f"{bound_field.html_name}-{index}-{name}",
+                    "id": sub_id,
+                    "label": sub.label,
+                    "value": value,
+                    "kind": _kind(sub),
+                    "attrs": _input_attrs(sub),
+                    "required": sub.required,
+                    "error": form_field.row_errors.get(index, {}).get(name, ""),
+                    "choices": _choices(sub, value, sub_id) if hasattr(sub, "choices") else [],
+                }
+            )
+        out.append({"index": index, "number": index + 1, "subfields": subs})
+    return out
+
+
+@register.inclusion_tag("advice_forms/includes/field.html")
+def govuk_field(bound_field):
+    form_field = bound_field.field
+    kind = _kind(form_field)
+    value = bound_field.value()
+    errors = list(bound_field.errors)
+    context = {
+        "field": bound_field,
+        "kind": kind,
+        "id": bound_field.auto_id,
+        "name": bound_field.html_name,
+        "label": bound_field.label,
+        "hint": form_field.help_text,
+        "errors": errors,
+        "value": "" if value is None else value,
+        "required": form_field.required,
+        "condition_text": _condition_text(bound_field),
+    }
+    if kind == "input":
+        context["attrs"] = _input_attrs(form_field)
+        context["width"] = "govuk-input--width-10" if context["attrs"].get("inputmode") else ""
+    if kind == "textarea":
+        context["maxlength"] = form_field.max_length
+        context["word_guidance"] = getattr(form_field, "word_guidance", None)
+    if kind in ("radios", "checkboxes", "select"):
+        context["choices"] = _choices(form_field, value, bound_field.auto_id)
+    if kind == "date":
+        context["parts"] = [
+            {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
+            for part in ("day", "month", "year")
+        ]
+        context["error_parts"] = form_field.error_parts if errors else ()
+    if kind == "declaration":
+        context["checked"] = bool(value) and value not in ("", "False", "false", "off")
+    if kind == "group":
+        context["rows"] = _group_rows(bound_field)
+        context["group_errors"] = form_field.group_errors
+        context["item_name"] = form_field.item_name
+        context["can_add"] = len(context["rows"]) < form_field.max_rows
+    return context

@@ -1,0 +1,373 @@
+"""The form designer's journey through the Wagtail admin: build, publish, change, publish again; and who may."""
+
+import pytest
+from django.urls import reverse
+
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import FormDefinition, FormDefinitionVersion, Team
+from advice_forms.selectors import TERM_USAGE_COUNTERS
+from tests.advice_forms.admin_data import choice, definition_post, field, guidance, section
+from tests.factories.advice_forms import definition, dropdown_list, question, verified_client
+from tests.factories.advice_forms import section as json_section
+
+pytestmark = pytest.mark.django_db
+
+URLS = "wagtailsnippets_advice_forms_formdefinition"
+
+
+def url(name, *args):
+    return reverse(f"{URLS}:{name}", args=args)
+
+
+def every_field_type(years_pk, labels=None):
+    labels = labels or {}
+    return [
+        (
+            "section",
+            section(
+                "About the child",
+                [
+                    ("guidance", guidance("<p>Tell us what only you know.</p>", "Before you start"), ""),
+                    ("short_text", field(labels.get("name", "Name of the school"), max_length="100"), ""),
+                    ("long_text", field("Strengths and interests", max_length="2000", word_guidance="200"), ""),
+                    ("number", field("Attendance", min_value="0", max_value="100", whole_numbers=True), ""),
+                    ("date", field("Date of the last review", not_in_future=True), ""),
+                    ("email", field("Email address"), ""),
+                    ("phone", field("Phone number", required=False), ""),
+                    ("yes_no", field("Has a diagnosis?", key="diagnosis"), ""),
+                    (
+                        "single_choice",
+                        choice("Year group", dropdown_list=str(years_pk), display="select"),
+                        "",
+                    ),
+                    (
+                        "multiple_choice",
+                        choice("Areas of need", options=[("cl", "Cognition and learning"), ("comms", "Communication")]),
+                        "",
+                    ),
+                    ("outcomes", field("Outcomes sought", max_rows="10"), ""),
+                    ("professional_contacts", field("Professional contacts", required=False, max_rows="10"), ""),
+                    ("views", field("Views of the child", max_rows="5"), ""),
+                    (
+                        "declaration",
+                        {"label": "I confirm this is accurate", "key": "", "hint": "", "error_message": ""},
+                        "",
+                    ),
+                ],
+            ),
+            "",
+        ),
+        (
+            "section",
+            section(
+                "Diagnosis",
+                [("long_text", field("Diagnosis details", max_length="2000"), "")],
+                condition={"field_key": "diagnosis", "value": "yes"},
+            ),
+            "",
+        ),
+    ]
+
+
+@pytest.fixture
+def years():
+    return dropdown_list("Year groups", [("year_1", "Year 1"), ("year_2", "Year 2")])
+
+
+def test_designer_builds_publishes_and_versions_a_form_through_the_admin(designer_client, years):
+    response = designer_client.post(
+        url("add"),
+        definition_post(
+            title="Speech and language advice", version_label="V1", sections=every_field_type(years.pk), publish=True
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    definition_ = FormDefinition.objects.get(title="Speech and language advice")
+    assert definition_.live
+    v1 = FormDefinitionVersion.objects.get(definition=definition_)
+    assert (v1.number, v1.version_label) == (1, "V1")
+
+    builder = FormBuilder(v1)
+    first = builder.sections()[0]
+    assert [f.type for f in first.fields] == [
+        "guidance",
+        "short_text",
+        "long_text",
+        "number",
+        "date",
+        "email",
+        "phone",
+        "yes_no",
+        "single_choice",
+        "multiple_choice",
+        "outcomes",
+        "professional_contacts",
+        "views",
+        "declaration",
+    ]
+    assert [f.key for f in first.questions()][:4] == [
+        "name_of_the_school",
+        "strengths_and_interests",
+        "attendance",
+        "date_of_the_last_review",
+    ]
+    assert first.key == "about_the_child"
+    answers = {"about_the_child": {"name_of_the_school": "Kestrel Primary", "diagnosis": "yes"}}
+
+    # Version 2: the designer renames a question; its key stays, because the block keeps its id.
+    stored = definition_.sections.raw_data
+    ids = [stored[0]["id"]] + [f["id"] for f in stored[0]["value"]["fields"]]
+    sections = every_field_type(years.pk, labels={"name": "Name of the school or setting"})
+    sections[0] = ("section", sections[0][1], ids[0])
+    fields = sections[0][1]["fields"]
+    for index in range(int(fields["count"])):
+        fields[str(index)]["id"] = ids[index + 1]
+    sections[1] = ("section", sections[1][1], stored[1]["id"])
+    sections[1][1]["fields"]["0"]["id"] = stored[1]["value"]["fields"][0]["id"]
+    response = designer_client.post(
+        url("edit", definition_.pk),
+        definition_post(title="Speech and language advice", version_label="V2", sections=sections, publish=True),
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    v2 = definition_.versions.get(number=2)
+    renamed = FormBuilder(v2).sections()[0].questions()[0]
+    assert (renamed.label, renamed.key) == ("Name of the school or setting", "name_of_the_school")
+
+    # A request pinned to version 1 still sees version 1's question, with its answer.
+    v1 = FormDefinitionVersion.objects.get(pk=v1.pk)
+    pinned = FormBuilder(v1)
+    summary = pinned.summary(answers)
+    assert summary[0].rows[0].field.label == "Name of the school"
+    assert summary[0].rows[0].value == "Kestrel Primary"
+    response = designer_client.get(url("version", v1.pk))
+    assert response.status_code == 200
+    assert "Name of the school</label>" in response.content.decode()
+    assert "Name of the school or setting" not in response.content.decode()
+
+    # The edit view lists both versions and how many requests use each.
+    page = designer_client.get(url("edit", definition_.pk)).content.decode()
+    assert "Published versions" in page
+    assert page.count("View questions") == 2
+
+
+def test_admin_preview_shows_each_step_and_the_print_layout(designer_client, years):
+    data = definition_post(title="Preview me", version_label="V1", sections=every_field_type(years.pk))
+    response = designer_client.post(url("add"), data)
+    assert response.status_code == 302
+    definition_ = FormDefinition.objects.get(title="Preview me")
+    preview_url = url("preview_on_edit", definition_.pk)
+    assert designer_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    steps = designer_client.get(preview_url)
+    assert steps.status_code == 200
+    html = steps.content.decode()
+    assert "Step 1 of 2" in html and "Step 2 of 2" in html
+    assert 'name="date_of_the_last_review-month"' in html
+    assert "Add another outcome" in html
+    printed = designer_client.get(preview_url, {"mode": "print"})
+    assert printed.status_code == 200
+    assert "PREVIEW" in printed.content.decode()
+    assert "Diagnosis details" in printed.content.decode()
+
+
+def errors_for(response):
+    """The sections field's nested block errors, as Wagtail sends them to its widgets."""
+    error = response.context["form"].errors["sections"].as_data()[0]
+    return error.as_json_data()
+
+
+def test_duplicate_key_is_refused_beside_the_field(designer_client):
+    sections = [
+        (
+            "section",
+            section(
+                "About",
+                [
+                    ("short_text", field("Name", key="name", max_length="100"), ""),
+                    ("short_text", field("Other name", key="name", max_length="100"), ""),
+                ],
+            ),
+            "",
+        )
+    ]
+    response = designer_client.post(
+        url("add"), definition_post(title="Dupes", version_label="V1", sections=sections, publish=True)
+    )
+    assert response.status_code == 200
+    assert not FormDefinition.objects.filter(title="Dupes").exists()
+    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    assert list(nested) == [1]
+    assert nested[1]["blockErrors"]["key"]["messages"] == [
+        "Another question in this form already uses the key “name”; each key must be unique"
+    ]
+
+
+def test_condition_on_a_later_field_is_refused_beside_the_condition(designer_client):
+    sections = [
+        (
+            "section",
+            section(
+                "About",
+                [
+                    (
+                        "long_text",
+                        field("Details", max_length="100", condition={"field_key": "agree", "value": "yes"}),
+                        "",
+                    ),
+                    ("yes_no", field("Do you agree?", key="agree"), ""),
+                ],
+            ),
+            "",
+        )
+    ]
+    response = designer_client.post(
+        url("add"), definition_post(title="Later", version_label="V1", sections=sections, publish=True)
+    )
+    assert response.status_code == 200
+    assert not FormDefinitionVersion.objects.exists()
+    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    assert nested[0]["blockErrors"]["condition"]["blockErrors"]["field_key"]["messages"] == [
+        "“agree” comes later in the form; a condition can only use an earlier question"
+    ]
+
+
+def test_choice_without_options_and_empty_section_are_refused(designer_client):
+    sections = [
+        ("section", section("Choices", [("single_choice", choice("Pick one", display="radios"), "")]), ""),
+        ("section", section("Nothing here", []), ""),
+    ]
+    response = designer_client.post(
+        url("add"), definition_post(title="Empty", version_label="V1", sections=sections, publish=True)
+    )
+    assert response.status_code == 200
+    errors = errors_for(response)["blockErrors"]
+    assert errors[0]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]["options"]["messages"] == [
+        "Add at least one option, or pick a dropdown list"
+    ]
+    assert errors[1]["blockErrors"]["fields"]["messages"] == [
+        "This section is empty: add a question or some guidance to it"
+    ]
+
+
+def test_published_key_cannot_be_changed(designer_client):
+    version = definition([json_section("About", [question("short_text", "Name", key="name")], key="about")])
+    stored = version.definition.sections.raw_data
+    sections = [
+        (
+            "section",
+            section(
+                "About",
+                [
+                    (
+                        "short_text",
+                        field("Name", key="full_name", max_length="100"),
+                        stored[0]["value"]["fields"][0]["id"],
+                    )
+                ],
+                key="about",
+            ),
+            stored[0]["id"],
+        )
+    ]
+    response = designer_client.post(
+        url("edit", version.definition.pk),
+        definition_post(title="Test advice", version_label="V2", sections=sections, publish=True),
+    )
+    assert response.status_code == 200
+    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    assert nested[0]["blockErrors"]["key"]["messages"] == [
+        "This key was published as “name”; keys cannot change once published"
+    ]
+    assert version.definition.versions.count() == 1
+
+
+def test_content_editor_cannot_see_or_open_advice_forms(client, content_editor, years):
+    version = definition([json_section("About", [question("short_text", "Name", key="name")])])
+    verified_client(client, content_editor)
+    home = client.get(reverse("wagtailadmin_home"))
+    assert home.status_code == 200
+    assert "Advice forms" not in home.content.decode()
+    for path in [
+        url("list"),
+        url("add"),
+        url("edit", version.definition.pk),
+        url("version", version.pk),
+        reverse("wagtailsnippets_advice_forms_team:list"),
+        reverse("wagtailsnippets_advice_forms_needtype:list"),
+        reverse("wagtailsnippets_advice_forms_dropdownlist:edit", args=[years.pk]),
+    ]:
+        assert client.get(path).status_code == 403, path
+
+
+def test_form_designer_sees_the_advice_forms_menu(designer_client):
+    home = designer_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Advice forms" in home
+    listing = designer_client.get(reverse("wagtailsnippets_advice_forms_team:list")).content.decode()
+    assert "Speech and Language Therapy" in listing
+
+
+def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designer_client, monkeypatch):
+    team = Team.objects.get(code="SLT")
+    edit = reverse("wagtailsnippets_advice_forms_team:edit", args=[team.pk])
+    response = designer_client.post(edit, {"code": "SALT", "name": team.name, "active": "on", "sort_order": "10"})
+    assert response.status_code == 200
+    assert "The code cannot change once saved" in response.content.decode()
+
+    monkeypatch.setattr("advice_forms.selectors.TERM_USAGE_COUNTERS", [lambda term: 1 if term.code == "SLT" else 0])
+    assert TERM_USAGE_COUNTERS == []  # the registry other apps append to starts empty
+    delete = reverse("wagtailsnippets_advice_forms_team:delete", args=[team.pk])
+    response = designer_client.post(delete)
+    assert response.status_code == 302
+    assert Team.objects.filter(code="SLT").exists()
+
+    response = designer_client.post(edit, {"code": "SLT", "name": team.name, "sort_order": "10"})
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert not team.active
+
+    unused = Team.objects.get(code="VI")
+    designer_client.post(reverse("wagtailsnippets_advice_forms_team:delete", args=[unused.pk]))
+    assert not Team.objects.filter(code="VI").exists()
+
+
+def test_dropdown_list_options_get_values_and_used_lists_keep_their_options(designer_client, years):
+    from tests.advice_forms.admin_data import nested_form_data
+
+    def options_post(options, initial):
+        forms = {}
+        for index, option in enumerate(options):
+            forms[str(index)] = {"ORDER": str(index), "DELETE": "", **option}
+        forms.update(TOTAL_FORMS=str(len(options)), INITIAL_FORMS=str(initial), MIN_NUM_FORMS="0", MAX_NUM_FORMS="1000")
+        return nested_form_data({"name": "Year groups", "description": "", "options": forms})
+
+    edit = reverse("wagtailsnippets_advice_forms_dropdownlist:edit", args=[years.pk])
+    existing = [{"id": str(o.pk), "label": o.label, "value": o.value} for o in years.options.all()]
+    data = options_post([*existing, {"id": "", "label": "Year 2", "value": ""}], initial=2)
+    response = designer_client.post(edit, data)
+    assert response.status_code == 200
+    assert "Another option already has the value “year_2”" in response.content.decode()
+
+    data = options_post([*existing, {"id": "", "label": "Year Three", "value": ""}], initial=2)
+    assert designer_client.post(edit, data).status_code == 302
+    assert list(years.options.values_list("value", flat=True)) == ["year_1", "year_2", "year_three"]
+
+    definition([json_section("About", [question("single_choice", "Year", dropdown_list=years.pk)])])
+    existing = [{"id": str(o.pk), "label": o.label, "value": o.value} for o in years.options.all()]
+    existing[0]["DELETE"] = "on"
+    response = designer_client.post(edit, options_post(existing, initial=3))
+    assert response.status_code == 200
+    assert "so its options cannot be removed: tick “retired” instead" in response.content.decode()
+    assert years.options.count() == 3
+
+
+def test_published_forms_and_the_lists_they_use_are_kept(designer_client, years):
+    version = definition([json_section("About", [question("single_choice", "Year", dropdown_list=years.pk)])])
+    response = designer_client.post(url("delete", version.definition.pk))
+    assert response.status_code == 302
+    assert FormDefinition.objects.filter(pk=version.definition.pk).exists()
+    response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[years.pk]))
+    assert response.status_code == 302
+    assert type(years).objects.filter(pk=years.pk).exists()
+
+    draft = definition([json_section("About", [question("short_text", "Name")])], title="Unused", publish=False)
+    designer_client.post(url("delete", draft.pk))
+    assert not FormDefinition.objects.filter(pk=draft.pk).exists()

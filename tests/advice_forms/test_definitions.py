@@ -1,0 +1,160 @@
+"""Keys, checks and frozen versions: a published version never changes, and loads without the live form."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from wagtail.models import Revision
+
+from advice_forms.blocks import check_sections, key_from_label
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import FormDefinition, FormDefinitionVersion, FrozenVersionError, NeedType, Team
+from advice_forms.selectors import latest_versions, published_definitions, versions_with_request_counts
+from advice_forms.services import form_definition_publish
+from tests.factories.advice_forms import definition, question, section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_keys_come_from_labels_and_are_unique_within_the_form():
+    assert key_from_label("Date of the last review") == "date_of_the_last_review"
+    assert key_from_label("1st contact") == "q_1st_contact"
+    assert key_from_label("???") == "question"
+    version = definition(
+        [
+            section("About you", [question("short_text", "Name"), question("short_text", "Name")]),
+            section("About you", [question("short_text", "Name", key="name_2"), question("short_text", "Name")]),
+        ]
+    )
+    builder = FormBuilder(version)
+    assert [s.key for s in builder.sections()] == ["about_you", "about_you_2"]
+    assert [f.key for s in builder.sections() for f in s.questions()] == ["name", "name_3", "name_2", "name_4"]
+
+
+def test_service_refuses_to_publish_a_broken_definition():
+    draft = definition(
+        [section("About", [question("long_text", "Details", condition={"field_key": "nope", "value": "yes"})])],
+        publish=False,
+    )
+    with pytest.raises(ValidationError) as raised:
+        form_definition_publish(definition=draft)
+    assert raised.value.messages == ["There is no question with the key “nope” before this one"]
+    assert not FormDefinitionVersion.objects.exists()
+
+
+def test_condition_checks_the_answer_and_the_kind_of_question():
+    draft = definition(
+        [
+            section(
+                "About",
+                [
+                    question("short_text", "Name", key="name"),
+                    question("yes_no", "Agreed?", key="agreed"),
+                    question("long_text", "A", condition={"field_key": "name", "value": "x"}),
+                    question("long_text", "B", condition={"field_key": "agreed", "value": "maybe"}),
+                    question("long_text", "C", condition={"field_key": "agreed", "value": ""}),
+                ],
+            )
+        ],
+        publish=False,
+    )
+    assert check_sections(draft.sections).messages() == [
+        "“name” is not a yes/no or choice question, so it cannot control what is shown",
+        "“maybe” is not an answer to “agreed”; use one of: yes, no",
+        "Enter the answer that shows this",
+    ]
+
+
+def test_a_later_version_keeps_the_key_of_a_field_that_existed():
+    v1 = definition([section("About", [question("short_text", "Name of school")])])
+    live = v1.definition
+    raw = [dict(block) for block in live.sections.raw_data]
+    raw[0]["value"]["fields"][0]["value"]["label"] = "Name of the school or setting"
+    raw[0]["value"]["fields"][0]["value"]["key"] = ""  # a designer cleared it: the published key comes back
+    raw[0]["value"]["fields"].append({"type": "short_text", "value": {"label": "Name of school", "required": True}})
+    live.sections = json.dumps(raw)
+    live.version_label = "V2"
+    v2 = form_definition_publish(definition=live)
+    keys = [(f.label, f.key) for f in FormBuilder(v2).sections()[0].questions()]
+    assert keys == [("Name of the school or setting", "name_of_school"), ("Name of school", "name_of_school_2")]
+
+
+def test_published_version_is_frozen_and_loads_without_the_live_definition():
+    v1 = definition([section("About", [question("short_text", "Old question", key="q")], key="about")])
+    with pytest.raises(FrozenVersionError):
+        v1.save()
+    with pytest.raises(FrozenVersionError):
+        v1.delete()
+
+    live = v1.definition
+    live.sections = json.dumps([section("Changed", [question("short_text", "New question", key="q")], key="about")])
+    live.save()  # an unpublished edit
+    Revision.objects.all().delete()  # even purged revisions cannot change a pinned version
+
+    pinned = FormDefinitionVersion.objects.get(pk=v1.pk)
+    builder = FormBuilder(pinned)
+    assert [s.title for s in builder.sections()] == ["About"]
+    assert builder.summary({"about": {"q": "An answer"}})[0].rows[0].field.label == "Old question"
+    assert builder.summary({"about": {"q": "An answer"}})[0].rows[0].value == "An answer"
+
+
+def test_selectors_list_published_forms_newest_versions_and_request_counts():
+    v1 = definition([section("About", [question("short_text", "Name")])], title="ERSA")
+    draft_only = definition([section("About", [question("short_text", "Name")])], title="Draft", publish=False)
+    draft_only.live = False
+    draft_only.save()
+    live = v1.definition
+    live.version_label = "V2"
+    v2 = form_definition_publish(definition=live)
+    assert list(published_definitions()) == [live]
+    assert list(latest_versions()) == [v2]
+    assert versions_with_request_counts(live) == [(v2, 0), (v1, 0)]
+    assert (v1.number, v2.number) == (1, 2)
+
+
+def test_team_and_type_lists_are_seeded_with_full_names():
+    assert [str(team) for team in Team.objects.all()][:3] == [
+        "SLT – Speech and Language Therapy",
+        "OT – Occupational Therapy",
+        "Physio – Physiotherapy",
+    ]
+    assert Team.objects.count() == 12 and NeedType.objects.count() == 6
+    assert str(Team.objects.get(code="Nursing")) == "Nursing"
+    assert str(NeedType.objects.get(code="C&L")) == "C&L – Cognition and Learning"
+    assert str(NeedType.objects.get(code="PfA")) == "PfA – Preparing for Adulthood"
+
+
+def test_form_designer_group_holds_the_advice_forms_permissions():
+    from django.contrib.auth.models import Group
+
+    codenames = set(Group.objects.get(name="Form designer").permissions.values_list("codename", flat=True))
+    assert {"publish_formdefinition", "change_formdefinition", "lock_formdefinition", "change_team"} <= codenames
+    assert {"add_dropdownlist", "change_needtype", "access_admin"} <= codenames
+
+
+def test_demo_content_publishes_an_ersa_and_an_appendix_b_that_preview(rf, superuser):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115 - a second run changes nothing
+    ersa = FormDefinition.objects.get(kind="ersa")
+    appendix_b = FormDefinition.objects.get(kind="appendix_b")
+    assert ersa.live and appendix_b.live
+    assert [v.version_label for v in FormDefinitionVersion.objects.order_by("title")] == ["NOV26", "NOV26"]
+    request = rf.get("/")
+    request.user = superuser
+    for form in (ersa, appendix_b):
+        for mode, _ in form.preview_modes:
+            response = form.serve_preview(request, mode)
+            response.render()
+            assert response.status_code == 200
+    builder = FormBuilder(ersa.latest_version())
+    titles = [s.title for s in builder.sections()]
+    assert "Outcomes sought" in titles and "Contribution and communication method" in titles
+    assert {f.type for s in builder.sections() for f in s.fields} >= {"outcomes", "professional_contacts", "views"}
+
+
+def test_a_form_with_no_sections_cannot_be_published():
+    draft = definition([], publish=False)
+    with pytest.raises(ValidationError) as raised:
+        form_definition_publish(definition=draft)
+    assert raised.value.messages == ["Add at least one section: a form with no sections asks nothing"]

@@ -1,0 +1,391 @@
+"""FormBuilder: every field type's required rule, limits, choices, conditions and GOV.UK error wording."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.template.loader import render_to_string
+
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import NeedType, Team
+from tests.factories.advice_forms import definition, dropdown_list, question, section
+
+pytestmark = pytest.mark.django_db
+
+
+def build(*fields, extra_sections=()):
+    version = definition([section("The questions", list(fields), key="main"), *extra_sections])
+    return FormBuilder(version)
+
+
+def post(builder, data, answers=None, section_key="main"):
+    form = builder.form_class_for(section_key)(data=data, answers=answers or {})
+    form.is_valid()
+    return form
+
+
+def errors(form):
+    return {name: list(messages) for name, messages in form.errors.items()}
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def test_short_text_required_and_limit_use_the_label():
+    builder = build(question("short_text", "Name of the school", key="school", max_length=10))
+    assert errors(post(builder, {"school": ""})) == {"school": ["Enter the name of the school"]}
+    assert errors(post(builder, {"school": "x" * 11})) == {
+        "school": ["Name of the school must be 10 characters or fewer"]
+    }
+    form = post(builder, {"school": "  Kestrel   "})
+    assert form.is_valid() and form.answers() == {"school": "Kestrel"}
+
+
+def test_question_labels_get_plain_messages_and_designer_messages_win():
+    builder = build(
+        question("long_text", "What does the child enjoy?", key="enjoys", max_length=500),
+        question("short_text", "Role", key="role", error_message="Enter your role, for example SENCO"),
+    )
+    form = post(builder, {"enjoys": "", "role": ""})
+    assert errors(form) == {"enjoys": ["Enter an answer"], "role": ["Enter your role, for example SENCO"]}
+    assert errors(post(builder, {"enjoys": "a" * 501, "role": "SENCO"})) == {
+        "enjoys": ["Answer must be 500 characters or fewer"]
+    }
+
+
+def test_optional_text_may_be_blank_and_long_text_shows_word_guidance():
+    builder = build(question("long_text", "Attainment", key="attainment", required=False, word_guidance=300))
+    form = post(builder, {"attainment": ""})
+    assert form.is_valid() and form.answers() == {"attainment": ""}
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert "Write about 300 words." in html
+    assert "Attainment (optional)" in html
+    assert 'data-maxlength="5000"' in html
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def test_number_limits_and_whole_numbers():
+    builder = build(question("number", "Attendance", key="attendance", min_value=0, max_value=100))
+    assert errors(post(builder, {"attendance": ""})) == {"attendance": ["Enter the attendance"]}
+    assert errors(post(builder, {"attendance": "101"})) == {"attendance": ["Attendance must be 100 or less"]}
+    assert errors(post(builder, {"attendance": "-1"})) == {"attendance": ["Attendance must be 0 or more"]}
+    assert errors(post(builder, {"attendance": "9.5"})) == {
+        "attendance": ["Attendance must be a whole number, like 12"]
+    }
+    form = post(builder, {"attendance": "95"})
+    assert form.answers() == {"attendance": 95}
+
+
+def test_decimal_numbers_are_stored_as_strings():
+    builder = build(question("number", "Hours of support", key="hours", whole_numbers=False, max_value=60))
+    form = post(builder, {"hours": "12.50"})
+    assert form.is_valid() and form.answers() == {"hours": "12.5"}
+    assert errors(post(builder, {"hours": "twelve"})) == {
+        "hours": ["Hours of support must be a number, like 12 or 2.5"]
+    }
+    assert FormBuilder.display_value(builder, builder.section("main").fields[0], "1200") == "1,200"
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def date_data(day="", month="", year="", name="reviewed"):
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC))
+def test_date_input_gives_govuk_messages():
+    builder = build(question("date", "Date of the last review", key="reviewed", not_in_future=True))
+    cases = [
+        (date_data(), "Enter the date of the last review"),
+        (date_data("3", "", "2025"), "Date of the last review must include a month"),
+        (date_data("", "", "2025"), "Date of the last review must include a day and month"),
+        (date_data("31", "2", "2025"), "Date of the last review must be a real date"),
+        (date_data("3", "x", "2025"), "Date of the last review must be a real date"),
+        (date_data("3", "4", "25"), "Year must include 4 numbers"),
+        (date_data("21", "11", "2026"), "Date of the last review must be today or in the past"),
+    ]
+    for data, message in cases:
+        assert errors(post(builder, data)) == {"reviewed": [message]}, data
+    form = post(builder, date_data("3", "4", "2025"))
+    assert form.answers() == {"reviewed": "2025-04-03"}
+
+
+def test_date_range_and_error_summary_points_at_the_wrong_part():
+    builder = build(question("date", "Date of the plan", key="planned", earliest="2020-01-01", latest="2030-01-01"))
+    message = "Date of the plan must be the same as or after 1 January 2020"
+    assert errors(post(builder, date_data("31", "12", "2019", "planned"))) == {"planned": [message]}
+    assert errors(post(builder, date_data("2", "1", "2030", "planned"))) == {
+        "planned": ["Date of the plan must be the same as or before 1 January 2030"]
+    }
+    form = post(builder, date_data("2", "", "2024", "planned"))
+    assert form.error_summary() == [("#id_planned-month", "Date of the plan must include a month")]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert 'id="id_planned-month" name="planned-month"' in html
+    assert html.count("govuk-input--error") == 1
+
+
+def test_saved_iso_date_fills_the_three_boxes():
+    builder = build(question("date", "Date of the last review", key="reviewed"))
+    form = builder.form_class_for("main")(answers={"main": {"reviewed": "2025-04-03"}})
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert 'name="reviewed-day" type="text" inputmode="numeric" value="3"' in html
+    assert 'name="reviewed-year" type="text" inputmode="numeric" value="2025"' in html
+
+
+# --- email, phone -------------------------------------------------------------------------------
+
+
+def test_email_and_phone_formats():
+    builder = build(question("email", "Email address", key="email"), question("phone", "Phone number", key="phone"))
+    form = post(builder, {"email": "not an email", "phone": "call me"})
+    assert errors(form) == {
+        "email": ["Enter an email address in the correct format, like name@example.com"],
+        "phone": ["Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"],
+    }
+    form = post(builder, {"email": "senco@school.example.org", "phone": "+44 1632 960 001"})
+    assert form.answers() == {"email": "senco@school.example.org", "phone": "+44 1632 960 001"}
+    assert errors(post(builder, {"email": "", "phone": ""})) == {
+        "email": ["Enter the email address"],
+        "phone": ["Enter the phone number"],
+    }
+
+
+# --- choices ------------------------------------------------------------------------------------
+
+
+def test_yes_no():
+    builder = build(question("yes_no", "Does the child have a diagnosis?", key="diagnosis"))
+    assert errors(post(builder, {})) == {"diagnosis": ["Select yes or no"]}
+    assert errors(post(builder, {"diagnosis": "maybe"})) == {"diagnosis": ["Select yes or no"]}
+    assert post(builder, {"diagnosis": "no"}).answers() == {"diagnosis": "no"}
+
+
+def test_single_choice_from_own_options_as_radios_or_select():
+    options = [{"label": "Mainstream school", "value": "mainstream"}, {"label": "Special school", "value": "special"}]
+    builder = build(
+        question("single_choice", "Type of setting", key="setting", options=options),
+        question("single_choice", "Other setting", key="other", options=options, display="select", required=False),
+    )
+    assert errors(post(builder, {"setting": ""})) == {"setting": ["Select the type of setting"]}
+    assert errors(post(builder, {"setting": "college"})) == {"setting": ["Select the type of setting"]}
+    form = post(builder, {"setting": "special", "other": ""})
+    assert form.answers() == {"setting": "special", "other": None}
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert 'type="radio" value="special" checked' in html
+    assert '<select class="govuk-select" id="id_other" name="other"' in html
+
+
+def test_dropdown_list_hides_retired_options_from_new_answers_but_shows_them_on_old_ones():
+    years = dropdown_list("Years", [("year_1", "Year 1"), ("year_2", "Year 2"), ("p1", "Pre-school", True)])
+    builder = build(question("single_choice", "Year group", key="year", dropdown_list=years.pk))
+    fresh = builder.form_class_for("main")(answers={})
+    assert fresh.fields["year"].choices == [("year_1", "Year 1"), ("year_2", "Year 2")]
+    assert errors(post(builder, {"year": "p1"})) == {"year": ["Select the year group"]}
+
+    old = {"main": {"year": "p1"}}
+    reopened = builder.form_class_for("main")(data={"year": "p1"}, answers=old)
+    assert reopened.is_valid(), reopened.errors
+    spec = builder.section("main").fields[0]
+    assert builder.display_value(spec, "p1") == "Pre-school"
+
+
+def test_multiple_choice_checkboxes():
+    options = [{"label": "Cognition and learning", "value": "cl"}, {"label": "Communication", "value": "comms"}]
+    builder = build(question("multiple_choice", "Areas of need", key="areas", options=options))
+    assert errors(post(builder, {})) == {"areas": ["Select at least one option for the areas of need"]}
+    assert errors(post(builder, {"areas": ["cl", "other"]})) == {"areas": ["Select only the options shown"]}
+    from django.http import QueryDict
+
+    form = post(builder, QueryDict("areas=cl&areas=comms"))
+    assert form.answers() == {"areas": ["cl", "comms"]}
+    spec = builder.section("main").fields[0]
+    assert builder.display_value(spec, ["cl", "comms"]) == "Cognition and learning, Communication"
+
+
+def test_declaration_must_be_ticked_and_guidance_asks_nothing():
+    builder = build(
+        {"type": "guidance", "value": {"heading": "Before you sign", "body": "<p>Read this first.</p>"}},
+        question("declaration", "I confirm this is accurate", key="confirmed"),
+    )
+    form = post(builder, {})
+    assert errors(form) == {"confirmed": ["Tick the box to confirm"]}
+    assert list(form.fields) == ["confirmed"]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert "Read this first." in html and "Before you sign" in html
+    assert post(builder, {"confirmed": "on"}).answers() == {"confirmed": True}
+
+
+# --- repeating groups ---------------------------------------------------------------------------
+
+
+def outcome_row(i, **values):
+    return {f"outcomes-{i}-{name}": value for name, value in values.items()}
+
+
+def test_outcomes_need_team_and_type_with_full_names_offered():
+    builder = build(question("outcomes", "Outcomes", key="outcomes"))
+    form = post(builder, {"outcomes-rows": "1"})
+    assert errors(form) == {"outcomes": ["Add at least one outcome"]}
+    data = {"outcomes-rows": "2", **outcome_row(0, outcome="Talks in sentences of 4 words", team="SLT")}
+    data.update(outcome_row(1, team="EP", type="C&L", outcome="Reads a short book", timescale="By July"))
+    form = post(builder, data)
+    assert errors(form) == {"outcomes": ["Select a Type for outcome 1"]}
+    assert form.error_summary() == [("#id_outcomes-0-type", "Select a Type for outcome 1")]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert "SLT – Speech and Language Therapy" in html
+    assert '<p id="id_outcomes-0-type-error" class="govuk-error-message">' in html
+
+    data.update(outcome_row(0, type="Comms"))
+    form = post(builder, data)
+    assert form.is_valid()
+    assert form.answers()["outcomes"][1] == {
+        "team": "EP",
+        "type": "C&L",
+        "outcome": "Reads a short book",
+        "provision": "",
+        "timescale": "By July",
+    }
+
+
+def test_add_another_and_remove_rows_without_javascript():
+    builder = build(question("outcomes", "Outcomes", key="outcomes", max_rows=3))
+    data = {"outcomes-rows": "1", "row-action": "add:outcomes", **outcome_row(0, outcome="Typed", team="OT")}
+    form = post(builder, data)
+    assert form.row_action == ("add", "outcomes", None)
+    rows = form["outcomes"].value()
+    assert len(rows) == 2 and rows[0]["outcome"] == "Typed" and rows[1]["outcome"] == ""
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert '<input type="hidden" name="outcomes-rows" value="2">' in html
+    assert 'name="row-action" value="add:outcomes"' in html
+
+    removed = post(builder, {"outcomes-rows": "2", "row-action": "remove:outcomes:0", **outcome_row(1, outcome="Kept")})
+    assert removed.row_action == ("remove", "outcomes", 0)
+    assert [row["outcome"] for row in removed["outcomes"].value()] == ["Kept"]
+
+    full = post(builder, {"outcomes-rows": "3", "row-action": "add:outcomes"})
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": full})
+    assert len(full["outcomes"].value()) == 3
+    assert "Add another outcome" not in html
+
+
+def test_professional_contacts_and_views():
+    builder = build(
+        question("professional_contacts", "Contacts", key="contacts", required=False),
+        question("views", "Views", key="views"),
+    )
+    data = {
+        "contacts-rows": "1",
+        "contacts-0-name": "A Therapist",
+        "contacts-0-team": "SLT",
+        "contacts-0-email": "bad",
+        "views-rows": "1",
+        "views-0-views": "I like maths",
+    }
+    form = post(builder, data)
+    assert errors(form) == {
+        "contacts": ["Enter an email address in the correct format, like name@example.com for contact 1"],
+        "views": ["Select whose views these are for view 1", "Enter how the views were gathered for view 1"],
+    }
+    data.update({"contacts-0-email": "slt@nhs.example.org", "views-0-whose": "child_or_young_person"})
+    data["views-0-how_gathered"] = "Talking at break time"
+    form = post(builder, data)
+    assert form.is_valid()
+    spec = builder.section("main").fields[1]
+    assert builder.display_value(spec, form.answers()["views"]) == [
+        [
+            ("Whose views are these?", "The child or young person"),
+            ("How were the views gathered?", "Talking at break time"),
+            ("The views", "I like maths"),
+        ]
+    ]
+
+
+def test_inactive_team_stays_on_old_answers():
+    team = Team.objects.get(code="CTPLD")
+    team.active = False
+    team.save()
+    builder = build(question("outcomes", "Outcomes", key="outcomes"))
+    assert "CTPLD" not in dict(builder.form_class_for("main")(answers={}).fields["outcomes"].subfields["team"].choices)
+    old = {"main": {"outcomes": [{"team": "CTPLD", "type": "PfA", "outcome": "Travels alone"}]}}
+    form = builder.form_class_for("main")(answers=old)
+    assert "CTPLD" in dict(form.fields["outcomes"].subfields["team"].choices)
+    spec = builder.section("main").fields[0]
+    rows = builder.display_value(spec, old["main"]["outcomes"])
+    assert ("Team", "CTPLD – Community Team for People with Learning Disabilities") in rows[0]
+    assert ("Type", "PfA – Preparing for Adulthood") in rows[0]
+    assert NeedType.display_for("gone") == "gone"
+
+
+# --- conditions and missing answers -------------------------------------------------------------
+
+
+def conditional_builder():
+    first = section(
+        "About",
+        [
+            question("yes_no", "Has a diagnosis?", key="diagnosis"),
+            question(
+                "long_text", "Diagnosis details", key="details", condition={"field_key": "diagnosis", "value": "yes"}
+            ),
+        ],
+        key="about",
+    )
+    later = section(
+        "Health",
+        [question("short_text", "Health contact", key="health_contact")],
+        key="health",
+        condition={"field_key": "diagnosis", "value": "yes"},
+    )
+    other = section("Other", [question("long_text", "Anything else", key="else", required=False)], key="other")
+    return FormBuilder(definition([first, later, other]))
+
+
+def test_condition_in_the_same_step_hides_the_question_and_its_error():
+    builder = conditional_builder()
+    form = post(builder, {"diagnosis": "no", "details": ""}, section_key="about")
+    assert form.is_valid() and form.answers() == {"diagnosis": "no", "details": None}
+    form = post(builder, {"diagnosis": "yes", "details": ""}, section_key="about")
+    assert errors(form) == {"details": ["Enter the diagnosis details"]}
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert "Answer this only if your answer to “Has a diagnosis?” is “Yes”." in html
+
+
+def test_section_condition_and_missing_required():
+    builder = conditional_builder()
+    no = {"about": {"diagnosis": "no"}}
+    assert [s.key for s in builder.visible_sections(no)] == ["about", "other"]
+    assert builder.missing_required(no) == []
+    yes = {"about": {"diagnosis": "yes"}}
+    assert [s.key for s in builder.visible_sections(yes)] == ["about", "health", "other"]
+    missing = builder.missing_required(yes)
+    assert [(m.section_title, m.field_label) for m in missing] == [
+        ("About", "Diagnosis details"),
+        ("Health", "Health contact"),
+    ]
+    assert [(m.section_key, m.field_key) for m in builder.missing_required({})] == [("about", "diagnosis")]
+
+
+def test_summary_shows_answers_in_words_and_flags_missing():
+    builder = conditional_builder()
+    summary = builder.summary({"about": {"diagnosis": "yes"}})
+    rows = {row.field.key: row for part in summary for row in part.rows}
+    assert rows["diagnosis"].value == "Yes" and not rows["diagnosis"].missing
+    assert rows["details"].missing and rows["health_contact"].missing
+    html = render_to_string("advice_forms/includes/answers_summary.html", {"summary": summary})
+    assert html.count("Not answered: this is required") == 2
+
+
+def test_error_summary_matches_inline_messages():
+    builder = build(question("short_text", "Name", key="name"), question("yes_no", "Agreed?", key="agreed"))
+    form = post(builder, {})
+    summary = form.error_summary()
+    assert summary == [("#id_name", "Enter the name"), ("#id_agreed-0", "Select yes or no")]
+    page = render_to_string("advice_forms/includes/error_summary.html", {"errors": summary})
+    fields = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    for href, message in summary:
+        assert f'<a href="{href}">{message}</a>' in page
+        assert message in fields
+    assert 'id="id_agreed-0"' in fields
