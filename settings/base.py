@@ -282,3 +282,8 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)
 if PORTAL_BENCH_VIEWS:
     MIDDLEWARE.insert(0, "cms.bench_views.ServerTimingMiddleware")
+
+# The advice loop (advice_forms): the statutory advice period, reminders and submission references.
+PORTAL_ADVICE_DUE_DAYS = env.int("PORTAL_ADVICE_DUE_DAYS", default=42)
+PORTAL_REMINDER_DAYS_BEFORE = env.int("PORTAL_REMINDER_DAYS_BEFORE", default=7)
+PORTAL_REFERENCE_PREFIX = env("PORTAL_REFERENCE_PREFIX", default="KBC")

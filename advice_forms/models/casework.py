@@ -1,0 +1,184 @@
+"""Casework: the child records and the advice requests shared about them, with their submissions."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from advice_forms.models.definitions import FormDefinitionVersion
+
+
+class ChildRecordStatus(models.TextChoices):
+    REQUESTED = "requested", "Assessment requested"
+    ASSESSING = "assessing", "Being assessed"
+    PLAN_ISSUED = "plan_issued", "EHC plan issued"
+    NOT_ASSESSED = "not_assessed", "Decided not to assess"
+    CLOSED = "closed", "Closed"
+
+
+class ChildRecord(models.Model):
+    """The child or young person an assessment is about. Caseworkers edit it; professionals only read the
+    parts a request opens to them, and every view of a record is audited."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    unique_pupil_number = models.CharField(
+        "unique pupil number", max_length=13, blank=True, help_text="Optional. 13 characters, e.g. A123456789012."
+    )
+    address = models.TextField(blank=True)
+    school = models.ForeignKey(
+        "portal_pages.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_records",
+        verbose_name="school or setting",
+    )
+    parent_carer_name = models.CharField("parent or carer's name", max_length=200, blank=True)
+    parent_carer_contact = models.TextField(
+        "parent or carer's contact details", blank=True, help_text="Phone, email or address, as they prefer."
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_records",
+        verbose_name="EHC co-ordinator",
+        limit_choices_to={"is_staff": True},
+    )
+    status = models.CharField(max_length=20, choices=ChildRecordStatus.choices, default=ChildRecordStatus.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unique_pupil_number"],
+                condition=~models.Q(unique_pupil_number=""),
+                name="unique_child_upn_when_set",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self):
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+
+class RequestState(models.TextChoices):
+    """The one state of an advice request; services.py names every transition between them."""
+
+    TO_DO = "to_do", "To do"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for more information"
+    ACCEPTED = "accepted", "Accepted"
+
+
+# A professional may change the draft only in these states.
+EDITABLE_STATES = (RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED)
+
+
+def default_due_date():
+    return timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)
+
+
+class AdviceRequest(models.Model):
+    """One pinned form version shared with one team account for one child, with a due date.
+
+    The draft answers live here, on the request (the team account), not in a browser session, so a
+    time-out, a closed tab or a colleague's browser loses nothing.
+    """
+
+    child = models.ForeignKey(ChildRecord, on_delete=models.PROTECT, related_name="advice_requests")
+    form_version = models.ForeignKey(FormDefinitionVersion, on_delete=models.PROTECT, related_name="advice_requests")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="advice_requests",
+        verbose_name="team account",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="advice_requests_shared"
+    )
+    message = models.TextField(blank=True, help_text="Shown to the team account with the request.")
+    shows_child_name = models.BooleanField(
+        default=True, help_text="Show the child's full name to the account; otherwise only their initials."
+    )
+    due_date = models.DateField(default=default_due_date)
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.TO_DO, db_index=True)
+    return_reason = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="The draft: section key → field key → answer.")
+    raw_steps = models.JSONField(
+        default=dict, blank=True, help_text="The last invalid POST of a step, kept so nothing typed is lost."
+    )
+    started_sections = models.JSONField(default=list, blank=True)
+    completed_sections = models.JSONField(default=list, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reminded_due_soon_at = models.DateTimeField(null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["account", "state", "due_date"])]
+
+    def __str__(self):
+        return f"{self.form_version.title} for {self.child_display_name}"
+
+    @property
+    def child_display_name(self):
+        return self.child.full_name if self.shows_child_name else self.child.initials
+
+    @property
+    def is_editable(self):
+        return self.state in EDITABLE_STATES
+
+    @property
+    def days_left(self):
+        return (self.due_date - timezone.localdate()).days
+
+    @property
+    def is_overdue(self):
+        return self.state in EDITABLE_STATES and self.days_left < 0
+
+
+class Submission(models.Model):
+    """One submitted version of a request's answers, frozen with the exact form version it was made against.
+
+    Version 1, 2, … per request; a return and resubmission adds a row and keeps the earlier one and its PDF.
+    """
+
+    request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveIntegerField()
+    form_version = models.ForeignKey(FormDefinitionVersion, on_delete=models.PROTECT, related_name="submissions")
+    answers = models.JSONField()
+    reference = models.CharField(max_length=40, unique=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by_name = models.CharField(max_length=200, help_text="The account's name at the time of submission.")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    idempotency_key = models.CharField(max_length=64, unique=True, help_text="From the submit form: one per click.")
+    pdf = models.ForeignKey("filer.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["request", "-number"]
+        constraints = [models.UniqueConstraint(fields=["request", "number"], name="unique_submission_number")]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"pdf"}:
+            raise ValueError("A submission is frozen; only its filed PDF may be attached later.")
+        super().save(*args, **kwargs)
