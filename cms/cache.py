@@ -73,6 +73,7 @@ class CsrfTokenPlaceholderMiddleware:
         response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
         # This copy now belongs to one browser: shared caches must not keep it.
         patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        response.headers.pop("Expires", None)
         return response
 
 

@@ -53,22 +53,20 @@ class FAQPage(GuidancePageMixin, Page):
 
     def faq_sections(self):
         """The questions in their groups, each answer's rich text expanded in a single pass."""
-        sections, current = [], {"heading": "", "questions": []}
-        questions = []
+        sections, questions = [], []
         for child in self.questions:
-            if child.block_type == "group_heading":
-                if current["questions"] or current["heading"]:
-                    sections.append(current)
-                current = {"heading": child.value, "questions": []}
-            else:
-                current["questions"].append(child.value)
-                questions.append(child.value)
-        if current["questions"] or current["heading"]:
-            sections.append(current)
+            if child.block_type == "group_heading" or not sections:
+                sections.append(
+                    {"heading": child.value if child.block_type == "group_heading" else "", "questions": []}
+                )
+            if child.block_type == "question":
+                item = {"question": child.value["question"], "anchor": child.value["anchor"]}
+                sections[-1]["questions"].append(item)
+                questions.append((item, child.value["answer"]))
         # One rewrite of all answers batches the look-ups of every linked page and document.
-        answers = expand_db_html(_ANSWER_BREAK.join(q["answer"].source for q in questions)).split(_ANSWER_BREAK)
-        for question, answer in zip(questions, answers, strict=True):
-            question.answer_html = mark_safe(answer)  # noqa: S308 - Wagtail's rich text, as |richtext renders it
+        sources = _ANSWER_BREAK.join(answer.source for _item, answer in questions)
+        for (item, _answer), html in zip(questions, expand_db_html(sources).split(_ANSWER_BREAK), strict=True):
+            item["answer_html"] = mark_safe(html)  # noqa: S308 - Wagtail's rich text, as |richtext renders it
         return sections
 
     def get_search_snippet(self, query=""):
@@ -107,13 +105,19 @@ class VisualGuidePage(GuidancePageMixin, RoutablePageMixin, Page):
         verbose_name = "visual guide"
 
     def guide_steps(self):
-        """The steps, each with its image's rendition fetched in one query for the whole guide."""
+        """The steps, their images' renditions fetched in one query for the whole guide."""
         steps = [child.value for child in self.steps]
         ids = {step["image"].pk for step in steps if step["image"]}
         images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(STEP_IMAGE_SPEC).in_bulk()
-        for step in steps:
-            step.display_image = images.get(step["image"].pk) if step["image"] else None
-        return steps
+        return [
+            {
+                "heading": step["heading"],
+                "text": step["text"],
+                "alt_text": step["alt_text"],
+                "image": images.get(step["image"].pk) if step["image"] else None,
+            }
+            for step in steps
+        ]
 
     def sibling_guides(self):
         siblings = VisualGuidePage.objects.live().public().sibling_of(self, inclusive=False)

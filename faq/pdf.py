@@ -20,19 +20,26 @@ def _data_url(rendition):
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def guide_pdf(guide):
-    """The guide as PDF bytes: title, introduction and every numbered step with its picture."""
+def _render(html):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
+
+
+def faq_pdf(faq):
+    """The FAQ page's questions and answers as PDF bytes: the printable version editors can attach."""
+    return _render(render_to_string("faq/faq_print.html", {"page": faq}))
+
+
+def guide_pdf(guide):
+    """The guide as PDF bytes: title, introduction and every numbered step with its picture."""
     steps = []
     for step in guide.guide_steps():
-        image = step.display_image
+        image = step["image"]
         rendition = image.get_rendition(STEP_IMAGE_SPEC) if image else None
         steps.append({"step": step, "image_url": _data_url(rendition) if rendition else ""})
-    html = render_to_string("faq/visual_guide_print.html", {"page": guide, "steps": steps})
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return _render(render_to_string("faq/visual_guide_print.html", {"page": guide, "steps": steps}))
 
 
 def guide_pdf_response(guide):

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -17,6 +18,12 @@ def _root_page():
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         root = Page.add_root(title="Root", slug="root")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (wagtail-cache), as a fresh deploy would."""
+    caches[settings.WAGTAIL_CACHE_BACKEND].clear()
 
 
 @pytest.fixture
