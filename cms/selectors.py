@@ -11,7 +11,7 @@ def guidance_search(*, query: str, page_number=1):
 
     The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite.
     """
-    results = Page.objects.live().public().not_type(Page).specific().search(query)
+    results = Page.objects.live().public().exclude(depth=1).specific().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page = paginator.get_page(page_number)
     hits = list(page.object_list)

@@ -48,6 +48,7 @@ class FAQQuestionBlock(blocks.StructBlock):
     answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
     anchor = blocks.CharBlock(
         required=False,
+        search_index=False,
         max_length=ANCHOR_MAX_LENGTH,
         help_text="Leave blank to make it from the question. Changing it breaks links people have saved.",
     )
