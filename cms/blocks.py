@@ -1,6 +1,7 @@
 """StreamField blocks shared by the site's pages, rendered with GOV.UK Frontend markup."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -52,6 +53,12 @@ class DetailsBlock(blocks.StructBlock):
         label = "Details (show and hide)"
 
 
+def validate_link_address(value):
+    """A path on this site (/portal/sign-in/) or a full web address (https://...)."""
+    if value and not (value.startswith("/") and not value.startswith("//")):
+        URLValidator(schemes=["http", "https"])(value)
+
+
 class LinkTargetMixin:
     """A page chosen in Wagtail or an outside address: exactly one of the two."""
 
@@ -69,7 +76,13 @@ class CallToActionBlock(LinkTargetMixin, blocks.StructBlock):
 
     text = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, label="Or an address", help_text="e.g. /portal/sign-in/")
+    url = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        validators=[validate_link_address],
+        label="Or an address",
+        help_text="A path on this site, e.g. /portal/sign-in/, or a full address starting https://",
+    )
     start = blocks.BooleanBlock(required=False, label="Start button (with an arrow)")
 
     class Meta:
