@@ -38,7 +38,7 @@ class FAQPage(GuidancePageMixin, Page):
         FieldPanel("downloads"),
         HelpPanel(content="The contact details at the foot of the page come from the portal settings."),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("questions")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("questions", boost=2)]
 
     parent_page_types = GUIDANCE_PARENTS
     subpage_types = []
@@ -77,15 +77,15 @@ class FAQPage(GuidancePageMixin, Page):
         return super().get_search_snippet(query)
 
     def matching_question(self, query):
+        """The question that best fits a search: one whose wording holds a word of the query, else its answer."""
         words = [w.lower() for w in query.split() if len(w) > 2]
         if not words:
             return None
-        for child in self.questions:
-            if child.block_type != "question":
-                continue
-            text = f"{child.value['question']} {child.value['answer'].source}".lower()
-            if any(word in text for word in words):
-                return child.value
+        questions = [child.value for child in self.questions if child.block_type == "question"]
+        for text_of in (lambda q: q["question"], lambda q: q["answer"].source):
+            for value in questions:
+                if any(word in text_of(value).lower() for word in words):
+                    return value
         return None
 
 

@@ -229,6 +229,8 @@ LOGGING = {
         # Wagtail's search-index and reference-index tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

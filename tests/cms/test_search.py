@@ -85,3 +85,21 @@ def test_an_empty_search_shows_the_form_only(client, guidance):
 
     assert soup.select_one(".portal-search-results") is None
     assert "No results" not in soup.get_text()
+
+
+def test_a_question_that_names_the_word_is_preferred_to_an_answer_that_mentions_it(client, home_page):
+    faq = _publish(
+        FAQPageFactory(
+            parent=home_page,
+            slug="faqs",
+            questions=[
+                question("How do I register?", "<p>Choose a password of 12 characters.</p>"),
+                question("I forgot my password", "<p>Reset it.</p>"),
+            ],
+        )
+    )
+    call_command("update_index", verbosity=0)
+
+    first = _results(client, "password").select_one(".portal-search-results__item")
+
+    assert first.h3.a["href"] == f"{faq.url}#i-forgot-my-password"
