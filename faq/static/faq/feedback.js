@@ -4,7 +4,8 @@
 function post(form, extra) {
   const body = new FormData(form);
   for (const [name, value] of Object.entries(extra || {})) body.set(name, value);
-  return fetch(form.action, {
+  // getAttribute: the comment form has an input named "action", which shadows form.action.
+  return fetch(form.getAttribute("action"), {
     method: "POST",
     body,
     credentials: "same-origin",
