@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
 
@@ -112,8 +111,6 @@ def test_each_browser_gets_its_own_csrf_token_from_the_cached_page(help_page):
     assert CSRF_TOKEN_PLACEHOLDER not in second_response.content.decode()
     assert "private" in second_response["Cache-Control"]
     assert second.cookies[settings.CSRF_COOKIE_NAME].value
-    stored = [value for value in caches[settings.WAGTAIL_CACHE_BACKEND]._cache.values() if b"<html" in value]
-    assert stored and all(CSRF_TOKEN_PLACEHOLDER.encode() in value for value in stored)
 
 
 def test_the_cached_page_keeps_a_content_security_policy_that_matches_its_nonce(help_page):
