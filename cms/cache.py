@@ -3,7 +3,7 @@
 wagtail-cache (settings ``WAGTAIL_CACHE_*``) serves a kept copy of a page without touching the database.
 Only anonymous GET/HEAD requests for Wagtail pages, from browsers without a session, are served from it
 or stored in it; the portal, the admin and anything a signed-in person sees never are. A publish, an
-unpublish or a change to the site settings empties it, once the change is committed.
+unpublish or a change to the site settings empties it at once, and again when the change is committed.
 
 CSRF: a kept page must never carry one visitor's CSRF token to the next. Forms on cacheable pages
 render ``{% csrf_token_placeholder %}`` instead of ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware
@@ -78,5 +78,9 @@ class CsrfTokenPlaceholderMiddleware:
 
 
 def page_cache_clear(**kwargs):
-    """Empty the page cache once the current transaction commits (a publish may change any page's links)."""
+    """Empty the page cache now and again once the transaction commits (a publish may change any page's links).
+
+    The second emptying drops any copy of the old page that a request stored before the change committed.
+    """
+    clear_cache()
     transaction.on_commit(clear_cache)

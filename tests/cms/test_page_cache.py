@@ -63,13 +63,20 @@ def test_unpublishing_and_changing_site_settings_empty_the_cache(help_page, site
     assert Client().get(help_page.url).status_code == 404
 
 
-def test_without_the_commit_nothing_is_emptied(help_page):
-    # The emptying waits for the publish to commit, so no request can re-cache the old page in between.
+def test_the_cache_is_emptied_at_once_and_again_when_the_publish_commits(help_page, django_capture_on_commit_callbacks):
     Client().get(help_page.url)
-    help_page.intro = "Not committed yet."
-    help_page.save_revision().publish()
+    help_page.intro = "Changed."
 
+    with django_capture_on_commit_callbacks() as callbacks:
+        help_page.save_revision().publish()
+        during = Client().get(help_page.url)
+        assert during["X-Wagtail-Cache"] == "miss"
     assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+    for callback in callbacks:
+        callback()
+
+    # A copy stored between the change and its commit is dropped by the emptying on commit.
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
 
 
 def test_a_signed_in_person_is_never_served_from_or_stored_in_the_cache(help_page):
