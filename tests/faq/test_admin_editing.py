@@ -33,6 +33,7 @@ def test_an_editor_adds_a_question_in_the_admin_and_it_is_live_after_publishing(
     page.save_revision().publish()
     visitor = Client()
     assert "Where do I add professional contacts?" not in visitor.get(page.url).content.decode()
+    assert verified_admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
 
     existing = {"question": "How do I sign in?", "answer": rich_text("<p>With a code.</p>"), "anchor": ""}
     new = {
@@ -76,3 +77,8 @@ def test_a_duplicate_anchor_in_the_admin_is_shown_as_an_error_and_nothing_is_sav
     assert "Another question on this page uses this anchor" in response.content.decode()
     page.refresh_from_db()
     assert [q.value["question"] for q in page.questions] == ["How do I sign in?"]
+
+
+def test_an_editor_can_create_faq_pages_and_guides_in_the_help_section(verified_admin_client, home_page):
+    for model in ("faqpage", "visualguidepage"):
+        assert verified_admin_client.get(f"/admin/pages/add/faq/{model}/{home_page.pk}/").status_code == 200
