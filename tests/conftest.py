@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import PortalSettings
 from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
@@ -18,6 +18,16 @@ def _root_page():
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         root = Page.add_root(title="Root", slug="root")
     return root
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Browser tests flush the database as a run ends, taking the root page, locale and root collection that
+    Wagtail's migrations made; with --reuse-db the next run would start without them. Put them back."""
+    with django_db_blocker.unblock():
+        _root_page()
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
 
 
 @pytest.fixture(autouse=True)
