@@ -10,3 +10,16 @@ class CmsConfig(AppConfig):
         from cms import bench_views, wagtail_2fa_compat  # noqa: F401 - bench_views registers its deploy check
 
         wagtail_2fa_compat.apply()
+        self._connect_page_cache_invalidation()
+
+    def _connect_page_cache_invalidation(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+        from cms.cache import page_cache_clear
+        from cms.models import PortalSettings
+
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.connect(page_cache_clear, dispatch_uid=f"page_cache_clear_{id(signal)}")
+        post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
+        post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")

@@ -1,6 +1,12 @@
 """StreamField blocks shared by the site's pages, rendered with GOV.UK Frontend markup."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -17,9 +23,110 @@ class RichTextBlock(blocks.RichTextBlock):
         label = "Text"
 
 
+class InsetTextBlock(blocks.RichTextBlock):
+    """GOV.UK inset text: a quotation, an example or extra information that stands apart."""
+
+    class Meta:
+        template = "cms/blocks/inset_text_block.html"
+        icon = "openquote"
+        label = "Inset text"
+
+
+class WarningTextBlock(blocks.CharBlock):
+    """GOV.UK warning text: something important a reader must not miss, such as a legal consequence."""
+
+    class Meta:
+        template = "cms/blocks/warning_text_block.html"
+        icon = "warning"
+        label = "Warning text"
+
+
+class DetailsBlock(blocks.StructBlock):
+    """GOV.UK details: a summary line that opens to show help only some readers need."""
+
+    summary = blocks.CharBlock(max_length=120, help_text="The line a reader clicks, e.g. 'Help with passwords'.")
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        template = "cms/blocks/details_block.html"
+        icon = "collapse-down"
+        label = "Details (show and hide)"
+
+
+def validate_link_address(value):
+    """A path on this site (/portal/sign-in/) or a full web address (https://...)."""
+    if value and not (value.startswith("/") and not value.startswith("//")):
+        URLValidator(schemes=["http", "https"])(value)
+
+
+class LinkTargetMixin:
+    """A page chosen in Wagtail or an outside address: exactly one of the two."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError("Choose a page or enter an address, but not both.")}
+            )
+        return value
+
+
+class CallToActionBlock(LinkTargetMixin, blocks.StructBlock):
+    """A GOV.UK button that starts an action: 'Sign in', 'Register your team'."""
+
+    text = blocks.CharBlock(max_length=60)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        validators=[validate_link_address],
+        label="Or an address",
+        help_text="A path on this site, e.g. /portal/sign-in/, or a full address starting https://",
+    )
+    start = blocks.BooleanBlock(required=False, label="Start button (with an arrow)")
+
+    class Meta:
+        template = "cms/blocks/call_to_action_block.html"
+        icon = "pick"
+        label = "Call-to-action button"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the words a screen reader says instead: never optional on a guidance page."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="Describe what the image shows for someone who cannot see it."
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        template = "cms/blocks/image_block.html"
+        icon = "image"
+        label = "Image"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    """A download: the document's title, type and size, as GOV.UK's attachment pattern shows them."""
+
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(required=False, help_text="Leave blank to use the document's own title.")
+
+    class Meta:
+        template = "cms/blocks/document_link_block.html"
+        icon = "doc-full"
+        label = "Document link"
+
+
 def body_blocks():
     """The blocks a general guidance page offers; later block types join this list."""
     return [
         ("heading", HeadingBlock(form_classname="title")),
-        ("text", RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "document-link"])),
+        ("text", RichTextBlock(features=RICH_TEXT_FEATURES)),
+        ("inset_text", InsetTextBlock(features=["bold", "link", "document-link"])),
+        ("warning_text", WarningTextBlock(max_length=300)),
+        ("details", DetailsBlock()),
+        ("call_to_action", CallToActionBlock()),
+        ("image", ImageBlock()),
+        ("document_link", DocumentLinkBlock()),
     ]

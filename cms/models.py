@@ -8,11 +8,25 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
 
 
-class HomePage(Page):
+class GuidancePageMixin(WagtailCacheMixin):
+    """What every guidance page shares: served from the page cache, "last updated", "Was this page useful?".
+
+    WagtailCacheMixin marks pages behind a view restriction as private, so the cache never keeps them.
+    """
+
+    show_feedback = True
+
+    def get_search_snippet(self, query=""):
+        """A line or two for a search result: the search description, else the page's own summary."""
+        return self.search_description or getattr(self, "intro", "") or ""
+
+
+class HomePage(WagtailCacheMixin, Page):
     """The front door: what the portal is, who may use it, sign-in, registration and guidance."""
 
     intro = RichTextField(features=["bold", "italic", "link", "ul"], blank=True)
@@ -39,8 +53,11 @@ class HomePage(Page):
     max_count = 1
 
 
-class HelpPage(Page):
-    """A general guidance page: accessibility statement, privacy notice, help for SENCOs and parents."""
+class HelpPage(GuidancePageMixin, Page):
+    """A general guidance page: accessibility statement, privacy notice, help for SENCOs and parents.
+
+    A help page may also be a section (e.g. "Help and guidance") that lists the pages beneath it.
+    """
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
     body = StreamField(body_blocks(), blank=True)
@@ -49,7 +66,12 @@ class HelpPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.HelpPage"]
-    subpage_types = ["cms.HelpPage"]
+    subpage_types = ["cms.HelpPage", "faq.FAQPage", "faq.VisualGuidePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["section_pages"] = self.get_children().live().public().specific().order_by("path")
+        return context
 
 
 @register_setting(icon="site")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("portal_pages.urls")),
+    path("search/", views.search, name="search"),
+    path("", include("faq.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,8 +4,12 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from cms.selectors import guidance_search
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +25,20 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def search(request):
+    """Search over the guidance: title, snippet and section for each result, and advice when none match."""
+    query = request.GET.get("q", "").strip()[:200]
+    results_page, hits = (None, [])
+    if query:
+        results_page, hits = guidance_search(query=query, page_number=request.GET.get("page", 1))
+    faq_page = Page.objects.live().public().filter(content_type__app_label="faq", content_type__model="faqpage").first()
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "results_page": results_page, "hits": hits, "faq_page": faq_page},
+    )
 
 
 def _render_error(request, template_name, status):

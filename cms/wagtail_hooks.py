@@ -3,6 +3,10 @@ from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 
 from cms.admin_views import SendTestEmailView
+from cms.cache import request_is_cacheable, response_is_cacheable
+
+hooks.register("is_request_cacheable", request_is_cacheable)
+hooks.register("is_response_cacheable", response_is_cacheable)
 
 
 @hooks.register("register_admin_urls")

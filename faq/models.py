@@ -1,0 +1,164 @@
+from django.db import models
+from django.utils.safestring import mark_safe
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+
+from cms.models import GuidancePageMixin
+from faq.blocks import FAQQuestionsBlock, GuideStepBlock, assign_anchors, download_blocks, related_link_blocks
+
+GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
+STEP_IMAGE_SPEC = "max-960x720"
+_ANSWER_BREAK = "<!--faq-answer-break-->"
+
+
+class FAQPage(GuidancePageMixin, Page):
+    """Frequently asked questions, edited by content editors: each answer has its own link (#anchor).
+
+    Questions live in one StreamField, so a page of 140 questions costs the same queries as one of 14.
+    """
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
+    questions = StreamField(
+        FAQQuestionsBlock(),
+        blank=True,
+        help_text="Add, reorder or edit questions. A group heading gathers the questions that follow it.",
+    )
+    related_links = StreamField(related_link_blocks(), blank=True)
+    downloads = StreamField(download_blocks(), blank=True, help_text="e.g. a printable version of these FAQs.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("questions"),
+        FieldPanel("related_links"),
+        FieldPanel("downloads"),
+        HelpPanel(content="The contact details at the foot of the page come from the portal settings."),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("questions", boost=2)]
+
+    parent_page_types = GUIDANCE_PARENTS
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "FAQ page"
+
+    def clean(self):
+        super().clean()
+        # Pages built in code (demo content, imports) get the anchors the admin form would give them.
+        assign_anchors([child.value for child in self.questions if child.block_type == "question"])
+
+    def faq_sections(self):
+        """The questions in their groups, each answer's rich text expanded in a single pass."""
+        sections, questions = [], []
+        for child in self.questions:
+            if child.block_type == "group_heading" or not sections:
+                sections.append(
+                    {"heading": child.value if child.block_type == "group_heading" else "", "questions": []}
+                )
+            if child.block_type == "question":
+                item = {"question": child.value["question"], "anchor": child.value["anchor"]}
+                sections[-1]["questions"].append(item)
+                questions.append((item, child.value["answer"]))
+        # One rewrite of all answers batches the look-ups of every linked page and document.
+        sources = _ANSWER_BREAK.join(answer.source for _item, answer in questions)
+        for (item, _answer), html in zip(questions, expand_db_html(sources).split(_ANSWER_BREAK), strict=True):
+            item["answer_html"] = mark_safe(html)  # noqa: S308 - Wagtail's rich text, as |richtext renders it
+        return sections
+
+    def get_search_snippet(self, query=""):
+        """The first question whose wording or answer holds a word of the query, with its link."""
+        match = self.matching_question(query)
+        if match:
+            return match["question"]
+        return super().get_search_snippet(query)
+
+    def matching_question(self, query):
+        """The question that best fits a search: one whose wording holds a word of the query, else its answer."""
+        words = [w.lower() for w in query.split() if len(w) > 2]
+        if not words:
+            return None
+        questions = [child.value for child in self.questions if child.block_type == "question"]
+        for text_of in (lambda q: q["question"], lambda q: q["answer"].source):
+            for value in questions:
+                if any(word in text_of(value).lower() for word in words):
+                    return value
+        return None
+
+
+class VisualGuidePage(GuidancePageMixin, RoutablePageMixin, Page):
+    """A step-by-step guide with a picture for every step, readable on a phone and printable as a PDF."""
+
+    intro = models.TextField(blank=True, help_text="Who this guide is for and what it helps them do.")
+    steps = StreamField([("step", GuideStepBlock())], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("steps")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("steps")]
+
+    parent_page_types = GUIDANCE_PARENTS
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "visual guide"
+
+    def guide_steps(self):
+        """The steps, their images' renditions fetched in one query for the whole guide."""
+        steps = [child.value for child in self.steps]
+        ids = {step["image"].pk for step in steps if step["image"]}
+        images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(STEP_IMAGE_SPEC).in_bulk()
+        return [
+            {
+                "heading": step["heading"],
+                "text": step["text"],
+                "alt_text": step["alt_text"],
+                "image": images.get(step["image"].pk) if step["image"] else None,
+            }
+            for step in steps
+        ]
+
+    def sibling_guides(self):
+        siblings = VisualGuidePage.objects.live().public().sibling_of(self, inclusive=False)
+        previous = siblings.filter(path__lt=self.path).order_by("-path").first()
+        following = siblings.filter(path__gt=self.path).order_by("path").first()
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_guide"], context["next_guide"] = self.sibling_guides()
+        return context
+
+    @path("printable/", name="printable")
+    def printable(self, request):
+        from faq.pdf import guide_pdf_response
+
+        return guide_pdf_response(self)
+
+
+class FeedbackRating(models.TextChoices):
+    YES = "yes", "Yes"
+    NEUTRAL = "neutral", "Neutral"
+    NO = "no", "No"
+
+
+class PageFeedback(models.Model):
+    """One answer to "Was this page useful?": tells editors which guidance helps and what to improve.
+
+    Anonymous: no user, session or address is stored; the session only remembers which pages it voted on.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="feedback")
+    rating = models.CharField(max_length=10, choices=FeedbackRating.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "page feedback"
+        verbose_name_plural = "page feedback"
+        indexes = [models.Index(fields=["page", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} on page {self.page_id}"

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "wagtailcache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # The page cache (cms/cache.py): the placeholder swap runs after the cache has stored a page.
+    "cms.cache.CsrfTokenPlaceholderMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified().
     "wagtail_2fa.middleware.VerifyUserMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "portal_pages.access.PortalSessionMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -127,6 +132,20 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (wagtail-cache, see cms/cache.py) has a store of its own, since a publish empties it
+# whole: one Redis database for it alone when several app servers run, else each process's memory.
+PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
+CACHES["pagecache"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache"
+    if PORTAL_PAGE_CACHE_URL
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": PORTAL_PAGE_CACHE_URL or "pagecache",
+    "TIMEOUT": PORTAL_PAGE_CACHE_SECONDS,
+    "KEY_PREFIX": "pagecache",
+}
+WAGTAIL_CACHE_BACKEND = "pagecache"
 
 # Email: the backend and its file path can be chosen in every mode, so a tester can collect emails as files.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -224,6 +243,8 @@ LOGGING = {
         # Wagtail's search-index and reference-index tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -1,7 +1,8 @@
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import PortalSettings
 from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
@@ -26,7 +27,6 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
     the role groups with their page permissions), so a second `make test` starts where a fresh one does."""
     from django.apps import apps
     from django.contrib.auth.models import Group
-    from wagtail.models import Collection
 
     from portal_pages.roles import ROLES, ensure_after_migrate
 
@@ -38,6 +38,12 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
             Collection.add_root(name="Root")
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (wagtail-cache), as a fresh deploy would."""
+    caches[settings.WAGTAIL_CACHE_BACKEND].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,86 @@
+"""The page cache: wagtail-cache keeps rendered guidance pages, and these rules keep it safe.
+
+wagtail-cache (settings ``WAGTAIL_CACHE_*``) serves a kept copy of a page without touching the database.
+Only anonymous GET/HEAD requests for Wagtail pages, from browsers without a session, are served from it
+or stored in it; the portal, the admin and anything a signed-in person sees never are. A publish, an
+unpublish or a change to the site settings empties it at once, and again when the change is committed.
+
+CSRF: a kept page must never carry one visitor's CSRF token to the next. Forms on cacheable pages
+render ``{% csrf_token_placeholder %}`` instead of ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware
+swaps in the requesting browser's own token on the way out, after the cache has stored the page with
+the placeholder. A page whose HTML holds a real token is never stored.
+"""
+
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from wagtailcache.cache import clear_cache
+
+CSRF_TOKEN_PLACEHOLDER = "__portal_csrf_token__"  # noqa: S105 - a marker, not a secret
+_PLACEHOLDER_BYTES = CSRF_TOKEN_PLACEHOLDER.encode()
+_REAL_TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="(?!' + re.escape(_PLACEHOLDER_BYTES) + rb")")
+NEVER_CACHED_PREFIXES = ("/admin/", "/portal/", "/documents/", "/search/", "/feedback/")
+# Browsers carrying these cookies may see something of their own (a session, a flash message).
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def request_is_cacheable(request, is_cacheable):
+    """wagtail-cache hook: only anonymous, session-less GETs of Wagtail pages may use the cache."""
+    if not is_cacheable:
+        return False
+    if request.path_info.startswith(NEVER_CACHED_PREFIXES):
+        return False
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name == "wagtail_serve"
+
+
+def response_is_cacheable(response, is_cacheable):
+    """wagtail-cache hook: a page that carries a real CSRF token belongs to one browser alone."""
+    if not is_cacheable or response.streaming:
+        return is_cacheable
+    if response.get("Content-Type", "").startswith("text/html") and _REAL_TOKEN_RE.search(response.content):
+        return False
+    return is_cacheable
+
+
+class CsrfTokenPlaceholderMiddleware:
+    """Puts the requesting browser's CSRF token where a cacheable page has the placeholder.
+
+    Sits below CsrfViewMiddleware (so the token's cookie is set) and above wagtail-cache's
+    UpdateCacheMiddleware (so the cache stores the page before the token goes in).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or _PLACEHOLDER_BYTES not in response.content
+        ):
+            return response
+        response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+        # This copy now belongs to one browser: shared caches must not keep it.
+        patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        response.headers.pop("Expires", None)
+        return response
+
+
+def page_cache_clear(**kwargs):
+    """Empty the page cache now and again once the transaction commits (a publish may change any page's links).
+
+    The second emptying drops any copy of the old page that a request stored before the change committed.
+    """
+    clear_cache()
+    transaction.on_commit(clear_cache)

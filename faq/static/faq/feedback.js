@@ -1,0 +1,84 @@
+// "Was this page useful?": sends the vote and the comment without leaving the page.
+// Without this script (or if a request fails) the forms post as usual and the server redirects back.
+
+function post(form, extra) {
+  const body = new FormData(form);
+  for (const [name, value] of Object.entries(extra || {})) body.set(name, value);
+  // getAttribute: the comment form has an input named "action", which shadows form.action.
+  return fetch(form.getAttribute("action"), {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+  }).then((response) => response.json().then((data) => ({ ok: response.ok, data })));
+}
+
+function submitPlainly(form, extra) {
+  for (const [name, value] of Object.entries(extra || {})) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+  HTMLFormElement.prototype.submit.call(form);
+}
+
+function showError(commentForm, message) {
+  const group = commentForm.querySelector("[data-feedback-group]");
+  const error = commentForm.querySelector("[data-feedback-error]");
+  const textarea = commentForm.querySelector("textarea");
+  const summary = commentForm.querySelector("[data-feedback-summary]");
+  group.classList.add("govuk-form-group--error");
+  textarea.classList.add("govuk-textarea--error");
+  textarea.setAttribute("aria-describedby", "feedback-comment-hint feedback-comment-error");
+  error.querySelector("[data-feedback-error-text]").textContent = message;
+  error.hidden = false;
+  summary.querySelector("[data-feedback-summary-text]").textContent = message;
+  summary.hidden = false;
+  summary.focus();
+}
+
+function enhance(root) {
+  const voteForm = root.querySelector("[data-feedback-vote]");
+  const commentForm = root.querySelector("[data-feedback-comment]");
+  const thanks = root.querySelector("[data-feedback-thanks]");
+
+  if (voteForm) {
+    voteForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const rating = event.submitter ? event.submitter.value : "";
+      post(voteForm, { rating })
+        .then(({ ok, data }) => {
+          if (!ok) throw new Error(data.status);
+          voteForm.remove();
+          thanks.textContent = data.message;
+          thanks.hidden = false;
+          if (commentForm) commentForm.hidden = false;
+          thanks.focus();
+        })
+        .catch(() => submitPlainly(voteForm, { rating }));
+    });
+  }
+
+  if (commentForm) {
+    commentForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      post(commentForm)
+        .then(({ ok, data }) => {
+          if (!ok && data.errors && data.errors.comment) {
+            showError(commentForm, data.errors.comment[0]);
+            return;
+          }
+          if (!ok) throw new Error(data.status);
+          commentForm.remove();
+          thanks.textContent = data.message;
+          thanks.hidden = false;
+          thanks.focus();
+        })
+        .catch(() => submitPlainly(commentForm));
+    });
+  }
+}
+
+document.querySelectorAll("[data-feedback]").forEach(enhance);

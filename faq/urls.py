@@ -1,0 +1,9 @@
+from django.urls import path
+
+from faq import views
+
+app_name = "faq"
+
+urlpatterns = [
+    path("feedback/<int:page_id>/", views.feedback, name="feedback"),
+]

@@ -1,0 +1,42 @@
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from faq.admin_views import FeedbackReportView, PageFeedbackReportView
+
+
+class FeedbackReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("faq.view_pagefeedback")
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_report_urls():
+    return [
+        path("reports/page-feedback/", FeedbackReportView.as_view(), name="faq_feedback_report"),
+        path(
+            "reports/page-feedback/results/",
+            FeedbackReportView.as_view(results_only=True),
+            name="faq_feedback_report_results",
+        ),
+        path("reports/page-feedback/<int:page_id>/", PageFeedbackReportView.as_view(), name="faq_feedback_page"),
+        path(
+            "reports/page-feedback/<int:page_id>/results/",
+            PageFeedbackReportView.as_view(results_only=True),
+            name="faq_feedback_page_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return FeedbackReportMenuItem(
+        "Page feedback", reverse("faq_feedback_report"), name="page-feedback", icon_name="help", order=900
+    )
+
+
+@hooks.register("register_permissions")
+def register_feedback_permissions():
+    # Lets an administrator give content editors the report (Settings → Groups), without casework access.
+    return Permission.objects.filter(content_type__app_label="faq", codename="view_pagefeedback")

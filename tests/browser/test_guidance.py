@@ -1,0 +1,156 @@
+"""Guidance in a real Chromium: FAQ, visual guide and search have no axe violations; the feedback form
+works with JavaScript on (without leaving the page) and the answers are stored."""
+
+import pytest
+import wagtail_factories
+from django.core.management import call_command
+
+from faq.models import PageFeedback
+from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def guidance(home_page):
+    section = _publish(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    faq = _publish(
+        FAQPageFactory(
+            parent=section,
+            title="Frequently asked questions",
+            slug="faqs",
+            questions=[
+                ("group_heading", "Signing in"),
+                question("I forgot my password", "<p>Choose <b>Forgotten your password?</b> on the sign-in page.</p>"),
+                question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
+                ("group_heading", "Outcomes"),
+                question("Do I need to add outcomes?", "<ul><li><b>SLT</b>: Speech and Language Therapy</li></ul>"),
+            ],
+            related_links=[("link", {"title": "Council SEND pages", "url": "https://www.example.org/send"})],
+        )
+    )
+    image = wagtail_factories.ImageFactory(title="Placeholder")
+    guide = _publish(
+        VisualGuidePageFactory(
+            parent=section,
+            title="Signing in for the first time",
+            slug="signing-in",
+            steps=[
+                step("Install an app", image, alt_text="Placeholder: an app store"),
+                step("Scan the QR code", image, alt_text="Placeholder: the QR code page"),
+            ],
+        )
+    )
+    _publish(VisualGuidePageFactory(parent=section, title="Submitting a form", slug="submitting"))
+    call_command("update_index", verbosity=0)
+    return faq, guide
+
+
+def _no_violations(page, axe_violations):
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+
+def _watch_csp(page):
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return errors
+
+
+def test_faq_page_has_no_axe_violations_and_jump_links_land_on_answers(live_server, guidance, page, axe_violations):
+    faq, _guide = guidance
+    csp_errors = _watch_csp(page)
+    page.goto(live_server.url + faq.url)
+
+    _no_violations(page, axe_violations)
+    page.locator("#contents").get_by_role("link", name="Why does the portal sign me out?").click()
+    assert page.url.endswith("#why-does-the-portal-sign-me-out")
+    assert page.locator("#why-does-the-portal-sign-me-out").is_visible()
+    page.locator("#why-does-the-portal-sign-me-out").locator("..").get_by_role("link", name="Back to top").click()
+    assert page.url.endswith("#top")
+    assert csp_errors == []
+
+
+def test_visual_guide_has_no_axe_violations_on_a_phone(live_server, guidance, browser, axe_violations):
+    _faq, guide = guidance
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    try:
+        phone.goto(live_server.url + guide.url)
+        _no_violations(phone, axe_violations)
+        assert phone.locator("ol.portal-steps img").first.get_attribute("alt") == "Placeholder: an app store"
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, "the guide must not scroll sideways on a phone"
+    finally:
+        context.close()
+
+
+def test_search_results_and_no_results_have_no_axe_violations(live_server, guidance, page, axe_violations):
+    page.goto(live_server.url + "/")
+    page.locator("#header-search").fill("password")
+    page.locator("header").get_by_role("button", name="Search").click()
+
+    assert page.locator(".portal-search-results__item").count() >= 1
+    assert "Frequently asked questions" in page.locator(".portal-search-results").inner_text()
+    _no_violations(page, axe_violations)
+
+    page.goto(live_server.url + "/search/?q=xqzvbnm")
+    assert "No results for" in page.locator("main").inner_text()
+    _no_violations(page, axe_violations)
+
+
+def test_the_feedback_form_works_with_javascript(live_server, guidance, page, axe_violations):
+    faq, _guide = guidance
+    csp_errors = _watch_csp(page)
+    page.goto(live_server.url + faq.url)
+    url_before = page.url
+
+    page.get_by_role("button", name="No this page was not useful").click()
+    thanks = page.locator("[data-feedback-thanks]")
+    thanks.wait_for(state="visible")
+
+    assert thanks.inner_text() == "Thank you for your feedback."
+    assert page.url == url_before, "the script sends the vote without leaving the page"
+    assert page.locator("[data-feedback-vote]").count() == 0
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "")]
+
+    comment = page.locator("#feedback-comment")
+    page.get_by_role("button", name="Send comment").click()
+    page.locator("[data-feedback-summary]").wait_for(state="visible")
+    error = " ".join(page.locator("#feedback-comment-error").text_content().split())
+    assert error == "Error: Enter how we could improve this page"
+    assert page.locator("[data-feedback-summary] a").inner_text() == "Enter how we could improve this page"
+    _no_violations(page, axe_violations)
+
+    comment.fill("Tell us how long the reset link lasts.")
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Your comment has been sent").wait_for()
+
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [
+        ("no", "Tell us how long the reset link lasts.")
+    ]
+    page.reload()
+    assert page.locator("[data-feedback-vote]").count() == 0, "one vote per page per browser session"
+    assert csp_errors == []
+
+
+def test_the_feedback_form_works_without_javascript(live_server, guidance, browser):
+    faq, _guide = guidance
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + faq.url)
+        page.get_by_role("button", name="Yes this page was useful").click()
+
+        assert page.url.endswith(f"{faq.url}#feedback")
+        assert page.locator("[data-feedback-thanks]").inner_text() == "Thank you for your feedback."
+        assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
+    finally:
+        context.close()

@@ -1,0 +1,137 @@
+"""The page cache (wagtail-cache): anonymous guidance pages are served from it without the database;
+publishing empties it; signed-in people, sessions, the admin and the portal never touch it."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import Client
+
+from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
+from cms.models import PortalSettings
+from tests.factories.accounts import UserFactory
+from tests.factories.cms import HelpPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def help_page(home_page):
+    page = HelpPageFactory(parent=home_page, title="How to register", slug="how-to-register")
+    page.save_revision().publish()
+    return page
+
+
+def _token(response):
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content).group(1).decode()
+
+
+def test_a_second_anonymous_view_is_served_from_the_cache_without_the_database(help_page, django_assert_num_queries):
+    first = Client().get(help_page.url)
+
+    with django_assert_num_queries(0):
+        second = Client().get(help_page.url)
+
+    assert (first["X-Wagtail-Cache"], second["X-Wagtail-Cache"]) == ("miss", "hit")
+    assert "How to register" in second.content.decode()
+
+
+def test_publishing_a_change_empties_the_cache(help_page, django_capture_on_commit_callbacks):
+    Client().get(help_page.url)
+    help_page.intro = "Registration now takes two minutes."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.save_revision().publish()
+    response = Client().get(help_page.url)
+
+    assert response["X-Wagtail-Cache"] == "miss"
+    assert "Registration now takes two minutes." in response.content.decode()
+
+
+def test_unpublishing_and_changing_site_settings_empty_the_cache(help_page, site, django_capture_on_commit_callbacks):
+    Client().get(help_page.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_ = PortalSettings.for_site(site)
+        settings_.council_name = "Renamed Borough Council"
+        settings_.save()
+    assert "Renamed Borough Council" in Client().get(help_page.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.unpublish()
+
+    assert Client().get(help_page.url).status_code == 404
+
+
+def test_the_cache_is_emptied_at_once_and_again_when_the_publish_commits(help_page, django_capture_on_commit_callbacks):
+    Client().get(help_page.url)
+    help_page.intro = "Changed."
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        help_page.save_revision().publish()
+        during = Client().get(help_page.url)
+        assert during["X-Wagtail-Cache"] == "miss"
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+    for callback in callbacks:
+        callback()
+
+    # A copy stored between the change and its commit is dropped by the emptying on commit.
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
+
+
+def test_a_signed_in_person_is_never_served_from_or_stored_in_the_cache(help_page):
+    person = Client()
+    person.force_login(UserFactory())
+    Client().get(help_page.url)
+
+    signed_in = person.get(help_page.url)
+    anonymous = Client().get(help_page.url)
+
+    assert signed_in["X-Wagtail-Cache"] == "skip"
+    assert "Sign out" in signed_in.content.decode()
+    assert "Sign out" not in anonymous.content.decode()
+
+
+def test_a_browser_with_a_session_is_never_served_from_the_cache(help_page):
+    Client().get(help_page.url)
+    voter = Client()
+    voter.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+
+    assert voter.get(help_page.url)["X-Wagtail-Cache"] == "skip"
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/search/?q=register", "/healthz"])
+def test_the_admin_search_and_other_views_are_never_cached(home_page, path):
+    Client().get(path)
+
+    assert Client().get(path).get("X-Wagtail-Cache") in (None, "skip")
+
+
+def test_each_browser_gets_its_own_csrf_token_from_the_cached_page(help_page):
+    first, second = Client(), Client()
+
+    first_response = first.get(help_page.url)
+    second_response = second.get(help_page.url)
+
+    assert second_response["X-Wagtail-Cache"] == "hit"
+    assert _token(first_response) != _token(second_response)
+    assert CSRF_TOKEN_PLACEHOLDER not in second_response.content.decode()
+    assert "private" in second_response["Cache-Control"]
+    assert second.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+def test_the_cached_page_keeps_a_content_security_policy_that_matches_its_nonce(help_page):
+    Client().get(help_page.url)
+
+    response = Client().get(help_page.url)
+
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_a_page_carrying_a_real_csrf_token_is_never_stored():
+    real = HttpResponse('<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>')
+    placeholder = HttpResponse(f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_TOKEN_PLACEHOLDER}">')
+
+    assert response_is_cacheable(real, True) is False
+    assert response_is_cacheable(placeholder, True) is True

@@ -1,0 +1,105 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, question
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def guidance(home_page, site):
+    section = _publish(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    faq = _publish(
+        FAQPageFactory(
+            parent=section,
+            title="Frequently asked questions",
+            slug="faqs",
+            questions=[
+                question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
+                question("I forgot my password", "<p>Choose the reset link on the sign-in page.</p>"),
+            ],
+        )
+    )
+    contact = _publish(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
+    settings = site.portalsettings
+    settings.contact_page = contact
+    settings.save()
+    # The database backend indexes on save; rebuild so both SQLite (FTS5) and PostgreSQL see every page.
+    call_command("update_index", verbosity=0)
+    return faq
+
+
+def _results(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_searching_password_finds_the_faq_answer_with_its_section_and_link(client, guidance):
+    soup = _results(client, "password")
+
+    first = soup.select_one(".portal-search-results__item")
+    assert first.h3.get_text(strip=True) == "Frequently asked questions"
+    assert first.h3.a["href"] == f"{guidance.url}#i-forgot-my-password"
+    assert first.select_one(".portal-search-results__section").get_text(strip=True) == "Help and guidance"
+    assert first.find("p", class_="govuk-body").get_text(strip=True) == "I forgot my password"
+
+
+def test_searching_nonsense_gives_advice_linking_to_the_faq_and_contact(client, guidance):
+    soup = _results(client, "xqzvbnm")
+
+    main = soup.select_one("main")
+    assert main.h2.get_text(strip=True) == "No results for “xqzvbnm”"
+    assert "checking your spelling" in main.get_text()
+    assert main.find("a", href=guidance.url).get_text() == "Frequently asked questions"
+    assert main.find("a", string="contact the SEND service")["href"] == "/contact/"
+
+
+def test_unpublished_pages_are_not_found(client, guidance, home_page):
+    draft = HelpPageFactory(parent=home_page, title="Password policy draft", live=False)
+    call_command("update_index", verbosity=0)
+
+    titles = [a.get_text(strip=True) for a in _results(client, "password").select(".portal-search-results__item a")]
+
+    assert draft.title not in titles
+
+
+def test_every_page_has_a_search_box_in_the_header(client, guidance):
+    soup = BeautifulSoup(client.get(guidance.url).content, "html.parser")
+
+    form = soup.select_one("header form[role=search]")
+    assert form["action"] == "/search/" and form["method"] == "get"
+    assert form.find("label", attrs={"for": "header-search"}).get_text() == "Search the guidance"
+    assert form.find("input", attrs={"name": "q"})["id"] == "header-search"
+
+
+def test_an_empty_search_shows_the_form_only(client, guidance):
+    soup = _results(client, "")
+
+    assert soup.select_one(".portal-search-results") is None
+    assert "No results" not in soup.get_text()
+
+
+def test_a_question_that_names_the_word_is_preferred_to_an_answer_that_mentions_it(client, home_page):
+    faq = _publish(
+        FAQPageFactory(
+            parent=home_page,
+            slug="faqs",
+            questions=[
+                question("How do I register?", "<p>Choose a password of 12 characters.</p>"),
+                question("I forgot my password", "<p>Reset it.</p>"),
+            ],
+        )
+    )
+    call_command("update_index", verbosity=0)
+
+    first = _results(client, "password").select_one(".portal-search-results__item")
+
+    assert first.h3.a["href"] == f"{faq.url}#i-forgot-my-password"

@@ -1,0 +1,104 @@
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from cms.models import HelpPage
+from faq import demo_content
+from faq.models import FAQPage, VisualGuidePage
+
+pytestmark = pytest.mark.django_db
+
+# Every question of the seed FAQ and the seed "how it works" page, as our FAQ words them.
+SEED_QUESTIONS = [
+    "Who can use the portal?",
+    "How do I register?",
+    "How does the portal work?",
+    "My authenticator app shows no accounts. What do I do?",
+    "I have a new phone. How do I set up two-factor authentication again?",
+    "I forgot my password. How do I reset it?",
+    "I see an error message when I sign in. What should I do?",
+    "How do I preview a form before I submit it?",
+    "How do I know my form has been submitted?",
+    "How do I add SENCO advice after a request for assessment has been submitted?",
+    "How do I upload a document?",
+    "I see “access denied” when I try to download a document. Why?",
+    "Where do I add professional contacts?",
+    "Why does the portal sign me out?",
+    "Do parents and carers have access to the portal?",
+    "Do I need to add outcomes?",
+    "How do I delete an outcome, a duplicate form or a document uploaded by mistake?",
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo_content", stdout=StringIO())
+
+
+def test_the_demo_help_section_is_idempotent(demo):
+    counts = (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        get_document_model().objects.count(),
+    )
+
+    call_command("load_demo_content", stdout=StringIO())
+
+    assert (Page.objects.count(), get_image_model().objects.count(), get_document_model().objects.count()) == counts
+
+
+def test_a_new_visitor_reaches_the_faq_in_one_click_from_the_home_page(client, demo):
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    faq = FAQPage.objects.get()
+
+    link = home.find("a", href=faq.url)
+
+    assert link is not None and link.get_text(strip=True) == demo_content.FAQ_TITLE
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_the_faq_answers_every_seed_question_in_groups(client, demo):
+    faq = FAQPage.objects.get()
+    soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
+
+    questions = [a.get_text(strip=True) for a in soup.select("#contents a")]
+    groups = [h.get_text(strip=True) for h in soup.select("h2.portal-faq-group")]
+
+    assert sorted(questions) == sorted(SEED_QUESTIONS)
+    assert groups == ["About the portal", "Signing in", "Forms and submissions", "Documents", "Outcomes"] + [
+        "Parents and carers"
+    ]
+    text = soup.get_text(" ", strip=True)
+    for phrase in ("Use a backup code", "saved automatically", "Preview as PDF", "Request access"):
+        assert phrase in text
+    for short, name in demo_content.TEAMS + demo_content.TYPES:
+        assert short.replace("&amp;", "&") in text and name in text
+    assert "Child and Adolescent Mental Health Service" in text and "Preparing for Adulthood" in text
+    assert ".gov.uk" not in client.get(faq.url).content.decode()
+    assert soup.select_one("#downloads").find_next("a").get_text(strip=True).startswith("Printable version")
+
+
+def test_the_demo_has_two_visual_guides_with_labelled_placeholder_images(client, demo):
+    guides = VisualGuidePage.objects.order_by("path")
+
+    assert [g.slug for g in guides] == ["signing-in-for-the-first-time", "completing-and-submitting-a-form"]
+    for guide in guides:
+        soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
+        images = soup.select("ol.portal-steps img")
+        assert len(images) >= 5
+        assert all(img["alt"].startswith("Placeholder picture, to be replaced by a screenshot") for img in images)
+
+
+def test_the_demo_has_the_three_help_pages(client, demo):
+    slugs = {"how-to-access-the-portal", "a-guide-for-sencos", "how-parents-and-carers-views-are-included"}
+
+    pages = HelpPage.objects.filter(slug__in=slugs)
+
+    assert {p.slug for p in pages} == slugs
+    for page in pages:
+        assert client.get(page.url).status_code == 200

@@ -1,0 +1,210 @@
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from faq.forms import COMMENT_MAX_LENGTH
+from faq.models import PageFeedback
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, question
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def faq(home_page):
+    return _publish(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("How do I sign in?")]))
+
+
+@pytest.fixture
+def browser_client():
+    """A browser that enforces CSRF like a real one: it must post the token its page gave it."""
+    return Client(enforce_csrf_checks=True)
+
+
+def _vote_form(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one("form[data-feedback-vote]")
+    return form["action"], form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+
+
+def test_a_vote_without_javascript_is_stored_and_thanked(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+
+    response = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{faq.url}#feedback"
+    assert list(PageFeedback.objects.values_list("page_id", "rating", "comment")) == [(faq.pk, "no", "")]
+    page = BeautifulSoup(browser_client.get(faq.url).content, "html.parser")
+    assert page.select_one("[data-feedback-thanks]").get_text(strip=True) == "Thank you for your feedback."
+    assert "hidden" not in page.select_one("[data-feedback-thanks]").attrs
+    assert page.select_one("form[data-feedback-vote]") is None
+    comment_form = page.select_one("form[data-feedback-comment]")
+    assert "hidden" not in comment_form.attrs
+    assert "Do not type personal details" in comment_form.get_text()
+
+
+def test_a_second_vote_in_the_same_session_is_not_counted_again(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "yes"})
+
+    response = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+
+    assert response.status_code == 302
+    assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
+
+
+def test_another_browser_votes_separately(faq):
+    for rating in ("yes", "no"):
+        visitor = Client(enforce_csrf_checks=True)
+        action, token = _vote_form(visitor, faq.url)
+        visitor.post(action, {"csrfmiddlewaretoken": token, "rating": rating})
+
+    assert sorted(PageFeedback.objects.values_list("rating", flat=True)) == ["no", "yes"]
+
+
+def test_a_vote_without_the_csrf_token_is_refused(browser_client, faq):
+    browser_client.get(faq.url)
+
+    response = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes"})
+
+    assert response.status_code == 403
+    assert not PageFeedback.objects.exists()
+
+
+def test_the_comment_is_added_to_this_sessions_vote(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "neutral"})
+
+    response = browser_client.post(
+        action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Say how long the link lasts."}
+    )
+
+    assert response.status_code == 302
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("neutral", "Say how long the link lasts.")]
+    page = BeautifulSoup(browser_client.get(faq.url).content, "html.parser")
+    assert "Your comment has been sent" in page.select_one("[data-feedback-thanks]").get_text()
+    assert page.select_one("form[data-feedback-comment]") is None
+
+
+def test_an_empty_or_too_long_comment_shows_the_error_beside_the_field_and_in_the_summary(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+
+    for comment, message in (
+        ("", "Enter how we could improve this page"),
+        ("x" * (COMMENT_MAX_LENGTH + 1), f"Your comment must be {COMMENT_MAX_LENGTH} characters or fewer"),
+    ):
+        response = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": comment})
+
+        assert response.status_code == 400
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.select_one(".govuk-error-summary__list a").get_text(strip=True) == message
+        assert soup.select_one("#feedback-comment-error").get_text(" ", strip=True) == f"Error: {message}"
+        assert soup.select_one("#feedback-comment").get_text() == comment
+    assert PageFeedback.objects.get().comment == ""
+
+
+def test_the_script_gets_json_answers(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    headers = {"Accept": "application/json"}
+
+    vote = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "yes"}, headers=headers)
+    again = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "yes"}, headers=headers)
+    bad = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment"}, headers=headers)
+
+    assert vote.json() == {"status": "voted", "message": "Thank you for your feedback."}
+    assert again.json()["status"] == "already-voted"
+    assert bad.status_code == 400 and bad.json()["errors"] == {"comment": ["Enter how we could improve this page"]}
+    assert PageFeedback.objects.count() == 1
+
+
+def test_an_unknown_rating_or_a_page_without_feedback_stores_nothing(browser_client, faq, home_page):
+    action, token = _vote_form(browser_client, faq.url)
+
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "maybe"})
+    home = browser_client.post(f"/feedback/{home_page.pk}/", {"csrfmiddlewaretoken": token, "rating": "yes"})
+    draft = HelpPageFactory(parent=home_page, live=False)
+    unpublished = browser_client.post(f"/feedback/{draft.pk}/", {"csrfmiddlewaretoken": token, "rating": "yes"})
+
+    assert home.status_code == 404 and unpublished.status_code == 404
+    assert not PageFeedback.objects.exists()
+
+
+def _feedback(page, rating, comment=""):
+    return PageFeedback.objects.create(page=page, rating=rating, comment=comment)
+
+
+def test_the_admin_report_shows_counts_share_of_no_and_recent_comments(verified_admin_client, faq, home_page):
+    help_page = _publish(HelpPageFactory(parent=home_page, title="How to register"))
+    for rating in ("yes", "no", "no", "neutral"):
+        _feedback(faq, rating)
+    _feedback(faq, "no", "The answer about phones is out of date.")
+    _feedback(help_page, "yes")
+
+    report = verified_admin_client.get("/admin/reports/page-feedback/")
+
+    assert report.status_code == 200
+    rows = BeautifulSoup(report.content, "html.parser").select("table tbody tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.find_all("td")] for row in rows]
+    assert cells[0][:7] == [faq.title, "1", "1", "3", "5", "60%", "1"]
+    assert cells[1][:7] == ["How to register", "1", "0", "0", "1", "0%", "0"]
+
+    detail = verified_admin_client.get(f"/admin/reports/page-feedback/{faq.pk}/")
+    text = BeautifulSoup(detail.content, "html.parser").get_text(" ", strip=True)
+    assert "5 answers: 1 yes, 1 neutral, 3 no" in text
+    assert "The answer about phones is out of date." in text
+
+
+def test_the_report_exports_as_csv(verified_admin_client, faq):
+    _feedback(faq, "no", "Too long.")
+    _feedback(faq, "yes")
+
+    summary = verified_admin_client.get("/admin/reports/page-feedback/?export=csv")
+    detail = verified_admin_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
+
+    assert summary["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode())))
+    assert rows == [
+        {
+            "Page": faq.title,
+            "Path": faq.url_path,
+            "Yes": "1",
+            "Neutral": "0",
+            "No": "1",
+            "Answers": "2",
+            "Share of No": "50%",
+            "Comments": "1",
+            "Latest answer": rows[0]["Latest answer"],
+        }
+    ]
+    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
+    assert [(r["Useful?"], r["How could we improve this page?"]) for r in detail_rows] == [
+        ("yes", ""),
+        ("no", "Too long."),
+    ]
+
+
+def test_the_report_is_refused_to_staff_without_the_permission(client, faq):
+    editor = StaffUserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    session = client.session
+    device = TOTPDeviceFactory(user=editor)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    assert client.get("/admin/reports/page-feedback/").status_code in (302, 403)
+    editor.user_permissions.add(Permission.objects.get(codename="view_pagefeedback"))
+    assert client.get("/admin/reports/page-feedback/").status_code == 200
