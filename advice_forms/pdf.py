@@ -74,3 +74,24 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a PDF template (which extends advice_forms/pdf/base.html) to PDF bytes."""
     return html_to_pdf(render_to_string(template_name, context))
+
+
+def advice_pdf(*, version, answers: dict, preview: bool, child_name: str = "", account_name: str = "", submission=None):
+    """The PDF of one advice form's answers against its pinned version: a PREVIEW naming what is missing, or the
+    final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it."""
+    from django.utils import timezone
+
+    from advice_forms.form_builder import FormBuilder
+
+    builder = FormBuilder(version)
+    context = {
+        "version": version,
+        "summary": builder.summary(answers),
+        "missing": builder.missing_required(answers) if preview else [],
+        "preview": preview,
+        "child_name": child_name,
+        "account_name": account_name,
+        "submission": submission,
+        "now": timezone.localtime(),
+    }
+    return render_pdf("advice_forms/pdf/advice.html", context)

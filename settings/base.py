@@ -3,6 +3,7 @@
 dev.py, test.py and production.py change only what differs. Every variable is listed in .env.example.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -199,6 +200,23 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 FILER_IS_PUBLIC_DEFAULT = False
 FILER_ENABLE_PERMISSIONS = True
 FILER_MIME_TYPE_WHITELIST = ["application/pdf"]
+# Private files stay under MEDIA_ROOT/private (filer's default is a folder beside MEDIA_ROOT), which no URL serves:
+# only our checked views read them. production.py points both at the S3 store when one is configured.
+
+
+def filer_private_storages(media_root):
+    return {
+        "private": {
+            kind: {
+                "ENGINE": "filer.storage.PrivateFileSystemStorage",
+                "OPTIONS": {"location": os.path.join(media_root, "private", folder), "base_url": "/no-direct-access/"},
+            }
+            for kind, folder in (("main", "filer"), ("thumbnails", "filer_thumbnails"))
+        }
+    }
+
+
+FILER_STORAGES = filer_private_storages(MEDIA_ROOT)
 
 # Security headers in every mode; production adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

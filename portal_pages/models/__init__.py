@@ -1,4 +1,5 @@
 from portal_pages.models.accounts import AccountState, PortalUserManager, User
+from portal_pages.models.inbox import InboxMessage
 from portal_pages.models.organisations import Organisation, OrganisationKind
 
-__all__ = ["AccountState", "Organisation", "OrganisationKind", "PortalUserManager", "User"]
+__all__ = ["AccountState", "InboxMessage", "Organisation", "OrganisationKind", "PortalUserManager", "User"]
