@@ -77,7 +77,7 @@ def _publish(page):
 
 def _faq_questions(links):
     stream = []
-    for heading, questions in words.FAQ_GROUPS:
+    for heading, questions in words.faq_groups():
         stream.append(("group_heading", heading))
         for question, answer in questions:
             for token, page in links.items():

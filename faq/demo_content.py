@@ -4,38 +4,22 @@ Written for this portal: it describes how OUR portal works (self-service backup 
 one-click preview, "Request access"), never another portal's workarounds.
 """
 
+from django.utils.html import escape
+
+from advice_forms.models import NeedType, Team
 from cms.demo import ICT_EMAIL, SUPPORT_EMAIL
 
 SUPPORT = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 ICT = f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>'
 
-TEAMS = [
-    ("SLT", "Speech and Language Therapy"),
-    ("OT", "Occupational Therapy"),
-    ("Physio", "Physiotherapy"),
-    ("CDT", "Community Paediatrics"),
-    ("EP", "Educational Psychology"),
-    ("CAMHS", "Child and Adolescent Mental Health Service"),
-    ("CTPLD", "Community Team for People with Learning Disabilities"),
-    ("Nursing", "Nursing"),
-    ("HI", "Hearing Impairment"),
-    ("VI", "Visual Impairment"),
-    ("Social Care", "Social Care"),
-    ("Schools", "Schools"),
-]
-TYPES = [
-    ("C&amp;L", "Cognition and Learning"),
-    ("Comms", "Communication"),
-    ("SEMH", "Social, Emotional and Mental Health"),
-    ("PSI", "Physical, Sensory and Independence"),
-    ("Health", "Health"),
-    ("PfA", "Preparing for Adulthood"),
-]
 
-
-def _taxonomy_list(items):
+def _taxonomy_list(model):
+    """The active terms of a taxonomy as the advice forms seed and editors keep them: one list, not a copy."""
     rows = "".join(
-        f"<li><b>{short}</b>: {name}</li>" if short != name else f"<li><b>{name}</b></li>" for short, name in items
+        f"<li><b>{escape(term.code)}</b>: {escape(term.name)}</li>"
+        if term.code != term.name
+        else f"<li><b>{escape(term.name)}</b></li>"
+        for term in model.objects.filter(active=True)
     )
     return f"<ul>{rows}</ul>"
 
@@ -46,194 +30,198 @@ FAQ_INTRO = (
     "completing forms, documents and outcomes."
 )
 
+
 # (group heading, [(question, answer html)]) in the order they appear on the page.
-FAQ_GROUPS = [
-    (
-        "About the portal",
-        [
-            (
-                "Who can use the portal?",
-                "<p>Any professional whose advice the SEND service asks for during an education, health and care "
-                "(EHC) needs assessment. That includes:</p><ul><li>schools and academies</li><li>early years "
-                "settings</li><li>post-16 colleges and training providers</li><li>educational psychologists</li>"
-                "<li>health professionals, including community paediatrics, nursing and therapies</li><li>speech "
-                "and language therapists</li><li>occupational therapists and physiotherapists</li><li>social care"
-                "</li></ul><p>Parents and carers do not need an account: see the questions for parents and carers "
-                "below.</p>",
-            ),
-            (
-                "How do I register?",
-                "<p>Register once for your whole team, using your organisation's shared work email address, not a "
-                "personal one. A school registers with its SENCO mailbox and uses a name such as “Kestrel Primary "
-                "SENCO”; a service registers with its team mailbox and uses the service's name, such as "
-                "“Educational Psychology Service”.</p><p>Choose <b>Register your team</b> on the home page. We "
-                "email a link to that address; open it within 24 hours to choose a password and set up your "
-                "authenticator app. Anyone who reads the shared mailbox can then sign in, so your team keeps "
-                "working when someone is away.</p>",
-            ),
-            (
-                "How does the portal work?",
-                "<p>When we need your advice about a child, we share a form with your team account. You get an "
-                "email that says a message is waiting (it never contains details about the child). Sign in, open "
-                "the message in your inbox and follow the link to the form.</p><p>The form is split into "
-                "sections with a task list. Everything you type is saved as you go. When you have finished, "
-                "check your answers, preview the PDF if you wish and submit. The SEND service then accepts your "
-                "advice, or returns the form with a note saying what else we need; you get a message either way. "
-                "Your team decides who writes the advice; it is always sent from the team account.</p>",
-            ),
-        ],
-    ),
-    (
-        "Signing in",
-        [
-            (
-                "My authenticator app shows no accounts. What do I do?",
-                "<p>Your app only lists the portal once you have added it by scanning the QR code. Sign in to the "
-                "portal with your email address and password: the first time, the portal shows you a QR code. "
-                "In your app, choose <b>Add account</b> (often a + sign), then <b>Scan a QR code</b>, and point "
-                "your phone's camera at the screen. The app then shows “SEND portal” with a 6-digit code that "
-                "changes every 30 seconds. Type the current code into the portal.</p><p>If the code will not scan, "
-                "choose <b>I cannot scan the code</b> and type the setup key shown into the app instead. Our "
-                '<a href="@@guide_sign_in@@">visual guide to signing in for the first time</a> '
-                "shows every step.</p>",
-            ),
-            (
-                "I have a new phone. How do I set up two-factor authentication again?",
-                "<p>You can do this yourself. Sign in with your password and, when asked for a code, choose "
-                "<b>Use a backup code</b> and type one of the backup codes you saved when you first set up the "
-                "portal. Then go to <b>Two-factor authentication</b> in your account, add your new phone by "
-                "scanning the new QR code, and remove the old phone.</p><p>Each backup code works once. You can "
-                "print a fresh set at any time from the same page. If you have no backup codes left, email "
-                f"{ICT} from your team's registered address and we will reset your two-factor setup, usually on "
-                "the same working day.</p>",
-            ),
-            (
-                "I forgot my password. How do I reset it?",
-                "<p>Choose <b>Forgotten your password?</b> on the sign-in page and enter your team's email "
-                "address. We send a link that works for 1 hour; open it and choose a new password of at least 12 "
-                "characters. You still need a code from your authenticator app to sign in.</p><p>If your account "
-                "has not been used for 55 days it becomes dormant and the reset email will not arrive. Email "
-                f"{ICT} and we will reactivate it. Signing in once a month keeps your account active.</p>",
-            ),
-            (
-                "I see an error message when I sign in. What should I do?",
-                "<p>The message says what went wrong and what to do next. The most common ones are:</p><ul>"
-                "<li><b>The code is not correct</b>: codes change every 30 seconds. Wait for a new code and type "
-                "it straight away. If codes never work, check your phone sets its date and time automatically."
-                "</li><li><b>Your email address or password is not correct</b>: check for spaces and that Caps "
-                "Lock is off, or reset your password.</li><li><b>Too many attempts</b>: wait 15 minutes, then "
-                "try again.</li></ul><p>If you see “Sorry, there is a problem with the service”, try again in a "
-                f"few minutes. If it keeps happening, email {ICT} with the time you saw it and what you were "
-                "doing.</p>",
-            ),
-            (
-                "Why does the portal sign me out?",
-                "<p>The portal holds sensitive information about children, so it signs you out after 10 minutes "
-                "without activity. A minute before, it warns you and offers to keep you signed in.</p><p>You do "
-                "not lose work when this happens. Each section of a form is saved when you choose <b>Save and "
-                "continue</b> or <b>Save and come back later</b>, and what you are typing is saved automatically "
-                "as you go. Sign in again and you return to where you were.</p>",
-            ),
-        ],
-    ),
-    (
-        "Forms and submissions",
-        [
-            (
-                "How do I preview a form before I submit it?",
-                "<p>Choose <b>Preview as PDF</b> on the form's task list or on the check your answers page. The "
-                "PDF opens in one click. It is marked PREVIEW and looks exactly as the SEND service will see "
-                "it.</p><p>Any required section that is still missing is named in red, in the PDF and on the "
-                "screen, with a link straight to it. You cannot submit until those sections are complete.</p>",
-            ),
-            (
-                "How do I know my form has been submitted?",
-                "<p>After you choose <b>Submit</b> you see a confirmation page with a reference number, and we "
-                "send a receipt to your team's inbox. The form's status on your dashboard "
-                "changes to <b>Submitted</b>, and the final PDF appears under the request's documents with the "
-                "submitter's name and the time.</p><p>You get another message when the SEND service accepts it, "
-                "or if we need more information.</p>",
-            ),
-            (
-                "How do I add SENCO advice after a request for assessment has been submitted?",
-                "<p>When the SEND service decides to assess, we share the SENCO advice form (Appendix B) with your "
-                "school's team account as a new request. It appears in your inbox and on your dashboard, next to "
-                "the request for assessment you submitted. Open it and complete it in the same way. You do not "
-                "need to start it yourself or choose a profile.</p>",
-            ),
-        ],
-    ),
-    (
-        "Documents",
-        [
-            (
-                "How do I upload a document?",
-                "<p>Open the request and go to <b>Documents</b>, then choose <b>Upload a document</b>. Give the "
-                "document a name that says what it is, such as “Speech and language report, March”, choose the "
-                "file and select <b>Upload</b>.</p><p>Documents must be PDFs of 3 MB or less. If a file is "
-                "larger, save it again with a smaller file size or split it into parts. The portal tells you "
-                "straight away if a file cannot be accepted, and why.</p>",
-            ),
-            (
-                "I see “access denied” when I try to download a document. Why?",
-                "<p>Some documents on a child's record are shared with you only when the SEND service decides you "
-                "need them. A document you cannot open yet shows a <b>Request access</b> button. Choose it and "
-                "say briefly why you need the document. The child's EHC co-ordinator decides, and you get a "
-                "message as soon as the document is available.</p>",
-            ),
-            (
-                "Where do I add professional contacts?",
-                "<p>Open the request and go to <b>Professional involvement</b>. Choose <b>Add a professional</b> "
-                "and enter their name, role, organisation and work contact details.</p><p>The child's personal "
-                "details, such as their name, date of birth and address, are read-only in the portal. If "
-                "something is wrong, choose <b>Report a change</b> on those details, or email "
-                f"{SUPPORT}, and the EHC co-ordinator will update the record.</p>",
-            ),
-        ],
-    ),
-    (
-        "Outcomes",
-        [
-            (
-                "Do I need to add outcomes?",
-                "<p>Only if your advice includes them, or the SEND service has asked for them. Choose <b>Add new "
-                "outcome</b>: this always creates a new outcome and never changes anyone else's. Each outcome "
-                "needs a Team and a Type, so the SEND service knows whose outcome it is and which area of need "
-                "it meets. The portal will not save an outcome without both.</p><p>Teams:</p>"
-                + _taxonomy_list(TEAMS)
-                + "<p>Types:</p>"
-                + _taxonomy_list(TYPES)
-                + "<p>You can edit only the outcomes your team wrote. If someone changed an outcome while you "
-                "were editing it, the portal tells you and shows the latest version rather than overwriting "
-                "their work.</p>",
-            ),
-            (
-                "How do I delete an outcome, a duplicate form or a document uploaded by mistake?",
-                "<p>The SEND service deletes these for you, so that nothing is removed from a child's record by "
-                "accident. Choose <b>Ask for this to be deleted</b> next to the outcome, form or document and say "
-                "why, for example “uploaded twice”. The child's EHC co-ordinator deletes it and you get a "
-                "message when it is done. Every deletion is recorded with its reason.</p><p>You can correct an "
-                "outcome your team wrote yourself at any time, without deleting it.</p>",
-            ),
-        ],
-    ),
-    (
-        "Parents and carers",
-        [
-            (
-                "Do parents and carers have access to the portal?",
-                "<p>No. The portal is for professionals. Parents and carers share their views and their child's "
-                "views through the school or setting: the SENCO records them in the request for assessment, and "
-                "we send families a copy of everything we use in the assessment.</p><p>In the request for "
-                "assessment, the SENCO also completes <b>Contribution and communication method</b>, to say how "
-                "the family wants to contribute and to be contacted, for example by email, by letter or through "
-                "the council's parent portal once we have agreed to assess. Read "
-                "<a href=\"@@parents_views@@\">how parents' and carers' views are "
-                "included</a>.</p>",
-            ),
-        ],
-    ),
-]
+def faq_groups():
+    """The FAQ's groups of (question, answer); built when loaded, as the Team and Type lists are read then."""
+    return [
+        (
+            "About the portal",
+            [
+                (
+                    "Who can use the portal?",
+                    "<p>Any professional whose advice the SEND service asks for during an education, health and care "
+                    "(EHC) needs assessment. That includes:</p><ul><li>schools and academies</li><li>early years "
+                    "settings</li><li>post-16 colleges and training providers</li><li>educational psychologists</li>"
+                    "<li>health professionals, including community paediatrics, nursing and therapies</li><li>speech "
+                    "and language therapists</li><li>occupational therapists and physiotherapists</li><li>social care"
+                    "</li></ul><p>Parents and carers do not need an account: see the questions for parents and carers "
+                    "below.</p>",
+                ),
+                (
+                    "How do I register?",
+                    "<p>Register once for your whole team, using your organisation's shared work email address, not a "
+                    "personal one. A school registers with its SENCO mailbox and uses a name such as “Kestrel Primary "
+                    "SENCO”; a service registers with its team mailbox and uses the service's name, such as "
+                    "“Educational Psychology Service”.</p><p>Choose <b>Register your team</b> on the home page. We "
+                    "email a link to that address; open it within 24 hours to choose a password and set up your "
+                    "authenticator app. Anyone who reads the shared mailbox can then sign in, so your team keeps "
+                    "working when someone is away.</p>",
+                ),
+                (
+                    "How does the portal work?",
+                    "<p>When we need your advice about a child, we share a form with your team account. You get an "
+                    "email that says a message is waiting (it never contains details about the child). Sign in, open "
+                    "the message in your inbox and follow the link to the form.</p><p>The form is split into "
+                    "sections with a task list. Everything you type is saved as you go. When you have finished, "
+                    "check your answers, preview the PDF if you wish and submit. The SEND service then accepts your "
+                    "advice, or returns the form with a note saying what else we need; you get a message either way. "
+                    "Your team decides who writes the advice; it is always sent from the team account.</p>",
+                ),
+            ],
+        ),
+        (
+            "Signing in",
+            [
+                (
+                    "My authenticator app shows no accounts. What do I do?",
+                    "<p>Your app only lists the portal once you have added it by scanning the QR code. Sign in to the "
+                    "portal with your email address and password: the first time, the portal shows you a QR code. "
+                    "In your app, choose <b>Add account</b> (often a + sign), then <b>Scan a QR code</b>, and point "
+                    "your phone's camera at the screen. The app then shows “SEND portal” with a 6-digit code that "
+                    "changes every 30 seconds. Type the current code into the portal.</p><p>If the code will not scan, "
+                    "choose <b>I cannot scan the code</b> and type the setup key shown into the app instead. Our "
+                    '<a href="@@guide_sign_in@@">visual guide to signing in for the first time</a> '
+                    "shows every step.</p>",
+                ),
+                (
+                    "I have a new phone. How do I set up two-factor authentication again?",
+                    "<p>You can do this yourself. Sign in with your password and, when asked for a code, choose "
+                    "<b>Use a backup code</b> and type one of the backup codes you saved when you first set up the "
+                    "portal. Then go to <b>Two-factor authentication</b> in your account, add your new phone by "
+                    "scanning the new QR code, and remove the old phone.</p><p>Each backup code works once. You can "
+                    "print a fresh set at any time from the same page. If you have no backup codes left, email "
+                    f"{ICT} from your team's registered address and we will reset your two-factor setup, usually on "
+                    "the same working day.</p>",
+                ),
+                (
+                    "I forgot my password. How do I reset it?",
+                    "<p>Choose <b>Forgotten your password?</b> on the sign-in page and enter your team's email "
+                    "address. We send a link that works for 1 hour; open it and choose a new password of at least 12 "
+                    "characters. You still need a code from your authenticator app to sign in.</p><p>If your account "
+                    "has not been used for 55 days it becomes dormant and the reset email will not arrive. Email "
+                    f"{ICT} and we will reactivate it. Signing in once a month keeps your account active.</p>",
+                ),
+                (
+                    "I see an error message when I sign in. What should I do?",
+                    "<p>The message says what went wrong and what to do next. The most common ones are:</p><ul>"
+                    "<li><b>The code is not correct</b>: codes change every 30 seconds. Wait for a new code and type "
+                    "it straight away. If codes never work, check your phone sets its date and time automatically."
+                    "</li><li><b>Your email address or password is not correct</b>: check for spaces and that Caps "
+                    "Lock is off, or reset your password.</li><li><b>Too many attempts</b>: wait 15 minutes, then "
+                    "try again.</li></ul><p>If you see “Sorry, there is a problem with the service”, try again in a "
+                    f"few minutes. If it keeps happening, email {ICT} with the time you saw it and what you were "
+                    "doing.</p>",
+                ),
+                (
+                    "Why does the portal sign me out?",
+                    "<p>The portal holds sensitive information about children, so it signs you out after 10 minutes "
+                    "without activity. A minute before, it warns you and offers to keep you signed in.</p><p>You do "
+                    "not lose work when this happens. Each section of a form is saved when you choose <b>Save and "
+                    "continue</b> or <b>Save and come back later</b>, and what you are typing is saved automatically "
+                    "as you go. Sign in again and you return to where you were.</p>",
+                ),
+            ],
+        ),
+        (
+            "Forms and submissions",
+            [
+                (
+                    "How do I preview a form before I submit it?",
+                    "<p>Choose <b>Preview as PDF</b> on the form's task list or on the check your answers page. The "
+                    "PDF opens in one click. It is marked PREVIEW and looks exactly as the SEND service will see "
+                    "it.</p><p>Any required section that is still missing is named in red, in the PDF and on the "
+                    "screen, with a link straight to it. You cannot submit until those sections are complete.</p>",
+                ),
+                (
+                    "How do I know my form has been submitted?",
+                    "<p>After you choose <b>Submit</b> you see a confirmation page with a reference number, and we "
+                    "send a receipt to your team's inbox. The form's status on your dashboard "
+                    "changes to <b>Submitted</b>, and the final PDF appears under the request's documents with the "
+                    "submitter's name and the time.</p><p>You get another message when the SEND service accepts it, "
+                    "or if we need more information.</p>",
+                ),
+                (
+                    "How do I add SENCO advice after a request for assessment has been submitted?",
+                    "<p>When the SEND service decides to assess, we share the SENCO advice form (Appendix B) with your "
+                    "school's team account as a new request. It appears in your inbox and on your dashboard, next to "
+                    "the request for assessment you submitted. Open it and complete it in the same way. You do not "
+                    "need to start it yourself or choose a profile.</p>",
+                ),
+            ],
+        ),
+        (
+            "Documents",
+            [
+                (
+                    "How do I upload a document?",
+                    "<p>Open the request and go to <b>Documents</b>, then choose <b>Upload a document</b>. Give the "
+                    "document a name that says what it is, such as “Speech and language report, March”, choose the "
+                    "file and select <b>Upload</b>.</p><p>Documents must be PDFs of 3 MB or less. If a file is "
+                    "larger, save it again with a smaller file size or split it into parts. The portal tells you "
+                    "straight away if a file cannot be accepted, and why.</p>",
+                ),
+                (
+                    "I see “access denied” when I try to download a document. Why?",
+                    "<p>Some documents on a child's record are shared with you only when the SEND service decides you "
+                    "need them. A document you cannot open yet shows a <b>Request access</b> button. Choose it and "
+                    "say briefly why you need the document. The child's EHC co-ordinator decides, and you get a "
+                    "message as soon as the document is available.</p>",
+                ),
+                (
+                    "Where do I add professional contacts?",
+                    "<p>Open the request and go to <b>Professional involvement</b>. Choose <b>Add a professional</b> "
+                    "and enter their name, role, organisation and work contact details.</p><p>The child's personal "
+                    "details, such as their name, date of birth and address, are read-only in the portal. If "
+                    "something is wrong, choose <b>Report a change</b> on those details, or email "
+                    f"{SUPPORT}, and the EHC co-ordinator will update the record.</p>",
+                ),
+            ],
+        ),
+        (
+            "Outcomes",
+            [
+                (
+                    "Do I need to add outcomes?",
+                    "<p>Only if your advice includes them, or the SEND service has asked for them. Choose <b>Add new "
+                    "outcome</b>: this always creates a new outcome and never changes anyone else's. Each outcome "
+                    "needs a Team and a Type, so the SEND service knows whose outcome it is and which area of need "
+                    "it meets. The portal will not save an outcome without both.</p><p>Teams:</p>"
+                    + _taxonomy_list(Team)
+                    + "<p>Types:</p>"
+                    + _taxonomy_list(NeedType)
+                    + "<p>You can edit only the outcomes your team wrote. If someone changed an outcome while you "
+                    "were editing it, the portal tells you and shows the latest version rather than overwriting "
+                    "their work.</p>",
+                ),
+                (
+                    "How do I delete an outcome, a duplicate form or a document uploaded by mistake?",
+                    "<p>The SEND service deletes these for you, so that nothing is removed from a child's record by "
+                    "accident. Choose <b>Ask for this to be deleted</b> next to the outcome, form or document and say "
+                    "why, for example “uploaded twice”. The child's EHC co-ordinator deletes it and you get a "
+                    "message when it is done. Every deletion is recorded with its reason.</p><p>You can correct an "
+                    "outcome your team wrote yourself at any time, without deleting it.</p>",
+                ),
+            ],
+        ),
+        (
+            "Parents and carers",
+            [
+                (
+                    "Do parents and carers have access to the portal?",
+                    "<p>No. The portal is for professionals. Parents and carers share their views and their child's "
+                    "views through the school or setting: the SENCO records them in the request for assessment, and "
+                    "we send families a copy of everything we use in the assessment.</p><p>In the request for "
+                    "assessment, the SENCO also completes <b>Contribution and communication method</b>, to say how "
+                    "the family wants to contribute and to be contacted, for example by email, by letter or through "
+                    "the council's parent portal once we have agreed to assess. Read "
+                    "<a href=\"@@parents_views@@\">how parents' and carers' views are "
+                    "included</a>.</p>",
+                ),
+            ],
+        ),
+    ]
+
 
 HELP_SECTION = (
     "help",
