@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -338,7 +338,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     index_view_class = ReviewQueueIndexView
     filterset_class = ReviewQueueFilterSet
     list_display = [
-        Column("child", label="Child", accessor=_child_column),
+        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
         Column("form", label="Form", accessor=_form_column),
         Column("account", label="Team account", accessor=_account_column),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
@@ -489,7 +489,7 @@ class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
     index_view_class = OverdueIndexView
     filterset_class = OverdueFilterSet
     list_display = [
-        Column("child", label="Child", accessor=_child_column),
+        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
         Column("form", label="Form", accessor=_form_column),
         Column("account", label="Team account", accessor=_account_column),
         Column("state", label="State", accessor=lambda r: r.get_state_display()),

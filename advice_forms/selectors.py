@@ -111,6 +111,7 @@ def shareable_accounts():
         User.objects.filter(
             is_staff=False,
             is_superuser=False,
+            is_active=True,
             account_state=AccountState.ACTIVE,
             organisation__isnull=False,
             organisation__is_active=True,

@@ -68,8 +68,8 @@ def _transition(advice_request, *, to: str, allowed_from, actor, reason: str = "
     Used by submission_accept, submission_return here, and by the professional side's submission_submit
     (TO_DO/IN_PROGRESS/RETURNED → SUBMITTED).
     """
-    from cms.services import audit_record
     from advice_forms.models import AdviceRequest, RequestState
+    from cms.services import audit_record
 
     current = AdviceRequest.objects.select_for_update().only("state").get(pk=advice_request.pk).state
     if current not in allowed_from:
@@ -105,12 +105,17 @@ def advice_request_share(
 ):
     """Share a published form version with a team account about a child: a TO_DO request, audited, and an inbox
     message (whose email says only that a message is waiting) sent after commit."""
-    from cms.services import audit_record
     from advice_forms.models import AdviceRequest, RequestState
+    from cms.services import audit_record
     from portal_pages.models import AccountState
     from portal_pages.services import inbox_message_send
 
-    if account.is_staff or account.organisation_id is None or account.account_state != AccountState.ACTIVE:
+    if (
+        account.is_staff
+        or not account.is_active
+        or account.organisation_id is None
+        or account.account_state != AccountState.ACTIVE
+    ):
         raise ValidationError("Choose an active team account.")
     if not account.organisation.is_active:
         raise ValidationError("The team account's organisation is not active.")
