@@ -69,8 +69,15 @@ class ChildRecordInspectView(generic.InspectView):
 
 class ChildRecordEditView(generic.EditView):
     def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
         child_viewed(request, self.object, view="edit")
-        return super().get(request, *args, **kwargs)
+        return response
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the record shown again with errors
+            child_viewed(request, self.object, view="edit")
+        return response
 
 
 class ChildRecordIndexView(generic.IndexView):
@@ -316,7 +323,9 @@ def _coordinator_column(advice_request):
 def _due_column(advice_request):
     days = advice_request.days_left
     when = f"{advice_request.due_date:%-d %b %Y}"
-    return f"{when} ({-days} days overdue)" if days < 0 else when
+    if days >= 0:
+        return when
+    return f"{when} ({-days} day{'s' if days != -1 else ''} overdue)"
 
 
 class RequestViewSetMixin(ForbiddenWithoutPermissionMixin):

@@ -281,3 +281,27 @@ def _lock_for_reminder(pk, stamp_field):
         .first()
     )
     return advice_request
+
+
+REFERENCE_KIND_CODES = {"ersa": "ERSA", "appendix_b": "APPB", "other_advice": "ADV"}
+
+
+def submission_reference_next(*, kind: str, year: int | None = None) -> str:
+    """The next free submission reference for a form kind and year, e.g. ``KBC-ERSA-2026-000001``
+    (``PORTAL_REFERENCE_PREFIX``-kind code-year-six digits). Call it inside the transaction that creates the
+    Submission; the unique constraint on ``reference`` stops two concurrent submits taking the same one."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from advice_forms.models import Submission
+
+    year = year or timezone.localdate().year
+    prefix = f"{settings.PORTAL_REFERENCE_PREFIX}-{REFERENCE_KIND_CODES.get(kind, 'ADV')}-{year}-"
+    last = (
+        Submission.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
