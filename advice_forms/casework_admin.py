@@ -132,7 +132,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.add_advicerequest"):
             return _forbidden(request)
         child = get_object_or_404(ChildRecord, pk=pk)
-        form = ShareForm(request.POST or None)
+        form = ShareForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -164,7 +164,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
                 "child": child,
                 "form": form,
                 "page_title": "Share a form",
-                "header_title": f"Share a form about {child.full_name}",
+                "header_title": "Share a form",  # no child's name in titles, which browsers keep in history
                 "header_icon": "mail",
                 "back_url": reverse("child_records:inspect", args=[child.pk]),
             },
@@ -395,7 +395,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 "can_act": can_act and advice_request.state == RequestState.SUBMITTED,
                 "return_form": return_form or ReturnForm(),
                 "page_title": "Review advice",
-                "header_title": f"{advice_request.form_version.title} for {advice_request.child.full_name}",
+                "header_title": "Review advice",
                 "header_icon": "tasks",
                 "queue_url": reverse("review_queue:index"),
             },

@@ -108,6 +108,10 @@ def test_bad_share_shows_errors_beside_the_fields_and_stores_nothing(caseworker_
         assert html.count(error) >= 2, error  # in the summary and beside the field
     response = caseworker_client.post(share_url(child), share_data(ersa, closed))
     assert "Choose an active team account" in response.content.decode()
+    response = caseworker_client.post(share_url(child), {})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert response.content.decode().count("Choose the form to share") == 2
     assert not AdviceRequest.objects.exists() and not InboxMessage.objects.exists()
 
 
