@@ -49,3 +49,73 @@ def taxonomy_term_usage(term):
     for counter in TERM_USAGE_COUNTERS:
         total += counter(term)
     return total
+
+
+# Casework (staff side): the review queue, the overdue list and the reminders' reads.
+
+
+def review_queue():
+    """Submitted requests waiting for a caseworker, with what the queue shows, in a fixed number of queries."""
+    from django.db.models import Max
+
+    from advice_forms.models import AdviceRequest, RequestState
+
+    return (
+        AdviceRequest.objects.filter(state=RequestState.SUBMITTED)
+        .select_related("child", "child__coordinator", "form_version", "account", "account__organisation")
+        .annotate(last_submitted_at=Max("submissions__submitted_at"))
+        .order_by("due_date", "pk")
+    )
+
+
+def overdue_requests(*, today=None):
+    """Requests still with a team account (to do, in progress, returned) whose due date has passed."""
+    from django.utils import timezone
+
+    from advice_forms.models import EDITABLE_STATES, AdviceRequest
+
+    today = today or timezone.localdate()
+    return (
+        AdviceRequest.objects.filter(state__in=EDITABLE_STATES, due_date__lt=today)
+        .select_related("child", "child__coordinator", "form_version", "account", "account__organisation")
+        .order_by("due_date", "pk")
+    )
+
+
+def requests_due_soon_unreminded(*, today, soon_by):
+    """Editable requests due after today and by ``soon_by`` whose account has not had the due-soon reminder."""
+    from advice_forms.models import EDITABLE_STATES, AdviceRequest
+
+    return AdviceRequest.objects.filter(
+        state__in=EDITABLE_STATES, due_date__gt=today, due_date__lte=soon_by, reminded_due_soon_at__isnull=True
+    ).order_by("pk")
+
+
+def requests_overdue_unreminded(*, today):
+    """Editable requests past their due date whose account has not had the overdue reminder."""
+    return overdue_requests(today=today).filter(reminded_overdue_at__isnull=True).order_by("pk")
+
+
+def requests_for_child(child):
+    """Every request about a child, newest first, for the child record's page in the admin."""
+    return child.advice_requests.select_related("form_version", "account", "account__organisation").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def shareable_accounts():
+    """Active team accounts of active organisations: who a request may be shared with."""
+    from portal_pages.models import AccountState, User
+
+    return (
+        User.objects.filter(
+            is_staff=False,
+            is_superuser=False,
+            is_active=True,
+            account_state=AccountState.ACTIVE,
+            organisation__isnull=False,
+            organisation__is_active=True,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "display_name", "email")
+    )

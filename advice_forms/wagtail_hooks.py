@@ -175,3 +175,11 @@ def keep_what_is_in_use(request, instances):
             messages.error(request, refusal)
         return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_casework():
+    """The "Casework" menu (advice_forms.casework_admin): child records, the review queue, overdue advice."""
+    from advice_forms.casework_admin import CaseworkGroup
+
+    return CaseworkGroup()

@@ -38,6 +38,9 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
             Collection.add_root(name="Root")
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
+        from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
+
+        casework_ensure_after_migrate(sender=None, apps=apps)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,78 @@
+"""What casework needs in the database: the "SEND caseworker" group's permissions on child records, requests
+and submissions, and the daily reminders schedule. Made by a migration, and remade after a database flush
+(post_migrate) only where missing, so administrators' later edits stay."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.management import create_permissions
+from django.utils import timezone
+
+CASEWORKER_GROUP = "SEND caseworker"
+CASEWORKER_ACTIONS = {
+    "childrecord": ["add", "change", "view"],
+    "advicerequest": ["add", "change", "view"],
+    "submission": ["view"],
+}
+VERBOSE = {"childrecord": "child record", "advicerequest": "advice request", "submission": "submission"}
+
+REMINDER_SCHEDULE_NAME = "Remind team accounts of due and overdue advice"
+REMINDER_TASK = "advice_forms.tasks.advice_requests_remind"
+
+
+def caseworker_permissions_ensure(apps, *, only_if_missing: bool = False) -> None:
+    """Give the caseworker group (made here if the roles have not made it yet) its casework permissions.
+
+    ``only_if_missing``: leave a group that already holds any casework permission as it is.
+    """
+    app_config = apps.get_app_config("advice_forms")
+    had_models = getattr(app_config, "models_module", None)
+    app_config.models_module = had_models or True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = had_models
+
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    group, _ = Group.objects.get_or_create(name=CASEWORKER_GROUP)
+    if only_if_missing and group.permissions.filter(content_type__model__in=list(CASEWORKER_ACTIONS)).exists():
+        return
+    for model, actions in CASEWORKER_ACTIONS.items():
+        content_type, _ = ContentType.objects.get_or_create(app_label="advice_forms", model=model)
+        for action in actions:
+            permission, _ = Permission.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_{model}",
+                defaults={"name": f"Can {action} {VERBOSE[model]}"},
+            )
+            group.permissions.add(permission)
+    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
+    if admin_access:
+        group.permissions.add(admin_access)
+
+
+def reminder_schedule_ensure(apps) -> None:
+    """The daily run of advice_requests_remind, early in the morning, made once."""
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=REMINDER_SCHEDULE_NAME).exists():
+        return
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    next_run = timezone.make_aware(datetime.combine(tomorrow, time(6, 45)))
+    Schedule.objects.create(
+        name=REMINDER_SCHEDULE_NAME, func=REMINDER_TASK, schedule_type="D", repeats=-1, next_run=next_run
+    )
+
+
+def ensure_after_migrate(sender, apps=None, **kwargs):
+    """post_migrate: after a flush (as transactional tests do), the permissions and the schedule come back.
+
+    The role groups are made first (portal_pages.roles, idempotent), so the caseworker group keeps its role
+    permissions as well as these.
+    """
+    from django.apps import apps as global_apps
+
+    from portal_pages.roles import roles_ensure
+
+    apps = apps or global_apps
+    roles_ensure(apps)
+    caseworker_permissions_ensure(apps, only_if_missing=True)
+    reminder_schedule_ensure(apps)

@@ -1,0 +1,65 @@
+"""Child records in the Casework admin: caseworkers create and read them, and every view of one is audited."""
+
+import pytest
+from django.urls import reverse
+
+from advice_forms.models import ChildRecord
+from advice_forms.services import submission_reference_next
+from cms.models import AuditEntry
+from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory, submission_make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_caseworker_adds_a_child_record(caseworker_client, caseworker):
+    response = caseworker_client.post(
+        reverse("child_records:add"),
+        {
+            "first_name": "Wren",
+            "last_name": "Halloway",
+            "date_of_birth": "2015-06-01",
+            "unique_pupil_number": "",
+            "address": "8 Test Street, Testshire",
+            "parent_carer_name": "Robin Halloway",
+            "parent_carer_contact": "robin@example.org",
+            "coordinator": caseworker.pk,
+            "status": "requested",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    child = ChildRecord.objects.get()
+    assert (child.full_name, child.coordinator) == ("Wren Halloway", caseworker)
+
+
+def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client, caseworker, ersa):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather", address="3 Secret Lane")
+    advice_request = AdviceRequestFactory(form_version=ersa, child=child)
+
+    listing = caseworker_client.get(reverse("child_records:index"))
+    assert listing.status_code == 200 and "Amelia Quillfeather" in listing.content.decode()
+    assert not AuditEntry.objects.exists()  # a list is not a view of a record
+
+    inspect = caseworker_client.get(reverse("child_records:inspect", args=[child.pk]))
+    html = inspect.content.decode()
+    assert inspect.status_code == 200 and "3 Secret Lane" in html
+    assert "Test ERSA" in html and reverse("review_queue:review", args=[advice_request.pk]) in html
+    assert reverse("child_records:share", args=[child.pk]) in html
+    assert caseworker_client.get(reverse("child_records:edit", args=[child.pk])).status_code == 200
+
+    entries = list(AuditEntry.objects.filter(action="child_record.viewed").order_by("pk"))
+    assert [entry.data for entry in entries] == [{"view": "inspect"}, {"view": "edit"}]
+    for entry in entries:
+        assert entry.target == child and entry.actor == caseworker
+        flat = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
+        assert "Amelia" not in flat and "Secret" not in flat
+
+
+def test_submission_references_count_per_kind_and_year(ersa, settings):
+    settings.PORTAL_REFERENCE_PREFIX = "KBC"
+    assert submission_reference_next(kind="ersa", year=2026) == "KBC-ERSA-2026-000001"
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    submission = submission_make(advice_request, {})
+    type(submission).objects.filter(pk=submission.pk).update(reference="KBC-ERSA-2026-000041")
+    assert submission_reference_next(kind="ersa", year=2026) == "KBC-ERSA-2026-000042"
+    assert submission_reference_next(kind="appendix_b", year=2026) == "KBC-APPB-2026-000001"
+    assert submission_reference_next(kind="other_advice", year=2027) == "KBC-ADV-2027-000001"
