@@ -88,6 +88,7 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="",
         widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
+        error_messages={"empty": UploadProblem.EMPTY, "invalid": UploadProblem.MISSING},
     )
 
     def __init__(self, *args, oversized=False, unsafe_name=False, **kwargs):
