@@ -40,7 +40,7 @@ def document_for_account(*, child, account, pk):
 
 def current_outcomes(child):
     return Outcome.objects.filter(child=child, state=OutcomeState.CURRENT).select_related(
-        "team", "need_type", "author", "author__organisation"
+        "team", "need_type", "author", "author__organisation", "advice_request"
     )
 
 

@@ -624,17 +624,18 @@ def outcome_update(
             version=expected_version + 1,
             updated_at=timezone.now(),
         )
-        if not changed:
-            newer = Outcome.objects.select_related("team", "need_type", "author").get(pk=outcome.pk)
-            audit_record(action=RecordEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
-            raise OutcomeStale(newer)
-        audit_record(
-            action=RecordEvent.OUTCOME_EDITED,
-            actor=account,
-            target=outcome,
-            request=request,
-            data={"version": expected_version + 1},
-        )
+        if changed:
+            audit_record(
+                action=RecordEvent.OUTCOME_EDITED,
+                actor=account,
+                target=outcome,
+                request=request,
+                data={"version": expected_version + 1},
+            )
+    if not changed:
+        newer = Outcome.objects.select_related("team", "need_type", "author").get(pk=outcome.pk)
+        audit_record(action=RecordEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
+        raise OutcomeStale(newer)
     outcome.refresh_from_db()
     return outcome
 
