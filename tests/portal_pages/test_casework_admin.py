@@ -34,7 +34,11 @@ def record(professional):
     child = child_record(first_name="Ariadne", last_name="Quill")
     ar = advice_request(professional, child=child)
     document = services.document_upload(
-        advice_request=ar, account=professional, uploaded=_Upload(pdf_bytes()), title="Therapy report", document_type="report"
+        advice_request=ar,
+        account=professional,
+        uploaded=_Upload(pdf_bytes()),
+        title="Therapy report",
+        document_type="report",
     )
     outcome = services.outcome_create(
         advice_request=ar, account=professional, team=team(), need_type=need_type(), outcome="Uses a visual timetable"

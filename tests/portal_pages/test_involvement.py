@@ -155,9 +155,7 @@ def test_request_extras_include_links_with_counts(verified_client, ersa, rf, pro
     verified_client.post(f"/portal/requests/{ersa.pk}/contacts/new/", _contact())
     request = rf.get("/")
     request.user = professional
-    html = render_to_string(
-        "portal_pages/includes/request_extras.html", {"advice_request": ersa, "request": request}
-    )
+    html = render_to_string("portal_pages/includes/request_extras.html", {"advice_request": ersa, "request": request})
     assert f"/portal/requests/{ersa.pk}/documents/" in html
     assert "Professional involvement</a> (1)" in html
     assert f"/portal/requests/{ersa.pk}/contribution/" in html
