@@ -23,3 +23,24 @@ class AccountEvent(models.TextChoices):
     DORMANT = "account.dormant", "Marked dormant"
     REACTIVATED = "account.reactivated", "Reactivated"
     DEVICES_RESET = "account.devices_reset", "Two-factor devices reset by an administrator"
+
+
+class RecordEvent(models.TextChoices):
+    """Events around the form (issue 7): documents, outcomes, contacts, contributions. Ids only, never contents."""
+
+    DOCUMENT_UPLOADED = "document.uploaded", "Document uploaded"
+    DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
+    DOCUMENT_WITHDRAWN = "document.withdrawn", "Document withdrawn by its uploader"
+    DOCUMENT_DELETED = "document.deleted", "Document deleted by a caseworker"
+    DOCUMENT_AVAILABILITY = "document.availability_changed", "Document availability changed"
+    DOCUMENT_ACCESS_REQUESTED = "document.access_requested", "Access to a document asked for"
+    OUTCOME_ADDED = "outcome.added", "Outcome added"
+    OUTCOME_EDITED = "outcome.edited", "Outcome edited"
+    OUTCOME_STALE_EDIT_REFUSED = "outcome.stale_edit_refused", "Outcome edit from a stale copy refused"
+    OUTCOME_DELETED = "outcome.deleted", "Outcome deleted"
+    CONTACT_ADDED = "contact.added", "Professional contact added"
+    CONTACT_EDITED = "contact.edited", "Professional contact edited"
+    CONTACT_REMOVED = "contact.removed", "Professional contact removed"
+    CONTRIBUTION_SAVED = "contribution.saved", "Contribution and communication method saved"
+    DETAILS_CHANGE_REPORTED = "child.details_change_reported", "Change to a child's details reported"
+    CHILD_RECORD_VIEWED = "child_record.viewed", "Child record viewed by staff"

@@ -400,3 +400,381 @@ def inbox_message_send(*, account: User, subject: str, body: str, event_key: str
                 ),
             )
     return message
+
+
+# --- Documents, outcomes, involvement and contribution (issue 7) ---
+# Imports live in the functions: these services use casework models (advice_forms), which import this app's.
+
+
+class OutcomeStale(Exception):
+    """Someone saved the outcome after this copy was opened; ``outcome`` holds the newer text."""
+
+    def __init__(self, outcome):
+        super().__init__("The outcome was changed since this copy was opened.")
+        self.outcome = outcome
+
+
+class NotEditable(Exception):
+    """The request is submitted or accepted, so what hangs on it is fixed; a caseworker may still change it."""
+
+
+def _coordinator_notify(*, child, key: str, subject: str, body: str) -> None:
+    """Email the child's co-ordinator (or the service's address when none is allocated): never a child's details."""
+    from cms.services import email_notification_queue
+
+    to = child.coordinator.email if child.coordinator_id and child.coordinator.email else _contact()["support_email"]
+    email_notification_queue(key=key, to=to, subject=subject, body=body)
+
+
+def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
+    """File a checked PDF privately in the child's folder and record it as the account's upload."""
+    from advice_forms.filing import file_private_pdf
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import Document
+    from portal_pages.uploads import safe_filename
+
+    if not advice_request.is_editable:
+        raise NotEditable
+    uploaded.seek(0)
+    data = uploaded.read()
+    original = safe_filename(uploaded.name)
+    with transaction.atomic():
+        filed = file_private_pdf(
+            child=advice_request.child, data=data, title=title, original_filename=original, owner=account
+        )
+        document = Document.objects.create(
+            child=advice_request.child,
+            advice_request=advice_request,
+            title=title,
+            document_type=document_type,
+            file=filed,
+            original_filename=original,
+            size=len(data),
+            uploaded_by=account,
+            uploaded_by_name=str(account),
+        )
+        audit_record(action=RecordEvent.DOCUMENT_UPLOADED, actor=account, target=document, request=request)
+    return document
+
+
+def document_withdraw(*, document, account: User, request=None):
+    """The uploader takes back its own upload while its request is still open: a soft delete, audited."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import DocumentState
+
+    if document.uploaded_by_id != account.pk or not document.is_current:
+        raise PermissionError("Only the uploader withdraws a current document.")
+    if document.advice_request is None or not document.advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        document.state = DocumentState.WITHDRAWN
+        document.state_changed_at = timezone.now()
+        document.state_changed_by = account
+        document.save(update_fields=["state", "state_changed_at", "state_changed_by"])
+        audit_record(
+            action=RecordEvent.DOCUMENT_WITHDRAWN,
+            actor=account,
+            target=document,
+            from_state=DocumentState.CURRENT,
+            to_state=DocumentState.WITHDRAWN,
+            request=request,
+        )
+    return document
+
+
+def document_delete(*, document, by: User, reason: str, request=None):
+    """A caseworker removes any document, giving a reason: soft, audited, and no account can download it again."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import DocumentState
+
+    if not reason.strip():
+        raise ValueError("A reason is required.")
+    with transaction.atomic():
+        previous = document.state
+        document.state = DocumentState.DELETED
+        document.state_changed_at = timezone.now()
+        document.state_changed_by = by
+        document.state_reason = reason.strip()
+        document.save(update_fields=["state", "state_changed_at", "state_changed_by", "state_reason"])
+        audit_record(
+            action=RecordEvent.DOCUMENT_DELETED,
+            actor=by,
+            target=document,
+            from_state=previous,
+            to_state=DocumentState.DELETED,
+            reason=reason.strip(),
+            request=request,
+        )
+    return document
+
+
+def document_availability_set(*, document, accounts, by: User, request=None):
+    """Make a document downloadable by exactly these team accounts (besides its uploader); open access requests
+    from accounts now allowed are resolved."""
+    from portal_pages.audit import RecordEvent
+
+    new_ids = sorted({account.pk for account in accounts})
+    with transaction.atomic():
+        old_ids = sorted(document.available_to.values_list("pk", flat=True))
+        document.available_to.set(new_ids)
+        document.access_requests.filter(account_id__in=new_ids, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if old_ids != new_ids:
+            audit_record(
+                action=RecordEvent.DOCUMENT_AVAILABILITY,
+                actor=by,
+                target=document,
+                request=request,
+                data={"before": old_ids, "after": new_ids},
+            )
+    return document
+
+
+def document_access_request(*, document, account: User, advice_request, request=None):
+    """Ask the co-ordinator for a document: one open request per account and document, and one email for it."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import AccessRequest
+
+    with transaction.atomic():
+        access, created = AccessRequest.objects.get_or_create(
+            document=document,
+            account=account,
+            resolved_at=None,
+            defaults={"advice_request": advice_request},
+        )
+        if created:
+            audit_record(action=RecordEvent.DOCUMENT_ACCESS_REQUESTED, actor=account, target=document, request=request)
+            contact = _contact()
+            _coordinator_notify(
+                child=document.child,
+                key=f"document-access:{access.pk}",
+                subject=f"A team account asked for access to a document in the {contact['service_name']}",
+                body=render_to_string(
+                    "portal_pages/emails/document_access_requested.txt",
+                    {**contact, "admin_url": _absolute(reverse("casework_access_requests"))},
+                ),
+            )
+    return access
+
+
+def outcome_create(
+    *,
+    advice_request,
+    account: User,
+    team,
+    need_type,
+    outcome: str,
+    provision: str = "",
+    timescale: str = "",
+    request=None,
+):
+    """Always a new outcome ("Add new outcome" never edits someone else's)."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import Outcome
+
+    if not advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        created = Outcome.objects.create(
+            child=advice_request.child,
+            advice_request=advice_request,
+            author=account,
+            team=team,
+            need_type=need_type,
+            outcome=outcome,
+            provision=provision,
+            timescale=timescale,
+        )
+        audit_record(action=RecordEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
+    return created
+
+
+def outcome_update(
+    *,
+    outcome,
+    account: User,
+    expected_version: int,
+    team,
+    need_type,
+    outcome_text: str,
+    provision: str = "",
+    timescale: str = "",
+    request=None,
+):
+    """Save the author's edit only if nobody saved since the form was opened (``expected_version``); otherwise
+    raise OutcomeStale with the newer copy, so the caller can show it beside what the person typed."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import Outcome, OutcomeState
+
+    if outcome.author_id != account.pk:
+        raise PermissionError("Only the author edits an outcome.")
+    if not outcome.advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        # One conditional UPDATE: of two saves from the same copy, exactly one matches the version.
+        changed = Outcome.objects.filter(
+            pk=outcome.pk, version=expected_version, state=OutcomeState.CURRENT, author=account
+        ).update(
+            team=team,
+            need_type=need_type,
+            outcome=outcome_text,
+            provision=provision,
+            timescale=timescale,
+            version=expected_version + 1,
+            updated_at=timezone.now(),
+        )
+        if changed:
+            audit_record(
+                action=RecordEvent.OUTCOME_EDITED,
+                actor=account,
+                target=outcome,
+                request=request,
+                data={"version": expected_version + 1},
+            )
+    if not changed:
+        newer = Outcome.objects.select_related("team", "need_type", "author").get(pk=outcome.pk)
+        audit_record(action=RecordEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
+        raise OutcomeStale(newer)
+    outcome.refresh_from_db()
+    return outcome
+
+
+def _outcome_soft_delete(outcome, *, by, reason, request):
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import OutcomeState
+
+    outcome.state = OutcomeState.DELETED
+    outcome.deleted_at = timezone.now()
+    outcome.deleted_by = by
+    outcome.deleted_reason = reason
+    outcome.save(update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"])
+    audit_record(
+        action=RecordEvent.OUTCOME_DELETED,
+        actor=by,
+        target=outcome,
+        from_state=OutcomeState.CURRENT,
+        to_state=OutcomeState.DELETED,
+        reason=reason,
+        request=request,
+    )
+
+
+def outcome_delete_own(*, outcome, account: User, request=None):
+    """The author deletes its own outcome while the request it was written under is still open."""
+    if outcome.author_id != account.pk:
+        raise PermissionError("Only the author deletes its own outcome.")
+    if not outcome.advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        _outcome_soft_delete(outcome, by=account, reason="Deleted by its author.", request=request)
+    return outcome
+
+
+def outcome_delete(*, outcome, by: User, reason: str, request=None):
+    """A caseworker deletes any outcome, with a reason."""
+    if not reason.strip():
+        raise ValueError("A reason is required.")
+    with transaction.atomic():
+        _outcome_soft_delete(outcome, by=by, reason=reason.strip(), request=request)
+    return outcome
+
+
+CONTACT_FIELDS = ("name", "role", "team", "organisation", "email", "phone")
+
+
+def contact_create(*, advice_request, account: User, data: dict, request=None):
+    """Any account with a request on the child adds a professional involved with it."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import ProfessionalContact
+
+    with transaction.atomic():
+        contact = ProfessionalContact.objects.create(
+            child=advice_request.child,
+            advice_request=advice_request,
+            added_by=account,
+            **{field: data[field] for field in CONTACT_FIELDS if field in data},
+        )
+        audit_record(action=RecordEvent.CONTACT_ADDED, actor=account, target=contact, request=request)
+    return contact
+
+
+def contact_update(*, contact, account: User, data: dict, request=None):
+    from portal_pages.audit import RecordEvent
+
+    if contact.added_by_id != account.pk:
+        raise PermissionError("Only the account that added a contact edits it.")
+    with transaction.atomic():
+        for field in CONTACT_FIELDS:
+            if field in data:
+                setattr(contact, field, data[field])
+        contact.save()
+        audit_record(action=RecordEvent.CONTACT_EDITED, actor=account, target=contact, request=request)
+    return contact
+
+
+def contact_remove(*, contact, by: User, request=None):
+    """Its author (or a caseworker) removes a contact that is no longer involved: soft, audited."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import ContactState
+
+    with transaction.atomic():
+        contact.state = ContactState.REMOVED
+        contact.save(update_fields=["state", "updated_at"])
+        audit_record(
+            action=RecordEvent.CONTACT_REMOVED,
+            actor=by,
+            target=contact,
+            from_state=ContactState.CURRENT,
+            to_state=ContactState.REMOVED,
+            request=request,
+        )
+    return contact
+
+
+def contribution_save(*, advice_request, account: User, data: dict, request=None):
+    """Record, on an ERSA request, how the parent or carer gave views and wishes to be contacted."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import Contribution
+
+    if not advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        contribution, _ = Contribution.objects.select_for_update().get_or_create(advice_request=advice_request)
+        contribution.contribution_methods = list(data.get("contribution_methods", []))
+        contribution.communication_methods = list(data.get("communication_methods", []))
+        contribution.interpreter_needed = bool(data.get("interpreter_needed"))
+        contribution.interpreter_language = (
+            data.get("interpreter_language", "") if contribution.interpreter_needed else ""
+        )
+        contribution.parent_views = data.get("parent_views", "")
+        contribution.updated_by = account
+        contribution.save()
+        audit_record(action=RecordEvent.CONTRIBUTION_SAVED, actor=account, target=contribution, request=request)
+    return contribution
+
+
+def details_change_report(*, advice_request, account: User, details: str, request=None):
+    """A professional reports that a child's details are wrong: kept for the co-ordinator, who is emailed that a
+    report is waiting (the email names no child and repeats nothing of what was written)."""
+    from portal_pages.audit import RecordEvent
+    from portal_pages.models import DetailsChangeReport
+
+    with transaction.atomic():
+        report = DetailsChangeReport.objects.create(
+            child=advice_request.child, advice_request=advice_request, account=account, details=details
+        )
+        audit_record(
+            action=RecordEvent.DETAILS_CHANGE_REPORTED, actor=account, target=advice_request.child, request=request
+        )
+        contact = _contact()
+        _coordinator_notify(
+            child=advice_request.child,
+            key=f"details-change:{report.pk}",
+            subject=f"A team account reported a change to a child record in the {contact['service_name']}",
+            body=render_to_string(
+                "portal_pages/emails/details_change_reported.txt",
+                {**contact, "admin_url": _absolute(reverse("casework_change_reports"))},
+            ),
+        )
+    return report

@@ -205,3 +205,11 @@ def user_listing_account_buttons(user, request_user):
         yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
         if user.account_state == AccountState.DORMANT:
             yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)
+
+
+@hooks.register("register_admin_urls")
+def casework_record_admin_urls():
+    """A child record's documents, outcomes, contacts and contribution (issue 7); linked from the record's page."""
+    from portal_pages import casework_admin
+
+    return casework_admin.urlpatterns()

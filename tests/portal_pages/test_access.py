@@ -24,6 +24,14 @@ PUBLIC = {
     "two_factor_setup",
 }
 ARGS = {"two_factor_remove": [1]}
+# Any other page with ids in its path gets 1 for each: the sign-in check comes before any lookup.
+ARGS.update(
+    {
+        p.name: [1] * len(p.pattern.converters)
+        for p in portal_urls.urlpatterns
+        if isinstance(p, URLPattern) and p.pattern.converters and p.name not in ARGS
+    }
+)
 
 
 def _protected_names():

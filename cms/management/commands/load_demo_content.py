@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand
 from cms.models import HomePage
 
 # Each app adds its loader here; they run in this order, and each is safe to run again.
-DEMO_LOADERS = ["cms.demo", "faq.demo", "portal_pages.demo", "advice_forms.demo", "advice_forms.casework_demo"]
+DEMO_LOADERS = [
+    "cms.demo",
+    "faq.demo",
+    "portal_pages.demo",
+    "advice_forms.demo",
+    "advice_forms.casework_demo",
+    "portal_pages.demo_records",
+]
 
 
 class Command(BaseCommand):

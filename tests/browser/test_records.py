@@ -1,0 +1,66 @@
+"""Around the form in a real Chromium: upload a PDF, see it listed, add an outcome, see it under its Type."""
+
+import pytest
+
+from tests.browser.test_accounts import _sign_in
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
+from tests.factories.records import advice_request, child_record, document_types, need_type, pdf_bytes, team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def professional(db):
+    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
+    TOTPDeviceFactory(user=user, name="Jo's phone")
+    return user
+
+
+def _no_violations(page, axe_violations):
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+
+def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professional, password, axe_violations):
+    document_types()
+    team("SLT", "Speech and Language Therapy")
+    need_type("Comms", "Communication and interaction")
+    ar = advice_request(professional, child=child_record(first_name="Ariadne", last_name="Quill"))
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    _sign_in(page, live_server.url, professional, password)
+
+    page.goto(f"{live_server.url}/portal/requests/{ar.pk}/documents/")
+    _no_violations(page, axe_violations)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload the document").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    _no_violations(page, axe_violations)
+    page.get_by_label("Title").fill("Speech therapy report")
+    page.get_by_label("Type of document").select_option(label="Professional report")
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload the document").click()
+    assert "has been uploaded" in page.locator(".govuk-notification-banner").inner_text(), page.content()[:3000]
+    assert page.get_by_role("cell", name="Speech therapy report PDF").is_visible()
+    assert page.get_by_role("link", name="Download Speech therapy report").is_visible()
+    _no_violations(page, axe_violations)
+
+    page.goto(f"{live_server.url}/portal/requests/{ar.pk}/outcomes/")
+    _no_violations(page, axe_violations)
+    page.get_by_role("link", name="Add new outcome").click()
+    _no_violations(page, axe_violations)
+    page.get_by_label("Type", exact=True).select_option(label="Comms – Communication and interaction")
+    page.get_by_label("Team", exact=True).select_option(label="SLT – Speech and Language Therapy")
+    page.get_by_label("Outcome", exact=True).fill("Ariadne will ask for help with a picture card.")
+    page.get_by_role("button", name="Add the outcome").click()
+    page.wait_for_url(f"**/portal/requests/{ar.pk}/outcomes/")
+    heading = page.get_by_role("heading", name="Comms – Communication and interaction", level=2)
+    assert heading.is_visible()
+    card = page.locator(".govuk-summary-card", has_text="Ariadne will ask for help with a picture card.")
+    assert "SLT – Speech and Language Therapy" in card.inner_text()
+    _no_violations(page, axe_violations)
+    assert csp_errors == []

@@ -1,0 +1,313 @@
+"""Documents around the form: checked uploads that store nothing when refused, and checked downloads."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from filer.models import File
+
+from advice_forms.models import RequestState
+from cms.models import AuditEntry
+from portal_pages.models import AccessRequest, Document, DocumentState
+from portal_pages.uploads import UploadProblem
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
+from tests.factories.records import advice_request, child_record, document_types, padded_pdf, pdf_bytes
+from tests.portal_pages.conftest import sign_in
+
+MB = 1024 * 1024
+
+
+@pytest.fixture
+def coordinator(db):
+    return StaffUserFactory(email="coordinator@kestrelford.example.org")
+
+
+@pytest.fixture
+def ersa(professional, coordinator):
+    document_types()
+    child = child_record(first_name="Ariadne", last_name="Quill", coordinator=coordinator)
+    return advice_request(professional, child=child)
+
+
+def _url(ar, suffix=""):
+    return f"/portal/requests/{ar.pk}/documents/{suffix}"
+
+
+def _stored_files():
+    root = os.path.join(settings.MEDIA_ROOT, "private")
+    return sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
+
+
+def _upload(client, ar, data, name="report.pdf", title="Speech therapy report", content_type="application/pdf"):
+    return client.post(
+        _url(ar),
+        {"title": title, "document_type": "report", "file": SimpleUploadedFile(name, data, content_type=content_type)},
+    )
+
+
+def _raw_upload(client, ar, filename: bytes, data: bytes):
+    """A multipart body written by hand, so the file name reaches the server exactly as given."""
+    boundary = b"----portal-test-boundary"
+    parts = [
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="title"',
+        b"",
+        b"A title",
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="document_type"',
+        b"",
+        b"report",
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"',
+        b"Content-Type: application/pdf",
+        b"",
+        data,
+        b"--" + boundary + b"--",
+        b"",
+    ]
+    return client.post(
+        _url(ar), data=b"\r\n".join(parts), content_type=f"multipart/form-data; boundary={boundary.decode()}"
+    )
+
+
+def test_a_real_pdf_is_filed_privately_with_a_generated_name_and_listed(verified_client, ersa, professional):
+    response = _upload(verified_client, ersa, pdf_bytes(pages=2), name="Jo's report (final).pdf")
+
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.uploaded_by == professional
+    assert document.child == ersa.child and document.advice_request == ersa
+    assert document.original_filename == "Jo_s report (final).pdf"
+    assert document.file.is_public is False
+    assert "report" not in document.file.file.name  # generated stored name
+    assert document.file.folder.name == f"Child record {ersa.child.pk}"
+    assert len(_stored_files()) >= 1
+    assert AuditEntry.objects.filter(action="document.uploaded", target_id=str(document.pk)).exists()
+    page = verified_client.get(_url(ersa)).content.decode()
+    assert "Speech therapy report" in page and "Professional report" in page and "Download" in page
+
+
+BAD_UPLOADS = [
+    ("text renamed .pdf", b"Dear SENCO,\nthis is plain text.\n", "notes.pdf", UploadProblem.NOT_PDF),
+    ("PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "scan.pdf", UploadProblem.NOT_PDF),
+    ("0 bytes", b"", "empty.pdf", UploadProblem.EMPTY),
+    ("encrypted", "encrypted", "locked.pdf", UploadProblem.ENCRYPTED),
+    ("truncated", "truncated", "cut.pdf", UploadProblem.UNREADABLE),
+    ("3 MB + 1 byte", "oversized", "big.pdf", "The selected file must be smaller than 3MB"),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "name", "message"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
+def test_bad_uploads_are_refused_with_their_own_message_and_store_nothing(
+    verified_client, ersa, case, data, name, message
+):
+    if data == "encrypted":
+        data = pdf_bytes(password="secret")
+    elif data == "truncated":
+        data = pdf_bytes(pages=3)[:-150]
+    elif data == "oversized":
+        data = padded_pdf(settings.PORTAL_MAX_UPLOAD_MB * MB + 1)
+    files_before, stored_before = File.objects.count(), _stored_files()
+
+    response = _upload(verified_client, ersa, data, name=name)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(message) == 2, f"{case}: beside the field and in the summary"
+    assert "There is a problem" in html
+    assert "govuk-file-upload--error" in html
+    assert Document.objects.count() == 0
+    assert File.objects.count() == files_before
+    assert _stored_files() == stored_before
+
+
+def test_the_size_limit_is_exact_a_file_of_exactly_the_limit_is_accepted(verified_client, ersa, settings):
+    settings.PORTAL_MAX_UPLOAD_MB = 1
+    assert _upload(verified_client, ersa, padded_pdf(MB)).status_code == 302
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "filename", [b"..\\..\\windows\\report.pdf", b"../../etc/report.pdf", b"report\x07\x1b.pdf"], ids=str
+)
+def test_file_names_with_path_separators_or_control_characters_are_refused(verified_client, ersa, filename):
+    stored_before = _stored_files()
+
+    response = _raw_upload(verified_client, ersa, filename, pdf_bytes())
+
+    assert response.status_code == 200
+    assert response.content.decode().count(UploadProblem.BAD_NAME) == 2
+    assert Document.objects.count() == 0 and File.objects.count() == 0
+    assert _stored_files() == stored_before
+
+
+def test_missing_title_type_and_file_each_get_a_message(verified_client, ersa):
+    html = verified_client.post(_url(ersa), {"title": "", "document_type": ""}).content.decode()
+
+    for message in ("Enter a title for the document", "Select the type of document", UploadProblem.MISSING):
+        assert html.count(message) == 2
+    assert Document.objects.count() == 0
+
+
+def test_no_upload_once_the_request_is_submitted(verified_client, ersa):
+    ersa.state = RequestState.SUBMITTED
+    ersa.save()
+
+    response = _upload(verified_client, ersa, pdf_bytes())
+
+    assert response.status_code == 302
+    assert Document.objects.count() == 0
+    assert "Upload a document" not in verified_client.get(_url(ersa)).content.decode()
+
+
+# Downloads
+
+
+@pytest.fixture
+def colleague(ersa):
+    """Another team account with its own request on the same child, signed in in its own browser."""
+    account = ProfessionalFactory(organisation=OrganisationFactory(name="Kestrelford Speech Therapy"))
+    TOTPDeviceFactory(user=account)
+    own = advice_request(account, child=ersa.child)
+    client = Client()
+    sign_in(client, account)
+    return account, own, client
+
+
+def _assert_download_headers(response, filename):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_own_upload_downloads_with_safe_headers(verified_client, ersa):
+    data = pdf_bytes()
+    _upload(verified_client, ersa, data, name='weird "name"; x.pdf')
+    document = Document.objects.get()
+
+    response = verified_client.get(_url(ersa, f"{document.pk}/"))
+
+    _assert_download_headers(response, "weird _name__ x.pdf")
+    assert b"".join(response.streaming_content) == data
+    assert AuditEntry.objects.filter(action="document.downloaded").count() == 1
+
+
+def test_not_available_document_offers_request_access_which_tells_the_coordinator(
+    verified_client, ersa, colleague, django_capture_on_commit_callbacks
+):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+
+    listing = client.get(f"/portal/requests/{own.pk}/documents/").content.decode()
+    page = client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/")
+
+    assert "Request access" in listing
+    assert page.status_code == 200 and "Request access" in page.content.decode()
+    assert "access denied" not in page.content.decode().lower()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/request-access/")
+        client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/request-access/")  # a double click
+    assert AccessRequest.objects.filter(document=document, account=account).count() == 1
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["coordinator@kestrelford.example.org"]
+    assert "Ariadne" not in email.body + email.subject and "Quill" not in email.body
+    assert document.title not in email.body
+    assert "Access requested" in client.get(f"/portal/requests/{own.pk}/documents/").content.decode()
+
+
+def test_made_available_document_downloads(verified_client, ersa, colleague, coordinator):
+    from portal_pages import services
+
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+    services.document_availability_set(document=document, accounts=[account], by=coordinator)
+
+    _assert_download_headers(client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/"), "report.pdf")
+
+
+def test_another_childs_document_or_another_accounts_request_is_not_found(verified_client, ersa, colleague):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+    stranger = ProfessionalFactory()
+    elsewhere = advice_request(stranger)  # a request on another child
+
+    assert verified_client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/").status_code == 404
+    assert verified_client.get(f"/portal/requests/{own.pk}/documents/").status_code == 404
+    stranger_client = Client()
+    TOTPDeviceFactory(user=stranger)
+    sign_in(stranger_client, stranger)
+    assert stranger_client.get(f"/portal/requests/{elsewhere.pk}/documents/{document.pk}/").status_code == 404
+    assert stranger_client.post(f"/portal/requests/{elsewhere.pk}/documents/{document.pk}/withdraw/").status_code == 404
+
+
+def test_anonymous_download_goes_to_sign_in(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    response = Client().get(_url(ersa, f"{document.pk}/"))
+
+    assert response.status_code == 302 and response.url.startswith("/portal/sign-in/")
+
+
+def test_the_web_server_can_send_the_bytes_after_the_check(verified_client, ersa, settings):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    settings.PORTAL_DOWNLOAD_ACCEL_PREFIX = "/protected-media/"
+
+    response = verified_client.get(_url(ersa, f"{document.pk}/"))
+
+    _assert_download_headers(response, "report.pdf")
+    assert response["X-Accel-Redirect"] == f"/protected-media/{document.file.file.name}"
+    assert response.content == b""
+
+
+# Withdrawing
+
+
+def test_own_upload_is_withdrawn_softly_and_audited_while_the_request_is_open(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    assert verified_client.get(_url(ersa, f"{document.pk}/withdraw/")).status_code == 200
+    response = verified_client.post(_url(ersa, f"{document.pk}/withdraw/"))
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.state == DocumentState.WITHDRAWN
+    assert File.objects.filter(pk=document.file_id).exists()  # soft: the file is kept
+    assert AuditEntry.objects.filter(action="document.withdrawn", target_id=str(document.pk)).exists()
+    assert verified_client.get(_url(ersa, f"{document.pk}/")).status_code == 404
+    verified_client.get(_url(ersa))  # shows the success message once
+    assert "Speech therapy report" not in verified_client.get(_url(ersa)).content.decode()
+
+
+def test_withdrawing_is_refused_after_submission(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    ersa.state = RequestState.SUBMITTED
+    ersa.save()
+
+    verified_client.post(_url(ersa, f"{document.pk}/withdraw/"))
+
+    document.refresh_from_db()
+    assert document.state == DocumentState.CURRENT
+
+
+def test_someone_elses_upload_cannot_be_withdrawn(verified_client, ersa, colleague):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+
+    assert client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/withdraw/").status_code == 404
+    document.refresh_from_db()
+    assert document.state == DocumentState.CURRENT
