@@ -30,6 +30,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, RequestState, Submission
 from advice_forms.wagtail_hooks import ForbiddenWithoutPermissionMixin
 from cms.services import audit_record
+from portal_pages.casework_admin import child_record_links
 from portal_pages.models import User
 
 CHILD_VIEWED = "child_record.viewed"
@@ -59,6 +60,7 @@ class ChildRecordInspectView(generic.InspectView):
         context["advice_requests"] = selectors.requests_for_child(self.object)
         context["can_share"] = self.request.user.has_perm("advice_forms.add_advicerequest")
         context["share_url"] = reverse("child_records:share", args=[self.object.pk])
+        context["record_links"] = child_record_links(self.object)
         context["edit_url"] = (
             reverse("child_records:edit", args=[self.object.pk])
             if self.request.user.has_perm("advice_forms.change_childrecord")
@@ -512,3 +514,20 @@ class CaseworkGroup(ViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 240
     items = (ChildRecordViewSet, ReviewQueueViewSet, OverdueAdviceViewSet)
+
+    def get_submenu_items(self):
+        # The professionals' requests for access and reported changes (portal_pages.casework_admin) sit here too.
+        from wagtail.admin.menu import MenuItem as AdminMenuItem
+
+        from portal_pages.casework_admin import VIEW
+
+        def caseworkers_only(request):
+            return request.user.has_perm(VIEW)
+
+        extra = [
+            AdminMenuItem("Access requests", reverse("casework_access_requests"), icon_name="key", order=400),
+            AdminMenuItem("Reported changes", reverse("casework_change_reports"), icon_name="edit", order=410),
+        ]
+        for item in extra:
+            item.is_shown = caseworkers_only
+        return super().get_submenu_items() + extra

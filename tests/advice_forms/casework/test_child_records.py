@@ -63,3 +63,14 @@ def test_submission_references_count_per_kind_and_year(ersa, settings):
     assert submission_reference_next(kind="ersa", year=2026) == "KBC-ERSA-2026-000042"
     assert submission_reference_next(kind="appendix_b", year=2026) == "KBC-APPB-2026-000001"
     assert submission_reference_next(kind="other_advice", year=2027) == "KBC-ADV-2027-000001"
+
+
+def test_the_child_record_page_links_documents_outcomes_contacts_and_contribution(caseworker_client):
+    from tests.factories.casework import ChildRecordFactory
+
+    child = ChildRecordFactory()
+
+    page = caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content.decode()
+
+    for name in ("casework_documents", "casework_outcomes", "casework_contacts", "casework_contribution"):
+        assert f'href="{reverse(name, args=[child.pk])}"' in page

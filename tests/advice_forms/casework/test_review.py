@@ -258,5 +258,5 @@ def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client,
 def test_a_caseworker_sees_the_casework_menu(caseworker_client):
     home = caseworker_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Casework" in home
-    for name in ("Child records", "Review queue", "Overdue advice"):
+    for name in ("Child records", "Review queue", "Overdue advice", "Access requests", "Reported changes"):
         assert name in home
