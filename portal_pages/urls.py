@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from portal_pages.views import accounts, dashboard, two_factor
+from portal_pages.views import accounts, dashboard, inbox, two_factor
 
 app_name = "portal"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("two-factor/add/", two_factor.two_factor_add, name="two_factor_add"),
     path("two-factor/devices/<int:device_id>/remove/", two_factor.two_factor_remove, name="two_factor_remove"),
     path("two-factor/backup-codes/", two_factor.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox.inbox_message, name="inbox_message"),
+    path("requests/", include("advice_forms.portal_urls")),
 ]

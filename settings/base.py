@@ -326,3 +326,5 @@ if PORTAL_BENCH_VIEWS:
 PORTAL_ADVICE_DUE_DAYS = env.int("PORTAL_ADVICE_DUE_DAYS", default=42)
 PORTAL_REMINDER_DAYS_BEFORE = env.int("PORTAL_REMINDER_DAYS_BEFORE", default=7)
 PORTAL_REFERENCE_PREFIX = env("PORTAL_REFERENCE_PREFIX", default="KBC")
+# How often a wizard step autosaves while something changed (it also saves when a field is left).
+PORTAL_AUTOSAVE_SECONDS = env.int("PORTAL_AUTOSAVE_SECONDS", default=30)
