@@ -349,3 +349,76 @@ def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(professional
     assert raw["outcomes-rows"] == ["1"] and raw["outcomes-0-outcome"] == ["Second, without a Team"]
     shown = professional_client.get(step_url(advice_request, "outcomes")).content.decode()
     assert shown.count("Second, without a Team") == 1 and "Asks for help" not in shown
+
+
+def test_publishing_version_2_leaves_version_1_answers_and_pdf_unchanged(
+    professional_client, advice_request, small_form, django_capture_on_commit_callbacks
+):
+    from advice_forms.services import form_definition_publish
+    from tests.factories.advice import small_form_sections
+
+    fill_all_steps(professional_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(professional_client, advice_request)
+    submission = Submission.objects.get()
+    answers, pdf_bytes = submission.answers, submission.pdf.file.read()
+
+    definition = small_form.definition
+    definition.sections = small_form_sections(extra_label=" (changed in version 2)")
+    definition.version_label = "V2"
+    version_2 = form_definition_publish(definition=definition)
+
+    assert version_2.number == 2
+    submission = Submission.objects.get()
+    assert submission.form_version == small_form and submission.answers == answers
+    assert submission.pdf.file.read() == pdf_bytes
+    download = professional_client.get(url("request_submission_pdf", advice_request, number=1))
+    assert download.content == pdf_bytes
+    advice_request.refresh_from_db()
+    assert advice_request.form_version == small_form
+
+
+def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
+    professional_client, advice_request, django_capture_on_commit_callbacks
+):
+    fill_all_steps(professional_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(professional_client, advice_request)
+    first = Submission.objects.get()
+    first_pdf = first.pdf.file.read()
+
+    # The staff side returns it (their service); here the state is set directly.
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(
+        state=RequestState.RETURNED, return_reason="Please add the outcomes for home."
+    )
+    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    assert "Returned for more information" in page and "Please add the outcomes for home." in page
+    assert page.index("Please add the outcomes for home.") < page.index("<h1")
+
+    changed = {**step_data()["other"], "anything_else": "Outcomes for home added", "action": "continue"}
+    professional_client.post(step_url(advice_request, "other"), changed)
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _key = submit(professional_client, advice_request)
+
+    assert response.url == url("request_confirmation", advice_request, number=2)
+    second = Submission.objects.get(number=2)
+    first.refresh_from_db()
+    assert second.reference != first.reference and second.pdf_id != first.pdf_id
+    assert first.answers["other"] == {"anything_else": ""}
+    assert second.answers["other"] == {"anything_else": "Outcomes for home added"}
+    assert first.pdf.file.read() == first_pdf
+    assert "Outcomes for home added" in pdf_text(second.pdf.file.read())
+    assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="returned").exists()
+    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    assert "Version 2, submitted" in page and "Version 1, submitted" in page
+
+
+def test_references_carry_the_form_kind(professional, django_capture_on_commit_callbacks):
+    from advice_forms.models import FormKind
+    from advice_forms.services import submission_reference
+    from tests.factories.advice import small_form_version
+
+    ersa = small_form_version(title="Request for an EHC needs assessment", kind=FormKind.ERSA, version_label="NOV26")
+    assert submission_reference(kind=ersa.kind, year=2026, seq=123).endswith("-ERSA-2026-000123")
+    assert submission_reference(kind=FormKind.APPENDIX_B, year=2026, seq=7) == "KBC-APPB-2026-000007"
+    assert submission_reference(kind=FormKind.OTHER_ADVICE, year=2027, seq=1) == "KBC-ADV-2027-000001"
