@@ -10,6 +10,7 @@ if (form && window.fetch && window.FormData) {
   const status = form.querySelector("[data-autosave-status]");
   let dirty = false;
   let inFlight = null;
+  let leaveTimer = null;
 
   const say = (text) => {
     if (status) status.textContent = text;
@@ -50,11 +51,14 @@ if (form && window.fetch && window.FormData) {
   });
   form.addEventListener("change", () => {
     dirty = true;
-    save();
   });
-  form.addEventListener("focusout", () => save());
+  // Leaving a field saves, a moment later: when the field was left for a Save button, its POST saves instead.
+  form.addEventListener("focusout", () => {
+    window.clearTimeout(leaveTimer);
+    leaveTimer = window.setTimeout(() => save(), 300);
+  });
   form.addEventListener("submit", () => {
-    // The button's own POST saves everything; no autosave races it.
+    window.clearTimeout(leaveTimer);
     dirty = false;
   });
   window.addEventListener("pagehide", () => save({ leaving: true }));
