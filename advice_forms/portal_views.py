@@ -96,7 +96,12 @@ def request_step_autosave(request, pk, step):
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     try:
         _form, valid = draft_step_save(
-            advice_request=advice_request, section_key=step, data=request.POST, actor=request.user, request=request
+            advice_request=advice_request,
+            section_key=step,
+            data=request.POST,
+            actor=request.user,
+            request=request,
+            builder=builder,
         )
     except RequestNotEditable:
         return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)

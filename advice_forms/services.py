@@ -110,7 +110,7 @@ def _raw_draft(form, data) -> dict:
 
 
 @transaction.atomic
-def draft_step_save(*, advice_request, section_key: str, data, actor, request=None, prefix=None):
+def draft_step_save(*, advice_request, section_key: str, data, actor, request=None, prefix=None, builder=None):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
     Valid: the section's answers replace the saved ones and the section counts as completed (unless an
@@ -118,16 +118,19 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     post is kept in ``raw_steps`` so the step shows it again with its errors; nothing typed is lost.
     The first save moves a request from to do to in progress. Returns ``(form, valid)``; the form is
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
+    ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
+    changes), which saves reading the version again.
     """
     from django.utils import timezone
 
     from advice_forms.form_builder import FormBuilder
     from advice_forms.models import AdviceRequest, RequestState
 
-    locked = AdviceRequest.objects.select_for_update().select_related("form_version").get(pk=advice_request.pk)
+    locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not locked.is_editable:
         raise RequestNotEditable(locked.state)
-    builder = FormBuilder(locked.form_version)
+    if builder is None or builder.version.pk != locked.form_version_id:
+        builder = FormBuilder(locked.form_version)
     form = builder.form_class_for(section_key)(data=data, answers=locked.answers, prefix=prefix)
     valid = form.is_valid()
     started = list(locked.started_sections)

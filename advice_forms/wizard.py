@@ -21,7 +21,7 @@ from django.utils.datastructures import MultiValueDict
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from advice_forms.form_builder import FormBuilder
+from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.selectors import requests_for_account
 from advice_forms.services import RequestNotEditable, draft_step_save
 from portal_pages.access import refusal
@@ -108,7 +108,9 @@ class AdviceStepWizard(NamedUrlWizardView):
         request.advice_request = self.advice_request
         self.builder = FormBuilder(self.advice_request.form_version)
         sections = self.builder.sections()
-        self.form_list = OrderedDict((s.key, self.builder.form_class_for(s.key)) for s in sections)
+        # Step names only: a step's form class is built when it is shown (building every one would read every
+        # dropdown list, Team and Type on each request).
+        self.form_list = OrderedDict((s.key, SectionForm) for s in sections)
         self.condition_dict = {s.key: (lambda wizard, s=s: s.visible(wizard.advice_request.answers)) for s in sections}
         if kwargs["step"] not in self.form_list:
             raise Http404("No such step")
@@ -150,7 +152,7 @@ class AdviceStepWizard(NamedUrlWizardView):
 
     def get_form(self, step=None, data=None, files=None):
         step = step or self.steps.current
-        return self.form_list[step](data=data, answers=self.advice_request.answers)
+        return self.builder.form_class_for(step)(data=data, answers=self.advice_request.answers)
 
     def get(self, request, *args, **kwargs):
         step = kwargs["step"]
@@ -174,6 +176,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 data=request.POST,
                 actor=request.user,
                 request=request,
+                builder=self.builder,
             )
         except RequestNotEditable:
             self.advice_request.refresh_from_db()

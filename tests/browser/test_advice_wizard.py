@@ -50,6 +50,8 @@ def test_a_professional_completes_a_short_form_from_the_dashboard(
     csp_errors = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     sign_in(page, live_server.url, professional)
+    assert "Robin Marchwood" in page.locator("table").inner_text()
+    assert_accessible(page, axe_violations)
     page.get_by_role("link", name="Speech and language advice").click()
 
     assert "You have completed 0 of 3 sections." in page.content()
