@@ -233,7 +233,11 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
 
     from advice_forms.models import AdviceRequest, RequestState, Submission
 
-    locked = AdviceRequest.objects.select_for_update().select_related("form_version", "child").get(pk=advice_request.pk)
+    locked = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("form_version", "child")
+        .get(pk=advice_request.pk)
+    )
     existing = Submission.objects.filter(idempotency_key=idempotency_key, request=locked).first()
     if existing is not None:
         return existing
@@ -335,9 +339,10 @@ def submission_pdf_store(*, submission_id: int):
     from advice_forms.filing import file_private_pdf
     from advice_forms.models import Submission
 
+    # Lock the submission row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join (pdf).
     submission = (
-        Submission.objects.select_for_update()
-        .select_related("form_version", "request__child", "pdf")
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("form_version", "request__child")
         .get(pk=submission_id)
     )
     if submission.pdf_id:
