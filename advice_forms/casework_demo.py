@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advice_forms.models import AdviceRequest, ChildRecord, ChildRecordStatus, FormDefinition, RequestState, Submission
-from advice_forms.services import submission_reference_next
+from advice_forms.services import submission_reference_assign
 from portal_pages.models import Organisation, User
 
 CASEWORKER = "caseworker@kestrelford.example.org"
@@ -173,17 +173,20 @@ def _children(caseworker):
 
 def _submit(advice_request, answers, when):
     number = advice_request.submissions.count() + 1
-    return Submission.objects.create(
+    key = f"demo-{uuid.uuid4().hex}"
+    submission = Submission.objects.create(
         request=advice_request,
         number=number,
         form_version=advice_request.form_version,
         answers=answers,
-        reference=submission_reference_next(kind=advice_request.form_version.kind, year=when.year),
+        reference=f"pending-{key}"[:40],
         submitted_by=advice_request.account,
         submitted_by_name=advice_request.account.display_name,
         submitted_at=when,
-        idempotency_key=f"demo-{uuid.uuid4().hex}",
+        idempotency_key=key,
     )
+    submission_reference_assign(submission)
+    return submission
 
 
 @transaction.atomic

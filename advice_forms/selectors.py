@@ -119,3 +119,72 @@ def shareable_accounts():
         .select_related("organisation")
         .order_by("organisation__name", "display_name", "email")
     )
+
+
+# --- The professional's requests (dashboard, request pages) ---
+
+# The dashboard's groups, in the order a professional works through them.
+DASHBOARD_GROUPS = ["to_do", "in_progress", "returned", "submitted", "accepted"]
+
+
+def requests_for_account(account):
+    """The only way a portal view finds a request: another account's id is simply not there (404)."""
+    from advice_forms.models import AdviceRequest
+
+    return AdviceRequest.objects.filter(account=account)
+
+
+def dashboard_requests(account):
+    """The account's requests in dashboard order (group, then due date), with what a row shows, in one query."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(
+        *[When(state=state, then=Value(i)) for i, state in enumerate(DASHBOARD_GROUPS)],
+        default=Value(len(DASHBOARD_GROUPS)),
+        output_field=IntegerField(),
+    )
+    return (
+        requests_for_account(account)
+        .select_related("child", "form_version")
+        .annotate(group_rank=rank)
+        .order_by("group_rank", "due_date", "pk")
+    )
+
+
+def request_counts_by_state(account) -> dict:
+    """{state: how many of the account's requests are in it}, one query."""
+    from django.db.models import Count
+
+    rows = requests_for_account(account).order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+class TaskState:
+    NOT_STARTED = "Not yet started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    CANNOT_START = "Cannot start yet"
+
+
+def request_task_list(advice_request, builder):
+    """[(section, state)] for the request page's task list, and how many shown sections are completed."""
+    answers = advice_request.answers or {}
+    tasks, done, shown = [], 0, 0
+    for section in builder.sections():
+        if not section.visible(answers):
+            tasks.append((section, TaskState.CANNOT_START))
+            continue
+        shown += 1
+        if section.key in advice_request.completed_sections and section.key not in advice_request.raw_steps:
+            state = TaskState.COMPLETED
+            done += 1
+        elif (
+            section.key in advice_request.started_sections
+            or section.key in advice_request.raw_steps
+            or section.key in answers
+        ):
+            state = TaskState.IN_PROGRESS
+        else:
+            state = TaskState.NOT_STARTED
+        tasks.append((section, state))
+    return tasks, done, shown

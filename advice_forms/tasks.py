@@ -5,3 +5,8 @@ from advice_forms import services
 
 def advice_requests_remind() -> dict:
     return services.advice_requests_remind()
+
+
+def submission_pdf_file(submission_id: int) -> int:
+    """Render and file a submission's final PDF (does nothing when it is already filed)."""
+    return services.submission_pdf_store(submission_id=submission_id).pk

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from portal_pages.views import accounts, dashboard, documents, involvement, outcomes, two_factor
+from portal_pages.views import accounts, dashboard, documents, inbox, involvement, outcomes, two_factor
 
 app_name = "portal"
 
@@ -54,4 +54,7 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/contribution/", involvement.request_contribution, name="request_contribution"),
     path("requests/<int:pk>/report-a-change/", involvement.request_details_change, name="request_details_change"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/", inbox.inbox_message, name="inbox_message"),
+    path("requests/", include("advice_forms.portal_urls")),
 ]

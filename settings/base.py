@@ -104,6 +104,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction that reads and then writes (a step save racing its autosave) waits for the lock instead
+    # of failing with "database is locked"; PostgreSQL has row locks (select_for_update) instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -330,3 +334,5 @@ PORTAL_REFERENCE_PREFIX = env("PORTAL_REFERENCE_PREFIX", default="KBC")
 # Documents (portal_pages, issue 7): when set (e.g. /protected-media/), downloads are checked by Django and then
 # sent by the web server from that internal location (nginx X-Accel-Redirect) instead of through Python.
 PORTAL_DOWNLOAD_ACCEL_PREFIX = env("PORTAL_DOWNLOAD_ACCEL_PREFIX", default="")
+# How often a wizard step autosaves while something changed (it also saves when a field is left).
+PORTAL_AUTOSAVE_SECONDS = env.int("PORTAL_AUTOSAVE_SECONDS", default=30)

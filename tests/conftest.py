@@ -91,3 +91,44 @@ def verified_admin_client(client, superuser):
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+# --- The advice loop's professional side: a verified team account and a small published form ---
+
+
+@pytest.fixture
+def professional(db):
+    from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+
+    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+    user = ProfessionalFactory(
+        organisation=organisation, email="senco@oakfield-primary.example.org", display_name="Oakfield Primary SENCO"
+    )
+    TOTPDeviceFactory(user=user, name="Jo's phone")
+    return user
+
+
+def professional_sign_in(client, user, offset=0):
+    """Password, then an authenticator code, through the real sign-in views; returns the code step's response."""
+    from tests.otp import current_code
+
+    response = client.post("/portal/sign-in/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    return client.post("/portal/sign-in/code/", {"code": current_code(device, offset)})
+
+
+@pytest.fixture
+def professional_client(client, professional, home_page):
+    """A client signed in as `professional` through the real views, with a verified authenticator code."""
+    response = professional_sign_in(client, professional)
+    assert response.status_code == 302 and response.url == "/portal/", response
+    return client
+
+
+@pytest.fixture
+def small_form(db):
+    """A published four-step form: required long text, date, yes/no with a conditional step, a repeating group."""
+    from tests.factories.advice import small_form_version
+
+    return small_form_version()

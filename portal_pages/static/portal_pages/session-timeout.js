@@ -78,5 +78,9 @@ if (dialog && typeof dialog.showModal === "function") {
     event.preventDefault();
     keepAlive();
   });
+  // Other scripts that reach the server (a form's autosave) say so: the server's idle clock restarted too.
+  document.addEventListener("portal:activity", () => {
+    if (!dialog.open) start();
+  });
   start();
 }

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from advice_forms.models import ChildRecord
-from advice_forms.services import submission_reference_next
 from cms.models import AuditEntry
-from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +51,6 @@ def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client
         assert entry.target == child and entry.actor == caseworker
         flat = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
         assert "Amelia" not in flat and "Secret" not in flat
-
-
-def test_submission_references_count_per_kind_and_year(ersa, settings):
-    settings.PORTAL_REFERENCE_PREFIX = "KBC"
-    assert submission_reference_next(kind="ersa", year=2026) == "KBC-ERSA-2026-000001"
-    advice_request = AdviceRequestFactory(form_version=ersa)
-    submission = submission_make(advice_request, {})
-    type(submission).objects.filter(pk=submission.pk).update(reference="KBC-ERSA-2026-000041")
-    assert submission_reference_next(kind="ersa", year=2026) == "KBC-ERSA-2026-000042"
-    assert submission_reference_next(kind="appendix_b", year=2026) == "KBC-APPB-2026-000001"
-    assert submission_reference_next(kind="other_advice", year=2027) == "KBC-ADV-2027-000001"
 
 
 def test_the_child_record_page_links_documents_outcomes_contacts_and_contribution(caseworker_client):

@@ -1,0 +1,66 @@
+// Autosave for a wizard step (advice_forms/wizard.py): while something changed, POST the step's form to its
+// autosave URL every data-autosave-seconds and whenever a field is left, and say "Saved at 10:42" in a polite
+// live region. The server saves it exactly as the step's own POST (valid or not), and counts it as activity,
+// so someone typing is never signed out mid-answer. Without JavaScript the Save buttons do the same.
+const form = document.getElementById("advice-step-form");
+
+if (form && window.fetch && window.FormData) {
+  const url = form.dataset.autosaveUrl;
+  const seconds = Math.max(1, Number(form.dataset.autosaveSeconds) || 30);
+  const status = form.querySelector("[data-autosave-status]");
+  let dirty = false;
+  let inFlight = null;
+  let leaveTimer = null;
+
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  const save = async ({ leaving = false } = {}) => {
+    if (!dirty || (inFlight && !leaving)) return;
+    dirty = false;
+    const request = fetch(url, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: leaving,
+    });
+    inFlight = request;
+    try {
+      const response = await request;
+      const result = await response.json();
+      if (response.ok && result.saved) {
+        say(result.message);
+        // The session time-out warning restarts its clock: the server has counted this as activity.
+        document.dispatchEvent(new CustomEvent("portal:activity"));
+      } else {
+        say(result.message || "Your latest changes are not saved yet.");
+        if (response.status !== 403) dirty = true;
+      }
+    } catch {
+      dirty = true;
+      say("Your latest changes are not saved yet. We will try again.");
+    } finally {
+      inFlight = null;
+    }
+  };
+
+  form.addEventListener("input", () => {
+    dirty = true;
+  });
+  form.addEventListener("change", () => {
+    dirty = true;
+  });
+  // Leaving a field saves, a moment later: when the field was left for a Save button, its POST saves instead.
+  form.addEventListener("focusout", () => {
+    window.clearTimeout(leaveTimer);
+    leaveTimer = window.setTimeout(() => save(), 300);
+  });
+  form.addEventListener("submit", () => {
+    window.clearTimeout(leaveTimer);
+    dirty = false;
+  });
+  window.addEventListener("pagehide", () => save({ leaving: true }));
+  window.setInterval(() => save(), seconds * 1000);
+}

@@ -1,0 +1,118 @@
+"""A professional fills a form in a real Chromium: dashboard → task list → steps (one with errors) → check
+answers → confirmation, with axe on each kind of page; and autosave keeps typed text across a closed page."""
+
+import importlib
+
+import pytest
+
+from advice_forms.models import AdviceRequest
+from tests.factories.accounts import PASSWORD
+from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory, small_form_version
+from tests.otp import current_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def advice_request(professional, home_page):
+    # Transactional tests flush the Team and Type rows a migration seeded: seed them again the same way.
+    from django.apps import apps
+
+    importlib.import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
+    return AdviceRequestFactory(
+        account=professional,
+        form_version=small_form_version(),
+        child=ChildRecordFactory(first_name="Robin", last_name="Marchwood"),
+    )
+
+
+def sign_in(page, base_url, user, offset=0):
+    page.goto(base_url + "/portal/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/portal/sign-in/code/**")
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(
+        current_code(user.totpdevice_set.get(), offset)
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/portal/")
+
+
+def assert_accessible(page, axe_violations):
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+
+def test_a_professional_completes_a_short_form_from_the_dashboard(
+    live_server, page, professional, advice_request, axe_violations
+):
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    sign_in(page, live_server.url, professional)
+    assert "Robin Marchwood" in page.locator("table").inner_text()
+    assert_accessible(page, axe_violations)
+    page.get_by_role("link", name="Speech and language advice").click()
+
+    assert "You have completed 0 of 3 sections." in page.content()
+    assert_accessible(page, axe_violations)
+
+    page.get_by_role("link", name="About your involvement").click()
+    page.get_by_label("What is your involvement with the child?").fill("Weekly speech therapy since September.")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page, axe_violations)
+
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/steps/health/")
+    page.get_by_label("Who made the diagnosis?").fill("Community paediatrician")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/steps/outcomes/")
+    page.locator("#id_outcomes-0-team").select_option("SLT")
+    page.locator("#id_outcomes-0-type").select_option("Comms")
+    page.locator("#id_outcomes-0-outcome").fill("Asks for help using short sentences")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/steps/other/")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/check-answers/")
+    assert "Community paediatrician" in page.content()
+    assert_accessible(page, axe_violations)
+
+    page.get_by_role("button", name="Accept and submit").click()
+    page.wait_for_url("**/submissions/1/")
+    panel = page.locator(".govuk-panel--confirmation")
+    reference = AdviceRequest.objects.get(pk=advice_request.pk).submissions.get().reference
+    assert reference in panel.inner_text()
+    assert_accessible(page, axe_violations)
+    assert csp_errors == []
+
+
+def test_autosave_keeps_typed_text_after_the_page_is_closed(
+    live_server, browser, professional, advice_request, settings
+):
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
+    page.goto(step)
+
+    page.get_by_label("What is your involvement with the child?").press_sequentially("Typed, never submitted")
+    status = page.locator("[data-autosave-status]")
+    status.filter(has_text="Saved at").wait_for(timeout=10000)
+    assert status.get_attribute("aria-live") == "polite"
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, professional, offset=1)
+    page.goto(step)
+    assert page.get_by_label("What is your involvement with the child?").input_value() == "Typed, never submitted"
+    context.close()

@@ -1,0 +1,96 @@
+"""The dashboard: the account's requests grouped by state, due dates and overdue tags, the inbox."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from advice_forms.models import RequestState
+from portal_pages.models import InboxMessage
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_requests(account, version, n, **kwargs):
+    return [AdviceRequestFactory(account=account, form_version=version, **kwargs) for _ in range(n)]
+
+
+def test_requests_are_grouped_with_due_dates_and_overdue_highlighted(verified_client, professional, small_form):
+    today = timezone.localdate()
+    AdviceRequestFactory(
+        account=professional,
+        form_version=small_form,
+        child=ChildRecordFactory(first_name="Ada", last_name="Quill"),
+        due_date=today + datetime.timedelta(days=5),
+    )
+    AdviceRequestFactory(
+        account=professional,
+        form_version=small_form,
+        child=ChildRecordFactory(first_name="Bo", last_name="Fenwick"),
+        shows_child_name=False,
+        state=RequestState.IN_PROGRESS,
+        due_date=today - datetime.timedelta(days=3),
+    )
+    AdviceRequestFactory(account=professional, form_version=small_form, state=RequestState.RETURNED)
+    AdviceRequestFactory(account=professional, form_version=small_form, state=RequestState.SUBMITTED)
+    AdviceRequestFactory(account=professional, form_version=small_form, state=RequestState.ACCEPTED)
+    AdviceRequestFactory(
+        form_version=small_form,
+        account=ProfessionalFactory(),
+        child=ChildRecordFactory(first_name="Not", last_name="Mine"),
+    )
+
+    html = verified_client.get("/portal/").content.decode()
+
+    headings = ["To do", "In progress", "Returned for more information", "Submitted", "Accepted"]
+    positions = [html.index(f'govuk-table__caption--m">{h}') for h in headings]
+    assert positions == sorted(positions)
+    assert "Ada Quill" in html and "5 days left" in html
+    assert "BF" in html and "Bo Fenwick" not in html
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html and "3 days overdue" in html
+    assert "Speech and language advice" in html and "Version V1" in html
+    assert "Not Mine" not in html
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_requests(verified_client, professional, small_form):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get("/portal/").status_code == 200
+        return len(queries)
+
+    make_requests(professional, small_form, 10)
+    ten = count_queries()
+    make_requests(professional, small_form, 190, state=RequestState.SUBMITTED)
+    two_hundred = count_queries()
+
+    assert ten == two_hundred
+    page_2 = verified_client.get("/portal/?page=2").content.decode()
+    assert 'aria-current="page">2<' in page_2 and "Submitted" in page_2
+
+
+def test_the_inbox_counts_unread_messages_and_reading_marks_them_read(verified_client, professional, small_form):
+    advice_request = AdviceRequestFactory(account=professional, form_version=small_form)
+    first = InboxMessage.objects.create(
+        account=professional,
+        subject="A new request",
+        body="Please look.",
+        event_key="t:1",
+        advice_request=advice_request,
+    )
+    InboxMessage.objects.create(account=professional, subject="Reminder", body="Due soon.", event_key="t:2")
+    others = InboxMessage.objects.create(account=ProfessionalFactory(), subject="Theirs", body="x", event_key="t:3")
+
+    assert "2 unread" in verified_client.get("/portal/").content.decode()
+    inbox = verified_client.get("/portal/inbox/").content.decode()
+    assert "A new request" in inbox and "Theirs" not in inbox and "You have 2 unread messages." in inbox
+
+    message = verified_client.get(f"/portal/inbox/{first.pk}/").content.decode()
+    assert "Please look." in message and f'href="/portal/requests/{advice_request.pk}/"' in message
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert "1 unread" in verified_client.get("/portal/").content.decode()
+    assert verified_client.get(f"/portal/inbox/{others.pk}/").status_code == 404
