@@ -449,16 +449,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return FileResponse(
                 submission.pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
             )
-        from advice_forms.pdf import advice_pdf
-
-        data = advice_pdf(
-            version=submission.form_version,
-            answers=submission.answers,
-            preview=False,
-            child_name=submission.request.child.full_name,
-            account_name=submission.submitted_by_name,
-            submission=submission,
-        )
+        # Not filed yet: the same PDF the filing task makes.
+        data = services.submission_pdf_render(submission)
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -76,9 +76,19 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))
 
 
-def advice_pdf(*, version, answers: dict, preview: bool, child_name: str = "", account_name: str = "", submission=None):
+def advice_pdf(
+    *,
+    version,
+    answers: dict,
+    preview: bool,
+    child_name: str = "",
+    account_name: str = "",
+    submission=None,
+    advice_request=None,
+):
     """The PDF of one advice form's answers against its pinned version: a PREVIEW naming what is missing, or the
-    final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it."""
+    final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it.
+    With ``advice_request``, the outcomes written on that request follow the answers, grouped by Type then Team."""
     from django.utils import timezone
 
     from advice_forms.form_builder import FormBuilder
@@ -93,5 +103,10 @@ def advice_pdf(*, version, answers: dict, preview: bool, child_name: str = "", a
         "account_name": account_name,
         "submission": submission,
         "now": timezone.localtime(),
+        "outcome_groups": None,
     }
+    if advice_request is not None:
+        from portal_pages.record_selectors import outcomes_for_pdf
+
+        context["outcome_groups"] = outcomes_for_pdf(advice_request.child, advice_request=advice_request)
     return render_pdf("advice_forms/pdf/advice.html", context)

@@ -186,6 +186,7 @@ def request_preview_pdf(request, pk):
         preview=True,
         child_name=advice_request.child_display_name,
         account_name=request.user.display_name or str(request.user),
+        advice_request=advice_request,
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-request-{advice_request.pk}.pdf"'

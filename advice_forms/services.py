@@ -561,6 +561,7 @@ def submission_pdf_render(submission) -> bytes:
         child_name=submission.request.child_display_name,
         account_name=submission.submitted_by_name,
         submission=submission,
+        advice_request=submission.request,
     )
 
 

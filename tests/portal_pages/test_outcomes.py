@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.models import RequestState
@@ -220,3 +221,26 @@ def test_outcomes_page_query_count_does_not_grow_with_outcomes(
         )
     with django_assert_max_num_queries(20):
         assert verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").status_code == 200
+
+
+def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_, terms, professional):
+    from advice_forms.services import submission_pdf_render
+    from portal_pages import services
+    from tests.factories.casework import submission_make
+
+    services.outcome_create(
+        advice_request=request_, account=professional, team=terms["slt"], need_type=terms["comms"], outcome="Asks"
+    )
+    submission = submission_make(request_, {})
+
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(submission_pdf_render(submission))).pages)
+
+    assert "Outcomes" in text
+    assert "Comms – Communication" in text and "SLT – Speech and Language Therapy" in text and "Asks" in text
+
+
+def test_the_request_page_links_documents_outcomes_and_contacts(verified_client, request_):
+    html = verified_client.get(f"/portal/requests/{request_.pk}/").content.decode()
+
+    for name in ("request_documents", "request_outcomes", "request_contacts"):
+        assert f'href="{reverse(f"portal:{name}", args=[request_.pk])}"' in html
