@@ -1,34 +1,14 @@
-"""Child records, advice requests and submissions for casework tests (fictional people, example.org)."""
+"""Submissions as the professional side leaves them, for casework tests; the record factories are in advice.py."""
 
-import datetime
 import uuid
 
-import factory
 from django.conf import settings
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest, ChildRecord, RequestState, Submission
-from tests.factories.accounts import ProfessionalFactory
+from advice_forms.models import RequestState, Submission
+from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory
 
-
-class ChildRecordFactory(factory.django.DjangoModelFactory):
-    first_name = factory.Sequence(lambda n: f"Testchild{n}")
-    last_name = factory.Sequence(lambda n: f"Zephyrson{n}")
-    date_of_birth = datetime.date(2016, 3, 14)
-    address = "1 Test Lane, Testshire"
-
-    class Meta:
-        model = ChildRecord
-
-
-class AdviceRequestFactory(factory.django.DjangoModelFactory):
-    """A request in any state; pass form_version (a published FormDefinitionVersion)."""
-
-    child = factory.SubFactory(ChildRecordFactory)
-    account = factory.SubFactory(ProfessionalFactory)
-
-    class Meta:
-        model = AdviceRequest
+__all__ = ["AdviceRequestFactory", "ChildRecordFactory", "submission_make"]
 
 
 def submission_make(advice_request, answers, *, state=RequestState.SUBMITTED, when=None):
