@@ -242,5 +242,5 @@ def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_,
 def test_the_request_page_links_documents_outcomes_and_contacts(verified_client, request_):
     html = verified_client.get(f"/portal/requests/{request_.pk}/").content.decode()
 
-    for name in ("request_documents", "request_outcomes", "request_contacts"):
+    for name in ("request_documents", "request_outcomes", "request_contacts", "request_details_change"):
         assert f'href="{reverse(f"portal:{name}", args=[request_.pk])}"' in html
