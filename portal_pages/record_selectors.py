@@ -10,11 +10,10 @@ from portal_pages.models import ContactState, Document, DocumentState, Outcome, 
 
 def request_for_account(account, pk):
     """The account's own advice request, or 404: another account's id is not found, never forbidden."""
-    from advice_forms.models import AdviceRequest
+    from advice_forms.selectors import requests_for_account
 
     return get_object_or_404(
-        AdviceRequest.objects.filter(account=account).select_related("child", "child__coordinator", "form_version"),
-        pk=pk,
+        requests_for_account(account).select_related("child", "child__coordinator", "form_version"), pk=pk
     )
 
 
