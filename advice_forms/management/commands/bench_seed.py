@@ -80,7 +80,9 @@ def step_post(index, tag):
         if kind == "number":
             data[key] = str(number + 1)
         elif kind == "long_text":
-            data[key] = f"{tag}: a longer answer to question {number + 1}. " + "The child reads with support. " * 8
+            data[key] = (
+                f"{tag}: a longer answer to question {number + 1}. " + "The child reads with support. " * 8
+            ).strip()
         else:
             data[key] = f"{tag} answer {number + 1}"
     return data
