@@ -146,12 +146,12 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
     """
     from advice_forms.management.commands import bench_seed
 
-    latencies, errors, lock = [], [], threading.Lock()
+    latencies, cpu, errors, lock = [], [], [], threading.Lock()
     barrier = threading.Barrier(len(people))
     deadline = time.monotonic() + seconds
 
     def person(index, who):
-        mine, failed, turn = [], [], index
+        mine, mine_cpu, failed, turn = [], [], [], index
         jar = cookies(who["session"])
         base = f"/portal/requests/{who['request']}"
 
@@ -168,6 +168,8 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
                 failed.append(f"{path}: {error}")
                 return None
             mine.append(result["ms"])
+            if result["cpu"] is not None:
+                mine_cpu.append(result["cpu"])
             if not expect(result):
                 failed.append(f"{path}: {result['status']} {result['location']}")
                 return None
@@ -186,6 +188,7 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
         )
         with lock:
             latencies.extend(mine)
+            cpu.extend(mine_cpu)
             errors.extend(failed)
 
     threads = [threading.Thread(target=person, args=(i, who)) for i, who in enumerate(people)]
@@ -200,6 +203,8 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
         "seconds": time.monotonic() - started,
         "p50": _percentile(latencies, 0.5),
         "p95": _percentile(latencies, 0.95),
+        "cpu50": _percentile(cpu, 0.5),
+        "cpu95": _percentile(cpu, 0.95),
         "errors": len(errors),
         "first_errors": errors[:3],
     }
@@ -445,7 +450,8 @@ class Command(BaseCommand):
             f"{pdf['rss_peak_mb']:.0f} MB resident (process), {pdf['python_peak_mb']:.1f} MB Python allocations |",
             f"| {crowd['people']} professionals at once, each saving 10 steps and submitting | "
             f"{crowd['sent']} requests in {crowd['seconds']:.1f} s; p50 {crowd['p50']:.0f} ms, "
-            f"p95 {crowd['p95']:.0f} ms; {crowd['errors']} errors; {crowd['values']:,} values and "
+            f"p95 {crowd['p95']:.0f} ms (server CPU p50 {crowd['cpu50']:.0f} ms, p95 {crowd['cpu95']:.0f} ms: the rest "
+            f"is waiting for a free worker); {crowd['errors']} errors; {crowd['values']:,} values and "
             f"{crowd['people']} submissions checked in the database: "
             f"{crowd['values_lost']} values lost, {crowd['submissions_missing']} submissions missing |",
             "",
