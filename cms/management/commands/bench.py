@@ -4,6 +4,10 @@ Not a test: it starts the local topology (cms/topology.py: two gunicorn app serv
 Redis, production settings with PORTAL_BENCH_VIEWS on), drives concurrent clients at 127.0.0.1 only, for a
 bounded number of seconds per scenario, and stops everything. Server CPU time comes from the Server-Timing
 header that cms/bench_views.py adds.
+
+The advice loop's rows use data and signed-in sessions that `manage.py bench_seed prepare` makes with the
+shape's own environment (advice_forms/management/commands/bench_seed.py), the ERSA PDF figures of
+`manage.py bench_advice --pdf-only --json`, and `bench_seed verify` for the 50 professionals' lost saves.
 """
 
 import datetime
