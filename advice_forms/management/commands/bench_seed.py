@@ -12,6 +12,8 @@ topology (cms/topology.py), against its own database, before and after the load.
   TOTP codes. Prints one JSON line: the session cookie's name, each session key and request id.
 - ``verify --run TAG``: for this run's professionals, counts every value that `step_post` would have sent
   and is not in the request's saved answers, and every request without its submission. Prints one JSON line.
+
+It refuses to run unless PORTAL_BENCH_VIEWS is on, which `make bench` sets and a deployment never does.
 """
 
 import json
@@ -20,7 +22,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 BENCH_DOMAIN = "bench.example.org"
@@ -189,6 +191,9 @@ class Command(BaseCommand):
         parser.add_argument("--professionals", type=int, default=50)
 
     def handle(self, *args, **options):
+        # It writes signed-in sessions: only where the benchmark's own switch is on, never in a deployment.
+        if not getattr(settings, "PORTAL_BENCH_VIEWS", False):
+            raise CommandError("bench_seed runs only with PORTAL_BENCH_VIEWS on (as `make bench` sets it).")
         if options["action"] == "prepare":
             result = self._prepare(options["run"], options["professionals"])
         else:
