@@ -149,6 +149,8 @@ def dashboard_requests(account):
     return (
         requests_for_account(account)
         .select_related("child", "form_version")
+        # A row shows the form's title and version: not its published sections, a JSON document per row.
+        .defer("form_version__content", "form_version__description")
         .annotate(group_rank=_dashboard_rank())
         .order_by("group_rank", "due_date", "pk")
     )
