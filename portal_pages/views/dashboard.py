@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from advice_forms.models import RequestState
-from advice_forms.selectors import DASHBOARD_GROUPS, dashboard_requests, request_counts_by_state
+from advice_forms.selectors import DASHBOARD_GROUPS, dashboard_request_ids, dashboard_rows, request_counts_by_state
 from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.views.inbox import messages_for_account
@@ -21,14 +21,16 @@ LATEST_MESSAGES = 3
 def dashboard(request):
     account = request.user
     counts = request_counts_by_state(account)
-    paginator = Paginator(dashboard_requests(account), REQUESTS_PER_PAGE)
+    paginator = Paginator(dashboard_request_ids(account), REQUESTS_PER_PAGE)
     # The total is known from the counts: the paginator need not count again.
     paginator.__dict__["count"] = sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
+    # The page's ids stay a subquery: one query sorts the narrow rows and joins only this page's.
+    page_rows = dashboard_rows(account, page.object_list)
     labels = dict(RequestState.choices)
     groups = []
     for state in DASHBOARD_GROUPS:
-        rows = [r for r in page.object_list if r.state == state]
+        rows = [r for r in page_rows if r.state == state]
         if rows:
             groups.append({"state": state, "label": labels[state], "total": counts.get(state, 0), "rows": rows})
     inbox = messages_for_account(account)

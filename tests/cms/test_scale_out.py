@@ -3,7 +3,8 @@ processes on loopback, sharing the test's PostgreSQL database and Redis, with pr
 
 - a staff session signed in (password, then TOTP) on A continues on B;
 - a task queued through A runs once, on one of the two workers, even when its form is posted twice;
-- a worker killed mid-task loses nothing: the email outbox row stays pending and the next run sends it once.
+- a worker killed mid-task loses nothing: the email outbox row stays pending and the next run sends it once;
+- a professional signed in on A saves a wizard step on A, reads it back on B, and submits on B.
 
 Outgoing email goes to a real SMTP server this test runs on loopback (what leaves the machine in production).
 Skipped, with one line saying so, unless DATABASE_URL is PostgreSQL and REDIS_URL is set (CI's second run).
@@ -314,7 +315,77 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(topology, staff, 
     assert len(smtp_server.delivered("Test email")) == 1
 
 
-def test_a_draft_saved_on_one_app_server_reads_back_on_the_other():
-    # PLACE FOR ISSUE 6 (Deliver 2 of issue 8): sign in a professional on A, save a wizard step on A, read the
-    # step back on B and find every value; then submit on B. Needs the wizard, drafts and submissions.
-    pytest.skip("Needs the advice wizard and drafts from issue 6")
+@pytest.fixture
+def professional_account(home_page):
+    from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+
+    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    user.save()
+    TOTPDeviceFactory(user=user, name="Phone")
+    return user
+
+
+def _professional_sign_in(browser, base_url, user):
+    """The portal's own two steps: email and password, then the authenticator code."""
+    status, _, page = browser.get(base_url, "/portal/sign-in/")
+    assert status == 200
+    status, location, _ = browser.post_form(
+        base_url, "/portal/sign-in/", {"username": user.email, "password": PASSWORD}, page
+    )
+    assert status == 302 and location.startswith("/portal/sign-in/code/"), "password refused"
+    status, _, page = browser.get(base_url, location)
+    status, location, _ = browser.post_form(
+        base_url, "/portal/sign-in/code/", {"code": current_code(user.totpdevice_set.get())}, page
+    )
+    assert (status, location) == (302, "/portal/"), "code refused"
+
+
+def test_a_draft_saved_on_one_app_server_reads_back_on_the_other(topology, professional_account):
+    from advice_forms.models import NeedType, RequestState, Submission, Team
+    from tests.factories.advice import AdviceRequestFactory, small_form_version, step_data
+
+    # A transactional test starts from an emptied database: put back the two taxonomy terms the outcome uses.
+    Team.objects.get_or_create(code="SLT", defaults={"name": "Speech and Language Therapy"})
+    NeedType.objects.get_or_create(code="Comms", defaults={"name": "Communication"})
+    advice_request = AdviceRequestFactory(account=professional_account, form_version=small_form_version())
+    a, b = topology.urls
+    browser = Browser()
+    _professional_sign_in(browser, a, professional_account)
+    steps = f"/portal/requests/{advice_request.pk}/steps"
+    data = step_data()
+
+    # The first step saved through A...
+    status, _, page = browser.get(a, f"{steps}/about/")
+    assert status == 200
+    status, location, _ = browser.post_form(a, f"{steps}/about/", {**data["about"], "action": "continue"}, page)
+    assert status == 302 and location.endswith(f"{steps}/health/")
+
+    # ...reads back on B, with the same session cookie: the step page shows every saved value.
+    status, _, page = browser.get(b, f"{steps}/about/")
+    assert status == 200
+    assert "I have seen the child weekly for speech therapy since September." in page
+    assert re.search(r'name="last_seen-year"[^>]*value="2026"', page)
+    assert re.search(r'value="yes"[^>]*checked', page)
+
+    # The rest of the form on B, then submit on B: the draft from A is part of what is submitted.
+    for key in ("health", "outcomes", "other"):
+        status, _, page = browser.get(b, f"{steps}/{key}/")
+        status, location, _ = browser.post_form(b, f"{steps}/{key}/", {**data[key], "action": "continue"}, page)
+        assert status == 302, f"step {key} refused"
+    check_answers = f"/portal/requests/{advice_request.pk}/check-answers/"
+    status, _, page = browser.get(b, check_answers)
+    assert status == 200
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page).group(1)
+    status, location, _ = browser.post_form(
+        b, f"/portal/requests/{advice_request.pk}/submit/", {"idempotency_key": key}, page
+    )
+    assert (status, location) == (302, f"/portal/requests/{advice_request.pk}/submissions/1/")
+
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    [submission] = Submission.objects.filter(request=advice_request)
+    assert submission.answers["about"]["involvement"] == data["about"]["involvement"]
+    # Without the cookie, B sends the visitor to sign in: the session, not the server, carried the draft.
+    assert Browser().get(b, f"{steps}/about/")[1].startswith("/portal/sign-in/")

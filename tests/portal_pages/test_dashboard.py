@@ -70,6 +70,10 @@ def test_the_dashboard_query_count_does_not_grow_with_the_requests(verified_clie
     assert ten == two_hundred
     page_2 = verified_client.get("/portal/?page=2").content.decode()
     assert 'aria-current="page">2<' in page_2 and "Submitted" in page_2
+    # Ten pages: the first, the last and the current one's neighbours are numbered, the rest elided.
+    assert all(f'href="?page={n}"' in page_2 for n in (1, 3, 10))
+    assert not any(f'href="?page={n}"' in page_2 for n in range(4, 10))
+    assert "govuk-pagination__item--ellipses" in page_2
 
 
 def test_the_inbox_counts_unread_messages_and_reading_marks_them_read(verified_client, professional, small_form):

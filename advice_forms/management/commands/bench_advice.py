@@ -7,6 +7,7 @@ view in this process, no network and no web server, so they are the server time 
 """
 
 import io
+import json
 import resource
 import statistics
 import time
@@ -103,14 +104,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--pdf-runs", type=int, default=7)
         parser.add_argument("--post-runs", type=int, default=50)
+        parser.add_argument("--pdf-only", action="store_true", help="Time the final PDF only (what `make bench` uses).")
+        parser.add_argument("--json", action="store_true", help="Print the PDF's figures as one JSON line at the end.")
 
     def handle(self, *args, **options):
+        self.results = {}
         try:
             with transaction.atomic():
-                self._measure(options["pdf_runs"], options["post_runs"])
+                self._measure(options["pdf_runs"], 0 if options["pdf_only"] else options["post_runs"])
                 raise _Rollback
         except _Rollback:
             pass
+        if options["json"]:
+            self.stdout.write(json.dumps(self.results))
 
     def _measure(self, pdf_runs, post_runs):
         from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -169,6 +175,21 @@ class Command(BaseCommand):
             f"peak Python allocations {max(peaks) / 2**20:.0f} MB (tracemalloc: not the C libraries), "
             f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
+        self.results = {
+            "sections": len(builder.sections()),
+            "questions": fields,
+            "pages": pages,
+            "kb": len(data) // 1024,
+            "runs": pdf_runs,
+            "median_ms": pdf_median * 1000,
+            "min_ms": min(timings) * 1000,
+            "max_ms": max(timings) * 1000,
+            "per_page_ms": pdf_median * 1000 / pages,
+            "python_peak_mb": max(peaks) / 2**20,
+            "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+        if not post_runs:
+            return
 
         section = max(builder.sections(), key=lambda s: len(s.questions()))
         client = Client(HTTP_HOST="127.0.0.1")

@@ -4,10 +4,15 @@ Not a test: it starts the local topology (cms/topology.py: two gunicorn app serv
 Redis, production settings with PORTAL_BENCH_VIEWS on), drives concurrent clients at 127.0.0.1 only, for a
 bounded number of seconds per scenario, and stops everything. Server CPU time comes from the Server-Timing
 header that cms/bench_views.py adds.
+
+The advice loop's rows use data and signed-in sessions that `manage.py bench_seed prepare` makes with the
+shape's own environment (advice_forms/management/commands/bench_seed.py), the ERSA PDF figures of
+`manage.py bench_advice --pdf-only --json`, and `bench_seed verify` for the 50 professionals' lost saves.
 """
 
 import datetime
 import http.client
+import json
 import os
 import platform
 import re
@@ -16,21 +21,22 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import topology as topology_module
 
-NEEDS_ISSUE_6 = "not measured yet: needs issue 6"
-# Rows that the advice loop (issue 6) fills in; each keeps its place in the table until then.
-PENDING_ROWS = [
-    ("Dashboard, 10 requests in the database", "server time and query count", "queries equal to 10,000's"),
-    ("Dashboard, 10,000 requests in the database", "server time and query count", "time within 1.5x of 10's"),
-    ("Wizard step POST, 40-field section", "server time p50/p95", "p95 < 100 ms"),
-    ("Demo ERSA final PDF, every field answered", "median render time, peak memory", "< 1.5 s and < 100 ms/page"),
-    ("50 professionals each saving 10 steps and submitting", "p95, errors, lost saves", "0 lost, p95 < 300 ms"),
-]
+DASHBOARD_TIME_RATIO = 1.5
+STEP_P95_TARGET_MS = 100.0
+PDF_MEDIAN_TARGET_MS = 1500.0
+PDF_PAGE_TARGET_MS = 100.0
+CROWD_P95_TARGET_MS = 300.0
+FAQ_PATH = "/help/faqs/"
+# A cookie that wagtail-cache's rules (cms/cache.py) treat as personal: the page is rendered, not served kept.
+UNCACHED_COOKIES = {"messages": "bench-uncached"}
 CPU_TARGET_MS = 15.0
 THROUGHPUT_TARGET = 0.5
 
@@ -42,20 +48,42 @@ def _percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def _get(port, path):
+def _get(port, path, *, cookies=None):
     """One request on a fresh connection (gunicorn's sync workers close each one): status, body, ms, cpu ms."""
+    result = _request(port, "GET", path, cookies=cookies)
+    return result["status"], result["body"], result["ms"], result["cpu"]
+
+
+def _request(port, method, path, *, cookies=None, form=None):
+    """One request on a fresh connection: status, body, Location, wall ms, and server CPU ms and queries."""
+    headers = {"Host": f"{topology_module.HOST}:{port}"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Origin"] = f"http://{topology_module.HOST}:{port}"
     started = time.perf_counter()
     connection = http.client.HTTPConnection(topology_module.HOST, port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Host": f"{topology_module.HOST}:{port}"})
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        body = response.read()
+        content = response.read()
         timing = response.getheader("Server-Timing", "")
     finally:
         connection.close()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    match = re.search(r"cpu;dur=([0-9.]+)", timing)
-    return response.status, body, elapsed_ms, float(match.group(1)) if match else None
+    cpu = re.search(r"cpu;dur=([0-9.]+)", timing)
+    queries = re.search(r'db;desc="([0-9]+) queries"', timing)
+    return {
+        "status": response.status,
+        "body": content,
+        "location": response.getheader("Location", ""),
+        "ms": elapsed_ms,
+        "cpu": float(cpu.group(1)) if cpu else None,
+        "queries": int(queries.group(1)) if queries else None,
+    }
 
 
 def _load(ports, path, *, clients, seconds):
@@ -97,15 +125,93 @@ def _load(ports, path, *, clients, seconds):
     }
 
 
-def _server_cpu(port, path, *, count):
+def _server_cpu(port, path, *, count, cookies=None):
     """Sequential requests, one at a time: the server CPU each took, from its Server-Timing header."""
     cpu = []
     for _ in range(count):
-        status, _, _, cpu_ms = _get(port, path)
+        status, _, _, cpu_ms = _get(port, path, cookies=cookies)
         if status != 200 or cpu_ms is None:
             raise CommandError(f"{path} answered {status} without a Server-Timing header")
         cpu.append(cpu_ms)
     return {"p50": statistics.median(cpu), "p90": _percentile(cpu, 0.9)}
+
+
+def _next_redis_db(redis_url):
+    """The Redis database after the broker's own (redis://host:port/2 -> /3), for the page cache."""
+    base, _, number = redis_url.rstrip("/").rpartition("/")
+    return f"{base}/{int(number) + 1}" if number.isdigit() else f"{redis_url.rstrip('/')}/1"
+
+
+def _crowd(ports, people, cookies, csrf, *, seconds):
+    """Each person a thread: ten step POSTs, the check-answers page, the submit; all start together.
+
+    A person's requests alternate between the app servers, as a load balancer without sticky sessions would.
+    Stops at ``seconds`` whatever is left; what was not sent counts as an error.
+    """
+    from advice_forms.management.commands import bench_seed
+
+    latencies, cpu, errors, lock = [], [], [], threading.Lock()
+    barrier = threading.Barrier(len(people))
+    deadline = time.monotonic() + seconds
+
+    def person(index, who):
+        mine, mine_cpu, failed, turn = [], [], [], index
+        jar = cookies(who["session"])
+        base = f"/portal/requests/{who['request']}"
+
+        def send(method, path, form, expect):
+            nonlocal turn
+            if time.monotonic() > deadline:
+                failed.append(f"{path}: out of time")
+                return None
+            port = ports[turn % len(ports)]
+            turn += 1
+            try:
+                result = _request(port, method, path, cookies=jar, form=form)
+            except OSError as error:
+                failed.append(f"{path}: {error}")
+                return None
+            mine.append(result["ms"])
+            if result["cpu"] is not None:
+                mine_cpu.append(result["cpu"])
+            if not expect(result):
+                failed.append(f"{path}: {result['status']} {result['location']}")
+                return None
+            return result
+
+        barrier.wait()
+        for step in range(bench_seed.STEPS):
+            form = {**bench_seed.step_post(step, who["tag"]), "action": "continue", "csrfmiddlewaretoken": csrf}
+            send("POST", f"{base}/steps/{bench_seed.section_key(step)}/", form, lambda r: r["status"] == 302)
+        send("GET", f"{base}/check-answers/", None, lambda r: r["status"] == 200)
+        send(
+            "POST",
+            f"{base}/submit/",
+            {"idempotency_key": uuid.uuid4().hex, "csrfmiddlewaretoken": csrf},
+            lambda r: r["status"] == 302 and "/submissions/" in r["location"],
+        )
+        with lock:
+            latencies.extend(mine)
+            cpu.extend(mine_cpu)
+            errors.extend(failed)
+
+    threads = [threading.Thread(target=person, args=(i, who)) for i, who in enumerate(people)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "people": len(people),
+        "sent": len(latencies),
+        "seconds": time.monotonic() - started,
+        "p50": _percentile(latencies, 0.5),
+        "p95": _percentile(latencies, 0.95),
+        "cpu50": _percentile(cpu, 0.5),
+        "cpu95": _percentile(cpu, 0.95),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
 
 
 def machine_description():
@@ -150,6 +256,8 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--seconds", type=float, default=15.0, help="Measured seconds per scenario.")
         parser.add_argument("--cpu-samples", type=int, default=200)
+        parser.add_argument("--professionals", type=int, default=50)
+        parser.add_argument("--crowd-seconds", type=float, default=180.0, help="Time limit of the 50 professionals.")
         parser.add_argument("--output", default=str(topology_module.ROOT / "docs" / "performance.md"))
         parser.add_argument(
             "--skip-collectstatic", action="store_true", help="Reuse the static files a previous run collected."
@@ -167,14 +275,22 @@ class Command(BaseCommand):
                 workers=2,
                 gunicorn_workers=2,
                 log_dir=Path(logs),
-                extra_env={"PORTAL_BENCH_VIEWS": "true", "GUNICORN_ACCESS_LOG": ""},
+                extra_env={
+                    "PORTAL_BENCH_VIEWS": "true",
+                    "GUNICORN_ACCESS_LOG": "",
+                    # The page cache shared by both app servers, in a Redis database of its own.
+                    "PORTAL_PAGE_CACHE_URL": _next_redis_db(options["redis_url"]),
+                    # Sessions made before the run must outlive it; the default idle time-out is 10 minutes.
+                    "PORTAL_SESSION_IDLE_SECONDS": "3600",
+                },
             )
             self.stdout.write("Preparing: collectstatic, migrate, demo content (production settings)...")
             shape.prepare(collectstatic=not options["skip_collectstatic"], demo_content=True)
             self.stdout.write("Starting two app servers and two workers on 127.0.0.1...")
             with shape:
                 rows, cpu = self._measure(shape, options)
-        table = self._table(rows, cpu, options)
+                advice = self._measure_advice(shape, options)
+        table = self._table(rows, cpu, options) + "\n\n" + self._advice_table(advice, options)
         elapsed = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(table)
@@ -184,17 +300,16 @@ class Command(BaseCommand):
 
     def _measure(self, shape, options):
         ports = list(shape.ports)
-        status, body, _, _ = _get(ports[0], "/")
+        status, body, _, _ = _get(ports[0], FAQ_PATH)
         if status != 200:
-            raise CommandError(f"The home page answered {status}; is the demo content loaded?")
+            raise CommandError(f"The FAQ page {FAQ_PATH} answered {status}; is the demo content loaded?")
         match = re.search(rb'href="(/static/cms/dist/portal\.[0-9a-f]+\.css)"', body)
         if match is None:
-            raise CommandError("No hashed portal.css on the home page: static files are not collected")
+            raise CommandError("No hashed portal.css on the FAQ page: static files are not collected")
         static_path = match.group(1).decode()
         static_bytes = len(_get(ports[0], static_path)[1])
-        # The home page stands in for the FAQ page until the guidance pages (issue 3) land.
         scenarios = [
-            ("page", "Home page (stand-in for the FAQ page)", "/"),
+            ("page", "FAQ page (demo content), anonymous: the page cache", FAQ_PATH),
             ("minimal", "Minimal Django view, fixed 2 KB page", "/bench/minimal"),
             ("static", f"Static file through whitenoise ({static_bytes // 1024} KB CSS)", static_path),
         ]
@@ -203,13 +318,77 @@ class Command(BaseCommand):
             self.stdout.write(f"Measuring {label}: {options['clients']} clients for {options['seconds']:.0f} s...")
             _load(ports, path, clients=options["clients"], seconds=1.0)  # warm every worker's caches
             rows[key] = {"label": label, "path": path, **_load(ports, path, **self._load_options(options))}
-        self.stdout.write(f"Measuring the home page's server CPU time, {options['cpu_samples']} requests one by one...")
-        # Every request renders the page: there is no page cache yet. Once one exists, bypass it here.
+        self.stdout.write(
+            f"Measuring the FAQ page's server CPU uncached, {options['cpu_samples']} requests one by one..."
+        )
+        # A personal cookie keeps the page cache out of it: every one of these requests renders the page.
         cpu = {
-            "page": _server_cpu(ports[0], "/", count=options["cpu_samples"]),
+            "page": _server_cpu(ports[0], FAQ_PATH, count=options["cpu_samples"], cookies=UNCACHED_COOKIES),
             "minimal": _server_cpu(ports[0], "/bench/minimal", count=options["cpu_samples"]),
         }
         return rows, cpu
+
+    def _measure_advice(self, shape, options):
+        from advice_forms.management.commands import bench_seed
+
+        ports = list(shape.ports)
+        tag = uuid.uuid4().hex[:8]
+        self.stdout.write("Seeding the advice loop: bench form, 10 and 10,000 requests, sessions (bulk_create)...")
+        seeded = json.loads(
+            shape.manage("bench_seed", "prepare", "--run", tag, "--professionals", str(options["professionals"]))
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        csrf = uuid.uuid4().hex  # a CSRF secret of 32 characters; forms send it unmasked, which Django accepts
+        results = {"dashboard": {}}
+
+        def cookies(session):
+            return {seeded["cookie"]: session, seeded["csrf_cookie"]: csrf}
+
+        for size, session in seeded["dashboard"].items():
+            self.stdout.write(f"Measuring the dashboard with {size} requests, 40 requests one by one...")
+            samples = [_request(ports[0], "GET", "/portal/", cookies=cookies(session)) for _ in range(45)][5:]
+            if any(r["status"] != 200 for r in samples):
+                raise CommandError(f"The dashboard answered {sorted({r['status'] for r in samples})}")
+            results["dashboard"][int(size)] = {
+                "ms": statistics.median(r["ms"] for r in samples),
+                "cpu": statistics.median(r["cpu"] for r in samples),
+                "queries": sorted({r["queries"] for r in samples}),
+            }
+
+        self.stdout.write("Measuring a wizard step POST of the 40-question section, 100 POSTs one by one...")
+        step = seeded["step"]
+        url = f"/portal/requests/{step['request']}/steps/{bench_seed.section_key(0)}/"
+        form = {**bench_seed.step_post(0, "step"), "action": "continue", "csrfmiddlewaretoken": csrf}
+        posts = []
+        for n in range(110):
+            result = _request(ports[n % 2], "POST", url, cookies=cookies(step["session"]), form=form)
+            if result["status"] != 302 or "/steps/s02/" not in result["location"]:
+                raise CommandError(f"The step POST answered {result['status']} {result['location']}")
+            posts.append(result)
+        posts = posts[10:]
+        results["step"] = {
+            "p50": _percentile([r["ms"] for r in posts], 0.5),
+            "p95": _percentile([r["ms"] for r in posts], 0.95),
+            "cpu50": _percentile([r["cpu"] for r in posts], 0.5),
+            "cpu95": _percentile([r["cpu"] for r in posts], 0.95),
+            "queries": sorted({r["queries"] for r in posts}),
+            "fields": bench_seed.BIG_SECTION_FIELDS,
+        }
+
+        self.stdout.write("Measuring the demo ERSA's final PDF, every field answered (manage.py bench_advice)...")
+        output = shape.manage("bench_advice", "--pdf-only", "--json", "--pdf-runs", "7").stdout
+        results["pdf"] = json.loads(output.strip().splitlines()[-1])
+
+        people = seeded["professionals"]
+        self.stdout.write(
+            f"Measuring {len(people)} professionals at once, each saving {bench_seed.STEPS} steps and submitting..."
+        )
+        results["crowd"] = _crowd(ports, people, cookies, csrf, seconds=options["crowd_seconds"])
+        results["crowd"].update(
+            json.loads(shape.manage("bench_seed", "verify", "--run", tag).stdout.strip().splitlines()[-1])
+        )
+        return results
 
     @staticmethod
     def _load_options(options):
@@ -231,8 +410,6 @@ class Command(BaseCommand):
                 f"| {row['label']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
                 f"{row['rps'] / minimal_rps:.2f} | {server} | {row['errors']} |"
             )
-        for label, measure, _ in PENDING_ROWS:
-            lines.append(f"| {label} ({measure}) | {NEEDS_ISSUE_6} | | | | | |")
         ratio = rows["page"]["rps"] / minimal_rps
         page_cpu = cpu["page"]["p50"]
         lines += [
@@ -244,8 +421,61 @@ class Command(BaseCommand):
             f"| FAQ page rendered uncached: under {CPU_TARGET_MS:.0f} ms server CPU per request "
             f"| {page_cpu:.1f} ms | {'met' if page_cpu < CPU_TARGET_MS else 'not met'} |",
         ]
-        for label, _, target in PENDING_ROWS:
-            lines.append(f"| {label}: {target} | | {NEEDS_ISSUE_6} |")
+        return "\n".join(lines)
+
+    def _advice_table(self, advice, options):
+        def met(ok):
+            return "met" if ok else "not met"
+
+        small, large = advice["dashboard"][10], advice["dashboard"][10_000]
+        step, pdf, crowd = advice["step"], advice["pdf"], advice["crowd"]
+        time_ratio = large["ms"] / small["ms"]
+        lost = crowd["values_lost"] + crowd["submissions_missing"]
+        lines = [
+            "The advice loop on the same shape: one client at a time for the dashboard and the step POST (server "
+            "time is the wall time of a request on loopback, PostgreSQL included; CPU from Server-Timing), the PDF "
+            f"in a process of its own with production settings, then {crowd['people']} professionals at once.",
+            "",
+            "| what | measured |",
+            "| --- | --- |",
+        ]
+        for size, row in ((10, small), (10_000, large)):
+            lines.append(
+                f"| Professional dashboard, {size:,} requests in the database (40 GETs) | server time p50 "
+                f"{row['ms']:.1f} ms, CPU p50 {row['cpu']:.1f} ms, {', '.join(map(str, row['queries']))} queries |"
+            )
+        lines += [
+            f"| Wizard step POST, {step['fields']}-question section, valid, saved (100 POSTs) | server time p50 "
+            f"{step['p50']:.1f} ms, p95 {step['p95']:.1f} ms; CPU p50 {step['cpu50']:.1f} ms, p95 "
+            f"{step['cpu95']:.1f} ms; {', '.join(map(str, step['queries']))} queries |",
+            f"| Demo ERSA final PDF, every field answered ({pdf['sections']} sections, {pdf['questions']} questions, "
+            f"{pdf['pages']} pages, {pdf['kb']} KB; {pdf['runs']} runs) | median {pdf['median_ms']:.0f} ms "
+            f"({pdf['per_page_ms']:.0f} ms/page; min {pdf['min_ms']:.0f}, max {pdf['max_ms']:.0f}); peak memory "
+            f"{pdf['rss_peak_mb']:.0f} MB resident (process), {pdf['python_peak_mb']:.1f} MB Python allocations |",
+            f"| {crowd['people']} professionals at once, each saving 10 steps and submitting | "
+            f"{crowd['sent']} requests in {crowd['seconds']:.1f} s; p50 {crowd['p50']:.0f} ms, "
+            f"p95 {crowd['p95']:.0f} ms (server CPU p50 {crowd['cpu50']:.0f} ms, p95 {crowd['cpu95']:.0f} ms: the rest "
+            f"is waiting for a free worker); {crowd['errors']} errors; {crowd['values']:,} values and "
+            f"{crowd['people']} submissions checked in the database: "
+            f"{crowd['values_lost']} values lost, {crowd['submissions_missing']} submissions missing |",
+            "",
+            "| target | measured | result |",
+            "| --- | --- | --- |",
+            f"| Dashboard: the same query count with 10 and 10,000 requests | {small['queries']} and {large['queries']}"
+            f" | {met(small['queries'] == large['queries'] and len(small['queries']) == 1)} |",
+            f"| Dashboard: time with 10,000 within {DASHBOARD_TIME_RATIO}x of 10 | {time_ratio:.2f}x "
+            f"| {met(time_ratio <= DASHBOARD_TIME_RATIO)} |",
+            f"| Wizard step POST, 40 questions: p95 under {STEP_P95_TARGET_MS:.0f} ms | {step['p95']:.1f} ms "
+            f"| {met(step['p95'] < STEP_P95_TARGET_MS)} |",
+            f"| ERSA final PDF: median under {PDF_MEDIAN_TARGET_MS / 1000:.1f} s and under "
+            f"{PDF_PAGE_TARGET_MS:.0f} ms per page | {pdf['median_ms']:.0f} ms, {pdf['per_page_ms']:.0f} ms/page "
+            f"| {met(pdf['median_ms'] < PDF_MEDIAN_TARGET_MS and pdf['per_page_ms'] < PDF_PAGE_TARGET_MS)} |",
+            f"| {crowd['people']} professionals: 0 lost, p95 under {CROWD_P95_TARGET_MS:.0f} ms | {lost} lost, "
+            f"{crowd['errors']} errors, p95 {crowd['p95']:.0f} ms "
+            f"| {met(lost == 0 and crowd['errors'] == 0 and crowd['p95'] < CROWD_P95_TARGET_MS)} |",
+        ]
+        if crowd["first_errors"]:
+            lines += ["", "First errors: " + "; ".join(crowd["first_errors"])]
         return "\n".join(lines)
 
     def _write(self, path, table, machine, options, elapsed):

@@ -1,0 +1,253 @@
+"""`manage.py bench_seed`: the data `make bench` measures the advice loop against, and the check that follows.
+
+Not a test and never run by `make test`; `make bench` runs it with the production environment of its own
+topology (cms/topology.py), against its own database, before and after the load.
+
+- ``prepare --run TAG``: publishes the bench form (ten sections; the first has 40 questions, the others 4),
+  makes a dashboard account with 10 requests and one with 10,000 (bulk_create, topped up to the count, so
+  a second run reuses them), one account with a request for the step POSTs, and ``--professionals`` team
+  accounts with one request each for this run. Every account gets a signed-in, OTP-verified session made
+  here on the server, as the sign-in views would leave it (the user, the backend, the password hash, the
+  TOTP device's persistent id, both time-out clocks), so the load does not spend its time on PBKDF2 and
+  TOTP codes. Prints one JSON line: the session cookie's name, each session key and request id.
+- ``verify --run TAG``: for this run's professionals, counts every value that `step_post` would have sent
+  and is not in the request's saved answers, and every request without its submission. Prints one JSON line.
+
+It refuses to run unless PORTAL_BENCH_VIEWS is on, which `make bench` sets and a deployment never does.
+"""
+
+import json
+import time
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+BENCH_DOMAIN = "bench.example.org"
+FORM_TITLE = "Bench advice form"
+FORM_VERSION_LABEL = "BENCH1"
+STEPS = 10
+BIG_SECTION_FIELDS = 40
+SMALL_SECTION_FIELDS = 4
+DASHBOARD_SIZES = (10, 10_000)
+
+
+def section_key(index):
+    return f"s{index + 1:02d}"
+
+
+def field_key(index, number):
+    return f"{section_key(index)}_q{number + 1:02d}"
+
+
+def _field_type(index, number):
+    if index == 0 and number % 10 == 9:
+        return "number"
+    if number % 4 == 3:
+        return "long_text"
+    return "short_text"
+
+
+def bench_sections():
+    """StreamField JSON of the bench form: the first section has 40 questions, the other nine 4 each."""
+    sections = []
+    for index in range(STEPS):
+        count = BIG_SECTION_FIELDS if index == 0 else SMALL_SECTION_FIELDS
+        fields = []
+        for number in range(count):
+            kind = _field_type(index, number)
+            options = {"label": f"Question {number + 1} of section {index + 1}", "key": field_key(index, number)}
+            options["required"] = True
+            if kind == "long_text":
+                options["max_length"] = 5000
+            fields.append({"type": kind, "value": options})
+        sections.append(
+            {
+                "type": "section",
+                "value": {"title": f"Bench section {index + 1}", "key": section_key(index), "fields": fields},
+            }
+        )
+    return sections
+
+
+def step_post(index, tag):
+    """The POST fields of step ``index`` for a person tagged ``tag``: every value names both."""
+    count = BIG_SECTION_FIELDS if index == 0 else SMALL_SECTION_FIELDS
+    data = {}
+    for number in range(count):
+        kind = _field_type(index, number)
+        key = field_key(index, number)
+        if kind == "number":
+            data[key] = str(number + 1)
+        elif kind == "long_text":
+            data[key] = (
+                f"{tag}: a longer answer to question {number + 1}. " + "The child reads with support. " * 8
+            ).strip()
+        else:
+            data[key] = f"{tag} answer {number + 1}"
+    return data
+
+
+def bench_form_version():
+    from advice_forms.models import FormDefinition, FormKind
+    from advice_forms.services import form_definition_publish
+
+    definition = FormDefinition.objects.filter(title=FORM_TITLE).first()
+    if definition is not None and definition.latest_version() is not None:
+        return definition.latest_version()
+    definition = FormDefinition(
+        title=FORM_TITLE,
+        kind=FormKind.OTHER_ADVICE,
+        version_label=FORM_VERSION_LABEL,
+        sections=json.dumps(bench_sections()),
+    )
+    definition.save()
+    return form_definition_publish(definition=definition)
+
+
+def _organisation():
+    from portal_pages.models import Organisation
+
+    organisation, _ = Organisation.objects.get_or_create(
+        name="Bench Test School", defaults={"email_domains": BENCH_DOMAIN}
+    )
+    return organisation
+
+
+def _account(email, organisation):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal_pages.models import AccountState, User
+
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": email.split("@")[0], "organisation": organisation}
+    )
+    if created:
+        user.set_unusable_password()
+        user.account_state = AccountState.ACTIVE
+        user.is_active = True
+        user.save()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Bench authenticator", confirmed=True)
+    return user, device
+
+
+def _session(user, device):
+    """A signed-in, verified session, as portal_pages' sign-in views leave one."""
+    from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = time.time()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["otp_device_id"] = device.persistent_id
+    store[SESSION_SIGNED_IN_AT] = now
+    store[SESSION_LAST_ACTIVITY] = now
+    store.create()
+    return store.session_key
+
+
+def _requests(account, version, count, *, label):
+    """Top the account's requests up to ``count`` with bulk_create: children first, then their requests."""
+    from advice_forms.models import AdviceRequest, ChildRecord, RequestState
+
+    have = AdviceRequest.objects.filter(account=account).count()
+    missing = count - have
+    if missing > 0:
+        children = ChildRecord.objects.bulk_create(
+            [
+                ChildRecord(first_name=f"{label}{have + n}", last_name="Benchley", date_of_birth="2016-09-01")
+                for n in range(missing)
+            ],
+            batch_size=2000,
+        )
+        states = (RequestState.TO_DO, RequestState.IN_PROGRESS)
+        AdviceRequest.objects.bulk_create(
+            [
+                AdviceRequest(child=child, form_version=version, account=account, state=states[n % 2])
+                for n, child in enumerate(children)
+            ],
+            batch_size=2000,
+        )
+    return list(AdviceRequest.objects.filter(account=account).order_by("pk").values_list("pk", flat=True)[:1])
+
+
+def run_accounts(tag):
+    from portal_pages.models import User
+
+    return User.objects.filter(email__startswith=f"pro-{tag}-", email__endswith=f"@{BENCH_DOMAIN}")
+
+
+class Command(BaseCommand):
+    help = "Make (prepare) or check (verify) the data and sessions `make bench` uses; prints one JSON line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["prepare", "verify"])
+        parser.add_argument("--run", required=True, help="A tag for this run's professionals (letters, digits).")
+        parser.add_argument("--professionals", type=int, default=50)
+
+    def handle(self, *args, **options):
+        # It writes signed-in sessions: only where the benchmark's own switch is on, never in a deployment.
+        if not getattr(settings, "PORTAL_BENCH_VIEWS", False):
+            raise CommandError("bench_seed runs only with PORTAL_BENCH_VIEWS on (as `make bench` sets it).")
+        if options["action"] == "prepare":
+            result = self._prepare(options["run"], options["professionals"])
+        else:
+            result = self._verify(options["run"])
+        self.stdout.write(json.dumps(result))
+
+    @transaction.atomic
+    def _prepare(self, tag, professionals):
+        from advice_forms.models import AdviceRequest, ChildRecord
+
+        version = bench_form_version()
+        organisation = _organisation()
+        result = {"cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME, "dashboard": {}}
+        for size in DASHBOARD_SIZES:
+            user, device = _account(f"dashboard-{size}@{BENCH_DOMAIN}", organisation)
+            _requests(user, version, size, label=f"Dash{size}-")
+            result["dashboard"][str(size)] = _session(user, device)
+        user, device = _account(f"step@{BENCH_DOMAIN}", organisation)
+        [pk] = _requests(user, version, 1, label="Step")
+        result["step"] = {"session": _session(user, device), "request": pk}
+        result["professionals"] = []
+        for n in range(professionals):
+            user, device = _account(f"pro-{tag}-{n:03d}@{BENCH_DOMAIN}", organisation)
+            child = ChildRecord.objects.create(
+                first_name=f"Run{tag}n{n}", last_name="Benchley", date_of_birth="2016-09-01"
+            )
+            request = AdviceRequest.objects.create(child=child, form_version=version, account=user)
+            result["professionals"].append(
+                {"tag": f"{tag}-{n:03d}", "session": _session(user, device), "request": request.pk}
+            )
+        return result
+
+    def _verify(self, tag):
+        from advice_forms.models import AdviceRequest
+
+        requests = AdviceRequest.objects.filter(account__in=run_accounts(tag)).select_related("account")
+        expected = lost = missing_submissions = submitted = 0
+        for advice_request in requests.prefetch_related("submissions"):
+            person = f"{tag}-{advice_request.account.email.split('-')[-1].split('@')[0]}"
+            submissions = list(advice_request.submissions.all())
+            submitted += len(submissions)
+            if not submissions:
+                missing_submissions += 1
+            for index in range(STEPS):
+                saved = advice_request.answers.get(section_key(index), {})
+                frozen = submissions[0].answers.get(section_key(index), {}) if submissions else {}
+                for key, value in step_post(index, person).items():
+                    expected += 1
+                    if str(saved.get(key)) != value or (submissions and str(frozen.get(key)) != value):
+                        lost += 1
+        return {
+            "requests": requests.count(),
+            "values": expected,
+            "values_lost": lost,
+            "submissions": submitted,
+            "submissions_missing": missing_submissions,
+        }
