@@ -49,6 +49,17 @@ def _email(*, to: str, subject: str, template: str, context: dict) -> None:
     send_mail(subject, body, None, [to])
 
 
+def _link_email(*, user: User, purpose: str, url_name: str, subject: str, template: str, **context) -> None:
+    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``."""
+    token = account_token_make(user=user, purpose=purpose)
+    _email(
+        to=user.email,
+        subject=subject,
+        template=template,
+        context={"user": user, "url": _absolute(reverse(url_name, args=[token])), **context},
+    )
+
+
 def _set_state(user: User, state: str) -> str:
     previous = user.account_state
     user.account_state = state
@@ -94,16 +105,13 @@ def account_register(*, organisation: Organisation, email: str, display_name: st
 
 
 def account_verification_send(*, user: User) -> None:
-    token = account_token_make(user=user, purpose="verify")
-    _email(
-        to=user.email,
+    _link_email(
+        user=user,
+        purpose="verify",
+        url_name="portal:verify",
         subject="Confirm your email address",
         template="verify",
-        context={
-            "user": user,
-            "url": _absolute(reverse("portal:verify", args=[token])),
-            "hours": settings.PORTAL_VERIFY_EMAIL_HOURS,
-        },
+        hours=settings.PORTAL_VERIFY_EMAIL_HOURS,
     )
 
 
@@ -150,16 +158,13 @@ def account_invite(*, organisation: Organisation, email: str, display_name: str,
 
 
 def account_invitation_send(*, user: User) -> None:
-    token = account_token_make(user=user, purpose="invite")
-    _email(
-        to=user.email,
+    _link_email(
+        user=user,
+        purpose="invite",
+        url_name="portal:invitation",
         subject="You have been invited to the SEND portal",
         template="invitation",
-        context={
-            "user": user,
-            "url": _absolute(reverse("portal:invitation", args=[token])),
-            "days": settings.PORTAL_INVITATION_DAYS,
-        },
+        days=settings.PORTAL_INVITATION_DAYS,
     )
 
 
@@ -293,16 +298,13 @@ def password_reset_request(*, email: str, request=None) -> None:
     elif user.account_state == AccountState.INVITED:
         account_invitation_send(user=user)
     elif user.is_active:
-        token = account_token_make(user=user, purpose="reset")
-        _email(
-            to=user.email,
+        _link_email(
+            user=user,
+            purpose="reset",
+            url_name="portal:password_reset_confirm",
             subject="Reset your password",
             template="password_reset",
-            context={
-                "user": user,
-                "url": _absolute(reverse("portal:password_reset_confirm", args=[token])),
-                "minutes": settings.PORTAL_PASSWORD_RESET_MINUTES,
-            },
+            minutes=settings.PORTAL_PASSWORD_RESET_MINUTES,
         )
 
 
