@@ -1,6 +1,7 @@
-"""What casework needs in the database: the "SEND caseworker" group's permissions on child records, requests
-and submissions, and the daily reminders schedule. Made by a migration, and remade after a database flush
-(post_migrate) only where missing, so administrators' later edits stay."""
+"""What advice forms need in the database: the "SEND caseworker" group's permissions on child records, requests
+and submissions, the "Form designer" group's on the form snippets, and the daily reminders schedule. Made by
+migrations, and remade after a database flush (post_migrate) only where missing, so administrators' later edits
+stay."""
 
 from datetime import datetime, time, timedelta
 
@@ -13,16 +14,42 @@ CASEWORKER_ACTIONS = {
     "advicerequest": ["add", "change", "view"],
     "submission": ["view"],
 }
-VERBOSE = {"childrecord": "child record", "advicerequest": "advice request", "submission": "submission"}
+FORM_DESIGNER_GROUP = "Form designer"
+FORM_DESIGNER_ACTIONS = {
+    "formdefinition": ["add", "change", "delete", "view", "publish", "lock", "unlock"],
+    "dropdownlist": ["add", "change", "delete", "view"],
+    "team": ["add", "change", "delete", "view"],
+    "needtype": ["add", "change", "delete", "view"],
+}
+VERBOSE = {
+    "childrecord": "child record",
+    "advicerequest": "advice request",
+    "submission": "submission",
+    "formdefinition": "form definition",
+    "dropdownlist": "dropdown list",
+    "team": "Team",
+    "needtype": "Type",
+}
 
 REMINDER_SCHEDULE_NAME = "Remind team accounts of due and overdue advice"
 REMINDER_TASK = "advice_forms.tasks.advice_requests_remind"
 
 
 def caseworker_permissions_ensure(apps, *, only_if_missing: bool = False) -> None:
-    """Give the caseworker group (made here if the roles have not made it yet) its casework permissions.
+    """Give the caseworker group (made here if the roles have not made it yet) its casework permissions."""
+    group_permissions_ensure(apps, CASEWORKER_GROUP, CASEWORKER_ACTIONS, only_if_missing=only_if_missing)
 
-    ``only_if_missing``: leave a group that already holds any casework permission as it is.
+
+def form_designer_permissions_ensure(apps, *, only_if_missing: bool = False) -> None:
+    """Give the form designer group its permissions on the advice-forms snippets (migration 0003 first did)."""
+    group_permissions_ensure(apps, FORM_DESIGNER_GROUP, FORM_DESIGNER_ACTIONS, only_if_missing=only_if_missing)
+
+
+def group_permissions_ensure(apps, group_name: str, actions: dict, *, only_if_missing: bool = False) -> None:
+    """Give a role group (made here if the roles have not made it yet) ``actions`` on advice_forms models, and
+    admin access, without which none of them can be used.
+
+    ``only_if_missing``: leave a group that already holds any of these permissions as it is.
     """
     app_config = apps.get_app_config("advice_forms")
     had_models = getattr(app_config, "models_module", None)
@@ -33,12 +60,17 @@ def caseworker_permissions_ensure(apps, *, only_if_missing: bool = False) -> Non
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    group, _ = Group.objects.get_or_create(name=CASEWORKER_GROUP)
-    if only_if_missing and group.permissions.filter(content_type__model__in=list(CASEWORKER_ACTIONS)).exists():
+    group, _ = Group.objects.get_or_create(name=group_name)
+    if (
+        only_if_missing
+        and group.permissions.filter(
+            content_type__app_label="advice_forms", content_type__model__in=list(actions)
+        ).exists()
+    ):
         return
-    for model, actions in CASEWORKER_ACTIONS.items():
+    for model, model_actions in actions.items():
         content_type, _ = ContentType.objects.get_or_create(app_label="advice_forms", model=model)
-        for action in actions:
+        for action in model_actions:
             permission, _ = Permission.objects.get_or_create(
                 content_type=content_type,
                 codename=f"{action}_{model}",
@@ -75,4 +107,5 @@ def ensure_after_migrate(sender, apps=None, **kwargs):
     apps = apps or global_apps
     roles_ensure(apps)
     caseworker_permissions_ensure(apps, only_if_missing=True)
+    form_designer_permissions_ensure(apps, only_if_missing=True)
     reminder_schedule_ensure(apps)
