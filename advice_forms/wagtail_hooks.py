@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from advice_forms.admin_forms import (
@@ -68,7 +71,17 @@ class ForbiddenWithoutPermissionMixin:
         return checked
 
 
+class FormDesignChooserViewSet(ForbiddenWithoutPermissionMixin, SnippetChooserViewSet):
+    """The chooser of a form-design snippet (picking a dropdown list in a form definition): 403 to staff without
+    a permission on the model, as its other screens are. No casework screen picks these through a chooser."""
+
+    @cached_property
+    def permission_policy(self):
+        return ModelPermissionPolicy(self.model)
+
+
 class TeamViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
     model = Team
     icon = "group"
     menu_label = "Teams"
@@ -79,6 +92,7 @@ class TeamViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
 
 
 class NeedTypeViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
     model = NeedType
     icon = "tag"
     menu_label = "Types"
@@ -89,6 +103,7 @@ class NeedTypeViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
 
 
 class DropdownListViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
@@ -108,6 +123,7 @@ def _latest_version_label(definition):
 
 
 class FormDefinitionViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
     model = FormDefinition
     icon = "form"
     menu_label = "Form definitions"

@@ -5,18 +5,19 @@ wagtail-2fa's admin code form has no device field, so every staff sign-in after 
 ``AdminTokenForm`` picks the user's confirmed TOTP device whose current window matches the code (or
 the only one), then lets django-otp verify it as usual, with its throttling and replay checks.
 
-The "Manage 2FA" pages (device list and removal) check ``user.change_user``, a permission with the
-wrong app label that nobody can hold, so a non-superuser administrator with the real
-``<user app>.change_user`` permission was refused. ``_device_list_dispatch`` and
-``_device_delete_dispatch`` check the right name.
+The "Manage 2FA" pages (device list and removal) let a user reach their own devices, and anyone holding
+``user.change_user`` reach everyone's. Only superusers touch another account's devices, so
+``DeviceListView`` and ``DeviceDeleteView`` answer 404 to anyone else for any device not their own
+(upstream's removal view also answered 500 for a device id that does not exist). They are routed over
+upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hooks.py).
 
 A staff sign-in through the admin's code step is audited with the device's name, as the portal's is.
 
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import re_path
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as wagtail_2fa_forms
@@ -53,34 +54,38 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         return (matching or devices or [None])[0]
 
 
-def can_manage_others_devices(user) -> bool:
-    """The permission wagtail-2fa meant: change users of the project's own user model."""
-    opts = get_user_model()._meta
-    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+def _may_touch_others_devices(user) -> bool:
+    return user.is_active and user.is_superuser
 
 
-UPSTREAM_DEVICE_LIST_DISPATCH = wagtail_2fa_views.DeviceListView.dispatch
-UPSTREAM_DEVICE_DELETE_DISPATCH = wagtail_2fa_views.DeviceDeleteView.dispatch
+class DeviceListView(wagtail_2fa_views.DeviceListView):
+    """A user's devices: their own, or anyone's for a superuser; any other id is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if int(kwargs["user_id"]) != request.user.pk and not _may_touch_others_devices(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DeviceDeleteView(wagtail_2fa_views.DeviceDeleteView):
+    """Remove one device: one's own, or anyone's for a superuser; any other id is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        device = TOTPDevice.objects.filter(pk=kwargs["pk"]).first()
+        if device is None or (device.user_id != request.user.pk and not _may_touch_others_devices(request.user)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def device_urlpatterns():
+    """Upstream's paths and names, to our views; registered before upstream's, so these match first."""
+    return [
+        re_path(r"^2fa/devices/(?P<user_id>\d+)$", DeviceListView.as_view(), name="wagtail_2fa_device_list"),
+        re_path(r"^2fa/devices/(?P<pk>\d+)/remove$", DeviceDeleteView.as_view(), name="wagtail_2fa_device_remove"),
+    ]
+
+
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
-
-
-def _device_list_dispatch(self, request, *args, **kwargs):
-    if int(self.kwargs["user_id"]) == request.user.pk or can_manage_others_devices(request.user):
-        if not self.user_allowed(request.user):
-            return self.handle_no_permission(request)
-        return super(wagtail_2fa_views.DeviceListView, self).dispatch(request, *args, **kwargs)
-    raise PermissionDenied
-
-
-def _device_delete_dispatch(self, request, *args, **kwargs):
-    device = TOTPDevice.objects.filter(**self.kwargs).first()
-    if device is None:
-        raise PermissionDenied
-    if device.user_id == request.user.pk or can_manage_others_devices(request.user):
-        if not self.user_allowed(request.user):
-            return self.handle_no_permission(request)
-        return super(wagtail_2fa_views.DeviceDeleteView, self).dispatch(request, *args, **kwargs)
-    raise PermissionDenied
 
 
 def _login_form_valid(self, form):
@@ -101,5 +106,3 @@ def _login_form_valid(self, form):
 def apply():
     wagtail_2fa_views.LoginView.form_class = AdminTokenForm
     wagtail_2fa_views.LoginView.form_valid = _login_form_valid
-    wagtail_2fa_views.DeviceListView.dispatch = _device_list_dispatch
-    wagtail_2fa_views.DeviceDeleteView.dispatch = _device_delete_dispatch

@@ -4,9 +4,13 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 
 from cms.admin_views import SendTestEmailView
 from cms.cache import request_is_cacheable, response_is_cacheable
+from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
 hooks.register("is_response_cacheable", response_is_cacheable)
+
+# Before wagtail-2fa's own (order 0): its device list and removal, for one's own devices or a superuser.
+hooks.register("register_admin_urls", device_urlpatterns, order=-1)
 
 
 @hooks.register("register_admin_urls")

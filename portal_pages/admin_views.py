@@ -1,25 +1,30 @@
-"""Wagtail admin pages for account administration: reset a user's two-factor devices, reactivate an account."""
+"""Wagtail admin pages for account administration: reset a user's two-factor devices, reactivate an account;
+and Wagtail's own user and group screens, kept for superusers (StaffUsersAppConfig in portal_pages.apps)."""
+
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_http_methods
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
+from wagtail.users.views.groups import GroupViewSet
+from wagtail.users.views.users import UserViewSet
 
 from portal_pages import services
 from portal_pages.models import AccountState, User
-
-CHANGE_USER = "portal_pages.change_user"
+from portal_pages.roles import CHANGE_USER, team_accounts
 
 
 def _target(request, user_id) -> User:
+    """A team account the requester may manage; a superuser may manage any account. Any other id is a 404."""
     if not request.user.has_perm(CHANGE_USER):
         raise PermissionDenied
-    user = get_object_or_404(User, pk=user_id)
-    if user.is_superuser and not request.user.is_superuser:
-        raise PermissionDenied
-    return user
+    accounts = User.objects.all() if request.user.is_superuser else team_accounts()
+    return get_object_or_404(accounts, pk=user_id)
 
 
 def _back(request):
@@ -79,3 +84,83 @@ def reactivate(request, user_id):
             "next": _back(request),
         },
     )
+
+
+# Wagtail's own user and group screens: superusers only.
+#
+# They grant roles (groups, is_superuser, permissions) and set any account's password, so only superusers
+# use them. The portal administrator manages team accounts from Accounts -> Team accounts (wagtail_hooks),
+# whose every view starts from roles.team_accounts().
+
+
+class SuperusersOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Every action for active superusers, none for anyone else, whatever permissions they hold."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.is_superuser
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(is_active=True, is_superuser=True)
+
+
+def _superusers_only(view):
+    """Refuse non-superusers before the view looks anything up, so no id tells whether it exists."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_superuser):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+class SuperusersOnlyViewSetMixin:
+    @property
+    def permission_policy(self):
+        return SuperusersOnlyPermissionPolicy(self.model)
+
+    def get_urlpatterns(self):
+        return [
+            URLPattern(pattern.pattern, _superusers_only(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in super().get_urlpatterns()
+        ]
+
+
+class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
+    pass
+
+
+class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
+    pass
+
+
+# The bulk actions of Wagtail's user list (assign a role, delete, activate), registered over Wagtail's own
+# by portal_pages.wagtail_hooks.
+
+
+class AssignRoleSuperusersOnly(AssignRoleBulkAction):
+    permission_policy = SuperusersOnlyPermissionPolicy(User)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "change")
+
+
+class DeleteUsersSuperusersOnly(DeleteBulkAction):
+    permission_policy = SuperusersOnlyPermissionPolicy(User)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "delete") and super().check_perm(obj)
+
+
+class SetActiveStateSuperusersOnly(SetActiveStateBulkAction):
+    permission_policy = SuperusersOnlyPermissionPolicy(User)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "change") and super().check_perm(obj)
+
+
+USER_BULK_ACTIONS = (AssignRoleSuperusersOnly, DeleteUsersSuperusersOnly, SetActiveStateSuperusersOnly)

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PortalPagesConfig(AppConfig):
     name = "portal_pages"
+    default = True  # the app's config; StaffUsersAppConfig below is wagtail.users'
     verbose_name = "Professionals' portal"
     default_auto_field = "django.db.models.BigAutoField"
 
@@ -13,3 +15,10 @@ class PortalPagesConfig(AppConfig):
 
         # After every migrate and flush (the last app's signal, so all permissions exist by then).
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_pages.roles")
+
+
+class StaffUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user and group screens, for superusers only (see portal_pages.admin_views): they grant roles."""
+
+    user_viewset = "portal_pages.admin_views.StaffUserViewSet"
+    group_viewset = "portal_pages.admin_views.StaffGroupViewSet"

@@ -3,10 +3,12 @@ a database flush (post_migrate), but never changed once they exist, so administr
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.utils import timezone
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+CHANGE_USER = "portal_pages.change_user"
 
 ROLES = {
     "SEND caseworker": [
@@ -38,6 +40,32 @@ CONTENT_EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
+
+
+def team_accounts(queryset=None):
+    """Team accounts only: never staff, a superuser, a member of any group or a holder of admin access.
+
+    Only superusers touch the other accounts (staff roles, their passwords and devices); every admin screen
+    that a non-superuser uses to manage accounts starts from this queryset, so any other id is a 404.
+    """
+    User = get_user_model()
+    queryset = User._default_manager.all() if queryset is None else queryset
+    admin_access = User.user_permissions.through.objects.filter(
+        permission__content_type__app_label=ADMIN_ACCESS[0], permission__codename=ADMIN_ACCESS[1]
+    )
+    return (
+        queryset.filter(is_staff=False, is_superuser=False)
+        .exclude(pk__in=User.groups.through.objects.values("user_id"))
+        .exclude(pk__in=admin_access.values("user_id"))
+    )
+
+
+def may_manage_account(actor, account) -> bool:
+    """Whether ``actor`` may change ``account``, reset its devices or reactivate it."""
+    if actor.is_active and actor.is_superuser:
+        return True
+    return actor.has_perm(CHANGE_USER) and team_accounts().filter(pk=account.pk).exists()
+
 
 DORMANCY_SCHEDULE_NAME = "Mark dormant accounts"
 DORMANCY_TASK = "portal_pages.tasks.accounts_mark_dormant"

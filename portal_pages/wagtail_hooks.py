@@ -2,12 +2,14 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -17,8 +19,7 @@ from cms.models import AuditEntry
 from portal_pages import admin_views, services
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
-
-CHANGE_USER = "portal_pages.change_user"
+from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -70,6 +71,32 @@ class TeamAccountEditForm(WagtailAdminModelForm):
         fields = ["display_name", "organisation", "is_active"]
 
 
+class TeamAccountsOnlyMixin:
+    """Every team-account view finds only team accounts, as the list does: a staff or superuser id is a 404."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not team_accounts().filter(pk=instance.pk).exists():
+            raise Http404
+        return instance
+
+
+class TeamAccountEditView(TeamAccountsOnlyMixin, generic.EditView):
+    pass
+
+
+class TeamAccountDeleteView(TeamAccountsOnlyMixin, generic.DeleteView):
+    pass
+
+
+class TeamAccountHistoryView(TeamAccountsOnlyMixin, history.HistoryView):
+    pass
+
+
+class TeamAccountUsageView(TeamAccountsOnlyMixin, usage.UsageView):
+    pass
+
+
 class TeamAccountCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
@@ -87,7 +114,7 @@ class TeamAccountCreateView(generic.CreateView):
 
 class TeamAccountIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(is_staff=False, is_superuser=False).select_related("organisation")
+        return team_accounts(super().get_base_queryset()).select_related("organisation")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -125,6 +152,10 @@ class TeamAccountViewSet(ModelViewSet):
     menu_label = "Team accounts"
     index_view_class = TeamAccountIndexView
     add_view_class = TeamAccountCreateView
+    edit_view_class = TeamAccountEditView
+    delete_view_class = TeamAccountDeleteView
+    history_view_class = TeamAccountHistoryView
+    usage_view_class = TeamAccountUsageView
     list_display = ["email", "display_name", "organisation", "account_state", "last_login"]
     filterset_class = TeamAccountFilterSet
     search_fields = ["email", "display_name"]
@@ -198,10 +229,15 @@ def account_admin_urls():
     ]
 
 
+# After Wagtail's own (order 0), so these replace them in the bulk action registry: superusers only.
+for action_class in admin_views.USER_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=1)
+
+
 @hooks.register("register_user_listing_buttons")
 def user_listing_account_buttons(user, request_user):
     """Also in Wagtail's own Users list: staff lose phones too."""
-    if request_user.has_perm(CHANGE_USER) and (request_user.is_superuser or not user.is_superuser):
+    if may_manage_account(request_user, user):
         yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
         if user.account_state == AccountState.DORMANT:
             yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)

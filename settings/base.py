@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal_pages.apps.StaffUsersAppConfig",  # wagtail.users, its screens for superusers only
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
