@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -148,6 +149,18 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def target_reference(self) -> str:
+        """The target as the log shows it: its kind and id ("Child record 42"), never its str(), which for
+        casework carries a child's name. An account is named by its work address where the listing looked it up
+        (``target_account_email``)."""
+        if self.target_type_id is None:
+            return ""
+        account_email = getattr(self, "target_account_email", "")
+        if account_email:
+            return account_email
+        return f"{capfirst(self.target_type.name)} {self.target_id}"
 
 
 class EmailNotification(models.Model):

@@ -17,24 +17,42 @@ def request_for_account(account, pk):
     )
 
 
-def documents_for_account(*, child, account):
-    """The child's current documents, each with ``downloadable`` (its own upload, or made available to it)."""
+def opens_others_writing(advice_request) -> bool:
+    """The one rule for what other team accounts wrote about the child (outcomes, contacts, document titles): it
+    is shown through a request that opens the child's record in full, and through an initials-only request not at
+    all, since it may name the child. An account always sees its own entries."""
+    return advice_request.shows_child_name
+
+
+def documents_for_request(advice_request):
+    """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
+    upload, or made available to it). Through an initials-only request, another account's upload is listed only
+    once a caseworker made it available to this account; the SEND service's own documents are always listed."""
+    account_id = advice_request.account_id
     through = Document.available_to.through
-    return (
-        Document.objects.filter(child=child, state=DocumentState.CURRENT)
+    documents = (
+        Document.objects.filter(child_id=advice_request.child_id, state=DocumentState.CURRENT)
         .annotate(
-            made_available=Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account.pk)),
+            made_available=Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account_id)),
         )
         .annotate(
-            downloadable=ExpressionWrapper(Q(uploaded_by=account) | Q(made_available=True), output_field=BooleanField())
+            downloadable=ExpressionWrapper(
+                Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
+            )
         )
         .select_related("uploaded_by")
     )
+    if not opens_others_writing(advice_request):
+        documents = documents.filter(
+            Q(uploaded_by_id=account_id) | Q(made_available=True) | Q(advice_request__isnull=True)
+        )
+    return documents
 
 
-def document_for_account(*, child, account, pk):
-    """A current document of the request's child, or 404 (another child's document, or a withdrawn one)."""
-    return get_object_or_404(documents_for_account(child=child, account=account), pk=pk)
+def document_for_request(advice_request, pk):
+    """A document the request shows (see documents_for_request), or 404: another child's, a withdrawn one, or
+    another account's that the request does not open."""
+    return get_object_or_404(documents_for_request(advice_request), pk=pk)
 
 
 def current_outcomes(child):
@@ -43,19 +61,30 @@ def current_outcomes(child):
     )
 
 
-def outcomes_by_type(child):
-    """[(Type, [outcomes])], in the Types' order."""
+def outcomes_for_request(advice_request):
+    """The child's current outcomes as this request shows them: every account's through a full-record request,
+    only the account's own through an initials-only one."""
+    outcomes = current_outcomes(advice_request.child)
+    if not opens_others_writing(advice_request):
+        outcomes = outcomes.filter(author_id=advice_request.account_id)
+    return outcomes
+
+
+def outcomes_by_type(advice_request):
+    """[(Type, [outcomes])] of the outcomes this request shows, in the Types' order."""
     return [
-        (need_type, list(items)) for need_type, items in groupby(current_outcomes(child), key=lambda o: o.need_type)
+        (need_type, list(items))
+        for need_type, items in groupby(outcomes_for_request(advice_request), key=lambda o: o.need_type)
     ]
 
 
 def outcomes_for_pdf(child, *, advice_request=None):
-    """[(Type, [(Team, [outcomes])])] for a PDF: grouped by Type, then Team. Only one request's outcomes when
-    ``advice_request`` is given (e.g. a submission's PDF), else the child's."""
-    outcomes = current_outcomes(child)
+    """[(Type, [(Team, [outcomes])])] for a PDF: grouped by Type, then Team. Only the outcomes written on
+    ``advice_request`` when it is given (e.g. a submission's PDF), else the child's (for staff)."""
     if advice_request is not None:
-        outcomes = outcomes.filter(advice_request=advice_request)
+        outcomes = outcomes_for_request(advice_request).filter(advice_request=advice_request)
+    else:
+        outcomes = current_outcomes(child)
     grouped = []
     for need_type, by_type in groupby(outcomes, key=lambda o: o.need_type):
         teams = sorted(
@@ -72,11 +101,20 @@ def current_contacts(child):
     )
 
 
-def request_extras_counts(advice_request, account):
-    """The counts the request page shows beside the links to documents, outcomes and contacts."""
-    child = advice_request.child
+def contacts_for_request(advice_request):
+    """The child's current professional contacts as this request shows them: every account's through a
+    full-record request, only the account's own through an initials-only one."""
+    contacts = current_contacts(advice_request.child)
+    if not opens_others_writing(advice_request):
+        contacts = contacts.filter(added_by_id=advice_request.account_id)
+    return contacts
+
+
+def request_extras_counts(advice_request):
+    """The counts the request page shows beside the links to documents, outcomes and contacts: of what the
+    request shows, so a count never reveals entries the pages do not list."""
     return {
-        "documents": Document.objects.filter(child=child, state=DocumentState.CURRENT).count(),
-        "outcomes": Outcome.objects.filter(child=child, state=OutcomeState.CURRENT).count(),
-        "contacts": ProfessionalContact.objects.filter(child=child, state=ContactState.CURRENT).count(),
+        "documents": documents_for_request(advice_request).count(),
+        "outcomes": outcomes_for_request(advice_request).count(),
+        "contacts": contacts_for_request(advice_request).count(),
     }

@@ -1,13 +1,18 @@
 """The "Accounts" menu of the Wagtail admin: organisations, team accounts (invitations), the audit log."""
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -20,6 +25,8 @@ from portal_pages import admin_views, services
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
+
+CASEWORK_VIEW = "advice_forms.view_childrecord"
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -193,12 +200,71 @@ class AuditEntryFilterSet(WagtailFilterSet):
         fields = ["action", "actor"]
 
 
+def _audit_entries_for_display(queryset):
+    """Entries with what AuditEntry.target_reference shows: a target account's work address, nothing else looked up
+    (str() of a casework target carries a child's name, so it is never called)."""
+    accounts = User.objects.annotate(key=Cast("pk", CharField(max_length=64))).filter(key=OuterRef("target_id"))
+    return queryset.select_related("actor", "target_type").annotate(
+        target_account_email=Case(
+            When(target_type=ContentType.objects.get_for_model(User), then=Subquery(accounts.values("email")[:1])),
+            default=Value(""),
+        )
+    )
+
+
+class AuditEntryIndexView(generic.IndexView):
+    """Targets are named by kind and id, and searched by action, target id and actor's address only: the log is
+    read by the portal administrator, who sees no casework, so a child's name must neither show nor match."""
+
+    def get_base_queryset(self):
+        return _audit_entries_for_display(super().get_base_queryset())
+
+
+class AuditEntryInspectView(generic.InspectView):
+    fields = [
+        "created_at",
+        "action",
+        "actor",
+        "target_reference",
+        "from_state",
+        "to_state",
+        "reason",
+        "ip_address",
+        "data",
+    ]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # A reason on casework (a return, a deletion) is a caseworker's free text and may name the child: only
+        # those who see casework read it here; reasons on accounts (e.g. dormancy) stay visible.
+        target_model = self.object.target_type.model_class() if self.object.target_type_id else None
+        if target_model not in (None, User) and not request.user.has_perm(CASEWORK_VIEW):
+            self.fields = [field for field in self.fields if field != "reason"]
+
+    def get_field_label(self, field_name, field):
+        return "Target" if field_name == "target_reference" else super().get_field_label(field_name, field)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(_audit_entries_for_display(AuditEntry.objects.all()), pk=self.pk)
+
+
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     name = "audit_log"
     icon = "history"
     menu_label = "Audit log"
-    list_display = ["created_at", "action", "actor", "target", "from_state", "to_state", "ip_address"]
+    index_view_class = AuditEntryIndexView
+    inspect_view_class = AuditEntryInspectView
+    list_display = [
+        "created_at",
+        "action",
+        "actor",
+        Column("target_reference", label="Target"),
+        "from_state",
+        "to_state",
+        "ip_address",
+    ]
+    search_fields = ["action", "target_id", "actor__email"]
     filterset_class = AuditEntryFilterSet
     inspect_view_enabled = True
     copy_view_enabled = False

@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def request_extras(advice_request, account):
+def request_extras(advice_request):
     """Counts for portal_pages/includes/request_extras.html."""
-    return request_extras_counts(advice_request, account)
+    return request_extras_counts(advice_request)
 
 
 @register.simple_tag

@@ -15,7 +15,7 @@ from portal_pages.access import professional_required
 from portal_pages.audit import RecordEvent
 from portal_pages.models import AccessRequest, Document, DocumentState
 from portal_pages.record_forms import DocumentUploadForm
-from portal_pages.record_selectors import document_for_account, documents_for_account
+from portal_pages.record_selectors import document_for_request, documents_for_request
 from portal_pages.uploads import checked_upload_parsing, safe_filename
 from portal_pages.views.records import own_request, record_context
 
@@ -57,7 +57,7 @@ def _request_documents(request, pk):
     elif request.method == "POST":
         messages.error(request, "This request has been submitted, so documents can no longer be added to it.")
         return redirect("portal:request_documents", pk=advice_request.pk)
-    documents = list(documents_for_account(child=advice_request.child, account=request.user))
+    documents = list(documents_for_request(advice_request))
     requested = set(
         AccessRequest.objects.filter(
             account=request.user, resolved_at__isnull=True, document__in=[d.pk for d in documents]
@@ -92,7 +92,7 @@ def _file_response(document):
 def request_document(request, pk, document_pk):
     """The file, for its uploader and the accounts it was made available to; otherwise a way to ask for it."""
     advice_request = own_request(request, pk)
-    document = document_for_account(child=advice_request.child, account=request.user, pk=document_pk)
+    document = document_for_request(advice_request, document_pk)
     if document.downloadable:
         audit_record(action=RecordEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
         return _file_response(document)
@@ -108,7 +108,7 @@ def request_document(request, pk, document_pk):
 @require_POST
 def request_document_access(request, pk, document_pk):
     advice_request = own_request(request, pk)
-    document = document_for_account(child=advice_request.child, account=request.user, pk=document_pk)
+    document = document_for_request(advice_request, document_pk)
     if not document.downloadable:
         services.document_access_request(
             document=document, account=request.user, advice_request=advice_request, request=request

@@ -11,7 +11,7 @@ from portal_pages import services
 from portal_pages.access import professional_required
 from portal_pages.models import ContactState, Contribution, ProfessionalContact
 from portal_pages.record_forms import ContactForm, ContributionForm, DetailsChangeForm
-from portal_pages.record_selectors import current_contacts
+from portal_pages.record_selectors import contacts_for_request
 from portal_pages.views.records import own_request, record_context, request_page_url
 
 
@@ -28,7 +28,7 @@ def request_contacts(request, pk):
     return render(
         request,
         "portal_pages/records/contacts.html",
-        record_context(advice_request, contacts=current_contacts(advice_request.child)),
+        record_context(advice_request, contacts=contacts_for_request(advice_request)),
     )
 
 

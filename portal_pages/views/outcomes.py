@@ -46,7 +46,7 @@ def request_outcomes(request, pk):
     return render(
         request,
         "portal_pages/records/outcomes.html",
-        record_context(advice_request, groups=outcomes_by_type(advice_request.child)),
+        record_context(advice_request, groups=outcomes_by_type(advice_request)),
     )
 
 

@@ -1,5 +1,7 @@
 """Account administration in the Wagtail admin: invitations, device resets, the audit log, the roles."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -172,3 +174,71 @@ def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
         response = client.post(link, {"new_password": "kettle marmalade lighthouse"})
     assert response.status_code == 400
     assert not User.objects.get(email="team@oakfield-primary.example.org").has_usable_password()
+
+
+# The audit log names a child only by an opaque reference (issue 11, item 2)
+
+
+def _casework_entries(professional):
+    """Real services write entries on a child record and on each thing whose str() may carry the child's name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from advice_forms.services import child_record_view_record
+    from portal_pages import services
+    from tests.factories.records import advice_request, child_record, need_type, pdf_bytes, team
+
+    child = child_record(first_name="Ariadne", last_name="Quillfeather")
+    ar = advice_request(professional, child=child)
+    audit_record(action="account.signed_in", actor=professional, target=professional)
+    child_record_view_record(advice_request=ar, actor=professional)
+    audit_record(action="advice_request.shared", actor=professional, target=ar)
+    services.document_upload(
+        advice_request=ar,
+        account=professional,
+        uploaded=SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf"),
+        title="Quillfeather speech report",
+        document_type="",
+    )
+    services.outcome_create(
+        advice_request=ar, account=professional, team=team(), need_type=need_type(), outcome="Ariadne will ask."
+    )
+    services.contact_create(
+        advice_request=ar, account=professional, data={"name": "Quillfeather family", "role": "Aunt", "team": team()}
+    )
+    return child, ar
+
+
+def test_audit_entries_store_nothing_that_names_the_child(professional):
+    child, _ = _casework_entries(professional)
+
+    rows = list(AuditEntry.objects.values())
+    assert {row["action"] for row in rows} >= {"child_record.viewed", "document.uploaded", "outcome.added"}
+    for row in rows:
+        stored = " ".join(str(value) for value in row.values())
+        assert "Quillfeather" not in stored and "Ariadne" not in stored, row
+    entry = AuditEntry.objects.get(action="child_record.viewed")
+    assert entry.target_reference == f"Child record {child.pk}"
+
+
+def test_the_portal_administrators_audit_log_names_a_child_only_by_record_id(client, professional):
+    _verified_staff_client(client, "Portal administrator")
+    child, ar = _casework_entries(professional)
+    # A caseworker's reason is free text about casework: kept for those who see casework, not shown here.
+    audit_record(action="advice_request.returned", target=ar, reason="Ariadne's speech report is missing")
+
+    html = client.get("/admin/audit_log/").content.decode()
+    assert "child_record.viewed" in html and "outcome.added" in html
+    assert "Quillfeather" not in html and "Ariadne" not in html
+    assert f"Child record {child.pk}" in html and f"Advice request {ar.pk}" in html
+    assert professional.email in html  # an account is named by its work address
+
+    def found(query):
+        html = client.get("/admin/audit_log/", {"q": query}).content.decode()
+        return {int(pk) for pk in re.findall(r"/admin/audit_log/inspect/(\d+)/", html)}
+
+    assert found("Quillfeather") == set() and found("Ariadne") == set()
+    assert found("child_record") == {AuditEntry.objects.get(action="child_record.viewed").pk}
+
+    for entry in AuditEntry.objects.all():
+        page = client.get(f"/admin/audit_log/inspect/{entry.pk}/").content.decode()
+        assert "Quillfeather" not in page and "Ariadne" not in page

@@ -155,7 +155,7 @@ def test_another_accounts_outcome_cannot_be_edited_or_deleted(verified_client, r
     assert other_account_outcome.outcome == "Words of another team"
     assert other_account_outcome.state == OutcomeState.CURRENT
     listing = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
-    assert "Words of another team" in listing  # visible to every account on the record
+    assert "Words of another team" in listing  # visible through a request that opens the full record
     assert base not in listing  # without a change link
 
 
