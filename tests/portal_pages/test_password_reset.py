@@ -119,3 +119,49 @@ def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client, setti
 
     assert "You have asked too many times" in limited.content.decode()
     assert other.status_code == 302
+
+
+# The admin's password reset (Wagtail's form) is on the same limiter.
+
+
+def test_the_admin_password_reset_is_rate_limited_with_a_clear_refusal(client, superuser, settings):
+    limit = settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR
+    for _ in range(limit):
+        response = client.post("/admin/password_reset/", {"email": superuser.email})
+        assert response.status_code == 302 and response.url == "/admin/password_reset/done/"
+    assert len(mail.outbox) == limit
+
+    response = client.post("/admin/password_reset/", {"email": superuser.email})
+
+    assert response.status_code == 429
+    assert "You have asked too many times" in response.content.decode()
+    assert len(mail.outbox) == limit
+
+
+def test_the_admin_and_portal_resets_share_one_count_per_address(client, superuser, settings):
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    client.post("/portal/password-reset/", {"email": superuser.email})
+    client.post("/portal/password-reset/", {"email": superuser.email})
+
+    response = client.post("/admin/password_reset/", {"email": superuser.email})
+
+    assert response.status_code == 429
+
+
+def test_the_admin_password_reset_limits_each_address_behind_a_trusted_proxy(client, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    for n in range(2):
+        client.post(
+            "/admin/password_reset/", {"email": _unknown(n)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        )
+
+    limited = client.post(
+        "/admin/password_reset/", {"email": _unknown(8)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    other = client.post(
+        "/admin/password_reset/", {"email": _unknown(9)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
+
+    assert limited.status_code == 429
+    assert other.status_code == 302
