@@ -9,6 +9,10 @@ CSRF: a kept page must never carry one visitor's CSRF token to the next. Forms o
 render ``{% csrf_token_placeholder %}`` instead of ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware
 swaps in the requesting browser's own token on the way out, after the cache has stored the page with
 the placeholder. A page whose HTML holds a real token is never stored.
+
+CSP nonces: a kept page would repeat its nonce to every visitor. Templates of cacheable pages have no inline
+script (GOV.UK Frontend starts from cms/init.js), so they never ask for a nonce and their policy has none;
+a response whose Content-Security-Policy carries a nonce is never stored.
 """
 
 import re
@@ -44,8 +48,12 @@ def request_is_cacheable(request, is_cacheable):
 
 
 def response_is_cacheable(response, is_cacheable):
-    """wagtail-cache hook: a page that carries a real CSRF token belongs to one browser alone."""
-    if not is_cacheable or response.streaming:
+    """wagtail-cache hook: a page that carries a real CSRF token or a CSP nonce belongs to one response alone."""
+    if not is_cacheable:
+        return is_cacheable
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False
+    if response.streaming:
         return is_cacheable
     if response.get("Content-Type", "").startswith("text/html") and _REAL_TOKEN_RE.search(response.content):
         return False

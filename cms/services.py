@@ -1,7 +1,11 @@
 """Writes shared by every app."""
 
+import functools
+import ipaddress
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -10,11 +14,42 @@ from django_q.tasks import async_task
 from cms.models import AuditEntry, EmailNotification
 
 
+@functools.lru_cache(maxsize=4)
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
+    try:
+        return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+    except ValueError as error:
+        raise ImproperlyConfigured(f"PORTAL_TRUSTED_PROXIES: {error}") from error
+
+
+def _address(value: str):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request):
-    """The client's address as the first trusted hop saw it; REMOTE_ADDR unless a proxy is configured."""
+    """The client's address, for the rate limits, django-axes (AXES_CLIENT_IP_CALLABLE) and the audit log.
+
+    REMOTE_ADDR, unless it is one of PORTAL_TRUSTED_PROXIES: then the right-most X-Forwarded-For address that is
+    not itself a trusted proxy, i.e. the address the outermost trusted proxy saw. Entries further left are
+    written by the client and could be forged, so they are never used.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _trusted_networks(tuple(settings.PORTAL_TRUSTED_PROXIES))
+    remote_address = _address(remote or "")
+    if not networks or remote_address is None or not any(remote_address in net for net in networks):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return remote  # a trusted proxy wrote something that is not an address: trust nothing further
+        if not any(address in net for net in networks):
+            return str(address)
+    return remote
 
 
 def audit_record(

@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
-from cms.selectors import guidance_search
+from cms.selectors import guidance_search, search_terms
 
 logger = logging.getLogger(__name__)
+SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
 
 
 @never_cache
@@ -31,13 +32,21 @@ def search(request):
     """Search over the guidance: title, snippet and section for each result, and advice when none match."""
     query = request.GET.get("q", "").strip()[:200]
     results_page, hits = (None, [])
-    if query:
+    has_words = bool(search_terms(query))
+    if has_words:
         results_page, hits = guidance_search(query=query, page_number=request.GET.get("page", 1))
     faq_page = Page.objects.live().public().filter(content_type__app_label="faq", content_type__model="faqpage").first()
     return render(
         request,
         "cms/search.html",
-        {"query": query, "results_page": results_page, "hits": hits, "faq_page": faq_page},
+        {
+            "query": query,
+            "has_words": has_words,
+            "search_error": SEARCH_NEEDS_WORDS,
+            "results_page": results_page,
+            "hits": hits,
+            "faq_page": faq_page,
+        },
     )
 
 

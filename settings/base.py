@@ -307,6 +307,10 @@ PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
         "proton.me",
     ],
 )
+# Proxies (load balancers) whose X-Forwarded-For is believed: addresses or networks, comma-separated. The client's
+# address (cms.services.client_ip) is REMOTE_ADDR unless that is one of these; the rate limits, django-axes and the
+# audit log all use it. Empty: X-Forwarded-For is ignored.
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 # django-axes: lock a username+IP pair, so an attacker elsewhere cannot lock out the real user.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
@@ -316,6 +320,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
 # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.

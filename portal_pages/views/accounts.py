@@ -7,12 +7,14 @@ from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.services import audit_record, client_ip
 from portal_pages import otp, services
@@ -230,6 +232,20 @@ def password_reset(request):
             request.session["portal_reset_email"] = email
             return redirect("portal:password_reset_sent")
     return render(request, "portal_pages/password_reset.html", {"form": form})
+
+
+@method_decorator(never_cache, name="dispatch")
+class AdminPasswordResetView(WagtailPasswordResetView):
+    """Wagtail's admin password reset on the portal's limiter: one count per IP address and per email address,
+    shared with the portal's own reset, so neither door sends more than PORTAL_ACCOUNT_REQUESTS_PER_HOUR."""
+
+    def form_valid(self, form):
+        if rate_limit_exceeded(scope="reset", values=[client_ip(self.request) or "", form.cleaned_data["email"]]):
+            form.add_error(None, TOO_MANY)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 def password_reset_sent(request):

@@ -11,6 +11,8 @@ def test_home_page_renders_with_no_axe_violations(live_server, home_page, page, 
     assert "Testshire County Council" in page.locator("header").inner_text()
     # GOV.UK Frontend's JavaScript ran under the CSP: the body is marked as supported.
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    # ... and initAll() ran from cms/init.js (no inline script, no nonce): the components are initialised.
+    page.wait_for_selector(".govuk-skip-link[data-govuk-skip-link-init]", state="attached")
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
 

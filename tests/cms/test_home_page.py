@@ -1,3 +1,4 @@
+from bs4 import BeautifulSoup
 from django.test import Client
 
 
@@ -17,16 +18,16 @@ def test_home_page_shows_council_audiences_and_calls_to_action(client, home_page
     assert "govuk-phase-banner" in body
 
 
-def test_pages_carry_a_strict_content_security_policy_with_a_nonce(client, home_page):
+def test_pages_carry_a_strict_content_security_policy_and_only_the_sites_own_scripts(client, home_page):
     response = client.get("/")
 
     policy = response["Content-Security-Policy"]
-    nonce = policy.split("'nonce-")[1].split("'")[0]
-    assert "script-src 'self' 'nonce-" in policy
+    assert "script-src 'self';" in policy
     assert "unsafe-inline" not in policy
-    # Every script on the page carries the nonce: GOV.UK Frontend initialises under the policy.
-    body = response.content.decode()
-    assert body.count("<script") == body.count(f'nonce="{nonce}"') >= 2
+    # Every script is one of the site's files: GOV.UK Frontend initialises under the policy without a nonce,
+    # which the page cache would otherwise repeat to every visitor.
+    scripts = BeautifulSoup(response.content, "html.parser").find_all("script")
+    assert [script.get("src") for script in scripts] == ["/static/cms/js-enabled.js", "/static/cms/init.js"]
 
 
 def test_admin_alone_gets_the_wider_policy_wagtail_needs(db):

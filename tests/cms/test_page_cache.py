@@ -4,6 +4,7 @@ publishing empties it; signed-in people, sessions, the admin and the portal neve
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client
@@ -12,6 +13,7 @@ from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
 from cms.models import PortalSettings
 from tests.factories.accounts import UserFactory
 from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +122,58 @@ def test_each_browser_gets_its_own_csrf_token_from_the_cached_page(help_page):
     assert second.cookies[settings.CSRF_COOKIE_NAME].value
 
 
-def test_the_cached_page_keeps_a_content_security_policy_that_matches_its_nonce(help_page):
-    Client().get(help_page.url)
+@pytest.fixture
+def faq_page(home_page):
+    page = FAQPageFactory(
+        parent=home_page, title="Questions", slug="questions", questions=[question("Why?", "<p>Because.</p>")]
+    )
+    page.save_revision().publish()
+    return page
 
-    response = Client().get(help_page.url)
 
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    assert f'nonce="{nonce}"' in response.content.decode()
+def _scripts(response):
+    return BeautifulSoup(response.content, "html.parser").find_all("script")
+
+
+@pytest.mark.parametrize("page_fixture", ["home_page", "help_page", "faq_page"])
+def test_a_cached_page_has_no_inline_script_and_a_policy_without_a_nonce(request, page_fixture):
+    page = request.getfixturevalue(page_fixture)
+    page.save_revision().publish()
+    first = Client().get(page.url)
+
+    second = Client().get(page.url)
+
+    assert (first["X-Wagtail-Cache"], second["X-Wagtail-Cache"]) == ("miss", "hit")
+    for response in (first, second):
+        policy = response["Content-Security-Policy"]
+        assert "nonce-" not in policy
+        assert "script-src 'self';" in policy
+        scripts = _scripts(response)
+        assert scripts, "the page loads GOV.UK Frontend"
+        for script in scripts:
+            assert script.get("src", "").startswith("/static/"), f"inline script: {script}"
+            assert not script.has_attr("nonce")
+    assert any(script["src"] == "/static/cms/init.js" for script in _scripts(second))
+
+
+def test_a_page_that_is_never_cached_gets_a_fresh_nonce_on_each_response(professional_client):
+    nonces = []
+    for _ in range(2):
+        response = professional_client.get("/portal/")
+        assert response.get("X-Wagtail-Cache") in (None, "skip")
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.content.decode()
+        nonces.append(nonce)
+
+    assert nonces[0] != nonces[1]
+
+
+def test_a_response_whose_policy_carries_a_nonce_is_never_stored():
+    nonced = HttpResponse("<p>Hello</p>", headers={"Content-Security-Policy": "script-src 'self' 'nonce-abc123'"})
+    plain = HttpResponse("<p>Hello</p>", headers={"Content-Security-Policy": "script-src 'self'"})
+
+    assert response_is_cacheable(nonced, True) is False
+    assert response_is_cacheable(plain, True) is True
 
 
 def test_a_page_carrying_a_real_csrf_token_is_never_stored():

@@ -103,3 +103,65 @@ def test_a_question_that_names_the_word_is_preferred_to_an_answer_that_mentions_
     first = _results(client, "password").select_one(".portal-search-results__item")
 
     assert first.h3.a["href"] == f"{faq.url}#i-forgot-my-password"
+
+
+HOSTILE_QUERIES = [
+    '"',
+    'a"b',
+    '"password',
+    "*",
+    "password*",
+    "AND",
+    "OR",
+    "NOT",
+    "password AND",
+    "NOT password",
+    "NEAR(",
+    "NEAR(password forgot, 2)",
+    "(",
+    ")",
+    "(password",
+    "^",
+    "^password",
+    "-",
+    "-password",
+    ":",
+    "title:password",
+    "password & !forgot | (",
+    "'",
+    "\\",
+    "\x00",
+    "{password}",
+    "passwörd çafé 日本語 🙂",
+    "a" * 5000,
+    '" OR 1=1 --',
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_syntax_in_a_query_never_reaches_the_backend(client, guidance, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert "Search the guidance" in response.content.decode()
+
+
+def test_quotes_and_operators_are_dropped_and_the_words_still_found(client, guidance):
+    soup = _results(client, '"forgot" AND (password*')
+
+    titles = [a.get_text(strip=True) for a in soup.select(".portal-search-results__item h3 a")]
+    assert titles == ["Frequently asked questions"]
+
+
+@pytest.mark.parametrize("query", ['"', "*", "()", "^-:", "🙂", "AND", "NEAR("])
+def test_a_query_without_words_is_an_empty_search_with_a_clear_message(client, guidance, query):
+    soup = _results(client, query)
+
+    assert soup.title.get_text().startswith("Error:")
+    assert soup.select_one(".govuk-error-summary").get_text(" ", strip=True) == (
+        "There is a problem Enter a word to search for, using letters or numbers"
+    )
+    assert soup.select_one("#search-page-query-error").get_text(" ", strip=True) == (
+        "Error: Enter a word to search for, using letters or numbers"
+    )
+    assert not soup.select(".portal-search-results__item")

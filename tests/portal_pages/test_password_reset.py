@@ -81,3 +81,87 @@ def test_reset_requests_are_rate_limited(client, professional, settings):
     response = client.post("/portal/password-reset/", {"email": professional.email})
     assert "You have asked too many times" in response.content.decode()
     assert len(mail.outbox) == 3
+
+
+def _reset(client, email, *, remote, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post("/portal/password-reset/", {"email": email}, **extra)
+
+
+def _unknown(n):
+    return f"nobody{n}@oakfield-primary.example.org"
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_does_not_escape_the_limit(client, settings):
+    settings.PORTAL_TRUSTED_PROXIES = []
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 3
+    for n in range(3):
+        assert _reset(client, _unknown(n), remote="192.0.2.10", forwarded=f"203.0.113.{n}").status_code == 302
+
+    response = _reset(client, _unknown(9), remote="192.0.2.10", forwarded="203.0.113.99")
+
+    assert "You have asked too many times" in response.content.decode()
+
+
+def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 3
+    for n in range(3):
+        # Each request forges a different left-most entry; the proxy appends the address it saw.
+        assert (
+            _reset(client, _unknown(n), remote="10.0.0.9", forwarded=f"198.51.100.{n}, 203.0.113.5").status_code == 302
+        )
+
+    limited = _reset(client, _unknown(8), remote="10.0.0.9", forwarded="198.51.100.99, 203.0.113.5")
+    other = _reset(client, _unknown(9), remote="10.0.0.9", forwarded="203.0.113.6")
+
+    assert "You have asked too many times" in limited.content.decode()
+    assert other.status_code == 302
+
+
+# The admin's password reset (Wagtail's form) is on the same limiter.
+
+
+def test_the_admin_password_reset_is_rate_limited_with_a_clear_refusal(client, superuser, settings):
+    limit = settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR
+    for _ in range(limit):
+        response = client.post("/admin/password_reset/", {"email": superuser.email})
+        assert response.status_code == 302 and response.url == "/admin/password_reset/done/"
+    assert len(mail.outbox) == limit
+
+    response = client.post("/admin/password_reset/", {"email": superuser.email})
+
+    assert response.status_code == 429
+    assert "You have asked too many times" in response.content.decode()
+    assert len(mail.outbox) == limit
+
+
+def test_the_admin_and_portal_resets_share_one_count_per_address(client, superuser, settings):
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    client.post("/portal/password-reset/", {"email": superuser.email})
+    client.post("/portal/password-reset/", {"email": superuser.email})
+
+    response = client.post("/admin/password_reset/", {"email": superuser.email})
+
+    assert response.status_code == 429
+
+
+def test_the_admin_password_reset_limits_each_address_behind_a_trusted_proxy(client, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    for n in range(2):
+        client.post(
+            "/admin/password_reset/", {"email": _unknown(n)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
+        )
+
+    limited = client.post(
+        "/admin/password_reset/", {"email": _unknown(8)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    other = client.post(
+        "/admin/password_reset/", {"email": _unknown(9)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
+
+    assert limited.status_code == 429
+    assert other.status_code == 302

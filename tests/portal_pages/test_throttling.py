@@ -56,3 +56,56 @@ def test_a_successful_sign_in_clears_earlier_failures(client, professional, sett
     client.post("/portal/sign-out/")
     response = _fail(client, professional.email, settings.AXES_FAILURE_LIMIT - 1, ip="127.0.0.1")
     assert response.status_code == 200
+
+
+# Behind a load balancer (PORTAL_TRUSTED_PROXIES): the key is the client's address, never a forged one.
+
+PROXY = "10.0.0.9"
+
+
+def _fail_via(client, email, times, *, remote, forwarded):
+    for attempt in range(times):
+        response = sign_in_with_password(
+            client, email, "not-the-password", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded.format(attempt)
+        )
+    return response
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_does_not_escape_the_lockout(client, professional, settings):
+    settings.PORTAL_TRUSTED_PROXIES = []
+
+    response = _fail_via(
+        client, professional.email, settings.AXES_FAILURE_LIMIT, remote="10.0.0.1", forwarded="203.0.113.{}"
+    )
+
+    assert response.status_code == 429
+    response = sign_in_with_password(
+        client, professional.email, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.200"
+    )
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_two_clients_are_locked_out_separately(client, professional, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+    response = _fail_via(client, professional.email, settings.AXES_FAILURE_LIMIT, remote=PROXY, forwarded="203.0.113.5")
+    assert response.status_code == 429
+
+    other = sign_in_with_password(client, professional.email, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert other.status_code == 302 and other.url == "/portal/sign-in/code/"
+    entry = AuditEntry.objects.filter(action="account.locked_out").get()
+    assert entry.ip_address == "203.0.113.5"
+
+
+def test_behind_a_trusted_proxy_a_spoofed_left_most_entry_does_not_escape_the_lockout(client, professional, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+    response = _fail_via(
+        client,
+        professional.email,
+        settings.AXES_FAILURE_LIMIT,
+        remote=PROXY,
+        forwarded="198.51.100.{}, 203.0.113.5",
+    )
+
+    assert response.status_code == 429

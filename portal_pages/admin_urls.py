@@ -1,0 +1,9 @@
+"""Admin doors that the portal replaces and that need no admin access (mounted by cms/urls.py before Wagtail's)."""
+
+from django.urls import path
+
+from portal_pages.views import accounts
+
+urlpatterns = [
+    path("", accounts.AdminPasswordResetView.as_view(), name="portal_admin_password_reset"),
+]
