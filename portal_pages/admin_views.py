@@ -79,3 +79,12 @@ def reactivate(request, user_id):
             "next": _back(request),
         },
     )
+
+
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """The admin's "Stay signed in": PortalSessionMiddleware has already counted this request as activity."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    return JsonResponse({"idle_seconds": settings.PORTAL_SESSION_IDLE_SECONDS})
