@@ -3,8 +3,10 @@ and Wagtail's own user and group screens, kept for superusers (StaffUsersAppConf
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
@@ -84,6 +86,12 @@ def reactivate(request, user_id):
             "next": _back(request),
         },
     )
+
+
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """The admin's "Stay signed in": PortalSessionMiddleware has already counted this request as activity."""
+    return JsonResponse({"idle_seconds": settings.PORTAL_SESSION_IDLE_SECONDS})
 
 
 # Wagtail's own user and group screens: superusers only.

@@ -6,16 +6,20 @@ its own throttling and replay protection. Backup codes are a django-otp static d
 """
 
 import base64
+from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
+# A device being set up, not yet confirmed with a code, is kept this long; the daily task removes it after.
+UNCONFIRMED_DEVICE_LIFETIME = timedelta(days=1)
 
 
 def totp_devices(user):
@@ -70,6 +74,15 @@ def device_verify_code(user, token: str):
 
 def device_new_unconfirmed(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="", confirmed=False)
+
+
+def device_unconfirmed_recent(user, *, device_id=None) -> TOTPDevice | None:
+    """The account's device being set up (``device_id``'s when given and still there, else the newest), if it
+    was made within UNCONFIRMED_DEVICE_LIFETIME: a revisit of the set-up page shows it again."""
+    recent = TOTPDevice.objects.filter(
+        user=user, confirmed=False, created_at__gte=timezone.now() - UNCONFIRMED_DEVICE_LIFETIME
+    )
+    return (recent.filter(pk=device_id).first() if device_id else None) or recent.order_by("-pk").first()
 
 
 def qr_code_svg(device: TOTPDevice) -> str:

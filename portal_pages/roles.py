@@ -1,5 +1,6 @@
-"""The staff roles as Django groups, and the daily dormancy schedule: made by migrations, and remade after
-a database flush (post_migrate), but never changed once they exist, so administrators' edits stay."""
+"""The staff roles as Django groups, and the daily schedules (dormancy, unconfirmed devices): made by migrations,
+and remade after a database flush (post_migrate), but never changed once they exist, so administrators' edits
+stay."""
 
 from datetime import datetime, time, timedelta
 
@@ -69,6 +70,8 @@ def may_manage_account(actor, account) -> bool:
 
 DORMANCY_SCHEDULE_NAME = "Mark dormant accounts"
 DORMANCY_TASK = "portal_pages.tasks.accounts_mark_dormant"
+UNCONFIRMED_DEVICES_SCHEDULE_NAME = "Remove unconfirmed authenticator devices"
+UNCONFIRMED_DEVICES_TASK = "portal_pages.tasks.devices_remove_unconfirmed"
 
 
 def _ensure_permissions(apps):
@@ -115,21 +118,28 @@ def roles_ensure(apps) -> None:
                 )
 
 
-def dormancy_schedule_ensure(apps) -> None:
+def _daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
     Schedule = apps.get_model("django_q", "Schedule")
-    if Schedule.objects.filter(name=DORMANCY_SCHEDULE_NAME).exists():
+    if Schedule.objects.filter(name=name).exists():
         return
     tomorrow = timezone.localdate() + timedelta(days=1)
-    next_run = timezone.make_aware(datetime.combine(tomorrow, time(2, 30)))
-    Schedule.objects.create(
-        name=DORMANCY_SCHEDULE_NAME, func=DORMANCY_TASK, schedule_type="D", repeats=-1, next_run=next_run
-    )
+    next_run = timezone.make_aware(datetime.combine(tomorrow, at))
+    Schedule.objects.create(name=name, func=func, schedule_type="D", repeats=-1, next_run=next_run)
+
+
+def dormancy_schedule_ensure(apps) -> None:
+    _daily_schedule_ensure(apps, DORMANCY_SCHEDULE_NAME, DORMANCY_TASK, time(2, 30))
+
+
+def unconfirmed_devices_schedule_ensure(apps) -> None:
+    _daily_schedule_ensure(apps, UNCONFIRMED_DEVICES_SCHEDULE_NAME, UNCONFIRMED_DEVICES_TASK, time(2, 45))
 
 
 def ensure_after_migrate(sender, apps=None, **kwargs):
-    """post_migrate: after a flush (as transactional tests do), the groups and the schedule come back."""
+    """post_migrate: after a flush (as transactional tests do), the groups and the schedules come back."""
     from django.apps import apps as global_apps
 
     apps = apps or global_apps
     roles_ensure(apps)
     dormancy_schedule_ensure(apps)
+    unconfirmed_devices_schedule_ensure(apps)

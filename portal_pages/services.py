@@ -350,6 +350,16 @@ def accounts_mark_dormant(*, now=None) -> int:
     return count
 
 
+def devices_remove_unconfirmed(*, now=None) -> int:
+    """Delete every authenticator device (the portal's or wagtail-2fa's) left unconfirmed for longer than
+    otp.UNCONFIRMED_DEVICE_LIFETIME: a set-up never finished. Devices from before django-otp recorded
+    ``created_at`` have none; unconfirmed, they never signed anyone in either. Safe to run twice."""
+    cutoff = (now or timezone.now()) - otp.UNCONFIRMED_DEVICE_LIFETIME
+    stale = TOTPDevice.objects.filter(confirmed=False).filter(Q(created_at__lt=cutoff) | Q(created_at__isnull=True))
+    deleted, _ = stale.delete()
+    return deleted
+
+
 def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
     with transaction.atomic():
         previous = _set_state(user, AccountState.ACTIVE)

@@ -315,3 +315,20 @@ def casework_record_admin_urls():
     from portal_pages import casework_admin
 
     return casework_admin.urlpatterns()
+
+
+@hooks.register("register_admin_urls")
+def session_admin_urls():
+    return [path("keep-alive/", admin_views.keep_alive, name="portal_admin_keep_alive")]
+
+
+@hooks.register("insert_global_admin_js")
+def session_timeout_dialog():
+    """The portal's time-out warning, for staff: the same dialog and script, in the admin's own button styles.
+
+    Wagtail gives this hook no request, so the forms' CSRF fields are filled in the browser from the admin's own
+    configuration (admin-session-timeout.js), which also leaves the dialog out of the sign-in pages.
+    """
+    from django.template.loader import render_to_string
+
+    return render_to_string("portal_pages/includes/admin_session_timeout.html")

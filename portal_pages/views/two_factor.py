@@ -20,12 +20,12 @@ WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator a
 
 
 def _enrolment_device(request) -> TOTPDevice:
-    """The unconfirmed device being set up in this session; a fresh one when there is none."""
-    device_id = request.session.get(SESSION_ENROL_DEVICE)
-    device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first() if device_id else None
+    """The device being set up: this session's, else the account's recent unconfirmed one (a revisit in a new
+    session, or a colleague), else a new one. Visits never pile up unconfirmed devices."""
+    device = otp.device_unconfirmed_recent(request.user, device_id=request.session.get(SESSION_ENROL_DEVICE))
     if device is None:
         device = otp.device_new_unconfirmed(request.user)
-        request.session[SESSION_ENROL_DEVICE] = device.pk
+    request.session[SESSION_ENROL_DEVICE] = device.pk
     return device
 
 

@@ -93,3 +93,34 @@ def test_escape_keeps_the_session_and_doing_nothing_signs_out(
     page.wait_for_url("**/portal/signed-out/?reason=timeout", timeout=15000)
     assert "You have been signed out" in page.locator("h1").inner_text()
     assert "protect children" in page.content()
+
+
+def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_policy(
+    live_server, home_page, page, short_sessions, client, superuser
+):
+    """Signed in as the code step leaves a session (a code can be used once), then the admin in Chromium."""
+    from django.conf import settings
+
+    client.force_login(superuser)
+    session = client.session
+    session["otp_device_id"] = superuser.totpdevice_set.get().persistent_id
+    session.save()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "script-src" in msg.text else None)
+
+    page.goto(live_server.url + "/admin/")
+    dialog = page.locator("#portal-timeout")
+    dialog.wait_for(state="visible", timeout=6000)
+    assert page.evaluate("document.getElementById('portal-timeout').contains(document.activeElement)")
+    with page.expect_response("**/admin/keep-alive/") as keep_alive:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert keep_alive.value.status == 200
+    assert not dialog.is_visible()
+
+    dialog.wait_for(state="visible", timeout=6000)
+    page.wait_for_url("**/admin/login/**", timeout=15000)
+    assert "You were signed out because you had not done anything" in page.content()
+    assert csp_errors == []

@@ -1,7 +1,10 @@
+import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.models import AuditEntry
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
 
 
 def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
@@ -42,3 +45,77 @@ def test_the_dialog_is_on_every_page_behind_sign_in(verified_client):
     assert 'id="portal-timeout"' in html and 'data-idle-seconds="600"' in html and 'data-warning-seconds="120"' in html
     assert "session-timeout.js" in html
     assert "onclick" not in html
+
+
+# Staff in the Wagtail admin: the same idle and absolute limits, the same dialog.
+
+
+@pytest.fixture
+def staff_client(client, db, home_page):
+    """A content editor signed in to the admin with a verified authenticator, as after the real sign-in."""
+    editor = StaffUserFactory(email="editor@council.example.org")
+    editor.groups.add(Group.objects.get(name="Content editor"))
+    device = TOTPDeviceFactory(user=editor, name="Work phone")
+    client.force_login(editor)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def test_a_staff_session_idle_for_601_seconds_is_signed_out_of_the_admin(staff_client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert staff_client.get("/admin/").status_code == 200
+        traveller.shift(601)
+        response = staff_client.get("/admin/pages/", follow=True)
+    assert response.redirect_chain[0][0] == "/admin/login/?next=/admin/pages/"
+    html = response.content.decode()
+    assert "You were signed out because you had not done anything for 10 minutes" in html
+    assert staff_client.get("/admin/").url.startswith("/admin/login/")
+    assert AuditEntry.objects.filter(action="account.timed_out", data__why="idle").exists()
+
+
+def test_staff_activity_within_the_limit_keeps_the_admin_session(staff_client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(3):
+            traveller.shift(599)
+            assert staff_client.get("/admin/").status_code == 200
+        traveller.shift(500)
+        response = staff_client.post("/admin/keep-alive/")
+        assert response.status_code == 200 and response.json() == {"idle_seconds": 600}
+        traveller.shift(599)
+        assert staff_client.get("/admin/").status_code == 200
+
+
+def test_the_editors_timed_ping_is_not_activity(staff_client):
+    """Wagtail's editor pings the server every few seconds while a page is open; an open tab is not a person."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert staff_client.get("/admin/").status_code == 200
+        traveller.shift(300)
+        staff_client.post("/admin/editing-sessions/ping/wagtailcore/page/1/1/")
+        traveller.shift(301)
+        response = staff_client.get("/admin/")
+    assert response.url.startswith("/admin/login/")
+
+
+def test_the_absolute_limit_of_12_hours_holds_in_the_admin(staff_client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert staff_client.get("/admin/").status_code == 200
+        for _ in range(89):  # 712 minutes, never idle for 10
+            traveller.shift(8 * 60)
+            assert staff_client.post("/admin/keep-alive/").status_code == 200
+        traveller.shift(9 * 60)
+        response = staff_client.get("/admin/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/admin/login/")
+    assert "You were signed out because you had been signed in for 12 hours" in response.content.decode()
+
+
+def test_the_dialog_is_on_admin_pages_with_scripts_the_admin_policy_allows(staff_client):
+    response = staff_client.get("/admin/")
+    html = response.content.decode()
+    assert 'id="portal-timeout"' in html and 'data-idle-seconds="600"' in html and 'data-warning-seconds="120"' in html
+    assert 'action="/admin/keep-alive/"' in html and 'action="/admin/logout/"' in html
+    assert 'src="/static/portal_pages/admin-session-timeout.js"' in html
+    assert 'src="/static/portal_pages/session-timeout.js"' in html
+    script_src = next(d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("script-src"))
+    assert "'self'" in script_src
