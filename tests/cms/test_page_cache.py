@@ -13,6 +13,7 @@ from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
 from cms.models import PortalSettings
 from tests.csp import csp_directives
 from tests.factories.accounts import UserFactory
+from tests.factories.advice_forms import staff_in_group, verified_client
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
 
@@ -183,3 +184,27 @@ def test_a_page_carrying_a_real_csrf_token_is_never_stored():
 
     assert response_is_cacheable(real, True) is False
     assert response_is_cacheable(placeholder, True) is True
+
+
+@pytest.mark.parametrize("role", ["SEND caseworker", "Form designer", "Content editor", "Portal administrator"])
+def test_only_a_superuser_opens_or_empties_the_page_cache_in_the_admin(help_page, client, role):
+    help_page.save_revision().publish()
+    Client().get(help_page.url)
+    staff = verified_client(client, staff_in_group(role))
+
+    listing = staff.get("/admin/cache/")
+    emptying = staff.get("/admin/cache/clearcache")
+
+    for response in (listing, emptying):
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+
+
+def test_a_superuser_empties_the_page_cache_in_the_admin(help_page, verified_admin_client):
+    help_page.save_revision().publish()
+    Client().get(help_page.url)
+
+    assert verified_admin_client.get("/admin/cache/").status_code == 200
+    verified_admin_client.get("/admin/cache/clearcache")
+
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"

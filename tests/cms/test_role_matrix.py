@@ -205,6 +205,8 @@ MATRIX = [
     # --- Wagtail admin: open doors and the dashboard ----------------------------------------------------------
     Row("wagtailadmin_login", everyone()),
     Row("wagtailadmin_password_reset*", everyone()),
+    Row("portal_admin_password_reset", everyone(), "the admin's reset, on the portal's limiter"),
+    Row("portal_admin_keep_alive", admin(*ALL_STAFF), "the admin's 'Stay signed in'", method="post"),
     Row("wagtailadmin_javascript_catalog", everyone()),
     Row("wagtailadmin_sprite", everyone()),
     Row("wagtail_2fa_auth", admin(*ALL_STAFF), "verified staff are sent on to the dashboard"),
@@ -278,7 +280,8 @@ MATRIX = [
     Row("wagtailsettings:*", admin()),
     Row("wagtailsettings:preview_on_edit", staff(DENIED), "the portal settings have no preview: 404"),
     Row("wagtailsites:*", admin()),
-    Row("wagtailcache_admin:*", admin(CE), "clearing the public page cache belongs with editing guidance"),
+    Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),
+    Row("cms_cache_*", admin(), "the page cache's keys and emptying it: superusers, as wagtail-cache's menu"),
     Row("cms_send_test_email", admin()),
     # --- Form design: form designers (the choosers too: DESIGN.md, issue 11 item 5) ---------------------------
     Row("wagtailsnippets:index", staff(DENIED), "no model is in Wagtail's Snippets menu (see Advice forms)"),
