@@ -50,7 +50,7 @@ demo: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
 
 # The production shape on loopback: two gunicorn app servers (:8001, :8002) and two django-q2 workers, production
-# settings, against the local PostgreSQL and Redis (cms/topology.py). Ctrl-C stops all.
+# settings, against the local PostgreSQL and Redis (bench/topology.py). Ctrl-C stops all.
 PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_prod
 PROD_REDIS_URL ?= redis://127.0.0.1:6379/1
 serve-prod: install

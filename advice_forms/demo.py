@@ -7,8 +7,9 @@ and a later run leaves it (and the versions requests may pin) as it is.
 import json
 
 from django.db import transaction
+from django.utils.html import escape
 
-from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormKind
+from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormKind, NeedType, Team
 from advice_forms.services import form_definition_publish
 
 VERSION_LABEL = "NOV26"
@@ -405,3 +406,19 @@ def load(out):
         definition.save()
         form_definition_publish(definition=definition)
     out.write("Demo advice forms (ERSA and Appendix B, version NOV26) are published.")
+
+
+def _taxonomy_list(model):
+    """The active terms of a taxonomy as the advice forms seed and editors keep them: one list, not a copy."""
+    rows = "".join(
+        f"<li><b>{escape(term.code)}</b>: {escape(term.name)}</li>"
+        if term.code != term.name
+        else f"<li><b>{escape(term.name)}</b></li>"
+        for term in model.objects.filter(active=True)
+    )
+    return f"<ul>{rows}</ul>"
+
+
+def outcome_terms_html():
+    """The Team and Type lists the demo FAQ's answer on outcomes shows (asked for by name: cms.demo.demo_words)."""
+    return "<p>Teams:</p>" + _taxonomy_list(Team) + "<p>Types:</p>" + _taxonomy_list(NeedType)

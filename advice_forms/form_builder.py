@@ -31,6 +31,9 @@ field), .../error_summary.html, .../answers_summary.html (check answers / print)
 
 Each field type has one `create_<type>_field` method (Wagtail contrib.forms' pattern): a new field type
 is one block in blocks.py and one method here.
+
+The model names its builder (FormDefinition.form_builder) and imports it; this module imports of the models only
+the Team and Type taxonomies (advice_forms.models.taxonomies), never the models package or the casework.
 """
 
 import datetime
@@ -48,6 +51,7 @@ from advice_forms.fields import (
     format_date,
 )
 from advice_forms.messages import Wording
+from advice_forms.models.taxonomies import NeedType, Team
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
@@ -350,8 +354,6 @@ class FormBuilder:
         return forms.BooleanField(required=True, error_messages={"required": spec.wording.tick()})
 
     def create_outcomes_field(self, spec):
-        from advice_forms.models import NeedType, Team
-
         subfields = {
             "team": _choice(Team.choices(), "Team", "Select a Team"),
             "type": _choice(NeedType.choices(), "Type", "Select a Type"),
@@ -364,8 +366,6 @@ class FormBuilder:
         return self._group(spec, subfields, "outcome")
 
     def create_professional_contacts_field(self, spec):
-        from advice_forms.models import Team
-
         email = forms.EmailField(
             required=False,
             max_length=254,
@@ -420,8 +420,6 @@ class FormBuilder:
 
     def display_value(self, spec, value):
         """An answer as words for check answers and the PDF: labels, not values or codes."""
-        from advice_forms.models import NeedType, Team
-
         if _is_empty(value) and spec.type != "declaration":
             return ""
         if spec.type == "date":
@@ -578,8 +576,6 @@ class SectionForm(forms.Form):
 
     def _offer_old_choices(self, saved):
         """A retired option or inactive Team/Type already in the answers stays selectable here."""
-        from advice_forms.models import NeedType, Team
-
         for name, form_field in self.fields.items():
             spec = form_field.spec
             value = saved.get(name)

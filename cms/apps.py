@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import bench_views, wagtail_2fa_compat  # noqa: F401 - bench_views registers its deploy check
+        from cms import wagtail_2fa_compat
 
         wagtail_2fa_compat.apply()
         self._connect_page_cache_invalidation()

@@ -4,8 +4,10 @@ Every loader here is idempotent: it finds what exists by a stable slug or addres
 Names and addresses are invented; addresses use the reserved example.org domain.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
@@ -16,6 +18,18 @@ SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
 ICT_EMAIL = "ict.helpdesk@kestrelford.example.org"
 DEMO_ADMIN_EMAIL = "admin@kestrelford.example.org"
 DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo credential, never production
+
+
+def demo_words(key):
+    """Words one app's demo shows and another installed app keeps, asked by name so that neither imports the other
+    (the FAQ lists advice_forms' Team and Type terms): the first AppConfig whose ``demo_words`` maps ``key`` to the
+    dotted path of a function answers with what it returns; "" when no installed app keeps them."""
+    for config in apps.get_app_configs():
+        path = getattr(config, "demo_words", {}).get(key)
+        if path:
+            return import_string(path)()
+    return ""
+
 
 HOME_INTRO = (
     "<p>Kestrelford's SEND service asks the professionals around a child for their advice during an "

@@ -30,8 +30,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL + "images/", document_root=os.path.join(settings.MEDIA_ROOT, "images"))
 
 if settings.PORTAL_BENCH_VIEWS:
-    from cms import bench_views
-
-    urlpatterns += [path("bench/minimal", bench_views.minimal_page, name="bench_minimal")]
+    # What `make bench` measures against (the bench app), on loopback only; never in a deployment.
+    urlpatterns += [path("bench/", include("bench.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -8,6 +8,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock
 
 ANCHOR_MAX_LENGTH = 80
+# The size a guide step's picture is shown at, on the page and in its printable PDF.
+STEP_IMAGE_SPEC = "max-960x720"
 # Ids the page template uses itself: an answer's anchor must not take one of them.
 RESERVED_ANCHORS = {"top", "main-content", "contents", "feedback", "navigation", "related", "downloads", "contact"}
 

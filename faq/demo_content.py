@@ -4,24 +4,10 @@ Written for this portal: it describes how OUR portal works (self-service backup 
 one-click preview, "Request access"), never another portal's workarounds.
 """
 
-from django.utils.html import escape
-
-from advice_forms.models import NeedType, Team
-from cms.demo import ICT_EMAIL, SUPPORT_EMAIL
+from cms.demo import ICT_EMAIL, SUPPORT_EMAIL, demo_words
 
 SUPPORT = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 ICT = f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>'
-
-
-def _taxonomy_list(model):
-    """The active terms of a taxonomy as the advice forms seed and editors keep them: one list, not a copy."""
-    rows = "".join(
-        f"<li><b>{escape(term.code)}</b>: {escape(term.name)}</li>"
-        if term.code != term.name
-        else f"<li><b>{escape(term.name)}</b></li>"
-        for term in model.objects.filter(active=True)
-    )
-    return f"<ul>{rows}</ul>"
 
 
 FAQ_TITLE = "Frequently asked questions for professionals"
@@ -186,10 +172,9 @@ def faq_groups():
                     "<p>Only if your advice includes them, or the SEND service has asked for them. Choose <b>Add new "
                     "outcome</b>: this always creates a new outcome and never changes anyone else's. Each outcome "
                     "needs a Team and a Type, so the SEND service knows whose outcome it is and which area of need "
-                    "it meets. The portal will not save an outcome without both.</p><p>Teams:</p>"
-                    + _taxonomy_list(Team)
-                    + "<p>Types:</p>"
-                    + _taxonomy_list(NeedType)
+                    "it meets. The portal will not save an outcome without both.</p>"
+                    # The Team and Type lists, as the advice forms seed and editors keep them: one list, not a copy.
+                    + demo_words("outcome_terms")
                     + "<p>You can edit only the outcomes your team wrote. If someone changed an outcome while you "
                     "were editing it, the portal tells you and shows the latest version rather than overwriting "
                     "their work.</p>",

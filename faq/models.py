@@ -9,10 +9,17 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from cms.models import GuidancePageMixin
-from faq.blocks import FAQQuestionsBlock, GuideStepBlock, assign_anchors, download_blocks, related_link_blocks
+from faq.blocks import (
+    STEP_IMAGE_SPEC,
+    FAQQuestionsBlock,
+    GuideStepBlock,
+    assign_anchors,
+    download_blocks,
+    related_link_blocks,
+)
+from faq.pdf import guide_pdf_response
 
 GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
-STEP_IMAGE_SPEC = "max-960x720"
 _ANSWER_BREAK = "<!--faq-answer-break-->"
 
 
@@ -132,8 +139,6 @@ class VisualGuidePage(GuidancePageMixin, RoutablePageMixin, Page):
 
     @path("printable/", name="printable")
     def printable(self, request):
-        from faq.pdf import guide_pdf_response
-
         return guide_pdf_response(self)
 
 

@@ -10,7 +10,7 @@ import mimetypes
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from faq.models import STEP_IMAGE_SPEC
+from faq.blocks import STEP_IMAGE_SPEC
 
 
 def _data_url(rendition):

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "faq",
     "advice_forms",
     "portal_pages",
+    "bench",
     "wagtail_2fa",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -326,11 +327,11 @@ AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
 # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
-# Benchmark views and a Server-Timing header (cms/bench_views.py): for `make bench` on loopback, never in
+# Benchmark views and a Server-Timing header (bench/views.py): for `make bench` on loopback, never in
 # a real deployment (check --deploy warns when it is on).
 PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)
 if PORTAL_BENCH_VIEWS:
-    MIDDLEWARE.insert(0, "cms.bench_views.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "bench.views.ServerTimingMiddleware")
 
 # The advice loop (advice_forms): the statutory advice period, reminders and submission references.
 PORTAL_ADVICE_DUE_DAYS = env.int("PORTAL_ADVICE_DUE_DAYS", default=42)

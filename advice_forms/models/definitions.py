@@ -18,7 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from advice_forms.blocks import SectionsBlock
+from advice_forms.blocks import SectionsBlock, published_keys
+from advice_forms.form_builder import FormBuilder
 
 
 class FormKind(models.TextChoices):
@@ -47,6 +48,8 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
         FieldPanel("sections"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("kind")]
+    # Turns a definition's sections into Django forms (Wagtail's FormMixin.form_builder pattern).
+    form_builder = FormBuilder
 
     class Meta:
         ordering = ["title"]
@@ -68,14 +71,10 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
         return "advice_forms/preview/steps.html"
 
     def get_preview_context(self, request, mode_name):
-        from advice_forms.form_builder import FormBuilder
-
-        return preview_context(FormBuilder.from_definition(self), request=request, obj=self)
+        return preview_context(self.form_builder.from_definition(self), request=request, obj=self)
 
     def fixed_keys(self):
         """{block id: key} from every published version: those keys can no longer change."""
-        from advice_forms.blocks import published_keys
-
         if not self.pk:
             return {}
         return published_keys(self.versions.order_by("number").values_list("content", flat=True))

@@ -1,18 +1,42 @@
+"""`manage.py load_demo_content`: every installed app's demo, asked of the app itself, so cms names no other app.
+
+An app offers its demo through its AppConfig: ``demo_modules``, the dotted names of modules that each have
+``load(out)`` (idempotent) and may have ``sign_ins()``; an app that declares none and has a ``demo`` module
+offers that one. Apps run in the order of INSTALLED_APPS, except that an app runs after every app its
+``demo_after`` names.
+"""
+
 from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import module_has_submodule
 
 from cms.models import HomePage
 
-# Each app adds its loader here; they run in this order, and each is safe to run again.
-DEMO_LOADERS = [
-    "cms.demo",
-    "faq.demo",
-    "portal_pages.demo",
-    "advice_forms.demo",
-    "advice_forms.casework_demo",
-    "portal_pages.demo_records",
-]
+
+def _app_demo_modules(config):
+    declared = getattr(config, "demo_modules", None)
+    if declared is not None:
+        return list(declared)
+    return [f"{config.name}.demo"] if module_has_submodule(config.module, "demo") else []
+
+
+def demo_loaders():
+    """The demo modules of every installed app, each app after the apps its ``demo_after`` names."""
+    ordered, placed = [], set()
+
+    def place(config):
+        if config.label in placed:
+            return
+        placed.add(config.label)
+        for label in getattr(config, "demo_after", ()):
+            place(apps.get_app_config(label))
+        ordered.append(config)
+
+    for config in apps.get_app_configs():
+        place(config)
+    return [import_module(name) for config in ordered for name in _app_demo_modules(config)]
 
 
 class Command(BaseCommand):
@@ -26,7 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
-        loaders = [import_module(name) for name in DEMO_LOADERS]
+        loaders = demo_loaders()
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content is already loaded; `make demo` reloads it.")
         else:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms import topology
+from bench import topology
 
 
 class Command(BaseCommand):

@@ -27,8 +27,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django_q.models import Success
 
+from bench.topology import Topology
 from cms.models import EmailNotification
-from cms.topology import Topology
 from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory
 from tests.otp import current_code
 

@@ -1,7 +1,7 @@
 """`manage.py bench_seed`: the data `make bench` measures the advice loop against, and the check that follows.
 
 Not a test and never run by `make test`; `make bench` runs it with the production environment of its own
-topology (cms/topology.py), against its own database, before and after the load.
+topology (bench/topology.py), against its own database, before and after the load.
 
 - ``prepare --run TAG``: publishes the bench form (ten sections; the first has 40 questions, the others 4),
   makes a dashboard account with 10 requests and one with 10,000 (bulk_create, topped up to the count, so

@@ -1,12 +1,12 @@
 """`make bench`: measure the production shape side by side on this machine, print a table, write docs/performance.md.
 
-Not a test: it starts the local topology (cms/topology.py: two gunicorn app servers, two workers, PostgreSQL,
+Not a test: it starts the local topology (bench/topology.py: two gunicorn app servers, two workers, PostgreSQL,
 Redis, production settings with PORTAL_BENCH_VIEWS on), drives concurrent clients at 127.0.0.1 only, for a
 bounded number of seconds per scenario, and stops everything. Server CPU time comes from the Server-Timing
-header that cms/bench_views.py adds.
+header that bench/views.py adds.
 
 The advice loop's rows use data and signed-in sessions that `manage.py bench_seed prepare` makes with the
-shape's own environment (advice_forms/management/commands/bench_seed.py), the ERSA PDF figures of
+shape's own environment (bench/management/commands/bench_seed.py), the ERSA PDF figures of
 `manage.py bench_advice --pdf-only --json`, and `bench_seed verify` for the 50 professionals' lost saves.
 """
 
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms import topology as topology_module
+from bench import topology as topology_module
 
 DASHBOARD_TIME_RATIO = 1.5
 STEP_P95_TARGET_MS = 100.0
@@ -148,7 +148,7 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
     A person's requests alternate between the app servers, as a load balancer without sticky sessions would.
     Stops at ``seconds`` whatever is left; what was not sent counts as an error.
     """
-    from advice_forms.management.commands import bench_seed
+    from bench.management.commands import bench_seed
 
     latencies, cpu, errors, lock = [], [], [], threading.Lock()
     barrier = threading.Barrier(len(people))
@@ -329,7 +329,7 @@ class Command(BaseCommand):
         return rows, cpu
 
     def _measure_advice(self, shape, options):
-        from advice_forms.management.commands import bench_seed
+        from bench.management.commands import bench_seed
 
         ports = list(shape.ports)
         tag = uuid.uuid4().hex[:8]

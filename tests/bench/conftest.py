@@ -1,4 +1,4 @@
-from tests.cms.test_scale_out import SKIP_REASON, _on_postgres_and_redis
+from tests.bench.test_scale_out import SKIP_REASON, _on_postgres_and_redis
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from cms import bench_views
+from bench import views as bench_views
 
 
 def test_the_minimal_page_is_a_fixed_2_kb_of_html():

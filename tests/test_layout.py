@@ -1,0 +1,193 @@
+"""Imports run one way (DESIGN.md, "Layout"): faq -> cms, advice_forms -> portal_pages -> cms; bench may import
+anything and nothing imports bench; no module of cms imports another app of ours; no import cycles.
+
+Reads every project module's imports with ``ast`` (module-level and function-level alike; migrations and tests
+excepted), so an import written inside a function to dodge a cycle still counts. An import names the module it
+imports (``import a.b.c`` and ``from a.b import c`` reach ``a.b.c`` when it is a module), as import-linter reads them.
+
+KNOWN_FORBIDDEN_EDGES and KNOWN_CYCLES are debt, emptied by moving casework into advice_forms: a new forbidden edge
+or cycle fails, and so does a listed one that no longer exists, so the lists only shrink.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("cms", "faq", "advice_forms", "portal_pages", "bench", "settings")
+# What each app may import of our other apps. bench alone may import every app.
+MAY_IMPORT = {
+    "cms": set(),
+    "faq": {"cms"},
+    "portal_pages": {"cms"},
+    "advice_forms": {"portal_pages", "cms"},
+    "bench": set(APPS) - {"bench"},
+    "settings": set(),
+}
+# portal_pages still holds a child's documents, outcomes, contacts and contribution, which read advice_forms' models.
+KNOWN_FORBIDDEN_EDGES = {
+    ("portal_pages.casework_admin", "advice_forms.models"),
+    ("portal_pages.casework_admin", "advice_forms.pdf"),
+    ("portal_pages.demo_records", "advice_forms.models"),
+    ("portal_pages.record_forms", "advice_forms.models"),
+    ("portal_pages.record_selectors", "advice_forms.selectors"),
+    ("portal_pages.services", "advice_forms.filing"),
+    ("portal_pages.uploads", "advice_forms.models"),
+    ("portal_pages.views.dashboard", "advice_forms.models"),
+    ("portal_pages.views.dashboard", "advice_forms.selectors"),
+    ("portal_pages.views.involvement", "advice_forms.models"),
+}
+# The Casework menu imports a mixin from the hooks module that registers the menu.
+KNOWN_CYCLES = [{"advice_forms.casework_admin", "advice_forms.wagtail_hooks"}]
+
+
+def _modules():
+    modules = {}
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if "migrations" in parts:
+                continue
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            modules[".".join(parts)] = path
+    return modules
+
+
+def _imported_modules(module, path, node, modules):
+    """The project modules one import statement reaches: ``from a.b import c`` reaches a.b.c when that is a
+    module, else a.b (c is a name in it); a relative import is read against the importing module's package."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        base = node.module or ""
+        if node.level:
+            package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+            package = package[: len(package) - node.level + 1]
+            base = ".".join([*package, base] if base else package)
+        names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+    return {target for target in (_resolve(name, modules) for name in names) if target and target != module}
+
+
+def _resolve(name, modules):
+    """The project module a dotted name lies in (the longest prefix that is one), or None."""
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def import_graph():
+    """({module: {imported module: [line, ...]}}, {module: path}) over the project's own modules."""
+    modules = _modules()
+    graph = defaultdict(lambda: defaultdict(list))
+    for module, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for target in _imported_modules(module, path, node, modules):
+                    graph[module][target].append(node.lineno)
+    return {module: dict(targets) for module, targets in graph.items()}, modules
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return import_graph()[0]
+
+
+def _app(module):
+    return module.split(".")[0]
+
+
+def _forbidden_edges(graph):
+    return {
+        (module, target): lines
+        for module, targets in graph.items()
+        for target, lines in targets.items()
+        if _app(module) != _app(target) and _app(target) not in MAY_IMPORT[_app(module)]
+    }
+
+
+def _cycles(graph):
+    """Strongly connected components of more than one module (Tarjan), each as a set of module names."""
+    index, low, stack, on_stack, cycles = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in graph.get(module, {}):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                cycles.append(component)
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_the_reader_sees_function_level_relative_and_submodule_imports():
+    graph, modules = import_graph()
+
+    assert {"cms.models", "advice_forms.models", "advice_forms.models.taxonomies", "bench.topology"} <= set(modules)
+    assert not any("migrations" in module for module in modules)
+    # bench's commands import advice_forms inside functions, and bench.topology through `from bench import`.
+    assert "advice_forms.models" in graph["bench.management.commands.bench_seed"]
+    assert "bench.topology" in graph["bench.management.commands.serve_prod"]
+
+
+def test_no_forbidden_edges_beyond_the_known_debt(graph):
+    new = sorted(
+        f"{module} -> {target} (line {lines[0]})"
+        for (module, target), lines in _forbidden_edges(graph).items()
+        if (module, target) not in KNOWN_FORBIDDEN_EDGES
+    )
+
+    assert not new, "Imports against the layout (DESIGN.md): " + "; ".join(new)
+
+
+def test_the_known_forbidden_edges_only_shrink(graph):
+    gone = KNOWN_FORBIDDEN_EDGES - set(_forbidden_edges(graph))
+
+    assert not gone, f"No longer imported: remove from KNOWN_FORBIDDEN_EDGES: {sorted(gone)}"
+
+
+def test_no_import_cycles_beyond_the_known_debt(graph):
+    cycles = _cycles(graph)
+
+    new = [sorted(cycle) for cycle in cycles if cycle not in KNOWN_CYCLES]
+    assert not new, f"Import cycles: {new}"
+    gone = [sorted(cycle) for cycle in KNOWN_CYCLES if cycle not in cycles]
+    assert not gone, f"No longer a cycle: remove from KNOWN_CYCLES: {gone}"
+
+
+def test_cms_imports_no_other_app_of_ours(graph):
+    outside = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if _app(module) == "cms"
+        for target in targets
+        if _app(target) != "cms"
+    )
+
+    assert not outside
+
+
+def test_the_form_builder_imports_taxonomies_only_of_the_models(graph):
+    models = {target for target in graph["advice_forms.form_builder"] if target.startswith("advice_forms.models")}
+
+    assert models == {"advice_forms.models.taxonomies"}
+    assert not {t for t in graph.get("advice_forms.models.taxonomies", {}) if t.startswith("advice_forms.")}
