@@ -78,15 +78,20 @@ def _resolve(name, modules):
     return name or None
 
 
+def _import_nodes(path):
+    """Every import statement of a module, module-level and function-level alike."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)]
+
+
 def import_graph():
     """({module: {imported module: [line, ...]}}, {module: path}) over the project's own modules."""
     modules = _modules()
     graph = defaultdict(lambda: defaultdict(list))
     for module, path in modules.items():
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                for target in _imported_modules(module, path, node, modules):
-                    graph[module][target].append(node.lineno)
+        for node in _import_nodes(path):
+            for target in _imported_modules(module, path, node, modules):
+                graph[module][target].append(node.lineno)
     return {module: dict(targets) for module, targets in graph.items()}, modules
 
 
@@ -191,3 +196,18 @@ def test_the_form_builder_imports_taxonomies_only_of_the_models(graph):
 
     assert models == {"advice_forms.models.taxonomies"}
     assert not {t for t in graph.get("advice_forms.models.taxonomies", {}) if t.startswith("advice_forms.")}
+
+
+def test_cms_pdf_alone_imports_weasyprint():
+    """WeasyPrint costs about a second to import and must render with the restricted URL fetcher: one module owns it."""
+    importers = sorted(
+        module
+        for module, path in _modules().items()
+        for node in _import_nodes(path)
+        # A relative import names a module of ours, never WeasyPrint.
+        if not getattr(node, "level", 0)
+        for name in ([alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module])
+        if name.split(".")[0] == "weasyprint"
+    )
+
+    assert set(importers) == {"cms.pdf"}, f"WeasyPrint is imported by {importers}; only cms.pdf may import it"
