@@ -106,7 +106,7 @@ def advice_pdf(
         "outcome_groups": None,
     }
     if advice_request is not None:
-        from portal_pages.record_selectors import outcomes_for_pdf
+        from advice_forms.selectors import outcomes_for_pdf
 
         context["outcome_groups"] = outcomes_for_pdf(advice_request.child, advice_request=advice_request)
     return render_pdf("advice_forms/pdf/advice.html", context)
