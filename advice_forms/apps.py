@@ -7,9 +7,9 @@ class AdviceFormsConfig(AppConfig):
     verbose_name = "Advice forms"
     default_auto_field = "django.db.models.BigAutoField"
     # The demo (manage.py load_demo_content) runs after portal_pages' demo, whose team accounts its requests are
-    # shared with. portal_pages.demo_records (a document, an outcome and a contact on those requests) is casework
-    # demo data: it runs last and moves here with the casework.
-    demo_modules = ("advice_forms.demo", "advice_forms.casework_demo", "portal_pages.demo_records")
+    # shared with. demo_records (a document, an outcome and a contact on those requests) runs last, on the requests
+    # casework_demo made.
+    demo_modules = ("advice_forms.demo", "advice_forms.casework_demo", "advice_forms.demo_records")
     demo_after = ("portal_pages",)
     # Words other apps' demos show and this app keeps: the demo FAQ lists the Team and Type terms.
     demo_words = {"outcome_terms": "advice_forms.demo.outcome_terms_html"}

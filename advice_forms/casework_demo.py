@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advice_forms.models import AdviceRequest, ChildRecord, ChildRecordStatus, FormDefinition, RequestState, Submission
-from advice_forms.services import submission_reference_assign
+from advice_forms.services.submissions import submission_reference_assign
 from portal_pages.models import Organisation, User
 
 CASEWORKER = "caseworker@kestrelford.example.org"

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormKind, NeedType, Team
-from advice_forms.services import form_definition_publish
+from advice_forms.services.definitions import form_definition_publish
 
 VERSION_LABEL = "NOV26"
 

@@ -5,8 +5,8 @@ cms.pdf's; ``render_pdf`` is importable from here for the casework PDFs that ext
 from django.utils import timezone
 
 from advice_forms.form_builder import FormBuilder
+from advice_forms.selectors import outcomes_for_pdf
 from cms.pdf import render_pdf
-from portal_pages.record_selectors import outcomes_for_pdf
 
 __all__ = ["advice_pdf", "render_pdf"]
 

@@ -1,8 +1,40 @@
-"""Reads the advice loop and the admin need: published forms, their versions and how much each is used."""
+"""Reads, for both sides: published forms, their versions and how much each is used; the staff's review queue,
+overdue list and reminders; a team account's requests (the only way a portal view finds one) and what each request
+lets the account see of the child: documents, outcomes, professional contacts."""
 
-from django.db.models import OuterRef, Subquery
+from itertools import groupby
 
-from advice_forms.models import FormDefinition, FormDefinitionVersion
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from advice_forms.models import (
+    EDITABLE_STATES,
+    AdviceRequest,
+    ContactState,
+    Document,
+    DocumentState,
+    FormDefinition,
+    FormDefinitionVersion,
+    Outcome,
+    OutcomeState,
+    ProfessionalContact,
+    RequestState,
+)
+from portal_pages.models import AccountState, User
 
 
 def published_definitions():
@@ -56,9 +88,6 @@ def taxonomy_term_usage(term):
 
 def review_queue():
     """Submitted requests waiting for a caseworker, with what the queue shows, in a fixed number of queries."""
-    from django.db.models import Max
-
-    from advice_forms.models import AdviceRequest, RequestState
 
     return (
         AdviceRequest.objects.filter(state=RequestState.SUBMITTED)
@@ -70,9 +99,6 @@ def review_queue():
 
 def overdue_requests(*, today=None):
     """Requests still with a team account (to do, in progress, returned) whose due date has passed."""
-    from django.utils import timezone
-
-    from advice_forms.models import EDITABLE_STATES, AdviceRequest
 
     today = today or timezone.localdate()
     return (
@@ -84,8 +110,6 @@ def overdue_requests(*, today=None):
 
 def requests_due_soon_unreminded(*, today, soon_by):
     """Editable requests due after today and by ``soon_by`` whose account has not had the due-soon reminder."""
-    from advice_forms.models import EDITABLE_STATES, AdviceRequest
-
     return AdviceRequest.objects.filter(
         state__in=EDITABLE_STATES, due_date__gt=today, due_date__lte=soon_by, reminded_due_soon_at__isnull=True
     ).order_by("pk")
@@ -105,8 +129,6 @@ def requests_for_child(child):
 
 def shareable_accounts():
     """Active team accounts of active organisations: who a request may be shared with."""
-    from portal_pages.models import AccountState, User
-
     return (
         User.objects.filter(
             is_staff=False,
@@ -129,13 +151,18 @@ DASHBOARD_GROUPS = ["to_do", "in_progress", "returned", "submitted", "accepted"]
 
 def requests_for_account(account):
     """The only way a portal view finds a request: another account's id is simply not there (404)."""
-    from advice_forms.models import AdviceRequest
-
     return AdviceRequest.objects.filter(account=account)
 
 
+def request_for_account(account, pk, *related):
+    """The account's own advice request ``pk``, with its child, the child's co-ordinator, its form version and
+    ``related``, or 404: another account's id is not found, never forbidden."""
+    return get_object_or_404(
+        requests_for_account(account).select_related("child", "child__coordinator", "form_version", *related), pk=pk
+    )
+
+
 def _dashboard_rank():
-    from django.db.models import Case, IntegerField, Value, When
 
     return Case(
         *[When(state=state, then=Value(i)) for i, state in enumerate(DASHBOARD_GROUPS)],
@@ -178,8 +205,6 @@ def dashboard_rows(account, page_ids):
 
 def request_counts_by_state(account) -> dict:
     """{state: how many of the account's requests are in it}, one query."""
-    from django.db.models import Count
-
     rows = requests_for_account(account).order_by().values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
 
@@ -213,3 +238,109 @@ def request_task_list(advice_request, builder):
             state = TaskState.NOT_STARTED
         tasks.append((section, state))
     return tasks, done, shown
+
+
+# --- What a request lets its account see of the child (documents, outcomes, contacts) ---
+
+
+def opens_others_writing(advice_request) -> bool:
+    """The one rule for what other team accounts wrote about the child (outcomes, contacts, document titles): it
+    is shown through a request that opens the child's record in full, and through an initials-only request not at
+    all, since it may name the child. An account always sees its own entries."""
+    return advice_request.shows_child_name
+
+
+def documents_for_request(advice_request):
+    """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
+    upload, or made available to it). Through an initials-only request, another account's upload is listed only
+    once a caseworker made it available to this account; the SEND service's own documents are always listed."""
+    account_id = advice_request.account_id
+    through = Document.available_to.through
+    documents = (
+        Document.objects.filter(child_id=advice_request.child_id, state=DocumentState.CURRENT)
+        .annotate(
+            made_available=Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account_id)),
+        )
+        .annotate(
+            downloadable=ExpressionWrapper(
+                Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
+            )
+        )
+        .select_related("uploaded_by")
+    )
+    if not opens_others_writing(advice_request):
+        documents = documents.filter(
+            Q(uploaded_by_id=account_id) | Q(made_available=True) | Q(advice_request__isnull=True)
+        )
+    return documents
+
+
+def document_for_request(advice_request, pk):
+    """A document the request shows (see documents_for_request), or 404: another child's, a withdrawn one, or
+    another account's that the request does not open."""
+    return get_object_or_404(documents_for_request(advice_request), pk=pk)
+
+
+def current_outcomes(child):
+    return Outcome.objects.filter(child=child, state=OutcomeState.CURRENT).select_related(
+        "team", "need_type", "author", "author__organisation", "advice_request"
+    )
+
+
+def outcomes_for_request(advice_request):
+    """The child's current outcomes as this request shows them: every account's through a full-record request,
+    only the account's own through an initials-only one."""
+    outcomes = current_outcomes(advice_request.child)
+    if not opens_others_writing(advice_request):
+        outcomes = outcomes.filter(author_id=advice_request.account_id)
+    return outcomes
+
+
+def outcomes_by_type(advice_request):
+    """[(Type, [outcomes])] of the outcomes this request shows, in the Types' order."""
+    return [
+        (need_type, list(items))
+        for need_type, items in groupby(outcomes_for_request(advice_request), key=lambda o: o.need_type)
+    ]
+
+
+def outcomes_for_pdf(child, *, advice_request=None):
+    """[(Type, [(Team, [outcomes])])] for a PDF: grouped by Type, then Team. Only the outcomes written on
+    ``advice_request`` when it is given (e.g. a submission's PDF), else the child's (for staff)."""
+    if advice_request is not None:
+        outcomes = outcomes_for_request(advice_request).filter(advice_request=advice_request)
+    else:
+        outcomes = current_outcomes(child)
+    grouped = []
+    for need_type, by_type in groupby(outcomes, key=lambda o: o.need_type):
+        teams = sorted(
+            ((team, list(items)) for team, items in groupby(by_type, key=lambda o: o.team)),
+            key=lambda pair: (pair[0].sort_order, pair[0].code),
+        )
+        grouped.append((need_type, teams))
+    return grouped
+
+
+def current_contacts(child):
+    return ProfessionalContact.objects.filter(child=child, state=ContactState.CURRENT).select_related(
+        "team", "added_by"
+    )
+
+
+def contacts_for_request(advice_request):
+    """The child's current professional contacts as this request shows them: every account's through a
+    full-record request, only the account's own through an initials-only one."""
+    contacts = current_contacts(advice_request.child)
+    if not opens_others_writing(advice_request):
+        contacts = contacts.filter(added_by_id=advice_request.account_id)
+    return contacts
+
+
+def request_extras_counts(advice_request):
+    """The counts the request page shows beside the links to documents, outcomes and contacts: of what the
+    request shows, so a count never reveals entries the pages do not list."""
+    return {
+        "documents": documents_for_request(advice_request).count(),
+        "outcomes": outcomes_for_request(advice_request).count(),
+        "contacts": contacts_for_request(advice_request).count(),
+    }

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.signals import published
 
 from advice_forms.models import FormDefinition
-from advice_forms.services import version_freeze
+from advice_forms.services.definitions import version_freeze
 
 
 @receiver(published, sender=FormDefinition)

@@ -1,12 +1,13 @@
 """django-q2 entry points of the advice loop: each takes ids (or nothing), calls a service, and is safe to run twice."""
 
-from advice_forms import services
+from advice_forms.services import requests as request_services
+from advice_forms.services import submissions as submission_services
 
 
 def advice_requests_remind() -> dict:
-    return services.advice_requests_remind()
+    return request_services.advice_requests_remind()
 
 
 def submission_pdf_file(submission_id: int) -> int:
     """Render and file a submission's final PDF (does nothing when it is already filed)."""
-    return services.submission_pdf_store(submission_id=submission_id).pk
+    return submission_services.submission_pdf_store(submission_id=submission_id).pk

@@ -16,9 +16,10 @@ from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAct
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import UserViewSet
 
-from portal_pages import services
 from portal_pages.models import AccountState, User
 from portal_pages.roles import CHANGE_USER, team_accounts
+from portal_pages.services import accounts as account_services
+from portal_pages.services import devices as device_services
 
 
 def _target(request, user_id) -> User:
@@ -38,7 +39,7 @@ def _back(request):
 def reset_two_factor(request, user_id):
     user = _target(request, user_id)
     if request.method == "POST":
-        removed = services.devices_reset_by_admin(user=user, reset_by=request.user, request=request)
+        removed = device_services.devices_reset_by_admin(user=user, reset_by=request.user, request=request)
         messages.success(
             request,
             f"Two-factor sign-in of {user.email} has been reset ({removed} device{'s' if removed != 1 else ''} "
@@ -69,7 +70,7 @@ def reactivate(request, user_id):
         messages.error(request, f"{user.email} is not dormant.")
         return redirect(_back(request))
     if request.method == "POST":
-        services.account_reactivate(user=user, reactivated_by=request.user, request=request)
+        account_services.account_reactivate(user=user, reactivated_by=request.user, request=request)
         messages.success(request, f"{user.email} has been reactivated and emailed.")
         return redirect(_back(request))
     return TemplateResponse(

@@ -1,11 +1,12 @@
 """django-q2 entry points; each calls a service and is safe to run twice."""
 
-from portal_pages import services
+from portal_pages.services import accounts as account_services
+from portal_pages.services import devices as device_services
 
 
 def accounts_mark_dormant() -> int:
-    return services.accounts_mark_dormant()
+    return account_services.accounts_mark_dormant()
 
 
 def devices_remove_unconfirmed() -> int:
-    return services.devices_remove_unconfirmed()
+    return device_services.devices_remove_unconfirmed()

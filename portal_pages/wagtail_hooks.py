@@ -21,10 +21,11 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.models import AuditEntry
-from portal_pages import admin_views, services
+from portal_pages import admin_views
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
+from portal_pages.services.accounts import account_invite
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
 
@@ -107,7 +108,7 @@ class TeamAccountUsageView(TeamAccountsOnlyMixin, usage.UsageView):
 class TeamAccountCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.account_invite(
+        return account_invite(
             organisation=data["organisation"],
             email=data["email"],
             display_name=data["display_name"],
@@ -307,14 +308,6 @@ def user_listing_account_buttons(user, request_user):
         yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
         if user.account_state == AccountState.DORMANT:
             yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)
-
-
-@hooks.register("register_admin_urls")
-def casework_record_admin_urls():
-    """A child record's documents, outcomes, contacts and contribution (issue 7); linked from the record's page."""
-    from portal_pages import casework_admin
-
-    return casework_admin.urlpatterns()
 
 
 @hooks.register("register_admin_urls")

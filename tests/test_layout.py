@@ -4,9 +4,6 @@ anything and nothing imports bench; no module of cms imports another app of ours
 Reads every project module's imports with ``ast`` (module-level and function-level alike; migrations and tests
 excepted), so an import written inside a function to dodge a cycle still counts. An import names the module it
 imports (``import a.b.c`` and ``from a.b import c`` reach ``a.b.c`` when it is a module), as import-linter reads them.
-
-KNOWN_FORBIDDEN_EDGES and KNOWN_CYCLES are debt, emptied by moving casework into advice_forms: a new forbidden edge
-or cycle fails, and so does a listed one that no longer exists, so the lists only shrink.
 """
 
 import ast
@@ -26,21 +23,6 @@ MAY_IMPORT = {
     "bench": set(APPS) - {"bench"},
     "settings": set(),
 }
-# portal_pages still holds a child's documents, outcomes, contacts and contribution, which read advice_forms' models.
-KNOWN_FORBIDDEN_EDGES = {
-    ("portal_pages.casework_admin", "advice_forms.models"),
-    ("portal_pages.casework_admin", "advice_forms.pdf"),
-    ("portal_pages.demo_records", "advice_forms.models"),
-    ("portal_pages.record_forms", "advice_forms.models"),
-    ("portal_pages.record_selectors", "advice_forms.selectors"),
-    ("portal_pages.services", "advice_forms.filing"),
-    ("portal_pages.uploads", "advice_forms.models"),
-    ("portal_pages.views.dashboard", "advice_forms.models"),
-    ("portal_pages.views.dashboard", "advice_forms.selectors"),
-    ("portal_pages.views.involvement", "advice_forms.models"),
-}
-# The Casework menu imports a mixin from the hooks module that registers the menu.
-KNOWN_CYCLES = [{"advice_forms.casework_admin", "advice_forms.wagtail_hooks"}]
 
 
 def _modules():
@@ -154,29 +136,18 @@ def test_the_reader_sees_function_level_relative_and_submodule_imports():
     assert "bench.topology" in graph["bench.management.commands.serve_prod"]
 
 
-def test_no_forbidden_edges_beyond_the_known_debt(graph):
-    new = sorted(
-        f"{module} -> {target} (line {lines[0]})"
-        for (module, target), lines in _forbidden_edges(graph).items()
-        if (module, target) not in KNOWN_FORBIDDEN_EDGES
+def test_no_forbidden_edges(graph):
+    forbidden = sorted(
+        f"{module} -> {target} (line {lines[0]})" for (module, target), lines in _forbidden_edges(graph).items()
     )
 
-    assert not new, "Imports against the layout (DESIGN.md): " + "; ".join(new)
+    assert not forbidden, "Imports against the layout (DESIGN.md): " + "; ".join(forbidden)
 
 
-def test_the_known_forbidden_edges_only_shrink(graph):
-    gone = KNOWN_FORBIDDEN_EDGES - set(_forbidden_edges(graph))
+def test_no_import_cycles(graph):
+    cycles = [sorted(cycle) for cycle in _cycles(graph)]
 
-    assert not gone, f"No longer imported: remove from KNOWN_FORBIDDEN_EDGES: {sorted(gone)}"
-
-
-def test_no_import_cycles_beyond_the_known_debt(graph):
-    cycles = _cycles(graph)
-
-    new = [sorted(cycle) for cycle in cycles if cycle not in KNOWN_CYCLES]
-    assert not new, f"Import cycles: {new}"
-    gone = [sorted(cycle) for cycle in KNOWN_CYCLES if cycle not in cycles]
-    assert not gone, f"No longer a cycle: remove from KNOWN_CYCLES: {gone}"
+    assert not cycles, f"Import cycles: {cycles}"
 
 
 def test_cms_imports_no_other_app_of_ours(graph):

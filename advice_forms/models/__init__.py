@@ -1,5 +1,6 @@
 """Advice forms: Team and Type taxonomies, dropdown lists, form definitions and their frozen versions;
-child records, advice requests and submissions."""
+child records, advice requests and submissions; a child's documents, outcomes, professional involvement,
+contributions and reported changes to its details."""
 
 from advice_forms.models.casework import (
     EDITABLE_STATES,
@@ -10,15 +11,38 @@ from advice_forms.models.casework import (
     Submission,
 )
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
+from advice_forms.models.documents import (
+    DOCUMENT_TYPES_LIST,
+    AccessRequest,
+    Document,
+    DocumentState,
+    document_types_list,
+)
+from advice_forms.models.involvement import (
+    CommunicationMethod,
+    ContactState,
+    Contribution,
+    ContributionMethod,
+    DetailsChangeReport,
+    ProfessionalContact,
+)
+from advice_forms.models.outcomes import Outcome, OutcomeState
 from advice_forms.models.taxonomies import DropdownList, DropdownOption, NeedType, Team
 
 __all__ = [
+    "DOCUMENT_TYPES_LIST",
     "EDITABLE_STATES",
+    "AccessRequest",
     "AdviceRequest",
     "ChildRecord",
     "ChildRecordStatus",
-    "RequestState",
-    "Submission",
+    "CommunicationMethod",
+    "ContactState",
+    "Contribution",
+    "ContributionMethod",
+    "DetailsChangeReport",
+    "Document",
+    "DocumentState",
     "DropdownList",
     "DropdownOption",
     "FormDefinition",
@@ -26,5 +50,11 @@ __all__ = [
     "FormKind",
     "FrozenVersionError",
     "NeedType",
+    "Outcome",
+    "OutcomeState",
+    "ProfessionalContact",
+    "RequestState",
+    "Submission",
     "Team",
+    "document_types_list",
 ]

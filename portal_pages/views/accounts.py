@@ -17,12 +17,13 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.services import audit_record, client_ip
-from portal_pages import otp, services
+from portal_pages import otp
 from portal_pages.access import session_start
 from portal_pages.audit import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
 from portal_pages.models import Organisation
 from portal_pages.ratelimit import rate_limit_exceeded
+from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
 
 BACKEND = "portal_pages.backends.PortalAuthBackend"
@@ -82,7 +83,7 @@ def sign_in_code(request):
             if device is not None:
                 otp_login(request, device)
                 request.session.cycle_key()  # a new session key after the code step too
-                services.account_signed_in(user=user, device=device, request=request)
+                account_services.account_signed_in(user=user, device=device, request=request)
                 if isinstance(device, StaticDevice):
                     left = otp.backup_codes_left(user)
                     messages.warning(
@@ -142,7 +143,7 @@ def register(request):
         if rate_limit_exceeded(scope="register", values=[client_ip(request) or "", form.cleaned_data["email"]]):
             form.add_error(None, TOO_MANY)
         else:
-            services.account_register(
+            account_services.account_register(
                 organisation=form.cleaned_data["organisation"],
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
@@ -172,7 +173,7 @@ def verification_resend(request):
 
             user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
             if user is not None:
-                services.account_verification_send(user=user)
+                account_services.account_verification_send(user=user)
             request.session["portal_registered_email"] = email
             return redirect("portal:register_done")
     return render(request, "portal_pages/verification_resend.html", {"form": form})
@@ -187,7 +188,7 @@ def verify(request, token):
     if user is None or user.account_state != AccountState.PENDING_VERIFICATION:
         return render(request, "portal_pages/link_invalid.html", {"kind": "verify"}, status=400)
     if request.method == "POST":
-        services.account_verify(user=user, request=request)
+        account_services.account_verify(user=user, request=request)
         messages.success(
             request, "Your email address is confirmed. Sign in, then set up an authenticator app for your account."
         )
@@ -209,7 +210,9 @@ def invitation(request, token):
         return render(request, "portal_pages/link_invalid.html", {"kind": "invite"}, status=400)
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.account_invitation_accept(user=user, password=form.cleaned_data["new_password"], request=request)
+        account_services.account_invitation_accept(
+            user=user, password=form.cleaned_data["new_password"], request=request
+        )
         auth_login(request, user, backend=BACKEND)
         session_start(request)
         return redirect("portal:two_factor_setup")
@@ -228,7 +231,7 @@ def password_reset(request):
         if rate_limit_exceeded(scope="reset", values=[client_ip(request) or "", email]):
             form.add_error(None, TOO_MANY)
         else:
-            services.password_reset_request(email=email, request=request)
+            account_services.password_reset_request(email=email, request=request)
             request.session["portal_reset_email"] = email
             return redirect("portal:password_reset_sent")
     return render(request, "portal_pages/password_reset.html", {"form": form})
@@ -268,7 +271,7 @@ def password_reset_confirm(request, token):
         return render(request, "portal_pages/link_invalid.html", {"kind": "reset"}, status=400)
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
+        account_services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
         auth_logout(request)
         messages.success(
             request, "Your password has been changed. Sign in with it and a code from your authenticator app."

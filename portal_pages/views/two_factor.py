@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal_pages import otp, services
+from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.forms import AddDeviceForm, EnrolForm
 from portal_pages.models import AccountState
+from portal_pages.services import accounts as account_services
+from portal_pages.services import devices as device_services
 
 SESSION_ENROL_DEVICE = "portal_enrol_device_id"
 WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this account"
@@ -32,7 +34,9 @@ def _enrolment_device(request) -> TOTPDevice:
 def _confirm(request, form, device) -> bool:
     code = "".join(form.cleaned_data["code"].split())
     if otp._totp_matches(device, code) and device.verify_token(code):
-        services.device_confirm(user=request.user, device=device, name=form.cleaned_data["name"], request=request)
+        device_services.device_confirm(
+            user=request.user, device=device, name=form.cleaned_data["name"], request=request
+        )
         request.session.pop(SESSION_ENROL_DEVICE, None)
         return True
     form.add_error("code", WRONG_CODE)
@@ -62,7 +66,7 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid() and _confirm(request, form, device):
         otp_login(request, device)
         request.session.cycle_key()
-        services.account_signed_in(user=user, device=device, request=request)
+        account_services.account_signed_in(user=user, device=device, request=request)
         messages.success(
             request,
             f"“{device.name}” is set up. Now create backup codes, so you can still sign in if you lose this device.",
@@ -105,7 +109,7 @@ def two_factor_remove(request, device_id):
         raise Http404
     only_one = devices.count() == 1
     if request.method == "POST" and not only_one:
-        services.device_remove(user=request.user, device=device, request=request)
+        device_services.device_remove(user=request.user, device=device, request=request)
         messages.success(request, f"“{device.name}” has been removed. It can no longer be used to sign in.")
         return redirect("portal:two_factor")
     return render(request, "portal_pages/two_factor_remove.html", {"device": device, "only_one": only_one})
@@ -116,7 +120,7 @@ def two_factor_remove(request, device_id):
 @require_http_methods(["GET", "POST"])
 def two_factor_backup_codes(request):
     if request.method == "POST":
-        codes = services.backup_codes_regenerate(user=request.user, request=request)
+        codes = device_services.backup_codes_regenerate(user=request.user, request=request)
         download = "\n".join(["Backup codes for " + request.user.email, "", *codes, ""])
         return render(request, "portal_pages/backup_codes_new.html", {"codes": codes, "download": download})
     return render(request, "portal_pages/backup_codes.html", {"backup_codes_left": otp.backup_codes_left(request.user)})

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from advice_forms.models import AdviceRequest, RequestState, Submission
 from portal_pages.models import InboxMessage
-from tests.advice_forms.casework.conftest import caseworker_make
-from tests.advice_forms.casework.test_sharing import share_data, share_url
-from tests.advice_forms.test_portal_wizard import fill_all_steps, pdf_text, step_url, submit, url
+from tests.advice_forms.admin.conftest import caseworker_make
+from tests.advice_forms.admin.test_sharing import share_data, share_url
+from tests.advice_forms.portal.test_wizard import fill_all_steps, pdf_text, step_url, submit, url
 from tests.factories.advice import ChildRecordFactory, step_data
 from tests.factories.advice_forms import verified_client
 

@@ -11,7 +11,7 @@ from advice_forms.blocks import check_sections, key_from_label
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion, FrozenVersionError, NeedType, Team
 from advice_forms.selectors import latest_versions, published_definitions, versions_with_request_counts
-from advice_forms.services import form_definition_publish
+from advice_forms.services.definitions import form_definition_publish
 from tests.factories.advice_forms import definition, question, section
 
 pytestmark = pytest.mark.django_db

@@ -34,8 +34,11 @@ from django.urls.resolvers import RoutePattern
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, Task, Workflow
 
+from advice_forms.services import documents as document_services
+from advice_forms.services import involvement as involvement_services
+from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
-from portal_pages import services
+from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import (
     OrganisationFactory,
     ProfessionalFactory,
@@ -471,16 +474,16 @@ def matrix_data(home_page, superuser):
     document_types()
     child = child_record(first_name="Ariadne", last_name="Quill")
     request_b = advice_request(team_b, child=child)
-    document = services.document_upload(
+    document = document_services.document_upload(
         advice_request=request_b, account=team_b, uploaded=_Upload(pdf_bytes()), title="Report", document_type="report"
     )
-    outcome = services.outcome_create(
+    outcome = outcome_services.outcome_create(
         advice_request=request_b, account=team_b, team=team(), need_type=need_type(), outcome="Uses a timetable"
     )
-    contact = services.contact_create(
+    contact = involvement_services.contact_create(
         advice_request=request_b, account=team_b, data={"name": "Sam Rivers", "role": "Therapist", "team": team()}
     )
-    inbox_message = services.inbox_message_send(
+    inbox_message = inbox_message_send(
         account=team_b, subject="A request", body="Please give advice.", event_key="matrix:1", advice_request=request_b
     )
     submission = submission_make(request_b, {"about": {"strengths": "Kind"}})

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group, Permission
 
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormKind
-from advice_forms.services import form_definition_publish
+from advice_forms.services.definitions import form_definition_publish
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
 
 

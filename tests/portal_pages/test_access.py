@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, reverse
 
-from advice_forms import portal_urls as advice_portal_urls
+from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
 from tests.portal_pages.conftest import sign_in_with_password
@@ -33,8 +33,8 @@ ARGS.update(
         if isinstance(p, URLPattern) and p.pattern.converters and p.name not in ARGS
     }
 )
-# The advice requests' pages (advice_forms/portal_urls.py, included under /portal/requests/).
-REQUEST_KWARGS = {"pk": 1, "step": "about", "number": 1}
+# The dashboard and the advice requests' pages (advice_forms/portal/urls.py, included under /portal/).
+REQUEST_KWARGS = {"pk": 1, "step": "about", "number": 1, "document_pk": 1, "outcome_pk": 1, "contact_pk": 1}
 
 
 def _protected_names():

@@ -160,10 +160,10 @@ def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
     import time_machine
     from django.utils import timezone
 
-    from portal_pages import services
+    from portal_pages.services import accounts as account_services
 
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        services.account_invite(
+        account_services.account_invite(
             organisation=organisation,
             email="team@oakfield-primary.example.org",
             display_name="Oakfield team",
@@ -183,8 +183,10 @@ def _casework_entries(professional):
     """Real services write entries on a child record and on each thing whose str() may carry the child's name."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from advice_forms.services import child_record_view_record
-    from portal_pages import services
+    from advice_forms.services import documents as document_services
+    from advice_forms.services import involvement as involvement_services
+    from advice_forms.services import outcomes as outcome_services
+    from advice_forms.services.requests import child_record_view_record
     from tests.factories.records import advice_request, child_record, need_type, pdf_bytes, team
 
     child = child_record(first_name="Ariadne", last_name="Quillfeather")
@@ -192,17 +194,17 @@ def _casework_entries(professional):
     audit_record(action="account.signed_in", actor=professional, target=professional)
     child_record_view_record(advice_request=ar, actor=professional)
     audit_record(action="advice_request.shared", actor=professional, target=ar)
-    services.document_upload(
+    document_services.document_upload(
         advice_request=ar,
         account=professional,
         uploaded=SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf"),
         title="Quillfeather speech report",
         document_type="",
     )
-    services.outcome_create(
+    outcome_services.outcome_create(
         advice_request=ar, account=professional, team=team(), need_type=need_type(), outcome="Ariadne will ask."
     )
-    services.contact_create(
+    involvement_services.contact_create(
         advice_request=ar, account=professional, data={"name": "Quillfeather family", "role": "Aunt", "team": team()}
     )
     return child, ar

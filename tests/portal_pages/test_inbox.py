@@ -1,7 +1,7 @@
 from django.core import mail
 
 from portal_pages.models import InboxMessage
-from portal_pages.services import inbox_message_send
+from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import UserFactory
 
 

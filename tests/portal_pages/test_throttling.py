@@ -33,10 +33,10 @@ def test_the_same_account_still_signs_in_from_another_address(client, profession
 
 
 def test_a_password_reset_lifts_the_lock(client, professional, settings):
-    from portal_pages import services
+    from portal_pages.services import accounts as account_services
 
     _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
-    services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
+    account_services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
     response = sign_in_with_password(client, professional.email, "kettle marmalade lighthouse", REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 302
 

@@ -1,4 +1,4 @@
-// Autosave for a wizard step (advice_forms/wizard.py): while something changed, POST the step's form to its
+// Autosave for a wizard step (advice_forms/portal/wizard.py): while something changed, POST the step's form to its
 // autosave URL every data-autosave-seconds and whenever a field is left, and say "Saved at 10:42" in a polite
 // live region. The server saves it exactly as the step's own POST (valid or not), and counts it as activity,
 // so someone typing is never signed out mid-answer. Without JavaScript the Save buttons do the same.

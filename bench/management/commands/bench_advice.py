@@ -125,7 +125,7 @@ class Command(BaseCommand):
         from advice_forms import demo
         from advice_forms.form_builder import FormBuilder
         from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, Submission
-        from advice_forms.services import submission_pdf_render
+        from advice_forms.services.submissions import submission_pdf_render
         from portal_pages.models import Organisation, User
 
         demo.load(io.StringIO())

@@ -92,7 +92,7 @@ def step_post(index, tag):
 
 def bench_form_version():
     from advice_forms.models import FormDefinition, FormKind
-    from advice_forms.services import form_definition_publish
+    from advice_forms.services.definitions import form_definition_publish
 
     definition = FormDefinition.objects.filter(title=FORM_TITLE).first()
     if definition is not None and definition.latest_version() is not None:

@@ -1,0 +1,525 @@
+"""The "Casework" admin menu for SEND caseworkers: child records (each view audited), sharing a form, the review
+queue with accept and return, staff downloads of submitted PDFs, and the overdue list.
+
+Views here are HTTP glue: the rules live in advice_forms.services.requests and .submissions, the reads in
+advice_forms.selectors.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateInput
+
+from advice_forms import selectors
+from advice_forms.admin.records import VIEW, child_record_links
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, RequestState, Submission
+from advice_forms.services import requests as request_services
+from advice_forms.services.submissions import submission_pdf_render
+from cms.permissions import ForbiddenWithoutPermissionMixin
+from cms.services import audit_record
+from portal_pages.models import User
+
+CHILD_VIEWED = "child_record.viewed"
+
+
+def child_viewed(request, child, **data):
+    """Audit one view of a child record: ids only, never the child's details."""
+    audit_record(action=CHILD_VIEWED, actor=request.user, target=child, request=request, data=data)
+
+
+def _forbidden(request):
+    return TemplateResponse(request, "403.html", status=403)
+
+
+# Child records
+
+
+class ChildRecordInspectView(generic.InspectView):
+    template_name = "advice_forms/casework/child_record_inspect.html"
+
+    def get(self, request, *args, **kwargs):
+        child_viewed(request, self.object, view="inspect")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["advice_requests"] = selectors.requests_for_child(self.object)
+        context["can_share"] = self.request.user.has_perm("advice_forms.add_advicerequest")
+        context["share_url"] = reverse("child_records:share", args=[self.object.pk])
+        context["record_links"] = child_record_links(self.object)
+        context["edit_url"] = (
+            reverse("child_records:edit", args=[self.object.pk])
+            if self.request.user.has_perm("advice_forms.change_childrecord")
+            else ""
+        )
+        return context
+
+
+class ChildRecordEditView(generic.EditView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        child_viewed(request, self.object, view="edit")
+        return response
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the record shown again with errors
+            child_viewed(request, self.object, view="edit")
+        return response
+
+
+class ChildRecordIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("school", "coordinator")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("advice_forms.add_advicerequest"):
+            buttons.append(
+                MenuItem(
+                    "Share a form", url=reverse("child_records:share", args=[instance.pk]), icon_name="mail", priority=5
+                )
+            )
+        return buttons
+
+
+class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
+    model = ChildRecord
+    name = "child_records"
+    icon = "user"
+    menu_label = "Child records"
+    index_view_class = ChildRecordIndexView
+    inspect_view_class = ChildRecordInspectView
+    edit_view_class = ChildRecordEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["full_name", "date_of_birth", "school", "coordinator", "status"]
+    list_filter = ["status", "coordinator"]
+    search_fields = ["first_name", "last_name", "unique_pupil_number"]
+    search_backend_name = None  # plain database filters: children's details stay out of the search index
+    form_fields = [
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "unique_pupil_number",
+        "address",
+        "school",
+        "parent_carer_name",
+        "parent_carer_contact",
+        "coordinator",
+        "status",
+    ]
+    inspect_view_fields = form_fields
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("share/<int:pk>/", self._forbid_without_permission(self.share_view), name="share"),
+        ]
+
+    def share_view(self, request, pk):
+        if not request.user.has_perm("advice_forms.add_advicerequest"):
+            return _forbidden(request)
+        child = get_object_or_404(ChildRecord, pk=pk)
+        form = ShareForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                advice_request = request_services.advice_request_share(
+                    child=child,
+                    form_version=data["form_version"],
+                    account=data["account"],
+                    shared_by=request.user,
+                    due_date=data["due_date"],
+                    message=data["message"],
+                    shows_child_name=data["shows_child_name"] == "name",
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error("account", error)
+            else:
+                messages.success(
+                    request,
+                    f"{advice_request.form_version.title} has been shared with {advice_request.account.display_name}."
+                    f" It is due on {advice_request.due_date:%-d %B %Y}.",
+                )
+                return redirect("child_records:inspect", pk=child.pk)
+        if request.method == "GET":
+            child_viewed(request, child, view="share")
+        return TemplateResponse(
+            request,
+            "advice_forms/casework/share.html",
+            {
+                "child": child,
+                "form": form,
+                "page_title": "Share a form",
+                "header_title": "Share a form",  # no child's name in titles, which browsers keep in history
+                "header_icon": "mail",
+                "back_url": reverse("child_records:inspect", args=[child.pk]),
+            },
+        )
+
+
+def _account_label(account):
+    return f"{account.display_name} – {account.organisation.name} ({account.email})"
+
+
+class ShareForm(forms.Form):
+    form_version = forms.ModelChoiceField(
+        label="Form",
+        queryset=FormDefinitionVersion.objects.none(),
+        help_text="The latest published version of each form. The request keeps this version if the form changes.",
+        error_messages={"required": "Choose the form to share", "invalid_choice": "Choose a published form"},
+    )
+    account = forms.ModelChoiceField(
+        label="Team account",
+        queryset=User.objects.none(),
+        help_text="Active team accounts of active organisations.",
+        error_messages={
+            "required": "Choose the team account to share it with",
+            "invalid_choice": "Choose an active team account",
+        },
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        widget=AdminDateInput,
+        help_text=f"Six weeks from today unless you change it ({settings.PORTAL_ADVICE_DUE_DAYS} days).",
+        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
+    )
+    message = forms.CharField(
+        label="Message to the team account",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown with the request in the portal, never in an email.",
+    )
+    shows_child_name = forms.ChoiceField(
+        label="What the team account sees of the child's name",
+        choices=[("name", "Their full name"), ("initials", "Only their initials")],
+        initial="name",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the team account sees of the child's name"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_version"].queryset = selectors.latest_versions()
+        self.fields["account"].queryset = selectors.shareable_accounts()
+        self.fields["account"].label_from_instance = _account_label
+        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(
+            days=settings.PORTAL_ADVICE_DUE_DAYS
+        )
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise ValidationError("The due date must be today or in the future")
+        return due_date
+
+
+# Review
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="What is needed",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The team account sees this at the top of the request, and its answers reopen for changes.",
+        error_messages={"required": "Enter what is needed before the advice can be accepted"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Enter what is needed before the advice can be accepted")
+        return reason
+
+
+def _kind_choices():
+    return FormKind.choices
+
+
+def _coordinators():
+    return User.objects.filter(is_staff=True, child_records__isnull=False).distinct().order_by("email")
+
+
+class ReviewQueueFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(field_name="form_version__kind", choices=_kind_choices, label="Form kind")
+    coordinator = django_filters.ModelChoiceFilter(
+        field_name="child__coordinator", queryset=lambda request: _coordinators(), label="EHC co-ordinator"
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past its due date")
+
+    class Meta:
+        model = AdviceRequest
+        fields = ["kind", "coordinator", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(due_date__lt=today) if value else queryset.filter(due_date__gte=today)
+
+
+def _review_url(advice_request):
+    return reverse("review_queue:review", args=[advice_request.pk])
+
+
+class RequestListingView(generic.IndexView):
+    """A listing of requests whose rows open the review page; nothing is added, edited or deleted here."""
+
+    def get_edit_url(self, instance):
+        return _review_url(instance)
+
+    def get_add_url(self):
+        return None
+
+    def get_delete_url(self, instance):
+        return None
+
+    def get_inspect_url(self, instance):
+        return None
+
+    def get_list_more_buttons(self, instance):
+        return [MenuItem("Review", url=_review_url(instance), icon_name="view", priority=10)]
+
+
+class ReviewQueueIndexView(RequestListingView):
+    page_title = "Review queue"
+
+    def get_base_queryset(self):
+        return selectors.review_queue()
+
+
+def _child_column(advice_request):
+    return advice_request.child.full_name
+
+
+def _form_column(advice_request):
+    return f"{advice_request.form_version.title} ({advice_request.form_version.version_label})"
+
+
+def _account_column(advice_request):
+    return advice_request.account.display_name
+
+
+def _coordinator_column(advice_request):
+    coordinator = advice_request.child.coordinator
+    return coordinator.get_full_name() or coordinator.email if coordinator else "Not allocated"
+
+
+def _due_column(advice_request):
+    days = advice_request.days_left
+    when = f"{advice_request.due_date:%-d %b %Y}"
+    if days >= 0:
+        return when
+    return f"{when} ({-days} day{'s' if days != -1 else ''} overdue)"
+
+
+class RequestViewSetMixin(ForbiddenWithoutPermissionMixin):
+    model = AdviceRequest
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = []
+
+    def get_urlpatterns(self):
+        # Only the listing: add, edit and delete do not exist for requests (sharing and transitions are services).
+        keep = {"index", "index_results"}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in keep]
+
+
+class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
+    name = "review_queue"
+    icon = "tasks"
+    menu_label = "Review queue"
+    index_view_class = ReviewQueueIndexView
+    filterset_class = ReviewQueueFilterSet
+    list_display = [
+        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
+        Column("form", label="Form", accessor=_form_column),
+        Column("account", label="Team account", accessor=_account_column),
+        Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
+        Column("last_submitted_at", label="Submitted", accessor=lambda r: f"{r.last_submitted_at:%-d %b %Y %H:%M}"),
+        Column("due", label="Due", accessor=_due_column),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("<int:pk>/", self._forbid_without_permission(self.review_view), name="review"),
+            path("<int:pk>/accept/", self._forbid_without_permission(require_POST(self.accept_view)), name="accept"),
+            path("<int:pk>/return/", self._forbid_without_permission(self.return_view), name="return"),
+            path(
+                "submissions/<int:pk>/pdf/",
+                self._forbid_without_permission(self.submission_pdf_view),
+                name="submission_pdf",
+            ),
+        ]
+
+    def _advice_request(self, pk):
+        return get_object_or_404(
+            AdviceRequest.objects.select_related(
+                "child", "child__school", "child__coordinator", "form_version", "account", "account__organisation"
+            ),
+            pk=pk,
+        )
+
+    def review_view(self, request, pk, return_form=None):
+        if not request.user.has_perm("advice_forms.view_advicerequest"):
+            return _forbidden(request)
+        advice_request = self._advice_request(pk)
+        submissions = list(advice_request.submissions.select_related("form_version", "pdf").order_by("-number"))
+        latest = submissions[0] if submissions else None
+        child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
+        can_act = request.user.has_perm("advice_forms.change_advicerequest")
+        return TemplateResponse(
+            request,
+            "advice_forms/casework/review.html",
+            {
+                "advice_request": advice_request,
+                "child": advice_request.child,
+                "latest": latest,
+                "earlier": submissions[1:],
+                "summary": FormBuilder(latest.form_version).summary(latest.answers) if latest else [],
+                "can_act": can_act and advice_request.state == RequestState.SUBMITTED,
+                "return_form": return_form or ReturnForm(),
+                "page_title": "Review advice",
+                "header_title": "Review advice",
+                "header_icon": "tasks",
+                "queue_url": reverse("review_queue:index"),
+            },
+        )
+
+    def accept_view(self, request, pk):
+        if not request.user.has_perm("advice_forms.change_advicerequest"):
+            return _forbidden(request)
+        advice_request = self._advice_request(pk)
+        try:
+            request_services.submission_accept(advice_request=advice_request, actor=request.user, request=request)
+        except request_services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect("review_queue:review", pk=pk)
+        messages.success(request, f"Accepted: {advice_request.form_version.title} for {advice_request.child}.")
+        return redirect("review_queue:index")
+
+    def return_view(self, request, pk):
+        if request.method != "POST":
+            return redirect("review_queue:review", pk=pk)
+        if not request.user.has_perm("advice_forms.change_advicerequest"):
+            return _forbidden(request)
+        advice_request = self._advice_request(pk)
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            return self.review_view(request, pk, return_form=form)
+        try:
+            request_services.submission_return(
+                advice_request=advice_request, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except request_services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect("review_queue:review", pk=pk)
+        messages.success(
+            request,
+            f"Returned to {advice_request.account.display_name}: the form is open again for them, with your reason.",
+        )
+        return redirect("review_queue:index")
+
+    def submission_pdf_view(self, request, pk):
+        if not request.user.has_perm("advice_forms.view_submission"):
+            return _forbidden(request)
+        submission = get_object_or_404(
+            Submission.objects.select_related("request", "request__child", "form_version", "pdf"), pk=pk
+        )
+        child_viewed(request, submission.request.child, view="submission_pdf", submission=submission.pk)
+        filename = f"{submission.reference}.pdf"
+        if submission.pdf is not None and submission.pdf.file:
+            return FileResponse(
+                submission.pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            )
+        # Not filed yet: the same PDF the filing task makes.
+        data = submission_pdf_render(submission)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+# Overdue advice
+
+
+class OverdueFilterSet(WagtailFilterSet):
+    whose = django_filters.ChoiceFilter(
+        choices=[("mine", "Children I co-ordinate"), ("all", "All co-ordinators")],
+        method="filter_whose",
+        label="Whose children",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = AdviceRequest
+        fields = ["whose"]
+
+    def filter_whose(self, queryset, name, value):
+        return queryset  # applied in the view, where "mine" is the default
+
+
+class OverdueIndexView(RequestListingView):
+    page_title = "Overdue advice"
+
+    def get_base_queryset(self):
+        queryset = selectors.overdue_requests()
+        if self.request.GET.get("whose") != "all":
+            queryset = queryset.filter(child__coordinator=self.request.user)
+        return queryset
+
+
+class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
+    name = "overdue_advice"
+    icon = "warning"
+    menu_label = "Overdue advice"
+    index_view_class = OverdueIndexView
+    filterset_class = OverdueFilterSet
+    list_display = [
+        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
+        Column("form", label="Form", accessor=_form_column),
+        Column("account", label="Team account", accessor=_account_column),
+        Column("state", label="State", accessor=lambda r: r.get_state_display()),
+        Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
+        Column("due", label="Due", accessor=_due_column),
+    ]
+
+
+class CaseworkGroup(ViewSetGroup):
+    menu_label = "Casework"
+    menu_icon = "folder-open-inverse"
+    menu_order = 240
+    items = (ChildRecordViewSet, ReviewQueueViewSet, OverdueAdviceViewSet)
+
+    def get_submenu_items(self):
+        # The professionals' requests for access and reported changes (advice_forms.admin.records) sit here too.
+        def caseworkers_only(request):
+            return request.user.has_perm(VIEW)
+
+        extra = [
+            AdminMenuItem("Access requests", reverse("casework_access_requests"), icon_name="key", order=400),
+            AdminMenuItem("Reported changes", reverse("casework_change_reports"), icon_name="edit", order=410),
+        ]
+        for item in extra:
+            item.is_shown = caseworkers_only
+        return super().get_submenu_items() + extra

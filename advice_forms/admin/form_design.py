@@ -1,0 +1,140 @@
+"""The form designers' screens of the "Advice forms" admin menu: form definitions (with their published versions),
+dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
+
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminForm, TaxonomyTermAdminForm
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
+from advice_forms.models.definitions import preview_context
+from advice_forms.selectors import versions_with_request_counts
+from cms.permissions import ForbiddenWithoutPermissionMixin
+
+
+class VersionsPanel(Panel):
+    """The published versions of a definition and how many requests pin each."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "advice_forms/admin/versions_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            context["versions"] = versions_with_request_counts(instance) if instance and instance.pk else []
+            return context
+
+
+def _term_edit_handler():
+    return ObjectList(
+        [FieldPanel("code"), FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")],
+        base_form_class=TaxonomyTermAdminForm,
+    )
+
+
+class FormDesignChooserViewSet(ForbiddenWithoutPermissionMixin, SnippetChooserViewSet):
+    """The chooser of a form-design snippet (picking a dropdown list in a form definition): 403 to staff without
+    a permission on the model, as its other screens are. No casework screen picks these through a chooser."""
+
+    @cached_property
+    def permission_policy(self):
+        return ModelPermissionPolicy(self.model)
+
+
+class TeamViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
+    model = Team
+    icon = "group"
+    menu_label = "Teams"
+    list_display = ["code", "name", "active"]
+    list_filter = ["active"]
+    ordering = ["sort_order", "code"]
+    edit_handler = _term_edit_handler()
+
+
+class NeedTypeViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
+    model = NeedType
+    icon = "tag"
+    menu_label = "Types"
+    list_display = ["code", "name", "active"]
+    list_filter = ["active"]
+    ordering = ["sort_order", "code"]
+    edit_handler = _term_edit_handler()
+
+
+class DropdownListViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
+    model = DropdownList
+    icon = "list-ul"
+    menu_label = "Dropdown lists"
+    list_display = ["name", Column("option_count", label="Options", accessor=lambda obj: obj.options.count())]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            DropdownOptionsPanel("options", heading="Options", label="Option"),
+        ]
+    )
+
+
+def _latest_version_label(definition):
+    version = definition.latest_version()
+    return f"{version.version_label} (v{version.number})" if version else "Not published"
+
+
+class FormDefinitionViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    chooser_viewset_class = FormDesignChooserViewSet
+    model = FormDefinition
+    icon = "form"
+    menu_label = "Form definitions"
+    list_display = [
+        "title",
+        "kind",
+        "version_label",
+        Column("latest_version", label="Latest published version", accessor=_latest_version_label),
+    ]
+    list_filter = ["kind", "live"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [FieldPanel("title"), FieldPanel("kind"), FieldPanel("version_label")], heading="The form"
+                    ),
+                    FieldPanel("description"),
+                    FieldPanel("sections"),
+                ],
+                heading="Content",
+            ),
+            ObjectList([VersionsPanel()], heading="Published versions"),
+        ],
+        base_form_class=FormDefinitionAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("version/<int:version_pk>/", self._forbid_without_permission(self.version_view), name="version"),
+        ]
+
+    def version_view(self, request, version_pk):
+        """A frozen version as professionals see it, from the version row alone."""
+        version = get_object_or_404(FormDefinitionVersion.objects.select_related("definition"), pk=version_pk)
+        builder = FormBuilder(version)
+        mode = request.GET.get("mode", "")
+        template = "advice_forms/preview/print.html" if mode == "print" else "advice_forms/preview/steps.html"
+        return TemplateResponse(request, template, preview_context(builder, request=request, obj=version))
+
+
+class AdviceFormsGroup(SnippetViewSetGroup):
+    menu_label = "Advice forms"
+    menu_icon = "form"
+    menu_order = 250
+    items = (FormDefinitionViewSet, DropdownListViewSet, TeamViewSet, NeedTypeViewSet)

@@ -1,0 +1,76 @@
+"""Admin forms for the advice-forms snippets: where a form designer's mistakes are caught, beside the mistake."""
+
+from django.core.exceptions import ValidationError
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import InlinePanel
+
+from advice_forms.blocks import check_sections
+from advice_forms.models.taxonomies import option_value_from_label
+from advice_forms.selectors import dropdown_list_in_published_use
+
+
+class FormDefinitionAdminForm(WagtailAdminModelForm):
+    """Fills in keys and refuses a definition with duplicate keys, bad conditions, empty choices or sections."""
+
+    def clean_sections(self):
+        sections = self.cleaned_data["sections"]
+        check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
+        if not check.ok:
+            raise check.error()
+        return sections
+
+
+class TaxonomyTermAdminForm(WagtailAdminModelForm):
+    """A term's code is stored with answers, so it cannot change once saved."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if self.instance.pk and code != self.instance.code:
+            raise ValidationError(f"The code cannot change once saved; it is still “{self.instance.code}”")
+        return code
+
+
+class DropdownOptionFormSet(BaseChildFormSet):
+    """Fills in option values, refuses two options with one value, and keeps options published forms use."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        removed = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    removed.append(form.instance.label)
+                continue
+            if not form.cleaned_data.get("label"):
+                continue
+            value = (form.cleaned_data.get("value") or "").strip() or option_value_from_label(
+                form.cleaned_data["label"]
+            )
+            if self.instance.pk and form.instance.pk:
+                original = (
+                    type(form.instance).objects.filter(pk=form.instance.pk).values_list("value", flat=True).first()
+                )
+                if original and value != original and dropdown_list_in_published_use(self.instance):
+                    form.add_error("value", f"Published forms use this list: the value must stay “{original}”")
+                    continue
+            form.cleaned_data["value"] = value
+            form.instance.value = value
+            if value in seen:
+                form.add_error("value", f"Another option already has the value “{value}”; each value must be unique")
+            seen.add(value)
+        if removed and self.instance.pk and dropdown_list_in_published_use(self.instance):
+            raise ValidationError(
+                "Published forms use this list, so its options cannot be removed: tick “retired” instead "
+                f"({', '.join(removed)})"
+            )
+
+
+class DropdownOptionsPanel(InlinePanel):
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = DropdownOptionFormSet
+        return options

@@ -1,0 +1,300 @@
+"""Staff pages, linked from a child record in the admin: its documents (availability per account, delete with a
+reason), outcomes (delete with a reason, the outcomes report PDF), contacts and contributions, each with its
+audit history; and the lists of access requests and reported changes that co-ordinators are emailed about.
+
+Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``.
+"""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from advice_forms.models import (
+    AccessRequest,
+    AdviceRequest,
+    ChildRecord,
+    Contribution,
+    DetailsChangeReport,
+    Document,
+    DocumentState,
+    Outcome,
+    OutcomeState,
+    ProfessionalContact,
+)
+from advice_forms.pdf import render_pdf
+from advice_forms.portal.documents import file_response
+from advice_forms.record_forms import AvailabilityForm, ReasonForm
+from advice_forms.selectors import current_contacts, outcomes_for_pdf
+from advice_forms.services import documents as document_services
+from advice_forms.services import outcomes as outcome_services
+from cms.models import AuditEntry
+from cms.services import audit_record
+from portal_pages.audit import RecordEvent
+from portal_pages.models import User
+
+VIEW = "advice_forms.view_childrecord"
+CHANGE = "advice_forms.change_childrecord"
+
+
+def _child(request, child_id, *, change=False):
+    if not request.user.has_perm(CHANGE if change else VIEW):
+        raise PermissionDenied
+    child = get_object_or_404(ChildRecord.objects.select_related("coordinator"), pk=child_id)
+    audit_record(action=RecordEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request)
+    return child
+
+
+def _history(objects):
+    """The audit entries of these objects, newest first."""
+    objects = list(objects)
+    if not objects:
+        return []
+    content_type = ContentType.objects.get_for_model(objects[0])
+    return AuditEntry.objects.filter(
+        target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
+    ).select_related("actor")[:200]
+
+
+def _render(request, template, child, title, **context):
+    return TemplateResponse(
+        request,
+        f"advice_forms/casework/{template}.html",
+        {"child": child, "page_title": f"{title}: {child.full_name}", "header_title": title, **context},
+    )
+
+
+def _team_accounts_on(child):
+    ids = AdviceRequest.objects.filter(child=child).values_list("account_id", flat=True)
+    return User.objects.filter(pk__in=ids).select_related("organisation").order_by("display_name", "email")
+
+
+@require_http_methods(["GET"])
+def documents(request, child_id):
+    child = _child(request, child_id)
+    docs = list(
+        Document.objects.filter(child=child)
+        .select_related("uploaded_by", "advice_request")
+        .prefetch_related("available_to")
+    )
+    return _render(
+        request,
+        "documents",
+        child,
+        "Documents",
+        documents=docs,
+        history=_history(docs),
+        may_change=request.user.has_perm(CHANGE),
+    )
+
+
+@require_http_methods(["GET"])
+def document_download(request, child_id, document_id):
+    child = _child(request, child_id)
+    document = get_object_or_404(Document, pk=document_id, child=child)
+    audit_record(action=RecordEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
+    return file_response(document)
+
+
+@require_http_methods(["GET", "POST"])
+def document_availability(request, child_id, document_id):
+    child = _child(request, child_id, change=True)
+    document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
+    accounts = _team_accounts_on(child).exclude(pk=document.uploaded_by_id)
+    form = AvailabilityForm(
+        request.POST or None, accounts=accounts, initial={"accounts": list(document.available_to.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        document_services.document_availability_set(
+            document=document, accounts=form.cleaned_data["accounts"], by=request.user, request=request
+        )
+        messages.success(request, f"Who may download “{document.title}” has been saved.")
+        return redirect("casework_documents", child_id=child.pk)
+    return _render(request, "document_availability", child, "Who may download", document=document, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def document_delete(request, child_id, document_id):
+    child = _child(request, child_id, change=True)
+    document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        document_services.document_delete(
+            document=document, by=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(request, f"“{document.title}” has been deleted.")
+        return redirect("casework_documents", child_id=child.pk)
+    return _render(
+        request,
+        "delete_with_reason",
+        child,
+        "Delete a document",
+        thing=document.title,
+        form=form,
+        cancel_url=reverse("casework_documents", args=[child.pk]),
+    )
+
+
+@require_http_methods(["GET"])
+def outcomes(request, child_id):
+    child = _child(request, child_id)
+    all_outcomes = list(Outcome.objects.filter(child=child).select_related("team", "need_type", "author", "deleted_by"))
+    return _render(
+        request,
+        "outcomes",
+        child,
+        "Outcomes",
+        outcomes=all_outcomes,
+        history=_history(all_outcomes),
+        may_change=request.user.has_perm(CHANGE),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_delete(request, child_id, outcome_id):
+    child = _child(request, child_id, change=True)
+    outcome = get_object_or_404(Outcome, pk=outcome_id, child=child, state=OutcomeState.CURRENT)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome_services.outcome_delete(
+            outcome=outcome, by=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(request, "The outcome has been deleted.")
+        return redirect("casework_outcomes", child_id=child.pk)
+    return _render(
+        request,
+        "delete_with_reason",
+        child,
+        "Delete an outcome",
+        thing=outcome.outcome[:200],
+        form=form,
+        cancel_url=reverse("casework_outcomes", args=[child.pk]),
+    )
+
+
+@require_http_methods(["GET"])
+def outcomes_report(request, child_id):
+    """The child's outcomes as a PDF, grouped by Type then Team."""
+    child = _child(request, child_id)
+    data = render_pdf(
+        "advice_forms/pdf/outcomes_report.html",
+        {
+            "child": child,
+            "outcome_groups": outcomes_for_pdf(child),
+            "now": timezone.localtime(),
+            "made_by": request.user,
+        },
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="outcomes-child-record-{child.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def contacts(request, child_id):
+    child = _child(request, child_id)
+    every = list(ProfessionalContact.objects.filter(child=child).select_related("team", "added_by"))
+    return _render(
+        request,
+        "contacts",
+        child,
+        "Professional involvement",
+        contacts=current_contacts(child),
+        history=_history(every),
+    )
+
+
+@require_http_methods(["GET"])
+def contribution(request, child_id):
+    child = _child(request, child_id)
+    contributions = list(
+        Contribution.objects.filter(advice_request__child=child).select_related("advice_request__account", "updated_by")
+    )
+    reports = DetailsChangeReport.objects.filter(child=child).select_related("account")
+    return _render(
+        request,
+        "contribution",
+        child,
+        "Contribution and communication method",
+        contributions=contributions,
+        reports=reports,
+        history=_history(contributions),
+    )
+
+
+def _require_view(request):
+    if not request.user.has_perm(VIEW):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET"])
+def access_requests(request):
+    _require_view(request)
+    pending = AccessRequest.objects.filter(resolved_at__isnull=True).select_related(
+        "document", "document__child", "account"
+    )
+    if not request.user.is_superuser:
+        pending = pending.filter(document__child__coordinator=request.user) | pending.filter(
+            document__child__coordinator__isnull=True
+        )
+    return TemplateResponse(
+        request,
+        "advice_forms/casework/access_requests.html",
+        {"page_title": "Access requests", "header_title": "Requests for access to documents", "pending": pending},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def change_reports(request):
+    _require_view(request)
+    if request.method == "POST":
+        if not request.user.has_perm(CHANGE):
+            raise PermissionDenied
+        DetailsChangeReport.objects.filter(pk=request.POST.get("report"), resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        messages.success(request, "The report has been marked as dealt with.")
+        return redirect("casework_change_reports")
+    reports = DetailsChangeReport.objects.filter(resolved_at__isnull=True).select_related("child", "account")
+    return TemplateResponse(
+        request,
+        "advice_forms/casework/change_reports.html",
+        {"page_title": "Reported changes", "header_title": "Reported changes to child records", "reports": reports},
+    )
+
+
+def urlpatterns():
+    base = "casework/child-records/<int:child_id>/"
+    return [
+        path(f"{base}documents/", documents, name="casework_documents"),
+        path(f"{base}documents/<int:document_id>/download/", document_download, name="casework_document_download"),
+        path(
+            f"{base}documents/<int:document_id>/availability/",
+            document_availability,
+            name="casework_document_availability",
+        ),
+        path(f"{base}documents/<int:document_id>/delete/", document_delete, name="casework_document_delete"),
+        path(f"{base}outcomes/", outcomes, name="casework_outcomes"),
+        path(f"{base}outcomes/report.pdf", outcomes_report, name="casework_outcomes_report"),
+        path(f"{base}outcomes/<int:outcome_id>/delete/", outcome_delete, name="casework_outcome_delete"),
+        path(f"{base}contacts/", contacts, name="casework_contacts"),
+        path(f"{base}contribution/", contribution, name="casework_contribution"),
+        path("casework/access-requests/", access_requests, name="casework_access_requests"),
+        path("casework/reported-changes/", change_reports, name="casework_change_reports"),
+    ]
+
+
+def child_record_links(child):
+    """(label, url) for the child record's admin page: the lead links these from it."""
+    return [
+        ("Documents", reverse("casework_documents", args=[child.pk])),
+        ("Outcomes", reverse("casework_outcomes", args=[child.pk])),
+        ("Professional involvement", reverse("casework_contacts", args=[child.pk])),
+        ("Contribution and communication method", reverse("casework_contribution", args=[child.pk])),
+    ]

@@ -1,0 +1,104 @@
+"""Demo content around the form: the "Document types" list, and on each demo advice request that exists, one
+document, one outcome and one professional contact. Idempotent; does nothing for requests that do not exist."""
+
+import io
+
+from django.db import transaction
+from pypdf import PdfWriter
+
+from advice_forms.models import (
+    DOCUMENT_TYPES_LIST,
+    AdviceRequest,
+    Document,
+    DropdownList,
+    DropdownOption,
+    NeedType,
+    Outcome,
+    ProfessionalContact,
+    Team,
+)
+from advice_forms.services.documents import document_upload
+from advice_forms.services.involvement import contact_create
+from advice_forms.services.outcomes import outcome_create
+
+DOCUMENT_TYPES = [
+    ("report", "Professional report"),
+    ("plan", "Support plan or provision map"),
+    ("assessment", "Assessment results"),
+    ("letter", "Letter"),
+    ("parent_views", "Parent or carer's views"),
+    ("other", "Other"),
+]
+
+
+def _document_types():
+    dropdown, _ = DropdownList.objects.get_or_create(
+        name=DOCUMENT_TYPES_LIST, defaults={"description": "What kind of document a professional uploads."}
+    )
+    existing = set(dropdown.options.values_list("value", flat=True))
+    for order, (value, label) in enumerate(DOCUMENT_TYPES):
+        if value not in existing:
+            DropdownOption.objects.create(dropdown_list=dropdown, value=value, label=label, sort_order=order)
+    return dropdown
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class _Upload(io.BytesIO):
+    """Enough of an UploadedFile for document_upload()."""
+
+    def __init__(self, data, name):
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)
+
+
+@transaction.atomic
+def load(out):
+    _document_types()
+    made = 0
+    team, need_type = Team.objects.filter(active=True).first(), NeedType.objects.filter(active=True).first()
+    for advice_request in AdviceRequest.objects.select_related("child", "account").filter(
+        state__in=["to_do", "in_progress", "returned"]
+    )[:10]:
+        account, child = advice_request.account, advice_request.child
+        if not Document.objects.filter(advice_request=advice_request, title="Demo: support plan, autumn term").exists():
+            document_upload(
+                advice_request=advice_request,
+                account=account,
+                uploaded=_Upload(_blank_pdf(), "support-plan-autumn.pdf"),
+                title="Demo: support plan, autumn term",
+                document_type="plan",
+            )
+            made += 1
+        if team and need_type and not Outcome.objects.filter(advice_request=advice_request).exists():
+            outcome_create(
+                advice_request=advice_request,
+                account=account,
+                team=team,
+                need_type=need_type,
+                outcome=f"{child.first_name} will take part in a small-group session for 20 minutes without an adult "
+                "prompting them.",
+                provision="Small-group work three times a week, planned with the class teacher.",
+                timescale="By the end of the spring term",
+            )
+        if team and not ProfessionalContact.objects.filter(advice_request=advice_request).exists():
+            contact_create(
+                advice_request=advice_request,
+                account=account,
+                data={
+                    "name": "Sam Rivers",
+                    "role": "Specialist teacher",
+                    "team": team,
+                    "organisation": "Kestrelford Learning Support Service",
+                    "email": "learning.support@kestrelford.example.org",
+                    "phone": "01632 960 200",
+                },
+            )
+    out.write(f"Demo documents, outcomes and contacts are on the demo requests ({made} documents added).")

@@ -1,0 +1,113 @@
+"""Documents about a child: professionals' uploads and the files caseworkers share, with who may download each."""
+
+from django.conf import settings
+from django.db import models
+
+from advice_forms.models.taxonomies import DropdownList
+
+# The dropdown list, kept by form designers, whose options are the types a professional picks for an upload.
+DOCUMENT_TYPES_LIST = "Document types"
+
+
+def document_types_list():
+    """The "Document types" dropdown list that form designers keep; None until someone makes it."""
+    return DropdownList.objects.filter(name=DOCUMENT_TYPES_LIST).prefetch_related("options").first()
+
+
+class DocumentState(models.TextChoices):
+    """One state per document; a document is never deleted for real, so the audit trail still points at it."""
+
+    CURRENT = "current", "Current"
+    WITHDRAWN = "withdrawn", "Withdrawn by the uploader"
+    DELETED = "deleted", "Deleted by a caseworker"
+
+
+class Document(models.Model):
+    """A PDF filed privately in a child record's folder. Served only through views that check the right to it:
+    the account that uploaded it, and the accounts a caseworker made it available to."""
+
+    child = models.ForeignKey("advice_forms.ChildRecord", on_delete=models.PROTECT, related_name="documents")
+    advice_request = models.ForeignKey(
+        "advice_forms.AdviceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="The request it was uploaded through; empty for documents the SEND service added.",
+    )
+    title = models.CharField(max_length=200)
+    document_type = models.CharField(
+        max_length=100, blank=True, help_text="The value of an option of the “Document types” dropdown list."
+    )
+    file = models.ForeignKey("filer.File", on_delete=models.PROTECT, related_name="+")
+    original_filename = models.CharField(max_length=255, blank=True, help_text="Sanitised; kept as metadata only.")
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploaded_documents"
+    )
+    uploaded_by_name = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    available_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="available_documents",
+        help_text="Team accounts, besides the uploader, that may download it.",
+    )
+    state = models.CharField(max_length=20, choices=DocumentState.choices, default=DocumentState.CURRENT)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state_reason = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "portal_pages_document"
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["child", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_current(self):
+        return self.state == DocumentState.CURRENT
+
+    @property
+    def size_display(self):
+        kb = max(1, round(self.size / 1024))
+        return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
+
+    def document_type_label(self):
+        dropdown = document_types_list()
+        return dropdown.label_for(self.document_type) if dropdown and self.document_type else self.document_type
+
+    def may_download(self, account) -> bool:
+        if not self.is_current:
+            return False
+        if self.uploaded_by_id == account.pk:
+            return True
+        return self.available_to.filter(pk=account.pk).exists()
+
+
+class AccessRequest(models.Model):
+    """A team account asked for a document it may not download. The co-ordinator is told, and decides."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="access_requests")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    advice_request = models.ForeignKey("advice_forms.AdviceRequest", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "portal_pages_accessrequest"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "account"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_access_request_per_document_account",
+            )
+        ]
+
+    def __str__(self):
+        return f"Access to document {self.document_id} for {self.account}"

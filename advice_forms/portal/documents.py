@@ -1,0 +1,150 @@
+"""Documents of a request's child: list, upload, download through a checked view, withdraw, request access."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from advice_forms.models import AccessRequest, Document, DocumentState
+from advice_forms.portal.records import record_context
+from advice_forms.record_forms import DocumentUploadForm
+from advice_forms.selectors import document_for_request, documents_for_request, request_for_account
+from advice_forms.services.documents import document_access_request, document_upload, document_withdraw
+from advice_forms.uploads import checked_upload_parsing, safe_filename
+from cms.services import audit_record
+from portal_pages.access import professional_required
+from portal_pages.audit import RecordEvent
+
+
+@csrf_exempt  # the upload's size and name are checked while the body is read, so CSRF is checked just after
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_documents(request, pk):
+    if request.method == "POST":
+        checked_upload_parsing(request)
+    return _request_documents(request, pk)
+
+
+@csrf_protect
+def _request_documents(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    form = None
+    if advice_request.is_editable:
+        if request.method == "POST":
+            form = DocumentUploadForm(
+                request.POST,
+                request.FILES,
+                oversized=bool(request.portal_oversized_uploads),
+                unsafe_name=request.portal_unsafe_file_names,
+            )
+            if form.is_valid():
+                document = document_upload(
+                    advice_request=advice_request,
+                    account=request.user,
+                    uploaded=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    document_type=form.cleaned_data["document_type"],
+                    request=request,
+                )
+                messages.success(request, f"“{document.title}” has been uploaded.")
+                return redirect("portal:request_documents", pk=advice_request.pk)
+        else:
+            form = DocumentUploadForm()
+    elif request.method == "POST":
+        messages.error(request, "This request has been submitted, so documents can no longer be added to it.")
+        return redirect("portal:request_documents", pk=advice_request.pk)
+    documents = list(documents_for_request(advice_request))
+    requested = set(
+        AccessRequest.objects.filter(
+            account=request.user, resolved_at__isnull=True, document__in=[d.pk for d in documents]
+        ).values_list("document_id", flat=True)
+    )
+    for document in documents:
+        document.access_requested = document.pk in requested
+    return render(
+        request, "advice_forms/records/documents.html", record_context(advice_request, documents=documents, form=form)
+    )
+
+
+def file_response(document):
+    """The document's PDF as a download, once the caller has checked the right to it (here, or in the admin)."""
+    filename = safe_filename(document.original_filename or document.title)
+    prefix = settings.PORTAL_DOWNLOAD_ACCEL_PREFIX
+    if prefix:
+        # The web server sends the bytes from an internal location; Django only says which file, after checking.
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{document.file.file.name}"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(
+            document.file.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@professional_required
+@require_http_methods(["GET"])
+def request_document(request, pk, document_pk):
+    """The file, for its uploader and the accounts it was made available to; otherwise a way to ask for it."""
+    advice_request = request_for_account(request.user, pk)
+    document = document_for_request(advice_request, document_pk)
+    if document.downloadable:
+        audit_record(action=RecordEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
+        return file_response(document)
+    requested = AccessRequest.objects.filter(document=document, account=request.user, resolved_at__isnull=True)
+    return render(
+        request,
+        "advice_forms/records/document_request_access.html",
+        record_context(advice_request, document=document, access_requested=requested.exists()),
+    )
+
+
+@professional_required
+@require_POST
+def request_document_access(request, pk, document_pk):
+    advice_request = request_for_account(request.user, pk)
+    document = document_for_request(advice_request, document_pk)
+    if not document.downloadable:
+        document_access_request(document=document, account=request.user, advice_request=advice_request, request=request)
+        messages.success(
+            request,
+            f"You have asked for access to “{document.title}”. The EHC co-ordinator has been told, and the "
+            "document will show a download link here once they allow it.",
+        )
+    return redirect("portal:request_documents", pk=advice_request.pk)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_document_withdraw(request, pk, document_pk):
+    advice_request = request_for_account(request.user, pk)
+    document = get_object_or_404(
+        Document.objects.select_related("advice_request"),
+        pk=document_pk,
+        child=advice_request.child,
+        uploaded_by=request.user,
+        state=DocumentState.CURRENT,
+    )
+    back = reverse("portal:request_documents", args=[advice_request.pk])
+    if document.advice_request is None or not document.advice_request.is_editable:
+        messages.error(
+            request,
+            "The request this document was uploaded with has been submitted, so it can no longer be withdrawn. "
+            "Ask the EHC co-ordinator to delete it.",
+        )
+        return redirect(back)
+    if request.method == "POST":
+        document_withdraw(document=document, account=request.user, request=request)
+        messages.success(request, f"“{document.title}” has been withdrawn.")
+        return redirect(back)
+    return render(
+        request,
+        "advice_forms/records/document_withdraw.html",
+        record_context(advice_request, document=document, cancel_url=back),
+    )

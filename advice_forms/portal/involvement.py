@@ -1,0 +1,162 @@
+"""Professional involvement (contacts), the parent or carer's contribution, and reporting a change of details."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from advice_forms.models import ContactState, Contribution, FormKind, ProfessionalContact
+from advice_forms.portal.records import record_context, request_page_url
+from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
+from advice_forms.selectors import contacts_for_request, request_for_account
+from advice_forms.services import involvement as involvement_services
+from portal_pages.access import professional_required
+
+
+def _own_contact(advice_request, account, contact_pk):
+    return get_object_or_404(
+        ProfessionalContact, pk=contact_pk, child=advice_request.child, added_by=account, state=ContactState.CURRENT
+    )
+
+
+@professional_required
+@require_http_methods(["GET"])
+def request_contacts(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    return render(
+        request,
+        "advice_forms/records/contacts.html",
+        record_context(advice_request, contacts=contacts_for_request(advice_request)),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_contact_add(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    back = reverse("portal:request_contacts", args=[advice_request.pk])
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = involvement_services.contact_create(
+            advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
+        )
+        messages.success(request, f"{contact.name} has been added to the professionals involved.")
+        return redirect(back)
+    return render(
+        request,
+        "advice_forms/records/contact_form.html",
+        record_context(advice_request, form=form, adding=True, cancel_url=back),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_contact_edit(request, pk, contact_pk):
+    advice_request = request_for_account(request.user, pk)
+    contact = _own_contact(advice_request, request.user, contact_pk)
+    back = reverse("portal:request_contacts", args=[advice_request.pk])
+    if request.method == "POST":
+        if "remove" in request.POST:
+            involvement_services.contact_remove(contact=contact, by=request.user, request=request)
+            messages.success(request, f"{contact.name} has been removed from the professionals involved.")
+            return redirect(back)
+        form = ContactForm(request.POST, instance=contact)
+        if form.is_valid():
+            involvement_services.contact_update(
+                contact=contact, account=request.user, data=form.cleaned_data, request=request
+            )
+            messages.success(request, f"The details of {contact.name} have been saved.")
+            return redirect(back)
+    else:
+        form = ContactForm(
+            initial={
+                "name": contact.name,
+                "role": contact.role,
+                "team": contact.team_id,
+                "organisation": contact.organisation,
+                "email": contact.email,
+                "phone": contact.phone,
+            },
+            instance=contact,
+        )
+    return render(
+        request,
+        "advice_forms/records/contact_form.html",
+        record_context(advice_request, form=form, contact=contact, adding=False, cancel_url=back),
+    )
+
+
+def _child_details(advice_request):
+    """The child's personal details as this request opens them: read-only, and only the initials unless the
+    SEND service chose to show the name."""
+    child = advice_request.child
+    rows = [("Name", advice_request.child_display_name)]
+    if advice_request.shows_child_name:
+        rows += [
+            ("Date of birth", child.date_of_birth.strftime("%-d %B %Y")),
+            ("Unique pupil number", child.unique_pupil_number or "Not given"),
+            ("Address", child.address or "Not given"),
+            ("School or setting", str(child.school) if child.school_id else "Not given"),
+            ("Parent or carer", child.parent_carer_name or "Not given"),
+            ("Parent or carer's contact details", child.parent_carer_contact or "Not given"),
+        ]
+    return rows
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_contribution(request, pk):
+    """On an ERSA only: the SENCO records how the parent or carer took part and wishes to be contacted."""
+    advice_request = request_for_account(request.user, pk)
+    if advice_request.form_version.kind != FormKind.ERSA:
+        raise Http404("Only an ERSA request records the parent or carer's contribution.")
+    contribution = Contribution.objects.filter(advice_request=advice_request).first()
+    if request.method == "POST":
+        if not advice_request.is_editable:
+            messages.error(request, "This request has been submitted, so the contribution can no longer be changed.")
+            return redirect("portal:request_contribution", pk=advice_request.pk)
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            involvement_services.contribution_save(
+                advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
+            )
+            messages.success(request, "The parent or carer's contribution has been saved.")
+            return redirect(request_page_url(advice_request))
+    else:
+        initial = {}
+        if contribution is not None:
+            initial = {
+                "contribution_methods": contribution.contribution_methods,
+                "communication_methods": contribution.communication_methods,
+                "interpreter_needed": "yes" if contribution.interpreter_needed else "no",
+                "interpreter_language": contribution.interpreter_language,
+                "parent_views": contribution.parent_views,
+            }
+        form = ContributionForm(initial=initial)
+    return render(
+        request,
+        "advice_forms/records/contribution.html",
+        record_context(
+            advice_request, form=form, contribution=contribution, child_details=_child_details(advice_request)
+        ),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_details_change(request, pk):
+    """'Report a change to these details': a message to the co-ordinator, instead of asking anyone to email."""
+    advice_request = request_for_account(request.user, pk)
+    form = DetailsChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        involvement_services.details_change_report(
+            advice_request=advice_request, account=request.user, details=form.cleaned_data["details"], request=request
+        )
+        messages.success(request, "Thank you. The EHC co-ordinator has been told about the change.")
+        return redirect(request_page_url(advice_request))
+    return render(
+        request,
+        "advice_forms/records/details_change.html",
+        record_context(advice_request, form=form, child_details=_child_details(advice_request)),
+    )

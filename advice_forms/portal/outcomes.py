@@ -1,0 +1,147 @@
+"""Outcomes of a request's child: listed by Type; added (always new), edited and deleted by their author only."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from advice_forms.models import Outcome, OutcomeState
+from advice_forms.portal.records import record_context
+from advice_forms.record_forms import OutcomeForm
+from advice_forms.selectors import outcomes_by_type, request_for_account
+from advice_forms.services import outcomes as outcome_services
+from portal_pages.access import professional_required
+
+NOT_EDITABLE = (
+    "This request has been submitted, so its outcomes can no longer be changed here. "
+    "Ask the EHC co-ordinator if something needs to change."
+)
+
+
+def _own_outcome(advice_request, account, outcome_pk):
+    """An outcome this account wrote on this request's child, or 404 (someone else's is not found)."""
+    return get_object_or_404(
+        Outcome.objects.select_related("team", "need_type", "advice_request"),
+        pk=outcome_pk,
+        child=advice_request.child,
+        author=account,
+        state=OutcomeState.CURRENT,
+    )
+
+
+def _fields(form):
+    data = form.cleaned_data
+    return {
+        "team": data["team"],
+        "need_type": data["need_type"],
+        "provision": data["provision"],
+        "timescale": data["timescale"],
+    }
+
+
+@professional_required
+@require_http_methods(["GET"])
+def request_outcomes(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    return render(
+        request,
+        "advice_forms/records/outcomes.html",
+        record_context(advice_request, groups=outcomes_by_type(advice_request)),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_outcome_add(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    back = reverse("portal:request_outcomes", args=[advice_request.pk])
+    if not advice_request.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(back)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = outcome_services.outcome_create(
+            advice_request=advice_request,
+            account=request.user,
+            outcome=form.cleaned_data["outcome"],
+            request=request,
+            **_fields(form),
+        )
+        messages.success(request, f"Your outcome has been added under {outcome.need_type.display_name}.")
+        return redirect(back)
+    return render(
+        request,
+        "advice_forms/records/outcome_form.html",
+        record_context(advice_request, form=form, adding=True, cancel_url=back),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_outcome_edit(request, pk, outcome_pk):
+    advice_request = request_for_account(request.user, pk)
+    outcome = _own_outcome(advice_request, request.user, outcome_pk)
+    back = reverse("portal:request_outcomes", args=[advice_request.pk])
+    if not outcome.advice_request.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(back)
+    newer = None
+    if request.method == "POST":
+        form = OutcomeForm(request.POST, instance=outcome)
+        if form.is_valid():
+            try:
+                outcome_services.outcome_update(
+                    outcome=outcome,
+                    account=request.user,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    outcome_text=form.cleaned_data["outcome"],
+                    request=request,
+                    **_fields(form),
+                )
+            except outcome_services.OutcomeStale as stale:
+                # Keep what they typed, show what was saved meanwhile; saving again now is a deliberate choice.
+                newer = stale.outcome
+                data = request.POST.copy()
+                data["version"] = str(newer.version)
+                form = OutcomeForm(data, instance=newer)
+                form.is_valid()
+            else:
+                messages.success(request, "Your outcome has been saved.")
+                return redirect(back)
+    else:
+        form = OutcomeForm(
+            initial={
+                "team": outcome.team_id,
+                "need_type": outcome.need_type_id,
+                "outcome": outcome.outcome,
+                "provision": outcome.provision,
+                "timescale": outcome.timescale,
+                "version": outcome.version,
+            },
+            instance=outcome,
+        )
+    return render(
+        request,
+        "advice_forms/records/outcome_form.html",
+        record_context(advice_request, form=form, outcome=outcome, newer=newer, adding=False, cancel_url=back),
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def request_outcome_delete(request, pk, outcome_pk):
+    advice_request = request_for_account(request.user, pk)
+    outcome = _own_outcome(advice_request, request.user, outcome_pk)
+    back = reverse("portal:request_outcomes", args=[advice_request.pk])
+    if not outcome.advice_request.is_editable:
+        messages.error(request, NOT_EDITABLE)
+        return redirect(back)
+    if request.method == "POST":
+        outcome_services.outcome_delete_own(outcome=outcome, account=request.user, request=request)
+        messages.success(request, "Your outcome has been deleted.")
+        return redirect(back)
+    return render(
+        request,
+        "advice_forms/records/outcome_delete.html",
+        record_context(advice_request, outcome=outcome, cancel_url=back),
+    )

@@ -1,0 +1,202 @@
+"""The professional's pages of one advice request: task list, check answers, submit, preview and submitted PDFs.
+
+HTTP glue only. Every view sits behind ``professional_required`` and finds the request through
+``selectors.request_for_account``: another account's request id gives 404. The wizard's steps are in
+advice_forms/portal/wizard.py.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from advice_forms.form_builder import FormBuilder
+from advice_forms.pdf import advice_pdf
+from advice_forms.selectors import request_for_account, request_task_list
+from advice_forms.services.drafts import draft_step_save
+from advice_forms.services.requests import RequestNotEditable, child_record_view_record
+from advice_forms.services.submissions import (
+    SubmissionRefused,
+    submission_pdf_store,
+    submission_problems,
+    submission_submit,
+)
+from portal_pages.access import professional_required
+
+
+def _step_url(advice_request, key, *, back_to_check=False, anchor=""):
+    url = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": key})
+    return f"{url}{'?return=check' if back_to_check else ''}{f'#{anchor}' if anchor else ''}"
+
+
+def _problem_links(advice_request, missing, unchecked):
+    """[(href, message)] for the error summary and the missing list: each links to the step to fix it."""
+    links = [
+        (
+            _step_url(advice_request, section.key, back_to_check=True),
+            f"Correct the answers in “{section.title}”: they are not saved as answers yet",
+        )
+        for section in unchecked
+    ]
+    links += [
+        (
+            _step_url(advice_request, m.section_key, back_to_check=True, anchor=f"id_{m.field_key}"),
+            f"Answer “{m.field_label}” in “{m.section_title}”",
+        )
+        for m in missing
+    ]
+    return links
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@professional_required
+@require_GET
+def request_detail(request, pk):
+    advice_request = request_for_account(request.user, pk, "child__school")
+    builder = FormBuilder(advice_request.form_version)
+    tasks, completed, shown = request_task_list(advice_request, builder)
+    child_record_view_record(advice_request=advice_request, actor=request.user, request=request)
+    return render(
+        request,
+        "advice_forms/portal/request_detail.html",
+        {
+            "advice_request": advice_request,
+            "child": advice_request.child,
+            "tasks": tasks,
+            "completed_count": completed,
+            "shown_count": shown,
+            "submissions": advice_request.submissions.order_by("-number"),
+        },
+    )
+
+
+@professional_required
+@require_POST
+def request_step_autosave(request, pk, step):
+    """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not."""
+    advice_request = request_for_account(request.user, pk)
+    builder = FormBuilder(advice_request.form_version)
+    if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
+        return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
+    try:
+        _form, valid = draft_step_save(
+            advice_request=advice_request,
+            section_key=step,
+            data=request.POST,
+            actor=request.user,
+            request=request,
+            builder=builder,
+        )
+    except RequestNotEditable:
+        return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)
+    saved_at = timezone.localtime(advice_request.draft_saved_at).strftime("%H:%M")
+    return JsonResponse({"saved": True, "valid": valid, "saved_at": saved_at, "message": f"Saved at {saved_at}"})
+
+
+def _check_answers_page(request, advice_request, *, refused=None, status=200):
+    builder = FormBuilder(advice_request.form_version)
+    missing, unchecked = submission_problems(advice_request)
+    problems = _problem_links(advice_request, missing, unchecked)
+    return render(
+        request,
+        "advice_forms/portal/check_answers.html",
+        {
+            "advice_request": advice_request,
+            "parts": [
+                (part, _step_url(advice_request, part.section.key, back_to_check=True))
+                for part in builder.summary(advice_request.answers)
+            ],
+            "problems": problems,
+            "errors": problems if refused else [],
+            "idempotency_key": uuid.uuid4().hex,
+        },
+        status=status,
+    )
+
+
+@professional_required
+@require_GET
+def request_check_answers(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    if not advice_request.is_editable:
+        return redirect("portal:request_detail", pk=advice_request.pk)
+    return _check_answers_page(request, advice_request)
+
+
+@professional_required
+@require_POST
+def request_submit(request, pk):
+    advice_request = request_for_account(request.user, pk)
+    try:
+        key = uuid.UUID(str(request.POST.get("idempotency_key", ""))).hex
+    except ValueError:
+        messages.error(request, "Something went wrong. Check your answers and submit again.")
+        return redirect("portal:request_check_answers", pk=advice_request.pk)
+    try:
+        submission = submission_submit(
+            advice_request=advice_request, actor=request.user, idempotency_key=key, request=request
+        )
+    except SubmissionRefused:
+        return _check_answers_page(request, advice_request, refused=True)
+    except RequestNotEditable:
+        latest = advice_request.submissions.order_by("-number").first()
+        messages.info(request, "This request has already been submitted.")
+        if latest is None:
+            return redirect("portal:request_detail", pk=advice_request.pk)
+        return redirect("portal:request_confirmation", pk=advice_request.pk, number=latest.number)
+    return redirect("portal:request_confirmation", pk=advice_request.pk, number=submission.number)
+
+
+@professional_required
+@require_GET
+def request_confirmation(request, pk, number):
+    advice_request = request_for_account(request.user, pk)
+    submission = get_object_or_404(advice_request.submissions, number=number)
+    return render(
+        request,
+        "advice_forms/portal/confirmation.html",
+        {"advice_request": advice_request, "submission": submission},
+    )
+
+
+@professional_required
+@require_GET
+def request_preview_pdf(request, pk):
+    """One click: the PREVIEW PDF of the current draft against the pinned version, naming what is missing."""
+    advice_request = request_for_account(request.user, pk)
+    data = advice_pdf(
+        version=advice_request.form_version,
+        answers=advice_request.answers,
+        preview=True,
+        child_name=advice_request.child_display_name,
+        account_name=request.user.display_name or str(request.user),
+        advice_request=advice_request,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="preview-request-{advice_request.pk}.pdf"'
+    return _no_store(response)
+
+
+@professional_required
+@require_GET
+def request_submission_pdf(request, pk, number):
+    """The submitted PDF, as filed among the child's documents (filed now if the task has not run yet)."""
+    advice_request = request_for_account(request.user, pk)
+    submission = get_object_or_404(advice_request.submissions.select_related("pdf"), number=number)
+    filed = submission.pdf if submission.pdf_id else submission_pdf_store(submission_id=submission.pk)
+    with filed.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{submission.reference}.pdf"'
+    return _no_store(response)

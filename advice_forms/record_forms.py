@@ -1,0 +1,265 @@
+"""Forms around the form: uploads, outcomes, contacts, the contribution, change reports, staff deletions.
+
+Each error says what is wrong and what to do, and the same words go beside the field and in the summary.
+"""
+
+from django import forms
+from django.conf import settings
+
+from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
+from advice_forms.uploads import UploadProblem, pdf_problem, too_large_message
+from portal_pages.forms import GovukErrorsMixin
+
+ERROR_CLASSES = {
+    forms.Select: "govuk-select--error",
+    forms.Textarea: "govuk-textarea--error",
+    forms.ClearableFileInput: "govuk-file-upload--error",
+    forms.FileInput: "govuk-file-upload--error",
+}
+
+
+class GovukFormMixin(GovukErrorsMixin):
+    """GovukErrorsMixin with the error class each kind of widget takes in GOV.UK Frontend."""
+
+    def full_clean(self):
+        forms.Form.full_clean(self)
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            error_class = next(
+                (cls for kind, cls in ERROR_CLASSES.items() if type(widget) is kind),
+                "govuk-input--error" if isinstance(widget, forms.TextInput | forms.EmailInput) else "",
+            )
+            if error_class:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + error_class).strip()
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+
+    def error_summary(self):
+        """As GovukErrorsMixin's, but a group of checkboxes or radios is reached through its first option."""
+        items = []
+        for anchor, message in super().error_summary():
+            name = anchor.removeprefix("id_")
+            field = self.fields.get(name)
+            if field is not None and isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                anchor = f"{anchor}_0"
+            items.append((anchor, message))
+        return items
+
+
+def _text(**attrs):
+    return forms.TextInput(attrs={"class": "govuk-input", **attrs})
+
+
+def _area(rows=5):
+    return forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows})
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """A Team or Type by its full name."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+def _terms(model, current=None):
+    query = model.objects.filter(active=True)
+    if current is not None:
+        query = model.objects.filter(pk__in=[*query.values_list("pk", flat=True), current.pk])
+    return query.order_by("sort_order", "code")
+
+
+class DocumentUploadForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Speech and language therapy report, spring term",
+        widget=_text(),
+        error_messages={"required": "Enter a title for the document"},
+    )
+    document_type = forms.ChoiceField(
+        label="Type of document",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select the type of document", "invalid_choice": "Select the type of document"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        help_text="",
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
+        error_messages={"empty": UploadProblem.EMPTY, "invalid": UploadProblem.MISSING},
+    )
+
+    def __init__(self, *args, oversized=False, unsafe_name=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized
+        self.unsafe_name = unsafe_name
+        dropdown = document_types_list()
+        self.fields["document_type"].choices = [("", "Choose a type")] + (dropdown.choices() if dropdown else [])
+        self.fields["file"].help_text = f"A PDF, {settings.PORTAL_MAX_UPLOAD_MB}MB or smaller"
+        self.fields["file"].widget.attrs["aria-describedby"] = "file-hint"
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if self.oversized:
+            raise forms.ValidationError(too_large_message())
+        if self.unsafe_name:
+            raise forms.ValidationError(UploadProblem.BAD_NAME)
+        if not uploaded:
+            if self.files.get("file") is not None:  # a file with no name or no bytes
+                raise forms.ValidationError(UploadProblem.EMPTY)
+            raise forms.ValidationError(UploadProblem.MISSING)
+        problem = pdf_problem(uploaded)
+        if problem:
+            raise forms.ValidationError(problem)
+        return uploaded
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    need_type = TermChoiceField(
+        label="Type",
+        queryset=NeedType.objects.none(),
+        empty_label="Choose a Type",
+        help_text="The area of need the outcome is about",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select a Type", "invalid_choice": "Select a Type"},
+    )
+    team = TermChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        empty_label="Choose a Team",
+        help_text="The team the outcome belongs to",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
+    )
+    outcome = forms.CharField(
+        label="Outcome",
+        help_text="What the child or young person will achieve",
+        widget=_area(),
+        error_messages={"required": "Enter the outcome"},
+    )
+    provision = forms.CharField(
+        label="Provision (optional)",
+        required=False,
+        help_text="The support that will help them achieve it",
+        widget=_area(),
+    )
+    timescale = forms.CharField(
+        label="Timescale (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, by the end of year 4",
+        widget=_text(),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
+        self.fields["need_type"].queryset = _terms(NeedType, instance.need_type if instance else None)
+
+
+class ContactForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, widget=_text(autocomplete="off"), error_messages={"required": "Enter their name"}
+    )
+    role = forms.CharField(
+        label="Role",
+        max_length=200,
+        help_text="For example, Speech and language therapist",
+        widget=_text(),
+        error_messages={"required": "Enter their role"},
+    )
+    team = TermChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        empty_label="Choose a Team",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
+    )
+    organisation = forms.CharField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "type": "tel"}),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
+
+
+class ContributionForm(GovukFormMixin, forms.Form):
+    contribution_methods = forms.MultipleChoiceField(
+        label="How did the parent or carer give their views?",
+        choices=ContributionMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select how the parent or carer gave their views"},
+    )
+    communication_methods = forms.MultipleChoiceField(
+        label="How do they want the SEND service to contact them?",
+        choices=CommunicationMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select how the parent or carer wants to be contacted"},
+    )
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they need an interpreter"},
+    )
+    interpreter_language = forms.CharField(
+        label="Which language?", required=False, max_length=100, widget=_text(autocomplete="off")
+    )
+    parent_views = forms.CharField(
+        label="The parent or carer's views",
+        required=False,
+        help_text="Write their views in their words, as they gave them to you",
+        widget=_area(rows=8),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("interpreter_needed") == "yes" and not cleaned.get("interpreter_language", "").strip():
+            self.add_error("interpreter_language", "Enter the language they need an interpreter for")
+        cleaned["interpreter_needed"] = cleaned.get("interpreter_needed") == "yes"
+        return cleaned
+
+
+class DetailsChangeForm(GovukFormMixin, forms.Form):
+    details = forms.CharField(
+        label="What has changed?",
+        help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this",
+        widget=_area(),
+        error_messages={"required": "Enter what has changed"},
+    )
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you deleting it?",
+        help_text="Kept in the audit history",
+        widget=_area(rows=3),
+        error_messages={"required": "Enter the reason for deleting it"},
+    )
+
+
+class AvailabilityForm(forms.Form):
+    accounts = forms.ModelMultipleChoiceField(
+        label="Team accounts that may download it",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accounts"].queryset = accounts

@@ -1,0 +1,11 @@
+"""Writes about a child's advice, by sub-domain (``<entity>_<action>`` names, so ``grep outcome_`` finds them):
+
+- definitions: publishing a form definition and freezing its versions;
+- requests: sharing a request, accepting or returning its submission, reminders, and the one guarded
+  transition of a request's state;
+- drafts: saving a wizard step to a request's draft;
+- submissions: submitting a draft, its reference, receipt and filed PDF;
+- documents, outcomes, involvement: what professionals and caseworkers keep around the form.
+
+Import the module that holds a service, e.g. ``from advice_forms.services import outcomes``.
+"""

@@ -1,0 +1,89 @@
+"""Writes of a professional's draft: each posted wizard step saved as it arrives, valid or not, so nothing
+typed is lost; the first save moves a request from to do to in progress."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from advice_forms.fields import RepeatingGroupField
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.services.requests import RequestNotEditable, request_transition
+
+# Audit actions written by the professional side of the advice loop (ids and states only, never answers).
+REQUEST_STARTED = "advice_request.started"
+
+
+# Posted names that are buttons or tokens, not answers: never kept in a draft.
+_NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "row-action", "return"}
+
+
+def _raw_draft(form, data) -> dict:
+    """The posted step as {name: [values]}, without buttons and tokens, with "Add another" / "Remove" applied
+    (so showing it again does not repeat the action)."""
+    raw = {name: [str(v) for v in values] for name, values in data.lists() if name not in _NOT_ANSWERS}
+    for name, form_field in form.fields.items():
+        if not isinstance(form_field, RepeatingGroupField):
+            continue
+        html_name = form.add_prefix(name)
+        rows = form_field.widget.value_from_datadict(data, None, html_name)
+        for key in [k for k in raw if k.startswith(f"{html_name}-")]:
+            del raw[key]
+        raw[f"{html_name}-rows"] = [str(len(rows))]
+        for index, row in enumerate(rows):
+            for sub, value in row.items():
+                raw[f"{html_name}-{index}-{sub}"] = [value]
+    return raw
+
+
+@transaction.atomic
+def draft_step_save(*, advice_request, section_key: str, data, actor, request=None, prefix=None, builder=None):
+    """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
+
+    Valid: the section's answers replace the saved ones and the section counts as completed (unless an
+    "Add another" / "Remove" button was pressed: the professional is still writing). Invalid: the raw
+    post is kept in ``raw_steps`` so the step shows it again with its errors; nothing typed is lost.
+    The first save moves a request from to do to in progress. Returns ``(form, valid)``; the form is
+    bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
+    ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
+    changes), which saves reading the version again.
+    """
+    locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
+    if not locked.is_editable:
+        raise RequestNotEditable(locked.state)
+    if builder is None or builder.version.pk != locked.form_version_id:
+        builder = FormBuilder(locked.form_version)
+    form = builder.form_class_for(section_key)(data=data, answers=locked.answers, prefix=prefix)
+    valid = form.is_valid()
+    started = list(locked.started_sections)
+    completed = list(locked.completed_sections)
+    raw_steps = dict(locked.raw_steps)
+    answers = dict(locked.answers)
+    if section_key not in started:
+        started.append(section_key)
+    if valid:
+        answers[section_key] = form.answers()
+        raw_steps.pop(section_key, None)
+        if form.row_action is None and section_key not in completed:
+            completed.append(section_key)
+    else:
+        raw_steps[section_key] = _raw_draft(form, data)
+        if section_key in completed:
+            completed.remove(section_key)
+    locked.answers, locked.raw_steps = answers, raw_steps
+    locked.started_sections, locked.completed_sections = started, completed
+    locked.draft_saved_at = timezone.now()
+    fields = ["answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "updated_at"]
+    if locked.state == RequestState.TO_DO:
+        request_transition(
+            locked,
+            to=RequestState.IN_PROGRESS,
+            allowed_from=(RequestState.TO_DO,),
+            actor=actor,
+            action=REQUEST_STARTED,
+            request=request,
+            data={"section": section_key},
+        )
+    locked.save(update_fields=fields)
+    for name in ("answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "state"):
+        setattr(advice_request, name, getattr(locked, name))
+    return form, valid

@@ -1,0 +1,99 @@
+"""Writes on what the record says around the form: the professionals involved with a child (contacts), the parent
+or carer's contribution and communication method, and a professional's report that the child's details are
+wrong, of which the co-ordinator is told. Audited, ids only."""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
+from advice_forms.services.requests import NotEditable, coordinator_notify
+from cms.services import audit_record
+from portal_pages.audit import RecordEvent
+from portal_pages.models import User
+from portal_pages.services.emails import absolute_url, service_contact
+
+CONTACT_FIELDS = ("name", "role", "team", "organisation", "email", "phone")
+
+
+def contact_create(*, advice_request, account: User, data: dict, request=None):
+    """Any account with a request on the child adds a professional involved with it."""
+    with transaction.atomic():
+        contact = ProfessionalContact.objects.create(
+            child=advice_request.child,
+            advice_request=advice_request,
+            added_by=account,
+            **{field: data[field] for field in CONTACT_FIELDS if field in data},
+        )
+        audit_record(action=RecordEvent.CONTACT_ADDED, actor=account, target=contact, request=request)
+    return contact
+
+
+def contact_update(*, contact, account: User, data: dict, request=None):
+    if contact.added_by_id != account.pk:
+        raise PermissionError("Only the account that added a contact edits it.")
+    with transaction.atomic():
+        for field in CONTACT_FIELDS:
+            if field in data:
+                setattr(contact, field, data[field])
+        contact.save()
+        audit_record(action=RecordEvent.CONTACT_EDITED, actor=account, target=contact, request=request)
+    return contact
+
+
+def contact_remove(*, contact, by: User, request=None):
+    """Its author (or a caseworker) removes a contact that is no longer involved: soft, audited."""
+    with transaction.atomic():
+        contact.state = ContactState.REMOVED
+        contact.save(update_fields=["state", "updated_at"])
+        audit_record(
+            action=RecordEvent.CONTACT_REMOVED,
+            actor=by,
+            target=contact,
+            from_state=ContactState.CURRENT,
+            to_state=ContactState.REMOVED,
+            request=request,
+        )
+    return contact
+
+
+def contribution_save(*, advice_request, account: User, data: dict, request=None):
+    """Record, on an ERSA request, how the parent or carer gave views and wishes to be contacted."""
+    if not advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        contribution, _ = Contribution.objects.select_for_update().get_or_create(advice_request=advice_request)
+        contribution.contribution_methods = list(data.get("contribution_methods", []))
+        contribution.communication_methods = list(data.get("communication_methods", []))
+        contribution.interpreter_needed = bool(data.get("interpreter_needed"))
+        contribution.interpreter_language = (
+            data.get("interpreter_language", "") if contribution.interpreter_needed else ""
+        )
+        contribution.parent_views = data.get("parent_views", "")
+        contribution.updated_by = account
+        contribution.save()
+        audit_record(action=RecordEvent.CONTRIBUTION_SAVED, actor=account, target=contribution, request=request)
+    return contribution
+
+
+def details_change_report(*, advice_request, account: User, details: str, request=None):
+    """A professional reports that a child's details are wrong: kept for the co-ordinator, who is emailed that a
+    report is waiting (the email names no child and repeats nothing of what was written)."""
+    with transaction.atomic():
+        report = DetailsChangeReport.objects.create(
+            child=advice_request.child, advice_request=advice_request, account=account, details=details
+        )
+        audit_record(
+            action=RecordEvent.DETAILS_CHANGE_REPORTED, actor=account, target=advice_request.child, request=request
+        )
+        contact = service_contact()
+        coordinator_notify(
+            child=advice_request.child,
+            key=f"details-change:{report.pk}",
+            subject=f"A team account reported a change to a child record in the {contact['service_name']}",
+            body=render_to_string(
+                "advice_forms/emails/details_change_reported.txt",
+                {**contact, "admin_url": absolute_url(reverse("casework_change_reports"))},
+            ),
+        )
+    return report

@@ -1,0 +1,132 @@
+"""Writes on outcomes: "add new" always creates, only the author edits (refused when made from a stale copy)
+or deletes its own while the request is open, and a caseworker deletes any with a reason. Audited, ids only."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from advice_forms.models import Outcome, OutcomeState
+from advice_forms.services.requests import NotEditable
+from cms.services import audit_record
+from portal_pages.audit import RecordEvent
+from portal_pages.models import User
+
+
+class OutcomeStale(Exception):
+    """Someone saved the outcome after this copy was opened; ``outcome`` holds the newer text."""
+
+    def __init__(self, outcome):
+        super().__init__("The outcome was changed since this copy was opened.")
+        self.outcome = outcome
+
+
+def outcome_create(
+    *,
+    advice_request,
+    account: User,
+    team,
+    need_type,
+    outcome: str,
+    provision: str = "",
+    timescale: str = "",
+    request=None,
+):
+    """Always a new outcome ("Add new outcome" never edits someone else's)."""
+    if not advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        created = Outcome.objects.create(
+            child=advice_request.child,
+            advice_request=advice_request,
+            author=account,
+            team=team,
+            need_type=need_type,
+            outcome=outcome,
+            provision=provision,
+            timescale=timescale,
+        )
+        audit_record(action=RecordEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
+    return created
+
+
+def outcome_update(
+    *,
+    outcome,
+    account: User,
+    expected_version: int,
+    team,
+    need_type,
+    outcome_text: str,
+    provision: str = "",
+    timescale: str = "",
+    request=None,
+):
+    """Save the author's edit only if nobody saved since the form was opened (``expected_version``); otherwise
+    raise OutcomeStale with the newer copy, so the caller can show it beside what the person typed."""
+    if outcome.author_id != account.pk:
+        raise PermissionError("Only the author edits an outcome.")
+    if not outcome.advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        # One conditional UPDATE: of two saves from the same copy, exactly one matches the version.
+        changed = Outcome.objects.filter(
+            pk=outcome.pk, version=expected_version, state=OutcomeState.CURRENT, author=account
+        ).update(
+            team=team,
+            need_type=need_type,
+            outcome=outcome_text,
+            provision=provision,
+            timescale=timescale,
+            version=expected_version + 1,
+            updated_at=timezone.now(),
+        )
+        if changed:
+            audit_record(
+                action=RecordEvent.OUTCOME_EDITED,
+                actor=account,
+                target=outcome,
+                request=request,
+                data={"version": expected_version + 1},
+            )
+    if not changed:
+        newer = Outcome.objects.select_related("team", "need_type", "author").get(pk=outcome.pk)
+        audit_record(action=RecordEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
+        raise OutcomeStale(newer)
+    outcome.refresh_from_db()
+    return outcome
+
+
+def _outcome_soft_delete(outcome, *, by, reason, request):
+    outcome.state = OutcomeState.DELETED
+    outcome.deleted_at = timezone.now()
+    outcome.deleted_by = by
+    outcome.deleted_reason = reason
+    outcome.save(update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"])
+    audit_record(
+        action=RecordEvent.OUTCOME_DELETED,
+        actor=by,
+        target=outcome,
+        from_state=OutcomeState.CURRENT,
+        to_state=OutcomeState.DELETED,
+        reason=reason,
+        request=request,
+    )
+
+
+def outcome_delete_own(*, outcome, account: User, request=None):
+    """The author deletes its own outcome while the request it was written under is still open."""
+    if outcome.author_id != account.pk:
+        raise PermissionError("Only the author deletes its own outcome.")
+    if not outcome.advice_request.is_editable:
+        raise NotEditable
+    with transaction.atomic():
+        _outcome_soft_delete(outcome, by=account, reason="Deleted by its author.", request=request)
+    return outcome
+
+
+def outcome_delete(*, outcome, by: User, reason: str, request=None):
+    """A caseworker deletes any outcome, with a reason."""
+    if not reason.strip():
+        raise ValueError("A reason is required.")
+    with transaction.atomic():
+        _outcome_soft_delete(outcome, by=by, reason=reason.strip(), request=request)
+    return outcome

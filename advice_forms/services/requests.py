@@ -1,0 +1,268 @@
+"""Writes on advice requests: sharing one with a team account, accepting or returning its submission,
+reminding accounts of due and overdue advice, auditing a professional's view of the child record, and
+telling the child's co-ordinator of something waiting in the admin.
+
+Each transition of a request's one state goes through ``request_transition``, allowed only from the right
+states and audited (who, from, to, why); the submission services use it too.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_forms.models import EDITABLE_STATES, AdviceRequest, FormDefinitionVersion, RequestState
+from advice_forms.selectors import requests_due_soon_unreminded, requests_overdue_unreminded
+from cms.services import audit_record, email_notification_queue
+from portal_pages.models import AccountState
+from portal_pages.services.emails import service_contact
+from portal_pages.services.inbox import inbox_message_send
+
+CHILD_RECORD_VIEWED = "child_record.viewed"
+
+
+class TransitionNotAllowed(Exception):
+    """A request was asked to move from a state that does not allow it; the message says so in plain words."""
+
+
+class RequestNotEditable(Exception):
+    """The request is submitted or accepted: its draft cannot change."""
+
+
+class NotEditable(Exception):
+    """The request is submitted or accepted, so what hangs on it is fixed; a caseworker may still change it."""
+
+
+def request_portal_path(advice_request) -> str:
+    """Where the team account opens a request in the portal (the professional side's `portal:request_detail`)."""
+    return reverse("portal:request_detail", kwargs={"pk": advice_request.pk})
+
+
+def request_transition(
+    advice_request, *, to: str, allowed_from, actor, reason: str = "", request=None, action: str = "", data=None
+):
+    """Move ``advice_request`` to state ``to`` if its current state is in ``allowed_from``; audit it; return it.
+
+    The one guard for every transition of a request: call it inside the caller's transaction. It re-reads the
+    row with select_for_update, so two people acting at once cannot both move it, then saves only ``state``
+    (callers save other fields they change). Raises TransitionNotAllowed, whose message a view can show.
+    The audit entry is ``action`` (default ``advice_request.<to>``) with actor, from_state, to_state and reason.
+
+    Used by submission_accept and submission_return here, draft_step_save (TO_DO → IN_PROGRESS) in drafts.py and
+    submission_submit (TO_DO/IN_PROGRESS/RETURNED → SUBMITTED) in submissions.py.
+    """
+    current = AdviceRequest.objects.select_for_update().only("state").get(pk=advice_request.pk).state
+    if current not in allowed_from:
+        verb = {"accepted": "accepted", "returned": "returned", "submitted": "submitted"}.get(
+            to, f"moved to “{RequestState(to).label}”"
+        )
+        raise TransitionNotAllowed(f"This request is “{RequestState(current).label}”, so it cannot be {verb}.")
+    advice_request.state = to
+    advice_request.save(update_fields=["state", "updated_at"])
+    audit_record(
+        action=action or f"advice_request.{to}",
+        actor=actor,
+        target=advice_request,
+        from_state=current,
+        to_state=to,
+        reason=reason,
+        request=request,
+        data=data,
+    )
+    return advice_request
+
+
+@transaction.atomic
+def advice_request_share(
+    *,
+    child,
+    form_version: FormDefinitionVersion,
+    account,
+    shared_by,
+    due_date=None,
+    message: str = "",
+    shows_child_name: bool = True,
+    request=None,
+):
+    """Share a published form version with a team account about a child: a TO_DO request, audited, and an inbox
+    message (whose email says only that a message is waiting) sent after commit."""
+    if (
+        account.is_staff
+        or not account.is_active
+        or account.organisation_id is None
+        or account.account_state != AccountState.ACTIVE
+    ):
+        raise ValidationError("Choose an active team account.")
+    if not account.organisation.is_active:
+        raise ValidationError("The team account's organisation is not active.")
+    advice_request = AdviceRequest(
+        child=child,
+        form_version=form_version,
+        account=account,
+        shared_by=shared_by,
+        message=message.strip(),
+        shows_child_name=shows_child_name,
+        state=RequestState.TO_DO,
+    )
+    if due_date is not None:
+        advice_request.due_date = due_date
+    advice_request.save()
+    audit_record(
+        action="advice_request.shared",
+        actor=shared_by,
+        target=advice_request,
+        to_state=RequestState.TO_DO,
+        request=request,
+        data={"child_record": child.pk, "form_version": form_version.pk, "account": account.pk},
+    )
+    lines = [
+        f"The SEND service has asked for your advice: {form_version.title} (version {form_version.version_label}).",
+        f"Child or young person: {advice_request.child_display_name}.",
+        f"Please submit it by {advice_request.due_date:%-d %B %Y}.",
+    ]
+    if advice_request.message:
+        lines += ["", "Message from the SEND service:", advice_request.message]
+    lines += ["", f"Open the request: {request_portal_path(advice_request)}"]
+    inbox_message_send(
+        account=account,
+        subject=f"New request: {form_version.title}",
+        body="\n".join(lines),
+        event_key=f"request-shared:{advice_request.pk}",
+        advice_request=advice_request,
+    )
+    return advice_request
+
+
+@transaction.atomic
+def submission_accept(*, advice_request, actor, request=None):
+    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked."""
+    return request_transition(
+        advice_request, to=RequestState.ACCEPTED, allowed_from=(RequestState.SUBMITTED,), actor=actor, request=request
+    )
+
+
+@transaction.atomic
+def submission_return(*, advice_request, actor, reason: str, request=None):
+    """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers, the
+    reason shows at the top of the request page, and the account is told in its inbox."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
+    request_transition(
+        advice_request,
+        to=RequestState.RETURNED,
+        allowed_from=(RequestState.SUBMITTED,),
+        actor=actor,
+        reason=reason,
+        request=request,
+    )
+    latest = advice_request.submissions.order_by("-number").first()
+    advice_request.return_reason = reason
+    advice_request.answers = latest.answers if latest else advice_request.answers
+    advice_request.raw_steps = {}
+    advice_request.save(update_fields=["return_reason", "answers", "raw_steps", "updated_at"])
+    returns = advice_request.submissions.count()
+    inbox_message_send(
+        account=advice_request.account,
+        subject=f"Returned for more information: {advice_request.form_version.title}",
+        body="\n".join(
+            [
+                f"The SEND service has returned your {advice_request.form_version.title} for "
+                f"{advice_request.child_display_name}. Your answers are kept: change what is needed and submit "
+                "it again.",
+                "",
+                "What is needed:",
+                reason,
+                "",
+                f"Open the request: {request_portal_path(advice_request)}",
+            ]
+        ),
+        event_key=f"request-returned:{advice_request.pk}:{returns}",
+        advice_request=advice_request,
+    )
+    return advice_request
+
+
+def advice_requests_remind(*, today=None) -> dict:
+    """Remind each editable request's account once, PORTAL_REMINDER_DAYS_BEFORE days before its due date (or
+    later, if a run was missed, while it is still not due), and once on the first day it is overdue (or later).
+
+    Safe to run twice: each reminder is a stamped field and an inbox event key. Returns counts sent.
+    """
+    today = today or timezone.localdate()
+    sent = {"due_soon": 0, "overdue": 0}
+    soon_by = today + datetime.timedelta(days=settings.PORTAL_REMINDER_DAYS_BEFORE)
+    for pk in requests_due_soon_unreminded(today=today, soon_by=soon_by).values_list("pk", flat=True):
+        with transaction.atomic():
+            advice_request = _lock_for_reminder(pk, "reminded_due_soon_at")
+            if advice_request is None:
+                continue
+            days = advice_request.days_left
+            inbox_message_send(
+                account=advice_request.account,
+                subject=f"Due in {days} day{'s' if days != 1 else ''}: {advice_request.form_version.title}",
+                body=(
+                    f"Your {advice_request.form_version.title} for {advice_request.child_display_name} is due on "
+                    f"{advice_request.due_date:%-d %B %Y}.\n\nOpen the request: {request_portal_path(advice_request)}"
+                ),
+                event_key=f"request-due-soon:{advice_request.pk}:{advice_request.due_date.isoformat()}",
+                advice_request=advice_request,
+            )
+            advice_request.reminded_due_soon_at = timezone.now()
+            advice_request.save(update_fields=["reminded_due_soon_at"])
+            sent["due_soon"] += 1
+    for pk in requests_overdue_unreminded(today=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            advice_request = _lock_for_reminder(pk, "reminded_overdue_at")
+            if advice_request is None:
+                continue
+            inbox_message_send(
+                account=advice_request.account,
+                subject=f"Overdue: {advice_request.form_version.title}",
+                body=(
+                    f"Your {advice_request.form_version.title} for {advice_request.child_display_name} was due on "
+                    f"{advice_request.due_date:%-d %B %Y}. Please submit it as soon as you can, or contact the "
+                    f"SEND service.\n\nOpen the request: {request_portal_path(advice_request)}"
+                ),
+                event_key=f"request-overdue:{advice_request.pk}:{advice_request.due_date.isoformat()}",
+                advice_request=advice_request,
+            )
+            advice_request.reminded_overdue_at = timezone.now()
+            advice_request.save(update_fields=["reminded_overdue_at"])
+            sent["overdue"] += 1
+    return sent
+
+
+def _lock_for_reminder(pk, stamp_field):
+    """The request, locked, if it still needs this reminder (a concurrent run may have sent it)."""
+    advice_request = (
+        AdviceRequest.objects.select_for_update()
+        .select_related("account", "form_version", "child")
+        .filter(pk=pk, state__in=EDITABLE_STATES, **{f"{stamp_field}__isnull": True})
+        .first()
+    )
+    return advice_request
+
+
+def child_record_view_record(*, advice_request, actor, request=None) -> None:
+    """Audit that a professional opened a request page showing (part of) a child record: ids only."""
+    audit_record(
+        action=CHILD_RECORD_VIEWED,
+        actor=actor,
+        target=advice_request.child,
+        request=request,
+        data={"advice_request": advice_request.pk, "by": "professional"},
+    )
+
+
+def coordinator_notify(*, child, key: str, subject: str, body: str) -> None:
+    """Email the child's co-ordinator (or the service's address when none is allocated): never a child's details."""
+    to = (
+        child.coordinator.email
+        if child.coordinator_id and child.coordinator.email
+        else service_contact()["support_email"]
+    )
+    email_notification_queue(key=key, to=to, subject=subject, body=body)

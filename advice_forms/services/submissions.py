@@ -1,0 +1,198 @@
+"""Writes of submissions: freezing a draft as the next numbered submission (once per idempotency key), its
+reference, the receipt in the account's inbox, and the final PDF filed privately among the child's documents."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django_q.tasks import async_task
+
+from advice_forms.filing import file_private_pdf
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import EDITABLE_STATES, AdviceRequest, RequestState, Submission
+from advice_forms.pdf import advice_pdf
+from advice_forms.services.requests import RequestNotEditable, request_transition
+from portal_pages.services.inbox import inbox_message_send
+
+REQUEST_SUBMITTED = "advice_request.submitted"
+
+
+KIND_CODES = {"ersa": "ERSA", "appendix_b": "APPB", "other_advice": "ADV"}
+
+
+KIND_SHORT_LABELS = {"ersa": "ERSA", "appendix_b": "Appendix B"}
+
+
+class SubmissionRefused(Exception):
+    """Submit was pressed while something required is missing or a step still has errors."""
+
+    def __init__(self, message, *, missing=(), unchecked=()):
+        super().__init__(message)
+        self.missing = list(missing)
+        self.unchecked = list(unchecked)
+
+
+def submission_problems(advice_request):
+    """(missing required answers, titles of steps whose last save had errors) that stop a submission."""
+    builder = FormBuilder(advice_request.form_version)
+    missing = builder.missing_required(advice_request.answers)
+    visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
+    unchecked = [visible[key] for key in advice_request.raw_steps if key in visible]
+    return missing, unchecked
+
+
+def submission_reference(*, kind: str, year: int, seq: int) -> str:
+    """e.g. ``KBC-ERSA-2026-000123``: PORTAL_REFERENCE_PREFIX, the form kind's code, the year, a sequence."""
+    return f"{settings.PORTAL_REFERENCE_PREFIX}-{KIND_CODES.get(kind, 'ADV')}-{year}-{seq:06d}"
+
+
+def submission_reference_assign(submission) -> str:
+    """Give a just-created Submission its reference. The sequence is the row's own id: unique and increasing on
+    SQLite and PostgreSQL alike, with no race between two submits; call it in the creating transaction, so no one
+    ever sees the placeholder."""
+    reference = submission_reference(
+        kind=submission.form_version.kind, year=timezone.localdate(submission.submitted_at).year, seq=submission.pk
+    )
+    Submission.objects.filter(pk=submission.pk).update(reference=reference)
+    submission.reference = reference
+    return reference
+
+
+def submission_submit(*, advice_request, actor, idempotency_key: str, request=None):
+    """Freeze the draft as the next numbered Submission against the pinned form version.
+
+    One Submission per idempotency key: a double click or a resent POST returns the first one. Refused
+    (SubmissionRefused) while anything required is missing or a step still has errors, and
+    (RequestNotEditable) when the request is already submitted or accepted. After commit the final PDF
+    is rendered and filed by a task; the receipt goes to the inbox at once.
+    """
+    existing = Submission.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.request_id != advice_request.pk:
+            raise SubmissionRefused("This form was already used for another request.")
+        return existing
+    try:
+        return _submission_create(
+            advice_request=advice_request, actor=actor, idempotency_key=idempotency_key, request=request
+        )
+    except IntegrityError:
+        # A concurrent POST with the same key won the race (databases without row locks get here).
+        existing = Submission.objects.filter(idempotency_key=idempotency_key, request=advice_request).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _submission_create(*, advice_request, actor, idempotency_key, request):
+    locked = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("form_version", "child")
+        .get(pk=advice_request.pk)
+    )
+    existing = Submission.objects.filter(idempotency_key=idempotency_key, request=locked).first()
+    if existing is not None:
+        return existing
+    if not locked.is_editable:
+        raise RequestNotEditable(locked.state)
+    missing, unchecked = submission_problems(locked)
+    if missing or unchecked:
+        raise SubmissionRefused("Something required is missing.", missing=missing, unchecked=unchecked)
+    last = locked.submissions.order_by("-number").values_list("number", flat=True).first() or 0
+    now = timezone.now()
+    submission = Submission.objects.create(
+        request=locked,
+        number=last + 1,
+        form_version=locked.form_version,
+        answers=locked.answers,
+        reference=f"pending-{idempotency_key}"[:40],  # replaced below, in this transaction
+        submitted_by=actor,
+        submitted_by_name=(getattr(actor, "display_name", "") or str(actor))[:200],
+        submitted_at=now,
+        idempotency_key=idempotency_key,
+    )
+    submission_reference_assign(submission)
+    request_transition(
+        locked,
+        to=RequestState.SUBMITTED,
+        allowed_from=EDITABLE_STATES,
+        actor=actor,
+        action=REQUEST_SUBMITTED,
+        request=request,
+        data={"submission": submission.pk, "number": submission.number},
+    )
+    locked.raw_steps = {}
+    locked.save(update_fields=["raw_steps", "updated_at"])
+    advice_request.state, advice_request.raw_steps = locked.state, locked.raw_steps
+    _submission_receipt_send(submission=submission, advice_request=locked)
+    transaction.on_commit(lambda: _submission_pdf_enqueue(submission.pk))
+    return submission
+
+
+def _submission_receipt_send(*, submission, advice_request) -> None:
+    version = submission.form_version
+    inbox_message_send(
+        account=advice_request.account,
+        subject=f"We have received your {KIND_SHORT_LABELS.get(version.kind, version.title)}",
+        body=(
+            f"We have received your {version.title} ({version.version_label}) for {advice_request.child_display_name}, "
+            f"version {submission.number}, reference {submission.reference}.\n\n"
+            "The EHC co-ordinator will read it and either accept it or ask you for more information. "
+            "We will send you a message when they have."
+        ),
+        event_key=f"submission-received:{submission.pk}",
+        advice_request=advice_request,
+    )
+
+
+def _submission_pdf_enqueue(submission_id: int) -> None:
+    async_task("advice_forms.tasks.submission_pdf_file", submission_id, task_name=f"submission-pdf-{submission_id}")
+
+
+def submission_pdf_title(submission) -> str:
+    """ "ERSA – Oakfield Primary SENCO (NOV26)": what the filed PDF is called among the child's documents."""
+    version = submission.form_version
+    kind = KIND_SHORT_LABELS.get(version.kind, version.title)
+    return f"{kind} – {submission.submitted_by_name} ({version.version_label})"
+
+
+def submission_pdf_render(submission) -> bytes:
+    return advice_pdf(
+        version=submission.form_version,
+        answers=submission.answers,
+        preview=False,
+        child_name=submission.request.child_display_name,
+        account_name=submission.submitted_by_name,
+        submission=submission,
+        advice_request=submission.request,
+    )
+
+
+@transaction.atomic
+def submission_pdf_store(*, submission_id: int):
+    """Render the final PDF of a submission and file it privately in the child's folder, once.
+
+    Safe to run twice (a retried task, the download view asking before the task ran): a submission that
+    already has its PDF is left as it is. Returns the filer File.
+    """
+    # Lock the submission row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join (pdf).
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("form_version", "request__child")
+        .get(pk=submission_id)
+    )
+    if submission.pdf_id:
+        return submission.pdf
+    filed = file_private_pdf(
+        child=submission.request.child,
+        data=submission_pdf_render(submission),
+        title=submission_pdf_title(submission),
+        original_filename=f"{submission.reference}.pdf",
+        owner=submission.submitted_by,
+    )
+    submitted = date_format(timezone.localtime(submission.submitted_at), r"j F Y \a\t H:i")
+    filed.description = f"Submitted by {submission.submitted_by_name} on {submitted}."
+    filed.save()
+    submission.pdf = filed
+    submission.save(update_fields=["pdf"])
+    return filed

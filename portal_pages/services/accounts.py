@@ -1,0 +1,283 @@
+"""Account workflows: registration, confirmation, invitations, sign-in records, passwords, dormancy, reactivation.
+
+Every function takes keyword-only arguments, writes in a transaction and audits through
+cms.services.audit_record. Emails go out after the transaction commits its writes, and carry no
+personal data about a child; never a password or a code.
+"""
+
+from datetime import timedelta
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from cms.services import audit_record
+from portal_pages import otp
+from portal_pages.audit import AccountEvent
+from portal_pages.models import AccountState, Organisation, User
+from portal_pages.services.emails import absolute_url, email_send
+from portal_pages.tokens import account_token_make
+
+
+def _link_email(*, user: User, purpose: str, url_name: str, subject: str, template: str, **context) -> None:
+    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``."""
+    token = account_token_make(user=user, purpose=purpose)
+    email_send(
+        to=user.email,
+        subject=subject,
+        template=template,
+        context={"user": user, "url": absolute_url(reverse(url_name, args=[token])), **context},
+    )
+
+
+def _set_state(user: User, state: str) -> str:
+    previous = user.account_state
+    user.account_state = state
+    user.state_changed_at = timezone.now()
+    user.is_active = state in (AccountState.ACTIVE, AccountState.DORMANT)
+    return previous
+
+
+# Registration and confirmation
+
+
+def account_register(*, organisation: Organisation, email: str, display_name: str, password: str, request=None):
+    """A new team account waiting for email confirmation; for a known address, an email to its owner instead.
+
+    The caller shows the same page either way, so nobody learns which addresses have accounts.
+    """
+    email = User.objects.normalize_email(email).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.account_state == AccountState.PENDING_VERIFICATION:
+            account_verification_send(user=existing)
+        else:
+            email_send(
+                to=existing.email,
+                subject="Someone tried to register your address",
+                template="already_registered",
+                context={
+                    "sign_in_url": absolute_url(reverse("portal:sign_in")),
+                    "reset_url": absolute_url(reverse("portal:password_reset")),
+                },
+            )
+        return None
+    with transaction.atomic():
+        user = User(email=email, display_name=display_name.strip(), organisation=organisation)
+        user.set_password(password)
+        _set_state(user, AccountState.PENDING_VERIFICATION)
+        user.save()
+        audit_record(
+            action=AccountEvent.REGISTERED, target=user, request=request, data={"organisation": organisation.pk}
+        )
+    account_verification_send(user=user)
+    return user
+
+
+def account_verification_send(*, user: User) -> None:
+    _link_email(
+        user=user,
+        purpose="verify",
+        url_name="portal:verify",
+        subject="Confirm your email address",
+        template="verify",
+        hours=settings.PORTAL_VERIFY_EMAIL_HOURS,
+    )
+
+
+def account_verify(*, user: User, request=None) -> User:
+    with transaction.atomic():
+        previous = _set_state(user, AccountState.ACTIVE)
+        user.email_verified_at = timezone.now()
+        user.save()
+        audit_record(
+            action=AccountEvent.VERIFIED,
+            actor=user,
+            target=user,
+            from_state=previous,
+            to_state=user.account_state,
+            request=request,
+        )
+    return user
+
+
+# Invitations
+
+
+def account_invite(*, organisation: Organisation, email: str, display_name: str, invited_by: User, request=None):
+    """An account created by staff for an organisation; it chooses its own password through an emailed link."""
+    with transaction.atomic():
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            display_name=display_name.strip(),
+            organisation=organisation,
+        )
+        user.set_unusable_password()
+        _set_state(user, AccountState.INVITED)
+        user.save()
+        audit_record(
+            action=AccountEvent.INVITED,
+            actor=invited_by,
+            target=user,
+            to_state=user.account_state,
+            request=request,
+            data={"organisation": organisation.pk},
+        )
+    account_invitation_send(user=user)
+    return user
+
+
+def account_invitation_send(*, user: User) -> None:
+    _link_email(
+        user=user,
+        purpose="invite",
+        url_name="portal:invitation",
+        subject="You have been invited to the SEND portal",
+        template="invitation",
+        days=settings.PORTAL_INVITATION_DAYS,
+    )
+
+
+def account_invitation_accept(*, user: User, password: str, request=None) -> User:
+    with transaction.atomic():
+        user.set_password(password)
+        previous = _set_state(user, AccountState.ACTIVE)
+        user.email_verified_at = timezone.now()
+        user.save()
+        audit_record(
+            action=AccountEvent.INVITATION_ACCEPTED,
+            actor=user,
+            target=user,
+            from_state=previous,
+            to_state=user.account_state,
+            request=request,
+        )
+    return user
+
+
+# Sign-in records
+
+
+def account_signed_in(*, user: User, device, request=None) -> None:
+    """The code step passed: record which device, and use up a backup code's audit trail."""
+    is_backup = isinstance(device, StaticDevice)
+    audit_record(
+        action=AccountEvent.BACKUP_CODE_USED if is_backup else AccountEvent.SIGNED_IN,
+        actor=user,
+        target=user,
+        request=request,
+        data={"device": device.name, "device_id": device.persistent_id}
+        | ({"backup_codes_left": otp.backup_codes_left(user)} if is_backup else {}),
+    )
+    if is_backup:
+        audit_record(
+            action=AccountEvent.SIGNED_IN,
+            actor=user,
+            target=user,
+            request=request,
+            data={"device": device.name, "device_id": device.persistent_id},
+        )
+
+
+# Passwords
+
+
+def password_reset_request(*, email: str, request=None) -> None:
+    """Email a reset link, or for a dormant account how to ask for reactivation; nothing shows which."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return
+    audit_record(
+        action=AccountEvent.PASSWORD_RESET_REQUESTED, target=user, request=request, data={"state": user.account_state}
+    )
+    if user.account_state == AccountState.DORMANT:
+        email_send(
+            to=user.email,
+            subject="Your SEND portal account needs to be reactivated",
+            template="dormant",
+            context={"user": user, "days": settings.PORTAL_DORMANT_DAYS},
+        )
+    elif user.account_state == AccountState.PENDING_VERIFICATION:
+        account_verification_send(user=user)
+    elif user.account_state == AccountState.INVITED:
+        account_invitation_send(user=user)
+    elif user.is_active:
+        _link_email(
+            user=user,
+            purpose="reset",
+            url_name="portal:password_reset_confirm",
+            subject="Reset your password",
+            template="password_reset",
+            minutes=settings.PORTAL_PASSWORD_RESET_MINUTES,
+        )
+
+
+def password_reset_complete(*, user: User, password: str, request=None) -> None:
+    """A new password ends every other session (Django's session hash changes) and clears a lockout."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
+    axes_reset(username=user.email)
+    email_send(
+        to=user.email, subject="Your password has been changed", template="password_changed", context={"user": user}
+    )
+
+
+# Dormancy
+
+
+def dormant_cutoff(now=None):
+    return (now or timezone.now()) - timedelta(days=settings.PORTAL_DORMANT_DAYS)
+
+
+def accounts_mark_dormant(*, now=None) -> int:
+    """Mark dormant every active account unused for PORTAL_DORMANT_DAYS; superusers are kept, so the admin
+    never locks itself out. Safe to run twice."""
+    cutoff = dormant_cutoff(now)
+    candidates = User.objects.filter(
+        account_state=AccountState.ACTIVE, is_superuser=False, state_changed_at__lt=cutoff
+    ).filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True))
+    count = 0
+    for user in candidates.iterator():
+        with transaction.atomic():
+            previous = _set_state(user, AccountState.DORMANT)
+            user.save(update_fields=["account_state", "state_changed_at", "is_active"])
+            audit_record(
+                action=AccountEvent.DORMANT,
+                target=user,
+                from_state=previous,
+                to_state=user.account_state,
+                reason=f"No sign-in for {settings.PORTAL_DORMANT_DAYS} days",
+            )
+        count += 1
+    return count
+
+
+def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
+    with transaction.atomic():
+        previous = _set_state(user, AccountState.ACTIVE)
+        user.save(update_fields=["account_state", "state_changed_at", "is_active"])
+        audit_record(
+            action=AccountEvent.REACTIVATED,
+            actor=reactivated_by,
+            target=user,
+            from_state=previous,
+            to_state=user.account_state,
+            request=request,
+        )
+    email_send(
+        to=user.email,
+        subject="Your SEND portal account is active again",
+        template="reactivated",
+        context={
+            "user": user,
+            "reset_url": absolute_url(reverse("portal:password_reset")),
+            "sign_in_url": absolute_url(reverse("portal:sign_in")),
+        },
+    )
+    return user

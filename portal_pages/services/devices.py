@@ -1,0 +1,88 @@
+"""Authenticator devices and backup codes: confirming, removing, regenerating, an administrator's reset, and
+clearing set-ups never finished. Audited through cms.services.audit_record."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cms.services import audit_record
+from portal_pages import otp
+from portal_pages.audit import AccountEvent
+from portal_pages.models import User
+from portal_pages.services.emails import absolute_url, email_send
+
+
+def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -> TOTPDevice:
+    with transaction.atomic():
+        device.name = name.strip()
+        device.confirmed = True
+        device.save()
+        TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
+        audit_record(
+            action=AccountEvent.DEVICE_ADDED,
+            actor=user,
+            target=user,
+            request=request,
+            data={"device": device.name, "device_id": device.persistent_id},
+        )
+    return device
+
+
+def device_remove(*, user: User, device: TOTPDevice, request=None) -> None:
+    with transaction.atomic():
+        data = {"device": device.name, "device_id": device.persistent_id}
+        device.delete()
+        audit_record(action=AccountEvent.DEVICE_REMOVED, actor=user, target=user, request=request, data=data)
+
+
+def backup_codes_regenerate(*, user: User, request=None) -> list[str]:
+    with transaction.atomic():
+        codes = otp.backup_codes_regenerate(user)
+        audit_record(
+            action=AccountEvent.BACKUP_CODES_REGENERATED,
+            actor=user,
+            target=user,
+            request=request,
+            data={"count": len(codes)},
+        )
+    return codes
+
+
+def devices_reset_by_admin(*, user: User, reset_by: User, request=None) -> int:
+    """Remove every authenticator and backup code: the account enrols a new device at its next sign-in."""
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(
+            action=AccountEvent.DEVICES_RESET,
+            actor=reset_by,
+            target=user,
+            request=request,
+            data={"devices_removed": removed},
+        )
+    email_send(
+        to=user.email,
+        subject="Your two-factor sign-in has been reset",
+        template="devices_reset",
+        context={
+            "user": user,
+            "sign_in_url": absolute_url(reverse("portal:sign_in")),
+            "is_staff": user.is_staff,
+            "admin_url": absolute_url(reverse("wagtailadmin_login")),
+        },
+    )
+    return removed
+
+
+def devices_remove_unconfirmed(*, now=None) -> int:
+    """Delete every authenticator device (the portal's or wagtail-2fa's) left unconfirmed for longer than
+    otp.UNCONFIRMED_DEVICE_LIFETIME: a set-up never finished. Devices from before django-otp recorded
+    ``created_at`` have none; unconfirmed, they never signed anyone in either. Safe to run twice."""
+    cutoff = (now or timezone.now()) - otp.UNCONFIRMED_DEVICE_LIFETIME
+    stale = TOTPDevice.objects.filter(confirmed=False).filter(Q(created_at__lt=cutoff) | Q(created_at__isnull=True))
+    deleted, _ = stale.delete()
+    return deleted

@@ -1,0 +1,138 @@
+"""Caseworkers' pages on a child record: documents, outcomes, contacts, contribution, with their history."""
+
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import Permission
+from pypdf import PdfReader
+
+from advice_forms.models import AccessRequest, Document, DocumentState, Outcome, OutcomeState
+from advice_forms.services import documents as document_services
+from advice_forms.services import involvement as involvement_services
+from advice_forms.services import outcomes as outcome_services
+from cms.models import AuditEntry
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice_forms import staff_in_group, verified_client
+from tests.factories.records import advice_request, child_record, document_types, need_type, pdf_bytes, team
+
+
+class _Upload(BytesIO):
+    def __init__(self, data, name="report.pdf"):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+
+
+@pytest.fixture
+def caseworker(db):
+    user = staff_in_group("SEND caseworker")
+    for codename in ("view_childrecord", "change_childrecord"):
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="advice_forms", codename=codename))
+    return user
+
+
+@pytest.fixture
+def record(professional):
+    document_types()
+    child = child_record(first_name="Ariadne", last_name="Quill")
+    ar = advice_request(professional, child=child)
+    document = document_services.document_upload(
+        advice_request=ar,
+        account=professional,
+        uploaded=_Upload(pdf_bytes()),
+        title="Therapy report",
+        document_type="report",
+    )
+    outcome = outcome_services.outcome_create(
+        advice_request=ar, account=professional, team=team(), need_type=need_type(), outcome="Uses a visual timetable"
+    )
+    return ar, document, outcome
+
+
+def test_caseworker_sees_documents_and_makes_one_available_to_another_account(client, caseworker, record):
+    ar, document, _ = record
+    other = ProfessionalFactory(display_name="Kestrelford EP Service")
+    advice_request(other, child=ar.child)
+    AccessRequest.objects.create(document=document, account=other, advice_request=ar)
+    admin = verified_client(client, caseworker)
+    base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
+
+    listing = admin.get(base).content.decode()
+    choices = admin.get(f"{base}{document.pk}/availability/").content.decode()
+    admin.post(f"{base}{document.pk}/availability/", {"accounts": [other.pk]})
+    pending = admin.get("/admin/casework/access-requests/").content.decode()
+
+    assert "Therapy report" in listing and "document.uploaded" in listing
+    assert "Kestrelford EP Service" in choices
+    assert list(document.available_to.all()) == [other]
+    assert not AccessRequest.objects.filter(resolved_at__isnull=True).exists()
+    assert "No one is waiting" in pending
+    assert AuditEntry.objects.filter(action="document.availability_changed").exists()
+    download = admin.get(f"{base}{document.pk}/download/")
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, record):
+    ar, document, _ = record
+    admin = verified_client(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/"
+
+    refused = admin.post(url, {"reason": ""})
+    admin.post(url, {"reason": "Uploaded to the wrong record"})
+
+    assert "Enter the reason for deleting it" in refused.content.decode()
+    document.refresh_from_db()
+    assert document.state == DocumentState.DELETED and document.state_reason == "Uploaded to the wrong record"
+    entry = AuditEntry.objects.get(action="document.deleted")
+    assert entry.actor == caseworker and entry.reason == "Uploaded to the wrong record"
+
+
+def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
+    ar, _, outcome = record
+    admin = verified_client(client, caseworker)
+    base = f"/admin/casework/child-records/{ar.child.pk}/outcomes/"
+
+    report = admin.get(f"{base}report.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(report.content)).pages)
+    admin.post(f"{base}{outcome.pk}/delete/", {"reason": "A duplicate"})
+
+    assert report["Content-Type"] == "application/pdf"
+    assert "Uses a visual timetable" in text and "SLT – Speech and Language Therapy" in text
+    outcome.refresh_from_db()
+    assert outcome.state == OutcomeState.DELETED and outcome.deleted_reason == "A duplicate"
+    assert "A duplicate" in admin.get(base).content.decode()
+
+
+def test_contacts_and_contribution_pages_show_to_caseworkers(client, caseworker, record, professional):
+    ar, _, _ = record
+    involvement_services.contact_create(
+        advice_request=ar, account=professional, data={"name": "Sam Rivers", "role": "Teacher", "team": team()}
+    )
+    involvement_services.contribution_save(
+        advice_request=ar, account=professional, data={"communication_methods": ["post"], "parent_views": "Views"}
+    )
+    admin = verified_client(client, caseworker)
+
+    contacts = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contacts/").content.decode()
+    contribution = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contribution/").content.decode()
+
+    assert "Sam Rivers" in contacts and "contact.added" in contacts
+    assert "Post" in contribution and "Views" in contribution
+
+
+def test_staff_without_casework_permission_are_refused(client, record):
+    ar, document, outcome = record
+    editor = staff_in_group("Content editor")
+    admin = verified_client(client, editor)
+    for url in (
+        f"/admin/casework/child-records/{ar.child.pk}/documents/",
+        f"/admin/casework/child-records/{ar.child.pk}/outcomes/report.pdf",
+        f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/download/",
+    ):
+        assert admin.get(url).status_code in (302, 403), url
+    assert admin.post(
+        f"/admin/casework/child-records/{ar.child.pk}/outcomes/{outcome.pk}/delete/", {"reason": "x"}
+    ).status_code in (302, 403)
+    outcome.refresh_from_db()
+    assert outcome.state == OutcomeState.CURRENT
+    assert Document.objects.get().state == DocumentState.CURRENT
+    assert Outcome.objects.count() == 1

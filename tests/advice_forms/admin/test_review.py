@@ -1,0 +1,262 @@
+"""Staff review through the real admin views: the queue and its filters, the review page, staff PDF downloads,
+accept, return with a reason, refusals from the wrong state, and the audit trail."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from advice_forms.filing import file_private_pdf
+from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.services.requests import TransitionNotAllowed, submission_accept, submission_return
+from cms.models import AuditEntry
+from portal_pages.models import InboxMessage
+from tests.advice_forms.admin.conftest import caseworker_make
+from tests.factories.advice_forms import verified_client
+from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory, submission_make
+
+pytestmark = pytest.mark.django_db
+
+FIRST = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Help with reading every morning"}}
+SECOND = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Reading help and a quiet space"}}
+
+
+def submitted(version, *, answers=FIRST, **kwargs):
+    advice_request = AdviceRequestFactory(form_version=version, **kwargs)
+    submission_make(advice_request, answers)
+    return advice_request
+
+
+def queue(client, **params):
+    response = client.get(reverse("review_queue:index"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_queue_lists_submitted_requests_only_and_filters_by_kind_coordinator_and_overdue(
+    caseworker_client, caseworker, ersa, appendix_b
+):
+    other = caseworker_make(first_name="Olive", last_name="Other")
+    today = timezone.localdate()
+    mine = submitted(ersa, child=ChildRecordFactory(first_name="Mira", coordinator=caseworker))
+    theirs = submitted(
+        appendix_b,
+        child=ChildRecordFactory(first_name="Theo", coordinator=other),
+        due_date=today - datetime.timedelta(days=3),
+    )
+    AdviceRequestFactory(form_version=ersa, child=ChildRecordFactory(first_name="Tobias"))  # to do: not in the queue
+    accepted = submitted(ersa, child=ChildRecordFactory(first_name="Ada"))
+    submission_accept(advice_request=accepted, actor=caseworker)
+
+    html = queue(caseworker_client)
+    assert "Mira" in html and "Theo" in html
+    assert "Tobias" not in html and "Ada" not in html
+    assert reverse("review_queue:review", args=[mine.pk]) in html
+
+    html = queue(caseworker_client, kind="appendix_b")
+    assert "Theo" in html and "Mira" not in html
+    html = queue(caseworker_client, coordinator=caseworker.pk)
+    assert "Mira" in html and "Theo" not in html
+    html = queue(caseworker_client, overdue="true")
+    assert "Theo" in html and "Mira" not in html
+    assert "3 days overdue" in html
+    assert theirs.pk
+
+
+def test_the_queue_query_count_does_not_grow_with_the_number_of_requests(caseworker_client, caseworker, ersa):
+    def count_with(total):
+        AdviceRequest.objects.filter(state=RequestState.SUBMITTED).update(state=RequestState.ACCEPTED)
+        for _ in range(total):
+            submitted(ersa, child=ChildRecordFactory(coordinator=caseworker))
+        with CaptureQueriesContext(connection) as queries:
+            response = caseworker_client.get(reverse("review_queue:index"), {"kind": "ersa"})
+        assert response.status_code == 200
+        assert response.content.decode().count(reverse("review_queue:index")) >= 1
+        return len(queries)
+
+    with_five = count_with(5)
+    with_fifty = count_with(50)
+    assert with_five == with_fifty
+
+
+def test_the_review_page_shows_the_child_the_latest_answers_and_earlier_submissions(
+    caseworker_client, caseworker, ersa
+):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather", unique_pupil_number="Z999000000001")
+    advice_request = AdviceRequestFactory(form_version=ersa, child=child)
+    first = submission_make(advice_request, FIRST)
+    advice_request.state = RequestState.RETURNED
+    advice_request.save()
+    second = submission_make(advice_request, SECOND)
+
+    response = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Amelia Quillfeather" in html and "Z999000000001" in html
+    assert "Reading help and a quiet space" in html  # the latest answers
+    assert "Help with reading every morning" not in html  # not the earlier ones' answers
+    assert second.reference in html and first.reference in html
+    assert reverse("review_queue:submission_pdf", args=[first.pk]) in html
+    assert "Accept" in html and "What is needed" in html
+
+    entry = AuditEntry.objects.get(action="child_record.viewed")
+    assert entry.target == child and entry.actor == caseworker
+    assert entry.data == {"view": "review", "advice_request": advice_request.pk}
+
+
+def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_demand(caseworker_client, ersa):
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    filed = submission_make(advice_request, FIRST)
+    stored = b"%PDF-1.4 filed bytes of the submission"
+    filed.pdf = file_private_pdf(child=advice_request.child, data=stored, title="ERSA – Oakfield (T1)")
+    filed.save(update_fields=["pdf"])
+    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[filed.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{filed.reference}.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == stored
+
+    advice_request.state = RequestState.RETURNED
+    advice_request.save()
+    unfiled = submission_make(advice_request, SECOND)
+    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[unfiled.pk]))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "quiet space" in text
+    assert "PREVIEW" not in text
+    assert AuditEntry.objects.filter(action="child_record.viewed", data__view="submission_pdf").count() == 2
+
+
+def test_accepting_locks_the_request_and_is_audited(caseworker_client, caseworker, ersa):
+    advice_request = submitted(ersa)
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]))
+    assert response.status_code == 302 and response.url == reverse("review_queue:index")
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.ACCEPTED and not advice_request.is_editable
+    entry = AuditEntry.objects.get(action="advice_request.accepted")
+    assert (entry.actor, entry.target, entry.from_state, entry.to_state) == (
+        caseworker,
+        advice_request,
+        RequestState.SUBMITTED,
+        RequestState.ACCEPTED,
+    )
+    page = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+    assert "Your decision" not in page
+
+
+def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and_tells_the_account(
+    caseworker_client, caseworker, ersa, django_capture_on_commit_callbacks
+):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather")
+    advice_request = submitted(ersa, child=child, answers=SECOND)
+    advice_request.answers = {"needs": {"needs": "a draft typed after submitting"}}
+    advice_request.raw_steps = {"needs": {"needs": "half typed"}}
+    advice_request.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(
+            reverse("review_queue:return", args=[advice_request.pk]),
+            {"reason": "  Add the speech and language therapist's recent report.  "},
+        )
+    assert response.status_code == 302
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.RETURNED and advice_request.is_editable
+    assert advice_request.return_reason == "Add the speech and language therapist's recent report."
+    assert advice_request.answers == SECOND
+    assert advice_request.raw_steps == {}
+
+    message = InboxMessage.objects.get(advice_request=advice_request)
+    assert "speech and language therapist's recent report" in message.body
+    assert f"/portal/requests/{advice_request.pk}/" in message.body
+    assert len(mail.outbox) == 1
+    assert "Amelia" not in mail.outbox[0].body and "Quillfeather" not in mail.outbox[0].subject
+    assert "speech and language" not in mail.outbox[0].body
+
+    entry = AuditEntry.objects.get(action="advice_request.returned")
+    assert (entry.actor, entry.from_state, entry.to_state) == (caseworker, "submitted", "returned")
+    assert entry.reason == "Add the speech and language therapist's recent report."
+
+
+def test_returning_without_a_reason_is_refused_with_the_error_beside_the_field(caseworker_client, ersa):
+    advice_request = submitted(ersa)
+    response = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": "   "})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Enter what is needed before the advice can be accepted") == 2  # summary and field
+    assert 'href="#id_reason"' in html
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert not AuditEntry.objects.filter(action="advice_request.returned").exists()
+    assert not InboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("state", [RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED, "accepted"])
+def test_accept_and_return_are_refused_from_any_state_but_submitted(caseworker_client, caseworker, ersa, state):
+    advice_request = AdviceRequestFactory(form_version=ersa, state=state)
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), follow=True)
+    assert "so it cannot be accepted" in response.content.decode()
+    response = caseworker_client.post(
+        reverse("review_queue:return", args=[advice_request.pk]), {"reason": "More please"}, follow=True
+    )
+    assert "so it cannot be returned" in response.content.decode()
+    advice_request.refresh_from_db()
+    assert advice_request.state == state
+    with pytest.raises(TransitionNotAllowed):
+        submission_accept(advice_request=advice_request, actor=caseworker)
+    with pytest.raises(TransitionNotAllowed):
+        submission_return(advice_request=advice_request, actor=caseworker, reason="More please")
+    assert not AuditEntry.objects.filter(action__in=["advice_request.accepted", "advice_request.returned"]).exists()
+
+
+def test_accept_only_by_post(caseworker_client, ersa):
+    advice_request = submitted(ersa)
+    assert caseworker_client.get(reverse("review_queue:accept", args=[advice_request.pk])).status_code == 405
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+
+
+def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client, ersa):
+    from tests.factories.advice_forms import staff_in_group
+
+    advice_request = submitted(ersa)
+    submission = advice_request.submissions.get()
+    child = advice_request.child
+    for group in ("Content editor", "Form designer"):
+        client.logout()
+        verified_client(client, staff_in_group(group))
+        home = client.get(reverse("wagtailadmin_home"))
+        assert home.status_code == 200
+        assert "Casework" not in home.content.decode()
+        for path in [
+            reverse("child_records:index"),
+            reverse("child_records:add"),
+            reverse("child_records:inspect", args=[child.pk]),
+            reverse("child_records:edit", args=[child.pk]),
+            reverse("child_records:share", args=[child.pk]),
+            reverse("review_queue:index"),
+            reverse("review_queue:review", args=[advice_request.pk]),
+            reverse("review_queue:submission_pdf", args=[submission.pk]),
+            reverse("overdue_advice:index"),
+        ]:
+            assert client.get(path).status_code == 403, (group, path)
+        for path in [
+            reverse("review_queue:accept", args=[advice_request.pk]),
+            reverse("review_queue:return", args=[advice_request.pk]),
+        ]:
+            assert client.post(path, {"reason": "x"}).status_code == 403, (group, path)
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert not AuditEntry.objects.filter(action="child_record.viewed").exists()
+
+
+def test_a_caseworker_sees_the_casework_menu(caseworker_client):
+    home = caseworker_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Casework" in home
+    for name in ("Child records", "Review queue", "Overdue advice", "Access requests", "Reported changes"):
+        assert name in home

@@ -1,0 +1,136 @@
+"""A caseworker shares a published form about a child with a team account, through the real admin views."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_forms.models import AdviceRequest, RequestState
+from cms.models import AuditEntry, EmailNotification
+from cms.services import email_notification_send
+from portal_pages.models import InboxMessage
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+from tests.factories.casework import ChildRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def share_url(child):
+    return reverse("child_records:share", args=[child.pk])
+
+
+def share_data(version, account, **overrides):
+    data = {
+        "form_version": version.pk,
+        "account": account.pk,
+        "due_date": (timezone.localdate() + datetime.timedelta(days=42)).isoformat(),
+        "message": "Please include the latest reading assessment.",
+        "shows_child_name": "name",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_caseworker_shares_a_form_and_the_account_gets_a_message_and_one_email_without_the_child(
+    caseworker_client, caseworker, ersa, team_account, django_capture_on_commit_callbacks
+):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather", coordinator=caseworker)
+
+    page = caseworker_client.get(share_url(child))
+    assert page.status_code == 200
+    html = page.content.decode()
+    default_due = timezone.localdate() + datetime.timedelta(days=42)
+    assert default_due.isoformat() in html or default_due.strftime("%Y-%m-%d") in html
+    assert "Oakfield SENCO" in html and "Test ERSA" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(share_url(child), share_data(ersa, team_account))
+    assert response.status_code == 302
+    assert response.url == reverse("child_records:inspect", args=[child.pk])
+
+    advice_request = AdviceRequest.objects.get()
+    assert (advice_request.child, advice_request.form_version, advice_request.account) == (child, ersa, team_account)
+    assert advice_request.state == RequestState.TO_DO
+    assert advice_request.shared_by == caseworker
+    assert advice_request.due_date == default_due
+
+    message = InboxMessage.objects.get(account=team_account)
+    assert message.advice_request == advice_request
+    assert message.event_key == f"request-shared:{advice_request.pk}"
+    assert "Amelia Quillfeather" in message.body
+    assert f"/portal/requests/{advice_request.pk}/" in message.body
+    assert "latest reading assessment" in message.body
+
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [team_account.email]
+    for text in (email.subject, email.body):
+        assert "Amelia" not in text and "Quillfeather" not in text and "AQ" not in text.split()
+        assert "reading assessment" not in text
+
+    shared = AuditEntry.objects.get(action="advice_request.shared")
+    assert shared.actor == caseworker and shared.to_state == RequestState.TO_DO
+    assert shared.data == {"child_record": child.pk, "form_version": ersa.pk, "account": team_account.pk}
+    viewed = AuditEntry.objects.get(action="child_record.viewed")
+    assert viewed.target == child and viewed.actor == caseworker and viewed.data == {"view": "share"}
+
+
+def test_sharing_with_initials_only_names_only_the_initials_in_the_inbox(
+    caseworker_client, ersa, team_account, django_capture_on_commit_callbacks
+):
+    child = ChildRecordFactory(first_name="Bartholomew", last_name="Nettlefield")
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.post(share_url(child), share_data(ersa, team_account, shows_child_name="initials"))
+    body = InboxMessage.objects.get().body
+    assert "BN" in body and "Bartholomew" not in body and "Nettlefield" not in body
+    assert AdviceRequest.objects.get().shows_child_name is False
+
+
+def test_bad_share_shows_errors_beside_the_fields_and_stores_nothing(caseworker_client, ersa, team_account):
+    child = ChildRecordFactory()
+    dormant = ProfessionalFactory(organisation=team_account.organisation, account_state="dormant")
+    closed = ProfessionalFactory(organisation=OrganisationFactory(is_active=False))
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    response = caseworker_client.post(
+        share_url(child), share_data(ersa, dormant, form_version="", due_date=yesterday, shows_child_name="")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    for error in (
+        "Choose the form to share",
+        "Choose an active team account",
+        "The due date must be today or in the future",
+        "Choose what the team account sees of the child",
+    ):
+        assert html.count(error) >= 2, error  # in the summary and beside the field
+    response = caseworker_client.post(share_url(child), share_data(ersa, closed))
+    assert "Choose an active team account" in response.content.decode()
+    response = caseworker_client.post(share_url(child), {})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert response.content.decode().count("Choose the form to share") == 2
+    assert not AdviceRequest.objects.exists() and not InboxMessage.objects.exists()
+
+
+def test_only_the_latest_published_version_of_a_form_can_be_shared(caseworker_client, ersa, team_account):
+    from advice_forms.services.definitions import form_definition_publish
+
+    newer = form_definition_publish(definition=ersa.definition)
+    child = ChildRecordFactory()
+    response = caseworker_client.post(share_url(child), share_data(ersa, team_account))
+    assert "Choose a published form" in response.content.decode()
+    response = caseworker_client.post(share_url(child), share_data(newer, team_account))
+    assert response.status_code == 302
+    assert AdviceRequest.objects.get().form_version == newer
+
+
+def test_the_share_email_task_run_twice_sends_once(caseworker_client, ersa, team_account):
+    child = ChildRecordFactory()
+    caseworker_client.post(share_url(child), share_data(ersa, team_account))  # on_commit callbacks not run
+    notification = EmailNotification.objects.get(key__startswith="inbox:request-shared:")
+    assert email_notification_send(notification_id=notification.pk) is True
+    assert email_notification_send(notification_id=notification.pk) is False
+    assert len(mail.outbox) == 1

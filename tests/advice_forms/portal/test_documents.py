@@ -1,0 +1,488 @@
+"""Documents around the form: checked uploads that store nothing when refused, and checked downloads."""
+
+import io
+import os
+import struct
+import tracemalloc
+import zlib
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from filer.models import File
+
+from advice_forms.models import AccessRequest, Document, DocumentState, RequestState
+from advice_forms.uploads import UploadProblem, too_big_when_opened_message, too_many_pages_message
+from cms.models import AuditEntry
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
+from tests.factories.records import advice_request, child_record, document_types, padded_pdf, pdf_bytes
+from tests.portal_pages.conftest import sign_in
+
+MB = 1024 * 1024
+
+
+@pytest.fixture
+def coordinator(db):
+    return StaffUserFactory(email="coordinator@kestrelford.example.org")
+
+
+@pytest.fixture
+def ersa(professional, coordinator):
+    document_types()
+    child = child_record(first_name="Ariadne", last_name="Quill", coordinator=coordinator)
+    return advice_request(professional, child=child)
+
+
+def _url(ar, suffix=""):
+    return f"/portal/requests/{ar.pk}/documents/{suffix}"
+
+
+def _stored_files():
+    root = os.path.join(settings.MEDIA_ROOT, "private")
+    return sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
+
+
+def _upload(client, ar, data, name="report.pdf", title="Speech therapy report", content_type="application/pdf"):
+    return client.post(
+        _url(ar),
+        {"title": title, "document_type": "report", "file": SimpleUploadedFile(name, data, content_type=content_type)},
+    )
+
+
+def _raw_upload(client, ar, filename: bytes, data: bytes):
+    """A multipart body written by hand, so the file name reaches the server exactly as given."""
+    boundary = b"----portal-test-boundary"
+    parts = [
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="title"',
+        b"",
+        b"A title",
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="document_type"',
+        b"",
+        b"report",
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"',
+        b"Content-Type: application/pdf",
+        b"",
+        data,
+        b"--" + boundary + b"--",
+        b"",
+    ]
+    return client.post(
+        _url(ar), data=b"\r\n".join(parts), content_type=f"multipart/form-data; boundary={boundary.decode()}"
+    )
+
+
+def test_a_real_pdf_is_filed_privately_with_a_generated_name_and_listed(verified_client, ersa, professional):
+    response = _upload(verified_client, ersa, pdf_bytes(pages=2), name="Jo's report (final).pdf")
+
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.uploaded_by == professional
+    assert document.child == ersa.child and document.advice_request == ersa
+    assert document.original_filename == "Jo_s report (final).pdf"
+    assert document.file.is_public is False
+    assert "report" not in document.file.file.name  # generated stored name
+    assert document.file.folder.name == f"Child record {ersa.child.pk}"
+    assert len(_stored_files()) >= 1
+    assert AuditEntry.objects.filter(action="document.uploaded", target_id=str(document.pk)).exists()
+    page = verified_client.get(_url(ersa)).content.decode()
+    assert "Speech therapy report" in page and "Professional report" in page and "Download" in page
+
+
+BAD_UPLOADS = [
+    ("text renamed .pdf", b"Dear SENCO,\nthis is plain text.\n", "notes.pdf", UploadProblem.NOT_PDF),
+    ("PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "scan.pdf", UploadProblem.NOT_PDF),
+    ("0 bytes", b"", "empty.pdf", UploadProblem.EMPTY),
+    ("encrypted", "encrypted", "locked.pdf", UploadProblem.ENCRYPTED),
+    ("truncated", "truncated", "cut.pdf", UploadProblem.UNREADABLE),
+    ("3 MB + 1 byte", "oversized", "big.pdf", "The selected file must be smaller than 3MB"),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "name", "message"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
+def test_bad_uploads_are_refused_with_their_own_message_and_store_nothing(
+    verified_client, ersa, case, data, name, message
+):
+    if data == "encrypted":
+        data = pdf_bytes(password="secret")
+    elif data == "truncated":
+        data = pdf_bytes(pages=3)[:-150]
+    elif data == "oversized":
+        data = padded_pdf(settings.PORTAL_MAX_UPLOAD_MB * MB + 1)
+    files_before, stored_before = File.objects.count(), _stored_files()
+
+    response = _upload(verified_client, ersa, data, name=name)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(message) == 2, f"{case}: beside the field and in the summary"
+    assert "There is a problem" in html
+    assert "govuk-file-upload--error" in html
+    assert Document.objects.count() == 0
+    assert File.objects.count() == files_before
+    assert _stored_files() == stored_before
+
+
+# Hostile PDFs, built here for real: with pypdf's writer, or byte by byte where a writer would not go.
+
+
+def _written(writer) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _one_page_writer():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    return writer
+
+
+def _javascript_on_open() -> bytes:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = _one_page_writer()
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('hello');"),
+        }
+    )
+    return _written(writer)
+
+
+def _launch_link() -> bytes:
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    writer = _one_page_writer()
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(200)]),
+            NameObject("/A"): DictionaryObject(
+                {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
+            ),
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    return _written(writer)
+
+
+def _embedded_file() -> bytes:
+    writer = _one_page_writer()
+    writer.add_attachment("notes.txt", b"Notes from the meeting")
+    return _written(writer)
+
+
+def _raw_pdf(*objects: bytes) -> bytes:
+    """A PDF of the given objects (numbered from 1; object 1 is the catalog) with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _many_pages(pages=100_000, per_node=1000, declared=None) -> bytes:
+    """``pages`` pages in ~6 bytes each: every leaf of the page tree is the same page object (object 3)."""
+    nodes = pages // per_node
+    kids = b" ".join(b"%d 0 R" % (4 + n) for n in range(nodes))
+    node = b"<< /Type /Pages /Parent 2 0 R /Count %d /Kids [%b] >>" % (per_node, b" 3 0 R" * per_node)
+    return _raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [%b] >>" % (pages if declared is None else declared, kids),
+        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 200 200] >>",
+        *([node] * nodes),
+    )
+
+
+def _zlib_zeros(megabytes: int) -> bytes:
+    """zlib data that inflates to ``megabytes`` MB of zeros, made without holding them: one flushed deflate block
+    for a megabyte of zeros, repeated (each block stands alone after a full flush), then the checksum."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflater.compress(bytes(1024 * 1024)) + deflater.flush(zlib.Z_FULL_FLUSH)
+    size = megabytes * 1024 * 1024
+    adler32_of_zeros = ((size % 65521) << 16) | 1
+    return b"\x78\xda" + block * megabytes + deflater.flush() + struct.pack(">I", adler32_of_zeros)
+
+
+def _inflating_to(megabytes: int) -> bytes:
+    content = _zlib_zeros(megabytes)
+    return _raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(content), content),
+    )
+
+
+def test_the_hostile_test_files_are_what_they_claim():
+    from pypdf import PdfReader
+
+    assert 550_000 < len(_many_pages()) < 650_000
+    assert len(PdfReader(io.BytesIO(_many_pages(pages=2000))).pages) == 2000
+    assert 900_000 < len(_inflating_to(1024)) < 1_200_000
+    assert len(zlib.decompress(_zlib_zeros(4))) == 4 * 1024 * 1024
+    assert "notes.txt" in PdfReader(io.BytesIO(_embedded_file())).attachments
+
+
+HOSTILE_UPLOADS = [
+    ("JavaScript in /OpenAction", _javascript_on_open, UploadProblem.SCRIPT),
+    ("a /Launch action", _launch_link, UploadProblem.LAUNCH),
+    ("an embedded file", _embedded_file, UploadProblem.EMBEDDED),
+    ("100,000 pages in 600 KB", _many_pages, too_many_pages_message),
+    ("100,000 pages under a /Count of 1", lambda: _many_pages(declared=1), too_many_pages_message),
+    ("1 MB inflating to 1 GB", lambda: _inflating_to(1024), too_big_when_opened_message),
+]
+
+
+@pytest.mark.parametrize(("case", "build", "message"), HOSTILE_UPLOADS, ids=[c[0] for c in HOSTILE_UPLOADS])
+def test_active_or_oversized_content_is_refused_with_its_own_message_and_stores_nothing(
+    verified_client, ersa, case, build, message
+):
+    data = build()
+    message = message if isinstance(message, str) else message()
+    files_before, stored_before = File.objects.count(), _stored_files()
+
+    tracemalloc.start()
+    try:
+        response = _upload(verified_client, ersa, data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(message) == 2, f"{case}: beside the field and in the summary"
+    assert "govuk-file-upload--error" in html
+    assert Document.objects.count() == 0
+    assert File.objects.count() == files_before
+    assert _stored_files() == stored_before
+    assert peak < 64 * MB, f"{case}: checking the upload must not inflate it ({peak // MB} MB used)"
+
+
+def test_page_limit_is_a_setting_and_exact(verified_client, ersa, settings):
+    settings.PORTAL_MAX_UPLOAD_PAGES = 2000
+    assert _upload(verified_client, ersa, _many_pages(pages=2000), title="Long report").status_code == 302
+    too_many = _upload(verified_client, ersa, _many_pages(pages=2001, per_node=2001), title="Longer report")
+    assert too_many.content.decode().count("The selected file must have 2000 pages or fewer") == 2
+    assert Document.objects.count() == 1
+
+
+def test_an_ordinary_pdf_with_compressed_text_links_and_an_open_action_is_accepted(verified_client, ersa):
+    text = zlib.compress(b"BT /F1 12 Tf 10 100 Td (Speech and language therapy report) Tj ET\n" * 200)
+    data = _raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R] >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [10 10 100 30] /A << /S /URI /URI (https://www.example.org/) >> >>",
+    )
+
+    response = _upload(verified_client, ersa, data)
+
+    assert response.status_code == 302
+    assert Document.objects.count() == 1
+
+
+def test_the_size_limit_is_exact_a_file_of_exactly_the_limit_is_accepted(verified_client, ersa, settings):
+    settings.PORTAL_MAX_UPLOAD_MB = 1
+    assert _upload(verified_client, ersa, padded_pdf(MB)).status_code == 302
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "filename", [b"..\\..\\windows\\report.pdf", b"../../etc/report.pdf", b"report\x07\x1b.pdf"], ids=str
+)
+def test_file_names_with_path_separators_or_control_characters_are_refused(verified_client, ersa, filename):
+    stored_before = _stored_files()
+
+    response = _raw_upload(verified_client, ersa, filename, pdf_bytes())
+
+    assert response.status_code == 200
+    assert response.content.decode().count(UploadProblem.BAD_NAME) == 2
+    assert Document.objects.count() == 0 and File.objects.count() == 0
+    assert _stored_files() == stored_before
+
+
+def test_missing_title_type_and_file_each_get_a_message(verified_client, ersa):
+    html = verified_client.post(_url(ersa), {"title": "", "document_type": ""}).content.decode()
+
+    for message in ("Enter a title for the document", "Select the type of document", UploadProblem.MISSING):
+        assert html.count(message) == 2
+    assert Document.objects.count() == 0
+
+
+def test_no_upload_once_the_request_is_submitted(verified_client, ersa):
+    ersa.state = RequestState.SUBMITTED
+    ersa.save()
+
+    response = _upload(verified_client, ersa, pdf_bytes())
+
+    assert response.status_code == 302
+    assert Document.objects.count() == 0
+    assert "Upload a document" not in verified_client.get(_url(ersa)).content.decode()
+
+
+# Downloads
+
+
+@pytest.fixture
+def colleague(ersa):
+    """Another team account with its own request on the same child, signed in in its own browser."""
+    account = ProfessionalFactory(organisation=OrganisationFactory(name="Kestrelford Speech Therapy"))
+    TOTPDeviceFactory(user=account)
+    own = advice_request(account, child=ersa.child)
+    client = Client()
+    sign_in(client, account)
+    return account, own, client
+
+
+def _assert_download_headers(response, filename):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_own_upload_downloads_with_safe_headers(verified_client, ersa):
+    data = pdf_bytes()
+    _upload(verified_client, ersa, data, name='weird "name"; x.pdf')
+    document = Document.objects.get()
+
+    response = verified_client.get(_url(ersa, f"{document.pk}/"))
+
+    _assert_download_headers(response, "weird _name__ x.pdf")
+    assert b"".join(response.streaming_content) == data
+    assert AuditEntry.objects.filter(action="document.downloaded").count() == 1
+
+
+def test_not_available_document_offers_request_access_which_tells_the_coordinator(
+    verified_client, ersa, colleague, django_capture_on_commit_callbacks
+):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+
+    listing = client.get(f"/portal/requests/{own.pk}/documents/").content.decode()
+    page = client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/")
+
+    assert "Request access" in listing
+    assert page.status_code == 200 and "Request access" in page.content.decode()
+    assert "access denied" not in page.content.decode().lower()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/request-access/")
+        client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/request-access/")  # a double click
+    assert AccessRequest.objects.filter(document=document, account=account).count() == 1
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["coordinator@kestrelford.example.org"]
+    assert "Ariadne" not in email.body + email.subject and "Quill" not in email.body
+    assert document.title not in email.body
+    assert "Access requested" in client.get(f"/portal/requests/{own.pk}/documents/").content.decode()
+
+
+def test_made_available_document_downloads(verified_client, ersa, colleague, coordinator):
+    from advice_forms.services import documents as document_services
+
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+    document_services.document_availability_set(document=document, accounts=[account], by=coordinator)
+
+    _assert_download_headers(client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/"), "report.pdf")
+
+
+def test_another_childs_document_or_another_accounts_request_is_not_found(verified_client, ersa, colleague):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+    stranger = ProfessionalFactory()
+    elsewhere = advice_request(stranger)  # a request on another child
+
+    assert verified_client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/").status_code == 404
+    assert verified_client.get(f"/portal/requests/{own.pk}/documents/").status_code == 404
+    stranger_client = Client()
+    TOTPDeviceFactory(user=stranger)
+    sign_in(stranger_client, stranger)
+    assert stranger_client.get(f"/portal/requests/{elsewhere.pk}/documents/{document.pk}/").status_code == 404
+    assert stranger_client.post(f"/portal/requests/{elsewhere.pk}/documents/{document.pk}/withdraw/").status_code == 404
+
+
+def test_anonymous_download_goes_to_sign_in(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    response = Client().get(_url(ersa, f"{document.pk}/"))
+
+    assert response.status_code == 302 and response.url.startswith("/portal/sign-in/")
+
+
+def test_the_web_server_can_send_the_bytes_after_the_check(verified_client, ersa, settings):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    settings.PORTAL_DOWNLOAD_ACCEL_PREFIX = "/protected-media/"
+
+    response = verified_client.get(_url(ersa, f"{document.pk}/"))
+
+    _assert_download_headers(response, "report.pdf")
+    assert response["X-Accel-Redirect"] == f"/protected-media/{document.file.file.name}"
+    assert response.content == b""
+
+
+# Withdrawing
+
+
+def test_own_upload_is_withdrawn_softly_and_audited_while_the_request_is_open(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    assert verified_client.get(_url(ersa, f"{document.pk}/withdraw/")).status_code == 200
+    response = verified_client.post(_url(ersa, f"{document.pk}/withdraw/"))
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.state == DocumentState.WITHDRAWN
+    assert File.objects.filter(pk=document.file_id).exists()  # soft: the file is kept
+    assert AuditEntry.objects.filter(action="document.withdrawn", target_id=str(document.pk)).exists()
+    assert verified_client.get(_url(ersa, f"{document.pk}/")).status_code == 404
+    verified_client.get(_url(ersa))  # shows the success message once
+    assert "Speech therapy report" not in verified_client.get(_url(ersa)).content.decode()
+
+
+def test_withdrawing_is_refused_after_submission(verified_client, ersa):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    ersa.state = RequestState.SUBMITTED
+    ersa.save()
+
+    verified_client.post(_url(ersa, f"{document.pk}/withdraw/"))
+
+    document.refresh_from_db()
+    assert document.state == DocumentState.CURRENT
+
+
+def test_someone_elses_upload_cannot_be_withdrawn(verified_client, ersa, colleague):
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    account, own, client = colleague
+
+    assert client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/withdraw/").status_code == 404
+    document.refresh_from_db()
+    assert document.state == DocumentState.CURRENT

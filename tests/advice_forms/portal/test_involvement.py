@@ -1,0 +1,167 @@
+"""Professional involvement, the parent or carer's contribution, and reporting a change to a child's details."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from advice_forms.models import (
+    ContactState,
+    Contribution,
+    DetailsChangeReport,
+    FormKind,
+    ProfessionalContact,
+    RequestState,
+)
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
+from tests.factories.records import advice_request, child_record, team
+from tests.portal_pages.conftest import sign_in
+
+
+@pytest.fixture
+def ersa(professional):
+    coordinator = StaffUserFactory(email="coordinator@kestrelford.example.org")
+    child = child_record(first_name="Ariadne", last_name="Quill", coordinator=coordinator, address="1 Heron Row")
+    return advice_request(professional, child=child)
+
+
+def _contact(**extra):
+    return {
+        "name": "Sam Rivers",
+        "role": "Specialist teacher",
+        "team": team().pk,
+        "organisation": "Learning Support",
+        "email": "sam@support.example.org",
+        "phone": "01632 960 200",
+        **extra,
+    }
+
+
+def test_any_account_on_the_record_adds_contacts_and_only_the_author_edits(verified_client, ersa, professional):
+    verified_client.post(f"/portal/requests/{ersa.pk}/contacts/new/", _contact())
+    contact = ProfessionalContact.objects.get()
+    other = ProfessionalFactory()
+    TOTPDeviceFactory(user=other)
+    own = advice_request(other, child=ersa.child, kind=FormKind.APPENDIX_B)
+    other_client = Client()
+    sign_in(other_client, other)
+
+    listing = other_client.get(f"/portal/requests/{own.pk}/contacts/").content.decode()
+    refused = other_client.post(f"/portal/requests/{own.pk}/contacts/{contact.pk}/", _contact(name="Changed"))
+    edited = verified_client.post(f"/portal/requests/{ersa.pk}/contacts/{contact.pk}/", _contact(role="Teacher"))
+
+    assert contact.added_by == professional and contact.child == ersa.child
+    assert "Sam Rivers" in listing and "sam@support.example.org" in listing
+    assert refused.status_code == 404
+    assert edited.status_code == 302
+    contact.refresh_from_db()
+    assert contact.name == "Sam Rivers" and contact.role == "Teacher"
+    verified_client.post(f"/portal/requests/{ersa.pk}/contacts/{contact.pk}/", {"remove": "1"})
+    contact.refresh_from_db()
+    assert contact.state == ContactState.REMOVED
+
+
+def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
+    html = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contacts/new/", _contact(name="", team="", email="not-an-address")
+    ).content.decode()
+
+    for message in ("Enter their name", "Select a Team", "Enter an email address in the correct format"):
+        assert html.count(message) == 2, message
+    assert ProfessionalContact.objects.count() == 0
+
+
+def test_the_senco_records_the_contribution_on_an_ersa(verified_client, ersa):
+    page = verified_client.get(f"/portal/requests/{ersa.pk}/contribution/").content.decode()
+    response = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contribution/",
+        {
+            "contribution_methods": ["meeting", "written"],
+            "communication_methods": ["parent_portal"],
+            "interpreter_needed": "yes",
+            "interpreter_language": "Polish",
+            "parent_views": "They would like more help with reading.",
+        },
+    )
+
+    assert "Ariadne Quill" in page and "1 Heron Row" in page and "Report a change to these details" in page
+    assert 'name="address"' not in page  # read-only
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(advice_request=ersa)
+    assert contribution.contribution_methods == ["meeting", "written"]
+    assert contribution.communication_methods == ["parent_portal"]
+    assert contribution.interpreter_needed and contribution.interpreter_language == "Polish"
+
+
+def test_contribution_errors(verified_client, ersa):
+    html = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contribution/", {"interpreter_needed": "yes"}
+    ).content.decode()
+
+    for message in (
+        "Select how the parent or carer gave their views",
+        "Select how the parent or carer wants to be contacted",
+        "Enter the language they need an interpreter for",
+    ):
+        assert html.count(message) == 2, message
+    assert 'href="#id_contribution_methods_0"' in html
+    assert not Contribution.objects.exists()
+
+
+def test_contribution_is_only_on_ersa_requests_and_fixed_after_submission(verified_client, ersa, professional):
+    appendix = advice_request(professional, child=ersa.child, kind=FormKind.APPENDIX_B)
+    assert verified_client.get(f"/portal/requests/{appendix.pk}/contribution/").status_code == 404
+    ersa.state = RequestState.SUBMITTED
+    ersa.save()
+    verified_client.post(f"/portal/requests/{ersa.pk}/contribution/", {"contribution_methods": ["phone"]})
+    assert not Contribution.objects.exists()
+
+
+def test_initials_only_request_shows_no_personal_details(verified_client, ersa):
+    ersa.shows_child_name = False
+    ersa.save()
+    page = verified_client.get(f"/portal/requests/{ersa.pk}/contribution/").content.decode()
+    assert "AQ" in page and "Ariadne" not in page and "1 Heron Row" not in page
+
+
+def test_report_a_change_tells_the_coordinator_without_child_details(
+    verified_client, ersa, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    empty = verified_client.post(f"/portal/requests/{ersa.pk}/report-a-change/", {"details": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = verified_client.post(
+            f"/portal/requests/{ersa.pk}/report-a-change/", {"details": "They moved to 5 Kite Lane."}
+        )
+
+    assert empty.content.decode().count("Enter what has changed") == 2
+    assert response.status_code == 302
+    report = DetailsChangeReport.objects.get()
+    assert report.child == ersa.child and report.details == "They moved to 5 Kite Lane."
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["coordinator@kestrelford.example.org"]
+    for secret in ("Ariadne", "Quill", "Kite Lane", "Heron"):
+        assert secret not in email.subject + email.body
+
+
+def test_another_accounts_request_is_not_found_on_every_page(verified_client, ersa):
+    other = advice_request(ProfessionalFactory())
+    for suffix in ("contacts/", "contacts/new/", "contribution/", "report-a-change/", "documents/", "outcomes/"):
+        assert verified_client.get(f"/portal/requests/{other.pk}/{suffix}").status_code == 404, suffix
+
+
+def test_staff_and_anonymous_are_kept_out(ersa, verified_admin_client):
+    assert Client().get(f"/portal/requests/{ersa.pk}/contacts/").status_code == 302
+    assert verified_admin_client.get(f"/portal/requests/{ersa.pk}/contacts/").status_code == 403
+
+
+def test_request_extras_include_links_with_counts(verified_client, ersa, rf, professional):
+    from django.template.loader import render_to_string
+
+    verified_client.post(f"/portal/requests/{ersa.pk}/contacts/new/", _contact())
+    request = rf.get("/")
+    request.user = professional
+    html = render_to_string("advice_forms/includes/request_extras.html", {"advice_request": ersa, "request": request})
+    assert f"/portal/requests/{ersa.pk}/documents/" in html
+    assert "Professional involvement</a> (1)" in html
+    assert f"/portal/requests/{ersa.pk}/contribution/" in html

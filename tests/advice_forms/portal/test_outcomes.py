@@ -1,0 +1,245 @@
+"""Outcomes: always new, Team and Type required, edits only by the author and never from a stale copy."""
+
+import re
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advice_forms.models import Outcome, OutcomeState, RequestState
+from advice_forms.selectors import outcomes_for_pdf
+from cms.models import AuditEntry
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice_forms import verified_client as verified_client_for
+from tests.factories.records import advice_request, child_record, need_type, team
+
+
+@pytest.fixture
+def terms(db):
+    return {
+        "slt": team("SLT", "Speech and Language Therapy"),
+        "ep": team("EP", "Educational Psychology"),
+        "comms": need_type("Comms", "Communication and interaction"),
+        "semh": need_type("SEMH", "Social, emotional and mental health"),
+    }
+
+
+@pytest.fixture
+def request_(professional, terms):
+    return advice_request(professional, child=child_record(first_name="Ariadne", last_name="Quill"))
+
+
+def _add(client, ar, terms, text="Ariadne will ask for help using a visual card.", **extra):
+    data = {
+        "team": terms["slt"].pk,
+        "need_type": terms["comms"].pk,
+        "outcome": text,
+        "provision": "Weekly therapy",
+        "timescale": "By July",
+        **extra,
+    }
+    return client.post(f"/portal/requests/{ar.pk}/outcomes/new/", data)
+
+
+def _edit_form(client, ar, outcome):
+    html = client.get(f"/portal/requests/{ar.pk}/outcomes/{outcome.pk}/").content.decode()
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def test_add_new_outcome_always_creates_and_lists_it_under_its_type(verified_client, request_, terms, professional):
+    _add(verified_client, request_, terms, text="First outcome")
+    _add(verified_client, request_, terms, text="Second outcome", need_type=terms["semh"].pk, team=terms["ep"].pk)
+
+    assert Outcome.objects.count() == 2
+    verified_client.get(f"/portal/requests/{request_.pk}/outcomes/")  # the success message is shown once
+    html = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
+    comms = html.index("Comms – Communication and interaction")
+    semh = html.index("SEMH – Social, emotional and mental health")
+    assert comms < html.index("First outcome") < semh < html.index("Second outcome")
+    assert "SLT – Speech and Language Therapy" in html and "EP – Educational Psychology" in html
+    assert str(professional) in html
+    assert AuditEntry.objects.filter(action="outcome.added").count() == 2
+
+
+def test_team_and_type_are_required(verified_client, request_, terms):
+    response = _add(verified_client, request_, terms, team="", need_type="", text="")
+
+    html = response.content.decode()
+    for message in ("Select a Team", "Select a Type", "Enter the outcome"):
+        assert html.count(message) == 2, message
+    assert Outcome.objects.count() == 0
+
+
+def test_a_deactivated_team_is_not_offered_but_still_shown_on_old_outcomes(verified_client, request_, terms):
+    _add(verified_client, request_, terms, text="An old outcome")
+    terms["slt"].active = False
+    terms["slt"].save()
+
+    new_form = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/new/").content.decode()
+    listing = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
+    refused = _add(verified_client, request_, terms, text="A new outcome")
+
+    assert "Speech and Language Therapy" not in new_form and "EP – Educational Psychology" in new_form
+    assert "SLT – Speech and Language Therapy" in listing
+    assert refused.content.decode().count("Select a Team") == 2
+    assert Outcome.objects.count() == 1
+    old = Outcome.objects.get()
+    edit_form = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/{old.pk}/").content.decode()
+    assert "SLT – Speech and Language Therapy" in edit_form  # its own term stays selectable on its edit form
+
+
+def test_second_stale_save_from_the_same_account_is_refused_showing_the_newer_text(
+    verified_client, request_, terms, professional
+):
+    _add(verified_client, request_, terms, text="Original words")
+    outcome = Outcome.objects.get()
+    second_browser = verified_client_for(Client(), professional)  # the same account, a second session
+    first_version = _edit_form(verified_client, request_, outcome)
+    second_version = _edit_form(second_browser, request_, outcome)
+    base = {"team": terms["slt"].pk, "need_type": terms["comms"].pk, "provision": "", "timescale": ""}
+
+    saved = verified_client.post(
+        f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/",
+        {**base, "outcome": "Words from the first browser", "version": first_version},
+    )
+    stale = second_browser.post(
+        f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/",
+        {**base, "outcome": "Words from the second browser", "version": second_version},
+    )
+
+    assert saved.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.outcome == "Words from the first browser" and outcome.version == 2
+    html = stale.content.decode()
+    assert stale.status_code == 200
+    assert "Someone saved this outcome after you opened it" in html
+    assert "Words from the first browser" in html  # the newer text, shown
+    assert "Words from the second browser" in html  # and what they typed, kept in the form
+    assert 'name="version" value="2"' in html
+    assert AuditEntry.objects.filter(action="outcome.stale_edit_refused").count() == 1
+    # Having seen the newer copy, saving again is a deliberate choice and succeeds.
+    again = second_browser.post(
+        f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/",
+        {**base, "outcome": "Words from the second browser", "version": "2"},
+    )
+    assert again.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.outcome == "Words from the second browser" and outcome.version == 3
+
+
+@pytest.fixture
+def other_account_outcome(request_, terms):
+    other = ProfessionalFactory()
+    other_request = advice_request(other, child=request_.child)
+    return Outcome.objects.create(
+        child=request_.child,
+        advice_request=other_request,
+        author=other,
+        team=terms["ep"],
+        need_type=terms["semh"],
+        outcome="Words of another team",
+    )
+
+
+def test_another_accounts_outcome_cannot_be_edited_or_deleted(verified_client, request_, terms, other_account_outcome):
+    base = f"/portal/requests/{request_.pk}/outcomes/{other_account_outcome.pk}/"
+    data = {"team": terms["slt"].pk, "need_type": terms["comms"].pk, "outcome": "Overwritten", "version": "1"}
+
+    assert verified_client.get(base).status_code == 404
+    assert verified_client.post(base, data).status_code == 404
+    assert verified_client.post(base + "delete/").status_code == 404
+    other_account_outcome.refresh_from_db()
+    assert other_account_outcome.outcome == "Words of another team"
+    assert other_account_outcome.state == OutcomeState.CURRENT
+    listing = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
+    assert "Words of another team" in listing  # visible through a request that opens the full record
+    assert base not in listing  # without a change link
+
+
+def test_own_outcome_is_deleted_only_while_the_request_is_open(verified_client, request_, terms):
+    _add(verified_client, request_, terms, text="One")
+    _add(verified_client, request_, terms, text="Two")
+    one, two = Outcome.objects.order_by("pk")
+
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/{one.pk}/delete/")
+    request_.state = RequestState.SUBMITTED
+    request_.save()
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/{two.pk}/delete/")
+    edit = verified_client.post(
+        f"/portal/requests/{request_.pk}/outcomes/{two.pk}/",
+        {"team": terms["slt"].pk, "need_type": terms["comms"].pk, "outcome": "Changed", "version": "1"},
+    )
+
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert one.state == OutcomeState.DELETED and AuditEntry.objects.filter(action="outcome.deleted").count() == 1
+    assert two.state == OutcomeState.CURRENT and two.outcome == "Two"
+    assert edit.status_code == 302
+
+
+def test_another_accounts_request_id_is_not_found(verified_client, request_):
+    other = advice_request(ProfessionalFactory())
+    assert verified_client.get(f"/portal/requests/{other.pk}/outcomes/").status_code == 404
+    assert verified_client.get(f"/portal/requests/{other.pk}/outcomes/new/").status_code == 404
+
+
+def test_outcomes_for_pdf_group_by_type_then_team_and_render_in_a_pdf(request_, terms, professional):
+    from advice_forms.pdf import render_pdf
+    from advice_forms.services import outcomes as outcome_services
+
+    for team_key, type_key, text in [("slt", "semh", "C"), ("ep", "comms", "B"), ("slt", "comms", "A")]:
+        outcome_services.outcome_create(
+            advice_request=request_, account=professional, team=terms[team_key], need_type=terms[type_key], outcome=text
+        )
+
+    groups = outcomes_for_pdf(request_.child)
+
+    assert [(t.code, [(team.code, [o.outcome for o in items]) for team, items in teams]) for t, teams in groups] == [
+        ("Comms", [("SLT", ["A"]), ("EP", ["B"])]),
+        ("SEMH", [("SLT", ["C"])]),
+    ]
+    data = render_pdf(
+        "advice_forms/pdf/outcomes_report.html",
+        {"child": request_.child, "outcome_groups": groups, "made_by": "Test", "now": None},
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    assert text.index("Comms – Communication") < text.index("SEMH – Social")
+    assert "Outcomes for Ariadne Quill" in text
+
+
+def test_outcomes_page_query_count_does_not_grow_with_outcomes(
+    verified_client, request_, terms, professional, django_assert_max_num_queries
+):
+    from advice_forms.services import outcomes as outcome_services
+
+    for n in range(12):
+        outcome_services.outcome_create(
+            advice_request=request_, account=professional, team=terms["slt"], need_type=terms["comms"], outcome=f"O{n}"
+        )
+    with django_assert_max_num_queries(20):
+        assert verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").status_code == 200
+
+
+def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_, terms, professional):
+    from advice_forms.services import outcomes as outcome_services
+    from advice_forms.services.submissions import submission_pdf_render
+    from tests.factories.casework import submission_make
+
+    outcome_services.outcome_create(
+        advice_request=request_, account=professional, team=terms["slt"], need_type=terms["comms"], outcome="Asks"
+    )
+    submission = submission_make(request_, {})
+
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(submission_pdf_render(submission))).pages)
+
+    assert "Outcomes" in text
+    assert "Comms – Communication" in text and "SLT – Speech and Language Therapy" in text and "Asks" in text
+
+
+def test_the_request_page_links_documents_outcomes_and_contacts(verified_client, request_):
+    html = verified_client.get(f"/portal/requests/{request_.pk}/").content.decode()
+
+    for name in ("request_documents", "request_outcomes", "request_contacts", "request_details_change"):
+        assert f'href="{reverse(f"portal:{name}", args=[request_.pk])}"' in html

@@ -1,0 +1,147 @@
+"""What one team account writes about a child (outcomes, contacts, document titles) reaches another account only
+where that account's request opens the child's record in full; each account always sees its own (issue 11, item 3)."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.test import Client
+from pypdf import PdfReader
+
+from advice_forms.services import documents as document_services
+from advice_forms.services import involvement as involvement_services
+from advice_forms.services import outcomes as outcome_services
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
+from tests.factories.advice_forms import verified_client as verified_client_for
+from tests.factories.casework import submission_make
+from tests.factories.records import advice_request, child_record, need_type, pdf_bytes, team
+
+A_OUTCOME = "Ariadne Quill will sign finished to an adult"
+A_CONTACT = "Dr Perpetua Lindqvist"
+A_DOCUMENT = "Ariadne Quill speech and language report"
+B_OUTCOME = "Ariadne will join the lunchtime club"
+B_CONTACT = "Marnie Oyelaran"
+B_DOCUMENT = "Social care summary"
+
+
+def _account(name):
+    account = ProfessionalFactory(organisation=OrganisationFactory(name=name))
+    TOTPDeviceFactory(user=account)
+    return account
+
+
+def _write(ar, *, outcome, contact, document):
+    account = ar.account
+    outcome_services.outcome_create(
+        advice_request=ar, account=account, team=team(), need_type=need_type(), outcome=outcome
+    )
+    involvement_services.contact_create(
+        advice_request=ar, account=account, data={"name": contact, "role": "Therapist", "team": team()}
+    )
+    document_services.document_upload(
+        advice_request=ar,
+        account=account,
+        uploaded=SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf"),
+        title=document,
+        document_type="",
+    )
+
+
+@pytest.fixture
+def shared(db):
+    """Account A (full record) and account B share one child; each has written an outcome, a contact, a document."""
+    child = child_record(first_name="Ariadne", last_name="Quill")
+    a = advice_request(_account("Oakfield Primary School"), child=child, shows_child_name=True)
+    b = advice_request(_account("Kestrelford Social Care"), child=child, shows_child_name=False)
+    _write(a, outcome=A_OUTCOME, contact=A_CONTACT, document=A_DOCUMENT)
+    _write(b, outcome=B_OUTCOME, contact=B_CONTACT, document=B_DOCUMENT)
+    return a, b
+
+
+def _pages(ar):
+    client = verified_client_for(Client(), ar.account)
+    base = f"/portal/requests/{ar.pk}/"
+    pages = {name: client.get(f"{base}{name}/") for name in ("outcomes", "contacts", "documents")}
+    assert all(response.status_code == 200 for response in pages.values())
+    return "\n".join(response.content.decode() for response in pages.values())
+
+
+def test_an_initials_only_request_does_not_show_another_accounts_outcomes_contacts_or_document_titles(shared):
+    a, b = shared
+
+    html = _pages(b)
+
+    assert A_OUTCOME not in html and A_CONTACT not in html and A_DOCUMENT not in html
+    assert B_OUTCOME in html and B_CONTACT in html and B_DOCUMENT in html  # its own, always
+
+
+def test_a_full_record_request_shows_what_other_accounts_wrote(shared):
+    a, b = shared
+
+    html = _pages(a)
+
+    assert A_OUTCOME in html and A_CONTACT in html and A_DOCUMENT in html
+    assert B_OUTCOME in html and B_CONTACT in html and B_DOCUMENT in html
+
+
+def test_opening_the_record_in_full_shows_the_other_accounts_text(shared):
+    a, b = shared
+    b.shows_child_name = True
+    b.save()
+
+    html = _pages(b)
+
+    assert A_OUTCOME in html and A_CONTACT in html and A_DOCUMENT in html
+
+
+def test_another_accounts_document_is_not_found_through_an_initials_only_request(shared):
+    from advice_forms.models import Document
+
+    a, b = shared
+    document = Document.objects.get(title=A_DOCUMENT)
+    client = verified_client_for(Client(), b.account)
+
+    assert client.get(f"/portal/requests/{b.pk}/documents/{document.pk}/").status_code == 404
+    assert client.post(f"/portal/requests/{b.pk}/documents/{document.pk}/request-access/").status_code == 404
+
+
+def test_a_document_made_available_to_an_initials_only_account_stays_listed_and_downloadable(shared):
+    from advice_forms.models import Document
+
+    a, b = shared
+    document = Document.objects.get(title=A_DOCUMENT)
+    document.available_to.add(b.account)
+
+    client = verified_client_for(Client(), b.account)
+    assert A_DOCUMENT in client.get(f"/portal/requests/{b.pk}/documents/").content.decode()
+    assert client.get(f"/portal/requests/{b.pk}/documents/{document.pk}/").status_code == 200
+
+
+def test_the_request_page_counts_only_what_the_request_opens(shared, rf):
+    a, b = shared
+
+    def extras(ar):
+        request = rf.get("/")
+        request.user = ar.account
+        return render_to_string("advice_forms/includes/request_extras.html", {"advice_request": ar, "request": request})
+
+    assert "Outcomes</a> (1)" in extras(b) and "Professional involvement</a> (1)" in extras(b)
+    assert "Documents</a> (1)" in extras(b)
+    assert "Outcomes</a> (2)" in extras(a) and "Professional involvement</a> (2)" in extras(a)
+
+
+def test_pdfs_of_an_initials_only_request_carry_only_its_own_outcomes(shared):
+    from advice_forms.services.submissions import submission_pdf_render
+
+    a, b = shared
+    client = verified_client_for(Client(), b.account)
+
+    def text(data):
+        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+    preview = client.get(f"/portal/requests/{b.pk}/preview.pdf")
+    assert preview.status_code == 200
+    submitted = text(submission_pdf_render(submission_make(b, {})))
+    for pdf in (text(preview.content), submitted):
+        assert "lunchtime club" in pdf and "finished" not in pdf

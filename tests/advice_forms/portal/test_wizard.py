@@ -1,0 +1,424 @@
+"""The professional side of the advice loop through real views: task list, wizard steps, autosave, check
+answers, preview, submit, confirmation, submitted PDF, permissions."""
+
+import io
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from advice_forms.models import AdviceRequest, RequestState, Submission
+from cms.models import AuditEntry
+from portal_pages.models import InboxMessage
+from tests.conftest import professional_sign_in
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory, step_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def advice_request(professional, small_form):
+    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    return AdviceRequestFactory(account=professional, form_version=small_form, child=child)
+
+
+def step_url(advice_request, step, query=""):
+    return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": step}) + query
+
+
+def url(name, advice_request, **kwargs):
+    return reverse(f"portal:{name}", kwargs={"pk": advice_request.pk, **kwargs})
+
+
+def pdf_text(data):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def fill_all_steps(client, advice_request):
+    data = step_data()
+    for key in ("about", "health", "outcomes", "other"):
+        response = client.post(step_url(advice_request, key), {**data[key], "action": "continue"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def submit(client, advice_request, key=None):
+    page = client.get(url("request_check_answers", advice_request))
+    key = key or re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page.content.decode()).group(1)
+    return client.post(url("request_submit", advice_request), {"idempotency_key": key}), key
+
+
+def test_the_whole_professional_loop(professional_client, advice_request, django_capture_on_commit_callbacks):
+    client = professional_client
+
+    # The request page: a task list; a step hidden by a condition cannot start yet; the view is audited.
+    page = client.get(url("request_detail", advice_request)).content.decode()
+    assert "You have completed 0 of 3 sections." in page
+    assert page.count("Not yet started") == 3 and "Cannot start yet" in page
+    assert "Preview as PDF" in page and "Check answers" in page
+    assert "Robin Marchwood" in page
+    viewed = AuditEntry.objects.get(action="child_record.viewed")
+    assert viewed.actor == advice_request.account and viewed.target_id == str(advice_request.child.pk)
+    assert viewed.data == {"advice_request": advice_request.pk, "by": "professional"}
+
+    # Step 1 with a wrong date: saved anyway, shown back with the error summary and the same words inline.
+    typed = {**step_data()["about"], "last_seen-day": "31", "last_seen-month": "2", "action": "continue"}
+    response = client.post(step_url(advice_request, "about"), typed)
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = "Date must be a real date"
+    assert "There is a problem" in html and html.count(message) == 2
+    assert "weekly for speech therapy" in html
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.IN_PROGRESS
+    assert advice_request.raw_steps["about"]["last_seen-day"] == ["31"]
+    assert AuditEntry.objects.filter(action="advice_request.started", to_state="in_progress").count() == 1
+    # Coming back later shows the same typed values and the same error.
+    again = client.get(step_url(advice_request, "about")).content.decode()
+    assert "weekly for speech therapy" in again and 'value="31"' in again and message in again
+
+    # Now every step, correctly: the conditional step shows because the answer is "yes".
+    fill_all_steps(client, advice_request)
+    advice_request.refresh_from_db()
+    assert advice_request.raw_steps == {}
+    assert advice_request.completed_sections == ["about", "health", "outcomes", "other"]
+    page = client.get(url("request_detail", advice_request)).content.decode()
+    assert "You have completed 4 of 4 sections." in page
+
+    # Check answers: every answer in words, Change links that come back here.
+    check = client.get(url("request_check_answers", advice_request)).content.decode()
+    assert "Community paediatrician" in check and "3 November 2026" in check
+    assert step_url(advice_request, "outcomes", "?return=check") in check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _key = submit(client, advice_request)
+    submission = Submission.objects.get(request=advice_request)
+    assert response.url == url("request_confirmation", advice_request, number=1)
+    assert re.fullmatch(r"KBC-ADV-\d{4}-\d{6}", submission.reference)
+    assert submission.number == 1 and submission.form_version == advice_request.form_version
+    assert submission.submitted_by_name == "Oakfield Primary SENCO"
+    assert submission.answers["health"] == {"diagnosed_by": "Community paediatrician"}
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="in_progress").exists()
+
+    # The final PDF is filed privately in the child's folder, with the submitter's name.
+    assert submission.pdf is not None and submission.pdf.is_public is False
+    assert submission.pdf.name == "Speech and language advice – Oakfield Primary SENCO (V1)"
+    assert submission.pdf.folder.name == f"Child record {advice_request.child.pk}"
+    filed = submission.pdf.file.read()
+    text = pdf_text(filed)
+    assert "Oakfield Primary SENCO" in text and submission.reference in text and "PREVIEW" not in text
+
+    # Confirmation panel with the reference, and the PDF at once through a checked view.
+    confirmation = client.get(response.url).content.decode()
+    assert "govuk-panel--confirmation" in confirmation and submission.reference in confirmation
+    assert "What happens next" in confirmation
+    download = client.get(url("request_submission_pdf", advice_request, number=1))
+    assert download.status_code == 200 and download.content == filed
+    assert download["Content-Disposition"] == f'attachment; filename="{submission.reference}.pdf"'
+    assert "no-store" in download["Cache-Control"] and download["X-Content-Type-Options"] == "nosniff"
+
+    # A receipt in the inbox; its email says only that a message is waiting.
+    receipt = InboxMessage.objects.get(event_key=f"submission-received:{submission.pk}")
+    assert submission.reference in receipt.body and receipt.account == advice_request.account
+    assert mail.outbox and all("Robin" not in m.body and "Marchwood" not in m.body for m in mail.outbox)
+
+
+def test_preview_pdf_is_marked_and_names_what_is_missing(professional_client, advice_request):
+    data = step_data()
+    professional_client.post(step_url(advice_request, "about"), {**data["about"], "action": "continue"})
+
+    response = professional_client.get(url("request_preview_pdf", advice_request))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "no-store" in response["Cache-Control"]
+    text = pdf_text(response.content)
+    assert "PREVIEW" in text
+    assert "Diagnosis: Who made the diagnosis?" in text and "Outcomes: Outcomes" in text
+    # The same list on screen, with links to the steps.
+    check = professional_client.get(url("request_check_answers", advice_request)).content.decode()
+    assert f'href="{step_url(advice_request, "health", "?return=check")}#id_diagnosed_by"' in check
+    assert "Answer “Who made the diagnosis?” in “Diagnosis”" in check
+
+
+def test_submit_is_refused_while_something_required_is_missing(professional_client, advice_request):
+    professional_client.post(step_url(advice_request, "about"), {**step_data()["about"], "action": "continue"})
+
+    response, _key = submit(professional_client, advice_request)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "Answer “Outcomes” in “Outcomes”" in html
+    assert not Submission.objects.exists()
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.IN_PROGRESS
+
+
+def test_a_step_with_errors_stops_submission_until_corrected(professional_client, advice_request):
+    fill_all_steps(professional_client, advice_request)
+    professional_client.post(step_url(advice_request, "health"), {"diagnosed_by": "x" * 201, "action": "later"})
+
+    response, _key = submit(professional_client, advice_request)
+
+    assert "Correct the answers in “Diagnosis”" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_double_submit_gives_one_submission(professional_client, advice_request, django_capture_on_commit_callbacks):
+    fill_all_steps(professional_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, key = submit(professional_client, advice_request)
+        second = professional_client.post(url("request_submit", advice_request), {"idempotency_key": key})
+        # A fresh form from another tab, after the request was submitted: refused, pointed at the submission.
+        third = professional_client.post(url("request_submit", advice_request), {"idempotency_key": "a" * 32})
+
+    assert first.url == second.url == third.url == url("request_confirmation", advice_request, number=1)
+    assert Submission.objects.count() == 1
+    assert InboxMessage.objects.filter(event_key__startswith="submission-received:").count() == 1
+
+
+def test_the_submission_pdf_task_is_safe_to_run_twice(professional_client, advice_request):
+    from filer.models import File
+
+    from advice_forms.tasks import submission_pdf_file
+
+    fill_all_steps(professional_client, advice_request)
+    submit(professional_client, advice_request)  # on_commit not run: the task has not run yet
+    submission = Submission.objects.get()
+    assert submission.pdf is None
+
+    # The professional downloads before the task ran: the PDF is filed on demand, once.
+    download = professional_client.get(url("request_submission_pdf", advice_request, number=1))
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    first = submission_pdf_file(submission.pk)
+    second = submission_pdf_file(submission.pk)
+    assert first == second and File.objects.count() == 1
+    submission.refresh_from_db()
+    assert submission.pdf.file.read() == download.content
+
+
+def test_another_accounts_request_is_not_found_at_every_url(client, professional_client, advice_request, small_form):
+    other = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form)
+    submitted = Submission.objects.create(
+        request=other,
+        number=1,
+        form_version=small_form,
+        answers={},
+        reference="KBC-ADV-2026-999999",
+        submitted_by=other.account,
+        submitted_by_name="Other",
+        idempotency_key="b" * 32,
+    )
+    assert submitted.pk
+    gets = [
+        url("request_detail", other),
+        step_url(other, "about"),
+        url("request_check_answers", other),
+        url("request_preview_pdf", other),
+        url("request_confirmation", other, number=1),
+        url("request_submission_pdf", other, number=1),
+    ]
+    posts = [
+        (step_url(other, "about"), step_data()["about"]),
+        (url("request_step_autosave", other, step="about"), step_data()["about"]),
+        (url("request_submit", other), {"idempotency_key": "c" * 32}),
+    ]
+    for address in gets:
+        assert professional_client.get(address).status_code == 404, address
+    for address, data in posts:
+        assert professional_client.post(address, data).status_code == 404, address
+    other.refresh_from_db()
+    assert other.answers == {} and other.state == RequestState.TO_DO
+    assert Submission.objects.count() == 1
+
+    professional_client.logout()
+    for address in gets:
+        response = professional_client.get(address)
+        assert response.status_code == 302 and response.url.startswith("/portal/sign-in/"), address
+
+
+def test_a_submitted_request_refuses_posts_to_its_steps(professional_client, advice_request):
+    fill_all_steps(professional_client, advice_request)
+    submit(professional_client, advice_request)
+    before = AdviceRequest.objects.values().get(pk=advice_request.pk)
+
+    changed = {**step_data()["about"], "involvement": "Changed after submitting", "action": "continue"}
+    step = professional_client.post(step_url(advice_request, "about"), changed, follow=True)
+    autosave = professional_client.post(url("request_step_autosave", advice_request, step="about"), changed)
+
+    assert step.redirect_chain[-1][0] == url("request_detail", advice_request)
+    assert "cannot be changed" in step.content.decode()
+    assert autosave.status_code == 403 and autosave.json()["saved"] is False
+    assert AdviceRequest.objects.values().get(pk=advice_request.pk) == before
+
+
+def test_session_expiry_mid_step_loses_nothing(client, professional_client, professional, advice_request):
+    data = step_data()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for key in ("about", "health"):
+            professional_client.post(step_url(advice_request, key), {**data[key], "action": "continue"})
+        # Step 3, half done: a typed outcome without its Team.
+        step3 = {**data["outcomes"], "outcomes-0-team": "", "outcomes-0-outcome": "Typed just before lunch"}
+        professional_client.post(step_url(advice_request, "outcomes"), {**step3, "action": "continue"})
+
+        traveller.shift(601)
+        expired = professional_client.get(step_url(advice_request, "outcomes"))
+        assert expired.url == "/portal/signed-out/?reason=timeout"
+        assert professional_client.get(step_url(advice_request, "outcomes")).url.startswith("/portal/sign-in/")
+
+        professional_sign_in(client, professional)
+        html = client.get(step_url(advice_request, "outcomes")).content.decode()
+    assert "Typed just before lunch" in html and "Weekly small-group language sessions" in html
+    assert "Select a Team for outcome 1" in html
+
+
+def test_autosave_saves_like_a_post_and_keeps_the_session_alive(professional_client, advice_request):
+    autosave = url("request_step_autosave", advice_request, step="about")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        traveller.shift(500)
+        partial = professional_client.post(autosave, {"involvement": "Half a sentence"})
+        assert partial.status_code == 200
+        body = partial.json()
+        assert body["saved"] is True and body["valid"] is False
+        assert body["message"] == f"Saved at {timezone.localtime().strftime('%H:%M')}"
+        advice_request.refresh_from_db()
+        assert advice_request.raw_steps["about"]["involvement"] == ["Half a sentence"]
+
+        traveller.shift(500)  # 1,000 seconds since sign-in, but active: still signed in
+        whole = professional_client.post(autosave, step_data()["about"])
+        assert whole.status_code == 200 and whole.json()["valid"] is True
+    advice_request.refresh_from_db()
+    assert advice_request.answers["about"]["last_seen"] == "2026-11-03" and "about" not in advice_request.raw_steps
+
+
+def test_conditional_steps_are_skipped_and_cannot_be_opened(professional_client, advice_request):
+    no = {**step_data()["about"], "diagnosis": "no", "action": "continue"}
+    response = professional_client.post(step_url(advice_request, "about"), no)
+    assert response.url == step_url(advice_request, "outcomes")
+
+    hidden = professional_client.get(step_url(advice_request, "health"), follow=True)
+    assert hidden.redirect_chain[-1][0] == url("request_detail", advice_request)
+    assert "You cannot start “Diagnosis” yet" in hidden.content.decode()
+    assert professional_client.get(step_url(advice_request, "nonsense")).status_code == 404
+
+
+def test_change_links_return_to_check_answers_and_back_saves_first(professional_client, advice_request):
+    fill_all_steps(professional_client, advice_request)
+    changed = {**step_data()["health"], "diagnosed_by": "Hospital consultant", "action": "continue"}
+    response = professional_client.post(step_url(advice_request, "health", "?return=check"), changed)
+    assert response.url == url("request_check_answers", advice_request)
+
+    back = {**step_data()["outcomes"], "outcomes-0-timescale": "By Easter", "action": "back"}
+    response = professional_client.post(step_url(advice_request, "outcomes"), back)
+    assert response.url == step_url(advice_request, "health")
+    later = professional_client.post(step_url(advice_request, "other"), {"anything_else": "Ring me", "action": "later"})
+    assert later.url == url("request_detail", advice_request)
+    advice_request.refresh_from_db()
+    assert advice_request.answers["health"]["diagnosed_by"] == "Hospital consultant"
+    assert advice_request.answers["outcomes"]["outcomes"][0]["timescale"] == "By Easter"
+    assert advice_request.answers["other"]["anything_else"] == "Ring me"
+
+
+def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(professional_client, advice_request):
+    data = {**step_data()["outcomes"], "row-action": "add:outcomes"}
+    response = professional_client.post(step_url(advice_request, "outcomes"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="outcomes-rows" value="2"' in html and "There is a problem" not in html
+    advice_request.refresh_from_db()
+    assert advice_request.answers["outcomes"]["outcomes"][0]["outcome"] == "Asks for help using short sentences"
+    assert "outcomes" not in advice_request.completed_sections
+
+    # Remove with a half-typed second row that has errors: kept as typed, minus the removed row.
+    data = {
+        **step_data()["outcomes"],
+        "outcomes-rows": "2",
+        "outcomes-1-outcome": "Second, without a Team",
+        "row-action": "remove:outcomes:0",
+    }
+    professional_client.post(step_url(advice_request, "outcomes"), data)
+    advice_request.refresh_from_db()
+    raw = advice_request.raw_steps["outcomes"]
+    assert raw["outcomes-rows"] == ["1"] and raw["outcomes-0-outcome"] == ["Second, without a Team"]
+    shown = professional_client.get(step_url(advice_request, "outcomes")).content.decode()
+    assert shown.count("Second, without a Team") == 1 and "Asks for help" not in shown
+
+
+def test_publishing_version_2_leaves_version_1_answers_and_pdf_unchanged(
+    professional_client, advice_request, small_form, django_capture_on_commit_callbacks
+):
+    from advice_forms.services.definitions import form_definition_publish
+    from tests.factories.advice import small_form_sections
+
+    fill_all_steps(professional_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(professional_client, advice_request)
+    submission = Submission.objects.get()
+    answers, pdf_bytes = submission.answers, submission.pdf.file.read()
+
+    definition = small_form.definition
+    definition.sections = small_form_sections(extra_label=" (changed in version 2)")
+    definition.version_label = "V2"
+    version_2 = form_definition_publish(definition=definition)
+
+    assert version_2.number == 2
+    submission = Submission.objects.get()
+    assert submission.form_version == small_form and submission.answers == answers
+    assert submission.pdf.file.read() == pdf_bytes
+    download = professional_client.get(url("request_submission_pdf", advice_request, number=1))
+    assert download.content == pdf_bytes
+    advice_request.refresh_from_db()
+    assert advice_request.form_version == small_form
+
+
+def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
+    professional_client, advice_request, django_capture_on_commit_callbacks
+):
+    fill_all_steps(professional_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(professional_client, advice_request)
+    first = Submission.objects.get()
+    first_pdf = first.pdf.file.read()
+
+    # The staff side returns it (their service); here the state is set directly.
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(
+        state=RequestState.RETURNED, return_reason="Please add the outcomes for home."
+    )
+    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    assert "Returned for more information" in page and "Please add the outcomes for home." in page
+    assert page.index("Please add the outcomes for home.") < page.index("<h1")
+
+    changed = {**step_data()["other"], "anything_else": "Outcomes for home added", "action": "continue"}
+    professional_client.post(step_url(advice_request, "other"), changed)
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _key = submit(professional_client, advice_request)
+
+    assert response.url == url("request_confirmation", advice_request, number=2)
+    second = Submission.objects.get(number=2)
+    first.refresh_from_db()
+    assert second.reference != first.reference and second.pdf_id != first.pdf_id
+    assert first.answers["other"] == {"anything_else": ""}
+    assert second.answers["other"] == {"anything_else": "Outcomes for home added"}
+    assert first.pdf.file.read() == first_pdf
+    assert "Outcomes for home added" in pdf_text(second.pdf.file.read())
+    assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="returned").exists()
+    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    assert "Version 2, submitted" in page and "Version 1, submitted" in page
+
+
+def test_references_carry_the_form_kind(professional, django_capture_on_commit_callbacks):
+    from advice_forms.models import FormKind
+    from advice_forms.services.submissions import submission_reference
+    from tests.factories.advice import small_form_version
+
+    ersa = small_form_version(title="Request for an EHC needs assessment", kind=FormKind.ERSA, version_label="NOV26")
+    assert submission_reference(kind=ersa.kind, year=2026, seq=123).endswith("-ERSA-2026-000123")
+    assert submission_reference(kind=FormKind.APPENDIX_B, year=2026, seq=7) == "KBC-APPB-2026-000007"
+    assert submission_reference(kind=FormKind.OTHER_ADVICE, year=2027, seq=1) == "KBC-ADV-2027-000001"

@@ -1,0 +1,157 @@
+"""Moving a child's documents, outcomes, contacts, contributions and reported changes from portal_pages to advice_forms
+loses nothing: rows, ids, permissions held by groups, and audit entries pointing at the moved rows."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from filer.models import File
+
+from advice_forms.models import (
+    AccessRequest,
+    Contribution,
+    DetailsChangeReport,
+    Document,
+    Outcome,
+    ProfessionalContact,
+)
+from cms.models import AuditEntry
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.records import advice_request, need_type, team
+
+BEFORE = [
+    ("advice_forms", "0005_casework_permissions_and_reminders"),
+    ("portal_pages", "0007_unconfirmed_devices_schedule"),
+]
+AFTER = [("advice_forms", "0006_move_casework_models"), ("portal_pages", "0008_move_casework_models")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    ContentType.objects.clear_cache()
+    return executor.loader.project_state(targets).apps
+
+
+def _leaf_nodes():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.fixture
+def at_the_previous_schema(transactional_db):
+    """The database as it was before the move; fully migrated again afterwards, for the tests that follow."""
+    old_apps = _migrate(BEFORE)
+    yield old_apps
+    _migrate(_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_previous_schema):
+    old = at_the_previous_schema
+    account = ProfessionalFactory()
+    request_ = advice_request(account)
+    child = request_.child
+    a_team, a_type = team(), need_type()
+    filed = File.objects.create(original_filename="report.pdf", owner=account)
+    when = timezone.now() - datetime.timedelta(days=3)
+
+    document = old.get_model("portal_pages", "Document").objects.create(
+        child_id=child.pk,
+        advice_request_id=request_.pk,
+        title="Speech and language report",
+        document_type="report",
+        file_id=filed.pk,
+        original_filename="report.pdf",
+        size=2048,
+        uploaded_by_id=account.pk,
+        uploaded_by_name="Oakfield Primary SENCO",
+    )
+    document.available_to.add(account.pk)
+    access = old.get_model("portal_pages", "AccessRequest").objects.create(
+        document=document, account_id=account.pk, advice_request_id=request_.pk, resolved_at=when
+    )
+    outcome = old.get_model("portal_pages", "Outcome").objects.create(
+        child_id=child.pk,
+        advice_request_id=request_.pk,
+        author_id=account.pk,
+        team_id=a_team.pk,
+        need_type_id=a_type.pk,
+        outcome="Reads a short book aloud",
+        provision="Daily reading with an adult",
+        timescale="By summer",
+        version=3,
+    )
+    contact = old.get_model("portal_pages", "ProfessionalContact").objects.create(
+        child_id=child.pk,
+        advice_request_id=request_.pk,
+        added_by_id=account.pk,
+        name="Sam Rivers",
+        role="Specialist teacher",
+        team_id=a_team.pk,
+        email="sam.rivers@example.org",
+    )
+    contribution = old.get_model("portal_pages", "Contribution").objects.create(
+        advice_request_id=request_.pk,
+        contribution_methods=["written", "meeting"],
+        communication_methods=["email"],
+        interpreter_needed=True,
+        interpreter_language="Polish",
+        parent_views="Wants more help with reading",
+        updated_by_id=account.pk,
+    )
+    report = old.get_model("portal_pages", "DetailsChangeReport").objects.create(
+        child_id=child.pk, advice_request_id=request_.pk, account_id=account.pk, details="The address has changed"
+    )
+    document_type = ContentType.objects.get(app_label="portal_pages", model="document")
+    entry = AuditEntry.objects.create(action="document.uploaded", target_type=document_type, target_id=str(document.pk))
+    group = Group.objects.create(name="Document readers")
+    group.permissions.add(Permission.objects.get(content_type=document_type, codename="view_document"))
+    account.groups.add(group)
+
+    _migrate(AFTER)
+
+    moved = Document.objects.get(pk=document.pk)
+    assert (moved.title, moved.document_type, moved.file_id, moved.size, moved.uploaded_by_id) == (
+        "Speech and language report",
+        "report",
+        filed.pk,
+        2048,
+        account.pk,
+    )
+    assert moved.child == child and moved.advice_request == request_
+    assert list(moved.available_to.values_list("pk", flat=True)) == [account.pk]
+    moved_access = AccessRequest.objects.get(pk=access.pk)
+    assert (moved_access.document, moved_access.account_id, moved_access.resolved_at) == (moved, account.pk, when)
+    moved_outcome = Outcome.objects.get(pk=outcome.pk)
+    assert (moved_outcome.outcome, moved_outcome.team, moved_outcome.need_type, moved_outcome.version) == (
+        "Reads a short book aloud",
+        a_team,
+        a_type,
+        3,
+    )
+    assert list(child.outcomes.all()) == [moved_outcome]
+    moved_contact = ProfessionalContact.objects.get(pk=contact.pk)
+    assert (moved_contact.name, moved_contact.email, moved_contact.team) == (
+        "Sam Rivers",
+        "sam.rivers@example.org",
+        a_team,
+    )
+    moved_contribution = Contribution.objects.get(pk=contribution.pk)
+    assert moved_contribution.advice_request == request_
+    assert (moved_contribution.contribution_methods, moved_contribution.interpreter_language) == (
+        ["written", "meeting"],
+        "Polish",
+    )
+    assert DetailsChangeReport.objects.get(pk=report.pk).details == "The address has changed"
+
+    entry.refresh_from_db()
+    assert entry.target_type == ContentType.objects.get_for_model(Document)
+    assert (entry.target_type.app_label, entry.target) == ("advice_forms", moved)
+    assert not ContentType.objects.filter(app_label="portal_pages", model="document").exists()
+    assert group.permissions.filter(content_type__app_label="advice_forms", codename="view_document").exists()
+    account = type(account).objects.get(pk=account.pk)
+    assert account.has_perm("advice_forms.view_document")
