@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Collection, Task, Workflow
+from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowTask
 
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
@@ -494,7 +494,11 @@ def matrix_data(home_page, superuser):
     # A second page in moderation, so that the workflow screens have a workflow and a task state to show.
     moderated = HelpPageFactory(parent=home_page)
     moderated.save_revision()
-    workflow_state = Workflow.objects.order_by("pk").first().start(moderated, superuser)
+    # A workflow of its own: transactional tests flush the one Wagtail's migrations made, and --reuse-db keeps that.
+    workflow = Workflow.objects.create(name="Matrix approval")
+    task = GroupApprovalTask.objects.create(name="Matrix review")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow_state = workflow.start(moderated, superuser)
     redirect = Redirect.objects.create(old_path="/old-guidance", redirect_link="/")
     data = {
         "home_page": home_page.pk,
@@ -502,8 +506,8 @@ def matrix_data(home_page, superuser):
         "page_revision": help_page.latest_revision_id,
         "site": home_page.get_site().pk,
         "collection": root_collection.add_child(name="Guidance pictures").pk,
-        "workflow": Workflow.objects.order_by("pk").first().pk,
-        "task": Task.objects.order_by("pk").first().pk,
+        "workflow": workflow.pk,
+        "task": task.pk,
         "task_state": workflow_state.current_task_state_id,
         "workflow_state": workflow_state.pk,
         "alias_page": alias_page.pk,
