@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
-from advice_forms.uploads import UploadProblem, pdf_problem, too_large_message
+from cms.pdf_checks import UploadProblem, pdf_problem, too_large_message
 from portal_pages.forms import GovukErrorsMixin
 
 ERROR_CLASSES = {

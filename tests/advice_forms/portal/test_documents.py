@@ -2,7 +2,6 @@
 
 import io
 import os
-import struct
 import tracemalloc
 import zlib
 
@@ -14,10 +13,19 @@ from django.test import Client
 from filer.models import File
 
 from advice_forms.models import AccessRequest, Document, DocumentState, RequestState
-from advice_forms.uploads import UploadProblem, too_big_when_opened_message, too_many_pages_message
 from cms.models import AuditEntry
+from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.factories.records import advice_request, child_record, document_types, padded_pdf, pdf_bytes
+from tests.pdfs import (
+    embedded_file,
+    inflating_to,
+    javascript_on_open,
+    launch_link,
+    many_pages,
+    raw_pdf,
+    zlib_zeros,
+)
 from tests.portal_pages.conftest import sign_in
 
 MB = 1024 * 1024
@@ -127,124 +135,23 @@ def test_bad_uploads_are_refused_with_their_own_message_and_store_nothing(
     assert _stored_files() == stored_before
 
 
-# Hostile PDFs, built here for real: with pypdf's writer, or byte by byte where a writer would not go.
-
-
-def _written(writer) -> bytes:
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _one_page_writer():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    return writer
-
-
-def _javascript_on_open() -> bytes:
-    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-
-    writer = _one_page_writer()
-    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {
-            NameObject("/S"): NameObject("/JavaScript"),
-            NameObject("/JS"): TextStringObject("app.alert('hello');"),
-        }
-    )
-    return _written(writer)
-
-
-def _launch_link() -> bytes:
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
-
-    writer = _one_page_writer()
-    link = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(200), FloatObject(200)]),
-            NameObject("/A"): DictionaryObject(
-                {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
-            ),
-        }
-    )
-    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
-    return _written(writer)
-
-
-def _embedded_file() -> bytes:
-    writer = _one_page_writer()
-    writer.add_attachment("notes.txt", b"Notes from the meeting")
-    return _written(writer)
-
-
-def _raw_pdf(*objects: bytes) -> bytes:
-    """A PDF of the given objects (numbered from 1; object 1 is the catalog) with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _many_pages(pages=100_000, per_node=1000, declared=None) -> bytes:
-    """``pages`` pages in ~6 bytes each: every leaf of the page tree is the same page object (object 3)."""
-    nodes = pages // per_node
-    kids = b" ".join(b"%d 0 R" % (4 + n) for n in range(nodes))
-    node = b"<< /Type /Pages /Parent 2 0 R /Count %d /Kids [%b] >>" % (per_node, b" 3 0 R" * per_node)
-    return _raw_pdf(
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count %d /Kids [%b] >>" % (pages if declared is None else declared, kids),
-        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 200 200] >>",
-        *([node] * nodes),
-    )
-
-
-def _zlib_zeros(megabytes: int) -> bytes:
-    """zlib data that inflates to ``megabytes`` MB of zeros, made without holding them: one flushed deflate block
-    for a megabyte of zeros, repeated (each block stands alone after a full flush), then the checksum."""
-    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = deflater.compress(bytes(1024 * 1024)) + deflater.flush(zlib.Z_FULL_FLUSH)
-    size = megabytes * 1024 * 1024
-    adler32_of_zeros = ((size % 65521) << 16) | 1
-    return b"\x78\xda" + block * megabytes + deflater.flush() + struct.pack(">I", adler32_of_zeros)
-
-
-def _inflating_to(megabytes: int) -> bytes:
-    content = _zlib_zeros(megabytes)
-    return _raw_pdf(
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(content), content),
-    )
-
-
 def test_the_hostile_test_files_are_what_they_claim():
     from pypdf import PdfReader
 
-    assert 550_000 < len(_many_pages()) < 650_000
-    assert len(PdfReader(io.BytesIO(_many_pages(pages=2000))).pages) == 2000
-    assert 900_000 < len(_inflating_to(1024)) < 1_200_000
-    assert len(zlib.decompress(_zlib_zeros(4))) == 4 * 1024 * 1024
-    assert "notes.txt" in PdfReader(io.BytesIO(_embedded_file())).attachments
+    assert 550_000 < len(many_pages()) < 650_000
+    assert len(PdfReader(io.BytesIO(many_pages(pages=2000))).pages) == 2000
+    assert 900_000 < len(inflating_to(1024)) < 1_200_000
+    assert len(zlib.decompress(zlib_zeros(4))) == 4 * 1024 * 1024
+    assert "notes.txt" in PdfReader(io.BytesIO(embedded_file())).attachments
 
 
 HOSTILE_UPLOADS = [
-    ("JavaScript in /OpenAction", _javascript_on_open, UploadProblem.SCRIPT),
-    ("a /Launch action", _launch_link, UploadProblem.LAUNCH),
-    ("an embedded file", _embedded_file, UploadProblem.EMBEDDED),
-    ("100,000 pages in 600 KB", _many_pages, too_many_pages_message),
-    ("100,000 pages under a /Count of 1", lambda: _many_pages(declared=1), too_many_pages_message),
-    ("1 MB inflating to 1 GB", lambda: _inflating_to(1024), too_big_when_opened_message),
+    ("JavaScript in /OpenAction", javascript_on_open, UploadProblem.SCRIPT),
+    ("a /Launch action", launch_link, UploadProblem.LAUNCH),
+    ("an embedded file", embedded_file, UploadProblem.EMBEDDED),
+    ("100,000 pages in 600 KB", many_pages, too_many_pages_message),
+    ("100,000 pages under a /Count of 1", lambda: many_pages(declared=1), too_many_pages_message),
+    ("1 MB inflating to 1 GB", lambda: inflating_to(1024), too_big_when_opened_message),
 ]
 
 
@@ -275,15 +182,15 @@ def test_active_or_oversized_content_is_refused_with_its_own_message_and_stores_
 
 def test_page_limit_is_a_setting_and_exact(verified_client, ersa, settings):
     settings.PORTAL_MAX_UPLOAD_PAGES = 2000
-    assert _upload(verified_client, ersa, _many_pages(pages=2000), title="Long report").status_code == 302
-    too_many = _upload(verified_client, ersa, _many_pages(pages=2001, per_node=2001), title="Longer report")
+    assert _upload(verified_client, ersa, many_pages(pages=2000), title="Long report").status_code == 302
+    too_many = _upload(verified_client, ersa, many_pages(pages=2001, per_node=2001), title="Longer report")
     assert too_many.content.decode().count("The selected file must have 2000 pages or fewer") == 2
     assert Document.objects.count() == 1
 
 
 def test_an_ordinary_pdf_with_compressed_text_links_and_an_open_action_is_accepted(verified_client, ersa):
     text = zlib.compress(b"BT /F1 12 Tf 10 100 Td (Speech and language therapy report) Tj ET\n" * 200)
-    data = _raw_pdf(
+    data = raw_pdf(
         b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
         b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"

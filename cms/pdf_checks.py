@@ -1,0 +1,265 @@
+"""Checking an uploaded PDF by its content, before anything is stored: for professionals' documents and for the
+guidance documents staff upload to Wagtail alike.
+
+``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF
+starts with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active
+content (JavaScript, launch actions, embedded files), has no more pages than PORTAL_MAX_UPLOAD_PAGES and no
+streams that expand beyond a bound when decoded. Parsing is bounded: the page count is read from the page tree
+before any page is walked, the walk stops at the limit, and streams are inflated in small pieces (or through
+pypdf with its output limits lowered) and counted, never kept.
+"""
+
+import io
+import zlib
+
+from django.conf import settings
+
+
+class UploadProblem:
+    """The one message per refused case, GOV.UK style: what is wrong and what to do."""
+
+    MISSING = "Select a PDF file to upload"
+    TOO_LARGE = "The selected file must be smaller than {mb}MB"
+    EMPTY = "The selected file is empty"
+    NOT_PDF = "The selected file must be a PDF"
+    ENCRYPTED = "The selected file is protected with a password. Save a copy without a password and upload that"
+    UNREADABLE = "The selected file cannot be read as a PDF. It may be damaged: save it as a PDF again and upload it"
+    NO_PAGES = "The selected file has no pages"
+    BAD_NAME = (
+        "The file name must not contain slashes, backslashes or control characters. Rename the file and try again"
+    )
+    SCRIPT = (
+        "The selected file contains JavaScript. Save it again without scripts (for example, print it to PDF) "
+        "and upload that"
+    )
+    LAUNCH = (
+        "The selected file contains an action that opens another program or file. Save it again without actions "
+        "(for example, print it to PDF) and upload that"
+    )
+    EMBEDDED = "The selected file contains embedded files. Upload each document as a PDF of its own"
+    TOO_MANY_PAGES = "The selected file must have {pages} pages or fewer. Split it into smaller PDFs and upload each"
+    TOO_BIG_WHEN_OPENED = (
+        "The selected file is too large when opened: its contents expand to more than {mb}MB. "
+        "Save it again as a smaller PDF and upload that"
+    )
+
+
+# A PDF's streams may expand to this many times the upload limit in all (3MB -> 120MB). Text and scanned pages
+# expand far less; a decompression bomb (a few KB of zlib that inflate to gigabytes) far more.
+INFLATE_RATIO = 40
+_INFLATE_CHUNK = 1024 * 1024
+_PAGE_TREE_MAX_DEPTH = 64
+
+
+def max_upload_bytes() -> int:
+    return settings.PORTAL_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def max_inflated_bytes() -> int:
+    return INFLATE_RATIO * max_upload_bytes()
+
+
+def too_large_message() -> str:
+    return UploadProblem.TOO_LARGE.format(mb=settings.PORTAL_MAX_UPLOAD_MB)
+
+
+def too_many_pages_message() -> str:
+    return UploadProblem.TOO_MANY_PAGES.format(pages=settings.PORTAL_MAX_UPLOAD_PAGES)
+
+
+def too_big_when_opened_message(budget: int | None = None) -> str:
+    budget = max_inflated_bytes() if budget is None else budget
+    return UploadProblem.TOO_BIG_WHEN_OPENED.format(mb=budget // (1024 * 1024))
+
+
+def pdf_problem(uploaded) -> str | None:
+    """None for a readable, unprotected PDF with pages within the size limit; else the message that says why not.
+
+    ``uploaded`` is a Django UploadedFile. Its size is checked before a single byte of it is read.
+    """
+    if uploaded.size > max_upload_bytes():
+        return too_large_message()
+    if uploaded.size == 0:
+        return UploadProblem.EMPTY
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    return pdf_bytes_problem(data)
+
+
+def pdf_bytes_problem(data: bytes) -> str | None:
+    """None for a PDF fit to store; else the message that says why not. Its streams may decode to INFLATE_RATIO
+    times the upload limit, or times its own size for a larger file (a guidance document has no size limit)."""
+    from pypdf import PdfReader, apply_configuration
+
+    if not data:
+        return UploadProblem.EMPTY
+    if not data.startswith(b"%PDF-"):
+        return UploadProblem.NOT_PDF
+    if b"%%EOF" not in data[-2048:]:
+        return UploadProblem.UNREADABLE  # cut short: a truncated file loses its end-of-file marker
+    budget = INFLATE_RATIO * max(max_upload_bytes(), len(data))
+    # pypdf inflates object streams and cross-reference streams while it parses: cap every decoder at the budget,
+    # and never run an outside JBIG2 decoder on an upload.
+    limits = dict.fromkeys(
+        (
+            "zlib_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "brotli_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "array_based_stream_maximum_output_length",
+            "image_maximum_buffer_size",
+            "stream_decoding_work_maximum_length",
+        ),
+        budget,
+    )
+    try:
+        with apply_configuration(jbig2dec_binary=None, **limits):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return UploadProblem.ENCRYPTED
+            pages = _page_count(reader.root_object["/Pages"].get_object(), settings.PORTAL_MAX_UPLOAD_PAGES)
+            if pages is None:
+                return UploadProblem.UNREADABLE
+            if pages > settings.PORTAL_MAX_UPLOAD_PAGES:
+                return too_many_pages_message()
+            if pages == 0:
+                return UploadProblem.NO_PAGES
+            problem = _content_problem(reader, budget)
+            if problem:
+                return problem
+            reader.pages[0].mediabox  # noqa: B018 - reading the first page proves the page tree resolves
+    except _Inflated:
+        return too_big_when_opened_message(budget)
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
+        from pypdf.errors import LimitReachedError
+
+        if isinstance(error, LimitReachedError):
+            return too_big_when_opened_message(budget)
+        return UploadProblem.UNREADABLE
+    return None
+
+
+class _Inflated(Exception):
+    """A PDF's streams expand beyond the budget."""
+
+
+def _page_count(root, limit: int) -> int | None:
+    """The number of pages in the tree under ``root``, stopping once past ``limit``; None for a tree that loops.
+
+    ``/Count`` is read first, so a file that declares too many pages is refused without walking a page. A file
+    whose ``/Count`` understates its pages is walked only until the limit is passed: kids are visited one at a
+    time (a page object shared by many kids counts each time, as a reader would show it), and the number of
+    nodes visited is capped too, so a tree of empty nodes cannot keep the walk going.
+    """
+    declared = root.get("/Count")
+    if isinstance(declared, int) and declared > limit:
+        return declared
+    if "/Kids" not in root:
+        return 1
+    pages = visited = 0
+    path = [id(root)]
+    stack = [iter(root["/Kids"].get_object())]
+    while stack:
+        kid = next(stack[-1], None)
+        if kid is None:
+            stack.pop()
+            path.pop()
+            continue
+        visited += 1
+        if visited > 2 * limit + 1000:
+            return limit + 1
+        node = kid.get_object()
+        if "/Kids" not in node:
+            pages += 1
+            if pages > limit:
+                return pages
+            continue
+        if id(node) in path or len(stack) >= _PAGE_TREE_MAX_DEPTH:
+            return None
+        path.append(id(node))
+        stack.append(iter(node["/Kids"].get_object()))
+    return pages
+
+
+def _content_problem(reader, budget: int) -> str | None:
+    """Look at every object in the file, whether or not the page tree reaches it, for active content; count
+    what its streams decode to against ``budget`` (raises ``_Inflated`` past it)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    references = [IndirectObject(idnum, generation, reader) for generation, ids in reader.xref.items() for idnum in ids]
+    references += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
+    inflated = 0
+    for reference in references:
+        obj = reader.get_object(reference)
+        if isinstance(obj, StreamObject):
+            inflated += _decoded_size(obj, budget - inflated)
+            if inflated > budget:
+                raise _Inflated
+        pending = [obj]
+        while pending:  # direct dictionaries and arrays nested inside this object; references are visited above
+            item = pending.pop()
+            if isinstance(item, DictionaryObject):
+                problem = _active_content(item)
+                if problem:
+                    return problem
+                pending.extend(v for v in item.values() if not isinstance(v, IndirectObject))
+            elif isinstance(item, ArrayObject):
+                pending.extend(v for v in item if not isinstance(v, IndirectObject))
+    return None
+
+
+def _active_content(dictionary) -> str | None:
+    action = dictionary.get("/S")
+    if "/JS" in dictionary or "/JavaScript" in dictionary or action == "/JavaScript":
+        return UploadProblem.SCRIPT
+    if action == "/Launch":
+        return UploadProblem.LAUNCH
+    if (
+        "/EmbeddedFiles" in dictionary
+        or "/EF" in dictionary
+        or dictionary.get("/Type") == "/EmbeddedFile"
+        or dictionary.get("/Subtype") == "/FileAttachment"
+    ):
+        return UploadProblem.EMBEDDED
+    return None
+
+
+def _decoded_size(stream, budget: int) -> int:
+    """How many bytes ``stream`` decodes to, counted up to just past ``budget``; its decoded bytes are not kept.
+
+    A stream compressed with zlib alone (by far the usual kind, and the usual bomb) is inflated a megabyte at a
+    time. Any other filter chain goes through pypdf, whose decoders stop at the limits set in pdf_bytes_problem.
+    """
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import ArrayObject
+
+    raw = stream._data or b""
+    filters = stream.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    if isinstance(filters, ArrayObject) and len(filters) == 1:
+        filters = filters[0]
+    if filters is None:
+        return len(raw)
+    if filters in ("/FlateDecode", "/Fl"):
+        inflater = zlib.decompressobj()
+        size = 0
+        try:
+            pending = raw
+            while pending and not inflater.eof:
+                size += len(inflater.decompress(pending, _INFLATE_CHUNK))
+                if size > budget:
+                    return size
+                pending = inflater.unconsumed_tail
+            return size
+        except zlib.error:
+            pass  # damaged: pypdf's decoder recovers what it can, within its limits
+    try:
+        return len(decode_stream_data(stream))
+    except Exception as error:  # noqa: BLE001 - a stream pypdf cannot decode is left to the viewer, as it is
+        from pypdf.errors import LimitReachedError
+
+        if isinstance(error, LimitReachedError):
+            return budget + 1
+        return len(raw)
