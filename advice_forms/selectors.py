@@ -34,6 +34,7 @@ from advice_forms.models import (
     ProfessionalContact,
     RequestState,
 )
+from advice_forms.workflow import Action, states_allowing
 from portal_pages.models import AccountState, User
 
 
@@ -109,15 +110,24 @@ def overdue_requests(*, today=None):
 
 
 def requests_due_soon_unreminded(*, today, soon_by):
-    """Editable requests due after today and by ``soon_by`` whose account has not had the due-soon reminder."""
+    """Requests the workflow lets the portal remind, due after today and by ``soon_by``, whose account has not had
+    the due-soon reminder."""
     return AdviceRequest.objects.filter(
-        state__in=EDITABLE_STATES, due_date__gt=today, due_date__lte=soon_by, reminded_due_soon_at__isnull=True
+        state__in=states_allowing(Action.REMIND),
+        due_date__gt=today,
+        due_date__lte=soon_by,
+        reminded_due_soon_at__isnull=True,
     ).order_by("pk")
 
 
 def requests_overdue_unreminded(*, today):
-    """Editable requests past their due date whose account has not had the overdue reminder."""
-    return overdue_requests(today=today).filter(reminded_overdue_at__isnull=True).order_by("pk")
+    """Requests the workflow lets the portal remind, past their due date, whose account has not had the overdue
+    reminder."""
+    return (
+        overdue_requests(today=today)
+        .filter(state__in=states_allowing(Action.REMIND), reminded_overdue_at__isnull=True)
+        .order_by("pk")
+    )
 
 
 def requests_for_child(child):

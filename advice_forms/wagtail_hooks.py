@@ -1,7 +1,8 @@
 """The admin menus of advice forms, registered here and imported by nothing: "Advice forms" (form definitions,
 dropdown lists, Teams and Types, for form designers) and "Casework" (child records, the review queue, overdue
 advice, access requests and reported changes, for SEND caseworkers), with the child record's pages around the
-form and the rule that keeps in-use terms, lists and forms from deletion."""
+form, the rule that keeps in-use terms, lists and forms from deletion, and the list of casework events the audit
+log filters by."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -10,6 +11,7 @@ from wagtail import hooks
 from advice_forms.admin import records
 from advice_forms.admin.casework import CaseworkGroup
 from advice_forms.admin.form_design import AdviceFormsGroup
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import DropdownList, FormDefinition, NeedType, Team
 from advice_forms.selectors import dropdown_list_in_published_use, taxonomy_term_usage
 
@@ -35,6 +37,12 @@ def keep_what_is_in_use(request, instances):
 
 
 hooks.register("register_admin_viewset", CaseworkGroup)
+
+
+@hooks.register("register_audit_events")
+def casework_events():
+    """The audit log (portal_pages' "Accounts" menu) filters and labels by this list."""
+    return "Casework", CaseworkEvent
 
 
 @hooks.register("register_admin_urls")

@@ -63,7 +63,12 @@ def audit_record(
     request=None,
     data: dict | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Callers pass ids and states, never special-category data or secrets."""
+    """Write one audit entry. Callers pass ids and states, never special-category data or secrets.
+
+    ``action`` is a member of an app's one list of events (portal_pages.events, advice_forms.events), never a
+    string written at the call; each list is registered for the audit log through the ``register_audit_events``
+    hook.
+    """
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         action=action,

@@ -11,11 +11,13 @@ The "Manage 2FA" pages (device list and removal) let a user reach their own devi
 (upstream's removal view also answered 500 for a device id that does not exist). They are routed over
 upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hooks.py).
 
-A staff sign-in through the admin's code step is audited with the device's name, as the portal's is.
+A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request); the app that
+keeps the account events (portal_pages.signals) audits it with the device's name, as the portal's sign-in is.
 
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
+from django.dispatch import Signal
 from django.http import Http404
 from django.urls import re_path
 from django_otp.oath import totp
@@ -85,21 +87,16 @@ def device_urlpatterns():
     ]
 
 
+# Sent once a staff user has passed the admin's code step, with ``user``, ``device`` and ``request``.
+admin_signed_in = Signal()
+
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
 
 
 def _login_form_valid(self, form):
     response = UPSTREAM_LOGIN_FORM_VALID(self, form)
-    from cms.services import audit_record
-
-    device = self.request.user.otp_device
-    audit_record(
-        action="account.signed_in",
-        actor=self.request.user,
-        target=self.request.user,
-        request=self.request,
-        data={"device": device.name, "device_id": device.persistent_id, "where": "admin"},
-    )
+    user = self.request.user
+    admin_signed_in.send(sender=wagtail_2fa_views.LoginView, user=user, device=user.otp_device, request=self.request)
     return response
 
 

@@ -34,7 +34,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from cms.services import audit_record
 from portal_pages import otp
+from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
 
 PORTAL_PREFIX = "/portal/"
@@ -124,9 +126,6 @@ class PortalSessionMiddleware:
         return response
 
     def _record(self, request, why):
-        from cms.services import audit_record
-        from portal_pages.audit import AccountEvent
-
         user = request.user
         audit_record(action=AccountEvent.TIMED_OUT, actor=user, target=user, request=request, data={"why": why})
         logout(request)

@@ -1,16 +1,17 @@
-"""Audit entries for sign-in events raised by Django and django-axes rather than by our views."""
+"""Audit entries for sign-in events raised by Django, django-axes and the admin's code step
+(cms.wagtail_2fa_compat) rather than by our views."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from cms.services import audit_record
-from portal_pages.audit import AccountEvent
+from cms.wagtail_2fa_compat import admin_signed_in
+from portal_pages.events import AccountEvent
+from portal_pages.models import User
 
 
 def _account(username):
-    from portal_pages.models import User
-
     return User.objects.filter(email__iexact=username or "").first()
 
 
@@ -24,3 +25,14 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     audit_record(action=AccountEvent.LOCKED_OUT, target=_account(username), request=request)
+
+
+@receiver(admin_signed_in)
+def audit_admin_sign_in(sender, user, device, request, **kwargs):
+    audit_record(
+        action=AccountEvent.SIGNED_IN,
+        actor=user,
+        target=user,
+        request=request,
+        data={"device": device.name, "device_id": device.persistent_id, "where": "admin"},
+    )

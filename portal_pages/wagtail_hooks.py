@@ -1,4 +1,5 @@
-"""The "Accounts" menu of the Wagtail admin: organisations, team accounts (invitations), the audit log."""
+"""The "Accounts" menu of the Wagtail admin: organisations, team accounts (invitations), the audit log (filtered by
+the events each app registers through the ``register_audit_events`` hook)."""
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
@@ -22,12 +23,15 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.models import AuditEntry
 from portal_pages import admin_views
+from portal_pages.events import AccountEvent
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
+# Each app that writes audit entries registers its list of events here: a (heading, TextChoices) pair.
+AUDIT_EVENTS_HOOK = "register_audit_events"
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -186,10 +190,22 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+@hooks.register(AUDIT_EVENTS_HOOK)
+def account_events():
+    return "Accounts", AccountEvent
+
+
 def _action_choices():
-    return [
-        (action, action) for action in AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    ]
+    """The events each app lists for the log (through the ``register_audit_events`` hook: a heading and a
+    TextChoices), grouped and labelled, then any stored action that no list names, as it is stored."""
+    groups, listed = [], set()
+    for register in hooks.get_hooks(AUDIT_EVENTS_HOOK):
+        heading, events = register()
+        groups.append((heading, [(event.value, f"{event.label} ({event.value})") for event in events]))
+        listed.update(event.value for event in events)
+    stored = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    unlisted = [(action, action) for action in stored if action not in listed]
+    return groups + ([("Other", unlisted)] if unlisted else [])
 
 
 class AuditEntryFilterSet(WagtailFilterSet):

@@ -27,22 +27,22 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput
 
-from advice_forms import selectors
+from advice_forms import selectors, workflow
 from advice_forms.admin.records import VIEW, child_record_links
+from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, RequestState, Submission
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_render
+from advice_forms.workflow import Action
 from cms.permissions import ForbiddenWithoutPermissionMixin
 from cms.services import audit_record
 from portal_pages.models import User
 
-CHILD_VIEWED = "child_record.viewed"
-
 
 def child_viewed(request, child, **data):
     """Audit one view of a child record: ids only, never the child's details."""
-    audit_record(action=CHILD_VIEWED, actor=request.user, target=child, request=request, data=data)
+    audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request, data=data)
 
 
 def _forbidden(request):
@@ -388,7 +388,6 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         submissions = list(advice_request.submissions.select_related("form_version", "pdf").order_by("-number"))
         latest = submissions[0] if submissions else None
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
-        can_act = request.user.has_perm("advice_forms.change_advicerequest")
         return TemplateResponse(
             request,
             "advice_forms/casework/review.html",
@@ -398,7 +397,12 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 "latest": latest,
                 "earlier": submissions[1:],
                 "summary": FormBuilder(latest.form_version).summary(latest.answers) if latest else [],
-                "can_act": can_act and advice_request.state == RequestState.SUBMITTED,
+                "can_act": all(
+                    workflow.allows(
+                        action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
+                    )
+                    for action in (Action.ACCEPT, Action.RETURN)
+                ),
                 "return_form": return_form or ReturnForm(),
                 "page_title": "Review advice",
                 "header_title": "Review advice",
@@ -413,7 +417,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         advice_request = self._advice_request(pk)
         try:
             request_services.submission_accept(advice_request=advice_request, actor=request.user, request=request)
-        except request_services.TransitionNotAllowed as refusal:
+        except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("review_queue:review", pk=pk)
         messages.success(request, f"Accepted: {advice_request.form_version.title} for {advice_request.child}.")
@@ -432,7 +436,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             request_services.submission_return(
                 advice_request=advice_request, actor=request.user, reason=form.cleaned_data["reason"], request=request
             )
-        except request_services.TransitionNotAllowed as refusal:
+        except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("review_queue:review", pk=pk)
         messages.success(

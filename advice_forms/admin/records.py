@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
     AccessRequest,
     AdviceRequest,
@@ -35,7 +36,6 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
 from cms.services import audit_record
-from portal_pages.audit import RecordEvent
 from portal_pages.models import User
 
 VIEW = "advice_forms.view_childrecord"
@@ -46,7 +46,7 @@ def _child(request, child_id, *, change=False):
     if not request.user.has_perm(CHANGE if change else VIEW):
         raise PermissionDenied
     child = get_object_or_404(ChildRecord.objects.select_related("coordinator"), pk=child_id)
-    audit_record(action=RecordEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request)
+    audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request)
     return child
 
 
@@ -97,7 +97,7 @@ def documents(request, child_id):
 def document_download(request, child_id, document_id):
     child = _child(request, child_id)
     document = get_object_or_404(Document, pk=document_id, child=child)
-    audit_record(action=RecordEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
+    audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
     return file_response(document)
 
 

@@ -2,14 +2,7 @@
 child records, advice requests and submissions; a child's documents, outcomes, professional involvement,
 contributions and reported changes to its details."""
 
-from advice_forms.models.casework import (
-    EDITABLE_STATES,
-    AdviceRequest,
-    ChildRecord,
-    ChildRecordStatus,
-    RequestState,
-    Submission,
-)
+from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecordStatus, Submission
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
     DOCUMENT_TYPES_LIST,
@@ -28,6 +21,9 @@ from advice_forms.models.involvement import (
 )
 from advice_forms.models.outcomes import Outcome, OutcomeState
 from advice_forms.models.taxonomies import DropdownList, DropdownOption, NeedType, Team
+
+# The request's states are the workflow's (advice_forms.workflow); here too as the state field's choices.
+from advice_forms.workflow import EDITABLE_STATES, RequestState
 
 __all__ = [
     "DOCUMENT_TYPES_LIST",

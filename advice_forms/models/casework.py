@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from advice_forms.models.definitions import FormDefinitionVersion
+from advice_forms.workflow import EDITABLE_STATES, RequestState
 
 
 class ChildRecordStatus(models.TextChoices):
@@ -75,20 +76,6 @@ class ChildRecord(models.Model):
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
 
 
-class RequestState(models.TextChoices):
-    """The one state of an advice request; services.py names every transition between them."""
-
-    TO_DO = "to_do", "To do"
-    IN_PROGRESS = "in_progress", "In progress"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned for more information"
-    ACCEPTED = "accepted", "Accepted"
-
-
-# A professional may change the draft only in these states.
-EDITABLE_STATES = (RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED)
-
-
 def default_due_date():
     return timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)
 
@@ -97,7 +84,8 @@ class AdviceRequest(models.Model):
     """One pinned form version shared with one team account for one child, with a due date.
 
     The draft answers live here, on the request (the team account), not in a browser session, so a
-    time-out, a closed tab or a colleague's browser loses nothing.
+    time-out, a closed tab or a colleague's browser loses nothing. Its ``state`` changes only as
+    advice_forms.workflow says.
     """
 
     child = models.ForeignKey(ChildRecord, on_delete=models.PROTECT, related_name="advice_requests")

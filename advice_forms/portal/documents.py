@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import AccessRequest, Document, DocumentState
 from advice_forms.portal.records import record_context
 from advice_forms.record_forms import DocumentUploadForm
@@ -17,7 +18,6 @@ from advice_forms.services.documents import document_access_request, document_up
 from advice_forms.uploads import checked_upload_parsing, safe_filename
 from cms.services import audit_record
 from portal_pages.access import professional_required
-from portal_pages.audit import RecordEvent
 
 
 @csrf_exempt  # the upload's size and name are checked while the body is read, so CSRF is checked just after
@@ -95,7 +95,7 @@ def request_document(request, pk, document_pk):
     advice_request = request_for_account(request.user, pk)
     document = document_for_request(advice_request, document_pk)
     if document.downloadable:
-        audit_record(action=RecordEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
+        audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
         return file_response(document)
     requested = AccessRequest.objects.filter(document=document, account=request.user, resolved_at__isnull=True)
     return render(

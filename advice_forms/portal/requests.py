@@ -19,13 +19,14 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
 from advice_forms.selectors import request_for_account, request_task_list
 from advice_forms.services.drafts import draft_step_save
-from advice_forms.services.requests import RequestNotEditable, child_record_view_record
+from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
     SubmissionRefused,
     submission_pdf_store,
     submission_problems,
     submission_submit,
 )
+from advice_forms.workflow import RequestNotEditable
 from portal_pages.access import professional_required
 
 

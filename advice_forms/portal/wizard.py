@@ -26,7 +26,7 @@ from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.selectors import request_for_account
 from advice_forms.services.drafts import draft_step_save
-from advice_forms.services.requests import RequestNotEditable
+from advice_forms.workflow import RequestNotEditable
 from portal_pages.access import refusal
 
 

@@ -7,12 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import AccessRequest, Document, DocumentState
-from advice_forms.services.requests import NotEditable, coordinator_notify
+from advice_forms.services.requests import coordinator_notify
 from advice_forms.uploads import safe_filename
+from advice_forms.workflow import NotEditable
 from cms.services import audit_record
-from portal_pages.audit import RecordEvent
 from portal_pages.models import User
 from portal_pages.services.emails import absolute_url, service_contact
 
@@ -39,7 +40,7 @@ def document_upload(*, advice_request, account: User, uploaded, title: str, docu
             uploaded_by=account,
             uploaded_by_name=str(account),
         )
-        audit_record(action=RecordEvent.DOCUMENT_UPLOADED, actor=account, target=document, request=request)
+        audit_record(action=CaseworkEvent.DOCUMENT_UPLOADED, actor=account, target=document, request=request)
     return document
 
 
@@ -55,7 +56,7 @@ def document_withdraw(*, document, account: User, request=None):
         document.state_changed_by = account
         document.save(update_fields=["state", "state_changed_at", "state_changed_by"])
         audit_record(
-            action=RecordEvent.DOCUMENT_WITHDRAWN,
+            action=CaseworkEvent.DOCUMENT_WITHDRAWN,
             actor=account,
             target=document,
             from_state=DocumentState.CURRENT,
@@ -77,7 +78,7 @@ def document_delete(*, document, by: User, reason: str, request=None):
         document.state_reason = reason.strip()
         document.save(update_fields=["state", "state_changed_at", "state_changed_by", "state_reason"])
         audit_record(
-            action=RecordEvent.DOCUMENT_DELETED,
+            action=CaseworkEvent.DOCUMENT_DELETED,
             actor=by,
             target=document,
             from_state=previous,
@@ -100,7 +101,7 @@ def document_availability_set(*, document, accounts, by: User, request=None):
         )
         if old_ids != new_ids:
             audit_record(
-                action=RecordEvent.DOCUMENT_AVAILABILITY,
+                action=CaseworkEvent.DOCUMENT_AVAILABILITY,
                 actor=by,
                 target=document,
                 request=request,
@@ -119,7 +120,9 @@ def document_access_request(*, document, account: User, advice_request, request=
             defaults={"advice_request": advice_request},
         )
         if created:
-            audit_record(action=RecordEvent.DOCUMENT_ACCESS_REQUESTED, actor=account, target=document, request=request)
+            audit_record(
+                action=CaseworkEvent.DOCUMENT_ACCESS_REQUESTED, actor=account, target=document, request=request
+            )
             contact = service_contact()
             coordinator_notify(
                 child=document.child,

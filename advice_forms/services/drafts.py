@@ -4,14 +4,12 @@ typed is lost; the first save moves a request from to do to in progress."""
 from django.db import transaction
 from django.utils import timezone
 
+from advice_forms import workflow
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, RequestState
-from advice_forms.services.requests import RequestNotEditable, request_transition
-
-# Audit actions written by the professional side of the advice loop (ids and states only, never answers).
-REQUEST_STARTED = "advice_request.started"
-
+from advice_forms.models import AdviceRequest
+from advice_forms.services.requests import request_transition
+from advice_forms.workflow import Action, RequestNotEditable
 
 # Posted names that are buttons or tokens, not answers: never kept in a draft.
 _NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "row-action", "return"}
@@ -48,8 +46,9 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     changes), which saves reading the version again.
     """
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
-    if not locked.is_editable:
+    if not workflow.state_allows(Action.EDIT, locked.state):
         raise RequestNotEditable(locked.state)
+    workflow.actor_check(Action.EDIT, actor=actor, account_id=locked.account_id)
     if builder is None or builder.version.pk != locked.form_version_id:
         builder = FormBuilder(locked.form_version)
     form = builder.form_class_for(section_key)(data=data, answers=locked.answers, prefix=prefix)
@@ -73,16 +72,8 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     locked.started_sections, locked.completed_sections = started, completed
     locked.draft_saved_at = timezone.now()
     fields = ["answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "updated_at"]
-    if locked.state == RequestState.TO_DO:
-        request_transition(
-            locked,
-            to=RequestState.IN_PROGRESS,
-            allowed_from=(RequestState.TO_DO,),
-            actor=actor,
-            action=REQUEST_STARTED,
-            request=request,
-            data={"section": section_key},
-        )
+    if workflow.state_allows(Action.START, locked.state):
+        request_transition(locked, action=Action.START, actor=actor, request=request, data={"section": section_key})
     locked.save(update_fields=fields)
     for name in ("answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "state"):
         setattr(advice_request, name, getattr(locked, name))

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
-from advice_forms.services.requests import NotEditable, coordinator_notify
+from advice_forms.services.requests import coordinator_notify
+from advice_forms.workflow import NotEditable
 from cms.services import audit_record
-from portal_pages.audit import RecordEvent
 from portal_pages.models import User
 from portal_pages.services.emails import absolute_url, service_contact
 
@@ -25,7 +26,7 @@ def contact_create(*, advice_request, account: User, data: dict, request=None):
             added_by=account,
             **{field: data[field] for field in CONTACT_FIELDS if field in data},
         )
-        audit_record(action=RecordEvent.CONTACT_ADDED, actor=account, target=contact, request=request)
+        audit_record(action=CaseworkEvent.CONTACT_ADDED, actor=account, target=contact, request=request)
     return contact
 
 
@@ -37,7 +38,7 @@ def contact_update(*, contact, account: User, data: dict, request=None):
             if field in data:
                 setattr(contact, field, data[field])
         contact.save()
-        audit_record(action=RecordEvent.CONTACT_EDITED, actor=account, target=contact, request=request)
+        audit_record(action=CaseworkEvent.CONTACT_EDITED, actor=account, target=contact, request=request)
     return contact
 
 
@@ -47,7 +48,7 @@ def contact_remove(*, contact, by: User, request=None):
         contact.state = ContactState.REMOVED
         contact.save(update_fields=["state", "updated_at"])
         audit_record(
-            action=RecordEvent.CONTACT_REMOVED,
+            action=CaseworkEvent.CONTACT_REMOVED,
             actor=by,
             target=contact,
             from_state=ContactState.CURRENT,
@@ -72,7 +73,7 @@ def contribution_save(*, advice_request, account: User, data: dict, request=None
         contribution.parent_views = data.get("parent_views", "")
         contribution.updated_by = account
         contribution.save()
-        audit_record(action=RecordEvent.CONTRIBUTION_SAVED, actor=account, target=contribution, request=request)
+        audit_record(action=CaseworkEvent.CONTRIBUTION_SAVED, actor=account, target=contribution, request=request)
     return contribution
 
 
@@ -84,7 +85,7 @@ def details_change_report(*, advice_request, account: User, details: str, reques
             child=advice_request.child, advice_request=advice_request, account=account, details=details
         )
         audit_record(
-            action=RecordEvent.DETAILS_CHANGE_REPORTED, actor=account, target=advice_request.child, request=request
+            action=CaseworkEvent.DETAILS_CHANGE_REPORTED, actor=account, target=advice_request.child, request=request
         )
         contact = service_contact()
         coordinator_notify(

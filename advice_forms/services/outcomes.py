@@ -4,10 +4,10 @@ or deletes its own while the request is open, and a caseworker deletes any with 
 from django.db import transaction
 from django.utils import timezone
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import Outcome, OutcomeState
-from advice_forms.services.requests import NotEditable
+from advice_forms.workflow import NotEditable
 from cms.services import audit_record
-from portal_pages.audit import RecordEvent
 from portal_pages.models import User
 
 
@@ -44,7 +44,7 @@ def outcome_create(
             provision=provision,
             timescale=timescale,
         )
-        audit_record(action=RecordEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
+        audit_record(action=CaseworkEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
     return created
 
 
@@ -81,7 +81,7 @@ def outcome_update(
         )
         if changed:
             audit_record(
-                action=RecordEvent.OUTCOME_EDITED,
+                action=CaseworkEvent.OUTCOME_EDITED,
                 actor=account,
                 target=outcome,
                 request=request,
@@ -89,7 +89,7 @@ def outcome_update(
             )
     if not changed:
         newer = Outcome.objects.select_related("team", "need_type", "author").get(pk=outcome.pk)
-        audit_record(action=RecordEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
+        audit_record(action=CaseworkEvent.OUTCOME_STALE_EDIT_REFUSED, actor=account, target=newer, request=request)
         raise OutcomeStale(newer)
     outcome.refresh_from_db()
     return outcome
@@ -102,7 +102,7 @@ def _outcome_soft_delete(outcome, *, by, reason, request):
     outcome.deleted_reason = reason
     outcome.save(update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"])
     audit_record(
-        action=RecordEvent.OUTCOME_DELETED,
+        action=CaseworkEvent.OUTCOME_DELETED,
         actor=by,
         target=outcome,
         from_state=OutcomeState.CURRENT,

@@ -2,8 +2,9 @@
 reminding accounts of due and overdue advice, auditing a professional's view of the child record, and
 telling the child's co-ordinator of something waiting in the admin.
 
-Each transition of a request's one state goes through ``request_transition``, allowed only from the right
-states and audited (who, from, to, why); the submission services use it too.
+Each transition of a request's one state goes through ``request_transition``, which asks advice_forms.workflow
+whether it is allowed (from which states, by whom) and audits it (who, from, to, why); the draft and submission
+services use it too.
 """
 
 import datetime
@@ -14,26 +15,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_forms.models import EDITABLE_STATES, AdviceRequest, FormDefinitionVersion, RequestState
+from advice_forms import workflow
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import AdviceRequest, FormDefinitionVersion
 from advice_forms.selectors import requests_due_soon_unreminded, requests_overdue_unreminded
+from advice_forms.workflow import Action
 from cms.services import audit_record, email_notification_queue
 from portal_pages.models import AccountState
 from portal_pages.services.emails import service_contact
 from portal_pages.services.inbox import inbox_message_send
-
-CHILD_RECORD_VIEWED = "child_record.viewed"
-
-
-class TransitionNotAllowed(Exception):
-    """A request was asked to move from a state that does not allow it; the message says so in plain words."""
-
-
-class RequestNotEditable(Exception):
-    """The request is submitted or accepted: its draft cannot change."""
-
-
-class NotEditable(Exception):
-    """The request is submitted or accepted, so what hangs on it is fixed; a caseworker may still change it."""
 
 
 def request_portal_path(advice_request) -> str:
@@ -41,33 +31,28 @@ def request_portal_path(advice_request) -> str:
     return reverse("portal:request_detail", kwargs={"pk": advice_request.pk})
 
 
-def request_transition(
-    advice_request, *, to: str, allowed_from, actor, reason: str = "", request=None, action: str = "", data=None
-):
-    """Move ``advice_request`` to state ``to`` if its current state is in ``allowed_from``; audit it; return it.
+def request_transition(advice_request, *, action: str, actor, reason: str = "", request=None, data=None):
+    """Take ``action`` on ``advice_request`` if advice_forms.workflow allows it from the current state and by
+    ``actor``; move it to the action's state; audit it; return it.
 
     The one guard for every transition of a request: call it inside the caller's transaction. It re-reads the
     row with select_for_update, so two people acting at once cannot both move it, then saves only ``state``
-    (callers save other fields they change). Raises TransitionNotAllowed, whose message a view can show.
-    The audit entry is ``action`` (default ``advice_request.<to>``) with actor, from_state, to_state and reason.
-
-    Used by submission_accept and submission_return here, draft_step_save (TO_DO → IN_PROGRESS) in drafts.py and
-    submission_submit (TO_DO/IN_PROGRESS/RETURNED → SUBMITTED) in submissions.py.
+    (callers save other fields they change). Raises workflow.TransitionNotAllowed, whose message a view can
+    show, or PermissionDenied for an actor the table does not name. The audit entry is the action's event with
+    actor, from_state, to_state and reason.
     """
+    if workflow.TRANSITIONS[action].target is None:
+        raise ValueError(f"“{action}” leaves a request in its state: the table has no transition to take.")
     current = AdviceRequest.objects.select_for_update().only("state").get(pk=advice_request.pk).state
-    if current not in allowed_from:
-        verb = {"accepted": "accepted", "returned": "returned", "submitted": "submitted"}.get(
-            to, f"moved to “{RequestState(to).label}”"
-        )
-        raise TransitionNotAllowed(f"This request is “{RequestState(current).label}”, so it cannot be {verb}.")
-    advice_request.state = to
+    transition = workflow.transition_check(action, state=current, actor=actor, account_id=advice_request.account_id)
+    advice_request.state = transition.target
     advice_request.save(update_fields=["state", "updated_at"])
     audit_record(
-        action=action or f"advice_request.{to}",
+        action=transition.event,
         actor=actor,
         target=advice_request,
         from_state=current,
-        to_state=to,
+        to_state=transition.target,
         reason=reason,
         request=request,
         data=data,
@@ -89,6 +74,7 @@ def advice_request_share(
 ):
     """Share a published form version with a team account about a child: a TO_DO request, audited, and an inbox
     message (whose email says only that a message is waiting) sent after commit."""
+    share = workflow.transition_check(Action.SHARE, state=None, actor=shared_by, account_id=account.pk)
     if (
         account.is_staff
         or not account.is_active
@@ -105,16 +91,16 @@ def advice_request_share(
         shared_by=shared_by,
         message=message.strip(),
         shows_child_name=shows_child_name,
-        state=RequestState.TO_DO,
+        state=share.target,
     )
     if due_date is not None:
         advice_request.due_date = due_date
     advice_request.save()
     audit_record(
-        action="advice_request.shared",
+        action=share.event,
         actor=shared_by,
         target=advice_request,
-        to_state=RequestState.TO_DO,
+        to_state=share.target,
         request=request,
         data={"child_record": child.pk, "form_version": form_version.pk, "account": account.pk},
     )
@@ -139,9 +125,7 @@ def advice_request_share(
 @transaction.atomic
 def submission_accept(*, advice_request, actor, request=None):
     """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked."""
-    return request_transition(
-        advice_request, to=RequestState.ACCEPTED, allowed_from=(RequestState.SUBMITTED,), actor=actor, request=request
-    )
+    return request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -151,14 +135,7 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
-    request_transition(
-        advice_request,
-        to=RequestState.RETURNED,
-        allowed_from=(RequestState.SUBMITTED,),
-        actor=actor,
-        reason=reason,
-        request=request,
-    )
+    request_transition(advice_request, action=Action.RETURN, actor=actor, reason=reason, request=request)
     latest = advice_request.submissions.order_by("-number").first()
     advice_request.return_reason = reason
     advice_request.answers = latest.answers if latest else advice_request.answers
@@ -241,7 +218,7 @@ def _lock_for_reminder(pk, stamp_field):
     advice_request = (
         AdviceRequest.objects.select_for_update()
         .select_related("account", "form_version", "child")
-        .filter(pk=pk, state__in=EDITABLE_STATES, **{f"{stamp_field}__isnull": True})
+        .filter(pk=pk, state__in=workflow.states_allowing(Action.REMIND), **{f"{stamp_field}__isnull": True})
         .first()
     )
     return advice_request
@@ -250,7 +227,7 @@ def _lock_for_reminder(pk, stamp_field):
 def child_record_view_record(*, advice_request, actor, request=None) -> None:
     """Audit that a professional opened a request page showing (part of) a child record: ids only."""
     audit_record(
-        action=CHILD_RECORD_VIEWED,
+        action=CaseworkEvent.CHILD_RECORD_VIEWED,
         actor=actor,
         target=advice_request.child,
         request=request,

@@ -7,15 +7,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django_q.tasks import async_task
 
+from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import EDITABLE_STATES, AdviceRequest, RequestState, Submission
+from advice_forms.models import AdviceRequest, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.services.requests import RequestNotEditable, request_transition
+from advice_forms.services.requests import request_transition
+from advice_forms.workflow import Action, RequestNotEditable
 from portal_pages.services.inbox import inbox_message_send
-
-REQUEST_SUBMITTED = "advice_request.submitted"
-
 
 KIND_CODES = {"ersa": "ERSA", "appendix_b": "APPB", "other_advice": "ADV"}
 
@@ -93,8 +92,9 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
     existing = Submission.objects.filter(idempotency_key=idempotency_key, request=locked).first()
     if existing is not None:
         return existing
-    if not locked.is_editable:
+    if not workflow.state_allows(Action.SUBMIT, locked.state):
         raise RequestNotEditable(locked.state)
+    workflow.actor_check(Action.SUBMIT, actor=actor, account_id=locked.account_id)
     missing, unchecked = submission_problems(locked)
     if missing or unchecked:
         raise SubmissionRefused("Something required is missing.", missing=missing, unchecked=unchecked)
@@ -114,10 +114,8 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
     submission_reference_assign(submission)
     request_transition(
         locked,
-        to=RequestState.SUBMITTED,
-        allowed_from=EDITABLE_STATES,
+        action=Action.SUBMIT,
         actor=actor,
-        action=REQUEST_SUBMITTED,
         request=request,
         data={"submission": submission.pk, "number": submission.number},
     )

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.audit import AccountEvent
+from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.services.emails import absolute_url, email_send
 from portal_pages.tokens import account_token_make

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.audit import AccountEvent
+from portal_pages.events import AccountEvent
 from portal_pages.models import User
 from portal_pages.services.emails import absolute_url, email_send
 

@@ -19,7 +19,7 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import session_start
-from portal_pages.audit import AccountEvent
+from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
 from portal_pages.models import Organisation
 from portal_pages.ratelimit import rate_limit_exceeded

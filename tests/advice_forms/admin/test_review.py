@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import AdviceRequest, RequestState
-from advice_forms.services.requests import TransitionNotAllowed, submission_accept, submission_return
+from advice_forms.services.requests import submission_accept, submission_return
+from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.advice_forms.admin.conftest import caseworker_make

@@ -1,0 +1,30 @@
+"""The one list of account events written to the shared audit log (cms.services.audit_record): registration,
+sign-in and sign-out, two-factor devices, password resets, dormancy. The audit log labels and filters by them
+(registered in wagtail_hooks.py); a child's advice has its own list, advice_forms.events.
+
+A value is what audit entries store: never change one, or old entries lose their meaning; add a new name instead.
+"""
+
+from django.db import models
+
+
+class AccountEvent(models.TextChoices):
+    REGISTERED = "account.registered", "Registered"
+    VERIFIED = "account.verified", "Email address confirmed"
+    INVITED = "account.invited", "Invited by staff"
+    INVITATION_ACCEPTED = "account.invitation_accepted", "Invitation accepted"
+    SIGNED_IN = "account.signed_in", "Signed in"
+    SIGN_IN_FAILED = "account.sign_in_failed", "Failed sign-in"
+    CODE_FAILED = "account.code_failed", "Wrong authenticator code"
+    LOCKED_OUT = "account.locked_out", "Locked out after failed sign-ins"
+    SIGNED_OUT = "account.signed_out", "Signed out"
+    TIMED_OUT = "account.timed_out", "Signed out after a time-out"
+    DEVICE_ADDED = "account.device_added", "Authenticator device added"
+    DEVICE_REMOVED = "account.device_removed", "Authenticator device removed"
+    BACKUP_CODE_USED = "account.backup_code_used", "Backup code used"
+    BACKUP_CODES_REGENERATED = "account.backup_codes_regenerated", "Backup codes created"
+    PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Password reset asked for"
+    PASSWORD_RESET = "account.password_reset", "Password reset"
+    DORMANT = "account.dormant", "Marked dormant"
+    REACTIVATED = "account.reactivated", "Reactivated"
+    DEVICES_RESET = "account.devices_reset", "Two-factor devices reset by an administrator"
