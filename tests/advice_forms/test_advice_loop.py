@@ -1,4 +1,4 @@
-"""The whole advice loop through the real views of both sides, as issue 6's acceptance walks it:
+"""The whole advice loop through the real views of both sides, as a co-ordinator and a team account walk it:
 share → inbox + email → fill every step (one invalid, kept) → preview PDF → submit → PDF filed → return with a
 reason → resubmit → version 2 → accept."""
 

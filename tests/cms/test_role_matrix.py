@@ -284,7 +284,7 @@ MATRIX = [
     Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),
     Row("cms_cache_*", admin(), "the page cache's keys and emptying it: superusers, as wagtail-cache's menu"),
     Row("cms_send_test_email", admin()),
-    # --- Form design: form designers (the choosers too: DESIGN.md, issue 11 item 5) ---------------------------
+    # --- Form design: form designers (the choosers too: DESIGN.md's roles table) ---------------------------
     Row("wagtailsnippets:index", staff(DENIED), "no model is in Wagtail's Snippets menu (see Advice forms)"),
     Row("wagtailsnippets_advice_forms_*", admin(FD)),
     Row("wagtailsnippets_advice_forms_formdefinition:lock", admin(FD), method="post"),

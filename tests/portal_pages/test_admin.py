@@ -176,7 +176,7 @@ def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
     assert not User.objects.get(email="team@oakfield-primary.example.org").has_usable_password()
 
 
-# The audit log names a child only by an opaque reference (issue 11, item 2)
+# The audit log names a child only by an opaque reference, so its readers (portal administrators) never see a name
 
 
 def _casework_entries(professional):

@@ -1,5 +1,5 @@
 """What one team account writes about a child (outcomes, contacts, document titles) reaches another account only
-where that account's request opens the child's record in full; each account always sees its own (issue 11, item 3)."""
+where that account's request opens the child's record in full; each account always sees its own."""
 
 from io import BytesIO
 
