@@ -7,7 +7,8 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion, Team
 from advice_forms.selectors import TERM_USAGE_COUNTERS
 from tests.advice_forms.admin_data import choice, definition_post, field, guidance, section
-from tests.factories.advice_forms import definition, dropdown_list, question, verified_client
+from tests.factories.accounts import verified_login
+from tests.factories.advice_forms import definition, dropdown_list, question
 from tests.factories.advice_forms import section as json_section
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +283,7 @@ def test_published_key_cannot_be_changed(designer_client):
 
 def test_content_editor_cannot_see_or_open_advice_forms(client, content_editor, years):
     version = definition([json_section("About", [question("short_text", "Name", key="name")])])
-    verified_client(client, content_editor)
+    verified_login(client, content_editor)
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code == 200
     assert "Advice forms" not in home.content.decode()

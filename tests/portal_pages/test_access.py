@@ -6,7 +6,7 @@ from django.urls import URLPattern, reverse
 from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
-from tests.portal_pages.conftest import sign_in_with_password
+from tests.otp import sign_in_with_password
 
 # Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
 PUBLIC = {
