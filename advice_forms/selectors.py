@@ -27,7 +27,6 @@ from advice_forms.models import (
     ContactState,
     Document,
     DocumentState,
-    FormDefinition,
     FormDefinitionVersion,
     Outcome,
     OutcomeState,
@@ -36,11 +35,6 @@ from advice_forms.models import (
 )
 from advice_forms.workflow import Action, states_allowing
 from portal_pages.models import AccountState, User
-
-
-def published_definitions():
-    """Live definitions that have at least one published version, for the "share a request" picker."""
-    return FormDefinition.objects.filter(live=True, versions__isnull=False).distinct().order_by("title")
 
 
 def latest_versions():
@@ -54,7 +48,7 @@ def latest_versions():
 
 
 def versions_with_request_counts(definition):
-    """[(version, requests pinning it)], newest first; counts are 0 until the advice-request model exists."""
+    """[(version, requests pinning it)], newest first."""
     return [(version, version.request_count()) for version in definition.versions.order_by("-number")]
 
 

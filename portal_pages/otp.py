@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -105,7 +104,3 @@ def backup_codes_regenerate(user) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
-
-
-def issuer() -> str:
-    return getattr(settings, "OTP_TOTP_ISSUER", "SEND portal")

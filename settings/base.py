@@ -339,7 +339,7 @@ PORTAL_ADVICE_DUE_DAYS = env.int("PORTAL_ADVICE_DUE_DAYS", default=42)
 PORTAL_REMINDER_DAYS_BEFORE = env.int("PORTAL_REMINDER_DAYS_BEFORE", default=7)
 PORTAL_REFERENCE_PREFIX = env("PORTAL_REFERENCE_PREFIX", default="KBC")
 
-# Documents (portal_pages, issue 7): when set (e.g. /protected-media/), downloads are checked by Django and then
+# Documents (advice_forms): when set (e.g. /protected-media/), downloads are checked by Django and then
 # sent by the web server from that internal location (nginx X-Accel-Redirect) instead of through Python.
 PORTAL_DOWNLOAD_ACCEL_PREFIX = env("PORTAL_DOWNLOAD_ACCEL_PREFIX", default="")
 # How often a wizard step autosaves while something changed (it also saves when a field is left).

@@ -1,12 +1,27 @@
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
 from cms.models import PortalSettings
-from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
+from portal_pages.roles import ROLES, ensure_after_migrate
+from tests.factories.accounts import (
+    PASSWORD,
+    OrganisationFactory,
+    ProfessionalFactory,
+    SuperuserFactory,
+    TOTPDeviceFactory,
+    staff_in_group,
+    verified_login,
+)
+from tests.factories.advice_forms import small_form_version
 from tests.factories.cms import HomePageFactory
+from tests.otp import sign_in
 
 COUNCIL = "Testshire County Council"
 
@@ -25,12 +40,6 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
     """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
     next run: put back the rows that migrations seed (Wagtail's locale, root page and root collection, and
     the role groups with their page permissions), so a second `make test` starts where a fresh one does."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    from portal_pages.roles import ROLES, ensure_after_migrate
-
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
             return  # no test of this run uses the database, so pytest-django set none up
@@ -41,8 +50,6 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
             Collection.add_root(name="Root")
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
-        from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
-
         casework_ensure_after_migrate(sender=None, apps=apps)
 
 
@@ -87,23 +94,57 @@ def superuser(db):
 @pytest.fixture
 def verified_admin_client(client, superuser):
     """A client signed in to the Wagtail admin with password and a verified TOTP device."""
-
-    client.force_login(superuser)
-    session = client.session
-    device = superuser.totpdevice_set.get()
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
+    return verified_login(client, superuser)
 
 
-# --- The advice loop's professional side: a verified team account and a small published form ---
+# --- Staff roles in the admin, each signed in with a verified second factor ---
 
 
 @pytest.fixture
-def professional(db):
-    from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+def caseworker(db):
+    return staff_in_group("SEND caseworker", first_name="Casey", last_name="Worker")
 
-    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+
+@pytest.fixture
+def caseworker_client(client, caseworker):
+    return verified_login(client, caseworker)
+
+
+@pytest.fixture
+def form_designer(db):
+    return staff_in_group("Form designer")
+
+
+@pytest.fixture
+def designer_client(client, form_designer):
+    return verified_login(client, form_designer)
+
+
+@pytest.fixture
+def content_editor(db):
+    return staff_in_group("Content editor")
+
+
+@pytest.fixture
+def administrator(db):
+    return staff_in_group("Portal administrator")
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    return verified_login(client, administrator)
+
+
+# --- A team account of a school, signed in to the portal through the real views ---
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+
+
+@pytest.fixture
+def professional(organisation):
     user = ProfessionalFactory(
         organisation=organisation, email="senco@oakfield-primary.example.org", display_name="Oakfield Primary SENCO"
     )
@@ -111,20 +152,10 @@ def professional(db):
     return user
 
 
-def professional_sign_in(client, user, offset=0):
-    """Password, then an authenticator code, through the real sign-in views; returns the code step's response."""
-    from tests.otp import current_code
-
-    response = client.post("/portal/sign-in/", {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    device = user.totpdevice_set.filter(confirmed=True).first()
-    return client.post("/portal/sign-in/code/", {"code": current_code(device, offset)})
-
-
 @pytest.fixture
-def professional_client(client, professional, home_page):
-    """A client signed in as `professional` through the real views, with a verified authenticator code."""
-    response = professional_sign_in(client, professional)
+def verified_client(client, professional, home_page):
+    """A client signed in as `professional` with password and a verified authenticator code."""
+    response = sign_in(client, professional)
     assert response.status_code == 302 and response.url == "/portal/", response
     return client
 
@@ -132,6 +163,4 @@ def professional_client(client, professional, home_page):
 @pytest.fixture
 def small_form(db):
     """A published four-step form: required long text, date, yes/no with a conditional step, a repeating group."""
-    from tests.factories.advice import small_form_version
-
     return small_form_version()

@@ -105,8 +105,7 @@ class FrozenVersionError(Exception):
 class FormDefinitionVersion(models.Model):
     """One published version of a form definition, frozen: what a request pins and a submission was made against.
 
-    The next issue's AdviceRequest adds `ForeignKey(FormDefinitionVersion, on_delete=PROTECT,
-    related_name="advice_requests")`; `request_count()` counts through that relation when it exists.
+    Requests and submissions point at it with `on_delete=PROTECT`, so a version in use cannot be deleted.
     """
 
     definition = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="versions")
@@ -146,6 +145,5 @@ class FormDefinitionVersion(models.Model):
         return FormDefinition._meta.get_field("sections").stream_block.to_python(self.content)
 
     def request_count(self):
-        """How many advice requests pin this version; 0 until the advice-request model adds its relation."""
-        related = getattr(self, "advice_requests", None)
-        return related.count() if related is not None else 0
+        """How many advice requests pin this version."""
+        return self.advice_requests.count()

@@ -74,12 +74,3 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.email
-
-    @property
-    def is_professional(self) -> bool:
-        """A team account: never staff, never a superuser, never in the Wagtail admin."""
-        return not (self.is_staff or self.is_superuser)
-
-    @property
-    def is_dormant(self) -> bool:
-        return self.account_state == AccountState.DORMANT

@@ -1,4 +1,4 @@
-"""The whole advice loop through the real views of both sides, as issue 6's acceptance walks it:
+"""The whole advice loop through the real views of both sides, as a co-ordinator and a team account walk it:
 share → inbox + email → fill every step (one invalid, kept) → preview PDF → submit → PDF filed → return with a
 reason → resubmit → version 2 → accept."""
 
@@ -8,16 +8,15 @@ from django.urls import reverse
 
 from advice_forms.models import AdviceRequest, RequestState, Submission
 from portal_pages.models import InboxMessage
-from tests.advice_forms.admin.conftest import caseworker_make
 from tests.advice_forms.admin.test_sharing import share_data, share_url
 from tests.advice_forms.portal.test_wizard import fill_all_steps, pdf_text, step_url, submit, url
-from tests.factories.advice import ChildRecordFactory, step_data
-from tests.factories.advice_forms import verified_client
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.advice_forms import ChildRecordFactory, step_data
 
 
-def test_the_whole_advice_loop(professional_client, professional, small_form, django_capture_on_commit_callbacks):
-    caseworker = caseworker_make(first_name="Casey", last_name="Worker")
-    staff = verified_client(Client(), caseworker)
+def test_the_whole_advice_loop(verified_client, professional, small_form, django_capture_on_commit_callbacks):
+    caseworker = staff_in_group("SEND caseworker", first_name="Casey", last_name="Worker")
+    staff = verified_login(Client(), caseworker)
     child = ChildRecordFactory(first_name="Isolde", last_name="Brackenridge", coordinator=caseworker)
 
     # Share: an inbox message that may name the child, and one email that says only that a message waits.
@@ -34,7 +33,7 @@ def test_the_whole_advice_loop(professional_client, professional, small_form, dj
         assert word not in email.subject and word not in email.body
 
     # Fill: an invalid step is saved anyway and shown back; then every step.
-    client = professional_client
+    client = verified_client
     typed = {**step_data()["about"], "last_seen-day": "31", "last_seen-month": "2", "action": "continue"}
     html = client.post(step_url(advice_request, "about"), typed).content.decode()
     assert "There is a problem" in html and "weekly for speech therapy" in html

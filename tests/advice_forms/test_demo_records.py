@@ -5,7 +5,7 @@ from io import StringIO
 from advice_forms import demo_records
 from advice_forms.models import Document, DropdownList, Outcome, ProfessionalContact
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.records import advice_request
+from tests.factories.advice_forms import advice_request
 
 
 def test_demo_records_load_twice_gives_one_of_each_per_open_request(db):

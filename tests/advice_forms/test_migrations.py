@@ -21,7 +21,7 @@ from advice_forms.models import (
 )
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.records import advice_request, need_type, team
+from tests.factories.advice_forms import advice_request, need_type, team
 
 BEFORE = [
     ("advice_forms", "0005_casework_permissions_and_reminders"),

@@ -13,7 +13,7 @@ from advice_forms.models import AdviceRequest
 from advice_forms.services.requests import submission_accept
 from advice_forms.workflow import TRANSITIONS, Action, Actor, RequestState, TransitionNotAllowed
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory
-from tests.factories.casework import AdviceRequestFactory, submission_make
+from tests.factories.advice_forms import AdviceRequestFactory, submission_make
 
 pytestmark = pytest.mark.django_db
 

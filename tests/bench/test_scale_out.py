@@ -29,7 +29,8 @@ from django_q.models import Success
 
 from bench.topology import Topology
 from cms.models import EmailNotification
-from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, SuperuserFactory, TOTPDeviceFactory
+from tests.factories.advice_forms import AdviceRequestFactory, small_form_version, step_data
 from tests.otp import current_code
 
 SKIP_REASON = "Scale-out test skipped: it needs DATABASE_URL on PostgreSQL and REDIS_URL (see README)"
@@ -317,8 +318,6 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(topology, staff, 
 
 @pytest.fixture
 def professional_account(home_page):
-    from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
-
     organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
     user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
     user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
@@ -344,7 +343,6 @@ def _professional_sign_in(browser, base_url, user):
 
 def test_a_draft_saved_on_one_app_server_reads_back_on_the_other(topology, professional_account):
     from advice_forms.models import NeedType, RequestState, Submission, Team
-    from tests.factories.advice import AdviceRequestFactory, small_form_version, step_data
 
     # A transactional test starts from an emptied database: put back the two taxonomy terms the outcome uses.
     Team.objects.get_or_create(code="SLT", defaults={"name": "Speech and Language Therapy"})

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,14 +12,6 @@ def short_sessions(settings):
     settings.PORTAL_SESSION_IDLE_SECONDS = 8
     settings.PORTAL_SESSION_WARNING_SECONDS = 6
     return settings
-
-
-@pytest.fixture
-def professional(db):
-    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
-    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
-    TOTPDeviceFactory(user=user, name="Jo's phone")
-    return user
 
 
 def _sign_in(page, base_url, user, password, axe_violations=None):

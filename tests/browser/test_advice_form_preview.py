@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from advice_forms import demo
 from advice_forms.models import FormDefinition
-from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import verified_client
+from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +17,7 @@ def test_demo_form_steps_render_accessibly_in_the_admin(live_server, home_page, 
     # Transactional tests flush the migrated groups, so a superuser stands in for the form designer here.
     designer = SuperuserFactory()
     TOTPDeviceFactory(user=designer)
-    verified_client(client, designer)
+    verified_login(client, designer)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

@@ -7,7 +7,7 @@ import pytest
 
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import PASSWORD
-from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory, small_form_version
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

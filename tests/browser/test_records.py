@@ -3,18 +3,9 @@
 import pytest
 
 from tests.browser.test_accounts import _sign_in
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.records import advice_request, child_record, document_types, need_type, pdf_bytes, team
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def professional(db):
-    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
-    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
-    TOTPDeviceFactory(user=user, name="Jo's phone")
-    return user
 
 
 def _no_violations(page, axe_violations):
@@ -26,7 +17,7 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     document_types()
     team("SLT", "Speech and Language Therapy")
     need_type("Comms", "Communication and interaction")
-    ar = advice_request(professional, child=child_record(first_name="Ariadne", last_name="Quill"))
+    ar = advice_request(professional, child=ChildRecordFactory(first_name="Ariadne", last_name="Quill"))
     csp_errors = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     _sign_in(page, live_server.url, professional, password)

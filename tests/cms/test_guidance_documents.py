@@ -8,7 +8,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from cms.pdf_checks import UploadProblem, too_many_pages_message
-from tests.factories.records import pdf_bytes
+from tests.factories.advice_forms import pdf_bytes
 from tests.pdfs import embedded_file, javascript_on_open, launch_link, many_pages
 
 

@@ -12,8 +12,7 @@ from django.test import Client
 from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
 from cms.models import PortalSettings
 from tests.csp import csp_directives
-from tests.factories.accounts import UserFactory
-from tests.factories.advice_forms import staff_in_group, verified_client
+from tests.factories.accounts import UserFactory, staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
 
@@ -158,10 +157,10 @@ def test_a_cached_page_has_no_inline_script_and_a_policy_without_a_nonce(request
     assert any(script["src"] == "/static/cms/init.js" for script in _scripts(second))
 
 
-def test_a_page_that_is_never_cached_gets_a_fresh_nonce_on_each_response(professional_client):
+def test_a_page_that_is_never_cached_gets_a_fresh_nonce_on_each_response(verified_client):
     nonces = []
     for _ in range(2):
-        response = professional_client.get("/portal/")
+        response = verified_client.get("/portal/")
         assert response.get("X-Wagtail-Cache") in (None, "skip")
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
         assert f'nonce="{nonce}"' in response.content.decode()
@@ -190,7 +189,7 @@ def test_a_page_carrying_a_real_csrf_token_is_never_stored():
 def test_only_a_superuser_opens_or_empties_the_page_cache_in_the_admin(help_page, client, role):
     help_page.save_revision().publish()
     Client().get(help_page.url)
-    staff = verified_client(client, staff_in_group(role))
+    staff = verified_login(client, staff_in_group(role))
 
     listing = staff.get("/admin/cache/")
     emptying = staff.get("/admin/cache/clearcache")

@@ -9,7 +9,7 @@ from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
 from cms.wagtail_2fa_compat import AdminTokenForm
-from tests.factories.accounts import TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
 from tests.otp import current_code
 
 
@@ -74,8 +74,6 @@ def _verified_administrator(client):
     """A non-superuser in the Portal administrator group, which holds portal_pages.change_user."""
     from django.contrib.auth.models import Group
 
-    from tests.factories.accounts import StaffUserFactory
-
     administrator = StaffUserFactory()
     administrator.groups.add(Group.objects.get(name="Portal administrator"))
     device = TOTPDeviceFactory(user=administrator)
@@ -87,8 +85,6 @@ def _verified_administrator(client):
 
 
 def test_a_non_superuser_administrator_cannot_manage_another_staff_accounts_2fa(client, superuser):
-    from tests.factories.accounts import StaffUserFactory
-
     administrator = _verified_administrator(client)
     colleague = StaffUserFactory()
     device = TOTPDeviceFactory(user=colleague, name="Lost phone")
@@ -101,8 +97,6 @@ def test_a_non_superuser_administrator_cannot_manage_another_staff_accounts_2fa(
 
 def test_staff_without_the_permission_still_cannot_manage_others_2fa(client, db):
     from django.contrib.auth.models import Group
-
-    from tests.factories.accounts import StaffUserFactory
 
     staff = StaffUserFactory()
     staff.groups.add(Group.objects.get(name="Content editor"))  # admin access, no change_user

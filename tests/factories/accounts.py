@@ -1,4 +1,8 @@
+"""Factories for portal_pages: accounts (team, staff, superuser), organisations, authenticator devices, and staff
+signed in to the admin."""
+
 import factory
+from django.contrib.auth.models import Group, Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal_pages.models import User
@@ -48,3 +52,22 @@ class ProfessionalFactory(UserFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.LazyAttributeSequence(lambda o, n: f"senco{n}@{o.organisation.domains[0]}")
+
+
+def staff_in_group(group_name, **fields):
+    """A staff user with an authenticator, in the named group (the real role group when migrations made it)."""
+    user = StaffUserFactory(**fields)
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    user.groups.add(group)
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+def verified_login(client, user):
+    """Sign ``client`` in as ``user`` with its authenticator verified, without going through the sign-in views."""
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = user.totpdevice_set.get().persistent_id
+    session.save()
+    return client

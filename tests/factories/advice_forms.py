@@ -1,11 +1,30 @@
+"""Factories for advice_forms: form definitions and dropdown lists, a small published form with valid answers, child
+records, advice requests, submissions, Team and Type terms, and real PDFs to upload."""
+
+import datetime
+import io
 import json
+import uuid
 
 import factory
-from django.contrib.auth.models import Group, Permission
+from django.conf import settings
+from django.utils import timezone
+from pypdf import PdfWriter
 
-from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormKind
+from advice_forms.models import (
+    DropdownList,
+    DropdownOption,
+    FormDefinition,
+    FormKind,
+    NeedType,
+    RequestState,
+    Submission,
+    Team,
+)
 from advice_forms.services.definitions import form_definition_publish
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import ProfessionalFactory
+
+# --- Form definitions ---
 
 
 def question(field_type, label, **options):
@@ -46,18 +65,160 @@ def definition(sections, *, title="Test advice", version_label="V1", kind=FormKi
     return form_definition_publish(definition=instance)
 
 
-def staff_in_group(group_name, *, with_advice_permissions=False):
-    user = StaffUserFactory()
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    user.groups.add(group)
-    TOTPDeviceFactory(user=user)
-    return user
+# --- A small published form and valid answers for each of its steps ---
+
+SMALL_FORM_TITLE = "Speech and language advice"
 
 
-def verified_client(client, user):
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = user.totpdevice_set.get().persistent_id
-    session.save()
-    return client
+def small_form_sections(extra_label=""):
+    """Four steps: a required long text, a date and a yes/no; a step shown only for "yes"; a repeating group;
+    an optional step."""
+    return [
+        section(
+            "About your involvement",
+            [
+                question("long_text", "What is your involvement with the child?", key="involvement", max_length=2000),
+                question("date", "When did you last see the child?", key="last_seen", not_in_future=True),
+                question("yes_no", "Does the child have a diagnosis?", key="diagnosis"),
+            ],
+            key="about",
+        ),
+        section(
+            "Diagnosis",
+            [question("short_text", "Who made the diagnosis?", key="diagnosed_by")],
+            key="health",
+            condition={"field_key": "diagnosis", "value": "yes"},
+        ),
+        section("Outcomes", [question("outcomes", "Outcomes", key="outcomes", max_rows=5)], key="outcomes"),
+        section(
+            f"Anything else{extra_label}",
+            [question("long_text", "Is there anything else we should know?", key="anything_else", required=False)],
+            key="other",
+        ),
+    ]
+
+
+def small_form_version(*, title=SMALL_FORM_TITLE, version_label="V1", kind=FormKind.OTHER_ADVICE):
+    """Publish the small form; returns its FormDefinitionVersion."""
+    return definition(small_form_sections(), title=title, version_label=version_label, kind=kind)
+
+
+def step_data():
+    """Valid POST data for each step of the small form, in order (with a diagnosis, so all four show)."""
+    return {
+        "about": {
+            "involvement": "I have seen the child weekly for speech therapy since September.",
+            "last_seen-day": "3",
+            "last_seen-month": "11",
+            "last_seen-year": "2026",
+            "diagnosis": "yes",
+        },
+        "health": {"diagnosed_by": "Community paediatrician"},
+        "outcomes": {
+            "outcomes-rows": "1",
+            "outcomes-0-team": "SLT",
+            "outcomes-0-type": "Comms",
+            "outcomes-0-outcome": "Asks for help using short sentences",
+            "outcomes-0-provision": "Weekly small-group language sessions",
+            "outcomes-0-timescale": "By July",
+        },
+        "other": {"anything_else": ""},
+    }
+
+
+def one_section_form(kind=FormKind.ERSA, title=None):
+    """A published form of one section holding one short text question, "Strengths"."""
+    return definition(
+        [section("About the child", [question("short_text", "Strengths", key="strengths")], key="about")],
+        title=title or f"Test {kind}",
+        kind=kind,
+    )
+
+
+# --- Child records, advice requests, submissions ---
+
+
+class ChildRecordFactory(factory.django.DjangoModelFactory):
+    first_name = factory.Sequence(lambda n: f"Robin{n}")
+    last_name = "Marchwood"
+    date_of_birth = datetime.date(2017, 5, 4)
+
+    class Meta:
+        model = "advice_forms.ChildRecord"
+
+
+class AdviceRequestFactory(factory.django.DjangoModelFactory):
+    """Pass form_version (e.g. small_form_version()); one is published when none is given."""
+
+    child = factory.SubFactory(ChildRecordFactory)
+    form_version = factory.LazyFunction(small_form_version)
+    account = factory.SubFactory(ProfessionalFactory)
+    message = "Please give your advice by the due date."
+
+    class Meta:
+        model = "advice_forms.AdviceRequest"
+
+
+def advice_request(account, *, kind=FormKind.ERSA, state=RequestState.IN_PROGRESS, version=None, **fields):
+    """A request shared with ``account`` and already in progress, on a one-section form of ``kind`` unless
+    ``version`` is given: what the pages around the form need."""
+    return AdviceRequestFactory(account=account, form_version=version or one_section_form(kind), state=state, **fields)
+
+
+def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=None):
+    """A frozen Submission of ``answers`` (the next number) and the request moved to ``state``, as the professional
+    side's submit would leave it."""
+    number = request_.submissions.count() + 1
+    submission = Submission.objects.create(
+        request=request_,
+        number=number,
+        form_version=request_.form_version,
+        answers=answers,
+        reference=f"{settings.PORTAL_REFERENCE_PREFIX}-TEST-{request_.pk:04d}-{number:06d}",
+        submitted_by=request_.account,
+        submitted_by_name=request_.account.display_name,
+        submitted_at=when or timezone.now(),
+        idempotency_key=uuid.uuid4().hex,
+    )
+    request_.answers = answers
+    request_.state = state
+    request_.save()
+    return submission
+
+
+# --- Taxonomies, document types and PDFs ---
+
+
+def document_types():
+    return dropdown_list("Document types", [("report", "Professional report"), ("plan", "Support plan")])
+
+
+def pdf_bytes(*, pages=1, password=None) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid PDF of exactly ``size`` bytes: a comment line before the end keeps it parseable."""
+    data = pdf_bytes()
+    head, tail = data.rsplit(b"startxref", 1)
+    filler = size - len(data) - 2
+    assert filler > 0
+    # Padding after the xref table goes into a comment placed just before the startxref keyword.
+    return head + b"%" + b"x" * filler + b"\n" + b"startxref" + tail
+
+
+def team(code="SLT", name="Speech and Language Therapy", active=True):
+    term, _ = Team.objects.update_or_create(code=code, defaults={"name": name, "active": active})
+    return term
+
+
+def need_type(code="Comms", name="Communication and interaction", active=True):
+    term, _ = NeedType.objects.update_or_create(code=code, defaults={"name": name, "active": active})
+    return term

@@ -6,7 +6,7 @@ from django.urls import URLPattern, reverse
 from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
-from tests.portal_pages.conftest import sign_in_with_password
+from tests.otp import sign_in_with_password
 
 # Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
 PUBLIC = {
@@ -111,6 +111,6 @@ def test_a_deactivated_account_is_signed_out(verified_client, professional):
 
 
 def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_queries):
-    # 13 for the page and the account, and 3 more since issue 6: requests by state, unread messages, latest ones.
+    # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
     with django_assert_max_num_queries(16):
         assert verified_client.get("/portal/").status_code == 200

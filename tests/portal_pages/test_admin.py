@@ -12,8 +12,9 @@ from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.models import AccountState, User
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
-from tests.otp import current_code
-from tests.portal_pages.conftest import enrol, link_in_last_email, sign_in_with_password
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
+from tests.otp import current_code, enrol, sign_in_with_password
+from tests.portal_pages.conftest import link_in_last_email
 
 
 def _verified_staff_client(client, group_name):
@@ -176,7 +177,7 @@ def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
     assert not User.objects.get(email="team@oakfield-primary.example.org").has_usable_password()
 
 
-# The audit log names a child only by an opaque reference (issue 11, item 2)
+# The audit log names a child only by an opaque reference, so its readers (portal administrators) never see a name
 
 
 def _casework_entries(professional):
@@ -187,9 +188,8 @@ def _casework_entries(professional):
     from advice_forms.services import involvement as involvement_services
     from advice_forms.services import outcomes as outcome_services
     from advice_forms.services.requests import child_record_view_record
-    from tests.factories.records import advice_request, child_record, need_type, pdf_bytes, team
 
-    child = child_record(first_name="Ariadne", last_name="Quillfeather")
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quillfeather")
     ar = advice_request(professional, child=child)
     audit_record(action="account.signed_in", actor=professional, target=professional)
     child_record_view_record(advice_request=ar, actor=professional)

@@ -10,24 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal_pages.models import AccountState
-from tests.factories.accounts import TOTPDeviceFactory
-from tests.factories.advice_forms import staff_in_group, verified_client
-
-
-@pytest.fixture
-def administrator(db):
-    return staff_in_group("Portal administrator")
-
-
-@pytest.fixture
-def administrator_client(client, administrator):
-    """The portal administrator, signed in to the admin with a verified second factor."""
-    return verified_client(client, administrator)
-
-
-@pytest.fixture
-def caseworker(db):
-    return staff_in_group("SEND caseworker")
+from tests.factories.accounts import TOTPDeviceFactory, staff_in_group, verified_login
 
 
 def _refused(response):
@@ -91,7 +74,7 @@ def test_the_administrator_cannot_open_or_change_the_superusers_account(administ
 def test_wagtails_group_screens_are_for_superusers_even_with_the_permissions(client, verified_admin_client):
     staff = staff_in_group("Portal administrator")
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="auth", codename__endswith="_group"))
-    client = verified_client(client.__class__(), staff)
+    client = verified_login(client.__class__(), staff)
     caseworkers = Group.objects.get(name="SEND caseworker")
 
     assert _refused(client.get("/admin/groups/"))

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
-from tests.otp import current_code
-from tests.portal_pages.conftest import link_in_last_email, sign_in, sign_in_with_password
+from tests.otp import current_code, sign_in, sign_in_with_password
+from tests.portal_pages.conftest import link_in_last_email
 
 NEW_PASSWORD = "kettle marmalade lighthouse"
 

@@ -7,8 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory
-from tests.otp import current_code
-from tests.portal_pages.conftest import enrol, link_in_last_email, sign_in, sign_in_with_password
+from tests.otp import current_code, enrol, sign_in, sign_in_with_password
+from tests.portal_pages.conftest import link_in_last_email
 
 NEW_PASSWORD = "kettle marmalade lighthouse"
 

@@ -1,7 +1,7 @@
 """django-axes locks a username+IP pair after repeated password failures, in the portal and the admin."""
 
 from cms.models import AuditEntry
-from tests.portal_pages.conftest import sign_in, sign_in_with_password
+from tests.otp import sign_in, sign_in_with_password
 
 
 def _fail(client, email, times, ip="10.0.0.1"):

@@ -1,33 +1,14 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from advice_forms.models import FormKind
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import definition, question, section, verified_client
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice_forms import definition, question, section
 
 
 @pytest.fixture(autouse=True)
 def _site(home_page):
     """Emails and pages read the site's portal settings."""
     return home_page
-
-
-def caseworker_make(**kwargs):
-    """A staff user in the real "SEND caseworker" group, with the permissions its migration gave it."""
-    user = StaffUserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name="SEND caseworker"))
-    TOTPDeviceFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def caseworker(db):
-    return caseworker_make(first_name="Casey", last_name="Worker")
-
-
-@pytest.fixture
-def caseworker_client(client, caseworker):
-    return verified_client(client, caseworker)
 
 
 @pytest.fixture
@@ -58,8 +39,8 @@ def appendix_b(db):
 
 
 @pytest.fixture
-def team_account(db):
-    organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
+def team_account(organisation):
+    """Oakfield's team account without an authenticator: the caseworker shares with it, it does not sign in here."""
     return ProfessionalFactory(
         organisation=organisation, email="senco@oakfield-primary.example.org", display_name="Oakfield SENCO"
     )

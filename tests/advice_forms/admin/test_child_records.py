@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from advice_forms.models import ChildRecord
 from cms.models import AuditEntry
-from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,6 @@ def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client
 
 
 def test_the_child_record_page_links_documents_outcomes_contacts_and_contribution(caseworker_client):
-    from tests.factories.casework import ChildRecordFactory
-
     child = ChildRecordFactory()
 
     page = caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content.decode()

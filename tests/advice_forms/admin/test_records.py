@@ -11,9 +11,8 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
-from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import staff_in_group, verified_client
-from tests.factories.records import advice_request, child_record, document_types, need_type, pdf_bytes, team
+from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 
 class _Upload(BytesIO):
@@ -33,7 +32,7 @@ def caseworker(db):
 @pytest.fixture
 def record(professional):
     document_types()
-    child = child_record(first_name="Ariadne", last_name="Quill")
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     ar = advice_request(professional, child=child)
     document = document_services.document_upload(
         advice_request=ar,
@@ -53,7 +52,7 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
     other = ProfessionalFactory(display_name="Kestrelford EP Service")
     advice_request(other, child=ar.child)
     AccessRequest.objects.create(document=document, account=other, advice_request=ar)
-    admin = verified_client(client, caseworker)
+    admin = verified_login(client, caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
 
     listing = admin.get(base).content.decode()
@@ -73,7 +72,7 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
 
 def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, record):
     ar, document, _ = record
-    admin = verified_client(client, caseworker)
+    admin = verified_login(client, caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/"
 
     refused = admin.post(url, {"reason": ""})
@@ -88,7 +87,7 @@ def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, re
 
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
     ar, _, outcome = record
-    admin = verified_client(client, caseworker)
+    admin = verified_login(client, caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/outcomes/"
 
     report = admin.get(f"{base}report.pdf")
@@ -110,7 +109,7 @@ def test_contacts_and_contribution_pages_show_to_caseworkers(client, caseworker,
     involvement_services.contribution_save(
         advice_request=ar, account=professional, data={"communication_methods": ["post"], "parent_views": "Views"}
     )
-    admin = verified_client(client, caseworker)
+    admin = verified_login(client, caseworker)
 
     contacts = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contacts/").content.decode()
     contribution = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contribution/").content.decode()
@@ -122,7 +121,7 @@ def test_contacts_and_contribution_pages_show_to_caseworkers(client, caseworker,
 def test_staff_without_casework_permission_are_refused(client, record):
     ar, document, outcome = record
     editor = staff_in_group("Content editor")
-    admin = verified_client(client, editor)
+    admin = verified_login(client, editor)
     for url in (
         f"/admin/casework/child-records/{ar.child.pk}/documents/",
         f"/admin/casework/child-records/{ar.child.pk}/outcomes/report.pdf",

@@ -14,8 +14,8 @@ from advice_forms.casework_setup import REMINDER_SCHEDULE_NAME, REMINDER_TASK
 from advice_forms.models import RequestState
 from advice_forms.tasks import advice_requests_remind
 from portal_pages.models import InboxMessage
-from tests.advice_forms.admin.conftest import caseworker_make
-from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,7 @@ def test_the_daily_schedule_runs_the_reminders():
 
 
 def test_the_overdue_list_shows_my_children_by_default_and_everyone_on_a_filter(client, caseworker, ersa):
-    from tests.factories.advice_forms import verified_client
-
-    other = caseworker_make(first_name="Olive", last_name="Other")
+    other = staff_in_group("SEND caseworker", first_name="Olive", last_name="Other")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     AdviceRequestFactory(
         form_version=ersa, child=ChildRecordFactory(first_name="Mira", coordinator=caseworker), due_date=yesterday
@@ -92,7 +90,7 @@ def test_the_overdue_list_shows_my_children_by_default_and_everyone_on_a_filter(
         state=RequestState.SUBMITTED,
     )
     AdviceRequestFactory(form_version=ersa, child=ChildRecordFactory(first_name="Nell", coordinator=caseworker))
-    verified_client(client, caseworker)
+    verified_login(client, caseworker)
 
     html = client.get(reverse("overdue_advice:index")).content.decode()
     assert "Mira" in html and "1 day overdue" in html

@@ -18,9 +18,8 @@ from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
-from tests.advice_forms.admin.conftest import caseworker_make
-from tests.factories.advice_forms import verified_client
-from tests.factories.casework import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def queue(client, **params):
 def test_the_queue_lists_submitted_requests_only_and_filters_by_kind_coordinator_and_overdue(
     caseworker_client, caseworker, ersa, appendix_b
 ):
-    other = caseworker_make(first_name="Olive", last_name="Other")
+    other = staff_in_group("SEND caseworker", first_name="Olive", last_name="Other")
     today = timezone.localdate()
     mine = submitted(ersa, child=ChildRecordFactory(first_name="Mira", coordinator=caseworker))
     theirs = submitted(
@@ -223,14 +222,12 @@ def test_accept_only_by_post(caseworker_client, ersa):
 
 
 def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client, ersa):
-    from tests.factories.advice_forms import staff_in_group
-
     advice_request = submitted(ersa)
     submission = advice_request.submissions.get()
     child = advice_request.child
     for group in ("Content editor", "Form designer"):
         client.logout()
-        verified_client(client, staff_in_group(group))
+        verified_login(client, staff_in_group(group))
         home = client.get(reverse("wagtailadmin_home"))
         assert home.status_code == 200
         assert "Casework" not in home.content.decode()

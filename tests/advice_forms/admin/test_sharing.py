@@ -12,7 +12,7 @@ from cms.models import AuditEntry, EmailNotification
 from cms.services import email_notification_send
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
-from tests.factories.casework import ChildRecordFactory
+from tests.factories.advice_forms import ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
 

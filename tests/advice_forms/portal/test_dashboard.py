@@ -10,7 +10,7 @@ from django.utils import timezone
 from advice_forms.models import RequestState
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
 

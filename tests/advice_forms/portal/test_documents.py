@@ -16,7 +16,8 @@ from advice_forms.models import AccessRequest, Document, DocumentState, RequestS
 from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.records import advice_request, child_record, document_types, padded_pdf, pdf_bytes
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, padded_pdf, pdf_bytes
+from tests.otp import sign_in
 from tests.pdfs import (
     embedded_file,
     inflating_to,
@@ -26,7 +27,6 @@ from tests.pdfs import (
     raw_pdf,
     zlib_zeros,
 )
-from tests.portal_pages.conftest import sign_in
 
 MB = 1024 * 1024
 
@@ -39,7 +39,7 @@ def coordinator(db):
 @pytest.fixture
 def ersa(professional, coordinator):
     document_types()
-    child = child_record(first_name="Ariadne", last_name="Quill", coordinator=coordinator)
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quill", coordinator=coordinator)
     return advice_request(professional, child=child)
 
 

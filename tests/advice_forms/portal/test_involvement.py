@@ -13,14 +13,14 @@ from advice_forms.models import (
     RequestState,
 )
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.records import advice_request, child_record, team
-from tests.portal_pages.conftest import sign_in
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, team
+from tests.otp import sign_in
 
 
 @pytest.fixture
 def ersa(professional):
     coordinator = StaffUserFactory(email="coordinator@kestrelford.example.org")
-    child = child_record(first_name="Ariadne", last_name="Quill", coordinator=coordinator, address="1 Heron Row")
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quill", coordinator=coordinator, address="1 Heron Row")
     return advice_request(professional, child=child)
 
 

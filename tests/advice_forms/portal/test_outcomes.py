@@ -11,9 +11,8 @@ from pypdf import PdfReader
 from advice_forms.models import Outcome, OutcomeState, RequestState
 from advice_forms.selectors import outcomes_for_pdf
 from cms.models import AuditEntry
-from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import verified_client as verified_client_for
-from tests.factories.records import advice_request, child_record, need_type, team
+from tests.factories.accounts import ProfessionalFactory, verified_login
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, submission_make, team
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def terms(db):
 
 @pytest.fixture
 def request_(professional, terms):
-    return advice_request(professional, child=child_record(first_name="Ariadne", last_name="Quill"))
+    return advice_request(professional, child=ChildRecordFactory(first_name="Ariadne", last_name="Quill"))
 
 
 def _add(client, ar, terms, text="Ariadne will ask for help using a visual card.", **extra):
@@ -95,7 +94,7 @@ def test_second_stale_save_from_the_same_account_is_refused_showing_the_newer_te
 ):
     _add(verified_client, request_, terms, text="Original words")
     outcome = Outcome.objects.get()
-    second_browser = verified_client_for(Client(), professional)  # the same account, a second session
+    second_browser = verified_login(Client(), professional)  # the same account, a second session
     first_version = _edit_form(verified_client, request_, outcome)
     second_version = _edit_form(second_browser, request_, outcome)
     base = {"team": terms["slt"].pk, "need_type": terms["comms"].pk, "provision": "", "timescale": ""}
@@ -225,7 +224,6 @@ def test_outcomes_page_query_count_does_not_grow_with_outcomes(
 def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_, terms, professional):
     from advice_forms.services import outcomes as outcome_services
     from advice_forms.services.submissions import submission_pdf_render
-    from tests.factories.casework import submission_make
 
     outcome_services.outcome_create(
         advice_request=request_, account=professional, team=terms["slt"], need_type=terms["comms"], outcome="Asks"

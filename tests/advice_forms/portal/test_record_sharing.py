@@ -1,5 +1,5 @@
 """What one team account writes about a child (outcomes, contacts, document titles) reaches another account only
-where that account's request opens the child's record in full; each account always sees its own (issue 11, item 3)."""
+where that account's request opens the child's record in full; each account always sees its own."""
 
 from io import BytesIO
 
@@ -12,10 +12,8 @@ from pypdf import PdfReader
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import verified_client as verified_client_for
-from tests.factories.casework import submission_make
-from tests.factories.records import advice_request, child_record, need_type, pdf_bytes, team
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory, verified_login
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, submission_make, team
 
 A_OUTCOME = "Ariadne Quill will sign finished to an adult"
 A_CONTACT = "Dr Perpetua Lindqvist"
@@ -51,7 +49,7 @@ def _write(ar, *, outcome, contact, document):
 @pytest.fixture
 def shared(db):
     """Account A (full record) and account B share one child; each has written an outcome, a contact, a document."""
-    child = child_record(first_name="Ariadne", last_name="Quill")
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     a = advice_request(_account("Oakfield Primary School"), child=child, shows_child_name=True)
     b = advice_request(_account("Kestrelford Social Care"), child=child, shows_child_name=False)
     _write(a, outcome=A_OUTCOME, contact=A_CONTACT, document=A_DOCUMENT)
@@ -60,7 +58,7 @@ def shared(db):
 
 
 def _pages(ar):
-    client = verified_client_for(Client(), ar.account)
+    client = verified_login(Client(), ar.account)
     base = f"/portal/requests/{ar.pk}/"
     pages = {name: client.get(f"{base}{name}/") for name in ("outcomes", "contacts", "documents")}
     assert all(response.status_code == 200 for response in pages.values())
@@ -100,7 +98,7 @@ def test_another_accounts_document_is_not_found_through_an_initials_only_request
 
     a, b = shared
     document = Document.objects.get(title=A_DOCUMENT)
-    client = verified_client_for(Client(), b.account)
+    client = verified_login(Client(), b.account)
 
     assert client.get(f"/portal/requests/{b.pk}/documents/{document.pk}/").status_code == 404
     assert client.post(f"/portal/requests/{b.pk}/documents/{document.pk}/request-access/").status_code == 404
@@ -113,7 +111,7 @@ def test_a_document_made_available_to_an_initials_only_account_stays_listed_and_
     document = Document.objects.get(title=A_DOCUMENT)
     document.available_to.add(b.account)
 
-    client = verified_client_for(Client(), b.account)
+    client = verified_login(Client(), b.account)
     assert A_DOCUMENT in client.get(f"/portal/requests/{b.pk}/documents/").content.decode()
     assert client.get(f"/portal/requests/{b.pk}/documents/{document.pk}/").status_code == 200
 
@@ -135,7 +133,7 @@ def test_pdfs_of_an_initials_only_request_carry_only_its_own_outcomes(shared):
     from advice_forms.services.submissions import submission_pdf_render
 
     a, b = shared
-    client = verified_client_for(Client(), b.account)
+    client = verified_login(Client(), b.account)
 
     def text(data):
         return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)

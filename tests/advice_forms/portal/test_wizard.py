@@ -14,9 +14,15 @@ from pypdf import PdfReader
 from advice_forms.models import AdviceRequest, RequestState, Submission
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
-from tests.conftest import professional_sign_in
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice import AdviceRequestFactory, ChildRecordFactory, step_data
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    small_form_sections,
+    small_form_version,
+    step_data,
+)
+from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +59,8 @@ def submit(client, advice_request, key=None):
     return client.post(url("request_submit", advice_request), {"idempotency_key": key}), key
 
 
-def test_the_whole_professional_loop(professional_client, advice_request, django_capture_on_commit_callbacks):
-    client = professional_client
+def test_the_whole_professional_loop(verified_client, advice_request, django_capture_on_commit_callbacks):
+    client = verified_client
 
     # The request page: a task list; a step hidden by a condition cannot start yet; the view is audited.
     page = client.get(url("request_detail", advice_request)).content.decode()
@@ -130,11 +136,11 @@ def test_the_whole_professional_loop(professional_client, advice_request, django
     assert mail.outbox and all("Robin" not in m.body and "Marchwood" not in m.body for m in mail.outbox)
 
 
-def test_preview_pdf_is_marked_and_names_what_is_missing(professional_client, advice_request):
+def test_preview_pdf_is_marked_and_names_what_is_missing(verified_client, advice_request):
     data = step_data()
-    professional_client.post(step_url(advice_request, "about"), {**data["about"], "action": "continue"})
+    verified_client.post(step_url(advice_request, "about"), {**data["about"], "action": "continue"})
 
-    response = professional_client.get(url("request_preview_pdf", advice_request))
+    response = verified_client.get(url("request_preview_pdf", advice_request))
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
@@ -143,15 +149,15 @@ def test_preview_pdf_is_marked_and_names_what_is_missing(professional_client, ad
     assert "PREVIEW" in text
     assert "Diagnosis: Who made the diagnosis?" in text and "Outcomes: Outcomes" in text
     # The same list on screen, with links to the steps.
-    check = professional_client.get(url("request_check_answers", advice_request)).content.decode()
+    check = verified_client.get(url("request_check_answers", advice_request)).content.decode()
     assert f'href="{step_url(advice_request, "health", "?return=check")}#id_diagnosed_by"' in check
     assert "Answer “Who made the diagnosis?” in “Diagnosis”" in check
 
 
-def test_submit_is_refused_while_something_required_is_missing(professional_client, advice_request):
-    professional_client.post(step_url(advice_request, "about"), {**step_data()["about"], "action": "continue"})
+def test_submit_is_refused_while_something_required_is_missing(verified_client, advice_request):
+    verified_client.post(step_url(advice_request, "about"), {**step_data()["about"], "action": "continue"})
 
-    response, _key = submit(professional_client, advice_request)
+    response, _key = submit(verified_client, advice_request)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -161,41 +167,41 @@ def test_submit_is_refused_while_something_required_is_missing(professional_clie
     assert advice_request.state == RequestState.IN_PROGRESS
 
 
-def test_a_step_with_errors_stops_submission_until_corrected(professional_client, advice_request):
-    fill_all_steps(professional_client, advice_request)
-    professional_client.post(step_url(advice_request, "health"), {"diagnosed_by": "x" * 201, "action": "later"})
+def test_a_step_with_errors_stops_submission_until_corrected(verified_client, advice_request):
+    fill_all_steps(verified_client, advice_request)
+    verified_client.post(step_url(advice_request, "health"), {"diagnosed_by": "x" * 201, "action": "later"})
 
-    response, _key = submit(professional_client, advice_request)
+    response, _key = submit(verified_client, advice_request)
 
     assert "Correct the answers in “Diagnosis”" in response.content.decode()
     assert not Submission.objects.exists()
 
 
-def test_a_double_submit_gives_one_submission(professional_client, advice_request, django_capture_on_commit_callbacks):
-    fill_all_steps(professional_client, advice_request)
+def test_a_double_submit_gives_one_submission(verified_client, advice_request, django_capture_on_commit_callbacks):
+    fill_all_steps(verified_client, advice_request)
     with django_capture_on_commit_callbacks(execute=True):
-        first, key = submit(professional_client, advice_request)
-        second = professional_client.post(url("request_submit", advice_request), {"idempotency_key": key})
+        first, key = submit(verified_client, advice_request)
+        second = verified_client.post(url("request_submit", advice_request), {"idempotency_key": key})
         # A fresh form from another tab, after the request was submitted: refused, pointed at the submission.
-        third = professional_client.post(url("request_submit", advice_request), {"idempotency_key": "a" * 32})
+        third = verified_client.post(url("request_submit", advice_request), {"idempotency_key": "a" * 32})
 
     assert first.url == second.url == third.url == url("request_confirmation", advice_request, number=1)
     assert Submission.objects.count() == 1
     assert InboxMessage.objects.filter(event_key__startswith="submission-received:").count() == 1
 
 
-def test_the_submission_pdf_task_is_safe_to_run_twice(professional_client, advice_request):
+def test_the_submission_pdf_task_is_safe_to_run_twice(verified_client, advice_request):
     from filer.models import File
 
     from advice_forms.tasks import submission_pdf_file
 
-    fill_all_steps(professional_client, advice_request)
-    submit(professional_client, advice_request)  # on_commit not run: the task has not run yet
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)  # on_commit not run: the task has not run yet
     submission = Submission.objects.get()
     assert submission.pdf is None
 
     # The professional downloads before the task ran: the PDF is filed on demand, once.
-    download = professional_client.get(url("request_submission_pdf", advice_request, number=1))
+    download = verified_client.get(url("request_submission_pdf", advice_request, number=1))
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     first = submission_pdf_file(submission.pk)
     second = submission_pdf_file(submission.pk)
@@ -204,7 +210,7 @@ def test_the_submission_pdf_task_is_safe_to_run_twice(professional_client, advic
     assert submission.pdf.file.read() == download.content
 
 
-def test_another_accounts_request_is_not_found_at_every_url(client, professional_client, advice_request, small_form):
+def test_another_accounts_request_is_not_found_at_every_url(client, verified_client, advice_request, small_form):
     other = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form)
     submitted = Submission.objects.create(
         request=other,
@@ -231,27 +237,27 @@ def test_another_accounts_request_is_not_found_at_every_url(client, professional
         (url("request_submit", other), {"idempotency_key": "c" * 32}),
     ]
     for address in gets:
-        assert professional_client.get(address).status_code == 404, address
+        assert verified_client.get(address).status_code == 404, address
     for address, data in posts:
-        assert professional_client.post(address, data).status_code == 404, address
+        assert verified_client.post(address, data).status_code == 404, address
     other.refresh_from_db()
     assert other.answers == {} and other.state == RequestState.TO_DO
     assert Submission.objects.count() == 1
 
-    professional_client.logout()
+    verified_client.logout()
     for address in gets:
-        response = professional_client.get(address)
+        response = verified_client.get(address)
         assert response.status_code == 302 and response.url.startswith("/portal/sign-in/"), address
 
 
-def test_a_submitted_request_refuses_posts_to_its_steps(professional_client, advice_request):
-    fill_all_steps(professional_client, advice_request)
-    submit(professional_client, advice_request)
+def test_a_submitted_request_refuses_posts_to_its_steps(verified_client, advice_request):
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)
     before = AdviceRequest.objects.values().get(pk=advice_request.pk)
 
     changed = {**step_data()["about"], "involvement": "Changed after submitting", "action": "continue"}
-    step = professional_client.post(step_url(advice_request, "about"), changed, follow=True)
-    autosave = professional_client.post(url("request_step_autosave", advice_request, step="about"), changed)
+    step = verified_client.post(step_url(advice_request, "about"), changed, follow=True)
+    autosave = verified_client.post(url("request_step_autosave", advice_request, step="about"), changed)
 
     assert step.redirect_chain[-1][0] == url("request_detail", advice_request)
     assert "cannot be changed" in step.content.decode()
@@ -259,31 +265,31 @@ def test_a_submitted_request_refuses_posts_to_its_steps(professional_client, adv
     assert AdviceRequest.objects.values().get(pk=advice_request.pk) == before
 
 
-def test_session_expiry_mid_step_loses_nothing(client, professional_client, professional, advice_request):
+def test_session_expiry_mid_step_loses_nothing(client, verified_client, professional, advice_request):
     data = step_data()
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for key in ("about", "health"):
-            professional_client.post(step_url(advice_request, key), {**data[key], "action": "continue"})
+            verified_client.post(step_url(advice_request, key), {**data[key], "action": "continue"})
         # Step 3, half done: a typed outcome without its Team.
         step3 = {**data["outcomes"], "outcomes-0-team": "", "outcomes-0-outcome": "Typed just before lunch"}
-        professional_client.post(step_url(advice_request, "outcomes"), {**step3, "action": "continue"})
+        verified_client.post(step_url(advice_request, "outcomes"), {**step3, "action": "continue"})
 
         traveller.shift(601)
-        expired = professional_client.get(step_url(advice_request, "outcomes"))
+        expired = verified_client.get(step_url(advice_request, "outcomes"))
         assert expired.url == "/portal/signed-out/?reason=timeout"
-        assert professional_client.get(step_url(advice_request, "outcomes")).url.startswith("/portal/sign-in/")
+        assert verified_client.get(step_url(advice_request, "outcomes")).url.startswith("/portal/sign-in/")
 
-        professional_sign_in(client, professional)
+        sign_in(client, professional)
         html = client.get(step_url(advice_request, "outcomes")).content.decode()
     assert "Typed just before lunch" in html and "Weekly small-group language sessions" in html
     assert "Select a Team for outcome 1" in html
 
 
-def test_autosave_saves_like_a_post_and_keeps_the_session_alive(professional_client, advice_request):
+def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client, advice_request):
     autosave = url("request_step_autosave", advice_request, step="about")
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         traveller.shift(500)
-        partial = professional_client.post(autosave, {"involvement": "Half a sentence"})
+        partial = verified_client.post(autosave, {"involvement": "Half a sentence"})
         assert partial.status_code == 200
         body = partial.json()
         assert body["saved"] is True and body["valid"] is False
@@ -292,33 +298,33 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(professional_cli
         assert advice_request.raw_steps["about"]["involvement"] == ["Half a sentence"]
 
         traveller.shift(500)  # 1,000 seconds since sign-in, but active: still signed in
-        whole = professional_client.post(autosave, step_data()["about"])
+        whole = verified_client.post(autosave, step_data()["about"])
         assert whole.status_code == 200 and whole.json()["valid"] is True
     advice_request.refresh_from_db()
     assert advice_request.answers["about"]["last_seen"] == "2026-11-03" and "about" not in advice_request.raw_steps
 
 
-def test_conditional_steps_are_skipped_and_cannot_be_opened(professional_client, advice_request):
+def test_conditional_steps_are_skipped_and_cannot_be_opened(verified_client, advice_request):
     no = {**step_data()["about"], "diagnosis": "no", "action": "continue"}
-    response = professional_client.post(step_url(advice_request, "about"), no)
+    response = verified_client.post(step_url(advice_request, "about"), no)
     assert response.url == step_url(advice_request, "outcomes")
 
-    hidden = professional_client.get(step_url(advice_request, "health"), follow=True)
+    hidden = verified_client.get(step_url(advice_request, "health"), follow=True)
     assert hidden.redirect_chain[-1][0] == url("request_detail", advice_request)
     assert "You cannot start “Diagnosis” yet" in hidden.content.decode()
-    assert professional_client.get(step_url(advice_request, "nonsense")).status_code == 404
+    assert verified_client.get(step_url(advice_request, "nonsense")).status_code == 404
 
 
-def test_change_links_return_to_check_answers_and_back_saves_first(professional_client, advice_request):
-    fill_all_steps(professional_client, advice_request)
+def test_change_links_return_to_check_answers_and_back_saves_first(verified_client, advice_request):
+    fill_all_steps(verified_client, advice_request)
     changed = {**step_data()["health"], "diagnosed_by": "Hospital consultant", "action": "continue"}
-    response = professional_client.post(step_url(advice_request, "health", "?return=check"), changed)
+    response = verified_client.post(step_url(advice_request, "health", "?return=check"), changed)
     assert response.url == url("request_check_answers", advice_request)
 
     back = {**step_data()["outcomes"], "outcomes-0-timescale": "By Easter", "action": "back"}
-    response = professional_client.post(step_url(advice_request, "outcomes"), back)
+    response = verified_client.post(step_url(advice_request, "outcomes"), back)
     assert response.url == step_url(advice_request, "health")
-    later = professional_client.post(step_url(advice_request, "other"), {"anything_else": "Ring me", "action": "later"})
+    later = verified_client.post(step_url(advice_request, "other"), {"anything_else": "Ring me", "action": "later"})
     assert later.url == url("request_detail", advice_request)
     advice_request.refresh_from_db()
     assert advice_request.answers["health"]["diagnosed_by"] == "Hospital consultant"
@@ -326,9 +332,9 @@ def test_change_links_return_to_check_answers_and_back_saves_first(professional_
     assert advice_request.answers["other"]["anything_else"] == "Ring me"
 
 
-def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(professional_client, advice_request):
+def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(verified_client, advice_request):
     data = {**step_data()["outcomes"], "row-action": "add:outcomes"}
-    response = professional_client.post(step_url(advice_request, "outcomes"), data)
+    response = verified_client.post(step_url(advice_request, "outcomes"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="outcomes-rows" value="2"' in html and "There is a problem" not in html
@@ -343,23 +349,22 @@ def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(professional
         "outcomes-1-outcome": "Second, without a Team",
         "row-action": "remove:outcomes:0",
     }
-    professional_client.post(step_url(advice_request, "outcomes"), data)
+    verified_client.post(step_url(advice_request, "outcomes"), data)
     advice_request.refresh_from_db()
     raw = advice_request.raw_steps["outcomes"]
     assert raw["outcomes-rows"] == ["1"] and raw["outcomes-0-outcome"] == ["Second, without a Team"]
-    shown = professional_client.get(step_url(advice_request, "outcomes")).content.decode()
+    shown = verified_client.get(step_url(advice_request, "outcomes")).content.decode()
     assert shown.count("Second, without a Team") == 1 and "Asks for help" not in shown
 
 
 def test_publishing_version_2_leaves_version_1_answers_and_pdf_unchanged(
-    professional_client, advice_request, small_form, django_capture_on_commit_callbacks
+    verified_client, advice_request, small_form, django_capture_on_commit_callbacks
 ):
     from advice_forms.services.definitions import form_definition_publish
-    from tests.factories.advice import small_form_sections
 
-    fill_all_steps(professional_client, advice_request)
+    fill_all_steps(verified_client, advice_request)
     with django_capture_on_commit_callbacks(execute=True):
-        submit(professional_client, advice_request)
+        submit(verified_client, advice_request)
     submission = Submission.objects.get()
     answers, pdf_bytes = submission.answers, submission.pdf.file.read()
 
@@ -372,18 +377,18 @@ def test_publishing_version_2_leaves_version_1_answers_and_pdf_unchanged(
     submission = Submission.objects.get()
     assert submission.form_version == small_form and submission.answers == answers
     assert submission.pdf.file.read() == pdf_bytes
-    download = professional_client.get(url("request_submission_pdf", advice_request, number=1))
+    download = verified_client.get(url("request_submission_pdf", advice_request, number=1))
     assert download.content == pdf_bytes
     advice_request.refresh_from_db()
     assert advice_request.form_version == small_form
 
 
 def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
-    professional_client, advice_request, django_capture_on_commit_callbacks
+    verified_client, advice_request, django_capture_on_commit_callbacks
 ):
-    fill_all_steps(professional_client, advice_request)
+    fill_all_steps(verified_client, advice_request)
     with django_capture_on_commit_callbacks(execute=True):
-        submit(professional_client, advice_request)
+        submit(verified_client, advice_request)
     first = Submission.objects.get()
     first_pdf = first.pdf.file.read()
 
@@ -391,14 +396,14 @@ def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
     AdviceRequest.objects.filter(pk=advice_request.pk).update(
         state=RequestState.RETURNED, return_reason="Please add the outcomes for home."
     )
-    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
     assert "Returned for more information" in page and "Please add the outcomes for home." in page
     assert page.index("Please add the outcomes for home.") < page.index("<h1")
 
     changed = {**step_data()["other"], "anything_else": "Outcomes for home added", "action": "continue"}
-    professional_client.post(step_url(advice_request, "other"), changed)
+    verified_client.post(step_url(advice_request, "other"), changed)
     with django_capture_on_commit_callbacks(execute=True):
-        response, _key = submit(professional_client, advice_request)
+        response, _key = submit(verified_client, advice_request)
 
     assert response.url == url("request_confirmation", advice_request, number=2)
     second = Submission.objects.get(number=2)
@@ -409,14 +414,13 @@ def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
     assert first.pdf.file.read() == first_pdf
     assert "Outcomes for home added" in pdf_text(second.pdf.file.read())
     assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="returned").exists()
-    page = professional_client.get(url("request_detail", advice_request)).content.decode()
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
     assert "Version 2, submitted" in page and "Version 1, submitted" in page
 
 
 def test_references_carry_the_form_kind(professional, django_capture_on_commit_callbacks):
     from advice_forms.models import FormKind
     from advice_forms.services.submissions import submission_reference
-    from tests.factories.advice import small_form_version
 
     ersa = small_form_version(title="Request for an EHC needs assessment", kind=FormKind.ERSA, version_label="NOV26")
     assert submission_reference(kind=ersa.kind, year=2026, seq=123).endswith("-ERSA-2026-000123")

@@ -46,9 +46,16 @@ from tests.factories.accounts import (
     SuperuserFactory,
     TOTPDeviceFactory,
 )
-from tests.factories.casework import submission_make
+from tests.factories.advice_forms import (
+    ChildRecordFactory,
+    advice_request,
+    document_types,
+    need_type,
+    pdf_bytes,
+    submission_make,
+    team,
+)
 from tests.factories.cms import HelpPageFactory
-from tests.factories.records import advice_request, child_record, document_types, need_type, pdf_bytes, team
 
 OK, LOGIN, DENIED, NOT_FOUND, BAD_LINK, NOT_ALLOWED, ERROR = (
     "OK",
@@ -284,7 +291,7 @@ MATRIX = [
     Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),
     Row("cms_cache_*", admin(), "the page cache's keys and emptying it: superusers, as wagtail-cache's menu"),
     Row("cms_send_test_email", admin()),
-    # --- Form design: form designers (the choosers too: DESIGN.md, issue 11 item 5) ---------------------------
+    # --- Form design: form designers (the choosers too: DESIGN.md's roles table) ---------------------------
     Row("wagtailsnippets:index", staff(DENIED), "no model is in Wagtail's Snippets menu (see Advice forms)"),
     Row("wagtailsnippets_advice_forms_*", admin(FD)),
     Row("wagtailsnippets_advice_forms_formdefinition:lock", admin(FD), method="post"),
@@ -472,7 +479,7 @@ def matrix_data(home_page, superuser):
     team_b = accounts[TEAM_B]
 
     document_types()
-    child = child_record(first_name="Ariadne", last_name="Quill")
+    child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     request_b = advice_request(team_b, child=child)
     document = document_services.document_upload(
         advice_request=request_b, account=team_b, uploaded=_Upload(pdf_bytes()), title="Report", document_type="report"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from advice_forms.casework_demo import CASEWORKER
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, RequestState, Submission
-from tests.factories.advice_forms import verified_client
+from tests.factories.accounts import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_demo_casework_loads_every_state_once_with_complete_submissions(client):
     assert returned.return_reason and returned.answers == returned.submissions.get().answers
     assert AdviceRequest.objects.get(state=RequestState.IN_PROGRESS).answers
 
-    verified_client(client, ChildRecord.objects.first().coordinator)
+    verified_login(client, ChildRecord.objects.first().coordinator)
     queue = client.get(reverse("review_queue:index")).content.decode()
     assert "Rowan Ashdown" in queue and "Maisie" not in queue
     submitted = AdviceRequest.objects.get(state=RequestState.SUBMITTED)

@@ -7,7 +7,7 @@ picks a published version from a plain list), so every other role gets the 403 t
 import pytest
 from django.urls import reverse
 
-from tests.factories.advice_forms import staff_in_group, verified_client
+from tests.factories.accounts import staff_in_group, verified_login
 
 MODELS = ["formdefinition", "dropdownlist", "team", "needtype"]
 
@@ -30,7 +30,7 @@ def _chooser_urls(model, term):
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("role", ["SEND caseworker", "Content editor", "Portal administrator"])
 def test_other_roles_are_refused_the_form_design_choosers(client, term, model, role):
-    verified_client(client, staff_in_group(role))
+    verified_login(client, staff_in_group(role))
 
     for url in _chooser_urls(model, term):
         response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
@@ -40,7 +40,7 @@ def test_other_roles_are_refused_the_form_design_choosers(client, term, model, r
 
 @pytest.mark.parametrize("model", MODELS)
 def test_form_designers_and_superusers_use_the_choosers(client, verified_admin_client, term, model):
-    designer = verified_client(client.__class__(), staff_in_group("Form designer"))
+    designer = verified_login(client.__class__(), staff_in_group("Form designer"))
 
     for user_client in (designer, verified_admin_client):
         for url in _chooser_urls(model, term):

@@ -2,12 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion, Team
 from advice_forms.selectors import TERM_USAGE_COUNTERS
-from tests.advice_forms.admin_data import choice, definition_post, field, guidance, section
-from tests.factories.advice_forms import definition, dropdown_list, question, verified_client
+from tests.advice_forms.admin.form_data import choice, definition_post, field, guidance, section
+from tests.factories.accounts import verified_login
+from tests.factories.advice_forms import definition, dropdown_list, question
 from tests.factories.advice_forms import section as json_section
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +284,7 @@ def test_published_key_cannot_be_changed(designer_client):
 
 def test_content_editor_cannot_see_or_open_advice_forms(client, content_editor, years):
     version = definition([json_section("About", [question("short_text", "Name", key="name")])])
-    verified_client(client, content_editor)
+    verified_login(client, content_editor)
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code == 200
     assert "Advice forms" not in home.content.decode()
@@ -330,8 +332,6 @@ def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designe
 
 
 def test_dropdown_list_options_get_values_and_used_lists_keep_their_options(designer_client, years):
-    from tests.advice_forms.admin_data import nested_form_data
-
     def options_post(options, initial):
         forms = {}
         for index, option in enumerate(options):
