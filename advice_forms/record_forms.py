@@ -63,6 +63,18 @@ class TermChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+def _term_field(model, noun, help_text=""):
+    """A required Team or Type, chosen by its full name; the queryset is set per form from _terms."""
+    return TermChoiceField(
+        label=noun,
+        queryset=model.objects.none(),
+        empty_label=f"Choose a {noun}",
+        help_text=help_text,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": f"Select a {noun}", "invalid_choice": f"Select a {noun}"},
+    )
+
+
 def _terms(model, current=None):
     query = model.objects.filter(active=True)
     if current is not None:
@@ -117,22 +129,8 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):
-    need_type = TermChoiceField(
-        label="Type",
-        queryset=NeedType.objects.none(),
-        empty_label="Choose a Type",
-        help_text="The area of need the outcome is about",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Type", "invalid_choice": "Select a Type"},
-    )
-    team = TermChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        empty_label="Choose a Team",
-        help_text="The team the outcome belongs to",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
-    )
+    need_type = _term_field(NeedType, "Type", help_text="The area of need the outcome is about")
+    team = _term_field(Team, "Team", help_text="The team the outcome belongs to")
     outcome = forms.CharField(
         label="Outcome",
         help_text="What the child or young person will achieve",
@@ -171,13 +169,7 @@ class ContactForm(GovukFormMixin, forms.Form):
         widget=_text(),
         error_messages={"required": "Enter their role"},
     )
-    team = TermChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        empty_label="Choose a Team",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
-    )
+    team = _term_field(Team, "Team")
     organisation = forms.CharField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
     email = forms.EmailField(
         label="Email address (optional)",
