@@ -5,6 +5,7 @@ Each error says what is wrong and what to do, and the same words go beside the f
 
 from django import forms
 from django.conf import settings
+from django.forms.models import model_to_dict
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import UploadProblem, pdf_problem, too_large_message
@@ -128,7 +129,17 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
         return uploaded
 
 
-class OutcomeForm(GovukFormMixin, forms.Form):
+class RowForm(GovukFormMixin, forms.Form):
+    """A form that changes one row through a service, never saving it itself: given the row (`instance`) and no
+    data, it starts from the row's values."""
+
+    def __init__(self, data=None, *args, instance=None, **kwargs):
+        if instance is not None and data is None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.base_fields)))
+        super().__init__(data, *args, **kwargs)
+
+
+class OutcomeForm(RowForm):
     need_type = _term_field(NeedType, "Type", help_text="The area of need the outcome is about")
     team = _term_field(Team, "Team", help_text="The team the outcome belongs to")
     outcome = forms.CharField(
@@ -153,12 +164,12 @@ class OutcomeForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
         self.fields["need_type"].queryset = _terms(NeedType, instance.need_type if instance else None)
 
 
-class ContactForm(GovukFormMixin, forms.Form):
+class ContactForm(RowForm):
     name = forms.CharField(
         label="Name", max_length=200, widget=_text(autocomplete="off"), error_messages={"required": "Enter their name"}
     )
@@ -185,7 +196,7 @@ class ContactForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
 
 

@@ -61,17 +61,7 @@ def request_contact_edit(request, pk, contact_pk):
             messages.success(request, f"The details of {contact.name} have been saved.")
             return redirect(back)
     else:
-        form = ContactForm(
-            initial={
-                "name": contact.name,
-                "role": contact.role,
-                "team": contact.team_id,
-                "organisation": contact.organisation,
-                "email": contact.email,
-                "phone": contact.phone,
-            },
-            instance=contact,
-        )
+        form = ContactForm(instance=contact)
     return render_record(
         request, advice_request, "contact_form", form=form, contact=contact, adding=False, cancel_url=back
     )

@@ -114,17 +114,7 @@ def request_outcome_edit(request, advice_request, outcome, back):
                 messages.success(request, "Your outcome has been saved.")
                 return redirect(back)
     else:
-        form = OutcomeForm(
-            initial={
-                "team": outcome.team_id,
-                "need_type": outcome.need_type_id,
-                "outcome": outcome.outcome,
-                "provision": outcome.provision,
-                "timescale": outcome.timescale,
-                "version": outcome.version,
-            },
-            instance=outcome,
-        )
+        form = OutcomeForm(instance=outcome)
     return render_record(
         request, advice_request, "outcome_form", form=form, outcome=outcome, newer=newer, adding=False, cancel_url=back
     )
