@@ -27,7 +27,8 @@ A retired dropdown option or a deactivated Team/Type stays selectable in a form 
 use it, and always displays with its label.
 
 Templates to reuse: advice_forms/includes/section_form.html (a section's questions), .../field.html (one
-field), .../error_summary.html, .../answers_summary.html (check answers / print).
+field), .../error_summary.html, .../answers_section.html (one section's answers, with or without "Change"
+links: check answers) and .../answers_summary.html (every section: review / print).
 
 Each field type has one `create_<type>_field` method (Wagtail contrib.forms' pattern): a new field type
 is one block in blocks.py and one method here.

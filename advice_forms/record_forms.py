@@ -5,6 +5,7 @@ Each error says what is wrong and what to do, and the same words go beside the f
 
 from django import forms
 from django.conf import settings
+from django.forms.models import model_to_dict
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from cms.pdf_checks import UploadProblem, pdf_problem, too_large_message
@@ -63,6 +64,18 @@ class TermChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+def _term_field(model, noun, help_text=""):
+    """A required Team or Type, chosen by its full name; the queryset is set per form from _terms."""
+    return TermChoiceField(
+        label=noun,
+        queryset=model.objects.none(),
+        empty_label=f"Choose a {noun}",
+        help_text=help_text,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": f"Select a {noun}", "invalid_choice": f"Select a {noun}"},
+    )
+
+
 def _terms(model, current=None):
     query = model.objects.filter(active=True)
     if current is not None:
@@ -116,23 +129,19 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
         return uploaded
 
 
-class OutcomeForm(GovukFormMixin, forms.Form):
-    need_type = TermChoiceField(
-        label="Type",
-        queryset=NeedType.objects.none(),
-        empty_label="Choose a Type",
-        help_text="The area of need the outcome is about",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Type", "invalid_choice": "Select a Type"},
-    )
-    team = TermChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        empty_label="Choose a Team",
-        help_text="The team the outcome belongs to",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
-    )
+class RowForm(GovukFormMixin, forms.Form):
+    """A form that changes one row through a service, never saving it itself: given the row (`instance`) and no
+    data, it starts from the row's values."""
+
+    def __init__(self, data=None, *args, instance=None, **kwargs):
+        if instance is not None and data is None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.base_fields)))
+        super().__init__(data, *args, **kwargs)
+
+
+class OutcomeForm(RowForm):
+    need_type = _term_field(NeedType, "Type", help_text="The area of need the outcome is about")
+    team = _term_field(Team, "Team", help_text="The team the outcome belongs to")
     outcome = forms.CharField(
         label="Outcome",
         help_text="What the child or young person will achieve",
@@ -155,12 +164,12 @@ class OutcomeForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
         self.fields["need_type"].queryset = _terms(NeedType, instance.need_type if instance else None)
 
 
-class ContactForm(GovukFormMixin, forms.Form):
+class ContactForm(RowForm):
     name = forms.CharField(
         label="Name", max_length=200, widget=_text(autocomplete="off"), error_messages={"required": "Enter their name"}
     )
@@ -171,13 +180,7 @@ class ContactForm(GovukFormMixin, forms.Form):
         widget=_text(),
         error_messages={"required": "Enter their role"},
     )
-    team = TermChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        empty_label="Choose a Team",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": "Select a Team", "invalid_choice": "Select a Team"},
-    )
+    team = _term_field(Team, "Team")
     organisation = forms.CharField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
     email = forms.EmailField(
         label="Email address (optional)",
@@ -193,7 +196,7 @@ class ContactForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
 
 

@@ -326,6 +326,16 @@ def _coordinator_column(advice_request):
     return coordinator.get_full_name() or coordinator.email if coordinator else "Not allocated"
 
 
+def _request_columns():
+    """The columns that name a request in the staff's request lists: its child (linked to the review), form and
+    team account."""
+    return [
+        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
+        Column("form", label="Form", accessor=_form_column),
+        Column("account", label="Team account", accessor=_account_column),
+    ]
+
+
 def _due_column(advice_request):
     days = advice_request.days_left
     when = f"{advice_request.due_date:%-d %b %Y}"
@@ -353,9 +363,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     index_view_class = ReviewQueueIndexView
     filterset_class = ReviewQueueFilterSet
     list_display = [
-        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
-        Column("form", label="Form", accessor=_form_column),
-        Column("account", label="Team account", accessor=_account_column),
+        *_request_columns(),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
         Column("last_submitted_at", label="Submitted", accessor=lambda r: f"{r.last_submitted_at:%-d %b %Y %H:%M}"),
         Column("due", label="Due", accessor=_due_column),
@@ -500,9 +508,7 @@ class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
     index_view_class = OverdueIndexView
     filterset_class = OverdueFilterSet
     list_display = [
-        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
-        Column("form", label="Form", accessor=_form_column),
-        Column("account", label="Team account", accessor=_account_column),
+        *_request_columns(),
         Column("state", label="State", accessor=lambda r: r.get_state_display()),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
         Column("due", label="Due", accessor=_due_column),

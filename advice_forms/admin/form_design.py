@@ -32,13 +32,6 @@ class VersionsPanel(Panel):
             return context
 
 
-def _term_edit_handler():
-    return ObjectList(
-        [FieldPanel("code"), FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")],
-        base_form_class=TaxonomyTermAdminForm,
-    )
-
-
 class FormDesignChooserViewSet(ForbiddenWithoutPermissionMixin, SnippetChooserViewSet):
     """The chooser of a form-design snippet (picking a dropdown list in a form definition): 403 to staff without
     a permission on the model, as its other screens are. No casework screen picks these through a chooser."""
@@ -48,30 +41,37 @@ class FormDesignChooserViewSet(ForbiddenWithoutPermissionMixin, SnippetChooserVi
         return ModelPermissionPolicy(self.model)
 
 
-class TeamViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+class FormDesignViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
+    """A form-design snippet's screens, and its chooser, refused (403) to staff without a permission on it."""
+
     chooser_viewset_class = FormDesignChooserViewSet
+
+
+class TaxonomyTermViewSet(FormDesignViewSet):
+    """Teams and Types: the same columns, filter, order and edit form."""
+
+    list_display = ["code", "name", "active"]
+    list_filter = ["active"]
+    ordering = ["sort_order", "code"]
+    edit_handler = ObjectList(
+        [FieldPanel("code"), FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")],
+        base_form_class=TaxonomyTermAdminForm,
+    )
+
+
+class TeamViewSet(TaxonomyTermViewSet):
     model = Team
     icon = "group"
     menu_label = "Teams"
-    list_display = ["code", "name", "active"]
-    list_filter = ["active"]
-    ordering = ["sort_order", "code"]
-    edit_handler = _term_edit_handler()
 
 
-class NeedTypeViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
-    chooser_viewset_class = FormDesignChooserViewSet
+class NeedTypeViewSet(TaxonomyTermViewSet):
     model = NeedType
     icon = "tag"
     menu_label = "Types"
-    list_display = ["code", "name", "active"]
-    list_filter = ["active"]
-    ordering = ["sort_order", "code"]
-    edit_handler = _term_edit_handler()
 
 
-class DropdownListViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
-    chooser_viewset_class = FormDesignChooserViewSet
+class DropdownListViewSet(FormDesignViewSet):
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
@@ -90,8 +90,7 @@ def _latest_version_label(definition):
     return f"{version.version_label} (v{version.number})" if version else "Not published"
 
 
-class FormDefinitionViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
-    chooser_viewset_class = FormDesignChooserViewSet
+class FormDefinitionViewSet(FormDesignViewSet):
     model = FormDefinition
     icon = "form"
     menu_label = "Form definitions"

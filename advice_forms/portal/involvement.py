@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from advice_forms.models import ContactState, Contribution, FormKind, ProfessionalContact
-from advice_forms.portal.records import record_context, request_page_url
+from advice_forms.portal.records import render_record, request_page_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
 from advice_forms.selectors import contacts_for_request, request_for_account
 from advice_forms.services import involvement as involvement_services
@@ -24,11 +24,7 @@ def _own_contact(advice_request, account, contact_pk):
 @require_http_methods(["GET"])
 def request_contacts(request, pk):
     advice_request = request_for_account(request.user, pk)
-    return render(
-        request,
-        "advice_forms/records/contacts.html",
-        record_context(advice_request, contacts=contacts_for_request(advice_request)),
-    )
+    return render_record(request, advice_request, "contacts", contacts=contacts_for_request(advice_request))
 
 
 @professional_required
@@ -43,11 +39,7 @@ def request_contact_add(request, pk):
         )
         messages.success(request, f"{contact.name} has been added to the professionals involved.")
         return redirect(back)
-    return render(
-        request,
-        "advice_forms/records/contact_form.html",
-        record_context(advice_request, form=form, adding=True, cancel_url=back),
-    )
+    return render_record(request, advice_request, "contact_form", form=form, adding=True, cancel_url=back)
 
 
 @professional_required
@@ -69,21 +61,9 @@ def request_contact_edit(request, pk, contact_pk):
             messages.success(request, f"The details of {contact.name} have been saved.")
             return redirect(back)
     else:
-        form = ContactForm(
-            initial={
-                "name": contact.name,
-                "role": contact.role,
-                "team": contact.team_id,
-                "organisation": contact.organisation,
-                "email": contact.email,
-                "phone": contact.phone,
-            },
-            instance=contact,
-        )
-    return render(
-        request,
-        "advice_forms/records/contact_form.html",
-        record_context(advice_request, form=form, contact=contact, adding=False, cancel_url=back),
+        form = ContactForm(instance=contact)
+    return render_record(
+        request, advice_request, "contact_form", form=form, contact=contact, adding=False, cancel_url=back
     )
 
 
@@ -134,12 +114,13 @@ def request_contribution(request, pk):
                 "parent_views": contribution.parent_views,
             }
         form = ContributionForm(initial=initial)
-    return render(
+    return render_record(
         request,
-        "advice_forms/records/contribution.html",
-        record_context(
-            advice_request, form=form, contribution=contribution, child_details=_child_details(advice_request)
-        ),
+        advice_request,
+        "contribution",
+        form=form,
+        contribution=contribution,
+        child_details=_child_details(advice_request),
     )
 
 
@@ -155,8 +136,6 @@ def request_details_change(request, pk):
         )
         messages.success(request, "Thank you. The EHC co-ordinator has been told about the change.")
         return redirect(request_page_url(advice_request))
-    return render(
-        request,
-        "advice_forms/records/details_change.html",
-        record_context(advice_request, form=form, child_details=_child_details(advice_request)),
+    return render_record(
+        request, advice_request, "details_change", form=form, child_details=_child_details(advice_request)
     )

@@ -1,12 +1,14 @@
 """Outcomes of a request's child: listed by Type; added (always new), edited and deleted by their author only."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from advice_forms.models import Outcome, OutcomeState
-from advice_forms.portal.records import record_context
+from advice_forms.portal.records import render_record
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, request_for_account
 from advice_forms.services import outcomes as outcome_services
@@ -29,6 +31,26 @@ def _own_outcome(advice_request, account, outcome_pk):
     )
 
 
+def _while_editable(view):
+    """For the views that change outcomes: the account's request and, where the URL names one, the account's own
+    outcome on that child. Once the request is submitted (the outcome's own request, for an outcome), they go
+    back to the list with the reason instead."""
+
+    @wraps(view)
+    def checked(request, pk, outcome_pk=None):
+        advice_request = request_for_account(request.user, pk)
+        outcome = None if outcome_pk is None else _own_outcome(advice_request, request.user, outcome_pk)
+        back = reverse("portal:request_outcomes", args=[advice_request.pk])
+        if not (outcome.advice_request if outcome else advice_request).is_editable:
+            messages.error(request, NOT_EDITABLE)
+            return redirect(back)
+        if outcome is None:
+            return view(request, advice_request, back)
+        return view(request, advice_request, outcome, back)
+
+    return checked
+
+
 def _fields(form):
     data = form.cleaned_data
     return {
@@ -43,21 +65,13 @@ def _fields(form):
 @require_http_methods(["GET"])
 def request_outcomes(request, pk):
     advice_request = request_for_account(request.user, pk)
-    return render(
-        request,
-        "advice_forms/records/outcomes.html",
-        record_context(advice_request, groups=outcomes_by_type(advice_request)),
-    )
+    return render_record(request, advice_request, "outcomes", groups=outcomes_by_type(advice_request))
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
-def request_outcome_add(request, pk):
-    advice_request = request_for_account(request.user, pk)
-    back = reverse("portal:request_outcomes", args=[advice_request.pk])
-    if not advice_request.is_editable:
-        messages.error(request, NOT_EDITABLE)
-        return redirect(back)
+@_while_editable
+def request_outcome_add(request, advice_request, back):
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = outcome_services.outcome_create(
@@ -69,22 +83,13 @@ def request_outcome_add(request, pk):
         )
         messages.success(request, f"Your outcome has been added under {outcome.need_type.display_name}.")
         return redirect(back)
-    return render(
-        request,
-        "advice_forms/records/outcome_form.html",
-        record_context(advice_request, form=form, adding=True, cancel_url=back),
-    )
+    return render_record(request, advice_request, "outcome_form", form=form, adding=True, cancel_url=back)
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
-def request_outcome_edit(request, pk, outcome_pk):
-    advice_request = request_for_account(request.user, pk)
-    outcome = _own_outcome(advice_request, request.user, outcome_pk)
-    back = reverse("portal:request_outcomes", args=[advice_request.pk])
-    if not outcome.advice_request.is_editable:
-        messages.error(request, NOT_EDITABLE)
-        return redirect(back)
+@_while_editable
+def request_outcome_edit(request, advice_request, outcome, back):
     newer = None
     if request.method == "POST":
         form = OutcomeForm(request.POST, instance=outcome)
@@ -109,39 +114,18 @@ def request_outcome_edit(request, pk, outcome_pk):
                 messages.success(request, "Your outcome has been saved.")
                 return redirect(back)
     else:
-        form = OutcomeForm(
-            initial={
-                "team": outcome.team_id,
-                "need_type": outcome.need_type_id,
-                "outcome": outcome.outcome,
-                "provision": outcome.provision,
-                "timescale": outcome.timescale,
-                "version": outcome.version,
-            },
-            instance=outcome,
-        )
-    return render(
-        request,
-        "advice_forms/records/outcome_form.html",
-        record_context(advice_request, form=form, outcome=outcome, newer=newer, adding=False, cancel_url=back),
+        form = OutcomeForm(instance=outcome)
+    return render_record(
+        request, advice_request, "outcome_form", form=form, outcome=outcome, newer=newer, adding=False, cancel_url=back
     )
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
-def request_outcome_delete(request, pk, outcome_pk):
-    advice_request = request_for_account(request.user, pk)
-    outcome = _own_outcome(advice_request, request.user, outcome_pk)
-    back = reverse("portal:request_outcomes", args=[advice_request.pk])
-    if not outcome.advice_request.is_editable:
-        messages.error(request, NOT_EDITABLE)
-        return redirect(back)
+@_while_editable
+def request_outcome_delete(request, advice_request, outcome, back):
     if request.method == "POST":
         outcome_services.outcome_delete_own(outcome=outcome, account=request.user, request=request)
         messages.success(request, "Your outcome has been deleted.")
         return redirect(back)
-    return render(
-        request,
-        "advice_forms/records/outcome_delete.html",
-        record_context(advice_request, outcome=outcome, cancel_url=back),
-    )
+    return render_record(request, advice_request, "outcome_delete", outcome=outcome, cancel_url=back)

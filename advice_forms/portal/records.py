@@ -1,6 +1,7 @@
 """What the pages around the form (documents, outcomes, involvement) share: the link back to the request's page,
 and the context every one of them shows."""
 
+from django.shortcuts import render
 from django.urls import reverse
 
 
@@ -15,3 +16,8 @@ def record_context(advice_request, **extra) -> dict:
         "back_url": request_page_url(advice_request),
         **extra,
     }
+
+
+def render_record(request, advice_request, template: str, **extra):
+    """One of the pages around the form: advice_forms/records/<template>.html with the record context."""
+    return render(request, f"advice_forms/records/{template}.html", record_context(advice_request, **extra))

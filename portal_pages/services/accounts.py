@@ -42,6 +42,26 @@ def _set_state(user: User, state: str) -> str:
     return previous
 
 
+_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
+
+
+def _account_move(
+    *, user: User, state: str, action: str, actor=None, request=None, reason: str = "", update_fields=None
+) -> None:
+    """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to."""
+    previous = _set_state(user, state)
+    user.save(update_fields=update_fields)
+    audit_record(
+        action=action,
+        actor=actor,
+        target=user,
+        from_state=previous,
+        to_state=user.account_state,
+        reason=reason,
+        request=request,
+    )
+
+
 # Registration and confirmation
 
 
@@ -91,17 +111,8 @@ def account_verification_send(*, user: User) -> None:
 
 def account_verify(*, user: User, request=None) -> User:
     with transaction.atomic():
-        previous = _set_state(user, AccountState.ACTIVE)
         user.email_verified_at = timezone.now()
-        user.save()
-        audit_record(
-            action=AccountEvent.VERIFIED,
-            actor=user,
-            target=user,
-            from_state=previous,
-            to_state=user.account_state,
-            request=request,
-        )
+        _account_move(user=user, state=AccountState.ACTIVE, action=AccountEvent.VERIFIED, actor=user, request=request)
     return user
 
 
@@ -145,16 +156,9 @@ def account_invitation_send(*, user: User) -> None:
 def account_invitation_accept(*, user: User, password: str, request=None) -> User:
     with transaction.atomic():
         user.set_password(password)
-        previous = _set_state(user, AccountState.ACTIVE)
         user.email_verified_at = timezone.now()
-        user.save()
-        audit_record(
-            action=AccountEvent.INVITATION_ACCEPTED,
-            actor=user,
-            target=user,
-            from_state=previous,
-            to_state=user.account_state,
-            request=request,
+        _account_move(
+            user=user, state=AccountState.ACTIVE, action=AccountEvent.INVITATION_ACCEPTED, actor=user, request=request
         )
     return user
 
@@ -245,14 +249,12 @@ def accounts_mark_dormant(*, now=None) -> int:
     count = 0
     for user in candidates.iterator():
         with transaction.atomic():
-            previous = _set_state(user, AccountState.DORMANT)
-            user.save(update_fields=["account_state", "state_changed_at", "is_active"])
-            audit_record(
+            _account_move(
+                user=user,
+                state=AccountState.DORMANT,
                 action=AccountEvent.DORMANT,
-                target=user,
-                from_state=previous,
-                to_state=user.account_state,
                 reason=f"No sign-in for {settings.PORTAL_DORMANT_DAYS} days",
+                update_fields=_STATE_FIELDS,
             )
         count += 1
     return count
@@ -260,15 +262,13 @@ def accounts_mark_dormant(*, now=None) -> int:
 
 def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
     with transaction.atomic():
-        previous = _set_state(user, AccountState.ACTIVE)
-        user.save(update_fields=["account_state", "state_changed_at", "is_active"])
-        audit_record(
+        _account_move(
+            user=user,
+            state=AccountState.ACTIVE,
             action=AccountEvent.REACTIVATED,
             actor=reactivated_by,
-            target=user,
-            from_state=previous,
-            to_state=user.account_state,
             request=request,
+            update_fields=_STATE_FIELDS,
         )
     email_send(
         to=user.email,

@@ -1,5 +1,7 @@
 """Sign-in, the code step, sign-out, registration, confirmation, invitations, password reset: HTTP glue."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -21,7 +23,7 @@ from portal_pages import otp
 from portal_pages.access import session_start
 from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
-from portal_pages.models import Organisation
+from portal_pages.models import AccountState, Organisation, User
 from portal_pages.ratelimit import rate_limit_exceeded
 from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
@@ -37,9 +39,26 @@ def _next_url(request) -> str:
     return ""
 
 
-def _with_next(url: str, next_url: str) -> str:
-    from urllib.parse import urlencode
+def _asked_too_often(request, form, scope: str) -> bool:
+    """Whether this client or the form's email address has asked for `scope` too often this hour; if so, the
+    form says so."""
+    if rate_limit_exceeded(scope=scope, values=[client_ip(request) or "", form.cleaned_data["email"]]):
+        form.add_error(None, TOO_MANY)
+        return True
+    return False
 
+
+def _link_account(token: str, *, purpose: str, max_age_seconds: int, state: str):
+    """The account a signed link (verify, invite, reset) names, while it is in the state the link is for; else None."""
+    user = account_token_user(token=token, purpose=purpose, max_age_seconds=max_age_seconds)
+    return user if user is not None and user.account_state == state else None
+
+
+def _link_invalid(request, kind: str):
+    return render(request, "portal_pages/link_invalid.html", {"kind": kind}, status=400)
+
+
+def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
@@ -139,19 +158,16 @@ def locked_out(request, original_response=None, credentials=None):
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if rate_limit_exceeded(scope="register", values=[client_ip(request) or "", form.cleaned_data["email"]]):
-            form.add_error(None, TOO_MANY)
-        else:
-            account_services.account_register(
-                organisation=form.cleaned_data["organisation"],
-                email=form.cleaned_data["email"],
-                display_name=form.cleaned_data["display_name"],
-                password=form.cleaned_data["password"],
-                request=request,
-            )
-            request.session["portal_registered_email"] = form.cleaned_data["email"]
-            return redirect("portal:register_done")
+    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "register"):
+        account_services.account_register(
+            organisation=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            password=form.cleaned_data["password"],
+            request=request,
+        )
+        request.session["portal_registered_email"] = form.cleaned_data["email"]
+        return redirect("portal:register_done")
     organisations = Organisation.objects.filter(is_active=True).only("name")
     return render(request, "portal_pages/register.html", {"form": form, "organisations": organisations})
 
@@ -164,29 +180,27 @@ def register_done(request):
 @require_http_methods(["GET", "POST"])
 def verification_resend(request):
     form = EmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "resend"):
         email = form.cleaned_data["email"]
-        if rate_limit_exceeded(scope="resend", values=[client_ip(request) or "", email]):
-            form.add_error(None, TOO_MANY)
-        else:
-            from portal_pages.models import AccountState, User
-
-            user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
-            if user is not None:
-                account_services.account_verification_send(user=user)
-            request.session["portal_registered_email"] = email
-            return redirect("portal:register_done")
+        user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
+        if user is not None:
+            account_services.account_verification_send(user=user)
+        request.session["portal_registered_email"] = email
+        return redirect("portal:register_done")
     return render(request, "portal_pages/verification_resend.html", {"form": form})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request, token):
-    from portal_pages.models import AccountState
-
-    user = account_token_user(token=token, purpose="verify", max_age_seconds=settings.PORTAL_VERIFY_EMAIL_HOURS * 3600)
-    if user is None or user.account_state != AccountState.PENDING_VERIFICATION:
-        return render(request, "portal_pages/link_invalid.html", {"kind": "verify"}, status=400)
+    user = _link_account(
+        token,
+        purpose="verify",
+        max_age_seconds=settings.PORTAL_VERIFY_EMAIL_HOURS * 3600,
+        state=AccountState.PENDING_VERIFICATION,
+    )
+    if user is None:
+        return _link_invalid(request, "verify")
     if request.method == "POST":
         account_services.account_verify(user=user, request=request)
         messages.success(
@@ -203,11 +217,11 @@ def verify(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    from portal_pages.models import AccountState
-
-    user = account_token_user(token=token, purpose="invite", max_age_seconds=settings.PORTAL_INVITATION_DAYS * 86400)
-    if user is None or user.account_state != AccountState.INVITED:
-        return render(request, "portal_pages/link_invalid.html", {"kind": "invite"}, status=400)
+    user = _link_account(
+        token, purpose="invite", max_age_seconds=settings.PORTAL_INVITATION_DAYS * 86400, state=AccountState.INVITED
+    )
+    if user is None:
+        return _link_invalid(request, "invite")
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         account_services.account_invitation_accept(
@@ -226,14 +240,11 @@ def invitation(request, token):
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
     form = EmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "reset"):
         email = form.cleaned_data["email"]
-        if rate_limit_exceeded(scope="reset", values=[client_ip(request) or "", email]):
-            form.add_error(None, TOO_MANY)
-        else:
-            account_services.password_reset_request(email=email, request=request)
-            request.session["portal_reset_email"] = email
-            return redirect("portal:password_reset_sent")
+        account_services.password_reset_request(email=email, request=request)
+        request.session["portal_reset_email"] = email
+        return redirect("portal:password_reset_sent")
     return render(request, "portal_pages/password_reset.html", {"form": form})
 
 
@@ -243,8 +254,7 @@ class AdminPasswordResetView(WagtailPasswordResetView):
     shared with the portal's own reset, so neither door sends more than PORTAL_ACCOUNT_REQUESTS_PER_HOUR."""
 
     def form_valid(self, form):
-        if rate_limit_exceeded(scope="reset", values=[client_ip(self.request) or "", form.cleaned_data["email"]]):
-            form.add_error(None, TOO_MANY)
+        if _asked_too_often(self.request, form, "reset"):
             response = self.form_invalid(form)
             response.status_code = 429
             return response
@@ -263,12 +273,10 @@ def password_reset_sent(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request, token):
-    from portal_pages.models import AccountState
-
     max_age = settings.PORTAL_PASSWORD_RESET_MINUTES * 60
-    user = account_token_user(token=token, purpose="reset", max_age_seconds=max_age)
-    if user is None or user.account_state != AccountState.ACTIVE or not user.is_active:
-        return render(request, "portal_pages/link_invalid.html", {"kind": "reset"}, status=400)
+    user = _link_account(token, purpose="reset", max_age_seconds=max_age, state=AccountState.ACTIVE)
+    if user is None or not user.is_active:
+        return _link_invalid(request, "reset")
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         account_services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
