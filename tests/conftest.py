@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -38,8 +40,9 @@ def _root_page():
 @pytest.fixture(scope="session", autouse=True)
 def _seed_rows_after_flush(django_db_setup, django_db_blocker):
     """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
-    next run: put back the rows that migrations seed (Wagtail's locale, root page and root collection, and
-    the role groups with their page permissions), so a second `make test` starts where a fresh one does."""
+    next run: put back the rows that migrations seed (Wagtail's locale, root page and root collection, the
+    role groups with their page permissions, the Team and Type terms), so a second `make test` starts where a
+    fresh one does."""
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
             return  # no test of this run uses the database, so pytest-django set none up
@@ -51,6 +54,7 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
         casework_ensure_after_migrate(sender=None, apps=apps)
+        import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
