@@ -13,6 +13,7 @@ from advice_forms.models.casework import (
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
     DOCUMENT_TYPES_LIST,
+    SUBMITTED_ADVICE,
     AccessRequest,
     Document,
     DocumentState,
@@ -32,6 +33,7 @@ from advice_forms.models.taxonomies import DropdownList, DropdownOption, NeedTyp
 __all__ = [
     "DOCUMENT_TYPES_LIST",
     "EDITABLE_STATES",
+    "SUBMITTED_ADVICE",
     "AccessRequest",
     "AdviceRequest",
     "ChildRecord",
