@@ -9,5 +9,6 @@ def advice_requests_remind() -> dict:
 
 
 def submission_pdf_file(submission_id: int) -> int:
-    """Render and file a submission's final PDF (does nothing when it is already filed)."""
+    """Render and file a submission's final PDF as one of the child's documents (does nothing when it is already
+    filed); returns the Document's id."""
     return submission_services.submission_pdf_store(submission_id=submission_id).pk

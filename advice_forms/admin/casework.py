@@ -1,5 +1,5 @@
 """The "Casework" admin menu for SEND caseworkers: child records (each view audited), sharing a form, the review
-queue with accept and return, staff downloads of submitted PDFs, and the overdue list.
+queue with accept and return, submitted PDFs (sent on to the child's document download), and the overdue list.
 
 Views here are HTTP glue: the rules live in advice_forms.services.requests and .submissions, the reads in
 advice_forms.selectors.
@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,7 +32,7 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
 from advice_forms.services import requests as request_services
-from advice_forms.services.submissions import submission_pdf_render
+from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.permissions import ForbiddenWithoutPermissionMixin
 from cms.services import audit_record
@@ -454,22 +453,13 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         return redirect("review_queue:index")
 
     def submission_pdf_view(self, request, pk):
+        """A submitted PDF, filed now if the task has not run yet, sent on to the child's document download (which
+        checks, audits and may hand the bytes to the web server)."""
         if not request.user.has_perm("advice_forms.view_submission"):
             return _forbidden(request)
-        submission = get_object_or_404(
-            Submission.objects.select_related("request", "request__child", "form_version", "pdf"), pk=pk
-        )
-        child_viewed(request, submission.request.child, view="submission_pdf", submission=submission.pk)
-        filename = f"{submission.reference}.pdf"
-        if submission.pdf is not None and submission.pdf.file:
-            return FileResponse(
-                submission.pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-            )
-        # Not filed yet: the same PDF the filing task makes.
-        data = submission_pdf_render(submission)
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        submission = get_object_or_404(Submission.objects.select_related("request"), pk=pk)
+        document = submission_pdf_store(submission_id=submission.pk)
+        return redirect("casework_document_download", child_id=submission.request.child_id, document_id=document.pk)
 
 
 # Overdue advice

@@ -1,6 +1,7 @@
-"""Staff pages, linked from a child record in the admin: its documents (availability per account, delete with a
-reason), outcomes (delete with a reason, the outcomes report PDF), contacts and contributions, each with its
-audit history; and the lists of access requests and reported changes that co-ordinators are emailed about.
+"""Staff pages, linked from a child record in the admin: its documents, uploads and submitted PDFs alike (the one
+checked download, availability per account, delete with a reason), outcomes (delete with a reason, the outcomes
+report PDF), contacts and contributions, each with its audit history; and the lists of access requests and
+reported changes that co-ordinators are emailed about.
 
 Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``.
 """
@@ -79,7 +80,7 @@ def documents(request, child_id):
     child = _child(request, child_id)
     docs = list(
         Document.objects.filter(child=child)
-        .select_related("uploaded_by", "advice_request")
+        .select_related("uploaded_by", "advice_request", "submission__form_version")
         .prefetch_related("available_to")
     )
     return _render(

@@ -6,6 +6,7 @@ from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecord
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
     DOCUMENT_TYPES_LIST,
+    SUBMITTED_ADVICE,
     AccessRequest,
     Document,
     DocumentState,
@@ -28,6 +29,7 @@ from advice_forms.workflow import EDITABLE_STATES, RequestState
 __all__ = [
     "DOCUMENT_TYPES_LIST",
     "EDITABLE_STATES",
+    "SUBMITTED_ADVICE",
     "AccessRequest",
     "AdviceRequest",
     "ChildRecord",

@@ -1,12 +1,20 @@
-"""Documents about a child: professionals' uploads and the files caseworkers share, with who may download each."""
+"""Documents about a child: professionals' uploads, the final PDFs of their submissions and the files caseworkers
+share, with who may download each."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from advice_forms.models.taxonomies import DropdownList
 
 # The dropdown list, kept by form designers, whose options are the types a professional picks for an upload.
 DOCUMENT_TYPES_LIST = "Document types"
+
+
+# The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
+# list, so a professional never picks it for an upload and a form designer never renames it.
+SUBMITTED_ADVICE = "submitted_advice"
+SUBMITTED_ADVICE_LABEL = "Submitted advice"
 
 
 def document_types_list():
@@ -23,8 +31,9 @@ class DocumentState(models.TextChoices):
 
 
 class Document(models.Model):
-    """A PDF filed privately in a child record's folder. Served only through views that check the right to it:
-    the account that uploaded it, and the accounts a caseworker made it available to."""
+    """A PDF filed privately in a child record's folder: an upload, or the final PDF of a submission (uploaded by
+    the submitting account, at the time of submission). Served only through views that check the right to it: the
+    account that uploaded it, and the accounts a caseworker made it available to."""
 
     child = models.ForeignKey("advice_forms.ChildRecord", on_delete=models.PROTECT, related_name="documents")
     advice_request = models.ForeignKey(
@@ -46,12 +55,21 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploaded_documents"
     )
     uploaded_by_name = models.CharField(max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A submission's PDF is filed by a task after the submit, but was "uploaded" when it was submitted.
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
     available_to = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="available_documents",
         help_text="Team accounts, besides the uploader, that may download it.",
+    )
+    submission = models.OneToOneField(
+        "advice_forms.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document",
+        help_text="The submitted version (its reference and form version) whose final PDF this is; empty for uploads.",
     )
     state = models.CharField(max_length=20, choices=DocumentState.choices, default=DocumentState.CURRENT)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -78,6 +96,8 @@ class Document(models.Model):
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
 
     def document_type_label(self):
+        if self.document_type == SUBMITTED_ADVICE:
+            return SUBMITTED_ADVICE_LABEL
         dropdown = document_types_list()
         return dropdown.label_for(self.document_type) if dropdown and self.document_type else self.document_type
 

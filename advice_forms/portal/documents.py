@@ -1,4 +1,5 @@
-"""Documents of a request's child: list, upload, download through a checked view, withdraw, request access."""
+"""Documents of a request's child (uploads and submitted PDFs): list, upload, download through the one checked view,
+withdraw an upload, request access."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -130,6 +131,7 @@ def request_document_withdraw(request, pk, document_pk):
         child=advice_request.child,
         uploaded_by=request.user,
         state=DocumentState.CURRENT,
+        submission__isnull=True,  # a submission's PDF stays with the submission it records
     )
     back = reverse("portal:request_documents", args=[advice_request.pk])
     if document.advice_request is None or not document.advice_request.is_editable:

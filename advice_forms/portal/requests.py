@@ -1,4 +1,5 @@
-"""The professional's pages of one advice request: task list, check answers, submit, preview and submitted PDFs.
+"""The professional's pages of one advice request: task list, check answers, submit, preview and submitted PDFs
+(downloaded as documents of the child, through advice_forms/portal/documents.py).
 
 HTTP glue only. Every view sits behind ``professional_required`` and finds the request through
 ``selectors.request_for_account``: another account's request id gives 404. The wizard's steps are in
@@ -192,12 +193,9 @@ def request_preview_pdf(request, pk):
 @professional_required
 @require_GET
 def request_submission_pdf(request, pk, number):
-    """The submitted PDF, as filed among the child's documents (filed now if the task has not run yet)."""
+    """A submitted version's PDF: one of the child's documents (filed now if the task has not run yet), sent on to
+    the one checked document download."""
     advice_request = request_for_account(request.user, pk)
-    submission = get_object_or_404(advice_request.submissions.select_related("pdf"), number=number)
-    filed = submission.pdf if submission.pdf_id else submission_pdf_store(submission_id=submission.pk)
-    with filed.file.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{submission.reference}.pdf"'
-    return _no_store(response)
+    submission = get_object_or_404(advice_request.submissions, number=number)
+    document = submission_pdf_store(submission_id=submission.pk)
+    return redirect("portal:request_document", pk=advice_request.pk, document_pk=document.pk)

@@ -1,6 +1,7 @@
-"""Writes on a child's documents: a professional's checked upload, filed privately; its withdrawal by the uploader;
-a caseworker's deletion with a reason and choice of who may download; and a professional's request for access,
-of which the co-ordinator is told. Each is audited (ids only)."""
+"""Writes on a child's documents: a professional's checked upload, filed privately; a submission's final PDF,
+recorded as the submitting account's document; the withdrawal of an upload by its uploader; a caseworker's deletion
+with a reason and choice of who may download; and a professional's request for access, of which the co-ordinator
+is told. Each is audited (ids only)."""
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import AccessRequest, Document, DocumentState
+from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, Document, DocumentState
 from advice_forms.services.requests import coordinator_notify
 from advice_forms.uploads import safe_filename
 from advice_forms.workflow import NotEditable
@@ -44,10 +45,44 @@ def document_upload(*, advice_request, account: User, uploaded, title: str, docu
     return document
 
 
+def document_submission_title(submission) -> str:
+    """What a submission's PDF is called among the child's documents: the form, its version label, the reference."""
+    version = submission.form_version
+    return f"{version.title} ({version.version_label}) – {submission.reference}"[:200]
+
+
+def document_submission_file(*, submission, filed, size: int):
+    """Record a submission's filed PDF (a filer File) as one of the child's documents: uploaded by the submitting
+    account, when it submitted, through its request. The caller holds the submission's row lock, so there is one
+    Document per submission (the one-to-one field refuses a second)."""
+    advice_request = submission.request
+    document = Document.objects.create(
+        child_id=advice_request.child_id,
+        advice_request=advice_request,
+        title=document_submission_title(submission),
+        document_type=SUBMITTED_ADVICE,
+        file=filed,
+        original_filename=safe_filename(f"{submission.reference}.pdf"),
+        size=size,
+        uploaded_by_id=submission.submitted_by_id,
+        uploaded_by_name=submission.submitted_by_name,
+        uploaded_at=submission.submitted_at,
+        submission=submission,
+    )
+    audit_record(
+        action=CaseworkEvent.DOCUMENT_UPLOADED,
+        actor=submission.submitted_by,
+        target=document,
+        data={"submission": submission.pk},
+    )
+    return document
+
+
 def document_withdraw(*, document, account: User, request=None):
-    """The uploader takes back its own upload while its request is still open: a soft delete, audited."""
-    if document.uploaded_by_id != account.pk or not document.is_current:
-        raise PermissionError("Only the uploader withdraws a current document.")
+    """The uploader takes back its own upload while its request is still open: a soft delete, audited. A
+    submission's PDF is not an upload: it stays with the submission it records."""
+    if document.uploaded_by_id != account.pk or not document.is_current or document.submission_id:
+        raise PermissionError("Only the uploader withdraws a current document it uploaded.")
     if document.advice_request is None or not document.advice_request.is_editable:
         raise NotEditable
     with transaction.atomic():

@@ -1,5 +1,5 @@
 """Writes of submissions: freezing a draft as the next numbered submission (once per idempotency key), its
-reference, the receipt in the account's inbox, and the final PDF filed privately among the child's documents."""
+reference, the receipt in the account's inbox, and the final PDF filed privately as one of the child's documents."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,8 +10,9 @@ from django_q.tasks import async_task
 from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, Submission
+from advice_forms.models import AdviceRequest, Document, Submission
 from advice_forms.pdf import advice_pdf
+from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 from portal_pages.services.inbox import inbox_message_send
@@ -168,10 +169,12 @@ def submission_pdf_render(submission) -> bytes:
 
 @transaction.atomic
 def submission_pdf_store(*, submission_id: int):
-    """Render the final PDF of a submission and file it privately in the child's folder, once.
+    """Render the final PDF of a submission, file it privately in the child's folder and list it among the
+    child's documents, once. Returns the Document.
 
-    Safe to run twice (a retried task, the download view asking before the task ran): a submission that
-    already has its PDF is left as it is. Returns the filer File.
+    Safe to run twice (a retried task, a download asked for before the task ran): a submission that already
+    has its Document is left as it is, and one whose PDF was filed without one (before documents held
+    submissions) gets its Document for the same file.
     """
     # Lock the submission row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join (pdf).
     submission = (
@@ -179,11 +182,15 @@ def submission_pdf_store(*, submission_id: int):
         .select_related("form_version", "request__child")
         .get(pk=submission_id)
     )
+    document = Document.objects.filter(submission=submission).first()
+    if document is not None:
+        return document
     if submission.pdf_id:
-        return submission.pdf
+        return document_submission_file(submission=submission, filed=submission.pdf, size=submission.pdf.size)
+    data = submission_pdf_render(submission)
     filed = file_private_pdf(
         child=submission.request.child,
-        data=submission_pdf_render(submission),
+        data=data,
         title=submission_pdf_title(submission),
         original_filename=f"{submission.reference}.pdf",
         owner=submission.submitted_by,
@@ -193,4 +200,4 @@ def submission_pdf_store(*, submission_id: int):
     filed.save()
     submission.pdf = filed
     submission.save(update_fields=["pdf"])
-    return filed
+    return document_submission_file(submission=submission, filed=filed, size=len(data))

@@ -1,5 +1,6 @@
 """Moving a child's documents, outcomes, contacts, contributions and reported changes from portal_pages to advice_forms
-loses nothing: rows, ids, permissions held by groups, and audit entries pointing at the moved rows."""
+loses nothing: rows, ids, permissions held by groups, and audit entries pointing at the moved rows. The PDFs submitted
+before submissions were documents become documents."""
 
 import datetime
 
@@ -11,23 +12,25 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from filer.models import File
 
+from advice_forms.filing import file_private_pdf
 from advice_forms.models import (
+    SUBMITTED_ADVICE,
     AccessRequest,
     Contribution,
     DetailsChangeReport,
     Document,
     Outcome,
     ProfessionalContact,
+    Submission,
 )
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import advice_request, need_type, team
+from tests.factories.advice_forms import advice_request, need_type, submission_make, team
 
 BEFORE = [
     ("advice_forms", "0005_casework_permissions_and_reminders"),
     ("portal_pages", "0007_unconfirmed_devices_schedule"),
 ]
-AFTER = [("advice_forms", "0006_move_casework_models"), ("portal_pages", "0008_move_casework_models")]
 
 
 def _migrate(targets):
@@ -112,7 +115,8 @@ def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_pre
     group.permissions.add(Permission.objects.get(content_type=document_type, codename="view_document"))
     account.groups.add(group)
 
-    _migrate(AFTER)
+    # To the latest schema, the one the models below read (the move is advice_forms 0006 and portal_pages 0008).
+    _migrate(_leaf_nodes())
 
     moved = Document.objects.get(pk=document.pk)
     assert (moved.title, moved.document_type, moved.file_id, moved.size, moved.uploaded_by_id) == (
@@ -155,3 +159,58 @@ def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_pre
     assert group.permissions.filter(content_type__app_label="advice_forms", codename="view_document").exists()
     account = type(account).objects.get(pk=account.pk)
     assert account.has_perm("advice_forms.view_document")
+
+
+@pytest.fixture
+def before_submitted_pdfs_were_documents(transactional_db):
+    """The database with Document.submission (0007) but before 0008 filed the existing PDFs; fully migrated again
+    afterwards."""
+    _migrate([("advice_forms", "0007_document_submission")])
+    yield
+    _migrate(_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_those(
+    before_submitted_pdfs_were_documents,
+):
+    account = ProfessionalFactory()
+    request_ = advice_request(account)
+    when = timezone.now() - datetime.timedelta(days=3)
+    filed = submission_make(request_, {}, when=when)
+    pdf = file_private_pdf(child=request_.child, data=b"%PDF-1.7 " + b"x" * 4312, title="Advice", owner=account)
+    Submission.objects.filter(pk=filed.pk).update(pdf=pdf)
+    request_.state = "returned"
+    request_.save()
+    unfiled = submission_make(request_, {})  # its task has not run: it gets its Document when it does
+    upload = Document.objects.create(
+        child=request_.child,
+        advice_request=request_,
+        title="Speech and language report",
+        file=File.objects.create(original_filename="report.pdf", owner=account),
+        uploaded_by=account,
+    )
+
+    _migrate([("advice_forms", "0008_submission_documents")])
+
+    document = Document.objects.get(submission=filed.pk)
+    version = request_.form_version
+    assert document.title == f"{version.title} ({version.version_label}) – {filed.reference}"
+    assert (document.child, document.advice_request, document.file_id, document.size) == (
+        request_.child,
+        request_,
+        pdf.pk,
+        4321,
+    )
+    assert (document.uploaded_by_id, document.uploaded_by_name, document.uploaded_at) == (
+        account.pk,
+        account.display_name,
+        when,
+    )
+    assert (document.document_type, document.original_filename) == (SUBMITTED_ADVICE, f"{filed.reference}.pdf")
+    assert not Document.objects.filter(submission=unfiled.pk).exists()
+    assert Document.objects.count() == 2
+
+    _migrate([("advice_forms", "0007_document_submission")])
+    assert list(Document.objects.values_list("pk", flat=True)) == [upload.pk]
+    assert Submission.objects.get(pk=filed.pk).pdf_id == pdf.pk

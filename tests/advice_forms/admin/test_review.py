@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import AdviceRequest, RequestState
 from advice_forms.services.requests import submission_accept, submission_return
+from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
@@ -116,7 +117,7 @@ def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_dem
     stored = b"%PDF-1.4 filed bytes of the submission"
     filed.pdf = file_private_pdf(child=advice_request.child, data=stored, title="ERSA – Oakfield (T1)")
     filed.save(update_fields=["pdf"])
-    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[filed.pk]))
+    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[filed.pk]), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="{filed.reference}.pdf"' in response["Content-Disposition"]
@@ -125,12 +126,37 @@ def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_dem
     advice_request.state = RequestState.RETURNED
     advice_request.save()
     unfiled = submission_make(advice_request, SECOND)
-    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[unfiled.pk]))
+    response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[unfiled.pk]), follow=True)
     assert response.status_code == 200
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
     assert "quiet space" in text
     assert "PREVIEW" not in text
-    assert AuditEntry.objects.filter(action="child_record.viewed", data__view="submission_pdf").count() == 2
+    # Both went through the child's document download, which audits the record's viewing and the download.
+    assert AuditEntry.objects.filter(action="child_record.viewed").count() == 2
+    assert AuditEntry.objects.filter(action="document.downloaded").count() == 2
+
+
+def test_a_submitted_pdf_is_in_the_childs_documents_and_downloaded_through_their_one_view(
+    caseworker_client, caseworker, ersa, settings
+):
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    submission = submission_make(advice_request, FIRST)
+    document = submission_pdf_store(submission_id=submission.pk)
+    download = reverse("casework_document_download", args=[advice_request.child.pk, document.pk])
+
+    page = caseworker_client.get(reverse("casework_documents", args=[advice_request.child.pk])).content.decode()
+    assert document.title in page and submission.reference in page and "Submitted advice" in page
+    assert f"submission 1 of {ersa}" in page and download in page
+
+    settings.PORTAL_DOWNLOAD_ACCEL_PREFIX = "/protected-media/"
+    old_link = caseworker_client.get(reverse("review_queue:submission_pdf", args=[submission.pk]))
+    assert old_link.status_code == 302 and old_link.url == download
+    response = caseworker_client.get(download)
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/protected-media/{document.file.file.name}"
+    assert response["Content-Disposition"] == f'attachment; filename="{submission.reference}.pdf"'
+    entry = AuditEntry.objects.get(action="document.downloaded")
+    assert (entry.target, entry.actor) == (document, caseworker)
 
 
 def test_accepting_locks_the_request_and_is_audited(caseworker_client, caseworker, ersa):

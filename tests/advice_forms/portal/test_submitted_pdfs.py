@@ -1,0 +1,131 @@
+"""A submitted form's final PDF is one of the child's documents: filed once, with the submitter, the time, the
+reference and the version, listed beside the uploads, and downloaded through the one checked document view."""
+
+import pytest
+from django.urls import reverse
+from filer.models import File
+
+from advice_forms.filing import file_private_pdf
+from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
+from advice_forms.services.documents import document_withdraw
+from advice_forms.services.submissions import submission_pdf_store
+from advice_forms.tasks import submission_pdf_file
+from cms.models import AuditEntry
+from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
+from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.otp import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def advice_request(professional, small_form):
+    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    return AdviceRequestFactory(account=professional, form_version=small_form, child=child)
+
+
+@pytest.fixture
+def submitted(verified_client, advice_request, django_capture_on_commit_callbacks):
+    """The request filled in and submitted through the portal, with the filing task run."""
+    fill_all_steps(verified_client, advice_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(verified_client, advice_request)
+    return Submission.objects.get(request=advice_request)
+
+
+def document_url(advice_request, document):
+    return reverse("portal:request_document", kwargs={"pk": advice_request.pk, "document_pk": document.pk})
+
+
+def test_submitting_files_the_pdf_as_a_document_with_submitter_time_reference_and_version(
+    submitted, advice_request, professional, small_form
+):
+    document = Document.objects.get()
+    assert document.submission == submitted
+    assert (document.child, document.advice_request) == (advice_request.child, advice_request)
+    assert (document.uploaded_by, document.uploaded_by_name) == (professional, "Oakfield Primary SENCO")
+    assert document.uploaded_at == submitted.submitted_at
+    assert document.submission.reference == submitted.reference and document.submission.number == 1
+    assert document.submission.form_version == small_form
+    assert document.title == f"{small_form.title} ({small_form.version_label}) – {submitted.reference}"
+    assert document.document_type == SUBMITTED_ADVICE and document.document_type_label() == "Submitted advice"
+    assert document.file_id == submitted.pdf_id and document.size == submitted.pdf.size > 0
+    assert document.original_filename == f"{submitted.reference}.pdf"
+    assert document.is_current and document.may_download(professional)
+    entry = AuditEntry.objects.get(action="document.uploaded")
+    assert (entry.target, entry.actor, entry.data) == (document, professional, {"submission": submitted.pk})
+
+
+def test_the_submitted_pdf_is_listed_among_the_documents_and_not_withdrawn(verified_client, submitted, advice_request):
+    document = Document.objects.get()
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(state=RequestState.RETURNED)
+
+    page = verified_client.get(url("request_documents", advice_request)).content.decode()
+    assert document.title in page and "Submitted advice" in page and "Your team" in page
+    assert document_url(advice_request, document) in page
+    withdraw = reverse("portal:request_document_withdraw", kwargs={"pk": advice_request.pk, "document_pk": document.pk})
+    assert withdraw not in page
+    assert verified_client.post(withdraw).status_code == 404
+    with pytest.raises(PermissionError):
+        document_withdraw(document=document, account=advice_request.account)
+    document.refresh_from_db()
+    assert document.is_current
+
+
+def test_the_submitted_pdf_downloads_through_the_document_view_which_the_web_server_may_send(
+    verified_client, professional, submitted, advice_request, settings
+):
+    document = Document.objects.get()
+    settings.PORTAL_DOWNLOAD_ACCEL_PREFIX = "/protected-media/"
+
+    old_link = verified_client.get(url("request_submission_pdf", advice_request, number=1))
+    assert old_link.status_code == 302 and old_link.url == document_url(advice_request, document)
+    response = verified_client.get(old_link.url)
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Accel-Redirect"] == f"/protected-media/{submitted.pdf.file.name}"
+    assert response["Content-Disposition"] == f'attachment; filename="{submitted.reference}.pdf"'
+    assert "no-store" in response["Cache-Control"] and response.content == b""
+    entry = AuditEntry.objects.get(action="document.downloaded")
+    assert (entry.target, entry.actor) == (document, professional)
+
+
+def test_another_account_gets_404_for_the_submitted_pdf(client, submitted, advice_request):
+    document = Document.objects.get()
+    other = ProfessionalFactory()
+    TOTPDeviceFactory(user=other)
+    sign_in(client, other)
+    for address in (url("request_submission_pdf", advice_request, number=1), document_url(advice_request, document)):
+        assert client.get(address).status_code == 404, address
+
+    # Through its own request about the same child that shows initials only, the PDF is not there either.
+    own = AdviceRequestFactory(account=other, child=advice_request.child, shows_child_name=False)
+    assert client.get(document_url(own, document)).status_code == 404
+    assert not AuditEntry.objects.filter(action="document.downloaded").exists()
+
+
+def test_filing_twice_makes_one_document(verified_client, advice_request):
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)  # on_commit not run: the task has not run yet
+    submission = Submission.objects.get()
+    assert not Document.objects.exists()
+
+    first = submission_pdf_file(submission.pk)
+    second = submission_pdf_file(submission.pk)
+
+    assert first == second == Document.objects.get().pk
+    assert File.objects.count() == 1
+    assert AuditEntry.objects.filter(action="document.uploaded").count() == 1
+
+
+def test_a_pdf_filed_before_submissions_were_documents_gets_its_document_for_the_same_file(advice_request):
+    submission = submission_make(advice_request, {})
+    submission.pdf = file_private_pdf(child=advice_request.child, data=b"%PDF-1.7 filed", title="Advice")
+    submission.save(update_fields=["pdf"])
+
+    document = submission_pdf_store(submission_id=submission.pk)
+
+    assert document.file_id == submission.pdf_id and document.size == len(b"%PDF-1.7 filed")
+    assert submission_pdf_store(submission_id=submission.pk) == document
+    assert File.objects.count() == 1 and Document.objects.count() == 1
