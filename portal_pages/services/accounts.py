@@ -46,7 +46,7 @@ _STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
 
 
 def _account_move(
-    *, user: User, state: str, action: str, actor=None, request=None, reason: str = "", update_fields=None
+    *, user: User, state: str, action: AccountEvent, actor=None, request=None, reason: str = "", update_fields=None
 ) -> None:
     """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to."""
     previous = _set_state(user, state)
