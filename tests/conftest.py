@@ -1,5 +1,3 @@
-from importlib import import_module
-
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -10,6 +8,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
+from advice_forms.casework_setup import terms_seed
 from cms.models import PortalSettings
 from portal_pages.roles import ROLES, ensure_after_migrate
 from tests.factories.accounts import (
@@ -54,7 +53,7 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
         casework_ensure_after_migrate(sender=None, apps=apps)
-        import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
+        terms_seed(apps)
 
 
 @pytest.fixture(autouse=True)
