@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.models import AuditEntry
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 
 
 def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
@@ -55,12 +55,8 @@ def staff_client(client, db, home_page):
     """A content editor signed in to the admin with a verified authenticator, as after the real sign-in."""
     editor = StaffUserFactory(email="editor@council.example.org")
     editor.groups.add(Group.objects.get(name="Content editor"))
-    device = TOTPDeviceFactory(user=editor, name="Work phone")
-    client.force_login(editor)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
+    TOTPDeviceFactory(user=editor, name="Work phone")
+    return verified_login(client, editor)
 
 
 def test_a_staff_session_idle_for_601_seconds_is_signed_out_of_the_admin(staff_client):
