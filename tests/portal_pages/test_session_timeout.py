@@ -7,11 +7,16 @@ from cms.models import AuditEntry
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 
 
-def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
+def _after_601_idle_seconds(client, opened, requested):
+    """Open ``opened``, do nothing for 601 seconds (one more than the idle limit), then follow ``requested``."""
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert verified_client.get("/portal/").status_code == 200
+        assert client.get(opened).status_code == 200
         traveller.shift(601)
-        response = verified_client.get("/portal/two-factor/", follow=True)
+        return client.get(requested, follow=True)
+
+
+def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
+    response = _after_601_idle_seconds(verified_client, "/portal/", "/portal/two-factor/")
     assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=timeout"
     html = response.content.decode()
     assert "You have been signed out" in html and "protect children" in html and "saved" in html
@@ -60,10 +65,7 @@ def staff_client(client, db, home_page):
 
 
 def test_a_staff_session_idle_for_601_seconds_is_signed_out_of_the_admin(staff_client):
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert staff_client.get("/admin/").status_code == 200
-        traveller.shift(601)
-        response = staff_client.get("/admin/pages/", follow=True)
+    response = _after_601_idle_seconds(staff_client, "/admin/", "/admin/pages/")
     assert response.redirect_chain[0][0] == "/admin/login/?next=/admin/pages/"
     html = response.content.decode()
     assert "You were signed out because you had not done anything for 10 minutes" in html
