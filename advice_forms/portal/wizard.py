@@ -159,13 +159,13 @@ class AdviceStepWizard(NamedUrlWizardView):
         return refused
 
     def get(self, request, *args, **kwargs):
-        if refused := self._open_step(kwargs["step"]):
+        if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
         return self.render(self.get_form(data=self.storage.current_step_data))
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
-        if refused := self._open_step(step):
+        if (refused := self._open_step(step)) is not None:
             return refused
         # Saved first, valid or not: nothing typed is lost whatever happens next.
         try:
