@@ -7,9 +7,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import wagtail_2fa_compat
+        from cms import error_reporting, wagtail_2fa_compat
 
         wagtail_2fa_compat.apply()
+        error_reporting.sentry_init_from_settings()
         self._connect_page_cache_invalidation()
 
     def _connect_page_cache_invalidation(self):

@@ -1,0 +1,113 @@
+"""/readyz: 200 when every service the app server needs is ready, else 503 naming the check that failed, with
+no address or exception text in the body. Each failure is real where that is cheap: a closed port, a store that
+cannot be written."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import override_settings
+from django.utils import timezone
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from filer.settings import FILER_PRIVATEMEDIA_STORAGE
+
+from cms.selectors import task_broker
+
+pytestmark = pytest.mark.django_db
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+
+
+def _failed(response):
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    text = response.content.decode()
+    for leak in ("127.0.0.1", "Error", "refused", "a-file", "Traceback"):
+        assert leak not in text, text
+    return {name: result for name, result in body["checks"].items() if result != "ok"}
+
+
+def test_ready_when_every_check_passes(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "media": "ok", "task_queue": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_database_not_answering_is_named(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "10.1.2.3", port 5432 failed: Connection refused')
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    # On the database broker the task queue is in the database too.
+    assert _failed(client.get("/readyz")) == {"database": "failed", "task_queue": "failed"}
+
+
+def test_a_cache_on_a_closed_port_is_named(client):
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED_PORT},
+        "pagecache": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "readiness"},
+    }
+    with override_settings(CACHES=caches):
+        assert _failed(client.get("/readyz")) == {"cache": "failed"}
+
+
+def test_a_redis_broker_on_a_closed_port_is_named(client, monkeypatch):
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "REDIS", CLOSED_PORT)
+
+    failed = _failed(client.get("/readyz"))
+
+    assert failed == {"broker": "failed", "task_queue": "failed"}
+
+
+def test_a_media_store_that_cannot_be_written_is_named(client, tmp_path):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+    storages = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(not_a_directory / "media")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        assert _failed(client.get("/readyz")) == {"media": "failed"}
+
+
+def test_the_private_document_store_is_probed_too(client, tmp_path, monkeypatch):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+    monkeypatch.setattr(FILER_PRIVATEMEDIA_STORAGE, "location", str(not_a_directory / "private"))
+
+    assert _failed(client.get("/readyz")) == {"media": "failed"}
+
+
+def test_a_task_waiting_longer_than_the_limit_is_named(client, settings):
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 300
+    task_broker().enqueue("a-waiting-task")
+    OrmQ.objects.update(lock=timezone.now() - timedelta(seconds=400))
+
+    failed = _failed(client.get("/readyz"))
+
+    assert list(failed) == ["task_queue"]
+    assert failed["task_queue"].startswith("the oldest task has waited 4")
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 600
+    assert client.get("/readyz").status_code == 200
+
+
+def test_probes_leave_nothing_behind(client):
+    from django.core.cache import cache
+    from django.core.files.storage import default_storage
+
+    client.get("/readyz")
+
+    assert default_storage.listdir("readiness-probe") == ([], [])
+    assert FILER_PRIVATEMEDIA_STORAGE.listdir("readiness-probe") == ([], [])
+    assert not [key for key in getattr(cache, "_cache", {}) if "readiness-probe" in key]
