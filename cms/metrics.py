@@ -102,13 +102,18 @@ class PortalCollector:
             yield GaugeMetricFamily(name, documentation, value=value)
 
 
-def exposition() -> bytes:
-    """Every metric in Prometheus's text format: this process's (or, in multiprocess mode, every process's)
-    request metrics and the portal's gauges."""
+def request_metrics() -> CollectorRegistry:
+    """This process's request metrics; in multiprocess mode every process's, added up from their files."""
+    if not multiprocess_mode():
+        return _process_registry
     registry = CollectorRegistry()
-    if multiprocess_mode():
-        MultiProcessCollector(registry)
-    else:
-        registry.register(_process_registry)
+    MultiProcessCollector(registry)
+    return registry
+
+
+def exposition() -> bytes:
+    """Every metric in Prometheus's text format: the request metrics and the portal's gauges."""
+    registry = CollectorRegistry()
+    registry.register(request_metrics())
     registry.register(PortalCollector())
     return generate_latest(registry)

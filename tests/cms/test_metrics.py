@@ -115,11 +115,9 @@ from cms import metrics
 metrics.request_observe(method="GET", status=200, view="healthz", seconds=0.01)
 """
 READ_ALL = """
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.multiprocess import MultiProcessCollector
-registry = CollectorRegistry()
-MultiProcessCollector(registry)
-print(generate_latest(registry).decode())
+from prometheus_client import generate_latest
+from cms import metrics
+print(generate_latest(metrics.request_metrics()).decode())
 """
 
 
