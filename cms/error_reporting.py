@@ -1,7 +1,8 @@
 """Error reporting to Sentry (sentry-sdk with its Django integration), on only when SENTRY_DSN is set.
 
 A report says where the code failed, never about whom. sentry-sdk is told to collect nothing personal
-(``send_default_pii`` off, no request bodies, no local variables), and ``scrub_event`` then removes from each event
+(``send_default_pii`` off, which sentry-sdk 2.75 wants left unset rather than set to False; no request bodies;
+no local variables), and ``scrub_event`` then removes from each event
 what could still carry something: the request's cookies, query string, body and every header but a few technical
 ones, the data of breadcrumbs, and any text in which a value the request posted or asked for appears (an answer
 quoted in an exception message, a child's name in a log line), or an email address. Each event is tagged with the

@@ -5,7 +5,8 @@ logger); ``text`` (development's) writes plain lines. Either way ``RequestLogMid
 (the ``X-Request-ID`` header a load balancer sent, else a new one), echoes it in the response, puts it on every line
 logged while the request runs (``RequestIdFilter``), and writes one line when the request ends: method, path without
 its query string, status, duration and the signed-in user's id. A line never carries the request itself, its query
-string, its body or an email address.
+string or its body; an email address, or any value the request carried (an answer quoted in an exception's
+message), is replaced wherever it appears in a line.
 
 This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
 """
