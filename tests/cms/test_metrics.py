@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_q.models import OrmQ
 from prometheus_client.parser import text_string_to_metric_families
 
 from cms.models import EmailNotification
-from cms.selectors import task_broker
 from tests.factories.advice_forms import advice_request, submission_make
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +37,13 @@ def _email(key, state=EmailNotification.State.PENDING, age_seconds=0):
     )
 
 
-def test_an_allowed_address_reads_the_portal_gauges(client, professional):
+def test_an_allowed_address_reads_the_portal_gauges(client, professional, queue_task):
     _email("old", age_seconds=900)
     _email("new", age_seconds=10)
     _email("done", state=EmailNotification.State.SENT, age_seconds=5000)
-    for name in ("first", "second", "third"):
-        task_broker().enqueue(name)
-    OrmQ.objects.filter(payload="first").update(lock=timezone.now() - timedelta(seconds=120))
+    queue_task("first", age_seconds=120)
+    queue_task("second", age_seconds=30)
+    queue_task("third")
     request_ = advice_request(professional)
     submission_make(request_, {}, when=timezone.now())
     submission_make(request_, {}, when=timezone.now() - timedelta(days=1))
