@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CmsConfig(AppConfig):
@@ -11,6 +14,9 @@ class CmsConfig(AppConfig):
 
         wagtail_2fa_compat.apply()
         error_reporting.sentry_init_from_settings()
+        if settings.LOG_FORMAT == "json":
+            # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
+            logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
 
     def _connect_page_cache_invalidation(self):

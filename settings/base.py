@@ -282,6 +282,8 @@ def logging_config(log_format, level):
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
             "django.server": {"handlers": [], "propagate": False},
+            # Python's warnings (Django captures them) as lines of the same format.
+            "py.warnings": {"handlers": ["console"], "propagate": False},
             # Wagtail's search-index and reference-index tasks log every run at INFO.
             "django_tasks": {"level": "WARNING"},
             "wagtail": {"level": "WARNING"},

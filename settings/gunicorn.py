@@ -43,7 +43,8 @@ if log_format == "json":
         },
         "loggers": {
             "gunicorn.error": {"level": loglevel.upper(), "handlers": ["error_console"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            # gunicorn logs access whenever logconfig_dict is set: no handler drops the lines when it is off.
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"] if accesslog else [], "propagate": False},
         },
     }
 # No control socket: several app servers on one host would share its one default path.

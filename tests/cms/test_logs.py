@@ -109,11 +109,16 @@ def test_text_stays_the_development_default_and_json_is_productions(settings):
 def test_production_logs_json_and_tags_its_errors_production():
     from tests.cms.test_settings import PRODUCTION_ENV, _manage
 
-    code = "from django.conf import settings; print(settings.LOG_FORMAT, settings.SENTRY_ENVIRONMENT)"
+    code = (
+        "import warnings; from django.conf import settings; print(settings.LOG_FORMAT, settings.SENTRY_ENVIRONMENT);"
+        "warnings.warn('a library warns')"
+    )
     result = _manage(["shell", "-c", code], **PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["json", "production"]
+    warning = json.loads(result.stderr.strip().splitlines()[-1])
+    assert warning["logger"] == "py.warnings" and "a library warns" in warning["message"]
 
 
 def test_gunicorn_logs_json_without_its_own_access_log_under_production_settings(monkeypatch):
@@ -129,6 +134,7 @@ def test_gunicorn_logs_json_without_its_own_access_log_under_production_settings
     production = importlib.reload(config)
 
     assert production.accesslog is None
+    assert production.logconfig_dict["loggers"]["gunicorn.access"]["handlers"] == []
     assert import_string(production.logconfig_dict["formatters"]["json"]["()"]) is JsonFormatter
 
     monkeypatch.setenv("LOG_FORMAT", "text")
