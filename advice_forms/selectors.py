@@ -32,6 +32,7 @@ from advice_forms.models import (
     OutcomeState,
     ProfessionalContact,
     RequestState,
+    Submission,
 )
 from advice_forms.workflow import Action, states_allowing
 from portal_pages.models import AccountState, User
@@ -348,3 +349,9 @@ def request_extras_counts(advice_request):
         "outcomes": outcomes_for_request(advice_request).count(),
         "contacts": contacts_for_request(advice_request).count(),
     }
+
+
+def submissions_today_count() -> int:
+    """Submissions made since midnight (the portal's time zone), for the operators' metrics."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Submission.objects.filter(submitted_at__gte=midnight).count()

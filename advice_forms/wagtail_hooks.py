@@ -1,8 +1,8 @@
 """The admin menus of advice forms, registered here and imported by nothing: "Advice forms" (form definitions,
 dropdown lists, Teams and Types, for form designers) and "Casework" (child records, the review queue, overdue
 advice, access requests and reported changes, for SEND caseworkers), with the child record's pages around the
-form, the rule that keeps in-use terms, lists and forms from deletion, and the list of casework events the audit
-log filters by."""
+form, the rule that keeps in-use terms, lists and forms from deletion, the list of casework events the audit
+log filters by, and the operators' gauge of submissions made today (/metrics)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -13,7 +13,7 @@ from advice_forms.admin.casework import CaseworkGroup
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import DropdownList, FormDefinition, NeedType, Team
-from advice_forms.selectors import dropdown_list_in_published_use, taxonomy_term_usage
+from advice_forms.selectors import dropdown_list_in_published_use, submissions_today_count, taxonomy_term_usage
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
 
@@ -43,6 +43,12 @@ hooks.register("register_admin_viewset", CaseworkGroup)
 def casework_events():
     """The audit log (portal_pages' "Accounts" menu) filters and labels by this list."""
     return "Casework", CaseworkEvent
+
+
+@hooks.register("register_portal_metrics")
+def submissions_today_metric():
+    """A gauge on /metrics (cms.metrics): how many submissions were made today."""
+    return "portal_submissions_today", "Submissions made since midnight.", submissions_today_count
 
 
 @hooks.register("register_admin_urls")

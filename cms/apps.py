@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CmsConfig(AppConfig):
@@ -7,9 +10,13 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import wagtail_2fa_compat
+        from cms import error_reporting, wagtail_2fa_compat
 
         wagtail_2fa_compat.apply()
+        error_reporting.sentry_init_from_settings()
+        if settings.LOG_FORMAT == "json":
+            # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
+            logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
 
     def _connect_page_cache_invalidation(self):

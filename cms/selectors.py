@@ -1,10 +1,20 @@
-"""Non-trivial reads of the site core: search over the guidance."""
+"""Non-trivial reads of the site core: search over the guidance; the outbox and the task queue, for operators."""
 
+import functools
 import re
+from datetime import datetime
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Min
+from django.utils import timezone
+from django_q.brokers import get_broker
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from django_q.signing import SignedPackage
 from wagtail.models import Page
 from wagtail.search.query import PlainText
+
+from cms.models import EmailNotification
 
 RESULTS_PER_PAGE = 10
 MAX_SEARCH_TERMS = 12
@@ -46,3 +56,49 @@ def guidance_search(*, query: str, page_number=1):
         match = hit.matching_question(query) if hasattr(hit, "matching_question") else None
         hit.anchor = match["anchor"] if match else ""
     return page, hits
+
+
+def email_outbox_pending() -> tuple[int, float]:
+    """How many emails are waiting to be sent, and the oldest one's age in seconds (0 when none): one query."""
+    pending = EmailNotification.objects.filter(state=EmailNotification.State.PENDING).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    return pending["count"], _age_seconds(pending["oldest"])
+
+
+@functools.cache
+def _task_broker(orm_alias, redis_address, list_key):
+    # One broker (and one Redis connection pool) per process, rebuilt only if the queue's configuration changes.
+    return get_broker(list_key)
+
+
+def task_broker():
+    """django-q2's broker for the portal's queue (Redis, or the database's OrmQ table)."""
+    return _task_broker(Conf.ORM, str(Conf.REDIS), Conf.CLUSTER_NAME)
+
+
+def task_queue_pending() -> tuple[int, float]:
+    """How many tasks wait in the queue, and the oldest one's age in seconds (0 when none).
+
+    On the database broker a task's ``lock`` is when it was queued (or when its retry fell due); on Redis the
+    oldest task is the list's head, and its signed package says when it was queued.
+    """
+    broker = task_broker()
+    size = broker.queue_size()
+    if not size:
+        return 0, 0.0
+    if Conf.ORM:
+        oldest = (
+            OrmQ.objects.using(Conf.ORM)
+            .filter(key=broker.list_key, lock__lte=timezone.now())
+            .aggregate(oldest=Min("lock"))["oldest"]
+        )
+        return size, _age_seconds(oldest)
+    head = broker.connection.lindex(broker.list_key, 0)
+    if head is None:
+        return size, 0.0
+    return size, _age_seconds(SignedPackage.loads(head).get("started"))
+
+
+def _age_seconds(moment: datetime | None) -> float:
+    return max((timezone.now() - moment).total_seconds(), 0.0) if moment else 0.0

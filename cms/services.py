@@ -14,12 +14,18 @@ from django_q.tasks import async_task
 from cms.models import AuditEntry, EmailNotification
 
 
-@functools.lru_cache(maxsize=4)
-def _trusted_networks(proxies: tuple[str, ...]) -> tuple:
+@functools.lru_cache(maxsize=8)
+def _networks(setting: str, values: tuple[str, ...]) -> tuple:
     try:
-        return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+        return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values if value.strip())
     except ValueError as error:
-        raise ImproperlyConfigured(f"PORTAL_TRUSTED_PROXIES: {error}") from error
+        raise ImproperlyConfigured(f"{setting}: {error}") from error
+
+
+def address_in_setting(address: str | None, setting: str) -> bool:
+    """Whether ``address`` lies in one of the addresses or networks listed by the setting named ``setting``."""
+    parsed = _address(address or "")
+    return parsed is not None and any(parsed in net for net in _networks(setting, tuple(getattr(settings, setting))))
 
 
 def _address(value: str):
@@ -39,7 +45,7 @@ def client_ip(request):
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
-    networks = _trusted_networks(tuple(settings.PORTAL_TRUSTED_PROXIES))
+    networks = _networks("PORTAL_TRUSTED_PROXIES", tuple(settings.PORTAL_TRUSTED_PROXIES))
     remote_address = _address(remote or "")
     if not networks or remote_address is None or not any(remote_address in net for net in networks):
         return remote

@@ -15,6 +15,8 @@ handler500 = "cms.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     # Wagtail's admin password reset, replaced by one on the portal's rate limiter (before Wagtail's, so it wins).
     path("admin/password_reset/", include("portal_pages.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),

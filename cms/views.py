@@ -1,15 +1,18 @@
-"""Site-wide views: liveness, and error pages that say what happened and what to do next."""
+"""Site-wide views: liveness, readiness, metrics, search, and error pages that say what happened and what to do next."""
 
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
+from cms import metrics as portal_metrics
+from cms.readiness import readiness
 from cms.selectors import guidance_search, search_terms
+from cms.services import address_in_setting, client_ip
 
 logger = logging.getLogger(__name__)
 SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
@@ -26,6 +29,27 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """200 when every service this app server needs is ready, else 503 naming each check that failed."""
+    ready, results = readiness()
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503
+    )
+    # Each failed check is logged as a warning already; Django's "Service Unavailable" error line (and the error
+    # report it would raise) for every probe of a load balancer would say nothing more.
+    response._has_been_logged = True
+    return response
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for the addresses in PORTAL_METRICS_ALLOWED_IPS only; anyone else gets a 404."""
+    if not address_in_setting(client_ip(request), "PORTAL_METRICS_ALLOWED_IPS"):
+        raise Http404
+    return HttpResponse(portal_metrics.exposition(), content_type=portal_metrics.CONTENT_TYPE)
 
 
 def search(request):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, one log line and the metrics for every request, page-cache hits included.
+    "cms.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -257,20 +260,54 @@ PORTAL_ADMIN_CSP_UPDATE = {
 # Wagtail's live preview frames admin pages inside the admin.
 PORTAL_ADMIN_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail's search-index and reference-index tasks log every run at INFO.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-        # WeasyPrint logs each rendering step at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
-    },
-}
+# Logs: LOG_FORMAT=json writes one JSON object a line (production's default), text plain lines (cms/logs.py).
+# Each request is logged once by cms.logs.RequestLogMiddleware, with its id and no query string, so runserver's own
+# request line (django.server) is off.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_FORMATTERS = {"json": "cms.logs.JsonFormatter", "text": "cms.logs.TextFormatter"}
+
+
+def logging_config(log_format, level):
+    if log_format not in LOG_FORMATTERS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATTERS)}, not {log_format!r}.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "cms.logs.RequestIdFilter"}},
+        "formatters": {"portal": {"()": LOG_FORMATTERS[log_format]}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "portal", "filters": ["request_id"]},
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "django.server": {"handlers": [], "propagate": False},
+            # Python's warnings (Django captures them) as lines of the same format.
+            "py.warnings": {"handlers": ["console"], "propagate": False},
+            # Wagtail's search-index and reference-index tasks log every run at INFO.
+            "django_tasks": {"level": "WARNING"},
+            "wagtail": {"level": "WARNING"},
+            # WeasyPrint logs each rendering step at INFO.
+            "weasyprint.progress": {"level": "WARNING"},
+            # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
+            "axes": {"level": "WARNING"},
+        },
+    }
+
+
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# Error reporting (cms/error_reporting.py): Sentry, only when SENTRY_DSN is set. Nothing about a person is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="development")
+# Empty: sentry-sdk's own guess (the deployed git commit, where there is one).
+SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+
+# Operations: who may read /metrics (addresses or networks), and how long a task may wait before /readyz says the
+# workers are not keeping up.
+PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+PORTAL_READY_TASK_AGE_SECONDS = env.int("PORTAL_READY_TASK_AGE_SECONDS", default=300)
 
 # Portal settings.
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600)
@@ -326,8 +363,6 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
-# django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # Benchmark views and a Server-Timing header (bench/views.py): for `make bench` on loopback, never in
 # a real deployment (check --deploy warns when it is on).
 PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)

@@ -23,10 +23,50 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max(max_requests // 10, 0)
 # The load balancer's addresses, whose X-Forwarded-* headers gunicorn trusts.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-# "-" logs each request to stdout; an empty value logs none.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# LOG_FORMAT as in Django's settings: json by default under production settings. In JSON the portal writes one line
+# per request itself (cms.logs, with its request id and without the query string), so gunicorn's own access log is
+# off unless asked for, and gunicorn's messages are JSON too.
+log_format = os.environ.get(
+    "LOG_FORMAT", "json" if os.environ["DJANGO_SETTINGS_MODULE"] == "settings.production" else "text"
+)
+# "-" logs each request to stdout (with its query string); an empty value logs none.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "" if log_format == "json" else "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+if log_format == "json":
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": ["error_console"]},
+        "formatters": {"json": {"()": "cms.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+            "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["error_console"], "propagate": False},
+            # gunicorn logs access whenever logconfig_dict is set: no handler drops the lines when it is off.
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"] if accesslog else [], "propagate": False},
+        },
+    }
 # No control socket: several app servers on one host would share its one default path.
 control_socket_disable = True
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "send-portal")
+
+
+# Prometheus's multiprocess mode (cms/metrics.py): every worker writes its request metrics to files in this
+# directory and a scrape adds them up. Files left by an earlier run would be counted again: start empty.
+_prometheus_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    if _prometheus_dir:
+        os.makedirs(_prometheus_dir, exist_ok=True)
+        for name in os.listdir(_prometheus_dir):
+            if name.endswith(".db"):
+                os.remove(os.path.join(_prometheus_dir, name))
+
+
+def child_exit(server, worker):
+    if _prometheus_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

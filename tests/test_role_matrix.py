@@ -172,6 +172,8 @@ class Row:
 MATRIX = [
     # --- The public site -----------------------------------------------------------------------------------
     Row("healthz", everyone()),
+    Row("readyz", everyone(), "readiness, for load balancers: no session, no personal data"),
+    Row("metrics", everyone(), "loopback, this client's address, is allowed; others get 404 (test_metrics.py)"),
     Row("search", everyone()),
     Row("faq:feedback", everyone(), "a page's 'was this useful' answer", method="post"),
     Row("wagtail_serve", everyone(), "guidance pages"),

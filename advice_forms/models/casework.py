@@ -155,7 +155,7 @@ class Submission(models.Model):
     reference = models.CharField(max_length=40, unique=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_by_name = models.CharField(max_length=200, help_text="The account's name at the time of submission.")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=64, unique=True, help_text="From the submit form: one per click.")
     pdf = models.ForeignKey("filer.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -1,0 +1,208 @@
+"""Logs an operator can parse: a request id on every line, one line per request, and nothing about a person.
+
+``LOG_FORMAT=json`` (production's default) writes one JSON object a line through ``JsonFormatter`` (python-json-
+logger); ``text`` (development's) writes plain lines. Either way ``RequestLogMiddleware`` gives each request an id
+(the ``X-Request-ID`` header a load balancer sent, else a new one), echoes it in the response, puts it on every line
+logged while the request runs (``RequestIdFilter``), and writes one line when the request ends: method, path without
+its query string, status, duration and the signed-in user's id. A line never carries the request itself, its query
+string or its body; an email address, or any value the request carried (an answer quoted in an exception's
+message), is replaced wherever it appears in a line.
+
+This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
+"""
+
+import contextvars
+import logging
+import re
+import time
+import uuid
+
+from django.core.signals import request_finished
+from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
+
+from cms import metrics
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A request id from outside is kept only when it looks like one (a UUID, a load balancer's trace id).
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[A-Za-z]{2,}")
+EMAIL_REDACTED = "[email]"
+FILTERED = "[Filtered]"
+# Posted values shorter than these are not worth hiding (a day, a month, "no") and would garble every text they
+# occur in; long runs of digits (a phone or NHS number) are hidden like any text.
+MIN_SCRUBBED_LENGTH = 3
+MIN_SCRUBBED_DIGITS = 6
+# Fields the portal's own forms post that are no one's answer.
+UNSCRUBBED_FIELDS = {"csrfmiddlewaretoken", "action"}
+
+_request_id = contextvars.ContextVar("portal_request_id", default=None)
+_request = contextvars.ContextVar("portal_request", default=None)
+request_logger = logging.getLogger("cms.requests")
+
+
+def current_request_id():
+    """The id of the request this thread is serving, or None outside a request."""
+    return _request_id.get()
+
+
+def current_request():
+    """The request this thread is serving, or None: for the error reporter's scrubbing (cms.error_reporting)."""
+    return _request.get()
+
+
+def request_values(request, *, parse_body: bool) -> list[str]:
+    """Every value the request asked for or posted (query parameters, form answers, file names), longest first.
+
+    With ``parse_body`` false the body is read only if a view has parsed it already (Django keeps it as ``_post``):
+    a log line must not read a large upload that nothing else needed.
+    """
+    values = []
+    try:
+        query_dicts = [request.GET]
+        if parse_body or hasattr(request, "_post"):
+            query_dicts.append(request.POST)
+            values.extend(upload.name for _field, uploads in request.FILES.lists() for upload in uploads)
+        for query_dict in query_dicts:
+            for key, items in query_dict.lists():
+                if key not in UNSCRUBBED_FIELDS:
+                    values.extend(items)
+    except Exception:  # noqa: S110 - a body that cannot be parsed again leaves the email redaction in place
+        pass
+    kept = {str(value).strip() for value in values}
+    return sorted((value for value in kept if _worth_hiding(value)), key=len, reverse=True)
+
+
+def _worth_hiding(value: str) -> bool:
+    return len(value) >= (MIN_SCRUBBED_DIGITS if value.isdigit() else MIN_SCRUBBED_LENGTH)
+
+
+def scrub_text(text: str, secrets=()) -> str:
+    """``text`` with each of ``secrets`` (values a request carried) and every email address replaced."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, FILTERED)
+    return _EMAIL_RE.sub(EMAIL_REDACTED, text) if "@" in text else text
+
+
+def _current_secrets():
+    request = _request.get()
+    return request_values(request, parse_body=False) if request is not None else ()
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's id on every record (``-`` outside a request), for both formats."""
+
+    def filter(self, record):
+        record.request_id = _request_id.get() or "-"
+        return True
+
+
+class JsonFormatter(_PythonJsonFormatter):
+    """One JSON object a line with the named fields only.
+
+    A record's other attributes are dropped: Django's request logger attaches the request, whose text holds the
+    query string, and a library's extra may hold anything. Email addresses are redacted from the message and any
+    traceback, since a library may log a username, and so is any value the current request carried (an exception
+    message quoting an answer).
+    """
+
+    FIELDS = (
+        "time",
+        "level",
+        "logger",
+        "message",
+        "request_id",
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+        "user_id",
+        "exc_info",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
+        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        super().__init__(*args, **kwargs)
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+
+    def process_log_record(self, log_data):
+        kept = {key: log_data[key] for key in self.FIELDS if log_data.get(key) is not None}
+        secrets = _current_secrets()
+        for key in ("message", "exc_info"):
+            if isinstance(kept.get(key), str):
+                kept[key] = scrub_text(kept[key], secrets)
+        return kept
+
+
+class TextFormatter(logging.Formatter):
+    """Development's plain lines, with the request id; scrubbed as in JSON."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+        super().__init__(*args, **kwargs)
+
+    def format(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = "-"
+        return scrub_text(super().format(record), _current_secrets())
+
+
+def _incoming_request_id(request) -> str:
+    value = request.META.get("HTTP_X_REQUEST_ID", "")
+    return value if _REQUEST_ID_RE.match(value) else uuid.uuid4().hex
+
+
+def _user_id(request):
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+class RequestLogMiddleware:
+    """Outermost middleware: the request id, the one line per request, and the request metrics."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = _incoming_request_id(request)
+        # Both stay set until the response is closed (request_finished): Django logs a 4xx or 5xx response after
+        # the middleware has returned it, and that line should carry the id too.
+        _request_id.set(request_id)
+        _request.set(request)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response[REQUEST_ID_HEADER] = request_id
+            return response
+        finally:
+            duration = time.perf_counter() - started
+            match = getattr(request, "resolver_match", None)
+            metrics.request_observe(
+                method=request.method, status=status, view=match.view_name if match else "", seconds=duration
+            )
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                status,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round(duration * 1000, 1),
+                    "user_id": _user_id(request),
+                },
+            )
+
+
+def _request_ended(**kwargs):
+    _request.set(None)
+    _request_id.set(None)
+
+
+request_finished.connect(_request_ended, dispatch_uid="cms.logs.request_ended")

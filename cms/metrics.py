@@ -1,0 +1,119 @@
+"""Prometheus metrics for ``/metrics``: request counts and durations, and the portal's gauges read at scrape time.
+
+Request metrics are counted by each process (``request_observe``, called by cms.logs.RequestLogMiddleware). Under
+gunicorn every worker is a process of its own, so set ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory the app
+server's processes share: prometheus-client then keeps each process's values in files there and a scrape adds them
+up (settings/gunicorn.py empties the directory when the server starts). Without it a scrape sees only the worker
+that answered it. The portal's gauges (emails waiting, tasks queued, submissions today) are read from the database
+and the queue at scrape time, so they are right whichever process answers.
+
+An app adds a gauge through the ``register_portal_metrics`` Wagtail hook: a function returning
+``(name, documentation, read)``, where ``read()`` returns the value; e.g. advice_forms' submissions today.
+
+This module imports no model at import time: cms.logs imports it, and gunicorn's configuration names cms.logs.
+"""
+
+import logging
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+
+logger = logging.getLogger(__name__)
+METRICS_HOOK = "register_portal_metrics"
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+_process_registry = CollectorRegistry()
+REQUESTS = Counter(
+    "portal_http_requests",
+    "HTTP requests answered, by method, status and view (unresolved: a page-cache hit or no URL matched).",
+    ["method", "status", "view"],
+    registry=_process_registry,
+)
+REQUEST_SECONDS = Histogram(
+    "portal_http_request_duration_seconds",
+    "Time from the first middleware to the response, by method and view.",
+    ["method", "view"],
+    registry=_process_registry,
+)
+
+
+def multiprocess_mode() -> bool:
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+if not multiprocess_mode():
+    # Process figures (memory, CPU, open files) describe one process: meaningless summed over gunicorn's workers.
+    ProcessCollector(registry=_process_registry)
+
+
+def request_observe(*, method: str, status: int, view: str, seconds: float) -> None:
+    view = view or "unresolved"
+    REQUESTS.labels(method=method, status=str(status), view=view).inc()
+    REQUEST_SECONDS.labels(method=method, view=view).observe(seconds)
+
+
+def _outbox_gauges():
+    from cms.selectors import email_outbox_pending, task_queue_pending
+
+    emails, oldest_email = email_outbox_pending()
+    tasks, oldest_task = task_queue_pending()
+    return [
+        ("portal_emails_pending", "Emails in the outbox not sent yet.", emails),
+        (
+            "portal_emails_pending_oldest_age_seconds",
+            "Age of the oldest email not sent yet (0 when none).",
+            oldest_email,
+        ),
+        ("portal_tasks_queued", "Background tasks waiting in the queue.", tasks),
+        ("portal_tasks_queued_oldest_age_seconds", "Age of the oldest task waiting (0 when none).", oldest_task),
+    ]
+
+
+class PortalCollector:
+    """The portal's gauges, each read when Prometheus scrapes; a source that fails is left out and logged."""
+
+    def describe(self):
+        return []
+
+    def collect(self):
+        from wagtail import hooks
+
+        try:
+            gauges = _outbox_gauges()
+        except Exception as error:
+            logger.warning("Metrics: the outbox or task queue could not be read (%s)", type(error).__name__)
+            gauges = []
+        for register in hooks.get_hooks(METRICS_HOOK):
+            name, documentation, read = register()
+            try:
+                gauges.append((name, documentation, read()))
+            except Exception as error:
+                logger.warning("Metrics: %s could not be read (%s)", name, type(error).__name__)
+        for name, documentation, value in gauges:
+            yield GaugeMetricFamily(name, documentation, value=value)
+
+
+def request_metrics() -> CollectorRegistry:
+    """This process's request metrics; in multiprocess mode every process's, added up from their files."""
+    if not multiprocess_mode():
+        return _process_registry
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    return registry
+
+
+def exposition() -> bytes:
+    """Every metric in Prometheus's text format: the request metrics and the portal's gauges."""
+    registry = CollectorRegistry()
+    registry.register(request_metrics())
+    registry.register(PortalCollector())
+    return generate_latest(registry)

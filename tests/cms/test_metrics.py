@@ -1,0 +1,131 @@
+"""/metrics: Prometheus's text format for the addresses in PORTAL_METRICS_ALLOWED_IPS, with the portal's gauges
+read at scrape time; a 404 for any other address, however it dresses up its X-Forwarded-For."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
+
+from cms.models import EmailNotification
+from tests.factories.advice_forms import advice_request, submission_make
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _samples(response):
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("text/plain; version=")
+    return {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+        if not sample.labels
+    }
+
+
+def _email(key, state=EmailNotification.State.PENDING, age_seconds=0):
+    notification = EmailNotification.objects.create(key=key, to="a@example.org", subject="S", body="B", state=state)
+    EmailNotification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(seconds=age_seconds)
+    )
+
+
+def test_an_allowed_address_reads_the_portal_gauges(client, professional, queue_task):
+    _email("old", age_seconds=900)
+    _email("new", age_seconds=10)
+    _email("done", state=EmailNotification.State.SENT, age_seconds=5000)
+    queue_task("first", age_seconds=120)
+    queue_task("second", age_seconds=30)
+    queue_task("third")
+    request_ = advice_request(professional)
+    submission_make(request_, {}, when=timezone.now())
+    submission_make(request_, {}, when=timezone.now() - timedelta(days=1))
+
+    samples = _samples(client.get("/metrics"))
+
+    assert samples["portal_emails_pending"] == 2
+    assert 900 <= samples["portal_emails_pending_oldest_age_seconds"] < 960
+    assert samples["portal_tasks_queued"] == 3
+    assert 120 <= samples["portal_tasks_queued_oldest_age_seconds"] < 180
+    assert samples["portal_submissions_today"] == 1
+
+
+def test_an_empty_portal_reads_zeros_and_counts_requests(client):
+    client.get("/healthz")
+    response = client.get("/metrics")
+    samples = _samples(response)
+
+    assert samples["portal_emails_pending"] == 0
+    assert samples["portal_emails_pending_oldest_age_seconds"] == 0
+    assert samples["portal_tasks_queued"] == 0
+    assert samples["portal_submissions_today"] == 0
+    assert 'portal_http_requests_total{method="GET",status="200",view="healthz"}' in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_scrape_costs_a_few_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert client.get("/metrics").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": "203.0.113.9"},
+        {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"},
+        {"REMOTE_ADDR": "10.0.0.5"},
+    ],
+)
+def test_any_other_address_gets_a_404(meta):
+    response = Client(**meta).get("/metrics")
+
+    assert response.status_code == 404
+    assert b"portal_" not in response.content
+
+
+def test_addresses_and_networks_come_from_the_setting(settings):
+    settings.PORTAL_METRICS_ALLOWED_IPS = ["10.0.0.0/24"]
+
+    assert Client(REMOTE_ADDR="10.0.0.5").get("/metrics").status_code == 200
+    assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 404
+
+
+def test_behind_a_trusted_proxy_the_client_address_decides(settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.10"]
+    settings.PORTAL_METRICS_ALLOWED_IPS = ["10.0.5.0/24"]
+
+    allowed = Client(REMOTE_ADDR="10.0.0.10", HTTP_X_FORWARDED_FOR="10.0.5.7")
+    outsider = Client(REMOTE_ADDR="10.0.0.10", HTTP_X_FORWARDED_FOR="10.0.5.7, 198.51.100.4")
+
+    assert allowed.get("/metrics").status_code == 200
+    assert outsider.get("/metrics").status_code == 404
+
+
+RECORD_ONE_REQUEST = """
+from cms import metrics
+metrics.request_observe(method="GET", status=200, view="healthz", seconds=0.01)
+"""
+READ_ALL = """
+from prometheus_client import generate_latest
+from cms import metrics
+print(generate_latest(metrics.request_metrics()).decode())
+"""
+
+
+def test_in_multiprocess_mode_a_scrape_adds_up_every_worker(tmp_path):
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _worker in range(2):
+        subprocess.run([sys.executable, "-c", RECORD_ONE_REQUEST], cwd=ROOT, env=env, check=True, timeout=60)
+
+    scraped = subprocess.run(
+        [sys.executable, "-c", READ_ALL], cwd=ROOT, env=env, check=True, timeout=60, capture_output=True, text=True
+    ).stdout
+
+    assert 'portal_http_requests_total{method="GET",status="200",view="healthz"} 2.0' in scraped

@@ -1,0 +1,118 @@
+"""/readyz: 200 when every service the app server needs is ready, else 503 naming the check that failed, with
+no address or exception text in the body. Each failure is real where that is cheap: a closed port, a store that
+cannot be written."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import override_settings
+from django_q.conf import Conf
+from filer.settings import FILER_PRIVATEMEDIA_STORAGE
+
+pytestmark = pytest.mark.django_db
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+
+
+def _failed(response):
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    text = response.content.decode()
+    for leak in ("127.0.0.1", "Error", "refused", "a-file", "Traceback"):
+        assert leak not in text, text
+    return {name: result for name, result in body["checks"].items() if result != "ok"}
+
+
+def test_ready_when_every_check_passes(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    # The broker is checked when it is Redis (REDIS_URL); the database broker is the database.
+    broker = {} if Conf.ORM else {"broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", **broker, "media": "ok", "task_queue": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_database_not_answering_is_named(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "10.1.2.3", port 5432 failed: Connection refused')
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    # On the database broker the task queue is in the database too.
+    queue = {"task_queue": "failed"} if Conf.ORM else {}
+    assert _failed(client.get("/readyz")) == {"database": "failed", **queue}
+
+
+def test_a_cache_on_a_closed_port_is_named(client):
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED_PORT},
+        "pagecache": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "readiness"},
+    }
+    with override_settings(CACHES=caches):
+        assert _failed(client.get("/readyz")) == {"cache": "failed"}
+
+
+def test_a_redis_broker_on_a_closed_port_is_named(client, monkeypatch):
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "REDIS", CLOSED_PORT)
+
+    failed = _failed(client.get("/readyz"))
+
+    assert failed == {"broker": "failed", "task_queue": "failed"}
+
+
+def test_a_media_store_that_cannot_be_written_is_named(client, tmp_path):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+    storages = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(not_a_directory / "media")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        assert _failed(client.get("/readyz")) == {"media": "failed"}
+
+
+def test_the_private_document_store_is_probed_too(client, tmp_path, monkeypatch):
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+    monkeypatch.setattr(FILER_PRIVATEMEDIA_STORAGE, "location", str(not_a_directory / "private"))
+
+    assert _failed(client.get("/readyz")) == {"media": "failed"}
+
+
+def test_a_task_waiting_longer_than_the_limit_is_named(client, settings, queue_task):
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 300
+    queue_task("a-waiting-task", age_seconds=400)
+
+    failed = _failed(client.get("/readyz"))
+
+    assert list(failed) == ["task_queue"]
+    assert failed["task_queue"].startswith("the oldest task has waited 4")
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 600
+    assert client.get("/readyz").status_code == 200
+
+
+def test_probes_leave_nothing_behind(client, monkeypatch):
+    from django.core.cache import caches
+    from django.core.files.storage import default_storage
+
+    cache, written = caches["default"], []
+    set_in_cache = cache.set
+
+    def recording_set(key, *args, **kwargs):
+        written.append(key)
+        return set_in_cache(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+
+    assert client.get("/readyz").status_code == 200
+
+    assert default_storage.listdir("readiness-probe") == ([], [])
+    assert FILER_PRIVATEMEDIA_STORAGE.listdir("readiness-probe") == ([], [])
+    assert len(written) == 1 and cache.get(written[0]) is None
