@@ -1,5 +1,6 @@
 """Wagtail admin views of the site core."""
 
+import datetime
 import re
 import uuid
 
@@ -7,9 +8,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtailcache import views as wagtailcache_views
 
 from cms.services import email_notification_queue
@@ -69,3 +72,21 @@ def _superusers_only(view):
 # open the cache's keys or empty it. Its paths answered by these first (cms.wagtail_hooks, order -1).
 cache_index = _superusers_only(wagtailcache_views.index)
 cache_clear = _superusers_only(wagtailcache_views.clear)
+
+
+def _local_seconds(value):
+    """An aware time as the council reads it: Europe/London (TIME_ZONE), to the second."""
+    return timezone.localtime(value).replace(microsecond=0, tzinfo=None)
+
+
+class LocalTimeExportMixin:
+    """A report's CSV and Excel exports give times in local time (TIME_ZONE) to the second, never UTC with
+    microseconds, which is what Wagtail's exports give by default."""
+
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: _local_seconds(value).isoformat(sep=" "),
+            SpreadsheetExportMixin.FORMAT_XLSX: _local_seconds,
+        },
+    }

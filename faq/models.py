@@ -158,6 +158,8 @@ class PageFeedback(models.Model):
     rating = models.CharField(max_length=10, choices=FeedbackRating.choices)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when an editor removed the comment's words (they held personal data); the vote itself stays.
+    comment_redacted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
