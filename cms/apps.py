@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
 
         wagtail_2fa_compat.apply()
         self._connect_page_cache_invalidation()
+        self._connect_guidance_publication()
 
     def _connect_page_cache_invalidation(self):
         from django.db.models.signals import post_delete, post_save
@@ -23,3 +24,16 @@ class CmsConfig(AppConfig):
             signal.connect(page_cache_clear, dispatch_uid=f"page_cache_clear_{id(signal)}")
         post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
+
+    def _connect_guidance_publication(self):
+        from wagtail.signals import page_published
+
+        page_published.connect(_guidance_page_published, dispatch_uid="guidance_page_published")
+
+
+def _guidance_page_published(sender, instance, revision=None, **kwargs):
+    from cms.models import GuidancePage
+    from cms.services import guidance_page_published
+
+    if isinstance(instance, GuidancePage):
+        guidance_page_published(page=instance, revision=revision)

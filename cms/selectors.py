@@ -1,10 +1,15 @@
-"""Non-trivial reads of the site core: search over the guidance."""
+"""Non-trivial reads of the site core: search over the guidance, and guidance pages due for review."""
 
 import re
+from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from wagtail.models import Page
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
+
+from cms.models import GuidancePage
 
 RESULTS_PER_PAGE = 10
 MAX_SEARCH_TERMS = 12
@@ -46,3 +51,34 @@ def guidance_search(*, query: str, page_number=1):
         match = hit.matching_question(query) if hasattr(hit, "matching_question") else None
         hit.anchor = match["anchor"] if match else ""
     return page, hits
+
+
+REVIEW_SOON_DAYS = 28
+
+
+def guidance_page_models():
+    """Every page model that is guidance (has an owner, a review date and a change history)."""
+    return [model for model in get_page_models() if issubclass(model, GuidancePage)]
+
+
+def pages_due_for_review(*, today=None, within_days: int = REVIEW_SOON_DAYS, pages=None) -> list:
+    """Live guidance pages whose review date is past or within ``within_days`` of ``today``, or that have none,
+    soonest first, with their owners. ``pages``, a queryset of Page, narrows them (e.g. to what a user may edit)."""
+    today = today or timezone.localdate()
+    due = Q(review_by__lte=today + timedelta(days=within_days)) | Q(review_by__isnull=True)
+    found = []
+    for model in guidance_page_models():
+        queryset = model.objects.live().filter(due).select_related("owner_team", "owner_person")
+        if pages is not None:
+            queryset = queryset.filter(pk__in=pages.values("pk"))
+        found.extend(queryset)
+    return sorted(found, key=lambda page: (page.review_by or date.min, page.title))
+
+
+def review_owners(page) -> list:
+    """The people a page's review reminder goes to: its owner, or the active members of its owning team."""
+    if page.owner_person_id:
+        return [page.owner_person] if page.owner_person.is_active and page.owner_person.email else []
+    if page.owner_team_id:
+        return list(page.owner_team.user_set.filter(is_active=True).exclude(email="").order_by("pk"))
+    return []

@@ -75,7 +75,10 @@ class FAQQuestionBlock(blocks.StructBlock):
     anchor = blocks.CharBlock(
         required=False,
         search_index=False,
-        help_text=f"{ANCHOR_MAX_LENGTH} characters or fewer. Leave blank to make it from the question. Changing it breaks links people have saved.",
+        help_text=(
+            f"{ANCHOR_MAX_LENGTH} characters or fewer. Leave blank to make it from the question. "
+            "Changing it breaks links people have saved."
+        ),
     )
 
     def clean(self, value):

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from cms.models import GuidancePageMixin
+from cms.models import GuidancePage
 from faq.blocks import (
     STEP_IMAGE_SPEC,
     FAQQuestionsBlock,
@@ -23,7 +23,7 @@ GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
 _ANSWER_BREAK = "<!--faq-answer-break-->"
 
 
-class FAQPage(GuidancePageMixin, Page):
+class FAQPage(GuidancePage, Page):
     """Frequently asked questions, edited by content editors: each answer has its own link (#anchor).
 
     Questions live in one StreamField, so a page of 140 questions costs the same queries as one of 14.
@@ -44,6 +44,7 @@ class FAQPage(GuidancePageMixin, Page):
         FieldPanel("related_links"),
         FieldPanel("downloads"),
         HelpPanel(content="The contact details at the foot of the page come from the portal settings."),
+        *GuidancePage.change_panels,
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("questions", boost=2)]
 
@@ -96,13 +97,18 @@ class FAQPage(GuidancePageMixin, Page):
         return None
 
 
-class VisualGuidePage(GuidancePageMixin, RoutablePageMixin, Page):
+class VisualGuidePage(GuidancePage, RoutablePageMixin, Page):
     """A step-by-step guide with a picture for every step, readable on a phone and printable as a PDF."""
 
     intro = models.TextField(blank=True, help_text="Who this guide is for and what it helps them do.")
     steps = StreamField([("step", GuideStepBlock())], blank=True)
+    related_links = StreamField(related_link_blocks(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("steps")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro"), FieldPanel("steps"), FieldPanel("related_links")]
+        + GuidancePage.change_panels
+    )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("steps")]
 
     parent_page_types = GUIDANCE_PARENTS

@@ -59,6 +59,7 @@ def test_the_admin_refuses_a_long_question_and_never_cuts_it_in_the_browser(veri
                     [("question", {"question": LONG_QUESTION, "answer": rich_text("<p>a</p>"), "anchor": ""})]
                 ),
                 "related_links": streamfield([]),
+                "hidden_related": streamfield([]),
                 "downloads": streamfield([]),
                 "action-publish": "Publish",
             }
@@ -92,5 +93,8 @@ def test_the_same_question_twice_on_a_page_is_flagged_on_the_second():
 def test_a_reserved_anchor_is_called_reserved_not_taken_by_another_question():
     errors = _errors([("How do I sign in?", "contents")])
 
-    assert errors[0]["anchor"] == "“contents” is reserved for the page itself (its list of questions): choose another anchor."
+    assert (
+        errors[0]["anchor"]
+        == "“contents” is reserved for the page itself (its list of questions): choose another anchor."
+    )
     assert "Another question" not in errors[0]["anchor"]
