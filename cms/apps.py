@@ -26,9 +26,11 @@ class CmsConfig(AppConfig):
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
 
     def _connect_guidance_publication(self):
+        from django.db.models.signals import post_migrate
         from wagtail.signals import page_published
 
         page_published.connect(_guidance_page_published, dispatch_uid="guidance_page_published")
+        post_migrate.connect(_review_schedule_after_migrate, sender=self, dispatch_uid="review_schedule_ensure")
 
 
 def _guidance_page_published(sender, instance, revision=None, **kwargs):
@@ -37,3 +39,12 @@ def _guidance_page_published(sender, instance, revision=None, **kwargs):
 
     if isinstance(instance, GuidancePage):
         guidance_page_published(page=instance, revision=revision)
+
+
+def _review_schedule_after_migrate(sender, apps=None, **kwargs):
+    """After a flush (as transactional tests do), the weekly review reminders come back."""
+    from django.apps import apps as global_apps
+
+    from cms.services import review_schedule_ensure
+
+    review_schedule_ensure(apps or global_apps)

@@ -119,12 +119,14 @@ class GuidancePage(GuidancePageMixin, models.Model):
         abstract = True
 
     def with_content_json(self, content):
-        """A revision as a page, keeping what belongs to the page rather than to one revision: when it last
-        changed in a major way, and the review date set at its first publication (see guidance_page_published)."""
+        """A revision as a page, keeping what belongs to the page rather than to one revision: when it last changed
+        in a major way, and the review date set at its first publication (see guidance_page_published). Read from
+        the database, as this page object may be older than a publish."""
         page = super().with_content_json(content)
-        page.last_major_update_at = self.last_major_update_at
-        if page.review_by is None:
-            page.review_by = self.review_by
+        kept = type(self).objects.filter(pk=self.pk).values("last_major_update_at", "review_by").first()
+        if kept:
+            page.last_major_update_at = kept["last_major_update_at"]
+            page.review_by = page.review_by or kept["review_by"]
         return page
 
     @property

@@ -3,7 +3,7 @@
 import calendar
 import functools
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -159,22 +159,44 @@ def guidance_page_published(*, page, revision) -> None:
     history and move "Last updated"; a page without a review date gets one 6 months on. A minor change moves neither.
     """
     now = page.last_published_at or timezone.now()
-    updates = {}
-    first_publication = page.last_major_update_at is None
-    if first_publication or page.change_kind == ChangeKind.MAJOR:
+    first_publication = not PageChangeNote.objects.filter(page_id=page.pk).exists()
+    major = page.change_kind == ChangeKind.MAJOR and page.change_note.strip()
+    if first_publication or major:
         note = "First published." if first_publication else page.change_note.strip()
-        _note, created = PageChangeNote.objects.get_or_create(
-            revision=revision, defaults={"page_id": page.pk, "note": note, "published_at": now}
-        )
-        if created:
-            updates["last_major_update_at"] = now
+        defaults = {"page_id": page.pk, "note": note, "published_at": now}
+        if revision is None:
+            PageChangeNote.objects.create(**defaults)
+        else:
+            PageChangeNote.objects.get_or_create(revision=revision, defaults=defaults)
+    latest = PageChangeNote.objects.filter(page_id=page.pk).order_by("-published_at", "-pk").first()
+    # The live page starts the next change as minor, so a publish from code (not the editor) repeats no note.
+    updates = {"last_major_update_at": latest.published_at, "change_kind": ChangeKind.MINOR, "change_note": ""}
     if page.review_by is None:
         updates["review_by"] = review_date_after(timezone.localdate(now))
-    if updates:
-        # The publish has saved the page; these are the page's own, not the revision's (see with_content_json).
-        type(page).objects.filter(pk=page.pk).update(**updates)
-        for name, value in updates.items():
-            setattr(page, name, value)
+    # The publish has saved the page; these are the page's own, not the revision's (see with_content_json).
+    type(page).objects.filter(pk=page.pk).update(**updates)
+    for name, value in updates.items():
+        setattr(page, name, value)
+
+
+REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
+
+
+def review_schedule_ensure(apps) -> None:
+    """The weekly review reminders, on Monday mornings at 7:00 local time: made by a migration, and again after a
+    database flush (post_migrate), never changed once they exist."""
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=REVIEW_SCHEDULE_NAME).exists():
+        return
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    Schedule.objects.create(
+        name=REVIEW_SCHEDULE_NAME,
+        func="cms.tasks.review_reminders_send",
+        schedule_type="W",
+        repeats=-1,
+        next_run=timezone.make_aware(datetime.combine(monday, time(7, 0))),
+    )
 
 
 def review_reminders_send(*, today=None) -> int:

@@ -71,6 +71,8 @@ class FAQPage(GuidancePage, Page):
                 item = {"question": child.value["question"], "anchor": child.value["anchor"]}
                 sections[-1]["questions"].append(item)
                 questions.append((item, child.value["answer"]))
+        if not questions:
+            return sections
         # One rewrite of all answers batches the look-ups of every linked page and document.
         sources = _ANSWER_BREAK.join(answer.source for _item, answer in questions)
         for (item, _answer), html in zip(questions, expand_db_html(sources).split(_ANSWER_BREAK), strict=True):

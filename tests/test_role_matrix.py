@@ -278,6 +278,7 @@ MATRIX = [
     Row("wagtailadmin_reports:*", admin(CE)),
     Row("wagtailadmin_reports:locked_pages*", admin(), "content editors do not lock pages"),
     Row("wagtailadmin_reports:site_history*", admin(*ALL_STAFF), "Wagtail filters it to what each may see"),
+    Row("cms_due_for_review*", admin(CE), "guidance pages due for review: those who edit pages"),
     Row("faq_feedback_*", admin(CE), "page feedback: content editors read it, redact and delete comments"),
     Row("wagtailredirects:*", admin()),
     Row("wagtailredirects:process_import", admin(then=NOT_ALLOWED), "POST only (an empty POST is a 500 in Wagtail)"),
