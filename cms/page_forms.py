@@ -7,16 +7,12 @@ from cms.choices import ChangeKind
 
 class GuidancePageForm(WagtailAdminPageForm):
     """The editor of every guidance page: it asks whether this change is major (with a public change note) or
-    minor, starts each new change as minor with no note, and makes the editor the owner of a page without one."""
+    minor, and makes the editor the owner of a page without one. A new change starts as minor with no note: the
+    editor opens the live page, which publishing left minor (cms.services.guidance_page_published)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_kind"].required = False
-        page = self.instance
-        if not self.is_bound and page.pk and page.live_revision_id == page.latest_revision_id:
-            # Nothing is drafted since the last publish: the last change's note is in the history already.
-            self.initial["change_kind"] = ChangeKind.MINOR
-            self.initial["change_note"] = ""
 
     def clean(self):
         cleaned = super().clean()
