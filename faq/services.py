@@ -36,32 +36,36 @@ def feedback_comment_add(*, page, comment: str, session) -> PageFeedback | None:
     return feedback
 
 
+def _feedback_audit(action: GuidanceEvent, *, feedback: PageFeedback, actor, reason: str, request, **data) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        target=feedback,
+        reason=reason,
+        request=request,
+        data={"page_id": feedback.page_id, **data},
+    )
+
+
 @transaction.atomic
 def feedback_comment_redact(*, feedback: PageFeedback, actor, reason: str, request=None) -> PageFeedback:
     """Remove the words of a comment for good, keeping the vote; audited with the editor's reason."""
     feedback.comment = ""
     feedback.comment_redacted_at = timezone.now()
     feedback.save(update_fields=["comment", "comment_redacted_at"])
-    audit_record(
-        action=GuidanceEvent.FEEDBACK_REDACTED,
-        actor=actor,
-        target=feedback,
-        reason=reason,
-        request=request,
-        data={"page_id": feedback.page_id},
-    )
+    _feedback_audit(GuidanceEvent.FEEDBACK_REDACTED, feedback=feedback, actor=actor, reason=reason, request=request)
     return feedback
 
 
 @transaction.atomic
 def feedback_delete(*, feedback: PageFeedback, actor, reason: str, request=None) -> None:
     """Delete a whole answer (vote and comment); the audit entry keeps its id, its page's id and the reason."""
-    audit_record(
-        action=GuidanceEvent.FEEDBACK_DELETED,
+    _feedback_audit(
+        GuidanceEvent.FEEDBACK_DELETED,
+        feedback=feedback,
         actor=actor,
-        target=feedback,
         reason=reason,
         request=request,
-        data={"page_id": feedback.page_id, "rating": feedback.rating},
+        rating=feedback.rating,
     )
     feedback.delete()
