@@ -1,5 +1,6 @@
 """Wagtail admin views of the site core."""
 
+import datetime
 import re
 import uuid
 
@@ -7,11 +8,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
+from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
 from cms.services import email_notification_queue
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -69,3 +76,82 @@ def _superusers_only(view):
 # open the cache's keys or empty it. Its paths answered by these first (cms.wagtail_hooks, order -1).
 cache_index = _superusers_only(wagtailcache_views.index)
 cache_clear = _superusers_only(wagtailcache_views.clear)
+
+
+def _local_seconds(value):
+    """An aware time as the council reads it: Europe/London (TIME_ZONE), to the second."""
+    return timezone.localtime(value).replace(microsecond=0, tzinfo=None)
+
+
+class LocalTimeExportMixin:
+    """A report's CSV and Excel exports give times in local time (TIME_ZONE) to the second, never UTC with
+    microseconds, which is what Wagtail's exports give by default."""
+
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        datetime.datetime: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: _local_seconds(value).isoformat(sep=" "),
+            SpreadsheetExportMixin.FORMAT_XLSX: _local_seconds,
+        },
+    }
+
+
+def review_status(page, today=None):
+    """How a page stands against its review date, in the words of the "Due for review" report."""
+    today = today or timezone.localdate()
+    if page.review_by is None:
+        return "No review date"
+    return "Overdue" if page.review_by < today else "Due soon"
+
+
+def owner_name(page):
+    if page.owner_person_id:
+        return page.owner_person.get_full_name() or page.owner_person.email
+    return page.owner_team.name if page.owner_team_id else "No owner"
+
+
+class DueForReviewReportView(LocalTimeExportMixin, ReportView):
+    """Live guidance pages past their review date or due within four weeks, soonest first, with their owners:
+    the pages whose editors can open them."""
+
+    page_title = "Due for review"
+    header_icon = "date"
+    index_url_name = "cms_due_for_review"
+    index_results_url_name = "cms_due_for_review_results"
+    permission_policy = page_permission_policy
+    any_permission_required = ["add", "change", "publish"]
+    columns = [
+        TitleColumn("title", label="Page", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])),
+        Column("owner_display", label="Owner", accessor=owner_name),
+        DateColumn("review_by", label="Review by"),
+        Column("status", label="Status", accessor=review_status),
+    ]
+    list_export = ["title", "admin_url", "owner_display", "review_by", "status"]
+    export_headings = {
+        "title": "Page",
+        "admin_url": "Edit at",
+        "owner_display": "Owner",
+        "review_by": "Review by",
+        "status": "Status",
+    }
+
+    @property
+    def page_subtitle(self):
+        return f"Live guidance pages past their review date, or due within {REVIEW_SOON_DAYS // 7} weeks."
+
+    def get_filename(self):
+        return f"due-for-review-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        editable = page_permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "publish"]
+        )
+        return pages_due_for_review(pages=editable)
+
+    def decorate_paginated_queryset(self, object_list):
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        for page in object_list:
+            page.owner_display = owner_name(page)
+            page.status = review_status(page)
+            page.admin_url = f"{base_url}{reverse('wagtailadmin_pages:edit', args=[page.pk])}"
+        return object_list

@@ -18,6 +18,7 @@ class CmsConfig(AppConfig):
             # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
             logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
+        self._connect_guidance_publication()
 
     def _connect_page_cache_invalidation(self):
         from django.db.models.signals import post_delete, post_save
@@ -30,3 +31,27 @@ class CmsConfig(AppConfig):
             signal.connect(page_cache_clear, dispatch_uid=f"page_cache_clear_{id(signal)}")
         post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
+
+    def _connect_guidance_publication(self):
+        from django.db.models.signals import post_migrate
+        from wagtail.signals import page_published
+
+        page_published.connect(_guidance_page_published, dispatch_uid="guidance_page_published")
+        post_migrate.connect(_review_schedule_after_migrate, sender=self, dispatch_uid="review_schedule_ensure")
+
+
+def _guidance_page_published(sender, instance, revision=None, **kwargs):
+    from cms.models import GuidancePage
+    from cms.services import guidance_page_published
+
+    if isinstance(instance, GuidancePage):
+        guidance_page_published(page=instance, revision=revision)
+
+
+def _review_schedule_after_migrate(sender, apps=None, **kwargs):
+    """After a flush (as transactional tests do), the weekly review reminders come back."""
+    from django.apps import apps as global_apps
+
+    from cms.services import review_schedule_ensure
+
+    review_schedule_ensure(apps or global_apps)

@@ -6,6 +6,7 @@ Names and addresses are invented; addresses use the reserved example.org domain.
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -132,12 +133,15 @@ def load(out):
     site = Site.objects.get(is_default_site=True)
 
     pages = {}
+    # The role group that migrations make: the footer pages belong to the content editors as a team.
+    content_team = Group.objects.filter(name="Content editor").first()
     for slug, (title, intro, body) in FOOTER_PAGES.items():
         page = HelpPage.objects.child_of(home).filter(slug=slug).first()
         if page is None:
             page = HelpPage(title=title, slug=slug)
             home.add_child(instance=page)
         page.title, page.intro, page.body = title, intro, body
+        page.owner_team = page.owner_team or content_team
         _publish(page)
         pages[slug] = page
 

@@ -1,10 +1,15 @@
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -12,10 +17,20 @@ from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
+from cms.choices import ChangeKind
+from cms.navigation import related_content, section_navigation
+from cms.page_forms import GuidancePageForm
+
+
+class GuidancePageTag(TaggedItemBase):
+    """A topic of a guidance page ("signing in", "parents"): pages that share one are each other's related content."""
+
+    content_object = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="guidance_tagged_items")
 
 
 class GuidancePageMixin(WagtailCacheMixin):
-    """What every guidance page shares: served from the page cache, "last updated", "Was this page useful?".
+    """What every guidance page does: served from the page cache, "Was this page useful?". No fields: migrations
+    name it as a base of the page models, so fields here would appear in every historical state.
 
     WagtailCacheMixin marks pages behind a view restriction as private, so the cache never keeps them.
     """
@@ -25,6 +40,110 @@ class GuidancePageMixin(WagtailCacheMixin):
     def get_search_snippet(self, query=""):
         """A line or two for a search result: the search description, else the page's own summary."""
         return self.search_description or getattr(self, "intro", "") or ""
+
+
+class GuidancePage(GuidancePageMixin, models.Model):
+    """What every guidance page has: an owner and a review date, "Last updated" and a public change history that
+    move only for major changes, topics (tags) for related content, and links hidden from it.
+
+    The owner is a team (a Django group, e.g. "Content editor") or one staff member: a team outlasts the people in
+    it, a person suits a page only one expert can check. Reminders go to the person, or to every active member of
+    the team.
+    """
+
+    owner_team = models.ForeignKey(
+        "auth.Group",
+        verbose_name="owning team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The team that keeps this page true. Choose a team or a person.",
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="owner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text="Or one member of staff. With neither, you become the owner when you save.",
+    )
+    review_by = models.DateField(
+        "review by",
+        null=True,
+        blank=True,
+        help_text="When the owner next checks that the page is still true. Blank: 6 months after it is published.",
+    )
+    change_kind = models.CharField("this change", max_length=8, choices=ChangeKind.choices, default=ChangeKind.MINOR)
+    change_note = models.TextField(
+        "change note",
+        blank=True,
+        max_length=300,
+        help_text="For a major change: what changed, in a sentence the public reads in the page's change history.",
+    )
+    # When the last major change (or the first publication) went live: "Last updated" on the page.
+    last_major_update_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tags = ClusterTaggableManager(
+        through=GuidancePageTag, blank=True, help_text="Topics: pages that share one list each other as related."
+    )
+    hidden_related = StreamField(
+        [("page", blocks.PageChooserBlock(label="Page"))],
+        blank=True,
+        verbose_name="hide from related content",
+        help_text="Pages that the section or shared topics would list as related, but should not be.",
+    )
+
+    show_in_menus_default = True
+    base_form_class = GuidancePageForm
+    review_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("owner_team"), FieldPanel("owner_person")]), FieldPanel("review_by")],
+            heading="Owner and review",
+        )
+    ]
+    change_panels = [
+        MultiFieldPanel(
+            [FieldPanel("change_kind", widget=forms.RadioSelect), FieldPanel("change_note")],
+            heading="Is this a major change?",
+        )
+    ]
+    navigation_panels = [
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("hidden_related")], heading="Related content"),
+    ]
+    settings_panels = Page.settings_panels + review_panels
+    promote_panels = Page.promote_panels + navigation_panels
+
+    class Meta:
+        abstract = True
+
+    def with_content_json(self, content):
+        """A revision as a page, keeping what belongs to the page rather than to one revision: when it last changed
+        in a major way, and the review date set at its first publication (see guidance_page_published). Read from
+        the database, as this page object may be older than a publish."""
+        page = super().with_content_json(content)
+        kept = type(self).objects.filter(pk=self.pk).values("last_major_update_at", "review_by").first()
+        if kept:
+            page.last_major_update_at = kept["last_major_update_at"]
+            page.review_by = page.review_by or kept["review_by"]
+        return page
+
+    @property
+    def last_updated_at(self):
+        return self.last_major_update_at or self.first_published_at
+
+    def is_due_for_review(self, today=None) -> bool:
+        return self.review_by is not None and self.review_by < (today or timezone.localdate())
+
+    def change_history(self):
+        return self.change_notes.all() if self.pk else []
+
+    def section_navigation(self):
+        return section_navigation(self)
+
+    def related_content(self):
+        return related_content(self)
 
 
 class HomePage(WagtailCacheMixin, Page):
@@ -54,7 +173,7 @@ class HomePage(WagtailCacheMixin, Page):
     max_count = 1
 
 
-class HelpPage(GuidancePageMixin, Page):
+class HelpPage(GuidancePage, Page):  # noqa: DJ008 - Page gives __str__ (the title)
     """A general guidance page: accessibility statement, privacy notice, help for SENCOs and parents.
 
     A help page may also be a section (e.g. "Help and guidance") that lists the pages beneath it.
@@ -62,8 +181,17 @@ class HelpPage(GuidancePageMixin, Page):
 
     intro = models.TextField(blank=True, help_text="One or two sentences shown under the title.")
     body = StreamField(body_blocks(), blank=True)
+    related_links = StreamField(
+        [("page", blocks.PageChooserBlock(label="Page on this site"))],
+        blank=True,
+        help_text="Shown first under “Related content”, before the pages found by section and topic.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("related_links")]
+        + GuidancePage.change_panels
+    )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.HelpPage"]
@@ -71,7 +199,7 @@ class HelpPage(GuidancePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["section_pages"] = self.get_children().live().public().specific().order_by("path")
+        context["section_pages"] = self.get_children().live().public().in_menu().specific().order_by("path")
         return context
 
 
@@ -120,6 +248,24 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Portal settings"
+
+
+class PageChangeNote(models.Model):
+    """One entry of a guidance page's public change history: its first publication, then each major change."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="change_notes")
+    # One note per published revision, so publishing the same revision twice adds no second entry.
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.published_at:%Y-%m-%d}: {self.note}"
 
 
 class AuditEntry(models.Model):

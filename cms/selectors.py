@@ -1,20 +1,21 @@
-"""Non-trivial reads of the site core: search over the guidance; the outbox and the task queue, for operators."""
+"""Non-trivial reads of the site core: search over the guidance; guidance pages due for review; the outbox and
+the task queue, for operators."""
 
 import functools
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 
-from cms.models import EmailNotification
+from cms.models import EmailNotification, GuidancePage
 
 RESULTS_PER_PAGE = 10
 MAX_SEARCH_TERMS = 12
@@ -102,3 +103,34 @@ def task_queue_pending() -> tuple[int, float]:
 
 def _age_seconds(moment: datetime | None) -> float:
     return max((timezone.now() - moment).total_seconds(), 0.0) if moment else 0.0
+
+
+REVIEW_SOON_DAYS = 28
+
+
+def guidance_page_models():
+    """Every page model that is guidance (has an owner, a review date and a change history)."""
+    return [model for model in get_page_models() if issubclass(model, GuidancePage)]
+
+
+def pages_due_for_review(*, today=None, within_days: int = REVIEW_SOON_DAYS, pages=None) -> list:
+    """Live guidance pages whose review date is past or within ``within_days`` of ``today``, or that have none,
+    soonest first, with their owners. ``pages``, a queryset of Page, narrows them (e.g. to what a user may edit)."""
+    today = today or timezone.localdate()
+    due = Q(review_by__lte=today + timedelta(days=within_days)) | Q(review_by__isnull=True)
+    found = []
+    for model in guidance_page_models():
+        queryset = model.objects.live().filter(due).select_related("owner_team", "owner_person")
+        if pages is not None:
+            queryset = queryset.filter(pk__in=pages.values("pk"))
+        found.extend(queryset)
+    return sorted(found, key=lambda page: (page.review_by or date.min, page.title))
+
+
+def review_owners(page) -> list:
+    """The people a page's review reminder goes to: its owner, or the active members of its owning team."""
+    if page.owner_person_id:
+        return [page.owner_person] if page.owner_person.is_active and page.owner_person.email else []
+    if page.owner_team_id:
+        return list(page.owner_team.user_set.filter(is_active=True).exclude(email="").order_by("pk"))
+    return []

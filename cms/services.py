@@ -1,8 +1,9 @@
-"""Writes shared by every app."""
+"""Writes shared by every app, and the guidance pages' publication records and review reminders."""
 
+import calendar
 import functools
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -11,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from cms.models import AuditEntry, EmailNotification
+from cms.choices import ChangeKind
+from cms.models import AuditEntry, EmailNotification, PageChangeNote
+from cms.selectors import pages_due_for_review, review_owners
 
 
 @functools.lru_cache(maxsize=8)
@@ -145,3 +148,108 @@ def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
     for notification_id in ids:
         _email_notification_enqueue(notification_id)
     return len(ids)
+
+
+REVIEW_AFTER_MONTHS = 6
+
+
+def review_date_after(day):
+    """The default review date of a page published on ``day``: 6 months on (the last day of a shorter month)."""
+    index = day.month - 1 + REVIEW_AFTER_MONTHS
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def guidance_page_published(*, page, revision) -> None:
+    """After a guidance page is published: its first publication and each major change go into its public change
+    history and move "Last updated"; a page without a review date gets one 6 months on. A minor change moves neither.
+    """
+    now = page.last_published_at or timezone.now()
+    first_publication = not PageChangeNote.objects.filter(page_id=page.pk).exists()
+    major = page.change_kind == ChangeKind.MAJOR and page.change_note.strip()
+    if first_publication or major:
+        note = "First published." if first_publication else page.change_note.strip()
+        defaults = {"page_id": page.pk, "note": note, "published_at": now}
+        if revision is None:
+            PageChangeNote.objects.create(**defaults)
+        else:
+            PageChangeNote.objects.get_or_create(revision=revision, defaults=defaults)
+    latest = PageChangeNote.objects.filter(page_id=page.pk).order_by("-published_at", "-pk").first()
+    # The live page starts the next change as minor, so a publish from code (not the editor) repeats no note.
+    updates = {"last_major_update_at": latest.published_at, "change_kind": ChangeKind.MINOR, "change_note": ""}
+    if page.review_by is None:
+        updates["review_by"] = review_date_after(timezone.localdate(now))
+    # The publish has saved the page; these are the page's own, not the revision's (see with_content_json).
+    type(page).objects.filter(pk=page.pk).update(**updates)
+    for name, value in updates.items():
+        setattr(page, name, value)
+
+
+REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
+
+
+def review_schedule_ensure(apps) -> None:
+    """The weekly review reminders, on Monday mornings at 7:00 local time: made by a migration, and again after a
+    database flush (post_migrate), never changed once they exist."""
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=REVIEW_SCHEDULE_NAME).exists():
+        return
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    Schedule.objects.create(
+        name=REVIEW_SCHEDULE_NAME,
+        func="cms.tasks.review_reminders_send",
+        schedule_type="W",
+        repeats=-1,
+        next_run=timezone.make_aware(datetime.combine(monday, time(7, 0))),
+    )
+
+
+def review_reminders_send(*, today=None) -> int:
+    """Email each owner the guidance pages they own that are past or near their review date: one email per person
+    per week, naming only each page's title, its review date and its admin link. Returns how many were queued."""
+    today = today or timezone.localdate()
+    pages_by_person, people = {}, {}
+    for page in pages_due_for_review(today=today):
+        for person in review_owners(page):
+            people[person.pk] = person
+            pages_by_person.setdefault(person.pk, []).append(page)
+    week = today.isocalendar()
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for person_id, pages in pages_by_person.items():
+        lines = [
+            f"- {page.title}: review by {page.review_by:%-d %B %Y}" if page.review_by else f"- {page.title}: no date"
+            for page in pages
+        ]
+        links = [f"  {base_url}/admin/pages/{page.pk}/edit/" for page in pages]
+        body = "\n".join(
+            [
+                "These guidance pages you look after are due for review. Check that each is still true, then set",
+                "its next review date (or publish it with the date left blank: 6 months on).",
+                "",
+                *[line for pair in zip(lines, links, strict=True) for line in pair],
+                "",
+                f"All pages due: {base_url}/admin/reports/due-for-review/",
+            ]
+        )
+        email_notification_queue(
+            key=f"review-reminder:{week.year}-W{week.week:02d}:user:{person_id}",
+            to=people[person_id].email,
+            subject=f"{len(pages)} guidance page{'s' if len(pages) != 1 else ''} due for review",
+            body=body,
+        )
+    return len(pages_by_person)
+
+
+def guidance_pages_backfill(apps, app_label: str, model_names: list[str]) -> None:
+    """For a migration that gives guidance pages owners, review dates and change notes: pages published before
+    keep their "Last updated" (their last publication) and get a review date 6 months after it, and every page stays
+    listed in its section ("Show in menus" did nothing until then)."""
+    for model_name in model_names:
+        model = apps.get_model(app_label, model_name)
+        model.objects.update(show_in_menus=True)
+        for page in model.objects.filter(live=True, last_published_at__isnull=False):
+            published = timezone.localtime(page.last_published_at).date()
+            model.objects.filter(pk=page.pk).update(
+                last_major_update_at=page.last_published_at, review_by=review_date_after(published)
+            )

@@ -9,3 +9,7 @@ def email_notification_send(notification_id):
 
 def email_notifications_requeue(older_than_seconds=120):
     return services.email_notifications_requeue(older_than_seconds=older_than_seconds)
+
+
+def review_reminders_send():
+    return services.review_reminders_send()

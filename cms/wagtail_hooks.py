@@ -1,9 +1,14 @@
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin import messages
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.userbar import BaseItem
+from wagtail.permissions import page_permission_policy
 
-from cms.admin_views import SendTestEmailView, cache_clear, cache_index
+from cms.admin_views import DueForReviewReportView, SendTestEmailView, cache_clear, cache_index
 from cms.cache import request_is_cacheable, response_is_cacheable
+from cms.models import GuidancePage
 from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
@@ -30,3 +35,55 @@ def register_send_test_email_url():
 @hooks.register("register_settings_menu_item")
 def register_send_test_email_menu_item():
     return AdminOnlyMenuItem("Send a test email", reverse("cms_send_test_email"), icon_name="mail", order=900)
+
+
+@hooks.register("register_admin_urls")
+def register_due_for_review_urls():
+    return [
+        path("reports/due-for-review/", DueForReviewReportView.as_view(), name="cms_due_for_review"),
+        path(
+            "reports/due-for-review/results/",
+            DueForReviewReportView.as_view(results_only=True),
+            name="cms_due_for_review_results",
+        ),
+    ]
+
+
+class PageEditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return page_permission_policy.user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_due_for_review_menu_item():
+    return PageEditorMenuItem(
+        "Due for review", reverse("cms_due_for_review"), name="due-for-review", icon_name="date", order=800
+    )
+
+
+def _review_notice(page):
+    return f"This page was due for review on {page.review_by:%-d %B %Y}. Check it is still true, then set a new date."
+
+
+@hooks.register("before_edit_page")
+def notice_page_due_for_review(request, page):
+    """A quiet notice at the top of the editor of a page past its review date (never on the public page)."""
+    page = page.specific
+    if request.method == "GET" and isinstance(page, GuidancePage) and page.is_due_for_review():
+        messages.warning(request, _review_notice(page))
+
+
+class ReviewDueUserbarItem(BaseItem):
+    """The userbar's line for a page past its review date: editors see it on the live page and in previews."""
+
+    template_name = "cms/admin/userbar_review_due.html"
+
+    def __init__(self, page):
+        self.notice = _review_notice(page)
+
+
+@hooks.register("construct_wagtail_userbar")
+def add_review_due_to_userbar(request, items, page):
+    # Wagtail shows the userbar only to signed-in users with admin access, never to the public.
+    if isinstance(page, GuidancePage) and page.is_due_for_review(timezone.localdate()):
+        items.append(ReviewDueUserbarItem(page))

@@ -1,24 +1,40 @@
-"""The "Was this page useful?" report in the Wagtail admin: a row per page, and each page's answers."""
+"""The "Was this page useful?" report in the Wagtail admin: a row per page, and each page's answers, with comments
+that look like personal data flagged, and a screen to redact a comment or delete an answer."""
 
 import datetime
 
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.views.generic import FormView
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.admin_views import LocalTimeExportMixin
+from faq.forms import FeedbackRemoveForm
 from faq.models import FeedbackRating, PageFeedback
-from faq.selectors import feedback_for_page, feedback_summary
+from faq.personal_data import personal_data_signs
+from faq.selectors import feedback_comments_for_pages, feedback_for_page, feedback_summary
+from faq.services import feedback_comment_redact, feedback_delete
+
+REDACTED = "Comment removed by an editor"
 
 
 def _percent(share):
     return "" if share is None else f"{round(share * 100)}%"
 
 
-class FeedbackReportView(ReportView):
+def _signs_text(signs):
+    return f"Looks like it holds {', '.join(signs)}" if signs else ""
+
+
+class FeedbackReportView(LocalTimeExportMixin, ReportView):
     page_title = "Page feedback"
     header_icon = "help"
     index_url_name = "faq_feedback_report"
@@ -33,28 +49,31 @@ class FeedbackReportView(ReportView):
         Column("total_count", label="Answers"),
         Column("no_share_display", label="Share of “No”"),
         Column("comment_count", label="Comments"),
+        Column("flagged_count", label="Comments flagged as personal data"),
         DateColumn("latest_at", label="Latest answer"),
     ]
     list_export = [
         "title",
-        "url_path",
+        "public_url",
         "yes_count",
         "neutral_count",
         "no_count",
         "total_count",
         "no_share_display",
         "comment_count",
+        "flagged_count",
         "latest_at",
     ]
     export_headings = {
         "title": "Page",
-        "url_path": "Path",
+        "public_url": "Address",
         "yes_count": "Yes",
         "neutral_count": "Neutral",
         "no_count": "No",
         "total_count": "Answers",
         "no_share_display": "Share of No",
         "comment_count": "Comments",
+        "flagged_count": "Flagged as personal data",
         "latest_at": "Latest answer",
     }
 
@@ -65,13 +84,19 @@ class FeedbackReportView(ReportView):
         return feedback_summary()
 
     def decorate_paginated_queryset(self, object_list):
+        comments = feedback_comments_for_pages([page.pk for page in object_list])
         for page in object_list:
             page.no_share_display = _percent(page.no_share)
+            page.flagged_count = sum(1 for text in comments.get(page.pk, []) if personal_data_signs(text))
+            page.public_url = page.get_full_url(request=self.request) or ""
         return object_list
 
 
-class PageFeedbackReportView(ReportView):
-    """Every answer about one page, newest first, with its comment: what editors read to improve the page."""
+class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
+    """Every answer about one page, newest first, with its comment: what editors read to improve the page.
+
+    A comment that looks like personal data says so, and each comment links to the screen that redacts or deletes it.
+    """
 
     header_icon = "help"
     index_url_name = "faq_feedback_page"
@@ -81,10 +106,28 @@ class PageFeedbackReportView(ReportView):
     columns = [
         DateColumn("created_at", label="When"),
         Column("get_rating_display", label="Useful?", accessor=lambda f: f.get_rating_display()),
-        Column("comment", label="How could we improve this page?"),
+        Column("comment_display", label="How could we improve this page?"),
+        Column("signs_display", label="Personal data?"),
+        Column("remove_link", label="", accessor=lambda f: f.remove_link),
     ]
-    list_export = ["created_at", "rating", "comment"]
-    export_headings = {"created_at": "When", "rating": "Useful?", "comment": "How could we improve this page?"}
+    list_export = ["created_at", "rating", "comment_display", "signs_display"]
+    export_headings = {
+        "created_at": "When",
+        "rating": "Useful?",
+        "comment_display": "How could we improve this page?",
+        "signs_display": "Personal data?",
+    }
+
+    def decorate_paginated_queryset(self, object_list):
+        may_remove = self.request.user.has_perm("faq.change_pagefeedback")
+        for feedback in object_list:
+            feedback.comment_display = REDACTED if feedback.comment_redacted_at else feedback.comment
+            feedback.signs_display = _signs_text(personal_data_signs(feedback.comment))
+            feedback.remove_link = ""
+            if may_remove and (feedback.comment or self.request.user.has_perm("faq.delete_pagefeedback")):
+                url = reverse("faq_feedback_remove", args=[self.feedback_page.pk, feedback.pk])
+                feedback.remove_link = format_html('<a href="{}">Redact or delete</a>', url)
+        return object_list
 
     @cached_property
     def feedback_page(self):
@@ -117,3 +160,51 @@ class PageFeedbackReportView(ReportView):
 
     def get_queryset(self):
         return feedback_for_page(self.feedback_page)
+
+
+class FeedbackRemoveView(WagtailAdminTemplateMixin, FormView):
+    """An editor redacts a comment (its words go, the vote stays) or deletes the whole answer, saying why.
+
+    Redacting needs ``faq.change_pagefeedback``, deleting ``faq.delete_pagefeedback`` as well; an answer about
+    another page than the one in the address is a 404.
+    """
+
+    template_name = "faq/admin/feedback_remove.html"
+    form_class = FeedbackRemoveForm
+    page_title = "Redact or delete feedback"
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("faq.change_pagefeedback"):
+            raise PermissionDenied
+        self.feedback = get_object_or_404(
+            PageFeedback.objects.select_related("page"), pk=kwargs["feedback_id"], page_id=kwargs["page_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_delete": self.request.user.has_perm("faq.delete_pagefeedback")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            feedback=self.feedback,
+            comment=REDACTED if self.feedback.comment_redacted_at else self.feedback.comment,
+            signs=personal_data_signs(self.feedback.comment),
+            back_url=reverse("faq_feedback_page", args=[self.feedback.page_id]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        arguments = {
+            "feedback": self.feedback,
+            "actor": self.request.user,
+            "reason": form.cleaned_data["reason"],
+            "request": self.request,
+        }
+        if form.cleaned_data["action"] == FeedbackRemoveForm.DELETE:
+            feedback_delete(**arguments)
+            messages.success(self.request, "The answer is deleted.")
+        else:
+            feedback_comment_redact(**arguments)
+            messages.success(self.request, "The comment is redacted.")
+        return redirect("faq_feedback_page", self.feedback.page_id)

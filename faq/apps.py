@@ -5,3 +5,5 @@ class FaqConfig(AppConfig):
     name = "faq"
     verbose_name = "FAQ and visual guides"
     default_auto_field = "django.db.models.BigAutoField"
+    # The demo's pages are owned by the demo content editor, whom portal_pages' demo creates.
+    demo_after = ("portal_pages",)

@@ -8,14 +8,37 @@ from wagtail.images.blocks import ImageChooserBlock
 from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock
 
 ANCHOR_MAX_LENGTH = 80
+QUESTION_MAX_LENGTH = 200
 # The size a guide step's picture is shown at, on the page and in its printable PDF.
 STEP_IMAGE_SPEC = "max-960x720"
 # Ids the page template uses itself: an answer's anchor must not take one of them.
-RESERVED_ANCHORS = {"top", "main-content", "contents", "feedback", "navigation", "related", "downloads", "contact"}
+RESERVED_ANCHORS = {
+    "top": "title",
+    "main-content": "main content",
+    "contents": "list of questions",
+    "feedback": "“Was this page useful?” form",
+    "navigation": "navigation",
+    "related": "related content",
+    "downloads": "downloads",
+    "contact": "contact details",
+}
+
+
+def _cut_at_word(slug, length):
+    """``slug`` no longer than ``length``, cut at the last whole word (hyphen) that fits."""
+    if len(slug) <= length:
+        return slug
+    cut = slug[: length + 1].rsplit("-", 1)[0]
+    return (cut if cut and len(cut) <= length else slug[:length]).strip("-")
 
 
 def anchor_from(text):
-    return slugify(text)[:ANCHOR_MAX_LENGTH].strip("-") or "question"
+    return _cut_at_word(slugify(text), ANCHOR_MAX_LENGTH) or "question"
+
+
+def _same_question(text):
+    """The wording that makes two questions the same: case, spacing and end punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip("?!. ")
 
 
 def assign_anchors(questions):
@@ -24,7 +47,7 @@ def assign_anchors(questions):
     ``questions`` is a list of dict-like values with "question" and "anchor". Anchors typed by an editor
     are kept; returns the positions (in the list) of typed anchors that another question already uses.
     """
-    taken = {value["anchor"] for value in questions if value["anchor"]} | RESERVED_ANCHORS
+    taken = {value["anchor"] for value in questions if value["anchor"]} | set(RESERVED_ANCHORS)
     seen, duplicates = set(), []
     for position, value in enumerate(questions):
         if value["anchor"]:
@@ -35,7 +58,7 @@ def assign_anchors(questions):
         base = candidate = anchor_from(value["question"])
         number = 2
         while candidate in taken:
-            candidate = f"{base[: ANCHOR_MAX_LENGTH - 4]}-{number}"
+            candidate = f"{_cut_at_word(base, ANCHOR_MAX_LENGTH - 4)}-{number}"
             number += 1
         value["anchor"] = candidate
         taken.add(candidate)
@@ -46,23 +69,35 @@ def assign_anchors(questions):
 class FAQQuestionBlock(blocks.StructBlock):
     """One question and its answer; the anchor is the address of the answer on the page (#anchor)."""
 
-    question = blocks.CharBlock(max_length=200)
+    # No max_length here: it would become the input's maxlength, and the browser cuts longer text silently.
+    question = blocks.CharBlock(help_text=f"{QUESTION_MAX_LENGTH} characters or fewer.")
     answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
     anchor = blocks.CharBlock(
         required=False,
         search_index=False,
-        max_length=ANCHOR_MAX_LENGTH,
-        help_text="Leave blank to make it from the question. Changing it breaks links people have saved.",
+        help_text=(
+            f"{ANCHOR_MAX_LENGTH} characters or fewer. Leave blank to make it from the question. "
+            "Changing it breaks links people have saved."
+        ),
     )
 
     def clean(self, value):
         value = super().clean(value)
-        if value["anchor"] and value["anchor"] != slugify(value["anchor"]):
-            raise blocks.StructBlockValidationError(
-                block_errors={
-                    "anchor": ValidationError("Use only lower-case letters, numbers and hyphens, e.g. 'new-phone'.")
-                }
+        errors = {}
+        question, anchor = value["question"], value["anchor"]
+        if len(question) > QUESTION_MAX_LENGTH:
+            errors["question"] = ValidationError(
+                f"The question must be {QUESTION_MAX_LENGTH} characters or fewer (it has {len(question)}): "
+                "shorten it, or move detail into the answer."
             )
+        if anchor and anchor != slugify(anchor):
+            errors["anchor"] = ValidationError("Use only lower-case letters, numbers and hyphens, e.g. 'new-phone'.")
+        elif len(anchor) > ANCHOR_MAX_LENGTH:
+            errors["anchor"] = ValidationError(
+                f"The anchor must be {ANCHOR_MAX_LENGTH} characters or fewer (it has {len(anchor)})."
+            )
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
         return value
 
     class Meta:
@@ -85,16 +120,28 @@ class FAQQuestionsBlock(blocks.StreamBlock):
     def clean(self, value):
         value = super().clean(value)
         positions = [i for i, child in enumerate(value) if child.block_type == "question"]
-        duplicates = assign_anchors([value[i].value for i in positions])
-        if duplicates:
+        errors = {}
+        first_asked = {}
+        for number, position in enumerate(positions, start=1):
+            wording = _same_question(value[position].value["question"])
+            if wording in first_asked:
+                errors.setdefault(position, {})["question"] = ValidationError(
+                    f"Question {first_asked[wording]} on this page asks the same: remove one, or reword it."
+                )
+            first_asked.setdefault(wording, number)
+        for duplicate in assign_anchors([value[i].value for i in positions]):
+            anchor = value[positions[duplicate]].value["anchor"]
+            message = (
+                f"“{anchor}” is reserved for the page itself (its {RESERVED_ANCHORS[anchor]}): choose another anchor."
+                if anchor in RESERVED_ANCHORS
+                else "Another question on this page uses this anchor: choose another."
+            )
+            errors.setdefault(positions[duplicate], {})["anchor"] = ValidationError(message)
+        if errors:
             raise blocks.StreamBlockValidationError(
                 block_errors={
-                    positions[d]: blocks.StructBlockValidationError(
-                        block_errors={
-                            "anchor": ValidationError("Another question on this page uses this anchor: choose another.")
-                        }
-                    )
-                    for d in duplicates
+                    position: blocks.StructBlockValidationError(block_errors=fields)
+                    for position, fields in errors.items()
                 }
             )
         return value

@@ -1,21 +1,27 @@
-"""Demo help section for Kestrelford: FAQs, two visual guides and three help pages. Idempotent.
+"""Demo help section for Kestrelford: FAQs, two visual guides and three help pages, with owners, review dates
+(one past), topics and a change note. Idempotent.
 
 The guides' pictures are clearly labelled placeholders drawn here with Pillow: replace them with
 screenshots of the portal's own pages once those pages exist.
 """
 
+from datetime import timedelta
 from io import BytesIO
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from cms.models import HelpPage, HomePage
+from cms.choices import ChangeKind
+from cms.models import HelpPage, HomePage, PageChangeNote
 from faq import demo_content as words
 from faq.models import FAQPage, VisualGuidePage
 
@@ -73,6 +79,26 @@ def _page(parent, model, slug, title):
 
 def _publish(page):
     page.save_revision().publish()
+
+
+def _owners_and_topics(pages):
+    """The section and most pages belong to the Content editor team; the FAQ to the demo content editor; each page
+    has its topics; one page is past its review date."""
+    team = Group.objects.filter(name=words.CONTENT_TEAM).first()
+    editor = get_user_model().objects.filter(email=words.CONTENT_EDITOR_EMAIL).first()
+    for page in pages:
+        page.owner_person, page.owner_team = (editor, None) if page.slug == "faqs" and editor else (None, team)
+        page.tags.set(words.TOPICS.get(page.slug, []))
+        if page.slug == words.OVERDUE_SLUG:
+            page.review_by = timezone.localdate() - timedelta(days=words.OVERDUE_DAYS)
+
+
+def _faq_major_change(faq):
+    """Publish the FAQ once more as a major change with a public note (once: a second run finds the note)."""
+    if PageChangeNote.objects.filter(page=faq, note=words.FAQ_CHANGE_NOTE).exists():
+        return
+    faq.change_kind, faq.change_note = ChangeKind.MAJOR, words.FAQ_CHANGE_NOTE
+    _publish(faq)
 
 
 def _faq_questions(links):
@@ -167,7 +193,12 @@ def load(out):
     _publish(faq)
     document = _printable_faq_document(faq)
     faq.downloads = [("document", {"document": document, "title": "Printable version of these questions"})]
+    _owners_and_topics([section, faq, *guides, *help_pages.values()])
     _publish(faq)
+    _faq_major_change(faq)
+    _publish(section)
+    for guide in guides:
+        _publish(guide)
 
     for page_slug, _title, _intro, items in words.HELP_PAGES:
         page = help_pages[page_slug]

@@ -406,3 +406,20 @@ HELP_PAGES = [
         ],
     ),
 ]
+
+# Owners, review dates, topics and a change note, so the demo shows the editor's desk at work.
+CONTENT_EDITOR_EMAIL = "content@kestrelford.example.org"
+CONTENT_TEAM = "Content editor"
+# Topics (tags) by page slug: pages sharing one list each other under "Related content".
+TOPICS = {
+    "faqs": ["signing in", "forms", "documents"],
+    "signing-in-for-the-first-time": ["signing in"],
+    "completing-and-submitting-a-form": ["forms"],
+    "how-to-access-the-portal": ["signing in", "registering"],
+    "a-guide-for-sencos": ["forms", "documents"],
+    "how-parents-and-carers-views-are-included": ["parents"],
+}
+# A page whose review date has passed: "Due for review" lists it and its editors see a notice.
+OVERDUE_SLUG = "how-to-access-the-portal"
+OVERDUE_DAYS = 10
+FAQ_CHANGE_NOTE = "Added a question about adding SENCO advice after a request for assessment."

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from cms.models import GuidancePageMixin
+from cms.models import GuidancePage
 from faq.blocks import (
     STEP_IMAGE_SPEC,
     FAQQuestionsBlock,
@@ -23,7 +23,7 @@ GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
 _ANSWER_BREAK = "<!--faq-answer-break-->"
 
 
-class FAQPage(GuidancePageMixin, Page):
+class FAQPage(GuidancePage, Page):
     """Frequently asked questions, edited by content editors: each answer has its own link (#anchor).
 
     Questions live in one StreamField, so a page of 140 questions costs the same queries as one of 14.
@@ -44,6 +44,7 @@ class FAQPage(GuidancePageMixin, Page):
         FieldPanel("related_links"),
         FieldPanel("downloads"),
         HelpPanel(content="The contact details at the foot of the page come from the portal settings."),
+        *GuidancePage.change_panels,
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("questions", boost=2)]
 
@@ -70,6 +71,8 @@ class FAQPage(GuidancePageMixin, Page):
                 item = {"question": child.value["question"], "anchor": child.value["anchor"]}
                 sections[-1]["questions"].append(item)
                 questions.append((item, child.value["answer"]))
+        if not questions:
+            return sections
         # One rewrite of all answers batches the look-ups of every linked page and document.
         sources = _ANSWER_BREAK.join(answer.source for _item, answer in questions)
         for (item, _answer), html in zip(questions, expand_db_html(sources).split(_ANSWER_BREAK), strict=True):
@@ -96,13 +99,18 @@ class FAQPage(GuidancePageMixin, Page):
         return None
 
 
-class VisualGuidePage(GuidancePageMixin, RoutablePageMixin, Page):
+class VisualGuidePage(GuidancePage, RoutablePageMixin, Page):
     """A step-by-step guide with a picture for every step, readable on a phone and printable as a PDF."""
 
     intro = models.TextField(blank=True, help_text="Who this guide is for and what it helps them do.")
     steps = StreamField([("step", GuideStepBlock())], blank=True)
+    related_links = StreamField(related_link_blocks(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("steps")]
+    content_panels = (
+        Page.content_panels
+        + [FieldPanel("intro"), FieldPanel("steps"), FieldPanel("related_links")]
+        + GuidancePage.change_panels
+    )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("steps")]
 
     parent_page_types = GUIDANCE_PARENTS
@@ -158,6 +166,8 @@ class PageFeedback(models.Model):
     rating = models.CharField(max_length=10, choices=FeedbackRating.choices)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when an editor removed the comment's words (they held personal data); the vote itself stays.
+    comment_redacted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

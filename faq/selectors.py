@@ -37,3 +37,12 @@ def feedback_summary():
 
 def feedback_for_page(page):
     return PageFeedback.objects.filter(page=page)
+
+
+def feedback_comments_for_pages(page_ids) -> dict[int, list[str]]:
+    """The comments on each of these pages, by page id, in one query."""
+    comments = {}
+    rows = PageFeedback.objects.filter(page_id__in=page_ids).exclude(comment="").values_list("page_id", "comment")
+    for page_id, comment in rows:
+        comments.setdefault(page_id, []).append(comment)
+    return comments

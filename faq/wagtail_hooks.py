@@ -3,7 +3,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from faq.admin_views import FeedbackReportView, PageFeedbackReportView
+from faq.admin_views import FeedbackRemoveView, FeedbackReportView, PageFeedbackReportView
+from faq.events import GuidanceEvent
 
 
 class FeedbackReportMenuItem(MenuItem):
@@ -26,6 +27,11 @@ def register_feedback_report_urls():
             PageFeedbackReportView.as_view(results_only=True),
             name="faq_feedback_page_results",
         ),
+        path(
+            "reports/page-feedback/<int:page_id>/<int:feedback_id>/remove/",
+            FeedbackRemoveView.as_view(),
+            name="faq_feedback_remove",
+        ),
     ]
 
 
@@ -38,5 +44,13 @@ def register_feedback_report_menu_item():
 
 @hooks.register("register_permissions")
 def register_feedback_permissions():
-    # Lets an administrator give content editors the report (Settings → Groups), without casework access.
-    return Permission.objects.filter(content_type__app_label="faq", codename="view_pagefeedback")
+    # Lets an administrator give a group the report (Settings → Groups), and redacting or deleting answers.
+    return Permission.objects.filter(
+        content_type__app_label="faq", codename__in=["view_pagefeedback", "change_pagefeedback", "delete_pagefeedback"]
+    )
+
+
+@hooks.register("register_audit_events")
+def guidance_events():
+    """The audit log filters and labels by this list."""
+    return "Guidance", GuidanceEvent

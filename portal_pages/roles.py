@@ -32,6 +32,12 @@ ROLES = {
         ("cms", "view_auditentry"),
     ],
 }
+# Content editors read what visitors say about the guidance and remove comments that hold personal data.
+CONTENT_EDITOR_FEEDBACK_PERMISSIONS = [
+    ("faq", "view_pagefeedback"),
+    ("faq", "change_pagefeedback"),
+    ("faq", "delete_pagefeedback"),
+]
 CONTENT_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 CONTENT_EDITOR_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
@@ -104,6 +110,7 @@ def roles_ensure(apps) -> None:
         group.permissions.add(*[perm(*p) for p in ROLES[name]])
         if name != "Content editor":
             continue
+        content_editor_feedback_ensure(apps)
         root_page = Page.objects.filter(depth=1).first()
         if root_page is not None:
             for codename in CONTENT_EDITOR_PAGE_PERMISSIONS:
@@ -116,6 +123,19 @@ def roles_ensure(apps) -> None:
                 GroupCollectionPermission.objects.create(
                     group=group, collection=root_collection, permission=perm(app_label, codename)
                 )
+
+
+def content_editor_feedback_ensure(apps) -> None:
+    """Give the Content editor group the page feedback permissions (those that exist yet: the group is first made
+    before the feedback model's migration, which then runs this again)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Content editor").first()
+    if group is None:
+        return
+    _ensure_permissions(apps)
+    for app_label, codename in CONTENT_EDITOR_FEEDBACK_PERMISSIONS:
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
 
 
 def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:

@@ -8,11 +8,12 @@ import pytest
 from wagtail import hooks
 
 from advice_forms.events import CaseworkEvent
+from faq.events import GuidanceEvent
 from portal_pages.events import AccountEvent
 from tests.test_layout import _modules
 
-EVENT_LISTS = (AccountEvent, CaseworkEvent)
-EVENT_MODULES = {"portal_pages.events", "advice_forms.events"}
+EVENT_LISTS = (AccountEvent, CaseworkEvent, GuidanceEvent)
+EVENT_MODULES = {"portal_pages.events", "advice_forms.events", "faq.events"}
 
 
 def _audit_calls(tree):

@@ -38,6 +38,7 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
+from faq.models import PageFeedback
 from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import (
     OrganisationFactory,
@@ -279,7 +280,8 @@ MATRIX = [
     Row("wagtailadmin_reports:*", admin(CE)),
     Row("wagtailadmin_reports:locked_pages*", admin(), "content editors do not lock pages"),
     Row("wagtailadmin_reports:site_history*", admin(*ALL_STAFF), "Wagtail filters it to what each may see"),
-    Row("faq_feedback_*", admin(), "no role holds faq.view_pagefeedback yet"),
+    Row("cms_due_for_review*", admin(CE), "guidance pages due for review: those who edit pages"),
+    Row("faq_feedback_*", admin(CE), "page feedback: content editors read it, redact and delete comments"),
     Row("wagtailredirects:*", admin()),
     Row("wagtailredirects:process_import", admin(then=NOT_ALLOWED), "POST only (an empty POST is a 500 in Wagtail)"),
     Row("wagtailadmin_collections:*", admin()),
@@ -441,7 +443,7 @@ FILLS = [
     ("wagtailredirects:*", {"redirect_id": "redirect"}),
     ("wagtailsettings:*", {"app_name": lit("cms"), "model_name": lit("portalsettings"), "pk": "site"}),
     ("wagtailsites:*", {"pk": "site"}),
-    ("faq_feedback_*", {"page_id": "help_page"}),
+    ("faq_feedback_*", {"page_id": "help_page", "feedback_id": "page_feedback"}),
     ("faq:feedback", {"page_id": "help_page"}),
     ("wagtail_serve", {0: lit("")}),
     ("wagtailcore_authenticate_with_password", {"page_view_restriction_id": lit(0), "page_id": "help_page"}),
@@ -525,6 +527,7 @@ def matrix_data(home_page, superuser):
         "wagtail_document": wagtail_document.pk,
         "wagtail_document_filename": wagtail_document.filename,
         "redirect": redirect.pk,
+        "page_feedback": PageFeedback.objects.create(page=help_page, rating="no", comment="Unclear").pk,
         "other_superuser": other_superuser.pk,
         "other_superuser_device": other_superuser_device.pk,
         "caseworker_user": users[CASEWORKER].pk,

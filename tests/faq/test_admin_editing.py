@@ -18,6 +18,7 @@ def _form_data(page, questions, *, publish):
             "intro": page.intro,
             "questions": streamfield(questions),
             "related_links": streamfield([]),
+            "hidden_related": streamfield([]),
             "downloads": streamfield([]),
         }
     )

@@ -105,3 +105,24 @@ def test_the_demo_has_the_three_help_pages(client, demo):
     assert {p.slug for p in pages} == slugs
     for page in pages:
         assert client.get(page.url).status_code == 200
+
+
+def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(client, demo):
+    from cms.models import PageChangeNote
+    from cms.selectors import pages_due_for_review
+
+    call_command("load_demo_content", stdout=StringIO())  # a second run adds no second change note
+    faq = FAQPage.objects.get()
+    guidance = [*HelpPage.objects.live(), *FAQPage.objects.live(), *VisualGuidePage.objects.live()]
+
+    assert all(page.owner_team_id or page.owner_person_id for page in guidance)
+    assert all(page.review_by for page in guidance)
+    assert faq.owner_person.email == demo_content.CONTENT_EDITOR_EMAIL
+    assert [page.slug for page in pages_due_for_review()] == [demo_content.OVERDUE_SLUG]
+    assert list(PageChangeNote.objects.filter(page=faq).values_list("note", flat=True)) == [
+        demo_content.FAQ_CHANGE_NOTE,
+        "First published.",
+    ]
+    soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
+    assert demo_content.FAQ_CHANGE_NOTE in soup.select_one(".portal-change-history").get_text()
+    assert "How to access the portal" in [a.get_text(strip=True) for a in soup.select(".portal-related-links a")]

@@ -173,13 +173,14 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
     assert rows == [
         {
             "Page": faq.title,
-            "Path": faq.url_path,
+            "Address": faq.full_url,
             "Yes": "1",
             "Neutral": "0",
             "No": "1",
             "Answers": "2",
             "Share of No": "50%",
             "Comments": "1",
+            "Flagged as personal data": "0",
             "Latest answer": rows[0]["Latest answer"],
         }
     ]

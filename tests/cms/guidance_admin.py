@@ -1,0 +1,21 @@
+"""POST data for the admin editor of a help page, as the browser sends it."""
+
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+
+def help_page_form(page, *, publish=True, **fields):
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "intro": page.intro,
+        "body": streamfield([("text", rich_text("<p>What to do.</p>"))]),
+        "related_links": streamfield([]),
+        "hidden_related": streamfield([]),
+        "change_kind": "minor",
+        "change_note": "",
+        "tags": "",
+        **fields,
+    }
+    if publish:
+        data["action-publish"] = "Publish"
+    return nested_form_data(data)

@@ -1,0 +1,169 @@
+"""Editors act on page feedback: content editors read it by default, comments that look like personal data are
+flagged, an editor redacts a comment or deletes an answer with a reason (audited without the words), and the CSV
+gives the page's public address and local times."""
+
+import csv
+import datetime
+import io
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from cms.models import AuditEntry
+from faq.events import GuidanceEvent
+from faq.models import PageFeedback
+from faq.personal_data import personal_data_signs
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, question
+
+pytestmark = pytest.mark.django_db
+
+CHILD_COMMENT = "My son Jamie Smith, born 14/03/2016, can't get in. Call me on 07700 900123."
+
+
+def _publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def faq(home_page):
+    section = _publish(HelpPageFactory(parent=home_page, title="Help", slug="help"))
+    return _publish(FAQPageFactory(parent=section, slug="faqs", questions=[question("How do I sign in?")]))
+
+
+@pytest.fixture
+def editor_client(content_editor):
+    return verified_login(Client(), content_editor)
+
+
+def _text(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def test_content_editors_hold_the_feedback_permissions_by_default(editor_client, faq):
+    group = Group.objects.get(name="Content editor")
+    codenames = set(group.permissions.filter(content_type__app_label="faq").values_list("codename", flat=True))
+
+    assert codenames == {"view_pagefeedback", "change_pagefeedback", "delete_pagefeedback"}
+    assert editor_client.get("/admin/reports/page-feedback/").status_code == 200
+    assert editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("comment", "signs"),
+    [
+        (CHILD_COMMENT, ["a name and date of birth", "a phone number"]),
+        ("DOB 3rd March 2015, please ring 01632 960111", ["a name and date of birth", "a phone number"]),
+        ("Email me at jo.bloggs@example.org", ["an email address"]),
+        ("His UPN is A123456789012", ["a UPN (unique pupil number)"]),
+        ("Call +44 (0)7700 900 123", ["a phone number"]),
+        ("The answer about phones is out of date.", []),
+        ("The page was updated on 12/03/2025 but still says 3 MB.", []),
+        ("", []),
+    ],
+)
+def test_comments_that_look_like_personal_data_are_recognised(comment, signs):
+    assert personal_data_signs(comment) == signs
+
+
+def test_the_reports_flag_comments_that_look_like_personal_data(editor_client, faq):
+    PageFeedback.objects.create(page=faq, rating="no", comment=CHILD_COMMENT)
+    PageFeedback.objects.create(page=faq, rating="no", comment="Too long.")
+
+    summary = BeautifulSoup(editor_client.get("/admin/reports/page-feedback/").content, "html.parser")
+    detail = _text(editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/"))
+
+    cells = [td.get_text(" ", strip=True) for td in summary.select("table tbody tr")[0].find_all("td")]
+    assert cells[6:8] == ["2", "1"]  # comments, and comments flagged
+    assert "Looks like it holds a name and date of birth, a phone number" in detail
+    assert detail.count("Looks like it holds") == 1
+    assert detail.count("Redact or delete") == 2
+
+
+def _remove(client, page, feedback, **data):
+    return client.post(f"/admin/reports/page-feedback/{page.pk}/{feedback.pk}/remove/", data)
+
+
+def test_an_editor_redacts_a_comment_keeping_the_vote_and_the_audit_keeps_the_reason_not_the_words(
+    editor_client, content_editor, faq
+):
+    feedback = PageFeedback.objects.create(page=faq, rating="no", comment=CHILD_COMMENT)
+    form = _text(editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/{feedback.pk}/remove/"))
+    assert CHILD_COMMENT in form and "Looks like it holds a name and date of birth" in form
+
+    response = _remove(editor_client, faq, feedback, action="redact", reason="It held a child's details.")
+
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.comment == "" and feedback.comment_redacted_at is not None and feedback.rating == "no"
+    entry = AuditEntry.objects.get(action=GuidanceEvent.FEEDBACK_REDACTED)
+    assert entry.actor == content_editor and entry.reason == "It held a child's details."
+    assert entry.target == feedback and entry.data == {"page_id": faq.pk}
+    stored = json.dumps([entry.reason, entry.data, entry.from_state, entry.to_state])
+    assert "Jamie" not in stored and "07700" not in stored
+    detail = _text(editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/"))
+    assert "Comment removed by an editor" in detail and "Jamie" not in detail
+
+
+def test_an_editor_deletes_an_answer_with_a_reason(editor_client, content_editor, faq):
+    feedback = PageFeedback.objects.create(page=faq, rating="yes", comment="jo@example.org")
+
+    response = _remove(editor_client, faq, feedback, action="delete", reason="An email address.")
+
+    assert response.status_code == 302
+    assert not PageFeedback.objects.filter(pk=feedback.pk).exists()
+    entry = AuditEntry.objects.get(action=GuidanceEvent.FEEDBACK_DELETED)
+    assert entry.reason == "An email address." and entry.target_id == str(feedback.pk)
+    assert "jo@example.org" not in json.dumps([entry.reason, entry.data])
+
+
+def test_without_a_reason_nothing_is_removed_and_the_error_is_beside_the_field(editor_client, faq):
+    feedback = PageFeedback.objects.create(page=faq, rating="no", comment=CHILD_COMMENT)
+
+    response = _remove(editor_client, faq, feedback, action="redact", reason="")
+
+    assert "Enter why you are removing it" in _text(response)
+    feedback.refresh_from_db()
+    assert feedback.comment == CHILD_COMMENT and not AuditEntry.objects.exists()
+
+
+def test_feedback_on_another_page_is_a_404_and_staff_without_the_permission_are_refused(editor_client, faq, home_page):
+    other = _publish(HelpPageFactory(parent=home_page))
+    feedback = PageFeedback.objects.create(page=other, rating="no", comment="Words")
+    assert _remove(editor_client, faq, feedback, action="delete", reason="x").status_code == 404
+
+    viewer = StaffUserFactory()
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_pagefeedback"]))
+    TOTPDeviceFactory(user=viewer)
+    client = verified_login(Client(), viewer)
+    assert _remove(client, other, feedback, action="delete", reason="x").status_code in (302, 403)
+    viewer.user_permissions.add(Permission.objects.get(codename="change_pagefeedback"))
+    viewer = type(viewer).objects.get(pk=viewer.pk)
+    refused = _remove(client, other, feedback, action="delete", reason="x")
+    assert refused.status_code == 200 and "Select a valid choice" in _text(refused)
+    assert PageFeedback.objects.filter(pk=feedback.pk).exists()
+
+
+def test_the_csv_gives_the_public_address_and_local_time_to_the_second(editor_client, faq):
+    feedback = PageFeedback.objects.create(page=faq, rating="no", comment="Too long.")
+    summer = datetime.datetime(2026, 7, 1, 11, 30, 15, 123456, tzinfo=datetime.UTC)
+    PageFeedback.objects.filter(pk=feedback.pk).update(created_at=summer)
+
+    summary = editor_client.get("/admin/reports/page-feedback/?export=csv")
+    detail = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode())))
+    assert rows[0]["Address"] == "http://localhost/help/faqs/"
+    assert rows[0]["Latest answer"] == "2026-07-01 12:30:15"
+    assert summer.astimezone(ZoneInfo("Europe/London")).hour == 12
+    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
+    assert detail_rows[0]["When"] == "2026-07-01 12:30:15"
+    assert detail_rows[0]["How could we improve this page?"] == "Too long."
