@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -164,6 +165,24 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND portal <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# EMAIL_TRANSPORT=notify sends every email through GOV.UK Notify (cms.notify) instead of EMAIL_BACKEND: one Notify
+# template whose subject is ((subject)) and whose body is ((body)).
+EMAIL_TRANSPORT = env("EMAIL_TRANSPORT", default="smtp")
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if EMAIL_TRANSPORT == "notify":
+    if not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+        raise ImproperlyConfigured("EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+    EMAIL_BACKEND = "cms.notify.NotifyEmailBackend"
+elif EMAIL_TRANSPORT != "smtp":
+    raise ImproperlyConfigured("EMAIL_TRANSPORT must be smtp (EMAIL_BACKEND, whatever it names) or notify.")
+
+# Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path; empty is off.
+# While clamd does not answer, uploads are refused ("try again later") unless CLAMD_FAIL_OPEN lets them through.
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30)
+CLAMD_FAIL_OPEN = env.bool("CLAMD_FAIL_OPEN", default=False)
 
 # Background tasks: django-q2. The database broker by default, Redis when REDIS_URL is set.
 # retry must exceed timeout, and attempts are bounded: the defaults retry forever.
@@ -187,8 +206,10 @@ WAGTAIL_SITE_NAME = "SEND Professional Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
-# Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do.
+# Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do; every document and image
+# staff upload is scanned for viruses, as professionals' uploads are (cms.virus_scan).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.GuidanceDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.GuidanceImageForm"
 WAGTAIL_2FA_REQUIRED = True
 WAGTAIL_2FA_OTP_TOTP_NAME = env("WAGTAIL_2FA_OTP_TOTP_NAME", default="SEND portal")
 OTP_TOTP_ISSUER = WAGTAIL_2FA_OTP_TOTP_NAME
