@@ -132,10 +132,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Caches: local memory unless Redis is configured (production and the CI's second run).
+# Caches: local memory unless Redis is configured (production and the CI's second run). A Redis cache answers a
+# Redis outage as a miss (cms.redis_cache), and no request waits long for a Redis that does not answer.
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+
+
+def redis_cache(location: str) -> dict:
+    return {"BACKEND": "cms.redis_cache.ForgivingRedisCache", "LOCATION": location, "OPTIONS": REDIS_CACHE_OPTIONS}
+
+
+def redis_broker_url(url: str) -> str:
+    """The task queue's Redis address with socket time-outs (longer than the broker's 1-second wait for a task), so
+    queuing a task while Redis does not answer fails fast instead of holding the request."""
+    if "socket_timeout" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout=2&socket_timeout=5"
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -144,10 +160,11 @@ else:
 PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
 CACHES["pagecache"] = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache"
-    if PORTAL_PAGE_CACHE_URL
-    else "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": PORTAL_PAGE_CACHE_URL or "pagecache",
+    **(
+        redis_cache(PORTAL_PAGE_CACHE_URL)
+        if PORTAL_PAGE_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagecache"}
+    ),
     "TIMEOUT": PORTAL_PAGE_CACHE_SECONDS,
     "KEY_PREFIX": "pagecache",
 }
@@ -199,7 +216,7 @@ Q_CLUSTER = {
 }
 if REDIS_URL:
     Q_CLUSTER.pop("orm")
-    Q_CLUSTER["redis"] = REDIS_URL
+    Q_CLUSTER["redis"] = redis_broker_url(REDIS_URL)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SEND Professional Portal"
