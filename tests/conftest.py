@@ -1,5 +1,3 @@
-from importlib import import_module
-
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +20,7 @@ from tests.factories.accounts import (
     staff_in_group,
     verified_login,
 )
-from tests.factories.advice_forms import small_form_version
+from tests.factories.advice_forms import small_form_version, terms_seed
 from tests.factories.cms import HomePageFactory
 from tests.otp import sign_in
 
@@ -55,7 +53,7 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
         casework_ensure_after_migrate(sender=None, apps=apps)
-        import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
+        terms_seed()
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,11 @@
 """A professional fills a form in a real Chromium: dashboard → task list → steps (one with errors) → check
 answers → confirmation, with axe on each kind of page; and autosave keeps typed text across a closed page."""
 
-import importlib
-
 import pytest
 
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import PASSWORD
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version, terms_seed
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,10 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def advice_request(professional, home_page):
-    # Transactional tests flush the Team and Type rows a migration seeded: seed them again the same way.
-    from django.apps import apps
-
-    importlib.import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
+    terms_seed()
     return AdviceRequestFactory(
         account=professional,
         form_version=small_form_version(),

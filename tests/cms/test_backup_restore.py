@@ -29,6 +29,7 @@ from tests.factories.advice_forms import (
     document_types,
     pdf_bytes,
     submission_make,
+    terms_seed,
 )
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -92,6 +93,7 @@ def _connect_kwargs(database: str) -> dict:
 
 
 def _populate(professional, small_form) -> None:
+    terms_seed()  # an earlier transactional test may have flushed them
     document_types()
     for first_name in ("Robin", "Ariadne", "Sol"):
         advice_request = AdviceRequestFactory(
