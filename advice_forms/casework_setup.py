@@ -1,12 +1,37 @@
-"""What advice forms need in the database: the "SEND caseworker" group's permissions on child records, requests
-and submissions, the "Form designer" group's on the form snippets, and the daily reminders schedule. Made by
-migrations, and remade after a database flush (post_migrate) only where missing, so administrators' later edits
-stay."""
+"""What advice forms need in the database: the Team and Type terms every English SEND service uses, the "SEND
+caseworker" group's permissions on child records, requests and submissions, the "Form designer" group's on the
+form snippets, and the daily reminders schedule. Made by migrations; the permissions and the schedule are remade
+after a database flush (post_migrate) only where missing, so administrators' later edits stay."""
 
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from django.contrib.auth.management import create_permissions
-from django.utils import timezone
+
+from portal_pages.roles import daily_schedule_ensure
+
+TEAMS = [
+    ("SLT", "Speech and Language Therapy"),
+    ("OT", "Occupational Therapy"),
+    ("Physio", "Physiotherapy"),
+    ("CDT", "Community Paediatrics"),
+    ("EP", "Educational Psychology"),
+    ("CAMHS", "Child and Adolescent Mental Health Service"),
+    ("CTPLD", "Community Team for People with Learning Disabilities"),
+    ("Nursing", "Nursing"),
+    ("HI", "Hearing Impairment"),
+    ("VI", "Visual Impairment"),
+    ("Social Care", "Social Care"),
+    ("Schools", "Schools"),
+]
+TYPES = [
+    ("C&L", "Cognition and Learning"),
+    ("Comms", "Communication"),
+    ("SEMH", "Social, Emotional and Mental Health"),
+    ("PSI", "Physical, Sensory and Independence"),
+    ("Health", "Health"),
+    ("PfA", "Preparing for Adulthood"),
+]
+TERMS = (("Team", TEAMS), ("NeedType", TYPES))
 
 CASEWORKER_GROUP = "SEND caseworker"
 CASEWORKER_ACTIONS = {
@@ -35,13 +60,26 @@ REMINDER_SCHEDULE_NAME = "Remind team accounts of due and overdue advice"
 REMINDER_TASK = "advice_forms.tasks.advice_requests_remind"
 
 
+def terms_seed(apps) -> None:
+    """Add each missing Team and Type term, ten apart in sort order; existing terms stay as they are."""
+    for model_name, terms in TERMS:
+        model = apps.get_model("advice_forms", model_name)
+        for order, (code, name) in enumerate(terms, start=1):
+            model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order * 10})
+
+
+def terms_unseed(apps) -> None:
+    for model_name, terms in TERMS:
+        apps.get_model("advice_forms", model_name).objects.filter(code__in=[code for code, _ in terms]).delete()
+
+
 def caseworker_permissions_ensure(apps, *, only_if_missing: bool = False) -> None:
     """Give the caseworker group (made here if the roles have not made it yet) its casework permissions."""
     group_permissions_ensure(apps, CASEWORKER_GROUP, CASEWORKER_ACTIONS, only_if_missing=only_if_missing)
 
 
 def form_designer_permissions_ensure(apps, *, only_if_missing: bool = False) -> None:
-    """Give the form designer group its permissions on the advice-forms snippets (migration 0003 first did)."""
+    """Give the form designer group its permissions on the advice-forms snippets."""
     group_permissions_ensure(apps, FORM_DESIGNER_GROUP, FORM_DESIGNER_ACTIONS, only_if_missing=only_if_missing)
 
 
@@ -82,16 +120,19 @@ def group_permissions_ensure(apps, group_name: str, actions: dict, *, only_if_mi
         group.permissions.add(admin_access)
 
 
+def group_permissions_remove(apps, group_name: str, **content_type_filter) -> None:
+    """Take from a role group its advice_forms permissions (those whose content type matches the filter)."""
+    group = apps.get_model("auth", "Group").objects.filter(name=group_name).first()
+    if group:
+        Permission = apps.get_model("auth", "Permission")
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="advice_forms", **content_type_filter)
+        )
+
+
 def reminder_schedule_ensure(apps) -> None:
     """The daily run of advice_requests_remind, early in the morning, made once."""
-    Schedule = apps.get_model("django_q", "Schedule")
-    if Schedule.objects.filter(name=REMINDER_SCHEDULE_NAME).exists():
-        return
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    next_run = timezone.make_aware(datetime.combine(tomorrow, time(6, 45)))
-    Schedule.objects.create(
-        name=REMINDER_SCHEDULE_NAME, func=REMINDER_TASK, schedule_type="D", repeats=-1, next_run=next_run
-    )
+    daily_schedule_ensure(apps, REMINDER_SCHEDULE_NAME, REMINDER_TASK, time(6, 45))
 
 
 def ensure_after_migrate(sender, apps=None, **kwargs):

@@ -72,23 +72,21 @@ class Wording:
             return "Answer"
         return self.noun[:1].upper() + self.noun[1:]
 
+    def _not_answered(self, for_question, for_noun):
+        """The designer's own message if there is one, else the one for a question or for a noun."""
+        return self.custom_required or (for_question if self.is_question else for_noun)
+
     def enter(self):
-        if self.custom_required:
-            return self.custom_required
-        return "Enter an answer" if self.is_question else f"Enter {self.the_noun}"
+        return self._not_answered("Enter an answer", f"Enter {self.the_noun}")
 
     def select(self):
-        if self.custom_required:
-            return self.custom_required
-        return "Select an answer" if self.is_question else f"Select {self.the_noun}"
+        return self._not_answered("Select an answer", f"Select {self.the_noun}")
 
     def select_yes_no(self):
         return self.custom_required or "Select yes or no"
 
     def select_at_least_one(self):
-        if self.custom_required:
-            return self.custom_required
-        return "Select at least one answer" if self.is_question else f"Select at least one option for {self.the_noun}"
+        return self._not_answered("Select at least one answer", f"Select at least one option for {self.the_noun}")
 
     def tick(self):
         return self.custom_required or "Tick the box to confirm"

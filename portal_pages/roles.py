@@ -118,7 +118,9 @@ def roles_ensure(apps) -> None:
                 )
 
 
-def _daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
+def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
+    """A django-q2 schedule running ``func`` daily at ``at`` from tomorrow, made once: an existing one stays as
+    it is."""
     Schedule = apps.get_model("django_q", "Schedule")
     if Schedule.objects.filter(name=name).exists():
         return
@@ -127,12 +129,16 @@ def _daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
     Schedule.objects.create(name=name, func=func, schedule_type="D", repeats=-1, next_run=next_run)
 
 
+def schedule_remove(apps, name: str) -> None:
+    apps.get_model("django_q", "Schedule").objects.filter(name=name).delete()
+
+
 def dormancy_schedule_ensure(apps) -> None:
-    _daily_schedule_ensure(apps, DORMANCY_SCHEDULE_NAME, DORMANCY_TASK, time(2, 30))
+    daily_schedule_ensure(apps, DORMANCY_SCHEDULE_NAME, DORMANCY_TASK, time(2, 30))
 
 
 def unconfirmed_devices_schedule_ensure(apps) -> None:
-    _daily_schedule_ensure(apps, UNCONFIRMED_DEVICES_SCHEDULE_NAME, UNCONFIRMED_DEVICES_TASK, time(2, 45))
+    daily_schedule_ensure(apps, UNCONFIRMED_DEVICES_SCHEDULE_NAME, UNCONFIRMED_DEVICES_TASK, time(2, 45))
 
 
 def ensure_after_migrate(sender, apps=None, **kwargs):

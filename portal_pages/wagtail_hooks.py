@@ -124,6 +124,11 @@ class TeamAccountCreateView(generic.CreateView):
         return f"{instance.email} has been invited: the account chooses its password from the emailed link."
 
 
+def _account_button(label: str, url_name: str, account, icon_name: str, priority: int) -> MenuItem:
+    """A "More" button of an account's row, opening the page ``url_name`` for that account."""
+    return MenuItem(label, url=reverse(url_name, args=[account.pk]), icon_name=icon_name, priority=priority)
+
+
 class TeamAccountIndexView(generic.IndexView):
     def get_base_queryset(self):
         return team_accounts(super().get_base_queryset()).select_related("organisation")
@@ -131,23 +136,9 @@ class TeamAccountIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm(CHANGE_USER):
-            buttons.append(
-                MenuItem(
-                    "Reset two-factor sign-in",
-                    url=reverse("portal_reset_two_factor", args=[instance.pk]),
-                    icon_name="key",
-                    priority=40,
-                )
-            )
+            buttons.append(_account_button("Reset two-factor sign-in", "portal_reset_two_factor", instance, "key", 40))
             if instance.account_state == AccountState.DORMANT:
-                buttons.append(
-                    MenuItem(
-                        "Reactivate",
-                        url=reverse("portal_reactivate", args=[instance.pk]),
-                        icon_name="undo",
-                        priority=41,
-                    )
-                )
+                buttons.append(_account_button("Reactivate", "portal_reactivate", instance, "undo", 41))
         return buttons
 
 

@@ -8,6 +8,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
+from advice_forms.casework_setup import terms_seed
 from cms.models import PortalSettings
 from portal_pages.roles import ROLES, ensure_after_migrate
 from tests.clamd import flagged_files, start_clamd, stop_clamd
@@ -20,7 +21,7 @@ from tests.factories.accounts import (
     staff_in_group,
     verified_login,
 )
-from tests.factories.advice_forms import small_form_version, terms_seed
+from tests.factories.advice_forms import small_form_version
 from tests.factories.cms import HomePageFactory
 from tests.otp import sign_in
 
@@ -53,7 +54,7 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
         Group.objects.filter(name__in=list(ROLES)).delete()
         ensure_after_migrate(sender=None, apps=apps)
         casework_ensure_after_migrate(sender=None, apps=apps)
-        terms_seed()
+        terms_seed(apps)
 
 
 @pytest.fixture(autouse=True)

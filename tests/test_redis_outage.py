@@ -16,6 +16,7 @@ from multiprocessing import Queue, Value
 
 import pytest
 import redis
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django_q.brokers import get_broker
@@ -24,13 +25,14 @@ from django_q.monitor import monitor
 from django_q.signing import SignedPackage
 from django_q.worker import worker
 
+from advice_forms.casework_setup import terms_seed
 from advice_forms.models import RequestState, Submission
 from cms.models import EmailNotification
 from cms.services import email_notifications_requeue
 from settings.base import redis_broker_url, redis_cache
 from tests.advice_forms.portal.test_wizard import downloaded, fill_all_steps, submit, url
 from tests.clamd import free_port
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, terms_seed
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -118,7 +120,7 @@ def _run_queued_tasks() -> int:
 
 
 def test_a_redis_outage_loses_no_work_and_no_email(on_redis, professional, small_form, home_page):
-    terms_seed()  # an earlier transactional test may have flushed them
+    terms_seed(apps)  # an earlier transactional test may have flushed them
     advice_request = AdviceRequestFactory(
         account=professional, form_version=small_form, child=ChildRecordFactory(first_name="Robin")
     )

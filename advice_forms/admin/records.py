@@ -6,6 +6,8 @@ reported changes that co-ordinators are emailed about.
 Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -49,6 +51,24 @@ def _child(request, child_id, *, change=False):
     child = get_object_or_404(ChildRecord.objects.select_related("coordinator"), pk=child_id)
     audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request)
     return child
+
+
+def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str):
+    """Ask for a reason, then ``delete(by=, reason=, request=)`` and go back to the child's ``list_view``."""
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        delete(by=request.user, reason=form.cleaned_data["reason"], request=request)
+        messages.success(request, done)
+        return redirect(list_view, child_id=child.pk)
+    return _render(
+        request,
+        "delete_with_reason",
+        child,
+        title,
+        thing=thing,
+        form=form,
+        cancel_url=reverse(list_view, args=[child.pk]),
+    )
 
 
 def _history(objects):
@@ -123,21 +143,14 @@ def document_availability(request, child_id, document_id):
 def document_delete(request, child_id, document_id):
     child = _child(request, child_id, change=True)
     document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        document_services.document_delete(
-            document=document, by=request.user, reason=form.cleaned_data["reason"], request=request
-        )
-        messages.success(request, f"“{document.title}” has been deleted.")
-        return redirect("casework_documents", child_id=child.pk)
-    return _render(
+    return _delete_with_reason(
         request,
-        "delete_with_reason",
         child,
-        "Delete a document",
+        partial(document_services.document_delete, document=document),
+        title="Delete a document",
         thing=document.title,
-        form=form,
-        cancel_url=reverse("casework_documents", args=[child.pk]),
+        done=f"“{document.title}” has been deleted.",
+        list_view="casework_documents",
     )
 
 
@@ -160,21 +173,14 @@ def outcomes(request, child_id):
 def outcome_delete(request, child_id, outcome_id):
     child = _child(request, child_id, change=True)
     outcome = get_object_or_404(Outcome, pk=outcome_id, child=child, state=OutcomeState.CURRENT)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        outcome_services.outcome_delete(
-            outcome=outcome, by=request.user, reason=form.cleaned_data["reason"], request=request
-        )
-        messages.success(request, "The outcome has been deleted.")
-        return redirect("casework_outcomes", child_id=child.pk)
-    return _render(
+    return _delete_with_reason(
         request,
-        "delete_with_reason",
         child,
-        "Delete an outcome",
+        partial(outcome_services.outcome_delete, outcome=outcome),
+        title="Delete an outcome",
         thing=outcome.outcome[:200],
-        form=form,
-        cancel_url=reverse("casework_outcomes", args=[child.pk]),
+        done="The outcome has been deleted.",
+        list_view="casework_outcomes",
     )
 
 

@@ -31,10 +31,10 @@ def _relabel(from_label, to_label):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice_forms', '0005_casework_permissions_and_reminders'),
+        ('advice_forms', '0001_squashed_0005_forms_and_casework'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('filer', '0018_alter_file_options'),
-        ('portal_pages', '0007_unconfirmed_devices_schedule'),
+        ('portal_pages', '0005_squashed_0007_inbox_casework_and_devices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

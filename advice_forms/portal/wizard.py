@@ -151,20 +151,22 @@ class AdviceStepWizard(NamedUrlWizardView):
         step = step or self.steps.current
         return self.builder.form_class_for(step)(data=data, answers=self.advice_request.answers)
 
-    def get(self, request, *args, **kwargs):
-        step = kwargs["step"]
+    def _open_step(self, step):
+        """Make ``step`` the current one, unless the request is closed: then the refusal to return instead."""
         refused = self._refuse_if_closed(step)
-        if refused is not None:
+        if refused is None:
+            self.storage.current_step = step
+        return refused
+
+    def get(self, request, *args, **kwargs):
+        if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
-        self.storage.current_step = step
         return self.render(self.get_form(data=self.storage.current_step_data))
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
-        refused = self._refuse_if_closed(step)
-        if refused is not None:
+        if (refused := self._open_step(step)) is not None:
             return refused
-        self.storage.current_step = step
         # Saved first, valid or not: nothing typed is lost whatever happens next.
         try:
             form, valid = draft_step_save(

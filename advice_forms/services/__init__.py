@@ -5,7 +5,8 @@
   transition of a request's state;
 - drafts: saving a wizard step to a request's draft;
 - submissions: submitting a draft, its reference, receipt and filed PDF;
-- documents, outcomes, involvement: what professionals and caseworkers keep around the form.
+- documents, outcomes, involvement: what professionals and caseworkers keep around the form;
+- moves: the one audited move of a request's, document's, outcome's or contact's state.
 
 Import the module that holds a service, e.g. ``from advice_forms.services import outcomes``.
 """

@@ -4,19 +4,17 @@ with a reason and choice of who may download; and a professional's request for a
 is told. Each is audited (ids only)."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, Document, DocumentState
+from advice_forms.services.moves import casework_move
 from advice_forms.services.requests import coordinator_notify
 from advice_forms.uploads import safe_filename
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
-from portal_pages.services.emails import absolute_url, service_contact
 
 
 def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
@@ -78,6 +76,21 @@ def document_submission_file(*, submission, filed, size: int):
     return document
 
 
+def _document_casework_move(document, state: str, event: CaseworkEvent, *, by: User, reason: str = "", request=None):
+    casework_move(
+        document,
+        state,
+        action=event,
+        actor=by,
+        reason=reason,
+        request=request,
+        state_changed_at=timezone.now(),
+        state_changed_by=by,
+        state_reason=reason,
+        update_fields=["state", "state_changed_at", "state_changed_by", "state_reason"],
+    )
+
+
 def document_withdraw(*, document, account: User, request=None):
     """The uploader takes back its own upload while its request is still open: a soft delete, audited. A
     submission's PDF is not an upload: it stays with the submission it records."""
@@ -86,17 +99,8 @@ def document_withdraw(*, document, account: User, request=None):
     if document.advice_request is None or not document.advice_request.is_editable:
         raise NotEditable
     with transaction.atomic():
-        document.state = DocumentState.WITHDRAWN
-        document.state_changed_at = timezone.now()
-        document.state_changed_by = account
-        document.save(update_fields=["state", "state_changed_at", "state_changed_by"])
-        audit_record(
-            action=CaseworkEvent.DOCUMENT_WITHDRAWN,
-            actor=account,
-            target=document,
-            from_state=DocumentState.CURRENT,
-            to_state=DocumentState.WITHDRAWN,
-            request=request,
+        _document_casework_move(
+            document, DocumentState.WITHDRAWN, CaseworkEvent.DOCUMENT_WITHDRAWN, by=account, request=request
         )
     return document
 
@@ -106,18 +110,11 @@ def document_delete(*, document, by: User, reason: str, request=None):
     if not reason.strip():
         raise ValueError("A reason is required.")
     with transaction.atomic():
-        previous = document.state
-        document.state = DocumentState.DELETED
-        document.state_changed_at = timezone.now()
-        document.state_changed_by = by
-        document.state_reason = reason.strip()
-        document.save(update_fields=["state", "state_changed_at", "state_changed_by", "state_reason"])
-        audit_record(
-            action=CaseworkEvent.DOCUMENT_DELETED,
-            actor=by,
-            target=document,
-            from_state=previous,
-            to_state=DocumentState.DELETED,
+        _document_casework_move(
+            document,
+            DocumentState.DELETED,
+            CaseworkEvent.DOCUMENT_DELETED,
+            by=by,
             reason=reason.strip(),
             request=request,
         )
@@ -158,14 +155,11 @@ def document_access_request(*, document, account: User, advice_request, request=
             audit_record(
                 action=CaseworkEvent.DOCUMENT_ACCESS_REQUESTED, actor=account, target=document, request=request
             )
-            contact = service_contact()
             coordinator_notify(
                 child=document.child,
                 key=f"document-access:{access.pk}",
-                subject=f"A team account asked for access to a document in the {contact['service_name']}",
-                body=render_to_string(
-                    "advice_forms/emails/document_access_requested.txt",
-                    {**contact, "admin_url": absolute_url(reverse("casework_access_requests"))},
-                ),
+                news="asked for access to a document",
+                template="document_access_requested",
+                admin_url_name="casework_access_requests",
             )
     return access

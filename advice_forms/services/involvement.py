@@ -3,16 +3,14 @@ or carer's contribution and communication method, and a professional's report th
 wrong, of which the co-ordinator is told. Audited, ids only."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
+from advice_forms.services.moves import casework_move
 from advice_forms.services.requests import coordinator_notify
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
-from portal_pages.services.emails import absolute_url, service_contact
 
 CONTACT_FIELDS = ("name", "role", "team", "organisation", "email", "phone")
 
@@ -45,15 +43,13 @@ def contact_update(*, contact, account: User, data: dict, request=None):
 def contact_remove(*, contact, by: User, request=None):
     """Its author (or a caseworker) removes a contact that is no longer involved: soft, audited."""
     with transaction.atomic():
-        contact.state = ContactState.REMOVED
-        contact.save(update_fields=["state", "updated_at"])
-        audit_record(
+        casework_move(
+            contact,
+            ContactState.REMOVED,
             action=CaseworkEvent.CONTACT_REMOVED,
             actor=by,
-            target=contact,
-            from_state=ContactState.CURRENT,
-            to_state=ContactState.REMOVED,
             request=request,
+            update_fields=["state", "updated_at"],
         )
     return contact
 
@@ -87,14 +83,11 @@ def details_change_report(*, advice_request, account: User, details: str, reques
         audit_record(
             action=CaseworkEvent.DETAILS_CHANGE_REPORTED, actor=account, target=advice_request.child, request=request
         )
-        contact = service_contact()
         coordinator_notify(
             child=advice_request.child,
             key=f"details-change:{report.pk}",
-            subject=f"A team account reported a change to a child record in the {contact['service_name']}",
-            body=render_to_string(
-                "advice_forms/emails/details_change_reported.txt",
-                {**contact, "admin_url": absolute_url(reverse("casework_change_reports"))},
-            ),
+            news="reported a change to a child record",
+            template="details_change_reported",
+            admin_url_name="casework_change_reports",
         )
     return report

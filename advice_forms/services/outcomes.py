@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import Outcome, OutcomeState
+from advice_forms.services.moves import casework_move
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
@@ -96,19 +97,17 @@ def outcome_update(
 
 
 def _outcome_soft_delete(outcome, *, by, reason, request):
-    outcome.state = OutcomeState.DELETED
-    outcome.deleted_at = timezone.now()
-    outcome.deleted_by = by
-    outcome.deleted_reason = reason
-    outcome.save(update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"])
-    audit_record(
+    casework_move(
+        outcome,
+        OutcomeState.DELETED,
         action=CaseworkEvent.OUTCOME_DELETED,
         actor=by,
-        target=outcome,
-        from_state=OutcomeState.CURRENT,
-        to_state=OutcomeState.DELETED,
         reason=reason,
         request=request,
+        deleted_at=timezone.now(),
+        deleted_by=by,
+        deleted_reason=reason,
+        update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"],
     )
 
 

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,10 +20,11 @@ from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import AdviceRequest, FormDefinitionVersion
 from advice_forms.selectors import requests_due_soon_unreminded, requests_overdue_unreminded
+from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
 from cms.services import audit_record, email_notification_queue
 from portal_pages.models import AccountState
-from portal_pages.services.emails import service_contact
+from portal_pages.services.emails import absolute_url, service_contact
 from portal_pages.services.inbox import inbox_message_send
 
 
@@ -45,17 +47,16 @@ def request_transition(advice_request, *, action: str, actor, reason: str = "", 
         raise ValueError(f"“{action}” leaves a request in its state: the table has no transition to take.")
     current = AdviceRequest.objects.select_for_update().only("state").get(pk=advice_request.pk).state
     transition = workflow.transition_check(action, state=current, actor=actor, account_id=advice_request.account_id)
-    advice_request.state = transition.target
-    advice_request.save(update_fields=["state", "updated_at"])
-    audit_record(
+    advice_request.state = current  # the locked row's, which this copy may not have seen
+    casework_move(
+        advice_request,
+        transition.target,
         action=transition.event,
         actor=actor,
-        target=advice_request,
-        from_state=current,
-        to_state=transition.target,
         reason=reason,
         request=request,
         data=data,
+        update_fields=["state", "updated_at"],
     )
     return advice_request
 
@@ -170,46 +171,55 @@ def advice_requests_remind(*, today=None) -> dict:
     Safe to run twice: each reminder is a stamped field and an inbox event key. Returns counts sent.
     """
     today = today or timezone.localdate()
-    sent = {"due_soon": 0, "overdue": 0}
     soon_by = today + datetime.timedelta(days=settings.PORTAL_REMINDER_DAYS_BEFORE)
-    for pk in requests_due_soon_unreminded(today=today, soon_by=soon_by).values_list("pk", flat=True):
+    return {
+        "due_soon": _remind(
+            requests_due_soon_unreminded(today=today, soon_by=soon_by), "reminded_due_soon_at", _due_soon
+        ),
+        "overdue": _remind(requests_overdue_unreminded(today=today), "reminded_overdue_at", _overdue),
+    }
+
+
+def _due_soon(advice_request) -> tuple[str, str, str]:
+    """A due-soon reminder's subject, first paragraph and event key."""
+    days, title = advice_request.days_left, advice_request.form_version.title
+    return (
+        f"Due in {days} day{'s' if days != 1 else ''}: {title}",
+        f"Your {title} for {advice_request.child_display_name} is due on {advice_request.due_date:%-d %B %Y}.",
+        "request-due-soon",
+    )
+
+
+def _overdue(advice_request) -> tuple[str, str, str]:
+    """An overdue reminder's subject, first paragraph and event key."""
+    title = advice_request.form_version.title
+    return (
+        f"Overdue: {title}",
+        f"Your {title} for {advice_request.child_display_name} was due on {advice_request.due_date:%-d %B %Y}. "
+        "Please submit it as soon as you can, or contact the SEND service.",
+        "request-overdue",
+    )
+
+
+def _remind(requests, stamp_field: str, reminder) -> int:
+    """Send each of ``requests`` its ``reminder`` once, stamping ``stamp_field``; return how many were sent."""
+    sent = 0
+    for pk in requests.values_list("pk", flat=True):
         with transaction.atomic():
-            advice_request = _lock_for_reminder(pk, "reminded_due_soon_at")
+            advice_request = _lock_for_reminder(pk, stamp_field)
             if advice_request is None:
                 continue
-            days = advice_request.days_left
+            subject, body, key = reminder(advice_request)
             inbox_message_send(
                 account=advice_request.account,
-                subject=f"Due in {days} day{'s' if days != 1 else ''}: {advice_request.form_version.title}",
-                body=(
-                    f"Your {advice_request.form_version.title} for {advice_request.child_display_name} is due on "
-                    f"{advice_request.due_date:%-d %B %Y}.\n\nOpen the request: {request_portal_path(advice_request)}"
-                ),
-                event_key=f"request-due-soon:{advice_request.pk}:{advice_request.due_date.isoformat()}",
+                subject=subject,
+                body=f"{body}\n\nOpen the request: {request_portal_path(advice_request)}",
+                event_key=f"{key}:{advice_request.pk}:{advice_request.due_date.isoformat()}",
                 advice_request=advice_request,
             )
-            advice_request.reminded_due_soon_at = timezone.now()
-            advice_request.save(update_fields=["reminded_due_soon_at"])
-            sent["due_soon"] += 1
-    for pk in requests_overdue_unreminded(today=today).values_list("pk", flat=True):
-        with transaction.atomic():
-            advice_request = _lock_for_reminder(pk, "reminded_overdue_at")
-            if advice_request is None:
-                continue
-            inbox_message_send(
-                account=advice_request.account,
-                subject=f"Overdue: {advice_request.form_version.title}",
-                body=(
-                    f"Your {advice_request.form_version.title} for {advice_request.child_display_name} was due on "
-                    f"{advice_request.due_date:%-d %B %Y}. Please submit it as soon as you can, or contact the "
-                    f"SEND service.\n\nOpen the request: {request_portal_path(advice_request)}"
-                ),
-                event_key=f"request-overdue:{advice_request.pk}:{advice_request.due_date.isoformat()}",
-                advice_request=advice_request,
-            )
-            advice_request.reminded_overdue_at = timezone.now()
-            advice_request.save(update_fields=["reminded_overdue_at"])
-            sent["overdue"] += 1
+            setattr(advice_request, stamp_field, timezone.now())
+            advice_request.save(update_fields=[stamp_field])
+            sent += 1
     return sent
 
 
@@ -235,11 +245,17 @@ def child_record_view_record(*, advice_request, actor, request=None) -> None:
     )
 
 
-def coordinator_notify(*, child, key: str, subject: str, body: str) -> None:
-    """Email the child's co-ordinator (or the service's address when none is allocated): never a child's details."""
-    to = (
-        child.coordinator.email
-        if child.coordinator_id and child.coordinator.email
-        else service_contact()["support_email"]
+def coordinator_notify(*, child, key: str, news: str, template: str, admin_url_name: str) -> None:
+    """Email the child's co-ordinator (or the service's address when none is allocated) that a team account did
+    something waiting in the admin (``news``, e.g. "asked for access to a document"), with a link to the admin page
+    ``admin_url_name``: never a child's details."""
+    contact = service_contact()
+    to = child.coordinator.email if child.coordinator_id and child.coordinator.email else contact["support_email"]
+    email_notification_queue(
+        key=key,
+        to=to,
+        subject=f"A team account {news} in the {contact['service_name']}",
+        body=render_to_string(
+            f"advice_forms/emails/{template}.txt", {**contact, "admin_url": absolute_url(reverse(admin_url_name))}
+        ),
     )
-    email_notification_queue(key=key, to=to, subject=subject, body=body)

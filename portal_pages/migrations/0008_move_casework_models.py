@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal_pages", "0007_unconfirmed_devices_schedule"),
+        ("portal_pages", "0005_squashed_0007_inbox_casework_and_devices"),
         ("advice_forms", "0006_move_casework_models"),
     ]
 

@@ -19,6 +19,7 @@ from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, Organisation, User
+from portal_pages.services.devices import device_audit
 from portal_pages.services.emails import absolute_url, email_send
 from portal_pages.tokens import account_token_make
 
@@ -168,23 +169,15 @@ def account_invitation_accept(*, user: User, password: str, request=None) -> Use
 
 def account_signed_in(*, user: User, device, request=None) -> None:
     """The code step passed: record which device, and use up a backup code's audit trail."""
-    is_backup = isinstance(device, StaticDevice)
-    audit_record(
-        action=AccountEvent.BACKUP_CODE_USED if is_backup else AccountEvent.SIGNED_IN,
-        actor=user,
-        target=user,
-        request=request,
-        data={"device": device.name, "device_id": device.persistent_id}
-        | ({"backup_codes_left": otp.backup_codes_left(user)} if is_backup else {}),
-    )
-    if is_backup:
-        audit_record(
-            action=AccountEvent.SIGNED_IN,
-            actor=user,
-            target=user,
+    if isinstance(device, StaticDevice):
+        device_audit(
+            action=AccountEvent.BACKUP_CODE_USED,
+            user=user,
+            device=device,
             request=request,
-            data={"device": device.name, "device_id": device.persistent_id},
+            backup_codes_left=otp.backup_codes_left(user),
         )
+    device_audit(action=AccountEvent.SIGNED_IN, user=user, device=device, request=request)
 
 
 # Passwords

@@ -15,25 +15,28 @@ from portal_pages.models import User
 from portal_pages.services.emails import absolute_url, email_send
 
 
+def _device_data(device) -> dict:
+    return {"device": device.name, "device_id": device.persistent_id}
+
+
+def device_audit(*, action: AccountEvent, user: User, device, request=None, **data) -> None:
+    """Audit an account's own act with one of its devices (and ``data``), naming the device by name and id."""
+    audit_record(action=action, actor=user, target=user, request=request, data=_device_data(device) | data)
+
+
 def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -> TOTPDevice:
     with transaction.atomic():
         device.name = name.strip()
         device.confirmed = True
         device.save()
         TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
-        audit_record(
-            action=AccountEvent.DEVICE_ADDED,
-            actor=user,
-            target=user,
-            request=request,
-            data={"device": device.name, "device_id": device.persistent_id},
-        )
+        device_audit(action=AccountEvent.DEVICE_ADDED, user=user, device=device, request=request)
     return device
 
 
 def device_remove(*, user: User, device: TOTPDevice, request=None) -> None:
     with transaction.atomic():
-        data = {"device": device.name, "device_id": device.persistent_id}
+        data = _device_data(device)  # its id is gone once it is deleted
         device.delete()
         audit_record(action=AccountEvent.DEVICE_REMOVED, actor=user, target=user, request=request, data=data)
 

@@ -176,18 +176,34 @@ def register_done(request):
     return render(request, "portal_pages/register_done.html", {"email": request.session.get("portal_registered_email")})
 
 
+def _emailed_link_request(request, send, *, template: str, limit: str, session_key: str, done: str):
+    """A page asking for an email address to send a link to: within the ``limit`` rate, ``send(email)``, keep the
+    address for the next page and go to ``done``; the same answer whether or not the address has an account."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, limit):
+        email = form.cleaned_data["email"]
+        send(email)
+        request.session[session_key] = email
+        return redirect(done)
+    return render(request, f"portal_pages/{template}.html", {"form": form})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verification_resend(request):
-    form = EmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "resend"):
-        email = form.cleaned_data["email"]
+    def resend(email):
         user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
         if user is not None:
             account_services.account_verification_send(user=user)
-        request.session["portal_registered_email"] = email
-        return redirect("portal:register_done")
-    return render(request, "portal_pages/verification_resend.html", {"form": form})
+
+    return _emailed_link_request(
+        request,
+        resend,
+        template="verification_resend",
+        limit="resend",
+        session_key="portal_registered_email",
+        done="portal:register_done",
+    )
 
 
 @never_cache
@@ -239,13 +255,14 @@ def invitation(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
-    form = EmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "reset"):
-        email = form.cleaned_data["email"]
-        account_services.password_reset_request(email=email, request=request)
-        request.session["portal_reset_email"] = email
-        return redirect("portal:password_reset_sent")
-    return render(request, "portal_pages/password_reset.html", {"form": form})
+    return _emailed_link_request(
+        request,
+        lambda email: account_services.password_reset_request(email=email, request=request),
+        template="password_reset",
+        limit="reset",
+        session_key="portal_reset_email",
+        done="portal:password_reset_sent",
+    )
 
 
 @method_decorator(never_cache, name="dispatch")

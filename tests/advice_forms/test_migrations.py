@@ -28,8 +28,8 @@ from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import advice_request, need_type, submission_make, team
 
 BEFORE = [
-    ("advice_forms", "0005_casework_permissions_and_reminders"),
-    ("portal_pages", "0007_unconfirmed_devices_schedule"),
+    ("advice_forms", "0001_squashed_0005_forms_and_casework"),
+    ("portal_pages", "0005_squashed_0007_inbox_casework_and_devices"),
 ]
 
 

@@ -203,29 +203,41 @@ def topology(transactional_db, smtp_server, tmp_path):
     shape.stop()
 
 
-@pytest.fixture
-def staff(home_page):
-    user = SuperuserFactory()
-    # The app servers run production settings, whose hashers do not include the tests' fast MD5.
+def _able_to_sign_in_on_the_shape(user):
+    """The app servers run production settings, whose hashers do not include the tests' fast MD5: give ``user`` a
+    PBKDF2 password, and a phone."""
     user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
     user.save()
     TOTPDeviceFactory(user=user, name="Phone")
     return user
 
 
-def _sign_in(browser, base_url, user):
-    status, _, page = browser.get(base_url, "/admin/login/")
+def _password_step(browser, base_url, path, user):
+    """Post ``user``'s email and password to the sign-in page at ``path``; return the status and the redirect."""
+    status, _, page = browser.get(base_url, path)
     assert status == 200
-    status, location, _ = browser.post_form(
-        base_url, "/admin/login/", {"username": user.email, "password": PASSWORD}, page
-    )
+    status, location, _ = browser.post_form(base_url, path, {"username": user.email, "password": PASSWORD}, page)
+    return status, location
+
+
+def _code_step(browser, base_url, location, path, field, user):
+    """Open the code page at ``location`` and post the authenticator's current code to ``path`` as ``field``."""
+    status, _, page = browser.get(base_url, location)
+    status, location, _ = browser.post_form(base_url, path, {field: current_code(user.totpdevice_set.get())}, page)
+    return status, location
+
+
+@pytest.fixture
+def staff(home_page):
+    return _able_to_sign_in_on_the_shape(SuperuserFactory())
+
+
+def _sign_in(browser, base_url, user):
+    status, location = _password_step(browser, base_url, "/admin/login/", user)
     assert status == 302, "password refused"
     status, location, _ = browser.get(base_url, "/admin/")
     assert status == 302 and location.startswith("/admin/2fa/auth")
-    status, _, page = browser.get(base_url, location)
-    status, _, _ = browser.post_form(
-        base_url, "/admin/2fa/auth", {"otp_token": current_code(user.totpdevice_set.get())}, page
-    )
+    status, _ = _code_step(browser, base_url, location, "/admin/2fa/auth", "otp_token", user)
     assert status == 302, "code refused"
 
 
@@ -319,25 +331,16 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(topology, staff, 
 @pytest.fixture
 def professional_account(home_page):
     organisation = OrganisationFactory(name="Oakfield Primary School", email_domains="oakfield-primary.example.org")
-    user = ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
-    user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
-    user.save()
-    TOTPDeviceFactory(user=user, name="Phone")
-    return user
+    return _able_to_sign_in_on_the_shape(
+        ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
+    )
 
 
 def _professional_sign_in(browser, base_url, user):
     """The portal's own two steps: email and password, then the authenticator code."""
-    status, _, page = browser.get(base_url, "/portal/sign-in/")
-    assert status == 200
-    status, location, _ = browser.post_form(
-        base_url, "/portal/sign-in/", {"username": user.email, "password": PASSWORD}, page
-    )
+    status, location = _password_step(browser, base_url, "/portal/sign-in/", user)
     assert status == 302 and location.startswith("/portal/sign-in/code/"), "password refused"
-    status, _, page = browser.get(base_url, location)
-    status, location, _ = browser.post_form(
-        base_url, "/portal/sign-in/code/", {"code": current_code(user.totpdevice_set.get())}, page
-    )
+    status, location = _code_step(browser, base_url, location, "/portal/sign-in/code/", "code", user)
     assert (status, location) == (302, "/portal/"), "code refused"
 
 

@@ -2,10 +2,12 @@
 answers → confirmation, with axe on each kind of page; and autosave keeps typed text across a closed page."""
 
 import pytest
+from django.apps import apps
 
+from advice_forms.casework_setup import terms_seed
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import PASSWORD
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version, terms_seed
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def advice_request(professional, home_page):
-    terms_seed()
+    # Transactional tests flush the Team and Type rows a migration seeded: seed them again the same way.
+    terms_seed(apps)
     return AdviceRequestFactory(
         account=professional,
         form_version=small_form_version(),

@@ -6,22 +6,16 @@ import wagtail_factories
 from django.core.management import call_command
 
 from faq.models import PageFeedback
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def guidance(home_page):
-    section = _publish(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
-    faq = _publish(
+    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    faq = published(
         FAQPageFactory(
             parent=section,
             title="Frequently asked questions",
@@ -37,7 +31,7 @@ def guidance(home_page):
         )
     )
     image = wagtail_factories.ImageFactory(title="Placeholder")
-    guide = _publish(
+    guide = published(
         VisualGuidePageFactory(
             parent=section,
             title="Signing in for the first time",
@@ -48,7 +42,7 @@ def guidance(home_page):
             ],
         )
     )
-    _publish(VisualGuidePageFactory(parent=section, title="Submitting a form", slug="submitting"))
+    published(VisualGuidePageFactory(parent=section, title="Submitting a form", slug="submitting"))
     call_command("update_index", verbosity=0)
     return faq, guide
 

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from filer.models import File
 from psycopg import sql
 
+from advice_forms.casework_setup import terms_seed
 from advice_forms.models import Document, Submission
 from advice_forms.services.documents import document_upload
 from advice_forms.services.submissions import submission_pdf_store
@@ -29,7 +31,6 @@ from tests.factories.advice_forms import (
     document_types,
     pdf_bytes,
     submission_make,
-    terms_seed,
 )
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -93,7 +94,7 @@ def _connect_kwargs(database: str) -> dict:
 
 
 def _populate(professional, small_form) -> None:
-    terms_seed()  # an earlier transactional test may have flushed them
+    terms_seed(apps)  # an earlier transactional test may have flushed them
     document_types()
     for first_name in ("Robin", "Ariadne", "Sol"):
         advice_request = AdviceRequestFactory(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cms.models import EmailNotification
 from cms.services import email_notification_queue, email_notification_send, email_notifications_requeue
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -112,11 +112,8 @@ def test_a_tampered_form_sends_nothing(verified_admin_client):
 def test_only_administrators_may_send_a_test_email(client, home_page):
     staff = StaffUserFactory()
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    device = TOTPDeviceFactory(user=staff)
-    client.force_login(staff)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=staff)
+    verified_login(client, staff)
     assert client.get("/admin/").status_code == 200  # signed in and verified: the admin opens
 
     response = client.post("/admin/send-test-email/", {"token": "0" * 32}, follow=True)

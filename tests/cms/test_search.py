@@ -2,21 +2,16 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = pytest.mark.django_db
 
 
-def _publish(page):
-    page.save_revision().publish()
-    return page
-
-
 @pytest.fixture
 def guidance(home_page, site):
-    section = _publish(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
-    faq = _publish(
+    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    faq = published(
         FAQPageFactory(
             parent=section,
             title="Frequently asked questions",
@@ -27,7 +22,7 @@ def guidance(home_page, site):
             ],
         )
     )
-    contact = _publish(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
+    contact = published(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
     settings = site.portalsettings
     settings.contact_page = contact
     settings.save()
@@ -88,7 +83,7 @@ def test_an_empty_search_shows_the_form_only(client, guidance):
 
 
 def test_a_question_that_names_the_word_is_preferred_to_an_answer_that_mentions_it(client, home_page):
-    faq = _publish(
+    faq = published(
         FAQPageFactory(
             parent=home_page,
             slug="faqs",

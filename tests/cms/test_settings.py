@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
@@ -22,24 +24,15 @@ def _manage(args, **env_changes):
     )
 
 
-def test_production_refuses_to_start_without_secret_key():
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without(variable):
     env = dict(PRODUCTION_ENV)
-    env.pop("SECRET_KEY")
+    env.pop(variable)
 
     result = _manage(["check"], **env)
 
     assert result.returncode != 0
-    assert "Set the SECRET_KEY environment variable" in result.stderr
-
-
-def test_production_refuses_to_start_without_database_url():
-    env = dict(PRODUCTION_ENV)
-    env.pop("DATABASE_URL")
-
-    result = _manage(["check"], **env)
-
-    assert result.returncode != 0
-    assert "Set the DATABASE_URL environment variable" in result.stderr
+    assert f"Set the {variable} environment variable" in result.stderr
 
 
 def test_check_deploy_gives_no_warnings():

@@ -9,7 +9,7 @@ from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
 from cms.wagtail_2fa_compat import AdminTokenForm
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import current_code
 
 
@@ -76,11 +76,8 @@ def _verified_administrator(client):
 
     administrator = StaffUserFactory()
     administrator.groups.add(Group.objects.get(name="Portal administrator"))
-    device = TOTPDeviceFactory(user=administrator)
-    client.force_login(administrator)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=administrator)
+    verified_login(client, administrator)
     return administrator
 
 
@@ -100,11 +97,8 @@ def test_staff_without_the_permission_still_cannot_manage_others_2fa(client, db)
 
     staff = StaffUserFactory()
     staff.groups.add(Group.objects.get(name="Content editor"))  # admin access, no change_user
-    device = TOTPDeviceFactory(user=staff)
-    client.force_login(staff)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=staff)
+    verified_login(client, staff)
     other = StaffUserFactory()
     other_device = TOTPDeviceFactory(user=other)
 

@@ -2,7 +2,6 @@
 records, advice requests, submissions, Team and Type terms, and real PDFs to upload."""
 
 import datetime
-import importlib
 import io
 import json
 import uuid
@@ -213,13 +212,6 @@ def padded_pdf(size: int) -> bytes:
     assert filler > 0
     # Padding after the xref table goes into a comment placed just before the startxref keyword.
     return head + b"%" + b"x" * filler + b"\n" + b"startxref" + tail
-
-
-def terms_seed():
-    """Put back the Team and Type terms a migration seeds, as that migration does: transactional tests flush them."""
-    from django.apps import apps
-
-    importlib.import_module("advice_forms.migrations.0002_team_and_type_terms").seed(apps, None)
 
 
 def team(code="SLT", name="Speech and Language Therapy", active=True):

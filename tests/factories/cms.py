@@ -19,3 +19,10 @@ class HelpPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HelpPage
+
+
+def published(page):
+    """Publish ``page`` as an editor would (a revision, then publish) and return it as stored."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

@@ -10,16 +10,10 @@ from wagtail.blocks import StreamBlockValidationError, StreamValue
 from wagtail.documents import get_document_model
 
 from faq.blocks import FAQQuestionsBlock
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = pytest.mark.django_db
-
-
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def _soup(response):
@@ -29,8 +23,8 @@ def _soup(response):
 
 @pytest.fixture
 def faq(home_page):
-    section = _publish(HelpPageFactory(parent=home_page, title="Help", slug="help"))
-    return _publish(
+    section = published(HelpPageFactory(parent=home_page, title="Help", slug="help"))
+    return published(
         FAQPageFactory(
             parent=section,
             title="Questions for professionals",
@@ -98,7 +92,7 @@ def test_downloads_list_documents_with_type_and_size(client, faq):
         title="Printable FAQs", file=ContentFile(data, name="faqs.pdf"), file_size=len(data)
     )
     faq.downloads = [("document", {"document": document, "title": ""})]
-    _publish(faq)
+    published(faq)
 
     soup = _soup(client.get(faq.url))
 
@@ -134,7 +128,7 @@ def test_an_anchor_must_be_lower_case_words_and_hyphens():
 
 def test_anchors_made_once_stay_when_the_question_is_reworded(client, faq):
     faq.questions[1].value["question"] = "Forgotten your password?"
-    _publish(faq)
+    published(faq)
 
     soup = _soup(client.get(faq.url))
 
@@ -149,7 +143,7 @@ def _faq_with(parent, count, linked_page):
             questions.append(("group_heading", f"Group {n}"))
         answer = f'<p>Answer {n}, see <a linktype="page" id="{linked_page.pk}">the guide</a>.</p>'
         questions.append(question(f"Question number {n}?", answer))
-    return _publish(FAQPageFactory(parent=parent, slug=f"faq-{count}", questions=questions))
+    return published(FAQPageFactory(parent=parent, slug=f"faq-{count}", questions=questions))
 
 
 def _queries_to_render(client, url):
@@ -160,7 +154,7 @@ def _queries_to_render(client, url):
 
 
 def test_query_count_does_not_grow_with_the_number_of_questions(client, home_page, django_assert_num_queries):
-    guide = _publish(HelpPageFactory(parent=home_page, slug="linked"))
+    guide = published(HelpPageFactory(parent=home_page, slug="linked"))
     small = _faq_with(home_page, 14, guide)
     large = _faq_with(home_page, 140, guide)
 

@@ -8,22 +8,16 @@ from django.test import Client
 
 from faq.forms import COMMENT_MAX_LENGTH
 from faq.models import PageFeedback
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
-from tests.factories.cms import HelpPageFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = pytest.mark.django_db
 
 
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def faq(home_page):
-    return _publish(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("How do I sign in?")]))
+    return published(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("How do I sign in?")]))
 
 
 @pytest.fixture
@@ -147,7 +141,7 @@ def _feedback(page, rating, comment=""):
 
 
 def test_the_admin_report_shows_counts_share_of_no_and_recent_comments(verified_admin_client, faq, home_page):
-    help_page = _publish(HelpPageFactory(parent=home_page, title="How to register"))
+    help_page = published(HelpPageFactory(parent=home_page, title="How to register"))
     for rating in ("yes", "no", "no", "neutral"):
         _feedback(faq, rating)
     _feedback(faq, "no", "The answer about phones is out of date.")
@@ -199,11 +193,8 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
 def test_the_report_is_refused_to_staff_without_the_permission(client, faq):
     editor = StaffUserFactory()
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
-    session = client.session
-    device = TOTPDeviceFactory(user=editor)
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=editor)
+    verified_login(client, editor)
 
     assert client.get("/admin/reports/page-feedback/").status_code in (302, 403)
     editor.user_permissions.add(Permission.objects.get(codename="view_pagefeedback"))

@@ -13,21 +13,16 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.models import Site
 
 from faq.blocks import GuideStepBlock
+from tests.factories.cms import published
 from tests.factories.faq import VisualGuidePageFactory, step
 
 pytestmark = pytest.mark.django_db
 
 
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def guides(home_page):
     image = wagtail_factories.ImageFactory(title="Sign-in screen")
-    first = _publish(
+    first = published(
         VisualGuidePageFactory(
             parent=home_page,
             title="Signing in",
@@ -38,7 +33,7 @@ def guides(home_page):
             ],
         )
     )
-    second = _publish(
+    second = published(
         VisualGuidePageFactory(
             parent=home_page,
             title="Submitting a form",
@@ -100,7 +95,7 @@ def test_a_step_without_alt_text_is_refused():
 
 def _guide_with(parent, count):
     steps = [step(f"Step heading {n}", wagtail_factories.ImageFactory(title=f"Image {n}")) for n in range(count)]
-    return _publish(VisualGuidePageFactory(parent=parent, slug=f"guide-{count}", steps=steps))
+    return published(VisualGuidePageFactory(parent=parent, slug=f"guide-{count}", steps=steps))
 
 
 def test_query_count_does_not_grow_with_the_number_of_steps(client, home_page, django_assert_num_queries):

@@ -5,7 +5,7 @@ from django.urls import URLPattern, reverse
 
 from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import sign_in_with_password
 
 # Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
@@ -79,11 +79,8 @@ def test_a_password_only_session_is_sent_to_the_code_step(client, professional, 
 @pytest.mark.parametrize("name", PROTECTED)
 def test_staff_get_403_in_the_portal(client, name):
     staff = StaffUserFactory()
-    device = TOTPDeviceFactory(user=staff)
-    client.force_login(staff)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=staff)
+    verified_login(client, staff)
     url = _url(name)
     response = client.post(url) if name == "keep_alive" else client.get(url)
     assert response.status_code == 403

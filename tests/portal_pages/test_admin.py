@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.models import AccountState, User
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
 from tests.otp import current_code, enrol, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
@@ -20,11 +20,8 @@ from tests.portal_pages.conftest import link_in_last_email
 def _verified_staff_client(client, group_name):
     staff = StaffUserFactory()
     staff.groups.add(Group.objects.get(name=group_name))
-    device = TOTPDeviceFactory(user=staff)
-    client.force_login(staff)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    TOTPDeviceFactory(user=staff)
+    verified_login(client, staff)
     return staff
 
 

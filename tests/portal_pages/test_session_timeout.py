@@ -4,14 +4,19 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.models import AuditEntry
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+
+
+def _after_601_idle_seconds(client, opened, requested):
+    """Open ``opened``, do nothing for 601 seconds (one more than the idle limit), then follow ``requested``."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert client.get(opened).status_code == 200
+        traveller.shift(601)
+        return client.get(requested, follow=True)
 
 
 def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert verified_client.get("/portal/").status_code == 200
-        traveller.shift(601)
-        response = verified_client.get("/portal/two-factor/", follow=True)
+    response = _after_601_idle_seconds(verified_client, "/portal/", "/portal/two-factor/")
     assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=timeout"
     html = response.content.decode()
     assert "You have been signed out" in html and "protect children" in html and "saved" in html
@@ -55,19 +60,12 @@ def staff_client(client, db, home_page):
     """A content editor signed in to the admin with a verified authenticator, as after the real sign-in."""
     editor = StaffUserFactory(email="editor@council.example.org")
     editor.groups.add(Group.objects.get(name="Content editor"))
-    device = TOTPDeviceFactory(user=editor, name="Work phone")
-    client.force_login(editor)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
+    TOTPDeviceFactory(user=editor, name="Work phone")
+    return verified_login(client, editor)
 
 
 def test_a_staff_session_idle_for_601_seconds_is_signed_out_of_the_admin(staff_client):
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert staff_client.get("/admin/").status_code == 200
-        traveller.shift(601)
-        response = staff_client.get("/admin/pages/", follow=True)
+    response = _after_601_idle_seconds(staff_client, "/admin/", "/admin/pages/")
     assert response.redirect_chain[0][0] == "/admin/login/?next=/admin/pages/"
     html = response.content.decode()
     assert "You were signed out because you had not done anything for 10 minutes" in html
