@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from cms.pdf_checks import UploadProblem, pdf_problem, too_large_message
+from cms.virus_scan import upload_virus_problem
 from portal_pages.forms import GovukErrorsMixin
 
 ERROR_CLASSES = {
@@ -124,6 +125,10 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
                 raise forms.ValidationError(UploadProblem.EMPTY)
             raise forms.ValidationError(UploadProblem.MISSING)
         problem = pdf_problem(uploaded)
+        if not problem:
+            uploaded.seek(0)
+            problem = upload_virus_problem(uploaded.read())
+            uploaded.seek(0)
         if problem:
             raise forms.ValidationError(problem)
         return uploaded

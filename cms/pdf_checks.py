@@ -37,6 +37,8 @@ class UploadProblem:
         "(for example, print it to PDF) and upload that"
     )
     EMBEDDED = "The selected file contains embedded files. Upload each document as a PDF of its own"
+    VIRUS = "The selected file contains a virus. Upload a copy that your antivirus software says is clean"
+    SCAN_UNAVAILABLE = "The selected file could not be checked for viruses. Try again later"
     TOO_MANY_PAGES = "The selected file must have {pages} pages or fewer. Split it into smaller PDFs and upload each"
     TOO_BIG_WHEN_OPENED = (
         "The selected file is too large when opened: its contents expand to more than {mb}MB. "

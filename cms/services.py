@@ -3,6 +3,7 @@
 import calendar
 import functools
 import ipaddress
+import logging
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django_q.tasks import async_task
 from cms.choices import ChangeKind
 from cms.models import AuditEntry, EmailNotification, PageChangeNote
 from cms.selectors import pages_due_for_review, review_owners
+
+logger = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=8)
@@ -108,11 +111,26 @@ def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> E
     return notification
 
 
+def task_enqueue(func: str, *args, task_name: str) -> bool:
+    """Queue a django-q2 task; False, with a warning logged, when the task queue (Redis) does not take it.
+
+    Callers queue after commit work whose row is already in the database, so a queue that is down loses nothing:
+    a sweep or a later request finds the row again. The request that queued it still succeeds. (With the tests'
+    synchronous queue the task runs here, and its failure is logged the same way.)
+    """
+    try:
+        async_task(func, *args, task_name=task_name)
+    except Exception as error:  # noqa: BLE001 - any broker failure (connection, timeout) leaves the row for the sweep
+        logger.warning(
+            "Task %s was not queued (%s: %s); it is left for a later run", task_name, type(error).__name__, error
+        )
+        return False
+    return True
+
+
 def _email_notification_enqueue(notification_id: int) -> None:
-    async_task(
-        "cms.tasks.email_notification_send",
-        notification_id,
-        task_name=f"email-notification-{notification_id}",
+    task_enqueue(
+        "cms.tasks.email_notification_send", notification_id, task_name=f"email-notification-{notification_id}"
     )
 
 
@@ -136,8 +154,9 @@ def email_notification_send(*, notification_id: int) -> bool:
 def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
     """Queue again every notification still pending after ``older_than_seconds``; returns how many.
 
-    Redis hands a task to one worker and forgets it, so a worker stopped mid-task would lose it; this sweep
-    (scheduled every minute) finds it again. Sending is idempotent, so a sweep that races a slow worker is harmless.
+    Redis hands a task to one worker and forgets it, so a worker stopped mid-task would lose it, and an email
+    recorded while Redis was down was never queued; this sweep (scheduled every minute) finds both again.
+    Sending is idempotent, so a sweep that races a slow worker is harmless.
     """
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(

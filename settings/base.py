@@ -134,10 +134,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Caches: local memory unless Redis is configured (production and the CI's second run).
+# Caches: local memory unless Redis is configured (production and the CI's second run). A Redis cache answers a
+# Redis outage as a miss (cms.redis_cache), and no request waits long for a Redis that does not answer.
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+
+
+def redis_cache(location: str) -> dict:
+    return {"BACKEND": "cms.redis_cache.ForgivingRedisCache", "LOCATION": location, "OPTIONS": REDIS_CACHE_OPTIONS}
+
+
+def redis_broker_url(url: str) -> str:
+    """The task queue's Redis address with socket time-outs (longer than the broker's 1-second wait for a task), so
+    queuing a task while Redis does not answer fails fast instead of holding the request."""
+    if "socket_timeout" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout=2&socket_timeout=5"
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -146,10 +162,11 @@ else:
 PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
 CACHES["pagecache"] = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache"
-    if PORTAL_PAGE_CACHE_URL
-    else "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": PORTAL_PAGE_CACHE_URL or "pagecache",
+    **(
+        redis_cache(PORTAL_PAGE_CACHE_URL)
+        if PORTAL_PAGE_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagecache"}
+    ),
     "TIMEOUT": PORTAL_PAGE_CACHE_SECONDS,
     "KEY_PREFIX": "pagecache",
 }
@@ -167,6 +184,24 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND portal <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# EMAIL_TRANSPORT=notify sends every email through GOV.UK Notify (cms.notify) instead of EMAIL_BACKEND: one Notify
+# template whose subject is ((subject)) and whose body is ((body)).
+EMAIL_TRANSPORT = env("EMAIL_TRANSPORT", default="smtp")
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if EMAIL_TRANSPORT == "notify":
+    if not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
+        raise ImproperlyConfigured("EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+    EMAIL_BACKEND = "cms.notify.NotifyEmailBackend"
+elif EMAIL_TRANSPORT != "smtp":
+    raise ImproperlyConfigured("EMAIL_TRANSPORT must be smtp (EMAIL_BACKEND, whatever it names) or notify.")
+
+# Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path; empty is off.
+# While clamd does not answer, uploads are refused ("try again later") unless CLAMD_FAIL_OPEN lets them through.
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30)
+CLAMD_FAIL_OPEN = env.bool("CLAMD_FAIL_OPEN", default=False)
 
 # Background tasks: django-q2. The database broker by default, Redis when REDIS_URL is set.
 # retry must exceed timeout, and attempts are bounded: the defaults retry forever.
@@ -183,15 +218,17 @@ Q_CLUSTER = {
 }
 if REDIS_URL:
     Q_CLUSTER.pop("orm")
-    Q_CLUSTER["redis"] = REDIS_URL
+    Q_CLUSTER["redis"] = redis_broker_url(REDIS_URL)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SEND Professional Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
-# Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do.
+# Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do; every document and image
+# staff upload is scanned for viruses, as professionals' uploads are (cms.virus_scan).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.GuidanceDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.GuidanceImageForm"
 WAGTAIL_2FA_REQUIRED = True
 WAGTAIL_2FA_OTP_TOTP_NAME = env("WAGTAIL_2FA_OTP_TOTP_NAME", default="SEND portal")
 OTP_TOTP_ISSUER = WAGTAIL_2FA_OTP_TOTP_NAME

@@ -11,6 +11,7 @@ from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_
 from advice_forms.casework_setup import terms_seed
 from cms.models import PortalSettings
 from portal_pages.roles import ROLES, ensure_after_migrate
+from tests.clamd import flagged_files, start_clamd, stop_clamd
 from tests.factories.accounts import (
     PASSWORD,
     OrganisationFactory,
@@ -161,6 +162,14 @@ def verified_client(client, professional, home_page):
     response = sign_in(client, professional)
     assert response.status_code == 302 and response.url == "/portal/", response
     return client
+
+
+@pytest.fixture(scope="session")
+def clamd(tmp_path_factory):
+    """A real clamd, started once, whose only signatures match the files of tests.clamd.flagged_files()."""
+    process, running = start_clamd(tmp_path_factory.mktemp("clamd"), flagged_files())
+    yield running
+    stop_clamd(process)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django_q.tasks import async_task
 
 from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
@@ -15,6 +14,7 @@ from advice_forms.pdf import advice_pdf
 from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
+from cms.services import task_enqueue
 from portal_pages.services.inbox import inbox_message_send
 
 KIND_CODES = {"ersa": "ERSA", "appendix_b": "APPB", "other_advice": "ADV"}
@@ -145,7 +145,8 @@ def _submission_receipt_send(*, submission, advice_request) -> None:
 
 
 def _submission_pdf_enqueue(submission_id: int) -> None:
-    async_task("advice_forms.tasks.submission_pdf_file", submission_id, task_name=f"submission-pdf-{submission_id}")
+    # Left unqueued while Redis is down, the PDF is filed on its first download or review (submission_pdf_store).
+    task_enqueue("advice_forms.tasks.submission_pdf_file", submission_id, task_name=f"submission-pdf-{submission_id}")
 
 
 def submission_pdf_title(submission) -> str:

@@ -43,15 +43,27 @@ print(json.dumps({
     "filer_private_location": getattr(filer_settings.FILER_PRIVATEMEDIA_STORAGE, "location", None),
     "filer_private_acl": getattr(filer_settings.FILER_PRIVATEMEDIA_STORAGE, "default_acl", None),
     "docs_serve": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
+    "email_backend": settings.EMAIL_BACKEND,
 }))
 """
 
 
-def _probe(**env_changes):
-    dropped = {*PRODUCTION_ENV, *S3_ENV, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+NOTIFY_ENV = {"NOTIFY_API_KEY": "portal-" + "1" * 36 + "-" + "2" * 36, "NOTIFY_TEMPLATE_ID": "3" * 36}
+
+
+def _run_probe(**env_changes):
+    dropped = {
+        *PRODUCTION_ENV,
+        *S3_ENV,
+        *NOTIFY_ENV,
+        "REDIS_URL",
+        "EMAIL_TRANSPORT",
+        "EMAIL_BACKEND",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({**PRODUCTION_ENV, **env_changes})
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PROBE],
         cwd=ROOT,
         env=env,
@@ -59,8 +71,21 @@ def _probe(**env_changes):
         text=True,
         timeout=120,
     )
+
+
+def _probe(**env_changes):
+    result = _run_probe(**env_changes)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify():
+    assert _probe()["email_backend"] == "django.core.mail.backends.console.EmailBackend"
+    assert _probe(EMAIL_TRANSPORT="notify", **NOTIFY_ENV)["email_backend"] == "cms.notify.NotifyEmailBackend"
+
+    missing_key = _run_probe(EMAIL_TRANSPORT="notify", NOTIFY_TEMPLATE_ID=NOTIFY_ENV["NOTIFY_TEMPLATE_ID"])
+    assert missing_key.returncode != 0
+    assert "EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID" in missing_key.stderr
 
 
 def test_without_a_bucket_media_stays_on_local_disk_and_sessions_in_the_database():

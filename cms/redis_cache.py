@@ -1,0 +1,77 @@
+"""The Redis cache backend of every cache the portal keeps in Redis: an outage of Redis is a cache miss, never an
+error page.
+
+Django's RedisCache raises when Redis does not answer, which would turn every session read (sessions are read
+through the cache), rate-limit count and page-cache look-up into a 500. Here a connection error or a time-out is
+logged once per outage and answered as a miss: a read returns its default, a write stores nothing, a counter starts
+afresh (so the rate limits let requests through while Redis is down). Sessions stay in the database and pages are
+rendered afresh, so nothing is lost; the socket time-outs in settings bound how long a request waits for Redis.
+"""
+
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+OUTAGE = (RedisConnectionError, RedisTimeoutError)
+
+
+class _Raise:
+    """A fallback that raises ValueError, as Django's incr() does for a key that is not there."""
+
+
+class ForgivingRedisCache(RedisCache):
+    _unreachable: set = set()  # the locations in an outage, per process: the outage is logged once, as it starts
+
+    def _forgiving(self, fallback, method, *args, **kwargs):
+        location = ",".join(self._servers)
+        try:
+            result = getattr(RedisCache, method)(self, *args, **kwargs)
+        except OUTAGE as error:
+            if location not in self._unreachable:
+                self._unreachable.add(location)
+                logger.warning("Redis cache unreachable (%s: %s); carrying on without it", type(error).__name__, error)
+            if fallback is _Raise:
+                raise ValueError("The cache is unreachable") from error
+            return fallback
+        if location in self._unreachable:
+            self._unreachable.discard(location)
+            logger.warning("Redis cache reachable again")
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(False, "add", key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._forgiving(default, "get", key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(None, "set", key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(False, "touch", key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._forgiving(False, "delete", key, version)
+
+    def get_many(self, keys, version=None):
+        return self._forgiving({}, "get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._forgiving(False, "has_key", key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._forgiving(_Raise, "incr", key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(list(data), "set_many", data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._forgiving(None, "delete_many", keys, version)
+
+    def clear(self):
+        return self._forgiving(False, "clear")
