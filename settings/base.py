@@ -66,6 +66,10 @@ MIDDLEWARE = [
     # The page cache (cms/cache.py): the placeholder swap runs after the cache has stored a page.
     "cms.cache.CsrfTokenPlaceholderMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
+    # A hit is answered here, before sessions are read, the user is loaded or any middleware below runs: only
+    # requests without a session cookie may be served from the cache (cms.cache.request_is_cacheable), and the
+    # kept copy already carries the headers the middleware below added when it was stored (CSP, X-Frame-Options).
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified().
     "wagtail_2fa.middleware.VerifyUserMiddleware",
@@ -77,7 +81,6 @@ MIDDLEWARE = [
     "portal_pages.access.PortalSessionMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -134,7 +137,7 @@ STORAGES = {
 # Caches: local memory unless Redis is configured (production and the CI's second run).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "cms.cache_backends.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -143,7 +146,7 @@ else:
 PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
 CACHES["pagecache"] = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache"
+    "BACKEND": "cms.cache_backends.RedisCache"
     if PORTAL_PAGE_CACHE_URL
     else "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": PORTAL_PAGE_CACHE_URL or "pagecache",
