@@ -71,8 +71,8 @@ MIDDLEWARE = [
     # kept copy already carries the headers the middleware below added when it was stored (CSP, X-Frame-Options).
     "wagtailcache.cache.FetchFromCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified().
-    "wagtail_2fa.middleware.VerifyUserMiddleware",
+    # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified() (cms/wagtail_2fa_compat.py).
+    "cms.wagtail_2fa_compat.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.csp.PortalCSPMiddleware",
