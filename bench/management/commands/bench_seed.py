@@ -55,6 +55,17 @@ def _field_type(index, number):
     return "short_text"
 
 
+def open_slot(index, people):
+    """The person and the section (0-9) that open-loop save ``index`` fills: none overwrites another while there
+    are at least a tenth as many people as saves."""
+    return index % people, (index // people) % STEPS
+
+
+def open_save_tag(run, index):
+    """What every value of open-loop save ``index`` of ``run`` carries, so the check knows it from any other."""
+    return f"{run}-o{index}"
+
+
 def bench_sections():
     """StreamField JSON of the bench form: the first section has 40 questions, the other nine 4 each."""
     sections = []
@@ -319,7 +330,6 @@ class Command(BaseCommand):
 
     def _verify_open(self, tag, count, levels):
         from advice_forms.models import AdviceRequest
-        from bench.open_loop import save_tag, slot
 
         requests = list(
             AdviceRequest.objects.filter(child__first_name__startswith=f"Open{tag}n", child__last_name="Benchley")
@@ -332,9 +342,9 @@ class Command(BaseCommand):
         for scheduled in levels:
             found = 0
             for n in range(index, index + scheduled):
-                person, section = slot(n, count)
+                person, section = open_slot(n, count)
                 answers = requests[person].get(section_key(section), {})
-                expected = step_post(section, save_tag(tag, n))
+                expected = step_post(section, open_save_tag(tag, n))
                 found += all(str(answers.get(key)) == value for key, value in expected.items())
             saved.append(found)
             index += scheduled
