@@ -13,8 +13,8 @@ topology (bench/topology.py), against its own database, before and after the loa
 - ``verify --run TAG``: for this run's professionals, counts every value that `step_post` would have sent
   and is not in the request's saved answers, and every request without its submission. Prints one JSON line.
 - ``prepare-open --run TAG --professionals N``: for the open-loop autosaves (bench/open_loop.py), N accounts
-  (``open-NNNN@``, made once with bulk_create and reused), a new request each for this run and a session
-  each. Prints one JSON line.
+  (``open-NNNN@``, made once with bulk_create and reused), a new request in progress each for this run and a
+  session each. Prints one JSON line.
 - ``verify-open --run TAG --professionals N --levels A,B,...``: for each level's saves (A saves, then B, ...),
   counts those whose every value is in the database: the step that save filled holds exactly what it sent.
 
@@ -304,7 +304,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _prepare_open(self, tag, count):
-        from advice_forms.models import AdviceRequest, ChildRecord
+        from advice_forms.models import AdviceRequest, ChildRecord, RequestState
 
         version = bench_form_version()
         accounts = _open_accounts(count, _organisation())
@@ -317,7 +317,9 @@ class Command(BaseCommand):
         )
         requests = AdviceRequest.objects.bulk_create(
             [
-                AdviceRequest(child=child, form_version=version, account=user)
+                # In progress, as for someone already typing: a request's first save (once in its life) also
+                # moves it on from "to do" and audits that, which would weigh on the first levels alone.
+                AdviceRequest(child=child, form_version=version, account=user, state=RequestState.IN_PROGRESS)
                 for child, (user, _device) in zip(children, accounts, strict=True)
             ],
             batch_size=2000,
