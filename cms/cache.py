@@ -3,7 +3,16 @@
 wagtail-cache (settings ``WAGTAIL_CACHE_*``) serves a kept copy of a page without touching the database.
 Only anonymous GET/HEAD requests for Wagtail pages, from browsers without a session, are served from it
 or stored in it; the portal, the admin and anything a signed-in person sees never are. A publish, an
-unpublish or a change to the site settings empties it at once, and again when the change is committed.
+unpublish, a change to the site settings or to a redirect empties it at once, and again when the change is
+committed.
+
+A hit is answered high in the middleware stack (settings.MIDDLEWARE: just below UpdateCacheMiddleware), before
+the session is read or the user loaded, so it costs little more than the Redis round trips. That is safe
+because nobody is signed in without a session cookie, and a request carrying one is never served from the
+cache (``request_is_cacheable``). The middleware below the cache does not run on a hit: the kept copy carries
+the headers it added when the page was stored (Content-Security-Policy, X-Frame-Options), and a kept 404 is not
+seen by the redirects middleware, which is why a redirect's change empties the cache. The middleware above it
+still runs on a hit: the security headers, the CSRF cookie and the token swap below.
 
 CSRF: a kept page must never carry one visitor's CSRF token to the next. Forms on cacheable pages
 render ``{% csrf_token_placeholder %}`` instead of ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware
@@ -33,7 +42,10 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
 def request_is_cacheable(request, is_cacheable):
-    """wagtail-cache hook: only anonymous, session-less GETs of Wagtail pages may use the cache."""
+    """wagtail-cache hook: only anonymous, session-less GETs of Wagtail pages may use the cache.
+
+    It runs before AuthenticationMiddleware: the session cookie's absence is what makes a request anonymous.
+    """
     if not is_cacheable:
         return False
     if request.path_info.startswith(NEVER_CACHED_PREFIXES):

@@ -11,6 +11,9 @@ The "Manage 2FA" pages (device list and removal) let a user reach their own devi
 (upstream's removal view also answered 500 for a device id that does not exist). They are routed over
 upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hooks.py).
 
+``VerifyUserMiddleware`` skips upstream's per-request permission reads on the portal's pages, whose own gate
+checks every signed-in request.
+
 A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request); the app that
 keeps the account events (portal_pages.signals) audits it with the device's name, as the portal's sign-in is.
 
@@ -24,6 +27,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
+from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
+
+# The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
+PORTAL_PATH_PREFIX = "/portal/"
 
 
 def _totp_devices_matching(devices, token):
@@ -54,6 +61,21 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         matching = _totp_devices_matching(devices, self.cleaned_data.get("otp_token"))
         # With no match, any device gives the same "invalid code" answer and records the failure.
         return (matching or devices or [None])[0]
+
+
+class VerifyUserMiddleware(_VerifyUserMiddleware):
+    """wagtail-2fa's middleware, which leaves the portal's pages to the portal's own gate.
+
+    Upstream reads every signed-in user's permissions on every request (two queries) to decide whether the
+    admin's code step applies. Under /portal/ it never needs to: each page behind sign-in there refuses staff
+    and anyone not verified by a code (portal_pages.access), and the rest are the sign-in pages themselves.
+    The user still gets ``is_verified()`` here, as upstream gives it.
+    """
+
+    def _require_verified_user(self, request):
+        if request.path_info.startswith(PORTAL_PATH_PREFIX):
+            return False
+        return super()._require_verified_user(request)
 
 
 def _may_touch_others_devices(user) -> bool:

@@ -69,9 +69,13 @@ MIDDLEWARE = [
     # The page cache (cms/cache.py): the placeholder swap runs after the cache has stored a page.
     "cms.cache.CsrfTokenPlaceholderMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
+    # A hit is answered here, before sessions are read, the user is loaded or any middleware below runs: only
+    # requests without a session cookie may be served from the cache (cms.cache.request_is_cacheable), and the
+    # kept copy already carries the headers the middleware below added when it was stored (CSP, X-Frame-Options).
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified().
-    "wagtail_2fa.middleware.VerifyUserMiddleware",
+    # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified() (cms/wagtail_2fa_compat.py).
+    "cms.wagtail_2fa_compat.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.csp.PortalCSPMiddleware",
@@ -80,7 +84,6 @@ MIDDLEWARE = [
     "portal_pages.access.PortalSessionMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

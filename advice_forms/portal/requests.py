@@ -66,7 +66,7 @@ def _no_store(response):
 @require_GET
 def request_detail(request, pk):
     advice_request = request_for_account(request.user, pk, "child__school")
-    builder = FormBuilder(advice_request.form_version)
+    builder = FormBuilder.for_version(advice_request.form_version)
     tasks, completed, shown = request_task_list(advice_request, builder)
     child_record_view_record(advice_request=advice_request, actor=request.user, request=request)
     return render(
@@ -88,7 +88,7 @@ def request_detail(request, pk):
 def request_step_autosave(request, pk, step):
     """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not."""
     advice_request = request_for_account(request.user, pk)
-    builder = FormBuilder(advice_request.form_version)
+    builder = FormBuilder.for_version(advice_request.form_version)
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     try:
@@ -107,7 +107,7 @@ def request_step_autosave(request, pk, step):
 
 
 def _check_answers_page(request, advice_request, *, refused=None, status=200):
-    builder = FormBuilder(advice_request.form_version)
+    builder = FormBuilder.for_version(advice_request.form_version)
     missing, unchecked = submission_problems(advice_request)
     problems = _problem_links(advice_request, missing, unchecked)
     return render(

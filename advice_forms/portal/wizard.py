@@ -103,7 +103,7 @@ class AdviceStepWizard(NamedUrlWizardView):
             return refused
         self.advice_request = request_for_account(request.user, kwargs["pk"])
         request.advice_request = self.advice_request
-        self.builder = FormBuilder(self.advice_request.form_version)
+        self.builder = FormBuilder.for_version(self.advice_request.form_version)
         sections = self.builder.sections()
         # Step names only: a step's form class is built when it is shown (building every one would read every
         # dropdown list, Team and Type on each request).

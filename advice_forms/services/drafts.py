@@ -50,7 +50,7 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
         raise RequestNotEditable(locked.state)
     workflow.actor_check(Action.EDIT, actor=actor, account_id=locked.account_id)
     if builder is None or builder.version.pk != locked.form_version_id:
-        builder = FormBuilder(locked.form_version)
+        builder = FormBuilder.for_version(locked.form_version)
     form = builder.form_class_for(section_key)(data=data, answers=locked.answers, prefix=prefix)
     valid = form.is_valid()
     started = list(locked.started_sections)

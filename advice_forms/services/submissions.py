@@ -34,7 +34,7 @@ class SubmissionRefused(Exception):
 
 def submission_problems(advice_request):
     """(missing required answers, titles of steps whose last save had errors) that stop a submission."""
-    builder = FormBuilder(advice_request.form_version)
+    builder = FormBuilder.for_version(advice_request.form_version)
     missing = builder.missing_required(advice_request.answers)
     visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
     unchecked = [visible[key] for key in advice_request.raw_steps if key in visible]

@@ -389,3 +389,47 @@ def test_error_summary_matches_inline_messages():
         assert f'<a href="{href}">{message}</a>' in page
         assert message in fields
     assert 'id="id_agreed-0"' in fields
+
+
+# --- published versions: parsed once per process ------------------------------------------------
+
+
+def test_a_published_versions_builder_is_parsed_once_and_still_offers_live_dropdown_options(
+    django_assert_num_queries,
+):
+    from advice_forms.models import DropdownOption, FormDefinitionVersion
+
+    years = dropdown_list("Years", [("year_1", "Year 1")])
+    version = definition(
+        [section("Q", [question("single_choice", "Year group", key="year", dropdown_list=years.pk)], key="main")]
+    )
+    first = FormBuilder.for_version(FormDefinitionVersion.objects.get(pk=version.pk))
+    first.sections()
+
+    reloaded = FormDefinitionVersion.objects.get(pk=version.pk)
+    with django_assert_num_queries(0):
+        again = FormBuilder.for_version(reloaded)
+        again.sections()
+
+    assert again is first
+    # As the snippet editor saves it: a new option, written to the database, seen by the kept builder.
+    DropdownOption.objects.create(dropdown_list=years, value="year_2", label="Year 2", sort_order=1)
+    assert again.form_class_for("main")(answers={}).fields["year"].choices == [
+        ("year_1", "Year 1"),
+        ("year_2", "Year 2"),
+    ]
+
+
+def test_a_version_whose_content_differs_under_the_same_id_is_parsed_afresh():
+    from advice_forms.models import FormDefinitionVersion
+
+    version = definition([section("Q", [question("short_text", "Name", key="name")], key="main")])
+    first = FormBuilder.for_version(version)
+    # What a test database that reuses ids can hand over: another version's row under the same id.
+    other = FormDefinitionVersion.objects.get(pk=version.pk)
+    other.content = [section("Q", [question("short_text", "Other", key="other")], key="main")]
+
+    again = FormBuilder.for_version(other)
+
+    assert again is not first
+    assert [f.key for f in again.section("main").fields] == ["other"]

@@ -27,9 +27,12 @@ def test_the_timing_header_gives_cpu_time_and_the_number_of_queries(django_user_
 
     response = bench_views.ServerTimingMiddleware(view)(RequestFactory().get("/"))
 
-    match = re.fullmatch(r'cpu;dur=([0-9.]+), db;desc="(\d+) queries";dur=(\d+)', response["Server-Timing"])
+    match = re.fullmatch(
+        r'cpu;dur=([0-9.]+), db;desc="(\d+) queries";dur=(\d+), app;dur=([0-9.]+)', response["Server-Timing"]
+    )
     assert match is not None
     assert match.group(2) == "2"
+    assert float(match.group(4)) >= float(match.group(1)) * 0.5
 
 
 @pytest.mark.django_db

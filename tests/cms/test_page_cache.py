@@ -207,3 +207,35 @@ def test_a_superuser_empties_the_page_cache_in_the_admin(help_page, verified_adm
     verified_admin_client.get("/admin/cache/clearcache")
 
     assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
+
+
+def test_a_hit_is_answered_before_the_session_is_read_or_the_user_loaded(help_page):
+    miss = Client().get(help_page.url)
+
+    hit = Client().get(help_page.url)
+
+    assert (miss["X-Wagtail-Cache"], hit["X-Wagtail-Cache"]) == ("miss", "hit")
+    assert hasattr(miss.wsgi_request, "user")
+    assert not hasattr(hit.wsgi_request, "user")
+    assert not hit.wsgi_request.session.accessed
+    # What the middleware below the cache added when the page was stored, the kept copy still carries.
+    for header in ("Content-Security-Policy", "X-Frame-Options"):
+        assert hit[header] == miss[header]
+    for header in ("X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[header]
+
+
+def test_a_redirect_added_after_a_missing_page_was_kept_empties_the_cache(
+    help_page, django_capture_on_commit_callbacks
+):
+    from wagtail.contrib.redirects.models import Redirect
+
+    assert Client().get("/no-such-page/").status_code == 404
+    assert Client().get("/no-such-page/")["X-Wagtail-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.add_redirect("/no-such-page", redirect_to=help_page.url, is_permanent=True)
+    response = Client().get("/no-such-page/")
+
+    assert response.status_code == 301
+    assert response["Location"] == help_page.url

@@ -129,3 +129,24 @@ def test_a_staff_sign_in_is_audited_with_the_device_name(client, superuser, pass
 
     entry = AuditEntry.objects.get(action="account.signed_in")
     assert entry.actor == superuser and entry.data["device"] == "Admin phone" and entry.data["where"] == "admin"
+
+
+def test_a_professionals_portal_page_reads_no_permissions(verified_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = verified_client.get("/portal/")
+
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "auth_permission" in q["sql"]]
+
+
+def test_staff_signed_in_by_password_alone_are_still_sent_to_the_code_step_outside_the_portal(
+    client, superuser, password, home_page
+):
+    _sign_in_with_password(client, superuser, password)
+
+    for path in ("/", "/admin/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url.startswith("/admin/2fa/auth"), path

@@ -12,6 +12,11 @@ topology (bench/topology.py), against its own database, before and after the loa
   TOTP codes. Prints one JSON line: the session cookie's name, each session key and request id.
 - ``verify --run TAG``: for this run's professionals, counts every value that `step_post` would have sent
   and is not in the request's saved answers, and every request without its submission. Prints one JSON line.
+- ``prepare-open --run TAG --professionals N``: for the open-loop autosaves (bench/open_loop.py), N accounts
+  (``open-NNNN@``, made once with bulk_create and reused), a new request in progress each for this run and a
+  session each. Prints one JSON line.
+- ``verify-open --run TAG --professionals N --levels A,B,...``: for each level's saves (A saves, then B, ...),
+  counts those whose every value is in the database: the step that save filled holds exactly what it sent.
 
 It refuses to run unless PORTAL_BENCH_VIEWS is on, which `make bench` sets and a deployment never does.
 """
@@ -48,6 +53,17 @@ def _field_type(index, number):
     if number % 4 == 3:
         return "long_text"
     return "short_text"
+
+
+def open_slot(index, people):
+    """The person and the section (0-9) that open-loop save ``index`` fills: none overwrites another while there
+    are at least a tenth as many people as saves."""
+    return index % people, (index // people) % STEPS
+
+
+def open_save_tag(run, index):
+    """What every value of open-loop save ``index`` of ``run`` carries, so the check knows it from any other."""
+    return f"{run}-o{index}"
 
 
 def bench_sections():
@@ -176,6 +192,34 @@ def _requests(account, version, count, *, label):
     return list(AdviceRequest.objects.filter(account=account).order_by("pk").values_list("pk", flat=True)[:1])
 
 
+def _open_accounts(count, organisation):
+    """``count`` accounts for the open-loop saves, made with bulk_create the first time and reused after."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal_pages.models import AccountState, User
+
+    emails = [f"open-{n:04d}@{BENCH_DOMAIN}" for n in range(count)]
+    have = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    missing = []
+    for email in emails:
+        if email not in have:
+            user = User(email=email, display_name=email.split("@")[0], organisation=organisation, is_active=True)
+            user.account_state = AccountState.ACTIVE
+            user.set_unusable_password()
+            missing.append(user)
+    User.objects.bulk_create(missing, batch_size=1000)
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    devices = {d.user_id: d for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)}
+    new_devices = [
+        TOTPDevice(user=user, name="Bench authenticator", confirmed=True)
+        for user in users.values()
+        if user.pk not in devices
+    ]
+    TOTPDevice.objects.bulk_create(new_devices, batch_size=1000)
+    devices.update({d.user_id: d for d in new_devices})
+    return [(users[email], devices[users[email].pk]) for email in emails]
+
+
 def run_accounts(tag):
     from portal_pages.models import User
 
@@ -186,9 +230,10 @@ class Command(BaseCommand):
     help = "Make (prepare) or check (verify) the data and sessions `make bench` uses; prints one JSON line."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["prepare", "verify"])
+        parser.add_argument("action", choices=["prepare", "verify", "prepare-open", "verify-open"])
         parser.add_argument("--run", required=True, help="A tag for this run's professionals (letters, digits).")
         parser.add_argument("--professionals", type=int, default=50)
+        parser.add_argument("--levels", default="", help="verify-open: the number of saves of each level, in order.")
 
     def handle(self, *args, **options):
         # It writes signed-in sessions: only where the benchmark's own switch is on, never in a deployment.
@@ -196,6 +241,11 @@ class Command(BaseCommand):
             raise CommandError("bench_seed runs only with PORTAL_BENCH_VIEWS on (as `make bench` sets it).")
         if options["action"] == "prepare":
             result = self._prepare(options["run"], options["professionals"])
+        elif options["action"] == "prepare-open":
+            result = self._prepare_open(options["run"], options["professionals"])
+        elif options["action"] == "verify-open":
+            levels = [int(n) for n in options["levels"].split(",") if n]
+            result = self._verify_open(options["run"], options["professionals"], levels)
         else:
             result = self._verify(options["run"])
         self.stdout.write(json.dumps(result))
@@ -251,3 +301,53 @@ class Command(BaseCommand):
             "submissions": submitted,
             "submissions_missing": missing_submissions,
         }
+
+    @transaction.atomic
+    def _prepare_open(self, tag, count):
+        from advice_forms.models import AdviceRequest, ChildRecord, RequestState
+
+        version = bench_form_version()
+        accounts = _open_accounts(count, _organisation())
+        children = ChildRecord.objects.bulk_create(
+            [
+                ChildRecord(first_name=f"Open{tag}n{n}", last_name="Benchley", date_of_birth="2016-09-01")
+                for n in range(count)
+            ],
+            batch_size=2000,
+        )
+        requests = AdviceRequest.objects.bulk_create(
+            [
+                # In progress, as for someone already typing: a request's first save (once in its life) also
+                # moves it on from "to do" and audits that, which would weigh on the first levels alone.
+                AdviceRequest(child=child, form_version=version, account=user, state=RequestState.IN_PROGRESS)
+                for child, (user, _device) in zip(children, accounts, strict=True)
+            ],
+            batch_size=2000,
+        )
+        people = [
+            {"session": _session(user, device), "request": request.pk}
+            for request, (user, device) in zip(requests, accounts, strict=True)
+        ]
+        return {"cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME, "people": people}
+
+    def _verify_open(self, tag, count, levels):
+        from advice_forms.models import AdviceRequest
+
+        requests = list(
+            AdviceRequest.objects.filter(child__first_name__startswith=f"Open{tag}n", child__last_name="Benchley")
+            .order_by("pk")
+            .values_list("answers", flat=True)
+        )
+        if len(requests) != count:
+            raise CommandError(f"Found {len(requests)} requests of run {tag}, expected {count}")
+        saved, index = [], 0
+        for scheduled in levels:
+            found = 0
+            for n in range(index, index + scheduled):
+                person, section = open_slot(n, count)
+                answers = requests[person].get(section_key(section), {})
+                expected = step_post(section, open_save_tag(tag, n))
+                found += all(str(answers.get(key)) == value for key, value in expected.items())
+            saved.append(found)
+            index += scheduled
+        return {"saved": saved}
