@@ -1,12 +1,15 @@
 """Writes shared by every app."""
 
 import functools
+import io
 import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -139,3 +142,22 @@ def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
     for notification_id in ids:
         _email_notification_enqueue(notification_id)
     return len(ids)
+
+
+PUBLISH_SCHEDULED_LOCK = "cms:publish-scheduled"
+
+
+def pages_publish_scheduled() -> bool:
+    """Run Wagtail's ``publish_scheduled``: publish every page and snippet revision whose go-live time has passed,
+    unpublish whatever has expired. True when this call ran it, False when another worker was running it.
+
+    Each run finds only what is still due, so running it twice in a row is harmless; the lock (in the shared cache
+    when REDIS_URL is set) keeps two workers from publishing the same revision at once.
+    """
+    if not cache.add(PUBLISH_SCHEDULED_LOCK, "running", timeout=settings.Q_CLUSTER["timeout"]):
+        return False
+    try:
+        call_command("publish_scheduled", stdout=io.StringIO())
+    finally:
+        cache.delete(PUBLISH_SCHEDULED_LOCK)
+    return True

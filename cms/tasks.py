@@ -9,3 +9,7 @@ def email_notification_send(notification_id):
 
 def email_notifications_requeue(older_than_seconds=120):
     return services.email_notifications_requeue(older_than_seconds=older_than_seconds)
+
+
+def pages_publish_scheduled():
+    return services.pages_publish_scheduled()
