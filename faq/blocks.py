@@ -47,7 +47,7 @@ class FAQQuestionBlock(blocks.StructBlock):
     """One question and its answer; the anchor is the address of the answer on the page (#anchor)."""
 
     question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    answer = blocks.RichTextBlock(features=[*RICH_TEXT_FEATURES, "image"])
     anchor = blocks.CharBlock(
         required=False,
         search_index=False,

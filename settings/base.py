@@ -256,6 +256,8 @@ PORTAL_ADMIN_CSP_UPDATE = {
 }
 # Wagtail's live preview frames admin pages inside the admin.
 PORTAL_ADMIN_CSP_REPLACE = {"frame-ancestors": [SELF]}
+# Previews of pages and snippets, shown in the admin's side panel, may be framed by the site itself and nothing else.
+PORTAL_PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 LOGGING = {
     "version": 1,
