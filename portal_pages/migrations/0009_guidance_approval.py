@@ -1,0 +1,64 @@
+"""A second pair of eyes on guidance: content editors lose direct publishing and submit pages to the "Guidance
+approval" workflow, which the Guidance approvers group approves. Wagtail's half set-up "Moderators approval" (its
+group never had members) is removed, with Wagtail's sample Moderators and Editors groups when they are empty."""
+
+from django.db import migrations
+
+from portal_pages.roles import GUIDANCE_APPROVAL, GUIDANCE_APPROVERS, guidance_approval_ensure, roles_ensure
+
+WAGTAIL_SAMPLE_WORKFLOW = "Moderators approval"
+WAGTAIL_SAMPLE_GROUPS = ["Moderators", "Editors"]
+
+
+def _publish_permissions(apps, group_name):
+    return apps.get_model("wagtailcore", "GroupPagePermission").objects.filter(
+        group__name=group_name, permission__content_type__app_label="wagtailcore", permission__codename="publish_page"
+    )
+
+
+def _remove_workflow_if_unused(apps, name):
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    Task = apps.get_model("wagtailcore", "Task")
+    for workflow in Workflow.objects.filter(name=name):
+        apps.get_model("wagtailcore", "WorkflowPage").objects.filter(workflow=workflow).delete()
+        if apps.get_model("wagtailcore", "WorkflowState").objects.filter(workflow=workflow).exists():
+            Workflow.objects.filter(pk=workflow.pk).update(active=False)  # keep the history of past moderation
+        else:
+            workflow.delete()
+    for task in Task.objects.filter(name=name):
+        if apps.get_model("wagtailcore", "TaskState").objects.filter(task=task).exists():
+            Task.objects.filter(pk=task.pk).update(active=False)
+        else:
+            task.delete()
+
+
+def forwards(apps, schema_editor):
+    _publish_permissions(apps, "Content editor").delete()
+    roles_ensure(apps)
+    guidance_approval_ensure(apps)
+    _remove_workflow_if_unused(apps, WAGTAIL_SAMPLE_WORKFLOW)
+    apps.get_model("auth", "Group").objects.filter(name__in=WAGTAIL_SAMPLE_GROUPS, user__isnull=True).delete()
+
+
+def backwards(apps, schema_editor):
+    _remove_workflow_if_unused(apps, GUIDANCE_APPROVAL)
+    apps.get_model("auth", "Group").objects.filter(name=GUIDANCE_APPROVERS).delete()
+    editors = apps.get_model("auth", "Group").objects.filter(name="Content editor").first()
+    root_page = apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
+    if editors is not None and root_page is not None:
+        apps.get_model("wagtailcore", "GroupPagePermission").objects.get_or_create(
+            group=editors,
+            page=root_page,
+            permission=apps.get_model("auth", "Permission").objects.get(
+                content_type__app_label="wagtailcore", codename="publish_page"
+            ),
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("portal_pages", "0008_move_casework_models"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
