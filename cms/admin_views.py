@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtailcache import views as wagtailcache_views
 
+from cms.page_links import pages_with_broken_links
 from cms.services import email_notification_queue
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -69,3 +71,24 @@ def _superusers_only(view):
 # open the cache's keys or empty it. Its paths answered by these first (cms.wagtail_hooks, order -1).
 cache_index = _superusers_only(wagtailcache_views.index)
 cache_clear = _superusers_only(wagtailcache_views.clear)
+
+
+def may_edit_guidance(user) -> bool:
+    """Content editors, Guidance approvers and superusers: anyone who may add, edit or publish some page."""
+    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
+class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Reports → Broken links: every page that links to a deleted or unpublished page, to be mended by an editor."""
+
+    page_title = "Broken links"
+    header_icon = "warning"
+    template_name = "cms/admin/broken_links.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_edit_guidance(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pages=pages_with_broken_links(), **kwargs)

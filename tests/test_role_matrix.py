@@ -296,6 +296,7 @@ MATRIX = [
     Row("wagtailimages_chooser:create", admin(CE, GA), "uploading needs the collection permission"),
     Row("wagtailembeds:*", admin(*ALL_STAFF), "choosers: " + WAG),
     Row("wagtailadmin_reports:*", admin(CE, GA)),
+    Row("cms_broken_links_report", admin(CE, GA), "pages linking to deleted or unpublished pages"),
     Row("wagtailadmin_reports:locked_pages*", admin(), "content editors do not lock pages"),
     Row("wagtailadmin_reports:site_history*", admin(*ALL_STAFF), "Wagtail filters it to what each may see"),
     Row("faq_feedback_*", admin(), "no role holds faq.view_pagefeedback yet"),
