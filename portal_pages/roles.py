@@ -131,17 +131,22 @@ def guidance_approval_ensure(apps) -> None:
     """The "Guidance approval" workflow over the whole page tree: one task, approved by the Guidance approvers.
 
     Content editors submit a page to it; an approver approves (which publishes) or asks for changes. Made once, when
-    the root page and the group exist; an administrator's later changes to it are kept.
+    the root page and the group exist; an administrator's later changes to it are kept, except that a task left
+    with no group at all (the group was deleted and made again, as after a flush) gets the approvers back.
     """
     Workflow = apps.get_model("wagtailcore", "Workflow")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    approvers = apps.get_model("auth", "Group").objects.filter(name=GUIDANCE_APPROVERS).first()
     if Workflow.objects.filter(name=GUIDANCE_APPROVAL).exists():
+        for task in GroupApprovalTask.objects.filter(name=GUIDANCE_APPROVAL, groups__isnull=True):
+            if approvers is not None:
+                task.groups.set([approvers])
         return
     root_page = apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
-    approvers = apps.get_model("auth", "Group").objects.filter(name=GUIDANCE_APPROVERS).first()
     if root_page is None or approvers is None:
         return
     ContentType = apps.get_model("contenttypes", "ContentType")
-    task = apps.get_model("wagtailcore", "GroupApprovalTask").objects.create(
+    task = GroupApprovalTask.objects.create(
         name=GUIDANCE_APPROVAL,
         content_type=ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")[0],
     )
