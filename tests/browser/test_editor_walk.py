@@ -1,6 +1,7 @@
 """The content editor's desk in a real Chromium: an editor adds a question to the FAQ, previews it in the side panel,
 sees the accessibility checker flag a meaningless alt text, fixes it and submits the page for approval; an approver
-publishes it, and an anonymous visitor sees the change at once (the page cache is emptied on publish)."""
+publishes it, and an anonymous visitor sees the change at once (the page cache is emptied on publish). An approver
+deletes a page others link to and picks the page its visitors go to instead."""
 
 import pytest
 import wagtail_factories
@@ -11,6 +12,7 @@ from wagtail.models import Collection
 
 from portal_pages.roles import GUIDANCE_APPROVERS, ROLES, ensure_after_migrate
 from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,3 +107,31 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     assert violations == [], axe_violations.describe(violations)
     for staff_page in (ed, ap):
         staff_page.context.close()  # stop the admin's background requests before the database is emptied
+
+
+def test_an_approver_deletes_a_linked_page_and_picks_where_its_visitors_go(
+    live_server, home_page, roles, browser, page, client
+):
+    old = HelpPageFactory(parent=home_page, title="Old sign-in guide", slug="old-sign-in")
+    old.save_revision().publish()
+    new = HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in")
+    new.save_revision().publish()
+    faq = FAQPageFactory(parent=home_page, title="Questions", slug="faqs", related_links=[("page", {"page": old})])
+    faq.save_revision().publish()
+    approver = _signed_in_page(browser, client.__class__, live_server, staff_in_group(GUIDANCE_APPROVERS))
+
+    approver.goto(f"{live_server.url}/admin/pages/{old.pk}/delete/")
+    expect(approver.get_by_role("heading", name="1 page links to this page")).to_be_visible()
+    expect(approver.get_by_role("link", name="Questions")).to_be_visible()
+    approver.get_by_role("button", name="Choose a page").click()
+    approver.locator(".modal a.navigate-pages").first.click()
+    approver.locator(".modal a.choose-page", has_text="Signing in").click()
+    expect(approver.locator("[data-chooser-title]")).to_have_text("Signing in")
+    approver.get_by_role("button", name="Yes, delete it").click()
+    expect(approver.get_by_text("Visitors to /old-sign-in/ now go to “Signing in”.")).to_be_visible()
+    approver.context.close()
+
+    response = page.goto(live_server.url + "/old-sign-in/")
+    assert page.url == live_server.url + "/signing-in/" and response.status == 200
+    page.goto(live_server.url + "/faqs/")
+    assert page.get_by_text("Old sign-in guide").count() == 0
