@@ -6,6 +6,7 @@ to a page once the page is deleted, so the broken-links report reads the pages' 
 """
 
 import re
+from collections.abc import Sequence
 
 from django import forms
 from django.contrib import messages
@@ -31,21 +32,27 @@ def pages_linking_to(page) -> list:
     return list(Page.objects.filter(pk__in=[int(pk) for pk in source_ids]).exclude(pk=page.pk).order_by("title"))
 
 
+def _is_sequence(raw):
+    # A StreamField's raw data is Wagtail's RawDataView, a sequence but not a list.
+    return isinstance(raw, Sequence) and not isinstance(raw, str)
+
+
 def _linked_page_ids(block, raw):
     """The ids of the pages a block's raw (stored) value links to, kept even when the page no longer exists."""
     if raw in (None, ""):
         return
     if isinstance(block, blocks.PageChooserBlock):
-        yield int(raw) if str(raw).isdigit() else raw
+        if str(raw).isdigit():
+            yield int(raw)
     elif isinstance(block, blocks.RichTextBlock):
         yield from (int(pk) for pk in _RICH_TEXT_PAGE_LINK.findall(str(raw)))
-    elif isinstance(block, blocks.StructBlock):
+    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
         for name, child in block.child_blocks.items():
             yield from _linked_page_ids(child, raw.get(name))
-    elif isinstance(block, blocks.ListBlock):
+    elif isinstance(block, blocks.ListBlock) and _is_sequence(raw):
         for item in raw:
             yield from _linked_page_ids(block.child_block, item.get("value") if isinstance(item, dict) else item)
-    elif isinstance(block, blocks.StreamBlock):
+    elif isinstance(block, blocks.StreamBlock) and _is_sequence(raw):
         for item in raw:
             child = block.child_blocks.get(item.get("type"))
             if child is not None:

@@ -4,7 +4,7 @@ group never had members) is removed, with Wagtail's sample Moderators and Editor
 
 from django.db import migrations
 
-from portal_pages.roles import GUIDANCE_APPROVAL, GUIDANCE_APPROVERS, guidance_approval_ensure, roles_ensure
+from portal_pages.roles import GUIDANCE_APPROVAL, guidance_approval_ensure, roles_ensure
 
 WAGTAIL_SAMPLE_WORKFLOW = "Moderators approval"
 WAGTAIL_SAMPLE_GROUPS = ["Moderators", "Editors"]
@@ -41,17 +41,20 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    _remove_workflow_if_unused(apps, GUIDANCE_APPROVAL)
-    apps.get_model("auth", "Group").objects.filter(name=GUIDANCE_APPROVERS).delete()
+    # Content editors publish again and the workflow stops applying; the approvers' group and the workflow stay
+    # (deleting them through historical models trips over Wagtail's relations to Group), for a superuser to remove.
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    apps.get_model("wagtailcore", "WorkflowPage").objects.filter(workflow__name=GUIDANCE_APPROVAL).delete()
+    Workflow.objects.filter(name=GUIDANCE_APPROVAL).update(active=False)
     editors = apps.get_model("auth", "Group").objects.filter(name="Content editor").first()
     root_page = apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
-    if editors is not None and root_page is not None:
+    publish = apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label="wagtailcore", codename="publish_page"
+    )
+    if editors is not None and root_page is not None and publish.exists():
+        # By id: the historical Group of a backwards migration is not the class GroupPagePermission's key expects.
         apps.get_model("wagtailcore", "GroupPagePermission").objects.get_or_create(
-            group=editors,
-            page=root_page,
-            permission=apps.get_model("auth", "Permission").objects.get(
-                content_type__app_label="wagtailcore", codename="publish_page"
-            ),
+            group_id=editors.pk, page_id=root_page.pk, permission_id=publish.get().pk
         )
 
 

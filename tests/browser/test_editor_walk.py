@@ -5,27 +5,15 @@ deletes a page others link to and picks the page its visitors go to instead."""
 
 import pytest
 import wagtail_factories
-from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import Collection
 
-from portal_pages.roles import GUIDANCE_APPROVERS, ROLES, ensure_after_migrate
+from portal_pages.roles import GUIDANCE_APPROVERS
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def roles(home_page):
-    """The role groups and the approval workflow as migrations make them: a transactional test's flush remade the
-    groups before the root page and collection came back, so they are made again now that both exist."""
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    Group.objects.filter(name__in=list(ROLES)).delete()
-    ensure_after_migrate(sender=None, apps=apps)
 
 
 def _signed_in_page(browser, client_class, live_server, user):
@@ -36,7 +24,7 @@ def _signed_in_page(browser, client_class, live_server, user):
 
 
 def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_publishes_it(
-    live_server, home_page, roles, browser, page, client, axe_violations
+    live_server, home_page, role_groups, browser, page, client, axe_violations
 ):
     faq = FAQPageFactory(
         parent=home_page,
@@ -110,7 +98,7 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
 
 
 def test_an_approver_deletes_a_linked_page_and_picks_where_its_visitors_go(
-    live_server, home_page, roles, browser, page, client
+    live_server, home_page, role_groups, browser, page, client
 ):
     old = HelpPageFactory(parent=home_page, title="Old sign-in guide", slug="old-sign-in")
     old.save_revision().publish()

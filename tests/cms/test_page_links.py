@@ -45,12 +45,12 @@ def pages(home_page, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def approver_client():
+def approver_client(role_groups):
     return verified_login(Client(), staff_in_group(GUIDANCE_APPROVERS))
 
 
 @pytest.fixture
-def editor_client():
+def editor_client(role_groups):
     return verified_login(Client(), staff_in_group("Content editor"))
 
 

@@ -24,7 +24,7 @@ def _edit_form(intro, action):
 
 
 @pytest.fixture
-def help_page(home_page):
+def help_page(home_page, role_groups):
     page = HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in", intro="Old words.")
     page.save_revision().publish()
     return page
@@ -76,7 +76,7 @@ def test_an_editor_submits_an_approver_publishes_and_visitors_see_it_at_once(hel
     assert page["X-Wagtail-Cache"] == "miss" and "New words." in page.content.decode()
 
 
-def test_the_demo_has_an_approver_who_publishes_what_the_demo_editor_submits(home_page):
+def test_the_demo_has_an_approver_who_publishes_what_the_demo_editor_submits(home_page, role_groups):
     call_command("load_demo_content", stdout=StringIO())
     editor = User.objects.get(email="content@kestrelford.example.org")
     approver = User.objects.get(email="approver@kestrelford.example.org")
