@@ -15,9 +15,11 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
+from cms.page_links import pages_with_broken_links
 from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
 from cms.services import email_notification_queue
 
@@ -155,3 +157,24 @@ class DueForReviewReportView(LocalTimeExportMixin, ReportView):
             page.status = review_status(page)
             page.admin_url = f"{base_url}{reverse('wagtailadmin_pages:edit', args=[page.pk])}"
         return object_list
+
+
+def may_edit_guidance(user) -> bool:
+    """Content editors, Guidance approvers and superusers: anyone who may add, edit or publish some page."""
+    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
+class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Reports → Broken links: every page that links to a deleted or unpublished page, to be mended by an editor."""
+
+    page_title = "Broken links"
+    header_icon = "warning"
+    template_name = "cms/admin/broken_links.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_edit_guidance(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pages=pages_with_broken_links(), **kwargs)

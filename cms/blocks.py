@@ -7,6 +7,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
+# A page's text may have sub-headings under its Heading blocks (h2); the editor's checker flags a skipped level.
+BODY_TEXT_FEATURES = ["h3", "h4", *RICH_TEXT_FEATURES]
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -122,7 +124,7 @@ def body_blocks():
     """The blocks a general guidance page offers; later block types join this list."""
     return [
         ("heading", HeadingBlock(form_classname="title")),
-        ("text", RichTextBlock(features=RICH_TEXT_FEATURES)),
+        ("text", RichTextBlock(features=BODY_TEXT_FEATURES)),
         ("inset_text", InsetTextBlock(features=["bold", "link", "document-link"])),
         ("warning_text", WarningTextBlock(max_length=300)),
         ("details", DetailsBlock()),

@@ -1,4 +1,9 @@
-"""Content Security Policy: strict everywhere, widened only under the Wagtail admin's path."""
+"""Content Security Policy: strict everywhere, widened only under the Wagtail admin's path.
+
+Wagtail renders a preview (of a page or a snippet) by passing a made-up request for the object's public address
+through the middleware again, inside the admin's request; that inner response keeps the public policy, which
+forbids framing. The admin shows previews in an iframe, so a preview alone may be framed by the site itself.
+"""
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -14,4 +19,7 @@ class PortalCSPMiddleware(CSPMiddleware):
             parts.nonce = None
             parts.update = {**settings.PORTAL_ADMIN_CSP_UPDATE, **(parts.update or {})}
             parts.replace = {**settings.PORTAL_ADMIN_CSP_REPLACE, **(parts.replace or {})}
+        elif getattr(request, "is_preview", False):
+            # Wagtail sets is_preview on its made-up request only (models/preview.py, make_preview_request).
+            parts.replace = {**settings.PORTAL_PREVIEW_CSP_REPLACE, **(parts.replace or {})}
         return parts

@@ -158,7 +158,9 @@ class HomePage(WagtailCacheMixin, Page):
     )
     guidance_heading = models.CharField(max_length=120, default="Help and guidance")
     guidance_links = StreamField(
-        [("page", blocks.PageChooserBlock(label="Guidance page"))],
+        # Not required: deleting a linked page must never stop the home page being published (links to pages the
+        # public cannot reach show to editors only).
+        [("page", blocks.PageChooserBlock(label="Guidance page", required=False))],
         blank=True,
     )
 

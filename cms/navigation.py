@@ -35,9 +35,12 @@ def _picked_links(page):
             links.append({"title": child.value["title"], "url": child.value["url"], "page_id": None})
             continue
         linked = _linked_page(child.value)
+        title = child.value.get("title") if hasattr(child.value, "get") else ""
         if linked is not None and linked.live:
-            title = child.value.get("title") if hasattr(child.value, "get") else ""
             links.append({"title": title or linked.title, "url": linked.url, "page_id": linked.pk})
+        else:
+            # A chosen page that was deleted or unpublished: nothing for the public, a note for editors.
+            links.append({"title": title, "url": "", "page_id": None, "missing": True, "page": linked})
     return links
 
 

@@ -2,13 +2,16 @@
 
 import calendar
 import functools
+import io
 import ipaddress
 import logging
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -272,3 +275,22 @@ def guidance_pages_backfill(apps, app_label: str, model_names: list[str]) -> Non
             model.objects.filter(pk=page.pk).update(
                 last_major_update_at=page.last_published_at, review_by=review_date_after(published)
             )
+
+
+PUBLISH_SCHEDULED_LOCK = "cms:publish-scheduled"
+
+
+def pages_publish_scheduled() -> bool:
+    """Run Wagtail's ``publish_scheduled``: publish every page and snippet revision whose go-live time has passed,
+    unpublish whatever has expired. True when this call ran it, False when another worker was running it.
+
+    Each run finds only what is still due, so running it twice in a row is harmless; the lock (in the shared cache
+    when REDIS_URL is set) keeps two workers from publishing the same revision at once.
+    """
+    if not cache.add(PUBLISH_SCHEDULED_LOCK, "running", timeout=settings.Q_CLUSTER["timeout"]):
+        return False
+    try:
+        call_command("publish_scheduled", stdout=io.StringIO())
+    finally:
+        cache.delete(PUBLISH_SCHEDULED_LOCK)
+    return True

@@ -13,3 +13,7 @@ def email_notifications_requeue(older_than_seconds=120):
 
 def review_reminders_send():
     return services.review_reminders_send()
+
+
+def pages_publish_scheduled():
+    return services.pages_publish_scheduled()

@@ -6,9 +6,18 @@ from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.userbar import BaseItem
 from wagtail.permissions import page_permission_policy
 
-from cms.admin_views import DueForReviewReportView, SendTestEmailView, cache_clear, cache_index
+from cms.admin_views import (
+    BrokenLinksReportView,
+    DueForReviewReportView,
+    SendTestEmailView,
+    cache_clear,
+    cache_index,
+    may_edit_guidance,
+)
 from cms.cache import request_is_cacheable, response_is_cacheable
 from cms.models import GuidancePage
+from cms.page_links import after_page_goes, before_page_goes
+from cms.rich_text import GuidancePageLinkHandler
 from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
@@ -30,6 +39,21 @@ def register_cache_urls():
 @hooks.register("register_admin_urls")
 def register_send_test_email_url():
     return [path("send-test-email/", SendTestEmailView.as_view(), name="cms_send_test_email")]
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_report_url():
+    return [path("reports/broken-links/", BrokenLinksReportView.as_view(), name="cms_broken_links_report")]
+
+
+class _GuidanceEditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_edit_guidance(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_report_menu_item():
+    return _GuidanceEditorsMenuItem("Broken links", reverse("cms_broken_links_report"), icon_name="warning", order=900)
 
 
 @hooks.register("register_settings_menu_item")
@@ -87,3 +111,17 @@ def add_review_due_to_userbar(request, items, page):
     # Wagtail shows the userbar only to signed-in users with admin access, never to the public.
     if isinstance(page, GuidancePage) and page.is_due_for_review(timezone.localdate()):
         items.append(ReviewDueUserbarItem(page))
+
+
+@hooks.register("register_rich_text_features", order=100)
+def register_guidance_page_links(features):
+    """After Wagtail's own (order 0), so that page links to deleted or unpublished pages render as plain words."""
+    features.register_link_type(GuidancePageLinkHandler)
+
+
+# The delete and unpublish confirmations (cms/templates/wagtailadmin/pages/) list the pages that link to the page and
+# offer a redirect to a page the editor picks.
+for _hook in ("before_delete_page", "before_unpublish_page"):
+    hooks.register(_hook, before_page_goes)
+for _hook in ("after_delete_page", "after_unpublish_page"):
+    hooks.register(_hook, after_page_goes)

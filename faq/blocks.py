@@ -71,7 +71,7 @@ class FAQQuestionBlock(blocks.StructBlock):
 
     # No max_length here: it would become the input's maxlength, and the browser cuts longer text silently.
     question = blocks.CharBlock(help_text=f"{QUESTION_MAX_LENGTH} characters or fewer.")
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    answer = blocks.RichTextBlock(features=[*RICH_TEXT_FEATURES, "image"])
     anchor = blocks.CharBlock(
         required=False,
         search_index=False,
@@ -157,7 +157,10 @@ class ExternalLinkBlock(blocks.StructBlock):
 
 
 class RelatedPageBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock()
+    """A link to a page of this site. Not required, so that deleting the page never stops this one being published:
+    a link whose page is gone or unpublished shows to editors only, saying so (cms/includes/missing_page_note.html)."""
+
+    page = blocks.PageChooserBlock(required=False)
     title = blocks.CharBlock(required=False, max_length=120, help_text="Leave blank to use the page's title.")
 
     class Meta:

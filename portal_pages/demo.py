@@ -4,11 +4,13 @@ Every account has the printed password and a confirmed authenticator; `manage.py
 its current code. Idempotent: accounts are found by address, organisations by name.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
+from portal_pages.roles import guidance_approval_ensure
 
 DEMO_PASSWORD = "kestrelford-demo-portal"  # noqa: S105 - a printed demo credential, never production
 
@@ -46,6 +48,7 @@ STAFF = [
     ("caseworker@kestrelford.example.org", "Casey", "Worker", "SEND caseworker"),
     ("forms@kestrelford.example.org", "Fern", "Designer", "Form designer"),
     ("content@kestrelford.example.org", "Connie", "Editor", "Content editor"),
+    ("approver@kestrelford.example.org", "Abi", "Approver", "Guidance approvers"),
     ("portal.admin@kestrelford.example.org", "Pat", "Administrator", "Portal administrator"),
 ]
 
@@ -73,6 +76,8 @@ def load(out):
         )
     for email, display_name, organisation in TEAM_ACCOUNTS:
         _account(email, display_name=display_name, organisation=organisations[organisation])
+    # Guidance goes live through the "Guidance approval" workflow: the content editor submits, the approver publishes.
+    guidance_approval_ensure(apps)
     for email, first, last, group in STAFF:
         user = _account(email, first_name=first, last_name=last, display_name=f"{first} {last}", is_staff=True)
         user.groups.add(Group.objects.get(name=group))

@@ -1,6 +1,6 @@
-"""The staff roles as Django groups, and the daily schedules (dormancy, unconfirmed devices): made by migrations,
-and remade after a database flush (post_migrate), but never changed once they exist, so administrators' edits
-stay."""
+"""The staff roles as Django groups, the guidance approval workflow, and the daily schedules (dormancy, unconfirmed
+devices): made by migrations, and remade after a database flush (post_migrate), but never changed once they exist,
+so administrators' edits stay."""
 
 from datetime import datetime, time, timedelta
 
@@ -20,6 +20,7 @@ ROLES = {
     ],
     "Form designer": [ADMIN_ACCESS],
     "Content editor": [ADMIN_ACCESS],
+    "Guidance approvers": [ADMIN_ACCESS],
     "Portal administrator": [
         ADMIN_ACCESS,
         ("portal_pages", "add_organisation"),
@@ -38,8 +39,12 @@ CONTENT_EDITOR_FEEDBACK_PERMISSIONS = [
     ("faq", "change_pagefeedback"),
     ("faq", "delete_pagefeedback"),
 ]
-CONTENT_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-CONTENT_EDITOR_COLLECTION_PERMISSIONS = [
+# Content editors write and submit guidance for approval; approvers (a second pair of eyes) publish it.
+GUIDANCE_PAGE_PERMISSIONS = {
+    "Content editor": ["add_page", "change_page"],
+    "Guidance approvers": ["add_page", "change_page", "publish_page"],
+}
+GUIDANCE_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
@@ -108,21 +113,56 @@ def roles_ensure(apps) -> None:
     for name in missing:
         group = Group.objects.create(name=name)
         group.permissions.add(*[perm(*p) for p in ROLES[name]])
-        if name != "Content editor":
+        if name not in GUIDANCE_PAGE_PERMISSIONS:
             continue
         content_editor_feedback_ensure(apps)
         root_page = Page.objects.filter(depth=1).first()
         if root_page is not None:
-            for codename in CONTENT_EDITOR_PAGE_PERMISSIONS:
+            for codename in GUIDANCE_PAGE_PERMISSIONS[name]:
                 GroupPagePermission.objects.create(
                     group=group, page=root_page, permission=perm("wagtailcore", codename)
                 )
         root_collection = Collection.objects.filter(depth=1).first()
         if root_collection is not None:
-            for app_label, codename in CONTENT_EDITOR_COLLECTION_PERMISSIONS:
+            for app_label, codename in GUIDANCE_COLLECTION_PERMISSIONS:
                 GroupCollectionPermission.objects.create(
                     group=group, collection=root_collection, permission=perm(app_label, codename)
                 )
+
+
+GUIDANCE_APPROVAL = "Guidance approval"
+GUIDANCE_APPROVERS = "Guidance approvers"
+
+
+def guidance_approval_ensure(apps) -> None:
+    """The "Guidance approval" workflow over the whole page tree: one task, approved by the Guidance approvers.
+
+    Content editors submit a page to it; an approver approves (which publishes) or asks for changes. Made once, when
+    the root page and the group exist; an administrator's later changes to it are kept, except that a task left
+    with no group at all (the group was deleted and made again, as after a flush) gets the approvers back.
+    """
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    approvers = apps.get_model("auth", "Group").objects.filter(name=GUIDANCE_APPROVERS).first()
+    if Workflow.objects.filter(name=GUIDANCE_APPROVAL).exists():
+        for task in GroupApprovalTask.objects.filter(name=GUIDANCE_APPROVAL, groups__isnull=True):
+            if approvers is not None:
+                task.groups.set([approvers])
+        return
+    root_page = apps.get_model("wagtailcore", "Page").objects.filter(depth=1).first()
+    if root_page is None or approvers is None:
+        return
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    task = GroupApprovalTask.objects.create(
+        name=GUIDANCE_APPROVAL,
+        content_type=ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")[0],
+    )
+    task.groups.set([approvers])
+    workflow = Workflow.objects.create(name=GUIDANCE_APPROVAL)
+    apps.get_model("wagtailcore", "WorkflowTask").objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowPage.objects.filter(page=root_page).delete()  # a page has one workflow: Wagtail's "Moderators approval"
+    WorkflowPage.objects.create(workflow=workflow, page=root_page)
 
 
 def content_editor_feedback_ensure(apps) -> None:
@@ -167,5 +207,6 @@ def ensure_after_migrate(sender, apps=None, **kwargs):
 
     apps = apps or global_apps
     roles_ensure(apps)
+    guidance_approval_ensure(apps)
     dormancy_schedule_ensure(apps)
     unconfirmed_devices_schedule_ensure(apps)

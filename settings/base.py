@@ -299,6 +299,8 @@ PORTAL_ADMIN_CSP_UPDATE = {
 }
 # Wagtail's live preview frames admin pages inside the admin.
 PORTAL_ADMIN_CSP_REPLACE = {"frame-ancestors": [SELF]}
+# Previews of pages and snippets, shown in the admin's side panel, may be framed by the site itself and nothing else.
+PORTAL_PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 # Logs: LOG_FORMAT=json writes one JSON object a line (production's default), text plain lines (cms/logs.py).
 # Each request is logged once by cms.logs.RequestLogMiddleware, with its id and no query string, so runserver's own

@@ -2,15 +2,16 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, Workflow
 
 from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
 from advice_forms.casework_setup import terms_seed
 from cms.models import PortalSettings
-from portal_pages.roles import ROLES, ensure_after_migrate
+from portal_pages.roles import GUIDANCE_APPROVAL, ROLES, ensure_after_migrate
 from tests.clamd import flagged_files, start_clamd, stop_clamd
 from tests.factories.accounts import (
     PASSWORD,
@@ -76,6 +77,21 @@ def home_page(db):
         defaults={"council_name": COUNCIL, "support_email": "send@testshire.example.org", "phone": "01632 960 111"},
     )
     return home
+
+
+@pytest.fixture
+def role_groups(home_page):
+    """The role groups with their page and collection permissions, and the guidance approval workflow, as migrations
+    make them: a transactional test's flush has them made again before the root page and collection are back
+    (so without page permissions or a workflow), and a migration test may leave the workflow switched off. The
+    flush also gave content types new ids, which Django's cache of them does not know yet."""
+    ContentType.objects.clear_cache()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    Group.objects.filter(name__in=list(ROLES)).delete()
+    Workflow.objects.filter(name=GUIDANCE_APPROVAL).delete()
+    ensure_after_migrate(sender=None, apps=apps)
+    casework_ensure_after_migrate(sender=None, apps=apps)
 
 
 @pytest.fixture

@@ -26,19 +26,21 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 import wagtail_factories
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowTask
+from wagtail.models import Collection, GroupApprovalTask, Workflow
 
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
 from faq.models import PageFeedback
+from portal_pages.roles import GUIDANCE_APPROVAL, guidance_approval_ensure
 from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import (
     OrganisationFactory,
@@ -76,11 +78,22 @@ TEAM_B = "team account B"
 CASEWORKER = "SEND caseworker"
 FORM_DESIGNER = "Form designer"
 CONTENT_EDITOR = "Content editor"
+GUIDANCE_APPROVER = "Guidance approvers"
 PORTAL_ADMIN = "Portal administrator"
 SUPERUSER = "superuser"
-ROLES = (ANONYMOUS, TEAM_A, TEAM_B, CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, PORTAL_ADMIN, SUPERUSER)
+ROLES = (
+    ANONYMOUS,
+    TEAM_A,
+    TEAM_B,
+    CASEWORKER,
+    FORM_DESIGNER,
+    CONTENT_EDITOR,
+    GUIDANCE_APPROVER,
+    PORTAL_ADMIN,
+    SUPERUSER,
+)
 TEAM_ACCOUNTS = (TEAM_A, TEAM_B)
-STAFF = (CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, PORTAL_ADMIN, SUPERUSER)
+STAFF = (CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, GUIDANCE_APPROVER, PORTAL_ADMIN, SUPERUSER)
 
 WAGTAIL_REFUSAL = "Sorry, you do not have permission to access this area."
 SIGN_IN_PATHS = ("/admin/login/", "/portal/sign-in/")
@@ -131,6 +144,7 @@ _KEYS = {
     "caseworker": CASEWORKER,
     "form_designer": FORM_DESIGNER,
     "content_editor": CONTENT_EDITOR,
+    "guidance_approver": GUIDANCE_APPROVER,
     "portal_admin": PORTAL_ADMIN,
     "superuser": SUPERUSER,
 }
@@ -153,8 +167,8 @@ def staff(outcome, **special):
 # the public guidance, never casework. Least privilege would close them, but form designers' rich text and
 # editors' links need them; they are noted here rather than overridden.
 WAG = "Wagtail opens it to every admin user; it shows guidance content only"
-CE, FD, CW, PA = CONTENT_EDITOR, FORM_DESIGNER, CASEWORKER, PORTAL_ADMIN
-ALL_STAFF = (CW, FD, CE, PA)
+CE, GA, FD, CW, PA = CONTENT_EDITOR, GUIDANCE_APPROVER, FORM_DESIGNER, CASEWORKER, PORTAL_ADMIN
+ALL_STAFF = (CW, FD, CE, GA, PA)
 
 
 @dataclass
@@ -241,46 +255,54 @@ MATRIX = [
     Row("wagtail_2fa_device_update", staff(DENIED), "another user's device: wagtail-2fa edits own devices only"),
     Row("wagtail_2fa_device_remove", admin(), "another user's device"),
     # --- Guidance pages, images, documents: content editors ----------------------------------------------------
-    Row("wagtailadmin_explore*", admin(CE)),
-    Row("wagtailadmin_pages:*", admin(CE)),
+    Row("wagtailadmin_explore*", admin(CE, GA)),
+    Row("wagtailadmin_pages:*", admin(CE, GA)),
     Row("wagtailadmin_pages:lock", admin(), "content editors do not lock pages", method="post"),
     Row("wagtailadmin_pages:unlock", admin(), method="post"),
-    Row("wagtailadmin_pages:*workflow*", admin(), "moderation: no role moderates (the superuser does)"),
-    Row("wagtailadmin_pages:workflow_history*", admin(CE), "a page's moderation history, for its editors"),
+    Row("wagtailadmin_pages:*workflow*", admin(GA), "moderation: the Guidance approvers (and the superuser)"),
+    # A live page changes for the public only through an approver (Wagtail asks for the publish permission).
+    Row("wagtailadmin_pages:delete", admin(GA), "content editors submit; approvers delete a live page"),
+    Row("wagtailadmin_pages:unpublish", admin(GA), "content editors submit; approvers unpublish"),
+    Row("wagtailadmin_pages:move", admin(GA), "moving a live page changes its public address"),
+    Row("wagtailadmin_pages:set_page_position", admin(GA), "reordering live pages changes the public menus"),
+    Row("wagtailadmin_pages:set_privacy", admin(GA), "a view restriction changes the public page"),
+    Row("wagtailadmin_pages:revisions_unschedule", admin(GA), "a scheduled publish is an approver's"),
+    Row("wagtailadmin_pages:workflow_history*", admin(CE, GA), "a page's moderation history, for its editors"),
     Row("wagtailadmin_pages:choose_parent", admin(*ALL_STAFF), WAG),
     Row("wagtailadmin_pages:move_confirm", admin(*ALL_STAFF), WAG + " (the move itself is checked)"),
     Row("wagtailadmin_pages:confirm_workflow_cancellation", admin(*ALL_STAFF), WAG),
     Row("wagtailadmin_pages:revisions_index", admin(*ALL_STAFF), "redirects to the page history, which checks"),
     Row("wagtailadmin_choose_page*", admin(*ALL_STAFF), "choosers: " + WAG),
     Row("wagtailadmin_api:*", admin(*ALL_STAFF), "the admin API behind the choosers: " + WAG),
-    Row("wagtailadmin_api:pages:find", admin(CE), "pages one may not edit: 404", query={"html_path": lit("/")}),
-    Row("wagtailadmin_api:pages:detail", admin(CE), "pages one may not edit: 404"),
+    Row("wagtailadmin_api:pages:find", admin(CE, GA), "pages one may not edit: 404", query={"html_path": lit("/")}),
+    Row("wagtailadmin_api:pages:detail", admin(CE, GA), "pages one may not edit: 404"),
     Row("wagtailadmin_api:documents:find", admin(*ALL_STAFF), query={"id": "wagtail_document"}),
     Row("wagtailadmin_api:images:find", admin(*ALL_STAFF), query={"id": "image"}),
-    Row("wagtailadmin_api:pages:action", admin(CE), method="post"),
+    Row("wagtailadmin_api:pages:action", admin(GA), "copying a live page keeps it live: publishing", method="post"),
     Row(
         "wagtail_bulk_action", admin(*ALL_STAFF), WAG + " (each action is checked per page)", query={"id": "help_page"}
     ),
-    Row("wagtaildocs:*", admin(CE)),
-    Row("wagtaildocs:add_multiple", admin(CE), "the upload page"),
+    Row("wagtaildocs:*", admin(CE, GA)),
+    Row("wagtaildocs:add_multiple", admin(CE, GA), "the upload page"),
     Row("wagtaildocs:*_multiple", staff(NOT_ALLOWED), "POST only for everyone (a POST would delete or create)"),
     Row("wagtaildocs:*_multiple_*", staff(NOT_ALLOWED), "POST only for everyone"),
     Row("wagtaildocs_chooser:*", admin(*ALL_STAFF), "choosers: " + WAG),
-    Row("wagtaildocs_chooser:chosen", admin(CE), "choosing needs the collection permission"),
-    Row("wagtaildocs_chooser:create", admin(CE), "uploading needs the collection permission"),
-    Row("wagtailimages:*", admin(CE)),
-    Row("wagtailimages:add_multiple", admin(CE), "the upload page"),
+    Row("wagtaildocs_chooser:chosen", admin(CE, GA), "choosing needs the collection permission"),
+    Row("wagtaildocs_chooser:create", admin(CE, GA), "uploading needs the collection permission"),
+    Row("wagtailimages:*", admin(CE, GA)),
+    Row("wagtailimages:add_multiple", admin(CE, GA), "the upload page"),
     Row("wagtailimages:*_multiple", staff(NOT_ALLOWED), "POST only for everyone (a POST would delete or create)"),
     Row("wagtailimages:*_multiple_*", staff(NOT_ALLOWED), "POST only for everyone"),
-    Row("wagtailimages:url_generator*", admin(CE, then=NOT_FOUND), "no image-serving view is configured"),
+    Row("wagtailimages:url_generator*", admin(CE, GA, then=NOT_FOUND), "no image-serving view is configured"),
     Row("wagtailimages_chooser:*", admin(*ALL_STAFF), "choosers: " + WAG),
-    Row("wagtailimages_chooser:chosen", admin(CE), "choosing needs the collection permission"),
-    Row("wagtailimages_chooser:create", admin(CE), "uploading needs the collection permission"),
+    Row("wagtailimages_chooser:chosen", admin(CE, GA), "choosing needs the collection permission"),
+    Row("wagtailimages_chooser:create", admin(CE, GA), "uploading needs the collection permission"),
     Row("wagtailembeds:*", admin(*ALL_STAFF), "choosers: " + WAG),
-    Row("wagtailadmin_reports:*", admin(CE)),
+    Row("wagtailadmin_reports:*", admin(CE, GA)),
+    Row("cms_broken_links_report", admin(CE, GA), "pages linking to deleted or unpublished pages"),
     Row("wagtailadmin_reports:locked_pages*", admin(), "content editors do not lock pages"),
     Row("wagtailadmin_reports:site_history*", admin(*ALL_STAFF), "Wagtail filters it to what each may see"),
-    Row("cms_due_for_review*", admin(CE), "guidance pages due for review: those who edit pages"),
+    Row("cms_due_for_review*", admin(CE, GA), "guidance pages due for review: those who edit or approve pages"),
     Row("faq_feedback_*", admin(CE), "page feedback: content editors read it, redact and delete comments"),
     Row("wagtailredirects:*", admin()),
     Row("wagtailredirects:process_import", admin(then=NOT_ALLOWED), "POST only (an empty POST is a 500 in Wagtail)"),
@@ -472,7 +494,9 @@ def matrix_data(home_page, superuser):
 
     help_page = HelpPageFactory(parent=home_page)
     help_page.save_revision().publish()
-    users = {role: _staff(role) for role in (CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, PORTAL_ADMIN)}
+    users = {
+        role: _staff(role) for role in (CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, GUIDANCE_APPROVER, PORTAL_ADMIN)
+    }
     users[SUPERUSER] = superuser
     other_superuser = SuperuserFactory()
     other_superuser_device = TOTPDeviceFactory(user=other_superuser)
@@ -505,11 +529,11 @@ def matrix_data(home_page, superuser):
     # A second page in moderation, so that the workflow screens have a workflow and a task state to show.
     moderated = HelpPageFactory(parent=home_page)
     moderated.save_revision()
-    # A workflow of its own: transactional tests flush the one Wagtail's migrations made, and --reuse-db keeps that.
-    workflow = Workflow.objects.create(name="Matrix approval")
-    task = GroupApprovalTask.objects.create(name="Matrix review")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    workflow_state = workflow.start(moderated, superuser)
+    # The guidance approval workflow, made again if a transactional test flushed the one migrations made.
+    guidance_approval_ensure(apps)
+    workflow = Workflow.objects.get(name=GUIDANCE_APPROVAL)
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
+    workflow_state = workflow.start(moderated, users[CONTENT_EDITOR])
     redirect = Redirect.objects.create(old_path="/old-guidance", redirect_link="/")
     data = {
         "home_page": home_page.pk,

@@ -28,3 +28,24 @@ def csrf_token_placeholder():
     from cms.cache import CSRF_TOKEN_PLACEHOLDER
 
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_TOKEN_PLACEHOLDER)
+
+
+@register.simple_tag(takes_context=True)
+def portal_editor_view(context):
+    """Whether the page is shown to an editor (a preview, or staff on a live page), never to the public.
+
+    Such responses are never cached (staff carry a session), so notes for editors never reach a visitor.
+    """
+    request = context.get("request")
+    if request is None:
+        return False
+    user = getattr(request, "user", None)
+    return bool(getattr(request, "is_preview", False) or (user and user.has_perm("wagtailadmin.access_admin")))
+
+
+@register.simple_tag
+def page_going_context(page):
+    """For the delete and unpublish confirmations: the pages linking to ``page`` and the redirect choice."""
+    from cms.page_links import RedirectChoiceForm, pages_linking_to
+
+    return {"linking_pages": pages_linking_to(page), "redirect_form": RedirectChoiceForm(page=page)}

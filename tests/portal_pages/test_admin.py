@@ -37,7 +37,15 @@ def test_the_role_groups_exist_with_their_permissions(db):
         "Portal administrator"
     ]
     assert "wagtailadmin.access_admin" in perms["Form designer"]
-    assert Group.objects.get(name="Content editor").page_permissions.filter(permission__codename="publish_page")
+    page_permissions = {
+        name: set(Group.objects.get(name=name).page_permissions.values_list("permission__codename", flat=True))
+        for name in ("Content editor", "Guidance approvers")
+    }
+    # Editors submit guidance for approval; approvers publish it.
+    assert page_permissions == {
+        "Content editor": {"add_page", "change_page"},
+        "Guidance approvers": {"add_page", "change_page", "publish_page"},
+    }
 
 
 def test_invitation_set_password_enrol_dashboard(client, organisation):

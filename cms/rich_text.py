@@ -1,0 +1,30 @@
+"""Rich text links to pages that are gone: the words stay, the link does not, and editors are told why."""
+
+from django.utils.html import escape
+from wagtail.rich_text.pages import PageLinkHandler
+
+MISSING_NOTES = {"deleted": "this page no longer exists", "unpublished": "this page is not published"}
+
+
+def _missing_link(reason):
+    # No href: not a link for anyone; the note shows only to editors (cms/sass: .portal-editor-view).
+    return f'<a class="portal-missing-link" data-portal-link-note="{MISSING_NOTES[reason]}">'
+
+
+class GuidancePageLinkHandler(PageLinkHandler):
+    """Wagtail's page links, except that a link to a deleted or unpublished page renders as plain words.
+
+    Wagtail's own handler writes ``<a>`` with no address for a deleted page (an underlined link that goes nowhere)
+    and links an unpublished page (a 404 for the public).
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [
+            _missing_link("deleted")
+            if page is None
+            else _missing_link("unpublished")
+            if not page.live
+            else f'<a href="{escape(page.localized.url)}">'
+            for page in cls.get_many(attrs_list)
+        ]

@@ -1,0 +1,63 @@
+"""Wagtail's preview and its accessibility checker in a real Chromium: the side-panel preview shows the page
+(its response may be framed by the admin), and the checker reports real issues; staff see the userbar on live
+pages."""
+
+import pytest
+import wagtail_factories
+from playwright.sync_api import expect
+
+from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.cms import HelpPageFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, client, live_server, user=None):
+    if user is None:
+        user = SuperuserFactory()
+        TOTPDeviceFactory(user=user)
+    verified_login(client, user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return user
+
+
+def _page_with_issues(home_page):
+    image = wagtail_factories.ImageFactory(title="A screenshot")
+    help_page = HelpPageFactory(
+        parent=home_page,
+        title="Signing in",
+        slug="signing-in",
+        body=[
+            ("image", {"image": image, "alt_text": "IMG_0042.png", "caption": ""}),
+            ("heading", "Before you start"),
+            ("text", "<h4>Forgotten your password?</h4><p>Choose the link on the sign-in page.</p>"),
+        ],
+    )
+    help_page.save_revision().publish()
+    return help_page
+
+
+def test_the_side_panel_preview_shows_the_page_and_the_checker_flags_real_issues(live_server, home_page, client, page):
+    help_page = _page_with_issues(home_page)
+    _sign_in(page, client, live_server)
+    page.goto(f"{live_server.url}/admin/pages/{help_page.pk}/edit/")
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.get_by_role("heading", level=1, name="Signing in")).to_be_visible(timeout=15000)
+
+    page.locator('[data-side-panel-toggle="checks"]').click()
+    checks = page.locator('[data-side-panel="checks"]')
+    expect(checks.locator("[data-content-checker-count]")).to_have_text("2", timeout=15000)
+    rows = checks.locator("[data-content-checker-row]").all_inner_texts()
+    assert any("Image alt text has inappropriate pattern" in row for row in rows), rows
+    assert any("Incorrect heading hierarchy" in row and "h4" in row for row in rows), rows
+
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(live_server.url + help_page.url)
+    page.locator("wagtail-userbar").get_by_role("button", name="View Wagtail quick actions").click()
+    expect(page.locator("wagtail-userbar").get_by_role("menuitem", name="Edit this page")).to_be_visible()
+    assert csp_errors == []
+    page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
