@@ -3,6 +3,7 @@ from django.db import DatabaseError
 from django.utils.html import format_html
 
 from cms.models import PortalSettings
+from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
 
@@ -34,10 +35,11 @@ def csrf_token_placeholder():
 def portal_editor_view(context):
     """Whether the page is shown to an editor (a preview, or staff on a live page), never to the public.
 
-    Such responses are never cached (staff carry a session), so notes for editors never reach a visitor.
+    Such responses are never cached (staff carry a session), so notes for editors never reach a visitor. The portal's
+    pages (professionals only: staff are refused there) are never an editor's view, and read no permissions for it.
     """
     request = context.get("request")
-    if request is None:
+    if request is None or request.path.startswith(PORTAL_PATH_PREFIX):
         return False
     user = getattr(request, "user", None)
     return bool(getattr(request, "is_preview", False) or (user and user.has_perm("wagtailadmin.access_admin")))

@@ -2,6 +2,15 @@
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+# What every guidance page's editor posts besides its own fields: related and hidden links, the change kind, topics.
+GUIDANCE_PAGE_FIELDS = {
+    "related_links-count": "0",
+    "hidden_related-count": "0",
+    "change_kind": "minor",
+    "change_note": "",
+    "tags": "",
+}
+
 
 def help_page_form(page, *, publish=True, **fields):
     data = {

@@ -8,12 +8,19 @@ from django.urls import reverse
 
 from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import definition_post, field, section
+from tests.cms.guidance_admin import GUIDANCE_PAGE_FIELDS
 from tests.csp import csp_directives
 from tests.factories.cms import HelpPageFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGE_FORM = {"title": "Signing in", "slug": "signing-in", "intro": "How to sign in.", "body-count": "0"}
+PAGE_FORM = {
+    "title": "Signing in",
+    "slug": "signing-in",
+    "intro": "How to sign in.",
+    "body-count": "0",
+    **GUIDANCE_PAGE_FIELDS,
+}
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django_q.models import Schedule
 
 from cms import tasks
 from cms.services import PUBLISH_SCHEDULED_LOCK
+from tests.cms.guidance_admin import GUIDANCE_PAGE_FIELDS
 from tests.factories.cms import HelpPageFactory
 
 
@@ -29,6 +30,7 @@ def test_a_page_scheduled_in_the_admin_is_live_after_the_task_runs(home_page, ve
             "slug": "signing-in",
             "intro": "How to sign in.",
             "body-count": "0",
+            **GUIDANCE_PAGE_FIELDS,
             "go_live_at": go_live.strftime("%Y-%m-%d %H:%M"),
             "action-publish": "publish",
         },

@@ -13,6 +13,7 @@ from faq.models import FAQPage
 from portal_pages.demo import DEMO_PASSWORD
 from portal_pages.models import User
 from portal_pages.roles import GUIDANCE_APPROVAL, GUIDANCE_APPROVERS
+from tests.cms.guidance_admin import GUIDANCE_PAGE_FIELDS
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
 
@@ -20,7 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit_form(intro, action):
-    return {"title": "Signing in", "slug": "signing-in", "intro": intro, "body-count": "0", action: action}
+    return {
+        "title": "Signing in",
+        "slug": "signing-in",
+        "intro": intro,
+        "body-count": "0",
+        **GUIDANCE_PAGE_FIELDS,
+        action: action,
+    }
 
 
 @pytest.fixture
