@@ -10,10 +10,15 @@ from django.db.models.signals import post_save
 from advice_forms.models import AdviceRequest, RequestState, Submission
 from advice_forms.services.submissions import submission_submit
 from portal_pages.models import InboxMessage
-from tests.advice_forms.portal.test_wizard import advice_request, fill_all_steps, submit, url  # noqa: F401
+from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 
 KEY = "d" * 32
+
+
+@pytest.fixture
+def advice_request(professional, small_form):
+    return AdviceRequestFactory(account=professional, form_version=small_form)
 
 
 def test_a_key_used_for_another_request_is_refused_with_a_message_and_writes_nothing(
@@ -55,9 +60,9 @@ def test_two_submits_of_one_key_arriving_at_once_give_one_submission(client, pro
     for the first to commit: it must hand back the first submission, not refuse or write a second."""
     from tests.otp import sign_in
 
-    advice_request = AdviceRequestFactory(account=professional, form_version=small_form)
+    shared = AdviceRequestFactory(account=professional, form_version=small_form)
     sign_in(client, professional)
-    fill_all_steps(client, advice_request)
+    fill_all_steps(client, shared)
 
     first_written = threading.Event()
     second_looked = threading.Event()
@@ -78,7 +83,7 @@ def test_two_submits_of_one_key_arriving_at_once_give_one_submission(client, pro
     def first():
         first_thread.append(threading.get_ident())
         try:
-            results["first"] = submission_submit(advice_request=advice_request, actor=professional, idempotency_key=KEY)
+            results["first"] = submission_submit(advice_request=shared, actor=professional, idempotency_key=KEY)
         except Exception as error:
             results["first"] = error
         finally:
@@ -88,7 +93,7 @@ def test_two_submits_of_one_key_arriving_at_once_give_one_submission(client, pro
         first_written.wait(timeout=20)
         try:
             with connection.execute_wrapper(note_the_second_look):
-                request = AdviceRequest.objects.get(pk=advice_request.pk)
+                request = AdviceRequest.objects.get(pk=shared.pk)
                 results["second"] = submission_submit(advice_request=request, actor=professional, idempotency_key=KEY)
         except Exception as error:
             results["second"] = error
