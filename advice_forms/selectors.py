@@ -67,11 +67,6 @@ def dropdown_list_in_published_use(dropdown_list):
     return False
 
 
-# Other apps register a callable(term) -> int here to say how often a Team or Type is used. Reverse foreign
-# keys to Team and NeedType, and the answers (submitted and draft) that name a term, are counted without registering.
-TERM_USAGE_COUNTERS = []
-
-
 def _answers_name_term(answers, key: str, code: str) -> bool:
     """Whether answers (section -> field -> value) hold a group row (an outcome, a contact) naming ``code``."""
     for fields in (answers or {}).values():
@@ -93,13 +88,12 @@ def answers_using_term(term) -> int:
 
 
 def taxonomy_term_usage(term):
-    """How many things use a Team or Type: a term in use is deactivated, never deleted."""
+    """How many things use a Team or Type (rows pointing at it, answers naming it): a term in use is deactivated,
+    never deleted."""
     total = answers_using_term(term)
     for relation in term._meta.related_objects:
         if relation.one_to_many or relation.one_to_one:
             total += relation.related_model._base_manager.filter(**{relation.field.name: term}).count()
-    for counter in TERM_USAGE_COUNTERS:
-        total += counter(term)
     return total
 
 

@@ -103,3 +103,17 @@ def test_a_service_refuses_what_the_table_refuses_and_leaves_the_state_alone(act
     with pytest.raises(TransitionNotAllowed, match="This request is “Accepted”, so it cannot be accepted."):
         submission_accept(advice_request=advice_request, actor=caseworker)
     assert AdviceRequest.objects.get(pk=advice_request.pk).state == RequestState.ACCEPTED
+
+
+def test_the_states_an_action_may_start_from_are_listed_in_the_states_order():
+    with_the_account = (RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED)
+    assert workflow.states_allowing(Action.EDIT) == with_the_account
+    assert workflow.states_allowing(Action.ACCEPT) == (RequestState.SUBMITTED,)
+    assert workflow.states_allowing(Action.SHARE) == ()
+
+
+def test_a_refused_actor_is_told_who_may(actors):
+    team_account, _ = actors
+    with pytest.raises(PermissionDenied) as refused:
+        workflow.actor_check(Action.ACCEPT, actor=team_account, account_id=team_account.pk)
+    assert str(refused.value) == "A SEND caseworker alone may accept the advice."
