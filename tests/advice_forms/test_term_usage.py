@@ -32,9 +32,13 @@ def test_rows_and_answers_are_counted_once_each():
     assert taxonomy_term_usage(ep) == 2
     assert taxonomy_term_usage(comms) == 3
 
-    # A code as a Team is not the same code as a Type, nor free text.
+    # A code as a Team is not the same code as a Type, nor free text, nor a value that is not a section's answers.
     draft = advice_request(account, version=version)
-    draft.answers = {"outcomes": {"outcomes": [_row("OT", "SEMH")]}, "about": {"notes": "VI", "rows": ["VI"]}}
+    draft.answers = {
+        "outcomes": {"outcomes": [_row("OT", "SEMH")]},
+        "about": {"notes": "VI", "rows": ["VI"]},
+        "imported": "VI",
+    }
     draft.save()
     assert taxonomy_term_usage(Team.objects.get(code="OT")) == 1
     assert taxonomy_term_usage(NeedType.objects.get(code="SEMH")) == 1
