@@ -1,11 +1,19 @@
 """Every /portal/ page behind sign-in refuses anonymous, password-only and staff sessions on the server."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import URLPattern, reverse
+from django.views import View
 
 from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory
+from portal_pages.access import ProfessionalRequiredMixin
+from portal_pages.models import AccountState
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.otp import sign_in_with_password
 from tests.refusals import refused_the_admin
 
@@ -113,3 +121,52 @@ def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_
     # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
     with django_assert_max_num_queries(16):
         assert verified_client.get("/portal/").status_code == 200
+
+
+# ProfessionalRequiredMixin refuses a class view's visitors as professional_required refuses a function view's.
+
+
+class ClassViewPage(ProfessionalRequiredMixin, View):
+    def get(self, request):
+        return HttpResponse("the page")
+
+
+def _class_view(user, verified=False):
+    request = RequestFactory().get("/portal/class-view/?tab=2")
+    request.session = SessionStore()
+    request.user = user
+    user.is_verified = lambda: verified  # as django-otp's middleware sets it
+    return ClassViewPage.as_view()(request)
+
+
+@pytest.mark.django_db
+def test_a_verified_team_account_sees_the_page():
+    response = _class_view(ProfessionalFactory(), verified=True)
+    assert response.status_code == 200 and response.content == b"the page"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in_and_back():
+    response = _class_view(AnonymousUser())
+    assert response.status_code == 302
+    assert response.url == "/portal/sign-in/?next=/portal/class-view/%3Ftab%3D2"
+
+
+@pytest.mark.django_db
+def test_staff_are_refused_even_when_verified():
+    with pytest.raises(PermissionDenied):
+        _class_view(StaffUserFactory(), verified=True)
+
+
+@pytest.mark.django_db
+def test_a_dormant_account_is_signed_out_and_sent_to_sign_in():
+    response = _class_view(ProfessionalFactory(account_state=AccountState.DORMANT), verified=True)
+    assert response.status_code == 302 and response.url.startswith("/portal/sign-in/?next=")
+
+
+@pytest.mark.django_db
+def test_a_password_only_session_is_sent_to_the_code_step_or_to_set_up_an_authenticator():
+    with_device = ProfessionalFactory()
+    TOTPDeviceFactory(user=with_device)
+    assert _class_view(with_device).url.startswith("/portal/sign-in/code/?next=")
+    assert _class_view(ProfessionalFactory()).url.startswith("/portal/two-factor/set-up/?next=")
