@@ -67,9 +67,8 @@ bench: install
 # a mutant no test notices survives. tests/mutation_report.py writes the score and the survivors to docs/testing.md.
 # mutants/ is mutmut's working copy (git-ignored), made afresh each run. Functions, as mutmut names them:
 MUTATE_FUNCTIONS := \
-	portal_pages.access.x_refusal portal_pages.access.x_professional_required portal_pages.access.x_session_start \
-	portal_pages.access.x?ProfessionalRequiredMixin?dispatch portal_pages.access.x__background_request \
-	portal_pages.access.x?PortalSessionMiddleware?__call__ \
+	portal_pages.access.x_refusal portal_pages.access.x_professional_required \
+	portal_pages.access.x?ProfessionalRequiredMixin?dispatch \
 	advice_forms.workflow.x* advice_forms.uploads.x?MaxSizeUploadHandler?* \
 	advice_forms.uploads.x?NameCheckingMultiPartParser?* advice_forms.uploads.x_checked_upload_parsing \
 	cms.pdf_checks.x_pdf_problem \
