@@ -154,14 +154,14 @@ def test_anonymous_is_sent_to_sign_in_and_back():
 
 @pytest.mark.django_db
 def test_staff_are_refused_even_when_verified():
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="^Council staff use the staff admin, not the portal.$"):
         _class_view(StaffUserFactory(), verified=True)
 
 
 @pytest.mark.django_db
 def test_a_dormant_account_is_signed_out_and_sent_to_sign_in():
     response = _class_view(ProfessionalFactory(account_state=AccountState.DORMANT), verified=True)
-    assert response.status_code == 302 and response.url.startswith("/portal/sign-in/?next=")
+    assert response.status_code == 302 and response.url == "/portal/sign-in/?next=/portal/class-view/%3Ftab%3D2"
 
 
 @pytest.mark.django_db
