@@ -127,16 +127,16 @@ def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_
 
 
 class ClassViewPage(ProfessionalRequiredMixin, View):
-    def get(self, request):
-        return HttpResponse("the page")
+    def get(self, request, *args, **kwargs):
+        return HttpResponse("the page" + (f" {args} {kwargs}" if args or kwargs else ""))
 
 
-def _class_view(user, verified=False):
+def _class_view(user, verified=False, *args, **kwargs):
     request = RequestFactory().get("/portal/class-view/?tab=2")
     request.session = SessionStore()
     request.user = user
     user.is_verified = lambda: verified  # as django-otp's middleware sets it
-    return ClassViewPage.as_view()(request)
+    return ClassViewPage.as_view()(request, *args, **kwargs)
 
 
 @pytest.mark.django_db
@@ -170,3 +170,9 @@ def test_a_password_only_session_is_sent_to_the_code_step_or_to_set_up_an_authen
     TOTPDeviceFactory(user=with_device)
     assert _class_view(with_device).url.startswith("/portal/sign-in/code/?next=")
     assert _class_view(ProfessionalFactory()).url.startswith("/portal/two-factor/set-up/?next=")
+
+
+@pytest.mark.django_db
+def test_a_class_view_let_through_gets_the_urls_arguments():
+    response = _class_view(ProfessionalFactory(), True, 3, step="about")
+    assert response.content == b"the page (3,) {'step': 'about'}"
