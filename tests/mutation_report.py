@@ -1,6 +1,7 @@
 """Write `make mutate`'s score and its surviving mutants into docs/testing.md, between the generated markers.
 
     python tests/mutation_report.py docs/testing.md 'portal_pages.access.x_refusal__mutmut_*' ...
+    python tests/mutation_report.py --partial docs/testing.md ...   (a run stopped before its end, said so)
 
 The patterns are the mutant names `make mutate` ran; mutmut's results for them (in mutants/) decide the figures.
 A mutant counts as killed when a test failed or timed out on it; one that no test covers counts as surviving.
@@ -34,18 +35,30 @@ def _change(name):
     return [line for line in shown.splitlines() if line[:1] in "-+" and line[:3] not in ("---", "+++")]
 
 
-def report(patterns) -> str:
+def report(patterns, partial=False) -> str:
     results = dict(_results(patterns))
-    if not results or "not checked" in results.values():
+    unchecked = [name for name, status in results.items() if status in ("not checked", "no tests") and partial]
+    if not results or ("not checked" in results.values() and not partial):
         raise SystemExit("mutmut has not checked every mutant: run `make mutate` to the end first")
+    total = len(results)
+    results = {name: status for name, status in results.items() if name not in unchecked}
     counts = Counter(results.values())
     killed = sum(n for status, n in counts.items() if status in KILLED)
     by_module = Counter(name.split(".x")[0] for name in results)
+    scope = f"{killed} of {len(results)} mutants checked so far killed" if partial else f"{killed} of {total} killed"
     lines = [
         START,
         f"Latest run: {date.today():%-d %B %Y}, {os.cpu_count()} cores. "
-        f"**{killed} of {len(results)} mutants killed ({100 * killed / len(results):.1f}%).**",
+        f"**{scope} ({100 * killed / len(results):.1f}%).**",
         "",
+    ]
+    if partial:
+        lines += [
+            f"This run was stopped before its end: {len(unchecked)} of the {total} mutants are not counted here "
+            "(not checked yet, or marked as having no tests by an earlier, interrupted pass).",
+            "",
+        ]
+    lines += [
         "| module | mutants | killed |",
         "| --- | ---: | ---: |",
     ]
@@ -60,12 +73,14 @@ def report(patterns) -> str:
     return "\n".join([*lines, END])
 
 
-def main(path, *patterns):
+def main(*args):
+    partial = args[0] == "--partial"
+    path, *patterns = args[1:] if partial else args
     page = Path(path)
     text = page.read_text() if page.exists() else f"# Testing\n\n{START}\n{END}\n"
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
-    page.write_text(head + report(patterns) + tail)
+    page.write_text(head + report(patterns, partial) + tail)
 
 
 if __name__ == "__main__":
