@@ -9,7 +9,7 @@ DEV_SETTINGS := settings.dev
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3
 
-.PHONY: run test lint install demo serve worker clean serve-prod bench
+.PHONY: run test lint install demo serve worker clean serve-prod bench mutate
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -61,6 +61,27 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
 bench: install
 	$(PY) manage.py bench --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) $(BENCH_ARGS)
+
+# Mutation testing of the guards, not part of `make test` (about 45 minutes on 2 busy cores): mutmut ([tool.mutmut] in
+# pyproject.toml) changes each function below in small ways, one mutant at a time, and runs the tests that cover it;
+# a mutant no test notices survives. tests/mutation_report.py writes the score and the survivors to docs/testing.md.
+# mutants/ is mutmut's working copy (git-ignored), made afresh each run. Functions, as mutmut names them:
+MUTATE_FUNCTIONS := \
+	portal_pages.access.x_refusal portal_pages.access.x_professional_required \
+	portal_pages.access.x?ProfessionalRequiredMixin?dispatch \
+	advice_forms.workflow.x* advice_forms.uploads.x?MaxSizeUploadHandler?* \
+	advice_forms.uploads.x?NameCheckingMultiPartParser?* advice_forms.uploads.x_checked_upload_parsing \
+	cms.pdf_checks.x_pdf_problem \
+	advice_forms.selectors.x_requests_for_account advice_forms.selectors.x_request_for_account \
+	advice_forms.selectors.x_opens_others_writing advice_forms.selectors.x_documents_for_request \
+	advice_forms.selectors.x_document_for_request advice_forms.selectors.x_outcomes_for_request \
+	advice_forms.selectors.x_contacts_for_request advice_forms.selectors.x_taxonomy_term_usage \
+	advice_forms.selectors.x_answers_using_term advice_forms.selectors.x__answers_name_term
+MUTANTS := $(foreach f,$(MUTATE_FUNCTIONS),'$(f)__mutmut_*')
+mutate: $(STAMPS)/python
+	rm -rf mutants
+	PORTAL_TEST_DB_SUFFIX=-mutate $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(PY) tests/mutation_report.py docs/testing.md $(MUTANTS)
 
 lint: $(STAMPS)/python
 	$(VENV)/bin/ruff check .

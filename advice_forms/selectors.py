@@ -2,6 +2,7 @@
 overdue list and reminders; a team account's requests (the only way a portal view finds one) and what each request
 lets the account see of the child: documents, outcomes, professional contacts."""
 
+import json
 from itertools import groupby
 
 from django.db.models import (
@@ -15,9 +16,11 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -33,6 +36,7 @@ from advice_forms.models import (
     ProfessionalContact,
     RequestState,
     Submission,
+    Team,
 )
 from advice_forms.workflow import Action, states_allowing
 from portal_pages.models import AccountState, User
@@ -63,19 +67,33 @@ def dropdown_list_in_published_use(dropdown_list):
     return False
 
 
-# Other apps register a callable(term) -> int here to say how often a Team or Type is used (e.g. outcomes
-# in submitted answers). Reverse foreign keys to Team and NeedType are counted without registering.
-TERM_USAGE_COUNTERS = []
+def _answers_name_term(answers, key: str, code: str) -> bool:
+    """Whether answers (section -> field -> value) hold a group row (an outcome, a contact) naming ``code``."""
+    for fields in (answers or {}).values():
+        for value in fields.values() if isinstance(fields, dict) else ():
+            if isinstance(value, list) and any(isinstance(row, dict) and row.get(key) == code for row in value):
+                return True
+    return False
+
+
+def answers_using_term(term) -> int:
+    """How many submissions and drafts name a Team or Type in their answers: deleting it would change their PDFs."""
+    key = "team" if isinstance(term, Team) else "type"
+    total = 0
+    for model in (Submission, AdviceRequest):
+        # The text test narrows the rows on every database; the walk decides.
+        rows = model.objects.annotate(text=Cast("answers", TextField())).filter(text__contains=json.dumps(term.code))
+        total += sum(_answers_name_term(answers, key, term.code) for answers in rows.values_list("answers", flat=True))
+    return total
 
 
 def taxonomy_term_usage(term):
-    """How many things use a Team or Type: a term in use is deactivated, never deleted."""
-    total = 0
+    """How many things use a Team or Type (rows pointing at it, answers naming it): a term in use is deactivated,
+    never deleted."""
+    total = answers_using_term(term)
     for relation in term._meta.related_objects:
         if relation.one_to_many or relation.one_to_one:
             total += relation.related_model._base_manager.filter(**{relation.field.name: term}).count()
-    for counter in TERM_USAGE_COUNTERS:
-        total += counter(term)
     return total
 
 

@@ -149,7 +149,10 @@ def request_submit(request, pk):
         submission = submission_submit(
             advice_request=advice_request, actor=request.user, idempotency_key=key, request=request
         )
-    except SubmissionRefused:
+    except SubmissionRefused as refusal:
+        if not (refusal.missing or refusal.unchecked):
+            messages.error(request, str(refusal))
+            return redirect("portal:request_check_answers", pk=advice_request.pk)
         return _check_answers_page(request, advice_request, refused=True)
     except RequestNotEditable:
         latest = advice_request.submissions.order_by("-number").first()

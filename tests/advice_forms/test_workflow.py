@@ -3,9 +3,10 @@ table does not list is refused for everyone, every pair it lists is allowed for 
 every other, and the services that change a request ask the table."""
 
 import itertools
+from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 
 from advice_forms import workflow
@@ -103,3 +104,32 @@ def test_a_service_refuses_what_the_table_refuses_and_leaves_the_state_alone(act
     with pytest.raises(TransitionNotAllowed, match="This request is “Accepted”, so it cannot be accepted."):
         submission_accept(advice_request=advice_request, actor=caseworker)
     assert AdviceRequest.objects.get(pk=advice_request.pk).state == RequestState.ACCEPTED
+
+
+def test_the_states_an_action_may_start_from_are_listed_in_the_states_order():
+    with_the_account = (RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED)
+    assert workflow.states_allowing(Action.EDIT) == with_the_account
+    assert workflow.states_allowing(Action.ACCEPT) == (RequestState.SUBMITTED,)
+    assert workflow.states_allowing(Action.SHARE) == ()
+
+
+def test_a_refused_actor_is_told_who_may(actors):
+    team_account, _ = actors
+    with pytest.raises(PermissionDenied) as refused:
+        workflow.actor_check(Action.ACCEPT, actor=team_account, account_id=team_account.pk)
+    assert str(refused.value) == "A SEND caseworker alone may accept the advice."
+
+
+def test_an_actor_that_is_not_a_signed_in_user_is_never_who_the_table_names():
+    edit = TRANSITIONS[Action.EDIT]
+    assert workflow.allows(Action.EDIT, state=RequestState.TO_DO, actor=AnonymousUser(), account_id=None) is False
+    assert workflow.actor_may(edit, actor=SimpleNamespace(pk=7), account_id=7) is False
+
+
+def test_a_request_not_shared_yet_says_so_when_refused(actors):
+    team_account, _ = actors
+    with pytest.raises(TransitionNotAllowed) as refused:
+        workflow.transition_check(Action.START, state=None, actor=team_account, account_id=team_account.pk)
+    assert str(refused.value) == "This request is not shared yet, so it cannot be moved to “In progress”."
+    assert workflow.state_allows(Action.SHARE, None) is True
+    assert workflow.state_allows(Action.START, None) is False

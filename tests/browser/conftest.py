@@ -1,6 +1,7 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium, with axe-core checks.
 
-When /usr/bin/chromium is missing every browser test is skipped, and the run says so in one line.
+When /usr/bin/chromium is missing every browser test is skipped, and the run says so in one line; in CI
+(CI=true) every browser test fails instead, so a CI without Chromium cannot stay green without them.
 """
 
 import json
@@ -24,17 +25,31 @@ CHROMIUM_ARGS = [
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def _is_browser_test(item) -> bool:
+    return "tests/browser/" in str(item.fspath).replace(os.sep, "/")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM):
+    if os.path.exists(CHROMIUM) or _in_ci():
         return
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        if _is_browser_test(item):
             item.add_marker(skip)
 
 
+def pytest_runtest_setup(item):
+    """In CI a browser test without Chromium fails at once, before its fixtures start a server."""
+    if _is_browser_test(item) and _in_ci() and not os.path.exists(CHROMIUM):
+        pytest.fail(f"No Chromium at {CHROMIUM}: CI runs every browser test (apt-get install chromium)")
+
+
 def pytest_terminal_summary(terminalreporter):
-    if not os.path.exists(CHROMIUM):
+    if not os.path.exists(CHROMIUM) and not _in_ci():
         terminalreporter.write_line(SKIP_REASON)
 
 

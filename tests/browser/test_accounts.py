@@ -1,7 +1,12 @@
 """Signing in to the portal in a real Chromium, and the session time-out warning (DWP pattern)."""
 
-import pytest
+import time
+from importlib import import_module
 
+import pytest
+from django.conf import settings
+
+from portal_pages.access import SESSION_LAST_ACTIVITY
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,6 +17,12 @@ def short_sessions(settings):
     settings.PORTAL_SESSION_IDLE_SECONDS = 8
     settings.PORTAL_SESSION_WARNING_SECONDS = 6
     return settings
+
+
+def _last_activity(page):
+    """When the server last saw the browser do something (the idle clock of its session)."""
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)[SESSION_LAST_ACTIVITY]
 
 
 def _sign_in(page, base_url, user, password, axe_violations=None):
@@ -59,13 +70,17 @@ def test_the_warning_dialog_appears_stay_signed_in_keeps_the_session(
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
 
+    signed_in_at = _last_activity(page)
+    clicked_at = time.time()
     with page.expect_response("**/portal/keep-alive/") as keep_alive:
         dialog.get_by_role("button", name="Stay signed in").click()
     assert keep_alive.value.status == 200
     assert not dialog.is_visible()
+    # The server's idle clock starts again from the click, not from the sign-in.
+    assert _last_activity(page) >= clicked_at > signed_in_at
 
-    # Past the first deadline, the session is still alive because of the keep-alive.
-    page.wait_for_timeout(3500)
+    # Past the deadline the sign-in set (and before the one the click set), the session is alive.
+    page.wait_for_timeout(max(0, signed_in_at + short_sessions.PORTAL_SESSION_IDLE_SECONDS + 0.5 - time.time()) * 1000)
     response = page.request.get(live_server.url + "/portal/", max_redirects=0)
     assert response.status == 200
 
@@ -90,8 +105,6 @@ def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_poli
     live_server, home_page, page, short_sessions, client, superuser
 ):
     """Signed in as the code step leaves a session (a code can be used once), then the admin in Chromium."""
-    from django.conf import settings
-
     client.force_login(superuser)
     session = client.session
     session["otp_device_id"] = superuser.totpdevice_set.get().persistent_id

@@ -86,7 +86,8 @@ def test_a_help_section_lists_its_live_pages(client, home_page):
 
     titles = [a.get_text() for a in soup.select(".portal-section-list a")]
     assert titles == ["How to access the portal"]
-    assert soup.select_one(".govuk-breadcrumbs") is None or "Home" in soup.select_one(".govuk-breadcrumbs").get_text()
+    crumbs = [(a.get_text(), a["href"]) for a in soup.select(".govuk-breadcrumbs a")]
+    assert crumbs == [("Home", "/")]
 
 
 @pytest.mark.parametrize("url", ["/portal/sign-in/", "https://www.example.org/send"])

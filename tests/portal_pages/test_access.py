@@ -1,12 +1,21 @@
 """Every /portal/ page behind sign-in refuses anonymous, password-only and staff sessions on the server."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import URLPattern, reverse
+from django.views import View
 
 from advice_forms.portal import urls as advice_portal_urls
 from portal_pages import urls as portal_urls
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from portal_pages.access import ProfessionalRequiredMixin
+from portal_pages.models import AccountState
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import sign_in_with_password
+from tests.refusals import refused_the_admin
 
 # Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
 PUBLIC = {
@@ -33,6 +42,7 @@ ARGS.update(
         if isinstance(p, URLPattern) and p.pattern.converters and p.name not in ARGS
     }
 )
+
 # The dashboard and the advice requests' pages (advice_forms/portal/urls.py, included under /portal/).
 REQUEST_KWARGS = {"pk": 1, "step": "about", "number": 1, "document_pk": 1, "outcome_pk": 1, "contact_pk": 1}
 
@@ -87,11 +97,8 @@ def test_staff_get_403_in_the_portal(client, name):
 
 
 def test_a_verified_professional_never_reaches_the_wagtail_admin(verified_client):
-    response = verified_client.get("/admin/")
-    assert response.status_code in (302, 403)
-    if response.status_code == 302:
-        assert response.url.startswith("/admin/login/")
-    assert verified_client.get("/admin/pages/").status_code in (302, 403)
+    for path in ("/admin/", "/admin/pages/"):
+        assert refused_the_admin(verified_client.get(path), path), path
 
 
 def test_pages_behind_sign_in_are_never_cached(verified_client):
@@ -111,3 +118,58 @@ def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_
     # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
     with django_assert_max_num_queries(16):
         assert verified_client.get("/portal/").status_code == 200
+
+
+# ProfessionalRequiredMixin refuses a class view's visitors as professional_required refuses a function view's.
+
+
+class ClassViewPage(ProfessionalRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        return HttpResponse("the page" + (f" {args} {kwargs}" if args or kwargs else ""))
+
+
+def _class_view(user, verified=False, *args, **kwargs):
+    request = RequestFactory().get("/portal/class-view/?tab=2")
+    request.session = SessionStore()
+    request.user = user
+    user.is_verified = lambda: verified  # as django-otp's middleware sets it
+    return ClassViewPage.as_view()(request, *args, **kwargs)
+
+
+@pytest.mark.django_db
+def test_a_verified_team_account_sees_the_page():
+    response = _class_view(ProfessionalFactory(), verified=True)
+    assert response.status_code == 200 and response.content == b"the page"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in_and_back():
+    response = _class_view(AnonymousUser())
+    assert response.status_code == 302
+    assert response.url == "/portal/sign-in/?next=/portal/class-view/%3Ftab%3D2"
+
+
+@pytest.mark.django_db
+def test_staff_are_refused_even_when_verified():
+    with pytest.raises(PermissionDenied, match="^Council staff use the staff admin, not the portal.$"):
+        _class_view(StaffUserFactory(), verified=True)
+
+
+@pytest.mark.django_db
+def test_a_dormant_account_is_signed_out_and_sent_to_sign_in():
+    response = _class_view(ProfessionalFactory(account_state=AccountState.DORMANT), verified=True)
+    assert response.status_code == 302 and response.url == "/portal/sign-in/?next=/portal/class-view/%3Ftab%3D2"
+
+
+@pytest.mark.django_db
+def test_a_password_only_session_is_sent_to_the_code_step_or_to_set_up_an_authenticator():
+    with_device = ProfessionalFactory()
+    TOTPDeviceFactory(user=with_device)
+    assert _class_view(with_device).url.startswith("/portal/sign-in/code/?next=")
+    assert _class_view(ProfessionalFactory()).url.startswith("/portal/two-factor/set-up/?next=")
+
+
+@pytest.mark.django_db
+def test_a_class_view_let_through_gets_the_urls_arguments():
+    response = _class_view(ProfessionalFactory(), True, 3, step="about")
+    assert response.content == b"the page (3,) {'step': 'about'}"

@@ -5,11 +5,17 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import FormDefinition, FormDefinitionVersion, Team
-from advice_forms.selectors import TERM_USAGE_COUNTERS
+from advice_forms.models import FormDefinition, FormDefinitionVersion, NeedType, Team
 from tests.advice_forms.admin.form_data import choice, definition_post, field, guidance, section
-from tests.factories.accounts import verified_login
-from tests.factories.advice_forms import definition, dropdown_list, question
+from tests.factories.accounts import ProfessionalFactory, verified_login
+from tests.factories.advice_forms import (
+    advice_request,
+    definition,
+    dropdown_list,
+    question,
+    small_form_version,
+    submission_make,
+)
 from tests.factories.advice_forms import section as json_section
 
 pytestmark = pytest.mark.django_db
@@ -307,18 +313,24 @@ def test_form_designer_sees_the_advice_forms_menu(designer_client):
     assert "Speech and Language Therapy" in listing
 
 
-def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designer_client, monkeypatch):
+def _outcome_row(team, need_type):
+    return {"team": team, "type": need_type, "outcome": "Asks for help", "provision": "", "timescale": ""}
+
+
+def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designer_client):
     team = Team.objects.get(code="SLT")
     edit = reverse("wagtailsnippets_advice_forms_team:edit", args=[team.pk])
     response = designer_client.post(edit, {"code": "SALT", "name": team.name, "active": "on", "sort_order": "10"})
     assert response.status_code == 200
     assert "The code cannot change once saved" in response.content.decode()
 
-    monkeypatch.setattr("advice_forms.selectors.TERM_USAGE_COUNTERS", [lambda term: 1 if term.code == "SLT" else 0])
-    assert TERM_USAGE_COUNTERS == []  # the registry other apps append to starts empty
+    # A submitted answer names SLT: deleting it would change that submission's PDF.
+    submitted = advice_request(ProfessionalFactory(), version=small_form_version())
+    submission_make(submitted, {"outcomes": {"outcomes": [_outcome_row("SLT", "Comms")]}})
     delete = reverse("wagtailsnippets_advice_forms_team:delete", args=[team.pk])
-    response = designer_client.post(delete)
-    assert response.status_code == 302
+    response = designer_client.post(delete, follow=True)
+    assert response.status_code == 200
+    assert f"{team} is in use, so it cannot be deleted." in response.content.decode()
     assert Team.objects.filter(code="SLT").exists()
 
     response = designer_client.post(edit, {"code": "SLT", "name": team.name, "sort_order": "10"})
@@ -329,6 +341,20 @@ def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designe
     unused = Team.objects.get(code="VI")
     designer_client.post(reverse("wagtailsnippets_advice_forms_team:delete", args=[unused.pk]))
     assert not Team.objects.filter(code="VI").exists()
+
+
+def test_a_type_named_only_in_a_draft_is_kept_and_a_code_elsewhere_in_the_answers_does_not_count(designer_client):
+    draft = advice_request(ProfessionalFactory(), version=small_form_version())
+    # SEMH as an outcome's Type in a draft; HI only as free text, where it names nothing.
+    draft.answers = {"outcomes": {"outcomes": [_outcome_row("OT", "SEMH")]}, "about": {"notes": "HI"}}
+    draft.save()
+    semh, hearing = NeedType.objects.get(code="SEMH"), Team.objects.get(code="HI")
+
+    designer_client.post(reverse("wagtailsnippets_advice_forms_needtype:delete", args=[semh.pk]))
+    designer_client.post(reverse("wagtailsnippets_advice_forms_team:delete", args=[hearing.pk]))
+
+    assert NeedType.objects.filter(code="SEMH").exists()
+    assert not Team.objects.filter(code="HI").exists()
 
 
 def test_dropdown_list_options_get_values_and_used_lists_keep_their_options(designer_client, years):

@@ -67,7 +67,8 @@ def test_the_queue_lists_submitted_requests_only_and_filters_by_kind_coordinator
     html = queue(caseworker_client, overdue="true")
     assert "Theo" in html and "Mira" not in html
     assert "3 days overdue" in html
-    assert theirs.pk
+    assert reverse("review_queue:review", args=[theirs.pk]) in html
+    assert reverse("review_queue:review", args=[mine.pk]) not in html
 
 
 def test_the_queue_query_count_does_not_grow_with_the_number_of_requests(caseworker_client, caseworker, ersa):

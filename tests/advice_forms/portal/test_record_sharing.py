@@ -143,3 +143,20 @@ def test_pdfs_of_an_initials_only_request_carry_only_its_own_outcomes(shared):
     submitted = text(submission_pdf_render(submission_make(b, {})))
     for pdf in (text(preview.content), submitted):
         assert "lunchtime club" in pdf and "finished" not in pdf
+
+
+def test_making_one_document_available_opens_that_document_alone_to_that_account_alone(shared):
+    from advice_forms.models import Document
+    from advice_forms.selectors import documents_for_request
+
+    a, b = shared
+    _write(a, outcome="Second outcome", contact="Second contact", document="A's second report")
+    third = advice_request(_account("Kestrelford Health"), child=a.child, shows_child_name=False)
+    Document.objects.get(title=A_DOCUMENT).available_to.add(b.account)
+    Document.objects.get(title="A's second report").available_to.add(third.account)
+
+    assert sorted(documents_for_request(b).values_list("title", flat=True)) == [A_DOCUMENT, B_DOCUMENT]
+    assert sorted(documents_for_request(third).values_list("title", flat=True)) == ["A's second report"]
+    second = Document.objects.get(title="A's second report")
+    client = verified_login(Client(), b.account)
+    assert client.get(f"/portal/requests/{b.pk}/documents/{second.pk}/").status_code == 404

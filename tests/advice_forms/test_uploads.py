@@ -1,0 +1,61 @@
+"""The upload checks, piece by piece: the size limit counts every chunk of a file and names the field it stopped,
+the parser names each file name it had to clean, and pdf_problem leaves the file where it found it."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import SkipFile
+from django.test import RequestFactory
+
+from advice_forms.uploads import MaxSizeUploadHandler, NameCheckingMultiPartParser
+from cms.pdf_checks import UploadProblem, pdf_problem
+from tests.factories.advice_forms import pdf_bytes
+
+
+def _handler(request, limit=10):
+    handler = MaxSizeUploadHandler(request, limit=limit)
+    handler.new_file(field_name="file", file_name="report.pdf", content_type="application/pdf", content_length=None)
+    return handler
+
+
+def test_the_size_limit_counts_every_chunk_of_a_file_and_notes_its_field():
+    request = RequestFactory().post("/")
+    handler = _handler(request)
+
+    assert handler.receive_data_chunk(b"x" * 6, 0) == b"x" * 6
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * 6, 6)
+    assert request.portal_oversized_uploads == {"file"}
+
+
+def test_the_size_limit_adds_to_the_fields_already_stopped_and_starts_again_for_each_file():
+    request = RequestFactory().post("/")
+    request.portal_oversized_uploads = {"first"}
+    handler = _handler(request)
+    handler.receive_data_chunk(b"x" * 10, 0)
+
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x", 10)
+    assert request.portal_oversized_uploads == {"first", "file"}
+    handler.new_file(field_name="second", file_name="b.pdf", content_type="application/pdf", content_length=None)
+    assert handler.receive_data_chunk(b"x" * 10, 0) == b"x" * 10
+
+
+def test_without_a_limit_given_the_setting_decides(settings):
+    settings.PORTAL_MAX_UPLOAD_MB = 1
+    assert MaxSizeUploadHandler(RequestFactory().post("/")).limit == 1024 * 1024
+
+
+def test_the_parser_names_each_file_name_it_cleaned():
+    request = RequestFactory().post("/")
+    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
+    assert parser.sanitize_file_name("report.pdf") == "report.pdf"
+    assert parser.sanitize_file_name("../../etc/report.pdf") == "report.pdf"
+    assert parser.unsafe_names == {"../../etc/report.pdf"}
+
+
+def test_pdf_problem_tells_a_one_byte_file_from_an_empty_one_and_leaves_the_file_at_its_start():
+    assert pdf_problem(SimpleUploadedFile("a.pdf", b"")) == UploadProblem.EMPTY
+    assert pdf_problem(SimpleUploadedFile("a.pdf", b"x")) == UploadProblem.NOT_PDF
+    uploaded = SimpleUploadedFile("a.pdf", pdf_bytes())
+    assert pdf_problem(uploaded) is None
+    assert uploaded.tell() == 0

@@ -1,0 +1,75 @@
+"""Guessing authenticator codes: after a wrong code, django-otp makes the account wait (1, 2, 4… seconds) before
+any code is accepted, the right one included, in the portal and the staff admin alike.
+
+settings/test.py turns the throttle off so that other tests may sign in twice in a second; these tests turn it
+back on. The clock is frozen, so "wait" is decided by the clock, not by how fast the machine is."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from portal_pages import otp
+from tests.otp import current_code, sign_in_with_password
+
+WAIT = "You have entered too many wrong codes. Wait a minute and try again"
+NOT_RIGHT = "The code is not right."
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    settings.OTP_STATIC_THROTTLE_FACTOR = 1
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        yield clock
+
+
+def _wrong(code):
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def test_after_a_wrong_code_even_the_right_code_waits(client, professional, throttled):
+    device = professional.totpdevice_set.get()
+    assert sign_in_with_password(client, professional.email).url == "/portal/sign-in/code/"
+
+    wrong = client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))})
+    assert wrong.status_code == 200 and NOT_RIGHT in wrong.content.decode()
+
+    right_too_soon = client.post("/portal/sign-in/code/", {"code": current_code(device)})
+    assert right_too_soon.status_code == 200 and WAIT in right_too_soon.content.decode()
+    assert client.get("/portal/").url.startswith("/portal/sign-in/code/")
+
+    throttled.shift(timedelta(seconds=2))
+    right = client.post("/portal/sign-in/code/", {"code": current_code(device)})
+    assert right.status_code == 302 and right.url == "/portal/"
+
+
+def test_guessed_backup_codes_wait_too(client, professional, throttled):
+    codes = otp.backup_codes_regenerate(professional)
+    assert sign_in_with_password(client, professional.email).status_code == 302
+
+    wrong = client.post("/portal/sign-in/code/", {"code": "zzzz9999"})
+    assert wrong.status_code == 200 and NOT_RIGHT in wrong.content.decode()
+    too_soon = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert too_soon.status_code == 200 and NOT_RIGHT in too_soon.content.decode()
+    assert otp.backup_codes_left(professional) == len(codes)
+
+    throttled.shift(timedelta(seconds=2))
+    right = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert right.status_code == 302 and right.url == "/portal/"
+
+
+def test_the_admin_code_step_waits_after_a_wrong_code(client, superuser, password, throttled):
+    device = superuser.totpdevice_set.get()
+    assert client.post("/admin/login/", {"username": superuser.email, "password": password}).status_code == 302
+
+    assert client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(device))}).status_code == 200
+    too_soon = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
+    assert too_soon.status_code == 200
+    assert client.get("/admin/").url.startswith("/admin/2fa/auth")
+
+    throttled.shift(timedelta(seconds=2))
+    right = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
+    assert right.status_code == 302
+    assert client.get("/admin/").status_code == 200

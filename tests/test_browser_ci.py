@@ -1,0 +1,38 @@
+"""Browser tests without Chromium: skipped on a developer's machine, failed in CI (CI=true), so a CI that lacks
+Chromium cannot pass without them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_browser_tests(ci: bool):
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PORTAL_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/browser/test_site_pages.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_in_ci_a_browser_test_without_chromium_fails():
+    run = _run_browser_tests(ci=True)
+
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert "No Chromium at /nonexistent/chromium: CI runs every browser test" in run.stdout
+    assert " skipped" not in run.stdout.splitlines()[-1]
+
+
+def test_elsewhere_a_browser_test_without_chromium_is_skipped_and_the_run_says_so():
+    run = _run_browser_tests(ci=False)
+
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "Browser tests skipped: no Chromium at /nonexistent/chromium" in run.stdout
+    assert " skipped" in run.stdout.splitlines()[-1] and "failed" not in run.stdout.splitlines()[-1]
