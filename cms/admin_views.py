@@ -15,7 +15,6 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
@@ -161,7 +160,7 @@ class DueForReviewReportView(LocalTimeExportMixin, ReportView):
 
 def may_edit_guidance(user) -> bool:
     """Content editors, Guidance approvers and superusers: anyone who may add, edit or publish some page."""
-    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+    return page_permission_policy.user_has_any_permission(user, ["add", "change", "publish"])
 
 
 class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):

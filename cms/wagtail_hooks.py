@@ -4,7 +4,6 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.userbar import BaseItem
-from wagtail.permissions import page_permission_policy
 
 from cms.admin_views import (
     BrokenLinksReportView,
@@ -73,14 +72,9 @@ def register_due_for_review_urls():
     ]
 
 
-class PageEditorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return page_permission_policy.user_has_any_permission(request.user, ["add", "change", "publish"])
-
-
 @hooks.register("register_reports_menu_item")
 def register_due_for_review_menu_item():
-    return PageEditorMenuItem(
+    return _GuidanceEditorsMenuItem(
         "Due for review", reverse("cms_due_for_review"), name="due-for-review", icon_name="date", order=800
     )
 
