@@ -8,7 +8,9 @@ RATING_ERROR = "Select yes, neutral or no"
 
 class FeedbackVoteForm(forms.Form):
     rating = forms.ChoiceField(
-        choices=FeedbackRating.choices, error_messages={"required": RATING_ERROR, "invalid_choice": RATING_ERROR}
+        choices=FeedbackRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": RATING_ERROR, "invalid_choice": RATING_ERROR},
     )
 
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
 
@@ -27,14 +28,19 @@ def browser_client():
     return Client(enforce_csrf_checks=True)
 
 
-def _vote_form(client, url):
+def _vote_form(client, url, rating="yes"):
+    """What a browser without JavaScript does: the page's button opens the feedback page, whose form has a token."""
     soup = BeautifulSoup(client.get(url).content, "html.parser")
-    form = soup.select_one("form[data-feedback-vote]")
-    return form["action"], form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    button = soup.select_one(f"form[data-feedback-vote] button[name=rating][value={rating}]")
+    form = button.find_parent("form")
+    assert form["method"] == "get"
+    feedback_page = BeautifulSoup(client.get(form["action"], {"rating": rating}).content, "html.parser")
+    vote = feedback_page.select_one("form[data-feedback-page-vote]")
+    return vote["action"], vote.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
 
 
 def test_a_vote_without_javascript_is_stored_and_thanked(browser_client, faq):
-    action, token = _vote_form(browser_client, faq.url)
+    action, token = _vote_form(browser_client, faq.url, rating="no")
 
     response = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
 
@@ -71,11 +77,76 @@ def test_another_browser_votes_separately(faq):
 
 def test_a_vote_without_the_csrf_token_is_refused(browser_client, faq):
     browser_client.get(faq.url)
+    browser_client.get(f"/feedback/{faq.pk}/")
 
     response = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes"})
+    forged = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes", "csrfmiddlewaretoken": "x" * 64})
 
-    assert response.status_code == 403
+    assert (response.status_code, forged.status_code) == (403, 403)
     assert not PageFeedback.objects.exists()
+
+
+def test_the_page_from_the_cache_carries_no_csrf_token_and_sets_no_cookie(faq, django_assert_num_queries):
+    Client().get(faq.url)
+    visitor = Client(enforce_csrf_checks=True)
+
+    with django_assert_num_queries(0):
+        hit = visitor.get(faq.url)
+
+    assert hit["X-Wagtail-Cache"] == "hit"
+    assert settings.CSRF_COOKIE_NAME not in hit.cookies
+    assert b"csrfmiddlewaretoken" not in hit.content
+    assert "Set-Cookie" not in hit.headers
+    # A kept page may be shared: nothing in it belongs to one browser.
+    assert "private" not in hit.get("Cache-Control", "")
+
+
+def test_the_feedback_page_opened_from_a_cached_page_has_the_answer_chosen_and_a_token(faq):
+    Client().get(faq.url)
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get(faq.url)["X-Wagtail-Cache"] == "hit"
+
+    response = visitor.get(f"/feedback/{faq.pk}/", {"rating": "no"})
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("h1").get_text(strip=True) == "Was this page useful?"
+    assert [radio["value"] for radio in soup.select("input[name=rating][checked]")] == ["no"]
+    assert soup.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value
+    assert not PageFeedback.objects.exists(), "opening the page stores nothing"
+
+
+def test_a_vote_sent_without_an_answer_shows_the_error_and_stores_nothing(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+
+    response = browser_client.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one(".govuk-error-summary__list a").get_text(strip=True) == "Select yes, neutral or no"
+    assert soup.select_one("#rating-error").get_text(" ", strip=True) == "Error: Select yes, neutral or no"
+    assert soup.title.get_text().startswith("Error: ")
+    assert not PageFeedback.objects.exists()
+
+
+def test_the_script_gets_a_token_and_votes_from_a_cached_page(faq):
+    Client().get(faq.url)
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get(faq.url)["X-Wagtail-Cache"] == "hit"
+    headers = {"Accept": "application/json"}
+
+    token = visitor.get(f"/feedback/{faq.pk}/", headers=headers).json()["csrf_token"]
+    vote = visitor.post(f"/feedback/{faq.pk}/", {"csrfmiddlewaretoken": token, "rating": "yes"}, headers=headers)
+    comment = visitor.post(
+        f"/feedback/{faq.pk}/",
+        {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Clearer, please."},
+        headers=headers,
+    )
+
+    assert (vote.json()["status"], comment.json()["status"]) == ("voted", "commented")
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("yes", "Clearer, please.")]
 
 
 def test_the_comment_is_added_to_this_sessions_vote(browser_client, faq):

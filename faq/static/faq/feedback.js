@@ -1,5 +1,24 @@
 // "Was this page useful?": sends the vote and the comment without leaving the page.
-// Without this script (or if a request fails) the forms post as usual and the server redirects back.
+// The page may come from the page cache, without a CSRF token: the script first asks the feedback page for one
+// (which also sets the CSRF cookie). Without this script (or if a request fails) the vote form opens the feedback
+// page, whose own form sends the vote, and the comment form posts as usual; the server redirects back.
+
+function fetchToken(url) {
+  return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.status))))
+    .then((data) => data.csrf_token);
+}
+
+function setToken(form, token) {
+  let input = form.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!input) {
+    input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    form.prepend(input);
+  }
+  input.value = token;
+}
 
 function post(form, extra) {
   const body = new FormData(form);
@@ -48,7 +67,12 @@ function enhance(root) {
     voteForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const rating = event.submitter ? event.submitter.value : "";
-      post(voteForm, { rating })
+      const action = voteForm.getAttribute("action");
+      fetchToken(action)
+        .then((token) => {
+          if (commentForm) setToken(commentForm, token);
+          return post(voteForm, { rating, csrfmiddlewaretoken: token });
+        })
         .then(({ ok, data }) => {
           if (!ok) throw new Error(data.status);
           voteForm.remove();
