@@ -135,6 +135,18 @@ def test_the_feedback_form_works_with_javascript(live_server, guidance, page, ax
     assert csp_errors == []
 
 
+def test_the_feedback_page_has_no_axe_violations_with_and_without_an_error(live_server, guidance, page, axe_violations):
+    faq, _guide = guidance
+    page.goto(f"{live_server.url}/feedback/{faq.pk}/?rating=no")
+    assert page.get_by_role("radio", name="No").is_checked()
+    _no_violations(page, axe_violations)
+
+    page.get_by_role("radio", name="No").evaluate("radio => { radio.checked = false; }")
+    page.get_by_role("button", name="Send your answer").click()
+    assert page.locator("#rating-error").inner_text().endswith("Select yes, neutral or no")
+    _no_violations(page, axe_violations)
+
+
 def test_the_feedback_form_works_without_javascript(live_server, guidance, browser):
     faq, _guide = guidance
     context = browser.new_context(java_script_enabled=False)
@@ -142,6 +154,9 @@ def test_the_feedback_form_works_without_javascript(live_server, guidance, brows
     try:
         page.goto(live_server.url + faq.url)
         page.get_by_role("button", name="Yes this page was useful").click()
+        # The page may come from the page cache, without a CSRF token: the feedback page has the form that sends it.
+        assert page.get_by_role("radio", name="Yes").is_checked()
+        page.get_by_role("button", name="Send your answer").click()
 
         assert page.url.endswith(f"{faq.url}#feedback")
         assert page.locator("[data-feedback-thanks]").inner_text() == "Thank you for your feedback."
