@@ -37,6 +37,13 @@ class GuidancePageMixin(WagtailCacheMixin):
 
     show_feedback = True
 
+    def get_view_restrictions(self):
+        """Read once per page object: on every render Wagtail's serve hook asks, and then the page cache (two queries
+        each). The one queryset is returned again, so the second caller reads its results without the database."""
+        if "_view_restrictions" not in self.__dict__:
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
     def get_search_snippet(self, query=""):
         """A line or two for a search result: the search description, else the page's own summary."""
         return self.search_description or getattr(self, "intro", "") or ""

@@ -8,13 +8,33 @@ from wagtail.models import Page
 RELATED_LIMIT = 5
 
 
+def _memoised(page, name, compute):
+    """A value worked out once per page object: a page's navigation and related content are asked for in one render,
+    and both need the site's view restrictions and the section's pages."""
+    if name not in page.__dict__:
+        page.__dict__[name] = compute()
+    return page.__dict__[name]
+
+
+def _public_pages(page):
+    """Live pages outside every private section (the view restrictions are read once per page object)."""
+    private = _memoised(page, "_navigation_private_q", Page.objects.private_q)
+    return Page.objects.live().exclude(private)
+
+
+def _section_pages(page):
+    """The pages of the page's section shown in menus, in tree order (the page itself among them)."""
+    parent = page.get_parent()
+    pages = _public_pages(page).child_of(parent).in_menu().order_by("path").only("title", "url_path", "path")
+    return parent, list(pages)
+
+
 def section_navigation(page):
     """The page's section (its parent, when that is not the home page) and the section's pages shown in menus,
     in tree order, the current one marked; None for a page at the top of the site."""
     if page.depth is None or page.depth <= 3:
         return None
-    parent = page.get_parent()
-    pages = list(parent.get_children().live().public().in_menu().order_by("path").only("title", "url_path", "path"))
+    parent, pages = _memoised(page, "_navigation_section", lambda: _section_pages(page))
     if not pages:
         return None
     return {
@@ -50,18 +70,21 @@ def related_content(page, limit=RELATED_LIMIT):
     links = _picked_links(page)
     hidden = {child.value.pk for child in page.hidden_related if child.value is not None}
     exclude = hidden | {link["page_id"] for link in links if link["page_id"]} | ({page.pk} if page.pk else set())
-    candidates = Page.objects.live().public().exclude(pk__in=exclude).exclude(depth__lte=2)
     automatic = []
     tag_ids = [tag.pk for tag in page.tags.all()]
     if tag_ids:
         shared = Q(guidance_tagged_items__tag_id__in=tag_ids)
         automatic = list(
-            candidates.filter(shared)
+            _public_pages(page)
+            .exclude(pk__in=exclude)
+            .exclude(depth__lte=2)
+            .filter(shared)
             .annotate(shared_topics=Count("guidance_tagged_items", filter=shared, distinct=True))
             .order_by("-shared_topics", "title")[:limit]
         )
     if len(automatic) < limit and page.depth and page.depth > 3:
-        taken = {found.pk for found in automatic}
-        siblings = candidates.sibling_of(page, inclusive=False).in_menu().exclude(pk__in=taken).order_by("path")
-        automatic += list(siblings[: limit - len(automatic)])
+        # The section's pages, as the section navigation already read them.
+        taken = exclude | {found.pk for found in automatic}
+        _parent, section = _memoised(page, "_navigation_section", lambda: _section_pages(page))
+        automatic += [sibling for sibling in section if sibling.pk not in taken][: limit - len(automatic)]
     return links + [{"title": found.title, "url": found.url, "page_id": found.pk} for found in automatic]

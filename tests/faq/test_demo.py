@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -126,3 +127,33 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
     soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
     assert demo_content.FAQ_CHANGE_NOTE in soup.select_one(".portal-change-history").get_text()
     assert "How to access the portal" in [a.get_text(strip=True) for a in soup.select(".portal-related-links a")]
+
+
+# What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that
+# apply to it (2, read once for Wagtail's check and the page cache's), the site settings, the breadcrumbs' ancestors,
+# the pages linked from the answers, the change history, the site's private sections, the section's pages, the
+# related links' pages, the page's topics and the pages sharing them, and the document linked from an answer.
+DEMO_FAQ_QUERIES = 18
+
+
+def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_nothing(
+    demo, django_assert_num_queries
+):
+
+    faq = FAQPage.objects.get()
+    personal = Client()
+    personal.cookies["messages"] = "x"  # a flash message may be waiting: never from the cache (cms.cache)
+    personal.get("/")  # Wagtail's site-root paths, read once per process
+
+    with django_assert_num_queries(DEMO_FAQ_QUERIES):
+        rendered = personal.get(faq.url)
+    Client().get(faq.url)
+    with django_assert_num_queries(0):
+        hit = Client().get(faq.url)
+
+    assert (rendered["X-Wagtail-Cache"], hit["X-Wagtail-Cache"]) == ("skip", "hit")
+    page = BeautifulSoup(rendered.content, "html.parser")
+    assert len(page.select(".portal-section-nav li")) >= 3
+    assert len(page.select(".portal-related-links li")) >= 4
+    assert page.select_one(".portal-faq-answer a[href]") is not None
+    assert hit.content == Client().get(faq.url).content
