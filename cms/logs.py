@@ -119,6 +119,8 @@ class JsonFormatter(_PythonJsonFormatter):
         "user_id",
         "exc_info",
     )
+    # The fields a record carries as attributes (the filter's request id, RequestLogMiddleware's extra).
+    RECORD_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user_id")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
@@ -127,6 +129,24 @@ class JsonFormatter(_PythonJsonFormatter):
 
     def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
         return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+
+    def format(self, record):
+        """The named fields read straight from the record. python-json-logger's own path merges every attribute of
+        the record and then this formatter drops most of them: that was about two thirds of a request line's cost."""
+        data = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        attributes = record.__dict__
+        for key in self.RECORD_FIELDS:
+            data[key] = attributes.get(key)
+        if record.exc_info:
+            data["exc_info"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            data["exc_info"] = record.exc_text
+        return self.serialize_log_record(self.process_log_record(data))
 
     def process_log_record(self, log_data):
         kept = {key: log_data[key] for key in self.FIELDS if log_data.get(key) is not None}

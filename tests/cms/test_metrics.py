@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from cms import metrics
 from cms.models import EmailNotification
 from tests.factories.advice_forms import advice_request, submission_make
 
@@ -129,3 +130,22 @@ def test_in_multiprocess_mode_a_scrape_adds_up_every_worker(tmp_path):
     ).stdout
 
     assert 'portal_http_requests_total{method="GET",status="200",view="healthz"} 2.0' in scraped
+
+
+def test_each_method_status_and_view_is_counted_apart():
+    def count(labels):
+        for line in metrics.exposition().decode().splitlines():
+            if line.startswith(f"portal_http_requests_total{{{labels}}} "):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    labels = (
+        'method="POST",status="403",view="portal:dashboard"',
+        'method="POST",status="200",view="portal:dashboard"',
+    )
+    before = [count(one) for one in labels]
+    for _ in range(3):
+        metrics.request_observe(method="POST", status=403, view="portal:dashboard", seconds=0.01)
+    metrics.request_observe(method="POST", status=200, view="portal:dashboard", seconds=0.01)
+
+    assert [count(one) - start for one, start in zip(labels, before, strict=True)] == [3.0, 1.0]
