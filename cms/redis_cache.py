@@ -105,3 +105,60 @@ class ForgivingRedisCache(RedisCache):
 
     def clear(self):
         return self._forgiving(False, "clear")
+
+
+# The key under which Django's cache middleware (and wagtail-cache) keep a URL's header list.
+HEADER_LIST_KEY_PREFIX = "views.decorators.cache.cache_header."
+
+
+class PageCacheRedis(ForgivingRedisCache):
+    """The page cache's backend: a hit is two round trips, the URL's header list (which request headers its kept copy
+    varies on) and then the page, and this one remembers each header list in the process, so a hit makes one.
+
+    Safe when the remembered list is stale (another app server emptied the cache on a publish): the page key it
+    gives is gone too, so the request is a miss and the page is rendered afresh, never someone else's. At most
+    ``HEADER_LISTS_KEPT`` lists are kept; emptying or deleting through this backend forgets them at once.
+    """
+
+    HEADER_LISTS_KEPT = 4096
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._header_lists = {}
+
+    def _remember(self, key, version, value):
+        if len(self._header_lists) >= self.HEADER_LISTS_KEPT:
+            self._header_lists.clear()
+        self._header_lists[(key, version)] = value
+
+    def get(self, key, default=None, version=None):
+        if not key.startswith(HEADER_LIST_KEY_PREFIX):
+            return super().get(key, default, version)
+        remembered = self._header_lists.get((key, version))
+        if remembered is not None:
+            return remembered
+        value = super().get(key, None, version)
+        if value is None:
+            return default
+        self._remember(key, version, value)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        result = super().set(key, value, timeout, version)
+        if key.startswith(HEADER_LIST_KEY_PREFIX):
+            self._remember(key, version, value)
+        return result
+
+    def delete(self, key, version=None):
+        self._header_lists.pop((key, version), None)
+        return super().delete(key, version)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        for key in keys:
+            self._header_lists.pop((key, version), None)
+        return super().delete_many(keys, version)
+
+    def clear(self):
+        self._header_lists.clear()
+        return super().clear()

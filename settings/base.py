@@ -165,8 +165,9 @@ else:
 PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
 CACHES["pagecache"] = {
+    # Remembers each URL's header list in the process: a hit then makes one round trip (cms.redis_cache).
     **(
-        redis_cache(PORTAL_PAGE_CACHE_URL)
+        {**redis_cache(PORTAL_PAGE_CACHE_URL), "BACKEND": "cms.redis_cache.PageCacheRedis"}
         if PORTAL_PAGE_CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagecache"}
     ),
