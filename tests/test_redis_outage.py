@@ -93,7 +93,12 @@ def on_redis(redis_server, settings, monkeypatch):
     django-q2 broker in Redis (django-q2 reads its configuration once, at import, so its Conf is patched)."""
     settings.CACHES = {
         "default": redis_cache(redis_server.url(0)),
-        "pagecache": {**redis_cache(redis_server.url(1)), "TIMEOUT": 600, "KEY_PREFIX": "pagecache"},
+        "pagecache": {
+            **redis_cache(redis_server.url(1)),
+            "BACKEND": "cms.redis_cache.PageCacheRedis",
+            "TIMEOUT": 600,
+            "KEY_PREFIX": "pagecache",
+        },
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     monkeypatch.setattr(Conf, "SYNC", False)
