@@ -118,18 +118,7 @@ def _reader(data: bytes):
 
 def structure_elements(reader):
     """Every structure element reachable from the structure tree's root, parents before children."""
-    from pypdf.generic import DictionaryObject
-
-    found, pending = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
-    while pending:
-        element = pending.pop(0)
-        kids = element.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, DictionaryObject) and kid.get("/Type", "/StructElem") == "/StructElem" and "/S" in kid:
-                found.append(kid)
-                pending.append(kid)
-    return found
+    return structure_elements_under(reader.trailer["/Root"]["/StructTreeRoot"])
 
 
 def _tagged_content(elements):
@@ -166,8 +155,8 @@ def _marked_operations(reader, page):
 def pdf_ua_problems(data: bytes) -> list[str]:
     """What PDF/UA-1 asks that this PDF lacks (an empty list when it has it all): tagged (StructTreeRoot, MarkInfo),
     identified (pdfuaid:part 1 in XMP), a language, a title shown as the window title, author and subject, alt text
-    on every figure, header cells in every table naming each data cell, and every piece of text or picture either tagged content held by
-    the structure tree or an artifact."""
+    on every figure, header cells in every table naming each data cell, and every piece of text or picture either
+    tagged content held by the structure tree or an artifact."""
     from xml.etree import ElementTree
 
     reader = _reader(data)
@@ -183,8 +172,12 @@ def pdf_ua_problems(data: bytes) -> list[str]:
         problems.append("the title is not shown as the window title (DisplayDocTitle)")
     info = reader.metadata or {}
     problems += [f"no {key[1:]}" for key in ("/Title", "/Author", "/Subject") if not info.get(key)]
-    xmp = ElementTree.fromstring(root["/Metadata"].get_object().get_data()) if "/Metadata" in root else None
-    parts = [] if xmp is None else [node.get(PDFUA_ID) or node.text for node in xmp.iter() if PDFUA_ID in node.attrib]
+    # The XMP of a PDF the test itself made, not untrusted input.
+    xmp = ElementTree.fromstring(root["/Metadata"].get_object().get_data()) if "/Metadata" in root else None  # noqa: S314
+    nodes = [] if xmp is None else list(xmp.iter())
+    parts = [node.get(PDFUA_ID) for node in nodes if PDFUA_ID in node.attrib] + [
+        n.text for n in nodes if n.tag == PDFUA_ID
+    ]
     if parts != ["1"]:
         problems.append(f"XMP does not identify PDF/UA-1 (pdfuaid:part {parts})")
     elements = structure_elements(reader)
@@ -206,7 +199,7 @@ def pdf_ua_problems(data: bytes) -> list[str]:
 
 
 def structure_elements_under(element):
-    """Every structure element below ``element``."""
+    """Every structure element below ``element`` (a structure element or the tree's root), parents first."""
     found, pending = [], [element]
     while pending:
         kids = pending.pop(0).get("/K", [])
@@ -227,33 +220,33 @@ def figures_alt_text(data: bytes) -> list[str]:
     return [str(element.get("/Alt", "")) for element in structure_elements(_reader(data)) if element["/S"] == "/Figure"]
 
 
+def _page_text_outside_artifacts(page) -> str:
+    stack, parts = [], []
+
+    def operation(operator, operands, *_):
+        if operator in (b"BMC", b"BDC"):
+            stack.append(operands[0])
+        elif operator == b"EMC":
+            stack.pop()
+
+    def text(shown, *_):
+        if "/Artifact" not in stack:
+            parts.append(shown)
+
+    page.extract_text(visitor_operand_before=operation, visitor_text=text)
+    return "".join(parts)
+
+
 def read_aloud_text(data: bytes) -> str:
     """The text of a PDF without its artifacts: what assistive technology reads (running headers, page numbers and
     marks left out), page after page."""
-    reader = _reader(data)
-    parts = []
-    for page in reader.pages:
-        stack = []
-
-        def operation(operator, operands, *_):
-            if operator in (b"BMC", b"BDC"):
-                stack.append(operands[0])
-            elif operator == b"EMC":
-                stack.pop()
-
-        def text(shown, *_):
-            if "/Artifact" not in stack:
-                parts.append(shown)
-
-        page.extract_text(visitor_operand_before=operation, visitor_text=text)
-        parts.append("\n")
-    return "".join(parts)
+    return "\n".join(_page_text_outside_artifacts(page) for page in _reader(data).pages)
 
 
 def pdftotext(data: bytes, *options: str) -> str:
     """The text poppler's pdftotext extracts (what copy and paste and most text tools get)."""
+    import shutil
     import subprocess
 
-    return subprocess.run(
-        ["pdftotext", *options, "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    command = [shutil.which("pdftotext") or "/usr/bin/pdftotext", *options, "-", "-"]
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()

@@ -20,7 +20,7 @@ def _info(data):
     return reader.metadata, reader.trailer["/Root"]["/Lang"]
 
 
-def test_the_printable_guide_is_pdf_ua_with_every_picture_keeping_its_alt_text(client, guides):
+def test_the_printable_guide_is_pdf_ua_with_every_picture_keeping_its_alt_text(client, guides):  # noqa: F811
     data = client.get(guides[0].url + "printable/").content
 
     assert pdf_ua_problems(data) == []
