@@ -2,6 +2,7 @@
 not go."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -117,7 +118,7 @@ def _reader(data: bytes):
 
 
 def structure_elements(reader):
-    """Every structure element reachable from the structure tree's root, parents before children."""
+    """Every structure element reachable from the structure tree's root, in reading order."""
     return structure_elements_under(reader.trailer["/Root"]["/StructTreeRoot"])
 
 
@@ -181,6 +182,9 @@ def pdf_ua_problems(data: bytes) -> list[str]:
     if parts != ["1"]:
         problems.append(f"XMP does not identify PDF/UA-1 (pdfuaid:part {parts})")
     elements = structure_elements(reader)
+    levels = [int(element["/S"][2]) for element in elements if re.fullmatch(r"/H[1-6]", element["/S"])]
+    if levels[:1] != [1] or any(after > before + 1 for before, after in zip(levels, levels[1:], strict=False)):
+        problems.append(f"headings do not start at H1 or skip a level: {levels}")
     problems += ["a figure without alt text" for f in elements if f["/S"] == "/Figure" and not f.get("/Alt")]
     for table in (element for element in elements if element["/S"] == "/Table"):
         cells = structure_elements_under(table)
@@ -199,15 +203,18 @@ def pdf_ua_problems(data: bytes) -> list[str]:
 
 
 def structure_elements_under(element):
-    """Every structure element below ``element`` (a structure element or the tree's root), parents first."""
+    """Every structure element below ``element`` (a structure element or the tree's root), in reading order."""
     found, pending = [], [element]
     while pending:
-        kids = pending.pop(0).get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if hasattr(kid, "get") and "/S" in kid:
-                found.append(kid)
-                pending.append(kid)
+        current = pending.pop()
+        if current is not element:
+            found.append(current)
+        kids = current.get("/K", [])
+        kids = [
+            kid.get_object() if hasattr(kid, "get_object") else kid
+            for kid in (kids if isinstance(kids, list) else [kids])
+        ]
+        pending.extend(reversed([kid for kid in kids if hasattr(kid, "get") and "/S" in kid]))
     return found
 
 

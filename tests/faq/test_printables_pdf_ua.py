@@ -6,6 +6,8 @@ from pypdf import PdfReader
 
 from faq.pdf import faq_pdf
 from tests.conftest import COUNCIL
+from tests.factories.cms import published
+from tests.factories.faq import FAQPageFactory, question
 from tests.faq.test_faq_page import faq  # noqa: F401
 from tests.faq.test_visual_guide import guides  # noqa: F401
 from tests.pdfs import figures_alt_text, pdf_ua_problems, pdftotext, read_aloud_text, structure_types
@@ -45,3 +47,19 @@ def test_the_printable_faq_is_pdf_ua_with_its_questions_as_headings(faq):  # noq
         "en",
     )
     assert "Page 1 of 1" not in read_aloud_text(data)
+
+
+def test_questions_without_a_group_heading_are_the_next_heading_level_down_from_the_title(home_page):
+    page = published(
+        FAQPageFactory(
+            parent=home_page,
+            title="Short questions",
+            slug="short",
+            questions=[question("Who can use the portal?", "<p>Professionals asked for advice.</p>")],
+        )
+    )
+
+    data = faq_pdf(page)
+
+    assert pdf_ua_problems(data) == []
+    assert [kind for kind in structure_types(data) if kind.startswith("H")] == ["H1", "H2"]
