@@ -4,6 +4,14 @@ sends them.
 WeasyPrint is imported lazily (importing it costs about a second) and always runs with a URL fetcher that reads only
 our own static files and data: URLs: no network, no file paths, nothing named by user input. User text reaches a PDF
 only through Django templates, which escape it. Pictures from storage go in as data: URLs (``file_data_url``).
+
+Every PDF is tagged to PDF/UA-1 (``PDF_VARIANT``): a structure tree of headings, paragraphs, lists, tables and
+figures (alt text from ``alt``), MarkInfo, the PDF/UA identification in XMP, ``/Lang`` from ``<html lang>``, the
+``<title>`` shown as the window title, author and subject from ``<meta name="author">`` and
+``<meta name="description">``. WeasyPrint 70 leaves the text of ``@page`` margin boxes (running headers, page
+numbers) as marked content outside the structure tree; ``_margin_boxes_as_artifacts`` marks it as pagination
+artifacts, which assistive technology skips. A template's decoration that is not content goes in as a background
+(drawn as an artifact), never as text.
 """
 
 import base64
@@ -17,6 +25,9 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+
+# Every PDF the portal makes is PDF/UA-1 (tagged, with its identification in the XMP metadata).
+PDF_VARIANT = "pdf/ua-1"
 
 # Relative URLs in PDF templates resolve against this made-up origin; the fetcher maps it to static files.
 PDF_BASE_URL = "https://pdf.portal.invalid/"
@@ -78,7 +89,54 @@ def html_to_pdf(html: str, *, base_url: str | None = PDF_BASE_URL) -> bytes:
     ``base_url=None``, which leaves its links as written. The fetcher is the same either way."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_margin_boxes_as_artifacts)
+
+
+def _object(pdf, reference):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _tagged_numbers(pdf, root):
+    """The object numbers of every structure element reachable from the structure tree's root."""
+    found, pending = set(), [root]
+    while pending:
+        element = pending.pop()
+        for kid in element.get("K", ()):
+            if isinstance(kid, bytes) and kid.endswith(b" R"):
+                number = int(kid.split()[0])
+                if number not in found:
+                    found.add(number)
+                    pending.append(pdf.objects[number])
+    return found
+
+
+def _margin_boxes_as_artifacts(document, pdf):
+    """WeasyPrint's finisher: the marked content no structure element holds (what WeasyPrint 70 draws for ``@page``
+    margin boxes: running headers and page numbers) becomes a pagination artifact, and the parent tree forgets it.
+    Without this a PDF/UA checker finds content that is neither tagged nor an artifact (WeasyPrint issue #1836)."""
+    import pydyf
+
+    root_reference = pdf.catalog.get("StructTreeRoot")
+    if root_reference is None:
+        return
+    root = _object(pdf, root_reference)
+    tagged = _tagged_numbers(pdf, root)
+    nums = _object(pdf, root["ParentTree"])["Nums"]
+    # Nums pairs each page's number with the array of its structure elements by MCID (then annotations' keys).
+    by_page = {nums[index]: nums[index + 1] for index in range(0, len(nums), 2) if isinstance(nums[index + 1], list)}
+    for page_number, page_reference in enumerate(pdf.page_references):
+        elements = by_page.get(page_number, [])
+        loose = {mcid for mcid, reference in enumerate(elements) if int(reference.split()[0]) not in tagged}
+        if not loose:
+            continue
+        for mcid in loose:
+            elements[mcid] = b"null"
+        content = _object(pdf, _object(pdf, page_reference)["Contents"]).stream
+        for index, item in enumerate(content):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in loose and content[index + 1] == b"BDC":
+                content[index - 1] = "/Artifact"
+                content[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 def render_pdf(template_name: str, context: dict, *, base_url: str | None = PDF_BASE_URL) -> bytes:

@@ -1,11 +1,13 @@
 """The printable PDFs of guidance: an FAQ page and a visual guide, from their current content.
 
 Rendering is cms.pdf's. A guide's pictures go in as data: URLs read from our storage; the pages name no static file
-and their rich text links into the site, so they render without a base URL and their links stay as written.
+and their rich text links into the site, so they render without a base URL and their links stay as written. Both are
+tagged PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
 """
 
 from django.template.loader import render_to_string
 
+from cms.models import PortalSettings
 from cms.pdf import file_data_url, html_to_pdf, pdf_response
 from faq.blocks import STEP_IMAGE_SPEC
 
@@ -14,9 +16,16 @@ def _render(html):
     return html_to_pdf(html, base_url=None)
 
 
+def _printable_context(page, **context):
+    """What every printable shows: the page, and the council (its author) from the page's site's settings."""
+    site = page.get_site()
+    council = (PortalSettings.for_site(site) if site else PortalSettings()).council_name
+    return {"page": page, "author": council, "subject": page.search_description or page.intro or page.title, **context}
+
+
 def faq_pdf(faq):
     """The FAQ page's questions and answers as PDF bytes: the printable version editors can attach."""
-    return _render(render_to_string("faq/faq_print.html", {"page": faq}))
+    return _render(render_to_string("faq/faq_print.html", _printable_context(faq)))
 
 
 def guide_pdf(guide):
@@ -26,7 +35,7 @@ def guide_pdf(guide):
         image = step["image"]
         rendition = image.get_rendition(STEP_IMAGE_SPEC) if image else None
         steps.append({"step": step, "image_url": file_data_url(rendition.file) if rendition else ""})
-    return _render(render_to_string("faq/visual_guide_print.html", {"page": guide, "steps": steps}))
+    return _render(render_to_string("faq/visual_guide_print.html", _printable_context(guide, steps=steps)))
 
 
 def guide_pdf_response(guide):

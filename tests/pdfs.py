@@ -2,6 +2,7 @@
 not go."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -102,3 +103,157 @@ def inflating_to(megabytes: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(content), content),
     )
+
+
+# --- Accessible PDFs (PDF/UA-1): what a checker and a screen reader find in a PDF the portal made ---
+
+PDFUA_ID = "{http://www.aiim.org/pdfua/ns/id/}part"
+SHOWN = {b"Tj", b"TJ", b"'", b'"', b"Do", b"BI"}  # operators that put text or a picture on the page
+
+
+def _reader(data: bytes):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data))
+
+
+def structure_elements(reader):
+    """Every structure element reachable from the structure tree's root, in reading order."""
+    return structure_elements_under(reader.trailer["/Root"]["/StructTreeRoot"])
+
+
+def _tagged_content(elements):
+    """(page object number, MCID) of every piece of marked content some structure element holds."""
+    held = set()
+    for element in elements:
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                held.add((element.raw_get("/Pg").idnum, kid))
+            elif hasattr(kid, "get_object") and kid.get_object().get("/Type") == "/MCR":
+                held.add((kid.get_object().raw_get("/Pg").idnum, kid.get_object()["/MCID"]))
+    return held
+
+
+def _marked_operations(reader, page):
+    """(operands, operator, open marked content as ((tag, MCID or None), ...)) for each operation of a page's content;
+    a BMC/BDC and its EMC count as inside the sequence they open and close."""
+    from pypdf.generic import ContentStream
+
+    stack = []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator in (b"BMC", b"BDC"):
+            properties = operands[1] if operator == b"BDC" else {}
+            stack.append((operands[0], properties.get("/MCID") if hasattr(properties, "get") else None))
+            yield operands, operator, tuple(stack)
+        elif operator == b"EMC":
+            yield operands, operator, tuple(stack)  # the sequence it closes still open
+            stack.pop()
+        else:
+            yield operands, operator, tuple(stack)
+
+
+def pdf_ua_problems(data: bytes) -> list[str]:
+    """What PDF/UA-1 asks that this PDF lacks (an empty list when it has it all): tagged (StructTreeRoot, MarkInfo),
+    identified (pdfuaid:part 1 in XMP), a language, a title shown as the window title, author and subject, alt text
+    on every figure, header cells in every table naming each data cell, and every piece of text or picture either
+    tagged content held by the structure tree or an artifact."""
+    from xml.etree import ElementTree
+
+    reader = _reader(data)
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        return ["no structure tree (untagged)"]
+    problems = []
+    if not root.get("/MarkInfo", {}).get("/Marked"):
+        problems.append("MarkInfo Marked is not true")
+    if not root.get("/Lang"):
+        problems.append("no /Lang")
+    if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        problems.append("the title is not shown as the window title (DisplayDocTitle)")
+    info = reader.metadata or {}
+    problems += [f"no {key[1:]}" for key in ("/Title", "/Author", "/Subject") if not info.get(key)]
+    # The XMP of a PDF the test itself made, not untrusted input.
+    xmp = ElementTree.fromstring(root["/Metadata"].get_object().get_data()) if "/Metadata" in root else None  # noqa: S314
+    nodes = [] if xmp is None else list(xmp.iter())
+    parts = [node.get(PDFUA_ID) for node in nodes if PDFUA_ID in node.attrib] + [
+        n.text for n in nodes if n.tag == PDFUA_ID
+    ]
+    if parts != ["1"]:
+        problems.append(f"XMP does not identify PDF/UA-1 (pdfuaid:part {parts})")
+    elements = structure_elements(reader)
+    levels = [int(element["/S"][2]) for element in elements if re.fullmatch(r"/H[1-6]", element["/S"])]
+    if levels[:1] != [1] or any(after > before + 1 for before, after in zip(levels, levels[1:], strict=False)):
+        problems.append(f"headings do not start at H1 or skip a level: {levels}")
+    problems += ["a figure without alt text" for f in elements if f["/S"] == "/Figure" and not f.get("/Alt")]
+    for table in (element for element in elements if element["/S"] == "/Table"):
+        cells = structure_elements_under(table)
+        if not any(cell["/S"] == "/TH" for cell in cells):
+            problems.append("a table without header cells (TH)")
+        if any(cell["/S"] == "/TD" and not cell.get("/A", {}).get("/Headers") for cell in cells):
+            problems.append("a table's data cell that no header cell names (th scope)")
+    held = _tagged_content(elements)
+    for number, page in enumerate(reader.pages, start=1):
+        for _, operator, stack in _marked_operations(reader, page):
+            if operator not in SHOWN or any(tag == "/Artifact" for tag, _ in stack):
+                continue
+            if not any(mcid is not None and (page.indirect_reference.idnum, mcid) in held for _, mcid in stack):
+                problems.append(f"page {number}: content ({operator.decode()}) neither tagged nor an artifact")
+    return problems
+
+
+def structure_elements_under(element):
+    """Every structure element below ``element`` (a structure element or the tree's root), in reading order."""
+    found, pending = [], [element]
+    while pending:
+        current = pending.pop()
+        if current is not element:
+            found.append(current)
+        kids = current.get("/K", [])
+        kids = [
+            kid.get_object() if hasattr(kid, "get_object") else kid
+            for kid in (kids if isinstance(kids, list) else [kids])
+        ]
+        pending.extend(reversed([kid for kid in kids if hasattr(kid, "get") and "/S" in kid]))
+    return found
+
+
+def structure_types(data: bytes) -> list[str]:
+    """The structure types of a PDF's tree, in order (e.g. ["H1", "P", "L", "LI", ...])."""
+    return [element["/S"][1:] for element in structure_elements(_reader(data))]
+
+
+def figures_alt_text(data: bytes) -> list[str]:
+    return [str(element.get("/Alt", "")) for element in structure_elements(_reader(data)) if element["/S"] == "/Figure"]
+
+
+def _page_text_outside_artifacts(page) -> str:
+    stack, parts = [], []
+
+    def operation(operator, operands, *_):
+        if operator in (b"BMC", b"BDC"):
+            stack.append(operands[0])
+        elif operator == b"EMC":
+            stack.pop()
+
+    def text(shown, *_):
+        if "/Artifact" not in stack:
+            parts.append(shown)
+
+    page.extract_text(visitor_operand_before=operation, visitor_text=text)
+    return "".join(parts)
+
+
+def read_aloud_text(data: bytes) -> str:
+    """The text of a PDF without its artifacts: what assistive technology reads (running headers, page numbers and
+    marks left out), page after page."""
+    return "\n".join(_page_text_outside_artifacts(page) for page in _reader(data).pages)
+
+
+def pdftotext(data: bytes, *options: str) -> str:
+    """The text poppler's pdftotext extracts (what copy and paste and most text tools get)."""
+    import shutil
+    import subprocess
+
+    command = [shutil.which("pdftotext") or "/usr/bin/pdftotext", *options, "-", "-"]
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()

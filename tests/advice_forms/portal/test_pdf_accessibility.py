@@ -1,0 +1,107 @@
+"""Every casework PDF (the PREVIEW, a submission's final copy, the outcomes report) is tagged PDF/UA-1: a structure
+tree, the PDF/UA identification, language, title shown as the window title, author and subject, tables with header
+cells; the running header (with a submission's reference and version), page numbers and the PREVIEW mark are
+artifacts, never read with the content; a question stays on the page of its answer."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from advice_forms.pdf import advice_pdf
+from advice_forms.services.submissions import submission_pdf_render
+from tests.advice_forms.admin.test_records import caseworker, record  # noqa: F401
+from tests.advice_forms.portal.test_submitted_pdfs import advice_request, submitted  # noqa: F401
+from tests.factories.accounts import verified_login
+from tests.factories.advice_forms import definition, question, section
+from tests.pdfs import pdf_ua_problems, pdftotext, read_aloud_text, structure_types
+
+pytestmark = pytest.mark.django_db
+
+
+def _info(data):
+    reader = PdfReader(io.BytesIO(data))
+    return reader.metadata, len(reader.pages)
+
+
+def _missing_list(text):
+    """The words of the preview's missing-answers box, as pdftotext reads them."""
+    after = text.split("You cannot submit until they are answered:", 1)[1]
+    return " ".join(after.split("\nAbout your involvement\n", 1)[0].split())
+
+
+def test_the_preview_is_pdf_ua_and_its_missing_list_reads_without_watermark_letters(
+    verified_client,
+    advice_request,  # noqa: F811
+):
+    response = verified_client.get(f"/portal/requests/{advice_request.pk}/preview.pdf")
+    data = response.content
+
+    assert response.status_code == 200 and pdf_ua_problems(data) == []
+    assert _missing_list(pdftotext(data)) == (
+        "• About your involvement: What is your involvement with the child?; When did you last see the child?; "
+        "Does the child have a diagnosis? • Outcomes: Outcomes"
+    )
+    info, pages = _info(data)
+    assert (info["/Title"], info["/Author"]) == ("Speech and language advice (V1)", "Oakfield Primary SENCO")
+    assert "preview" in info["/Subject"] and "not submitted" in info["/Subject"]
+    # PREVIEW is printed once a page, in the running header (an artifact), and never read as content.
+    assert pdftotext(data).count("PREVIEW") == pages
+    assert not re.search(r"\bP\s*R\s*E\s*V\s*I\s*E\s*W\b", read_aloud_text(data))
+    # The mark across the page is a picture of outlines, drawn as an artifact (pdf_ua_problems checks every picture).
+    assert all(page["/Resources"]["/XObject"] for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_submitted_pdf_is_pdf_ua_with_header_cells_and_the_reference_in_the_running_header(
+    submitted,  # noqa: F811
+):
+    data = submitted.pdf.file.read()
+
+    assert pdf_ua_problems(data) == []
+    types = structure_types(data)
+    assert {"H1", "H2", "L", "LI", "Table", "TH", "TD"} <= set(types)
+    header = f"Speech and language advice (V1) · reference {submitted.reference} · version 1"
+    info, pages = _info(data)
+    assert pdftotext(data, "-layout").count(header) == pages
+    assert header not in read_aloud_text(data) and "Page 1 of" not in read_aloud_text(data)
+    assert info["/Author"] == "Oakfield Primary SENCO"
+    assert (
+        info["/Subject"] == f"Advice submitted for an EHC needs assessment, reference {submitted.reference}, version 1"
+    )
+    assert submission_pdf_render(submitted) == data  # tagging keeps the final copy the same, byte for byte
+
+
+def test_the_outcomes_report_is_pdf_ua(client, caseworker, record):  # noqa: F811
+    advice_request_, _, _ = record
+    admin = verified_login(client, caseworker)
+
+    data = admin.get(f"/admin/casework/child-records/{advice_request_.child.pk}/outcomes/report.pdf").content
+
+    assert pdf_ua_problems(data) == []
+    assert {"H1", "H2", "H3", "H4", "L", "LI"} <= set(structure_types(data))
+    info, _ = _info(data)
+    assert info["/Title"] == "Outcomes for Ariadne Quill"
+    assert "Page 1 of 1" not in read_aloud_text(data)
+
+
+def test_a_question_is_never_left_at_the_foot_of_a_page_without_its_answer(professional):
+    # Answers of many lengths, so that the page breaks fall at many places in the list.
+    count = 40
+    version = definition(
+        [
+            section(
+                "About the child",
+                [question("long_text", f"Question {n:02d}", key=f"q{n:02d}", required=False) for n in range(count)],
+                key="about",
+            )
+        ]
+    )
+    answers = {"about": {f"q{n:02d}": f"Answer{n:02d} " + "words " * (10 + (n * 37) % 90) for n in range(count)}}
+
+    pages = pdftotext(advice_pdf(version=version, answers=answers, preview=False)).split("\f")
+
+    assert len(pages) > 4
+    for page in pages:
+        for label in re.findall(r"^Question (\d\d)$", page, re.MULTILINE):
+            assert f"Answer{label}" in page, f"Question {label} is on a page without the start of its answer"
