@@ -64,7 +64,8 @@ def test_a_page_inside_a_section_marks_its_item_as_current_section(verified_clie
 def test_the_navigation_has_a_menu_toggle_for_phones_and_marks_the_current_item_for_forced_colours(verified_client):
     nav = _navigation(verified_client.get("/portal/"))
 
-    assert 'class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation"' in nav
+    toggle = 'class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation"'
+    assert toggle in nav
     assert 'id="navigation"' in nav
     assert '<strong class="govuk-service-navigation__active-fallback">Your dashboard</strong>' in nav
 

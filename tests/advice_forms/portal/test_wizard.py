@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest, RequestState, Submission
+from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory
@@ -298,7 +299,8 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client,
         assert partial.status_code == 200
         body = partial.json()
         assert body["saved"] is True and body["valid"] is False
-        assert body["message"] == f"Saved at {timezone.localtime().strftime('%H:%M')}"
+        assert body["message"] == f"Saved at {govuk_time(timezone.localtime())}"
+        assert body["message"].endswith(("am", "pm", "midday", "midnight"))
         advice_request.refresh_from_db()
         assert advice_request.raw_steps["about"]["involvement"] == ["Half a sentence"]
 
