@@ -157,7 +157,8 @@ def test_every_portal_page_of_a_team_account_with_each_wizard_step_with_and_with
         "Educational advice (Appendix B)",
     }, "each demo form should have an editable request"
     paths = ["/portal/", "/portal/inbox/", "/portal/two-factor/"]
-    paths += [f"/portal/inbox/{pk}/" for pk in InboxMessage.objects.filter(account=account).values_list("pk", flat=True)[:1]]
+    messages = InboxMessage.objects.filter(account=account).values_list("pk", flat=True)
+    paths += [f"/portal/inbox/{pk}/" for pk in messages[:1]]
     for advice_request in requests:
         base = f"/portal/requests/{advice_request.pk}/"
         paths += [base, base + "documents/", base + "outcomes/", base + "contacts/", base + "contribution/"]
