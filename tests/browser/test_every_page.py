@@ -8,6 +8,7 @@ demo loader has its own tests. One browser, one context per width, the signed-in
 Problems are gathered and reported together, so one run shows everything left to fix.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -34,6 +35,13 @@ DEMO_PORTAL_PASSWORD = "kestrelford-demo-portal"  # noqa: S105 - the demo's publ
 STAFF_ADMIN = "admin@kestrelford.example.org"
 # Wagtail's own admin chrome, not the project's pages: an avatar-less sidebar still logs nothing.
 IGNORED_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
+
+
+def _known_false_positive(violation, node):
+    """GOV.UK Frontend's file upload button is labelled by its label and itself (aria-labelledby="label comma
+    button", govuk-frontend #5652), so its name holds its visible text; axe does not follow the self-reference and
+    reports label-content-name-mismatch. test_the_file_upload_buttons_name_holds_its_visible_text checks the name."""
+    return violation["id"] == "label-content-name-mismatch" and "govuk-file-upload-button" in node["html"]
 
 
 class Walk:
@@ -67,8 +75,9 @@ class Walk:
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
         )
         for violation in result["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            self.problems.append(f"{self.width}px {where}: axe {violation['id']} {targets}")
+            targets = [node["target"] for node in violation["nodes"] if not _known_false_positive(violation, node)]
+            if targets:
+                self.problems.append(f"{self.width}px {where}: axe {violation['id']} {targets[:3]}")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > self.width:
             self.problems.append(f"{self.width}px {where}: scrolls sideways ({scroll_width}px wide)")
@@ -236,3 +245,21 @@ def test_every_admin_page_the_project_added(widths, live_server):
         for path in paths:
             walk.visit(path)
     _report(widths)
+
+
+def test_the_file_upload_buttons_name_holds_its_visible_text(widths, live_server):
+    account = get_user_model().objects.get(email=PORTAL_ACCOUNT)
+    client = Client()
+    assert sign_in(client, account, password=DEMO_PORTAL_PASSWORD).status_code == 302
+    _sign_in_contexts(widths[:1], client, live_server)
+    editable = AdviceRequest.objects.filter(account=account, state="to_do").first()
+    page = widths[0].page
+    page.goto(f"{live_server.url}/portal/requests/{editable.pk}/documents/")
+
+    visible = page.locator("button.govuk-file-upload-button").inner_text()
+    snapshot = page.locator(".govuk-file-upload-wrapper").aria_snapshot()
+    name = re.search(r'button "([^"]+)"', snapshot).group(1)
+
+    assert name.startswith("Upload a file")
+    for words in ("No file chosen", "Choose file", "or drop file"):
+        assert words in visible and words in name, (visible, name)
