@@ -433,3 +433,13 @@ def test_references_carry_the_form_kind(professional, django_capture_on_commit_c
     assert submission_reference(kind=ersa.kind, year=2026, seq=123).endswith("-ERSA-2026-000123")
     assert submission_reference(kind=FormKind.APPENDIX_B, year=2026, seq=7) == "KBC-APPB-2026-000007"
     assert submission_reference(kind=FormKind.OTHER_ADVICE, year=2027, seq=1) == "KBC-ADV-2027-000001"
+
+
+def test_not_yet_started_and_in_progress_tags_differ_in_colour(verified_client, advice_request):
+    advice_request.started_sections = ["about"]
+    advice_request.save(update_fields=["started_sections"])
+
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--yellow">In progress</strong>' in page
+    assert '<strong class="govuk-tag">Not yet started</strong>' in page
