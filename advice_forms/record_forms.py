@@ -12,11 +12,19 @@ from cms.pdf_checks import UploadProblem, pdf_problem, too_large_message
 from cms.virus_scan import upload_virus_problem
 from portal_pages.forms import GovukErrorsMixin
 
+
+class GovukFileInput(forms.FileInput):
+    """GOV.UK Frontend's file upload component (a "Choose file" button and a drop zone) around the file input."""
+
+    template_name = "advice_forms/widgets/file_upload.html"
+
+
 ERROR_CLASSES = {
     forms.Select: "govuk-select--error",
     forms.Textarea: "govuk-textarea--error",
     forms.ClearableFileInput: "govuk-file-upload--error",
     forms.FileInput: "govuk-file-upload--error",
+    GovukFileInput: "govuk-file-upload--error",
 }
 
 
@@ -101,7 +109,7 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
         label="Upload a file",
         required=False,
         help_text="",
-        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
+        widget=GovukFileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
         error_messages={"empty": UploadProblem.EMPTY, "invalid": UploadProblem.MISSING},
     )
 

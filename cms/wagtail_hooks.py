@@ -1,5 +1,7 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
@@ -119,3 +121,15 @@ for _hook in ("before_delete_page", "before_unpublish_page"):
     hooks.register(_hook, before_page_goes)
 for _hook in ("after_delete_page", "after_unpublish_page"):
     hooks.register(_hook, after_page_goes)
+
+
+@hooks.register("insert_global_admin_js")
+def field_labels_js():
+    """Names the textboxes of rich text fields inside StreamField blocks (cms/static/cms/admin/field-labels.js)."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin/field-labels.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Fixes to Wagtail's own screens (cms/static/cms/admin/admin.css): target sizes on a phone."""
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin/admin.css"))

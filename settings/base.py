@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
+                "portal_pages.navigation.service_navigation",
             ],
         },
     },
@@ -226,6 +227,9 @@ if REDIS_URL:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SEND Professional Portal"
+# No avatars from gravatar.com: our CSP blocks the outside host (a broken image and console errors), and staff
+# addresses should not leave the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]

@@ -34,6 +34,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
+from cms.formats import govuk_datetime
 from cms.permissions import ForbiddenWithoutPermissionMixin
 from cms.services import audit_record
 from portal_pages.models import User
@@ -364,7 +365,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     list_display = [
         *_request_columns(),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
-        Column("last_submitted_at", label="Submitted", accessor=lambda r: f"{r.last_submitted_at:%-d %b %Y %H:%M}"),
+        Column("last_submitted_at", label="Submitted", accessor=lambda r: govuk_datetime(r.last_submitted_at)),
         Column("due", label="Due", accessor=_due_column),
     ]
 

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +27,7 @@ from advice_forms.services.submissions import (
     submission_submit,
 )
 from advice_forms.workflow import RequestNotEditable
+from cms.formats import govuk_time
 from portal_pages.access import professional_required
 
 
@@ -102,7 +102,7 @@ def request_step_autosave(request, pk, step):
         )
     except RequestNotEditable:
         return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)
-    saved_at = timezone.localtime(advice_request.draft_saved_at).strftime("%H:%M")
+    saved_at = govuk_time(advice_request.draft_saved_at)
     return JsonResponse({"saved": True, "valid": valid, "saved_at": saved_at, "message": f"Saved at {saved_at}"})
 
 

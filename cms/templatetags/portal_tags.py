@@ -51,3 +51,19 @@ def page_going_context(page):
     from cms.page_links import RedirectChoiceForm, pages_linking_to
 
     return {"linking_pages": pages_linking_to(page), "redirect_form": RedirectChoiceForm(page=page)}
+
+
+@register.filter
+def govuk_time(value):
+    """A time in GOV.UK style: "10:45am", "5pm", "midday" (cms.formats)."""
+    from cms.formats import govuk_time as format_time
+
+    return format_time(value)
+
+
+@register.filter
+def govuk_datetime(value):
+    """A date and time in GOV.UK style: "1 December 2026 at 10:45am" (cms.formats)."""
+    from cms.formats import govuk_datetime as format_datetime
+
+    return format_datetime(value)

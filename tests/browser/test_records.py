@@ -30,7 +30,9 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     _no_violations(page, axe_violations)
     page.get_by_label("Title").fill("Speech therapy report")
     page.get_by_label("Type of document").select_option(label="Professional report")
-    page.get_by_label("Upload a file").set_input_files(
+    # GOV.UK's file upload component labels its "Choose file" button; the file goes to the input behind it.
+    assert page.get_by_role("button", name="Upload a file").is_visible()
+    page.locator("input[type=file][name=file]").set_input_files(
         {"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
     with page.expect_navigation():

@@ -272,3 +272,14 @@ def test_the_report_is_refused_to_staff_without_the_permission(client, faq):
     assert refused_by_wagtail(client.get("/admin/reports/page-feedback/"))
     editor.user_permissions.add(Permission.objects.get(codename="view_pagefeedback"))
     assert client.get("/admin/reports/page-feedback/").status_code == 200
+
+
+def test_the_comment_hint_does_not_call_a_comment_optional_when_an_empty_one_is_refused(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "yes"})
+
+    refused = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": ""})
+    hint = BeautifulSoup(browser_client.get(faq.url).content, "html.parser").select_one("#feedback-comment-hint")
+
+    assert refused.status_code == 400
+    assert "optional" not in hint.get_text().lower()

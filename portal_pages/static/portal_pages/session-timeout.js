@@ -3,12 +3,14 @@
 // the session by POSTing to the keep-alive URL, and screen readers hear the countdown politely.
 const dialog = document.getElementById("portal-timeout");
 
+// The time left exactly, never rounded up: "2 minutes and 1 second", "2 minutes", "45 seconds".
 function words(seconds) {
-  if (seconds >= 60) {
-    const minutes = Math.ceil(seconds / 60);
-    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-  }
-  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  const parts = [];
+  if (minutes) parts.push(`${minutes} minute${minutes === 1 ? "" : "s"}`);
+  if (rest || !minutes) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
+  return parts.join(" and ");
 }
 
 if (dialog && typeof dialog.showModal === "function") {

@@ -285,3 +285,32 @@ def test_a_caseworker_sees_the_casework_menu(caseworker_client):
     assert "Casework" in home
     for name in ("Child records", "Review queue", "Overdue advice", "Access requests", "Reported changes"):
         assert name in home
+
+
+def test_the_review_page_reads_in_sections_with_the_decision_reachable_from_the_top(caseworker_client, ersa):
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    submission_make(advice_request, SECOND)
+
+    html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+
+    accept = html.index(reverse("review_queue:accept", args=[advice_request.pk]))
+    answers = html.index("Reading help and a quiet space")
+    # Accept, and a link to the return form, come before the answers; the return form itself after them.
+    assert accept < answers
+    assert html.index('href="#return-advice"') < answers < html.index('id="return-advice"')
+    # One heading and one region per section, listed in a contents list.
+    for key, title in (("school", "About the school"), ("needs", "Needs")):
+        assert f'<h3 id="review-section-{key}">{title}</h3>' in html
+        assert f'<li><a href="#review-section-{key}">{title}</a></li>' in html
+    assert html.count('class="advice-review__section"') == 2
+    # No external avatar: Wagtail's gravatar is off.
+    assert "gravatar.com" not in html
+
+
+def test_the_share_page_loads_the_date_choosers_script(caseworker_client):
+    child = ChildRecordFactory()
+
+    html = caseworker_client.get(reverse("child_records:share", args=[child.pk])).content.decode()
+
+    assert "initDateChooser(" in html
+    assert "wagtailadmin/js/date-time-chooser.js" in html

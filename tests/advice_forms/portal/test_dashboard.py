@@ -98,3 +98,21 @@ def test_the_inbox_counts_unread_messages_and_reading_marks_them_read(verified_c
     assert first.read_at is not None
     assert "1 unread" in verified_client.get("/portal/").content.decode()
     assert verified_client.get(f"/portal/inbox/{others.pk}/").status_code == 404
+
+
+def test_the_dashboard_h1_names_the_page_and_its_tables_share_their_column_widths(
+    verified_client, professional, small_form
+):
+    AdviceRequestFactory(account=professional, form_version=small_form)
+    AdviceRequestFactory(account=professional, form_version=small_form, state=RequestState.SUBMITTED)
+
+    html = verified_client.get("/portal/").content.decode()
+
+    assert '<h1 class="govuk-heading-l">Your dashboard</h1>' in html
+    assert f'<span class="govuk-caption-l">{professional}, {professional.organisation}</span>' in html
+    # Every group's table has the same fixed layout and the same column widths, so the columns line up.
+    assert html.count('<table class="govuk-table portal-table--fixed portal-table--stacked">') == 2
+    for width, column in (("one-half", "Form"), ("one-quarter", "Child or young person"), ("one-quarter", "Due")):
+        assert html.count(f'govuk-!-width-{width}">{column}</th>') == 2
+    # On a phone each row stacks as a card, each cell under its column's name.
+    assert html.count('data-label="Child or young person"') == 2

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest, RequestState, Submission
+from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory
@@ -298,7 +299,8 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client,
         assert partial.status_code == 200
         body = partial.json()
         assert body["saved"] is True and body["valid"] is False
-        assert body["message"] == f"Saved at {timezone.localtime().strftime('%H:%M')}"
+        assert body["message"] == f"Saved at {govuk_time(timezone.localtime())}"
+        assert body["message"].endswith(("am", "pm", "midday", "midnight"))
         advice_request.refresh_from_db()
         assert advice_request.raw_steps["about"]["involvement"] == ["Half a sentence"]
 
@@ -431,3 +433,13 @@ def test_references_carry_the_form_kind(professional, django_capture_on_commit_c
     assert submission_reference(kind=ersa.kind, year=2026, seq=123).endswith("-ERSA-2026-000123")
     assert submission_reference(kind=FormKind.APPENDIX_B, year=2026, seq=7) == "KBC-APPB-2026-000007"
     assert submission_reference(kind=FormKind.OTHER_ADVICE, year=2027, seq=1) == "KBC-ADV-2027-000001"
+
+
+def test_not_yet_started_and_in_progress_tags_differ_in_colour(verified_client, advice_request):
+    advice_request.started_sections = ["about"]
+    advice_request.save(update_fields=["started_sections"])
+
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--yellow">In progress</strong>' in page
+    assert '<strong class="govuk-tag">Not yet started</strong>' in page

@@ -1,0 +1,27 @@
+"""Dates and times in GOV.UK style (the GOV.UK style guide, "Times"): "10:45am", "5pm", "midday", "midnight"."""
+
+import datetime
+
+from django.utils import timezone
+
+
+def govuk_time(value: datetime.datetime | datetime.time | None) -> str:
+    """ "10:45am", "5pm", "midday" or "midnight", in the site's time zone; "" for no value."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour, minute = value.hour, value.minute
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "midday"
+    suffix = "am" if hour < 12 else "pm"
+    hour12 = hour % 12 or 12
+    return f"{hour12}{suffix}" if minute == 0 else f"{hour12}:{minute:02d}{suffix}"
+
+
+def govuk_datetime(value: datetime.datetime | None) -> str:
+    """ "1 December 2026 at 10:45am"; "" for no value."""
+    if value is None or value == "":
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local.day} {local:%B %Y} at {govuk_time(local)}"

@@ -1,0 +1,61 @@
+"""The service navigation: one set of links for each signed-in state, the same on every page of the site.
+
+cms/templates/base.html renders what ``service_navigation`` (a context processor in settings.TEMPLATES) gives it,
+so guidance pages, portal pages and error pages show the same links to the same person. The current item is
+marked ``aria-current="page"``; the item whose section the page sits in (a request under the dashboard, a message
+under Messages) is marked ``aria-current="true"``.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from portal_pages.models import InboxMessage
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url: str
+    current: str = ""  # "page", "true" (the page is inside the item's section) or "" (neither)
+
+
+def _links(user) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(label, url, the paths of the item's section) for this person's state."""
+    if not user.is_authenticated:
+        return [
+            ("Sign in", reverse("portal:sign_in"), ()),
+            ("Register", reverse("portal:register"), ()),
+        ]
+    if user.is_staff or user.is_superuser:
+        return [("Staff admin", reverse("wagtailadmin_home"), ())]
+    if not user.is_verified():
+        return [("Sign out", reverse("portal:sign_out"), ())]
+    unread = InboxMessage.objects.filter(account=user, read_at__isnull=True).count()
+    return [
+        ("Your dashboard", reverse("portal:dashboard"), (reverse("portal:dashboard") + "requests/",)),
+        (f"Messages ({unread} unread)" if unread else "Messages", reverse("portal:inbox"), (reverse("portal:inbox"),)),
+        ("Sign-in devices", reverse("portal:two_factor"), (reverse("portal:two_factor"),)),
+        ("Sign out", reverse("portal:sign_out"), ()),
+    ]
+
+
+def navigation_items(request) -> list[NavigationItem]:
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
+    items = []
+    for label, url, section in _links(user):
+        if request.path == url:
+            current = "page"
+        elif section and request.path.startswith(section):
+            current = "true"
+        else:
+            current = ""
+        items.append(NavigationItem(label, url, current))
+    return items
+
+
+def service_navigation(request):
+    """Context processor: the items are worked out only when a template shows them (one count of unread messages)."""
+    return {"service_navigation": lambda: navigation_items(request)}

@@ -1,0 +1,39 @@
+"""Times in GOV.UK style: "10:45am", never "10:45a.m." or "10:45"."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+
+from cms.formats import govuk_datetime, govuk_time
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (10, 45, "10:45am"),
+        (17, 0, "5pm"),
+        (12, 0, "midday"),
+        (0, 0, "midnight"),
+        (0, 5, "12:05am"),
+        (12, 30, "12:30pm"),
+    ],
+)
+def test_times_read_the_gov_uk_way(hour, minute, expected):
+    assert govuk_time(datetime.time(hour, minute)) == expected
+
+
+def test_an_aware_datetime_is_shown_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "Europe/London"
+    summer = datetime.datetime(2026, 7, 1, 9, 45, tzinfo=datetime.UTC)  # 10:45am in London (BST)
+
+    assert govuk_datetime(summer) == "1 July 2026 at 10:45am"
+
+
+def test_the_filters_give_the_same_words_in_templates():
+    moment = datetime.datetime(2026, 12, 1, 18, 28)
+    html = Template("{% load portal_tags %}{{ t|govuk_time }} | {{ t|govuk_datetime }} | {{ none|govuk_time }}").render(
+        Context({"t": moment, "none": None})
+    )
+
+    assert html == "6:28pm | 1 December 2026 at 6:28pm | "

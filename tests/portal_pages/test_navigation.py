@@ -1,0 +1,76 @@
+"""The service navigation: the same links for the same person on every page, the current one marked, Messages with
+its unread count, and a Menu toggle for phones."""
+
+import re
+
+from portal_pages.models import InboxMessage
+
+
+def _navigation(response):
+    html = response.content.decode()
+    nav = re.search(r'<nav aria-label="Menu" class="govuk-service-navigation__wrapper">(.*?)</nav>', html, re.S)
+    assert nav, "no service navigation"
+    return nav.group(1)
+
+
+def _items(nav):
+    """(label, href, aria-current) of each link."""
+    return [
+        (re.sub(r"<[^>]+>", "", label).strip(), href, current)
+        for href, current, label in re.findall(
+            r'<a class="govuk-service-navigation__link" href="([^"]+)"(?: aria-current="(\w+)")?>(.*?)</a>', nav, re.S
+        )
+    ]
+
+
+def test_a_visitor_sees_sign_in_and_register_on_guidance_and_portal_pages_alike(client, home_page):
+    on_home = _items(_navigation(client.get("/")))
+    on_sign_in = _items(_navigation(client.get("/portal/sign-in/")))
+
+    assert on_home == [("Sign in", "/portal/sign-in/", ""), ("Register", "/portal/register/", "")]
+    assert on_sign_in == [("Sign in", "/portal/sign-in/", "page"), ("Register", "/portal/register/", "")]
+
+
+def test_a_signed_in_professional_sees_one_set_of_links_with_the_current_page_marked(verified_client, professional):
+    InboxMessage.objects.create(account=professional, subject="New request", body="A form is waiting", event_key="n:1")
+    InboxMessage.objects.create(account=professional, subject="Reminder", body="Due soon", event_key="n:2")
+
+    dashboard = _items(_navigation(verified_client.get("/portal/")))
+    guidance = _items(_navigation(verified_client.get("/")))
+    inbox = _items(_navigation(verified_client.get("/portal/inbox/")))
+
+    expected = [
+        ("Your dashboard", "/portal/"),
+        ("Messages (2 unread)", "/portal/inbox/"),
+        ("Sign-in devices", "/portal/two-factor/"),
+        ("Sign out", "/portal/sign-out/"),
+    ]
+    assert [item[:2] for item in dashboard] == [item[:2] for item in guidance] == [item[:2] for item in inbox]
+    assert [item[:2] for item in dashboard] == expected
+    assert [item[2] for item in dashboard] == ["page", "", "", ""]
+    assert [item[2] for item in guidance] == ["", "", "", ""]
+    assert [item[2] for item in inbox] == ["", "page", "", ""]
+
+
+def test_a_page_inside_a_section_marks_its_item_as_current_section(verified_client, professional):
+    message = InboxMessage.objects.create(account=professional, subject="New", body="Body", event_key="n:3")
+
+    items = _items(_navigation(verified_client.get(f"/portal/inbox/{message.pk}/")))
+
+    # Reading the message marked it read: the count has gone.
+    assert ("Messages", "/portal/inbox/", "true") in items
+
+
+def test_the_navigation_has_a_menu_toggle_for_phones_and_marks_the_current_item_for_forced_colours(verified_client):
+    nav = _navigation(verified_client.get("/portal/"))
+
+    toggle = 'class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation"'
+    assert toggle in nav
+    assert 'id="navigation"' in nav
+    assert '<strong class="govuk-service-navigation__active-fallback">Your dashboard</strong>' in nav
+
+
+def test_staff_on_the_public_site_see_the_staff_admin_link(verified_admin_client, home_page):
+    items = _items(_navigation(verified_admin_client.get("/")))
+
+    assert items == [("Staff admin", "/admin/", "")]
