@@ -232,6 +232,8 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         label = "Section"
+        # A real form has a dozen sections of 20-40 questions: opened one at a time, the editor stays responsive.
+        collapsed = True
 
 
 class SectionsBlock(blocks.StreamBlock):
