@@ -51,10 +51,14 @@ from django.utils.functional import cached_property
 
 from advice_forms.fields import (
     ROW_ACTION,
+    AddressField,
     GovukDateField,
+    MoneyField,
     PhoneField,
     RepeatingGroupField,
+    format_address,
     format_date,
+    format_money,
 )
 from advice_forms.messages import Wording
 from advice_forms.models.taxonomies import NeedType, Team
@@ -123,12 +127,25 @@ class SummaryRow:
     field: Field
     value: object  # str, or a list of rows for a group
     missing: bool
+    picture_src: str = ""  # guidance in a PDF: its picture as a data: URL (advice_forms.pdf)
 
 
 @dataclass
 class SectionSummary:
     section: Section
     rows: list
+
+    def parts(self):
+        """The rows in runs, for the PDF: [("guidance", row) or ("answers", [rows])], in the designer's order."""
+        out = []
+        for row in self.rows:
+            if not row.field.asks:
+                out.append(("guidance", row))
+            elif out and out[-1][0] == "answers":
+                out[-1][1].append(row)
+            else:
+                out.append(("answers", [row]))
+        return out
 
 
 def _condition(value):
@@ -391,6 +408,15 @@ class FormBuilder:
     def create_declaration_field(self, spec):
         return forms.BooleanField(required=True, error_messages={"required": spec.wording.tick()})
 
+    def create_address_field(self, spec):
+        return AddressField(wording=spec.wording, required=spec.required)
+
+    def create_money_field(self, spec):
+        o = spec.options
+        return MoneyField(
+            wording=spec.wording, required=spec.required, min_value=o.get("min_value"), max_value=o.get("max_value")
+        )
+
     def create_outcomes_field(self, spec):
         subfields = {
             "team": _choice(self.team.choices(), "Team", "Select a Team"),
@@ -481,6 +507,13 @@ class FormBuilder:
             return "Confirmed" if value else "Not confirmed"
         if spec.type == "number":
             return f"{decimal.Decimal(str(value)).normalize():,f}" if value not in (None, "") else ""
+        if spec.type == "money":
+            try:
+                return format_money(value)
+            except decimal.InvalidOperation:
+                return str(value)
+        if spec.type == "address":
+            return format_address(value)
         if spec.type in ("single_choice", "multiple_choice"):
             labels = self._option_labels(spec)
             if isinstance(value, list):
@@ -528,10 +561,11 @@ class FormBuilder:
                     missing.append(Missing(section.key, section.title, spec.key, spec.label))
         return missing
 
-    def summary(self, answers, *, show_all=False):
+    def summary(self, answers, *, show_all=False, with_guidance=False):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
-        `show_all` includes sections and questions that conditions hide (the admin's print preview).
+        `show_all` includes sections and questions that conditions hide (the admin's print preview);
+        `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF).
         """
         answers = answers or {}
         missing = {(m.section_key, m.field_key) for m in self.missing_required(answers)}
@@ -539,7 +573,10 @@ class FormBuilder:
         for section in self.sections() if show_all else self.visible_sections(answers):
             given = answers.get(section.key) or {}
             rows = []
-            for spec in section.questions():
+            for spec in section.fields if with_guidance else section.questions():
+                if not spec.asks:
+                    rows.append(SummaryRow(spec, "", False))
+                    continue
                 if not show_all and not self.condition_met(spec.condition, answers):
                     continue
                 value = given.get(spec.key)
@@ -653,7 +690,7 @@ def _to_answer(spec, value):
         return format(value.normalize(), "f")
     if spec.type == "declaration":
         return bool(value)
-    if value == "" and spec.type in ("yes_no", "single_choice"):
+    if value == "" and spec.type in ("yes_no", "single_choice", "money"):
         return None
     return value
 
@@ -771,6 +808,10 @@ class SectionForm(forms.Form):
                 continue
             if isinstance(form_field, RepeatingGroupField):
                 anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"
+            elif isinstance(form_field, AddressField):
+                parts = form_field.error_parts or ("line_1",)
+                out.extend((f"#{bound.auto_id}-{part}", message) for part, message in zip(parts, errors, strict=False))
+                continue
             elif isinstance(form_field, GovukDateField):
                 anchor = f"#{bound.auto_id}-{(form_field.error_parts or ('day',))[0]}"
             elif isinstance(form_field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
