@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
+from advice_forms.uploads import upload_problem
+
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
 
@@ -337,3 +339,46 @@ class AddressField(forms.Field):
             self.error_parts = tuple(part for part, _ in errors)
             raise ValidationError([message for _, message in errors], code="invalid")
         return parts
+
+
+# --- a file question ---------------------------------------------------------------------------------
+
+
+class FileQuestionField(forms.FileField):
+    """A PDF uploaded with a step, checked as every upload is (advice_forms.uploads.upload_problem).
+
+    Cleans to the new UploadedFile, which services.drafts files as the child's document, or to the saved answer
+    ({"document", "name", "size"}) when no new file was chosen. ``upload_flags`` (set by the form from the request:
+    oversized, unsafe name) make the upload's own problem the message.
+    """
+
+    def __init__(self, *, wording, **kwargs):
+        self.wording = wording
+        self.upload_flags = {}
+        kwargs.setdefault("widget", forms.ClearableFileInput)
+        super().__init__(**kwargs)
+
+    def bound_data(self, data, initial):
+        return data or initial
+
+    def clean(self, data, initial=None):
+        flags = self.upload_flags
+        if data or flags:
+            problem = upload_problem(data or None, **flags)
+            if problem:
+                raise ValidationError(problem, code="invalid")
+            return data
+        if isinstance(initial, dict) and initial.get("document"):
+            return initial
+        if self.required:
+            raise ValidationError(self.wording.custom_required or "Select a PDF file to upload", code="required")
+        return None
+
+
+def format_file(value):
+    """An uploaded file's answer in words: its name and size."""
+    if not isinstance(value, dict):
+        return ""
+    size = value.get("size") or 0
+    shown = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+    return f"{value.get('name') or 'document.pdf'} ({shown})"

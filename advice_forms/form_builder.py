@@ -52,12 +52,14 @@ from django.utils.functional import cached_property
 from advice_forms.fields import (
     ROW_ACTION,
     AddressField,
+    FileQuestionField,
     GovukDateField,
     MoneyField,
     PhoneField,
     RepeatingGroupField,
     format_address,
     format_date,
+    format_file,
     format_money,
 )
 from advice_forms.messages import Wording
@@ -112,6 +114,11 @@ class Section:
 
     def questions(self):
         return [f for f in self.fields if f.asks]
+
+    @property
+    def has_files(self):
+        """A file question asks for an upload: the step's form is posted as multipart."""
+        return any(f.type == "file" for f in self.fields)
 
 
 @dataclass
@@ -411,6 +418,9 @@ class FormBuilder:
     def create_address_field(self, spec):
         return AddressField(wording=spec.wording, required=spec.required)
 
+    def create_file_field(self, spec):
+        return FileQuestionField(wording=spec.wording, required=spec.required)
+
     def create_money_field(self, spec):
         o = spec.options
         return MoneyField(
@@ -514,6 +524,8 @@ class FormBuilder:
                 return str(value)
         if spec.type == "address":
             return format_address(value)
+        if spec.type == "file":
+            return format_file(value)
         if spec.type in ("single_choice", "multiple_choice"):
             labels = self._option_labels(spec)
             if isinstance(value, list):
@@ -683,7 +695,7 @@ def _to_initial(spec, value):
 
 
 def _to_answer(spec, value):
-    """A cleaned value as JSON-able data."""
+    """A cleaned value as JSON-able data (a new upload stays a file: services.drafts files it)."""
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -701,16 +713,18 @@ class SectionForm(forms.Form):
     builder = None
     section = None
 
-    def __init__(self, data=None, *, answers=None, show_all=False, **kwargs):
-        """`show_all` keeps questions another section's answers would hide (the admin preview shows every one)."""
+    def __init__(self, data=None, files=None, *, answers=None, show_all=False, upload_flags=None, **kwargs):
+        """`show_all` keeps questions another section's answers would hide (the admin preview shows every one).
+        `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
         self.all_answers = answers or {}
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
             "initial", {spec.key: _to_initial(spec, saved.get(spec.key)) for spec in self.section.questions()}
         )
         kwargs.setdefault("label_suffix", "")
-        super().__init__(data, **kwargs)
+        super().__init__(data, files, **kwargs)
         self._offer_old_choices(saved)
+        self._note_upload_flags(upload_flags or {})
         if not show_all:
             self._drop_fields_hidden_by_other_sections()
 
@@ -727,6 +741,24 @@ class SectionForm(forms.Form):
                     if sub in form_field.subfields:
                         codes = [row.get(sub) for row in value if isinstance(row, dict)]
                         form_field.subfields[sub].choices = model.choices(include=codes)
+
+    def _note_upload_flags(self, flags):
+        """A file question whose upload was stopped (too large, an unsafe name) reports that, not "no file"."""
+        oversized = flags.get("oversized") or set()
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, FileQuestionField):
+                noted = {"oversized": self.add_prefix(name) in oversized, "unsafe_name": flags.get("unsafe_name")}
+                form_field.upload_flags = {k: v for k, v in noted.items() if v}
+
+    def new_uploads(self):
+        """{field key: UploadedFile} of the files chosen in this post (call after is_valid())."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if isinstance(self.fields.get(name), FileQuestionField)
+            and value is not None
+            and not isinstance(value, dict)
+        }
 
     def _drop_fields_hidden_by_other_sections(self):
         own = {spec.key for spec in self.section.questions()}

@@ -20,12 +20,17 @@ from django.template.response import TemplateResponse
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def posted_field_count(request):
-    """How many fields the request's body and query string carry, as Django counts them."""
-    count = len(request.META.get("QUERY_STRING", "").split("&")) if request.META.get("QUERY_STRING") else 0
-    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-        count += sum(len(values) for _name, values in request.POST.lists())
-    return count
+def _count(querydict):
+    return sum(len(values) for _name, values in querydict.lists())
+
+
+def field_count_check(request, post):
+    """Refuse a parsed body holding more fields than this request may post (see FieldLimitMiddleware)."""
+    limit = getattr(request, "portal_max_fields", None)
+    if limit is not None and _count(post) > limit:
+        raise TooManyFieldsSent(
+            "The number of GET/POST parameters exceeded PORTAL_MAX_FIELDS (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS)."
+        )
 
 
 def is_large_form_view(request):
@@ -38,7 +43,9 @@ def is_large_form_view(request):
 class FieldLimitMiddleware:
     """Django's field limit everywhere except the views named in PORTAL_LARGE_FORM_VIEWS (see the module's doc).
 
-    Runs its check in process_view, before CsrfViewMiddleware's reads the body, so it knows which view is asked for.
+    Runs in process_view, before CsrfViewMiddleware's reads the body, so it knows which view is asked for. A
+    multipart body is counted when it is parsed, not here: an upload view first installs its own checks on the
+    parsing (advice_forms.uploads.checked_upload_parsing, which calls field_count_check).
     """
 
     def __init__(self, get_response):
@@ -50,14 +57,26 @@ class FieldLimitMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if is_large_form_view(request):
             try:
-                posted_field_count(request)
+                request.POST  # noqa: B018  (parsed here, under the larger limit, to answer an overflow kindly)
             except TooManyFieldsSent:
                 return too_many_fields(request)
             return None
-        if posted_field_count(request) > settings.PORTAL_MAX_FIELDS:
-            raise TooManyFieldsSent(
-                "The number of GET/POST parameters exceeded PORTAL_MAX_FIELDS (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS)."
-            )
+        request.portal_max_fields = settings.PORTAL_MAX_FIELDS
+        if request.GET and _count(request.GET) > settings.PORTAL_MAX_FIELDS:
+            raise TooManyFieldsSent("The query string holds more fields than PORTAL_MAX_FIELDS.")
+        if request.method != "POST":
+            return None
+        if request.content_type == "multipart/form-data":
+            parse = request.parse_file_upload
+
+            def parse_and_count(meta, post_data):
+                post, files = parse(meta, post_data)
+                field_count_check(request, post)
+                return post, files
+
+            request.parse_file_upload = parse_and_count
+        elif request.content_type == "application/x-www-form-urlencoded":
+            field_count_check(request, request.POST)
         return None
 
 

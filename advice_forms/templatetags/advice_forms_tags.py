@@ -3,8 +3,16 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 """
 
 from django import forms, template
+from django.conf import settings
 
-from advice_forms.fields import AddressField, GovukDateField, MoneyField, RepeatingGroupField
+from advice_forms.fields import (
+    AddressField,
+    FileQuestionField,
+    GovukDateField,
+    MoneyField,
+    RepeatingGroupField,
+    format_file,
+)
 
 register = template.Library()
 
@@ -26,6 +34,8 @@ def _kind(form_field):
         return "address"
     if isinstance(form_field, MoneyField):
         return "money"
+    if isinstance(form_field, FileQuestionField):
+        return "file"
     widget = form_field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -129,6 +139,10 @@ def govuk_field(bound_field):
             for part in ("day", "month", "year")
         ]
         context["error_parts"] = form_field.error_parts if errors else ()
+    if kind == "file":
+        saved = bound_field.initial
+        context["uploaded"] = format_file(saved) if isinstance(saved, dict) and saved.get("document") else ""
+        context["max_mb"] = settings.PORTAL_MAX_UPLOAD_MB
     if kind == "money":
         context["attrs"] = {"type": "text", "inputmode": "decimal", "spellcheck": "false"}
     if kind == "address":

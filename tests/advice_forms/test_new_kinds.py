@@ -184,3 +184,88 @@ def test_a_picture_without_alt_text_is_refused_beside_it():
     assert raised.value.block_errors["image"].block_errors["alt"].messages == [
         "Enter alt text that says what the picture shows"
     ]
+
+
+# --- a file question --------------------------------------------------------------------------------------
+
+
+def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it_in_the_pdf(
+    verified_client, professional, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from advice_forms.models import Document, DocumentState, Submission
+    from tests.factories.advice_forms import AdviceRequestFactory, pdf_bytes
+
+    version = definition(
+        [section("Evidence", [question("file", "Latest school report", key="report")], key="evidence")]
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    page = verified_client.get(step).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'class="govuk-file-upload" id="id_report" name="report" type="file" accept="application/pdf,.pdf"' in page
+
+    # Nothing chosen, then something that is not a PDF: refused beside the field, nothing filed.
+    missing = verified_client.post(step, {"action": "continue"})
+    assert "Select a PDF file to upload" in missing.content.decode()
+    fake = SimpleUploadedFile("report.pdf", b"just words, not a PDF", content_type="application/pdf")
+    refused = verified_client.post(step, {"report": fake, "action": "continue"}).content.decode()
+    assert '<p id="id_report-error" class="govuk-error-message">' in refused
+    assert "The selected file must be a PDF" in refused or "cannot be read as a PDF" in refused
+    assert not Document.objects.filter(advice_request=advice_request).exists()
+
+    # A real PDF: filed privately as the child's document, the answer names it.
+    upload = SimpleUploadedFile("Summer report.pdf", pdf_bytes(pages=2), content_type="application/pdf")
+    assert verified_client.post(step, {"report": upload, "action": "continue"}).status_code == 302
+    document = Document.objects.get(advice_request=advice_request)
+    assert (document.child, document.title, document.uploaded_by) == (
+        advice_request.child,
+        "Latest school report",
+        professional,
+    )
+    assert document.file.is_public is False
+    advice_request.refresh_from_db()
+    assert advice_request.answers["evidence"]["report"]["document"] == document.pk
+    # Shown again, the step says what is uploaded and needs no second upload; a new file replaces it.
+    again = verified_client.get(step).content.decode()
+    assert "You have uploaded Summer report.pdf" in again
+    assert verified_client.post(step, {"action": "continue"}).status_code == 302
+    newer = SimpleUploadedFile("Autumn report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(step, {"report": newer, "action": "continue"}).status_code == 302
+    document.refresh_from_db()
+    assert document.state == DocumentState.WITHDRAWN
+    current = Document.objects.get(advice_request=advice_request, state=DocumentState.CURRENT)
+    assert current.original_filename == "Autumn report.pdf"
+
+    check = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
+    assert "Autumn report.pdf" in check.content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_client.post(
+            reverse("portal:request_submit", kwargs={"pk": advice_request.pk}), {"idempotency_key": key}
+        )
+    submission = Submission.objects.get(request=advice_request)
+    _pages, text = pdf_text(submission.pdf.file.read())
+    assert "Latest school report" in text and "Autumn report.pdf" in text
+
+
+def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, professional, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from advice_forms.models import Document
+    from tests.factories.advice_forms import AdviceRequestFactory, padded_pdf
+
+    settings.PORTAL_MAX_UPLOAD_MB = 1
+    version = definition([section("Evidence", [question("file", "Report", key="report")], key="evidence")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    big = SimpleUploadedFile("big.pdf", padded_pdf(1024 * 1024 + 10), content_type="application/pdf")
+    html = verified_client.post(step, {"report": big, "action": "continue"}).content.decode()
+    assert "The selected file must be smaller than 1MB" in html
+    assert '<p id="id_report-error" class="govuk-error-message">' in html
+    assert not Document.objects.filter(advice_request=advice_request).exists()
