@@ -15,6 +15,7 @@ from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -164,13 +165,74 @@ class DeclarationBlock(blocks.StructBlock):
         label = "Declaration (must be ticked)"
 
 
+GUIDANCE_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
+
+
 class GuidanceBlock(blocks.StructBlock):
+    """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
+
     heading = blocks.CharBlock(required=False, max_length=255)
-    body = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+    body = blocks.RichTextBlock(features=GUIDANCE_FEATURES)
+    image = blocks.StructBlock(
+        [
+            ("image", ImageChooserBlock(required=False, label="Picture")),
+            (
+                "alt",
+                blocks.CharBlock(
+                    required=False,
+                    max_length=255,
+                    label="Alt text",
+                    help_text="What the picture shows, for people who cannot see it. Required with a picture.",
+                ),
+            ),
+        ],
+        required=False,
+        label="Picture (optional)",
+    )
 
     class Meta:
         icon = "help"
         label = "Guidance text (asks nothing)"
+
+    def clean(self, value):
+        value = super().clean(value)
+        picture = value.get("image") or {}
+        if picture.get("image") and not (picture.get("alt") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "image": StructBlockValidationError(
+                        block_errors={"alt": ValidationError("Enter alt text that says what the picture shows")}
+                    )
+                }
+            )
+        return value
+
+
+class AddressBlock(BaseFieldBlock):
+    """A UK address: two lines, a town and a postcode (checked and written as Royal Mail does, e.g. SW1A 1AA)."""
+
+    class Meta:
+        icon = "home"
+        label = "UK address"
+
+
+class MoneyBlock(BaseFieldBlock):
+    """An amount in pounds and pence, typed as people write it (£1,900.50, 1900 or 1,900)."""
+
+    min_value = blocks.IntegerBlock(required=False, label="Smallest amount allowed (pounds)")
+    max_value = blocks.IntegerBlock(required=False, label="Largest amount allowed (pounds)")
+
+    class Meta:
+        icon = "decimal"
+        label = "Money (pounds and pence)"
+
+
+class FileBlock(BaseFieldBlock):
+    """A PDF the professional uploads with the form: checked as every upload is, filed as the child's document."""
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = "File (PDF upload)"
 
 
 class RepeatingGroupBlock(BaseFieldBlock):
@@ -210,6 +272,9 @@ class FieldsBlock(blocks.StreamBlock):
     multiple_choice = MultipleChoiceBlock()
     declaration = DeclarationBlock()
     guidance = GuidanceBlock()
+    address = AddressBlock()
+    money = MoneyBlock()
+    file = FileBlock()
     outcomes = OutcomesBlock()
     professional_contacts = ProfessionalContactsBlock()
     views = ViewsBlock()
@@ -232,6 +297,8 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         label = "Section"
+        # A real form has a dozen sections of 20-40 questions: opened one at a time, the editor stays responsive.
+        collapsed = True
 
 
 class SectionsBlock(blocks.StreamBlock):

@@ -1,15 +1,19 @@
-"""Form fields the standard Django ones do not cover: the GOV.UK date input, phone numbers, repeating groups.
+"""Form fields the standard Django ones do not cover: the GOV.UK date input, phone numbers, repeating groups,
+money and UK addresses.
 
 Every field here turns any input into a valid value or a ValidationError with GOV.UK wording; nothing
 else escapes (tests/advice_forms/test_fuzz.py feeds them arbitrary input).
 """
 
 import datetime
+import decimal
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
+
+from advice_forms.uploads import upload_problem
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
@@ -214,3 +218,167 @@ class RepeatingGroupField(forms.Field):
             self.group_errors = [message]
             raise ValidationError(message, code="max_rows")
         return cleaned
+
+
+# --- money and UK addresses -----------------------------------------------------------------------
+
+MONEY = re.compile(r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$", re.ASCII)
+MONEY_GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?$", re.ASCII)
+
+
+def format_money(value):
+    """'1900.5' -> '£1,900.50': how an amount is shown on check answers and in PDFs."""
+    return f"£{decimal.Decimal(str(value)):,.2f}"
+
+
+class MoneyField(forms.CharField):
+    """Pounds and pence as people type them ("£1,900.50", "1900", "1,900"), stored exactly: "1900.50"."""
+
+    def __init__(self, *, wording, min_value=None, max_value=None, **kwargs):
+        self.wording = wording
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("error_messages", {"required": wording.enter(), "max_length": self._invalid()})
+        super().__init__(**kwargs)
+
+    def _invalid(self):
+        return self.wording.must("be an amount of money, like £1,900.50 or 1900")
+
+    def prepare_value(self, value):
+        if value and MONEY.match(str(value)):
+            return format_money(value)[1:]
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).replace(" ", "")
+        if text.startswith("£"):
+            text = text[1:]
+        if not text:
+            return ""
+        if not (MONEY.match(text) or MONEY_GROUPED.match(text)):
+            raise ValidationError(self._invalid(), code="invalid")
+        amount = decimal.Decimal(text.replace(",", "")).quantize(decimal.Decimal("0.01"))
+        if self.min_value is not None and amount < self.min_value:
+            raise ValidationError(self.wording.must(f"be £{self.min_value:,} or more"), code="min_value")
+        if self.max_value is not None and amount > self.max_value:
+            raise ValidationError(self.wording.must(f"be £{self.max_value:,} or less"), code="max_value")
+        return format(amount, "f")
+
+
+ADDRESS_PARTS = ("line_1", "line_2", "town", "postcode")
+ADDRESS_LIMITS = {"line_1": 200, "line_2": 200, "town": 100, "postcode": 10}
+# A UK postcode without its space: outward code (area, district) then inward code (sector, unit).
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$", re.ASCII)
+
+
+def normalise_postcode(value):
+    """'sw1a1aa' -> 'SW1A 1AA'; None when it is not the shape of a UK postcode."""
+    match = POSTCODE.match(re.sub(r"\s+", "", str(value or "")).upper())
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def format_address(value):
+    """The lines of an address answer, one a line, as on an envelope."""
+    if not isinstance(value, dict):
+        return str(value or "")
+    return "\n".join(str(value.get(part) or "").strip() for part in ADDRESS_PARTS if (value.get(part) or "").strip())
+
+
+class AddressWidget(forms.Widget):
+    """GOV.UK's address pattern: boxes named <name>-line_1, -line_2, -town and -postcode."""
+
+    def value_from_datadict(self, data, files, name):
+        return {part: str(data.get(f"{name}-{part}", "")) for part in ADDRESS_PARTS}
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in ADDRESS_PARTS)
+
+
+class AddressField(forms.Field):
+    """A UK address: line 1, town and postcode needed (line 2 optional); the postcode checked and normalised."""
+
+    widget = AddressWidget
+    MESSAGES = {
+        "line_1": "Enter address line 1, typically the building and street",
+        "town": "Enter town or city",
+        "postcode": "Enter postcode",
+    }
+
+    def __init__(self, *, wording, **kwargs):
+        self.wording = wording
+        self.error_parts = ()
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        value = value if isinstance(value, dict) else {}
+        return {part: str(value.get(part) or "") for part in ADDRESS_PARTS}
+
+    def clean(self, value):
+        self.error_parts = ()
+        parts = {part: " ".join(text.split()) for part, text in self.prepare_value(value).items()}
+        if not any(parts.values()):
+            if self.required:
+                self.error_parts = ("line_1",)
+                raise ValidationError(self.wording.custom_required or self.MESSAGES["line_1"], code="required")
+            return None
+        errors = []
+        for part, message in self.MESSAGES.items():
+            if not parts[part]:
+                errors.append((part, message))
+        for part, limit in ADDRESS_LIMITS.items():
+            if len(parts[part]) > limit:
+                label = {"line_1": "Address line 1", "line_2": "Address line 2", "town": "Town or city"}.get(part)
+                errors.append((part, f"{label or 'Postcode'} must be {limit} characters or fewer"))
+        if parts["postcode"] and not any(p == "postcode" for p, _ in errors):
+            postcode = normalise_postcode(parts["postcode"])
+            if postcode is None:
+                errors.append(("postcode", "Enter a full UK postcode, like SW1A 1AA"))
+            else:
+                parts["postcode"] = postcode
+        if errors:
+            self.error_parts = tuple(part for part, _ in errors)
+            raise ValidationError([message for _, message in errors], code="invalid")
+        return parts
+
+
+# --- a file question ---------------------------------------------------------------------------------
+
+
+class FileQuestionField(forms.FileField):
+    """A PDF uploaded with a step, checked as every upload is (advice_forms.uploads.upload_problem).
+
+    Cleans to the new UploadedFile, which services.drafts files as the child's document, or to the saved answer
+    ({"document", "name", "size"}) when no new file was chosen. ``upload_flags`` (set by the form from the request:
+    oversized, unsafe name) make the upload's own problem the message.
+    """
+
+    def __init__(self, *, wording, **kwargs):
+        self.wording = wording
+        self.upload_flags = {}
+        kwargs.setdefault("widget", forms.ClearableFileInput)
+        super().__init__(**kwargs)
+
+    def bound_data(self, data, initial):
+        return data or initial
+
+    def clean(self, data, initial=None):
+        flags = self.upload_flags
+        if data or flags:
+            problem = upload_problem(data or None, **flags)
+            if problem:
+                raise ValidationError(problem, code="invalid")
+            return data
+        if isinstance(initial, dict) and initial.get("document"):
+            return initial
+        if self.required:
+            raise ValidationError(self.wording.custom_required or "Select a PDF file to upload", code="required")
+        return None
+
+
+def format_file(value):
+    """An uploaded file's answer in words: its name and size."""
+    if not isinstance(value, dict):
+        return ""
+    size = value.get("size") or 0
+    shown = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+    return f"{value.get('name') or 'document.pdf'} ({shown})"

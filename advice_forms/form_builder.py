@@ -26,6 +26,11 @@ value, a Team or Type code), numbers as numbers (decimals as strings), dates as 
 A retired dropdown option or a deactivated Team/Type stays selectable in a form whose answers already
 use it, and always displays with its label.
 
+A published version carries its lookups (`lookups_freeze`, written when it is published): its dropdown lists'
+options, the Team and Type terms and its guidance as they were then. Its builder offers and names those, so an
+option added, renamed or retired later changes nothing in a request pinned to it, nor a submission's words or PDF.
+A draft (the admin's preview), and a version published before lookups were frozen, read the live lists.
+
 Templates to reuse: advice_forms/includes/section_form.html (a section's questions), .../field.html (one
 field), .../error_summary.html, .../answers_section.html (one section's answers, with or without "Change"
 links: check answers) and .../answers_summary.html (every section: review / print).
@@ -46,10 +51,16 @@ from django.utils.functional import cached_property
 
 from advice_forms.fields import (
     ROW_ACTION,
+    AddressField,
+    FileQuestionField,
     GovukDateField,
+    MoneyField,
     PhoneField,
     RepeatingGroupField,
+    format_address,
     format_date,
+    format_file,
+    format_money,
 )
 from advice_forms.messages import Wording
 from advice_forms.models.taxonomies import NeedType, Team
@@ -72,6 +83,8 @@ class Field:
     condition: dict | None
     options: dict  # the block's whole value, for type-specific settings
     section_key: str = ""
+    block_id: str = ""
+    html: str = ""  # guidance: its rich text as HTML, frozen at publish
 
     @property
     def asks(self):
@@ -94,12 +107,18 @@ class Section:
     condition: dict | None
     fields: list
     builder: object = field(repr=False, default=None)
+    guidance_html: str = ""  # the guidance as HTML, frozen at publish
 
     def visible(self, answers):
         return self.builder.condition_met(self.condition, answers or {})
 
     def questions(self):
         return [f for f in self.fields if f.asks]
+
+    @property
+    def has_files(self):
+        """A file question asks for an upload: the step's form is posted as multipart."""
+        return any(f.type == "file" for f in self.fields)
 
 
 @dataclass
@@ -115,12 +134,25 @@ class SummaryRow:
     field: Field
     value: object  # str, or a list of rows for a group
     missing: bool
+    picture_src: str = ""  # guidance in a PDF: its picture as a data: URL (advice_forms.pdf)
 
 
 @dataclass
 class SectionSummary:
     section: Section
     rows: list
+
+    def parts(self):
+        """The rows in runs, for the PDF: [("guidance", row) or ("answers", [rows])], in the designer's order."""
+        out = []
+        for row in self.rows:
+            if not row.field.asks:
+                out.append(("guidance", row))
+            elif out and out[-1][0] == "answers":
+                out[-1][1].append(row)
+            else:
+                out.append(("answers", [row]))
+        return out
 
 
 def _condition(value):
@@ -148,6 +180,10 @@ class FormBuilder:
         self.version_label = version.version_label
         self.description = version.description
         self._stream = sections if sections is not None else version.sections
+        # A draft definition has none: it reads the live lists and terms.
+        self.lookups = getattr(version, "lookups", None) or {}
+        self.team = FrozenTerms(self.lookups["teams"], Team) if "teams" in self.lookups else Team
+        self.need_type = FrozenTerms(self.lookups["types"], NeedType) if "types" in self.lookups else NeedType
 
     @classmethod
     def for_version(cls, version):
@@ -175,6 +211,7 @@ class FormBuilder:
     @cached_property
     def _sections(self):
         sections = []
+        frozen_html = self.lookups.get("guidance", {})
         for child in self._stream:
             value = child.value
             fields = []
@@ -182,6 +219,7 @@ class FormBuilder:
                 v = block.value
                 if block.block_type == "guidance":
                     spec = Field("guidance", "", v.get("heading") or "", "", False, None, v)
+                    spec.html = frozen_html.get(block.id) or rich_text_html(v.get("body"))
                 else:
                     required = True if block.block_type == "declaration" else bool(v.get("required"))
                     spec = Field(
@@ -194,6 +232,7 @@ class FormBuilder:
                         v,
                     )
                 spec.section_key = value.get("key") or ""
+                spec.block_id = block.id or ""
                 fields.append(spec)
             sections.append(
                 Section(
@@ -203,6 +242,7 @@ class FormBuilder:
                     condition=_condition(value),
                     fields=fields,
                     builder=self,
+                    guidance_html=frozen_html.get(child.id) or rich_text_html(value.get("guidance")),
                 )
             )
         return sections
@@ -375,10 +415,22 @@ class FormBuilder:
     def create_declaration_field(self, spec):
         return forms.BooleanField(required=True, error_messages={"required": spec.wording.tick()})
 
+    def create_address_field(self, spec):
+        return AddressField(wording=spec.wording, required=spec.required)
+
+    def create_file_field(self, spec):
+        return FileQuestionField(wording=spec.wording, required=spec.required)
+
+    def create_money_field(self, spec):
+        o = spec.options
+        return MoneyField(
+            wording=spec.wording, required=spec.required, min_value=o.get("min_value"), max_value=o.get("max_value")
+        )
+
     def create_outcomes_field(self, spec):
         subfields = {
-            "team": _choice(Team.choices(), "Team", "Select a Team"),
-            "type": _choice(NeedType.choices(), "Type", "Select a Type"),
+            "team": _choice(self.team.choices(), "Team", "Select a Team"),
+            "type": _choice(self.need_type.choices(), "Type", "Select a Type"),
             "outcome": _text("Outcome", "Enter the outcome", 2000, textarea=True),
             "provision": _text(
                 "Provision to meet the outcome", "Enter the provision", 2000, required=False, textarea=True
@@ -405,7 +457,7 @@ class FormBuilder:
         subfields = {
             "name": _text("Name", "Enter the name", 200),
             "role": _text("Role", "Enter the role", 200, required=False),
-            "team": _choice(Team.choices(), "Team", "Select a Team", required=False),
+            "team": _choice(self.team.choices(), "Team", "Select a Team", required=False),
             "organisation": _text("Organisation", "Enter the organisation", 200, required=False),
             "email": email,
             "phone": phone,
@@ -432,11 +484,21 @@ class FormBuilder:
         )
 
     def option_choices(self, spec, include=()):
-        """(value, label) for a choice field: its dropdown list's live options, or its own options."""
+        """(value, label) for a choice field: its dropdown list's options (frozen at publish), or its own options."""
         dropdown = spec.options.get("dropdown_list")
+        frozen = self._frozen_options(dropdown)
+        if frozen is not None:
+            include = set(include)
+            return [(value, label) for value, label, retired in frozen if not retired or value in include]
         if dropdown is not None:
             return dropdown.choices(include=include)
         return [(o.get("value"), o.get("label")) for o in spec.options.get("options") or []]
+
+    def _frozen_options(self, dropdown):
+        """[(value, label, retired)] of a dropdown list as it was when this version was published, or None."""
+        if dropdown is None:
+            return None
+        return self.lookups.get("dropdown_lists", {}).get(str(dropdown.pk))
 
     # --- answers in words ---------------------------------------------------------------------------
 
@@ -455,6 +517,15 @@ class FormBuilder:
             return "Confirmed" if value else "Not confirmed"
         if spec.type == "number":
             return f"{decimal.Decimal(str(value)).normalize():,f}" if value not in (None, "") else ""
+        if spec.type == "money":
+            try:
+                return format_money(value)
+            except decimal.InvalidOperation:
+                return str(value)
+        if spec.type == "address":
+            return format_address(value)
+        if spec.type == "file":
+            return format_file(value)
         if spec.type in ("single_choice", "multiple_choice"):
             labels = self._option_labels(spec)
             if isinstance(value, list):
@@ -468,9 +539,9 @@ class FormBuilder:
                 for sub, sub_field in form_field.subfields.items():
                     raw = row.get(sub, "")
                     if sub == "team":
-                        text = Team.display_for(raw)
+                        text = self.team.display_for(raw)
                     elif sub == "type":
-                        text = NeedType.display_for(raw)
+                        text = self.need_type.display_for(raw)
                     elif sub == "whose":
                         text = dict(WHOSE_VIEWS_CHOICES).get(raw, raw)
                     else:
@@ -482,6 +553,9 @@ class FormBuilder:
 
     def _option_labels(self, spec):
         dropdown = spec.options.get("dropdown_list")
+        frozen = self._frozen_options(dropdown)
+        if frozen is not None:
+            return {value: label for value, label, _retired in frozen}
         if dropdown is not None:
             return {o.value: o.label for o in dropdown.options.all()}  # retired ones too
         return {o.get("value"): o.get("label") for o in spec.options.get("options") or []}
@@ -499,10 +573,11 @@ class FormBuilder:
                     missing.append(Missing(section.key, section.title, spec.key, spec.label))
         return missing
 
-    def summary(self, answers, *, show_all=False):
+    def summary(self, answers, *, show_all=False, with_guidance=False):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
-        `show_all` includes sections and questions that conditions hide (the admin's print preview).
+        `show_all` includes sections and questions that conditions hide (the admin's print preview);
+        `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF).
         """
         answers = answers or {}
         missing = {(m.section_key, m.field_key) for m in self.missing_required(answers)}
@@ -510,7 +585,10 @@ class FormBuilder:
         for section in self.sections() if show_all else self.visible_sections(answers):
             given = answers.get(section.key) or {}
             rows = []
-            for spec in section.questions():
+            for spec in section.fields if with_guidance else section.questions():
+                if not spec.asks:
+                    rows.append(SummaryRow(spec, "", False))
+                    continue
                 if not show_all and not self.condition_met(spec.condition, answers):
                     continue
                 value = given.get(spec.key)
@@ -518,6 +596,58 @@ class FormBuilder:
                 rows.append(SummaryRow(spec, shown, (section.key, spec.key) in missing))
             out.append(SectionSummary(section, rows))
         return out
+
+
+class FrozenTerms:
+    """Team or Type as a published version froze them: the taxonomy model's choices() and display_for()."""
+
+    def __init__(self, terms, model):
+        self.terms = {code: (name, active) for code, name, active in terms}
+        self.model = model
+
+    def choices(self, *, include=()):
+        include = [code for code in include if code]
+        out = [(code, name) for code, (name, active) in self.terms.items() if active or code in include]
+        # A code written since (a child-record row) still shows, named as it is now.
+        return out + [(code, self.model.display_for(code)) for code in include if code not in self.terms]
+
+    def display_for(self, code):
+        if not code:
+            return ""
+        return self.terms[code][0] if code in self.terms else self.model.display_for(code)
+
+
+def rich_text_html(value):
+    """A RichText value (or stored rich text) as HTML, its links and embeds expanded as they are now."""
+    if not value:
+        return ""
+    from wagtail.rich_text import expand_db_html
+
+    return expand_db_html(getattr(value, "source", value))
+
+
+def lookups_freeze(sections):
+    """What a version's questions read from outside its own content, as it is now: JSON for the version's `lookups`.
+
+    {"dropdown_lists": {list id: [[value, label, retired]]}, "teams": [[code, name, active]], "types": [...],
+    "guidance": {block id: HTML}} (section guidance and guidance blocks, links expanded).
+    """
+    lists, guidance = {}, {}
+    for child in sections:
+        value = child.value
+        if value.get("guidance") and child.id:
+            guidance[child.id] = rich_text_html(value["guidance"])
+        for block in value["fields"]:
+            dropdown = block.value.get("dropdown_list") if hasattr(block.value, "get") else None
+            if dropdown is not None and str(dropdown.pk) not in lists:
+                lists[str(dropdown.pk)] = [[o.value, o.label, o.retired] for o in dropdown.options.all()]
+            if block.block_type == "guidance" and block.id:
+                guidance[block.id] = rich_text_html(block.value.get("body"))
+
+    def terms(model):
+        return [[term.code, term.display_name, term.active] for term in model.objects.all()]
+
+    return {"dropdown_lists": lists, "teams": terms(Team), "types": terms(NeedType), "guidance": guidance}
 
 
 def _text_messages(wording, limit):
@@ -565,14 +695,14 @@ def _to_initial(spec, value):
 
 
 def _to_answer(spec, value):
-    """A cleaned value as JSON-able data."""
+    """A cleaned value as JSON-able data (a new upload stays a file: services.drafts files it)."""
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f")
     if spec.type == "declaration":
         return bool(value)
-    if value == "" and spec.type in ("yes_no", "single_choice"):
+    if value == "" and spec.type in ("yes_no", "single_choice", "money"):
         return None
     return value
 
@@ -583,16 +713,18 @@ class SectionForm(forms.Form):
     builder = None
     section = None
 
-    def __init__(self, data=None, *, answers=None, show_all=False, **kwargs):
-        """`show_all` keeps questions another section's answers would hide (the admin preview shows every one)."""
+    def __init__(self, data=None, files=None, *, answers=None, show_all=False, upload_flags=None, **kwargs):
+        """`show_all` keeps questions another section's answers would hide (the admin preview shows every one).
+        `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
         self.all_answers = answers or {}
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
             "initial", {spec.key: _to_initial(spec, saved.get(spec.key)) for spec in self.section.questions()}
         )
         kwargs.setdefault("label_suffix", "")
-        super().__init__(data, **kwargs)
+        super().__init__(data, files, **kwargs)
         self._offer_old_choices(saved)
+        self._note_upload_flags(upload_flags or {})
         if not show_all:
             self._drop_fields_hidden_by_other_sections()
 
@@ -605,10 +737,28 @@ class SectionForm(forms.Form):
                 include = value if isinstance(value, list) else [value]
                 form_field.choices = self.builder.option_choices(spec, include=include)
             if spec.is_group and isinstance(value, list):
-                for sub, model in (("team", Team), ("type", NeedType)):
+                for sub, model in (("team", self.builder.team), ("type", self.builder.need_type)):
                     if sub in form_field.subfields:
                         codes = [row.get(sub) for row in value if isinstance(row, dict)]
                         form_field.subfields[sub].choices = model.choices(include=codes)
+
+    def _note_upload_flags(self, flags):
+        """A file question whose upload was stopped (too large, an unsafe name) reports that, not "no file"."""
+        oversized = flags.get("oversized") or set()
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, FileQuestionField):
+                noted = {"oversized": self.add_prefix(name) in oversized, "unsafe_name": flags.get("unsafe_name")}
+                form_field.upload_flags = {k: v for k, v in noted.items() if v}
+
+    def new_uploads(self):
+        """{field key: UploadedFile} of the files chosen in this post (call after is_valid())."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if isinstance(self.fields.get(name), FileQuestionField)
+            and value is not None
+            and not isinstance(value, dict)
+        }
 
     def _drop_fields_hidden_by_other_sections(self):
         own = {spec.key for spec in self.section.questions()}
@@ -690,6 +840,10 @@ class SectionForm(forms.Form):
                 continue
             if isinstance(form_field, RepeatingGroupField):
                 anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"
+            elif isinstance(form_field, AddressField):
+                parts = form_field.error_parts or ("line_1",)
+                out.extend((f"#{bound.auto_id}-{part}", message) for part, message in zip(parts, errors, strict=False))
+                continue
             elif isinstance(form_field, GovukDateField):
                 anchor = f"#{bound.auto_id}-{(form_field.error_parts or ('day',))[0]}"
             elif isinstance(form_field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):

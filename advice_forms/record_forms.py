@@ -8,8 +8,8 @@ from django.conf import settings
 from django.forms.models import model_to_dict
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
-from cms.pdf_checks import UploadProblem, pdf_problem, too_large_message
-from cms.virus_scan import upload_virus_problem
+from advice_forms.uploads import upload_problem
+from cms.pdf_checks import UploadProblem
 from portal_pages.forms import GovukErrorsMixin
 
 
@@ -124,19 +124,9 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
-        if self.oversized:
-            raise forms.ValidationError(too_large_message())
-        if self.unsafe_name:
-            raise forms.ValidationError(UploadProblem.BAD_NAME)
-        if not uploaded:
-            if self.files.get("file") is not None:  # a file with no name or no bytes
-                raise forms.ValidationError(UploadProblem.EMPTY)
-            raise forms.ValidationError(UploadProblem.MISSING)
-        problem = pdf_problem(uploaded)
-        if not problem:
-            uploaded.seek(0)
-            problem = upload_virus_problem(uploaded.read())
-            uploaded.seek(0)
+        problem = upload_problem(
+            uploaded, sent=self.files.get("file") is not None, oversized=self.oversized, unsafe_name=self.unsafe_name
+        )
         if problem:
             raise forms.ValidationError(problem)
         return uploaded

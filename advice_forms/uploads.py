@@ -13,7 +13,9 @@ import re
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http.multipartparser import MultiPartParser
 
-from cms.pdf_checks import max_upload_bytes
+from cms.field_limits import field_count_check
+from cms.pdf_checks import UploadProblem, max_upload_bytes, pdf_problem, too_large_message
+from cms.virus_scan import upload_virus_problem
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f]")
 
@@ -67,6 +69,7 @@ def checked_upload_parsing(request) -> None:
         parser = NameCheckingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
         result = parser.parse()
         request.portal_unsafe_file_names = bool(parser.unsafe_names)
+        field_count_check(request, result[0])  # the usual field limit (cms.field_limits), which this parsing replaces
         return result
 
     request.parse_file_upload = parse_file_upload
@@ -83,3 +86,21 @@ def safe_filename(name: str, *, default: str = "document.pdf") -> str:
     if not name.lower().endswith(".pdf"):
         name = f"{name}.pdf"
     return name[-200:]
+
+
+def upload_problem(uploaded, *, sent=False, oversized=False, unsafe_name=False) -> str | None:
+    """What is wrong with a professional's PDF upload, in GOV.UK words, or None: the one check every upload passes
+    (the documents page and a form's file question). ``sent``: a file field came without a name or bytes;
+    ``oversized`` and ``unsafe_name`` come from ``checked_upload_parsing``."""
+    if oversized:
+        return too_large_message()
+    if unsafe_name:
+        return UploadProblem.BAD_NAME
+    if not uploaded:
+        return UploadProblem.EMPTY if sent else UploadProblem.MISSING
+    problem = pdf_problem(uploaded)
+    if not problem:
+        uploaded.seek(0)
+        problem = upload_virus_problem(uploaded.read())
+        uploaded.seek(0)
+    return problem

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Django's field limit everywhere but the form-definition editor (cms/field_limits.py); before CSRF reads the body.
+    "cms.field_limits.FieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # The page cache (cms/cache.py): the placeholder swap runs after the cache has stored a page.
     "cms.cache.CsrfTokenPlaceholderMiddleware",
@@ -360,6 +362,17 @@ PORTAL_READY_TASK_AGE_SECONDS = env.int("PORTAL_READY_TASK_AGE_SECONDS", default
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600)
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=3)
 PORTAL_MAX_UPLOAD_PAGES = env.int("PORTAL_MAX_UPLOAD_PAGES", default=500)
+# How many fields one request may post. A form definition is one StreamField whose every question posts 11-14 fields
+# (each own option 6 more), so a real ERSA of 250 questions posts several thousand: its admin views (named here)
+# accept PORTAL_LARGE_FORM_MAX_FIELDS, every other view Django's usual 1,000 (cms/field_limits.py). Django reads one
+# setting wherever a body is parsed, so that setting is the larger limit and the middleware enforces the smaller.
+PORTAL_MAX_FIELDS = env.int("PORTAL_MAX_FIELDS", default=1000)
+PORTAL_LARGE_FORM_MAX_FIELDS = env.int("PORTAL_LARGE_FORM_MAX_FIELDS", default=20000)
+PORTAL_LARGE_FORM_VIEWS = [
+    f"wagtailsnippets_advice_forms_formdefinition:{name}"
+    for name in ("add", "edit", "preview_on_add", "preview_on_edit")
+]
+DATA_UPLOAD_MAX_NUMBER_FIELDS = PORTAL_LARGE_FORM_MAX_FIELDS
 PORTAL_DORMANT_DAYS = env.int("PORTAL_DORMANT_DAYS", default=55)
 AUTH_USER_MODEL = "portal_pages.User"
 

@@ -1,6 +1,9 @@
 """Admin forms for the advice-forms snippets: where a form designer's mistakes are caught, beside the mistake."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms import Media
+from django.forms.widgets import Script
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
@@ -12,6 +15,12 @@ from advice_forms.selectors import dropdown_list_in_published_use
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
     """Fills in keys and refuses a definition with duplicate keys, bad conditions, empty choices or sections."""
+
+    @property
+    def media(self):
+        # A save over the server's field limit is refused in the page, before it is sent (cms/field_limits.py).
+        limit = Script("cms/field_limit.js", **{"data-max-fields": str(settings.PORTAL_LARGE_FORM_MAX_FIELDS)})
+        return super().media + Media(js=[limit])
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]

@@ -5,7 +5,9 @@ are one StreamField, so each Wagtail Revision holds the whole form as JSON. Publ
 FormDefinitionVersion: a numbered, immutable copy of that JSON. Advice requests and submissions point at
 a FormDefinitionVersion, never at the live definition, so editing or republishing a form cannot change
 the questions of a request already shared, nor a submission's answers or PDF (DESIGN.md, "Data lasts").
-The copy lives in the version row itself, so purging old revisions cannot break a pinned request.
+The copy lives in the version row itself, so purging old revisions cannot break a pinned request; so do the
+dropdown options, Team and Type labels and guidance it uses (`lookups`), so a list changed after publishing
+changes neither the version's questions nor the words of its submissions.
 """
 
 from django.conf import settings
@@ -118,6 +120,12 @@ class FormDefinitionVersion(models.Model):
     version_label = models.CharField(max_length=40)
     description = models.TextField(blank=True)
     content = models.JSONField(help_text="The sections and fields exactly as published (StreamField JSON).")
+    lookups = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the questions read from elsewhere, as it was at publish: dropdown options, Teams, Types and "
+        "guidance (form_builder.lookups_freeze).",
+    )
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
@@ -26,6 +27,7 @@ from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.selectors import request_for_account
 from advice_forms.services.drafts import draft_step_save
+from advice_forms.uploads import checked_upload_parsing
 from advice_forms.workflow import RequestNotEditable
 from portal_pages.access import refusal
 
@@ -95,7 +97,15 @@ class AdviceStepWizard(NamedUrlWizardView):
     @classmethod
     def as_step_view(cls):
         # formtools wants a form list up front; the real one is built per request in dispatch().
-        return cls.as_view(form_list=[("unused", forms.Form)], url_name="portal:request_step")
+        view = csrf_protect(cls.as_view(form_list=[("unused", forms.Form)], url_name="portal:request_step"))
+
+        @csrf_exempt  # a file question's upload is checked while the body is read, so CSRF is checked just after
+        def step_view(request, *args, **kwargs):
+            if request.method == "POST" and request.content_type == "multipart/form-data":
+                checked_upload_parsing(request)
+            return view(request, *args, **kwargs)
+
+        return step_view
 
     def dispatch(self, request, *args, **kwargs):
         refused = refusal(request)
@@ -173,6 +183,11 @@ class AdviceStepWizard(NamedUrlWizardView):
                 advice_request=self.advice_request,
                 section_key=step,
                 data=request.POST,
+                files=request.FILES,
+                upload_flags={
+                    "oversized": getattr(request, "portal_oversized_uploads", set()),
+                    "unsafe_name": getattr(request, "portal_unsafe_file_names", False),
+                },
                 actor=request.user,
                 request=request,
                 builder=self.builder,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from advice_forms.blocks import check_sections
+from advice_forms.form_builder import lookups_freeze
 from advice_forms.models import FormDefinition, FormDefinitionVersion
 
 
@@ -20,7 +21,8 @@ def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDef
 
 
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
-    """Write the numbered, immutable copy of a just-published revision (called from the `published` signal)."""
+    """Write the numbered, immutable copy of a just-published revision (called from the `published` signal), with
+    the dropdown options, Teams, Types and guidance it uses as they are now."""
     published = revision.as_object()
     last = (
         FormDefinitionVersion.objects.select_for_update()
@@ -38,5 +40,6 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
         version_label=published.version_label,
         description=published.description,
         content=published.sections.get_prep_value() if hasattr(published.sections, "get_prep_value") else [],
+        lookups=lookups_freeze(published.sections) if hasattr(published.sections, "get_prep_value") else {},
         published_by=revision.user,
     )

@@ -7,7 +7,8 @@ from django.utils import timezone
 from advice_forms import workflow
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest
+from advice_forms.models import AdviceRequest, Document, DocumentState
+from advice_forms.services.documents import document_upload, document_withdraw
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 
@@ -33,8 +34,39 @@ def _raw_draft(form, data) -> dict:
     return raw
 
 
+def _file_uploads(form, advice_request, *, actor, request):
+    """File each new upload of the step as the child's document; {field key: answer naming it}. A replaced file
+    is withdrawn, as its uploader would withdraw it on the documents page."""
+    filed = {}
+    saved = (advice_request.answers or {}).get(form.section.key) or {}
+    for key, uploaded in form.new_uploads().items():
+        spec = form.fields[key].spec
+        document = document_upload(
+            advice_request=advice_request, account=actor, uploaded=uploaded, title=spec.label[:200], document_type=""
+        )
+        previous = (saved.get(key) or {}).get("document") if isinstance(saved.get(key), dict) else None
+        old = Document.objects.filter(
+            pk=previous, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
+        ).first()
+        if old is not None:
+            document_withdraw(document=old, account=actor, request=request)
+        filed[key] = {"document": document.pk, "name": document.original_filename, "size": document.size}
+    return filed
+
+
 @transaction.atomic
-def draft_step_save(*, advice_request, section_key: str, data, actor, request=None, prefix=None, builder=None):
+def draft_step_save(
+    *,
+    advice_request,
+    section_key: str,
+    data,
+    actor,
+    request=None,
+    prefix=None,
+    builder=None,
+    files=None,
+    upload_flags=None,
+):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
     Valid: the section's answers replace the saved ones and the section counts as completed (unless an
@@ -43,7 +75,8 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     The first save moves a request from to do to in progress. Returns ``(form, valid)``; the form is
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
-    changes), which saves reading the version again.
+    changes), which saves reading the version again. A file question's new upload (``files``, checked as every
+    upload is) is filed as one of the child's documents, and its answer names that document.
     """
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not workflow.state_allows(Action.EDIT, locked.state):
@@ -51,7 +84,9 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     workflow.actor_check(Action.EDIT, actor=actor, account_id=locked.account_id)
     if builder is None or builder.version.pk != locked.form_version_id:
         builder = FormBuilder.for_version(locked.form_version)
-    form = builder.form_class_for(section_key)(data=data, answers=locked.answers, prefix=prefix)
+    form = builder.form_class_for(section_key)(
+        data=data, files=files, answers=locked.answers, prefix=prefix, upload_flags=upload_flags
+    )
     valid = form.is_valid()
     started = list(locked.started_sections)
     completed = list(locked.completed_sections)
@@ -61,6 +96,7 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
         started.append(section_key)
     if valid:
         answers[section_key] = form.answers()
+        answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
         raw_steps.pop(section_key, None)
         if form.row_action is None and section_key not in completed:
             completed.append(section_key)

@@ -3,10 +3,26 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 """
 
 from django import forms, template
+from django.conf import settings
 
-from advice_forms.fields import GovukDateField, RepeatingGroupField
+from advice_forms.fields import (
+    AddressField,
+    FileQuestionField,
+    GovukDateField,
+    MoneyField,
+    RepeatingGroupField,
+    format_file,
+)
 
 register = template.Library()
+
+# GOV.UK's address pattern: (part, label, autocomplete, width class).
+ADDRESS_BOXES = (
+    ("line_1", "Address line 1", "address-line1", ""),
+    ("line_2", "Address line 2 (optional)", "address-line2", ""),
+    ("town", "Town or city", "address-level2", "govuk-!-width-two-thirds"),
+    ("postcode", "Postcode", "postal-code", "govuk-input--width-10"),
+)
 
 
 def _kind(form_field):
@@ -14,6 +30,12 @@ def _kind(form_field):
         return "group"
     if isinstance(form_field, GovukDateField):
         return "date"
+    if isinstance(form_field, AddressField):
+        return "address"
+    if isinstance(form_field, MoneyField):
+        return "money"
+    if isinstance(form_field, FileQuestionField):
+        return "file"
     widget = form_field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -115,6 +137,18 @@ def govuk_field(bound_field):
         context["parts"] = [
             {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
             for part in ("day", "month", "year")
+        ]
+        context["error_parts"] = form_field.error_parts if errors else ()
+    if kind == "file":
+        saved = bound_field.initial
+        context["uploaded"] = format_file(saved) if isinstance(saved, dict) and saved.get("document") else ""
+        context["max_mb"] = settings.PORTAL_MAX_UPLOAD_MB
+    if kind == "money":
+        context["attrs"] = {"type": "text", "inputmode": "decimal", "spellcheck": "false"}
+    if kind == "address":
+        context["parts"] = [
+            {"part": part, "label": label, "value": value.get(part, ""), "autocomplete": auto, "width": width}
+            for part, label, auto, width in ADDRESS_BOXES
         ]
         context["error_parts"] = form_field.error_parts if errors else ()
     if kind == "declaration":

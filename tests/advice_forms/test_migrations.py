@@ -19,13 +19,14 @@ from advice_forms.models import (
     Contribution,
     DetailsChangeReport,
     Document,
+    FormKind,
     Outcome,
     ProfessionalContact,
     Submission,
 )
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import advice_request, need_type, submission_make, team
+from tests.factories.advice_forms import advice_request, need_type, one_section_form, submission_make, team
 
 BEFORE = [
     ("advice_forms", "0001_squashed_0005_forms_and_casework"),
@@ -45,7 +46,14 @@ def _leaf_nodes():
 
 
 @pytest.fixture
-def at_the_previous_schema(transactional_db):
+def pinned_version(transactional_db):
+    """A published form version, made at today's schema before a test goes back to an older one (a version row has
+    gained columns since, e.g. its frozen lookups)."""
+    return one_section_form(FormKind.ERSA)
+
+
+@pytest.fixture
+def at_the_previous_schema(pinned_version):
     """The database as it was before the move; fully migrated again afterwards, for the tests that follow."""
     old_apps = _migrate(BEFORE)
     yield old_apps
@@ -53,10 +61,10 @@ def at_the_previous_schema(transactional_db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_previous_schema):
+def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_previous_schema, pinned_version):
     old = at_the_previous_schema
     account = ProfessionalFactory()
-    request_ = advice_request(account)
+    request_ = advice_request(account, version=pinned_version)
     child = request_.child
     a_team, a_type = team(), need_type()
     filed = File.objects.create(original_filename="report.pdf", owner=account)
@@ -162,7 +170,7 @@ def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_pre
 
 
 @pytest.fixture
-def before_submitted_pdfs_were_documents(transactional_db):
+def before_submitted_pdfs_were_documents(pinned_version):
     """The database with Document.submission (0007) but before 0008 filed the existing PDFs; fully migrated again
     afterwards."""
     _migrate([("advice_forms", "0007_document_submission")])
@@ -172,10 +180,10 @@ def before_submitted_pdfs_were_documents(transactional_db):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_those(
-    before_submitted_pdfs_were_documents,
+    before_submitted_pdfs_were_documents, pinned_version
 ):
     account = ProfessionalFactory()
-    request_ = advice_request(account)
+    request_ = advice_request(account, version=pinned_version)
     when = timezone.now() - datetime.timedelta(days=3)
     filed = submission_make(request_, {}, when=when)
     pdf = file_private_pdf(child=request_.child, data=b"%PDF-1.7 " + b"x" * 4312, title="Advice", owner=account)

@@ -19,9 +19,14 @@ if (form && window.fetch && window.FormData) {
   const save = async ({ leaving = false } = {}) => {
     if (!dirty || (inFlight && !leaving)) return;
     dirty = false;
+    const body = new FormData(form);
+    // A chosen file is sent by the step's own Save (checked and filed there), never by autosave.
+    for (const [name, value] of Array.from(body.entries())) {
+      if (value instanceof File) body.delete(name);
+    }
     const request = fetch(url, {
       method: "POST",
-      body: new FormData(form),
+      body,
       credentials: "same-origin",
       headers: { Accept: "application/json" },
       keepalive: leaving,

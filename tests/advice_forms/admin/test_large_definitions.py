@@ -1,0 +1,138 @@
+"""No ceiling: a real council's form (250 questions in 12 sections) goes through the admin's own edit view, publishes,
+and is filled, submitted and printed by a professional; a save over even the raised limit loses nothing."""
+
+import io
+import re
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advice_forms.models import FormDefinition, Submission
+from tests.advice_forms.admin.form_data import choice, definition_post, field, section
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.otp import sign_in
+
+pytestmark = pytest.mark.django_db
+
+URLS = "wagtailsnippets_advice_forms_formdefinition"
+SECTIONS = 12
+QUESTIONS = 250
+KINDS = ("short_text", "long_text", "number", "date", "yes_no", "single_choice", "multiple_choice")
+OPTIONS = [("often", "Often"), ("sometimes", "Sometimes"), ("rarely", "Rarely")]
+
+
+def big_definition():
+    """[(section key, [(kind, key, label)])]: 250 questions over 12 sections, every simple kind in turn."""
+    layout, number = [], 0
+    for s in range(SECTIONS):
+        count = QUESTIONS // SECTIONS + (1 if s < QUESTIONS % SECTIONS else 0)
+        questions = []
+        for _ in range(count):
+            number += 1
+            kind = KINDS[number % len(KINDS)]
+            questions.append((kind, f"q{number:03d}", f"Question {number} of the big form"))
+        layout.append((f"part_{s + 1:02d}", questions))
+    return layout
+
+
+def admin_sections(layout):
+    out = []
+    for section_key, questions in layout:
+        fields = []
+        for kind, key, label in questions:
+            if kind in ("single_choice", "multiple_choice"):
+                fields.append((kind, choice(label, key=key, options=OPTIONS, display="radios"), ""))
+            elif kind in ("short_text", "long_text"):
+                fields.append((kind, field(label, key=key, max_length="500"), ""))
+            elif kind == "number":
+                fields.append((kind, field(label, key=key, whole_numbers=True), ""))
+            else:
+                fields.append((kind, field(label, key=key), ""))
+        out.append(("section", section(f"Part {section_key[-2:]}", fields, key=section_key), ""))
+    return out
+
+
+def step_post(questions):
+    data = {"action": "continue"}
+    for kind, key, _label in questions:
+        if kind in ("short_text", "long_text"):
+            data[key] = f"Answer to {key}"
+        elif kind == "number":
+            data[key] = "7"
+        elif kind == "date":
+            data.update({f"{key}-day": "3", f"{key}-month": "11", f"{key}-year": "2025"})
+        elif kind == "yes_no":
+            data[key] = "no"
+        elif kind == "single_choice":
+            data[key] = "sometimes"
+        else:
+            data[key] = ["often", "rarely"]
+    return data
+
+
+def test_a_250_question_definition_saves_publishes_fills_submits_and_prints(
+    designer_client, professional, django_capture_on_commit_callbacks
+):
+    layout = big_definition()
+    assert sum(len(q) for _s, q in layout) == QUESTIONS
+    draft = FormDefinition.objects.create(title="Kestrelford ERSA, full size", version_label="V0")
+    data = definition_post(title="Kestrelford ERSA, full size", version_label="FULL", sections=admin_sections(layout))
+    assert len(data) > 3000  # three times Django's usual limit
+
+    # The admin's live preview takes it, then the real edit view saves and publishes it.
+    preview = designer_client.post(reverse(f"{URLS}:preview_on_edit", args=[draft.pk]), data)
+    assert preview.json() == {"is_valid": True, "is_available": True}
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), {**data, "action-publish": "publish"})
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    draft.refresh_from_db()
+    version = draft.latest_version()
+    assert draft.live and version is not None
+    assert len(version.content) == SECTIONS
+    assert sum(len(s["value"]["fields"]) for s in version.content) == QUESTIONS
+    # The editor opens again, every section collapsed so the page stays responsive.
+    editor = designer_client.get(reverse(f"{URLS}:edit", args=[draft.pk]))
+    assert editor.status_code == 200
+    assert 'data-max-fields="20000"' in editor.content.decode()
+
+    # A professional opens, fills and submits every step; the PDF prints the last question's answer.
+    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=child)
+    client = Client()
+    sign_in(client, professional)
+    for section_key, questions in layout:
+        step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": section_key})
+        page = client.get(step)
+        assert page.status_code == 200 and questions[-1][2] in page.content.decode()
+        response = client.post(step, step_post(questions))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    check = client.get(reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk})).content.decode()
+    assert "Answer to q246" in check
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:request_submit", kwargs={"pk": advice_request.pk}), {"idempotency_key": key}
+        )
+    assert response.status_code == 302
+    submission = Submission.objects.get(request=advice_request)
+    assert submission.answers["part_12"]["q246"] == "Answer to q246"
+    assert submission.pdf is not None
+    pdf = submission.pdf.file.read()
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) > 0
+    assert "Question 250 of the big form" in text and "Answer to q246" in text
+
+
+@override_settings(PORTAL_LARGE_FORM_MAX_FIELDS=2000, DATA_UPLOAD_MAX_NUMBER_FIELDS=2000)
+def test_a_save_over_the_raised_limit_is_answered_with_a_page_and_saves_nothing(designer_client):
+    layout = big_definition()
+    draft = FormDefinition.objects.create(title="Too big", version_label="V0")
+    data = definition_post(title="Renamed", version_label="V1", sections=admin_sections(layout))
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), data)
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "This form is too large to save at once" in html and "nothing was saved" in html
+    draft.refresh_from_db()
+    assert draft.title == "Too big" and draft.revisions.count() == 0

@@ -1,0 +1,271 @@
+"""The question kinds a real ERSA needs besides text and choices: a UK address, money, and guidance with headings,
+lists and a picture. Each: its validation in GOV.UK words beside the field, the wizard's markup, check answers
+and the PDF."""
+
+import io
+
+import pytest
+import wagtail_factories
+from django.template.loader import render_to_string
+from pypdf import PdfReader
+
+from advice_forms.fields import normalise_postcode
+from advice_forms.form_builder import FormBuilder
+from advice_forms.pdf import advice_pdf
+from tests.factories.advice_forms import definition, question, section
+
+pytestmark = pytest.mark.django_db
+
+
+def build(*fields):
+    version = definition([section("The questions", list(fields), key="main")])
+    return version, FormBuilder(version)
+
+
+def post(builder, data):
+    form = builder.form_class_for("main")(data=data, answers={})
+    form.is_valid()
+    return form
+
+
+def pdf_text(data):
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def rendered(form):
+    return render_to_string("advice_forms/includes/section_form.html", {"form": form})
+
+
+# --- UK address ---------------------------------------------------------------------------------------
+
+
+def address(prefix="home", **parts):
+    data = {f"{prefix}-line_1": "", f"{prefix}-line_2": "", f"{prefix}-town": "", f"{prefix}-postcode": ""}
+    data.update({f"{prefix}-{k}": v for k, v in parts.items()})
+    return data
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("sw1a1aa", "SW1A 1AA"), (" sw1a  1aa ", "SW1A 1AA"), ("m1 1ae", "M1 1AE"), ("CR2 6XH", "CR2 6XH")],
+)
+def test_postcodes_are_normalised(typed, stored):
+    assert normalise_postcode(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["not a pc", "12345", "SW1A", "SW1A 1A", "1AA SW1"])
+def test_what_is_not_a_postcode_is_refused(typed):
+    assert normalise_postcode(typed) is None
+
+
+def test_an_address_is_checked_part_by_part_and_stored_normalised():
+    version, builder = build(question("address", "Home address", key="home"))
+    form = post(builder, address())
+    assert form.errors["home"] == ["Enter address line 1, typically the building and street"]
+    assert form.error_summary() == [("#id_home-line_1", "Enter address line 1, typically the building and street")]
+
+    form = post(builder, address(line_1="4 Heron Row", town="Kestrelford", postcode="not a pc"))
+    assert form.errors["home"] == ["Enter a full UK postcode, like SW1A 1AA"]
+    assert form.error_summary() == [("#id_home-postcode", "Enter a full UK postcode, like SW1A 1AA")]
+    html = rendered(form)
+    # The message beside the field, the typed values kept, only the postcode box marked.
+    assert '<p id="id_home-error" class="govuk-error-message">' in html
+    assert 'value="not a pc"' in html and 'value="4 Heron Row"' in html
+    assert 'govuk-input--width-10 govuk-input--error" id="id_home-postcode"' in html
+    assert 'id="id_home-line_1" name="home-line_1" type="text" autocomplete="address-line1"' in html
+
+    form = post(builder, address(line_1="4 Heron  Row", town="Kestrelford", postcode="kf1 2ab"))
+    assert form.is_valid(), form.errors
+    answer = form.answers()["home"]
+    assert answer == {"line_1": "4 Heron Row", "line_2": "", "town": "Kestrelford", "postcode": "KF1 2AB"}
+    spec = builder.section("main").fields[0]
+    assert builder.display_value(spec, answer) == "4 Heron Row\nKestrelford\nKF1 2AB"
+    # Shown again from the saved answer.
+    again = builder.form_class_for("main")(answers={"main": {"home": answer}})
+    assert 'value="KF1 2AB"' in rendered(again)
+
+
+def test_an_optional_address_left_blank_is_no_answer_but_a_started_one_needs_its_parts():
+    _version, builder = build(question("address", "Previous address", key="before", required=False))
+    blank = post(builder, address("before"))
+    assert blank.is_valid() and blank.answers() == {"before": None}
+    started = post(builder, address("before", line_2="Flat 2"))
+    assert started.errors["before"] == [
+        "Enter address line 1, typically the building and street",
+        "Enter town or city",
+        "Enter postcode",
+    ]
+
+
+# --- money --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("£1,900.50", "1900.50"), ("1900", "1900.00"), ("1,900", "1900.00"), (" £ 12.5 ", "12.50"), ("0", "0.00")],
+)
+def test_money_is_read_as_people_type_it_and_stored_exactly(typed, stored):
+    _version, builder = build(question("money", "Cost of the provision", key="cost"))
+    form = post(builder, {"cost": typed})
+    assert form.is_valid(), form.errors
+    assert form.answers() == {"cost": stored}
+
+
+@pytest.mark.parametrize("typed", ["1.234", "£1,90", "twelve", "1,9000", "-5", "£", "1e5"])
+def test_what_is_not_an_amount_is_refused_in_govuk_words(typed):
+    _version, builder = build(question("money", "Cost of the provision", key="cost"))
+    form = post(builder, {"cost": typed})
+    expected = (
+        "Enter the cost of the provision"
+        if typed == "£"
+        else "Cost of the provision must be an amount of money, like £1,900.50 or 1900"
+    )
+    assert form.errors["cost"] == [expected]
+
+
+def test_money_limits_and_markup():
+    _version, builder = build(question("money", "Cost of the provision", key="cost", min_value=1, max_value=5000))
+    assert post(builder, {"cost": "0.50"}).errors["cost"] == ["Cost of the provision must be £1 or more"]
+    assert post(builder, {"cost": "5,000.01"}).errors["cost"] == ["Cost of the provision must be £5,000 or less"]
+    html = rendered(builder.form_class_for("main")(answers={"main": {"cost": "1900.50"}}))
+    assert '<div class="govuk-input__prefix" aria-hidden="true">£</div>' in html
+    assert 'value="1,900.50"' in html and 'inputmode="decimal"' in html
+    spec = builder.section("main").fields[0]
+    assert builder.display_value(spec, "1900.50") == "£1,900.50"
+    assert builder.display_value(spec, "1900.00") == "£1,900.00"
+
+
+# --- the PDF, and guidance with headings, lists and a picture -----------------------------------------------
+
+
+def test_address_money_and_guidance_with_a_picture_print_in_the_pdf():
+    picture = wagtail_factories.ImageFactory(title="Visual timetable")
+    body = "<h3>Before you start</h3><ul><li>Have the child's plan to hand</li><li>Ask the family</li></ul>"
+    version, builder = build(
+        question(
+            "guidance",
+            "",
+            heading="How to answer",
+            body=body,
+            image={"image": picture.pk, "alt": "A visual timetable with four pictures"},
+        ),
+        question("address", "Home address", key="home"),
+        question("money", "Cost of the provision", key="cost"),
+    )
+    step = rendered(builder.form_class_for("main")(answers={}))
+    assert "<h3>Before you start</h3>" in step and "<li>Ask the family</li>" in step
+    assert 'alt="A visual timetable with four pictures"' in step and "<img" in step
+
+    answers = {
+        "main": {
+            "home": {"line_1": "4 Heron Row", "line_2": "", "town": "Kestrelford", "postcode": "KF1 2AB"},
+            "cost": "1900.50",
+        }
+    }
+    data = advice_pdf(version=version, answers=answers, preview=False)
+    pages, text = pdf_text(data)
+    assert pages > 0
+    assert "Before you start" in text and "Ask the family" in text
+    assert "4 Heron Row" in text and "KF1 2AB" in text and "£1,900.50" in text
+    assert b"/Subtype /Image" in data
+
+
+def test_a_picture_without_alt_text_is_refused_beside_it():
+    from django.core.exceptions import ValidationError
+
+    from advice_forms.blocks import GuidanceBlock
+
+    picture = wagtail_factories.ImageFactory()
+    block = GuidanceBlock()
+    value = block.to_python({"heading": "", "body": "<p>Hi</p>", "image": {"image": picture.pk, "alt": " "}})
+    with pytest.raises(ValidationError) as raised:
+        block.clean(value)
+    assert raised.value.block_errors["image"].block_errors["alt"].messages == [
+        "Enter alt text that says what the picture shows"
+    ]
+
+
+# --- a file question --------------------------------------------------------------------------------------
+
+
+def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it_in_the_pdf(
+    verified_client, professional, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from advice_forms.models import Document, DocumentState, Submission
+    from tests.factories.advice_forms import AdviceRequestFactory, pdf_bytes
+
+    version = definition(
+        [section("Evidence", [question("file", "Latest school report", key="report")], key="evidence")]
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    page = verified_client.get(step).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'class="govuk-file-upload" id="id_report" name="report" type="file" accept="application/pdf,.pdf"' in page
+
+    # Nothing chosen, then something that is not a PDF: refused beside the field, nothing filed.
+    missing = verified_client.post(step, {"action": "continue"})
+    assert "Select a PDF file to upload" in missing.content.decode()
+    fake = SimpleUploadedFile("report.pdf", b"just words, not a PDF", content_type="application/pdf")
+    refused = verified_client.post(step, {"report": fake, "action": "continue"}).content.decode()
+    assert '<p id="id_report-error" class="govuk-error-message">' in refused
+    assert "The selected file must be a PDF" in refused or "cannot be read as a PDF" in refused
+    assert not Document.objects.filter(advice_request=advice_request).exists()
+
+    # A real PDF: filed privately as the child's document, the answer names it.
+    upload = SimpleUploadedFile("Summer report.pdf", pdf_bytes(pages=2), content_type="application/pdf")
+    assert verified_client.post(step, {"report": upload, "action": "continue"}).status_code == 302
+    document = Document.objects.get(advice_request=advice_request)
+    assert (document.child, document.title, document.uploaded_by) == (
+        advice_request.child,
+        "Latest school report",
+        professional,
+    )
+    assert document.file.is_public is False
+    advice_request.refresh_from_db()
+    assert advice_request.answers["evidence"]["report"]["document"] == document.pk
+    # Shown again, the step says what is uploaded and needs no second upload; a new file replaces it.
+    again = verified_client.get(step).content.decode()
+    assert "You have uploaded Summer report.pdf" in again
+    assert verified_client.post(step, {"action": "continue"}).status_code == 302
+    newer = SimpleUploadedFile("Autumn report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(step, {"report": newer, "action": "continue"}).status_code == 302
+    document.refresh_from_db()
+    assert document.state == DocumentState.WITHDRAWN
+    current = Document.objects.get(advice_request=advice_request, state=DocumentState.CURRENT)
+    assert current.original_filename == "Autumn report.pdf"
+
+    check = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
+    assert "Autumn report.pdf" in check.content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_client.post(
+            reverse("portal:request_submit", kwargs={"pk": advice_request.pk}), {"idempotency_key": key}
+        )
+    submission = Submission.objects.get(request=advice_request)
+    _pages, text = pdf_text(submission.pdf.file.read())
+    assert "Latest school report" in text and "Autumn report.pdf" in text
+
+
+def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, professional, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from advice_forms.models import Document
+    from tests.factories.advice_forms import AdviceRequestFactory, padded_pdf
+
+    settings.PORTAL_MAX_UPLOAD_MB = 1
+    version = definition([section("Evidence", [question("file", "Report", key="report")], key="evidence")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    big = SimpleUploadedFile("big.pdf", padded_pdf(1024 * 1024 + 10), content_type="application/pdf")
+    html = verified_client.post(step, {"report": big, "action": "continue"}).content.decode()
+    assert "The selected file must be smaller than 1MB" in html
+    assert '<p id="id_report-error" class="govuk-error-message">' in html
+    assert not Document.objects.filter(advice_request=advice_request).exists()
