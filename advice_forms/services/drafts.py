@@ -34,7 +34,9 @@ def _raw_draft(form, data) -> dict:
 
 
 @transaction.atomic
-def draft_step_save(*, advice_request, section_key: str, data, actor, request=None, prefix=None, builder=None):
+def draft_step_save(
+    *, advice_request, section_key: str, data, actor, request=None, prefix=None, builder=None, leaving=False
+):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
     Valid: the section's answers replace the saved ones and the section counts as completed (unless an
@@ -43,7 +45,8 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     The first save moves a request from to do to in progress. Returns ``(form, valid)``; the form is
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
-    changes), which saves reading the version again.
+    changes), which saves reading the version again. ``leaving``: the professional is going to a page around the
+    form (a record-backed question's "Add" or "Change") and will come back: saved, but not yet completed.
     """
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not workflow.state_allows(Action.EDIT, locked.state):
@@ -62,7 +65,7 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
     if valid:
         answers[section_key] = form.answers()
         raw_steps.pop(section_key, None)
-        if form.row_action is None and section_key not in completed:
+        if form.row_action is None and not leaving and section_key not in completed:
             completed.append(section_key)
     else:
         raw_steps[section_key] = _raw_draft(form, data)
