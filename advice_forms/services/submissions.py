@@ -159,11 +159,14 @@ def submission_pdf_title(submission) -> str:
 
 
 def submission_pdf_render(submission) -> bytes:
+    """The final PDF, from what the submission froze (answers, version, record rows, the child's name as shown then):
+    the same bytes whenever it is rendered. Submissions made before records were frozen read the name as it is now."""
+    frozen_name = (submission.records or {}).get("child", {}).get("name")
     return advice_pdf(
         version=submission.form_version,
         answers=submission.answers,
         preview=False,
-        child_name=submission.request.child_display_name,
+        child_name=frozen_name or submission.request.child_display_name,
         account_name=submission.submitted_by_name,
         submission=submission,
         advice_request=submission.request,
