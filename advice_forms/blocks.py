@@ -8,6 +8,7 @@ published version to the next (see `check_sections`).
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
@@ -235,6 +236,11 @@ class FileBlock(BaseFieldBlock):
         label = "File (PDF upload)"
 
 
+# Retired kinds: they keep their own copies of outcomes, contacts and views in the answers, typed again beside the
+# child record's. The record-backed kinds below replace them; these stay so the versions using them still work.
+RETIRED_GROUP = "Retired: copies typed into the answers (use the kinds from the child record)"
+
+
 class RepeatingGroupBlock(BaseFieldBlock):
     max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
 
@@ -245,19 +251,84 @@ class RepeatingGroupBlock(BaseFieldBlock):
 class OutcomesBlock(RepeatingGroupBlock):
     class Meta:
         icon = "list-ol"
-        label = "Outcomes (Team, Type, outcome, provision, timescale)"
+        label = "Outcomes typed into the answers (retired)"
+        group = RETIRED_GROUP
 
 
 class ProfessionalContactsBlock(RepeatingGroupBlock):
     class Meta:
         icon = "group"
-        label = "Professional contacts (name, role, Team, organisation, email, phone)"
+        label = "Professional contacts typed into the answers (retired)"
+        group = RETIRED_GROUP
 
 
 class ViewsBlock(RepeatingGroupBlock):
     class Meta:
         icon = "openquote"
-        label = "Views (whose, how gathered, the views)"
+        label = "Views typed into the answers (retired)"
+        group = RETIRED_GROUP
+
+
+# --- record-backed kinds: the child record's own rows, shown and edited in place (one store per fact) ---
+
+
+class RecordBackedBlock(blocks.StructBlock):
+    """A question answered by rows of the child record, not by text kept in the answers.
+
+    The step lists the rows and adds, changes or removes them through the same pages and services as the pages
+    "around the form"; a submission freezes them (Submission.records). Required means at least one row."""
+
+    label = blocks.CharBlock(max_length=255, help_text="The heading the professional reads.")
+    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
+    required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
+    condition = ConditionBlock(required=False)
+
+
+class RecordOutcomesBlock(RecordBackedBlock):
+    class Meta:
+        icon = "list-ol"
+        label = "Outcomes, from the child record (Type, Team, outcome, provision, timescale)"
+
+
+class RecordContactsBlock(RecordBackedBlock):
+    class Meta:
+        icon = "group"
+        label = "Professional involvement, from the child record"
+
+
+class RecordContributionBlock(RecordBackedBlock):
+    class Meta:
+        icon = "openquote"
+        label = "Parent or carer's contribution and communication method, from the record"
+
+
+CHILD_DETAILS = [
+    ("name", "Name"),
+    ("date_of_birth", "Date of birth"),
+    ("address", "Address"),
+    ("school", "School or setting"),
+    ("unique_pupil_number", "Unique pupil number"),
+]
+
+
+class ChildDetailsBlock(blocks.StructBlock):
+    """The child's details as the record holds them: shown read-only, with a link to report a change."""
+
+    label = blocks.CharBlock(max_length=255, default="The child or young person")
+    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    hint = blocks.TextBlock(required=False, rows=2)
+    details = blocks.MultipleChoiceBlock(
+        choices=CHILD_DETAILS,
+        default=[value for value, _label in CHILD_DETAILS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which details to show, in this order.",
+    )
+    condition = ConditionBlock(required=False)
+
+    class Meta:
+        icon = "user"
+        label = "Child's details, from the child record (read-only)"
 
 
 class FieldsBlock(blocks.StreamBlock):
@@ -275,6 +346,11 @@ class FieldsBlock(blocks.StreamBlock):
     address = AddressBlock()
     money = MoneyBlock()
     file = FileBlock()
+    child_details = ChildDetailsBlock()
+    record_outcomes = RecordOutcomesBlock()
+    record_contacts = RecordContactsBlock()
+    record_contribution = RecordContributionBlock()
+    # Retired: kept so the versions that use them still read, fill and print; new forms use the kinds above.
     outcomes = OutcomesBlock()
     professional_contacts = ProfessionalContactsBlock()
     views = ViewsBlock()

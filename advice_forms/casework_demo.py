@@ -12,7 +12,18 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest, ChildRecord, ChildRecordStatus, FormDefinition, RequestState, Submission
+from advice_forms.models import (
+    AdviceRequest,
+    ChildRecord,
+    ChildRecordStatus,
+    FormDefinition,
+    NeedType,
+    Outcome,
+    RequestState,
+    Submission,
+    Team,
+)
+from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services.submissions import submission_reference_assign
 from portal_pages.models import Organisation, User
 
@@ -78,18 +89,22 @@ CHILDREN = [
 
 
 def appendix_b_answers(setting_name, needs_text, outcome, provision, signed_by):
-    """Complete answers to the demo Appendix B (every required question answered)."""
+    """A complete demo Appendix B submission: its answers (every required question answered) and the outcome written
+    on the child record before submitting (the form's outcomes question shows the record's rows)."""
     return {
-        "about_advice": {"setting_name": setting_name, "setting_type": "mainstream_primary", "year_group": "year_4"},
-        "needs": {"areas_of_need": ["cognition_and_learning"], "needs_cognition_and_learning": needs_text},
-        "outcomes_section": {
-            "outcomes": [
-                {"team": "Schools", "type": "C&L", "outcome": outcome, "provision": provision, "timescale": "By July"}
-            ]
+        "answers": {
+            "about_advice": {
+                "setting_name": setting_name,
+                "setting_type": "mainstream_primary",
+                "year_group": "year_4",
+            },
+            "needs": {"areas_of_need": ["cognition_and_learning"], "needs_cognition_and_learning": needs_text},
+            "outcomes_section": {},
+            "provision": {"provision_needed": provision, "support_hours": "5"},
+            "professional_contacts": {},
+            "declaration": {"signed_by": signed_by, "confirmed": True},
         },
-        "provision": {"provision_needed": provision, "support_hours": "5"},
-        "professional_contacts": {"contacts": []},
-        "declaration": {"signed_by": signed_by, "confirmed": True},
+        "outcome": {"team": "Schools", "need_type": "C&L", "outcome": outcome, "provision": provision},
     }
 
 
@@ -171,6 +186,27 @@ def _children(caseworker):
     return children
 
 
+def _outcome_write(advice_request, outcome, *, timescale):
+    """The outcome a demo submission's SENCO wrote on the child record (the request is already past editing, so not
+    through the service, which refuses that)."""
+    team, need_type = (
+        Team.objects.filter(code=outcome["team"]).first(),
+        NeedType.objects.filter(code=outcome["need_type"]).first(),
+    )
+    if team is None or need_type is None or Outcome.objects.filter(advice_request=advice_request).exists():
+        return
+    Outcome.objects.create(
+        child=advice_request.child,
+        advice_request=advice_request,
+        author=advice_request.account,
+        team=team,
+        need_type=need_type,
+        outcome=outcome["outcome"],
+        provision=outcome["provision"],
+        timescale=timescale,
+    )
+
+
 def _submit(advice_request, answers, when):
     number = advice_request.submissions.count() + 1
     key = f"demo-{uuid.uuid4().hex}"
@@ -179,6 +215,7 @@ def _submit(advice_request, answers, when):
         number=number,
         form_version=advice_request.form_version,
         answers=answers,
+        records=records_frozen(request_records(advice_request)),
         reference=f"pending-{key}"[:40],
         submitted_by=advice_request.account,
         submitted_by_name=advice_request.account.display_name,
@@ -220,12 +257,13 @@ def load(out):
             return_reason=extra.get("return_reason", ""),
         )
         AdviceRequest.objects.filter(pk=advice_request.pk).update(created_at=shared_at)
-        for answers in extra.get("submissions", []):
-            _submit(advice_request, answers, shared_at + datetime.timedelta(days=20))
+        for made_then in extra.get("submissions", []):
+            _outcome_write(advice_request, made_then["outcome"], timescale="By July")
+            _submit(advice_request, made_then["answers"], shared_at + datetime.timedelta(days=20))
         if extra.get("submissions"):
-            sections = list(extra["submissions"][-1])
+            answers = extra["submissions"][-1]["answers"]
             AdviceRequest.objects.filter(pk=advice_request.pk).update(
-                answers=extra["submissions"][-1], started_sections=sections, completed_sections=sections
+                answers=answers, started_sections=list(answers), completed_sections=list(answers)
             )
         made += 1
     out.write(f"Demo casework: {len(CHILDREN)} child records; {made} new advice requests shared.")

@@ -21,16 +21,6 @@ DROPDOWN_LISTS = {
         + [(f"year_{n}", f"Year {n}") for n in range(1, 15)]
         + [("pre_school", "Pre-school (use Nursery)", True)],
     ),
-    "Contact methods": (
-        "How a parent or carer prefers to hear from the SEND service.",
-        [
-            ("parent_portal", "Through the parent portal"),
-            ("email", "Email"),
-            ("phone", "Phone call"),
-            ("letter", "Letter"),
-            ("through_school", "Through the school or setting"),
-        ],
-    ),
     "Types of setting": (
         "The kind of school or setting that gives the advice.",
         [
@@ -101,9 +91,11 @@ def ersa_sections(lists):
             "About the child or young person",
             "about_child",
             [
-                guidance(
-                    "<p>The child's name, date of birth and address come from the record the SEND service holds. "
-                    "Tell us here what only the school or setting knows.</p>"
+                q(
+                    "child_details",
+                    "The child or young person",
+                    key="child_details",
+                    hint="From the record the SEND service holds. Tell us below what only the school or setting knows.",
                 ),
                 q(
                     "single_choice",
@@ -134,24 +126,28 @@ def ersa_sections(lists):
             "child_views",
             [
                 q(
-                    "views",
-                    "Views of the child or young person",
+                    "long_text",
+                    "What the child or young person says about school, in their own words",
                     key="child_views",
-                    hint="In their own words where you can. Say how you gathered them: a conversation, drawings, "
-                    "a one-page profile.",
-                    max_rows=5,
-                )
+                    word_guidance=300,
+                ),
+                q(
+                    "short_text",
+                    "How you gathered their views",
+                    key="child_views_gathered",
+                    hint="For example, a conversation at break time, drawings, a one-page profile.",
+                ),
             ],
         ),
         section(
-            "The parent or carer's views",
-            "parent_views",
+            "Contribution and communication method",
+            "contribution",
             [
                 q(
-                    "long_text",
-                    "What the parent or carer told you about their child's needs",
-                    key="parent_account",
-                    word_guidance=300,
+                    "record_contribution",
+                    "How the parent or carer took part, their views, and how they want to hear from us",
+                    key="contribution",
+                    hint="Kept with the child's record: the contribution page of this request shows the same.",
                 ),
                 q("yes_no", "Does the parent or carer support this request?", key="parent_supports"),
                 q(
@@ -248,43 +244,17 @@ def ersa_sections(lists):
             "outcomes_sought",
             [
                 q(
-                    "outcomes",
+                    "record_outcomes",
                     "Outcomes you would like an EHC plan to work towards",
                     key="outcomes",
-                    hint="Tag each outcome with the Team that would lead on it and the Type of need it meets.",
+                    hint="Tag each outcome with the Type of need it meets and the Team that would lead on it.",
                 )
             ],
         ),
         section(
             "Professional involvement",
             "professional_involvement",
-            [q("professional_contacts", "Professionals who know the child", key="contacts", required=False)],
-        ),
-        section(
-            "Contribution and communication method",
-            "contribution",
-            [
-                q(
-                    "single_choice",
-                    "How the parent or carer would like us to contact them",
-                    key="contact_method",
-                    dropdown_list=lists["Contact methods"],
-                ),
-                q(
-                    "email",
-                    "Parent or carer's email address",
-                    key="parent_email",
-                    required=False,
-                    condition=when("contact_method", "email"),
-                ),
-                q(
-                    "phone",
-                    "Parent or carer's phone number",
-                    key="parent_phone",
-                    required=False,
-                    condition=when("contact_method", "phone"),
-                ),
-            ],
+            [q("record_contacts", "Professionals who know the child", key="contacts", required=False)],
         ),
         section(
             "Declaration",
@@ -313,6 +283,7 @@ def appendix_b_sections(lists):
                     "<p>This is the educational advice for an EHC needs assessment. Write it for the family as "
                     "much as for us: plain words, and no initials without their meaning.</p>"
                 ),
+                q("child_details", "The child or young person", key="child_details"),
                 q("short_text", "Name of the school or setting", key="setting_name", max_length=200),
                 q("single_choice", "Type of setting", key="setting_type", dropdown_list=lists["Types of setting"]),
                 q(
@@ -328,7 +299,7 @@ def appendix_b_sections(lists):
         section(
             "Outcomes",
             "outcomes_section",
-            [q("outcomes", "Outcomes for the child or young person", key="outcomes")],
+            [q("record_outcomes", "Outcomes for the child or young person", key="outcomes")],
         ),
         section(
             "Provision",
@@ -349,7 +320,7 @@ def appendix_b_sections(lists):
         section(
             "Professional contacts",
             "professional_contacts",
-            [q("professional_contacts", "Other professionals involved", key="contacts", required=False)],
+            [q("record_contacts", "Other professionals involved", key="contacts", required=False)],
         ),
         section(
             "Declaration",

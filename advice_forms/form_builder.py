@@ -20,6 +20,11 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     builder.summary(answers)            # [SectionSummary] for check answers and the PDF
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups
 
+Record-backed kinds (record_outcomes, record_contacts, record_contribution, child_details) keep nothing in the
+answers: their rows come from `records`, a plain dict made by selectors.request_records (live, for a draft) or frozen
+with a submission (Submission.records); summary() and missing_required() take it as `records=`. Without it (the
+admin's preview) they show no rows and are never counted as missing.
+
 Answers are a JSON-able dict keyed by section key, then field key: text and choices as strings (an option's
 value, a Team or Type code), numbers as numbers (decimals as strings), dates as ISO strings, yes/no as
 "yes"/"no", declarations as true/false, multiple choice and repeating groups as lists (groups: dicts).
@@ -49,6 +54,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.functional import cached_property
 
+from advice_forms.blocks import CHILD_DETAILS
 from advice_forms.fields import (
     ROW_ACTION,
     AddressField,
@@ -68,6 +74,33 @@ from advice_forms.models.taxonomies import NeedType, Team
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
 GROUP_TYPES = {"outcomes", "professional_contacts", "views"}
+# Record-backed kinds: answered by the child record's rows, not by posted fields (see `records` below).
+RECORD_TYPES = {"record_outcomes", "record_contacts", "record_contribution", "child_details"}
+RECORD_COLUMNS = {
+    "record_outcomes": [
+        ("type", "Type"),
+        ("team", "Team"),
+        ("outcome", "Outcome"),
+        ("provision", "Provision"),
+        ("timescale", "Timescale"),
+        ("written_by", "Written by"),
+    ],
+    "record_contacts": [
+        ("name", "Name"),
+        ("role", "Role"),
+        ("team", "Team"),
+        ("organisation", "Organisation"),
+        ("email", "Email address"),
+        ("phone", "Phone number"),
+    ],
+    "record_contribution": [
+        ("contribution_methods", "How the parent or carer gave their views"),
+        ("communication_methods", "How they want to be contacted"),
+        ("interpreter", "Interpreter needed"),
+        ("parent_views", "The parent or carer's views"),
+    ],
+}
+RECORD_KEYS = {"record_outcomes": "outcomes", "record_contacts": "contacts", "record_contribution": "contribution"}
 LARGEST_NUMBER = 10**12 - 1  # a bound when the designer sets none, so any stored number is sane
 
 
@@ -93,6 +126,16 @@ class Field:
     @property
     def is_group(self):
         return self.type in GROUP_TYPES
+
+    @property
+    def is_record(self):
+        """Answered by the child record's rows (outcomes, contacts, contribution, the child's details): no input."""
+        return self.type in RECORD_TYPES
+
+    @property
+    def shows_rows(self):
+        """Its answer reads as rows of (label, text): check answers and the PDF show a small table per row."""
+        return self.is_group or self.is_record
 
     @property
     def wording(self):
@@ -260,6 +303,10 @@ class FormBuilder:
                 return section
         raise KeyError(key)
 
+    def asks(self, kind) -> bool:
+        """Whether any question of the form is of this kind (e.g. "record_outcomes")."""
+        return any(spec.type == kind for section in self._sections for spec in section.fields)
+
     def visible_sections(self, answers):
         return [s for s in self._sections if s.visible(answers)]
 
@@ -290,6 +337,8 @@ class FormBuilder:
         section = self.section(section_key)
         base_fields = {}
         for spec in section.questions():
+            if spec.is_record:
+                continue  # shown from the record, never posted: a POST cannot change it
             form_field = getattr(self, f"create_{spec.type}_field")(spec)
             form_field.spec = spec
             form_field.label = spec.label
@@ -551,6 +600,20 @@ class FormBuilder:
             return rows
         return str(value)
 
+    def record_rows(self, spec, records):
+        """A record-backed question's rows as [(label, text)] each, from `records` (see the module docstring)."""
+        records = records or {}
+        if spec.type == "child_details":
+            child = records.get("child") or {}
+            labels = dict(CHILD_DETAILS)
+            chosen = spec.options.get("details") or [value for value, _label in CHILD_DETAILS]
+            return [[(labels[d], child.get(d) or "Not given") for d in chosen if d in labels]] if child else []
+        found = records.get(RECORD_KEYS[spec.type])
+        if not found:
+            return []
+        rows = found if isinstance(found, list) else [found]
+        return [[(label, row.get(name) or "") for name, label in RECORD_COLUMNS[spec.type]] for row in rows]
+
     def _option_labels(self, spec):
         dropdown = spec.options.get("dropdown_list")
         frozen = self._frozen_options(dropdown)
@@ -560,8 +623,9 @@ class FormBuilder:
             return {o.value: o.label for o in dropdown.options.all()}  # retired ones too
         return {o.get("value"): o.get("label") for o in spec.options.get("options") or []}
 
-    def missing_required(self, answers):
-        """Each required question, in a shown section and itself shown, that has no answer."""
+    def missing_required(self, answers, *, records=None):
+        """Each required question, in a shown section and itself shown, that has no answer. A record-backed one is
+        missing when `records` are given and hold none of its rows."""
         answers = answers or {}
         missing = []
         for section in self.visible_sections(answers):
@@ -569,18 +633,23 @@ class FormBuilder:
             for spec in section.questions():
                 if not spec.required or not self.condition_met(spec.condition, answers):
                     continue
+                if spec.is_record:
+                    if records is not None and spec.type != "child_details" and not self.record_rows(spec, records):
+                        missing.append(Missing(section.key, section.title, spec.key, spec.label))
+                    continue
                 if _is_empty(given.get(spec.key)):
                     missing.append(Missing(section.key, section.title, spec.key, spec.label))
         return missing
 
-    def summary(self, answers, *, show_all=False, with_guidance=False):
+    def summary(self, answers, *, show_all=False, with_guidance=False, records=None):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
         `show_all` includes sections and questions that conditions hide (the admin's print preview);
-        `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF).
+        `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF); `records` give
+        the record-backed questions their rows.
         """
         answers = answers or {}
-        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers)}
+        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, records=records)}
         out = []
         for section in self.sections() if show_all else self.visible_sections(answers):
             given = answers.get(section.key) or {}
@@ -592,7 +661,12 @@ class FormBuilder:
                 if not show_all and not self.condition_met(spec.condition, answers):
                     continue
                 value = given.get(spec.key)
-                shown = "" if value is None and spec.type == "declaration" else self.display_value(spec, value)
+                if spec.is_record:
+                    shown = self.record_rows(spec, records) or ""
+                elif value is None and spec.type == "declaration":
+                    shown = ""
+                else:
+                    shown = self.display_value(spec, value)
                 rows.append(SummaryRow(spec, shown, (section.key, spec.key) in missing))
             out.append(SectionSummary(section, rows))
         return out
@@ -719,7 +793,12 @@ class SectionForm(forms.Form):
         self.all_answers = answers or {}
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
-            "initial", {spec.key: _to_initial(spec, saved.get(spec.key)) for spec in self.section.questions()}
+            "initial",
+            {
+                spec.key: _to_initial(spec, saved.get(spec.key))
+                for spec in self.section.questions()
+                if not spec.is_record
+            },
         )
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, files, **kwargs)
@@ -763,6 +842,8 @@ class SectionForm(forms.Form):
     def _drop_fields_hidden_by_other_sections(self):
         own = {spec.key for spec in self.section.questions()}
         for spec in self.section.questions():
+            if spec.key not in self.fields:
+                continue
             condition = spec.condition
             hidden = condition and not self.builder.condition_met(condition, self.all_answers)
             if hidden and condition["field_key"] not in own:
@@ -816,11 +897,15 @@ class SectionForm(forms.Form):
         }
 
     def items(self):
-        """Guidance and fields in the designer's order, for templates."""
+        """Guidance, record-backed questions and fields in the designer's order, for templates: ("guidance", Field),
+        ("record", Field) or ("field", BoundField)."""
         out = []
         for spec in self.section.fields:
             if not spec.asks:
                 out.append(("guidance", spec))
+            elif spec.is_record:
+                if self.builder.condition_met(spec.condition, self.all_answers):
+                    out.append(("record", spec))
             elif spec.key in self.fields:
                 out.append(("field", self[spec.key]))
         return out

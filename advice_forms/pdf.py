@@ -2,13 +2,33 @@
 cms.pdf's; ``render_pdf`` is importable from here for the casework PDFs that extend advice_forms/pdf/base.html.
 """
 
+import datetime
+from itertools import groupby
+
 from django.utils import timezone
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.selectors import outcomes_for_pdf
+from advice_forms.selectors import outcomes_for_pdf, request_records
 from cms.pdf import file_data_url, render_pdf
 
 __all__ = ["advice_pdf", "render_pdf"]
+
+
+def _frozen_outcome_groups(rows):
+    """The outcomes written on the request, from a submission's frozen records, grouped as outcomes_for_pdf groups
+    them (by Type, then Team: the rows are already in that order) for advice_forms/includes/outcomes_pdf.html."""
+    written_here = [
+        {**row, "created_at": datetime.date.fromisoformat(row["written_on"])}
+        for row in rows or []
+        if row.get("this_request")
+    ]
+    return [
+        (
+            {"display_name": need_type},
+            [({"display_name": team}, list(items)) for team, items in groupby(by_type, key=lambda r: r["team"])],
+        )
+        for need_type, by_type in groupby(written_here, key=lambda r: r["type"])
+    ]
 
 
 def advice_pdf(
@@ -20,17 +40,24 @@ def advice_pdf(
     account_name: str = "",
     submission=None,
     advice_request=None,
+    records=None,
 ):
     """The PDF of one advice form's answers against its pinned version: a PREVIEW naming what is missing, or the
     final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it.
-    With ``advice_request``, the outcomes written on that request follow the answers, grouped by Type then Team."""
+
+    ``records`` are the rows the record-backed questions show (selectors.request_records): a submission's frozen
+    copy, so its PDF never changes; for a draft, read now from ``advice_request``. With ``advice_request`` and a
+    form with no outcomes question of its own, the outcomes written on that request follow the answers, grouped
+    by Type then Team (frozen too, for a submission that froze its records)."""
     builder = FormBuilder(version)
-    summary = builder.summary(answers, with_guidance=True)
+    if records is None and advice_request is not None and submission is None:
+        records = request_records(advice_request)
+    summary = builder.summary(answers, with_guidance=True, records=records)
     _embed_guidance_pictures(summary)
     context = {
         "version": version,
         "summary": summary,
-        "missing": builder.missing_required(answers) if preview else [],
+        "missing": builder.missing_required(answers, records=records) if preview else [],
         "preview": preview,
         "child_name": child_name,
         "account_name": account_name,
@@ -38,8 +65,11 @@ def advice_pdf(
         "now": timezone.localtime(),
         "outcome_groups": None,
     }
-    if advice_request is not None:
-        context["outcome_groups"] = outcomes_for_pdf(advice_request.child, advice_request=advice_request)
+    if advice_request is not None and not builder.asks("record_outcomes"):
+        if submission is not None and records is not None:
+            context["outcome_groups"] = _frozen_outcome_groups(records.get("outcomes"))
+        else:
+            context["outcome_groups"] = outcomes_for_pdf(advice_request.child, advice_request=advice_request)
     return render_pdf("advice_forms/pdf/advice.html", context)
 
 

@@ -28,6 +28,7 @@ from advice_forms.models import (
     EDITABLE_STATES,
     AdviceRequest,
     ContactState,
+    Contribution,
     Document,
     DocumentState,
     FormDefinitionVersion,
@@ -373,3 +374,86 @@ def submissions_today_count() -> int:
     """Submissions made since midnight (the portal's time zone), for the operators' metrics."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return Submission.objects.filter(submitted_at__gte=midnight).count()
+
+
+# --- The record-backed questions' rows, live for a draft and frozen with a submission ---
+
+NOT_SHARED = "Not shared with your team"
+
+
+def child_details_for_request(advice_request) -> dict:
+    """The child's details as this request opens them, in words: only the initials (and nothing else) unless the
+    SEND service chose to show the name. Read-only to professionals; a change is reported, never typed."""
+    child = advice_request.child
+    details = {"name": advice_request.child_display_name}
+    if not advice_request.shows_child_name:
+        return {**details, **dict.fromkeys(("date_of_birth", "address", "school", "unique_pupil_number"), NOT_SHARED)}
+    return {
+        **details,
+        "date_of_birth": child.date_of_birth.strftime("%-d %B %Y"),
+        "address": child.address or "Not given",
+        "school": str(child.school) if child.school_id else "Not given",
+        "unique_pupil_number": child.unique_pupil_number or "Not given",
+    }
+
+
+def _outcome_row(outcome, account_id, advice_request):
+    return {
+        "pk": outcome.pk,
+        "own": outcome.author_id == account_id and outcome.advice_request.is_editable,
+        "this_request": outcome.advice_request_id == advice_request.pk,
+        "type": outcome.need_type.display_name,
+        "team": outcome.team.display_name,
+        "outcome": outcome.outcome,
+        "provision": outcome.provision,
+        "timescale": outcome.timescale,
+        "author": str(outcome.author),
+        "written_by": f"{outcome.author}, {timezone.localtime(outcome.created_at).strftime('%-d %B %Y')}",
+        "written_on": timezone.localdate(outcome.created_at).isoformat(),
+    }
+
+
+def _contact_row(contact, account_id):
+    return {
+        "pk": contact.pk,
+        "own": contact.added_by_id == account_id,
+        **{name: getattr(contact, name) for name in ("name", "role", "organisation", "email", "phone")},
+        "team": contact.team.display_name,
+    }
+
+
+def _contribution_row(contribution):
+    if contribution is None:
+        return {}
+    interpreter = "No"
+    if contribution.interpreter_needed:
+        interpreter = f"Yes: {contribution.interpreter_language}" if contribution.interpreter_language else "Yes"
+    return {
+        "contribution_methods": ", ".join(contribution.contribution_labels()),
+        "communication_methods": ", ".join(contribution.communication_labels()),
+        "interpreter": interpreter,
+        "parent_views": contribution.parent_views,
+    }
+
+
+def request_records(advice_request) -> dict:
+    """What the record-backed questions of this request show, as plain words (FormBuilder's `records`): the child's
+    details, the outcomes and contacts the request's pages list (same rows, same order: Type, then Team) and the
+    contribution. Rows carry ``pk`` and ``own`` (this account may change it) for the step's links; a submission
+    keeps ``records_frozen`` of it."""
+    account_id = advice_request.account_id
+    return {
+        "child": child_details_for_request(advice_request),
+        "outcomes": [_outcome_row(o, account_id, advice_request) for o in outcomes_for_request(advice_request)],
+        "contacts": [_contact_row(c, account_id) for c in contacts_for_request(advice_request)],
+        "contribution": _contribution_row(Contribution.objects.filter(advice_request=advice_request).first()),
+    }
+
+
+def records_frozen(records: dict) -> dict:
+    """`records` without what only the live step needs (row ids, who may change them): the copy a submission keeps."""
+    strip = {"pk", "own"}
+    return {
+        name: [{k: v for k, v in row.items() if k not in strip} for row in value] if isinstance(value, list) else value
+        for name, value in records.items()
+    }

@@ -404,7 +404,11 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 "child": advice_request.child,
                 "latest": latest,
                 "earlier": submissions[1:],
-                "summary": FormBuilder(latest.form_version).summary(latest.answers) if latest else [],
+                "summary": (
+                    FormBuilder(latest.form_version).summary(latest.answers, records=latest.records or None)
+                    if latest
+                    else []
+                ),
                 "can_act": all(
                     workflow.allows(
                         action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id

@@ -152,6 +152,12 @@ class Submission(models.Model):
     number = models.PositiveIntegerField()
     form_version = models.ForeignKey(FormDefinitionVersion, on_delete=models.PROTECT, related_name="submissions")
     answers = models.JSONField()
+    records = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The child record's rows the record-backed questions showed at submission (child's details, "
+        "outcomes, contacts, contribution), in words: its PDF reads these, never the rows as they are now.",
+    )
     reference = models.CharField(max_length=40, unique=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_by_name = models.CharField(max_length=200, help_text="The account's name at the time of submission.")

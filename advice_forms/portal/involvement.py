@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import ContactState, Contribution, FormKind, ProfessionalContact
-from advice_forms.portal.records import render_record, request_page_url
+from advice_forms.portal.records import render_record, request_page_url, step_return_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
-from advice_forms.selectors import contacts_for_request, request_for_account
+from advice_forms.selectors import child_details_for_request, contacts_for_request, request_for_account
 from advice_forms.services import involvement as involvement_services
 from portal_pages.access import professional_required
 
@@ -31,7 +32,7 @@ def request_contacts(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_contact_add(request, pk):
     advice_request = request_for_account(request.user, pk)
-    back = reverse("portal:request_contacts", args=[advice_request.pk])
+    back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = involvement_services.contact_create(
@@ -47,7 +48,7 @@ def request_contact_add(request, pk):
 def request_contact_edit(request, pk, contact_pk):
     advice_request = request_for_account(request.user, pk)
     contact = _own_contact(advice_request, request.user, contact_pk)
-    back = reverse("portal:request_contacts", args=[advice_request.pk])
+    back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
     if request.method == "POST":
         if "remove" in request.POST:
             involvement_services.contact_remove(contact=contact, by=request.user, request=request)
@@ -68,41 +69,46 @@ def request_contact_edit(request, pk, contact_pk):
 
 
 def _child_details(advice_request):
-    """The child's personal details as this request opens them: read-only, and only the initials unless the
-    SEND service chose to show the name."""
+    """The child's personal details as this request opens them (selectors.child_details_for_request, the same words
+    the child-details question shows), with the parent or carer's when the request opens the record in full."""
+    details = child_details_for_request(advice_request)
+    if not advice_request.shows_child_name:
+        return [("Name", details["name"])]
     child = advice_request.child
-    rows = [("Name", advice_request.child_display_name)]
-    if advice_request.shows_child_name:
-        rows += [
-            ("Date of birth", child.date_of_birth.strftime("%-d %B %Y")),
-            ("Unique pupil number", child.unique_pupil_number or "Not given"),
-            ("Address", child.address or "Not given"),
-            ("School or setting", str(child.school) if child.school_id else "Not given"),
-            ("Parent or carer", child.parent_carer_name or "Not given"),
-            ("Parent or carer's contact details", child.parent_carer_contact or "Not given"),
-        ]
-    return rows
+    return [
+        ("Name", details["name"]),
+        ("Date of birth", details["date_of_birth"]),
+        ("Unique pupil number", details["unique_pupil_number"]),
+        ("Address", details["address"]),
+        ("School or setting", details["school"]),
+        ("Parent or carer", child.parent_carer_name or "Not given"),
+        ("Parent or carer's contact details", child.parent_carer_contact or "Not given"),
+    ]
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def request_contribution(request, pk):
-    """On an ERSA only: the SENCO records how the parent or carer took part and wishes to be contacted."""
+    """On an ERSA (or a form that asks for it): the SENCO records how the parent or carer took part and wishes to be
+    contacted."""
     advice_request = request_for_account(request.user, pk)
-    if advice_request.form_version.kind != FormKind.ERSA:
+    back = step_return_url(request, advice_request, request_page_url(advice_request))
+    if advice_request.form_version.kind != FormKind.ERSA and not FormBuilder.for_version(
+        advice_request.form_version
+    ).asks("record_contribution"):
         raise Http404("Only an ERSA request records the parent or carer's contribution.")
     contribution = Contribution.objects.filter(advice_request=advice_request).first()
     if request.method == "POST":
         if not advice_request.is_editable:
             messages.error(request, "This request has been submitted, so the contribution can no longer be changed.")
-            return redirect("portal:request_contribution", pk=advice_request.pk)
+            return redirect(back)
         form = ContributionForm(request.POST)
         if form.is_valid():
             involvement_services.contribution_save(
                 advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
             )
             messages.success(request, "The parent or carer's contribution has been saved.")
-            return redirect(request_page_url(advice_request))
+            return redirect(back)
     else:
         initial = {}
         if contribution is not None:
@@ -121,6 +127,7 @@ def request_contribution(request, pk):
         form=form,
         contribution=contribution,
         child_details=_child_details(advice_request),
+        back_url=back,
     )
 
 
@@ -129,13 +136,19 @@ def request_contribution(request, pk):
 def request_details_change(request, pk):
     """'Report a change to these details': a message to the co-ordinator, instead of asking anyone to email."""
     advice_request = request_for_account(request.user, pk)
+    back = step_return_url(request, advice_request, request_page_url(advice_request))
     form = DetailsChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         involvement_services.details_change_report(
             advice_request=advice_request, account=request.user, details=form.cleaned_data["details"], request=request
         )
         messages.success(request, "Thank you. The EHC co-ordinator has been told about the change.")
-        return redirect(request_page_url(advice_request))
+        return redirect(back)
     return render_record(
-        request, advice_request, "details_change", form=form, child_details=_child_details(advice_request)
+        request,
+        advice_request,
+        "details_change",
+        form=form,
+        child_details=_child_details(advice_request),
+        back_url=back,
     )

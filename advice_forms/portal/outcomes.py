@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from advice_forms.models import Outcome, OutcomeState
-from advice_forms.portal.records import render_record
+from advice_forms.portal.records import render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, request_for_account
 from advice_forms.services import outcomes as outcome_services
@@ -34,13 +34,13 @@ def _own_outcome(advice_request, account, outcome_pk):
 def _while_editable(view):
     """For the views that change outcomes: the account's request and, where the URL names one, the account's own
     outcome on that child. Once the request is submitted (the outcome's own request, for an outcome), they go
-    back to the list with the reason instead."""
+    back to the list with the reason instead. Opened from a wizard step (``?step=``), they go back to that step."""
 
     @wraps(view)
     def checked(request, pk, outcome_pk=None):
         advice_request = request_for_account(request.user, pk)
         outcome = None if outcome_pk is None else _own_outcome(advice_request, request.user, outcome_pk)
-        back = reverse("portal:request_outcomes", args=[advice_request.pk])
+        back = step_return_url(request, advice_request, reverse("portal:request_outcomes", args=[advice_request.pk]))
         if not (outcome.advice_request if outcome else advice_request).is_editable:
             messages.error(request, NOT_EDITABLE)
             return redirect(back)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import request_for_account, request_task_list
+from advice_forms.selectors import request_for_account, request_records, request_task_list
 from advice_forms.services.drafts import draft_step_save
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
@@ -117,7 +117,7 @@ def _check_answers_page(request, advice_request, *, refused=None, status=200):
             "advice_request": advice_request,
             "parts": [
                 (part, _step_url(advice_request, part.section.key, back_to_check=True))
-                for part in builder.summary(advice_request.answers)
+                for part in builder.summary(advice_request.answers, records=request_records(advice_request))
             ],
             "problems": problems,
             "errors": problems if refused else [],

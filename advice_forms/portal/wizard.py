@@ -7,6 +7,11 @@ with its known gaps closed (STACK-NOTES.md):
 - the storage is the AdviceRequest row, not the session: a step shows the last invalid post kept in
   `raw_steps` (with its errors), or else the saved answers; a GET never resets anything;
 - every POST goes first to `services.drafts.draft_step_save`, valid or not, and only then decides where to go.
+
+Record-backed questions (outcomes, contacts, contribution, the child's details) show the child record's rows, read
+by `selectors.request_records`. Their "Add", "Change", "Delete" and "Report a change" are buttons of the step's
+form: the step is saved first, then the professional goes to the same page around the form that the request page
+links to (which checks the row is theirs), and comes back to the step (`?step=`).
 """
 
 from collections import OrderedDict
@@ -25,7 +30,7 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
-from advice_forms.selectors import request_for_account
+from advice_forms.selectors import request_for_account, request_records
 from advice_forms.services.drafts import draft_step_save
 from advice_forms.uploads import checked_upload_parsing
 from advice_forms.workflow import RequestNotEditable
@@ -88,6 +93,31 @@ def _hide_errors(form):
 
 def return_to_check(request):
     return request.GET.get("return") == "check"
+
+
+# A record-backed question's buttons: action value "record:<what>[:<row id>]" -> the page around the form it opens.
+RECORD_PAGES = {
+    "outcome-add": ("portal:request_outcome_add", False),
+    "outcome-change": ("portal:request_outcome_edit", True),
+    "outcome-delete": ("portal:request_outcome_delete", True),
+    "contact-add": ("portal:request_contact_add", False),
+    "contact-change": ("portal:request_contact_edit", True),
+    "contribution-change": ("portal:request_contribution", False),
+    "details-report": ("portal:request_details_change", False),
+}
+
+
+def record_page_url(advice_request, step, action):
+    """The page a record-backed question's button opens, returning to ``step``; None for an unknown action. The
+    page itself finds the row among the account's own (another's id is not found)."""
+    what, _, row = action.removeprefix("record:").partition(":")
+    if what not in RECORD_PAGES:
+        return None
+    name, needs_row = RECORD_PAGES[what]
+    if needs_row and not row.isdigit():
+        return None
+    args = [advice_request.pk, int(row)] if needs_row else [advice_request.pk]
+    return f"{reverse(name, args=args)}?step={step}"
 
 
 class AdviceStepWizard(NamedUrlWizardView):
@@ -177,6 +207,8 @@ class AdviceStepWizard(NamedUrlWizardView):
         step = kwargs["step"]
         if (refused := self._open_step(step)) is not None:
             return refused
+        action = request.POST.get("action", "continue")
+        leaving = record_page_url(self.advice_request, step, action) if action.startswith("record:") else None
         # Saved first, valid or not: nothing typed is lost whatever happens next.
         try:
             form, valid = draft_step_save(
@@ -191,12 +223,14 @@ class AdviceStepWizard(NamedUrlWizardView):
                 actor=request.user,
                 request=request,
                 builder=self.builder,
+                leaving=leaving is not None,
             )
         except RequestNotEditable:
             self.advice_request.refresh_from_db()
             return self._refuse_if_closed(step)
         self._forget_conditions()
-        action = request.POST.get("action", "continue")
+        if leaving is not None:
+            return redirect(leaving)
         title = self.builder.section(step).title
         if form.row_action is not None:
             # "Add another" / "Remove": show the step again with the rows changed, not yet its errors.
@@ -226,6 +260,12 @@ class AdviceStepWizard(NamedUrlWizardView):
     def render_done(self, form, **kwargs):
         return redirect(self.check_url())
 
+    def _records(self, form):
+        """The child record's rows, read only when this step has a record-backed question."""
+        if not any(kind == "record" for kind, _item in form.items()):
+            return None
+        return request_records(self.advice_request)
+
     def get_context_data(self, form, **kwargs):
         show_errors = kwargs.pop("show_errors", True)
         context = super().get_context_data(form=form, **kwargs)
@@ -236,6 +276,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "advice_request": self.advice_request,
                 "builder": self.builder,
                 "section": self.builder.section(step),
+                "records": self._records(form),
                 "step_number": shown.index(step) + 1,
                 "step_count": len(shown),
                 "errors": form.error_summary() if show_errors and form.is_bound else [],

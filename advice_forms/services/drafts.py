@@ -66,6 +66,7 @@ def draft_step_save(
     builder=None,
     files=None,
     upload_flags=None,
+    leaving=False,
 ):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
@@ -76,7 +77,9 @@ def draft_step_save(
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
     changes), which saves reading the version again. A file question's new upload (``files``, checked as every
-    upload is) is filed as one of the child's documents, and its answer names that document.
+    upload is) is filed as one of the child's documents, and its answer names that document. ``leaving``: the
+    professional is going to a page around the form (a record-backed question's "Add" or "Change") and will come
+    back: saved, but not yet completed.
     """
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not workflow.state_allows(Action.EDIT, locked.state):
@@ -98,7 +101,7 @@ def draft_step_save(
         answers[section_key] = form.answers()
         answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
         raw_steps.pop(section_key, None)
-        if form.row_action is None and section_key not in completed:
+        if form.row_action is None and not leaving and section_key not in completed:
             completed.append(section_key)
     else:
         raw_steps[section_key] = _raw_draft(form, data)

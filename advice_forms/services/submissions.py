@@ -11,6 +11,7 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, Submission
 from advice_forms.pdf import advice_pdf
+from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
@@ -35,7 +36,7 @@ class SubmissionRefused(Exception):
 def submission_problems(advice_request):
     """(missing required answers, titles of steps whose last save had errors) that stop a submission."""
     builder = FormBuilder.for_version(advice_request.form_version)
-    missing = builder.missing_required(advice_request.answers)
+    missing = builder.missing_required(advice_request.answers, records=request_records(advice_request))
     visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
     unchecked = [visible[key] for key in advice_request.raw_steps if key in visible]
     return missing, unchecked
@@ -106,6 +107,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         number=last + 1,
         form_version=locked.form_version,
         answers=locked.answers,
+        records=records_frozen(request_records(locked)),
         reference=f"pending-{idempotency_key}"[:40],  # replaced below, in this transaction
         submitted_by=actor,
         submitted_by_name=(getattr(actor, "display_name", "") or str(actor))[:200],
@@ -157,14 +159,18 @@ def submission_pdf_title(submission) -> str:
 
 
 def submission_pdf_render(submission) -> bytes:
+    """The final PDF, from what the submission froze (answers, version, record rows, the child's name as shown then):
+    the same bytes whenever it is rendered. Submissions made before records were frozen read the name as it is now."""
+    frozen_name = (submission.records or {}).get("child", {}).get("name")
     return advice_pdf(
         version=submission.form_version,
         answers=submission.answers,
         preview=False,
-        child_name=submission.request.child_display_name,
+        child_name=frozen_name or submission.request.child_display_name,
         account_name=submission.submitted_by_name,
         submission=submission,
         advice_request=submission.request,
+        records=submission.records or None,
     )
 
 

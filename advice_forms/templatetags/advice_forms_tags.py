@@ -1,5 +1,6 @@
 """`{% govuk_field bound_field %}`: one advice-form field in GOV.UK Frontend markup (labels, hints, errors,
 fieldsets for radios, checkboxes, dates and repeating groups). The wizard and the admin preview share it.
+`{% record_rows %}` and `{% record_entries %}`: a record-backed question's rows (includes/record_question.html).
 """
 
 from django import forms, template
@@ -13,6 +14,7 @@ from advice_forms.fields import (
     RepeatingGroupField,
     format_file,
 )
+from advice_forms.form_builder import RECORD_KEYS
 
 register = template.Library()
 
@@ -159,3 +161,17 @@ def govuk_field(bound_field):
         context["item_name"] = form_field.item_name
         context["can_add"] = len(context["rows"]) < form_field.max_rows
     return context
+
+
+@register.simple_tag
+def record_rows(builder, spec, records):
+    """A record-backed question's rows as [(label, text)] each (FormBuilder.record_rows)."""
+    return builder.record_rows(spec, records)
+
+
+@register.simple_tag
+def record_entries(builder, spec, records):
+    """[(live row, [(label, text)])] of an outcomes or contacts question: the row's id and whether it is the
+    account's own, beside its words."""
+    entries = (records or {}).get(RECORD_KEYS[spec.type]) or []
+    return list(zip(entries, builder.record_rows(spec, records), strict=True))

@@ -149,7 +149,9 @@ def test_demo_content_publishes_an_ersa_and_an_appendix_b_that_preview(rf, super
     builder = FormBuilder(ersa.latest_version())
     titles = [s.title for s in builder.sections()]
     assert "Outcomes sought" in titles and "Contribution and communication method" in titles
-    assert {f.type for s in builder.sections() for f in s.fields} >= {"outcomes", "professional_contacts", "views"}
+    kinds = {f.type for s in builder.sections() for f in s.fields}
+    assert kinds >= {"child_details", "record_outcomes", "record_contacts", "record_contribution"}
+    assert not kinds & {"outcomes", "professional_contacts", "views"}, "no copies of the record typed into answers"
 
 
 def test_a_form_with_no_sections_cannot_be_published():

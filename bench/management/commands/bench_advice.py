@@ -71,7 +71,8 @@ def _value(builder, spec):
 
 def every_field_answered(builder):
     return {
-        section.key: {spec.key: _value(builder, spec) for spec in section.questions()} for section in builder.sections()
+        section.key: {spec.key: _value(builder, spec) for spec in section.questions() if not spec.is_record}
+        for section in builder.sections()
     }
 
 
@@ -80,6 +81,8 @@ def post_data(section, answers):
     data = {}
     for spec in section.questions():
         value = answers.get(spec.key)
+        if spec.is_record:
+            continue  # the child record's rows: nothing to post
         if spec.type == "date":
             year, month, day = value.split("-")
             data.update({f"{spec.key}-day": day, f"{spec.key}-month": month, f"{spec.key}-year": year})

@@ -1,0 +1,309 @@
+"""Record-backed questions: the wizard step shows and changes the same child-record rows as the pages around the form
+(one store per fact), a submission freezes them for its PDF, and the child's details are pre-filled and read-only."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advice_forms.models import (
+    ChildRecord,
+    Contribution,
+    DetailsChangeReport,
+    FormKind,
+    Outcome,
+    OutcomeState,
+    ProfessionalContact,
+)
+from advice_forms.services.outcomes import outcome_create, outcome_delete
+from advice_forms.services.submissions import submission_pdf_render
+from portal_pages.models import Organisation
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory
+from tests.factories.advice_forms import (
+    ChildRecordFactory,
+    advice_request,
+    definition,
+    need_type,
+    question,
+    section,
+    team,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def record_form():
+    return definition(
+        [
+            section(
+                "The child",
+                [
+                    question("child_details", "About the child", key="child"),
+                    question("short_text", "What are their strengths?", key="strengths"),
+                ],
+                key="about",
+            ),
+            section("Outcomes", [question("record_outcomes", "Outcomes sought", key="outcomes")], key="outcomes"),
+            section(
+                "Involvement",
+                [question("record_contacts", "Professionals involved", key="contacts", required=False)],
+                key="involvement",
+            ),
+            section(
+                "Contribution",
+                [question("record_contribution", "Parent's contribution", key="contribution", required=False)],
+                key="contribution",
+            ),
+        ],
+        title="Record-backed ERSA",
+        kind=FormKind.ERSA,
+    )
+
+
+@pytest.fixture
+def terms(db):
+    return {
+        "slt": team("SLT", "Speech and Language Therapy"),
+        "ep": team("EP", "Educational Psychology"),
+        "comms": need_type("Comms", "Communication and interaction"),
+        "semh": need_type("SEMH", "Social, emotional and mental health"),
+    }
+
+
+@pytest.fixture
+def request_(professional, terms):
+    school = Organisation.objects.create(name="Heronsgate Primary", email_domains="heronsgate.example.org")
+    child = ChildRecordFactory(
+        first_name="Ariadne",
+        last_name="Quill",
+        address="1 Heron Row\nKestrelford KF1 2AB",
+        school=school,
+        unique_pupil_number="A123456789012",
+        coordinator=StaffUserFactory(email="coordinator@kestrelford.example.org"),
+    )
+    return advice_request(professional, version=record_form(), child=child)
+
+
+def step_url(ar, step):
+    return reverse("portal:request_step", kwargs={"pk": ar.pk, "step": step})
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def outcome_post(terms, text, **extra):
+    return {
+        "need_type": terms["comms"].pk,
+        "team": terms["slt"].pk,
+        "outcome": text,
+        "provision": "Weekly therapy",
+        "timescale": "By July",
+        **extra,
+    }
+
+
+def pdf_text(data):
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+# --- one store: the page and the step show the same rows ---
+
+
+def test_an_outcome_added_on_the_outcomes_page_is_shown_in_the_step(verified_client, request_, terms):
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
+
+    html = page(verified_client, step_url(request_, "outcomes"))
+    outcome = Outcome.objects.get()
+    assert "Asks for help" in html and "Comms – Communication and interaction: SLT" in html
+    assert f'value="record:outcome-change:{outcome.pk}"' in html
+    assert f'value="record:outcome-delete:{outcome.pk}"' in html
+
+
+def test_an_outcome_added_from_the_step_is_one_row_shown_on_the_outcomes_page(verified_client, request_, terms):
+    response = verified_client.post(step_url(request_, "outcomes"), {"action": "record:outcome-add"})
+    add_url = f"/portal/requests/{request_.pk}/outcomes/new/?step=outcomes"
+    assert response.status_code == 302 and response.url == add_url
+    request_.refresh_from_db()
+    assert "outcomes" in request_.started_sections and "outcomes" not in request_.completed_sections
+
+    added = verified_client.post(add_url, outcome_post(terms, "Uses a visual timetable"))
+    assert added.status_code == 302 and added.url == step_url(request_, "outcomes")
+    assert Outcome.objects.get().outcome == "Uses a visual timetable"
+    assert "Uses a visual timetable" in page(verified_client, f"/portal/requests/{request_.pk}/outcomes/")
+    assert "Uses a visual timetable" in page(verified_client, step_url(request_, "outcomes"))
+    request_.refresh_from_db()
+    assert "outcomes" not in request_.answers.get("outcomes", {}), "the step keeps no second copy"
+
+
+def test_the_step_changes_and_deletes_an_outcome_through_the_outcome_pages(verified_client, request_, terms):
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "First words"))
+    outcome = Outcome.objects.get()
+
+    going = verified_client.post(step_url(request_, "outcomes"), {"action": f"record:outcome-change:{outcome.pk}"})
+    edit_url = f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/?step=outcomes"
+    assert going.url == edit_url
+    saved = verified_client.post(edit_url, outcome_post(terms, "Better words", version=outcome.version))
+    assert saved.url == step_url(request_, "outcomes")
+    assert "Better words" in page(verified_client, step_url(request_, "outcomes"))
+
+    going = verified_client.post(step_url(request_, "outcomes"), {"action": f"record:outcome-delete:{outcome.pk}"})
+    assert going.url == f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/delete/?step=outcomes"
+    deleted = verified_client.post(going.url)
+    assert deleted.url == step_url(request_, "outcomes")
+    assert Outcome.objects.get().state == OutcomeState.DELETED
+    assert "Better words" not in page(verified_client, step_url(request_, "outcomes"))
+
+
+def test_the_step_adds_a_contact_and_records_the_contribution_through_their_pages(verified_client, request_, terms):
+    going = verified_client.post(step_url(request_, "involvement"), {"action": "record:contact-add"})
+    assert going.url == f"/portal/requests/{request_.pk}/contacts/new/?step=involvement"
+    contact = {"name": "Sam Rivers", "role": "Specialist teacher", "team": terms["ep"].pk}
+    assert verified_client.post(going.url, contact).url == step_url(request_, "involvement")
+    assert "Sam Rivers" in page(verified_client, f"/portal/requests/{request_.pk}/contacts/")
+    html = page(verified_client, step_url(request_, "involvement"))
+    assert "Sam Rivers" in html and "EP – Educational Psychology" in html
+    assert f"record:contact-change:{ProfessionalContact.objects.get().pk}" in html
+
+    going = verified_client.post(step_url(request_, "contribution"), {"action": "record:contribution-change"})
+    assert going.url == f"/portal/requests/{request_.pk}/contribution/?step=contribution"
+    saved = verified_client.post(
+        going.url,
+        {"contribution_methods": ["meeting"], "communication_methods": ["email"], "interpreter_needed": "no"},
+    )
+    assert saved.url == step_url(request_, "contribution")
+    assert Contribution.objects.get().communication_methods == ["email"]
+    assert "At a meeting" in page(verified_client, step_url(request_, "contribution"))
+
+
+def test_a_step_button_never_opens_another_accounts_row(verified_client, request_, terms):
+    other = ProfessionalFactory()
+    theirs = advice_request(other, child=request_.child)
+    outcome = outcome_create(
+        advice_request=theirs, account=other, team=terms["ep"], need_type=terms["semh"], outcome="Theirs"
+    )
+    html = page(verified_client, step_url(request_, "outcomes"))
+    assert "Theirs" in html, "the request opens the whole record, so the row is listed"
+    assert f"record:outcome-change:{outcome.pk}" not in html, "but offers no change to someone else's row"
+
+    going = verified_client.post(step_url(request_, "outcomes"), {"action": f"record:outcome-change:{outcome.pk}"})
+    assert verified_client.get(going.url).status_code == 404
+    assert verified_client.post(going.url, outcome_post(terms, "Overwritten", version=1)).status_code == 404
+    going = verified_client.post(step_url(request_, "outcomes"), {"action": f"record:outcome-delete:{outcome.pk}"})
+    assert verified_client.post(going.url).status_code == 404
+    assert Outcome.objects.get(pk=outcome.pk).outcome == "Theirs"
+    assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.CURRENT
+    # Another account's request: its step is not found either.
+    assert verified_client.get(step_url(theirs, "outcomes")).status_code == 404
+
+
+def test_an_unknown_step_in_the_return_address_goes_back_to_the_list(verified_client, request_, terms):
+    add = f"/portal/requests/{request_.pk}/outcomes/new/?step=https://evil.example.com/"
+    response = verified_client.post(add, outcome_post(terms, "Kept"))
+    assert response.url == f"/portal/requests/{request_.pk}/outcomes/"
+
+
+# --- the child's details: pre-filled, read-only, reported ---
+
+
+def test_the_childs_details_come_from_the_record_and_a_post_cannot_change_them(verified_client, request_):
+    html = page(verified_client, step_url(request_, "about"))
+    for shown in ("Ariadne Quill", "4 May 2017", "1 Heron Row", "Heronsgate Primary", "A123456789012"):
+        assert shown in html
+    assert 'name="child"' not in html and 'name="name"' not in html, "nothing to type"
+
+    posted = {"strengths": "Loves drawing", "child": "Someone Else", "name": "Someone Else", "action": "continue"}
+    assert verified_client.post(step_url(request_, "about"), posted).status_code == 302
+    request_.refresh_from_db()
+    assert request_.answers["about"] == {"strengths": "Loves drawing"}
+    child = ChildRecord.objects.get(pk=request_.child_id)
+    assert (child.first_name, child.last_name) == ("Ariadne", "Quill")
+
+    check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
+    assert "Ariadne Quill" in check and "A123456789012" in check and "Someone Else" not in check
+
+
+def test_an_initials_only_request_shows_the_initials_and_nothing_else(verified_client, request_):
+    request_.shows_child_name = False
+    request_.save()
+    html = page(verified_client, step_url(request_, "about"))
+    assert "AQ" in html and "Not shared with your team" in html
+    assert "Ariadne" not in html and "1 Heron Row" not in html and "A123456789012" not in html
+
+
+def test_report_a_change_from_the_step_tells_the_coordinator_without_the_childs_details(
+    verified_client, request_, django_capture_on_commit_callbacks
+):
+    typed = {"strengths": "Typed before reporting", "action": "record:details-report"}
+    going = verified_client.post(step_url(request_, "about"), typed)
+    assert going.url == f"/portal/requests/{request_.pk}/report-a-change/?step=about"
+    request_.refresh_from_db()
+    assert request_.answers["about"]["strengths"] == "Typed before reporting", "saved before leaving the step"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = verified_client.post(going.url, {"details": "They moved to 9 Kite Lane"})
+    assert done.url == step_url(request_, "about")
+    assert DetailsChangeReport.objects.get().details == "They moved to 9 Kite Lane"
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0].subject + mail.outbox[0].body
+    assert "Ariadne" not in email and "Quill" not in email and "Kite Lane" not in email
+
+
+# --- required rows, and the submission's frozen copy ---
+
+
+def test_a_required_outcomes_question_with_no_outcome_stops_the_submission(verified_client, request_, terms):
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
+    assert "Answer “Outcomes sought” in “Outcomes”" in check
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
+    check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
+    assert "Answer “Outcomes sought”" not in check and "Asks for help" in check
+
+
+def _submit(client, ar):
+    import re
+
+    html = page(client, f"/portal/requests/{ar.pk}/check-answers/")
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', html).group(1)
+    response = client.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key})
+    assert response.status_code == 302 and "/submissions/" in response.url, response
+    return ar.submissions.get()
+
+
+def test_a_submissions_pdf_is_the_same_bytes_after_the_record_rows_change(
+    verified_client, request_, terms, professional, caseworker
+):
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    for text in ("Asks for help", "Joins group games"):
+        verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, text))
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/contacts/new/",
+        {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk},
+    )
+    submission = _submit(verified_client, request_)
+    assert [row["outcome"] for row in submission.records["outcomes"]] == ["Asks for help", "Joins group games"]
+    assert "pk" not in submission.records["outcomes"][0], "the frozen copy keeps words, not live ids"
+    before = submission_pdf_render(submission)
+    text = pdf_text(before)
+    assert "Asks for help" in text and "Sam Rivers" in text and "Ariadne Quill" in text
+
+    first, second = Outcome.objects.order_by("pk")
+    Outcome.objects.filter(pk=first.pk).update(outcome="Rewritten later")
+    outcome_delete(outcome=second, by=caseworker, reason="Duplicate")
+    ProfessionalContact.objects.update(name="Someone New")
+    terms["comms"].name = "Renamed Type"
+    terms["comms"].save()
+    ChildRecord.objects.filter(pk=request_.child_id).update(first_name="Changed", address="Elsewhere")
+
+    submission.refresh_from_db()
+    after = submission_pdf_render(submission)
+    assert after == before
+    # The draft's preview, by contrast, reads the rows as they are now.
+    assert submission.request.submissions.count() == 1
+    live = pdf_text(verified_client.get(f"/portal/requests/{request_.pk}/preview.pdf").content)
+    assert "Rewritten later" in live and "Joins group games" not in live
