@@ -26,17 +26,56 @@ CHOICE_TYPES = {"single_choice", "multiple_choice"}
 YES_NO_VALUES = ("yes", "no")
 
 
-class ConditionBlock(blocks.StructBlock):
+CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
+
+
+class ConditionRuleBlock(blocks.StructBlock):
     field_key = blocks.CharBlock(
         required=False,
-        label="Only show when the question with key",
-        help_text="The key of an earlier yes/no or choice question. Leave blank to always show.",
+        label="The answer to the question with key",
+        help_text="The key of a yes/no or choice question earlier in this section or in an earlier one.",
     )
+    operator = blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label="")
     value = blocks.CharBlock(
         required=False,
-        label="has the answer",
-        help_text="The answer's value: yes or no, or an option's value.",
+        label="Answer",
+        help_text="yes or no, or an option's value; for “is one of”, several values separated by commas.",
     )
+
+    class Meta:
+        icon = "view"
+        label = "Rule"
+
+
+def upgrade_condition(value):
+    """A condition as stored before rules existed ({field_key, value}) in today's shape (match, rules).
+
+    Published versions and revisions keep the old JSON; reading upgrades it, so they behave as before.
+    """
+    if not isinstance(value, dict) or "rules" in value or "match" in value:
+        return value
+    key = (value.get("field_key") or "").strip()
+    answer = (value.get("value") or "").strip()
+    rules = [{"field_key": key, "operator": "is", "value": answer}] if key or answer else []
+    return {"match": "all", "rules": rules}
+
+
+class ConditionBlock(blocks.StructBlock):
+    match = blocks.ChoiceBlock(
+        choices=[("all", "all of these rules are true"), ("any", "any of these rules is true")],
+        default="all",
+        label="Only show when",
+    )
+    rules = blocks.ListBlock(ConditionRuleBlock(), default=[], label="Rules (none: always shown)")
+
+    def to_python(self, value):
+        return super().to_python(upgrade_condition(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([upgrade_condition(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(upgrade_condition(value))
 
     class Meta:
         icon = "view"
@@ -305,7 +344,12 @@ class _Errors:
     def _struct(named):
         block_errors = {}
         for name, messages in named.items():
-            if None in messages:
+            if name == "condition":
+                # Beside the condition, each message naming its rule ("Rule 2 of ...").
+                block_errors[name] = StructBlockValidationError(
+                    non_block_errors=ErrorList([ValidationError(m) for m in messages.values()])
+                )
+            elif None in messages:
                 error = ValidationError(messages[None])
                 if name == "options":
                     error = ListBlockValidationError(non_block_errors=ErrorList([error]))
@@ -374,29 +418,54 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report):
     taken.add(key)
 
 
+def condition_rules(condition):
+    """The rules of a condition (a StructValue or a dict, old shape or new) as plain dicts."""
+    condition = upgrade_condition(dict(condition or {}))
+    return [dict(rule) for rule in condition.get("rules") or []]
+
+
+def rule_values(rule):
+    """The answers a rule names: one, or several for "is one of"."""
+    text = (rule.get("value") or "").strip()
+    if rule.get("operator") == "is_one_of":
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return [text] if text else []
+
+
 def _check_condition(condition, available, later, *, report):
-    if not condition:
-        return
-    field_key = (condition.get("field_key") or "").strip()
-    answer = (condition.get("value") or "").strip()
-    if not field_key and not answer:
-        return
-    if not field_key:
-        report("field_key", "Enter the key of the earlier question this depends on")
-        return
-    if field_key not in available:
-        if field_key in later:
-            report("field_key", f"“{field_key}” comes later in the form; a condition can only use an earlier question")
+    """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`."""
+    for number, rule in enumerate(condition_rules(condition), start=1):
+        name = f"Rule {number} of “Show only when”"
+        field_key = (rule.get("field_key") or "").strip()
+        answers = rule_values(rule)
+        if not field_key and not answers:
+            report(number, f"{name} is empty: fill it in or delete it")
+            continue
+        if not field_key:
+            report(number, f"{name}: enter the key of the question it depends on")
+            continue
+        if field_key not in available:
+            if field_key in later:
+                report(
+                    number,
+                    f"{name}: “{field_key}” comes later in the form; a condition can only use an earlier question",
+                )
+            else:
+                report(number, f"{name}: there is no question with the key “{field_key}” before this one")
+            continue
+        allowed = available[field_key]
+        if allowed is None:
+            report(
+                number, f"{name}: “{field_key}” is not a yes/no or choice question, so it cannot control what is shown"
+            )
+        elif not answers:
+            report(number, f"{name}: enter the answer that shows this")
         else:
-            report("field_key", f"There is no question with the key “{field_key}” before this one")
-        return
-    allowed = available[field_key]
-    if allowed is None:
-        report("field_key", f"“{field_key}” is not a yes/no or choice question, so it cannot control what is shown")
-    elif not answer:
-        report("value", "Enter the answer that shows this")
-    elif answer not in allowed:
-        report("value", f"“{answer}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}")
+            unknown = ", ".join(answer for answer in answers if answer not in allowed)
+            if unknown:
+                report(
+                    number, f"{name}: “{unknown}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}"
+                )
 
 
 def check_sections(sections, *, fixed_keys=None):
@@ -441,7 +510,7 @@ def check_sections(sections, *, fixed_keys=None):
             value.get("condition"),
             available,
             later,
-            report=lambda child, msg, si=si: errors.section(si, "condition", msg, child),
+            report=lambda rule, msg, si=si: errors.section(si, "condition", msg, rule),
         )
         fields = value["fields"]
         if len(fields) == 0:
@@ -462,7 +531,7 @@ def check_sections(sections, *, fixed_keys=None):
                 fvalue.get("condition"),
                 available,
                 all_field_keys - set(available),
-                report=lambda child, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, child),
+                report=lambda rule, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, rule),
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))

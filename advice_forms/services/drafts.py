@@ -12,7 +12,17 @@ from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 
 # Posted names that are buttons or tokens, not answers: never kept in a draft.
-_NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "row-action", "return"}
+_NOT_ANSWERS = {
+    "csrfmiddlewaretoken",
+    "action",
+    "row-action",
+    "return",
+    "clear",
+    "clear-keys",
+    "shown-at-render",
+    "kept-at-render",
+    "js",
+}
 
 
 def _raw_draft(form, data) -> dict:
@@ -61,6 +71,9 @@ def draft_step_save(*, advice_request, section_key: str, data, actor, request=No
         started.append(section_key)
     if valid:
         answers[section_key] = form.answers()
+        # Answers in other sections that this step's answers hide, which the professional agreed to remove.
+        for other_section, key in form.clear_elsewhere:
+            answers[other_section] = {k: v for k, v in (answers.get(other_section) or {}).items() if k != key}
         raw_steps.pop(section_key, None)
         if form.row_action is None and section_key not in completed:
             completed.append(section_key)

@@ -2,6 +2,8 @@
 fieldsets for radios, checkboxes, dates and repeating groups). The wizard and the admin preview share it.
 """
 
+import json
+
 from django import forms, template
 
 from advice_forms.fields import GovukDateField, RepeatingGroupField
@@ -38,25 +40,38 @@ def _input_attrs(form_field):
     return {"type": "text"}
 
 
-def _choices(form_field, value, base_id):
+def _choices(form_field, value, base_id, reveals=None):
     chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value if value is not None else "")}
+    reveals = reveals or {}
     return [
-        {"value": v, "label": label, "checked": str(v) in chosen, "id": f"{base_id}-{i}"}
+        {
+            "value": v,
+            "label": label,
+            "checked": str(v) in chosen,
+            "id": f"{base_id}-{i}",
+            "reveal": reveals.get(str(v), []),
+        }
         for i, (v, label) in enumerate(form_field.choices)
     ]
 
 
-def _condition_text(bound_field):
-    spec = getattr(bound_field.field, "spec", None)
-    condition = spec.condition if spec else None
+def _condition_on_page(bound_field):
+    """The question's condition for conditions.js, with rules on other steps' answers already decided."""
+    form = bound_field.form
+    spec = bound_field.field.spec
+    condition = spec.condition
     if not condition:
-        return ""
-    builder = bound_field.form.builder
-    controller = builder._fields_by_key.get(condition["field_key"])
-    if controller is None:
-        return ""
-    answer = builder.display_value(controller, condition["value"])
-    return f"Answer this only if your answer to “{controller.label}” is “{answer}”."
+        return None
+    answers = form.answers_now()
+    rules = []
+    for rule in condition["rules"]:
+        if rule["field_key"] in form.fields:
+            rules.append(
+                {"name": form[rule["field_key"]].html_name, "operator": rule["operator"], "values": rule["values"]}
+            )
+        else:
+            rules.append({"fixed": form.builder.condition_met({"match": "all", "rules": [rule]}, answers)})
+    return {"match": condition["match"], "rules": rules}
 
 
 def _group_rows(bound_field):
@@ -101,8 +116,13 @@ def govuk_field(bound_field):
         "errors": errors,
         "value": "" if value is None else value,
         "required": form_field.required,
-        "condition_text": _condition_text(bound_field),
     }
+    form = bound_field.form
+    reveal = form.builder.reveal_option(form_field.spec)
+    if form_field.spec.condition and not (reveal and reveal[0] in form.fields):
+        # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
+        context["condition"] = json.dumps(_condition_on_page(bound_field))
+        context["shown"] = form.shown(form_field.spec)
     if kind == "input":
         context["attrs"] = _input_attrs(form_field)
         context["width"] = "govuk-input--width-10" if context["attrs"].get("inputmode") else ""
@@ -110,7 +130,9 @@ def govuk_field(bound_field):
         context["maxlength"] = form_field.max_length
         context["word_guidance"] = getattr(form_field, "word_guidance", None)
     if kind in ("radios", "checkboxes", "select"):
-        context["choices"] = _choices(form_field, value, bound_field.auto_id)
+        reveals = form.reveals().get(bound_field.name) if kind != "select" else None
+        context["choices"] = _choices(form_field, value, bound_field.auto_id, reveals)
+        context["has_reveals"] = bool(reveals)
     if kind == "date":
         context["parts"] = [
             {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
