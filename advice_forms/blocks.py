@@ -237,6 +237,50 @@ class ViewsBlock(RepeatingGroupBlock):
         label = "Views (whose, how gathered, the views)"
 
 
+TABLE_COLUMN_KINDS = [
+    ("text", "Text"),
+    ("number", "Number"),
+    ("money", "Money (pounds and pence)"),
+    ("date", "Date"),
+    ("choice", "Choice from a list"),
+    ("yes_no", "Yes or no"),
+]
+TOTAL_KINDS = {"number", "money"}
+
+
+class TableColumnBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=120, help_text="The column's heading, e.g. “Name of the school”.")
+    key = blocks.CharBlock(required=False, max_length=60, help_text="Filled in from the label when left blank.")
+    kind = blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text")
+    required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
+    options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Column"
+
+
+class TableBlock(BaseFieldBlock):
+    """A question answered in rows ("add another"), with the columns the designer defines."""
+
+    item_name = blocks.CharBlock(
+        max_length=60,
+        default="row",
+        label="One row is a…",
+        help_text="e.g. “school”: the buttons say “Add another school”.",
+    )
+    columns = blocks.ListBlock(TableColumnBlock(), min_num=1, label="Columns")
+    min_rows = blocks.IntegerBlock(required=False, min_value=0, max_value=100, label="Fewest rows")
+    max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
+    total_column = blocks.CharBlock(
+        required=False, max_length=60, label="Add up the column with key", help_text="A number or money column."
+    )
+
+    class Meta:
+        icon = "table"
+        label = "Table (add another)"
+
+
 class FieldsBlock(blocks.StreamBlock):
     short_text = ShortTextBlock()
     long_text = LongTextBlock()
@@ -252,6 +296,7 @@ class FieldsBlock(blocks.StreamBlock):
     outcomes = OutcomesBlock()
     professional_contacts = ProfessionalContactsBlock()
     views = ViewsBlock()
+    table = TableBlock()
 
     class Meta:
         required = False
@@ -351,7 +396,7 @@ class _Errors:
                 )
             elif None in messages:
                 error = ValidationError(messages[None])
-                if name == "options":
+                if name in ("options", "columns"):
                     error = ListBlockValidationError(non_block_errors=ErrorList([error]))
                 block_errors[name] = error
             else:
@@ -535,6 +580,8 @@ def check_sections(sections, *, fixed_keys=None):
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
+            if field.block_type == "table":
+                _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
             allowed = choice_values(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
             available[fvalue["key"]] = allowed
     return errors
@@ -558,3 +605,31 @@ def _check_options(value, *, report):
             report(f"Two options share the value “{option['value']}”; each option needs its own value")
             return
         seen.add(option["value"])
+
+
+def _check_table(value, *, report):
+    """Columns keyed uniquely (filled in from labels), a choice column with options, a total of a number or
+    money column, and no more rows required than allowed."""
+    columns = value.get("columns") or []
+    keys = set()
+    for number, column in enumerate(columns, start=1):
+        if not (column.get("key") or "").strip():
+            column["key"] = _unique(key_from_label(column.get("label")), keys)
+        key = column["key"]
+        if not KEY_PATTERN.match(key):
+            report("columns", f"Column {number}: use only lower-case letters, numbers and underscores in its key")
+        elif key in keys:
+            report("columns", f"Column {number}: another column already uses the key “{key}”")
+        keys.add(key)
+        if column.get("kind") == "choice":
+            _check_options(column, report=lambda msg, number=number: report("columns", f"Column {number}: {msg}"))
+    total = (value.get("total_column") or "").strip()
+    if total:
+        kinds = {c.get("key"): c.get("kind") for c in columns}
+        if total not in kinds:
+            report("total_column", f"There is no column with the key “{total}” in this table")
+        elif kinds[total] not in TOTAL_KINDS:
+            report("total_column", f"“{total}” is not a number or money column, so it cannot be added up")
+    low, high = value.get("min_rows"), value.get("max_rows") or 20
+    if low is not None and low > high:
+        report("min_rows", f"The fewest rows ({low}) cannot be more than the most rows allowed ({high})")

@@ -48,16 +48,18 @@ from advice_forms.blocks import condition_rules, rule_values
 from advice_forms.fields import (
     ROW_ACTION,
     GovukDateField,
+    MoneyField,
     PhoneField,
     RepeatingGroupField,
     format_date,
+    format_money,
 )
 from advice_forms.messages import Wording
 from advice_forms.models.taxonomies import NeedType, Team
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
-GROUP_TYPES = {"outcomes", "professional_contacts", "views"}
+GROUP_TYPES = {"outcomes", "professional_contacts", "views", "table"}
 LARGEST_NUMBER = 10**12 - 1  # a bound when the designer sets none, so any stored number is sane
 
 
@@ -81,6 +83,10 @@ class Field:
     @property
     def is_group(self):
         return self.type in GROUP_TYPES
+
+    @property
+    def is_table(self):
+        return self.type == "table"
 
     @property
     def wording(self):
@@ -120,6 +126,18 @@ class SummaryRow:
     field: Field
     value: object  # str, or a list of rows for a group
     missing: bool
+
+
+@dataclass
+class TableAnswer:
+    """A table question's answer in words: headings, rows of cells, and the total row's cells (or None)."""
+
+    headings: list
+    rows: list
+    total: list | None
+
+    def __bool__(self):
+        return bool(self.rows)
 
 
 @dataclass
@@ -495,8 +513,14 @@ class FormBuilder:
             item_name=item_name,
             wording=spec.wording,
             max_rows=spec.options.get("max_rows") or 20,
+            min_rows=spec.options.get("min_rows"),
             required=spec.required,
         )
+
+    def create_table_field(self, spec):
+        """A table the designer defines: one form field per column, by its kind, in "add another" rows."""
+        subfields = {column["key"]: _table_cell_field(column) for column in _columns(spec)}
+        return self._group(spec, subfields, (spec.options.get("item_name") or "row").strip().lower())
 
     def option_choices(self, spec, include=()):
         """(value, label) for a choice field: its dropdown list's live options, or its own options."""
@@ -527,6 +551,8 @@ class FormBuilder:
             if isinstance(value, list):
                 return ", ".join(labels.get(v, v) for v in value)
             return labels.get(value, value)
+        if spec.is_table:
+            return self._table_answer(spec, value)
         if spec.is_group:
             form_field = getattr(self, f"create_{spec.type}_field")(spec)
             rows = []
@@ -546,6 +572,21 @@ class FormBuilder:
                 rows.append(described)
             return rows
         return str(value)
+
+    def _table_answer(self, spec, rows):
+        columns = _columns(spec)
+        total_key = (spec.options.get("total_column") or "").strip()
+        words = [[_cell_words(column, row.get(column["key"])) for column in columns] for row in rows or []]
+        total = None
+        if total_key in {c["key"] for c in columns}:
+            column = next(c for c in columns if c["key"] == total_key)
+            amount = sum(
+                (decimal.Decimal(str(row.get(total_key))) for row in rows if row.get(total_key) not in (None, "")),
+                decimal.Decimal(0),
+            )
+            total = [_cell_words(column, amount) if c is column else "" for c in columns]
+            total[0] = total[0] or "Total"
+        return TableAnswer([c["label"] for c in columns], words, total)
 
     def _option_labels(self, spec):
         dropdown = spec.options.get("dropdown_list")
@@ -592,6 +633,71 @@ class FormBuilder:
                 rows.append(SummaryRow(spec, shown_value, (section.key, spec.key) in missing))
             out.append(SectionSummary(section, rows, kept_hidden.get(section.key, [])))
         return out
+
+
+def _columns(spec):
+    return [dict(column) for column in spec.options.get("columns") or [] if column.get("key")]
+
+
+def _table_cell_field(column):
+    """One column's form field: text, number, money, date, choice or yes/no, with the column's label."""
+    label, kind, required = column.get("label") or "", column.get("kind") or "text", bool(column.get("required"))
+    wording = Wording(label)
+    if kind == "number":
+        field = forms.DecimalField(
+            required=required,
+            max_digits=16,
+            decimal_places=4,
+            error_messages={
+                "required": wording.enter(),
+                "invalid": wording.must("be a number, like 12 or 2.5"),
+                "max_digits": wording.must("be a number with no more than 16 digits"),
+                "max_decimal_places": wording.must("have no more than 4 decimal places"),
+                "max_whole_digits": wording.must("be a number with no more than 12 digits before the point"),
+            },
+        )
+    elif kind == "money":
+        field = MoneyField(required=required, subject=wording.subject, error_messages={"required": wording.enter()})
+    elif kind == "date":
+        field = GovukDateField(wording=wording, required=required)
+    elif kind in ("choice", "yes_no"):
+        options = YES_NO_CHOICES if kind == "yes_no" else [(o.get("value"), o.get("label")) for o in column["options"]]
+        message = wording.select_yes_no() if kind == "yes_no" else wording.select()
+        field = _choice(
+            options, label, message, required=required, widget=forms.RadioSelect if kind == "yes_no" else forms.Select
+        )
+    else:
+        field = forms.CharField(required=required, max_length=500, error_messages=_text_messages(wording, 500))
+    field.label = label
+    return field
+
+
+def _cell_words(column, value):
+    if value in (None, ""):
+        return ""
+    kind = column.get("kind")
+    if kind == "money":
+        return format_money(value)
+    if kind == "number":
+        return f"{decimal.Decimal(str(value)).normalize():,f}"
+    if kind == "date":
+        try:
+            return format_date(datetime.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if kind == "yes_no":
+        return dict(YES_NO_CHOICES).get(value, str(value))
+    if kind == "choice":
+        return {o.get("value"): o.get("label") for o in column.get("options") or []}.get(value, str(value))
+    return str(value)
+
+
+def _json_cell(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return value
 
 
 def _text_messages(wording, limit):
@@ -648,6 +754,8 @@ def _to_answer(spec, value):
         return bool(value)
     if value == "" and spec.type in ("yes_no", "single_choice"):
         return None
+    if spec.is_group and isinstance(value, list):
+        return [{k: _json_cell(v) for k, v in row.items()} if isinstance(row, dict) else row for row in value]
     return value
 
 
@@ -679,7 +787,7 @@ class SectionForm(forms.Form):
             if spec.type in ("single_choice", "multiple_choice") and spec.options.get("dropdown_list") is not None:
                 include = value if isinstance(value, list) else [value]
                 form_field.choices = self.builder.option_choices(spec, include=include)
-            if spec.is_group and isinstance(value, list):
+            if spec.is_group and not spec.is_table and isinstance(value, list):
                 for sub, model in (("team", Team), ("type", NeedType)):
                     if sub in form_field.subfields:
                         codes = [row.get(sub) for row in value if isinstance(row, dict)]
@@ -849,7 +957,8 @@ class SectionForm(forms.Form):
             if isinstance(form_field, RepeatingGroupField) and form_field.row_errors:
                 for row, subs in sorted(form_field.row_errors.items()):
                     for sub, message in subs.items():
-                        out.append((f"#{bound.auto_id}-{row}-{sub}", message))
+                        day = "-day" if isinstance(form_field.subfields[sub], GovukDateField) else ""
+                        out.append((f"#{bound.auto_id}-{row}-{sub}{day}", message))
                 continue
             if isinstance(form_field, RepeatingGroupField):
                 anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"

@@ -36,10 +36,7 @@ def _raw_draft(form, data) -> dict:
         rows = form_field.widget.value_from_datadict(data, None, html_name)
         for key in [k for k in raw if k.startswith(f"{html_name}-")]:
             del raw[key]
-        raw[f"{html_name}-rows"] = [str(len(rows))]
-        for index, row in enumerate(rows):
-            for sub, value in row.items():
-                raw[f"{html_name}-{index}-{sub}"] = [value]
+        raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
     return raw
 
 

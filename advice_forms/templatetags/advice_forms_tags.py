@@ -6,7 +6,7 @@ import json
 
 from django import forms, template
 
-from advice_forms.fields import GovukDateField, RepeatingGroupField
+from advice_forms.fields import GovukDateField, MoneyField, RepeatingGroupField
 
 register = template.Library()
 
@@ -33,8 +33,8 @@ def _kind(form_field):
 def _input_attrs(form_field):
     if isinstance(form_field, forms.EmailField):
         return {"type": "email", "autocomplete": "email", "spellcheck": "false"}
-    if isinstance(form_field, (forms.IntegerField, forms.DecimalField)):
-        return {"type": "text", "inputmode": "decimal" if isinstance(form_field, forms.DecimalField) else "numeric"}
+    if isinstance(form_field, (forms.IntegerField, forms.DecimalField, MoneyField)):
+        return {"type": "text", "inputmode": "numeric" if isinstance(form_field, forms.IntegerField) else "decimal"}
     if form_field.__class__.__name__ == "PhoneField":
         return {"type": "tel", "autocomplete": "tel"}
     return {"type": "text"}
@@ -74,6 +74,14 @@ def _condition_on_page(bound_field):
     return {"match": condition["match"], "rules": rules}
 
 
+def _date_parts(value):
+    value = value if isinstance(value, dict) else {}
+    return [
+        {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
+        for part in ("day", "month", "year")
+    ]
+
+
 def _group_rows(bound_field):
     form_field = bound_field.field
     rows = bound_field.value() or []
@@ -94,6 +102,8 @@ def _group_rows(bound_field):
                     "required": sub.required,
                     "error": form_field.row_errors.get(index, {}).get(name, ""),
                     "choices": _choices(sub, value, sub_id) if hasattr(sub, "choices") else [],
+                    "parts": _date_parts(value) if isinstance(sub, GovukDateField) else [],
+                    "money": isinstance(sub, MoneyField),
                 }
             )
         out.append({"index": index, "number": index + 1, "subfields": subs})
@@ -134,10 +144,7 @@ def govuk_field(bound_field):
         context["choices"] = _choices(form_field, value, bound_field.auto_id, reveals)
         context["has_reveals"] = bool(reveals)
     if kind == "date":
-        context["parts"] = [
-            {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
-            for part in ("day", "month", "year")
-        ]
+        context["parts"] = _date_parts(value)
         context["error_parts"] = form_field.error_parts if errors else ()
     if kind == "declaration":
         context["checked"] = bool(value) and value not in ("", "False", "false", "off")
