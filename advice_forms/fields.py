@@ -133,10 +133,10 @@ class MoneyField(forms.Field):
             return None
         if not MONEY_PATTERN.match(text) or text.count("-") > 1:
             raise ValidationError(f"{self.subject} must be an amount of money, like £1,900.50", code="invalid")
-        amount = decimal.Decimal(text.replace("£", "").replace(",", "")).quantize(decimal.Decimal("0.01"))
+        amount = decimal.Decimal(text.replace("£", "").replace(",", ""))
         if abs(amount) > LARGEST_MONEY:
             raise ValidationError(f"{self.subject} must be £9,999,999,999.99 or less", code="invalid")
-        return amount
+        return amount.quantize(decimal.Decimal("0.01"))
 
 
 def format_money(value):

@@ -293,8 +293,8 @@ class FormBuilder:
             controller = self._fields_by_key.get(rule["field_key"])
             label = controller.label if controller else rule["field_key"]
             answers = [self.display_value(controller, v) if controller else v for v in rule["values"]]
-            quoted = " or ".join(f"“{a}”" for a in answers)
-            verb = {"is": "is", "is_not": "is not", "is_one_of": "is"}[rule["operator"]]
+            quoted = ", ".join(f"“{a}”" for a in answers)
+            verb = {"is": "is", "is_not": "is not", "is_one_of": "is one of"}[rule["operator"]]
             parts.append(f"your answer to “{label}” {verb} {quoted}")
         return (" and " if condition["match"] == "all" else " or ").join(parts)
 
