@@ -28,17 +28,56 @@ CHOICE_TYPES = {"single_choice", "multiple_choice"}
 YES_NO_VALUES = ("yes", "no")
 
 
-class ConditionBlock(blocks.StructBlock):
+CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
+
+
+class ConditionRuleBlock(blocks.StructBlock):
     field_key = blocks.CharBlock(
         required=False,
-        label="Only show when the question with key",
-        help_text="The key of an earlier yes/no or choice question. Leave blank to always show.",
+        label="The answer to the question with key",
+        help_text="The key of a yes/no or choice question earlier in this section or in an earlier one.",
     )
+    operator = blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label="")
     value = blocks.CharBlock(
         required=False,
-        label="has the answer",
-        help_text="The answer's value: yes or no, or an option's value.",
+        label="Answer",
+        help_text="yes or no, or an option's value; for “is one of”, several values separated by commas.",
     )
+
+    class Meta:
+        icon = "view"
+        label = "Rule"
+
+
+def upgrade_condition(value):
+    """A condition as stored before rules existed ({field_key, value}) in today's shape (match, rules).
+
+    Published versions and revisions keep the old JSON; reading upgrades it, so they behave as before.
+    """
+    if not isinstance(value, dict) or "rules" in value or "match" in value:
+        return value
+    key = (value.get("field_key") or "").strip()
+    answer = (value.get("value") or "").strip()
+    rules = [{"field_key": key, "operator": "is", "value": answer}] if key or answer else []
+    return {"match": "all", "rules": rules}
+
+
+class ConditionBlock(blocks.StructBlock):
+    match = blocks.ChoiceBlock(
+        choices=[("all", "all of these rules are true"), ("any", "any of these rules is true")],
+        default="all",
+        label="Only show when",
+    )
+    rules = blocks.ListBlock(ConditionRuleBlock(), default=[], label="Rules (none: always shown)")
+
+    def to_python(self, value):
+        return super().to_python(upgrade_condition(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([upgrade_condition(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(upgrade_condition(value))
 
     class Meta:
         icon = "view"
@@ -331,6 +370,50 @@ class ChildDetailsBlock(blocks.StructBlock):
         label = "Child's details, from the child record (read-only)"
 
 
+TABLE_COLUMN_KINDS = [
+    ("text", "Text"),
+    ("number", "Number"),
+    ("money", "Money (pounds and pence)"),
+    ("date", "Date"),
+    ("choice", "Choice from a list"),
+    ("yes_no", "Yes or no"),
+]
+TOTAL_KINDS = {"number", "money"}
+
+
+class TableColumnBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=120, help_text="The column's heading, e.g. “Name of the school”.")
+    key = blocks.CharBlock(required=False, max_length=60, help_text="Filled in from the label when left blank.")
+    kind = blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text")
+    required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
+    options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Column"
+
+
+class TableBlock(BaseFieldBlock):
+    """A question answered in rows ("add another"), with the columns the designer defines."""
+
+    item_name = blocks.CharBlock(
+        max_length=60,
+        default="row",
+        label="One row is a…",
+        help_text="e.g. “school”: the buttons say “Add another school”.",
+    )
+    columns = blocks.ListBlock(TableColumnBlock(), min_num=1, label="Columns")
+    min_rows = blocks.IntegerBlock(required=False, min_value=0, max_value=100, label="Fewest rows")
+    max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
+    total_column = blocks.CharBlock(
+        required=False, max_length=60, label="Add up the column with key", help_text="A number or money column."
+    )
+
+    class Meta:
+        icon = "table"
+        label = "Table (add another)"
+
+
 class FieldsBlock(blocks.StreamBlock):
     short_text = ShortTextBlock()
     long_text = LongTextBlock()
@@ -354,6 +437,7 @@ class FieldsBlock(blocks.StreamBlock):
     outcomes = OutcomesBlock()
     professional_contacts = ProfessionalContactsBlock()
     views = ViewsBlock()
+    table = TableBlock()
 
     class Meta:
         required = False
@@ -448,9 +532,14 @@ class _Errors:
     def _struct(named):
         block_errors = {}
         for name, messages in named.items():
-            if None in messages:
+            if name == "condition":
+                # Beside the condition, each message naming its rule ("Rule 2 of ...").
+                block_errors[name] = StructBlockValidationError(
+                    non_block_errors=ErrorList([ValidationError(m) for m in messages.values()])
+                )
+            elif None in messages:
                 error = ValidationError(messages[None])
-                if name == "options":
+                if name in ("options", "columns"):
                     error = ListBlockValidationError(non_block_errors=ErrorList([error]))
                 block_errors[name] = error
             else:
@@ -517,29 +606,54 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report):
     taken.add(key)
 
 
+def condition_rules(condition):
+    """The rules of a condition (a StructValue or a dict, old shape or new) as plain dicts."""
+    condition = upgrade_condition(dict(condition or {}))
+    return [dict(rule) for rule in condition.get("rules") or []]
+
+
+def rule_values(rule):
+    """The answers a rule names: one, or several for "is one of"."""
+    text = (rule.get("value") or "").strip()
+    if rule.get("operator") == "is_one_of":
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return [text] if text else []
+
+
 def _check_condition(condition, available, later, *, report):
-    if not condition:
-        return
-    field_key = (condition.get("field_key") or "").strip()
-    answer = (condition.get("value") or "").strip()
-    if not field_key and not answer:
-        return
-    if not field_key:
-        report("field_key", "Enter the key of the earlier question this depends on")
-        return
-    if field_key not in available:
-        if field_key in later:
-            report("field_key", f"“{field_key}” comes later in the form; a condition can only use an earlier question")
+    """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`."""
+    for number, rule in enumerate(condition_rules(condition), start=1):
+        name = f"Rule {number} of “Show only when”"
+        field_key = (rule.get("field_key") or "").strip()
+        answers = rule_values(rule)
+        if not field_key and not answers:
+            report(number, f"{name} is empty: fill it in or delete it")
+            continue
+        if not field_key:
+            report(number, f"{name}: enter the key of the question it depends on")
+            continue
+        if field_key not in available:
+            if field_key in later:
+                report(
+                    number,
+                    f"{name}: “{field_key}” comes later in the form; a condition can only use an earlier question",
+                )
+            else:
+                report(number, f"{name}: there is no question with the key “{field_key}” before this one")
+            continue
+        allowed = available[field_key]
+        if allowed is None:
+            report(
+                number, f"{name}: “{field_key}” is not a yes/no or choice question, so it cannot control what is shown"
+            )
+        elif not answers:
+            report(number, f"{name}: enter the answer that shows this")
         else:
-            report("field_key", f"There is no question with the key “{field_key}” before this one")
-        return
-    allowed = available[field_key]
-    if allowed is None:
-        report("field_key", f"“{field_key}” is not a yes/no or choice question, so it cannot control what is shown")
-    elif not answer:
-        report("value", "Enter the answer that shows this")
-    elif answer not in allowed:
-        report("value", f"“{answer}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}")
+            unknown = ", ".join(answer for answer in answers if answer not in allowed)
+            if unknown:
+                report(
+                    number, f"{name}: “{unknown}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}"
+                )
 
 
 def check_sections(sections, *, fixed_keys=None):
@@ -584,7 +698,7 @@ def check_sections(sections, *, fixed_keys=None):
             value.get("condition"),
             available,
             later,
-            report=lambda child, msg, si=si: errors.section(si, "condition", msg, child),
+            report=lambda rule, msg, si=si: errors.section(si, "condition", msg, rule),
         )
         fields = value["fields"]
         if len(fields) == 0:
@@ -605,10 +719,12 @@ def check_sections(sections, *, fixed_keys=None):
                 fvalue.get("condition"),
                 available,
                 all_field_keys - set(available),
-                report=lambda child, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, child),
+                report=lambda rule, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, rule),
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
+            if field.block_type == "table":
+                _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
             allowed = choice_values(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
             available[fvalue["key"]] = allowed
     return errors
@@ -632,3 +748,31 @@ def _check_options(value, *, report):
             report(f"Two options share the value “{option['value']}”; each option needs its own value")
             return
         seen.add(option["value"])
+
+
+def _check_table(value, *, report):
+    """Columns keyed uniquely (filled in from labels), a choice column with options, a total of a number or
+    money column, and no more rows required than allowed."""
+    columns = value.get("columns") or []
+    keys = set()
+    for number, column in enumerate(columns, start=1):
+        if not (column.get("key") or "").strip():
+            column["key"] = _unique(key_from_label(column.get("label")), keys)
+        key = column["key"]
+        if not KEY_PATTERN.match(key):
+            report("columns", f"Column {number}: use only lower-case letters, numbers and underscores in its key")
+        elif key in keys:
+            report("columns", f"Column {number}: another column already uses the key “{key}”")
+        keys.add(key)
+        if column.get("kind") == "choice":
+            _check_options(column, report=lambda msg, number=number: report("columns", f"Column {number}: {msg}"))
+    total = (value.get("total_column") or "").strip()
+    if total:
+        kinds = {c.get("key"): c.get("kind") for c in columns}
+        if total not in kinds:
+            report("total_column", f"There is no column with the key “{total}” in this table")
+        elif kinds[total] not in TOTAL_KINDS:
+            report("total_column", f"“{total}” is not a number or money column, so it cannot be added up")
+    low, high = value.get("min_rows"), value.get("max_rows") or 20
+    if low is not None and low > high:
+        report("min_rows", f"The fewest rows ({low}) cannot be more than the most rows allowed ({high})")

@@ -126,10 +126,16 @@ class RepeatingGroupWidget(forms.Widget):
     the posted form re-renders with one more empty row, or one fewer, and nothing typed is lost.
     """
 
-    def __init__(self, subfield_names=(), max_rows=20, attrs=None):
+    def __init__(self, subfield_names=(), max_rows=20, attrs=None, date_subfields=()):
         self.subfield_names = list(subfield_names)
+        self.date_subfields = set(date_subfields)
         self.max_rows = max_rows
         super().__init__(attrs)
+
+    def _cell(self, data, prefix, sub):
+        if sub in self.date_subfields:  # a GOV.UK date input in a row: three boxes
+            return {part: str(data.get(f"{prefix}-{sub}-{part}", "")) for part in DATE_PARTS}
+        return str(data.get(f"{prefix}-{sub}", ""))
 
     def value_from_datadict(self, data, files, name):
         try:
@@ -137,10 +143,10 @@ class RepeatingGroupWidget(forms.Widget):
         except ValueError:
             count = 1
         count = max(0, min(count, self.max_rows))
-        rows = [{sub: str(data.get(f"{name}-{i}-{sub}", "")) for sub in self.subfield_names} for i in range(count)]
+        rows = [{sub: self._cell(data, f"{name}-{i}", sub) for sub in self.subfield_names} for i in range(count)]
         action = str(data.get(ROW_ACTION, ""))
         if action == f"add:{name}" and len(rows) < self.max_rows:
-            rows.append(dict.fromkeys(self.subfield_names, ""))
+            rows.append({sub: self._cell({}, "", sub) for sub in self.subfield_names})
         elif action.startswith(f"remove:{name}:"):
             try:
                 index = int(action.rsplit(":", 1)[1][:4])
@@ -150,12 +156,26 @@ class RepeatingGroupWidget(forms.Widget):
                 rows.pop(index)
         return rows
 
+    def raw_cells(self, name, rows):
+        """{posted name: value} for rows, as the browser posts them (a draft keeps them so)."""
+        out = {f"{name}-rows": str(len(rows))}
+        for index, row in enumerate(rows):
+            for sub, value in row.items():
+                if isinstance(value, dict):
+                    out.update({f"{name}-{index}-{sub}-{part}": str(value.get(part, "")) for part in DATE_PARTS})
+                else:
+                    out[f"{name}-{index}-{sub}"] = value
+        return out
+
     def value_omitted_from_data(self, data, files, name):
         return f"{name}-rows" not in data
 
 
 def row_is_empty(row):
-    return not any(str(value).strip() for value in row.values() if value is not None)
+    values = []
+    for value in row.values():
+        values.extend(value.values() if isinstance(value, dict) else [value])
+    return not any(str(value).strip() for value in values if value is not None)
 
 
 class RepeatingGroupField(forms.Field):
@@ -168,14 +188,16 @@ class RepeatingGroupField(forms.Field):
 
     widget = RepeatingGroupWidget
 
-    def __init__(self, *, subfields, item_name, wording, max_rows=20, **kwargs):
+    def __init__(self, *, subfields, item_name, wording, max_rows=20, min_rows=None, **kwargs):
         self.subfields = subfields
         self.item_name = item_name
         self.wording = wording
         self.max_rows = max_rows
+        self.min_rows = min_rows
         self.row_errors = {}
         self.group_errors = []
-        kwargs["widget"] = RepeatingGroupWidget(subfield_names=list(subfields), max_rows=max_rows)
+        dates = [name for name, field in subfields.items() if isinstance(field, GovukDateField)]
+        kwargs["widget"] = RepeatingGroupWidget(subfield_names=list(subfields), max_rows=max_rows, date_subfields=dates)
         super().__init__(**kwargs)
 
     def __deepcopy__(self, memo):
@@ -188,8 +210,14 @@ class RepeatingGroupField(forms.Field):
         rows = []
         for row in value or []:
             if isinstance(row, dict):
-                rows.append({sub: "" if row.get(sub) is None else str(row.get(sub)) for sub in self.subfields})
-        return rows or [dict.fromkeys(self.subfields, "")]
+                rows.append({sub: self._prepare_cell(sub, row.get(sub)) for sub in self.subfields})
+        return rows or [{sub: self._prepare_cell(sub, None) for sub in self.subfields}]
+
+    def _prepare_cell(self, sub, value):
+        field = self.subfields[sub]
+        if isinstance(field, GovukDateField):
+            return field.prepare_value(value)
+        return "" if value is None else str(value)
 
     def clean(self, value):
         self.row_errors, self.group_errors = {}, []
@@ -213,6 +241,10 @@ class RepeatingGroupField(forms.Field):
             message = self.wording.custom_required or f"Add at least one {self.item_name}"
             self.group_errors = [message]
             raise ValidationError(message, code="required")
+        if self.min_rows and cleaned and len(cleaned) < self.min_rows:
+            message = f"Add at least {self.min_rows} {self.item_name}s"
+            self.group_errors = [message]
+            raise ValidationError(message, code="min_rows")
         if len(cleaned) > self.max_rows:
             message = f"You can add up to {self.max_rows} {self.item_name}s"
             self.group_errors = [message]

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.functional import cached_property
 
-from advice_forms.blocks import CHILD_DETAILS
+from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
 from advice_forms.fields import (
     ROW_ACTION,
     AddressField,
@@ -73,7 +73,7 @@ from advice_forms.models.taxonomies import NeedType, Team
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
-GROUP_TYPES = {"outcomes", "professional_contacts", "views"}
+GROUP_TYPES = {"outcomes", "professional_contacts", "views", "table"}
 # Record-backed kinds: answered by the child record's rows, not by posted fields (see `records` below).
 RECORD_TYPES = {"record_outcomes", "record_contacts", "record_contribution", "child_details"}
 RECORD_COLUMNS = {
@@ -138,6 +138,10 @@ class Field:
         return self.is_group or self.is_record
 
     @property
+    def is_table(self):
+        return self.type == "table"
+
+    @property
     def wording(self):
         return Wording(self.label, self.options.get("error_message", ""))
 
@@ -154,6 +158,10 @@ class Section:
 
     def visible(self, answers):
         return self.builder.condition_met(self.condition, answers or {})
+
+    @property
+    def condition_text(self):
+        return self.builder.describe_condition(self.condition)
 
     def questions(self):
         return [f for f in self.fields if f.asks]
@@ -181,9 +189,23 @@ class SummaryRow:
 
 
 @dataclass
+class TableAnswer:
+    """A table question's answer in words: headings, rows of cells, and the total row's cells (or None)."""
+
+    headings: list
+    rows: list
+    total: list | None
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+@dataclass
 class SectionSummary:
     section: Section
     rows: list
+    # Questions of this section that conditions hide but that still hold an answer: named, never silently dropped.
+    kept_hidden: list = field(default_factory=list)
 
     def parts(self):
         """The rows in runs, for the PDF: [("guidance", row) or ("answers", [rows])], in the designer's order."""
@@ -199,10 +221,25 @@ class SectionSummary:
 
 
 def _condition(value):
-    condition = value.get("condition") or {}
-    key = (condition.get("field_key") or "").strip()
-    answer = (condition.get("value") or "").strip()
-    return {"field_key": key, "value": answer} if key and answer else None
+    """A block's condition as {"match": "all"|"any", "rules": [{field_key, operator, values}]}, or None."""
+    rules = []
+    for rule in condition_rules(value.get("condition")):
+        key = (rule.get("field_key") or "").strip()
+        values = rule_values(rule)
+        if key and values:
+            rules.append({"field_key": key, "operator": rule.get("operator") or "is", "values": values})
+    if not rules:
+        return None
+    return {"match": (value.get("condition") or {}).get("match") or "all", "rules": rules}
+
+
+def rule_met(rule, value):
+    """One rule against an answer (a string, a list for multiple choice, or None when unanswered or not shown)."""
+    chosen = (
+        {str(v) for v in value} if isinstance(value, list) else ({str(value)} if value not in (None, "") else set())
+    )
+    hit = bool(chosen & set(rule["values"]))
+    return not hit if rule["operator"] == "is_not" else hit
 
 
 def _is_empty(value):
@@ -311,24 +348,69 @@ class FormBuilder:
         return [s for s in self._sections if s.visible(answers)]
 
     def condition_met(self, condition, answers, _depth=0):
-        """True when the condition's controlling question is itself shown and has the given answer."""
+        """True when all (or any) of the condition's rules hold; a question not shown counts as unanswered."""
         if not condition:
             return True
-        controller = self._fields_by_key.get(condition["field_key"])
-        if controller is None or _depth > 50:
+        if _depth > 50:
             return False
-        if not self.field_visible(controller, answers, _depth + 1):
-            return False
-        value = (answers.get(controller.section_key) or {}).get(controller.key)
-        if isinstance(value, list):
-            return condition["value"] in value
-        return value == condition["value"]
+        results = []
+        for rule in condition["rules"]:
+            controller = self._fields_by_key.get(rule["field_key"])
+            value = None
+            if controller is not None and self.field_visible(controller, answers, _depth + 1):
+                value = (answers.get(controller.section_key) or {}).get(controller.key)
+            results.append(rule_met(rule, value))
+        return all(results) if condition["match"] == "all" else any(results)
 
     def field_visible(self, spec, answers, _depth=0):
         section = self.section(spec.section_key)
         return self.condition_met(section.condition, answers, _depth) and self.condition_met(
             spec.condition, answers, _depth
         )
+
+    def describe_condition(self, condition):
+        """A condition in words: 'your answer to “Has a diagnosis?” is “Yes”'."""
+        if not condition:
+            return ""
+        parts = []
+        for rule in condition["rules"]:
+            controller = self._fields_by_key.get(rule["field_key"])
+            label = controller.label if controller else rule["field_key"]
+            answers = [self.display_value(controller, v) if controller else v for v in rule["values"]]
+            quoted = ", ".join(f"“{a}”" for a in answers)
+            verb = {"is": "is", "is_not": "is not", "is_one_of": "is one of"}[rule["operator"]]
+            parts.append(f"your answer to “{label}” {verb} {quoted}")
+        return (" and " if condition["match"] == "all" else " or ").join(parts)
+
+    def hidden_with_text(self, answers):
+        """[(Section, Field)]: questions that conditions hide now but that still hold an answer."""
+        answers = answers or {}
+        out = []
+        for section in self._sections:
+            given = answers.get(section.key) or {}
+            for spec in section.questions():
+                if not _is_empty(given.get(spec.key)) and not self.field_visible(spec, answers):
+                    out.append((section, spec))
+        return out
+
+    def reveal_option(self, spec):
+        """(controller key, option value) when `spec` can sit in a GOV.UK conditional reveal under a radio or
+        checkbox of an earlier question in its own section: one "is" rule on a yes/no or choice shown as
+        radios or checkboxes. None otherwise (it is then shown or hidden as a whole)."""
+        condition = spec.condition
+        if not condition or len(condition["rules"]) != 1:
+            return None
+        rule = condition["rules"][0]
+        if rule["operator"] == "is_not" or len(rule["values"]) != 1:
+            return None
+        controller = self._fields_by_key.get(rule["field_key"])
+        if controller is None or controller.section_key != spec.section_key:
+            return None
+        if controller.type == "single_choice" and (controller.options.get("display") or "radios") != "radios":
+            return None
+        if controller.type not in ("yes_no", "single_choice", "multiple_choice"):
+            return None
+        return controller.key, rule["values"][0]
 
     # --- forms ------------------------------------------------------------------------------------
 
@@ -529,8 +611,14 @@ class FormBuilder:
             item_name=item_name,
             wording=spec.wording,
             max_rows=spec.options.get("max_rows") or 20,
+            min_rows=spec.options.get("min_rows"),
             required=spec.required,
         )
+
+    def create_table_field(self, spec):
+        """A table the designer defines: one form field per column, by its kind, in "add another" rows."""
+        subfields = {column["key"]: _table_cell_field(column) for column in _columns(spec)}
+        return self._group(spec, subfields, (spec.options.get("item_name") or "row").strip().lower())
 
     def option_choices(self, spec, include=()):
         """(value, label) for a choice field: its dropdown list's options (frozen at publish), or its own options."""
@@ -580,6 +668,8 @@ class FormBuilder:
             if isinstance(value, list):
                 return ", ".join(labels.get(v, v) for v in value)
             return labels.get(value, value)
+        if spec.is_table:
+            return self._table_answer(spec, value)
         if spec.is_group:
             form_field = getattr(self, f"create_{spec.type}_field")(spec)
             rows = []
@@ -613,6 +703,21 @@ class FormBuilder:
             return []
         rows = found if isinstance(found, list) else [found]
         return [[(label, row.get(name) or "") for name, label in RECORD_COLUMNS[spec.type]] for row in rows]
+
+    def _table_answer(self, spec, rows):
+        columns = _columns(spec)
+        total_key = (spec.options.get("total_column") or "").strip()
+        words = [[_cell_words(column, row.get(column["key"])) for column in columns] for row in rows or []]
+        total = None
+        if total_key in {c["key"] for c in columns}:
+            column = next(c for c in columns if c["key"] == total_key)
+            amount = sum(
+                (decimal.Decimal(str(row.get(total_key))) for row in rows if row.get(total_key) not in (None, "")),
+                decimal.Decimal(0),
+            )
+            total = [_cell_words(column, amount) if c is column else "" for c in columns]
+            total[0] = total[0] or "Total"
+        return TableAnswer([c["label"] for c in columns], words, total)
 
     def _option_labels(self, spec):
         dropdown = spec.options.get("dropdown_list")
@@ -650,11 +755,18 @@ class FormBuilder:
         """
         answers = answers or {}
         missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, records=records)}
+        kept_hidden = {}
+        if not show_all:
+            for section, spec in self.hidden_with_text(answers):
+                kept_hidden.setdefault(section.key, []).append(spec)
         out = []
-        for section in self.sections() if show_all else self.visible_sections(answers):
+        for section in self.sections():
+            shown = show_all or section.visible(answers)
+            if not shown and section.key not in kept_hidden:
+                continue
             given = answers.get(section.key) or {}
             rows = []
-            for spec in section.fields if with_guidance else section.questions():
+            for spec in (section.fields if with_guidance else section.questions()) if shown else []:
                 if not spec.asks:
                     rows.append(SummaryRow(spec, "", False))
                     continue
@@ -662,13 +774,13 @@ class FormBuilder:
                     continue
                 value = given.get(spec.key)
                 if spec.is_record:
-                    shown = self.record_rows(spec, records) or ""
+                    shown_value = self.record_rows(spec, records) or ""
                 elif value is None and spec.type == "declaration":
-                    shown = ""
+                    shown_value = ""
                 else:
-                    shown = self.display_value(spec, value)
-                rows.append(SummaryRow(spec, shown, (section.key, spec.key) in missing))
-            out.append(SectionSummary(section, rows))
+                    shown_value = self.display_value(spec, value)
+                rows.append(SummaryRow(spec, shown_value, (section.key, spec.key) in missing))
+            out.append(SectionSummary(section, rows, kept_hidden.get(section.key, [])))
         return out
 
 
@@ -722,6 +834,72 @@ def lookups_freeze(sections):
         return [[term.code, term.display_name, term.active] for term in model.objects.all()]
 
     return {"dropdown_lists": lists, "teams": terms(Team), "types": terms(NeedType), "guidance": guidance}
+
+
+
+def _columns(spec):
+    return [dict(column) for column in spec.options.get("columns") or [] if column.get("key")]
+
+
+def _table_cell_field(column):
+    """One column's form field: text, number, money, date, choice or yes/no, with the column's label."""
+    label, kind, required = column.get("label") or "", column.get("kind") or "text", bool(column.get("required"))
+    wording = Wording(label)
+    if kind == "number":
+        field = forms.DecimalField(
+            required=required,
+            max_digits=16,
+            decimal_places=4,
+            error_messages={
+                "required": wording.enter(),
+                "invalid": wording.must("be a number, like 12 or 2.5"),
+                "max_digits": wording.must("be a number with no more than 16 digits"),
+                "max_decimal_places": wording.must("have no more than 4 decimal places"),
+                "max_whole_digits": wording.must("be a number with no more than 12 digits before the point"),
+            },
+        )
+    elif kind == "money":
+        field = MoneyField(wording=wording, required=required)
+    elif kind == "date":
+        field = GovukDateField(wording=wording, required=required)
+    elif kind in ("choice", "yes_no"):
+        options = YES_NO_CHOICES if kind == "yes_no" else [(o.get("value"), o.get("label")) for o in column["options"]]
+        message = wording.select_yes_no() if kind == "yes_no" else wording.select()
+        field = _choice(
+            options, label, message, required=required, widget=forms.RadioSelect if kind == "yes_no" else forms.Select
+        )
+    else:
+        field = forms.CharField(required=required, max_length=500, error_messages=_text_messages(wording, 500))
+    field.label = label
+    return field
+
+
+def _cell_words(column, value):
+    if value in (None, ""):
+        return ""
+    kind = column.get("kind")
+    if kind == "money":
+        return format_money(value)
+    if kind == "number":
+        return f"{decimal.Decimal(str(value)).normalize():,f}"
+    if kind == "date":
+        try:
+            return format_date(datetime.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if kind == "yes_no":
+        return dict(YES_NO_CHOICES).get(value, str(value))
+    if kind == "choice":
+        return {o.get("value"): o.get("label") for o in column.get("options") or []}.get(value, str(value))
+    return str(value)
+
+
+def _json_cell(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return value
 
 
 def _text_messages(wording, limit):
@@ -778,6 +956,8 @@ def _to_answer(spec, value):
         return bool(value)
     if value == "" and spec.type in ("yes_no", "single_choice", "money"):
         return None
+    if spec.is_group and isinstance(value, list):
+        return [{k: _json_cell(v) for k, v in row.items()} if isinstance(row, dict) else row for row in value]
     return value
 
 
@@ -791,6 +971,7 @@ class SectionForm(forms.Form):
         """`show_all` keeps questions another section's answers would hide (the admin preview shows every one).
         `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
         self.all_answers = answers or {}
+        self.show_all = show_all
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
             "initial",
@@ -815,7 +996,7 @@ class SectionForm(forms.Form):
             if spec.type in ("single_choice", "multiple_choice") and spec.options.get("dropdown_list") is not None:
                 include = value if isinstance(value, list) else [value]
                 form_field.choices = self.builder.option_choices(spec, include=include)
-            if spec.is_group and isinstance(value, list):
+            if spec.is_group and not spec.is_table and isinstance(value, list):
                 for sub, model in (("team", self.builder.team), ("type", self.builder.need_type)):
                     if sub in form_field.subfields:
                         codes = [row.get(sub) for row in value if isinstance(row, dict)]
@@ -840,13 +1021,15 @@ class SectionForm(forms.Form):
         }
 
     def _drop_fields_hidden_by_other_sections(self):
+        """A question hidden by another section's answers is not asked here (its saved answer is kept)."""
         own = {spec.key for spec in self.section.questions()}
         for spec in self.section.questions():
             if spec.key not in self.fields:
                 continue
             condition = spec.condition
-            hidden = condition and not self.builder.condition_met(condition, self.all_answers)
-            if hidden and condition["field_key"] not in own:
+            if not condition or self.builder.condition_met(condition, self.all_answers):
+                continue
+            if not any(rule["field_key"] in own for rule in condition["rules"]):
                 del self.fields[spec.key]
 
     @cached_property
@@ -863,42 +1046,128 @@ class SectionForm(forms.Form):
                 return (parts[0], key, int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None)
         return None
 
-    def _condition_met_here(self, spec):
-        """Conditions on a question in this same section use what was just posted."""
-        condition = spec.condition
-        if not condition:
+    # --- conditions on the page ---------------------------------------------------------------------
+
+    @cached_property
+    def _answers_now(self):
+        saved = self.all_answers.get(self.section.key) or {}
+        current = dict(saved)
+        if self.is_bound:
+            for name in self.fields:
+                current[name] = self[name].value()
+        return {**self.all_answers, self.section.key: current}
+
+    def answers_now(self):
+        """Every answer as it stands on this page: the saved ones, with this step's as posted (or saved)."""
+        return self._answers_now
+
+    def shown(self, spec, answers=None):
+        if self.show_all:
             return True
-        if condition["field_key"] not in self.fields:
-            return self.builder.condition_met(condition, self.all_answers)
-        controller = self.fields[condition["field_key"]].spec
-        if not self._condition_met_here(controller):
-            return False
-        value = self.cleaned_data.get(controller.key)
-        if isinstance(value, list):
-            return condition["value"] in value
-        return value == condition["value"]
+        return self.builder.field_visible(spec, self.answers_now() if answers is None else answers)
+
+    def conditional_specs(self):
+        """Every question of the form whose showing depends on a condition (its own or its section's)."""
+        return [
+            spec
+            for section in self.builder.sections()
+            for spec in section.questions()
+            if spec.condition or section.condition
+        ]
+
+    def shown_at_render(self):
+        """Keys of the conditional questions shown on this page as it is drawn: posted back, so a save can tell
+        which answers it is about to hide (and which questions it has just opened)."""
+        answers = self.answers_now()
+        return " ".join(spec.key for spec in self.conditional_specs() if self.builder.field_visible(spec, answers))
+
+    def hidden_with_text_now(self):
+        """Keys of questions hidden on this page as drawn that hold an answer: told once, not on every save."""
+        return " ".join(spec.key for _, spec in self.builder.hidden_with_text(self.answers_now()))
+
+    def _posted_keys(self, name):
+        return set(str(self.data.get(name, "")).split()) if name in self.data else None
 
     def full_clean(self):
         super().full_clean()
+        self.clearing, self.revealed, self.clear_elsewhere = [], [], []
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
-        # A question hidden by an answer in this step asks nothing: drop its errors and its value.
+        saved = self.all_answers.get(self.section.key) or {}
+        answers = self.answers_now()
+        # A question hidden by an answer on this page asks nothing: its errors go; what it holds is kept
+        # until the professional agrees to remove it.
         for name, form_field in self.fields.items():
-            if not self._condition_met_here(form_field.spec):
+            if not self.shown(form_field.spec, answers):
                 self._errors.pop(name, None)
-                self.cleaned_data[name] = None
+                if name not in self.cleaned_data:
+                    self.cleaned_data[name] = saved.get(name)
+        if self._errors:
+            return
+        after = {**self.all_answers, self.section.key: self.answers()}
+        shown_before = self._posted_keys("shown-at-render")
+        if shown_before is None:
+            shown_before = {s.key for s in self.conditional_specs() if self.builder.field_visible(s, self.all_answers)}
+        kept_before = self._posted_keys("kept-at-render")
+        if kept_before is None:
+            kept_before = {spec.key for _, spec in self.builder.hidden_with_text(self.all_answers)}
+        to_clear = set(str(self.data.get("clear-keys", "")).split())
+        choice = str(self.data.get("clear", ""))
+        for section, spec in self.builder.hidden_with_text(after):
+            if choice == "remove" and spec.key in to_clear:
+                if section.key == self.section.key:
+                    self.cleaned_data[spec.key] = None
+                else:
+                    self.clear_elsewhere.append((section.key, spec.key))
+            elif choice != "keep" and self._newly_hidden(section, spec, shown_before, kept_before):
+                self.clearing.append((section, spec))
+        if not self.data.get("js") and self._posted_keys("shown-at-render") is not None:
+            for name, form_field in self.fields.items():
+                spec = form_field.spec
+                opened = spec.condition and spec.key not in shown_before and self.shown(spec, after)
+                if opened and _is_empty(after[self.section.key].get(name)):
+                    self.revealed.append(spec)
+
+    def _newly_hidden(self, section, spec, shown_before, kept_before):
+        """Hidden by this save: in another step, a question shown when the page was drawn; on this page, one
+        whose text was not already kept hidden (text typed into a reveal and then closed counts)."""
+        if section.key != self.section.key:
+            return spec.key in shown_before
+        return spec.key not in kept_before
+
+    @property
+    def asks_before_going_on(self):
+        """A save that would hide answers, or has opened questions not yet seen, shows the step again first."""
+        return bool(self.is_bound and not self.errors and (self.clearing or self.revealed))
 
     def answers(self):
-        """This section's answers as JSON-able data (call after is_valid())."""
-        return {
-            name: _to_answer(self.fields[name].spec, value)
-            for name, value in self.cleaned_data.items()
-            if name in self.fields
-        }
+        """This section's answers as JSON-able data (call after is_valid()); answers to questions this page
+        does not ask (hidden by another section) are kept as saved."""
+        saved = self.all_answers.get(self.section.key) or {}
+        own = {spec.key: spec for spec in self.section.questions()}
+        out = {k: v for k, v in saved.items() if k in own and k not in self.fields}
+        out.update(
+            {
+                name: _to_answer(self.fields[name].spec, value)
+                for name, value in self.cleaned_data.items()
+                if name in self.fields
+            }
+        )
+        return out
+
+    def reveals(self):
+        """{controller key: {option value: [BoundField]}}: questions drawn in a GOV.UK conditional reveal."""
+        out = {}
+        for name, form_field in self.fields.items():
+            reveal = self.builder.reveal_option(form_field.spec)
+            if reveal and reveal[0] in self.fields:
+                out.setdefault(reveal[0], {}).setdefault(reveal[1], []).append(self[name])
+        return out
 
     def items(self):
         """Guidance, record-backed questions and fields in the designer's order, for templates: ("guidance", Field),
-        ("record", Field) or ("field", BoundField)."""
+        ("record", Field) or ("field", BoundField); a question in a reveal sits in its controller."""
+        nested = {bound.name for options in self.reveals().values() for fields in options.values() for bound in fields}
         out = []
         for spec in self.section.fields:
             if not spec.asks:
@@ -906,7 +1175,7 @@ class SectionForm(forms.Form):
             elif spec.is_record:
                 if self.builder.condition_met(spec.condition, self.all_answers):
                     out.append(("record", spec))
-            elif spec.key in self.fields:
+            elif spec.key in self.fields and spec.key not in nested:
                 out.append(("field", self[spec.key]))
         return out
 
@@ -921,7 +1190,8 @@ class SectionForm(forms.Form):
             if isinstance(form_field, RepeatingGroupField) and form_field.row_errors:
                 for row, subs in sorted(form_field.row_errors.items()):
                     for sub, message in subs.items():
-                        out.append((f"#{bound.auto_id}-{row}-{sub}", message))
+                        day = "-day" if isinstance(form_field.subfields[sub], GovukDateField) else ""
+                        out.append((f"#{bound.auto_id}-{row}-{sub}{day}", message))
                 continue
             if isinstance(form_field, RepeatingGroupField):
                 anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"

@@ -252,6 +252,9 @@ class AdviceStepWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(previous) if previous else self.detail_url())
         if not valid:
             return self.render(form)
+        if form.asks_before_going_on:
+            # Saved, hidden answers kept: the step shows what a save would remove, or the questions just opened.
+            return self.render(form)
         if return_to_check(request):
             return redirect(self.check_url())
         following = self.get_next_step(step)

@@ -13,7 +13,17 @@ from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 
 # Posted names that are buttons or tokens, not answers: never kept in a draft.
-_NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "row-action", "return"}
+_NOT_ANSWERS = {
+    "csrfmiddlewaretoken",
+    "action",
+    "row-action",
+    "return",
+    "clear",
+    "clear-keys",
+    "shown-at-render",
+    "kept-at-render",
+    "js",
+}
 
 
 def _raw_draft(form, data) -> dict:
@@ -27,10 +37,7 @@ def _raw_draft(form, data) -> dict:
         rows = form_field.widget.value_from_datadict(data, None, html_name)
         for key in [k for k in raw if k.startswith(f"{html_name}-")]:
             del raw[key]
-        raw[f"{html_name}-rows"] = [str(len(rows))]
-        for index, row in enumerate(rows):
-            for sub, value in row.items():
-                raw[f"{html_name}-{index}-{sub}"] = [value]
+        raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
     return raw
 
 
@@ -100,6 +107,9 @@ def draft_step_save(
     if valid:
         answers[section_key] = form.answers()
         answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
+        # Answers in other sections that this step's answers hide, which the professional agreed to remove.
+        for other_section, key in form.clear_elsewhere:
+            answers[other_section] = {k: v for k, v in (answers.get(other_section) or {}).items() if k != key}
         raw_steps.pop(section_key, None)
         if form.row_action is None and not leaving and section_key not in completed:
             completed.append(section_key)

@@ -3,6 +3,8 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 `{% record_rows %}` and `{% record_entries %}`: a record-backed question's rows (includes/record_question.html).
 """
 
+import json
+
 from django import forms, template
 from django.conf import settings
 
@@ -55,32 +57,53 @@ def _kind(form_field):
 def _input_attrs(form_field):
     if isinstance(form_field, forms.EmailField):
         return {"type": "email", "autocomplete": "email", "spellcheck": "false"}
-    if isinstance(form_field, (forms.IntegerField, forms.DecimalField)):
-        return {"type": "text", "inputmode": "decimal" if isinstance(form_field, forms.DecimalField) else "numeric"}
+    if isinstance(form_field, (forms.IntegerField, forms.DecimalField, MoneyField)):
+        return {"type": "text", "inputmode": "numeric" if isinstance(form_field, forms.IntegerField) else "decimal"}
     if form_field.__class__.__name__ == "PhoneField":
         return {"type": "tel", "autocomplete": "tel"}
     return {"type": "text"}
 
 
-def _choices(form_field, value, base_id):
+def _choices(form_field, value, base_id, reveals=None):
     chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value if value is not None else "")}
+    reveals = reveals or {}
     return [
-        {"value": v, "label": label, "checked": str(v) in chosen, "id": f"{base_id}-{i}"}
+        {
+            "value": v,
+            "label": label,
+            "checked": str(v) in chosen,
+            "id": f"{base_id}-{i}",
+            "reveal": reveals.get(str(v), []),
+        }
         for i, (v, label) in enumerate(form_field.choices)
     ]
 
 
-def _condition_text(bound_field):
-    spec = getattr(bound_field.field, "spec", None)
-    condition = spec.condition if spec else None
+def _condition_on_page(bound_field):
+    """The question's condition for conditions.js, with rules on other steps' answers already decided."""
+    form = bound_field.form
+    spec = bound_field.field.spec
+    condition = spec.condition
     if not condition:
-        return ""
-    builder = bound_field.form.builder
-    controller = builder._fields_by_key.get(condition["field_key"])
-    if controller is None:
-        return ""
-    answer = builder.display_value(controller, condition["value"])
-    return f"Answer this only if your answer to “{controller.label}” is “{answer}”."
+        return None
+    answers = form.answers_now()
+    rules = []
+    for rule in condition["rules"]:
+        if rule["field_key"] in form.fields:
+            rules.append(
+                {"name": form[rule["field_key"]].html_name, "operator": rule["operator"], "values": rule["values"]}
+            )
+        else:
+            rules.append({"fixed": form.builder.condition_met({"match": "all", "rules": [rule]}, answers)})
+    return {"match": condition["match"], "rules": rules}
+
+
+def _date_parts(value):
+    value = value if isinstance(value, dict) else {}
+    return [
+        {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
+        for part in ("day", "month", "year")
+    ]
 
 
 def _group_rows(bound_field):
@@ -103,6 +126,8 @@ def _group_rows(bound_field):
                     "required": sub.required,
                     "error": form_field.row_errors.get(index, {}).get(name, ""),
                     "choices": _choices(sub, value, sub_id) if hasattr(sub, "choices") else [],
+                    "parts": _date_parts(value) if isinstance(sub, GovukDateField) else [],
+                    "money": isinstance(sub, MoneyField),
                 }
             )
         out.append({"index": index, "number": index + 1, "subfields": subs})
@@ -125,8 +150,13 @@ def govuk_field(bound_field):
         "errors": errors,
         "value": "" if value is None else value,
         "required": form_field.required,
-        "condition_text": _condition_text(bound_field),
     }
+    form = bound_field.form
+    reveal = form.builder.reveal_option(form_field.spec)
+    if form_field.spec.condition and not (reveal and reveal[0] in form.fields):
+        # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
+        context["condition"] = json.dumps(_condition_on_page(bound_field))
+        context["shown"] = form.shown(form_field.spec)
     if kind == "input":
         context["attrs"] = _input_attrs(form_field)
         context["width"] = "govuk-input--width-10" if context["attrs"].get("inputmode") else ""
@@ -134,12 +164,11 @@ def govuk_field(bound_field):
         context["maxlength"] = form_field.max_length
         context["word_guidance"] = getattr(form_field, "word_guidance", None)
     if kind in ("radios", "checkboxes", "select"):
-        context["choices"] = _choices(form_field, value, bound_field.auto_id)
+        reveals = form.reveals().get(bound_field.name) if kind != "select" else None
+        context["choices"] = _choices(form_field, value, bound_field.auto_id, reveals)
+        context["has_reveals"] = bool(reveals)
     if kind == "date":
-        context["parts"] = [
-            {"part": part, "label": part.title(), "value": value.get(part, ""), "width": 4 if part == "year" else 2}
-            for part in ("day", "month", "year")
-        ]
+        context["parts"] = _date_parts(value)
         context["error_parts"] = form_field.error_parts if errors else ()
     if kind == "file":
         saved = bound_field.initial

@@ -39,7 +39,9 @@ def test_service_refuses_to_publish_a_broken_definition():
     )
     with pytest.raises(ValidationError) as raised:
         form_definition_publish(definition=draft)
-    assert raised.value.messages == ["There is no question with the key “nope” before this one"]
+    assert raised.value.messages == [
+        "Rule 1 of “Show only when”: there is no question with the key “nope” before this one"
+    ]
     assert not FormDefinitionVersion.objects.exists()
 
 
@@ -60,9 +62,9 @@ def test_condition_checks_the_answer_and_the_kind_of_question():
         publish=False,
     )
     assert check_sections(draft.sections).messages() == [
-        "“name” is not a yes/no or choice question, so it cannot control what is shown",
-        "“maybe” is not an answer to “agreed”; use one of: yes, no",
-        "Enter the answer that shows this",
+        "Rule 1 of “Show only when”: “name” is not a yes/no or choice question, so it cannot control what is shown",
+        "Rule 1 of “Show only when”: “maybe” is not an answer to “agreed”; use one of: yes, no",
+        "Rule 1 of “Show only when”: enter the answer that shows this",
     ]
 
 

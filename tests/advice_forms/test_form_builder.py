@@ -350,7 +350,10 @@ def test_condition_in_the_same_step_hides_the_question_and_its_error():
     form = post(builder, {"diagnosis": "yes", "details": ""}, section_key="about")
     assert errors(form) == {"details": ["Enter the diagnosis details"]}
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
-    assert "Answer this only if your answer to “Has a diagnosis?” is “Yes”." in html
+    # GOV.UK's conditional reveal under "Yes", open because "Yes" is chosen; no "Answer this only if" hint.
+    assert 'data-aria-controls="conditional-id_diagnosis-0"' in html
+    assert '<div class="govuk-radios__conditional" id="conditional-id_diagnosis-0" data-advice-reveal>' in html
+    assert "Answer this only if" not in html
 
 
 def test_section_condition_and_missing_required():

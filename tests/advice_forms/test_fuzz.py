@@ -30,6 +30,7 @@ group_rows = st.lists(
     st.dictionaries(
         st.sampled_from(
             ["team", "type", "outcome", "name", "email", "phone", "whose", "views", "how_gathered", "timescale"]
+            + ["text", "number", "money", "date", "choice", "yes_no"]
         ),
         junk,
     ),
@@ -56,6 +57,17 @@ def every_field():
         question("outcomes", "Outcomes"),
         question("professional_contacts", "Contacts"),
         question("views", "Views"),
+        question(
+            "table",
+            "Table",
+            columns=[
+                {"label": kind, "key": kind, "kind": kind, "required": kind == "money", "options": OPTIONS}
+                for kind in ("text", "number", "money", "date", "choice", "yes_no")
+            ],
+            min_rows=2,
+            max_rows=4,
+            total_column="money",
+        ),
     ]
     builder = FormBuilder(definition([section("All", fields, key="all")]))
     return builder, builder.form_class_for("all")(answers={})
@@ -63,7 +75,7 @@ def every_field():
 
 def test_every_field_type_cleans_to_a_value_or_a_validation_error(every_field):
     builder, form = every_field
-    assert len(form.fields) == 15
+    assert len(form.fields) == 16
 
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
@@ -99,7 +111,11 @@ def test_whole_posted_forms_never_raise(every_field):
         st.dictionaries(
             st.sampled_from(
                 names
-                + [f"{n}-{p}" for n in names for p in ("day", "month", "year", "rows", "0-team", "0-outcome")]
+                + [
+                    f"{n}-{p}"
+                    for n in names
+                    for p in ("day", "month", "year", "rows", "0-team", "0-outcome", "0-money", "0-date-day")
+                ]
                 + ["row-action"]
             ),
             junk,

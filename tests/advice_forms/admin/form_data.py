@@ -18,6 +18,20 @@ def list_block(values):
     return data
 
 
+def condition_data(condition=None):
+    """A condition as the admin posts it: {"match", "rules": [(field_key, operator, value)]}, or the old
+    {"field_key", "value"} (one "is" rule)."""
+    condition = condition or {}
+    if "field_key" in condition:
+        rules = [(condition["field_key"], "is", condition.get("value", ""))] if condition["field_key"] else []
+    else:
+        rules = condition.get("rules", [])
+    return {
+        "match": condition.get("match", "all"),
+        "rules": list_block([{"field_key": k, "operator": op, "value": v} for k, op, v in rules]),
+    }
+
+
 def field(label, key="", required=True, condition=None, **extra):
     value = {
         "label": label,
@@ -25,7 +39,7 @@ def field(label, key="", required=True, condition=None, **extra):
         "hint": "",
         "required": required,
         "error_message": "",
-        "condition": condition or {"field_key": "", "value": ""},
+        "condition": condition_data(condition),
     }
     value.update(extra)
     return value
@@ -50,7 +64,7 @@ def section(title, fields, key="", condition=None):
         "title": title,
         "key": key,
         "guidance": rich_text(""),
-        "condition": condition or {"field_key": "", "value": ""},
+        "condition": condition_data(condition),
         "fields": stream(fields),
     }
 

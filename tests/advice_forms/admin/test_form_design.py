@@ -6,7 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion, NeedType, Team
-from tests.advice_forms.admin.form_data import choice, definition_post, field, guidance, section
+from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import (
     advice_request,
@@ -58,7 +58,13 @@ def every_field_type(years_pk, labels=None):
                     ("views", field("Views of the child", max_rows="5"), ""),
                     (
                         "declaration",
-                        {"label": "I confirm this is accurate", "key": "", "hint": "", "error_message": ""},
+                        {
+                            "label": "I confirm this is accurate",
+                            "key": "",
+                            "hint": "",
+                            "error_message": "",
+                            "condition": condition_data(),
+                        },
                         "",
                     ),
                 ],
@@ -233,8 +239,8 @@ def test_condition_on_a_later_field_is_refused_beside_the_condition(designer_cli
     assert response.status_code == 200
     assert not FormDefinitionVersion.objects.exists()
     nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
-    assert nested[0]["blockErrors"]["condition"]["blockErrors"]["field_key"]["messages"] == [
-        "“agree” comes later in the form; a condition can only use an earlier question"
+    assert nested[0]["blockErrors"]["condition"]["messages"] == [
+        "Rule 1 of “Show only when”: “agree” comes later in the form; a condition can only use an earlier question"
     ]
 
 

@@ -1,0 +1,88 @@
+// Conditions on the page (advice_forms/form_builder.py, SectionForm): questions that depend on an answer in this
+// step show and hide as it changes. Questions under one radio or checkbox sit in GOV.UK's conditional reveal,
+// which GOV.UK Frontend's own script opens and closes; the others carry their rules in data-advice-condition.
+// Without JavaScript the server draws each one by the saved answer and a save draws the step again.
+// Hiding a question that holds text clears nothing here: a notice says so, and the save asks first.
+const form = document.getElementById("advice-step-form");
+
+if (form && document.body.classList.contains("govuk-frontend-supported")) {
+  const flag = document.createElement("input");
+  flag.type = "hidden";
+  flag.name = "js";
+  flag.value = "1";
+  form.append(flag);
+
+  // GOV.UK Frontend's --hidden class takes over from the `hidden` attribute drawn for browsers without JavaScript.
+  for (const reveal of form.querySelectorAll("[data-advice-reveal][hidden]")) reveal.hidden = false;
+
+  const hiddenAncestor = (element) =>
+    element.closest("[hidden], .govuk-radios__conditional--hidden, .govuk-checkboxes__conditional--hidden");
+
+  const valuesOf = (name) => {
+    const values = [];
+    for (const element of form.elements) {
+      if (element.name !== name || hiddenAncestor(element)) continue;
+      if (element.type === "radio" || element.type === "checkbox") {
+        if (element.checked) values.push(element.value);
+      } else if (element.value) {
+        values.push(element.value);
+      }
+    }
+    return values;
+  };
+
+  const met = (condition) => {
+    const results = condition.rules.map((rule) => {
+      if ("fixed" in rule) return rule.fixed;
+      const hit = valuesOf(rule.name).some((value) => rule.values.includes(value));
+      return rule.operator === "is_not" ? !hit : hit;
+    });
+    return condition.match === "any" ? results.some(Boolean) : results.every(Boolean);
+  };
+
+  const holdsText = (container) =>
+    [...container.querySelectorAll("input, textarea, select")].some((element) =>
+      element.type === "radio" || element.type === "checkbox" ? element.checked : element.value.trim() !== "",
+    );
+
+  const labelOf = (container) => {
+    const label = container.querySelector("legend, label");
+    return label ? label.textContent.replace(/\s*\(optional\)\s*$/, "").trim() : "";
+  };
+
+  const notice = form.querySelector("[data-advice-clearing-notice]");
+  const noticeList = form.querySelector("[data-advice-clearing-list]");
+  const conditionals = [...form.querySelectorAll("[data-advice-condition]")];
+
+  // GOV.UK Frontend marks a radio that controls a reveal aria-expanded, which ARIA does not allow on a radio
+  // (axe: aria-allowed-attr); aria-controls stays, and the revealed questions follow in reading order.
+  const dropExpandedFromRadios = () => {
+    for (const radio of form.querySelectorAll('input[type="radio"][aria-expanded]')) radio.removeAttribute("aria-expanded");
+  };
+
+  const update = () => {
+    dropExpandedFromRadios();
+    // Twice: a question may depend on one that has just been shown or hidden.
+    for (let pass = 0; pass < 2; pass += 1) {
+      for (const container of conditionals) {
+        container.hidden = !met(JSON.parse(container.dataset.adviceCondition));
+      }
+    }
+    const hiddenWithText = [...form.querySelectorAll("[data-advice-reveal], [data-advice-condition]")]
+      .filter((container) => hiddenAncestor(container))
+      .flatMap((container) => [...container.children].filter((child) => child.classList.contains("govuk-form-group")))
+      .filter(holdsText);
+    if (notice && noticeList) {
+      noticeList.textContent = hiddenWithText.map((group) => `“${labelOf(group)}”`).join(", ");
+      notice.hidden = hiddenWithText.length === 0 || !changed;
+    }
+  };
+
+  let changed = false;
+  form.addEventListener("change", () => {
+    changed = true;
+    window.setTimeout(update, 0);
+  });
+  window.addEventListener("pageshow", () => window.setTimeout(update, 0));
+  update();
+}

@@ -1,0 +1,249 @@
+"""The table question a designer defines ("add another"): a field per column kind, min and max rows, a total,
+rows added and removed without JavaScript, and the table on check answers and in the real PDF."""
+
+import io
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advice_forms.blocks import check_sections
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import AdviceRequest
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
+
+pytestmark = pytest.mark.django_db
+
+
+def column(label, kind="text", required=True, key="", options=()):
+    return {
+        "label": label,
+        "key": key,
+        "kind": kind,
+        "required": required,
+        "options": [{"label": o_label, "value": value} for value, o_label in options],
+    }
+
+
+SETTINGS = [("mainstream", "Mainstream"), ("special", "Special school")]
+
+
+def table_question(**extra):
+    options = {
+        "key": "schools",
+        "item_name": "school",
+        "columns": [
+            column("Name of the school", key="name"),
+            column("Date started", "date", key="started"),
+            column("Kind of setting", "choice", key="setting", options=SETTINGS),
+            column("Still attends", "yes_no", required=False, key="attends"),
+            column("Hours a week", "number", required=False, key="hours"),
+            column("Cost", "money", required=False, key="cost"),
+        ],
+        "min_rows": 2,
+        "max_rows": 3,
+        "total_column": "cost",
+        **extra,
+    }
+    return question("table", "Schools attended before", **options)
+
+
+@pytest.fixture
+def builder():
+    return FormBuilder(definition([section("Schools", [table_question()], key="schools")]))
+
+
+def row(index, name="", day="", month="", year="", setting="", attends="", hours="", cost=""):
+    prefix = f"schools-{index}"
+    return {
+        f"{prefix}-name": name,
+        f"{prefix}-started-day": day,
+        f"{prefix}-started-month": month,
+        f"{prefix}-started-year": year,
+        f"{prefix}-setting": setting,
+        f"{prefix}-attends": attends,
+        f"{prefix}-hours": hours,
+        f"{prefix}-cost": cost,
+    }
+
+
+def rows_data(*rows):
+    data = {"schools-rows": str(len(rows))}
+    for index, values in enumerate(rows):
+        data.update(row(index, **values))
+    return data
+
+
+GOOD = [
+    {
+        "name": "Kestrel Lane Primary",
+        "day": "4",
+        "month": "9",
+        "year": "2019",
+        "setting": "mainstream",
+        "cost": "£1,900.50",
+    },
+    {
+        "name": "Harrier Bank School",
+        "day": "1",
+        "month": "9",
+        "year": "2023",
+        "setting": "special",
+        "attends": "yes",
+        "hours": "12.5",
+        "cost": "250",
+    },
+]
+
+
+def post(builder, data):
+    form = builder.form_class_for("schools")(data=data, answers={})
+    form.is_valid()
+    return form
+
+
+def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
+    bad = {"name": "", "day": "31", "month": "2", "year": "2020", "setting": "nursery", "attends": "maybe"}
+    bad.update(hours="lots", cost="£1,9x")
+    form = post(builder, rows_data(GOOD[0], bad))
+    assert not form.is_valid()
+    assert [message for _, message in form.error_summary()] == [
+        "Enter the name of the school for school 2",
+        "Date started must be a real date for school 2",
+        "Select the kind of setting for school 2",
+        "Select yes or no for school 2",
+        "Hours a week must be a number, like 12 or 2.5 for school 2",
+        "Cost must be an amount of money, like £1,900.50 for school 2",
+    ]
+    assert form.error_summary()[1][0] == "#id_schools-1-started-day"
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert (
+        'id="id_schools-1-cost-error"' in html
+        and "Cost must be an amount of money, like £1,900.50 for school 2" in html
+    )
+    assert 'value="£1,9x"' in html  # nothing typed is lost
+
+
+def test_good_rows_are_stored_as_plain_values(builder):
+    form = post(builder, rows_data(*GOOD))
+    assert form.is_valid(), form.errors
+    assert form.answers()["schools"] == [
+        {
+            "name": "Kestrel Lane Primary",
+            "started": "2019-09-04",
+            "setting": "mainstream",
+            "attends": "",
+            "hours": None,
+            "cost": "1900.50",
+        },
+        {
+            "name": "Harrier Bank School",
+            "started": "2023-09-01",
+            "setting": "special",
+            "attends": "yes",
+            "hours": "12.5",
+            "cost": "250.00",
+        },
+    ]
+
+
+def test_fewest_and_most_rows(builder):
+    form = post(builder, rows_data(GOOD[0]))
+    assert [m for _, m in form.error_summary()] == ["Add at least 2 schools"]
+    form = post(builder, {**rows_data(*GOOD, GOOD[0], GOOD[1]), "schools-rows": "9"})
+    assert form.is_valid() and len(form.answers()["schools"]) == 3  # never more than the most allowed
+    form = post(builder, {**rows_data(*GOOD, GOOD[0]), "row-action": "add:schools"})
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert "Add another school" not in html and 'Remove<span class="govuk-visually-hidden"> school 3</span>' in html
+
+
+def test_the_total_and_the_table_in_words(builder):
+    form = post(builder, rows_data(*GOOD))
+    answer = builder.display_value(builder.section("schools").fields[0], form.answers()["schools"])
+    assert answer.headings == [
+        "Name of the school",
+        "Date started",
+        "Kind of setting",
+        "Still attends",
+        "Hours a week",
+        "Cost",
+    ]
+    assert answer.rows == [
+        ["Kestrel Lane Primary", "4 September 2019", "Mainstream", "", "", "£1,900.50"],
+        ["Harrier Bank School", "1 September 2023", "Special school", "Yes", "12.5", "£250.00"],
+    ]
+    assert answer.total == ["Total", "", "", "", "", "£2,150.50"]
+
+
+def test_the_designer_is_told_what_is_wrong_with_a_table():
+    draft = definition(
+        [
+            section(
+                "Schools",
+                [
+                    table_question(
+                        columns=[column("Name"), column("Setting", "choice"), column("Name", key="")],
+                        total_column="name",
+                        min_rows=5,
+                        max_rows=2,
+                    )
+                ],
+            )
+        ],
+        publish=False,
+    )
+    messages = check_sections(draft.sections).messages()
+    assert "Column 2: Add at least one option, or pick a dropdown list" in messages
+    assert "“name” is not a number or money column, so it cannot be added up" in messages
+    assert "The fewest rows (5) cannot be more than the most rows allowed (2)" in messages
+    columns = draft.sections[0].value["fields"][0].value["columns"]
+    assert [c["key"] for c in columns] == ["name", "setting", "name_2"]
+
+
+# --- in the wizard, without JavaScript -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def advice_request(professional):
+    version = definition([section("Schools", [table_question()], key="schools")])
+    return AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+
+
+def step_url(advice_request):
+    return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "schools"})
+
+
+def test_add_another_and_remove_rows_without_javascript(verified_client, advice_request):
+    data = rows_data(GOOD[0])
+    response = verified_client.post(step_url(advice_request), {**data, "row-action": "add:schools"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in html
+    assert html.count('class="govuk-fieldset__legend govuk-fieldset__legend--s">School ') == 2
+    assert 'value="Kestrel Lane Primary"' in html and 'value="£1,900.50"' in html
+    # The draft keeps what was typed, the added row too.
+    raw = AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["schools"]
+    assert raw["schools-rows"] == ["2"] and raw["schools-0-started-year"] == ["2019"]
+
+    data = rows_data(*GOOD)
+    response = verified_client.post(step_url(advice_request), {**data, "row-action": "remove:schools:0"})
+    html = response.content.decode()
+    assert "Kestrel Lane Primary" not in html and 'value="Harrier Bank School"' in html
+
+    response = verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "action": "continue"})
+    assert response.status_code == 302
+    assert len(AdviceRequest.objects.get(pk=advice_request.pk).answers["schools"]["schools"]) == 2
+
+
+def test_check_answers_and_the_pdf_show_the_table_with_its_total(verified_client, advice_request):
+    verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "action": "continue"})
+    page = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
+    html = page.content.decode()
+    assert '<th scope="col" class="govuk-table__header">Cost</th>' in html
+    assert re.search(r'<th scope="row" class="govuk-table__header">Total</th>.*<strong>£2,150.50</strong>', html, re.S)
+    pdf = verified_client.get(reverse("portal:request_preview_pdf", kwargs={"pk": advice_request.pk}))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "Name of the school Date started Kind of setting Still attends Hours a week Cost" in text
+    assert "Kestrel Lane Primary 4 September 2019 Mainstream – – £1,900.50" in text
+    assert "Total £2,150.50" in text

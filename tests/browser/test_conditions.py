@@ -1,0 +1,80 @@
+"""Conditions on the page in a real Chromium: GOV.UK's conditional reveal opens and closes as the answer changes,
+a notice says when hidden questions hold text, and the save asks before removing it; axe on each state."""
+
+import pytest
+
+from advice_forms.models import AdviceRequest
+from tests.advice_forms.test_conditions import conditions_sections
+from tests.browser.test_advice_wizard import assert_accessible, sign_in
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def advice_request(professional, home_page):
+    return AdviceRequestFactory(
+        account=professional, form_version=definition(conditions_sections()), child=ChildRecordFactory()
+    )
+
+
+def test_conditional_reveal_and_the_clearing_notice(live_server, page, professional, advice_request, axe_violations):
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    details = page.get_by_label("Describe the support")
+    assert not details.is_visible()
+    assert_accessible(page, axe_violations)
+
+    page.locator("#id_support-0").check()  # Yes: the reveal opens
+    assert details.is_visible()
+    assert page.locator("#id_support-0").get_attribute("aria-controls") == "conditional-id_support-0"
+    details.fill("Weekly speech therapy")
+    page.get_by_label("Cognition and learning").check()
+    page.get_by_label("Cognition detail").fill("Reads two years below age")
+    assert not page.get_by_label("Communication or SEMH detail").is_visible()
+    assert_accessible(page, axe_violations)
+
+    page.locator("#id_support-1").check()  # No: the reveal closes, its text stays, and a notice says so
+    assert not details.is_visible()
+    assert page.get_by_label("Communication or SEMH detail").is_visible()  # "any of": support is not yes
+    notice = page.locator("[data-advice-clearing-notice]")
+    assert notice.is_visible()
+    assert "“Describe the support”" in notice.inner_text()
+    assert_accessible(page, axe_violations)
+
+    page.get_by_role("button", name="Save and continue").click()
+    banner = page.locator("#advice-clearing")
+    assert banner.is_visible() and "Describe the support" in banner.inner_text()
+    assert (
+        AdviceRequest.objects.get(pk=advice_request.pk).answers["about"]["support_details"] == "Weekly speech therapy"
+    )
+    assert_accessible(page, axe_violations)
+
+    page.get_by_role("button", name="Yes, remove them").click()
+    page.wait_for_url("**/steps/family/")
+    saved = AdviceRequest.objects.get(pk=advice_request.pk).answers["about"]
+    assert saved["support"] == "no" and saved["support_details"] is None
+    assert saved["cl_detail"] == "Reads two years below age"
+
+
+def test_a_table_question_adds_and_removes_rows_and_passes_axe(
+    live_server, page, professional, home_page, axe_violations
+):
+    from tests.advice_forms.test_table_question import table_question
+
+    version = definition([section("Schools", [table_question()], key="schools")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/schools/")
+    page.locator("#id_schools-0-name").fill("Kestrel Lane Primary")
+    page.locator("#id_schools-0-cost").fill("£1,900.50")
+    assert_accessible(page, axe_violations)
+    page.get_by_role("button", name="Add another school").click()
+    assert page.locator("#id_schools-0-name").input_value() == "Kestrel Lane Primary"
+    page.locator("#id_schools-1-cost").fill("lots")
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Cost must be an amount of money, like £1,900.50 for school 2" in summary.inner_text()
+    assert_accessible(page, axe_violations)
+    page.get_by_role("button", name="Remove school 2").click()
+    assert page.locator("#id_schools-1-name").count() == 0
