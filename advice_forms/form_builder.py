@@ -836,7 +836,6 @@ def lookups_freeze(sections):
     return {"dropdown_lists": lists, "teams": terms(Team), "types": terms(NeedType), "guidance": guidance}
 
 
-
 def _columns(spec):
     return [dict(column) for column in spec.options.get("columns") or [] if column.get("key")]
 
