@@ -115,7 +115,7 @@ def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
         "Select the kind of setting for school 2",
         "Select yes or no for school 2",
         "Hours a week must be a number, like 12 or 2.5 for school 2",
-        "Cost must be an amount of money, like £1,900.50 for school 2",
+        "Cost must be an amount of money, like £1,900.50 or 1900 for school 2",
     ]
     assert form.error_summary()[1][0] == "#id_schools-1-started-day"
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
