@@ -121,7 +121,7 @@ def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     assert (
         'id="id_schools-1-cost-error"' in html
-        and "Cost must be an amount of money, like £1,900.50 for school 2" in html
+        and "Cost must be an amount of money, like £1,900.50 or 1900 for school 2" in html
     )
     assert 'value="£1,9x"' in html  # nothing typed is lost
 
