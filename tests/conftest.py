@@ -191,4 +191,7 @@ def clamd(tmp_path_factory):
 @pytest.fixture
 def small_form(db):
     """A published four-step form: required long text, date, yes/no with a conditional step, a repeating group."""
+    # A version freezes the Teams and Types it offers when published: put back the seeded terms first, which an
+    # earlier transactional test may have flushed.
+    terms_seed(apps)
     return small_form_version()
