@@ -37,6 +37,26 @@ STAFF_ADMIN = "admin@kestrelford.example.org"
 IGNORED_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
 
 
+# Words of letters that the browser split across two lines (a narrow column with overflow-wrap: "Provisio/n").
+BROKEN_WORDS_JS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (walker.nextNode() && broken.length < 10) {
+    const node = walker.currentNode;
+    // Visually hidden text (1 px wide, for screen readers) wraps every word by design.
+    if (node.parentElement.getBoundingClientRect().width <= 2) continue;
+    for (const match of node.textContent.matchAll(/[A-Za-z]{2,20}/g)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
 def _known_false_positive(violation, node):
     """GOV.UK Frontend's file upload button is labelled by its label and itself (aria-labelledby="label comma
     button", govuk-frontend #5652), so its name holds its visible text; axe does not follow the self-reference and
@@ -81,6 +101,9 @@ class Walk:
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > self.width:
             self.problems.append(f"{self.width}px {where}: scrolls sideways ({scroll_width}px wide)")
+        broken = page.evaluate(BROKEN_WORDS_JS)
+        if broken:
+            self.problems.append(f"{self.width}px {where}: words broken across lines {broken[:5]}")
         h1_count = page.locator("h1").count()
         if h1_count != 1:
             self.problems.append(f"{self.width}px {where}: {h1_count} h1 elements")
