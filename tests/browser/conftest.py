@@ -95,8 +95,9 @@ def axe_violations():
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
         )
+        skip = known_false_positive
         violations = [
-            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"] if not known_false_positive(v, n)]}
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"] if not skip(v, n)]}
             for v in result["violations"]
         ]
         return [{**v, "nodes": v["nodes"][:5]} for v in violations if v["nodes"]]
