@@ -47,15 +47,20 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
             return  # no test of this run uses the database, so pytest-django set none up
-        if Page.get_first_root_node() is not None:
-            return
-        _root_page()
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
-        Group.objects.filter(name__in=list(ROLES)).delete()
-        ensure_after_migrate(sender=None, apps=apps)
-        casework_ensure_after_migrate(sender=None, apps=apps)
-        terms_seed(apps)
+        seed_migrated_rows()
+
+
+def seed_migrated_rows():
+    """Put back what migrations seed when a transactional test's flush removed it (nothing when it is there)."""
+    if Page.get_first_root_node() is not None:
+        return
+    _root_page()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    Group.objects.filter(name__in=list(ROLES)).delete()
+    ensure_after_migrate(sender=None, apps=apps)
+    casework_ensure_after_migrate(sender=None, apps=apps)
+    terms_seed(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,8 @@ class FormDesignViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     """A form-design snippet's screens, and its chooser, refused (403) to staff without a permission on it."""
 
     chooser_viewset_class = FormDesignChooserViewSet
+    create_template_name = "advice_forms/admin/snippet_create.html"
+    edit_template_name = "advice_forms/admin/snippet_edit.html"
 
 
 class TaxonomyTermViewSet(FormDesignViewSet):

@@ -77,6 +77,13 @@ def page(browser):
     context.close()
 
 
+def known_false_positive(violation, node):
+    """GOV.UK Frontend's file upload button is labelled by its label and itself (aria-labelledby="label comma
+    button", govuk-frontend #5652), so its name holds its visible text; axe does not follow the self-reference and
+    reports label-content-name-mismatch. test_the_file_upload_buttons_name_holds_its_visible_text checks the name."""
+    return violation["id"] == "label-content-name-mismatch" and "govuk-file-upload-button" in node["html"]
+
+
 @pytest.fixture
 def axe_violations():
     """Run axe-core in the page and return its WCAG 2.2 A/AA violations, formatted for a failure message."""
@@ -88,10 +95,12 @@ def axe_violations():
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
         )
-        return [
-            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        skip = known_false_positive
+        violations = [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"] if not skip(v, n)]}
             for v in result["violations"]
         ]
+        return [{**v, "nodes": v["nodes"][:5]} for v in violations if v["nodes"]]
 
     run.describe = lambda violations: json.dumps(violations, indent=2)
     return run

@@ -1,5 +1,7 @@
 """The form designer's journey through the Wagtail admin: build, publish, change, publish again; and who may."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
@@ -403,3 +405,19 @@ def test_published_forms_and_the_lists_they_use_are_kept(designer_client, years)
     draft = definition([json_section("About", [question("short_text", "Name")])], title="Unused", publish=False)
     designer_client.post(url("delete", draft.pk))
     assert not FormDefinition.objects.filter(pk=draft.pk).exists()
+
+
+def test_each_form_design_add_and_edit_screen_has_an_h1_naming_it(designer_client):
+    from advice_forms.models import Team
+
+    team = Team.objects.first()
+    for url, h1 in (
+        (reverse("wagtailsnippets_advice_forms_team:add"), "New: Team"),
+        (reverse("wagtailsnippets_advice_forms_team:edit", args=[team.pk]), f"Editing: {team}"),
+        (reverse("wagtailsnippets_advice_forms_dropdownlist:add"), "New: Dropdown list"),
+        (reverse("wagtailsnippets_advice_forms_formdefinition:add"), "New: Form definition"),
+        (reverse("wagtailsnippets_advice_forms_needtype:add"), "New: Type"),
+    ):
+        html = designer_client.get(url).content.decode()
+        assert html.count("<h1") == 1, url
+        assert re.search(r'<h1 class="w-sr-only">\s*' + re.escape(h1) + r"\s*</h1>", html), url

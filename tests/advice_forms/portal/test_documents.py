@@ -397,3 +397,13 @@ def test_someone_elses_upload_cannot_be_withdrawn(verified_client, ersa, colleag
     assert client.post(f"/portal/requests/{own.pk}/documents/{document.pk}/withdraw/").status_code == 404
     document.refresh_from_db()
     assert document.state == DocumentState.CURRENT
+
+
+def test_the_file_input_is_govuk_frontends_file_upload_component_with_and_without_errors(verified_client, ersa):
+    wrapper = '<div class="govuk-file-upload-wrapper" data-module="govuk-file-upload"><input type="file" name="file"'
+
+    page = verified_client.get(_url(ersa)).content.decode()
+    refused = _upload(verified_client, ersa, b"not a pdf").content.decode()
+
+    assert wrapper in page
+    assert wrapper in refused and 'class="govuk-file-upload govuk-file-upload--error"' in refused
