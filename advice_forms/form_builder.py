@@ -16,8 +16,9 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     form.row_action                     # set when "Add another" / "Remove" was pressed: re-render, don't advance
     form.items()                        # [(kind, thing)]: ("guidance", Field) or ("field", BoundField), in order
 
-    builder.missing_required(answers)   # [Missing(section_key, section_title, field_key, field_label)]
-    builder.summary(answers)            # [SectionSummary] for check answers and the PDF
+    builder.missing_required(answers, raw_steps)  # [Missing(section_key, section_title, field_key, field_label, reason)]
+    builder.summary(answers, raw_steps=raw_steps)  # [SectionSummary] for check answers and the PDF, every typed value
+    builder.draft_read(answers, raw_steps)  # Draft: answers with the steps saved with errors read again
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups
 
 Answers are a JSON-able dict keyed by section key, then field key: text and choices as strings (an option's
@@ -42,6 +43,7 @@ import decimal
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 
 from advice_forms.fields import (
@@ -108,6 +110,7 @@ class Missing:
     section_title: str
     field_key: str
     field_label: str
+    reason: str = ""  # why it stops a submission: "Not answered yet", or the error of what was typed
 
 
 @dataclass
@@ -115,6 +118,20 @@ class SummaryRow:
     field: Field
     value: object  # str, or a list of rows for a group
     missing: bool
+    problem: str = ""  # what was typed did not pass: the error message, shown beside the value
+
+
+@dataclass
+class Draft:
+    """Every saved value of a draft: the valid answers, with each step last saved with errors read again from what
+    was typed there (its valid values as answers, the others as typed, with their errors)."""
+
+    answers: dict
+    typed: dict  # (section key, field key) -> what was typed, in words, where it did not pass
+    problems: dict  # (section key, field key) -> the error message
+
+
+NOT_ANSWERED = "Not answered yet"
 
 
 @dataclass
@@ -486,38 +503,90 @@ class FormBuilder:
             return {o.value: o.label for o in dropdown.options.all()}  # retired ones too
         return {o.get("value"): o.get("label") for o in spec.options.get("options") or []}
 
-    def missing_required(self, answers):
-        """Each required question, in a shown section and itself shown, that has no answer."""
-        answers = answers or {}
+    def missing_required(self, answers, raw_steps=None):
+        """Each required question, in a shown section and itself shown, that has no answer; with ``raw_steps`` (a
+        draft's steps last saved with errors), also each question whose typed value did not pass, with its error."""
+        draft = self.draft_read(answers, raw_steps)
         missing = []
-        for section in self.visible_sections(answers):
-            given = answers.get(section.key) or {}
+        for section in self.visible_sections(draft.answers):
+            given = draft.answers.get(section.key) or {}
             for spec in section.questions():
-                if not spec.required or not self.condition_met(spec.condition, answers):
+                if not self.condition_met(spec.condition, draft.answers):
                     continue
-                if _is_empty(given.get(spec.key)):
-                    missing.append(Missing(section.key, section.title, spec.key, spec.label))
+                problem = draft.problems.get((section.key, spec.key))
+                if problem:
+                    missing.append(Missing(section.key, section.title, spec.key, spec.label, problem))
+                elif spec.required and _is_empty(given.get(spec.key)):
+                    missing.append(Missing(section.key, section.title, spec.key, spec.label, NOT_ANSWERED))
         return missing
 
-    def summary(self, answers, *, show_all=False):
+    def summary(self, answers, *, show_all=False, raw_steps=None):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
-        `show_all` includes sections and questions that conditions hide (the admin's print preview).
+        `show_all` includes sections and questions that conditions hide (the admin's print preview). With
+        `raw_steps`, what was typed in a step saved with errors shows too, each value that did not pass marked with
+        its error (check answers and the preview: nothing typed looks lost).
         """
-        answers = answers or {}
-        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers)}
+        draft = self.draft_read(answers, raw_steps)
+        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, raw_steps)}
         out = []
-        for section in self.sections() if show_all else self.visible_sections(answers):
-            given = answers.get(section.key) or {}
+        for section in self.sections() if show_all else self.visible_sections(draft.answers):
+            given = draft.answers.get(section.key) or {}
             rows = []
             for spec in section.questions():
-                if not show_all and not self.condition_met(spec.condition, answers):
+                if not show_all and not self.condition_met(spec.condition, draft.answers):
                     continue
+                where = (section.key, spec.key)
                 value = given.get(spec.key)
-                shown = "" if value is None and spec.type == "declaration" else self.display_value(spec, value)
-                rows.append(SummaryRow(spec, shown, (section.key, spec.key) in missing))
+                if where in draft.problems:
+                    shown = draft.typed.get(where, "")
+                else:
+                    shown = "" if value is None and spec.type == "declaration" else self.display_value(spec, value)
+                problem = draft.problems.get(where, "")
+                rows.append(SummaryRow(spec, shown, where in missing and not (problem and shown), problem))
             out.append(SectionSummary(section, rows))
         return out
+
+    # --- a draft's steps saved with errors ------------------------------------------------------------
+
+    def draft_read(self, answers, raw_steps=None) -> Draft:
+        """``answers`` with each step of ``raw_steps`` (section key -> the posted step kept because it had errors)
+        validated again: its valid values become answers, the others are kept as typed, with their errors."""
+        merged = dict(answers or {})
+        typed, problems = {}, {}
+        for key, raw in (raw_steps or {}).items():
+            try:
+                form = self.form_class_for(key)(data=_posted(raw), answers=merged)
+            except KeyError:  # a step the pinned version no longer has: nothing to show
+                continue
+            form.is_valid()
+            values = dict(merged.get(key) or {})
+            for name, form_field in form.fields.items():
+                errors = form.errors.get(name)
+                if not errors:
+                    values[name] = _to_answer(form_field.spec, form.cleaned_data.get(name))
+                    continue
+                problems[(key, name)] = errors[0]
+                typed[(key, name)] = self._typed_in_words(form_field.spec, form[name].value())
+                values[name] = None
+            merged[key] = values
+        return Draft(merged, typed, problems)
+
+    def _typed_in_words(self, spec, value):
+        """What was typed into a question whose value did not pass, as words (never raises on odd input)."""
+        if isinstance(value, dict):  # a date's day, month and year
+            return "/".join(str(value.get(part) or "") for part in ("day", "month", "year")).strip("/")
+        if isinstance(value, (list, tuple)) and value and all(isinstance(row, dict) for row in value):
+            value = [row for row in value if any(str(v).strip() for v in row.values())]
+        try:
+            return self.display_value(spec, value)
+        except (ValueError, TypeError, ArithmeticError, AttributeError):
+            return str(value)
+
+
+def _posted(raw):
+    """A kept step ({name: [values]}) as the QueryDict-like data a form reads."""
+    return MultiValueDict({name: list(values) for name, values in raw.items()})
 
 
 def _text_messages(wording, limit):

@@ -16,6 +16,7 @@ def advice_pdf(
     version,
     answers: dict,
     preview: bool,
+    raw_steps: dict | None = None,
     child_name: str = "",
     account_name: str = "",
     submission=None,
@@ -23,12 +24,13 @@ def advice_pdf(
 ):
     """The PDF of one advice form's answers against its pinned version: a PREVIEW naming what is missing, or the
     final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it.
+    A preview passes the draft's ``raw_steps``, so what was typed in a step saved with errors shows, marked.
     With ``advice_request``, the outcomes written on that request follow the answers, grouped by Type then Team."""
     builder = FormBuilder(version)
     context = {
         "version": version,
-        "summary": builder.summary(answers),
-        "missing": builder.missing_required(answers) if preview else [],
+        "summary": builder.summary(answers, raw_steps=raw_steps),
+        "missing": builder.missing_required(answers, raw_steps) if preview else [],
         "preview": preview,
         "child_name": child_name,
         "account_name": account_name,

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
     EDITABLE_STATES,
     AdviceRequest,
@@ -39,6 +40,7 @@ from advice_forms.models import (
     Team,
 )
 from advice_forms.workflow import Action, states_allowing
+from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
 
 
@@ -373,3 +375,26 @@ def submissions_today_count() -> int:
     """Submissions made since midnight (the portal's time zone), for the operators' metrics."""
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return Submission.objects.filter(submitted_at__gte=midnight).count()
+
+
+def submission_history(advice_request) -> list[dict]:
+    """Each submitted version, newest first, with what became of it: returned (with the caseworker's reason, as the
+    audit log recorded it), accepted, or being reviewed. Version n was returned by the n-th return."""
+    entries = AuditEntry.objects.filter(
+        target_type__app_label="advice_forms",
+        target_type__model="advicerequest",
+        target_id=str(advice_request.pk),
+        action__in=[CaseworkEvent.REQUEST_RETURNED, CaseworkEvent.REQUEST_ACCEPTED],
+    ).order_by("created_at", "pk")
+    returns = [e for e in entries if e.action == CaseworkEvent.REQUEST_RETURNED]
+    accepted = next((e for e in entries if e.action == CaseworkEvent.REQUEST_ACCEPTED), None)
+    history = []
+    for submission in advice_request.submissions.order_by("number"):
+        row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "decided_at": None}
+        if submission.number <= len(returns):
+            decision = returns[submission.number - 1]
+            row.update(outcome="Returned for more information", reason=decision.reason, decided_at=decision.created_at)
+        elif accepted is not None:
+            row.update(outcome="Accepted", decided_at=accepted.created_at)
+        history.append(row)
+    return history[::-1]

@@ -125,8 +125,25 @@ def advice_request_share(
 
 @transaction.atomic
 def submission_accept(*, advice_request, actor, request=None):
-    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked."""
-    return request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
+    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked; the account is told in its
+    inbox (whose email says only that a message is waiting)."""
+    request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
+    latest = advice_request.submissions.order_by("-number").first()
+    title = advice_request.form_version.title
+    version = f" (version {latest.number} you submitted, reference {latest.reference})" if latest else ""
+    inbox_message_send(
+        account=advice_request.account,
+        subject=f"Accepted: {title}",
+        body="\n".join(
+            [
+                f"The SEND service has accepted your {title}{version} for {advice_request.child_display_name}.",
+                "Thank you: there is nothing more you need to do on this form.",
+            ]
+        ),
+        event_key=f"request-accepted:{advice_request.pk}",
+        advice_request=advice_request,
+    )
+    return advice_request
 
 
 @transaction.atomic
