@@ -16,7 +16,7 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     form.row_action                     # set when "Add another" / "Remove" was pressed: re-render, don't advance
     form.items()                        # [(kind, thing)]: ("guidance", Field) or ("field", BoundField), in order
 
-    builder.missing_required(answers, raw_steps)  # [Missing(section_key, section_title, field_key, field_label, reason)]
+    builder.missing_required(answers, raw_steps)  # [Missing(section, its title, field key, label, reason)]
     builder.summary(answers, raw_steps=raw_steps)  # [SectionSummary] for check answers and the PDF, every typed value
     builder.draft_read(answers, raw_steps)  # Draft: answers with the steps saved with errors read again
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from advice_forms.services.requests import submission_accept, submission_return
+from advice_forms.workflow import TransitionNotAllowed
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
@@ -50,9 +51,9 @@ def test_accepting_puts_a_message_in_the_inbox_and_emails_without_the_childs_det
     assert "Robin" not in email.body + email.subject and "Marchwood" not in email.body + email.subject
     assert "new message" in email.subject
 
-    with django_capture_on_commit_callbacks(execute=True):  # accepting twice is refused; no second message
-        with pytest.raises(Exception):
-            submission_accept(advice_request=advice_request, actor=caseworker)
+    # Accepting twice is refused; no second message.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+        submission_accept(advice_request=advice_request, actor=caseworker)
     assert InboxMessage.objects.filter(advice_request=advice_request).count() == 1
 
 
