@@ -77,9 +77,15 @@ def _history(objects):
     if not objects:
         return []
     content_type = ContentType.objects.get_for_model(objects[0])
-    return AuditEntry.objects.filter(
-        target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
-    ).select_related("actor")[:200]
+    entries = list(
+        AuditEntry.objects.filter(
+            target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
+        ).select_related("actor")[:200]
+    )
+    labels = dict(CaseworkEvent.choices)
+    for entry in entries:  # "Document downloaded", not the stored code "document.downloaded"
+        entry.action_label = labels.get(entry.action, entry.action)
+    return entries
 
 
 def _render(request, template, child, title, **context):
