@@ -275,6 +275,15 @@ def opens_others_writing(advice_request) -> bool:
     return advice_request.shows_child_name
 
 
+def added_after_submission(time_field: str, **also):
+    """An annotation: written through its request after that request's latest submission (so not part of the
+    advice being reviewed; listed as "added after submission")."""
+    latest = Submission.objects.filter(request_id=OuterRef("advice_request_id")).order_by("-number")
+    return ExpressionWrapper(
+        Q(**{f"{time_field}__gt": Subquery(latest.values("submitted_at")[:1])}, **also), output_field=BooleanField()
+    )
+
+
 def documents_for_request(advice_request):
     """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
     upload, or made available to it). Through an initials-only request, another account's upload is listed only
@@ -289,7 +298,8 @@ def documents_for_request(advice_request):
         .annotate(
             downloadable=ExpressionWrapper(
                 Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
-            )
+            ),
+            added_after_submission=added_after_submission("uploaded_at", submission__isnull=True),
         )
         .select_related("uploaded_by")
     )
@@ -307,8 +317,10 @@ def document_for_request(advice_request, pk):
 
 
 def current_outcomes(child):
-    return Outcome.objects.filter(child=child, state=OutcomeState.CURRENT).select_related(
-        "team", "need_type", "author", "author__organisation", "advice_request"
+    return (
+        Outcome.objects.filter(child=child, state=OutcomeState.CURRENT)
+        .select_related("team", "need_type", "author", "author__organisation", "advice_request")
+        .annotate(added_after_submission=added_after_submission("created_at"))
     )
 
 
