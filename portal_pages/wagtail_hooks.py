@@ -38,7 +38,7 @@ class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    form_fields = ["name", "kind", "email_domains", "is_active"]
+    form_fields = ["name", "kind", "email_domains", "is_active", "urn", "address"]
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "email_domains"]

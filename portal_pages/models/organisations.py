@@ -19,11 +19,18 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     email_domains = models.TextField(
+        blank=True,
         help_text="The email domains its accounts may use, one a line, e.g. oakfield-primary.example.org.",
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Only active organisations can be chosen when registering."
     )
+    # From the DfE's "Get Information About Schools" (manage.py import_organisations); blank for services.
+    urn = models.PositiveIntegerField("URN", null=True, blank=True, unique=True, help_text="Unique reference number.")
+    establishment_type = models.CharField(max_length=100, blank=True)
+    phase = models.CharField("phase of education", max_length=100, blank=True)
+    local_authority = models.CharField(max_length=100, blank=True)
+    address = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
