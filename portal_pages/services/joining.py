@@ -95,7 +95,6 @@ def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=Non
     join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
     if join.state != JoinRequestState.WAITING:
         raise ValidationError("This request to join has already been decided.")
-    join.organisation = None if join.organisation_id is None else join.organisation
     _decide(join, state=JoinRequestState.REFUSED, by=by, reason=reason)
     user = join.account
     previous = user.account_state
