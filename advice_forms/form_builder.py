@@ -16,8 +16,9 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     form.row_action                     # set when "Add another" / "Remove" was pressed: re-render, don't advance
     form.items()                        # [(kind, thing)]: ("guidance", Field) or ("field", BoundField), in order
 
-    builder.missing_required(answers)   # [Missing(section_key, section_title, field_key, field_label)]
-    builder.summary(answers)            # [SectionSummary] for check answers and the PDF
+    builder.missing_required(answers, raw_steps)  # [Missing(section, its title, field key, label, reason)]
+    builder.summary(answers, raw_steps=raw_steps)  # [SectionSummary] for check answers and the PDF, every typed value
+    builder.draft_read(answers, raw_steps)  # Draft: answers with the steps saved with errors read again
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups
 
 Record-backed kinds (record_outcomes, record_contacts, record_contribution, child_details) keep nothing in the
@@ -52,6 +53,7 @@ import decimal
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 
 from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
@@ -178,6 +180,7 @@ class Missing:
     section_title: str
     field_key: str
     field_label: str
+    reason: str = ""  # why it stops a submission: "Not answered yet", or the error of what was typed
 
 
 @dataclass
@@ -186,6 +189,7 @@ class SummaryRow:
     value: object  # str, or a list of rows for a group
     missing: bool
     picture_src: str = ""  # guidance in a PDF: its picture as a data: URL (advice_forms.pdf)
+    problem: str = ""  # what was typed did not pass: the error message, shown beside the value
 
 
 @dataclass
@@ -198,6 +202,19 @@ class TableAnswer:
 
     def __bool__(self):
         return bool(self.rows)
+
+
+@dataclass
+class Draft:
+    """Every saved value of a draft: the valid answers, with each step last saved with errors read again from what
+    was typed there (its valid values as answers, the others as typed, with their errors)."""
+
+    answers: dict
+    typed: dict  # (section key, field key) -> what was typed, in words, where it did not pass
+    problems: dict  # (section key, field key) -> the error message
+
+
+NOT_ANSWERED = "Not answered yet"
 
 
 @dataclass
@@ -728,60 +745,114 @@ class FormBuilder:
             return {o.value: o.label for o in dropdown.options.all()}  # retired ones too
         return {o.get("value"): o.get("label") for o in spec.options.get("options") or []}
 
-    def missing_required(self, answers, *, records=None):
-        """Each required question, in a shown section and itself shown, that has no answer. A record-backed one is
-        missing when `records` are given and hold none of its rows."""
-        answers = answers or {}
+    def missing_required(self, answers, raw_steps=None, *, records=None):
+        """Each required question, in a shown section and itself shown, that has no answer; with ``raw_steps`` (a
+        draft's steps last saved with errors), also each question whose typed value did not pass, with its error.
+        A record-backed one is missing when `records` are given and hold none of its rows."""
+        draft = self.draft_read(answers, raw_steps)
         missing = []
-        for section in self.visible_sections(answers):
-            given = answers.get(section.key) or {}
+        for section in self.visible_sections(draft.answers):
+            given = draft.answers.get(section.key) or {}
             for spec in section.questions():
-                if not spec.required or not self.condition_met(spec.condition, answers):
+                if not self.condition_met(spec.condition, draft.answers):
                     continue
                 if spec.is_record:
-                    if records is not None and spec.type != "child_details" and not self.record_rows(spec, records):
-                        missing.append(Missing(section.key, section.title, spec.key, spec.label))
+                    needs_rows = spec.required and records is not None and spec.type != "child_details"
+                    if needs_rows and not self.record_rows(spec, records):
+                        missing.append(Missing(section.key, section.title, spec.key, spec.label, NOT_ANSWERED))
                     continue
-                if _is_empty(given.get(spec.key)):
-                    missing.append(Missing(section.key, section.title, spec.key, spec.label))
+                problem = draft.problems.get((section.key, spec.key))
+                if problem:
+                    missing.append(Missing(section.key, section.title, spec.key, spec.label, problem))
+                elif spec.required and _is_empty(given.get(spec.key)):
+                    missing.append(Missing(section.key, section.title, spec.key, spec.label, NOT_ANSWERED))
         return missing
 
-    def summary(self, answers, *, show_all=False, with_guidance=False, records=None):
+    def summary(self, answers, *, show_all=False, with_guidance=False, records=None, raw_steps=None):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
         `show_all` includes sections and questions that conditions hide (the admin's print preview);
         `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF); `records` give
-        the record-backed questions their rows.
+        the record-backed questions their rows. With `raw_steps`, what was typed in a step saved with errors shows
+        too, each value that did not pass marked with its error (check answers and the preview: nothing typed looks
+        lost).
         """
-        answers = answers or {}
-        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, records=records)}
+        draft = self.draft_read(answers, raw_steps)
+        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, raw_steps, records=records)}
         kept_hidden = {}
         if not show_all:
-            for section, spec in self.hidden_with_text(answers):
+            for section, spec in self.hidden_with_text(draft.answers):
                 kept_hidden.setdefault(section.key, []).append(spec)
         out = []
         for section in self.sections():
-            shown = show_all or section.visible(answers)
+            shown = show_all or section.visible(draft.answers)
             if not shown and section.key not in kept_hidden:
                 continue
-            given = answers.get(section.key) or {}
+            given = draft.answers.get(section.key) or {}
             rows = []
             for spec in (section.fields if with_guidance else section.questions()) if shown else []:
                 if not spec.asks:
                     rows.append(SummaryRow(spec, "", False))
                     continue
-                if not show_all and not self.condition_met(spec.condition, answers):
+                if not show_all and not self.condition_met(spec.condition, draft.answers):
                     continue
+                where = (section.key, spec.key)
                 value = given.get(spec.key)
+                problem = draft.problems.get(where, "")
                 if spec.is_record:
                     shown_value = self.record_rows(spec, records) or ""
+                elif where in draft.problems:
+                    shown_value = draft.typed.get(where, "")
                 elif value is None and spec.type == "declaration":
                     shown_value = ""
                 else:
                     shown_value = self.display_value(spec, value)
-                rows.append(SummaryRow(spec, shown_value, (section.key, spec.key) in missing))
+                rows.append(
+                    SummaryRow(spec, shown_value, where in missing and not (problem and shown_value), problem=problem)
+                )
             out.append(SectionSummary(section, rows, kept_hidden.get(section.key, [])))
         return out
+
+    # --- a draft's steps saved with errors ------------------------------------------------------------
+
+    def draft_read(self, answers, raw_steps=None) -> Draft:
+        """``answers`` with each step of ``raw_steps`` (section key -> the posted step kept because it had errors)
+        validated again: its valid values become answers, the others are kept as typed, with their errors."""
+        merged = dict(answers or {})
+        typed, problems = {}, {}
+        for key, raw in (raw_steps or {}).items():
+            try:
+                form = self.form_class_for(key)(data=_posted(raw), answers=merged)
+            except KeyError:  # a step the pinned version no longer has: nothing to show
+                continue
+            form.is_valid()
+            values = dict(merged.get(key) or {})
+            for name, form_field in form.fields.items():
+                errors = form.errors.get(name)
+                if not errors:
+                    values[name] = _to_answer(form_field.spec, form.cleaned_data.get(name))
+                    continue
+                problems[(key, name)] = errors[0]
+                typed[(key, name)] = self._typed_in_words(form_field.spec, form[name].value())
+                values[name] = None
+            merged[key] = values
+        return Draft(merged, typed, problems)
+
+    def _typed_in_words(self, spec, value):
+        """What was typed into a question whose value did not pass, as words (never raises on odd input)."""
+        if isinstance(value, dict):  # a date's day, month and year
+            return "/".join(str(value.get(part) or "") for part in ("day", "month", "year")).strip("/")
+        if isinstance(value, (list, tuple)) and value and all(isinstance(row, dict) for row in value):
+            value = [row for row in value if any(str(v).strip() for v in row.values())]
+        try:
+            return self.display_value(spec, value)
+        except (ValueError, TypeError, ArithmeticError, AttributeError):
+            return str(value)
+
+
+def _posted(raw):
+    """A kept step ({name: [values]}) as the QueryDict-like data a form reads."""
+    return MultiValueDict({name: list(values) for name, values in raw.items()})
 
 
 class FrozenTerms:

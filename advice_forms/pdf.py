@@ -36,6 +36,7 @@ def advice_pdf(
     version,
     answers: dict,
     preview: bool,
+    raw_steps: dict | None = None,
     child_name: str = "",
     account_name: str = "",
     submission=None,
@@ -46,18 +47,19 @@ def advice_pdf(
     final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it.
 
     ``records`` are the rows the record-backed questions show (selectors.request_records): a submission's frozen
-    copy, so its PDF never changes; for a draft, read now from ``advice_request``. With ``advice_request`` and a
-    form with no outcomes question of its own, the outcomes written on that request follow the answers, grouped
-    by Type then Team (frozen too, for a submission that froze its records)."""
+    copy, so its PDF never changes; for a draft, read now from ``advice_request``. A preview passes the draft's
+    ``raw_steps``, so what was typed in a step saved with errors shows, marked. With ``advice_request`` and a form
+    with no outcomes question of its own, the outcomes written on that request follow the answers, grouped by Type
+    then Team (frozen too, for a submission that froze its records)."""
     builder = FormBuilder(version)
     if records is None and advice_request is not None and submission is None:
         records = request_records(advice_request)
-    summary = builder.summary(answers, with_guidance=True, records=records)
+    summary = builder.summary(answers, with_guidance=True, records=records, raw_steps=raw_steps)
     _embed_guidance_pictures(summary)
     context = {
         "version": version,
         "summary": summary,
-        "missing": builder.missing_required(answers, records=records) if preview else [],
+        "missing": builder.missing_required(answers, raw_steps, records=records) if preview else [],
         "preview": preview,
         "child_name": child_name,
         "account_name": account_name,

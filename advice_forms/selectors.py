@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
     EDITABLE_STATES,
     AdviceRequest,
@@ -40,6 +41,7 @@ from advice_forms.models import (
     Team,
 )
 from advice_forms.workflow import Action, states_allowing
+from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
 
 
@@ -274,6 +276,15 @@ def opens_others_writing(advice_request) -> bool:
     return advice_request.shows_child_name
 
 
+def added_after_submission(time_field: str, **also):
+    """An annotation: written through its request after that request's latest submission (so not part of the
+    advice being reviewed; listed as "added after submission")."""
+    latest = Submission.objects.filter(request_id=OuterRef("advice_request_id")).order_by("-number")
+    return ExpressionWrapper(
+        Q(**{f"{time_field}__gt": Subquery(latest.values("submitted_at")[:1])}, **also), output_field=BooleanField()
+    )
+
+
 def documents_for_request(advice_request):
     """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
     upload, or made available to it). Through an initials-only request, another account's upload is listed only
@@ -288,7 +299,8 @@ def documents_for_request(advice_request):
         .annotate(
             downloadable=ExpressionWrapper(
                 Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
-            )
+            ),
+            added_after_submission=added_after_submission("uploaded_at", submission__isnull=True),
         )
         .select_related("uploaded_by")
     )
@@ -306,8 +318,10 @@ def document_for_request(advice_request, pk):
 
 
 def current_outcomes(child):
-    return Outcome.objects.filter(child=child, state=OutcomeState.CURRENT).select_related(
-        "team", "need_type", "author", "author__organisation", "advice_request"
+    return (
+        Outcome.objects.filter(child=child, state=OutcomeState.CURRENT)
+        .select_related("team", "need_type", "author", "author__organisation", "advice_request")
+        .annotate(added_after_submission=added_after_submission("created_at"))
     )
 
 
@@ -400,7 +414,7 @@ def child_details_for_request(advice_request) -> dict:
 def _outcome_row(outcome, account_id, advice_request):
     return {
         "pk": outcome.pk,
-        "own": outcome.author_id == account_id and outcome.advice_request.is_editable,
+        "own": outcome.author_id == account_id and outcome.advice_request.takes_supporting,
         "this_request": outcome.advice_request_id == advice_request.pk,
         "type": outcome.need_type.display_name,
         "team": outcome.team.display_name,
@@ -457,3 +471,26 @@ def records_frozen(records: dict) -> dict:
         name: [{k: v for k, v in row.items() if k not in strip} for row in value] if isinstance(value, list) else value
         for name, value in records.items()
     }
+
+
+def submission_history(advice_request) -> list[dict]:
+    """Each submitted version, newest first, with what became of it: returned (with the caseworker's reason, as the
+    audit log recorded it), accepted, or being reviewed. Version n was returned by the n-th return."""
+    entries = AuditEntry.objects.filter(
+        target_type__app_label="advice_forms",
+        target_type__model="advicerequest",
+        target_id=str(advice_request.pk),
+        action__in=[CaseworkEvent.REQUEST_RETURNED, CaseworkEvent.REQUEST_ACCEPTED],
+    ).order_by("created_at", "pk")
+    returns = [e for e in entries if e.action == CaseworkEvent.REQUEST_RETURNED]
+    accepted = next((e for e in entries if e.action == CaseworkEvent.REQUEST_ACCEPTED), None)
+    history = []
+    for submission in advice_request.submissions.order_by("number"):
+        row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "decided_at": None}
+        if submission.number <= len(returns):
+            decision = returns[submission.number - 1]
+            row.update(outcome="Returned for more information", reason=decision.reason, decided_at=decision.created_at)
+        elif accepted is not None:
+            row.update(outcome="Accepted", decided_at=accepted.created_at)
+        history.append(row)
+    return history[::-1]

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     ACCEPT = "accept", "Accept the advice"
     RETURN = "return", "Return for more information"
     REMIND = "remind", "Remind the team account of its due date"
+    ADD_SUPPORTING = "add_supporting", "Add supporting documents and outcomes"
 
 
 class Actor(models.TextChoices):
@@ -103,6 +104,13 @@ TRANSITIONS = {
         refused_as="returned",
     ),
     Action.REMIND: Transition(sources=_WITH_THE_ACCOUNT, target=None, by=Actor.SYSTEM, refused_as="reminded"),
+    # Supporting documents and outcomes may still come while the advice is reviewed: only acceptance closes them.
+    Action.ADD_SUPPORTING: Transition(
+        sources=_WITH_THE_ACCOUNT | {RequestState.SUBMITTED},
+        target=None,
+        by=Actor.ACCOUNT,
+        refused_as="given new documents or outcomes",
+    ),
 }
 
 
@@ -113,6 +121,8 @@ def states_allowing(action: str) -> tuple:
 
 # A professional may change the draft, and what hangs on the request, only in these states.
 EDITABLE_STATES = states_allowing(Action.EDIT)
+# Its supporting documents and outcomes may be added or changed in these (until the advice is accepted).
+SUPPORTING_STATES = states_allowing(Action.ADD_SUPPORTING)
 
 
 class TransitionNotAllowed(Exception):

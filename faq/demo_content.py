@@ -39,10 +39,15 @@ def faq_groups():
                     "<p>Register once for your whole team, using your organisation's shared work email address, not a "
                     "personal one. A school registers with its SENCO mailbox and uses a name such as “Kestrel Primary "
                     "SENCO”; a service registers with its team mailbox and uses the service's name, such as "
-                    "“Educational Psychology Service”.</p><p>Choose <b>Register your team</b> on the home page. We "
-                    "email a link to that address; open it within 24 hours to choose a password and set up your "
-                    "authenticator app. Anyone who reads the shared mailbox can then sign in, so your team keeps "
-                    "working when someone is away.</p>",
+                    "“Educational Psychology Service”.</p><p>Choose <b>Register your team</b> on the home page, "
+                    "choose your school, setting or service from the list, and create a password of at least 12 "
+                    "characters. We email a link to that address: open it within 24 hours to confirm the address. "
+                    "Then sign in and set up your authenticator app. Anyone who reads the shared mailbox can then "
+                    "sign in, so your team keeps working when someone is away.</p><p>If your school, setting or "
+                    "service is not in the list, open <b>My school, setting or service is not in the list</b> on the "
+                    "same page and tell us what kind of organisation it is and its address. After you confirm your "
+                    "email address, a portal administrator checks it and approves your account; we email you either "
+                    "way. You do not need to email or phone anyone.</p>",
                 ),
                 (
                     "How does the portal work?",
@@ -63,26 +68,27 @@ def faq_groups():
                     "My authenticator app shows no accounts. What do I do?",
                     "<p>Your app only lists the portal once you have added it by scanning the QR code. Sign in to the "
                     "portal with your email address and password: the first time, the portal shows you a QR code. "
-                    "In your app, choose <b>Add account</b> (often a + sign), then <b>Scan a QR code</b>, and point "
+                    "In your app, add an account (often a + sign) and choose to scan a QR code, then point "
                     "your phone's camera at the screen. The app then shows “SEND portal” with a 6-digit code that "
                     "changes every 30 seconds. Type the current code into the portal.</p><p>If the code will not scan, "
-                    "choose <b>I cannot scan the code</b> and type the setup key shown into the app instead. Our "
+                    "open <b>I cannot scan the QR code</b> and type the setup key shown into the app instead. Our "
                     '<a href="@@guide_sign_in@@">visual guide to signing in for the first time</a> '
                     "shows every step.</p>",
                 ),
                 (
                     "I have a new phone. How do I set up two-factor authentication again?",
-                    "<p>You can do this yourself. Sign in with your password and, when asked for a code, choose "
-                    "<b>Use a backup code</b> and type one of the backup codes you saved when you first set up the "
-                    "portal. Then go to <b>Two-factor authentication</b> in your account, add your new phone by "
-                    "scanning the new QR code, and remove the old phone.</p><p>Each backup code works once. You can "
-                    "print a fresh set at any time from the same page. If you have no backup codes left, email "
+                    "<p>You can do this yourself. Sign in with your password and, when asked for a code, type one "
+                    "of the backup codes you saved when you first set up the portal instead. Then go to "
+                    "<b>Sign-in devices</b>, choose <b>Add a device</b> and scan the new QR code, and remove the old "
+                    "phone.</p><p>Each backup code works once. You can "
+                    "print a fresh set at any time from the same page (<b>Create new backup codes</b>). If you have "
+                    "no backup codes left, email "
                     f"{ICT} from your team's registered address and we will reset your two-factor setup, usually on "
                     "the same working day.</p>",
                 ),
                 (
                     "I forgot my password. How do I reset it?",
-                    "<p>Choose <b>Forgotten your password?</b> on the sign-in page and enter your team's email "
+                    "<p>Choose <b>I have forgotten the password</b> on the sign-in page and enter your team's email "
                     "address. We send a link that works for 1 hour; open it and choose a new password of at least 12 "
                     "characters. You still need a code from your authenticator app to sign in.</p><p>If your account "
                     "has not been used for 55 days it becomes dormant and the reset email will not arrive. Email "
@@ -91,11 +97,12 @@ def faq_groups():
                 (
                     "I see an error message when I sign in. What should I do?",
                     "<p>The message says what went wrong and what to do next. The most common ones are:</p><ul>"
-                    "<li><b>The code is not correct</b>: codes change every 30 seconds. Wait for a new code and type "
+                    "<li><b>The code is not right</b>: codes change every 30 seconds. Wait for a new code and type "
                     "it straight away. If codes never work, check your phone sets its date and time automatically."
-                    "</li><li><b>Your email address or password is not correct</b>: check for spaces and that Caps "
-                    "Lock is off, or reset your password.</li><li><b>Too many attempts</b>: wait 15 minutes, then "
-                    "try again.</li></ul><p>If you see “Sorry, there is a problem with the service”, try again in a "
+                    "</li><li><b>The email address or password is not right</b>: check for spaces and that Caps "
+                    "Lock is off, or reset your password.</li><li><b>Sign-in is locked for an hour</b>: after too "
+                    "many wrong tries, wait an hour, then try again.</li></ul><p>If you see “Sorry, there is a "
+                    "problem with the service”, try again in a "
                     f"few minutes. If it keeps happening, email {ICT} with the time you saw it and what you were "
                     "doing.</p>",
                 ),
@@ -116,16 +123,19 @@ def faq_groups():
                     "How do I preview a form before I submit it?",
                     "<p>Choose <b>Preview as PDF</b> on the form's task list or on the check your answers page. The "
                     "PDF opens in one click. It is marked PREVIEW and looks exactly as the SEND service will see "
-                    "it.</p><p>Any required section that is still missing is named in red, in the PDF and on the "
-                    "screen, with a link straight to it. You cannot submit until those sections are complete.</p>",
+                    "it. Everything you have typed is in it, even in sections you have not finished.</p><p>Any answer "
+                    "that is missing or needs correcting is named in red with the reason, in the PDF and on the "
+                    "screen, with a link straight to it. You cannot submit until those answers are put right.</p>",
                 ),
                 (
                     "How do I know my form has been submitted?",
-                    "<p>After you choose <b>Submit</b> you see a confirmation page with a reference number, and we "
+                    "<p>After you choose <b>Accept and submit</b> you see a confirmation page with a reference "
+                    "number, and we "
                     "send a receipt to your team's inbox. The form's status on your dashboard "
                     "changes to <b>Submitted</b>, and the final PDF appears under the request's documents with the "
-                    "submitter's name and the time.</p><p>You get another message when the SEND service accepts it, "
-                    "or if we need more information.</p>",
+                    "submitter's name and the time.</p><p>You get another message, and an email saying it is there, "
+                    "when the SEND service accepts it or if we need more information. The request page always shows "
+                    "where it is, and every version you have submitted.</p>",
                 ),
                 (
                     "How do I add SENCO advice after a request for assessment has been submitted?",
@@ -143,7 +153,11 @@ def faq_groups():
                     "How do I upload a document?",
                     "<p>Open the request and go to <b>Documents</b>, then choose <b>Upload a document</b>. Give the "
                     "document a name that says what it is, such as “Speech and language report, March”, choose the "
-                    "file and select <b>Upload</b>.</p><p>Documents must be PDFs of 3 MB or less. If a file is "
+                    "file and choose <b>Upload the document</b>.</p><p>You can add documents before you submit the "
+                    "form and afterwards, until the SEND service accepts your advice. Documents added after you "
+                    "submit are listed as <b>Added after submission</b>, and the EHC co-ordinator is told. Once the "
+                    "advice is accepted, documents can no longer be added to that request.</p><p>Documents must be "
+                    "PDFs of 3 MB or less. If a file is "
                     "larger, save it again with a smaller file size or split it into parts. The portal tells you "
                     "straight away if a file cannot be accepted, and why.</p>",
                 ),
@@ -181,11 +195,12 @@ def faq_groups():
                 ),
                 (
                     "How do I delete an outcome, a duplicate form or a document uploaded by mistake?",
-                    "<p>The SEND service deletes these for you, so that nothing is removed from a child's record by "
-                    "accident. Choose <b>Ask for this to be deleted</b> next to the outcome, form or document and say "
-                    "why, for example “uploaded twice”. The child's EHC co-ordinator deletes it and you get a "
-                    "message when it is done. Every deletion is recorded with its reason.</p><p>You can correct an "
-                    "outcome your team wrote yourself at any time, without deleting it.</p>",
+                    "<p>Until you submit the form, you can withdraw a document your team uploaded (choose "
+                    "<b>Withdraw</b> beside it in <b>Documents</b>). Until the SEND service accepts your advice, you "
+                    "can change or delete an outcome your team wrote (choose <b>Change</b> or <b>Delete</b> on it). "
+                    f"After that, email {SUPPORT} and say what to delete and why, for example “uploaded twice”: "
+                    "the child's EHC co-ordinator deletes it for you, so that nothing is removed from a child's "
+                    "record by accident. Every deletion is recorded with its reason.</p>",
                 ),
             ],
         ),
@@ -228,15 +243,16 @@ GUIDES = [
                 "An app store showing an authenticator app",
             ),
             (
-                "Open the link in your registration email",
-                "<p>Open the email we sent to your team's address and choose the link. Choose a password of at "
-                "least 12 characters. The link works for 24 hours.</p>",
-                "The portal's 'Choose a password' page",
+                "Confirm your email address",
+                "<p>You chose your password when you registered. Open the email we sent to your team's address and "
+                "choose the link, then <b>Confirm</b>. The link works for 24 hours. Then sign in "
+                "with your email address and password.</p>",
+                "The portal's 'Confirm your email address' page",
             ),
             (
                 "Scan the QR code",
-                "<p>The portal shows a QR code. In your app choose <b>Add account</b>, then <b>Scan a QR code</b>, "
-                "and point your camera at the screen. If it will not scan, choose <b>I cannot scan the code</b> "
+                "<p>The portal shows a QR code. In your app, add an account and choose to scan a QR code, "
+                "then point your camera at the screen. If it will not scan, open <b>I cannot scan the QR code</b> "
                 "and type the key into the app.</p>",
                 "The portal's 'Set up your authenticator app' page with a QR code",
             ),
@@ -286,19 +302,20 @@ GUIDES = [
             ),
             (
                 "Check your answers",
-                "<p>When every section is complete, choose <b>Check your answers</b>. Change anything that is not "
+                "<p>When every section is complete, choose <b>Check answers</b>. Change anything that is not "
                 "right using the <b>Change</b> links.</p>",
                 "The 'Check your answers' page",
             ),
             (
                 "Preview the PDF",
-                "<p>Choose <b>Preview as PDF</b> to see the form as the SEND service will. Missing required "
-                "sections are named in red with a link to each.</p>",
+                "<p>Choose <b>Preview as PDF</b> to see the form as the SEND service will, with everything you "
+                "have typed. Answers that are missing or need correcting are named in red with the reason.</p>",
                 "A preview PDF marked PREVIEW",
             ),
             (
                 "Submit and keep your reference",
-                "<p>Choose <b>Submit</b>. The confirmation page shows your reference number and we send a receipt "
+                "<p>Choose <b>Accept and submit</b>. The confirmation page shows your reference number and we send "
+                "a receipt "
                 "to your inbox. The submitted PDF appears under the request's documents.</p>",
                 "The confirmation page with a reference number",
             ),

@@ -5,7 +5,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,10 +16,13 @@ from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAct
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import UserViewSet
 
-from portal_pages.models import AccountState, User
+from portal_pages.forms import JoinDecisionForm
+from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, team_accounts
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
+from portal_pages.services import joining as joining_services
+from portal_pages.services.joining import join_requests_waiting
 
 
 def _target(request, user_id) -> User:
@@ -173,3 +176,63 @@ class SetActiveStateSuperusersOnly(SetActiveStateBulkAction):
 
 
 USER_BULK_ACTIONS = (AssignRoleSuperusersOnly, DeleteUsersSuperusersOnly, SetActiveStateSuperusersOnly)
+
+
+# Requests to join: a portal administrator approves or refuses accounts whose organisation was not listed.
+
+APPROVE_JOINING = ("portal_pages.change_user", "portal_pages.add_organisation", "portal_pages.change_organisation")
+
+
+def may_approve_joining(user) -> bool:
+    return user.is_active and user.has_perms(APPROVE_JOINING)
+
+
+def _join_request(request, join_id):
+    if not may_approve_joining(request.user):
+        raise PermissionDenied
+    return get_object_or_404(join_requests_waiting(), pk=join_id)
+
+
+@require_http_methods(["GET"])
+def join_requests(request):
+    if not may_approve_joining(request.user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "portal_pages/admin/join_requests.html",
+        {"page_title": "Requests to join", "header_title": "Requests to join", "requests": join_requests_waiting()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join_request_decide(request, join_id):
+    """One request: approve (making or linking the organisation), or refuse with a reason beside the field."""
+    join = _join_request(request, join_id)
+    form = JoinDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "approve":
+            organisation = joining_services.join_request_approve(
+                join=join, by=request.user, organisation=form.cleaned_data["organisation"], request=request
+            )
+            messages.success(request, f"{join.account.email} may now sign in for {organisation.name}, and is emailed.")
+            return redirect("portal_join_requests")
+        try:
+            joining_services.join_request_refuse(
+                join=join, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The request from {join.account.email} is refused, and they are emailed why.")
+            return redirect("portal_join_requests")
+    return TemplateResponse(
+        request,
+        "portal_pages/admin/join_request.html",
+        {
+            "page_title": "Request to join",
+            "header_title": "Request to join",
+            "join": join,
+            "form": form,
+            "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0])[:10],
+        },
+    )

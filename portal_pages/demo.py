@@ -4,6 +4,8 @@ Every account has the printed password and a confirmed authenticator; `manage.py
 its current code. Idempotent: accounts are found by address, organisations by name.
 """
 
+from pathlib import Path
+
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -11,6 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 from portal_pages.roles import guidance_approval_ensure
+from portal_pages.services.organisations import organisations_import
+
+# A small fictional GIAS extract (local authority 999, "Kestrelford"): the demo's schools, and the import's tests.
+GIAS_DEMO_FILE = Path(__file__).resolve().parent / "fixtures" / "gias_kestrelford.csv"
 
 DEMO_PASSWORD = "kestrelford-demo-portal"  # noqa: S105 - a printed demo credential, never production
 
@@ -74,6 +80,8 @@ def load(out):
         organisations[name], _ = Organisation.objects.update_or_create(
             name=name, defaults={"kind": kind, "email_domains": "\n".join(domains), "is_active": True}
         )
+    # The fictional council's schools and settings as GIAS publishes them (the services above are hand-made).
+    schools = organisations_import(data=GIAS_DEMO_FILE.read_bytes(), local_authorities=["999"])
     for email, display_name, organisation in TEAM_ACCOUNTS:
         _account(email, display_name=display_name, organisation=organisations[organisation])
     # Guidance goes live through the "Guidance approval" workflow: the content editor submits, the approver publishes.
@@ -81,6 +89,7 @@ def load(out):
     for email, first, last, group in STAFF:
         user = _account(email, first_name=first, last_name=last, display_name=f"{first} {last}", is_staff=True)
         user.groups.add(Group.objects.get(name=group))
+    out.write(f"Schools and settings from GIAS: {schools.created} new, {schools.updated} updated. ")
     out.write(f"Demo organisations: {len(ORGANISATIONS)}; team accounts: {len(TEAM_ACCOUNTS)}; staff: {len(STAFF)}.")
 
 

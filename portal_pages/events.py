@@ -28,3 +28,6 @@ class AccountEvent(models.TextChoices):
     DORMANT = "account.dormant", "Marked dormant"
     REACTIVATED = "account.reactivated", "Reactivated"
     DEVICES_RESET = "account.devices_reset", "Two-factor devices reset by an administrator"
+    JOIN_REQUESTED = "account.join_requested", "Asked to join (organisation not listed)"
+    JOIN_APPROVED = "account.join_approved", "Request to join approved"
+    JOIN_REFUSED = "account.join_refused", "Request to join refused"

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 
 INPUT_CLASS = "govuk-input"
 
@@ -153,10 +153,14 @@ def _personal_domains():
     return {domain.lower() for domain in settings.PORTAL_PERSONAL_EMAIL_DOMAINS}
 
 
+UNLISTED_KIND_CHOICES = [("", "Choose one")] + [(k.value, k.label) for k in OrganisationKind]
+
+
 class RegisterForm(GovukErrorsMixin, forms.Form):
     organisation = forms.CharField(
         label="Your school, setting or service",
-        help_text="Start typing its name and choose it from the list.",
+        help_text="Start typing its name and choose it from the list. If it is not there, type its full name and "
+        "tell us below what kind of organisation it is and its address: a portal administrator will approve it.",
         max_length=200,
         widget=_text("organization", list="organisation-list"),
         error_messages={"required": "Enter the name of your school, setting or service"},
@@ -179,6 +183,18 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
         widget=_text("off"),
         error_messages={"required": "Enter a name for the account, like Oakfield Primary SENCO"},
     )
+    organisation_kind = forms.ChoiceField(
+        label="If it is not in the list: what kind of organisation is it?",
+        choices=UNLISTED_KIND_CHOICES,
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    organisation_address = forms.CharField(
+        label="If it is not in the list: its address",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3, "autocomplete": "off"}),
+    )
     password = forms.CharField(
         label="Create a password",
         help_text="At least 12 characters. A few random words are easy to remember and hard to guess. "
@@ -188,15 +204,24 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
         error_messages={"required": "Enter a password"},
     )
 
+    # Set by clean(): what the account tells us of an organisation to approve (None: a listed one with its domain).
+    joining = None
+
     def clean_organisation(self):
+        """The listed organisation, or the name typed for one that is not listed (a request to join)."""
         name = self.cleaned_data["organisation"].strip()
-        organisation = Organisation.objects.filter(is_active=True, name__iexact=name).first()
-        if organisation is None:
-            raise ValidationError(
-                "Choose your school, setting or service from the list. If it is not there, contact the SEND service",
-                code="unknown",
+        return Organisation.objects.filter(is_active=True, name__iexact=name).first() or name
+
+    def _clean_unlisted(self, name):
+        kind, address = self.cleaned_data.get("organisation_kind"), self.cleaned_data.get("organisation_address", "")
+        if not kind:
+            self.add_error(
+                "organisation_kind",
+                "Select what kind of organisation it is, or choose your organisation from the list",
             )
-        return organisation
+        if not address.strip():
+            self.add_error("organisation_address", "Enter the address of your school, setting or service")
+        self.joining = {"name": name, "kind": kind, "address": address}
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -212,7 +237,13 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         organisation, email = cleaned.get("organisation"), cleaned.get("email")
-        if organisation and email and not organisation.allows_email(email):
+        if isinstance(organisation, str):
+            self._clean_unlisted(organisation)
+            cleaned["organisation"] = organisation = None
+        elif organisation and not organisation.domains:
+            # Listed (from GIAS) but no address is known to be its own yet: an administrator confirms the domain.
+            self.joining = {"name": organisation.name, "kind": organisation.kind, "address": ""}
+        elif organisation and email and not organisation.allows_email(email):
             self.add_error(
                 "email",
                 ValidationError(
@@ -261,3 +292,32 @@ class NewPasswordForm(GovukErrorsMixin, forms.Form):
         password = self.cleaned_data["new_password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class JoinDecisionForm(forms.Form):
+    """A portal administrator's decision on a request to join; a refusal needs a reason (the person is told)."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or refuse the request"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Link to an organisation already listed (optional)",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text="Leave empty to add the organisation as the person named it.",
+    )
+    reason = forms.CharField(
+        label="If you refuse: why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Emailed to the person.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter why the request is refused: the person is told")
+        return cleaned

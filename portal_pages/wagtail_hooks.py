@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -38,7 +39,7 @@ class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    form_fields = ["name", "kind", "email_domains", "is_active"]
+    form_fields = ["name", "kind", "email_domains", "is_active", "urn", "address"]
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "email_domains"]
@@ -300,7 +301,25 @@ def account_admin_urls():
     return [
         path("accounts/<int:user_id>/reset-two-factor/", admin_views.reset_two_factor, name="portal_reset_two_factor"),
         path("accounts/<int:user_id>/reactivate/", admin_views.reactivate, name="portal_reactivate"),
+        path("accounts/requests-to-join/", admin_views.join_requests, name="portal_join_requests"),
+        path(
+            "accounts/requests-to-join/<int:join_id>/",
+            admin_views.join_request_decide,
+            name="portal_join_request_decide",
+        ),
     ]
+
+
+class JoinRequestsMenuItem(AdminMenuItem):
+    def is_shown(self, request):
+        return admin_views.may_approve_joining(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def join_requests_menu_item():
+    return JoinRequestsMenuItem(
+        "Requests to join", reverse("portal_join_requests"), icon_name="user", name="requests-to-join", order=601
+    )
 
 
 # After Wagtail's own (order 0), so these replace them in the bulk action registry: superusers only.

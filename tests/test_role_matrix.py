@@ -40,6 +40,7 @@ from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
 from faq.models import PageFeedback
+from portal_pages.models import AccountState, JoinRequest, User
 from portal_pages.roles import GUIDANCE_APPROVAL, guidance_approval_ensure
 from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import (
@@ -343,6 +344,8 @@ MATRIX = [
     Row("audit_log:inspect", admin(PA)),
     Row("portal_reset_two_factor", admin(PA), "team account B's devices"),
     Row("portal_reactivate", admin(PA), "team account B"),
+    Row("portal_join_requests", admin(PA), "the queue of requests to join"),
+    Row("portal_join_request_decide", admin(PA), "a waiting request to join"),
     # --- Staff accounts and roles: the superuser alone ---------------------------------------------------------
     Row("wagtailusers_users:*", admin(), "another staff account: the superuser's"),
     Row("wagtailusers_groups:*", admin(), "a role group"),
@@ -398,6 +401,7 @@ FILLS = [
     ("audit_log:*", {"pk": "audit_entry"}),
     ("portal_reset_two_factor", {"user_id": "team_b"}),
     ("portal_reactivate", {"user_id": "team_b"}),
+    ("portal_join_request_decide", {"join_id": "join_request"}),
     ("wagtailusers_users:*", {"pk": "other_superuser"}),
     ("wagtailusers_groups:*", {"pk": "caseworker_group"}),
     ("wagtail_2fa_device_list", {"user_id": "other_superuser"}),
@@ -575,8 +579,22 @@ def matrix_data(home_page, superuser):
         "dropdown_list": DropdownList.objects.order_by("pk").first().pk,
         "team_term": team().pk,
         "need_type": need_type().pk,
+        "join_request": _join_request_waiting().pk,
     }
     return data, users | accounts
+
+
+def _join_request_waiting():
+    """A confirmed account of an unlisted service, waiting for a portal administrator."""
+    waiting = User.objects.create_user(
+        "slt@unlisted-service.example.org", "a-long-test-password", account_state=AccountState.AWAITING_APPROVAL
+    )
+    return JoinRequest.objects.create(
+        account=waiting,
+        organisation_name="Unlisted SLT",
+        kind="speech_and_language",
+        email_domain="unlisted.example.org",
+    )
 
 
 # --- Walking the URL patterns -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets import AdminDateInput, ListingButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin.records import VIEW, child_record_links
@@ -90,13 +90,23 @@ class ChildRecordIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("school", "coordinator")
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        """The child's name links to the record (what a caseworker opens it for), not to the edit form."""
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(field_name, column_class, get_url=self.get_inspect_url, **kwargs)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("advice_forms.add_advicerequest"):
-            buttons.append(
-                MenuItem(
-                    "Share a form", url=reverse("child_records:share", args=[instance.pk]), icon_name="mail", priority=5
-                )
+            # A button of its own beside the name, not hidden in the "more" menu: sharing is the daily task.
+            buttons.insert(
+                0,
+                ListingButton(
+                    "Share a form",
+                    url=reverse("child_records:share", args=[instance.pk]),
+                    icon_name="mail",
+                    attrs={"aria-label": f"Share a form about {instance.full_name}"},
+                ),
             )
         return buttons
 
@@ -178,7 +188,8 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
 
 
 def _account_label(account):
-    return f"{account.display_name} – {account.organisation.name} ({account.email})"
+    """Short enough for the select to fit a narrow screen: the work address names the organisation already."""
+    return f"{account.display_name} ({account.email})"
 
 
 class ShareForm(forms.Form):

@@ -34,7 +34,7 @@ from advice_forms.models import (
 from advice_forms.pdf import render_pdf
 from advice_forms.portal.documents import file_response
 from advice_forms.record_forms import AvailabilityForm, ReasonForm
-from advice_forms.selectors import current_contacts, outcomes_for_pdf
+from advice_forms.selectors import added_after_submission, current_contacts, outcomes_for_pdf
 from advice_forms.services import documents as document_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
@@ -77,9 +77,15 @@ def _history(objects):
     if not objects:
         return []
     content_type = ContentType.objects.get_for_model(objects[0])
-    return AuditEntry.objects.filter(
-        target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
-    ).select_related("actor")[:200]
+    entries = list(
+        AuditEntry.objects.filter(
+            target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
+        ).select_related("actor")[:200]
+    )
+    labels = dict(CaseworkEvent.choices)
+    for entry in entries:  # "Document downloaded", not the stored code "document.downloaded"
+        entry.action_label = labels.get(entry.action, entry.action)
+    return entries
 
 
 def _render(request, template, child, title, **context):
@@ -102,6 +108,7 @@ def documents(request, child_id):
         Document.objects.filter(child=child)
         .select_related("uploaded_by", "advice_request", "submission__form_version")
         .prefetch_related("available_to")
+        .annotate(added_after_submission=added_after_submission("uploaded_at", submission__isnull=True))
     )
     return _render(
         request,

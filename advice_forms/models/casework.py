@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from advice_forms.models.definitions import FormDefinitionVersion
-from advice_forms.workflow import EDITABLE_STATES, RequestState
+from advice_forms.workflow import EDITABLE_STATES, SUPPORTING_STATES, RequestState
 
 
 class ChildRecordStatus(models.TextChoices):
@@ -132,6 +132,15 @@ class AdviceRequest(models.Model):
     @property
     def is_editable(self):
         return self.state in EDITABLE_STATES
+
+    @property
+    def takes_supporting(self):
+        """Whether supporting documents and outcomes may still be added or changed: until the advice is accepted."""
+        return self.state in SUPPORTING_STATES
+
+    @property
+    def is_submitted(self):
+        return self.state == RequestState.SUBMITTED
 
     @property
     def days_left(self):

@@ -39,7 +39,7 @@ def dashboard(request):
             "device_count": otp.totp_devices(account).count(),
             "page": page,
             "groups": groups,
-            "counts": [(labels[s], counts.get(s, 0)) for s in DASHBOARD_GROUPS],
+            "counts": [(labels[s], counts[s]) for s in DASHBOARD_GROUPS if counts.get(s)],
             "request_total": paginator.count,
             "unread_count": inbox.filter(read_at__isnull=True).count(),
             "latest_messages": list(inbox[:LATEST_MESSAGES]),

@@ -34,7 +34,7 @@ def request_documents(request, pk):
 def _request_documents(request, pk):
     advice_request = request_for_account(request.user, pk)
     form = None
-    if advice_request.is_editable:
+    if advice_request.takes_supporting:
         if request.method == "POST":
             form = DocumentUploadForm(
                 request.POST,
@@ -56,7 +56,7 @@ def _request_documents(request, pk):
         else:
             form = DocumentUploadForm()
     elif request.method == "POST":
-        messages.error(request, "This request has been submitted, so documents can no longer be added to it.")
+        messages.error(request, "This advice has been accepted, so documents can no longer be added to it.")
         return redirect("portal:request_documents", pk=advice_request.pk)
     documents = list(documents_for_request(advice_request))
     requested = set(

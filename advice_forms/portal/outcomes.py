@@ -15,7 +15,7 @@ from advice_forms.services import outcomes as outcome_services
 from portal_pages.access import professional_required
 
 NOT_EDITABLE = (
-    "This request has been submitted, so its outcomes can no longer be changed here. "
+    "This advice has been accepted, so its outcomes can no longer be changed here. "
     "Ask the EHC co-ordinator if something needs to change."
 )
 
@@ -33,7 +33,7 @@ def _own_outcome(advice_request, account, outcome_pk):
 
 def _while_editable(view):
     """For the views that change outcomes: the account's request and, where the URL names one, the account's own
-    outcome on that child. Once the request is submitted (the outcome's own request, for an outcome), they go
+    outcome on that child. Once the advice is accepted (the outcome's own request, for an outcome), they go
     back to the list with the reason instead. Opened from a wizard step (``?step=``), they go back to that step."""
 
     @wraps(view)
@@ -41,7 +41,7 @@ def _while_editable(view):
         advice_request = request_for_account(request.user, pk)
         outcome = None if outcome_pk is None else _own_outcome(advice_request, request.user, outcome_pk)
         back = step_return_url(request, advice_request, reverse("portal:request_outcomes", args=[advice_request.pk]))
-        if not (outcome.advice_request if outcome else advice_request).is_editable:
+        if not (outcome.advice_request if outcome else advice_request).takes_supporting:
             messages.error(request, NOT_EDITABLE)
             return redirect(back)
         if outcome is None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import request_for_account, request_records, request_task_list
+from advice_forms.selectors import request_for_account, request_records, request_task_list, submission_history
 from advice_forms.services.drafts import draft_step_save
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
@@ -31,9 +31,11 @@ from cms.formats import govuk_time
 from portal_pages.access import professional_required
 
 
-def _step_url(advice_request, key, *, back_to_check=False, anchor=""):
+def _step_url(advice_request, key, *, back_to_check=False, anchor="", attention=False):
+    """A step's address; ``attention``: arriving from a "needs attention" link, so the step shows its errors."""
     url = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": key})
-    return f"{url}{'?return=check' if back_to_check else ''}{f'#{anchor}' if anchor else ''}"
+    query = "&".join(q for q, wanted in (("return=check", back_to_check), ("attention=1", attention)) if wanted)
+    return f"{url}{f'?{query}' if query else ''}{f'#{anchor}' if anchor else ''}"
 
 
 def _problem_links(advice_request, missing, unchecked):
@@ -41,14 +43,14 @@ def _problem_links(advice_request, missing, unchecked):
     links = [
         (
             _step_url(advice_request, section.key, back_to_check=True),
-            f"Correct the answers in “{section.title}”: they are not saved as answers yet",
+            f"Open “{section.title}” and save it again",
         )
         for section in unchecked
     ]
     links += [
         (
-            _step_url(advice_request, m.section_key, back_to_check=True, anchor=f"id_{m.field_key}"),
-            f"Answer “{m.field_label}” in “{m.section_title}”",
+            _step_url(advice_request, m.section_key, back_to_check=True, anchor=f"id_{m.field_key}", attention=True),
+            f"“{m.field_label}” in “{m.section_title}”: {m.reason}",
         )
         for m in missing
     ]
@@ -78,7 +80,7 @@ def request_detail(request, pk):
             "tasks": tasks,
             "completed_count": completed,
             "shown_count": shown,
-            "submissions": advice_request.submissions.order_by("-number"),
+            "history": submission_history(advice_request),
         },
     )
 
@@ -117,7 +119,9 @@ def _check_answers_page(request, advice_request, *, refused=None, status=200):
             "advice_request": advice_request,
             "parts": [
                 (part, _step_url(advice_request, part.section.key, back_to_check=True))
-                for part in builder.summary(advice_request.answers, records=request_records(advice_request))
+                for part in builder.summary(
+                    advice_request.answers, records=request_records(advice_request), raw_steps=advice_request.raw_steps
+                )
             ],
             "problems": problems,
             "errors": problems if refused else [],
@@ -168,10 +172,11 @@ def request_submit(request, pk):
 def request_confirmation(request, pk, number):
     advice_request = request_for_account(request.user, pk)
     submission = get_object_or_404(advice_request.submissions, number=number)
+    history = {row["submission"].number: row for row in submission_history(advice_request)}
     return render(
         request,
         "advice_forms/portal/confirmation.html",
-        {"advice_request": advice_request, "submission": submission},
+        {"advice_request": advice_request, "submission": submission, "decision": history[submission.number]},
     )
 
 
@@ -183,6 +188,7 @@ def request_preview_pdf(request, pk):
     data = advice_pdf(
         version=advice_request.form_version,
         answers=advice_request.answers,
+        raw_steps=advice_request.raw_steps,
         preview=True,
         child_name=advice_request.child_display_name,
         account_name=request.user.display_name or str(request.user),

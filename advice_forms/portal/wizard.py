@@ -120,6 +120,11 @@ def record_page_url(advice_request, step, action):
     return f"{reverse(name, args=args)}?step={step}"
 
 
+def arrived_for_attention(request):
+    """Whether the step was opened from a "needs attention" link (check answers' list of what to put right)."""
+    return request.GET.get("attention") == "1"
+
+
 class AdviceStepWizard(NamedUrlWizardView):
     storage_name = "advice_forms.portal.wizard.AdviceRequestStorage"
     template_name = "advice_forms/portal/step.html"
@@ -201,7 +206,12 @@ class AdviceStepWizard(NamedUrlWizardView):
     def get(self, request, *args, **kwargs):
         if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
-        return self.render(self.get_form(data=self.storage.current_step_data))
+        form = self.get_form(data=self.storage.current_step_data)
+        if form.is_bound and not arrived_for_attention(request):
+            # What was typed shows again, but its errors wait for a save or a "needs attention" link.
+            _hide_errors(form)
+            return self.render(form, show_errors=False)
+        return self.render(form)
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
@@ -285,6 +295,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "errors": form.error_summary() if show_errors and form.is_bound else [],
                 "show_errors": show_errors,
                 "return_to_check": return_to_check(self.request),
+                "section_saved": step in (self.advice_request.started_sections or []),
                 "autosave_seconds": settings.PORTAL_AUTOSAVE_SECONDS,
                 "autosave_url": reverse(
                     "portal:request_step_autosave", kwargs={"pk": self.advice_request.pk, "step": step}

@@ -18,8 +18,9 @@ from portal_pages.models import User
 
 
 def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
-    """File a checked PDF privately in the child's folder and record it as the account's upload."""
-    if not advice_request.is_editable:
+    """File a checked PDF privately in the child's folder and record it as the account's upload. Open until the
+    advice is accepted; one added while it is being reviewed is news for the co-ordinator (told by email)."""
+    if not advice_request.takes_supporting:
         raise NotEditable
     uploaded.seek(0)
     data = uploaded.read()
@@ -40,7 +41,21 @@ def document_upload(*, advice_request, account: User, uploaded, title: str, docu
             uploaded_by_name=str(account),
         )
         audit_record(action=CaseworkEvent.DOCUMENT_UPLOADED, actor=account, target=document, request=request)
+        if advice_request.is_submitted:
+            added_after_submission_notify(advice_request=advice_request, key=f"document:{document.pk}")
     return document
+
+
+def added_after_submission_notify(*, advice_request, key: str) -> None:
+    """Tell the child's co-ordinator that a team account added a document or an outcome to advice under review
+    (``key`` names what, for sending once): the email says nothing of the child or of what was added."""
+    coordinator_notify(
+        child=advice_request.child,
+        key=f"added-after-submission:{key}",
+        news="added to advice it has submitted",
+        template="added_after_submission",
+        admin_url_name="review_queue:index",
+    )
 
 
 def document_submission_title(submission) -> str:
@@ -97,7 +112,7 @@ def document_withdraw(*, document, account: User, request=None):
     if document.uploaded_by_id != account.pk or not document.is_current or document.submission_id:
         raise PermissionError("Only the uploader withdraws a current document it uploaded.")
     if document.advice_request is None or not document.advice_request.is_editable:
-        raise NotEditable
+        raise NotEditable  # once submitted, the caseworker may be reading it: only they delete it
     with transaction.atomic():
         _document_casework_move(
             document, DocumentState.WITHDRAWN, CaseworkEvent.DOCUMENT_WITHDRAWN, by=account, request=request

@@ -1,11 +1,12 @@
 """Writes on outcomes: "add new" always creates, only the author edits (refused when made from a stale copy)
-or deletes its own while the request is open, and a caseworker deletes any with a reason. Audited, ids only."""
+or deletes its own until the advice is accepted, and a caseworker deletes any with a reason. Audited, ids only."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import Outcome, OutcomeState
+from advice_forms.services.documents import added_after_submission_notify
 from advice_forms.services.moves import casework_move
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
@@ -31,8 +32,9 @@ def outcome_create(
     timescale: str = "",
     request=None,
 ):
-    """Always a new outcome ("Add new outcome" never edits someone else's)."""
-    if not advice_request.is_editable:
+    """Always a new outcome ("Add new outcome" never edits someone else's). Open until the advice is accepted; one
+    added while it is being reviewed is news for the co-ordinator."""
+    if not advice_request.takes_supporting:
         raise NotEditable
     with transaction.atomic():
         created = Outcome.objects.create(
@@ -46,6 +48,8 @@ def outcome_create(
             timescale=timescale,
         )
         audit_record(action=CaseworkEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
+        if advice_request.is_submitted:
+            added_after_submission_notify(advice_request=advice_request, key=f"outcome:{created.pk}")
     return created
 
 
@@ -65,7 +69,7 @@ def outcome_update(
     raise OutcomeStale with the newer copy, so the caller can show it beside what the person typed."""
     if outcome.author_id != account.pk:
         raise PermissionError("Only the author edits an outcome.")
-    if not outcome.advice_request.is_editable:
+    if not outcome.advice_request.takes_supporting:
         raise NotEditable
     with transaction.atomic():
         # One conditional UPDATE: of two saves from the same copy, exactly one matches the version.
@@ -115,7 +119,7 @@ def outcome_delete_own(*, outcome, account: User, request=None):
     """The author deletes its own outcome while the request it was written under is still open."""
     if outcome.author_id != account.pk:
         raise PermissionError("Only the author deletes its own outcome.")
-    if not outcome.advice_request.is_editable:
+    if not outcome.advice_request.takes_supporting:
         raise NotEditable
     with transaction.atomic():
         _outcome_soft_delete(outcome, by=account, reason="Deleted by its author.", request=request)

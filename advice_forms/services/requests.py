@@ -28,11 +28,6 @@ from portal_pages.services.emails import absolute_url, service_contact
 from portal_pages.services.inbox import inbox_message_send
 
 
-def request_portal_path(advice_request) -> str:
-    """Where the team account opens a request in the portal (the professional side's `portal:request_detail`)."""
-    return reverse("portal:request_detail", kwargs={"pk": advice_request.pk})
-
-
 def request_transition(advice_request, *, action: str, actor, reason: str = "", request=None, data=None):
     """Take ``action`` on ``advice_request`` if advice_forms.workflow allows it from the current state and by
     ``actor``; move it to the action's state; audit it; return it.
@@ -112,7 +107,6 @@ def advice_request_share(
     ]
     if advice_request.message:
         lines += ["", "Message from the SEND service:", advice_request.message]
-    lines += ["", f"Open the request: {request_portal_path(advice_request)}"]
     inbox_message_send(
         account=account,
         subject=f"New request: {form_version.title}",
@@ -125,8 +119,25 @@ def advice_request_share(
 
 @transaction.atomic
 def submission_accept(*, advice_request, actor, request=None):
-    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked."""
-    return request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
+    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked; the account is told in its
+    inbox (whose email says only that a message is waiting)."""
+    request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
+    latest = advice_request.submissions.order_by("-number").first()
+    title = advice_request.form_version.title
+    version = f" (version {latest.number} you submitted, reference {latest.reference})" if latest else ""
+    inbox_message_send(
+        account=advice_request.account,
+        subject=f"Accepted: {title}",
+        body="\n".join(
+            [
+                f"The SEND service has accepted your {title}{version} for {advice_request.child_display_name}.",
+                "Thank you: there is nothing more you need to do on this form.",
+            ]
+        ),
+        event_key=f"request-accepted:{advice_request.pk}",
+        advice_request=advice_request,
+    )
+    return advice_request
 
 
 @transaction.atomic
@@ -154,8 +165,6 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
                 "",
                 "What is needed:",
                 reason,
-                "",
-                f"Open the request: {request_portal_path(advice_request)}",
             ]
         ),
         event_key=f"request-returned:{advice_request.pk}:{returns}",
@@ -213,7 +222,7 @@ def _remind(requests, stamp_field: str, reminder) -> int:
             inbox_message_send(
                 account=advice_request.account,
                 subject=subject,
-                body=f"{body}\n\nOpen the request: {request_portal_path(advice_request)}",
+                body=body,
                 event_key=f"{key}:{advice_request.pk}:{advice_request.due_date.isoformat()}",
                 advice_request=advice_request,
             )

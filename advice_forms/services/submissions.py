@@ -34,11 +34,15 @@ class SubmissionRefused(Exception):
 
 
 def submission_problems(advice_request):
-    """(missing required answers, titles of steps whose last save had errors) that stop a submission."""
+    """What stops a submission: (each required question unanswered, or answered with a value that did not pass,
+    with the reason; the steps kept with errors that now have none to show, which need saving again)."""
     builder = FormBuilder.for_version(advice_request.form_version)
-    missing = builder.missing_required(advice_request.answers, records=request_records(advice_request))
+    missing = builder.missing_required(
+        advice_request.answers, advice_request.raw_steps, records=request_records(advice_request)
+    )
+    with_problems = {m.section_key for m in missing}
     visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
-    unchecked = [visible[key] for key in advice_request.raw_steps if key in visible]
+    unchecked = [visible[key] for key in advice_request.raw_steps if key in visible and key not in with_problems]
     return missing, unchecked
 
 

@@ -34,6 +34,8 @@ class AccountState(models.TextChoices):
     INVITED = "invited", "Invited, no password chosen yet"
     ACTIVE = "active", "Active"
     DORMANT = "dormant", "Dormant (not signed in for too long)"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval (request to join)"
+    REFUSED = "refused", "Request to join refused"
 
 
 class User(AbstractUser):

@@ -19,11 +19,18 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     email_domains = models.TextField(
+        blank=True,
         help_text="The email domains its accounts may use, one a line, e.g. oakfield-primary.example.org.",
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Only active organisations can be chosen when registering."
     )
+    # From the DfE's "Get Information About Schools" (manage.py import_organisations); blank for services.
+    urn = models.PositiveIntegerField("URN", null=True, blank=True, unique=True, help_text="Unique reference number.")
+    establishment_type = models.CharField(max_length=100, blank=True)
+    phase = models.CharField("phase of education", max_length=100, blank=True)
+    local_authority = models.CharField(max_length=100, blank=True)
+    address = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -42,3 +49,44 @@ class Organisation(models.Model):
     def allows_email(self, email: str) -> bool:
         domain = email.rsplit("@", 1)[-1].strip().lower()
         return domain in self.domains
+
+
+class JoinRequestState(models.TextChoices):
+    WAITING = "waiting", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class JoinRequest(models.Model):
+    """A new team account whose organisation is not listed (or is listed without its email domain yet) asks to
+    join: a portal administrator approves it (making or linking the organisation and its domain) or refuses it
+    with a reason, and the person is emailed either way. No one needs to email anyone."""
+
+    account = models.OneToOneField("portal_pages.User", on_delete=models.CASCADE, related_name="join_request")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="join_requests",
+        help_text="Chosen from the list by the person, or made on approval.",
+    )
+    organisation_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    address = models.TextField(blank=True)
+    email_domain = models.CharField(max_length=200)
+    state = models.CharField(
+        max_length=20, choices=JoinRequestState.choices, default=JoinRequestState.WAITING, db_index=True
+    )
+    reason = models.TextField(blank=True, help_text="Why it was refused: emailed to the person.")
+    decided_by = models.ForeignKey(
+        "portal_pages.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.email_domain})"

@@ -18,9 +18,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
 from portal_pages.services.devices import device_audit
 from portal_pages.services.emails import absolute_url, email_send
+from portal_pages.services.joining import join_request_make
 from portal_pages.tokens import account_token_make
 
 
@@ -66,9 +67,19 @@ def _account_move(
 # Registration and confirmation
 
 
-def account_register(*, organisation: Organisation, email: str, display_name: str, password: str, request=None):
+def account_register(
+    *,
+    organisation: Organisation | None,
+    email: str,
+    display_name: str,
+    password: str,
+    joining: dict | None = None,
+    request=None,
+):
     """A new team account waiting for email confirmation; for a known address, an email to its owner instead.
 
+    With ``joining`` (name, kind, address: its organisation is not listed, or ``organisation`` has no email domain
+    yet), the account asks to join: once its address is confirmed it awaits a portal administrator's approval.
     The caller shows the same page either way, so nobody learns which addresses have accounts.
     """
     email = User.objects.normalize_email(email).lower()
@@ -88,13 +99,20 @@ def account_register(*, organisation: Organisation, email: str, display_name: st
             )
         return None
     with transaction.atomic():
-        user = User(email=email, display_name=display_name.strip(), organisation=organisation)
+        user = User(
+            email=email, display_name=display_name.strip(), organisation=None if joining is not None else organisation
+        )
         user.set_password(password)
         _set_state(user, AccountState.PENDING_VERIFICATION)
         user.save()
         audit_record(
-            action=AccountEvent.REGISTERED, target=user, request=request, data={"organisation": organisation.pk}
+            action=AccountEvent.REGISTERED,
+            target=user,
+            request=request,
+            data={"organisation": organisation.pk if organisation else None},
         )
+        if joining is not None:
+            join_request_make(user=user, organisation=organisation, request=request, **joining)
     account_verification_send(user=user)
     return user
 
@@ -111,9 +129,12 @@ def account_verification_send(*, user: User) -> None:
 
 
 def account_verify(*, user: User, request=None) -> User:
+    """The address is confirmed: the account is active, or awaits approval when it asked to join."""
+    asked_to_join = JoinRequest.objects.filter(account=user, state=JoinRequestState.WAITING).exists()
+    state = AccountState.AWAITING_APPROVAL if asked_to_join else AccountState.ACTIVE
     with transaction.atomic():
         user.email_verified_at = timezone.now()
-        _account_move(user=user, state=AccountState.ACTIVE, action=AccountEvent.VERIFIED, actor=user, request=request)
+        _account_move(user=user, state=state, action=AccountEvent.VERIFIED, actor=user, request=request)
     return user
 
 

@@ -164,16 +164,25 @@ def register(request):
             email=form.cleaned_data["email"],
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password"],
+            joining=form.joining,
             request=request,
         )
         request.session["portal_registered_email"] = form.cleaned_data["email"]
+        request.session["portal_asked_to_join"] = form.joining is not None
         return redirect("portal:register_done")
     organisations = Organisation.objects.filter(is_active=True).only("name")
     return render(request, "portal_pages/register.html", {"form": form, "organisations": organisations})
 
 
 def register_done(request):
-    return render(request, "portal_pages/register_done.html", {"email": request.session.get("portal_registered_email")})
+    return render(
+        request,
+        "portal_pages/register_done.html",
+        {
+            "email": request.session.get("portal_registered_email"),
+            "asked_to_join": request.session.get("portal_asked_to_join", False),
+        },
+    )
 
 
 def _emailed_link_request(request, send, *, template: str, limit: str, session_key: str, done: str):
@@ -219,6 +228,8 @@ def verify(request, token):
         return _link_invalid(request, "verify")
     if request.method == "POST":
         account_services.account_verify(user=user, request=request)
+        if user.account_state == AccountState.AWAITING_APPROVAL:
+            return render(request, "portal_pages/awaiting_approval.html", {"account": user})
         messages.success(
             request, "Your email address is confirmed. Sign in, then set up an authenticator app for your account."
         )

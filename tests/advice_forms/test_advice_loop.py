@@ -42,7 +42,11 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
     preview = client.get(url("request_preview_pdf", advice_request))
     assert preview["Content-Type"] == "application/pdf"
     text = pdf_text(preview.content)
-    assert "PREVIEW" in text and "These required answers are missing" in text and "About your involvement" in text
+    assert (
+        "PREVIEW" in text
+        and "These answers are missing or need correcting" in text
+        and "About your involvement" in text
+    )
 
     fill_all_steps(client, advice_request)
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,6 +22,6 @@ def test_preview_of_the_demo_ersa_names_missing_sections_and_says_preview(db, ho
 
     text = _text(data)
     assert "PREVIEW" in text
-    assert "These required answers are missing" in text
+    assert "These answers are missing or need correcting" in text
     assert first.title in text
     assert builder.missing_required({})[0].field_label.split()[0] in text

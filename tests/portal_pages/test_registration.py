@@ -43,7 +43,8 @@ def test_an_address_off_the_organisations_domains_is_refused(client, organisatio
 def test_an_unknown_organisation_and_a_weak_password_are_refused(client, organisation):
     response = _register(client, organisation="Nowhere Academy", password="password1234")
     html = response.content.decode()
-    assert "Choose your school, setting or service from the list" in html
+    assert "Select what kind of organisation it is, or choose your organisation from the list" in html
+    assert "Enter the address of your school, setting or service" in html
     assert "This password is too common" in html
     assert not User.objects.exists()
 

@@ -60,3 +60,15 @@ def test_the_child_record_page_links_documents_outcomes_contacts_and_contributio
 
     for name in ("casework_documents", "casework_outcomes", "casework_contacts", "casework_contribution"):
         assert f'href="{reverse(name, args=[child.pk])}"' in page
+
+
+def test_the_child_record_list_links_each_name_to_the_record_with_share_a_form_beside_it(caseworker_client, ersa):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather")
+    html = caseworker_client.get(reverse("child_records:index")).content.decode()
+    inspect, share = reverse("child_records:inspect", args=[child.pk]), reverse("child_records:share", args=[child.pk])
+    title_cell = html.split("Amelia Quillfeather")[0].rsplit("<a", 1)[1]
+    assert f'href="{inspect}"' in title_cell
+    row = html.split("Amelia Quillfeather", 1)[1].split("</tr>")[0]
+    dropdown = row.split("w-dropdown__content", 1)[1].split("</div>")[0]
+    assert f'href="{share}"' in row and f'href="{share}"' not in dropdown
+    assert 'class="button button-small button-secondary"' in row.split(f'href="{share}"')[1].split(">")[0]

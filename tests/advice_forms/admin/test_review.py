@@ -200,7 +200,8 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
 
     message = InboxMessage.objects.get(advice_request=advice_request)
     assert "speech and language therapist's recent report" in message.body
-    assert f"/portal/requests/{advice_request.pk}/" in message.body
+    # The message page links to the request ("Go to the request"); the body prints no raw path.
+    assert message.advice_request == advice_request and "/portal/requests/" not in message.body
     assert len(mail.outbox) == 1
     assert "Amelia" not in mail.outbox[0].body and "Quillfeather" not in mail.outbox[0].subject
     assert "speech and language" not in mail.outbox[0].body

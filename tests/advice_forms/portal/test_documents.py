@@ -16,7 +16,14 @@ from advice_forms.models import AccessRequest, Document, DocumentState, RequestS
 from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, padded_pdf, pdf_bytes
+from tests.factories.advice_forms import (
+    ChildRecordFactory,
+    advice_request,
+    document_types,
+    padded_pdf,
+    pdf_bytes,
+    submission_make,
+)
 from tests.otp import sign_in
 from tests.pdfs import (
     embedded_file,
@@ -238,15 +245,37 @@ def test_missing_title_type_and_file_each_get_a_message(verified_client, ersa):
     assert Document.objects.count() == 0
 
 
-def test_no_upload_once_the_request_is_submitted(verified_client, ersa):
-    ersa.state = RequestState.SUBMITTED
+def test_no_upload_once_the_advice_is_accepted(verified_client, ersa):
+    ersa.state = RequestState.ACCEPTED
     ersa.save()
 
     response = _upload(verified_client, ersa, pdf_bytes())
 
     assert response.status_code == 302
     assert Document.objects.count() == 0
-    assert "Upload a document" not in verified_client.get(_url(ersa)).content.decode()
+    html = verified_client.get(_url(ersa)).content.decode()
+    assert "Upload a document" not in html and "accepted this advice, so documents can no longer be added" in html
+
+
+def test_a_document_added_after_submission_is_listed_so_and_the_coordinator_told(
+    verified_client, ersa, coordinator, django_capture_on_commit_callbacks
+):
+    _upload(verified_client, ersa, pdf_bytes(), title="Before submitting")
+    submission_make(ersa, {})
+    page = verified_client.get(_url(ersa)).content.decode()
+    assert "Upload a document" in page and "You can still add supporting documents until" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(verified_client, ersa, pdf_bytes(), title="After submitting")
+
+    assert response.status_code == 302
+    assert Document.objects.filter(title="After submitting").exists()
+    rows = verified_client.get(_url(ersa)).content.decode().split("<tr")
+    after = next(row for row in rows if "After submitting<br>" in row)
+    before = next(row for row in rows if "Before submitting<br>" in row)
+    assert "Added after submission" in after and "Added after submission" not in before
+    told = [m for m in mail.outbox if m.to == [coordinator.email]]
+    assert len(told) == 1 and "added to advice it has submitted" in told[0].subject
+    assert "Ariadne" not in told[0].body and "Quill" not in told[0].body and "After submitting" not in told[0].body
 
 
 # Downloads

@@ -157,13 +157,13 @@ def test_another_accounts_outcome_cannot_be_edited_or_deleted(verified_client, r
     assert base not in listing  # without a change link
 
 
-def test_own_outcome_is_deleted_only_while_the_request_is_open(verified_client, request_, terms):
+def test_own_outcome_is_deleted_only_until_the_advice_is_accepted(verified_client, request_, terms):
     _add(verified_client, request_, terms, text="One")
     _add(verified_client, request_, terms, text="Two")
     one, two = Outcome.objects.order_by("pk")
 
     verified_client.post(f"/portal/requests/{request_.pk}/outcomes/{one.pk}/delete/")
-    request_.state = RequestState.SUBMITTED
+    request_.state = RequestState.ACCEPTED
     request_.save()
     verified_client.post(f"/portal/requests/{request_.pk}/outcomes/{two.pk}/delete/")
     edit = verified_client.post(
@@ -241,3 +241,24 @@ def test_the_request_page_links_documents_outcomes_and_contacts(verified_client,
 
     for name in ("request_documents", "request_outcomes", "request_contacts", "request_details_change"):
         assert f'href="{reverse(f"portal:{name}", args=[request_.pk])}"' in html
+
+
+def test_an_outcome_added_after_submission_is_marked_and_the_coordinator_told(
+    verified_client, request_, terms, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    _add(verified_client, request_, terms, text="Written before submitting")
+    submission_make(request_, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _add(verified_client, request_, terms, text="Written after submitting")
+
+    assert response.status_code == 302
+    assert Outcome.objects.filter(outcome="Written after submitting", state=OutcomeState.CURRENT).exists()
+    cards = (
+        verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode().split("summary-card__title")
+    )
+    assert "Added after submission" in next(c for c in cards if "Written after submitting" in c)
+    assert "Added after submission" not in next(c for c in cards if "Written before submitting" in c)
+    assert len(mail.outbox) == 1 and "added to advice it has submitted" in mail.outbox[0].subject
+    assert "Written after" not in mail.outbox[0].body

@@ -90,9 +90,12 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
     assert advice_request.state == RequestState.IN_PROGRESS
     assert advice_request.raw_steps["about"]["last_seen-day"] == ["31"]
     assert AuditEntry.objects.filter(action="advice_request.started", to_state="in_progress").count() == 1
-    # Coming back later shows the same typed values and the same error.
+    # Coming back later shows the same typed values; the error waits for a save or a "needs attention" link.
     again = client.get(step_url(advice_request, "about")).content.decode()
-    assert "weekly for speech therapy" in again and 'value="31"' in again and message in again
+    assert "weekly for speech therapy" in again and 'value="31"' in again
+    assert message not in again and "There is a problem" not in again
+    attention = client.get(step_url(advice_request, "about", "?return=check&attention=1")).content.decode()
+    assert "There is a problem" in attention and attention.count(message) == 2
 
     # Now every step, correctly: the conditional step shows because the answer is "yes".
     fill_all_steps(client, advice_request)
@@ -156,8 +159,8 @@ def test_preview_pdf_is_marked_and_names_what_is_missing(verified_client, advice
     assert "Diagnosis: Who made the diagnosis?" in text and "Outcomes: Outcomes" in text
     # The same list on screen, with links to the steps.
     check = verified_client.get(url("request_check_answers", advice_request)).content.decode()
-    assert f'href="{step_url(advice_request, "health", "?return=check")}#id_diagnosed_by"' in check
-    assert "Answer “Who made the diagnosis?” in “Diagnosis”" in check
+    assert f'href="{step_url(advice_request, "health", "?return=check&amp;attention=1")}#id_diagnosed_by"' in check
+    assert "“Who made the diagnosis?” in “Diagnosis”: Not answered yet" in check
 
 
 def test_submit_is_refused_while_something_required_is_missing(verified_client, advice_request):
@@ -167,7 +170,7 @@ def test_submit_is_refused_while_something_required_is_missing(verified_client, 
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "There is a problem" in html and "Answer “Outcomes” in “Outcomes”" in html
+    assert "There is a problem" in html and "“Outcomes” in “Outcomes”: Not answered yet" in html
     assert not Submission.objects.exists()
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.IN_PROGRESS
@@ -179,7 +182,9 @@ def test_a_step_with_errors_stops_submission_until_corrected(verified_client, ad
 
     response, _key = submit(verified_client, advice_request)
 
-    assert "Correct the answers in “Diagnosis”" in response.content.decode()
+    html = response.content.decode()
+    assert "“Who made the diagnosis?” in “Diagnosis”: Answer must be 200 characters or fewer" in html
+    assert "x" * 201 in html  # what was typed shows on check answers, marked
     assert not Submission.objects.exists()
 
 
@@ -287,8 +292,10 @@ def test_session_expiry_mid_step_loses_nothing(client, verified_client, professi
 
         sign_in(client, professional)
         html = client.get(step_url(advice_request, "outcomes")).content.decode()
+        attention = client.get(step_url(advice_request, "outcomes", "?attention=1")).content.decode()
     assert "Typed just before lunch" in html and "Weekly small-group language sessions" in html
-    assert "Select a Team for outcome 1" in html
+    assert "Select a Team for outcome 1" not in html  # not before a save or a "needs attention" link
+    assert "Select a Team for outcome 1" in attention
 
 
 def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client, advice_request):
@@ -422,7 +429,7 @@ def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
     assert "Outcomes for home added" in pdf_text(second.pdf.file.read())
     assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="returned").exists()
     page = verified_client.get(url("request_detail", advice_request)).content.decode()
-    assert "Version 2, submitted" in page and "Version 1, submitted" in page
+    assert "Version 2<br>" in page and "Version 1<br>" in page and "Being reviewed" in page
 
 
 def test_references_carry_the_form_kind(professional, django_capture_on_commit_callbacks):
@@ -443,3 +450,38 @@ def test_not_yet_started_and_in_progress_tags_differ_in_colour(verified_client, 
 
     assert '<strong class="govuk-tag govuk-tag--yellow">In progress</strong>' in page
     assert '<strong class="govuk-tag">Not yet started</strong>' in page
+
+
+def test_preview_and_check_answers_show_every_typed_value_and_list_only_what_needs_attention(
+    verified_client, advice_request
+):
+    """A step saved with one bad value keeps the rest: the preview and check answers show all of it, "missing" names
+    only the bad value (with its error) and what is truly unanswered, never an answered question."""
+    typed = {**step_data()["about"], "last_seen-day": "31", "last_seen-month": "2", "action": "later"}
+    verified_client.post(step_url(advice_request, "about"), typed)
+
+    text = pdf_text(verified_client.get(url("request_preview_pdf", advice_request)).content)
+    assert "I have seen the child weekly for speech therapy" in text
+    assert "Does the child have a diagnosis?\nYes" in text
+    assert "31/2/2026" in text and "Needs attention: Date must be a real date" in text
+    flat = " ".join(text.split())
+    missing = flat.split("You cannot submit until they are put right:")[1].split("Outcomes (not answered yet)")[0]
+    assert "When did you last see the child? (date must be a real date)" in missing
+    assert "Does the child have a diagnosis?" not in missing and "What is your involvement" not in missing
+    assert "Who made the diagnosis? (not answered yet)" in missing  # shown because "Yes" was typed
+
+    check = verified_client.get(url("request_check_answers", advice_request)).content.decode()
+    assert "not saved as answers yet" not in check
+    assert "weekly for speech therapy" in check and "31/2/2026" in check
+    assert "“When did you last see the child?” in “About your involvement”: Date must be a real date" in check
+    assert "“Does the child have a diagnosis?”" not in check.split("advice-missing-list")[1].split("</ul>")[0]
+
+
+def test_a_step_shows_no_errors_before_it_is_saved_and_last_saved_only_once_touched(verified_client, advice_request):
+    fresh = verified_client.get(step_url(advice_request, "outcomes")).content.decode()
+    assert "There is a problem" not in fresh and "Last saved at" not in fresh
+    verified_client.post(step_url(advice_request, "about"), {"involvement": "Half", "action": "later"})
+    untouched = verified_client.get(step_url(advice_request, "outcomes")).content.decode()
+    assert "Last saved at" not in untouched
+    returning = verified_client.get(step_url(advice_request, "about")).content.decode()
+    assert "There is a problem" not in returning and "Half" in returning and "Last saved at" in returning

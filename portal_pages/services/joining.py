@@ -1,0 +1,119 @@
+"""Requests to join: a person whose school, setting or service is not listed (or is listed without its email
+domain yet) registers anyway; after confirming the address the account awaits approval; a portal administrator
+approves it (making or linking the organisation and adding the domain) or refuses it with a reason. The person is
+emailed either way, and every step is audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.services import audit_record
+from portal_pages.events import AccountEvent
+from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
+from portal_pages.services.emails import absolute_url, email_send
+
+
+def join_request_make(
+    *, user: User, organisation: Organisation | None, name: str, kind: str, address: str, request=None
+):
+    """Record what the person told us of its organisation (``organisation``: one chosen from the list that has no
+    email domain yet). Called by registration, in its transaction, for an account still to confirm its address."""
+    join = JoinRequest.objects.create(
+        account=user,
+        organisation=organisation,
+        organisation_name=(organisation.name if organisation else name).strip(),
+        kind=organisation.kind if organisation else kind,
+        address=(organisation.address if organisation and not address else address).strip(),
+        email_domain=user.email.rsplit("@", 1)[-1].lower(),
+    )
+    audit_record(action=AccountEvent.JOIN_REQUESTED, target=user, request=request, data={"join_request": join.pk})
+    return join
+
+
+def join_requests_waiting():
+    return JoinRequest.objects.filter(
+        state=JoinRequestState.WAITING, account__account_state=AccountState.AWAITING_APPROVAL
+    ).select_related("account", "organisation")
+
+
+def _decide(join: JoinRequest, *, state: str, by: User, reason: str = "") -> None:
+    join.state, join.decided_by, join.decided_at, join.reason = state, by, timezone.now(), reason
+    join.save(update_fields=["state", "decided_by", "decided_at", "reason", "organisation"])
+
+
+@transaction.atomic
+def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisation | None = None, request=None):
+    """Make (or link, when ``organisation`` or the request names one) the organisation, add the address's domain to
+    it, activate the account and email the person that it may sign in."""
+    join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
+    if join.state != JoinRequestState.WAITING:
+        raise ValidationError("This request to join has already been decided.")
+    organisation = organisation or join.organisation
+    if organisation is None:
+        organisation = Organisation.objects.filter(name__iexact=join.organisation_name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=join.organisation_name, kind=join.kind, address=join.address, email_domains=join.email_domain
+        )
+    elif join.email_domain not in organisation.domains:
+        organisation.email_domains = "\n".join([*organisation.domains, join.email_domain])
+        organisation.save(update_fields=["email_domains"])
+    join.organisation = organisation
+    _decide(join, state=JoinRequestState.APPROVED, by=by)
+    user = join.account
+    user.organisation = organisation
+    previous = user.account_state
+    user.account_state, user.state_changed_at, user.is_active = AccountState.ACTIVE, timezone.now(), True
+    user.save(update_fields=["organisation", "account_state", "state_changed_at", "is_active"])
+    audit_record(
+        action=AccountEvent.JOIN_APPROVED,
+        actor=by,
+        target=user,
+        from_state=previous,
+        to_state=user.account_state,
+        request=request,
+        data={"organisation": organisation.pk},
+    )
+    transaction.on_commit(
+        lambda: email_send(
+            to=user.email,
+            subject="Your request to join has been approved",
+            template="join_approved",
+            context={"organisation": organisation.name, "sign_in_url": absolute_url(reverse("portal:sign_in"))},
+        )
+    )
+    return organisation
+
+
+@transaction.atomic
+def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=None):
+    """Refuse with a reason (emailed to the person, who may register again): the account stays unable to sign in."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the request is refused: the person is told"})
+    join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
+    if join.state != JoinRequestState.WAITING:
+        raise ValidationError("This request to join has already been decided.")
+    _decide(join, state=JoinRequestState.REFUSED, by=by, reason=reason)
+    user = join.account
+    previous = user.account_state
+    user.account_state, user.state_changed_at, user.is_active = AccountState.REFUSED, timezone.now(), False
+    user.save(update_fields=["account_state", "state_changed_at", "is_active"])
+    audit_record(
+        action=AccountEvent.JOIN_REFUSED,
+        actor=by,
+        target=user,
+        from_state=previous,
+        to_state=user.account_state,
+        reason=reason,
+        request=request,
+    )
+    transaction.on_commit(
+        lambda: email_send(
+            to=user.email,
+            subject="Your request to join was not approved",
+            template="join_refused",
+            context={"organisation": join.organisation_name, "reason": reason},
+        )
+    )

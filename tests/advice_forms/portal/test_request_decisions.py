@@ -1,0 +1,83 @@
+"""What becomes of a submission is announced and shown: accepting tells the account in its inbox and by an email
+with nothing about the child, and the request page and confirmation show the real state (being reviewed, returned
+with the reason, accepted) and every submitted version."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from advice_forms.services.requests import submission_accept, submission_return
+from advice_forms.workflow import TransitionNotAllowed
+from portal_pages.models import InboxMessage
+from tests.factories.accounts import staff_in_group
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {"about": {"summary": "Reads slowly"}}
+
+
+@pytest.fixture
+def caseworker(db):
+    return staff_in_group("SEND caseworker")
+
+
+@pytest.fixture
+def advice_request(professional, small_form):
+    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    advice_request = AdviceRequestFactory(account=professional, form_version=small_form, child=child)
+    submission_make(advice_request, ANSWERS)
+    return advice_request
+
+
+def page(client, advice_request, name="portal:request_detail", **kwargs):
+    response = client.get(reverse(name, kwargs={"pk": advice_request.pk, **kwargs}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_accepting_puts_a_message_in_the_inbox_and_emails_without_the_childs_details(
+    advice_request, caseworker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_accept(advice_request=advice_request, actor=caseworker)
+    message = InboxMessage.objects.get(advice_request=advice_request)
+    assert message.subject == f"Accepted: {advice_request.form_version.title}"
+    assert "has accepted your" in message.body and "Robin Marchwood" in message.body
+    assert "/portal/requests/" not in message.body
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [advice_request.account.email]
+    assert "Robin" not in email.body + email.subject and "Marchwood" not in email.body + email.subject
+    assert "new message" in email.subject
+
+    # Accepting twice is refused; no second message.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+        submission_accept(advice_request=advice_request, actor=caseworker)
+    assert InboxMessage.objects.filter(advice_request=advice_request).count() == 1
+
+
+def test_the_request_page_and_confirmation_follow_the_state_and_list_every_version(
+    verified_client, advice_request, caseworker
+):
+    html = page(verified_client, advice_request)
+    assert "The EHC co-ordinator is reviewing it" in html and "Being reviewed" in html
+    html = page(verified_client, advice_request, "portal:request_confirmation", number=1)
+    assert "You cannot change the form while it is being reviewed" in html
+
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the reading age.")
+    html = page(verified_client, advice_request, "portal:request_confirmation", number=1)
+    assert "being reviewed" not in html
+    assert "Returned for more information" in html and "Add the reading age." in html
+
+    submission_make(advice_request, ANSWERS)
+    submission_accept(advice_request=advice_request, actor=caseworker)
+    html = page(verified_client, advice_request)
+    assert "The SEND service has accepted your advice" in html
+    assert "Version 1" in html and "Version 2" in html
+    assert html.count("Returned for more information") == 1 and "What was needed: Add the reading age." in html
+    assert 'govuk-tag--green">Accepted' in html
+    html = page(verified_client, advice_request, "portal:request_confirmation", number=2)
+    assert "being reviewed" not in html and "There is nothing more you need to do" in html
+    html = page(verified_client, advice_request, "portal:request_confirmation", number=1)
+    assert "Add the reading age." in html and "Change your answers" not in html

@@ -1,0 +1,135 @@
+"""Requests to join: registering for an unlisted organisation (or a listed one without its email domain) waits for a
+portal administrator, who approves (making or linking the organisation and its domain) or refuses with a reason;
+the person is emailed either way. Only portal administrators (and superusers) reach the queue."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from cms.models import AuditEntry
+from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, OrganisationKind, User
+from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
+from tests.portal_pages.conftest import link_in_last_email
+
+pytestmark = pytest.mark.django_db
+
+UNLISTED = {
+    "organisation": "Kestrelford Speech and Language Service",
+    "organisation_kind": "speech_and_language",
+    "organisation_address": "Unit 4, Riverside Clinic\nKestrelford KF9 9ZZ",
+    "email": "slt.team@kestrelford-slt.example.org",
+    "display_name": "Kestrelford SLT team",
+    "password": "kettle marmalade lighthouse",
+}
+
+
+def register_and_confirm(client, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/portal/register/", {**UNLISTED, **changes})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    done = client.get(response.url).content.decode()
+    assert "a portal administrator checks it and approves your account" in done
+    verify = link_in_last_email("/portal/verify/")
+    page = client.post(verify).content.decode()
+    assert "Your account is awaiting approval" in page
+    return User.objects.get(email=(changes.get("email") or UNLISTED["email"]))
+
+
+@pytest.fixture
+def administrator_client(client, home_page):
+    return verified_login(client, staff_in_group("Portal administrator"))
+
+
+def test_an_unlisted_organisation_needs_its_kind_and_address_and_stores_nothing_without(client, home_page):
+    response = client.post("/portal/register/", {**UNLISTED, "organisation_kind": "", "organisation_address": " "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Select what kind of organisation it is, or choose your organisation from the list") == 2
+    assert html.count("Enter the address of your school, setting or service") == 2
+    assert "Kestrelford Speech and Language Service" in html  # what was typed is kept
+    assert not User.objects.exists() and not JoinRequest.objects.exists()
+
+
+def test_asking_to_join_waits_for_approval_and_cannot_sign_in(client, home_page, django_capture_on_commit_callbacks):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    join = account.join_request
+    assert account.account_state == AccountState.AWAITING_APPROVAL and not account.is_active
+    assert account.organisation is None and join.state == JoinRequestState.WAITING
+    assert (join.organisation_name, join.kind, join.email_domain) == (
+        "Kestrelford Speech and Language Service",
+        OrganisationKind.SPEECH_AND_LANGUAGE,
+        "kestrelford-slt.example.org",
+    )
+    signed_in = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": UNLISTED["password"]})
+    assert signed_in.status_code == 200  # refused: the sign-in page again
+
+
+def test_approval_makes_the_organisation_with_its_domain_activates_and_emails(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    queue = admin.get(reverse("portal_join_requests")).content.decode()
+    assert "Kestrelford Speech and Language Service" in queue and account.email in queue
+    decide = reverse("portal_join_request_decide", args=[account.join_request.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(decide, {"decision": "approve"})
+
+    assert response.status_code == 302 and response.url == reverse("portal_join_requests")
+    account.refresh_from_db()
+    organisation = Organisation.objects.get(name="Kestrelford Speech and Language Service")
+    assert organisation.domains == ["kestrelford-slt.example.org"] and organisation.kind == "speech_and_language"
+    assert account.organisation == organisation and account.account_state == AccountState.ACTIVE and account.is_active
+    assert mail.outbox[-1].to == [account.email] and "approved" in mail.outbox[-1].subject
+    assert AuditEntry.objects.filter(action="account.join_approved", to_state="active").exists()
+    assert admin.get(decide).status_code == 404  # decided: gone from the queue
+
+
+def test_a_listed_school_without_a_domain_is_linked_on_approval(client, home_page, django_capture_on_commit_callbacks):
+    school = OrganisationFactory(name="Heronsgate Academy", email_domains="", urn=990002)
+    account = register_and_confirm(
+        client,
+        django_capture_on_commit_callbacks,
+        organisation="heronsgate academy",
+        organisation_kind="",
+        organisation_address="",
+        email="senco@heronsgate.example.org",
+    )
+    assert account.join_request.organisation == school
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    admin.post(reverse("portal_join_request_decide", args=[account.join_request.pk]), {"decision": "approve"})
+    school.refresh_from_db()
+    account.refresh_from_db()
+    assert school.domains == ["heronsgate.example.org"] and account.organisation == school
+    assert Organisation.objects.count() == 1
+
+
+def test_refusal_needs_a_reason_and_emails_it(client, home_page, django_capture_on_commit_callbacks):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    decide = reverse("portal_join_request_decide", args=[account.join_request.pk])
+
+    missing = admin.post(decide, {"decision": "refuse", "reason": "  "}).content.decode()
+    assert "Enter why the request is refused: the person is told" in missing
+    assert JoinRequest.objects.get().state == JoinRequestState.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(decide, {"decision": "refuse", "reason": "We could not find this service. Ask your manager."})
+
+    account.refresh_from_db()
+    assert account.account_state == AccountState.REFUSED and not account.is_active
+    assert not Organisation.objects.exists()
+    assert "We could not find this service" in mail.outbox[-1].body and mail.outbox[-1].to == [account.email]
+
+
+@pytest.mark.parametrize("role", ["SEND caseworker", "Content editor", "Form designer"])
+def test_only_portal_administrators_reach_the_queue(client, home_page, django_capture_on_commit_callbacks, role):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    other = verified_login(client, staff_in_group(role))
+    decide = reverse("portal_join_request_decide", args=[account.join_request.pk])
+    assert other.get(reverse("portal_join_requests")).status_code in (302, 403)
+    assert other.get(decide).status_code in (302, 403)
+    assert other.post(decide, {"decision": "approve"}).status_code in (302, 403)
+    account.refresh_from_db()
+    assert account.account_state == AccountState.AWAITING_APPROVAL
+    assert "Requests to join" not in other.get("/admin/").content.decode()
