@@ -12,12 +12,15 @@ because nobody is signed in without a session cookie, and a request carrying one
 cache (``request_is_cacheable``). The middleware below the cache does not run on a hit: the kept copy carries
 the headers it added when the page was stored (Content-Security-Policy, X-Frame-Options), and a kept 404 is not
 seen by the redirects middleware, which is why a redirect's change empties the cache. The middleware above it
-still runs on a hit: the security headers, the CSRF cookie and the token swap below.
+still runs on a hit: the request log line and metrics, the security headers, and the token swap below (which finds
+no placeholder in a kept page and does nothing).
 
-CSRF: a kept page must never carry one visitor's CSRF token to the next. Forms on cacheable pages
-render ``{% csrf_token_placeholder %}`` instead of ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware
-swaps in the requesting browser's own token on the way out, after the cache has stored the page with
-the placeholder. A page whose HTML holds a real token is never stored.
+CSRF: a kept page must never carry one visitor's CSRF token to the next, and making a token for every hit was a
+quarter of a hit's cost. So the pages the cache keeps carry no token at all: the guidance pages' "Was this page
+useful?" buttons open the feedback page, which is never cached and has its own form (faq.views). A form that may be
+rendered on a cacheable template for a browser with a session writes ``{% csrf_token_placeholder %}`` instead of
+``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware swaps in that browser's own token on the way out, after the
+cache would have stored the page with the placeholder. A page whose HTML holds a real token is never stored.
 
 CSP nonces: a kept page would repeat its nonce to every visitor. Templates of cacheable pages have no inline
 script (GOV.UK Frontend starts from cms/init.js), so they never ask for a nonce and their policy has none;

@@ -1,7 +1,7 @@
 """The "Was this page useful?" endpoint, a page the page cache never keeps.
 
 Guidance pages are kept in the page cache for browsers without a session, so they carry no CSRF token (making one
-for every visitor was a fifth of a cache hit's cost): their "Was this page useful?" buttons send a GET here. Without
+for every visitor was a quarter of a cache hit's cost): their "Was this page useful?" buttons send a GET here. Without
 JavaScript that shows this page's own form, with a token, for the visitor to send; with it, feedback.js asks here
 for a token (JSON) and posts the vote without leaving the page. Every POST is still checked for its CSRF token.
 """
