@@ -191,7 +191,7 @@ MATRIX = [
     Row("readyz", everyone(), "readiness, for load balancers: no session, no personal data"),
     Row("metrics", everyone(), "loopback, this client's address, is allowed; others get 404 (test_metrics.py)"),
     Row("search", everyone()),
-    Row("faq:feedback", everyone(), "a page's 'was this useful' answer", method="post"),
+    Row("faq:feedback", everyone(), "a page's 'was this useful' page: the vote's form, posted with its own token"),
     Row("wagtail_serve", everyone(), "guidance pages"),
     Row("wagtailcore_login", everyone(), "Wagtail's page-privacy sign-in (no private pages; the form shows)"),
     Row("wagtailcore_authenticate_with_password", everyone(NOT_FOUND), "no password-protected page exists"),
