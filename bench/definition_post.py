@@ -6,6 +6,9 @@ posts it (the bench saves the demo ERSA through the admin with it). Unticked che
 send "on", rich text is the editor's contentstate JSON, a chooser sends the chosen object's id.
 """
 
+import json
+import re
+
 from wagtail import blocks
 from wagtail.test.utils.form_data import nested_form_data
 
@@ -77,3 +80,23 @@ def definition_post_for(definition, *, publish=False):
         ],
         publish=publish,
     )
+
+
+def comparable(stream_value):
+    """A StreamField's value as plain data, without what a save through the editor adds and means nothing: each
+    block's defaults filled in, empty text as "" (not null), Draftail's block keys, an empty paragraph for empty
+    rich text."""
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            text = re.sub(r' data-block-key="[^"]*"', "", value)
+            return "" if text == "<p></p>" else text
+        return value
+
+    return plain(json.loads(json.dumps(stream_value.stream_block.get_prep_value(stream_value))))
