@@ -16,6 +16,7 @@ and no web server, so they are the server time of a request. Run it against any 
 ``DJANGO_SETTINGS_MODULE=settings.dev DATABASE_URL=sqlite:////tmp/bench.sqlite3 manage.py bench_advice``.
 """
 
+import datetime
 import io
 import json
 import resource
@@ -78,7 +79,8 @@ def _value(builder, spec, wanted=None, file_answer=None):
     if kind == "long_text":
         return (WORDS * 4)[: o.get("max_length") or 5000].strip()
     if kind == "number":
-        return o.get("min_value") or 3
+        number = o.get("min_value") or 3  # stored as the wizard stores it: whole numbers as numbers
+        return number if o.get("whole_numbers") else str(number)
     if kind == "money":
         return MONEY
     if kind == "date":
@@ -284,6 +286,7 @@ class Command(BaseCommand):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from advice_forms import demo
+        from advice_forms.fields import format_address
         from advice_forms.form_builder import FormBuilder
         from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind
         from advice_forms.selectors import request_records
@@ -302,7 +305,12 @@ class Command(BaseCommand):
             organisation=organisation,
         )
         device = TOTPDevice.objects.create(user=account, name="bench", confirmed=True)
-        child = ChildRecord.objects.create(first_name="Bench", last_name="Child", date_of_birth="2017-05-04")
+        child = ChildRecord.objects.create(
+            first_name="Bench",
+            last_name="Child",
+            date_of_birth=datetime.date(2017, 5, 4),
+            address=format_address(ADDRESS),
+        )
         advice_request = AdviceRequest.objects.create(child=child, form_version=version, account=account)
         add_records(advice_request, account)
         document, file_answer = file_answer_for(advice_request, account)
