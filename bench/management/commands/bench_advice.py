@@ -29,6 +29,8 @@ from django.db import reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.bench import _percentile
+
 WORDS = (
     "The child settles well in small groups and talks readily with familiar adults; in larger groups they "
     "need a visual timetable and a warning before changes. Reading is about two years behind their peers, "
@@ -241,11 +243,6 @@ def post_data(section, answers):
         else:
             data[spec.key] = value
     return data
-
-
-def _percentile(timings, share):
-    ordered = sorted(timings)
-    return ordered[max(0, int(len(ordered) * share + 0.5) - 1)]
 
 
 def _ms(seconds):
