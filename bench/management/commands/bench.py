@@ -35,8 +35,8 @@ from bench import topology as topology_module
 
 DASHBOARD_TIME_RATIO = 1.5
 STEP_P95_TARGET_MS = 100.0
-PDF_MEDIAN_TARGET_MS = 1500.0
 PDF_PAGE_TARGET_MS = 100.0
+ADMIN_SAVE_P95_TARGET_MS = 1000.0
 CROWD_P95_TARGET_MS = 300.0
 FAQ_PATH = "/help/faqs/"
 # A cookie that wagtail-cache's rules (cms/cache.py) treat as personal: the page is rendered, not served kept.
@@ -404,9 +404,14 @@ class Command(BaseCommand):
             "fields": bench_seed.BIG_SECTION_FIELDS,
         }
 
-        self.stdout.write("Measuring the demo ERSA's final PDF, every field answered (manage.py bench_advice)...")
-        output = shape.manage("bench_advice", "--pdf-only", "--json", "--pdf-runs", "7").stdout
-        results["pdf"] = json.loads(output.strip().splitlines()[-1])
+        self.stdout.write(
+            "Measuring the demo ERSA, every question answered: admin save, longest step POST, final PDF "
+            "(manage.py bench_advice)..."
+        )
+        output = shape.manage(
+            "bench_advice", "--json", "--pdf-runs", "7", "--post-runs", "50", "--admin-runs", "20"
+        ).stdout
+        results["ersa"] = json.loads(output.strip().splitlines()[-1])
 
         people = seeded["professionals"]
         self.stdout.write(
@@ -491,13 +496,16 @@ class Command(BaseCommand):
             return "met" if ok else "not met"
 
         small, large = advice["dashboard"][10], advice["dashboard"][10_000]
-        step, pdf, crowd = advice["step"], advice["pdf"], advice["crowd"]
+        step, crowd = advice["step"], advice["crowd"]
+        pdf, ersa_step, admin = advice["ersa"]["pdf"], advice["ersa"]["step"]["valid"], advice["ersa"]["admin"]
+        longest = advice["ersa"]["step"]
         time_ratio = large["ms"] / small["ms"]
         lost = crowd["values_lost"] + crowd["submissions_missing"]
         lines = [
             "The advice loop on the same shape: one client at a time for the dashboard and the step POST (server "
-            "time is the wall time of a request on loopback, PostgreSQL included; CPU from Server-Timing), the PDF "
-            f"in a process of its own with production settings, then {crowd['people']} professionals at once.",
+            "time is the wall time of a request on loopback, PostgreSQL included; CPU from Server-Timing), the demo "
+            "ERSA's admin save, longest step POST and final PDF in a process of its own with production settings "
+            f"(Django's test client: no web server), then {crowd['people']} professionals at once.",
             "",
             "| what | measured |",
             "| --- | --- |",
@@ -511,8 +519,14 @@ class Command(BaseCommand):
             f"| Wizard step POST, {step['fields']}-question section, valid, saved (100 POSTs) | server time p50 "
             f"{step['p50']:.1f} ms, p95 {step['p95']:.1f} ms; CPU p50 {step['cpu50']:.1f} ms, p95 "
             f"{step['cpu95']:.1f} ms; {', '.join(map(str, step['queries']))} queries |",
-            f"| Demo ERSA final PDF, every field answered ({pdf['sections']} sections, {pdf['questions']} questions, "
-            f"{pdf['pages']} pages, {pdf['kb']} KB; {pdf['runs']} runs) | median {pdf['median_ms']:.0f} ms "
+            f"| Demo ERSA definition ({admin['sections']} sections, {admin['questions']} questions), saved through "
+            f"the admin's snippet edit view, {admin['fields_posted']:,} form fields ({admin['runs']} saves) | "
+            f"p50 {admin['p50_ms']:.0f} ms, p95 {admin['p95_ms']:.0f} ms |",
+            f"| Demo ERSA's longest step (“{longest['section']}”, {longest['questions']} questions), valid, saved "
+            f"({longest['runs']} POSTs) | p50 {ersa_step['p50_ms']:.1f} ms, p95 {ersa_step['p95_ms']:.1f} ms; "
+            f"{ersa_step['queries']} queries |",
+            f"| Demo ERSA final PDF, every question answered ({pdf['sections']} sections, {pdf['questions']} "
+            f"questions, {pdf['pages']} pages, {pdf['kb']} KB; {pdf['runs']} runs) | median {pdf['median_ms']:.0f} ms "
             f"({pdf['per_page_ms']:.0f} ms/page; min {pdf['min_ms']:.0f}, max {pdf['max_ms']:.0f}); peak memory "
             f"{pdf['rss_peak_mb']:.0f} MB resident (process), {pdf['python_peak_mb']:.1f} MB Python allocations |",
             f"| {crowd['people']} professionals at once, each saving 10 steps and submitting | "
@@ -530,9 +544,15 @@ class Command(BaseCommand):
             f"| {met(time_ratio <= DASHBOARD_TIME_RATIO)} |",
             f"| Wizard step POST, 40 questions: p95 under {STEP_P95_TARGET_MS:.0f} ms | {step['p95']:.1f} ms "
             f"| {met(step['p95'] < STEP_P95_TARGET_MS)} |",
-            f"| ERSA final PDF: median under {PDF_MEDIAN_TARGET_MS / 1000:.1f} s and under "
-            f"{PDF_PAGE_TARGET_MS:.0f} ms per page | {pdf['median_ms']:.0f} ms, {pdf['per_page_ms']:.0f} ms/page "
-            f"| {met(pdf['median_ms'] < PDF_MEDIAN_TARGET_MS and pdf['per_page_ms'] < PDF_PAGE_TARGET_MS)} |",
+            f"| Demo ERSA ({admin['questions']} questions): admin save of the definition, p95 under "
+            f"{ADMIN_SAVE_P95_TARGET_MS / 1000:.0f} s | {admin['p95_ms']:.0f} ms "
+            f"| {met(admin['p95_ms'] < ADMIN_SAVE_P95_TARGET_MS)} |",
+            f"| Demo ERSA's longest step POST ({longest['questions']} questions): p95 under "
+            f"{STEP_P95_TARGET_MS:.0f} ms | {ersa_step['p95_ms']:.1f} ms "
+            f"| {met(ersa_step['p95_ms'] < STEP_P95_TARGET_MS)} |",
+            f"| Demo ERSA final PDF, every question answered ({pdf['pages']} pages): under {PDF_PAGE_TARGET_MS:.0f} ms "
+            f"a page | {pdf['per_page_ms']:.0f} ms/page ({pdf['median_ms']:.0f} ms) "
+            f"| {met(pdf['per_page_ms'] < PDF_PAGE_TARGET_MS)} |",
             f"| {crowd['people']} professionals: 0 lost, p95 under {CROWD_P95_TARGET_MS:.0f} ms | {lost} lost, "
             f"{crowd['errors']} errors, p95 {crowd['p95']:.0f} ms "
             f"| {met(lost == 0 and crowd['errors'] == 0 and crowd['p95'] < CROWD_P95_TARGET_MS)} |",

@@ -1,21 +1,10 @@
 """POST data for the form-definition edit form, as Wagtail's block widgets submit it."""
 
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import rich_text
 
+from bench.definition_post import definition_post, list_block, stream
 
-def stream(items):
-    """items: [(block type, value, id or "")]."""
-    data = {"count": str(len(items))}
-    for index, (block_type, value, block_id) in enumerate(items):
-        data[str(index)] = {"type": block_type, "value": value, "deleted": "", "order": str(index), "id": block_id}
-    return data
-
-
-def list_block(values):
-    data = {"count": str(len(values))}
-    for index, value in enumerate(values):
-        data[str(index)] = {"value": value, "deleted": "", "order": str(index), "id": ""}
-    return data
+__all__ = ["definition_post", "list_block", "stream"]  # built in bench, where the bench also uses them
 
 
 def condition_data(condition=None):
@@ -67,21 +56,3 @@ def section(title, fields, key="", condition=None):
         "condition": condition_data(condition),
         "fields": stream(fields),
     }
-
-
-def definition_post(*, title, version_label, sections, kind="other_advice", publish=False):
-    data = nested_form_data(
-        {
-            "title": title,
-            "kind": kind,
-            "version_label": version_label,
-            "description": "",
-            "sections": stream(sections),
-        }
-    )
-    # Unticked checkboxes are absent from a real POST; ticked ones send "on".
-    data = {name: ("on" if value is True else value) for name, value in data.items() if value is not False}
-    data = {name: ("" if value is None else value) for name, value in data.items()}
-    if publish:
-        data["action-publish"] = "action-publish"
-    return data
