@@ -51,7 +51,8 @@ def test_sign_in_pages_have_no_axe_violations_and_no_csp_errors(
     csp_errors = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     _sign_in(page, live_server.url, professional, password, axe_violations)
-    assert page.locator("h1").inner_text() == str(professional)
+    assert page.locator("h1").inner_text() == "Your dashboard"
+    assert str(professional) in page.locator(".govuk-caption-l").first.inner_text()
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
     assert csp_errors == []

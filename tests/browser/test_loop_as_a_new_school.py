@@ -107,7 +107,7 @@ def test_a_school_adds_a_document_after_submitting_and_hears_of_acceptance(
     no_violations(page, axe_violations)
     page.get_by_label("Title").fill("Therapy report after submitting")
     page.get_by_label("Type of document").select_option("report")
-    page.get_by_label("Upload a file").set_input_files(str(report))
+    page.locator("input[type=file][name=file]").set_input_files(str(report))
     page.get_by_role("button", name="Upload the document").click()
     page.get_by_text("Added after submission", exact=True).wait_for()
     no_violations(page, axe_violations)
