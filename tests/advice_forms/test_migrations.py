@@ -53,7 +53,15 @@ def pinned_version(transactional_db):
 
 
 @pytest.fixture
-def at_the_previous_schema(pinned_version):
+def account_and_request(pinned_version):
+    """A team account and its request, made at today's schema (an organisation has gained columns since the move,
+    e.g. its GIAS details) before a test goes back to an older one."""
+    account = ProfessionalFactory()
+    return account, advice_request(account, version=pinned_version)
+
+
+@pytest.fixture
+def at_the_previous_schema(pinned_version, account_and_request):
     """The database as it was before the move; fully migrated again afterwards, for the tests that follow."""
     old_apps = _migrate(BEFORE)
     yield old_apps
@@ -61,10 +69,9 @@ def at_the_previous_schema(pinned_version):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_previous_schema, pinned_version):
+def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_previous_schema, account_and_request):
     old = at_the_previous_schema
-    account = ProfessionalFactory()
-    request_ = advice_request(account, version=pinned_version)
+    account, request_ = account_and_request
     child = request_.child
     a_team, a_type = team(), need_type()
     filed = File.objects.create(original_filename="report.pdf", owner=account)
@@ -180,10 +187,9 @@ def before_submitted_pdfs_were_documents(pinned_version):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_those(
-    before_submitted_pdfs_were_documents, pinned_version
+    before_submitted_pdfs_were_documents, account_and_request
 ):
-    account = ProfessionalFactory()
-    request_ = advice_request(account, version=pinned_version)
+    account, request_ = account_and_request
     when = timezone.now() - datetime.timedelta(days=3)
     filed = submission_make(request_, {}, when=when)
     pdf = file_private_pdf(child=request_.child, data=b"%PDF-1.7 " + b"x" * 4312, title="Advice", owner=account)

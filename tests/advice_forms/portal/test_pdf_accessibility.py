@@ -27,8 +27,9 @@ def _info(data):
 
 def _missing_list(text):
     """The words of the preview's missing-answers box, as pdftotext reads them."""
-    after = text.split("You cannot submit until they are answered:", 1)[1]
-    return " ".join(after.split("\nAbout your involvement\n", 1)[0].split())
+    flat = " ".join(text.split())
+    after = flat.split("You cannot submit until they are put right:", 1)[1]
+    return after.split(" About your involvement What", 1)[0].strip()  # up to the section's heading
 
 
 def test_the_preview_is_pdf_ua_and_its_missing_list_reads_without_watermark_letters(
@@ -40,8 +41,9 @@ def test_the_preview_is_pdf_ua_and_its_missing_list_reads_without_watermark_lett
 
     assert response.status_code == 200 and pdf_ua_problems(data) == []
     assert _missing_list(pdftotext(data)) == (
-        "• About your involvement: What is your involvement with the child?; When did you last see the child?; "
-        "Does the child have a diagnosis? • Outcomes: Outcomes"
+        "• About your involvement: What is your involvement with the child? (not answered yet); When did you last "
+        "see the child? (not answered yet); Does the child have a diagnosis? (not answered yet) • Outcomes: Outcomes "
+        "(not answered yet)"
     )
     info, pages = _info(data)
     assert (info["/Title"], info["/Author"]) == ("Speech and language advice (V1)", "Oakfield Primary SENCO")

@@ -259,10 +259,10 @@ def test_report_a_change_from_the_step_tells_the_coordinator_without_the_childs_
 def test_a_required_outcomes_question_with_no_outcome_stops_the_submission(verified_client, request_, terms):
     verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
     check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
-    assert "Answer “Outcomes sought” in “Outcomes”" in check
+    assert "“Outcomes sought” in “Outcomes”: Not answered yet" in check
     verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
     check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
-    assert "Answer “Outcomes sought”" not in check and "Asks for help" in check
+    assert "“Outcomes sought” in “Outcomes”" not in check and "Asks for help" in check
 
 
 def _submit(client, ar):
