@@ -203,6 +203,13 @@ class TableAnswer:
     def __bool__(self):
         return bool(self.rows)
 
+    def labelled_rows(self):
+        """Each row's cells with their column's heading, [(heading, cell)]: a phone shows each row as a card."""
+        return [list(zip(self.headings, cells, strict=False)) for cells in self.rows]
+
+    def labelled_total(self):
+        return list(zip(self.headings, self.total, strict=False)) if self.total else []
+
 
 @dataclass
 class Draft:
