@@ -752,11 +752,13 @@ class FormBuilder:
             return {o.value: o.label for o in dropdown.options.all()}  # retired ones too
         return {o.get("value"): o.get("label") for o in spec.options.get("options") or []}
 
-    def missing_required(self, answers, raw_steps=None, *, records=None):
+    def missing_required(self, answers, raw_steps=None, *, records=None, draft=None):
         """Each required question, in a shown section and itself shown, that has no answer; with ``raw_steps`` (a
         draft's steps last saved with errors), also each question whose typed value did not pass, with its error.
-        A record-backed one is missing when `records` are given and hold none of its rows."""
-        draft = self.draft_read(answers, raw_steps)
+        A record-backed one is missing when `records` are given and hold none of its rows. ``draft``: the caller's
+        draft_read(answers, raw_steps), which saves validating the kept steps again."""
+        if draft is None:
+            draft = self.draft_read(answers, raw_steps)
         missing = []
         for section in self.visible_sections(draft.answers):
             given = draft.answers.get(section.key) or {}
@@ -785,7 +787,10 @@ class FormBuilder:
         lost).
         """
         draft = self.draft_read(answers, raw_steps)
-        missing = {(m.section_key, m.field_key) for m in self.missing_required(answers, raw_steps, records=records)}
+        missing = {
+            (m.section_key, m.field_key)
+            for m in self.missing_required(answers, raw_steps, records=records, draft=draft)
+        }
         kept_hidden = {}
         if not show_all:
             for section, spec in self.hidden_with_text(draft.answers):
