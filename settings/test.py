@@ -2,9 +2,10 @@
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER
+from .base import Q_CLUSTER, REDIS_URL, redis_broker_url, redis_cache
 
 DEBUG = False
 SECRET_KEY = "test-secret-key"  # noqa: S105
@@ -25,3 +26,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # PORTAL_TEST_DB_SUFFIX lets several checkouts on one machine test side by side.
     _suffix = os.environ.get("PORTAL_TEST_DB_SUFFIX", "")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db{_suffix}.sqlite3")}  # noqa: F405
+
+# pytest-xdist (CI runs `pytest -n 2`): pytest-django gives each worker a test database of its own (name + "_gw0"),
+# and here each worker gets a Redis database of its own (15, 14, ...), so one worker's cache.clear() or queue purge
+# never reaches the other's. The environment says so too, for the tests that read REDIS_URL themselves.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 15) - int(_worker[2:])
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+    os.environ["REDIS_URL"] = REDIS_URL
+    CACHES["default"] = redis_cache(REDIS_URL)  # noqa: F405
+    Q_CLUSTER["redis"] = redis_broker_url(REDIS_URL)
