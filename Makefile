@@ -94,4 +94,4 @@ test: install lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(STAMPS) $(VENV) node_modules cms/static/cms/dist staticfiles .test-db.sqlite3 .deploy-check.sqlite3
+	rm -rf $(STAMPS) $(VENV) node_modules cms/static/cms/dist staticfiles .test-db.sqlite3 .test-db.sqlite3_gw* .deploy-check.sqlite3
