@@ -8,13 +8,14 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
-from advice_forms.blocks import check_sections
+from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.selectors import dropdown_list_in_published_use
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
-    """Fills in keys and refuses a definition with duplicate keys, bad conditions, empty choices or sections."""
+    """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`) and refuses a definition
+    with duplicate keys, bad conditions, empty choices or sections."""
 
     @property
     def media(self):
@@ -24,6 +25,7 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
+        rekey_copies(sections, known_keys=self.instance.known_block_keys())
         check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
         if not check.ok:
             raise check.error()

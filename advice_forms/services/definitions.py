@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from advice_forms.blocks import check_sections
+from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.form_builder import lookups_freeze
 from advice_forms.models import FormDefinition, FormDefinitionVersion
 
@@ -11,6 +11,7 @@ from advice_forms.models import FormDefinition, FormDefinitionVersion
 @transaction.atomic
 def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDefinitionVersion:
     """Check, save a revision, publish it; returns the frozen version (made by `version_freeze` on publish)."""
+    rekey_copies(definition.sections, known_keys=definition.known_block_keys())
     check = check_sections(definition.sections, fixed_keys=definition.fixed_keys())
     if not check.ok:
         raise ValidationError(check.messages())
