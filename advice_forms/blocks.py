@@ -172,11 +172,15 @@ class YesNoBlock(BaseFieldBlock):
 
 
 class ChoiceSourceMixin(blocks.StructBlock):
+    """A choice question's options. Named first among a choice block's bases, so its fields come after the question's
+    own (Wagtail orders a struct's children from the last base to the first): the label stays the first child, which
+    is what a collapsed question shows as its title. Stored values are keyed by name, so the order changes no data."""
+
     dropdown_list = SnippetChooserBlock("advice_forms.DropdownList", required=False, help_text="A shared list…")
     options = blocks.ListBlock(OptionBlock(), default=[], label="…or its own options")
 
 
-class SingleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+class SingleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
     display = blocks.ChoiceBlock(
         choices=[("radios", "Radio buttons (up to about 8 options)"), ("select", "A dropdown (long lists)")],
         default="radios",
@@ -187,7 +191,7 @@ class SingleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
         label = "Single choice"
 
 
-class MultipleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
     class Meta:
         icon = "tasks"
         label = "Multiple choice (checkboxes)"

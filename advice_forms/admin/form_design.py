@@ -1,6 +1,7 @@
 """The form designers' screens of the "Advice forms" admin menu: form definitions (with their published versions),
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -8,14 +9,21 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminForm, TaxonomyTermAdminForm
+from advice_forms.admin.forms import (
+    DropdownListAdminForm,
+    DropdownOptionsPanel,
+    FormDefinitionAdminForm,
+    TaxonomyTermAdminForm,
+)
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import versions_with_request_counts
+from advice_forms.services.definitions import dropdown_options_paste
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
 
@@ -73,17 +81,51 @@ class NeedTypeViewSet(TaxonomyTermViewSet):
     menu_label = "Types"
 
 
+class PastedOptionsMixin:
+    """After a dropdown list is saved, adds the options pasted into its "Paste a list" box and says what it did."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        labels = self.form.cleaned_data.get("paste_options") or []
+        if labels:
+            added, skipped = dropdown_options_paste(dropdown_list=instance, labels=labels)
+            if added:
+                messages.success(self.request, f"Added {_count(added, 'option')}: {', '.join(added)}")
+            if skipped:
+                messages.warning(
+                    self.request,
+                    f"Skipped {_count(skipped, 'line')} already in the list: {', '.join(skipped)}",
+                )
+        return instance
+
+
+def _count(items, noun):
+    return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
+
+
+class DropdownListCreateView(PastedOptionsMixin, snippet_views.CreateView):
+    pass
+
+
+class DropdownListEditView(PastedOptionsMixin, snippet_views.EditView):
+    pass
+
+
 class DropdownListViewSet(FormDesignViewSet):
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
     list_display = ["name", Column("option_count", label="Options", accessor=lambda obj: obj.options.count())]
+    add_view_class = DropdownListCreateView
+    edit_view_class = DropdownListEditView
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
             FieldPanel("description"),
             DropdownOptionsPanel("options", heading="Options", label="Option"),
-        ]
+            FieldPanel("paste_options"),
+        ],
+        base_form_class=DropdownListAdminForm,
     )
 
 

@@ -1,5 +1,6 @@
 """Admin forms for the advice-forms snippets: where a form designer's mistakes are caught, beside the mistake."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import Media
@@ -9,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
-from advice_forms.models.taxonomies import option_value_from_label
+from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
 from advice_forms.selectors import dropdown_list_in_published_use
 
 
@@ -43,10 +44,17 @@ class TaxonomyTermAdminForm(WagtailAdminModelForm):
 
 
 class DropdownOptionFormSet(BaseChildFormSet):
-    """Fills in option values, refuses two options with one value, and keeps options published forms use."""
+    """Fills in option values, refuses two options with one value, and keeps options published forms use.
+
+    Values are filled in before modelcluster's own unique check, which would otherwise see several new options
+    with blank values as duplicates ("Please correct the duplicate data...")."""
 
     def clean(self):
-        super().clean()
+        self._check_options()
+        if not any(form.errors for form in self.forms):
+            super().clean()
+
+    def _check_options(self):
         seen = set()
         removed = []
         for form in self.forms:
@@ -78,6 +86,35 @@ class DropdownOptionFormSet(BaseChildFormSet):
                 "Published forms use this list, so its options cannot be removed: tick “retired” instead "
                 f"({', '.join(removed)})"
             )
+
+
+PASTE_HELP = (
+    "One option a line, e.g. a list copied from a spreadsheet. Saving adds each line as an option, its value made "
+    "from its words; blank lines and options already in the list are skipped."
+)
+
+
+class DropdownListAdminForm(WagtailAdminModelForm):
+    """A dropdown list with a "paste a list" box: many options at once, added on save (`dropdown_options_paste`)."""
+
+    paste_options = forms.CharField(
+        required=False,
+        label="Paste a list",
+        help_text=PASTE_HELP,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_paste_options(self):
+        """The pasted labels, one a line, without blank lines; a line too long for a label is refused."""
+        labels = []
+        limit = DropdownOption._meta.get_field("label").max_length
+        for number, line in enumerate((self.cleaned_data.get("paste_options") or "").splitlines(), start=1):
+            label = " ".join(line.split())
+            if len(label) > limit:
+                raise ValidationError(f"Line {number} is longer than {limit} characters: shorten it")
+            if label:
+                labels.append(label)
+        return labels
 
 
 class DropdownOptionsPanel(InlinePanel):
