@@ -12,6 +12,7 @@ from wagtail.admin.panels import InlinePanel
 from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
 from advice_forms.selectors import dropdown_list_in_published_use
+from advice_forms.services.definitions import version_label_taken_message
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
@@ -23,6 +24,15 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         # A save over the server's field limit is refused in the page, before it is sent (cms/field_limits.py).
         limit = Script("cms/field_limit.js", **{"data-max-fields": str(settings.PORTAL_LARGE_FORM_MAX_FIELDS)})
         return super().media + Media(js=[limit])
+
+    def clean_version_label(self):
+        """Publishing refuses a label an earlier version of this form already has (a draft may keep it meanwhile)."""
+        label = self.cleaned_data["version_label"].strip()
+        if "action-publish" in self.data:
+            taken = self.instance.version_label_taken(label)
+            if taken:
+                raise ValidationError(version_label_taken_message(taken))
+        return label
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]

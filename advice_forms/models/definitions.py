@@ -98,6 +98,12 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
             contents.append(stored.get_prep_value())
         return published_keys(contents)
 
+    def version_label_taken(self, label):
+        """The published version that already has `label` (case and spaces ignored), or None."""
+        if not self.pk:
+            return None
+        return self.versions.filter(version_label__iexact=(label or "").strip()).order_by("number").first()
+
     def latest_version(self):
         return self.versions.order_by("-number").first()
 
@@ -150,7 +156,15 @@ class FormDefinitionVersion(models.Model):
 
     class Meta:
         ordering = ["definition", "-number"]
-        constraints = [models.UniqueConstraint(fields=["definition", "number"], name="unique_form_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "number"], name="unique_form_version_number"),
+            # Professionals and PDFs tell versions apart by their label: two "NOV26"s of one form would be ambiguous.
+            models.UniqueConstraint(
+                fields=["definition", "version_label"],
+                name="unique_form_version_label",
+                violation_error_message="This form already has a published version with this label.",
+            ),
+        ]
         verbose_name = "published form version"
 
     def __str__(self):

@@ -17,10 +17,20 @@ def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDef
     check = check_sections(definition.sections, fixed_keys=definition.fixed_keys())
     if not check.ok:
         raise ValidationError(check.messages())
+    taken = definition.version_label_taken(definition.version_label)
+    if taken:
+        raise ValidationError({"version_label": [version_label_taken_message(taken)]})
     definition.full_clean()
     revision = definition.save_revision(user=user)
     revision.publish(user=user)
     return FormDefinitionVersion.objects.get(revision=revision)
+
+
+def version_label_taken_message(version):
+    return (
+        f"Version {version.number} of this form is already called “{version.version_label}”: "
+        "give this version a new label before publishing it, e.g. the month and year"
+    )
 
 
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
