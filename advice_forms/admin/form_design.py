@@ -138,10 +138,35 @@ def _latest_version_label(definition):
     return f"{version.version_label} (v{version.number})" if version else "Not published"
 
 
+class CopiesRekeyedMixin:
+    """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), says so."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        rekeyed = getattr(self.form, "rekeyed", [])
+        if rekeyed:
+            messages.info(
+                self.request,
+                f"The copied section or question got {_count(rekeyed, 'new key')}, made from its labels; "
+                "conditions inside a copied section now use the copy's questions.",
+            )
+        return instance
+
+
+class FormDefinitionEditView(CopiesRekeyedMixin, snippet_views.EditView):
+    pass
+
+
+class FormDefinitionCreateView(CopiesRekeyedMixin, snippet_views.CreateView):
+    pass
+
+
 class FormDefinitionViewSet(FormDesignViewSet):
     model = FormDefinition
     icon = "form"
     menu_label = "Form definitions"
+    add_view_class = FormDefinitionCreateView
+    edit_view_class = FormDefinitionEditView
     list_display = [
         "title",
         "kind",

@@ -36,7 +36,7 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
-        rekey_copies(sections, known_keys=self.instance.known_block_keys())
+        self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
         check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
         if not check.ok:
             raise check.error()

@@ -32,7 +32,7 @@ def test_a_designer_pastes_a_list_of_languages_and_saves_it_in_one_go(
     assert not violations, axe_violations.describe(violations)
 
     page.fill("#id_name", "Languages")
-    page.get_by_label("Paste a list").fill("\n".join(LANGUAGES))
+    page.get_by_role("textbox", name="Paste a list").fill("\n".join(LANGUAGES))
     page.get_by_role("button", name="Save").first.click()
 
     page.get_by_text("Added 7 options").wait_for()

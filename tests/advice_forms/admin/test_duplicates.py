@@ -6,6 +6,7 @@ import io
 import uuid
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from advice_forms import demo
@@ -72,6 +73,11 @@ def test_a_duplicated_parent_section_publishes_with_fresh_keys_and_conditions_po
     response = save(designer_client, ersa, sections, label="DEC26")
 
     assert response.status_code == 302, response.context["form"].errors if response.context else response
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert (
+        "The copied section or question got 15 new keys, made from its labels; conditions inside a copied "
+        "section now use the copy's questions." in said
+    )
     v2 = ersa.latest_version()
     assert v2.number == 2
     original, copied = v2.sections[first], v2.sections[first + 1]
