@@ -22,6 +22,9 @@ KINDS = [
 ]
 
 
+RETIRED = " (retired)"
+
+
 @dataclass
 class Change:
     title: str
@@ -67,7 +70,7 @@ class _Frozen:
                 rows = DropdownOption.objects.filter(dropdown_list_id=value["dropdown_list"]).values_list(
                     "value", "label", "retired"
                 )
-            return {row[0]: f"{row[1]} (retired)" if row[2] else row[1] for row in rows}
+            return {row[0]: f"{row[1]}{RETIRED}" if row[2] else row[1] for row in rows}
         return {o.get("value"): o.get("label") for o in value.get("options") or [] if o.get("value")}
 
     def describe(self, condition):
@@ -114,10 +117,14 @@ def _rules(condition):
 def _option_changes(old_options, new_options):
     details = []
     for value, label in new_options.items():
-        if value not in old_options:
+        old = old_options.get(value)
+        if old is None:
             details.append(f"Added “{label}”")
-        elif _text(old_options[value]) != _text(label):
-            details.append(f"“{old_options[value]}” is now “{label}”")
+        elif old.removesuffix(RETIRED) == label.removesuffix(RETIRED) and old != label:
+            name = label.removesuffix(RETIRED)
+            details.append(f"Retired “{name}”" if label.endswith(RETIRED) else f"“{name}” offered again")
+        elif _text(old) != _text(label):
+            details.append(f"“{old}” is now “{label}”")
     details.extend(f"Removed “{label}”" for value, label in old_options.items() if value not in new_options)
     return details
 

@@ -93,6 +93,7 @@ def second_sections(languages):
 def two_versions(languages):
     v1 = definition(first_sections(languages), title="Changing form", version_label="NOV26")
     DropdownOption.objects.create(dropdown_list=languages, value="polish", label="Polish", sort_order=3)
+    languages.options.filter(value="welsh").update(retired=True)
     live = v1.definition
     live.sections = json.dumps(second_sections(languages))
     live.version_label = "DEC26"
@@ -170,7 +171,7 @@ def test_each_kind_of_change_is_named(two_versions):
     options_changed = {c.title: c.details for c in found["options"]}
     assert options_changed == {
         "“Year group”": ["“Year 1” is now “Year One”", "Added “Year 4”", "Removed “Year 3”"],
-        "“Home language”": ["Added “Polish”"],
+        "“Home language”": ["Retired “Welsh”", "Added “Polish”"],
     }
     assert [(c.title, c.details) for c in found["conditions"]] == [
         (
