@@ -172,11 +172,15 @@ class YesNoBlock(BaseFieldBlock):
 
 
 class ChoiceSourceMixin(blocks.StructBlock):
+    """A choice question's options. Named first among a choice block's bases, so its fields come after the question's
+    own (Wagtail orders a struct's children from the last base to the first): the label stays the first child, which
+    is what a collapsed question shows as its title. Stored values are keyed by name, so the order changes no data."""
+
     dropdown_list = SnippetChooserBlock("advice_forms.DropdownList", required=False, help_text="A shared list…")
     options = blocks.ListBlock(OptionBlock(), default=[], label="…or its own options")
 
 
-class SingleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+class SingleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
     display = blocks.ChoiceBlock(
         choices=[("radios", "Radio buttons (up to about 8 options)"), ("select", "A dropdown (long lists)")],
         default="radios",
@@ -187,7 +191,7 @@ class SingleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
         label = "Single choice"
 
 
-class MultipleChoiceBlock(BaseFieldBlock, ChoiceSourceMixin):
+class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
     class Meta:
         icon = "tasks"
         label = "Multiple choice (checkboxes)"
@@ -776,3 +780,92 @@ def _check_table(value, *, report):
     low, high = value.get("min_rows"), value.get("max_rows") or 20
     if low is not None and low > high:
         report("min_rows", f"The fewest rows ({low}) cannot be more than the most rows allowed ({high})")
+
+
+# --- copies: Wagtail's "Duplicate" on a section or a question ----------------------------------------
+#
+# Wagtail's Duplicate copies a block whole, keys included, and gives the copy (and every block nested in it) a new
+# block id. Left alone, the copy's keys clash with the original's and its conditions still point at the original's
+# questions. The rule that tells a copy from its original:
+#
+# - A block whose id has been saved or published before is never a copy: it keeps its key (a published key never
+#   changes, see `check_sections`).
+# - A section is a copy when its id is new and another section holds the same key: one whose id is known, or one
+#   earlier in the form (Wagtail puts the copy just after the original). Its questions with new ids whose keys are
+#   held by questions outside it are copies too.
+# - A question is a copy when its id is new and another question of the same kind holds the same key and the same
+#   label (again, a known one or an earlier one). A question typed with another's key but its own label is not a
+#   copy: it is refused, as any duplicate key is.
+#
+# A copy gets a fresh key made from its label (or title), unique in the form and never a key published before; the
+# conditions inside a copied section that named a question of the original now name the copy's question.
+
+
+def rekey_copies(sections, *, known_keys=None):
+    """Give duplicated sections and questions fresh keys, in place; returns [(old key, new key)] for what changed.
+
+    `known_keys` is {block id: key} for every block saved or published before (`FormDefinition.known_block_keys`).
+    """
+    known = known_keys or {}
+    used = set(known.values())
+    section_keys = {s.value.get("key") for s in sections} | used
+    field_keys = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"} | used
+    changed = []
+
+    def fresh(value, taken):
+        key = _unique(key_from_label(value.get("label") or value.get("title")), taken)
+        taken.add(key)
+        changed.append((value["key"], key))
+        value["key"] = key
+        return key
+
+    earlier_sections, earlier_fields = [], []
+    all_fields = [(s, f) for s in sections for f in s.value["fields"] if f.block_type != "guidance"]
+    every_field = [f for _s, f in all_fields]
+    for section in sections:
+        fields = [f for f in section.value["fields"] if f.block_type != "guidance"]
+        if _is_copy(section, sections, earlier_sections, known, same=lambda a, b: True):
+            fresh(section.value, section_keys)
+            outside = {f.value.get("key") for s, f in all_fields if s is not section}
+            renamed = {}
+            for field in fields:
+                key = field.value.get("key")
+                if key and field.id not in known and key in outside:
+                    renamed[key] = fresh(field.value, field_keys)
+                _repoint(field.value.get("condition"), renamed)
+            earlier_fields.extend(fields)
+        else:
+            for field in fields:
+                if _is_copy(field, every_field, earlier_fields, known, same=_same_question):
+                    fresh(field.value, field_keys)
+                earlier_fields.append(field)
+        earlier_sections.append(section)
+    return changed
+
+
+def _same_question(a, b):
+    return a.block_type == b.block_type and (a.value.get("label") or "").strip() == (b.value.get("label") or "").strip()
+
+
+def _is_copy(child, everyone, earlier, known, *, same):
+    """True when `child` (a new block) carries the key of a known block, or of an earlier one, that it copies."""
+    key = child.value.get("key")
+    if not key or (child.id and child.id in known):
+        return False
+    earlier_ids = {id(other) for other in earlier}
+    return any(
+        other is not child
+        and other.value.get("key") == key
+        and (known.get(other.id) == key or id(other) in earlier_ids)
+        and same(child, other)
+        for other in everyone
+    )
+
+
+def _repoint(condition, renamed):
+    """Rules naming a key of `renamed` now name its new key."""
+    if not condition or not renamed:
+        return
+    for rule in condition.get("rules") or []:
+        if rule.get("field_key") in renamed:
+            rule["field_key"] = renamed[rule["field_key"]]

@@ -1,21 +1,33 @@
 """The form designers' screens of the "Advice forms" admin menu: form definitions (with their published versions),
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
+from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminForm, TaxonomyTermAdminForm
+from advice_forms.admin.forms import (
+    DropdownListAdminForm,
+    DropdownOptionsPanel,
+    FormDefinitionAdminForm,
+    TaxonomyTermAdminForm,
+)
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import versions_with_request_counts
+from advice_forms.services.definitions import dropdown_options_paste
+from advice_forms.version_changes import version_changes
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
 
@@ -73,17 +85,51 @@ class NeedTypeViewSet(TaxonomyTermViewSet):
     menu_label = "Types"
 
 
+class PastedOptionsMixin:
+    """After a dropdown list is saved, adds the options pasted into its "Paste a list" box and says what it did."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        labels = self.form.cleaned_data.get("paste_options") or []
+        if labels:
+            added, skipped = dropdown_options_paste(dropdown_list=instance, labels=labels)
+            if added:
+                messages.success(self.request, f"Added {_count(added, 'option')}: {', '.join(added)}")
+            if skipped:
+                messages.warning(
+                    self.request,
+                    f"Skipped {_count(skipped, 'line')} already in the list: {', '.join(skipped)}",
+                )
+        return instance
+
+
+def _count(items, noun):
+    return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
+
+
+class DropdownListCreateView(PastedOptionsMixin, snippet_views.CreateView):
+    pass
+
+
+class DropdownListEditView(PastedOptionsMixin, snippet_views.EditView):
+    pass
+
+
 class DropdownListViewSet(FormDesignViewSet):
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
     list_display = ["name", Column("option_count", label="Options", accessor=lambda obj: obj.options.count())]
+    add_view_class = DropdownListCreateView
+    edit_view_class = DropdownListEditView
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
             FieldPanel("description"),
             DropdownOptionsPanel("options", heading="Options", label="Option"),
-        ]
+            FieldPanel("paste_options"),
+        ],
+        base_form_class=DropdownListAdminForm,
     )
 
 
@@ -92,10 +138,35 @@ def _latest_version_label(definition):
     return f"{version.version_label} (v{version.number})" if version else "Not published"
 
 
+class CopiesRekeyedMixin:
+    """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), says so."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        rekeyed = getattr(self.form, "rekeyed", [])
+        if rekeyed:
+            messages.info(
+                self.request,
+                f"The copied section or question got {_count(rekeyed, 'new key')}, made from its labels; "
+                "conditions inside a copied section now use the copy's questions.",
+            )
+        return instance
+
+
+class FormDefinitionEditView(CopiesRekeyedMixin, snippet_views.EditView):
+    pass
+
+
+class FormDefinitionCreateView(CopiesRekeyedMixin, snippet_views.CreateView):
+    pass
+
+
 class FormDefinitionViewSet(FormDesignViewSet):
     model = FormDefinition
     icon = "form"
     menu_label = "Form definitions"
+    add_view_class = FormDefinitionCreateView
+    edit_view_class = FormDefinitionEditView
     list_display = [
         "title",
         "kind",
@@ -123,6 +194,7 @@ class FormDefinitionViewSet(FormDesignViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("version/<int:version_pk>/", self._forbid_without_permission(self.version_view), name="version"),
+            path("changes/<int:pk>/", self._forbid_without_permission(VersionChangesView.as_view()), name="changes"),
         ]
 
     def version_view(self, request, version_pk):
@@ -132,6 +204,46 @@ class FormDefinitionViewSet(FormDesignViewSet):
         mode = request.GET.get("mode", "")
         template = "advice_forms/preview/print.html" if mode == "print" else "advice_forms/preview/steps.html"
         return TemplateResponse(request, template, preview_context(builder, request=request, obj=version))
+
+
+class VersionChangesView(WagtailAdminTemplateMixin, TemplateView):
+    """What changed between two published versions of one form, chosen by number (`?from=1&to=2`); by default the
+    latest and the one before it. A number this form has not published is a 404."""
+
+    page_title = "What changed"
+    header_icon = "history"
+    template_name = "advice_forms/admin/version_changes.html"
+
+    def get_page_subtitle(self):
+        return self.definition.title
+
+    def get(self, request, pk):
+        self.definition = get_object_or_404(FormDefinition, pk=pk)
+        self.versions = list(self.definition.versions.order_by("-number"))
+        return super().get(request, pk=pk)
+
+    def _version(self, name, default):
+        number = self.request.GET.get(name)
+        if number is None or number == "":
+            return default
+        if not number.isdigit():
+            raise Http404("No such version")
+        return get_object_or_404(FormDefinitionVersion, definition=self.definition, number=int(number))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = self.versions[0] if self.versions else None
+        previous = self.versions[1] if len(self.versions) > 1 else latest
+        old, new = self._version("from", previous), self._version("to", latest)
+        context.update(
+            definition=self.definition,
+            versions=self.versions,
+            old=old,
+            new=new,
+            changes=version_changes(old, new) if old and new and old != new else None,
+            edit_url=reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[self.definition.pk]),
+        )
+        return context
 
 
 class AdviceFormsGroup(SnippetViewSetGroup):

@@ -1,5 +1,6 @@
 """Admin forms for the advice-forms snippets: where a form designer's mistakes are caught, beside the mistake."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import Media
@@ -8,13 +9,15 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
-from advice_forms.blocks import check_sections
-from advice_forms.models.taxonomies import option_value_from_label
+from advice_forms.blocks import check_sections, rekey_copies
+from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
 from advice_forms.selectors import dropdown_list_in_published_use
+from advice_forms.services.definitions import version_label_taken_message
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
-    """Fills in keys and refuses a definition with duplicate keys, bad conditions, empty choices or sections."""
+    """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`) and refuses a definition
+    with duplicate keys, bad conditions, empty choices or sections."""
 
     @property
     def media(self):
@@ -22,8 +25,18 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         limit = Script("cms/field_limit.js", **{"data-max-fields": str(settings.PORTAL_LARGE_FORM_MAX_FIELDS)})
         return super().media + Media(js=[limit])
 
+    def clean_version_label(self):
+        """Publishing refuses a label an earlier version of this form already has (a draft may keep it meanwhile)."""
+        label = self.cleaned_data["version_label"].strip()
+        if "action-publish" in self.data:
+            taken = self.instance.version_label_taken(label)
+            if taken:
+                raise ValidationError(version_label_taken_message(taken))
+        return label
+
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
+        self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
         check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
         if not check.ok:
             raise check.error()
@@ -41,10 +54,17 @@ class TaxonomyTermAdminForm(WagtailAdminModelForm):
 
 
 class DropdownOptionFormSet(BaseChildFormSet):
-    """Fills in option values, refuses two options with one value, and keeps options published forms use."""
+    """Fills in option values, refuses two options with one value, and keeps options published forms use.
+
+    Values are filled in before modelcluster's own unique check, which would otherwise see several new options
+    with blank values as duplicates ("Please correct the duplicate data...")."""
 
     def clean(self):
-        super().clean()
+        self._check_options()
+        if not any(form.errors for form in self.forms):
+            super().clean()
+
+    def _check_options(self):
         seen = set()
         removed = []
         for form in self.forms:
@@ -76,6 +96,35 @@ class DropdownOptionFormSet(BaseChildFormSet):
                 "Published forms use this list, so its options cannot be removed: tick “retired” instead "
                 f"({', '.join(removed)})"
             )
+
+
+PASTE_HELP = (
+    "One option a line, e.g. a list copied from a spreadsheet. Saving adds each line as an option, its value made "
+    "from its words; blank lines and options already in the list are skipped."
+)
+
+
+class DropdownListAdminForm(WagtailAdminModelForm):
+    """A dropdown list with a "paste a list" box: many options at once, added on save (`dropdown_options_paste`)."""
+
+    paste_options = forms.CharField(
+        required=False,
+        label="Paste a list",
+        help_text=PASTE_HELP,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_paste_options(self):
+        """The pasted labels, one a line, without blank lines; a line too long for a label is refused."""
+        labels = []
+        limit = DropdownOption._meta.get_field("label").max_length
+        for number, line in enumerate((self.cleaned_data.get("paste_options") or "").splitlines(), start=1):
+            label = " ".join(line.split())
+            if len(label) > limit:
+                raise ValidationError(f"Line {number} is longer than {limit} characters: shorten it")
+            if label:
+                labels.append(label)
+        return labels
 
 
 class DropdownOptionsPanel(InlinePanel):

@@ -10,6 +10,8 @@ dropdown options, Team and Type labels and guidance it uses (`lookups`), so a li
 changes neither the version's questions nor the words of its submissions.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -17,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Revision, RevisionMixin
 from wagtail.search import index
 
 from advice_forms.blocks import SectionsBlock, published_keys
@@ -81,6 +83,27 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
             return {}
         return published_keys(self.versions.order_by("number").values_list("content", flat=True))
 
+    def known_block_keys(self):
+        """{block id: key} from every published version and the last saved draft: the blocks that are not copies
+        (see `rekey_copies`). Read from the database, so it ignores the sections being edited."""
+        if not self.pk:
+            return {}
+        contents = list(self.versions.order_by("number").values_list("content", flat=True))
+        draft = Revision.objects.filter(pk=self.latest_revision_id).values_list("content", flat=True).first()
+        if draft and draft.get("sections"):
+            sections = draft["sections"]
+            contents.append(json.loads(sections) if isinstance(sections, str) else sections)
+        stored = type(self).objects.filter(pk=self.pk).values_list("sections", flat=True).first()
+        if stored is not None:
+            contents.append(stored.get_prep_value())
+        return published_keys(contents)
+
+    def version_label_taken(self, label):
+        """The published version that already has `label` (case and spaces ignored), or None."""
+        if not self.pk:
+            return None
+        return self.versions.filter(version_label__iexact=(label or "").strip()).order_by("number").first()
+
     def latest_version(self):
         return self.versions.order_by("-number").first()
 
@@ -133,7 +156,15 @@ class FormDefinitionVersion(models.Model):
 
     class Meta:
         ordering = ["definition", "-number"]
-        constraints = [models.UniqueConstraint(fields=["definition", "number"], name="unique_form_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "number"], name="unique_form_version_number"),
+            # Professionals and PDFs tell versions apart by their label: two "NOV26"s of one form would be ambiguous.
+            models.UniqueConstraint(
+                fields=["definition", "version_label"],
+                name="unique_form_version_label",
+                violation_error_message="This form already has a published version with this label.",
+            ),
+        ]
         verbose_name = "published form version"
 
     def __str__(self):

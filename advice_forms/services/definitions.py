@@ -1,23 +1,36 @@
-"""Writes for form definitions: publishing a checked definition and freezing the version a request pins."""
+"""Writes for form definitions: publishing a checked definition and freezing the version a request pins; adding a
+pasted list of options to a dropdown list."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from advice_forms.blocks import check_sections
+from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.form_builder import lookups_freeze
-from advice_forms.models import FormDefinition, FormDefinitionVersion
+from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion
+from advice_forms.models.taxonomies import option_value_from_label
 
 
 @transaction.atomic
 def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDefinitionVersion:
     """Check, save a revision, publish it; returns the frozen version (made by `version_freeze` on publish)."""
+    rekey_copies(definition.sections, known_keys=definition.known_block_keys())
     check = check_sections(definition.sections, fixed_keys=definition.fixed_keys())
     if not check.ok:
         raise ValidationError(check.messages())
+    taken = definition.version_label_taken(definition.version_label)
+    if taken:
+        raise ValidationError({"version_label": [version_label_taken_message(taken)]})
     definition.full_clean()
     revision = definition.save_revision(user=user)
     revision.publish(user=user)
     return FormDefinitionVersion.objects.get(revision=revision)
+
+
+def version_label_taken_message(version):
+    return (
+        f"Version {version.number} of this form is already called “{version.version_label}”: "
+        "give this version a new label before publishing it, e.g. the month and year"
+    )
 
 
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
@@ -43,3 +56,35 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
         lookups=lookups_freeze(published.sections) if hasattr(published.sections, "get_prep_value") else {},
         published_by=revision.user,
     )
+
+
+def _same_label(label):
+    return " ".join(label.split()).casefold()
+
+
+@transaction.atomic
+def dropdown_options_paste(*, dropdown_list: DropdownList, labels: list[str]) -> tuple[list[str], list[str]]:
+    """Add an option for each label, after the list's last one; returns (added, skipped).
+
+    A label already in the list (or earlier in `labels`), ignoring case and spaces, is skipped. Each value is made
+    from its label and kept unique in the list (values are stored with answers, see DropdownOption).
+    """
+    options = list(dropdown_list.options.all())
+    labels_in_list = {_same_label(option.label) for option in options}
+    values = {option.value for option in options}
+    order = max((option.sort_order or 0 for option in options), default=-1) + 1
+    added, skipped = [], []
+    for label in labels:
+        if _same_label(label) in labels_in_list:
+            skipped.append(label)
+            continue
+        base = option_value_from_label(label)[:90]
+        value, n = base, 2
+        while value in values:
+            value, n = f"{base}_{n}", n + 1
+        DropdownOption.objects.create(dropdown_list=dropdown_list, label=label, value=value, sort_order=order)
+        labels_in_list.add(_same_label(label))
+        values.add(value)
+        added.append(label)
+        order += 1
+    return added, skipped

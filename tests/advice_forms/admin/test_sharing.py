@@ -120,6 +120,7 @@ def test_bad_share_shows_errors_beside_the_fields_and_stores_nothing(caseworker_
 def test_only_the_latest_published_version_of_a_form_can_be_shared(caseworker_client, ersa, team_account):
     from advice_forms.services.definitions import form_definition_publish
 
+    ersa.definition.version_label = "T2"  # each published version of a form has its own label
     newer = form_definition_publish(definition=ersa.definition)
     child = ChildRecordFactory()
     response = caseworker_client.post(share_url(child), share_data(ersa, team_account))

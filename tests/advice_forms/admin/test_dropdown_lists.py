@@ -1,0 +1,135 @@
+"""Dropdown lists in the admin: values filled in for any number of new options, a "paste a list" box, and choice
+questions that show their label when collapsed."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data
+
+from advice_forms.blocks import FieldsBlock
+from advice_forms.models import DropdownList
+from tests.factories.advice_forms import dropdown_list
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("wagtailsnippets_advice_forms_dropdownlist:add")
+
+
+def edit_url(dropdown):
+    return reverse("wagtailsnippets_advice_forms_dropdownlist:edit", args=[dropdown.pk])
+
+
+def list_post(options, *, initial=0, name="Languages", paste=""):
+    forms = {}
+    for index, option in enumerate(options):
+        forms[str(index)] = {"ORDER": str(index), "DELETE": "", "id": "", "value": "", **option}
+    forms.update(TOTAL_FORMS=str(len(options)), INITIAL_FORMS=str(initial), MIN_NUM_FORMS="0", MAX_NUM_FORMS="1000")
+    return nested_form_data({"name": name, "description": "", "options": forms, "paste_options": paste})
+
+
+def existing(dropdown):
+    return [{"id": str(o.pk), "label": o.label, "value": o.value} for o in dropdown.options.all()]
+
+
+@pytest.fixture
+def languages(db):
+    return dropdown_list("Languages", [("english", "English"), ("welsh", "Welsh")])
+
+
+def values(dropdown):
+    return list(dropdown.options.order_by("sort_order").values_list("value", "label"))
+
+
+def test_several_new_options_with_blank_values_save_with_values_from_their_labels(designer_client, languages):
+    new = [{"label": "British Sign Language"}, {"label": "Polish"}, {"label": "Punjabi (Gurmukhi)"}]
+
+    response = designer_client.post(edit_url(languages), list_post([*existing(languages), *new], initial=2))
+
+    assert response.status_code == 302
+    assert values(languages) == [
+        ("english", "English"),
+        ("welsh", "Welsh"),
+        ("british_sign_language", "British Sign Language"),
+        ("polish", "Polish"),
+        ("punjabi_gurmukhi", "Punjabi (Gurmukhi)"),
+    ]
+
+
+def test_a_new_list_saves_several_options_with_blank_values(designer_client):
+    response = designer_client.post(ADD, list_post([{"label": "Year 1"}, {"label": "Year 2"}], name="Years"))
+
+    assert response.status_code == 302
+    assert values(DropdownList.objects.get(name="Years")) == [("year_1", "Year 1"), ("year_2", "Year 2")]
+
+
+def test_two_new_options_with_one_value_are_refused_beside_the_second(designer_client, languages):
+    new = [{"label": "Polish"}, {"label": "polish"}]
+
+    response = designer_client.post(edit_url(languages), list_post([*existing(languages), *new], initial=2))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another option already has the value “polish”; each value must be unique" in html
+    assert "Please correct the duplicate data" not in html
+    assert languages.options.count() == 2
+
+
+def test_a_pasted_list_adds_each_new_line_and_says_what_it_skipped(designer_client, languages):
+    pasted = "French\n\nPolish\r\n  Urdu  \nfrench\n   \nWelsh\nPolish\nTigrinya\n"
+
+    response = designer_client.post(edit_url(languages), list_post(existing(languages), initial=2, paste=pasted))
+
+    assert response.status_code == 302
+    assert values(languages) == [
+        ("english", "English"),
+        ("welsh", "Welsh"),
+        ("french", "French"),
+        ("polish", "Polish"),
+        ("urdu", "Urdu"),
+        ("tigrinya", "Tigrinya"),
+    ]
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Added 4 options: French, Polish, Urdu, Tigrinya" in said
+    assert "Skipped 3 lines already in the list: french, Welsh, Polish" in said
+
+
+def test_a_pasted_line_that_an_option_added_in_the_same_save_has_is_skipped(designer_client, languages):
+    data = list_post([*existing(languages), {"label": "Somali"}], initial=2, paste="Somali\nArabic")
+
+    assert designer_client.post(edit_url(languages), data).status_code == 302
+
+    assert [label for _v, label in values(languages)] == ["English", "Welsh", "Somali", "Arabic"]
+
+
+def test_a_new_list_can_be_made_from_a_pasted_list_alone(designer_client):
+    response = designer_client.post(ADD, list_post([], name="Year groups", paste="Reception\nYear 1\nYear 2"))
+
+    assert response.status_code == 302
+    made = DropdownList.objects.get(name="Year groups")
+    assert values(made) == [("reception", "Reception"), ("year_1", "Year 1"), ("year_2", "Year 2")]
+
+
+def test_a_pasted_line_too_long_for_a_label_is_refused_and_nothing_is_added(designer_client, languages):
+    pasted = "Polish\n" + "x" * 256
+
+    response = designer_client.post(edit_url(languages), list_post(existing(languages), initial=2, paste=pasted))
+
+    assert response.status_code == 200
+    assert "Line 2 is longer than 255 characters: shorten it" in response.content.decode()
+    assert languages.options.count() == 2
+
+
+def test_the_paste_box_is_on_the_add_and_edit_pages_with_its_label(designer_client, languages):
+    for url in (ADD, edit_url(languages)):
+        html = designer_client.get(url).content.decode()
+        assert 'name="paste_options"' in html
+        assert "Paste a list" in html
+
+
+def test_every_question_kind_has_its_label_first_so_a_collapsed_question_shows_it():
+    """Wagtail titles a collapsed struct block with its first child that has text: the question, not its list."""
+    for name, block in FieldsBlock().child_blocks.items():
+        first = next(iter(block.child_blocks))
+        assert first == ("heading" if name == "guidance" else "label"), name
+    single = list(FieldsBlock().child_blocks["single_choice"].child_blocks)
+    assert single.index("label") < single.index("dropdown_list") < single.index("options")
