@@ -11,6 +11,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from advice_forms.admin.definition_files import DefinitionFilesViewSet
 from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminForm, TaxonomyTermAdminForm
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
@@ -138,4 +139,4 @@ class AdviceFormsGroup(SnippetViewSetGroup):
     menu_label = "Advice forms"
     menu_icon = "form"
     menu_order = 250
-    items = (FormDefinitionViewSet, DropdownListViewSet, TeamViewSet, NeedTypeViewSet)
+    items = (FormDefinitionViewSet, DropdownListViewSet, TeamViewSet, NeedTypeViewSet, DefinitionFilesViewSet)

@@ -42,6 +42,7 @@ class Lookups(models.TextChoices):
 class ImportSummary:
     """What an import created or would create, for the preview and the command's output."""
 
+    title: str = ""
     definition: FormDefinition | None = None
     sections: list = field(default_factory=list)  # [(title, number of questions)]
     lists_matched: list = field(default_factory=list)
@@ -75,7 +76,7 @@ def form_definition_import(
     """Create a form definition from a file (a draft, or published with `publish`); raises FileRefused naming every
     problem and its place, having created nothing."""
     reading = document_read(raw)
-    summary = ImportSummary()
+    summary = ImportSummary(title=reading.title)
     try:
         with transaction.atomic():
             _import(reading, Lookups(lookups), summary, user=user, publish=publish, request=request)
