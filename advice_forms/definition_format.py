@@ -3,12 +3,12 @@
 docs/form-definition-format.md describes the format for people; this module is its one implementation. It reads and
 writes; it saves nothing (services/definition_files.py does, in one transaction).
 
-Writing walks the blocks of advice_forms/blocks.py, so every question kind and every setting of a kind is written,
-in the order the blocks declare them. Block ids are left out: they only tie a definition to its own revisions, and
-an imported definition gets fresh ones. A dropdown list is written by its name (with its options, once, at the top
-of the file), a picture by its title, and the Team and Type terms the record-backed kinds use by their codes. The
-output is deterministic (fixed key order, two-space indent, UTF-8, a final newline), so export -> import -> export
-gives the same bytes.
+Writing walks the blocks of advice_forms/blocks.py, so every question kind and every setting of a kind is written
+(a question's `kind` first, then its settings in alphabetical order, so reordering a block's settings changes no
+file). Block ids are left out: they only tie a definition to its own revisions, and an imported definition gets
+fresh ones. A dropdown list is written by its name (with its options, once, at the top of the file), a picture by
+its title, and the Team and Type terms the record-backed kinds use by their codes. The output is deterministic
+(fixed key order, two-space indent, UTF-8, a final newline), so export -> import -> export gives the same bytes.
 
 Reading (`document_read`) checks the file's shape against the same blocks and names the place of each problem
 ("section 3, question 'p2_language': unknown dropdown list 'Languages'"); it returns the StreamField JSON to save.
@@ -68,8 +68,11 @@ def sections_block():
 
 def _write_value(block, value, used):
     if isinstance(block, blocks.StructBlock):
+        # Settings in alphabetical order: the file does not change when a block's settings are reordered.
         value = value or {}
-        return {name: _write_value(child, value.get(name), used) for name, child in block.child_blocks.items()}
+        return {
+            name: _write_value(block.child_blocks[name], value.get(name), used) for name in sorted(block.child_blocks)
+        }
     if isinstance(block, blocks.ListBlock):
         return [_write_value(block.child_block, item, used) for item in (value or [])]
     if isinstance(block, blocks.StreamBlock):
