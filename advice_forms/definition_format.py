@@ -25,6 +25,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
+from advice_forms.models.taxonomies import option_value_from_label
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "send-portal-form-definition"
@@ -278,7 +279,7 @@ def _read_questions(block, data, place, reading):
             reading.problem(here, "expected an object with a 'kind'")
             continue
         kind = item.get("kind")
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             reading.problem(here, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}")
             continue
         value = {name: v for name, v in item.items() if name != "kind"}
@@ -313,6 +314,9 @@ def _read_lists(data, reading):
         if not name:
             continue
         place = Place((f"dropdown list '{name}'",))
+        if len(name) > 120:
+            reading.problem(place, "a list's name is at most 120 characters")
+            continue
         if name in reading.dropdown_lists:
             reading.problem(place, "this list is in the file twice")
             continue
@@ -327,11 +331,11 @@ def _read_lists(data, reading):
             unknown = [key for key in option if key not in OPTION_KEYS]
             if unknown:
                 reading.problem(oplace, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(OPTION_KEYS)}")
-            value = option.get("value") or ""
+            value = option.get("value") or option_value_from_label(option["label"])
             if not isinstance(value, str) or len(value) > 100 or len(option["label"]) > 255:
                 reading.problem(oplace, "a value is text of at most 100 characters, a label at most 255")
                 continue
-            if value and value in values:
+            if value in values:
                 reading.problem(oplace, f"another option of this list already has the value '{value}'")
             values.add(value)
             options.append({"label": option["label"], "value": value, "retired": option.get("retired") is True})

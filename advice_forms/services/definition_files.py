@@ -26,7 +26,6 @@ from advice_forms.definition_format import (
 )
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, NeedType, Team
-from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.services.definitions import form_definition_publish
 from cms.services import audit_record
 
@@ -146,7 +145,7 @@ def _lists(reading, lookups, summary, problems):
             dropdown = existing[name]
             summary.lists_matched.append(name)
             in_file = reading.dropdown_lists.get(name, {"options": []})
-            file_options = [(o["value"] or option_value_from_label(o["label"]), o["label"]) for o in in_file["options"]]
+            file_options = [(o["value"], o["label"]) for o in in_file["options"]]
             if file_options != [(o.value, o.label) for o in dropdown.options.all()]:
                 summary.lists_differing.append(name)
             ids[name] = dropdown.pk

@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advice_forms import demo
 from advice_forms.definition_format import MAX_FILE_BYTES, SCHEMA_VERSION, FileRefused, definition_document
@@ -338,3 +340,49 @@ def test_the_document_is_deterministic(demo_ersa):
         "types",
         "sections",
     ]
+
+
+# --- anything a file may hold: a clean refusal or an import, never a crash ----------------------------------------
+
+
+def _paths(value, here=()):
+    yield here
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*here, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*here, index))
+
+
+SMALL_PATHS = [path for path in _paths(_small_file()) if path]
+junk_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False),
+    st.text(max_size=80),
+    st.sampled_from(["", "yes", "other", "2026-02-30", "Languages", "table", "section", '<a linktype="page">x</a>']),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.sampled_from(SMALL_PATHS), junk_values), min_size=1, max_size=3))
+def test_any_change_to_a_file_is_imported_or_refused_cleanly(changes):
+    doc = _small_file()
+    for path, value in changes:
+        target = doc
+        try:
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    before = _counts()
+    try:
+        form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, dry_run=True)
+    except FileRefused as refused:
+        assert refused.messages and all(isinstance(m, str) and m for m in refused.messages)
+    assert _counts() == before
