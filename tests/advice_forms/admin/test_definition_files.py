@@ -82,6 +82,7 @@ def test_staff_who_may_only_view_definitions_download_but_do_not_import(client, 
 
 
 def test_import_previews_then_creates_only_on_confirmation(designer_client):
+    assert "Import a form definition" in designer_client.get(reverse("wagtailadmin_home")).content.decode()
     page = designer_client.get(reverse(IMPORT))
     assert page.status_code == 200 and "Form definition file" in page.content.decode()
 
