@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+import wagtail_factories
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -386,3 +387,20 @@ def test_any_change_to_a_file_is_imported_or_refused_cleanly(changes):
     except FileRefused as refused:
         assert refused.messages and all(isinstance(m, str) and m for m in refused.messages)
     assert _counts() == before
+
+
+def test_a_picture_travels_by_its_title():
+    doc = _small_file()
+    doc["sections"][0]["questions"][0]["image"] = {"image": "How the form looks", "alt": "The first page of the form"}
+    assert _refused(doc, Lookups.CREATE) == [
+        "section 1, question 1, image, image: unknown picture 'How the form looks'; upload it to the images first"
+    ]
+    picture = wagtail_factories.ImageFactory(title="How the form looks")
+    summary = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
+    guidance = summary.definition.get_latest_revision_as_object().sections[0].value["fields"][0]
+    assert guidance.value["image"]["image"] == picture
+    exported = json.loads(form_definition_export(definition=summary.definition))
+    assert exported["sections"][0]["questions"][0]["image"] == {
+        "alt": "The first page of the form",
+        "image": "How the form looks",
+    }
