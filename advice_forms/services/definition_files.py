@@ -87,12 +87,12 @@ def form_definition_import(
 
 
 def _import(reading, lookups, summary, *, user, publish, request):
+    # Every problem is gathered before refusing, so one try shows them all. A list the file describes but may not
+    # create is made all the same for the form's checks (a condition on its options); the refusal rolls it back.
     problems = []
-    list_ids = _lists(reading, lookups, summary, problems)
+    list_ids, unresolved = _lists(reading, lookups, summary, problems)
     image_ids = _images(reading, problems)
     _terms(reading, lookups, summary, problems)
-    if problems:
-        raise FileRefused(problems)
     sections_json = [_resolve(section, list_ids, image_ids) for section in reading.sections]
     stream_block = sections_block()
     sections = stream_block.to_python(sections_json)
@@ -102,10 +102,14 @@ def _import(reading, lookups, summary, *, user, publish, request):
     try:
         stream_block.clean(sections)
     except ValidationError as error:
-        raise FileRefused(error_messages(error, sections_json)) from None
-    check = check_sections(sections)
-    if not check.ok:
-        raise FileRefused(error_messages(check.error(), sections_json))
+        found = error_messages(error, sections_json)
+    else:
+        check = check_sections(sections)
+        found = [] if check.ok else error_messages(check.error(), sections_json)
+    # A question whose list is unknown has no options here: its own "add an option" is not news.
+    problems += [m for m in found if not m.startswith(tuple(f"{place}," for place in unresolved))]
+    if problems:
+        raise FileRefused(problems)
     definition = FormDefinition(
         title=reading.title,
         kind=reading.kind,
@@ -136,8 +140,9 @@ def _import(reading, lookups, summary, *, user, publish, request):
 
 
 def _lists(reading, lookups, summary, problems):
-    """{name: id} for every list the questions name: matched by name, or created (with the file's options)."""
-    ids = {}
+    """{name: id} for every list the questions name: matched by name, or created (with the file's options); and the
+    places of the questions whose list is not known at all."""
+    ids, unresolved = {}, []
     found = DropdownList.objects.filter(name__in=list(reading.list_uses)).prefetch_related("options")
     existing = {dropdown.name: dropdown for dropdown in found}
     for name, uses in reading.list_uses.items():
@@ -149,14 +154,18 @@ def _lists(reading, lookups, summary, problems):
             if file_options != [(o.value, o.label) for o in dropdown.options.all()]:
                 summary.lists_differing.append(name)
             ids[name] = dropdown.pk
-        elif lookups == Lookups.CREATE and name in reading.dropdown_lists:
+        elif name in reading.dropdown_lists:
             ids[name] = _list_create(name, reading.dropdown_lists[name]).pk
-            summary.lists_created.append(name)
+            if lookups == Lookups.CREATE:
+                summary.lists_created.append(name)
+            else:
+                problems.extend(f"{Place(place)}: unknown dropdown list '{name}'" for place in uses)
         else:
-            why = "" if name in reading.dropdown_lists else " (and the file does not describe it)"
-            for place in uses:
-                problems.append(f"{Place(place)}: unknown dropdown list '{name}'{why}")
-    return ids
+            problems.extend(
+                f"{Place(place)}: unknown dropdown list '{name}' (and the file does not describe it)" for place in uses
+            )
+            unresolved.extend(str(Place(place)) for place in uses)
+    return ids, unresolved
 
 
 def _list_create(name, data):
@@ -203,9 +212,9 @@ def _resolve(value, list_ids, image_ids):
         out = {}
         for name, item in value.items():
             if name == "dropdown_list" and isinstance(item, str):
-                out[name] = list_ids[item]
+                out[name] = list_ids.get(item)
             elif name == "image" and isinstance(item, str):
-                out[name] = image_ids[item]
+                out[name] = image_ids.get(item)
             else:
                 out[name] = _resolve(item, list_ids, image_ids)
         return out

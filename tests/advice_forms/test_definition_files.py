@@ -404,3 +404,25 @@ def test_a_picture_travels_by_its_title():
         "alt": "The first page of the form",
         "image": "How the form looks",
     }
+
+
+def test_every_problem_is_named_in_one_refusal():
+    """An unknown list, an unknown term, a bad condition on the list's options and a duplicate key, all at once."""
+    doc = _small_file()
+    doc["sections"][1]["questions"].append({"kind": "short_text", "label": "Again", "key": "interpreter"})
+    doc["sections"][1]["questions"].append(
+        {
+            "kind": "long_text",
+            "label": "Which dialect",
+            "key": "dialect",
+            "condition": {"match": "all", "rules": [{"field_key": "p2_language", "operator": "is", "value": "welsh"}]},
+        }
+    )
+    assert _refused(doc) == [
+        "section 1, question 'p2_language': unknown dropdown list 'Languages'",
+        "Team 'ZZT': unknown Team term",
+        "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
+        "each key must be unique",
+        "section 2, question 'dialect', condition: Rule 1 of “Show only when”: “welsh” is not an answer to "
+        "“p2_language”; use one of: english, polish",
+    ]
