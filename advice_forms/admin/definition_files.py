@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import Button
 
 from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused
 from advice_forms.models import FormDefinition
@@ -128,6 +129,18 @@ def _confirm(request):
         "Check it, then publish it.",
     )
     return redirect("wagtailsnippets_advice_forms_formdefinition:edit", summary.definition.pk)
+
+
+class DownloadButtonMixin:
+    """A form definition's edit screen: "Download as JSON" among the header's more buttons."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if may_download(self.request.user):
+            url = reverse("advice_forms_definition_files:download", args=[self.object.pk])
+            buttons.append(Button("Download as JSON", url=url, icon_name="download", priority=15))
+        return buttons
 
 
 class ImportMenuItem(MenuItem):

@@ -9,9 +9,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel,
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from advice_forms.admin.definition_files import DefinitionFilesViewSet
+from advice_forms.admin.definition_files import DefinitionFilesViewSet, DownloadButtonMixin
 from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminForm, TaxonomyTermAdminForm
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
@@ -93,8 +94,13 @@ def _latest_version_label(definition):
     return f"{version.version_label} (v{version.number})" if version else "Not published"
 
 
+class FormDefinitionEditView(DownloadButtonMixin, SnippetEditView):
+    pass
+
+
 class FormDefinitionViewSet(FormDesignViewSet):
     model = FormDefinition
+    edit_view_class = FormDefinitionEditView
     icon = "form"
     menu_label = "Form definitions"
     list_display = [

@@ -54,6 +54,14 @@ def test_the_list_of_definitions_offers_the_download(designer_client, small_defi
     assert _download_url(small_definition.pk) in response.content.decode()
 
 
+def test_the_edit_screen_offers_the_download(designer_client, small_definition):
+    response = designer_client.get(
+        reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[small_definition.pk])
+    )
+    text = response.content.decode()
+    assert "Download as JSON" in text and _download_url(small_definition.pk) in text
+
+
 def test_an_unknown_definition_is_not_found(designer_client):
     assert designer_client.get(_download_url(999999)).status_code == 404
 
