@@ -167,7 +167,7 @@ class Reading:
     dropdown_lists: dict = field(default_factory=dict)  # name -> {"description", "options": [...]}
     teams: list = field(default_factory=list)
     types: list = field(default_factory=list)
-    sections: list = field(default_factory=list)  # the file's sections (questions as in the file)
+    sections: list = field(default_factory=list)  # StreamField JSON; lists and pictures still by name and title
     list_uses: dict = field(default_factory=dict)  # list name -> [Place] of the questions naming it
     images: dict = field(default_factory=dict)  # title -> [Place]
     problems: list = field(default_factory=list)
@@ -179,7 +179,7 @@ class Reading:
 def _type_name(block):
     if isinstance(block, blocks.BooleanBlock):
         return "true or false", bool
-    if isinstance(block, (blocks.IntegerBlock, blocks.FloatBlock, blocks.DecimalBlock)):
+    if isinstance(block, blocks.IntegerBlock):
         return "a whole number", int
     if isinstance(block, blocks.MultipleChoiceBlock):
         return "a list of choices", list
