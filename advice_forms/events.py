@@ -1,7 +1,7 @@
 """The one list of audit events about a child's advice: requests and their submissions, documents, outcomes,
-professional contacts, contributions and child records. Every ``audit_record`` call of advice_forms names one of
-these; the audit log labels and filters by them (registered in wagtail_hooks.py). Entries hold ids and states,
-never what was written.
+professional contacts, contributions and child records, and form definitions imported from or exported to files.
+Every ``audit_record`` call of advice_forms names one of these; the audit log labels and filters by them (registered
+in wagtail_hooks.py). Entries hold ids and states, never what was written.
 
 A value is what audit entries store: never change one, or old entries lose their meaning; add a new name instead.
 """
@@ -31,3 +31,5 @@ class CaseworkEvent(models.TextChoices):
     CONTACT_EDITED = "contact.edited", "Professional contact edited"
     CONTACT_REMOVED = "contact.removed", "Professional contact removed"
     CONTRIBUTION_SAVED = "contribution.saved", "Contribution and communication method saved"
+    FORM_DEFINITION_IMPORTED = "form_definition.imported", "Form definition imported from a file"
+    FORM_DEFINITION_EXPORTED = "form_definition.exported", "Form definition downloaded as a file"

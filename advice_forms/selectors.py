@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
@@ -32,6 +33,7 @@ from advice_forms.models import (
     Contribution,
     Document,
     DocumentState,
+    FormDefinition,
     FormDefinitionVersion,
     Outcome,
     OutcomeState,
@@ -58,6 +60,13 @@ def latest_versions():
 def versions_with_request_counts(definition):
     """[(version, requests pinning it)], newest first."""
     return [(version, version.request_count()) for version in definition.versions.order_by("-number")]
+
+
+def definitions_by_slug(slug: str) -> list:
+    """The definitions a command names: by id, or by the slug of their title ("request-for-an-ehc-needs-...")."""
+    if slug.isdigit():
+        return list(FormDefinition.objects.filter(pk=int(slug)))
+    return [definition for definition in FormDefinition.objects.order_by("pk") if slugify(definition.title) == slug]
 
 
 def dropdown_list_in_published_use(dropdown_list):

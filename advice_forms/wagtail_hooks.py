@@ -1,21 +1,37 @@
 """The admin menus of advice forms, registered here and imported by nothing: "Advice forms" (form definitions,
-dropdown lists, Teams and Types, for form designers) and "Casework" (child records, the review queue, overdue
-advice, access requests and reported changes, for SEND caseworkers), with the child record's pages around the
-form, the rule that keeps in-use terms, lists and forms from deletion, the list of casework events the audit
-log filters by, and the operators' gauge of submissions made today (/metrics)."""
+dropdown lists, Teams and Types, form definition files in and out, for form designers) and "Casework" (child
+records, the review queue, overdue advice, access requests and reported changes, for SEND caseworkers), with the
+child record's pages around the form, a definition's "Download as JSON", the rule that keeps in-use terms, lists
+and forms from deletion, the list of casework events the audit log filters by, and the operators' gauge of
+submissions made today (/metrics)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from advice_forms.admin import records
 from advice_forms.admin.casework import CaseworkGroup
+from advice_forms.admin.definition_files import may_download
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import DropdownList, FormDefinition, NeedType, Team
 from advice_forms.selectors import dropdown_list_in_published_use, submissions_today_count, taxonomy_term_usage
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def definition_download_button(snippet, user, next_url=None):
+    """ "Download as JSON" among a form definition's actions in the list (a form definition file)."""
+    if isinstance(snippet, FormDefinition) and may_download(user):
+        yield Button(
+            "Download as JSON",
+            url=reverse("advice_forms_definition_files:download", args=[snippet.pk]),
+            icon_name="download",
+            priority=60,
+        )
 
 
 @hooks.register("before_delete_snippet")

@@ -324,6 +324,7 @@ MATRIX = [
     Row("wagtailsnippets_advice_forms_formdefinition:lock", admin(FD), method="post"),
     Row("wagtailsnippets_advice_forms_formdefinition:unlock", admin(FD), method="post"),
     Row("wagtailsnippetchoosers_advice_forms_*", admin(FD)),
+    Row("advice_forms_definition_files:*", admin(FD), "form definition files: download (view), import (add)"),
     # --- Casework: SEND caseworkers ----------------------------------------------------------------------------
     Row("child_records:*", admin(CW)),
     Row("child_records:delete", admin(), "records are never deleted by caseworkers"),
@@ -411,6 +412,7 @@ FILLS = [
     ("wagtailsnippets_advice_forms_formdefinition:revisions_compare", {"revision_id_a": lit("earliest")}),
     ("wagtailsnippets_advice_forms_formdefinition:revisions_compare", {"revision_id_b": lit("live")}),
     ("wagtailsnippets_advice_forms_dropdownlist:*", {"pk": "dropdown_list"}),
+    ("advice_forms_definition_files:*", {"pk": "form_definition"}),
     ("wagtailsnippets_advice_forms_team:*", {"pk": "team_term"}),
     ("wagtailsnippets_advice_forms_needtype:*", {"pk": "need_type"}),
     ("wagtailsnippetchoosers_advice_forms_formdefinition:*", {"pk": "form_definition"}),

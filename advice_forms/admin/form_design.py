@@ -16,6 +16,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from advice_forms.admin.definition_files import DefinitionFilesViewSet, DownloadButtonMixin
 from advice_forms.admin.forms import (
     DropdownListAdminForm,
     DropdownOptionsPanel,
@@ -153,7 +154,7 @@ class CopiesRekeyedMixin:
         return instance
 
 
-class FormDefinitionEditView(CopiesRekeyedMixin, snippet_views.EditView):
+class FormDefinitionEditView(DownloadButtonMixin, CopiesRekeyedMixin, snippet_views.EditView):
     pass
 
 
@@ -250,4 +251,4 @@ class AdviceFormsGroup(SnippetViewSetGroup):
     menu_label = "Advice forms"
     menu_icon = "form"
     menu_order = 250
-    items = (FormDefinitionViewSet, DropdownListViewSet, TeamViewSet, NeedTypeViewSet)
+    items = (FormDefinitionViewSet, DropdownListViewSet, TeamViewSet, NeedTypeViewSet, DefinitionFilesViewSet)

@@ -1,6 +1,7 @@
 """Writes about a child's advice, by sub-domain (``<entity>_<action>`` names, so ``grep outcome_`` finds them):
 
 - definitions: publishing a form definition and freezing its versions;
+- definition_files: importing a form definition file (and exporting one, audited);
 - requests: sharing a request, accepting or returning its submission, reminders, and the one guarded
   transition of a request's state;
 - drafts: saving a wizard step to a request's draft;

@@ -1,0 +1,479 @@
+"""The form definition file: a definition as JSON that one council exports and another imports.
+
+docs/form-definition-format.md describes the format for people; this module is its one implementation. It reads and
+writes; it saves nothing (services/definition_files.py does, in one transaction).
+
+Writing walks the blocks of advice_forms/blocks.py, so every question kind and every setting of a kind is written
+(a question's `kind` first, then its settings in alphabetical order, so reordering a block's settings changes no
+file). Block ids are left out: they only tie a definition to its own revisions, and an imported definition gets
+fresh ones. A dropdown list is written by its name (with its options, once, at the top of the file), a picture by
+its title, and the Team and Type terms the record-backed kinds use by their codes. The output is deterministic
+(fixed key order, two-space indent, UTF-8, a final newline), so export -> import -> export gives the same bytes.
+
+Reading (`document_read`) checks the file's shape against the same blocks and names the place of each problem
+("section 3, question 'p2_language': unknown dropdown list 'Languages'"); it returns the StreamField JSON to save.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from advice_forms.models import FormDefinition, FormKind, NeedType, Team
+from advice_forms.models.taxonomies import option_value_from_label
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "send-portal-form-definition"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Kinds whose rows are tagged with Team (and Type) terms: a file carries those terms by code.
+TEAM_KINDS = {"record_outcomes", "record_contacts", "outcomes", "professional_contacts"}
+TYPE_KINDS = {"record_outcomes", "outcomes"}
+TOP_KEYS = (
+    "schema_version",
+    "format",
+    "title",
+    "kind",
+    "version_label",
+    "description",
+    "dropdown_lists",
+    "teams",
+    "types",
+    "sections",
+)
+LIST_KEYS = ("name", "description", "options")
+OPTION_KEYS = ("label", "value", "retired")
+TERM_KEYS = ("code", "name", "active", "sort_order")
+INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
+LINK_ID = re.compile(r'\bid="(?P<id>[^"]*)"')
+
+
+class FileRefused(Exception):
+    """The file cannot be imported; `messages` name each problem and its place."""
+
+    def __init__(self, messages):
+        super().__init__("; ".join(messages))
+        self.messages = list(messages)
+
+
+def sections_block():
+    return FormDefinition._meta.get_field("sections").stream_block
+
+
+# --- writing ---------------------------------------------------------------------------------------------------------
+
+
+def _write_value(block, value, used):
+    if isinstance(block, blocks.StructBlock):
+        # Settings in alphabetical order: the file does not change when a block's settings are reordered.
+        value = value or {}
+        return {
+            name: _write_value(block.child_blocks[name], value.get(name), used) for name in sorted(block.child_blocks)
+        }
+    if isinstance(block, blocks.ListBlock):
+        return [_write_value(block.child_block, item, used) for item in (value or [])]
+    if isinstance(block, blocks.StreamBlock):
+        out = []
+        for child in value or []:
+            used["kinds"].add(child.block_type)
+            out.append({"kind": child.block_type, **_write_value(child.block, child.value, used)})
+        return out
+    if isinstance(block, SnippetChooserBlock):
+        if value is None:
+            return None
+        used["lists"][value.name] = value
+        return value.name
+    if isinstance(block, ImageChooserBlock):
+        return value.title if value is not None else None
+    return block.get_prep_value(value)
+
+
+def _terms(model):
+    return [
+        {"code": term.code, "name": term.name, "active": term.active, "sort_order": term.sort_order}
+        for term in model.objects.order_by("sort_order", "code")
+    ]
+
+
+def definition_document(definition) -> dict:
+    """A definition (as the editor holds it: the latest revision) as the file's JSON-able dict."""
+    used = {"kinds": set(), "lists": {}}
+    sections = []
+    for child in definition.sections:
+        section = _write_value(child.block, child.value, used)
+        section["questions"] = section.pop("fields")
+        sections.append(section)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "format": FORMAT_NAME,
+        "title": definition.title,
+        "kind": definition.kind,
+        "version_label": definition.version_label,
+        "description": definition.description,
+        "dropdown_lists": [
+            {
+                "name": name,
+                "description": used["lists"][name].description,
+                "options": [
+                    {"label": option.label, "value": option.value, "retired": option.retired}
+                    for option in used["lists"][name].options.all()
+                ],
+            }
+            for name in sorted(used["lists"])
+        ],
+        "teams": _terms(Team) if used["kinds"] & TEAM_KINDS else [],
+        "types": _terms(NeedType) if used["kinds"] & TYPE_KINDS else [],
+        "sections": sections,
+    }
+
+
+def document_dumps(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """Where a problem is, in the words of the brief: "section 3, question 'p2_language', options 2"."""
+
+    parts: tuple = ()
+
+    def __truediv__(self, part):
+        return Place((*self.parts, part))
+
+    def __str__(self):
+        return ", ".join(str(part) for part in self.parts) or "the file"
+
+
+def question_name(number, data):
+    key = data.get("key") if isinstance(data, dict) else None
+    return f"question '{key}'" if isinstance(key, str) and key.strip() else f"question {number}"
+
+
+@dataclass
+class Reading:
+    """What a file holds, checked: the StreamField JSON to save and the lists and terms to match or create."""
+
+    title: str = ""
+    kind: str = ""
+    version_label: str = ""
+    description: str = ""
+    dropdown_lists: dict = field(default_factory=dict)  # name -> {"description", "options": [...]}
+    teams: list = field(default_factory=list)
+    types: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # StreamField JSON; lists and pictures still by name and title
+    list_uses: dict = field(default_factory=dict)  # list name -> [Place] of the questions naming it
+    images: dict = field(default_factory=dict)  # title -> [Place]
+    problems: list = field(default_factory=list)
+
+    def problem(self, place, message):
+        self.problems.append(f"{place}: {message}" if str(place) != "the file" else message)
+
+
+def _type_name(block):
+    if isinstance(block, blocks.BooleanBlock):
+        return "true or false", bool
+    if isinstance(block, blocks.IntegerBlock):
+        return "a whole number", int
+    if isinstance(block, blocks.MultipleChoiceBlock):
+        return "a list of choices", list
+    if isinstance(block, (blocks.CharBlock, blocks.TextBlock, blocks.ChoiceBlock, blocks.RichTextBlock)):
+        return "text", str
+    if isinstance(block, blocks.DateBlock):
+        return "a date (YYYY-MM-DD)", str
+    return None, None
+
+
+def _read_value(block, data, place, reading):
+    """The file's value for `block` as StreamField JSON (ids left out); problems go to `reading`."""
+    if isinstance(block, blocks.StructBlock):
+        if not isinstance(data, dict):
+            reading.problem(place, "expected an object with named entries")
+            return {}
+        out = {}
+        for name, value in data.items():
+            if name not in block.child_blocks:
+                reading.problem(place, f"unknown entry '{name}'; expected one of: {', '.join(block.child_blocks)}")
+                continue
+            # A section's questions are named by their own place ("section 2, question 'x'"), not "fields".
+            here = place if name == "fields" else place / name
+            out[name] = _read_value(block.child_blocks[name], value, here, reading)
+        return out
+    if isinstance(block, blocks.ListBlock):
+        if not isinstance(data, list):
+            reading.problem(place, "expected a list")
+            return []
+        # Plain values: Wagtail reads this older list shape and gives each item a fresh id when saved.
+        return [
+            _read_value(block.child_block, item, place / str(number), reading)
+            for number, item in enumerate(data, start=1)
+        ]
+    if isinstance(block, blocks.StreamBlock):
+        return _read_questions(block, data, place, reading)
+    if isinstance(block, SnippetChooserBlock):
+        if data is None:
+            return None
+        if not isinstance(data, str):
+            reading.problem(place, "expected the name of a dropdown list")
+            return None
+        reading.list_uses.setdefault(data, []).append(place.parts[:2])
+        return data  # replaced by the list's id once matched or created
+    if isinstance(block, ImageChooserBlock):
+        if data is None:
+            return None
+        if not isinstance(data, str):
+            reading.problem(place, "expected the title of a picture")
+            return None
+        reading.images.setdefault(data, []).append(place)
+        return data
+    expected, python_type = _type_name(block)
+    if data is None or python_type is None:
+        return data
+    if not isinstance(data, python_type) or (python_type is int and isinstance(data, bool)):
+        reading.problem(place, f"expected {expected}")
+        return None
+    if isinstance(block, blocks.DateBlock):
+        try:
+            datetime.date.fromisoformat(data)
+        except ValueError:
+            reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD")
+            return None
+    if isinstance(block, blocks.RichTextBlock):
+        _check_links(data, place, reading)
+    return data
+
+
+def _check_links(html, place, reading):
+    """Rich text may link to this site's pages and documents by id; those ids mean nothing on another site."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page
+
+    models = {"page": Page, "document": get_document_model()}
+    for match in INTERNAL_LINK.finditer(html):
+        linktype = match.group("type")
+        found = LINK_ID.search(match.group(0))
+        pk = found.group("id") if found else None
+        model = models.get(linktype)
+        if model is None or not (pk or "").isdigit() or not model.objects.filter(pk=int(pk)).exists():
+            reading.problem(
+                place,
+                f"a link to a {linktype} (id {pk}) that this site does not have; use a full web address instead",
+            )
+
+
+def _read_questions(block, data, place, reading):
+    if not isinstance(data, list):
+        reading.problem(place, "expected a list of questions")
+        return []
+    out = []
+    kinds = block.child_blocks
+    for number, item in enumerate(data, start=1):
+        here = place / question_name(number, item)
+        if not isinstance(item, dict):
+            reading.problem(here, "expected an object with a 'kind'")
+            continue
+        kind = item.get("kind")
+        if not isinstance(kind, str) or kind not in kinds:
+            reading.problem(here, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}")
+            continue
+        value = {name: v for name, v in item.items() if name != "kind"}
+        out.append({"type": kind, "value": _read_value(kinds[kind], value, here, reading)})
+    return out
+
+
+def _expect(reading, data, name, python_type, expected, *, required=False, place=None):
+    place = place or Place((name,))
+    value = data.get(name)
+    if value is None:
+        if required:
+            reading.problem(place, "this is missing")
+        return None
+    if not isinstance(value, python_type) or (python_type is int and isinstance(value, bool)):
+        reading.problem(place, f"expected {expected}")
+        return None
+    return value
+
+
+def _read_lists(data, reading):
+    lists = _expect(reading, data, "dropdown_lists", list, "a list of dropdown lists") or []
+    for number, item in enumerate(lists, start=1):
+        place = Place((f"dropdown list {number}",))
+        if not isinstance(item, dict):
+            reading.problem(place, "expected an object with a name and options")
+            continue
+        for name in item:
+            if name not in LIST_KEYS:
+                reading.problem(place, f"unknown entry '{name}'; expected one of: {', '.join(LIST_KEYS)}")
+        name = _expect(reading, item, "name", str, "text", required=True, place=place / "name")
+        if not name:
+            continue
+        place = Place((f"dropdown list '{name}'",))
+        if len(name) > 120:
+            reading.problem(place, "a list's name is at most 120 characters")
+            continue
+        if name in reading.dropdown_lists:
+            reading.problem(place, "this list is in the file twice")
+            continue
+        options, values = [], set()
+        for onumber, option in enumerate(
+            _expect(reading, item, "options", list, "a list of options", place=place / "options") or [], start=1
+        ):
+            oplace = place / f"option {onumber}"
+            if not isinstance(option, dict) or not isinstance(option.get("label"), str) or not option["label"].strip():
+                reading.problem(oplace, "expected an object with a 'label'")
+                continue
+            unknown = [key for key in option if key not in OPTION_KEYS]
+            if unknown:
+                reading.problem(oplace, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(OPTION_KEYS)}")
+            value = option.get("value") or option_value_from_label(option["label"])
+            if not isinstance(value, str) or len(value) > 100 or len(option["label"]) > 255:
+                reading.problem(oplace, "a value is text of at most 100 characters, a label at most 255")
+                continue
+            if value in values:
+                reading.problem(oplace, f"another option of this list already has the value '{value}'")
+            values.add(value)
+            options.append({"label": option["label"], "value": value, "retired": option.get("retired") is True})
+        description = item.get("description") or ""
+        if not isinstance(description, str):
+            reading.problem(place / "description", "expected text")
+            description = ""
+        reading.dropdown_lists[name] = {"description": description, "options": options}
+
+
+def _read_terms(data, name, label, reading):
+    terms, codes = [], set()
+    for number, item in enumerate(_expect(reading, data, name, list, f"a list of {label} terms") or [], start=1):
+        place = Place((f"{label} {number}",))
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"].strip():
+            reading.problem(place, "expected an object with a 'code'")
+            continue
+        unknown = [key for key in item if key not in TERM_KEYS]
+        if unknown:
+            reading.problem(place, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(TERM_KEYS)}")
+        code = item["code"]
+        if code in codes:
+            reading.problem(place, f"the code '{code}' is in the file twice")
+            continue
+        codes.add(code)
+        term_name = item.get("name") if isinstance(item.get("name"), str) and item.get("name").strip() else code
+        order = item.get("sort_order") if isinstance(item.get("sort_order"), int) else 0
+        if len(code) > 20 or len(term_name) > 120:
+            reading.problem(place, "a code is at most 20 characters and a name at most 120")
+            continue
+        terms.append({"code": code, "name": term_name, "active": item.get("active") is not False, "sort_order": order})
+    return terms
+
+
+def document_read(raw: bytes | str) -> Reading:
+    """Parse and check a file's shape; raises FileRefused naming every problem found (nothing is looked up yet but
+    the pages and documents rich text links to)."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileRefused(
+            [f"The file is {len(raw) // 1024} KB; a form definition file can be at most {MAX_FILE_BYTES // 1024} KB"]
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FileRefused(["The file is not text in UTF-8: export it again from the portal"]) from None
+    except json.JSONDecodeError as error:
+        raise FileRefused(
+            [f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise FileRefused([f'This is not a form definition file: it has no "format": "{FORMAT_NAME}"'])
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise FileRefused(
+            [f"The file uses schema version {version!r}; this portal reads schema version {SCHEMA_VERSION} only"]
+        )
+    reading = Reading()
+    for name in data:
+        if name not in TOP_KEYS:
+            reading.problem(Place(), f"unknown entry '{name}' at the top of the file")
+    reading.title = (_expect(reading, data, "title", str, "text", required=True) or "").strip()
+    if data.get("title") is not None and not reading.title:
+        reading.problem(Place(("title",)), "this is empty")
+    reading.kind = _expect(reading, data, "kind", str, "text", required=True) or ""
+    if reading.kind and reading.kind not in FormKind.values:
+        kinds = ", ".join(FormKind.values)
+        reading.problem(Place(("kind",)), f"unknown form kind '{reading.kind}'; use one of: {kinds}")
+    reading.version_label = _expect(reading, data, "version_label", str, "text") or ""
+    reading.description = _expect(reading, data, "description", str, "text") or ""
+    _read_lists(data, reading)
+    reading.teams = _read_terms(data, "teams", "Team", reading)
+    reading.types = _read_terms(data, "types", "Type", reading)
+    sections = _expect(reading, data, "sections", list, "a list of sections", required=True) or []
+    section_block = sections_block().child_blocks["section"]
+    for number, item in enumerate(sections, start=1):
+        place = Place((f"section {number}",))
+        if not isinstance(item, dict):
+            reading.problem(place, "expected an object with a title and questions")
+            continue
+        value = dict(item)
+        if "questions" in value:
+            value["fields"] = value.pop("questions")
+        elif "fields" in value:
+            reading.problem(place, "unknown entry 'fields'; the questions are under 'questions'")
+            value.pop("fields")
+        reading.sections.append({"type": "section", "value": _read_value(section_block, value, place, reading)})
+    if reading.problems:
+        raise FileRefused(reading.problems)
+    return reading
+
+
+# --- the places of Wagtail's validation errors -------------------------------------------------------------------
+
+
+def error_messages(error, sections_json):
+    """Wagtail's nested StreamBlockValidationError for the sections, as flat messages that name their places."""
+    out = []
+
+    def walk(err, parts):
+        if isinstance(err, list):
+            for item in err:
+                walk(item, parts)
+            return
+        block_errors = getattr(err, "block_errors", None)
+        non_block = getattr(err, "non_block_errors", None)
+        if block_errors is None and non_block is None:
+            for message in err.messages if isinstance(err, ValidationError) else [str(err)]:
+                out.append(f"{Place(tuple(parts))}: {message}" if parts else message)
+            return
+        for message in non_block.as_data() if non_block else []:
+            walk(message, parts)
+        for index, child in (block_errors or {}).items():
+            walk(child, [*parts, index])
+
+    walk(error, [])
+    return [_name_places(message, sections_json) for message in out]
+
+
+def _name_places(message, sections_json):
+    """'0, fields, 4, label: ...' (indexes from Wagtail) -> "section 1, question 'p1_name', label: ..."."""
+    head, sep, rest = message.partition(": ")
+    if not sep:
+        return message
+    parts = [part.strip() for part in head.split(",")]
+    if not parts or not parts[0].isdigit():
+        return message
+    si = int(parts[0])
+    words = [f"section {si + 1}"]
+    tail = parts[1:]
+    if len(tail) >= 2 and tail[0] == "fields" and tail[1].isdigit():
+        fi = int(tail[1])
+        try:
+            question = sections_json[si]["value"]["fields"][fi]["value"]
+        except (IndexError, KeyError, TypeError):
+            question = {}
+        words.append(question_name(fi + 1, question))
+        tail = tail[2:]
+    words += [str(int(part) + 1) if part.isdigit() else part for part in tail]
+    return f"{', '.join(words)}: {rest}"

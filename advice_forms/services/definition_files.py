@@ -1,0 +1,223 @@
+"""Writes for form definition files: importing one (advice_forms/definition_format.py reads and checks it).
+
+An import runs in one transaction and creates nothing unless everything is sound: the file's shape, its dropdown
+lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`).
+A dry run (the admin's preview) goes through the same steps and rolls back, so what it reports is what a real
+import would create.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import get_resolver
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+
+from advice_forms.blocks import check_sections
+from advice_forms.definition_format import (
+    FileRefused,
+    Place,
+    definition_document,
+    document_dumps,
+    document_read,
+    error_messages,
+    sections_block,
+)
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import DropdownList, DropdownOption, FormDefinition, NeedType, Team
+from advice_forms.services.definitions import form_definition_publish
+from cms.services import audit_record
+
+
+class Lookups(models.TextChoices):
+    """How an import treats the dropdown lists and Team and Type terms a file names."""
+
+    MATCH = "match", "Use only the lists and terms this portal has (by name and code); refuse a file naming others"
+    CREATE = "create", "Use the lists and terms this portal has, and create those that are missing"
+
+
+@dataclass
+class ImportSummary:
+    """What an import created or would create, for the preview and the command's output."""
+
+    title: str = ""
+    definition: FormDefinition | None = None
+    sections: list = field(default_factory=list)  # [(title, number of questions)]
+    lists_matched: list = field(default_factory=list)
+    lists_created: list = field(default_factory=list)
+    lists_differing: list = field(default_factory=list)  # matched, but their options differ from the file's
+    terms_matched: list = field(default_factory=list)  # "Team SLT"
+    terms_created: list = field(default_factory=list)
+    published: bool = False
+
+    @property
+    def question_count(self):
+        return sum(count for _title, count in self.sections)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def form_definition_export(*, definition: FormDefinition, user=None, request=None) -> str:
+    """The definition as the editor holds it (its latest revision), as the file's text; audited."""
+    latest = definition.get_latest_revision_as_object() if definition.pk else definition
+    text = document_dumps(definition_document(latest))
+    if user is not None:
+        audit_record(action=CaseworkEvent.FORM_DEFINITION_EXPORTED, actor=user, target=definition, request=request)
+    return text
+
+
+def form_definition_import(
+    *, raw: bytes | str, lookups: Lookups = Lookups.MATCH, user=None, publish=False, dry_run=False, request=None
+) -> ImportSummary:
+    """Create a form definition from a file (a draft, or published with `publish`); raises FileRefused naming every
+    problem and its place, having created nothing."""
+    reading = document_read(raw)
+    summary = ImportSummary(title=reading.title)
+    try:
+        with transaction.atomic():
+            _import(reading, Lookups(lookups), summary, user=user, publish=publish, request=request)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        summary.definition = None
+    return summary
+
+
+def _import(reading, lookups, summary, *, user, publish, request):
+    # Every problem is gathered before refusing, so one try shows them all. A list the file describes but may not
+    # create is made all the same for the form's checks (a condition on its options); the refusal rolls it back.
+    problems = []
+    list_ids, unresolved = _lists(reading, lookups, summary, problems)
+    image_ids = _images(reading, problems)
+    _terms(reading, lookups, summary, problems)
+    sections_json = [_resolve(section, list_ids, image_ids) for section in reading.sections]
+    stream_block = sections_block()
+    sections = stream_block.to_python(sections_json)
+    # A block's checks build its admin widget; a dropdown list's needs the snippet screens, which Wagtail registers
+    # as it loads the admin's URLs (already loaded in a web process, not yet in a management command).
+    get_resolver().url_patterns  # noqa: B018
+    try:
+        stream_block.clean(sections)
+    except ValidationError as error:
+        found = error_messages(error, sections_json)
+    else:
+        check = check_sections(sections)
+        found = [] if check.ok else error_messages(check.error(), sections_json)
+    # A question whose list is unknown has no options here: its own "add an option" is not news.
+    problems += [m for m in found if not m.startswith(tuple(f"{place}," for place in unresolved))]
+    if problems:
+        raise FileRefused(problems)
+    definition = FormDefinition(
+        title=reading.title,
+        kind=reading.kind,
+        version_label=reading.version_label,
+        description=reading.description,
+        sections=sections,
+        live=False,
+    )
+    try:
+        definition.full_clean()
+    except ValidationError as error:
+        raise FileRefused(
+            [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
+        ) from None
+    definition.save()
+    if publish:
+        form_definition_publish(definition=definition, user=user)
+        summary.published = True
+    else:
+        revision = definition.save_revision(user=user)
+        log(instance=definition, action="wagtail.create", user=user, revision=revision, content_changed=True)
+    audit_record(action=CaseworkEvent.FORM_DEFINITION_IMPORTED, actor=user, target=definition, request=request)
+    summary.definition = definition
+    summary.sections = [
+        (child.value.get("title"), sum(1 for field in child.value["fields"] if field.block_type != "guidance"))
+        for child in sections
+    ]
+
+
+def _lists(reading, lookups, summary, problems):
+    """{name: id} for every list the questions name: matched by name, or created (with the file's options); and the
+    places of the questions whose list is not known at all."""
+    ids, unresolved = {}, []
+    found = DropdownList.objects.filter(name__in=list(reading.list_uses)).prefetch_related("options")
+    existing = {dropdown.name: dropdown for dropdown in found}
+    for name, uses in reading.list_uses.items():
+        if name in existing:
+            dropdown = existing[name]
+            summary.lists_matched.append(name)
+            in_file = reading.dropdown_lists.get(name, {"options": []})
+            file_options = [(o["value"], o["label"]) for o in in_file["options"]]
+            if file_options != [(o.value, o.label) for o in dropdown.options.all()]:
+                summary.lists_differing.append(name)
+            ids[name] = dropdown.pk
+        elif name in reading.dropdown_lists:
+            ids[name] = _list_create(name, reading.dropdown_lists[name]).pk
+            if lookups == Lookups.CREATE:
+                summary.lists_created.append(name)
+            else:
+                problems.extend(f"{Place(place)}: unknown dropdown list '{name}'" for place in uses)
+        else:
+            problems.extend(
+                f"{Place(place)}: unknown dropdown list '{name}' (and the file does not describe it)" for place in uses
+            )
+            unresolved.extend(str(Place(place)) for place in uses)
+    return ids, unresolved
+
+
+def _list_create(name, data):
+    dropdown = DropdownList.objects.create(name=name, description=data["description"])
+    for order, option in enumerate(data["options"]):
+        DropdownOption.objects.create(
+            dropdown_list=dropdown,
+            label=option["label"],
+            value=option["value"],
+            retired=option["retired"],
+            sort_order=order,
+        )
+    return dropdown
+
+
+def _images(reading, problems):
+    ids = {}
+    Image = get_image_model()
+    for title, places in reading.images.items():
+        image = Image.objects.filter(title=title).order_by("pk").first()
+        if image is None:
+            problems.extend(f"{place}: unknown picture '{title}'; upload it to the images first" for place in places)
+        else:
+            ids[title] = image.pk
+    return ids
+
+
+def _terms(reading, lookups, summary, problems):
+    for model, terms, label in ((Team, reading.teams, "Team"), (NeedType, reading.types, "Type")):
+        existing = set(model.objects.filter(code__in=[t["code"] for t in terms]).values_list("code", flat=True))
+        for term in terms:
+            if term["code"] in existing:
+                summary.terms_matched.append(f"{label} {term['code']}")
+            elif lookups == Lookups.CREATE:
+                model.objects.create(**term)
+                summary.terms_created.append(f"{label} {term['code']}")
+            else:
+                problems.append(f"{label} '{term['code']}': unknown {label} term")
+
+
+def _resolve(value, list_ids, image_ids):
+    """The file's names of lists and pictures, in the StreamField JSON, replaced by their ids."""
+    if isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            if name == "dropdown_list" and isinstance(item, str):
+                out[name] = list_ids.get(item)
+            elif name == "image" and isinstance(item, str):
+                out[name] = image_ids.get(item)
+            else:
+                out[name] = _resolve(item, list_ids, image_ids)
+        return out
+    if isinstance(value, list):
+        return [_resolve(item, list_ids, image_ids) for item in value]
+    return value

@@ -1,0 +1,164 @@
+"""The admin's form definition files: "Download as JSON", and "Import a form definition" with a preview that creates
+nothing until the designer confirms; both refused (403) to staff without the permission."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from advice_forms.models import DropdownList, FormDefinition, Team
+from advice_forms.services.definition_files import form_definition_export
+from cms.models import AuditEntry
+from tests.advice_forms.test_definition_files import _small_file
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.advice_forms import definition, question, section
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "advice_forms_definition_files:import"
+
+
+def _download_url(pk):
+    return reverse("advice_forms_definition_files:download", args=[pk])
+
+
+def _upload(doc, name="from-another-council.json"):
+    body = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
+    return SimpleUploadedFile(name, body, content_type="application/json")
+
+
+@pytest.fixture
+def small_definition():
+    return definition(
+        [section("About", [question("short_text", "Name of the school", key="school_name")], key="about")],
+        title="Small ERSA",
+    ).definition
+
+
+def test_a_designer_downloads_a_definition_as_its_file(designer_client, form_designer, small_definition):
+    response = designer_client.get(_download_url(small_definition.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="small-ersa.json"'
+    assert response.content.decode() == form_definition_export(definition=small_definition)
+    assert json.loads(response.content)["sections"][0]["questions"][0]["key"] == "school_name"
+    entry = AuditEntry.objects.get(action="form_definition.exported")
+    assert entry.actor == form_designer and entry.target_id == str(small_definition.pk)
+
+
+def test_the_list_of_definitions_offers_the_download(designer_client, small_definition):
+    response = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:list"))
+    assert "Download as JSON" in response.content.decode()
+    assert _download_url(small_definition.pk) in response.content.decode()
+
+
+def test_the_edit_screen_offers_the_download(designer_client, small_definition):
+    response = designer_client.get(
+        reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[small_definition.pk])
+    )
+    text = response.content.decode()
+    assert "Download as JSON" in text and _download_url(small_definition.pk) in text
+
+
+def test_an_unknown_definition_is_not_found(designer_client):
+    assert designer_client.get(_download_url(999999)).status_code == 404
+
+
+def test_staff_without_the_permissions_are_refused(caseworker_client, small_definition):
+    assert caseworker_client.get(_download_url(small_definition.pk)).status_code == 403
+    assert caseworker_client.get(reverse(IMPORT)).status_code == 403
+    before = FormDefinition.objects.count()
+    response = caseworker_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    assert response.status_code == 403
+    assert caseworker_client.post(reverse(IMPORT), {"confirm": "yes"}).status_code == 403
+    assert FormDefinition.objects.count() == before
+    assert not AuditEntry.objects.filter(action="form_definition.exported").exists()
+
+
+def test_staff_who_may_only_view_definitions_download_but_do_not_import(client, small_definition):
+    viewer = staff_in_group("Definition readers")
+    Group.objects.get(name="Definition readers").permissions.add(
+        Permission.objects.get(content_type__app_label="advice_forms", codename="view_formdefinition")
+    )
+    verified_login(client, viewer)
+    assert client.get(_download_url(small_definition.pk)).status_code == 200
+    assert client.get(reverse(IMPORT)).status_code == 403
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Import a form definition" not in menu
+
+
+def test_import_previews_then_creates_only_on_confirmation(designer_client):
+    assert "Import a form definition" in designer_client.get(reverse("wagtailadmin_home")).content.decode()
+    page = designer_client.get(reverse(IMPORT))
+    assert page.status_code == 200 and "Form definition file" in page.content.decode()
+
+    preview = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    text = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Check what the file will create" in text
+    assert "Imported advice" in text and "2 sections" in text and "4 questions" in text
+    assert "1. About you</td><td>3</td>" in text.replace("\n", "")
+    lookups = text[text.index('id="import-lookups"') :]
+    assert "<dt>Dropdown lists to create</dt>\n  <dd>Languages</dd>" in lookups
+    assert "<dt>Team and Type terms to create</dt>\n  <dd>Team ZZT</dd>" in lookups
+    # The preview created nothing.
+    assert not FormDefinition.objects.filter(title="Imported advice").exists()
+    assert not DropdownList.objects.filter(name="Languages").exists()
+    assert not Team.objects.filter(code="ZZT").exists()
+
+    done = designer_client.post(reverse(IMPORT), {"confirm": "yes"})
+    created = FormDefinition.objects.get(title="Imported advice")
+    assert done.status_code == 302
+    assert done["Location"] == reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[created.pk])
+    assert not created.live and created.latest_revision is not None
+    assert DropdownList.objects.filter(name="Languages").exists() and Team.objects.filter(code="ZZT").exists()
+    # A second confirmation finds no waiting file and creates nothing more.
+    again = designer_client.post(reverse(IMPORT), {"confirm": "yes"}, follow=True)
+    assert "Upload the file again" in again.content.decode()
+    assert FormDefinition.objects.filter(title="Imported advice").count() == 1
+
+
+def test_a_refused_file_shows_each_problem_with_its_place_and_creates_nothing(designer_client):
+    doc = _small_file()
+    doc["sections"][1]["questions"].append({"kind": "signature", "label": "Sign", "key": "sig"})
+    before = (FormDefinition.objects.count(), DropdownList.objects.count())
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "match"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was created: the file has 1 problem" in text
+    assert "section 2, question &#x27;sig&#x27;: unknown kind &#x27;signature&#x27;" in text
+    assert (FormDefinition.objects.count(), DropdownList.objects.count()) == before
+
+
+def test_matching_refuses_a_list_the_portal_does_not_have(designer_client):
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "match"})
+    text = response.content.decode()
+    assert "section 1, question &#x27;p2_language&#x27;: unknown dropdown list &#x27;Languages&#x27;" in text
+    assert not DropdownList.objects.filter(name="Languages").exists()
+
+
+def test_no_file_or_a_bad_one_is_explained_beside_the_field(designer_client):
+    response = designer_client.post(reverse(IMPORT), {"lookups": "match"})
+    assert "Choose a form definition file to import" in response.content.decode()
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(b"{not json"), "lookups": "match"})
+    assert "The file is not valid JSON: Expecting property name enclosed in double quotes at line 1" in (
+        response.content.decode()
+    )
+    response = designer_client.post(
+        reverse(IMPORT), {"file": _upload(b" " * (2 * 1024 * 1024 + 1)), "lookups": "match"}
+    )
+    assert "a form definition file can be at most 2048 KB" in response.content.decode()
+    assert FormDefinition.objects.count() == 0
+
+
+def test_a_confirmation_checks_again(designer_client):
+    """A list created by someone else between the preview and the confirmation is matched, not made twice."""
+    designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    DropdownList.objects.create(name="Languages")
+    designer_client.post(reverse(IMPORT), {"confirm": "yes"})
+    assert DropdownList.objects.filter(name="Languages").count() == 1
+    created = FormDefinition.objects.get(title="Imported advice")
+    field = created.get_latest_revision_as_object().sections[0].value["fields"][2]
+    assert field.value["dropdown_list"] == DropdownList.objects.get(name="Languages")

@@ -1,0 +1,107 @@
+"""manage.py export_form_definition and import_form_definition, and the format's documentation."""
+
+import io
+import json
+import pathlib
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from advice_forms import demo
+from advice_forms.definition_format import SCHEMA_VERSION
+from advice_forms.models import DropdownList, FormDefinition, FormKind
+from advice_forms.services.definition_files import form_definition_import
+from tests.advice_forms.test_definition_files import _small_file
+
+DOCS = pathlib.Path(settings.BASE_DIR) / "docs" / "form-definition-format.md"
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def demo_forms(db):
+    demo.load(io.StringIO())
+
+
+def test_export_by_slug_writes_the_file_to_standard_output(demo_forms):
+    out, _err = _run("export_form_definition", "request-for-an-ehc-needs-assessment-ersa")
+    assert out.encode() == demo.form_file("ersa.json")
+
+
+def test_export_by_id_writes_to_a_file(demo_forms, tmp_path):
+    appendix_b = FormDefinition.objects.get(kind=FormKind.APPENDIX_B)
+    target = tmp_path / "appendix-b.json"
+    _out, err = _run("export_form_definition", str(appendix_b.pk), "--output", str(target))
+    assert target.read_bytes() == demo.form_file("appendix-b.json")
+    assert f"to {target}" in err
+
+
+def test_export_of_an_unknown_slug_says_so(db):
+    with pytest.raises(CommandError, match="No form definition has the slug or id 'nothing-here'"):
+        _run("export_form_definition", "nothing-here")
+
+
+def test_export_names_the_ids_when_a_slug_is_ambiguous(demo_forms):
+    ersa = FormDefinition.objects.get(kind=FormKind.ERSA)
+    out, _ = _run("export_form_definition", str(ersa.pk))
+    copy = form_definition_import(raw=out).definition
+    with pytest.raises(CommandError, match=f"ids {ersa.pk}, {copy.pk}"):
+        _run("export_form_definition", "request-for-an-ehc-needs-assessment-ersa")
+
+
+def test_import_creates_a_draft_and_reports_what_it_made(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file()))
+    out, _ = _run("import_form_definition", str(source), "--lookups", "create")
+    created = FormDefinition.objects.get(title="Imported advice")
+    assert "Created a draft form definition with 2 sections and 4 questions." in out
+    assert f"Its id is {created.pk}." in out
+    assert "Dropdown lists created: Languages" in out and "Terms created: Team ZZT" in out
+    assert not created.live
+
+
+def test_import_can_publish_and_a_dry_run_creates_nothing(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file()))
+    out, _ = _run("import_form_definition", str(source), "--lookups", "create", "--dry-run")
+    assert "Would create a draft form definition" in out
+    assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
+    _run("import_form_definition", str(source), "--lookups", "create", "--publish")
+    assert FormDefinition.objects.get(title="Imported advice").versions.count() == 1
+
+
+def test_import_refuses_a_bad_file_naming_each_problem_and_creating_nothing(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file()))
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", str(source))  # match: the portal has no list "Languages"
+    assert str(refused.value) == (
+        "Nothing was created. The file has these problems:\n"
+        "- section 1, question 'p2_language': unknown dropdown list 'Languages'\n"
+        "- Team 'ZZT': unknown Team term"
+    )
+    assert not FormDefinition.objects.exists()
+    with pytest.raises(CommandError, match="There is no file"):
+        _run("import_form_definition", str(tmp_path / "missing.json"))
+
+
+def test_the_documented_format_names_the_schema_version_the_code_writes():
+    text = DOCS.read_text()
+    assert f'"schema_version": {SCHEMA_VERSION}' in text
+    assert f"Schema version {SCHEMA_VERSION}" in text
+
+
+def test_the_documentation_names_every_question_kind_and_setting():
+    from advice_forms.definition_format import sections_block
+
+    text = DOCS.read_text()
+    fields = sections_block().child_blocks["section"].child_blocks["fields"]
+    for kind, block in fields.child_blocks.items():
+        assert f"`{kind}`" in text, kind
+        for setting in block.child_blocks:
+            assert f"`{setting}`" in text, f"{kind}.{setting}"

@@ -1,0 +1,428 @@
+"""Form definition files: export, import, the round trip, and refusals that name the place and create nothing."""
+
+import copy
+import io
+import json
+
+import pytest
+import wagtail_factories
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advice_forms import demo
+from advice_forms.definition_format import MAX_FILE_BYTES, SCHEMA_VERSION, FileRefused, definition_document
+from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, FormKind, NeedType, Team
+from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
+from cms.models import AuditEntry
+from tests.factories.advice_forms import definition, dropdown_list, question, section
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids_out(value):
+    """StreamField JSON without its block ids: what "an equal definition" compares."""
+    if isinstance(value, dict):
+        return {k: _ids_out(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_ids_out(v) for v in value]
+    return value
+
+
+def _small_file(**changes):
+    """A small valid file, as a dict: one list, a table, a condition, guidance and a record-backed kind."""
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "format": "send-portal-form-definition",
+        "title": "Imported advice",
+        "kind": "other_advice",
+        "version_label": "IMP1",
+        "description": "A form from another council.",
+        "dropdown_lists": [
+            {
+                "name": "Languages",
+                "description": "Languages.",
+                "options": [
+                    {"label": "English", "value": "english", "retired": False},
+                    {"label": "Polish", "value": "polish", "retired": False},
+                ],
+            }
+        ],
+        "teams": [{"code": "ZZT", "name": "Zeta team", "active": True, "sort_order": 500}],
+        "types": [],
+        "sections": [
+            {
+                "title": "About you",
+                "key": "about",
+                "guidance": "<p>Tell us.</p>",
+                "questions": [
+                    {"kind": "guidance", "heading": "First", "body": "<p>Read this.</p>"},
+                    {"kind": "yes_no", "label": "Interpreter needed?", "key": "interpreter"},
+                    {
+                        "kind": "single_choice",
+                        "label": "Language",
+                        "key": "p2_language",
+                        "dropdown_list": "Languages",
+                        "display": "select",
+                        "condition": {
+                            "match": "all",
+                            "rules": [{"field_key": "interpreter", "operator": "is", "value": "yes"}],
+                        },
+                    },
+                    {
+                        "kind": "table",
+                        "label": "Costs",
+                        "key": "costs",
+                        "columns": [
+                            {"label": "Item", "key": "item", "kind": "text"},
+                            {"label": "Cost", "key": "cost", "kind": "money"},
+                        ],
+                        "total_column": "cost",
+                    },
+                ],
+            },
+            {
+                "title": "Contacts",
+                "key": "contacts",
+                "questions": [{"kind": "record_contacts", "label": "Who else is involved", "key": "who"}],
+            },
+        ],
+    }
+    doc.update(changes)
+    return doc
+
+
+def _raw(doc):
+    return json.dumps(doc).encode()
+
+
+def _counts():
+    return (
+        FormDefinition.objects.count(),
+        DropdownList.objects.count(),
+        Team.objects.count(),
+        NeedType.objects.count(),
+    )
+
+
+@pytest.fixture
+def demo_ersa():
+    demo.load(io.StringIO())
+    return FormDefinition.objects.get(kind=FormKind.ERSA)
+
+
+# --- the round trip -------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_ersa_round_trips_byte_for_byte(demo_ersa):
+    first = form_definition_export(definition=demo_ersa)
+    summary = form_definition_import(raw=first, lookups=Lookups.MATCH)
+    second = form_definition_export(definition=summary.definition)
+    assert second == first
+    # ...and the imported definition is the same form: same fields, sections and words (only block ids differ).
+    imported = summary.definition.get_latest_revision_as_object()
+    assert (imported.title, imported.kind, imported.version_label, imported.description) == (
+        demo_ersa.title,
+        demo_ersa.kind,
+        demo_ersa.version_label,
+        demo_ersa.description,
+    )
+    assert _ids_out(imported.sections.get_prep_value()) == _ids_out(demo_ersa.sections.get_prep_value())
+    assert summary.question_count > 100
+
+
+def test_the_demo_loads_from_the_shipped_files_so_they_cannot_drift(demo_ersa):
+    """The demo imports advice_forms/demo_forms/*.json; exporting what it made gives those files back."""
+    appendix_b = FormDefinition.objects.get(kind=FormKind.APPENDIX_B)
+    again = "a change to the blocks changed what an export writes: export both demo forms over the files again"
+    assert form_definition_export(definition=demo_ersa).encode() == demo.form_file("ersa.json"), again
+    assert form_definition_export(definition=appendix_b).encode() == demo.form_file("appendix-b.json"), again
+    assert demo_ersa.live and demo_ersa.versions.count() == 1
+
+
+def test_an_import_creates_a_draft_with_lists_and_terms_when_asked():
+    summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.CREATE)
+    created = summary.definition
+    assert not created.live and created.versions.count() == 0
+    assert created.latest_revision is not None
+    assert summary.lists_created == ["Languages"] and summary.terms_created == ["Team ZZT"]
+    assert list(DropdownList.objects.get(name="Languages").options.values_list("value", flat=True)) == [
+        "english",
+        "polish",
+    ]
+    assert Team.objects.get(code="ZZT").name == "Zeta team"
+    assert [(title, count) for title, count in summary.sections] == [("About you", 3), ("Contacts", 1)]
+    # The sections' keys, condition, table and the list by its own id.
+    revision = created.get_latest_revision_as_object()
+    choice = revision.sections[0].value["fields"][2]
+    assert choice.value["dropdown_list"].name == "Languages"
+    assert AuditEntry.objects.filter(action="form_definition.imported", target_id=created.pk).exists()
+
+
+def test_an_import_matches_existing_lists_by_name_and_says_when_they_differ():
+    existing = dropdown_list("Languages", [("english", "English")])
+    Team.objects.create(code="ZZT", name="Our own name")
+    before = _counts()
+    summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.MATCH)
+    assert summary.lists_matched == ["Languages"] and summary.lists_differing == ["Languages"]
+    assert summary.terms_matched == ["Team ZZT"] and not summary.terms_created
+    assert _counts() == (before[0] + 1, *before[1:])
+    choice = summary.definition.get_latest_revision_as_object().sections[0].value["fields"][2]
+    assert choice.value["dropdown_list"].pk == existing.pk
+    assert Team.objects.get(code="ZZT").name == "Our own name"
+
+
+def test_a_dry_run_reports_what_it_would_create_and_creates_nothing():
+    before = _counts()
+    summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.CREATE, dry_run=True)
+    assert summary.definition is None
+    assert summary.lists_created == ["Languages"] and summary.question_count == 4
+    assert _counts() == before
+
+
+def test_publishing_an_import_freezes_a_version():
+    summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.CREATE, publish=True)
+    assert FormDefinitionVersion.objects.filter(definition=summary.definition).count() == 1
+
+
+def test_export_writes_lists_by_name_and_no_block_ids():
+    years = dropdown_list("Year groups", [("y1", "Year 1"), ("y2", "Year 2", True)])
+    version = definition(
+        [section("One", [question("single_choice", "Year", key="year", dropdown_list=years.pk)], key="one")]
+    )
+    text = form_definition_export(definition=version.definition)
+    doc = json.loads(text)
+    assert doc["dropdown_lists"] == [
+        {
+            "name": "Year groups",
+            "description": "",
+            "options": [
+                {"label": "Year 1", "value": "y1", "retired": False},
+                {"label": "Year 2", "value": "y2", "retired": True},
+            ],
+        }
+    ]
+    assert doc["sections"][0]["questions"][0]["dropdown_list"] == "Year groups"
+    assert '"id"' not in text and doc["teams"] == [] and doc["types"] == []
+    assert text.endswith("}\n")
+
+
+# --- refusals: each names its place and creates nothing ------------------------------------------------------------
+
+
+def _refused(doc_or_raw, lookups=Lookups.MATCH):
+    before = _counts()
+    raw = doc_or_raw if isinstance(doc_or_raw, bytes) else _raw(doc_or_raw)
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=raw, lookups=lookups)
+    assert _counts() == before
+    return refused.value.messages
+
+
+def test_an_unknown_dropdown_list_is_refused_at_its_question():
+    doc = _small_file(sections=[{}, {}, _small_file()["sections"][0]])
+    doc["sections"][0] = {"title": "One", "questions": [{"kind": "short_text", "label": "Name"}]}
+    doc["sections"][1] = {"title": "Two", "questions": [{"kind": "short_text", "label": "Town"}]}
+    messages = _refused(doc)
+    assert "section 3, question 'p2_language': unknown dropdown list 'Languages'" in messages
+
+
+def test_a_list_the_file_does_not_describe_is_refused_even_when_creating():
+    doc = _small_file(dropdown_lists=[])
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == [
+        "section 1, question 'p2_language': unknown dropdown list 'Languages' (and the file does not describe it)"
+    ]
+
+
+def test_an_unknown_team_is_refused_when_matching():
+    dropdown_list("Languages", [("english", "English"), ("polish", "Polish")])
+    assert _refused(_small_file()) == ["Team 'ZZT': unknown Team term"]
+
+
+def test_an_unknown_kind_is_refused():
+    doc = _small_file()
+    doc["sections"][1]["questions"].append({"kind": "signature", "label": "Sign here", "key": "sig"})
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages[0].startswith("section 2, question 'sig': unknown kind 'signature'; use one of: short_text")
+
+
+def test_a_duplicate_key_is_refused_as_the_admin_refuses_it():
+    doc = _small_file()
+    doc["sections"][1]["questions"].append({"kind": "short_text", "label": "Again", "key": "interpreter"})
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == [
+        "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
+        "each key must be unique"
+    ]
+
+
+def test_a_bad_condition_is_refused():
+    doc = _small_file()
+    doc["sections"][0]["questions"][2]["condition"]["rules"][0]["value"] = "maybe"
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == [
+        "section 1, question 'p2_language', condition: Rule 1 of “Show only when”: “maybe” is not an answer to "
+        "“interpreter”; use one of: yes, no"
+    ]
+
+
+def test_a_block_rule_is_refused_with_its_place():
+    doc = _small_file()
+    doc["sections"][0]["questions"][1]["label"] = ""
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == ["section 1, question 'interpreter', label: This field is required."]
+
+
+def test_a_wrong_schema_version_is_refused():
+    assert _refused(_small_file(schema_version=2)) == [
+        "The file uses schema version 2; this portal reads schema version 1 only"
+    ]
+
+
+def test_malformed_json_is_refused():
+    assert _refused(b'{"schema_version": 1,\n "title": }') == [
+        "The file is not valid JSON: Expecting value at line 2, column 11"
+    ]
+
+
+def test_a_file_that_is_not_a_definition_is_refused():
+    assert _refused(b"[1, 2]") == [
+        'This is not a form definition file: it has no "format": "send-portal-form-definition"'
+    ]
+
+
+def test_a_too_large_file_is_refused():
+    messages = _refused(b" " * (MAX_FILE_BYTES + 1))
+    assert messages == ["The file is 2048 KB; a form definition file can be at most 2048 KB"]
+
+
+def test_unknown_entries_and_wrong_types_are_named():
+    doc = _small_file(colour="blue")
+    doc["sections"][0]["questions"][1]["lable"] = "typo"
+    doc["sections"][0]["questions"][1]["required"] = "yes"
+    doc["sections"][0]["questions"][3]["columns"][0]["kind"] = 3
+    messages = _refused(doc, Lookups.CREATE)
+    assert "unknown entry 'colour' at the top of the file" in messages
+    assert any(m.startswith("section 1, question 'interpreter': unknown entry 'lable'") for m in messages)
+    assert "section 1, question 'interpreter', required: expected true or false" in messages
+    assert "section 1, question 'costs', columns, 1, kind: expected text" in messages
+
+
+def test_a_link_to_a_page_this_site_does_not_have_is_refused():
+    doc = _small_file()
+    doc["sections"][0]["guidance"] = '<p><a linktype="page" id="99999">Help</a></p>'
+    assert _refused(doc, Lookups.CREATE) == [
+        "section 1, guidance: a link to a page (id 99999) that this site does not have; use a full web address instead"
+    ]
+
+
+def test_a_missing_title_and_an_unknown_form_kind_are_named():
+    doc = _small_file(kind="letter")
+    del doc["title"]
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == [
+        "title: this is missing",
+        "kind: unknown form kind 'letter'; use one of: ersa, appendix_b, other_advice",
+    ]
+
+
+def test_the_document_is_deterministic(demo_ersa):
+    one = definition_document(demo_ersa)
+    assert one == copy.deepcopy(definition_document(demo_ersa))
+    assert list(one) == [
+        "schema_version",
+        "format",
+        "title",
+        "kind",
+        "version_label",
+        "description",
+        "dropdown_lists",
+        "teams",
+        "types",
+        "sections",
+    ]
+
+
+# --- anything a file may hold: a clean refusal or an import, never a crash ----------------------------------------
+
+
+def _paths(value, here=()):
+    yield here
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*here, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*here, index))
+
+
+SMALL_PATHS = [path for path in _paths(_small_file()) if path]
+junk_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False),
+    st.text(max_size=80),
+    st.sampled_from(["", "yes", "other", "2026-02-30", "Languages", "table", "section", '<a linktype="page">x</a>']),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.sampled_from(SMALL_PATHS), junk_values), min_size=1, max_size=3))
+def test_any_change_to_a_file_is_imported_or_refused_cleanly(changes):
+    doc = _small_file()
+    for path, value in changes:
+        target = doc
+        try:
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    before = _counts()
+    try:
+        form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, dry_run=True)
+    except FileRefused as refused:
+        assert refused.messages and all(isinstance(m, str) and m for m in refused.messages)
+    assert _counts() == before
+
+
+def test_a_picture_travels_by_its_title():
+    doc = _small_file()
+    doc["sections"][0]["questions"][0]["image"] = {"image": "How the form looks", "alt": "The first page of the form"}
+    assert _refused(doc, Lookups.CREATE) == [
+        "section 1, question 1, image, image: unknown picture 'How the form looks'; upload it to the images first"
+    ]
+    picture = wagtail_factories.ImageFactory(title="How the form looks")
+    summary = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
+    guidance = summary.definition.get_latest_revision_as_object().sections[0].value["fields"][0]
+    assert guidance.value["image"]["image"] == picture
+    exported = json.loads(form_definition_export(definition=summary.definition))
+    assert exported["sections"][0]["questions"][0]["image"] == {
+        "alt": "The first page of the form",
+        "image": "How the form looks",
+    }
+
+
+def test_every_problem_is_named_in_one_refusal():
+    """An unknown list, an unknown term, a bad condition on the list's options and a duplicate key, all at once."""
+    doc = _small_file()
+    doc["sections"][1]["questions"].append({"kind": "short_text", "label": "Again", "key": "interpreter"})
+    doc["sections"][1]["questions"].append(
+        {
+            "kind": "long_text",
+            "label": "Which dialect",
+            "key": "dialect",
+            "condition": {"match": "all", "rules": [{"field_key": "p2_language", "operator": "is", "value": "welsh"}]},
+        }
+    )
+    assert _refused(doc) == [
+        "section 1, question 'p2_language': unknown dropdown list 'Languages'",
+        "Team 'ZZT': unknown Team term",
+        "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
+        "each key must be unique",
+        "section 2, question 'dialect', condition: Rule 1 of “Show only when”: “welsh” is not an answer to "
+        "“p2_language”; use one of: english, polish",
+    ]
