@@ -41,6 +41,14 @@ class PrintablePageMixin(RoutablePageMixin):
     def printable_pdf(self) -> bytes:
         raise NotImplementedError
 
+    def printable_source(self):
+        """The page whose printable this page serves: itself, or for an alias (Wagtail's copy that follows its
+        original, with no revisions of its own) the original's."""
+        page = self
+        while page.alias_of_id:
+            page = page.alias_of.specific
+        return page
+
     @path("printable/", name="printable")
     def printable(self, request):
         """The stored printable of the live page, or a plain "being prepared" page while its task renders it.
@@ -54,9 +62,10 @@ class PrintablePageMixin(RoutablePageMixin):
 
         if not self.live:
             raise Http404("This page is not published")
-        printable = selectors.printable_current(page=self)
+        source = self.printable_source()
+        printable = selectors.printable_current(page=source)
         if printable is None:
-            services.printable_queue(page_id=self.pk, revision_id=self.live_revision_id, unless_queued=True)
+            services.printable_queue(page_id=source.pk, revision_id=source.live_revision_id, unless_queued=True)
             # 202 Accepted: the rendering is under way. Not a 503, which would be logged as a server error.
             response = TemplateResponse(request, "faq/printable_preparing.html", {"page": self}, status=202)
             response["Retry-After"] = str(PRINTABLE_RETRY_AFTER)

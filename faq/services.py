@@ -113,9 +113,9 @@ def printable_render(*, page_id: int) -> bool:
     rendering (the newer publish queued its own task). Runs without a request: a publish from the admin, a schedule
     or a management command all end here.
     """
-    page = Page.objects.live().filter(pk=page_id).specific().first()
+    page = Page.objects.live().filter(pk=page_id, alias_of=None).specific().first()
     if not isinstance(page, PrintablePageMixin) or page.live_revision_id is None:
-        return False
+        return False  # not a page with a printable, or an alias (it serves its original's)
     revision_id = page.live_revision_id
     if GuidancePrintable.objects.filter(page_id=page_id, revision_id=revision_id).exists():
         return False
@@ -152,7 +152,7 @@ def printable_render_stale() -> int:
     older than the page: for the demo loader and commands that must end with every printable ready, worker or not.
     Returns how many were rendered."""
     ids = [
-        *FAQPage.objects.live().values_list("pk", flat=True),
-        *VisualGuidePage.objects.live().values_list("pk", flat=True),
+        *FAQPage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
+        *VisualGuidePage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
     ]
     return sum(printable_render(page_id=page_id) for page_id in ids)

@@ -13,7 +13,9 @@ from faq.services import printable_queue, printable_remove
 
 @receiver(page_published, sender=FAQPage, dispatch_uid="faq_printable_queue_faq")
 @receiver(page_published, sender=VisualGuidePage, dispatch_uid="faq_printable_queue_guide")
-def printable_queue_on_publish(sender, instance, revision=None, **kwargs):
+def printable_queue_on_publish(sender, instance, revision=None, alias=False, **kwargs):
+    if alias:
+        return  # an alias serves its original's printable, which the original's publish queued
     printable_queue(page_id=instance.pk, revision_id=revision.pk if revision else instance.live_revision_id)
 
 

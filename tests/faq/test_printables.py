@@ -260,3 +260,27 @@ def test_render_stale_renders_only_the_printables_missing_or_behind_their_page(f
 def test_a_page_of_another_kind_gets_no_printable(home_page):
     assert printable_render(page_id=home_page.pk) is False
     assert not GuidancePrintable.objects.exists()
+
+
+def test_an_alias_serves_its_originals_printable(client, home_page, faq, django_capture_on_commit_callbacks):
+    alias = faq.create_alias(parent=home_page, update_slug="faqs-again")
+
+    assert OLD_QUESTION in pdf_text(printable(client, alias))
+    assert GuidancePrintable.objects.count() == 1
+
+    faq.questions = [question(NEW_QUESTION)]
+    publish(faq, django_capture_on_commit_callbacks)  # Wagtail updates the alias and publishes it too
+
+    assert NEW_QUESTION in pdf_text(printable(client, alias))
+    assert GuidancePrintable.objects.count() == 1
+
+
+def test_the_page_cache_keeps_a_printable_until_the_page_is_published_again(faq, django_capture_on_commit_callbacks):
+    url = faq.url + "printable/"
+    first = Client().get(url)
+    hit = Client().get(url)
+
+    assert hit["X-Wagtail-Cache"] == "hit" and hit.content == first.content
+    faq.questions = [question(NEW_QUESTION)]
+    publish(faq, django_capture_on_commit_callbacks)
+    assert NEW_QUESTION in pdf_text(Client().get(url))
