@@ -23,6 +23,7 @@ from faq.blocks import (
     related_link_blocks,
 )
 from faq.pdf import faq_pdf, guide_pdf
+from faq.printables import printable_queue
 
 GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
 _ANSWER_BREAK = "<!--faq-answer-break-->"
@@ -58,14 +59,12 @@ class PrintablePageMixin(RoutablePageMixin):
         server render at will. The task runs seconds after a publish, so the wait is short and the message says so;
         an old printable is never served in the meantime, as it may say something the page no longer does.
         """
-        from faq import selectors, services  # they import this module
-
         if not self.live:
             raise Http404("This page is not published")
         source = self.printable_source()
-        printable = selectors.printable_current(page=source)
+        printable = GuidancePrintable.objects.current(page=source)
         if printable is None:
-            services.printable_queue(page_id=source.pk, revision_id=source.live_revision_id, unless_queued=True)
+            printable_queue(page_id=source.pk, revision_id=source.live_revision_id, unless_queued=True)
             # 202 Accepted: the rendering is under way. Not a 503, which would be logged as a server error.
             response = TemplateResponse(request, "faq/printable_preparing.html", {"page": self}, status=202)
             response["Retry-After"] = str(PRINTABLE_RETRY_AFTER)
@@ -210,6 +209,14 @@ class VisualGuidePage(GuidancePage, PrintablePageMixin, Page):
         return guide_pdf(self)
 
 
+class GuidancePrintableQuerySet(models.QuerySet):
+    def current(self, *, page):
+        """The page's printable if it was rendered from the page's live revision; None while the new one is made."""
+        if not page.live or page.live_revision_id is None:
+            return None
+        return self.filter(page_id=page.pk, revision_id=page.live_revision_id).first()
+
+
 class GuidancePrintable(models.Model):
     """The printable PDF of a live FAQ page or visual guide, as a task rendered it after the page's latest publish.
 
@@ -223,6 +230,8 @@ class GuidancePrintable(models.Model):
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
     file = models.FileField(upload_to="printables/")
     rendered_at = models.DateTimeField()
+
+    objects = GuidancePrintableQuerySet.as_manager()
 
     def __str__(self):
         return f"Printable of page {self.page_id}"

@@ -1,20 +1,12 @@
-"""Reads of guidance: this browser's vote, the per-page feedback summary staff see in the admin, and the printable
-that may be served for a page."""
+"""Reads of the feedback: this browser's vote, and the per-page summary staff see in the admin."""
 
 from django.db.models import Count, F, FloatField, Max, Q
 from django.db.models.functions import Cast, NullIf
 from wagtail.models import Page
 
-from faq.models import FeedbackRating, GuidancePrintable, PageFeedback
+from faq.models import FeedbackRating, PageFeedback
 
 SESSION_KEY = "page_feedback"
-
-
-def printable_current(*, page) -> GuidancePrintable | None:
-    """The page's printable if it was rendered from the page's live revision; None while the new one is prepared."""
-    if not page.live or page.live_revision_id is None:
-        return None
-    return GuidancePrintable.objects.filter(page_id=page.pk, revision_id=page.live_revision_id).first()
 
 
 def feedback_for_session(*, page, session) -> PageFeedback | None:

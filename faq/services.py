@@ -3,26 +3,20 @@
 Feedback: the browser's session remembers its votes by id. Editors redact a comment (its words go, the vote stays)
 or delete a whole answer, with a reason; the audit entry keeps the reason and the ids, never the words removed.
 
-Printables: every publish of an FAQ page or a guide queues a task (faq.tasks.printable_render) that renders its PDF
+Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
 from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
 Visitors are served the stored file, never a rendering (faq.models.PrintablePageMixin).
 """
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.services import audit_record, task_enqueue
+from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
 from faq.selectors import SESSION_KEY, feedback_for_session
-
-# A visitor who finds a printable still being prepared queues its rendering again at most this often (per page and
-# revision): a task lost on the way (a broker that was down at publish) is made good, yet visitors cannot keep the
-# workers rendering.
-PRINTABLE_REQUEUE_SECONDS = 60
 
 
 @transaction.atomic
@@ -82,26 +76,6 @@ def feedback_delete(*, feedback: PageFeedback, actor, reason: str, request=None)
         rating=feedback.rating,
     )
     feedback.delete()
-
-
-def _printable_queued_key(page_id: int, revision_id: int | None) -> str:
-    return f"faq:printable-queued:{page_id}:{revision_id}"
-
-
-def printable_queue(*, page_id: int, revision_id: int | None, unless_queued: bool = False) -> bool:
-    """Queue the rendering of a page's printable for when the current transaction commits (the worker must find the
-    published page). ``unless_queued`` (a visitor's request) queues nothing if the same revision was queued within
-    PRINTABLE_REQUEUE_SECONDS; a publish always queues. True when queued."""
-    key = _printable_queued_key(page_id, revision_id)
-    if unless_queued:
-        if not cache.add(key, True, timeout=PRINTABLE_REQUEUE_SECONDS):
-            return False
-    else:
-        cache.set(key, True, timeout=PRINTABLE_REQUEUE_SECONDS)
-    transaction.on_commit(
-        lambda: task_enqueue("faq.tasks.printable_render", page_id, task_name=f"guidance-printable-{page_id}")
-    )
-    return True
 
 
 def printable_render(*, page_id: int) -> bool:

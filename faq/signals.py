@@ -8,7 +8,8 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
-from faq.services import printable_queue, printable_remove
+from faq.printables import printable_queue
+from faq.services import printable_remove
 
 
 @receiver(page_published, sender=FAQPage, dispatch_uid="faq_printable_queue_faq")
