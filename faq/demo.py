@@ -124,7 +124,8 @@ def _help_page_body(items, *, guide, faq):
         elif block_type == "printable_faq_link":
             # The FAQ's printable is made on publish, not a document of its own: the link goes to the FAQ page.
             link = f'<a linktype="page" id="{faq.pk}">frequently asked questions</a>'
-            body.append(("text", RichText(f"<p>The {link} answer most questions, and can be printed.</p>")))
+            text = f"<p>Most questions are answered in the {link}, which you can also print.</p>"
+            body.append(("text", RichText(text)))
         elif block_type in ("text", "inset_text"):
             body.append((block_type, RichText(value)))
         elif block_type == "details":
