@@ -7,3 +7,6 @@ class FaqConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # The demo's pages are owned by the demo content editor, whom portal_pages' demo creates.
     demo_after = ("portal_pages",)
+
+    def ready(self):
+        from faq import signals  # noqa: F401 - connects the printables' publish, unpublish and delete receivers

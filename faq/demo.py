@@ -10,7 +10,6 @@ from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from cms.choices import ChangeKind
 from cms.models import HelpPage, HomePage, PageChangeNote
 from faq import demo_content as words
 from faq.models import FAQPage, VisualGuidePage
+from faq.services import printable_render_stale
 
 PLACEHOLDER_SIZE = (960, 600)
 
@@ -112,20 +112,7 @@ def _faq_questions(links):
     return stream
 
 
-def _printable_faq_document(faq):
-    from faq.pdf import faq_pdf
-
-    Document = get_document_model()
-    title = "Frequently asked questions: printable version"
-    document = Document.objects.filter(title=title).first() or Document(title=title)
-    data = faq_pdf(faq)
-    document.file = ContentFile(data, name="portal-faqs.pdf")
-    document.file_size = len(data)
-    document.save()
-    return document
-
-
-def _help_page_body(items, *, guide, document):
+def _help_page_body(items, *, guide, faq):
     body = []
     for block_type, value in items:
         if block_type == "guide_link":
@@ -134,8 +121,11 @@ def _help_page_body(items, *, guide, document):
             )
         elif block_type == "image":
             body.append(("image", {"image": _placeholder_image(value), "alt_text": value, "caption": ""}))
-        elif block_type == "document_link":
-            body.append(("document_link", {"document": document, "title": "Printable FAQs"}))
+        elif block_type == "printable_faq_link":
+            # The FAQ's printable is made on publish, not a document of its own: the link goes to the FAQ page.
+            link = f'<a linktype="page" id="{faq.pk}">frequently asked questions</a>'
+            text = f"<p>Most questions are answered in the {link}, which you can also print.</p>"
+            body.append(("text", RichText(text)))
         elif block_type in ("text", "inset_text"):
             body.append((block_type, RichText(value)))
         elif block_type == "details":
@@ -190,9 +180,8 @@ def load(out):
         ("page", {"page": help_pages["a-guide-for-sencos"], "title": ""}),
     ]
     faq.downloads = []
-    _publish(faq)
-    document = _printable_faq_document(faq)
-    faq.downloads = [("document", {"document": document, "title": "Printable version of these questions"})]
+    # Earlier demos filed the FAQ's printable as a document made once; the page's own printable replaces it.
+    get_document_model().objects.filter(title="Frequently asked questions: printable version").delete()
     _owners_and_topics([section, faq, *guides, *help_pages.values()])
     _publish(faq)
     _faq_major_change(faq)
@@ -202,7 +191,7 @@ def load(out):
 
     for page_slug, _title, _intro, items in words.HELP_PAGES:
         page = help_pages[page_slug]
-        page.body = _help_page_body(items, guide=guides[0], document=document)
+        page.body = _help_page_body(items, guide=guides[0], faq=faq)
         _publish(page)
 
     home.guidance_links = [
@@ -213,4 +202,6 @@ def load(out):
         ("page", section),
     ]
     _publish(home)
-    out.write("Help section with FAQs, visual guides and help pages is ready.")
+    # Each publish above queued its printable for a worker; the demo ends with them ready, worker or not.
+    printable_render_stale()
+    out.write("Help section with FAQs, visual guides and help pages is ready, with their printable versions.")

@@ -391,7 +391,7 @@ HELP_PAGES = [
                     "writes each piece of advice; it is always sent from the school's account.</p>",
                 },
             ),
-            ("document_link", None),
+            ("printable_faq_link", None),
         ],
     ),
     (

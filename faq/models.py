@@ -1,4 +1,8 @@
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -9,6 +13,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from cms.models import GuidancePage
+from cms.pdf import pdf_response
 from faq.blocks import (
     STEP_IMAGE_SPEC,
     FAQQuestionsBlock,
@@ -17,13 +22,61 @@ from faq.blocks import (
     download_blocks,
     related_link_blocks,
 )
-from faq.pdf import guide_pdf_response
+from faq.pdf import faq_pdf, guide_pdf
+from faq.printables import printable_queue
 
 GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
 _ANSWER_BREAK = "<!--faq-answer-break-->"
+# How long a visitor is asked to wait for a printable that is being prepared (seconds, the Retry-After header).
+PRINTABLE_RETRY_AFTER = 30
 
 
-class FAQPage(GuidancePage, Page):
+class PrintablePageMixin(RoutablePageMixin):
+    """A guidance page with a printable PDF at ``<page>/printable/``: the one a task rendered after the page's latest
+    publish (GuidancePrintable), never one rendered while a visitor waits.
+
+    Served through Wagtail's page serving, so a page's view restrictions (a password, signing in, groups) guard its
+    printable exactly as they guard the page, and the page cache never keeps a restricted one (WagtailCacheMixin).
+    """
+
+    def printable_pdf(self) -> bytes:
+        raise NotImplementedError
+
+    def printable_source(self):
+        """The page whose printable this page serves: itself, or for an alias (Wagtail's copy that follows its
+        original, with no revisions of its own) the original's."""
+        page = self
+        while page.alias_of_id:
+            page = page.alias_of.specific
+        return page
+
+    @path("printable/", name="printable")
+    def printable(self, request):
+        """The stored printable of the live page, or a plain "being prepared" page while its task renders it.
+
+        Why not render here when none is ready: rendering takes seconds (a guide's screenshots are megabytes), a
+        parent on a phone would stare at a blank tab with no word of what is happening, and anyone could make the
+        server render at will. The task runs seconds after a publish, so the wait is short and the message says so;
+        an old printable is never served in the meantime, as it may say something the page no longer does.
+        """
+        if not self.live:
+            raise Http404("This page is not published")
+        source = self.printable_source()
+        printable = GuidancePrintable.objects.current(page=source)
+        if printable is None:
+            printable_queue(page_id=source.pk, revision_id=source.live_revision_id, unless_queued=True)
+            # 202 Accepted: the rendering is under way. Not a 503, which would be logged as a server error.
+            response = TemplateResponse(request, "faq/printable_preparing.html", {"page": self}, status=202)
+            response["Retry-After"] = str(PRINTABLE_RETRY_AFTER)
+            add_never_cache_headers(response)
+            return response
+        with printable.file.open("rb") as handle:
+            response = pdf_response(handle.read(), filename=f"{self.slug}.pdf")
+        response["Last-Modified"] = http_date(printable.rendered_at.timestamp())
+        return response
+
+
+class FAQPage(GuidancePage, PrintablePageMixin, Page):
     """Frequently asked questions, edited by content editors: each answer has its own link (#anchor).
 
     Questions live in one StreamField, so a page of 140 questions costs the same queries as one of 14.
@@ -36,7 +89,11 @@ class FAQPage(GuidancePage, Page):
         help_text="Add, reorder or edit questions. A group heading gathers the questions that follow it.",
     )
     related_links = StreamField(related_link_blocks(), blank=True)
-    downloads = StreamField(download_blocks(), blank=True, help_text="e.g. a printable version of these FAQs.")
+    downloads = StreamField(
+        download_blocks(),
+        blank=True,
+        help_text="Other documents to download. The printable version of these questions is made for you on publish.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -79,6 +136,9 @@ class FAQPage(GuidancePage, Page):
             item["answer_html"] = mark_safe(html)  # noqa: S308 - Wagtail's rich text, as |richtext renders it
         return sections
 
+    def printable_pdf(self) -> bytes:
+        return faq_pdf(self)
+
     def get_search_snippet(self, query=""):
         """The first question whose wording or answer holds a word of the query, with its link."""
         match = self.matching_question(query)
@@ -99,7 +159,7 @@ class FAQPage(GuidancePage, Page):
         return None
 
 
-class VisualGuidePage(GuidancePage, RoutablePageMixin, Page):
+class VisualGuidePage(GuidancePage, PrintablePageMixin, Page):
     """A step-by-step guide with a picture for every step, readable on a phone and printable as a PDF."""
 
     intro = models.TextField(blank=True, help_text="Who this guide is for and what it helps them do.")
@@ -145,9 +205,36 @@ class VisualGuidePage(GuidancePage, RoutablePageMixin, Page):
         context["previous_guide"], context["next_guide"] = self.sibling_guides()
         return context
 
-    @path("printable/", name="printable")
-    def printable(self, request):
-        return guide_pdf_response(self)
+    def printable_pdf(self) -> bytes:
+        return guide_pdf(self)
+
+
+class GuidancePrintableQuerySet(models.QuerySet):
+    def current(self, *, page):
+        """The page's printable if it was rendered from the page's live revision; None while the new one is made."""
+        if not page.live or page.live_revision_id is None:
+            return None
+        return self.filter(page_id=page.pk, revision_id=page.live_revision_id).first()
+
+
+class GuidancePrintable(models.Model):
+    """The printable PDF of a live FAQ page or visual guide, as a task rendered it after the page's latest publish.
+
+    One per page, replaced on each publish and deleted with the page or when it is unpublished. The file sits in the
+    default storage, which no URL serves (only image renditions are public): it is read only through the page's
+    ``printable/`` route, behind the page's own view restrictions. ``revision`` is the one it was rendered from; it
+    is served only while that is the page's live revision, so it is never stale.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="guidance_printable")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="printables/")
+    rendered_at = models.DateTimeField()
+
+    objects = GuidancePrintableQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Printable of page {self.page_id}"
 
 
 class FeedbackRating(models.TextChoices):

@@ -8,7 +8,7 @@ tagged PDF/UA (cms.pdf): the council is the author, the page's summary the subje
 from django.template.loader import render_to_string
 
 from cms.models import PortalSettings
-from cms.pdf import file_data_url, html_to_pdf, pdf_response
+from cms.pdf import file_data_url, html_to_pdf
 from faq.blocks import STEP_IMAGE_SPEC
 
 
@@ -36,7 +36,3 @@ def guide_pdf(guide):
         rendition = image.get_rendition(STEP_IMAGE_SPEC) if image else None
         steps.append({"step": step, "image_url": file_data_url(rendition.file) if rendition else ""})
     return _render(render_to_string("faq/visual_guide_print.html", _printable_context(guide, steps=steps)))
-
-
-def guide_pdf_response(guide):
-    return pdf_response(guide_pdf(guide), filename=f"{guide.slug}.pdf")

@@ -1,14 +1,21 @@
-"""Writes of the "Was this page useful?" feedback. The browser's session remembers its votes by id.
+"""Writes of guidance: the "Was this page useful?" feedback, and the printable PDFs of FAQ pages and visual guides.
 
-Editors redact a comment (its words go, the vote stays) or delete a whole answer, with a reason; the audit
-entry keeps the reason and the ids, never the words removed."""
+Feedback: the browser's session remembers its votes by id. Editors redact a comment (its words go, the vote stays)
+or delete a whole answer, with a reason; the audit entry keeps the reason and the ids, never the words removed.
 
+Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
+from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
+Visitors are served the stored file, never a rendering (faq.models.PrintablePageMixin).
+"""
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from cms.services import audit_record
 from faq.events import GuidanceEvent
-from faq.models import PageFeedback
+from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
 from faq.selectors import SESSION_KEY, feedback_for_session
 
 
@@ -69,3 +76,57 @@ def feedback_delete(*, feedback: PageFeedback, actor, reason: str, request=None)
         rating=feedback.rating,
     )
     feedback.delete()
+
+
+def printable_render(*, page_id: int) -> bool:
+    """Render the printable of live page ``page_id`` from its live content and store it in place of the last one,
+    whose file goes once this commits. True when this call stored one.
+
+    Safe to repeat (django-q2's database broker may run a task twice): a printable already rendered from the live
+    revision is kept as it is, and nothing is stored if the page was unpublished or published again while it was
+    rendering (the newer publish queued its own task). Runs without a request: a publish from the admin, a schedule
+    or a management command all end here.
+    """
+    page = Page.objects.live().filter(pk=page_id, alias_of=None).specific().first()
+    if not isinstance(page, PrintablePageMixin) or page.live_revision_id is None:
+        return False  # not a page with a printable, or an alias (it serves its original's)
+    revision_id = page.live_revision_id
+    if GuidancePrintable.objects.filter(page_id=page_id, revision_id=revision_id).exists():
+        return False
+    data = page.printable_pdf()  # slow (seconds for a guide): outside the transaction and its locks
+    with transaction.atomic():
+        # Locking the page's row orders this after any publish or unpublish in flight, and two runs one after another.
+        locked = Page.objects.select_for_update().filter(pk=page_id, live=True, live_revision_id=revision_id)
+        if not list(locked.values_list("pk", flat=True)):
+            return False
+        printable = GuidancePrintable.objects.filter(page_id=page_id).first()
+        if printable is not None and printable.revision_id == revision_id:
+            return False
+        old_file = printable.file.name if printable is not None else ""
+        printable = printable or GuidancePrintable(page_id=page_id)
+        printable.revision_id = revision_id
+        printable.rendered_at = timezone.now()
+        printable.file.save(f"{page.slug}.pdf", ContentFile(data), save=False)
+        printable.save()
+        if old_file:
+            storage = printable.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    return True
+
+
+def printable_remove(*, page_id: int) -> bool:
+    """Delete a page's printable, as when the page is unpublished: no copy of a withdrawn page stays readable. Its
+    file goes once this commits (see faq.signals). True when there was one."""
+    deleted, _ = GuidancePrintable.objects.filter(page_id=page_id).delete()
+    return bool(deleted)
+
+
+def printable_render_stale() -> int:
+    """Render now, in this process, the printable of every live FAQ page and guide whose printable is missing or
+    older than the page: for the demo loader and commands that must end with every printable ready, worker or not.
+    Returns how many were rendered."""
+    ids = [
+        *FAQPage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
+        *VisualGuidePage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
+    ]
+    return sum(printable_render(page_id=page_id) for page_id in ids)

@@ -3,9 +3,10 @@ works with JavaScript on (without leaving the page) and the answers are stored."
 
 import pytest
 import wagtail_factories
+from django.core.cache import caches
 from django.core.management import call_command
 
-from faq.models import PageFeedback
+from faq.models import GuidancePrintable, PageFeedback
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 
@@ -82,6 +83,26 @@ def test_visual_guide_has_no_axe_violations_on_a_phone(live_server, guidance, br
         assert phone.locator("ol.portal-steps img").first.get_attribute("alt") == "Placeholder: an app store"
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, "the guide must not scroll sideways on a phone"
+    finally:
+        context.close()
+
+
+def test_a_printable_being_prepared_says_so_plainly_on_a_phone(live_server, guidance, browser, axe_violations):
+    _faq, guide = guidance
+    GuidancePrintable.objects.filter(page=guide).delete()  # as if its task were lost on the way
+    caches["default"].clear()  # a minute on: the publish's queuing no longer holds visitors back
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    try:
+        response = phone.goto(live_server.url + guide.url + "printable/")
+        assert response.status == 202
+        assert phone.locator("h1").all_inner_texts() == ["The printable version is being prepared"]
+        assert phone.get_by_role("link", name=f"read “{guide.title}” on this site").get_attribute("href") == guide.url
+        _no_violations(phone, axe_violations)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        # The visit queued the rendering again; the tests' queue runs it at once, so the next visit gets the PDF.
+        again = phone.request.get(live_server.url + guide.url + "printable/")
+        assert again.status == 200 and again.headers["content-type"] == "application/pdf"
     finally:
         context.close()
 

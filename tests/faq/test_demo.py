@@ -11,7 +11,8 @@ from wagtail.models import Page
 from advice_forms.models import NeedType, Team
 from cms.models import HelpPage
 from faq import demo_content
-from faq.models import FAQPage, VisualGuidePage
+from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
+from tests.pdfs import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,17 @@ def test_the_demo_help_section_is_idempotent(demo):
         Page.objects.count(),
         get_image_model().objects.count(),
         get_document_model().objects.count(),
+        GuidancePrintable.objects.count(),
     )
 
     call_command("load_demo_content", stdout=StringIO())
 
-    assert (Page.objects.count(), get_image_model().objects.count(), get_document_model().objects.count()) == counts
+    assert (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        get_document_model().objects.count(),
+        GuidancePrintable.objects.count(),
+    ) == counts
 
 
 def test_a_new_visitor_reaches_the_faq_in_one_click_from_the_home_page(client, demo):
@@ -132,8 +139,9 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
 # What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that
 # apply to it (2, read once for Wagtail's check and the page cache's), the site settings, the breadcrumbs' ancestors,
 # the pages linked from the answers, the change history, the site's private sections, the section's pages, the
-# related links' pages, the page's topics and the pages sharing them, and the document linked from an answer.
-DEMO_FAQ_QUERIES = 18
+# related links' pages, and the page's topics and the pages sharing them. (Its printable is linked by address, with no
+# document to look up.)
+DEMO_FAQ_QUERIES = 17
 
 
 def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_nothing(
@@ -157,3 +165,15 @@ def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_
     assert len(page.select(".portal-related-links li")) >= 4
     assert page.select_one(".portal-faq-answer a[href]") is not None
     assert hit.content == Client().get(faq.url).content
+
+
+def test_the_demo_ends_with_every_printable_rendered_from_its_live_page(client, demo):
+    pages = [*FAQPage.objects.live(), *VisualGuidePage.objects.live()]
+
+    for page in pages:
+        printable = GuidancePrintable.objects.get(page=page)
+        assert printable.revision_id == page.live_revision_id
+    response = client.get(FAQPage.objects.get().url + "printable/")
+    assert response.status_code == 200 and SEED_QUESTIONS[0] in pdftotext(response.content)
+    # The FAQ's printable is its own, not a document made once and left to go stale.
+    assert not get_document_model().objects.filter(title__icontains="printable").exists()

@@ -20,7 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def guides(home_page):
+def guides(home_page, django_capture_on_commit_callbacks):
+    """Two published guides, their printables rendered by the task each publish queued (run as the publish commits)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _two_guides(home_page)
+
+
+def _two_guides(home_page):
     image = wagtail_factories.ImageFactory(title="Sign-in screen")
     first = published(
         VisualGuidePageFactory(

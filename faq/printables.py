@@ -1,0 +1,35 @@
+"""Queuing the rendering of a page's printable (the task is faq.tasks.printable_render, the work faq.services').
+
+Its own module because both sides of the models need it: the page models queue it again when a visitor finds a
+printable still being prepared, the publish signal queues it for every publish. It imports no model of faq.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+from cms.services import task_enqueue
+
+# A visitor who finds a printable still being prepared queues its rendering again at most this often (per page and
+# revision): a task lost on the way (a broker that was down at publish) is made good, yet visitors cannot keep the
+# workers rendering.
+PRINTABLE_REQUEUE_SECONDS = 60
+
+
+def _queued_key(page_id: int, revision_id: int | None) -> str:
+    return f"faq:printable-queued:{page_id}:{revision_id}"
+
+
+def printable_queue(*, page_id: int, revision_id: int | None, unless_queued: bool = False) -> bool:
+    """Queue the rendering of a page's printable for when the current transaction commits (the worker must find the
+    published page). ``unless_queued`` (a visitor's request) queues nothing if the same revision was queued within
+    PRINTABLE_REQUEUE_SECONDS; a publish always queues. True when queued."""
+    key = _queued_key(page_id, revision_id)
+    if unless_queued:
+        if not cache.add(key, True, timeout=PRINTABLE_REQUEUE_SECONDS):
+            return False
+    else:
+        cache.set(key, True, timeout=PRINTABLE_REQUEUE_SECONDS)
+    transaction.on_commit(
+        lambda: task_enqueue("faq.tasks.printable_render", page_id, task_name=f"guidance-printable-{page_id}")
+    )
+    return True

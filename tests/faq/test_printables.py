@@ -1,0 +1,286 @@
+"""The FAQ's and the guides' printables follow the page: a task renders each on publish (django-q2, synchronous in
+tests, run when the publish commits), visitors get the stored PDF and never a rendering, a publish waiting for its
+task never serves the old PDF, and unpublishing, deleting or restricting the page takes the printable with it."""
+
+import pytest
+import wagtail_factories
+from django.core.cache import caches
+from django.core.files.storage import default_storage
+from django.test import Client
+from wagtail.models import PageViewRestriction
+
+from faq.models import GuidancePrintable
+from faq.services import printable_render, printable_render_stale
+from tests.factories.cms import HelpPageFactory
+from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
+from tests.pdfs import pdf_ua_problems, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+OLD_QUESTION = "How do I reset my password?"
+NEW_QUESTION = "What do I do if I forget my password?"
+
+
+@pytest.fixture(autouse=True)
+def _empty_default_cache():
+    """The once-a-minute guard on queuing a printable again lives in the default cache: start each test without it."""
+    caches["default"].clear()
+
+
+def publish(page, capture):
+    """Publish as an editor does, and let the transaction commit: what a worker then does (the task) runs."""
+    with capture(execute=True) as callbacks:
+        page.save_revision().publish()
+    page.refresh_from_db()
+    return callbacks
+
+
+def publish_without_worker(page):
+    """Publish, and leave the task queued: the transaction of the test never commits."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+
+
+@pytest.fixture
+def faq(home_page, django_capture_on_commit_callbacks):
+    section = HelpPageFactory(parent=home_page, title="Help", slug="help")
+    publish(section, django_capture_on_commit_callbacks)
+    page = FAQPageFactory(
+        parent=section,
+        title="Questions for professionals",
+        slug="faqs",
+        questions=[("group_heading", "Signing in"), question(OLD_QUESTION, "<p>Choose Forgotten password.</p>")],
+    )
+    publish(page, django_capture_on_commit_callbacks)
+    return page
+
+
+@pytest.fixture
+def guide(home_page, django_capture_on_commit_callbacks):
+    image = wagtail_factories.ImageFactory(title="Sign-in screen")
+    page = VisualGuidePageFactory(
+        parent=home_page,
+        title="Signing in",
+        slug="signing-in",
+        steps=[step("Install an app", image, "<p>Install an authenticator app.</p>", alt_text="An app store")],
+    )
+    publish(page, django_capture_on_commit_callbacks)
+    return page
+
+
+def printable(client, page):
+    return client.get(page.url + "printable/")
+
+
+def pdf_text(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    return pdftotext(response.content)
+
+
+def test_publishing_the_faq_after_changing_a_question_renders_its_printable_again(
+    client, faq, django_capture_on_commit_callbacks
+):
+    assert OLD_QUESTION in pdf_text(printable(client, faq))
+    first_file = GuidancePrintable.objects.get(page=faq).file.name
+
+    faq.questions = [("group_heading", "Signing in"), question(NEW_QUESTION, "<p>Choose Forgotten password.</p>")]
+    publish(faq, django_capture_on_commit_callbacks)
+
+    response = printable(client, faq)
+    text = pdf_text(response)
+    assert NEW_QUESTION in text and OLD_QUESTION not in text
+    assert pdf_ua_problems(response.content) == []
+    stored = GuidancePrintable.objects.get(page=faq)
+    assert stored.revision_id == faq.live_revision_id
+    # Replaced, not added to: one printable for the page, the old file gone from storage.
+    assert not default_storage.exists(first_file) and default_storage.exists(stored.file.name)
+
+
+def test_publishing_a_guide_after_changing_a_step_renders_its_printable_again(
+    client, guide, django_capture_on_commit_callbacks
+):
+    assert "Install an app" in pdf_text(printable(client, guide))
+
+    image = guide.steps[0].value["image"]
+    guide.steps = [step("Open the authenticator", image, "<p>Open the app.</p>", alt_text="The app's first screen")]
+    publish(guide, django_capture_on_commit_callbacks)
+
+    response = printable(client, guide)
+    text = pdf_text(response)
+    assert "Open the authenticator" in text and "Install an app" not in text
+    assert pdf_ua_problems(response.content) == []
+
+
+def test_the_faq_page_links_to_its_printable(client, faq):
+    response = client.get(faq.url)
+
+    assert f'href="{faq.url}printable/"' in response.content.decode()
+
+
+def test_a_printable_is_never_rendered_while_a_visitor_waits(client, home_page, django_capture_on_commit_callbacks):
+    page = FAQPageFactory(parent=home_page, slug="new-faqs", questions=[question(OLD_QUESTION)])
+    with django_capture_on_commit_callbacks() as queued:
+        page.save_revision().publish()  # the publish queues its task, which has not run yet
+
+    response = printable(client, page)
+
+    assert response.status_code == 202
+    assert response["Retry-After"] == "30"
+    assert "no-cache" in response["Cache-Control"]
+    assert "The printable version is being prepared" in response.content.decode()
+    assert not GuidancePrintable.objects.filter(page=page).exists()
+    for callback in queued:  # the commit: the task runs on the worker
+        callback()
+    assert OLD_QUESTION in pdf_text(printable(client, page))
+
+
+def test_a_lost_task_is_queued_again_by_visitors_at_most_once_a_minute(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    page = FAQPageFactory(parent=home_page, slug="new-faqs", questions=[question(OLD_QUESTION)])
+    publish_without_worker(page)  # its task is lost (say the broker was down)
+    caches["default"].clear()  # a minute on: the publish's own queuing no longer holds visitors back
+
+    with django_capture_on_commit_callbacks() as queued:
+        for _ in range(3):
+            assert printable(client, page).status_code == 202
+
+    assert len(queued) == 1
+    queued[0]()
+    assert OLD_QUESTION in pdf_text(printable(client, page))
+
+
+def test_the_old_printable_is_not_served_while_the_new_one_is_prepared(client, faq):
+    faq.questions = [question(NEW_QUESTION)]
+    publish_without_worker(faq)
+
+    response = printable(client, faq)
+
+    assert response.status_code == 202
+    assert OLD_QUESTION.encode() not in response.content
+
+
+def test_the_page_cache_never_keeps_the_being_prepared_page(client, faq, django_capture_on_commit_callbacks):
+    faq.questions = [question(NEW_QUESTION)]
+    with django_capture_on_commit_callbacks() as queued:
+        faq.save_revision().publish()
+    assert printable(client, faq).status_code == 202
+    for callback in queued:
+        callback()
+
+    assert NEW_QUESTION in pdf_text(printable(client, faq))
+
+
+def test_the_render_task_is_safe_to_run_twice(faq):
+    stored = GuidancePrintable.objects.get(page=faq)
+
+    assert printable_render(page_id=faq.pk) is False
+
+    again = GuidancePrintable.objects.get(page=faq)
+    assert (again.file.name, again.rendered_at) == (stored.file.name, stored.rendered_at)
+
+
+def test_a_printable_rendered_for_a_revision_no_longer_live_is_not_stored(faq):
+    faq.questions = [question(NEW_QUESTION)]
+    publish_without_worker(faq)
+    faq.unpublish()
+
+    assert printable_render(page_id=faq.pk) is False
+    assert not GuidancePrintable.objects.filter(page=faq).exists()
+
+
+def test_unpublishing_removes_the_printable_and_its_file(client, faq, django_capture_on_commit_callbacks):
+    name = GuidancePrintable.objects.get(page=faq).file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        faq.unpublish()
+
+    assert printable(client, faq).status_code == 404
+    assert not GuidancePrintable.objects.filter(page=faq).exists()
+    assert not default_storage.exists(name)
+
+
+def test_deleting_the_page_deletes_its_printable_file(guide, django_capture_on_commit_callbacks):
+    name = GuidancePrintable.objects.get(page=guide).file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        guide.delete()
+
+    assert not GuidancePrintable.objects.exists()
+    assert not default_storage.exists(name)
+
+
+def test_the_printable_of_a_page_behind_a_password_is_not_public(client, guide):
+    PageViewRestriction.objects.create(page=guide, restriction_type=PageViewRestriction.PASSWORD, password="s3cret")
+
+    response = printable(client, guide)
+
+    assert response.status_code == 200  # Wagtail's password form, not the PDF
+    assert response["Content-Type"].startswith("text/html") and b"%PDF" not in response.content
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_printable_of_a_page_for_signed_in_users_sends_others_to_sign_in(guide, verified_client):
+    PageViewRestriction.objects.create(page=guide, restriction_type=PageViewRestriction.LOGIN)
+
+    response = printable(Client(), guide)
+
+    assert response.status_code == 302 and b"%PDF" not in response.content
+    signed_in = printable(verified_client, guide)
+    assert "Install an app" in pdf_text(signed_in)
+    assert "private" in signed_in["Cache-Control"]
+
+
+def test_publishing_from_code_without_a_request_renders_the_printable(home_page, django_capture_on_commit_callbacks):
+    """What a management command (capture_guides) does: publish a new revision, no request anywhere."""
+    image = wagtail_factories.ImageFactory()
+    guide = VisualGuidePageFactory(parent=home_page, slug="captured", steps=[step("First", image)])
+    publish(guide, django_capture_on_commit_callbacks)
+    guide.steps = [step("Captured again", image, alt_text="A new screenshot")]
+    revision = guide.save_revision()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+
+    stored = GuidancePrintable.objects.get(page=guide)
+    assert stored.revision_id == revision.pk
+    assert "Captured again" in pdftotext(stored.file.open("rb").read())
+
+
+def test_render_stale_renders_only_the_printables_missing_or_behind_their_page(faq, guide):
+    faq.questions = [question(NEW_QUESTION)]
+    publish_without_worker(faq)
+
+    assert printable_render_stale() == 1
+    assert printable_render_stale() == 0
+    assert NEW_QUESTION in pdftotext(GuidancePrintable.objects.get(page=faq).file.open("rb").read())
+
+
+def test_a_page_of_another_kind_gets_no_printable(home_page):
+    assert printable_render(page_id=home_page.pk) is False
+    assert not GuidancePrintable.objects.exists()
+
+
+def test_an_alias_serves_its_originals_printable(client, home_page, faq, django_capture_on_commit_callbacks):
+    alias = faq.create_alias(parent=home_page, update_slug="faqs-again")
+
+    assert OLD_QUESTION in pdf_text(printable(client, alias))
+    assert GuidancePrintable.objects.count() == 1
+
+    faq.questions = [question(NEW_QUESTION)]
+    publish(faq, django_capture_on_commit_callbacks)  # Wagtail updates the alias and publishes it too
+
+    assert NEW_QUESTION in pdf_text(printable(client, alias))
+    assert GuidancePrintable.objects.count() == 1
+
+
+def test_the_page_cache_keeps_a_printable_until_the_page_is_published_again(faq, django_capture_on_commit_callbacks):
+    url = faq.url + "printable/"
+    first = Client().get(url)
+    hit = Client().get(url)
+
+    assert hit["X-Wagtail-Cache"] == "hit" and hit.content == first.content
+    faq.questions = [question(NEW_QUESTION)]
+    publish(faq, django_capture_on_commit_callbacks)
+    assert NEW_QUESTION in pdf_text(Client().get(url))
