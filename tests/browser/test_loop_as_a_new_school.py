@@ -157,10 +157,12 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     admin.get_by_role("button", name="Save").click()
     admin.locator(".messages .success").wait_for()
     assert Organisation.objects.get(name=SCHOOL).domains == [SCHOOL_DOMAIN]
+    walk.check(admin, "Admin: organisations, after saving")
     admin.context.close()
 
     # The school's SENCO registers at the school's address: listed, so no approval.
     page.goto(base + "/portal/register/")
+    walk.check(page, "Register (the school)")
     page.get_by_label("Your school, setting or service").fill(SCHOOL)
     page.get_by_label("Your team's work email address").fill(SENCO_EMAIL)
     page.get_by_label("Account name").fill("Kestrelford Brook SENCO")
@@ -170,6 +172,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     assert "a portal administrator checks it" not in page.content()
     walk.check(page, "Check your email")
     page.goto(base + emailed_link(SENCO_EMAIL, "/portal/verify/"))
+    walk.check(page, "Confirm your email address (the school)")
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/portal/sign-in/**")
     assert "Your email address is confirmed" in page.content()
@@ -193,6 +196,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     # A caseworker shares the small form with the school, through the admin's casework screens.
     caseworker = staff_in_group("SEND caseworker", first_name="Casey", last_name="Worker")
+    # The child record is made here, not through its admin form: recording a child is not what this walk is about.
     child = ChildRecordFactory(
         first_name="Robin",
         last_name="Marchwood",
@@ -241,6 +245,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     # Completes it, checks the answers and submits.
     page.get_by_role("link", name="About your involvement").click()
     assert page.locator(".govuk-error-summary").count() == 0  # no errors before saving again
+    walk.check(page, "Step: about your involvement (part filled)")
     page.get_by_label("Day").fill("3")
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
@@ -290,6 +295,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     assert "Please say how often the language group meets." in page.locator(".govuk-notification-banner").inner_text()
     walk.check(page, "Request: returned, with the reason")
     page.get_by_role("link", name="Anything else").click()
+    walk.check(page, "Step: anything else (after a return)")
     page.get_by_label("Is there anything else we should know?").fill("The group meets every Tuesday morning.")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/check-answers/")
@@ -317,6 +323,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     # The caseworker accepts it.
     staff.goto(base + "/admin/review_queue/")
+    walk.check(staff, "Admin: review queue (resubmitted)")
     staff.get_by_role("link", name="Robin Marchwood").click()
     walk.check(staff, "Admin: review advice (second submission)")
     staff.get_by_role("button", name="Accept", exact=True).click()
