@@ -1,5 +1,6 @@
 """The Redis cache backend keeps one client per server: building a client on every call cost a fifth of a page-cache
-hit. The round trip runs where Redis is configured (CI's second run)."""
+hit. The page cache keeps pages in the process and forgets them when Redis says a key changed. The round trips run
+where Redis is configured (CI's second run)."""
 
 import os
 import select
