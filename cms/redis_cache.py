@@ -21,7 +21,7 @@ import threading
 import time
 
 from django.core.cache.backends import redis as django_redis
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -232,7 +232,8 @@ class PageCacheRedis(ForgivingRedisCache):
         if self._doorbell_pid != os.getpid():  # a forked child shares nothing it did not open itself
             self._doorbell, self._doorbell_pid, self._pages = None, os.getpid(), {}
         if self._doorbell is None:
-            if now < self._doorbell_next_try or not self.key_prefix:
+            # The doorbell listens to keys under the prefix that Django's own key function puts first.
+            if now < self._doorbell_next_try or not self.key_prefix or self.key_func is not default_key_func:
                 return False
             self._doorbell_next_try = now + self.RECONNECT_SECONDS
             pool = self._cache._get_connection_pool(write=False)

@@ -186,3 +186,15 @@ def test_a_page_cache_whose_redis_does_not_answer_is_a_miss():
 
     assert server.get("page.abc", "fallback") == "fallback"
     assert server._doorbell is None
+
+
+def test_a_page_cache_with_its_own_key_function_keeps_nothing_in_the_process(monkeypatch):
+    url = _redis_or_skip()
+    prefix = f"test-{uuid.uuid4().hex}"
+    server = PageCacheRedis(url, {"KEY_PREFIX": prefix, "KEY_FUNCTION": lambda key, prefix, version: f"{key}!{prefix}"})
+    server.set("page.abc", "the page", 30)
+    trips = _count_round_trips(monkeypatch, server)
+
+    assert [server.get("page.abc") for _ in range(2)] == ["the page"] * 2
+    assert len(trips) == 2, "its keys need not start with the prefix the doorbell listens to"
+    server.delete("page.abc")
