@@ -305,26 +305,31 @@ class PageCacheRedis(ForgivingRedisCache):
         self._remember(key, version, value)
         return value
 
+    # A change made through this backend forgets the kept pages once Redis has it, so that a page another thread
+    # read before the change is not kept after it (the doorbell would ring for it too, a moment later).
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._forget_pages()
         result = super().set(key, value, timeout, version)
+        self._forget_pages()
         if key.startswith(HEADER_LIST_KEY_PREFIX):
             self._remember(key, version, value)
         return result
 
     def delete(self, key, version=None):
-        self._forget_pages()
         self._header_lists.pop((key, version), None)
-        return super().delete(key, version)
+        result = super().delete(key, version)
+        self._forget_pages()
+        return result
 
     def delete_many(self, keys, version=None):
-        self._forget_pages()
         keys = list(keys)
         for key in keys:
             self._header_lists.pop((key, version), None)
-        return super().delete_many(keys, version)
+        result = super().delete_many(keys, version)
+        self._forget_pages()
+        return result
 
     def clear(self):
-        self._forget_pages()
         self._header_lists.clear()
-        return super().clear()
+        result = super().clear()
+        self._forget_pages()
+        return result
