@@ -7,7 +7,8 @@ unpublish, a change to the site settings or to a redirect empties it at once, an
 committed.
 
 A hit is answered high in the middleware stack (settings.MIDDLEWARE: just below UpdateCacheMiddleware), before
-the session is read or the user loaded, so it costs little more than the Redis round trips. That is safe
+the session is read or the user loaded, so it costs little more than reading the kept copy (from the process
+itself when cms.redis_cache.PageCacheRedis kept it there, else one Redis round trip). That is safe
 because nobody is signed in without a session cookie, and a request carrying one is never served from the
 cache (``request_is_cacheable``). The middleware below the cache does not run on a hit: the kept copy carries
 the headers it added when the page was stored (Content-Security-Policy, X-Frame-Options), and a kept 404 is not

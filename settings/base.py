@@ -168,7 +168,8 @@ else:
 PORTAL_PAGE_CACHE_URL = env("PORTAL_PAGE_CACHE_URL", default="")
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=600)
 CACHES["pagecache"] = {
-    # Remembers each URL's header list in the process: a hit then makes one round trip (cms.redis_cache).
+    # Keeps each URL's header list and the pages most asked for in the process, emptied by Redis's invalidation
+    # messages: a hit makes no round trip (cms.redis_cache.PageCacheRedis).
     **(
         {**redis_cache(PORTAL_PAGE_CACHE_URL), "BACKEND": "cms.redis_cache.PageCacheRedis"}
         if PORTAL_PAGE_CACHE_URL

@@ -1,16 +1,20 @@
 """The page cache (wagtail-cache): anonymous guidance pages are served from it without the database;
 publishing empties it; signed-in people, sessions, the admin and the portal never touch it."""
 
+import os
 import re
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
 
 from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
 from cms.models import PortalSettings
+from settings.base import redis_cache
 from tests.csp import csp_directives
 from tests.factories.accounts import UserFactory, staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
@@ -249,3 +253,63 @@ def test_a_redirect_added_after_a_missing_page_was_kept_empties_the_cache(
 
     assert response.status_code == 301
     assert response["Location"] == help_page.url
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache in Redis as app servers keep it (cms.redis_cache.PageCacheRedis), in a key space of its own."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("needs REDIS_URL")
+    settings.CACHES = {
+        **settings.CACHES,
+        "pagecache": {
+            **redis_cache(url),
+            "BACKEND": "cms.redis_cache.PageCacheRedis",
+            "TIMEOUT": 600,
+            "KEY_PREFIX": f"pagecache-test-{uuid.uuid4().hex}",
+        },
+    }
+    yield caches["pagecache"]
+    caches["pagecache"].clear()
+
+
+def _headers(response):
+    return {name: value for name, value in response.items() if name not in ("X-Wagtail-Cache", "X-Request-ID")}
+
+
+def test_a_hit_kept_in_the_process_reads_nothing_and_answers_what_the_miss_did(
+    help_page, redis_page_cache, django_assert_num_queries, monkeypatch
+):
+    round_trips = []
+    fetch = redis_page_cache._fetch_page
+    monkeypatch.setattr(redis_page_cache, "_fetch_page", lambda key: round_trips.append(key) or fetch(key))
+    miss = Client().get(help_page.url)
+
+    with django_assert_num_queries(0):
+        hits = [Client().get(help_page.url) for _ in range(3)]
+
+    assert [miss["X-Wagtail-Cache"], *(hit["X-Wagtail-Cache"] for hit in hits)] == ["miss", "hit", "hit", "hit"]
+    assert len(round_trips) == 1, "the first hit reads Redis, the others the process"
+    for hit in hits:
+        assert hit.content == miss.content
+        assert _headers(hit) == _headers(hits[0]), "a hit from the process answers what a hit from Redis does"
+        # wagtail-cache drops "Vary: Cookie" from a hit for a browser without cookies (before these kept pages too).
+        assert _headers(hit) == {name: value for name, value in _headers(miss).items() if name != "Vary"}
+        assert not hit.cookies
+        assert not hit.wsgi_request.session.accessed
+    assert len({hit["X-Request-ID"] for hit in hits}) == 3, "each request's own id, not the kept copy's"
+
+
+def test_a_publish_empties_the_pages_kept_in_the_process(
+    help_page, redis_page_cache, django_capture_on_commit_callbacks
+):
+    assert [Client().get(help_page.url)["X-Wagtail-Cache"] for _ in range(3)] == ["miss", "hit", "hit"]
+    help_page.intro = "Registration now takes two minutes."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.save_revision().publish()
+    response = Client().get(help_page.url)
+
+    assert response["X-Wagtail-Cache"] == "miss"
+    assert "Registration now takes two minutes." in response.content.decode()
