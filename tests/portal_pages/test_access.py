@@ -165,8 +165,9 @@ def test_a_dormant_account_is_signed_out_and_sent_to_sign_in():
 def test_a_password_only_session_is_sent_to_the_code_step_or_to_set_up_an_authenticator():
     with_device = ProfessionalFactory()
     TOTPDeviceFactory(user=with_device)
-    assert _class_view(with_device).url.startswith("/portal/sign-in/code/?next=")
-    assert _class_view(ProfessionalFactory()).url.startswith("/portal/two-factor/set-up/?next=")
+    # Back to the page asked for, after the second factor.
+    assert _class_view(with_device).url == "/portal/sign-in/code/?next=/portal/class-view/%3Ftab%3D2"
+    assert _class_view(ProfessionalFactory()).url == "/portal/two-factor/set-up/?next=/portal/class-view/%3Ftab%3D2"
 
 
 @pytest.mark.django_db
