@@ -156,7 +156,11 @@ class CaptureRunner:
             self._find(page, action.target, clickable=True).click()
             page.wait_for_load_state()
         elif action.verb == "fill":
-            self._find(page, action.target, field=True).fill(action.value)
+            field = self._find(page, action.target, field=True)
+            if field.evaluate("el => el.tagName") == "SELECT":
+                field.select_option(label=action.value)
+            else:
+                field.fill(action.value)
         elif action.verb == "highlight":
             self._find(page, action.target).evaluate(HIGHLIGHT_JS)
         elif action.verb == "show":
@@ -173,27 +177,31 @@ class CaptureRunner:
             raise CaptureFailed(f"“go to {path}”: the portal answered {response.status}")
 
     def _find(self, page, target, *, clickable=False, field=False):
-        """The first visible element that ``target`` names: a CSS selector (starting # . or [), else a button or link
-        with that text, a field with that label, or that text."""
-        if target[:1] in "#.[":
-            candidates = page.locator(target)
+        """The first visible element that ``target`` names: a CSS selector (starting # . or [, or written css=…);
+        else, in this order, a button, a link, a field with that label, that text (a field's label first when the
+        action fills or highlights)."""
+        if target[:1] in "#.[" or target.startswith("css="):
+            candidates = [page.locator(target)]
         else:
-            by_label = page.get_by_label(target, exact=True)
-            by_role = page.get_by_role("button", name=target, exact=True).or_(
-                page.get_by_role("link", name=target, exact=True)
-            )
+            buttons = page.get_by_role("button", name=target, exact=True)
+            links = page.get_by_role("link", name=target, exact=True)
+            label = page.get_by_label(target, exact=True)
+            text = page.get_by_text(target, exact=True)
             if field:
-                candidates = by_label
+                candidates = [label]
             elif clickable:
-                candidates = by_role.or_(by_label).or_(page.get_by_text(target, exact=True))
+                candidates = [buttons, links, label, text]
             else:
-                candidates = by_label.or_(by_role).or_(page.get_by_text(target, exact=True))
-        element = candidates.locator("visible=true").first
-        try:
-            element.wait_for(state="visible", timeout=FIND_TIMEOUT_MS)
-        except Exception:
-            raise CaptureFailed(f"nothing on {urlsplit(page.url).path} matches “{target}”") from None
-        return element
+                candidates = [label, buttons, links, text]
+        deadline = time.monotonic() + FIND_TIMEOUT_MS / 1000
+        while True:
+            for candidate in candidates:
+                element = candidate.locator("visible=true").first
+                if element.count():
+                    return element
+            if time.monotonic() > deadline:
+                raise CaptureFailed(f"nothing on {urlsplit(page.url).path} matches “{target}”")
+            time.sleep(0.1)
 
     def _sign_in(self, page, context, email):
         if email in self.signed_in:
