@@ -164,7 +164,8 @@ class CaptureRunner:
         elif action.verb == "highlight":
             self._find(page, action.target).evaluate(HIGHLIGHT_JS)
         elif action.verb == "show":
-            page.wait_for_load_state("networkidle")
+            page.wait_for_load_state()
+            page.evaluate("document.fonts.ready.then(() => true)")
             if not action.target:
                 return optimised_png(page.screenshot(type="png", animations="disabled", caret="hide"))
             element = self._find(page, action.target)
@@ -187,12 +188,14 @@ class CaptureRunner:
             links = page.get_by_role("link", name=target, exact=True)
             label = page.get_by_label(target, exact=True)
             text = page.get_by_text(target, exact=True)
+            # A label's "(optional)" and a link's hidden words still match, when nothing matches exactly.
+            loose = [page.get_by_label(target), page.get_by_role("link", name=target)]
             if field:
-                candidates = [label]
+                candidates = [label, loose[0]]
             elif clickable:
-                candidates = [buttons, links, label, text]
+                candidates = [buttons, links, label, text, *loose]
             else:
-                candidates = [label, buttons, links, text]
+                candidates = [label, buttons, links, text, *loose]
         deadline = time.monotonic() + FIND_TIMEOUT_MS / 1000
         while True:
             for candidate in candidates:
@@ -282,6 +285,12 @@ def guide_captures(guides):
     return captures
 
 
-def captures_run(runner, captures):
+def captures_run(runner, captures, *, progress=None):
     """Each capture's PNG, in order; the first that fails stops the run with its CaptureFailed."""
-    return [(capture, runner.take(capture.actions, width=capture.width, where=capture.where)) for capture in captures]
+    pictures = []
+    for capture in captures:
+        started = time.monotonic()
+        pictures.append((capture, runner.take(capture.actions, width=capture.width, where=capture.where)))
+        if progress:
+            progress(f"{capture.where}: {time.monotonic() - started:.1f} s")
+    return pictures

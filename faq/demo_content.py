@@ -454,7 +454,7 @@ GUIDES = [
                 "The 'Upload a document' form with the title 'Speech and language therapy report, spring term' "
                 "typed in and the file chooser framed in red.",
                 f"{_POPPY}\nclick Documents\nfill Title with Speech and language therapy report, spring term\n"
-                "highlight input[type=file]\nshow page",
+                "highlight .govuk-file-upload-button\nshow page",
                 "desktop",
             ),
             (

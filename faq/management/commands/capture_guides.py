@@ -45,14 +45,29 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+APPS_WITH_DEMO = ("cms", "faq", "advice_forms", "portal_pages")
+
+
 def _migrations_key():
-    """A digest of every migration file: the migrated empty database is kept between runs while it is the same."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    """A digest of every migration file and Wagtail's version: the migrated empty database is kept while it holds."""
     import wagtail
 
-    digest.update(wagtail.__version__.encode())
+    digest = hashlib.sha256(wagtail.__version__.encode())
+    for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _demo_key():
+    """A digest of what the demo database is made from (every migration and every module of the apps, and Wagtail's
+    version): the demo, once loaded, is kept in .make/ and copied afresh for each run while this stays the same."""
+    import wagtail
+
+    digest = hashlib.sha256(wagtail.__version__.encode())
+    base = Path(settings.BASE_DIR)
+    for app in APPS_WITH_DEMO:
+        for path in sorted((base / app).rglob("*.py")):
+            digest.update(str(path.relative_to(base)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -65,6 +80,7 @@ class DemoServer:
         self.database = self.folder / "demo.sqlite3"
         self.emails = self.folder / "emails"
         self.emails.mkdir()
+        (self.folder / "media").mkdir()
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -94,18 +110,36 @@ class DemoServer:
         if result.returncode:
             raise CommandError(f"The throwaway demo failed at `manage.py {' '.join(args)}`:\n{result.stderr[-3000:]}")
 
-    def start(self):
-        cache_dir = Path(settings.BASE_DIR) / ".make"
-        schema = cache_dir / f"guides-schema-{_migrations_key()}.sqlite3"
+    def _migrate(self, cache):
+        """A migrated empty database: copied from the one kept for the same migrations, else migrated and kept."""
+        schema = cache / f"guides-schema-{_migrations_key()}.sqlite3"
         if schema.exists():
             shutil.copyfile(schema, self.database)
+            return
+        self._manage("migrate", "--no-input")
+        cache.mkdir(exist_ok=True)
+        for old in cache.glob("guides-schema-*.sqlite3"):
+            old.unlink()
+        shutil.copyfile(self.database, schema)
+
+    def start(self, *, fresh=False):
+        """Load the demo (or copy the one kept from an earlier run of the same code) and serve it."""
+        kept = Path(settings.BASE_DIR) / ".make" / f"guides-demo-{_demo_key()}"
+        if kept.exists() and not fresh:
+            shutil.copyfile(kept / "demo.sqlite3", self.database)
+            shutil.copytree(kept / "media", self.folder / "media", dirs_exist_ok=True)
+            self.out.write("Copied the demo kept from an earlier run of this code (--fresh loads it again).")
         else:
-            self._manage("migrate", "--no-input")
-            cache_dir.mkdir(exist_ok=True)
-            for old in cache_dir.glob("guides-schema-*.sqlite3"):
-                old.unlink()
-            shutil.copyfile(self.database, schema)
-        self._manage("load_demo_content")
+            self._migrate(kept.parent)
+            self._manage("load_demo_content")
+            shutil.rmtree(kept.parent / "guides-demo-tmp", ignore_errors=True)
+            (kept.parent / "guides-demo-tmp").mkdir(parents=True)
+            shutil.copyfile(self.database, kept.parent / "guides-demo-tmp" / "demo.sqlite3")
+            shutil.copytree(self.folder / "media", kept.parent / "guides-demo-tmp" / "media")
+            for old in kept.parent.glob("guides-demo-*"):
+                if old.name != "guides-demo-tmp":
+                    shutil.rmtree(old, ignore_errors=True)
+            (kept.parent / "guides-demo-tmp").rename(kept)
         self.process = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
             cwd=settings.BASE_DIR,
@@ -166,12 +200,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--fresh", action="store_true", help="Load the demo afresh, not from the copy kept by an earlier run."
+        )
+        parser.add_argument(
             "--demo-pictures",
             metavar="FOLDER",
             help="Also write each picture there as <guide slug>-<step>.png (`make guides` keeps the demo's copy).",
         )
 
-    def handle(self, *args, demo_pictures=None, **options):
+    def handle(self, *args, demo_pictures=None, fresh=False, **options):
+        self.verbosity = options["verbosity"]
         started = time.monotonic()
         guides = list(VisualGuidePage.objects.order_by("path"))
         captures = guide_captures(guides)
@@ -183,7 +221,7 @@ class Command(BaseCommand):
         server = DemoServer(self.stdout)
         try:
             self.stdout.write(f"Starting the demo in a throwaway database ({server.folder})…")
-            server.start()
+            server.start(fresh=fresh)
             self.stdout.write(f"Demo ready after {time.monotonic() - started:.0f} s; taking {len(captures)} pictures…")
             pictures = self._take(server, captures)
         finally:
@@ -215,7 +253,8 @@ class Command(BaseCommand):
                 emails_to=server.emails_to,
             )
             try:
-                return captures_run(runner, captures)
+                progress = self.stdout.write if self.verbosity > 1 else None
+                return captures_run(runner, captures, progress=progress)
             except CaptureFailed as failure:
                 raise CommandError(f"A capture failed. {failure}") from None
             finally:
