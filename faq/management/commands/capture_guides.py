@@ -243,22 +243,29 @@ class Command(BaseCommand):
     def _take(self, server, captures):
         from playwright.sync_api import sync_playwright
 
+        progress = self.stdout.write if self.verbosity > 1 else None
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            runner = CaptureRunner(
-                browser,
-                base_url=server.base_url,
-                password=_demo_password(),
-                code_for=server.code_for,
-                emails_to=server.emails_to,
-            )
             try:
-                progress = self.stdout.write if self.verbosity > 1 else None
-                return captures_run(runner, captures, progress=progress)
-            except CaptureFailed as failure:
-                raise CommandError(f"A capture failed. {failure}") from None
+                return captures_take(browser, server, captures, progress=progress)
             finally:
                 browser.close()
+
+
+def captures_take(browser, server, captures, *, progress=None):
+    """Every capture's picture, taken in ``browser`` from the portal ``server`` serves; a CommandError naming the
+    guide, the step, the line and what it looked for when one cannot be taken."""
+    runner = CaptureRunner(
+        browser,
+        base_url=server.base_url,
+        password=_demo_password(),
+        code_for=server.code_for,
+        emails_to=server.emails_to,
+    )
+    try:
+        return captures_run(runner, captures, progress=progress)
+    except CaptureFailed as failure:
+        raise CommandError(f"A capture failed. {failure}") from None
 
 
 def _demo_password():
