@@ -200,11 +200,15 @@ class GuideStepBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250, help_text="Required. Say what the picture shows, for someone who cannot see it."
     )
-    capture = blocks.TextBlock(required=False, rows=5, help_text=CAPTURE_HELP, validators=[_capture_valid])
+    # Not searched: the public searches what the guide says, not how its pictures are taken.
+    capture = blocks.TextBlock(
+        required=False, rows=5, help_text=CAPTURE_HELP, validators=[_capture_valid], search_index=False
+    )
     capture_width = blocks.ChoiceBlock(
         choices=[("desktop", "Desktop"), ("phone", "Phone")],
         default="desktop",
         required=False,
+        search_index=False,
         help_text="The screen the capture is taken on.",
     )
 
