@@ -30,8 +30,10 @@ HIGHLIGHT_JS = (
     "el => { el.style.outline = '4px solid #d4351c'; el.style.outlineOffset = '4px';"
     " el.scrollIntoView({block: 'center'}); }"
 )
-# Seconds to wait for something named in a capture to appear before the capture fails.
+# How long to wait for something named in a capture to appear before the capture fails; and for a page to answer
+# (submitting a form renders its PDF, slow on a busy machine).
 FIND_TIMEOUT_MS = 8000
+PAGE_TIMEOUT_MS = 60000
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -128,7 +130,7 @@ class CaptureRunner:
         """The PNG that the actions end by showing; CaptureFailed (naming ``where``) when a step cannot be done."""
         viewport = dict(zip(("width", "height"), WIDTHS.get(width, WIDTHS["desktop"]), strict=True))
         context = self.browser.new_context(viewport=viewport, base_url=self.base_url, reduced_motion="reduce")
-        context.set_default_timeout(FIND_TIMEOUT_MS)
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
         try:
             page = context.new_page()
             for action in actions:

@@ -10,6 +10,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
 
 from cms.services import audit_record
 from faq.events import GuidanceEvent
@@ -99,7 +100,7 @@ def _step_image_replace(*, image, title, png, name):
         image.title = title
     image.file = ImageFile(BytesIO(png), name=name)
     image.file_size = len(png)
-    image.file_hash = ""
+    image.file_hash = hash_filelike(BytesIO(png))
     image.save()
     return image
 
