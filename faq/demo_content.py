@@ -397,9 +397,10 @@ GUIDES = [
                 "Answer a section",
                 "<p>Choose a section. Answer its questions; the details the SEND service holds about the child are "
                 "shown for you to read. Choose <b>Save and continue</b> to go on to the next section.</p>",
-                "The section 'About the child or young person' with the child's details from the record, and the "
-                "year group 'Year 3' chosen.",
-                f"{_POPPY}\nclick About the child or young person\nfill Year group with Year 3\nshow page",
+                "The section 'About the child or young person': the end of the child's details from the record, "
+                "then the questions, with the year group 'Year 3' chosen and framed in red.",
+                f"{_POPPY}\nclick About the child or young person\nfill Year group with Year 3\nhighlight Year group\n"
+                "show page",
                 "desktop",
             ),
             (
@@ -450,7 +451,7 @@ GUIDES = [
             (
                 "Choose the file",
                 "<p>Under <b>Upload a document</b>, give the document a title and a type, choose the PDF file (3 MB "
-                "at most) and choose <b>Upload</b>. We check that the file is a real PDF.</p>",
+                "at most) and choose <b>Upload the document</b>. We check that the file is a real PDF.</p>",
                 "The 'Upload a document' form with the title 'Speech and language therapy report, spring term' "
                 "typed in and the file chooser framed in red.",
                 f"{_POPPY}\nclick Documents\nfill Title with Speech and language therapy report, spring term\n"
