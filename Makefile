@@ -9,7 +9,7 @@ DEV_SETTINGS := settings.dev
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3
 
-.PHONY: run test lint install demo serve worker clean serve-prod bench mutate
+.PHONY: run test lint install demo guides serve worker clean serve-prod bench mutate
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -48,6 +48,13 @@ run: install
 demo: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
+
+# Retake every captured picture of the visual guides from the demo portal (a throwaway database served on 127.0.0.1,
+# photographed in Chromium), save them on the guides of this database and publish the guides again; the demo's own
+# copies are written to faq/demo_pictures/, which load_demo_content imports on a fresh machine.
+guides: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py capture_guides --demo-pictures faq/demo_pictures
 
 # The production shape on loopback: two gunicorn app servers (:8001, :8002) and two django-q2 workers, production
 # settings, against the local PostgreSQL and Redis (bench/topology.py). Ctrl-C stops all.

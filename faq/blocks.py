@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock
+from faq.captures import VOCABULARY, parse_capture
 
 ANCHOR_MAX_LENGTH = 80
 QUESTION_MAX_LENGTH = 200
@@ -176,15 +177,48 @@ def download_blocks():
     return [("document", DocumentLinkBlock())]
 
 
+def _capture_valid(text):
+    parse_capture(text)
+
+
+CAPTURE_HELP = (
+    "Optional. Leave blank to use the picture chosen above. Otherwise, one action a line, for "
+    "`manage.py capture_guides` to take the picture from the portal: "
+    + "; ".join(usage for usage, _meaning in VOCABULARY)
+    + ". Example: sign in as senco@oakfield-primary.example.org / go to /portal/ / show page."
+)
+
+
 class GuideStepBlock(blocks.StructBlock):
-    """One step of a visual guide: what to do, in words and in a picture."""
+    """One step of a visual guide: what to do, in words and in a picture (uploaded, or captured from the portal)."""
 
     heading = blocks.CharBlock(max_length=120)
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(
+        required=False, help_text="Required unless the step has a capture, which replaces it when it runs."
+    )
     alt_text = blocks.CharBlock(
         max_length=250, help_text="Required. Say what the picture shows, for someone who cannot see it."
     )
+    # Not searched: the public searches what the guide says, not how its pictures are taken.
+    capture = blocks.TextBlock(
+        required=False, rows=5, help_text=CAPTURE_HELP, validators=[_capture_valid], search_index=False
+    )
+    capture_width = blocks.ChoiceBlock(
+        choices=[("desktop", "Desktop"), ("phone", "Phone")],
+        default="desktop",
+        required=False,
+        search_index=False,
+        help_text="The screen the capture is taken on.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value["image"] and not (value.get("capture") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={"image": ValidationError("Choose a picture, or write a capture that takes one.")}
+            )
+        return value
 
     class Meta:
         icon = "list-ol"

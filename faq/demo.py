@@ -1,70 +1,44 @@
-"""Demo help section for Kestrelford: FAQs, two visual guides and three help pages, with owners, review dates
+"""Demo help section for Kestrelford: FAQs, five visual guides and three help pages, with owners, review dates
 (one past), topics and a change note. Idempotent.
 
-The guides' pictures are clearly labelled placeholders drawn here with Pillow: replace them with
-screenshots of the portal's own pages once those pages exist.
+Every guide step has a capture, and its picture is a real screenshot of the demo portal taken by `make guides`.
 """
 
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from cms.choices import ChangeKind
+from cms.demo import demo_words
 from cms.models import HelpPage, HomePage, PageChangeNote
 from faq import demo_content as words
 from faq.models import FAQPage, VisualGuidePage
-from faq.services import printable_render_stale
+from faq.services import CAPTURED_TITLE_PREFIX, printable_render_stale
 
-PLACEHOLDER_SIZE = (960, 600)
-
-
-def _font(size):
-    for name in ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf", "LiberationSans-Regular.ttf"):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size)
+# The guides' pictures, captured from the demo by `make guides` (manage.py capture_guides --demo-pictures) and kept
+# with the app that owns the guides, so a fresh `make run` shows real screens without a browser.
+DEMO_PICTURES = Path(__file__).resolve().parent / "demo_pictures"
 
 
-def _placeholder_png(label):
-    """A grey frame that says, in large letters, that a screenshot of our own page belongs here."""
-    image = PILImage.new("RGB", PLACEHOLDER_SIZE, "#f3f2f1")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([8, 8, PLACEHOLDER_SIZE[0] - 9, PLACEHOLDER_SIZE[1] - 9], outline="#505a5f", width=6)
-    draw.rectangle([8, 8, PLACEHOLDER_SIZE[0] - 9, 90], fill="#1d4f76")
-    draw.text((32, 28), "PLACEHOLDER: screenshot to come", fill="#ffffff", font=_font(34))
-    lines, line = [], ""
-    for word in label.split():
-        if len(line) + len(word) > 34:
-            lines.append(line)
-            line = ""
-        line = f"{line} {word}".strip()
-    lines.append(line)
-    for number, text in enumerate(lines):
-        draw.text((48, 170 + number * 56), text, fill="#0b0c0c", font=_font(40))
-    buffer = BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _placeholder_image(label):
+def demo_picture(slug, position, guide_title):
+    """The captured picture of a demo guide's step as a Wagtail image (found again by its title), or None before
+    `make guides` first took it. The capture run replaces its file in place."""
     Image = get_image_model()
-    title = f"Placeholder: {label}"
+    title = f"{CAPTURED_TITLE_PREFIX}{guide_title}, step {position}"
     image = Image.objects.filter(title=title).first()
-    if image is None:
+    path = DEMO_PICTURES / f"{slug}-{position}.png"
+    if image is None and path.exists():
         image = Image(title=title)
-        image.file = ImageFile(BytesIO(_placeholder_png(label)), name="placeholder.png")
+        image.file = ImageFile(BytesIO(path.read_bytes()), name=f"guide-{slug}-{position}.png")
         image.save()
     return image
 
@@ -112,7 +86,7 @@ def _faq_questions(links):
     return stream
 
 
-def _help_page_body(items, *, guide, faq):
+def _help_page_body(items, *, guide, faq, pictures):
     body = []
     for block_type, value in items:
         if block_type == "guide_link":
@@ -120,7 +94,8 @@ def _help_page_body(items, *, guide, faq):
                 ("call_to_action", {"text": "See the guide to signing in", "page": guide, "url": "", "start": False})
             )
         elif block_type == "image":
-            body.append(("image", {"image": _placeholder_image(value), "alt_text": value, "caption": ""}))
+            slug, position, alt_text = value
+            body.append(("image", {"image": pictures[slug, position], "alt_text": alt_text, "caption": ""}))
         elif block_type == "printable_faq_link":
             # The FAQ's printable is made on publish, not a document of its own: the link goes to the FAQ page.
             link = f'<a linktype="page" id="{faq.pk}">frequently asked questions</a>'
@@ -146,21 +121,23 @@ def load(out):
 
     faq = _page(section, FAQPage, "faqs", words.FAQ_TITLE)
     guides = []
+    password = demo_words("demo_password")
+    pictures = {}
     for guide_slug, guide_title, guide_intro, steps in words.GUIDES:
         guide = _page(section, VisualGuidePage, guide_slug, guide_title)
         guide.intro = guide_intro
-        guide.steps = [
-            (
-                "step",
-                {
-                    "heading": heading,
-                    "text": RichText(text),
-                    "image": _placeholder_image(label),
-                    "alt_text": f"Placeholder picture, to be replaced by a screenshot: {label}",
-                },
-            )
-            for heading, text, label in steps
-        ]
+        guide.steps = []
+        for position, (heading, text, alt_text, capture, width) in enumerate(steps, start=1):
+            pictures[guide_slug, position] = demo_picture(guide_slug, position, guide_title)
+            step = {
+                "heading": heading,
+                "text": RichText(text),
+                "image": pictures[guide_slug, position],
+                "alt_text": alt_text,
+                "capture": capture.replace("@@password@@", password),
+                "capture_width": width,
+            }
+            guide.steps.append(("step", step))
         _publish(guide)
         guides.append(guide)
 
@@ -191,7 +168,7 @@ def load(out):
 
     for page_slug, _title, _intro, items in words.HELP_PAGES:
         page = help_pages[page_slug]
-        page.body = _help_page_body(items, guide=guides[0], faq=faq)
+        page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures)
         _publish(page)
 
     home.guidance_links = [

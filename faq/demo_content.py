@@ -229,51 +229,143 @@ HELP_SECTION = (
     "Answers, step-by-step guides and advice for schools, settings and services using the portal.",
 )
 
-# (slug, title, [(heading, text html, placeholder label)], intro)
+# The demo accounts the guides' captures walk through (portal_pages' demo): the password is the demo's own.
+OAKFIELD = "senco@oakfield-primary.example.org"
+SLT = "referrals@slt.kestrelford-health.example.org"
+EPS = "eps@eps.kestrelford.example.org"
+# A nursery that has not registered yet: the first guide registers it in the throwaway demo.
+NEW_TEAM = "senco@littlewrens-nursery.example.org"
+_REGISTER = f"""go to /portal/register/
+fill Your school, setting or service with Little Wrens Nursery
+fill Your team's work email address with {NEW_TEAM}
+fill Account name with Little Wrens Nursery SENCO
+fill Create a password with @@password@@"""
+_TO_CODE = f"""go to /portal/sign-in/
+fill Email address with {OAKFIELD}
+fill Password with @@password@@
+click Continue"""
+# Oakfield's request for Poppy (to do) and its returned request for Maisie, found as a person finds them.
+_POPPY = f"""sign in as {OAKFIELD}
+go to /portal/
+click css=tr:has-text("Poppy Larkspur") a"""
+_MAISIE = f"""sign in as {OAKFIELD}
+go to /portal/
+click css=tr:has-text("Maisie Thornbury") a"""
+
+# (slug, title, intro, [(heading, text html, alt text, capture, width)]). Every picture is captured from the demo
+# (`make guides`); "@@password@@" stands for the demo accounts' password.
 GUIDES = [
     (
         "signing-in-for-the-first-time",
         "Signing in for the first time with an authenticator app",
-        "How to set up two-factor authentication the first time your team signs in. It takes about 5 minutes.",
+        "How to register your team, confirm your address and set up two-factor authentication. It takes about "
+        "10 minutes.",
         [
             (
-                "Install an authenticator app",
-                "<p>On your work phone, install an authenticator app, such as Microsoft Authenticator or Google "
-                "Authenticator, from your phone's app store. Any app that shows 6-digit codes works.</p>",
-                "An app store showing an authenticator app",
+                "Register your team",
+                "<p>Choose <b>Register your team</b> on the home page. Start typing your school, setting or service "
+                "and choose it from the list, then give your team's shared work email address, a name for the "
+                "account and a password of at least 12 characters. Choose <b>Register</b>.</p>",
+                "The 'Register your team' page filled in for Little Wrens Nursery, with the team's shared email "
+                "address senco@littlewrens-nursery.example.org framed in red.",
+                f"{_REGISTER}\nhighlight Your team's work email address\nshow page",
+                "desktop",
             ),
             (
                 "Confirm your email address",
-                "<p>You chose your password when you registered. Open the email we sent to your team's address and "
-                "choose the link, then <b>Confirm</b>. The link works for 24 hours. Then sign in "
-                "with your email address and password.</p>",
-                "The portal's 'Confirm your email address' page",
+                "<p>We email a link to your team's address. Open the email and choose the link within 24 hours. The "
+                "portal asks you to confirm the address: choose <b>Confirm</b>, then sign in with your email "
+                "address and password.</p>",
+                "The 'Confirm your email address' page for the new account, with its green Confirm button framed "
+                "in red.",
+                f"{_REGISTER}\nclick Register\nopen the link emailed to {NEW_TEAM}\nhighlight Confirm\nshow page",
+                "desktop",
             ),
             (
-                "Scan the QR code",
-                "<p>The portal shows a QR code. In your app, add an account and choose to scan a QR code, "
-                "then point your camera at the screen. If it will not scan, open <b>I cannot scan the QR code</b> "
-                "and type the key into the app.</p>",
-                "The portal's 'Set up your authenticator app' page with a QR code",
+                "Install an authenticator app and scan the QR code",
+                "<p>On your work phone, install an authenticator app, such as Microsoft Authenticator or Google "
+                "Authenticator. The first time you sign in, the portal shows a QR code. In your app, add an account "
+                "and scan the code. If it will not scan, open <b>I cannot scan the QR code</b> and type the key into "
+                "the app instead.</p>",
+                "The 'Set up your authenticator app' page, with the QR code to scan framed in red.",
+                f"open the link emailed to {NEW_TEAM}\nclick Confirm\nsign in as {NEW_TEAM}\n"
+                "highlight .portal-qr-code\n"
+                "show page",
+                "desktop",
             ),
             (
                 "Type the 6-digit code",
-                "<p>Your app now shows “SEND portal” with a 6-digit code. Type the code into the portal and "
-                "choose <b>Continue</b>. Codes change every 30 seconds; if one runs out, use the next.</p>",
-                "The portal asking for the 6-digit code",
+                "<p>Your app now shows “SEND portal” with a 6-digit code. Give the device a name you will recognise, "
+                "type the code and choose <b>Continue</b>. Codes change every 30 seconds; if one runs out, use the "
+                "next.</p>",
+                "The lower part of the set-up page: the device named 'Reception phone' and the empty 'Code shown in "
+                "the app' box, framed in red, above the Continue button.",
+                f"sign in as {NEW_TEAM}\ngo to /portal/two-factor/set-up/\nfill Name this device with Reception "
+                "phone\nhighlight Code shown in the app\nshow page",
+                "desktop",
             ),
             (
                 "Save your backup codes",
-                "<p>The portal shows 10 backup codes. Print them or store them somewhere safe that your team can "
-                "reach, such as a locked drawer. Each code lets you sign in once if you lose or change your "
-                "phone.</p>",
-                "The portal's backup codes page",
+                "<p>The portal then gives you 10 backup codes. Print them or keep them somewhere safe your team can "
+                "reach, such as a locked drawer. Each code signs you in once if you lose or change your phone. You "
+                "can make a new set at any time under <b>Sign-in devices</b>.</p>",
+                "The 'Your new backup codes' page listing 10 codes, each 8 letters and numbers, with a button to "
+                "print them.",
+                f"sign in as {EPS}\ngo to /portal/two-factor/backup-codes/\nclick Create 10 new backup codes\n"
+                "show page",
+                "desktop",
             ),
             (
                 "Sign in from now on",
-                "<p>Next time, sign in with your email address and password, then the code your app shows. You "
-                "will see your dashboard with any requests shared with your team.</p>",
-                "The professional's dashboard after signing in",
+                "<p>Next time, sign in with your email address and password, then type the code your app shows. "
+                "You then see your dashboard with the requests shared with your team.</p>",
+                "The sign-in page asking for the 'Code from your authenticator app, or a backup code', with the box "
+                "framed in red.",
+                f"{_TO_CODE}\nhighlight Code from your authenticator app, or a backup code\nshow page",
+                "desktop",
+            ),
+        ],
+    ),
+    (
+        "adding-a-new-phone",
+        "Adding a new phone",
+        "How to move your sign-in to a new phone, or add a colleague's phone, without asking anyone. Shown on a "
+        "phone's screen.",
+        [
+            (
+                "Sign in with a backup code",
+                "<p>Sign in with your email address and password. When the portal asks for a code and your old "
+                "phone is gone, type one of your backup codes instead. Each backup code works once.</p>",
+                "On a phone's screen: the sign-in page asking for a code from the authenticator app or a backup "
+                "code, with the box framed in red.",
+                f"{_TO_CODE}\nhighlight Code from your authenticator app, or a backup code\nshow page",
+                "phone",
+            ),
+            (
+                "Open Sign-in devices",
+                "<p>Open the menu and choose <b>Sign-in devices</b>. The page lists the phones that can sign in to "
+                "your team's account. Choose <b>Add a device</b>.</p>",
+                "On a phone's screen: the 'Sign-in devices and backup codes' page listing the team's 'Demo "
+                "authenticator', with the 'Add a device' button framed in red.",
+                f"sign in as {SLT}\ngo to /portal/two-factor/\nhighlight Add a device\nshow page",
+                "phone",
+            ),
+            (
+                "Scan the new QR code",
+                "<p>Scan the QR code with the authenticator app on the new phone, give the device a name, type the "
+                "code the app shows and choose <b>Add the device</b>.</p>",
+                "On a phone's screen: the 'Add a device' page with a QR code to scan.",
+                f"sign in as {SLT}\ngo to /portal/two-factor/add/\nshow page",
+                "phone",
+            ),
+            (
+                "Remove the old phone",
+                "<p>Back on <b>Sign-in devices</b>, choose <b>Remove</b> next to the phone you no longer have, so "
+                "that it can no longer sign in. If you are running out of backup codes, choose <b>Create new backup "
+                "codes</b> on the same page.</p>",
+                "On a phone's screen: the list of devices with the Remove link of the old device framed in red.",
+                f'sign in as {SLT}\ngo to /portal/two-factor/\nhighlight css=a:has-text("Remove")\nshow page',
+                "phone",
             ),
         ],
     ),
@@ -284,40 +376,123 @@ GUIDES = [
         [
             (
                 "Open the request",
-                "<p>Sign in and choose the request in your inbox or on your dashboard. Each request shows the "
-                "child's name, the form and the date your advice is due.</p>",
-                "The dashboard listing requests with due dates",
+                "<p>Sign in. Your dashboard lists the requests shared with your team, with the form, the child and "
+                "the date your advice is due. Choose the form's name to open the request.</p>",
+                "The dashboard of Oakfield Primary SENCO: a request for an EHC needs assessment for Poppy Larkspur "
+                "under 'To do', due in 40 days, with its link framed in red.",
+                f'sign in as {OAKFIELD}\ngo to /portal/\nhighlight css=tr:has-text("Poppy Larkspur") a\nshow page',
+                "desktop",
             ),
             (
                 "Work through the task list",
-                "<p>The task list shows each section of the form and whether it is not started, in progress or "
-                "completed. You can do the sections in any order.</p>",
-                "The form's task list",
+                "<p>The request shows the child's details and a task list: each section of the form and whether it "
+                "is not yet started, in progress or completed. Do the sections in any order. A section that depends "
+                "on an earlier answer says so until you give it.</p>",
+                "The task list of the request: 14 sections, each marked 'Not yet started' except 'Second parent or "
+                "carer', which cannot start yet, above the 'Check answers' and 'Preview as PDF' buttons.",
+                f"{_POPPY}\nshow .govuk-task-list",
+                "desktop",
             ),
             (
-                "Save as you go",
-                "<p>Choose <b>Save and continue</b> at the end of each section, or <b>Save and come back later</b> "
-                "to stop. What you type is saved as you go, so nothing is lost if you are signed out.</p>",
-                "A form section with 'Save and continue'",
+                "Answer a section",
+                "<p>Choose a section. Answer its questions; the details the SEND service holds about the child are "
+                "shown for you to read. Choose <b>Save and continue</b> to go on to the next section.</p>",
+                "The section 'About the child or young person': the end of the child's details from the record, "
+                "then the questions, with the year group 'Year 3' chosen and framed in red.",
+                f"{_POPPY}\nclick About the child or young person\nfill Year group with Year 3\nhighlight Year group\n"
+                "show page",
+                "desktop",
             ),
             (
-                "Check your answers",
-                "<p>When every section is complete, choose <b>Check answers</b>. Change anything that is not "
-                "right using the <b>Change</b> links.</p>",
-                "The 'Check your answers' page",
+                "Your answers are saved as you go",
+                "<p>Everything you type is saved while you work, and the page says when it last saved. Choose "
+                "<b>Save and come back later</b> to stop: nothing is lost if you are signed out or close the "
+                "page.</p>",
+                "The buttons at the end of a section: 'Save and continue', 'Save and come back later' and 'Back', "
+                "with the note of when the answers were last saved framed in red.",
+                f"{_POPPY}\nclick About the child or young person\nfill The name they like to be called with "
+                "Poppy\nclick Year group\nhighlight [data-autosave-status]\nshow page",
+                "desktop",
             ),
             (
-                "Preview the PDF",
-                "<p>Choose <b>Preview as PDF</b> to see the form as the SEND service will, with everything you "
-                "have typed. Answers that are missing or need correcting are named in red with the reason.</p>",
-                "A preview PDF marked PREVIEW",
+                "Check your answers and preview the PDF",
+                "<p>When every section is complete, choose <b>Check answers</b>. Change anything that is not right "
+                "with its <b>Change</b> link. Choose <b>Preview as PDF</b> to see the form as the SEND service will: "
+                "anything missing is named in red.</p>",
+                "The 'Check your answers before submitting' page for Maisie Thornbury's educational advice, with "
+                "the 'Preview as PDF' link framed in red.",
+                f"{_MAISIE}\nclick Check answers\nhighlight Preview as PDF\nshow page",
+                "desktop",
             ),
             (
                 "Submit and keep your reference",
-                "<p>Choose <b>Accept and submit</b>. The confirmation page shows your reference number and we send "
-                "a receipt "
-                "to your inbox. The submitted PDF appears under the request's documents.</p>",
-                "The confirmation page with a reference number",
+                "<p>At the foot of the check answers page, choose <b>Accept and submit</b>. The confirmation page "
+                "shows your reference. The submitted PDF is filed with the request's documents and a receipt "
+                "arrives in your messages.</p>",
+                "The green 'Form submitted' panel with the submission's reference, and what happens next.",
+                f"{_MAISIE}\nclick Check answers\nclick Accept and submit\nshow page",
+                "desktop",
+            ),
+        ],
+    ),
+    (
+        "uploading-a-document",
+        "Uploading a document",
+        "How to add a report or plan to a child's record, and who can see it.",
+        [
+            (
+                "Open Documents",
+                "<p>Open the request and choose <b>Documents</b> under <b>Around the form</b>. The page lists the "
+                "documents on the child's record that you may see.</p>",
+                "The request page's 'Around the form' list, with the Documents link framed in red.",
+                f"{_POPPY}\nhighlight Documents\nshow page",
+                "desktop",
+            ),
+            (
+                "Choose the file",
+                "<p>Under <b>Upload a document</b>, give the document a title and a type, choose the PDF file (3 MB "
+                "at most) and choose <b>Upload the document</b>. We check that the file is a real PDF.</p>",
+                "The 'Upload a document' form with the title 'Speech and language therapy report, spring term' "
+                "typed in and the file chooser framed in red.",
+                f"{_POPPY}\nclick Documents\nfill Title with Speech and language therapy report, spring term\n"
+                "highlight .govuk-file-upload-button\nshow page",
+                "desktop",
+            ),
+            (
+                "See it on the record",
+                "<p>The document appears in the list with your team's name and the date. The EHC co-ordinator "
+                "decides who else may download it. You can withdraw a document your team added.</p>",
+                "The 'Documents on this record' table: 'Demo: support plan, autumn term', a support plan added by "
+                "your team, with Download and Withdraw links.",
+                f"{_POPPY}\nclick Documents\nshow css=table",
+                "desktop",
+            ),
+        ],
+    ),
+    (
+        "adding-an-outcome",
+        "Adding an outcome",
+        "How to add an outcome for a child: what they will achieve, the support that gets them there and by when.",
+        [
+            (
+                "Open Outcomes",
+                "<p>Open the request and choose <b>Outcomes</b> under <b>Around the form</b>. It lists the outcomes "
+                "written for the child. Choose <b>Add new outcome</b>.</p>",
+                "The Outcomes page of Poppy Larkspur's request, with the 'Add new outcome' button framed in red.",
+                f"{_POPPY}\nclick Outcomes\nhighlight Add new outcome\nshow page",
+                "desktop",
+            ),
+            (
+                "Write the outcome",
+                "<p>Choose its Type (the area of need) and its Team: both are required. Write what the child will "
+                "achieve, the provision that gets them there and the timescale, then save it. Your team can change "
+                "it later; an edit made to an old copy is refused rather than overwriting a colleague's work.</p>",
+                "The 'Add new outcome' form with the Type 'C&L – Cognition and Learning' and the Team 'Schools' "
+                "chosen and the outcome typed in.",
+                f"{_POPPY}\nclick Outcomes\nclick Add new outcome\nfill Type with C&L – Cognition and Learning\n"
+                "fill Team with Schools\nfill Outcome with Poppy will read a short book for her age with help on "
+                "fewer than five words.\nhighlight Outcome\nshow page",
+                "desktop",
             ),
         ],
     ),
@@ -382,7 +557,15 @@ HELP_PAGES = [
                 "<p>Include the views of the child and their family in the request: see how parents' and carers' "
                 "views are included.</p>",
             ),
-            ("image", "The SENCO's dashboard with a request for assessment in progress"),
+            (
+                "image",
+                (
+                    "completing-and-submitting-a-form",
+                    1,
+                    "The dashboard of Oakfield Primary SENCO, listing a request for an EHC needs assessment for Poppy "
+                    "Larkspur under 'To do', due in 40 days.",
+                ),
+            ),
             (
                 "details",
                 {

@@ -6,12 +6,20 @@ or delete a whole answer, with a reason; the audit entry keeps the reason and th
 Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
 from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
 Visitors are served the stored file, never a rendering (faq.models.PrintablePageMixin).
+
+Captured pictures: manage.py capture_guides puts each step's new picture on its guide and publishes the guide again.
 """
 
+from dataclasses import dataclass, field
+from io import BytesIO
+
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.utils.file import hash_filelike
 
 from cms.services import audit_record
 from faq.events import GuidanceEvent
@@ -130,3 +138,63 @@ def printable_render_stale() -> int:
         *VisualGuidePage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
     ]
     return sum(printable_render(page_id=page_id) for page_id in ids)
+
+
+# Captured pictures of the visual guides (manage.py capture_guides)
+
+CAPTURED_TITLE_PREFIX = "Captured: "
+
+
+@dataclass
+class CapturesSaved:
+    guides: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+
+
+def _step_image_replace(*, image, title, png, name):
+    """The step's captured image with the new picture, or a new image when the step shows an uploaded one (an
+    uploaded picture is never overwritten: other pages may use it). Old renditions go with the old file."""
+    Image = get_image_model()
+    if image is None or not image.title.startswith(CAPTURED_TITLE_PREFIX):
+        image = Image(title=title)
+    else:
+        image.renditions.all().delete()
+        image.file.delete(save=False)
+        image.title = title
+    image.file = ImageFile(BytesIO(png), name=name)
+    image.file_size = len(png)
+    image.file_hash = hash_filelike(BytesIO(png))
+    image.save()
+    return image
+
+
+@transaction.atomic
+def guide_captures_save(*, pictures) -> CapturesSaved:
+    """Put each captured PNG on its guide step (alt text and words untouched) and publish each guide again.
+
+    ``pictures`` is [(GuideCapture, png bytes)]. A guide with changes waiting for approval gets a new draft instead of
+    being published, so an editor's unapproved words never go live through a capture run."""
+    saved = CapturesSaved()
+    by_guide = {}
+    for capture, png in pictures:
+        by_guide.setdefault(capture.guide.pk, (capture.guide, []))[1].append((capture, png))
+    for guide, guide_pictures in by_guide.values():
+        guide = VisualGuidePage.objects.get(pk=guide.pk)
+        waiting = guide.has_unpublished_changes
+        latest = guide.get_latest_revision_as_object()
+        for capture, png in guide_pictures:
+            step = latest.steps[capture.position - 1].value
+            step["image"] = _step_image_replace(
+                image=step["image"],
+                title=f"{CAPTURED_TITLE_PREFIX}{guide.title}, step {capture.position}",
+                png=png,
+                name=f"guide-{guide.slug}-{capture.position}.png",
+            )
+        revision = latest.save_revision(log_action=True)
+        if guide.live and not waiting:
+            revision.publish()
+            saved.lines.append(f"{guide.title}: {len(guide_pictures)} pictures, published.")
+        else:
+            saved.lines.append(f"{guide.title}: {len(guide_pictures)} pictures, saved as a draft (not published).")
+        saved.guides.append(guide)
+    return saved

@@ -8,6 +8,8 @@ class PortalPagesConfig(AppConfig):
     default = True  # the app's config; StaffUsersAppConfig below is wagtail.users'
     verbose_name = "Professionals' portal"
     default_auto_field = "django.db.models.BigAutoField"
+    # The demo accounts' password, for the guides' captures that sign in as them (faq's capture_guides).
+    demo_words = {"demo_password": "portal_pages.demo.demo_password"}
 
     def ready(self):
         from portal_pages import signals  # noqa: F401

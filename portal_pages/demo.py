@@ -93,6 +93,10 @@ def load(out):
     out.write(f"Demo organisations: {len(ORGANISATIONS)}; team accounts: {len(TEAM_ACCOUNTS)}; staff: {len(STAFF)}.")
 
 
+def demo_password():
+    return DEMO_PASSWORD
+
+
 def sign_ins():
     lines = [f"Team accounts at /portal/sign-in/ (password {DEMO_PASSWORD}; code: manage.py demo_totp EMAIL):"]
     lines += [f"  {email}  ({name})" for email, name, _ in TEAM_ACCOUNTS]

@@ -9,8 +9,9 @@ def question(text, answer_html="<p>An answer.</p>", anchor=""):
     return ("question", {"question": text, "answer": RichText(answer_html), "anchor": anchor})
 
 
-def step(heading, image, text_html="<p>Do this.</p>", alt_text="A screenshot"):
-    return ("step", {"heading": heading, "text": RichText(text_html), "image": image, "alt_text": alt_text})
+def step(heading, image, text_html="<p>Do this.</p>", alt_text="A screenshot", capture="", width="desktop"):
+    value = {"heading": heading, "text": RichText(text_html), "image": image, "alt_text": alt_text}
+    return ("step", {**value, "capture": capture, "capture_width": width})
 
 
 class FAQPageFactory(wagtail_factories.PageFactory):

@@ -1,4 +1,5 @@
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,6 +12,7 @@ from wagtail.models import Page
 from advice_forms.models import NeedType, Team
 from cms.models import HelpPage
 from faq import demo_content
+from faq.demo import DEMO_PICTURES
 from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
 from tests.pdfs import pdftotext
 
@@ -94,15 +96,29 @@ def test_the_faq_answers_every_seed_question_in_groups(client, demo):
     assert soup.select_one("#downloads").find_next("a").get_text(strip=True).startswith("Printable version")
 
 
-def test_the_demo_has_two_visual_guides_with_labelled_placeholder_images(client, demo):
+def test_the_demo_guides_show_captured_screens_with_alt_text_that_describes_them(client, demo):
     guides = VisualGuidePage.objects.order_by("path")
 
-    assert [g.slug for g in guides] == ["signing-in-for-the-first-time", "completing-and-submitting-a-form"]
-    for guide in guides:
+    assert [g.slug for g in guides] == [slug for slug, *_ in demo_content.GUIDES]
+    assert len(guides) == 5
+    for guide, (_slug, _title, _intro, steps) in zip(guides, demo_content.GUIDES, strict=True):
         soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
         images = soup.select("ol.portal-steps img")
-        assert len(images) >= 5
-        assert all(img["alt"].startswith("Placeholder picture, to be replaced by a screenshot") for img in images)
+        assert [img["alt"] for img in images] == [alt for _h, _t, alt, _c, _w in steps]
+        assert all(step.value["capture"].strip() for step in guide.steps)
+    images = get_image_model().objects.all()
+    assert images and not [image.title for image in images if "placeholder" in image.title.lower()]
+    with images.first().file.open("rb") as picture:
+        assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_placeholder_is_left_in_the_demo_content():
+    source = "".join(
+        (Path(demo_content.__file__).parent / name).read_text() for name in ("demo.py", "demo_content.py")
+    ).lower()
+
+    assert "placeholder" not in source
+    assert len(list(DEMO_PICTURES.glob("*.png"))) == sum(len(steps) for *_, steps in demo_content.GUIDES)
 
 
 def test_the_demo_has_the_three_help_pages(client, demo):

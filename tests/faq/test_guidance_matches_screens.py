@@ -35,7 +35,7 @@ def screen_words() -> str:
 def guidance_html() -> list[tuple[str, str]]:
     """(where, html) of every piece of the demo guidance: FAQ answers, visual guide steps, help page blocks."""
     pieces = [(question, answer) for _group, items in faq_groups() for question, answer in items]
-    pieces += [(f"{title}: {heading}", text) for _slug, title, _intro, steps in GUIDES for heading, text, _ in steps]
+    pieces += [(f"{title}: {heading}", text) for _slug, title, _intro, steps in GUIDES for heading, text, *_ in steps]
     for _slug, title, _intro, blocks in HELP_PAGES:
         for kind, value in blocks:
             if isinstance(value, str):
