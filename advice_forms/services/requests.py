@@ -136,6 +136,7 @@ def submission_accept(*, advice_request, actor, request=None):
         ),
         event_key=f"request-accepted:{advice_request.pk}",
         advice_request=advice_request,
+        email_news="Advice you submitted has been accepted",
     )
     return advice_request
 
@@ -169,6 +170,7 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
         ),
         event_key=f"request-returned:{advice_request.pk}:{returns}",
         advice_request=advice_request,
+        email_news="Advice you submitted has been returned for more information",
     )
     return advice_request
 

@@ -9,12 +9,16 @@ from portal_pages.models import InboxMessage, User
 from portal_pages.services.emails import absolute_url, service_contact
 
 
-def inbox_message_send(*, account: User, subject: str, body: str, event_key: str, advice_request=None):
+def inbox_message_send(
+    *, account: User, subject: str, body: str, event_key: str, advice_request=None, email_news: str = ""
+):
     """Put a message in a team account's portal inbox and email the account that a message is waiting.
 
     ``body`` may name the child: it is shown only behind sign-in and two-factor codes. The email never does:
-    it says only that a message is waiting, with a link. ``event_key`` (e.g. ``request-shared:12``) names the
-    event, so calling this twice (a retried task, a double click) gives one message and one email.
+    it says only that a message is waiting, with a link, and, where given, ``email_news``: a fixed phrase written
+    in the code (e.g. "Advice you submitted has been accepted"), never a child's, a form's or a person's details
+    and never text someone typed. ``event_key`` (e.g. ``request-shared:12``) names the event, so calling this twice
+    (a retried task, a double click) gives one message and one email.
     """
     with transaction.atomic():
         message, created = InboxMessage.objects.get_or_create(
@@ -23,13 +27,14 @@ def inbox_message_send(*, account: User, subject: str, body: str, event_key: str
         )
         if created:
             contact = service_contact()
+            waiting = f"a new message in the {contact['service_name']}"
             email_notification_queue(
                 key=f"inbox:{event_key}",
                 to=account.email,
-                subject=f"You have a new message in the {contact['service_name']}",
+                subject=f"{email_news}: you have {waiting}" if email_news else f"You have {waiting}",
                 body=render_to_string(
                     "portal_pages/emails/new_message.txt",
-                    {**contact, "inbox_url": absolute_url(reverse("portal:dashboard"))},
+                    {**contact, "news": email_news, "inbox_url": absolute_url(reverse("portal:dashboard"))},
                 ),
             )
     return message

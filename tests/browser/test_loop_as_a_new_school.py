@@ -333,7 +333,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     # The SENCO hears of it by email (naming no child) and in the portal.
     accepted_email = mail.outbox[-1]
-    assert accepted_email.to == [SENCO_EMAIL] and "You have a new message" in accepted_email.subject
+    assert accepted_email.to == [SENCO_EMAIL] and "has been accepted: you have a new message" in accepted_email.subject
     assert re.search(r"https?://\S+/portal/\n", accepted_email.body)  # to the signed-in portal, which says what
     assert_no_child_data(accepted_email, child)
     page.goto(base + "/portal/inbox/")

@@ -205,6 +205,7 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
     assert len(mail.outbox) == 1
     assert "Amelia" not in mail.outbox[0].body and "Quillfeather" not in mail.outbox[0].subject
     assert "speech and language" not in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Advice you submitted has been returned for more information: you have")
 
     entry = AuditEntry.objects.get(action="advice_request.returned")
     assert (entry.actor, entry.from_state, entry.to_state) == (caseworker, "submitted", "returned")

@@ -49,7 +49,10 @@ def test_accepting_puts_a_message_in_the_inbox_and_emails_without_the_childs_det
     email = mail.outbox[0]
     assert email.to == [advice_request.account.email]
     assert "Robin" not in email.body + email.subject and "Marchwood" not in email.body + email.subject
-    assert "new message" in email.subject
+    assert advice_request.form_version.title not in email.body + email.subject
+    # The email says what happened, in a fixed phrase that names nothing of the request.
+    assert email.subject.startswith("Advice you submitted has been accepted: you have a new message in the ")
+    assert email.body.startswith("Advice you submitted has been accepted.\n")
 
     # Accepting twice is refused; no second message.
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
