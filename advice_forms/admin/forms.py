@@ -24,7 +24,9 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
-        check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
+        # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
+        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
+        check = check_sections(sections, fixed_keys=self.instance.fixed_keys(), saved=saved)
         if not check.ok:
             raise check.error()
         return sections
