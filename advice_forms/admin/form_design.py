@@ -1,6 +1,7 @@
 """The form designers' screens of the "Advice forms" admin menu: form definitions (with their published versions),
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,7 +16,7 @@ from advice_forms.admin.forms import DropdownOptionsPanel, FormDefinitionAdminFo
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
-from advice_forms.selectors import versions_with_request_counts
+from advice_forms.selectors import dropdown_options_by_list, versions_with_request_counts
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
 
@@ -123,7 +124,16 @@ class FormDefinitionViewSet(FormDesignViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("version/<int:version_pk>/", self._forbid_without_permission(self.version_view), name="version"),
+            path(
+                "condition-options/",
+                self._forbid_without_permission(self.condition_options_view),
+                name="condition_options",
+            ),
         ]
+
+    def condition_options_view(self, request):
+        """The dropdown lists' options, for the editor's condition picker (condition_picker.js)."""
+        return JsonResponse(dropdown_options_by_list())
 
     def version_view(self, request, version_pk):
         """A frozen version as professionals see it, from the version row alone."""
