@@ -127,3 +127,47 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     first = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value["fields"][0]
     assert first.value["key"] == "where_does_the_child_learn"
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied
+
+
+def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_designers_words(
+    live_server, home_page, client, page
+):
+    from tests.factories.advice_forms import definition, question, section
+
+    draft = definition(
+        [
+            section(
+                "About the child",
+                [
+                    question("yes_no", "Does the child go to school?", key="at_school"),
+                    question(
+                        "short_text",
+                        "Which school?",
+                        key="school",
+                        condition={
+                            "match": "all",
+                            "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}],
+                        },
+                    ),
+                ],
+                key="about",
+            )
+        ],
+        title="School form",
+        publish=False,
+    )
+    _sign_in(page, client, live_server)
+    refused = []
+    page.on("console", lambda msg: refused.append(msg.text) if "frame" in msg.text.lower() else None)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    page.locator('[data-side-panel-toggle="preview"]').click()
+
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.get_by_role("heading", level=1, name="School form")).to_be_visible(timeout=15000)
+    # The question is revealed under "Yes", as professionals see it, with the note in the designer's words.
+    frame.get_by_label("Yes", exact=True).check()
+    note = "Professionals see “Which school?” only when your answer to “Does the child go to school?” is “Yes”."
+    expect(frame.get_by_text(note)).to_be_visible()
+    expect(frame.get_by_label("Which school?")).to_be_visible()
+    assert refused == []
+    page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
