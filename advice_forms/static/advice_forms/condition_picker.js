@@ -271,7 +271,16 @@
     var current = byKey[key];
     if (current) picker.question.dataset.questionId = current.id;
     var items = [{ value: "", text: "Choose a question" }];
-    if (key && !current) items.push({ value: key, text: "“" + key + "”: not an earlier yes/no or choice question" });
+    if (key && !current) {
+      // A saved question renamed in the page keeps its rule's old key (the save refuses it, naming this rule).
+      var renamed = byId[picker.question.dataset.questionId || ""];
+      items.push({
+        value: key,
+        text: renamed
+          ? "“" + (renamed.label || "A question with no label yet") + "” (its key has changed: this rule no longer finds it)"
+          : "A question that is not an earlier yes/no or choice question (“" + key + "”)",
+      });
+    }
     groups.forEach(function (g, n) {
       items.push({
         group: g.title || "Section " + (n + 1),
@@ -340,10 +349,17 @@
     timer = window.setTimeout(refresh, 120);
   }
 
+  var tries = 0;
+
   function start() {
     var count = document.querySelector('input[name="sections-count"]');
     form = count && count.form;
-    if (!form) return;
+    if (!form) {
+      // The StreamField is drawn by Wagtail's own script: wait for it a little.
+      tries += 1;
+      if (tries < 50) window.setTimeout(start, 100);
+      return;
+    }
     saved = {};
     readForm().forEach(function (s) {
       s.fields.forEach(function (q) {

@@ -4,12 +4,14 @@ designer's words beside the rule (and beside the renamed question's key), and no
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from advice_forms.blocks import check_sections, describe_rule, saved_questions
 from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import definition_post, field, section
 from tests.advice_forms.admin.test_form_design import errors_for
+from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import DropdownListFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,22 @@ def test_a_condition_on_a_question_made_later_from_its_label_says_it_comes_later
     assert check_sections(now).messages() == [
         "Rule 1 of “Show only when”: “at_school” comes later in the form; a condition can only use an earlier question"
     ]
+
+
+def test_the_pickers_list_options_go_to_form_designers_alone(designer_client, caseworker):
+    languages = DropdownListFactory(name="Languages")
+    languages.options.create(label="Polish", value="pl")
+    languages.options.create(label="Latin", value="la", retired=True)
+    languages.save()
+    url = reverse("wagtailsnippets_advice_forms_formdefinition:condition_options")
+
+    assert designer_client.get(url).json() == {
+        str(languages.pk): [{"value": "pl", "label": "Polish"}, {"value": "la", "label": "Latin (retired)"}]
+    }
+    assert verified_login(Client(), caseworker).get(url).status_code == 403
+
+
+def test_the_editor_loads_the_picker_with_the_address_of_the_lists(designer_client):
+    html = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:add")).content.decode()
+    url = reverse("wagtailsnippets_advice_forms_formdefinition:condition_options")
+    assert f'src="/static/advice_forms/condition_picker.js" data-options-url="{url}"' in html
