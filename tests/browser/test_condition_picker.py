@@ -39,6 +39,14 @@ def _block(page, selector):
     return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
 
 
+def _open(block):
+    """Open a collapsible block (a section, a condition) unless it is open already."""
+    toggle = block.locator("button.w-panel__toggle").first
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
 def _stored_rules():
     definition = FormDefinition.objects.first()
     if definition is None:
@@ -82,7 +90,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     _insert(page, fields, "Short text")
     page.locator(f"{SECOND}-label").fill("Which special school?")
     condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    condition.locator("button.w-panel__toggle").first.click()
+    _open(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
     question = condition.get_by_label("The answer to the question")
     expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
@@ -110,7 +118,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     page.wait_for_url("**/edit/**")
     page.reload()
     condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    condition.locator("button.w-panel__toggle").first.click()
+    _open(condition)
     question = condition.get_by_label("The answer to the question")
     expect(question.locator("option:checked")).to_have_text("Where does the child learn?")
     expect(condition.get_by_label("Answer", exact=True).locator("option:checked")).to_have_text("Special school")
@@ -171,3 +179,51 @@ def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_design
     expect(frame.get_by_label("Which school?")).to_be_visible()
     assert refused == []
     page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
+
+
+def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_list(
+    live_server, home_page, client, page, axe_violations
+):
+    from tests.factories.advice_forms import DropdownListFactory, definition, question, section
+
+    languages = DropdownListFactory(name="Languages")
+    for label, value in (("English", "en"), ("Polish", "pl"), ("British Sign Language", "bsl")):
+        languages.options.create(label=label, value=value)
+    languages.save()
+    draft = definition(
+        [
+            section(
+                "Family",
+                [question("single_choice", "Home language", key="home_language", dropdown_list=languages.pk)],
+                key="family",
+            ),
+            section("Interpreter", [question("short_text", "Interpreter's name", key="interpreter")], key="interp"),
+        ],
+        title="Family form",
+        publish=False,
+    )
+    _sign_in(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    step = _block(page, "#sections-1-value-title")
+    _open(step)
+    condition = step.locator('[data-contentpath="condition"]').first
+    _open(condition)
+    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first.click()
+    condition.get_by_label("The answer to the question").select_option(label="Home language")
+    page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer).to_have_attribute("multiple", "")
+    expect(answer.locator("option")).to_have_text(["English", "Polish", "British Sign Language"])
+    answer.select_option(label=["Polish", "British Sign Language"])
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.get_by_role("button", name="Save draft").click()
+
+    def stored():
+        saved = FormDefinition.objects.get().get_latest_revision_as_object()
+        rules = saved.sections[1].value["condition"]["rules"]
+        return [(r["field_key"], r["operator"], r["value"]) for r in rules]
+
+    assert _wait_for(stored) == [("home_language", "is_one_of", "pl, bsl")]
+    page.goto("about:blank")  # stop the editor's pings before the test database is emptied
