@@ -134,6 +134,17 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     assert _stored_rules()[0]["field_key"] == "where_does_the_child_learn"
     first = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value["fields"][0]
     assert first.value["key"] == "where_does_the_child_learn"
+    # The refused page keeps what was typed, and its lists: putting the key back is picked up at once.
+    expect(page.locator(f"{FIRST}-key")).to_have_value("school_kind")
+    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    _open(condition)
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer).to_have_value("special_school")
+    page.locator(f"{FIRST}-key").fill("where_does_the_child_learn")
+    expect(condition.get_by_label("The answer to the question").locator("option:checked")).to_have_text(
+        "Where does the child learn?"
+    )
+    expect(answer.locator("option:checked")).to_have_text("Special school")
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied
 
 

@@ -310,7 +310,10 @@
     });
     var choices = many ? [] : [{ value: "", text: "Choose an answer" }];
     typed.forEach(function (v) {
-      if (known.indexOf(v) === -1) choices.push({ value: v, text: "“" + v + "”: not an answer to this question" });
+      if (known.indexOf(v) === -1) {
+        // Kept as typed: an answer the question does not have, or the rule's question is not found.
+        choices.push({ value: v, text: current ? "“" + v + "”: not an answer to this question" : "“" + v + "”" });
+      }
     });
     answers.forEach(function (a) {
       choices.push({ value: a.value, text: a.label });
