@@ -792,8 +792,8 @@ def _check_table(value, *, report):
 
 
 def saved_questions(content):
-    """{key: {"id", "label", "answers"}} of each question of saved StreamField JSON (None: {}), with the words of
-    its answers ({value: label}) so a message can name a question that is no longer in the form."""
+    """{key: {"id", "label", "type", "value"}} of each question of saved StreamField JSON (None: {}), so a message
+    can name a question that is no longer in the form, and its answers (`describe_rule`)."""
     questions = {}
     for section in content or []:
         for field in (section.get("value") or {}).get("fields") or []:
@@ -801,11 +801,8 @@ def saved_questions(content):
             key = value.get("key")
             if field.get("type") == "guidance" or not key:
                 continue
-            questions[key] = {
-                "id": field.get("id"),
-                "label": value.get("label") or key,
-                "answers": _answer_words(field.get("type"), value),
-            }
+            label = value.get("label") or key
+            questions[key] = {"id": field.get("id"), "label": label, "type": field.get("type"), "value": value}
     return questions
 
 
@@ -828,7 +825,8 @@ def _answer_words(block_type, value):
 def describe_rule(rule, question):
     """'“Has a school?” is “Yes”': a rule in the designer's words, from the question it names."""
     verb = dict(CONDITION_OPERATORS).get(rule.get("operator") or "is", "is")
-    answers = ", ".join(f"“{question['answers'].get(answer, answer)}”" for answer in rule_values(rule))
+    words = _answer_words(question["type"], question["value"])  # read only for a refused rule: no query per save
+    answers = ", ".join(f"“{words.get(answer, answer)}”" for answer in rule_values(rule))
     return f"“{question['label']}” {verb} {answers}".rstrip()
 
 
