@@ -624,8 +624,10 @@ def rule_values(rule):
     return [text] if text else []
 
 
-def _check_condition(condition, available, later, *, report):
-    """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`."""
+def _check_condition(condition, available, later, *, report, missing=None):
+    """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`.
+    `missing(rule number, rule)`, when given, takes a rule whose key no question has (yet): check_sections
+    decides once every key is settled."""
     for number, rule in enumerate(condition_rules(condition), start=1):
         name = f"Rule {number} of “Show only when”"
         field_key = (rule.get("field_key") or "").strip()
@@ -642,6 +644,8 @@ def _check_condition(condition, available, later, *, report):
                     number,
                     f"{name}: “{field_key}” comes later in the form; a condition can only use an earlier question",
                 )
+            elif missing is not None:
+                missing(number, rule)
             else:
                 report(number, f"{name}: there is no question with the key “{field_key}” before this one")
             continue
@@ -660,13 +664,15 @@ def _check_condition(condition, available, later, *, report):
                 )
 
 
-def check_sections(sections, *, fixed_keys=None):
+def check_sections(sections, *, fixed_keys=None, saved=None):
     """Fill in missing keys and check the definition; returns the problems found (`.ok`, `.error()`, `.messages()`).
 
     Checks: keys unique within the form (sections and fields separately) and unchanged once published;
     a choice field has options (a dropdown list or its own, not both); a condition points to an earlier
-    yes/no or choice question and one of its answers; a section is not empty. `sections` is the
-    StreamValue of a FormDefinition; its keys and option values are filled in place.
+    yes/no or choice question and one of its answers; a section is not empty; a question a condition uses is
+    neither renamed nor removed since the last save (`saved`: that save's StreamField JSON, see
+    `_refuse_lost_questions`). `sections` is the StreamValue of a FormDefinition; its keys and option values are
+    filled in place.
     """
     fixed = fixed_keys or {}
     errors = _Errors()
@@ -687,6 +693,7 @@ def check_sections(sections, *, fixed_keys=None):
         errors.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = set(), set()
     available = {}  # key -> allowed answers (None when it cannot drive a condition)
+    unfound = []  # (si, fi or None, rule number, rule): decided once every key is settled
     for si, section in enumerate(sections):
         value = section.value
         _settle_key(
@@ -703,6 +710,7 @@ def check_sections(sections, *, fixed_keys=None):
             available,
             later,
             report=lambda rule, msg, si=si: errors.section(si, "condition", msg, rule),
+            missing=lambda number, rule, si=si: unfound.append((si, None, number, rule)),
         )
         fields = value["fields"]
         if len(fields) == 0:
@@ -724,6 +732,7 @@ def check_sections(sections, *, fixed_keys=None):
                 available,
                 all_field_keys - set(available),
                 report=lambda rule, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, rule),
+                missing=lambda number, rule, si=si, fi=fi: unfound.append((si, fi, number, rule)),
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
@@ -731,6 +740,7 @@ def check_sections(sections, *, fixed_keys=None):
                 _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
             allowed = choice_values(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
             available[fvalue["key"]] = allowed
+    _refuse_lost_questions(sections, unfound, saved_questions(saved), errors)
     return errors
 
 
@@ -869,3 +879,92 @@ def _repoint(condition, renamed):
     for rule in condition.get("rules") or []:
         if rule.get("field_key") in renamed:
             rule["field_key"] = renamed[rule["field_key"]]
+
+
+# --- a question a condition uses: not renamed, not removed ----------------------------------------------
+
+
+def saved_questions(content):
+    """{key: {"id", "label", "type", "value"}} of each question of saved StreamField JSON (None: {}), so a message
+    can name a question that is no longer in the form, and its answers (`describe_rule`)."""
+    questions = {}
+    for section in content or []:
+        for field in (section.get("value") or {}).get("fields") or []:
+            value = field.get("value") or {}
+            key = value.get("key")
+            if field.get("type") == "guidance" or not key:
+                continue
+            label = value.get("label") or key
+            questions[key] = {"id": field.get("id"), "label": label, "type": field.get("type"), "value": value}
+    return questions
+
+
+def _answer_words(block_type, value):
+    if block_type == "yes_no":
+        return {"yes": "Yes", "no": "No"}
+    if block_type not in CHOICE_TYPES:
+        return {}
+    dropdown = value.get("dropdown_list")
+    if dropdown:
+        from advice_forms.models import DropdownOption  # models import this module
+
+        pk = getattr(dropdown, "pk", dropdown)
+        return dict(DropdownOption.objects.filter(dropdown_list_id=pk).values_list("value", "label"))
+    # A ListBlock's JSON holds {"type": "item", "value": {...}, "id"} items (older JSON: the values themselves).
+    options = [o["value"] if isinstance(o.get("value"), dict) else o for o in value.get("options") or []]
+    return {o.get("value") or key_from_label(o.get("label")): o.get("label") for o in options}
+
+
+def describe_rule(rule, question):
+    """'“Has a school?” is “Yes”': a rule in the designer's words, from the question it names."""
+    verb = dict(CONDITION_OPERATORS).get(rule.get("operator") or "is", "is")
+    words = _answer_words(question["type"], question["value"])  # read only for a refused rule: no query per save
+    answers = ", ".join(f"“{words.get(answer, answer)}”" for answer in rule_values(rule))
+    return f"“{question['label']}” {verb} {answers}".rstrip()
+
+
+def _refuse_lost_questions(sections, unfound, saved, errors):
+    """Rules whose key no earlier question has. A key another question got from its label comes later; a key of
+    the last save whose question was renamed or removed is refused naming the condition, beside the rule and
+    beside the renamed question's key; any other key is unknown."""
+    settled = {}  # block id -> (si, fi, key)
+    for si, section in enumerate(sections):
+        for fi, field in enumerate(section.value["fields"]):
+            if field.block_type != "guidance" and field.id:
+                settled[field.id] = (si, fi, field.value.get("key"))
+    keys_now = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"}
+    for si, fi, number, rule in unfound:
+        section = sections[si].value
+        where = f"Section “{section.get('title')}”"
+        if fi is None:
+            report = lambda msg, si=si, number=number: errors.section(si, "condition", msg, number)  # noqa: E731
+        else:
+            where += f", question “{section['fields'][fi].value.get('label')}”"
+            report = lambda msg, si=si, fi=fi, number=number: errors.field(  # noqa: E731
+                si, fi, "condition", msg, number
+            )
+        name = f"Rule {number} of “Show only when”"
+        key = (rule.get("field_key") or "").strip()
+        old = saved.get(key)
+        if key in keys_now:
+            report(f"{name}: “{key}” comes later in the form; a condition can only use an earlier question")
+        elif old is None:
+            report(f"{name}: there is no question with the key “{key}” before this one")
+        elif old["id"] in settled:
+            new_si, new_fi, new_key = settled[old["id"]]
+            shown = f"{where} shows only when {describe_rule(rule, old)}"
+            report(
+                f"{shown}: it uses the key “{key}”, which that question no longer has (it is now “{new_key}”). "
+                f"Keep the key “{key}”, or change this rule"
+            )
+            errors.field(
+                new_si,
+                new_fi,
+                "key",
+                f"{shown}: it uses this question's key “{key}”, so the key cannot change. Change that condition first",
+            )
+        else:
+            report(
+                f"{where} shows only when {describe_rule(rule, old)}: that question is no longer in the form. Put "
+                "it back, or change or delete this rule"
+            )

@@ -33,6 +33,7 @@ from advice_forms.models import (
     Contribution,
     Document,
     DocumentState,
+    DropdownOption,
     FormDefinition,
     FormDefinitionVersion,
     Outcome,
@@ -77,6 +78,19 @@ def dropdown_list_in_published_use(dropdown_list):
                 if (field.get("value") or {}).get("dropdown_list") == dropdown_list.pk:
                     return True
     return False
+
+
+def dropdown_options_by_list():
+    """{list id: [{"value", "label"}]} of every dropdown list, retired options too (marked): what the
+    form-definition editor's condition picker offers as a list question's answers."""
+    out = {}
+    for dropdown_list_id, value, label, retired in DropdownOption.objects.order_by(
+        "dropdown_list_id", "sort_order", "pk"
+    ).values_list("dropdown_list_id", "value", "label", "retired"):
+        out.setdefault(str(dropdown_list_id), []).append(
+            {"value": value, "label": f"{label} (retired)" if retired else label}
+        )
+    return out
 
 
 def _answers_name_term(answers, key: str, code: str) -> bool:

@@ -1,12 +1,23 @@
 """Content Security Policy: strict everywhere, widened only under the Wagtail admin's path.
 
-Wagtail renders a preview (of a page or a snippet) by passing a made-up request for the object's public address
-through the middleware again, inside the admin's request; that inner response keeps the public policy, which
-forbids framing. The admin shows previews in an iframe, so a preview alone may be framed by the site itself.
+No response may be framed (`frame-ancestors 'none'`, with Django's `X-Frame-Options: DENY`) except the previews the
+admin shows in its side panel, and those by the site itself alone. Wagtail renders a preview (of a page or a
+snippet) by passing a made-up request for the object's public address through the middleware again, inside the
+admin's request: that inner response is marked `is_preview`. Wagtail's preview views themselves (the preview, its
+"preview not available" page, a block's preview) send `X-Frame-Options: SAMEORIGIN`: they are the only admin
+responses that may be framed; every other admin page keeps 'none'.
 """
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+
+
+def _framed_by_the_admin(request, response, in_admin):
+    if getattr(request, "is_preview", False):
+        # Wagtail sets is_preview on its made-up request only (models/preview.py, make_preview_request).
+        return True
+    # Wagtail's preview views (xframe_options_sameorigin_override); an admin page without it keeps 'none'.
+    return in_admin and (response.get("X-Frame-Options") or "").upper() == "SAMEORIGIN"
 
 
 class PortalCSPMiddleware(CSPMiddleware):
@@ -14,12 +25,13 @@ class PortalCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(settings.PORTAL_ADMIN_PATH_PREFIX):
+        if report_only:
+            return parts
+        in_admin = request.path_info.startswith(settings.PORTAL_ADMIN_PATH_PREFIX)
+        if in_admin:
             # 'unsafe-inline' is ignored by browsers when a nonce is present, so the admin gets none.
             parts.nonce = None
             parts.update = {**settings.PORTAL_ADMIN_CSP_UPDATE, **(parts.update or {})}
-            parts.replace = {**settings.PORTAL_ADMIN_CSP_REPLACE, **(parts.replace or {})}
-        elif getattr(request, "is_preview", False):
-            # Wagtail sets is_preview on its made-up request only (models/preview.py, make_preview_request).
+        if _framed_by_the_admin(request, response, in_admin):
             parts.replace = {**settings.PORTAL_PREVIEW_CSP_REPLACE, **(parts.replace or {})}
         return parts

@@ -305,9 +305,8 @@ PORTAL_ADMIN_CSP_UPDATE = {
     "img-src": ["blob:", "https:"],
     "frame-src": [SELF],
 }
-# Wagtail's live preview frames admin pages inside the admin.
-PORTAL_ADMIN_CSP_REPLACE = {"frame-ancestors": [SELF]}
-# Previews of pages and snippets, shown in the admin's side panel, may be framed by the site itself and nothing else.
+# Previews of pages and snippets, shown in the admin's side panel, may be framed by the site itself and nothing else;
+# every other response, admin pages included, keeps frame-ancestors 'none' (cms/csp.py).
 PORTAL_PREVIEW_CSP_REPLACE = {"frame-ancestors": [SELF]}
 
 # Logs: LOG_FORMAT=json writes one JSON object a line (production's default), text plain lines (cms/logs.py).

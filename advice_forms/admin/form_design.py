@@ -2,7 +2,7 @@
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +26,7 @@ from advice_forms.admin.forms import (
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
-from advice_forms.selectors import versions_with_request_counts
+from advice_forms.selectors import dropdown_options_by_list, versions_with_request_counts
 from advice_forms.services.definitions import dropdown_options_paste
 from advice_forms.version_changes import version_changes
 from cms.permissions import ForbiddenWithoutPermissionMixin
@@ -196,7 +196,16 @@ class FormDefinitionViewSet(FormDesignViewSet):
         return super().get_urlpatterns() + [
             path("version/<int:version_pk>/", self._forbid_without_permission(self.version_view), name="version"),
             path("changes/<int:pk>/", self._forbid_without_permission(VersionChangesView.as_view()), name="changes"),
+            path(
+                "condition-options/",
+                self._forbid_without_permission(self.condition_options_view),
+                name="condition_options",
+            ),
         ]
+
+    def condition_options_view(self, request):
+        """The dropdown lists' options, for the editor's condition picker (condition_picker.js)."""
+        return JsonResponse(dropdown_options_by_list())
 
     def version_view(self, request, version_pk):
         """A frozen version as professionals see it, from the version row alone."""

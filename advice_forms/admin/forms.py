@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import Media
 from django.forms.widgets import Script
+from django.urls import reverse
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
@@ -23,7 +24,10 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     def media(self):
         # A save over the server's field limit is refused in the page, before it is sent (cms/field_limits.py).
         limit = Script("cms/field_limit.js", **{"data-max-fields": str(settings.PORTAL_LARGE_FORM_MAX_FIELDS)})
-        return super().media + Media(js=[limit])
+        # Conditions are picked from the earlier questions and their answers, not typed as keys.
+        options_url = reverse("wagtailsnippets_advice_forms_formdefinition:condition_options")
+        picker = Script("advice_forms/condition_picker.js", **{"data-options-url": options_url})
+        return super().media + Media(js=[limit, picker])
 
     def clean_version_label(self):
         """Publishing refuses a label an earlier version of this form already has (a draft may keep it meanwhile)."""
@@ -37,7 +41,9 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
         self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
-        check = check_sections(sections, fixed_keys=self.instance.fixed_keys())
+        # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
+        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
+        check = check_sections(sections, fixed_keys=self.instance.fixed_keys(), saved=saved)
         if not check.ok:
             raise check.error()
         return sections

@@ -157,6 +157,9 @@ def govuk_field(bound_field):
         # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
         context["condition"] = json.dumps(_condition_on_page(bound_field))
         context["shown"] = form.shown(form_field.spec)
+    if form.show_all and form_field.spec.condition:
+        # The admin's preview shows every question: say, in the designer's words, when professionals see it.
+        context["condition_note"] = form.builder.describe_condition(form_field.spec.condition)
     if kind == "input":
         context["attrs"] = _input_attrs(form_field)
         context["width"] = "govuk-input--width-10" if context["attrs"].get("inputmode") else ""

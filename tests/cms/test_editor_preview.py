@@ -78,7 +78,21 @@ def test_every_other_response_forbids_framing(help_page, verified_admin_client):
     for response in (Client().get(help_page.url), verified_admin_client.get(help_page.url)):
         assert _framing(response) == (["'none'"], "DENY")
     edit = verified_admin_client.get(reverse("wagtailadmin_pages:edit", args=[help_page.pk]))
-    assert _framing(edit) == (["'self'"], "DENY")  # the admin frames its previews; nothing frames the admin
+    assert _framing(edit) == (["'none'"], "DENY")  # the admin frames its previews; nothing frames the admin
+    for name in ("wagtailadmin_home", "wagtailsnippets_advice_forms_formdefinition:add"):
+        assert _framing(verified_admin_client.get(reverse(name))) == (["'none'"], "DENY"), name
+
+
+def test_the_preview_not_available_page_may_be_framed_by_the_admin_alone(designer_client):
+    """A form that does not validate yet: Wagtail's side panel shows its "preview not available" page."""
+    preview_url = reverse("wagtailsnippets_advice_forms_formdefinition:preview_on_add")
+    data = definition_post(title="", version_label="", sections=[])
+    assert designer_client.post(preview_url, data).json()["is_valid"] is False
+
+    preview = designer_client.get(preview_url)
+
+    assert preview.status_code == 200 and "Preview" in preview.content.decode()
+    assert _framing(preview) == (["'self'"], "SAMEORIGIN")
 
 
 def test_staff_see_the_userbar_on_live_pages_and_their_pages_are_never_cached(help_page, verified_admin_client):

@@ -1,0 +1,240 @@
+"""The form-definition editor in a real Chromium: a condition is picked from the earlier questions by their labels
+and from the chosen question's options, for a question added in the same sitting (its key made from its label in
+the page, as the server makes it); the rule is stored with the right key and value; renaming the key the condition
+uses is then refused, naming the condition; the editor passes axe."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from advice_forms.models import FormDefinition
+from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIRST = "#sections-0-value-fields-0-value"
+SECOND = "#sections-0-value-fields-1-value"
+
+
+def _sign_in(page, client, live_server):
+    # Transactional tests flush the migrated groups, so a superuser stands in for the form designer here.
+    user = SuperuserFactory()
+    TOTPDeviceFactory(user=user)
+    verified_login(client, user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def _insert(page, container, kind=None):
+    container.locator('button[title="Insert a block"]').last.click()
+    if kind:  # a stream of one block type inserts it at once
+        page.get_by_role("option", name=kind, exact=True).click()
+
+
+def _block(page, selector):
+    """The innermost StreamField child holding the element (a question inside its section)."""
+    return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
+
+
+def _open(block):
+    """Open a collapsible block (a section, a condition) unless it is open already."""
+    toggle = block.locator("button.w-panel__toggle").first
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def _stored_rules():
+    definition = FormDefinition.objects.first()
+    if definition is None:
+        return None
+    latest = definition.get_latest_revision_as_object()
+    return [dict(rule) for rule in latest.sections[0].value["fields"][1].value["condition"]["rules"]]
+
+
+def _wait_for(check, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    return check()
+
+
+def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_refused(
+    live_server, home_page, client, page, axe_violations
+):
+    _sign_in(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:add"))
+    page.locator("#id_title").fill("School form")
+    page.locator("#id_version_label").fill("V1")
+    _insert(page, page.locator('[data-contentpath="sections"]'))
+    page.locator("#sections-0-value-title").fill("About the child")
+    fields = page.locator('[data-contentpath="fields"]').first
+
+    # The first question: a single choice with its own options, values left blank (made from the labels).
+    _insert(page, fields, "Single choice")
+    page.locator(f"{FIRST}-label").fill("Where does the child learn?")
+    options = _block(page, f"{FIRST}-label").locator('[data-contentpath="options"]')
+    for number, label in enumerate(["Mainstream school", "Special school"]):
+        options.locator("button[data-streamfield-list-add]").last.click()
+        page.locator(f"{FIRST}-options-{number}-value-label").fill(label)
+    # The key the server will give it, shown in the empty key box before any save.
+    expect(page.locator(f"{FIRST}-key")).to_have_attribute("placeholder", "where_does_the_child_learn")
+
+    # The second question, added without saving, shows only when the first is "Special school".
+    _insert(page, fields, "Short text")
+    page.locator(f"{SECOND}-label").fill("Which special school?")
+    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    _open(condition)
+    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
+    question = condition.get_by_label("The answer to the question")
+    expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
+    question.focus()
+    page.keyboard.press("ArrowDown")  # a native list: the keyboard picks as well as the mouse
+    expect(question).to_have_value("where_does_the_child_learn")
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer.locator("option")).to_have_text(["Choose an answer", "Mainstream school", "Special school"])
+    answer.select_option(label="Special school")
+    # No raw key is typed anywhere: the stored boxes are hidden and filled by the lists.
+    assert page.locator(f'input[name="{SECOND[1:]}-condition-rules-0-value-field_key"]').get_attribute("type") == (
+        "hidden"
+    )
+
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.get_by_role("button", name="Save draft").click()
+    rules = _wait_for(_stored_rules)
+    assert [(r["field_key"], r["operator"], r["value"]) for r in rules] == [
+        ("where_does_the_child_learn", "is", "special_school")
+    ]
+
+    # The saved page shows the picked question and answer by their labels again.
+    page.wait_for_url("**/edit/**")
+    page.reload()
+    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    _open(condition)
+    question = condition.get_by_label("The answer to the question")
+    expect(question.locator("option:checked")).to_have_text("Where does the child learn?")
+    expect(condition.get_by_label("Answer", exact=True).locator("option:checked")).to_have_text("Special school")
+
+    # Renaming the key that the condition uses is refused, naming the condition; nothing is stored.
+    page.locator(f"{FIRST}-key").fill("school_kind")
+    page.get_by_role("button", name="Save draft").click()
+    named = (
+        "Section “About the child”, question “Which special school?” shows only when “Where does the child learn?” "
+        "is “Special school”: it uses this question's key “where_does_the_child_learn”, so the key cannot change."
+    )
+    expect(page.get_by_text(named)).to_be_visible(timeout=15000)
+    assert _stored_rules()[0]["field_key"] == "where_does_the_child_learn"
+    first = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value["fields"][0]
+    assert first.value["key"] == "where_does_the_child_learn"
+    # The refused page keeps what was typed, and its lists: putting the key back is picked up at once.
+    expect(page.locator(f"{FIRST}-key")).to_have_value("school_kind")
+    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    _open(condition)
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer).to_have_value("special_school")
+    page.locator(f"{FIRST}-key").fill("where_does_the_child_learn")
+    expect(condition.get_by_label("The answer to the question").locator("option:checked")).to_have_text(
+        "Where does the child learn?"
+    )
+    expect(answer.locator("option:checked")).to_have_text("Special school")
+    page.goto("about:blank")  # stop the editor's pings before the test database is emptied
+
+
+def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_designers_words(
+    live_server, home_page, client, page
+):
+    from tests.factories.advice_forms import definition, question, section
+
+    draft = definition(
+        [
+            section(
+                "About the child",
+                [
+                    question("yes_no", "Does the child go to school?", key="at_school"),
+                    question(
+                        "short_text",
+                        "Which school?",
+                        key="school",
+                        condition={
+                            "match": "all",
+                            "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}],
+                        },
+                    ),
+                ],
+                key="about",
+            )
+        ],
+        title="School form",
+        publish=False,
+    )
+    _sign_in(page, client, live_server)
+    refused = []
+    page.on("console", lambda msg: refused.append(msg.text) if "frame" in msg.text.lower() else None)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    page.locator('[data-side-panel-toggle="preview"]').click()
+
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.get_by_role("heading", level=1, name="School form")).to_be_visible(timeout=15000)
+    # The question is revealed under "Yes", as professionals see it, with the note in the designer's words.
+    frame.get_by_label("Yes", exact=True).check()
+    note = "Professionals see “Which school?” only when your answer to “Does the child go to school?” is “Yes”."
+    expect(frame.get_by_text(note)).to_be_visible()
+    expect(frame.get_by_label("Which school?")).to_be_visible()
+    assert refused == []
+    page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
+
+
+def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_list(
+    live_server, home_page, client, page, axe_violations
+):
+    from tests.factories.advice_forms import DropdownListFactory, definition, question, section
+
+    languages = DropdownListFactory(name="Languages")
+    for label, value in (("English", "en"), ("Polish", "pl"), ("British Sign Language", "bsl")):
+        languages.options.create(label=label, value=value)
+    languages.save()
+    draft = definition(
+        [
+            section(
+                "Family",
+                [question("single_choice", "Home language", key="home_language", dropdown_list=languages.pk)],
+                key="family",
+            ),
+            section("Interpreter", [question("short_text", "Interpreter's name", key="interpreter")], key="interp"),
+        ],
+        title="Family form",
+        publish=False,
+    )
+    _sign_in(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    step = _block(page, "#sections-1-value-title")
+    _open(step)
+    condition = step.locator('[data-contentpath="condition"]').first
+    _open(condition)
+    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first.click()
+    condition.get_by_label("The answer to the question").select_option(label="Home language")
+    page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer).to_have_attribute("multiple", "")
+    expect(answer.locator("option")).to_have_text(["English", "Polish", "British Sign Language"])
+    answer.select_option(label=["Polish", "British Sign Language"])
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.get_by_role("button", name="Save draft").click()
+
+    def stored():
+        saved = FormDefinition.objects.get().get_latest_revision_as_object()
+        rules = saved.sections[1].value["condition"]["rules"]
+        return [(r["field_key"], r["operator"], r["value"]) for r in rules]
+
+    assert _wait_for(stored) == [("home_language", "is_one_of", "pl, bsl")]
+    page.goto("about:blank")  # stop the editor's pings before the test database is emptied
