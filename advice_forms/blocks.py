@@ -9,6 +9,7 @@ published version to the next (see `check_sections`).
 import re
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
@@ -906,10 +907,10 @@ def _answer_words(block_type, value):
         return {}
     dropdown = value.get("dropdown_list")
     if dropdown:
-        from advice_forms.models import DropdownOption  # models import this module
-
+        # By name, as the chooser blocks name DropdownList: the models import this module.
+        options = apps.get_model("advice_forms", "DropdownOption").objects
         pk = getattr(dropdown, "pk", dropdown)
-        return dict(DropdownOption.objects.filter(dropdown_list_id=pk).values_list("value", "label"))
+        return dict(options.filter(dropdown_list_id=pk).values_list("value", "label"))
     # A ListBlock's JSON holds {"type": "item", "value": {...}, "id"} items (older JSON: the values themselves).
     options = [o["value"] if isinstance(o.get("value"), dict) else o for o in value.get("options") or []]
     return {o.get("value") or key_from_label(o.get("label")): o.get("label") for o in options}
