@@ -7,12 +7,28 @@ what it names fails with the guide, the step and the text or selector it looked 
 """
 
 import io
+import os
 import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+
+# The Chromium that takes the captures, and how it is started: Debian's package, headless. The browser tests start
+# the same browser the same way (tests/browser/conftest.py imports these), so a capture seen in CI is one `make
+# guides` can take.
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 # The vocabulary, as the admin's help text and the README show it.
 VOCABULARY = (

@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+from faq.captures import CHROMIUM, CHROMIUM_ARGS  # one way to start Chromium, for tests and captures
+
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SKIP_REASON = f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -22,20 +22,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
 from cms.demo import demo_words
-from faq.captures import CaptureFailed, CaptureRunner, captures_run, guide_captures
+from faq.captures import CHROMIUM, CHROMIUM_ARGS, CaptureFailed, CaptureRunner, captures_run, guide_captures
 from faq.models import VisualGuidePage
 from faq.services import guide_captures_save, printable_render_stale
 
-CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERVER_START_SECONDS = 120
 
 
