@@ -19,6 +19,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from advice_forms.quick_add import QUICK_ADD_HELP
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
 
@@ -457,6 +459,8 @@ class SectionBlock(blocks.StructBlock):
     )
     condition = ConditionBlock(required=False)
     fields = FieldsBlock(label="Questions")
+    # Emptied on every save: its lines become questions of `fields` (advice_forms/quick_add.py).
+    quick_add = blocks.TextBlock(required=False, rows=6, label="Add questions, one a line", help_text=QUICK_ADD_HELP)
 
     class Meta:
         icon = "folder-open-inverse"
