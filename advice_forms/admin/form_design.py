@@ -141,7 +141,13 @@ def _latest_version_label(definition):
 
 class CopiesRekeyedMixin:
     """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), or added the questions
-    typed in the sections' quick-add boxes (`quick_add_apply`), says so."""
+    typed in the sections' quick-add boxes (`quick_add_apply`), says so. An autosave does neither (see
+    `FormDefinitionAdminForm.clean_sections`)."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form.autosaving = self.expects_json_response
+        return form
 
     def save_instance(self):
         instance = super().save_instance()

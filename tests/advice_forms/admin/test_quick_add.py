@@ -113,3 +113,33 @@ def test_publishing_adds_the_lines_too_or_refuses_naming_the_line(form_designer)
     with pytest.raises(ValidationError):
         form_definition_publish(definition=definition, user=form_designer)
     assert definition.versions.count() == 1
+
+
+def test_an_autosave_leaves_the_box_and_copies_to_the_designers_own_save(designer_client):
+    """Wagtail's autosave answers with JSON and does not redraw the editor: questions it made from the box would be
+    missing from the page, and the next save would add them again."""
+    response = _post(designer_client, "yes/no: Looked after?")
+    assert response.status_code == 302, errors_for(response)
+    definition = FormDefinition.objects.get()
+    url = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[definition.pk])
+    saved_section = definition.sections[0]
+    question = saved_section.value["fields"][0]
+    kept = [("yes_no", field("Looked after?", key=question.value["key"]), question.id)]
+    data = definition_post(
+        title="ERSA",
+        version_label="V1",
+        sections=[("section", section("About the child", kept, quick_add="date: Date they started"), saved_section.id)],
+    )
+
+    autosaved = designer_client.post(url, data, HTTP_ACCEPT="application/json")
+
+    assert autosaved.status_code == 200, autosaved.content
+    latest = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value
+    assert latest["quick_add"] == "date: Date they started"
+    assert [f.value["label"] for f in latest["fields"]] == ["Looked after?"]
+
+    saved = designer_client.post(url, data)
+    assert saved.status_code == 302, errors_for(saved)
+    latest = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value
+    assert latest["quick_add"] == ""
+    assert [f.value["label"] for f in latest["fields"]] == ["Looked after?", "Date they started"]
