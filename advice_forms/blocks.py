@@ -19,8 +19,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from advice_forms.quick_add import QUICK_ADD_HELP
-
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
 
@@ -447,6 +445,16 @@ class FieldsBlock(blocks.StreamBlock):
 
     class Meta:
         required = False
+
+
+# The words of a section's quick-add box, read by advice_forms/quick_add.py (docs/form-copies-lists-and-versions.md).
+QUICK_ADD_HELP = (
+    "One question a line; saving adds them at the end of this section and empties this box. A line is its label "
+    "(short text), or a kind, a colon and the label: “long text:”, “yes/no:”, “date:”, “number:”, “email:”, "
+    "“phone:”, “address:”, “money:”, “choice from Languages:” or “choices from Languages:” (one or several from a "
+    "dropdown list), “choice of Phone, Email, Letter:” (its own options), “table of Name, From (date):” (its "
+    "columns). End a line with “(optional)” for a question that can be left unanswered."
+)
 
 
 class SectionBlock(blocks.StructBlock):

@@ -8,6 +8,9 @@ typed text is kept and nothing is added. docs/form-definition-format.md lists th
 
 from dataclasses import dataclass, field
 
+from advice_forms.blocks import _Errors, key_from_label
+from advice_forms.models import DropdownList
+
 # The words before the colon, and the kind of question each makes.
 SIMPLE_KINDS = {
     "short text": "short_text",
@@ -27,14 +30,6 @@ OPTIONAL = "(optional)"
 MOST_RADIOS = 8
 MAX_LABEL = 255
 
-QUICK_ADD_HELP = (
-    "One question a line; saving adds them at the end of this section and empties this box. A line is its label "
-    "(short text), or a kind, a colon and the label: “long text:”, “yes/no:”, “date:”, “number:”, “email:”, "
-    "“phone:”, “address:”, “money:”, “choice from Languages:” or “choices from Languages:” (one or several from a "
-    "dropdown list), “choice of Phone, Email, Letter:” (its own options), “table of Name, From (date):” (its "
-    "columns). End a line with “(optional)” for a question that can be left unanswered."
-)
-
 
 @dataclass
 class QuickQuestion:
@@ -51,8 +46,6 @@ class QuickQuestion:
         """The question as StreamField data for its block (its key left blank: made from the label on save)."""
         value = {"label": self.label, "key": "", "required": self.required}
         if self.kind in ("single_choice", "multiple_choice"):
-            from advice_forms.blocks import key_from_label
-
             value["dropdown_list"] = self.dropdown_list
             value["options"] = [{"label": label, "value": key_from_label(label)} for label in self.options]
             if self.kind == "single_choice":
@@ -158,8 +151,6 @@ def quick_add_read(text, *, lists=None):
 
 
 def dropdown_lists_by_name():
-    from advice_forms.models import DropdownList  # models import the blocks, which import this module's help
-
     return {lst.name.casefold(): lst for lst in DropdownList.objects.all()}
 
 
@@ -168,8 +159,6 @@ def quick_add_apply(sections):
 
     Every box is read before any is applied: a refusal (a StreamBlockValidationError beside each box at fault)
     adds nothing anywhere."""
-    from advice_forms.blocks import _Errors
-
     boxes = [(si, section) for si, section in enumerate(sections) if (section.value.get("quick_add") or "").strip()]
     if not boxes:
         return 0
