@@ -448,6 +448,16 @@ class FieldsBlock(blocks.StreamBlock):
         required = False
 
 
+# The words of a section's quick-add box, read by advice_forms/quick_add.py (docs/form-copies-lists-and-versions.md).
+QUICK_ADD_HELP = (
+    "One question a line; saving adds them at the end of this section and empties this box. A line is its label "
+    "(short text), or a kind, a colon and the label: “long text:”, “yes/no:”, “date:”, “number:”, “email:”, "
+    "“phone:”, “address:”, “money:”, “choice from Languages:” or “choices from Languages:” (one or several from a "
+    "dropdown list), “choice of Phone, Email, Letter:” (its own options), “table of Name, From (date):” (its "
+    "columns). End a line with “(optional)” for a question that can be left unanswered."
+)
+
+
 class SectionBlock(blocks.StructBlock):
     """One step of the wizard."""
 
@@ -458,6 +468,8 @@ class SectionBlock(blocks.StructBlock):
     )
     condition = ConditionBlock(required=False)
     fields = FieldsBlock(label="Questions")
+    # Emptied on every save: its lines become questions of `fields` (advice_forms/quick_add.py).
+    quick_add = blocks.TextBlock(required=False, rows=6, label="Add questions, one a line", help_text=QUICK_ADD_HELP)
 
     class Meta:
         icon = "folder-open-inverse"

@@ -50,6 +50,8 @@ OPTION_KEYS = ("label", "value", "retired")
 TERM_KEYS = ("code", "name", "active", "sort_order")
 INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
 LINK_ID = re.compile(r'\bid="(?P<id>[^"]*)"')
+# Settings that only serve the editor, never written: a section's quick-add box is emptied on every save.
+EDITOR_ONLY = {"quick_add"}
 
 
 class FileRefused(Exception):
@@ -72,7 +74,9 @@ def _write_value(block, value, used):
         # Settings in alphabetical order: the file does not change when a block's settings are reordered.
         value = value or {}
         return {
-            name: _write_value(block.child_blocks[name], value.get(name), used) for name in sorted(block.child_blocks)
+            name: _write_value(block.child_blocks[name], value.get(name), used)
+            for name in sorted(block.child_blocks)
+            if name not in EDITOR_ONLY
         }
     if isinstance(block, blocks.ListBlock):
         return [_write_value(block.child_block, item, used) for item in (value or [])]
@@ -198,8 +202,9 @@ def _read_value(block, data, place, reading):
             return {}
         out = {}
         for name, value in data.items():
-            if name not in block.child_blocks:
-                reading.problem(place, f"unknown entry '{name}'; expected one of: {', '.join(block.child_blocks)}")
+            if name not in block.child_blocks or name in EDITOR_ONLY:
+                known = ", ".join(name for name in block.child_blocks if name not in EDITOR_ONLY)
+                reading.problem(place, f"unknown entry '{name}'; expected one of: {known}")
                 continue
             # A section's questions are named by their own place ("section 2, question 'x'"), not "fields".
             here = place if name == "fields" else place / name

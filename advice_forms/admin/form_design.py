@@ -140,7 +140,14 @@ def _latest_version_label(definition):
 
 
 class CopiesRekeyedMixin:
-    """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), says so."""
+    """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), or added the questions
+    typed in the sections' quick-add boxes (`quick_add_apply`), says so. An autosave does neither (see
+    `FormDefinitionAdminForm.clean_sections`)."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form.autosaving = self.expects_json_response
+        return form
 
     def save_instance(self):
         instance = super().save_instance()
@@ -151,6 +158,9 @@ class CopiesRekeyedMixin:
                 f"The copied section or question got {_count(rekeyed, 'new key')}, made from its labels; "
                 "conditions inside a copied section now use the copy's questions.",
             )
+        added = getattr(self.form, "quick_added", 0)
+        if added:
+            messages.success(self.request, f"Added {_count(range(added), 'question')} from the “Add questions” boxes.")
         return instance
 
 

@@ -12,13 +12,15 @@ from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
+from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
 from advice_forms.services.definitions import version_label_taken_message
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
-    """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`) and refuses a definition
-    with duplicate keys, bad conditions, empty choices or sections."""
+    """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`), adds the questions typed
+    in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices or
+    sections, or a quick-add line it cannot read."""
 
     @property
     def media(self):
@@ -40,7 +42,14 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
-        self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
+        self.rekeyed, self.quick_added = [], 0
+        if not getattr(self, "autosaving", False):
+            # Wagtail's autosave answers with JSON and leaves the editor as it is: keys given to a copy, or questions
+            # made from a quick-add box, would be saved but missing from the page, so the designer's next save would
+            # clash with the copy's now-saved ids, or add the questions twice. Only the designer's own save makes them.
+            self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
+            # Each section's "Add questions, one a line" box becomes questions; a line it cannot read refuses the save.
+            self.quick_added = quick_add_apply(sections)
         # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
         saved = self.instance.sections.get_prep_value() if self.instance.pk else None
         check = check_sections(sections, fixed_keys=self.instance.fixed_keys(), saved=saved)

@@ -358,9 +358,9 @@
     var count = document.querySelector('input[name="sections-count"]');
     form = count && count.form;
     if (!form) {
-      // The StreamField is drawn by Wagtail's own script: wait for it a little.
+      // The StreamField is drawn by Wagtail's own script: wait for it (up to a minute on a busy machine).
       tries += 1;
-      if (tries < 50) window.setTimeout(start, 100);
+      if (tries < 600) window.setTimeout(start, 100);
       return;
     }
     saved = {};

@@ -48,11 +48,12 @@ def guidance(body, heading=""):
     return {"heading": heading, "body": rich_text(body)}
 
 
-def section(title, fields, key="", condition=None):
+def section(title, fields, key="", condition=None, quick_add=""):
     return {
         "title": title,
         "key": key,
         "guidance": rich_text(""),
         "condition": condition_data(condition),
         "fields": stream(fields),
+        "quick_add": quick_add,
     }

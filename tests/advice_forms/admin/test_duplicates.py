@@ -164,3 +164,26 @@ def test_a_new_question_typed_with_another_questions_key_is_still_refused(design
         "Another question in this form already uses the key “parent_1_name”; each key must be unique"
     ]
     assert ersa.versions.count() == 1
+
+
+def test_an_autosave_of_a_copy_leaves_its_keys_to_the_designers_own_save(designer_client, ersa):
+    """Wagtail's autosave answers with JSON and leaves the editor's keys as they are: had it rekeyed the copy, the
+    copy's ids would be known with keys the page never shows, and the designer's own save would clash with them."""
+    sections = posted_sections(ersa)
+    first = next(i for i, (_t, value, _id) in enumerate(sections) if value["key"] == "parent_1")
+    block_type, value, _ = sections[first]
+    sections.insert(first + 1, (block_type, duplicated(value), str(uuid.uuid4())))
+    data = definition_post(
+        title=ersa.title, kind=ersa.kind, version_label="DEC26", description=ersa.description, sections=sections
+    )
+    revisions = ersa.revisions.count()
+
+    autosaved = designer_client.post(reverse(f"{URLS}:edit", args=[ersa.pk]), data, HTTP_ACCEPT="application/json")
+
+    assert autosaved.status_code == 400  # the copy's keys clash: not saved, so its ids stay unknown
+    assert ersa.revisions.count() == revisions
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[ersa.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    ersa.refresh_from_db()
+    keys = field_keys(ersa.get_latest_revision_as_object().sections)
+    assert len(keys) == len(set(keys))
