@@ -223,8 +223,9 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
     condition.get_by_label("The answer to the question").select_option(label="Home language")
     page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
     answer = condition.get_by_label("Answer", exact=True)
-    expect(answer).to_have_attribute("multiple", "")
-    expect(answer.locator("option")).to_have_text(["English", "Polish", "British Sign Language"])
+    # The list's options come from the editor's options address: on a busy machine that answer can take a while.
+    expect(answer).to_have_attribute("multiple", "", timeout=30_000)
+    expect(answer.locator("option")).to_have_text(["English", "Polish", "British Sign Language"], timeout=30_000)
     answer.select_option(label=["Polish", "British Sign Language"])
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
