@@ -92,7 +92,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
     _open(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
-    question = condition.get_by_label("The answer to the question")
+    question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
     question.focus()
     page.keyboard.press("ArrowDown")  # a native list: the keyboard picks as well as the mouse
@@ -119,7 +119,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     page.reload()
     condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
     _open(condition)
-    question = condition.get_by_label("The answer to the question")
+    question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option:checked")).to_have_text("Where does the child learn?")
     expect(condition.get_by_label("Answer", exact=True).locator("option:checked")).to_have_text("Special school")
 
@@ -141,7 +141,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     answer = condition.get_by_label("Answer", exact=True)
     expect(answer).to_have_value("special_school")
     page.locator(f"{FIRST}-key").fill("where_does_the_child_learn")
-    expect(condition.get_by_label("The answer to the question").locator("option:checked")).to_have_text(
+    expect(condition.get_by_label("The answer to the question", exact=True).locator("option:checked")).to_have_text(
         "Where does the child learn?"
     )
     expect(answer.locator("option:checked")).to_have_text("Special school")
@@ -220,7 +220,7 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
     condition = step.locator('[data-contentpath="condition"]').first
     _open(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first.click()
-    condition.get_by_label("The answer to the question").select_option(label="Home language")
+    condition.get_by_label("The answer to the question", exact=True).select_option(label="Home language")
     page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
     answer = condition.get_by_label("Answer", exact=True)
     # The list's options come from the editor's options address: on a busy machine that answer can take a while.
