@@ -169,7 +169,12 @@ class FormDefinitionEditView(DownloadButtonMixin, CopiesRekeyedMixin, snippet_vi
 
 
 class FormDefinitionCreateView(CopiesRekeyedMixin, snippet_views.CreateView):
-    pass
+    def setup(self, request, *args, **kwargs):
+        # No autosave before the first save: an autosave of the add page creates the definition, and one still on
+        # its way when the designer presses "Save draft" made a second draft of the same form. The edit page that
+        # the first save leads to autosaves as usual.
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
 
 
 class FormDefinitionViewSet(FormDesignViewSet):

@@ -421,3 +421,13 @@ def test_each_form_design_add_and_edit_screen_has_an_h1_naming_it(designer_clien
         html = designer_client.get(url).content.decode()
         assert html.count("<h1") == 1, url
         assert re.search(r'<h1 class="w-sr-only">\s*' + re.escape(h1) + r"\s*</h1>", html), url
+
+
+def test_the_add_page_does_not_autosave_and_the_edit_page_does(designer_client):
+    # An autosave of the add page creates the definition; one still on its way when "Save draft" was pressed made a
+    # second draft of the same form. Only the edit page, which the first save leads to, autosaves.
+    add = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:add")).content.decode()
+    assert 'data-controller="w-unsaved "' in add and 'id="w-autosave-indicator"' not in add
+    draft = FormDefinition.objects.create(title="Autosaved", version_label="V1")
+    edit = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    assert 'data-controller="w-unsaved w-autosave"' in edit.content.decode()
