@@ -222,21 +222,12 @@ def _read_value(block, data, place, reading):
     if isinstance(block, blocks.StreamBlock):
         return _read_questions(block, data, place, reading)
     if isinstance(block, SnippetChooserBlock):
-        if data is None:
-            return None
-        if not isinstance(data, str):
-            reading.problem(place, "expected the name of a dropdown list")
-            return None
-        reading.list_uses.setdefault(data, []).append(place.parts[:2])
-        return data  # replaced by the list's id once matched or created
+        # The list's name, replaced by its id once matched or created.
+        return _read_name(
+            data, place, reading, expected="the name of a dropdown list", uses=reading.list_uses, use=place.parts[:2]
+        )
     if isinstance(block, ImageChooserBlock):
-        if data is None:
-            return None
-        if not isinstance(data, str):
-            reading.problem(place, "expected the title of a picture")
-            return None
-        reading.images.setdefault(data, []).append(place)
-        return data
+        return _read_name(data, place, reading, expected="the title of a picture", uses=reading.images, use=place)
     expected, python_type = _type_name(block)
     if data is None or python_type is None:
         return data
@@ -251,6 +242,18 @@ def _read_value(block, data, place, reading):
             return None
     if isinstance(block, blocks.RichTextBlock):
         _check_links(data, place, reading)
+    return data
+
+
+def _read_name(data, place, reading, *, expected, uses, use):
+    """A chooser's value as the file writes it, by name or title (null: none chosen). Each name is noted with
+    ``use`` in ``uses``, to be matched once the whole file is read."""
+    if data is None:
+        return None
+    if not isinstance(data, str):
+        reading.problem(place, f"expected {expected}")
+        return None
+    uses.setdefault(data, []).append(use)
     return data
 
 
@@ -330,12 +333,8 @@ def _read_lists(data, reading):
             _expect(reading, item, "options", list, "a list of options", place=place / "options") or [], start=1
         ):
             oplace = place / f"option {onumber}"
-            if not isinstance(option, dict) or not isinstance(option.get("label"), str) or not option["label"].strip():
-                reading.problem(oplace, "expected an object with a 'label'")
+            if not _check_entry(option, "label", OPTION_KEYS, oplace, reading):
                 continue
-            unknown = [key for key in option if key not in OPTION_KEYS]
-            if unknown:
-                reading.problem(oplace, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(OPTION_KEYS)}")
             value = option.get("value") or option_value_from_label(option["label"])
             if not isinstance(value, str) or len(value) > 100 or len(option["label"]) > 255:
                 reading.problem(oplace, "a value is text of at most 100 characters, a label at most 255")
@@ -351,16 +350,24 @@ def _read_lists(data, reading):
         reading.dropdown_lists[name] = {"description": description, "options": options}
 
 
+def _check_entry(item, key, allowed, place, reading) -> bool:
+    """Whether ``item`` is an object with text under ``key`` (an option's label, a term's code), so it can be read.
+    Its first entry not among ``allowed`` is named as a problem, and the item is still read."""
+    if not isinstance(item, dict) or not isinstance(item.get(key), str) or not item[key].strip():
+        reading.problem(place, f"expected an object with a '{key}'")
+        return False
+    unknown = [name for name in item if name not in allowed]
+    if unknown:
+        reading.problem(place, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(allowed)}")
+    return True
+
+
 def _read_terms(data, name, label, reading):
     terms, codes = [], set()
     for number, item in enumerate(_expect(reading, data, name, list, f"a list of {label} terms") or [], start=1):
         place = Place((f"{label} {number}",))
-        if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not item["code"].strip():
-            reading.problem(place, "expected an object with a 'code'")
+        if not _check_entry(item, "code", TERM_KEYS, place, reading):
             continue
-        unknown = [key for key in item if key not in TERM_KEYS]
-        if unknown:
-            reading.problem(place, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(TERM_KEYS)}")
         code = item["code"]
         if code in codes:
             reading.problem(place, f"the code '{code}' is in the file twice")

@@ -426,3 +426,46 @@ def test_every_problem_is_named_in_one_refusal():
         "section 2, question 'dialect', condition: Rule 1 of “Show only when”: “welsh” is not an answer to "
         "“p2_language”; use one of: english, polish",
     ]
+
+
+@pytest.mark.parametrize(
+    ("number", "change", "expected"),
+    [
+        (
+            2,
+            {"dropdown_list": 7},
+            "section 1, question 'p2_language', dropdown_list: expected the name of a dropdown list",
+        ),
+        (
+            0,
+            {"image": {"image": 7, "alt": "A picture"}},
+            "section 1, question 1, image, image: expected the title of a picture",
+        ),
+    ],
+)
+def test_a_list_or_a_picture_named_by_anything_but_text_is_refused(number, change, expected):
+    doc = _small_file()
+    doc["sections"][0]["questions"][number].update(change)
+    assert expected in _refused(doc, Lookups.CREATE)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"dropdown_lists": [{"name": "Languages", "options": [{"value": "english"}]}]},
+            "dropdown list 'Languages', option 1: expected an object with a 'label'",
+        ),
+        (
+            {"dropdown_lists": [{"name": "Languages", "options": [{"label": "English", "colour": "red"}]}]},
+            "dropdown list 'Languages', option 1: unknown entry 'colour'; expected one of: label, value, retired",
+        ),
+        ({"teams": [{"name": "Zeta team"}]}, "Team 1: expected an object with a 'code'"),
+        (
+            {"types": [{"code": "ZZ", "colour": "red"}]},
+            "Type 1: unknown entry 'colour'; expected one of: code, name, active, sort_order",
+        ),
+    ],
+)
+def test_an_option_or_a_term_without_its_text_or_with_an_unknown_entry_is_named(changes, expected):
+    assert expected in _refused(_small_file(**changes), Lookups.CREATE)
