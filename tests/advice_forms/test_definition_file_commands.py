@@ -2,19 +2,15 @@
 
 import io
 import json
-import pathlib
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from advice_forms import demo
 from advice_forms.definition_format import SCHEMA_VERSION
 from advice_forms.models import DropdownList, FormDefinition, FormKind
 from advice_forms.services.definition_files import form_definition_import
-from tests.advice_forms.test_definition_files import _small_file
-
-DOCS = pathlib.Path(settings.BASE_DIR) / "docs" / "form-definition-format.md"
+from tests.advice_forms.test_definition_files import DOCS, _small_file
 
 
 def _run(*args):

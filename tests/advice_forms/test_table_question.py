@@ -12,19 +12,9 @@ from pypdf import PdfReader
 from advice_forms.blocks import check_sections
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, column, definition, question, section
 
 pytestmark = pytest.mark.django_db
-
-
-def column(label, kind="text", required=True, key="", options=()):
-    return {
-        "label": label,
-        "key": key,
-        "kind": kind,
-        "required": required,
-        "options": [{"label": o_label, "value": value} for value, o_label in options],
-    }
 
 
 SETTINGS = [("mainstream", "Mainstream"), ("special", "Special school")]

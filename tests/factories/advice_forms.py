@@ -39,6 +39,17 @@ def section(title, fields, key="", condition=None, guidance=""):
     return {"type": "section", "value": value}
 
 
+def column(label, kind="text", required=True, key="", options=()):
+    """A column of a table question; options: [(value, label)] for a choice column."""
+    return {
+        "label": label,
+        "key": key,
+        "kind": kind,
+        "required": required,
+        "options": [{"label": o_label, "value": value} for value, o_label in options],
+    }
+
+
 class DropdownListFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"List {n}")
 

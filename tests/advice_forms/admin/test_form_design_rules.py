@@ -8,6 +8,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion
 from tests.advice_forms.admin.form_data import choice, definition_post, field, list_block, section
 from tests.advice_forms.admin.test_form_design import errors_for
+from tests.factories.advice_forms import column as stored_column
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +18,9 @@ def add_url():
 
 
 def column(label, kind="text", required=True, key="", options=()):
-    return {
-        "label": label,
-        "key": key,
-        "kind": kind,
-        "required": required,
-        "options": list_block([{"label": o_label, "value": value} for value, o_label in options]),
-    }
+    """A table column as the editor posts it: the stored column, its options as a list block."""
+    stored = stored_column(label, kind, required, key, options)
+    return {**stored, "options": list_block(stored["options"])}
 
 
 def table(label, columns, **extra):

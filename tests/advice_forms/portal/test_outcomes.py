@@ -12,17 +12,7 @@ from advice_forms.models import Outcome, OutcomeState, RequestState
 from advice_forms.selectors import outcomes_for_pdf
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, verified_login
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, submission_make, team
-
-
-@pytest.fixture
-def terms(db):
-    return {
-        "slt": team("SLT", "Speech and Language Therapy"),
-        "ep": team("EP", "Educational Psychology"),
-        "comms": need_type("Comms", "Communication and interaction"),
-        "semh": need_type("SEMH", "Social, emotional and mental health"),
-    }
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, submission_make
 
 
 @pytest.fixture

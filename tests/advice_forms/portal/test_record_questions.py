@@ -25,10 +25,8 @@ from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
     definition,
-    need_type,
     question,
     section,
-    team,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +58,6 @@ def record_form():
         title="Record-backed ERSA",
         kind=FormKind.ERSA,
     )
-
-
-@pytest.fixture
-def terms(db):
-    return {
-        "slt": team("SLT", "Speech and Language Therapy"),
-        "ep": team("EP", "Educational Psychology"),
-        "comms": need_type("Comms", "Communication and interaction"),
-        "semh": need_type("SEMH", "Social, emotional and mental health"),
-    }
 
 
 @pytest.fixture
