@@ -16,7 +16,6 @@ import re
 import socket
 import socketserver
 import threading
-import time
 import uuid
 from email import message_from_bytes
 from http.cookies import SimpleCookie
@@ -32,6 +31,7 @@ from cms.models import EmailNotification
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, SuperuserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import AdviceRequestFactory, small_form_version, step_data
 from tests.otp import current_code
+from tests.waiting import wait_for
 
 SKIP_REASON = "Scale-out test skipped: it needs DATABASE_URL on PostgreSQL and REDIS_URL (see README)"
 _on_postgres_and_redis = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")) and bool(
@@ -53,13 +53,10 @@ def _free_port():
 
 
 def _wait_for(condition, what, timeout=WAIT_SECONDS, topology=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"Waited {timeout} s for {what}\n{topology.logs() if topology else ''}")
+    result = wait_for(condition, seconds=timeout, interval=0.1)
+    if not result:
+        raise AssertionError(f"Waited {timeout} s for {what}\n{topology.logs() if topology else ''}")
+    return result
 
 
 class SMTPServer(socketserver.ThreadingTCPServer):

@@ -6,8 +6,6 @@ Before the workbench this took about 215 actions for the sections and 150 for th
 half: 107 for the sections, 75 for the lists. The counts are printed (run with -s) and recorded as properties.
 """
 
-import time
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -15,6 +13,7 @@ from playwright.sync_api import expect
 from advice_forms.blocks import condition_rules
 from advice_forms.models import DropdownList, FormDefinition
 from tests.factories.accounts import verified_login
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -153,16 +152,6 @@ def _open(act, block):
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
 
-def _wait_for(check, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.3)
-    return check()
-
-
 def _saved(page, message):
     expect(page.locator(".messages")).to_contain_text(message, timeout=60000)
 
@@ -238,7 +227,7 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
         block = _block(page, f"#sections-{si}-value-fields-{qi}-value-label")
         _pick_condition(act, block, question, answer)
     act.click(page.get_by_role("button", name="Save draft"))
-    assert _wait_for(lambda: len(_rules(definition)) == len(CONDITIONS))
+    assert wait_for(lambda: len(_rules(definition)) == len(CONDITIONS))
     page.wait_for_load_state("load")
 
     # --- Duplicate the first parent or carer to make the second --------------------------------------------------
@@ -262,7 +251,7 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
         done = len(latest.sections) == 4 and len(latest.sections[3].value["fields"]) == 13
         return latest if done and condition_rules(latest.sections[3].value["condition"]) else None
 
-    latest = _wait_for(stored)
+    latest = wait_for(stored)
     assert latest is not None
     assert [s.value["title"] for s in latest.sections] == [
         "About the child or young person",

@@ -3,14 +3,13 @@ and from the chosen question's options, for a question added in the same sitting
 the page, as the server makes it); the rule is stored with the right key and value; renaming the key the condition
 uses is then refused, naming the condition; the editor passes axe."""
 
-import time
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
 from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,16 +52,6 @@ def _stored_rules():
         return None
     latest = definition.get_latest_revision_as_object()
     return [dict(rule) for rule in latest.sections[0].value["fields"][1].value["condition"]["rules"]]
-
-
-def _wait_for(check, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    return check()
 
 
 def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_refused(
@@ -109,7 +98,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     assert violations == [], axe_violations.describe(violations)
 
     page.get_by_role("button", name="Save draft").click()
-    rules = _wait_for(_stored_rules)
+    rules = wait_for(_stored_rules)
     assert [(r["field_key"], r["operator"], r["value"]) for r in rules] == [
         ("where_does_the_child_learn", "is", "special_school")
     ]
@@ -237,5 +226,5 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
         rules = saved.sections[1].value["condition"]["rules"]
         return [(r["field_key"], r["operator"], r["value"]) for r in rules]
 
-    assert _wait_for(stored) == [("home_language", "is_one_of", "pl, bsl")]
+    assert wait_for(stored) == [("home_language", "is_one_of", "pl, bsl")]
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied

@@ -10,7 +10,7 @@ from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import definition_post, field, section
 from tests.cms.guidance_admin import GUIDANCE_PAGE_FIELDS
 from tests.csp import csp_directives
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ PAGE_FORM = {
 
 @pytest.fixture
 def help_page(home_page):
-    page = HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in")
-    page.save_revision().publish()
-    return page
+    return published(HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in"))
 
 
 def _framing(response):
