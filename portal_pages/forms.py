@@ -46,13 +46,20 @@ def _password(autocomplete):
     return forms.PasswordInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, "spellcheck": "false"})
 
 
+def _email(autocomplete):
+    return forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, "spellcheck": "false"})
+
+
+EMAIL_FORMAT_ERROR = "Enter an email address in the right format, like senco@school.example.org"
+
+
 class SignInForm(GovukErrorsMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "username", "spellcheck": "false"}),
+        widget=_email("username"),
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+            "invalid": EMAIL_FORMAT_ERROR,
         },
     )
     password = forms.CharField(
@@ -169,10 +176,10 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
         label="Your team's work email address",
         help_text="Use the shared address of your team, like the SENCO mailbox or the service's mailbox, "
         "not a personal address. Colleagues sign in with it too.",
-        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "email", "spellcheck": "false"}),
+        widget=_email("email"),
         error_messages={
             "required": "Enter your team's work email address",
-            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+            "invalid": EMAIL_FORMAT_ERROR,
         },
     )
     display_name = forms.CharField(
@@ -265,10 +272,10 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
 class EmailForm(GovukErrorsMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": "email", "spellcheck": "false"}),
+        widget=_email("email"),
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address in the right format, like senco@school.example.org",
+            "invalid": EMAIL_FORMAT_ERROR,
         },
     )
 

@@ -22,6 +22,7 @@ from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Org
 from portal_pages.services.devices import device_audit
 from portal_pages.services.emails import absolute_url, email_send
 from portal_pages.services.joining import join_request_make
+from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move, account_state_set
 from portal_pages.tokens import account_token_make
 
 
@@ -33,34 +34,6 @@ def _link_email(*, user: User, purpose: str, url_name: str, subject: str, templa
         subject=subject,
         template=template,
         context={"user": user, "url": absolute_url(reverse(url_name, args=[token])), **context},
-    )
-
-
-def _set_state(user: User, state: str) -> str:
-    previous = user.account_state
-    user.account_state = state
-    user.state_changed_at = timezone.now()
-    user.is_active = state in (AccountState.ACTIVE, AccountState.DORMANT)
-    return previous
-
-
-_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
-
-
-def _account_move(
-    *, user: User, state: str, action: AccountEvent, actor=None, request=None, reason: str = "", update_fields=None
-) -> None:
-    """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to."""
-    previous = _set_state(user, state)
-    user.save(update_fields=update_fields)
-    audit_record(
-        action=action,
-        actor=actor,
-        target=user,
-        from_state=previous,
-        to_state=user.account_state,
-        reason=reason,
-        request=request,
     )
 
 
@@ -103,7 +76,7 @@ def account_register(
             email=email, display_name=display_name.strip(), organisation=None if joining is not None else organisation
         )
         user.set_password(password)
-        _set_state(user, AccountState.PENDING_VERIFICATION)
+        account_state_set(user, AccountState.PENDING_VERIFICATION)
         user.save()
         audit_record(
             action=AccountEvent.REGISTERED,
@@ -134,7 +107,7 @@ def account_verify(*, user: User, request=None) -> User:
     state = AccountState.AWAITING_APPROVAL if asked_to_join else AccountState.ACTIVE
     with transaction.atomic():
         user.email_verified_at = timezone.now()
-        _account_move(user=user, state=state, action=AccountEvent.VERIFIED, actor=user, request=request)
+        account_move(user=user, state=state, action=AccountEvent.VERIFIED, actor=user, request=request)
     return user
 
 
@@ -150,7 +123,7 @@ def account_invite(*, organisation: Organisation, email: str, display_name: str,
             organisation=organisation,
         )
         user.set_unusable_password()
-        _set_state(user, AccountState.INVITED)
+        account_state_set(user, AccountState.INVITED)
         user.save()
         audit_record(
             action=AccountEvent.INVITED,
@@ -179,7 +152,7 @@ def account_invitation_accept(*, user: User, password: str, request=None) -> Use
     with transaction.atomic():
         user.set_password(password)
         user.email_verified_at = timezone.now()
-        _account_move(
+        account_move(
             user=user, state=AccountState.ACTIVE, action=AccountEvent.INVITATION_ACCEPTED, actor=user, request=request
         )
     return user
@@ -263,12 +236,12 @@ def accounts_mark_dormant(*, now=None) -> int:
     count = 0
     for user in candidates.iterator():
         with transaction.atomic():
-            _account_move(
+            account_move(
                 user=user,
                 state=AccountState.DORMANT,
                 action=AccountEvent.DORMANT,
                 reason=f"No sign-in for {settings.PORTAL_DORMANT_DAYS} days",
-                update_fields=_STATE_FIELDS,
+                update_fields=ACCOUNT_STATE_FIELDS,
             )
         count += 1
     return count
@@ -276,13 +249,13 @@ def accounts_mark_dormant(*, now=None) -> int:
 
 def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
     with transaction.atomic():
-        _account_move(
+        account_move(
             user=user,
             state=AccountState.ACTIVE,
             action=AccountEvent.REACTIVATED,
             actor=reactivated_by,
             request=request,
-            update_fields=_STATE_FIELDS,
+            update_fields=ACCOUNT_STATE_FIELDS,
         )
     email_send(
         to=user.email,

@@ -12,6 +12,7 @@ from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
 from portal_pages.services.emails import absolute_url, email_send
+from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move
 
 
 def join_request_make(
@@ -63,17 +64,14 @@ def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisat
     _decide(join, state=JoinRequestState.APPROVED, by=by)
     user = join.account
     user.organisation = organisation
-    previous = user.account_state
-    user.account_state, user.state_changed_at, user.is_active = AccountState.ACTIVE, timezone.now(), True
-    user.save(update_fields=["organisation", "account_state", "state_changed_at", "is_active"])
-    audit_record(
+    account_move(
+        user=user,
+        state=AccountState.ACTIVE,
         action=AccountEvent.JOIN_APPROVED,
         actor=by,
-        target=user,
-        from_state=previous,
-        to_state=user.account_state,
         request=request,
         data={"organisation": organisation.pk},
+        update_fields=["organisation", *ACCOUNT_STATE_FIELDS],
     )
     transaction.on_commit(
         lambda: email_send(
@@ -97,17 +95,14 @@ def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=Non
         raise ValidationError("This request to join has already been decided.")
     _decide(join, state=JoinRequestState.REFUSED, by=by, reason=reason)
     user = join.account
-    previous = user.account_state
-    user.account_state, user.state_changed_at, user.is_active = AccountState.REFUSED, timezone.now(), False
-    user.save(update_fields=["account_state", "state_changed_at", "is_active"])
-    audit_record(
+    account_move(
+        user=user,
+        state=AccountState.REFUSED,
         action=AccountEvent.JOIN_REFUSED,
         actor=by,
-        target=user,
-        from_state=previous,
-        to_state=user.account_state,
-        reason=reason,
         request=request,
+        reason=reason,
+        update_fields=ACCOUNT_STATE_FIELDS,
     )
     transaction.on_commit(
         lambda: email_send(

@@ -1,0 +1,46 @@
+"""Moving a team account from one state to another: set, save and audit (who, from, to, why) in one place, for the
+account workflows (accounts) and for requests to join (joining)."""
+
+from django.utils import timezone
+
+from cms.services import audit_record
+from portal_pages.events import AccountEvent
+from portal_pages.models import AccountState, User
+
+ACCOUNT_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
+
+
+def account_state_set(user: User, state: str) -> str:
+    """Put the account in ``state`` (only dormant and active accounts may sign in) without saving; return the state
+    it had."""
+    previous = user.account_state
+    user.account_state = state
+    user.state_changed_at = timezone.now()
+    user.is_active = state in (AccountState.ACTIVE, AccountState.DORMANT)
+    return previous
+
+
+def account_move(
+    *,
+    user: User,
+    state: str,
+    action: AccountEvent,
+    actor=None,
+    request=None,
+    reason: str = "",
+    data: dict | None = None,
+    update_fields=None,
+) -> None:
+    """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to."""
+    previous = account_state_set(user, state)
+    user.save(update_fields=update_fields)
+    audit_record(
+        action=action,
+        actor=actor,
+        target=user,
+        from_state=previous,
+        to_state=user.account_state,
+        reason=reason,
+        request=request,
+        data=data,
+    )
