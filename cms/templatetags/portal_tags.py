@@ -67,3 +67,12 @@ def govuk_datetime(value):
     from cms.formats import govuk_datetime as format_datetime
 
     return format_datetime(value)
+
+
+@register.filter
+def elided_pages(page):
+    """GOV.UK pagination's numbers: the first, the last, the current one and one either side, "…" between.
+
+    Listing every page number rendered 500 links on a dashboard with 10,000 requests (docs/performance.md).
+    """
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -160,3 +160,20 @@ def test_a_query_without_words_is_an_empty_search_with_a_clear_message(client, g
         "Error: Enter a word to search for, using letters or numbers"
     )
     assert not soup.select(".portal-search-results__item")
+
+
+def test_results_over_a_page_are_numbered_pages_that_keep_the_query(client, guidance, home_page):
+    for n in range(1, 25):  # with the FAQ, 25 pages: three pages of results
+        published(HelpPageFactory(parent=home_page, title=f"Password help {n}", slug=f"password-{n}"))
+    call_command("update_index", verbosity=0)
+
+    first = _results(client, "password")
+    nav = first.select_one("nav.govuk-pagination[aria-label='Results pages']")
+
+    pages = [a["href"] for a in nav.select(".govuk-pagination__item a")]
+    assert pages == ["?q=password&page=1", "?q=password&page=2", "?q=password&page=3"]
+    assert nav.select_one("a[rel=next]")["href"] == "?q=password&page=2"
+    assert nav.select_one("a[rel=prev]") is None
+    second = BeautifulSoup(client.get("/search/", {"q": "password", "page": 2}).content, "html.parser")
+    assert second.select_one("nav.govuk-pagination a[rel=prev]")["href"] == "?q=password&page=1"
+    assert second.select_one("nav.govuk-pagination a[aria-current=page]").get_text() == "2"
