@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -109,6 +109,15 @@ def owner_name(page):
     if page.owner_person_id:
         return page.owner_person.get_full_name() or page.owner_person.email
     return page.owner_team.name if page.owner_team_id else "No owner"
+
+
+def report_paths(route: str, view_class, name: str) -> list:
+    """A Wagtail report's two URLs: its page, and its table alone (``<name>_results``, the view's
+    ``index_results_url_name``), which the report's filters fetch to refresh the table in place."""
+    return [
+        path(route, view_class.as_view(), name=name),
+        path(f"{route}results/", view_class.as_view(results_only=True), name=f"{name}_results"),
+    ]
 
 
 class DueForReviewReportView(LocalTimeExportMixin, ReportView):

@@ -44,7 +44,7 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published
 
         page_published.connect(_guidance_page_published, dispatch_uid="guidance_page_published")
-        post_migrate.connect(_review_schedule_after_migrate, sender=self, dispatch_uid="review_schedule_ensure")
+        post_migrate.connect(_schedules_after_migrate, sender=self, dispatch_uid="schedules_ensure")
 
 
 def _guidance_page_published(sender, instance, revision=None, **kwargs):
@@ -55,10 +55,12 @@ def _guidance_page_published(sender, instance, revision=None, **kwargs):
         guidance_page_published(page=instance, revision=revision)
 
 
-def _review_schedule_after_migrate(sender, apps=None, **kwargs):
-    """After a flush (as transactional tests do), the weekly review reminders come back."""
+def _schedules_after_migrate(sender, apps=None, **kwargs):
+    """After a flush (as transactional tests do), the scheduled publishing and the weekly review reminders come back."""
     from django.apps import apps as global_apps
 
+    from cms.schedules import publish_schedule_ensure
     from cms.services import review_schedule_ensure
 
+    publish_schedule_ensure(apps or global_apps)
     review_schedule_ensure(apps or global_apps)

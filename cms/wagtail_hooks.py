@@ -14,6 +14,7 @@ from cms.admin_views import (
     cache_clear,
     cache_index,
     may_edit_guidance,
+    report_paths,
 )
 from cms.cache import request_is_cacheable, response_is_cacheable
 from cms.models import GuidancePage
@@ -64,14 +65,7 @@ def register_send_test_email_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_due_for_review_urls():
-    return [
-        path("reports/due-for-review/", DueForReviewReportView.as_view(), name="cms_due_for_review"),
-        path(
-            "reports/due-for-review/results/",
-            DueForReviewReportView.as_view(results_only=True),
-            name="cms_due_for_review_results",
-        ),
-    ]
+    return report_paths("reports/due-for-review/", DueForReviewReportView, "cms_due_for_review")
 
 
 @hooks.register("register_reports_menu_item")

@@ -3,6 +3,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.admin_views import report_paths
 from faq.admin_views import FeedbackRemoveView, FeedbackReportView, PageFeedbackReportView
 from faq.events import GuidanceEvent
 
@@ -15,18 +16,8 @@ class FeedbackReportMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_feedback_report_urls():
     return [
-        path("reports/page-feedback/", FeedbackReportView.as_view(), name="faq_feedback_report"),
-        path(
-            "reports/page-feedback/results/",
-            FeedbackReportView.as_view(results_only=True),
-            name="faq_feedback_report_results",
-        ),
-        path("reports/page-feedback/<int:page_id>/", PageFeedbackReportView.as_view(), name="faq_feedback_page"),
-        path(
-            "reports/page-feedback/<int:page_id>/results/",
-            PageFeedbackReportView.as_view(results_only=True),
-            name="faq_feedback_page_results",
-        ),
+        *report_paths("reports/page-feedback/", FeedbackReportView, "faq_feedback_report"),
+        *report_paths("reports/page-feedback/<int:page_id>/", PageFeedbackReportView, "faq_feedback_page"),
         path(
             "reports/page-feedback/<int:page_id>/<int:feedback_id>/remove/",
             FeedbackRemoveView.as_view(),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import time_machine
 from django.core.cache import cache
+from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -17,6 +18,18 @@ from tests.factories.cms import HelpPageFactory
 def test_the_task_is_scheduled_every_minute(db):
     schedule = Schedule.objects.get(func="cms.tasks.pages_publish_scheduled")
     assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 1, -1)
+
+
+def test_the_schedule_comes_back_after_a_flush_and_an_edited_one_is_kept(db):
+    Schedule.objects.filter(func="cms.tasks.pages_publish_scheduled").delete()  # as a flush leaves it
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    schedule = Schedule.objects.get(func="cms.tasks.pages_publish_scheduled")
+    schedule.minutes = 5
+    schedule.save()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert Schedule.objects.get(func="cms.tasks.pages_publish_scheduled").minutes == 5
 
 
 def test_a_page_scheduled_in_the_admin_is_live_after_the_task_runs(home_page, verified_admin_client, client):
