@@ -1,5 +1,6 @@
 """The every-minute run that publishes pages and snippets whose scheduled time has come: made by a migration, and
-again after a database flush (post_migrate, as transactional tests do), never changed once it exists. The weekly review reminders are made the same way (cms.services.review_schedule_ensure)."""
+again after a database flush (post_migrate, as transactional tests do), never changed once it exists. The weekly
+review reminders are made the same way (cms.services.review_schedule_ensure)."""
 
 PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
 
