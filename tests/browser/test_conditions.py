@@ -2,6 +2,7 @@
 a notice says when hidden questions hold text, and the save asks before removing it; axe on each state."""
 
 import pytest
+from playwright.sync_api import expect
 
 from advice_forms.models import AdviceRequest
 from tests.advice_forms.test_conditions import conditions_sections
@@ -44,7 +45,8 @@ def test_conditional_reveal_and_the_clearing_notice(live_server, page, professio
 
     page.get_by_role("button", name="Save and continue").click()
     banner = page.locator("#advice-clearing")
-    assert banner.is_visible() and "Describe the support" in banner.inner_text()
+    expect(banner).to_be_visible()  # waits for the page the POST answered
+    expect(banner).to_contain_text("Describe the support")
     assert (
         AdviceRequest.objects.get(pk=advice_request.pk).answers["about"]["support_details"] == "Weekly speech therapy"
     )

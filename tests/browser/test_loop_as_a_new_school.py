@@ -25,6 +25,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django_otp.oath import totp
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from portal_pages.demo import GIAS_DEMO_FILE
@@ -339,7 +340,8 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     page.goto(base + "/portal/inbox/")
     walk.check(page, "Inbox (accepted)")
     page.get_by_role("link", name=f"Accepted: {small_form.title}").click()
-    assert "has accepted your" in page.content() and "/portal/requests/" not in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("has accepted your")  # waits for the message the link opens
+    assert "/portal/requests/" not in page.locator("main").inner_text()
     walk.check(page, "Message: accepted")
     page.get_by_role("link", name="Go to the request").click()
     page.get_by_text("The SEND service has accepted your advice").wait_for()
