@@ -226,7 +226,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     page.goto(base + "/portal/")
     walk.check(page, "Dashboard (one request)")
     page.get_by_role("link", name=f"New request: {small_form.title}").click()
-    assert "Please send your advice by the due date." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Please send your advice by the due date.")
     walk.check(page, "Message: new request")
     page.get_by_role("link", name="Go to the request").click()
     request_url = f"{base}/portal/requests/{advice_request.pk}/"
