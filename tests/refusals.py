@@ -28,3 +28,12 @@ def refused_the_admin(response, path) -> bool:
         and response["Location"] == f"{reverse('wagtailadmin_login')}?next={path}"
         and "You do not have permission to access the admin." in _messages_of(response)
     )
+
+
+def assert_no_menu_and_forbidden(client, menu, paths):
+    """Staff without the role: the admin's dashboard shows no `menu`, and each of `paths` answers 403."""
+    home = client.get(reverse("wagtailadmin_home"))
+    assert home.status_code == 200
+    assert menu not in home.content.decode()
+    for path in paths:
+        assert client.get(path).status_code == 403, path

@@ -2,13 +2,21 @@ import pytest
 
 from advice_forms.models import FormKind
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import definition, question, section
+from tests.factories.advice_forms import definition, dropdown_list, question, section
+
+LANGUAGES = [("english", "English"), ("welsh", "Welsh")]
 
 
 @pytest.fixture(autouse=True)
 def _site(home_page):
     """Emails and pages read the site's portal settings."""
     return home_page
+
+
+@pytest.fixture
+def languages(db):
+    """A dropdown list of two options, (value, label) as in LANGUAGES."""
+    return dropdown_list("Languages", LANGUAGES)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.blocks import FieldsBlock
 from advice_forms.models import DropdownList
-from tests.factories.advice_forms import dropdown_list
+from tests.advice_forms.admin.conftest import LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,6 @@ def existing(dropdown):
     return [{"id": str(o.pk), "label": o.label, "value": o.value} for o in dropdown.options.all()]
 
 
-@pytest.fixture
-def languages(db):
-    return dropdown_list("Languages", [("english", "English"), ("welsh", "Welsh")])
-
-
 def values(dropdown):
     return list(dropdown.options.order_by("sort_order").values_list("value", "label"))
 
@@ -47,8 +42,7 @@ def test_several_new_options_with_blank_values_save_with_values_from_their_label
 
     assert response.status_code == 302
     assert values(languages) == [
-        ("english", "English"),
-        ("welsh", "Welsh"),
+        *LANGUAGES,
         ("british_sign_language", "British Sign Language"),
         ("polish", "Polish"),
         ("punjabi_gurmukhi", "Punjabi (Gurmukhi)"),
@@ -81,8 +75,7 @@ def test_a_pasted_list_adds_each_new_line_and_says_what_it_skipped(designer_clie
 
     assert response.status_code == 302
     assert values(languages) == [
-        ("english", "English"),
-        ("welsh", "Welsh"),
+        *LANGUAGES,
         ("french", "French"),
         ("polish", "Polish"),
         ("urdu", "Urdu"),

@@ -13,7 +13,7 @@ from advice_forms.services.definitions import form_definition_publish
 from advice_forms.version_changes import version_changes
 from bench.definition_post import block_form_value, definition_post
 from tests.factories.accounts import verified_login
-from tests.factories.advice_forms import definition, dropdown_list, question, section
+from tests.factories.advice_forms import definition, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,6 @@ def changes_url(definition_pk, query=""):
 
 def options(*pairs):
     return [{"label": label, "value": value} for value, label in pairs]
-
-
-@pytest.fixture
-def languages(db):
-    return dropdown_list("Languages", [("english", "English"), ("welsh", "Welsh")])
 
 
 def first_sections(languages):
