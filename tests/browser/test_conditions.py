@@ -23,23 +23,23 @@ def test_conditional_reveal_and_the_clearing_notice(live_server, page, professio
     sign_in(page, live_server.url, professional)
     page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
     details = page.get_by_label("Describe the support")
-    assert not details.is_visible()
+    expect(details).to_be_hidden()
     assert_accessible(page, axe_violations)
 
     page.locator("#id_support-0").check()  # Yes: the reveal opens
-    assert details.is_visible()
+    expect(details).to_be_visible()
     assert page.locator("#id_support-0").get_attribute("aria-controls") == "conditional-id_support-0"
     details.fill("Weekly speech therapy")
     page.get_by_label("Cognition and learning").check()
     page.get_by_label("Cognition detail").fill("Reads two years below age")
-    assert not page.get_by_label("Communication or SEMH detail").is_visible()
+    expect(page.get_by_label("Communication or SEMH detail")).to_be_hidden()
     assert_accessible(page, axe_violations)
 
     page.locator("#id_support-1").check()  # No: the reveal closes, its text stays, and a notice says so
-    assert not details.is_visible()
-    assert page.get_by_label("Communication or SEMH detail").is_visible()  # "any of": support is not yes
+    expect(details).to_be_hidden()
+    expect(page.get_by_label("Communication or SEMH detail")).to_be_visible()  # "any of": support is not yes
     notice = page.locator("[data-advice-clearing-notice]")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert "“Describe the support”" in notice.inner_text()
     assert_accessible(page, axe_violations)
 

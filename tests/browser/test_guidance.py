@@ -70,7 +70,7 @@ def test_faq_page_has_no_axe_violations_and_jump_links_land_on_answers(live_serv
     _no_violations(page, axe_violations)
     page.locator("#contents").get_by_role("link", name="Why does the portal sign me out?").click()
     expect(page).to_have_url(re.compile(r"#why-does-the-portal-sign-me-out$"))
-    assert page.locator("#why-does-the-portal-sign-me-out").is_visible()
+    expect(page.locator("#why-does-the-portal-sign-me-out")).to_be_visible()
     page.locator("#why-does-the-portal-sign-me-out").locator("..").get_by_role("link", name="Back to top").click()
     expect(page).to_have_url(re.compile(r"#top$"))
     assert csp_errors == []

@@ -1,6 +1,7 @@
 """Around the form in a real Chromium: upload a PDF, see it listed, add an outcome, see it under its Type."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accounts import _sign_in
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
@@ -26,20 +27,20 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     _no_violations(page, axe_violations)
     with page.expect_navigation():
         page.get_by_role("button", name="Upload the document").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _no_violations(page, axe_violations)
     page.get_by_label("Title").fill("Speech therapy report")
     page.get_by_label("Type of document").select_option(label="Professional report")
     # GOV.UK's file upload component labels its "Choose file" button; the file goes to the input behind it.
-    assert page.get_by_role("button", name="Upload a file").is_visible()
+    expect(page.get_by_role("button", name="Upload a file")).to_be_visible()
     page.locator("input[type=file][name=file]").set_input_files(
         {"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Upload the document").click()
     assert "has been uploaded" in page.locator(".govuk-notification-banner").inner_text(), page.content()[:3000]
-    assert page.get_by_role("cell", name="Speech therapy report PDF").is_visible()
-    assert page.get_by_role("link", name="Download Speech therapy report").is_visible()
+    expect(page.get_by_role("cell", name="Speech therapy report PDF")).to_be_visible()
+    expect(page.get_by_role("link", name="Download Speech therapy report")).to_be_visible()
     _no_violations(page, axe_violations)
 
     page.goto(f"{live_server.url}/portal/requests/{ar.pk}/outcomes/")
@@ -52,7 +53,7 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     page.get_by_role("button", name="Add the outcome").click()
     page.wait_for_url(f"**/portal/requests/{ar.pk}/outcomes/")
     heading = page.get_by_role("heading", name="Comms – Communication and interaction", level=2)
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     card = page.locator(".govuk-summary-card", has_text="Ariadne will ask for help with a picture card.")
     assert "SLT – Speech and Language Therapy" in card.inner_text()
     _no_violations(page, axe_violations)

@@ -2,6 +2,7 @@
 "3 minutes". The page's clock is Playwright's, fast-forwarded, so the test waits for nothing."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accounts import _sign_in
 
@@ -18,7 +19,7 @@ def test_the_time_out_warning_says_the_exact_time_left(live_server, home_page, p
 
     page.clock.run_for(480_000)  # eight minutes idle: the warning opens
 
-    assert page.locator("#portal-timeout").is_visible()
+    expect(page.locator("#portal-timeout")).to_be_visible()
     assert countdown.inner_text() == "2 minutes and 1 second"
     page.clock.run_for(61_000)
     assert countdown.inner_text() == "1 minute"
