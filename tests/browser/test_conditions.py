@@ -79,4 +79,4 @@ def test_a_table_question_adds_and_removes_rows_and_passes_axe(
     assert "Cost must be an amount of money, like £1,900.50 or 1900 for school 2" in summary.inner_text()
     assert_accessible(page, axe_violations)
     page.get_by_role("button", name="Remove school 2").click()
-    assert page.locator("#id_schools-1-name").count() == 0
+    expect(page.locator("#id_schools-1-name")).to_have_count(0)

@@ -115,7 +115,7 @@ def test_search_results_and_no_results_have_no_axe_violations(live_server, guida
     page.locator("#header-search").fill("password")
     page.locator("header").get_by_role("button", name="Search").click()
 
-    assert page.locator(".portal-search-results__item").count() >= 1
+    expect(page.locator(".portal-search-results__item").first).to_be_visible()  # waits for the results page
     assert "Frequently asked questions" in page.locator(".portal-search-results").inner_text()
     _no_violations(page, axe_violations)
 

@@ -245,6 +245,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     # Completes it, checks the answers and submits.
     page.get_by_role("link", name="About your involvement").click()
+    page.wait_for_url("**/steps/about/")
     assert page.locator(".govuk-error-summary").count() == 0  # no errors before saving again
     walk.check(page, "Step: about your involvement (part filled)")
     page.get_by_label("Day").fill("3")
