@@ -108,7 +108,9 @@ def _restore_migrated_rows_after_browser_tests(django_db_setup, django_db_blocke
     with django_db_blocker.unblock():
         saved = {connection.alias: connection.creation.serialize_db_to_string() for connection in connections.all()}
     yield
+    from django.apps import apps
     from django.core.management import call_command
+    from django.core.management.color import no_style
 
     with django_db_blocker.unblock():
         for connection in connections.all():
@@ -118,3 +120,9 @@ def _restore_migrated_rows_after_browser_tests(django_db_setup, django_db_blocke
                     "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
                 )
                 connection.creation.deserialize_db_from_string(saved[connection.alias])
+                # The flush restarted the sequences at 1 and the rows came back with their own ids: move each
+                # sequence past them, or PostgreSQL hands those ids out again in the next run (duplicate key).
+                models = apps.get_models(include_auto_created=True)
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                        cursor.execute(sql)
