@@ -38,7 +38,7 @@ option added, renamed or retired later changes nothing in a request pinned to it
 A draft (the admin's preview), and a version published before lookups were frozen, read the live lists.
 
 Templates to reuse: advice_forms/includes/section_form.html (a section's questions), .../field.html (one
-field), .../error_summary.html, .../answers_section.html (one section's answers, with or without "Change"
+field), cms/includes/error_summary.html, .../answers_section.html (one section's answers, with or without "Change"
 links: check answers) and .../answers_summary.html (every section: review / print).
 
 Each field type has one `create_<type>_field` method (Wagtail contrib.forms' pattern): a new field type

@@ -9,53 +9,14 @@ from django.forms.models import model_to_dict
 
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import upload_problem
+from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem
-from portal_pages.forms import GovukErrorsMixin
 
 
 class GovukFileInput(forms.FileInput):
     """GOV.UK Frontend's file upload component (a "Choose file" button and a drop zone) around the file input."""
 
     template_name = "advice_forms/widgets/file_upload.html"
-
-
-ERROR_CLASSES = {
-    forms.Select: "govuk-select--error",
-    forms.Textarea: "govuk-textarea--error",
-    forms.ClearableFileInput: "govuk-file-upload--error",
-    forms.FileInput: "govuk-file-upload--error",
-    GovukFileInput: "govuk-file-upload--error",
-}
-
-
-class GovukFormMixin(GovukErrorsMixin):
-    """GovukErrorsMixin with the error class each kind of widget takes in GOV.UK Frontend."""
-
-    def full_clean(self):
-        forms.Form.full_clean(self)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            error_class = next(
-                (cls for kind, cls in ERROR_CLASSES.items() if type(widget) is kind),
-                "govuk-input--error" if isinstance(widget, forms.TextInput | forms.EmailInput) else "",
-            )
-            if error_class:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + error_class).strip()
-            described = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
-
-    def error_summary(self):
-        """As GovukErrorsMixin's, but a group of checkboxes or radios is reached through its first option."""
-        items = []
-        for anchor, message in super().error_summary():
-            name = anchor.removeprefix("id_")
-            field = self.fields.get(name)
-            if field is not None and isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                anchor = f"{anchor}_0"
-            items.append((anchor, message))
-        return items
 
 
 def _text(**attrs):
@@ -92,7 +53,7 @@ def _terms(model, current=None):
     return query.order_by("sort_order", "code")
 
 
-class DocumentUploadForm(GovukFormMixin, forms.Form):
+class DocumentUploadForm(GovukErrorsMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -132,7 +93,7 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
         return uploaded
 
 
-class RowForm(GovukFormMixin, forms.Form):
+class RowForm(GovukErrorsMixin, forms.Form):
     """A form that changes one row through a service, never saving it itself: given the row (`instance`) and no
     data, it starts from the row's values."""
 
@@ -203,7 +164,7 @@ class ContactForm(RowForm):
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
 
 
-class ContributionForm(GovukFormMixin, forms.Form):
+class ContributionForm(GovukErrorsMixin, forms.Form):
     contribution_methods = forms.MultipleChoiceField(
         label="How did the parent or carer give their views?",
         choices=ContributionMethod.choices,
@@ -240,7 +201,7 @@ class ContributionForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-class DetailsChangeForm(GovukFormMixin, forms.Form):
+class DetailsChangeForm(GovukErrorsMixin, forms.Form):
     details = forms.CharField(
         label="What has changed?",
         help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this",
@@ -249,7 +210,7 @@ class DetailsChangeForm(GovukFormMixin, forms.Form):
     )
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class ReasonForm(GovukErrorsMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you deleting it?",
         help_text="Kept in the audit history",

@@ -1,11 +1,57 @@
-"""Form helpers of the site core shared by the apps' admin screens."""
+"""Form helpers of the site core shared by the apps: GOV.UK error markup for the portal's forms, and the checked
+upload forms of the admin's documents and images."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
 from cms.pdf_checks import pdf_bytes_problem
 from cms.virus_scan import upload_virus_problem
+
+# GOV.UK Frontend's error class for each kind of widget that has one (text, email and password inputs take
+# govuk-input--error); radios and checkboxes take none: their form group shows the error.
+ERROR_CLASSES = {
+    forms.Select: "govuk-select--error",
+    forms.Textarea: "govuk-textarea--error",
+    forms.FileInput: "govuk-file-upload--error",
+    forms.TextInput: "govuk-input--error",
+    forms.EmailInput: "govuk-input--error",
+    forms.PasswordInput: "govuk-input--error",
+}
+
+
+class GovukErrorsMixin:
+    """Links hints (help_text) and errors to their inputs, gives a field with errors its widget's GOV.UK error
+    class, and lists the errors for the error summary in the words shown beside each field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{name}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            error_class = next((cls for kind, cls in ERROR_CLASSES.items() if isinstance(widget, kind)), "")
+            if error_class:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + error_class).strip()
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+
+    def error_summary(self):
+        """(link, message) pairs, in field order, for the error summary (cms/includes/error_summary.html); a group
+        of checkboxes or radios is reached through its first option."""
+        items = [("#id_" + next(iter(self.fields)), e) for e in self.non_field_errors()]
+        for name, field in self.fields.items():
+            grouped = isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+            href = f"#id_{name}_0" if grouped else f"#id_{name}"
+            items.extend((href, message) for message in self.errors.get(name, []))
+        return items
 
 
 class GuidanceDocumentForm(BaseDocumentForm):

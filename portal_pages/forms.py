@@ -6,36 +6,10 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from cms.forms import GovukErrorsMixin
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 
 INPUT_CLASS = "govuk-input"
-
-
-class GovukErrorsMixin:
-    """Links hints (help_text) and errors to their inputs, and adds GOV.UK error classes to fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{name}-hint"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " govuk-input--error").strip()
-                described = widget.attrs.get("aria-describedby", "")
-                widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
-
-    def error_summary(self):
-        """(anchor, message) pairs, in field order, for the error summary; same words as beside the field."""
-        items = [("id_" + next(iter(self.fields)), e) for e in self.non_field_errors()]
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                items.append((f"id_{name}", message))
-        return items
 
 
 def _text(autocomplete, **attrs):

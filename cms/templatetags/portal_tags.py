@@ -70,6 +70,12 @@ def govuk_datetime(value):
 
 
 @register.filter
+def error_for(message, field_id):
+    """One message as the error summary's list: a link to the field that shows it (none when there is no message)."""
+    return [(f"#{field_id}", message)] if message else []
+
+
+@register.filter
 def elided_pages(page):
     """GOV.UK pagination's numbers: the first, the last, the current one and one either side, "…" between.
 

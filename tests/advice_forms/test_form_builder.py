@@ -386,7 +386,7 @@ def test_error_summary_matches_inline_messages():
     form = post(builder, {})
     summary = form.error_summary()
     assert summary == [("#id_name", "Enter the name"), ("#id_agreed-0", "Select yes or no")]
-    page = render_to_string("advice_forms/includes/error_summary.html", {"errors": summary})
+    page = render_to_string("cms/includes/error_summary.html", {"errors": summary})
     fields = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     for href, message in summary:
         assert f'<a href="{href}">{message}</a>' in page

@@ -1,4 +1,5 @@
 import time_machine
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.utils import timezone
 
@@ -47,6 +48,20 @@ def test_an_unknown_organisation_and_a_weak_password_are_refused(client, organis
     assert "Enter the address of your school, setting or service" in html
     assert "This password is too common" in html
     assert not User.objects.exists()
+
+
+def test_each_field_with_an_error_takes_the_govuk_error_class_of_its_kind_and_the_summary_links_to_it(
+    client, organisation
+):
+    response = _register(client, organisation="Nowhere Academy", password="password1234")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "govuk-select--error" in page.select_one("select#id_organisation_kind")["class"]
+    assert "govuk-textarea--error" in page.select_one("textarea#id_organisation_address")["class"]
+    assert "govuk-input--error" in page.select_one("input#id_password")["class"]
+    assert "govuk-input--error" not in page.select_one("input#id_email")["class"]  # no error there
+    links = [a["href"] for a in page.select(".govuk-error-summary a")]
+    assert links == ["#id_organisation_kind", "#id_organisation_address", "#id_password"]
+    assert all(page.select_one(href) is not None for href in links)
 
 
 def test_registering_an_existing_address_looks_the_same_and_emails_the_owner(client, professional):
