@@ -57,6 +57,10 @@ class DropdownListFactory(factory.django.DjangoModelFactory):
         model = DropdownList
 
 
+# A two-option list ("value", "label") the admin tests build as the "Languages" dropdown.
+LANGUAGES = [("english", "English"), ("welsh", "Welsh")]
+
+
 def dropdown_list(name, options):
     """options: [(value, label)] or [(value, label, retired)]."""
     dropdown = DropdownListFactory(name=name)

@@ -2,9 +2,7 @@ import pytest
 
 from advice_forms.models import FormKind
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import definition, dropdown_list, question, section
-
-LANGUAGES = [("english", "English"), ("welsh", "Welsh")]
+from tests.factories.advice_forms import LANGUAGES, definition, dropdown_list, question, section
 
 
 @pytest.fixture(autouse=True)

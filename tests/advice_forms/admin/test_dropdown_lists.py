@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.blocks import FieldsBlock
 from advice_forms.models import DropdownList
-from tests.advice_forms.admin.conftest import LANGUAGES
+from tests.factories.advice_forms import LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
