@@ -114,7 +114,8 @@ def _tagged_numbers(pdf, root):
 def _margin_boxes_as_artifacts(document, pdf):
     """WeasyPrint's finisher: the marked content no structure element holds (what WeasyPrint 70 draws for ``@page``
     margin boxes: running headers and page numbers) becomes a pagination artifact, and the parent tree forgets it.
-    Without this a PDF/UA checker finds content that is neither tagged nor an artifact (WeasyPrint issue #1836)."""
+    Without this a PDF/UA checker finds content that is neither tagged nor an artifact (upstream:
+    https://github.com/Kozea/WeasyPrint/issues/1836)."""
     import pydyf
 
     root_reference = pdf.catalog.get("StructTreeRoot")

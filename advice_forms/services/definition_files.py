@@ -1,4 +1,5 @@
-"""Writes for form definition files: importing one (advice_forms/definition_format.py reads and checks it).
+"""Writes for form definition files: importing one (advice_forms/definition_format.py reads and checks it) and
+exporting one, both audited.
 
 An import runs in one transaction and creates nothing unless everything is sound: the file's shape, its dropdown
 lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`).

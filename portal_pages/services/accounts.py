@@ -1,6 +1,6 @@
 """Account workflows: registration, confirmation, invitations, sign-in records, passwords, dormancy, reactivation.
 
-Every function takes keyword-only arguments, writes in a transaction and audits through
+Every service takes keyword-only arguments, writes in a transaction and audits through
 cms.services.audit_record. Emails go out after the transaction commits its writes, and carry no
 personal data about a child; never a password or a code.
 """
@@ -223,6 +223,7 @@ def password_reset_complete(*, user: User, password: str, request=None) -> None:
 
 
 def dormant_cutoff(now=None):
+    """The last sign-in time an account may have before it counts as dormant (a read, used by the services below)."""
     return (now or timezone.now()) - timedelta(days=settings.PORTAL_DORMANT_DAYS)
 
 

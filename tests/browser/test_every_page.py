@@ -1,4 +1,4 @@
-"""Every page at 1280 and 320 px (WCAG 2.2 AA, issue #16): each public page, each portal page a team account reaches
+"""Every page at 1280 and 320 px (WCAG 2.2 AA): each public page, each portal page a team account reaches
 (every wizard step of the demo forms, with and without errors) and each admin page the project added.
 
 On each: axe (WCAG 2.0-2.2 A/AA) finds nothing, the page does not scroll sideways (1.4.10 Reflow), it has exactly one

@@ -1,4 +1,4 @@
-"""The visual guides' captures against the portal as it is now (issue #17): every capture of the demo guides is taken
+"""The visual guides' captures against the portal as it is now: every capture of the demo guides is taken
 in one Chromium, so a screen that changes under a guide fails here until the guide's capture is mended; a capture
 that cannot find what it names fails with the guide, the step, the line and the text it looked for."""
 

@@ -1,4 +1,4 @@
-"""Acceptance for #15, walked whole in one Chromium, with axe on every page it visits.
+"""The advice loop as a new school meets it, walked whole in one Chromium, with axe on every page it visits.
 
 The council imports its schools from GIAS. A speech and language service that is not listed asks to join, confirms its
 address and waits; a portal administrator approves it, and gives an imported school its email domain. That school's
@@ -69,7 +69,7 @@ class Walk:
         self.visited.append(name)
         errors, self.console[page][:] = list(self.console[page]), []
         assert errors == [], f"console errors on '{name}' ({page.url}): {errors}"
-        if "/portal/" in page.url:  # titles go to browser history on shared school computers (#15)
+        if "/portal/" in page.url:  # titles go to browser history on shared school computers
             assert not any(word in page.title() for word in CHILD_NAMES), f"'{name}' has the child in its title"
         page.evaluate(SETTLED)
         violations = self.axe_violations(page)

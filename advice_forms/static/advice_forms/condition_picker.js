@@ -1,4 +1,4 @@
-// The form-definition editor's conditions, picked rather than typed (issue #14). Each rule's "key" and "answer"
+// The form-definition editor's conditions, picked rather than typed. Each rule's "key" and "answer"
 // text boxes stay in the form, hidden, and keep the stored shape ({field_key, operator, value}); beside them, a
 // list of the earlier yes/no and choice questions, by their labels, and a list of the chosen question's answers.
 // A question not yet saved gets its key here as the server will give it (blocks.key_from_label and
