@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from cms.admin_views import report_paths
 from faq.admin_views import FeedbackRemoveView, FeedbackReportView, PageFeedbackReportView
 from faq.events import GuidanceEvent
+from faq.models import FAQPage
 
 
 class FeedbackReportMenuItem(MenuItem):
@@ -45,3 +46,19 @@ def register_feedback_permissions():
 def guidance_events():
     """The audit log filters and labels by this list."""
     return "Guidance", GuidanceEvent
+
+
+@hooks.register("insert_guidance_footer")
+def page_feedback_form(context, page):
+    """The "Was this page useful?" form under every guidance page that shows it (cms's guidance footer)."""
+    if not getattr(page, "show_feedback", False):
+        return ""
+    template = context.template.engine.get_template("faq/includes/feedback.html")
+    with context.push():
+        return template.render(context)
+
+
+@hooks.register("search_advice_page")
+def faq_page_for_search_advice():
+    """The live FAQ page that the search names when nothing matches."""
+    return FAQPage.objects.live().public().first()

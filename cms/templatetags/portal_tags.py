@@ -1,6 +1,7 @@
 from django import template
 from django.db import DatabaseError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from wagtail import hooks
 
 from cms.models import PortalSettings
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
@@ -82,3 +83,11 @@ def elided_pages(page):
     Listing every page number rendered 500 links on a dashboard with 10,000 requests (docs/performance.md).
     """
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def guidance_footer_extras(context, page):
+    """What other apps add under a guidance page, after its "Last updated" line (faq adds its "Was this page
+    useful?" form): each ``insert_guidance_footer`` hook takes the template context and the page and returns HTML,
+    or an empty string (escaped unless marked safe). So cms shows the form without knowing the app that holds it."""
+    return format_html_join("", "{}", ((hook(context, page),) for hook in hooks.get_hooks("insert_guidance_footer")))

@@ -1,4 +1,4 @@
-"""The form builder's yardstick: a form designer builds the demo ERSA's "section 1" (the child, the school, two parents or
+"""The form builder's yardstick: a designer builds the demo ERSA's "section 1" (the child, the school, two parents or
 carers: its first four sections, about 50 questions) and its two dropdown lists through the real admin, in Chromium,
 and every action is counted: each click, fill, option picked and page opened is one.
 

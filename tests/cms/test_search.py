@@ -177,3 +177,12 @@ def test_results_over_a_page_are_numbered_pages_that_keep_the_query(client, guid
     second = BeautifulSoup(client.get("/search/", {"q": "password", "page": 2}).content, "html.parser")
     assert second.select_one("nav.govuk-pagination a[rel=prev]")["href"] == "?q=password&page=1"
     assert second.select_one("nav.govuk-pagination a[aria-current=page]").get_text() == "2"
+
+
+def test_a_search_with_no_results_names_the_live_faq_page(client, home_page):
+    faq = published(FAQPageFactory(parent=home_page, title="Questions and answers", slug="faqs"))
+
+    advice = _results(client, "zebra").get_text(" ", strip=True)
+
+    assert "Most questions about signing in, forms, documents and outcomes are answered in the" in advice
+    assert _results(client, "zebra").find("a", string="Questions and answers")["href"] == faq.url

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 
 from faq.forms import COMMENT_MAX_LENGTH
 from faq.models import PageFeedback
@@ -283,3 +284,13 @@ def test_the_comment_hint_does_not_call_a_comment_optional_when_an_empty_one_is_
 
     assert refused.status_code == 400
     assert "optional" not in hint.get_text().lower()
+
+
+def test_a_help_page_of_cms_shows_the_feedback_form_that_faq_adds_to_its_footer(client, home_page):
+    help_page = published(HelpPageFactory(parent=home_page, title="How to register"))
+
+    soup = BeautifulSoup(client.get(help_page.url).content, "html.parser")
+
+    vote = soup.select_one("form[data-feedback-vote]")
+    assert vote["action"] == reverse("faq:feedback", args=[help_page.pk])
+    assert soup.select_one(".portal-last-updated").find_next("form") == vote
