@@ -19,6 +19,7 @@ from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
 from cms.page_links import pages_with_broken_links
+from cms.permissions import superusers_only
 from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
 from cms.services import email_notification_queue
 
@@ -64,19 +65,10 @@ class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(reverse("cms_send_test_email"))
 
 
-def _superusers_only(view):
-    def checked(request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
-
-
 # wagtail-cache shows its menu item to superusers only but checks nothing in its views, so any staff role could
 # open the cache's keys or empty it. Its paths answered by these first (cms.wagtail_hooks, order -1).
-cache_index = _superusers_only(wagtailcache_views.index)
-cache_clear = _superusers_only(wagtailcache_views.clear)
+cache_index = superusers_only(wagtailcache_views.index)
+cache_clear = superusers_only(wagtailcache_views.clear)
 
 
 def _local_seconds(value):

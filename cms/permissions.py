@@ -2,8 +2,26 @@
 
 import functools
 
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import URLPattern
+
+
+def forbidden(request):
+    """The site's 403 page, as an answer (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
+    return TemplateResponse(request, "403.html", status=403)
+
+
+def superusers_only(view):
+    """Refuse non-superusers before the view looks anything up, so no id tells whether it exists."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_superuser):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 class ForbiddenWithoutPermissionMixin:
@@ -26,7 +44,7 @@ class ForbiddenWithoutPermissionMixin:
         @functools.wraps(view)
         def checked(request, *args, **kwargs):
             if not self.permission_policy.user_has_any_permission(request.user, self.ACTIONS):
-                return TemplateResponse(request, "403.html", status=403)
+                return forbidden(request)
             return view(request, *args, **kwargs)
 
         return checked

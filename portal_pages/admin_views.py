@@ -1,8 +1,6 @@
 """Wagtail admin pages for account administration: reset a user's two-factor devices, reactivate an account;
 and Wagtail's own user and group screens, kept for superusers (StaffUsersAppConfig in portal_pages.apps)."""
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAct
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import UserViewSet
 
+from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, team_accounts
@@ -118,18 +117,6 @@ class SuperusersOnlyPermissionPolicy(ModelPermissionPolicy):
         return User.objects.filter(is_active=True, is_superuser=True)
 
 
-def _superusers_only(view):
-    """Refuse non-superusers before the view looks anything up, so no id tells whether it exists."""
-
-    @functools.wraps(view)
-    def checked(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_superuser):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
-
-
 class SuperusersOnlyViewSetMixin:
     @property
     def permission_policy(self):
@@ -137,7 +124,7 @@ class SuperusersOnlyViewSetMixin:
 
     def get_urlpatterns(self):
         return [
-            URLPattern(pattern.pattern, _superusers_only(pattern.callback), pattern.default_args, pattern.name)
+            URLPattern(pattern.pattern, superusers_only(pattern.callback), pattern.default_args, pattern.name)
             for pattern in super().get_urlpatterns()
         ]
 

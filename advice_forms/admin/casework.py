@@ -35,7 +35,7 @@ from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.formats import govuk_datetime
-from cms.permissions import ForbiddenWithoutPermissionMixin
+from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
 from portal_pages.models import User
 
@@ -43,10 +43,6 @@ from portal_pages.models import User
 def child_viewed(request, child, **data):
     """Audit one view of a child record: ids only, never the child's details."""
     audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request, data=data)
-
-
-def _forbidden(request):
-    return TemplateResponse(request, "403.html", status=403)
 
 
 # Child records
@@ -146,7 +142,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
 
     def share_view(self, request, pk):
         if not request.user.has_perm("advice_forms.add_advicerequest"):
-            return _forbidden(request)
+            return forbidden(request)
         child = get_object_or_404(ChildRecord, pk=pk)
         form = ShareForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -402,7 +398,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
 
     def review_view(self, request, pk, return_form=None):
         if not request.user.has_perm("advice_forms.view_advicerequest"):
-            return _forbidden(request)
+            return forbidden(request)
         advice_request = self._advice_request(pk)
         submissions = list(advice_request.submissions.select_related("form_version", "pdf").order_by("-number"))
         latest = submissions[0] if submissions else None
@@ -436,7 +432,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
 
     def accept_view(self, request, pk):
         if not request.user.has_perm("advice_forms.change_advicerequest"):
-            return _forbidden(request)
+            return forbidden(request)
         advice_request = self._advice_request(pk)
         try:
             request_services.submission_accept(advice_request=advice_request, actor=request.user, request=request)
@@ -450,7 +446,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         if request.method != "POST":
             return redirect("review_queue:review", pk=pk)
         if not request.user.has_perm("advice_forms.change_advicerequest"):
-            return _forbidden(request)
+            return forbidden(request)
         advice_request = self._advice_request(pk)
         form = ReturnForm(request.POST)
         if not form.is_valid():
@@ -472,7 +468,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         """A submitted PDF, filed now if the task has not run yet, sent on to the child's document download (which
         checks, audits and may hand the bytes to the web server)."""
         if not request.user.has_perm("advice_forms.view_submission"):
-            return _forbidden(request)
+            return forbidden(request)
         submission = get_object_or_404(Submission.objects.select_related("request"), pk=pk)
         document = submission_pdf_store(submission_id=submission.pk)
         return redirect("casework_document_download", child_id=submission.request.child_id, document_id=document.pk)

@@ -21,6 +21,7 @@ from wagtail.admin.widgets import Button
 from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused
 from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
+from cms.permissions import forbidden
 
 ADD = "advice_forms.add_formdefinition"
 SEE = ("advice_forms.change_formdefinition", "advice_forms.view_formdefinition")
@@ -29,10 +30,6 @@ SESSION_KEY = "advice_forms.definition_import"
 
 def may_download(user):
     return any(user.has_perm(permission) for permission in SEE)
-
-
-def _forbidden(request):
-    return TemplateResponse(request, "403.html", status=403)
 
 
 class ImportForm(forms.Form):
@@ -61,7 +58,7 @@ class ImportForm(forms.Form):
 
 def download(request, pk):
     if not may_download(request.user):
-        return _forbidden(request)
+        return forbidden(request)
     definition = get_object_or_404(FormDefinition, pk=pk)
     text = form_definition_export(definition=definition, user=request.user, request=request)
     response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
@@ -79,7 +76,7 @@ def _render(request, template, **context):
 
 def import_definition(request):
     if not request.user.has_perm(ADD):
-        return _forbidden(request)
+        return forbidden(request)
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     form = ImportForm(request.POST or None, request.FILES or None)
