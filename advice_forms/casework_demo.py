@@ -1,6 +1,12 @@
 """Demo casework for the fictional Kestrelford Borough Council: invented children allocated to the demo
 caseworker, and the demo ERSA and Appendix B shared with demo team accounts in every state of the loop.
 
+Each request is made as people would make it, through the same services as the portal and the admin: the caseworker
+shares it, the team account saves its steps, writes its outcome and submits, the submission's PDF is filed among the
+child's documents, and the caseworker returns or accepts it. So every state change is audited, and each submitted
+PDF is listed with the child's documents. Only a request's date of sharing is set in the past, for the dashboards'
+"shared N days ago" and due dates; everything else is dated when the load ran.
+
 Every name is invented, every address is on example.org and every unique pupil number starts with DEMO.
 Idempotent: a child is found by its demo UPN, a request by child, form and account; nothing is duplicated.
 Runs after advice_forms.demo (the forms) and portal_pages.demo (the accounts).
@@ -11,6 +17,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from advice_forms.models import (
     AdviceRequest,
@@ -18,13 +25,14 @@ from advice_forms.models import (
     ChildRecordStatus,
     FormDefinition,
     NeedType,
-    Outcome,
     RequestState,
-    Submission,
     Team,
 )
-from advice_forms.selectors import records_frozen, request_records
-from advice_forms.services.submissions import submission_reference_assign
+from advice_forms.services.drafts import draft_step_save
+from advice_forms.services.outcomes import outcome_create
+from advice_forms.services.requests import advice_request_share, submission_accept, submission_return
+from advice_forms.services.submissions import submission_submit
+from advice_forms.tasks import submission_pdf_file
 from portal_pages.models import Organisation, User
 
 CASEWORKER = "caseworker@kestrelford.example.org"
@@ -88,11 +96,12 @@ CHILDREN = [
 ]
 
 
-def appendix_b_answers(setting_name, needs_text, outcome, provision, signed_by):
-    """A complete demo Appendix B submission: its answers (every required question answered) and the outcome written
-    on the child record before submitting (the form's outcomes question shows the record's rows)."""
+def appendix_b_submission(setting_name, needs_text, outcome, provision, signed_by):
+    """A complete demo Appendix B submission: each step as the wizard posts it (every required question answered) and
+    the outcome written on the child record before submitting (the form's outcomes question shows the record's
+    rows)."""
     return {
-        "answers": {
+        "steps": {
             "about_advice": {
                 "setting_name": setting_name,
                 "setting_type": "mainstream_primary",
@@ -102,27 +111,27 @@ def appendix_b_answers(setting_name, needs_text, outcome, provision, signed_by):
             "outcomes_section": {},
             "provision": {"provision_needed": provision, "support_hours": "5"},
             "professional_contacts": {},
-            "declaration": {"signed_by": signed_by, "confirmed": True},
+            "declaration": {"signed_by": signed_by, "confirmed": "on"},
         },
         "outcome": {"team": "Schools", "need_type": "C&L", "outcome": outcome, "provision": provision},
     }
 
 
-MAISIE_FIRST = appendix_b_answers(
+MAISIE_FIRST = appendix_b_submission(
     "Oakfield Primary School",
     "Maisie finds reading and remembering new words hard; she needs words shown to her many times.",
     "Maisie will read a short book for her age with help on fewer than five words.",
     "Daily 15-minute reading sessions with a teaching assistant.",
     "Oakfield Primary SENCO",
 )
-ROWAN = appendix_b_answers(
+ROWAN = appendix_b_submission(
     "Kestrel Vale Academy",
     "Rowan loses track of spoken instructions and needs them written down and broken into steps.",
     "Rowan will follow a three-step written plan for a lesson task without adult prompting.",
     "Visual task plans in every lesson, and a weekly check-in with the SENCO.",
     "Kestrel Vale Academy SENCO",
 )
-EZRA = appendix_b_answers(
+EZRA = appendix_b_submission(
     "Oakfield Primary School",
     "Ezra needs extra time to process number facts and uses objects to count beyond ten.",
     "Ezra will add and subtract numbers to 20 using a number line on his own.",
@@ -130,7 +139,8 @@ EZRA = appendix_b_answers(
     "Oakfield Primary SENCO",
 )
 
-# child upn, form title, account, state, shows the name, days since shared, due in days, extra
+# child upn, form title, account, the state the steps below leave it in, shows the name, days since shared, due in
+# days, what the account and the caseworker do (steps saved; a submission; the reason it is returned for)
 REQUESTS = [
     ("DEMO000000001", ERSA, OAKFIELD, RequestState.TO_DO, True, 2, 40, {}),
     (
@@ -142,9 +152,17 @@ REQUESTS = [
         45,
         -3,
         {
-            "answers": {"about_child": {"year_group": "year_8", "start_date": "2024-09-04", "has_diagnosis": "no"}},
-            "started_sections": ["about_child"],
-            "completed_sections": ["about_child"],
+            # About the child is completed; the school step is saved with only the start date typed so far.
+            "steps": {
+                "about_child": {
+                    "year_group": "year_8",
+                    "first_language": "english",
+                    "looked_after": "no",
+                    "young_carer": "no",
+                    "has_diagnosis": "no",
+                },
+                "school": {"start_date-day": "4", "start_date-month": "9", "start_date-year": "2024"},
+            },
         },
     ),
     (
@@ -156,12 +174,12 @@ REQUESTS = [
         30,
         12,
         {
-            "submissions": [MAISIE_FIRST],
+            "submission": MAISIE_FIRST,
             "return_reason": "Please add how often the reading sessions happen now, and who leads them.",
         },
     ),
-    ("DEMO000000004", APPENDIX_B, KESTREL_VALE, RequestState.SUBMITTED, True, 35, 7, {"submissions": [ROWAN]}),
-    ("DEMO000000005", APPENDIX_B, OAKFIELD, RequestState.ACCEPTED, False, 50, -8, {"submissions": [EZRA]}),
+    ("DEMO000000004", APPENDIX_B, KESTREL_VALE, RequestState.SUBMITTED, True, 35, 7, {"submission": ROWAN}),
+    ("DEMO000000005", APPENDIX_B, OAKFIELD, RequestState.ACCEPTED, False, 50, -8, {"submission": EZRA}),
 ]
 
 
@@ -186,44 +204,37 @@ def _children(caseworker):
     return children
 
 
-def _outcome_write(advice_request, outcome, *, timescale):
-    """The outcome a demo submission's SENCO wrote on the child record (the request is already past editing, so not
-    through the service, which refuses that)."""
-    team, need_type = (
-        Team.objects.filter(code=outcome["team"]).first(),
-        NeedType.objects.filter(code=outcome["need_type"]).first(),
-    )
-    if team is None or need_type is None or Outcome.objects.filter(advice_request=advice_request).exists():
-        return
-    Outcome.objects.create(
-        child=advice_request.child,
-        advice_request=advice_request,
-        author=advice_request.account,
-        team=team,
-        need_type=need_type,
-        outcome=outcome["outcome"],
-        provision=outcome["provision"],
-        timescale=timescale,
-    )
+def _steps_save(advice_request, steps):
+    """Save each step as its team account posts it in the wizard, valid or not (an invalid one is kept as typed)."""
+    for section_key, step in steps.items():
+        posted = MultiValueDict({name: value if isinstance(value, list) else [value] for name, value in step.items()})
+        draft_step_save(
+            advice_request=advice_request, section_key=section_key, data=posted, actor=advice_request.account
+        )
 
 
-def _submit(advice_request, answers, when):
-    number = advice_request.submissions.count() + 1
-    key = f"demo-{uuid.uuid4().hex}"
-    submission = Submission.objects.create(
-        request=advice_request,
-        number=number,
-        form_version=advice_request.form_version,
-        answers=answers,
-        records=records_frozen(request_records(advice_request)),
-        reference=f"pending-{key}"[:40],
-        submitted_by=advice_request.account,
-        submitted_by_name=advice_request.account.display_name,
-        submitted_at=when,
-        idempotency_key=key,
+def _submit(advice_request, made_then):
+    """The team account fills in the form, writes its outcome on the child record and submits. The submission's PDF
+    is filed by the task the submit queues, run here at once, so it is among the child's documents when the load
+    ends (the queued run then finds it filed and does nothing)."""
+    _steps_save(advice_request, made_then["steps"])
+    outcome = made_then["outcome"]
+    team = Team.objects.filter(code=outcome["team"]).first()
+    need_type = NeedType.objects.filter(code=outcome["need_type"]).first()
+    if team is not None and need_type is not None:
+        outcome_create(
+            advice_request=advice_request,
+            account=advice_request.account,
+            team=team,
+            need_type=need_type,
+            outcome=outcome["outcome"],
+            provision=outcome["provision"],
+            timescale="By July",
+        )
+    submission = submission_submit(
+        advice_request=advice_request, actor=advice_request.account, idempotency_key=f"demo-{uuid.uuid4().hex}"
     )
-    submission_reference_assign(submission)
-    return submission
+    submission_pdf_file(submission.pk)
 
 
 @transaction.atomic
@@ -235,35 +246,28 @@ def load(out):
     for upn, title, email, state, shows_name, shared_days_ago, due_in, extra in REQUESTS:
         definition = FormDefinition.objects.filter(title=title).first()
         account = User.objects.filter(email=email).first()
-        if definition is None or account is None or not definition.versions.exists():
+        if caseworker is None or definition is None or account is None or not definition.versions.exists():
             continue
         child = children[upn]
         if AdviceRequest.objects.filter(child=child, form_version__definition=definition, account=account).exists():
             continue
-        shared_at = timezone.now() - datetime.timedelta(days=shared_days_ago)
-        advice_request = AdviceRequest.objects.create(
+        advice_request = advice_request_share(
             child=child,
             form_version=definition.latest_version(),
             account=account,
             shared_by=caseworker,
+            due_date=today + datetime.timedelta(days=due_in),
             message="Thank you: please tell us what you see day to day, in plain words.",
             shows_child_name=shows_name,
-            due_date=today + datetime.timedelta(days=due_in),
-            state=state,
-            answers=extra.get("answers", {}),
-            started_sections=extra.get("started_sections", []),
-            completed_sections=extra.get("completed_sections", []),
-            draft_saved_at=shared_at + datetime.timedelta(days=1) if extra.get("answers") else None,
-            return_reason=extra.get("return_reason", ""),
         )
+        shared_at = timezone.now() - datetime.timedelta(days=shared_days_ago)
         AdviceRequest.objects.filter(pk=advice_request.pk).update(created_at=shared_at)
-        for made_then in extra.get("submissions", []):
-            _outcome_write(advice_request, made_then["outcome"], timescale="By July")
-            _submit(advice_request, made_then["answers"], shared_at + datetime.timedelta(days=20))
-        if extra.get("submissions"):
-            answers = extra["submissions"][-1]["answers"]
-            AdviceRequest.objects.filter(pk=advice_request.pk).update(
-                answers=answers, started_sections=list(answers), completed_sections=list(answers)
-            )
+        _steps_save(advice_request, extra.get("steps", {}))
+        if "submission" in extra:
+            _submit(advice_request, extra["submission"])
+        if state == RequestState.RETURNED:
+            submission_return(advice_request=advice_request, actor=caseworker, reason=extra["return_reason"])
+        elif state == RequestState.ACCEPTED:
+            submission_accept(advice_request=advice_request, actor=caseworker)
         made += 1
     out.write(f"Demo casework: {len(CHILDREN)} child records; {made} new advice requests shared.")

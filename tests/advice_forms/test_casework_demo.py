@@ -6,10 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from advice_forms.casework_demo import CASEWORKER
+from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, ChildRecord, RequestState, Submission
+from advice_forms.models import AdviceRequest, ChildRecord, Document, RequestState, Submission
+from advice_forms.selectors import documents_for_request, submission_history
+from cms.models import AuditEntry
+from portal_pages.models import User
 from tests.factories.accounts import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +50,56 @@ def test_demo_casework_loads_every_state_once_with_complete_submissions(client):
     assert "visual task plans" in review.lower()
     overdue = client.get(reverse("overdue_advice:index")).content.decode()
     assert "Idris Fenwick" in overdue and "Ezra" not in overdue
+
+
+def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_leave_them(client):
+    call_command("load_demo_content", stdout=StringIO())
+
+    submitted = AdviceRequest.objects.filter(
+        state__in=[RequestState.SUBMITTED, RequestState.RETURNED, RequestState.ACCEPTED]
+    ).select_related("account", "child")
+    assert submitted.count() == 3
+    caseworker = User.objects.get(email=CASEWORKER)
+    for advice_request in submitted:
+        latest = advice_request.submissions.order_by("-number").first()
+        document = Document.objects.get(submission=latest)
+        assert document.submission == latest
+        assert document.uploaded_by == latest.submitted_by == advice_request.account
+        assert document.uploaded_at == latest.submitted_at
+        assert document.file.file.read(5) == b"%PDF-"
+        assert document in documents_for_request(advice_request)
+        verified_login(client, caseworker)
+        admin_list = client.get(reverse("casework_documents", args=[advice_request.child_id])).content.decode()
+        assert escape(document.title) in admin_list
+        verified_login(client, advice_request.account)
+        portal_list = client.get(reverse("portal:request_documents", args=[advice_request.pk])).content.decode()
+        assert escape(document.title) in portal_list
+
+        audited = set(
+            AuditEntry.objects.filter(target_type__model="advicerequest", target_id=str(advice_request.pk)).values_list(
+                "action", flat=True
+            )
+        )
+        decision = {
+            RequestState.SUBMITTED: set(),
+            RequestState.RETURNED: {CaseworkEvent.REQUEST_RETURNED},
+            RequestState.ACCEPTED: {CaseworkEvent.REQUEST_ACCEPTED},
+        }[advice_request.state]
+        assert audited >= {
+            CaseworkEvent.REQUEST_SHARED,
+            CaseworkEvent.REQUEST_STARTED,
+            CaseworkEvent.REQUEST_SUBMITTED,
+            *decision,
+        }
+
+    returned = AdviceRequest.objects.get(state=RequestState.RETURNED)
+    [row] = submission_history(returned)
+    assert row["outcome"] == "Returned for more information"
+    assert row["reason"] == returned.return_reason
+    accepted = AdviceRequest.objects.get(state=RequestState.ACCEPTED)
+    assert [row["outcome"] for row in submission_history(accepted)] == ["Accepted"]
+    reviewed = AdviceRequest.objects.get(state=RequestState.SUBMITTED)
+    assert [row["outcome"] for row in submission_history(reviewed)] == ["Being reviewed"]
+    verified_login(client, returned.account)
+    page = client.get(reverse("portal:request_detail", args=[returned.pk])).content.decode()
+    assert "Returned for more information" in page and escape(returned.return_reason) in page
