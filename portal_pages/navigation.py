@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from portal_pages.models import InboxMessage
+from portal_pages.selectors import inbox_unread_count
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def _links(user) -> list[tuple[str, str, tuple[str, ...]]]:
         return [("Staff admin", reverse("wagtailadmin_home"), ())]
     if not user.is_verified():
         return [("Sign out", reverse("portal:sign_out"), ())]
-    unread = InboxMessage.objects.filter(account=user, read_at__isnull=True).count()
+    unread = inbox_unread_count(user)
     return [
         ("Your dashboard", reverse("portal:dashboard"), (reverse("portal:dashboard") + "requests/",)),
         (f"Messages ({unread} unread)" if unread else "Messages", reverse("portal:inbox"), (reverse("portal:inbox"),)),

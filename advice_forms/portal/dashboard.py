@@ -8,7 +8,7 @@ from advice_forms.models import RequestState
 from advice_forms.selectors import DASHBOARD_GROUPS, dashboard_request_ids, dashboard_rows, request_counts_by_state
 from portal_pages import otp
 from portal_pages.access import professional_required
-from portal_pages.views.inbox import messages_for_account
+from portal_pages.selectors import inbox_messages_for_account, inbox_unread_count
 
 REQUESTS_PER_PAGE = 20
 LATEST_MESSAGES = 3
@@ -30,7 +30,6 @@ def dashboard(request):
         rows = [r for r in page_rows if r.state == state]
         if rows:
             groups.append({"state": state, "label": labels[state], "total": counts.get(state, 0), "rows": rows})
-    inbox = messages_for_account(account)
     return render(
         request,
         "advice_forms/portal/dashboard.html",
@@ -41,7 +40,7 @@ def dashboard(request):
             "groups": groups,
             "counts": [(labels[s], counts[s]) for s in DASHBOARD_GROUPS if counts.get(s)],
             "request_total": paginator.count,
-            "unread_count": inbox.filter(read_at__isnull=True).count(),
-            "latest_messages": list(inbox[:LATEST_MESSAGES]),
+            "unread_count": inbox_unread_count(account),
+            "latest_messages": list(inbox_messages_for_account(account)[:LATEST_MESSAGES]),
         },
     )

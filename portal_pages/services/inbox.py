@@ -1,8 +1,9 @@
-"""The portal inbox: a message to a team account, and the email that says one is waiting."""
+"""The portal inbox: a message to a team account, the email that says one is waiting, and marking it read."""
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.services import email_notification_queue
 from portal_pages.models import InboxMessage, User
@@ -37,4 +38,12 @@ def inbox_message_send(
                     {**contact, "news": email_news, "inbox_url": absolute_url(reverse("portal:dashboard"))},
                 ),
             )
+    return message
+
+
+def inbox_message_read(*, message: InboxMessage) -> InboxMessage:
+    """The account opened its message: marked read the first time, and that time is kept on later readings."""
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
     return message

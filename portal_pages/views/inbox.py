@@ -2,33 +2,26 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from portal_pages.access import professional_required
-from portal_pages.models import InboxMessage
+from portal_pages.selectors import inbox_messages_for_account, inbox_unread_count
+from portal_pages.services.inbox import inbox_message_read
 
 MESSAGES_PER_PAGE = 20
-
-
-def messages_for_account(account):
-    return InboxMessage.objects.filter(account=account)
 
 
 @professional_required
 @require_GET
 def inbox(request):
-    page = Paginator(messages_for_account(request.user), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
-    unread = messages_for_account(request.user).filter(read_at__isnull=True).count()
-    return render(request, "portal_pages/inbox.html", {"page": page, "unread_count": unread})
+    page = Paginator(inbox_messages_for_account(request.user), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal_pages/inbox.html", {"page": page, "unread_count": inbox_unread_count(request.user)})
 
 
 @professional_required
 @require_GET
 def inbox_message(request, pk):
     """Reading a message marks it read."""
-    message = get_object_or_404(messages_for_account(request.user).select_related("advice_request"), pk=pk)
-    if message.read_at is None:
-        message.read_at = timezone.now()
-        message.save(update_fields=["read_at"])
+    message = get_object_or_404(inbox_messages_for_account(request.user).select_related("advice_request"), pk=pk)
+    inbox_message_read(message=message)
     return render(request, "portal_pages/inbox_message.html", {"message": message})
