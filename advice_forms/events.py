@@ -17,6 +17,7 @@ class CaseworkEvent(models.TextChoices):
     REQUEST_RETURNED = "advice_request.returned", "Advice returned for more information"
     CHILD_RECORD_VIEWED = "child_record.viewed", "Child record viewed"
     DETAILS_CHANGE_REPORTED = "child.details_change_reported", "Change to a child's details reported"
+    DETAILS_CHANGE_RESOLVED = "child.details_change_resolved", "Reported change to a child's details dealt with"
     DOCUMENT_UPLOADED = "document.uploaded", "Document uploaded"
     DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
     DOCUMENT_WITHDRAWN = "document.withdrawn", "Document withdrawn by its uploader"

@@ -1,5 +1,5 @@
 """The advice form as a PDF: which template, which context. Rendering (WeasyPrint, the restricted URL fetcher) is
-cms.pdf's; ``render_pdf`` is importable from here for the casework PDFs that extend advice_forms/pdf/base.html.
+cms.pdf's, which the casework PDFs that extend advice_forms/pdf/base.html call directly.
 """
 
 import datetime
@@ -10,8 +10,6 @@ from django.utils import timezone
 from advice_forms.form_builder import FormBuilder
 from advice_forms.selectors import outcomes_for_pdf, request_records
 from cms.pdf import file_data_url, render_pdf
-
-__all__ = ["advice_pdf", "render_pdf"]
 
 
 def _frozen_outcome_groups(rows):

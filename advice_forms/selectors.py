@@ -1,6 +1,8 @@
 """Reads, for both sides: published forms, their versions and how much each is used; the staff's review queue,
-overdue list and reminders; a team account's requests (the only way a portal view finds one) and what each request
-lets the account see of the child: documents, outcomes, professional contacts."""
+overdue list and reminders, a child record's documents, outcomes, contacts, contributions and reported changes, and
+the access requests and reported changes waiting for a caseworker; a team account's requests (the only way a portal
+view finds one) and what each request lets the account see of the child: documents (and which it asked access to),
+outcomes, professional contacts, the contribution, and the account's own entries that it may change."""
 
 import json
 from itertools import groupby
@@ -28,9 +30,11 @@ from django.utils.text import slugify
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
     EDITABLE_STATES,
+    AccessRequest,
     AdviceRequest,
     ContactState,
     Contribution,
+    DetailsChangeReport,
     Document,
     DocumentState,
     DropdownOption,
@@ -123,7 +127,8 @@ def taxonomy_term_usage(term):
     return total
 
 
-# Casework (staff side): the review queue, the overdue list and the reminders' reads.
+# Casework (staff side): the review queue, the overdue list and the reminders' reads; a child record's pages (its
+# documents, outcomes, contacts, contributions and reported changes, every state); what waits for a caseworker.
 
 
 def review_queue():
@@ -174,6 +179,65 @@ def requests_for_child(child):
     return child.advice_requests.select_related("form_version", "account", "account__organisation").order_by(
         "-created_at", "-pk"
     )
+
+
+def team_accounts_on_child(child):
+    """The team accounts with a request about the child, by name: who a caseworker may make its documents
+    available to."""
+    ids = AdviceRequest.objects.filter(child=child).values_list("account_id", flat=True)
+    return User.objects.filter(pk__in=ids).select_related("organisation").order_by("display_name", "email")
+
+
+def documents_for_child(child):
+    """Every document of the child, withdrawn and deleted ones too, for the staff's list: its uploader, request,
+    submission (with its form version) and the accounts it was made available to, and whether it was added after
+    its request's latest submission."""
+    return (
+        Document.objects.filter(child=child)
+        .select_related("uploaded_by", "advice_request", "submission__form_version")
+        .prefetch_related("available_to")
+        .annotate(added_after_submission=added_after_submission("uploaded_at", submission__isnull=True))
+    )
+
+
+def outcomes_for_child(child):
+    """Every outcome of the child, deleted ones too, with its Team, Type, author and who deleted it (staff list)."""
+    return Outcome.objects.filter(child=child).select_related("team", "need_type", "author", "deleted_by")
+
+
+def contacts_for_child(child):
+    """Every professional contact of the child, removed ones too: whose audit history the staff's page shows."""
+    return ProfessionalContact.objects.filter(child=child).select_related("team", "added_by")
+
+
+def contributions_for_child(child):
+    """The contributions recorded on any of the child's requests, with the request's account and who saved each."""
+    return Contribution.objects.filter(advice_request__child=child).select_related(
+        "advice_request__account", "updated_by"
+    )
+
+
+def change_reports_for_child(child):
+    """Every reported change to the child's details, dealt with or not, with the account that reported it."""
+    return DetailsChangeReport.objects.filter(child=child).select_related("account")
+
+
+def change_reports_waiting():
+    """Reported changes to a child's details that no caseworker has dealt with yet, with their child and account."""
+    return DetailsChangeReport.objects.filter(resolved_at__isnull=True).select_related("child", "account")
+
+
+def access_requests_waiting(staff):
+    """Requests for access to a document not yet answered that this member of staff deals with: those about the
+    children they co-ordinate or that have no co-ordinator; every one for a superuser."""
+    pending = AccessRequest.objects.filter(resolved_at__isnull=True).select_related(
+        "document", "document__child", "account"
+    )
+    if not staff.is_superuser:
+        pending = pending.filter(document__child__coordinator=staff) | pending.filter(
+            document__child__coordinator__isnull=True
+        )
+    return pending
 
 
 def shareable_accounts():
@@ -340,6 +404,28 @@ def document_for_request(advice_request, pk):
     return get_object_or_404(documents_for_request(advice_request), pk=pk)
 
 
+def own_upload_for_request(advice_request, pk):
+    """A current document the request's account uploaded on the child, with the request it came with, or 404
+    (someone else's, or a submission's PDF, which stays with the submission it records)."""
+    return get_object_or_404(
+        Document.objects.select_related("advice_request"),
+        pk=pk,
+        child=advice_request.child,
+        uploaded_by_id=advice_request.account_id,
+        state=DocumentState.CURRENT,
+        submission__isnull=True,
+    )
+
+
+def access_requested_ids(account, document_ids) -> set:
+    """The ids, among ``document_ids``, of the documents the account asked for access to and is still waiting on."""
+    return set(
+        AccessRequest.objects.filter(
+            account=account, resolved_at__isnull=True, document__in=list(document_ids)
+        ).values_list("document_id", flat=True)
+    )
+
+
 def current_outcomes(child):
     return (
         Outcome.objects.filter(child=child, state=OutcomeState.CURRENT)
@@ -355,6 +441,18 @@ def outcomes_for_request(advice_request):
     if not opens_others_writing(advice_request):
         outcomes = outcomes.filter(author_id=advice_request.account_id)
     return outcomes
+
+
+def own_outcome_for_request(advice_request, pk):
+    """A current outcome the request's account wrote on the child, with its Team, Type and request, or 404 (someone
+    else's is not found)."""
+    return get_object_or_404(
+        Outcome.objects.select_related("team", "need_type", "advice_request"),
+        pk=pk,
+        child=advice_request.child,
+        author_id=advice_request.account_id,
+        state=OutcomeState.CURRENT,
+    )
 
 
 def outcomes_by_type(advice_request):
@@ -395,6 +493,23 @@ def contacts_for_request(advice_request):
     if not opens_others_writing(advice_request):
         contacts = contacts.filter(added_by_id=advice_request.account_id)
     return contacts
+
+
+def own_contact_for_request(advice_request, pk):
+    """A current professional contact the request's account added on the child, or 404 (someone else's is not
+    found)."""
+    return get_object_or_404(
+        ProfessionalContact,
+        pk=pk,
+        child=advice_request.child,
+        added_by_id=advice_request.account_id,
+        state=ContactState.CURRENT,
+    )
+
+
+def contribution_for_request(advice_request):
+    """The parent or carer's contribution recorded on this request, or None."""
+    return Contribution.objects.filter(advice_request=advice_request).first()
 
 
 def request_extras_counts(advice_request):
@@ -483,7 +598,7 @@ def request_records(advice_request) -> dict:
         "child": child_details_for_request(advice_request),
         "outcomes": [_outcome_row(o, account_id, advice_request) for o in outcomes_for_request(advice_request)],
         "contacts": [_contact_row(c, account_id) for c in contacts_for_request(advice_request)],
-        "contribution": _contribution_row(Contribution.objects.filter(advice_request=advice_request).first()),
+        "contribution": _contribution_row(contribution_for_request(advice_request)),
     }
 
 

@@ -1,7 +1,8 @@
 """Staff pages, linked from a child record in the admin: its documents, uploads and submitted PDFs alike (the one
 checked download, availability per account, delete with a reason), outcomes (delete with a reason, the outcomes
 report PDF), contacts and contributions, each with its audit history; and the lists of access requests and
-reported changes that co-ordinators are emailed about.
+reported changes that co-ordinators are emailed about, where a reported change is marked as dealt with. What each
+page lists comes from advice_forms.selectors; every change goes through a service.
 
 Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``.
 """
@@ -11,35 +12,35 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import (
-    AccessRequest,
-    AdviceRequest,
-    ChildRecord,
-    Contribution,
-    DetailsChangeReport,
-    Document,
-    DocumentState,
-    Outcome,
-    OutcomeState,
-    ProfessionalContact,
-)
-from advice_forms.pdf import render_pdf
-from advice_forms.portal.documents import file_response
+from advice_forms.models import ChildRecord, Document, DocumentState, Outcome, OutcomeState
 from advice_forms.record_forms import AvailabilityForm, ReasonForm
-from advice_forms.selectors import added_after_submission, current_contacts, outcomes_for_pdf
+from advice_forms.selectors import (
+    access_requests_waiting,
+    change_reports_for_child,
+    change_reports_waiting,
+    contacts_for_child,
+    contributions_for_child,
+    current_contacts,
+    documents_for_child,
+    outcomes_for_child,
+    outcomes_for_pdf,
+    team_accounts_on_child,
+)
 from advice_forms.services import documents as document_services
+from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
+from cms.pdf import render_pdf
 from cms.services import audit_record
-from portal_pages.models import User
 
 VIEW = "advice_forms.view_childrecord"
 CHANGE = "advice_forms.change_childrecord"
@@ -96,20 +97,10 @@ def _render(request, template, child, title, **context):
     )
 
 
-def _team_accounts_on(child):
-    ids = AdviceRequest.objects.filter(child=child).values_list("account_id", flat=True)
-    return User.objects.filter(pk__in=ids).select_related("organisation").order_by("display_name", "email")
-
-
 @require_http_methods(["GET"])
 def documents(request, child_id):
     child = _child(request, child_id)
-    docs = list(
-        Document.objects.filter(child=child)
-        .select_related("uploaded_by", "advice_request", "submission__form_version")
-        .prefetch_related("available_to")
-        .annotate(added_after_submission=added_after_submission("uploaded_at", submission__isnull=True))
-    )
+    docs = list(documents_for_child(child))
     return _render(
         request,
         "documents",
@@ -133,7 +124,7 @@ def document_download(request, child_id, document_id):
 def document_availability(request, child_id, document_id):
     child = _child(request, child_id, change=True)
     document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
-    accounts = _team_accounts_on(child).exclude(pk=document.uploaded_by_id)
+    accounts = team_accounts_on_child(child).exclude(pk=document.uploaded_by_id)
     form = AvailabilityForm(
         request.POST or None, accounts=accounts, initial={"accounts": list(document.available_to.all())}
     )
@@ -164,7 +155,7 @@ def document_delete(request, child_id, document_id):
 @require_http_methods(["GET"])
 def outcomes(request, child_id):
     child = _child(request, child_id)
-    all_outcomes = list(Outcome.objects.filter(child=child).select_related("team", "need_type", "author", "deleted_by"))
+    all_outcomes = list(outcomes_for_child(child))
     return _render(
         request,
         "outcomes",
@@ -213,7 +204,7 @@ def outcomes_report(request, child_id):
 @require_http_methods(["GET"])
 def contacts(request, child_id):
     child = _child(request, child_id)
-    every = list(ProfessionalContact.objects.filter(child=child).select_related("team", "added_by"))
+    every = list(contacts_for_child(child))
     return _render(
         request,
         "contacts",
@@ -227,10 +218,8 @@ def contacts(request, child_id):
 @require_http_methods(["GET"])
 def contribution(request, child_id):
     child = _child(request, child_id)
-    contributions = list(
-        Contribution.objects.filter(advice_request__child=child).select_related("advice_request__account", "updated_by")
-    )
-    reports = DetailsChangeReport.objects.filter(child=child).select_related("account")
+    contributions = list(contributions_for_child(child))
+    reports = change_reports_for_child(child)
     return _render(
         request,
         "contribution",
@@ -250,13 +239,7 @@ def _require_view(request):
 @require_http_methods(["GET"])
 def access_requests(request):
     _require_view(request)
-    pending = AccessRequest.objects.filter(resolved_at__isnull=True).select_related(
-        "document", "document__child", "account"
-    )
-    if not request.user.is_superuser:
-        pending = pending.filter(document__child__coordinator=request.user) | pending.filter(
-            document__child__coordinator__isnull=True
-        )
+    pending = access_requests_waiting(request.user)
     return TemplateResponse(
         request,
         "advice_forms/casework/access_requests.html",
@@ -270,12 +253,15 @@ def change_reports(request):
     if request.method == "POST":
         if not request.user.has_perm(CHANGE):
             raise PermissionDenied
-        DetailsChangeReport.objects.filter(pk=request.POST.get("report"), resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
-        )
+        report_pk = request.POST.get("report", "")
+        if not report_pk.isdigit():
+            raise Http404("No reported change is named.")
+        # One already dealt with is not found: the page lists only those waiting.
+        report = get_object_or_404(change_reports_waiting(), pk=report_pk)
+        involvement_services.details_change_report_resolve(report=report, by=request.user, request=request)
         messages.success(request, "The report has been marked as dealt with.")
         return redirect("casework_change_reports")
-    reports = DetailsChangeReport.objects.filter(resolved_at__isnull=True).select_related("child", "account")
+    reports = change_reports_waiting()
     return TemplateResponse(
         request,
         "advice_forms/casework/change_reports.html",

@@ -1,22 +1,25 @@
-"""Documents of a request's child (uploads and submitted PDFs): list, upload, download through the one checked view,
-withdraw an upload, request access."""
+"""Documents of a request's child (uploads and submitted PDFs): list, upload, download through the one checked view
+(the answer itself is downloads.file_response, shared with the admin's), withdraw an upload, request access."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AccessRequest, Document, DocumentState
 from advice_forms.portal.records import record_context
 from advice_forms.record_forms import DocumentUploadForm
-from advice_forms.selectors import document_for_request, documents_for_request, request_for_account
+from advice_forms.selectors import (
+    access_requested_ids,
+    document_for_request,
+    documents_for_request,
+    own_upload_for_request,
+    request_for_account,
+)
 from advice_forms.services.documents import document_access_request, document_upload, document_withdraw
-from advice_forms.uploads import checked_upload_parsing, safe_filename
+from advice_forms.uploads import checked_upload_parsing
 from cms.services import audit_record
 from portal_pages.access import professional_required
 
@@ -59,34 +62,12 @@ def _request_documents(request, pk):
         messages.error(request, "This advice has been accepted, so documents can no longer be added to it.")
         return redirect("portal:request_documents", pk=advice_request.pk)
     documents = list(documents_for_request(advice_request))
-    requested = set(
-        AccessRequest.objects.filter(
-            account=request.user, resolved_at__isnull=True, document__in=[d.pk for d in documents]
-        ).values_list("document_id", flat=True)
-    )
+    requested = access_requested_ids(request.user, [d.pk for d in documents])
     for document in documents:
         document.access_requested = document.pk in requested
     return render(
         request, "advice_forms/records/documents.html", record_context(advice_request, documents=documents, form=form)
     )
-
-
-def file_response(document):
-    """The document's PDF as a download, once the caller has checked the right to it (here, or in the admin)."""
-    filename = safe_filename(document.original_filename or document.title)
-    prefix = settings.PORTAL_DOWNLOAD_ACCEL_PREFIX
-    if prefix:
-        # The web server sends the bytes from an internal location; Django only says which file, after checking.
-        response = HttpResponse(content_type="application/pdf")
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{document.file.file.name}"
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-    else:
-        response = FileResponse(
-            document.file.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-        )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @professional_required
@@ -98,11 +79,11 @@ def request_document(request, pk, document_pk):
     if document.downloadable:
         audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
         return file_response(document)
-    requested = AccessRequest.objects.filter(document=document, account=request.user, resolved_at__isnull=True)
+    requested = access_requested_ids(request.user, [document.pk])
     return render(
         request,
         "advice_forms/records/document_request_access.html",
-        record_context(advice_request, document=document, access_requested=requested.exists()),
+        record_context(advice_request, document=document, access_requested=document.pk in requested),
     )
 
 
@@ -125,14 +106,7 @@ def request_document_access(request, pk, document_pk):
 @require_http_methods(["GET", "POST"])
 def request_document_withdraw(request, pk, document_pk):
     advice_request = request_for_account(request.user, pk)
-    document = get_object_or_404(
-        Document.objects.select_related("advice_request"),
-        pk=document_pk,
-        child=advice_request.child,
-        uploaded_by=request.user,
-        state=DocumentState.CURRENT,
-        submission__isnull=True,  # a submission's PDF stays with the submission it records
-    )
+    document = own_upload_for_request(advice_request, document_pk)
     back = reverse("portal:request_documents", args=[advice_request.pk])
     if document.advice_request is None or not document.advice_request.is_editable:
         messages.error(

@@ -2,23 +2,23 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import ContactState, Contribution, FormKind, ProfessionalContact
+from advice_forms.models import FormKind
 from advice_forms.portal.records import render_record, request_page_url, step_return_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
-from advice_forms.selectors import child_details_for_request, contacts_for_request, request_for_account
+from advice_forms.selectors import (
+    child_details_for_request,
+    contacts_for_request,
+    contribution_for_request,
+    own_contact_for_request,
+    request_for_account,
+)
 from advice_forms.services import involvement as involvement_services
 from portal_pages.access import professional_required
-
-
-def _own_contact(advice_request, account, contact_pk):
-    return get_object_or_404(
-        ProfessionalContact, pk=contact_pk, child=advice_request.child, added_by=account, state=ContactState.CURRENT
-    )
 
 
 @professional_required
@@ -47,7 +47,7 @@ def request_contact_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_contact_edit(request, pk, contact_pk):
     advice_request = request_for_account(request.user, pk)
-    contact = _own_contact(advice_request, request.user, contact_pk)
+    contact = own_contact_for_request(advice_request, contact_pk)
     back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
     if request.method == "POST":
         if "remove" in request.POST:
@@ -97,7 +97,7 @@ def request_contribution(request, pk):
         advice_request.form_version
     ).asks("record_contribution"):
         raise Http404("Only an ERSA request records the parent or carer's contribution.")
-    contribution = Contribution.objects.filter(advice_request=advice_request).first()
+    contribution = contribution_for_request(advice_request)
     if request.method == "POST":
         if not advice_request.is_editable:
             messages.error(request, "This request has been submitted, so the contribution can no longer be changed.")

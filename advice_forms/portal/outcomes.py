@@ -3,14 +3,13 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from advice_forms.models import Outcome, OutcomeState
 from advice_forms.portal.records import render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
-from advice_forms.selectors import outcomes_by_type, request_for_account
+from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
 from portal_pages.access import professional_required
 
@@ -18,17 +17,6 @@ NOT_EDITABLE = (
     "This advice has been accepted, so its outcomes can no longer be changed here. "
     "Ask the EHC co-ordinator if something needs to change."
 )
-
-
-def _own_outcome(advice_request, account, outcome_pk):
-    """An outcome this account wrote on this request's child, or 404 (someone else's is not found)."""
-    return get_object_or_404(
-        Outcome.objects.select_related("team", "need_type", "advice_request"),
-        pk=outcome_pk,
-        child=advice_request.child,
-        author=account,
-        state=OutcomeState.CURRENT,
-    )
 
 
 def _while_editable(view):
@@ -39,7 +27,7 @@ def _while_editable(view):
     @wraps(view)
     def checked(request, pk, outcome_pk=None):
         advice_request = request_for_account(request.user, pk)
-        outcome = None if outcome_pk is None else _own_outcome(advice_request, request.user, outcome_pk)
+        outcome = None if outcome_pk is None else own_outcome_for_request(advice_request, outcome_pk)
         back = step_return_url(request, advice_request, reverse("portal:request_outcomes", args=[advice_request.pk]))
         if not (outcome.advice_request if outcome else advice_request).takes_supporting:
             messages.error(request, NOT_EDITABLE)

@@ -1,8 +1,9 @@
 """Writes on what the record says around the form: the professionals involved with a child (contacts), the parent
 or carer's contribution and communication method, and a professional's report that the child's details are
-wrong, of which the co-ordinator is told. Audited, ids only."""
+wrong, of which the co-ordinator is told and which a caseworker marks as dealt with. Audited, ids only."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
@@ -91,3 +92,22 @@ def details_change_report(*, advice_request, account: User, details: str, reques
             admin_url_name="casework_change_reports",
         )
     return report
+
+
+def details_change_report_resolve(*, report: DetailsChangeReport, by: User, request=None) -> bool:
+    """A caseworker marks a reported change as dealt with: audited once, on the child, with the report's id (never
+    what was written). False, and nothing written, when it had already been dealt with."""
+    now = timezone.now()
+    with transaction.atomic():
+        resolved = DetailsChangeReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=now)
+        if not resolved:
+            return False
+        report.resolved_at = now
+        audit_record(
+            action=CaseworkEvent.DETAILS_CHANGE_RESOLVED,
+            actor=by,
+            target=report.child,
+            request=request,
+            data={"report": report.pk},
+        )
+    return True

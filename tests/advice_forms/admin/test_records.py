@@ -1,4 +1,5 @@
-"""Caseworkers' pages on a child record: documents, outcomes, contacts, contribution, with their history."""
+"""Caseworkers' pages on a child record: documents, outcomes, contacts, contribution, with their history; and the
+reported changes they mark as dealt with."""
 
 from io import BytesIO
 
@@ -6,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from pypdf import PdfReader
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.models import AccessRequest, Document, DocumentState, Outcome, OutcomeState
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
@@ -137,3 +139,31 @@ def test_staff_without_casework_permission_are_refused(client, record):
     assert outcome.state == OutcomeState.CURRENT
     assert Document.objects.get().state == DocumentState.CURRENT
     assert Outcome.objects.count() == 1
+
+
+def test_a_reported_change_is_dealt_with_once_audited_without_what_was_written(
+    client, caseworker, record, professional
+):
+    ar, _, _ = record
+    report = involvement_services.details_change_report(
+        advice_request=ar, account=professional, details="They moved to 5 Kite Lane."
+    )
+    admin = verified_login(client, caseworker)
+    url = "/admin/casework/reported-changes/"
+    assert "Kite Lane" in admin.get(url).content.decode()
+
+    response = admin.post(url, {"report": report.pk})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.resolved_at is not None
+    assert "Kite Lane" not in admin.get(url).content.decode()
+    entry = AuditEntry.objects.get(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED)
+    assert entry.actor == caseworker and entry.target == ar.child and entry.data == {"report": report.pk}
+    assert "Kite Lane" not in entry.reason + str(entry.data)
+    # Dealt with already (a second click, a stale page) or never reported: not found, and nothing more written.
+    assert admin.post(url, {"report": report.pk}).status_code == 404
+    assert admin.post(url, {"report": report.pk + 1}).status_code == 404
+    assert admin.post(url, {"report": "x"}).status_code == 404
+    assert involvement_services.details_change_report_resolve(report=report, by=caseworker) is False
+    assert AuditEntry.objects.filter(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED).count() == 1

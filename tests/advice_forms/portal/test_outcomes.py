@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from advice_forms.models import Outcome, OutcomeState, RequestState
 from advice_forms.selectors import outcomes_for_pdf
 from cms.models import AuditEntry
+from cms.pdf import render_pdf
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, submission_make
 
@@ -175,7 +176,6 @@ def test_another_accounts_request_id_is_not_found(verified_client, request_):
 
 
 def test_outcomes_for_pdf_group_by_type_then_team_and_render_in_a_pdf(request_, terms, professional):
-    from advice_forms.pdf import render_pdf
     from advice_forms.services import outcomes as outcome_services
 
     for team_key, type_key, text in [("slt", "semh", "C"), ("ep", "comms", "B"), ("slt", "comms", "A")]:
