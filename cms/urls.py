@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/password_reset/", include("portal_pages.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("portal/", include("portal_pages.urls")),
+    path("portal/", include("advice_forms.portal.urls")),
     path("search/", views.search, name="search"),
     path("", include("faq.urls")),
 ]

@@ -1,11 +1,10 @@
-"""/portal/: the portal's doors (sign-in, registration, two-factor devices, the inbox) under the "portal" namespace,
-with the professional's dashboard and request pages included from advice_forms.portal."""
+"""The portal's doors (sign-in, registration, two-factor devices, the inbox, the session keep-alive), as URL patterns
+relative to /portal/. advice_forms/portal/urls.py mounts them under the "portal" namespace with the professional's
+dashboard and request pages, so the lower app never loads the higher one."""
 
-from django.urls import include, path
+from django.urls import path
 
 from portal_pages.views import accounts, inbox, session, two_factor
-
-app_name = "portal"
 
 urlpatterns = [
     path("keep-alive/", session.keep_alive, name="keep_alive"),
@@ -28,6 +27,4 @@ urlpatterns = [
     path("two-factor/backup-codes/", two_factor.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox.inbox_message, name="inbox_message"),
-    # The dashboard and the request pages are the advice loop's (advice_forms.portal), in this namespace too.
-    path("", include("advice_forms.portal.urls")),
 ]

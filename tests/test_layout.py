@@ -150,6 +150,38 @@ def test_no_import_cycles(graph):
     assert not cycles, f"Import cycles: {cycles}"
 
 
+def _included_by_name(path):
+    """The dotted module names a module passes as strings to ``include(...)``: Django imports them when the URLconf
+    loads, so they are imports the ``import`` reader does not see."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args and ast.unparse(node.func).split(".")[-1] == "include"):
+            continue
+        target = node.args[0]
+        if isinstance(target, ast.Tuple) and target.elts:
+            target = target.elts[0]
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            names.append(target.value)
+    return names
+
+
+def test_urlconfs_include_by_name_only_what_they_may_import():
+    """The root URLconf (cms/urls.py) mounts every app; any other URLconf includes only what its app may import, so
+    portal_pages never loads advice_forms' URLs: advice_forms.portal.urls composes the "portal" namespace instead."""
+    modules = _modules()
+    forbidden = sorted(
+        f"{module} includes {name}"
+        for module, path in modules.items()
+        if module != "cms.urls"
+        for name in _included_by_name(path)
+        if _app(name) in APPS and _app(name) != _app(module) and _app(name) not in MAY_IMPORT[_app(module)]
+    )
+
+    assert {"faq.urls", "advice_forms.portal.urls", "bench.urls"} <= set(_included_by_name(modules["cms.urls"]))
+    assert not forbidden, "URLconfs against the layout (DESIGN.md): " + "; ".join(forbidden)
+
+
 def test_cms_imports_no_other_app_of_ours(graph):
     outside = sorted(
         f"{module} -> {target}"

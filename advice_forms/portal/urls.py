@@ -1,10 +1,14 @@
-"""/portal/ (the dashboard) and /portal/requests/…: included by portal_pages/urls.py, so every name here is in the
-"portal" namespace."""
+"""The "portal" namespace, mounted at /portal/ by cms/urls.py: the portal's doors from portal_pages/urls.py (sign-in,
+registration, two-factor devices, the inbox), then the professional's dashboard (/portal/) and request pages
+(/portal/requests/<pk>/...)."""
 
 from django.urls import path
 
 from advice_forms.portal import dashboard, documents, involvement, outcomes, requests
 from advice_forms.portal.wizard import AdviceStepWizard
+from portal_pages import urls as portal_pages_urls
+
+app_name = "portal"
 
 
 def request_page(route, view, name):
@@ -13,6 +17,7 @@ def request_page(route, view, name):
 
 
 urlpatterns = [
+    *portal_pages_urls.urlpatterns,
     path("", dashboard.dashboard, name="dashboard"),
     request_page("", requests.request_detail, name="request_detail"),
     request_page("steps/<str:step>/", AdviceStepWizard.as_step_view(), name="request_step"),

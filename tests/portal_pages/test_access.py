@@ -43,22 +43,21 @@ ARGS.update(
     }
 )
 
-# The dashboard and the advice requests' pages (advice_forms/portal/urls.py, included under /portal/).
+# The dashboard and the advice requests' pages (advice_forms/portal/urls.py, which composes the "portal" namespace).
 REQUEST_KWARGS = {"pk": 1, "step": "about", "number": 1, "document_pk": 1, "outcome_pk": 1, "contact_pk": 1}
 
 
 def _protected_names():
-    names = [p.name for p in portal_urls.urlpatterns if isinstance(p, URLPattern)]
-    names += [p.name for p in advice_portal_urls.urlpatterns]
-    return [name for name in names if name not in PUBLIC]
+    # The whole "portal" namespace: portal_pages' doors, then the dashboard and the request pages.
+    return [p.name for p in advice_portal_urls.urlpatterns if p.name not in PUBLIC]
 
 
 def _url(name):
-    for pattern in advice_portal_urls.urlpatterns:
-        if pattern.name == name:
-            kwargs = {key: REQUEST_KWARGS[key] for key in pattern.pattern.converters}
-            return reverse(f"portal:{name}", kwargs=kwargs)
-    return reverse(f"portal:{name}", args=ARGS.get(name, []))
+    if name in ARGS:
+        return reverse(f"portal:{name}", args=ARGS[name])
+    pattern = next(p for p in advice_portal_urls.urlpatterns if p.name == name)
+    kwargs = {key: REQUEST_KWARGS[key] for key in pattern.pattern.converters}
+    return reverse(f"portal:{name}", kwargs=kwargs)
 
 
 PROTECTED = _protected_names()
