@@ -1,4 +1,4 @@
-"""The one protection of every /portal/ page, and the session time-outs that go with it.
+"""The one protection of every /portal/ page (the access gate), and the start of the session clocks at sign-in.
 
 Use ``professional_required`` (function views) or ``ProfessionalRequiredMixin`` (class views) on every
 view a team account sees behind sign-in, e.g. ``/portal/requests/<id>/``. It lets through a request only
@@ -13,33 +13,21 @@ when the user is
 It checks who may open the portal, not which objects: views still look objects up through the
 account's own querysets, so another account's id gives 404.
 
-``PortalSessionMiddleware`` (in settings.MIDDLEWARE) ends a signed-in session on any /portal/ URL, and on
-any URL of the staff admin (PORTAL_ADMIN_PATH_PREFIX), after PORTAL_SESSION_IDLE_SECONDS without a request,
-or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and sends ``Cache-Control: no-store`` on every /portal/
-response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in".
-The admin's editing-session ping, which Wagtail's editor sends on a timer while a page is merely open, is not
-activity (it would keep an abandoned session alive for ever), though it is signed out like any other request
-once the session has run out. Sessions live in the database, so every app server sees the same clocks.
+``session_start`` starts the two clocks that portal_pages/middleware.py (``PortalSessionMiddleware``) reads to end
+an idle or too-long session.
 """
 
 import time
 from functools import wraps
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 
-from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
 
-PORTAL_PREFIX = "/portal/"
 SESSION_LAST_ACTIVITY = "portal_last_activity"
 SESSION_SIGNED_IN_AT = "portal_signed_in_at"
 
@@ -88,68 +76,3 @@ class ProfessionalRequiredMixin:
         if response is not None:
             return response
         return super().dispatch(request, *args, **kwargs)
-
-
-def _admin_prefix() -> str:
-    return settings.PORTAL_ADMIN_PATH_PREFIX
-
-
-def _background_request(request) -> bool:
-    """A request a page sends on a timer, not because someone did something."""
-    return request.path.startswith(f"{_admin_prefix()}editing-sessions/ping/")
-
-
-class PortalSessionMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        portal = request.path.startswith(PORTAL_PREFIX)
-        if not portal and not request.path.startswith(_admin_prefix()):
-            return self.get_response(request)
-        if request.user.is_authenticated:
-            now = time.time()
-            last = request.session.get(SESSION_LAST_ACTIVITY)
-            started = request.session.get(SESSION_SIGNED_IN_AT)
-            idle = last is not None and now - last > settings.PORTAL_SESSION_IDLE_SECONDS
-            too_long = started is not None and now - started > settings.PORTAL_SESSION_ABSOLUTE_HOURS * 3600
-            if idle or too_long:
-                why = "idle" if idle else "limit"
-                return self._time_out(request, why) if portal else self._admin_time_out(request, why)
-            if last is None or not _background_request(request):
-                request.session[SESSION_LAST_ACTIVITY] = now
-            if started is None:
-                request.session[SESSION_SIGNED_IN_AT] = now
-        response = self.get_response(request)
-        if portal:
-            add_never_cache_headers(response)
-        return response
-
-    def _record(self, request, why):
-        user = request.user
-        audit_record(action=AccountEvent.TIMED_OUT, actor=user, target=user, request=request, data={"why": why})
-        logout(request)
-
-    def _time_out(self, request, why):
-        self._record(request, why)
-        response = redirect(f"{reverse('portal:signed_out')}?reason=timeout")
-        add_never_cache_headers(response)
-        return response
-
-    def _admin_time_out(self, request, why):
-        """Back to the admin's sign-in, which shows why; a page (not a background request) is the next page."""
-        self._record(request, why)
-        if why == "idle":
-            minutes = settings.PORTAL_SESSION_IDLE_SECONDS // 60
-            reason = f"you had not done anything for {minutes} minute{'' if minutes == 1 else 's'}"
-        else:
-            hours = settings.PORTAL_SESSION_ABSOLUTE_HOURS
-            reason = f"you had been signed in for {hours} hour{'' if hours == 1 else 's'}"
-        messages.info(request, f"You were signed out because {reason}. We do this to protect children's information.")
-        login_url = reverse("wagtailadmin_login")
-        if request.method == "GET" and not _background_request(request):
-            response = redirect_to_login(request.get_full_path(), login_url=login_url)
-        else:
-            response = redirect(login_url)
-        add_never_cache_headers(response)
-        return response

@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.csp.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Idle and absolute time-outs and no-store caching for /portal/ pages (portal_pages.access).
-    "portal_pages.access.PortalSessionMiddleware",
+    # Idle and absolute time-outs and no-store caching for /portal/ pages (portal_pages.middleware).
+    "portal_pages.middleware.PortalSessionMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,4 @@
-// Warns before the server ends an idle portal session (portal_pages.access.PortalSessionMiddleware).
+// Warns before the server ends an idle portal session (portal_pages.middleware.PortalSessionMiddleware).
 // The DWP "manage a session time-out" pattern: a modal dialog takes focus, Esc or "Stay signed in" keep
 // the session by POSTing to the keep-alive URL, and screen readers hear the countdown politely.
 const dialog = document.getElementById("portal-timeout");
