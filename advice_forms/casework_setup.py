@@ -7,7 +7,7 @@ from datetime import time
 
 from django.contrib.auth.management import create_permissions
 
-from portal_pages.roles import daily_schedule_ensure
+from portal_pages.roles import daily_schedule_ensure, roles_ensure
 
 TEAMS = [
     ("SLT", "Speech and Language Therapy"),
@@ -142,8 +142,6 @@ def ensure_after_migrate(sender, apps=None, **kwargs):
     permissions as well as these.
     """
     from django.apps import apps as global_apps
-
-    from portal_pages.roles import roles_ensure
 
     apps = apps or global_apps
     roles_ensure(apps)

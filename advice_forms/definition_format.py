@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
@@ -259,9 +261,6 @@ def _read_name(data, place, reading, *, expected, uses, use):
 
 def _check_links(html, place, reading):
     """Rich text may link to this site's pages and documents by id; those ids mean nothing on another site."""
-    from wagtail.documents import get_document_model
-    from wagtail.models import Page
-
     models = {"page": Page, "document": get_document_model()}
     for match in INTERNAL_LINK.finditer(html):
         linktype = match.group("type")

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from wagtail.rich_text import expand_db_html
 
 from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
 from advice_forms.fields import (
@@ -890,8 +891,6 @@ def rich_text_html(value):
     """A RichText value (or stored rich text) as HTML, its links and embeds expanded as they are now."""
     if not value:
         return ""
-    from wagtail.rich_text import expand_db_html
-
     return expand_db_html(getattr(value, "source", value))
 
 

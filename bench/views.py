@@ -10,6 +10,7 @@ Neither is installed unless PORTAL_BENCH_VIEWS is on; ``check --deploy`` warns w
 
 import time
 
+from django.conf import settings
 from django.core.checks import Warning, register
 from django.db import connections
 from django.http import HttpResponse
@@ -65,8 +66,6 @@ class ServerTimingMiddleware:
 
 @register(deploy=True)
 def check_bench_views_off(app_configs, **kwargs):
-    from django.conf import settings
-
     if getattr(settings, "PORTAL_BENCH_VIEWS", False):
         return [
             Warning(

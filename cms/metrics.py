@@ -10,7 +10,8 @@ and the queue at scrape time, so they are right whichever process answers.
 An app adds a gauge through the ``register_portal_metrics`` Wagtail hook: a function returning
 ``(name, documentation, read)``, where ``read()`` returns the value; e.g. advice_forms' submissions today.
 
-This module imports no model at import time: cms.logs imports it, and gunicorn's configuration names cms.logs.
+This module imports no model at import time (Wagtail's hooks registry reads the apps only when called): cms.logs
+imports it, and gunicorn's configuration names cms.logs.
 """
 
 import logging
@@ -26,6 +27,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
+from wagtail import hooks
 
 logger = logging.getLogger(__name__)
 METRICS_HOOK = "register_portal_metrics"
@@ -97,8 +99,6 @@ class PortalCollector:
         return []
 
     def collect(self):
-        from wagtail import hooks
-
         try:
             gauges = _outbox_gauges()
         except Exception as error:

@@ -13,6 +13,10 @@ import io
 import zlib
 
 from django.conf import settings
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.filters import decode_stream_data
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 
 class UploadProblem:
@@ -92,8 +96,6 @@ def pdf_problem(uploaded) -> str | None:
 def pdf_bytes_problem(data: bytes) -> str | None:
     """None for a PDF fit to store; else the message that says why not. Its streams may decode to INFLATE_RATIO
     times the upload limit, or times its own size for a larger file (a guidance document has no size limit)."""
-    from pypdf import PdfReader, apply_configuration
-
     if not data:
         return UploadProblem.EMPTY
     if not data.startswith(b"%PDF-"):
@@ -134,11 +136,9 @@ def pdf_bytes_problem(data: bytes) -> str | None:
             reader.pages[0].mediabox  # noqa: B018 - reading the first page proves the page tree resolves
     except _Inflated:
         return too_big_when_opened_message(budget)
-    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
-        from pypdf.errors import LimitReachedError
-
-        if isinstance(error, LimitReachedError):
-            return too_big_when_opened_message(budget)
+    except LimitReachedError:
+        return too_big_when_opened_message(budget)
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
         return UploadProblem.UNREADABLE
     return None
 
@@ -188,8 +188,6 @@ def _page_count(root, limit: int) -> int | None:
 def _content_problem(reader, budget: int) -> str | None:
     """Look at every object in the file, whether or not the page tree reaches it, for active content; count
     what its streams decode to against ``budget`` (raises ``_Inflated`` past it)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
-
     references = [IndirectObject(idnum, generation, reader) for generation, ids in reader.xref.items() for idnum in ids]
     references += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
     inflated = 0
@@ -234,9 +232,6 @@ def _decoded_size(stream, budget: int) -> int:
     A stream compressed with zlib alone (by far the usual kind, and the usual bomb) is inflated a megabyte at a
     time. Any other filter chain goes through pypdf, whose decoders stop at the limits set in pdf_bytes_problem.
     """
-    from pypdf.filters import decode_stream_data
-    from pypdf.generic import ArrayObject
-
     raw = stream._data or b""
     filters = stream.get("/Filter")
     filters = filters.get_object() if filters is not None else None
@@ -259,9 +254,7 @@ def _decoded_size(stream, budget: int) -> int:
             pass  # damaged: pypdf's decoder recovers what it can, within its limits
     try:
         return len(decode_stream_data(stream))
-    except Exception as error:  # noqa: BLE001 - a stream pypdf cannot decode is left to the viewer, as it is
-        from pypdf.errors import LimitReachedError
-
-        if isinstance(error, LimitReachedError):
-            return budget + 1
+    except LimitReachedError:
+        return budget + 1
+    except Exception:  # noqa: BLE001 - a stream pypdf cannot decode is left to the viewer, as it is
         return len(raw)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from PIL import Image
 
 # The Chromium that takes the captures, and how it is started: Debian's package, headless. The browser tests start
 # the same browser the same way (tests/browser/conftest.py imports these), so a capture seen in CI is one `make
@@ -117,8 +118,6 @@ def parse_capture(text):
 
 def optimised_png(data):
     """A screenshot as a small PNG: 256 colours are plenty for the portal's flat pages."""
-    from PIL import Image
-
     image = Image.open(io.BytesIO(data)).convert("RGB")
     buffer = io.BytesIO()
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, "PNG", optimize=True)

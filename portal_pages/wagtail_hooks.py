@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -348,6 +349,4 @@ def session_timeout_dialog():
     Wagtail gives this hook no request, so the forms' CSRF fields are filled in the browser from the admin's own
     configuration (admin-session-timeout.js), which also leaves the dialog out of the sign-in pages.
     """
-    from django.template.loader import render_to_string
-
     return render_to_string("portal_pages/includes/admin_session_timeout.html")

@@ -3,7 +3,10 @@ from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 
+from cms import formats
+from cms.cache import CSRF_TOKEN_PLACEHOLDER
 from cms.models import PortalSettings
+from cms.page_links import RedirectChoiceForm, pages_linking_to
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
@@ -27,8 +30,6 @@ def portal_settings(context):
 @register.simple_tag
 def csrf_token_placeholder():
     """The CSRF hidden input for a form on a cacheable page: cms.cache swaps in each browser's own token."""
-    from cms.cache import CSRF_TOKEN_PLACEHOLDER
-
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_TOKEN_PLACEHOLDER)
 
 
@@ -49,25 +50,19 @@ def portal_editor_view(context):
 @register.simple_tag
 def page_going_context(page):
     """For the delete and unpublish confirmations: the pages linking to ``page`` and the redirect choice."""
-    from cms.page_links import RedirectChoiceForm, pages_linking_to
-
     return {"linking_pages": pages_linking_to(page), "redirect_form": RedirectChoiceForm(page=page)}
 
 
 @register.filter
 def govuk_time(value):
     """A time in GOV.UK style: "10:45am", "5pm", "midday" (cms.formats)."""
-    from cms.formats import govuk_time as format_time
-
-    return format_time(value)
+    return formats.govuk_time(value)
 
 
 @register.filter
 def govuk_datetime(value):
     """A date and time in GOV.UK style: "1 December 2026 at 10:45am" (cms.formats)."""
-    from cms.formats import govuk_datetime as format_datetime
-
-    return format_datetime(value)
+    return formats.govuk_datetime(value)
 
 
 @register.filter

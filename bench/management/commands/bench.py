@@ -28,10 +28,12 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench import open_loop
 from bench import topology as topology_module
+from bench.management.commands import bench_seed
 
 DASHBOARD_TIME_RATIO = 1.5
 STEP_P95_TARGET_MS = 100.0
@@ -154,8 +156,6 @@ def _crowd(ports, people, cookies, csrf, *, seconds):
     A person's requests alternate between the app servers, as a load balancer without sticky sessions would.
     Stops at ``seconds`` whatever is left; what was not sent counts as an error.
     """
-    from bench.management.commands import bench_seed
-
     latencies, cpu, errors, lock = [], [], [], threading.Lock()
     barrier = threading.Barrier(len(people))
     deadline = time.monotonic() + seconds
@@ -357,8 +357,6 @@ class Command(BaseCommand):
         return rows, cpu
 
     def _measure_advice(self, shape, options):
-        from bench.management.commands import bench_seed
-
         ports = list(shape.ports)
         tag = uuid.uuid4().hex[:8]
         self.stdout.write("Seeding the advice loop: bench form, 10 and 10,000 requests, sessions (bulk_create)...")
@@ -424,8 +422,6 @@ class Command(BaseCommand):
         return results
 
     def _measure_open_loop(self, shape, options):
-        from django.conf import settings
-
         rates, seconds = options["open_rates"], options["open_seconds"]
         people = open_loop.people_needed(rates, seconds)
         tag = uuid.uuid4().hex[:8]

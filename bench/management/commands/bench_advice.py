@@ -24,12 +24,26 @@ import statistics
 import time
 import tracemalloc
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader, PdfWriter
 
+from advice_forms import demo
+from advice_forms.fields import format_address
+from advice_forms.form_builder import FormBuilder, _is_empty
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, NeedType, Submission, Team
+from advice_forms.selectors import records_frozen, request_records
+from advice_forms.services import involvement, outcomes
+from advice_forms.services.documents import document_upload
+from advice_forms.services.submissions import submission_pdf_render
+from bench.definition_post import comparable, definition_post_for
 from bench.management.commands.bench import _percentile
+from portal_pages.models import Organisation, User
 
 WORDS = (
     "The child settles well in small groups and talks readily with familiar adults; in larger groups they "
@@ -71,8 +85,6 @@ def _table_rows(spec):
 
 def _value(builder, spec, wanted=None, file_answer=None):
     """A plausible answer for any question kind, as stored in AdviceRequest.answers."""
-    from advice_forms.models import NeedType, Team
-
     o = spec.options
     kind = spec.type
     wanted = wanted or {}
@@ -135,8 +147,6 @@ def every_field_answered(builder, file_answer=None):
 def unanswered(builder, answers, records):
     """[(section key, question key)] of every question that is hidden or has no answer (or, record-backed, no rows):
     empty when `answers` and `records` really answer the whole form."""
-    from advice_forms.form_builder import _is_empty
-
     missing = [(m.section_key, m.field_key) for m in builder.missing_required(answers, records=records)]
     for section in builder.sections():
         for spec in section.questions():
@@ -152,9 +162,6 @@ def unanswered(builder, answers, records):
 def add_records(advice_request, account):
     """The child record's rows the record-backed questions show, made through the services the pages around the
     form use: three outcomes, two professional contacts and the parents' contribution."""
-    from advice_forms.models import NeedType, Team
-    from advice_forms.services import involvement, outcomes
-
     team, need = Team.objects.filter(active=True).first(), NeedType.objects.filter(active=True).first()
     for n in range(3):
         outcomes.outcome_create(
@@ -187,8 +194,6 @@ def add_records(advice_request, account):
 
 def bench_pdf_bytes():
     """A small real PDF of one page, for the file questions' upload."""
-    from pypdf import PdfWriter
-
     writer, out = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=595, height=842)
     writer.write(out)
@@ -198,10 +203,6 @@ def bench_pdf_bytes():
 def file_answer_for(advice_request, account):
     """A PDF filed as the child's document through the documents service, and the answer that names it, as
     services.drafts stores a file question's upload."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from advice_forms.services.documents import document_upload
-
     uploaded = SimpleUploadedFile("support-plan.pdf", bench_pdf_bytes(), content_type="application/pdf")
     document = document_upload(
         advice_request=advice_request, account=account, uploaded=uploaded, title="Support plan", document_type=""
@@ -280,15 +281,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(self.results))
 
     def _measure(self, pdf_runs, post_runs, admin_runs):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from advice_forms import demo
-        from advice_forms.fields import format_address
-        from advice_forms.form_builder import FormBuilder
-        from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind
-        from advice_forms.selectors import request_records
-        from portal_pages.models import Organisation, User
-
         demo.load(io.StringIO())
         definition = FormDefinition.objects.get(kind=FormKind.ERSA)
         version = definition.latest_version()
@@ -343,12 +335,6 @@ class Command(BaseCommand):
         return client
 
     def _pdf(self, builder, version, advice_request, account, answers, records, runs):
-        from pypdf import PdfReader
-
-        from advice_forms.models import Submission
-        from advice_forms.selectors import records_frozen
-        from advice_forms.services.submissions import submission_pdf_render
-
         submission = Submission(
             request=advice_request,
             number=1,
@@ -440,12 +426,6 @@ class Command(BaseCommand):
     def _admin_save(self, definition, runs):
         """The whole definition posted to the real snippet edit view ("Save draft"), as the admin's form sends it,
         by a superuser whose authenticator code is checked."""
-        from django.urls import reverse
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from bench.definition_post import comparable, definition_post_for
-        from portal_pages.models import User
-
         admin = User.objects.create_superuser(email="bench-admin@kestrelford.example.org", password=None)
         client = self._signed_in(admin, TOTPDevice.objects.create(user=admin, name="bench", confirmed=True))
         url = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[definition.pk])

@@ -29,6 +29,12 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, RequestState
+from advice_forms.services.definitions import form_definition_publish
+from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
+from portal_pages.models import AccountState, Organisation, User
 
 BENCH_DOMAIN = "bench.example.org"
 FORM_TITLE = "Bench advice form"
@@ -107,9 +113,6 @@ def step_post(index, tag):
 
 
 def bench_form_version():
-    from advice_forms.models import FormDefinition, FormKind
-    from advice_forms.services.definitions import form_definition_publish
-
     definition = FormDefinition.objects.filter(title=FORM_TITLE).first()
     if definition is not None and definition.latest_version() is not None:
         return definition.latest_version()
@@ -124,8 +127,6 @@ def bench_form_version():
 
 
 def _organisation():
-    from portal_pages.models import Organisation
-
     organisation, _ = Organisation.objects.get_or_create(
         name="Bench Test School", defaults={"email_domains": BENCH_DOMAIN}
     )
@@ -133,10 +134,6 @@ def _organisation():
 
 
 def _account(email, organisation):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from portal_pages.models import AccountState, User
-
     user, created = User.objects.get_or_create(
         email=email, defaults={"display_name": email.split("@")[0], "organisation": organisation}
     )
@@ -153,8 +150,6 @@ def _account(email, organisation):
 
 def _session(user, device):
     """A signed-in, verified session, as portal_pages' sign-in views leave one."""
-    from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
-
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     now = time.time()
     store[SESSION_KEY] = str(user.pk)
@@ -169,8 +164,6 @@ def _session(user, device):
 
 def _requests(account, version, count, *, label):
     """Top the account's requests up to ``count`` with bulk_create: children first, then their requests."""
-    from advice_forms.models import AdviceRequest, ChildRecord, RequestState
-
     have = AdviceRequest.objects.filter(account=account).count()
     missing = count - have
     if missing > 0:
@@ -194,10 +187,6 @@ def _requests(account, version, count, *, label):
 
 def _open_accounts(count, organisation):
     """``count`` accounts for the open-loop saves, made with bulk_create the first time and reused after."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from portal_pages.models import AccountState, User
-
     emails = [f"open-{n:04d}@{BENCH_DOMAIN}" for n in range(count)]
     have = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     missing = []
@@ -221,8 +210,6 @@ def _open_accounts(count, organisation):
 
 
 def run_accounts(tag):
-    from portal_pages.models import User
-
     return User.objects.filter(email__startswith=f"pro-{tag}-", email__endswith=f"@{BENCH_DOMAIN}")
 
 
@@ -252,8 +239,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _prepare(self, tag, professionals):
-        from advice_forms.models import AdviceRequest, ChildRecord
-
         version = bench_form_version()
         organisation = _organisation()
         result = {"cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME, "dashboard": {}}
@@ -277,8 +262,6 @@ class Command(BaseCommand):
         return result
 
     def _verify(self, tag):
-        from advice_forms.models import AdviceRequest
-
         requests = AdviceRequest.objects.filter(account__in=run_accounts(tag)).select_related("account")
         expected = lost = missing_submissions = submitted = 0
         for advice_request in requests.prefetch_related("submissions"):
@@ -304,8 +287,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _prepare_open(self, tag, count):
-        from advice_forms.models import AdviceRequest, ChildRecord, RequestState
-
         version = bench_form_version()
         accounts = _open_accounts(count, _organisation())
         children = ChildRecord.objects.bulk_create(
@@ -331,8 +312,6 @@ class Command(BaseCommand):
         return {"cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME, "people": people}
 
     def _verify_open(self, tag, count, levels):
-        from advice_forms.models import AdviceRequest
-
         requests = list(
             AdviceRequest.objects.filter(child__first_name__startswith=f"Open{tag}n", child__last_name="Benchley")
             .order_by("pk")

@@ -17,6 +17,7 @@ import urllib.request
 from email import message_from_bytes
 from pathlib import Path
 
+import wagtail
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
@@ -40,8 +41,6 @@ APPS_WITH_DEMO = ("cms", "faq", "advice_forms", "portal_pages")
 
 def _migrations_key():
     """A digest of every migration file and Wagtail's version: the migrated empty database is kept while it holds."""
-    import wagtail
-
     digest = hashlib.sha256(wagtail.__version__.encode())
     for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/*.py")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -51,8 +50,6 @@ def _migrations_key():
 def _demo_key():
     """A digest of what the demo database is made from (every migration and every module of the apps, and Wagtail's
     version): the demo, once loaded, is kept in .make/ and copied afresh for each run while this stays the same."""
-    import wagtail
-
     digest = hashlib.sha256(wagtail.__version__.encode())
     base = Path(settings.BASE_DIR)
     for app in APPS_WITH_DEMO:
