@@ -50,6 +50,8 @@ TOP_KEYS = (
 LIST_KEYS = ("name", "description", "options")
 OPTION_KEYS = ("label", "value", "retired")
 TERM_KEYS = ("code", "name", "active", "sort_order")
+# A term's place in lists: a positive integer column, as large as PostgreSQL's integer holds.
+MAX_SORT_ORDER = 2_147_483_647
 INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
 LINK_ID = re.compile(r'\bid="(?P<id>[^"]*)"')
 # Settings that only serve the editor, never written: a section's quick-add box is emptied on every save.
@@ -373,9 +375,12 @@ def _read_terms(data, name, label, reading):
             continue
         codes.add(code)
         term_name = item.get("name") if isinstance(item.get("name"), str) and item.get("name").strip() else code
-        order = item.get("sort_order") if isinstance(item.get("sort_order"), int) else 0
+        order = item.get("sort_order", 0)
         if len(code) > 20 or len(term_name) > 120:
             reading.problem(place, "a code is at most 20 characters and a name at most 120")
+            continue
+        if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= MAX_SORT_ORDER:
+            reading.problem(place, f"'sort_order' is a whole number from 0 to {MAX_SORT_ORDER}")
             continue
         terms.append({"code": code, "name": term_name, "active": item.get("active") is not False, "sort_order": order})
     return terms

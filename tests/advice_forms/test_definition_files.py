@@ -465,6 +465,12 @@ def test_a_list_or_a_picture_named_by_anything_but_text_is_refused(number, chang
             {"types": [{"code": "ZZ", "colour": "red"}]},
             "Type 1: unknown entry 'colour'; expected one of: code, name, active, sort_order",
         ),
+        ({"teams": [{"code": "ZZT", "sort_order": -1}]}, "Team 1: 'sort_order' is a whole number from 0 to 2147483647"),
+        ({"types": [{"code": "ZZ", "sort_order": "5"}]}, "Type 1: 'sort_order' is a whole number from 0 to 2147483647"),
+        (
+            {"types": [{"code": "ZZ", "sort_order": 2**31}]},
+            "Type 1: 'sort_order' is a whole number from 0 to 2147483647",
+        ),
     ],
 )
 def test_an_option_or_a_term_without_its_text_or_with_an_unknown_entry_is_named(changes, expected):
