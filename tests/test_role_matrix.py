@@ -38,6 +38,7 @@ from wagtail.models import Collection, GroupApprovalTask, Workflow
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
+from advice_forms.services.requests import request_inbox_link
 from cms.models import AuditEntry
 from faq.models import PageFeedback
 from portal_pages.models import AccountState, JoinRequest, User
@@ -525,7 +526,11 @@ def matrix_data(home_page, superuser):
         advice_request=request_b, account=team_b, data={"name": "Sam Rivers", "role": "Therapist", "team": team()}
     )
     inbox_message = inbox_message_send(
-        account=team_b, subject="A request", body="Please give advice.", event_key="matrix:1", advice_request=request_b
+        account=team_b,
+        subject="A request",
+        body="Please give advice.",
+        event_key="matrix:1",
+        **request_inbox_link(request_b),
     )
     submission = submission_make(request_b, {"about": {"strengths": "Kind"}})
     definition = FormDefinition.objects.get(pk=request_b.form_version.definition_id)

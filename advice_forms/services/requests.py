@@ -28,6 +28,11 @@ from portal_pages.services.emails import absolute_url, service_contact
 from portal_pages.services.inbox import inbox_message_send
 
 
+def request_inbox_link(advice_request) -> dict:
+    """What an inbox message about a request leads to: the request's page (which checks who may see it)."""
+    return {"link": reverse("portal:request_detail", args=[advice_request.pk]), "link_text": "Go to the request"}
+
+
 def request_transition(advice_request, *, action: str, actor, reason: str = "", request=None, data=None):
     """Take ``action`` on ``advice_request`` if advice_forms.workflow allows it from the current state and by
     ``actor``; move it to the action's state; audit it; return it.
@@ -112,7 +117,7 @@ def advice_request_share(
         subject=f"New request: {form_version.title}",
         body="\n".join(lines),
         event_key=f"request-shared:{advice_request.pk}",
-        advice_request=advice_request,
+        **request_inbox_link(advice_request),
     )
     return advice_request
 
@@ -135,7 +140,7 @@ def submission_accept(*, advice_request, actor, request=None):
             ]
         ),
         event_key=f"request-accepted:{advice_request.pk}",
-        advice_request=advice_request,
+        **request_inbox_link(advice_request),
         email_news="Advice you submitted has been accepted",
     )
     return advice_request
@@ -169,7 +174,7 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
             ]
         ),
         event_key=f"request-returned:{advice_request.pk}:{returns}",
-        advice_request=advice_request,
+        **request_inbox_link(advice_request),
         email_news="Advice you submitted has been returned for more information",
     )
     return advice_request
@@ -226,7 +231,7 @@ def _remind(requests, stamp_field: str, reminder) -> int:
                 subject=subject,
                 body=body,
                 event_key=f"{key}:{advice_request.pk}:{advice_request.due_date.isoformat()}",
-                advice_request=advice_request,
+                **request_inbox_link(advice_request),
             )
             setattr(advice_request, stamp_field, timezone.now())
             advice_request.save(update_fields=[stamp_field])

@@ -13,7 +13,7 @@ from advice_forms.models import AdviceRequest, Document, Submission
 from advice_forms.pdf import advice_pdf
 from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services.documents import document_submission_file
-from advice_forms.services.requests import request_transition
+from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 from cms.services import task_enqueue
 from portal_pages.services.inbox import inbox_message_send
@@ -146,7 +146,7 @@ def _submission_receipt_send(*, submission, advice_request) -> None:
             "We will send you a message when they have."
         ),
         event_key=f"submission-received:{submission.pk}",
-        advice_request=advice_request,
+        **request_inbox_link(advice_request),
     )
 
 

@@ -11,20 +11,28 @@ from portal_pages.services.emails import absolute_url, service_contact
 
 
 def inbox_message_send(
-    *, account: User, subject: str, body: str, event_key: str, advice_request=None, email_news: str = ""
+    *,
+    account: User,
+    subject: str,
+    body: str,
+    event_key: str,
+    link: str = "",
+    link_text: str = "",
+    email_news: str = "",
 ):
     """Put a message in a team account's portal inbox and email the account that a message is waiting.
 
-    ``body`` may name the child: it is shown only behind sign-in and two-factor codes. The email never does:
-    it says only that a message is waiting, with a link, and, where given, ``email_news``: a fixed phrase written
-    in the code (e.g. "Advice you submitted has been accepted"), never a child's, a form's or a person's details
-    and never text someone typed. ``event_key`` (e.g. ``request-shared:12``) names the event, so calling this twice
-    (a retried task, a double click) gives one message and one email.
+        ``body`` may name the child: it is shown only behind sign-in and two-factor codes. The email never does:
+        it says only that a message is waiting, with a link, and, where given, ``email_news``: a fixed phrase written
+        in the code (e.g. "Advice you submitted has been accepted"), never a child's, a form's or a person's details
+        and never text someone typed. ``link`` and ``link_text`` lead from the message to a portal page (the page checks
+    who may see it). ``event_key`` (e.g. ``request-shared:12``) names the event, so calling this twice
+        (a retried task, a double click) gives one message and one email.
     """
     with transaction.atomic():
         message, created = InboxMessage.objects.get_or_create(
             event_key=event_key,
-            defaults={"account": account, "subject": subject, "body": body, "advice_request": advice_request},
+            defaults={"account": account, "subject": subject, "body": body, "link": link, "link_text": link_text},
         )
         if created:
             contact = service_contact()

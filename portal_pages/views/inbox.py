@@ -22,6 +22,6 @@ def inbox(request):
 @require_GET
 def inbox_message(request, pk):
     """Reading a message marks it read."""
-    message = get_object_or_404(inbox_messages_for_account(request.user).select_related("advice_request"), pk=pk)
+    message = get_object_or_404(inbox_messages_for_account(request.user), pk=pk)
     inbox_message_read(message=message)
     return render(request, "portal_pages/inbox_message.html", {"message": message})

@@ -11,7 +11,7 @@ from portal_pages.models import InboxMessage
 from tests.advice_forms.admin.test_sharing import share_data, share_url
 from tests.advice_forms.portal.test_wizard import fill_all_steps, pdf_text, step_url, submit, url
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import ChildRecordFactory, step_data
+from tests.factories.advice_forms import ChildRecordFactory, request_page, step_data
 
 
 def test_the_whole_advice_loop(verified_client, professional, small_form, django_capture_on_commit_callbacks):
@@ -25,7 +25,7 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
     assert response.status_code == 302
     advice_request = AdviceRequest.objects.get(child=child)
     assert advice_request.state == RequestState.TO_DO
-    assert InboxMessage.objects.filter(account=professional, advice_request=advice_request).exists()
+    assert InboxMessage.objects.filter(account=professional, link=request_page(advice_request)).exists()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [professional.email]
@@ -78,6 +78,6 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.ACCEPTED
     refused = client.post(step_url(advice_request, "other"), {"anything_else": "changed", "action": "continue"})
-    assert refused.status_code == 302 and refused.url == reverse("portal:request_detail", args=[advice_request.pk])
+    assert refused.status_code == 302 and refused.url == request_page(advice_request)
     advice_request.refresh_from_db()
     assert advice_request.answers["other"]["anything_else"] == "The report is attached."

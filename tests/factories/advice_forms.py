@@ -8,6 +8,7 @@ import uuid
 
 import factory
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -237,3 +238,8 @@ def team(code="SLT", name="Speech and Language Therapy", active=True):
 def need_type(code="Comms", name="Communication and interaction", active=True):
     term, _ = NeedType.objects.update_or_create(code=code, defaults={"name": name, "active": active})
     return term
+
+
+def request_page(advice_request):
+    """The path of a request's page in the portal, where an inbox message about it leads."""
+    return reverse("portal:request_detail", args=[advice_request.pk])

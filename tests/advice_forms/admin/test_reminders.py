@@ -15,7 +15,7 @@ from advice_forms.models import RequestState
 from advice_forms.tasks import advice_requests_remind
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_reminders_go_out_on_the_right_days_once_each(ersa, django_capture_on_co
         11: {"due_soon": 0, "overdue": 1},  # the first day it is overdue
     }
     messages = list(InboxMessage.objects.order_by("created_at", "pk"))
-    assert [m.advice_request for m in messages] == [due_in_ten, due_in_ten]
+    assert [m.link for m in messages] == [request_page(due_in_ten)] * 2
     assert messages[0].subject == "Due in 7 days: Test ERSA"
     assert messages[1].subject == "Overdue: Test ERSA"
     assert "Amelia Quillfeather" in messages[0].body
@@ -54,7 +54,7 @@ def test_reminders_go_out_on_the_right_days_once_each(ersa, django_capture_on_co
     for email in mail.outbox:
         assert email.to == [due_in_ten.account.email]
         assert "Amelia" not in email.body and "Quillfeather" not in email.subject
-    assert not InboxMessage.objects.filter(advice_request__in=[submitted, accepted]).exists()
+    assert not InboxMessage.objects.filter(link__in=[request_page(r) for r in (submitted, accepted)]).exists()
     due_in_ten.refresh_from_db()
     assert due_in_ten.reminded_due_soon_at and due_in_ten.reminded_overdue_at
 
@@ -65,7 +65,7 @@ def test_returned_and_in_progress_requests_are_reminded_too(ersa, django_capture
         returned = AdviceRequestFactory(form_version=ersa, state=RequestState.RETURNED, due_date=due)
         in_progress = AdviceRequestFactory(form_version=ersa, state=RequestState.IN_PROGRESS, due_date=due)
     assert run_on(0, django_capture_on_commit_callbacks) == {"due_soon": 2, "overdue": 0}
-    assert InboxMessage.objects.filter(advice_request__in=[returned, in_progress]).count() == 2
+    assert InboxMessage.objects.filter(link__in=[request_page(r) for r in (returned, in_progress)]).count() == 2
 
 
 def test_the_daily_schedule_runs_the_reminders():

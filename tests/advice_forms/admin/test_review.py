@@ -20,7 +20,7 @@ from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
 from tests.refusals import assert_no_menu_and_forbidden
 
 pytestmark = pytest.mark.django_db
@@ -199,10 +199,10 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
     assert advice_request.answers == SECOND
     assert advice_request.raw_steps == {}
 
-    message = InboxMessage.objects.get(advice_request=advice_request)
+    message = InboxMessage.objects.get(link=request_page(advice_request))
     assert "speech and language therapist's recent report" in message.body
     # The message page links to the request ("Go to the request"); the body prints no raw path.
-    assert message.advice_request == advice_request and "/portal/requests/" not in message.body
+    assert message.link_text == "Go to the request" and "/portal/requests/" not in message.body
     assert len(mail.outbox) == 1
     assert "Amelia" not in mail.outbox[0].body and "Quillfeather" not in mail.outbox[0].subject
     assert "speech and language" not in mail.outbox[0].body

@@ -13,7 +13,7 @@ from cms.models import AuditEntry, EmailNotification
 from cms.services import email_notification_send
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
-from tests.factories.advice_forms import ChildRecordFactory
+from tests.factories.advice_forms import ChildRecordFactory, request_page
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +58,11 @@ def test_caseworker_shares_a_form_and_the_account_gets_a_message_and_one_email_w
     assert advice_request.due_date == default_due
 
     message = InboxMessage.objects.get(account=team_account)
-    assert message.advice_request == advice_request
+    assert message.link == request_page(advice_request)
     assert message.event_key == f"request-shared:{advice_request.pk}"
     assert "Amelia Quillfeather" in message.body
     # The message page links to the request ("Go to the request"); the body prints no raw path.
-    assert message.advice_request == advice_request and "/portal/requests/" not in message.body
+    assert message.link_text == "Go to the request" and "/portal/requests/" not in message.body
     assert "latest reading assessment" in message.body
 
     assert len(mail.outbox) == 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 from advice_forms.models import RequestState
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_the_inbox_counts_unread_messages_and_reading_marks_them_read(verified_c
         subject="A new request",
         body="Please look.",
         event_key="t:1",
-        advice_request=advice_request,
+        link=request_page(advice_request),
+        link_text="Go to the request",
     )
     InboxMessage.objects.create(account=professional, subject="Reminder", body="Due soon.", event_key="t:2")
     others = InboxMessage.objects.create(account=ProfessionalFactory(), subject="Theirs", body="x", event_key="t:3")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from advice_forms.services.requests import advice_request_share
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +27,17 @@ def test_a_shared_request_message_links_to_it_without_printing_a_path(verified_c
     advice_request = advice_request_share(
         child=child, form_version=small_form, account=professional, shared_by=caseworker
     )
-    message = InboxMessage.objects.get(advice_request=advice_request)
+    message = InboxMessage.objects.get(link=request_page(advice_request))
     html = verified_client.get(reverse("portal:inbox_message", args=[message.pk])).content.decode()
     assert "Open the request:" not in html and "/portal/requests/" not in message.body
-    detail = reverse("portal:request_detail", args=[advice_request.pk])
+    detail = request_page(advice_request)
     assert f'href="{detail}">Go to the request</a>' in html
 
 
 def test_the_request_page_title_names_the_form_and_request_not_the_child(verified_client, professional, small_form):
     child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
     advice_request = AdviceRequestFactory(account=professional, form_version=small_form, child=child)
-    html = verified_client.get(reverse("portal:request_detail", args=[advice_request.pk])).content.decode()
+    html = verified_client.get(request_page(advice_request)).content.decode()
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert f"request {advice_request.pk}" in title and small_form.title in title
     assert "Robin" not in title and "Marchwood" not in title

@@ -10,7 +10,7 @@ from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.workflow import TransitionNotAllowed
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_accepting_puts_a_message_in_the_inbox_and_emails_without_the_childs_det
 ):
     with django_capture_on_commit_callbacks(execute=True):
         submission_accept(advice_request=advice_request, actor=caseworker)
-    message = InboxMessage.objects.get(advice_request=advice_request)
+    message = InboxMessage.objects.get(link=request_page(advice_request))
     assert message.subject == f"Accepted: {advice_request.form_version.title}"
     assert "has accepted your" in message.body and "Robin Marchwood" in message.body
     assert "/portal/requests/" not in message.body
@@ -57,7 +57,7 @@ def test_accepting_puts_a_message_in_the_inbox_and_emails_without_the_childs_det
     # Accepting twice is refused; no second message.
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
         submission_accept(advice_request=advice_request, actor=caseworker)
-    assert InboxMessage.objects.filter(advice_request=advice_request).count() == 1
+    assert InboxMessage.objects.filter(link=request_page(advice_request)).count() == 1
 
 
 def test_the_request_page_and_confirmation_follow_the_state_and_list_every_version(
