@@ -7,7 +7,8 @@ from datetime import time
 
 from django.contrib.auth.management import create_permissions
 
-from portal_pages.roles import daily_schedule_ensure, roles_ensure
+from cms.schedules import daily_schedule_ensure
+from portal_pages.roles import roles_ensure
 
 TEAMS = [
     ("SLT", "Speech and Language Therapy"),

@@ -1,8 +1,29 @@
-"""The every-minute run that publishes pages and snippets whose scheduled time has come: made by a migration, and
-again after a database flush (post_migrate, as transactional tests do), never changed once it exists. The weekly
-review reminders are made the same way (cms.services.review_schedule_ensure)."""
+"""django-q2's schedules, made by migrations and again after a database flush (post_migrate, as transactional tests
+do), and never changed once they exist: the helpers every app's schedules use (a daily run, removing one), and cms's
+own: the every-minute run that publishes pages and snippets whose scheduled time has come, and the weekly review
+reminders."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
+REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
+
+
+def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
+    """A django-q2 schedule running ``func`` daily at ``at`` from tomorrow, made once: an existing one stays as
+    it is."""
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=name).exists():
+        return
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    next_run = timezone.make_aware(datetime.combine(tomorrow, at))
+    Schedule.objects.create(name=name, func=func, schedule_type="D", repeats=-1, next_run=next_run)
+
+
+def schedule_remove(apps, name: str) -> None:
+    apps.get_model("django_q", "Schedule").objects.filter(name=name).delete()
 
 
 def publish_schedule_ensure(apps) -> None:
@@ -10,4 +31,21 @@ def publish_schedule_ensure(apps) -> None:
     Schedule.objects.get_or_create(
         name=PUBLISH_SCHEDULE_NAME,
         defaults={"func": "cms.tasks.pages_publish_scheduled", "schedule_type": "I", "minutes": 1, "repeats": -1},
+    )
+
+
+def review_schedule_ensure(apps) -> None:
+    """The weekly review reminders, on Monday mornings at 7:00 local time: made by a migration, and again after a
+    database flush (post_migrate), never changed once they exist."""
+    Schedule = apps.get_model("django_q", "Schedule")
+    if Schedule.objects.filter(name=REVIEW_SCHEDULE_NAME).exists():
+        return
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    Schedule.objects.create(
+        name=REVIEW_SCHEDULE_NAME,
+        func="cms.tasks.review_reminders_send",
+        schedule_type="W",
+        repeats=-1,
+        next_run=timezone.make_aware(datetime.combine(monday, time(7, 0))),
     )

@@ -5,7 +5,7 @@ import functools
 import io
 import ipaddress
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -205,26 +205,6 @@ def guidance_page_published(*, page, revision) -> None:
     type(page).objects.filter(pk=page.pk).update(**updates)
     for name, value in updates.items():
         setattr(page, name, value)
-
-
-REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
-
-
-def review_schedule_ensure(apps) -> None:
-    """The weekly review reminders, on Monday mornings at 7:00 local time: made by a migration, and again after a
-    database flush (post_migrate), never changed once they exist."""
-    Schedule = apps.get_model("django_q", "Schedule")
-    if Schedule.objects.filter(name=REVIEW_SCHEDULE_NAME).exists():
-        return
-    today = timezone.localdate()
-    monday = today + timedelta(days=7 - today.weekday())
-    Schedule.objects.create(
-        name=REVIEW_SCHEDULE_NAME,
-        func="cms.tasks.review_reminders_send",
-        schedule_type="W",
-        repeats=-1,
-        next_run=timezone.make_aware(datetime.combine(monday, time(7, 0))),
-    )
 
 
 def review_reminders_send(*, today=None) -> int:

@@ -2,11 +2,12 @@
 devices): made by migrations, and remade after a database flush (post_migrate), but never changed once they exist,
 so administrators' edits stay."""
 
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
-from django.utils import timezone
+
+from cms.schedules import daily_schedule_ensure
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 CHANGE_USER = "portal_pages.change_user"
@@ -176,21 +177,6 @@ def content_editor_feedback_ensure(apps) -> None:
     _ensure_permissions(apps)
     for app_label, codename in CONTENT_EDITOR_FEEDBACK_PERMISSIONS:
         group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-
-
-def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
-    """A django-q2 schedule running ``func`` daily at ``at`` from tomorrow, made once: an existing one stays as
-    it is."""
-    Schedule = apps.get_model("django_q", "Schedule")
-    if Schedule.objects.filter(name=name).exists():
-        return
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    next_run = timezone.make_aware(datetime.combine(tomorrow, at))
-    Schedule.objects.create(name=name, func=func, schedule_type="D", repeats=-1, next_run=next_run)
-
-
-def schedule_remove(apps, name: str) -> None:
-    apps.get_model("django_q", "Schedule").objects.filter(name=name).delete()
 
 
 def dormancy_schedule_ensure(apps) -> None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from advice_forms import casework_setup
-from portal_pages.roles import schedule_remove
+from cms.schedules import schedule_remove
 
 
 def seed(apps, schema_editor):

@@ -7,7 +7,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-from cms.services import REVIEW_SCHEDULE_NAME, guidance_pages_backfill, review_schedule_ensure
+from cms.schedules import REVIEW_SCHEDULE_NAME, review_schedule_ensure
+from cms.services import guidance_pages_backfill
 
 
 def backfill(apps, schema_editor):

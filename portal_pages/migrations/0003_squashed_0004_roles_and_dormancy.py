@@ -3,7 +3,8 @@ django-q2 schedule that marks accounts dormant (portal_pages.tasks.accounts_mark
 
 from django.db import migrations
 
-from portal_pages.roles import DORMANCY_SCHEDULE_NAME, ROLES, dormancy_schedule_ensure, roles_ensure, schedule_remove
+from cms.schedules import schedule_remove
+from portal_pages.roles import DORMANCY_SCHEDULE_NAME, ROLES, dormancy_schedule_ensure, roles_ensure
 
 
 def create_groups(apps, schema_editor):

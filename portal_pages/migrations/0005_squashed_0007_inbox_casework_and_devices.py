@@ -6,7 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from portal_pages.roles import UNCONFIRMED_DEVICES_SCHEDULE_NAME, schedule_remove, unconfirmed_devices_schedule_ensure
+from cms.schedules import schedule_remove
+from portal_pages.roles import UNCONFIRMED_DEVICES_SCHEDULE_NAME, unconfirmed_devices_schedule_ensure
 
 
 def create_schedule(apps, schema_editor):
