@@ -113,12 +113,6 @@ def test_a_deactivated_account_is_signed_out(verified_client, professional):
     assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
 
 
-def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_queries):
-    # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
-    with django_assert_max_num_queries(16):
-        assert verified_client.get("/portal/").status_code == 200
-
-
 # ProfessionalRequiredMixin refuses a class view's visitors as professional_required refuses a function view's.
 
 

@@ -117,3 +117,9 @@ def test_the_dashboard_h1_names_the_page_and_its_tables_share_their_column_width
         assert html.count(f'govuk-!-width-{width}">{column}</th>') == 2
     # On a phone each row stacks as a card, each cell under its column's name.
     assert html.count('data-label="Child or young person"') == 2
+
+
+def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_queries):
+    # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
+    with django_assert_max_num_queries(16):
+        assert verified_client.get("/portal/").status_code == 200
