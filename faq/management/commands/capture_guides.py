@@ -19,6 +19,7 @@ from pathlib import Path
 
 import wagtail
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
@@ -159,13 +160,14 @@ class DemoServer:
 
     def code_for(self, email):
         """The current code of the account's first confirmed authenticator, read from the throwaway database."""
+        # The table of the project's user model, whichever app holds it (a name from the code, never from input).
+        users = get_user_model()._meta.db_table
+        query = (
+            "SELECT d.key, d.step, d.t0, d.digits, d.drift FROM otp_totp_totpdevice d "  # noqa: S608
+            f"JOIN {users} u ON u.id = d.user_id WHERE lower(u.email) = lower(?) AND d.confirmed ORDER BY d.id"
+        )
         with sqlite3.connect(self.database) as connection:
-            row = connection.execute(
-                "SELECT d.key, d.step, d.t0, d.digits, d.drift FROM otp_totp_totpdevice d "
-                "JOIN portal_pages_user u ON u.id = d.user_id WHERE lower(u.email) = lower(?) AND d.confirmed "
-                "ORDER BY d.id",
-                (email,),
-            ).fetchone()
+            row = connection.execute(query, (email,)).fetchone()
         if row is None:
             return None
         key, step, t0, digits, drift = row
