@@ -400,7 +400,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.view_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
-        submissions = list(advice_request.submissions.select_related("form_version", "pdf").order_by("-number"))
+        submissions = list(advice_request.submissions.select_related("form_version").order_by("-number"))
         latest = submissions[0] if submissions else None
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
         return TemplateResponse(
