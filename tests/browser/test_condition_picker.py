@@ -54,10 +54,19 @@ def _block(page, selector):
 
 
 def _open(block):
-    """Open a collapsible block (a section, a condition) unless it is open already."""
+    """Open a collapsible block (a section, a condition) unless it is open already. A click can land while Wagtail is
+    still setting up the block it just drew and change nothing (seen once in the PostgreSQL pass with two workers), so
+    the toggle is clicked again, up to three times, until the block says it is open."""
     toggle = block.locator("button.w-panel__toggle").first
-    if toggle.get_attribute("aria-expanded") == "false":
+    for _attempt in range(3):
+        if toggle.get_attribute("aria-expanded") == "true":
+            return
         toggle.click()
+        try:
+            expect(toggle).to_have_attribute("aria-expanded", "true", timeout=3000)
+            return
+        except AssertionError:
+            continue
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
 

@@ -114,7 +114,8 @@ def test_adding_a_device_needs_the_password_and_a_code_from_the_new_app(verified
 
     response = verified_client.post(url, {"name": "Sam's phone", "code": current_code(device), "password": PASSWORD})
     assert response.url == "/portal/two-factor/"
-    assert list(TOTPDevice.objects.filter(user=professional, confirmed=True).values_list("name", flat=True)) == [
+    confirmed = TOTPDevice.objects.filter(user=professional, confirmed=True).order_by("pk")
+    assert list(confirmed.values_list("name", flat=True)) == [
         "Jo's phone",
         "Sam's phone",
     ]
