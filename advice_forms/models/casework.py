@@ -154,7 +154,8 @@ class AdviceRequest(models.Model):
 class Submission(models.Model):
     """One submitted version of a request's answers, frozen with the exact form version it was made against.
 
-    Version 1, 2, … per request; a return and resubmission adds a row and keeps the earlier one and its PDF.
+    Version 1, 2, … per request; a return and resubmission adds a row and keeps the earlier one and its PDF. The
+    final PDF is one of the child's documents (``document``, filed by a task after the submit), kept only there.
     """
 
     request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, related_name="submissions")
@@ -172,7 +173,6 @@ class Submission(models.Model):
     submitted_by_name = models.CharField(max_length=200, help_text="The account's name at the time of submission.")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=64, unique=True, help_text="From the submit form: one per click.")
-    pdf = models.ForeignKey("filer.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["request", "-number"]
@@ -182,6 +182,12 @@ class Submission(models.Model):
         return self.reference
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"pdf"}:
-            raise ValueError("A submission is frozen; only its filed PDF may be attached later.")
+        if not self._state.adding:
+            raise ValueError("A submission is frozen once made; its PDF is filed as one of the child's documents.")
         super().save(*args, **kwargs)
+
+    @property
+    def pdf(self):
+        """The filed final PDF (a filer File): its Document's file, or None until the filing task has run."""
+        document = getattr(self, "document", None)  # the reverse one-to-one raises AttributeError when there is none
+        return document.file if document is not None else None

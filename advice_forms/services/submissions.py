@@ -184,10 +184,9 @@ def submission_pdf_store(*, submission_id: int):
     child's documents, once. Returns the Document.
 
     Safe to run twice (a retried task, a download asked for before the task ran): a submission that already
-    has its Document is left as it is, and one whose PDF was filed without one (before documents held
-    submissions) gets its Document for the same file.
+    has its Document is left as it is.
     """
-    # Lock the submission row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join (pdf).
+    # Lock the submission row only, not the rows it joins.
     submission = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("form_version", "request__child")
@@ -196,8 +195,6 @@ def submission_pdf_store(*, submission_id: int):
     document = Document.objects.filter(submission=submission).first()
     if document is not None:
         return document
-    if submission.pdf_id:
-        return document_submission_file(submission=submission, filed=submission.pdf, size=submission.pdf.size)
     data = submission_pdf_render(submission)
     filed = file_private_pdf(
         child=submission.request.child,
@@ -209,6 +206,4 @@ def submission_pdf_store(*, submission_id: int):
     submitted = date_format(timezone.localtime(submission.submitted_at), r"j F Y \a\t H:i")
     filed.description = f"Submitted by {submission.submitted_by_name} on {submitted}."
     filed.save()
-    submission.pdf = filed
-    submission.save(update_fields=["pdf"])
     return document_submission_file(submission=submission, filed=filed, size=len(data))

@@ -24,6 +24,7 @@ from advice_forms.models import (
     ProfessionalContact,
     Submission,
 )
+from advice_forms.services.submissions import submission_pdf_store
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import advice_request, need_type, one_section_form, submission_make, team
@@ -203,8 +204,8 @@ def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_thos
         file=File.objects.create(original_filename="report.pdf", owner=account),
         uploaded_by=account,
     )
-    before_submitted_pdfs_were_documents()
-    Submission.objects.filter(pk=filed.pk).update(pdf=pdf)
+    old = before_submitted_pdfs_were_documents()
+    old.get_model("advice_forms", "Submission").objects.filter(pk=filed.pk).update(pdf_id=pdf.pk)
 
     _migrate([("advice_forms", "0008_submission_documents")])
 
@@ -226,6 +227,36 @@ def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_thos
     assert not Document.objects.filter(submission=unfiled.pk).exists()
     assert Document.objects.count() == 2
 
-    _migrate([("advice_forms", "0007_document_submission")])
+    old = _migrate([("advice_forms", "0007_document_submission")])
     assert list(Document.objects.values_list("pk", flat=True)) == [upload.pk]
-    assert Submission.objects.filter(pk=filed.pk).values_list("pdf_id", flat=True).get() == pdf.pk
+    assert (
+        old.get_model("advice_forms", "Submission").objects.filter(pk=filed.pk).values_list("pdf_id", flat=True).get()
+        == pdf.pk
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_keeps_its_pdf_only_in_its_document_and_going_back_gives_the_key_again(account_and_request):
+    """0016 and 0017: a PDF filed without its Document (none should be, but the key held it) gets one before the key
+    goes; going back, each submission points at its Document's file again."""
+    account, request_ = account_and_request
+    with_document = submission_make(request_, {})
+    document = submission_pdf_store(submission_id=with_document.pk)
+    request_.state = "returned"
+    request_.save()
+    without_document = submission_make(request_, {})
+    straggler = file_private_pdf(child=request_.child, data=b"%PDF-1.7 filed", title="Advice", owner=account)
+    try:
+        old = _migrate([("advice_forms", "0015_section_quick_add")])
+        submissions = old.get_model("advice_forms", "Submission").objects
+        assert submissions.get(pk=with_document.pk).pdf_id == document.file_id
+        submissions.filter(pk=without_document.pk).update(pdf_id=straggler.pk)
+
+        _migrate(_leaf_nodes())
+
+        assert Submission.objects.get(pk=with_document.pk).pdf == document.file
+        filed_late = Document.objects.get(submission=without_document.pk)
+        assert (filed_late.file_id, filed_late.size, filed_late.uploaded_by_id) == (straggler.pk, 14, account.pk)
+        assert Document.objects.count() == 2
+    finally:
+        _migrate(_leaf_nodes())

@@ -120,7 +120,7 @@ def test_a_dump_of_the_database_and_media_restores_every_submission_with_its_pdf
     private_root = Path(settings.MEDIA_ROOT) / "private" / "filer"
     originals = {
         submission.reference: (submission.pdf.file.name, _sha256(private_root / submission.pdf.file.name))
-        for submission in Submission.objects.select_related("pdf")
+        for submission in Submission.objects.select_related("document__file")
     }
     upload = Document.objects.get(submission__isnull=True)
     originals["upload"] = (upload.file.file.name, _sha256(private_root / upload.file.file.name))

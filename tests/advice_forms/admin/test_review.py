@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import TransitionNotAllowed
@@ -117,8 +118,8 @@ def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_dem
     advice_request = AdviceRequestFactory(form_version=ersa)
     filed = submission_make(advice_request, FIRST)
     stored = b"%PDF-1.4 filed bytes of the submission"
-    filed.pdf = file_private_pdf(child=advice_request.child, data=stored, title="ERSA – Oakfield (T1)")
-    filed.save(update_fields=["pdf"])
+    pdf = file_private_pdf(child=advice_request.child, data=stored, title="ERSA – Oakfield (T1)")
+    document_submission_file(submission=filed, filed=pdf, size=len(stored))  # as the filing task does
     response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[filed.pk]), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

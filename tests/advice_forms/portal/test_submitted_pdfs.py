@@ -5,15 +5,13 @@ import pytest
 from django.urls import reverse
 from filer.models import File
 
-from advice_forms.filing import file_private_pdf
 from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
 from advice_forms.services.documents import document_withdraw
-from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +48,7 @@ def test_submitting_files_the_pdf_as_a_document_with_submitter_time_reference_an
     assert document.submission.form_version == small_form
     assert document.title == f"{small_form.title} ({small_form.version_label}) – {submitted.reference}"
     assert document.document_type == SUBMITTED_ADVICE and document.document_type_label() == "Submitted advice"
-    assert document.file_id == submitted.pdf_id and document.size == submitted.pdf.size > 0
+    assert document.file_id == submitted.pdf.pk and document.size == submitted.pdf.size > 0
     assert document.original_filename == f"{submitted.reference}.pdf"
     assert document.is_current and document.may_download(professional)
     entry = AuditEntry.objects.get(action="document.uploaded")
@@ -117,15 +115,3 @@ def test_filing_twice_makes_one_document(verified_client, advice_request):
     assert first == second == Document.objects.get().pk
     assert File.objects.count() == 1
     assert AuditEntry.objects.filter(action="document.uploaded").count() == 1
-
-
-def test_a_pdf_filed_before_submissions_were_documents_gets_its_document_for_the_same_file(advice_request):
-    submission = submission_make(advice_request, {})
-    submission.pdf = file_private_pdf(child=advice_request.child, data=b"%PDF-1.7 filed", title="Advice")
-    submission.save(update_fields=["pdf"])
-
-    document = submission_pdf_store(submission_id=submission.pk)
-
-    assert document.file_id == submission.pdf_id and document.size == len(b"%PDF-1.7 filed")
-    assert submission_pdf_store(submission_id=submission.pk) == document
-    assert File.objects.count() == 1 and Document.objects.count() == 1

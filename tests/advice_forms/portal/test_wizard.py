@@ -422,7 +422,7 @@ def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
     assert response.url == url("request_confirmation", advice_request, number=2)
     second = Submission.objects.get(number=2)
     first.refresh_from_db()
-    assert second.reference != first.reference and second.pdf_id != first.pdf_id
+    assert second.reference != first.reference and second.pdf.pk != first.pdf.pk
     assert first.answers["other"] == {"anything_else": ""}
     assert second.answers["other"] == {"anything_else": "Outcomes for home added"}
     assert first.pdf.file.read() == first_pdf
