@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from advice_forms.blocks import condition_rules
 from advice_forms.models import DropdownList, FormDefinition
+from tests.browser.editor import chooser_shown
 from tests.factories.accounts import verified_login
-from tests.waiting import wait_for
+from tests.waiting import next_document, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -212,6 +213,7 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
         if number == 0:
             fields = _block(page, "#sections-0-value-title").locator('[data-contentpath="fields"]')
             act.click(fields.locator('button[title="Insert a block"]').last)
+            chooser_shown(page)
             act.click(page.get_by_role("option", name="Child's details, from the child record (read-only)"))
         act.fill(page.locator(f"#sections-{number}-value-quick_add"), lines)
     act.click(page.get_by_role("button", name="Save draft"))
@@ -226,9 +228,8 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
             opened.add(si)
         block = _block(page, f"#sections-{si}-value-fields-{qi}-value-label")
         _pick_condition(act, block, question, answer)
-    act.click(page.get_by_role("button", name="Save draft"))
-    assert wait_for(lambda: len(_rules(definition)) == len(CONDITIONS))
-    page.wait_for_load_state("load")
+    next_document(page, lambda: act.click(page.get_by_role("button", name="Save draft")))
+    assert len(_rules(definition)) == len(CONDITIONS)
 
     # --- Duplicate the first parent or carer to make the second --------------------------------------------------
     parent = _block(page, "#sections-2-value-title")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from wagtail.models import Collection
 
 from portal_pages.roles import GUIDANCE_APPROVERS
+from tests.browser.editor import chooser_shown
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
@@ -47,6 +48,7 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     ed.goto(f"{live_server.url}/admin/pages/{faq.pk}/edit/")
     questions = ed.locator('[data-contentpath="questions"]')
     questions.locator("button.c-sf-add-button").last.click()
+    chooser_shown(ed)
     ed.get_by_role("option", name="Question").click()
     ed.locator("#questions-1-value-question").fill("Which app do I need?")
     answer_field = questions.locator('[data-contentpath="answer"]').nth(1)
