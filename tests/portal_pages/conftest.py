@@ -1,25 +1,16 @@
-"""The portal's pages read the site's settings and count rate limits in the cache; the tests of their emails follow
-the links those emails carry."""
+"""The portal's pages read the site's settings (rate limits count in a cache that tests/conftest.py empties for each
+test); the tests of their emails follow the links those emails carry."""
 
 import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
 def _site(home_page):
     """Every page reads the site's portal settings."""
     return home_page
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    """Rate limits and lockouts count in the cache; each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def link_in_last_email(path_prefix):

@@ -1,10 +1,10 @@
-"""The portal's pages around the form are tested as the portal's other pages are: with the site's settings, an
-empty cache (rate limits count there) and a signed-in team account with a verified authenticator."""
+"""The portal's pages around the form are tested as the portal's other pages are: with the site's settings and a
+signed-in team account with a verified authenticator."""
 
 import pytest
 
 from tests.factories.advice_forms import need_type, team
-from tests.portal_pages.conftest import _clean_cache, _site  # noqa: F401
+from tests.portal_pages.conftest import _site  # noqa: F401
 
 
 @pytest.fixture
