@@ -10,29 +10,24 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from faq.models import GuidancePrintable, PageFeedback
-from tests.factories.cms import HelpPageFactory, published
-from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
+from tests.factories.cms import published
+from tests.factories.faq import VisualGuidePageFactory, published_faqs, question, step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def guidance(home_page):
-    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
-    faq = published(
-        FAQPageFactory(
-            parent=section,
-            title="Frequently asked questions",
-            slug="faqs",
-            questions=[
-                ("group_heading", "Signing in"),
-                question("I forgot my password", "<p>Choose <b>Forgotten your password?</b> on the sign-in page.</p>"),
-                question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
-                ("group_heading", "Outcomes"),
-                question("Do I need to add outcomes?", "<ul><li><b>SLT</b>: Speech and Language Therapy</li></ul>"),
-            ],
-            related_links=[("link", {"title": "Council SEND pages", "url": "https://www.example.org/send"})],
-        )
+    section, faq = published_faqs(
+        home_page,
+        [
+            ("group_heading", "Signing in"),
+            question("I forgot my password", "<p>Choose <b>Forgotten your password?</b> on the sign-in page.</p>"),
+            question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
+            ("group_heading", "Outcomes"),
+            question("Do I need to add outcomes?", "<ul><li><b>SLT</b>: Speech and Language Therapy</li></ul>"),
+        ],
+        related_links=[("link", {"title": "Council SEND pages", "url": "https://www.example.org/send"})],
     )
     image = wagtail_factories.ImageFactory(title="Placeholder")
     guide = published(

@@ -3,24 +3,19 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from tests.factories.cms import HelpPageFactory, published
-from tests.factories.faq import FAQPageFactory, question
+from tests.factories.faq import FAQPageFactory, published_faqs, question
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def guidance(home_page, site):
-    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
-    faq = published(
-        FAQPageFactory(
-            parent=section,
-            title="Frequently asked questions",
-            slug="faqs",
-            questions=[
-                question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
-                question("I forgot my password", "<p>Choose the reset link on the sign-in page.</p>"),
-            ],
-        )
+    _section, faq = published_faqs(
+        home_page,
+        [
+            question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
+            question("I forgot my password", "<p>Choose the reset link on the sign-in page.</p>"),
+        ],
     )
     contact = published(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
     settings = site.portalsettings

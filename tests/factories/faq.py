@@ -3,6 +3,7 @@ import wagtail_factories
 from wagtail.rich_text import RichText
 
 from faq.models import FAQPage, VisualGuidePage
+from tests.factories.cms import HelpPageFactory, published
 
 
 def question(text, answer_html="<p>An answer.</p>", anchor=""):
@@ -28,3 +29,13 @@ class VisualGuidePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = VisualGuidePage
+
+
+def published_faqs(home_page, questions, **fields):
+    """Guidance as the demo lays it out, published: a "Help and guidance" section below the home page holding its
+    "Frequently asked questions" page with ``questions``. Returns the section and the FAQ page."""
+    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    faqs = FAQPageFactory(
+        parent=section, title="Frequently asked questions", slug="faqs", questions=questions, **fields
+    )
+    return section, published(faqs)
