@@ -1,5 +1,7 @@
 """Driving Wagtail's editor in Chromium: what a person waits for without noticing, a test must wait for in words."""
 
+from playwright.sync_api import expect
+
 CHOOSER_SHOWN = (
     "Array.from(document.querySelectorAll('.tippy-box[data-state=visible]'))"
     ".some(box => box.querySelector('[role=option]') && getComputedStyle(box).opacity === '1')"
@@ -13,3 +15,24 @@ def chooser_shown(page):
     before then can insert nothing, the chooser staying open: 8 of 80 insertions on a loaded machine, none of 160
     after this wait. A person never clicks that fast."""
     page.wait_for_function(CHOOSER_SHOWN)
+
+
+# Wagtail marks a panel's element once its toggle has a click handler (collapsibleInitialised, set as it decides
+# whether the panel starts collapsed). Until then the toggle shows the template's aria-expanded="true" and a click
+# does nothing, so neither what it says nor a click can be trusted.
+PANEL_READY = "toggle => toggle.closest('[data-panel]')?.collapsibleInitialised === true"
+
+
+def block_holding(page, selector):
+    """The innermost StreamField child holding the element (a question inside its section)."""
+    return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
+
+
+def open_block(block, click=None):
+    """Open a collapsible block (a section, a condition) unless it is open already: a click only when needed, made
+    through ``click`` when the test counts the designer's actions."""
+    toggle = block.locator("button.w-panel__toggle").first
+    block.page.wait_for_function(PANEL_READY, arg=toggle.element_handle())
+    if toggle.get_attribute("aria-expanded") == "false":
+        (click or (lambda locator: locator.click()))(toggle)
+    expect(toggle).to_have_attribute("aria-expanded", "true")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from advice_forms.blocks import condition_rules
 from advice_forms.models import DropdownList, FormDefinition
-from tests.browser.editor import chooser_shown
+from tests.browser.editor import block_holding, chooser_shown, open_block
 from tests.factories.accounts import verified_login
 from tests.waiting import next_document, wait_for
 
@@ -136,23 +136,6 @@ class Counted:
         locator.select_option(timeout=timeout, **option)
 
 
-def _block(page, selector):
-    """The innermost StreamField child holding the element (a question inside its section)."""
-    return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
-
-
-def _toggle(block):
-    return block.locator("button.w-panel__toggle").first
-
-
-def _open(act, block):
-    """Open a collapsible block (a section, a condition) unless it is open already: a click only when needed."""
-    toggle = _toggle(block)
-    if toggle.get_attribute("aria-expanded") == "false":
-        act.click(toggle)
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-
-
 def _saved(page, message):
     expect(page.locator(".messages")).to_contain_text(message, timeout=60000)
 
@@ -165,7 +148,7 @@ def _rules(definition):
 
 def _pick_condition(act, block, question, answer):
     condition = block.locator('[data-contentpath="condition"]').first
-    _open(act, condition)
+    open_block(condition, act.click)
     act.click(condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first)
     # The picker replaces the rule's key box with a list once the page has settled (condition_picker.js).
     expect(condition.locator("select.advice-picker")).to_have_count(2)
@@ -211,7 +194,7 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
         act.click(sections.locator('button[title="Insert a block"]').last)
         act.fill(page.locator(f"#sections-{number}-value-title"), title)
         if number == 0:
-            fields = _block(page, "#sections-0-value-title").locator('[data-contentpath="fields"]')
+            fields = block_holding(page, "#sections-0-value-title").locator('[data-contentpath="fields"]')
             act.click(fields.locator('button[title="Insert a block"]').last)
             chooser_shown(page)
             act.click(page.get_by_role("option", name="Child's details, from the child record (read-only)"))
@@ -224,23 +207,23 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
     opened = set()
     for si, qi, question, answer in CONDITIONS:
         if si not in opened:
-            _open(act, _block(page, f"#sections-{si}-value-title"))
+            open_block(block_holding(page, f"#sections-{si}-value-title"), act.click)
             opened.add(si)
-        block = _block(page, f"#sections-{si}-value-fields-{qi}-value-label")
+        block = block_holding(page, f"#sections-{si}-value-fields-{qi}-value-label")
         _pick_condition(act, block, question, answer)
     next_document(page, lambda: act.click(page.get_by_role("button", name="Save draft")))
     assert len(_rules(definition)) == len(CONDITIONS)
 
     # --- Duplicate the first parent or carer to make the second --------------------------------------------------
-    parent = _block(page, "#sections-2-value-title")
+    parent = block_holding(page, "#sections-2-value-title")
     act.click(parent.locator('button[data-streamfield-action="DUPLICATE"]').first)
     copy_title = page.locator("#sections-3-value-title")
     expect(copy_title).to_have_value("First parent or carer")
-    copy = _block(page, "#sections-3-value-title")
-    _open(act, copy)
+    copy = block_holding(page, "#sections-3-value-title")
+    open_block(copy, act.click)
     act.fill(copy_title, "Second parent or carer")
     # The copy asks nothing about a further parent, and shows only when the first section says there is one.
-    last = _block(page, "#sections-3-value-fields-13-value-label")
+    last = block_holding(page, "#sections-3-value-fields-13-value-label")
     act.click(last.locator('button[data-streamfield-action="DELETE"]').first)
     _pick_condition(act, copy, "Is there a second parent or carer we should contact?", "Yes")
     act.click(page.get_by_role("button", name="Save draft"))

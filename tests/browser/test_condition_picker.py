@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
-from tests.browser.editor import chooser_shown
+from tests.browser.editor import block_holding, chooser_shown, open_block
 from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
 from tests.waiting import next_document, wait_for
 
@@ -39,28 +39,6 @@ def _insert(page, container, kind=None):
     expect(blocks).not_to_have_count(before)
 
 
-def _block(page, selector):
-    """The innermost StreamField child holding the element (a question inside its section)."""
-    return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
-
-
-def _open(block):
-    """Open a collapsible block (a section, a condition) unless it is open already. A click can land while Wagtail is
-    still setting up the block it just drew and change nothing (seen once in the PostgreSQL pass with two workers), so
-    the toggle is clicked again, up to three times, until the block says it is open."""
-    toggle = block.locator("button.w-panel__toggle").first
-    for _attempt in range(3):
-        if toggle.get_attribute("aria-expanded") == "true":
-            return
-        toggle.click()
-        try:
-            expect(toggle).to_have_attribute("aria-expanded", "true", timeout=3000)
-            return
-        except AssertionError:
-            continue
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-
-
 def _stored_rules():
     definition = FormDefinition.objects.first()
     if definition is None:
@@ -83,7 +61,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     # The first question: a single choice with its own options, values left blank (made from the labels).
     _insert(page, fields, "Single choice")
     page.locator(f"{FIRST}-label").fill("Where does the child learn?")
-    options = _block(page, f"{FIRST}-label").locator('[data-contentpath="options"]')
+    options = block_holding(page, f"{FIRST}-label").locator('[data-contentpath="options"]')
     for number, label in enumerate(["Mainstream school", "Special school"]):
         options.locator("button[data-streamfield-list-add]").last.click()
         page.locator(f"{FIRST}-options-{number}-value-label").fill(label)
@@ -93,8 +71,8 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     # The second question, added without saving, shows only when the first is "Special school".
     _insert(page, fields, "Short text")
     page.locator(f"{SECOND}-label").fill("Which special school?")
-    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    _open(condition)
+    condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    open_block(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
     question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
@@ -121,8 +99,8 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     # The saved page shows the picked question and answer by their labels again.
     page.wait_for_url("**/edit/**")
     page.reload()
-    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    _open(condition)
+    condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    open_block(condition)
     question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option:checked")).to_have_text("Where does the child learn?")
     expect(condition.get_by_label("Answer", exact=True).locator("option:checked")).to_have_text("Special school")
@@ -140,8 +118,8 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     assert first.value["key"] == "where_does_the_child_learn"
     # The refused page keeps what was typed, and its lists: putting the key back is picked up at once.
     expect(page.locator(f"{FIRST}-key")).to_have_value("school_kind")
-    condition = _block(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    _open(condition)
+    condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
+    open_block(condition)
     answer = condition.get_by_label("Answer", exact=True)
     expect(answer).to_have_value("special_school")
     page.locator(f"{FIRST}-key").fill("where_does_the_child_learn")
@@ -219,10 +197,10 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
     )
     _sign_in(page, client, live_server)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    step = _block(page, "#sections-1-value-title")
-    _open(step)
+    step = block_holding(page, "#sections-1-value-title")
+    open_block(step)
     condition = step.locator('[data-contentpath="condition"]').first
-    _open(condition)
+    open_block(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first.click()
     condition.get_by_label("The answer to the question", exact=True).select_option(label="Home language")
     page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
