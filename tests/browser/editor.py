@@ -20,7 +20,7 @@ def chooser_shown(page):
 # Wagtail marks a panel's element once its toggle has a click handler (collapsibleInitialised, set as it decides
 # whether the panel starts collapsed). Until then the toggle shows the template's aria-expanded="true" and a click
 # does nothing, so neither what it says nor a click can be trusted.
-PANEL_READY = "toggle => toggle.closest('[data-panel]')?.collapsibleInitialised === true"
+PANEL_OF_TOGGLE = "xpath=ancestor::*[@data-panel][1]"
 
 
 def block_holding(page, selector):
@@ -32,7 +32,8 @@ def open_block(block, click=None):
     """Open a collapsible block (a section, a condition) unless it is open already: a click only when needed, made
     through ``click`` when the test counts the designer's actions."""
     toggle = block.locator("button.w-panel__toggle").first
-    block.page.wait_for_function(PANEL_READY, arg=toggle.element_handle())
+    # Asked again until it holds, of whatever element is there then: Wagtail may draw the block anew meanwhile.
+    expect(toggle.locator(PANEL_OF_TOGGLE)).to_have_js_property("collapsibleInitialised", True, timeout=30000)
     if toggle.get_attribute("aria-expanded") == "false":
         (click or (lambda locator: locator.click()))(toggle)
     expect(toggle).to_have_attribute("aria-expanded", "true")
