@@ -1,6 +1,6 @@
 """Driving Wagtail's editor in Chromium: what a person waits for without noticing, a test must wait for in words."""
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 CHOOSER_SHOWN = (
     "Array.from(document.querySelectorAll('.tippy-box[data-state=visible]'))"
@@ -28,12 +28,12 @@ def block_holding(page, selector):
     return page.locator("[data-streamfield-child]").filter(has=page.locator(selector)).last
 
 
-def open_block(block, click=None):
+def open_block(block, click=Locator.click):
     """Open a collapsible block (a section, a condition) unless it is open already: a click only when needed, made
     through ``click`` when the test counts the designer's actions."""
     toggle = block.locator("button.w-panel__toggle").first
     # Asked again until it holds, of whatever element is there then: Wagtail may draw the block anew meanwhile.
     expect(toggle.locator(PANEL_OF_TOGGLE)).to_have_js_property("collapsibleInitialised", True, timeout=30000)
     if toggle.get_attribute("aria-expanded") == "false":
-        (click or (lambda locator: locator.click()))(toggle)
+        click(toggle)
     expect(toggle).to_have_attribute("aria-expanded", "true")
