@@ -10,7 +10,7 @@ admin screens behind a password and a second factor, which is what makes the lar
 
 A post over the larger limit to one of those views gets a page that says what happened and that nothing was saved,
 instead of the bare 400 (the edit page's own script refuses such a save before it is sent, so nothing typed leaves
-the page: cms/static/cms/js/field_limit.js).
+the page: cms/static/cms/field_limit.js).
 """
 
 from django.conf import settings

@@ -123,6 +123,12 @@ def field_labels_js():
     return format_html('<script src="{}" defer></script>', static("cms/admin/field-labels.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def autosave_compat_js():
+    """Keeps Wagtail's autosave from racing the editor's own save (cms/static/cms/admin/wagtail-autosave-compat.js)."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-autosave-compat.js"))
+
+
 @hooks.register("insert_global_admin_css")
 def admin_css():
     """Fixes to Wagtail's own screens (cms/static/cms/admin/admin.css): target sizes on a phone."""

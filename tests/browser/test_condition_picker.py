@@ -8,24 +8,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
-from tests.browser.editor import block_holding, chooser_shown, open_block
-from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+from tests.browser.editor import block_holding, chooser_shown, open_block, sign_in_to_editor
 from tests.waiting import next_document, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST = "#sections-0-value-fields-0-value"
 SECOND = "#sections-0-value-fields-1-value"
-
-
-def _sign_in(page, client, live_server):
-    # Transactional tests flush the migrated groups, so a superuser stands in for the form designer here.
-    user = SuperuserFactory()
-    TOTPDeviceFactory(user=user)
-    verified_login(client, user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _insert(page, container, kind=None):
@@ -50,7 +39,7 @@ def _stored_rules():
 def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_refused(
     live_server, home_page, client, page, axe_violations
 ):
-    _sign_in(page, client, live_server)
+    sign_in_to_editor(page, client, live_server)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:add"))
     page.locator("#id_title").fill("School form")
     page.locator("#id_version_label").fill("V1")
@@ -157,7 +146,7 @@ def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_design
         title="School form",
         publish=False,
     )
-    _sign_in(page, client, live_server)
+    sign_in_to_editor(page, client, live_server)
     refused = []
     page.on("console", lambda msg: refused.append(msg.text) if "frame" in msg.text.lower() else None)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
@@ -195,7 +184,7 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
         title="Family form",
         publish=False,
     )
-    _sign_in(page, client, live_server)
+    sign_in_to_editor(page, client, live_server)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
     step = block_holding(page, "#sections-1-value-title")
     open_block(step)

@@ -6,21 +6,10 @@ import pytest
 import wagtail_factories
 from playwright.sync_api import expect
 
-from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+from tests.browser.editor import sign_in_to_editor
 from tests.factories.cms import HelpPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, client, live_server, user=None):
-    if user is None:
-        user = SuperuserFactory()
-        TOTPDeviceFactory(user=user)
-    verified_login(client, user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return user
 
 
 def _page_with_issues(home_page):
@@ -41,7 +30,7 @@ def _page_with_issues(home_page):
 
 def test_the_side_panel_preview_shows_the_page_and_the_checker_flags_real_issues(live_server, home_page, client, page):
     help_page = _page_with_issues(home_page)
-    _sign_in(page, client, live_server)
+    sign_in_to_editor(page, client, live_server)
     page.goto(f"{live_server.url}/admin/pages/{help_page.pk}/edit/")
     page.locator('[data-side-panel-toggle="preview"]').click()
     frame = page.frame_locator("#w-preview-iframe")
