@@ -11,13 +11,13 @@
 // tests/browser/test_wagtail_autosave_compat.py shows both, and fails when upstream no longer races without this file.
 (() => {
   const WAIT_MS = 10000;
-  const EDITOR = "form[data-edit-form]";
+  const isEditor = (target) => target instanceof HTMLFormElement && target.matches("form[data-edit-form]");
   let sent = false; // a save has left this page: no autosave from now on
   let inFlight = null; // resolves when the autosave on its way has its answer
   let finish = () => {};
 
   document.addEventListener("w-autosave:save", (event) => {
-    if (!event.target.matches(EDITOR) || event.defaultPrevented) return;
+    if (!isEditor(event.target) || event.defaultPrevented) return;
     if (sent) {
       event.preventDefault(); // upstream sends nothing for a cancelled save event
       return;
@@ -31,14 +31,14 @@
   });
   for (const name of ["w-autosave:success", "w-autosave:error"]) {
     document.addEventListener(name, (event) => {
-      if (event.target.matches(EDITOR)) finish();
+      if (isEditor(event.target)) finish();
     });
   }
 
   // Last in line (bubbling, on document): a save another handler refused (the field limit's) is not a save.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!form.matches(EDITOR) || event.defaultPrevented) return;
+    if (!isEditor(form) || event.defaultPrevented) return;
     if (!inFlight) {
       sent = true;
       return;
