@@ -2,7 +2,7 @@
 
 An autosave starts about a second after the last change. Pressed within that second, "Save draft" used to race it: the
 autosave reached the server beside the save, was stored after it with a newer time, and the page the save led to said
-"You saved a new version in another window" (the section-one build failed so in 5 of 41 loaded runs). The requests
+"You saved a new version in another window" (5 of about 21 loaded section-one builds failed so). The requests
 are held here by Playwright's routing, so each order happens every time; nothing is mocked, every request reaches
 the live server as sent.
 """
