@@ -5,17 +5,15 @@ from playwright.sync_api import Locator, expect
 from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
 
 
-def sign_in_to_editor(page, client, live_server, user=None):
-    """Give the page the session of a verified sign-in (a new superuser unless ``user``): transactional tests flush
-    the migrated groups, so a superuser stands in for the form designer and the content editor."""
-    if user is None:
-        user = SuperuserFactory()
-        TOTPDeviceFactory(user=user)
+def sign_in_to_editor(page, client, live_server):
+    """Give the page the session of a new superuser's verified sign-in: transactional tests flush the migrated
+    groups, so a superuser stands in for the form designer and the content editor."""
+    user = SuperuserFactory()
+    TOTPDeviceFactory(user=user)
     verified_login(client, user)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    return user
 
 
 CHOOSER_SHOWN = (
