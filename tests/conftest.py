@@ -41,9 +41,7 @@ def _root_page():
 @pytest.fixture(scope="session", autouse=True)
 def _seed_rows_after_flush(django_db_setup, django_db_blocker):
     """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
-    next run: put back the rows that migrations seed (Wagtail's locale, root page and root collection, the
-    role groups with their page permissions, the Team and Type terms), so a second `make test` starts where a
-    fresh one does."""
+    next run: put back the rows that migrations seed, so a second `make test` starts where a fresh one does."""
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
             return  # no test of this run uses the database, so pytest-django set none up
@@ -51,12 +49,17 @@ def _seed_rows_after_flush(django_db_setup, django_db_blocker):
 
 
 def seed_migrated_rows():
-    """Put back what migrations seed when a transactional test's flush removed it (nothing when it is there)."""
-    if Page.get_first_root_node() is not None:
+    """Put back what migrations seed when a transactional test's flush removed it (nothing when it is there):
+    Wagtail's locale, root page, root collection, and default site with its "Welcome" page (which the tests that
+    need no home page of their own use); the role groups with their page permissions; the Team and Type terms."""
+    if not Site.objects.exists():
+        welcome = Page(title="Welcome to your new Wagtail site!", slug="home")  # as wagtailcore's 0002_initial_data
+        _root_page().add_child(instance=welcome)
+        Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
+    if Collection.get_first_root_node() is not None:
         return
     _root_page()
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+    Collection.add_root(name="Root")
     Group.objects.filter(name__in=list(ROLES)).delete()
     ensure_after_migrate(sender=None, apps=apps)
     casework_ensure_after_migrate(sender=None, apps=apps)
