@@ -6,10 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site, Workflow
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site, Workflow
 
 from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
 from advice_forms.casework_setup import terms_seed
+from advice_forms.models import Team
 from cms.models import PortalSettings
 from portal_pages.roles import GUIDANCE_APPROVAL, ROLES, ensure_after_migrate
 from tests.clamd import flagged_files, start_clamd, stop_clamd
@@ -39,13 +40,28 @@ def _root_page():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _seed_rows_after_flush(django_db_setup, django_db_blocker):
+def rows_at_start(django_db_setup, django_db_blocker):
     """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
-    next run: put back the rows that migrations seed, so a second `make test` starts where a fresh one does."""
+    next run: put back the rows that migrations seed, so a second `make test` starts where a fresh one does. Gives
+    those rows as the run found them (see `migrated_rows`), before any of its transactional tests flushed them."""
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
-            return  # no test of this run uses the database, so pytest-django set none up
+            return None  # no test of this run uses the database, so pytest-django set none up
         seed_migrated_rows()
+        return migrated_rows()
+
+
+def migrated_rows():
+    """The rows that migrations seed and `seed_migrated_rows` puts back, in a form to compare."""
+    return {
+        "locales": sorted(Locale.objects.values_list("language_code", flat=True)),
+        "pages": sorted(Page.objects.values_list("depth", "slug", "title")),
+        "sites": sorted(Site.objects.values_list("hostname", "port", "is_default_site", "root_page__slug")),
+        "collections": sorted(Collection.objects.values_list("depth", "name")),
+        "groups": sorted((group.name, group.permissions.count()) for group in Group.objects.all()),
+        "page permissions": sorted(GroupPagePermission.objects.values_list("group__name", "permission__codename")),
+        "teams": sorted(Team.objects.values_list("code", flat=True)),
+    }
 
 
 def seed_migrated_rows():
