@@ -9,7 +9,7 @@ DEV_SETTINGS := settings.dev
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3
 
-.PHONY: run test lint install demo guides serve worker clean serve-prod bench mutate
+.PHONY: run test lint install demo guides clean serve-prod bench mutate
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -29,20 +29,25 @@ cms/static/cms/dist/portal.css: $(STAMPS)/node $(wildcard cms/sass/*.scss)
 
 install: $(STAMPS)/python $(STAMPS)/node cms/static/cms/dist/portal.css
 
-# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed.
+# `make run PORT=8080` when 8000 is taken; the links in the demo's emails follow the port.
+PORT ?= 8000
+# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C: the trap stops
+# the server and the worker once and waits for both (a job started with & does not hear Ctrl-C itself); when either
+# ends on its own (the port is taken), the other is stopped and make reports the failure (tests/test_make_run.py).
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content --if-empty
 	@echo ""
-	@echo "  Site:            http://127.0.0.1:8000/"
-	@echo "  Staff admin:     http://127.0.0.1:8000/admin/"
-	@echo "  Health check:    http://127.0.0.1:8000/healthz"
+	@echo "  Site:            http://127.0.0.1:$(PORT)/"
+	@echo "  Staff admin:     http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & \
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
-	wait
+	@trap 'trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit 0' INT TERM; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
+	wait -n; status=$$?; trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit $$status
 
 # Rebuild the demo content on an existing database (idempotent; overwrites edits to demo pages).
 demo: install

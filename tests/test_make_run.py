@@ -1,0 +1,137 @@
+"""`make run`, the README's first command, as a newcomer meets it: on a database of its own it migrates, loads the
+demo, serves it on the port it is given (the demo's emails link there) with a django-q2 worker beside it, and Ctrl-C
+stops both without a traceback; a port already in use ends the command with Django's message and no worker left.
+
+The command runs as a terminal would run it: in a process group of its own, with Ctrl-C's SIGINT sent to the whole
+group. Its installation step is taken as done (`make -o install`): this checkout's `.venv` is the one under test.
+The database and media folder are temporary; the developer's `db.sqlite3` and `media/` are not touched.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.waiting import wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE = shutil.which("make")
+pytestmark = pytest.mark.skipif(
+    not MAKE or not (ROOT / "Makefile").exists() or not (ROOT / ".venv" / "bin" / "python").exists(),
+    reason="`make run` needs make, and the checkout's Makefile and .venv (`make install`): one is missing here",
+)
+# A fresh database on a loaded CI worker: migrations and the demo content take most of this.
+START_SECONDS = 240
+STOP_SECONDS = 30
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback, a URL of ours)
+            return response.status
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _terminal_default_sigint():
+    # A process started in the background inherits SIGINT ignored, and a shell cannot trap a signal ignored on
+    # entry; a terminal's foreground job has SIGINT at its default, as here.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("make-run")
+
+
+def _make_run(folder, port, log):
+    # Only what a developer's shell would hold: none of the test run's DATABASE_URL, REDIS_URL or settings module.
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
+    env |= {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "MEDIA_ROOT": str(folder / "media")}
+    return subprocess.Popen(
+        [MAKE, "--no-print-directory", "-o", "install", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_terminal_default_sigint,  # noqa: PLW1509 (no threads of ours start before it)
+    )
+
+
+def _group_alive(process):
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _finish(process, log, seconds=STOP_SECONDS):
+    """Wait up to ``seconds`` for ``process`` to end and return what it printed; a group still running is killed."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise AssertionError(f"`make run` was still running after {seconds} s:\n{_tail(log)}") from None
+    return log.read_text()
+
+
+def _tail(log):
+    return log.read_text()[-4000:]
+
+
+def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(demo_folder):
+    port, log = _free_port(), demo_folder / "first-run.log"
+    with log.open("w") as out:
+        process = _make_run(demo_folder, port, out)
+    try:
+        up = wait_for(lambda: _status(f"http://127.0.0.1:{port}/healthz") == 200, seconds=START_SECONDS)
+        assert up, _tail(log)
+        # "Q Cluster <name> running.": the worker is up too, so Ctrl-C meets both.
+        assert wait_for(lambda: " running." in log.read_text(), seconds=STOP_SECONDS), _tail(log)
+        home = _status(f"http://127.0.0.1:{port}/")
+        os.killpg(process.pid, signal.SIGINT)
+        output = _finish(process, log)
+    finally:
+        if _group_alive(process):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    assert home == 200
+    assert f"Site:            http://127.0.0.1:{port}/" in output
+    assert f"Sign in to read it:\nhttp://127.0.0.1:{port}/portal/" in output  # the demo's emails link to this port
+    assert "has stopped." in output  # the worker's last words: it finished its shutdown
+    for alarm in ("Traceback", "Segmentation fault", "make: ***"):
+        assert alarm not in output, _tail(log)
+    assert process.returncode == 0 or process.returncode == -signal.SIGINT
+    assert not _group_alive(process), "a server or worker process outlived Ctrl-C"
+
+
+def test_make_run_on_a_port_in_use_says_so_and_leaves_no_worker_running(demo_folder):
+    log = demo_folder / "port-in-use.log"
+    with socket.socket() as taken, log.open("w") as out:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        process = _make_run(demo_folder, taken.getsockname()[1], out)
+        try:
+            output = _finish(process, log, seconds=START_SECONDS)
+        finally:
+            if _group_alive(process):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    assert "That port is already in use." in output
+    assert process.returncode != 0
+    assert not _group_alive(process), "the worker outlived the server that could not start"
