@@ -29,8 +29,9 @@ cms/static/cms/dist/portal.css: $(STAMPS)/node $(wildcard cms/sass/*.scss)
 
 install: $(STAMPS)/python $(STAMPS)/node cms/static/cms/dist/portal.css
 
-# `make run PORT=8080` when 8000 is taken; the links in the demo's emails follow the port.
-PORT ?= 8000
+# `make run PORT=8080` when 8000 is taken; the links in the demo's emails follow the port. (A PORT set in your shell
+# for another tool does not move the demo.)
+PORT := 8000
 # A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C: the trap stops
 # the server and the worker once and waits for both (a job started with & does not hear Ctrl-C itself); when either
 # ends on its own (the port is taken), the other is stopped and make reports the failure (tests/test_make_run.py).

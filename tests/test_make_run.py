@@ -135,3 +135,19 @@ def test_make_run_on_a_port_in_use_says_so_and_leaves_no_worker_running(demo_fol
     assert "That port is already in use." in output
     assert process.returncode != 0
     assert not _group_alive(process), "the worker outlived the server that could not start"
+
+
+def test_a_port_set_in_the_shell_for_another_tool_does_not_move_the_demo():
+    env = {"PATH": os.environ["PATH"], "PORT": "3000"}
+
+    shown = subprocess.run(
+        [MAKE, "--no-print-directory", "--dry-run", "-o", "install", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert "runserver 127.0.0.1:8000 " in shown
+    assert "3000" not in shown
