@@ -32,9 +32,11 @@ install: $(STAMPS)/python $(STAMPS)/node cms/static/cms/dist/portal.css
 # `make run PORT=8080` when 8000 is taken; the links in the demo's emails follow the port. (A PORT set in your shell
 # for another tool does not move the demo.)
 PORT := 8000
-# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C: the trap stops
-# the server and the worker once and waits for both (a job started with & does not hear Ctrl-C itself); when either
-# ends on its own (the port is taken), the other is stopped and make reports the failure (tests/test_make_run.py).
+# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C reaches the
+# worker from the terminal, and the INT trap stops the server (a job started with & does not hear Ctrl-C); a signal
+# twice makes django-q2 stop twice and print a traceback. TERM stops both. When either ends on its own (the port is
+# taken), the other is stopped and make reports the failure. A loop, not `wait -n`, which can miss a job that has
+# already ended and wait for ever (tests/test_make_run.py).
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
@@ -45,10 +47,12 @@ run: install
 	@echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
 	@echo ""
-	@trap 'trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit 0' INT TERM; \
+	@trap 'trap "" INT TERM; kill $$server 2>/dev/null; wait; exit 0' INT; \
+	trap 'trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit 0' TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
-	wait -n; status=$$?; trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit $$status
+	while kill -0 $$worker 2>/dev/null && kill -0 $$server 2>/dev/null; do sleep 1; done; \
+	trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait $$server; status=$$?; wait; exit $$status
 
 # Rebuild the demo content on an existing database (idempotent; overwrites edits to demo pages).
 demo: install
