@@ -47,12 +47,12 @@ run: install
 	@echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
 	@echo ""
-	@trap 'trap "" INT TERM; kill $$server 2>/dev/null; wait; exit 0' INT; \
-	trap 'trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait; exit 0' TERM; \
+	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait; }; \
+	trap 'stop $$server; exit 0' INT; trap 'stop $$worker $$server; exit 0' TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
 	while kill -0 $$worker 2>/dev/null && kill -0 $$server 2>/dev/null; do sleep 1; done; \
-	trap "" INT TERM; kill $$worker $$server 2>/dev/null; wait $$server; status=$$?; wait; exit $$status
+	stop $$worker $$server; wait $$server; exit $$?
 
 # Rebuild the demo content on an existing database (idempotent; overwrites edits to demo pages).
 demo: install

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clamd import free_port
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +31,6 @@ pytestmark = pytest.mark.skipif(
 # A fresh database on a loaded CI worker: migrations and the demo content take most of this.
 START_SECONDS = 240
 STOP_SECONDS = 30
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _status(url):
@@ -91,7 +86,7 @@ def _tail(log):
 
 
 def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(tmp_path):
-    port, log = _free_port(), tmp_path / "make-run.log"
+    port, log = free_port(), tmp_path / "make-run.log"
     email_link = f"Sign in to read it:\nhttp://127.0.0.1:{port}/portal/"
     with log.open("w") as out:
         process = _make_run(tmp_path, port, out)

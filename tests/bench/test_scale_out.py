@@ -13,7 +13,6 @@ Skipped, with one line saying so, unless DATABASE_URL is PostgreSQL and REDIS_UR
 import http.client
 import os
 import re
-import socket
 import socketserver
 import threading
 import uuid
@@ -28,6 +27,7 @@ from django_q.models import Success
 
 from bench.topology import Topology
 from cms.models import EmailNotification
+from tests.clamd import free_port
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, SuperuserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import AdviceRequestFactory, small_form_version, step_data
 from tests.otp import current_code
@@ -44,12 +44,6 @@ pytestmark = [
 WAIT_SECONDS = 30
 PASSWORD = "scale-out-test-password-long"
 TASK = "cms.tasks.email_notification_send"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(condition, what, timeout=WAIT_SECONDS, topology=None):
@@ -179,7 +173,7 @@ def topology(transactional_db, smtp_server, tmp_path):
     shape = Topology(
         database_url=database_url,
         redis_url=os.environ["REDIS_URL"],
-        ports=(_free_port(), _free_port()),
+        ports=(free_port(), free_port()),
         workers=2,
         gunicorn_workers=1,
         log_dir=tmp_path / "logs",
