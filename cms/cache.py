@@ -23,6 +23,13 @@ rendered on a cacheable template for a browser with a session writes ``{% csrf_t
 ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware swaps in that browser's own token on the way out, after the
 cache would have stored the page with the placeholder. A page whose HTML holds a real token is never stored.
 
+Browsers: the cache gives a page it serves or stores a max-age, so browsers keep it too. wagtail-cache takes
+``Vary: Cookie`` off those responses (one kept copy serves every browser without a session), and without it a browser
+that signs in would go on showing its own kept copy, signed out and with no "Sign out" link, until the max-age ran
+out: on a shared school computer, the next person would not find how to sign out. VaryOnCookieMiddleware puts it back
+above the cache, after the key is learned, so browsers and shared caches ask again once the cookies change, and the
+page cache's single copy is unchanged.
+
 CSP nonces: a kept page would repeat its nonce to every visitor. Templates of cacheable pages have no inline
 script (GOV.UK Frontend starts from cms/init.js), so they never ask for a nonce and their policy has none;
 a response whose Content-Security-Policy carries a nonce is never stored.
@@ -34,8 +41,9 @@ from django.conf import settings
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
-from wagtailcache.cache import clear_cache
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from wagtailcache.cache import Status, clear_cache
+from wagtailcache.settings import wagtailcache_settings
 
 CSRF_TOKEN_PLACEHOLDER = "__portal_csrf_token__"  # noqa: S105 - a marker, not a secret
 _PLACEHOLDER_BYTES = CSRF_TOKEN_PLACEHOLDER.encode()
@@ -74,6 +82,23 @@ def response_is_cacheable(response, is_cacheable):
     if response.get("Content-Type", "").startswith("text/html") and _REAL_TOKEN_RE.search(response.content):
         return False
     return is_cacheable
+
+
+class VaryOnCookieMiddleware:
+    """Puts back on the pages the cache serves or stores the ``Vary: Cookie`` that wagtail-cache takes off.
+
+    Sits above wagtail-cache's UpdateCacheMiddleware, which has learned the page's cache key by then: browsers and
+    shared caches vary on the cookies, the page cache does not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get(wagtailcache_settings.WAGTAIL_CACHE_HEADER) in (Status.HIT.value, Status.MISS.value):
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class CsrfTokenPlaceholderMiddleware:

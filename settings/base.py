@@ -68,7 +68,9 @@ MIDDLEWARE = [
     # Django's field limit everywhere but the form-definition editor (cms/field_limits.py); before CSRF reads the body.
     "cms.field_limits.FieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # The page cache (cms/cache.py): the placeholder swap runs after the cache has stored a page.
+    # The page cache (cms/cache.py): "Vary: Cookie" goes back on and the placeholder swap runs after the cache has
+    # stored a page.
+    "cms.cache.VaryOnCookieMiddleware",
     "cms.cache.CsrfTokenPlaceholderMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     # A hit is answered here, before sessions are read, the user is loaded or any middleware below runs: only

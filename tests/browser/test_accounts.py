@@ -1,6 +1,7 @@
 """Signing in to the portal in a real Chromium, and the session time-out warning (DWP pattern)."""
 
 import time
+import urllib.request
 from importlib import import_module
 
 import pytest
@@ -8,6 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from portal_pages.access import SESSION_LAST_ACTIVITY
+from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,3 +132,32 @@ def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_poli
     page.wait_for_url("**/admin/login/**", timeout=15000)
     assert "You were signed out because you had not done anything" in page.content()
     assert csp_errors == []
+
+
+def follow_a_link_to(page, url):
+    """Navigate as a link does (page.goto is a typed address, which Chromium may check with the server first)."""
+    with page.expect_navigation():
+        page.evaluate("url => { window.location.href = url; }", url)
+
+
+def test_a_guidance_page_seen_before_signing_in_offers_sign_out_after(
+    live_server, home_page, page, professional, password
+):
+    """Chromium keeps a cached guidance page for its max-age: signing in must not leave the signed-out copy showing,
+    with no way to sign out (cms.cache.VaryOnCookieMiddleware)."""
+    guidance = published(HelpPageFactory(parent=home_page, title="Getting started", slug="getting-started"))
+    url = live_server.url + guidance.url
+    with urllib.request.urlopen(url) as someone_else:  # noqa: S310 - the test's own server
+        assert someone_else.headers["X-Wagtail-Cache"] == "miss"
+    assert page.goto(url).headers["x-wagtail-cache"] == "hit"  # the copy this browser keeps came from the page cache
+    expect(page.locator(".govuk-service-navigation")).to_contain_text("Sign in")
+
+    _sign_in(page, live_server.url, professional, password)
+    follow_a_link_to(page, url)
+
+    expect(page.locator(".govuk-service-navigation")).to_contain_text("Sign out")
+    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("h1")).not_to_have_text("Sign out")
+    follow_a_link_to(page, url)
+    expect(page.locator(".govuk-service-navigation")).to_contain_text("Sign in")
