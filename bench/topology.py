@@ -92,6 +92,9 @@ class Topology:
                 "SECURE_SSL_REDIRECT": "false",
                 "SECURE_HSTS_SECONDS": "0",
                 "WAGTAILADMIN_BASE_URL": self.urls[0],
+                # Production refuses to start without mail settings: a benchmark's emails go to its servers' output.
+                "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+                "DEFAULT_FROM_EMAIL": "no-reply@portal.example.org",
                 "GUNICORN_WORKERS": str(self.gunicorn_workers),
                 "Q_WORKERS": "1",
                 "PYTHONUNBUFFERED": "1",

@@ -1,9 +1,9 @@
-"""Production: refuses to start without its secrets; HTTPS only; Redis when REDIS_URL is set."""
+"""Production: refuses to start without its secrets and mail settings; HTTPS only; Redis when REDIS_URL is set."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOG_LEVEL, env, logging_config
+from .base import EMAIL_TRANSPORT, LOG_LEVEL, env, logging_config
 
 DEBUG = False
 
@@ -20,6 +20,15 @@ def _required(name):
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
 _required("DATABASE_URL")
+
+# Email. Without these, base's development defaults would print every email (account confirmation, invitation and
+# reset links among them) to the process's output, with links to 127.0.0.1 and a placeholder sender: refuse to start.
+WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
+if EMAIL_TRANSPORT != "notify":  # Notify has its own sender and settings (base checks them)
+    DEFAULT_FROM_EMAIL = SERVER_EMAIL = _required("DEFAULT_FROM_EMAIL")
+    EMAIL_BACKEND = _required("EMAIL_BACKEND")
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        EMAIL_HOST = _required("EMAIL_HOST")
 
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -7,13 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cms import test_settings
+
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "settings.production",
-    "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
-    "ALLOWED_HOSTS": "portal.example.org",
-    "DATABASE_URL": "sqlite:////tmp/portal-check.sqlite3",
-}
+PRODUCTION_ENV = {"DJANGO_SETTINGS_MODULE": "settings.production", **test_settings.PRODUCTION_ENV}
 S3_ENV = {
     "AWS_STORAGE_BUCKET_NAME": "kestrelford-portal",
     "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
@@ -62,7 +59,8 @@ def _run_probe(**env_changes):
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env.update({**PRODUCTION_ENV, **env_changes})
+    env.update({**PRODUCTION_ENV, **env_changes})  # a change to None leaves the variable out
+    env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PROBE],
         cwd=ROOT,
@@ -79,9 +77,15 @@ def _probe(**env_changes):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify():
-    assert _probe()["email_backend"] == "django.core.mail.backends.console.EmailBackend"
-    assert _probe(EMAIL_TRANSPORT="notify", **NOTIFY_ENV)["email_backend"] == "cms.notify.NotifyEmailBackend"
+def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify(tmp_path):
+    assert _probe()["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
+    # A mail server is needed by the SMTP backend alone, and Notify needs neither a backend nor a sender.
+    to_files = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(tmp_path)}
+    assert _probe(**to_files, EMAIL_HOST=None)["email_backend"] == to_files["EMAIL_BACKEND"]
+    no_mail_settings = dict.fromkeys(("EMAIL_BACKEND", "EMAIL_HOST", "DEFAULT_FROM_EMAIL"))
+    assert _probe(EMAIL_TRANSPORT="notify", **NOTIFY_ENV, **no_mail_settings)["email_backend"] == (
+        "cms.notify.NotifyEmailBackend"
+    )
 
     missing_key = _run_probe(EMAIL_TRANSPORT="notify", NOTIFY_TEMPLATE_ID=NOTIFY_ENV["NOTIFY_TEMPLATE_ID"])
     assert missing_key.returncode != 0

@@ -12,6 +12,10 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "sqlite:////tmp/portal-check.sqlite3",
+    "WAGTAILADMIN_BASE_URL": "https://portal.example.org",
+    "DEFAULT_FROM_EMAIL": "no-reply@portal.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -24,7 +28,10 @@ def _manage(args, **env_changes):
     )
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "variable",
+    ["SECRET_KEY", "DATABASE_URL", "WAGTAILADMIN_BASE_URL", "DEFAULT_FROM_EMAIL", "EMAIL_BACKEND", "EMAIL_HOST"],
+)
 def test_production_refuses_to_start_without(variable):
     env = dict(PRODUCTION_ENV)
     env.pop(variable)
