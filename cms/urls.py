@@ -1,7 +1,5 @@
-import os
-
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,10 +24,10 @@ urlpatterns = [
     path("", include("faq.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=os.path.join(settings.MEDIA_ROOT, "images"))
+if not getattr(settings, "WAGTAILIMAGES_RENDITION_STORAGE", None):
+    # Media on local disk (development, or one server without a bucket): the pictures of public pages come from here,
+    # in every mode; a web server in front may serve MEDIA_ROOT/images itself at the same address.
+    urlpatterns += [re_path(r"^media/images/(?P<path>.+)$", views.image_rendition, name="image_rendition")]
 
 if settings.PORTAL_BENCH_VIEWS:
     # What `make bench` measures against (the bench app), on loopback only; never in a deployment.

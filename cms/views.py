@@ -1,12 +1,17 @@
-"""Site-wide views: liveness, readiness, metrics, search, and error pages that say what happened and what to do next."""
+"""Site-wide views: liveness, readiness, metrics, search, image renditions kept on local disk, and error pages that
+say what happened and what to do next."""
 
 import logging
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 from wagtail import hooks
 
 from cms import metrics as portal_metrics
@@ -73,6 +78,18 @@ def search(request):
             "faq_page": faq_page,
         },
     )
+
+
+def image_rendition(request, path):
+    """An image rendition for a public page, kept on local disk (MEDIA_ROOT/images): the pictures of guidance pages.
+
+    Only that folder is served: originals, documents and private files under MEDIA_ROOT never are. Browsers keep a
+    picture an hour, then ask again (Last-Modified), so a replaced screenshot shows within the hour. Where media is on
+    an S3-compatible store the renditions have public URLs of their own and this view is not routed (cms.urls).
+    """
+    response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "images")
+    patch_cache_control(response, public=True, max_age=60 * 60)
+    return response
 
 
 def _render_error(request, template_name, status):
