@@ -122,10 +122,13 @@ def sign_in_code(request):
 @never_cache
 def sign_out(request):
     if request.method == "POST":
+        # The time-out dialog's countdown ended (session-timeout.js): signed out as it said, and told so.
+        timed_out = request.POST.get("timed_out") == "1"
         if request.user.is_authenticated:
-            audit_record(action=AccountEvent.SIGNED_OUT, actor=request.user, target=request.user, request=request)
+            action, data = (AccountEvent.TIMED_OUT, {"why": "idle"}) if timed_out else (AccountEvent.SIGNED_OUT, None)
+            audit_record(action=action, actor=request.user, target=request.user, request=request, data=data)
         auth_logout(request)
-        return redirect(f"{reverse('portal:signed_out')}?reason=signed_out")
+        return redirect(f"{reverse('portal:signed_out')}?reason={'timeout' if timed_out else 'signed_out'}")
     if not request.user.is_authenticated:
         return redirect("portal:sign_in")
     return render(request, "portal_pages/sign_out.html")

@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from cms.models import AuditEntry
 from portal_pages.access import SESSION_LAST_ACTIVITY
+from portal_pages.events import AccountEvent
 from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
 
@@ -103,6 +105,24 @@ def test_escape_keeps_the_session_and_doing_nothing_signs_out(
     page.wait_for_url("**/portal/signed-out/?reason=timeout", timeout=15000)
     assert "You have been signed out" in page.locator("h1").inner_text()
     assert "protect children" in page.content()
+
+
+def test_when_the_countdown_ends_the_browser_signs_out_even_if_the_server_heard_from_it_meanwhile(
+    live_server, home_page, page, professional, password, short_sessions
+):
+    """A field's autosave goes out as the dialog takes the focus from the field, so the server's idle clock starts
+    again: the countdown's end must still sign out, as the dialog said, and say why."""
+    _sign_in(page, live_server.url, professional, password)
+    dialog = page.locator("#portal-timeout")
+    dialog.wait_for(state="visible", timeout=6000)
+    assert page.request.get(live_server.url + "/portal/", max_redirects=0).status == 200  # the server hears from it
+
+    page.wait_for_url("**/portal/signed-out/?reason=timeout", timeout=15000)
+
+    assert "You have been signed out" in page.locator("h1").inner_text()
+    assert page.request.get(live_server.url + "/portal/", max_redirects=0).status == 302
+    entry = AuditEntry.objects.filter(actor=professional).latest("pk")
+    assert (entry.action, entry.data) == (AccountEvent.TIMED_OUT, {"why": "idle"})
 
 
 def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_policy(

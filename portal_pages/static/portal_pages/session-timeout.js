@@ -19,6 +19,7 @@ if (dialog && typeof dialog.showModal === "function") {
   const countdown = dialog.querySelector("[data-countdown]");
   const live = dialog.querySelector("[data-countdown-live]");
   const keepAliveForm = dialog.querySelector("[data-keep-alive]");
+  const signOutForm = dialog.querySelector("[data-sign-out]");
   let deadline = 0;
   let warnTimer = null;
   let tick = null;
@@ -37,9 +38,19 @@ if (dialog && typeof dialog.showModal === "function") {
     }
     if (left === 0) {
       clearInterval(tick);
-      // The server has ended the session by now: the next request lands on the signed-out page.
-      window.location.assign(dialog.dataset.timeoutUrl);
+      timeOut();
     }
+  };
+
+  // Sign out, as the dialog said: the server's clock may not have run out, because it heard from this page while the
+  // dialog was open (a form's autosave, sent as the dialog took the focus from a field).
+  const timeOut = () => {
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "timed_out";
+    field.value = "1";
+    signOutForm.append(field);
+    signOutForm.submit();
   };
 
   const warn = () => {
