@@ -118,3 +118,30 @@ def test_autosave_keeps_typed_text_after_the_page_is_closed(
     page.goto(step)
     assert page.get_by_label("What is your involvement with the child?").input_value() == "Typed, never submitted"
     context.close()
+
+
+def test_back_to_a_step_shows_what_was_saved_since_and_saving_there_keeps_it(
+    live_server, page, professional, advice_request, settings
+):
+    """Back after an error showed the step as it was first left (the browser's back-forward cache): saving there
+    overwrote the answer corrected and autosaved on the page after it."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    involvement = page.get_by_label("What is your involvement with the child?")
+
+    page.get_by_role("button", name="Save and continue").click()  # nothing answered: errors, on a page of its own
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    involvement.fill("Weekly speech therapy since September")
+    page.get_by_label("Day").focus()  # leaving the field saves it
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for(timeout=10000)
+    page.go_back()
+    # The script fetches the step again as a new visit (autosave.js): wait for that visit, not the one Back made.
+    page.wait_for_function("performance.getEntriesByType('navigation')[0].type === 'navigate'")
+    page.wait_for_load_state()
+
+    expect(involvement).to_have_value("Weekly speech therapy since September")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # the date and yes/no are still to answer
+    advice_request.refresh_from_db()
+    assert advice_request.raw_steps["about"]["involvement"] == ["Weekly speech therapy since September"]

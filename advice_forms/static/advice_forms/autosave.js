@@ -67,5 +67,15 @@ if (form && window.fetch && window.FormData) {
     dirty = false;
   });
   window.addEventListener("pagehide", () => save({ leaving: true }));
+  // Back and Forward show this page with its fields as they were when it was left (the browser puts them back, or
+  // keeps the whole page in memory): older than what has been saved since, on the page that came after it with the
+  // same step. Saving from it would overwrite the newer answers, so the page is fetched again, as a new visit (a GET,
+  // whatever brought it), to show what is saved.
+  window.addEventListener("pageshow", (event) => {
+    const [navigation] = performance.getEntriesByType("navigation");
+    if (event.persisted || (navigation && navigation.type === "back_forward")) {
+      window.location.replace(window.location.href);
+    }
+  });
   window.setInterval(() => save(), seconds * 1000);
 }
