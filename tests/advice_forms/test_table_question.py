@@ -5,14 +5,25 @@ import io
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.blocks import check_sections
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, column, definition, question, section
+from tests.factories.accounts import verified_login
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    column,
+    definition,
+    question,
+    section,
+    submission_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +248,19 @@ def test_check_answers_and_the_pdf_show_the_table_with_its_total(verified_client
     assert "Name of the school Date started Kind of setting Still attends Hours a week Cost" in text
     assert "Kestrel Lane Primary 4 September 2019 Mainstream – – £1,900.50" in text
     assert "Total £2,150.50" in text
+
+
+def test_the_caseworkers_review_shows_the_submitted_table_with_its_total(verified_client, advice_request, caseworker):
+    verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "action": "continue"})
+    submission_make(advice_request, AdviceRequest.objects.get(pk=advice_request.pk).answers)
+
+    review = verified_login(Client(), caseworker).get(reverse("review_queue:review", args=[advice_request.pk]))
+
+    table = BeautifulSoup(review.content, "html.parser").select_one(".advice-review__answers table")
+    assert [th.get_text() for th in table.thead("th")][-1] == "Cost"
+    assert [td.get_text() for td in table.tbody.tr("td")][:3] == [
+        "Kestrel Lane Primary",
+        "4 September 2019",
+        "Mainstream",
+    ]
+    assert table.tbody("tr")[-1].get_text(" ", strip=True) == "Total £2,150.50"

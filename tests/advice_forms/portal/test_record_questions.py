@@ -4,7 +4,9 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -20,7 +22,7 @@ from advice_forms.models import (
 from advice_forms.services.outcomes import outcome_create, outcome_delete
 from advice_forms.services.submissions import submission_pdf_render
 from portal_pages.models import Organisation
-from tests.factories.accounts import ProfessionalFactory, StaffUserFactory
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, verified_login
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
@@ -261,6 +263,22 @@ def _submit(client, ar):
     response = client.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key})
     assert response.status_code == 302 and "/submissions/" in response.url, response
     return ar.submissions.get()
+
+
+def test_the_caseworkers_review_shows_the_record_rows_as_labelled_answers(verified_client, request_, terms, caseworker):
+    """The review page printed the frozen rows as Python lists ("[[('Name', 'Ariadne Quill'), ...]]")."""
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
+    _submit(verified_client, request_)
+
+    html = page(verified_login(Client(), caseworker), reverse("review_queue:review", args=[request_.pk]))
+    answers = BeautifulSoup(html, "html.parser").select(".advice-review__answers dt")
+
+    pairs = [(dt.get_text(strip=True), dt.find_next_sibling("dd").get_text(" ", strip=True)) for dt in answers]
+    assert ("Name", "Ariadne Quill") in pairs
+    assert ("School or setting", "Heronsgate Primary") in pairs
+    assert ("Outcome", "Asks for help") in pairs, pairs
+    assert not [text for _, text in pairs if "[(" in text or "('" in text]
 
 
 def test_a_submissions_pdf_is_the_same_bytes_after_the_record_rows_change(
