@@ -111,7 +111,7 @@ def _outcome_soft_delete(outcome, *, by, reason, request):
         deleted_at=timezone.now(),
         deleted_by=by,
         deleted_reason=reason,
-        update_fields=["state", "deleted_at", "deleted_by", "deleted_reason", "updated_at"],
+        update_fields=["state", "deleted_at", "deleted_by", "deleted_reason"],  # its words and their time stay
     )
 
 

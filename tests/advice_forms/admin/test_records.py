@@ -96,12 +96,14 @@ def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(cli
 
     report = admin.get(f"{base}report.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(report.content)).pages)
+    written_at = outcome.updated_at
     admin.post(f"{base}{outcome.pk}/delete/", {"reason": "A duplicate"})
 
     assert report["Content-Type"] == "application/pdf"
     assert "Uses a visual timetable" in text and "SLT – Speech and Language Therapy" in text
     outcome.refresh_from_db()
     assert outcome.state == OutcomeState.DELETED and outcome.deleted_reason == "A duplicate"
+    assert outcome.updated_at == written_at < outcome.deleted_at, "deleting keeps the time its words were written"
     assert "A duplicate" in admin.get(base).content.decode()
 
 
