@@ -3,11 +3,23 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from advice_forms.models.definitions import FormDefinitionVersion
 from advice_forms.workflow import EDITABLE_STATES, SUPPORTING_STATES, RequestState
+
+
+def born_by_today(value):
+    if value > timezone.localdate():
+        raise ValidationError("Date of birth must be today or in the past")
+
+
+upn_format = RegexValidator(
+    r"^[A-Za-z0-9]{13}$", "Enter the unique pupil number as its 13 letters and numbers, like A123456789012"
+)
 
 
 class ChildRecordStatus(models.TextChoices):
@@ -24,9 +36,13 @@ class ChildRecord(models.Model):
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[born_by_today])
     unique_pupil_number = models.CharField(
-        "unique pupil number", max_length=13, blank=True, help_text="Optional. 13 characters, e.g. A123456789012."
+        "unique pupil number",
+        max_length=13,
+        blank=True,
+        validators=[upn_format],
+        help_text="Optional. 13 characters, e.g. A123456789012.",
     )
     address = models.TextField(blank=True)
     school = models.ForeignKey(

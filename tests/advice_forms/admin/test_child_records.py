@@ -1,7 +1,10 @@
 """Child records in the Casework admin: caseworkers create and read them, and every view of one is audited."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from advice_forms.models import ChildRecord
 from cms.models import AuditEntry
@@ -28,6 +31,31 @@ def test_a_caseworker_adds_a_child_record(caseworker_client, caseworker):
     assert response.status_code == 302, response.content.decode()[:3000]
     child = ChildRecord.objects.get()
     assert (child.full_name, child.coordinator) == ("Wren Halloway", caseworker)
+
+
+def test_a_date_of_birth_in_the_future_and_a_malformed_pupil_number_are_refused_beside_their_fields(
+    caseworker_client, caseworker
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = caseworker_client.post(
+        reverse("child_records:add"),
+        {
+            "first_name": "Wren",
+            "last_name": "Halloway",
+            "date_of_birth": tomorrow.isoformat(),
+            "unique_pupil_number": "ABC",
+            "coordinator": caseworker.pk,
+            "status": "requested",
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["date_of_birth"] == ["Date of birth must be today or in the past"]
+    assert errors["unique_pupil_number"] == [
+        "Enter the unique pupil number as its 13 letters and numbers, like A123456789012"
+    ]
+    assert not ChildRecord.objects.exists()
 
 
 def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client, caseworker, ersa):
