@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.forms.models import model_to_dict
 
+from advice_forms.fields import PhoneField
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import upload_problem
 from cms.forms import GovukErrorsMixin
@@ -152,7 +153,7 @@ class ContactForm(RowForm):
         widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Phone number (optional)",
         required=False,
         max_length=40,

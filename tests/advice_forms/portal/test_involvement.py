@@ -62,10 +62,16 @@ def test_any_account_on_the_record_adds_contacts_and_only_the_author_edits(verif
 
 def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
     html = verified_client.post(
-        f"/portal/requests/{ersa.pk}/contacts/new/", _contact(name="", team="", email="not-an-address")
+        f"/portal/requests/{ersa.pk}/contacts/new/",
+        _contact(name="", team="", email="not-an-address", phone="phone me after 3pm"),
     ).content.decode()
 
-    for message in ("Enter their name", "Select a Team", "Enter an email address in the correct format"):
+    for message in (
+        "Enter their name",
+        "Select a Team",
+        "Enter an email address in the correct format",
+        "Enter a telephone number, like 01632 960 001",
+    ):
         assert html.count(message) == 2, message
     assert ProfessionalContact.objects.count() == 0
 
