@@ -86,7 +86,8 @@ def url_fetcher():
 def html_to_pdf(html: str, *, base_url: str | None = PDF_BASE_URL) -> bytes:
     """PDF bytes of an HTML document. Relative URLs resolve against ``base_url``, so ``{% static %}`` stylesheets and
     images load; a document that names no static file but links into the site (a guidance page's rich text) passes
-    ``base_url=None``, which leaves its links as written. The fetcher is the same either way."""
+    the site's public address, so its links work from a downloaded file (faq.pdf). The fetcher is the same either
+    way: it opens our static files and data: URLs, nothing else."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher())

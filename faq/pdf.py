@@ -1,10 +1,12 @@
 """The printable PDFs of guidance: an FAQ page and a visual guide, from their current content.
 
-Rendering is cms.pdf's. A guide's pictures go in as data: URLs read from our storage; the pages name no static file
-and their rich text links into the site, so they render without a base URL and their links stay as written. Both are
-tagged PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
+Rendering is cms.pdf's. A guide's pictures go in as data: URLs read from our storage; the pages name no static file.
+Their rich text links into the site ("/help/..."), which means nothing in a downloaded file, so they render against
+the site's public address (WAGTAILADMIN_BASE_URL) and every link in the PDF is a whole address. Both are tagged
+PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from cms.models import PortalSettings
@@ -13,7 +15,7 @@ from faq.blocks import STEP_IMAGE_SPEC
 
 
 def _render(html):
-    return html_to_pdf(html, base_url=None)
+    return html_to_pdf(html, base_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/")
 
 
 def _printable_context(page, **context):

@@ -2,14 +2,18 @@
 tests, run when the publish commits), visitors get the stored PDF and never a rendering, a publish waiting for its
 task never serves the old PDF, and unpublishing, deleting or restricting the page takes the printable with it."""
 
+import io
+
 import pytest
 import wagtail_factories
 from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.test import Client
+from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
 from faq.models import GuidancePrintable
+from faq.pdf import faq_pdf
 from faq.services import printable_render, printable_render_stale
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
@@ -284,3 +288,26 @@ def test_the_page_cache_keeps_a_printable_until_the_page_is_published_again(faq,
     faq.questions = [question(NEW_QUESTION)]
     publish(faq, django_capture_on_commit_callbacks)
     assert NEW_QUESTION in pdf_text(Client().get(url))
+
+
+def test_links_in_a_printable_are_whole_addresses_that_work_from_a_downloaded_file(home_page, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    answer = (
+        '<p>See <a href="/help/signing-in/">signing in</a>, <a href="https://www.gov.uk/">GOV.UK</a>'
+        ' and <a href="mailto:send@example.org">email us</a>.</p>'
+    )
+    page = FAQPageFactory(parent=home_page, title="Questions", slug="questions", questions=[question("How?", answer)])
+
+    reader = PdfReader(io.BytesIO(faq_pdf(page)))
+
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for pdf_page in reader.pages
+        for annotation in pdf_page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+    assert sorted(uris) == [
+        "https://portal.example.org/help/signing-in/",
+        "https://www.gov.uk/",
+        "mailto:send@example.org",
+    ]
