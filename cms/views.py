@@ -119,5 +119,26 @@ def server_error(request):
     return _render_error(request, "500.html", 500)
 
 
+def method_not_allowed(request):
+    return _render_error(request, "405.html", 405)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a method a view does not take (a GET to a form's POST address) with an empty 405: this gives it
+    the site's error page, with the Allow header kept. Below the CSP middleware, so the page gets its policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        page = method_not_allowed(request)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
 def csrf_failure(request, reason=""):
     return _render_error(request, "403_csrf.html", 403)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Idle and absolute time-outs and no-store caching for /portal/ pages (portal_pages.middleware).
     "portal_pages.middleware.PortalSessionMiddleware",
+    # An empty 405 becomes the site's error page (cms.views).
+    "cms.views.MethodNotAllowedPageMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

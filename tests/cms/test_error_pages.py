@@ -21,6 +21,19 @@ def test_404_says_what_to_do_next(client, home_page):
     assert "check it is correct" in response.content.decode()
 
 
+def test_a_method_a_page_does_not_take_gets_a_page_that_says_what_to_do_and_keeps_the_allow_header(client, home_page):
+    response = client.delete("/portal/sign-in/")
+
+    _assert_site_error_page(response, 405, "There is a problem with your request")
+    assert "POST" in response["Allow"]
+    assert "Content-Security-Policy" in response
+
+
+def test_the_404_page_speaks_to_the_public_first(client, home_page):
+    body = client.get("/no-such-page/").content.decode()
+    assert -1 < body.find("Go to the home page") < body.find("If you are a professional and followed a link")
+
+
 def test_403_explains_permission(client, home_page):
     response = client.get("/test-errors/403/")
 

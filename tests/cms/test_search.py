@@ -168,9 +168,11 @@ def test_results_over_a_page_are_numbered_pages_that_keep_the_query(client, guid
     pages = [a["href"] for a in nav.select(".govuk-pagination__item a")]
     assert pages == ["?q=password&page=1", "?q=password&page=2", "?q=password&page=3"]
     assert nav.select_one("a[rel=next]")["href"] == "?q=password&page=2"
+    assert nav.select_one("a[rel=next]").get_text(" ", strip=True) == "Next page"  # not the list's own label
     assert nav.select_one("a[rel=prev]") is None
     second = BeautifulSoup(client.get("/search/", {"q": "password", "page": 2}).content, "html.parser")
     assert second.select_one("nav.govuk-pagination a[rel=prev]")["href"] == "?q=password&page=1"
+    assert second.select_one("nav.govuk-pagination a[rel=prev]").get_text(" ", strip=True) == "Previous page"
     assert second.select_one("nav.govuk-pagination a[aria-current=page]").get_text() == "2"
 
 
