@@ -71,10 +71,9 @@ def gias_rows(data: bytes):
     return list(reader)
 
 
-def _wanted(row, authorities: set[str]) -> bool:
-    if not authorities:
-        return True
-    return {row.get("LA (code)", "").strip(), row.get("LA (name)", "").strip().lower()} & authorities != set()
+def _authorities_of(row, authorities: set[str]) -> set[str]:
+    """Which of the chosen local authorities (codes, or names in lower case) the row's establishment is in."""
+    return {row.get("LA (code)", "").strip(), row.get("LA (name)", "").strip().lower()} & authorities
 
 
 @transaction.atomic
@@ -82,13 +81,18 @@ def organisations_import(*, data: bytes, local_authorities=()) -> ImportCounts:
     """Create or update one organisation per URN from GIAS ``data``, for establishments of ``local_authorities``
     (codes like "999" or names, any case; none: every row). Safe to run again: a row already imported as it is
     changes nothing. A closed establishment is made inactive (its accounts keep their history); one that reopens
-    is made active again. Email domains, set by administrators, are never touched."""
+    is made active again. Email domains, set by administrators, are never touched. A chosen local authority that no
+    row is in (a misspelt name, a wrong code) stops the import with nothing changed, rather than importing nothing
+    and saying it went well."""
     authorities = {a.strip().lower() if not a.strip().isdigit() else a.strip() for a in local_authorities}
     counts = ImportCounts()
+    found = set()
     for number, row in enumerate(gias_rows(data), start=2):
-        if not _wanted(row, authorities):
+        matched = _authorities_of(row, authorities)
+        if authorities and not matched:
             counts.skipped += 1
             continue
+        found |= matched
         try:
             urn = int(row["URN"])
         except (TypeError, ValueError):
@@ -121,4 +125,10 @@ def organisations_import(*, data: bytes, local_authorities=()) -> ImportCounts:
             setattr(organisation, name, value)
         organisation.save(update_fields=list(changed))
         counts.updated += 1
+    if missing := sorted(authorities - found):
+        raise ValueError(
+            f"No establishment in the file is in the local authority {', '.join(f'“{a}”' for a in missing)}: "
+            "check its code or its name as GIAS writes them (the “LA (code)” and “LA (name)” columns). "
+            "Nothing was imported."
+        )
     return counts

@@ -66,3 +66,11 @@ def test_every_authority_without_la_and_a_clear_error_for_another_file(tmp_path)
     other.write_text("name,email\nSomething,a@example.org\n")
     with pytest.raises(CommandError, match="not a GIAS establishment file"):
         run(str(other))
+
+
+def test_a_local_authority_that_no_row_is_in_stops_the_import_with_nothing_changed():
+    """A nightly cron job with a misspelt --la imported nothing and exited 0, saying all was well."""
+    with pytest.raises(CommandError, match="No establishment in the file is in the local authority “kestrelfrod”"):
+        run(str(GIAS_DEMO_FILE), "--la", "999", "--la", "Kestrelfrod")
+
+    assert not Organisation.objects.exists()
