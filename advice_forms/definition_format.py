@@ -207,7 +207,10 @@ def _read_value(block, data, place, reading):
         out = {}
         for name, value in data.items():
             if name not in block.child_blocks or name in EDITOR_ONLY:
-                known = ", ".join(name for name in block.child_blocks if name not in EDITOR_ONLY)
+                # Named as the file names them: a section's "fields" are its "questions" there.
+                known = ", ".join(
+                    "questions" if name == "fields" else name for name in block.child_blocks if name not in EDITOR_ONLY
+                )
                 reading.problem(place, f"unknown entry '{name}'; expected one of: {known}")
                 continue
             # A section's questions are named by their own place ("section 2, question 'x'"), not "fields".

@@ -251,6 +251,15 @@ def test_an_unknown_kind_is_refused():
     assert messages[0].startswith("section 2, question 'sig': unknown kind 'signature'; use one of: short_text")
 
 
+def test_an_unknown_entry_of_a_section_is_refused_naming_the_entries_as_the_file_writes_them():
+    doc = _small_file()
+    doc["sections"][0]["quick_add"] = "Name"
+    messages = _refused(doc, Lookups.CREATE)
+    assert messages == [
+        "section 1: unknown entry 'quick_add'; expected one of: title, key, guidance, condition, questions"
+    ]
+
+
 def test_a_duplicate_key_is_refused_as_the_admin_refuses_it():
     doc = _small_file()
     doc["sections"][1]["questions"].append({"kind": "short_text", "label": "Again", "key": "interpreter"})
