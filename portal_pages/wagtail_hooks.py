@@ -41,7 +41,11 @@ class OrganisationViewSet(ModelViewSet):
     icon = "group"
     menu_label = "Organisations"
     form_fields = ["name", "kind", "email_domains", "is_active", "urn", "address"]
-    list_display = ["name", "kind", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        Column("is_active", label="Active", accessor=lambda organisation: "Yes" if organisation.is_active else "No"),
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "email_domains"]
     copy_view_enabled = False

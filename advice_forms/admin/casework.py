@@ -51,6 +51,10 @@ def child_viewed(request, child, **data):
 class ChildRecordInspectView(generic.InspectView):
     template_name = "advice_forms/casework/child_record_inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "Not recorded" if value is None or value == "" else value
+
     def get(self, request, *args, **kwargs):
         child_viewed(request, self.object, view="inspect")
         return super().get(request, *args, **kwargs)

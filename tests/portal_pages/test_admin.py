@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -11,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.models import AccountState, User
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.accounts import OrganisationFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
 from tests.otp import current_code, enrol, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
@@ -160,8 +161,11 @@ def test_other_roles_do_not_see_the_audit_log(client, group_name):
 def test_the_accounts_admin_pages_list_organisations_team_accounts_and_offer_resets(
     verified_admin_client, professional
 ):
-    html = verified_admin_client.get("/admin/organisation/").content.decode()
-    assert "Oakfield Primary School" in html
+    OrganisationFactory(name="Old Mill Infant School", is_active=False)
+    page = BeautifulSoup(verified_admin_client.get("/admin/organisation/").content, "html.parser")
+    rows = [[cell.get_text(" ", strip=True) for cell in row(["td", "th"])] for row in page.select("tbody tr")]
+    active = {name.removesuffix(" Edit Delete"): last for name, *_, last in rows}
+    assert active == {"Oakfield Primary School": "Yes", "Old Mill Infant School": "No"}, rows
     response = verified_admin_client.get("/admin/team_accounts/")
     html = response.content.decode()
     assert response.status_code == 200 and professional.email in html

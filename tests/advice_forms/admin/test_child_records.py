@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,6 +89,18 @@ def test_the_child_record_page_links_documents_outcomes_contacts_and_contributio
 
     for name in ("casework_documents", "casework_outcomes", "casework_contacts", "casework_contribution"):
         assert f'href="{reverse(name, args=[child.pk])}"' in page
+
+
+def test_a_detail_the_record_does_not_have_reads_not_recorded(caseworker_client):
+    child = ChildRecordFactory(school=None, coordinator=None, address="")
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content, "html.parser"
+    )
+
+    shown = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in page.select("dl dt")}
+    assert shown["School or setting"] == shown["EHC co-ordinator"] == shown["Address"] == "Not recorded"
+    assert "None" not in shown.values()
 
 
 def test_the_child_record_list_links_each_name_to_the_record_with_share_a_form_beside_it(caseworker_client, ersa):
