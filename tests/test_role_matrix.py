@@ -192,6 +192,9 @@ MATRIX = [
     Row("readyz", everyone(), "readiness, for load balancers: no session, no personal data"),
     Row("metrics", everyone(), "loopback, this client's address, is allowed; others get 404 (test_metrics.py)"),
     Row("search", everyone()),
+    Row(
+        "image_rendition", everyone(), "a picture of a public page, from MEDIA_ROOT/images", fill={"path": "rendition"}
+    ),
     Row("faq:feedback", everyone(), "a page's 'was this useful' page: the vote's form, posted with its own token"),
     Row("wagtail_serve", everyone(), "guidance pages"),
     Row("wagtailcore_login", everyone(), "Wagtail's page-privacy sign-in (no private pages; the form shows)"),
@@ -559,6 +562,7 @@ def matrix_data(home_page, superuser):
         "alias_page": alias_page.pk,
         "moderated_page": moderated.pk,
         "image": wagtail_factories.ImageFactory(collection=root_collection).pk,
+        "rendition": wagtail_factories.ImageFactory().get_rendition("max-960x720").file.name.removeprefix("images/"),
         "wagtail_document": wagtail_document.pk,
         "wagtail_document_filename": wagtail_document.filename,
         "redirect": redirect.pk,
