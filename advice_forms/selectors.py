@@ -49,7 +49,7 @@ from advice_forms.models import (
 )
 from advice_forms.workflow import Action, states_allowing
 from cms.models import AuditEntry
-from portal_pages.models import AccountState, User
+from portal_pages.models import AccountState, Organisation, User
 
 
 def latest_versions():
@@ -179,6 +179,22 @@ def requests_for_child(child):
     return child.advice_requests.select_related("form_version", "account", "account__organisation").order_by(
         "-created_at", "-pk"
     )
+
+
+def coordinator_choices(*, keep=None):
+    """Who may be a child's EHC co-ordinator: active staff who may change child records (through a group, their own
+    permissions, or as superusers), by name; ``keep`` (a user id) stays listed, so an edit keeps the one recorded."""
+    may_change = Q(groups__permissions__codename="change_childrecord") | Q(
+        user_permissions__codename="change_childrecord"
+    )
+    does_casework = Q(is_active=True, is_staff=True) & (may_change | Q(is_superuser=True))
+    ids = User.objects.filter(does_casework | Q(pk=keep)).values("pk")
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "email")
+
+
+def school_choices(*, keep=None):
+    """The organisations a child may attend: the active ones, and ``keep`` (an organisation id, the one recorded)."""
+    return Organisation.objects.filter(Q(is_active=True) | Q(pk=keep)).order_by("name")
 
 
 def team_accounts_on_child(child):

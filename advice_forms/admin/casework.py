@@ -12,12 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -111,6 +113,17 @@ class ChildRecordIndexView(generic.IndexView):
         return buttons
 
 
+class ChildRecordAdminForm(WagtailAdminModelForm):
+    """A child record's form: its co-ordinator is someone who does casework, its school an active organisation (each
+    keeps the one already recorded)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = self.instance
+        self.fields["coordinator"].queryset = selectors.coordinator_choices(keep=record.coordinator_id)
+        self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
+
+
 class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
     model = ChildRecord
     name = "child_records"
@@ -138,6 +151,9 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
         "status",
     ]
     inspect_view_fields = form_fields
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(self.model, form=ChildRecordAdminForm, fields=self.form_fields)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

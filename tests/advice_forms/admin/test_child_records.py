@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from advice_forms.models import ChildRecord
 from cms.models import AuditEntry
+from tests.factories.accounts import OrganisationFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,22 @@ def test_a_date_of_birth_in_the_future_and_a_malformed_pupil_number_are_refused_
         "Enter the unique pupil number as its 13 letters and numbers, like A123456789012"
     ]
     assert not ChildRecord.objects.exists()
+
+
+def test_the_form_offers_active_schools_and_staff_who_do_casework_and_keeps_what_is_recorded(
+    caseworker_client, caseworker
+):
+    editor = staff_in_group("Content editor", first_name="Connie", last_name="Editor")
+    open_school = OrganisationFactory(name="Heron Lane Primary")
+    closed_school = OrganisationFactory(name="Old Mill Infant School", is_active=False)
+
+    form = caseworker_client.get(reverse("child_records:add")).context["form"]
+
+    assert caseworker in form.fields["coordinator"].queryset and editor not in form.fields["coordinator"].queryset
+    assert open_school in form.fields["school"].queryset and closed_school not in form.fields["school"].queryset
+    child = ChildRecordFactory(school=closed_school, coordinator=editor)
+    form = caseworker_client.get(reverse("child_records:edit", args=[child.pk])).context["form"]
+    assert editor in form.fields["coordinator"].queryset and closed_school in form.fields["school"].queryset
 
 
 def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client, caseworker, ersa):
