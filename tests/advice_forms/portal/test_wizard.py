@@ -346,6 +346,12 @@ def test_change_links_return_to_check_answers_and_back_saves_first(verified_clie
     assert advice_request.answers["other"]["anything_else"] == "Ring me"
 
 
+def test_a_change_link_names_its_question_as_it_is_written(verified_client, advice_request):
+    fill_all_steps(verified_client, advice_request)
+    html = verified_client.get(url("request_check_answers", advice_request)).content.decode()
+    assert 'Change<span class="govuk-visually-hidden"> Does the child have a diagnosis?</span>' in html
+
+
 def test_add_another_and_remove_rerender_the_step_and_keep_the_rows(verified_client, advice_request):
     data = {**step_data()["outcomes"], "row-action": "add:outcomes"}
     response = verified_client.post(step_url(advice_request, "outcomes"), data)
