@@ -50,14 +50,6 @@ def test_an_unknown_organisation_and_a_weak_password_are_refused(client, organis
     assert not User.objects.exists()
 
 
-def test_a_password_like_the_accounts_name_is_refused(client, organisation):
-    html = _register(
-        client, display_name="Kingfisher learning team", password="kingfisher learning team"
-    ).content.decode()
-    assert "The password is too similar to the display name" in html
-    assert not User.objects.exists()
-
-
 def test_each_field_with_an_error_takes_the_govuk_error_class_of_its_kind_and_the_summary_links_to_it(
     client, organisation
 ):
