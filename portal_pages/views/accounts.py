@@ -125,8 +125,16 @@ def sign_out(request):
         # The time-out dialog's countdown ended (session-timeout.js): signed out as it said, and told so.
         timed_out = request.POST.get("timed_out") == "1"
         if request.user.is_authenticated:
-            action, data = (AccountEvent.TIMED_OUT, {"why": "idle"}) if timed_out else (AccountEvent.SIGNED_OUT, None)
-            audit_record(action=action, actor=request.user, target=request.user, request=request, data=data)
+            if timed_out:
+                audit_record(
+                    action=AccountEvent.TIMED_OUT,
+                    actor=request.user,
+                    target=request.user,
+                    request=request,
+                    data={"why": "idle"},
+                )
+            else:
+                audit_record(action=AccountEvent.SIGNED_OUT, actor=request.user, target=request.user, request=request)
         auth_logout(request)
         return redirect(f"{reverse('portal:signed_out')}?reason={'timeout' if timed_out else 'signed_out'}")
     if not request.user.is_authenticated:
