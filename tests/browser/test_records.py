@@ -3,7 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from advice_forms.models import ProfessionalContact
 from tests.browser.test_accounts import _sign_in
+from tests.browser.test_advice_wizard import sign_in
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,3 +60,29 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     assert "SLT – Speech and Language Therapy" in card.inner_text()
     _no_violations(page, axe_violations)
     assert csp_errors == []
+
+
+def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server, home_page, browser, professional):
+    """1366px at 200%: a long email address wrapped nowhere, and the Change links sat off-screen (WCAG 1.4.10)."""
+    ar = advice_request(professional, child=ChildRecordFactory())
+    ProfessionalContact.objects.create(
+        advice_request=ar,
+        child=ar.child,
+        added_by=professional,
+        name="Dr Samantha Rivers-Montgomery",
+        role="Consultant community paediatrician",
+        team=team("HEALTH", "Health"),
+        organisation="Kestrelford Community Children's Health Services",
+        email="samantha.rivers-montgomery@kestrelford-community-health.nhs.example.org",
+        phone="01632 960 200",
+    )
+    context = browser.new_context(viewport={"width": 683, "height": 384})
+    page = context.new_page()
+    sign_in(page, live_server.url, professional)
+
+    page.goto(f"{live_server.url}/portal/requests/{ar.pk}/contacts/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 683
+    change = page.get_by_role("link", name="Change Dr Samantha Rivers-Montgomery").bounding_box()
+    assert change["x"] >= 0 and change["x"] + change["width"] <= 683
+    context.close()
