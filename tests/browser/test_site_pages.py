@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser.conftest import AXE_JS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -28,3 +30,15 @@ def test_404_page_renders_with_no_axe_violations(live_server, home_page, page, a
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
     assert csp_errors == []
+
+
+def test_everything_above_the_main_content_is_in_a_landmark(live_server, home_page, page):
+    """axe's "region" rule (a best practice, so outside the WCAG run above): the phase banner sat outside every
+    landmark, and screen reader users moving by landmarks missed it and its feedback link."""
+    page.goto(live_server.url + "/")
+    page.evaluate(AXE_JS.read_text())
+
+    result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'rule', values: ['region']}})")
+
+    assert [node["target"] for violation in result["violations"] for node in violation["nodes"]] == []
+    assert page.get_by_role("banner").locator(".govuk-phase-banner").count() == 1
