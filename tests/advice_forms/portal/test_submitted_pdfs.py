@@ -6,7 +6,7 @@ from django.urls import reverse
 from filer.models import File
 
 from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
-from advice_forms.services.documents import document_withdraw
+from advice_forms.services.documents import document_delete, document_withdraw
 from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
@@ -115,3 +115,14 @@ def test_filing_twice_makes_one_document(verified_client, advice_request):
     assert first == second == Document.objects.get().pk
     assert File.objects.count() == 1
     assert AuditEntry.objects.filter(action="document.uploaded").count() == 1
+
+
+def test_a_version_whose_pdf_a_caseworker_deleted_offers_no_dead_link(
+    verified_client, submitted, advice_request, caseworker
+):
+    document_delete(document=Document.objects.get(), by=caseworker, reason="Superseded by version 2")
+
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
+
+    pdf_link = reverse("portal:request_submission_pdf", kwargs={"pk": advice_request.pk, "number": 1})
+    assert pdf_link not in page and "The SEND service removed this PDF" in page
