@@ -133,8 +133,11 @@ def test_back_to_a_step_shows_what_was_saved_since_and_saving_there_keeps_it(
     page.get_by_role("button", name="Save and continue").click()  # nothing answered: errors, on a page of its own
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     involvement.fill("Weekly speech therapy since September")
-    page.get_by_label("Day").focus()  # leaving the field saves it
-    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for(timeout=10000)
+    # Leaving the field saves it. Wait for that save's answer: the error page already says "Saved at" (its POST saved
+    # the draft), and Back before the save lands would race the page's last save against the step's GET.
+    with page.expect_response(lambda response: response.url.endswith("/autosave/")) as autosave:
+        page.get_by_label("Day").focus()
+    assert autosave.value.ok
     page.go_back()
     # The script fetches the step again as a new visit (autosave.js): wait for that visit, not the one Back made.
     page.wait_for_function("performance.getEntriesByType('navigation')[0].type === 'navigate'")
