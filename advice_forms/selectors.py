@@ -188,8 +188,7 @@ def coordinator_choices(*, keep=None):
         user_permissions__codename="change_childrecord"
     )
     does_casework = Q(is_active=True, is_staff=True) & (may_change | Q(is_superuser=True))
-    ids = User.objects.filter(does_casework | Q(pk=keep)).values("pk")
-    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "email")
+    return User.objects.filter(does_casework | Q(pk=keep)).distinct().order_by("first_name", "last_name", "email")
 
 
 def school_choices(*, keep=None):
