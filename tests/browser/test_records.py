@@ -86,3 +86,30 @@ def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server
     change = page.get_by_role("link", name="Change Dr Samantha Rivers-Montgomery").bounding_box()
     assert change["x"] >= 0 and change["x"] + change["width"] <= 683
     context.close()
+
+
+def test_which_language_is_asked_only_once_an_interpreter_is_needed(
+    live_server, home_page, page, professional, password, axe_violations
+):
+    """'Which language?' stood on the page before the interpreter question was answered, inviting an answer the form
+    then threw away. It is now GOV.UK's conditional reveal under "Yes"."""
+    ar = advice_request(professional, child=ChildRecordFactory(first_name="Ariadne", last_name="Quill"))
+    _sign_in(page, live_server.url, professional, password)
+    page.goto(f"{live_server.url}/portal/requests/{ar.pk}/contribution/")
+    language = page.get_by_label("Which language?")
+    expect(language).to_be_hidden()
+    page.get_by_role("radio", name="Yes").check()
+    expect(language).to_be_visible()
+    _no_violations(page, axe_violations)
+    page.get_by_role("radio", name="No").check()
+    expect(language).to_be_hidden()
+
+    page.get_by_role("radio", name="Yes").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the contribution").click()
+    # The server's check names the revealed field, which is shown again, beside its error.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the language they need an interpreter for")
+    expect(language).to_be_visible()
+    page.get_by_role("link", name="Enter the language they need an interpreter for").click()
+    expect(language).to_be_focused()
+    _no_violations(page, axe_violations)

@@ -5,15 +5,6 @@
 // Hiding a question that holds text clears nothing here: a notice says so, and the save asks first.
 const form = document.getElementById("advice-step-form");
 
-// GOV.UK Frontend marks a radio that controls a reveal aria-expanded, which ARIA does not allow on a radio
-// (axe: aria-allowed-attr); aria-controls stays, and the revealed questions follow in reading order.
-const dropExpandedFromRadios = () => {
-  for (const radio of document.querySelectorAll('input[type="radio"][aria-expanded]')) radio.removeAttribute("aria-expanded");
-};
-document.addEventListener("change", () => window.setTimeout(dropExpandedFromRadios, 0));
-window.addEventListener("pageshow", () => window.setTimeout(dropExpandedFromRadios, 0));
-dropExpandedFromRadios();
-
 if (form && document.body.classList.contains("govuk-frontend-supported")) {
   const flag = document.createElement("input");
   flag.type = "hidden";
@@ -64,7 +55,6 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
   const conditionals = [...form.querySelectorAll("[data-advice-condition]")];
 
   const update = () => {
-    dropExpandedFromRadios();
     // Twice: a question may depend on one that has just been shown or hidden.
     for (let pass = 0; pass < 2; pass += 1) {
       for (const container of conditionals) {
