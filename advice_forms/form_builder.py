@@ -1260,10 +1260,27 @@ class SectionForm(forms.Form):
                 out.append(("field", self[spec.key]))
         return out
 
+    def _names_in_page_order(self):
+        """The fields' names as the page draws them: a question in a reveal right after its option's place in its
+        controller, so before the questions that follow the controller."""
+        reveals = self.reveals()
+
+        def drawn(name):
+            yield name
+            options = reveals.get(name, {})
+            values = [str(value) for value, _ in getattr(self.fields[name], "choices", ())]
+            for value in sorted(options, key=lambda v: values.index(v) if v in values else len(values)):
+                for bound in options[value]:
+                    yield from drawn(bound.name)
+
+        out = [name for kind, item in self.items() if kind == "field" for name in drawn(item.name)]
+        return out + [name for name in self.fields if name not in out]
+
     def error_summary(self):
         """[(href, message)] in page order, linking each message to the input it is about."""
         out = []
-        for name, form_field in self.fields.items():
+        for name in self._names_in_page_order():
+            form_field = self.fields[name]
             errors = self.errors.get(name)
             if not errors:
                 continue

@@ -394,6 +394,27 @@ def test_error_summary_matches_inline_messages():
     assert 'id="id_agreed-0"' in fields
 
 
+def _when_area(value):
+    return {"field_key": "areas", "value": value}
+
+
+def test_error_summary_follows_the_page_when_questions_sit_in_reveals():
+    """A question in a conditional reveal is drawn under its option, before the questions that follow its controller;
+    the summary listed it after them ("Needs by area": the primary need came before the needs of each area)."""
+    options = [{"label": "Cognition", "value": "cognition"}, {"label": "Communication", "value": "communication"}]
+    builder = build(
+        question("multiple_choice", "Areas of need", key="areas", options=options),
+        question("single_choice", "Primary need", key="primary", options=options),
+        question("long_text", "Cognition needs", key="needs_c", condition=_when_area("cognition")),
+        question("long_text", "Communication needs", key="needs_m", condition=_when_area("communication")),
+    )
+    form = post(builder, {"areas": ["communication", "cognition"]})
+    assert [href for href, _ in form.error_summary()] == ["#id_needs_c", "#id_needs_m", "#id_primary-0"]
+    page = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    drawn = sorted(form.error_summary(), key=lambda row: page.index(f'id="{row[0][1:]}"'))
+    assert drawn == form.error_summary()
+
+
 # --- published versions: parsed once per process ------------------------------------------------
 
 
