@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from advice_forms import demo
 from advice_forms.definition_format import MAX_FILE_BYTES, SCHEMA_VERSION, FileRefused, definition_document
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, FormKind, NeedType, Team
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
 from cms.models import AuditEntry
@@ -142,6 +143,19 @@ def test_the_demo_loads_from_the_shipped_files_so_they_cannot_drift(demo_ersa):
     assert form_definition_export(definition=demo_ersa).encode() == demo.form_file("ersa.json"), again
     assert form_definition_export(definition=appendix_b).encode() == demo.form_file("appendix-b.json"), again
     assert demo_ersa.live and demo_ersa.versions.count() == 1
+
+
+def test_no_two_questions_on_a_demo_page_share_an_error_message(demo_ersa):
+    """GOV.UK: an error message says which question it is about. The demo ERSA showed "Select yes or no" three times on
+    one page; each of its yes or no questions now has its own words, as a council's editor would write them."""
+    for form in FormDefinition.objects.all():
+        builder = FormBuilder.for_version(form.latest_version())
+        for part in builder.sections():
+            page = builder.form_class_for(part.key)(data={}, answers={})
+            page.is_valid()
+            messages = [message for _, message in page.error_summary()]
+            repeated = sorted({message for message in messages if messages.count(message) > 1})
+            assert repeated == [], f"{form.title}, {part.title}: {repeated}"
 
 
 def test_an_import_creates_a_draft_with_lists_and_terms_when_asked():
