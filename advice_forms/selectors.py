@@ -181,6 +181,20 @@ def requests_for_child(child):
     )
 
 
+CHILD_RECORD_SEARCH_FIELDS = ["first_name", "last_name", "unique_pupil_number"]
+
+
+def child_records_matching(queryset, query: str):
+    """The records holding every word of ``query`` (spaces or commas between words) in one of their searched
+    details, in any case: "Poppy Larkspur" and "larkspur, poppy" find Poppy Larkspur. One query, however many words."""
+    for word in query.replace(",", " ").split():
+        in_any_field = Q()
+        for field in CHILD_RECORD_SEARCH_FIELDS:
+            in_any_field |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(in_any_field)
+    return queryset
+
+
 def coordinator_choices(*, keep=None):
     """Who may be a child's EHC co-ordinator: active staff who may change child records (through a group, their own
     permissions, or as superusers), by name; ``keep`` (a user id) stays listed, so an edit keeps the one recorded."""

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,3 +132,35 @@ def test_the_child_record_list_links_each_name_to_the_record_with_share_a_form_b
     dropdown = row.split("w-dropdown__content", 1)[1].split("</div>")[0]
     assert f'href="{share}"' in row and f'href="{share}"' not in dropdown
     assert 'class="button button-small button-secondary"' in row.split(f'href="{share}"')[1].split(">")[0]
+
+
+def _found(client, query, url_name="child_records:index"):
+    html = client.get(reverse(url_name), {"q": query}).content.decode()
+    return {name for name in ("Poppy Larkspur", "Poppy Thornbury", "Ivy Larkspur") if name in html}
+
+
+def test_a_search_of_several_words_finds_the_records_holding_every_word_in_name_or_pupil_number(caseworker_client):
+    ChildRecordFactory(first_name="Poppy", last_name="Larkspur", unique_pupil_number="K123456789012")
+    ChildRecordFactory(first_name="Poppy", last_name="Thornbury")
+    ChildRecordFactory(first_name="Ivy", last_name="Larkspur")
+
+    for url_name in ("child_records:index", "child_records:index_results"):
+        assert _found(caseworker_client, "Poppy Larkspur", url_name) == {"Poppy Larkspur"}
+    assert _found(caseworker_client, "  larkspur,  POPPY ") == {"Poppy Larkspur"}
+    assert _found(caseworker_client, "k123456789012 poppy") == {"Poppy Larkspur"}
+    assert _found(caseworker_client, "Larkspur") == {"Poppy Larkspur", "Ivy Larkspur"}
+    assert _found(caseworker_client, "Poppy Marchwood") == set()
+
+
+def test_searching_child_records_costs_the_same_queries_however_many_match(caseworker_client):
+    ChildRecordFactory(first_name="Poppy", last_name="Larkspur")
+
+    def queries_for_search():
+        with CaptureQueriesContext(connection) as queries:
+            assert caseworker_client.get(reverse("child_records:index"), {"q": "Poppy Larkspur"}).status_code == 200
+        return len(queries)
+
+    one = queries_for_search()
+    for _ in range(5):
+        ChildRecordFactory(first_name="Poppy", last_name="Larkspur", school=OrganisationFactory())
+    assert queries_for_search() == one
