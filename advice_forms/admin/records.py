@@ -8,6 +8,7 @@ Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_f
 """
 
 from functools import partial
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from advice_forms.downloads import file_response
@@ -72,21 +74,27 @@ def _delete_with_reason(request, child, delete, *, title: str, thing: str, done:
     )
 
 
-def _history(objects):
-    """The audit entries of these objects, newest first."""
-    objects = list(objects)
-    if not objects:
+def _history(objects, item):
+    """The audit entries of these objects, newest first, each with ``item_name``: ``item(obj)``, what the page calls
+    the object. Entries hold ids only (the audit log is read by roles that see no casework), so the name is read from
+    the object, which is never deleted for real: a deleted one is named as it was when it was deleted."""
+    by_id = {str(obj.pk): obj for obj in objects}
+    if not by_id:
         return []
-    content_type = ContentType.objects.get_for_model(objects[0])
+    content_type = ContentType.objects.get_for_model(next(iter(by_id.values())))
     entries = list(
-        AuditEntry.objects.filter(
-            target_type=content_type, target_id__in=[str(obj.pk) for obj in objects]
-        ).select_related("actor")[:200]
+        AuditEntry.objects.filter(target_type=content_type, target_id__in=list(by_id)).select_related("actor")[:200]
     )
     labels = dict(CaseworkEvent.choices)
     for entry in entries:  # "Document downloaded", not the stored code "document.downloaded"
         entry.action_label = labels.get(entry.action, entry.action)
+        entry.item_name = item(by_id[entry.target_id])
     return entries
+
+
+def _outcome_name(outcome):
+    """An outcome as a caseworker finds it in the list above: its Type and Team, and how its words begin."""
+    return f"{outcome.need_type.code}, {outcome.team.code}: {Truncator(outcome.outcome).words(8)}"
 
 
 def _render(request, template, child, title, **context):
@@ -107,7 +115,7 @@ def documents(request, child_id):
         child,
         "Documents",
         documents=docs,
-        history=_history(docs),
+        history=_history(docs, attrgetter("title")),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -162,7 +170,7 @@ def outcomes(request, child_id):
         child,
         "Outcomes",
         outcomes=all_outcomes,
-        history=_history(all_outcomes),
+        history=_history(all_outcomes, _outcome_name),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -211,8 +219,13 @@ def contacts(request, child_id):
         child,
         "Professional involvement",
         contacts=current_contacts(child),
-        history=_history(every),
+        history=_history(every, str),
     )
+
+
+def _contribution_name(contribution):
+    """As the page heads each contribution."""
+    return f"Recorded by {contribution.advice_request.account}"
 
 
 @require_http_methods(["GET"])
@@ -227,7 +240,7 @@ def contribution(request, child_id):
         "Contribution and communication method",
         contributions=contributions,
         reports=reports,
-        history=_history(contributions),
+        history=_history(contributions, _contribution_name),
     )
 
 

@@ -4,6 +4,7 @@ reported changes they mark as dealt with."""
 from io import BytesIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from pypdf import PdfReader
 
@@ -169,3 +170,38 @@ def test_a_reported_change_is_dealt_with_once_audited_without_what_was_written(
     assert admin.post(url, {"report": "x"}).status_code == 404
     assert involvement_services.details_change_report_resolve(report=report, by=caseworker) is False
     assert AuditEntry.objects.filter(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED).count() == 1
+
+
+def _history_items(admin, url):
+    """(what happened, item) of each row of the page's History table, newest first."""
+    page = BeautifulSoup(admin.get(url).content, "html.parser")
+    rows = page.find("h2", string="History").find_next("table").select("tbody tr")
+    return [(row.select("td")[1].get_text(strip=True), row.select("td")[3].get_text(strip=True)) for row in rows]
+
+
+def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(client, caseworker, record, professional):
+    ar, document, outcome = record
+    involvement_services.contact_create(
+        advice_request=ar, account=professional, data={"name": "Sam Rivers", "role": "Teacher", "team": team()}
+    )
+    involvement_services.contribution_save(advice_request=ar, account=professional, data={"parent_views": "Views"})
+    admin = verified_login(client, caseworker)
+    base = f"/admin/casework/child-records/{ar.child.pk}/"
+    admin.post(f"{base}documents/{document.pk}/delete/", {"reason": "Uploaded to the wrong record"})
+    admin.post(f"{base}outcomes/{outcome.pk}/delete/", {"reason": "A duplicate"})
+
+    assert _history_items(admin, f"{base}documents/") == [
+        (CaseworkEvent.DOCUMENT_DELETED.label, "Therapy report"),
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Therapy report"),
+    ]
+    outcome_name = f"{need_type().code}, {team().code}: Uses a visual timetable"
+    assert _history_items(admin, f"{base}outcomes/") == [
+        (CaseworkEvent.OUTCOME_DELETED.label, outcome_name),
+        (CaseworkEvent.OUTCOME_ADDED.label, outcome_name),
+    ]
+    assert _history_items(admin, f"{base}contacts/") == [(CaseworkEvent.CONTACT_ADDED.label, "Sam Rivers (Teacher)")]
+    assert _history_items(admin, f"{base}contribution/")[0][1] == f"Recorded by {professional}"
+    # The names come from the records: the audit entries, which roles without casework read, still hold none.
+    for entry in AuditEntry.objects.all():
+        flat = f"{entry.data} {entry.reason}"
+        assert "Therapy" not in flat and "timetable" not in flat and "Sam Rivers" not in flat
