@@ -47,7 +47,7 @@ from advice_forms.models import (
     Submission,
     Team,
 )
-from advice_forms.workflow import Action, states_allowing
+from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.models import AuditEntry
 from portal_pages.models import AccountState, Organisation, User
 
@@ -193,6 +193,22 @@ def child_records_matching(queryset, query: str):
             in_any_field |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(in_any_field)
     return queryset
+
+
+def open_request_like(*, child, form_version, account):
+    """The open request, if any, that already asks ``account``'s organisation (any of its team accounts) for the
+    form of ``form_version`` (any version) about ``child``: sharing it again would ask twice for the same advice."""
+    return (
+        AdviceRequest.objects.filter(
+            child=child,
+            form_version__definition_id=form_version.definition_id,
+            account__organisation_id=account.organisation_id,
+            state__in=OPEN_STATES,
+        )
+        .select_related("form_version", "account")
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 def coordinator_choices(*, keep=None):

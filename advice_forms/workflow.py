@@ -119,6 +119,9 @@ def states_allowing(action: str) -> tuple:
     return tuple(state for state in RequestState if state in TRANSITIONS[action].sources)
 
 
+# A request is open while the table lets anyone still act on it; accepted advice is finished.
+OPEN_STATES = tuple(state for state in RequestState if any(state in row.sources for row in TRANSITIONS.values()))
+
 # A professional may change the draft, and what hangs on the request, only in these states.
 EDITABLE_STATES = states_allowing(Action.EDIT)
 # Its supporting documents and outcomes may be added or changed in these (until the advice is accepted).

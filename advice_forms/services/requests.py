@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AdviceRequest, FormDefinitionVersion
-from advice_forms.selectors import requests_due_soon_unreminded, requests_overdue_unreminded
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion
+from advice_forms.selectors import open_request_like, requests_due_soon_unreminded, requests_overdue_unreminded
 from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
 from cms.services import audit_record, email_notification_queue
@@ -85,6 +85,16 @@ def advice_request_share(
         raise ValidationError("Choose an active team account.")
     if not account.organisation.is_active:
         raise ValidationError("The team account's organisation is not active.")
+    # Two shares at once wait for each other here, so the second sees the first.
+    ChildRecord.objects.select_for_update().filter(pk=child.pk).first()
+    existing = open_request_like(child=child, form_version=form_version, account=account)
+    if existing is not None:
+        version = existing.form_version
+        raise ValidationError(
+            f"{existing.account} already has {version.title} ({version.version_label}) about this child, shared on "
+            f"{timezone.localtime(existing.created_at):%-d %B %Y}; it is “{existing.get_state_display()}”. Find it "
+            "under Advice requests on the child's record."
+        )
     advice_request = AdviceRequest(
         child=child,
         form_version=form_version,

@@ -113,6 +113,11 @@ def test_the_states_an_action_may_start_from_are_listed_in_the_states_order():
     assert workflow.states_allowing(Action.SHARE) == ()
 
 
+def test_a_request_is_open_until_its_advice_is_accepted():
+    open_states = workflow.OPEN_STATES
+    assert open_states == (RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.SUBMITTED, RequestState.RETURNED)
+
+
 def test_a_refused_actor_is_told_who_may(actors):
     team_account, _ = actors
     with pytest.raises(PermissionDenied) as refused:

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -137,3 +138,41 @@ def test_the_share_email_task_run_twice_sends_once(caseworker_client, ersa, team
     assert email_notification_send(notification_id=notification.pk) is True
     assert email_notification_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_form_already_open_with_the_organisation_for_the_child_is_not_shared_again(
+    caseworker_client, ersa, appendix_b, team_account
+):
+    from advice_forms.services.definitions import form_definition_publish
+
+    child = ChildRecordFactory()
+    first_due = timezone.localdate() + datetime.timedelta(days=42)
+    assert caseworker_client.post(share_url(child), share_data(ersa, team_account)).status_code == 302
+    first = AdviceRequest.objects.get()
+    AdviceRequest.objects.filter(pk=first.pk).update(state=RequestState.SUBMITTED)
+    colleague = ProfessionalFactory(organisation=team_account.organisation, display_name="Oakfield office")
+    ersa.definition.version_label = "T2"
+    newer = form_definition_publish(definition=ersa.definition)
+    shared_on = f"{timezone.localdate():%-d %B %Y}"
+
+    for account in (team_account, colleague):  # the same team, or another account of its organisation
+        response = caseworker_client.post(
+            share_url(child), share_data(newer, account, due_date=(first_due + datetime.timedelta(days=7)).isoformat())
+        )
+        assert response.status_code == 200
+        refusal = (
+            f"Oakfield SENCO already has Test ERSA (T1) about this child, shared on {shared_on}; it is “Submitted”. "
+            "Find it under Advice requests on the child's record."
+        )
+        assert response.context["form"].errors == {"account": [refusal]}
+        # In the error summary and beside the team account field.
+        assert BeautifulSoup(response.content, "html.parser").get_text().count(refusal) == 2
+    assert list(AdviceRequest.objects.all()) == [first]
+
+    # Another form, another organisation, or the same form once the first advice is accepted: shared.
+    other_service = ProfessionalFactory(organisation=OrganisationFactory(name="Kestrelford EP Service"))
+    assert caseworker_client.post(share_url(child), share_data(appendix_b, team_account)).status_code == 302
+    assert caseworker_client.post(share_url(child), share_data(newer, other_service)).status_code == 302
+    AdviceRequest.objects.filter(pk=first.pk).update(state=RequestState.ACCEPTED)
+    assert caseworker_client.post(share_url(child), share_data(newer, colleague)).status_code == 302
+    assert AdviceRequest.objects.count() == 4
