@@ -179,9 +179,19 @@ class Reading:
     list_uses: dict = field(default_factory=dict)  # list name -> [Place] of the questions naming it
     images: dict = field(default_factory=dict)  # title -> [Place]
     problems: list = field(default_factory=list)
+    # The places whose value the reading left out or emptied for the problem it named there.
+    voided: set = field(default_factory=set)
 
-    def problem(self, place, message):
+    def problem(self, place, message, *, voids=False):
         self.problems.append(f"{place}: {message}" if str(place) != "the file" else message)
+        if voids:
+            self.voided.add(str(place))
+
+    def news(self, messages, *, also=()):
+        """The messages ("<place>: ...") of a later check (a block's, the form's, the definition's) less those at or
+        under a voided place or one of ``also``: "This field is required" there says a named problem again."""
+        covered = tuple(f"{place}{end}" for place in (*self.voided, *also) for end in (":", ","))
+        return [message for message in messages if not message.startswith(covered)]
 
 
 def _type_name(block):
@@ -202,7 +212,7 @@ def _read_value(block, data, place, reading):
     """The file's value for `block` as StreamField JSON (ids left out); problems go to `reading`."""
     if isinstance(block, blocks.StructBlock):
         if not isinstance(data, dict):
-            reading.problem(place, "expected an object with named entries")
+            reading.problem(place, "expected an object with named entries", voids=True)
             return {}
         out = {}
         for name, value in data.items():
@@ -219,7 +229,7 @@ def _read_value(block, data, place, reading):
         return out
     if isinstance(block, blocks.ListBlock):
         if not isinstance(data, list):
-            reading.problem(place, "expected a list")
+            reading.problem(place, "expected a list", voids=True)
             return []
         # Plain values: Wagtail reads this older list shape and gives each item a fresh id when saved.
         return [
@@ -239,13 +249,13 @@ def _read_value(block, data, place, reading):
     if data is None or python_type is None:
         return data
     if not isinstance(data, python_type) or (python_type is int and isinstance(data, bool)):
-        reading.problem(place, f"expected {expected}")
+        reading.problem(place, f"expected {expected}", voids=True)
         return None
     if isinstance(block, blocks.DateBlock):
         try:
             datetime.date.fromisoformat(data)
         except ValueError:
-            reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD")
+            reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD", voids=True)
             return None
     if isinstance(block, blocks.RichTextBlock):
         _check_links(data, place, reading)
@@ -258,7 +268,7 @@ def _read_name(data, place, reading, *, expected, uses, use):
     if data is None:
         return None
     if not isinstance(data, str):
-        reading.problem(place, f"expected {expected}")
+        reading.problem(place, f"expected {expected}", voids=True)
         return None
     uses.setdefault(data, []).append(use)
     return data
@@ -281,18 +291,20 @@ def _check_links(html, place, reading):
 
 def _read_questions(block, data, place, reading):
     if not isinstance(data, list):
-        reading.problem(place, "expected a list of questions")
+        reading.problem(place, "expected a list of questions", voids=True)
         return []
     out = []
     kinds = block.child_blocks
     for number, item in enumerate(data, start=1):
         here = place / question_name(number, item)
-        if not isinstance(item, dict):
-            reading.problem(here, "expected an object with a 'kind'")
-            continue
-        kind = item.get("kind")
+        kind = item.get("kind") if isinstance(item, dict) else None
         if not isinstance(kind, str) or kind not in kinds:
-            reading.problem(here, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}")
+            if isinstance(item, dict):
+                reading.problem(here, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}", voids=True)
+            else:
+                reading.problem(here, "expected an object with a 'kind'", voids=True)
+            # A question that asks nothing holds its place, so the later checks name the questions after it rightly.
+            out.append({"type": "guidance", "value": {"key": item.get("key")} if isinstance(item, dict) else {}})
             continue
         value = {name: v for name, v in item.items() if name != "kind"}
         out.append({"type": kind, "value": _read_value(kinds[kind], value, here, reading)})
@@ -304,10 +316,10 @@ def _expect(reading, data, name, python_type, expected, *, required=False, place
     value = data.get(name)
     if value is None:
         if required:
-            reading.problem(place, "this is missing")
+            reading.problem(place, "this is missing", voids=True)
         return None
     if not isinstance(value, python_type) or (python_type is int and isinstance(value, bool)):
-        reading.problem(place, f"expected {expected}")
+        reading.problem(place, f"expected {expected}", voids=True)
         return None
     return value
 
@@ -390,8 +402,10 @@ def _read_terms(data, name, label, reading):
 
 
 def document_read(raw: bytes | str) -> Reading:
-    """Parse and check a file's shape; raises FileRefused naming every problem found (nothing is looked up yet but
-    the pages and documents rich text links to)."""
+    """Parse and check a file's shape; each problem found is in the reading's ``problems``, named with its place, for
+    the import to refuse with those of its later checks (nothing is looked up yet but the pages and documents rich
+    text links to). Raises FileRefused, with that one message, only for a file it cannot read at all: too large, not
+    JSON in UTF-8, not a form definition file, or of another schema version."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_FILE_BYTES:
@@ -418,12 +432,12 @@ def document_read(raw: bytes | str) -> Reading:
         if name not in TOP_KEYS:
             reading.problem(Place(), f"unknown entry '{name}' at the top of the file")
     reading.title = (_expect(reading, data, "title", str, "text", required=True) or "").strip()
-    if data.get("title") is not None and not reading.title:
-        reading.problem(Place(("title",)), "this is empty")
+    if isinstance(data.get("title"), str) and not reading.title:
+        reading.problem(Place(("title",)), "this is empty", voids=True)
     reading.kind = _expect(reading, data, "kind", str, "text", required=True) or ""
     if reading.kind and reading.kind not in FormKind.values:
         kinds = ", ".join(FormKind.values)
-        reading.problem(Place(("kind",)), f"unknown form kind '{reading.kind}'; use one of: {kinds}")
+        reading.problem(Place(("kind",)), f"unknown form kind '{reading.kind}'; use one of: {kinds}", voids=True)
     reading.version_label = _expect(reading, data, "version_label", str, "text") or ""
     reading.description = _expect(reading, data, "description", str, "text") or ""
     _read_lists(data, reading)
@@ -434,8 +448,8 @@ def document_read(raw: bytes | str) -> Reading:
     for number, item in enumerate(sections, start=1):
         place = Place((f"section {number}",))
         if not isinstance(item, dict):
-            reading.problem(place, "expected an object with a title and questions")
-            continue
+            reading.problem(place, "expected an object with a title and questions", voids=True)
+            item = {}  # an empty section holds its place, as a question does
         value = dict(item)
         if "questions" in value:
             value["fields"] = value.pop("questions")
@@ -443,8 +457,6 @@ def document_read(raw: bytes | str) -> Reading:
             reading.problem(place, "unknown entry 'fields'; the questions are under 'questions'")
             value.pop("fields")
         reading.sections.append({"type": "section", "value": _read_value(section_block, value, place, reading)})
-    if reading.problems:
-        raise FileRefused(reading.problems)
     return reading
 
 

@@ -88,9 +88,11 @@ def form_definition_import(
 
 
 def _import(reading, lookups, summary, *, user, publish, request):
-    # Every problem is gathered before refusing, so one try shows them all. A list the file describes but may not
-    # create is made all the same for the form's checks (a condition on its options); the refusal rolls it back.
-    problems = []
+    # Every problem is gathered before refusing, so one try shows them all: the file's shape, its lists, pictures and
+    # terms, each block's checks, the form's (check_sections) and the definition's own fields. A list the file
+    # describes but may not create is made all the same for the form's checks (a condition on its options); the
+    # refusal rolls it back.
+    problems = list(reading.problems)
     list_ids, unresolved = _lists(reading, lookups, summary, problems)
     image_ids = _images(reading, problems)
     _terms(reading, lookups, summary, problems)
@@ -100,17 +102,14 @@ def _import(reading, lookups, summary, *, user, publish, request):
     # A block's checks build its admin widget; a dropdown list's needs the snippet screens, which Wagtail registers
     # as it loads the admin's URLs (already loaded in a web process, not yet in a management command).
     get_resolver().url_patterns  # noqa: B018
+    found = []
     try:
         stream_block.clean(sections)
     except ValidationError as error:
-        found = error_messages(error, sections_json)
-    else:
-        check = check_sections(sections)
-        found = [] if check.ok else error_messages(check.error(), sections_json)
-    # A question whose list is unknown has no options here: its own "add an option" is not news.
-    problems += [m for m in found if not m.startswith(tuple(f"{place}," for place in unresolved))]
-    if problems:
-        raise FileRefused(problems)
+        found += error_messages(error, sections_json)
+    check = check_sections(sections)
+    if not check.ok:
+        found += error_messages(check.error(), sections_json)
     definition = FormDefinition(
         title=reading.title,
         kind=reading.kind,
@@ -120,11 +119,13 @@ def _import(reading, lookups, summary, *, user, publish, request):
         live=False,
     )
     try:
-        definition.full_clean()
+        definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:
-        raise FileRefused(
-            [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
-        ) from None
+        found += [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
+    # A question whose list is unknown has no options here: its own "add an option" is not news.
+    problems += reading.news(found, also=unresolved)
+    if problems:
+        raise FileRefused(list(dict.fromkeys(problems)))
     definition.save()
     if publish:
         form_definition_publish(definition=definition, user=user)

@@ -451,6 +451,30 @@ def test_every_problem_is_named_in_one_refusal():
     ]
 
 
+def test_a_refusal_names_the_problems_of_every_kind_at_once_each_at_its_place():
+    """The file's shape, its lists and terms, each question's own rules, the form's rules and the definition's own
+    settings: one refusal names them all, and nothing twice (a value refused as the wrong type is not then also
+    "required")."""
+    doc = _small_file(colour="blue", version_label="V" * 41)
+    about, contacts = doc["sections"][0]["questions"], doc["sections"][1]["questions"]
+    about[1]["label"] = 7
+    about[3]["label"] = ""
+    contacts += [5, {"kind": "short_text", "label": ""}, {"kind": "short_text", "label": "Again", "key": "who"}]
+
+    assert _refused(doc) == [
+        "unknown entry 'colour' at the top of the file",
+        "section 1, question 'interpreter', label: expected text",
+        "section 2, question 2: expected an object with a 'kind'",
+        "section 1, question 'p2_language': unknown dropdown list 'Languages'",
+        "Team 'ZZT': unknown Team term",
+        "section 1, question 'costs', label: This field is required.",
+        "section 2, question 3, label: This field is required.",
+        "section 2, question 'who', key: Another question in this form already uses the key “who”; each key must be "
+        "unique",
+        "version_label: Ensure this value has at most 40 characters (it has 41).",
+    ]
+
+
 @pytest.mark.parametrize(
     ("number", "change", "expected"),
     [

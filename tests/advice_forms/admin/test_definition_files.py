@@ -127,7 +127,8 @@ def test_a_refused_file_shows_each_problem_with_its_place_and_creates_nothing(de
     response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "match"})
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was created: the file has 1 problem" in text
+    # The unknown kind, and the list and Team term a "match" import cannot find, all in one refusal.
+    assert "Nothing was created: the file has 3 problems" in text
     assert "section 2, question &#x27;sig&#x27;: unknown kind &#x27;signature&#x27;" in text
     assert (FormDefinition.objects.count(), DropdownList.objects.count()) == before
 

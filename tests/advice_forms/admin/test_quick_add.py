@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from advice_forms.definition_format import definition_document, document_dumps, document_read
+from advice_forms.definition_format import FileRefused, definition_document, document_dumps
 from advice_forms.models import FormDefinition
+from advice_forms.services.definition_files import Lookups, form_definition_import
 from advice_forms.services.definitions import form_definition_publish
 from tests.advice_forms.admin.form_data import definition_post, field, section
 from tests.advice_forms.admin.test_form_design import errors_for
@@ -59,8 +60,8 @@ def test_a_save_adds_the_lines_as_questions_and_empties_the_box(designer_client)
     document = definition_document(definition.get_latest_revision_as_object())
     assert "quick_add" not in document["sections"][0]
     document["sections"][0]["quick_add"] = "yes/no: Sneaked in"
-    with pytest.raises(Exception, match="unknown entry 'quick_add'"):
-        document_read(document_dumps(document))
+    with pytest.raises(FileRefused, match="unknown entry 'quick_add'"):
+        form_definition_import(raw=document_dumps(document), lookups=Lookups.CREATE)
 
 
 def test_an_unknown_kind_or_list_refuses_the_save_beside_the_box_and_keeps_the_text(designer_client):
