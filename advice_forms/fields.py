@@ -116,6 +116,33 @@ class PhoneField(forms.CharField):
         self.validators.append(validate_phone)
 
 
+# --- numbers as people write them ----------------------------------------------------------------
+
+# Thousands commas, grouped as people group them: "1,200" and "12,500.5", not "1,20".
+GROUPED_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$", re.ASCII)
+
+
+def plain_number(text):
+    """' 95% ' -> '95', '1,200' -> '1200': a number typed the way people write it, as Python reads it."""
+    text = str(text).strip().removesuffix("%").rstrip()
+    return text.replace(",", "") if GROUPED_NUMBER.match(text) else text
+
+
+class WrittenNumberMixin:
+    """A number field that reads a trailing %, thousands commas and surrounding spaces; it stores the number."""
+
+    def to_python(self, value):
+        return super().to_python(plain_number(value) if isinstance(value, str) else value)
+
+
+class WholeNumberField(WrittenNumberMixin, forms.IntegerField):
+    pass
+
+
+class NumberField(WrittenNumberMixin, forms.DecimalField):
+    pass
+
+
 # --- repeating groups -----------------------------------------------------------------------------
 
 

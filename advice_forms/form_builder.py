@@ -64,8 +64,10 @@ from advice_forms.fields import (
     FileQuestionField,
     GovukDateField,
     MoneyField,
+    NumberField,
     PhoneField,
     RepeatingGroupField,
+    WholeNumberField,
     format_address,
     format_date,
     format_file,
@@ -492,14 +494,14 @@ class FormBuilder:
         }
         if spec.options.get("whole_numbers", True):
             messages["invalid"] = wording.must("be a whole number, like 12")
-            return forms.IntegerField(required=spec.required, min_value=low, max_value=high, error_messages=messages)
+            return WholeNumberField(required=spec.required, min_value=low, max_value=high, error_messages=messages)
         messages.update(
             invalid=wording.must("be a number, like 12 or 2.5"),
             max_digits=wording.must("be a number with no more than 16 digits"),
             max_decimal_places=wording.must("have no more than 4 decimal places"),
             max_whole_digits=wording.must(f"be {high:,} or less"),
         )
-        return forms.DecimalField(
+        return NumberField(
             required=spec.required,
             min_value=low,
             max_value=high,
@@ -927,7 +929,7 @@ def _table_cell_field(column):
     label, kind, required = column.get("label") or "", column.get("kind") or "text", bool(column.get("required"))
     wording = Wording(label)
     if kind == "number":
-        field = forms.DecimalField(
+        field = NumberField(
             required=required,
             max_digits=16,
             decimal_places=4,

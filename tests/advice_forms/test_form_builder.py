@@ -88,6 +88,23 @@ def test_decimal_numbers_are_stored_as_strings():
     assert FormBuilder.display_value(builder, builder.section("main").fields[0], "1200") == "1,200"
 
 
+def test_numbers_are_read_as_people_write_them():
+    """GOV.UK: a trailing %, thousands commas and spaces are accepted; the number is stored."""
+    builder = build(
+        question("number", "Attendance", key="attendance", min_value=0, max_value=100),
+        question("number", "Pupils on roll", key="pupils"),
+        question("number", "Hours of support", key="hours", whole_numbers=False),
+    )
+    form = post(builder, {"attendance": " 95% ", "pupils": "1,200", "hours": "12.5 %"})
+    assert form.is_valid(), errors(form)
+    assert form.answers() == {"attendance": 95, "pupils": 1200, "hours": "12.5"}
+    assert errors(post(builder, {"attendance": "101%", "pupils": "1,20", "hours": "1%%"})) == {
+        "attendance": ["Attendance must be 100 or less"],
+        "pupils": ["Pupils on roll must be a whole number, like 12"],
+        "hours": ["Hours of support must be a number, like 12 or 2.5"],
+    }
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 
