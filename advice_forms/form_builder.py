@@ -452,6 +452,7 @@ class FormBuilder:
             form_field.spec = spec
             form_field.label = spec.label
             form_field.help_text = spec.hint
+            _percent_signs_kept(form_field)
             base_fields[spec.key] = form_field
         form_class = type(
             f"{section_key.title().replace('_', '')}Form", (SectionForm,), {"builder": self, "section": section}
@@ -918,6 +919,29 @@ def lookups_freeze(sections):
         return [[term.code, term.display_name, term.active] for term in model.objects.all()]
 
     return {"dropdown_lists": lists, "teams": terms(Team), "types": terms(NeedType), "guidance": guidance}
+
+
+# Messages Django fills in with %-style values ("%(limit_value)s"): a % in a label ("Attendance (%)") is doubled, or
+# filling them in fails.
+FILLED_IN_MESSAGES = {
+    "max_length",
+    "min_length",
+    "min_value",
+    "max_value",
+    "step_size",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+}
+
+
+def _percent_signs_kept(form_field):
+    for sub in getattr(form_field, "subfields", {}).values():
+        _percent_signs_kept(sub)
+    form_field.error_messages = {
+        code: message.replace("%", "%%") if code in FILLED_IN_MESSAGES and isinstance(message, str) else message
+        for code, message in form_field.error_messages.items()
+    }
 
 
 def _columns(spec):

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import NeedType, Team
-from tests.factories.advice_forms import definition, dropdown_list, question, section
+from tests.factories.advice_forms import column, definition, dropdown_list, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,20 @@ def test_numbers_are_read_as_people_write_them():
         "attendance": ["Attendance must be 100 or less"],
         "pupils": ["Pupils on roll must be a whole number, like 12"],
         "hours": ["Hours of support must be a number, like 12 or 2.5"],
+    }
+
+
+def test_a_percent_sign_in_a_label_shows_in_its_messages():
+    builder = build(
+        question("number", "Attendance (%)", key="attendance", max_value=100),
+        question("short_text", "Share (%)", key="share", max_length=3),
+        question("table", "Targets", key="targets", columns=[column("Target (%)", "number", key="target")]),
+    )
+    form = post(builder, {"attendance": "101", "share": "1234", "targets-rows": "1", "targets-0-target": "1" * 17})
+    assert errors(form) == {
+        "attendance": ["Attendance (%) must be 100 or less"],
+        "share": ["Share (%) must be 3 characters or fewer"],
+        "targets": ["Target (%) must be a number with no more than 16 digits for row 1"],
     }
 
 
