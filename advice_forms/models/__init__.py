@@ -6,6 +6,7 @@ from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecord
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
     DOCUMENT_TYPES_LIST,
+    FORM_EVIDENCE,
     SUBMITTED_ADVICE,
     AccessRequest,
     Document,
@@ -29,6 +30,7 @@ from advice_forms.workflow import EDITABLE_STATES, RequestState
 __all__ = [
     "DOCUMENT_TYPES_LIST",
     "EDITABLE_STATES",
+    "FORM_EVIDENCE",
     "SUBMITTED_ADVICE",
     "AccessRequest",
     "AdviceRequest",

@@ -15,6 +15,11 @@ DOCUMENT_TYPES_LIST = "Document types"
 # list, so a professional never picks it for an upload and a form designer never renames it.
 SUBMITTED_ADVICE = "submitted_advice"
 SUBMITTED_ADVICE_LABEL = "Submitted advice"
+# The type of a file a professional uploads through a form's file question (the evidence sent with the form). Like
+# submitted advice, the portal sets it; the document's title is the question.
+FORM_EVIDENCE = "form_evidence"
+FORM_EVIDENCE_LABEL = "Evidence sent with the form"
+BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_EVIDENCE_LABEL}
 
 
 def document_types_list():
@@ -96,8 +101,8 @@ class Document(models.Model):
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
 
     def document_type_label(self):
-        if self.document_type == SUBMITTED_ADVICE:
-            return SUBMITTED_ADVICE_LABEL
+        if self.document_type in BUILT_IN_TYPES:
+            return BUILT_IN_TYPES[self.document_type]
         dropdown = document_types_list()
         return dropdown.label_for(self.document_type) if dropdown and self.document_type else self.document_type
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from advice_forms import workflow
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, Document, DocumentState
+from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, DocumentState
 from advice_forms.services.documents import document_upload, document_withdraw
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
@@ -49,7 +49,11 @@ def _file_uploads(form, advice_request, *, actor, request):
     for key, uploaded in form.new_uploads().items():
         spec = form.fields[key].spec
         document = document_upload(
-            advice_request=advice_request, account=actor, uploaded=uploaded, title=spec.label[:200], document_type=""
+            advice_request=advice_request,
+            account=actor,
+            uploaded=uploaded,
+            title=spec.label[:200],
+            document_type=FORM_EVIDENCE,
         )
         previous = (saved.get(key) or {}).get("document") if isinstance(saved.get(key), dict) else None
         old = Document.objects.filter(

@@ -14,8 +14,10 @@ from filer.models import File
 
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import (
+    FORM_EVIDENCE,
     SUBMITTED_ADVICE,
     AccessRequest,
+    AdviceRequest,
     Contribution,
     DetailsChangeReport,
     Document,
@@ -258,5 +260,42 @@ def test_a_submission_keeps_its_pdf_only_in_its_document_and_going_back_gives_th
         filed_late = Document.objects.get(submission=without_document.pk)
         assert (filed_late.file_id, filed_late.size, filed_late.uploaded_by_id) == (straggler.pk, 14, account.pk)
         assert Document.objects.count() == 2
+    finally:
+        _migrate(_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_uploaded_through_a_forms_file_question_get_the_form_evidence_type(account_and_request):
+    """0019: a document that a draft's or a submitted version's file answer names was uploaded through the form; the
+    documents page's uploads, named by no answer, keep their type."""
+
+    def upload(title, document_type=""):
+        return Document.objects.create(
+            child=request_.child,
+            advice_request=request_,
+            title=title,
+            document_type=document_type,
+            file=File.objects.create(original_filename="report.pdf", owner=account),
+            uploaded_by=account,
+        )
+
+    account, request_ = account_and_request
+    in_draft, in_submission = upload("Latest plan"), upload("Plan reviews")
+    from_documents_page, typed = upload("A letter"), upload("A report", "report")
+    submission_make(request_, {"evidence": {"reviews": {"document": in_submission.pk, "name": "r.pdf", "size": 9}}})
+    AdviceRequest.objects.filter(pk=request_.pk).update(
+        answers={"evidence": {"plan": {"document": in_draft.pk, "name": "p.pdf", "size": 9}, "note": "Sent"}}
+    )
+    try:
+        _migrate([("advice_forms", "0018_child_record_checks")])
+        _migrate(_leaf_nodes())
+        types = dict(Document.objects.values_list("pk", "document_type"))
+        assert types == {
+            in_draft.pk: FORM_EVIDENCE,
+            in_submission.pk: FORM_EVIDENCE,
+            from_documents_page.pk: "",
+            typed.pk: "report",
+        }
+        assert Document.objects.get(pk=in_draft.pk).document_type_label() == "Evidence sent with the form"
     finally:
         _migrate(_leaf_nodes())

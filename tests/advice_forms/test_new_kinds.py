@@ -253,6 +253,23 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     assert "Latest school report" in text and "Autumn report.pdf" in text
 
 
+def test_a_file_questions_upload_is_listed_as_evidence_sent_with_the_form(verified_client, professional):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories.advice_forms import AdviceRequestFactory, pdf_bytes
+
+    version = definition([section("Evidence", [question("file", "Support plan", key="plan")], key="evidence")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    plan = SimpleUploadedFile("plan.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(step, {"plan": plan, "action": "continue"}).status_code == 302
+
+    page = verified_client.get(reverse("portal:request_documents", args=[advice_request.pk])).content.decode()
+    assert '<td class="govuk-table__cell" data-label="Type">Evidence sent with the form</td>' in page
+    assert "Not given" not in page
+
+
 def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, professional, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
