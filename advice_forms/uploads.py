@@ -18,6 +18,8 @@ from cms.pdf_checks import UploadProblem, max_upload_bytes, pdf_problem, too_lar
 from cms.virus_scan import upload_virus_problem
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f]")
+# As long as a document's original_filename holds: most systems' longest file name, so a name is kept whole.
+MAX_FILENAME = 255
 
 
 class MaxSizeUploadHandler(FileUploadHandler):
@@ -85,7 +87,9 @@ def safe_filename(name: str, *, default: str = "document.pdf") -> str:
         return default
     if not name.lower().endswith(".pdf"):
         name = f"{name}.pdf"
-    return name[-200:]
+    if len(name) > MAX_FILENAME:  # cut from the end of the name, so it keeps its beginning and its .pdf
+        name = f"{name[: MAX_FILENAME - 4].rstrip(' .')}{name[-4:]}"
+    return name
 
 
 def upload_problem(uploaded, *, sent=False, oversized=False, unsafe_name=False) -> str | None:

@@ -6,6 +6,8 @@ from pypdf import PdfReader
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinitionVersion, FormKind
 from advice_forms.pdf import advice_pdf
+from tests.factories.advice_forms import definition, question, section
+from tests.pdfs import pdftotext
 
 
 def _text(data):
@@ -25,3 +27,14 @@ def test_preview_of_the_demo_ersa_names_missing_sections_and_says_preview(db, ho
     assert "These answers are missing or need correcting" in text
     assert first.title in text
     assert builder.missing_required({})[0].field_label.split()[0] in text
+
+
+def test_a_long_file_name_wraps_inside_the_page_of_the_pdf(db):
+    """pdftotext reads only what is on the page: a name that ran off its edge would come out cut."""
+    name = "Annual_review_of_the_individual_support_plan_for_the_spring_term_with_the_speech_and_language_" * 2 + ".pdf"
+    version = definition([section("Evidence", [question("file", "Support plan", key="plan")], key="evidence")])
+    answers = {"evidence": {"plan": {"document": 1, "name": name, "size": 2048}}}
+
+    printed = pdftotext(advice_pdf(version=version, answers=answers, preview=False))
+
+    assert f"{name} (2 KB)" in printed.replace("\n", "")

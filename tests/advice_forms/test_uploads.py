@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory
 
-from advice_forms.uploads import MaxSizeUploadHandler, NameCheckingMultiPartParser
+from advice_forms.uploads import MaxSizeUploadHandler, NameCheckingMultiPartParser, safe_filename
 from cms.pdf_checks import UploadProblem, pdf_problem
 from tests.factories.advice_forms import pdf_bytes
 
@@ -59,3 +59,11 @@ def test_pdf_problem_tells_a_one_byte_file_from_an_empty_one_and_leaves_the_file
     uploaded = SimpleUploadedFile("a.pdf", pdf_bytes())
     assert pdf_problem(uploaded) is None
     assert uploaded.tell() == 0
+
+
+def test_a_long_file_name_is_kept_whole_or_cut_at_its_end_keeping_its_beginning_and_pdf():
+    long_name = "Annual review of the individual support plan " * 5 + "spring.pdf"  # 240 characters
+    assert safe_filename(long_name) == long_name
+    longer = "Kestrel Primary " + "x" * 300 + ".pdf"
+    kept = safe_filename(longer)
+    assert kept.startswith("Kestrel Primary xxx") and kept.endswith("x.pdf") and len(kept) == 255

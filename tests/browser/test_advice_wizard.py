@@ -10,7 +10,14 @@ from playwright.sync_api import expect
 from advice_forms.casework_setup import terms_seed
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import PASSWORD
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, small_form_version
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    definition,
+    question,
+    section,
+    small_form_version,
+)
 from tests.otp import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,3 +155,17 @@ def test_back_to_a_step_shows_what_was_saved_since_and_saving_there_keeps_it(
     expect(page.locator(".govuk-error-summary")).to_be_visible()  # the date and yes/no are still to answer
     advice_request.refresh_from_db()
     assert advice_request.raw_steps["about"]["involvement"] == ["Weekly speech therapy since September"]
+
+
+def test_a_long_file_name_wraps_on_its_step_and_check_answers_at_320px(live_server, page, professional, home_page):
+    """The whole name shows, wrapping, and the page does not scroll sideways (WCAG 1.4.10 Reflow)."""
+    name = "Annual_review_of_the_individual_support_plan_for_the_spring_term_with_the_speech_therapy_targets.pdf"
+    version = definition([section("Evidence", [question("file", "Support plan", key="plan")], key="evidence")])
+    answers = {"evidence": {"plan": {"document": 1, "name": name, "size": 2048}}}
+    request_ = AdviceRequestFactory(account=professional, form_version=version, answers=answers)
+    sign_in(page, live_server.url, professional)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in (f"/portal/requests/{request_.pk}/steps/evidence/", f"/portal/requests/{request_.pk}/check-answers/"):
+        page.goto(live_server.url + path)
+        expect(page.locator("main")).to_contain_text(name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
