@@ -425,13 +425,22 @@ class FileQuestionField(forms.FileField):
         if data or flags:
             problem = upload_problem(data or None, **flags)
             if problem:
-                raise ValidationError(problem, code="invalid")
+                raise ValidationError(_naming_the_file(problem, data), code="invalid")
             return data
         if isinstance(initial, dict) and initial.get("document"):
             return initial
         if self.required:
             raise ValidationError(self.wording.custom_required or "Select a PDF file to upload", code="required")
         return None
+
+
+def _naming_the_file(problem, uploaded):
+    """'The selected file must be a PDF' -> '“setup.exe” must be a PDF': a step may ask for several files, so each
+    refusal names its own (a name Django has already stripped of any path)."""
+    name = getattr(uploaded, "name", "")
+    if name and problem.startswith("The selected file "):
+        return f"“{name}” {problem.removeprefix('The selected file ')}"
+    return problem
 
 
 def format_file(value):

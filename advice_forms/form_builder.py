@@ -1127,6 +1127,12 @@ class SectionForm(forms.Form):
             and not isinstance(value, dict)
         }
 
+    def show_as_uploaded(self, filed):
+        """Show the uploads this post filed ({field key: answer}) as uploaded when the step shows again."""
+        self.initial.update(filed)
+        for name in filed:
+            self._bound_fields_cache.pop(name, None)
+
     def _drop_fields_hidden_by_other_sections(self):
         """A question hidden by another section's answers is not asked here (its saved answer is kept)."""
         own = {spec.key for spec in self.section.questions()}

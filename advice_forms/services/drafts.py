@@ -88,9 +88,9 @@ def draft_step_save(
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
     changes), which saves reading the version again. A file question's new upload (``files``, checked as every
-    upload is) is filed as one of the child's documents, and its answer names that document. ``leaving``: the
-    professional is going to a page around the form (a record-backed question's "Add" or "Change") and will come
-    back: saved, but not yet completed.
+    upload is) is filed as one of the child's documents, and its answer names that document, even when other answers
+    of the step are refused. ``leaving``: the professional is going to a page around the form (a record-backed
+    question's "Add" or "Change") and will come back: saved, but not yet completed.
     """
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not workflow.state_allows(Action.EDIT, locked.state):
@@ -119,6 +119,11 @@ def draft_step_save(
             completed.append(section_key)
     else:
         raw_steps[section_key] = _raw_draft(form, data)
+        # A file that passed its checks is kept, though others on the step were refused: filed, and shown as uploaded.
+        filed = _file_uploads(form, locked, actor=actor, request=request)
+        if filed:
+            answers[section_key] = {**(answers.get(section_key) or {}), **filed}
+            form.show_as_uploaded(filed)
         if section_key in completed:
             completed.remove(section_key)
     locked.answers, locked.raw_steps = answers, raw_steps

@@ -215,7 +215,7 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     fake = SimpleUploadedFile("report.pdf", b"just words, not a PDF", content_type="application/pdf")
     refused = verified_client.post(step, {"report": fake, "action": "continue"}).content.decode()
     assert '<p id="id_report-error" class="govuk-error-message">' in refused
-    assert "The selected file must be a PDF" in refused or "cannot be read as a PDF" in refused
+    assert "“report.pdf” must be a PDF" in refused or "“report.pdf” cannot be read as a PDF" in refused
     assert not Document.objects.filter(advice_request=advice_request).exists()
 
     # A real PDF: filed privately as the child's document, the answer names it.
@@ -251,6 +251,59 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     submission = Submission.objects.get(request=advice_request)
     _pages, text = pdf_text(submission.pdf.file.read())
     assert "Latest school report" in text and "Autumn report.pdf" in text
+
+
+def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named_beside_its_field(
+    verified_client, professional
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from advice_forms.models import Document
+    from tests.factories.advice_forms import AdviceRequestFactory, pdf_bytes
+
+    questions = [
+        question("file", "Support plan", key="plan"),
+        question("file", "Plan reviews", key="reviews"),
+        question("file", "Provision map", key="map"),
+    ]
+    advice_request = AdviceRequestFactory(
+        account=professional, form_version=definition([section("Evidence", questions, key="evidence")])
+    )
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    posted = {
+        "plan": SimpleUploadedFile("plan.pdf", pdf_bytes(), content_type="application/pdf"),
+        "reviews": SimpleUploadedFile("setup.exe", b"MZ\x90\x00 a program", content_type="application/octet-stream"),
+        "map": SimpleUploadedFile("map.pdf", b"%PDF-1.7 not really", content_type="application/pdf"),
+        "action": "continue",
+    }
+    html = verified_client.post(step, posted).content.decode()
+
+    plan = Document.objects.get(advice_request=advice_request)
+    assert (plan.title, plan.original_filename) == ("Support plan", "plan.pdf")
+    assert '<p class="govuk-body govuk-!-text-break-word" id="id_plan-uploaded">You have uploaded plan.pdf' in html
+    assert "id_plan-error" not in html
+    assert "“setup.exe” must be a PDF" in html.split('id="id_reviews-error"')[1].split("</p>")[0]
+    assert "“map.pdf” cannot be read as a PDF" in html.split('id="id_map-error"')[1].split("</p>")[0]
+    # Kept: shown again later, and listed among the documents; the other files are still asked for.
+    assert "You have uploaded plan.pdf" in verified_client.get(f"{step}?attention=1").content.decode()
+    assert (
+        "Support plan"
+        in verified_client.get(reverse("portal:request_documents", args=[advice_request.pk])).content.decode()
+    )
+    fixed = {
+        "reviews": SimpleUploadedFile("reviews.pdf", pdf_bytes(), content_type="application/pdf"),
+        "map": SimpleUploadedFile("map.pdf", pdf_bytes(), content_type="application/pdf"),
+        "action": "continue",
+    }
+    assert verified_client.post(step, fixed).status_code == 302
+    advice_request.refresh_from_db()
+    assert {key: answer["name"] for key, answer in advice_request.answers["evidence"].items()} == {
+        "plan": "plan.pdf",
+        "reviews": "reviews.pdf",
+        "map": "map.pdf",
+    }
+    assert Document.objects.filter(advice_request=advice_request).count() == 3
 
 
 def test_a_file_questions_upload_is_listed_as_evidence_sent_with_the_form(verified_client, professional):
