@@ -392,6 +392,19 @@ class TableColumnBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text")
     required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
     options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
+    # A date column's own rules, as a date question's; and, for an end date, the start date it may not come before.
+    earliest = blocks.DateBlock(required=False, label="Earliest date allowed (date columns only)")
+    latest = blocks.DateBlock(required=False, label="Latest date allowed (date columns only)")
+    not_in_future = blocks.BooleanBlock(
+        required=False, default=False, label="Must be today or earlier (date columns only)"
+    )
+    not_before_column = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        label="Not before the column with key",
+        help_text="For an end date: the key of the start date's column, e.g. “started”. A row ending before it starts "
+        "is refused.",
+    )
 
     class Meta:
         icon = "list-ul"
@@ -778,8 +791,8 @@ def _check_options(value, *, report):
 
 
 def _check_table(value, *, report):
-    """Columns keyed uniquely (filled in from labels), a choice column with options, a total of a number or
-    money column, and no more rows required than allowed."""
+    """Columns keyed uniquely (filled in from labels), a choice column with options, an end date not before another
+    date column, a total of a number or money column, and no more rows required than allowed."""
     columns = value.get("columns") or []
     keys = set()
     for number, column in enumerate(columns, start=1):
@@ -793,9 +806,17 @@ def _check_table(value, *, report):
         keys.add(key)
         if column.get("kind") == "choice":
             _check_options(column, report=lambda msg, number=number: report("columns", f"Column {number}: {msg}"))
+    kinds = {c.get("key"): c.get("kind") for c in columns}
+    for number, column in enumerate(columns, start=1):
+        start = (column.get("not_before_column") or "").strip()
+        if not start:
+            continue
+        if column.get("kind") != "date":
+            report("columns", f"Column {number}: only a date column can be not before another column")
+        elif kinds.get(start) != "date" or start == column.get("key"):
+            report("columns", f"Column {number}: “{start}” is not the key of another date column in this table")
     total = (value.get("total_column") or "").strip()
     if total:
-        kinds = {c.get("key"): c.get("kind") for c in columns}
         if total not in kinds:
             report("total_column", f"There is no column with the key “{total}” in this table")
         elif kinds[total] not in TOTAL_KINDS:

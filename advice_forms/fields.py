@@ -211,6 +211,8 @@ class RepeatingGroupField(forms.Field):
     `subfields` is an ordered dict of name -> Django form field (labels used in the template). Errors are
     kept per row in `row_errors` ({row: {sub: message}}) for inline display; the same messages, with
     the row named ("Select a Team for outcome 2"), form the field's ValidationError for the error summary.
+    `ordered_dates` are (start, end) pairs of date sub-fields: a row whose end is before its start is refused beside
+    its end.
     """
 
     widget = RepeatingGroupWidget
@@ -223,6 +225,7 @@ class RepeatingGroupField(forms.Field):
         self.min_rows = min_rows
         self.row_errors = {}
         self.group_errors = []
+        self.ordered_dates = []
         dates = [name for name, field in subfields.items() if isinstance(field, GovukDateField)]
         kwargs["widget"] = RepeatingGroupWidget(subfield_names=list(subfields), max_rows=max_rows, date_subfields=dates)
         super().__init__(**kwargs)
@@ -253,14 +256,21 @@ class RepeatingGroupField(forms.Field):
         for index, row in enumerate(rows):
             if not isinstance(row, dict) or row_is_empty(row):
                 continue
-            out = {}
+            out, problems = {}, {}
             for sub, field in self.subfields.items():
                 try:
                     out[sub] = field.clean(row.get(sub, ""))
                 except ValidationError as error:
-                    message = f"{error.messages[0]} for {self.item_name} {index + 1}"
-                    self.row_errors.setdefault(index, {})[sub] = message
-                    messages.append(message)
+                    problems[sub] = error.messages[0]
+            for start, end in self.ordered_dates:
+                if end not in problems and out.get(start) and out.get(end) and out[end] < out[start]:
+                    problems[end] = (
+                        f"{self.subfields[end].subject} must be the same as or after {self.subfields[start].label}"
+                    )
+            for sub, problem in problems.items():
+                message = f"{problem} for {self.item_name} {index + 1}"
+                self.row_errors.setdefault(index, {})[sub] = message
+                messages.append(message)
             cleaned.append(out)
         if messages:
             raise ValidationError(messages, code="rows")

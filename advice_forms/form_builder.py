@@ -645,8 +645,16 @@ class FormBuilder:
 
     def create_table_field(self, spec):
         """A table the designer defines: one form field per column, by its kind, in "add another" rows."""
-        subfields = {column["key"]: _table_cell_field(column) for column in _columns(spec)}
-        return self._group(spec, subfields, (spec.options.get("item_name") or "row").strip().lower())
+        columns = _columns(spec)
+        subfields = {column["key"]: _table_cell_field(column) for column in columns}
+        field = self._group(spec, subfields, (spec.options.get("item_name") or "row").strip().lower())
+        field.ordered_dates = [
+            (column["not_before_column"], column["key"])
+            for column in columns
+            if column.get("kind") == "date"
+            and isinstance(subfields.get(column.get("not_before_column")), GovukDateField)
+        ]
+        return field
 
     def option_choices(self, spec, include=()):
         """(value, label) for a choice field: its dropdown list's options (frozen at publish), or its own options."""
@@ -968,7 +976,13 @@ def _table_cell_field(column):
     elif kind == "money":
         field = MoneyField(wording=wording, required=required)
     elif kind == "date":
-        field = GovukDateField(wording=wording, required=required)
+        field = GovukDateField(
+            wording=wording,
+            required=required,
+            earliest=column.get("earliest"),
+            latest=column.get("latest"),
+            not_in_future=bool(column.get("not_in_future")),
+        )
     elif kind in ("choice", "yes_no"):
         options = YES_NO_CHOICES if kind == "yes_no" else [(o.get("value"), o.get("label")) for o in column["options"]]
         message = wording.select_yes_no() if kind == "yes_no" else wording.select()

@@ -1,10 +1,12 @@
 """The table question a designer defines ("add another"): a field per column kind, min and max rows, a total,
 rows added and removed without JavaScript, and the table on check answers and in the real PDF."""
 
+import datetime
 import io
 import re
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.test import Client
@@ -178,6 +180,51 @@ def test_the_total_and_the_table_in_words(builder):
     assert answer.total == ["Total", "", "", "", "", "£2,150.50"]
 
 
+def spells_builder():
+    spells = question(
+        "table",
+        "Other schools and settings",
+        key="earlier",
+        item_name="school",
+        columns=[
+            column("School or setting", key="name"),
+            column("From", "date", key="started", not_in_future=True, earliest="2010-01-01"),
+            column("To", "date", key="left", not_in_future=True, not_before_column="started"),
+        ],
+    )
+    return FormBuilder(definition([section("Schools", [spells], key="schools")]))
+
+
+def spells_data(*rows):
+    data = {"earlier-rows": str(len(rows))}
+    for index, (start, end) in enumerate(rows):
+        data[f"earlier-{index}-name"] = f"School {index + 1}"
+        for key, date in (("started", start), ("left", end)):
+            day, month, year = date.split()
+            data.update({f"earlier-{index}-{key}-day": day, f"earlier-{index}-{key}-month": month})
+            data[f"earlier-{index}-{key}-year"] = year
+    return data
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC))
+def test_date_cells_keep_their_columns_rules_and_a_row_ending_before_it_starts_is_refused_beside_its_end():
+    builder = spells_builder()
+    rows = [("1 9 2030", "1 7 2020"), ("1 9 2021", "1 7 2020"), ("1 1 2009", "1 1 2027"), ("3 3 2024", "3 3 2024")]
+    form = post(builder, spells_data(*rows))
+
+    assert form.error_summary() == [
+        ("#id_earlier-0-started-day", "From must be today or in the past for school 1"),
+        ("#id_earlier-1-left-day", "To must be the same as or after From for school 2"),
+        ("#id_earlier-2-started-day", "From must be the same as or after 1 January 2010 for school 3"),
+        ("#id_earlier-2-left-day", "To must be today or in the past for school 3"),
+    ]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    error = html.split('id="id_earlier-1-left-error"')[1].split("</p>")[0]
+    assert "To must be the same as or after From for school 2" in error
+    form = post(builder, spells_data(("1 9 2021", "20 7 2026"), ("3 3 2024", "3 3 2024")))
+    assert form.is_valid(), form.errors
+
+
 def test_the_designer_is_told_what_is_wrong_with_a_table():
     draft = definition(
         [
@@ -201,6 +248,28 @@ def test_the_designer_is_told_what_is_wrong_with_a_table():
     assert "The fewest rows (5) cannot be more than the most rows allowed (2)" in messages
     columns = draft.sections[0].value["fields"][0].value["columns"]
     assert [c["key"] for c in columns] == ["name", "setting", "name_2"]
+
+
+NOT_A_DATE_COLUMN = "Column 3: “{}” is not the key of another date column in this table"
+
+
+@pytest.mark.parametrize(
+    ("end", "messages"),
+    [
+        (
+            column("Name", key="n", not_before_column="started"),
+            ["Column 3: only a date column can be not before another column"],
+        ),
+        (column("To", "date", key="left", not_before_column="left"), [NOT_A_DATE_COLUMN.format("left")]),
+        (column("To", "date", key="left", not_before_column="ended"), [NOT_A_DATE_COLUMN.format("ended")]),
+        (column("To", "date", key="left", not_before_column="name"), [NOT_A_DATE_COLUMN.format("name")]),
+        (column("To", "date", key="left", not_before_column="started"), []),
+    ],
+)
+def test_an_end_date_column_must_name_another_date_column_of_its_table(end, messages):
+    columns = [column("Name", key="name"), column("From", "date", key="started"), end]
+    draft = definition([section("Schools", [table_question(columns=columns, total_column="")])], publish=False)
+    assert check_sections(draft.sections).messages() == messages
 
 
 # --- in the wizard, without JavaScript -----------------------------------------------------------------------

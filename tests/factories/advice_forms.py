@@ -40,14 +40,16 @@ def section(title, fields, key="", condition=None, guidance=""):
     return {"type": "section", "value": value}
 
 
-def column(label, kind="text", required=True, key="", options=()):
-    """A column of a table question; options: [(value, label)] for a choice column."""
+def column(label, kind="text", required=True, key="", options=(), **rules):
+    """A column of a table question; options: [(value, label)] for a choice column; rules: a date column's
+    (earliest, latest, not_in_future, not_before_column)."""
     return {
         "label": label,
         "key": key,
         "kind": kind,
         "required": required,
         "options": [{"label": o_label, "value": value} for value, o_label in options],
+        **rules,
     }
 
 
