@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from faq.forms import COMMENT_MAX_LENGTH
 from faq.selectors import feedback_for_session
 
 register = template.Library()
@@ -15,3 +16,9 @@ def feedback_state(context, page):
         return {"voted": False, "commented": False}
     feedback = feedback_for_session(page=page, session=request.session)
     return {"voted": feedback is not None, "commented": bool(feedback and feedback.comment)}
+
+
+@register.simple_tag
+def comment_max_length():
+    """The comment's limit, for the character count's hint and its live count (the server checks it too)."""
+    return COMMENT_MAX_LENGTH

@@ -154,6 +154,35 @@ def test_the_feedback_form_works_with_javascript(live_server, guidance, page, ax
     assert csp_errors == []
 
 
+def test_the_comment_box_counts_characters_as_they_are_typed(live_server, guidance, page, axe_violations):
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    page.get_by_role("button", name="No this page was not useful").click()
+    comment = page.locator("#feedback-comment")
+    comment.wait_for(state="visible")
+    status = page.locator(".govuk-character-count__status")
+
+    assert status.inner_text() == "You have 1,200 characters remaining"
+    comment.fill("x" * 1190)
+    expect(status).to_have_text("You have 10 characters remaining")
+    comment.fill("x" * 1203)
+    expect(status).to_have_text("You have 3 characters too many")
+    _no_violations(page, axe_violations)
+
+    page.get_by_role("button", name="Send comment").click()  # the server refuses it too, and the count stays described
+    page.locator("[data-feedback-summary]").wait_for(state="visible")
+    assert "Error: Your comment must be 1200 characters or fewer" in " ".join(
+        page.locator("#feedback-comment-error").text_content().split()
+    )
+    assert comment.get_attribute("aria-describedby").split() == [
+        "feedback-comment-hint",
+        "feedback-comment-info",
+        "feedback-comment-error",
+    ]
+    assert comment.input_value() == "x" * 1203, "nothing typed is lost"
+    assert list(PageFeedback.objects.values_list("comment", flat=True)) == [""]
+
+
 def test_the_feedback_page_has_no_axe_violations_with_and_without_an_error(live_server, guidance, page, axe_violations):
     faq, _guide = guidance
     page.goto(f"{live_server.url}/feedback/{faq.pk}/?rating=no")

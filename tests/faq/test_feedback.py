@@ -294,3 +294,19 @@ def test_a_help_page_of_cms_shows_the_feedback_form_that_faq_adds_to_its_footer(
     vote = soup.select_one("form[data-feedback-vote]")
     assert vote["action"] == reverse("faq:feedback", args=[help_page.pk])
     assert soup.select_one(".portal-last-updated").find_next("form") == vote
+
+
+def test_the_comment_box_states_its_limit_before_anything_is_sent(browser_client, faq):
+    """GOV.UK's character count: the limit is a hint tied to the box, on the page and on the no-JavaScript page."""
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+    refused = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": ""})
+
+    for response in (browser_client.get(faq.url), refused):
+        soup = BeautifulSoup(response.content, "html.parser")
+        count = soup.select_one("[data-module=govuk-character-count]")
+        assert count["data-maxlength"] == str(COMMENT_MAX_LENGTH)
+        textarea = count.select_one("textarea.govuk-js-character-count#feedback-comment")
+        info = count.select_one("#feedback-comment-info")
+        assert info.get_text(strip=True) == "You can enter up to 1,200 characters"
+        assert "feedback-comment-info" in textarea["aria-describedby"].split()

@@ -50,7 +50,7 @@ function showError(commentForm, message) {
   const summary = commentForm.querySelector("[data-feedback-summary]");
   group.classList.add("govuk-form-group--error");
   textarea.classList.add("govuk-textarea--error");
-  textarea.setAttribute("aria-describedby", "feedback-comment-hint feedback-comment-error");
+  textarea.setAttribute("aria-describedby", "feedback-comment-hint feedback-comment-info feedback-comment-error");
   error.querySelector("[data-feedback-error-text]").textContent = message;
   error.hidden = false;
   summary.querySelector("[data-feedback-summary-text]").textContent = message;
