@@ -85,6 +85,21 @@ def test_visual_guide_has_no_axe_violations_on_a_phone(live_server, guidance, br
         context.close()
 
 
+def test_on_a_phone_the_feedback_box_stands_apart_from_the_section_navigation_under_it(live_server, guidance, browser):
+    """On a phone the columns stack: the feedback box ends the main column and the section navigation follows."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    try:
+        for guidance_page in guidance:
+            phone.goto(live_server.url + guidance_page.url)
+            feedback = phone.locator(".portal-feedback").bounding_box()
+            navigation = phone.locator(".portal-section-nav").bounding_box()
+            gap = navigation["y"] - (feedback["y"] + feedback["height"])
+            assert gap >= 30, f"{guidance_page.title}: {gap}px between the feedback box and the section navigation"
+    finally:
+        context.close()
+
+
 def test_a_printable_being_prepared_says_so_plainly_on_a_phone(live_server, guidance, browser, axe_violations):
     _faq, guide = guidance
     GuidancePrintable.objects.filter(page=guide).delete()  # as if its task were lost on the way
