@@ -31,7 +31,7 @@ class CmsConfig(AppConfig):
             signal.connect(page_cache_clear, dispatch_uid=f"page_cache_clear_{id(signal)}")
         post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
-        # A kept 404 is served before the redirects middleware runs: a new or changed redirect must empty the cache.
+        # A kept redirect is served before the redirects middleware runs: a changed redirect must empty the cache.
         for signal in (post_save, post_delete):
             signal.connect(
                 page_cache_clear,

@@ -11,10 +11,10 @@ the session is read or the user loaded, so it costs little more than reading the
 itself when cms.redis_cache.PageCacheRedis kept it there, else one Redis round trip). That is safe
 because nobody is signed in without a session cookie, and a request carrying one is never served from the
 cache (``request_is_cacheable``). The middleware below the cache does not run on a hit: the kept copy carries
-the headers it added when the page was stored (Content-Security-Policy, X-Frame-Options), and a kept 404 is not
-seen by the redirects middleware, which is why a redirect's change empties the cache. The middleware above it
-still runs on a hit: the request log line and metrics, the security headers, and the token swap below (which finds
-no placeholder in a kept page and does nothing).
+the headers it added when the page was stored (Content-Security-Policy, X-Frame-Options), and a kept redirect is
+not asked of the redirects middleware again, which is why a redirect's change empties the cache. A 404 is never
+kept (``response_is_cacheable``). The middleware above it still runs on a hit: the request log line and metrics,
+the security headers, and the token swap below (which finds no placeholder in a kept page and does nothing).
 
 CSRF: a kept page must never carry one visitor's CSRF token to the next, and making a token for every hit was a
 quarter of a hit's cost. So the pages the cache keeps carry no token at all: the guidance pages' "Was this page
@@ -72,9 +72,13 @@ def request_is_cacheable(request, is_cacheable):
 
 
 def response_is_cacheable(response, is_cacheable):
-    """wagtail-cache hook: a page that carries a real CSRF token or a CSP nonce belongs to one response alone."""
-    if not is_cacheable:
-        return is_cacheable
+    """wagtail-cache hook: a page that carries a real CSRF token or a CSP nonce belongs to one response alone.
+
+    wagtail-cache keeps 404s too (it has no setting against it): a page published while its address was being
+    answered "Page not found" would stay not found until the kept copy ran out. A 404 is never kept.
+    """
+    if not is_cacheable or response.status_code == 404:
+        return False
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         return False
     if response.streaming:

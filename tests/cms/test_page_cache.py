@@ -259,13 +259,26 @@ def test_a_hit_is_answered_before_the_session_is_read_or_the_user_loaded(help_pa
         assert hit[header]
 
 
-def test_a_redirect_added_after_a_missing_page_was_kept_empties_the_cache(
+def test_a_missing_page_is_never_kept_so_a_page_published_at_its_address_is_served_at_once(home_page):
+    first = Client().get("/just-published/")
+    second = Client().get("/just-published/")
+    # As if the publish committed while the 404 was being answered: no emptying of the cache comes after it.
+    HelpPageFactory(parent=home_page, title="Just published", slug="just-published")
+    third = Client().get("/just-published/")
+
+    assert [r.status_code for r in (first, second, third)] == [404, 404, 200]
+    assert [first["X-Wagtail-Cache"], second["X-Wagtail-Cache"]] == ["skip", "skip"]
+    assert "max-age" not in first["Cache-Control"], "browsers ask again too"
+    assert "Just published" in third.content.decode()
+
+
+def test_a_redirect_added_after_a_missing_page_was_asked_for_is_served_at_once(
     help_page, django_capture_on_commit_callbacks
 ):
     from wagtail.contrib.redirects.models import Redirect
 
     assert Client().get("/no-such-page/").status_code == 404
-    assert Client().get("/no-such-page/")["X-Wagtail-Cache"] == "hit"
+    assert Client().get("/no-such-page/")["X-Wagtail-Cache"] == "skip"
 
     with django_capture_on_commit_callbacks(execute=True):
         Redirect.add_redirect("/no-such-page", redirect_to=help_page.url, is_permanent=True)
