@@ -24,6 +24,7 @@ from tests.factories.advice_forms import (
     pdf_bytes,
     submission_make,
 )
+from tests.govuk import first_in_main
 from tests.otp import sign_in
 from tests.pdfs import (
     embedded_file,
@@ -436,3 +437,10 @@ def test_the_file_input_is_govuk_frontends_file_upload_component_with_and_withou
 
     assert wrapper in page
     assert wrapper in refused and 'class="govuk-file-upload govuk-file-upload--error"' in refused
+
+
+def test_the_error_summary_comes_before_the_caption_and_the_heading(verified_client, ersa):
+    response = _upload(verified_client, ersa, b"", name="empty.pdf")
+
+    assert "There is a problem" in response.content.decode()
+    assert first_in_main(response.content.decode()) == "error summary"

@@ -14,6 +14,7 @@ from advice_forms.models import (
 )
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, team
+from tests.govuk import first_in_main
 from tests.otp import sign_in
 
 
@@ -171,3 +172,18 @@ def test_request_extras_include_links_with_counts(verified_client, ersa, rf, pro
     assert f"/portal/requests/{ersa.pk}/documents/" in html
     assert "Professional involvement</a> (1)" in html
     assert f"/portal/requests/{ersa.pk}/contribution/" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("contribution/", {"interpreter_needed": "yes"}),
+        ("contacts/new/", {"name": ""}),
+        ("report-a-change/", {"details": ""}),
+    ],
+)
+def test_the_error_summary_comes_before_the_caption_and_the_heading(verified_client, ersa, path, data):
+    response = verified_client.post(f"/portal/requests/{ersa.pk}/{path}", data)  # each refused with an error
+
+    assert "There is a problem" in response.content.decode()
+    assert first_in_main(response.content.decode()) == "error summary"

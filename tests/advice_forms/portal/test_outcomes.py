@@ -14,6 +14,7 @@ from cms.models import AuditEntry
 from cms.pdf import render_pdf
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, submission_make
+from tests.govuk import first_in_main
 
 
 @pytest.fixture
@@ -59,6 +60,7 @@ def test_team_and_type_are_required(verified_client, request_, terms):
     html = response.content.decode()
     for message in ("Select a Team", "Select a Type", "Enter the outcome"):
         assert html.count(message) == 2, message
+    assert first_in_main(html) == "error summary"
     assert Outcome.objects.count() == 0
 
 
@@ -105,6 +107,7 @@ def test_second_stale_save_from_the_same_account_is_refused_showing_the_newer_te
     html = stale.content.decode()
     assert stale.status_code == 200
     assert "Someone saved this outcome after you opened it" in html
+    assert first_in_main(html) == "error summary"
     assert "Words from the first browser" in html  # the newer text, shown
     assert "Words from the second browser" in html  # and what they typed, kept in the form
     assert 'name="version" value="2"' in html

@@ -1,0 +1,15 @@
+"""GOV.UK page patterns, as tests assert them."""
+
+from bs4 import BeautifulSoup
+
+
+def first_in_main(html: str) -> str:
+    """Which comes first in the page's main container: "error summary", "caption" or "heading" (the h1).
+
+    GOV.UK: the error summary goes at the top of the main container, before the caption and the heading.
+    """
+    main = BeautifulSoup(html, "html.parser").select_one("main")
+    first = main.find(
+        lambda tag: tag.name == "h1" or {"govuk-error-summary", "govuk-caption-l"} & set(tag.get("class") or [])
+    )
+    return {"h1": "heading"}.get(first.name) or ("caption" if "govuk-caption-l" in first["class"] else "error summary")
