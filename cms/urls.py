@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import sitemap, views
 
 handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"
@@ -12,6 +12,8 @@ handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
 urlpatterns = [
+    path("robots.txt", sitemap.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap.sitemap_xml, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", views.metrics, name="metrics"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtailcache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "portal_pages.apps.StaffUsersAppConfig",  # wagtail.users, its screens for superusers only
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
 
