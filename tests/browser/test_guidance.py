@@ -177,7 +177,7 @@ def test_the_comment_box_counts_characters_as_they_are_typed(live_server, guidan
     comment.wait_for(state="visible")
     status = page.locator(".govuk-character-count__status")
 
-    assert status.inner_text() == "You have 1,200 characters remaining"
+    expect(status).to_have_text("You have 1,200 characters remaining")
     comment.fill("x" * 1190)
     expect(status).to_have_text("You have 10 characters remaining")
     comment.fill("x" * 1203)
