@@ -32,12 +32,11 @@ class CmsConfig(AppConfig):
         post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
         # A kept redirect is served before the redirects middleware runs: a changed redirect must empty the cache.
+        # A kept page is served without Wagtail's privacy check: making it (or a page above it) private, or public
+        # again, must empty the cache, or the copy kept while it was public goes on being served to anyone.
         for signal in (post_save, post_delete):
-            signal.connect(
-                page_cache_clear,
-                sender="wagtailredirects.Redirect",
-                dispatch_uid=f"page_cache_clear_redirect_{id(signal)}",
-            )
+            for sender in ("wagtailredirects.Redirect", "wagtailcore.PageViewRestriction"):
+                signal.connect(page_cache_clear, sender=sender, dispatch_uid=f"page_cache_clear_{sender}_{id(signal)}")
 
     def _connect_guidance_publication(self):
         from django.db.models.signals import post_migrate

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
 from cms.models import PortalSettings
@@ -72,6 +73,28 @@ def test_unpublishing_and_changing_site_settings_empty_the_cache(help_page, site
         help_page.unpublish()
 
     assert Client().get(help_page.url).status_code == 404
+
+
+@pytest.mark.parametrize("on", ["page", "parent"])
+def test_making_a_page_private_empties_the_cache_so_a_kept_copy_is_not_served_to_anyone(
+    help_page, home_page, on, django_capture_on_commit_callbacks
+):
+    """A page kept by the cache while it was public went on being served to anyone for up to 10 minutes after an
+    editor made it private (Privacy: "Private, accessible to any logged-in users"), or made its parent private."""
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=help_page if on == "page" else home_page, restriction_type=PageViewRestriction.LOGIN
+        )
+    response = Client().get(help_page.url)
+    assert response.status_code == 302 and "How to register" not in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    response = Client().get(help_page.url)
+    assert response.status_code == 200 and "How to register" in response.content.decode()
 
 
 def test_the_cache_is_emptied_at_once_and_again_when_the_publish_commits(help_page, django_capture_on_commit_callbacks):
