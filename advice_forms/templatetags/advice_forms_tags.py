@@ -134,6 +134,16 @@ def _group_rows(bound_field):
     return out
 
 
+def _focus_after_row_action(bound_field, rows):
+    """After "Add another" or "Remove" in this table the page comes back with focus where the person was working
+    (the `autofocus` attribute, so without JavaScript too): the new row's first box, or that of the row now in the
+    removed one's place (the one before it, if it was the last; a table always shows at least one row)."""
+    action = getattr(bound_field.form, "row_action", None)
+    if action and action[1] == bound_field.name and rows:
+        row = len(rows) - 1 if action[0] == "add" or action[2] is None else min(action[2], len(rows) - 1)
+        rows[row]["subfields"][0]["autofocus"] = True
+
+
 @register.inclusion_tag("advice_forms/includes/field.html")
 def govuk_field(bound_field):
     form_field = bound_field.field
@@ -192,6 +202,7 @@ def govuk_field(bound_field):
         context["group_errors"] = form_field.group_errors
         context["item_name"] = form_field.item_name
         context["can_add"] = len(context["rows"]) < form_field.max_rows
+        _focus_after_row_action(bound_field, context["rows"])
     return context
 
 

@@ -73,6 +73,8 @@ def test_a_table_question_adds_and_removes_rows_and_passes_axe(
     assert_accessible(page, axe_violations)
     page.get_by_role("button", name="Add another school").click()
     assert page.locator("#id_schools-0-name").input_value() == "Kestrel Lane Primary"
+    # The page comes back with the new row's first box in focus, not at its top with focus lost.
+    expect(page.locator("#id_schools-1-name")).to_be_focused()
     page.locator("#id_schools-1-cost").fill("lots")
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".govuk-error-summary")
@@ -80,3 +82,8 @@ def test_a_table_question_adds_and_removes_rows_and_passes_axe(
     assert_accessible(page, axe_violations)
     page.get_by_role("button", name="Remove school 2").click()
     expect(page.locator("#id_schools-1-name")).to_have_count(0)
+    # Removing the last row puts focus on the row before it; removing the only row leaves an empty one, focused.
+    expect(page.locator("#id_schools-0-name")).to_be_focused()
+    page.get_by_role("button", name="Remove school 1").click()
+    expect(page.locator("#id_schools-0-name")).to_have_value("")
+    expect(page.locator("#id_schools-0-name")).to_be_focused()
