@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -35,4 +36,13 @@ if settings.PORTAL_BENCH_VIEWS:
     # What `make bench` measures against (the bench app), on loopback only; never in a deployment.
     urlpatterns += [path("bench/", include("bench.urls"))]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's sign-in for private pages takes a password alone: anyone sent there goes to the portal's, which asks for
+# the authenticator code too (settings WAGTAIL_FRONTEND_LOGIN_URL), with the page to come back to.
+urlpatterns += [
+    path(
+        "_util/login/",
+        RedirectView.as_view(url=settings.WAGTAIL_FRONTEND_LOGIN_URL, query_string=True),
+        name="wagtail_login_closed",
+    ),
+    path("", include(wagtail_urls)),
+]

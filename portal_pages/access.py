@@ -13,6 +13,9 @@ when the user is
 It checks who may open the portal, not which objects: views still look objects up through the
 account's own querysets, so another account's id gives 404.
 
+``restricted_content_refusal`` holds Wagtail's private guidance pages and private document collections to the same
+rule 4: Wagtail counts anyone signed in, so a password alone would open them (portal_pages/wagtail_hooks.py).
+
 ``session_start`` starts the two clocks that portal_pages/middleware.py (``PortalSessionMiddleware``) reads to end
 an idle or too-long session.
 """
@@ -53,6 +56,19 @@ def refusal(request):
         step = "portal:sign_in_code" if otp.has_any_device(user) else "portal:two_factor_setup"
         return redirect_to_login(request.get_full_path(), login_url=reverse(step))
     return None
+
+
+def restricted_content_refusal(request, restricted):
+    """None, or a redirect to the code step, for a private page or a document of a private collection (``restricted``,
+    the page or the collection): a user signed in with a password but no authenticator code yet counts as signed out.
+    A shared-password restriction is Wagtail's own to check. The restrictions are read only for such a user."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if all(restriction.restriction_type == restriction.PASSWORD for restriction in restricted.get_view_restrictions()):
+        return None
+    step = "wagtail_2fa_auth" if user.is_staff or user.is_superuser else "portal:sign_in_code"
+    return redirect_to_login(request.get_full_path(), login_url=reverse(step))
 
 
 def professional_required(view):

@@ -1,5 +1,6 @@
 """The "Accounts" menu of the Wagtail admin: organisations, team accounts (invitations), the audit log (filtered by
-the events each app registers through the ``register_audit_events`` hook)."""
+the events each app registers through the ``register_audit_events`` hook); and two-factor sign-in for Wagtail's
+private pages and documents (``portal_pages.access.restricted_content_refusal``)."""
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.models import AuditEntry
 from portal_pages import admin_views
+from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
@@ -185,6 +187,17 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+# Before Wagtail's own check of view restrictions, which counts a password alone as signed in.
+@hooks.register("before_serve_page", order=-1)
+def private_page_needs_the_code(page, request, serve_args, serve_kwargs):
+    return restricted_content_refusal(request, page)
+
+
+@hooks.register("before_serve_document", order=-1)
+def private_document_needs_the_code(document, request):
+    return restricted_content_refusal(request, document.collection)
 
 
 @hooks.register(AUDIT_EVENTS_HOOK)

@@ -246,6 +246,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
 # staff upload is scanned for viruses, as professionals' uploads are (cms.virus_scan).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.GuidanceDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.GuidanceImageForm"
+# Private guidance pages and documents send whoever is signed out to the portal's sign-in (password, then the
+# authenticator code), not to Wagtail's own password-only form at /_util/login/, which cms/urls.py closes.
+WAGTAIL_FRONTEND_LOGIN_URL = "/portal/sign-in/"
 WAGTAIL_2FA_REQUIRED = True
 WAGTAIL_2FA_OTP_TOTP_NAME = env("WAGTAIL_2FA_OTP_TOTP_NAME", default="SEND portal")
 OTP_TOTP_ISSUER = WAGTAIL_2FA_OTP_TOTP_NAME

@@ -199,7 +199,12 @@ MATRIX = [
     ),
     Row("faq:feedback", everyone(), "a page's 'was this useful' page: the vote's form, posted with its own token"),
     Row("wagtail_serve", everyone(), "guidance pages"),
-    Row("wagtailcore_login", everyone(), "Wagtail's page-privacy sign-in (no private pages; the form shows)"),
+    Row(
+        "wagtail_login_closed",
+        everyone(LOGIN),
+        "Wagtail's page-privacy sign-in took a password alone: it leads to the portal's sign-in (cms/urls.py)",
+    ),
+    Row("wagtailcore_login", everyone(LOGIN), "its named route, reached through the one above"),
     Row("wagtailcore_authenticate_with_password", everyone(NOT_FOUND), "no password-protected page exists"),
     Row("wagtaildocs_serve", everyone(), "public guidance documents (Wagtail documents, not children's files)"),
     Row("wagtaildocs_authenticate_with_password", everyone(NOT_FOUND), "no password-protected collection"),
