@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, Document, DocumentState
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, AdviceRequest, Document, DocumentState
 from advice_forms.services.moves import casework_move
 from advice_forms.services.requests import coordinator_notify
 from advice_forms.uploads import safe_filename
@@ -91,7 +92,45 @@ def document_submission_file(*, submission, filed, size: int):
     return document
 
 
+def document_answers_drop(advice_request) -> list:
+    """An answer to a file question counts only while its document is current: drop from the request's draft each
+    one that names a document withdrawn, deleted or not the request's own, and take its section off the completed
+    ones when that leaves a required question unanswered. Nothing else in the draft is touched. Call it with the
+    request's row locked; returns the (section key, question key) of each answer dropped."""
+    builder = FormBuilder.for_version(advice_request.form_version)
+    answers = advice_request.answers or {}
+    named = {}
+    for section in builder.sections():
+        for spec in section.questions():
+            answer = (answers.get(section.key) or {}).get(spec.key)
+            if spec.type == "file" and isinstance(answer, dict) and answer.get("document"):
+                named[(section.key, spec.key)] = answer["document"]
+    current = set(
+        Document.objects.filter(
+            pk__in=named.values(), advice_request=advice_request, state=DocumentState.CURRENT
+        ).values_list("pk", flat=True)
+    )
+    dropped = [where for where, pk in named.items() if pk not in current]
+    if not dropped:
+        return []
+    kept = {key: dict(value) if isinstance(value, dict) else value for key, value in answers.items()}
+    for section_key, key in dropped:
+        del kept[section_key][key]
+    missing = builder.missing_required(kept, advice_request.raw_steps)
+    unanswered = {m.section_key for m in missing if (m.section_key, m.field_key) in dropped}
+    advice_request.answers = kept
+    advice_request.completed_sections = [key for key in advice_request.completed_sections if key not in unanswered]
+    advice_request.save(update_fields=["answers", "completed_sections", "updated_at"])
+    return dropped
+
+
 def _document_casework_move(document, state: str, event: CaseworkEvent, *, by: User, reason: str = "", request=None):
+    """Move the document; a draft still being written no longer answers a file question with it. The request is
+    locked first, as a draft's save locks it before filing or withdrawing its uploads."""
+    locked = None
+    if document.advice_request_id is not None:
+        requests = AdviceRequest.objects.select_for_update(of=("self",)).select_related("form_version")
+        locked = requests.get(pk=document.advice_request_id)
     casework_move(
         document,
         state,
@@ -104,6 +143,8 @@ def _document_casework_move(document, state: str, event: CaseworkEvent, *, by: U
         state_reason=reason,
         update_fields=["state", "state_changed_at", "state_changed_by", "state_reason"],
     )
+    if locked is not None and locked.is_editable:
+        document_answers_drop(locked)
 
 
 def document_withdraw(*, document, account: User, request=None):

@@ -12,7 +12,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, Submission
 from advice_forms.pdf import advice_pdf
 from advice_forms.selectors import records_frozen, request_records
-from advice_forms.services.documents import document_submission_file
+from advice_forms.services.documents import document_answers_drop, document_submission_file
 from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 from cms.services import task_enqueue
@@ -101,6 +101,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
     if not workflow.state_allows(Action.SUBMIT, locked.state):
         raise RequestNotEditable(locked.state)
     workflow.actor_check(Action.SUBMIT, actor=actor, account_id=locked.account_id)
+    document_answers_drop(locked)  # a file withdrawn or deleted as Submit was pressed is never sent
     missing, unchecked = submission_problems(locked)
     if missing or unchecked:
         raise SubmissionRefused("Something required is missing.", missing=missing, unchecked=unchecked)

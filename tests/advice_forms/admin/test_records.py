@@ -9,13 +9,23 @@ from django.contrib.auth.models import Permission
 from pypdf import PdfReader
 
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AccessRequest, Document, DocumentState, Outcome, OutcomeState
+from advice_forms.models import AccessRequest, Document, DocumentState, Outcome, OutcomeState, RequestState
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
+from tests.factories.advice_forms import (
+    ChildRecordFactory,
+    advice_request,
+    definition,
+    document_types,
+    need_type,
+    pdf_bytes,
+    question,
+    section,
+    team,
+)
 from tests.refusals import refused_by_wagtail
 
 
@@ -88,6 +98,49 @@ def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, re
     assert document.state == DocumentState.DELETED and document.state_reason == "Uploaded to the wrong record"
     entry = AuditEntry.objects.get(action="document.deleted")
     assert entry.actor == caseworker and entry.reason == "Uploaded to the wrong record"
+
+
+def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answer_out(
+    client, caseworker, professional
+):
+    version = definition(
+        [
+            section("Evidence", [question("file", "Report", key="report"), question("short_text", "Age", key="age")]),
+            section("Views", [question("short_text", "Views", key="views")], key="views"),
+        ]
+    )
+
+    def answered(account, state=RequestState.IN_PROGRESS):
+        ar = advice_request(account, version=version, child=ChildRecordFactory())
+        upload = document_services.document_upload(
+            advice_request=ar, account=account, uploaded=_Upload(pdf_bytes()), title="Report", document_type=""
+        )
+        ar.answers = {
+            "evidence": {"report": {"document": upload.pk, "name": "report.pdf", "size": 900}, "age": "7"},
+            "views": {"views": "Likes maths"},
+        }
+        ar.completed_sections, ar.state = ["evidence", "views"], state
+        ar.save()
+        return ar, upload
+
+    (ar, upload), (other, _) = answered(professional), answered(ProfessionalFactory())
+    sent, sent_upload = answered(professional, state=RequestState.SUBMITTED)
+    admin = verified_login(client, caseworker)
+    for request_, document in ((ar, upload), (sent, sent_upload)):
+        admin.post(
+            f"/admin/casework/child-records/{request_.child.pk}/documents/{document.pk}/delete/",
+            {"reason": "Sent to wrong child"},
+        )
+
+    deleted = Document.objects.filter(state=DocumentState.DELETED)
+    assert set(deleted.values_list("pk", flat=True)) == {upload.pk, sent_upload.pk}
+    ar.refresh_from_db()
+    assert ar.answers == {"evidence": {"age": "7"}, "views": {"views": "Likes maths"}}
+    assert ar.completed_sections == ["views"]
+    for untouched in (other, sent):  # another request's draft; a request under review, whose submission is history
+        before = untouched.answers
+        untouched.refresh_from_db()
+        assert untouched.answers == before and untouched.completed_sections == ["evidence", "views"]
 
 
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):

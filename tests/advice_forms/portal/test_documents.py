@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import tracemalloc
 import zlib
 
@@ -12,16 +13,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from filer.models import File
 
-from advice_forms.models import AccessRequest, Document, DocumentState, RequestState
+from advice_forms.models import AccessRequest, Document, DocumentState, RequestState, Submission
 from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
+    definition,
     document_types,
     padded_pdf,
     pdf_bytes,
+    question,
+    section,
     submission_make,
 )
 from tests.govuk import first_in_main
@@ -444,3 +448,37 @@ def test_the_error_summary_comes_before_the_caption_and_the_heading(verified_cli
 
     assert "There is a problem" in response.content.decode()
     assert first_in_main(response.content.decode()) == "error summary"
+
+
+def test_withdrawing_a_file_questions_upload_takes_its_answer_out_until_a_new_file_is_uploaded(
+    verified_client, professional
+):
+    questions = [
+        question("file", "Latest school report", key="report"),
+        question("short_text", "Reading age", key="age"),
+    ]
+    version = definition([section("Evidence", questions, key="evidence")])
+    ar = advice_request(professional, version=version)
+    step = f"/portal/requests/{ar.pk}/steps/evidence/"
+    report = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(step, {"report": report, "age": "7 years", "action": "continue"}).status_code == 302
+    document = Document.objects.get(advice_request=ar)
+
+    assert verified_client.post(_url(ar, f"{document.pk}/withdraw/")).status_code == 302
+
+    ar.refresh_from_db()
+    assert ar.answers == {"evidence": {"age": "7 years"}}  # what was typed beside it is kept
+    assert "evidence" not in ar.completed_sections
+    assert "You have uploaded" not in verified_client.get(step).content.decode()
+    check = verified_client.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+    assert "“Latest school report” in “Evidence”: Not answered yet" in check and "report.pdf" not in check
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+    refused = verified_client.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key})
+    assert "“Latest school report” in “Evidence”: Not answered yet" in refused.content.decode()
+    assert not Submission.objects.exists()
+
+    newer = SimpleUploadedFile("newer.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(step, {"report": newer, "age": "7 years", "action": "continue"}).status_code == 302
+    assert verified_client.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+    sent = Submission.objects.get(request=ar).answers["evidence"]["report"]
+    assert sent["name"] == "newer.pdf" and sent["document"] != document.pk

@@ -1,17 +1,26 @@
 """One submission per idempotency key: a key reused for another request, a resent POST after a return, and two
-submits of one key arriving at once."""
+submits of one key arriving at once. A file withdrawn or deleted as Submit is pressed is never sent."""
 
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models.signals import post_save
 
-from advice_forms.models import AdviceRequest, RequestState, Submission
-from advice_forms.services.submissions import submission_submit
+from advice_forms.models import AdviceRequest, Document, DocumentState, RequestState, Submission
+from advice_forms.services.documents import document_upload
+from advice_forms.services.submissions import SubmissionRefused, submission_submit
 from portal_pages.models import InboxMessage
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    definition,
+    pdf_bytes,
+    question,
+    section,
+)
 
 KEY = "d" * 32
 
@@ -116,3 +125,31 @@ def test_two_submits_of_one_key_arriving_at_once_give_one_submission(client, pro
     assert results["first"].pk == results["second"].pk
     assert Submission.objects.count() == 1
     assert InboxMessage.objects.filter(event_key__startswith="submission-received:").count() == 1
+
+
+def test_a_file_no_longer_current_as_submit_is_pressed_is_never_sent(professional):
+    """The draft still names a document withdrawn or deleted in the same moment (its answer not yet taken out):
+    a required file is then missing, so the submit is refused; an optional one is left out of what is sent."""
+    files = [question("file", "Report", key="report"), question("file", "Plan", key="plan", required=False)]
+    shared = AdviceRequestFactory(account=professional, form_version=definition([section("Evidence", files)]))
+
+    def answer(title):
+        upload = SimpleUploadedFile(f"{title}.pdf", pdf_bytes(), content_type="application/pdf")
+        document = document_upload(
+            advice_request=shared, account=professional, uploaded=upload, title=title, document_type=""
+        )
+        return {"document": document.pk, "name": f"{title}.pdf", "size": document.size}
+
+    shared.answers = {"evidence": {"report": answer("report"), "plan": answer("plan")}}
+    shared.completed_sections = ["evidence"]
+    shared.save()
+    Document.objects.update(state=DocumentState.DELETED)
+
+    with pytest.raises(SubmissionRefused) as refused:
+        submission_submit(advice_request=shared, actor=professional, idempotency_key=KEY)
+    assert [m.field_key for m in refused.value.missing] == ["report"]
+    shared.answers = {"evidence": {"report": answer("newer"), "plan": shared.answers["evidence"]["plan"]}}
+    shared.save()
+
+    submission = submission_submit(advice_request=shared, actor=professional, idempotency_key=KEY)
+    assert submission.answers == {"evidence": {"report": shared.answers["evidence"]["report"]}}
