@@ -120,19 +120,40 @@ class PhoneField(forms.CharField):
 
 # Thousands commas, grouped as people group them: "1,200" and "12,500.5", not "1,20".
 GROUPED_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$", re.ASCII)
+# A number as people write it once the commas are out: "12", "-3", "2.5", ".5"; not "1e2", "1_000" or "NaN".
+WRITTEN_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$", re.ASCII)
+# A question about a percentage says so: "Attendance (%)", "as a percentage", "per cent".
+PERCENTAGE_WORDS = re.compile(r"%|\bper ?cent(?:age)?s?\b", re.IGNORECASE)
 
 
-def plain_number(text):
-    """' 95% ' -> '95', '1,200' -> '1200': a number typed the way people write it, as Python reads it."""
-    text = str(text).strip().removesuffix("%").rstrip()
+def about_percentage(*texts):
+    """Whether a number question's label or hint says its answer is a percentage."""
+    return any(PERCENTAGE_WORDS.search(text or "") for text in texts)
+
+
+def plain_number(text, percent=False):
+    """' 1,200 ' -> '1200' (' 95% ' -> '95' for a percentage): a number typed the way people write it, as Python
+    reads it."""
+    text = str(text).strip()
+    if percent:
+        text = text.removesuffix("%").rstrip()
     return text.replace(",", "") if GROUPED_NUMBER.match(text) else text
 
 
 class WrittenNumberMixin:
-    """A number field that reads a trailing %, thousands commas and surrounding spaces; it stores the number."""
+    """A number field that reads thousands commas and surrounding spaces, and a trailing % when it asks for a
+    percentage (`percent`); anything else not written as people write numbers is refused. It stores the number."""
+
+    def __init__(self, *, percent=False, **kwargs):
+        self.percent = percent
+        super().__init__(**kwargs)
 
     def to_python(self, value):
-        return super().to_python(plain_number(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = plain_number(value, self.percent)
+            if value and not WRITTEN_NUMBER.match(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class WholeNumberField(WrittenNumberMixin, forms.IntegerField):

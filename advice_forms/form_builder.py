@@ -68,6 +68,7 @@ from advice_forms.fields import (
     PhoneField,
     RepeatingGroupField,
     WholeNumberField,
+    about_percentage,
     format_address,
     format_date,
     format_file,
@@ -493,9 +494,12 @@ class FormBuilder:
             "min_value": wording.must(f"be {low:,} or more"),
             "max_value": wording.must(f"be {high:,} or less"),
         }
+        percent = about_percentage(spec.label, spec.hint)
         if spec.options.get("whole_numbers", True):
             messages["invalid"] = wording.must("be a whole number, like 12")
-            return WholeNumberField(required=spec.required, min_value=low, max_value=high, error_messages=messages)
+            return WholeNumberField(
+                required=spec.required, min_value=low, max_value=high, error_messages=messages, percent=percent
+            )
         messages.update(
             invalid=wording.must("be a number, like 12 or 2.5"),
             max_digits=wording.must("be a number with no more than 16 digits"),
@@ -509,6 +513,7 @@ class FormBuilder:
             max_digits=16,
             decimal_places=4,
             error_messages=messages,
+            percent=percent,
         )
 
     def create_date_field(self, spec):
@@ -963,6 +968,7 @@ def _table_cell_field(column):
     if kind == "number":
         field = NumberField(
             required=required,
+            percent=about_percentage(label),
             max_digits=16,
             decimal_places=4,
             error_messages={

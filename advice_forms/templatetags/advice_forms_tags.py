@@ -58,7 +58,9 @@ def _input_attrs(form_field):
     if isinstance(form_field, forms.EmailField):
         return {"type": "email", "autocomplete": "email", "spellcheck": "false"}
     if isinstance(form_field, (forms.IntegerField, forms.DecimalField, MoneyField)):
-        return {"type": "text", "inputmode": "numeric" if isinstance(form_field, forms.IntegerField) else "decimal"}
+        # A DecimalField is an IntegerField too: it needs the keypad with a point.
+        whole = isinstance(form_field, forms.IntegerField) and not isinstance(form_field, forms.DecimalField)
+        return {"type": "text", "inputmode": "numeric" if whole else "decimal"}
     if form_field.__class__.__name__ == "PhoneField":
         return {"type": "tel", "autocomplete": "tel"}
     return {"type": "text"}
@@ -128,6 +130,7 @@ def _group_rows(bound_field):
                     "choices": _choices(sub, value, sub_id) if hasattr(sub, "choices") else [],
                     "parts": _date_parts(value) if isinstance(sub, GovukDateField) else [],
                     "money": isinstance(sub, MoneyField),
+                    "percent": getattr(sub, "percent", False),
                 }
             )
         out.append({"index": index, "number": index + 1, "subfields": subs})
@@ -173,6 +176,7 @@ def govuk_field(bound_field):
     if kind == "input":
         context["attrs"] = _input_attrs(form_field)
         context["width"] = "govuk-input--width-10" if context["attrs"].get("inputmode") else ""
+        context["percent"] = getattr(form_field, "percent", False)  # shown as a "%" suffix: nobody types it
     if kind == "textarea":
         context["maxlength"] = form_field.max_length
         context["word_guidance"] = getattr(form_field, "word_guidance", None)

@@ -89,20 +89,84 @@ def test_decimal_numbers_are_stored_as_strings():
 
 
 def test_numbers_are_read_as_people_write_them():
-    """GOV.UK: a trailing %, thousands commas and spaces are accepted; the number is stored."""
+    """GOV.UK: thousands commas and spaces are accepted, and a trailing % on a percentage question; the number is
+    stored."""
     builder = build(
-        question("number", "Attendance", key="attendance", min_value=0, max_value=100),
+        question("number", "Attendance (%)", key="attendance", min_value=0, max_value=100),
         question("number", "Pupils on roll", key="pupils"),
         question("number", "Hours of support", key="hours", whole_numbers=False),
     )
-    form = post(builder, {"attendance": " 95% ", "pupils": "1,200", "hours": "12.5 %"})
+    form = post(builder, {"attendance": " 95% ", "pupils": "1,200", "hours": " 12.5 "})
     assert form.is_valid(), errors(form)
     assert form.answers() == {"attendance": 95, "pupils": 1200, "hours": "12.5"}
     assert errors(post(builder, {"attendance": "101%", "pupils": "1,20", "hours": "1%%"})) == {
-        "attendance": ["Attendance must be 100 or less"],
+        "attendance": ["Attendance (%) must be 100 or less"],
         "pupils": ["Pupils on roll must be a whole number, like 12"],
         "hours": ["Hours of support must be a number, like 12 or 2.5"],
     }
+
+
+def test_only_a_percentage_question_takes_a_percent_sign_and_no_number_takes_an_exponent():
+    """A % is read only where the label or hint says the answer is a percentage; '1e2', '1_000', 'NaN' are refused
+    in the question's own words."""
+    builder = build(
+        question("number", "How many children are in their class?", key="class_size"),
+        question("number", "Review cycles", key="cycles", whole_numbers=False),
+        question("number", "Attendance this school year, as a percentage", key="attendance", max_value=100),
+        question("number", "Time in class", key="time", hint="Per cent of the school week", whole_numbers=False),
+        question(
+            "table",
+            "Absences",
+            key="absences",
+            columns=[column("School days", "number", key="days"), column("Share (%)", "number", key="share")],
+        ),
+    )
+    typed = {"class_size": "30", "cycles": "2", "attendance": "95 %", "time": "12.5%", "absences-rows": "1"}
+    form = post(builder, {**typed, "absences-0-days": "4", "absences-0-share": "2.5%"})
+    assert form.is_valid(), errors(form)
+    assert form.answers() == {
+        "class_size": 30,
+        "cycles": "2",
+        "attendance": 95,
+        "time": "12.5",
+        "absences": [{"days": "4", "share": "2.5"}],
+    }
+    refused = {"class_size": "30%", "cycles": "12%", "attendance": "1e2", "time": "1E1", "absences-rows": "1"}
+    assert errors(post(builder, {**refused, "absences-0-days": "5%", "absences-0-share": "1e1"})) == {
+        "class_size": ["Answer must be a whole number, like 12"],
+        "cycles": ["Review cycles must be a number, like 12 or 2.5"],
+        "attendance": ["Attendance this school year, as a percentage must be a whole number, like 12"],
+        "time": ["Time in class must be a number, like 12 or 2.5"],
+        "absences": [
+            "School days must be a number, like 12 or 2.5 for row 1",
+            "Share (%) must be a number, like 12 or 2.5 for row 1",
+        ],
+    }
+    for text in ("1_000", "NaN", "Infinity", "\u0661\u0662", "0x10", "12 12"):
+        assert errors(post(builder, {**typed, "cycles": text, "absences-0-days": "4", "absences-0-share": "1"})) == {
+            "cycles": ["Review cycles must be a number, like 12 or 2.5"]
+        }, text
+
+
+def test_a_percentage_question_shows_a_percent_suffix_and_a_numeric_keypad():
+    """GOV.UK's input with a suffix: the % is shown, so a phone's number keypad (which has none) can answer."""
+    builder = build(
+        question("number", "Attendance (%)", key="attendance"),
+        question("number", "Time in class, as a percentage", key="time", whole_numbers=False),
+        question("number", "Pupils on roll", key="pupils"),
+        question("table", "Targets", key="targets", columns=[column("Target (%)", "number", key="target")]),
+    )
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": post(builder, {})})
+    suffix = '<div class="govuk-input__suffix" aria-hidden="true">%</div>'
+    assert html.count(suffix) == 3
+    attendance = html[html.index('id="id_attendance"') :]
+    assert attendance.index('inputmode="numeric"') < attendance.index(suffix) < attendance.index('id="id_time"')
+    time = html[html.index('id="id_time"') :]
+    assert time.index('inputmode="decimal"') < time.index(suffix) < time.index('id="id_pupils"')
+    pupils = html[html.index('id="id_pupils"') :]
+    assert pupils.index('inputmode="numeric"') < pupils.index('id="id_targets-0-target"') < pupils.index(suffix)
+    target = html[html.index('id="id_targets-0-target"') :]
+    assert target.index('inputmode="decimal"') < target.index(suffix)
 
 
 def test_a_percent_sign_in_a_label_shows_in_its_messages():
