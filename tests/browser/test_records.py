@@ -1,11 +1,15 @@
 """Around the form in a real Chromium: upload a PDF, see it listed, add an outcome, see it under its Type."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from advice_forms.models import ProfessionalContact
+from advice_forms.models import AccessRequest, ProfessionalContact
+from advice_forms.services.documents import document_upload
 from tests.browser.test_accounts import _sign_in
 from tests.browser.test_advice_wizard import sign_in
+from tests.browser.test_dropdown_paste import signed_in
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,3 +117,41 @@ def test_which_language_is_asked_only_once_an_interpreter_is_needed(
     page.get_by_role("link", name="Enter the language they need an interpreter for").click()
     expect(language).to_be_focused()
     _no_violations(page, axe_violations)
+
+
+def test_a_long_document_title_and_file_name_wrap_in_the_caseworkers_lists(
+    live_server, home_page, browser, client, professional, caseworker
+):
+    """A title or file name without spaces ("b" * 300) made the table about 2,200px wide at 1280px: the Download,
+    "Who may download" and Delete buttons sat off to the right. They wrap in their cell; the buttons' words do not."""
+    ar = advice_request(professional, child=ChildRecordFactory())
+    document_types()
+    uploaded = SimpleUploadedFile("b" * 300 + ".pdf", pdf_bytes(), content_type="application/pdf")
+    document = document_upload(
+        advice_request=ar, account=professional, uploaded=uploaded, title="a" * 200, document_type="report"
+    )
+    AccessRequest.objects.create(document=document, account=professional, advice_request=ar)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    signed_in(page, client, live_server, caseworker)
+
+    page.goto(live_server.url + reverse("casework_documents", args=[ar.child.pk]))
+    for name in ("Download", "Who may download", "Delete"):
+        button = page.get_by_role("link", name=name, exact=True).bounding_box()
+        assert button["x"] + button["width"] <= 1280, name
+        assert button["height"] < 40, name  # its words on one line
+    assert _widest(page) <= 1280
+    for where in ("casework_document_availability", "casework_document_delete"):
+        page.goto(live_server.url + reverse(where, args=[ar.child.pk, document.pk]))
+        assert _widest(page) <= 1280, where
+    page.goto(live_server.url + reverse("casework_access_requests"))
+    assert page.get_by_text("a" * 200).is_visible()
+    assert _widest(page) <= 1280
+    context.close()
+
+
+def _widest(page):
+    """The right edge of the furthest right thing in the page's main content, in px."""
+    return page.evaluate(
+        "Math.max(...[...document.querySelectorAll('main *')].map(e => e.getBoundingClientRect().right))"
+    )
