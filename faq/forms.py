@@ -19,7 +19,7 @@ class FeedbackCommentForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         error_messages={
             "required": "Enter how we could improve this page",
-            "max_length": f"Your comment must be {COMMENT_MAX_LENGTH} characters or fewer",
+            "max_length": f"Your comment must be {COMMENT_MAX_LENGTH:,} characters or fewer",
         },
     )
 

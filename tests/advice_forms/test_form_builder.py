@@ -63,6 +63,17 @@ def test_optional_text_may_be_blank_and_long_text_shows_word_guidance():
     assert 'data-maxlength="5000"' in html
 
 
+def test_long_text_limits_are_written_with_thousands_commas():
+    """GOV.UK style: 'up to 5,000 characters', 'about 1,500 words', as the error says '5,000 characters or fewer'."""
+    builder = build(question("long_text", "Attainment", key="attainment", word_guidance=1500))
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": post(builder, {"attainment": "a"})})
+    assert "You can enter up to 5,000 characters" in html
+    assert "Write about 1,500 words." in html
+    assert errors(post(builder, {"attainment": "a" * 5001})) == {
+        "attainment": ["Attainment must be 5,000 characters or fewer"]
+    }
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 

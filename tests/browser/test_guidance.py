@@ -186,7 +186,7 @@ def test_the_comment_box_counts_characters_as_they_are_typed(live_server, guidan
 
     page.get_by_role("button", name="Send comment").click()  # the server refuses it too, and the count stays described
     page.locator("[data-feedback-summary]").wait_for(state="visible")
-    assert "Error: Your comment must be 1200 characters or fewer" in " ".join(
+    assert "Error: Your comment must be 1,200 characters or fewer" in " ".join(
         page.locator("#feedback-comment-error").text_content().split()
     )
     assert comment.get_attribute("aria-describedby").split() == [

@@ -171,7 +171,7 @@ def test_an_empty_or_too_long_comment_shows_the_error_beside_the_field_and_in_th
 
     for comment, message in (
         ("", "Enter how we could improve this page"),
-        ("x" * (COMMENT_MAX_LENGTH + 1), f"Your comment must be {COMMENT_MAX_LENGTH} characters or fewer"),
+        ("x" * (COMMENT_MAX_LENGTH + 1), "Your comment must be 1,200 characters or fewer"),
     ):
         response = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": comment})
 
