@@ -1147,6 +1147,18 @@ class SectionForm(forms.Form):
             and not isinstance(value, dict)
         }
 
+    def refused_uploads(self):
+        """The refusals of files chosen in this post ('“setup.exe” must be a PDF'; call after is_valid()): a draft
+        cannot keep a refused file, so whoever leaves the step must be told which were not kept."""
+        return [
+            message
+            for name, errors in self.errors.as_data().items()
+            if isinstance(self.fields.get(name), FileQuestionField)
+            for error in errors
+            if error.code == "invalid"
+            for message in error.messages
+        ]
+
     def show_as_uploaded(self, filed):
         """Show the uploads this post filed ({field key: answer}) as uploaded when the step shows again."""
         self.initial.update(filed)

@@ -252,9 +252,15 @@ class AdviceStepWizard(NamedUrlWizardView):
                     request, f"Your answers to “{title}” are saved. You can come back to them at any time."
                 )
             else:
+                refused = form.refused_uploads()
+                not_kept = ""
+                if refused:
+                    files = "This file was not kept" if len(refused) == 1 else "These files were not kept"
+                    not_kept = f" {files}: {'; '.join(refused)}."
                 messages.info(
                     request,
-                    f"What you typed in “{title}” is saved, but some answers need correcting before you can submit.",
+                    f"What you typed in “{title}” is saved, but some answers need correcting before you can submit."
+                    + not_kept,
                 )
             return redirect(self.detail_url())
         if action == "back":

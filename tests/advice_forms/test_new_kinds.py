@@ -6,13 +6,16 @@ import io
 
 import pytest
 import wagtail_factories
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.fields import normalise_postcode
 from advice_forms.form_builder import FormBuilder
+from advice_forms.models import Document
 from advice_forms.pdf import advice_pdf
-from tests.factories.advice_forms import definition, question, section
+from tests.factories.advice_forms import AdviceRequestFactory, definition, pdf_bytes, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -253,27 +256,35 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     assert "Latest school report" in text and "Autumn report.pdf" in text
 
 
-def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named_beside_its_field(
-    verified_client, professional
-):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    from advice_forms.models import Document
-    from tests.factories.advice_forms import AdviceRequestFactory, pdf_bytes
-
-    questions = [
-        question("file", "Support plan", key="plan"),
-        question("file", "Plan reviews", key="reviews"),
-        question("file", "Provision map", key="map"),
-    ]
+def _evidence_step(professional, *more_questions):
+    """A request whose "Evidence" step asks for a support plan, plan reviews and ``more_questions`` (files); the
+    step's address, and a post choosing a good plan.pdf and a refused setup.exe."""
+    questions = [question("file", "Support plan", key="plan"), question("file", "Plan reviews", key="reviews")]
     advice_request = AdviceRequestFactory(
-        account=professional, form_version=definition([section("Evidence", questions, key="evidence")])
+        account=professional,
+        form_version=definition([section("Evidence", [*questions, *more_questions], key="evidence")]),
     )
-    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
     posted = {
         "plan": SimpleUploadedFile("plan.pdf", pdf_bytes(), content_type="application/pdf"),
         "reviews": SimpleUploadedFile("setup.exe", b"MZ\x90\x00 a program", content_type="application/octet-stream"),
+    }
+    return advice_request, reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"}), posted
+
+
+def test_save_and_come_back_later_names_each_file_it_could_not_keep(verified_client, professional):
+    """'Save and come back later' said only that some answers needed correcting: a refused file, which no draft can
+    hold, was gone without a word (found by walking the demo). The message now names it and why."""
+    _, step, posted = _evidence_step(professional)
+    page = verified_client.post(step, {**posted, "action": "later"}, follow=True).content.decode()
+    assert "This file was not kept: “setup.exe” must be a PDF." in page
+
+
+def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named_beside_its_field(
+    verified_client, professional
+):
+    advice_request, step, posted = _evidence_step(professional, question("file", "Provision map", key="map"))
+    posted = {
+        **posted,
         "map": SimpleUploadedFile("map.pdf", b"%PDF-1.7 not really", content_type="application/pdf"),
         "action": "continue",
     }
