@@ -19,7 +19,10 @@ def forwards(apps, schema_editor):
         for answers in model.objects.values_list("answers", flat=True).iterator():
             ids.update(_named_documents(answers))
     document = apps.get_model("advice_forms", "Document")
-    document.objects.filter(pk__in=ids, document_type="", submission__isnull=True).update(document_type=FORM_EVIDENCE)
+    ids = sorted(ids)
+    for start in range(0, len(ids), 500):  # in slices: SQLite caps the variables of one statement
+        untyped = document.objects.filter(pk__in=ids[start : start + 500], document_type="", submission__isnull=True)
+        untyped.update(document_type=FORM_EVIDENCE)
 
 
 def backwards(apps, schema_editor):
