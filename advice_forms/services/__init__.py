@@ -7,6 +7,7 @@
 - drafts: saving a wizard step to a request's draft;
 - submissions: submitting a draft, its reference, receipt and filed PDF;
 - documents, outcomes, involvement: what professionals and caseworkers keep around the form;
+- coordinators: telling a child's co-ordinator of something waiting in the admin;
 - moves: the one audited move of a request's, document's, outcome's or contact's state.
 
 Import the module that holds a service, e.g. ``from advice_forms.services import outcomes``.

@@ -10,8 +10,8 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, AdviceRequest, Document, DocumentState
+from advice_forms.services.coordinators import coordinator_notify
 from advice_forms.services.moves import casework_move
-from advice_forms.services.requests import coordinator_notify
 from advice_forms.uploads import safe_filename
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record

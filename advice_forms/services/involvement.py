@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
+from advice_forms.services.coordinators import coordinator_notify
 from advice_forms.services.moves import casework_move
-from advice_forms.services.requests import coordinator_notify
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 from portal_pages.models import User

@@ -1,6 +1,5 @@
 """Writes on advice requests: sharing one with a team account, accepting or returning its submission,
-reminding accounts of due and overdue advice, auditing a professional's view of the child record, and
-telling the child's co-ordinator of something waiting in the admin.
+reminding accounts of due and overdue advice, and auditing a professional's view of the child record.
 
 Each transition of a request's one state goes through ``request_transition``, which asks advice_forms.workflow
 whether it is allowed (from which states, by whom) and audits it (who, from, to, why); the draft and submission
@@ -12,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,11 +18,11 @@ from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion
 from advice_forms.selectors import open_request_like, requests_due_soon_unreminded, requests_overdue_unreminded
+from advice_forms.services.documents import document_answers_drop
 from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
-from cms.services import audit_record, email_notification_queue
+from cms.services import audit_record
 from portal_pages.models import AccountState
-from portal_pages.services.emails import absolute_url, service_contact
 from portal_pages.services.inbox import inbox_message_send
 
 
@@ -158,8 +156,9 @@ def submission_accept(*, advice_request, actor, request=None):
 
 @transaction.atomic
 def submission_return(*, advice_request, actor, reason: str, request=None):
-    """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers, the
-    reason shows at the top of the request page, and the account is told in its inbox."""
+    """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers (less any
+    file answer whose document is no longer current), the reason shows at the top of the request page, and the
+    account is told in its inbox."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
@@ -169,6 +168,8 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
     advice_request.answers = latest.answers if latest else advice_request.answers
     advice_request.raw_steps = {}
     advice_request.save(update_fields=["return_reason", "answers", "raw_steps", "updated_at"])
+    # A file deleted while the advice was reviewed no longer answers its question: the form asks for it again.
+    document_answers_drop(advice_request)
     returns = advice_request.submissions.count()
     inbox_message_send(
         account=advice_request.account,
@@ -268,20 +269,4 @@ def child_record_view_record(*, advice_request, actor, request=None) -> None:
         target=advice_request.child,
         request=request,
         data={"advice_request": advice_request.pk, "by": "professional"},
-    )
-
-
-def coordinator_notify(*, child, key: str, news: str, template: str, admin_url_name: str) -> None:
-    """Email the child's co-ordinator (or the service's address when none is allocated) that a team account did
-    something waiting in the admin (``news``, e.g. "asked for access to a document"), with a link to the admin page
-    ``admin_url_name``: never a child's details."""
-    contact = service_contact()
-    to = child.coordinator.email if child.coordinator_id and child.coordinator.email else contact["support_email"]
-    email_notification_queue(
-        key=key,
-        to=to,
-        subject=f"A team account {news} in the {contact['service_name']}",
-        body=render_to_string(
-            f"advice_forms/emails/{template}.txt", {**contact, "admin_url": absolute_url(reverse(admin_url_name))}
-        ),
     )

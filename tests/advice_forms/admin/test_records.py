@@ -1,11 +1,15 @@
 """Caseworkers' pages on a child record: documents, outcomes, contacts, contribution, with their history; and the
 reported changes they mark as dealt with."""
 
+import re
 from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.events import CaseworkEvent
@@ -26,6 +30,7 @@ from tests.factories.advice_forms import (
     section,
     team,
 )
+from tests.otp import sign_in
 from tests.refusals import refused_by_wagtail
 
 
@@ -141,6 +146,38 @@ def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answ
         before = untouched.answers
         untouched.refresh_from_db()
         assert untouched.answers == before and untouched.completed_sections == ["evidence", "views"]
+
+
+def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_returned(
+    client, caseworker, professional, home_page
+):
+    version = definition(
+        [section("Evidence", [question("file", "Latest report", key="report"), question("short_text", "Age")])]
+    )
+    ar = advice_request(professional, version=version)
+    portal = Client()
+    sign_in(portal, professional)
+    step = f"/portal/requests/{ar.pk}/steps/evidence/"
+    report = SimpleUploadedFile("speech-report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": report, "age": "7", "action": "continue"}).status_code == 302
+    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+    assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+    document = Document.objects.get(advice_request=ar, original_filename="speech-report.pdf")
+
+    admin = verified_login(client, caseworker)
+    admin.post(
+        f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/", {"reason": "Wrong child"}
+    )
+    admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the latest report."})
+
+    ar.refresh_from_db()
+    assert ar.state == RequestState.RETURNED
+    assert ar.answers == {"evidence": {"age": "7"}} and "evidence" not in ar.completed_sections
+    page = portal.get(step).content.decode()
+    assert "You have uploaded" not in page and "speech-report.pdf" not in page
+    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+    assert "“Latest report” in “Evidence”: Not answered yet" in check and "speech-report.pdf" not in check
 
 
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
