@@ -140,6 +140,13 @@ def plain_number(text, percent=False):
     return text.replace(",", "") if GROUPED_NUMBER.match(text) else text
 
 
+def format_number(value, percent=False):
+    """'1200.50' -> '1,200.5', and '95' -> '95%' for a percentage: how a number answer is shown on check answers,
+    the caseworker's review page and in PDFs."""
+    words = f"{decimal.Decimal(str(value)).normalize():,f}"
+    return f"{words}%" if percent else words
+
+
 class WrittenNumberMixin:
     """A number field that reads thousands commas and surrounding spaces, and a trailing % when it asks for a
     percentage (`percent`); anything else not written as people write numbers is refused. It stores the number."""

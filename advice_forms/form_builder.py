@@ -73,6 +73,7 @@ from advice_forms.fields import (
     format_date,
     format_file,
     format_money,
+    format_number,
 )
 from advice_forms.messages import Wording
 from advice_forms.models.taxonomies import NeedType, Team
@@ -694,7 +695,7 @@ class FormBuilder:
         if spec.type == "declaration":
             return "Confirmed" if value else "Not confirmed"
         if spec.type == "number":
-            return f"{decimal.Decimal(str(value)).normalize():,f}" if value not in (None, "") else ""
+            return format_number(value, about_percentage(spec.label, spec.hint)) if value not in (None, "") else ""
         if spec.type == "money":
             try:
                 return format_money(value)
@@ -1008,7 +1009,7 @@ def _cell_words(column, value):
     if kind == "money":
         return format_money(value)
     if kind == "number":
-        return f"{decimal.Decimal(str(value)).normalize():,f}"
+        return format_number(value, about_percentage(column.get("label")))
     if kind == "date":
         try:
             return format_date(datetime.date.fromisoformat(str(value)))

@@ -6,7 +6,9 @@ import re
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -15,10 +17,14 @@ from advice_forms.models import AdviceRequest, RequestState, Submission
 from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
-from tests.factories.accounts import ProfessionalFactory
+from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
+    column,
+    definition,
+    question,
+    section,
     small_form_sections,
     small_form_version,
     step_data,
@@ -491,3 +497,46 @@ def test_a_step_shows_no_errors_before_it_is_saved_and_last_saved_only_once_touc
     assert "Last saved at" not in untouched
     returning = verified_client.get(step_url(advice_request, "about")).content.decode()
     assert "There is a problem" not in returning and "Half" in returning and "Last saved at" in returning
+
+
+def test_a_percentage_answer_shows_its_percent_sign_on_check_answers_the_review_page_and_the_pdf(
+    verified_client, professional, django_capture_on_commit_callbacks
+):
+    shares = question(
+        "table",
+        "Lessons",
+        key="lessons",
+        item_name="lesson",
+        columns=[column("Time in class (%)", "number", key="share")],
+    )
+    version = definition(
+        [
+            section(
+                "School",
+                [
+                    question("number", "Attendance", hint="As a percentage of sessions", key="attendance"),
+                    question("number", "Class size", key="size"),
+                    shares,
+                ],
+                key="school",
+            )
+        ]
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    typed = {"attendance": "95%", "size": "31", "lessons-rows": "1", "lessons-0-share": "40", "action": "continue"}
+    assert verified_client.post(step_url(advice_request, "school"), typed).status_code == 302
+
+    def shown(html):
+        return [" ".join(cell.get_text().split()) for cell in BeautifulSoup(html, "html.parser").find_all(["dd", "td"])]
+
+    check = shown(verified_client.get(url("request_check_answers", advice_request)).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(verified_client, advice_request)
+    caseworker = verified_login(Client(), staff_in_group("SEND caseworker"))
+    review = shown(caseworker.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode())
+    text = pdf_text(Submission.objects.get(request=advice_request).pdf.file.read())
+
+    for cells in (check, review):
+        assert "95%" in cells and "40%" in cells and "31" in cells
+        assert "95" not in cells and "40" not in cells and "31%" not in cells
+    assert "95%" in text and "40%" in text and "31%" not in text
