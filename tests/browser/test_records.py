@@ -10,7 +10,19 @@ from advice_forms.services.documents import document_upload
 from tests.browser.test_accounts import _sign_in
 from tests.browser.test_advice_wizard import sign_in
 from tests.browser.test_dropdown_paste import signed_in
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
+from tests.factories.advice_forms import (
+    ChildRecordFactory,
+    advice_request,
+    column,
+    definition,
+    document_types,
+    need_type,
+    pdf_bytes,
+    question,
+    section,
+    submission_make,
+    team,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,3 +167,47 @@ def _widest(page):
     return page.evaluate(
         "Math.max(...[...document.querySelectorAll('main *')].map(e => e.getBoundingClientRect().right))"
     )
+
+
+def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
+    live_server, home_page, browser, client, professional, caseworker
+):
+    """A file name of 255 characters without spaces, or a word as long in a text answer or a table cell, wraps in the
+    review page's answer column at 1280px (with "break-word" the answers ran to about 2,650px)."""
+    version = definition(
+        [
+            section(
+                "Evidence",
+                [
+                    question("file", "Latest report", key="report"),
+                    question("short_text", "Setting", key="setting"),
+                    question("table", "Schools", key="schools", columns=[column("Name", key="name")]),
+                ],
+                key="evidence",
+            )
+        ]
+    )
+    ar = advice_request(professional, version=version, child=ChildRecordFactory())
+    uploaded = SimpleUploadedFile("b" * 251 + ".pdf", pdf_bytes(), content_type="application/pdf")
+    document = document_upload(
+        advice_request=ar, account=professional, uploaded=uploaded, title="Latest report", document_type=""
+    )
+    answers = {
+        "evidence": {
+            "report": {"document": document.pk, "name": document.original_filename, "size": document.size},
+            "setting": "c" * 255,
+            "schools": [{"name": "d" * 255}],
+        }
+    }
+    submission_make(ar, answers)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    signed_in(page, client, live_server, caseworker)
+
+    page.goto(live_server.url + reverse("review_queue:review", args=[ar.pk]))
+
+    assert len(document.original_filename) == 255
+    expect(page.get_by_text(document.original_filename, exact=False)).to_be_visible()
+    # Wagtail's content area scrolls on its own, so the document's width stays 1280 either way: what is drawn must.
+    assert _widest(page) <= 1280
+    context.close()
