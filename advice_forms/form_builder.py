@@ -77,6 +77,7 @@ from advice_forms.fields import (
 )
 from advice_forms.messages import Wording
 from advice_forms.models.taxonomies import NeedType, Team
+from cms.form_fields import GovukTextField
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
@@ -467,7 +468,7 @@ class FormBuilder:
     def create_short_text_field(self, spec):
         wording = spec.wording
         limit = spec.options.get("max_length") or 200
-        return forms.CharField(
+        return GovukTextField(
             required=spec.required,
             max_length=limit,
             error_messages=_text_messages(wording, limit),
@@ -476,7 +477,7 @@ class FormBuilder:
     def create_long_text_field(self, spec):
         wording = spec.wording
         limit = spec.options.get("max_length") or 5000
-        field = forms.CharField(
+        field = GovukTextField(
             required=spec.required,
             max_length=limit,
             widget=forms.Textarea,
@@ -997,7 +998,7 @@ def _table_cell_field(column):
             options, label, message, required=required, widget=forms.RadioSelect if kind == "yes_no" else forms.Select
         )
     else:
-        field = forms.CharField(required=required, max_length=500, error_messages=_text_messages(wording, 500))
+        field = GovukTextField(required=required, max_length=500, error_messages=_text_messages(wording, 500))
     field.label = label
     return field
 
@@ -1039,7 +1040,7 @@ def _text_messages(wording, limit):
 
 
 def _text(label, required_message, limit, *, required=True, textarea=False):
-    return forms.CharField(
+    return GovukTextField(
         label=label,
         required=required,
         max_length=limit,

@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from advice_forms.fields import PhoneField
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import upload_problem
+from cms.form_fields import GovukTextField
 from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem
 
@@ -55,7 +56,7 @@ def _terms(model, current=None):
 
 
 class DocumentUploadForm(GovukErrorsMixin, forms.Form):
-    title = forms.CharField(
+    title = GovukTextField(
         label="Title",
         max_length=200,
         help_text="For example, Speech and language therapy report, spring term",
@@ -107,19 +108,19 @@ class RowForm(GovukErrorsMixin, forms.Form):
 class OutcomeForm(RowForm):
     need_type = _term_field(NeedType, "Type", help_text="The area of need the outcome is about")
     team = _term_field(Team, "Team", help_text="The team the outcome belongs to")
-    outcome = forms.CharField(
+    outcome = GovukTextField(
         label="Outcome",
         help_text="What the child or young person will achieve",
         widget=_area(),
         error_messages={"required": "Enter the outcome"},
     )
-    provision = forms.CharField(
+    provision = GovukTextField(
         label="Provision (optional)",
         required=False,
         help_text="The support that will help them achieve it",
         widget=_area(),
     )
-    timescale = forms.CharField(
+    timescale = GovukTextField(
         label="Timescale (optional)",
         required=False,
         max_length=200,
@@ -135,10 +136,10 @@ class OutcomeForm(RowForm):
 
 
 class ContactForm(RowForm):
-    name = forms.CharField(
+    name = GovukTextField(
         label="Name", max_length=200, widget=_text(autocomplete="off"), error_messages={"required": "Enter their name"}
     )
-    role = forms.CharField(
+    role = GovukTextField(
         label="Role",
         max_length=200,
         help_text="For example, Speech and language therapist",
@@ -146,7 +147,7 @@ class ContactForm(RowForm):
         error_messages={"required": "Enter their role"},
     )
     team = _term_field(Team, "Team")
-    organisation = forms.CharField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
+    organisation = GovukTextField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
@@ -184,10 +185,10 @@ class ContributionForm(GovukErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if they need an interpreter"},
     )
-    interpreter_language = forms.CharField(
+    interpreter_language = GovukTextField(
         label="Which language?", required=False, max_length=100, widget=_text(autocomplete="off")
     )
-    parent_views = forms.CharField(
+    parent_views = GovukTextField(
         label="The parent or carer's views",
         required=False,
         help_text="Write their views in their words, as they gave them to you",
@@ -203,7 +204,7 @@ class ContributionForm(GovukErrorsMixin, forms.Form):
 
 
 class DetailsChangeForm(GovukErrorsMixin, forms.Form):
-    details = forms.CharField(
+    details = GovukTextField(
         label="What has changed?",
         help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this",
         widget=_area(),
@@ -212,7 +213,7 @@ class DetailsChangeForm(GovukErrorsMixin, forms.Form):
 
 
 class ReasonForm(GovukErrorsMixin, forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Why are you deleting it?",
         help_text="Kept in the audit history",
         widget=_area(rows=3),

@@ -1,5 +1,6 @@
 from django import forms
 
+from cms.form_fields import GovukTextField
 from faq.models import FeedbackRating
 
 COMMENT_MAX_LENGTH = 1200
@@ -15,7 +16,7 @@ class FeedbackVoteForm(forms.Form):
 
 
 class FeedbackCommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = GovukTextField(
         max_length=COMMENT_MAX_LENGTH,
         error_messages={
             "required": "Enter how we could improve this page",
@@ -38,7 +39,7 @@ class FeedbackRemoveForm(forms.Form):
         ],
         error_messages={"required": "Select whether to redact the comment or delete the answer"},
     )
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="Why?",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

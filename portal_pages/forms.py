@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from cms.form_fields import GovukTextField
 from cms.forms import GovukErrorsMixin
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 
@@ -96,7 +97,7 @@ class CodeForm(GovukErrorsMixin, forms.Form):
 
 
 class EnrolForm(GovukErrorsMixin, forms.Form):
-    name = forms.CharField(
+    name = GovukTextField(
         label="Name this device",
         help_text="So your team can tell devices apart, like “Jo's phone”.",
         max_length=64,
@@ -138,7 +139,7 @@ UNLISTED_KIND_CHOICES = [("", "Choose one")] + [(k.value, k.label) for k in Orga
 
 
 class RegisterForm(GovukErrorsMixin, forms.Form):
-    organisation = forms.CharField(
+    organisation = GovukTextField(
         label="Your school, setting or service",
         help_text="Start typing its name and choose it from the list. If it is not there, type its full name and "
         "tell us below what kind of organisation it is and its address: a portal administrator will approve it.",
@@ -156,7 +157,7 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
             "invalid": EMAIL_FORMAT_ERROR,
         },
     )
-    display_name = forms.CharField(
+    display_name = GovukTextField(
         label="Account name",
         help_text="How the SEND service will see your account, like “Oakfield Primary SENCO” or "
         "“Educational Psychology Service”.",
@@ -170,7 +171,7 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    organisation_address = forms.CharField(
+    organisation_address = GovukTextField(
         label="If it is not in the list: its address",
         required=False,
         max_length=500,
@@ -290,7 +291,7 @@ class JoinDecisionForm(forms.Form):
         required=False,
         help_text="Leave empty to add the organisation as the person named it.",
     )
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="If you refuse: why",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

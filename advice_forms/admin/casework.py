@@ -36,6 +36,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
+from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
@@ -235,7 +236,7 @@ class ShareForm(forms.Form):
         help_text=f"Six weeks from today unless you change it ({settings.PORTAL_ADVICE_DUE_DAYS} days).",
         error_messages={"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
     )
-    message = forms.CharField(
+    message = GovukTextField(
         label="Message to the team account",
         required=False,
         max_length=2000,
@@ -270,7 +271,7 @@ class ShareForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = GovukTextField(
         label="What is needed",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),

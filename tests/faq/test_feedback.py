@@ -183,6 +183,20 @@ def test_an_empty_or_too_long_comment_shows_the_error_beside_the_field_and_in_th
     assert PageFeedback.objects.get().comment == ""
 
 
+def test_a_comment_at_the_limit_with_line_breaks_is_taken_as_the_character_count_counted_it(browser_client, faq):
+    """The character count counts a line break as one; the browser sends it as CR LF, which Django counted as two."""
+    action, token = _vote_form(browser_client, faq.url)
+    browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+    lines = ["x" * 99] * 12  # 12 lines of 99 and 11 line breaks: 1,199 characters
+    comment = "\r\n".join(lines[:-1] + ["x" * 100])
+
+    response = browser_client.post(action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": comment})
+
+    assert response.status_code == 302
+    assert PageFeedback.objects.get().comment == "\n".join(lines[:-1] + ["x" * 100])
+    assert len(PageFeedback.objects.get().comment) == COMMENT_MAX_LENGTH
+
+
 def test_the_script_gets_json_answers(browser_client, faq):
     action, token = _vote_form(browser_client, faq.url)
     headers = {"Accept": "application/json"}

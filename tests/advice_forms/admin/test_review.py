@@ -214,6 +214,20 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
     assert entry.reason == "Add the speech and language therapist's recent report."
 
 
+def test_a_return_reason_at_its_limit_with_line_breaks_is_taken_and_kept_with_one_character_a_line_break(
+    caseworker_client, ersa
+):
+    advice_request = submitted(ersa)
+    reason = "\r\n".join(["x" * 999] * 4) + "x"  # 4,000 characters as the browser counts them, 4,003 as sent
+
+    response = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": reason})
+
+    assert response.status_code == 302
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.RETURNED
+    assert advice_request.return_reason == reason.replace("\r\n", "\n") and len(advice_request.return_reason) == 4000
+
+
 def test_returning_without_a_reason_is_refused_with_the_error_beside_the_field(caseworker_client, ersa):
     advice_request = submitted(ersa)
     response = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": "   "})

@@ -540,3 +540,21 @@ def test_a_percentage_answer_shows_its_percent_sign_on_check_answers_the_review_
         assert "95%" in cells and "40%" in cells and "31" in cells
         assert "95" not in cells and "40" not in cells and "31%" not in cells
     assert "95%" in text and "40%" in text and "31%" not in text
+
+
+def test_a_long_text_answer_at_its_limit_with_line_breaks_is_taken_as_the_character_count_counted_it(
+    verified_client, professional
+):
+    """The box's character count counts a line break as one; the browser sends it as CR LF, which was counted as two
+    and refused ('must be 20 characters or fewer') though the page said 0 characters remaining."""
+    version = definition(
+        [section("Views", [question("long_text", "Their views", key="views", max_length=20)], key="views")]
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+
+    typed = "Likes maths\r\nand art!"  # 20 characters as the page counts them, 21 as Django counted them
+    response = verified_client.post(step_url(advice_request, "views"), {"views": typed, "action": "continue"})
+
+    assert response.status_code == 302
+    advice_request.refresh_from_db()
+    assert advice_request.answers == {"views": {"views": "Likes maths\nand art!"}}

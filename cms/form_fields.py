@@ -1,0 +1,20 @@
+"""Form fields shared by the apps. It imports Django alone, so a module that models import (the form builder) may use
+it; the form helpers that need Wagtail are in cms.forms."""
+
+from django import forms
+
+
+def line_breaks_normalised(text: str) -> str:
+    """Each line break as one line feed (LF): a browser sends a textarea's line breaks as CR LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class GovukTextField(forms.CharField):
+    """A text field whose ``max_length`` counts a line break as one character, as GOV.UK's character count and the
+    browser's own limit do, and whose value keeps each line break as one LF. Django's CharField counts the CR LF a
+    textarea sends as two, so a text the page accepted at its limit was refused. Every text field with a limit
+    that people type into uses it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return line_breaks_normalised(value) if isinstance(value, str) else value
