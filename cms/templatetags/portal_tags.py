@@ -53,6 +53,17 @@ def page_going_context(page):
     return {"linking_pages": pages_linking_to(page), "redirect_form": RedirectChoiceForm(page=page)}
 
 
+@register.simple_tag(takes_context=True)
+def back_link(context, to, text, fragment=""):
+    """A page's back link to ``to`` (a URL, or a Wagtail page, linked as ``pageurl`` links it), for its breadcrumbs
+    block: where GOV.UK puts it, in the width container before <main>, so the skip link passes it; in a navigation
+    landmark of its own, so someone moving by landmarks finds it (axe's "region" rule found it outside every one)."""
+    href = to.get_url(context.get("request")) if hasattr(to, "get_url") else to
+    return format_html(
+        '<nav aria-label="Back"><a href="{}{}" class="govuk-back-link">{}</a></nav>', href, fragment, text
+    )
+
+
 @register.filter
 def govuk_time(value):
     """A time in GOV.UK style: "10:45am", "5pm", "midday" (cms.formats)."""

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from faq.models import GuidancePrintable, PageFeedback
+from tests.browser.conftest import AXE_JS
 from tests.factories.cms import published
 from tests.factories.faq import VisualGuidePageFactory, published_faqs, question, step
 
@@ -226,3 +227,30 @@ def test_the_feedback_form_works_without_javascript(live_server, guidance, brows
         assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
     finally:
         context.close()
+
+
+def test_the_feedback_pages_back_link_is_in_a_landmark(live_server, guidance, page, axe_violations):
+    """axe's "region" rule (a best practice, outside the WCAG run): the back link of the feedback pages sat outside
+    every landmark, so someone moving by landmarks did not find it. It stays where GOV.UK puts it, before <main>."""
+    faq, _guide = guidance
+    page.goto(f"{live_server.url}/feedback/{faq.pk}/?rating=no")
+    _back_link_in_a_landmark_before_main(page, faq.title)
+    _no_violations(page, axe_violations)
+
+    # The comment page, shown when a comment sent without JavaScript is refused.
+    form = "document.querySelector('form[data-feedback-page-vote]')"
+    page.evaluate(f"{form}.insertAdjacentHTML('beforeend', '<input type=hidden name=action value=comment>')")
+    with page.expect_navigation():
+        page.evaluate(f"{form}.submit()")
+    expect(page.locator("h1")).to_contain_text("Your comment on")
+    _back_link_in_a_landmark_before_main(page, faq.title)
+    _no_violations(page, axe_violations)
+
+
+def _back_link_in_a_landmark_before_main(page, title):
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'rule', values: ['region']}})")
+    assert [node["target"] for violation in result["violations"] for node in violation["nodes"]] == []
+    assert page.get_by_role("navigation", name="Back").get_by_role("link", name=f"Back to {title}").count() == 1
+    before_main = "document.querySelector('main').compareDocumentPosition(document.querySelector('.govuk-back-link'))"
+    assert page.evaluate(f"{before_main} & Node.DOCUMENT_POSITION_PRECEDING")
