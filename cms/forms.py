@@ -1,5 +1,5 @@
-"""Form helpers of the site core shared by the apps: GOV.UK error markup for the portal's forms, and the checked
-upload forms of the admin's documents and images."""
+"""Form helpers of the site core shared by the apps: the data a view binds its form to, GOV.UK error markup for the
+portal's forms, and the checked upload forms of the admin's documents and images."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +19,12 @@ ERROR_CLASSES = {
     forms.EmailInput: "govuk-input--error",
     forms.PasswordInput: "govuk-input--error",
 }
+
+
+def posted(request):
+    """What a view binds its form to: the POST data of a POST, even an empty one, which must show its errors like
+    any other bad post (``request.POST or None`` took it for a fresh page); None otherwise, for an unbound form."""
+    return request.POST if request.method == "POST" else None
 
 
 class GovukErrorsMixin:

@@ -40,6 +40,7 @@ from advice_forms.selectors import (
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
+from cms.forms import posted
 from cms.models import AuditEntry
 from cms.pdf import render_pdf
 from cms.services import audit_record
@@ -58,7 +59,7 @@ def _child(request, child_id, *, change=False):
 
 def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str):
     """Ask for a reason, then ``delete(by=, reason=, request=)`` and go back to the child's ``list_view``."""
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         delete(by=request.user, reason=form.cleaned_data["reason"], request=request)
         messages.success(request, done)

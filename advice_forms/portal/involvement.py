@@ -18,6 +18,7 @@ from advice_forms.selectors import (
     request_for_account,
 )
 from advice_forms.services import involvement as involvement_services
+from cms.forms import posted
 from portal_pages.access import professional_required
 
 
@@ -33,7 +34,7 @@ def request_contacts(request, pk):
 def request_contact_add(request, pk):
     advice_request = request_for_account(request.user, pk)
     back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         contact = involvement_services.contact_create(
             advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
@@ -137,7 +138,7 @@ def request_details_change(request, pk):
     """'Report a change to these details': a message to the co-ordinator, instead of asking anyone to email."""
     advice_request = request_for_account(request.user, pk)
     back = step_return_url(request, advice_request, request_page_url(advice_request))
-    form = DetailsChangeForm(request.POST or None)
+    form = DetailsChangeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         involvement_services.details_change_report(
             advice_request=advice_request, account=request.user, details=form.cleaned_data["details"], request=request

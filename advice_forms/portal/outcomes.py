@@ -11,6 +11,7 @@ from advice_forms.portal.records import render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
+from cms.forms import posted
 from portal_pages.access import professional_required
 
 NOT_EDITABLE = (
@@ -60,7 +61,7 @@ def request_outcomes(request, pk):
 @require_http_methods(["GET", "POST"])
 @_while_editable
 def request_outcome_add(request, advice_request, back):
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         outcome = outcome_services.outcome_create(
             advice_request=advice_request,

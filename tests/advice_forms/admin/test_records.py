@@ -96,9 +96,12 @@ def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, re
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/"
 
     refused = admin.post(url, {"reason": ""})
+    empty = admin.post(url, {})  # a post with no fields at all is refused the same way, not taken for a fresh page
+    assert Document.objects.get(pk=document.pk).state == DocumentState.CURRENT
     admin.post(url, {"reason": "Uploaded to the wrong record"})
 
     assert "Enter the reason for deleting it" in refused.content.decode()
+    assert "Enter the reason for deleting it" in empty.content.decode()
     document.refresh_from_db()
     assert document.state == DocumentState.DELETED and document.state_reason == "Uploaded to the wrong record"
     entry = AuditEntry.objects.get(action="document.deleted")

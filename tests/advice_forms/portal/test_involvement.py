@@ -151,6 +151,25 @@ def test_report_a_change_tells_the_coordinator_without_child_details(
         assert secret not in email.subject + email.body
 
 
+@pytest.mark.parametrize(
+    ("suffix", "errors"),
+    [
+        ("contacts/new/", ["Enter their name", "Enter their role", "Select a Team"]),
+        ("report-a-change/", ["Enter what has changed"]),
+    ],
+)
+def test_an_empty_post_shows_the_required_fields_errors_and_stores_nothing(verified_client, ersa, suffix, errors):
+    """A post with no fields at all was taken for a fresh page: no error, and nothing said why nothing happened."""
+    response = verified_client.post(f"/portal/requests/{ersa.pk}/{suffix}", {})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    for error in errors:
+        assert html.count(error) == 2, error  # beside the field and in the error summary
+    assert not ProfessionalContact.objects.exists() and not DetailsChangeReport.objects.exists()
+
+
 def test_another_accounts_request_is_not_found_on_every_page(verified_client, ersa):
     other = advice_request(ProfessionalFactory())
     for suffix in ("contacts/", "contacts/new/", "contribution/", "report-a-change/", "documents/", "outcomes/"):

@@ -64,6 +64,15 @@ def test_team_and_type_are_required(verified_client, request_, terms):
     assert Outcome.objects.count() == 0
 
 
+def test_an_empty_post_shows_the_required_fields_errors_and_stores_nothing(verified_client, request_, terms):
+    html = verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", {}).content.decode()
+
+    assert "There is a problem" in html
+    for error in ("Enter the outcome", "Select a Team", "Select a Type"):
+        assert html.count(error) == 2, error
+    assert not Outcome.objects.exists()
+
+
 def test_a_deactivated_team_is_not_offered_but_still_shown_on_old_outcomes(verified_client, request_, terms):
     _add(verified_client, request_, terms, text="An old outcome")
     terms["slt"].active = False
