@@ -10,19 +10,8 @@ from advice_forms.services.documents import document_upload
 from tests.browser.test_accounts import _sign_in
 from tests.browser.test_advice_wizard import sign_in
 from tests.browser.test_dropdown_paste import signed_in
-from tests.factories.advice_forms import (
-    ChildRecordFactory,
-    advice_request,
-    column,
-    definition,
-    document_types,
-    need_type,
-    pdf_bytes,
-    question,
-    section,
-    submission_make,
-    team,
-)
+from tests.factories import advice_forms as factories
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -174,14 +163,14 @@ def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
 ):
     """A file name of 255 characters without spaces, or a word as long in a text answer or a table cell, wraps in the
     review page's answer column at 1280px (with "break-word" the answers ran to about 2,650px)."""
-    version = definition(
+    version = factories.definition(
         [
-            section(
+            factories.section(
                 "Evidence",
                 [
-                    question("file", "Latest report", key="report"),
-                    question("short_text", "Setting", key="setting"),
-                    question("table", "Schools", key="schools", columns=[column("Name", key="name")]),
+                    factories.question("file", "Latest report", key="report"),
+                    factories.question("short_text", "Setting", key="setting"),
+                    factories.question("table", "Schools", key="schools", columns=[factories.column("Name", key="n")]),
                 ],
                 key="evidence",
             )
@@ -196,10 +185,10 @@ def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
         "evidence": {
             "report": {"document": document.pk, "name": document.original_filename, "size": document.size},
             "setting": "c" * 255,
-            "schools": [{"name": "d" * 255}],
+            "schools": [{"n": "d" * 255}],
         }
     }
-    submission_make(ar, answers)
+    factories.submission_make(ar, answers)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     signed_in(page, client, live_server, caseworker)
