@@ -47,7 +47,7 @@ class GovukDateField(forms.Field):
 
     @property
     def subject(self):
-        return "Date" if self.wording.is_question else self.wording.subject
+        return self.wording.subject
 
     def prepare_value(self, value):
         """Parts for the three boxes, from a date, an ISO string (saved answers) or the posted parts."""
@@ -73,7 +73,7 @@ class GovukDateField(forms.Field):
         missing = [name for name in DATE_PARTS if not parts[name]]
         if len(missing) == 3:
             if self.required:
-                self._fail(self.wording.custom_required or f"Enter {self._the()}", parts=("day",))
+                self._fail(self.wording.enter(for_question="Enter a date"), parts=("day",))
             return None
         if missing:
             self._fail(f"{self.subject} must include a {' and '.join(missing)}", parts=missing)
@@ -93,9 +93,6 @@ class GovukDateField(forms.Field):
         if self.latest and value > self.latest:
             self._fail(f"{self.subject} must be the same as or before {format_date(self.latest)}")
         return value
-
-    def _the(self):
-        return "a date" if self.wording.is_question else self.wording.the_noun
 
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?$", re.IGNORECASE | re.ASCII)
@@ -292,9 +289,8 @@ class RepeatingGroupField(forms.Field):
                     problems[sub] = error.messages[0]
             for start, end in self.ordered_dates:
                 if end not in problems and out.get(start) and out.get(end) and out[end] < out[start]:
-                    problems[end] = (
-                        f"{self.subfields[end].subject} must be the same as or after {self.subfields[start].label}"
-                    )
+                    after = self.subfields[start].wording.named
+                    problems[end] = f"{self.subfields[end].subject} must be the same as or after {after}"
             for sub, problem in problems.items():
                 message = f"{problem} for {self.item_name} {index + 1}"
                 self.row_errors.setdefault(index, {})[sub] = message

@@ -75,7 +75,7 @@ from advice_forms.fields import (
     format_money,
     format_number,
 )
-from advice_forms.messages import Wording
+from advice_forms.messages import Wording, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
 from cms.form_fields import GovukTextField
 
@@ -187,6 +187,11 @@ class Missing:
     field_key: str
     field_label: str
     reason: str = ""  # why it stops a submission: "Not answered yet", or the error of what was typed
+
+    @property
+    def reason_after_label(self):
+        """The reason, where the question's label is said just before it."""
+        return said_after_label(self.reason, self.field_label)
 
 
 @dataclass
@@ -966,7 +971,7 @@ def _columns(spec):
 def _table_cell_field(column):
     """One column's form field: text, number, money, date, choice or yes/no, with the column's label."""
     label, kind, required = column.get("label") or "", column.get("kind") or "text", bool(column.get("required"))
-    wording = Wording(label)
+    wording = Wording(label, quote=True)
     if kind == "number":
         field = NumberField(
             required=required,

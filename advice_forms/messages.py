@@ -2,9 +2,19 @@
 
 A designer may write the "not answered" message for any question; otherwise one is made from the label:
 "Date of the last review" gives "Enter the date of the last review", "Date of the last review must
-include a month". A label written as a question ("What does the child enjoy?") gives "Enter an answer"
-and "Answer must be 500 characters or fewer", since the question cannot be turned into a noun.
+include a month". Every message names its question, so a page's error summary never repeats a line:
+
+- A label written as a question ("How many schools has the child attended?") cannot be turned into a noun. Its other
+  messages take their subject from the designer's "Enter ..." message ("Enter how many schools the child has
+  attended" gives "How many schools the child has attended must be 50 or less"), else they quote it ("The answer to
+  “How many schools has the child attended?” must be 50 or less"). Not answered, with no message of the designer's,
+  it says "Enter an answer".
+- A label with a colon ("Assess: what you found out") or starting with a preposition (a table's "From" and "To") is
+  quoted: "Enter “Assess: what you found out”", "“To” must be today or in the past". So is a table column's
+  question ("How often"), as its cells have no message of their own.
 """
+
+import re
 
 QUESTION_STARTS = (
     "what",
@@ -39,6 +49,10 @@ QUESTION_STARTS = (
     "summarise",
     "i",
 )
+# A label starting with one of these is a phrase, not a noun: "To", "From", "Until the end of term".
+PREPOSITIONS = ("to", "from", "until", "till", "since", "before", "after", "by", "for", "with", "without", "at", "on")
+# The subject a designer's own message gives: "Enter your role, for example SENCO" -> "your role".
+ENTER_SUBJECT = re.compile(r"^Enter\s+(?!an? answer\b)([^,;(]+)")
 DETERMINERS = ("the", "a", "an", "your", "their", "his", "her", "its", "our", "any", "this", "these", "each")
 
 
@@ -50,15 +64,22 @@ def _lower_first(text):
 
 
 class Wording:
-    """The words used to talk about one question in its error messages."""
+    """The words used to talk about one question in its error messages.
 
-    def __init__(self, label, custom_required=""):
-        self.label = (label or "").strip()
+    `quote`: a label that is no noun is quoted even when it is a question, never answered with a bare "an answer"
+    (a table's columns: their headings are short and a cell has no message of the designer's).
+    """
+
+    def __init__(self, label, custom_required="", *, quote=False):
+        self.label = " ".join((label or "").split())
         self.custom_required = (custom_required or "").strip()
         stripped = self.label.rstrip(" ?:.")
         first = stripped.split(" ", 1)[0].lower() if stripped else ""
         self.is_question = self.label.endswith("?") or first in QUESTION_STARTS or not stripped
-        self.noun = "" if self.is_question else _lower_first(stripped)
+        is_phrase = ":" in stripped or first in PREPOSITIONS
+        self.quoted = bool(stripped) and (is_phrase or (quote and self.is_question))
+        self.is_question = self.is_question and not self.quoted
+        self.noun = "" if self.is_question or self.quoted else _lower_first(stripped)
 
     @property
     def the_noun(self):
@@ -66,27 +87,43 @@ class Wording:
         return self.noun if first in DETERMINERS else f"the {self.noun}"
 
     @property
+    def named(self):
+        """The question inside a sentence: 'the date started', or '“From”'."""
+        return f"“{self.label}”" if self.quoted else self.the_noun
+
+    @property
     def subject(self):
-        """Starts a sentence: 'Date of the last review must…', or 'Answer must…' for a question."""
+        """Starts a sentence: 'Date of the last review must…', '“To” must…', or for a question 'How many schools the
+        child has attended must…' (from the designer's message), else 'The answer to “How many…?” must…'."""
+        if self.noun:
+            return self.noun[:1].upper() + self.noun[1:]
+        derived = ENTER_SUBJECT.match(self.custom_required)
+        text = derived.group(1).strip(" .") if derived else ""
+        if text:
+            return text[:1].upper() + text[1:]
+        if self.quoted:
+            return f"“{self.label}”"
+        return f"The answer to “{self.label}”" if self.label else "Answer"
+
+    def _not_answered(self, for_question, verb, rest=""):
+        """The designer's own message if there is one, else one naming the question, or the one for a question."""
+        if self.custom_required:
+            return self.custom_required
         if self.is_question:
-            return "Answer"
-        return self.noun[:1].upper() + self.noun[1:]
+            return for_question
+        return f"{verb} {rest}{self.named}"
 
-    def _not_answered(self, for_question, for_noun):
-        """The designer's own message if there is one, else the one for a question or for a noun."""
-        return self.custom_required or (for_question if self.is_question else for_noun)
-
-    def enter(self):
-        return self._not_answered("Enter an answer", f"Enter {self.the_noun}")
+    def enter(self, for_question="Enter an answer"):
+        return self._not_answered(for_question, "Enter")
 
     def select(self):
-        return self._not_answered("Select an answer", f"Select {self.the_noun}")
+        return self._not_answered("Select an answer", "Select")
 
     def select_yes_no(self):
         return self.custom_required or "Select yes or no"
 
     def select_at_least_one(self):
-        return self._not_answered("Select at least one answer", f"Select at least one option for {self.the_noun}")
+        return self._not_answered("Select at least one answer", "Select at least one option for")
 
     def tick(self):
         return self.custom_required or "Tick the box to confirm"
@@ -96,3 +133,10 @@ class Wording:
 
     def must(self, rest):
         return f"{self.subject} must {rest}"
+
+
+def said_after_label(message, label):
+    """A message for a place that names its question just before it ("“When…?” in “About you”: …"): 'The answer to
+    “When…?” must be a real date' becomes 'The answer must be a real date', so the question is not named twice."""
+    named = f"The answer to “{' '.join((label or '').split())}” "
+    return f"The answer {message[len(named) :]}" if message.startswith(named) else message

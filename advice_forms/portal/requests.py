@@ -50,7 +50,7 @@ def _problem_links(advice_request, missing, unchecked):
     links += [
         (
             _step_url(advice_request, m.section_key, back_to_check=True, anchor=f"id_{m.field_key}", attention=True),
-            f"“{m.field_label}” in “{m.section_title}”: {m.reason}",
+            f"“{m.field_label}” in “{m.section_title}”: {m.reason_after_label}",
         )
         for m in missing
     ]

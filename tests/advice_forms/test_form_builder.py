@@ -49,8 +49,52 @@ def test_question_labels_get_plain_messages_and_designer_messages_win():
     form = post(builder, {"enjoys": "", "role": ""})
     assert errors(form) == {"enjoys": ["Enter an answer"], "role": ["Enter your role, for example SENCO"]}
     assert errors(post(builder, {"enjoys": "a" * 501, "role": "SENCO"})) == {
-        "enjoys": ["Answer must be 500 characters or fewer"]
+        "enjoys": ["The answer to “What does the child enjoy?” must be 500 characters or fewer"]
     }
+
+
+def test_limit_messages_name_their_question_so_the_error_summary_repeats_no_line():
+    """GOV.UK: each error says which thing is wrong. Questions whose label is a question said "Answer must be 50 or
+    less" each, so a page's error summary was a list of identical lines. The subject now comes from the designer's
+    "Enter ..." message, else the question is quoted; a label that is a noun keeps its own words."""
+    builder = build(
+        question(
+            "number",
+            "How many schools has the child attended?",
+            key="schools",
+            max_value=50,
+            error_message="Enter how many schools the child has attended",
+        ),
+        question("number", "How many exclusions have there been?", key="exclusions", max_value=50),
+        question(
+            "long_text",
+            "What does the child enjoy?",
+            key="enjoys",
+            max_length=500,
+            error_message="Enter what they enjoy",
+        ),
+        question("long_text", "What do they find hard?", key="hard", max_length=500),
+        question("short_text", "Role", key="role", max_length=5, error_message="Enter your role, for example SENCO"),
+        question(
+            "date", "When was the last review?", key="reviewed", error_message="Enter the date of the last review"
+        ),
+    )
+    form = post(
+        builder,
+        {"schools": "51", "exclusions": "51", "enjoys": "a" * 501, "hard": "a" * 501, "role": "SENCO 2"}
+        | date_data("3", "", "2025"),
+    )
+    assert [message for _, message in form.error_summary()] == [
+        "How many schools the child has attended must be 50 or less",
+        "The answer to “How many exclusions have there been?” must be 50 or less",
+        "What they enjoy must be 500 characters or fewer",
+        "The answer to “What do they find hard?” must be 500 characters or fewer",
+        "Role must be 5 characters or fewer",
+        "The date of the last review must include a month",
+    ]
+    assert errors(post(builder, {"schools": "x", "exclusions": "1.5"}))["schools"] == [
+        "How many schools the child has attended must be a whole number, like 12"
+    ]
 
 
 def test_optional_text_may_be_blank_and_long_text_shows_word_guidance():
@@ -144,7 +188,7 @@ def test_only_a_percentage_question_takes_a_percent_sign_and_no_number_takes_an_
     }
     refused = {"class_size": "30%", "cycles": "12%", "attendance": "1e2", "time": "1E1", "absences-rows": "1"}
     assert errors(post(builder, {**refused, "absences-0-days": "5%", "absences-0-share": "1e1"})) == {
-        "class_size": ["Answer must be a whole number, like 12"],
+        "class_size": ["The answer to “How many children are in their class?” must be a whole number, like 12"],
         "cycles": ["Review cycles must be a number, like 12 or 2.5"],
         "attendance": ["Attendance this school year, as a percentage must be a whole number, like 12"],
         "time": ["Time in class must be a number, like 12 or 2.5"],
@@ -217,6 +261,34 @@ def test_date_input_gives_govuk_messages():
         assert errors(post(builder, data)) == {"reviewed": [message]}, data
     form = post(builder, date_data("3", "4", "2025"))
     assert form.answers() == {"reviewed": "2025-04-03"}
+
+
+def test_a_label_with_a_colon_is_quoted_not_made_into_a_noun():
+    """ "Assess: what you found out" gave "Enter the assess: what you found out"."""
+    builder = build(
+        question("long_text", "Assess: what you found out", key="assess", max_length=10),
+        question("single_choice", "Plan: who gives the support", key="who", options=[{"label": "Me", "value": "me"}]),
+        question("date", "Review: the date", key="reviewed"),
+        question(
+            "long_text", "Do: the support you gave", key="do", max_length=10, error_message="Enter the support you gave"
+        ),
+    )
+    assert [message for _, message in post(builder, {}).error_summary()] == [
+        "Enter “Assess: what you found out”",
+        "Select “Plan: who gives the support”",
+        "Enter “Review: the date”",
+        "Enter the support you gave",
+    ]
+    form = post(builder, {"assess": "a" * 11, "who": "me", "do": "a" * 11} | date_data("3", "", "2025"))
+    assert [message for _, message in form.error_summary()] == [
+        "“Assess: what you found out” must be 10 characters or fewer",
+        "“Review: the date” must include a month",
+        "The support you gave must be 10 characters or fewer",
+    ]
+    # A colon at the end is punctuation: the label is still a noun.
+    assert errors(post(build(question("short_text", "Name of the school:", key="school")), {})) == {
+        "school": ["Enter the name of the school"]
+    }
 
 
 def test_date_range_and_error_summary_points_at_the_wrong_part():

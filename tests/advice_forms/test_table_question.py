@@ -213,16 +213,42 @@ def test_date_cells_keep_their_columns_rules_and_a_row_ending_before_it_starts_i
     form = post(builder, spells_data(*rows))
 
     assert form.error_summary() == [
-        ("#id_earlier-0-started-day", "From must be today or in the past for school 1"),
-        ("#id_earlier-1-left-day", "To must be the same as or after From for school 2"),
-        ("#id_earlier-2-started-day", "From must be the same as or after 1 January 2010 for school 3"),
-        ("#id_earlier-2-left-day", "To must be today or in the past for school 3"),
+        ("#id_earlier-0-started-day", "“From” must be today or in the past for school 1"),
+        ("#id_earlier-1-left-day", "“To” must be the same as or after “From” for school 2"),
+        ("#id_earlier-2-started-day", "“From” must be the same as or after 1 January 2010 for school 3"),
+        ("#id_earlier-2-left-day", "“To” must be today or in the past for school 3"),
     ]
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     error = html.split('id="id_earlier-1-left-error"')[1].split("</p>")[0]
-    assert "To must be the same as or after From for school 2" in error
+    assert "“To” must be the same as or after “From” for school 2" in error
     form = post(builder, spells_data(("1 9 2021", "20 7 2026"), ("3 3 2024", "3 3 2024")))
     assert form.is_valid(), form.errors
+
+
+def test_a_cell_whose_heading_is_no_noun_is_named_by_its_heading():
+    """A column headed "To" said "Enter the to for school 2", and one headed "How often" said "Enter an answer for
+    provision 1": a heading that is no noun is quoted. A heading that is a noun keeps its words."""
+    provision = question(
+        "table",
+        "Provision",
+        key="provision",
+        item_name="provision",
+        columns=[column("Provision", key="what"), column("How often", key="often"), column("Until", "date", key="to")],
+    )
+    form = post(spells_builder(), {"earlier-rows": "2", "earlier-0-name": "A", "earlier-1-name": "B"})
+    assert [message for _, message in form.error_summary()] == [
+        "Enter “From” for school 1",
+        "Enter “To” for school 1",
+        "Enter “From” for school 2",
+        "Enter “To” for school 2",
+    ]
+    builder = FormBuilder(definition([section("Schools", [provision], key="schools")]))
+    form = post(builder, {"provision-rows": "1", "provision-0-to-year": "2026"})
+    assert [message for _, message in form.error_summary()] == [
+        "Enter the provision for provision 1",
+        "Enter “How often” for provision 1",
+        "“Until” must include a day and month for provision 1",
+    ]
 
 
 def test_the_designer_is_told_what_is_wrong_with_a_table():

@@ -89,7 +89,7 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
     response = client.post(step_url(advice_request, "about"), typed)
     assert response.status_code == 200
     html = response.content.decode()
-    message = "Date must be a real date"
+    message = "The answer to “When did you last see the child?” must be a real date"
     assert "There is a problem" in html and html.count(message) == 2
     assert "weekly for speech therapy" in html
     advice_request.refresh_from_db()
@@ -189,7 +189,7 @@ def test_a_step_with_errors_stops_submission_until_corrected(verified_client, ad
     response, _key = submit(verified_client, advice_request)
 
     html = response.content.decode()
-    assert "“Who made the diagnosis?” in “Diagnosis”: Answer must be 200 characters or fewer" in html
+    assert "“Who made the diagnosis?” in “Diagnosis”: The answer must be 200 characters or fewer" in html
     assert "x" * 201 in html  # what was typed shows on check answers, marked
     assert not Submission.objects.exists()
 
@@ -475,17 +475,20 @@ def test_preview_and_check_answers_show_every_typed_value_and_list_only_what_nee
     text = pdf_text(verified_client.get(url("request_preview_pdf", advice_request)).content)
     assert "I have seen the child weekly for speech therapy" in text
     assert "Does the child have a diagnosis?\nYes" in text
-    assert "31/2/2026" in text and "Needs attention: Date must be a real date" in text
+    assert "31/2/2026" in text
+    assert "Needs attention: The answer to “When did you last see the child?” must be a real date" in " ".join(
+        text.split()
+    )
     flat = " ".join(text.split())
     missing = flat.split("You cannot submit until they are put right:")[1].split("Outcomes (not answered yet)")[0]
-    assert "When did you last see the child? (date must be a real date)" in missing
+    assert "When did you last see the child? (the answer must be a real date)" in missing
     assert "Does the child have a diagnosis?" not in missing and "What is your involvement" not in missing
     assert "Who made the diagnosis? (not answered yet)" in missing  # shown because "Yes" was typed
 
     check = verified_client.get(url("request_check_answers", advice_request)).content.decode()
     assert "not saved as answers yet" not in check
     assert "weekly for speech therapy" in check and "31/2/2026" in check
-    assert "“When did you last see the child?” in “About your involvement”: Date must be a real date" in check
+    assert "“When did you last see the child?” in “About your involvement”: The answer must be a real date" in check
     assert "“Does the child have a diagnosis?”" not in check.split("advice-missing-list")[1].split("</ul>")[0]
 
 
