@@ -145,17 +145,32 @@ def test_the_demo_loads_from_the_shipped_files_so_they_cannot_drift(demo_ersa):
     assert demo_ersa.live and demo_ersa.versions.count() == 1
 
 
-def test_no_two_questions_on_a_demo_page_share_an_error_message(demo_ersa):
+# The messages a question gets when its designer wrote none and its label cannot be made into a noun.
+GENERIC_MESSAGES = {
+    "Enter an answer",
+    "Select an answer",
+    "Select at least one answer",
+    "Select yes or no",
+    "Select a PDF file to upload",
+    "Tick the box to confirm",
+}
+
+
+def test_no_two_questions_on_a_demo_page_share_an_error_message_and_none_is_generic(demo_ersa):
     """GOV.UK: an error message says which question it is about. The demo ERSA showed "Select yes or no" three times on
-    one page; each of its yes or no questions now has its own words, as a council's editor would write them."""
+    one page, and "Select an answer" for its main area of need: each question, those shown only by another's answer
+    included, now has its own words, as a council's editor would write them."""
     for form in FormDefinition.objects.all():
         builder = FormBuilder.for_version(form.latest_version())
         for part in builder.sections():
-            page = builder.form_class_for(part.key)(data={}, answers={})
+            # show_all: every question of the page asks, as if every condition on it were met.
+            page = builder.form_class_for(part.key)(data={}, answers={}, show_all=True)
             page.is_valid()
             messages = [message for _, message in page.error_summary()]
             repeated = sorted({message for message in messages if messages.count(message) > 1})
             assert repeated == [], f"{form.title}, {part.title}: {repeated}"
+            generic = sorted(set(messages) & GENERIC_MESSAGES)
+            assert generic == [], f"{form.title}, {part.title}: {generic}"
 
 
 def test_an_import_creates_a_draft_with_lists_and_terms_when_asked():
