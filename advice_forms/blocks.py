@@ -530,13 +530,13 @@ def published_keys(contents):
     return keys
 
 
-def choice_values(block_type, value):
-    """The values a yes/no or choice field can take, including retired dropdown options."""
+def choice_answers(block_type, value):
+    """{value: label} of the answers a yes/no or choice field can take, including retired dropdown options."""
     if block_type == "yes_no":
-        return list(YES_NO_VALUES)
+        return {answer: answer.capitalize() for answer in YES_NO_VALUES}
     if value.get("dropdown_list"):
-        return [option.value for option in value["dropdown_list"].options.all()]
-    return [option.get("value") for option in value.get("options") or []]
+        return {option.value: option.label for option in value["dropdown_list"].options.all()}
+    return {option.get("value"): option.get("label") or option.get("value") for option in value.get("options") or []}
 
 
 class _Errors:
@@ -652,8 +652,10 @@ def rule_values(rule):
 
 def _check_condition(condition, available, later, *, report, missing=None):
     """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`.
-    `missing(rule number, rule)`, when given, takes a rule whose key no question has (yet): check_sections
-    decides once every key is settled."""
+    `available`: {key: (label, {answer value: label} or None)} of the questions before; `later`: {key: label} of
+    those after. A message names a question by its label and its answers by theirs, as the designer picks them
+    (condition_picker.js), never by the key or value stored. `missing(rule number, rule)`, when given, takes a rule
+    whose key no question has (yet): check_sections decides once every key is settled."""
     for number, rule in enumerate(condition_rules(condition), start=1):
         name = f"Rule {number} of “Show only when”"
         field_key = (rule.get("field_key") or "").strip()
@@ -668,26 +670,24 @@ def _check_condition(condition, available, later, *, report, missing=None):
             if field_key in later:
                 report(
                     number,
-                    f"{name}: “{field_key}” comes later in the form; a condition can only use an earlier question",
+                    f"{name}: “{later[field_key]}” comes later in the form; a condition can only use an earlier "
+                    "question",
                 )
             elif missing is not None:
                 missing(number, rule)
             else:
                 report(number, f"{name}: there is no question with the key “{field_key}” before this one")
             continue
-        allowed = available[field_key]
+        label, allowed = available[field_key]
         if allowed is None:
-            report(
-                number, f"{name}: “{field_key}” is not a yes/no or choice question, so it cannot control what is shown"
-            )
+            report(number, f"{name}: “{label}” is not a yes/no or choice question, so it cannot control what is shown")
         elif not answers:
             report(number, f"{name}: enter the answer that shows this")
         else:
             unknown = ", ".join(answer for answer in answers if answer not in allowed)
             if unknown:
-                report(
-                    number, f"{name}: “{unknown}” is not an answer to “{field_key}”; use one of: {', '.join(allowed)}"
-                )
+                words = ", ".join(f"“{word}”" for word in allowed.values())
+                report(number, f"{name}: “{unknown}” is not an answer to “{label}”; use one of: {words}")
 
 
 def check_sections(sections, *, fixed_keys=None, saved=None):
@@ -714,11 +714,11 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
     reserved_sections.discard("")
     reserved_fields.discard("")
 
-    all_field_keys = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"}
+    labels = _labels_by_key(sections)  # of the keys typed in: a condition may name a question that comes later
     if len(sections) == 0:
         errors.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = set(), set()
-    available = {}  # key -> allowed answers (None when it cannot drive a condition)
+    available = {}  # key -> (label, {answer: label}, or None when it cannot drive a condition)
     unfound = []  # (si, fi or None, rule number, rule): decided once every key is settled
     for si, section in enumerate(sections):
         value = section.value
@@ -730,11 +730,10 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
             fixed=fixed,
             report=lambda msg, si=si: errors.section(si, "key", msg),
         )
-        later = all_field_keys - set(available)
         _check_condition(
             value.get("condition"),
             available,
-            later,
+            _after(labels, available),
             report=lambda rule, msg, si=si: errors.section(si, "condition", msg, rule),
             missing=lambda number, rule, si=si: unfound.append((si, None, number, rule)),
         )
@@ -756,7 +755,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
             _check_condition(
                 fvalue.get("condition"),
                 available,
-                all_field_keys - set(available),
+                _after(labels, available),
                 report=lambda rule, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, rule),
                 missing=lambda number, rule, si=si, fi=fi: unfound.append((si, fi, number, rule)),
             )
@@ -764,10 +763,25 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
             if field.block_type == "table":
                 _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
-            allowed = choice_values(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
-            available[fvalue["key"]] = allowed
+            allowed = choice_answers(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
+            available[fvalue["key"]] = (fvalue.get("label") or fvalue["key"], allowed)
     _refuse_lost_questions(sections, unfound, saved_questions(saved), errors)
     return errors
+
+
+def _labels_by_key(sections):
+    """{key: label} of each question with a key (the first question holding a key, if two do)."""
+    labels = {}
+    for section in sections:
+        for field in section.value["fields"]:
+            key = field.value.get("key") if field.block_type != "guidance" else None
+            if key and key not in labels:
+                labels[key] = field.value.get("label") or key
+    return labels
+
+
+def _after(labels, available):
+    return {key: label for key, label in labels.items() if key not in available}
 
 
 def _check_options(value, *, report):
@@ -966,7 +980,7 @@ def _refuse_lost_questions(sections, unfound, saved, errors):
         for fi, field in enumerate(section.value["fields"]):
             if field.block_type != "guidance" and field.id:
                 settled[field.id] = (si, fi, field.value.get("key"))
-    keys_now = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"}
+    keys_now = _labels_by_key(sections)
     for si, fi, number, rule in unfound:
         section = sections[si].value
         where = f"Section “{section.get('title')}”"
@@ -981,7 +995,7 @@ def _refuse_lost_questions(sections, unfound, saved, errors):
         key = (rule.get("field_key") or "").strip()
         old = saved.get(key)
         if key in keys_now:
-            report(f"{name}: “{key}” comes later in the form; a condition can only use an earlier question")
+            report(f"{name}: “{keys_now[key]}” comes later in the form; a condition can only use an earlier question")
         elif old is None:
             report(f"{name}: there is no question with the key “{key}” before this one")
         elif old["id"] in settled:

@@ -283,7 +283,8 @@ def test_the_designer_is_told_which_rule_is_wrong():
         publish=False,
     )
     assert check_sections(draft.sections).messages() == [
-        "Rule 2 of “Show only when”: “maths” is not an answer to “areas”; use one of: cl, comms, semh",
+        "Rule 2 of “Show only when”: “maths” is not an answer to “Areas”; use one of: “Cognition and learning”, "
+        "“Communication”, “Social, emotional and mental health”",
         "Rule 3 of “Show only when”: there is no question with the key “ghost” before this one",
-        "Rule 1 of “Show only when”: “later” comes later in the form; a condition can only use an earlier question",
+        "Rule 1 of “Show only when”: “Later” comes later in the form; a condition can only use an earlier question",
     ]

@@ -305,7 +305,7 @@ def test_a_bad_condition_is_refused():
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
         "section 1, question 'p2_language', condition: Rule 1 of “Show only when”: “maybe” is not an answer to "
-        "“interpreter”; use one of: yes, no"
+        "“Interpreter needed?”; use one of: “Yes”, “No”"
     ]
 
 
@@ -462,7 +462,7 @@ def test_every_problem_is_named_in_one_refusal():
         "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
         "each key must be unique",
         "section 2, question 'dialect', condition: Rule 1 of “Show only when”: “welsh” is not an answer to "
-        "“p2_language”; use one of: english, polish",
+        "“Language”; use one of: “English”, “Polish”",
     ]
 
 

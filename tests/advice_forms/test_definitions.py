@@ -62,8 +62,8 @@ def test_condition_checks_the_answer_and_the_kind_of_question():
         publish=False,
     )
     assert check_sections(draft.sections).messages() == [
-        "Rule 1 of “Show only when”: “name” is not a yes/no or choice question, so it cannot control what is shown",
-        "Rule 1 of “Show only when”: “maybe” is not an answer to “agreed”; use one of: yes, no",
+        "Rule 1 of “Show only when”: “Name” is not a yes/no or choice question, so it cannot control what is shown",
+        "Rule 1 of “Show only when”: “maybe” is not an answer to “Agreed?”; use one of: “Yes”, “No”",
         "Rule 1 of “Show only when”: enter the answer that shows this",
     ]
 

@@ -229,7 +229,7 @@ def test_a_condition_on_a_question_made_later_from_its_label_says_it_comes_later
         ]
     ).sections
     assert check_sections(now).messages() == [
-        "Rule 1 of “Show only when”: “at_school” comes later in the form; a condition can only use an earlier question"
+        "Rule 1 of “Show only when”: “At school” comes later in the form; a condition can only use an earlier question"
     ]
 
 

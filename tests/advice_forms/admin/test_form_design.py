@@ -243,7 +243,8 @@ def test_condition_on_a_later_field_is_refused_beside_the_condition(designer_cli
     assert not FormDefinitionVersion.objects.exists()
     nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
     assert nested[0]["blockErrors"]["condition"]["messages"] == [
-        "Rule 1 of “Show only when”: “agree” comes later in the form; a condition can only use an earlier question"
+        "Rule 1 of “Show only when”: “Do you agree?” comes later in the form; a condition can only use an earlier "
+        "question"
     ]
 
 

@@ -102,7 +102,8 @@ def test_a_wrong_rule_and_a_wrong_total_are_named_beside_their_blocks(designer_c
     assert not FormDefinitionVersion.objects.exists()
     fields = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
     assert fields[2]["blockErrors"]["condition"]["messages"] == [
-        "Rule 1 of “Show only when”: “maths” is not an answer to “areas”; use one of: cl, comms, semh"
+        "Rule 1 of “Show only when”: “maths” is not an answer to “Areas of need”; use one of: "
+        "“Cognition and learning”, “Communication”, “SEMH”"
     ]
     assert fields[3]["blockErrors"]["total_column"]["messages"] == [
         "“provision” is not a number or money column, so it cannot be added up"
