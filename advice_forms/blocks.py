@@ -539,7 +539,7 @@ def choice_answers(block_type, value):
     return {option.get("value"): option.get("label") or option.get("value") for option in value.get("options") or []}
 
 
-class _Errors:
+class DefinitionErrors:
     """Collects errors at their place in the stream, then builds Wagtail's nested validation error."""
 
     def __init__(self):
@@ -701,7 +701,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
     filled in place.
     """
     fixed = fixed_keys or {}
-    errors = _Errors()
+    errors = DefinitionErrors()
     # Keys typed in or published are reserved first, so a key made from a label never takes one of them.
     reserved_sections, reserved_fields = set(), set()
     for section in sections:

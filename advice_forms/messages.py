@@ -8,7 +8,7 @@ include a month". Every message names its question, so a page's error summary ne
   messages take their subject from the designer's "Enter ..." message ("Enter how many schools the child has
   attended" gives "How many schools the child has attended must be 50 or less"), else they quote it ("The answer to
   “How many schools has the child attended?” must be 50 or less"). Not answered, with no message of the designer's,
-  it says "Enter an answer".
+  it says "Enter an answer" (publishing refuses two of those on one page: advice_forms/message_check.py).
 - A label with a colon ("Assess: what you found out") or starting with a preposition (a table's "From" and "To") is
   quoted: "Enter “Assess: what you found out”", "“To” must be today or in the past". So is a table column's
   question ("How often"), as its cells have no message of their own.

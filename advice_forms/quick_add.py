@@ -8,7 +8,7 @@ typed text is kept and nothing is added. docs/form-definition-format.md lists th
 
 from dataclasses import dataclass, field
 
-from advice_forms.blocks import _Errors, key_from_label
+from advice_forms.blocks import DefinitionErrors, key_from_label
 from advice_forms.models import DropdownList
 
 # The words before the colon, and the kind of question each makes.
@@ -163,7 +163,7 @@ def quick_add_apply(sections):
     if not boxes:
         return 0
     lists = dropdown_lists_by_name()
-    errors, read = _Errors(), []
+    errors, read = DefinitionErrors(), []
     for si, section in boxes:
         try:
             read.append((section, quick_add_read(section.value["quick_add"], lists=lists)))

@@ -24,6 +24,7 @@ from advice_forms.admin.forms import (
     TaxonomyTermAdminForm,
 )
 from advice_forms.form_builder import FormBuilder
+from advice_forms.message_check import clashes_in_words
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import dropdown_options_by_list, versions_with_request_counts
@@ -142,7 +143,8 @@ def _latest_version_label(definition):
 class CopiesRekeyedMixin:
     """After a save that gave duplicated sections or questions fresh keys (`rekey_copies`), or added the questions
     typed in the sections' quick-add boxes (`quick_add_apply`), says so. An autosave does neither (see
-    `FormDefinitionAdminForm.clean_sections`)."""
+    `FormDefinitionAdminForm.clean_sections`). A draft saved with questions of one page that would say the same message
+    when not answered is kept, with a warning that publishing will refuse it."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
@@ -161,6 +163,14 @@ class CopiesRekeyedMixin:
         added = getattr(self.form, "quick_added", 0)
         if added:
             messages.success(self.request, f"Added {_count(range(added), 'question')} from the “Add questions” boxes.")
+        clashes = getattr(self.form, "message_clashes", [])
+        if clashes:
+            messages.warning(
+                self.request,
+                f"Saved, but it cannot be published yet: {clashes_in_words(clashes)} when not answered. Give each "
+                "question its own “Message when not answered”, so a page's error summary says which question each "
+                "error is about.",
+            )
         return instance
 
 

@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
+from advice_forms.message_check import clash_errors, message_clashes
 from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
@@ -20,7 +21,8 @@ from advice_forms.services.definitions import version_label_taken_message
 class FormDefinitionAdminForm(WagtailAdminModelForm):
     """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`), adds the questions typed
     in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices or
-    sections, or a quick-add line it cannot read."""
+    sections, or a quick-add line it cannot read. Publishing also refuses two questions of a page that would say the
+    same message when not answered (`message_clashes`); a draft keeps them in `message_clashes`, for the view to say."""
 
     @property
     def media(self):
@@ -55,6 +57,10 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         check = check_sections(sections, fixed_keys=self.instance.fixed_keys(), saved=saved)
         if not check.ok:
             raise check.error()
+        # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.
+        self.message_clashes = [] if getattr(self, "autosaving", False) else message_clashes(self.instance, sections)
+        if self.message_clashes and not self.is_deferred_validation:
+            raise clash_errors(self.message_clashes).error()
         return sections
 
 

@@ -2,7 +2,8 @@
 exporting one, both audited.
 
 An import runs in one transaction and creates nothing unless everything is sound: the file's shape, its dropdown
-lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`).
+lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`;
+to publish, `message_clashes` too).
 A dry run (the admin's preview) goes through the same steps and rolls back, so what it reports is what a real
 import would create.
 """
@@ -26,6 +27,7 @@ from advice_forms.definition_format import (
     sections_block,
 )
 from advice_forms.events import CaseworkEvent
+from advice_forms.message_check import clash_errors, message_clashes
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, NeedType, Team
 from advice_forms.services.definitions import form_definition_publish
 from cms.services import audit_record
@@ -118,6 +120,10 @@ def _import(reading, lookups, summary, *, user, publish, request):
         sections=sections,
         live=False,
     )
+    if publish and check.ok:
+        clashes = message_clashes(definition, sections)
+        if clashes:
+            found += error_messages(clash_errors(clashes).error(), sections_json)
     try:
         definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.form_builder import lookups_freeze
+from advice_forms.message_check import clashes_in_words, message_clashes
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion
 from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.quick_add import quick_add_apply
@@ -13,12 +14,16 @@ from advice_forms.quick_add import quick_add_apply
 
 @transaction.atomic
 def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDefinitionVersion:
-    """Check, save a revision, publish it; returns the frozen version (made by `version_freeze` on publish)."""
+    """Check (as the admin does, two questions of a page with one "not answered" message included), save a revision,
+    publish it; returns the frozen version (made by `version_freeze` on publish)."""
     rekey_copies(definition.sections, known_keys=definition.known_block_keys())
     quick_add_apply(definition.sections)
     check = check_sections(definition.sections, fixed_keys=definition.fixed_keys())
     if not check.ok:
         raise ValidationError(check.messages())
+    clashes = message_clashes(definition, definition.sections)
+    if clashes:
+        raise ValidationError(f"Give each question its own message: {clashes_in_words(clashes)} when not answered")
     taken = definition.version_label_taken(definition.version_label)
     if taken:
         raise ValidationError({"version_label": [version_label_taken_message(taken)]})

@@ -132,7 +132,7 @@ def test_a_question_hidden_by_a_hidden_question_counts_as_unanswered():
             section(
                 "One",
                 [
-                    question("yes_no", "First", key="first"),
+                    question("yes_no", "First", key="first", error_message="Select yes if the first is true"),
                     question("yes_no", "Second", key="second", condition=when("all", ("first", "is", "yes"))),
                     question("short_text", "Third", key="third", condition=when("all", ("second", "is", "yes"))),
                 ],

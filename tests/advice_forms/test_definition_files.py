@@ -309,6 +309,26 @@ def test_a_bad_condition_is_refused():
     ]
 
 
+def test_publishing_an_import_refuses_two_questions_of_a_page_with_one_message_naming_their_places():
+    doc = _small_file()
+    doc["sections"][0]["questions"].insert(
+        2, {"kind": "yes_no", "label": "Family interpreter needed?", "key": "family"}
+    )
+    before = _counts()
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, publish=True)
+    assert _counts() == before
+    tail = "when not answered: give each question its own message here, so the page's error summary says which "
+    assert refused.value.messages == [
+        f"section 1, question 'interpreter', error_message: “Family interpreter needed?” on this page also says "
+        f"“Select yes or no” {tail}question each error is about",
+        f"section 1, question 'family', error_message: “Interpreter needed?” on this page also says "
+        f"“Select yes or no” {tail}question each error is about",
+    ]
+    # A draft is imported all the same: the designer writes the messages before publishing it.
+    assert form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition.latest_revision is not None
+
+
 def test_a_block_rule_is_refused_with_its_place():
     doc = _small_file()
     doc["sections"][0]["questions"][1]["label"] = ""

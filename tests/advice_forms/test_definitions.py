@@ -23,8 +23,11 @@ def test_keys_come_from_labels_and_are_unique_within_the_form():
     assert key_from_label("???") == "question"
     version = definition(
         [
-            section("About you", [question("short_text", "Name"), question("short_text", "Name")]),
-            section("About you", [question("short_text", "Name", key="name_2"), question("short_text", "Name")]),
+            section("About you", [question("short_text", "Name"), question("short_text", "Name", required=False)]),
+            section(
+                "About you",
+                [question("short_text", "Name", key="name_2"), question("short_text", "Name", required=False)],
+            ),
         ]
     )
     builder = FormBuilder(version)

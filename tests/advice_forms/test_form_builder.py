@@ -73,7 +73,7 @@ def test_limit_messages_name_their_question_so_the_error_summary_repeats_no_line
             max_length=500,
             error_message="Enter what they enjoy",
         ),
-        question("long_text", "What do they find hard?", key="hard", max_length=500),
+        question("long_text", "What do they find hard?", key="hard", max_length=500, required=False),
         question("short_text", "Role", key="role", max_length=5, error_message="Enter your role, for example SENCO"),
         question(
             "date", "When was the last review?", key="reviewed", error_message="Enter the date of the last review"

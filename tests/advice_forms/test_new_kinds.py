@@ -259,7 +259,10 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
 def _evidence_step(professional, *more_questions):
     """A request whose "Evidence" step asks for a support plan, plan reviews and ``more_questions`` (files); the
     step's address, and a post choosing a good plan.pdf and a refused setup.exe."""
-    questions = [question("file", "Support plan", key="plan"), question("file", "Plan reviews", key="reviews")]
+    questions = [
+        question("file", "Support plan", key="plan", error_message="Select the support plan"),
+        question("file", "Plan reviews", key="reviews", error_message="Select the plan reviews"),
+    ]
     advice_request = AdviceRequestFactory(
         account=professional,
         form_version=definition([section("Evidence", [*questions, *more_questions], key="evidence")]),
@@ -282,7 +285,9 @@ def test_save_and_come_back_later_names_each_file_it_could_not_keep(verified_cli
 def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named_beside_its_field(
     verified_client, professional
 ):
-    advice_request, step, posted = _evidence_step(professional, question("file", "Provision map", key="map"))
+    advice_request, step, posted = _evidence_step(
+        professional, question("file", "Provision map", key="map", error_message="Select the provision map")
+    )
     posted = {
         **posted,
         "map": SimpleUploadedFile("map.pdf", b"%PDF-1.7 not really", content_type="application/pdf"),

@@ -135,10 +135,12 @@ def test_a_duplicated_question_gets_a_fresh_key(designer_client, ersa):
     items.insert(1, (name["type"], duplicated(name["value"]), str(uuid.uuid4())))
     sections[first][1]["fields"] = stream(items)
 
-    response = save(designer_client, ersa, sections, label="DEC26")
+    # A draft: publishing the copy as it is would be refused, as both questions say "Enter the full name".
+    response = save(designer_client, ersa, sections, label="DEC26", publish=False)
 
     assert response.status_code == 302
-    keys = [f.value["key"] for f in ersa.latest_version().sections[first].value["fields"]]
+    ersa.refresh_from_db()
+    keys = [f.value["key"] for f in ersa.get_latest_revision_as_object().sections[first].value["fields"]]
     assert keys[0] == "parent_1_name"
     assert keys[1] == "full_name"
 

@@ -48,6 +48,8 @@ def admin_sections(layout):
                 fields.append((kind, field(label, key=key, max_length="500"), ""))
             elif kind == "number":
                 fields.append((kind, field(label, key=key, whole_numbers=True), ""))
+            elif kind == "yes_no":
+                fields.append((kind, field(label, key=key, error_message=f"Select yes or no for question {key}"), ""))
             else:
                 fields.append((kind, field(label, key=key), ""))
         out.append(("section", section(f"Part {section_key[-2:]}", fields, key=section_key), ""))
