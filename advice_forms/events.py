@@ -15,6 +15,8 @@ class CaseworkEvent(models.TextChoices):
     REQUEST_SUBMITTED = "advice_request.submitted", "Advice submitted"
     REQUEST_ACCEPTED = "advice_request.accepted", "Advice accepted"
     REQUEST_RETURNED = "advice_request.returned", "Advice returned for more information"
+    REQUEST_DUE_DATE_CHANGED = "advice_request.due_date_changed", "Due date of a request changed"
+    REQUEST_REMINDED = "advice_request.reminded", "Reminder sent by a caseworker"
     CHILD_RECORD_VIEWED = "child_record.viewed", "Child record viewed"
     DETAILS_CHANGE_REPORTED = "child.details_change_reported", "Change to a child's details reported"
     DETAILS_CHANGE_RESOLVED = "child.details_change_resolved", "Reported change to a child's details dealt with"

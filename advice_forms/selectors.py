@@ -174,6 +174,21 @@ def requests_overdue_unreminded(*, today):
     )
 
 
+def last_reminder_by_hand(advice_request):
+    """When a caseworker last sent this request's account a reminder (the audit entry of it), or None."""
+    return (
+        AuditEntry.objects.filter(
+            target_type__app_label="advice_forms",
+            target_type__model="advicerequest",
+            target_id=str(advice_request.pk),
+            action=CaseworkEvent.REQUEST_REMINDED,
+        )
+        .values_list("created_at", flat=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def requests_for_child(child):
     """Every request about a child, newest first, for the child record's page in the admin."""
     return child.advice_requests.select_related("form_version", "account", "account__organisation").order_by(

@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     ACCEPT = "accept", "Accept the advice"
     RETURN = "return", "Return for more information"
     REMIND = "remind", "Remind the team account of its due date"
+    REMIND_NOW = "remind_now", "Send the team account a reminder now"
+    CHANGE_DUE_DATE = "change_due_date", "Change the due date"
     ADD_SUPPORTING = "add_supporting", "Add supporting documents and outcomes"
 
 
@@ -62,6 +64,7 @@ class Transition:
 
 
 _WITH_THE_ACCOUNT = frozenset({RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED})
+_BY_A_CASEWORKER = {"by": Actor.CASEWORKER, "permission": "advice_forms.change_advicerequest"}
 
 # SHARE has no source state: it makes the request.
 TRANSITIONS = {
@@ -104,6 +107,9 @@ TRANSITIONS = {
         refused_as="returned",
     ),
     Action.REMIND: Transition(sources=_WITH_THE_ACCOUNT, target=None, by=Actor.SYSTEM, refused_as="reminded"),
+    # A co-ordinator chasing advice that is still with the team account (the overdue list offers both).
+    Action.REMIND_NOW: Transition(_WITH_THE_ACCOUNT, None, refused_as="reminded", **_BY_A_CASEWORKER),
+    Action.CHANGE_DUE_DATE: Transition(_WITH_THE_ACCOUNT, None, refused_as="given a new due date", **_BY_A_CASEWORKER),
     # Supporting documents and outcomes may still come while the advice is reviewed: only acceptance closes them.
     Action.ADD_SUPPORTING: Transition(
         sources=_WITH_THE_ACCOUNT | {RequestState.SUBMITTED},

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.test_role_matrix import WAGTAIL_REFUSAL
 
 
-def _messages_of(response) -> list[str]:
+def messages_of(response) -> list[str]:
     """The messages this response's request added (not older ones still waiting to be shown)."""
     storage = getattr(response.wsgi_request, "_messages", None)
     return [str(message).strip() for message in getattr(storage, "_queued_messages", [])]
@@ -17,7 +17,7 @@ def refused_by_wagtail(response) -> bool:
     return (
         response.status_code == 302
         and response["Location"] == reverse("wagtailadmin_home")
-        and WAGTAIL_REFUSAL in _messages_of(response)
+        and WAGTAIL_REFUSAL in messages_of(response)
     )
 
 
@@ -26,7 +26,7 @@ def refused_the_admin(response, path) -> bool:
     return (
         response.status_code == 302
         and response["Location"] == f"{reverse('wagtailadmin_login')}?next={path}"
-        and "You do not have permission to access the admin." in _messages_of(response)
+        and "You do not have permission to access the admin." in messages_of(response)
     )
 
 

@@ -341,6 +341,7 @@ MATRIX = [
     Row("child_records:delete", admin(), "records are never deleted by caseworkers"),
     Row("review_queue:*", admin(CW)),
     Row("review_queue:accept", admin(CW, then=NOT_ALLOWED), "POST only (a POST would accept)"),
+    Row("review_queue:remind", admin(CW, then=NOT_ALLOWED), "POST only (a POST would send a reminder)"),
     Row("overdue_advice:*", admin(CW)),
     Row("casework_*", admin(CW)),
     # --- Accounts: portal administrators -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The "Casework" admin menu for SEND caseworkers: child records (each view audited), sharing a form, the review
-queue with accept and return, submitted PDFs (sent on to the child's document download), and the overdue list.
+queue with accept and return, submitted PDFs (sent on to the child's document download), and the overdue list, whose
+requests offer "Change due date" and "Send a reminder" (advice_forms.admin.request_actions).
 
 Views here are HTTP glue: the rules live in advice_forms.services.requests and .submissions, the reads in
 advice_forms.selectors.
@@ -26,9 +27,10 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateInput, ListingButton
+from wagtail.admin.widgets import ListingButton
 
 from advice_forms import selectors, workflow
+from advice_forms.admin import request_actions
 from advice_forms.admin.records import VIEW, child_record_links
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
@@ -214,7 +216,9 @@ def _account_label(account):
     return f"{account.display_name} ({account.email})"
 
 
-class ShareForm(forms.Form):
+class ShareForm(request_actions.DueDateForm):
+    field_order = ["form_version", "account", "due_date", "message", "shows_child_name"]
+
     form_version = forms.ModelChoiceField(
         label="Form",
         queryset=FormDefinitionVersion.objects.none(),
@@ -229,12 +233,6 @@ class ShareForm(forms.Form):
             "required": "Choose the team account to share it with",
             "invalid_choice": "Choose an active team account",
         },
-    )
-    due_date = forms.DateField(
-        label="Due date",
-        widget=AdminDateInput,
-        help_text=f"Six weeks from today unless you change it ({settings.PORTAL_ADVICE_DUE_DAYS} days).",
-        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
     )
     message = GovukTextField(
         label="Message to the team account",
@@ -256,15 +254,9 @@ class ShareForm(forms.Form):
         self.fields["form_version"].queryset = selectors.latest_versions()
         self.fields["account"].queryset = selectors.shareable_accounts()
         self.fields["account"].label_from_instance = _account_label
-        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(
-            days=settings.PORTAL_ADVICE_DUE_DAYS
-        )
-
-    def clean_due_date(self):
-        due_date = self.cleaned_data["due_date"]
-        if due_date < timezone.localdate():
-            raise ValidationError("The due date must be today or in the future")
-        return due_date
+        days = settings.PORTAL_ADVICE_DUE_DAYS
+        self.fields["due_date"].help_text = f"Six weeks from today unless you change it ({days} days)."
+        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=days)
 
 
 # Review
@@ -407,6 +399,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             path("<int:pk>/", self._forbid_without_permission(self.review_view), name="review"),
             path("<int:pk>/accept/", self._forbid_without_permission(require_POST(self.accept_view)), name="accept"),
             path("<int:pk>/return/", self._forbid_without_permission(self.return_view), name="return"),
+            path("<int:pk>/due-date/", self._forbid_without_permission(request_actions.due_date_view), name="due_date"),
+            path("<int:pk>/remind/", self._forbid_without_permission(request_actions.remind_view), name="remind"),
             path(
                 "submissions/<int:pk>/pdf/",
                 self._forbid_without_permission(self.submission_pdf_view),
@@ -540,6 +534,7 @@ class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
         Column("state", label="State", accessor=lambda r: r.get_state_display()),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
         Column("due", label="Due", accessor=_due_column),
+        request_actions.RequestActionsColumn("actions", label="Actions"),
     ]
 
 

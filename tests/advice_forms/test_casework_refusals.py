@@ -47,7 +47,7 @@ def portal_casework_patterns():
 def test_the_walk_finds_both_sides():
     admin_names = {p.name for p in admin_casework_patterns()}
     portal_names = {p.name for p in portal_casework_patterns()}
-    assert {"child_records:inspect", "review_queue:accept", "overdue_advice:index", "casework_documents"} <= admin_names
+    assert {"child_records:inspect", "review_queue:remind", "overdue_advice:index", "casework_documents"} <= admin_names
     assert {"portal:dashboard", "portal:request_detail", "portal:request_step", "portal:request_submit"} <= portal_names
     assert not {name for name in portal_names if not name.startswith(("portal:request_", "portal:dashboard"))}
 

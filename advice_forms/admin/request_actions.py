@@ -1,0 +1,140 @@
+"""A caseworker's actions on a request still with its team account, offered wherever an overdue request is shown
+(the overdue list, the child's record, the request's page): change its due date, and send a reminder now.
+
+HTTP glue: the rules (which states, who, how often) live in advice_forms.services.requests and advice_forms.workflow.
+ReviewQueueViewSet (casework.py) registers the views, behind its 403 for staff without casework permissions.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import BaseColumn
+from wagtail.admin.widgets import AdminDateInput
+
+from advice_forms import workflow
+from advice_forms.models import AdviceRequest
+from advice_forms.services import requests as request_services
+from advice_forms.workflow import Action
+from cms.permissions import forbidden
+
+CHANGE = "advice_forms.change_advicerequest"
+# Where an action goes back to: the page it was taken from (the request's own page unless one of these).
+BACK = {"overdue": "overdue_advice:index", "record": "child_records:inspect"}
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label="Due date",
+        widget=AdminDateInput,
+        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
+    )
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise ValidationError("The due date must be today or in the future")
+        return due_date
+
+
+def actions_for(user, advice_request) -> dict:
+    """Which actions advice_forms/casework/request_actions.html offers ``user`` on ``advice_request``."""
+
+    def may(action):
+        return workflow.allows(action, state=advice_request.state, actor=user, account_id=advice_request.account_id)
+
+    return {"may_change_due_date": may(Action.CHANGE_DUE_DATE), "may_remind": may(Action.REMIND_NOW)}
+
+
+def _back_url(request, advice_request):
+    back = request.POST.get("back") or request.GET.get("back")
+    if back == "overdue":
+        return reverse(BACK[back])
+    if back == "record":
+        return reverse(BACK[back], args=[advice_request.child_id])
+    return reverse("review_queue:review", args=[advice_request.pk])
+
+
+def _request(pk):
+    return get_object_or_404(AdviceRequest.objects.select_related("child", "form_version", "account"), pk=pk)
+
+
+def due_date_view(request, pk):
+    if not request.user.has_perm(CHANGE):
+        return forbidden(request)
+    advice_request = _request(pk)
+    back_url = _back_url(request, advice_request)
+    try:  # the permission is checked above: only the state can refuse here
+        workflow.transition_check(
+            Action.CHANGE_DUE_DATE, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
+        )
+    except workflow.TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back_url)
+    form = DueDateForm(request.POST or None, initial={"due_date": advice_request.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = request_services.advice_request_due_date_change(
+                advice_request=advice_request,
+                due_date=form.cleaned_data["due_date"],
+                actor=request.user,
+                request=request,
+            )
+        except workflow.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"The due date is now {changed.due_date:%-d %B %Y}. {changed.account.display_name} has been told in "
+                "their portal inbox.",
+            )
+        return redirect(back_url)
+    return TemplateResponse(
+        request,
+        "advice_forms/casework/due_date.html",
+        {
+            "advice_request": advice_request,
+            "form": form,
+            "back": request.GET.get("back", request.POST.get("back", "")),
+            "back_url": back_url,
+            "page_title": "Change the due date",
+            "header_title": "Change the due date",
+            "header_icon": "date",
+        },
+    )
+
+
+@require_POST
+def remind_view(request, pk):
+    if not request.user.has_perm(CHANGE):
+        return forbidden(request)
+    advice_request = _request(pk)
+    try:
+        reminded = request_services.advice_request_remind_now(
+            advice_request=advice_request, actor=request.user, request=request
+        )
+    except (workflow.TransitionNotAllowed, ValidationError) as refusal:
+        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+    else:
+        minutes = int(request_services.REMINDER_AGAIN_AFTER.total_seconds() // 60)
+        messages.success(
+            request,
+            f"A reminder has been sent to {reminded.account.display_name}. You can send another in {minutes} minutes.",
+        )
+    return redirect(_back_url(request, advice_request))
+
+
+class RequestActionsColumn(BaseColumn):
+    """The overdue list's column of actions: the Overdue tag, "Change due date" and "Send a reminder"."""
+
+    cell_template_name = "advice_forms/casework/request_actions_cell.html"
+
+    class Media:
+        css = {"all": ["advice_forms/admin.css"]}
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {**super().get_cell_context_data(instance, parent_context), "advice_request": instance}

@@ -1,0 +1,205 @@
+"""A caseworker's actions on overdue advice, through the real admin views: the Overdue tag with "Change due date"
+and "Send a reminder" where an overdue request is shown, the reminder sent now (inbox, an email naming no child,
+audited, refused once the request has left the account, and one per double click), and the due date changed."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import RequestState
+from cms.models import AuditEntry
+from portal_pages.models import InboxMessage
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page
+from tests.refusals import messages_of
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def overdue(ersa, caseworker):
+    """Amelia Quillfeather's ERSA, with Oakfield's team account, due five days ago and already reminded by the
+    daily run."""
+    with time_machine.travel(NOW, tick=False):
+        return AdviceRequestFactory(
+            form_version=ersa,
+            child=ChildRecordFactory(first_name="Amelia", last_name="Quillfeather", coordinator=caseworker),
+            state=RequestState.IN_PROGRESS,
+            due_date=timezone.localdate() - datetime.timedelta(days=5),
+            reminded_overdue_at=timezone.now() - datetime.timedelta(days=4),
+        )
+
+
+def remind(client, advice_request, **data):
+    return client.post(reverse("review_queue:remind", args=[advice_request.pk]), data)
+
+
+def remind_at(moment, client, advice_request, capture):
+    with time_machine.travel(moment, tick=False), capture(execute=True):
+        return remind(client, advice_request)
+
+
+def test_an_overdue_request_offers_its_actions_wherever_it_is_shown(caseworker_client, overdue):
+    with time_machine.travel(NOW, tick=False):
+        pages = {
+            "overdue list": caseworker_client.get(reverse("overdue_advice:index")),
+            "child record": caseworker_client.get(reverse("child_records:inspect", args=[overdue.child_id])),
+            "request page": caseworker_client.get(reverse("review_queue:review", args=[overdue.pk])),
+        }
+    due_date_url = reverse("review_queue:due_date", args=[overdue.pk])
+    remind_url = reverse("review_queue:remind", args=[overdue.pk])
+    for where, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, where
+        assert "Overdue</strong>" in html, where
+        assert f'href="{due_date_url}' in html and ">Change due date<" in html, where
+        assert f'<form method="post" action="{remind_url}">' in html and ">Send a reminder<" in html, where
+        assert 'name="csrfmiddlewaretoken"' in html.split(remind_url, 1)[1].split("</form>", 1)[0], where
+
+
+def test_an_accepted_request_offers_neither_action(caseworker_client, overdue):
+    overdue.state = RequestState.ACCEPTED
+    overdue.save()
+    html = caseworker_client.get(reverse("review_queue:review", args=[overdue.pk])).content.decode()
+    assert "Send a reminder" not in html and "Change due date" not in html and "Overdue</strong>" not in html
+
+
+def test_a_reminder_goes_to_the_inbox_and_its_email_names_no_child(
+    caseworker_client, caseworker, overdue, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        response = remind(caseworker_client, overdue, back="overdue")
+    assert response.status_code == 302 and response["Location"] == reverse("overdue_advice:index")
+    assert messages_of(response) == [
+        f"A reminder has been sent to {overdue.account.display_name}. You can send another in 10 minutes."
+    ]
+    message = InboxMessage.objects.get(account=overdue.account)
+    assert message.subject == "Overdue: Test ERSA"
+    assert "Amelia Quillfeather" in message.body and "was due on 25 February 2026" in message.body
+    assert message.link == request_page(overdue)
+    [email] = mail.outbox
+    assert email.to == [overdue.account.email]
+    for words in ("Amelia", "Quillfeather", "AQ", "Test ERSA"):
+        assert words not in email.subject and words not in email.body
+    entry = AuditEntry.objects.get(action=CaseworkEvent.REQUEST_REMINDED)
+    assert entry.actor == caseworker and entry.target_id == str(overdue.pk)
+    assert entry.data == {"account": overdue.account_id, "due_date": "2026-02-25", "overdue": True}
+    assert "Amelia" not in f"{entry.data} {entry.reason}" and entry.created_at == NOW
+
+
+def test_a_double_click_sends_one_reminder_and_says_when_another_may_go(
+    caseworker_client, overdue, django_capture_on_commit_callbacks
+):
+    remind_at(NOW, caseworker_client, overdue, django_capture_on_commit_callbacks)
+    again = remind_at(
+        NOW + datetime.timedelta(seconds=1), caseworker_client, overdue, django_capture_on_commit_callbacks
+    )
+    assert again.status_code == 302 and again["Location"] == reverse("review_queue:review", args=[overdue.pk])
+    assert messages_of(again) == [
+        f"A reminder was sent to {overdue.account.display_name} at 9am. You can send another from 9:10am: one every "
+        "10 minutes at most."
+    ]
+    assert InboxMessage.objects.filter(account=overdue.account).count() == 1 and len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_REMINDED).count() == 1
+
+    remind_at(NOW + datetime.timedelta(minutes=10), caseworker_client, overdue, django_capture_on_commit_callbacks)
+    assert InboxMessage.objects.filter(account=overdue.account).count() == 2 and len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("state", [RequestState.SUBMITTED, RequestState.ACCEPTED])
+def test_no_reminder_once_the_request_has_left_the_account(caseworker_client, overdue, state):
+    overdue.state = state
+    overdue.save()
+    response = remind(caseworker_client, overdue)
+    assert response.status_code == 302
+    assert messages_of(response) == [f"This request is “{state.label}”, so it cannot be reminded."]
+    assert not InboxMessage.objects.exists() and not mail.outbox
+    assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_REMINDED).exists()
+
+
+def test_a_reminder_is_sent_by_post_with_its_csrf_token_only(caseworker, overdue):
+    client = Client(enforce_csrf_checks=True)
+    verified_login(client, caseworker)
+    url = reverse("review_queue:remind", args=[overdue.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 403
+    assert not InboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Form designer", 403), ("Content editor", 403), ("Portal administrator", 403), ("SEND caseworker", 302)],
+)
+def test_only_caseworkers_may_remind_or_change_a_due_date(client, overdue, role, status):
+    verified_login(client, staff_in_group(role))
+    assert remind(client, overdue).status_code == status
+    due = client.post(reverse("review_queue:due_date", args=[overdue.pk]), {"due_date": "2099-01-31"})
+    assert due.status_code == status
+    assert InboxMessage.objects.exists() == (status == 302)
+
+
+def test_a_request_that_does_not_exist_is_not_found(caseworker_client, overdue):
+    missing = overdue.pk + 1000
+    assert remind(caseworker_client, type(overdue)(pk=missing)).status_code == 404
+    assert caseworker_client.get(reverse("review_queue:due_date", args=[missing])).status_code == 404
+
+
+def test_a_new_due_date_is_saved_told_audited_and_reminded_again(
+    caseworker_client, caseworker, overdue, django_capture_on_commit_callbacks
+):
+    url = reverse("review_queue:due_date", args=[overdue.pk])
+    with time_machine.travel(NOW, tick=False):
+        form = caseworker_client.get(url, {"back": "overdue"})
+        assert form.status_code == 200
+        assert 'value="2026-02-25"' in form.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = caseworker_client.post(url, {"due_date": "2026-03-16", "back": "overdue"})
+    assert response.status_code == 302 and response["Location"] == reverse("overdue_advice:index")
+    assert messages_of(response) == [
+        f"The due date is now 16 March 2026. {overdue.account.display_name} has been told in their portal inbox."
+    ]
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2026, 3, 16)
+    assert overdue.reminded_overdue_at is None and overdue.reminded_due_soon_at is None
+    message = InboxMessage.objects.get(account=overdue.account)
+    assert message.subject == "New due date: Test ERSA" and "It is now due on 16 March 2026." in message.body
+    [email] = mail.outbox
+    assert "Amelia" not in email.body and "Quillfeather" not in email.subject
+    entry = AuditEntry.objects.get(action=CaseworkEvent.REQUEST_DUE_DATE_CHANGED)
+    assert entry.actor == caseworker
+    assert entry.data == {"account": overdue.account_id, "from": "2026-02-25", "to": "2026-03-16"}
+    with time_machine.travel(NOW, tick=False):
+        html = caseworker_client.get(reverse("overdue_advice:index")).content.decode()
+    assert "Amelia" not in html  # no longer overdue
+
+
+def test_a_due_date_in_the_past_is_refused_beside_the_field_and_kept(caseworker_client, overdue):
+    url = reverse("review_queue:due_date", args=[overdue.pk])
+    with time_machine.travel(NOW, tick=False):
+        response = caseworker_client.post(url, {"due_date": "2026-03-01", "back": "record"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("The due date must be today or in the future") == 2  # the summary and beside the field
+    assert 'value="2026-03-01"' in html and 'name="back" value="record"' in html
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2026, 2, 25)
+    assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_DUE_DATE_CHANGED).exists()
+
+
+def test_a_submitted_request_keeps_its_due_date(caseworker_client, overdue):
+    overdue.state = RequestState.SUBMITTED
+    overdue.save()
+    url = reverse("review_queue:due_date", args=[overdue.pk])
+    for response in (caseworker_client.get(url), caseworker_client.post(url, {"due_date": "2099-01-31"})):
+        assert response.status_code == 302
+        assert messages_of(response) == ["This request is “Submitted”, so it cannot be given a new due date."]
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2026, 2, 25)
