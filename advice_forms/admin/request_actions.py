@@ -75,7 +75,9 @@ def due_date_view(request, pk):
     except workflow.TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
         return redirect(back_url)
-    form = DueDateForm(request.POST or None, initial={"due_date": advice_request.due_date})
+    # Bound on any POST, an empty one too: it gets "Enter the due date", not a fresh form without a word.
+    posted = request.POST if request.method == "POST" else None
+    form = DueDateForm(posted, initial={"due_date": advice_request.due_date})
     if request.method == "POST" and form.is_valid():
         try:
             changed = request_services.advice_request_due_date_change(

@@ -194,6 +194,12 @@ def test_a_due_date_in_the_past_is_refused_beside_the_field_and_kept(caseworker_
     assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_DUE_DATE_CHANGED).exists()
 
 
+def test_a_post_without_a_date_asks_for_one(caseworker_client, overdue):
+    response = caseworker_client.post(reverse("review_queue:due_date", args=[overdue.pk]), {})
+    assert response.status_code == 200
+    assert response.content.decode().count("Enter the due date") == 2  # the summary and beside the field
+
+
 def test_a_submitted_request_keeps_its_due_date(caseworker_client, overdue):
     overdue.state = RequestState.SUBMITTED
     overdue.save()
