@@ -1,11 +1,11 @@
 """django-q2 entry points of the advice loop: each takes ids (or nothing), calls a service, and is safe to run twice."""
 
-from advice_forms.services import requests as request_services
+from advice_forms.services import due_dates
 from advice_forms.services import submissions as submission_services
 
 
 def advice_requests_remind() -> dict:
-    return request_services.advice_requests_remind()
+    return due_dates.advice_requests_remind()
 
 
 def submission_pdf_file(submission_id: int) -> int:

@@ -18,8 +18,9 @@ from wagtail.admin.widgets import AdminDateInput
 
 from advice_forms import workflow
 from advice_forms.models import AdviceRequest
-from advice_forms.services import requests as request_services
+from advice_forms.services import due_dates
 from advice_forms.workflow import Action
+from cms.forms import posted
 from cms.permissions import forbidden
 
 CHANGE = "advice_forms.change_advicerequest"
@@ -76,11 +77,10 @@ def due_date_view(request, pk):
         messages.error(request, str(refusal))
         return redirect(back_url)
     # Bound on any POST, an empty one too: it gets "Enter the due date", not a fresh form without a word.
-    posted = request.POST if request.method == "POST" else None
-    form = DueDateForm(posted, initial={"due_date": advice_request.due_date})
+    form = DueDateForm(posted(request), initial={"due_date": advice_request.due_date})
     if request.method == "POST" and form.is_valid():
         try:
-            changed = request_services.advice_request_due_date_change(
+            changed = due_dates.advice_request_due_date_change(
                 advice_request=advice_request,
                 due_date=form.cleaned_data["due_date"],
                 actor=request.user,
@@ -116,13 +116,13 @@ def remind_view(request, pk):
         return forbidden(request)
     advice_request = _request(pk)
     try:
-        reminded = request_services.advice_request_remind_now(
+        reminded = due_dates.advice_request_remind_now(
             advice_request=advice_request, actor=request.user, request=request
         )
     except (workflow.TransitionNotAllowed, ValidationError) as refusal:
         messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
     else:
-        minutes = int(request_services.REMINDER_AGAIN_AFTER.total_seconds() // 60)
+        minutes = int(due_dates.REMINDER_AGAIN_AFTER.total_seconds() // 60)
         messages.success(
             request,
             f"A reminder has been sent to {reminded.account.display_name}. You can send another in {minutes} minutes.",

@@ -2,8 +2,9 @@
 
 - definitions: publishing a form definition and freezing its versions;
 - definition_files: importing a form definition file (and exporting one, audited);
-- requests: sharing a request, accepting or returning its submission, reminders, and the one guarded
-  transition of a request's state;
+- requests: sharing a request, accepting or returning its submission, and the one guarded transition of a
+  request's state;
+- due_dates: reminding accounts of due and overdue advice (daily and by hand), and changing a due date;
 - drafts: saving a wizard step to a request's draft;
 - submissions: submitting a draft, its reference, receipt and filed PDF;
 - documents, outcomes, involvement: what professionals and caseworkers keep around the form;
