@@ -215,3 +215,16 @@ def test_cms_pdf_alone_imports_weasyprint():
     )
 
     assert set(importers) == {"cms.pdf"}, f"WeasyPrint is imported by {importers}; only cms.pdf may import it"
+
+
+SERVICES_MODULE_MOST_LINES = 300
+
+
+def test_no_services_module_is_over_300_lines():
+    """A services package holds one sub-domain a module; a module past 300 lines holds more than one, so split it."""
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in ROOT.glob("*/services/*.py")
+        if (lines := len(path.read_text().splitlines())) > SERVICES_MODULE_MOST_LINES
+    }
+    assert not long, f"Split these services modules by sub-domain: {long}"
