@@ -34,11 +34,11 @@ install: $(STAMPS)/python $(STAMPS)/node cms/static/cms/dist/portal.css
 # `make run PORT=8080` when 8000 is taken; the links in the demo's emails follow the port. (A PORT set in your shell
 # for another tool does not move the demo.)
 PORT := 8000
-# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C reaches the
-# worker from the terminal, and the INT trap stops the server (a job started with & does not hear Ctrl-C); a signal
-# twice makes django-q2 stop twice and print a traceback. TERM stops both. When either ends on its own (the port is
-# taken), the other is stopped and make reports the failure. A loop, not `wait -n`, which can miss a job that has
-# already ended and wait for ever (tests/test_make_run.py).
+# A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C (INT) and TERM
+# stop both the same way: the trap sends each a TERM, as a job started with & does not hear Ctrl-C (and the worker
+# ignores it until it has started); the worker stops once however many signals reach it (cms/django_q_compat.py).
+# When either ends on its own (the port is taken), the other is stopped and make reports the failure. A loop, not
+# `wait -n`, which can miss a job that has already ended and wait for ever (tests/test_make_run.py).
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
@@ -50,7 +50,7 @@ run: install
 	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
 	@echo ""
 	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait; }; \
-	trap 'stop $$server; exit 0' INT; trap 'stop $$worker $$server; exit 0' TERM; \
+	trap 'stop $$worker $$server; exit 0' INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
 	while kill -0 $$worker 2>/dev/null && kill -0 $$server 2>/dev/null; do sleep 1; done; \

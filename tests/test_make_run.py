@@ -1,10 +1,13 @@
 """`make run`, the README's first command, as a newcomer meets it: on a database of its own it migrates, loads the
 demo, serves it on the port it is given (the demo's emails link there) with a django-q2 worker beside it, and Ctrl-C
-stops both without a traceback; a port already in use ends the command with Django's message and no worker left.
+stops both without a traceback; so does a TERM to the whole command, and a Ctrl-C as the worker starts; a port already
+in use ends the command with Django's message and no worker left.
 
 The command runs as a terminal would run it: in a process group of its own, with Ctrl-C's SIGINT sent to the whole
 group. Its installation step is taken as done (`make -o install`): this checkout's `.venv` is the one under test.
-The database and media folder are temporary; the developer's `db.sqlite3` and `media/` are not touched.
+The database and media folder are temporary; the developer's `db.sqlite3` and `media/` are not touched. The tests
+of stopping start from one database migrated and loaded once (``demo_database``), so each pays only `make run`'s
+second start.
 """
 
 import os
@@ -31,6 +34,7 @@ pytestmark = pytest.mark.skipif(
 # A fresh database on a loaded CI worker: migrations and the demo content take most of this.
 START_SECONDS = 240
 STOP_SECONDS = 30
+WORKER_RUNNING = re.compile(r"Q Cluster \S+ \[\w+\] running\.")
 
 
 def _status(url):
@@ -47,10 +51,14 @@ def _terminal_default_sigint():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _make_run(folder, port, log):
+def _developer_env(folder):
     # Only what a developer's shell would hold: none of the test run's DATABASE_URL, REDIS_URL or settings module.
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
-    env |= {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "MEDIA_ROOT": str(folder / "media")}
+    return env | {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "MEDIA_ROOT": str(folder / "media")}
+
+
+def _make_run(folder, port, log):
+    env = _developer_env(folder)
     return subprocess.Popen(
         [MAKE, "--no-print-directory", "-o", "install", "run", f"PORT={port}"],
         cwd=ROOT,
@@ -85,6 +93,31 @@ def _tail(log):
     return log.read_text()[-4000:]
 
 
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory):
+    """A folder whose database `make run` has migrated and loaded the demo into, as a second `make run` finds it."""
+    folder = tmp_path_factory.mktemp("demo")
+    env = _developer_env(folder) | {"DJANGO_SETTINGS_MODULE": "settings.dev"}
+    for command in (["migrate", "--no-input"], ["load_demo_content", "--if-empty"]):
+        python = [str(ROOT / ".venv" / "bin" / "python"), "manage.py"]
+        subprocess.run(python + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=START_SECONDS)
+    return folder
+
+
+def _make_run_again(demo_database, folder, log):
+    shutil.copytree(demo_database, folder, dirs_exist_ok=True)
+    with log.open("w") as out:
+        return _make_run(folder, free_port(), out)
+
+
+def _all_stopped(process, log):
+    """Wait for `make run` to end and then for every process of its group (a worker's children, once init has reaped
+    them); return what it printed."""
+    output = _finish(process, log)
+    assert wait_for(lambda: not _group_alive(process), seconds=STOP_SECONDS), "a process outlived `make run`"
+    return output
+
+
 def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(tmp_path):
     port, log = free_port(), tmp_path / "make-run.log"
     email_link = f"Sign in to read it:\nhttp://127.0.0.1:{port}/portal/"
@@ -112,6 +145,39 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(tmp
         assert alarm not in output, _tail(log)
     assert process.returncode == 0 or process.returncode == -signal.SIGINT
     assert not _group_alive(process), "a server or worker process outlived Ctrl-C"
+
+
+def test_a_term_to_make_run_stops_server_and_worker(demo_database, tmp_path):
+    log = tmp_path / "make-run.log"
+    process = _make_run_again(demo_database, tmp_path / "run", log)
+    try:
+        assert wait_for(lambda: WORKER_RUNNING.search(log.read_text()), START_SECONDS), _tail(log)
+        # As an IDE's stop button, a process manager or a test runner stops it: TERM to every process of the group.
+        os.killpg(process.pid, signal.SIGTERM)
+        output = _all_stopped(process, log)
+    finally:
+        if _group_alive(process):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    assert "has stopped." in output
+    assert "Traceback" not in output, _tail(log)
+
+
+def test_ctrl_c_as_make_run_starts_stops_server_and_worker(demo_database, tmp_path):
+    log = tmp_path / "make-run.log"
+    process = _make_run_again(demo_database, tmp_path / "run", log)
+    try:
+        # The worker and the server start as the banner ends: Ctrl-C meets them in their first second.
+        assert wait_for(lambda: "Ctrl-C stops the server" in log.read_text(), START_SECONDS), _tail(log)
+        os.killpg(process.pid, signal.SIGINT)
+        output = _all_stopped(process, log)
+    finally:
+        if _group_alive(process):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    for alarm in ("Traceback", "make: ***"):
+        assert alarm not in output, _tail(log)
+    assert process.returncode == 0 or process.returncode == -signal.SIGINT
 
 
 def test_make_run_on_a_port_in_use_says_so_and_leaves_no_worker_running(tmp_path):

@@ -1,0 +1,84 @@
+"""The one place where django-q2 1.11's worker is made to stop cleanly on INT, TERM or HUP, at any moment.
+
+Upstream's ``qcluster`` stops from inside its signal handler (``Cluster.sig_handler``), which fails three ways:
+
+- A TERM to the worker's whole process group (how `make run` is stopped, and how systemd stops a service by default)
+  reaches the sentinel and its workers too, and they die at once. If the sentinel dies while it waits on the stop
+  event, ``stop_event.set()`` waits for ever for it to wake (multiprocessing's ``Condition.notify`` waits for each
+  sleeper), and the worker hangs until it is killed (django-q2/django-q2#346).
+- A signal between the handler's installation and the sentinel's start fails in the handler or is lost; one that
+  reaches the newly forked sentinel before it resets its own handlers fails there, with a traceback.
+- A second signal during the stop (Ctrl-C, then `make run`'s own TERM) runs the handler again inside the first.
+
+``cluster_run`` starts upstream's ``Sentinel`` as upstream's ``Cluster.start`` does, but takes the stop signals
+synchronously: they are blocked from its first line and read with ``sigtimedwait`` between looks at the sentinel,
+never in a handler. The first one stops the cluster, once; the stop event is set from a thread of its own, so a
+sentinel killed by the same signal cannot hold the worker. Every forked child starts with the signal handling the
+sentinel gives itself (INT ignored, TERM default) and the signal mask it would have had, before any of its code runs.
+
+``manage.py qcluster`` runs this (cms/management/commands/qcluster.py overrides upstream's command: cms comes before
+django_q in INSTALLED_APPS). tests/cms/test_django_q_compat.py signals the real command, and fails when upstream
+changes: if upstream's own command stops hanging, this module can go.
+"""
+
+import os
+import signal
+import threading
+import uuid
+from multiprocessing import current_process
+
+from django.core.management import CommandError
+from django.utils.translation import gettext as _
+from django_q.cluster import Sentinel, get_mp_context
+from django_q.conf import logger, setproctitle
+from django_q.humanhash import humanize
+
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+POLL_SECONDS = 0.1
+_mask_for_children = None
+
+
+def _child_signals():
+    """In every forked child, before its own code: what upstream's Sentinel sets for itself and its processes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, _mask_for_children)
+
+
+def _block_stop_signals():
+    global _mask_for_children
+    if _mask_for_children is None:
+        _mask_for_children = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        os.register_at_fork(after_in_child=_child_signals)
+    else:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def cluster_run(*, run_once: bool = False) -> None:
+    """Run a django-q2 cluster until INT, TERM or HUP (or, with ``run_once``, until it has started), then stop it.
+
+    Raises CommandError when the cluster ends on its own (its sentinel failed, e.g. the broker did not answer).
+    """
+    _block_stop_signals()
+    cluster_id = uuid.uuid4()
+    name = humanize(cluster_id.hex)
+    if setproctitle:
+        setproctitle.setproctitle(f"qcluster {current_process().name} {name}")
+    context = get_mp_context()
+    stop_event, start_event = context.Event(), context.Event()
+    sentinel = context.Process(
+        target=Sentinel,
+        name=f"Process-{uuid.uuid4().hex}",
+        args=(stop_event, start_event, cluster_id, None, None),
+    )
+    sentinel.start()
+    logger.info(_("Q Cluster %(name)s starting.") % {"name": name})
+    while not (signal.sigtimedwait(STOP_SIGNALS, POLL_SECONDS) or (run_once and start_event.is_set())):
+        # A signal to the whole group may have killed the sentinel already: it is then pending here too.
+        if not sentinel.is_alive() and not signal.sigtimedwait(STOP_SIGNALS, 0):
+            raise CommandError(f"Q Cluster {name} ended on its own: its sentinel exited with code {sentinel.exitcode}.")
+    logger.info(_("Q Cluster %(name)s stopping.") % {"name": name})
+    threading.Thread(target=stop_event.set, name="qcluster-stop", daemon=True).start()
+    sentinel.join()
+    logger.info(_("Q Cluster %(name)s has stopped.") % {"name": name})

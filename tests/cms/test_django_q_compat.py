@@ -1,0 +1,173 @@
+"""``manage.py qcluster`` (cms/django_q_compat.py) stops cleanly on INT or TERM at any moment, every process with it.
+
+Each test runs the real command as a terminal would (a process group of its own, SIGINT at its default), on the
+database broker of the test database, and signals it. test_upstream_qcluster_still_hangs_... fails when upstream
+changes: once django-q2's own command no longer hangs there, cms/django_q_compat.py can go.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.waiting import wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+START_SECONDS = 60
+STOP_SECONDS = 20
+UPSTREAM = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "from django_q.management.commands.qcluster import Command; call_command(Command())"
+)
+
+
+@pytest.fixture
+def database_url(transactional_db):
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _terminal_default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+class Worker:
+    """One `qcluster` process group and what it printed."""
+
+    def __init__(self, argv, database_url, log):
+        env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
+        env |= {"DJANGO_SETTINGS_MODULE": "settings.dev", "DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}
+        self.log = log
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                argv,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_terminal_default_sigint,  # noqa: PLW1509 (no threads of ours start before it)
+            )
+
+    @property
+    def output(self):
+        return self.log.read_text()
+
+    def wait_for_line(self, pattern):
+        assert wait_for(lambda: re.search(pattern, self.output), seconds=START_SECONDS), self.output
+
+    def signal_group(self, signum):
+        os.killpg(self.process.pid, signum)
+
+    def sentinel_pid(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        return int(children[0])
+
+    def group_alive(self):
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def ended(self, seconds=STOP_SECONDS):
+        """Whether the command ends within ``seconds`` and, a moment later, no process of its group is left."""
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        # Children of a sentinel killed by the signal are reaped by init, a moment after it.
+        return wait_for(lambda: not self.group_alive(), seconds=seconds)
+
+    def kill(self):
+        if self.group_alive():
+            self.signal_group(signal.SIGKILL)
+        self.process.wait()
+
+
+@pytest.fixture
+def start(database_url, tmp_path):
+    workers = []
+
+    def start(argv=(sys.executable, "manage.py", "qcluster")):
+        workers.append(Worker(list(argv), database_url, tmp_path / f"qcluster-{len(workers)}.log"))
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.kill()
+
+
+def _assert_stopped_cleanly(worker):
+    assert worker.ended(), f"the worker or one of its processes outlived the signal:\n{worker.output}"
+    assert worker.process.returncode == 0, worker.output
+    assert "Traceback" not in worker.output
+    assert len(re.findall(r"Q Cluster \S+ stopping\.", worker.output)) == 1, worker.output
+    assert "has stopped." in worker.output
+
+
+def test_a_term_to_the_whole_group_stops_a_running_worker_and_its_processes(start):
+    worker = start()
+    worker.wait_for_line(r"Q Cluster \S+ \[\w+\] running\.")
+
+    worker.signal_group(signal.SIGTERM)
+
+    _assert_stopped_cleanly(worker)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_as_the_cluster_starts_stops_it(start, signum):
+    worker = start()
+    worker.wait_for_line(r"Q Cluster \S+ starting\.")
+
+    worker.signal_group(signum)
+
+    _assert_stopped_cleanly(worker)
+
+
+def test_ctrl_c_and_then_a_term_stop_it_once(start):
+    worker = start()
+    worker.wait_for_line(r"Q Cluster \S+ \[\w+\] running\.")
+
+    worker.signal_group(signal.SIGINT)
+    worker.signal_group(signal.SIGTERM)
+
+    _assert_stopped_cleanly(worker)
+
+
+def _sentinel_dies_while_the_worker_stops(worker):
+    """The race of a TERM to the group, made certain: the sentinel is stopped (it cannot wake), the worker told to
+    stop, and the sentinel killed once the worker says it is stopping."""
+    worker.wait_for_line(r"Q Cluster \S+ \[\w+\] running\.")
+    sentinel = worker.sentinel_pid()
+    os.kill(sentinel, signal.SIGSTOP)
+    worker.process.send_signal(signal.SIGTERM)
+    worker.wait_for_line(r"Q Cluster \S+ stopping\.")
+    os.kill(sentinel, signal.SIGKILL)
+
+
+def test_a_sentinel_that_dies_as_the_worker_stops_does_not_hold_it(start):
+    worker = start()
+
+    _sentinel_dies_while_the_worker_stops(worker)
+
+    assert worker.process.wait(timeout=STOP_SECONDS) == 0, worker.output
+    assert "has stopped." in worker.output
+
+
+def test_upstream_qcluster_still_hangs_when_its_sentinel_dies_as_it_stops(start):
+    worker = start((sys.executable, "-c", UPSTREAM))
+
+    _sentinel_dies_while_the_worker_stops(worker)
+
+    # Upstream waits in stop_event.set() for a sentinel that will never wake. When this fails, upstream has fixed it.
+    with pytest.raises(subprocess.TimeoutExpired):
+        worker.process.wait(timeout=5)
