@@ -7,16 +7,15 @@ content (JavaScript, launch actions, embedded files), has no more pages than POR
 streams that expand beyond a bound when decoded. Parsing is bounded: the page count is read from the page tree
 before any page is walked, the walk stops at the limit, and streams are inflated in small pieces (or through
 pypdf with its output limits lowered) and counted, never kept.
+
+pypdf is imported by the functions that read a PDF, on the first upload, not when the site starts: the messages
+here are imported by every form that shows them.
 """
 
 import io
 import zlib
 
 from django.conf import settings
-from pypdf import PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
-from pypdf.filters import decode_stream_data
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 
 class UploadProblem:
@@ -102,6 +101,9 @@ def pdf_bytes_problem(data: bytes) -> str | None:
         return UploadProblem.NOT_PDF
     if b"%%EOF" not in data[-2048:]:
         return UploadProblem.UNREADABLE  # cut short: a truncated file loses its end-of-file marker
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
     budget = INFLATE_RATIO * max(max_upload_bytes(), len(data))
     # pypdf inflates object streams and cross-reference streams while it parses: cap every decoder at the budget,
     # and never run an outside JBIG2 decoder on an upload.
@@ -188,6 +190,8 @@ def _page_count(root, limit: int) -> int | None:
 def _content_problem(reader, budget: int) -> str | None:
     """Look at every object in the file, whether or not the page tree reaches it, for active content; count
     what its streams decode to against ``budget`` (raises ``_Inflated`` past it)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
     references = [IndirectObject(idnum, generation, reader) for generation, ids in reader.xref.items() for idnum in ids]
     references += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
     inflated = 0
@@ -232,6 +236,10 @@ def _decoded_size(stream, budget: int) -> int:
     A stream compressed with zlib alone (by far the usual kind, and the usual bomb) is inflated a megabyte at a
     time. Any other filter chain goes through pypdf, whose decoders stop at the limits set in pdf_bytes_problem.
     """
+    from pypdf.errors import LimitReachedError
+    from pypdf.filters import decode_stream_data
+    from pypdf.generic import ArrayObject
+
     raw = stream._data or b""
     filters = stream.get("/Filter")
     filters = filters.get_object() if filters is not None else None
