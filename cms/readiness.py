@@ -2,8 +2,9 @@
 
 ``/healthz`` says only that the process answers and the database does (liveness). Readiness checks each service a
 request may need: the database, the cache, the task broker when Redis is configured, the media stores (a probe
-file written, read back and deleted) and the task queue (its oldest waiting task younger than
-PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or overwhelmed). A check that fails is named in the
+file written, read back and deleted), the task queue (its oldest waiting task younger than
+PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or overwhelmed) and, when uploads wait on it (CLAMD_ADDRESS
+set and CLAMD_FAIL_OPEN off), the virus scanner (clamd answers PING). A check that fails is named in the
 answer with a short fixed phrase; what went wrong in detail (addresses, exception text) goes to the log only.
 """
 
@@ -19,6 +20,10 @@ from django_q.conf import Conf
 from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
 from cms.selectors import task_broker, task_queue_pending
+from cms.virus_scan import clamd_command
+
+# clamd answers PING at once when it runs; a scan's own timeout (CLAMD_TIMEOUT) is for a large file.
+VIRUS_SCAN_PING_SECONDS = 5
 
 logger = logging.getLogger(__name__)
 OK = "ok"
@@ -71,6 +76,12 @@ def check_task_queue():
         raise NotReady(f"the oldest task has waited {int(oldest)} seconds (limit {limit})")
 
 
+def check_virus_scan():
+    timeout = min(settings.CLAMD_TIMEOUT, VIRUS_SCAN_PING_SECONDS)
+    if clamd_command("PING", address=settings.CLAMD_ADDRESS, timeout=timeout) != "PONG":
+        raise NotReady("the virus scanner did not answer PING with PONG")
+
+
 def checks():
     """The checks that apply to this configuration, by name, in the order they run."""
     found = {"database": check_database, "cache": check_cache}
@@ -78,6 +89,9 @@ def checks():
         found["broker"] = check_broker
     found["media"] = check_media
     found["task_queue"] = check_task_queue
+    # Fail-open lets uploads through unscanned while clamd is down: they do not wait on it then.
+    if settings.CLAMD_ADDRESS and not settings.CLAMD_FAIL_OPEN:
+        found["virus_scan"] = check_virus_scan
     return found
 
 

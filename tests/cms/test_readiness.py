@@ -2,11 +2,16 @@
 no address or exception text in the body. Each failure is real where that is cheap: a closed port, a store that
 cannot be written."""
 
+import socket
+import threading
+
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django_q.conf import Conf
 from filer.settings import FILER_PRIVATEMEDIA_STORAGE
+
+from tests.clamd import free_port
 
 pytestmark = pytest.mark.django_db
 CLOSED_PORT = "redis://127.0.0.1:1/0"
@@ -116,3 +121,54 @@ def test_probes_leave_nothing_behind(client, monkeypatch):
     assert default_storage.listdir("readiness-probe") == ([], [])
     assert FILER_PRIVATEMEDIA_STORAGE.listdir("readiness-probe") == ([], [])
     assert len(written) == 1 and cache.get(written[0]) is None
+
+
+def test_the_virus_scanner_is_checked_when_uploads_wait_on_it(client, settings, clamd):
+    settings.CLAMD_ADDRESS = clamd.address
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["virus_scan"] == "ok"
+
+
+@pytest.mark.parametrize("kind", ["tcp", "unix"])
+def test_a_virus_scanner_that_does_not_answer_is_named(client, settings, tmp_path, kind):
+    settings.CLAMD_ADDRESS = f"127.0.0.1:{free_port()}" if kind == "tcp" else str(tmp_path / "no-clamd.sock")
+
+    assert _failed(client.get("/readyz")) == {"virus_scan": "failed"}
+
+
+def test_with_fail_open_uploads_do_not_wait_on_the_virus_scanner_and_neither_does_readiness(client, settings):
+    settings.CLAMD_ADDRESS = f"127.0.0.1:{free_port()}"
+    settings.CLAMD_FAIL_OPEN = True
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert "virus_scan" not in response.json()["checks"]
+
+
+def test_something_else_on_the_virus_scanners_address_is_named(client, settings):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        settings.CLAMD_ADDRESS = f"127.0.0.1:{listener.getsockname()[1]}"
+        answer = threading.Thread(target=_answer_once, args=(listener, b"HTTP/1.1 400 Bad Request\r\n\r\n"))
+        answer.start()
+
+        failed = _failed(client.get("/readyz"))
+        answer.join()
+
+    assert failed == {"virus_scan": "the virus scanner did not answer PING with PONG"}
+
+
+def _answer_once(listener, reply):
+    listener.settimeout(30)
+    try:
+        connection, _ = listener.accept()
+    except OSError:
+        return  # nobody asked (or the test is over): its assertion says so
+    with connection:
+        connection.recv(64)
+        connection.sendall(reply)
