@@ -23,7 +23,7 @@ from faq.blocks import (
     related_link_blocks,
 )
 from faq.pdf import faq_pdf, guide_pdf
-from faq.printables import printable_queue
+from faq.printables import PRINTABLE_RENDER_VERSION, printable_queue
 
 GUIDANCE_PARENTS = ["cms.HomePage", "cms.HelpPage"]
 _ANSWER_BREAK = "<!--faq-answer-break-->"
@@ -211,10 +211,13 @@ class VisualGuidePage(GuidancePage, PrintablePageMixin, Page):
 
 class GuidancePrintableQuerySet(models.QuerySet):
     def current(self, *, page):
-        """The page's printable if it was rendered from the page's live revision; None while the new one is made."""
+        """The page's printable if it was rendered from the page's live revision by the current renderer; None while
+        the new one is made."""
         if not page.live or page.live_revision_id is None:
             return None
-        return self.filter(page_id=page.pk, revision_id=page.live_revision_id).first()
+        return self.filter(
+            page_id=page.pk, revision_id=page.live_revision_id, render_version=PRINTABLE_RENDER_VERSION
+        ).first()
 
 
 class GuidancePrintable(models.Model):
@@ -223,13 +226,15 @@ class GuidancePrintable(models.Model):
     One per page, replaced on each publish and deleted with the page or when it is unpublished. The file sits in the
     default storage, which no URL serves (only image renditions are public): it is read only through the page's
     ``printable/`` route, behind the page's own view restrictions. ``revision`` is the one it was rendered from; it
-    is served only while that is the page's live revision, so it is never stale.
+    is served only while that is the page's live revision, and ``render_version`` the renderer's
+    (faq.printables.PRINTABLE_RENDER_VERSION), so it is never stale.
     """
 
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="guidance_printable")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
     file = models.FileField(upload_to="printables/")
     rendered_at = models.DateTimeField()
+    render_version = models.PositiveSmallIntegerField()
 
     objects = GuidancePrintableQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ from wagtail.utils.file import hash_filelike
 from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
+from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.selectors import SESSION_KEY, feedback_for_session
 
 
@@ -91,15 +92,16 @@ def printable_render(*, page_id: int) -> bool:
     whose file goes once this commits. True when this call stored one.
 
     Safe to repeat (django-q2's database broker may run a task twice): a printable already rendered from the live
-    revision is kept as it is, and nothing is stored if the page was unpublished or published again while it was
-    rendering (the newer publish queued its own task). Runs without a request: a publish from the admin, a schedule
-    or a management command all end here.
+    revision by the current renderer (PRINTABLE_RENDER_VERSION) is kept as it is, and nothing is stored if the page
+    was unpublished or published again while it was rendering (the newer publish queued its own task). Runs without
+    a request: a publish from the admin, a schedule or a management command all end here.
     """
     page = Page.objects.live().filter(pk=page_id, alias_of=None).specific().first()
     if not isinstance(page, PrintablePageMixin) or page.live_revision_id is None:
         return False  # not a page with a printable, or an alias (it serves its original's)
     revision_id = page.live_revision_id
-    if GuidancePrintable.objects.filter(page_id=page_id, revision_id=revision_id).exists():
+    current = (revision_id, PRINTABLE_RENDER_VERSION)
+    if GuidancePrintable.objects.current(page=page) is not None:
         return False
     data = page.printable_pdf()  # slow (seconds for a guide): outside the transaction and its locks
     with transaction.atomic():
@@ -108,11 +110,11 @@ def printable_render(*, page_id: int) -> bool:
         if not list(locked.values_list("pk", flat=True)):
             return False
         printable = GuidancePrintable.objects.filter(page_id=page_id).first()
-        if printable is not None and printable.revision_id == revision_id:
+        if printable is not None and (printable.revision_id, printable.render_version) == current:
             return False
         old_file = printable.file.name if printable is not None else ""
         printable = printable or GuidancePrintable(page_id=page_id)
-        printable.revision_id = revision_id
+        printable.revision_id, printable.render_version = current
         printable.rendered_at = timezone.now()
         printable.file.save(f"{page.slug}.pdf", ContentFile(data), save=False)
         printable.save()
@@ -130,9 +132,9 @@ def printable_remove(*, page_id: int) -> bool:
 
 
 def printable_render_stale() -> int:
-    """Render now, in this process, the printable of every live FAQ page and guide whose printable is missing or
-    older than the page: for the demo loader and commands that must end with every printable ready, worker or not.
-    Returns how many were rendered."""
+    """Render now, in this process, the printable of every live FAQ page and guide whose printable is missing,
+    older than the page or made by an older renderer: for the demo loader and commands that must end with every
+    printable ready, worker or not. Returns how many were rendered."""
     ids = [
         *FAQPage.objects.live().filter(alias_of=None).values_list("pk", flat=True),
         *VisualGuidePage.objects.live().filter(alias_of=None).values_list("pk", flat=True),

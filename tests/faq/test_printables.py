@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from faq.models import GuidancePrintable
 from faq.pdf import faq_pdf
+from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
@@ -311,3 +312,34 @@ def test_links_in_a_printable_are_whole_addresses_that_work_from_a_downloaded_fi
         "https://www.gov.uk/",
         "mailto:send@example.org",
     ]
+
+
+def _stored_by_the_renderer_before_whole_address_links(page):
+    """What migration 0007 makes of a printable stored before links were whole addresses: render version 1."""
+    GuidancePrintable.objects.filter(page=page).update(render_version=1)
+    caches["default"].clear()  # its publish, and the guard on queuing it again, were long ago
+    return GuidancePrintable.objects.get(page=page).file.name
+
+
+def test_a_printable_of_an_older_renderer_is_not_served_and_the_visit_renders_it_again(
+    client, faq, django_capture_on_commit_callbacks
+):
+    old_file = _stored_by_the_renderer_before_whole_address_links(faq)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = printable(client, faq)
+
+    assert response.status_code == 202
+    assert "The printable version is being prepared" in response.content.decode()
+    stored = GuidancePrintable.objects.get(page=faq)
+    assert stored.render_version == PRINTABLE_RENDER_VERSION and stored.revision_id == faq.live_revision_id
+    assert not default_storage.exists(old_file)
+    assert OLD_QUESTION in pdf_text(printable(client, faq))
+
+
+def test_render_stale_renders_again_the_printables_of_an_older_renderer(faq, guide):
+    _stored_by_the_renderer_before_whole_address_links(guide)
+
+    assert printable_render_stale() == 1
+    assert printable_render_stale() == 0
+    assert GuidancePrintable.objects.get(page=guide).render_version == PRINTABLE_RENDER_VERSION
