@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.clamd import free_port
+from tests.terminal import group_alive, shell_env, start_in_terminal
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,37 +46,13 @@ def _status(url):
         return None
 
 
-def _terminal_default_sigint():
-    # A process started in the background inherits SIGINT ignored, and a shell cannot trap a signal ignored on
-    # entry; a terminal's foreground job has SIGINT at its default, as here.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _developer_env(folder):
-    # Only what a developer's shell would hold: none of the test run's DATABASE_URL, REDIS_URL or settings module.
-    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
-    return env | {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "MEDIA_ROOT": str(folder / "media")}
+    return shell_env(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", MEDIA_ROOT=str(folder / "media"))
 
 
 def _make_run(folder, port, log):
-    env = _developer_env(folder)
-    return subprocess.Popen(
-        [MAKE, "--no-print-directory", "-o", "install", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=_terminal_default_sigint,  # noqa: PLW1509 (no threads of ours start before it)
-    )
-
-
-def _group_alive(process):
-    try:
-        os.killpg(process.pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    argv = [MAKE, "--no-print-directory", "-o", "install", "run", f"PORT={port}"]
+    return start_in_terminal(argv, env=_developer_env(folder), out=log)
 
 
 def _finish(process, log, seconds=STOP_SECONDS):
@@ -114,7 +91,7 @@ def _all_stopped(process, log):
     """Wait for `make run` to end and then for every process of its group (a worker's children, once init has reaped
     them); return what it printed."""
     output = _finish(process, log)
-    assert wait_for(lambda: not _group_alive(process), seconds=STOP_SECONDS), "a process outlived `make run`"
+    assert wait_for(lambda: not group_alive(process), seconds=STOP_SECONDS), "a process outlived `make run`"
     return output
 
 
@@ -132,7 +109,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(tmp
         os.killpg(process.pid, signal.SIGINT)
         output = _finish(process, log)
     finally:
-        if _group_alive(process):
+        if group_alive(process):
             os.killpg(process.pid, signal.SIGKILL)
 
     assert home == 200
@@ -144,7 +121,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker_cleanly(tmp
     for alarm in ("Traceback", "Segmentation fault", "make: ***"):
         assert alarm not in output, _tail(log)
     assert process.returncode == 0 or process.returncode == -signal.SIGINT
-    assert not _group_alive(process), "a server or worker process outlived Ctrl-C"
+    assert not group_alive(process), "a server or worker process outlived Ctrl-C"
 
 
 def test_a_term_to_make_run_stops_server_and_worker(demo_database, tmp_path):
@@ -156,7 +133,7 @@ def test_a_term_to_make_run_stops_server_and_worker(demo_database, tmp_path):
         os.killpg(process.pid, signal.SIGTERM)
         output = _all_stopped(process, log)
     finally:
-        if _group_alive(process):
+        if group_alive(process):
             os.killpg(process.pid, signal.SIGKILL)
 
     assert "has stopped." in output
@@ -172,7 +149,7 @@ def test_ctrl_c_as_make_run_starts_stops_server_and_worker(demo_database, tmp_pa
         os.killpg(process.pid, signal.SIGINT)
         output = _all_stopped(process, log)
     finally:
-        if _group_alive(process):
+        if group_alive(process):
             os.killpg(process.pid, signal.SIGKILL)
 
     for alarm in ("Traceback", "make: ***"):
@@ -189,12 +166,12 @@ def test_make_run_on_a_port_in_use_says_so_and_leaves_no_worker_running(tmp_path
         try:
             output = _finish(process, log, seconds=START_SECONDS)
         finally:
-            if _group_alive(process):
+            if group_alive(process):
                 os.killpg(process.pid, signal.SIGKILL)
 
     assert "That port is already in use." in output
     assert process.returncode != 0
-    assert not _group_alive(process), "the worker outlived the server that could not start"
+    assert not group_alive(process), "the worker outlived the server that could not start"
 
 
 def test_a_port_set_in_the_shell_for_another_tool_does_not_move_the_demo():

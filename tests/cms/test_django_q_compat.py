@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.terminal import group_alive, shell_env, start_in_terminal
 from tests.waiting import wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60
 STOP_SECONDS = 20
 UPSTREAM = (
@@ -34,27 +34,14 @@ def database_url(transactional_db):
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _terminal_default_sigint():
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class Worker:
     """One `qcluster` process group and what it printed."""
 
     def __init__(self, argv, database_url, log):
-        env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
-        env |= {"DJANGO_SETTINGS_MODULE": "settings.dev", "DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}
+        env = shell_env(DJANGO_SETTINGS_MODULE="settings.dev", DATABASE_URL=database_url, LOG_LEVEL="INFO")
         self.log = log
         with log.open("w") as out:
-            self.process = subprocess.Popen(
-                argv,
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_terminal_default_sigint,  # noqa: PLW1509 (no threads of ours start before it)
-            )
+            self.process = start_in_terminal(argv, env=env, out=out)
 
     @property
     def output(self):
@@ -72,11 +59,7 @@ class Worker:
         return int(children[0])
 
     def group_alive(self):
-        try:
-            os.killpg(self.process.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
+        return group_alive(self.process)
 
     def ended(self, seconds=STOP_SECONDS):
         """Whether the command ends within ``seconds`` and, a moment later, no process of its group is left."""

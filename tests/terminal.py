@@ -1,0 +1,43 @@
+"""Running a command as a terminal runs its foreground job: a process group of its own, SIGINT at its default, and
+only what a developer's shell would hold in its environment (none of the test run's DATABASE_URL, REDIS_URL or
+settings module). tests/test_make_run.py and tests/cms/test_django_q_compat.py signal such groups."""
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shell_env(**extra) -> dict:
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
+    return env | extra
+
+
+def _terminal_default_sigint():
+    # A process started in the background inherits SIGINT ignored, and a shell cannot trap a signal ignored on
+    # entry; a terminal's foreground job has SIGINT at its default, as here.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_in_terminal(argv, *, env, out) -> subprocess.Popen:
+    """Start ``argv`` in the checkout as a terminal's foreground job, its output (and errors) written to ``out``."""
+    return subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_terminal_default_sigint,  # noqa: PLW1509 (no threads of ours start before it)
+    )
+
+
+def group_alive(process) -> bool:
+    """Whether any process of ``process``'s group is left (a zombie counts until it is reaped)."""
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
