@@ -7,8 +7,8 @@ from datetime import time
 
 from django.contrib.auth.management import create_permissions
 
-from cms.schedules import daily_schedule_ensure
-from portal_pages.roles import roles_ensure
+from cms.schedules import daily_schedule_ensure, migrated
+from portal_pages.roles import ROLE_APPS, roles_ensure
 
 TEAMS = [
     ("SLT", "Speech and Language Therapy"),
@@ -145,6 +145,8 @@ def ensure_after_migrate(sender, apps=None, **kwargs):
     from django.apps import apps as global_apps
 
     apps = apps or global_apps
+    if not migrated(apps, *ROLE_APPS, "advice_forms"):
+        return
     roles_ensure(apps)
     caseworker_permissions_ensure(apps, only_if_missing=True)
     form_designer_permissions_ensure(apps, only_if_missing=True)

@@ -58,7 +58,10 @@ def _schedules_after_migrate(sender, apps=None, **kwargs):
     """After a flush (as transactional tests do), the scheduled publishing and the weekly review reminders come back."""
     from django.apps import apps as global_apps
 
-    from cms.schedules import publish_schedule_ensure, review_schedule_ensure
+    from cms.schedules import migrated, publish_schedule_ensure, review_schedule_ensure
 
-    publish_schedule_ensure(apps or global_apps)
-    review_schedule_ensure(apps or global_apps)
+    apps = apps or global_apps
+    if not migrated(apps, "django_q", "cms"):
+        return
+    publish_schedule_ensure(apps)
+    review_schedule_ensure(apps)

@@ -1,5 +1,6 @@
 """django-q2's schedules, made by migrations and again after a database flush (post_migrate, as transactional tests
-do), and never changed once they exist: the helpers every app's schedules use (a daily run, removing one), and cms's
+do), and never changed once they exist: the helpers every app's schedules and post_migrate hooks use (a daily run,
+removing one, whether the hook's apps are migrated yet), and cms's
 own: the every-minute run that publishes pages and snippets whose scheduled time has come, and the weekly review
 reminders."""
 
@@ -9,6 +10,18 @@ from django.utils import timezone
 
 PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
 REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
+
+
+def migrated(apps, *app_labels: str) -> bool:
+    """Whether the migration state ``apps`` that post_migrate hands a hook holds each of ``app_labels``. A partial
+    `migrate <app>` on a new database sends post_migrate with only the apps migrated so far; a hook whose apps are not
+    all there yet does nothing, and runs after the migrate that brings them (Django's own permission hook does so)."""
+    try:
+        for label in app_labels:
+            apps.get_app_config(label)
+    except LookupError:
+        return False
+    return True
 
 
 def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:

@@ -7,9 +7,23 @@ from datetime import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 
-from cms.schedules import daily_schedule_ensure
+from cms.schedules import daily_schedule_ensure, migrated
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# The apps whose models and permissions the role groups, the guidance workflow and the schedules are made of: the
+# post_migrate hook waits until a migrate has brought all of them.
+ROLE_APPS = (
+    "auth",
+    "contenttypes",
+    "wagtailadmin",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "django_q",
+    "cms",
+    "faq",
+    "portal_pages",
+)
 CHANGE_USER = "portal_pages.change_user"
 
 ROLES = {
@@ -192,6 +206,8 @@ def ensure_after_migrate(sender, apps=None, **kwargs):
     from django.apps import apps as global_apps
 
     apps = apps or global_apps
+    if not migrated(apps, *ROLE_APPS):
+        return
     roles_ensure(apps)
     guidance_approval_ensure(apps)
     dormancy_schedule_ensure(apps)
