@@ -3,8 +3,10 @@ accept, return with a reason, refusals from the wrong state, and the audit trail
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
+import wagtail
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,6 +28,7 @@ from tests.refusals import assert_no_menu_and_forbidden
 
 pytestmark = pytest.mark.django_db
 
+WAGTAIL_ADMIN_CSS = Path(wagtail.__file__).parent / "admin" / "static" / "wagtailadmin" / "css" / "core.css"
 FIRST = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Help with reading every morning"}}
 SECOND = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Reading help and a quiet space"}}
 
@@ -107,6 +110,10 @@ def test_the_review_page_shows_the_child_the_latest_answers_and_earlier_submissi
     assert "Help with reading every morning" not in html  # not the earlier ones' answers
     assert second.reference in html and first.reference in html
     assert reverse("review_queue:submission_pdf", args=[first.pk]) in html
+    # Which submission a PDF link downloads is told to screen readers only, in the class Wagtail's admin hides text
+    # with (it has no "visuallyhidden": the words showed on screen).
+    assert f'<span class="w-sr-only"> of submission {first.number}</span>' in html
+    assert "w-sr-only" in WAGTAIL_ADMIN_CSS.read_text()
     assert "Accept" in html and "What is needed" in html
 
     entry = AuditEntry.objects.get(action="child_record.viewed")
