@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import BaseColumn
-from wagtail.admin.widgets import AdminDateInput
 
 from advice_forms import workflow
 from advice_forms.models import AdviceRequest
@@ -29,9 +28,11 @@ BACK = {"overdue": "overdue_advice:index", "record": "child_records:inspect"}
 
 
 class DueDateForm(forms.Form):
+    # The browser's own date box: Wagtail's date picker opened under the box and lay over the button below it, so a
+    # click on the button chose a day of the calendar instead of sending the form.
     due_date = forms.DateField(
         label="Due date",
-        widget=AdminDateInput,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
     )
 

@@ -18,10 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _change_due_date(page, day):
-    """Type the date and press the button from the keyboard: Wagtail's date picker, open while the box has focus, may
-    lie over the button, where a pointer's click would land on a day of the calendar."""
+    """Type the date and click the button, as a caseworker does. (Wagtail's date picker opened under the box while it
+    had focus and lay over the button: the click chose a day of its calendar instead, and nothing was sent.)"""
     page.get_by_label("Due date").fill(day.isoformat())
-    page.get_by_role("button", name="Change the due date").press("Enter")
+    page.get_by_role("button", name="Change the due date").click()
 
 
 def _checked(page, axe_violations):

@@ -3,10 +3,12 @@ accept, return with a reason, refusals from the wrong state, and the audit trail
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
 import wagtail
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -331,10 +333,14 @@ def test_the_review_page_reads_in_sections_with_the_decision_reachable_from_the_
     assert "gravatar.com" not in html
 
 
-def test_the_share_page_loads_the_date_choosers_script(caseworker_client):
+def test_the_share_page_asks_the_due_date_in_the_browsers_own_date_box(caseworker_client):
     child = ChildRecordFactory()
 
     html = caseworker_client.get(reverse("child_records:share", args=[child.pk])).content.decode()
 
-    assert "initDateChooser(" in html
-    assert "wagtailadmin/js/date-time-chooser.js" in html
+    due = re.search(r'<input[^>]*name="due_date"[^>]*>', html).group()
+    assert 'type="date"' in due
+    assert (
+        f'value="{(timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)).isoformat()}"'
+        in due
+    )
