@@ -998,7 +998,7 @@ def _table_cell_field(column):
         )
     elif kind in ("choice", "yes_no"):
         options = YES_NO_CHOICES if kind == "yes_no" else [(o.get("value"), o.get("label")) for o in column["options"]]
-        message = wording.select_yes_no() if kind == "yes_no" else wording.select()
+        message = wording.select_yes_no_in_column() if kind == "yes_no" else wording.select()
         field = _choice(
             options, label, message, required=required, widget=forms.RadioSelect if kind == "yes_no" else forms.Select
         )

@@ -122,6 +122,12 @@ class Wording:
     def select_yes_no(self):
         return self.custom_required or "Select yes or no"
 
+    def select_yes_no_in_column(self):
+        """A table's yes/no column: a row may have several, so its message names the column by its heading."""
+        return self.custom_required or (
+            f"Select yes or no in the “{self.label}” column" if self.label else "Select yes or no"
+        )
+
     def select_at_least_one(self):
         return self._not_answered("Select at least one answer", "Select at least one option for")
 

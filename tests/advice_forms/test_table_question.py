@@ -116,7 +116,7 @@ def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
         "Enter the name of the school for school 2",
         "Date started must be a real date for school 2",
         "Select the kind of setting for school 2",
-        "Select yes or no for school 2",
+        "Select yes or no in the “Still attends” column for school 2",
         "Hours a week must be a number, like 12 or 2.5 for school 2",
         "Cost must be an amount of money, like £1,900.50 or 1900 for school 2",
     ]
