@@ -75,7 +75,7 @@ from advice_forms.fields import (
     format_money,
     format_number,
 )
-from advice_forms.messages import Wording, said_after_label
+from advice_forms.messages import Wording, lower_first, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
 from cms.form_fields import GovukTextField
 
@@ -192,6 +192,12 @@ class Missing:
     def reason_after_label(self):
         """The reason, where the question's label is said just before it."""
         return said_after_label(self.reason, self.field_label)
+
+    @property
+    def reason_in_brackets(self):
+        """The reason in brackets after its question, as the preview PDF lists it: its first letter in lower case, the
+        rest's capitals kept ("number of EHC plans must…", “Held on”)."""
+        return lower_first(self.reason_after_label)
 
 
 @dataclass

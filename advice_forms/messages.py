@@ -56,7 +56,7 @@ ENTER_SUBJECT = re.compile(r"^Enter\s+(?!an? answer\b)([^,;(]+)")
 DETERMINERS = ("the", "a", "an", "your", "their", "his", "her", "its", "our", "any", "this", "these", "each")
 
 
-def _lower_first(text):
+def lower_first(text):
     """'Date of birth' -> 'date of birth', but 'SENCO name' and 'EHC plan' keep their capitals."""
     if len(text) > 1 and text[1].isupper():
         return text
@@ -79,7 +79,7 @@ class Wording:
         is_phrase = ":" in stripped or first in PREPOSITIONS
         self.quoted = bool(stripped) and (is_phrase or (quote and self.is_question))
         self.is_question = self.is_question and not self.quoted
-        self.noun = "" if self.is_question or self.quoted else _lower_first(stripped)
+        self.noun = "" if self.is_question or self.quoted else lower_first(stripped)
 
     @property
     def the_noun(self):

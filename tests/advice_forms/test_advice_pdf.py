@@ -38,3 +38,15 @@ def test_a_long_file_name_wraps_inside_the_page_of_the_pdf(db):
     printed = pdftotext(advice_pdf(version=version, answers=answers, preview=False))
 
     assert f"{name} (2 KB)" in printed.replace("\n", "")
+
+
+def test_the_preview_keeps_the_capitals_of_a_reason(db):
+    """The missing list writes each reason in brackets after its question, beginning in lower case; the rest keeps its
+    capitals ("EHC"), which lower-casing the whole reason took away."""
+    plans = question("number", "Number of EHC plans", key="plans")
+    version = definition([section("Plans", [plans], key="plans")])
+    typed = {"plans": {"plans": ["lots"]}}  # a step saved with errors: what was typed, kept
+
+    printed = " ".join(pdftotext(advice_pdf(version=version, answers={}, raw_steps=typed, preview=True)).split())
+
+    assert "Number of EHC plans (number of EHC plans must be a whole number, like 12)" in printed
