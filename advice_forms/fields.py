@@ -98,19 +98,27 @@ class GovukDateField(forms.Field):
 PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?$", re.IGNORECASE | re.ASCII)
 
 
-def validate_phone(value):
+PHONE_EXAMPLE = "01632 960 001, 07700 900 982 or +44 808 157 0192"
+PHONE_INVALID = f"Enter a telephone number, like {PHONE_EXAMPLE}"
+
+
+def phone_is_valid(value) -> bool:
     digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
-    if not PHONE_CHARACTERS.match(value) or not 10 <= len(digits) <= 15:
-        raise ValidationError(
-            "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192", code="invalid"
-        )
+    return bool(PHONE_CHARACTERS.match(value)) and 10 <= len(digits) <= 15
 
 
 class PhoneField(forms.CharField):
-    def __init__(self, **kwargs):
+    """A telephone number; ``invalid`` is its message for one that is not (a form question's names the question)."""
+
+    def __init__(self, *, invalid=PHONE_INVALID, **kwargs):
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
-        self.validators.append(validate_phone)
+        self.invalid = invalid
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values and not phone_is_valid(value):
+            raise ValidationError(self.invalid, code="invalid")
 
 
 # --- numbers as people write them ----------------------------------------------------------------

@@ -59,6 +59,7 @@ from wagtail.rich_text import expand_db_html
 
 from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
 from advice_forms.fields import (
+    PHONE_EXAMPLE,
     ROW_ACTION,
     AddressField,
     FileQuestionField,
@@ -546,15 +547,19 @@ class FormBuilder:
             max_length=254,
             error_messages={
                 "required": wording.enter(),
-                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "invalid": wording.in_format("name@example.com", "an email address"),
                 "max_length": wording.too_long(254),
-                "null_characters_not_allowed": "Enter an email address in the correct format, like name@example.com",
+                "null_characters_not_allowed": wording.in_format("name@example.com", "an email address"),
             },
         )
 
     def create_phone_field(self, spec):
         wording = spec.wording
-        return PhoneField(required=spec.required, error_messages=_text_messages(wording, 30))
+        return PhoneField(
+            required=spec.required,
+            error_messages=_text_messages(wording, 30),
+            invalid=wording.in_format(PHONE_EXAMPLE, "a telephone number"),
+        )
 
     def create_yes_no_field(self, spec):
         wording = spec.wording

@@ -131,6 +131,23 @@ class Wording:
     def select_at_least_one(self):
         return self._not_answered("Select at least one answer", "Select at least one option for")
 
+    @property
+    def thing(self):
+        """What the question asks for, inside a sentence: 'the school's email address' (the label's noun, or what the
+        designer's own "Enter …" message names), '“Assess: what you found”', or "" for a question with neither."""
+        if self.noun:
+            return self.the_noun
+        if self.quoted:
+            return f"“{self.label}”"
+        derived = ENTER_SUBJECT.match(self.custom_required)
+        return derived.group(1).strip(" .") if derived else ""
+
+    def in_format(self, example, fallback):
+        """A format error that names its question, so two email (or phone) questions of a page never say the same:
+        'Enter the school's email address in the correct format, like name@example.com'; ``fallback`` ("an email
+        address") for a question that names nothing."""
+        return f"Enter {self.thing or fallback} in the correct format, like {example}"
+
     def tick(self):
         return self.custom_required or "Tick the box to confirm"
 

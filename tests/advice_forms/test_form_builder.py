@@ -305,6 +305,25 @@ def test_date_range_and_error_summary_points_at_the_wrong_part():
     assert html.count("govuk-input--error") == 1
 
 
+def test_two_email_questions_of_a_page_say_which_address_is_wrong():
+    """Each format error names its question, so the error summary never lists the same line twice."""
+    builder = build(
+        question("email", "School's email address", key="school", required=False),
+        question("email", "What is the SENCO's email?", key="senco", required=False),
+        question("email", "Who else should hear?", key="other", required=False, error_message="Enter their email"),
+        question("phone", "What number can we call?", key="phone", required=False),
+    )
+    form = post(builder, {"school": "office", "senco": "senco", "other": "x", "phone": "call me"})
+    assert errors(form) == {
+        "school": ["Enter the school's email address in the correct format, like name@example.com"],
+        "senco": ["Enter an email address in the correct format, like name@example.com"],
+        "other": ["Enter their email in the correct format, like name@example.com"],
+        "phone": [
+            "Enter a telephone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+        ],
+    }
+
+
 def test_saved_iso_date_fills_the_three_boxes():
     builder = build(question("date", "Date of the last review", key="reviewed"))
     form = builder.form_class_for("main")(answers={"main": {"reviewed": "2025-04-03"}})
@@ -320,8 +339,10 @@ def test_email_and_phone_formats():
     builder = build(question("email", "Email address", key="email"), question("phone", "Phone number", key="phone"))
     form = post(builder, {"email": "not an email", "phone": "call me"})
     assert errors(form) == {
-        "email": ["Enter an email address in the correct format, like name@example.com"],
-        "phone": ["Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"],
+        "email": ["Enter the email address in the correct format, like name@example.com"],
+        "phone": [
+            "Enter the phone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+        ],
     }
     form = post(builder, {"email": "senco@school.example.org", "phone": "+44 1632 960 001"})
     assert form.answers() == {"email": "senco@school.example.org", "phone": "+44 1632 960 001"}
