@@ -97,6 +97,17 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class WarningWithoutTraceback(logging.Filter):
+    """Makes a record a one-line warning: for a request naming a host the portal does not answer to, which scanners
+    send all day and Django logs as an error with its traceback (django.security.DisallowedHost). The request's own
+    line still says 400."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class JsonFormatter(_PythonJsonFormatter):
     """One JSON object a line with the named fields only.
 

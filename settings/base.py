@@ -331,7 +331,10 @@ def logging_config(log_format, level):
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "cms.logs.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "cms.logs.RequestIdFilter"},
+            "warning_without_traceback": {"()": "cms.logs.WarningWithoutTraceback"},
+        },
         "formatters": {"portal": {"()": LOG_FORMATTERS[log_format]}},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "portal", "filters": ["request_id"]},
@@ -349,6 +352,8 @@ def logging_config(log_format, level):
             "weasyprint.progress": {"level": "WARNING"},
             # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
             "axes": {"level": "WARNING"},
+            # A request for a host not in ALLOWED_HOSTS: a warning line, not an error with a traceback.
+            "django.security.DisallowedHost": {"filters": ["warning_without_traceback"]},
         },
     }
 

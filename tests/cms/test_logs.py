@@ -91,6 +91,21 @@ def test_a_request_id_from_the_load_balancer_is_kept_and_echoed(json_logs):
     assert "user_id" not in line  # nobody signed in
 
 
+def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_traceback(json_logs, settings):
+    """Scanners ask for addresses the portal does not answer to all day: the request's own line says 400 with the
+    host, and nothing at ERROR wakes whoever watches the error logs."""
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+
+    response = Client(HTTP_HOST="scanner.example.net").get("/")
+
+    records = _parsed(json_logs())
+    assert response.status_code == 400
+    assert not [r for r in records if r["level"] in ("ERROR", "CRITICAL")], records
+    (line,) = [r for r in records if r["logger"] == "django.security.DisallowedHost"]
+    assert line["level"] == "WARNING" and "scanner.example.net" in line["message"] and "traceback" not in line
+    assert [r["status"] for r in records if r["logger"] == "cms.requests"] == [400]
+
+
 def test_a_request_id_that_does_not_look_like_one_is_replaced(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
 
