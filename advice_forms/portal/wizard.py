@@ -30,11 +30,35 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
+from advice_forms.messages import lower_first
 from advice_forms.selectors import request_for_account, request_records
 from advice_forms.services.drafts import draft_step_save
 from advice_forms.uploads import checked_upload_parsing
 from advice_forms.workflow import RequestNotEditable
 from portal_pages.access import refusal
+
+# "Save and come back later" names this many answers to correct, then says how many more there are.
+PROBLEMS_NAMED = 3
+
+
+def saved_with_problems(title, form):
+    """What "Save and come back later" says of a step saved with errors: the answers to correct, in the words of their
+    errors (the first few, "and N more"), and each chosen file it could not keep (a draft cannot hold one)."""
+    refused = form.refused_uploads()
+    problems = list(dict.fromkeys(m for _href, m in form.error_summary() if m not in refused))
+    if problems:
+        named = [lower_first(m) for m in problems[:PROBLEMS_NAMED]]
+        if len(problems) > PROBLEMS_NAMED:
+            named.append(f"and {len(problems) - PROBLEMS_NAMED} more")
+        these = "this answer needs" if len(problems) == 1 else "these answers need"
+        listed = "; ".join(named)
+        text = f"What you typed in “{title}” is saved, but {these} correcting before you can submit: {listed}."
+    else:
+        text = f"What you typed in “{title}” is saved, but some answers need correcting before you can submit."
+    if refused:
+        files = "This file was not kept" if len(refused) == 1 else "These files were not kept"
+        text += f" {files}: {'; '.join(refused)}."
+    return text
 
 
 class AdviceRequestStorage(BaseStorage):
@@ -252,16 +276,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                     request, f"Your answers to “{title}” are saved. You can come back to them at any time."
                 )
             else:
-                refused = form.refused_uploads()
-                not_kept = ""
-                if refused:
-                    files = "This file was not kept" if len(refused) == 1 else "These files were not kept"
-                    not_kept = f" {files}: {'; '.join(refused)}."
-                messages.info(
-                    request,
-                    f"What you typed in “{title}” is saved, but some answers need correcting before you can submit."
-                    + not_kept,
-                )
+                messages.info(request, saved_with_problems(title, form))
             return redirect(self.detail_url())
         if action == "back":
             previous = self.get_prev_step(step)
