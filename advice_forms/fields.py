@@ -152,9 +152,16 @@ def format_number(value, percent=False):
     return f"{words}%" if percent else words
 
 
+# A number question that is not about a percentage, answered "95%": its message says what is wrong (after "… must").
+NO_PERCENT_SIGN = "be a number without a % sign, like 12"
+
+
 class WrittenNumberMixin:
     """A number field that reads thousands commas and surrounding spaces, and a trailing % when it asks for a
-    percentage (`percent`); anything else not written as people write numbers is refused. It stores the number."""
+    percentage (`percent`); anything else not written as people write numbers is refused. It stores the number.
+    Where the only fault is a % sign on a question that is no percentage, its message says so (`percent_sign`)."""
+
+    default_error_messages = {"percent_sign": "Enter a number without a % sign, like 12"}
 
     def __init__(self, *, percent=False, **kwargs):
         self.percent = percent
@@ -164,8 +171,19 @@ class WrittenNumberMixin:
         if isinstance(value, str):
             value = plain_number(value, self.percent)
             if value and not WRITTEN_NUMBER.match(value):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
+                code = "percent_sign" if self._only_a_percent_sign(value) else "invalid"
+                raise ValidationError(self.error_messages[code], code=code)
         return super().to_python(value)
+
+    def _only_a_percent_sign(self, value):
+        unsigned = plain_number(value, percent=True)
+        if self.percent or unsigned == value:
+            return False
+        try:
+            self.to_python(unsigned)
+        except ValidationError:
+            return False
+        return True
 
 
 class WholeNumberField(WrittenNumberMixin, forms.IntegerField):

@@ -59,6 +59,7 @@ from wagtail.rich_text import expand_db_html
 
 from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
 from advice_forms.fields import (
+    NO_PERCENT_SIGN,
     PHONE_EXAMPLE,
     ROW_ACTION,
     AddressField,
@@ -511,11 +512,13 @@ class FormBuilder:
         percent = about_percentage(spec.label, spec.hint)
         if spec.options.get("whole_numbers", True):
             messages["invalid"] = wording.must("be a whole number, like 12")
+            messages["percent_sign"] = wording.must(NO_PERCENT_SIGN)
             return WholeNumberField(
                 required=spec.required, min_value=low, max_value=high, error_messages=messages, percent=percent
             )
         messages.update(
             invalid=wording.must("be a number, like 12 or 2.5"),
+            percent_sign=wording.must(NO_PERCENT_SIGN),
             max_digits=wording.must("be a number with no more than 16 digits"),
             max_decimal_places=wording.must("have no more than 4 decimal places"),
             max_whole_digits=wording.must(f"be {high:,} or less"),
@@ -992,6 +995,7 @@ def _table_cell_field(column):
             error_messages={
                 "required": wording.enter(),
                 "invalid": wording.must("be a number, like 12 or 2.5"),
+                "percent_sign": wording.must(NO_PERCENT_SIGN),
                 "max_digits": wording.must("be a number with no more than 16 digits"),
                 "max_decimal_places": wording.must("have no more than 4 decimal places"),
                 "max_whole_digits": wording.must("be a number with no more than 12 digits before the point"),

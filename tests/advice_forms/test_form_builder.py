@@ -161,6 +161,23 @@ def test_numbers_are_read_as_people_write_them():
     }
 
 
+def test_a_percent_sign_on_a_number_that_is_no_percentage_is_named_as_the_problem():
+    """'95%' in a question that is not a percentage said "… must be a whole number, like 12", though 95 is one. When
+    the % sign is the only fault, the message says so; with another fault too, that fault's message stays."""
+    builder = build(
+        question("number", "Number of support sessions a week", key="sessions"),
+        question("number", "Hours of support", key="hours", whole_numbers=False),
+    )
+    assert errors(post(builder, {"sessions": "95%", "hours": " 2.5 % "})) == {
+        "sessions": ["Number of support sessions a week must be a number without a % sign, like 12"],
+        "hours": ["Hours of support must be a number without a % sign, like 12"],
+    }
+    assert errors(post(builder, {"sessions": "9.5%", "hours": "two%"})) == {
+        "sessions": ["Number of support sessions a week must be a whole number, like 12"],
+        "hours": ["Hours of support must be a number, like 12 or 2.5"],
+    }
+
+
 def test_only_a_percentage_question_takes_a_percent_sign_and_no_number_takes_an_exponent():
     """A % is read only where the label or hint says the answer is a percentage; '1e2', '1_000', 'NaN' are refused
     in the question's own words."""
@@ -188,12 +205,14 @@ def test_only_a_percentage_question_takes_a_percent_sign_and_no_number_takes_an_
     }
     refused = {"class_size": "30%", "cycles": "12%", "attendance": "1e2", "time": "1E1", "absences-rows": "1"}
     assert errors(post(builder, {**refused, "absences-0-days": "5%", "absences-0-share": "1e1"})) == {
-        "class_size": ["The answer to “How many children are in their class?” must be a whole number, like 12"],
-        "cycles": ["Review cycles must be a number, like 12 or 2.5"],
+        "class_size": [
+            "The answer to “How many children are in their class?” must be a number without a % sign, like 12"
+        ],
+        "cycles": ["Review cycles must be a number without a % sign, like 12"],
         "attendance": ["Attendance this school year, as a percentage must be a whole number, like 12"],
         "time": ["Time in class must be a number, like 12 or 2.5"],
         "absences": [
-            "School days must be a number, like 12 or 2.5 for row 1",
+            "School days must be a number without a % sign, like 12 for row 1",
             "Share (%) must be a number, like 12 or 2.5 for row 1",
         ],
     }
