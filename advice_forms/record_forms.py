@@ -4,7 +4,6 @@ Each error says what is wrong and what to do, and the same words go beside the f
 """
 
 from django import forms
-from django.conf import settings
 from django.forms.models import model_to_dict
 
 from advice_forms.fields import PhoneField
@@ -12,7 +11,7 @@ from advice_forms.models import CommunicationMethod, ContributionMethod, NeedTyp
 from advice_forms.uploads import upload_problem
 from cms.form_fields import GovukTextField
 from cms.forms import GovukErrorsMixin
-from cms.pdf_checks import UploadProblem
+from cms.pdf_checks import UploadProblem, size_limit
 
 
 class GovukFileInput(forms.FileInput):
@@ -82,7 +81,7 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
         self.unsafe_name = unsafe_name
         dropdown = document_types_list()
         self.fields["document_type"].choices = [("", "Choose a type")] + (dropdown.choices() if dropdown else [])
-        self.fields["file"].help_text = f"A PDF, {settings.PORTAL_MAX_UPLOAD_MB}MB or smaller"
+        self.fields["file"].help_text = f"A PDF, {size_limit()}"
         self.fields["file"].widget.attrs["aria-describedby"] = "file-hint"
 
     def clean_file(self):

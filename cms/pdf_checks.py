@@ -22,7 +22,7 @@ class UploadProblem:
     """The one message per refused case, GOV.UK style: what is wrong and what to do."""
 
     MISSING = "Select a PDF file to upload"
-    TOO_LARGE = "The selected file must be smaller than {mb}MB"
+    TOO_LARGE = "The selected file must be {limit}"
     EMPTY = "The selected file is empty"
     NOT_PDF = "The selected file must be a PDF"
     ENCRYPTED = "The selected file is protected with a password. Save a copy without a password and upload that"
@@ -64,8 +64,14 @@ def max_inflated_bytes() -> int:
     return INFLATE_RATIO * max_upload_bytes()
 
 
+def size_limit() -> str:
+    """The upload limit in the words of a file question's hint and of its too-large error alike: '3MB or smaller'
+    (a file of exactly the limit is taken)."""
+    return f"{settings.PORTAL_MAX_UPLOAD_MB}MB or smaller"
+
+
 def too_large_message() -> str:
-    return UploadProblem.TOO_LARGE.format(mb=settings.PORTAL_MAX_UPLOAD_MB)
+    return UploadProblem.TOO_LARGE.format(limit=size_limit())
 
 
 def too_many_pages_message() -> str:

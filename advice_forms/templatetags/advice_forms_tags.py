@@ -6,7 +6,6 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 import json
 
 from django import forms, template
-from django.conf import settings
 
 from advice_forms.fields import (
     AddressField,
@@ -17,6 +16,7 @@ from advice_forms.fields import (
     format_file,
 )
 from advice_forms.form_builder import RECORD_KEYS
+from cms.pdf_checks import size_limit
 
 register = template.Library()
 
@@ -190,7 +190,7 @@ def govuk_field(bound_field):
     if kind == "file":
         saved = bound_field.initial
         context["uploaded"] = format_file(saved) if isinstance(saved, dict) and saved.get("document") else ""
-        context["max_mb"] = settings.PORTAL_MAX_UPLOAD_MB
+        context["size_limit"] = size_limit()
     if kind == "money":
         context["attrs"] = {"type": "text", "inputmode": "decimal", "spellcheck": "false"}
     if kind == "address":

@@ -340,6 +340,8 @@ def test_a_file_questions_upload_is_listed_as_evidence_sent_with_the_form(verifi
 
 
 def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, professional, settings):
+    """The hint says "1MB or smaller" and a file of exactly 1MB is taken, so the error says the same, not "smaller
+    than 1MB"."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -352,6 +354,7 @@ def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, pro
     step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
     big = SimpleUploadedFile("big.pdf", padded_pdf(1024 * 1024 + 10), content_type="application/pdf")
     html = verified_client.post(step, {"report": big, "action": "continue"}).content.decode()
-    assert "The selected file must be smaller than 1MB" in html
+    assert "A PDF, 1MB or smaller." in html
+    assert "The selected file must be 1MB or smaller" in html
     assert '<p id="id_report-error" class="govuk-error-message">' in html
     assert not Document.objects.filter(advice_request=advice_request).exists()

@@ -120,7 +120,7 @@ BAD_UPLOADS = [
     ("0 bytes", b"", "empty.pdf", UploadProblem.EMPTY),
     ("encrypted", "encrypted", "locked.pdf", UploadProblem.ENCRYPTED),
     ("truncated", "truncated", "cut.pdf", UploadProblem.UNREADABLE),
-    ("3 MB + 1 byte", "oversized", "big.pdf", "The selected file must be smaller than 3MB"),
+    ("3 MB + 1 byte", "oversized", "big.pdf", "The selected file must be 3MB or smaller"),
 ]
 
 
