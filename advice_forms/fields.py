@@ -287,6 +287,15 @@ class RepeatingGroupField(forms.Field):
         result.row_errors, result.group_errors = {}, []
         return result
 
+    def rows_to_correct(self):
+        """Beside the table when cells are wrong: 'Support 1 and support 3 need correcting', naming the rows as their
+        legends do (each cell's own message is beside it and in the error summary)."""
+        named = [f"{self.item_name} {index + 1}" for index in sorted(self.row_errors)]
+        if not named:
+            return ""
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        return f"{listed[:1].upper()}{listed[1:]} {'needs' if len(named) == 1 else 'need'} correcting"
+
     def prepare_value(self, value):
         rows = []
         for row in value or []:

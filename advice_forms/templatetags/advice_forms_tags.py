@@ -204,6 +204,7 @@ def govuk_field(bound_field):
     if kind == "group":
         context["rows"] = _group_rows(bound_field)
         context["group_errors"] = form_field.group_errors
+        context["rows_to_correct"] = form_field.rows_to_correct()
         context["item_name"] = form_field.item_name
         context["can_add"] = len(context["rows"]) < form_field.max_rows
         _focus_after_row_action(bound_field, context["rows"])
