@@ -132,19 +132,11 @@ def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
 def test_the_message_beside_a_table_with_wrong_cells_names_its_rows_and_guesses_no_plural():
     """It said "Check the activitys below": the designer's item name with an "s" added, and no row named. It now
     names the rows as their legends do."""
-    activities = question(
-        "table",
-        "Activities",
-        key="activities",
-        item_name="activity",
-        columns=[column("Hours a week", "number", key="hours")],
-    )
-    builder = FormBuilder(definition([section("Week", [activities], key="week")]))
-    posted = {"activities-rows": "3", "activities-0-hours": "x", "activities-1-hours": "2", "activities-2-hours": "y"}
-    form = builder.form_class_for("week")(data=posted, answers={})
-    assert not form.is_valid()
+    builder = FormBuilder(definition([section("Schools", [table_question(item_name="activity")], key="schools")]))
+    unnamed = {**GOOD[0], "name": ""}
+    form = post(builder, rows_data(unnamed, GOOD[1], unnamed))
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
-    beside = BeautifulSoup(html, "html.parser").find(id="id_activities-error").get_text(" ", strip=True)
+    beside = BeautifulSoup(html, "html.parser").find(id="id_schools-error").get_text(" ", strip=True)
     assert beside == "Error: Activity 1 and activity 3 need correcting"
     assert "activitys" not in html
 
