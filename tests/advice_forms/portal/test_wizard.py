@@ -17,14 +17,11 @@ from advice_forms.models import AdviceRequest, RequestState, Submission
 from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
+from tests.factories import advice_forms as factories
 from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
-    column,
-    definition,
-    question,
-    section,
     small_form_sections,
     small_form_version,
     step_data,
@@ -505,20 +502,20 @@ def test_a_step_shows_no_errors_before_it_is_saved_and_last_saved_only_once_touc
 def test_a_percentage_answer_shows_its_percent_sign_on_check_answers_the_review_page_and_the_pdf(
     verified_client, professional, django_capture_on_commit_callbacks
 ):
-    shares = question(
+    shares = factories.question(
         "table",
         "Lessons",
         key="lessons",
         item_name="lesson",
-        columns=[column("Time in class (%)", "number", key="share")],
+        columns=[factories.column("Time in class (%)", "number", key="share")],
     )
-    version = definition(
+    version = factories.definition(
         [
-            section(
+            factories.section(
                 "School",
                 [
-                    question("number", "Attendance", hint="As a percentage of sessions", key="attendance"),
-                    question("number", "Class size", key="size"),
+                    factories.question("number", "Attendance", hint="As a percentage of sessions", key="attendance"),
+                    factories.question("number", "Class size", key="size"),
                     shares,
                 ],
                 key="school",
@@ -550,8 +547,12 @@ def test_a_long_text_answer_at_its_limit_with_line_breaks_is_taken_as_the_charac
 ):
     """The box's character count counts a line break as one; the browser sends it as CR LF, which was counted as two
     and refused ('must be 20 characters or fewer') though the page said 0 characters remaining."""
-    version = definition(
-        [section("Views", [question("long_text", "Their views", key="views", max_length=20)], key="views")]
+    version = factories.definition(
+        [
+            factories.section(
+                "Views", [factories.question("long_text", "Their views", key="views", max_length=20)], key="views"
+            )
+        ]
     )
     advice_request = AdviceRequestFactory(account=professional, form_version=version)
 
