@@ -487,12 +487,16 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         label = "Section"
-        # A real form has a dozen sections of 20-40 questions: opened one at a time, the editor stays responsive.
-        collapsed = True
 
 
 class SectionsBlock(blocks.StreamBlock):
     section = SectionBlock()
+
+    class Meta:
+        # A real form has a dozen sections of 20-40 questions: opened one at a time, the editor stays responsive.
+        # Wagtail collapses a stream's children by the stream's own Meta (a struct's `collapsed` applies only to a
+        # struct inside a struct); a section holding an error opens again to show it.
+        collapsed = True
 
 
 # --- keys and cross-field checks -------------------------------------------------------------------

@@ -88,6 +88,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     # The saved page shows the picked question and answer by their labels again.
     page.wait_for_url("**/edit/**")
     page.reload()
+    open_block(block_holding(page, "#sections-0-value-title"))  # sections start collapsed
     condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
     open_block(condition)
     question = condition.get_by_label("The answer to the question", exact=True)
