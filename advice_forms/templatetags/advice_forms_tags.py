@@ -166,7 +166,7 @@ def govuk_field(bound_field):
     }
     form = bound_field.form
     reveal = form.builder.reveal_option(form_field.spec)
-    if form_field.spec.condition and not (reveal and reveal[0] in form.fields):
+    if form_field.spec.condition and not form.show_all and not (reveal and reveal[0] in form.fields):
         # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
         context["condition"] = json.dumps(_condition_on_page(bound_field))
         context["shown"] = form.shown(form_field.spec)
@@ -184,6 +184,9 @@ def govuk_field(bound_field):
         reveals = form.reveals().get(bound_field.name) if kind != "select" else None
         context["choices"] = _choices(form_field, value, bound_field.auto_id, reveals)
         context["has_reveals"] = bool(reveals)
+        # The admin's preview shows every question: its reveals stay open, tied to no option GOV.UK's script would
+        # close them by.
+        context["open_reveals"] = form.show_all
     if kind == "date":
         context["parts"] = _date_parts(value)
         context["error_parts"] = form_field.error_parts if errors else ()

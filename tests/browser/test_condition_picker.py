@@ -120,7 +120,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied
 
 
-def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_designers_words(
+def test_the_side_panel_preview_shows_every_question_with_its_conditions_in_the_designers_words(
     live_server, home_page, client, page
 ):
     from tests.factories.advice_forms import definition, question, section
@@ -142,7 +142,22 @@ def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_design
                     ),
                 ],
                 key="about",
-            )
+            ),
+            section(
+                "School",
+                [
+                    question(
+                        "short_text",
+                        "Name of the SENCO",
+                        key="senco",
+                        condition={
+                            "match": "all",
+                            "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}],
+                        },
+                    )
+                ],
+                key="school_step",
+            ),
         ],
         title="School form",
         publish=False,
@@ -155,10 +170,13 @@ def test_the_side_panel_preview_shows_the_form_with_its_conditions_in_the_design
 
     frame = page.frame_locator("#w-preview-iframe")
     expect(frame.get_by_role("heading", level=1, name="School form")).to_be_visible(timeout=15000)
-    # The question is revealed under "Yes", as professionals see it, with the note in the designer's words.
-    frame.get_by_label("Yes", exact=True).check()
-    note = "Professionals see “Which school?” only when your answer to “Does the child go to school?” is “Yes”."
-    expect(frame.get_by_text(note)).to_be_visible()
+    # Every question shows before any answer, each conditional one with a note in the designer's words: the one in
+    # the reveal under "Yes", and the one on another step, which no answer in the preview could open.
+    for label in ("Which school?", "Name of the SENCO"):
+        note = f"Professionals see “{label}” only when your answer to “Does the child go to school?” is “Yes”."
+        expect(frame.get_by_text(note)).to_be_visible()
+        expect(frame.get_by_label(label)).to_be_visible()
+    frame.get_by_label("No", exact=True).check()  # an answer closes nothing: the preview is not the wizard
     expect(frame.get_by_label("Which school?")).to_be_visible()
     assert refused == []
     page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
