@@ -123,45 +123,9 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
 def test_the_side_panel_preview_shows_every_question_with_its_conditions_in_the_designers_words(
     live_server, home_page, client, page
 ):
-    from tests.factories.advice_forms import definition, question, section
+    from tests.factories.advice_forms import definition, school_form_sections
 
-    draft = definition(
-        [
-            section(
-                "About the child",
-                [
-                    question("yes_no", "Does the child go to school?", key="at_school"),
-                    question(
-                        "short_text",
-                        "Which school?",
-                        key="school",
-                        condition={
-                            "match": "all",
-                            "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}],
-                        },
-                    ),
-                ],
-                key="about",
-            ),
-            section(
-                "School",
-                [
-                    question(
-                        "short_text",
-                        "Name of the SENCO",
-                        key="senco",
-                        condition={
-                            "match": "all",
-                            "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}],
-                        },
-                    )
-                ],
-                key="school_step",
-            ),
-        ],
-        title="School form",
-        publish=False,
-    )
+    draft = definition(school_form_sections(), title="School form", publish=False)
     sign_in_to_editor(page, client, live_server)
     refused = []
     page.on("console", lambda msg: refused.append(msg.text) if "frame" in msg.text.lower() else None)

@@ -83,6 +83,22 @@ def definition(sections, *, title="Test advice", version_label="V1", kind=FormKi
     return form_definition_publish(definition=instance)
 
 
+def school_form_sections():
+    """Two steps: "Which school?" shown for a "Yes" on the same step (a reveal), "Name of the SENCO" on the next."""
+    at_school = {"match": "all", "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}]}
+    return [
+        section(
+            "About the child",
+            [
+                question("yes_no", "Does the child go to school?", key="at_school"),
+                question("short_text", "Which school?", key="school", condition=at_school),
+            ],
+            key="about",
+        ),
+        section("School", [question("short_text", "Name of the SENCO", key="senco", condition=at_school)]),
+    ]
+
+
 # --- A small published form and valid answers for each of its steps ---
 
 SMALL_FORM_TITLE = "Speech and language advice"

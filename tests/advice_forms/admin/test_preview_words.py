@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import choice, definition_post, field, section
-from tests.factories.advice_forms import DropdownListFactory, definition, question
-from tests.factories.advice_forms import section as step
+from tests.factories.advice_forms import DropdownListFactory, definition, school_form_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -90,21 +89,7 @@ def test_the_preview_names_questions_and_answers_by_their_labels(designer_client
 def test_the_preview_shows_every_conditional_question_open(designer_client):
     """In a reveal under an option, or on a step after the answer it needs: the designer sees each without answering,
     and no script of the page can close it (no link to GOV.UK's reveal, no condition for conditions.js)."""
-    at_school = {"match": "all", "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}]}
-    version = definition(
-        [
-            step(
-                "About the child",
-                [
-                    question("yes_no", "Does the child go to school?", key="at_school"),
-                    question("short_text", "Which school?", key="school", condition=at_school),
-                ],
-                key="about",
-            ),
-            step("School", [question("short_text", "Name of the SENCO", key="senco", condition=at_school)]),
-        ],
-        title="School form",
-    )
+    version = definition(school_form_sections(), title="School form")
     url = reverse("wagtailsnippets_advice_forms_formdefinition:version", args=[version.pk])
     html = designer_client.get(url).content.decode()
 
