@@ -187,11 +187,11 @@ class WrittenNumberMixin:
 
 
 class WholeNumberField(WrittenNumberMixin, forms.IntegerField):
-    pass
+    """A whole number as people write it: "12", "1,200"."""
 
 
 class NumberField(WrittenNumberMixin, forms.DecimalField):
-    pass
+    """A number that may have decimals, as people write it: "2.5", "1,200.75"."""
 
 
 # --- repeating groups -----------------------------------------------------------------------------
