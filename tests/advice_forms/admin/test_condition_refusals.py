@@ -10,7 +10,7 @@ from django.urls import reverse
 from advice_forms.blocks import check_sections, describe_rule, saved_questions
 from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import definition_post, field, section
-from tests.advice_forms.admin.test_form_design import errors_for
+from tests.advice_forms.admin.test_form_design import errors_for, field_errors
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import DropdownListFactory
 
@@ -55,10 +55,6 @@ def _edit(client, definition, sections):
     )
 
 
-def _fields_errors(response):
-    return errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
-
-
 def test_the_key_a_condition_uses_was_made_from_the_label_at_the_first_save(saved):
     school, which = saved.sections[0].value["fields"]
     assert school.value["key"] == "does_the_child_go_to_school"
@@ -71,7 +67,7 @@ def test_renaming_a_key_a_condition_uses_is_refused_beside_the_key_and_the_rule(
     response = _edit(designer_client, saved, _sections(school_key="at_school"))
 
     assert response.status_code == 200
-    errors = _fields_errors(response)
+    errors = field_errors(response)
     named = (
         "Section “About the child”, question “Which school?” shows only when “Does the child go to school?” is “Yes”"
     )
@@ -92,14 +88,14 @@ def test_a_new_label_with_a_blank_key_is_a_rename_too(designer_client, saved):
     response = _edit(designer_client, saved, _sections(school_label="Is the child at school?"))
 
     assert response.status_code == 200
-    assert "so the key cannot change" in _fields_errors(response)[0]["blockErrors"]["key"]["messages"][0]
+    assert "so the key cannot change" in field_errors(response)[0]["blockErrors"]["key"]["messages"][0]
 
 
 def test_removing_a_question_a_condition_uses_is_refused_naming_the_condition(designer_client, saved):
     response = _edit(designer_client, saved, _sections(keep_school=False))
 
     assert response.status_code == 200
-    assert _fields_errors(response)[0]["blockErrors"]["condition"]["messages"] == [
+    assert field_errors(response)[0]["blockErrors"]["condition"]["messages"] == [
         "Section “About the child”, question “Which school?” shows only when “Does the child go to school?” is "
         "“Yes”: that question is no longer in the form. Put it back, or change or delete this rule"
     ]

@@ -192,6 +192,11 @@ def errors_for(response):
     return error.as_json_data()
 
 
+def field_errors(response, section=0):
+    """The block errors of one section's questions, by their place in the section."""
+    return errors_for(response)["blockErrors"][section]["blockErrors"]["fields"]["blockErrors"]
+
+
 def test_duplicate_key_is_refused_beside_the_field(designer_client):
     sections = [
         (
@@ -211,7 +216,7 @@ def test_duplicate_key_is_refused_beside_the_field(designer_client):
     )
     assert response.status_code == 200
     assert not FormDefinition.objects.filter(title="Dupes").exists()
-    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    nested = field_errors(response)
     assert list(nested) == [1]
     assert nested[1]["blockErrors"]["key"]["messages"] == [
         "Another question in this form already uses the key “name”; each key must be unique"
@@ -241,7 +246,7 @@ def test_condition_on_a_later_field_is_refused_beside_the_condition(designer_cli
     )
     assert response.status_code == 200
     assert not FormDefinitionVersion.objects.exists()
-    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    nested = field_errors(response)
     assert nested[0]["blockErrors"]["condition"]["messages"] == [
         "Rule 1 of “Show only when”: “Do you agree?” comes later in the form; a condition can only use an earlier "
         "question"
@@ -291,7 +296,7 @@ def test_published_key_cannot_be_changed(designer_client):
         definition_post(title="Test advice", version_label="V2", sections=sections, publish=True),
     )
     assert response.status_code == 200
-    nested = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    nested = field_errors(response)
     assert nested[0]["blockErrors"]["key"]["messages"] == [
         "This key was published as “name”; keys cannot change once published"
     ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion
 from tests.advice_forms.admin.form_data import choice, definition_post, field, list_block, section
-from tests.advice_forms.admin.test_form_design import errors_for
+from tests.advice_forms.admin.test_form_design import errors_for, field_errors
 from tests.factories.advice_forms import column as stored_column
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_a_wrong_rule_and_a_wrong_total_are_named_beside_their_blocks(designer_c
     )
     assert response.status_code == 200
     assert not FormDefinitionVersion.objects.exists()
-    fields = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    fields = field_errors(response)
     assert fields[2]["blockErrors"]["condition"]["messages"] == [
         "Rule 1 of “Show only when”: “maths” is not an answer to “Areas of need”; use one of: "
         "“Cognition and learning”, “Communication”, “SEMH”"

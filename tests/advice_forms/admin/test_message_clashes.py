@@ -12,7 +12,7 @@ from advice_forms import demo
 from advice_forms.models import FormDefinition, FormDefinitionVersion, FormKind
 from advice_forms.services.definitions import form_definition_publish
 from tests.advice_forms.admin.form_data import definition_post, field, section
-from tests.advice_forms.admin.test_form_design import errors_for
+from tests.advice_forms.admin.test_form_design import errors_for, field_errors
 from tests.factories.advice_forms import definition, question
 from tests.factories.advice_forms import section as stored_section
 
@@ -40,7 +40,7 @@ CLASHING = page_sections(
 
 
 def message_errors(response):
-    fields = errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["blockErrors"]
+    fields = field_errors(response)
     return {int(index): errors["blockErrors"]["error_message"]["messages"] for index, errors in fields.items()}
 
 
