@@ -40,6 +40,7 @@ from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
+from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
 from portal_pages.models import User
@@ -172,7 +173,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.add_advicerequest"):
             return forbidden(request)
         child = get_object_or_404(ChildRecord, pk=pk)
-        form = ShareForm(request.POST if request.method == "POST" else None)
+        form = ShareForm(posted(request))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
