@@ -4,6 +4,13 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.dev")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
 
+    from settings.errors import MissingEnvironment
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings, which check the environment)
+    except MissingEnvironment as error:
+        sys.exit(f"manage.py: {error}")  # one line for the administrator, not a traceback
     execute_from_command_line(sys.argv)

@@ -1,19 +1,18 @@
 """Production: refuses to start without its secrets and mail settings; HTTPS only; Redis when REDIS_URL is set."""
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
 from .base import EMAIL_TRANSPORT, LOG_LEVEL, env, logging_config
+from .errors import MissingEnvironment
 
 DEBUG = False
+_missing = []
 
 
 def _required(name):
+    """The variable's value; a missing one is noted, and all of them are named together below."""
     value = env(name, default="")
     if not value:
-        raise ImproperlyConfigured(
-            f"Set the {name} environment variable: production settings refuse to start without it."
-        )
+        _missing.append(name)
     return value
 
 
@@ -29,6 +28,8 @@ if EMAIL_TRANSPORT != "notify":  # Notify has its own sender and settings (base 
     EMAIL_BACKEND = _required("EMAIL_BACKEND")
     if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         EMAIL_HOST = _required("EMAIL_HOST")
+if _missing:
+    raise MissingEnvironment(_missing)
 
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

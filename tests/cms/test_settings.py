@@ -39,7 +39,22 @@ def test_production_refuses_to_start_without(variable):
     result = _manage(["check"], **env)
 
     assert result.returncode != 0
-    assert f"Set the {variable} environment variable" in result.stderr
+    # One line an administrator reads, not a traceback.
+    assert result.stderr.splitlines() == [
+        f"manage.py: Set the {variable} environment variable: production settings refuse to start without it "
+        "(.env.example lists every variable)."
+    ]
+
+
+def test_production_names_every_missing_variable_at_once():
+    """An administrator who forgot three variables learns all three from one start, not one a restart."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"SECRET_KEY", "DATABASE_URL", "EMAIL_HOST"}}
+
+    result = _manage(["migrate", "--check"], **env)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Set the SECRET_KEY, DATABASE_URL and EMAIL_HOST environment variables:" in result.stderr
 
 
 def test_env_example_lists_as_required_what_production_refuses_to_start_without():

@@ -1,0 +1,19 @@
+"""The one error the settings raise for an administrator, not a developer: ``manage.py`` prints it as one line."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class MissingEnvironment(ImproperlyConfigured):
+    """Production settings refuse to start: these environment variables are not set (every one of them, at once)."""
+
+    def __init__(self, names):
+        self.names = list(names)
+        which = (
+            f"the {self.names[0]} environment variable"
+            if len(self.names) == 1
+            else f"the {', '.join(self.names[:-1])} and {self.names[-1]} environment variables"
+        )
+        super().__init__(
+            f"Set {which}: production settings refuse to start without "
+            f"{'it' if len(self.names) == 1 else 'them'} (.env.example lists every variable)."
+        )
