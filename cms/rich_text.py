@@ -1,4 +1,7 @@
-"""Rich text links to pages that are gone: the words stay, the link does not, and editors are told why."""
+"""Rich text as a page shows it: links to pages that are gone keep their words but not the link (editors are told
+why), and an editor's headings take their level from the heading the text sits under."""
+
+import re
 
 from django.utils.html import escape
 from wagtail.models import Page
@@ -38,3 +41,29 @@ class GuidancePageLinkHandler(PageLinkHandler):
             else f'<a href="{escape(page.localized.url)}">'
             for page in cls.get_many(attrs_list)
         ]
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>/])", re.IGNORECASE)
+
+
+def headings_under(html: str, level: int) -> str:
+    """``html`` (rich text) with its headings renumbered from ``level``: one below the heading it is shown under.
+
+    An editor writes headings for the text alone (an h3, then h4s under it); on a page the text sits under a heading
+    of the page's own, so its first heading must be one below that one (axe heading-order, WCAG 1.3.1). Each heading
+    stays a sibling of the one before it at its level, or one below the nearest above it: a level the editor skipped
+    closes up, none goes above ``level`` or below h6.
+    """
+    above = []  # (the editor's level, the level given) of each heading the next one may sit under
+
+    def renumbered(match):
+        closing, written = match[1], int(match[2])
+        if closing and not above:
+            return match[0]
+        if not closing:
+            while above and above[-1][0] >= written:
+                above.pop()
+            above.append((written, min(above[-1][1] + 1 if above else level, 6)))
+        return f"<{closing}h{above[-1][1]}"
+
+    return _HEADING_TAG.sub(renumbered, html)

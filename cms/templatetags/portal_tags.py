@@ -1,12 +1,14 @@
 from django import template
 from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 
 from cms import formats
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
 from cms.models import PortalSettings
 from cms.page_links import RedirectChoiceForm, pages_linking_to
+from cms.rich_text import headings_under as _headings_under
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
@@ -74,6 +76,27 @@ def govuk_time(value):
 def govuk_datetime(value):
     """A date and time in GOV.UK style: "1 December 2026 at 10:45am" (cms.formats)."""
     return formats.govuk_datetime(value)
+
+
+@register.filter
+def headings_under(html, level):
+    """Rich text whose highest heading sits at ``level``: one below the heading it is shown under (cms.rich_text).
+    HTML already safe (``|safe``, ``|richtext``) stays safe, only its heading tags renamed; anything else is escaped."""
+    if hasattr(html, "__html__"):
+        return mark_safe(_headings_under(html.__html__(), int(level)))  # noqa: S308 - safe HTML, tags renamed
+    return _headings_under(str(html), int(level))
+
+
+@register.filter
+def with_heading_levels(body):
+    """(block, level) for each block of a page's body: the level a Text block's headings start at, 2 under the
+    page's h1, 3 once a Heading block (an h2) has come before it."""
+    pairs, level = [], 2
+    for block in body:
+        pairs.append((block, level))
+        if block.block_type == "heading":
+            level = 3
+    return pairs
 
 
 @register.filter

@@ -101,15 +101,17 @@ SETTLED = """async () => {
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core in the page and return its WCAG 2.2 A/AA violations, formatted for a failure message."""
+    """Run axe-core in the page and return its WCAG 2.2 A/AA violations, formatted for a failure message; with
+    ``rules``, those of these axe rules alone (e.g. ["heading-order"], a best practice outside the WCAG tags)."""
     source = AXE_JS.read_text()
 
-    def run(page):
+    def run(page, rules=None):
         page.evaluate(SETTLED)
         # Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag would be blocked).
         page.evaluate(source)
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+            "async ([kind, values]) => await axe.run(document, {runOnly: {type: kind, values: values}})",
+            ["rule", rules] if rules else ["tag", WCAG_22_AA],
         )
         skip = known_false_positive
         violations = [

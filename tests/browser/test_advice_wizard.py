@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.casework_setup import terms_seed
@@ -14,6 +15,7 @@ from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
     definition,
+    designers_headings_form,
     question,
     section,
     small_form_version,
@@ -101,6 +103,18 @@ def test_a_professional_completes_a_short_form_from_the_dashboard(
     assert reference in panel.inner_text()
     assert_accessible(page, axe_violations)
     assert csp_errors == []
+
+
+def test_a_step_with_a_designers_headed_guidance_keeps_its_headings_in_order(
+    live_server, page, professional, home_page, axe_violations
+):
+    advice_request = AdviceRequestFactory(account=professional, form_version=designers_headings_form())
+    sign_in(page, live_server.url, professional)
+    page.goto(live_server.url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "views"}))
+    expect(page.get_by_role("heading", level=1, name="Section 5: views")).to_be_visible()
+    violations = axe_violations(page, rules=["heading-order"])
+    assert violations == [], axe_violations.describe(violations)
+    assert_accessible(page, axe_violations)
 
 
 def test_autosave_keeps_typed_text_after_the_page_is_closed(

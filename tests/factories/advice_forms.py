@@ -99,6 +99,28 @@ def school_form_sections():
     ]
 
 
+# A designer's guidance written for itself: an h3, then an h4 under it.
+DESIGNERS_HEADINGS = "<h3>Who to ask</h3><p>Ask the class teacher.</p><h4>If there is none</h4><p>Ask the head.</p>"
+
+
+def designers_headings_form():
+    """One step of two guidance blocks with DESIGNERS_HEADINGS in their text, the first without a heading of its
+    own, the second with one ("Before you start"), then a question; published."""
+    return definition(
+        [
+            section(
+                "Section 5: views",
+                [
+                    question("guidance", "", body=DESIGNERS_HEADINGS),
+                    question("guidance", "", heading="Before you start", body=DESIGNERS_HEADINGS),
+                    question("short_text", "Whose views did you ask?", key="whose"),
+                ],
+                key="views",
+            )
+        ]
+    )
+
+
 # --- A small published form and valid answers for each of its steps ---
 
 SMALL_FORM_TITLE = "Speech and language advice"
