@@ -12,7 +12,7 @@ from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.query import PlainText
 
 from cms.models import EmailNotification, GuidancePage
@@ -35,8 +35,40 @@ def search_terms(query: str) -> str:
     return " ".join(words[:MAX_SEARCH_TERMS])
 
 
-def guidance_search(*, query: str, page_number=1):
-    """Live, public pages matching the query's words, best first, each with its section (the parent page's title).
+def pages_readable_by(user) -> Q:
+    """The pages ``user`` may read despite their view restrictions (Wagtail's, on the page or above it), as a filter:
+    public pages for anyone; those private to signed-in users, for a user signed in with an authenticator code (as
+    portal_pages.access holds private pages to it); those private to groups, for such a user in one of the groups,
+    or a superuser. A page behind a shared password never: its password is asked for on the page itself.
+
+    One query reads every restriction with its groups; the user's groups are read only when a groups restriction is
+    there to pass."""
+    verified = getattr(user, "is_verified", None)
+    signed_in = user is not None and user.is_authenticated and verified is not None and verified()
+    restrictions = {}  # id: (page path, kind, group ids)
+    for pk, path, kind, group in PageViewRestriction.objects.values_list(
+        "pk", "page__path", "restriction_type", "groups"
+    ):
+        restrictions.setdefault(pk, (path, kind, set()))[2].add(group)
+    user_groups = None
+    readable = Q()
+    for path, kind, groups in restrictions.values():
+        if signed_in and kind == PageViewRestriction.LOGIN:
+            continue
+        if signed_in and kind == PageViewRestriction.GROUPS:
+            if user.is_superuser:
+                continue
+            if user_groups is None:
+                user_groups = set(user.groups.values_list("pk", flat=True))
+            if groups & user_groups:
+                continue
+        readable &= ~Q(path__startswith=path)
+    return readable
+
+
+def guidance_search(*, query: str, page_number=1, user=None):
+    """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
+    anyone signed out), best first, each with its section (the parent page's title).
 
     The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite.
     A query with no words (only punctuation) finds nothing.
@@ -44,7 +76,8 @@ def guidance_search(*, query: str, page_number=1):
     query = search_terms(query)
     if not query:
         return None, []
-    results = Page.objects.live().public().exclude(depth=1).specific().search(PlainText(query))
+    pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user))
+    results = pages.specific().search(PlainText(query))
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page = paginator.get_page(page_number)
     hits = list(page.object_list)

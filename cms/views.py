@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 from wagtail import hooks
@@ -63,10 +63,10 @@ def search(request):
     results_page, hits = (None, [])
     has_words = bool(search_terms(query))
     if has_words:
-        results_page, hits = guidance_search(query=query, page_number=request.GET.get("page", 1))
+        results_page, hits = guidance_search(query=query, page_number=request.GET.get("page", 1), user=request.user)
     # The page the advice for a search with no results names (faq registers its FAQ page), if an app offers one.
     faq_page = next(filter(None, (hook() for hook in hooks.get_hooks("search_advice_page"))), None)
-    return render(
+    response = render(
         request,
         "cms/search.html",
         {
@@ -78,6 +78,10 @@ def search(request):
             "faq_page": faq_page,
         },
     )
+    if request.user.is_authenticated:
+        # The results may name pages private to this person: no browser or shared cache keeps them for anyone else.
+        add_never_cache_headers(response)
+    return response
 
 
 def image_rendition(request, path):
