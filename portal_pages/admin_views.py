@@ -14,6 +14,7 @@ from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAct
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import UserViewSet
 
+from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
 from portal_pages.models import AccountState, Organisation, User
@@ -195,7 +196,7 @@ def join_requests(request):
 def join_request_decide(request, join_id):
     """One request: approve (making or linking the organisation), or refuse with a reason beside the field."""
     join = _join_request(request, join_id)
-    form = JoinDecisionForm(request.POST or None)
+    form = JoinDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == "approve":
             organisation = joining_services.join_request_approve(

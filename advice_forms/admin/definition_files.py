@@ -21,6 +21,7 @@ from wagtail.admin.widgets import Button
 from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused
 from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
+from cms.forms import posted
 from cms.permissions import forbidden
 
 ADD = "advice_forms.add_formdefinition"
@@ -79,7 +80,7 @@ def import_definition(request):
         return forbidden(request)
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _render(request, "advice_forms/admin/definition_import.html", form=form)
     raw = form.cleaned_data["file"].read()

@@ -137,9 +137,8 @@ def document_availability(request, child_id, document_id):
     child = _child(request, child_id)
     document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
     accounts = team_accounts_on_child(child).exclude(pk=document.uploaded_by_id)
-    form = AvailabilityForm(
-        request.POST or None, accounts=accounts, initial={"accounts": list(document.available_to.all())}
-    )
+    # An empty post is an answer: nobody but the uploader (and staff) may download it.
+    form = AvailabilityForm(posted(request), accounts=accounts, initial={"accounts": list(document.available_to.all())})
     if request.method == "POST" and form.is_valid():
         document_services.document_availability_set(
             document=document, accounts=form.cleaned_data["accounts"], by=request.user, request=request

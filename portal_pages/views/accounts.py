@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
+from cms.forms import posted
 from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import session_start
@@ -70,7 +71,7 @@ def _with_next(url: str, next_url: str) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     next_url = _next_url(request)
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())  # a new session key
         session_start(request)
@@ -92,7 +93,7 @@ def sign_in_code(request):
         return redirect(next_url or reverse("portal:dashboard"))
     if not otp.has_any_device(user):
         return redirect(_with_next(reverse("portal:two_factor_setup"), next_url))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         devices = list(otp.totp_devices(user))
         if devices and not any(device.verify_is_allowed()[0] for device in devices):
@@ -168,7 +169,7 @@ def locked_out(request, original_response=None, credentials=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(posted(request))
     if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "register"):
         account_services.account_register(
             organisation=form.cleaned_data["organisation"],
@@ -199,7 +200,7 @@ def register_done(request):
 def _emailed_link_request(request, send, *, template: str, limit: str, session_key: str, done: str):
     """A page asking for an email address to send a link to: within the ``limit`` rate, ``send(email)``, keep the
     address for the next page and go to ``done``; the same answer whether or not the address has an account."""
-    form = EmailForm(request.POST or None)
+    form = EmailForm(posted(request))
     if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, limit):
         email = form.cleaned_data["email"]
         send(email)
@@ -260,7 +261,7 @@ def invitation(request, token):
     )
     if user is None:
         return _link_invalid(request, "invite")
-    form = NewPasswordForm(request.POST or None, user=user)
+    form = NewPasswordForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         account_services.account_invitation_accept(
             user=user, password=form.cleaned_data["new_password"], request=request
@@ -316,7 +317,7 @@ def password_reset_confirm(request, token):
     user = _link_account(token, purpose="reset", max_age_seconds=max_age, state=AccountState.ACTIVE)
     if user is None or not user.is_active:
         return _link_invalid(request, "reset")
-    form = NewPasswordForm(request.POST or None, user=user)
+    form = NewPasswordForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         account_services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
         auth_logout(request)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cms.forms import posted
 from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.forms import AddDeviceForm, EnrolForm
@@ -62,7 +63,7 @@ def two_factor_setup(request):
     if otp.has_any_device(user):
         return redirect("portal:two_factor_add" if user.is_verified() else "portal:sign_in_code")
     device = _enrolment_device(request)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid() and _confirm(request, form, device):
         otp_login(request, device)
         request.session.cycle_key()
@@ -82,7 +83,7 @@ def two_factor_setup(request):
 def two_factor_add(request):
     """Another colleague's phone on the shared team account: needs the password and a code from the new app."""
     device = _enrolment_device(request)
-    form = AddDeviceForm(request.POST or None, user=request.user)
+    form = AddDeviceForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid() and _confirm(request, form, device):
         messages.success(request, f"“{device.name}” has been added. It can now be used to sign in.")
         return redirect("portal:two_factor")

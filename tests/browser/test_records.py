@@ -11,6 +11,7 @@ from tests.browser.test_accounts import _sign_in
 from tests.browser.test_advice_wizard import sign_in
 from tests.browser.test_dropdown_paste import signed_in
 from tests.factories import advice_forms as factories
+from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, need_type, pdf_bytes, team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -200,3 +201,27 @@ def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
     # Wagtail's content area scrolls on its own, so the document's width stays 1280 either way: what is drawn must.
     assert _widest(page) <= 1280
     context.close()
+
+
+def test_unticking_every_account_saves_that_only_the_uploader_may_download(
+    live_server, home_page, page, client, professional, caseworker
+):
+    """The browser's own post of a form with every box unticked carries no account: it is saved as that answer."""
+    ar = advice_request(professional, child=ChildRecordFactory())
+    other = ProfessionalFactory(display_name="Kestrelford EP Service")
+    advice_request(other, child=ar.child)
+    document_types()
+    uploaded = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    document = document_upload(
+        advice_request=ar, account=professional, uploaded=uploaded, title="Report", document_type="report"
+    )
+    document.available_to.set([other])
+    signed_in(page, client, live_server, caseworker)
+
+    page.goto(live_server.url + reverse("casework_document_availability", args=[ar.child.pk, document.pk]))
+    page.get_by_label("Kestrelford EP Service").uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Who may download “Report” has been saved.")).to_be_visible()
+    assert list(document.available_to.all()) == []

@@ -154,6 +154,14 @@ def test_no_file_or_a_bad_one_is_explained_beside_the_field(designer_client):
     assert FormDefinition.objects.count() == 0
 
 
+def test_an_empty_post_asks_for_the_file_and_the_choice_beside_each_field(designer_client):
+    """A post with nothing in it (a script, a dropped body) showed the blank page of a first visit."""
+    html = designer_client.post(reverse(IMPORT), {}).content.decode()
+    assert "Choose a form definition file to import" in html
+    assert "Choose how to treat dropdown lists and terms" in html
+    assert FormDefinition.objects.count() == 0
+
+
 def test_a_confirmation_checks_again(designer_client):
     """A list created by someone else between the preview and the confirmation is matched, not made twice."""
     designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})

@@ -89,6 +89,24 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
 
 
+def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, caseworker, record):
+    """With every box unticked a form posts no account; a post with nothing else in it (the CSRF token sent in a
+    header) is that answer too, and is saved: it showed the blank form again and changed nothing."""
+    ar, document, _ = record
+    other = ProfessionalFactory(display_name="Kestrelford EP Service")
+    advice_request(other, child=ar.child)
+    document.available_to.set([other])
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
+
+    response = admin.post(url, {})
+
+    assert response.status_code == 302 and response.url == f"/admin/casework/child-records/{ar.child.pk}/documents/"
+    assert list(document.available_to.all()) == []
+    entry = AuditEntry.objects.get(action="document.availability_changed")
+    assert entry.data == {"before": [other.pk], "after": []}
+
+
 def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, record):
     ar, document, _ = record
     admin = verified_login(client, caseworker)
