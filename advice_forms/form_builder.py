@@ -10,7 +10,7 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     builder.section(key)                # one Section, KeyError if unknown
 
     Form = builder.form_class_for(section_key)
-    form = Form(data=request.POST or None, answers=answers)  # answers: the whole answers dict
+    form = Form(data=posted(request), answers=answers)  # cms.forms.posted; answers: the whole answers dict
     form.is_valid(); form.answers()     # {field_key: JSON-able value} for this section
     form.error_summary()                # [(href, message)]: same words as the inline messages
     form.row_action                     # set when "Add another" / "Remove" was pressed: re-render, don't advance

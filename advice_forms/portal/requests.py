@@ -93,6 +93,9 @@ def request_step_autosave(request, pk, step):
     builder = FormBuilder.for_version(advice_request.form_version)
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
+    if not request.POST:
+        # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again.
+        return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
     try:
         _form, valid = draft_step_save(
             advice_request=advice_request,

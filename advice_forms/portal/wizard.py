@@ -108,6 +108,11 @@ class AdviceRequestStorage(BaseStorage):
         pass
 
 
+NOTHING_RECEIVED = (
+    "Nothing was received from the page, so nothing was saved. Your saved answers are below: check them and save again."
+)
+
+
 def _hide_errors(form):
     form._errors = ErrorDict()
     for form_field in form.fields.values():
@@ -241,6 +246,10 @@ class AdviceStepWizard(NamedUrlWizardView):
         step = kwargs["step"]
         if (refused := self._open_step(step)) is not None:
             return refused
+        if not request.POST and not request.FILES and not getattr(request, "portal_oversized_uploads", None):
+            # Nothing arrived (a dropped body, a script): saving it would replace the step's answers with blanks.
+            messages.error(request, NOTHING_RECEIVED)
+            return redirect(self.get_step_url(step))
         action = request.POST.get("action", "continue")
         leaving = record_page_url(self.advice_request, step, action) if action.startswith("record:") else None
         # Saved first, valid or not: nothing typed is lost whatever happens next.

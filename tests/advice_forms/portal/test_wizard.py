@@ -321,6 +321,27 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client,
     assert advice_request.answers["about"]["last_seen"] == "2026-11-03" and "about" not in advice_request.raw_steps
 
 
+def test_an_empty_post_to_a_step_or_its_autosave_keeps_the_saved_answers(verified_client, advice_request):
+    """A post with nothing in it (a dropped body, a script) replaced an optional step's answers with blanks and
+    hid a required step's behind an empty copy with errors, so check answers showed neither."""
+    fill_all_steps(verified_client, advice_request)
+    verified_client.post(step_url(advice_request, "other"), {"anything_else": "Kept words", "action": "continue"})
+    advice_request.refresh_from_db()
+    before = (advice_request.answers, advice_request.raw_steps, advice_request.completed_sections)
+
+    shown = verified_client.post(step_url(advice_request, "about"), {}, follow=True).content.decode()
+    verified_client.post(step_url(advice_request, "other"), {})
+    autosaved = verified_client.post(url("request_step_autosave", advice_request, step="other"), {})
+
+    advice_request.refresh_from_db()
+    assert (advice_request.answers, advice_request.raw_steps, advice_request.completed_sections) == before
+    assert "Nothing was received from the page, so nothing was saved." in shown
+    assert "I have seen the child weekly for speech therapy since September." in shown
+    assert autosaved.status_code == 400 and autosaved.json()["saved"] is False
+    check = verified_client.get(url("request_check_answers", advice_request)).content.decode()
+    assert "I have seen the child weekly for speech therapy since September." in check and "Kept words" in check
+
+
 def test_conditional_steps_are_skipped_and_cannot_be_opened(verified_client, advice_request):
     no = {**step_data()["about"], "diagnosis": "no", "action": "continue"}
     response = verified_client.post(step_url(advice_request, "about"), no)
