@@ -79,7 +79,7 @@ from advice_forms.fields import (
 )
 from advice_forms.messages import Wording, lower_first, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
-from cms.form_fields import GovukTextField
+from cms.form_fields import EMAIL_EXAMPLE, EMAIL_FORMAT_ERROR, GovukTextField
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]
@@ -550,9 +550,9 @@ class FormBuilder:
             max_length=254,
             error_messages={
                 "required": wording.enter(),
-                "invalid": wording.in_format("name@example.com", "an email address"),
+                "invalid": wording.in_format(EMAIL_EXAMPLE, "an email address"),
                 "max_length": wording.too_long(254),
-                "null_characters_not_allowed": wording.in_format("name@example.com", "an email address"),
+                "null_characters_not_allowed": wording.in_format(EMAIL_EXAMPLE, "an email address"),
             },
         )
 
@@ -630,7 +630,7 @@ class FormBuilder:
             max_length=254,
             label="Email address",
             error_messages={
-                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "invalid": EMAIL_FORMAT_ERROR,
                 "max_length": "Email address must be 254 characters or fewer",
             },
         )

@@ -16,6 +16,8 @@ include a month". Every message names its question, so a page's error summary ne
 
 import re
 
+from cms.form_fields import in_correct_format
+
 QUESTION_STARTS = (
     "what",
     "how",
@@ -146,7 +148,7 @@ class Wording:
         """A format error that names its question, so two email (or phone) questions of a page never say the same:
         'Enter the school's email address in the correct format, like name@example.com'; ``fallback`` ("an email
         address") for a question that names nothing."""
-        return f"Enter {self.thing or fallback} in the correct format, like {example}"
+        return in_correct_format(self.thing or fallback, example)
 
     def tick(self):
         return self.custom_required or "Tick the box to confirm"

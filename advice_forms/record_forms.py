@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 from advice_forms.fields import PhoneField
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import upload_problem
-from cms.form_fields import GovukTextField
+from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem, size_limit
 
@@ -151,7 +151,7 @@ class ContactForm(RowForm):
         label="Email address (optional)",
         required=False,
         widget=forms.EmailInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}),
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={"invalid": EMAIL_FORMAT_ERROR},
     )
     phone = PhoneField(
         label="Phone number (optional)",

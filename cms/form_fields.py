@@ -1,7 +1,19 @@
-"""Form fields shared by the apps. It imports Django alone, so a module that models import (the form builder) may use
-it; the form helpers that need Wagtail are in cms.forms."""
+"""Form fields shared by the apps, and the one wording of their format errors. It imports Django alone, so a module
+that models import (the form builder) may use it; the form helpers that need Wagtail are in cms.forms."""
 
 from django import forms
+
+EMAIL_EXAMPLE = "name@example.com"
+
+
+def in_correct_format(thing: str, example: str) -> str:
+    """The one wording of a format error, GOV.UK's: 'Enter an email address in the correct format, like
+    name@example.com'; ``thing`` may name the question ('the school's email address')."""
+    return f"Enter {thing} in the correct format, like {example}"
+
+
+# Every email field of the site says this when what was typed is not an email address (a question names itself).
+EMAIL_FORMAT_ERROR = in_correct_format("an email address", EMAIL_EXAMPLE)
 
 
 def line_breaks_normalised(text: str) -> str:

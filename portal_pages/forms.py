@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from cms.form_fields import GovukTextField
+from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 
@@ -23,9 +23,6 @@ def _password(autocomplete):
 
 def _email(autocomplete):
     return forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, "spellcheck": "false"})
-
-
-EMAIL_FORMAT_ERROR = "Enter an email address in the right format, like senco@school.example.org"
 
 
 class SignInForm(GovukErrorsMixin, AuthenticationForm):

@@ -64,6 +64,20 @@ def test_each_field_with_an_error_takes_the_govuk_error_class_of_its_kind_and_th
     assert all(page.select_one(href) is not None for href in links)
 
 
+def test_an_address_in_the_wrong_format_is_told_in_the_words_of_every_email_field(client, organisation):
+    """Sign-in, registration and password reset said '… in the right format, like senco@school.example.org', where
+    the forms' questions and contacts say GOV.UK's words."""
+    message = "Enter an email address in the correct format, like name@example.com"
+    pages = [
+        _register(client, email="senco.oakfield"),
+        client.post("/portal/sign-in/", {"username": "senco.oakfield", "password": "kettle marmalade lighthouse"}),
+        client.post("/portal/password-reset/", {"email": "senco.oakfield"}),
+    ]
+    for page in pages:
+        assert page.content.decode().count(message) == 2, page.request["PATH_INFO"]
+    assert not User.objects.exists() and not mail.outbox
+
+
 def test_registering_an_existing_address_looks_the_same_and_emails_the_owner(client, professional):
     response = _register(client)
     assert response.status_code == 302 and response.url == "/portal/register/check-your-email/"

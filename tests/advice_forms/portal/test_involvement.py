@@ -77,6 +77,15 @@ def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
     assert ProfessionalContact.objects.count() == 0
 
 
+def test_a_contacts_email_in_the_wrong_format_is_told_in_the_questions_words(verified_client, ersa):
+    """The contact page said '… like name@example.org' where an email question says '… like name@example.com'."""
+    html = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contacts/new/", _contact(email="not-an-address")
+    ).content.decode()
+    assert html.count("Enter an email address in the correct format, like name@example.com") == 2
+    assert ProfessionalContact.objects.count() == 0
+
+
 def test_the_senco_records_the_contribution_on_an_ersa(verified_client, ersa):
     page = verified_client.get(f"/portal/requests/{ersa.pk}/contribution/").content.decode()
     response = verified_client.post(
