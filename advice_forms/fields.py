@@ -337,12 +337,15 @@ class RepeatingGroupField(forms.Field):
             message = self.wording.custom_required or f"Add at least one {self.item_name}"
             self.group_errors = [message]
             raise ValidationError(message, code="required")
+        # The designer's item name is said in the singular only: an "s" added made "activitys", "childs", "persons".
         if self.min_rows and cleaned and len(cleaned) < self.min_rows:
-            message = f"Add at least {self.min_rows} {self.item_name}s"
+            message = f"Add another {self.item_name}: at least {self.min_rows} are needed"
             self.group_errors = [message]
             raise ValidationError(message, code="min_rows")
         if len(cleaned) > self.max_rows:
-            message = f"You can add up to {self.max_rows} {self.item_name}s"
+            message = (
+                f"You can add up to {self.max_rows}: remove any {self.item_name} after {self.item_name} {self.max_rows}"
+            )
             self.group_errors = [message]
             raise ValidationError(message, code="max_rows")
         return cleaned

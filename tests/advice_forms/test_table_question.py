@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -141,6 +142,24 @@ def test_the_message_beside_a_table_with_wrong_cells_names_its_rows_and_guesses_
     assert "activitys" not in html
 
 
+@pytest.mark.parametrize("noun", ["activity", "child", "person", "address", "diagnosis"])
+def test_too_few_or_too_many_rows_are_told_without_a_plural_made_from_the_item_name(noun):
+    """They said "Add at least 2 activitys" and "You can add up to 3 childs": the item name with an "s" added."""
+    builder = FormBuilder(definition([section("Schools", [table_question(item_name=noun)], key="schools")]))
+    form = post(builder, rows_data(GOOD[0]))
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert [m for _, m in form.error_summary()] == [f"Add another {noun}: at least 2 are needed"]
+
+    # The page never posts more rows than allowed (the widget stops at 3), so four are given to the field itself.
+    table = builder.form_class_for("schools")(answers={}).fields["schools"]
+    rows = table.widget.value_from_datadict(rows_data(*GOOD, GOOD[0]), None, "schools")
+    with pytest.raises(ValidationError) as raised:
+        table.clean([*rows, rows[0]])
+
+    assert raised.value.messages == [f"You can add up to 3: remove any {noun} after {noun} 3"]
+    assert f"{noun}s" not in html.lower() and f"{noun}s" not in raised.value.messages[0]
+
+
 def test_good_rows_are_stored_as_plain_values(builder):
     form = post(builder, rows_data(*GOOD))
     assert form.is_valid(), form.errors
@@ -166,7 +185,7 @@ def test_good_rows_are_stored_as_plain_values(builder):
 
 def test_fewest_and_most_rows(builder):
     form = post(builder, rows_data(GOOD[0]))
-    assert [m for _, m in form.error_summary()] == ["Add at least 2 schools"]
+    assert [m for _, m in form.error_summary()] == ["Add another school: at least 2 are needed"]
     form = post(builder, {**rows_data(*GOOD, GOOD[0], GOOD[1]), "schools-rows": "9"})
     assert form.is_valid() and len(form.answers()["schools"]) == 3  # never more than the most allowed
     form = post(builder, {**rows_data(*GOOD, GOOD[0]), "row-action": "add:schools"})
