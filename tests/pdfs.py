@@ -257,3 +257,17 @@ def pdftotext(data: bytes, *options: str) -> str:
 
     command = [shutil.which("pdftotext") or "/usr/bin/pdftotext", *options, "-", "-"]
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def font_sizes(data: bytes) -> dict[str, float]:
+    """The size in points each piece of a PDF's text is drawn at, by the text shown (page after page; a text shown
+    twice keeps its last size)."""
+    sizes = {}
+
+    def text(shown, matrix, text_matrix, _font, size):
+        if shown.strip():
+            sizes[shown.strip()] = round(size * abs(text_matrix[3] * matrix[3]), 2)
+
+    for page in _reader(data).pages:
+        page.extract_text(visitor_text=text)
+    return sizes

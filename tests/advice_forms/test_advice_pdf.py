@@ -7,7 +7,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinitionVersion, FormKind
 from advice_forms.pdf import advice_pdf
 from tests.factories.advice_forms import definition, question, section
-from tests.pdfs import pdftotext
+from tests.pdfs import font_sizes, pdftotext, structure_types
 
 
 def _text(data):
@@ -50,3 +50,18 @@ def test_the_preview_keeps_the_capitals_of_a_reason(db):
     printed = " ".join(pdftotext(advice_pdf(version=version, answers={}, raw_steps=typed, preview=True)).split())
 
     assert "Number of EHC plans (number of EHC plans must be a whole number, like 12)" in printed
+
+
+def test_a_designers_h5_and_h6_print_at_the_size_of_an_h4(db):
+    """Under a guidance block's heading (h3 in the PDF) a designer's h3, h4 and h5 come out as h4, h5 and h6
+    (cms.rich_text.headings_under); the print styles gave h5 and h6 no size, so they printed smaller than body text."""
+    body = "<h3>Who to ask</h3><p>Ask.</p><h4>If there is none</h4><p>Head.</p><h5>At a weekend</h5><p>Wait.</p>"
+    guidance = question("guidance", "", heading="Before you start", body=body)
+    version = definition([section("Views", [guidance], key="views")])
+
+    data = advice_pdf(version=version, answers={}, preview=False)
+
+    assert [kind for kind in structure_types(data) if kind[0] == "H"] == ["H1", "H2", "H3", "H4", "H5", "H6"]
+    sizes = font_sizes(data)
+    assert sizes["Who to ask"] == sizes["If there is none"] == sizes["At a weekend"]
+    assert sizes["Before you start"] > sizes["Who to ask"]
