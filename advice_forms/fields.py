@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from advice_forms.uploads import upload_problem
+from cms.form_fields import PHONE_FORMAT_ERROR
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
@@ -98,10 +99,6 @@ class GovukDateField(forms.Field):
 PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?$", re.IGNORECASE | re.ASCII)
 
 
-PHONE_EXAMPLE = "01632 960 001, 07700 900 982 or +44 808 157 0192"
-PHONE_INVALID = f"Enter a telephone number, like {PHONE_EXAMPLE}"
-
-
 def phone_is_valid(value) -> bool:
     digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
     return bool(PHONE_CHARACTERS.match(value)) and 10 <= len(digits) <= 15
@@ -110,7 +107,7 @@ def phone_is_valid(value) -> bool:
 class PhoneField(forms.CharField):
     """A telephone number; ``invalid`` is its message for one that is not (a form question's names the question)."""
 
-    def __init__(self, *, invalid=PHONE_INVALID, **kwargs):
+    def __init__(self, *, invalid=PHONE_FORMAT_ERROR, **kwargs):
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.invalid = invalid

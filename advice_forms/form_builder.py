@@ -60,7 +60,6 @@ from wagtail.rich_text import expand_db_html
 from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
 from advice_forms.fields import (
     NO_PERCENT_SIGN,
-    PHONE_EXAMPLE,
     ROW_ACTION,
     AddressField,
     FileQuestionField,
@@ -79,7 +78,7 @@ from advice_forms.fields import (
 )
 from advice_forms.messages import Wording, lower_first, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
-from cms.form_fields import EMAIL_EXAMPLE, EMAIL_FORMAT_ERROR, GovukTextField
+from cms.form_fields import EMAIL_EXAMPLE, EMAIL_FORMAT_ERROR, PHONE_EXAMPLE, GovukTextField
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]

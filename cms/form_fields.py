@@ -15,6 +15,12 @@ def in_correct_format(thing: str, example: str) -> str:
 # Every email field of the site says this when what was typed is not an email address (a question names itself).
 EMAIL_FORMAT_ERROR = in_correct_format("an email address", EMAIL_EXAMPLE)
 
+# Ofcom's numbers reserved for drama: a landline, a mobile and one written for dialling from abroad.
+PHONE_EXAMPLE = "01632 960 001, 07700 900 982 or +44 808 157 0192"
+
+# Every phone field of the site says this when what was typed is not a telephone number (a question names itself).
+PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
+
 
 def line_breaks_normalised(text: str) -> str:
     """Each line break as one line feed (LF): a browser sends a textarea's line breaks as CR LF."""

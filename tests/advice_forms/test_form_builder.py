@@ -343,6 +343,16 @@ def test_two_email_questions_of_a_page_say_which_address_is_wrong():
     }
 
 
+def test_a_contacts_phone_row_says_what_a_phone_question_says():
+    builder = build(
+        question("phone", "What number can we call?", key="phone", required=False),
+        question("professional_contacts", "Contacts", key="contacts", required=False),
+    )
+    data = {"phone": "call me", "contacts-rows": "1", "contacts-0-name": "A Therapist", "contacts-0-phone": "call me"}
+    message = "Enter a telephone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+    assert errors(post(builder, data)) == {"phone": [message], "contacts": [f"{message} for contact 1"]}
+
+
 def test_saved_iso_date_fills_the_three_boxes():
     builder = build(question("date", "Date of the last review", key="reviewed"))
     form = builder.form_class_for("main")(answers={"main": {"reviewed": "2025-04-03"}})

@@ -71,7 +71,7 @@ def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
         "Enter their name",
         "Select a Team",
         "Enter an email address in the correct format",
-        "Enter a telephone number, like 01632 960 001",
+        "Enter a telephone number in the correct format, like 01632 960 001",
     ):
         assert html.count(message) == 2, message
     assert ProfessionalContact.objects.count() == 0
@@ -83,6 +83,17 @@ def test_a_contacts_email_in_the_wrong_format_is_told_in_the_questions_words(ver
         f"/portal/requests/{ersa.pk}/contacts/new/", _contact(email="not-an-address")
     ).content.decode()
     assert html.count("Enter an email address in the correct format, like name@example.com") == 2
+    assert ProfessionalContact.objects.count() == 0
+
+
+def test_a_contacts_phone_in_the_wrong_format_is_told_in_the_questions_words(verified_client, ersa):
+    """The contact page said 'Enter a telephone number, like …' where a phone question says '… in the correct format,
+    like …'."""
+    html = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contacts/new/", _contact(phone="phone me after 3pm")
+    ).content.decode()
+    message = "Enter a telephone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+    assert html.count(message) == 2
     assert ProfessionalContact.objects.count() == 0
 
 
