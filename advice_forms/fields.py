@@ -109,6 +109,9 @@ class PhoneField(forms.CharField):
 
     def __init__(self, *, invalid=PHONE_FORMAT_ERROR, **kwargs):
         kwargs.setdefault("max_length", 30)
+        # Django's own "Ensure this value has at most 30 characters (it has 41)" is not said to people.
+        too_long = f"Phone number must be {kwargs['max_length']} characters or fewer"
+        kwargs["error_messages"] = {"max_length": too_long, **(kwargs.get("error_messages") or {})}
         super().__init__(**kwargs)
         self.invalid = invalid
 

@@ -77,6 +77,17 @@ def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
     assert ProfessionalContact.objects.count() == 0
 
 
+def test_a_contacts_phone_too_long_is_told_in_plain_words(verified_client, ersa):
+    """A 42-character number, written with spaces around its dashes, met Django's "Ensure this value has at most 40
+    characters (it has 42)"."""
+    html = verified_client.post(
+        f"/portal/requests/{ersa.pk}/contacts/new/", _contact(phone="+44 (0) 1632  -  960  -  001   ext. 123456")
+    ).content.decode()
+    assert html.count("Phone number must be 40 characters or fewer") == 2
+    assert "Ensure this value" not in html
+    assert ProfessionalContact.objects.count() == 0
+
+
 def test_a_contacts_email_in_the_wrong_format_is_told_in_the_questions_words(verified_client, ersa):
     """The contact page said '… like name@example.org' where an email question says '… like name@example.com'."""
     html = verified_client.post(
