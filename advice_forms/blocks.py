@@ -534,12 +534,13 @@ def published_keys(contents):
     return keys
 
 
-def choice_answers(block_type, value):
-    """{value: label} of the answers a yes/no or choice field can take, including retired dropdown options."""
+def choice_answers(block_type, value, lists):
+    """{value: label} of the answers a yes/no or choice field can take, including retired dropdown options.
+    `lists`: the options of the form's dropdown lists (`dropdown_lists_options`)."""
     if block_type == "yes_no":
         return {answer: answer.capitalize() for answer in YES_NO_VALUES}
     if value.get("dropdown_list"):
-        return {option.value: option.label for option in value["dropdown_list"].options.all()}
+        return {answer: label for answer, label, _retired in lists.get(str(value["dropdown_list"].pk), [])}
     return {option.get("value"): option.get("label") or option.get("value") for option in value.get("options") or []}
 
 
@@ -719,6 +720,9 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
     reserved_fields.discard("")
 
     labels = _labels_by_key(sections)  # of the keys typed in: a condition may name a question that comes later
+    lists = dropdown_lists_options(
+        {f.value["dropdown_list"].pk for s in sections for f in s.value["fields"] if f.value.get("dropdown_list")}
+    )
     if len(sections) == 0:
         errors.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = set(), set()
@@ -767,10 +771,25 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
             if field.block_type == "table":
                 _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
-            allowed = choice_answers(field.block_type, fvalue) if field.block_type in CONDITION_SOURCES else None
+            allowed = choice_answers(field.block_type, fvalue, lists) if field.block_type in CONDITION_SOURCES else None
             available[fvalue["key"]] = (fvalue.get("label") or fvalue["key"], allowed)
     _refuse_lost_questions(sections, unfound, saved_questions(saved), errors)
     return errors
+
+
+def dropdown_lists_options(list_ids):
+    """{list id (text): [[value, label, retired]]} of the given dropdown lists, each in its own order (retired
+    options too), read in one query rather than one a question (a list without options: [])."""
+    lists = {str(pk): [] for pk in list_ids}
+    if lists:
+        # By name, as the chooser blocks name DropdownList: the models import this module.
+        options = apps.get_model("advice_forms", "DropdownOption").objects.filter(dropdown_list_id__in=list(list_ids))
+        rows = options.order_by("dropdown_list_id", "sort_order").values_list(
+            "dropdown_list_id", "value", "label", "retired"
+        )
+        for list_id, value, label, retired in rows:
+            lists[str(list_id)].append([value, label, retired])
+    return lists
 
 
 def _labels_by_key(sections):

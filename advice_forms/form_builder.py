@@ -57,7 +57,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from wagtail.rich_text import expand_db_html
 
-from advice_forms.blocks import CHILD_DETAILS, condition_rules, rule_values
+from advice_forms.blocks import CHILD_DETAILS, condition_rules, dropdown_lists_options, rule_values
 from advice_forms.fields import (
     NO_PERCENT_SIGN,
     ROW_ACTION,
@@ -306,6 +306,10 @@ class FormBuilder:
         self.lookups = getattr(version, "lookups", None) or {}
         self.team = FrozenTerms(self.lookups["teams"], Team) if "teams" in self.lookups else Team
         self.need_type = FrozenTerms(self.lookups["types"], NeedType) if "types" in self.lookups else NeedType
+        # A draft's builder (given its sections: the admin's checks and preview) lives for one request, so it reads
+        # the dropdown lists it uses once, in one query, instead of once a question; a kept builder (for_version)
+        # of a version published without frozen lookups still reads them live on each call.
+        self._reads_lists_once = sections is not None
 
     @classmethod
     def for_version(cls, version):
@@ -693,10 +697,20 @@ class FormBuilder:
         return [(o.get("value"), o.get("label")) for o in spec.options.get("options") or []]
 
     def _frozen_options(self, dropdown):
-        """[(value, label, retired)] of a dropdown list as it was when this version was published, or None."""
+        """[(value, label, retired)] of a dropdown list as it was when this version was published (a draft: as it is
+        now, read with the draft's other lists), or None."""
         if dropdown is None:
             return None
-        return self.lookups.get("dropdown_lists", {}).get(str(dropdown.pk))
+        frozen = self.lookups.get("dropdown_lists", {}).get(str(dropdown.pk))
+        if frozen is None and self._reads_lists_once:
+            return self._live_lists.get(str(dropdown.pk), [])
+        return frozen
+
+    @cached_property
+    def _live_lists(self):
+        return dropdown_lists_options(
+            {f.options["dropdown_list"].pk for s in self._sections for f in s.fields if f.options.get("dropdown_list")}
+        )
 
     # --- answers in words ---------------------------------------------------------------------------
 
@@ -936,17 +950,18 @@ def lookups_freeze(sections):
     {"dropdown_lists": {list id: [[value, label, retired]]}, "teams": [[code, name, active]], "types": [...],
     "guidance": {block id: HTML}} (section guidance and guidance blocks, links expanded).
     """
-    lists, guidance = {}, {}
+    list_ids, guidance = {}, {}  # list ids in the order the questions use them
     for child in sections:
         value = child.value
         if value.get("guidance") and child.id:
             guidance[child.id] = rich_text_html(value["guidance"])
         for block in value["fields"]:
             dropdown = block.value.get("dropdown_list") if hasattr(block.value, "get") else None
-            if dropdown is not None and str(dropdown.pk) not in lists:
-                lists[str(dropdown.pk)] = [[o.value, o.label, o.retired] for o in dropdown.options.all()]
+            if dropdown is not None:
+                list_ids[dropdown.pk] = True
             if block.block_type == "guidance" and block.id:
                 guidance[block.id] = rich_text_html(block.value.get("body"))
+    lists = dropdown_lists_options(list_ids)
 
     def terms(model):
         return [[term.code, term.display_name, term.active] for term in model.objects.all()]

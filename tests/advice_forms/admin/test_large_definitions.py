@@ -5,13 +5,15 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.models import FormDefinition, Submission
 from tests.advice_forms.admin.form_data import choice, definition_post, field, section
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, dropdown_list
 from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +140,62 @@ def test_a_save_over_the_raised_limit_is_answered_with_a_page_and_saves_nothing(
     assert "This form is too large to save at once" in html and "nothing was saved" in html
     draft.refresh_from_db()
     assert draft.title == "Too big" and draft.revisions.count() == 0
+
+
+def _choice_form_post(lists, questions, version_label):
+    """A definition of one section: `questions` choice questions, each on one of `lists`, and a yes/no."""
+    fields = [("yes_no", field("Has the child a plan?", key="has_plan"), "")]
+    for n in range(questions):
+        kind = "single_choice" if n % 2 else "multiple_choice"
+        chosen = choice(f"Choice {n}", key=f"choice_{n}", dropdown_list=str(lists[n % len(lists)].pk), display="radios")
+        fields.append((kind, {**chosen, "error_message": f"Select an answer to choice {n}"}, ""))
+    return definition_post(
+        title="Lists form", version_label=version_label, sections=[("section", section("Part 1", fields), "")]
+    )
+
+
+def _option_reads(client, method, url, data=None):
+    """The response, and how many queries read dropdown options for it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+    return response, sum('FROM "advice_forms_dropdownoption"' in query["sql"] for query in queries)
+
+
+def test_saving_publishing_and_previewing_read_each_dropdown_list_once_whatever_the_number_of_questions(
+    designer_client,
+):
+    """Each choice question on a dropdown list read the list's options on its own, up to four times a save (the
+    checks of conditions and of "not answered" messages, the preview's forms): a 250-question form made hundreds of
+    queries. The options of the lists a definition uses are now read in one query per check or preview."""
+    lists = [dropdown_list(f"List {n}", OPTIONS) for n in range(3)]
+    reads = {}
+    for questions in (3, 24):
+        draft = FormDefinition.objects.create(title="Lists form", version_label="V0")
+        edit = reverse(f"{URLS}:edit", args=[draft.pk])
+        data = _choice_form_post(lists, questions, f"Q{questions}")
+        saved, save_reads = _option_reads(designer_client, "post", edit, data)
+        assert saved.status_code == 302
+        preview_url = reverse(f"{URLS}:preview_on_edit", args=[draft.pk])
+        previewed, preview_post_reads = _option_reads(designer_client, "post", preview_url, data)
+        assert previewed.json() == {"is_valid": True, "is_available": True}
+        shown, preview_reads = _option_reads(designer_client, "get", preview_url)
+        assert f"Choice {questions - 1}" in shown.content.decode()
+        published, publish_reads = _option_reads(designer_client, "post", edit, {**data, "action-publish": "publish"})
+        assert published.status_code == 302 and draft.versions.count() == 1
+        reads[questions] = (save_reads, preview_post_reads, preview_reads, publish_reads)
+    assert reads[3] == reads[24]
+    # Each check (conditions, "not answered" messages), the preview's forms and the freeze at publish read them once.
+    assert max(reads[24]) <= 3, reads
+
+
+def test_the_editor_opens_in_the_same_number_of_queries_for_3_and_24_dropdown_list_questions(designer_client):
+    lists = [dropdown_list(f"List {n}", OPTIONS) for n in range(3)]
+    counts = []
+    for questions in (3, 24):
+        draft = FormDefinition.objects.create(title="Lists form", version_label="V0")
+        edit = reverse(f"{URLS}:edit", args=[draft.pk])
+        assert designer_client.post(edit, _choice_form_post(lists, questions, "V1")).status_code == 302
+        with CaptureQueriesContext(connection) as queries:
+            assert designer_client.get(edit).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
