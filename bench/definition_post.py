@@ -1,8 +1,9 @@
 """The POST of the form-definition edit view, as Wagtail's block widgets submit it.
 
-Two ways in: ``definition_post(sections=...)`` from items built by hand (tests/advice_forms/admin/form_data.py
-builds them), and ``definition_post_for(definition)`` from a stored definition, every block walked as its widget
-posts it (the bench saves the demo ERSA through the admin with it). Unticked checkboxes are absent, ticked ones
+Two ways in: ``definition_post(sections=...)`` from items built by hand (``field``, ``choice``, ``section``; the
+tests build theirs with them too, and ``large_sections`` builds a real council's 250-question form), and
+``definition_post_for(definition)`` from a stored definition, every block walked as its widget posts it (the bench
+saves the demo ERSA through the admin with it). Unticked checkboxes are absent, ticked ones
 send "on", rich text is the editor's contentstate JSON, a chooser sends the chosen object's id.
 """
 
@@ -10,7 +11,7 @@ import json
 import re
 
 from wagtail import blocks
-from wagtail.test.utils.form_data import nested_form_data
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 
 def stream(items):
@@ -27,6 +28,95 @@ def list_block(values, ids=()):
     for index, (value, block_id) in enumerate(zip(values, ids, strict=True)):
         data[str(index)] = {"value": value, "deleted": "", "order": str(index), "id": block_id or ""}
     return data
+
+
+def condition_data(condition=None):
+    """A condition as the admin posts it: {"match", "rules": [(field_key, operator, value)]}, or the old
+    {"field_key", "value"} (one "is" rule)."""
+    condition = condition or {}
+    if "field_key" in condition:
+        rules = [(condition["field_key"], "is", condition.get("value", ""))] if condition["field_key"] else []
+    else:
+        rules = condition.get("rules", [])
+    return {
+        "match": condition.get("match", "all"),
+        "rules": list_block([{"field_key": k, "operator": op, "value": v} for k, op, v in rules]),
+    }
+
+
+def field(label, key="", required=True, condition=None, **extra):
+    value = {
+        "label": label,
+        "key": key,
+        "hint": "",
+        "required": required,
+        "error_message": "",
+        "condition": condition_data(condition),
+    }
+    value.update(extra)
+    return value
+
+
+def choice(label, key="", options=(), dropdown_list="", **extra):
+    return field(
+        label,
+        key,
+        dropdown_list=dropdown_list,
+        options=list_block([{"label": o_label, "value": o_value} for o_value, o_label in options]),
+        **extra,
+    )
+
+
+def section(title, fields, key="", condition=None, quick_add=""):
+    return {
+        "title": title,
+        "key": key,
+        "guidance": rich_text(""),
+        "condition": condition_data(condition),
+        "fields": stream(fields),
+        "quick_add": quick_add,
+    }
+
+
+# A real council's form: 250 questions in 12 sections, every simple kind in turn.
+LARGE_SECTIONS = 12
+LARGE_QUESTIONS = 250
+LARGE_KINDS = ("short_text", "long_text", "number", "date", "yes_no", "single_choice", "multiple_choice")
+LARGE_OPTIONS = [("often", "Often"), ("sometimes", "Sometimes"), ("rarely", "Rarely")]
+
+
+def large_layout(questions=LARGE_QUESTIONS, sections=LARGE_SECTIONS):
+    """[(section key, [(kind, key, label)])]: the questions spread over the sections, every simple kind in turn."""
+    layout, number = [], 0
+    for s in range(sections):
+        count = questions // sections + (1 if s < questions % sections else 0)
+        items = []
+        for _ in range(count):
+            number += 1
+            kind = LARGE_KINDS[number % len(LARGE_KINDS)]
+            items.append((kind, f"q{number:03d}", f"Question {number} of the big form"))
+        layout.append((f"part_{s + 1:02d}", items))
+    return layout
+
+
+def large_sections(layout):
+    """The admin's items for `large_layout`'s sections, each question with its own "not answered" message."""
+    out = []
+    for section_key, questions in layout:
+        fields = []
+        for kind, key, label in questions:
+            if kind in ("single_choice", "multiple_choice"):
+                fields.append((kind, choice(label, key=key, options=LARGE_OPTIONS, display="radios"), ""))
+            elif kind in ("short_text", "long_text"):
+                fields.append((kind, field(label, key=key, max_length="500"), ""))
+            elif kind == "number":
+                fields.append((kind, field(label, key=key, whole_numbers=True), ""))
+            elif kind == "yes_no":
+                fields.append((kind, field(label, key=key, error_message=f"Select yes or no for question {key}"), ""))
+            else:
+                fields.append((kind, field(label, key=key), ""))
+        out.append(("section", section(f"Part {section_key[-2:]}", fields, key=section_key), ""))
+    return out
 
 
 def definition_post(*, title, version_label, sections, kind="other_advice", description="", publish=False):

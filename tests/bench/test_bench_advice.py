@@ -87,12 +87,28 @@ def test_the_command_times_the_admin_save_the_longest_step_and_the_pdf_and_chang
     out = io.StringIO()
     revisions = ersa.revisions.count()
 
-    call_command("bench_advice", "--json", "--pdf-runs", "1", "--post-runs", "2", "--admin-runs", "1", stdout=out)
+    call_command(
+        "bench_advice",
+        "--json",
+        "--pdf-runs",
+        "1",
+        "--post-runs",
+        "2",
+        "--admin-runs",
+        "1",
+        "--large-runs",
+        "1",
+        stdout=out,
+    )
 
     results = json.loads(out.getvalue().strip().splitlines()[-1])
     assert results["pdf"]["questions"] >= 120 and results["pdf"]["pages"] > 1
     assert results["step"]["valid"]["status"] == 302 and results["step"]["invalid"]["status"] == 200
     assert results["admin"]["fields_posted"] > 1000 and results["admin"]["p95_ms"] > 0
+    large = results["large"]
+    assert large["questions"] == 250 and large["fields_posted"] > 4000
+    assert large["get"]["p95_ms"] > 0 and large["get"]["queries"] > 0 and large["save"]["queries"] > 0
+    assert not FormDefinition.objects.filter(title="Bench large form").exists()
     assert ersa.revisions.count() == revisions and not AdviceRequest.objects.exists()
 
 
@@ -125,6 +141,14 @@ def test_the_bench_table_has_a_target_row_for_each_demo_ersa_figure():
             "p50_ms": 500.0,
             "p95_ms": 900.0,
         },
+        "large": {
+            "sections": 12,
+            "questions": 250,
+            "fields_posted": 4417,
+            "runs": 20,
+            "get": {"p50_ms": 300.0, "p95_ms": 450.0, "queries": 27},
+            "save": {"p50_ms": 800.0, "p95_ms": 2100.0, "queries": 38},
+        },
     }
     step = {"p50": 10.0, "p95": 20.0, "cpu50": 5.0, "cpu95": 6.0, "queries": [6], "fields": 40}
     crowd = {"people": 50, "sent": 600, "seconds": 5.0, "p50": 100.0, "p95": 200.0, "cpu50": 8.0, "cpu95": 20.0}
@@ -138,3 +162,9 @@ def test_the_bench_table_has_a_target_row_for_each_demo_ersa_figure():
     assert "| Demo ERSA's longest step POST (20 questions): p95 under 100 ms | 120.0 ms | not met |" in table
     assert "| Demo ERSA final PDF, every question answered (20 pages): under 100 ms a page | 75 ms/page" in table
     assert "2,500 form fields (20 saves) | p50 500 ms, p95 900 ms |" in table
+    assert "| Full-size definition (250 questions): the admin's edit view GET, p95 under 2 s | 450 ms | met |" in table
+    assert (
+        "| Full-size definition (250 questions): the admin's save draft POST, p95 under 2 s | 2100 ms | not met |"
+        in (table)
+    )
+    assert "4,417 form fields) in the admin, 20 runs each | edit view GET p50 300 ms, p95 450 ms, 27 queries; " in table

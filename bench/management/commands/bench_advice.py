@@ -9,7 +9,10 @@ at the end (the database is left as it was, and the filed PDF is deleted from st
 - the final PDF (`submission_pdf_render`, as the django-q2 task files it), every question answered;
 - the longest step's POST, valid (saved, 302) and invalid (shown again with its errors);
 - the admin's save of the whole definition through Wagtail's snippet edit view, as its form posts it
-  (bench.definition_post), signed in as a superuser whose authenticator code is checked.
+  (bench.definition_post), signed in as a superuser whose authenticator code is checked;
+- a real council's 250-question definition (bench.definition_post.large_layout) in the same admin: the edit view's
+  GET (the editor drawn again, as after every save's redirect) and its "Save draft" POST as a browser sends it
+  (URL-encoded), with the queries of each.
 
 The POSTs go through Django's test client: the whole middleware stack and the view in this process, no network
 and no web server, so they are the server time of a request. Run it against any migrated database, e.g.
@@ -23,6 +26,7 @@ import resource
 import statistics
 import time
 import tracemalloc
+from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
@@ -41,7 +45,7 @@ from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services import involvement, outcomes
 from advice_forms.services.documents import document_upload
 from advice_forms.services.submissions import submission_pdf_render
-from bench.definition_post import comparable, definition_post_for
+from bench.definition_post import comparable, definition_post, definition_post_for, large_layout, large_sections
 from bench.management.commands.bench import _percentile
 from portal_pages.models import Organisation, User
 
@@ -260,6 +264,7 @@ class Command(BaseCommand):
         parser.add_argument("--pdf-runs", type=int, default=7)
         parser.add_argument("--post-runs", type=int, default=50)
         parser.add_argument("--admin-runs", type=int, default=20)
+        parser.add_argument("--large-runs", type=int, default=10, help="The 250-question definition's GET and save.")
         parser.add_argument("--pdf-only", action="store_true", help="Time the final PDF only.")
         parser.add_argument("--json", action="store_true", help="Print the figures as one JSON line at the end.")
 
@@ -270,7 +275,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 post_runs = 0 if options["pdf_only"] else options["post_runs"]
                 admin_runs = 0 if options["pdf_only"] else options["admin_runs"]
-                self._measure(options["pdf_runs"], post_runs, admin_runs)
+                large_runs = 0 if options["pdf_only"] else options["large_runs"]
+                self._measure(options["pdf_runs"], post_runs, admin_runs, large_runs)
                 raise _Rollback
         except _Rollback:
             pass
@@ -280,7 +286,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(self.results))
 
-    def _measure(self, pdf_runs, post_runs, admin_runs):
+    def _measure(self, pdf_runs, post_runs, admin_runs, large_runs=0):
         demo.load(io.StringIO())
         definition = FormDefinition.objects.get(kind=FormKind.ERSA)
         version = definition.latest_version()
@@ -324,6 +330,8 @@ class Command(BaseCommand):
             self.results["step"] = self._step_post(builder, advice_request, account, device, answers, post_runs)
         if admin_runs:
             self.results["admin"] = self._admin_save(definition, admin_runs)
+        if large_runs:
+            self.results["large"] = self._large_definition(large_runs)
 
     def _signed_in(self, user, device):
         """A test client signed in with its authenticator code already checked (django-otp's session key)."""
@@ -423,11 +431,17 @@ class Command(BaseCommand):
             raise CommandError("The step POST did not save the answers it sent")
         return out
 
+    def _admin_client(self):
+        """A superuser whose authenticator code is checked, signed in (one per run)."""
+        if not hasattr(self, "_admin"):
+            admin = User.objects.create_superuser(email="bench-admin@kestrelford.example.org", password=None)
+            self._admin = self._signed_in(admin, TOTPDevice.objects.create(user=admin, name="bench", confirmed=True))
+        return self._admin
+
     def _admin_save(self, definition, runs):
         """The whole definition posted to the real snippet edit view ("Save draft"), as the admin's form sends it,
         by a superuser whose authenticator code is checked."""
-        admin = User.objects.create_superuser(email="bench-admin@kestrelford.example.org", password=None)
-        client = self._signed_in(admin, TOTPDevice.objects.create(user=admin, name="bench", confirmed=True))
+        client = self._admin_client()
         url = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[definition.pk])
         data = definition_post_for(definition)
         before = comparable(definition.sections)
@@ -454,5 +468,56 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Admin save of the demo ERSA's definition through the snippet edit view ({len(data):,} form fields, "
             f"a new revision each): median {out['p50_ms']:.0f} ms, p95 {out['p95_ms']:.0f} ms over {runs} runs"
+        )
+        return out
+
+    def _large_definition(self, runs):
+        """A 250-question definition in the admin: the edit view's GET (what the redirect after every save draws
+        again) and "Save draft" as a browser posts it (URL-encoded; Wagtail's autosave and preview send multipart)."""
+        client = self._admin_client()
+        layout = large_layout()
+        draft = FormDefinition.objects.create(title="Bench large form", version_label="V0")
+        url = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk])
+
+        def save(data):
+            response = client.post(
+                url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded", secure=True
+            )
+            if response.status_code != 302:
+                raise CommandError(f"The admin refused the 250-question definition ({response.status_code})")
+            return response
+
+        save(definition_post(title="Bench large form", version_label="LARGE", sections=large_sections(layout)))
+        draft.refresh_from_db()
+        saved = draft.get_latest_revision_as_object()
+        data = definition_post_for(saved)  # with the blocks' ids, as the editor posts once it has been saved
+        shape = {"sections": len(layout), "questions": sum(len(questions) for _key, questions in layout)}
+        out = {**shape, "fields_posted": len(data), "runs": runs}
+        for name, request in (("get", lambda: client.get(url, secure=True)), ("save", lambda: save(data))):
+            request()  # warm up
+            reset_queries()
+            with CaptureQueriesContext(transaction.get_connection()) as queries:
+                response = request()
+            count = len(queries)  # now: the captured list is read from the log, which the next request empties
+            if response.status_code not in (200, 302):
+                raise CommandError(f"The 250-question definition's {name} answered {response.status_code}")
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                request()
+                timings.append(time.perf_counter() - started)
+            out[name] = {
+                "p50_ms": statistics.median(timings) * 1000,
+                "p95_ms": _percentile(timings, 0.95) * 1000,
+                "queries": count,
+            }
+        draft.refresh_from_db()
+        if comparable(draft.get_latest_revision_as_object().sections) != comparable(saved.sections):
+            raise CommandError("The admin's save did not keep the 250-question definition as it was posted")
+        self.stdout.write(
+            f"The {shape['questions']}-question definition ({shape['sections']} sections, {len(data):,} form fields) "
+            f"in the admin over {runs} runs: edit view GET median {out['get']['p50_ms']:.0f} ms, p95 "
+            f"{out['get']['p95_ms']:.0f} ms, {out['get']['queries']} queries; save draft median "
+            f"{out['save']['p50_ms']:.0f} ms, p95 {out['save']['p95_ms']:.0f} ms, {out['save']['queries']} queries"
         )
         return out

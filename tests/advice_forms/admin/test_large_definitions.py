@@ -12,6 +12,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.models import FormDefinition, Submission
+from bench.definition_post import (
+    LARGE_OPTIONS,
+    LARGE_QUESTIONS,
+    LARGE_SECTIONS,
+    large_layout,
+    large_sections,
+)
 from tests.advice_forms.admin.form_data import choice, definition_post, field, section
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, dropdown_list
 from tests.otp import sign_in
@@ -19,43 +26,6 @@ from tests.otp import sign_in
 pytestmark = pytest.mark.django_db
 
 URLS = "wagtailsnippets_advice_forms_formdefinition"
-SECTIONS = 12
-QUESTIONS = 250
-KINDS = ("short_text", "long_text", "number", "date", "yes_no", "single_choice", "multiple_choice")
-OPTIONS = [("often", "Often"), ("sometimes", "Sometimes"), ("rarely", "Rarely")]
-
-
-def big_definition():
-    """[(section key, [(kind, key, label)])]: 250 questions over 12 sections, every simple kind in turn."""
-    layout, number = [], 0
-    for s in range(SECTIONS):
-        count = QUESTIONS // SECTIONS + (1 if s < QUESTIONS % SECTIONS else 0)
-        questions = []
-        for _ in range(count):
-            number += 1
-            kind = KINDS[number % len(KINDS)]
-            questions.append((kind, f"q{number:03d}", f"Question {number} of the big form"))
-        layout.append((f"part_{s + 1:02d}", questions))
-    return layout
-
-
-def admin_sections(layout):
-    out = []
-    for section_key, questions in layout:
-        fields = []
-        for kind, key, label in questions:
-            if kind in ("single_choice", "multiple_choice"):
-                fields.append((kind, choice(label, key=key, options=OPTIONS, display="radios"), ""))
-            elif kind in ("short_text", "long_text"):
-                fields.append((kind, field(label, key=key, max_length="500"), ""))
-            elif kind == "number":
-                fields.append((kind, field(label, key=key, whole_numbers=True), ""))
-            elif kind == "yes_no":
-                fields.append((kind, field(label, key=key, error_message=f"Select yes or no for question {key}"), ""))
-            else:
-                fields.append((kind, field(label, key=key), ""))
-        out.append(("section", section(f"Part {section_key[-2:]}", fields, key=section_key), ""))
-    return out
 
 
 def step_post(questions):
@@ -79,10 +49,10 @@ def step_post(questions):
 def test_a_250_question_definition_saves_publishes_fills_submits_and_prints(
     designer_client, professional, django_capture_on_commit_callbacks
 ):
-    layout = big_definition()
-    assert sum(len(q) for _s, q in layout) == QUESTIONS
+    layout = large_layout()
+    assert sum(len(q) for _s, q in layout) == LARGE_QUESTIONS
     draft = FormDefinition.objects.create(title="Kestrelford ERSA, full size", version_label="V0")
-    data = definition_post(title="Kestrelford ERSA, full size", version_label="FULL", sections=admin_sections(layout))
+    data = definition_post(title="Kestrelford ERSA, full size", version_label="FULL", sections=large_sections(layout))
     assert len(data) > 3000  # three times Django's usual limit
 
     # The admin's live preview takes it, then the real edit view saves and publishes it.
@@ -93,8 +63,8 @@ def test_a_250_question_definition_saves_publishes_fills_submits_and_prints(
     draft.refresh_from_db()
     version = draft.latest_version()
     assert draft.live and version is not None
-    assert len(version.content) == SECTIONS
-    assert sum(len(s["value"]["fields"]) for s in version.content) == QUESTIONS
+    assert len(version.content) == LARGE_SECTIONS
+    assert sum(len(s["value"]["fields"]) for s in version.content) == LARGE_QUESTIONS
     # The editor opens again, every section collapsed so the page stays responsive.
     editor = designer_client.get(reverse(f"{URLS}:edit", args=[draft.pk]))
     assert editor.status_code == 200
@@ -131,9 +101,9 @@ def test_a_250_question_definition_saves_publishes_fills_submits_and_prints(
 
 @override_settings(PORTAL_LARGE_FORM_MAX_FIELDS=2000, DATA_UPLOAD_MAX_NUMBER_FIELDS=2000)
 def test_a_save_over_the_raised_limit_is_answered_with_a_page_and_saves_nothing(designer_client):
-    layout = big_definition()
+    layout = large_layout()
     draft = FormDefinition.objects.create(title="Too big", version_label="V0")
-    data = definition_post(title="Renamed", version_label="V1", sections=admin_sections(layout))
+    data = definition_post(title="Renamed", version_label="V1", sections=large_sections(layout))
     response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), data)
     assert response.status_code == 413
     html = response.content.decode()
@@ -167,7 +137,7 @@ def test_saving_publishing_and_previewing_read_each_dropdown_list_once_whatever_
     """Each choice question on a dropdown list read the list's options on its own, up to four times a save (the
     checks of conditions and of "not answered" messages, the preview's forms): a 250-question form made hundreds of
     queries. The options of the lists a definition uses are now read in one query per check or preview."""
-    lists = [dropdown_list(f"List {n}", OPTIONS) for n in range(3)]
+    lists = [dropdown_list(f"List {n}", LARGE_OPTIONS) for n in range(3)]
     reads = {}
     for questions in (3, 24):
         draft = FormDefinition.objects.create(title="Lists form", version_label="V0")
@@ -189,7 +159,7 @@ def test_saving_publishing_and_previewing_read_each_dropdown_list_once_whatever_
 
 
 def test_the_editor_opens_in_the_same_number_of_queries_for_3_and_24_dropdown_list_questions(designer_client):
-    lists = [dropdown_list(f"List {n}", OPTIONS) for n in range(3)]
+    lists = [dropdown_list(f"List {n}", LARGE_OPTIONS) for n in range(3)]
     counts = []
     for questions in (3, 24):
         draft = FormDefinition.objects.create(title="Lists form", version_label="V0")
