@@ -104,6 +104,7 @@ def test_the_command_times_the_admin_save_the_longest_step_and_the_pdf_and_chang
     results = json.loads(out.getvalue().strip().splitlines()[-1])
     assert results["pdf"]["questions"] >= 120 and results["pdf"]["pages"] > 1
     assert results["step"]["valid"]["status"] == 302 and results["step"]["invalid"]["status"] == 200
+    assert results["step"]["valid"]["queries"] > 0 and results["step"]["invalid"]["queries"] > 0
     assert results["admin"]["fields_posted"] > 1000 and results["admin"]["p95_ms"] > 0
     large = results["large"]
     assert large["questions"] == 250 and large["fields_posted"] > 4000

@@ -250,6 +250,15 @@ def post_data(section, answers):
     return data
 
 
+def _with_query_count(request):
+    """`request()`'s response and its number of queries, counted at once: the captured list is read from the
+    connection's query log, which each request empties when it starts."""
+    reset_queries()
+    with CaptureQueriesContext(transaction.get_connection()) as captured:
+        response = request()
+    return response, len(captured)
+
+
 def _ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
@@ -407,9 +416,7 @@ class Command(BaseCommand):
                 raise CommandError(f"The step POST was refused ({response.status_code}): {section.key}")
             if label == "invalid" and response.status_code != 200:
                 raise CommandError(f"The invalid step POST answered {response.status_code}")
-            reset_queries()  # each request clears the query log; start the count from empty
-            with CaptureQueriesContext(transaction.get_connection()) as queries:
-                client.post(url, data, secure=True)
+            _response, queries = _with_query_count(lambda data=data: client.post(url, data, secure=True))
             timings = []
             for _ in range(runs):
                 started = time.perf_counter()
@@ -418,12 +425,12 @@ class Command(BaseCommand):
             out[label] = {
                 "p50_ms": statistics.median(timings) * 1000,
                 "p95_ms": _percentile(timings, 0.95) * 1000,
-                "queries": len(queries),
+                "queries": queries,
                 "status": response.status_code,
             }
             self.stdout.write(
                 f"Wizard step POST, {label} (the longest step, “{section.title}”, {len(section.questions())} "
-                f"questions, status {response.status_code}, {len(queries)} queries): median "
+                f"questions, status {response.status_code}, {queries} queries): median "
                 f"{_ms(statistics.median(timings))}, p95 {_ms(_percentile(timings, 0.95))} over {runs} runs"
             )
         advice_request.refresh_from_db()
@@ -495,10 +502,7 @@ class Command(BaseCommand):
         out = {**shape, "fields_posted": len(data), "runs": runs}
         for name, request in (("get", lambda: client.get(url, secure=True)), ("save", lambda: save(data))):
             request()  # warm up
-            reset_queries()
-            with CaptureQueriesContext(transaction.get_connection()) as queries:
-                response = request()
-            count = len(queries)  # now: the captured list is read from the log, which the next request empties
+            response, count = _with_query_count(request)
             if response.status_code not in (200, 302):
                 raise CommandError(f"The 250-question definition's {name} answered {response.status_code}")
             timings = []
