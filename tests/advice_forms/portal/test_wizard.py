@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from advice_forms.models import AdviceRequest, RequestState, Submission
+from advice_forms.models import AdviceRequest, FormKind, RequestState, Submission
 from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
@@ -583,3 +583,33 @@ def test_a_long_text_answer_at_its_limit_with_line_breaks_is_taken_as_the_charac
     assert response.status_code == 302
     advice_request.refresh_from_db()
     assert advice_request.answers == {"views": {"views": "Likes maths\nand art!"}}
+
+
+def test_the_first_submit_button_of_every_step_saves_and_continues(verified_client, professional):
+    """Enter in a text box presses a form's first submit button. On a step with a table that was a row's "Remove", on
+    one with the child's details "Report a change": Enter deleted the row just typed, or left the step."""
+    table = factories.question(
+        "table", "Attainment", key="attainment", item_name="subject", columns=[factories.column("Subject", key="s")]
+    )
+    version = factories.definition(
+        [
+            factories.section(
+                "About the child",
+                [
+                    factories.question("child_details", "The child's details", key="child"),
+                    factories.question("short_text", "Known as", key="known_as"),
+                ],
+                key="about",
+            ),
+            factories.section("Attainment", [table], key="attainment"),
+            factories.section("Outcomes", [factories.question("record_outcomes", "Outcomes", key="o")], key="outcomes"),
+        ],
+        kind=FormKind.ERSA,
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    for step in ("about", "attainment", "outcomes"):
+        html = verified_client.get(step_url(advice_request, step)).content.decode()
+        form = BeautifulSoup(html, "html.parser").find("form", id="advice-step-form")
+        first = form.find(lambda tag: tag.name == "button" and tag.get("type", "submit") == "submit")
+        assert (first["name"], first["value"]) == ("action", "continue"), step
+        assert first.get("tabindex") == "-1" and first.get("aria-hidden") == "true", step
