@@ -17,16 +17,18 @@ account's own querysets, so another account's id gives 404.
 rule 4: Wagtail counts anyone signed in, so a password alone would open them (portal_pages/wagtail_hooks.py).
 
 ``session_start`` starts the two clocks that portal_pages/middleware.py (``PortalSessionMiddleware``) reads to end
-an idle or too-long session.
+an idle or too-long session; ``timed_out_url`` is the page that says so, carrying the page to come back to.
 """
 
 import time
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal_pages import otp
 from portal_pages.models import AccountState
@@ -40,6 +42,29 @@ def session_start(request) -> None:
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now
+
+
+def return_path(request, candidate: str) -> str:
+    """``candidate`` (a path or an address) as the portal page to come back to after signing in again, e.g.
+    "/portal/requests/2/steps/about/"; "" when it is not a page of this site's portal, is the dashboard (where signing
+    in goes anyway), or is a sign-in, sign-out or keep-alive address itself."""
+    if not candidate or not url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return ""
+    parts = urlsplit(candidate)
+    dashboard = reverse("portal:dashboard")
+    doors = tuple(reverse(f"portal:{name}") for name in ("sign_in", "sign_out", "signed_out", "keep_alive"))
+    if not parts.path.startswith(dashboard) or parts.path == dashboard or parts.path.startswith(doors):
+        return ""
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def timed_out_url(request, came_from: str) -> str:
+    """The signed-out page after a time-out; its "Sign in again" comes back to ``came_from`` (the page the person was
+    on) when ``return_path`` takes it."""
+    query = {"reason": "timeout"}
+    if next_path := return_path(request, came_from):
+        query["next"] = next_path
+    return f"{reverse('portal:signed_out')}?{urlencode(query)}"
 
 
 def refusal(request):

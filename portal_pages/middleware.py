@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from cms.services import audit_record
-from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
+from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, timed_out_url
 from portal_pages.events import AccountEvent
 
 PORTAL_PREFIX = "/portal/"
@@ -67,8 +67,11 @@ class PortalSessionMiddleware:
         logout(request)
 
     def _time_out(self, request, why):
+        """To the signed-out page, whose "Sign in again" comes back to the page asked for (a GET) or the page a POST was
+        sent from (a save, an upload)."""
+        came_from = request.get_full_path() if request.method == "GET" else request.META.get("HTTP_REFERER", "")
         self._record(request, why)
-        response = redirect(f"{reverse('portal:signed_out')}?reason=timeout")
+        response = redirect(timed_out_url(request, came_from))
         add_never_cache_headers(response)
         return response
 

@@ -21,7 +21,7 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 from cms.forms import posted
 from cms.services import audit_record, client_ip
 from portal_pages import otp
-from portal_pages.access import session_start
+from portal_pages.access import return_path, session_start, timed_out_url
 from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
 from portal_pages.models import AccountState, Organisation, User
@@ -137,7 +137,9 @@ def sign_out(request):
             else:
                 audit_record(action=AccountEvent.SIGNED_OUT, actor=request.user, target=request.user, request=request)
         auth_logout(request)
-        return redirect(f"{reverse('portal:signed_out')}?reason={'timeout' if timed_out else 'signed_out'}")
+        if timed_out:  # the script sends the page the dialog was on, to come back to
+            return redirect(timed_out_url(request, request.POST.get("next", "")))
+        return redirect(f"{reverse('portal:signed_out')}?reason=signed_out")
     if not request.user.is_authenticated:
         return redirect("portal:sign_in")
     return render(request, "portal_pages/sign_out.html")
@@ -145,10 +147,15 @@ def sign_out(request):
 
 def signed_out(request):
     timed_out = request.GET.get("reason") == "timeout"
+    next_path = return_path(request, request.GET.get("next", "")) if timed_out else ""
     return render(
         request,
         "portal_pages/signed_out.html",
-        {"timed_out": timed_out, "idle_minutes": max(1, settings.PORTAL_SESSION_IDLE_SECONDS // 60)},
+        {
+            "timed_out": timed_out,
+            "idle_minutes": max(1, settings.PORTAL_SESSION_IDLE_SECONDS // 60),
+            "sign_in_url": _with_next(reverse("portal:sign_in"), next_path),
+        },
     )
 
 

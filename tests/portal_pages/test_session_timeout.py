@@ -1,10 +1,16 @@
+from urllib.parse import urlencode
+
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import AuditEntry
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.advice_forms import advice_request
+from tests.otp import current_code
 
 
 def _after_601_idle_seconds(client, opened, requested):
@@ -17,11 +23,75 @@ def _after_601_idle_seconds(client, opened, requested):
 
 def test_a_request_after_601_idle_seconds_lands_on_the_signed_out_page(verified_client):
     response = _after_601_idle_seconds(verified_client, "/portal/", "/portal/two-factor/")
-    assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=timeout"
+    assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=timeout&next=%2Fportal%2Ftwo-factor%2F"
     html = response.content.decode()
     assert "You have been signed out" in html and "protect children" in html and "saved" in html
     assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
     assert AuditEntry.objects.filter(action="account.timed_out").exists()
+
+
+def sign_in_again(client, signed_out_page, user):
+    """Follow the signed-out page's "Sign in again" through the password and the code; the address it ends on."""
+    link = BeautifulSoup(signed_out_page.content, "html.parser").find("a", string="Sign in again")["href"]
+    sign_in_page = client.get(link)
+    code_page = client.post(
+        link, {"username": user.email, "password": PASSWORD, "next": sign_in_page.context["next"]}, follow=True
+    )
+    code = current_code(user.totpdevice_set.get(), offset=1)  # the fixture's sign-in used this step's code
+    return client.post(code_page.redirect_chain[-1][0], {"code": code, "next": code_page.context["next"]}).url
+
+
+def test_signing_in_again_after_a_time_out_comes_back_to_the_step(verified_client, professional):
+    """ "Sign in again" went to the sign-in page with no next, so after the code the SENCO was on the dashboard, not the
+    step they had been filling in."""
+    step = reverse("portal:request_step", args=[advice_request(professional).pk, "about"])
+    signed_out = _after_601_idle_seconds(verified_client, "/portal/", step)
+    assert signed_out.redirect_chain[0][0] == f"/portal/signed-out/?{urlencode({'reason': 'timeout', 'next': step})}"
+    assert sign_in_again(verified_client, signed_out, professional) == step
+
+
+def test_a_save_posted_after_a_time_out_comes_back_to_the_page_it_was_sent_from(verified_client, professional):
+    step = reverse("portal:request_step", args=[advice_request(professional).pk, "about"])
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        traveller.shift(601)
+        response = verified_client.post(
+            step, {"action": "continue"}, HTTP_REFERER=f"http://testserver{step}?return=check"
+        )
+    assert response.url == f"/portal/signed-out/?{urlencode({'reason': 'timeout', 'next': f'{step}?return=check'})}"
+
+
+def test_the_countdowns_sign_out_comes_back_to_the_page_the_dialog_was_on(verified_client, professional):
+    html = verified_client.get("/portal/two-factor/").content.decode()
+    sign_out_form = BeautifulSoup(html, "html.parser").find("form", attrs={"data-sign-out": True})
+    assert sign_out_form.find("input", attrs={"name": "next"})["value"] == "/portal/two-factor/"
+    response = verified_client.post("/portal/sign-out/", {"timed_out": "1", "next": "/portal/two-factor/"}, follow=True)
+    assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=timeout&next=%2Fportal%2Ftwo-factor%2F"
+    assert sign_in_again(verified_client, response, professional) == "/portal/two-factor/"
+
+
+@pytest.mark.parametrize(
+    "next_path",
+    [
+        "https://elsewhere.example.com/portal/inbox/",
+        "//elsewhere.example.com/portal/inbox/",
+        "/admin/",
+        "/portal/",
+        "/portal/sign-in/code/",
+        "/portal/sign-out/",
+    ],
+)
+def test_sign_in_again_goes_back_only_to_a_page_of_the_portal(client, home_page, next_path):
+    page = client.get("/portal/signed-out/", {"reason": "timeout", "next": next_path}).content
+    assert BeautifulSoup(page, "html.parser").find("a", string="Sign in again")["href"] == "/portal/sign-in/"
+
+
+def test_a_referer_from_another_site_is_not_carried(verified_client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        traveller.shift(601)
+        response = verified_client.post(
+            "/portal/keep-alive/", HTTP_REFERER="https://elsewhere.example.com/portal/inbox/"
+        )
+    assert response.url == "/portal/signed-out/?reason=timeout"
 
 
 def test_activity_and_keep_alive_extend_the_session(verified_client):

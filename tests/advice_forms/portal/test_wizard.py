@@ -3,6 +3,7 @@ answers, preview, submit, confirmation, submitted PDF, permissions."""
 
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -290,7 +291,9 @@ def test_session_expiry_mid_step_loses_nothing(client, verified_client, professi
 
         traveller.shift(601)
         expired = verified_client.get(step_url(advice_request, "outcomes"))
-        assert expired.url == "/portal/signed-out/?reason=timeout"
+        # Signing in again comes back to this step (tests/portal_pages/test_session_timeout.py).
+        came_from = step_url(advice_request, "outcomes")
+        assert expired.url == f"/portal/signed-out/?{urlencode({'reason': 'timeout', 'next': came_from})}"
         assert verified_client.get(step_url(advice_request, "outcomes")).url.startswith("/portal/sign-in/")
 
         sign_in(client, professional)
