@@ -128,7 +128,6 @@ def request_contribution(request, pk):
         form=form,
         contribution=contribution,
         child_details=_child_details(advice_request),
-        back_url=back,
     )
 
 
@@ -151,5 +150,4 @@ def request_details_change(request, pk):
         "details_change",
         form=form,
         child_details=_child_details(advice_request),
-        back_url=back,
     )

@@ -11,13 +11,24 @@ def request_page_url(advice_request) -> str:
     return reverse("portal:request_detail", args=[advice_request.pk])
 
 
+def _opened_from(request, advice_request):
+    """The section of the request's form named by ``?step=`` (a record-backed question opened the page), or None.
+    Only a known step: never a URL."""
+    step = request.GET.get("step", "")
+    if not step:
+        return None
+    return next((s for s in FormBuilder.for_version(advice_request.form_version).sections() if s.key == step), None)
+
+
+def _step_url(advice_request, section) -> str:
+    return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": section.key})
+
+
 def step_return_url(request, advice_request, default: str) -> str:
     """Where a page around the form goes back to: the wizard step named by ``?step=`` when it is a section of the
-    request's form (a record-backed question opened it), else ``default``. Only a known step: never a URL."""
-    step = request.GET.get("step", "")
-    if step and step in {section.key for section in FormBuilder.for_version(advice_request.form_version).sections()}:
-        return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": step})
-    return default
+    request's form (a record-backed question opened it), else ``default``."""
+    section = _opened_from(request, advice_request)
+    return default if section is None else _step_url(advice_request, section)
 
 
 def record_context(advice_request, **extra) -> dict:
@@ -25,10 +36,16 @@ def record_context(advice_request, **extra) -> dict:
         "advice_request": advice_request,
         "child_name": advice_request.child_display_name,
         "back_url": request_page_url(advice_request),
+        "back_text": "Back to the request",
         **extra,
     }
 
 
 def render_record(request, advice_request, template: str, **extra):
-    """One of the pages around the form: advice_forms/records/<template>.html with the record context."""
-    return render(request, f"advice_forms/records/{template}.html", record_context(advice_request, **extra))
+    """One of the pages around the form: advice_forms/records/<template>.html with the record context. Opened from a
+    wizard step, its back link goes to that step and names it, as its Cancel and its saves do."""
+    context = record_context(advice_request, **extra)
+    section = _opened_from(request, advice_request)
+    if section is not None:
+        context.update(back_url=_step_url(advice_request, section), back_text=f"Back to “{section.title}”")
+    return render(request, f"advice_forms/records/{template}.html", context)

@@ -313,3 +313,44 @@ def test_a_submissions_pdf_is_the_same_bytes_after_the_record_rows_change(
     assert submission.request.submissions.count() == 1
     live = pdf_text(verified_client.get(f"/portal/requests/{request_.pk}/preview.pdf").content)
     assert "Rewritten later" in live and "Joins group games" not in live
+
+
+def back_and_cancel(html):
+    """The page's back link (href, words) and its Cancel's href (None without one)."""
+    soup = BeautifulSoup(html, "html.parser")
+    back = soup.find("a", class_="govuk-back-link")
+    cancel = soup.find("a", string="Cancel")
+    return (back["href"], back.get_text()), cancel and cancel["href"]
+
+
+def test_a_page_opened_from_a_step_goes_back_to_that_step_and_says_so(verified_client, request_, terms):
+    """ "Back to the request" on "Add new outcome" went to the request page while its Cancel went back to the step; on
+    the contribution page the same words went back to the step."""
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "First words"))
+    outcome = Outcome.objects.get()
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/contacts/new/",
+        {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk},
+    )
+    contact = ProfessionalContact.objects.get()
+    pages = {
+        "outcomes": ["outcomes/new/", f"outcomes/{outcome.pk}/", f"outcomes/{outcome.pk}/delete/"],
+        "involvement": ["contacts/new/", f"contacts/{contact.pk}/"],
+        "contribution": ["contribution/"],
+        "about": ["report-a-change/"],
+    }
+    titles = {
+        "outcomes": "Outcomes",
+        "involvement": "Involvement",
+        "contribution": "Contribution",
+        "about": "The child",
+    }
+    for step, paths in pages.items():
+        for path in paths:
+            html = page(verified_client, f"/portal/requests/{request_.pk}/{path}?step={step}")
+            back, cancel = back_and_cancel(html)
+            assert back == (step_url(request_, step), f"Back to “{titles[step]}”"), path
+            assert cancel in (None, back[0]), path
+
+            html = page(verified_client, f"/portal/requests/{request_.pk}/{path}")
+            assert back_and_cancel(html)[0] == (f"/portal/requests/{request_.pk}/", "Back to the request"), path
