@@ -9,14 +9,7 @@ from playwright.sync_api import expect
 from advice_forms.casework_setup import terms_seed
 from advice_forms.models import AdviceRequest, FormKind
 from tests.browser.test_advice_wizard import sign_in
-from tests.factories.advice_forms import (
-    AdviceRequestFactory,
-    ChildRecordFactory,
-    column,
-    definition,
-    question,
-    section,
-)
+from tests.factories import advice_forms as factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,35 +17,37 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def advice_request(professional, home_page):
     terms_seed(apps)
-    attainment = question(
+    attainment = factories.question(
         "table",
         "Attainment by subject",
         key="attainment_table",
         item_name="subject",
-        columns=[column("Subject or area", key="subject"), column("Working at now", key="now")],
+        columns=[factories.column("Subject or area", key="subject"), factories.column("Working at now", key="now")],
     )
-    version = definition(
+    version = factories.definition(
         [
-            section(
+            factories.section(
                 "About the child",
                 [
-                    question("child_details", "The child's details", key="child"),
-                    question("short_text", "The name they like to be called", key="known_as", required=False),
+                    factories.question("child_details", "The child's details", key="child"),
+                    factories.question("short_text", "The name they like to be called", key="known_as", required=False),
                 ],
                 key="about",
             ),
-            section(
+            factories.section(
                 "Attendance and attainment",
-                [attainment, question("number", "Reading age, in years", key="reading_age", required=False)],
+                [attainment, factories.question("number", "Reading age, in years", key="reading_age", required=False)],
                 key="attendance_attainment",
             ),
-            section("Health and care", [question("short_text", "Who sees them", key="who")], key="health"),
+            factories.section(
+                "Health and care", [factories.question("short_text", "Who sees them", key="who")], key="health"
+            ),
         ],
         title="Request for an EHC needs assessment",
         kind=FormKind.ERSA,
     )
-    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
-    return AdviceRequestFactory(account=professional, form_version=version, child=child)
+    child = factories.ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    return factories.AdviceRequestFactory(account=professional, form_version=version, child=child)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
