@@ -58,10 +58,10 @@ def return_path(request, candidate: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def timed_out_url(request, came_from: str) -> str:
-    """The signed-out page after a time-out; its "Sign in again" comes back to ``came_from`` (the page the person was
-    on) when ``return_path`` takes it."""
-    query = {"reason": "timeout"}
+def timed_out_url(request, came_from: str, why: str = "idle") -> str:
+    """The signed-out page after a time-out, saying why (``why``: "idle", or "limit" for the absolute limit); its
+    "Sign in again" comes back to ``came_from`` (the page the person was on) when ``return_path`` takes it."""
+    query = {"reason": "limit" if why == "limit" else "timeout"}
     if next_path := return_path(request, came_from):
         query["next"] = next_path
     return f"{reverse('portal:signed_out')}?{urlencode(query)}"

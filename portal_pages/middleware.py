@@ -71,7 +71,7 @@ class PortalSessionMiddleware:
         sent from (a save, an upload)."""
         came_from = request.get_full_path() if request.method == "GET" else request.META.get("HTTP_REFERER", "")
         self._record(request, why)
-        response = redirect(timed_out_url(request, came_from))
+        response = redirect(timed_out_url(request, came_from, why))
         add_never_cache_headers(response)
         return response
 

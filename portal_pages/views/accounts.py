@@ -146,13 +146,16 @@ def sign_out(request):
 
 
 def signed_out(request):
-    timed_out = request.GET.get("reason") == "timeout"
+    reason = request.GET.get("reason")
+    timed_out = reason in ("timeout", "limit")  # idle for too long, or signed in for longer than the limit
     next_path = return_path(request, request.GET.get("next", "")) if timed_out else ""
     return render(
         request,
         "portal_pages/signed_out.html",
         {
             "timed_out": timed_out,
+            "over_limit": reason == "limit",
+            "limit_hours": settings.PORTAL_SESSION_ABSOLUTE_HOURS,
             "idle_minutes": max(1, settings.PORTAL_SESSION_IDLE_SECONDS // 60),
             "sign_in_url": _with_next(reverse("portal:sign_in"), next_path),
         },

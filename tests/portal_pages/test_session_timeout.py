@@ -111,8 +111,11 @@ def test_the_absolute_limit_of_12_hours(verified_client):
             traveller.shift(8 * 60)
             assert verified_client.post("/portal/keep-alive/").status_code == 200
         traveller.shift(9 * 60)
-        response = verified_client.get("/portal/")
-    assert response.url == "/portal/signed-out/?reason=timeout"
+        response = verified_client.get("/portal/", follow=True)
+    # It says why: not "you had not done anything for 10 minutes", which was not so.
+    assert response.redirect_chain[0][0] == "/portal/signed-out/?reason=limit"
+    text = " ".join(BeautifulSoup(response.content, "html.parser").find("main").get_text().split())
+    assert "You were signed out because you had been signed in for 12 hours." in text
 
 
 def test_the_dialog_is_on_every_page_behind_sign_in(verified_client):
