@@ -12,6 +12,9 @@ figures (alt text from ``alt``), MarkInfo, the PDF/UA identification in XMP, ``/
 numbers) as marked content outside the structure tree; ``_margin_boxes_as_artifacts`` marks it as pagination
 artifacts, which assistive technology skips. A template's decoration that is not content goes in as a background
 (drawn as an artifact), never as text.
+
+Every PDF draws its text in one stack of fonts (``PDF_FONT_FAMILY``), given as a default that a template's own
+``font-family`` would override; templates set sizes, not families.
 """
 
 import base64
@@ -28,6 +31,15 @@ from django.utils.http import content_disposition_header
 
 # Every PDF the portal makes is PDF/UA-1 (tagged, with its identification in the XMP metadata).
 PDF_VARIANT = "pdf/ua-1"
+
+# The fonts of every PDF, first that has the character wins: Liberation Sans (Arial's metrics) for Latin, Greek and
+# Cyrillic (Welsh, Polish, Romanian...); then Arabic script (Arabic, Urdu, Persian names; one font, so a word's letters
+# join) and Chinese (simplified forms; fontconfig alone picks the Japanese ones). Emoji are not named: fontconfig falls
+# back to Noto Color Emoji for them (WeasyPrint draws its PNG glyphs, in colour), and naming it here would draw every
+# digit and "#" with its emoji glyphs. Debian packages: fonts-liberation, fonts-noto-core, fonts-noto-cjk,
+# fonts-noto-color-emoji. A missing font is skipped and the PDF still renders; a character no font has shows as an
+# empty box, and WeasyPrint logs ".notdef glyph rendered".
+PDF_FONT_FAMILY = '"Liberation Sans", Arial, "Noto Naskh Arabic", "Noto Sans CJK SC", sans-serif'
 
 # Relative URLs in PDF templates resolve against this made-up origin; the fetcher maps it to static files.
 PDF_BASE_URL = "https://pdf.portal.invalid/"
@@ -91,7 +103,18 @@ def html_to_pdf(html: str, *, base_url: str | None = PDF_BASE_URL) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_margin_boxes_as_artifacts)
+    return document.write_pdf(
+        stylesheets=[_fonts_stylesheet()], pdf_variant=PDF_VARIANT, finisher=_margin_boxes_as_artifacts
+    )
+
+
+@functools.cache
+def _fonts_stylesheet():
+    """PDF_FONT_FAMILY for the document and the page, whose margin boxes (running headers, page numbers) inherit from
+    the page, not the body. A user stylesheet: below the template's own rules in the cascade."""
+    from weasyprint import CSS
+
+    return CSS(string=f"html {{ font-family: {PDF_FONT_FAMILY} }} @page {{ font-family: {PDF_FONT_FAMILY} }}")
 
 
 def _object(pdf, reference):

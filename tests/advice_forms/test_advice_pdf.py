@@ -1,5 +1,10 @@
+import logging
+import os
+import shutil
+import subprocess
 from io import BytesIO, StringIO
 
+import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -65,3 +70,55 @@ def test_a_designers_h5_and_h6_print_at_the_size_of_an_h4(db):
     sizes = font_sizes(data)
     assert sizes["Who to ask"] == sizes["If there is none"] == sizes["At a weekend"]
     assert sizes["Before you start"] > sizes["Who to ask"]
+
+
+# The fonts a PDF draws beyond Latin with (cms.pdf PDF_FONT_FAMILY), with the Debian package of each.
+PDF_FONT_PACKAGES = {
+    "Noto Naskh Arabic": "fonts-noto-core",
+    "Noto Sans CJK SC": "fonts-noto-cjk",
+    "Noto Color Emoji": "fonts-noto-color-emoji",
+}
+
+
+def _require_pdf_fonts():
+    """Skipped on a machine without the fonts, failed in CI (CI=true), which installs them (.ci/run)."""
+    fc_list = shutil.which("fc-list")
+    listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True).stdout if fc_list else ""
+    missing = sorted({package for family, package in PDF_FONT_PACKAGES.items() if family not in listed})
+    if missing:
+        message = f"PDF fonts are not installed (Debian: {' '.join(missing)})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI must check that a PDF draws every character")
+        pytest.skip(message)
+
+
+def _font_families(data):
+    """The families of the fonts a PDF embeds ("ABCDEF+Noto-Color-Emoji" is Noto Color Emoji), bold and all."""
+    families = set()
+    for page in PdfReader(BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            name = font.get_object()["/BaseFont"].split("+", 1)[-1].replace("-", " ")
+            families.add(name.removesuffix(" Bold"))
+    return families
+
+
+def test_an_answer_with_emoji_and_names_in_other_scripts_prints_every_character(db, caplog):
+    """A child's words are the record: "To be a vet 🐾" printed an empty box for the paw prints. Every character is
+    drawn, the emoji in colour, Arabic and Urdu names in one font (so their letters join), Chinese in its own forms."""
+    _require_pdf_fonts()
+    words = "To be a vet 🐾 and read her own books ❤️"
+    names = ["Llŷr ap Gwŷn", "Łucja Żółć", "Ștefan Țurcan", "محمد الحسن", "عائشہ خان", "王小明"]
+    views = question("long_text", "What does the child hope for?", key="hopes")
+    family = question("long_text", "Who is in the family?", key="family", required=False)
+    version = definition([section("Views", [views, family], key="views")])
+    answers = {"views": {"hopes": words, "family": ", ".join(names)}}
+
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        data = advice_pdf(version=version, answers=answers, preview=False, child_name="عائشہ خان")
+
+    assert [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()] == []
+    # pdftotext wraps right-to-left words in embedding marks; the words themselves must come out whole.
+    printed = " ".join(pdftotext(data).translate({0x202A: None, 0x202B: None, 0x202C: None}).split())
+    for text in [words, *names]:
+        assert text in printed
+    assert _font_families(data) == {"Liberation Sans", *PDF_FONT_PACKAGES}
