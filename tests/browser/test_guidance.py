@@ -2,6 +2,7 @@
 works with JavaScript on (without leaving the page) and the answers are stored."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 import wagtail_factories
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from faq.models import GuidancePrintable, PageFeedback
 from tests.browser.conftest import AXE_JS
-from tests.factories.cms import published
+from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import VisualGuidePageFactory, published_faqs, question, step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -254,3 +255,37 @@ def _back_link_in_a_landmark_before_main(page, title):
     assert page.get_by_role("navigation", name="Back").get_by_role("link", name=f"Back to {title}").count() == 1
     before_main = "document.querySelector('main').compareDocumentPosition(document.querySelector('.govuk-back-link'))"
     assert page.evaluate(f"{before_main} & Node.DOCUMENT_POSITION_PRECEDING")
+
+
+PASTED_LINK = (
+    "https://www.kestrelford.example.org/send/local-offer/ehc-needs-assessment-request-guidance-for-parents-and-carers"
+)
+
+
+def test_a_long_word_in_a_search_wraps_on_a_phone(live_server, guidance, home_page, browser):
+    """A pasted link as the search, or in a result's title or summary, wraps: the page never scrolls sideways on a
+    phone (it widened to 504 px for the link, 2,372 px for 600 letters)."""
+    template = (
+        "https://www.kestrelford.example.org/send/educational-psychology-advice-template-for-schools-and-settings"
+    )
+    word = "Educationalpsychologyadvicetemplateforschoolsandsettings"
+    published(
+        HelpPageFactory(
+            parent=home_page,
+            title=f"Advice templates: {template.removeprefix('https://')}",
+            slug="advice-templates",
+            intro=f"Download it from {template} ({word}).",
+        )
+    )
+    call_command("update_index", verbosity=0)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        for query, results in [(PASTED_LINK, 0), ("a" * 600, 0), ("advice templates", 1), (word, 1)]:
+            phone.goto(live_server.url + "/search/?" + urlencode({"q": query}))
+            assert phone.locator(".portal-search-results__item").count() == results, query[:40]
+            assert phone.locator("#search-page-query").input_value() == query[:200]  # the search keeps 200 characters
+            width = phone.evaluate("document.scrollingElement.scrollWidth")
+            assert width <= phone.evaluate("innerWidth"), f"{query[:40]}: the page is {width}px wide"
+    finally:
+        context.close()
