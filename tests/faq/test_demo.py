@@ -93,7 +93,9 @@ def test_the_faq_answers_every_seed_question_in_groups(client, demo):
         assert term.code in text and term.name in text
     assert "Child and Adolescent Mental Health Service" in text and "Preparing for Adulthood" in text
     assert ".gov.uk" not in client.get(faq.url).content.decode()
-    assert soup.select_one("#downloads").find_next("a").get_text(strip=True).startswith("Printable version")
+    assert soup.select_one('main a[href$="printable/"]').get_text(strip=True) == (
+        "Download a printable version of these questions (PDF)"
+    )
 
 
 def test_the_demo_guides_show_captured_screens_with_alt_text_that_describes_them(client, demo):

@@ -85,6 +85,18 @@ def test_page_shows_related_links_contact_from_settings_and_last_updated(client,
     assert soup.select_one(".portal-last-updated time")["datetime"] == faq.last_published_at.isoformat()
 
 
+def test_the_printable_is_offered_before_the_questions_in_the_words_of_a_visual_guide(client, faq):
+    """It was only under "Downloads", after every answer on a phone (12,900 px down the demo FAQ page)."""
+    html = client.get(faq.url).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+
+    links = soup.find_all("a", href=f"{faq.url}printable/")
+    assert [a.get_text(strip=True) for a in links] == ["Download a printable version of these questions (PDF)"]
+    printable = html.index(f'href="{faq.url}printable/"')
+    assert printable < html.index('id="contents"') < html.index('class="portal-faq-answer"')
+    assert soup.find(id="downloads") is None  # nothing else to download, so no empty "Downloads"
+
+
 def test_downloads_list_documents_with_type_and_size(client, faq):
     data = b"%PDF-1.4 a small file"
     # The admin's upload form records the size; so does the demo loader.
@@ -96,8 +108,7 @@ def test_downloads_list_documents_with_type_and_size(client, faq):
 
     soup = _soup(client.get(faq.url))
 
-    printable, link = soup.find(id="downloads").find_all_next("a", limit=2)
-    assert printable["href"] == f"{faq.url}printable/"  # the page's own printable comes first, then editors' documents
+    link = soup.find(id="downloads").find_next("a")  # the page's own printable is offered at the top instead
     assert link["href"] == document.url
     assert "Printable FAQs" in link.get_text()
     assert "(PDF, 21" in link.find_parent(class_="portal-document-link").get_text(" ", strip=True)
