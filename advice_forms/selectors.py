@@ -142,15 +142,17 @@ def review_queue():
     )
 
 
-def overdue_requests(*, today=None):
-    """Requests still with a team account (to do, in progress, returned) whose due date has passed."""
+def overdue_requests(*, today=None, coordinator=None):
+    """Requests still with a team account (to do, in progress, returned) whose due date has passed; only those about
+    the children ``coordinator`` co-ordinates when one is given (what the overdue list shows by default)."""
 
     today = today or timezone.localdate()
-    return (
+    overdue = (
         AdviceRequest.objects.filter(state__in=EDITABLE_STATES, due_date__lt=today)
         .select_related("child", "child__coordinator", "form_version", "account", "account__organisation")
         .order_by("due_date", "pk")
     )
+    return overdue.filter(child__coordinator=coordinator) if coordinator else overdue
 
 
 def requests_due_soon_unreminded(*, today, soon_by):
@@ -298,6 +300,17 @@ def access_requests_waiting(staff):
             document__child__coordinator__isnull=True
         )
     return pending
+
+
+def casework_to_do(staff) -> dict:
+    """How long each list a caseworker works through is, as it opens for them (the overdue list on the children they
+    co-ordinate): the same reads the lists make, counted in one query each whatever their length."""
+    return {
+        "review": review_queue().count(),
+        "overdue": overdue_requests(coordinator=staff).count(),
+        "access": access_requests_waiting(staff).count(),
+        "changes": change_reports_waiting().count(),
+    }
 
 
 def shareable_accounts():

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -518,10 +519,8 @@ class OverdueIndexView(RequestListingView):
     page_title = "Overdue advice"
 
     def get_base_queryset(self):
-        queryset = selectors.overdue_requests()
-        if self.request.GET.get("whose") != "all":
-            queryset = queryset.filter(child__coordinator=self.request.user)
-        return queryset
+        everyone = self.request.GET.get("whose") == "all"
+        return selectors.overdue_requests(coordinator=None if everyone else self.request.user)
 
 
 class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
@@ -539,6 +538,32 @@ class OverdueAdviceViewSet(RequestViewSetMixin, ModelViewSet):
     ]
 
 
+def caseworkers_only(request):
+    """Whether this member of staff sees casework in the admin's menu and on its dashboard."""
+    return request.user.has_perm(VIEW)
+
+
+class CaseworkToDoPanel(Component):
+    """The admin dashboard's "Casework to do" for caseworkers: how many are waiting in each list of the Casework menu,
+    each linked to its list, counted by the reads those lists make (advice_forms.selectors.casework_to_do)."""
+
+    name = "casework_to_do"
+    template_name = "advice_forms/casework/to_do_panel.html"
+    order = 100  # first: Wagtail's own panels start at 110
+
+    LINES = [  # (what selectors.casework_to_do counts, what it is, the list's URL)
+        ("review", "Submissions waiting for review", "review_queue:index"),
+        ("overdue", "Overdue advice requests for children you co-ordinate", "overdue_advice:index"),
+        ("access", "Requests for access to a document waiting for a decision", "casework_access_requests"),
+        ("changes", "Reported changes to a child's details not yet dealt with", "casework_change_reports"),
+    ]
+
+    def get_context_data(self, parent_context):
+        counts = selectors.casework_to_do(parent_context["request"].user)
+        rows = [(label, counts[key], reverse(url_name)) for key, label, url_name in self.LINES]
+        return {"rows": [row for row in rows if row[1]]}  # only what is waiting; none says "Nothing is waiting"
+
+
 class CaseworkGroup(ViewSetGroup):
     menu_label = "Casework"
     menu_icon = "folder-open-inverse"
@@ -547,9 +572,6 @@ class CaseworkGroup(ViewSetGroup):
 
     def get_submenu_items(self):
         # The professionals' requests for access and reported changes (advice_forms.admin.records) sit here too.
-        def caseworkers_only(request):
-            return request.user.has_perm(VIEW)
-
         extra = [
             AdminMenuItem("Access requests", reverse("casework_access_requests"), icon_name="key", order=400),
             AdminMenuItem("Reported changes", reverse("casework_change_reports"), icon_name="edit", order=410),
