@@ -240,6 +240,8 @@ WAGTAIL_SITE_NAME = "SEND Professional Portal"
 # addresses should not leave the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Rich text boxes drawn with the value Draftail writes back, so opening an editor is no edit (cms/draftail.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.draftail.SettledDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
 # Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do; every document and image
