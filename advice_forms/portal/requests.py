@@ -85,6 +85,10 @@ def request_detail(request, pk):
     )
 
 
+def _not_editable():
+    return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)
+
+
 @professional_required
 @require_POST
 def request_step_autosave(request, pk, step):
@@ -94,7 +98,10 @@ def request_step_autosave(request, pk, step):
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     if not request.POST:
-        # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again.
+        # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again, unless
+        # the request can no longer change (the answer a save would have had).
+        if not advice_request.is_editable:
+            return _not_editable()
         return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
     try:
         _form, valid = draft_step_save(
@@ -106,7 +113,7 @@ def request_step_autosave(request, pk, step):
             builder=builder,
         )
     except RequestNotEditable:
-        return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)
+        return _not_editable()
     saved_at = govuk_time(advice_request.draft_saved_at)
     return JsonResponse({"saved": True, "valid": valid, "saved_at": saved_at, "message": f"Saved at {saved_at}"})
 
