@@ -47,5 +47,7 @@ def render_record(request, advice_request, template: str, **extra):
     context = record_context(advice_request, **extra)
     section = _opened_from(request, advice_request)
     if section is not None:
-        context.update(back_url=_step_url(advice_request, section), back_text=f"Back to “{section.title}”")
+        context.update(
+            back_url=_step_url(advice_request, section), back_text=f"Back to “{section.title}”", opened_from=section
+        )
     return render(request, f"advice_forms/records/{template}.html", context)

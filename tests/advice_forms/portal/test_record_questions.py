@@ -354,3 +354,21 @@ def test_a_page_opened_from_a_step_goes_back_to_that_step_and_says_so(verified_c
 
             html = page(verified_client, f"/portal/requests/{request_.pk}/{path}")
             assert back_and_cancel(html)[0] == (f"/portal/requests/{request_.pk}/", "Back to the request"), path
+
+
+def test_report_a_change_from_a_contribution_page_opened_from_a_step_goes_back_to_that_step(verified_client, request_):
+    """The contribution page's "Report a change" lost the ``?step=`` it was opened with, so after reporting a change
+    the professional landed on the request page instead of the step they came from."""
+    html = page(verified_client, f"/portal/requests/{request_.pk}/contribution/?step=contribution")
+    report = BeautifulSoup(html, "html.parser").find("a", string="Report a change to these details")["href"]
+    assert report == f"/portal/requests/{request_.pk}/report-a-change/?step=contribution"
+    assert back_and_cancel(page(verified_client, report))[0] == (
+        step_url(request_, "contribution"),
+        "Back to “Contribution”",
+    )
+    reported = verified_client.post(report, {"details": "The family have moved house."})
+    assert reported.status_code == 302 and reported.url == step_url(request_, "contribution")
+
+    html = page(verified_client, f"/portal/requests/{request_.pk}/contribution/")
+    report = BeautifulSoup(html, "html.parser").find("a", string="Report a change to these details")["href"]
+    assert report == f"/portal/requests/{request_.pk}/report-a-change/"
