@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.portal.records import record_context
+from advice_forms.portal.records import back_to, record_context
 from advice_forms.record_forms import DocumentUploadForm
 from advice_forms.selectors import (
     access_requested_ids,
@@ -122,5 +122,5 @@ def request_document_withdraw(request, pk, document_pk):
     return render(
         request,
         "advice_forms/records/document_withdraw.html",
-        record_context(advice_request, document=document, cancel_url=back),
+        record_context(advice_request, document=document, **back_to(back, "Back to documents")),
     )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormKind
-from advice_forms.portal.records import render_record, request_page_url, step_return_url
+from advice_forms.portal.records import back_to, render_record, request_page_url, step_return_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
 from advice_forms.selectors import (
     child_details_for_request,
@@ -20,6 +20,8 @@ from advice_forms.selectors import (
 from advice_forms.services import involvement as involvement_services
 from cms.forms import posted
 from portal_pages.access import professional_required
+
+CONTACTS_BACK_TEXT = "Back to professional involvement"
 
 
 @professional_required
@@ -41,7 +43,9 @@ def request_contact_add(request, pk):
         )
         messages.success(request, f"{contact.name} has been added to the professionals involved.")
         return redirect(back)
-    return render_record(request, advice_request, "contact_form", form=form, adding=True, cancel_url=back)
+    return render_record(
+        request, advice_request, "contact_form", form=form, adding=True, **back_to(back, CONTACTS_BACK_TEXT)
+    )
 
 
 @professional_required
@@ -65,7 +69,13 @@ def request_contact_edit(request, pk, contact_pk):
     else:
         form = ContactForm(instance=contact)
     return render_record(
-        request, advice_request, "contact_form", form=form, contact=contact, adding=False, cancel_url=back
+        request,
+        advice_request,
+        "contact_form",
+        form=form,
+        contact=contact,
+        adding=False,
+        **back_to(back, CONTACTS_BACK_TEXT),
     )
 
 

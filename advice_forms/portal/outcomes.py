@@ -7,12 +7,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from advice_forms.portal.records import render_record, step_return_url
+from advice_forms.portal.records import back_to, render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
 from cms.forms import posted
 from portal_pages.access import professional_required
+
+BACK_TEXT = "Back to outcomes"
 
 NOT_EDITABLE = (
     "This advice has been accepted, so its outcomes can no longer be changed here. "
@@ -72,7 +74,7 @@ def request_outcome_add(request, advice_request, back):
         )
         messages.success(request, f"Your outcome has been added under {outcome.need_type.display_name}.")
         return redirect(back)
-    return render_record(request, advice_request, "outcome_form", form=form, adding=True, cancel_url=back)
+    return render_record(request, advice_request, "outcome_form", form=form, adding=True, **back_to(back, BACK_TEXT))
 
 
 @professional_required
@@ -105,7 +107,14 @@ def request_outcome_edit(request, advice_request, outcome, back):
     else:
         form = OutcomeForm(instance=outcome)
     return render_record(
-        request, advice_request, "outcome_form", form=form, outcome=outcome, newer=newer, adding=False, cancel_url=back
+        request,
+        advice_request,
+        "outcome_form",
+        form=form,
+        outcome=outcome,
+        newer=newer,
+        adding=False,
+        **back_to(back, BACK_TEXT),
     )
 
 
@@ -117,4 +126,4 @@ def request_outcome_delete(request, advice_request, outcome, back):
         outcome_services.outcome_delete_own(outcome=outcome, account=request.user, request=request)
         messages.success(request, "Your outcome has been deleted.")
         return redirect(back)
-    return render_record(request, advice_request, "outcome_delete", outcome=outcome, cancel_url=back)
+    return render_record(request, advice_request, "outcome_delete", outcome=outcome, **back_to(back, BACK_TEXT))

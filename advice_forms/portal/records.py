@@ -31,6 +31,12 @@ def step_return_url(request, advice_request, default: str) -> str:
     return default if section is None else _step_url(advice_request, section)
 
 
+def back_to(url: str, words: str) -> dict:
+    """A page opened from a list around the form (outcomes, contacts, documents): its back link and its Cancel both
+    go to ``url`` (the list, or the step it was opened from) and the back link says where ("Back to outcomes")."""
+    return {"back_url": url, "back_text": words, "cancel_url": url}
+
+
 def record_context(advice_request, **extra) -> dict:
     return {
         "advice_request": advice_request,

@@ -7,6 +7,7 @@ import tracemalloc
 import zlib
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -409,6 +410,18 @@ def test_own_upload_is_withdrawn_softly_and_audited_while_the_request_is_open(ve
     assert verified_client.get(_url(ersa, f"{document.pk}/")).status_code == 404
     verified_client.get(_url(ersa))  # shows the success message once
     assert "Speech therapy report" not in verified_client.get(_url(ersa)).content.decode()
+
+
+def test_the_withdraw_page_goes_back_to_the_documents_as_its_cancel_does(verified_client, ersa):
+    """ "Back to the request" went to the request page while Cancel went to the documents."""
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    soup = BeautifulSoup(verified_client.get(_url(ersa, f"{document.pk}/withdraw/")).content, "html.parser")
+
+    back = soup.find("a", class_="govuk-back-link")
+    assert (back["href"], back.get_text()) == (_url(ersa), "Back to documents")
+    assert soup.find("a", string="Cancel")["href"] == _url(ersa)
 
 
 def test_withdrawing_is_refused_after_submission(verified_client, ersa):
