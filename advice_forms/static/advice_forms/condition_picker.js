@@ -61,14 +61,16 @@
     return val(prefix + "-deleted") !== "1";
   }
 
+  var blocks = []; // the names of every block's "-deleted" input, in page order, as readForm last read them
+
   function children(pattern) {
     // The live children of a stream or list, in page order (the order the designer sees and the server keeps).
-    var out = [];
-    Array.prototype.forEach.call(form.querySelectorAll('input[name$="-type"], input[name$="-deleted"]'), function (input) {
-      var match = pattern.exec(input.name);
-      if (match && input.name.slice(-8) === "-deleted" && live(match[1])) out.push(match[1]);
-    });
-    return out;
+    return blocks
+      .map(function (name) {
+        var match = pattern.exec(name);
+        return match && live(match[1]) ? match[1] : null;
+      })
+      .filter(Boolean);
   }
 
   function escapeRe(text) {
@@ -99,7 +101,11 @@
   }
 
   function readForm() {
-    // Sections and their questions, with each question's key settled as check_sections settles it.
+    // Sections and their questions, with each question's key settled as check_sections settles it. The stream's
+    // inputs are read once here for the whole form (once a section made opening a long form's editor slow).
+    blocks = Array.prototype.map.call(form.querySelectorAll('input[name$="-deleted"]'), function (input) {
+      return input.name;
+    });
     var sections = children(/^(sections-\d+)-deleted$/).map(function (prefix) {
       var fields = children(new RegExp("^(" + prefix + "-value-fields-\\d+)-deleted$"));
       return {
