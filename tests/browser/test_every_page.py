@@ -35,6 +35,7 @@ FILE_LINK = re.compile(r"(\.pdf|/pdf/|/documents/\d+/)$")  # downloads, not page
 PORTAL_ACCOUNT = "senco@oakfield-primary.example.org"
 DEMO_PORTAL_PASSWORD = "kestrelford-demo-portal"  # noqa: S105 - the demo's published password (README)
 STAFF_ADMIN = "admin@kestrelford.example.org"
+CASEWORKER = "caseworker@kestrelford.example.org"
 # Wagtail's own admin chrome, not the project's pages: an avatar-less sidebar still logs nothing.
 IGNORED_CONSOLE = ("Failed to load resource: the server responded with a status of 404",)
 
@@ -273,6 +274,15 @@ def test_every_admin_page_the_project_added(widths, live_server):
     for walk in widths:
         for path in paths:
             walk.visit(path)
+
+    # The dashboard's "Casework to do" panel, as the caseworker it is for, with lines in it (the demo's submitted and
+    # overdue requests).
+    caseworker = get_user_model().objects.get(email=CASEWORKER)
+    _sign_in_contexts(widths, verified_login(Client(), caseworker), live_server)
+    for walk in widths:
+        if walk.visit(reverse("wagtailadmin_home")):
+            lines = walk.page.locator("#casework-to-do-content tbody tr")
+            assert lines.count() > 0, "the caseworker's dashboard should show what is waiting"
     _report(widths)
 
 
