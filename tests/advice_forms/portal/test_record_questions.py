@@ -323,16 +323,19 @@ def back_and_cancel(html):
     return (back["href"], back.get_text()), cancel and cancel["href"]
 
 
+def own_outcome_and_contact(client, ar, terms):
+    """The account's own outcome and contact on ``ar``'s child, added through their pages."""
+    client.post(f"/portal/requests/{ar.pk}/outcomes/new/", outcome_post(terms, "First words"))
+    client.post(
+        f"/portal/requests/{ar.pk}/contacts/new/", {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk}
+    )
+    return Outcome.objects.get(), ProfessionalContact.objects.get()
+
+
 def test_a_page_opened_from_a_step_goes_back_to_that_step_and_says_so(verified_client, request_, terms):
     """ "Back to the request" on "Add new outcome" went to the request page while its Cancel went back to the step; on
     the contribution page the same words went back to the step."""
-    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "First words"))
-    outcome = Outcome.objects.get()
-    verified_client.post(
-        f"/portal/requests/{request_.pk}/contacts/new/",
-        {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk},
-    )
-    contact = ProfessionalContact.objects.get()
+    outcome, contact = own_outcome_and_contact(verified_client, request_, terms)
     pages = {
         "outcomes": ["outcomes/new/", f"outcomes/{outcome.pk}/", f"outcomes/{outcome.pk}/delete/"],
         "involvement": ["contacts/new/", f"contacts/{contact.pk}/"],
@@ -379,13 +382,7 @@ def test_an_outcome_or_contact_page_opened_from_its_list_goes_back_to_the_list_a
     verified_client, request_, terms
 ):
     """Opened not from a step, "Back to the request" went to the request page while Cancel went to the list."""
-    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "First words"))
-    outcome = Outcome.objects.get()
-    verified_client.post(
-        f"/portal/requests/{request_.pk}/contacts/new/",
-        {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk},
-    )
-    contact = ProfessionalContact.objects.get()
+    outcome, contact = own_outcome_and_contact(verified_client, request_, terms)
     lists = {
         "outcomes/": (
             "Back to outcomes",
