@@ -460,7 +460,10 @@ def documents_for_request(advice_request):
             downloadable=ExpressionWrapper(
                 Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
             ),
-            added_after_submission=added_after_submission("uploaded_at", submission__isnull=True),
+            # Only this request's own: another account's submission is not this account's to be told about.
+            added_after_submission=added_after_submission(
+                "uploaded_at", submission__isnull=True, advice_request_id=advice_request.pk
+            ),
         )
         .select_related("uploaded_by")
     )
@@ -499,18 +502,22 @@ def access_requested_ids(account, document_ids) -> set:
     )
 
 
-def current_outcomes(child):
+def current_outcomes(child, *, through=None):
+    """The child's current outcomes, each marked ``added_after_submission`` when written after its request's latest
+    submission; ``through`` a request: only that request's own are marked (another account's submission is not this
+    account's to be told about)."""
+    also = {"advice_request_id": through.pk} if through is not None else {}
     return (
         Outcome.objects.filter(child=child, state=OutcomeState.CURRENT)
         .select_related("team", "need_type", "author", "author__organisation", "advice_request")
-        .annotate(added_after_submission=added_after_submission("created_at"))
+        .annotate(added_after_submission=added_after_submission("created_at", **also))
     )
 
 
 def outcomes_for_request(advice_request):
     """The child's current outcomes as this request shows them: every account's through a full-record request,
     only the account's own through an initials-only one."""
-    outcomes = current_outcomes(advice_request.child)
+    outcomes = current_outcomes(advice_request.child, through=advice_request)
     if not opens_others_writing(advice_request):
         outcomes = outcomes.filter(author_id=advice_request.account_id)
     return outcomes

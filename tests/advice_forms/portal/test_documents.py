@@ -355,6 +355,27 @@ def test_made_available_document_downloads(verified_client, ersa, colleague, coo
     _assert_download_headers(client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/"), "report.pdf")
 
 
+def test_added_after_submission_is_told_only_through_the_request_it_was_added_to(
+    verified_client, ersa, colleague, coordinator
+):
+    """Another account to whom the document was made available saw "Added after submission": a tag about a submission
+    that is not theirs (they had submitted nothing)."""
+    from advice_forms.services import documents as document_services
+
+    submission_make(ersa, {})
+    _upload(verified_client, ersa, pdf_bytes(), title="After submitting")
+    document = Document.objects.get()
+    account, own, client = colleague
+    document_services.document_availability_set(document=document, accounts=[account], by=coordinator)
+
+    own_row = next(
+        r for r in verified_client.get(_url(ersa)).content.decode().split("<tr") if "After submitting<br>" in r
+    )
+    their_row = next(r for r in client.get(_url(own)).content.decode().split("<tr") if "After submitting<br>" in r)
+    assert "Added after submission" in own_row
+    assert "Added after submission" not in their_row
+
+
 def test_another_childs_document_or_another_accounts_request_is_not_found(verified_client, ersa, colleague):
     _upload(verified_client, ersa, pdf_bytes())
     document = Document.objects.get()

@@ -1,11 +1,13 @@
 """Outcomes: always new, Team and Type required, edits only by the author and never from a stale copy."""
 
 import re
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.models import Outcome, OutcomeState, RequestState
@@ -264,3 +266,15 @@ def test_an_outcome_added_after_submission_is_marked_and_the_coordinator_told(
     assert "Added after submission" not in next(c for c in cards if "Written before submitting" in c)
     assert len(mail.outbox) == 1 and "added to advice it has submitted" in mail.outbox[0].subject
     assert "Written after" not in mail.outbox[0].body
+
+
+def test_another_accounts_outcome_added_after_its_submission_is_not_marked_here(
+    verified_client, request_, terms, other_account_outcome
+):
+    """The tag is about the submission of the request the outcome was written on: not this account's to be told."""
+    submission_make(other_account_outcome.advice_request, {})
+    Outcome.objects.filter(pk=other_account_outcome.pk).update(created_at=timezone.now() + timedelta(minutes=1))
+
+    page = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
+    cards = page.split("summary-card__title")
+    assert "Added after submission" not in next(c for c in cards if "Words of another team" in c)
