@@ -205,7 +205,7 @@ class ContributionForm(GovukErrorsMixin, forms.Form):
 class DetailsChangeForm(GovukErrorsMixin, forms.Form):
     details = GovukTextField(
         label="What has changed?",
-        help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this",
+        help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this.",
         widget=_area(),
         error_messages={"required": "Enter what has changed"},
     )
