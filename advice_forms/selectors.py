@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -314,7 +314,8 @@ def casework_to_do(staff) -> dict:
 
 
 def shareable_accounts():
-    """Active team accounts of active organisations: who a request may be shared with."""
+    """Active team accounts of active organisations, in the order of the names the share form shows: who a request
+    may be shared with."""
     return (
         User.objects.filter(
             is_staff=False,
@@ -325,7 +326,7 @@ def shareable_accounts():
             organisation__is_active=True,
         )
         .select_related("organisation")
-        .order_by("organisation__name", "display_name", "email")
+        .order_by(Lower("display_name"), "email")
     )
 
 

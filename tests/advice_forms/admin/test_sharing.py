@@ -176,3 +176,14 @@ def test_a_form_already_open_with_the_organisation_for_the_child_is_not_shared_a
     AdviceRequest.objects.filter(pk=first.pk).update(state=RequestState.ACCEPTED)
     assert caseworker_client.post(share_url(child), share_data(newer, colleague)).status_code == 302
     assert AdviceRequest.objects.count() == 4
+
+
+def test_the_team_accounts_to_share_with_are_in_the_order_of_their_names(caseworker_client, ersa, team_account):
+    """The list was sorted by organisation but shows account names: "Kestrel Vale…", "Children's…", "Speech…"."""
+    ProfessionalFactory(display_name="Speech and Language Therapy Service", organisation__name="Albion NHS Trust")
+    ProfessionalFactory(display_name="Children's Social Care EHC Team", organisation__name="Zenith Council")
+
+    html = caseworker_client.get(share_url(ChildRecordFactory())).content
+    options = BeautifulSoup(html, "html.parser").select("select[name=account] option")
+    shown = [option.get_text() for option in options if option["value"]]
+    assert len(shown) == 3 and shown == sorted(shown, key=str.casefold)
