@@ -302,6 +302,15 @@ def access_requests_waiting(staff):
     return pending
 
 
+def access_requests_for_document(document):
+    """The team accounts waiting for an answer to their request for access to ``document``, first asked first."""
+    return (
+        AccessRequest.objects.filter(document=document, resolved_at__isnull=True)
+        .select_related("account")
+        .order_by("created_at")
+    )
+
+
 def casework_to_do(staff) -> dict:
     """How long each list a caseworker works through is, as it opens for them (the overdue list on the children they
     co-ordinate): the same reads the lists make, counted in one query each whatever their length."""

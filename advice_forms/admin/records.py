@@ -27,6 +27,7 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.models import ChildRecord, Document, DocumentState, Outcome, OutcomeState
 from advice_forms.record_forms import AvailabilityForm, ReasonForm
 from advice_forms.selectors import (
+    access_requests_for_document,
     access_requests_waiting,
     change_reports_for_child,
     change_reports_waiting,
@@ -145,7 +146,10 @@ def document_availability(request, child_id, document_id):
         )
         messages.success(request, f"Who may download “{document.title}” has been saved.")
         return redirect("casework_documents", child_id=child.pk)
-    return _render(request, "document_availability", child, "Who may download", document=document, form=form)
+    asked = access_requests_for_document(document)
+    return _render(
+        request, "document_availability", child, "Who may download", document=document, form=form, asked=asked
+    )
 
 
 @forbidden_without(CHANGE)

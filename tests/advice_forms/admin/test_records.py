@@ -81,6 +81,10 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
     assert "Therapy report" in listing and "Document uploaded" in listing
     assert "document.uploaded" not in listing  # the history says what happened in words, not its stored code
     assert "Kestrelford EP Service" in choices
+    # The page says who is waiting for an answer: an unticked box alone did not say that this account asked.
+    waiting = BeautifulSoup(choices, "html.parser").find(string=re.compile("Waiting for an answer"))
+    asked = " ".join(waiting.find_next("ul").get_text().split())
+    assert asked.startswith("Kestrelford EP Service, asked on ")
     assert list(document.available_to.all()) == [other]
     assert not AccessRequest.objects.filter(resolved_at__isnull=True).exists()
     assert "No one is waiting" in pending
