@@ -250,6 +250,11 @@ def team_accounts_on_child(child):
     return User.objects.filter(pk__in=ids).select_related("organisation").order_by("display_name", "email")
 
 
+def current_documents_count(child) -> int:
+    """How many current documents the child's record holds (submission PDFs and supporting documents alike)."""
+    return Document.objects.filter(child=child, state=DocumentState.CURRENT).count()
+
+
 def documents_for_child(child):
     """Every document of the child, withdrawn and deleted ones too, for the staff's list: its uploader, request,
     submission (with its form version) and the accounts it was made available to, and whether it was added after

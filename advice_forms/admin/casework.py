@@ -431,6 +431,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             {
                 "advice_request": advice_request,
                 "child": advice_request.child,
+                "documents_count": selectors.current_documents_count(advice_request.child),
                 "latest": latest,
                 "earlier": submissions[1:],
                 "summary": (

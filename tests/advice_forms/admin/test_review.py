@@ -123,6 +123,20 @@ def test_the_review_page_shows_the_child_the_latest_answers_and_earlier_submissi
     assert entry.data == {"view": "review", "advice_request": advice_request.pk}
 
 
+def test_the_review_page_leads_to_the_childs_documents(caseworker_client, ersa):
+    """The supporting documents were only found through Child records, the child, Documents."""
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    filed = submission_make(advice_request, FIRST)
+    stored = b"%PDF-1.4 filed bytes of the submission"
+    pdf = file_private_pdf(child=advice_request.child, data=stored, title="ERSA – Oakfield (T1)")
+    document_submission_file(submission=filed, filed=pdf, size=len(stored))
+
+    html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+
+    documents = reverse("casework_documents", args=[advice_request.child.pk])
+    assert f'<a href="{documents}">1 document on the child\'s record</a>' in html
+
+
 def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_demand(caseworker_client, ersa):
     advice_request = AdviceRequestFactory(form_version=ersa)
     filed = submission_make(advice_request, FIRST)
