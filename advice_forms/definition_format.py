@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.documents import get_document_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
+from wagtail.rich_text import features as rich_text_features
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
@@ -54,6 +56,7 @@ TERM_KEYS = ("code", "name", "active", "sort_order")
 MAX_SORT_ORDER = 2_147_483_647
 INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
 LINK_ID = re.compile(r'\bid="(?P<id>[^"]*)"')
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 # Settings that only serve the editor, never written: a section's quick-add box is emptied on every save.
 EDITOR_ONLY = {"quick_add"}
 
@@ -259,7 +262,29 @@ def _read_value(block, data, place, reading):
             return None
     if isinstance(block, blocks.RichTextBlock):
         _check_links(data, place, reading)
+        try:
+            return _as_the_editor_saves(block, data)
+        except AssertionError:  # Wagtail's converter asserts that every tag it opened is closed
+            reading.problem(
+                place, "rich text whose tags do not close in order (as <p><b>text</b></p> does)", voids=True
+            )
+            return None
     return data
+
+
+def _as_the_editor_saves(block, html: str) -> str:
+    """A file's rich text as the admin's editor would save it: only the elements of the block's features (its headings,
+    lists, links), no other attribute, no link the editor refuses (javascript:). Rich text is shown as stored (the
+    wizard, the admin's preview, the PDF), and the editor's save is what keeps a script, an event handler or a
+    javascript: link out of it; a file bypasses the editor. Text the editor would save alike (block keys aside) is kept
+    as written, so export -> import -> export still gives the same bytes."""
+    if not html.strip():
+        return html
+    converter = ContentstateConverter(
+        block.features if block.features is not None else rich_text_features.get_default_features()
+    )
+    saved = converter.to_database_format(converter.from_database_format(html))
+    return html if BLOCK_KEY.sub("", saved) == BLOCK_KEY.sub("", html) else saved
 
 
 def _read_name(data, place, reading, *, expected, uses, use):

@@ -8,7 +8,9 @@ import re
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +20,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, FormKind, NeedType, Team
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
 from cms.models import AuditEntry
-from tests.factories.advice_forms import definition, dropdown_list, question, section
+from tests.factories.advice_forms import advice_request, definition, dropdown_list, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +218,41 @@ def test_a_dry_run_reports_what_it_would_create_and_creates_nothing():
 def test_publishing_an_import_freezes_a_version():
     summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.CREATE, publish=True)
     assert FormDefinitionVersion.objects.filter(definition=summary.definition).count() == 1
+
+
+# Rich text a file may carry that the admin's editor never saves: shown as stored, it would reach every professional
+# given the form, and the staff who preview it in the admin (where inline scripts run).
+HOSTILE_RICH_TEXT = (
+    '<p>Read <a href="javascript:alert(1)">this</a>.</p><script>alert(2)</script>'
+    '<p><img src="x" onerror="alert(3)"/></p><meta http-equiv="refresh" content="0;url=https://evil.example/">'
+)
+
+
+def test_an_imported_files_rich_text_reaches_the_wizard_as_the_editor_would_save_it(verified_client, professional):
+    """A file bypasses the editor, whose save keeps scripts, event handlers and javascript: links out of rich text:
+    an imported form's guidance reached the professional's step exactly as the file wrote it."""
+    doc = _small_file()
+    doc["sections"][0]["guidance"] = HOSTILE_RICH_TEXT
+    doc["sections"][0]["questions"][0]["body"] = HOSTILE_RICH_TEXT
+    summary = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, publish=True)
+    version = FormDefinitionVersion.objects.get(definition=summary.definition)
+    step = reverse("portal:request_step", args=[advice_request(professional, version=version).pk, "about"])
+    main = BeautifulSoup(verified_client.get(step).content, "html.parser").find("main")
+    assert main.find_all(["script", "img", "meta"]) == []
+    assert [a.get("href") for a in main.find_all("a") if a.get_text() == "this"] == [None, None]
+    assert "onerror" not in str(main) and "javascript:" not in str(main)
+    # The words are kept: the link's text, and the script's as plain text.
+    assert main.get_text().count("Read this.") == 2
+
+
+def test_rich_text_the_editor_cannot_read_is_refused_naming_its_place():
+    doc = _small_file()
+    doc["sections"][0]["guidance"] = '<p><img src="x" onerror="alert(3)"></p>'
+    before = _counts()
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
+    assert any(m.startswith("section 1, guidance: rich text whose tags do not close") for m in refused.value.messages)
+    assert _counts() == before
 
 
 def test_export_writes_lists_by_name_and_no_block_ids():
