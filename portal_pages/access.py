@@ -22,7 +22,7 @@ an idle or too-long session; ``timed_out_url`` is the page that says so, carryin
 
 import time
 from functools import wraps
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -47,10 +47,13 @@ def session_start(request) -> None:
 def return_path(request, candidate: str) -> str:
     """``candidate`` (a path or an address) as the portal page to come back to after signing in again, e.g.
     "/portal/requests/2/steps/about/"; "" when it is not a page of this site's portal, is the dashboard (where signing
-    in goes anyway), or is a sign-in, sign-out or keep-alive address itself."""
+    in goes anyway), or is a sign-in, sign-out or keep-alive address itself. A path with a "." or ".." segment is none
+    of them: a browser resolves "/portal/../admin/" to "/admin/"."""
     if not candidate or not url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
         return ""
     parts = urlsplit(candidate)
+    if {".", ".."} & set(unquote(parts.path).replace("\\", "/").split("/")):
+        return ""
     dashboard = reverse("portal:dashboard")
     doors = tuple(reverse(f"portal:{name}") for name in ("sign_in", "sign_out", "signed_out", "keep_alive"))
     if not parts.path.startswith(dashboard) or parts.path == dashboard or parts.path.startswith(doors):

@@ -78,6 +78,11 @@ def test_the_countdowns_sign_out_comes_back_to_the_page_the_dialog_was_on(verifi
         "/portal/",
         "/portal/sign-in/code/",
         "/portal/sign-out/",
+        # A browser resolves dot segments before it asks: these are /admin/ and /portal/sign-out/.
+        "/portal/../admin/",
+        "/portal/%2e%2E/admin/",
+        "/portal/requests/1/.%2E/..\\sign-out/",
+        "/portal/./sign-out/",
     ],
 )
 def test_sign_in_again_goes_back_only_to_a_page_of_the_portal(client, home_page, next_path):
