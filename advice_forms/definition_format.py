@@ -55,7 +55,7 @@ TERM_KEYS = ("code", "name", "active", "sort_order")
 # A term's place in lists: a positive integer column, as large as PostgreSQL's integer holds.
 MAX_SORT_ORDER = 2_147_483_647
 INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
-LINK_ID = re.compile(r'\bid="(?P<id>[^"]*)"')
+LINK_ID = re.compile(r'(?<![\w-])id="(?P<id>[^"]*)"')
 BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 # Settings that only serve the editor, never written: a section's quick-add box is emptied on every save.
 EDITOR_ONLY = {"quick_add"}
@@ -261,7 +261,8 @@ def _read_value(block, data, place, reading):
             reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD", voids=True)
             return None
     if isinstance(block, blocks.RichTextBlock):
-        _check_links(data, place, reading)
+        if not _check_links(data, place, reading):
+            return data  # refused: the editor's converter would stumble on the link's id
         try:
             return _as_the_editor_saves(block, data)
         except AssertionError:  # Wagtail's converter asserts that every tag it opened is closed
@@ -299,9 +300,11 @@ def _read_name(data, place, reading, *, expected, uses, use):
     return data
 
 
-def _check_links(html, place, reading):
-    """Rich text may link to this site's pages and documents by id; those ids mean nothing on another site."""
+def _check_links(html, place, reading) -> bool:
+    """Rich text may link to this site's pages and documents by id; those ids mean nothing on another site. Whether
+    every such link is sound (each that is not is a problem of ``reading``)."""
     models = {"page": Page, "document": get_document_model()}
+    sound = True
     for match in INTERNAL_LINK.finditer(html):
         linktype = match.group("type")
         found = LINK_ID.search(match.group(0))
@@ -312,6 +315,8 @@ def _check_links(html, place, reading):
                 place,
                 f"a link to a {linktype} (id {pk}) that this site does not have; use a full web address instead",
             )
+            sound = False
+    return sound
 
 
 def _read_questions(block, data, place, reading):

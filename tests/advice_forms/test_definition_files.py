@@ -408,11 +408,14 @@ def test_unknown_entries_and_wrong_types_are_named():
     assert "section 1, question 'costs', columns, 1, kind: expected text" in messages
 
 
-def test_a_link_to_a_page_this_site_does_not_have_is_refused():
+@pytest.mark.parametrize("id_", ["99999", "abc", None])
+def test_a_link_to_a_page_this_site_does_not_have_is_refused(home_page, id_):
     doc = _small_file()
-    doc["sections"][0]["guidance"] = '<p><a linktype="page" id="99999">Help</a></p>'
+    named = "" if id_ is None else f' id="{id_}"'
+    # data-id names the home page, which this site has; it is not the link's id.
+    doc["sections"][0]["guidance"] = f'<p><a linktype="page" data-id="{home_page.pk}"{named}>Help</a></p>'
     assert _refused(doc, Lookups.CREATE) == [
-        "section 1, guidance: a link to a page (id 99999) that this site does not have; use a full web address instead"
+        f"section 1, guidance: a link to a page (id {id_}) that this site does not have; use a full web address instead"
     ]
 
 
