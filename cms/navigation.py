@@ -31,11 +31,12 @@ def _section_pages(page):
 
 def section_navigation(page):
     """The page's section (its parent, when that is not the home page) and the section's pages shown in menus,
-    in tree order, the current one marked; None for a page at the top of the site."""
+    in tree order, the current one marked; None for a page at the top of the site, or under a section that is not
+    live (its title is an unpublished page's)."""
     if page.depth is None or page.depth <= 3:
         return None
     parent, pages = _memoised(page, "_navigation_section", lambda: _section_pages(page))
-    if not pages:
+    if not pages or not parent.live:
         return None
     return {
         "section": parent,

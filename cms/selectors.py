@@ -82,7 +82,8 @@ def guidance_search(*, query: str, page_number=1, user=None):
     page = paginator.get_page(page_number)
     hits = list(page.object_list)
     parent_paths = {hit.path[: -Page.steplen] for hit in hits if hit.depth > 2}
-    parents = {p.path: p for p in Page.objects.filter(path__in=parent_paths).only("title", "path", "depth")}
+    # A section that is not live names none of its pages: its title is the unpublished page's.
+    parents = {p.path: p for p in Page.objects.live().filter(path__in=parent_paths).only("title", "path", "depth")}
     for hit in hits:
         parent = parents.get(hit.path[: -Page.steplen])
         hit.section_title = parent.title if parent and parent.depth > 2 else ""
