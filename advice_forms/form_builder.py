@@ -180,6 +180,11 @@ class Section:
         """A file question asks for an upload: the step's form is posted as multipart."""
         return any(f.type == "file" for f in self.fields)
 
+    @property
+    def anchor(self):
+        """The id of the section's heading on check answers, where saving a changed step returns to."""
+        return f"section-{self.key}"
+
 
 @dataclass
 class Missing:

@@ -195,8 +195,10 @@ class AdviceStepWizard(NamedUrlWizardView):
     def detail_url(self):
         return reverse("portal:request_detail", kwargs={"pk": self.advice_request.pk})
 
-    def check_url(self):
-        return reverse("portal:request_check_answers", kwargs={"pk": self.advice_request.pk})
+    def check_url(self, step=None):
+        """Check answers; with ``step``, opened at that section's answers (its heading takes focus)."""
+        url = reverse("portal:request_check_answers", kwargs={"pk": self.advice_request.pk})
+        return f"{url}#{self.builder.section(step).anchor}" if step else url
 
     def _refuse_if_closed(self, step):
         """A redirect when the step cannot be edited or shown now, else None."""
@@ -296,7 +298,7 @@ class AdviceStepWizard(NamedUrlWizardView):
             # Saved, hidden answers kept: the step shows what a save would remove, or the questions just opened.
             return self.render(form)
         if return_to_check(request):
-            return redirect(self.check_url())
+            return redirect(self.check_url(step))
         following = self.get_next_step(step)
         return redirect(self.get_step_url(following) if following else self.check_url())
 

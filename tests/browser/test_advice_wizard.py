@@ -5,12 +5,13 @@ import re
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.casework_setup import terms_seed
 from advice_forms.models import AdviceRequest
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -19,6 +20,7 @@ from tests.factories.advice_forms import (
     question,
     section,
     small_form_version,
+    step_data,
 )
 from tests.otp import current_code
 
@@ -183,3 +185,27 @@ def test_a_long_file_name_wraps_on_its_step_and_check_answers_at_320px(live_serv
         page.goto(live_server.url + path)
         expect(page.locator("main")).to_contain_text(name)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_saving_a_changed_step_returns_to_its_section_of_check_answers(live_server, page, professional, advice_request):
+    """Check answers opened at its top after a change: a keyboard user tabbed past every "Change" link above the
+    section again. It now opens at the changed section, whose heading has focus, so Tab goes on from there."""
+    client = verified_login(Client(), professional)
+    for key, data in step_data().items():
+        step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": key})
+        assert client.post(step, {**data, "action": "continue"}).status_code == 302
+    sign_in(page, live_server.url, professional)
+    page.set_viewport_size({"width": 800, "height": 400})
+    page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
+    heading = page.get_by_role("heading", level=2, name="Anything else")
+    expect(heading).not_to_be_in_viewport()
+
+    page.get_by_role("link", name="Change Is there anything else we should know?").click()
+    page.get_by_label("Is there anything else we should know?").fill("Ring the school office first")
+    page.get_by_role("button", name="Save and return to check answers").click()
+
+    page.wait_for_url("**/check-answers/#section-other")
+    expect(heading).to_be_focused()
+    expect(heading).to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Change Is there anything else we should know?")).to_be_focused()

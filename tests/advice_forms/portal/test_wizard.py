@@ -360,7 +360,11 @@ def test_change_links_return_to_check_answers_and_back_saves_first(verified_clie
     fill_all_steps(verified_client, advice_request)
     changed = {**step_data()["health"], "diagnosed_by": "Hospital consultant", "action": "continue"}
     response = verified_client.post(step_url(advice_request, "health", "?return=check"), changed)
-    assert response.url == url("request_check_answers", advice_request)
+    # Check answers opens at the section just changed, not at its top with every "Change" link to tab past again.
+    assert response.url == url("request_check_answers", advice_request) + "#section-health"
+    check = BeautifulSoup(verified_client.get(response.url).content, "html.parser")
+    heading = check.find(id="section-health")
+    assert (heading.name, heading.get_text(strip=True), heading["tabindex"]) == ("h2", "Diagnosis", "-1")
 
     back = {**step_data()["outcomes"], "outcomes-0-timescale": "By Easter", "action": "back"}
     response = verified_client.post(step_url(advice_request, "outcomes"), back)
