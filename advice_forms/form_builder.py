@@ -775,7 +775,8 @@ class FormBuilder:
         records = records or {}
         if spec.type == "child_details":
             child = records.get("child") or {}
-            labels = dict(CHILD_DETAILS)
+            # Initials under "Initials", as every page that shows them says, never under "Name".
+            labels = {**dict(CHILD_DETAILS), **({"name": "Initials"} if child.get("initials_only") else {})}
             chosen = spec.options.get("details") or [value for value, _label in CHILD_DETAILS]
             return [[(labels[d], child.get(d) or "Not given") for d in chosen if d in labels]] if child else []
         found = records.get(RECORD_KEYS[spec.type])

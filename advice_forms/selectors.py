@@ -629,12 +629,14 @@ NOT_SHARED = "Not shared with your team"
 
 
 def child_details_for_request(advice_request) -> dict:
-    """The child's details as this request opens them, in words: only the initials (and nothing else) unless the
-    SEND service chose to show the name. Read-only to professionals; a change is reported, never typed."""
+    """The child's details as this request opens them, in words: only the initials (and nothing else, with
+    ``initials_only`` set) unless the SEND service chose to show the name. Read-only to professionals; a change is
+    reported, never typed."""
     child = advice_request.child
     details = {"name": advice_request.child_display_name}
     if not advice_request.shows_child_name:
-        return {**details, **dict.fromkeys(("date_of_birth", "address", "school", "unique_pupil_number"), NOT_SHARED)}
+        hidden = dict.fromkeys(("date_of_birth", "address", "school", "unique_pupil_number"), NOT_SHARED)
+        return {**details, **hidden, "initials_only": True}
     return {
         **details,
         "date_of_birth": child.date_of_birth.strftime("%-d %B %Y"),

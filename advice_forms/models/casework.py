@@ -89,7 +89,8 @@ class ChildRecord(models.Model):
 
     @property
     def initials(self):
-        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+        """ "E. P.": with stops, so initials do not read as a word or an abbreviation ("EP" is also a Team)."""
+        return " ".join(f"{name[:1].upper()}." for name in (self.first_name, self.last_name) if name)
 
 
 def default_due_date():

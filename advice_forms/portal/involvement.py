@@ -84,7 +84,7 @@ def _child_details(advice_request):
     the child-details question shows), with the parent or carer's when the request opens the record in full."""
     details = child_details_for_request(advice_request)
     if not advice_request.shows_child_name:
-        return [("Name", details["name"])]
+        return [("Initials", details["name"])]
     child = advice_request.child
     return [
         ("Name", details["name"]),

@@ -40,7 +40,6 @@ def back_to(url: str, words: str) -> dict:
 def record_context(advice_request, **extra) -> dict:
     return {
         "advice_request": advice_request,
-        "child_name": advice_request.child_display_name,
         "back_url": request_page_url(advice_request),
         "back_text": "Back to the request",
         **extra,

@@ -87,7 +87,7 @@ def test_sharing_with_initials_only_names_only_the_initials_in_the_inbox(
     with django_capture_on_commit_callbacks(execute=True):
         caseworker_client.post(share_url(child), share_data(ersa, team_account, shows_child_name="initials"))
     body = InboxMessage.objects.get().body
-    assert "BN" in body and "Bartholomew" not in body and "Nettlefield" not in body
+    assert "Child or young person: B. N." in body and "Bartholomew" not in body and "Nettlefield" not in body
     assert AdviceRequest.objects.get().shows_child_name is False
 
 

@@ -1,8 +1,10 @@
 """The dashboard: the account's requests grouped by state, due dates and overdue tags, the inbox."""
 
 import datetime
+import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -50,7 +52,7 @@ def test_requests_are_grouped_with_due_dates_and_overdue_highlighted(verified_cl
     positions = [html.index(f'govuk-table__caption--m">{h}') for h in headings]
     assert positions == sorted(positions)
     assert "Ada Quill" in html and "5 days left" in html
-    assert "BF" in html and "Bo Fenwick" not in html
+    assert "B. F." in html and "Bo Fenwick" not in html
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html and "3 days overdue" in html
     assert "Speech and language advice" in html and "Version V1" in html
     assert "Not Mine" not in html
@@ -123,3 +125,23 @@ def test_the_dashboard_needs_few_queries(verified_client, django_assert_max_num_
     # 13 for the page and the account, and 3 for the requests by state, unread messages and latest ones.
     with django_assert_max_num_queries(16):
         assert verified_client.get("/portal/").status_code == 200
+
+
+def test_initials_read_as_the_childs_initials_on_every_page_that_shows_them(verified_client, professional, small_form):
+    """Bare initials ("EP") read as an abbreviation, and EP is also a Team (educational psychologist): each page that
+    names a child by initials writes them "E. P." and tells screen readers that they are the child's initials."""
+    child = ChildRecordFactory(first_name="Esme", last_name="Pryce")
+    advice_request = AdviceRequestFactory(
+        account=professional, form_version=small_form, child=child, shows_child_name=False
+    )
+    initials = 'E. P.<span class="govuk-visually-hidden"> (the child\'s initials)</span>'
+    pages = [
+        "/portal/",
+        request_page(advice_request),
+        *(f"/portal/requests/{advice_request.pk}/{path}" for path in ("check-answers/", "outcomes/")),
+    ]
+    for url in pages:
+        html = verified_client.get(url).content.decode()
+        assert initials in html, url
+        words = BeautifulSoup(html, "html.parser").get_text(" ")
+        assert not re.search(r"\bEP\b", words) and "Esme" not in words and "Pryce" not in words, url

@@ -221,7 +221,8 @@ def test_an_initials_only_request_shows_the_initials_and_nothing_else(verified_c
     request_.shows_child_name = False
     request_.save()
     html = page(verified_client, step_url(request_, "about"))
-    assert "AQ" in html and "Not shared with your team" in html
+    assert "A. Q." in html and "Not shared with your team" in html
+    assert '<dt class="govuk-summary-list__key">Initials</dt><dd class="govuk-summary-list__value">A. Q.</dd>' in html
     assert "Ariadne" not in html and "1 Heron Row" not in html and "A123456789012" not in html
 
 
