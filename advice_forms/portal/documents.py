@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.portal.records import back_to, record_context
+from advice_forms.portal.records import back_to, record_context, render_record, step_return_url
 from advice_forms.record_forms import DocumentUploadForm
 from advice_forms.selectors import (
     access_requested_ids,
@@ -22,6 +22,13 @@ from advice_forms.services.documents import document_access_request, document_up
 from advice_forms.uploads import checked_upload_parsing
 from cms.services import audit_record
 from portal_pages.access import professional_required
+
+BACK_TEXT = "Back to documents"
+
+
+def _documents_back(request, advice_request):
+    """Where a document's own pages go back to: the wizard step they were opened from (``?step=``), else the list."""
+    return step_return_url(request, advice_request, reverse("portal:request_documents", args=[advice_request.pk]))
 
 
 @csrf_exempt  # the upload's size and name are checked while the body is read, so CSRF is checked just after
@@ -80,10 +87,13 @@ def request_document(request, pk, document_pk):
         audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
         return file_response(document)
     requested = access_requested_ids(request.user, [document.pk])
-    return render(
+    return render_record(
         request,
-        "advice_forms/records/document_request_access.html",
-        record_context(advice_request, document=document, access_requested=document.pk in requested),
+        advice_request,
+        "document_request_access",
+        document=document,
+        access_requested=document.pk in requested,
+        **back_to(_documents_back(request, advice_request), BACK_TEXT),
     )
 
 
@@ -97,9 +107,9 @@ def request_document_access(request, pk, document_pk):
         messages.success(
             request,
             f"You have asked for access to “{document.title}”. The EHC co-ordinator has been told, and the "
-            "document will show a download link here once they allow it.",
+            "document will show a download link in the documents list once they allow it.",
         )
-    return redirect("portal:request_documents", pk=advice_request.pk)
+    return redirect(_documents_back(request, advice_request))
 
 
 @professional_required
@@ -107,7 +117,7 @@ def request_document_access(request, pk, document_pk):
 def request_document_withdraw(request, pk, document_pk):
     advice_request = request_for_account(request.user, pk)
     document = own_upload_for_request(advice_request, document_pk)
-    back = reverse("portal:request_documents", args=[advice_request.pk])
+    back = _documents_back(request, advice_request)
     if document.advice_request is None or not document.advice_request.is_editable:
         messages.error(
             request,
@@ -119,8 +129,4 @@ def request_document_withdraw(request, pk, document_pk):
         document_withdraw(document=document, account=request.user, request=request)
         messages.success(request, f"“{document.title}” has been withdrawn.")
         return redirect(back)
-    return render(
-        request,
-        "advice_forms/records/document_withdraw.html",
-        record_context(advice_request, document=document, **back_to(back, "Back to documents")),
-    )
+    return render_record(request, advice_request, "document_withdraw", document=document, **back_to(back, BACK_TEXT))

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from filer.models import File
 
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AccessRequest, Document, DocumentState, RequestState, Submission
 from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
@@ -413,6 +415,41 @@ def test_the_web_server_can_send_the_bytes_after_the_check(verified_client, ersa
     assert response.content == b""
 
 
+def _back_and_cancel(html):
+    """The page's back link (href, words), its Cancel's href (None without one) and every other link back."""
+    main = BeautifulSoup(html, "html.parser").find("main")
+    back = BeautifulSoup(html, "html.parser").find("a", class_="govuk-back-link")
+    cancel = main.find("a", string="Cancel")
+    others = [a["href"] for a in main.find_all("a", string=re.compile(r"^Back to"))]
+    return (back["href"], back.get_text()), cancel and cancel["href"], others
+
+
+def _first_step(ar):
+    return FormBuilder.for_version(ar.form_version).sections()[0]
+
+
+def test_the_request_access_page_has_one_way_back_to_where_it_was_opened_from(verified_client, ersa, colleague):
+    """Its back link said "Back to the request" and went to the request page, while a second link at its foot said
+    "Back to documents": two ways back, to two places. It now has one, to the documents, or to the wizard step it
+    was opened from (as every page around the form does), and asking for access goes back there too."""
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    _account, own, client = colleague
+    page = f"/portal/requests/{own.pk}/documents/{document.pk}/"
+
+    back, _cancel, others = _back_and_cancel(client.get(page).content.decode())
+    assert (back, others) == ((_url(own), "Back to documents"), [])
+
+    step = _first_step(own)
+    step_url = reverse("portal:request_step", kwargs={"pk": own.pk, "step": step.key})
+    html = client.get(f"{page}?step={step.key}").content.decode()
+    back, _cancel, others = _back_and_cancel(html)
+    assert (back, others) == ((step_url, f"Back to “{step.title}”"), [])
+    action = BeautifulSoup(html, "html.parser").find("form", action=re.compile("request-access"))["action"]
+    assert action == f"{page}request-access/?step={step.key}"
+    assert client.post(action).url == step_url
+
+
 # Withdrawing
 
 
@@ -443,6 +480,23 @@ def test_the_withdraw_page_goes_back_to_the_documents_as_its_cancel_does(verifie
     back = soup.find("a", class_="govuk-back-link")
     assert (back["href"], back.get_text()) == (_url(ersa), "Back to documents")
     assert soup.find("a", string="Cancel")["href"] == _url(ersa)
+
+
+def test_the_withdraw_page_opened_from_a_step_goes_back_to_that_step_as_its_cancel_and_withdrawing_do(
+    verified_client, ersa
+):
+    """Opened from a wizard step (``?step=``), the withdraw page went back to the documents, unlike every other page
+    around the form."""
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+    step = _first_step(ersa)
+    step_url = reverse("portal:request_step", kwargs={"pk": ersa.pk, "step": step.key})
+    page = _url(ersa, f"{document.pk}/withdraw/?step={step.key}")
+
+    back, cancel, others = _back_and_cancel(verified_client.get(page).content.decode())
+    assert (back, cancel, others) == ((step_url, f"Back to “{step.title}”"), step_url, [])
+    assert verified_client.post(page).url == step_url
+    assert Document.objects.get().state == DocumentState.WITHDRAWN
 
 
 def test_withdrawing_is_refused_after_submission(verified_client, ersa):
