@@ -3,7 +3,7 @@
 // the session by POSTing to the keep-alive URL, and screen readers hear the countdown politely.
 const dialog = document.getElementById("portal-timeout");
 
-// The time left exactly, never rounded up: "2 minutes and 1 second", "2 minutes", "45 seconds".
+// The time left exactly, never rounded up: "1 minute and 59 seconds", "2 minutes", "45 seconds".
 function words(seconds) {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
@@ -20,6 +20,9 @@ if (dialog && typeof dialog.showModal === "function") {
   const live = dialog.querySelector("[data-countdown-live]");
   const keepAliveForm = dialog.querySelector("[data-keep-alive]");
   const signOutForm = dialog.querySelector("[data-sign-out]");
+  // When the server's idle time runs out. The dialog counts down to it, so it opens on the warning's own figure
+  // ("2 minutes") and each figure it announces is the one it shows; this page signs out one second later, when the
+  // server's time has run out for certain.
   let deadline = 0;
   let warnTimer = null;
   let tick = null;
@@ -32,11 +35,11 @@ if (dialog && typeof dialog.showModal === "function") {
     countdown.textContent = words(left);
     // Announce at the start, then every 20 seconds (every minute above two minutes), not every second.
     const step = left > 120 ? 60 : 20;
-    if (lastAnnounced === null || lastAnnounced - left >= step || left === 0) {
+    if (lastAnnounced === null || lastAnnounced - left >= step || (left === 0 && lastAnnounced !== 0)) {
       live.textContent = `We will sign you out in ${words(left)}.`;
       lastAnnounced = left;
     }
-    if (left === 0) {
+    if (Date.now() >= deadline + 1000) {
       clearInterval(tick);
       timeOut();
     }
@@ -63,7 +66,7 @@ if (dialog && typeof dialog.showModal === "function") {
   const start = () => {
     clearTimeout(warnTimer);
     clearInterval(tick);
-    deadline = Date.now() + (idle + 1) * 1000;
+    deadline = Date.now() + idle * 1000;
     warnTimer = setTimeout(warn, Math.max(0, idle - warning) * 1000);
   };
 
