@@ -129,6 +129,12 @@ def autosave_compat_js():
     return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-autosave-compat.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def unsaved_compat_js():
+    """Wagtail's unsaved-changes check reads a big form in one pass (cms/static/cms/admin/wagtail-unsaved-compat.js)."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-unsaved-compat.js"))
+
+
 @hooks.register("insert_global_admin_css")
 def admin_css():
     """Fixes to Wagtail's own screens (cms/static/cms/admin/admin.css): target sizes on a phone."""

@@ -152,3 +152,13 @@ def _restore_migrated_rows_after_browser_tests(django_db_setup, django_db_blocke
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), models):
                         cursor.execute(sql)
+
+
+@pytest.fixture
+def editors(page):
+    """The editors a test opens (each with a close()), closed before its page is (and before the database is
+    emptied)."""
+    opened = []
+    yield opened
+    for editor in opened:
+        editor.close()

@@ -16,6 +16,11 @@ def sign_in_to_editor(page, client, live_server):
     )
 
 
+def serve_empty_script(route):
+    """Answer a script's request with nothing: the page as upstream serves it, without one of our patches."""
+    route.fulfill(body="", content_type="text/javascript")
+
+
 CHOOSER_SHOWN = (
     "Array.from(document.querySelectorAll('.tippy-box[data-state=visible]'))"
     ".some(box => box.querySelector('[role=option]') && getComputedStyle(box).opacity === '1')"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
-from tests.browser.editor import sign_in_to_editor
+from tests.browser.editor import serve_empty_script, sign_in_to_editor
 from tests.factories.advice_forms import definition, question, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,19 +77,6 @@ class Editor:
         self.page.goto("about:blank")
 
 
-def _empty_script(route):
-    route.fulfill(body="", content_type="text/javascript")
-
-
-@pytest.fixture
-def editors(page):
-    """The editors a test opens, closed before its page is (and before the database is emptied)."""
-    opened = []
-    yield opened
-    for editor in opened:
-        editor.close()
-
-
 def _editor(editors, page, client, live_server, hold, without_patch=False):
     draft = definition(
         [section("About the child", [question("short_text", "Name", key="name")], key="about")],
@@ -98,7 +85,7 @@ def _editor(editors, page, client, live_server, hold, without_patch=False):
     )
     sign_in_to_editor(page, client, live_server)
     if without_patch:  # the page as upstream serves it
-        page.route("**/wagtail-autosave-compat.js", _empty_script)
+        page.route("**/wagtail-autosave-compat.js", serve_empty_script)
     page.add_init_script(RECORDER)
     editor = Editor(page, hold)
     editors.append(editor)
