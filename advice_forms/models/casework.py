@@ -130,6 +130,12 @@ class AdviceRequest(models.Model):
     started_sections = models.JSONField(default=list, blank=True)
     completed_sections = models.JSONField(default=list, blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    section_saves = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Section key → its revision (counted up by each save that changes it), when and from which page it "
+        "was last saved: a save from an older copy of the section is refused rather than overwriting it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reminded_due_soon_at = models.DateTimeField(null=True, blank=True)

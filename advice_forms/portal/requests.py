@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
+from advice_forms.portal.wizard import saved_elsewhere_message
 from advice_forms.selectors import request_for_account, request_records, request_task_list, submission_history
-from advice_forms.services.drafts import draft_step_save
+from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
     SubmissionRefused,
@@ -92,7 +93,9 @@ def _not_editable():
 @professional_required
 @require_POST
 def request_step_autosave(request, pk, step):
-    """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not."""
+    """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not. The answer
+    carries the section's new revision, which the page posts from then on; a post from an older copy than one saved
+    since elsewhere is refused with a 409 and nothing is written (the page's own Save then says what to do)."""
     advice_request = request_for_account(request.user, pk)
     builder = FormBuilder.for_version(advice_request.form_version)
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
@@ -111,11 +114,25 @@ def request_step_autosave(request, pk, step):
             actor=request.user,
             request=request,
             builder=builder,
+            revision=request.POST.get("step-revision"),
+            page=request.POST.get("step-page", ""),
         )
     except RequestNotEditable:
         return _not_editable()
+    except DraftStale as stale:
+        return JsonResponse(
+            {"saved": False, "saved_elsewhere": True, "message": saved_elsewhere_message(stale.saved_at)}, status=409
+        )
     saved_at = govuk_time(advice_request.draft_saved_at)
-    return JsonResponse({"saved": True, "valid": valid, "saved_at": saved_at, "message": f"Saved at {saved_at}"})
+    return JsonResponse(
+        {
+            "saved": True,
+            "valid": valid,
+            "saved_at": saved_at,
+            "message": f"Saved at {saved_at}",
+            "revision": draft_step_revision(advice_request, step),
+        }
+    )
 
 
 def _check_answers_page(request, advice_request, *, refused=None, status=200):

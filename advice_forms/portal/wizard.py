@@ -6,7 +6,9 @@ with its known gaps closed (STACK-NOTES.md):
 - `form_list` and `condition_dict` are built per request from the pinned FormDefinitionVersion;
 - the storage is the AdviceRequest row, not the session: a step shows the last invalid post kept in
   `raw_steps` (with its errors), or else the saved answers; a GET never resets anything;
-- every POST goes first to `services.drafts.draft_step_save`, valid or not, and only then decides where to go.
+- every POST goes first to `services.drafts.draft_step_save`, valid or not, and only then decides where to go;
+- a POST from an older copy of the step than the one saved since (another tab, or someone else signed in to the
+  team account) is refused: the step shows again, with a 409, holding what this person typed and saying what happened.
 
 Record-backed questions (outcomes, contacts, contribution, the child's details) show the child record's rows, read
 by `selectors.request_records`. Their "Add", "Change", "Delete" and "Report a change" are buttons of the step's
@@ -14,6 +16,8 @@ form: the step is saved first, then the professional goes to the same page aroun
 links to (which checks the row is theirs), and comes back to the step (`?step=`).
 """
 
+import re
+import uuid
 from collections import OrderedDict
 
 from django import forms
@@ -23,6 +27,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from formtools.wizard.storage.base import BaseStorage
@@ -32,9 +37,10 @@ from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
 from advice_forms.selectors import request_for_account, request_records
-from advice_forms.services.drafts import draft_step_save
+from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing
 from advice_forms.workflow import RequestNotEditable
+from cms.formats import govuk_datetime, govuk_time
 from portal_pages.access import refusal
 
 # "Save and come back later" names this many answers to correct, then says how many more there are.
@@ -59,6 +65,24 @@ def saved_with_problems(title, form):
         files = "This file was not kept" if len(refused) == 1 else "These files were not kept"
         text += f" {files}: {'; '.join(refused)}."
     return text
+
+
+def saved_elsewhere_when(saved_at) -> str:
+    """ "at 10:42am" (today) or "on 1 December 2026 at 10:42am": when a section was saved from another copy."""
+    if saved_at is None:
+        return ""
+    if timezone.localdate(saved_at) == timezone.localdate():
+        return f"at {govuk_time(saved_at)}"
+    return f"on {govuk_datetime(saved_at)}"
+
+
+def saved_elsewhere_message(saved_at) -> str:
+    """What autosave says when it is refused because the section was saved from another copy since."""
+    return (
+        f"Not saved. This section was saved somewhere else {saved_elsewhere_when(saved_at)}: in another tab, or by "
+        "someone else signed in to your team account. What you typed is still on this page. Save it to see your "
+        "choices."
+    )
 
 
 class AdviceRequestStorage(BaseStorage):
@@ -269,10 +293,14 @@ class AdviceStepWizard(NamedUrlWizardView):
                 request=request,
                 builder=self.builder,
                 leaving=leaving is not None,
+                revision=request.POST.get("step-revision"),
+                page=request.POST.get("step-page", ""),
             )
         except RequestNotEditable:
             self.advice_request.refresh_from_db()
             return self._refuse_if_closed(step)
+        except DraftStale as stale:
+            return self._render_saved_elsewhere(stale)
         self._forget_conditions()
         if leaving is not None:
             return redirect(leaving)
@@ -302,6 +330,31 @@ class AdviceStepWizard(NamedUrlWizardView):
         following = self.get_next_step(step)
         return redirect(self.get_step_url(following) if following else self.check_url())
 
+    def _render_saved_elsewhere(self, stale):
+        """The step again, holding what this person posted (not saved), drawn from the section's current revision so
+        that saving it again is a deliberate choice that saves."""
+        self.advice_request.refresh_from_db()
+        self._forget_conditions()
+        form = stale.form
+        _hide_errors(form)
+        response = self.render(
+            form,
+            show_errors=False,
+            saved_elsewhere={
+                "when": saved_elsewhere_when(stale.saved_at),
+                "files": [uploaded.name for uploaded in form.new_uploads().values()],
+            },
+        )
+        response.status_code = 409
+        return response
+
+    def _page_id(self):
+        """The id a step's page posts back with its revision. A step shown again by its own POST (a row added, errors,
+        a question to answer first) carries on the page that posted: an autosave it sent just before may land after
+        that POST, and must not make its continuation look like someone else's copy."""
+        posted = self.request.POST.get("step-page", "") if self.request.method == "POST" else ""
+        return posted if re.fullmatch(r"[0-9a-f]{32}", posted) else uuid.uuid4().hex
+
     def render_done(self, form, **kwargs):
         return redirect(self.check_url())
 
@@ -313,6 +366,7 @@ class AdviceStepWizard(NamedUrlWizardView):
 
     def get_context_data(self, form, **kwargs):
         show_errors = kwargs.pop("show_errors", True)
+        saved_elsewhere = kwargs.pop("saved_elsewhere", None)
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         shown = list(self.get_form_list())
@@ -328,6 +382,11 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "show_errors": show_errors,
                 "return_to_check": return_to_check(self.request),
                 "section_saved": step in (self.advice_request.started_sections or []),
+                "saved_elsewhere": saved_elsewhere,
+                "reopen_url": self.request.get_full_path(),
+                # The copy this page holds: a save from it is refused once the section is saved from another copy.
+                "step_revision": draft_step_revision(self.advice_request, step),
+                "step_page": self._page_id(),
                 "autosave_seconds": settings.PORTAL_AUTOSAVE_SECONDS,
                 "autosave_url": reverse(
                     "portal:request_step_autosave", kwargs={"pk": self.advice_request.pk, "step": step}

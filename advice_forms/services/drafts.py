@@ -1,5 +1,13 @@
 """Writes of a professional's draft: each posted wizard step saved as it arrives, valid or not, so nothing
-typed is lost; the first save moves a request from to do to in progress."""
+typed is lost; the first save moves a request from to do to in progress.
+
+A team account is a shared mailbox, so two people (or two tabs) may have one step open. Each section has a
+revision, counted up by every save that changes it; the step's page posts back the revision it was drawn from (and
+an id of its own), and a save from an older copy that would change what is saved now is refused (DraftStale):
+nothing is written, and the page says so rather than overwriting someone's newer words."""
+
+import datetime
+import json
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +31,54 @@ _NOT_ANSWERS = {
     "shown-at-render",
     "kept-at-render",
     "js",
+    "step-revision",
+    "step-page",
 }
+
+# What a save writes to the request, and copies back to the caller's instance.
+_DRAFT_FIELDS = ("answers", "raw_steps", "section_saves", "started_sections", "completed_sections", "draft_saved_at")
+
+
+class DraftStale(Exception):
+    """A save from a copy of the section older than the one saved since (by another tab or another person),
+    which would have changed it: refused, nothing written. ``form`` is bound to what was posted, to show it again;
+    ``saved_at`` is when the section was last saved; ``revision`` is its revision now."""
+
+    def __init__(self, *, form, saved_at, revision):
+        super().__init__("The section was saved elsewhere since this copy was opened.")
+        self.form, self.saved_at, self.revision = form, saved_at, revision
+
+
+def draft_step_revision(advice_request, section_key) -> str:
+    """The revision of a section's saved answers (and kept typing) as they are now, for its page to post back."""
+    return str(((advice_request.section_saves or {}).get(section_key) or {}).get("revision", 0))
+
+
+def _as_stored(value):
+    """``value`` as the database gives it back (tuples become lists), so what a save would write compares equal to
+    what is saved when nothing changes."""
+    return json.loads(json.dumps(value))
+
+
+def _changed_sections(before_answers, before_raw, answers, raw_steps) -> set:
+    keys = set(before_answers) | set(answers) | set(before_raw) | set(raw_steps)
+    return {
+        key
+        for key in keys
+        if _as_stored([answers.get(key), raw_steps.get(key)]) != [before_answers.get(key), before_raw.get(key)]
+    }
+
+
+def _stale_copy(locked, section_key, revision, page) -> bool:
+    """Whether the post came from an older copy of the section than the saved one. A page that made the latest
+    save itself is not stale: its autosave may land just before its own Save, which still carries the revision the
+    page was drawn with."""
+    if revision is None:
+        return False
+    saved = (locked.section_saves or {}).get(section_key) or {}
+    if str(revision) == str(saved.get("revision", 0)):
+        return False
+    return not (page and saved.get("page") == page)
 
 
 def _raw_draft(form, data) -> dict:
@@ -78,6 +133,8 @@ def draft_step_save(
     files=None,
     upload_flags=None,
     leaving=False,
+    revision=None,
+    page="",
 ):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
@@ -91,7 +148,12 @@ def draft_step_save(
     upload is) is filed as one of the child's documents, and its answer names that document, even when other answers
     of the step are refused. ``leaving``: the professional is going to a page around the form (a record-backed
     question's "Add" or "Change") and will come back: saved, but not yet completed.
+
+    ``revision`` and ``page``: the section's revision the posting page was drawn with and that page's own id (None:
+    not checked). A post from an older copy that would change what is saved now raises DraftStale, writing nothing;
+    an older copy that changes nothing is saved as usual. Each section a save changes counts its revision up.
     """
+    page = str(page or "")[:64]
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if not workflow.state_allows(Action.EDIT, locked.state):
         raise RequestNotEditable(locked.state)
@@ -110,15 +172,25 @@ def draft_step_save(
         started.append(section_key)
     if valid:
         answers[section_key] = form.answers()
-        answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
         # Answers in other sections that this step's answers hide, which the professional agreed to remove.
         for other_section, key in form.clear_elsewhere:
             answers[other_section] = {k: v for k, v in (answers.get(other_section) or {}).items() if k != key}
         raw_steps.pop(section_key, None)
+    else:
+        raw_steps[section_key] = _raw_draft(form, data)
+    if _stale_copy(locked, section_key, revision, page) and (
+        form.new_uploads() or _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps)
+    ):
+        saved = (locked.section_saves or {}).get(section_key) or {}
+        saved_at = datetime.datetime.fromisoformat(saved["saved_at"]) if saved.get("saved_at") else None
+        raise DraftStale(
+            form=form, saved_at=saved_at or locked.draft_saved_at, revision=draft_step_revision(locked, section_key)
+        )
+    if valid:
+        answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
         if form.row_action is None and not leaving and section_key not in completed:
             completed.append(section_key)
     else:
-        raw_steps[section_key] = _raw_draft(form, data)
         # A file that passed its checks is kept, though others on the step were refused: filed, and shown as uploaded.
         filed = _file_uploads(form, locked, actor=actor, request=request)
         if filed:
@@ -126,13 +198,17 @@ def draft_step_save(
             form.show_as_uploaded(filed)
         if section_key in completed:
             completed.remove(section_key)
-    locked.answers, locked.raw_steps = answers, raw_steps
+    now = timezone.now()
+    saves = dict(locked.section_saves or {})
+    for key in _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps):
+        revision_now = int((saves.get(key) or {}).get("revision", 0))
+        saves[key] = {"revision": revision_now + 1, "saved_at": now.isoformat(), "page": page}
+    locked.answers, locked.raw_steps, locked.section_saves = answers, raw_steps, saves
     locked.started_sections, locked.completed_sections = started, completed
-    locked.draft_saved_at = timezone.now()
-    fields = ["answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "updated_at"]
+    locked.draft_saved_at = now
     if workflow.state_allows(Action.START, locked.state):
         request_transition(locked, action=Action.START, actor=actor, request=request, data={"section": section_key})
-    locked.save(update_fields=fields)
-    for name in ("answers", "raw_steps", "started_sections", "completed_sections", "draft_saved_at", "state"):
+    locked.save(update_fields=[*_DRAFT_FIELDS, "updated_at"])
+    for name in (*_DRAFT_FIELDS, "state"):
         setattr(advice_request, name, getattr(locked, name))
     return form, valid

@@ -2,12 +2,34 @@
 // autosave URL every data-autosave-seconds and whenever a field is left, and say "Saved at 10:42" in a polite
 // live region. The server saves it exactly as the step's own POST (valid or not), and counts it as activity,
 // so someone typing is never signed out mid-answer. Without JavaScript the Save buttons do the same.
+//
+// Each save posts the section's revision this page holds ([data-step-revision]), taken from every successful save's
+// answer, so this page's own saves follow one another. When the section was saved from another copy meanwhile
+// (another tab, or someone else signed in to the team account), the server refuses with a 409 and writes nothing:
+// this page then stops autosaving, says so, and warns before it is left, until a Save button is pressed (the step's
+// own POST then shows the choices). A page drawn after such a refusal (data-unsaved) starts that way.
 const form = document.getElementById("advice-step-form");
 
 if (form && window.fetch && window.FormData) {
   const url = form.dataset.autosaveUrl;
   const seconds = Math.max(1, Number(form.dataset.autosaveSeconds) || 30);
   const status = form.querySelector("[data-autosave-status]");
+  const revision = form.querySelector("[data-step-revision]");
+  // Refused (or drawn after a refusal): what is typed here is not saved, and autosave would not save it.
+  let savedElsewhere = false;
+  let submitting = false;
+  // A Save leaves the page by its POST; anything else would lose typing that no save can keep now.
+  const warnBeforeLeaving = (event) => {
+    if (!submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  };
+  const holdUnsaved = () => {
+    if (savedElsewhere) return;
+    savedElsewhere = true;
+    window.addEventListener("beforeunload", warnBeforeLeaving);
+  };
   let dirty = false;
   let inFlight = null;
   let leaveTimer = null;
@@ -17,7 +39,7 @@ if (form && window.fetch && window.FormData) {
   };
 
   const save = async ({ leaving = false } = {}) => {
-    if (!dirty || (inFlight && !leaving)) return;
+    if (savedElsewhere || !dirty || (inFlight && !leaving)) return;
     dirty = false;
     const body = new FormData(form);
     // A chosen file is sent by the step's own Save (checked and filed there), never by autosave.
@@ -36,9 +58,14 @@ if (form && window.fetch && window.FormData) {
       const response = await request;
       const result = await response.json();
       if (response.ok && result.saved) {
+        if (revision && result.revision !== undefined) revision.value = result.revision;
         say(result.message);
         // The session time-out warning restarts its clock: the server has counted this as activity.
         document.dispatchEvent(new CustomEvent("portal:activity"));
+      } else if (response.status === 409) {
+        holdUnsaved();
+        dirty = true;
+        say(result.message);
       } else {
         say(result.message || "Your latest changes are not saved yet.");
         if (response.status !== 403) dirty = true;
@@ -65,7 +92,9 @@ if (form && window.fetch && window.FormData) {
   form.addEventListener("submit", () => {
     window.clearTimeout(leaveTimer);
     dirty = false;
+    submitting = true;
   });
+  if (form.dataset.unsaved === "true") holdUnsaved();
   window.addEventListener("pagehide", () => save({ leaving: true }));
   // Back and Forward show this page with its fields as they were when it was left (the browser puts them back, or
   // keeps the whole page in memory): older than what has been saved since, on the page that came after it with the
@@ -74,6 +103,7 @@ if (form && window.fetch && window.FormData) {
   window.addEventListener("pageshow", (event) => {
     const [navigation] = performance.getEntriesByType("navigation");
     if (event.persisted || (navigation && navigation.type === "back_forward")) {
+      window.removeEventListener("beforeunload", warnBeforeLeaving);
       window.location.replace(window.location.href);
     }
   });
