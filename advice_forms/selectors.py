@@ -709,9 +709,9 @@ def records_frozen(records: dict) -> dict:
 
 
 def submission_history(advice_request) -> list[dict]:
-    """Each submitted version, newest first, with what became of it: returned (with the caseworker's reason, as the
-    audit log recorded it), accepted, or being reviewed. Version n was returned by the n-th return. ``pdf_removed``:
-    a caseworker deleted the version's filed PDF, so there is nothing to download."""
+    """Each submitted version, newest first, with what became of it as the audit log recorded it: returned (with the
+    caseworker's reason, kept with the version it returned), accepted, or being reviewed. Version n was returned by
+    the n-th return. ``pdf_removed``: a caseworker deleted the version's filed PDF, so there is nothing to download."""
     entries = AuditEntry.objects.filter(
         target_type__app_label="advice_forms",
         target_type__model="advicerequest",
@@ -721,13 +721,14 @@ def submission_history(advice_request) -> list[dict]:
     returns = [e for e in entries if e.action == CaseworkEvent.REQUEST_RETURNED]
     accepted = next((e for e in entries if e.action == CaseworkEvent.REQUEST_ACCEPTED), None)
     history = []
-    for submission in advice_request.submissions.select_related("document").order_by("number"):
+    for submission in advice_request.submissions.select_related("document", "returned").order_by("number"):
         document = getattr(submission, "document", None)  # none until the filing task has run
         row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "decided_at": None}
         row["pdf_removed"] = document is not None and not document.is_current
         if submission.number <= len(returns):
-            decision = returns[submission.number - 1]
-            row.update(outcome="Returned for more information", reason=decision.reason, decided_at=decision.created_at)
+            decision, returned = returns[submission.number - 1], getattr(submission, "returned", None)
+            reason = returned.reason if returned is not None else ""
+            row.update(outcome="Returned for more information", reason=reason, decided_at=decision.created_at)
         elif accepted is not None:
             row.update(outcome="Accepted", decided_at=accepted.created_at)
         history.append(row)

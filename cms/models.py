@@ -280,7 +280,8 @@ class PageChangeNote(models.Model):
 class AuditEntry(models.Model):
     """Who did what, when, from which state to which, and why: one row per audited event, never edited.
 
-    Entries hold ids, states and reasons written by staff; never passwords, codes, or details about a child.
+    Entries hold ids and states, and reasons written by staff about accounts and guidance; never passwords, codes,
+    or anything written about a child (a caseworker's reason for a return or a deletion stays on the casework row).
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -78,7 +78,8 @@ def audit_record(
     request=None,
     data: dict | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Callers pass ids and states, never special-category data or secrets.
+    """Write one audit entry. Callers pass ids and states, never special-category data or secrets: ``reason`` and
+    ``data`` never carry free text written about a child (a reason on casework is kept on the casework row).
 
     ``action`` is a member of an app's one list of events (portal_pages.events, advice_forms.events), never a
     string written at the call; each list is registered for the audit log through the ``register_audit_events``

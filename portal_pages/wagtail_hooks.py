@@ -262,8 +262,8 @@ class AuditEntryInspectView(generic.InspectView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        # A reason on casework (a return, a deletion) is a caseworker's free text and may name the child: only
-        # those who see casework read it here; reasons on accounts (e.g. dormancy) stay visible.
+        # A reason on anything but an account is never shown to those who see no casework: casework reasons are
+        # kept on the casework rows, not here, and a guidance editor's reason is about a visitor's words.
         target_model = self.object.target_type.model_class() if self.object.target_type_id else None
         if target_model not in (None, User) and not request.user.has_perm(CASEWORK_VIEW):
             self.fields = [field for field in self.fields if field != "reason"]

@@ -76,10 +76,15 @@ def _delete_with_reason(request, child, delete, *, title: str, thing: str, done:
     )
 
 
+# Where a deletion's reason is kept: on the deleted row, never in its audit entry.
+REASON_FIELDS = {CaseworkEvent.DOCUMENT_DELETED: "state_reason", CaseworkEvent.OUTCOME_DELETED: "deleted_reason"}
+
+
 def _history(objects, item):
     """The audit entries of these objects, newest first, each with ``item_name``: ``item(obj)``, what the page calls
-    the object. Entries hold ids only (the audit log is read by roles that see no casework), so the name is read from
-    the object, which is never deleted for real: a deleted one is named as it was when it was deleted."""
+    the object, and ``why``: a deletion's reason. Entries hold ids only (the audit log is read by roles that see no
+    casework), so both are read from the object, which is never deleted for real: a deleted one is named as it was
+    when it was deleted, and deleted once, with its reason."""
     by_id = {str(obj.pk): obj for obj in objects}
     if not by_id:
         return []
@@ -90,7 +95,9 @@ def _history(objects, item):
     labels = dict(CaseworkEvent.choices)
     for entry in entries:  # "Document downloaded", not the stored code "document.downloaded"
         entry.action_label = labels.get(entry.action, entry.action)
-        entry.item_name = item(by_id[entry.target_id])
+        obj, reason_field = by_id[entry.target_id], REASON_FIELDS.get(entry.action)
+        entry.item_name = item(obj)
+        entry.why = getattr(obj, reason_field) if reason_field else ""
     return entries
 
 

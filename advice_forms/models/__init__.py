@@ -2,7 +2,7 @@
 child records, advice requests and submissions; a child's documents, outcomes, professional involvement,
 contributions and reported changes to its details."""
 
-from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecordStatus, Submission
+from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecordStatus, Submission, SubmissionReturn
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
     DOCUMENT_TYPES_LIST,
@@ -55,6 +55,7 @@ __all__ = [
     "ProfessionalContact",
     "RequestState",
     "Submission",
+    "SubmissionReturn",
     "Team",
     "document_types_list",
 ]

@@ -214,3 +214,17 @@ class Submission(models.Model):
         """The filed final PDF (a filer File): its Document's file, or None until the filing task has run."""
         document = getattr(self, "document", None)  # the reverse one-to-one raises AttributeError when there is none
         return document.file if document is not None else None
+
+
+class SubmissionReturn(models.Model):
+    """Why a caseworker returned one submitted version: the casework row that keeps each return's words, which the
+    request's ``return_reason`` (the latest only) and the audit log (ids only: it is read by roles that see no
+    casework) do not."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="returned")
+    reason = models.TextField()
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    returned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Return of submission {self.submission_id}"

@@ -136,7 +136,6 @@ def _document_casework_move(document, state: str, event: CaseworkEvent, *, by: U
         state,
         action=event,
         actor=by,
-        reason=reason,
         request=request,
         state_changed_at=timezone.now(),
         state_changed_by=by,

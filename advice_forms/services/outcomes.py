@@ -106,7 +106,6 @@ def _outcome_soft_delete(outcome, *, by, reason, request):
         OutcomeState.DELETED,
         action=CaseworkEvent.OUTCOME_DELETED,
         actor=by,
-        reason=reason,
         request=request,
         deleted_at=timezone.now(),
         deleted_by=by,

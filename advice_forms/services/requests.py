@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion
+from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, SubmissionReturn
 from advice_forms.selectors import (
     open_request_like,
 )
@@ -30,7 +30,7 @@ def request_inbox_link(advice_request) -> dict:
     return {"link": reverse("portal:request_detail", args=[advice_request.pk]), "link_text": "Go to the request"}
 
 
-def request_transition(advice_request, *, action: str, actor, reason: str = "", request=None, data=None):
+def request_transition(advice_request, *, action: str, actor, request=None, data=None):
     """Take ``action`` on ``advice_request`` if advice_forms.workflow allows it from the current state and by
     ``actor``; move it to the action's state; audit it; return it.
 
@@ -38,7 +38,7 @@ def request_transition(advice_request, *, action: str, actor, reason: str = "", 
     row with select_for_update, so two people acting at once cannot both move it, then saves only ``state``
     (callers save other fields they change). Raises workflow.TransitionNotAllowed, whose message a view can
     show, or PermissionDenied for an actor the table does not name. The audit entry is the action's event with
-    actor, from_state, to_state and reason.
+    actor, from_state, to_state and ``data`` (ids: a reason is kept on a casework row, services.moves).
     """
     if workflow.TRANSITIONS[action].target is None:
         raise ValueError(f"“{action}” leaves a request in its state: the table has no transition to take.")
@@ -50,7 +50,6 @@ def request_transition(advice_request, *, action: str, actor, reason: str = "", 
         transition.target,
         action=transition.event,
         actor=actor,
-        reason=reason,
         request=request,
         data=data,
         update_fields=["state", "updated_at"],
@@ -156,13 +155,19 @@ def submission_accept(*, advice_request, actor, request=None):
 @transaction.atomic
 def submission_return(*, advice_request, actor, reason: str, request=None):
     """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers (less any
-    file answer whose document is no longer current), the reason shows at the top of the request page, and the
-    account is told in its inbox."""
+    file answer whose document is no longer current), the reason shows at the top of the request page and is kept
+    with the version it returns (SubmissionReturn; the audit entry names that version by id), and the account is
+    told in its inbox."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
-    request_transition(advice_request, action=Action.RETURN, actor=actor, reason=reason, request=request)
+    # Locked before the latest version is read, so the return and its reason are that version's.
+    AdviceRequest.objects.select_for_update().only("pk").get(pk=advice_request.pk)
     latest = advice_request.submissions.order_by("-number").first()
+    data = {"submission": latest.pk} if latest else None
+    request_transition(advice_request, action=Action.RETURN, actor=actor, request=request, data=data)
+    if latest is not None:
+        SubmissionReturn.objects.create(submission=latest, reason=reason, returned_by=actor)
     advice_request.return_reason = reason
     advice_request.answers = latest.answers if latest else advice_request.answers
     advice_request.raw_steps = {}

@@ -234,7 +234,13 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
 
     entry = AuditEntry.objects.get(action="advice_request.returned")
     assert (entry.actor, entry.from_state, entry.to_state) == (caseworker, "submitted", "returned")
-    assert entry.reason == "Add the speech and language therapist's recent report."
+    # The words stay with the version returned; the entry names it by id (the audit log is read beyond casework).
+    returned = advice_request.submissions.get().returned
+    assert (returned.reason, returned.returned_by) == (
+        "Add the speech and language therapist's recent report.",
+        caseworker,
+    )
+    assert (entry.reason, entry.data) == ("", {"submission": returned.submission_id})
 
 
 def test_a_return_reason_at_its_limit_with_line_breaks_is_taken_and_kept_with_one_character_a_line_break(

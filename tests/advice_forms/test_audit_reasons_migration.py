@@ -1,0 +1,91 @@
+"""Audit entries written before a caseworker's reasons stayed on the casework rows: the migration keeps each reason on
+its row (a return's with the version it returned, a deletion's on the deleted row) and blanks it in the entry, whose
+row, id, actor, time and states stay."""
+
+from io import BytesIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from advice_forms.models import DocumentState, Outcome, OutcomeState, RequestState, SubmissionReturn
+from advice_forms.services import documents as document_services
+from cms.models import AuditEntry
+from tests.factories.accounts import ProfessionalFactory, staff_in_group
+from tests.factories.advice_forms import advice_request, document_types, need_type, submission_make, team
+from tests.factories.advice_forms import pdf_bytes as a_pdf
+
+BEFORE = [("advice_forms", "0021_advice_request_section_saves")]
+
+
+class _Upload(BytesIO):
+    def __init__(self, data):
+        super().__init__(data)
+        self.name, self.size = "report.pdf", len(data)
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    ContentType.objects.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reasons_move_to_the_casework_rows_and_leave_the_entries_blank():
+    document_types()
+    caseworker = staff_in_group("SEND caseworker")
+    account = ProfessionalFactory()
+    request_ = advice_request(account, state=RequestState.IN_PROGRESS)
+    first = submission_make(request_, {}, state=RequestState.RETURNED)
+    second = submission_make(request_, {}, state=RequestState.RETURNED)
+    document = document_services.document_upload(
+        advice_request=request_, account=account, uploaded=_Upload(a_pdf()), title="EP report", document_type="report"
+    )
+    outcome = Outcome.objects.create(
+        child=request_.child,
+        advice_request=request_,
+        author=account,
+        team=team(),
+        need_type=need_type(),
+        outcome="Reads daily",
+        state=OutcomeState.DELETED,
+    )
+    document.state = DocumentState.DELETED
+    document.save()
+
+    def old_entry(action, target, reason):
+        return AuditEntry.objects.create(
+            action=action, actor=caseworker, target=target, from_state="x", to_state="y", reason=reason
+        )
+
+    returns = [
+        old_entry("advice_request.returned", request_, "Jamie Tarrant's autism letter is missing"),
+        old_entry("advice_request.returned", request_, "Add who leads the sessions"),
+    ]
+    deleted_document = old_entry("document.deleted", document, "About Jamie Tarrant's autism")
+    deleted_outcome = old_entry("outcome.deleted", outcome, "Jamie Tarrant's brother's")
+    account_entry = old_entry("account.dormant", account, "No sign-in for 55 days")
+    before = {e.pk: (e.actor_id, e.action, e.created_at, e.target_id) for e in AuditEntry.objects.all()}
+
+    _migrate(BEFORE)
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    kept = SubmissionReturn.objects.order_by("submission__number")
+    assert [(r.submission_id, r.reason, r.returned_by_id, r.returned_at) for r in kept] == [
+        (first.pk, "Jamie Tarrant's autism letter is missing", caseworker.pk, returns[0].created_at),
+        (second.pk, "Add who leads the sessions", caseworker.pk, returns[1].created_at),
+    ]
+    document.refresh_from_db()
+    outcome.refresh_from_db()
+    assert (document.state_reason, outcome.deleted_reason) == (
+        "About Jamie Tarrant's autism",
+        "Jamie Tarrant's brother's",
+    )
+    after = {e.pk: (e.actor_id, e.action, e.created_at, e.target_id) for e in AuditEntry.objects.all()}
+    assert after == before
+    for entry in (*returns, deleted_document, deleted_outcome):
+        entry.refresh_from_db()
+        assert (entry.reason, entry.from_state, entry.to_state) == ("", "x", "y")
+    account_entry.refresh_from_db()
+    assert account_entry.reason == "No sign-in for 55 days"
