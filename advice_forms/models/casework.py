@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from advice_forms.models.definitions import FormDefinitionVersion
 from advice_forms.workflow import EDITABLE_STATES, SUPPORTING_STATES, RequestState
@@ -122,7 +123,6 @@ class AdviceRequest(models.Model):
     )
     due_date = models.DateField(default=default_due_date)
     state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.TO_DO, db_index=True)
-    return_reason = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True, help_text="The draft: section key → field key → answer.")
     raw_steps = models.JSONField(
         default=dict, blank=True, help_text="The last invalid POST of a step, kept so nothing typed is lost."
@@ -147,6 +147,13 @@ class AdviceRequest(models.Model):
 
     def __str__(self):
         return f"{self.form_version.title} for {self.child_display_name}"
+
+    @cached_property
+    def return_reason(self) -> str:
+        """What the caseworker asked for when they last returned this request ("" if it never was): the words kept
+        with the version it returned (SubmissionReturn), their one store."""
+        latest = SubmissionReturn.objects.filter(submission__request=self).order_by("-submission__number").first()
+        return latest.reason if latest is not None else ""
 
     @property
     def child_display_name(self):
@@ -217,9 +224,8 @@ class Submission(models.Model):
 
 
 class SubmissionReturn(models.Model):
-    """Why a caseworker returned one submitted version: the casework row that keeps each return's words, which the
-    request's ``return_reason`` (the latest only) and the audit log (ids only: it is read by roles that see no
-    casework) do not."""
+    """Why a caseworker returned one submitted version: the one store of each return's words (the request's
+    ``return_reason`` reads the latest; the audit log keeps ids only, as roles that see no casework read it)."""
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="returned")
     reason = models.TextField()

@@ -168,10 +168,10 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
     request_transition(advice_request, action=Action.RETURN, actor=actor, request=request, data=data)
     if latest is not None:
         SubmissionReturn.objects.create(submission=latest, reason=reason, returned_by=actor)
-    advice_request.return_reason = reason
+    advice_request.__dict__.pop("return_reason", None)  # read again: this return's words
     advice_request.answers = latest.answers if latest else advice_request.answers
     advice_request.raw_steps = {}
-    advice_request.save(update_fields=["return_reason", "answers", "raw_steps", "updated_at"])
+    advice_request.save(update_fields=["answers", "raw_steps", "updated_at"])
     # A file deleted while the advice was reviewed no longer answers its question: the form asks for it again.
     document_answers_drop(advice_request)
     returns = advice_request.submissions.count()

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from advice_forms.models import DocumentState, Outcome, OutcomeState, RequestState, SubmissionReturn
+from advice_forms.models import AdviceRequest, DocumentState, Outcome, OutcomeState, RequestState, SubmissionReturn
 from advice_forms.services import documents as document_services
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, staff_in_group
@@ -89,3 +89,37 @@ def test_reasons_move_to_the_casework_rows_and_leave_the_entries_blank():
         assert (entry.reason, entry.from_state, entry.to_state) == ("", "x", "y")
     account_entry.refresh_from_db()
     assert account_entry.reason == "No sign-in for 55 days"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_column_goes():
+    account = ProfessionalFactory()
+    logged = advice_request(account, state=RequestState.IN_PROGRESS)
+    submission_make(logged, {}, state=RequestState.RETURNED)
+    lost = advice_request(account, state=RequestState.IN_PROGRESS)
+    submission_make(lost, {}, state=RequestState.RETURNED)
+    never = advice_request(account, state=RequestState.IN_PROGRESS)
+    submission_make(never, {}, state=RequestState.SUBMITTED)
+    _migrate([("advice_forms", "0022_submission_returns_and_audit_reasons")])
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state([("advice_forms", "0022_submission_returns_and_audit_reasons")])
+        .apps
+    )
+    old_request, old_return = (
+        old.get_model("advice_forms", "AdviceRequest"),
+        old.get_model("advice_forms", "SubmissionReturn"),
+    )
+    # One request's words are kept with its version already (0022 found them in the log), the other's only on it.
+    old_return.objects.create(submission_id=logged.submissions.get().pk, reason="Add who leads the sessions")
+    old_request.objects.filter(pk=logged.pk).update(return_reason="Add who leads the sessions")
+    old_request.objects.filter(pk=lost.pk).update(return_reason="Add the outcomes for home")
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert [(r.submission.request_id, r.reason) for r in SubmissionReturn.objects.order_by("pk")] == [
+        (logged.pk, "Add who leads the sessions"),
+        (lost.pk, "Add the outcomes for home"),
+    ]
+    reasons = {r.pk: r.return_reason for r in AdviceRequest.objects.filter(pk__in=[logged.pk, lost.pk, never.pk])}
+    assert reasons == {logged.pk: "Add who leads the sessions", lost.pk: "Add the outcomes for home", never.pk: ""}

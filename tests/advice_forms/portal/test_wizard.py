@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from advice_forms.models import AdviceRequest, FormKind, RequestState, Submission
+from advice_forms.models import AdviceRequest, FormKind, RequestState, Submission, SubmissionReturn
 from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
@@ -443,10 +443,9 @@ def test_resubmission_after_a_return_creates_version_2_and_keeps_version_1(
     first = Submission.objects.get()
     first_pdf = first.pdf.file.read()
 
-    # The staff side returns it (their service); here the state is set directly.
-    AdviceRequest.objects.filter(pk=advice_request.pk).update(
-        state=RequestState.RETURNED, return_reason="Please add the outcomes for home."
-    )
+    # The staff side returns it (their service); here the state and the return's words are set directly.
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(state=RequestState.RETURNED)
+    SubmissionReturn.objects.create(submission=first, reason="Please add the outcomes for home.")
     page = verified_client.get(url("request_detail", advice_request)).content.decode()
     assert "Returned for more information" in page and "Please add the outcomes for home." in page
     assert page.index("Please add the outcomes for home.") < page.index("<h1")
