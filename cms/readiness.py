@@ -1,11 +1,13 @@
-"""Readiness: whether this app server can do its work now, for a load balancer or an orchestrator (``/readyz``).
+"""Readiness: whether the portal has every service it needs now, for monitoring, alerts and deployments (``/readyz``).
 
-``/healthz`` says only that the process answers and the database does (liveness). Readiness checks each service a
-request may need: the database, the cache, the task broker when Redis is configured, the media stores (a probe
-file written, read back and deleted), the task queue (its oldest waiting task younger than
-PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or overwhelmed) and, when uploads wait on it (CLAMD_ADDRESS
-set and CLAMD_FAIL_OPEN off), the virus scanner (clamd answers PING). A check that fails is named in the
-answer with a short fixed phrase; what went wrong in detail (addresses, exception text) goes to the log only.
+``/healthz`` says only that the process answers and the database does (liveness): that is the load balancer's check.
+Readiness is not, since most of what it checks is shared by every app server and one failure would take them all
+out of service at once. It checks each service a request or the background work may need: the database, the cache,
+the task broker when Redis is configured, the media stores (a probe file written, read back and deleted), the task
+queue (its oldest waiting task younger than PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or
+overwhelmed) and, when uploads wait on it (CLAMD_ADDRESS set and CLAMD_FAIL_OPEN off), the virus scanner (clamd
+answers PING). A check that fails is named in the answer with a short fixed phrase; what went wrong in detail
+(addresses, exception text) goes to the log only.
 """
 
 import logging
@@ -15,13 +17,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 from django_q.conf import Conf
 from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
+from cms.circuit_breaker import task_queue_breaker
+from cms.redis_cache import OUTAGE
 from cms.selectors import task_broker, task_queue_pending
 from cms.virus_scan import clamd_command
 
+# The database check's query and how long PostgreSQL may take over it.
+DATABASE_CHECK_QUERY = "SELECT 1"
+DATABASE_CHECK_SECONDS = 3
 # clamd answers PING at once when it runs; a scan's own timeout (CLAMD_TIMEOUT) is for a large file.
 VIRUS_SCAN_PING_SECONDS = 5
 
@@ -36,8 +43,13 @@ class NotReady(Exception):
 
 
 def check_database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """The database answers a query. On PostgreSQL the server cancels it after ``DATABASE_CHECK_SECONDS``, so a
+    database that takes the connection but is too busy to answer fails the check within seconds; the limit is set for
+    this one transaction (``set_config(..., true)``) and every other query stays unbounded."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{DATABASE_CHECK_SECONDS * 1000:.0f}"])
+        cursor.execute(DATABASE_CHECK_QUERY)
         cursor.fetchone()
 
 
@@ -51,8 +63,25 @@ def check_cache():
         cache.delete(key)
 
 
+def _through_task_queue_breaker(call):
+    """``call()``, unless the task queue's Redis failed to answer a moment ago (cms.circuit_breaker): then the check
+    fails at once instead of waiting for its time-out again."""
+    breaker = task_queue_breaker()
+    if breaker is None:
+        return call()
+    if not breaker.allows():
+        raise NotReady("the task broker did not answer")
+    try:
+        result = call()
+    except OUTAGE as error:
+        breaker.failed(error)
+        raise
+    breaker.succeeded()
+    return result
+
+
 def check_broker():
-    if not task_broker().ping():
+    if not _through_task_queue_breaker(task_broker().ping):
         raise NotReady("the task broker did not answer")
 
 
@@ -70,7 +99,7 @@ def check_media():
 
 
 def check_task_queue():
-    _size, oldest = task_queue_pending()
+    _size, oldest = _through_task_queue_breaker(task_queue_pending)
     limit = settings.PORTAL_READY_TASK_AGE_SECONDS
     if oldest > limit:
         raise NotReady(f"the oldest task has waited {int(oldest)} seconds (limit {limit})")

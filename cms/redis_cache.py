@@ -8,11 +8,14 @@ per server serves the whole process.
 
 Outages: Django's RedisCache raises when Redis does not answer, which would turn every session read (sessions are
 read through the cache), rate-limit count and page-cache look-up into a 500. Here a connection error or a time-out is
-logged once per outage and answered as a miss: a read returns its default, a write stores nothing, a counter starts
-afresh (so the rate limits let requests through while Redis is down). Sessions stay in the database and pages are
-rendered afresh, so nothing is lost; the socket time-outs in settings bound how long a request waits for Redis.
+answered as a miss: a read returns its default, a write stores nothing, a counter starts afresh (so the rate limits
+let requests through while Redis is down). Sessions stay in the database and pages are rendered afresh, so nothing is
+lost. The socket time-outs in settings bound how long a call waits for Redis, and after one fails the cache goes
+without Redis for ``PORTAL_REDIS_RETRY_SECONDS`` (cms.circuit_breaker, which logs the outage once as it starts and
+once as it ends), so a Redis that takes connections and never answers costs one call its time-out, not every call.
 """
 
+import functools
 import logging
 import os
 import socket
@@ -25,6 +28,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from cms.circuit_breaker import circuit_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +66,25 @@ class _Raise:
 class ForgivingRedisCache(RedisCache):
     """One client per server, and a Redis outage answered as a miss (the module's docstring)."""
 
-    _unreachable: set = set()  # the locations in an outage, per process: the outage is logged once, as it starts
+    @functools.cached_property
+    def _breaker(self):
+        return circuit_breaker("Redis cache", ",".join(self._servers))
 
     def _forgiving(self, fallback, method, *args, **kwargs):
         return self._guarded(fallback, getattr(super(), method), *args, **kwargs)
 
     def _guarded(self, fallback, call, *args, **kwargs):
-        location = ",".join(self._servers)
-        try:
-            result = call(*args, **kwargs)
-        except OUTAGE as error:
-            if location not in self._unreachable:
-                self._unreachable.add(location)
-                logger.warning("Redis cache unreachable (%s: %s); carrying on without it", type(error).__name__, error)
-            if fallback is _Raise:
-                raise ValueError("The cache is unreachable") from error
-            return fallback
-        if location in self._unreachable:
-            self._unreachable.discard(location)
-            logger.warning("Redis cache reachable again")
-        return result
+        if self._breaker.allows():
+            try:
+                result = call(*args, **kwargs)
+            except OUTAGE as error:
+                self._breaker.failed(error)
+            else:
+                self._breaker.succeeded()
+                return result
+        if fallback is _Raise:
+            raise ValueError("The cache is unreachable")
+        return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._forgiving(False, "add", key, value, timeout, version)
@@ -232,16 +236,21 @@ class PageCacheRedis(ForgivingRedisCache):
         if self._doorbell_pid != os.getpid():  # a forked child shares nothing it did not open itself
             self._doorbell, self._doorbell_pid, self._pages = None, os.getpid(), {}
         if self._doorbell is None:
-            # The doorbell listens to keys under the prefix that Django's own key function puts first.
+            # The doorbell listens to keys under the prefix that Django's own key function puts first. In an outage
+            # the cache's own calls find out when Redis is back; the doorbell waits for them.
             if now < self._doorbell_next_try or not self.key_prefix or self.key_func is not default_key_func:
+                return False
+            if self._breaker.in_outage:
                 return False
             self._doorbell_next_try = now + self.RECONNECT_SECONDS
             pool = self._cache._get_connection_pool(write=False)
             try:
                 self._doorbell = InvalidationDoorbell.connect(pool, f"{self.key_prefix}:")
             except (RedisError, OSError) as error:
-                # An outage is logged by the reads; a Redis that refuses CLIENT TRACKING is said once.
-                if not isinstance(error, OUTAGE) and not self._doorbell_warned:
+                # An outage is the breaker's to log; a Redis that refuses CLIENT TRACKING is said once.
+                if isinstance(error, OUTAGE):
+                    self._breaker.failed(error)
+                elif not self._doorbell_warned:
                     self._doorbell_warned = True
                     logger.warning("The page cache keeps no pages in the process (%s: %s)", type(error).__name__, error)
                 self._doorbell = None

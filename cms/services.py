@@ -14,10 +14,13 @@ from django.core.mail import send_mail
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_q.conf import Conf
 from django_q.tasks import async_task
 
 from cms.choices import ChangeKind
+from cms.circuit_breaker import task_queue_breaker
 from cms.models import AuditEntry, EmailNotification, PageChangeNote
+from cms.redis_cache import OUTAGE
 from cms.selectors import pages_due_for_review, review_owners
 
 logger = logging.getLogger(__name__)
@@ -119,16 +122,26 @@ def task_enqueue(func: str, *args, task_name: str) -> bool:
     """Queue a django-q2 task; False, with a warning logged, when the task queue (Redis) does not take it.
 
     Callers queue after commit work whose row is already in the database, so a queue that is down loses nothing:
-    a sweep or a later request finds the row again. The request that queued it still succeeds. (With the tests'
-    synchronous queue the task runs here, and its failure is logged the same way.)
+    a sweep or a later request finds the row again. The request that queued it still succeeds, and after Redis has
+    failed to answer, requests skip it for a while rather than wait for it each (cms.circuit_breaker). (With the
+    tests' synchronous queue the task runs here, and its failure is logged the same way.)
     """
+    # A synchronous queue (the tests') runs the task here: its failures are the task's, not the queue's.
+    breaker = None if Conf.SYNC else task_queue_breaker()
+    if breaker is not None and not breaker.allows():
+        logger.warning("Task %s was not queued (the task queue is unreachable); it is left for a later run", task_name)
+        return False
     try:
         async_task(func, *args, task_name=task_name)
     except Exception as error:  # noqa: BLE001 - any broker failure (connection, timeout) leaves the row for the sweep
+        if breaker is not None and isinstance(error, OUTAGE):
+            breaker.failed(error)
         logger.warning(
             "Task %s was not queued (%s: %s); it is left for a later run", task_name, type(error).__name__, error
         )
         return False
+    if breaker is not None:
+        breaker.succeeded()
     return True
 
 

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.views.static import serve
 from wagtail import hooks
 
 from cms import metrics as portal_metrics
-from cms.readiness import readiness
+from cms.readiness import check_database, readiness
 from cms.selectors import guidance_search, search_terms
 from cms.services import address_in_setting, client_ip
 
@@ -27,9 +27,7 @@ SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
 def healthz(request):
     """200 when the database answers a query, 503 when it does not."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        check_database()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)

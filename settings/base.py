@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Outermost: the request id, one log line and the metrics for every request, page-cache hits included.
     "cms.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /readyz answer a load balancer that probes by the server's own address, before the host check.
+    "cms.probes.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction that reads and then writes (a step save racing its autosave) waits for the lock instead
     # of failing with "database is locked"; PostgreSQL has row locks (select_for_update) instead.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # libpq waits for ever for a server that accepts the connection and never answers (a network drop, a failover):
+    # every request, the health checks' included, would hang until gunicorn kills the worker. A DATABASE_URL's own
+    # ?connect_timeout= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +159,10 @@ STORAGES = {
 # Redis outage as a miss (cms.redis_cache), and no request waits long for a Redis that does not answer.
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# After a call to Redis fails (refused, or unanswered within those time-outs) the caches and the task queue go without
+# it for this many seconds, then try it again (cms.circuit_breaker): a Redis that takes connections and never answers
+# costs one request in that time its time-out, not every request.
+PORTAL_REDIS_RETRY_SECONDS = env.int("PORTAL_REDIS_RETRY_SECONDS", default=10)
 
 
 def redis_cache(location: str) -> dict:

@@ -11,6 +11,7 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site, 
 from advice_forms.casework_setup import ensure_after_migrate as casework_ensure_after_migrate
 from advice_forms.casework_setup import terms_seed
 from advice_forms.models import Team
+from cms import circuit_breaker
 from cms.models import PortalSettings
 from portal_pages.roles import GUIDANCE_APPROVAL, ROLES, ensure_after_migrate
 from tests.clamd import flagged_files, start_clamd, stop_clamd
@@ -87,10 +88,13 @@ def _empty_caches():
     """Each test starts and ends with every cache empty, as a fresh deploy would: the page cache (wagtail-cache),
     and the shared cache that holds rate-limit counts and Wagtail's renditions. In Redis these outlive the run: an
     earlier test, or an earlier run on the same machine (CI runs where the developer last ran), could otherwise leave
-    registrations counted against 127.0.0.1 and renditions of images that the emptied database no longer has."""
+    registrations counted against 127.0.0.1 and renditions of images that the emptied database no longer has.
+    Nor does a Redis that an earlier test found not answering stay skipped (cms.circuit_breaker)."""
+    circuit_breaker._breakers.clear()
     for cache in caches.all():
         cache.clear()
     yield
+    circuit_breaker._breakers.clear()
     for cache in caches.all():
         cache.clear()
 

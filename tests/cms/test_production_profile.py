@@ -41,6 +41,7 @@ print(json.dumps({
     "filer_private_acl": getattr(filer_settings.FILER_PRIVATEMEDIA_STORAGE, "default_acl", None),
     "docs_serve": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
     "email_backend": settings.EMAIL_BACKEND,
+    "database_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -56,6 +57,7 @@ def _run_probe(**env_changes):
         "REDIS_URL",
         "EMAIL_TRANSPORT",
         "EMAIL_BACKEND",
+        "DATABASE_CONNECT_TIMEOUT",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -90,6 +92,18 @@ def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify(tmp_path)
     missing_key = _run_probe(EMAIL_TRANSPORT="notify", NOTIFY_TEMPLATE_ID=NOTIFY_ENV["NOTIFY_TEMPLATE_ID"])
     assert missing_key.returncode != 0
     assert "EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID" in missing_key.stderr
+
+
+def test_a_postgresql_connection_gives_up_after_a_few_seconds_unless_told_otherwise():
+    """A database that accepts the connection and never answers fails each request (and /healthz gives its 503) in
+    seconds, instead of hanging until gunicorn kills the worker."""
+    database = "postgres://portal:secret@db.example.org:5432/portal"
+
+    assert _probe(DATABASE_URL=database)["database_options"] == {"connect_timeout": 5}
+    assert _probe(DATABASE_URL=database, DATABASE_CONNECT_TIMEOUT="2")["database_options"] == {"connect_timeout": 2}
+    assert _probe(DATABASE_URL=f"{database}?connect_timeout=3", DATABASE_CONNECT_TIMEOUT="2")["database_options"] == {
+        "connect_timeout": 3
+    }
 
 
 def test_without_a_bucket_media_stays_on_local_disk_and_sessions_in_the_database():
