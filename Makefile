@@ -9,7 +9,7 @@ DEV_SETTINGS := settings.dev
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3 \
 	WAGTAILADMIN_BASE_URL=https://portal.example.org DEFAULT_FROM_EMAIL=no-reply@portal.example.org \
-	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org CLAMD_ADDRESS=127.0.0.1:3310
 
 .PHONY: run test lint install demo guides clean serve-prod bench mutate
 

@@ -10,7 +10,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import error_reporting, wagtail_2fa_compat
+        from cms import checks, error_reporting, wagtail_2fa_compat  # noqa: F401 - checks registers deploy checks
 
         wagtail_2fa_compat.apply()
         error_reporting.sentry_init_from_settings()

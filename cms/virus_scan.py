@@ -1,6 +1,7 @@
 """Virus scanning of uploads through clamd (ClamAV's daemon), with its documented INSTREAM protocol.
 
-On when CLAMD_ADDRESS is set: ``host:port`` (or ``tcp://host:port``) or a unix socket path (or ``unix:///path``).
+On when CLAMD_ADDRESS is set: ``host:port`` (or ``tcp://host:port``) or a unix socket path (or ``unix:///path``);
+off when it is ``off`` or empty (settings read both as empty), and each upload stored unscanned is logged.
 ``upload_virus_problem`` gives the message a form shows beside the file field: a file clamd flags is refused,
 and so is every upload while clamd does not answer, unless CLAMD_FAIL_OPEN lets uploads through unscanned.
 Only ids and signature names are logged, never a file name.
@@ -93,6 +94,7 @@ def upload_virus_problem(data: bytes) -> str | None:
     """None when scanning is off or clamd finds nothing; else the message to show beside the file field."""
     address = settings.CLAMD_ADDRESS
     if not address:
+        logger.info("Upload stored unscanned: virus scanning is off (CLAMD_ADDRESS)")
         return None
     try:
         clamd_scan(data, address=address, timeout=settings.CLAMD_TIMEOUT)

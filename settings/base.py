@@ -224,9 +224,14 @@ if EMAIL_TRANSPORT == "notify":
 elif EMAIL_TRANSPORT != "smtp":
     raise ImproperlyConfigured("EMAIL_TRANSPORT must be smtp (EMAIL_BACKEND, whatever it names) or notify.")
 
-# Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path; empty is off.
-# While clamd does not answer, uploads are refused ("try again later") unless CLAMD_FAIL_OPEN lets them through.
-CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
+# Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path. "off" (production's
+# explicit opt-out; production refuses to start without one or the other) and empty (development's and tests' default)
+# scan nothing, and check --deploy warns. While clamd does not answer, uploads are refused ("try again later") unless
+# CLAMD_FAIL_OPEN lets them through.
+CLAMD_OFF = "off"
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="").strip()
+if CLAMD_ADDRESS.lower() == CLAMD_OFF:
+    CLAMD_ADDRESS = ""
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30)
 CLAMD_FAIL_OPEN = env.bool("CLAMD_FAIL_OPEN", default=False)
 

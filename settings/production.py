@@ -1,4 +1,5 @@
-"""Production: refuses to start without its secrets and mail settings; HTTPS only; Redis when REDIS_URL is set."""
+"""Production: refuses to start without its secrets, mail settings and a virus-scanning choice; HTTPS only; Redis when
+REDIS_URL is set."""
 
 from .base import *  # noqa: F403
 from .base import EMAIL_TRANSPORT, LOG_LEVEL, env, logging_config
@@ -28,6 +29,9 @@ if EMAIL_TRANSPORT != "notify":  # Notify has its own sender and settings (base 
     EMAIL_BACKEND = _required("EMAIL_BACKEND")
     if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         EMAIL_HOST = _required("EMAIL_HOST")
+# Virus scanning is a choice made out loud: clamd's address, or CLAMD_ADDRESS=off (uploads are stored unscanned;
+# check --deploy warns). Left empty, a council following .env.example would run without antivirus unawares.
+_required("CLAMD_ADDRESS")
 if _missing:
     raise MissingEnvironment(_missing)
 

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DEFAULT_FROM_EMAIL": "no-reply@portal.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_HOST": "smtp.example.org",
+    "CLAMD_ADDRESS": "127.0.0.1:3310",
 }
 
 
@@ -70,3 +71,16 @@ def test_check_deploy_gives_no_warnings():
 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_runs_without_virus_scanning_only_when_told_so_and_check_deploy_says_so():
+    """CLAMD_ADDRESS=off is the one way to run without antivirus: uploads then go unscanned, and the release check
+    says so every time it runs."""
+    probe = ["shell", "--no-imports", "-c", "from django.conf import settings; print(repr(settings.CLAMD_ADDRESS))"]
+    assert _manage(probe, **PRODUCTION_ENV).stdout.strip() == "'127.0.0.1:3310'"
+    assert _manage(probe, **{**PRODUCTION_ENV, "CLAMD_ADDRESS": "off"}).stdout.strip() == "''"
+
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **{**PRODUCTION_ENV, "CLAMD_ADDRESS": "OFF"})
+
+    assert result.returncode != 0
+    assert "(cms.W001) Uploads are not scanned for viruses: CLAMD_ADDRESS is off." in result.stderr

@@ -11,7 +11,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from cms.pdf_checks import UploadProblem
-from cms.virus_scan import ScanUnavailable, VirusFound, clamd_command, clamd_scan
+from cms.virus_scan import ScanUnavailable, VirusFound, clamd_command, clamd_scan, upload_virus_problem
 from tests.clamd import free_port
 from tests.factories.advice_forms import pdf_bytes
 
@@ -94,3 +94,14 @@ def test_staff_uploads_are_refused_while_clamd_does_not_answer(verified_admin_cl
     assert response.status_code == 200
     assert html.escape(UploadProblem.SCAN_UNAVAILABLE) in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_an_upload_stored_unscanned_is_logged(settings, caplog):
+    settings.CLAMD_ADDRESS = ""
+
+    with caplog.at_level("INFO", logger="cms.virus_scan"):
+        assert upload_virus_problem(pdf_bytes(pages=1)) is None
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "Upload stored unscanned: virus scanning is off (CLAMD_ADDRESS)"
+    ]
