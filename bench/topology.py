@@ -97,6 +97,8 @@ class Topology:
                 "DEFAULT_FROM_EMAIL": "no-reply@portal.example.org",
                 # Production asks for a virus-scanning choice: the shape measures without clamd unless one is given.
                 "CLAMD_ADDRESS": os.environ.get("CLAMD_ADDRESS") or "off",
+                # A loopback shape of its own, loaded with the demo content (prepare): production's guard allows it.
+                "PORTAL_DEMO_TOOLS": "on",
                 "GUNICORN_WORKERS": str(self.gunicorn_workers),
                 "Q_WORKERS": "1",
                 "PYTHONUNBUFFERED": "1",

@@ -16,3 +16,17 @@ def check_virus_scanning_on(app_configs, **kwargs):
             id="cms.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_demo_tools_off(app_configs, **kwargs):
+    if not settings.PORTAL_DEMO_TOOLS:
+        return []
+    return [
+        Warning(
+            "PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts with the README's passwords, and demo_totp "
+            "prints any account's authenticator code.",
+            hint="Leave it on only for a training site with no real accounts; unset it anywhere else.",
+            id="cms.W002",
+        )
+    ]

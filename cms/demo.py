@@ -5,8 +5,10 @@ Names and addresses are invented; addresses use the reserved example.org domain.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +21,16 @@ SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
 ICT_EMAIL = "ict.helpdesk@kestrelford.example.org"
 DEMO_ADMIN_EMAIL = "admin@kestrelford.example.org"
 DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo credential, never production
+
+
+def demo_tools_allowed(command: str) -> None:
+    """Refuse a demo tool (a CommandError, so a one-line message and exit status 1) unless PORTAL_DEMO_TOOLS is on:
+    off under production settings, where it would make accounts with published passwords or print real codes."""
+    if not settings.PORTAL_DEMO_TOOLS:
+        raise CommandError(
+            f"{command} is a demo tool and does not run on this site: demo tools are off under production settings "
+            "(PORTAL_DEMO_TOOLS=on allows them on a training site)."
+        )
 
 
 def demo_words(key):

@@ -457,6 +457,10 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
+# Demo tools (`load_demo_content`, `demo_totp`): accounts with passwords the README publishes, and any account's
+# current authenticator code. On in development and tests; production turns them off unless PORTAL_DEMO_TOOLS=on
+# says otherwise, for a council's own training site (check --deploy warns).
+PORTAL_DEMO_TOOLS = env.bool("PORTAL_DEMO_TOOLS", default=True)
 # Benchmark views and a Server-Timing header (bench/views.py): for `make bench` on loopback, never in
 # a real deployment (check --deploy warns when it is on).
 PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)

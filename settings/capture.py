@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env("PORTAL_CAPTURE_EMAIL_DIR")
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# The demo's own throwaway database: its loader and codes run whatever the calling site allows.
+PORTAL_DEMO_TOOLS = True

@@ -35,6 +35,9 @@ _required("CLAMD_ADDRESS")
 if _missing:
     raise MissingEnvironment(_missing)
 
+# The demo loader and demo_totp refuse to run here unless a training site asks for them.
+PORTAL_DEMO_TOOLS = env.bool("PORTAL_DEMO_TOOLS", default=False)
+
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")

@@ -1,6 +1,7 @@
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
 
@@ -36,3 +37,31 @@ def test_demo_totp_prints_the_current_code(db):
     call_command("demo_totp", DEMO_ADMIN_EMAIL, stdout=out)
 
     assert out.getvalue().strip() in {current_code(device, -1), current_code(device), current_code(device, 1)}
+
+
+@pytest.mark.parametrize("command", [["load_demo_content"], ["load_demo_content", "--if-empty"], ["demo_totp"]])
+def test_demo_tools_refuse_to_run_when_they_are_off(db, settings, command):
+    call_command("load_demo_content", stdout=StringIO())
+    settings.PORTAL_DEMO_TOOLS = False
+    if command == ["demo_totp"]:
+        command = ["demo_totp", DEMO_ADMIN_EMAIL]
+    counts = (Page.objects.count(), User.objects.count(), TOTPDevice.objects.count())
+    out = StringIO()
+
+    with pytest.raises(CommandError, match=rf"^{command[0]} is a demo tool and does not run on this site: demo tools"):
+        call_command(*command, stdout=out)
+
+    assert out.getvalue() == ""  # no code, no sign-ins printed
+    assert (Page.objects.count(), User.objects.count(), TOTPDevice.objects.count()) == counts
+
+
+def test_demo_totp_leaves_a_line_in_the_log_naming_the_account_by_id(db, caplog):
+    call_command("load_demo_content", stdout=StringIO())
+    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
+
+    with caplog.at_level("WARNING", logger="cms.management.commands.demo_totp"):
+        call_command("demo_totp", DEMO_ADMIN_EMAIL, stdout=StringIO())
+
+    assert [r.getMessage() for r in caplog.records] == [
+        f"demo_totp printed the authenticator code of account {admin.pk}"
+    ]

@@ -84,3 +84,25 @@ def test_production_runs_without_virus_scanning_only_when_told_so_and_check_depl
 
     assert result.returncode != 0
     assert "(cms.W001) Uploads are not scanned for viruses: CLAMD_ADDRESS is off." in result.stderr
+
+
+@pytest.mark.parametrize("command", [["load_demo_content"], ["demo_totp", "admin@kestrelford.example.org"]])
+def test_demo_tools_refuse_to_run_under_production_settings(command, tmp_path):
+    """The demo loader would make a superuser with the README's password; demo_totp would print a real account's
+    code. Neither touches the database before refusing: the database here is not even migrated."""
+    database = tmp_path / "production.sqlite3"
+
+    result = _manage(command, **{**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"})
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"CommandError: {command[0]} is a demo tool and does not run on this site: demo tools are off under "
+        "production settings (PORTAL_DEMO_TOOLS=on allows them on a training site)."
+    ]
+
+
+def test_a_training_site_may_turn_the_demo_tools_on_and_check_deploy_says_so():
+    result = _manage(["check", "--deploy"], **{**PRODUCTION_ENV, "PORTAL_DEMO_TOOLS": "on"})
+
+    assert "(cms.W002) PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts" in result.stderr

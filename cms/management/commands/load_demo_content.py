@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
 
+from cms.demo import demo_tools_allowed
 from cms.models import HomePage
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
+        demo_tools_allowed("load_demo_content")
         loaders = demo_loaders()
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content is already loaded; `make demo` reloads it.")
