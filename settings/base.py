@@ -16,6 +16,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
+# Earlier keys, comma-separated, newest first, while SECRET_KEY is rotated: sessions and emailed links signed with one
+# still work (docs/operations.md, "Changing SECRET_KEY"); remove them once those have expired.
+SECRET_KEY_FALLBACKS = [key.strip() for key in env("SECRET_KEY_FALLBACKS", default="").split(",") if key.strip()]
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

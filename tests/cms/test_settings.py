@@ -106,3 +106,11 @@ def test_a_training_site_may_turn_the_demo_tools_on_and_check_deploy_says_so():
     result = _manage(["check", "--deploy"], **{**PRODUCTION_ENV, "PORTAL_DEMO_TOOLS": "on"})
 
     assert "(cms.W002) PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts" in result.stderr
+
+
+def test_secret_key_fallbacks_are_read_from_a_comma_separated_list():
+    probe = ["shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"]
+
+    assert _manage(probe, **PRODUCTION_ENV).stdout.strip() == "[]"
+    result = _manage(probe, **PRODUCTION_ENV, SECRET_KEY_FALLBACKS="older-key-1, older-key-2,")
+    assert result.stdout.strip() == "['older-key-1', 'older-key-2']"

@@ -165,3 +165,31 @@ def test_the_admin_password_reset_limits_each_address_behind_a_trusted_proxy(cli
 
     assert limited.status_code == 429
     assert other.status_code == 302
+
+
+OLD_KEY = "the-key-before-rotation-" + "o" * 40
+NEW_KEY = "the-key-after-rotation-" + "n" * 40
+
+
+def test_a_link_sent_before_the_secret_key_changed_works_while_the_old_key_is_a_fallback(
+    client, professional, settings
+):
+    settings.SECRET_KEY = OLD_KEY
+    client.post("/portal/password-reset/", {"email": professional.email})
+    link = link_in_last_email("/portal/password-reset/")
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = NEW_KEY, []
+    assert client.get(link).status_code == 400  # without the fallback the link is dead
+    settings.SECRET_KEY_FALLBACKS = [OLD_KEY]
+    assert client.get(link).status_code == 200
+    assert client.post(link, {"new_password": NEW_PASSWORD}).url == "/portal/sign-in/"
+
+    professional.refresh_from_db()
+    assert professional.check_password(NEW_PASSWORD)
+
+
+def test_a_session_signed_in_before_the_secret_key_changed_stays_signed_in_with_the_fallback(verified_client, settings):
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = NEW_KEY
+
+    assert verified_client.get("/portal/").status_code == 200
