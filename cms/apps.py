@@ -55,13 +55,15 @@ def _guidance_page_published(sender, instance, revision=None, **kwargs):
 
 
 def _schedules_after_migrate(sender, apps=None, **kwargs):
-    """After a flush (as transactional tests do), the scheduled publishing and the weekly review reminders come back."""
+    """After every `migrate`, and after a flush (as transactional tests do), the scheduled publishing, the weekly
+    review reminders and the nightly removal of expired sessions exist."""
     from django.apps import apps as global_apps
 
-    from cms.schedules import migrated, publish_schedule_ensure, review_schedule_ensure
+    from cms.schedules import migrated, publish_schedule_ensure, review_schedule_ensure, sessions_schedule_ensure
 
     apps = apps or global_apps
     if not migrated(apps, "django_q", "cms"):
         return
     publish_schedule_ensure(apps)
     review_schedule_ensure(apps)
+    sessions_schedule_ensure(apps)

@@ -1,8 +1,9 @@
 """django-q2's schedules, made by migrations and again after a database flush (post_migrate, as transactional tests
 do), and never changed once they exist: the helpers every app's schedules and post_migrate hooks use (a daily run,
 removing one, whether the hook's apps are migrated yet), and cms's
-own: the every-minute run that publishes pages and snippets whose scheduled time has come, and the weekly review
-reminders."""
+own: the every-minute run that publishes pages and snippets whose scheduled time has come, the weekly review
+reminders, and the nightly removal of expired sessions (made by the post_migrate hook alone, which every `migrate`
+runs, so an upgraded database gets it from its release step)."""
 
 from datetime import datetime, time, timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
 REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
+SESSIONS_SCHEDULE_NAME = "Remove expired sessions"
 
 
 def migrated(apps, *app_labels: str) -> bool:
@@ -24,15 +26,15 @@ def migrated(apps, *app_labels: str) -> bool:
     return True
 
 
-def daily_schedule_ensure(apps, name: str, func: str, at: time) -> None:
-    """A django-q2 schedule running ``func`` daily at ``at`` from tomorrow, made once: an existing one stays as
-    it is."""
+def daily_schedule_ensure(apps, name: str, func: str, at: time, args: str | None = None) -> None:
+    """A django-q2 schedule running ``func`` (with ``args``, django-q2's literal) daily at ``at`` from tomorrow, made
+    once: an existing one stays as it is."""
     Schedule = apps.get_model("django_q", "Schedule")
     if Schedule.objects.filter(name=name).exists():
         return
     tomorrow = timezone.localdate() + timedelta(days=1)
     next_run = timezone.make_aware(datetime.combine(tomorrow, at))
-    Schedule.objects.create(name=name, func=func, schedule_type="D", repeats=-1, next_run=next_run)
+    Schedule.objects.create(name=name, func=func, args=args, schedule_type="D", repeats=-1, next_run=next_run)
 
 
 def schedule_remove(apps, name: str) -> None:
@@ -61,4 +63,12 @@ def review_schedule_ensure(apps) -> None:
         schedule_type="W",
         repeats=-1,
         next_run=timezone.make_aware(datetime.combine(monday, time(7, 0))),
+    )
+
+
+def sessions_schedule_ensure(apps) -> None:
+    """Django's `clearsessions` every night at 3:15: expired sessions are otherwise kept in the database for ever.
+    The command by name, not a task of ours, so a release rolled back to one without this schedule still runs it."""
+    daily_schedule_ensure(
+        apps, SESSIONS_SCHEDULE_NAME, "django.core.management.call_command", time(3, 15), args="'clearsessions'"
     )
