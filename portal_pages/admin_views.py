@@ -4,6 +4,7 @@ and Wagtail's own user and group screens, kept for superusers (StaffUsersAppConf
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import GroupViewSet
+from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import UserViewSet
 
 from cms.forms import posted
@@ -23,6 +25,7 @@ from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
+from portal_pages.services.moves import account_active_switched
 
 
 def _target(request, user_id) -> User:
@@ -130,8 +133,27 @@ class SuperusersOnlyViewSetMixin:
         ]
 
 
-class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
+class ActiveSwitchAuditedMixin:
+    """An account edit view whose form has Active: unticking it (or ticking it again) is audited with who, when and
+    which account (portal_pages.services.moves), beside Wagtail's own edit log entry, which names no field."""
+
+    def save_instance(self):
+        switched = "is_active" in self.form.changed_data
+        with transaction.atomic():
+            instance = super().save_instance()
+            if switched:
+                account_active_switched(
+                    user=instance, was_active=not instance.is_active, actor=self.request.user, request=self.request
+                )
+        return instance
+
+
+class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
     pass
+
+
+class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
+    edit_view_class = StaffUserEditView
 
 
 class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
@@ -157,10 +179,26 @@ class DeleteUsersSuperusersOnly(DeleteBulkAction):
 
 
 class SetActiveStateSuperusersOnly(SetActiveStateBulkAction):
+    """Wagtail's "mark as active / inactive" for many users, each account switched off or on audited as one."""
+
     permission_policy = SuperusersOnlyPermissionPolicy(User)
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "change") and super().check_perm(obj)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "request": self.request}
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, model=None, request=None, **kwargs):
+        actor = kwargs.get("user")
+        was_active = {account.pk: account.is_active for account in objects}
+        with transaction.atomic():
+            result = super().execute_action(objects, mark_as_active=mark_as_active, model=model, **kwargs)
+            switched = User.objects.filter(pk__in=was_active, is_active=mark_as_active)
+            for account in switched.exclude(pk=getattr(actor, "pk", None)):
+                account_active_switched(user=account, was_active=was_active[account.pk], actor=actor, request=request)
+        return result
 
 
 USER_BULK_ACTIONS = (AssignRoleSuperusersOnly, DeleteUsersSuperusersOnly, SetActiveStateSuperusersOnly)

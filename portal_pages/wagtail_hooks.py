@@ -101,7 +101,7 @@ class TeamAccountsOnlyMixin:
         return instance
 
 
-class TeamAccountEditView(TeamAccountsOnlyMixin, generic.EditView):
+class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAuditedMixin, generic.EditView):
     pass
 
 

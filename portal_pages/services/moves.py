@@ -1,5 +1,6 @@
 """Moving a team account from one state to another: set, save and audit (who, from, to, why) in one place, for the
-account workflows (accounts) and for requests to join (joining)."""
+account workflows (accounts) and for requests to join (joining); and the audit entry of an account switched off
+(``is_active`` cleared) or on again, wherever that happens."""
 
 from django.utils import timezone
 
@@ -31,9 +32,13 @@ def account_move(
     data: dict | None = None,
     update_fields=None,
 ) -> None:
-    """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to."""
+    """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to.
+    A move that switches an active account off is audited as DEACTIVATED too."""
+    was_active = user.is_active
     previous = account_state_set(user, state)
     user.save(update_fields=update_fields)
+    if was_active and not user.is_active:
+        account_active_switched(user=user, was_active=True, actor=actor, request=request)
     audit_record(
         action=action,
         actor=actor,
@@ -43,4 +48,19 @@ def account_move(
         reason=reason,
         request=request,
         data=data,
+    )
+
+
+def account_active_switched(*, user: User, was_active: bool, actor=None, request=None) -> None:
+    """Audit an account switched off (``is_active`` cleared: DEACTIVATED) or on again (REACTIVATED), after the
+    change is saved: who, when and which account, with its state; nothing else. Nothing is written when
+    ``is_active`` did not change."""
+    if was_active == user.is_active:
+        return
+    audit_record(
+        action=AccountEvent.REACTIVATED if user.is_active else AccountEvent.DEACTIVATED,
+        actor=actor,
+        target=user,
+        request=request,
+        data={"is_active": user.is_active, "account_state": user.account_state},
     )

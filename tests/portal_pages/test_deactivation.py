@@ -1,0 +1,84 @@
+"""An account switched off (Active unticked) is audited: who, when, which account, from every screen that can do it
+and from any service move; the audit log lists it like the other account events."""
+
+import pytest
+
+from cms.models import AuditEntry
+from portal_pages.events import AccountEvent
+from portal_pages.models import AccountState
+from portal_pages.services.moves import account_move
+
+pytestmark = pytest.mark.django_db
+
+
+def _switches(account):
+    return list(
+        AuditEntry.objects.filter(
+            target_id=str(account.pk), action__in=[AccountEvent.DEACTIVATED, AccountEvent.REACTIVATED]
+        ).order_by("pk")
+    )
+
+
+def _edit_team_account(client, account, **changes):
+    data = {"display_name": account.display_name, "organisation": account.organisation_id, "is_active": "on"}
+    return client.post(f"/admin/team_accounts/edit/{account.pk}/", {**data, **changes})
+
+
+def test_unticking_active_on_a_team_account_is_audited_and_listed(administrator_client, administrator, professional):
+    response = _edit_team_account(administrator_client, professional, is_active="")
+
+    assert response.status_code == 302
+    (entry,) = _switches(professional)
+    assert entry.action == AccountEvent.DEACTIVATED and entry.actor == administrator
+    assert entry.ip_address == "127.0.0.1" and entry.data == {"is_active": False, "account_state": "active"}
+    listed = administrator_client.get("/admin/audit_log/", {"action": "account.deactivated"}).content.decode()
+    assert "account.deactivated" in listed and professional.email in listed
+    assert administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/").status_code == 200
+
+
+def test_ticking_it_again_is_audited_and_an_edit_that_keeps_it_writes_nothing(administrator_client, professional):
+    _edit_team_account(administrator_client, professional, display_name="Oakfield SENCO office")
+    assert _switches(professional) == []
+
+    _edit_team_account(administrator_client, professional, is_active="")
+    _edit_team_account(administrator_client, professional, is_active="on")
+
+    assert [entry.action for entry in _switches(professional)] == [AccountEvent.DEACTIVATED, AccountEvent.REACTIVATED]
+
+
+def test_a_superuser_switching_an_account_off_in_wagtails_user_screen_is_audited(
+    verified_admin_client, superuser, professional
+):
+    response = verified_admin_client.post(
+        f"/admin/users/edit/{professional.pk}/",
+        {"email": professional.email, "first_name": "Oakfield", "last_name": "SENCO", "is_active": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    professional.refresh_from_db()
+    assert not professional.is_active
+    (entry,) = _switches(professional)
+    assert entry.action == AccountEvent.DEACTIVATED and entry.actor == superuser
+
+
+def test_the_user_lists_bulk_mark_as_inactive_is_audited_for_each_account(
+    verified_admin_client, superuser, professional
+):
+    response = verified_admin_client.post(
+        f"/admin/bulk/portal_pages/user/set_active_state/?id={professional.pk}&id={superuser.pk}",
+        {"mark_as_active": "False"},
+    )
+
+    assert response.status_code == 302
+    professional.refresh_from_db()
+    assert not professional.is_active
+    (entry,) = _switches(professional)
+    assert entry.action == AccountEvent.DEACTIVATED and entry.actor == superuser
+    assert entry.ip_address == "127.0.0.1"
+    assert _switches(superuser) == []  # Wagtail never lets one switch oneself off
+
+
+def test_a_service_move_that_switches_an_active_account_off_is_audited(professional):
+    account_move(user=professional, state=AccountState.REFUSED, action=AccountEvent.JOIN_REFUSED, reason="test")
+
+    assert [entry.action for entry in _switches(professional)] == [AccountEvent.DEACTIVATED]
