@@ -19,6 +19,16 @@ class CmsConfig(AppConfig):
             logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
         self._connect_guidance_publication()
+        self._connect_task_request_ids()
+
+    def _connect_task_request_ids(self):
+        from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
+
+        from cms import logs
+
+        pre_enqueue.connect(logs.task_request_id_attach, dispatch_uid="task_request_id_attach")
+        pre_execute.connect(logs.task_request_id_start, dispatch_uid="task_request_id_start")
+        post_execute_in_worker.connect(logs.task_request_id_end, dispatch_uid="task_request_id_end")
 
     def _connect_page_cache_invalidation(self):
         from django.db.models.signals import post_delete, post_save

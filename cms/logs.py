@@ -2,11 +2,14 @@
 
 ``LOG_FORMAT=json`` (production's default) writes one JSON object a line through ``JsonFormatter`` (python-json-
 logger); ``text`` (development's) writes plain lines. Either way ``RequestLogMiddleware`` gives each request an id
-(the ``X-Request-ID`` header a load balancer sent, else a new one), echoes it in the response, puts it on every line
-logged while the request runs (``RequestIdFilter``), and writes one line when the request ends: method, path without
-its query string, status, duration and the signed-in user's id. A line never carries the request itself, its query
-string or its body; an email address, or any value the request carried (an answer quoted in an exception's
-message), is replaced wherever it appears in a line.
+(the ``X-Request-ID`` header a trusted proxy sent, when it is well-formed, else a new one), echoes it in the response,
+puts it on every line logged while the request runs (``RequestIdFilter``), and writes one line when the request ends:
+method, path without its query string, status, duration, the signed-in user's id, the client's address (as
+``cms.services.client_ip`` decides it) and the start of its user agent. A task queued during the request carries
+the id to the worker's lines (``task_request_id_*``). A line never carries the request itself, its query string or
+its body; an email address, or any value the request carried (an answer quoted in an exception's message), is
+replaced wherever it appears in a line, except inside the request's own path (logged whole in ``path`` anyway); of
+an address to go to next (``next``), only the values of its query string count.
 
 This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
 """
@@ -16,6 +19,7 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.signals import request_finished
 from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
@@ -23,8 +27,9 @@ from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
 from cms import metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
-# A request id from outside is kept only when it looks like one (a UUID, a load balancer's trace id).
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# A request id from a trusted proxy is kept only when it looks like one (a UUID, a load balancer's trace id).
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+USER_AGENT_LENGTH = 200
 _EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REDACTED = "[email]"
 FILTERED = "[Filtered]"
@@ -34,10 +39,18 @@ MIN_SCRUBBED_LENGTH = 3
 MIN_SCRUBBED_DIGITS = 6
 # Fields the portal's own forms post that are no one's answer.
 UNSCRUBBED_FIELDS = {"csrfmiddlewaretoken", "action"}
+# Fields holding an address on this site to go to next: its path is no one's answer, and hiding it would garble every
+# path and file name it starts ("POST [Filtered]sign-in/", "advice_forms[Filtered]wizard.py"); the values of its query
+# string are hidden like any other.
+ADDRESS_FIELDS = {"next", "back"}
 
 _request_id = contextvars.ContextVar("portal_request_id", default=None)
+# The id a worker had before it ran a task: a task run synchronously (tests) runs inside the request that queued it.
+_id_before_task = contextvars.ContextVar("portal_id_before_task", default=None)
 _request = contextvars.ContextVar("portal_request", default=None)
 request_logger = logging.getLogger("cms.requests")
+# Refused sign-ins and codes, one warning line each, for a SIEM watching for guessing (the audit log has them too).
+security_logger = logging.getLogger("cms.security")
 
 
 def current_request_id():
@@ -64,7 +77,9 @@ def request_values(request, *, parse_body: bool) -> list[str]:
             values.extend(upload.name for _field, uploads in request.FILES.lists() for upload in uploads)
         for query_dict in query_dicts:
             for key, items in query_dict.lists():
-                if key not in UNSCRUBBED_FIELDS:
+                if key in ADDRESS_FIELDS:
+                    values.extend(value for item in items for value in _address_values(item))
+                elif key not in UNSCRUBBED_FIELDS:
                     values.extend(items)
     except Exception:  # noqa: S110 - a body that cannot be parsed again leaves the email redaction in place
         pass
@@ -72,21 +87,53 @@ def request_values(request, *, parse_body: bool) -> list[str]:
     return sorted((value for value in kept if _worth_hiding(value)), key=len, reverse=True)
 
 
+def _address_values(value: str) -> list[str]:
+    """The values worth hiding in an address field: those of its query string when it is a path on this site, else the
+    whole value (someone typed it)."""
+    if not value.startswith("/") or value.startswith("//"):
+        return [value]
+    split = urlsplit(value)
+    return [item for items in parse_qs(split.query).values() for item in items]
+
+
 def _worth_hiding(value: str) -> bool:
     return len(value) >= (MIN_SCRUBBED_DIGITS if value.isdigit() else MIN_SCRUBBED_LENGTH)
 
 
-def scrub_text(text: str, secrets=()) -> str:
-    """``text`` with each of ``secrets`` (values a request carried) and every email address replaced."""
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, FILTERED)
+def scrub_text(text: str, secrets=(), path: str = "") -> str:
+    """``text`` with each of ``secrets`` (values a request carried) and every email address replaced.
+
+    A secret found wholly inside an occurrence of ``path`` (the request's own path) is left: the path is logged
+    whole in its own field, and a posted ``next=/portal/`` must not turn "POST /portal/sign-in/" into
+    "POST [Filtered]sign-in/". The same value anywhere else in the text is replaced.
+    """
+    present = sorted((secret for secret in secrets if secret in text), key=len, reverse=True)
+    if present:
+        kept = _spans(text, path) if len(path) > 1 else []
+        pattern = re.compile("|".join(re.escape(secret) for secret in present))  # longest first wins
+
+        def replace(match):
+            start, end = match.span()
+            inside_path = any(low <= start and end <= high for low, high in kept)
+            return match.group(0) if inside_path else FILTERED
+
+        text = pattern.sub(replace, text)
     return _EMAIL_RE.sub(EMAIL_REDACTED, text) if "@" in text else text
+
+
+def _spans(text: str, part: str) -> list[tuple[int, int]]:
+    spans, start = [], text.find(part)
+    while start != -1:
+        spans.append((start, start + len(part)))
+        start = text.find(part, start + 1)
+    return spans
 
 
 def _current_secrets():
     request = _request.get()
-    return request_values(request, parse_body=False) if request is not None else ()
+    if request is None:
+        return (), ""
+    return request_values(request, parse_body=False), request.path
 
 
 class RequestIdFilter(logging.Filter):
@@ -117,21 +164,20 @@ class JsonFormatter(_PythonJsonFormatter):
     message quoting an answer).
     """
 
-    FIELDS = (
-        "time",
-        "level",
-        "logger",
-        "message",
+    # The fields a record carries as attributes (the filter's request id, RequestLogMiddleware's and
+    # sign_in_refused_log's extra).
+    RECORD_FIELDS = (
         "request_id",
         "method",
         "path",
         "status",
         "duration_ms",
         "user_id",
-        "exc_info",
+        "account_id",
+        "client_ip",
+        "user_agent",
     )
-    # The fields a record carries as attributes (the filter's request id, RequestLogMiddleware's extra).
-    RECORD_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user_id")
+    FIELDS = ("time", "level", "logger", "message", *RECORD_FIELDS, "exc_info")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s")
@@ -161,10 +207,10 @@ class JsonFormatter(_PythonJsonFormatter):
 
     def process_log_record(self, log_data):
         kept = {key: log_data[key] for key in self.FIELDS if log_data.get(key) is not None}
-        secrets = _current_secrets()
+        secrets, path = _current_secrets()
         for key in ("message", "exc_info"):
             if isinstance(kept.get(key), str):
-                kept[key] = scrub_text(kept[key], secrets)
+                kept[key] = scrub_text(kept[key], secrets, path)
         return kept
 
 
@@ -178,12 +224,33 @@ class TextFormatter(logging.Formatter):
     def format(self, record):
         if not hasattr(record, "request_id"):
             record.request_id = "-"
-        return scrub_text(super().format(record), _current_secrets())
+        return scrub_text(super().format(record), *_current_secrets())
 
 
 def _incoming_request_id(request) -> str:
+    """The proxy's ``X-Request-ID``, when the request came from one of PORTAL_TRUSTED_PROXIES and the id is
+    well-formed; else a new id. A client's own header is never believed: it could tie its lines to anyone's."""
+    from cms.services import address_in_setting
+
     value = request.META.get("HTTP_X_REQUEST_ID", "")
-    return value if _REQUEST_ID_RE.match(value) else uuid.uuid4().hex
+    if _REQUEST_ID_RE.match(value) and address_in_setting(request.META.get("REMOTE_ADDR"), "PORTAL_TRUSTED_PROXIES"):
+        return value
+    return uuid.uuid4().hex
+
+
+def _client_address(request):
+    """The client's address as the rate limits and the audit log see it (``cms.services.client_ip``): a trusted
+    proxy's X-Forwarded-For, never one a client sent straight to the app server."""
+    from cms.services import client_ip
+
+    return client_ip(request)
+
+
+def _user_agent(request) -> str | None:
+    """The start of the client's User-Agent, printable characters only, email addresses redacted."""
+    value = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
+    value = "".join(char if char.isprintable() else " " for char in value).strip()
+    return (scrub_text(value) if "@" in value else value) or None
 
 
 def _user_id(request):
@@ -227,8 +294,43 @@ class RequestLogMiddleware:
                     "status": status,
                     "duration_ms": round(duration * 1000, 1),
                     "user_id": _user_id(request),
+                    "client_ip": _client_address(request),
+                    "user_agent": _user_agent(request),
                 },
             )
+
+
+def sign_in_refused_log(message: str, *, request, account_id=None) -> None:
+    """One warning line (logger ``cms.security``) for a refused sign-in or code: the client's address, its user
+    agent and the account's id when the address typed is an account's; never what was typed."""
+    security_logger.warning(
+        message,
+        extra={
+            "account_id": account_id,
+            "client_ip": _client_address(request) if request is not None else None,
+            "user_agent": _user_agent(request) if request is not None else None,
+        },
+    )
+
+
+def task_request_id_attach(sender=None, task=None, **kwargs):
+    """django-q2's ``pre_enqueue``: a task queued during a request carries that request's id (an id, nothing else;
+    a retry carries the same one)."""
+    request_id = _request_id.get()
+    if request_id and task is not None:
+        task["request_id"] = request_id
+
+
+def task_request_id_start(sender=None, task=None, **kwargs):
+    """django-q2's ``pre_execute``: the worker's lines for this task carry the id of the request that queued it."""
+    _id_before_task.set(_request_id.get())
+    _request_id.set((task or {}).get("request_id"))
+
+
+def task_request_id_end(sender=None, task=None, **kwargs):
+    """django-q2's ``post_execute_in_worker``: the worker's next lines no longer carry the task's request id."""
+    _request_id.set(_id_before_task.get())
+    _id_before_task.set(None)
 
 
 def _request_ended(**kwargs):

@@ -5,6 +5,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from cms.logs import sign_in_refused_log
 from cms.services import audit_record
 from cms.wagtail_2fa_compat import admin_signed_in
 from portal_pages.events import AccountEvent
@@ -15,16 +16,23 @@ def _account(username):
     return User.objects.filter(email__iexact=username or "").first()
 
 
+def _pk(account):
+    return account.pk if account is not None else None
+
+
 @receiver(user_login_failed)
 def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
     # The attempted address is kept only as the target when it is an account; the password never.
     account = _account(credentials.get("username"))
     audit_record(action=AccountEvent.SIGN_IN_FAILED, target=account, request=request)
+    sign_in_refused_log("Sign-in refused: wrong address or password", request=request, account_id=_pk(account))
 
 
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    audit_record(action=AccountEvent.LOCKED_OUT, target=_account(username), request=request)
+    account = _account(username)
+    audit_record(action=AccountEvent.LOCKED_OUT, target=account, request=request)
+    sign_in_refused_log("Sign-in locked out after repeated failures", request=request, account_id=_pk(account))
 
 
 @receiver(admin_signed_in)

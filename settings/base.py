@@ -373,7 +373,8 @@ def logging_config(log_format, level):
             "wagtail": {"level": "WARNING"},
             # WeasyPrint logs each rendering step at INFO.
             "weasyprint.progress": {"level": "WARNING"},
-            # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log.
+            # django-axes logs every sign-in at INFO; failures and lockouts are in the audit log, and each is one
+            # warning line of logger cms.security with the client's address and the account's id (cms.logs).
             "axes": {"level": "WARNING"},
             # A request for a host not in ALLOWED_HOSTS: a warning line, not an error with a traceback.
             "django.security.DisallowedHost": {"filters": ["warning_without_traceback"]},

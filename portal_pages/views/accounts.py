@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.forms import posted
+from cms.logs import sign_in_refused_log
 from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import return_path, session_start, timed_out_url
@@ -113,6 +114,7 @@ def sign_in_code(request):
                     )
                 return redirect(next_url or reverse("portal:dashboard"))
             audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request)
+            sign_in_refused_log("Sign-in refused: wrong authenticator code", request=request, account_id=user.pk)
             form.add_error(
                 "code",
                 "The code is not right. Enter the code your authenticator app shows now, or one of your backup codes",

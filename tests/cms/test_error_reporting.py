@@ -58,6 +58,20 @@ def test_a_wizard_post_that_fails_reports_no_name_and_no_answer(failing_step_pos
     assert "'[Filtered]'" in event["exception"]["values"][-1]["value"]
 
 
+def test_an_address_to_go_back_to_garbles_no_path_of_the_report(failing_step_post, reported):
+    """A ``next`` of /portal/ made every "/portal/" of the report "[Filtered]": file names, the transaction."""
+    response = failing_step_post(step_post_data(involvement=ANSWER), query="?next=/portal/")
+
+    assert response.status_code == 500
+    (event,) = [event for event in reported.events() if event.get("exception")]
+    assert event["transaction"] == "/portal/requests/{pk}/steps/{step}/"
+    files = [frame["filename"] for frame in event["exception"]["values"][-1]["stacktrace"]["frames"]]
+    assert "advice_forms/portal/wizard.py" in files
+    assert "'[Filtered]'" in event["exception"]["values"][-1]["value"]
+    for personal in (CHILD_NAME, "Marchwood", ANSWER):
+        assert personal not in reported.sent_text()
+
+
 def test_frames_carry_no_local_variables_and_breadcrumbs_no_data(reported):
     def answer_in_a_local(answer):
         sentry_sdk.add_breadcrumb(category="query", message="UPDATE draft", data={"db.params": [answer]})

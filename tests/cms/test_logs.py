@@ -1,20 +1,28 @@
 """Structured logs: with LOG_FORMAT=json every line a request writes is one JSON object with the request's id,
 method, path without its query string, status, duration and user id, and nothing about a person."""
 
+import contextvars
 import io
 import json
 import logging.config
 
 import pytest
 from django.conf import settings as django_settings
+from django.http import HttpResponse
 from django.test import Client
+from django_q import tasks as q_tasks
 
-from cms.logs import JsonFormatter
+from cms.logs import JsonFormatter, RequestLogMiddleware, request_values, scrub_text
+from cms.services import task_enqueue
 from settings.base import logging_config
 from tests.cms.conftest import ANSWER, CHILD_NAME, PARENT_EMAIL, step_post_data, step_url
+from tests.factories.accounts import PASSWORD
+from tests.otp import current_code
 
 pytestmark = pytest.mark.django_db
-ANSWER_WITH_NAME = f"{CHILD_NAME} stammers when anxious; seen weekly since September."
+DIAGNOSIS = "Dravet syndrome"
+ANSWER_WITH_NAME = f"{CHILD_NAME} stammers when anxious; {DIAGNOSIS} diagnosed in 2022; seen weekly since September."
+TYPED_PASSWORD = "Kestrel-typed-wrong-9"
 
 
 @pytest.fixture
@@ -34,33 +42,52 @@ def _parsed(lines):
     return records
 
 
-def test_every_line_of_a_wizard_post_is_json_without_personal_data(
-    verified_client, professional, named_child_request, json_logs
+def _wrong_code(device):
+    return f"{(int(current_code(device)) + 1) % 10**device.digits:0{device.digits}d}"
+
+
+def test_every_line_from_sign_in_to_a_wizard_post_is_json_without_personal_data(
+    client, professional, named_child_request, json_logs
 ):
+    """Signs in (a wrong password and a wrong code first), then saves a step naming a made-up child and diagnosis:
+    no line holds the child's name, the diagnosis, an address or anything typed at sign-in."""
+    device = professional.totpdevice_set.get()
+    wrong_code = _wrong_code(device)
+    client.post("/portal/sign-in/", {"username": professional.email, "password": TYPED_PASSWORD})
+    client.post("/portal/sign-in/", {"username": professional.email, "password": PASSWORD})
+    client.post("/portal/sign-in/code/", {"code": wrong_code})
+    assert client.post("/portal/sign-in/code/", {"code": current_code(device)}).url == "/portal/"
     step = step_url(named_child_request)
     data = step_post_data(involvement=ANSWER_WITH_NAME, contact=PARENT_EMAIL)
 
-    response = verified_client.post(f"{step}?child={CHILD_NAME}&email={PARENT_EMAIL}", data)
-    missing = verified_client.get(f"/portal/requests/999999/?email={PARENT_EMAIL}&name={CHILD_NAME}")
+    response = client.post(f"{step}?child={CHILD_NAME}&email={PARENT_EMAIL}", data, HTTP_USER_AGENT="Firefox/140.0")
+    missing = client.get(f"/portal/requests/999999/?email={PARENT_EMAIL}&name={CHILD_NAME}")
     lines = json_logs()
 
     assert response.status_code == 302 and missing.status_code == 404
     records = _parsed(lines)
     request_lines = [record for record in records if record["logger"] == "cms.requests"]
-    assert [(r["method"], r["path"], r["status"]) for r in request_lines] == [
+    assert [(r["method"], r["path"], r["status"]) for r in request_lines][-2:] == [
         ("POST", step, 302),
         ("GET", "/portal/requests/999999/", 404),
     ]
-    post_line = request_lines[0]
+    post_line = request_lines[-2]
     assert post_line["request_id"] == response["X-Request-ID"]
     assert post_line["user_id"] == professional.pk
+    assert post_line["client_ip"] == "127.0.0.1" and post_line["user_agent"] == "Firefox/140.0"
     assert isinstance(post_line["duration_ms"], float)
     assert post_line["level"] == "INFO" and post_line["time"].endswith("Z")
+    refused = [(r["message"], r.get("account_id"), r["client_ip"]) for r in records if r["logger"] == "cms.security"]
+    assert refused == [
+        ("Sign-in refused: wrong address or password", professional.pk, "127.0.0.1"),
+        ("Sign-in refused: wrong authenticator code", professional.pk, "127.0.0.1"),
+    ]
     # Django's "Not Found" warning is a line of its own, with the request's id, and without the request object.
     not_found = [r for r in records if r["logger"] == "django.request"]
     assert not_found and not_found[0]["request_id"] == missing["X-Request-ID"]
     text = "\n".join(lines)
-    for personal in (CHILD_NAME, "Robin", "Marchwood", PARENT_EMAIL, professional.email, "stammers", "child="):
+    typed = (CHILD_NAME, "Robin", "Marchwood", DIAGNOSIS, "Dravet", PARENT_EMAIL, professional.email, "stammers")
+    for personal in (*typed, "child=", TYPED_PASSWORD, PASSWORD, wrong_code):
         assert personal not in text
 
 
@@ -83,12 +110,124 @@ def test_an_email_a_library_logs_is_redacted(json_logs):
     assert record["message"] == "AXES: Locked out [email] after repeated failures."
 
 
-def test_a_request_id_from_the_load_balancer_is_kept_and_echoed(json_logs):
-    response = Client(HTTP_X_REQUEST_ID="lb-7f3a9c").get("/healthz")
+def test_a_request_id_from_the_load_balancer_is_kept_and_echoed(json_logs, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+    response = Client(HTTP_X_REQUEST_ID="lb-7f3a9c", REMOTE_ADDR="10.0.0.4").get("/healthz")
     (line,) = [r for r in _parsed(json_logs()) if r["logger"] == "cms.requests"]
 
     assert response["X-Request-ID"] == "lb-7f3a9c" == line["request_id"]
     assert "user_id" not in line  # nobody signed in
+
+
+def test_a_request_id_sent_by_a_client_is_not_believed(json_logs, settings):
+    """Without a trusted proxy in front, anyone could tie their requests' lines to someone else's id."""
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+    response = Client(HTTP_X_REQUEST_ID="lb-7f3a9c", REMOTE_ADDR="203.0.113.20").get("/healthz")
+    (line,) = [r for r in _parsed(json_logs()) if r["logger"] == "cms.requests"]
+
+    assert response["X-Request-ID"] == line["request_id"] != "lb-7f3a9c"
+    assert len(line["request_id"]) == 32
+
+
+@pytest.mark.parametrize(
+    "sent", ["<script>alert(1)</script>", "abc1234", "a" * 65, 'abc12345" INFO forged', "abc12345\nforged line"]
+)
+def test_a_request_id_that_does_not_look_like_one_is_replaced(client, settings, sent):
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
+
+    response = client.get("/healthz", HTTP_X_REQUEST_ID=sent)
+
+    assert len(response["X-Request-ID"]) == 32 and response["X-Request-ID"].isalnum()
+
+
+def test_the_request_line_names_the_clients_real_address_and_the_start_of_its_user_agent(json_logs, settings):
+    agent = "Mozilla/5.0 (X11; Linux x86_64) " + "x" * 300
+    Client(REMOTE_ADDR="203.0.113.20", HTTP_X_FORWARDED_FOR="198.51.100.7", HTTP_USER_AGENT=agent).get("/healthz")
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    Client(REMOTE_ADDR="10.0.0.4", HTTP_X_FORWARDED_FOR="198.51.100.7, 192.0.2.9").get("/healthz")
+    Client(HTTP_USER_AGENT="curl/8.5\n{forged} by jo@example.com").get("/healthz")
+
+    direct, proxied, odd = [r for r in _parsed(json_logs()) if r["logger"] == "cms.requests"]
+
+    # A client's own X-Forwarded-For is ignored; a trusted proxy's right-most address is the client.
+    assert direct["client_ip"] == "203.0.113.20" and direct["user_agent"] == agent[:200]
+    assert proxied["client_ip"] == "192.0.2.9" and "user_agent" not in proxied
+    assert odd["user_agent"] == "curl/8.5 {forged} by [email]"
+
+
+def test_a_value_posted_is_not_filtered_out_of_the_requests_own_path(client, json_logs):
+    """A posted or asked-for ``next`` that the path starts with garbled the message ("POST [Filtered]login/ 429")."""
+    client.get("/portal/sign-in/?next=/portal/")
+    client.post("/admin/login/", {"username": "nobody@example.org", "password": TYPED_PASSWORD, "next": "/admin/"})
+    client.get("/portal/sign-in/?q=sign-in")  # any value that is a piece of the path
+
+    messages = [r["message"] for r in _parsed(json_logs()) if r["logger"] == "cms.requests"]
+
+    assert messages == ["GET /portal/sign-in/ 200", "POST /admin/login/ 200", "GET /portal/sign-in/ 200"]
+
+
+def test_a_value_is_still_filtered_everywhere_but_inside_the_path():
+    text = "could not go back to /portal/ from POST /portal/sign-in/ for Robin Marchwood"
+
+    scrubbed = scrub_text(text, ["Robin Marchwood", "/portal/"], "/portal/sign-in/")
+
+    assert scrubbed == "could not go back to [Filtered] from POST /portal/sign-in/ for [Filtered]"
+    assert scrub_text("/portal/ and /portal/", ["/portal/"], "/") == "[Filtered] and [Filtered]"
+
+
+def test_an_address_to_go_to_next_hides_its_query_values_not_its_path(rf):
+    values = request_values(rf.get("/portal/sign-in/", {"next": f"/search/?q={CHILD_NAME}"}), parse_body=False)
+    elsewhere = request_values(rf.get("/portal/sign-in/", {"next": "https://portal.example.net/x/"}), parse_body=False)
+
+    assert values == [CHILD_NAME]
+    assert elsewhere == ["https://portal.example.net/x/"]  # not an address on this site: someone typed it
+
+
+def log_a_line(number):
+    """A task for the test below: one line from the worker."""
+    logging.getLogger("tests.task").info("task %s ran", number)
+
+
+def test_a_task_queued_during_a_request_logs_with_that_requests_id(json_logs, monkeypatch, rf):
+    """The worker is another process, where nothing of the request is set: the task is run in a fresh context."""
+    run_in_worker = q_tasks._sync
+    monkeypatch.setattr(q_tasks, "_sync", lambda pack: contextvars.Context().run(run_in_worker, pack))
+
+    def view(request):
+        task_enqueue("tests.cms.test_logs.log_a_line", 7, task_name="log-a-line")
+        logging.getLogger("tests.view").info("the view goes on")
+        return HttpResponse("ok")
+
+    response = contextvars.copy_context().run(RequestLogMiddleware(view), rf.get("/somewhere/"))
+    contextvars.Context().run(log_a_line, 8)  # a task queued by no request
+
+    records = {r["message"]: r["request_id"] for r in _parsed(json_logs())}
+    request_id = response["X-Request-ID"]
+    assert records["task 7 ran"] == records["the view goes on"] == records["GET /somewhere/ 200"] == request_id
+    assert records["task 8 ran"] == "-"
+
+
+def test_a_task_run_inside_the_request_leaves_the_requests_id_in_place(json_logs, rf):
+    def view(request):
+        task_enqueue("tests.cms.test_logs.log_a_line", 7, task_name="log-a-line")
+        return HttpResponse("ok")
+
+    response = contextvars.copy_context().run(RequestLogMiddleware(view), rf.get("/somewhere/"))
+
+    records = {r["message"]: r["request_id"] for r in _parsed(json_logs())}
+    assert records["task 7 ran"] == records["GET /somewhere/ 200"] == response["X-Request-ID"]
+
+
+def test_a_refused_sign_in_is_one_warning_line_without_what_was_typed(client, professional, json_logs):
+    client.post("/portal/sign-in/", {"username": "nobody@oakfield-primary.example.org", "password": TYPED_PASSWORD})
+
+    (line,) = [r for r in _parsed(json_logs()) if r["logger"] == "cms.security"]
+
+    assert line["level"] == "WARNING" and line["message"] == "Sign-in refused: wrong address or password"
+    assert line["client_ip"] == "127.0.0.1" and "account_id" not in line  # no such account
+    assert "nobody" not in json.dumps(line) and TYPED_PASSWORD not in json.dumps(line)
 
 
 def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_traceback(json_logs, settings):
@@ -104,12 +243,6 @@ def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_trac
     (line,) = [r for r in records if r["logger"] == "django.security.DisallowedHost"]
     assert line["level"] == "WARNING" and "scanner.example.net" in line["message"] and "traceback" not in line
     assert [r["status"] for r in records if r["logger"] == "cms.requests"] == [400]
-
-
-def test_a_request_id_that_does_not_look_like_one_is_replaced(client):
-    response = client.get("/healthz", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
-
-    assert len(response["X-Request-ID"]) == 32 and response["X-Request-ID"].isalnum()
 
 
 def test_text_stays_the_development_default_and_json_is_productions(settings):
