@@ -229,10 +229,11 @@ def dormant_cutoff(now=None):
 
 def accounts_mark_dormant(*, now=None) -> int:
     """Mark dormant every active account unused for PORTAL_DORMANT_DAYS; superusers are kept, so the admin
-    never locks itself out. Safe to run twice."""
+    never locks itself out, and so is an account an administrator switched off (dormant accounts may sign in again,
+    so the move would switch it back on). Safe to run twice."""
     cutoff = dormant_cutoff(now)
     candidates = User.objects.filter(
-        account_state=AccountState.ACTIVE, is_superuser=False, state_changed_at__lt=cutoff
+        account_state=AccountState.ACTIVE, is_active=True, is_superuser=False, state_changed_at__lt=cutoff
     ).filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True))
     count = 0
     for user in candidates.iterator():

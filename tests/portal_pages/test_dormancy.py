@@ -30,6 +30,20 @@ def test_the_daily_task_marks_accounts_unused_for_55_days_dormant(db, organisati
     assert AuditEntry.objects.filter(action="account.dormant").count() == 2
 
 
+def test_an_account_switched_off_stays_off_when_it_would_have_gone_dormant(db, organisation):
+    """Unticking Active leaves the account's state as it was: the daily task must not take it for an active account
+    and, by moving it to dormant (which may sign in), switch it on again."""
+    switched_off = ProfessionalFactory(
+        organisation=organisation, last_login=_days_ago(56), state_changed_at=_days_ago(300), is_active=False
+    )
+
+    assert tasks.accounts_mark_dormant() == 0
+
+    switched_off.refresh_from_db()
+    assert (switched_off.is_active, switched_off.account_state) == (False, AccountState.ACTIVE)
+    assert not AuditEntry.objects.filter(action__in=["account.dormant", "account.reactivated"]).exists()
+
+
 def test_the_task_is_scheduled_daily(db):
     schedule = Schedule.objects.get(func="portal_pages.tasks.accounts_mark_dormant")
     assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
