@@ -459,6 +459,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
+AXES_USERNAME_CALLABLE = "portal_pages.backends.sign_in_address"  # one count per account, whatever its case
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
 # Demo tools (`load_demo_content`, `demo_totp`): accounts with passwords the README publishes, and any account's

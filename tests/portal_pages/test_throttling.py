@@ -58,6 +58,21 @@ def test_a_successful_sign_in_clears_earlier_failures(client, professional, sett
     assert response.status_code == 200
 
 
+def test_an_address_typed_in_other_letter_case_signs_in_to_the_same_account(client, professional):
+    """Accounts keep their address in lower case; one typed or pasted as "Senco@School.example" is the same account."""
+    response = sign_in_with_password(client, f"  {professional.email.title()} ")
+    assert response.status_code == 302 and response.url == "/portal/sign-in/code/"
+    assert client.session["_auth_user_id"] == str(professional.pk)
+
+
+def test_changing_the_letter_case_of_the_address_does_not_escape_the_lockout(client, professional, settings):
+    variants = [professional.email.upper(), professional.email.title(), professional.email.swapcase()]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in_with_password(client, variants[attempt % 3], "not-the-password", REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
 # Behind a load balancer (PORTAL_TRUSTED_PROXIES): the key is the client's address, never a forged one.
 
 PROXY = "10.0.0.9"
