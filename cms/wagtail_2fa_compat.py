@@ -14,8 +14,9 @@ upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hook
 ``VerifyUserMiddleware`` skips upstream's per-request permission reads on the portal's pages, whose own gate
 checks every signed-in request.
 
-A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request); the app that
-keeps the account events (portal_pages.signals) audits it with the device's name, as the portal's sign-in is.
+A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request), and a code it
+refuses ``admin_code_refused`` (user, request); the app that keeps the account events (portal_pages.signals) audits
+them as the portal's sign-in and wrong codes are (the device's name; never the code typed).
 
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
@@ -111,8 +112,11 @@ def device_urlpatterns():
 
 # Sent once a staff user has passed the admin's code step, with ``user``, ``device`` and ``request``.
 admin_signed_in = Signal()
+# Sent when the admin's code step refuses a code that was typed, with ``user`` and ``request``.
+admin_code_refused = Signal()
 
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
+UPSTREAM_LOGIN_FORM_INVALID = wagtail_2fa_views.LoginView.form_invalid
 
 
 def _login_form_valid(self, form):
@@ -122,6 +126,13 @@ def _login_form_valid(self, form):
     return response
 
 
+def _login_form_invalid(self, form):
+    if form.data.get("otp_token"):
+        admin_code_refused.send(sender=wagtail_2fa_views.LoginView, user=self.request.user, request=self.request)
+    return UPSTREAM_LOGIN_FORM_INVALID(self, form)
+
+
 def apply():
     wagtail_2fa_views.LoginView.form_class = AdminTokenForm
     wagtail_2fa_views.LoginView.form_valid = _login_form_valid
+    wagtail_2fa_views.LoginView.form_invalid = _login_form_invalid

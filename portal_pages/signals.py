@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from cms.logs import sign_in_refused_log
 from cms.services import audit_record
-from cms.wagtail_2fa_compat import admin_signed_in
+from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
 from portal_pages.events import AccountEvent
 from portal_pages.models import User
 
@@ -44,3 +44,9 @@ def audit_admin_sign_in(sender, user, device, request, **kwargs):
         request=request,
         data={"device": device.name, "device_id": device.persistent_id, "where": "admin"},
     )
+
+
+@receiver(admin_code_refused)
+def audit_admin_code_refused(sender, user, request, **kwargs):
+    audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request, data={"where": "admin"})
+    sign_in_refused_log("Sign-in refused: wrong authenticator code", request=request, account_id=user.pk)

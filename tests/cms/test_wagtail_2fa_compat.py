@@ -51,6 +51,22 @@ def test_a_wrong_code_is_refused(client, superuser, password):
     assert client.get("/admin/").url.startswith("/admin/2fa/auth")
 
 
+def test_a_wrong_admin_code_is_audited_and_logged_as_the_portal_s_are(client, superuser, password, caplog):
+    from cms.models import AuditEntry
+
+    _sign_in_with_password(client, superuser, password)
+    device = superuser.totpdevice_set.get()
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+    with caplog.at_level("WARNING", logger="cms.security"):
+        client.post("/admin/2fa/auth", {"otp_token": wrong})
+
+    entry = AuditEntry.objects.get(action="account.code_failed")
+    assert (entry.actor, entry.target_id, entry.data) == (superuser, str(superuser.pk), {"where": "admin"})
+    [line] = [r for r in caplog.records if r.name == "cms.security"]
+    assert line.account_id == superuser.pk and wrong not in line.getMessage() and wrong not in str(line.__dict__)
+
+
 def test_staff_with_two_devices_sign_in_with_either(client, superuser, password):
     second = TOTPDeviceFactory(user=superuser, name="Spare phone")
     _sign_in_with_password(client, superuser, password)
