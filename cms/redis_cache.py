@@ -73,8 +73,13 @@ class ForgivingRedisCache(RedisCache):
     def _forgiving(self, fallback, method, *args, **kwargs):
         return self._guarded(fallback, getattr(super(), method), *args, **kwargs)
 
-    def _guarded(self, fallback, call, *args, **kwargs):
-        if self._breaker.allows():
+    def _removing(self, fallback, method, *args, **kwargs):
+        """A delete or a clear is always tried, even while the breaker skips Redis: skipped, it would leave a signed-out
+        session, or a page just unpublished, in Redis for the other app servers, which may be reaching it well."""
+        return self._guarded(fallback, getattr(super(), method), *args, always=True, **kwargs)
+
+    def _guarded(self, fallback, call, *args, always=False, **kwargs):
+        if always or self._breaker.allows():
             try:
                 result = call(*args, **kwargs)
             except OUTAGE as error:
@@ -99,7 +104,7 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(False, "touch", key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._forgiving(False, "delete", key, version)
+        return self._removing(False, "delete", key, version)
 
     def get_many(self, keys, version=None):
         return self._forgiving({}, "get_many", keys, version)
@@ -114,10 +119,10 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(list(data), "set_many", data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        return self._forgiving(None, "delete_many", keys, version)
+        return self._removing(None, "delete_many", keys, version)
 
     def clear(self):
-        return self._forgiving(False, "clear")
+        return self._removing(False, "clear")
 
 
 # The key under which Django's cache middleware (and wagtail-cache) keep a URL's header list.

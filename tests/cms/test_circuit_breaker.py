@@ -110,6 +110,22 @@ def test_a_redis_cache_that_does_not_answer_is_tried_once_then_skipped_until_its
     assert len(_outage_lines(caplog)) == 1, "the outage is logged once"
 
 
+def test_deletes_and_clears_are_tried_while_the_breaker_skips_redis(silent_redis, clock, monkeypatch):
+    """A slow reply in one app server must not leave a signed-out session or an unpublished page in Redis for the
+    others: removals are always tried."""
+    cache = ForgivingRedisCache(silent_redis.url(), {"OPTIONS": TIMEOUTS})
+    attempts = _counting(monkeypatch, cache._cache, "get_client")
+    assert cache.get("answer", "fallback") == "fallback"
+    assert len(attempts) == 1
+
+    assert cache.delete("session") is False
+    assert cache.delete_many(["session", "page"]) is None
+    assert cache.clear() is False
+    assert len(attempts) == 4
+    assert cache.get("answer", "fallback") == "fallback"
+    assert len(attempts) == 4, "reads still skip it"
+
+
 def test_a_page_cache_that_does_not_answer_is_skipped_too(silent_redis, clock, monkeypatch):
     from cms.redis_cache import PageCacheRedis
 
