@@ -3,7 +3,7 @@ address a sign-in is tried with, as accounts keep it."""
 
 from django.contrib.auth.backends import ModelBackend
 
-from portal_pages.models import AccountState
+from portal_pages.models import AccountState, User
 
 
 def sign_in_address(request, credentials=None):
@@ -17,8 +17,12 @@ def sign_in_address(request, credentials=None):
 
 class PortalAuthBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
+        """As ModelBackend, with the address matched whatever its case: the one account whose address it is, as that
+        account keeps it (Wagtail's own user screens keep a staff address as typed, "Jane.Smith@...")."""
         if isinstance(username, str):
-            username = sign_in_address(None, {"username": username})
+            typed = sign_in_address(None, {"username": username})
+            kept = list(User.objects.filter(email__iexact=typed).values_list("email", flat=True)[:2])
+            username = kept[0] if len(kept) == 1 else typed
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def user_can_authenticate(self, user):

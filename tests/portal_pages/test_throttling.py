@@ -1,6 +1,7 @@
 """django-axes locks a username+IP pair after repeated password failures, in the portal and the admin."""
 
 from cms.models import AuditEntry
+from portal_pages.models import User
 from tests.otp import sign_in, sign_in_with_password
 
 
@@ -71,6 +72,26 @@ def test_changing_the_letter_case_of_the_address_does_not_escape_the_lockout(cli
         response = sign_in_with_password(client, variants[attempt % 3], "not-the-password", REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 429
     assert sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
+def test_an_account_kept_with_capitals_signs_in_however_its_address_is_typed(client, professional):
+    """Wagtail's own user screens keep a staff address as typed: "Jane.Smith@..." signs in as "jane.smith@..." too."""
+    User.objects.filter(pk=professional.pk).update(email="Senco.Office@School.example")
+    for typed in ("Senco.Office@School.example", "senco.office@school.example", "SENCO.OFFICE@SCHOOL.EXAMPLE"):
+        client.logout()
+        response = sign_in_with_password(client, typed)
+        assert response.status_code == 302 and client.session["_auth_user_id"] == str(professional.pk), typed
+
+
+def test_a_password_reset_lifts_the_lock_of_an_account_kept_with_capitals(client, professional, settings):
+    User.objects.filter(pk=professional.pk).update(email="Senco.Office@School.example")
+    professional.refresh_from_db()
+    from portal_pages.services import accounts as account_services
+
+    _fail(client, "senco.office@school.example", settings.AXES_FAILURE_LIMIT, ip="127.0.0.1")
+    assert sign_in_with_password(client, professional.email).status_code == 429
+    account_services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
+    assert sign_in_with_password(client, professional.email, "kettle marmalade lighthouse").status_code == 302
 
 
 # Behind a load balancer (PORTAL_TRUSTED_PROXIES): the key is the client's address, never a forged one.
