@@ -44,16 +44,24 @@ def session_start(request) -> None:
     request.session[SESSION_LAST_ACTIVITY] = now
 
 
+def safe_next(request, candidate: str) -> str:
+    """``candidate`` when it is an address on this site whose path has no "." or ".." segment (a browser resolves
+    "/portal/../admin/" to "/admin/", past any check of where it starts), else ""."""
+    if not candidate or not url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return ""
+    if {".", ".."} & set(unquote(urlsplit(candidate).path).replace("\\", "/").split("/")):
+        return ""
+    return candidate
+
+
 def return_path(request, candidate: str) -> str:
     """``candidate`` (a path or an address) as the portal page to come back to after signing in again, e.g.
     "/portal/requests/2/steps/about/"; "" when it is not a page of this site's portal, is the dashboard (where signing
     in goes anyway), or is a sign-in, sign-out or keep-alive address itself. A path with a "." or ".." segment is none
     of them: a browser resolves "/portal/../admin/" to "/admin/"."""
-    if not candidate or not url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+    if not safe_next(request, candidate):
         return ""
     parts = urlsplit(candidate)
-    if {".", ".."} & set(unquote(parts.path).replace("\\", "/").split("/")):
-        return ""
     dashboard = reverse("portal:dashboard")
     doors = tuple(reverse(f"portal:{name}") for name in ("sign_in", "sign_out", "signed_out", "keep_alive"))
     if not parts.path.startswith(dashboard) or parts.path == dashboard or parts.path.startswith(doors):

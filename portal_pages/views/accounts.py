@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -22,7 +21,7 @@ from cms.forms import posted
 from cms.logs import sign_in_refused_log
 from cms.services import audit_record, client_ip
 from portal_pages import otp
-from portal_pages.access import return_path, session_start, timed_out_url
+from portal_pages.access import return_path, safe_next, session_start, timed_out_url
 from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
 from portal_pages.models import AccountState, Organisation, User
@@ -35,10 +34,7 @@ TOO_MANY = "You have asked too many times. Wait an hour and try again, or contac
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return ""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 def _asked_too_often(request, form, scope: str) -> bool:

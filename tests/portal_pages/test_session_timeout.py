@@ -195,3 +195,15 @@ def test_the_dialog_is_on_admin_pages_with_scripts_the_admin_policy_allows(staff
     assert 'src="/static/portal_pages/session-timeout.js"' in html
     script_src = next(d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("script-src"))
     assert "'self'" in script_src
+
+
+@pytest.mark.parametrize("next_path", ["/portal/../admin/", "/portal/%2e%2e/admin/", "/portal/..\\admin/"])
+def test_the_sign_in_page_s_own_next_takes_no_dot_segments(client, professional, next_path):
+    """The next a sign-in link carries is refused as "Sign in again"'s is: a browser would resolve it elsewhere."""
+    response = client.post(
+        "/portal/sign-in/", {"username": professional.email, "password": PASSWORD, "next": next_path}
+    )
+    assert response.status_code == 302 and response.url == "/portal/sign-in/code/"
+    device = professional.totpdevice_set.get(confirmed=True)
+    response = client.post("/portal/sign-in/code/", {"code": current_code(device), "next": next_path})
+    assert response.url == "/portal/"
