@@ -214,7 +214,7 @@ class DetailsChangeForm(GovukErrorsMixin, forms.Form):
 class ReasonForm(GovukErrorsMixin, forms.Form):
     reason = GovukTextField(
         label="Why are you deleting it?",
-        help_text="Kept in the audit history",
+        help_text="Kept with what you delete, and shown in its history in Casework",
         widget=_area(rows=3),
         error_messages={"required": "Enter the reason for deleting it"},
     )
