@@ -44,6 +44,27 @@ def reasons_to_casework_rows(apps, schema_editor):
     AuditEntry.objects.filter(target_type__app_label="advice_forms").exclude(reason="").update(reason="")
 
 
+def reasons_to_audit_entries(apps, schema_editor):
+    """Back: each reason to the audit entry that held it before (the n-th return's entry, the deletion's), as the
+    code of 0021 reads them, before the returns' rows go."""
+    AuditEntry = apps.get_model("cms", "AuditEntry")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    SubmissionReturn = apps.get_model("advice_forms", "SubmissionReturn")
+    returns = {}
+    for entry in _entries(AuditEntry, ContentType, "advicerequest", RETURNED).order_by("created_at", "pk"):
+        returns.setdefault(entry.target_id, []).append(entry)
+    for kept in SubmissionReturn.objects.select_related("submission"):
+        entries = returns.get(str(kept.submission.request_id), [])
+        if 0 < kept.submission.number <= len(entries):
+            AuditEntry.objects.filter(pk=entries[kept.submission.number - 1].pk).update(reason=kept.reason)
+    for model, action, field in (("document", DOCUMENT_DELETED, "state_reason"), ("outcome", OUTCOME_DELETED, "deleted_reason")):
+        rows = apps.get_model("advice_forms", model).objects
+        for entry in _entries(AuditEntry, ContentType, model, action).filter(reason="").iterator():
+            reason = rows.filter(pk=_pk(entry.target_id)).values_list(field, flat=True).first()
+            if reason:
+                AuditEntry.objects.filter(pk=entry.pk).update(reason=reason)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -64,5 +85,5 @@ class Migration(migrations.Migration):
                 ('submission', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='returned', to='advice_forms.submission')),
             ],
         ),
-        migrations.RunPython(reasons_to_casework_rows, migrations.RunPython.noop),
+        migrations.RunPython(reasons_to_casework_rows, reasons_to_audit_entries),
     ]

@@ -5,7 +5,8 @@ def latest_reasons_to_returns(apps, schema_editor):
     """A request's last return reason is kept with the version that return sent back (SubmissionReturn), which 0022
     filled from the audit log; where it has no row there yet (the log had lost the words), the words move onto the
     version the request's n-th return returned (n: its returns), else onto its latest version that has none, so no
-    reason is dropped with the column."""
+    reason is dropped with the column. A request not in the returned state has its latest version under review or
+    accepted, never returned: that one is passed over."""
     AdviceRequest = apps.get_model("advice_forms", "AdviceRequest")
     AuditEntry = apps.get_model("cms", "AuditEntry")
     Submission = apps.get_model("advice_forms", "Submission")
@@ -21,6 +22,10 @@ def latest_reasons_to_returns(apps, schema_editor):
             action="advice_request.returned",
         ).count()
         versions = Submission.objects.filter(request=advice_request, returned__isnull=True)
+        if advice_request.state != "returned":
+            # Its latest version is under review or accepted, not returned: the words are an earlier one's.
+            latest = Submission.objects.filter(request=advice_request).order_by("-number").first()
+            versions = versions.exclude(pk=latest.pk) if latest else versions
         version = versions.filter(number=returns).first() or versions.order_by("-number").first()
         if version is not None:
             SubmissionReturn.objects.create(submission=version, reason=advice_request.return_reason)

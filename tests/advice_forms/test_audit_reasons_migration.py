@@ -123,3 +123,58 @@ def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_c
     ]
     reasons = {r.pk: r.return_reason for r in AdviceRequest.objects.filter(pk__in=[logged.pk, lost.pk, never.pk])}
     assert reasons == {logged.pk: "Add who leads the sessions", lost.pk: "Add the outcomes for home", never.pk: ""}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_puts_each_reason_back_in_the_entry_that_held_it():
+    caseworker = staff_in_group("SEND caseworker")
+    account = ProfessionalFactory()
+    request_ = advice_request(account, state=RequestState.IN_PROGRESS)
+    first = submission_make(request_, {}, state=RequestState.RETURNED)
+    second = submission_make(request_, {}, state=RequestState.RETURNED)
+    entries = [
+        AuditEntry.objects.create(action="advice_request.returned", actor=caseworker, target=request_) for _ in range(2)
+    ]
+    SubmissionReturn.objects.create(submission=first, reason="Add the reading plan")
+    SubmissionReturn.objects.create(submission=second, reason="Add who leads the sessions")
+
+    _migrate(BEFORE)
+    try:
+        assert [AuditEntry.objects.get(pk=e.pk).reason for e in entries] == [
+            "Add the reading plan",
+            "Add who leads the sessions",
+        ]
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert [r.reason for r in SubmissionReturn.objects.order_by("submission__number")] == [
+        "Add the reading plan",
+        "Add who leads the sessions",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reason_found_only_on_the_column_never_lands_on_the_version_under_review():
+    caseworker = staff_in_group("SEND caseworker")
+    account = ProfessionalFactory()
+    resubmitted = advice_request(account, state=RequestState.IN_PROGRESS)
+    returned_version = submission_make(resubmitted, {}, state=RequestState.RETURNED)
+    submission_make(resubmitted, {}, state=RequestState.SUBMITTED)
+    _migrate([("advice_forms", "0022_submission_returns_and_audit_reasons")])
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state([("advice_forms", "0022_submission_returns_and_audit_reasons")])
+        .apps
+    )
+    old.get_model("advice_forms", "AdviceRequest").objects.filter(pk=resubmitted.pk).update(
+        return_reason="Add the outcomes for home"
+    )
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    [kept] = SubmissionReturn.objects.all()
+    assert (kept.submission_id, kept.reason) == (returned_version.pk, "Add the outcomes for home")
+    # The version under review can still be returned.
+    from advice_forms.services.requests import submission_return
+
+    submission_return(advice_request=AdviceRequest.objects.get(pk=resubmitted.pk), actor=caseworker, reason="More")
+    assert AdviceRequest.objects.get(pk=resubmitted.pk).return_reason == "More"
