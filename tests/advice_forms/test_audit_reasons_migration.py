@@ -17,6 +17,7 @@ from tests.factories.advice_forms import advice_request, document_types, need_ty
 from tests.factories.advice_forms import pdf_bytes as a_pdf
 
 BEFORE = [("advice_forms", "0021_advice_request_section_saves")]
+WITH_COLUMN = [("advice_forms", "0022_submission_returns_and_audit_reasons")]  # the request's return_reason
 
 
 class _Upload(BytesIO):
@@ -29,6 +30,19 @@ def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     ContentType.objects.clear_cache()
+
+
+def _request_with_versions(*states):
+    """A caseworker, and a request with one submitted version a state, each leaving the request in that state."""
+    caseworker = staff_in_group("SEND caseworker")
+    request_ = advice_request(ProfessionalFactory(), state=RequestState.IN_PROGRESS)
+    return caseworker, request_, [submission_make(request_, {}, state=state) for state in states]
+
+
+def _back_to(targets):
+    """The database migrated back to ``targets``, and the models as they were there."""
+    _migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,12 +114,7 @@ def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_c
     submission_make(lost, {}, state=RequestState.RETURNED)
     never = advice_request(account, state=RequestState.IN_PROGRESS)
     submission_make(never, {}, state=RequestState.SUBMITTED)
-    _migrate([("advice_forms", "0022_submission_returns_and_audit_reasons")])
-    old = (
-        MigrationExecutor(connection)
-        .loader.project_state([("advice_forms", "0022_submission_returns_and_audit_reasons")])
-        .apps
-    )
+    old = _back_to(WITH_COLUMN)
     old_request, old_return = (
         old.get_model("advice_forms", "AdviceRequest"),
         old.get_model("advice_forms", "SubmissionReturn"),
@@ -127,11 +136,7 @@ def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_c
 
 @pytest.mark.django_db(transaction=True)
 def test_going_back_puts_each_reason_back_in_the_entry_that_held_it():
-    caseworker = staff_in_group("SEND caseworker")
-    account = ProfessionalFactory()
-    request_ = advice_request(account, state=RequestState.IN_PROGRESS)
-    first = submission_make(request_, {}, state=RequestState.RETURNED)
-    second = submission_make(request_, {}, state=RequestState.RETURNED)
+    caseworker, request_, (first, second) = _request_with_versions(RequestState.RETURNED, RequestState.RETURNED)
     entries = [
         AuditEntry.objects.create(action="advice_request.returned", actor=caseworker, target=request_) for _ in range(2)
     ]
@@ -154,17 +159,10 @@ def test_going_back_puts_each_reason_back_in_the_entry_that_held_it():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reason_found_only_on_the_column_never_lands_on_the_version_under_review():
-    caseworker = staff_in_group("SEND caseworker")
-    account = ProfessionalFactory()
-    resubmitted = advice_request(account, state=RequestState.IN_PROGRESS)
-    returned_version = submission_make(resubmitted, {}, state=RequestState.RETURNED)
-    submission_make(resubmitted, {}, state=RequestState.SUBMITTED)
-    _migrate([("advice_forms", "0022_submission_returns_and_audit_reasons")])
-    old = (
-        MigrationExecutor(connection)
-        .loader.project_state([("advice_forms", "0022_submission_returns_and_audit_reasons")])
-        .apps
+    caseworker, resubmitted, (returned_version, _) = _request_with_versions(
+        RequestState.RETURNED, RequestState.SUBMITTED
     )
+    old = _back_to(WITH_COLUMN)
     old.get_model("advice_forms", "AdviceRequest").objects.filter(pk=resubmitted.pk).update(
         return_reason="Add the outcomes for home"
     )
