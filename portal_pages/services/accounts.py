@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.backends import sign_in_address
+from portal_pages.backends import address_key
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
 from portal_pages.services.devices import device_audit
@@ -214,7 +214,7 @@ def password_reset_complete(*, user: User, password: str, request=None) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
-    axes_reset(username=sign_in_address(None, {"username": user.email}))  # as django-axes counted it
+    axes_reset(username=address_key(user.email))  # as django-axes counted it
     email_send(
         to=user.email, subject="Your password has been changed", template="password_changed", context={"user": user}
     )
