@@ -708,28 +708,40 @@ def records_frozen(records: dict) -> dict:
     }
 
 
+_UNDER_REVIEW_OR_ACCEPTED = frozenset({RequestState.SUBMITTED, RequestState.ACCEPTED})
+
+
 def submission_history(advice_request) -> list[dict]:
-    """Each submitted version, newest first, with what became of it as the audit log recorded it: returned (with the
-    caseworker's reason, kept with the version it returned), accepted, or being reviewed. Version n was returned by
-    the n-th return. ``pdf_removed``: a caseworker deleted the version's filed PDF, so there is nothing to download."""
-    entries = AuditEntry.objects.filter(
-        target_type__app_label="advice_forms",
-        target_type__model="advicerequest",
-        target_id=str(advice_request.pk),
-        action__in=[CaseworkEvent.REQUEST_RETURNED, CaseworkEvent.REQUEST_ACCEPTED],
-    ).order_by("created_at", "pk")
-    returns = [e for e in entries if e.action == CaseworkEvent.REQUEST_RETURNED]
-    accepted = next((e for e in entries if e.action == CaseworkEvent.REQUEST_ACCEPTED), None)
+    """Each submitted version, newest first, with what became of it: returned (when, and the caseworker's words: the
+    version's ``SubmissionReturn`` row, the one store of a return), accepted (when: the acceptance's audit entry, as
+    an acceptance keeps no row of its own), or being reviewed. Every version but the latest was returned, and so was
+    the latest while the request is back with the account, even where no row kept the words. ``pdf_removed``: a
+    caseworker deleted the version's filed PDF, so there is nothing to download."""
+    state = advice_request.state
+    accepted = None
+    if state == RequestState.ACCEPTED:
+        accepted = (
+            AuditEntry.objects.filter(
+                target_type__app_label="advice_forms",
+                target_type__model="advicerequest",
+                target_id=str(advice_request.pk),
+                action=CaseworkEvent.REQUEST_ACCEPTED,
+            )
+            .order_by("created_at", "pk")
+            .last()
+        )
+    submissions = list(advice_request.submissions.select_related("document", "returned").order_by("number"))
     history = []
-    for submission in advice_request.submissions.select_related("document", "returned").order_by("number"):
+    for submission in submissions:
         document = getattr(submission, "document", None)  # none until the filing task has run
+        returned = getattr(submission, "returned", None)  # the reverse one-to-one raises when there is none
         row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "decided_at": None}
         row["pdf_removed"] = document is not None and not document.is_current
-        if submission.number <= len(returns):
-            decision, returned = returns[submission.number - 1], getattr(submission, "returned", None)
-            reason = returned.reason if returned is not None else ""
-            row.update(outcome="Returned for more information", reason=reason, decided_at=decision.created_at)
-        elif accepted is not None:
-            row.update(outcome="Accepted", decided_at=accepted.created_at)
+        if returned is not None or submission is not submissions[-1] or state not in _UNDER_REVIEW_OR_ACCEPTED:
+            row["outcome"] = "Returned for more information"
+            if returned is not None:
+                row.update(reason=returned.reason, decided_at=returned.returned_at)
+        elif state == RequestState.ACCEPTED:
+            row.update(outcome="Accepted", decided_at=accepted.created_at if accepted else None)
         history.append(row)
     return history[::-1]

@@ -176,3 +176,30 @@ def test_a_reason_found_only_on_the_column_never_lands_on_the_version_under_revi
 
     submission_return(advice_request=AdviceRequest.objects.get(pk=resubmitted.pk), actor=caseworker, reason="More")
     assert AdviceRequest.objects.get(pk=resubmitted.pk).return_reason == "More"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_return_made_from_the_column_alone_takes_its_time_and_caseworker_from_its_entry():
+    caseworker, request_, (first, second) = _request_with_versions(RequestState.RETURNED, RequestState.RETURNED)
+    entries = [
+        AuditEntry.objects.create(action="advice_request.returned", actor=caseworker, target=request_) for _ in range(2)
+    ]
+    AuditEntry.objects.filter(pk=entries[0].pk).update(created_at=entries[0].created_at.replace(year=2024))
+    AuditEntry.objects.filter(pk=entries[1].pk).update(created_at=entries[1].created_at.replace(year=2025))
+    other = staff_in_group("SEND caseworker")
+    # As 0023 left them: one row with nobody and the migration's time, one made by a return.
+    made_by_0023 = SubmissionReturn.objects.create(submission=first, reason="Add the reading plan")
+    returned = SubmissionReturn.objects.create(
+        submission=second, reason="Add who leads the sessions", returned_by=other
+    )
+    _back_to([("advice_forms", "0023_return_reason_from_returns")])
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    made_by_0023.refresh_from_db()
+    assert (made_by_0023.returned_at, made_by_0023.returned_by) == (
+        AuditEntry.objects.get(pk=entries[0].pk).created_at,
+        caseworker,
+    )
+    assert SubmissionReturn.objects.get(pk=returned.pk).returned_at == returned.returned_at
+    assert SubmissionReturn.objects.get(pk=returned.pk).returned_by == other

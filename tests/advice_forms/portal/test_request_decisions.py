@@ -6,8 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from advice_forms.events import CaseworkEvent
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.workflow import TransitionNotAllowed
+from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
@@ -84,3 +86,25 @@ def test_the_request_page_and_confirmation_follow_the_state_and_list_every_versi
     assert "being reviewed" not in html and "There is nothing more you need to do" in html
     html = page(verified_client, advice_request, "portal:request_confirmation", number=1)
     assert "Add the reading age." in html and "Change your answers" not in html
+
+
+def test_the_history_dates_and_words_a_return_from_its_row_and_counts_a_version_returned_without_one(
+    verified_client, advice_request, caseworker
+):
+    """A return's row is its one store: the history takes its date and words from the row, not from the audit log
+    (an entry can be dated otherwise, or missing); a version with a later one was returned, even with no row."""
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the reading age.")
+    returned = advice_request.submissions.get(number=1).returned
+    returned.returned_at = returned.returned_at.replace(year=2025, month=3, day=14)
+    returned.save()
+    AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_RETURNED).delete()
+    submission_make(advice_request, ANSWERS)
+    html = page(verified_client, advice_request)
+    assert "Returned for more information</strong> on 14 March 2025" in html
+    assert "What was needed: Add the reading age." in html
+
+    # A version sent back before its words were kept on a row (none here): still returned, with no date or words.
+    returned.delete()
+    html = page(verified_client, advice_request)
+    assert html.count("Returned for more information") == 1 and "Being reviewed" in html
+    assert 'govuk-tag--orange">Returned for more information</strong></p>' in html
