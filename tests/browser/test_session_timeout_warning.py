@@ -41,19 +41,20 @@ def test_each_figure_announced_is_the_one_shown_and_the_page_signs_out_a_second_
     """The count ran one second over the warning, so the server's time would have run out before the page signed out:
     it opened on "31 seconds", announced that, and showed "30 seconds" a second later, so every figure announced was
     one more than the round figure on the screen. It now counts to the server's time, and the page still signs out
-    one second after that."""
+    one second after that; in that last second it says it is signing out, not "in 0 seconds"."""
     # The warning opens with 30 seconds of the server's 600 left.
-    countdown = _dashboard_idle_until_the_warning(page, live_server, professional, password, settings, 30)
+    _dashboard_idle_until_the_warning(page, live_server, professional, password, settings, 30)
     live = page.locator("#portal-timeout [data-countdown-live]")
+    sentence = page.locator("#portal-timeout-text p[aria-hidden='true']:visible")
     announced = []
     for _second in range(31):
-        shown, said = countdown.inner_text(), live.inner_text()
+        shown, said = sentence.inner_text(), live.inner_text()
         if not announced or said != announced[-1][1]:
             announced.append((shown, said))
         page.clock.run_for(1_000)
     assert announced == [
-        ("30 seconds", "We will sign you out in 30 seconds."),
-        ("10 seconds", "We will sign you out in 10 seconds."),
-        ("0 seconds", "We will sign you out in 0 seconds."),
+        ("For your security, we will sign you out in 30 seconds.", "We will sign you out in 30 seconds."),
+        ("For your security, we will sign you out in 10 seconds.", "We will sign you out in 10 seconds."),
+        ("For your security, we are signing you out now.", "We are signing you out now."),
     ]
     page.wait_for_url(re.compile(r"/portal/signed-out/"))  # 601 seconds, as before: the server's time has run out

@@ -17,6 +17,9 @@ if (dialog && typeof dialog.showModal === "function") {
   const idle = Number(dialog.dataset.idleSeconds);
   const warning = Number(dialog.dataset.warningSeconds);
   const countdown = dialog.querySelector("[data-countdown]");
+  // In its last second the dialog says what is happening, not "in 0 seconds".
+  const sentence = dialog.querySelector("[data-countdown-sentence]");
+  const ended = dialog.querySelector("[data-countdown-ended]");
   const live = dialog.querySelector("[data-countdown-live]");
   const keepAliveForm = dialog.querySelector("[data-keep-alive]");
   const signOutForm = dialog.querySelector("[data-sign-out]");
@@ -33,10 +36,12 @@ if (dialog && typeof dialog.showModal === "function") {
   const update = () => {
     const left = remaining();
     countdown.textContent = words(left);
+    sentence.hidden = left === 0;
+    ended.hidden = left !== 0;
     // Announce at the start, then every 20 seconds (every minute above two minutes), not every second.
     const step = left > 120 ? 60 : 20;
     if (lastAnnounced === null || lastAnnounced - left >= step || (left === 0 && lastAnnounced !== 0)) {
-      live.textContent = `We will sign you out in ${words(left)}.`;
+      live.textContent = left ? `We will sign you out in ${words(left)}.` : "We are signing you out now.";
       lastAnnounced = left;
     }
     if (Date.now() >= deadline + 1000) {
