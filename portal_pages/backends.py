@@ -12,6 +12,15 @@ def address_key(address: str) -> str:
     return address.strip().lower()
 
 
+def account_for_address(address: str, **filters) -> User | None:
+    """The one account whose address is ``address`` by ``address_key``, or None. The database's case-insensitive
+    match is only a first sift: PostgreSQL's UPPER folds look-alikes ("ſenco@" with a long s, "ı" without a dot) onto
+    plain letters, and such a variant would sign in to the account with its own, fresh count of failures."""
+    typed = address_key(address or "")
+    kept = [u for u in User.objects.filter(email__iexact=typed, **filters)[:5] if address_key(u.email) == typed]
+    return kept[0] if len(kept) == 1 else None
+
+
 def sign_in_address(request, credentials=None):
     """The address a sign-in was tried with, by ``address_key``: what django-axes counts failures by
     (AXES_USERNAME_CALLABLE)."""
@@ -22,12 +31,12 @@ def sign_in_address(request, credentials=None):
 
 class PortalAuthBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        """As ModelBackend, with the address matched whatever its case: the one account whose address it is, as that
-        account keeps it (Wagtail's own user screens keep a staff address as typed, "Jane.Smith@...")."""
+        """As ModelBackend, with the address matched whatever its case (``account_for_address``): the one account
+        whose address it is, as that account keeps it (Wagtail's own user screens keep a staff address as typed,
+        "Jane.Smith@...")."""
         if isinstance(username, str):
-            typed = address_key(username)
-            kept = list(User.objects.filter(email__iexact=typed).values_list("email", flat=True)[:2])
-            username = kept[0] if len(kept) == 1 else typed
+            account = account_for_address(username)
+            username = account.email if account is not None else address_key(username)
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def user_can_authenticate(self, user):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
+from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 
 INPUT_CLASS = "govuk-input"
@@ -60,7 +61,7 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
 
     def _explain_refusal(self, email, password):
         """With the right password, say why an account that exists cannot sign in; otherwise say nothing."""
-        user = User.objects.filter(email__iexact=email).first()
+        user = account_for_address(email)
         if user is None or not user.check_password(password):
             return
         if user.account_state == AccountState.DORMANT:

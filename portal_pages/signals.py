@@ -8,12 +8,12 @@ from django.dispatch import receiver
 from cms.logs import sign_in_refused_log
 from cms.services import audit_record
 from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
+from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
-from portal_pages.models import User
 
 
 def _account(username):
-    return User.objects.filter(email__iexact=username or "").first()
+    return account_for_address(username) if isinstance(username, str) else None
 
 
 def _pk(account):

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.backends import address_key
+from portal_pages.backends import account_for_address, address_key
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
 from portal_pages.services.devices import device_audit
@@ -180,7 +180,7 @@ def account_signed_in(*, user: User, device, request=None) -> None:
 
 def password_reset_request(*, email: str, request=None) -> None:
     """Email a reset link, or for a dormant account how to ask for reactivation; nothing shows which."""
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    user = account_for_address(email)
     if user is None:
         return
     audit_record(

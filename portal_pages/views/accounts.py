@@ -22,9 +22,10 @@ from cms.logs import sign_in_refused_log
 from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
+from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.models import AccountState, Organisation
 from portal_pages.ratelimit import rate_limit_exceeded
 from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
@@ -221,7 +222,7 @@ def _emailed_link_request(request, send, *, template: str, limit: str, session_k
 @require_http_methods(["GET", "POST"])
 def verification_resend(request):
     def resend(email):
-        user = User.objects.filter(email__iexact=email, account_state=AccountState.PENDING_VERIFICATION).first()
+        user = account_for_address(email, account_state=AccountState.PENDING_VERIFICATION)
         if user is not None:
             account_services.account_verification_send(user=user)
 

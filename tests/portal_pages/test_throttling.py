@@ -94,6 +94,34 @@ def test_a_password_reset_lifts_the_lock_of_an_account_kept_with_capitals(client
     assert sign_in_with_password(client, professional.email, "kettle marmalade lighthouse").status_code == 302
 
 
+def _look_alikes(address):
+    """The address with a letter that PostgreSQL's case-insensitive match folds onto a plain one, though lower case
+    keeps it apart: a long s (ſ, UPPER gives S), a dotless i (ı, UPPER gives I)."""
+    return [address.replace("s", "\u017f", 1), address.replace("i", "\u0131", 1)]
+
+
+def test_a_look_alike_of_an_address_is_another_address_it_neither_signs_in_nor_resets(client, professional, mailoutbox):
+    """A look-alike got a fresh count of failures and, with the right password, signed in to the account (on
+    PostgreSQL, whose UPPER folds it onto the plain letter); it is now an address no account has."""
+    from portal_pages.services import accounts as account_services
+
+    for typed in _look_alikes(professional.email):
+        assert typed != professional.email
+        response = sign_in_with_password(client, typed)
+        assert response.status_code == 200 and "_auth_user_id" not in client.session, typed
+        assert not AuditEntry.objects.filter(action="account.sign_in_failed", target_id=str(professional.pk)).exists()
+        account_services.password_reset_request(email=typed)
+    assert mailoutbox == []
+
+
+def test_a_look_alike_of_a_staff_address_does_not_sign_in_to_the_admin(client, superuser, password):
+    for typed in _look_alikes(superuser.email):
+        if typed == superuser.email:
+            continue
+        response = client.post("/admin/login/", {"username": typed, "password": password})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session, typed
+
+
 # Behind a load balancer (PORTAL_TRUSTED_PROXIES): the key is the client's address, never a forged one.
 
 PROXY = "10.0.0.9"
