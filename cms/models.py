@@ -280,8 +280,9 @@ class PageChangeNote(models.Model):
 class AuditEntry(models.Model):
     """Who did what, when, from which state to which, and why: one row per audited event, never edited.
 
-    Entries hold ids and states, and reasons written by staff about accounts and guidance; never passwords, codes,
-    or anything written about a child (a caseworker's reason for a return or a deletion stays on the casework row).
+    Entries hold ids and states, the portal's own reasons (an account made dormant) and a guidance editor's; never
+    passwords, codes, anything written about a child (a caseworker's reason for a return or a deletion stays on the
+    casework row) or words a person typed about an account (a refusal's reason stays on the request to join).
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

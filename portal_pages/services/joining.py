@@ -86,7 +86,9 @@ def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisat
 
 @transaction.atomic
 def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=None):
-    """Refuse with a reason (emailed to the person, who may register again): the account stays unable to sign in."""
+    """Refuse with a reason (emailed to the person, who may register again): the account stays unable to sign in.
+    The reason is kept on the request to join; the audit entry records who refused, when and the states, not the
+    words."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the request is refused: the person is told"})
@@ -101,7 +103,7 @@ def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=Non
         action=AccountEvent.JOIN_REFUSED,
         actor=by,
         request=request,
-        reason=reason,
+        data={"join_request": join.pk},
         update_fields=ACCOUNT_STATE_FIELDS,
     )
     transaction.on_commit(

@@ -120,6 +120,12 @@ def test_refusal_needs_a_reason_and_emails_it(client, home_page, django_capture_
     assert account.account_state == AccountState.REFUSED and not account.is_active
     assert not Organisation.objects.exists()
     assert "We could not find this service" in mail.outbox[-1].body and mail.outbox[-1].to == [account.email]
+    # The words stay on the request to join; the audit log records who, when and the states, never the words.
+    join = JoinRequest.objects.get()
+    assert join.reason == "We could not find this service. Ask your manager."
+    entry = AuditEntry.objects.get(action="account.join_refused")
+    assert (entry.reason, entry.from_state, entry.to_state) == ("", "awaiting_approval", "refused")
+    assert entry.data == {"join_request": join.pk} and entry.actor.groups.filter(name="Portal administrator").exists()
 
 
 @pytest.mark.parametrize("role", ["SEND caseworker", "Content editor", "Form designer"])
