@@ -282,7 +282,8 @@ class AuditEntry(models.Model):
 
     Entries hold ids and states, the portal's own reasons (an account made dormant) and a guidance editor's; never
     passwords, codes, anything written about a child (a caseworker's reason for a return or a deletion stays on the
-    casework row) or words a person typed about an account (a refusal's reason stays on the request to join).
+    casework row) or words a person typed about an account (a refusal's reason stays on the request to join; a
+    device is named by its kind and id, not by the name its owner gave it).
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
+from django.db import models
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -19,6 +20,18 @@ BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
 # A device being set up, not yet confirmed with a code, is kept this long; the daily task removes it after.
 UNCONFIRMED_DEVICE_LIFETIME = timedelta(days=1)
+
+
+class DeviceKind(models.TextChoices):
+    """What kind of device an audit entry names (with its id): its name is typed by its owner, so never recorded.
+    A value is what audit entries store: never change one."""
+
+    AUTHENTICATOR = "authenticator", "Authenticator app"
+    BACKUP_CODES = "backup_codes", "Backup codes"
+
+
+def device_kind(device) -> DeviceKind:
+    return DeviceKind.BACKUP_CODES if isinstance(device, StaticDevice) else DeviceKind.AUTHENTICATOR
 
 
 def totp_devices(user):

@@ -10,6 +10,7 @@ from cms.services import audit_record
 from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
+from portal_pages.services.devices import device_audit_data
 
 
 def _account(username):
@@ -42,7 +43,7 @@ def audit_admin_sign_in(sender, user, device, request, **kwargs):
         actor=user,
         target=user,
         request=request,
-        data={"device": device.name, "device_id": device.persistent_id, "where": "admin"},
+        data=device_audit_data(device) | {"where": "admin"},
     )
 
 

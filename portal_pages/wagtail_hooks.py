@@ -9,8 +9,10 @@ from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -30,6 +32,7 @@ from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
 from portal_pages.forms import _personal_domains
 from portal_pages.models import AccountState, Organisation, User
+from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
 
@@ -270,6 +273,17 @@ class AuditEntryInspectView(generic.InspectView):
 
     def get_field_label(self, field_name, field):
         return "Target" if field_name == "target_reference" else super().get_field_label(field_name, field)
+
+    def get_data_display_value(self):
+        """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict."""
+        if not isinstance(self.object.data, dict):
+            return self.object.data
+        kinds = dict(DeviceKind.choices)
+        lines = [
+            f"{capfirst(key.replace('_', ' '))}: {kinds.get(value, value) if key == 'device_kind' else value}"
+            for key, value in self.object.data.items()
+        ]
+        return linebreaksbr("\n".join(lines)) or "-"
 
     def get_object(self, queryset=None):
         return get_object_or_404(_audit_entries_for_display(AuditEntry.objects.all()), pk=self.pk)

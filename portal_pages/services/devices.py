@@ -15,13 +15,14 @@ from portal_pages.models import User
 from portal_pages.services.emails import absolute_url, email_send
 
 
-def _device_data(device) -> dict:
-    return {"device": device.name, "device_id": device.persistent_id}
+def device_audit_data(device) -> dict:
+    """A device as an audit entry names it: its kind and id, never the name its owner typed ("Jane's phone")."""
+    return {"device_kind": otp.device_kind(device).value, "device_id": device.persistent_id}
 
 
 def device_audit(*, action: AccountEvent, user: User, device, request=None, **data) -> None:
-    """Audit an account's own act with one of its devices (and ``data``), naming the device by name and id."""
-    audit_record(action=action, actor=user, target=user, request=request, data=_device_data(device) | data)
+    """Audit an account's own act with one of its devices (and ``data``), naming the device by kind and id."""
+    audit_record(action=action, actor=user, target=user, request=request, data=device_audit_data(device) | data)
 
 
 def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -> TOTPDevice:
@@ -36,7 +37,7 @@ def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -
 
 def device_remove(*, user: User, device: TOTPDevice, request=None) -> None:
     with transaction.atomic():
-        data = _device_data(device)  # its id is gone once it is deleted
+        data = device_audit_data(device)  # its id is gone once it is deleted
         device.delete()
         audit_record(action=AccountEvent.DEVICE_REMOVED, actor=user, target=user, request=request, data=data)
 

@@ -1,15 +1,17 @@
-"""Account audit entries written before they stopped copying words a person typed: the migrations keep those words on
-the row that owns them and take them out of the entries, whose row, id, actor, time and states stay."""
+"""Account audit entries written before they stopped copying words a person typed: the migrations keep a refusal's
+reason on the request to join and name a device by its kind and id, taking the words out of the entries, whose row,
+id, actor, time and states stay."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, OrganisationKind
-from tests.factories.accounts import UserFactory, staff_in_group
+from tests.factories.accounts import TOTPDeviceFactory, UserFactory, staff_in_group
 
 BEFORE_REFUSALS = [("portal_pages", "0013_inbox_links_not_requests")]
 
@@ -95,3 +97,52 @@ def test_going_back_puts_each_refusal_reason_back_in_its_entry():
         _latest()
     assert AuditEntry.objects.get(pk=entry.pk).reason == ""
     assert JoinRequest.objects.get().reason == "We could not find this service."
+
+
+BEFORE_DEVICES = [("portal_pages", "0014_join_refusal_reasons_off_the_audit_log")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_device_names_leave_the_entries_which_name_the_device_by_kind_and_id():
+    account = UserFactory(email="senco@oakfield.example.org")
+    phone = TOTPDeviceFactory(user=account, name="Jane's phone")
+    phone_id = phone.persistent_id
+    phone.delete()  # the entry still names it by id; its name is gone with it
+    codes = StaticDevice.objects.create(user=account, name="Backup codes", confirmed=True)
+
+    def old_entry(action, data):
+        return AuditEntry.objects.create(action=action, actor=account, target=account, data=data)
+
+    entries = {
+        "added": old_entry(AccountEvent.DEVICE_ADDED, {"device": "Jane's phone", "device_id": phone_id}),
+        "admin": old_entry(AccountEvent.SIGNED_IN, {"device": "Jane's phone", "device_id": phone_id, "where": "admin"}),
+        "codes": old_entry(
+            AccountEvent.BACKUP_CODE_USED,
+            {"device": "Backup codes", "device_id": codes.persistent_id, "backup_codes_left": 9},
+        ),
+        "unknown": old_entry(AccountEvent.SIGNED_IN, {"device": "Jane's key", "device_id": "otp_yubikey.device/1"}),
+        "other": old_entry(AccountEvent.DEVICES_RESET, {"devices_removed": 2}),
+    }
+    before = _entries()
+
+    _migrate(BEFORE_DEVICES)
+    _latest()
+
+    assert _entries() == before
+    assert {name: AuditEntry.objects.get(pk=entry.pk).data for name, entry in entries.items()} == {
+        "added": {"device_kind": "authenticator", "device_id": phone_id},
+        "admin": {"device_kind": "authenticator", "device_id": phone_id, "where": "admin"},
+        "codes": {"device_kind": "backup_codes", "device_id": codes.persistent_id, "backup_codes_left": 9},
+        "unknown": {"device_id": "otp_yubikey.device/1"},
+        "other": {"devices_removed": 2},
+    }
+
+    # Going back puts no name back (nothing reads one, and a deleted device's is gone): the entries stay as they are.
+    _migrate(BEFORE_DEVICES)
+    try:
+        assert AuditEntry.objects.get(pk=entries["added"].pk).data == {
+            "device_kind": "authenticator",
+            "device_id": phone_id,
+        }
+    finally:
+        _latest()

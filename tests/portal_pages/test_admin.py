@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.models import AuditEntry
 from cms.services import audit_record
+from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
+from portal_pages.services.devices import device_audit
 from tests.factories.accounts import OrganisationFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
 from tests.otp import current_code, enrol, sign_in_with_password
@@ -132,7 +134,8 @@ def test_an_administrator_cannot_reset_a_superuser(client, superuser):
 
 def test_the_audit_log_is_viewable_and_filterable_but_read_only(client, professional):
     staff = _verified_staff_client(client, "Portal administrator")
-    audit_record(action="account.signed_in", actor=professional, target=professional, data={"device": "Jo's phone"})
+    device = professional.totpdevice_set.get()
+    device_audit(action=AccountEvent.SIGNED_IN, user=professional, device=device)
     audit_record(action="account.device_removed", actor=staff, target=professional)
 
     response = client.get("/admin/audit_log/")
@@ -146,7 +149,12 @@ def test_the_audit_log_is_viewable_and_filterable_but_read_only(client, professi
     assert "account.signed_in" not in html.split("<tbody")[-1]
 
     entry = AuditEntry.objects.filter(action="account.signed_in").get()
-    assert client.get(f"/admin/audit_log/inspect/{entry.pk}/").status_code == 200
+    inspected = client.get(f"/admin/audit_log/inspect/{entry.pk}/")
+    assert inspected.status_code == 200
+    # The device is named by its kind and id, in words: never the name its owner typed.
+    text = BeautifulSoup(inspected.content, "html.parser").get_text(" ", strip=True)
+    assert f"Device kind: Authenticator app Device id: {device.persistent_id}" in text
+    assert device.name not in text and "{" not in text
     assert refused_by_wagtail(client.get("/admin/audit_log/new/"))
     assert refused_by_wagtail(client.post(f"/admin/audit_log/delete/{entry.pk}/"))
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
