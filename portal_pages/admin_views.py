@@ -75,10 +75,27 @@ def reactivate(request, user_id):
     if user.account_state != AccountState.DORMANT:
         messages.error(request, f"{user.email} is not dormant.")
         return redirect(_back(request))
+    switched_off = not user.is_active  # by an administrator: reactivating lifts the dormancy only
     if request.method == "POST":
         account_services.account_reactivate(user=user, reactivated_by=request.user, request=request)
-        messages.success(request, f"{user.email} has been reactivated and emailed.")
+        if switched_off:
+            messages.warning(
+                request,
+                f"{user.email} is no longer dormant, but it is still switched off, so it cannot sign in and has not "
+                "been emailed. To let it sign in, tick Active on its edit page.",
+            )
+        else:
+            messages.success(request, f"{user.email} has been reactivated and emailed.")
         return redirect(_back(request))
+    explanation = (
+        "It can then sign in again, or reset its password. Check first that the request comes from the organisation."
+    )
+    if switched_off:
+        explanation = (
+            "An administrator has also switched this account off (Active is unticked). Reactivating lifts only the "
+            "dormancy: the account stays switched off, cannot sign in and is not emailed, until someone ticks Active "
+            "on its edit page."
+        )
     return TemplateResponse(
         request,
         "portal_pages/admin/confirm.html",
@@ -87,8 +104,7 @@ def reactivate(request, user_id):
             "page_title": "Reactivate account",
             "header_title": "Reactivate account",
             "question": f"Reactivate the dormant account {user.email}?",
-            "explanation": "It can then sign in again, or reset its password. Check first that the request comes "
-            "from the organisation.",
+            "explanation": explanation,
             "button": "Reactivate",
             "next": _back(request),
         },

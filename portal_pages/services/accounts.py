@@ -251,6 +251,8 @@ def accounts_mark_dormant(*, now=None) -> int:
 
 
 def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
+    """Lift a dormancy: the account may sign in again and is emailed so. One an administrator has switched off
+    (Active unticked) stays off until someone ticks Active again, so it is not emailed: it still cannot sign in."""
     with transaction.atomic():
         account_move(
             user=user,
@@ -258,8 +260,11 @@ def account_reactivate(*, user: User, reactivated_by: User, request=None) -> Use
             action=AccountEvent.REACTIVATED,
             actor=reactivated_by,
             request=request,
+            data={"is_active": user.is_active},
             update_fields=ACCOUNT_STATE_FIELDS,
         )
+    if not user.is_active:
+        return user
     email_send(
         to=user.email,
         subject="Your SEND portal account is active again",

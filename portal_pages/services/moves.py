@@ -9,15 +9,19 @@ from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
 
 ACCOUNT_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
+# The states whose accounts may sign in; in them, ``is_active`` is an administrator's switch.
+SIGN_IN_STATES = (AccountState.ACTIVE, AccountState.DORMANT)
 
 
 def account_state_set(user: User, state: str) -> str:
-    """Put the account in ``state`` (only dormant and active accounts may sign in) without saving; return the state
-    it had."""
+    """Put the account in ``state`` without saving; return the state it had. Only dormant and active accounts may
+    sign in: a move into either from a state that may not switches the account on, a move out switches it off, and
+    a move between the two (dormancy, reactivation) leaves the switch as an administrator set it."""
     previous = user.account_state
     user.account_state = state
     user.state_changed_at = timezone.now()
-    user.is_active = state in (AccountState.ACTIVE, AccountState.DORMANT)
+    if state not in SIGN_IN_STATES or previous not in SIGN_IN_STATES:
+        user.is_active = state in SIGN_IN_STATES
     return previous
 
 

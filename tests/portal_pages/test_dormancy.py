@@ -59,6 +59,43 @@ def test_an_administrator_reactivates_a_dormant_account(verified_admin_client, p
     assert professional.account_state == AccountState.ACTIVE
     entry = AuditEntry.objects.get(action="account.reactivated")
     assert entry.actor == superuser and entry.from_state == "dormant" and entry.to_state == "active"
+    assert professional.is_active and entry.data == {"is_active": True}
     assert mail.outbox[-1].to == [professional.email]
     # Reactivation restarts the clock: the nightly task leaves it alone.
     assert tasks.accounts_mark_dormant() == 0
+
+
+def test_reactivating_a_dormant_account_an_administrator_switched_off_lifts_only_the_dormancy(
+    verified_admin_client, professional, superuser
+):
+    """Unticking Active is an administrator's decision, undone only by ticking it again: "Reactivate" on the same
+    account, dormant as well, ends the dormancy and says the account is still switched off."""
+    User.objects.filter(pk=professional.pk).update(
+        account_state=AccountState.DORMANT, is_active=False, last_login=_days_ago(80)
+    )
+    url = f"/admin/accounts/{professional.pk}/reactivate/"
+    asked = verified_admin_client.get(url).content.decode()
+    assert "Reactivating lifts only the dormancy: the account stays switched off" in asked
+    sent = len(mail.outbox)
+
+    response = verified_admin_client.post(url, follow=True)
+
+    professional.refresh_from_db()
+    assert (professional.account_state, professional.is_active) == (AccountState.ACTIVE, False)
+    assert "is no longer dormant, but it is still switched off" in response.content.decode()
+    assert len(mail.outbox) == sent  # "you may sign in again" would not be true
+    entry = AuditEntry.objects.get(action="account.reactivated")
+    assert (entry.actor, entry.from_state, entry.to_state, entry.data) == (
+        superuser,
+        "dormant",
+        "active",
+        {"is_active": False},
+    )
+    # Ticking Active is what lets it sign in again.
+    verified_admin_client.post(
+        f"/admin/team_accounts/edit/{professional.pk}/",
+        {"display_name": professional.display_name, "organisation": professional.organisation_id, "is_active": "on"},
+    )
+    professional.refresh_from_db()
+    assert professional.is_active
+    assert AuditEntry.objects.filter(action="account.reactivated", data__is_active=True).exists()
