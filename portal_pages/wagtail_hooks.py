@@ -275,13 +275,14 @@ class AuditEntryInspectView(generic.InspectView):
         return "Target" if field_name == "target_reference" else super().get_field_label(field_name, field)
 
     def get_data_display_value(self):
-        """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict."""
+        """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in
+        the same order on every database (PostgreSQL's jsonb keeps no order), a device's kind before its id."""
         if not isinstance(self.object.data, dict):
             return self.object.data
         kinds = dict(DeviceKind.choices)
         lines = [
             f"{capfirst(key.replace('_', ' '))}: {kinds.get(value, value) if key == 'device_kind' else value}"
-            for key, value in self.object.data.items()
+            for key, value in sorted(self.object.data.items(), key=lambda item: (item[0] != "device_kind", item[0]))
         ]
         return linebreaksbr("\n".join(lines)) or "-"
 
