@@ -25,7 +25,9 @@ DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo cr
 
 def demo_tools_allowed(command: str) -> None:
     """Refuse a demo tool (a CommandError, so a one-line message and exit status 1) unless PORTAL_DEMO_TOOLS is on:
-    off under production settings, where it would make accounts with published passwords or print real codes."""
+    off under production settings, where it would make accounts with published passwords, print real codes, write
+    benchmark accounts and signed-in sessions, or start a browser and a second server to retake the guides' pictures.
+    Every command that should never run on a live site calls this first, before it reads or writes anything."""
     if not settings.PORTAL_DEMO_TOOLS:
         raise CommandError(
             f"{command} is a demo tool and does not run on this site: demo tools are off under production settings "

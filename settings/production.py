@@ -35,7 +35,7 @@ _required("CLAMD_ADDRESS")
 if _missing:
     raise MissingEnvironment(_missing)
 
-# The demo loader and demo_totp refuse to run here unless a training site asks for them.
+# The demo and development commands (cms.demo.demo_tools_allowed) refuse to run here unless a training site asks.
 PORTAL_DEMO_TOOLS = env.bool("PORTAL_DEMO_TOOLS", default=False)
 
 LOG_FORMAT = env("LOG_FORMAT", default="json")

@@ -86,13 +86,24 @@ def test_production_runs_without_virus_scanning_only_when_told_so_and_check_depl
     assert "(cms.W001) Uploads are not scanned for viruses: CLAMD_ADDRESS is off." in result.stderr
 
 
-@pytest.mark.parametrize("command", [["load_demo_content"], ["demo_totp", "admin@kestrelford.example.org"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["load_demo_content"],
+        ["demo_totp", "admin@kestrelford.example.org"],
+        ["capture_guides"],
+        ["bench_advice", "--pdf-only"],
+        ["bench_seed", "prepare", "--run", "live"],
+    ],
+)
 def test_demo_tools_refuse_to_run_under_production_settings(command, tmp_path):
     """The demo loader would make a superuser with the README's password; demo_totp would print a real account's
-    code. Neither touches the database before refusing: the database here is not even migrated."""
+    code; capture_guides would start a browser and a second server and publish the guides again; the benchmark's
+    commands would write their accounts, requests and signed-in sessions. None touches the database before refusing:
+    the database here is not even migrated. bench_seed is refused even with the benchmark's own switch on."""
     database = tmp_path / "production.sqlite3"
 
-    result = _manage(command, **{**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"})
+    result = _manage(command, **{**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}", "PORTAL_BENCH_VIEWS": "on"})
 
     assert result.returncode == 1
     assert result.stdout == ""

@@ -47,6 +47,7 @@ from advice_forms.services.documents import document_upload
 from advice_forms.services.submissions import submission_pdf_render
 from bench.definition_post import comparable, definition_post, definition_post_for, large_layout, large_sections
 from bench.management.commands.bench import _percentile
+from cms.demo import demo_tools_allowed
 from portal_pages.models import Organisation, User
 
 WORDS = (
@@ -278,6 +279,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the figures as one JSON line at the end.")
 
     def handle(self, *args, **options):
+        demo_tools_allowed("bench_advice")
         self.results = {}
         self.filed = []
         try:

@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, RequestState
 from advice_forms.services.definitions import form_definition_publish
+from cms.demo import demo_tools_allowed
 from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from portal_pages.models import AccountState, Organisation, User
 
@@ -223,7 +224,8 @@ class Command(BaseCommand):
         parser.add_argument("--levels", default="", help="verify-open: the number of saves of each level, in order.")
 
     def handle(self, *args, **options):
-        # It writes signed-in sessions: only where the benchmark's own switch is on, never in a deployment.
+        demo_tools_allowed("bench_seed")
+        # It writes signed-in sessions: only where the benchmark's own switch is on too, never in a deployment.
         if not getattr(settings, "PORTAL_BENCH_VIEWS", False):
             raise CommandError("bench_seed runs only with PORTAL_BENCH_VIEWS on (as `make bench` sets it).")
         if options["action"] == "prepare":

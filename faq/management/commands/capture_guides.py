@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from cms.demo import demo_words
+from cms.demo import demo_tools_allowed, demo_words
 from faq.captures import CHROMIUM, CHROMIUM_ARGS, CaptureFailed, CaptureRunner, captures_run, guide_captures
 from faq.models import VisualGuidePage
 from faq.services import guide_captures_save, printable_render_stale
@@ -200,6 +200,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo_pictures=None, fresh=False, **options):
+        demo_tools_allowed("capture_guides")
         self.verbosity = options["verbosity"]
         started = time.monotonic()
         guides = list(VisualGuidePage.objects.order_by("path"))
