@@ -67,6 +67,7 @@ MIDDLEWARE = [
     # Outermost: the request id, one log line and the metrics for every request, page-cache hits included.
     "cms.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.permissions_policy.PermissionsPolicyMiddleware",
     # /healthz and /readyz answer a load balancer that probes by the server's own address, before the host check.
     "cms.probes.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -311,6 +312,38 @@ FILER_STORAGES = filer_private_storages(MEDIA_ROOT)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (cms/permissions_policy.py): the portal uses no camera, microphone, location, payment, sensors
+# or devices, so no page and no frame may ask for them. Left at the browser's default (this site only): the
+# clipboard (the admin's copy buttons write to it) and fullscreen (the browser's PDF viewer, which shows previews
+# and outcome summaries inline, offers it). A name the browser does not know puts a warning in its console: the list
+# holds only features Chromium knows on every platform (not bluetooth or web-share, unknown to it on Linux).
+PORTAL_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
