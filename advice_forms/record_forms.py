@@ -220,6 +220,19 @@ class ReasonForm(GovukErrorsMixin, forms.Form):
     )
 
 
+class CompleteMarkerField(forms.CharField):
+    """A hidden field that the page always writes with its value, whatever was posted: a form whose every box may
+    be left unticked posts it last, so its absence says the post lost its body (or its end) on the way."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial="yes", **kwargs)
+
+    def bound_data(self, data, initial):
+        return initial
+
+
 class AvailabilityForm(forms.Form):
     accounts = forms.ModelMultipleChoiceField(
         label="Team accounts that may download it",
@@ -227,7 +240,24 @@ class AvailabilityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # After the boxes: a post cut short keeps the first fields and loses this one.
+    complete = CompleteMarkerField()
 
-    def __init__(self, *args, accounts, **kwargs):
-        super().__init__(*args, **kwargs)
+    INCOMPLETE = (
+        "Nothing was saved: the page's answer did not arrive whole. Check the team accounts ticked below, "
+        "which show who may download it now, and save again."
+    )
+
+    def __init__(self, data=None, *args, accounts, **kwargs):
+        super().__init__(data, *args, **kwargs)
         self.fields["accounts"].queryset = accounts
+        self.arrived_incomplete = self.is_bound and self.data.get("complete") != "yes"
+        if self.arrived_incomplete:
+            # What arrived is not the caseworker's answer: show what is stored, which is what still holds.
+            self.data = self.data.copy()
+            self.data.setlist("accounts", [str(getattr(a, "pk", a)) for a in self.initial.get("accounts", [])])
+
+    def clean(self):
+        if self.arrived_incomplete:
+            raise forms.ValidationError(self.INCOMPLETE, code="incomplete")
+        return super().clean()

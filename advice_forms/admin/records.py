@@ -145,7 +145,8 @@ def document_availability(request, child_id, document_id):
     child = _child(request, child_id)
     document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
     accounts = team_accounts_on_child(child).exclude(pk=document.uploaded_by_id)
-    # An empty post is an answer: nobody but the uploader (and staff) may download it.
+    # A post with no box ticked is an answer (nobody but the uploader and staff); one without the form's closing
+    # marker lost its body on the way and is refused, storing nothing.
     form = AvailabilityForm(posted(request), accounts=accounts, initial={"accounts": list(document.available_to.all())})
     if request.method == "POST" and form.is_valid():
         document_services.document_availability_set(

@@ -75,7 +75,7 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
 
     listing = admin.get(base).content.decode()
     choices = admin.get(f"{base}{document.pk}/availability/").content.decode()
-    admin.post(f"{base}{document.pk}/availability/", {"accounts": [other.pk]})
+    admin.post(f"{base}{document.pk}/availability/", {"accounts": [other.pk], "complete": "yes"})
     pending = admin.get("/admin/casework/access-requests/").content.decode()
 
     assert "Therapy report" in listing and "Document uploaded" in listing
@@ -94,21 +94,48 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
 
 
 def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, caseworker, record):
-    """With every box unticked a form posts no account; a post with nothing else in it (the CSRF token sent in a
-    header) is that answer too, and is saved: it showed the blank form again and changed nothing."""
+    """With every box unticked the page posts no account, only its closing marker: that is an answer, and is saved."""
     ar, document, _ = record
     other = ProfessionalFactory(display_name="Kestrelford EP Service")
     advice_request(other, child=ar.child)
     document.available_to.set([other])
     admin = verified_login(client, caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
+    page = BeautifulSoup(admin.get(url).content, "html.parser")
+    marker = page.find("input", {"type": "hidden", "name": "complete"})
 
-    response = admin.post(url, {})
+    response = admin.post(url, {marker["name"]: marker["value"]})
 
     assert response.status_code == 302 and response.url == f"/admin/casework/child-records/{ar.child.pk}/documents/"
     assert list(document.available_to.all()) == []
     entry = AuditEntry.objects.get(action="document.availability_changed")
     assert entry.data == {"before": [other.pk], "after": []}
+
+
+@pytest.mark.parametrize("kept", [0, 1], ids=["empty", "cut-short-after-the-first-box"])
+def test_a_post_that_lost_its_body_on_the_way_is_refused_and_changes_no_ones_access(client, caseworker, record, kept):
+    """An empty post, or one cut short before the page's closing marker, is not the caseworker's answer: it is
+    refused with an error, every account keeps its access, and the page shows the boxes as they are stored."""
+    ar, document, _ = record
+    others = [ProfessionalFactory(display_name=name) for name in ("Kestrelford EP Service", "Kestrelford SLT")]
+    for other in others:
+        advice_request(other, child=ar.child)
+    document.available_to.set(others)
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
+
+    response = admin.post(url, {"accounts": [other.pk for other in others[:kept]]})
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    summary = page.find(role="alert")
+    assert "There is a problem" in summary.get_text()
+    assert "Nothing was saved: the page's answer did not arrive whole." in summary.get_text()
+    for other in others:
+        assert page.find("input", {"name": "accounts", "value": str(other.pk)}).has_attr("checked")
+    assert page.find("input", {"type": "hidden", "name": "complete"})["value"] == "yes"
+    assert set(document.available_to.all()) == set(others)
+    assert not AuditEntry.objects.filter(action="document.availability_changed").exists()
 
 
 def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, record):
