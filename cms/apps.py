@@ -66,10 +66,17 @@ def _guidance_page_published(sender, instance, revision=None, **kwargs):
 
 def _schedules_after_migrate(sender, apps=None, **kwargs):
     """After every `migrate`, and after a flush (as transactional tests do), the scheduled publishing, the weekly
-    review reminders and the nightly removal of expired sessions exist."""
+    review reminders, the nightly removal of expired sessions and the nightly clearing of old sent emails' bodies
+    exist."""
     from django.apps import apps as global_apps
 
-    from cms.schedules import migrated, publish_schedule_ensure, review_schedule_ensure, sessions_schedule_ensure
+    from cms.schedules import (
+        migrated,
+        publish_schedule_ensure,
+        review_schedule_ensure,
+        sent_email_bodies_schedule_ensure,
+        sessions_schedule_ensure,
+    )
 
     apps = apps or global_apps
     if not migrated(apps, "django_q", "cms"):
@@ -77,3 +84,4 @@ def _schedules_after_migrate(sender, apps=None, **kwargs):
     publish_schedule_ensure(apps)
     review_schedule_ensure(apps)
     sessions_schedule_ensure(apps)
+    sent_email_bodies_schedule_ensure(apps)

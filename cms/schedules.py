@@ -2,8 +2,8 @@
 do), and never changed once they exist: the helpers every app's schedules and post_migrate hooks use (a daily run,
 removing one, whether the hook's apps are migrated yet), and cms's
 own: the every-minute run that publishes pages and snippets whose scheduled time has come, the weekly review
-reminders, and the nightly removal of expired sessions (made by the post_migrate hook alone, which every `migrate`
-runs, so an upgraded database gets it from its release step)."""
+reminders, and the nightly removal of expired sessions and of old sent emails' bodies (both made by the post_migrate
+hook alone, which every `migrate` runs, so an upgraded database gets them from its release step)."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
 REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
 SESSIONS_SCHEDULE_NAME = "Remove expired sessions"
+SENT_EMAIL_BODIES_SCHEDULE_NAME = "Clear the bodies of old sent emails"
 
 
 def migrated(apps, *app_labels: str) -> bool:
@@ -72,3 +73,8 @@ def sessions_schedule_ensure(apps) -> None:
     daily_schedule_ensure(
         apps, SESSIONS_SCHEDULE_NAME, "django.core.management.call_command", time(3, 15), args="'clearsessions'"
     )
+
+
+def sent_email_bodies_schedule_ensure(apps) -> None:
+    """cms.retention's nightly run at 3:30: a sent email's body is kept PORTAL_SENT_EMAIL_BODY_DAYS, then blanked."""
+    daily_schedule_ensure(apps, SENT_EMAIL_BODIES_SCHEDULE_NAME, "cms.tasks.sent_email_bodies_clear", time(3, 30))

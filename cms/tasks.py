@@ -1,6 +1,6 @@
 """django-q2 entry points of the site core: each takes ids and calls a service, and is safe to run twice."""
 
-from cms import services
+from cms import retention, services
 
 
 def email_notification_send(notification_id):
@@ -9,6 +9,10 @@ def email_notification_send(notification_id):
 
 def email_notifications_requeue(older_than_seconds=120):
     return services.email_notifications_requeue(older_than_seconds=older_than_seconds)
+
+
+def sent_email_bodies_clear():
+    return retention.sent_email_bodies_clear()
 
 
 def review_reminders_send():

@@ -228,6 +228,10 @@ if EMAIL_TRANSPORT == "notify":
 elif EMAIL_TRANSPORT != "smtp":
     raise ImproperlyConfigured("EMAIL_TRANSPORT must be smtp (EMAIL_BACKEND, whatever it names) or notify.")
 
+# Days a sent email's body is kept in the outbox (cms.retention): a nightly run then blanks it, keeping the address,
+# subject and times. Emails not yet sent are never touched.
+PORTAL_SENT_EMAIL_BODY_DAYS = env.int("PORTAL_SENT_EMAIL_BODY_DAYS", default=90)
+
 # Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path. "off" (production's
 # explicit opt-out; production refuses to start without one or the other) and empty (development's and tests' default)
 # scan nothing, and check --deploy warns. While clamd does not answer, uploads are refused ("try again later") unless
