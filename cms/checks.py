@@ -24,8 +24,9 @@ def check_demo_tools_off(app_configs, **kwargs):
         return []
     return [
         Warning(
-            "PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts with the README's passwords, and demo_totp "
-            "prints any account's authenticator code.",
+            "PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts with the README's passwords, demo_totp "
+            "prints any account's authenticator code, bench_seed and bench_advice write benchmark accounts and "
+            "requests, and capture_guides starts a browser and a second server.",
             hint="Leave it on only for a training site with no real accounts; unset it anywhere else.",
             id="cms.W002",
         )

@@ -117,6 +117,10 @@ def test_a_training_site_may_turn_the_demo_tools_on_and_check_deploy_says_so():
     result = _manage(["check", "--deploy"], **{**PRODUCTION_ENV, "PORTAL_DEMO_TOOLS": "on"})
 
     assert "(cms.W002) PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts" in result.stderr
+    # It names every command the setting lets run.
+    warning = " ".join(result.stderr.split())
+    for command in ("demo_totp", "bench_seed", "bench_advice", "capture_guides"):
+        assert command in warning
 
 
 def test_secret_key_fallbacks_are_read_from_a_comma_separated_list():
