@@ -3,12 +3,17 @@
 import datetime
 import re
 import uuid
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -178,3 +183,110 @@ class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(pages=pages_with_broken_links(), **kwargs)
+
+
+# Deleting what other rows keep. A foreign key with on_delete=PROTECT (a request keeps its team account, an account
+# its organisation) makes Django's delete raise ProtectedError, a 500 error page in the admin: Wagtail's own check
+# (`is_protected`) sees only what its reference index holds, and our casework is kept out of it.
+
+
+def rows_in_words(rows) -> str:
+    """Rows counted by kind, in a fixed order: "2 advice requests and 1 outcome". Counts only, never a row's name,
+    which may be a child's."""
+    counts = Counter(row._meta.concrete_model for row in rows)
+    parts = [
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in sorted(counts.items(), key=lambda item: str(item[0]._meta.verbose_name))
+    ]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
+def _kept_rows(error) -> set:
+    return error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+
+
+def kept_by(instance) -> str:
+    """What keeps ``instance`` from being deleted (rows pointing at it, or at what its deletion would take with it,
+    with PROTECT or RESTRICT), found as Django's own delete finds them, in words; "" when nothing does."""
+    collector = Collector(using=router.db_for_write(type(instance), instance=instance))
+    try:
+        collector.collect([instance])
+    except (ProtectedError, RestrictedError) as error:
+        return rows_in_words(_kept_rows(error))
+    return ""
+
+
+def kept_reason(what: str, used_by: str) -> str:
+    return f"This {what} cannot be deleted: it is used by {used_by}."
+
+
+class KeptFromDeletionMixin:
+    """A Wagtail delete view (generic, snippet or user) that will not delete what other rows keep: its confirmation
+    page says why and what to do ``instead``, with no Delete button (Wagtail's ``is_protected``), and a POST deletes
+    nothing, logs nothing and comes back to that page with the reason. ``noun`` names the row (the model's verbose
+    name by default)."""
+
+    instead = ""
+    noun = ""
+
+    @cached_property
+    def kept_by(self) -> str:
+        return kept_by(self.object)
+
+    @property
+    def kept_reason(self) -> str:
+        return kept_reason(self.noun or self.object._meta.verbose_name, self.kept_by)
+
+    def get_template_names(self):
+        return ["cms/admin/confirm_delete_kept.html"] if self.kept_by else super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.kept_by:
+            context.update(is_protected=True, kept_reason=self.kept_reason, kept_instead=self.instead)
+        return context
+
+    def form_valid(self, form):
+        if not self.kept_by:
+            try:
+                return super().form_valid(form)
+            except (ProtectedError, RestrictedError) as error:  # a row that keeps it came in since the check
+                self.kept_by = rows_in_words(_kept_rows(error))
+        messages.error(self.request, f"Nothing was deleted. {self.kept_reason} {self.instead}".strip())
+        return redirect(self.request.get_full_path())
+
+
+class KeptFromBulkDeletionMixin:
+    """A Wagtail bulk delete action (one with Wagtail's ReferenceIndexMixin) that refuses the whole action when any
+    chosen row is kept by others: its confirmation page says which and why, with no Delete button, and a POST
+    deletes nothing and comes back to that page with a message."""
+
+    instead = ""
+    noun = ""
+
+    def annotate_items(self, items):
+        items = super().annotate_items(items)
+        for item in items:
+            item.kept_by = kept_by(item)
+            self.is_protected = self.is_protected or bool(item.kept_by)
+        return items
+
+    def object_context(self, item):
+        context = super().object_context(item)
+        if item.kept_by:
+            noun = self.noun or item._meta.verbose_name
+            context.update(is_protected=True, kept_reason=kept_reason(noun, item.kept_by))
+        return context
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "kept_instead": self.instead}
+
+    def prepare_action(self, objects, objects_without_access):
+        if self.is_protected:
+            messages.error(
+                self.request,
+                f"Nothing was deleted: some of the chosen {self.model._meta.verbose_name_plural} are still in use, "
+                f"as this page says. {self.instead}".strip(),
+            )
+            return redirect(self.request.get_full_path())
+        return super().prepare_action(objects, objects_without_access)

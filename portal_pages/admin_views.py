@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import GroupViewSet
+from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import UserViewSet
 
+from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
@@ -26,6 +28,9 @@ from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
+
+# An account that requests, outcomes or contacts point at is kept with them: it is switched off, never deleted.
+ACCOUNT_KEPT_INSTEAD = "To stop it signing in, switch it off instead: untick Active on its edit page."
 
 
 def _target(request, user_id) -> User:
@@ -168,8 +173,14 @@ class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
     pass
 
 
+class AccountDeleteView(KeptFromDeletionMixin, UserDeleteView):
+    noun = "account"
+    instead = ACCOUNT_KEPT_INSTEAD
+
+
 class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
     edit_view_class = StaffUserEditView
+    delete_view_class = AccountDeleteView
 
 
 class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
@@ -187,8 +198,11 @@ class AssignRoleSuperusersOnly(AssignRoleBulkAction):
         return self.permission_policy.user_has_permission(self.request.user, "change")
 
 
-class DeleteUsersSuperusersOnly(DeleteBulkAction):
+class DeleteUsersSuperusersOnly(KeptFromBulkDeletionMixin, DeleteBulkAction):
     permission_policy = SuperusersOnlyPermissionPolicy(User)
+    template_name = "portal_pages/admin/confirm_bulk_delete_users.html"
+    noun = "account"
+    instead = "To stop accounts signing in, switch them off instead: choose them and use “Mark as inactive”."
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "delete") and super().check_perm(obj)

@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from cms.admin_views import KeptFromDeletionMixin
 from cms.models import AuditEntry
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
@@ -41,8 +42,13 @@ CASEWORK_VIEW = "advice_forms.view_childrecord"
 AUDIT_EVENTS_HOOK = "register_audit_events"
 
 
+class OrganisationDeleteView(KeptFromDeletionMixin, generic.DeleteView):
+    instead = "To stop new accounts joining it, switch it off instead: untick Active on its edit page."
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    delete_view_class = OrganisationDeleteView
     icon = "group"
     menu_label = "Organisations"
     form_fields = ["name", "kind", "email_domains", "is_active", "urn", "address"]
@@ -108,8 +114,9 @@ class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAudited
     pass
 
 
-class TeamAccountDeleteView(TeamAccountsOnlyMixin, generic.DeleteView):
-    pass
+class TeamAccountDeleteView(TeamAccountsOnlyMixin, KeptFromDeletionMixin, generic.DeleteView):
+    noun = "team account"
+    instead = admin_views.ACCOUNT_KEPT_INSTEAD
 
 
 class TeamAccountHistoryView(TeamAccountsOnlyMixin, history.HistoryView):

@@ -39,6 +39,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
+from cms.admin_views import KeptFromDeletionMixin
 from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
 from cms.forms import posted
@@ -93,6 +94,10 @@ class ChildRecordEditView(generic.EditView):
         return response
 
 
+class ChildRecordDeleteView(KeptFromDeletionMixin, generic.DeleteView):
+    instead = "When the case is over, set its status to Closed on its edit page instead."
+
+
 class ChildRecordIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("school", "coordinator")
@@ -142,6 +147,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
     index_view_class = ChildRecordIndexView
     inspect_view_class = ChildRecordInspectView
     edit_view_class = ChildRecordEditView
+    delete_view_class = ChildRecordDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["full_name", "date_of_birth", "school", "coordinator", "status"]

@@ -1,0 +1,128 @@
+"""Deleting, in the admin, a row that others keep (on_delete=PROTECT): a team account that requests were shared
+with, an organisation with accounts, a child record with requests. The confirmation page says why it cannot be
+deleted and what to do instead, with no Delete button; a POST deletes nothing, logs nothing and says why; never a
+500 error page."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from advice_forms.models import AdviceRequest, ChildRecord
+from cms.admin_views import rows_in_words
+from cms.models import AuditEntry
+from portal_pages.models import Organisation, User
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice_forms import AdviceRequestFactory
+from tests.refusals import messages_of
+
+BULK_DELETE_USERS = reverse("wagtail_bulk_action", args=["portal_pages", "user", "delete"])
+SWITCH_OFF = "switch it off instead: untick Active on its edit page."
+SUPERUSER = "verified_admin_client"
+USED_BY_REQUESTS = "cannot be deleted: it is used by 2 advice requests."
+
+
+def _bulk_delete_users(pk):
+    return f"{BULK_DELETE_USERS}?next=/admin/users/&id={pk}"
+
+
+def _delete_url(url_name):
+    return lambda pk: reverse(url_name, args=[pk])
+
+
+# case: (the client's fixture, the kept row in ``kept``, its delete URL, the reason shown, what to do instead)
+CASES = {
+    "team account": (
+        SUPERUSER, "account", _delete_url("team_accounts:delete"), f"This team account {USED_BY_REQUESTS}",
+        SWITCH_OFF,
+    ),
+    "account in Wagtail's user list": (
+        SUPERUSER, "account", _delete_url("wagtailusers_users:delete"), f"This account {USED_BY_REQUESTS}",
+        SWITCH_OFF,
+    ),
+    "Wagtail's bulk delete of users": (
+        SUPERUSER, "account", _bulk_delete_users, f"This account {USED_BY_REQUESTS}",
+        "use “Mark as inactive”",
+    ),
+    "organisation, by a portal administrator": (
+        "administrator_client", "organisation", _delete_url("organisation:delete"),
+        "This organisation cannot be deleted: it is used by 1 user.", SWITCH_OFF,
+    ),
+    "child record": (
+        SUPERUSER, "child", _delete_url("child_records:delete"),
+        "This child record cannot be deleted: it is used by 1 advice request.",
+        "set its status to Closed on its edit page",
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture
+def kept(professional, small_form):
+    """A team account with two requests, one of them for ``child``, and the account's organisation."""
+    first = AdviceRequestFactory(account=professional, form_version=small_form)
+    AdviceRequestFactory(account=professional, form_version=small_form)
+    return {"account": professional, "child": first.child, "organisation": professional.organisation}
+
+
+def _rows():
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        ChildRecord.objects.count(),
+        AdviceRequest.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("client_fixture,target,url,reason,instead", CASES.values(), ids=CASES.keys())
+def test_a_kept_row_is_refused_in_words_not_a_500(request, kept, client_fixture, target, url, reason, instead):
+    client = request.getfixturevalue(client_fixture)
+    row = kept[target]
+    path = url(row.pk)
+    before = _rows()
+
+    page = client.get(path)
+    assert page.status_code == 200
+    text = " ".join(BeautifulSoup(page.content, "html.parser").get_text().split())
+    assert reason in text and instead in text
+    assert "Yes, delete" not in text
+
+    response = client.post(path)
+    assert response.status_code == 302 and response["Location"] == path
+    [message] = messages_of(response)
+    assert message.startswith("Nothing was deleted") and instead in message
+    assert type(row).objects.filter(pk=row.pk).exists()
+    assert _rows() == before
+    assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [_delete_url("team_accounts:delete"), _delete_url("wagtailusers_users:delete"), _bulk_delete_users],
+    ids=["team account", "Wagtail's user list", "Wagtail's bulk delete"],
+)
+def test_an_account_nothing_keeps_is_still_deleted(verified_admin_client, organisation, url):
+    account = ProfessionalFactory(organisation=organisation)
+    path = url(account.pk)
+    assert "Yes, delete" in verified_admin_client.get(path).content.decode()
+
+    verified_admin_client.post(path)
+
+    assert not User.objects.filter(pk=account.pk).exists()
+
+
+def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept, organisation):
+    free = ProfessionalFactory(organisation=organisation)
+    path = f"{_bulk_delete_users(kept['account'].pk)}&id={free.pk}"
+
+    response = verified_admin_client.post(path)
+
+    assert response.status_code == 302
+    assert User.objects.filter(pk__in=[kept["account"].pk, free.pk]).count() == 2
+
+
+def test_what_keeps_a_row_is_counted_by_kind_in_a_fixed_order():
+    rows = [AdviceRequest(), AdviceRequest(), ChildRecord(), User()]
+
+    assert rows_in_words(rows) == "2 advice requests, 1 child record and 1 user"
+    assert rows_in_words(rows[:1]) == "1 advice request"
