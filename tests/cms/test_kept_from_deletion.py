@@ -12,7 +12,7 @@ from advice_forms.models import AdviceRequest, ChildRecord
 from cms.admin_views import rows_in_words
 from cms.models import AuditEntry
 from portal_pages.models import Organisation, User
-from tests.factories.accounts import ProfessionalFactory
+from tests.factories.accounts import ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory
 from tests.refusals import messages_of
 
@@ -126,3 +126,18 @@ def test_what_keeps_a_row_is_counted_by_kind_in_a_fixed_order():
 
     assert rows_in_words(rows) == "2 advice requests, 1 child record and 1 user"
     assert rows_in_words(rows[:1]) == "1 advice request"
+
+
+def test_a_staff_account_that_has_acted_keeps_its_audit_entries_who_and_is_not_deleted(verified_admin_client):
+    """Deleting a caseworker blanked the "who" of every audit entry they wrote (and of what they shared or returned):
+    an account that has acted is now kept, to be switched off."""
+    caseworker = staff_in_group("SEND caseworker")
+    entry = AuditEntry.objects.create(action="advice_request.shared", actor=caseworker)
+    path = reverse("wagtailusers_users:delete", args=[caseworker.pk])
+
+    text = " ".join(BeautifulSoup(verified_admin_client.get(path).content, "html.parser").get_text().split())
+    assert "This account cannot be deleted: it is used by 1 audit entry." in text
+    verified_admin_client.post(path)
+
+    entry.refresh_from_db()
+    assert User.objects.filter(pk=caseworker.pk).exists() and entry.actor == caseworker
