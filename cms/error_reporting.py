@@ -6,13 +6,15 @@ no local variables), and ``scrub_event`` then removes from each event
 what could still carry something: the request's cookies, query string, body and every header but a few technical
 ones, the data of breadcrumbs, and any text in which a value the request posted or asked for appears (an answer
 quoted in an exception message, a child's name in a log line; of an address to go to next, the values of its query
-string, as cms.logs.request_values says), or an email address. Each event is tagged with the
-request id of the log lines (cms.logs), so an operator finds the request's lines from the report.
+string, as cms.logs.request_values says), or an email address. The request's path, wherever it appears (the
+event's URL, a log line's message), is written as its log lines write it, an emailed link's token masked. Each
+event is tagged with the request id of the log lines (cms.logs), so an operator finds the request's lines from the
+report.
 """
 
 from django.conf import settings
 
-from cms.logs import current_request, current_request_id, request_values, scrub_text
+from cms.logs import current_request, current_request_id, path_forms, request_values, scrub_text
 
 # Headers that say nothing about who sent the request.
 KEPT_HEADERS = {"accept", "content-length", "content-type", "host", "x-request-id"}
@@ -45,7 +47,7 @@ def sentry_init_from_settings() -> bool:
 
 def _scrub(value, secrets):
     if isinstance(value, str):
-        return scrub_text(value, secrets)
+        return scrub_text(value, *secrets)
     if isinstance(value, dict):
         return {key: _scrub(item, secrets) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -73,4 +75,5 @@ def scrub_event(event, hint=None):
     request_id = current_request_id()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
-    return _scrub(event, request_values(request, parse_body=True) if request is not None else [])
+    secrets = (request_values(request, parse_body=True), *path_forms(request)) if request is not None else ()
+    return _scrub(event, secrets)

@@ -7,9 +7,13 @@ puts it on every line logged while the request runs (``RequestIdFilter``), and w
 method, path without its query string, status, duration, the signed-in user's id, the client's address (as
 ``cms.services.client_ip`` decides it) and the start of its user agent. A task queued during the request carries
 the id to the worker's lines (``task_request_id_*``). A line never carries the request itself, its query string or
-its body; an email address, or any value the request carried (an answer quoted in an exception's message), is
-replaced wherever it appears in a line, except inside the request's own path (logged whole in ``path`` anyway); of
-an address to go to next (``next``), only the values of its query string count.
+its body. The path is written as ``loggable_path`` gives it: an argument of its route that holds an emailed link's
+secret (an invitation's, a confirmation's or a password reset's token, Django's ``uidb64``) is written as its name,
+``/portal/invitation/[token]/``, in the request's line and wherever the path appears in any other line logged
+during the request (Django's "Not Found", a traceback); gunicorn's access log reads the same value from the WSGI
+environ (``LOG_PATH_ENVIRON_KEY``). An email address, or any value the request carried (an answer quoted in an
+exception's message), is replaced wherever it appears in a line, except inside the request's own path (logged in
+``path`` anyway); of an address to go to next (``next``), only the values of its query string count.
 
 This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
 """
@@ -22,6 +26,8 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.signals import request_finished
+from django.urls import Resolver404, resolve
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
 
 from cms import metrics
@@ -43,6 +49,12 @@ UNSCRUBBED_FIELDS = {"csrfmiddlewaretoken", "action"}
 # path and file name it starts ("POST [Filtered]sign-in/", "advice_forms[Filtered]wizard.py"); the values of its query
 # string are hidden like any other.
 ADDRESS_FIELDS = {"next", "back"}
+# Arguments of a route that hold the secret of a link sent by email (the portal's tokens; Django's and Wagtail's
+# password reset, ``<uidb64>/<token>/``): whoever reads them in a log could open the link. Matched against the name.
+_MASKED_ARGUMENT_RE = re.compile(r"token|uidb64|signature|secret", re.IGNORECASE)
+# Where RequestLogMiddleware leaves the loggable path in the WSGI environ, for gunicorn's access log
+# (``%({portal_log_path}e)s`` in settings/gunicorn.py).
+LOG_PATH_ENVIRON_KEY = "PORTAL_LOG_PATH"
 
 _request_id = contextvars.ContextVar("portal_request_id", default=None)
 # The id a worker had before it ran a task: a task run synchronously (tests) runs inside the request that queued it.
@@ -100,13 +112,17 @@ def _worth_hiding(value: str) -> bool:
     return len(value) >= (MIN_SCRUBBED_DIGITS if value.isdigit() else MIN_SCRUBBED_LENGTH)
 
 
-def scrub_text(text: str, secrets=(), path: str = "") -> str:
-    """``text`` with each of ``secrets`` (values a request carried) and every email address replaced.
+def scrub_text(text: str, secrets=(), path: str = "", unmasked=()) -> str:
+    """``text`` with each of ``unmasked`` (the request's path as it came, decoded or escaped) written as ``path`` (the
+    path as logs write it, ``loggable_path``), then each of ``secrets`` (values a request carried) and every email
+    address replaced.
 
     A secret found wholly inside an occurrence of ``path`` (the request's own path) is left: the path is logged
-    whole in its own field, and a posted ``next=/portal/`` must not turn "POST /portal/sign-in/" into
+    in its own field, and a posted ``next=/portal/`` must not turn "POST /portal/sign-in/" into
     "POST [Filtered]sign-in/". The same value anywhere else in the text is replaced.
     """
+    for raw in unmasked:
+        text = text.replace(raw, path)
     present = sorted((secret for secret in secrets if secret in text), key=len, reverse=True)
     if present:
         kept = _spans(text, path) if len(path) > 1 else []
@@ -129,11 +145,64 @@ def _spans(text: str, part: str) -> list[tuple[int, int]]:
     return spans
 
 
+def loggable_path(request) -> str:
+    """The request's path as every log line writes it: each argument of its route that holds a link's secret
+    (``_MASKED_ARGUMENT_RE``) written as ``[name]``, the rest as it came. A path that matches no route (a 404) is
+    written as it came. Worked out once per request."""
+    logged = getattr(request, "_portal_loggable_path", None)
+    if logged is None:
+        logged = request._portal_loggable_path = _masked_path(request)
+    return logged
+
+
+def _masked_path(request) -> str:
+    path, info = request.path, request.path_info
+    match = getattr(request, "resolver_match", None) or _route_of(request)
+    masked = [
+        (name, value)
+        for name, value in (match.kwargs.items() if match is not None else ())
+        if isinstance(value, str) and value and _MASKED_ARGUMENT_RE.search(name)
+    ]
+    if not masked:
+        return path
+    for name, value in masked:
+        if "/" in value:
+            info = info.replace(value, f"[{name}]")
+        else:
+            info = "/".join(f"[{name}]" if segment == value else segment for segment in info.split("/"))
+    return path[: len(path) - len(request.path_info)] + info
+
+
+def _route_of(request):
+    """The route the path matches, for a request a middleware answered before Django resolved it (a redirect to
+    sign in, or to the address with its slash: a link whose last "/" a mail program dropped)."""
+    urlconf = getattr(request, "urlconf", None)
+    info = request.path_info
+    for candidate in (info, f"{info}/") if not info.endswith("/") else (info,):
+        try:
+            return resolve(candidate, urlconf)
+        except Resolver404:
+            continue
+        except Exception:  # a broken URL configuration is not the log line's to report
+            return None
+    return None
+
+
+def path_forms(request) -> tuple[str, tuple[str, ...]]:
+    """The request's loggable path, and the forms of its path as it came (decoded, and escaped as in a URL) that a
+    line must not carry when they differ from it."""
+    logged = loggable_path(request)
+    if logged == request.path:
+        return logged, ()
+    forms = {request.path, escape_uri_path(request.path), iri_to_uri(request.path)}
+    return logged, tuple(sorted(forms, key=len, reverse=True))
+
+
 def _current_secrets():
     request = _request.get()
     if request is None:
-        return (), ""
-    return request_values(request, parse_body=False), request.path
+        return (), "", ()
+    return request_values(request, parse_body=False), *path_forms(request)
 
 
 class RequestIdFilter(logging.Filter):
@@ -207,10 +276,10 @@ class JsonFormatter(_PythonJsonFormatter):
 
     def process_log_record(self, log_data):
         kept = {key: log_data[key] for key in self.FIELDS if log_data.get(key) is not None}
-        secrets, path = _current_secrets()
+        secrets = _current_secrets()
         for key in ("message", "exc_info"):
             if isinstance(kept.get(key), str):
-                kept[key] = scrub_text(kept[key], secrets, path)
+                kept[key] = scrub_text(kept[key], *secrets)
         return kept
 
 
@@ -283,14 +352,15 @@ class RequestLogMiddleware:
             metrics.request_observe(
                 method=request.method, status=status, view=match.view_name if match else "", seconds=duration
             )
+            path = request.META[LOG_PATH_ENVIRON_KEY] = loggable_path(request)
             request_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 status,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": status,
                     "duration_ms": round(duration * 1000, 1),
                     "user_id": _user_id(request),

@@ -29,8 +29,12 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 log_format = os.environ.get(
     "LOG_FORMAT", "json" if os.environ["DJANGO_SETTINGS_MODULE"] == "settings.production" else "text"
 )
-# "-" logs each request to stdout (with its query string); an empty value logs none.
+# "-" logs each request to stdout; an empty value logs none.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "" if log_format == "json" else "-") or None
+# gunicorn's combined format without the request line, query string and referrer it would log as they came: an
+# emailed link's token is in the path (and in the referrer of the next request), so the path is the one the portal's
+# own line writes, tokens masked (cms.logs.LOG_PATH_ENVIRON_KEY; "-" for a request Django never saw).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %({portal_log_path}e)s %(H)s" %(s)s %(b)s "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 if log_format == "json":
