@@ -23,7 +23,7 @@ import logging
 import re
 import time
 import uuid
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from django.core.signals import request_finished
 from django.urls import Resolver404, resolve
@@ -147,11 +147,12 @@ def _spans(text: str, part: str) -> list[tuple[int, int]]:
 
 def loggable_path(request) -> str:
     """The request's path as every log line writes it: each argument of its route that holds a link's secret
-    (``_MASKED_ARGUMENT_RE``) written as ``[name]``, the rest as it came. A path that matches no route (a 404) is
-    written as it came. Worked out once per request."""
+    (``_MASKED_ARGUMENT_RE``) written as ``[name]``, the rest as it came, control characters escaped
+    (``_printable``). A path that matches no route (a 404) is written as it came, escaped. Worked out once per
+    request."""
     logged = getattr(request, "_portal_loggable_path", None)
     if logged is None:
-        logged = request._portal_loggable_path = _masked_path(request)
+        logged = request._portal_loggable_path = _printable(_masked_path(request))
     return logged
 
 
@@ -189,12 +190,14 @@ def _route_of(request):
 
 
 def path_forms(request) -> tuple[str, tuple[str, ...]]:
-    """The request's loggable path, and the forms of its path as it came (decoded, and escaped as in a URL) that a
-    line must not carry when they differ from it."""
+    """The request's loggable path, and the forms of its path as it came (decoded, escaped as in a URL, and as
+    Django's own warnings escape it) that a line must not carry when they differ from it."""
     logged = loggable_path(request)
     if logged == request.path:
         return logged, ()
-    forms = {request.path, escape_uri_path(request.path), iri_to_uri(request.path)}
+    path = request.path
+    forms = {path, escape_uri_path(path), iri_to_uri(path), path.encode("unicode_escape").decode("ascii")}
+    forms.discard(logged)
     return logged, tuple(sorted(forms, key=len, reverse=True))
 
 
@@ -315,10 +318,18 @@ def _client_address(request):
     return client_ip(request)
 
 
+def _printable(value: str) -> str:
+    """``value`` with every character that is not printable (a line break, a tab, an escape, a Unicode line
+    separator) written %-encoded as in a URL: text a client sent (``%0d%0a`` in a path, a User-Agent) cannot start a
+    line of its own in the text format, and the line still shows what was sent."""
+    if value.isprintable():
+        return value
+    return "".join(char if char.isprintable() else quote(char, safe="") for char in value)
+
+
 def _user_agent(request) -> str | None:
-    """The start of the client's User-Agent, printable characters only, email addresses redacted."""
-    value = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
-    value = "".join(char if char.isprintable() else " " for char in value).strip()
+    """The start of the client's User-Agent, control characters escaped (``_printable``), email addresses redacted."""
+    value = _printable(request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH].strip())
     return (scrub_text(value) if "@" in value else value) or None
 
 

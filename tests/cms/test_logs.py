@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django_q import tasks as q_tasks
 
-from cms.logs import JsonFormatter, RequestLogMiddleware, request_values, scrub_text
+from cms.logs import JsonFormatter, RequestLogMiddleware, TextFormatter, request_values, scrub_text
 from cms.services import task_enqueue
 from settings.base import logging_config
 from tests.cms.conftest import ANSWER, CHILD_NAME, PARENT_EMAIL, step_post_data, step_url
@@ -154,7 +154,25 @@ def test_the_request_line_names_the_clients_real_address_and_the_start_of_its_us
     # A client's own X-Forwarded-For is ignored; a trusted proxy's right-most address is the client.
     assert direct["client_ip"] == "203.0.113.20" and direct["user_agent"] == agent[:200]
     assert proxied["client_ip"] == "192.0.2.9" and "user_agent" not in proxied
-    assert odd["user_agent"] == "curl/8.5 {forged} by [email]"
+    assert odd["user_agent"] == "curl/8.5%0A{forged} by [email]"
+
+
+@pytest.mark.parametrize("formatter", [TextFormatter, JsonFormatter])
+def test_a_line_break_in_the_path_cannot_forge_a_line(client, home_page, caplog, formatter):
+    """``%0d%0a`` in a URL is a line break in the decoded path: escaped, every record stays one line."""
+    caplog.handler.setFormatter(formatter())
+    caplog.set_level(logging.INFO)
+    forged = "2026-01-01 00:00:00,000 ERROR cms.security [-] Sign-in refused for admin"
+
+    client.get("/portal/nowhere%0d%0a" + forged.replace(" ", "%20") + "%e2%80%a8/")
+    client.get("/portal/invitation/abc%0d%0a" + forged.replace(" ", "%20") + "/")
+
+    lines = caplog.text.splitlines()
+    assert len(lines) == len(caplog.records)  # one line a record, nothing split on \r, \n or U+2028
+    assert not [line for line in lines if line.startswith(forged)]
+    paths = [record.path for record in caplog.records if record.name == "cms.requests"]
+    assert paths == ["/portal/nowhere%0D%0A" + forged + "%E2%80%A8/", "/portal/invitation/[token]/"]
+    assert "Not Found: /portal/nowhere%0D%0A2026-01-01" in caplog.text
 
 
 def test_a_value_posted_is_not_filtered_out_of_the_requests_own_path(client, json_logs):
