@@ -10,9 +10,10 @@ _missing = []
 
 
 def _required(name):
-    """The variable's value; a missing one is noted, and all of them are named together below."""
+    """The variable's value; a missing one is noted, and all of them are named together below. A value of spaces is
+    missing too: base strips some (CLAMD_ADDRESS="   " would turn virus scanning off without the explicit "off")."""
     value = env(name, default="")
-    if not value:
+    if not value.strip():
         _missing.append(name)
     return value
 

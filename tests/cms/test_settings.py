@@ -47,6 +47,19 @@ def test_production_refuses_to_start_without(variable):
     ]
 
 
+@pytest.mark.parametrize("variable", ["CLAMD_ADDRESS", "SECRET_KEY"])
+def test_production_refuses_to_start_with_only_spaces_in(variable):
+    """A value of spaces is no value: CLAMD_ADDRESS="   " would otherwise store every upload unscanned, without the
+    "off" that says so out loud."""
+    result = _manage(["check"], **{**PRODUCTION_ENV, variable: "   "})
+
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        f"manage.py: Set the {variable} environment variable: production settings refuse to start without it "
+        "(.env.example lists every variable)."
+    ]
+
+
 def test_production_names_every_missing_variable_at_once():
     """An administrator who forgot three variables learns all three from one start, not one a restart."""
     env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"SECRET_KEY", "DATABASE_URL", "EMAIL_HOST"}}
