@@ -13,6 +13,7 @@ let requests through while Redis is down). Sessions stay in the database and pag
 lost. The socket time-outs in settings bound how long a call waits for Redis, and after one fails the cache goes
 without Redis for ``PORTAL_REDIS_RETRY_SECONDS`` (cms.circuit_breaker, which logs the outage once as it starts and
 once as it ends), so a Redis that takes connections and never answers costs one call its time-out, not every call.
+Deletes and clears are the exception: always tried, and each that fails logged as an error.
 """
 
 import functools
@@ -73,17 +74,30 @@ class ForgivingRedisCache(RedisCache):
     def _forgiving(self, fallback, method, *args, **kwargs):
         return self._guarded(fallback, getattr(super(), method), *args, **kwargs)
 
-    def _removing(self, fallback, method, *args, **kwargs):
+    def _removing(self, fallback, method, *args, what: str, **kwargs):
         """A delete or a clear is always tried, even while the breaker skips Redis: skipped, it would leave a signed-out
-        session, or a page just unpublished, in Redis for the other app servers, which may be reaching it well."""
-        return self._guarded(fallback, getattr(super(), method), *args, always=True, **kwargs)
+        session, or a page just unpublished, in Redis for the other app servers, which may be reaching it well. Each
+        one that fails is an error line of its own (the breaker logs only an outage's first failure), saying ``what``
+        it was, never the key: a session's holds its id."""
 
-    def _guarded(self, fallback, call, *args, always=False, **kwargs):
+        def failed(error):
+            logger.error(
+                "%s: %s did not reach Redis (%s); other app servers may go on reading what it removes until it expires",
+                self._breaker.name,
+                what,
+                type(error).__name__,
+            )
+
+        return self._guarded(fallback, getattr(super(), method), *args, always=True, on_outage=failed, **kwargs)
+
+    def _guarded(self, fallback, call, *args, always=False, on_outage=None, **kwargs):
         if always or self._breaker.allows():
             try:
                 result = call(*args, **kwargs)
             except OUTAGE as error:
                 self._breaker.failed(error)
+                if on_outage is not None:
+                    on_outage(error)
             else:
                 self._breaker.succeeded()
                 return result
@@ -104,7 +118,7 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(False, "touch", key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._removing(False, "delete", key, version)
+        return self._removing(False, "delete", key, version, what=f"the delete of a {key_kind(key)}")
 
     def get_many(self, keys, version=None):
         return self._forgiving({}, "get_many", keys, version)
@@ -119,14 +133,27 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(list(data), "set_many", data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        return self._removing(None, "delete_many", keys, version)
+        keys = list(keys)
+        kinds = ", ".join(sorted({key_kind(key) for key in keys}))
+        return self._removing(None, "delete_many", keys, version, what=f"the delete of {len(keys)} keys ({kinds})")
 
     def clear(self):
-        return self._removing(False, "clear")
+        return self._removing(False, "clear", what=f"the clear of every key under {self.key_prefix!r}")
 
 
 # The key under which Django's cache middleware (and wagtail-cache) keep a URL's header list.
 HEADER_LIST_KEY_PREFIX = "views.decorators.cache.cache_header."
+# What a key holds, by how it starts, for a line that must not write the key itself (a session's holds its id).
+KEY_KINDS = (
+    ("django.contrib.sessions.", "session"),
+    (HEADER_LIST_KEY_PREFIX, "page's header list"),
+    ("views.decorators.cache.cache_page.", "cached page"),
+)
+
+
+def key_kind(key) -> str:
+    """What ``key`` holds ("session", "cached page"), or "key" for any other."""
+    return next((kind for prefix, kind in KEY_KINDS if str(key).startswith(prefix)), "key")
 
 
 class InvalidationDoorbell:

@@ -126,6 +126,30 @@ def test_deletes_and_clears_are_tried_while_the_breaker_skips_redis(silent_redis
     assert len(attempts) == 4, "reads still skip it"
 
 
+def test_every_delete_and_clear_that_fails_is_an_error_line_without_its_key(silent_redis, clock, caplog):
+    """An operator learns each sign-out or unpublish that did not reach the other app servers, not only the outage's
+    first failure; the line says what the key held, never the key (a session's holds its id)."""
+    cache = ForgivingRedisCache(silent_redis.url(), {"OPTIONS": TIMEOUTS, "KEY_PREFIX": "pagecache"})
+    session_key = "django.contrib.sessions.cached_db" + "q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3"
+    caplog.set_level(logging.WARNING)
+
+    cache.delete(session_key)
+    cache.delete(session_key)
+    cache.delete_many([session_key, "views.decorators.cache.cache_page.pagecache.GET.abc"])
+    cache.clear()
+
+    errors = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert [record.getMessage().split(" did not")[0] for record in errors] == [
+        "Redis cache: the delete of a session",
+        "Redis cache: the delete of a session",
+        "Redis cache: the delete of 2 keys (cached page, session)",
+        "Redis cache: the clear of every key under 'pagecache'",
+    ]
+    assert all("(TimeoutError)" in record.getMessage() for record in errors)
+    assert "q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3" not in caplog.text
+    assert len(_outage_lines(caplog)) == 1, "the outage itself is still logged once"
+
+
 def test_a_page_cache_that_does_not_answer_is_skipped_too(silent_redis, clock, monkeypatch):
     from cms.redis_cache import PageCacheRedis
 
