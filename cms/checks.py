@@ -1,8 +1,12 @@
 """System checks of the site core that only a deployment needs (``check --deploy``): what an administrator chose
-to switch off, said again where a release is checked."""
+to switch off, said again where a release is checked, and a set-up that would lose data."""
+
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
 
 
 @register(Tags.security, deploy=True)
@@ -31,3 +35,54 @@ def check_demo_tools_off(app_configs, **kwargs):
             id="cms.W002",
         )
     ]
+
+
+@register(Tags.caches, deploy=True)
+def check_page_cache_has_its_own_redis_database(app_configs, **kwargs):
+    """A publish empties the page cache with FLUSHDB: sharing a Redis database, it would empty the sessions' cached
+    copies, the rate limits' counters and the queued tasks with it."""
+    page_cache = redis_database(_location(settings.CACHES.get(settings.WAGTAIL_CACHE_BACKEND, {})))
+    if page_cache is None:
+        return []
+    others = [
+        (f"the {alias!r} cache", redis_database(_location(config)))
+        for alias, config in settings.CACHES.items()
+        if alias != settings.WAGTAIL_CACHE_BACKEND
+    ]
+    broker = getattr(settings, "Q_CLUSTER", {}).get("redis")
+    others.append(("the task queue", redis_database(broker if isinstance(broker, str) else "")))
+    shared = [name for name, database in others if database == page_cache]
+    if not shared:
+        return []
+    return [
+        Error(
+            f"PORTAL_PAGE_CACHE_URL is the same Redis database as {' and '.join(shared)}: every publish empties the "
+            "page cache, and with it the sessions' cached copies, the rate limits' counts and the queued tasks.",
+            hint="Give the page cache a Redis database of its own, e.g. REDIS_URL=redis://redis:6379/0 and "
+            "PORTAL_PAGE_CACHE_URL=redis://redis:6379/1 (docs/operations.md, Redis databases).",
+            id="cms.E001",
+        )
+    ]
+
+
+def _location(config) -> str:
+    location = config.get("LOCATION", "")
+    if isinstance(location, list | tuple):
+        location = location[0] if location else ""
+    return location.split(",")[0].strip()
+
+
+def redis_database(url: str):
+    """(server, database number) of a Redis URL as redis-py reads it, or None when ``url`` is not one."""
+    split = urlsplit(url)
+    if split.scheme not in REDIS_SCHEMES:
+        return None
+    query = parse_qs(split.query)
+    if split.scheme == "unix":
+        server, path_db = split.path, ""
+    else:
+        host = (split.hostname or "localhost").lower()
+        server = ("127.0.0.1" if host == "localhost" else host, split.port or 6379)
+        path_db = split.path.strip("/")
+    number = path_db or query.get("db", ["0"])[0]
+    return server, int(number) if number.isdigit() else number

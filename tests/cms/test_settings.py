@@ -142,3 +142,49 @@ def test_secret_key_fallbacks_are_read_from_a_comma_separated_list():
     assert _manage(probe, **PRODUCTION_ENV).stdout.strip() == "[]"
     result = _manage(probe, **PRODUCTION_ENV, SECRET_KEY_FALLBACKS="older-key-1, older-key-2,")
     assert result.stdout.strip() == "['older-key-1', 'older-key-2']"
+
+
+def test_check_deploy_refuses_a_page_cache_in_the_redis_database_of_the_sessions_and_tasks():
+    """A publish empties the page cache's Redis database: shared, it would take the rate limits' counts, the sessions'
+    cached copies and the queued tasks with it."""
+    shared = {
+        **PRODUCTION_ENV,
+        "REDIS_URL": "redis://redis.internal:6379",
+        "PORTAL_PAGE_CACHE_URL": "redis://redis.internal/0",
+    }
+
+    result = _manage(["check", "--deploy"], **shared)
+
+    assert result.returncode != 0
+    assert (
+        "(cms.E001) PORTAL_PAGE_CACHE_URL is the same Redis database as the 'default' cache and the task queue"
+        in result.stderr
+    )
+    apart = _manage(["check", "--deploy"], **{**shared, "PORTAL_PAGE_CACHE_URL": "redis://redis.internal:6379/1"})
+    assert "cms.E001" not in apart.stderr
+
+
+@pytest.mark.parametrize(
+    ("page_cache", "shared"),
+    [
+        ("redis://localhost:6379/0", True),
+        ("redis://127.0.0.1/?db=0", True),
+        ("redis://:secret@127.0.0.1:6379", True),
+        ("redis://127.0.0.1:6379/2", False),
+        ("redis://127.0.0.1:6380/0", False),
+        ("redis://cache.internal:6379/0", False),
+        ("unix:///run/redis.sock?db=0", False),
+    ],
+)
+def test_the_page_cache_check_compares_redis_databases_as_redis_reads_them(settings, page_cache, shared):
+    from cms.checks import check_page_cache_has_its_own_redis_database
+
+    settings.CACHES = {
+        "default": {"BACKEND": "cms.redis_cache.ForgivingRedisCache", "LOCATION": "redis://127.0.0.1:6379"},
+        "pagecache": {"BACKEND": "cms.redis_cache.PageCacheRedis", "LOCATION": page_cache},
+    }
+    settings.Q_CLUSTER = {"name": "portal", "orm": "default"}
+
+    errors = check_page_cache_has_its_own_redis_database(None)
+
+    assert [error.id for error in errors] == (["cms.E001"] if shared else [])
