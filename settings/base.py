@@ -401,6 +401,10 @@ def logging_config(log_format, level):
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            # Django's own handlers (a console in DEBUG, mail_admins otherwise) write the request's path as it came,
+            # an emailed link's token included, and the whole request into error emails: every line of Django's
+            # goes through the portal's handler alone (cms.logs masks the token there).
+            "django": {"handlers": []},
             "django.db.backends": {"level": "WARNING"},
             "django.server": {"handlers": [], "propagate": False},
             # Python's warnings (Django captures them) as lines of the same format.

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.log import configure_logging
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
@@ -21,6 +22,7 @@ from cms import error_reporting
 from cms.logs import JsonFormatter, RequestLogMiddleware, TextFormatter
 from portal_pages.models import AccountState
 from portal_pages.tokens import account_token_make
+from settings.base import logging_config
 from tests.cms.test_error_reporting import MemoryTransport
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory
 
@@ -140,3 +142,32 @@ def test_an_error_report_writes_the_path_of_an_emailed_link_masked(home_page, rf
     assert event["request"]["url"] == "https://portal.example.org/portal/invitation/[token]/"
     assert event["logentry"]["message"] == "Internal Server Error: /portal/invitation/[token]/"
     assert token not in json.dumps(event)
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_no_handler_of_djangos_own_writes_an_emailed_links_token(
+    home_page, settings, capsys, mailoutbox, monkeypatch, debug
+):
+    """Django's default handlers (a console in DEBUG, error emails to ADMINS otherwise) wrote the path as it came, and
+    an error email the whole request: every django.* line goes through the portal's handler alone."""
+    settings.DEBUG, settings.ADMINS = debug, [("Operations", "ops@example.org")]
+    invited = ProfessionalFactory(account_state=AccountState.INVITED)
+    token = account_token_make(user=invited, purpose="invite")
+    configure_logging(settings.LOGGING_CONFIG, logging_config("text", "INFO"))
+    try:
+        capsys.readouterr()
+        Client().get(f"/portal/password-reset/{token}/")  # refused: a 400
+        monkeypatch.setattr("portal_pages.views.accounts._link_account", _fail)
+        Client(raise_request_exception=False).get(f"/portal/invitation/{token}/")  # a 500
+        printed = capsys.readouterr().err
+    finally:
+        configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+
+    assert "Bad Request: /portal/password-reset/[token]/" in printed
+    assert "Internal Server Error: /portal/invitation/[token]/" in printed
+    assert token not in printed
+    assert mailoutbox == []
+
+
+def _fail(*args, **kwargs):
+    raise RuntimeError("the database went away")
