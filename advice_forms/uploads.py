@@ -108,3 +108,17 @@ def upload_problem(uploaded, *, sent=False, oversized=False, unsafe_name=False) 
         problem = upload_virus_problem(uploaded.read())
         uploaded.seek(0)
     return problem
+
+
+def not_uploaded_message(names, *, again=True) -> str:
+    """What a page refused for other reasons says of the files chosen in its post: a browser cannot keep a chosen file
+    on the page drawn again, so each must be chosen again (GOV.UK: an error beside the file field). ``again=False``:
+    where no upload can be made now, only that it was not uploaded. No files chosen: ""."""
+    names = list(names)
+    if not names:
+        return ""
+    one = len(names) == 1
+    text = f"The {'file' if one else 'files'} you chose {'was' if one else 'were'} not uploaded: {', '.join(names)}"
+    if again:
+        text += f". Choose {'it' if one else 'them'} again"
+    return text

@@ -11,13 +11,14 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
-from advice_forms.portal.wizard import saved_elsewhere_message
+from advice_forms.portal.wizard import closed_while_open, saved_elsewhere_message
 from advice_forms.selectors import request_for_account, request_records, request_task_list, submission_history
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.services.requests import child_record_view_record
@@ -86,8 +87,13 @@ def request_detail(request, pk):
     )
 
 
-def _not_editable():
-    return JsonResponse({"saved": False, "message": "This request can no longer be changed."}, status=403)
+def _not_editable(request, advice_request):
+    """Autosave's refusal for a request submitted or accepted since the step was opened: nothing is written, and
+    autosave.js shows the step's banner (the same one the step's own POST draws) and keeps the typing on the page."""
+    advice_request.refresh_from_db()
+    closed = closed_while_open(advice_request)
+    banner = render_to_string("advice_forms/includes/closed_banner.html", {"closed": closed}, request=request)
+    return JsonResponse({"saved": False, "closed": True, "message": closed["message"], "banner": banner}, status=403)
 
 
 @professional_required
@@ -95,7 +101,8 @@ def _not_editable():
 def request_step_autosave(request, pk, step):
     """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not. The answer
     carries the section's new revision, which the page posts from then on; a post from an older copy than one saved
-    since elsewhere is refused with a 409 and nothing is written (the page's own Save then says what to do)."""
+    since elsewhere is refused with a 409 and nothing is written (the page's own Save then says what to do); a post to
+    a request submitted or accepted since is refused with a 403, with the banner for the page to show."""
     advice_request = request_for_account(request.user, pk)
     builder = FormBuilder.for_version(advice_request.form_version)
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
@@ -104,7 +111,7 @@ def request_step_autosave(request, pk, step):
         # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again, unless
         # the request can no longer change (the answer a save would have had).
         if not advice_request.is_editable:
-            return _not_editable()
+            return _not_editable(request, advice_request)
         return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
     try:
         _form, valid = draft_step_save(
@@ -118,7 +125,7 @@ def request_step_autosave(request, pk, step):
             page=request.POST.get("step-page", ""),
         )
     except RequestNotEditable:
-        return _not_editable()
+        return _not_editable(request, advice_request)
     except DraftStale as stale:
         return JsonResponse(
             {"saved": False, "saved_elsewhere": True, "message": saved_elsewhere_message(stale.saved_at)}, status=409

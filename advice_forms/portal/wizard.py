@@ -8,7 +8,9 @@ with its known gaps closed (STACK-NOTES.md):
   `raw_steps` (with its errors), or else the saved answers; a GET never resets anything;
 - every POST goes first to `services.drafts.draft_step_save`, valid or not, and only then decides where to go;
 - a POST from an older copy of the step than the one saved since (another tab, or someone else signed in to the
-  team account) is refused: the step shows again, with a 409, holding what this person typed and saying what happened.
+  team account) is refused: the step shows again, with a 409, holding what this person typed and saying what happened;
+- a POST to a request submitted (or accepted) since the step was opened is refused too, with a 403: nothing is
+  written, and the step shows again holding the typing, with a banner saying it cannot be saved and how to keep it.
 
 Record-backed questions (outcomes, contacts, contribution, the child's details) show the child record's rows, read
 by `selectors.request_records`. Their "Add", "Change", "Delete" and "Report a change" are buttons of the step's
@@ -38,8 +40,8 @@ from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
 from advice_forms.selectors import request_for_account, request_records
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
-from advice_forms.uploads import checked_upload_parsing
-from advice_forms.workflow import RequestNotEditable
+from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
+from advice_forms.workflow import RequestNotEditable, RequestState
 from cms.formats import govuk_datetime, govuk_time
 from portal_pages.access import refusal
 
@@ -83,6 +85,26 @@ def saved_elsewhere_message(saved_at) -> str:
         "someone else signed in to your team account. What you typed is still on this page. Save it to see your "
         "choices."
     )
+
+
+# What autosave's status line says once a save meets a request submitted (or accepted) since the page was opened.
+CLOSED_MESSAGE = (
+    "Not saved. This form has been submitted, so what you typed cannot be saved. It is still on this page: the message "
+    "at the top of the page says how to keep it."
+)
+
+
+def closed_while_open(advice_request, *, files=()) -> dict:
+    """What a step's banner says when a save meets its request submitted or accepted since the page was opened: when
+    it was submitted, and the files chosen in the refused post (``files``, their names), which were not uploaded."""
+    submission = advice_request.submissions.order_by("-number").first()
+    return {
+        "when": saved_elsewhere_when(submission.submitted_at) if submission is not None else "",
+        "accepted": advice_request.state == RequestState.ACCEPTED,
+        "files": not_uploaded_message(files, again=False),
+        "message": CLOSED_MESSAGE,
+        "request_url": reverse("portal:request_detail", kwargs={"pk": advice_request.pk}),
+    }
 
 
 class AdviceRequestStorage(BaseStorage):
@@ -270,6 +292,8 @@ class AdviceStepWizard(NamedUrlWizardView):
 
     def post(self, request, *args, **kwargs):
         step = kwargs["step"]
+        if not self.advice_request.is_editable and (request.POST or request.FILES):
+            return self._render_closed(step)
         if (refused := self._open_step(step)) is not None:
             return refused
         if not request.POST and not request.FILES and not getattr(request, "portal_oversized_uploads", None):
@@ -298,7 +322,7 @@ class AdviceStepWizard(NamedUrlWizardView):
             )
         except RequestNotEditable:
             self.advice_request.refresh_from_db()
-            return self._refuse_if_closed(step)
+            return self._render_closed(step)
         except DraftStale as stale:
             return self._render_saved_elsewhere(stale)
         self._forget_conditions()
@@ -342,10 +366,23 @@ class AdviceStepWizard(NamedUrlWizardView):
             show_errors=False,
             saved_elsewhere={
                 "when": saved_elsewhere_when(stale.saved_at),
-                "files": [uploaded.name for uploaded in form.new_uploads().values()],
+                "files": not_uploaded_message(uploaded.name for uploaded in form.new_uploads().values()),
             },
         )
         response.status_code = 409
+        return response
+
+    def _render_closed(self, step):
+        """The step again, refused (403), holding what this person posted to a request submitted or accepted since the
+        page was opened: nothing is saved (nothing can be), and the banner says how to keep the typing."""
+        if step not in self.get_form_list():
+            return self._refuse_if_closed(step)
+        self.storage.current_step = step
+        form = self.builder.form_class_for(step)(data=self.request.POST, answers=self.advice_request.answers)
+        _hide_errors(form)
+        files = [uploaded.name for _name, chosen in self.request.FILES.lists() for uploaded in chosen]
+        response = self.render(form, show_errors=False, closed=closed_while_open(self.advice_request, files=files))
+        response.status_code = 403
         return response
 
     def _page_id(self):
@@ -367,6 +404,7 @@ class AdviceStepWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         show_errors = kwargs.pop("show_errors", True)
         saved_elsewhere = kwargs.pop("saved_elsewhere", None)
+        closed = kwargs.pop("closed", None)
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         shown = list(self.get_form_list())
@@ -383,6 +421,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "return_to_check": return_to_check(self.request),
                 "section_saved": step in (self.advice_request.started_sections or []),
                 "saved_elsewhere": saved_elsewhere,
+                "closed": closed,
                 "reopen_url": self.request.get_full_path(),
                 # The copy this page holds: a save from it is refused once the section is saved from another copy.
                 "step_revision": draft_step_revision(self.advice_request, step),

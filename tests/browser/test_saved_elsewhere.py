@@ -13,17 +13,29 @@ B_WORDS = "Written in tab B after tab A opened this step"
 A_WORDS = "Typed in tab A on its older copy"
 
 
+@pytest.fixture
+def signed_in(live_server, page, professional, home_page, settings):
+    """``page``, signed in to the team account, its steps autosaving every second."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    sign_in(page, live_server.url, professional)
+    return page
+
+
+def asks_before_leaving(tab):
+    """Leaving ``tab`` now would lose the typing: the browser asks first (dismissed here, so the tab stays)."""
+    tab.once("dialog", lambda dialog: dialog.dismiss())
+    with tab.expect_event("dialog") as leaving:
+        tab.close(run_before_unload=True)
+    assert leaving.value.type == "beforeunload"
+
+
 def test_tab_bs_words_survive_tab_as_autosave_and_tab_a_is_told(
     live_server,
-    page,
-    professional,
+    signed_in,
     advice_request,  # noqa: F811
-    settings,
     axe_violations,
 ):
-    settings.PORTAL_AUTOSAVE_SECONDS = 1
-    tab_a, context = page, page.context
-    sign_in(tab_a, live_server.url, professional)
+    tab_a, context = signed_in, signed_in.context
     tab_b = context.new_page()
     for tab in (tab_a, tab_b):
         tab.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
@@ -40,11 +52,7 @@ def test_tab_bs_words_survive_tab_as_autosave_and_tab_a_is_told(
     expect(status).to_contain_text("Not saved. This section was saved somewhere else at")
     assert AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["about"]["involvement"] == [B_WORDS]
 
-    # Leaving now would lose the typing: the browser asks first (dismissed here, so the tab stays).
-    tab_a.once("dialog", lambda dialog: dialog.dismiss())
-    with tab_a.expect_event("dialog") as leaving:
-        tab_a.close(run_before_unload=True)
-    assert leaving.value.type == "beforeunload"
+    asks_before_leaving(tab_a)
 
     # Its Save shows the choices, with what was typed, and saves nothing.
     tab_a.get_by_role("button", name="Save and continue").click()

@@ -8,6 +8,11 @@
 // (another tab, or someone else signed in to the team account), the server refuses with a 409 and writes nothing:
 // this page then stops autosaving, says so, and warns before it is left, until a Save button is pressed (the step's
 // own POST then shows the choices). A page drawn after such a refusal (data-unsaved) starts that way.
+//
+// When the request was submitted (or accepted) meanwhile, nothing can be saved any more: the server refuses with a 403
+// and the step's banner (the one its own POST would draw), which this page shows at its top (role="alert": read out
+// at once) and the status line points to, so the typing still on the page can be copied before it is left. The
+// banner does not take focus: the keys of someone still typing would go to it and be lost.
 const form = document.getElementById("advice-step-form");
 
 if (form && window.fetch && window.FormData) {
@@ -38,6 +43,16 @@ if (form && window.fetch && window.FormData) {
     if (status) status.textContent = text;
   };
 
+  const showClosed = (html) => {
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    const banner = holder.querySelector(".govuk-notification-banner");
+    if (!banner) return;
+    const shown = document.getElementById(banner.id);
+    if (shown) shown.replaceWith(banner);
+    else form.parentElement.prepend(banner);
+  };
+
   const save = async ({ leaving = false } = {}) => {
     if (savedElsewhere || !dirty || (inFlight && !leaving)) return;
     dirty = false;
@@ -62,6 +77,10 @@ if (form && window.fetch && window.FormData) {
         say(result.message);
         // The session time-out warning restarts its clock: the server has counted this as activity.
         document.dispatchEvent(new CustomEvent("portal:activity"));
+      } else if (result.closed) {
+        holdUnsaved();
+        say(result.message);
+        showClosed(result.banner || "");
       } else if (response.status === 409) {
         holdUnsaved();
         dirty = true;

@@ -232,9 +232,8 @@ def test_a_record_questions_button_on_an_older_copy_stays_on_the_step(verified_c
     assert leaves.status_code == 302 and leaves.url.endswith("?step=about")
 
 
-def test_a_file_chosen_on_an_older_copy_is_not_filed_and_the_page_asks_for_it_again(verified_client, professional):
-    from tests.factories.advice_forms import pdf_bytes
-
+def evidence_request(professional):
+    """A request on a one-step form: a required "Summary" and an optional file question, "Latest school report"."""
     version = definition(
         [
             section(
@@ -247,7 +246,13 @@ def test_a_file_chosen_on_an_older_copy_is_not_filed_and_the_page_asks_for_it_ag
             )
         ]
     )
-    request_ = make_request(professional, version=version, child=ChildRecordFactory())
+    return make_request(professional, version=version, child=ChildRecordFactory())
+
+
+def test_a_file_chosen_on_an_older_copy_is_not_filed_and_the_page_asks_for_it_again(verified_client, professional):
+    from tests.factories.advice_forms import pdf_bytes
+
+    request_ = evidence_request(professional)
     tab_a = opened(verified_client, request_, "evidence")
     tab_b = opened(verified_client, request_, "evidence")
     verified_client.post(step_url(request_, "evidence"), {"summary": "Tab B summary", **tab_b, "action": "later"})
