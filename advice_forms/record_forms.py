@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from advice_forms.fields import PhoneField
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
-from advice_forms.uploads import upload_problem
+from advice_forms.uploads import not_uploaded_message, upload_problem
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem, size_limit
@@ -92,6 +92,15 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded and self._errors:
+            # Refused for other answers: the page comes back without the file (a browser cannot keep a chosen one), so
+            # the file field says it was not uploaded and must be chosen again.
+            self.add_error("file", not_uploaded_message([uploaded.name]))
+        return cleaned
 
 
 class RowForm(GovukErrorsMixin, forms.Form):

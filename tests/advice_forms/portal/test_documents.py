@@ -253,6 +253,28 @@ def test_missing_title_type_and_file_each_get_a_message(verified_client, ersa):
     assert Document.objects.count() == 0
 
 
+def test_a_valid_file_chosen_with_other_answers_missing_is_asked_for_again_beside_its_field(verified_client, ersa):
+    stored_before = _stored_files()
+    response = verified_client.post(
+        _url(ersa),
+        {
+            "title": "",
+            "document_type": "",
+            "file": SimpleUploadedFile("Speech report.pdf", pdf_bytes(), content_type="application/pdf"),
+        },
+    )
+
+    html = response.content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    message = "The file you chose was not uploaded: Speech report.pdf. Choose it again"
+    assert message in soup.select_one("#file-error").get_text()
+    summary = soup.select_one(".govuk-error-summary")
+    assert summary.find("a", href="#id_file").get_text(strip=True) == message
+    assert "Enter a title for the document" in summary.get_text()
+    assert 'aria-describedby="file-hint file-error"' in html
+    assert Document.objects.count() == 0 and _stored_files() == stored_before
+
+
 def test_no_upload_once_the_advice_is_accepted(verified_client, ersa):
     ersa.state = RequestState.ACCEPTED
     ersa.save()
