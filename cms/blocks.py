@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -120,6 +121,50 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = "Document link"
 
 
+def _without_empty_ends(rows):
+    """The table's rows without its last rows and columns whose cells are all empty."""
+
+    def empty(cell):
+        return not str(cell or "").strip()
+
+    rows = [list(row) for row in rows]
+    while rows and all(empty(cell) for cell in rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    while width and all(empty(row[width - 1]) for row in rows if len(row) >= width):
+        width -= 1
+    return [row[:width] for row in rows]
+
+
+class TableBlock(WagtailTableBlock):
+    """A GOV.UK table of plain text, such as the statutory timescales, with a caption a screen reader announces.
+
+    Wagtail's own table editor with its default options: cells of plain text (escaped when shown, never HTML), no
+    merged cells, which GOV.UK tables do not have and which leave a screen reader unsure of a cell's column.
+    """
+
+    def clean(self, value):
+        if value and not (value.get("table_caption") or "").strip():
+            raise ValidationError("Enter a table caption: it says what the table shows, for screen readers and print.")
+        return super().clean(value)
+
+    def render(self, value, context=None):
+        # The editor starts with three rows and three columns; those left empty at the end are not shown, so an
+        # unused column is not an empty header for a screen reader to announce.
+        if value and value.get("data"):
+            value = {**value, "data": _without_empty_ends(value["data"])}
+        return super().render(value, context)
+
+    def get_searchable_content(self, value):
+        caption = (value or {}).get("table_caption")
+        return ([caption] if caption else []) + super().get_searchable_content(value)
+
+    class Meta:
+        template = "cms/blocks/table_block.html"
+        icon = "table"
+        label = "Table"
+
+
 def body_blocks():
     """The blocks a general guidance page offers; later block types join this list."""
     return [
@@ -131,4 +176,5 @@ def body_blocks():
         ("call_to_action", CallToActionBlock()),
         ("image", ImageBlock()),
         ("document_link", DocumentLinkBlock()),
+        ("table", TableBlock()),
     ]

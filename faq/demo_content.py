@@ -553,6 +553,21 @@ HELP_PAGES = [
                 "weeks.</p>",
             ),
             (
+                "table",
+                {
+                    "table_caption": "When each step of an EHC needs assessment is due",
+                    "table_header_choice": "both",
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": True,
+                    "data": [
+                        ["Step", "Who does it", "Due"],
+                        ["Decide whether to assess", "SEND service", "6 weeks after the request"],
+                        ["Give your advice (Appendix B)", "You, the SENCO", "6 weeks after we ask"],
+                        ["Issue the final plan", "SEND service", "20 weeks after the request"],
+                    ],
+                },
+            ),
+            (
                 "inset_text",
                 "<p>Include the views of the child and their family in the request: see how parents' and carers' "
                 "views are included.</p>",

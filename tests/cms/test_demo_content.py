@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
 
 from cms.demo import COUNCIL_NAME, DEMO_ADMIN_EMAIL
+from cms.models import HelpPage
 from portal_pages.models import User
 from tests.otp import current_code
 
@@ -27,6 +28,8 @@ def test_demo_content_builds_the_fictional_council_site_and_is_idempotent(client
         assert footer in body
     assert client.get("/accessibility-statement/").status_code == 200
     assert ".gov.uk" not in body
+    guide = client.get(HelpPage.objects.get(slug="a-guide-for-sencos").url).content.decode()
+    assert '<caption class="govuk-table__caption govuk-table__caption--m">When each step' in guide
 
 
 def test_demo_totp_prints_the_current_code(db):
