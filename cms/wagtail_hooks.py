@@ -124,6 +124,12 @@ def field_labels_js():
 
 
 @hooks.register("insert_global_admin_js")
+def rich_text_table_paste_js():
+    """A table pasted into rich text keeps its cells apart (cms/static/cms/admin/rich-text-table-paste.js)."""
+    return format_html('<script src="{}" defer></script>', static("cms/admin/rich-text-table-paste.js"))
+
+
+@hooks.register("insert_global_admin_js")
 def autosave_compat_js():
     """Keeps Wagtail's autosave from racing the editor's own save (cms/static/cms/admin/wagtail-autosave-compat.js)."""
     return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-autosave-compat.js"))

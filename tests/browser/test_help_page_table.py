@@ -1,6 +1,7 @@
 """A content editor adds a table to a help page in a real Chromium, under the admin's Content Security Policy: types
 its cells in Wagtail's table editor, is asked for the caption it forgot, previews and publishes it; the public page
-shows a GOV.UK table with header cells and has no axe violations."""
+shows a GOV.UK table with header cells and has no axe violations. A table pasted into a Text block keeps its cells
+apart."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,6 +10,13 @@ from tests.browser.editor import chooser_shown, sign_in_to_editor
 from tests.factories.cms import HelpPageFactory, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _add_block(page, live_server, help_page, name):
+    page.goto(f"{live_server.url}/admin/pages/{help_page.pk}/edit/")
+    page.locator('[data-contentpath="body"] button.c-sf-add-button').first.click()
+    chooser_shown(page)
+    page.get_by_role("option", name=name, exact=True).click()
 
 
 def _type_cells(ed, rows):
@@ -27,10 +35,7 @@ def test_an_editor_adds_a_table_to_a_help_page_and_publishes_it(live_server, hom
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
 
-    page.goto(f"{live_server.url}/admin/pages/{help_page.pk}/edit/")
-    page.locator('[data-contentpath="body"] button.c-sf-add-button').first.click()
-    chooser_shown(page)
-    page.get_by_role("option", name="Table").click()
+    _add_block(page, live_server, help_page, "Table")
     page.get_by_label("Table headers").select_option("both")
     expect(page.locator(".htCore").first).to_be_visible()
     _type_cells(page, [["Step", "Weeks"], ["Decision to assess", "6"], ["Final plan", "20"]])
@@ -57,3 +62,29 @@ def test_an_editor_adds_a_table_to_a_help_page_and_publishes_it(live_server, hom
     expect(table.locator("tbody td")).to_have_text(["6", "20"])
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
+
+
+PASTED = (
+    "<table><tr><th>Step</th><th>Weeks</th></tr><tr><td>Decision to assess</td><td>6</td></tr>"
+    "<tr><td>Final plan</td><td>20</td></tr></table>"
+)
+
+
+def test_a_table_pasted_into_a_text_block_keeps_its_cells_apart(live_server, home_page, page, client):
+    help_page = published(HelpPageFactory(parent=home_page, title="A guide for SENCOs", slug="sencos", body=[]))
+    sign_in_to_editor(page, client, live_server)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+
+    _add_block(page, live_server, help_page, "Text")
+    text = page.locator('[data-contentpath="body"] [role="textbox"]').first
+    text.click()
+    page.evaluate(
+        """html => navigator.clipboard.write([new ClipboardItem({
+            "text/html": new Blob([html], {type: "text/html"}),
+            "text/plain": new Blob(["Step\\tWeeks"], {type: "text/plain"}),
+        })])""",
+        PASTED,
+    )
+    page.keyboard.press("Control+V")
+
+    expect(text.locator("[data-block]")).to_have_text(["Step – Weeks", "Decision to assess – 6", "Final plan – 20"])
