@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.editor import chooser_shown, sign_in_to_editor
 from tests.factories.cms import HelpPageFactory, published
+from tests.pdfs import pdftotext, structure_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,6 +63,14 @@ def test_an_editor_adds_a_table_to_a_help_page_and_publishes_it(live_server, hom
     expect(table.locator("tbody td")).to_have_text(["6", "20"])
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
+
+    # A help page is printed from the browser (FAQs and visual guides have a PDF of their own): the table prints,
+    # its header cells tagged as such.
+    printed = page.pdf(tagged=True)
+    types = structure_types(printed)
+    assert types.count("TH") == 4 and types.count("TD") == 2
+    text = pdftotext(printed)
+    assert all(words in text for words in ("Statutory timescales", "Decision to assess", "Final plan", "20"))
 
 
 PASTED = (
