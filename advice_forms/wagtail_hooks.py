@@ -17,8 +17,22 @@ from advice_forms.admin.casework import CaseworkGroup, CaseworkToDoPanel, casewo
 from advice_forms.admin.definition_files import may_download
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import DropdownList, FormDefinition, NeedType, Team
+from advice_forms.models import (
+    AdviceRequest,
+    ContactState,
+    Document,
+    DocumentState,
+    DropdownList,
+    FormDefinition,
+    NeedType,
+    Outcome,
+    OutcomeState,
+    ProfessionalContact,
+    Team,
+)
 from advice_forms.selectors import dropdown_list_in_published_use, submissions_today_count, taxonomy_term_usage
+from advice_forms.workflow import RequestState
+from cms.models import AUDIT_STATES_HOOK
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
 
@@ -67,6 +81,17 @@ def casework_to_do_panel(request, panels):
 def casework_events():
     """The audit log (portal_pages' "Accounts" menu) filters and labels by this list."""
     return "Casework", CaseworkEvent
+
+
+@hooks.register(AUDIT_STATES_HOOK)
+def casework_states():
+    """The audit log shows a casework row's from and to states by these labels."""
+    return (
+        (AdviceRequest, RequestState),
+        (Document, DocumentState),
+        (Outcome, OutcomeState),
+        (ProfessionalContact, ContactState),
+    )
 
 
 @hooks.register("register_portal_metrics")

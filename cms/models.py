@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -277,6 +277,20 @@ class PageChangeNote(models.Model):
         return f"{self.published_at:%Y-%m-%d}: {self.note}"
 
 
+# Each app whose rows move between states registers them for the audit log here: (model, TextChoices) pairs, so an
+# entry's from and to states read as that app's labels ("Awaiting approval (request to join)"), not stored codes.
+AUDIT_STATES_HOOK = "register_audit_states"
+
+
+def audit_state_label(model, state: str) -> str:
+    """The label an app gives ``state`` of a ``model`` row, or the state as stored when no list names it."""
+    for register in hooks.get_hooks(AUDIT_STATES_HOOK):
+        for registered_model, states in register():
+            if registered_model is model and state in states.values:
+                return states(state).label
+    return state
+
+
 class AuditEntry(models.Model):
     """Who did what, when, from which state to which, and why: one row per audited event, never edited.
 
@@ -321,6 +335,16 @@ class AuditEntry(models.Model):
         if account_email:
             return account_email
         return f"{capfirst(self.target_type.name)} {self.target_id}"
+
+    def state_label(self, state: str) -> str:
+        """A state of this entry's target in its app's words; the admin's listing and inspect page show these."""
+        return audit_state_label(self.target_type.model_class() if self.target_type_id else None, state)
+
+    def get_from_state_display(self) -> str:
+        return self.state_label(self.from_state)
+
+    def get_to_state_display(self) -> str:
+        return self.state_label(self.to_state)
 
 
 class EmailNotification(models.Model):

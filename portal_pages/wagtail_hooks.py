@@ -27,7 +27,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.admin_views import KeptFromDeletionMixin
-from cms.models import AuditEntry
+from cms.models import AUDIT_STATES_HOOK, AuditEntry
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
@@ -215,6 +215,11 @@ def account_events():
     return "Accounts", AccountEvent
 
 
+@hooks.register(AUDIT_STATES_HOOK)
+def account_states():
+    return ((User, AccountState),)
+
+
 def _action_choices():
     """The events each app lists for the log (through the ``register_audit_events`` hook: a heading and a
     TextChoices), grouped and labelled, then any stored action that no list names, as it is stored."""
@@ -249,6 +254,9 @@ def _audit_entries_for_display(queryset):
     )
 
 
+IP_ADDRESS = "IP address"
+
+
 class AuditEntryIndexView(generic.IndexView):
     """Targets are named by kind and id, and searched by action, target id and actor's address only: the log is
     read by the portal administrator, who sees no casework, so a child's name must neither show nor match."""
@@ -279,16 +287,17 @@ class AuditEntryInspectView(generic.InspectView):
             self.fields = [field for field in self.fields if field != "reason"]
 
     def get_field_label(self, field_name, field):
-        return "Target" if field_name == "target_reference" else super().get_field_label(field_name, field)
+        labels = {"target_reference": "Target", "ip_address": IP_ADDRESS}
+        return labels.get(field_name) or super().get_field_label(field_name, field)
 
     def get_data_display_value(self):
         """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in
         the same order on every database (PostgreSQL's jsonb keeps no order), a device's kind before its id."""
         if not isinstance(self.object.data, dict):
             return self.object.data
-        kinds = dict(DeviceKind.choices)
+        labels = {"device_kind": dict(DeviceKind.choices).get, "account_state": self.object.state_label}
         lines = [
-            f"{capfirst(key.replace('_', ' '))}: {kinds.get(value, value) if key == 'device_kind' else value}"
+            f"{capfirst(key.replace('_', ' '))}: {labels[key](value) or value if key in labels else value}"
             for key, value in sorted(self.object.data.items(), key=lambda item: (item[0] != "device_kind", item[0]))
         ]
         return linebreaksbr("\n".join(lines)) or "-"
@@ -311,7 +320,7 @@ class AuditEntryViewSet(ModelViewSet):
         Column("target_reference", label="Target"),
         "from_state",
         "to_state",
-        "ip_address",
+        Column("ip_address", label=IP_ADDRESS, sort_key="ip_address"),
     ]
     search_fields = ["action", "target_id", "actor__email"]
     filterset_class = AuditEntryFilterSet
