@@ -31,6 +31,12 @@ from portal_pages.services.moves import account_active_switched
 
 # An account that requests, outcomes or contacts point at is kept with them: it is switched off, never deleted.
 ACCOUNT_KEPT_INSTEAD = "To stop it signing in, switch it off instead: untick Active on its edit page."
+# Django's own help text for Active ("Designates whether this user should be treated as active...") says nothing of
+# what unticking it does.
+ACCOUNT_ACTIVE_HELP = (
+    "Untick to switch the account off: it can no longer sign in, any session it has open ends, and the change is "
+    "recorded in the audit log. Tick again to let it sign in."
+)
 
 
 def _target(request, user_id) -> User:
@@ -170,7 +176,11 @@ class ActiveSwitchAuditedMixin:
 
 
 class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
-    pass
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "is_active" in form.fields:
+            form.fields["is_active"].help_text = ACCOUNT_ACTIVE_HELP
+        return form
 
 
 class AccountDeleteView(KeptFromDeletionMixin, UserDeleteView):

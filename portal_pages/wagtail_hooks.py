@@ -5,7 +5,7 @@ private pages and documents (``portal_pages.access.restricted_content_refusal``)
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -65,6 +65,11 @@ class OrganisationViewSet(ModelViewSet):
 # Team accounts
 
 
+def _organisations_to_offer(current_id=None):
+    """Active organisations, and the account's own even when it is switched off, so saving an edit keeps it."""
+    return Organisation.objects.filter(Q(is_active=True) | Q(pk=current_id))
+
+
 class InvitationForm(WagtailAdminModelForm):
     """Staff create a team account for an organisation; it chooses its own password from the emailed link."""
 
@@ -75,7 +80,7 @@ class InvitationForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].required = True
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["organisation"].queryset = _organisations_to_offer()
         self.fields["display_name"].required = True
 
     def clean_email(self):
@@ -98,6 +103,11 @@ class TeamAccountEditForm(WagtailAdminModelForm):
     class Meta:
         model = User
         fields = ["display_name", "organisation", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisations_to_offer(self.instance.organisation_id)
+        self.fields["is_active"].help_text = admin_views.ACCOUNT_ACTIVE_HELP
 
 
 class TeamAccountsOnlyMixin:

@@ -2,6 +2,7 @@
 says which account it is and what it can do, and the audit log shows states by their labels."""
 
 from bs4 import BeautifulSoup
+from django.test import Client
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.workflow import RequestState
@@ -9,6 +10,7 @@ from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, verified_login
 from tests.factories.advice_forms import advice_request
 
 
@@ -56,3 +58,51 @@ def test_the_audit_log_shows_each_state_by_its_label_and_an_unknown_one_as_store
         for words in shown:
             assert words in text, (entry.action, text)
     assert AuditEntry.objects.count() >= 4
+
+
+def _edit_form(client, account):
+    response = client.get(f"/admin/team_accounts/edit/{account.pk}/")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_active_says_what_unticking_it_does_on_both_account_screens(
+    client, verified_client, administrator, superuser, professional
+):
+    admin = verified_login(client.__class__(), administrator)
+    for form in (_edit_form(admin, professional), _edit_form_of_wagtails_user_screen(superuser, professional)):
+        text = form.get_text(" ", strip=True)
+        assert "Designates whether" not in text
+        assert "Untick to switch the account off: it can no longer sign in, any session it has open ends" in text
+        assert "recorded in the audit log. Tick again to let it sign in." in text
+
+    # What it says is so: the account's open session ends, and the switch is audited.
+    data = {"display_name": professional.display_name, "organisation": professional.organisation_id}
+    assert admin.post(f"/admin/team_accounts/edit/{professional.pk}/", data).status_code == 302
+    assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
+    assert AuditEntry.objects.filter(action=AccountEvent.DEACTIVATED, target_id=str(professional.pk)).exists()
+
+
+def _edit_form_of_wagtails_user_screen(superuser, account):
+    response = verified_login(Client(), superuser).get(f"/admin/users/edit/{account.pk}/")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_the_edit_page_offers_active_organisations_and_the_accounts_own(administrator_client, professional):
+    closed = OrganisationFactory(name="Old Mill Infant School", is_active=False)
+
+    def offered(account):
+        return {
+            o.get_text(strip=True) for o in _edit_form(administrator_client, account).select("#id_organisation option")
+        }
+
+    assert offered(professional) == {"---------", "Oakfield Primary School"}
+
+    old_mill_account = ProfessionalFactory(organisation=closed)
+    assert offered(old_mill_account) == {"---------", "Oakfield Primary School", "Old Mill Infant School"}
+    data = {"display_name": "Old Mill office", "organisation": closed.pk, "is_active": "on"}
+    response = administrator_client.post(f"/admin/team_accounts/edit/{old_mill_account.pk}/", data)
+    assert response.status_code == 302
+    old_mill_account.refresh_from_db()
+    assert old_mill_account.organisation == closed and old_mill_account.display_name == "Old Mill office"
