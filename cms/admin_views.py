@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -218,6 +219,55 @@ def kept_by(instance) -> str:
 
 def kept_reason(what: str, used_by: str) -> str:
     return f"This {what} cannot be deleted: it is used by {used_by}."
+
+
+class _NamedOptions:
+    """A model's options as Wagtail's templates read them, with its rows named in a view's own words."""
+
+    def __init__(self, options, verbose_name, verbose_name_plural):
+        self._options, self.verbose_name, self.verbose_name_plural = options, verbose_name, verbose_name_plural
+
+    def __getattr__(self, name):
+        return getattr(self._options, name)
+
+
+class NamedRowsMixin:
+    """A Wagtail model view (listing, add, edit, delete, history, usage) that calls its rows ``noun`` and
+    ``noun_plural`` wherever Wagtail would use the model's verbose name: its title, breadcrumbs and messages. For a
+    viewset over part of a model, such as the team accounts among the users."""
+
+    noun = ""
+    noun_plural = ""
+
+    def get_page_title(self):
+        return self.page_title or capfirst(self.noun_plural)
+
+    def get_breadcrumbs_items(self):
+        index_url = reverse(self.index_url_name) if self.index_url_name else None
+        return [
+            {**item, "label": capfirst(self.noun_plural)} if index_url and item.get("url") == index_url else item
+            for item in super().get_breadcrumbs_items()
+        ]
+
+    @property
+    def confirmation_message(self):
+        return f"Are you sure you want to delete this {self.noun}?"
+
+    def get_success_message(self, instance=None):
+        if self.success_message is None:
+            return None
+        return capfirst(self.success_message % {"model_name": self.noun, "object": instance or self.object})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("model_opts"):  # the delete page's "This user is referenced 3 times"
+            context["model_opts"] = _NamedOptions(context["model_opts"], self.noun, self.noun_plural)
+        return context
+
+    def get_error_message(self):
+        if self.error_message is None or getattr(self, "expects_json_response", False):
+            return super().get_error_message()  # the autosave's message names no model
+        return capfirst(self.error_message % {"model_name": self.noun})
 
 
 class KeptFromDeletionMixin:

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,10 +25,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from cms.admin_views import KeptFromDeletionMixin
+from cms.admin_views import KeptFromDeletionMixin, NamedRowsMixin
 from cms.models import AUDIT_STATES_HOOK, AuditEntry
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
@@ -110,8 +112,16 @@ class TeamAccountEditForm(WagtailAdminModelForm):
         self.fields["is_active"].help_text = admin_views.ACCOUNT_ACTIVE_HELP
 
 
-class TeamAccountsOnlyMixin:
-    """Every team-account view finds only team accounts, as the list does: a staff or superuser id is a 404."""
+class TeamAccountNamesMixin(NamedRowsMixin):
+    """The team-account views say "team account" where Wagtail would say "user"."""
+
+    noun = "team account"
+    noun_plural = "team accounts"
+
+
+class TeamAccountsOnlyMixin(TeamAccountNamesMixin):
+    """Every team-account view finds only team accounts, as the list does: a staff or superuser id is a 404. Each
+    names the account by its work address: the name it shows to others may be shared by several."""
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
@@ -119,13 +129,43 @@ class TeamAccountsOnlyMixin:
             raise Http404
         return instance
 
+    def get_page_subtitle(self):
+        return self.object.email
+
+
+def _account_actions(request_user, account, back: str = "") -> list[MenuItem]:
+    """Reset two-factor sign-in and, for a dormant account, Reactivate: for those who may change team accounts (the
+    views check it again). ``back`` is the admin page they come back to."""
+    if not request_user.has_perm(CHANGE_USER):
+        return []
+    actions = [("Reset two-factor sign-in", "portal_reset_two_factor", "key", 40)]
+    if account.account_state == AccountState.DORMANT:
+        actions.append(("Reactivate", "portal_reactivate", "undo", 41))
+    query = f"?{urlencode({'next': back})}" if back else ""
+    return [
+        MenuItem(label, url=reverse(url_name, args=[account.pk]) + query, icon_name=icon_name, priority=priority)
+        for label, url_name, icon_name, priority in actions
+    ]
+
 
 class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAuditedMixin, generic.EditView):
-    pass
+    """Says which account this is and where it is in its life above the form, with its actions in the header."""
+
+    page_title = "Edit team account"
+
+    def get_success_message(self):
+        return f"Team account {self.object.email} updated."
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(item.label, url=item.url, icon_name=item.icon_name, priority=item.priority)
+            for item in _account_actions(self.request.user, self.object, back=self.request.path)
+        ]
 
 
 class TeamAccountDeleteView(TeamAccountsOnlyMixin, KeptFromDeletionMixin, generic.DeleteView):
-    noun = "team account"
+    page_title = "Delete team account"
     instead = admin_views.ACCOUNT_KEPT_INSTEAD
 
 
@@ -137,7 +177,19 @@ class TeamAccountUsageView(TeamAccountsOnlyMixin, usage.UsageView):
     pass
 
 
-class TeamAccountCreateView(generic.CreateView):
+class TeamAccountCreateView(TeamAccountNamesMixin, generic.CreateView):
+    page_title = "Invite a team account"
+    submit_button_label = "Send the invitation"
+    submit_button_active_label = "Sending…"
+    error_message = "The invitation was not sent: correct what the form says below."
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_breadcrumbs_items(self):
+        *to_the_list, _new = super().get_breadcrumbs_items()
+        return [*to_the_list, {"url": "", "label": self.page_title}]
+
     def save_instance(self):
         data = self.form.cleaned_data
         return account_invite(
@@ -152,22 +204,23 @@ class TeamAccountCreateView(generic.CreateView):
         return f"{instance.email} has been invited: the account chooses its password from the emailed link."
 
 
-def _account_button(label: str, url_name: str, account, icon_name: str, priority: int) -> MenuItem:
-    """A "More" button of an account's row, opening the page ``url_name`` for that account."""
-    return MenuItem(label, url=reverse(url_name, args=[account.pk]), icon_name=icon_name, priority=priority)
+class TeamAccountIndexView(TeamAccountNamesMixin, generic.IndexView):
+    add_item_label = "Invite a team account"
 
-
-class TeamAccountIndexView(generic.IndexView):
     def get_base_queryset(self):
         return team_accounts(super().get_base_queryset()).select_related("organisation")
 
+    @cached_property
+    def verbose_name_plural(self):  # "There are no team accounts."
+        return self.noun_plural
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.verbose_name, paginator.verbose_name_plural = self.noun, self.noun_plural  # "3 team accounts"
+        return paginator
+
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if self.request.user.has_perm(CHANGE_USER):
-            buttons.append(_account_button("Reset two-factor sign-in", "portal_reset_two_factor", instance, "key", 40))
-            if instance.account_state == AccountState.DORMANT:
-                buttons.append(_account_button("Reactivate", "portal_reactivate", instance, "undo", 41))
-        return buttons
+        return super().get_list_more_buttons(instance) + _account_actions(self.request.user, instance)
 
 
 class TeamAccountFilterSet(WagtailFilterSet):
@@ -182,6 +235,7 @@ class TeamAccountViewSet(ModelViewSet):
     icon = "user"
     menu_label = "Team accounts"
     index_view_class = TeamAccountIndexView
+    edit_template_name = "portal_pages/admin/team_account_edit.html"
     add_view_class = TeamAccountCreateView
     edit_view_class = TeamAccountEditView
     delete_view_class = TeamAccountDeleteView

@@ -1,8 +1,11 @@
 """The words of the portal administrator's account screens: team accounts are called team accounts, the edit page
 says which account it is and what it can do, and the audit log shows states by their labels."""
 
+import re
+
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils.http import urlencode
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.workflow import RequestState
@@ -12,6 +15,7 @@ from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, verified_login
 from tests.factories.advice_forms import advice_request
+from tests.refusals import refused_by_wagtail
 
 
 def _text(response):
@@ -106,3 +110,70 @@ def test_the_edit_page_offers_active_organisations_and_the_accounts_own(administ
     assert response.status_code == 302
     old_mill_account.refresh_from_db()
     assert old_mill_account.organisation == closed and old_mill_account.display_name == "Old Mill office"
+
+
+def _main_text(response):
+    """The page's own words: its title, header and main content, without the edit page's collapsed status panel."""
+    assert response.status_code == 200, response
+    page = BeautifulSoup(response.content, "html.parser")
+    for side_panel in page.select("aside"):
+        side_panel.decompose()
+    return f"{page.title.get_text(strip=True)} {page.select_one('main').get_text(' ', strip=True)}"
+
+
+def _says_user(text):
+    return re.findall(r"[^.|]{0,40}\busers?\b[^.|]{0,40}", text, flags=re.IGNORECASE)
+
+
+def test_the_team_account_screens_say_team_account_not_user(administrator_client, superuser, professional):
+    pk = professional.pk
+    index = _main_text(administrator_client.get("/admin/team_accounts/"))
+    assert index.startswith("Team accounts - ") and "Invite a team account" in index and "1 team account" in index
+    invite = _main_text(administrator_client.get("/admin/team_accounts/new/"))
+    assert invite.startswith("Invite a team account - ") and "Send the invitation" in invite
+    refused = _main_text(administrator_client.post("/admin/team_accounts/new/", {"email": "not an address"}))
+    assert "The invitation was not sent" in refused
+    edit = _main_text(administrator_client.get(f"/admin/team_accounts/edit/{pk}/"))
+    assert edit.startswith(f"Edit team account: {professional.email} - ")
+    history = _main_text(administrator_client.get(f"/admin/team_accounts/history/{pk}/"))
+    usage = _main_text(administrator_client.get(f"/admin/team_accounts/usage/{pk}/"))
+    delete = _main_text(verified_login(Client(), superuser).get(f"/admin/team_accounts/delete/{pk}/"))
+    assert "Are you sure you want to delete this team account?" in delete
+    assert "This team account is referenced 0 times." in delete
+    for text in (index, invite, refused, edit, history, usage, delete):
+        assert "Team accounts" in text or "team account" in text
+        assert not _says_user(text), _says_user(text)
+
+    data = {"display_name": "Oakfield SENCO office", "organisation": professional.organisation_id, "is_active": "on"}
+    saved = administrator_client.post(f"/admin/team_accounts/edit/{pk}/", data, follow=True)
+    assert f"Team account {professional.email} updated." in _main_text(saved)
+
+
+def test_the_edit_page_says_which_account_and_its_state_and_offers_its_actions(administrator_client, professional):
+    edit_url = f"/admin/team_accounts/edit/{professional.pk}/"
+    page = _edit_form(administrator_client, professional)
+    assert page.select_one("#header-title").get_text(strip=True) == professional.email
+    text = page.select_one("main").get_text(" ", strip=True)
+    assert f"Email address: {professional.email} State: Active" in text
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select("header a")}
+    back = f"?{urlencode({'next': edit_url})}"
+    assert links["Reset two-factor sign-in"] == f"/admin/accounts/{professional.pk}/reset-two-factor/{back}"
+    assert "Reactivate" not in links  # only a dormant account is reactivated
+
+    professional.account_state = AccountState.DORMANT
+    professional.save(update_fields=["account_state"])
+    page = _edit_form(administrator_client, professional)
+    assert "State: Dormant (not signed in for too long)" in page.select_one("main").get_text(" ", strip=True)
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select("header a")}
+    assert links["Reactivate"] == f"/admin/accounts/{professional.pk}/reactivate/{back}"
+    response = administrator_client.post(links["Reactivate"])
+    assert response.status_code == 302 and response.url == edit_url
+    professional.refresh_from_db()
+    assert professional.account_state == AccountState.ACTIVE
+
+
+def test_a_role_that_may_not_change_accounts_gets_no_edit_page_nor_its_actions(caseworker_client, professional):
+    assert refused_by_wagtail(caseworker_client.get(f"/admin/team_accounts/edit/{professional.pk}/"))
+    index = caseworker_client.get("/admin/team_accounts/")
+    assert index.status_code == 200
+    assert "reset-two-factor" not in index.content.decode()
