@@ -695,15 +695,16 @@ def _check_condition(condition, available, later, *, report, missing=None):
                 report(number, f"{name}: “{unknown}” is not an answer to “{label}”; use one of: {words}")
 
 
-def check_sections(sections, *, fixed_keys=None, saved=None):
+def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
     """Fill in missing keys and check the definition; returns the problems found (`.ok`, `.error()`, `.messages()`).
 
     Checks: keys unique within the form (sections and fields separately) and unchanged once published;
     a choice field has options (a dropdown list or its own, not both); a condition points to an earlier
     yes/no or choice question and one of its answers; a section is not empty; a question a condition uses is
     neither renamed nor removed since the last save (`saved`: that save's StreamField JSON, see
-    `_refuse_lost_questions`). `sections` is the StreamValue of a FormDefinition; its keys and option values are
-    filled in place.
+    `_refuse_lost_questions`). `publishing` adds the rules a draft may break meanwhile: a picked dropdown list has an
+    option a professional could choose. `sections` is the StreamValue of a FormDefinition; its keys and option values
+    are filled in place.
     """
     fixed = fixed_keys or {}
     errors = DefinitionErrors()
@@ -769,6 +770,10 @@ def check_sections(sections, *, fixed_keys=None, saved=None):
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
+                if publishing:
+                    _check_list_offers(
+                        fvalue, lists, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "dropdown_list", msg)
+                    )
             if field.block_type == "table":
                 _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
             allowed = choice_answers(field.block_type, fvalue, lists) if field.block_type in CONDITION_SOURCES else None
@@ -825,6 +830,20 @@ def _check_options(value, *, report):
             report(f"Two options share the value “{option['value']}”; each option needs its own value")
             return
         seen.add(option["value"])
+
+
+def _check_list_offers(value, lists, *, report):
+    """A picked dropdown list offers at least one option that is not retired: with none, the question shows a label
+    and nothing to choose, and a required one can never be answered. Checked at each publish, as a version freezes
+    the list's options then (a list emptied later leaves published versions as they were)."""
+    dropdown = value.get("dropdown_list")
+    if not dropdown:
+        return
+    options = lists.get(str(dropdown.pk), [])
+    if not options:
+        report(f"The dropdown list “{dropdown.name}” has no options yet: add some to it, or pick another list")
+    elif all(retired for _value, _label, retired in options):
+        report(f"Every option of the dropdown list “{dropdown.name}” is retired: add one to it, or pick another list")
 
 
 def _check_table(value, *, report):

@@ -21,8 +21,9 @@ from advice_forms.services.definitions import version_label_taken_message
 class FormDefinitionAdminForm(WagtailAdminModelForm):
     """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`), adds the questions typed
     in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices or
-    sections, or a quick-add line it cannot read. Publishing also refuses two questions of a page that would say the
-    same message when not answered (`message_clashes`); a draft keeps them in `message_clashes`, for the view to say."""
+    sections, or a quick-add line it cannot read. Publishing also refuses a picked dropdown list with nothing to
+    choose, and two questions of a page that would say the same message when not answered (`message_clashes`); a
+    draft keeps them in `message_clashes`, for the view to say."""
 
     @property
     def media(self):
@@ -54,7 +55,10 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             self.quick_added = quick_add_apply(sections)
         # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
         saved = self.instance.sections.get_prep_value() if self.instance.pk else None
-        check = check_sections(sections, fixed_keys=self.instance.fixed_keys(), saved=saved)
+        # A draft may pick a list still to be filled in (Wagtail defers validation when saving one); publishing may not.
+        check = check_sections(
+            sections, fixed_keys=self.instance.fixed_keys(), saved=saved, publishing=not self.is_deferred_validation
+        )
         if not check.ok:
             raise check.error()
         # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.

@@ -109,7 +109,7 @@ def _import(reading, lookups, summary, *, user, publish, request):
         stream_block.clean(sections)
     except ValidationError as error:
         found += error_messages(error, sections_json)
-    check = check_sections(sections)
+    check = check_sections(sections, publishing=publish)
     if not check.ok:
         found += error_messages(check.error(), sections_json)
     definition = FormDefinition(

@@ -18,7 +18,7 @@ def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDef
     publish it; returns the frozen version (made by `version_freeze` on publish)."""
     rekey_copies(definition.sections, known_keys=definition.known_block_keys())
     quick_add_apply(definition.sections)
-    check = check_sections(definition.sections, fixed_keys=definition.fixed_keys())
+    check = check_sections(definition.sections, fixed_keys=definition.fixed_keys(), publishing=True)
     if not check.ok:
         raise ValidationError(check.messages())
     clashes = message_clashes(definition, definition.sections)

@@ -4,6 +4,7 @@ a list changed after publishing changes neither a pinned request's questions nor
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -119,3 +120,25 @@ def test_a_draft_preview_reads_the_live_lists(years):
     DropdownOption.objects.create(dropdown_list=years, value="year_3", label="Year 3", sort_order=2)
     builder = FormBuilder.from_definition(draft)
     assert ("year_3", "Year 3") in builder.option_choices(builder.section("about").fields[0])
+
+
+def test_a_list_emptied_after_publishing_is_refused_at_the_next_publish_and_leaves_version_1_as_it_was(years):
+    v1 = years_form(years)
+    years.options.update(retired=True)
+    definition_ = FormDefinition.objects.get(pk=v1.definition_id)
+    definition_.version_label = "V2"
+    with pytest.raises(ValidationError) as refused:
+        form_definition_publish(definition=definition_)
+    assert refused.value.messages == [
+        "Every option of the dropdown list “Years” is retired: add one to it, or pick another list"
+    ]
+    years.options.all().delete()
+    with pytest.raises(ValidationError) as refused:
+        form_definition_publish(definition=definition_)
+    assert refused.value.messages == [
+        "The dropdown list “Years” has no options yet: add some to it, or pick another list"
+    ]
+    assert list(FormDefinitionVersion.objects.values_list("number", flat=True)) == [1]
+    # Version 1 froze the list as it was: its requests still offer both years.
+    builder = FormBuilder(FormDefinitionVersion.objects.get(pk=v1.pk))
+    assert builder.option_choices(builder.section("about").fields[0]) == [("year_1", "Year 1"), ("year_2", "Year 2")]

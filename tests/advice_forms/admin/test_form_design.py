@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import FormDefinition, FormDefinitionVersion, NeedType, Team
+from advice_forms.models import DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
 from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import (
@@ -269,6 +269,69 @@ def test_choice_without_options_and_empty_section_are_refused(designer_client):
     assert errors[1]["blockErrors"]["fields"]["messages"] == [
         "This section is empty: add a question or some guidance to it"
     ]
+
+
+@pytest.mark.parametrize("kind", ["single_choice", "multiple_choice"])
+def test_a_choice_question_whose_list_has_nothing_to_choose_is_saved_as_a_draft_but_not_published(
+    designer_client, kind
+):
+    display = {"display": "radios"} if kind == "single_choice" else {}
+    empty = dropdown_list("Ways of communicating", [])
+    retired = dropdown_list("Ways of travelling", [("bus", "Bus", True)])
+    sections = [
+        (
+            "section",
+            section(
+                "Communication",
+                [
+                    (
+                        kind,
+                        choice(
+                            "How does the child communicate?",
+                            dropdown_list=str(empty.pk),
+                            **display,
+                            error_message="Say how",
+                        ),
+                        "",
+                    ),
+                    (
+                        kind,
+                        choice(
+                            "How does the child travel?",
+                            dropdown_list=str(retired.pk),
+                            **display,
+                            error_message="Say which",
+                        ),
+                        "",
+                    ),
+                ],
+            ),
+            "",
+        )
+    ]
+    post = definition_post(title="Empty list", version_label="V1", sections=sections)
+    assert designer_client.post(url("add"), post).status_code == 302
+    draft = FormDefinition.objects.get(title="Empty list")
+
+    response = designer_client.post(url("edit", draft.pk), {**post, "action-publish": "action-publish"})
+    assert response.status_code == 200
+    assert not FormDefinitionVersion.objects.exists()
+    nested = field_errors(response)
+    assert nested[0]["blockErrors"]["dropdown_list"]["messages"] == [
+        "The dropdown list “Ways of communicating” has no options yet: add some to it, or pick another list"
+    ]
+    assert nested[1]["blockErrors"]["dropdown_list"]["messages"] == [
+        "Every option of the dropdown list “Ways of travelling” is retired: add one to it, or pick another list"
+    ]
+
+    # Filled in, the lists publish.
+    DropdownOption.objects.create(dropdown_list=empty, value="signs", label="Signs", sort_order=0)
+    DropdownOption.objects.create(dropdown_list=retired, value="walks", label="Walks", sort_order=1)
+    response = designer_client.post(url("edit", draft.pk), {**post, "action-publish": "action-publish"})
+    assert response.status_code == 302
+    builder = FormBuilder(FormDefinitionVersion.objects.get(definition=draft))
+    choices = [builder.option_choices(question) for question in builder.sections()[0].fields]
+    assert choices == [[("signs", "Signs")], [("walks", "Walks")]]
 
 
 def test_published_key_cannot_be_changed(designer_client):
