@@ -1,5 +1,6 @@
 """The one list of audit events about a child's advice: requests and their submissions, documents, outcomes,
-professional contacts, contributions and child records, and form definitions imported from or exported to files.
+professional contacts, contributions and child records, and form definitions published, imported from or exported
+to files.
 Every ``audit_record`` call of advice_forms names one of these; the audit log labels and filters by them (registered
 in wagtail_hooks.py). Entries hold ids and states, never what was written.
 
@@ -36,3 +37,4 @@ class CaseworkEvent(models.TextChoices):
     CONTRIBUTION_SAVED = "contribution.saved", "Contribution and communication method saved"
     FORM_DEFINITION_IMPORTED = "form_definition.imported", "Form definition imported from a file"
     FORM_DEFINITION_EXPORTED = "form_definition.exported", "Form definition downloaded as a file"
+    FORM_DEFINITION_PUBLISHED = "form_definition.published", "Form definition published as a new version"

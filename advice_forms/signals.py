@@ -1,4 +1,4 @@
-"""Every publish of a form definition, from the admin or a service, freezes a numbered version."""
+"""Every publish of a form definition, from the admin or a service, freezes a numbered version and is audited."""
 
 from django.db import transaction
 from django.dispatch import receiver

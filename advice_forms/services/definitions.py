@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from advice_forms.blocks import check_sections, rekey_copies
+from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import lookups_freeze
 from advice_forms.message_check import clashes_in_words, message_clashes
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion
 from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.quick_add import quick_add_apply
+from cms.services import audit_record
 
 
 @transaction.atomic
@@ -42,7 +44,8 @@ def version_label_taken_message(version):
 
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
     """Write the numbered, immutable copy of a just-published revision (called from the `published` signal), with
-    the dropdown options, Teams, Types and guidance it uses as they are now."""
+    the dropdown options, Teams, Types and guidance it uses as they are now; audited here, as every publish (the
+    admin's, a service's, an import's, a scheduled one) passes this way."""
     published = revision.as_object()
     last = (
         FormDefinitionVersion.objects.select_for_update()
@@ -51,7 +54,7 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
         .values_list("number", flat=True)
         .first()
     )
-    return FormDefinitionVersion.objects.create(
+    version = FormDefinitionVersion.objects.create(
         definition=definition,
         number=(last or 0) + 1,
         revision=revision,
@@ -63,6 +66,14 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
         lookups=lookups_freeze(published.sections) if hasattr(published.sections, "get_prep_value") else {},
         published_by=revision.user,
     )
+    # The version label is the designer's name for the version ("NOV22"), never words about a child.
+    audit_record(
+        action=CaseworkEvent.FORM_DEFINITION_PUBLISHED,
+        actor=revision.user,
+        target=definition,
+        data={"form_version": version.pk, "number": version.number, "version_label": version.version_label},
+    )
+    return version
 
 
 def _same_label(label):

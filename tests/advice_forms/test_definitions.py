@@ -12,6 +12,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinition, FormDefinitionVersion, FrozenVersionError, NeedType, Team
 from advice_forms.selectors import latest_versions, versions_with_request_counts
 from advice_forms.services.definitions import form_definition_publish
+from cms.models import AuditEntry
 from tests.factories.advice_forms import definition, question, section
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,11 @@ def test_a_form_with_no_sections_cannot_be_published():
     with pytest.raises(ValidationError) as raised:
         form_definition_publish(definition=draft)
     assert raised.value.messages == ["Add at least one section: a form with no sections asks nothing"]
+
+
+def test_each_publish_is_audited_with_the_definition_and_its_new_version(form_designer):
+    draft = definition([section("About", [question("short_text", "Name")])], version_label="NOV22", publish=False)
+    version = form_definition_publish(definition=draft, user=form_designer)
+    entry = AuditEntry.objects.get(action="form_definition.published")
+    assert (entry.actor, entry.target_id, entry.reason) == (form_designer, str(draft.pk), "")
+    assert entry.data == {"form_version": version.pk, "number": 1, "version_label": "NOV22"}

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
+from cms.models import AuditEntry
 from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import (
@@ -273,7 +274,7 @@ def test_choice_without_options_and_empty_section_are_refused(designer_client):
 
 @pytest.mark.parametrize("kind", ["single_choice", "multiple_choice"])
 def test_a_choice_question_whose_list_has_nothing_to_choose_is_saved_as_a_draft_but_not_published(
-    designer_client, kind
+    designer_client, form_designer, kind
 ):
     display = {"display": "radios"} if kind == "single_choice" else {}
     empty = dropdown_list("Ways of communicating", [])
@@ -329,9 +330,14 @@ def test_a_choice_question_whose_list_has_nothing_to_choose_is_saved_as_a_draft_
     DropdownOption.objects.create(dropdown_list=retired, value="walks", label="Walks", sort_order=1)
     response = designer_client.post(url("edit", draft.pk), {**post, "action-publish": "action-publish"})
     assert response.status_code == 302
-    builder = FormBuilder(FormDefinitionVersion.objects.get(definition=draft))
+    version = FormDefinitionVersion.objects.get(definition=draft)
+    builder = FormBuilder(version)
     choices = [builder.option_choices(question) for question in builder.sections()[0].fields]
     assert choices == [[("signs", "Signs")], [("walks", "Walks")]]
+    # The publish through the admin is audited once (the refused one not at all), naming the designer.
+    entry = AuditEntry.objects.get(action="form_definition.published")
+    assert (entry.actor, entry.target_id) == (form_designer, str(draft.pk))
+    assert entry.data == {"form_version": version.pk, "number": 1, "version_label": "V1"}
 
 
 def test_published_key_cannot_be_changed(designer_client):
