@@ -366,6 +366,21 @@ def test_publishing_an_import_refuses_two_questions_of_a_page_with_one_message_n
     assert form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition.latest_revision is not None
 
 
+def test_publishing_an_import_refuses_a_list_with_nothing_to_choose_naming_its_place():
+    doc = _small_file()
+    doc["dropdown_lists"][0]["options"] = []
+    before = _counts()
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, publish=True)
+    assert _counts() == before
+    assert refused.value.messages == [
+        "section 1, question 'p2_language', dropdown_list: The dropdown list “Languages” has no options yet: add some "
+        "to it, or pick another list"
+    ]
+    # A draft is imported all the same: the designer fills the list in before publishing.
+    assert form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition.latest_revision is not None
+
+
 def test_a_block_rule_is_refused_with_its_place():
     doc = _small_file()
     doc["sections"][0]["questions"][1]["label"] = ""
