@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from advice_forms.events import CaseworkEvent
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import (
     EDITABLE_STATES,
     AccessRequest,
@@ -417,16 +418,40 @@ class TaskState:
     CANNOT_START = "Cannot start yet"
 
 
+def request_problems(advice_request, builder=None):
+    """What stops a submission: (each required question unanswered, or answered with a value that did not pass,
+    with the reason; the steps kept with errors that now have none to show, which need saving again). The one rule
+    for what is missing: submit, check answers and the task list all read it. Record-backed questions are counted
+    from the rows the request shows now."""
+    if builder is None or builder.version.pk != advice_request.form_version_id:
+        builder = FormBuilder.for_version(advice_request.form_version)
+    missing = builder.missing_required(
+        advice_request.answers, advice_request.raw_steps, records=request_records(advice_request)
+    )
+    with_problems = {m.section_key for m in missing}
+    visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
+    unchecked = [visible[key] for key in advice_request.raw_steps if key in visible and key not in with_problems]
+    return missing, unchecked
+
+
 def request_task_list(advice_request, builder):
-    """[(section, state)] for the request page's task list, and how many shown sections are completed."""
+    """[(section, state)] for the request page's task list, and how many shown sections are completed. A section
+    is completed once it was saved as complete and nothing in it stops a submission (``request_problems``): a
+    required record-backed question with no rows keeps it in progress, as check answers names it missing."""
     answers = advice_request.answers or {}
+    missing, _unchecked = request_problems(advice_request, builder)
+    with_problems = {m.section_key for m in missing}
     tasks, done, shown = [], 0, 0
     for section in builder.sections():
         if not section.visible(answers):
             tasks.append((section, TaskState.CANNOT_START))
             continue
         shown += 1
-        if section.key in advice_request.completed_sections and section.key not in advice_request.raw_steps:
+        if (
+            section.key in advice_request.completed_sections
+            and section.key not in advice_request.raw_steps
+            and section.key not in with_problems
+        ):
             state = TaskState.COMPLETED
             done += 1
         elif (

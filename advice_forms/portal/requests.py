@@ -19,13 +19,18 @@ from django.views.decorators.http import require_GET, require_POST
 from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_pdf
 from advice_forms.portal.wizard import closed_while_open, saved_elsewhere_message
-from advice_forms.selectors import request_for_account, request_records, request_task_list, submission_history
+from advice_forms.selectors import (
+    request_for_account,
+    request_problems,
+    request_records,
+    request_task_list,
+    submission_history,
+)
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
     SubmissionRefused,
     submission_pdf_store,
-    submission_problems,
     submission_submit,
 )
 from advice_forms.workflow import RequestNotEditable
@@ -144,7 +149,7 @@ def request_step_autosave(request, pk, step):
 
 def _check_answers_page(request, advice_request, *, refused=None, status=200):
     builder = FormBuilder.for_version(advice_request.form_version)
-    missing, unchecked = submission_problems(advice_request)
+    missing, unchecked = request_problems(advice_request, builder)
     problems = _problem_links(advice_request, missing, unchecked)
     return render(
         request,

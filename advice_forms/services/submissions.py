@@ -8,10 +8,9 @@ from django.utils.dateformat import format as date_format
 
 from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
-from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import records_frozen, request_records
+from advice_forms.selectors import records_frozen, request_problems, request_records
 from advice_forms.services.documents import document_answers_drop, document_submission_file
 from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
@@ -31,19 +30,6 @@ class SubmissionRefused(Exception):
         super().__init__(message)
         self.missing = list(missing)
         self.unchecked = list(unchecked)
-
-
-def submission_problems(advice_request):
-    """What stops a submission: (each required question unanswered, or answered with a value that did not pass,
-    with the reason; the steps kept with errors that now have none to show, which need saving again)."""
-    builder = FormBuilder.for_version(advice_request.form_version)
-    missing = builder.missing_required(
-        advice_request.answers, advice_request.raw_steps, records=request_records(advice_request)
-    )
-    with_problems = {m.section_key for m in missing}
-    visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
-    unchecked = [visible[key] for key in advice_request.raw_steps if key in visible and key not in with_problems]
-    return missing, unchecked
 
 
 def submission_reference(*, kind: str, year: int, seq: int) -> str:
@@ -102,7 +88,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         raise RequestNotEditable(locked.state)
     workflow.actor_check(Action.SUBMIT, actor=actor, account_id=locked.account_id)
     document_answers_drop(locked)  # a file withdrawn or deleted as Submit was pressed is never sent
-    missing, unchecked = submission_problems(locked)
+    missing, unchecked = request_problems(locked)
     if missing or unchecked:
         raise SubmissionRefused("Something required is missing.", missing=missing, unchecked=unchecked)
     last = locked.submissions.order_by("-number").values_list("number", flat=True).first() or 0

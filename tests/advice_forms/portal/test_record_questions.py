@@ -256,6 +256,44 @@ def test_a_required_outcomes_question_with_no_outcome_stops_the_submission(verif
     assert "“Outcomes sought” in “Outcomes”" not in check and "Asks for help" in check
 
 
+def _task_status(html, key):
+    return BeautifulSoup(html, "html.parser").find(id=f"task-{key}-status").get_text(" ", strip=True)
+
+
+def test_a_section_saved_without_its_required_record_rows_is_in_progress_not_completed(
+    verified_client, professional, terms
+):
+    """The task list said "Completed" for a section whose required record-backed question had no rows, while check
+    answers said "Not answered yet" and submit was refused."""
+    version = definition(
+        [
+            section(
+                "Contribution and communication method",
+                [
+                    question("short_text", "Preferred language", key="language"),
+                    question("record_contribution", "How the parent or carer took part", key="contribution"),
+                ],
+                key="contribution",
+            ),
+        ],
+        kind=FormKind.ERSA,
+    )
+    ar = advice_request(professional, version=version)
+    saved = verified_client.post(step_url(ar, "contribution"), {"language": "English", "action": "continue"})
+    assert saved.status_code == 302
+
+    detail = page(verified_client, f"/portal/requests/{ar.pk}/")
+    assert _task_status(detail, "contribution") == "In progress"
+    check = page(verified_client, f"/portal/requests/{ar.pk}/check-answers/")
+    assert "“How the parent or carer took part” in “Contribution and communication method”: Not answered yet" in check
+
+    verified_client.post(
+        f"/portal/requests/{ar.pk}/contribution/",
+        {"contribution_methods": ["meeting"], "communication_methods": ["email"], "interpreter_needed": "no"},
+    )
+    assert _task_status(page(verified_client, f"/portal/requests/{ar.pk}/"), "contribution") == "Completed"
+
+
 def _submit(client, ar):
     import re
 
