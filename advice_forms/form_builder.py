@@ -1277,7 +1277,7 @@ class SectionForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        self.clearing, self.revealed, self.clear_elsewhere = [], [], []
+        self.clearing, self.clear_elsewhere = [], []
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
         saved = self.all_answers.get(self.section.key) or {}
@@ -1308,12 +1308,6 @@ class SectionForm(forms.Form):
                     self.clear_elsewhere.append((section.key, spec.key))
             elif choice != "keep" and self._newly_hidden(section, spec, shown_before, kept_before):
                 self.clearing.append((section, spec))
-        if not self.data.get("js") and self._posted_keys("shown-at-render") is not None:
-            for name, form_field in self.fields.items():
-                spec = form_field.spec
-                opened = spec.condition and spec.key not in shown_before and self.shown(spec, after)
-                if opened and _is_empty(after[self.section.key].get(name)):
-                    self.revealed.append(spec)
 
     def _newly_hidden(self, section, spec, shown_before, kept_before):
         """Hidden by this save: in another step, a question shown when the page was drawn; on this page, one
@@ -1324,8 +1318,9 @@ class SectionForm(forms.Form):
 
     @property
     def asks_before_going_on(self):
-        """A save that would hide answers, or has opened questions not yet seen, shows the step again first."""
-        return bool(self.is_bound and not self.errors and (self.clearing or self.revealed))
+        """A save that would hide answers shows the step again first. (A question a save opens was on the page
+        already: without JavaScript every follow-up question is shown, saying which answer it follows.)"""
+        return bool(self.is_bound and not self.errors and self.clearing)
 
     def answers(self):
         """This section's answers as JSON-able data (call after is_valid()); answers to questions this page

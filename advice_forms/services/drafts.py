@@ -30,7 +30,6 @@ _NOT_ANSWERS = {
     "clear-keys",
     "shown-at-render",
     "kept-at-render",
-    "js",
     "step-revision",
     "step-page",
 }

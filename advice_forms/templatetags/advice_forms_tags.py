@@ -100,6 +100,19 @@ def _condition_on_page(bound_field):
     return {"match": condition["match"], "rules": rules}
 
 
+def _answer_if(bound_field, on_page):
+    """When to answer a question that answers on this page can show or hide, in words ('your answer to “Is support
+    in place?” is “Yes”'): said to those without JavaScript, who see it whatever they answer. "" when the answers
+    of other steps already decide it."""
+    fixed = [rule["fixed"] for rule in on_page["rules"] if "fixed" in rule]
+    if (on_page["match"] == "any" and any(fixed)) or (on_page["match"] == "all" and not all(fixed)):
+        return ""
+    form = bound_field.form
+    condition = bound_field.field.spec.condition
+    rules = [rule for rule in condition["rules"] if rule["field_key"] in form.fields]
+    return form.builder.describe_condition({"match": condition["match"], "rules": rules})
+
+
 def _date_parts(value):
     value = value if isinstance(value, dict) else {}
     return [
@@ -168,8 +181,10 @@ def govuk_field(bound_field):
     reveal = form.builder.reveal_option(form_field.spec)
     if form_field.spec.condition and not form.show_all and not (reveal and reveal[0] in form.fields):
         # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
-        context["condition"] = json.dumps(_condition_on_page(bound_field))
+        condition = _condition_on_page(bound_field)
+        context["condition"] = json.dumps(condition)
         context["shown"] = form.shown(form_field.spec)
+        context["answer_if"] = _answer_if(bound_field, condition)
     if form.show_all and form_field.spec.condition:
         # The admin's preview shows every question: say, in the designer's words, when professionals see it.
         context["condition_note"] = form.builder.describe_condition(form_field.spec.condition)

@@ -170,7 +170,6 @@ def test_the_form_keeps_a_hidden_answer_until_removal_is_confirmed(builder):
         "support_details": "Weekly speech therapy",
         "areas": ["cl"],
         "shown-at-render": "support_details cl_detail",
-        "js": "1",
     }
     form = form_class(data=data, answers=saved)
     assert form.is_valid()
@@ -187,10 +186,13 @@ def test_the_form_keeps_a_hidden_answer_until_removal_is_confirmed(builder):
 
 
 def test_a_hidden_question_is_drawn_hidden_and_a_rule_set_question_carries_its_rules(builder):
+    """Hidden by GOV.UK's class, which hides only where GOV.UK Frontend's script runs: without JavaScript it shows."""
     form = builder.form_class_for("about")(answers={"about": {"support": "no"}})
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
-    assert 'id="conditional-id_support-0" data-advice-reveal hidden>' in html
-    assert 'id="conditional-id_areas-0" data-advice-reveal hidden>' in html
+    closed = "govuk-radios__conditional govuk-radios__conditional--hidden"
+    assert f'<div class="{closed}" id="conditional-id_support-0" data-advice-reveal>' in html
+    closed = "govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden"
+    assert f'<div class="{closed}" id="conditional-id_areas-0" data-advice-reveal>' in html
     assert 'data-advice-condition="{&quot;match&quot;: &quot;any&quot;' in html
     assert "Answer this only if" not in html
 

@@ -70,12 +70,21 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def _page_in_a_new_context(browser, **options):
+    context = browser.new_context(**options)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(base_url=None)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_in_a_new_context(browser, base_url=None)
+
+
+@pytest.fixture
+def page_without_javascript(browser):
+    """A page in a browser with JavaScript switched off: what works without it must work here."""
+    yield from _page_in_a_new_context(browser, java_script_enabled=False)
 
 
 def known_false_positive(violation, node):

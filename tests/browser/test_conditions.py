@@ -24,6 +24,7 @@ def test_conditional_reveal_and_the_clearing_notice(live_server, page, professio
     page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
     details = page.get_by_label("Describe the support")
     expect(details).to_be_hidden()
+    expect(page.get_by_text("Answer if you chose “Yes”.")).to_be_hidden()  # said only without JavaScript
     assert_accessible(page, axe_violations)
 
     page.locator("#id_support-0").check()  # Yes: the reveal opens
@@ -57,6 +58,30 @@ def test_conditional_reveal_and_the_clearing_notice(live_server, page, professio
     saved = AdviceRequest.objects.get(pk=advice_request.pk).answers["about"]
     assert saved["support"] == "no" and saved["support_details"] is None
     assert saved["cl_detail"] == "Reads two years below age"
+
+
+def test_without_javascript_every_follow_up_question_is_shown_under_what_it_follows(
+    live_server, page_without_javascript, professional, advice_request
+):
+    """Without JavaScript the follow-up questions were drawn hidden: they appeared only after a save, as errors."""
+    page = page_without_javascript
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    details = page.get_by_label("Describe the support")
+    expect(details).to_be_visible()
+    expect(page.locator("#conditional-id_support-0").get_by_text("Answer if you chose “Yes”.")).to_be_visible()
+    expect(page.get_by_label("Cognition detail")).to_be_visible()
+    expect(page.get_by_text("Answer if you ticked “Cognition and learning”.")).to_be_visible()
+    expect(page.get_by_label("Communication or SEMH detail")).to_be_visible()
+
+    page.locator("#id_support-0").check()
+    details.fill("Weekly speech therapy")
+    page.get_by_label("Cognition and learning").check()
+    page.get_by_label("Cognition detail").fill("Reads two years below age")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/steps/family/")
+    saved = AdviceRequest.objects.get(pk=advice_request.pk).answers["about"]
+    assert saved["support_details"] == "Weekly speech therapy" and saved["cl_detail"] == "Reads two years below age"
 
 
 def test_a_table_question_adds_and_removes_rows_and_passes_axe(

@@ -1,20 +1,12 @@
 // Conditions on the page (advice_forms/form_builder.py, SectionForm): questions that depend on an answer in this
 // step show and hide as it changes. Questions under one radio or checkbox sit in GOV.UK's conditional reveal,
 // which GOV.UK Frontend's own script opens and closes; the others carry their rules in data-advice-condition.
-// Without JavaScript the server draws each one by the saved answer and a save draws the step again.
+// Without JavaScript every question the answers on this page can open is shown, with a hint saying when to answer
+// it (.advice-no-js-only); the classes that hide the closed ones apply only under govuk-frontend-supported.
 // Hiding a question that holds text clears nothing here: a notice says so, and the save asks first.
 const form = document.getElementById("advice-step-form");
 
 if (form && document.body.classList.contains("govuk-frontend-supported")) {
-  const flag = document.createElement("input");
-  flag.type = "hidden";
-  flag.name = "js";
-  flag.value = "1";
-  form.append(flag);
-
-  // GOV.UK Frontend's --hidden class takes over from the `hidden` attribute drawn for browsers without JavaScript.
-  for (const reveal of form.querySelectorAll("[data-advice-reveal][hidden]")) reveal.hidden = false;
-
   const hiddenAncestor = (element) =>
     element.closest("[hidden], .govuk-radios__conditional--hidden, .govuk-checkboxes__conditional--hidden");
 
@@ -53,6 +45,13 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
   const notice = form.querySelector("[data-advice-clearing-notice]");
   const noticeList = form.querySelector("[data-advice-clearing-list]");
   const conditionals = [...form.querySelectorAll("[data-advice-condition]")];
+  // From here the `hidden` attribute that update() sets shows and hides them.
+  for (const container of conditionals) {
+    if (container.classList.contains("advice-conditional--hidden")) {
+      container.classList.remove("advice-conditional--hidden");
+      container.hidden = true;
+    }
+  }
 
   const update = () => {
     // Twice: a question may depend on one that has just been shown or hidden.
