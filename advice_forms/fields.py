@@ -20,6 +20,36 @@ DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
 
 
+# What people type in the month box besides its number: the name in full, its first three letters, or "sept"
+# (GOV.UK's date input guidance asks services to accept these), in any case, with or without a full stop.
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTH_WORDS = {
+    **{name: number for number, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+
+
+def month_number(text):
+    """'9', '09', 'Sept', 'sep.', 'SEPTEMBER' -> 9; None for anything that is not a month."""
+    if re.fullmatch(r"[0-9]{1,2}", text, flags=re.ASCII):
+        return int(text)
+    return MONTH_WORDS.get(text.lower().rstrip("."))
+
+
 def format_date(value):
     """3 March 2026: GOV.UK's date style, used on check-answers pages and in PDFs."""
     return date_format(value, "j F Y")
@@ -78,13 +108,17 @@ class GovukDateField(forms.Field):
             return None
         if missing:
             self._fail(f"{self.subject} must include a {' and '.join(missing)}", parts=missing)
-        for name, pattern in (("day", r"[0-9]{1,2}"), ("month", r"[0-9]{1,2}"), ("year", r"[0-9]+")):
+        month = month_number(parts["month"])
+        for name, pattern in (("day", r"[0-9]{1,2}"), ("year", r"[0-9]+")):
             if not re.fullmatch(pattern, parts[name], flags=re.ASCII):
                 self._fail(f"{self.subject} must be a real date", parts=(name,))
+        if month is None:
+            self._fail(f"{self.subject} must be a real date", parts=("month",))
         if len(parts["year"]) != 4:
-            self._fail("Year must include 4 numbers", parts=("year",))
+            # Named: a page may ask for several dates.
+            self._fail(f"{self.subject} must include a year with 4 numbers", parts=("year",))
         try:
-            value = datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+            value = datetime.date(int(parts["year"]), month, int(parts["day"]))
         except ValueError:
             self._fail(f"{self.subject} must be a real date")
         if self.not_in_future and value > datetime.date.today():

@@ -273,13 +273,36 @@ def test_date_input_gives_govuk_messages():
         (date_data("", "", "2025"), "Date of the last review must include a day and month"),
         (date_data("31", "2", "2025"), "Date of the last review must be a real date"),
         (date_data("3", "x", "2025"), "Date of the last review must be a real date"),
-        (date_data("3", "4", "25"), "Year must include 4 numbers"),
+        (date_data("3", "4", "25"), "Date of the last review must include a year with 4 numbers"),
+        (date_data("3", "Septembre", "2025"), "Date of the last review must be a real date"),
+        (date_data("3", "se", "2025"), "Date of the last review must be a real date"),
         (date_data("21", "11", "2026"), "Date of the last review must be today or in the past"),
     ]
     for data, message in cases:
         assert errors(post(builder, data)) == {"reviewed": [message]}, data
     form = post(builder, date_data("3", "4", "2025"))
     assert form.answers() == {"reviewed": "2025-04-03"}
+
+
+def test_the_month_box_takes_a_month_name_or_its_abbreviation_in_any_case():
+    """ "3 / Sept / 2022" and "3 / September / 2022" were refused as not a real date."""
+    builder = build(question("date", "Date of the last review", key="reviewed"))
+    for month in ("September", "september", "SEPT", "Sept", "sep", "Sep.", "9", "09"):
+        form = post(builder, date_data("3", month, "2022"))
+        assert form.answers() == {"reviewed": "2022-09-03"}, month
+    assert post(builder, date_data("14", "feb", "2023")).answers() == {"reviewed": "2023-02-14"}
+
+
+def test_a_year_without_4_numbers_names_the_date_and_keeps_what_was_typed():
+    """ "03 / 09 / 22" gave "Year must include 4 numbers", which did not say which of the page's dates it meant."""
+    builder = build(
+        question("date", "Date of the last review", key="reviewed", required=False),
+        question("date", "Date of the next review", key="next", required=False),
+    )
+    form = post(builder, date_data("03", "Sept", "22") | date_data("4", "5", "2027", name="next"))
+    assert errors(form) == {"reviewed": ["Date of the last review must include a year with 4 numbers"]}
+    assert form["reviewed"].field.error_parts == ("year",)
+    assert form["reviewed"].value() == {"day": "03", "month": "Sept", "year": "22"}
 
 
 def test_a_label_with_a_colon_is_quoted_not_made_into_a_noun():
