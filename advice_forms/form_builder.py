@@ -293,6 +293,15 @@ def _is_empty(value):
     return value is None or value == "" or value == [] or value is False
 
 
+def _typed(value):
+    """Whether a posted value holds anything typed or chosen (a date's or an address's parts, a table's rows)."""
+    if isinstance(value, dict):
+        return any(_typed(part) for part in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_typed(part) for part in value)
+    return not _is_empty(value) and str(value).strip() != ""
+
+
 # Published versions' builders, parsed once per process: (version pk) -> FormBuilder. See FormBuilder.for_version.
 _PUBLISHED_BUILDERS = {}
 _PUBLISHED_BUILDERS_KEPT = 64
@@ -1141,6 +1150,8 @@ class SectionForm(forms.Form):
         `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
         self.all_answers = answers or {}
         self.show_all = show_all
+        # Questions hidden by this page's answers that hold text which is not a valid answer (see full_clean).
+        self.kept_in_error = set()
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
             "initial",
@@ -1278,14 +1289,19 @@ class SectionForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         self.clearing, self.clear_elsewhere = [], []
+        self.kept_in_error = set()
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return
         saved = self.all_answers.get(self.section.key) or {}
         answers = self.answers_now()
         # A question hidden by an answer on this page asks nothing: its errors go; what it holds is kept
-        # until the professional agrees to remove it.
+        # until the professional agrees to remove it. Text typed into it that cannot be kept as an answer (a
+        # number in words, half a date) keeps its error instead, and the question is shown with it.
         for name, form_field in self.fields.items():
             if not self.shown(form_field.spec, answers):
+                if name in self._errors and _typed(self[name].value()):
+                    self.kept_in_error.add(name)
+                    continue
                 self._errors.pop(name, None)
                 if name not in self.cleaned_data:
                     self.cleaned_data[name] = saved.get(name)
@@ -1338,11 +1354,12 @@ class SectionForm(forms.Form):
         return out
 
     def reveals(self):
-        """{controller key: {option value: [BoundField]}}: questions drawn in a GOV.UK conditional reveal."""
+        """{controller key: {option value: [BoundField]}}: questions drawn in a GOV.UK conditional reveal (but for
+        one kept with an error while its option is not chosen: that is drawn on its own, so it can be seen)."""
         out = {}
         for name, form_field in self.fields.items():
             reveal = self.builder.reveal_option(form_field.spec)
-            if reveal and reveal[0] in self.fields:
+            if reveal and reveal[0] in self.fields and name not in self.kept_in_error:
                 out.setdefault(reveal[0], {}).setdefault(reveal[1], []).append(self[name])
         return out
 

@@ -6,6 +6,7 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 import json
 
 from django import forms, template
+from django.utils.html import format_html
 
 from advice_forms.fields import (
     AddressField,
@@ -113,6 +114,14 @@ def _answer_if(bound_field, on_page):
     return form.builder.describe_condition({"match": condition["match"], "rules": rules})
 
 
+def _hint_with(note, hint, *, no_js_only=False):
+    """A question's hint led by a note on when to answer it, inside the hint its input is described by (a note only
+    for those without JavaScript is hidden where GOV.UK Frontend's script runs, and so not read out there)."""
+    if no_js_only:
+        return format_html('<span class="advice-no-js-only">{} </span>{}', note, hint)
+    return format_html("{} {}", note, hint) if hint else note
+
+
 def _date_parts(value):
     value = value if isinstance(value, dict) else {}
     return [
@@ -166,25 +175,38 @@ def govuk_field(bound_field):
     kind = _kind(form_field)
     value = bound_field.value()
     errors = list(bound_field.errors)
+    hint = form_field.help_text
     context = {
         "field": bound_field,
         "kind": kind,
         "id": bound_field.auto_id,
         "name": bound_field.html_name,
         "label": bound_field.label,
-        "hint": form_field.help_text,
+        "hint": hint,
         "errors": errors,
         "value": "" if value is None else value,
         "required": form_field.required,
     }
     form = bound_field.form
     reveal = form.builder.reveal_option(form_field.spec)
-    if form_field.spec.condition and not form.show_all and not (reveal and reveal[0] in form.fields):
+    in_reveal = bool(reveal and reveal[0] in form.fields)
+    if bound_field.name in form.kept_in_error:
+        # Hidden by this page's answers, yet holding text that is not a valid answer: shown, with its error, to all.
+        when = form.builder.describe_condition(form_field.spec.condition)
+        context["hint"] = _hint_with(f"You only need to answer this if {when}. Correct your answer, or clear it.", hint)
+    elif form_field.spec.condition and not form.show_all and not in_reveal:
         # Shown or hidden as a whole: by conditions.js as answers change, and by the saved answer without it.
         condition = _condition_on_page(bound_field)
         context["condition"] = json.dumps(condition)
         context["shown"] = form.shown(form_field.spec)
         context["answer_if"] = _answer_if(bound_field, condition)
+        if context["answer_if"]:
+            context["hint"] = _hint_with(f"Answer if {context['answer_if']}.", hint, no_js_only=True)
+    elif in_reveal and not form.show_all:
+        controller = form.fields[reveal[0]]
+        verb = "chose" if _kind(controller) == "radios" else "ticked"
+        option = form.builder.display_value(controller.spec, reveal[1])
+        context["hint"] = _hint_with(f"Answer if you {verb} “{option}”.", hint, no_js_only=True)
     if form.show_all and form_field.spec.condition:
         # The admin's preview shows every question: say, in the designer's words, when professionals see it.
         context["condition_note"] = form.builder.describe_condition(form_field.spec.condition)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest
-from tests.advice_forms.test_conditions import conditions_sections
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition
+from tests.advice_forms.test_conditions import conditions_sections, when
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +62,18 @@ def test_without_javascript_every_follow_up_question_is_on_the_page_saying_when_
     ]
     assert len(closed) == 2
     reveal = BeautifulSoup(html, "html.parser").find(id="conditional-id_support-0")
-    assert reveal.find(class_="advice-no-js-only").get_text() == "Answer if you chose “Yes”."
+    assert reveal.find(class_="advice-no-js-only").get_text(strip=True) == "Answer if you chose “Yes”."
     assert reveal.find("label", string=re.compile("Describe the support"))
     condition = BeautifulSoup(html, "html.parser").select_one("[data-advice-condition]")
     assert condition.find(class_="advice-no-js-only").get_text(" ", strip=True) == (
         "Answer if your answer to “Areas of need” is one of “Communication”, “Social, emotional and mental health”"
         " or your answer to “Is support in place?” is not “Yes”."
     )
+    # The note is part of the hint each box is described by, so a screen reader says it too.
+    for container in (reveal, condition):
+        box = container.find(["input", "textarea"], attrs={"aria-describedby": True})
+        described_by = [container.find(id=part) for part in box["aria-describedby"].split()]
+        assert any(part is not None and part.find(class_="advice-no-js-only") for part in described_by)
 
     advice_request.answers = {"about": {"support": "yes"}}
     advice_request.save()
@@ -134,3 +139,75 @@ def test_hiding_answers_asks_first_then_removes_or_keeps_them(verified_client, a
     assert saved["about"]["support_details"] is None
     assert "family_notes" not in saved["family"] and "health_notes" not in saved["health"]
     assert saved["family"]["interpreter"] == "none"
+
+
+@pytest.fixture
+def typed_request(professional):
+    """A follow-up number under "Yes" (a GOV.UK reveal) and a follow-up date with two rules (shown as a whole)."""
+    version = definition(
+        [
+            section(
+                "Attendance",
+                [
+                    question("yes_no", "Does the child attend part time?", key="part_time"),
+                    question("number", "Hours a week", key="hours", condition=when("all", ("part_time", "is", "yes"))),
+                    question(
+                        "yes_no", "Is there a diagnosis?", key="diagnosis", error_message="Select yes if there is one"
+                    ),
+                    question(
+                        "date",
+                        "Date of diagnosis",
+                        key="diagnosed",
+                        condition=when("all", ("diagnosis", "is", "yes"), ("part_time", "is", "yes")),
+                    ),
+                ],
+                key="attendance",
+            )
+        ]
+    )
+    return AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+
+
+def test_text_typed_into_a_follow_up_that_is_not_asked_and_cannot_be_kept_is_shown_with_its_error(
+    verified_client, typed_request
+):
+    """Without JavaScript every follow-up is on the page. Typed into one whose answer closes it, text that is not
+    a valid answer (hours in words, half a date) was dropped without a word and the step went on."""
+    data = {"part_time": "no", "hours": "about ten", "diagnosis": "no", "diagnosed-day": "31", "action": "continue"}
+    response = post_step(verified_client, typed_request, "attendance", data)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    hours = page.find(id="id_hours")
+    assert hours["value"] == "about ten"
+    # Drawn on its own, not in the closed reveal GOV.UK's script would hide, and saying why it is asked.
+    assert not hours.find_parent(attrs={"data-advice-reveal": True})
+    hint = page.find(id="id_hours-hint").get_text(" ", strip=True)
+    assert hint == (
+        "You only need to answer this if your answer to “Does the child attend part time?” is “Yes”."
+        " Correct your answer, or clear it."
+    )
+    assert "id_hours-hint" in hours["aria-describedby"] and "id_hours-error" in hours["aria-describedby"]
+    date = page.find(id="id_diagnosed-day")
+    assert date["value"] == "31" and not date.find_parent(attrs={"data-advice-condition": True})
+    assert page.find(class_="govuk-error-summary").find("a", href="#id_hours")
+    # What was typed waits in the draft; the section is not done.
+    saved = AdviceRequest.objects.get(pk=typed_request.pk)
+    assert saved.raw_steps["attendance"]["hours"] == ["about ten"]
+    assert "attendance" not in saved.completed_sections
+
+    # Cleared, the question is not asked and the step goes on.
+    data.update({"hours": "", "diagnosed-day": ""})
+    response = post_step(verified_client, typed_request, "attendance", data)
+    assert response.status_code == 302
+    assert answers(typed_request)["attendance"] == {
+        "part_time": "no",
+        "hours": None,
+        "diagnosis": "no",
+        "diagnosed": None,
+    }
+
+
+def test_an_empty_follow_up_that_is_not_asked_asks_nothing(verified_client, typed_request):
+    data = {"part_time": "no", "hours": "", "diagnosis": "yes", "action": "continue"}
+    response = post_step(verified_client, typed_request, "attendance", data)
+    assert response.status_code == 302
