@@ -217,6 +217,19 @@ def kept_by(instance) -> str:
     return ""
 
 
+def any_kept(instances) -> bool:
+    """Whether anything keeps any of ``instances`` (of one model) from being deleted: one reading for all of them,
+    as deleting them together would make, where ``kept_by`` reads each."""
+    if not instances:
+        return False
+    first = instances[0]
+    try:
+        Collector(using=router.db_for_write(type(first), instance=first)).collect(list(instances))
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
+
+
 def kept_reason(what: str, used_by: str) -> str:
     return f"This {what} cannot be deleted: it is used by {used_by}."
 
@@ -309,16 +322,19 @@ class KeptFromDeletionMixin:
 class KeptFromBulkDeletionMixin:
     """A Wagtail bulk delete action (one with Wagtail's ReferenceIndexMixin) that refuses the whole action when any
     chosen row is kept by others: its confirmation page says which and why, with no Delete button, and a POST
-    deletes nothing and comes back to that page with a message."""
+    deletes nothing and comes back to that page with a message. What keeps them is read once for all the chosen
+    rows (a "select all" may choose thousands); each is read on its own only to name, on that page, the kept ones."""
 
     instead = ""
     noun = ""
 
     def annotate_items(self, items):
         items = super().annotate_items(items)
+        kept_any = any_kept(items)
+        name_each = kept_any and self.request.method != "POST"  # a refused POST shows the page again, naming them
         for item in items:
-            item.kept_by = kept_by(item)
-            self.is_protected = self.is_protected or bool(item.kept_by)
+            item.kept_by = kept_by(item) if name_each else ""
+        self.is_protected = self.is_protected or kept_any
         return items
 
     def object_context(self, item):
@@ -333,10 +349,19 @@ class KeptFromBulkDeletionMixin:
 
     def prepare_action(self, objects, objects_without_access):
         if self.is_protected:
-            messages.error(
-                self.request,
-                f"Nothing was deleted: some of the chosen {self.model._meta.verbose_name_plural} are still in use, "
-                f"as this page says. {self.instead}".strip(),
-            )
-            return redirect(self.request.get_full_path())
+            return self._refused()
         return super().prepare_action(objects, objects_without_access)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (ProtectedError, RestrictedError):  # a row that keeps one came in since the check: nothing deleted
+            return self._refused()
+
+    def _refused(self):
+        messages.error(
+            self.request,
+            f"Nothing was deleted: some of the chosen {self.model._meta.verbose_name_plural} are still in use, "
+            f"as this page says. {self.instead}".strip(),
+        )
+        return redirect(self.request.get_full_path())

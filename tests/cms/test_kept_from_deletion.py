@@ -5,7 +5,10 @@ deleted and what to do instead, with no Delete button; a POST deletes nothing, l
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from advice_forms.models import AdviceRequest, ChildRecord
@@ -141,3 +144,53 @@ def test_a_staff_account_that_has_acted_keeps_its_audit_entries_who_and_is_not_d
 
     entry.refresh_from_db()
     assert User.objects.filter(pk=caseworker.pk).exists() and entry.actor == caseworker
+
+
+def _queries(client, method, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path)
+    assert response.status_code in (200, 302)
+    return len(queries)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_choosing_every_account_to_delete_reads_what_keeps_them_once_not_once_an_account(
+    verified_admin_client, organisation, kept, method
+):
+    """Wagtail's "select all" then "Delete" asked, for each account, what keeps it, on the confirmation page and
+    again on the post: thousands of queries for a council's list of accounts."""
+    few = [ProfessionalFactory(organisation=organisation).pk for _ in range(3)]
+    many = few + [ProfessionalFactory(organisation=organisation).pk for _ in range(20)]
+
+    def path(ids):
+        return f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={pk}" for pk in ids)
+
+    if method == "get":
+        # Nothing keeps them: one reading for all, however many; and with a kept account among them, that one is named.
+        assert _queries(verified_admin_client, "get", path(many)) == _queries(verified_admin_client, "get", path(few))
+        page = verified_admin_client.get(path([*many, kept["account"].pk])).content.decode()
+        assert f"This account {USED_BY_REQUESTS}" in page and page.count("cannot be deleted") == 1
+    else:
+        # A kept account among many: nothing deleted, found in the same number of queries as among a few.
+        with_kept = _queries(verified_admin_client, "post", path([*many, kept["account"].pk]))
+        assert with_kept == _queries(verified_admin_client, "post", path([*few, kept["account"].pk]))
+        assert User.objects.filter(pk__in=many).count() == len(many)
+
+
+def test_a_request_shared_with_an_account_between_the_check_and_the_bulk_delete_keeps_it(
+    verified_admin_client, organisation, small_form
+):
+    """The check passed, then a request was shared with one of the chosen accounts before the delete ran: the delete
+    was refused by the database and the administrator saw a server error page."""
+    account, other = ProfessionalFactory(organisation=organisation), ProfessionalFactory(organisation=organisation)
+
+    def share_in_between(request, action_type, objects, action):
+        AdviceRequestFactory(account=account, form_version=small_form)
+
+    path = f"{_bulk_delete_users(account.pk)}&id={other.pk}"
+    with hooks.register_temporarily("before_bulk_action", share_in_between):
+        response = verified_admin_client.post(path)
+
+    assert response.status_code == 302 and response.url == path
+    assert messages_of(response)[0].startswith("Nothing was deleted")
+    assert User.objects.filter(pk__in=[account.pk, other.pk]).count() == 2
