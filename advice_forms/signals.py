@@ -10,5 +10,9 @@ from advice_forms.services.definitions import version_freeze
 
 @receiver(published, sender=FormDefinition)
 def freeze_published_version(sender, instance, revision, **kwargs):
+    # Wagtail sends `published` for a first publish scheduled for later too, with nothing live yet: the version is
+    # frozen when the schedule publishes it.
+    if not instance.live:
+        return
     with transaction.atomic():
         version_freeze(definition=instance, revision=revision)

@@ -1,10 +1,13 @@
 """Keys, checks and frozen versions: a published version never changes, and loads without the live form."""
 
 import json
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Revision
 
 from advice_forms.blocks import check_sections, key_from_label
@@ -173,3 +176,23 @@ def test_each_publish_is_audited_with_the_definition_and_its_new_version(form_de
     entry = AuditEntry.objects.get(action="form_definition.published")
     assert (entry.actor, entry.target_id, entry.reason) == (form_designer, str(draft.pk), "")
     assert entry.data == {"form_version": version.pk, "number": 1, "version_label": "NOV22"}
+
+
+def test_a_first_publish_scheduled_for_later_freezes_its_version_when_it_goes_live_once(form_designer):
+    """Wagtail sends `published` for a first publish scheduled for later, though nothing goes live: a version was
+    frozen (and audited as published) then, and again when the schedule ran."""
+    draft = definition([section("About", [question("short_text", "Name")])], publish=False)
+    go_live = timezone.now() + timedelta(hours=1)
+    draft.go_live_at = go_live
+    draft.save_revision(user=form_designer).publish(user=form_designer)
+    draft.refresh_from_db()
+    assert not draft.live
+    assert not FormDefinitionVersion.objects.filter(definition=draft).exists()
+    assert not AuditEntry.objects.filter(action="form_definition.published").exists()
+
+    with time_machine.travel(go_live + timedelta(minutes=1)):
+        call_command("publish_scheduled")
+    draft.refresh_from_db()
+    assert draft.live
+    assert FormDefinitionVersion.objects.filter(definition=draft).count() == 1
+    assert AuditEntry.objects.filter(action="form_definition.published").count() == 1
