@@ -75,8 +75,10 @@ def _no_store(response):
 @require_GET
 def request_detail(request, pk):
     advice_request = request_for_account(request.user, pk, "child__school")
-    builder = FormBuilder.for_version(advice_request.form_version)
-    tasks, completed, shown = request_task_list(advice_request, builder)
+    tasks, completed, shown = [], 0, 0
+    if advice_request.is_editable:  # the task list is shown only while the form can be filled
+        builder = FormBuilder.for_version(advice_request.form_version)
+        tasks, completed, shown = request_task_list(advice_request, builder)
     child_record_view_record(advice_request=advice_request, actor=request.user, request=request)
     return render(
         request,

@@ -4,6 +4,8 @@ with the reason, accepted) and every submitted version."""
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from advice_forms.events import CaseworkEvent
@@ -108,3 +110,18 @@ def test_the_history_dates_and_words_a_return_from_its_row_and_counts_a_version_
     html = page(verified_client, advice_request)
     assert html.count("Returned for more information") == 1 and "Being reviewed" in html
     assert 'govuk-tag--orange">Returned for more information</strong></p>' in html
+
+
+def test_a_submitted_request_page_reads_no_records_for_a_task_list_it_does_not_show(verified_client, advice_request):
+    """The page worked out the task list (reading the child's outcomes, contacts and contribution for the form's
+    record-backed questions) for a submitted or accepted request, whose page shows no task list."""
+    with CaptureQueriesContext(connection) as queries:
+        html = page(verified_client, advice_request)
+    assert "govuk-task-list" not in html
+    rows_read = [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith("SELECT COUNT(*)")  # the counts by the links to the child's pages
+        and ("portal_pages_outcome" in query["sql"] or "portal_pages_professionalcontact" in query["sql"])
+    ]
+    assert rows_read == []
