@@ -297,7 +297,9 @@ class AuditEntry(models.Model):
     Entries hold ids and states, the portal's own reasons (an account made dormant) and a guidance editor's; never
     passwords, codes, anything written about a child (a caseworker's reason for a return or a deletion stays on the
     casework row) or words a person typed about an account (a refusal's reason stays on the request to join; a
-    device is named by its kind and id, not by the name its owner gave it).
+    device is named by its kind and id, not by the name its owner gave it). Refusals audited before the reason moved
+    to the request to join still hold it where that request is gone or says otherwise: the only copy of those words
+    (portal_pages migration 0014).
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -29,7 +29,8 @@ from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
 
-# An account that requests, outcomes or contacts point at is kept with them: it is switched off, never deleted.
+# An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
+# with them: it is switched off, never deleted.
 ACCOUNT_KEPT_INSTEAD = "To stop it signing in, switch it off instead: untick Active on its edit page."
 # Django's own help text for Active ("Designates whether this user should be treated as active...") says nothing of
 # what unticking it does.
