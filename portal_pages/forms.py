@@ -64,6 +64,13 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
         user = account_for_address(email)
         if user is None or not user.check_password(password):
             return
+        if not user.is_active and user.account_state in (AccountState.ACTIVE, AccountState.DORMANT):
+            # Switched off by an administrator: said first, as reactivating a dormant one would not let it sign in.
+            raise ValidationError(
+                "This account has been switched off, so it cannot sign in. "
+                "If you still need it, ask the SEND service to switch it on again.",
+                code="switched_off",
+            )
         if user.account_state == AccountState.DORMANT:
             raise ValidationError(
                 "Your account is dormant because nobody has signed in to it for %(days)s days. "

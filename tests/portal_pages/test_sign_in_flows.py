@@ -1,5 +1,6 @@
 """The account journeys through the real views, with codes computed from each device's key."""
 
+import pytest
 from django.core import mail
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -198,6 +199,20 @@ def test_signing_out_ends_the_session(verified_client):
     assert response.url == "/portal/signed-out/?reason=signed_out"
     assert verified_client.get("/portal/").url.startswith("/portal/sign-in/")
     assert AuditEntry.objects.filter(action="account.signed_out").exists()
+
+
+@pytest.mark.parametrize("state", [AccountState.ACTIVE, AccountState.DORMANT])
+def test_a_switched_off_account_is_told_so_not_that_its_password_is_wrong(client, professional, state):
+    """An account an administrator switched off was told its email address or password was not right (and a reset
+    never comes to a switched-off account); switched off and dormant, it was told to ask for a reactivation that
+    would not let it sign in."""
+    User.objects.filter(pk=professional.pk).update(is_active=False, account_state=state)
+    html = sign_in_with_password(client, professional.email).content.decode()
+    assert "This account has been switched off, so it cannot sign in." in html
+    assert "dormant" not in html and "not right" not in html
+    assert client.get("/portal/").status_code == 302
+    html = sign_in_with_password(client, professional.email, "not-the-password").content.decode()
+    assert "switched off" not in html and "not right" in html
 
 
 def test_a_dormant_account_is_told_why_it_cannot_sign_in(client, professional):
