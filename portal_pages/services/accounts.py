@@ -23,7 +23,12 @@ from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Org
 from portal_pages.services.devices import device_audit
 from portal_pages.services.emails import absolute_url, email_send
 from portal_pages.services.joining import join_request_make
-from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move, account_state_set
+from portal_pages.services.moves import (
+    ACCOUNT_STATE_FIELDS,
+    account_active_again_email,
+    account_move,
+    account_state_set,
+)
 from portal_pages.tokens import account_token_make
 
 
@@ -263,16 +268,6 @@ def account_reactivate(*, user: User, reactivated_by: User, request=None) -> Use
             data={"is_active": user.is_active},
             update_fields=ACCOUNT_STATE_FIELDS,
         )
-    if not user.is_active:
-        return user
-    email_send(
-        to=user.email,
-        subject="Your SEND portal account is active again",
-        template="reactivated",
-        context={
-            "user": user,
-            "reset_url": absolute_url(reverse("portal:password_reset")),
-            "sign_in_url": absolute_url(reverse("portal:sign_in")),
-        },
-    )
+    if user.is_active:
+        account_active_again_email(user)
     return user

@@ -1,12 +1,15 @@
 """Moving a team account from one state to another: set, save and audit (who, from, to, why) in one place, for the
 account workflows (accounts) and for requests to join (joining); and the audit entry of an account switched off
-(``is_active`` cleared) or on again, wherever that happens."""
+(``is_active`` cleared) or on again, wherever that happens, with the email that tells its owner it may sign in again."""
 
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
+from portal_pages.services.emails import absolute_url, email_send
 
 ACCOUNT_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
 # The states whose accounts may sign in; in them, ``is_active`` is an administrator's switch.
@@ -58,7 +61,8 @@ def account_move(
 def account_active_switched(*, user: User, was_active: bool, actor=None, request=None) -> None:
     """Audit an account switched off (``is_active`` cleared: DEACTIVATED) or on again (REACTIVATED), after the
     change is saved: who, when and which account, with its state; nothing else. Nothing is written when
-    ``is_active`` did not change."""
+    ``is_active`` did not change. A team account switched on again that may now sign in (not dormant) is emailed
+    so, once the change is committed."""
     if was_active == user.is_active:
         return
     audit_record(
@@ -67,4 +71,20 @@ def account_active_switched(*, user: User, was_active: bool, actor=None, request
         target=user,
         request=request,
         data={"is_active": user.is_active, "account_state": user.account_state},
+    )
+    if user.is_active and user.account_state == AccountState.ACTIVE and not user.is_staff:
+        transaction.on_commit(lambda: account_active_again_email(user))
+
+
+def account_active_again_email(user: User) -> None:
+    """Tell a team account's owner it may sign in again (after a dormancy is lifted, or Active ticked again)."""
+    email_send(
+        to=user.email,
+        subject="Your SEND portal account is active again",
+        template="reactivated",
+        context={
+            "user": user,
+            "reset_url": absolute_url(reverse("portal:password_reset")),
+            "sign_in_url": absolute_url(reverse("portal:sign_in")),
+        },
     )

@@ -2,10 +2,11 @@
 and from any service move; the audit log lists it like the other account events."""
 
 import pytest
+from django.core import mail
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState
+from portal_pages.models import AccountState, User
 from portal_pages.services.moves import account_move
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,34 @@ def test_a_service_move_that_switches_an_active_account_off_is_audited(professio
     account_move(user=professional, state=AccountState.REFUSED, action=AccountEvent.JOIN_REFUSED, reason="test")
 
     assert [entry.action for entry in _switches(professional)] == [AccountEvent.DEACTIVATED]
+
+
+def test_a_team_account_switched_on_again_is_told_it_may_sign_in(
+    administrator_client, professional, django_capture_on_commit_callbacks
+):
+    """Told when switched off that it should ask the SEND service to switch it on, the account's owner was never
+    told when that was done (a lifted dormancy was)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit_team_account(administrator_client, professional, is_active="")
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _edit_team_account(administrator_client, professional, is_active="on")
+
+    (email,) = mail.outbox
+    assert email.to == [professional.email] and email.subject == "Your SEND portal account is active again"
+    assert "/portal/sign-in/" in email.body
+
+
+def test_an_account_switched_on_that_still_cannot_sign_in_is_not_told_it_can(
+    verified_admin_client, professional, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk=professional.pk).update(is_active=False, account_state=AccountState.DORMANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_admin_client.post(
+            f"/admin/bulk/portal_pages/user/set_active_state/?id={professional.pk}",
+            {"mark_as_active": "True"},
+        )
+    professional.refresh_from_db()
+    assert professional.is_active and professional.account_state == AccountState.DORMANT
+    assert mail.outbox == []  # dormant: it still cannot sign in until reactivated, which emails then
