@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -270,6 +271,15 @@ class NamedRowsMixin:
         if self.success_message is None:
             return None
         return capfirst(self.success_message % {"model_name": self.noun, "object": instance or self.object})
+
+    def get_side_panels(self):
+        panels = super().get_side_panels()
+        for panel in panels:
+            if isinstance(panel, StatusSidePanel):  # its heading is the model's verbose name ("User")
+                panel.model = type(
+                    "NamedRows", (), {"_meta": _NamedOptions(panel.model._meta, self.noun, self.noun_plural)}
+                )
+        return panels
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

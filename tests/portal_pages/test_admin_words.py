@@ -133,8 +133,12 @@ def test_the_team_account_screens_say_team_account_not_user(administrator_client
     assert invite.startswith("Invite a team account - ") and "Send the invitation" in invite
     refused = _main_text(administrator_client.post("/admin/team_accounts/new/", {"email": "not an address"}))
     assert "The invitation was not sent" in refused
-    edit = _main_text(administrator_client.get(f"/admin/team_accounts/edit/{pk}/"))
+    edit_page = administrator_client.get(f"/admin/team_accounts/edit/{pk}/")
+    edit = _main_text(edit_page)
     assert edit.startswith(f"Edit team account: {professional.email} - ")
+    # The status panel beside the form is headed by what the row is.
+    assert "<strong>Team account</strong>" in edit_page.content.decode()
+    assert "<strong>User</strong>" not in edit_page.content.decode()
     history = _main_text(administrator_client.get(f"/admin/team_accounts/history/{pk}/"))
     usage = _main_text(administrator_client.get(f"/admin/team_accounts/usage/{pk}/"))
     delete = _main_text(verified_login(Client(), superuser).get(f"/admin/team_accounts/delete/{pk}/"))
