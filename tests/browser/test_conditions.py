@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from advice_forms.models import AdviceRequest
+from tests.advice_forms.portal.test_wizard_conditions import attendance_sections
 from tests.advice_forms.test_conditions import conditions_sections
 from tests.browser.test_advice_wizard import assert_accessible, sign_in
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, section
@@ -112,3 +113,32 @@ def test_a_table_question_adds_and_removes_rows_and_passes_axe(
     page.get_by_role("button", name="Remove school 1").click()
     expect(page.locator("#id_schools-0-name")).to_have_value("")
     expect(page.locator("#id_schools-0-name")).to_be_focused()
+
+
+def test_text_typed_into_a_closed_follow_up_that_cannot_be_kept_comes_back_in_sight_with_its_error(
+    live_server, page, professional, home_page
+):
+    """With JavaScript: hours typed in words under "Yes", then "No" chosen. The save keeps the error, and the
+    question comes back outside the closed reveal, where it can be seen and corrected or cleared."""
+    advice_request = AdviceRequestFactory(
+        account=professional, form_version=definition(attendance_sections()), child=ChildRecordFactory()
+    )
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/attendance/")
+    page.locator("#id_part_time-0").check()
+    page.get_by_label("Hours a week").fill("about ten")
+    page.locator("#id_part_time-1").check()
+    page.locator("#id_diagnosis-1").check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    hours = page.get_by_label("Hours a week")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(hours).to_be_visible()
+    expect(hours).to_have_value("about ten")
+    expect(page.get_by_text("You only need to answer this if")).to_be_visible()
+    page.locator(".govuk-error-summary a[href='#id_hours']").click()
+    expect(hours).to_be_focused()
+
+    hours.fill("")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/check-answers/")

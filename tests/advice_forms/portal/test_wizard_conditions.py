@@ -141,31 +141,34 @@ def test_hiding_answers_asks_first_then_removes_or_keeps_them(verified_client, a
     assert saved["family"]["interpreter"] == "none"
 
 
+def attendance_sections():
+    """A follow-up number under "Yes" (a GOV.UK reveal) and a follow-up date with two rules (shown as a whole)."""
+    return [
+        section(
+            "Attendance",
+            [
+                question("yes_no", "Does the child attend part time?", key="part_time"),
+                question("number", "Hours a week", key="hours", condition=when("all", ("part_time", "is", "yes"))),
+                question(
+                    "yes_no", "Is there a diagnosis?", key="diagnosis", error_message="Select yes if there is one"
+                ),
+                question(
+                    "date",
+                    "Date of diagnosis",
+                    key="diagnosed",
+                    condition=when("all", ("diagnosis", "is", "yes"), ("part_time", "is", "yes")),
+                ),
+            ],
+            key="attendance",
+        )
+    ]
+
+
 @pytest.fixture
 def typed_request(professional):
-    """A follow-up number under "Yes" (a GOV.UK reveal) and a follow-up date with two rules (shown as a whole)."""
-    version = definition(
-        [
-            section(
-                "Attendance",
-                [
-                    question("yes_no", "Does the child attend part time?", key="part_time"),
-                    question("number", "Hours a week", key="hours", condition=when("all", ("part_time", "is", "yes"))),
-                    question(
-                        "yes_no", "Is there a diagnosis?", key="diagnosis", error_message="Select yes if there is one"
-                    ),
-                    question(
-                        "date",
-                        "Date of diagnosis",
-                        key="diagnosed",
-                        condition=when("all", ("diagnosis", "is", "yes"), ("part_time", "is", "yes")),
-                    ),
-                ],
-                key="attendance",
-            )
-        ]
+    return AdviceRequestFactory(
+        account=professional, form_version=definition(attendance_sections()), child=ChildRecordFactory()
     )
-    return AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
 
 
 def test_text_typed_into_a_follow_up_that_is_not_asked_and_cannot_be_kept_is_shown_with_its_error(
