@@ -45,7 +45,10 @@ AUDIT_EVENTS_HOOK = "register_audit_events"
 
 
 class OrganisationDeleteView(KeptFromDeletionMixin, generic.DeleteView):
-    instead = "To stop new accounts joining it, switch it off instead: untick Active on its edit page."
+    instead = (
+        "To stop new accounts joining it and new child records naming it, switch it off instead: untick Active on "
+        "its edit page."
+    )
 
 
 class OrganisationViewSet(ModelViewSet):

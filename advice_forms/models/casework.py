@@ -46,11 +46,13 @@ class ChildRecord(models.Model):
         help_text="Optional. 13 characters, e.g. A123456789012.",
     )
     address = models.TextField(blank=True)
+    # The school is a fact about the child: an organisation a record names is kept (switched off, never deleted), so
+    # deleting it cannot blank the record's school (cms.admin_views.kept_by says why on the delete page).
     school = models.ForeignKey(
         "portal_pages.Organisation",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="child_records",
         verbose_name="school or setting",
     )

@@ -1,7 +1,7 @@
-"""Deleting, in the admin, a row that others keep (on_delete=PROTECT): a team account that requests were shared
-with, an organisation with accounts, a child record with requests. The confirmation page says why it cannot be
-deleted and what to do instead, with no Delete button; a POST deletes nothing, logs nothing and says why; never a
-500 error page."""
+"""Deleting, in the admin, a row that others keep (on_delete=PROTECT): a team account that requests were shared with, an
+organisation with accounts or named as a child's school, a child record with requests. The confirmation page says why
+it cannot be deleted and what to do instead, with no Delete button; a POST deletes nothing, logs nothing and says why;
+never a 500 error page."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,8 +14,8 @@ from wagtail.models import ModelLogEntry
 from advice_forms.models import AdviceRequest, ChildRecord
 from cms.admin_views import rows_in_words
 from cms.models import AuditEntry
-from portal_pages.models import Organisation, User
-from tests.factories.accounts import ProfessionalFactory, staff_in_group
+from portal_pages.models import Organisation, OrganisationKind, User
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory
 from tests.refusals import messages_of
 
@@ -51,6 +51,10 @@ CASES = {
         "administrator_client", "organisation", _delete_url("organisation:delete"),
         "This organisation cannot be deleted: it is used by 1 user.", SWITCH_OFF,
     ),
+    "a child's school that no account uses, by a portal administrator": (
+        "administrator_client", "school", _delete_url("organisation:delete"),
+        "This organisation cannot be deleted: it is used by 1 child record.", SWITCH_OFF,
+    ),
     "child record": (
         SUPERUSER, "child", _delete_url("child_records:delete"),
         "This child record cannot be deleted: it is used by 1 advice request.",
@@ -61,10 +65,12 @@ CASES = {
 
 @pytest.fixture
 def kept(professional, small_form):
-    """A team account with two requests, one of them for ``child``, and the account's organisation."""
-    first = AdviceRequestFactory(account=professional, form_version=small_form)
+    """A team account with two requests, one of them for ``child``, the account's organisation, and the child's
+    school, which no account uses."""
+    school = OrganisationFactory(name="Brackenridge Nursery", kind=OrganisationKind.EARLY_YEARS)
+    first = AdviceRequestFactory(account=professional, form_version=small_form, child__school=school)
     AdviceRequestFactory(account=professional, form_version=small_form)
-    return {"account": professional, "child": first.child, "organisation": professional.organisation}
+    return {"account": professional, "child": first.child, "organisation": professional.organisation, "school": school}
 
 
 def _rows():
@@ -96,6 +102,7 @@ def test_a_kept_row_is_refused_in_words_not_a_500(request, kept, client_fixture,
     assert message.startswith("Nothing was deleted") and instead in message
     assert type(row).objects.filter(pk=row.pk).exists()
     assert _rows() == before
+    assert ChildRecord.objects.filter(school=kept["school"]).count() == 1
     assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
 
 
