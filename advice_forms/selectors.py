@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Revision
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
@@ -75,14 +76,39 @@ def definitions_by_slug(slug: str) -> list:
     return [definition for definition in FormDefinition.objects.order_by("pk") if slugify(definition.title) == slug]
 
 
+def _sections_use_list(sections, dropdown_list_id) -> bool:
+    """Whether a question of ``sections`` (a definition's stored JSON) picks its options from the list."""
+    for section in sections or []:
+        for field in (section.get("value") or {}).get("fields") or []:
+            if (field.get("value") or {}).get("dropdown_list") == dropdown_list_id:
+                return True
+    return False
+
+
 def dropdown_list_in_published_use(dropdown_list):
     """True when any published form version picks its options from this list."""
-    for content in FormDefinitionVersion.objects.values_list("content", flat=True).iterator():
-        for section in content or []:
-            for field in (section.get("value") or {}).get("fields") or []:
-                if (field.get("value") or {}).get("dropdown_list") == dropdown_list.pk:
-                    return True
-    return False
+    versions = FormDefinitionVersion.objects.values_list("content", flat=True).iterator()
+    return any(_sections_use_list(content, dropdown_list.pk) for content in versions)
+
+
+def dropdown_list_drafts_using(dropdown_list) -> list[str]:
+    """The titles of the form definitions whose saved sections or latest draft pick options from this list: deleting
+    it would leave those questions choosing from nothing, a blank the designer finds only by chance."""
+    definitions = list(FormDefinition.objects.order_by("title", "pk"))
+    drafts = dict(
+        Revision.objects.filter(pk__in=[d.latest_revision_id for d in definitions if d.latest_revision_id])
+        .values_list("pk", "content")
+        .iterator()
+    )
+    titles = []
+    for definition in definitions:
+        draft = (drafts.get(definition.latest_revision_id) or {}).get("sections")
+        draft = json.loads(draft) if isinstance(draft, str) else draft
+        if any(
+            _sections_use_list(sections, dropdown_list.pk) for sections in (definition.sections.get_prep_value(), draft)
+        ):
+            titles.append(definition.title)
+    return titles
 
 
 def dropdown_options_by_list():

@@ -30,7 +30,12 @@ from advice_forms.models import (
     ProfessionalContact,
     Team,
 )
-from advice_forms.selectors import dropdown_list_in_published_use, submissions_today_count, taxonomy_term_usage
+from advice_forms.selectors import (
+    dropdown_list_drafts_using,
+    dropdown_list_in_published_use,
+    submissions_today_count,
+    taxonomy_term_usage,
+)
 from advice_forms.workflow import RequestState
 from cms.models import AUDIT_STATES_HOOK
 
@@ -51,13 +56,19 @@ def definition_download_button(snippet, user, next_url=None):
 
 @hooks.register("before_delete_snippet")
 def keep_what_is_in_use(request, instances):
-    """Terms, lists and forms that answers or requests rely on are retired, never deleted."""
+    """Terms, lists and forms that answers, requests or draft forms rely on are retired or kept, never deleted."""
     refusals = []
     for instance in instances:
         if isinstance(instance, (Team, NeedType)) and taxonomy_term_usage(instance):
             refusals.append(f"{instance} is in use, so it cannot be deleted. Untick “active” to stop new use.")
         elif isinstance(instance, DropdownList) and dropdown_list_in_published_use(instance):
             refusals.append(f"Published forms use “{instance}”, so it cannot be deleted. Retire its options instead.")
+        elif isinstance(instance, DropdownList) and (drafts := dropdown_list_drafts_using(instance)):
+            forms = ", ".join(f"“{title}”" for title in drafts)
+            refusals.append(
+                f"Draft forms use “{instance}” ({forms}), so it cannot be deleted. Choose another list for their "
+                "questions first."
+            )
         elif isinstance(instance, FormDefinition) and instance.versions.exists():
             refusals.append(f"“{instance.title}” has published versions that requests rely on, so it is kept.")
     if refusals:

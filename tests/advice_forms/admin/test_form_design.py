@@ -1,5 +1,6 @@
 """The form designer's journey through the Wagtail admin: build, publish, change, publish again; and who may."""
 
+import json
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
+from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
 from cms.models import AuditEntry
 from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
 from tests.factories.accounts import ProfessionalFactory, verified_login
@@ -20,7 +21,7 @@ from tests.factories.advice_forms import (
     submission_make,
 )
 from tests.factories.advice_forms import section as json_section
-from tests.refusals import assert_no_menu_and_forbidden
+from tests.refusals import assert_no_menu_and_forbidden, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -481,6 +482,30 @@ def test_published_forms_and_the_lists_they_use_are_kept(designer_client, years)
     draft = definition([json_section("About", [question("short_text", "Name")])], title="Unused", publish=False)
     designer_client.post(url("delete", draft.pk))
     assert not FormDefinition.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_list_that_only_draft_forms_use_is_kept_and_the_drafts_are_named(designer_client, years):
+    """A list chosen only in unpublished definitions was deleted: their questions then chose from nothing (the editor's
+    chooser came back empty and the preview showed the question with no options), and nobody was told."""
+    years_in = [json_section("About", [question("single_choice", "Year", dropdown_list=years.pk)])]
+    definition(years_in, title="Transition review", publish=False)
+    # A published form whose draft, not yet published, has started to use the list.
+    live = definition([json_section("About", [question("short_text", "Name")])], title="Annual review").definition
+    live.sections = json.dumps(years_in)
+    live.save_revision()
+    delete = reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[years.pk])
+    refusal = (
+        "Draft forms use “Year groups” (“Annual review”, “Transition review”), so it cannot be deleted. Choose another "
+        "list for their questions first."
+    )
+
+    for response in (designer_client.get(delete), designer_client.post(delete)):
+        assert response.status_code == 302 and messages_of(response) == [refusal]
+
+    assert DropdownList.objects.filter(pk=years.pk).exists()
+    unused = dropdown_list("Unused", [("a", "A")])
+    designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[unused.pk]))
+    assert not DropdownList.objects.filter(pk=unused.pk).exists()
 
 
 def test_each_form_design_add_and_edit_screen_has_an_h1_naming_it(designer_client):
