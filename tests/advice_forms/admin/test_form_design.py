@@ -494,12 +494,13 @@ def test_a_list_that_only_draft_forms_use_is_kept_and_the_drafts_are_named(desig
     live.sections = json.dumps(years_in)
     live.save_revision()
     delete = reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[years.pk])
+    bulk_delete = reverse("wagtail_bulk_action", args=["advice_forms", "dropdownlist", "delete"]) + f"?id={years.pk}"
     refusal = (
         "Draft forms use “Year groups” (“Annual review”, “Transition review”), so it cannot be deleted. Choose another "
         "list for their questions first."
     )
 
-    for response in (designer_client.get(delete), designer_client.post(delete)):
+    for response in (designer_client.get(delete), designer_client.post(delete), designer_client.post(bulk_delete)):
         assert response.status_code == 302 and messages_of(response) == [refusal]
 
     assert DropdownList.objects.filter(pk=years.pk).exists()
