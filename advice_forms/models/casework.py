@@ -60,11 +60,13 @@ class ChildRecord(models.Model):
     parent_carer_contact = models.TextField(
         "parent or carer's contact details", blank=True, help_text="Phone, email or address, as they prefer."
     )
+    # Who co-ordinates the child's assessment is kept like the school: a staff account allocated records is switched
+    # off, never deleted, so the records do not silently lose their co-ordinator.
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="child_records",
         verbose_name="EHC co-ordinator",
         limit_choices_to={"is_staff": True},

@@ -1,7 +1,7 @@
 """Deleting, in the admin, a row that others keep (on_delete=PROTECT): a team account that requests were shared with, an
-organisation with accounts or named as a child's school, a child record with requests. The confirmation page says why
-it cannot be deleted and what to do instead, with no Delete button; a POST deletes nothing, logs nothing and says why;
-never a 500 error page."""
+organisation with accounts or named as a child's school, a child's EHC co-ordinator, a child record with requests.
+The confirmation page says why it cannot be deleted and what to do instead, with no Delete button; a POST deletes
+nothing, logs nothing and says why; never a 500 error page."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +16,7 @@ from cms.admin_views import rows_in_words
 from cms.models import AuditEntry
 from portal_pages.models import Organisation, OrganisationKind, User
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group
-from tests.factories.advice_forms import AdviceRequestFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.refusals import messages_of
 
 BULK_DELETE_USERS = reverse("wagtail_bulk_action", args=["portal_pages", "user", "delete"])
@@ -55,6 +55,10 @@ CASES = {
         "administrator_client", "school", _delete_url("organisation:delete"),
         "This organisation cannot be deleted: it is used by 1 child record.", SWITCH_OFF,
     ),
+    "an EHC co-ordinator who has not acted yet, in Wagtail's user list": (
+        SUPERUSER, "coordinator", _delete_url("wagtailusers_users:delete"),
+        "This account cannot be deleted: it is used by 1 child record.", SWITCH_OFF,
+    ),
     "child record": (
         SUPERUSER, "child", _delete_url("child_records:delete"),
         "This child record cannot be deleted: it is used by 1 advice request.",
@@ -65,12 +69,21 @@ CASES = {
 
 @pytest.fixture
 def kept(professional, small_form):
-    """A team account with two requests, one of them for ``child``, the account's organisation, and the child's
-    school, which no account uses."""
+    """A team account with two requests, one of them for ``child``, the account's organisation, the child's school,
+    which no account uses, and its EHC co-ordinator, who has not acted yet."""
     school = OrganisationFactory(name="Brackenridge Nursery", kind=OrganisationKind.EARLY_YEARS)
-    first = AdviceRequestFactory(account=professional, form_version=small_form, child__school=school)
+    coordinator = staff_in_group("SEND caseworker")
+    first = AdviceRequestFactory(
+        account=professional, form_version=small_form, child__school=school, child__coordinator=coordinator
+    )
     AdviceRequestFactory(account=professional, form_version=small_form)
-    return {"account": professional, "child": first.child, "organisation": professional.organisation, "school": school}
+    return {
+        "account": professional,
+        "child": first.child,
+        "organisation": professional.organisation,
+        "school": school,
+        "coordinator": coordinator,
+    }
 
 
 def _rows():
@@ -102,7 +115,7 @@ def test_a_kept_row_is_refused_in_words_not_a_500(request, kept, client_fixture,
     assert message.startswith("Nothing was deleted") and instead in message
     assert type(row).objects.filter(pk=row.pk).exists()
     assert _rows() == before
-    assert ChildRecord.objects.filter(school=kept["school"]).count() == 1
+    assert ChildRecord.objects.filter(school=kept["school"], coordinator=kept["coordinator"]).count() == 1
     assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
 
 
@@ -201,3 +214,20 @@ def test_a_request_shared_with_an_account_between_the_check_and_the_bulk_delete_
     assert response.status_code == 302 and response.url == path
     assert messages_of(response)[0].startswith("Nothing was deleted")
     assert User.objects.filter(pk__in=[account.pk, other.pk]).count() == 2
+
+
+def test_a_child_record_nothing_names_is_deleted_and_the_audit_of_its_views_stays(verified_admin_client):
+    """A record made in error (no request, so no documents, outcomes, contacts or contribution can hang off it) may
+    go; the audit log still lists who opened it, by kind and id, and each entry still opens."""
+    child = ChildRecordFactory()
+    verified_admin_client.get(reverse("child_records:inspect", args=[child.pk]))
+    [viewed] = AuditEntry.objects.filter(target_id=str(child.pk))
+    path = reverse("child_records:delete", args=[child.pk])
+    assert "Yes, delete" in verified_admin_client.get(path).content.decode()
+
+    verified_admin_client.post(path)
+
+    assert not ChildRecord.objects.filter(pk=child.pk).exists()
+    assert AuditEntry.objects.filter(pk=viewed.pk).exists()
+    assert f"Child record {child.pk}" in verified_admin_client.get(reverse("audit_log:index")).content.decode()
+    assert verified_admin_client.get(reverse("audit_log:inspect", args=[viewed.pk])).status_code == 200
