@@ -18,6 +18,7 @@ from advice_forms.admin.definition_files import may_download
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
+    DOCUMENT_TYPES_LIST,
     AdviceRequest,
     ContactState,
     Document,
@@ -68,6 +69,11 @@ def keep_what_is_in_use(request, instances):
             refusals.append(
                 f"Draft forms use “{instance}” ({forms}), so it cannot be deleted. Choose another list for their "
                 "questions first."
+            )
+        elif isinstance(instance, DropdownList) and instance.name == DOCUMENT_TYPES_LIST:
+            refusals.append(
+                f"“{instance}” gives the types professionals choose for an upload and names the type of every "
+                "document filed, so it cannot be deleted. Retire its options instead."
             )
         elif isinstance(instance, FormDefinition) and instance.versions.exists():
             refusals.append(f"“{instance.title}” has published versions that requests rely on, so it is kept.")

@@ -15,6 +15,7 @@ from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import (
     advice_request,
     definition,
+    document_types,
     dropdown_list,
     question,
     small_form_version,
@@ -507,6 +508,21 @@ def test_a_list_that_only_draft_forms_use_is_kept_and_the_drafts_are_named(desig
     unused = dropdown_list("Unused", [("a", "A")])
     designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[unused.pk]))
     assert not DropdownList.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_document_types_list_is_kept(designer_client):
+    """Deleting "Document types", which no form uses, left every upload refused ("Select the type of document", with
+    no type to select) and every filed document's type shown as its stored value ("report") instead of its label."""
+    types = document_types()
+
+    response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[types.pk]))
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "“Document types” gives the types professionals choose for an upload and names the type of every document "
+        "filed, so it cannot be deleted. Retire its options instead."
+    ]
+    assert DropdownList.objects.filter(pk=types.pk).exists()
 
 
 def test_each_form_design_add_and_edit_screen_has_an_h1_naming_it(designer_client):
