@@ -165,3 +165,40 @@ def said_after_label(message, label):
     “When…?” must be a real date' becomes 'The answer must be a real date', so the question is not named twice."""
     named = f"The answer to “{' '.join((label or '').split())}” "
     return f"The answer {message[len(named) :]}" if message.startswith(named) else message
+
+
+# The kinds whose standard "not answered" message never names the question, whatever its label ("Select yes or no",
+# "Add at least one row"), and the words of one that quotes it.
+UNNAMED_KINDS = {"yes_no": "Select yes or no for", "table": "Add at least one row to"}
+# The words for a label written as a question, whose standard message is "Enter an answer" or "Select an answer".
+QUESTION_KINDS = {
+    "date": "Enter a date for",
+    "address": "Enter the address for",
+    "single_choice": "Select an answer to",
+    "multiple_choice": "Select at least one answer to",
+}
+MESSAGE_LIMIT = 255  # the "Message when not answered" field's
+
+
+def message_naming_question(kind, label):
+    """A "Message when not answered" that names the question, for one made without the designer writing one (a
+    quick-add line): "Select yes or no for “Is the child looked after?”", "Enter an answer to “What does the child
+    enjoy?”", "Enter their address" (an address's standard message names a line of it, not the question). "" when
+    the standard message already names it ("Enter the child's first language" from "Child's first language"), so the
+    standard words apply. Two questions of a page then never share words their designer never wrote, which
+    publishing refuses (advice_forms/message_check.py). A label too long for the field is shortened."""
+    wording = Wording(label)
+    if not wording.label:
+        return ""
+    if kind == "address" and not wording.is_question:
+        message = wording.enter()
+        return message if len(message) <= MESSAGE_LIMIT else ""
+    if kind in UNNAMED_KINDS:
+        words = UNNAMED_KINDS[kind]
+    elif wording.is_question:
+        words = QUESTION_KINDS.get(kind, "Enter an answer to")
+    else:
+        return ""
+    room = MESSAGE_LIMIT - len(words) - len(" “”")
+    quoted = wording.label if len(wording.label) <= room else wording.label[: room - 1].rstrip() + "…"
+    return f"{words} “{quoted}”"

@@ -2,13 +2,16 @@
 
 Each line is a question in plain words ("yes/no: Is the child looked after?"); saving the definition appends them to
 the section, in order, and empties the box. Keys are then made from the labels, as for any question left without a
-key (`check_sections`). A line this module cannot read refuses the whole save, naming the line beside the box, so the
-typed text is kept and nothing is added. docs/form-definition-format.md lists the words.
+key (`check_sections`); a question whose standard "not answered" message would not name it ("Select yes or no") gets
+one that does, so questions added together can be published as they are. A line this module cannot read refuses the
+whole save, naming the line beside the box, so the typed text is kept and nothing is added.
+docs/form-copies-lists-and-versions.md lists the words.
 """
 
 from dataclasses import dataclass, field
 
 from advice_forms.blocks import DefinitionErrors, key_from_label
+from advice_forms.messages import message_naming_question
 from advice_forms.models import DropdownList
 
 # The words before the colon, and the kind of question each makes.
@@ -43,8 +46,14 @@ class QuickQuestion:
     columns: list = field(default_factory=list)  # (label, kind, required)
 
     def block_value(self):
-        """The question as StreamField data for its block (its key left blank: made from the label on save)."""
-        value = {"label": self.label, "key": "", "required": self.required}
+        """The question as StreamField data for its block (its key left blank: made from the label on save), with a
+        "Message when not answered" naming it where the standard one would not (`message_naming_question`)."""
+        value = {
+            "label": self.label,
+            "key": "",
+            "required": self.required,
+            "error_message": message_naming_question(self.kind, self.label),
+        }
         if self.kind in ("single_choice", "multiple_choice"):
             value["dropdown_list"] = self.dropdown_list
             value["options"] = [{"label": label, "value": key_from_label(label)} for label in self.options]

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from advice_forms.definition_format import FileRefused, definition_document, document_dumps
+from advice_forms.form_builder import FormBuilder
+from advice_forms.messages import message_naming_question
 from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_import
 from advice_forms.services.definitions import form_definition_publish
@@ -144,3 +146,65 @@ def test_an_autosave_leaves_the_box_and_copies_to_the_designers_own_save(designe
     latest = FormDefinition.objects.get().get_latest_revision_as_object().sections[0].value
     assert latest["quick_add"] == ""
     assert [f.value["label"] for f in latest["fields"]] == ["Looked after?", "Date they started"]
+
+
+TEN_QUESTIONS = (
+    "Child's first language\n"
+    "yes/no: Is the child looked after?\n"
+    "yes/no: Does the child have an EHC plan?\n"
+    "What does the child enjoy?\n"
+    "long text: What do they find hard?\n"
+    "date: When did the child start at the school?\n"
+    "number: How many schools has the child attended?\n"
+    "address: Where does the child live?\n"
+    "table of School, From (date): Earlier schools\n"
+    "table of Name, Role: Who else knows the child"
+)
+
+
+def test_ten_questions_added_at_once_publish_each_with_a_message_that_names_it(designer_client):
+    """The designer writes no message: questions whose standard one would not say which question it is about (two
+    "Select yes or no", two "Enter an answer", two "Add at least one row" on one page) get one that quotes the label,
+    and the form publishes with them; a page posted empty then names each question once in its error summary."""
+    response = designer_client.post(
+        reverse("wagtailsnippets_advice_forms_formdefinition:add"),
+        definition_post(
+            title="ERSA",
+            version_label="V1",
+            sections=[("section", section("About the child", [], quick_add=TEN_QUESTIONS, key="about"), "")],
+            publish=True,
+        ),
+    )
+
+    assert response.status_code == 302, errors_for(response)
+    version = FormDefinition.objects.get().latest_version()
+    fields = version.content[0]["value"]["fields"]
+    assert [f["value"]["error_message"] for f in fields] == [
+        "",  # "Enter the child's first language", the standard words, name it already
+        "Select yes or no for “Is the child looked after?”",
+        "Select yes or no for “Does the child have an EHC plan?”",
+        "Enter an answer to “What does the child enjoy?”",
+        "Enter an answer to “What do they find hard?”",
+        "Enter a date for “When did the child start at the school?”",
+        "Enter an answer to “How many schools has the child attended?”",
+        "Enter the address for “Where does the child live?”",
+        "Add at least one row to “Earlier schools”",
+        "Add at least one row to “Who else knows the child”",
+    ]
+    form = FormBuilder(version).form_class_for("about")(data={}, answers={})
+    assert not form.is_valid()
+    said = [message for errors in form.errors.values() for message in errors]
+    assert "Enter the child's first language" in said
+    assert len(said) == len(set(said)) == 10
+
+
+def test_a_made_message_fits_its_field_and_an_address_named_by_a_noun_says_so():
+    long_question = "What " + "very " * 60 + "long question is this?"
+    message = message_naming_question("yes_no", long_question)
+    assert len(message) == 255 and message.startswith("Select yes or no for “What very") and message.endswith("…”")
+    assert message_naming_question("address", "Their address") == "Enter their address"
+    assert message_naming_question("single_choice", "First language") == ""
+    assert (
+        message_naming_question("multiple_choice", "Which languages?")
+        == "Select at least one answer to “Which languages?”"
+    )
