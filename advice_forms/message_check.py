@@ -77,6 +77,11 @@ def clashes_in_words(clashes) -> str:
     )
 
 
+def clashes_refusal(clashes) -> str:
+    """Why a publish with clashes is refused, in a sentence."""
+    return f"Give each question its own message: {clashes_in_words(clashes)} when not answered"
+
+
 def _not_answered(builder, spec):
     """The message the question's field gives when posted empty; "" for one that asks nothing or may be left blank."""
     if not spec.asks or spec.is_record or not spec.required:

@@ -2,6 +2,7 @@
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -174,11 +175,91 @@ class CopiesRekeyedMixin:
         return instance
 
 
-class FormDefinitionEditView(DownloadButtonMixin, CopiesRekeyedMixin, snippet_views.EditView):
+class PublishRefusedMixin:
+    """A refused "Publish" says plainly that nothing was published, and why, with each problem beside its place.
+
+    Wagtail's own words ("could not be saved due to errors") read as if nothing had been kept, while its autosave,
+    set off by the page the refusal draws, saved the draft a moment later and showed "Saved" beside them: the
+    designer took the publish for done. Here the edit view saves what was posted as a draft (as "Save draft" would:
+    the questions a quick-add box made and the keys a copy got included) and draws the saved draft with the
+    publish's problems beside its questions, under "Saved as a draft. Not published: …"; the page then holds nothing
+    unsaved, so no autosave follows. When even a draft is refused (a key used twice, a line the quick-add box cannot
+    read) the page says "Not published: …" over what was typed (an autosave may then keep it as a draft, as after a
+    refused "Save draft"); the add page, which has no autosave, adds "and not saved yet"."""
+
+    def form_invalid(self, form):
+        if self.action != "publish" or self.expects_json_response or self.locked_for_user:
+            return super().form_invalid(form)
+        problems = self._problems(form)
+        if self.view_name == "edit":
+            saved = self._save_as_draft(refused=form)
+            if saved is not None:
+                form, response = saved
+                if response is not None:
+                    return response
+                self.produced_error_message = f"Saved as a draft. Not published: {problems}."
+                return super().form_invalid(form)
+            # Not saved here; Wagtail's autosave may still keep it as a draft (its "Saved" then is true).
+            self.produced_error_message = (
+                f"Not published: {problems}. What you typed is still on this page: fix each problem where it is "
+                "shown, then publish again."
+            )
+        else:  # the add page has no autosave: nothing is kept until a save succeeds
+            self.produced_error_message = (
+                f"Not published, and not saved yet: {problems}. What you typed is still on this page: fix each "
+                "problem where it is shown, then publish again."
+            )
+        return super().form_invalid(form)
+
+    @staticmethod
+    def _problems(form):
+        """The publish's problems in words: those of the sections (set by the form's `clean_sections`), then the
+        other fields' ("Version label: …")."""
+        in_sections = list(getattr(form, "section_problems", []))
+        problems = list(in_sections)
+        for name, errors in form.errors.items():
+            if name == "sections":
+                problems += [] if in_sections else ["a section has a problem, shown beside it below"]
+                continue
+            where = form[name].label if name in form.fields else ""
+            problems += [f"{where}: {error}" if where else error for error in errors]
+        return "; ".join(problems)
+
+    def _save_as_draft(self, *, refused):
+        """Save what was posted as "Save draft" does; returns (an unbound form of the saved draft carrying the refused
+        publish's errors, the response of an after-edit hook or None), or None when a draft is refused too."""
+        data = self.request.POST.copy()
+        data.pop("action-publish", None)
+        kwargs = self.get_form_kwargs()
+        draft = self.get_form_class()(**{**kwargs, "data": data})
+        draft.autosaving = False
+        draft.defer_required_fields()
+        valid = draft.is_valid()
+        draft.restore_required_fields()
+        if not valid:
+            return None
+        draft.message_clashes = []  # said in the refusal, not again as a "cannot be published yet" warning
+        self.form, self.saving_as_draft = draft, True
+        with transaction.atomic():
+            self.object = self.save_instance()
+        response = self.run_after_hook()
+        # Drawn from the saved draft: its revision is the one the page now holds, and nothing on it is unsaved.
+        for cached in ("latest_revision", "latest_revision_created_at", "has_unsaved_changes"):
+            self.__dict__.pop(cached, None)
+        kwargs = {**self.get_form_kwargs(), "instance": self.object}
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        shown = self.get_form_class()(**kwargs)
+        shown.cleaned_data, shown._errors = {}, refused.errors
+        self.form = shown
+        return shown, response
+
+
+class FormDefinitionEditView(DownloadButtonMixin, PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.EditView):
     pass
 
 
-class FormDefinitionCreateView(CopiesRekeyedMixin, snippet_views.CreateView):
+class FormDefinitionCreateView(PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.CreateView):
     def setup(self, request, *args, **kwargs):
         # No autosave before the first save: an autosave of the add page creates the definition, and one still on
         # its way when the designer presses "Save draft" made a second draft of the same form. The edit page that

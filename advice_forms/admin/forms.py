@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
-from advice_forms.message_check import clash_errors, message_clashes
+from advice_forms.message_check import clash_errors, clashes_refusal, message_clashes
 from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
@@ -23,7 +23,8 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices or
     sections, or a quick-add line it cannot read. Publishing also refuses a picked dropdown list with nothing to
     choose, and two questions of a page that would say the same message when not answered (`message_clashes`); a
-    draft keeps them in `message_clashes`, for the view to say."""
+    draft keeps them in `message_clashes`, for the view to say. A refusal of the sections leaves its problems in
+    words in `section_problems`, for the view's message."""
 
     @property
     def media(self):
@@ -60,10 +61,12 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             sections, fixed_keys=self.instance.fixed_keys(), saved=saved, publishing=not self.is_deferred_validation
         )
         if not check.ok:
+            self.section_problems = check.messages()
             raise check.error()
         # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.
         self.message_clashes = [] if getattr(self, "autosaving", False) else message_clashes(self.instance, sections)
         if self.message_clashes and not self.is_deferred_validation:
+            self.section_problems = [clashes_refusal(self.message_clashes)]
             raise clash_errors(self.message_clashes).error()
         return sections
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import lookups_freeze
-from advice_forms.message_check import clashes_in_words, message_clashes
+from advice_forms.message_check import clashes_refusal, message_clashes
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion
 from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.quick_add import quick_add_apply
@@ -25,7 +25,7 @@ def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDef
         raise ValidationError(check.messages())
     clashes = message_clashes(definition, definition.sections)
     if clashes:
-        raise ValidationError(f"Give each question its own message: {clashes_in_words(clashes)} when not answered")
+        raise ValidationError(clashes_refusal(clashes))
     taken = definition.version_label_taken(definition.version_label)
     if taken:
         raise ValidationError({"version_label": [version_label_taken_message(taken)]})
