@@ -55,6 +55,9 @@ _MASKED_ARGUMENT_RE = re.compile(r"token|uidb64|signature|secret", re.IGNORECASE
 # Where RequestLogMiddleware leaves the loggable path in the WSGI environ, for gunicorn's access log
 # (``%({portal_log_path}e)s`` in settings/gunicorn.py).
 LOG_PATH_ENVIRON_KEY = "PORTAL_LOG_PATH"
+# Wagtail's route that serves every page (any path of word characters and "/"): a link run on into a next part
+# ("/portal/verify/<token>/x/") resolves to it, so its path is searched for a link's route as if none matched.
+CATCH_ALL_URL_NAME = "wagtail_serve"
 
 _request_id = contextvars.ContextVar("portal_request_id", default=None)
 # The id a worker had before it ran a task: a task run synchronously (tests) runs inside the request that queued it.
@@ -148,22 +151,29 @@ def _spans(text: str, part: str) -> list[tuple[int, int]]:
 def loggable_path(request) -> str:
     """The request's path as every log line writes it: each argument of its route that holds a link's secret
     (``_MASKED_ARGUMENT_RE``) written as ``[name]``, the rest as it came, control characters escaped
-    (``_printable``). A path that matches no route (a 404) is written as it came, escaped. Worked out once per
-    request."""
+    (``_printable``). A path that matches no route (a 404) is written as it came, escaped, but for a link's route
+    run on into more characters (``_route_of``), whose secret is masked all the same. Worked out once per request."""
     logged = getattr(request, "_portal_loggable_path", None)
     if logged is None:
         logged = request._portal_loggable_path = _printable(_masked_path(request))
     return logged
 
 
-def _masked_path(request) -> str:
-    path, info = request.path, request.path_info
-    match = getattr(request, "resolver_match", None) or _route_of(request)
-    masked = [
+def _secret_arguments(match) -> list[tuple[str, str]]:
+    """The arguments of a resolved route that hold a link's secret (``_MASKED_ARGUMENT_RE``), as (name, value)."""
+    return [
         (name, value)
         for name, value in (match.kwargs.items() if match is not None else ())
         if isinstance(value, str) and value and _MASKED_ARGUMENT_RE.search(name)
     ]
+
+
+def _masked_path(request) -> str:
+    path, info = request.path, request.path_info
+    match = getattr(request, "resolver_match", None)
+    masked = _secret_arguments(match)
+    if not masked and (match is None or match.url_name == CATCH_ALL_URL_NAME):
+        masked = _secret_arguments(_route_of(request))
     if not masked:
         return path
     for name, value in masked:
@@ -175,17 +185,25 @@ def _masked_path(request) -> str:
 
 
 def _route_of(request):
-    """The route the path matches, for a request a middleware answered before Django resolved it (a redirect to
-    sign in, or to the address with its slash: a link whose last "/" a mail program dropped)."""
+    """The route with a link's secret that the path matches, for a request no such route answered: one a middleware
+    answered before Django resolved it (a redirect to sign in, or to the address with its slash: a link whose last
+    "/" a mail program dropped), or one not found because a mail program ran the link on into the next characters
+    ("/portal/invitation/<token>/)", whose token still works once they are taken off). Tried: the path, with its
+    slash, then each shorter path ending in "/" of two parts or more. None when no such route matches."""
     urlconf = getattr(request, "urlconf", None)
     info = request.path_info
-    for candidate in (info, f"{info}/") if not info.endswith("/") else (info,):
+    candidates = [info, f"{info}/"] if not info.endswith("/") else [info]
+    parts = info.rstrip("/").split("/")
+    candidates += ["/".join(parts[:end]) + "/" for end in range(len(parts) - 1, 2, -1)]
+    for candidate in candidates:
         try:
-            return resolve(candidate, urlconf)
+            match = resolve(candidate, urlconf)
         except Resolver404:
             continue
         except Exception:  # a broken URL configuration is not the log line's to report
             return None
+        if _secret_arguments(match):
+            return match
     return None
 
 

@@ -53,6 +53,16 @@ def _emailed_links():
         (f"/portal/invitation/{invite}", [invite], "/portal/invitation/[token]"),
         # A link already used, or mistyped: refused with a 400, which Django logs as a warning of its own.
         (f"/portal/password-reset/{reset}x/", [reset], "/portal/password-reset/[token]/"),
+        # A link a mail program ran on into the next characters: not found (or redirected to an address with a "/"
+        # more), yet its token still works once they are taken off.
+        (f"/portal/password-reset/{reset}/)", [reset], "/portal/password-reset/[token]/)"),
+        (f"/portal/invitation/{invite}/x", [invite], "/portal/invitation/[token]/x"),
+        (f"/portal/verify/{verify}/x/", [verify], "/portal/verify/[token]/x/"),
+        (
+            f"/admin/password_reset/confirm/{uid}/{staff_token}/.",
+            [f"{uid}/{staff_token}", staff_token],
+            "/admin/password_reset/confirm/[uidb64]/[token]/.",
+        ),
     ]
 
 
