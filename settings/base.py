@@ -399,6 +399,8 @@ def logging_config(log_format, level):
         "formatters": {"portal": {"()": LOG_FORMATTERS[log_format]}},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "portal", "filters": ["request_id"]},
+            # For a logger that is off: with no handler at all, Python's last resort would print its warnings raw.
+            "off": {"class": "logging.NullHandler"},
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
@@ -407,7 +409,7 @@ def logging_config(log_format, level):
             # goes through the portal's handler alone (cms.logs masks the token there).
             "django": {"handlers": []},
             "django.db.backends": {"level": "WARNING"},
-            "django.server": {"handlers": [], "propagate": False},
+            "django.server": {"handlers": ["off"], "propagate": False},
             # Python's warnings (Django captures them) as lines of the same format.
             "py.warnings": {"handlers": ["console"], "propagate": False},
             # Wagtail's search-index and reference-index tasks log every run at INFO.

@@ -181,3 +181,20 @@ def test_no_handler_of_djangos_own_writes_an_emailed_links_token(
 
 def _fail(*args, **kwargs):
     raise RuntimeError("the database went away")
+
+
+def test_runservers_own_request_line_writes_nothing(home_page, settings, capsys):
+    """Development's runserver logs a refused request (a 400 for a used link, a 404) as a warning of its own logger,
+    with the path as it came. That logger is off, but a logger with no handler anywhere falls back to Python's
+    last-resort handler, which printed the line, token and all, to the console."""
+    invited = ProfessionalFactory(account_state=AccountState.INVITED)
+    token = account_token_make(user=invited, purpose="invite")
+    configure_logging(settings.LOGGING_CONFIG, logging_config("text", "INFO"))
+    try:
+        capsys.readouterr()
+        logging.getLogger("django.server").warning('"%s" %s %s', f"GET /portal/invitation/{token}/ HTTP/1.1", 400, 7)
+        printed = capsys.readouterr().err
+    finally:
+        configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+
+    assert token not in printed
