@@ -26,6 +26,7 @@ from portal_pages.services.joining import join_request_make
 from portal_pages.services.moves import (
     ACCOUNT_STATE_FIELDS,
     account_active_again_email,
+    account_lock,
     account_move,
     account_state_set,
 )
@@ -242,8 +243,12 @@ def accounts_mark_dormant(*, now=None) -> int:
         account_state=AccountState.ACTIVE, is_active=True, is_superuser=False, state_changed_at__lt=cutoff
     ).filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True))
     count = 0
-    for user in candidates.iterator():
+    for pk in candidates.order_by("pk").values_list("pk", flat=True).iterator():
         with transaction.atomic():
+            # Read again, locked: one switched off (or signed in to) since the list was read is left as it is.
+            user = candidates.select_for_update().filter(pk=pk).first()
+            if user is None:
+                continue
             account_move(
                 user=user,
                 state=AccountState.DORMANT,
@@ -259,6 +264,7 @@ def account_reactivate(*, user: User, reactivated_by: User, request=None) -> Use
     """Lift a dormancy: the account may sign in again and is emailed so. One an administrator has switched off
     (Active unticked) stays off until someone ticks Active again, so it is not emailed: it still cannot sign in."""
     with transaction.atomic():
+        account_lock(user)  # the switch as it is now, for the audit entry and the email
         account_move(
             user=user,
             state=AccountState.ACTIVE,

@@ -28,6 +28,13 @@ def account_state_set(user: User, state: str) -> str:
     return previous
 
 
+def account_lock(user: User) -> None:
+    """Lock the account's row till the transaction ends and read its ``is_active`` again: an administrator may have
+    switched the account off since ``user`` was read, and a move between dormant and active keeps that switch."""
+    if user.pk is not None:
+        user.is_active = User.objects.select_for_update().values_list("is_active", flat=True).get(pk=user.pk)
+
+
 def account_move(
     *,
     user: User,
@@ -40,7 +47,9 @@ def account_move(
     update_fields=None,
 ) -> None:
     """Move an account to `state`, save it (only `update_fields`, when given) and audit the move: who, from, to.
-    A move that switches an active account off is audited as DEACTIVATED too."""
+    A move that switches an active account off is audited as DEACTIVATED too. Call it in a transaction: it starts
+    with ``account_lock``."""
+    account_lock(user)
     was_active = user.is_active
     previous = account_state_set(user, state)
     user.save(update_fields=update_fields)

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.core import mail
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django_q.models import Schedule
 
 from cms.models import AuditEntry
 from portal_pages import tasks
 from portal_pages.models import AccountState, User
+from portal_pages.services.accounts import account_reactivate
 from tests.factories.accounts import ProfessionalFactory, SuperuserFactory
 
 
@@ -99,3 +101,39 @@ def test_reactivating_a_dormant_account_an_administrator_switched_off_lifts_only
     professional.refresh_from_db()
     assert professional.is_active
     assert AuditEntry.objects.filter(action="account.reactivated", data__is_active=True).exists()
+
+
+def test_an_account_switched_off_while_the_daily_task_runs_stays_off(db, organisation):
+    """The task reads every account unused for too long, then moves each: one an administrator switches off in the
+    meantime (here, as the task saves the account before it) must not be saved back as it was read, switched on."""
+    first, second = (
+        ProfessionalFactory(organisation=organisation, last_login=_days_ago(56), state_changed_at=_days_ago(300))
+        for _ in range(2)
+    )
+
+    def switch_off_the_second(sender, instance, **kwargs):
+        if instance.pk == first.pk:
+            User.objects.filter(pk=second.pk).update(is_active=False)
+
+    post_save.connect(switch_off_the_second, sender=User, dispatch_uid="test-switch-off")
+    try:
+        assert tasks.accounts_mark_dormant() == 1
+    finally:
+        post_save.disconnect(dispatch_uid="test-switch-off", sender=User)
+
+    second.refresh_from_db()
+    assert (second.is_active, second.account_state) == (False, AccountState.ACTIVE)
+
+
+def test_reactivating_an_account_switched_off_since_it_was_read_keeps_it_off(db, professional, superuser):
+    User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT, last_login=_days_ago(80))
+    read = User.objects.get(pk=professional.pk)  # as the Reactivate page read it
+    User.objects.filter(pk=professional.pk).update(is_active=False)  # an administrator switches it off meanwhile
+    sent = len(mail.outbox)
+
+    account_reactivate(user=read, reactivated_by=superuser)
+
+    professional.refresh_from_db()
+    assert (professional.account_state, professional.is_active) == (AccountState.ACTIVE, False)
+    assert len(mail.outbox) == sent
+    assert AuditEntry.objects.get(action="account.reactivated").data == {"is_active": False}
