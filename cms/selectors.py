@@ -68,16 +68,20 @@ def pages_readable_by(user) -> Q:
 
 def guidance_search(*, query: str, page_number=1, user=None):
     """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
-    anyone signed out), best first, each with its section (the parent page's title).
+    anyone signed out), best first, each with its section (the parent page's title); and whether they hold every
+    word. Pages holding all the words come first; when none does, those holding some of them, best first (a parent's
+    question in their own words, "what if I disagree with the school", finds the pages about disagreeing).
 
     The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite.
     A query with no words (only punctuation) finds nothing.
     """
     query = search_terms(query)
     if not query:
-        return None, []
-    pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user))
-    results = pages.specific().search(PlainText(query))
+        return None, [], True
+    pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user)).specific()
+    results, all_words = pages.search(PlainText(query)), True
+    if len(query.split()) > 1 and not results.count():
+        results, all_words = pages.search(PlainText(query, operator="or")), False
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page = paginator.get_page(page_number)
     hits = list(page.object_list)
@@ -90,7 +94,7 @@ def guidance_search(*, query: str, page_number=1, user=None):
         hit.snippet = hit.get_search_snippet(query) if hasattr(hit, "get_search_snippet") else hit.search_description
         match = hit.matching_question(query) if hasattr(hit, "matching_question") else None
         hit.anchor = match["anchor"] if match else ""
-    return page, hits
+    return page, hits, all_words
 
 
 def email_outbox_pending() -> tuple[int, float]:

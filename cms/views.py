@@ -58,10 +58,12 @@ def metrics(request):
 def search(request):
     """Search over the guidance: title, snippet and section for each result, and advice when none match."""
     query = request.GET.get("q", "").strip()[:200]
-    results_page, hits = (None, [])
+    results_page, hits, all_words = (None, [], True)
     has_words = bool(search_terms(query))
     if has_words:
-        results_page, hits = guidance_search(query=query, page_number=request.GET.get("page", 1), user=request.user)
+        results_page, hits, all_words = guidance_search(
+            query=query, page_number=request.GET.get("page", 1), user=request.user
+        )
     # The page the advice for a search with no results names (faq registers its FAQ page), if an app offers one.
     faq_page = next(filter(None, (hook() for hook in hooks.get_hooks("search_advice_page"))), None)
     response = render(
@@ -73,6 +75,7 @@ def search(request):
             "search_error": SEARCH_NEEDS_WORDS,
             "results_page": results_page,
             "hits": hits,
+            "all_words": all_words,
             "faq_page": faq_page,
         },
     )

@@ -183,3 +183,18 @@ def test_a_search_with_no_results_names_the_live_faq_page(client, home_page):
 
     assert "Most questions about signing in, forms, documents and outcomes are answered in the" in advice
     assert _results(client, "zebra").find("a", string="Questions and answers")["href"] == faq.url
+
+
+def test_a_question_in_a_parents_own_words_finds_the_pages_with_some_of_its_words(client, guidance):
+    """Every word had to match: "what if I forgot my password" found nothing, though a page answers it."""
+    soup = _results(client, "what happens if I forgot my password")
+
+    main = soup.select_one("main")
+    assert "No page has all of your words. These pages have some of them, the closest first." in main.get_text()
+    first = soup.select_one(".portal-search-results__item")
+    assert first.h3.a["href"] == f"{guidance.url}#i-forgot-my-password"
+
+    # A query whose words all appear on a page says nothing of the sort.
+    assert "No page has all of your words" not in _results(client, "forgot password").get_text()
+    # Nonsense still finds nothing, with the advice.
+    assert "No results for" in _results(client, "xqzvbnm plokij").get_text()
