@@ -12,6 +12,8 @@ ANCHOR_MAX_LENGTH = 80
 QUESTION_MAX_LENGTH = 200
 # The size a guide step's picture is shown at, on the page and in its printable PDF.
 STEP_IMAGE_SPEC = "max-960x720"
+# The same picture full size, for a phone whose screen shrinks it past reading (the step links to it).
+STEP_IMAGE_FULL_SPEC = "max-1920x1440"
 # Ids the page template uses itself: an answer's anchor must not take one of them.
 RESERVED_ANCHORS = {
     "top": "title",

@@ -15,6 +15,7 @@ from wagtail.search import index
 from cms.models import GuidancePage
 from cms.pdf import pdf_response
 from faq.blocks import (
+    STEP_IMAGE_FULL_SPEC,
     STEP_IMAGE_SPEC,
     FAQQuestionsBlock,
     GuideStepBlock,
@@ -180,10 +181,15 @@ class VisualGuidePage(GuidancePage, PrintablePageMixin, Page):
         verbose_name = "visual guide"
 
     def guide_steps(self):
-        """The steps, their images' renditions fetched in one query for the whole guide."""
+        """The steps, their images' renditions (as shown, and full size) fetched in one query for the whole guide."""
         steps = [child.value for child in self.steps]
         ids = {step["image"].pk for step in steps if step["image"]}
-        images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(STEP_IMAGE_SPEC).in_bulk()
+        images = (
+            get_image_model()
+            .objects.filter(pk__in=ids)
+            .prefetch_renditions(STEP_IMAGE_SPEC, STEP_IMAGE_FULL_SPEC)
+            .in_bulk()
+        )
         return [
             {
                 "heading": step["heading"],

@@ -61,6 +61,10 @@ def test_steps_are_numbered_with_heading_text_and_image_with_alt_text(client, gu
     ]
     assert steps[1].find("p").get_text() == "Scan the QR code."
     assert [s.img["alt"] for s in steps] == ["An app store", "A QR code on the screen"]
+    # Shrunk to a phone's width a screenshot's words are too small to read: each picture opens full size.
+    full_size = steps[0].figure.figcaption.a
+    assert full_size.get_text(" ", strip=True) == "Open the picture full size (step 1)"
+    assert full_size["href"] != steps[0].img["src"] and client.get(full_size["href"]).status_code == 200
     assert soup.select_one(".portal-last-updated") is not None
     assert soup.select_one("#feedback form") is not None
 
