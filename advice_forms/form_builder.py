@@ -1356,6 +1356,8 @@ class SectionForm(forms.Form):
     def reveals(self):
         """{controller key: {option value: [BoundField]}}: questions drawn in a GOV.UK conditional reveal (but for
         one kept with an error while its option is not chosen: that is drawn on its own, so it can be seen)."""
+        if self.is_bound and self._errors is None:
+            self.full_clean()  # a step drawn again from its kept post (a GET) is checked before it is drawn
         out = {}
         for name, form_field in self.fields.items():
             reveal = self.builder.reveal_option(form_field.spec)

@@ -160,6 +160,8 @@ NOTHING_RECEIVED = (
 
 
 def _hide_errors(form):
+    if form._errors is None:
+        form.full_clean()  # checked first: text kept in error in a question its answers hide is still drawn in sight
     form._errors = ErrorDict()
     for form_field in form.fields.values():
         if isinstance(form_field, RepeatingGroupField):

@@ -198,6 +198,13 @@ def test_text_typed_into_a_follow_up_that_is_not_asked_and_cannot_be_kept_is_sho
     assert saved.raw_steps["attendance"]["hours"] == ["about ten"]
     assert "attendance" not in saved.completed_sections
 
+    # Come back to later, the step is drawn from what was posted (its errors wait for a save), the question again in
+    # sight, saying why.
+    page = BeautifulSoup(verified_client.get(step_url(typed_request, "attendance")).content.decode(), "html.parser")
+    hours = page.find(id="id_hours")
+    assert hours["value"] == "about ten" and not hours.find_parent(attrs={"data-advice-reveal": True})
+    assert page.find(id="id_hours-hint").get_text(" ", strip=True).startswith("You only need to answer this if")
+
     # Cleared, the question is not asked and the step goes on.
     data.update({"hours": "", "diagnosed-day": ""})
     response = post_step(verified_client, typed_request, "attendance", data)
