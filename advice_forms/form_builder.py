@@ -843,10 +843,14 @@ class FormBuilder:
                     missing.append(Missing(section.key, section.title, spec.key, spec.label, NOT_ANSWERED))
         return missing
 
-    def summary(self, answers, *, show_all=False, with_guidance=False, records=None, raw_steps=None):
+    def summary(
+        self, answers, *, show_all=False, with_guidance=False, records=None, raw_steps=None, with_kept_hidden=False
+    ):
         """The shown sections and questions with their answers in words, and which required ones are missing.
 
         `show_all` includes sections and questions that conditions hide (the admin's print preview);
+        `with_kept_hidden` names, in each section's `kept_hidden`, the hidden questions that still hold an answer: a
+        note for the professional alone (check answers, the preview), never for what is submitted;
         `with_guidance` keeps the guidance in its place, as rows whose field asks nothing (the PDF); `records` give
         the record-backed questions their rows. With `raw_steps`, what was typed in a step saved with errors shows
         too, each value that did not pass marked with its error (check answers and the preview: nothing typed looks
@@ -858,7 +862,7 @@ class FormBuilder:
             for m in self.missing_required(answers, raw_steps, records=records, draft=draft)
         }
         kept_hidden = {}
-        if not show_all:
+        if with_kept_hidden and not show_all:
             for section, spec in self.hidden_with_text(draft.answers):
                 kept_hidden.setdefault(section.key, []).append(spec)
         out = []

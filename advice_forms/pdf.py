@@ -52,7 +52,9 @@ def advice_pdf(
     builder = FormBuilder(version)
     if records is None and advice_request is not None and submission is None:
         records = request_records(advice_request)
-    summary = builder.summary(answers, with_guidance=True, records=records, raw_steps=raw_steps)
+    summary = builder.summary(
+        answers, with_guidance=True, records=records, raw_steps=raw_steps, with_kept_hidden=preview
+    )
     _embed_guidance_pictures(summary)
     context = {
         "version": version,

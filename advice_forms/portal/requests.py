@@ -161,7 +161,10 @@ def _check_answers_page(request, advice_request, *, refused=None, status=200):
             "parts": [
                 (part, _step_url(advice_request, part.section.key, back_to_check=True))
                 for part in builder.summary(
-                    advice_request.answers, records=request_records(advice_request), raw_steps=advice_request.raw_steps
+                    advice_request.answers,
+                    records=request_records(advice_request),
+                    raw_steps=advice_request.raw_steps,
+                    with_kept_hidden=True,
                 )
             ],
             "problems": problems,

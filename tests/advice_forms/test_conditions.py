@@ -154,7 +154,8 @@ def test_hidden_answers_are_kept_and_named_on_check_answers_never_dropped_silent
         ("about", "support_details"),
         ("family", "family_notes"),
     ]
-    summary = builder.summary(answers)
+    assert not [part.kept_hidden for part in builder.summary(answers) if part.kept_hidden]  # the author's note only
+    summary = builder.summary(answers, with_kept_hidden=True)
     kept = {part.section.key: [f.label for f in part.kept_hidden] for part in summary}
     assert kept == {"about": ["Describe the support"], "family": ["Family notes"]}
     html = render_to_string("advice_forms/includes/answers_summary.html", {"summary": summary})

@@ -10,8 +10,17 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest
+from advice_forms.services.submissions import submission_pdf_render
 from tests.advice_forms.test_conditions import conditions_sections, when
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    definition,
+    question,
+    section,
+    submission_make,
+)
+from tests.pdfs import read_aloud_text
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +230,31 @@ def test_an_empty_follow_up_that_is_not_asked_asks_nothing(verified_client, type
     data = {"part_time": "no", "hours": "", "diagnosis": "yes", "action": "continue"}
     response = post_step(verified_client, typed_request, "attendance", data)
     assert response.status_code == 302
+
+
+def test_the_note_about_answers_kept_for_hidden_questions_is_in_the_preview_once_and_never_in_the_submitted_pdf(
+    verified_client, professional
+):
+    """The note, meant for the professional checking a draft, was printed in the submitted PDF too (telling the
+    council that text was typed but withheld), and after every run of a section: twice beside a guidance box."""
+    sections = conditions_sections()
+    guidance = question("guidance", "", heading="What to include", body="<p>Say what has been tried and how long.</p>")
+    sections[0]["value"]["fields"].insert(0, guidance)
+    advice_request = AdviceRequestFactory(
+        account=professional, form_version=definition(sections), child=ChildRecordFactory()
+    )
+    kept = {"support": "no", "support_details": "Diagnosed by Dr Hollins", "areas": ["cl"], "cl_detail": "Phonics"}
+    advice_request.answers = {"about": kept}
+    advice_request.save()
+    note = "Not included: answers to “Describe the support”, which other answers mean is no longer asked."
+
+    preview = verified_client.get(reverse("portal:request_preview_pdf", kwargs={"pk": advice_request.pk}))
+    preview_text = " ".join(read_aloud_text(preview.content).split())
+    assert preview_text.count(note) == 1
+    assert "Phonics" in preview_text and "Dr Hollins" not in preview_text
+
+    submission = submission_make(advice_request, advice_request.answers)
+    submitted_text = " ".join(read_aloud_text(submission_pdf_render(submission)).split())
+    assert "Phonics" in submitted_text and "Say what has been tried" in submitted_text
+    assert "Not included" not in submitted_text and "Describe the support" not in submitted_text
+    assert "Dr Hollins" not in submitted_text
