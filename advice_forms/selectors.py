@@ -228,15 +228,47 @@ def requests_for_child(child):
 CHILD_RECORD_SEARCH_FIELDS = ["first_name", "last_name", "unique_pupil_number"]
 
 
-def child_records_matching(queryset, query: str):
-    """The records holding every word of ``query`` (spaces or commas between words) in one of their searched
-    details, in any case: "Poppy Larkspur" and "larkspur, poppy" find Poppy Larkspur. One query, however many words."""
-    for word in query.replace(",", " ").split():
+def _child_details_holding_every_word(query: str, *, child=""):
+    """A filter: every word of ``query`` (spaces or commas between words) in one of the child's searched details, in
+    any case; ``child`` is the path to the child record ("child__" from a request). None when there is no word."""
+    words = query.replace(",", " ").split()
+    if not words:
+        return None
+    every_word = Q()
+    for word in words:
         in_any_field = Q()
         for field in CHILD_RECORD_SEARCH_FIELDS:
-            in_any_field |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(in_any_field)
-    return queryset
+            in_any_field |= Q(**{f"{child}{field}__icontains": word})
+        every_word &= in_any_field
+    return every_word
+
+
+def _submissions_with_reference(query: str):
+    """The submission whose reference ``query`` is, in any case and with spaces around or inside it, or spaces for
+    its hyphens ("kbc ersa 2026 000005" is KBC-ERSA-2026-000005): what the confirmation page tells the professional
+    to quote. A queryset of at most one row."""
+    return Submission.objects.filter(reference__iexact="-".join(query.replace("-", " ").split()))
+
+
+def child_records_matching(queryset, query: str):
+    """The records holding every word of ``query`` in their name or pupil number, in any case ("Poppy Larkspur" and
+    "larkspur, poppy" find Poppy Larkspur), or whose requests have the submission ``query`` is the reference of. One
+    query, however many words."""
+    every_word = _child_details_holding_every_word(query)
+    if every_word is None:
+        return queryset
+    by_reference = _submissions_with_reference(query).values("request__child_id")
+    return queryset.filter(every_word | Q(pk__in=by_reference))
+
+
+def requests_matching(queryset, query: str):
+    """The requests about a child holding every word of ``query`` in their name or pupil number, or having the
+    submission ``query`` is the reference of (child_records_matching for a list of requests). One query."""
+    every_word = _child_details_holding_every_word(query, child="child__")
+    if every_word is None:
+        return queryset
+    by_reference = _submissions_with_reference(query).values("request_id")
+    return queryset.filter(every_word | Q(pk__in=by_reference))
 
 
 def open_request_like(*, child, form_version, account):

@@ -104,7 +104,7 @@ class ChildRecordIndexView(generic.IndexView):
 
     def search_queryset(self, queryset):
         """Every word of the search in the name or pupil number (Wagtail's own search wants the whole phrase in one
-        field, so a full name found nothing)."""
+        field, so a full name found nothing), or the reference of a submission on one of the child's requests."""
         return selectors.child_records_matching(queryset, self.search_query) if self.is_searching else queryset
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
@@ -341,6 +341,10 @@ class ReviewQueueIndexView(RequestListingView):
     def get_base_queryset(self):
         return selectors.review_queue()
 
+    def search_queryset(self, queryset):
+        """The child records' search: every word in the child's name or pupil number, or a submission's reference."""
+        return selectors.requests_matching(queryset, self.search_query) if self.is_searching else queryset
+
 
 def _child_column(advice_request):
     return advice_request.child.full_name
@@ -395,6 +399,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     menu_label = "Review queue"
     index_view_class = ReviewQueueIndexView
     filterset_class = ReviewQueueFilterSet
+    search_fields = [f"child__{field}" for field in selectors.CHILD_RECORD_SEARCH_FIELDS]  # shows the search box
+    search_backend_name = None  # plain database filters (search_queryset): children's details stay out of the index
     list_display = [
         *_request_columns(),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.models import ChildRecord
+from advice_forms.services.submissions import submission_reference_assign
 from cms.models import AuditEntry
 from tests.factories.accounts import OrganisationFactory, staff_in_group
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 
 pytestmark = pytest.mark.django_db
 
@@ -152,15 +153,44 @@ def test_a_search_of_several_words_finds_the_records_holding_every_word_in_name_
     assert _found(caseworker_client, "Poppy Marchwood") == set()
 
 
-def test_searching_child_records_costs_the_same_queries_however_many_match(caseworker_client):
-    ChildRecordFactory(first_name="Poppy", last_name="Larkspur")
+def submitted_with_reference(child, version):
+    """A submission on a request about ``child``, with the reference the confirmation page gives (KBC-ERSA-…)."""
+    submission = submission_make(AdviceRequestFactory(child=child, form_version=version), {})
+    return submission_reference_assign(submission)
 
-    def queries_for_search():
+
+def test_a_submissions_reference_finds_the_child_record_in_any_case_with_or_without_spaces(caseworker_client, ersa):
+    """The confirmation page tells the professional to give their reference, but searching for it found nothing."""
+    poppy = ChildRecordFactory(first_name="Poppy", last_name="Larkspur")
+    reference = submitted_with_reference(poppy, ersa)
+    submitted_with_reference(ChildRecordFactory(first_name="Ivy", last_name="Larkspur"), ersa)
+    ChildRecordFactory(first_name="Poppy", last_name="Thornbury")
+    assert reference.startswith("KBC-ERSA-")
+
+    for url_name in ("child_records:index", "child_records:index_results"):
+        assert _found(caseworker_client, reference, url_name) == {"Poppy Larkspur"}
+    assert _found(caseworker_client, f"  {reference.lower()} ") == {"Poppy Larkspur"}
+    assert _found(caseworker_client, reference.replace("-", " ")) == {"Poppy Larkspur"}
+    assert _found(caseworker_client, reference.replace("-", " - ")) == {"Poppy Larkspur"}
+    assert _found(caseworker_client, reference[:-1]) == set()  # exact: part of a reference finds nothing
+    assert _found(caseworker_client, "Larkspur") == {"Poppy Larkspur", "Ivy Larkspur"}  # names as before
+
+
+def test_searching_child_records_costs_the_same_queries_however_many_match(caseworker_client, ersa):
+    ChildRecordFactory(first_name="Poppy", last_name="Larkspur")
+    first = submitted_with_reference(ChildRecordFactory(first_name="Poppy", last_name="Larkspur"), ersa)
+
+    def queries_for_search(query):
         with CaptureQueriesContext(connection) as queries:
-            assert caseworker_client.get(reverse("child_records:index"), {"q": "Poppy Larkspur"}).status_code == 200
+            response = caseworker_client.get(reverse("child_records:index"), {"q": query})
+        assert response.status_code == 200 and "Poppy Larkspur" in response.content.decode()
         return len(queries)
 
-    one = queries_for_search()
+    one = queries_for_search("Poppy Larkspur")
+    by_reference = queries_for_search(first)
     for _ in range(5):
-        ChildRecordFactory(first_name="Poppy", last_name="Larkspur", school=OrganisationFactory())
-    assert queries_for_search() == one
+        child = ChildRecordFactory(first_name="Poppy", last_name="Larkspur", school=OrganisationFactory())
+        submitted_with_reference(child, ersa)
+        submitted_with_reference(child, ersa)
+    assert queries_for_search("Poppy Larkspur") == one
+    assert queries_for_search(first) == by_reference

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import wagtail
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -20,7 +21,7 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.models import AdviceRequest, RequestState
 from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
-from advice_forms.services.submissions import submission_pdf_store
+from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
 from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
@@ -92,6 +93,42 @@ def test_the_queue_query_count_does_not_grow_with_the_number_of_requests(casewor
     with_five = count_with(5)
     with_fifty = count_with(50)
     assert with_five == with_fifty
+
+
+def test_the_queue_finds_a_request_by_its_submissions_reference_or_the_childs_name(caseworker_client, ersa, appendix_b):
+    """The queue had no search: a co-ordinator given a reference on the phone could not find the submission."""
+    child = ChildRecordFactory(first_name="Mira", last_name="Larkspur")
+    ersa_request = submitted(ersa, child=child)
+    appendix_request = submitted(appendix_b, child=child)
+    submitted(ersa, child=ChildRecordFactory(first_name="Theo", last_name="Larkspur"))
+    reference = submission_reference_assign(appendix_request.submissions.get())
+    ersa_review, appendix_review = (
+        reverse("review_queue:review", args=[r.pk]) for r in (ersa_request, appendix_request)
+    )
+
+    page = BeautifulSoup(queue(caseworker_client), "html.parser")
+    assert page.find("input", attrs={"name": "q"})
+    for query in (reference, f" {reference.lower().replace('-', ' ')} "):
+        html = queue(caseworker_client, q=query)
+        assert appendix_review in html and ersa_review not in html and "Theo" not in html
+    html = queue(caseworker_client, q="larkspur mira")
+    assert appendix_review in html and ersa_review in html and "Theo" not in html
+    assert "Mira" not in queue(caseworker_client, q=reference[:-1])
+
+
+def test_searching_the_queue_costs_the_same_queries_however_many_match(caseworker_client, ersa):
+    def queries_for(query):
+        with CaptureQueriesContext(connection) as queries:
+            html = queue(caseworker_client, q=query)
+        assert "Larkspur" in html
+        return len(queries)
+
+    first = submitted(ersa, child=ChildRecordFactory(last_name="Larkspur"))
+    reference = submission_reference_assign(first.submissions.get())
+    by_name, by_reference = queries_for("Larkspur"), queries_for(reference)
+    for _ in range(5):
+        submitted(ersa, child=ChildRecordFactory(last_name="Larkspur"))
+    assert (queries_for("Larkspur"), queries_for(reference)) == (by_name, by_reference)
 
 
 def test_the_review_page_shows_the_child_the_latest_answers_and_earlier_submissions(
