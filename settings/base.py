@@ -266,6 +266,9 @@ WAGTAIL_SITE_NAME = "SEND Professional Portal"
 # No avatars from gravatar.com: our CSP blocks the outside host (a broken image and console errors), and staff
 # addresses should not leave the site.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No "Wagtail upgrade available" banner: the superuser's dashboard would ask releases.wagtail.org, which our CSP
+# blocks (three console errors on every load), and a council's ICT updates Wagtail through this project, not the banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # Rich text boxes drawn with the value Draftail writes back, so opening an editor is no edit (cms/draftail.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.draftail.SettledDraftailRichTextArea"}}

@@ -269,3 +269,12 @@ def test_the_portal_administrators_audit_log_names_a_child_only_by_record_id(cli
     for entry in AuditEntry.objects.all():
         page = client.get(f"/admin/audit_log/inspect/{entry.pk}/").content.decode()
         assert "Quillfeather" not in page and "Ariadne" not in page
+
+
+def test_the_superusers_dashboard_asks_no_outside_host_for_wagtails_releases(verified_admin_client, home_page):
+    """Wagtail's update check fetched releases.wagtail.org from the superuser's dashboard: our CSP blocked it, with
+    three console errors on every load."""
+    html = verified_admin_client.get("/admin/").content.decode()
+
+    assert "Dashboard" in html
+    assert 'data-controller="w-upgrade' not in html
