@@ -111,6 +111,20 @@ def test_the_child_record_page_links_documents_outcomes_contacts_and_contributio
         assert f'href="{reverse(name, args=[child.pk])}"' in page
 
 
+def test_every_column_of_the_requests_table_has_a_header_a_screen_reader_reads(caseworker_client, ersa):
+    """axe: the column of "Open" links had an empty header, so a screen reader announced nothing for it."""
+    child = ChildRecordFactory()
+    AdviceRequestFactory(form_version=ersa, child=child)
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content, "html.parser"
+    )
+
+    [table] = [table for table in page.select("table") if "Team account" in table.get_text()]
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers[-1] == "Review" and all(headers)
+
+
 def test_a_detail_the_record_does_not_have_reads_not_recorded(caseworker_client):
     child = ChildRecordFactory(school=None, coordinator=None, address="")
 
