@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import GroupViewSet
@@ -24,6 +25,7 @@ from portal_pages.forms import JoinDecisionForm
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.roles import CHANGE_USER, team_accounts
 from portal_pages.services import accounts as account_services
+from portal_pages.services import deletion as deletion_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
@@ -184,7 +186,17 @@ class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
         return form
 
 
-class AccountDeleteView(KeptFromDeletionMixin, UserDeleteView):
+class AccountDeletionAuditedMixin:
+    """An account delete view whose delete is audited (portal_pages.services.deletion), beside Wagtail's own log
+    entry, in one transaction."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete")
+            deletion_services.accounts_delete(accounts=[self.object], actor=self.request.user, request=self.request)
+
+
+class AccountDeleteView(KeptFromDeletionMixin, AccountDeletionAuditedMixin, UserDeleteView):
     noun = "account"
     instead = ACCOUNT_KEPT_INSTEAD
 
@@ -217,6 +229,13 @@ class DeleteUsersSuperusersOnly(KeptFromBulkDeletionMixin, DeleteBulkAction):
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "delete") and super().check_perm(obj)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user, "request": self.request}
+
+    @classmethod
+    def execute_action(cls, objects, model=None, user=None, request=None, **kwargs):
+        return deletion_services.accounts_delete(accounts=objects, actor=user, request=request), 0
 
 
 class SetActiveStateSuperusersOnly(SetActiveStateBulkAction):

@@ -167,7 +167,9 @@ class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAudited
         ]
 
 
-class TeamAccountDeleteView(TeamAccountsOnlyMixin, KeptFromDeletionMixin, generic.DeleteView):
+class TeamAccountDeleteView(
+    TeamAccountsOnlyMixin, KeptFromDeletionMixin, admin_views.AccountDeletionAuditedMixin, generic.DeleteView
+):
     page_title = "Delete team account"
     instead = admin_views.ACCOUNT_KEPT_INSTEAD
 

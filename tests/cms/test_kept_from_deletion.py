@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from advice_forms.models import AdviceRequest, ChildRecord
 from cms.admin_views import rows_in_words
 from cms.models import AuditEntry
+from portal_pages.events import AccountEvent
 from portal_pages.models import Organisation, OrganisationKind, User
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
@@ -124,14 +125,40 @@ def test_a_kept_row_is_refused_in_words_not_a_500(request, kept, client_fixture,
     [_delete_url("team_accounts:delete"), _delete_url("wagtailusers_users:delete"), _bulk_delete_users],
     ids=["team account", "Wagtail's user list", "Wagtail's bulk delete"],
 )
-def test_an_account_nothing_keeps_is_still_deleted(verified_admin_client, organisation, url):
-    account = ProfessionalFactory(organisation=organisation)
+def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
+    verified_admin_client, superuser, organisation, url
+):
+    """Deleting an account left no audit entry, on every door that deletes one. The entry says who, when and which
+    account id, with only its address's domain: the account's address and name leave with it."""
+    account = ProfessionalFactory(organisation=organisation, first_name="Morwenna", last_name="Tallis")
+    domain = account.email.rpartition("@")[2]
     path = url(account.pk)
     assert "Yes, delete" in verified_admin_client.get(path).content.decode()
 
     verified_admin_client.post(path)
 
     assert not User.objects.filter(pk=account.pk).exists()
+    [entry] = AuditEntry.objects.filter(action=AccountEvent.DELETED)
+    assert entry.actor == superuser and entry.target_id == str(account.pk)
+    assert entry.data == {"email_domain": domain, "account_state": account.account_state}
+    written = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
+    assert account.email.partition("@")[0] not in written and "Morwenna" not in written and "Tallis" not in written
+    # The audit log lists it, and its page shows the domain.
+    listing = verified_admin_client.get(reverse("audit_log:index"), {"action": AccountEvent.DELETED})
+    assert listing.status_code == 200 and f"User {account.pk}" in listing.content.decode()
+    inspect = verified_admin_client.get(reverse("audit_log:inspect", args=[entry.pk])).content.decode()
+    assert f"Email domain: {domain}" in inspect
+
+
+def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verified_admin_client, organisation):
+    accounts = [ProfessionalFactory(organisation=organisation) for _ in range(3)]
+    path = f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={account.pk}" for account in accounts)
+
+    verified_admin_client.post(path)
+
+    assert not User.objects.filter(pk__in=[account.pk for account in accounts]).exists()
+    audited = AuditEntry.objects.filter(action=AccountEvent.DELETED).values_list("target_id", flat=True)
+    assert sorted(audited) == sorted(str(account.pk) for account in accounts)
 
 
 def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept, organisation):
@@ -214,6 +241,7 @@ def test_a_request_shared_with_an_account_between_the_check_and_the_bulk_delete_
     assert response.status_code == 302 and response.url == path
     assert messages_of(response)[0].startswith("Nothing was deleted")
     assert User.objects.filter(pk__in=[account.pk, other.pk]).count() == 2
+    assert not AuditEntry.objects.filter(action=AccountEvent.DELETED).exists()  # written in the same transaction
 
 
 def test_a_child_record_nothing_names_is_deleted_and_the_audit_of_its_views_stays(verified_admin_client):
