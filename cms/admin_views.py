@@ -333,7 +333,8 @@ class KeptFromBulkDeletionMixin:
     """A Wagtail bulk delete action (one with Wagtail's ReferenceIndexMixin) that refuses the whole action when any
     chosen row is kept by others: its confirmation page says which and why, with no Delete button, and a POST
     deletes nothing and comes back to that page with a message. What keeps them is read once for all the chosen
-    rows (a "select all" may choose thousands); each is read on its own only to name, on that page, the kept ones."""
+    rows (a "select all" may choose thousands); each is read on its own only to name, on that page, the kept ones,
+    listed first and counted (``kept_count``)."""
 
     instead = ""
     noun = ""
@@ -355,7 +356,11 @@ class KeptFromBulkDeletionMixin:
         return context
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "kept_instead": self.instead}
+        context = super().get_context_data(**kwargs)
+        # The kept ones first, counted for the line above the list that says none will be deleted while they are chosen.
+        items = sorted(context["items"], key=lambda item: not item.get("kept_reason"))
+        kept_count = sum(1 for item in items if item.get("kept_reason"))
+        return {**context, "items": items, "kept_count": kept_count, "kept_instead": self.instead}
 
     def prepare_action(self, objects, objects_without_access):
         if self.is_protected:

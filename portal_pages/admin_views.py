@@ -225,7 +225,10 @@ class DeleteUsersSuperusersOnly(KeptFromBulkDeletionMixin, DeleteBulkAction):
     permission_policy = SuperusersOnlyPermissionPolicy(User)
     template_name = "portal_pages/admin/confirm_bulk_delete_users.html"
     noun = "account"
-    instead = "To stop accounts signing in, switch them off instead: choose them and use “Mark as inactive”."
+    # In the words of Wagtail's bulk menu (SetActiveStateBulkAction's display name and its form's choices).
+    instead = (
+        "To stop accounts signing in, switch them off instead: choose them, use “Set active state” and choose Inactive."
+    )
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "delete") and super().check_perm(obj)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
+from wagtail.users.views.bulk_actions import SetActiveStateBulkAction
 
 from advice_forms.models import AdviceRequest, ChildRecord
 from cms.admin_views import rows_in_words
@@ -46,7 +47,7 @@ CASES = {
     ),
     "Wagtail's bulk delete of users": (
         SUPERUSER, "account", _bulk_delete_users, f"This account {USED_BY_REQUESTS}",
-        "use “Mark as inactive”",
+        "use “Set active state” and choose Inactive",
     ),
     "organisation, by a portal administrator": (
         "administrator_client", "organisation", _delete_url("organisation:delete"),
@@ -169,6 +170,32 @@ def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client,
 
     assert response.status_code == 302
     assert User.objects.filter(pk__in=[kept["account"].pk, free.pk]).count() == 2
+
+
+def test_a_bulk_delete_that_deletes_none_says_so_at_the_top_with_the_kept_accounts_first(
+    verified_admin_client, kept, organisation, small_form
+):
+    """With select-all, the kept accounts sat among the others ("This user is referenced 0 times") with only a Go
+    back button: nothing said that none would be deleted, or that the kept ones had to be unticked first."""
+    free = [ProfessionalFactory(organisation=organisation) for _ in range(3)]
+    also_kept = ProfessionalFactory(organisation=organisation)
+    AdviceRequestFactory(account=also_kept, form_version=small_form)
+    ids = [free[0].pk, kept["account"].pk, free[1].pk, also_kept.pk, free[2].pk]
+    path = f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={pk}" for pk in ids)
+
+    page = BeautifulSoup(verified_admin_client.get(path).content, "html.parser")
+
+    text = " ".join(page.select_one("main").get_text().split())
+    warning = (
+        "Warning: None of these accounts can be deleted while 2 of them are in use. "
+        "Go back and untick them, or switch them off instead."
+    )
+    assert warning in text and text.index(warning) < text.index("cannot be deleted: it is used by")
+    listed = [int(link["href"].rstrip("/").split("/")[-1]) for link in page.select("main li > a[href*='/edit/']")]
+    assert listed[:2] == [kept["account"].pk, also_kept.pk] and set(listed[2:]) == {account.pk for account in free}
+    assert "referenced 0 times" not in text and "Yes, delete" not in text
+    # What to do instead names the bulk action as Wagtail's menu shows it.
+    assert f"use “{SetActiveStateBulkAction.display_name}” and choose Inactive" in text
 
 
 def test_what_keeps_a_row_is_counted_by_kind_in_a_fixed_order():
