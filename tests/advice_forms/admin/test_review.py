@@ -307,6 +307,30 @@ def test_returning_without_a_reason_is_refused_with_the_error_beside_the_field(c
     assert not InboxMessage.objects.exists()
 
 
+def test_a_refused_return_opens_on_its_error_summary_with_error_in_the_title_and_keeps_what_was_typed(
+    caseworker_client, ersa
+):
+    """A refused return came back with the page's usual title and its "There is a problem" about 2,600 px down, after
+    every answer, with nothing focused: the co-ordinator saw the top of the same page as before."""
+    advice_request = submitted(ersa)
+    typed = "Please add the speech and language therapist's view. " * 80  # over the 4,000 characters allowed
+
+    html = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": typed}).content
+    page = BeautifulSoup(html, "html.parser")
+
+    assert page.title.get_text(strip=True).startswith("Error: Review advice")
+    summary = page.select_one("main [role=alert]")
+    assert "There is a problem" in summary.get_text() and summary.has_attr("autofocus")
+    assert summary["tabindex"] == "-1" and summary.select_one("a")["href"] == "#id_reason"
+    # The summary comes before everything else in the page's content, the answers included.
+    html = html.decode()
+    assert html.index("There is a problem") < html.index("Back to the review queue") < html.index("Oakfield Primary")
+    assert html.count("There is a problem") == 1
+    # The error beside the field, and what was typed still in it.
+    assert page.select_one("#id_reason").get_text().removeprefix("\n") == typed  # a browser drops that first newline
+    assert page.select_one("#return-advice").find(string=re.compile("Ensure this value has at most 4000 characters"))
+
+
 @pytest.mark.parametrize("state", [RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED, "accepted"])
 def test_accept_and_return_are_refused_from_any_state_but_submitted(caseworker_client, caseworker, ersa, state):
     advice_request = AdviceRequestFactory(form_version=ersa, state=state)
