@@ -110,6 +110,13 @@ RECORD_COLUMNS = {
     ],
 }
 RECORD_KEYS = {"record_outcomes": "outcomes", "record_contacts": "contacts", "record_contribution": "contribution"}
+# What a required record-backed question with no rows says, in its step's error and in check answers: what to do, in
+# the words of the question's own button.
+RECORD_MISSING = {
+    "record_outcomes": "Add at least one outcome",
+    "record_contacts": "Add at least one professional",
+    "record_contribution": "Record the contribution",
+}
 LARGEST_NUMBER = 10**12 - 1  # a bound when the designer sets none, so any stored number is sane
 
 
@@ -140,6 +147,12 @@ class Field:
     def is_record(self):
         """Answered by the child record's rows (outcomes, contacts, contribution, the child's details): no input."""
         return self.type in RECORD_TYPES
+
+    @property
+    def not_recorded(self):
+        """A required record-backed question's message when the record holds none of its rows: the designer's own
+        message if there is one, else what to do ("Record the contribution")."""
+        return self.wording.custom_required or RECORD_MISSING.get(self.type, NOT_ANSWERED)
 
     @property
     def shows_rows(self):
@@ -834,7 +847,7 @@ class FormBuilder:
                 if spec.is_record:
                     needs_rows = spec.required and records is not None and spec.type != "child_details"
                     if needs_rows and not self.record_rows(spec, records):
-                        missing.append(Missing(section.key, section.title, spec.key, spec.label, NOT_ANSWERED))
+                        missing.append(Missing(section.key, section.title, spec.key, spec.label, spec.not_recorded))
                     continue
                 problem = draft.problems.get((section.key, spec.key))
                 if problem:
@@ -1154,6 +1167,9 @@ class SectionForm(forms.Form):
         `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
         self.all_answers = answers or {}
         self.show_all = show_all
+        # Required record-backed questions of this step with no rows: field key -> message (set by the wizard from
+        # selectors.request_problems, when the step shows its errors).
+        self.record_problems = {}
         # Questions hidden by this page's answers that hold text which is not a valid answer (see full_clean).
         self.kept_in_error = set()
         saved = self.all_answers.get(self.section.key) or {}
@@ -1397,13 +1413,24 @@ class SectionForm(forms.Form):
                 for bound in options[value]:
                     yield from drawn(bound.name)
 
-        out = [name for kind, item in self.items() if kind == "field" for name in drawn(item.name)]
+        out = []
+        for kind, item in self.items():
+            if kind == "field":
+                out.extend(drawn(item.name))
+            elif kind == "record":
+                out.append(item.key)
         return out + [name for name in self.fields if name not in out]
 
     def error_summary(self):
-        """[(href, message)] in page order, linking each message to the input it is about."""
+        """[(href, message)] in page order, linking each message to the input it is about (a record-backed question:
+        to the question, whose buttons change its rows)."""
         out = []
         for name in self._names_in_page_order():
+            if name in self.record_problems:
+                out.append((f"#id_{name}", self.record_problems[name]))
+                continue
+            if name not in self.fields:
+                continue
             form_field = self.fields[name]
             errors = self.errors.get(name)
             if not errors:

@@ -38,7 +38,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
-from advice_forms.selectors import request_for_account, request_records
+from advice_forms.selectors import request_for_account, request_problems, request_records
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
 from advice_forms.workflow import RequestNotEditable, RequestState
@@ -286,7 +286,9 @@ class AdviceStepWizard(NamedUrlWizardView):
         if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
         form = self.get_form(data=self.storage.current_step_data)
-        if form.is_bound and not arrived_for_attention(request):
+        if arrived_for_attention(request):
+            form.record_problems = self._record_problems(form)
+        elif form.is_bound:
             # What was typed shows again, but its errors wait for a save or a "needs attention" link.
             _hide_errors(form)
             return self.render(form, show_errors=False)
@@ -346,7 +348,9 @@ class AdviceStepWizard(NamedUrlWizardView):
         if action == "back":
             previous = self.get_prev_step(step)
             return redirect(self.get_step_url(previous) if previous else self.detail_url())
-        if not valid:
+        # A required record-backed question with no rows stops the step as an unanswered question does.
+        form.record_problems = self._record_problems(form)
+        if not valid or form.record_problems:
             return self.render(form)
         if form.asks_before_going_on:
             # Saved, hidden answers kept: the step shows what a save would remove, or the questions just opened.
@@ -397,6 +401,17 @@ class AdviceStepWizard(NamedUrlWizardView):
     def render_done(self, form, **kwargs):
         return redirect(self.check_url())
 
+    def _record_problems(self, form):
+        """{field key: message} of this step's required record-backed questions whose rows the record lacks, as
+        check answers names them (``selectors.request_problems``); read only when the step has such a question."""
+        if not any(kind == "record" for kind, _item in form.items()):
+            return {}
+        missing, _unchecked = request_problems(self.advice_request, self.builder)
+        record_keys = {item.key for kind, item in form.items() if kind == "record"}
+        return {
+            m.field_key: m.reason for m in missing if m.section_key == form.section.key and m.field_key in record_keys
+        }
+
     def _records(self, form):
         """The child record's rows, read only when this step has a record-backed question."""
         if not any(kind == "record" for kind, _item in form.items()):
@@ -418,7 +433,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "records": self._records(form),
                 "step_number": shown.index(step) + 1,
                 "step_count": len(shown),
-                "errors": form.error_summary() if show_errors and form.is_bound else [],
+                "errors": form.error_summary() if show_errors and (form.is_bound or form.record_problems) else [],
                 "show_errors": show_errors,
                 "return_to_check": return_to_check(self.request),
                 "section_saved": step in (self.advice_request.started_sections or []),

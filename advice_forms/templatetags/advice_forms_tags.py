@@ -258,6 +258,12 @@ def record_rows(builder, spec, records):
 
 
 @register.simple_tag
+def record_problem(form, spec):
+    """What a required record-backed question lacks, shown beside it ("Record the contribution"), or ""."""
+    return getattr(form, "record_problems", {}).get(spec.key, "")
+
+
+@register.simple_tag
 def record_entries(builder, spec, records):
     """[(live row, [(label, text)])] of an outcomes or contacts question: the row's id and whether it is the
     account's own, beside its words."""

@@ -2,6 +2,7 @@
 (one store per fact), a submission freezes them for its PDF, and the child's details are pre-filled and read-only."""
 
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -250,7 +251,7 @@ def test_report_a_change_from_the_step_tells_the_coordinator_without_the_childs_
 def test_a_required_outcomes_question_with_no_outcome_stops_the_submission(verified_client, request_, terms):
     verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
     check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
-    assert "“Outcomes sought” in “Outcomes”: Not answered yet" in check
+    assert "“Outcomes sought” in “Outcomes”: Add at least one outcome" in check
     verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
     check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
     assert "“Outcomes sought” in “Outcomes”" not in check and "Asks for help" in check
@@ -260,12 +261,8 @@ def _task_status(html, key):
     return BeautifulSoup(html, "html.parser").find(id=f"task-{key}-status").get_text(" ", strip=True)
 
 
-def test_a_section_saved_without_its_required_record_rows_is_in_progress_not_completed(
-    verified_client, professional, terms
-):
-    """The task list said "Completed" for a section whose required record-backed question had no rows, while check
-    answers said "Not answered yet" and submit was refused."""
-    version = definition(
+def _contribution_form():
+    return definition(
         [
             section(
                 "Contribution and communication method",
@@ -275,17 +272,26 @@ def test_a_section_saved_without_its_required_record_rows_is_in_progress_not_com
                 ],
                 key="contribution",
             ),
+            section("Anything else", [question("short_text", "Anything else", key="other")], key="other"),
         ],
         kind=FormKind.ERSA,
     )
-    ar = advice_request(professional, version=version)
+
+
+def test_a_section_saved_without_its_required_record_rows_is_in_progress_not_completed(
+    verified_client, professional, terms
+):
+    """The task list said "Completed" for a section whose required record-backed question had no rows, while check
+    answers said "Not answered yet" and submit was refused."""
+    ar = advice_request(professional, version=_contribution_form())
     saved = verified_client.post(step_url(ar, "contribution"), {"language": "English", "action": "continue"})
-    assert saved.status_code == 302
+    assert saved.status_code == 200, "saved, and kept on the step with nothing recorded"
 
     detail = page(verified_client, f"/portal/requests/{ar.pk}/")
     assert _task_status(detail, "contribution") == "In progress"
     check = page(verified_client, f"/portal/requests/{ar.pk}/check-answers/")
-    assert "“How the parent or carer took part” in “Contribution and communication method”: Not answered yet" in check
+    missing = "“How the parent or carer took part” in “Contribution and communication method”: Record the contribution"
+    assert missing in check
 
     verified_client.post(
         f"/portal/requests/{ar.pk}/contribution/",
@@ -435,3 +441,54 @@ def test_an_outcome_or_contact_page_opened_from_its_list_goes_back_to_the_list_a
             back, cancel = back_and_cancel(page(verified_client, f"/portal/requests/{request_.pk}/{path}"))
             assert back == (list_url, words), path
             assert cancel == list_url, path
+
+
+def _shown_errors(html):
+    """(the error summary's [(href, words)], the record question's error beside it, whether it is marked in error)."""
+    soup = BeautifulSoup(html, "html.parser")
+    summary = [(a["href"], a.get_text(strip=True)) for a in soup.select(".govuk-error-summary__list a")]
+    question = soup.find(id="id_contribution")
+    beside = question.find(class_="govuk-error-message")
+    marked = "govuk-form-group--error" in question["class"]
+    return summary, beside and beside.get_text(" ", strip=True), marked
+
+
+def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_its_error_beside_it(
+    verified_client, professional
+):
+    """Saving the step with nothing recorded moved on without complaint, and check answers' "not answered" link opened
+    the step with "Nothing is recorded yet." and no error anywhere."""
+    ar = advice_request(professional, version=_contribution_form())
+    url = step_url(ar, "contribution")
+
+    saved = verified_client.post(url, {"language": "English", "action": "continue"})
+    assert saved.status_code == 200, "the step stays, as for any unanswered required question"
+    assert _shown_errors(saved.content.decode()) == (
+        [("#id_contribution", "Record the contribution")],
+        "Error: Record the contribution",
+        True,
+    )
+    ar.refresh_from_db()
+    assert ar.answers["contribution"] == {"language": "English"}, "what was typed is saved all the same"
+
+    check = page(verified_client, f"/portal/requests/{ar.pk}/check-answers/")
+    link = BeautifulSoup(check, "html.parser").find("a", string=re.compile("Record the contribution"))["href"]
+    assert link == f"{url}?return=check&attention=1#id_contribution"
+    assert _shown_errors(page(verified_client, link)) == (
+        [("#id_contribution", "Record the contribution")],
+        "Error: Record the contribution",
+        True,
+    )
+    # Opened from the task list, the step waits for a save before it shows the error.
+    assert _shown_errors(page(verified_client, url)) == ([], None, False)
+
+    # "Record the contribution" saves the step and goes to record it, without stopping.
+    going = verified_client.post(url, {"language": "English", "action": "record:contribution-change"})
+    assert going.status_code == 302 and going.url.startswith(f"/portal/requests/{ar.pk}/contribution/")
+    verified_client.post(
+        f"/portal/requests/{ar.pk}/contribution/",
+        {"contribution_methods": ["meeting"], "communication_methods": ["email"], "interpreter_needed": "no"},
+    )
+    moved_on = verified_client.post(url, {"language": "English", "action": "continue"})
+    assert moved_on.status_code == 302 and moved_on.url == step_url(ar, "other")
+    assert _shown_errors(page(verified_client, f"{url}?return=check&attention=1")) == ([], None, False)
