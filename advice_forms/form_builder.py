@@ -435,6 +435,38 @@ class FormBuilder:
             results.append(rule_met(rule, value))
         return all(results) if condition["match"] == "all" else any(results)
 
+    def condition_waiting(self, condition, answers, _depth=0):
+        """Whether a condition not met now may still be met by an answer not given yet: it needs a question that is
+        unanswered and asked now, or that may yet be asked. False once the answers given decide it (the task list says
+        "Not needed" then, not "Cannot start yet")."""
+        if not condition or self.condition_met(condition, answers, _depth):
+            return False
+        if _depth > 50:
+            return False
+        decided_false = False
+        waiting = False
+        for rule in condition["rules"]:
+            controller = self._fields_by_key.get(rule["field_key"])
+            value = (answers.get(controller.section_key) or {}).get(controller.key) if controller else None
+            open_question = (
+                controller is not None
+                and _is_empty(value)
+                and (
+                    self.field_visible(controller, answers, _depth + 1)
+                    or self.condition_waiting(self.section(controller.section_key).condition, answers, _depth + 1)
+                    or self.condition_waiting(controller.condition, answers, _depth + 1)
+                )
+            )
+            if open_question:
+                waiting = True
+                continue
+            asked = controller is not None and self.field_visible(controller, answers, _depth + 1)
+            if not rule_met(rule, value if asked else None):
+                decided_false = True
+        if condition["match"] == "all":
+            return waiting and not decided_false
+        return waiting
+
     def field_visible(self, spec, answers, _depth=0):
         section = self.section(spec.section_key)
         return self.condition_met(section.condition, answers, _depth) and self.condition_met(

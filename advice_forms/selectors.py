@@ -473,7 +473,8 @@ class TaskState:
     NOT_STARTED = "Not yet started"
     IN_PROGRESS = "In progress"
     COMPLETED = "Completed"
-    CANNOT_START = "Cannot start yet"
+    CANNOT_START = "Cannot start yet"  # it depends on an answer not given yet
+    NOT_NEEDED = "Not needed"  # the answers given mean it is not asked
 
 
 def request_problems(advice_request, builder=None):
@@ -495,14 +496,17 @@ def request_problems(advice_request, builder=None):
 def request_task_list(advice_request, builder):
     """[(section, state)] for the request page's task list, and how many shown sections are completed. A section
     is completed once it was saved as complete and nothing in it stops a submission (``request_problems``): a
-    required record-backed question with no rows keeps it in progress, as check answers names it missing."""
+    required record-backed question with no rows keeps it in progress, as check answers names it missing. A section
+    that its condition hides "Cannot start yet" while the answer it depends on is not given, and is "Not needed" once
+    the answers given decide it is not asked."""
     answers = advice_request.answers or {}
     missing, _unchecked = request_problems(advice_request, builder)
     with_problems = {m.section_key for m in missing}
     tasks, done, shown = [], 0, 0
     for section in builder.sections():
         if not section.visible(answers):
-            tasks.append((section, TaskState.CANNOT_START))
+            waiting = builder.condition_waiting(section.condition, answers)
+            tasks.append((section, TaskState.CANNOT_START if waiting else TaskState.NOT_NEEDED))
             continue
         shown += 1
         if (

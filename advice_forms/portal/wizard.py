@@ -257,8 +257,12 @@ class AdviceStepWizard(NamedUrlWizardView):
             )
             return redirect(self.detail_url())
         if step not in self.get_form_list():
-            title = self.builder.section(step).title
-            messages.info(self.request, f"You cannot start “{title}” yet: it depends on an answer in another section.")
+            section = self.builder.section(step)
+            if self.builder.condition_waiting(section.condition, self.advice_request.answers):
+                text = f"You cannot start “{section.title}” yet: it depends on an answer in another section."
+            else:
+                text = f"“{section.title}” is not needed: it is only needed when {section.condition_text}."
+            messages.info(self.request, text)
             return redirect(self.detail_url())
         return None
 

@@ -352,7 +352,7 @@ def test_conditional_steps_are_skipped_and_cannot_be_opened(verified_client, adv
 
     hidden = verified_client.get(step_url(advice_request, "health"), follow=True)
     assert hidden.redirect_chain[-1][0] == url("request_detail", advice_request)
-    assert "You cannot start “Diagnosis” yet" in hidden.content.decode()
+    assert "“Diagnosis” is not needed: it is only needed when your answer to" in hidden.content.decode()
     assert verified_client.get(step_url(advice_request, "nonsense")).status_code == 404
 
 

@@ -258,3 +258,66 @@ def test_the_note_about_answers_kept_for_hidden_questions_is_in_the_preview_once
     assert "Phonics" in submitted_text and "Say what has been tried" in submitted_text
     assert "Not included" not in submitted_text and "Describe the support" not in submitted_text
     assert "Dr Hollins" not in submitted_text
+
+
+def _task(client, ar, key):
+    """A task's (status, hint, whether its name links to the step) on the request page."""
+    html = client.get(f"/portal/requests/{ar.pk}/").content.decode()
+    item = BeautifulSoup(html, "html.parser").find(id=f"task-{key}-status").find_parent("li")
+    hint = item.find(class_="govuk-task-list__hint")
+    return (
+        item.find(id=f"task-{key}-status").get_text(" ", strip=True),
+        hint and hint.get_text(" ", strip=True),
+        item.find("a", href=step_url(ar, key)) is not None,
+    )
+
+
+def test_a_section_the_answers_make_unnecessary_is_not_needed_not_cannot_start_yet(verified_client, professional):
+    """After "No" to "Is there a second parent or carer we should contact?", the task list still said "Cannot start yet
+    – This depends on an answer in another section" for "Second parent or carer", which a SENCO read as work owed."""
+    from tests.factories.advice_forms import advice_request as make_request
+
+    version = definition(
+        [
+            section(
+                "Parents",
+                [question("yes_no", "Is there a second parent or carer we should contact?", key="second")],
+                key="parents",
+            ),
+            section(
+                "Second parent or carer",
+                [question("short_text", "Name", key="second_name"), question("yes_no", "Same address?", key="same")],
+                key="second_parent",
+                condition={"field_key": "second", "value": "yes"},
+            ),
+            section(
+                "Second parent's address",
+                [question("short_text", "Address", key="second_address")],
+                key="second_address",
+                condition={"field_key": "same", "value": "no"},
+            ),
+        ]
+    )
+    ar = make_request(professional, version=version)
+    waiting = ("Cannot start yet", "This depends on an answer in another section.", False)
+    assert _task(verified_client, ar, "second_parent") == waiting
+    assert _task(verified_client, ar, "second_address") == waiting, "its question may yet be asked"
+
+    verified_client.post(step_url(ar, "parents"), {"second": "no", "action": "continue"})
+    not_needed = (
+        "Not needed",
+        "Only needed when your answer to “Is there a second parent or carer we should contact?” is “Yes”.",
+        False,
+    )
+    assert _task(verified_client, ar, "second_parent") == not_needed
+    assert _task(verified_client, ar, "second_address") == (
+        "Not needed",
+        "Only needed when your answer to “Same address?” is “No”.",
+        False,
+    ), "the question it depends on is no longer asked"
+    opened = verified_client.get(step_url(ar, "second_parent"), follow=True).content.decode()
+    assert "“Second parent or carer” is not needed" in opened and "You cannot start" not in opened
+
+    verified_client.post(step_url(ar, "parents"), {"second": "yes", "action": "continue"})
+    assert _task(verified_client, ar, "second_parent") == ("Not yet started", None, True)
+    assert _task(verified_client, ar, "second_address") == waiting
