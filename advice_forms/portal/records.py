@@ -1,6 +1,8 @@
 """What the pages around the form (documents, outcomes, involvement) share: the link back to the request's page (or
 to the wizard step they were opened from), and the context every one of them shows."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -20,15 +22,29 @@ def _opened_from(request, advice_request):
     return next((s for s in FormBuilder.for_version(advice_request.form_version).sections() if s.key == step), None)
 
 
-def _step_url(advice_request, section) -> str:
-    return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": section.key})
+def return_to_check(request) -> bool:
+    """Whether the page was opened on the way from check answers (``?return=check``): a wizard step saved from it goes
+    back there, and a page around the form opened from that step keeps the way back."""
+    return request.GET.get("return") == "check"
+
+
+def step_query(step: str, *, back_to_check: bool = False) -> str:
+    """The query a wizard step opens a page around the form with: the step to come back to, and whether that step was
+    itself opened from check answers."""
+    return "?" + urlencode({"step": step, **({"return": "check"} if back_to_check else {})})
+
+
+def _step_url(request, advice_request, section) -> str:
+    url = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": section.key})
+    return f"{url}?return=check" if return_to_check(request) else url
 
 
 def step_return_url(request, advice_request, default: str) -> str:
     """Where a page around the form goes back to: the wizard step named by ``?step=`` when it is a section of the
-    request's form (a record-backed question opened it), else ``default``."""
+    request's form (a record-backed question opened it), on its way back to check answers if it was on it, else
+    ``default``."""
     section = _opened_from(request, advice_request)
-    return default if section is None else _step_url(advice_request, section)
+    return default if section is None else _step_url(request, advice_request, section)
 
 
 def back_to(url: str, words: str) -> dict:
@@ -53,6 +69,9 @@ def render_record(request, advice_request, template: str, **extra):
     section = _opened_from(request, advice_request)
     if section is not None:
         context.update(
-            back_url=_step_url(advice_request, section), back_text=f"Back to “{section.title}”", opened_from=section
+            back_url=_step_url(request, advice_request, section),
+            back_text=f"Back to “{section.title}”",
+            opened_from=section,
+            step_query=step_query(section.key, back_to_check=return_to_check(request)),
         )
     return render(request, f"advice_forms/records/{template}.html", context)

@@ -38,6 +38,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
+from advice_forms.portal.records import return_to_check, step_query
 from advice_forms.selectors import request_for_account, request_problems, request_records
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
@@ -168,10 +169,6 @@ def _hide_errors(form):
             form_field.row_errors, form_field.group_errors = {}, []
 
 
-def return_to_check(request):
-    return request.GET.get("return") == "check"
-
-
 # A record-backed question's buttons: action value "record:<what>[:<row id>]" -> the page around the form it opens.
 RECORD_PAGES = {
     "outcome-add": ("portal:request_outcome_add", False),
@@ -184,9 +181,10 @@ RECORD_PAGES = {
 }
 
 
-def record_page_url(advice_request, step, action):
-    """The page a record-backed question's button opens, returning to ``step``; None for an unknown action. The
-    page itself finds the row among the account's own (another's id is not found)."""
+def record_page_url(advice_request, step, action, *, back_to_check=False):
+    """The page a record-backed question's button opens, returning to ``step`` (and from there to check answers, with
+    ``back_to_check``); None for an unknown action. The page itself finds the row among the account's own (another's
+    id is not found)."""
     what, _, row = action.removeprefix("record:").partition(":")
     if what not in RECORD_PAGES:
         return None
@@ -194,7 +192,7 @@ def record_page_url(advice_request, step, action):
     if needs_row and not row.isdigit():
         return None
     args = [advice_request.pk, int(row)] if needs_row else [advice_request.pk]
-    return f"{reverse(name, args=args)}?step={step}"
+    return f"{reverse(name, args=args)}{step_query(step, back_to_check=back_to_check)}"
 
 
 def arrived_for_attention(request):
@@ -309,7 +307,11 @@ class AdviceStepWizard(NamedUrlWizardView):
             messages.error(request, NOTHING_RECEIVED)
             return redirect(self.get_step_url(step))
         action = request.POST.get("action", "continue")
-        leaving = record_page_url(self.advice_request, step, action) if action.startswith("record:") else None
+        leaving = (
+            record_page_url(self.advice_request, step, action, back_to_check=return_to_check(request))
+            if action.startswith("record:")
+            else None
+        )
         # Saved first, valid or not: nothing typed is lost whatever happens next.
         try:
             form, valid = draft_step_save(

@@ -492,3 +492,35 @@ def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_it
     moved_on = verified_client.post(url, {"language": "English", "action": "continue"})
     assert moved_on.status_code == 302 and moved_on.url == step_url(ar, "other")
     assert _shown_errors(page(verified_client, f"{url}?return=check&attention=1")) == ([], None, False)
+
+
+def test_a_record_page_opened_on_the_way_from_check_answers_keeps_the_way_back(verified_client, request_, terms):
+    """From check answers to a step, then "Record the contribution" (or "Add an outcome") and save: the step came back
+    without ``?return=check``, so "Save and continue" walked on through the next steps instead of back to check
+    answers."""
+    check = f"/portal/requests/{request_.pk}/check-answers/"
+    for step, action, path, posted, anchor in [
+        (
+            "contribution",
+            "record:contribution-change",
+            "contribution/",
+            {"contribution_methods": ["meeting"], "communication_methods": ["email"], "interpreter_needed": "no"},
+            "section-contribution",
+        ),
+        ("outcomes", "record:outcome-add", "outcomes/new/", outcome_post(terms, "Asks for help"), "section-outcomes"),
+    ]:
+        from_check = f"{step_url(request_, step)}?return=check"
+        going = verified_client.post(from_check, {"action": action})
+        assert going.url == f"/portal/requests/{request_.pk}/{path}?step={step}&return=check"
+        assert back_and_cancel(page(verified_client, going.url))[0][0] == from_check
+        saved = verified_client.post(going.url, posted)
+        assert saved.status_code == 302 and saved.url == from_check
+        onward = verified_client.post(saved.url, {"action": "continue"})
+        assert onward.status_code == 302 and onward.url == f"{check}#{anchor}"
+
+    # The contribution page's "Report a change" keeps the way back too.
+    html = page(verified_client, f"/portal/requests/{request_.pk}/contribution/?step=contribution&return=check")
+    report = BeautifulSoup(html, "html.parser").find("a", string="Report a change to these details")["href"]
+    assert report == f"/portal/requests/{request_.pk}/report-a-change/?step=contribution&return=check"
+    reported = verified_client.post(report, {"details": "The family have moved house."})
+    assert reported.url == f"{step_url(request_, 'contribution')}?return=check"
