@@ -62,6 +62,14 @@ def test_what_is_not_a_postcode_is_refused(typed):
     assert normalise_postcode(typed) is None
 
 
+@pytest.mark.parametrize("typed", ["not a postcode", "SW1A 1AA please", "SW1A"])
+def test_what_is_not_a_postcode_is_asked_for_again_whatever_its_length(typed):
+    """ "not a postcode" was told "Postcode must be 10 characters or fewer", as if a shorter one would do."""
+    _version, builder = build(question("address", "Home address", key="home"))
+    form = post(builder, address(line_1="4 Heron Row", town="Kestrelford", postcode=typed))
+    assert form.error_summary() == [("#id_home-postcode", "Enter a real postcode")]
+
+
 def test_an_address_is_checked_part_by_part_and_stored_normalised():
     version, builder = build(question("address", "Home address", key="home"))
     form = post(builder, address())
@@ -69,8 +77,8 @@ def test_an_address_is_checked_part_by_part_and_stored_normalised():
     assert form.error_summary() == [("#id_home-line_1", "Enter address line 1, typically the building and street")]
 
     form = post(builder, address(line_1="4 Heron Row", town="Kestrelford", postcode="not a pc"))
-    assert form.errors["home"] == ["Enter a full UK postcode, like SW1A 1AA"]
-    assert form.error_summary() == [("#id_home-postcode", "Enter a full UK postcode, like SW1A 1AA")]
+    assert form.errors["home"] == ["Enter a real postcode"]
+    assert form.error_summary() == [("#id_home-postcode", "Enter a real postcode")]
     html = rendered(form)
     # The message beside the field, the typed values kept, only the postcode box marked.
     assert '<p id="id_home-error" class="govuk-error-message">' in html
