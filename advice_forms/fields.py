@@ -290,6 +290,27 @@ def row_is_empty(row):
     return not any(str(value).strip() for value in values if value is not None)
 
 
+def naming_the_row(message, cell_field, row):
+    """A cell's message with its row named right after the cell's own name, so an example at the end stays last:
+    'Cost a year must be an amount of money, like £1,900.50' -> 'Cost a year for provision 1 must be an amount of
+    money, like £1,900.50'; 'Select a Team' -> 'Select a Team for outcome 1'. A message that does not name its cell
+    (a designer's own) gets the row before any example, or at its end."""
+    wording = getattr(cell_field, "wording", None)
+    names = [wording.subject, wording.named, wording.label] if wording is not None else []
+    names.append(str(getattr(cell_field, "label", "") or ""))
+    for name in sorted(filter(None, names), key=len, reverse=True):  # the quoted label before the bare one
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", message, re.IGNORECASE)
+        if found:
+            end = found.end() + (message[found.end() : found.end() + 1] == "”")  # after a quoted name's closing quote
+            if message[end:].startswith(" column"):  # 'in the “Still attends” column for school 2'
+                end += len(" column")
+            return f"{message[:end]} for {row}{message[end:]}"
+    example = message.find(", like ")
+    if example != -1:
+        return f"{message[:example]} for {row}{message[example:]}"
+    return f"{message} for {row}"
+
+
 class RepeatingGroupField(forms.Field):
     """A list of rows, each a dict of sub-field values; empty rows are dropped, the rest validated per sub-field.
 
@@ -361,7 +382,7 @@ class RepeatingGroupField(forms.Field):
                     after = self.subfields[start].wording.named
                     problems[end] = f"{self.subfields[end].subject} must be the same as or after {after}"
             for sub, problem in problems.items():
-                message = f"{problem} for {self.item_name} {index + 1}"
+                message = naming_the_row(problem, self.subfields[sub], f"{self.item_name} {index + 1}")
                 self.row_errors.setdefault(index, {})[sub] = message
                 messages.append(message)
             cleaned.append(out)

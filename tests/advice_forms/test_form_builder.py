@@ -212,8 +212,8 @@ def test_only_a_percentage_question_takes_a_percent_sign_and_no_number_takes_an_
         "attendance": ["Attendance this school year, as a percentage must be a whole number, like 12"],
         "time": ["Time in class must be a number, like 12 or 2.5"],
         "absences": [
-            "School days must be a number without a % sign, like 12 for row 1",
-            "Share (%) must be a number, like 12 or 2.5 for row 1",
+            "School days for row 1 must be a number without a % sign, like 12",
+            "Share (%) for row 1 must be a number, like 12 or 2.5",
         ],
     }
     for text in ("1_000", "NaN", "Infinity", "\u0661\u0662", "0x10", "12 12"):
@@ -253,7 +253,7 @@ def test_a_percent_sign_in_a_label_shows_in_its_messages():
     assert errors(form) == {
         "attendance": ["Attendance (%) must be 100 or less"],
         "share": ["Share (%) must be 3 characters or fewer"],
-        "targets": ["Target (%) must be a number with no more than 16 digits for row 1"],
+        "targets": ["Target (%) for row 1 must be a number with no more than 16 digits"],
     }
 
 
@@ -373,7 +373,10 @@ def test_a_contacts_phone_row_says_what_a_phone_question_says():
     )
     data = {"phone": "call me", "contacts-rows": "1", "contacts-0-name": "A Therapist", "contacts-0-phone": "call me"}
     message = "Enter a telephone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-    assert errors(post(builder, data)) == {"phone": [message], "contacts": [f"{message} for contact 1"]}
+    assert errors(post(builder, data)) == {
+        "phone": [message],
+        "contacts": [message.replace(", like", " for contact 1, like", 1)],
+    }
 
 
 def test_saved_iso_date_fills_the_three_boxes():
@@ -537,7 +540,7 @@ def test_professional_contacts_and_views():
     }
     form = post(builder, data)
     assert errors(form) == {
-        "contacts": ["Enter an email address in the correct format, like name@example.com for contact 1"],
+        "contacts": ["Enter an email address for contact 1 in the correct format, like name@example.com"],
         "views": ["Select whose views these are for view 1", "Enter how the views were gathered for view 1"],
     }
     data.update({"contacts-0-email": "slt@nhs.example.org", "views-0-whose": "child_or_young_person"})

@@ -115,17 +115,17 @@ def test_each_column_kind_is_checked_and_the_error_names_the_row(builder):
     assert not form.is_valid()
     assert [message for _, message in form.error_summary()] == [
         "Enter the name of the school for school 2",
-        "Date started must be a real date for school 2",
+        "Date started for school 2 must be a real date",
         "Select the kind of setting for school 2",
         "Select yes or no in the “Still attends” column for school 2",
-        "Hours a week must be a number, like 12 or 2.5 for school 2",
-        "Cost must be an amount of money, like £1,900.50 or 1900 for school 2",
+        "Hours a week for school 2 must be a number, like 12 or 2.5",
+        "Cost for school 2 must be an amount of money, like £1,900.50 or 1900",
     ]
     assert form.error_summary()[1][0] == "#id_schools-1-started-day"
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     assert (
         'id="id_schools-1-cost-error"' in html
-        and "Cost must be an amount of money, like £1,900.50 or 1900 for school 2" in html
+        and "Cost for school 2 must be an amount of money, like £1,900.50 or 1900" in html
     )
     assert 'value="£1,9x"' in html  # nothing typed is lost
 
@@ -244,14 +244,14 @@ def test_date_cells_keep_their_columns_rules_and_a_row_ending_before_it_starts_i
     form = post(builder, spells_data(*rows))
 
     assert form.error_summary() == [
-        ("#id_earlier-0-started-day", "“From” must be today or in the past for school 1"),
-        ("#id_earlier-1-left-day", "“To” must be the same as or after “From” for school 2"),
-        ("#id_earlier-2-started-day", "“From” must be the same as or after 1 January 2010 for school 3"),
-        ("#id_earlier-2-left-day", "“To” must be today or in the past for school 3"),
+        ("#id_earlier-0-started-day", "“From” for school 1 must be today or in the past"),
+        ("#id_earlier-1-left-day", "“To” for school 2 must be the same as or after “From”"),
+        ("#id_earlier-2-started-day", "“From” for school 3 must be the same as or after 1 January 2010"),
+        ("#id_earlier-2-left-day", "“To” for school 3 must be today or in the past"),
     ]
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     error = html.split('id="id_earlier-1-left-error"')[1].split("</p>")[0]
-    assert "“To” must be the same as or after “From” for school 2" in error
+    assert "“To” for school 2 must be the same as or after “From”" in error
     form = post(builder, spells_data(("1 9 2021", "20 7 2026"), ("3 3 2024", "3 3 2024")))
     assert form.is_valid(), form.errors
 
@@ -278,7 +278,7 @@ def test_a_cell_whose_heading_is_no_noun_is_named_by_its_heading():
     assert [message for _, message in form.error_summary()] == [
         "Enter the provision for provision 1",
         "Enter “How often” for provision 1",
-        "“Until” must include a day and month for provision 1",
+        "“Until” for provision 1 must include a day and month",
     ]
 
 

@@ -104,7 +104,7 @@ def test_a_table_question_adds_and_removes_rows_and_passes_axe(
     page.locator("#id_schools-1-cost").fill("lots")
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".govuk-error-summary")
-    assert "Cost must be an amount of money, like £1,900.50 or 1900 for school 2" in summary.inner_text()
+    assert "Cost for school 2 must be an amount of money, like £1,900.50 or 1900" in summary.inner_text()
     assert_accessible(page, axe_violations)
     page.get_by_role("button", name="Remove school 2").click()
     expect(page.locator("#id_schools-1-name")).to_have_count(0)
