@@ -15,7 +15,9 @@ with its known gaps closed (STACK-NOTES.md):
 Record-backed questions (outcomes, contacts, contribution, the child's details) show the child record's rows, read
 by `selectors.request_records`. Their "Add", "Change", "Delete" and "Report a change" are buttons of the step's
 form: the step is saved first, then the professional goes to the same page around the form that the request page
-links to (which checks the row is theirs), and comes back to the step (`?step=`).
+links to (which checks the row is theirs), and comes back to the step (`?step=`, with `return=check` when the step was
+opened from check answers). A required one with no rows stops "Save and continue" as an unanswered question does, and
+shows its error on a "needs attention" link, in the words check answers uses (`selectors.request_problems`).
 """
 
 import re
