@@ -3,6 +3,7 @@ the outcome page and back, what was typed in the step kept on the way, axe on th
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from advice_forms.casework_setup import terms_seed
 from advice_forms.models import FormKind, NeedType, Outcome, Team
@@ -56,4 +57,20 @@ def test_an_outcome_added_from_the_step_comes_back_to_it(
     assert page.get_by_label("What are their strengths?").input_value() == "Draws detailed maps"
     assert "Robin will ask for help with a visual card" in page.locator("#id_outcomes").inner_text()
     assert Outcome.objects.get().outcome == "Robin will ask for help with a visual card"
+    assert_accessible(page, axe_violations)
+
+
+def test_saving_the_step_with_no_outcome_shows_the_error_beside_the_question(
+    live_server, page, professional, advice_request, axe_violations
+):
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    page.get_by_label("What are their strengths?").fill("Draws detailed maps")
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.wait_for_url(f"**/portal/requests/{advice_request.pk}/steps/about/")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert page.locator(".govuk-error-summary").inner_text().endswith("Add at least one outcome")
+    assert " ".join(page.locator("#id_outcomes-error").text_content().split()) == "Error: Add at least one outcome"
+    assert page.get_by_label("What are their strengths?").input_value() == "Draws detailed maps"
     assert_accessible(page, axe_violations)
