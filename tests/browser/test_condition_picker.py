@@ -232,3 +232,57 @@ def test_the_picker_reads_the_streams_inputs_once_for_the_whole_form_not_once_a_
     # One read for the keys saved when the page was drawn, then one a look at the page: 8 sections make no more.
     assert reads["stream"] <= reads["rules"] + 1, reads
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied
+
+
+# Counts the picker's searches of the whole form for one control or label (a name asked of the form's controls, a
+# label looked for in the whole form), from before the page's own scripts run.
+COUNT_SEARCHES = """
+(() => {
+  window.__searches = { names: 0, labels: 0 };
+  const namedItem = HTMLFormControlsCollection.prototype.namedItem;
+  HTMLFormControlsCollection.prototype.namedItem = function (name) {
+    window.__searches.names += 1;
+    return namedItem.call(this, name);
+  };
+  const querySelector = Element.prototype.querySelector;
+  Element.prototype.querySelector = function (selector) {
+    if (this instanceof HTMLFormElement && typeof selector === "string" && selector.startsWith("label[for=")) {
+      window.__searches.labels += 1;
+    }
+    return querySelector.call(this, selector);
+  };
+})();
+"""
+
+
+def _searches_on_opening(page, live_server, questions):
+    """The picker's whole-form searches while it opens an editor of `questions` yes/no questions, each but the first
+    shown only when the one before it is "Yes" (one rule each)."""
+    from tests.factories.advice_forms import definition, question, section
+
+    fields = [question("yes_no", "Question 0?", key="q0")]
+    for n in range(1, questions):
+        rule = {"field_key": f"q{n - 1}", "operator": "is", "value": "yes"}
+        fields.append(question("yes_no", f"Question {n}?", key=f"q{n}", condition={"match": "all", "rules": [rule]}))
+    draft = definition([section("Part 1", fields, key="part1")], title=f"{questions} questions", publish=False)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    pickers = page.locator("select.advice-picker")
+    expect(pickers).to_have_count(2 * (questions - 1), timeout=30_000)  # a question list and an answer list a rule
+    expect(pickers.last.locator("option")).to_have_text(["Choose an answer", "Yes", "No"])  # the opening's look ended
+    searches = page.evaluate("window.__searches")
+    page.goto("about:blank")
+    return searches
+
+
+def test_opening_the_editor_searches_the_whole_form_no_more_for_many_rules_than_for_few(
+    live_server, home_page, client, page
+):
+    """The picker asked the form for each control by name (a walk over all its controls each time the page had
+    changed, and the picker changes it as it adds its lists) and looked for each rule's labels in the whole form: a
+    250-question definition's editor spent 3-5 s of its opening there. A look at the page now walks the controls
+    once, and finds a rule's labels in the rule's own block."""
+    sign_in_to_editor(page, client, live_server)
+    page.add_init_script(COUNT_SEARCHES)
+    few = _searches_on_opening(page, live_server, 3)
+    many = _searches_on_opening(page, live_server, 12)
+    assert many == few, (few, many)

@@ -48,8 +48,34 @@
 
   // --- reading the page ---------------------------------------------------------------------------
 
+  // name -> the form's controls with that name or id, while one pass reads the page (see `reading`). Asking the
+  // form for each name in turn walked all its controls again whenever the page had changed since the last ask (the
+  // browser's name cache is dropped on each insertion, and a pass inserts the pickers): seconds on opening a
+  // 250-question form.
+  var named = null;
+
+  function reading(read) {
+    named = new Map();
+    Array.prototype.forEach.call(form.elements, function (el) {
+      [el.name, el.id].forEach(function (name, n) {
+        if (!name || (n === 1 && name === el.name)) return;
+        if (!named.has(name)) named.set(name, []);
+        named.get(name).push(el);
+      });
+    });
+    try {
+      return read();
+    } finally {
+      named = null;
+    }
+  }
+
   function field(name) {
-    return form.elements.namedItem(name);
+    if (!named) return form.elements.namedItem(name);
+    var found = named.get(name);
+    if (!found) return null;
+    // Several controls of one name (a group of radios): the form's own answer, a list of them.
+    return found.length === 1 ? found[0] : form.elements.namedItem(name);
   }
 
   function val(name) {
@@ -210,7 +236,10 @@
     var select = document.createElement("select");
     select.id = box.id + "-" + suffix;
     select.className = "advice-picker";
-    var label = box.id && form.querySelector('label[for="' + box.id + '"]');
+    // The label sits in the box's own block: looked for there first, not in the whole form once a rule.
+    var selector = 'label[for="' + box.id + '"]';
+    var own = box.closest("[data-contentpath]");
+    var label = box.id && ((own && own.querySelector(selector)) || form.querySelector(selector));
     if (label) {
       label.htmlFor = select.id;
       label.textContent = labelText;
@@ -336,7 +365,10 @@
   }
 
   function refresh() {
-    if (!form) return;
+    if (form) reading(refreshPage);
+  }
+
+  function refreshPage() {
     Array.prototype.forEach.call(form.querySelectorAll('input[name$="-value-field_key"]'), function (box) {
       if (box.dataset.picked || !RULE_KEY.test(box.name)) return;
       var picker = enhance(box);
@@ -370,7 +402,7 @@
       return;
     }
     saved = {};
-    readForm().forEach(function (s) {
+    reading(readForm).forEach(function (s) {
       s.fields.forEach(function (q) {
         if (q.typed) saved[q.id] = q.key;
       });
