@@ -6,7 +6,10 @@ form_builder.py. Block ids are kept across revisions, which is what lets a field
 published version to the next (see `check_sections`).
 """
 
+import copy
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django import forms
 from django.apps import apps
@@ -172,12 +175,59 @@ class YesNoBlock(BaseFieldBlock):
         label = "Yes or no"
 
 
+# The dropdown lists read while one definition's form is read or cleaned, by what was asked (see `DropdownListBlock`).
+_lists_read = ContextVar("dropdown_lists_read", default=None)
+
+
+@contextmanager
+def dropdown_lists_read_once():
+    """Within it, each dropdown list a definition's questions pick is read once for them all (an inner use shares the
+    outer one's reads)."""
+    if _lists_read.get() is not None:
+        yield
+        return
+    token = _lists_read.set({})
+    try:
+        yield
+    finally:
+        _lists_read.reset(token)
+
+
+class DropdownListBlock(SnippetChooserBlock):
+    """A choice question's shared dropdown list, picked in the admin's chooser.
+
+    Wagtail's chooser reads its list when the form is read and again when it is cleaned, for each question: a
+    definition with hundreds of questions on a few lists made a query for each at every save and preview. Inside
+    `dropdown_lists_read_once` (opened by `SectionsBlock`), each list is read once for the form's values and once for
+    its checks, whatever the number of questions; each question still gets its own instance, as upstream's bulk read
+    gives. Migrations and stored data name the upstream block: nothing stored changes."""
+
+    canonical_module_path = "wagtail.snippets.blocks.SnippetChooserBlock"
+
+    def _once(self, asked, read):
+        seen = _lists_read.get()
+        if seen is None:
+            return read()
+        if asked not in seen:
+            seen[asked] = read()
+        return copy.copy(seen[asked])
+
+    def value_from_form(self, value):
+        if value is None or isinstance(value, self.model_class):
+            return value
+        return self._once(("read", str(value)), lambda: super(DropdownListBlock, self).value_from_form(value))
+
+    def clean(self, value):
+        pk = value.pk if isinstance(value, self.model_class) else value
+        return self._once(("clean", str(pk)), lambda: super(DropdownListBlock, self).clean(value))
+
+
 class ChoiceSourceMixin(blocks.StructBlock):
     """A choice question's options. Named first among a choice block's bases, so its fields come after the question's
     own (Wagtail orders a struct's children from the last base to the first): the label stays the first child, which
     is what a collapsed question shows as its title. Stored values are keyed by name, so the order changes no data."""
 
-    dropdown_list = SnippetChooserBlock("advice_forms.DropdownList", required=False, help_text="A shared list…")
+    dropdown_list = DropdownListBlock("advice_forms.DropdownList", required=False, help_text="A shared list…")
     options = blocks.ListBlock(OptionBlock(), default=[], label="…or its own options")
 
 
@@ -491,6 +541,14 @@ class SectionBlock(blocks.StructBlock):
 
 class SectionsBlock(blocks.StreamBlock):
     section = SectionBlock()
+
+    def value_from_datadict(self, data, files, prefix):
+        with dropdown_lists_read_once():
+            return super().value_from_datadict(data, files, prefix)
+
+    def clean(self, value):
+        with dropdown_lists_read_once():
+            return super().clean(value)
 
     class Meta:
         # A real form has a dozen sections of 20-40 questions: opened one at a time, the editor stays responsive.

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.users.models import UserProfile
 
 from advice_forms.models import FormDefinition, Submission
 from bench.definition_post import (
@@ -169,3 +170,31 @@ def test_the_editor_opens_in_the_same_number_of_queries_for_3_and_24_dropdown_li
             assert designer_client.get(edit).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_saving_and_previewing_make_the_same_queries_for_3_and_24_dropdown_list_questions(
+    designer_client, form_designer
+):
+    """Wagtail's chooser read a question's dropdown list when the form was read and again when it was cleaned: each
+    save, preview and redraw of the preview made two queries a question on a list (48 more for a 250-question form).
+    Each list is now read once for the form's values and once for its checks, however many questions pick it."""
+    lists = [dropdown_list(f"List {n}", LARGE_OPTIONS) for n in range(3)]
+    UserProfile.get_for_user(form_designer)  # made by the first preview otherwise, a query more in one of the two
+    counts = {}
+    for questions in (3, 24):
+        draft = FormDefinition.objects.create(title="Lists form", version_label="V0")
+        edit = reverse(f"{URLS}:edit", args=[draft.pk])
+        preview_url = reverse(f"{URLS}:preview_on_edit", args=[draft.pk])
+        data = _choice_form_post(lists, questions, f"Q{questions}")
+        assert designer_client.post(edit, data).status_code == 302  # the first save makes the first revision
+        with CaptureQueriesContext(connection) as saving:
+            assert designer_client.post(edit, data).status_code == 302
+        with CaptureQueriesContext(connection) as posting:
+            assert designer_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+        with CaptureQueriesContext(connection) as showing:
+            shown = designer_client.get(preview_url)
+        assert f"Choice {questions - 1}" in shown.content.decode()
+        lists_read = sum('FROM "advice_forms_dropdownlist"' in q["sql"] for q in [*posting, *showing])
+        counts[questions] = (len(saving), len(posting), len(showing), lists_read)
+    assert counts[3] == counts[24], counts
+    assert counts[24][3] <= 2 * 2 * len(lists), counts  # each list: once for the values, once for the checks
