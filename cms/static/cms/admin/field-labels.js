@@ -1,16 +1,16 @@
 // Wagtail's rich text fields inside a StreamField block render their label without `for` (the field is a hidden
 // input and a Draftail editor), so the editor's textbox has no accessible name (axe: aria-input-field-name).
 // Name each such textbox by its field's label; editors appear as blocks are added, so watch for new ones.
+// Each look starts from the textboxes still without a name, not from every field: a 250-question form definition has
+// thousands of fields and a few dozen rich text editors, and the page is looked at again as it changes.
+const UNNAMED = '[role="textbox"][contenteditable="true"]:not([aria-labelledby]):not([aria-label])';
 const nameTextboxes = (root) => {
-  root.querySelectorAll("[data-contentpath]").forEach((field) => {
-    const label = field.querySelector(":scope > label.w-field__label:not([for])");
+  root.querySelectorAll(UNNAMED).forEach((textbox) => {
+    const field = textbox.closest("[data-contentpath]");
+    const label = field && field.querySelector(":scope > label.w-field__label:not([for])");
     if (!label) return;
-    field.querySelectorAll('[role="textbox"][contenteditable="true"]').forEach((textbox) => {
-      if (textbox.closest("[data-contentpath]") !== field) return;
-      if (textbox.hasAttribute("aria-labelledby") || textbox.hasAttribute("aria-label")) return;
-      if (!label.id) label.id = `${textbox.getAttribute("aria-describedby") || "field"}-label`;
-      textbox.setAttribute("aria-labelledby", label.id);
-    });
+    if (!label.id) label.id = `${textbox.getAttribute("aria-describedby") || "field"}-label`;
+    textbox.setAttribute("aria-labelledby", label.id);
   });
 };
 

@@ -1,0 +1,61 @@
+"""cms/static/cms/admin/field-labels.js in a real Chromium: a rich text editor inside a StreamField block is named
+by its field's label, and naming them costs no more on a long form definition than on a short one."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.editor import sign_in_to_editor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Counts the looks for a field's own label (one a field looked at), from before the page's own scripts run.
+COUNT_LABEL_LOOKS = """
+(() => {
+  window.__labelLooks = 0;
+  const querySelector = Element.prototype.querySelector;
+  Element.prototype.querySelector = function (selector) {
+    if (selector === ":scope > label.w-field__label:not([for])") window.__labelLooks += 1;
+    return querySelector.call(this, selector);
+  };
+})();
+"""
+
+
+NAMED = """(count) => {
+  const boxes = [...document.querySelectorAll('[data-contentpath="guidance"] [role="textbox"]')];
+  return boxes.length === count && boxes.every(box => {
+    const label = document.getElementById(box.getAttribute("aria-labelledby") || "");
+    return label && label.textContent.trim() === "Guidance";
+  });
+}"""
+
+
+def _open(page, live_server, questions):
+    """An editor of two sections (each with its guidance, a rich text field) holding `questions` questions; the
+    label looks made until its editors are named."""
+    from tests.factories.advice_forms import definition, question, section
+
+    half = questions // 2
+    sections = [
+        section(f"Part {s}", [question("short_text", f"Question {s}-{n}", key=f"q{s}_{n}") for n in range(half)])
+        for s in range(2)
+    ]
+    draft = definition(sections, title=f"{questions} questions", publish=False)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    # Both sections' guidance editors, each labelled by its field's label (the sections start collapsed).
+    page.wait_for_function(NAMED, arg=2, timeout=30_000)
+    looks = page.evaluate("window.__labelLooks")
+    page.goto("about:blank")
+    return looks
+
+
+def test_rich_text_editors_are_named_by_their_label_looking_at_them_alone_however_long_the_form(
+    live_server, home_page, client, page
+):
+    """Each look at the page went through every field of the form for its label (thousands in a 250-question
+    definition, a look each time the page changes); it now starts from the textboxes still without a name."""
+    sign_in_to_editor(page, client, live_server)
+    page.add_init_script(COUNT_LABEL_LOOKS)
+    few = _open(page, live_server, 4)
+    many = _open(page, live_server, 40)
+    assert many == few, (few, many)
