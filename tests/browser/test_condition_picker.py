@@ -286,3 +286,37 @@ def test_opening_the_editor_searches_the_whole_form_no_more_for_many_rules_than_
     few = _searches_on_opening(page, live_server, 3)
     many = _searches_on_opening(page, live_server, 12)
     assert many == few, (few, many)
+
+
+def test_a_look_at_the_page_writes_nothing_to_the_lists_when_nothing_they_show_changed(
+    live_server, home_page, client, page
+):
+    """Each look at the page (one after each keystroke) wrote every list option's question id and each answer list's
+    size again, unchanged: 3,687 attribute changes a keystroke in a 250-question definition, each handled by every
+    observer of the page. Nothing is written now unless it changes."""
+    from tests.factories.advice_forms import definition, question, section
+
+    rule = {"field_key": "q0", "operator": "is", "value": "yes"}
+    fields = [question("yes_no", "Question 0?", key="q0")]
+    fields += [
+        question("yes_no", f"Question {n}?", key=f"q{n}", condition={"match": "all", "rules": [rule]}) for n in (1, 2)
+    ]
+    fields.append(question("short_text", "Unkeyed question"))  # its key box shows the key made from its label
+    draft = definition([section("Part 1", fields, key="part1")], title="Small form", publish=False)
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    unkeyed = page.locator("#sections-0-value-fields-3-value-key")
+    expect(unkeyed).to_have_attribute("placeholder", "unkeyed_question", timeout=30_000)
+    page.evaluate(
+        """() => {
+          window.__writes = [];
+          new MutationObserver(records => records.forEach(r => {
+            if (r.target.closest && r.target.closest(".advice-picker")) window.__writes.push(r.attributeName);
+          })).observe(document.body, { subtree: true, attributes: true });
+        }"""
+    )
+    open_block(block_holding(page, "#sections-0-value-title"))
+    page.locator("#sections-0-value-fields-3-value-label").fill("Unkeyed question renamed")
+    expect(unkeyed).to_have_attribute("placeholder", "unkeyed_question_renamed")  # the picker has looked again
+    assert page.evaluate("window.__writes") == []
+    page.goto("about:blank")  # stop the editor's pings before the test database is emptied

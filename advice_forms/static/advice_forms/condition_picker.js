@@ -232,6 +232,10 @@
     });
   }
 
+  function setData(element, name, value) {
+    if (element.dataset[name] !== value) element.dataset[name] = value;
+  }
+
   function makeSelect(box, suffix, labelText) {
     var select = document.createElement("select");
     select.id = box.id + "-" + suffix;
@@ -304,7 +308,9 @@
     if (followed && !saved[followed.id] && picker.keyBox.value !== followed.key) picker.keyBox.value = followed.key;
     var key = picker.keyBox.value.trim();
     var current = byKey[key];
-    if (current) picker.question.dataset.questionId = current.id;
+    // Attributes are written only when they change: each write is a mutation that every observer of the page (the
+    // admin's controllers, this picker's own) handles, and a look at the page runs for each keystroke.
+    if (current) setData(picker.question, "questionId", current.id);
     var items = [{ value: "", text: "Choose a question" }];
     if (key && !current) {
       // A saved question renamed in the page keeps its rule's old key (the save refuses it, naming this rule).
@@ -327,7 +333,7 @@
     setOptions(picker.question, items, JSON.stringify(items));
     Array.prototype.forEach.call(picker.question.options, function (o) {
       var q = byKey[o.value];
-      if (q) o.dataset.questionId = q.id;
+      if (q) setData(o, "questionId", q.id);
       o.selected = o.value === key;
     });
 
@@ -357,7 +363,8 @@
       picker.answer.multiple = many;
       picker.answer.dataset.signature = "";
     }
-    picker.answer.size = many ? Math.min(Math.max(choices.length, 2), 8) : 0;
+    var size = many ? Math.min(Math.max(choices.length, 2), 8) : 0;
+    if (picker.answer.size !== size) picker.answer.size = size;
     setOptions(picker.answer, choices, String(many) + JSON.stringify(choices));
     Array.prototype.forEach.call(picker.answer.options, function (o) {
       o.selected = typed.indexOf(o.value) !== -1 || (!typed.length && o.value === "" && !many);
