@@ -6,7 +6,9 @@ or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and sends ``Cache-Control: no-st
 response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in".
 The admin's editing-session ping, which Wagtail's editor sends on a timer while a page is merely open, is not
 activity (it would keep an abandoned session alive for ever), though it is signed out like any other request
-once the session has run out. Sessions live in the database, so every app server sees the same clocks.
+once the session has run out. Sessions live in the database, so every app server sees the same clocks. A form posted
+after the time-out is not saved; a page that asks for it keeps what was typed for its account to find after signing
+in again (portal_pages/kept_typing.py).
 """
 
 import time
@@ -22,6 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from cms.services import audit_record
 from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, timed_out_url
 from portal_pages.events import AccountEvent
+from portal_pages.kept_typing import typing_keep, typing_posted
 
 PORTAL_PREFIX = "/portal/"
 
@@ -61,16 +64,22 @@ class PortalSessionMiddleware:
             add_never_cache_headers(response)
         return response
 
-    def _record(self, request, why):
+    def _record(self, request, why, *, kept_typing=False):
         user = request.user
-        audit_record(action=AccountEvent.TIMED_OUT, actor=user, target=user, request=request, data={"why": why})
+        data = {"why": why, "kept_typing": True} if kept_typing else {"why": why}
+        audit_record(action=AccountEvent.TIMED_OUT, actor=user, target=user, request=request, data=data)
         logout(request)
 
     def _time_out(self, request, why):
         """To the signed-out page, whose "Sign in again" comes back to the page asked for (a GET) or the page a POST was
-        sent from (a save, an upload)."""
+        sent from (a save, an upload). A post to a page that keeps typing (portal_pages/kept_typing.py) is not saved,
+        but kept for the same account to find on that page once signed in again."""
         came_from = request.get_full_path() if request.method == "GET" else request.META.get("HTTP_REFERER", "")
-        self._record(request, why)
+        account = request.user
+        posted = typing_posted(request)
+        self._record(request, why, kept_typing=posted is not None)
+        if posted is not None:
+            typing_keep(request, posted=posted, account=account)
         response = redirect(timed_out_url(request, came_from, why))
         add_never_cache_headers(response)
         return response

@@ -47,6 +47,7 @@ from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
 from advice_forms.workflow import RequestNotEditable, RequestState
 from cms.formats import govuk_datetime, govuk_time
 from portal_pages.access import refusal
+from portal_pages.kept_typing import keeps_typing, typing_take
 
 # "Save and come back later" names this many answers to correct, then says how many more there are.
 PROBLEMS_NAMED = 3
@@ -217,7 +218,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 checked_upload_parsing(request)
             return view(request, *args, **kwargs)
 
-        return step_view
+        return keeps_typing(step_view)
 
     def dispatch(self, request, *args, **kwargs):
         refused = refusal(request)
@@ -289,6 +290,8 @@ class AdviceStepWizard(NamedUrlWizardView):
     def get(self, request, *args, **kwargs):
         if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
+        if (kept := typing_take(request)) is not None:
+            return self._render_kept_at_time_out(kept)
         form = self.get_form(data=self.storage.current_step_data)
         if arrived_for_attention(request):
             form.record_problems = self._record_problems(form)
@@ -386,6 +389,16 @@ class AdviceStepWizard(NamedUrlWizardView):
         response.status_code = 409
         return response
 
+    def _render_kept_at_time_out(self, kept):
+        """The step holding what was posted after the session timed out (not saved then: nobody was signed in), for
+        the account that typed it, now signed in again, to check and save; drawn from the section's current revision
+        so that saving it is a deliberate choice that saves."""
+        form = self.get_form(data=kept.data)
+        _hide_errors(form)
+        return self.render(
+            form, show_errors=False, kept_at_time_out={"files": not_uploaded_message(kept.file_names, again=True)}
+        )
+
     def _render_closed(self, step):
         """The step again, refused (403), holding what this person posted to a request submitted or accepted since the
         page was opened: nothing is saved (nothing can be), and the banner says how to keep the typing."""
@@ -430,6 +443,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         show_errors = kwargs.pop("show_errors", True)
         saved_elsewhere = kwargs.pop("saved_elsewhere", None)
         closed = kwargs.pop("closed", None)
+        kept_at_time_out = kwargs.pop("kept_at_time_out", None)
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         shown = list(self.get_form_list())
@@ -447,6 +461,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "section_saved": step in (self.advice_request.started_sections or []),
                 "saved_elsewhere": saved_elsewhere,
                 "closed": closed,
+                "kept_at_time_out": kept_at_time_out,
                 "reopen_url": self.request.get_full_path(),
                 # The copy this page holds: a save from it is refused once the section is saved from another copy.
                 "step_revision": draft_step_revision(self.advice_request, step),

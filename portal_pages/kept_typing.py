@@ -1,0 +1,89 @@
+"""Typing kept at a time-out: a form posted after the session ran out is not saved, but not lost either.
+
+Someone at a page with JavaScript off (no autosave, no warning dialog) who presses "Save" after the idle limit is
+signed out before the view runs (portal_pages/middleware.py). Saving that post would let whoever sits at an
+unattended computer write into a child's advice without signing in, so nothing is saved; instead, for a view marked
+with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file cannot be kept, only its name) are kept
+server-side in the new signed-out session, tied to the account that timed out and the page's path, for
+``KEPT_SECONDS``. Once that same account has signed in again (password and code: Django's ``login`` and our code
+step cycle the session key and keep its data), the view takes them back with ``typing_take`` and shows them as
+unsaved typing, once. Any other account signing in in that browser throws them away (``typing_forget_others``, from
+``access.session_start``). Nothing of them is logged or audited.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.core.exceptions import SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
+from django.urls import Resolver404, resolve
+from django.utils.datastructures import MultiValueDict
+
+SESSION_KEPT_TYPING = "portal_kept_typing"
+# How long typing kept at a time-out waits for its account to sign in again and come back to the page.
+KEPT_SECONDS = 3600
+LEFT_OUT = frozenset({"csrfmiddlewaretoken"})
+
+
+@dataclass(frozen=True)
+class KeptTyping:
+    data: MultiValueDict  # the posted fields, to bind the page's form to
+    file_names: list  # the files chosen in that post, which were not kept
+
+
+def keeps_typing(view):
+    """Mark ``view`` (the function the URL pattern names) as one whose post, arriving after a time-out, is kept for
+    ``typing_take``; the view must then take it on its next GET, or it is simply forgotten after ``KEPT_SECONDS``."""
+    view.portal_keeps_typing = True
+    return view
+
+
+def _view_keeps_typing(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "portal_keeps_typing", False)
+
+
+def typing_posted(request) -> dict | None:
+    """What a post to a ``keeps_typing`` view carries, read before the session ends; None for any other request, an
+    empty post, or a body Django refuses to read (too big, too many fields, malformed)."""
+    if request.method != "POST" or not _view_keeps_typing(request):
+        return None
+    try:
+        fields = {name: values for name, values in request.POST.lists() if name not in LEFT_OUT}
+        file_names = [chosen.name for _name, files in request.FILES.lists() for chosen in files if chosen.name]
+    except (SuspiciousOperation, MultiPartParserError):
+        return None
+    if not fields and not file_names:
+        return None
+    return {"path": request.path, "fields": fields, "file_names": file_names}
+
+
+def typing_keep(request, *, posted: dict, account) -> None:
+    """Keep ``posted`` (from ``typing_posted``) in this signed-out session for ``account``, replacing any before."""
+    request.session[SESSION_KEPT_TYPING] = {**posted, "account": account.pk, "kept_at": time.time()}
+
+
+def typing_forget_others(request) -> None:
+    """Call right after signing in: typing kept for another account is thrown away, never shown to this one."""
+    kept = request.session.get(SESSION_KEPT_TYPING)
+    if kept is not None and kept.get("account") != request.user.pk:
+        del request.session[SESSION_KEPT_TYPING]
+
+
+def typing_take(request) -> KeptTyping | None:
+    """The typing kept at a time-out for this page (``request.path``) and the signed-in account, taken out of the
+    session so that it shows once; None when there is none. Typing kept for another account, or longer ago than
+    ``KEPT_SECONDS``, is thrown away; typing kept for another page waits for that page."""
+    kept = request.session.get(SESSION_KEPT_TYPING)
+    if kept is None:
+        return None
+    if kept.get("account") != request.user.pk or time.time() - kept.get("kept_at", 0) > KEPT_SECONDS:
+        del request.session[SESSION_KEPT_TYPING]
+        return None
+    if kept.get("path") != request.path:
+        return None
+    del request.session[SESSION_KEPT_TYPING]
+    return KeptTyping(data=MultiValueDict(kept["fields"]), file_names=list(kept["file_names"]))

@@ -1,0 +1,109 @@
+"""A step saved after the session timed out (JavaScript off: no autosave, no warning dialog): the post is not saved,
+but what was typed comes back on that step once the same account has signed in again, once, and to no one else."""
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_forms.models import AdviceRequest
+from cms.models import AuditEntry
+from portal_pages.kept_typing import KEPT_SECONDS
+from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
+from tests.factories.advice_forms import AdviceRequestFactory
+from tests.otp import sign_in
+from tests.portal_pages.test_session_timeout import sign_in_again
+
+pytestmark = pytest.mark.django_db
+
+TYPED = "Seen weekly since September; uses short phrases and points to ask for help."
+BANNER = "You were signed out before this was saved"
+
+
+@pytest.fixture
+def step(professional, small_form):
+    advice_request = AdviceRequestFactory(account=professional, form_version=small_form)
+    return reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "about"})
+
+
+def _save_after_the_idle_limit(client, step, traveller):
+    """Open the step, stay away one second longer than the idle limit, then press "Save and continue"; the signed-out
+    page it lands on."""
+    assert client.get(step).status_code == 200
+    traveller.shift(601)
+    return client.post(
+        step,
+        {
+            "involvement": TYPED,
+            "last_seen-day": "3",
+            "action": "continue",
+            "report": SimpleUploadedFile("report.pdf", b"%PDF-1.4"),
+        },
+        HTTP_REFERER=f"http://testserver{step}",
+        follow=True,
+    )
+
+
+def _typed_on_page(response):
+    field = BeautifulSoup(response.content, "html.parser").find(attrs={"name": "involvement"})
+    return field.get_text() if field.name == "textarea" else field.get("value", "")
+
+
+def test_what_was_typed_comes_back_after_signing_in_again_unsaved_and_once(verified_client, professional, step):
+    """The post was dropped at the time-out: after signing in again the SENCO found the step empty."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signed_out = _save_after_the_idle_limit(verified_client, step, traveller)
+        assert "You have been signed out" in signed_out.content.decode()
+        advice_request = AdviceRequest.objects.get()
+        assert TYPED not in str(advice_request.answers) and TYPED not in str(advice_request.raw_steps)
+
+        assert sign_in_again(verified_client, signed_out, professional) == step
+        shown = verified_client.get(step)
+        assert BANNER in shown.content.decode() and _typed_on_page(shown) == TYPED
+        banner = " ".join(BeautifulSoup(shown.content, "html.parser").find(id="advice-kept-typing").get_text().split())
+        assert "The file you chose was not uploaded: report.pdf. Choose it again before you save." in banner
+        advice_request.refresh_from_db()
+        assert TYPED not in str(advice_request.answers) and TYPED not in str(advice_request.raw_steps)
+
+        again = verified_client.get(step)
+        assert BANNER not in again.content.decode() and _typed_on_page(again) != TYPED
+
+    timed_out = AuditEntry.objects.get(action="account.timed_out")
+    assert timed_out.data == {"why": "idle", "kept_typing": True}
+
+
+def test_another_account_signing_in_in_that_browser_never_sees_it_and_it_is_thrown_away(
+    verified_client, professional, organisation, step
+):
+    colleague = ProfessionalFactory(organisation=organisation, email="head@oakfield-primary.example.org")
+    TOTPDeviceFactory(user=colleague)
+    colleague_step = reverse(
+        "portal:request_step",
+        kwargs={
+            "pk": AdviceRequestFactory(account=colleague, form_version=AdviceRequest.objects.get().form_version).pk,
+            "step": "about",
+        },
+    )
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signed_out = _save_after_the_idle_limit(verified_client, step, traveller)
+        assert sign_in(verified_client, colleague).status_code == 302
+        # Not left in the colleague's session either (a session row in the database).
+        assert TYPED not in str(dict(verified_client.session.items()))
+        assert verified_client.get(step).status_code == 404
+        assert BANNER not in verified_client.get(colleague_step).content.decode()
+        verified_client.post("/portal/sign-out/")
+
+        assert sign_in_again(verified_client, signed_out, professional) == step
+        shown = verified_client.get(step)
+    assert BANNER not in shown.content.decode() and _typed_on_page(shown) != TYPED
+
+
+def test_typing_kept_longer_than_an_hour_is_forgotten(verified_client, professional, step):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signed_out = _save_after_the_idle_limit(verified_client, step, traveller)
+        traveller.shift(KEPT_SECONDS + 1)
+        assert sign_in_again(verified_client, signed_out, professional) == step
+        shown = verified_client.get(step)
+    assert BANNER not in shown.content.decode() and _typed_on_page(shown) != TYPED
