@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormKind
-from advice_forms.portal.records import back_to, render_record, request_page_url, step_return_url
+from advice_forms.portal.records import back_to, record_form_data, render_record, request_page_url, step_return_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
 from advice_forms.selectors import (
     child_details_for_request,
@@ -18,8 +18,8 @@ from advice_forms.selectors import (
     request_for_account,
 )
 from advice_forms.services import involvement as involvement_services
-from cms.forms import posted
 from portal_pages.access import professional_required
+from portal_pages.kept_typing import keeps_typing
 
 CONTACTS_BACK_TEXT = "Back to professional involvement"
 
@@ -31,12 +31,14 @@ def request_contacts(request, pk):
     return render_record(request, advice_request, "contacts", contacts=contacts_for_request(advice_request))
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 def request_contact_add(request, pk):
     advice_request = request_for_account(request.user, pk)
     back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
-    form = ContactForm(posted(request))
+    data, kept = record_form_data(request)
+    form = ContactForm(data)
     if request.method == "POST" and form.is_valid():
         contact = involvement_services.contact_create(
             advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
@@ -44,16 +46,18 @@ def request_contact_add(request, pk):
         messages.success(request, f"{contact.name} has been added to the professionals involved.")
         return redirect(back)
     return render_record(
-        request, advice_request, "contact_form", form=form, adding=True, **back_to(back, CONTACTS_BACK_TEXT)
+        request, advice_request, "contact_form", form=form, kept=kept, adding=True, **back_to(back, CONTACTS_BACK_TEXT)
     )
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 def request_contact_edit(request, pk, contact_pk):
     advice_request = request_for_account(request.user, pk)
     contact = own_contact_for_request(advice_request, contact_pk)
     back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
+    kept = None
     if request.method == "POST":
         if "remove" in request.POST:
             involvement_services.contact_remove(contact=contact, by=request.user, request=request)
@@ -67,12 +71,14 @@ def request_contact_edit(request, pk, contact_pk):
             messages.success(request, f"The details of {contact.name} have been saved.")
             return redirect(back)
     else:
-        form = ContactForm(instance=contact)
+        data, kept = record_form_data(request)
+        form = ContactForm(data, instance=contact)
     return render_record(
         request,
         advice_request,
         "contact_form",
         form=form,
+        kept=kept,
         contact=contact,
         adding=False,
         **back_to(back, CONTACTS_BACK_TEXT),
@@ -97,6 +103,7 @@ def _child_details(advice_request):
     ]
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 def request_contribution(request, pk):
@@ -109,6 +116,7 @@ def request_contribution(request, pk):
     ).asks("record_contribution"):
         raise Http404("Only an ERSA request records the parent or carer's contribution.")
     contribution = contribution_for_request(advice_request)
+    kept = None
     if request.method == "POST":
         if not advice_request.is_editable:
             messages.error(request, "This request has been submitted, so the contribution can no longer be changed.")
@@ -130,24 +138,28 @@ def request_contribution(request, pk):
                 "interpreter_language": contribution.interpreter_language,
                 "parent_views": contribution.parent_views,
             }
-        form = ContributionForm(initial=initial)
+        data, kept = record_form_data(request)
+        form = ContributionForm(data, initial=initial)
     return render_record(
         request,
         advice_request,
         "contribution",
         form=form,
+        kept=kept,
         contribution=contribution,
         child_details=_child_details(advice_request),
     )
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 def request_details_change(request, pk):
     """'Report a change to these details': a message to the co-ordinator, instead of asking anyone to email."""
     advice_request = request_for_account(request.user, pk)
     back = step_return_url(request, advice_request, request_page_url(advice_request))
-    form = DetailsChangeForm(posted(request))
+    data, kept = record_form_data(request)
+    form = DetailsChangeForm(data)
     if request.method == "POST" and form.is_valid():
         involvement_services.details_change_report(
             advice_request=advice_request, account=request.user, details=form.cleaned_data["details"], request=request
@@ -159,5 +171,6 @@ def request_details_change(request, pk):
         advice_request,
         "details_change",
         form=form,
+        kept=kept,
         child_details=_child_details(advice_request),
     )

@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from advice_forms.portal.records import back_to, render_record, step_return_url
+from advice_forms.portal.records import back_to, record_form_data, render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
-from cms.forms import posted
 from portal_pages.access import professional_required
+from portal_pages.kept_typing import keeps_typing
 
 BACK_TEXT = "Back to outcomes"
 
@@ -59,11 +59,13 @@ def request_outcomes(request, pk):
     return render_record(request, advice_request, "outcomes", groups=outcomes_by_type(advice_request))
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 @_while_editable
 def request_outcome_add(request, advice_request, back):
-    form = OutcomeForm(posted(request))
+    data, kept = record_form_data(request)
+    form = OutcomeForm(data)
     if request.method == "POST" and form.is_valid():
         outcome = outcome_services.outcome_create(
             advice_request=advice_request,
@@ -74,14 +76,17 @@ def request_outcome_add(request, advice_request, back):
         )
         messages.success(request, f"Your outcome has been added under {outcome.need_type.display_name}.")
         return redirect(back)
-    return render_record(request, advice_request, "outcome_form", form=form, adding=True, **back_to(back, BACK_TEXT))
+    return render_record(
+        request, advice_request, "outcome_form", form=form, kept=kept, adding=True, **back_to(back, BACK_TEXT)
+    )
 
 
+@keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
 @_while_editable
 def request_outcome_edit(request, advice_request, outcome, back):
-    newer = None
+    newer = kept = None
     if request.method == "POST":
         form = OutcomeForm(request.POST, instance=outcome)
         if form.is_valid():
@@ -105,12 +110,15 @@ def request_outcome_edit(request, advice_request, outcome, back):
                 messages.success(request, "Your outcome has been saved.")
                 return redirect(back)
     else:
-        form = OutcomeForm(instance=outcome)
+        # Typing kept at a time-out carries the version it was typed against: saving it over a newer one is refused.
+        data, kept = record_form_data(request)
+        form = OutcomeForm(data, instance=outcome)
     return render_record(
         request,
         advice_request,
         "outcome_form",
         form=form,
+        kept=kept,
         outcome=outcome,
         newer=newer,
         adding=False,

@@ -7,6 +7,26 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from advice_forms.form_builder import FormBuilder
+from advice_forms.uploads import not_uploaded_message
+from portal_pages.kept_typing import typing_take
+
+
+def record_form_data(request):
+    """What a page around the form binds its form to, and the typing kept at a time-out (or None): the post of a POST;
+    on a GET, what was posted to this page after the session timed out, once the same account has signed in again
+    (portal_pages/kept_typing.py: taken, so it shows once); else None, for an unbound form. Pass the second to
+    ``render_record(kept=...)``, which says so above the form."""
+    if request.method == "POST":
+        return request.POST, None
+    kept = typing_take(request)
+    return (kept.data if kept is not None else None), kept
+
+
+def kept_at_time_out(kept) -> dict | None:
+    """What the banner of typing kept at a time-out (includes/kept_typing_banner.html) says of ``kept``."""
+    if kept is None:
+        return None
+    return {"files": not_uploaded_message(kept.file_names)}
 
 
 def request_page_url(advice_request) -> str:
@@ -62,10 +82,11 @@ def record_context(advice_request, **extra) -> dict:
     }
 
 
-def render_record(request, advice_request, template: str, **extra):
+def render_record(request, advice_request, template: str, *, kept=None, **extra):
     """One of the pages around the form: advice_forms/records/<template>.html with the record context. Opened from a
-    wizard step, its back link goes to that step and names it, as its Cancel and its saves do."""
-    context = record_context(advice_request, **extra)
+    wizard step, its back link goes to that step and names it, as its Cancel and its saves do. ``kept``: the typing
+    kept at a time-out that the form shows (``record_form_data``), said in a banner."""
+    context = record_context(advice_request, kept_at_time_out=kept_at_time_out(kept), **extra)
     section = _opened_from(request, advice_request)
     if section is not None:
         context.update(

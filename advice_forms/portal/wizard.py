@@ -40,7 +40,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
-from advice_forms.portal.records import return_to_check, step_query
+from advice_forms.portal.records import kept_at_time_out, return_to_check, step_query
 from advice_forms.selectors import request_for_account, request_problems, request_records
 from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
@@ -395,9 +395,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         so that saving it is a deliberate choice that saves."""
         form = self.get_form(data=kept.data)
         _hide_errors(form)
-        return self.render(
-            form, show_errors=False, kept_at_time_out={"files": not_uploaded_message(kept.file_names, again=True)}
-        )
+        return self.render(form, show_errors=False, kept_at_time_out=kept_at_time_out(kept))
 
     def _render_closed(self, step):
         """The step again, refused (403), holding what this person posted to a request submitted or accepted since the
@@ -443,7 +441,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         show_errors = kwargs.pop("show_errors", True)
         saved_elsewhere = kwargs.pop("saved_elsewhere", None)
         closed = kwargs.pop("closed", None)
-        kept_at_time_out = kwargs.pop("kept_at_time_out", None)
+        kept_typing = kwargs.pop("kept_at_time_out", None)
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         shown = list(self.get_form_list())
@@ -461,7 +459,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "section_saved": step in (self.advice_request.started_sections or []),
                 "saved_elsewhere": saved_elsewhere,
                 "closed": closed,
-                "kept_at_time_out": kept_at_time_out,
+                "kept_at_time_out": kept_typing,
                 "reopen_url": self.request.get_full_path(),
                 # The copy this page holds: a save from it is refused once the section is saved from another copy.
                 "step_revision": draft_step_revision(self.advice_request, step),

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest
+from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Outcome, ProfessionalContact
 from cms.models import AuditEntry
 from portal_pages.kept_typing import KEPT_SECONDS
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory
+from tests.factories.advice_forms import AdviceRequestFactory, advice_request, team
 from tests.otp import sign_in
 from tests.portal_pages.test_session_timeout import sign_in_again
 
@@ -46,9 +46,10 @@ def _save_after_the_idle_limit(client, step, traveller):
     )
 
 
-def _typed_on_page(response):
-    field = BeautifulSoup(response.content, "html.parser").find(attrs={"name": "involvement"})
-    return field.get_text() if field.name == "textarea" else field.get("value", "")
+def _typed_on_page(response, name="involvement"):
+    field = BeautifulSoup(response.content, "html.parser").find(attrs={"name": name})
+    # A browser drops the newline that Django writes at the start of a textarea.
+    return field.get_text().removeprefix("\n") if field.name == "textarea" else field.get("value", "")
 
 
 def test_what_was_typed_comes_back_after_signing_in_again_unsaved_and_once(verified_client, professional, step):
@@ -107,3 +108,93 @@ def test_typing_kept_longer_than_an_hour_is_forgotten(verified_client, professio
         assert sign_in_again(verified_client, signed_out, professional) == step
         shown = verified_client.get(step)
     assert BANNER not in shown.content.decode() and _typed_on_page(shown) != TYPED
+
+
+# The pages around the form (outcomes, contacts, a change to the child's details) keep typing the same way.
+
+
+def _outcome(terms):
+    return {"team": terms["slt"].pk, "need_type": terms["comms"].pk, "outcome": TYPED, "provision": "Weekly therapy"}
+
+
+def _contact(terms):
+    return {"name": TYPED[:60], "role": "Specialist teacher", "team": team().pk, "organisation": "Learning Support"}
+
+
+@pytest.mark.parametrize(
+    ("page", "posted", "model", "field"),
+    [
+        ("outcomes/new/", _outcome, Outcome, "outcome"),
+        ("contacts/new/", _contact, ProfessionalContact, "name"),
+        ("report-a-change/", lambda terms: {"details": TYPED}, DetailsChangeReport, "details"),
+        (
+            "contribution/",
+            lambda terms: {"parent_views": TYPED, "interpreter_needed": "no"},
+            Contribution,
+            "parent_views",
+        ),
+    ],
+)
+def test_a_page_around_the_form_keeps_typing_at_a_time_out_too(
+    verified_client, professional, terms, page, posted, model, field
+):
+    url = f"/portal/requests/{advice_request(professional).pk}/{page}"
+    data = posted(terms)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert verified_client.get(url).status_code == 200
+        traveller.shift(601)
+        signed_out = verified_client.post(url, data, HTTP_REFERER=f"http://testserver{url}", follow=True)
+        assert not model.objects.exists()
+
+        assert sign_in_again(verified_client, signed_out, professional) == url
+        shown = verified_client.get(url)
+        assert BANNER in shown.content.decode() and _typed_on_page(shown, field) == data[field]
+        assert not model.objects.exists()
+        again = verified_client.get(url)
+    assert BANNER not in again.content.decode() and _typed_on_page(again, field) != data[field]
+
+
+def test_an_outcome_edit_kept_at_a_time_out_still_refuses_to_overwrite_a_newer_save(
+    verified_client, professional, terms
+):
+    """The kept edit carries the version it was typed against: saving it after someone else's save is refused, as any
+    stale edit is, rather than overwriting their words."""
+    request_ = advice_request(professional)
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/outcomes/new/", {**_outcome(terms), "outcome": "Original words"}
+    )
+    outcome = Outcome.objects.get()
+    url = f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        version = BeautifulSoup(verified_client.get(url).content, "html.parser").find(attrs={"name": "version"})[
+            "value"
+        ]
+        traveller.shift(601)
+        data = {**_outcome(terms), "version": version}
+        signed_out = verified_client.post(url, data, HTTP_REFERER=f"http://testserver{url}", follow=True)
+        assert Outcome.objects.get().outcome == "Original words"
+        Outcome.objects.filter(pk=outcome.pk).update(outcome="A colleague's words", version=int(version) + 1)
+
+        assert sign_in_again(verified_client, signed_out, professional) == url
+        shown = verified_client.get(url)
+        assert BANNER in shown.content.decode() and _typed_on_page(shown, "outcome") == TYPED
+        form = BeautifulSoup(shown.content, "html.parser").find("main").find("form")
+        resent = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+        stale = verified_client.post(url, {**data, **resent, "outcome": _typed_on_page(shown, "outcome")})
+    assert "Someone saved this outcome after you opened it" in stale.content.decode()
+    assert Outcome.objects.get().outcome == "A colleague's words"
+
+
+def test_a_contact_edit_kept_at_a_time_out_comes_back_unsaved(verified_client, professional, terms):
+    request_ = advice_request(professional)
+    verified_client.post(f"/portal/requests/{request_.pk}/contacts/new/", _contact(terms))
+    url = f"/portal/requests/{request_.pk}/contacts/{ProfessionalContact.objects.get().pk}/"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert verified_client.get(url).status_code == 200
+        traveller.shift(601)
+        edited = {**_contact(terms), "role": "Class teacher"}
+        signed_out = verified_client.post(url, edited, HTTP_REFERER=f"http://testserver{url}", follow=True)
+        assert sign_in_again(verified_client, signed_out, professional) == url
+        shown = verified_client.get(url)
+    assert BANNER in shown.content.decode() and _typed_on_page(shown, "role") == "Class teacher"
+    assert ProfessionalContact.objects.get().role == "Specialist teacher"
