@@ -12,9 +12,11 @@ unsaved typing, once. Any other account signing in in that browser throws them a
 """
 
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.core.exceptions import SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 from django.utils.datastructures import MultiValueDict
@@ -29,6 +31,25 @@ LEFT_OUT = frozenset({"csrfmiddlewaretoken"})
 class KeptTyping:
     data: MultiValueDict  # the posted fields, to bind the page's form to
     file_names: list  # the files chosen in that post, which were not kept
+
+
+class _FileNames(FileUploadHandler):
+    """Notes each posted file's name and throws its content away, never writing it anywhere: a file is not kept."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.names = []
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if self.file_name:
+            self.names.append(self.file_name)
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
 
 
 def keeps_typing(view):
@@ -51,9 +72,14 @@ def typing_posted(request) -> dict | None:
     empty post, or a body Django refuses to read (too big, too many fields, malformed)."""
     if request.method != "POST" or not _view_keeps_typing(request):
         return None
+    files = _FileNames(request)
+    with suppress(AttributeError):  # raised when something before read the body: its files are in request.FILES
+        request.upload_handlers = [files]
     try:
         fields = {name: values for name, values in request.POST.lists() if name not in LEFT_OUT}
-        file_names = [chosen.name for _name, files in request.FILES.lists() for chosen in files if chosen.name]
+        file_names = files.names or [
+            chosen.name for _name, chosen_files in request.FILES.lists() for chosen in chosen_files
+        ]
     except (SuspiciousOperation, MultiPartParserError):
         return None
     if not fields and not file_names:

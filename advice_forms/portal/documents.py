@@ -9,7 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.portal.records import back_to, record_context, render_record, step_return_url
+from advice_forms.portal.records import (
+    back_to,
+    kept_at_time_out,
+    record_context,
+    record_form_data,
+    render_record,
+    step_return_url,
+)
 from advice_forms.record_forms import DocumentUploadForm
 from advice_forms.selectors import (
     access_requested_ids,
@@ -22,6 +29,7 @@ from advice_forms.services.documents import document_access_request, document_up
 from advice_forms.uploads import checked_upload_parsing
 from cms.services import audit_record
 from portal_pages.access import professional_required
+from portal_pages.kept_typing import keeps_typing
 
 BACK_TEXT = "Back to documents"
 
@@ -31,6 +39,7 @@ def _documents_back(request, advice_request):
     return step_return_url(request, advice_request, reverse("portal:request_documents", args=[advice_request.pk]))
 
 
+@keeps_typing  # the title and type: a chosen file cannot be kept, so the page asks for it again
 @csrf_exempt  # the upload's size and name are checked while the body is read, so CSRF is checked just after
 @professional_required
 @require_http_methods(["GET", "POST"])
@@ -43,7 +52,7 @@ def request_documents(request, pk):
 @csrf_protect
 def _request_documents(request, pk):
     advice_request = request_for_account(request.user, pk)
-    form = None
+    form = kept = None
     if advice_request.takes_supporting:
         if request.method == "POST":
             form = DocumentUploadForm(
@@ -64,7 +73,8 @@ def _request_documents(request, pk):
                 messages.success(request, f"“{document.title}” has been uploaded.")
                 return redirect("portal:request_documents", pk=advice_request.pk)
         else:
-            form = DocumentUploadForm()
+            data, kept = record_form_data(request)
+            form = DocumentUploadForm(data)
     elif request.method == "POST":
         messages.error(request, "This advice has been accepted, so documents can no longer be added to it.")
         return redirect("portal:request_documents", pk=advice_request.pk)
@@ -73,7 +83,9 @@ def _request_documents(request, pk):
     for document in documents:
         document.access_requested = document.pk in requested
     return render(
-        request, "advice_forms/records/documents.html", record_context(advice_request, documents=documents, form=form)
+        request,
+        "advice_forms/records/documents.html",
+        record_context(advice_request, documents=documents, form=form, kept_at_time_out=kept_at_time_out(kept)),
     )
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Outcome, ProfessionalContact
+from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Document, Outcome, ProfessionalContact
 from cms.models import AuditEntry
 from portal_pages.kept_typing import KEPT_SECONDS
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
@@ -127,6 +127,12 @@ def _contact(terms):
         ("outcomes/new/", _outcome, Outcome, "outcome"),
         ("contacts/new/", _contact, ProfessionalContact, "name"),
         ("report-a-change/", lambda terms: {"details": TYPED}, DetailsChangeReport, "details"),
+        (
+            "documents/",
+            lambda terms: {"title": "Speech therapy report", "file": SimpleUploadedFile("report.pdf", b"%PDF-1.4")},
+            Document,
+            "title",
+        ),
         (
             "contribution/",
             lambda terms: {"parent_views": TYPED, "interpreter_needed": "no"},
