@@ -40,8 +40,9 @@ SESSION_SIGNED_IN_AT = "portal_signed_in_at"
 
 def session_start(request) -> None:
     """Call right after django.contrib.auth.login(): start both clocks in the new session, and throw away typing kept
-    at a time-out for another account."""
+    at a time-out for another account; the session lasts as long as settings say again (keeping typing shortened it)."""
     typing_forget_others(request)
+    request.session.set_expiry(None)
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now

@@ -90,6 +90,8 @@ def typing_posted(request) -> dict | None:
 def typing_keep(request, *, posted: dict, account) -> None:
     """Keep ``posted`` (from ``typing_posted``) in this signed-out session for ``account``, replacing any before."""
     request.session[SESSION_KEPT_TYPING] = {**posted, "account": account.pk, "kept_at": time.time()}
+    # Nobody may come back: the session row (and what it holds) ends with the wait, not hours later.
+    request.session.set_expiry(KEPT_SECONDS)
 
 
 def typing_forget_others(request) -> None:

@@ -4,6 +4,7 @@ but what was typed comes back on that step once the same account has signed in a
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -59,8 +60,11 @@ def test_what_was_typed_comes_back_after_signing_in_again_unsaved_and_once(verif
         assert "You have been signed out" in signed_out.content.decode()
         advice_request = AdviceRequest.objects.get()
         assert TYPED not in str(advice_request.answers) and TYPED not in str(advice_request.raw_steps)
+        # The signed-out session holding it ends with the wait, not hours later; signing in gives a full session again.
+        assert verified_client.session.get_expiry_age() == KEPT_SECONDS
 
         assert sign_in_again(verified_client, signed_out, professional) == step
+        assert verified_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
         shown = verified_client.get(step)
         assert BANNER in shown.content.decode() and _typed_on_page(shown) == TYPED
         banner = " ".join(BeautifulSoup(shown.content, "html.parser").find(id="advice-kept-typing").get_text().split())
