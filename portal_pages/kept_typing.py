@@ -3,12 +3,13 @@
 Someone at a page with JavaScript off (no autosave, no warning dialog) who presses "Save" after the idle limit is
 signed out before the view runs (portal_pages/middleware.py). Saving that post would let whoever sits at an
 unattended computer write into a child's advice without signing in, so nothing is saved; instead, for a view marked
-with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file cannot be kept, only its name) are kept
-server-side in the new signed-out session, tied to the account that timed out and the page's path, for
-``KEPT_SECONDS``. Once that same account has signed in again (password and code: Django's ``login`` and our code
-step cycle the session key and keep its data), the view takes them back with ``typing_take`` and shows them as
-unsaved typing, once. Any other account signing in in that browser throws them away (``typing_forget_others``, from
-``access.session_start``). Nothing of them is logged or audited.
+with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file cannot be kept, only its name) are
+kept server-side in the new signed-out session, tied to the account that timed out and the page's path, for
+``KEPT_SECONDS`` (the session itself ends then). Once that same account has signed in again (password and code:
+Django's ``login`` and our code step cycle the session key and keep its data), the view takes them back with
+``typing_take`` and shows them as unsaved typing, once. Any other account signing in in that browser throws them
+away (``typing_forget_others``, from ``access.session_start``). Nothing of them is logged; the time-out's audit
+entry says only that typing was kept.
 """
 
 import time
