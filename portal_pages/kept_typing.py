@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.datastructures import MultiValueDict
 
@@ -70,13 +71,17 @@ def _view_keeps_typing(request) -> bool:
 
 def typing_posted(request) -> dict | None:
     """What a post to a ``keeps_typing`` view carries, read before the session ends; None for any other request, an
-    empty post, or a body Django refuses to read (too big, too many fields, malformed)."""
+    empty post, one that fails its CSRF check, or a body Django refuses to read (too big, too many fields,
+    malformed)."""
     if request.method != "POST" or not _view_keeps_typing(request):
         return None
     files = _FileNames(request)
     with suppress(AttributeError):  # raised when something before read the body: its files are in request.FILES
         request.upload_handlers = [files]
     try:
+        # The post's own CSRF check, which the time-out comes before: a post another site made keeps nothing.
+        if CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
+            return None
         fields = {name: values for name, values in request.POST.lists() if name not in LEFT_OUT}
         file_names = files.names or [
             chosen.name for _name, chosen_files in request.FILES.lists() for chosen in chosen_files

@@ -6,12 +6,14 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Document, Outcome, ProfessionalContact
 from cms.models import AuditEntry
-from portal_pages.kept_typing import KEPT_SECONDS
+from portal_pages.events import AccountEvent
+from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import AdviceRequestFactory, advice_request, team
 from tests.otp import sign_in
@@ -208,3 +210,18 @@ def test_a_contact_edit_kept_at_a_time_out_comes_back_unsaved(verified_client, p
         shown = verified_client.get(url)
     assert BANNER in shown.content.decode() and _typed_on_page(shown, "role") == "Class teacher"
     assert ProfessionalContact.objects.get().role == "Specialist teacher"
+
+
+def test_a_post_that_fails_its_csrf_check_keeps_nothing(verified_client, step):
+    """The time-out comes before Django's CSRF check: a form another site posted into a timed-out session would have
+    been kept, and shown after signing in again as if the professional had typed it."""
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = verified_client.cookies
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert forged.get(step).status_code == 200
+        traveller.shift(601)
+        response = forged.post(step, {"involvement": "Written by another site", "action": "continue"})
+
+    assert response.status_code == 302  # signed out, as any late post is
+    assert SESSION_KEPT_TYPING not in forged.session
+    assert AuditEntry.objects.get(action=AccountEvent.TIMED_OUT).data == {"why": "idle"}
