@@ -391,11 +391,13 @@ class AdviceStepWizard(NamedUrlWizardView):
 
     def _render_kept_at_time_out(self, kept):
         """The step holding what was posted after the session timed out (not saved then: nobody was signed in), for
-        the account that typed it, now signed in again, to check and save; drawn from the section's current revision
-        so that saving it is a deliberate choice that saves."""
+        the account that typed it, now signed in again, to check and save. It carries the revision and page id the
+        page it was typed into had: a save of the section made meanwhile (a colleague on the same team account) makes
+        saving it show "saved somewhere else", as for any older copy, not overwrite that save."""
         form = self.get_form(data=kept.data)
         _hide_errors(form)
-        return self.render(form, show_errors=False, kept_at_time_out=kept_at_time_out(kept))
+        copy = {"step_revision": kept.data.get("step-revision"), "step_page": kept.data.get("step-page", "")}
+        return self.render(form, show_errors=False, kept_at_time_out=kept_at_time_out(kept), kept_copy=copy)
 
     def _render_closed(self, step):
         """The step again, refused (403), holding what this person posted to a request submitted or accepted since the
@@ -442,6 +444,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         saved_elsewhere = kwargs.pop("saved_elsewhere", None)
         closed = kwargs.pop("closed", None)
         kept_typing = kwargs.pop("kept_at_time_out", None)
+        kept_copy = kwargs.pop("kept_copy", None) or {}
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         shown = list(self.get_form_list())
@@ -462,8 +465,8 @@ class AdviceStepWizard(NamedUrlWizardView):
                 "kept_at_time_out": kept_typing,
                 "reopen_url": self.request.get_full_path(),
                 # The copy this page holds: a save from it is refused once the section is saved from another copy.
-                "step_revision": draft_step_revision(self.advice_request, step),
-                "step_page": self._page_id(),
+                "step_revision": kept_copy.get("step_revision") or draft_step_revision(self.advice_request, step),
+                "step_page": kept_copy.get("step_page") or self._page_id(),
                 "autosave_seconds": settings.PORTAL_AUTOSAVE_SECONDS,
                 "autosave_url": reverse(
                     "portal:request_step_autosave", kwargs={"pk": self.advice_request.pk, "step": step}

@@ -6,11 +6,13 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Document, Outcome, ProfessionalContact
+from advice_forms.services.drafts import draft_step_save
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING
@@ -225,3 +227,42 @@ def test_a_post_that_fails_its_csrf_check_keeps_nothing(verified_client, step):
     assert response.status_code == 302  # signed out, as any late post is
     assert SESSION_KEPT_TYPING not in forged.session
     assert AuditEntry.objects.get(action=AccountEvent.TIMED_OUT).data == {"why": "idle"}
+
+
+def _drawn(page, name):
+    return BeautifulSoup(page.content, "html.parser").find(attrs={"name": name})["value"]
+
+
+def test_typing_kept_over_a_save_made_meanwhile_shows_saved_elsewhere_not_overwrite_it(
+    verified_client, professional, step
+):
+    """A colleague on the same team account saved the section while this person was signed out: the kept typing was
+    drawn with the section's new revision, so saving it replaced the colleague's answers without a word."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        page = verified_client.get(step)
+        copy = {name: _drawn(page, name) for name in ("step-revision", "step-page")}
+        traveller.shift(601)
+        typed = {"involvement": TYPED, "last_seen-day": "3", "last_seen-month": "9", "last_seen-year": "2026"}
+        signed_out = verified_client.post(
+            step, {**typed, "diagnosis": "no", "action": "continue", **copy}, HTTP_REFERER=f"http://testserver{step}"
+        )
+        signed_out = verified_client.get(signed_out.url)
+        advice_request = AdviceRequest.objects.get()
+        colleague = QueryDict(mutable=True)
+        colleague.update({**typed, "involvement": "Ours", "diagnosis": "yes"})
+        draft_step_save(
+            advice_request=advice_request,
+            section_key="about",
+            data=colleague,
+            actor=professional,
+            revision=copy["step-revision"],
+            page="another-computer",
+        )
+        assert sign_in_again(verified_client, signed_out, professional) == step
+        shown = verified_client.get(step)
+        assert BANNER in shown.content.decode() and _drawn(shown, "step-revision") == copy["step-revision"]
+
+        response = verified_client.post(step, {**typed, "diagnosis": "no", "action": "continue", **copy})
+
+    assert response.status_code == 409
+    assert AdviceRequest.objects.get().answers["about"]["involvement"] == "Ours"
