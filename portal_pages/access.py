@@ -31,7 +31,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal_pages import otp
-from portal_pages.kept_typing import typing_forget_others
 from portal_pages.models import AccountState
 
 SESSION_LAST_ACTIVITY = "portal_last_activity"
@@ -39,10 +38,8 @@ SESSION_SIGNED_IN_AT = "portal_signed_in_at"
 
 
 def session_start(request) -> None:
-    """Call right after django.contrib.auth.login(): start both clocks in the new session, and throw away typing kept
-    at a time-out for another account; the session lasts as long as settings say again (keeping typing shortened it)."""
-    typing_forget_others(request)
-    request.session.set_expiry(None)
+    """Call right after django.contrib.auth.login(): start both clocks in the new session (typing kept at a time-out
+    for another account was thrown away by the login: portal_pages.kept_typing)."""
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now

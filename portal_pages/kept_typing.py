@@ -7,9 +7,10 @@ with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file ca
 kept server-side in the new signed-out session, tied to the account that timed out and the page's path, for
 ``KEPT_SECONDS`` (the session itself ends then). Once that same account has signed in again (password and code:
 Django's ``login`` and our code step cycle the session key and keep its data), the view takes them back with
-``typing_take`` and shows them as unsaved typing, once. Any other account signing in in that browser throws them
-away (``typing_forget_others``, from ``access.session_start``). Nothing of them is logged; the time-out's audit
-entry says only that typing was kept.
+``typing_take`` and shows them as unsaved typing, once. Any other account signing in in that browser, here or in
+the admin, throws them away (``typing_forget_others``, on Django's ``user_logged_in``); left untaken past
+``KEPT_SECONDS`` they go at the next portal request (``typing_forget_old``). Nothing of them is logged; the
+time-out's audit entry says only that typing was kept.
 """
 
 import time
@@ -86,7 +87,7 @@ def typing_posted(request) -> dict | None:
         file_names = files.names or [
             chosen.name for _name, chosen_files in request.FILES.lists() for chosen in chosen_files
         ]
-    except (SuspiciousOperation, MultiPartParserError):
+    except (SuspiciousOperation, MultiPartParserError, OSError):  # OSError: a body cut off (UnreadablePostError)
         return None
     if not fields and not file_names:
         return None
@@ -100,10 +101,23 @@ def typing_keep(request, *, posted: dict, account) -> None:
     request.session.set_expiry(KEPT_SECONDS)
 
 
-def typing_forget_others(request) -> None:
-    """Call right after signing in: typing kept for another account is thrown away, never shown to this one."""
+def typing_forget_others(request, user) -> None:
+    """Run at every sign-in (Django's ``user_logged_in``: the portal's, the admin's, any other): typing kept for
+    another account is thrown away, never shown to this one nor left in its session; the short session the wait
+    made lasts as long as settings say again."""
     kept = request.session.get(SESSION_KEPT_TYPING)
-    if kept is not None and kept.get("account") != request.user.pk:
+    if kept is None:
+        return
+    if kept.get("account") != user.pk:
+        del request.session[SESSION_KEPT_TYPING]
+    request.session.set_expiry(None)
+
+
+def typing_forget_old(request) -> None:
+    """Throw away typing kept longer ago than ``KEPT_SECONDS`` that its page has not taken (the account signed in
+    again but went elsewhere): it is not left for the rest of a signed-in session."""
+    kept = request.session.get(SESSION_KEPT_TYPING)
+    if kept is not None and time.time() - kept.get("kept_at", 0) > KEPT_SECONDS:
         del request.session[SESSION_KEPT_TYPING]
 
 

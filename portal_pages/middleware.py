@@ -24,7 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from cms.services import audit_record
 from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, timed_out_url
 from portal_pages.events import AccountEvent
-from portal_pages.kept_typing import typing_keep, typing_posted
+from portal_pages.kept_typing import typing_forget_old, typing_keep, typing_posted
 
 PORTAL_PREFIX = "/portal/"
 
@@ -57,6 +57,7 @@ class PortalSessionMiddleware:
                 return self._time_out(request, why) if portal else self._admin_time_out(request, why)
             if last is None or not _background_request(request):
                 request.session[SESSION_LAST_ACTIVITY] = now
+            typing_forget_old(request)
             if started is None:
                 request.session[SESSION_SIGNED_IN_AT] = now
         response = self.get_response(request)

@@ -1,8 +1,9 @@
 """Audit entries for sign-in events raised by Django, django-axes and the admin's code step
-(cms.wagtail_2fa_compat) rather than by our views."""
+(cms.wagtail_2fa_compat) rather than by our views; and, at every sign-in, typing kept at a time-out for another
+account thrown away (portal_pages.kept_typing)."""
 
 from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from cms.logs import sign_in_refused_log
@@ -10,6 +11,7 @@ from cms.services import audit_record
 from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
+from portal_pages.kept_typing import typing_forget_others
 from portal_pages.services.devices import device_audit_data
 
 
@@ -19,6 +21,12 @@ def _account(username):
 
 def _pk(account):
     return account.pk if account is not None else None
+
+
+@receiver(user_logged_in)
+def forget_typing_kept_for_others(sender, request=None, user=None, **kwargs):
+    if request is not None and hasattr(request, "session") and user is not None:
+        typing_forget_others(request, user)
 
 
 @receiver(user_login_failed)

@@ -1,12 +1,14 @@
 """A step saved after the session timed out (JavaScript off: no autosave, no warning dialog): the post is not saved,
 but what was typed comes back on that step once the same account has signed in again, once, and to no one else."""
 
+import io
+
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import QueryDict
+from django.http import QueryDict, UnreadablePostError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,8 @@ from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport
 from advice_forms.services.drafts import draft_step_save
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
-from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING
-from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
+from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING, typing_posted
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import AdviceRequestFactory, advice_request, team
 from tests.otp import sign_in
 from tests.portal_pages.test_session_timeout import sign_in_again
@@ -266,3 +268,43 @@ def test_typing_kept_over_a_save_made_meanwhile_shows_saved_elsewhere_not_overwr
 
     assert response.status_code == 409
     assert AdviceRequest.objects.get().answers["about"]["involvement"] == "Ours"
+
+
+def test_a_sign_in_to_the_admin_in_that_browser_throws_it_away(verified_client, step):
+    """Only the portal's sign-in threw kept typing away: a member of staff signing in to the admin in that browser
+    kept the professional's typing in their own session row (and its one-hour life)."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _save_after_the_idle_limit(verified_client, step, traveller)
+        assert SESSION_KEPT_TYPING in verified_client.session
+        verified_client.force_login(StaffUserFactory())
+
+    assert SESSION_KEPT_TYPING not in verified_client.session
+    assert verified_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_typing_its_account_never_takes_is_not_kept_for_the_rest_of_the_session(verified_client, professional, step):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signed_out = _save_after_the_idle_limit(verified_client, step, traveller)
+        sign_in_again(verified_client, signed_out, professional)
+        verified_client.get("/portal/")  # signed in again, but busy elsewhere
+        assert SESSION_KEPT_TYPING in verified_client.session
+        for _ in range(7):  # active all along: an hour and more
+            traveller.shift(590)
+            assert verified_client.get("/portal/").status_code == 200
+
+    assert SESSION_KEPT_TYPING not in verified_client.session
+
+
+def test_a_body_cut_off_on_its_way_keeps_nothing_instead_of_failing(rf, step):
+    """A save whose body stopped arriving (the connection dropped at the time-out) raised while its fields were read,
+    and the person saw a server error page instead of the signed-out page."""
+
+    class CutOff(io.BytesIO):
+        def read(self, *args):
+            raise UnreadablePostError("the connection was reset")
+
+    request = rf.post(step, {"involvement": TYPED})
+    request._stream = CutOff()
+    request._read_started = False
+    request._dont_enforce_csrf_checks = True  # as the test client's requests: the body is what is tried here
+    assert typing_posted(request) is None
