@@ -49,7 +49,8 @@ def _problem_links(advice_request, missing, unchecked):
     """[(href, message)] for the error summary and the missing list: each links to the step to fix it."""
     links = [
         (
-            _step_url(advice_request, section.key, back_to_check=True),
+            # With its errors shown: one may be in a question its answers no longer ask (kept there, not dropped).
+            _step_url(advice_request, section.key, back_to_check=True, attention=True),
             f"Open “{section.title}” and save it again",
         )
         for section in unchecked

@@ -321,3 +321,16 @@ def test_a_section_the_answers_make_unnecessary_is_not_needed_not_cannot_start_y
     verified_client.post(step_url(ar, "parents"), {"second": "yes", "action": "continue"})
     assert _task(verified_client, ar, "second_parent") == ("Not yet started", None, True)
     assert _task(verified_client, ar, "second_address") == waiting
+
+
+def test_check_answers_sends_a_step_kept_with_an_error_in_a_question_not_asked_to_that_error(
+    verified_client, typed_request
+):
+    """Check answers said "Open “Attendance” and save it again", but the step opened with its errors waiting for a
+    save, and the one error was in a question the answers no longer ask: nothing said what to put right."""
+    data = {"part_time": "no", "hours": "about ten", "diagnosis": "no", "action": "continue"}
+    post_step(verified_client, typed_request, "attendance", data)
+    check = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": typed_request.pk}))
+    link = BeautifulSoup(check.content.decode(), "html.parser").find("a", string=re.compile("save it again"))
+    page = BeautifulSoup(verified_client.get(link["href"]).content.decode(), "html.parser")
+    assert page.find(id="id_hours-error") and page.find(class_="govuk-error-summary").find("a", href="#id_hours")
