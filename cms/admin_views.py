@@ -192,14 +192,22 @@ class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
 # (`is_protected`) sees only what its reference index holds, and our casework is kept out of it.
 
 
-def rows_in_words(rows) -> str:
+def rows_in_words(rows, *, counted=None) -> str:
     """Rows counted by kind, in a fixed order: "2 advice requests and 1 outcome". Counts only, never a row's name,
-    which may be a child's."""
+    which may be a child's. ``counted(model)``: whether the reader may be told how many of that kind there are (a
+    portal administrator, who sees no casework, is told of "records you cannot see", not how many child records
+    name a school); every kind when not given."""
     counts = Counter(row._meta.concrete_model for row in rows)
+    shown = sorted(
+        ((model, count) for model, count in counts.items() if counted is None or counted(model)),
+        key=lambda item: str(item[0]._meta.verbose_name),
+    )
     parts = [
         f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
-        for model, count in sorted(counts.items(), key=lambda item: str(item[0]._meta.verbose_name))
+        for model, count in shown
     ]
+    if len(shown) < len(counts):
+        parts.append("records you cannot see")
     return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
@@ -207,15 +215,26 @@ def _kept_rows(error) -> set:
     return error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
 
 
-def kept_by(instance) -> str:
+def kept_by(instance, *, counted=None) -> str:
     """What keeps ``instance`` from being deleted (rows pointing at it, or at what its deletion would take with it,
-    with PROTECT or RESTRICT), found as Django's own delete finds them, in words; "" when nothing does."""
+    with PROTECT or RESTRICT), found as Django's own delete finds them, in words (``rows_in_words``); "" when
+    nothing does."""
     collector = Collector(using=router.db_for_write(type(instance), instance=instance))
     try:
         collector.collect([instance])
     except (ProtectedError, RestrictedError) as error:
-        return rows_in_words(_kept_rows(error))
+        return rows_in_words(_kept_rows(error), counted=counted)
     return ""
+
+
+def may_count(user):
+    """``counted`` for ``rows_in_words``: the kinds of row ``user`` may view or change."""
+
+    def counted(model):
+        opts = model._meta
+        return any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change"))
+
+    return counted
 
 
 def any_kept(instances) -> bool:
@@ -304,7 +323,7 @@ class KeptFromDeletionMixin:
 
     @cached_property
     def kept_by(self) -> str:
-        return kept_by(self.object)
+        return kept_by(self.object, counted=may_count(self.request.user))
 
     @property
     def kept_reason(self) -> str:
@@ -324,7 +343,7 @@ class KeptFromDeletionMixin:
             try:
                 return super().form_valid(form)
             except (ProtectedError, RestrictedError) as error:  # a row that keeps it came in since the check
-                self.kept_by = rows_in_words(_kept_rows(error))
+                self.kept_by = rows_in_words(_kept_rows(error), counted=may_count(self.request.user))
         messages.error(self.request, f"Nothing was deleted. {self.kept_reason} {self.instead}".strip())
         return redirect(self.request.get_full_path())
 

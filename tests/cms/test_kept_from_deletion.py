@@ -6,6 +6,7 @@ nothing, logs nothing and says why; never a 500 error page."""
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail import hooks
@@ -17,7 +18,7 @@ from cms.admin_views import rows_in_words
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import Organisation, OrganisationKind, User
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.refusals import messages_of
 
@@ -55,7 +56,7 @@ CASES = {
     ),
     "a child's school that no account uses, by a portal administrator": (
         "administrator_client", "school", _delete_url("organisation:delete"),
-        "This organisation cannot be deleted: it is used by 1 child record.", SWITCH_OFF,
+        "This organisation cannot be deleted: it is used by records you cannot see.", SWITCH_OFF,
     ),
     "an EHC co-ordinator who has not acted yet, in Wagtail's user list": (
         SUPERUSER, "coordinator", _delete_url("wagtailusers_users:delete"),
@@ -286,3 +287,13 @@ def test_a_child_record_nothing_names_is_deleted_and_the_audit_of_its_views_stay
     assert AuditEntry.objects.filter(pk=viewed.pk).exists()
     assert f"Child record {child.pk}" in verified_admin_client.get(reverse("audit_log:index")).content.decode()
     assert verified_admin_client.get(reverse("audit_log:inspect", args=[viewed.pk])).status_code == 200
+
+
+def test_a_portal_administrator_is_not_told_how_many_child_records_name_a_school(administrator_client, superuser, kept):
+    """A portal administrator sees no casework: the delete page told them how many children at a school were in
+    assessment ("it is used by 3 child records"). Who may see child records is still told how many."""
+    path = reverse("organisation:delete", args=[kept["school"].pk])
+
+    for_administrator = administrator_client.get(path).content.decode()
+    assert "it is used by records you cannot see" in for_administrator and "1 child record" not in for_administrator
+    assert "it is used by 1 child record." in verified_login(Client(), superuser).get(path).content.decode()
