@@ -184,6 +184,9 @@ def _masked_path(request) -> str:
     return path[: len(path) - len(request.path_info)] + info
 
 
+_MOST_PARTS = 8
+
+
 def _route_of(request):
     """The route with a link's secret that the path matches, for a request no such route answered: one a middleware
     answered before Django resolved it (a redirect to sign in, or to the address with its slash: a link whose last
@@ -194,7 +197,8 @@ def _route_of(request):
     info = request.path_info
     candidates = [info, f"{info}/"] if not info.endswith("/") else [info]
     parts = info.rstrip("/").split("/")
-    candidates += ["/".join(parts[:end]) + "/" for end in range(len(parts) - 1, 2, -1)]
+    # No route with a secret has more parts than _MOST_PARTS: a path of thousands of "/" is not tried each time.
+    candidates += ["/".join(parts[:end]) + "/" for end in range(min(len(parts) - 1, _MOST_PARTS), 2, -1)]
     for candidate in candidates:
         try:
             match = resolve(candidate, urlconf)

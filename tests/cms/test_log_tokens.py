@@ -18,7 +18,7 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
 import settings.gunicorn as gunicorn_config
-from cms import error_reporting
+from cms import error_reporting, logs
 from cms.logs import JsonFormatter, RequestLogMiddleware, TextFormatter
 from portal_pages.models import AccountState
 from portal_pages.tokens import account_token_make
@@ -198,3 +198,15 @@ def test_runservers_own_request_line_writes_nothing(home_page, settings, capsys)
         configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
 
     assert token not in printed
+
+
+def test_a_path_of_thousands_of_parts_is_tried_against_the_routes_a_few_times_not_once_a_part(rf, monkeypatch):
+    """Looking for a link run on into more characters tried every shorter path: a 404 with thousands of "/" made
+    thousands of URL look-ups for one log line."""
+    tried = []
+    real_resolve = logs.resolve
+    monkeypatch.setattr(logs, "resolve", lambda path, urlconf=None: tried.append(path) or real_resolve(path, urlconf))
+    request = rf.get("/portal/" + "a/" * 3000)
+
+    assert logs.loggable_path(request).startswith("/portal/a/a/")
+    assert len(tried) <= 10
