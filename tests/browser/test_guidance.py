@@ -281,9 +281,12 @@ def test_a_long_word_in_a_search_wraps_on_a_phone(live_server, guidance, home_pa
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
     try:
-        for query, results in [(PASTED_LINK, 0), ("a" * 600, 0), ("advice templates", 1), (word, 1)]:
+        # The pasted link's words may find pages holding some of them (a search with no page holding all its words
+        # shows those): how many is the backend's to say, the width is not.
+        for query, results in [(PASTED_LINK, None), ("a" * 600, 0), ("advice templates", 1), (word, 1)]:
             phone.goto(live_server.url + "/search/?" + urlencode({"q": query}))
-            assert phone.locator(".portal-search-results__item").count() == results, query[:40]
+            if results is not None:
+                assert phone.locator(".portal-search-results__item").count() == results, query[:40]
             assert phone.locator("#search-page-query").input_value() == query[:200]  # the search keeps 200 characters
             width = phone.evaluate("document.scrollingElement.scrollWidth")
             assert width <= phone.evaluate("innerWidth"), f"{query[:40]}: the page is {width}px wide"
