@@ -69,7 +69,7 @@ def pages_readable_by(user) -> Q:
 def guidance_search(*, query: str, page_number=1, user=None):
     """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
     anyone signed out), best first, each with its section (the parent page's title); and whether they hold every
-    word. Pages holding all the words come first; when none does, those holding some of them, best first (a parent's
+    word: the pages holding all the words, or, when none does, those holding some of them, best first (a parent's
     question in their own words, "what if I disagree with the school", finds the pages about disagreeing).
 
     The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite.
@@ -79,10 +79,9 @@ def guidance_search(*, query: str, page_number=1, user=None):
     if not query:
         return None, [], True
     pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user)).specific()
-    results, all_words = pages.search(PlainText(query)), True
-    if len(query.split()) > 1 and not results.count():
-        results, all_words = pages.search(PlainText(query, operator="or")), False
-    paginator = Paginator(results, RESULTS_PER_PAGE)
+    paginator, all_words = Paginator(pages.search(PlainText(query)), RESULTS_PER_PAGE), True
+    if len(query.split()) > 1 and not paginator.count:
+        paginator, all_words = Paginator(pages.search(PlainText(query, operator="or")), RESULTS_PER_PAGE), False
     page = paginator.get_page(page_number)
     hits = list(page.object_list)
     parent_paths = {hit.path[: -Page.steplen] for hit in hits if hit.depth > 2}
