@@ -1,10 +1,17 @@
-"""Hostile PDFs for the upload checks, built for real: with pypdf's writer, or byte by byte where a writer would
-not go."""
+"""PDFs in tests: their text as pypdf reads it, and hostile PDFs for the upload checks, built for real: with pypdf's
+writer, or byte by byte where a writer would not go."""
 
 import io
 import re
 import struct
 import zlib
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, a line between pages."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def written(writer) -> bytes:

@@ -1,12 +1,9 @@
 """A published version freezes what its questions read from elsewhere (dropdown options, Team and Type, guidance):
 a list changed after publishing changes neither a pinned request's questions nor an old submission's words or PDF."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from pypdf import PdfReader
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownOption, FormDefinition, FormDefinitionVersion
@@ -21,6 +18,7 @@ from tests.factories.advice_forms import (
     section,
     team,
 )
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +44,6 @@ def years_form(years, *, publish=True):
 @pytest.fixture
 def years():
     return dropdown_list("Years", [("year_1", "Year 1"), ("year_2", "Year 2")])
-
-
-def pdf_text(data):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_publishing_freezes_the_options_terms_and_guidance_a_version_uses(years):

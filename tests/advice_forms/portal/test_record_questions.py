@@ -1,7 +1,6 @@
 """Record-backed questions: the wizard step shows and changes the same child-record rows as the pages around the form
 (one store per fact), a submission freezes them for its PDF, and the child's details are pre-filled and read-only."""
 
-import io
 import re
 
 import pytest
@@ -9,7 +8,6 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from advice_forms.models import (
     ChildRecord,
@@ -31,6 +29,7 @@ from tests.factories.advice_forms import (
     question,
     section,
 )
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +95,6 @@ def outcome_post(terms, text, **extra):
         "timescale": "By July",
         **extra,
     }
-
-
-def pdf_text(data):
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 # --- one store: the page and the step show the same rows ---

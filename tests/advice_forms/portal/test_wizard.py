@@ -1,7 +1,6 @@
 """The professional side of the advice loop through real views: task list, wizard steps, autosave, check
 answers, preview, submit, confirmation, submitted PDF, permissions."""
 
-import io
 import re
 from urllib.parse import urlencode
 
@@ -12,7 +11,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest, FormKind, RequestState, Submission, SubmissionReturn
 from cms.formats import govuk_time
@@ -28,6 +26,7 @@ from tests.factories.advice_forms import (
     step_data,
 )
 from tests.otp import sign_in
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +43,6 @@ def step_url(advice_request, step, query=""):
 
 def url(name, advice_request, **kwargs):
     return reverse(f"portal:{name}", kwargs={"pk": advice_request.pk, **kwargs})
-
-
-def pdf_text(data):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def downloaded(response):
