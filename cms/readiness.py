@@ -7,11 +7,14 @@ the task broker when Redis is configured, the media stores (a probe file written
 queue (its oldest waiting task younger than PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or
 overwhelmed) and, when uploads wait on it (CLAMD_ADDRESS set and CLAMD_FAIL_OPEN off), the virus scanner (clamd
 answers PING). A check that fails is named in the answer with a short fixed phrase; what went wrong in detail
-(addresses, exception text) goes to the log only.
+(addresses, exception text) goes to the log only. ``/readyz`` answers any client, so each app server process runs
+the checks at most once in ``PORTAL_READY_REUSE_SECONDS`` (``readiness_recent``).
 """
 
 import logging
+import threading
 import uuid
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -139,3 +142,24 @@ def readiness() -> tuple[bool, dict[str, str]]:
         else:
             results[name] = OK
     return all(result == OK for result in results.values()), results
+
+
+_last_answer = {"at": None, "answer": None}
+_last_answer_lock = threading.Lock()
+
+
+def readiness_recent() -> tuple[bool, dict[str, str]]:
+    """``readiness()``, or this process's answer of less than ``PORTAL_READY_REUSE_SECONDS`` ago.
+
+    ``/readyz`` answers any client, and each run writes a file to every media store and asks every service, so a
+    flood of requests runs the checks at most once a window in each app server process; a request arriving while a
+    run is going waits for its answer rather than starting another.
+    """
+    window = settings.PORTAL_READY_REUSE_SECONDS
+    with _last_answer_lock:
+        at = _last_answer["at"]
+        if at is not None and monotonic() - at < window:
+            return _last_answer["answer"]
+        answer = readiness()
+        _last_answer.update(at=monotonic(), answer=answer)
+        return answer

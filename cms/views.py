@@ -15,7 +15,7 @@ from django.views.static import serve
 from wagtail import hooks
 
 from cms import metrics as portal_metrics
-from cms.readiness import check_database, readiness
+from cms.readiness import check_database, readiness_recent
 from cms.selectors import guidance_search, search_terms
 from cms.services import address_in_setting, client_ip
 
@@ -37,7 +37,7 @@ def healthz(request):
 @never_cache
 def readyz(request):
     """200 when every service this app server needs is ready, else 503 naming each check that failed."""
-    ready, results = readiness()
+    ready, results = readiness_recent()
     response = JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503
     )

@@ -442,6 +442,8 @@ SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
 # workers are not keeping up.
 PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 PORTAL_READY_TASK_AGE_SECONDS = env.int("PORTAL_READY_TASK_AGE_SECONDS", default=300)
+# /readyz answers anyone: each app server process runs its checks at most once in this many seconds.
+PORTAL_READY_REUSE_SECONDS = env.int("PORTAL_READY_REUSE_SECONDS", default=5)
 
 # Portal settings.
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600)

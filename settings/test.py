@@ -20,6 +20,8 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test's /readyz runs its checks (tests/cms/test_readiness.py tests the reuse).
+PORTAL_READY_REUSE_SECONDS = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so --reuse-db keeps the migrated test database between runs.

@@ -191,7 +191,7 @@ MATRIX = [
     Row("robots_txt", everyone(), "what search engines may read: the public guidance"),
     Row("sitemap", everyone(), "the live pages without a view restriction, for search engines"),
     Row("healthz", everyone()),
-    Row("readyz", everyone(), "readiness, for load balancers: no session, no personal data"),
+    Row("readyz", everyone(), "readiness, for monitoring: no session, no personal data"),
     Row("metrics", everyone(), "loopback, this client's address, is allowed; others get 404 (test_metrics.py)"),
     Row("search", everyone()),
     Row(

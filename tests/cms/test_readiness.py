@@ -8,9 +8,11 @@ import threading
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django_q.conf import Conf
 from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
+from cms import readiness
 from tests.clamd import free_port
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,23 @@ def _answer_once(listener, reply):
     with connection:
         connection.recv(64)
         connection.sendall(reply)
+
+
+def test_a_flood_of_probes_runs_the_checks_once_a_window(client, settings, monkeypatch):
+    """/readyz answers anyone, and each run writes to the media stores: within PORTAL_READY_REUSE_SECONDS a process
+    gives the answer it has, writing and asking nothing; once the window has passed it runs the checks again."""
+    monkeypatch.setattr(readiness, "_last_answer", {"at": None, "answer": None})
+    settings.PORTAL_READY_REUSE_SECONDS = 5
+    saves = []
+    real_save = FILER_PRIVATEMEDIA_STORAGE.save
+    monkeypatch.setattr(FILER_PRIVATEMEDIA_STORAGE, "save", lambda *a, **k: saves.append(a) or real_save(*a, **k))
+
+    assert client.get("/readyz").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(20):
+            assert client.get("/readyz").json()["status"] == "ok"
+    assert (len(saves), len(queries)) == (1, 0)
+
+    monkeypatch.setattr(readiness, "monotonic", lambda: readiness._last_answer["at"] + 5)
+    assert client.get("/readyz").status_code == 200
+    assert len(saves) == 2
