@@ -286,6 +286,13 @@ class ReturnForm(forms.Form):
         return reason
 
 
+def _read_number(request) -> int:
+    """The version the review page showed when Accept or Return was pressed (its hidden ``submission`` field); 0,
+    which no version has, when the post does not say, so the decision is refused and the page shown again."""
+    posted = request.POST.get("submission", "")
+    return int(posted) if posted.isdigit() else 0
+
+
 def _kind_choices():
     return FormKind.choices
 
@@ -430,7 +437,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             pk=pk,
         )
 
-    def review_view(self, request, pk, return_form=None):
+    def review_view(self, request, pk, return_form=None, accept_form=None, status=200):
         if not request.user.has_perm("advice_forms.view_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
@@ -458,22 +465,38 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                     for action in (Action.ACCEPT, Action.RETURN)
                 ),
                 "return_form": return_form or ReturnForm(),
+                "accept_form": accept_form,
                 "page_title": "Review advice",
                 "header_title": "Review advice",
                 "header_icon": "tasks",
                 "queue_url": reverse("review_queue:index"),
             },
+            status=status,
         )
+
+    def _decided_too_early(self, request, pk, form, newer):
+        """A decision on a page showing an earlier version: the page again, with the version it missed and the
+        decision's form as posted (a return's words kept), its error summary saying why nothing was done."""
+        form.add_error(None, str(newer))
+        if isinstance(form, ReturnForm):
+            return self.review_view(request, pk, return_form=form, status=409)
+        return self.review_view(request, pk, accept_form=form, status=409)
 
     def accept_view(self, request, pk):
         if not request.user.has_perm("advice_forms.change_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
+        form = forms.Form(request.POST)
+        form.is_valid()
         try:
-            request_services.submission_accept(advice_request=advice_request, actor=request.user, request=request)
+            request_services.submission_accept(
+                advice_request=advice_request, actor=request.user, read_number=_read_number(request), request=request
+            )
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("review_queue:review", pk=pk)
+        except request_services.NewerSubmission as newer:
+            return self._decided_too_early(request, pk, form, newer)
         messages.success(request, f"Accepted: {advice_request.form_version.title} for {advice_request.child}.")
         return redirect("review_queue:index")
 
@@ -488,11 +511,17 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return self.review_view(request, pk, return_form=form)
         try:
             request_services.submission_return(
-                advice_request=advice_request, actor=request.user, reason=form.cleaned_data["reason"], request=request
+                advice_request=advice_request,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                read_number=_read_number(request),
+                request=request,
             )
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("review_queue:review", pk=pk)
+        except request_services.NewerSubmission as newer:
+            return self._decided_too_early(request, pk, form, newer)
         messages.success(
             request,
             f"Returned to {advice_request.account.display_name}: the form is open again for them, with your reason.",

@@ -128,12 +128,30 @@ def advice_request_share(
     return advice_request
 
 
-@transaction.atomic
-def submission_accept(*, advice_request, actor, request=None):
-    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked; the account is told in its
-    inbox (whose email says only that a message is waiting)."""
-    request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
+class NewerSubmission(Exception):
+    """A decision was taken on a page showing an earlier version than the latest submitted; the message says so."""
+
+
+def _latest_read(advice_request, read_number):
+    """The request's latest submission, its row locked first; NewerSubmission when ``read_number`` (the version the
+    caseworker's page showed; None where no page is involved) is not that one: a request returned and submitted
+    again while the review page was open must be read before it is accepted or returned."""
+    AdviceRequest.objects.select_for_update().only("pk").get(pk=advice_request.pk)
     latest = advice_request.submissions.order_by("-number").first()
+    if read_number is not None and latest is not None and latest.number != read_number:
+        raise NewerSubmission(
+            f"Version {latest.number} of this advice was submitted after you opened this page. "
+            "Read it below before you accept it or return it."
+        )
+    return latest
+
+
+@transaction.atomic
+def submission_accept(*, advice_request, actor, read_number: int | None = None, request=None):
+    """SUBMITTED → ACCEPTED: the advice is taken as it stands and the request is locked; the account is told in its
+    inbox (whose email says only that a message is waiting). ``read_number``: see ``_latest_read``."""
+    latest = _latest_read(advice_request, read_number)
+    request_transition(advice_request, action=Action.ACCEPT, actor=actor, request=request)
     title = advice_request.form_version.title
     version = f" (version {latest.number} you submitted, reference {latest.reference})" if latest else ""
     inbox_message_send(
@@ -153,7 +171,7 @@ def submission_accept(*, advice_request, actor, request=None):
 
 
 @transaction.atomic
-def submission_return(*, advice_request, actor, reason: str, request=None):
+def submission_return(*, advice_request, actor, reason: str, read_number: int | None = None, request=None):
     """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers (less any
     file answer whose document is no longer current), the reason shows at the top of the request page and is kept
     with the version it returns (SubmissionReturn; the audit entry names that version by id), and the account is
@@ -162,8 +180,7 @@ def submission_return(*, advice_request, actor, reason: str, request=None):
     if not reason:
         raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
     # Locked before the latest version is read, so the return and its reason are that version's.
-    AdviceRequest.objects.select_for_update().only("pk").get(pk=advice_request.pk)
-    latest = advice_request.submissions.order_by("-number").first()
+    latest = _latest_read(advice_request, read_number)
     data = {"submission": latest.pk} if latest else None
     request_transition(advice_request, action=Action.RETURN, actor=actor, request=request, data=data)
     if latest is not None:

@@ -58,7 +58,9 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
 
     # Return with a reason: the form reopens, the reason shows at the top of the request page.
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": "Add the date."})
+        response = staff.post(
+            reverse("review_queue:return", args=[advice_request.pk]), {"reason": "Add the date.", "submission": 1}
+        )
     assert response.status_code == 302
     page = client.get(url("request_detail", advice_request)).content.decode()
     assert "Add the date." in page
@@ -73,7 +75,7 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
     assert first.pdf.file.open("rb").read() == first_pdf
 
     # Accept: the request is locked.
-    response = staff.post(reverse("review_queue:accept", args=[advice_request.pk]))
+    response = staff.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2})
     assert response.status_code == 302
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.ACCEPTED

@@ -72,9 +72,12 @@ def test_a_return_keeps_its_reason_with_the_version_and_only_ids_in_the_audit_lo
     reason = f"Add the diagnosis letter: {NAME} has an {DIAGNOSIS} diagnosis."
     url = reverse("review_queue:return", args=[advice_request.pk])
 
-    assert caseworker_client.post(url, {"reason": reason}).status_code == 302
+    assert caseworker_client.post(url, {"reason": reason, "submission": first.number}).status_code == 302
     second = submission_make(advice_request, {"needs": {"needs": "Reading, daily"}})
-    assert caseworker_client.post(url, {"reason": "Add who leads the sessions."}).status_code == 302
+    assert (
+        caseworker_client.post(url, {"reason": "Add who leads the sessions.", "submission": second.number}).status_code
+        == 302
+    )
 
     _assert_no_log_holds_the_words()
     entries = AuditEntry.objects.filter(action="advice_request.returned").order_by("pk")

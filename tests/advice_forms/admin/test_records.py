@@ -220,7 +220,7 @@ def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_retu
     admin.post(
         f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/", {"reason": "Wrong child"}
     )
-    admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the latest report."})
+    admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the latest report.", "submission": 1})
 
     ar.refresh_from_db()
     assert ar.state == RequestState.RETURNED

@@ -18,7 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.models import AdviceRequest, RequestState, SubmissionReturn
 from advice_forms.services.documents import document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
@@ -224,7 +224,7 @@ def test_a_submitted_pdf_is_in_the_childs_documents_and_downloaded_through_their
 
 def test_accepting_locks_the_request_and_is_audited(caseworker_client, caseworker, ersa):
     advice_request = submitted(ersa)
-    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]))
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1})
     assert response.status_code == 302 and response.url == reverse("review_queue:index")
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.ACCEPTED and not advice_request.is_editable
@@ -251,7 +251,7 @@ def test_returning_reopens_the_form_from_the_last_submission_with_the_reason_and
     with django_capture_on_commit_callbacks(execute=True):
         response = caseworker_client.post(
             reverse("review_queue:return", args=[advice_request.pk]),
-            {"reason": "  Add the speech and language therapist's recent report.  "},
+            {"reason": "  Add the speech and language therapist's recent report.  ", "submission": 1},
         )
     assert response.status_code == 302
     advice_request.refresh_from_db()
@@ -286,7 +286,9 @@ def test_a_return_reason_at_its_limit_with_line_breaks_is_taken_and_kept_with_on
     advice_request = submitted(ersa)
     reason = "\r\n".join(["x" * 999] * 4) + "x"  # 4,000 characters as the browser counts them, 4,003 as sent
 
-    response = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": reason})
+    response = caseworker_client.post(
+        reverse("review_queue:return", args=[advice_request.pk]), {"reason": reason, "submission": 1}
+    )
 
     assert response.status_code == 302
     advice_request.refresh_from_db()
@@ -347,6 +349,64 @@ def test_accept_and_return_are_refused_from_any_state_but_submitted(caseworker_c
     with pytest.raises(TransitionNotAllowed):
         submission_return(advice_request=advice_request, actor=caseworker, reason="More please")
     assert not AuditEntry.objects.filter(action__in=["advice_request.accepted", "advice_request.returned"]).exists()
+
+
+def _submitted_again_after_the_page_was_opened(caseworker_client, ersa):
+    """Version 1 on the caseworker's screen; meanwhile a colleague returned it and the professional submitted 2."""
+    advice_request = submitted(ersa)
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content, "html.parser"
+    )
+    assert {field["value"] for field in page.select("form input[name=submission]")} == {"1"}
+    submission_make(advice_request, SECOND)
+    return advice_request
+
+
+@pytest.mark.parametrize("decision", ["accept", "return"])
+def test_a_decision_on_an_earlier_version_than_the_latest_is_refused_and_the_page_shows_the_latest(
+    caseworker_client, ersa, decision
+):
+    """Accept or Return pressed on a page opened before the advice was returned and submitted again would have
+    accepted (or returned, with words about the old answers) a version the caseworker never read."""
+    advice_request = _submitted_again_after_the_page_was_opened(caseworker_client, ersa)
+    typed = "Add the therapist's report."
+
+    response = caseworker_client.post(
+        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 1}
+    )
+
+    assert response.status_code == 409
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.title.get_text(strip=True).startswith("Error: Review advice")
+    summary = page.select_one("main [role=alert]")
+    assert "Version 2 of this advice was submitted after you opened this page" in summary.get_text()
+    assert "Reading help and a quiet space" in page.get_text()  # version 2's answers
+    assert {field["value"] for field in page.select("form input[name=submission]")} == {"2"}
+    if decision == "return":
+        assert page.select_one("#id_reason").get_text().strip() == typed
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert not AuditEntry.objects.filter(action__in=["advice_request.accepted", "advice_request.returned"]).exists()
+    assert not SubmissionReturn.objects.exists()
+    assert not InboxMessage.objects.exists()
+
+    # Read, it may be decided.
+    response = caseworker_client.post(
+        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 2}
+    )
+    assert response.status_code == 302
+    advice_request.refresh_from_db()
+    assert advice_request.state == (RequestState.ACCEPTED if decision == "accept" else RequestState.RETURNED)
+
+
+def test_an_accept_that_does_not_say_which_version_it_read_is_refused(caseworker_client, ersa):
+    advice_request = submitted(ersa)
+
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]))
+
+    assert response.status_code == 409
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
 
 
 def test_accept_only_by_post(caseworker_client, ersa):
