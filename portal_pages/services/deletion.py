@@ -1,8 +1,13 @@
 """Deleting accounts, for every door that does it (Wagtail's user screen and its bulk delete, the team accounts'
 delete): each account deleted is audited in the same transaction, so the log keeps that it existed and who removed
-it, with nothing personal about it."""
+it, with nothing personal about it; Wagtail's own history of the account (created, edited, deleted), which it labels
+with the account's name, is labelled "Account <id>" instead."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
+from wagtail.models import ModelLogEntry
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
@@ -16,9 +21,9 @@ def account_deletion_data(user: User) -> dict:
 
 
 def accounts_delete(*, accounts, actor, request=None) -> int:
-    """Delete ``accounts`` and write one DELETED audit entry for each (who, when, which account id), in one
-    transaction: when a row still keeps one of them (``ProtectedError``) none is deleted and nothing is audited.
-    Return how many were deleted."""
+    """Delete ``accounts``, write one DELETED audit entry for each (who, when, which account id) and take their names
+    out of Wagtail's history of them, in one transaction: when a row still keeps one of them (``ProtectedError``) none
+    is deleted and nothing is audited. Return how many were deleted."""
     accounts = list(accounts)
     with transaction.atomic():
         for account in accounts:
@@ -29,5 +34,10 @@ def accounts_delete(*, accounts, actor, request=None) -> int:
                 request=request,
                 data=account_deletion_data(account),
             )
-        User.objects.filter(pk__in=[account.pk for account in accounts]).delete()
+        ids = [account.pk for account in accounts]
+        User.objects.filter(pk__in=ids).delete()
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User, for_concrete_model=False),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(label=Concat(Value("Account "), "object_id"))
     return len(accounts)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 from wagtail.users.views.bulk_actions import SetActiveStateBulkAction
 
@@ -134,6 +135,7 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     account id, with only its address's domain: the account's address and name leave with it."""
     account = ProfessionalFactory(organisation=organisation, first_name="Morwenna", last_name="Tallis")
     domain = account.email.rpartition("@")[2]
+    log(instance=account, action="wagtail.edit", user=superuser)  # as Wagtail's edit screen writes it
     path = url(account.pk)
     assert "Yes, delete" in verified_admin_client.get(path).content.decode()
 
@@ -150,6 +152,10 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     assert listing.status_code == 200 and f"User {account.pk}" in listing.content.decode()
     inspect = verified_admin_client.get(reverse("audit_log:inspect", args=[entry.pk])).content.decode()
     assert f"Email domain: {domain}" in inspect
+    # Wagtail's own history of the account, which it labels with the account's name, keeps it no more.
+    history = ModelLogEntry.objects.filter(object_id=str(account.pk), content_type__model="user")
+    assert history.filter(action="wagtail.edit").exists()
+    assert set(history.values_list("label", flat=True)) == {f"Account {account.pk}"}
 
 
 def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verified_admin_client, organisation):
