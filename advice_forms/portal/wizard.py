@@ -288,6 +288,9 @@ class AdviceStepWizard(NamedUrlWizardView):
         return refused
 
     def get(self, request, *args, **kwargs):
+        if not self.advice_request.is_editable and (kept := typing_take(request)) is not None:
+            # Typed before a time-out into a request submitted or accepted since: shown to copy, as a late post is.
+            return self._render_closed(kwargs["step"], data=kept.data, files=kept.file_names)
         if (refused := self._open_step(kwargs["step"])) is not None:
             return refused
         if (kept := typing_take(request)) is not None:
@@ -399,15 +402,18 @@ class AdviceStepWizard(NamedUrlWizardView):
         copy = {"step_revision": kept.data.get("step-revision"), "step_page": kept.data.get("step-page", "")}
         return self.render(form, show_errors=False, kept_at_time_out=kept_at_time_out(kept), kept_copy=copy)
 
-    def _render_closed(self, step):
-        """The step again, refused (403), holding what this person posted to a request submitted or accepted since the
-        page was opened: nothing is saved (nothing can be), and the banner says how to keep the typing."""
+    def _render_closed(self, step, data=None, files=None):
+        """The step again, refused (403), holding what this person posted (or, with ``data``, typed before a time-out)
+        to a request submitted or accepted since the page was opened: nothing is saved (nothing can be), and the
+        banner says how to keep the typing."""
         if step not in self.get_form_list():
             return self._refuse_if_closed(step)
         self.storage.current_step = step
-        form = self.builder.form_class_for(step)(data=self.request.POST, answers=self.advice_request.answers)
+        data = self.request.POST if data is None else data
+        form = self.builder.form_class_for(step)(data=data, answers=self.advice_request.answers)
         _hide_errors(form)
-        files = [uploaded.name for _name, chosen in self.request.FILES.lists() for uploaded in chosen]
+        if files is None:
+            files = [uploaded.name for _name, chosen in self.request.FILES.lists() for uploaded in chosen]
         response = self.render(form, show_errors=False, closed=closed_while_open(self.advice_request, files=files))
         response.status_code = 403
         return response

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.models import AdviceRequest, Contribution, DetailsChangeReport, Document, Outcome, ProfessionalContact
+from advice_forms.portal.wizard import CLOSED_MESSAGE
 from advice_forms.services.drafts import draft_step_save
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING, typing_posted
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory, advice_request, team
+from tests.factories.advice_forms import AdviceRequestFactory, advice_request, submission_make, team
 from tests.otp import sign_in
 from tests.portal_pages.test_session_timeout import sign_in_again
 
@@ -118,6 +119,26 @@ def test_typing_kept_longer_than_an_hour_is_forgotten(verified_client, professio
         assert sign_in_again(verified_client, signed_out, professional) == step
         shown = verified_client.get(step)
     assert BANNER not in shown.content.decode() and _typed_on_page(shown) != TYPED
+
+
+def test_typing_kept_for_a_request_submitted_meanwhile_is_shown_to_copy_not_left_waiting(
+    verified_client, professional, step
+):
+    """A colleague on the same team account submitted the request while the SENCO was signed out: the step refused to
+    open, and the typing waited unseen in the session until the hour was up."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signed_out = _save_after_the_idle_limit(verified_client, step, traveller)
+        submission_make(AdviceRequest.objects.get(), {"about": {"involvement": "The colleague's answer"}})
+        assert sign_in_again(verified_client, signed_out, professional) == step
+
+        shown = verified_client.get(step)
+
+        assert shown.status_code == 403
+        assert CLOSED_MESSAGE in shown.content.decode() and _typed_on_page(shown) == TYPED
+        assert "report.pdf" in shown.content.decode()
+        assert SESSION_KEPT_TYPING not in verified_client.session
+        assert verified_client.get(step).status_code == 302  # once; the step is closed as before
+    assert AdviceRequest.objects.get().answers == {"about": {"involvement": "The colleague's answer"}}
 
 
 # The pages around the form (outcomes, contacts, a change to the child's details) keep typing the same way.
