@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -27,6 +28,12 @@ def portal_settings(context):
         return PortalSettings.for_request(request)
     except (DatabaseError, AttributeError):
         return PortalSettings()
+
+
+@register.simple_tag
+def portal_site_name():
+    """The portal's name as the staff admin calls it (WAGTAIL_SITE_NAME): no query, on every admin page."""
+    return settings.WAGTAIL_SITE_NAME
 
 
 @register.simple_tag

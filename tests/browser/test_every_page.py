@@ -105,7 +105,7 @@ class Walk:
         if h1_count != 1:
             self.problems.append(f"{self.width}px {where}: {h1_count} h1 elements")
         title = page.title()
-        name = title.split(" – ")[0].split(" - Wagtail")[0].strip()
+        name = title.split(" – ")[0].split(" - SEND Professional Portal staff admin")[0].strip()
         if not name or name in ("Wagtail", "SEND Professional Portal"):
             self.problems.append(f"{self.width}px {where}: the title {title!r} does not name the page")
         errors = [text for text in self.console if not text.startswith(IGNORED_CONSOLE)]

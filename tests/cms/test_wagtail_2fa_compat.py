@@ -24,9 +24,14 @@ def _sign_in_with_password(client, user, password):
 def test_admin_asks_for_a_password_then_a_totp_code(client, superuser, password):
     assert client.get("/admin/").url.startswith("/admin/login/")
 
+    # Every admin page's title names the portal, not the software: the sign-in, the code and the dashboard.
+    assert (
+        "<title>Sign in - SEND Professional Portal staff admin</title>" in client.get("/admin/login/").content.decode()
+    )
     response = _sign_in_with_password(client, superuser, password)
     assert response.status_code == 302
     assert response.url.startswith("/admin/2fa/auth")
+    assert "- SEND Professional Portal staff admin</title>" in client.get(response.url).content.decode()
 
     device = superuser.totpdevice_set.get()
     response = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
@@ -35,7 +40,7 @@ def test_admin_asks_for_a_password_then_a_totp_code(client, superuser, password)
     response = client.get("/admin/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Dashboard - Wagtail</title>" in html
+    assert "<title>Dashboard - SEND Professional Portal staff admin</title>" in html
     assert re.search(r"<h1[^>]*>\s*SEND Professional Portal\s*</h1>", html)
     assert response.wsgi_request.user == superuser and response.wsgi_request.user.is_verified()
 
