@@ -226,6 +226,7 @@ class SummaryRow:
     missing: bool
     picture_src: str = ""  # guidance in a PDF: its picture as a data: URL (advice_forms.pdf)
     problem: str = ""  # what was typed did not pass: the error message, shown beside the value
+    changed: bool = False  # the review page: not the answer the version before gave (or not asked then)
 
 
 @dataclass

@@ -286,6 +286,24 @@ class ReturnForm(forms.Form):
         return reason
 
 
+def _submission_summary(submission):
+    return FormBuilder(submission.form_version).summary(submission.answers, records=submission.records or None)
+
+
+def _mark_changes(summary, before) -> int:
+    """Mark each row of ``summary`` whose answer in words is not the one ``before`` (the version submitted before)
+    gave, or that it did not ask; return how many, so a caseworker reading a version sent back after a return sees
+    what the professional changed."""
+    given = {(part.section.key, row.field.key): row.value for part in before for row in part.rows if row.field.asks}
+    count = 0
+    for part in summary:
+        for row in part.rows:
+            if row.field.asks and given.get((part.section.key, row.field.key)) != row.value:
+                row.changed = True
+                count += 1
+    return count
+
+
 def _read_number(request) -> int:
     """The version the review page showed when Accept or Return was pressed (its hidden ``submission`` field); 0,
     which no version has, when the post does not say, so the decision is refused and the page shown again."""
@@ -443,6 +461,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         advice_request = self._advice_request(pk)
         submissions = list(advice_request.submissions.select_related("form_version").order_by("-number"))
         latest = submissions[0] if submissions else None
+        previous = submissions[1] if len(submissions) > 1 else None
+        summary = _submission_summary(latest) if latest else []
+        changed = _mark_changes(summary, _submission_summary(previous)) if previous else 0
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
         return TemplateResponse(
             request,
@@ -453,11 +474,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 "documents_count": selectors.current_documents_count(advice_request.child),
                 "latest": latest,
                 "earlier": submissions[1:],
-                "summary": (
-                    FormBuilder(latest.form_version).summary(latest.answers, records=latest.records or None)
-                    if latest
-                    else []
-                ),
+                "summary": summary,
+                "changed": changed,
+                "previous": previous,
                 "can_act": all(
                     workflow.allows(
                         action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id

@@ -409,6 +409,28 @@ def test_an_accept_that_does_not_say_which_version_it_read_is_refused(caseworker
     assert advice_request.state == RequestState.SUBMITTED
 
 
+def test_a_version_sent_again_after_a_return_marks_the_answers_that_changed(caseworker_client, ersa):
+    """After a return, the caseworker read the whole resubmitted form again with nothing saying what the
+    professional had changed."""
+    advice_request = submitted(ersa)
+    first = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+    assert "Changed" not in first and "since submission" not in first
+    submission_make(advice_request, SECOND)
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content, "html.parser"
+    )
+
+    text = " ".join(page.get_text().split())
+    assert "1 answer changed since submission 1: each is marked “Changed”." in text
+    marked = [" ".join(dt.get_text().split()) for dt in page.select(".advice-review__answers > dt")]
+    assert marked == ["Name of the school", "What the child needs Changed since submission 1"]
+
+    submission_make(advice_request, SECOND)
+    text = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+    assert "No answer changed since submission 2." in text and "Changed<" not in text
+
+
 def test_accept_only_by_post(caseworker_client, ersa):
     advice_request = submitted(ersa)
     assert caseworker_client.get(reverse("review_queue:accept", args=[advice_request.pk])).status_code == 405
