@@ -348,22 +348,28 @@ def change_reports_for_child(child):
     return DetailsChangeReport.objects.filter(child=child).select_related("account")
 
 
-def change_reports_waiting():
-    """Reported changes to a child's details that no caseworker has dealt with yet, with their child and account."""
-    return DetailsChangeReport.objects.filter(resolved_at__isnull=True).select_related("child", "account")
+def _about_children_dealt_with_by(queryset, staff, child):
+    """``queryset`` (rows whose child is at the lookup ``child``) narrowed to what ``staff`` deals with: the children
+    they co-ordinate or that have no co-ordinator; every row for a superuser."""
+    if staff.is_superuser:
+        return queryset
+    return queryset.filter(Q(**{f"{child}__coordinator": staff}) | Q(**{f"{child}__coordinator__isnull": True}))
+
+
+def change_reports_waiting(staff):
+    """Reported changes to a child's details that no caseworker has dealt with yet, with their child and account,
+    that this member of staff deals with (``_about_children_dealt_with_by``), latest first."""
+    waiting = DetailsChangeReport.objects.filter(resolved_at__isnull=True).select_related("child", "account")
+    return _about_children_dealt_with_by(waiting, staff, "child")
 
 
 def access_requests_waiting(staff):
-    """Requests for access to a document not yet answered that this member of staff deals with: those about the
-    children they co-ordinate or that have no co-ordinator; every one for a superuser."""
+    """Requests for access to a document not yet answered that this member of staff deals with
+    (``_about_children_dealt_with_by``)."""
     pending = AccessRequest.objects.filter(resolved_at__isnull=True).select_related(
         "document", "document__child", "account"
     )
-    if not staff.is_superuser:
-        pending = pending.filter(document__child__coordinator=staff) | pending.filter(
-            document__child__coordinator__isnull=True
-        )
-    return pending
+    return _about_children_dealt_with_by(pending, staff, "document__child")
 
 
 def access_requests_for_document(document):
@@ -382,7 +388,7 @@ def casework_to_do(staff) -> dict:
         "review": review_queue().count(),
         "overdue": overdue_requests(coordinator=staff).count(),
         "access": access_requests_waiting(staff).count(),
-        "changes": change_reports_waiting().count(),
+        "changes": change_reports_waiting(staff).count(),
     }
 
 

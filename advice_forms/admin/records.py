@@ -286,11 +286,11 @@ def change_reports(request):
         if not report_pk.isdigit():
             raise Http404("No reported change is named.")
         # One already dealt with is not found: the page lists only those waiting.
-        report = get_object_or_404(change_reports_waiting(), pk=report_pk)
+        report = get_object_or_404(change_reports_waiting(request.user), pk=report_pk)
         involvement_services.details_change_report_resolve(report=report, by=request.user, request=request)
         messages.success(request, "The report has been marked as dealt with.")
         return redirect("casework_change_reports")
-    reports = change_reports_waiting()
+    reports = change_reports_waiting(request.user)
     return TemplateResponse(
         request,
         "advice_forms/casework/change_reports.html",

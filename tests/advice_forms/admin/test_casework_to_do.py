@@ -78,12 +78,13 @@ def casework(coordinator, n):
         shared = advice_request(ProfessionalFactory(), child=mine)
         _waiting_access(shared)
         _change_report(shared)
-    # Not waiting: an accepted submission, a request due today, another co-ordinator's overdue request and access
-    # request, an access request already decided, a reported change already dealt with.
+    # Not waiting: an accepted submission, a request due today, another co-ordinator's overdue request, access
+    # request and reported change, an access request already decided, a reported change already dealt with.
     AdviceRequestFactory(child=mine, state=RequestState.ACCEPTED)
     AdviceRequestFactory(child=mine, state=RequestState.IN_PROGRESS, due_date=today)
     AdviceRequestFactory(child=theirs, state=RequestState.RETURNED, due_date=yesterday)
     _waiting_access(advice_request(ProfessionalFactory(), child=theirs))
+    _change_report(advice_request(ProfessionalFactory(), child=theirs))
     done = advice_request(ProfessionalFactory(), child=mine)
     _waiting_access(done, resolved_at=timezone.now())
     _change_report(done, resolved_at=timezone.now())
@@ -131,7 +132,8 @@ def test_when_nothing_is_waiting_the_panel_says_so(caseworker_client):
 def test_a_superuser_sees_the_panel(verified_admin_client, superuser):
     casework(superuser, 1)
 
-    assert [count for _, count, _ in panel_rows(verified_admin_client)] == [1, 1, 2, 1]  # every access request
+    # Every access request and reported change, whoever co-ordinates the child.
+    assert [count for _, count, _ in panel_rows(verified_admin_client)] == [1, 1, 2, 2]
 
 
 @pytest.mark.parametrize("role", [role for role in ALL_STAFF if role != CASEWORKER])

@@ -18,7 +18,7 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.models import AuditEntry
-from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
@@ -310,6 +310,27 @@ def test_a_reported_change_is_dealt_with_once_audited_without_what_was_written(
     assert admin.post(url, {"report": "x"}).status_code == 404
     assert involvement_services.details_change_report_resolve(report=report, by=caseworker) is False
     assert AuditEntry.objects.filter(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED).count() == 1
+
+
+def test_reported_changes_list_the_children_a_caseworker_deals_with_each_linked_to_its_record(
+    client, caseworker, record, professional
+):
+    """Every co-ordinator's list held every reported change, with no way to the child's record from it."""
+    ar, _, _ = record
+    mine = involvement_services.details_change_report(advice_request=ar, account=professional, details="5 Kite Lane")
+    other = advice_request(professional, child=ChildRecordFactory(coordinator=StaffUserFactory()))
+    theirs = involvement_services.details_change_report(advice_request=other, account=professional, details="Wren Way")
+    admin = verified_login(client, caseworker)
+    url = "/admin/casework/reported-changes/"
+
+    page = BeautifulSoup(admin.get(url).content, "html.parser")
+
+    assert "Kite Lane" in page.get_text() and "Wren Way" not in page.get_text()
+    link = page.find("a", string="Change Ariadne Quill’s details")
+    assert link["href"] == reverse("child_records:edit", args=[ar.child.pk])
+    assert admin.post(url, {"report": theirs.pk}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.resolved_at is None and mine.resolved_at is None
 
 
 def _history_items(admin, url):
