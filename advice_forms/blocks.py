@@ -758,11 +758,11 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
 
     Checks: keys unique within the form (sections and fields separately) and unchanged once published;
     a choice field has options (a dropdown list or its own, not both); a condition points to an earlier
-    yes/no or choice question and one of its answers; a section is not empty; a question a condition uses is
-    neither renamed nor removed since the last save (`saved`: that save's StreamField JSON, see
-    `_refuse_lost_questions`). `publishing` adds the rules a draft may break meanwhile: a picked dropdown list has an
-    option a professional could choose. `sections` is the StreamValue of a FormDefinition; its keys and option values
-    are filled in place.
+    yes/no or choice question and one of its answers; a question a condition uses is neither renamed nor removed
+    since the last save (`saved`: that save's StreamField JSON, see `_refuse_lost_questions`). `publishing` adds the
+    rules a draft may break meanwhile, as a designer saves while building: the form has a section, each section
+    something in it, and a picked dropdown list an option a professional could choose. `sections` is the StreamValue
+    of a FormDefinition; its keys and option values are filled in place.
     """
     fixed = fixed_keys or {}
     errors = DefinitionErrors()
@@ -782,7 +782,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
     lists = dropdown_lists_options(
         {f.value["dropdown_list"].pk for s in sections for f in s.value["fields"] if f.value.get("dropdown_list")}
     )
-    if len(sections) == 0:
+    if len(sections) == 0 and publishing:
         errors.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = set(), set()
     available = {}  # key -> (label, {answer: label}, or None when it cannot drive a condition)
@@ -805,7 +805,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             missing=lambda number, rule, si=si: unfound.append((si, None, number, rule)),
         )
         fields = value["fields"]
-        if len(fields) == 0:
+        if len(fields) == 0 and publishing:
             errors.empty_section(si, "This section is empty: add a question or some guidance to it")
         for fi, field in enumerate(fields):
             if field.block_type == "guidance":

@@ -274,6 +274,39 @@ def test_choice_without_options_and_empty_section_are_refused(designer_client):
     ]
 
 
+def test_a_new_form_with_only_its_title_or_an_empty_section_saves_as_a_draft_but_does_not_publish(designer_client):
+    """A designer saving as they go was refused their first "Save draft" (a title, nothing else yet): "Add at least
+    one section"; and again with a section just added and nothing in it yet."""
+    response = designer_client.post(url("add"), definition_post(title="Speech advice", version_label="", sections=[]))
+    assert response.status_code == 302
+    draft = FormDefinition.objects.get(title="Speech advice")
+    assert not draft.live and not draft.sections
+    assert designer_client.get(url("edit", draft.pk)).status_code == 200
+
+    sections = [("section", section("About the child", []), "")]
+    response = designer_client.post(
+        url("edit", draft.pk), definition_post(title="Speech advice", version_label="", sections=sections)
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert [section.value["title"] for section in draft.latest_revision.as_object().sections] == ["About the child"]
+
+    response = designer_client.post(
+        url("edit", draft.pk),
+        definition_post(title="Speech advice", version_label="V1", sections=sections, publish=True),
+    )
+    assert response.status_code == 200
+    assert errors_for(response)["blockErrors"][0]["blockErrors"]["fields"]["messages"] == [
+        "This section is empty: add a question or some guidance to it"
+    ]
+    response = designer_client.post(
+        url("edit", draft.pk), definition_post(title="Speech advice", version_label="V1", sections=[], publish=True)
+    )
+    assert "Add at least one section: a form with no sections asks nothing" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.live and not FormDefinitionVersion.objects.filter(definition=draft).exists()
+
+
 @pytest.mark.parametrize("kind", ["single_choice", "multiple_choice"])
 def test_a_choice_question_whose_list_has_nothing_to_choose_is_saved_as_a_draft_but_not_published(
     designer_client, form_designer, kind
