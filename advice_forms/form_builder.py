@@ -6,6 +6,7 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     builder = FormBuilder.from_definition(defn)     # a draft FormDefinition (admin preview only)
 
     builder.sections()                  # [Section]: .key .title .guidance .fields .visible(answers)
+    builder.shown(answers)              # Shown: .field(spec) .section(s) .met(condition) .waiting(condition)
     builder.visible_sections(answers)   # the steps a professional walks through, given their answers
     builder.section(key)                # one Section, KeyError if unknown
 
@@ -316,6 +317,107 @@ def _typed(value):
     return not _is_empty(value) and str(value).strip() != ""
 
 
+def _worked_out(node, memo, needs, work_out):
+    """memo[id(node)], working out first every node it needs, each once and without recursion: a chain of thousands
+    of conditions neither reaches Python's recursion limit nor is walked again for each question. ``work_out(node)``
+    reads what it needs from ``memo``; a node met again while it is itself being worked out (conditions in a loop,
+    which the designer's checks refuse) reads as False there."""
+    if id(node) in memo:
+        return memo[id(node)]
+    stack, working = [node], {id(node)}
+    while stack:
+        top = stack[-1]
+        pending = next((n for n in needs(top) if id(n) not in memo and id(n) not in working), None)
+        if pending is not None:
+            stack.append(pending)
+            working.add(id(pending))
+            continue
+        memo[id(top)] = work_out(top)
+        stack.pop()
+        working.discard(id(top))
+    return memo[id(node)]
+
+
+class Shown:
+    """Which questions and sections one set of answers shows, and which conditions still wait for an answer. A
+    question is shown when its section's condition and its own hold; each is worked out once per Shown."""
+
+    def __init__(self, builder, answers):
+        self.builder = builder
+        self.answers = answers or {}
+        self._shown = {}
+        self._waiting = {}
+
+    def _controller(self, rule):
+        return self.builder._fields_by_key.get(rule["field_key"])
+
+    def _value(self, controller):
+        return (self.answers.get(controller.section_key) or {}).get(controller.key)
+
+    def _conditions_of(self, spec):
+        return [c for c in (self.builder.section(spec.section_key).condition, spec.condition) if c]
+
+    def _controllers(self, condition):
+        return [c for c in map(self._controller, condition["rules"]) if c is not None]
+
+    def _met_now(self, condition):
+        results = []
+        for rule in condition["rules"]:
+            controller = self._controller(rule)
+            asked = controller is not None and self._shown.get(id(controller), False)
+            results.append(rule_met(rule, self._value(controller) if asked else None))
+        return all(results) if condition["match"] == "all" else any(results)
+
+    def _field_needs(self, spec):
+        return [c for condition in self._conditions_of(spec) for c in self._controllers(condition)]
+
+    def _field_work_out(self, spec):
+        return all(self._met_now(condition) for condition in self._conditions_of(spec))
+
+    def field(self, spec):
+        return _worked_out(spec, self._shown, self._field_needs, self._field_work_out)
+
+    def met(self, condition):
+        """True when all (or any) of the condition's rules hold; a question not shown counts as unanswered."""
+        if not condition:
+            return True
+        for controller in self._controllers(condition):
+            self.field(controller)
+        return self._met_now(condition)
+
+    def section(self, section):
+        return self.met(section.condition)
+
+    def _waiting_needs(self, condition):
+        unanswered = [c for c in self._controllers(condition) if _is_empty(self._value(c))]
+        return [c for controller in unanswered for c in self._conditions_of(controller)]
+
+    def _waiting_work_out(self, condition):
+        if self.met(condition):
+            return False
+        decided_false = waiting = False
+        for rule in condition["rules"]:
+            controller = self._controller(rule)
+            value = self._value(controller) if controller is not None else None
+            asked = controller is not None and self.field(controller)
+            if (
+                controller is not None
+                and _is_empty(value)
+                and (asked or any(self._waiting.get(id(c), False) for c in self._conditions_of(controller)))
+            ):
+                waiting = True
+            elif not rule_met(rule, value if asked else None):
+                decided_false = True
+        return waiting and not decided_false if condition["match"] == "all" else waiting
+
+    def waiting(self, condition):
+        """Whether a condition not met now may still be met by an answer not given yet (see
+        FormBuilder.condition_waiting)."""
+        if not condition:
+            return False
+        return _worked_out(condition, self._waiting, self._waiting_needs, self._waiting_work_out)
+
+
 # Published versions' builders, parsed once per process: (version pk) -> FormBuilder. See FormBuilder.for_version.
 _PUBLISHED_BUILDERS = {}
 _PUBLISHED_BUILDERS_KEPT = 64
@@ -419,60 +521,25 @@ class FormBuilder:
         return any(spec.type == kind for section in self._sections for spec in section.fields)
 
     def visible_sections(self, answers):
-        return [s for s in self._sections if s.visible(answers)]
+        shown = self.shown(answers)
+        return [s for s in self._sections if shown.section(s)]
 
-    def condition_met(self, condition, answers, _depth=0):
+    def shown(self, answers):
+        """Which questions and sections these answers show (``Shown``): share one over a loop of questions."""
+        return Shown(self, answers)
+
+    def condition_met(self, condition, answers):
         """True when all (or any) of the condition's rules hold; a question not shown counts as unanswered."""
-        if not condition:
-            return True
-        if _depth > 50:
-            return False
-        results = []
-        for rule in condition["rules"]:
-            controller = self._fields_by_key.get(rule["field_key"])
-            value = None
-            if controller is not None and self.field_visible(controller, answers, _depth + 1):
-                value = (answers.get(controller.section_key) or {}).get(controller.key)
-            results.append(rule_met(rule, value))
-        return all(results) if condition["match"] == "all" else any(results)
+        return self.shown(answers).met(condition)
 
-    def condition_waiting(self, condition, answers, _depth=0):
+    def condition_waiting(self, condition, answers):
         """Whether a condition not met now may still be met by an answer not given yet: it needs a question that is
         unanswered and asked now, or that may yet be asked. False once the answers given decide it (the task list says
         "Not needed" then, not "Cannot start yet")."""
-        if not condition or self.condition_met(condition, answers, _depth):
-            return False
-        if _depth > 50:
-            return False
-        decided_false = False
-        waiting = False
-        for rule in condition["rules"]:
-            controller = self._fields_by_key.get(rule["field_key"])
-            value = (answers.get(controller.section_key) or {}).get(controller.key) if controller else None
-            open_question = (
-                controller is not None
-                and _is_empty(value)
-                and (
-                    self.field_visible(controller, answers, _depth + 1)
-                    or self.condition_waiting(self.section(controller.section_key).condition, answers, _depth + 1)
-                    or self.condition_waiting(controller.condition, answers, _depth + 1)
-                )
-            )
-            if open_question:
-                waiting = True
-                continue
-            asked = controller is not None and self.field_visible(controller, answers, _depth + 1)
-            if not rule_met(rule, value if asked else None):
-                decided_false = True
-        if condition["match"] == "all":
-            return waiting and not decided_false
-        return waiting
+        return self.shown(answers).waiting(condition)
 
-    def field_visible(self, spec, answers, _depth=0):
-        section = self.section(spec.section_key)
-        return self.condition_met(section.condition, answers, _depth) and self.condition_met(
-            spec.condition, answers, _depth
-        )
+    def field_visible(self, spec, answers):
+        return self.shown(answers).field(spec)
 
     def describe_condition(self, condition):
         """A condition in words: 'your answer to “Has a diagnosis?” is “Yes”'."""
@@ -491,11 +558,12 @@ class FormBuilder:
     def hidden_with_text(self, answers):
         """[(Section, Field)]: questions that conditions hide now but that still hold an answer."""
         answers = answers or {}
+        shown = self.shown(answers)
         out = []
         for section in self._sections:
             given = answers.get(section.key) or {}
             for spec in section.questions():
-                if not _is_empty(given.get(spec.key)) and not self.field_visible(spec, answers):
+                if not _is_empty(given.get(spec.key)) and not shown.field(spec):
                     out.append((section, spec))
         return out
 
@@ -872,10 +940,11 @@ class FormBuilder:
         if draft is None:
             draft = self.draft_read(answers, raw_steps)
         missing = []
+        shown = self.shown(draft.answers)
         for section in self.visible_sections(draft.answers):
             given = draft.answers.get(section.key) or {}
             for spec in section.questions():
-                if not self.condition_met(spec.condition, draft.answers):
+                if not shown.met(spec.condition):
                     continue
                 if spec.is_record:
                     needs_rows = spec.required and records is not None and spec.type != "child_details"
@@ -912,8 +981,9 @@ class FormBuilder:
             for section, spec in self.hidden_with_text(draft.answers):
                 kept_hidden.setdefault(section.key, []).append(spec)
         out = []
+        shown_now = self.shown(draft.answers)
         for section in self.sections():
-            shown = show_all or section.visible(draft.answers)
+            shown = show_all or shown_now.section(section)
             if not shown and section.key not in kept_hidden:
                 continue
             given = draft.answers.get(section.key) or {}
@@ -922,7 +992,7 @@ class FormBuilder:
                 if not spec.asks:
                     rows.append(SummaryRow(spec, "", False))
                     continue
-                if not show_all and not self.condition_met(spec.condition, draft.answers):
+                if not show_all and not shown_now.met(spec.condition):
                     continue
                 where = (section.key, spec.key)
                 value = given.get(spec.key)
@@ -1274,11 +1344,12 @@ class SectionForm(forms.Form):
     def _drop_fields_hidden_by_other_sections(self):
         """A question hidden by another section's answers is not asked here (its saved answer is kept)."""
         own = {spec.key for spec in self.section.questions()}
+        shown = self.builder.shown(self.all_answers)
         for spec in self.section.questions():
             if spec.key not in self.fields:
                 continue
             condition = spec.condition
-            if not condition or self.builder.condition_met(condition, self.all_answers):
+            if shown.met(condition):
                 continue
             if not any(rule["field_key"] in own for rule in condition["rules"]):
                 del self.fields[spec.key]
@@ -1330,7 +1401,8 @@ class SectionForm(forms.Form):
         """Keys of the conditional questions shown on this page as it is drawn: posted back, so a save can tell
         which answers it is about to hide (and which questions it has just opened)."""
         answers = self.answers_now()
-        return " ".join(spec.key for spec in self.conditional_specs() if self.builder.field_visible(spec, answers))
+        shown = self.builder.shown(answers)
+        return " ".join(spec.key for spec in self.conditional_specs() if shown.field(spec))
 
     def hidden_with_text_now(self):
         """Keys of questions hidden on this page as drawn that hold an answer: told once, not on every save."""
@@ -1363,7 +1435,8 @@ class SectionForm(forms.Form):
         after = {**self.all_answers, self.section.key: self.answers()}
         shown_before = self._posted_keys("shown-at-render")
         if shown_before is None:
-            shown_before = {s.key for s in self.conditional_specs() if self.builder.field_visible(s, self.all_answers)}
+            before = self.builder.shown(self.all_answers)
+            shown_before = {s.key for s in self.conditional_specs() if before.field(s)}
         kept_before = self._posted_keys("kept-at-render")
         if kept_before is None:
             kept_before = {spec.key for _, spec in self.builder.hidden_with_text(self.all_answers)}
@@ -1423,11 +1496,12 @@ class SectionForm(forms.Form):
         ("record", Field) or ("field", BoundField); a question in a reveal sits in its controller."""
         nested = {bound.name for options in self.reveals().values() for fields in options.values() for bound in fields}
         out = []
+        shown = self.builder.shown(self.all_answers)
         for spec in self.section.fields:
             if not spec.asks:
                 out.append(("guidance", spec))
             elif spec.is_record:
-                if self.builder.condition_met(spec.condition, self.all_answers):
+                if shown.met(spec.condition):
                     out.append(("record", spec))
             elif spec.key in self.fields and spec.key not in nested:
                 out.append(("field", self[spec.key]))

@@ -509,9 +509,10 @@ def request_task_list(advice_request, builder):
     missing, _unchecked = request_problems(advice_request, builder)
     with_problems = {m.section_key for m in missing}
     tasks, done, shown = [], 0, 0
+    conditions = builder.shown(answers)
     for section in builder.sections():
-        if not section.visible(answers):
-            waiting = builder.condition_waiting(section.condition, answers)
+        if not conditions.section(section):
+            waiting = conditions.waiting(section.condition)
             tasks.append((section, TaskState.CANNOT_START if waiting else TaskState.NOT_NEEDED))
             continue
         shown += 1

@@ -291,3 +291,51 @@ def test_the_designer_is_told_which_rule_is_wrong():
         "Rule 3 of “Show only when”: there is no question with the key “ghost” before this one",
         "Rule 1 of “Show only when”: “Later” comes later in the form; a condition can only use an earlier question",
     ]
+
+
+def chain_builder(length):
+    """A form whose question n is shown only when question n - 1 is "yes", and a last step shown only when the
+    last question is "yes"."""
+    questions = [question("yes_no", "Question 1", key="q1")]
+    for n in range(2, length + 1):
+        questions.append(
+            question("yes_no", f"Question {n}", key=f"q{n}", condition=when("all", (f"q{n - 1}", "is", "yes")))
+        )
+    last = when("all", (f"q{length}", "is", "yes"))
+    sections = [
+        section("Chain", questions, key="chain"),
+        section("After", [question("short_text", "After", key="after")], key="after", condition=last),
+    ]
+    return FormBuilder.from_definition(definition(sections, publish=False))
+
+
+def test_a_chain_of_1500_conditions_is_worked_out_whole_and_each_question_once(monkeypatch):
+    length = 1500
+    builder = chain_builder(length)
+    after = builder.section("after")
+    every_yes = {"chain": {f"q{n}": "yes" for n in range(1, length + 1)}}
+    assert len(visible_keys(builder, every_yes)) == length + 1
+    assert [s.key for s in builder.visible_sections(every_yes)] == ["chain", "after"]
+    # Half answered: the last step waits for an answer ("Cannot start yet"); a "no" half way decides it ("Not needed").
+    half = {"chain": {f"q{n}": "yes" for n in range(1, length // 2)}}
+    assert builder.condition_waiting(after.condition, half)
+    half["chain"][f"q{length // 4}"] = "no"
+    assert not builder.condition_waiting(after.condition, half)
+    # Text kept in the last question, hidden by that "no", is named.
+    half["chain"][f"q{length}"] = "yes"
+    assert [spec.key for _, spec in builder.hidden_with_text(half)] == [
+        f"q{n}" for n in range(length // 4 + 1, length // 2)
+    ] + [f"q{length}"]
+
+    calls = []
+    counted = rule_met
+
+    def counting(rule, value):
+        calls.append(rule)
+        return counted(rule, value)
+
+    monkeypatch.setattr("advice_forms.form_builder.rule_met", counting)
+    builder.hidden_with_text(every_yes)
+    builder.visible_sections(every_yes)
+    builder.condition_waiting(after.condition, half)
+    assert len(calls) < 4 * length
