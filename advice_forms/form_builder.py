@@ -1265,10 +1265,15 @@ class SectionForm(forms.Form):
     builder = None
     section = None
 
-    def __init__(self, data=None, files=None, *, answers=None, show_all=False, upload_flags=None, **kwargs):
+    def __init__(
+        self, data=None, files=None, *, answers=None, show_all=False, upload_flags=None, raw_steps=None, **kwargs
+    ):
         """`show_all` keeps questions another section's answers would hide (the admin preview shows every one).
-        `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files."""
+        `upload_flags`: what advice_forms.uploads.checked_upload_parsing noted of the request's files.
+        `raw_steps`: the request's steps saved with errors: what they hold counts as written when this save
+        hides it (see full_clean)."""
         self.all_answers = answers or {}
+        self.raw_steps = raw_steps or {}
         self.show_all = show_all
         # Required record-backed questions of this step with no rows: field key -> message (set by the wizard from
         # selectors.request_problems, when the step shows its errors).
@@ -1442,7 +1447,7 @@ class SectionForm(forms.Form):
             kept_before = {spec.key for _, spec in self.builder.hidden_with_text(self.all_answers)}
         to_clear = set(str(self.data.get("clear-keys", "")).split())
         choice = str(self.data.get("clear", ""))
-        for section, spec in self.builder.hidden_with_text(after):
+        for section, spec in self.builder.hidden_with_text(self._with_other_steps_typing(after)):
             if choice == "remove" and spec.key in to_clear:
                 if section.key == self.section.key:
                     self.cleaned_data[spec.key] = None
@@ -1450,6 +1455,26 @@ class SectionForm(forms.Form):
                     self.clear_elsewhere.append((section.key, spec.key))
             elif choice != "keep" and self._newly_hidden(section, spec, shown_before, kept_before):
                 self.clearing.append((section, spec))
+
+    def _with_other_steps_typing(self, after):
+        """``after`` with what the other steps saved with errors hold (read against the answers this page was
+        drawn with, as those steps were typed), text that is not a valid answer included: text there that this
+        save hides is asked about too, never dropped unasked."""
+        others = {key: raw for key, raw in self.raw_steps.items() if key != self.section.key}
+        if not others:
+            return after
+        draft = self.builder.draft_read(self.all_answers, others)
+        merged = {**draft.answers, self.section.key: after[self.section.key]}
+        for (section_key, key), text in draft.typed.items():
+            if section_key in others and _typed(text):
+                merged[section_key] = {**merged.get(section_key, {}), key: text}
+        # A question those answers already hide is not read by its step's form: what was posted for it still counts.
+        for section_key, raw in others.items():
+            given = merged.get(section_key) or {}
+            posted = {key: raw[key] for key in raw if _is_empty(given.get(key)) and _typed(raw[key])}
+            if posted:
+                merged[section_key] = {**given, **posted}
+        return merged
 
     def _newly_hidden(self, section, spec, shown_before, kept_before):
         """Hidden by this save: in another step, a question shown when the page was drawn; on this page, one

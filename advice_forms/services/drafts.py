@@ -160,7 +160,12 @@ def draft_step_save(
     if builder is None or builder.version.pk != locked.form_version_id:
         builder = FormBuilder.for_version(locked.form_version)
     form = builder.form_class_for(section_key)(
-        data=data, files=files, answers=locked.answers, prefix=prefix, upload_flags=upload_flags
+        data=data,
+        files=files,
+        answers=locked.answers,
+        prefix=prefix,
+        upload_flags=upload_flags,
+        raw_steps=locked.raw_steps,
     )
     valid = form.is_valid()
     started = list(locked.started_sections)
@@ -174,6 +179,8 @@ def draft_step_save(
         # Answers in other sections that this step's answers hide, which the professional agreed to remove.
         for other_section, key in form.clear_elsewhere:
             answers[other_section] = {k: v for k, v in (answers.get(other_section) or {}).items() if k != key}
+            if other_section in raw_steps:
+                raw_steps[other_section] = {k: v for k, v in raw_steps[other_section].items() if k != key}
         raw_steps.pop(section_key, None)
     else:
         raw_steps[section_key] = _raw_draft(form, data)

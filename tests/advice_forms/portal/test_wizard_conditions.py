@@ -334,3 +334,44 @@ def test_check_answers_sends_a_step_kept_with_an_error_in_a_question_not_asked_t
     link = BeautifulSoup(check.content.decode(), "html.parser").find("a", string=re.compile("save it again"))
     page = BeautifulSoup(verified_client.get(link["href"]).content.decode(), "html.parser")
     assert page.find(id="id_hours-error") and page.find(class_="govuk-error-summary").find("a", href="#id_hours")
+
+
+def _asked_to_remove(response):
+    html = response.content.decode()
+    if "Remove what you wrote?" not in html:
+        return []
+    listed = re.search(r'<ul class="govuk-list govuk-list--bullet">(.*?)</ul>', html, re.S).group(1)
+    return re.findall(r"<li>(.*?)</li>", listed)
+
+
+def test_text_typed_in_a_step_saved_with_errors_is_asked_about_before_another_answer_hides_it(
+    verified_client, advice_request
+):
+    advice_request.answers = {"about": {"support": "yes", "support_details": "Weekly", "areas": ["cl"]}}
+    advice_request.save()
+    # "Family notes" (shown when support is "yes") typed, the interpreter question left out: saved with an error.
+    saved_with_error = post_step(
+        verified_client, advice_request, "family", {"family_notes": "Grandmother helps", "action": "continue"}
+    )
+    assert saved_with_error.status_code == 200 and "Grandmother helps" in saved_with_error.content.decode()
+    data = {"support": "no", "support_details": "Weekly", "areas": ["cl"], "cl_detail": "", "other_detail": ""}
+    response = post_step(verified_client, advice_request, "about", {**data, "action": "continue"})
+    assert _asked_to_remove(response) == ["Describe the support", "Family notes (in “Family”)"]
+    keys = drawn(response, "clear-keys")
+    removed = post_step(
+        verified_client, advice_request, "about", {**data, "clear": "remove", "clear-keys": keys}, page=response
+    )
+    assert removed.status_code == 302
+    kept = AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["family"]
+    assert "family_notes" not in kept and "Grandmother helps" not in str(kept)
+
+
+def test_text_typed_on_this_step_saved_with_errors_is_asked_about_when_saved_again(verified_client, advice_request):
+    advice_request.answers = {"about": {"support": "yes", "areas": ["cl"]}}
+    advice_request.save()
+    typed = {"support": "yes", "support_details": "Weekly speech therapy", "areas": [], "action": "continue"}
+    with_error = post_step(verified_client, advice_request, "about", typed)
+    assert "Weekly speech therapy" in with_error.content.decode()
+    data = {"support": "no", "support_details": "Weekly speech therapy", "areas": ["cl"], "cl_detail": ""}
+    response = post_step(verified_client, advice_request, "about", {**data, "action": "continue"}, page=with_error)
+    assert _asked_to_remove(response) == ["Describe the support"]
