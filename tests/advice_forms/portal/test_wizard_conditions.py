@@ -375,3 +375,19 @@ def test_text_typed_on_this_step_saved_with_errors_is_asked_about_when_saved_aga
     data = {"support": "no", "support_details": "Weekly speech therapy", "areas": ["cl"], "cl_detail": ""}
     response = post_step(verified_client, advice_request, "about", {**data, "action": "continue"}, page=with_error)
     assert _asked_to_remove(response) == ["Describe the support"]
+
+
+def test_a_step_saved_with_errors_cannot_make_a_section_holding_text_not_needed(verified_client, advice_request):
+    """The task list reads saved answers: an answer in a step saved with errors (or typing kept at a time-out, which
+    saves nothing) hides no section, so text in a section stays reachable until a save asks about removing it."""
+    advice_request.answers = {
+        "about": {"support": "yes", "support_details": "Weekly", "areas": ["cl"]},
+        "family": {"interpreter": "none"},
+        "health": {"health_notes": "Asthma plan"},
+    }
+    advice_request.save()
+    data = {"support": "no", "support_details": "Weekly", "areas": [], "action": "continue"}
+    assert post_step(verified_client, advice_request, "about", data).status_code == 200  # saved with an error
+    assert AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["about"]["support"] == ["no"]
+    assert _task(verified_client, advice_request, "health") == ("In progress", None, True)
+    assert "Asthma plan" in verified_client.get(step_url(advice_request, "health")).content.decode()
