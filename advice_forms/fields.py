@@ -455,11 +455,13 @@ ADDRESS_PARTS = ("line_1", "line_2", "town", "postcode")
 ADDRESS_LIMITS = {"line_1": 200, "line_2": 200, "town": 100}
 # A UK postcode without its space: outward code (area, district) then inward code (sector, unit).
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$", re.ASCII)
+# What people put in or around a postcode that is no part of it: spaces, hyphens and dashes, full stops, commas.
+POSTCODE_PADDING = re.compile(r"[\s\-\u2010-\u2015.,]+")
 
 
 def normalise_postcode(value):
-    """'sw1a1aa' -> 'SW1A 1AA'; None when it is not the shape of a UK postcode."""
-    match = POSTCODE.match(re.sub(r"\s+", "", str(value or "")).upper())
+    """'sw1a1aa', 'SW1A-1AA', 'SW1A 1AA.' -> 'SW1A 1AA'; None when it is not the shape of a UK postcode."""
+    match = POSTCODE.match(POSTCODE_PADDING.sub("", str(value or "")).upper())
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 

@@ -51,13 +51,14 @@ def address(prefix="home", **parts):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("sw1a1aa", "SW1A 1AA"), (" sw1a  1aa ", "SW1A 1AA"), ("m1 1ae", "M1 1AE"), ("CR2 6XH", "CR2 6XH")],
+    [("sw1a1aa", "SW1A 1AA"), (" sw1a  1aa ", "SW1A 1AA"), ("m1 1ae", "M1 1AE"), ("CR2 6XH", "CR2 6XH")]
+    + [("SW1A-1AA", "SW1A 1AA"), ("SW1A 1AA.", "SW1A 1AA"), ("s.w.1a 1aa", "SW1A 1AA"), ("M1 1AE,", "M1 1AE")],
 )
 def test_postcodes_are_normalised(typed, stored):
     assert normalise_postcode(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["not a pc", "12345", "SW1A", "SW1A 1A", "1AA SW1"])
+@pytest.mark.parametrize("typed", ["not a pc", "12345", "SW1A", "SW1A 1A", "1AA SW1", "SW1A 1AA!", "SW1A/1AA", "-.,"])
 def test_what_is_not_a_postcode_is_refused(typed):
     assert normalise_postcode(typed) is None
 
@@ -68,6 +69,14 @@ def test_what_is_not_a_postcode_is_asked_for_again_whatever_its_length(typed):
     _version, builder = build(question("address", "Home address", key="home"))
     form = post(builder, address(line_1="4 Heron Row", town="Kestrelford", postcode=typed))
     assert form.error_summary() == [("#id_home-postcode", "Enter a real postcode")]
+
+
+def test_a_postcode_with_a_hyphen_or_full_stop_is_taken_and_stored_normalised():
+    _version, builder = build(question("address", "Home address", key="home"))
+    for typed in ("SW1A-1AA", "sw1a 1aa."):
+        form = post(builder, address(line_1="4 Heron Row", town="Kestrelford", postcode=typed))
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["home"]["postcode"] == "SW1A 1AA"
 
 
 def test_an_address_is_checked_part_by_part_and_stored_normalised():
