@@ -448,6 +448,14 @@ def _shown_errors(html):
     return summary, beside and beside.get_text(" ", strip=True), marked
 
 
+def _summary_targets_take_focus(html):
+    """Whether each error summary link's target can take focus, so following the link moves focus to the question."""
+    soup = BeautifulSoup(html, "html.parser")
+    targets = [soup.find(id=a["href"].removeprefix("#")) for a in soup.select(".govuk-error-summary__list a")]
+    focusable = ("a", "button", "input", "select", "textarea")
+    return bool(targets) and all(t is not None and (t.name in focusable or t.has_attr("tabindex")) for t in targets)
+
+
 def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_its_error_beside_it(
     verified_client, professional
 ):
@@ -463,6 +471,7 @@ def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_it
         "Error: Record the contribution",
         True,
     )
+    assert _summary_targets_take_focus(saved.content.decode())
     ar.refresh_from_db()
     assert ar.answers["contribution"] == {"language": "English"}, "what was typed is saved all the same"
 
