@@ -352,7 +352,9 @@ class AdviceStepWizard(NamedUrlWizardView):
             _hide_errors(form)
             return self.render(form, show_errors=False)
         if action == "later":
-            if valid:
+            # A required record-backed question with no rows is named as any answer still to correct is.
+            form.record_problems = self._record_problems(form)
+            if valid and not form.record_problems:
                 messages.success(
                     request, f"Your answers to “{title}” are saved. You can come back to them at any time."
                 )

@@ -528,3 +528,18 @@ def test_a_record_page_opened_on_the_way_from_check_answers_keeps_the_way_back(v
     assert report == f"/portal/requests/{request_.pk}/report-a-change/?step=contribution&return=check"
     reported = verified_client.post(report, {"details": "The family have moved house."})
     assert reported.url == f"{step_url(request_, 'contribution')}?return=check"
+
+
+def test_save_later_names_a_required_record_question_with_nothing_recorded(verified_client, professional):
+    """Save and come back later said the answers were saved, nothing more, while the step's own "Save and continue"
+    stopped on "Record the contribution"."""
+    ar = advice_request(professional, version=_contribution_form())
+    left = verified_client.post(step_url(ar, "contribution"), {"language": "English", "action": "later"}, follow=True)
+    text = BeautifulSoup(left.content.decode(), "html.parser").get_text(" ", strip=True)
+    assert (
+        "What you typed in “Contribution and communication method” is saved, but this answer needs correcting before "
+        "you can submit: record the contribution." in text
+    )
+    assert "You can come back to them at any time" not in text
+    ar.refresh_from_db()
+    assert ar.answers["contribution"] == {"language": "English"}
