@@ -104,17 +104,21 @@ class GovukDateField(forms.Field):
         missing = [name for name in DATE_PARTS if not parts[name]]
         if len(missing) == 3:
             if self.required:
-                self._fail(self.wording.enter(for_question="Enter a date"), parts=("day",))
+                self._fail(self.wording.enter(for_question="Enter a date"))  # the date input as a whole
             return None
+        # A year typed in words ("twenty twenty") is said to want numbers, whatever else is missing.
+        year_in_words = bool(parts["year"]) and not re.fullmatch(r"[0-9]+", parts["year"], flags=re.ASCII)
         if missing:
-            self._fail(f"{self.subject} must include a {' and '.join(missing)}", parts=missing)
+            needed = f"a {' and '.join(missing)}"
+            if year_in_words:
+                self._fail(f"{self.subject} must include {needed}, and a year with 4 numbers", parts=(*missing, "year"))
+            self._fail(f"{self.subject} must include {needed}", parts=missing)
         month = month_number(parts["month"])
-        for name, pattern in (("day", r"[0-9]{1,2}"), ("year", r"[0-9]+")):
-            if not re.fullmatch(pattern, parts[name], flags=re.ASCII):
-                self._fail(f"{self.subject} must be a real date", parts=(name,))
+        if not re.fullmatch(r"[0-9]{1,2}", parts["day"], flags=re.ASCII):
+            self._fail(f"{self.subject} must be a real date", parts=("day",))
         if month is None:
             self._fail(f"{self.subject} must be a real date", parts=("month",))
-        if len(parts["year"]) != 4:
+        if year_in_words or len(parts["year"]) != 4:
             # Named: a page may ask for several dates.
             self._fail(f"{self.subject} must include a year with 4 numbers", parts=("year",))
         try:
@@ -318,7 +322,7 @@ class RepeatingGroupField(forms.Field):
     kept per row in `row_errors` ({row: {sub: message}}) for inline display; the same messages, with
     the row named ("Select a Team for outcome 2"), form the field's ValidationError for the error summary.
     `ordered_dates` are (start, end) pairs of date sub-fields: a row whose end is before its start is refused beside
-    its end.
+    its end. `row_error_parts` ({row: {sub: parts}}) names a date cell's boxes at fault, the ones marked in error.
     """
 
     widget = RepeatingGroupWidget
@@ -330,6 +334,7 @@ class RepeatingGroupField(forms.Field):
         self.max_rows = max_rows
         self.min_rows = min_rows
         self.row_errors = {}
+        self.row_error_parts = {}
         self.group_errors = []
         self.ordered_dates = []
         dates = [name for name, field in subfields.items() if isinstance(field, GovukDateField)]
@@ -339,7 +344,7 @@ class RepeatingGroupField(forms.Field):
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result.subfields = {name: field.__deepcopy__(memo) for name, field in self.subfields.items()}
-        result.row_errors, result.group_errors = {}, []
+        result.row_errors, result.row_error_parts, result.group_errors = {}, {}, []
         return result
 
     def rows_to_correct(self):
@@ -365,7 +370,7 @@ class RepeatingGroupField(forms.Field):
         return "" if value is None else str(value)
 
     def clean(self, value):
-        self.row_errors, self.group_errors = {}, []
+        self.row_errors, self.row_error_parts, self.group_errors = {}, {}, []
         rows = value if isinstance(value, list) else []
         cleaned, messages = [], []
         for index, row in enumerate(rows):
@@ -377,10 +382,13 @@ class RepeatingGroupField(forms.Field):
                     out[sub] = field.clean(row.get(sub, ""))
                 except ValidationError as error:
                     problems[sub] = error.messages[0]
+                    if isinstance(field, GovukDateField):
+                        self.row_error_parts.setdefault(index, {})[sub] = field.error_parts or DATE_PARTS
             for start, end in self.ordered_dates:
                 if end not in problems and out.get(start) and out.get(end) and out[end] < out[start]:
                     after = self.subfields[start].wording.named
                     problems[end] = f"{self.subfields[end].subject} must be the same as or after {after}"
+                    self.row_error_parts.setdefault(index, {})[end] = DATE_PARTS
             for sub, problem in problems.items():
                 message = naming_the_row(problem, self.subfields[sub], f"{self.item_name} {index + 1}")
                 self.row_errors.setdefault(index, {})[sub] = message

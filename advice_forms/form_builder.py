@@ -1571,8 +1571,9 @@ class SectionForm(forms.Form):
             if isinstance(form_field, RepeatingGroupField) and form_field.row_errors:
                 for row, subs in sorted(form_field.row_errors.items()):
                     for sub, message in subs.items():
-                        day = "-day" if isinstance(form_field.subfields[sub], GovukDateField) else ""
-                        out.append((f"#{bound.auto_id}-{row}-{sub}{day}", message))
+                        # A date cell: its first box at fault.
+                        box = form_field.row_error_parts.get(row, {}).get(sub)
+                        out.append((f"#{bound.auto_id}-{row}-{sub}{f'-{box[0]}' if box else ''}", message))
                 continue
             if isinstance(form_field, RepeatingGroupField):
                 anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"

@@ -169,7 +169,7 @@ def _hide_errors(form):
     form._errors = ErrorDict()
     for form_field in form.fields.values():
         if isinstance(form_field, RepeatingGroupField):
-            form_field.row_errors, form_field.group_errors = {}, []
+            form_field.row_errors, form_field.row_error_parts, form_field.group_errors = {}, {}, []
 
 
 # A record-backed question's buttons: action value "record:<what>[:<row id>]" -> the page around the form it opens.

@@ -149,6 +149,7 @@ def _group_rows(bound_field):
                     "attrs": _input_attrs(sub),
                     "required": sub.required,
                     "error": form_field.row_errors.get(index, {}).get(name, ""),
+                    "error_parts": form_field.row_error_parts.get(index, {}).get(name, ()),
                     "choices": _choices(sub, value, sub_id) if hasattr(sub, "choices") else [],
                     "parts": _date_parts(value) if isinstance(sub, GovukDateField) else [],
                     "money": isinstance(sub, MoneyField),

@@ -284,6 +284,22 @@ def test_date_input_gives_govuk_messages():
     assert form.answers() == {"reviewed": "2025-04-03"}
 
 
+def test_a_year_typed_in_words_is_asked_for_in_numbers():
+    """ "twenty twenty" as the year, the day and month empty, was told only "must include a day and month"."""
+    builder = build(question("date", "Date of the last review", key="reviewed"))
+    form = post(builder, date_data("", "", "twenty twenty"))
+    message = "Date of the last review must include a day and month, and a year with 4 numbers"
+    assert errors(form) == {"reviewed": [message]}
+    assert form["reviewed"].field.error_parts == ("day", "month", "year")
+    form = post(builder, date_data("3", "4", "twenty twenty"))
+    assert errors(form) == {"reviewed": ["Date of the last review must include a year with 4 numbers"]}
+    assert form["reviewed"].field.error_parts == ("year",)
+    # Nothing entered: the date input as a whole is marked, the summary linking to its first box.
+    form = post(builder, date_data())
+    assert form["reviewed"].field.error_parts == ("day", "month", "year")
+    assert form.error_summary() == [("#id_reviewed-day", "Enter the date of the last review")]
+
+
 def test_the_month_box_takes_a_month_name_or_its_abbreviation_in_any_case():
     """ "3 / Sept / 2022" and "3 / September / 2022" were refused as not a real date."""
     builder = build(question("date", "Date of the last review", key="reviewed"))

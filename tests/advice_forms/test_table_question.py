@@ -256,6 +256,36 @@ def test_date_cells_keep_their_columns_rules_and_a_row_ending_before_it_starts_i
     assert form.is_valid(), form.errors
 
 
+def _boxes_in_error(html, cell_id):
+    soup = BeautifulSoup(html, "html.parser")
+    return [
+        part for part in ("day", "month", "year") if "govuk-input--error" in soup.find(id=f"{cell_id}-{part}")["class"]
+    ]
+
+
+def test_a_date_cell_marks_and_links_to_only_the_boxes_at_fault():
+    """A row's date with only its month missing turned all three boxes red, and its error linked to Day."""
+    builder = spells_builder()
+    data = spells_data(("1 9 2021", "20 7 2026"), ("3 3 2024", "3 3 2024"))
+    data["earlier-0-started-month"] = ""
+    data["earlier-1-left-year"] = "twenty twenty"
+    form = post(builder, data)
+    assert form.error_summary() == [
+        ("#id_earlier-0-started-month", "“From” for school 1 must include a month"),
+        ("#id_earlier-1-left-year", "“To” for school 2 must include a year with 4 numbers"),
+    ]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert _boxes_in_error(html, "id_earlier-0-started") == ["month"]
+    assert _boxes_in_error(html, "id_earlier-1-left") == ["year"]
+    assert _boxes_in_error(html, "id_earlier-0-left") == []
+
+    # A date that is wrong as a whole (before the row's start) marks all its boxes, linking to the first.
+    form = post(builder, spells_data(("1 9 2021", "1 7 2020")))
+    assert form.error_summary() == [("#id_earlier-0-left-day", "“To” for school 1 must be the same as or after “From”")]
+    html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
+    assert _boxes_in_error(html, "id_earlier-0-left") == ["day", "month", "year"]
+
+
 def test_a_cell_whose_heading_is_no_noun_is_named_by_its_heading():
     """A column headed "To" said "Enter the to for school 2", and one headed "How often" said "Enter an answer for
     provision 1": a heading that is no noun is quoted. A heading that is a noun keeps its words."""
@@ -361,6 +391,15 @@ def test_add_another_and_remove_rows_without_javascript(verified_client, advice_
     response = verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "action": "continue"})
     assert response.status_code == 302
     assert len(AdviceRequest.objects.get(pk=advice_request.pk).answers["schools"]["schools"]) == 2
+
+
+def test_a_date_cells_box_at_fault_is_marked_on_save_and_not_on_add_another(verified_client, advice_request):
+    data = rows_data({**GOOD[0], "month": ""})
+    saved = verified_client.post(step_url(advice_request), {**data, "action": "continue"}).content.decode()
+    assert _boxes_in_error(saved, "id_schools-0-started") == ["month"]
+    added = verified_client.post(step_url(advice_request), {**data, "row-action": "add:schools"}).content.decode()
+    assert "govuk-error-summary" not in added
+    assert _boxes_in_error(added, "id_schools-0-started") == []
 
 
 def test_check_answers_and_the_pdf_show_the_table_with_its_total(verified_client, advice_request):
