@@ -219,9 +219,13 @@ def last_reminder_by_hand(advice_request):
 
 
 def requests_for_child(child):
-    """Every request about a child, newest first, for the child record's page in the admin."""
-    return child.advice_requests.select_related("form_version", "account", "account__organisation").order_by(
-        "-created_at", "-pk"
+    """Every request about a child, newest first, for the child record's page in the admin, each with
+    ``latest_reference``: its latest submission's reference (None before its first)."""
+    latest = Submission.objects.filter(request=OuterRef("pk")).order_by("-number").values("reference")[:1]
+    return (
+        child.advice_requests.select_related("form_version", "account", "account__organisation")
+        .annotate(latest_reference=Subquery(latest))
+        .order_by("-created_at", "-pk")
     )
 
 

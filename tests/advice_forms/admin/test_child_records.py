@@ -208,3 +208,20 @@ def test_searching_child_records_costs_the_same_queries_however_many_match(casew
         submitted_with_reference(child, ersa)
     assert queries_for_search("Poppy Larkspur") == one
     assert queries_for_search(first) == by_reference
+
+
+def test_each_open_link_in_the_requests_table_names_its_request_to_a_screen_reader(caseworker_client, ersa):
+    """A screen reader's list of links read "Open", "Open", "Open": nothing said which request each opened."""
+    child = ChildRecordFactory()
+    AdviceRequestFactory(form_version=ersa, child=child)
+    reference = submitted_with_reference(child, ersa)
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content, "html.parser"
+    )
+
+    links = [a for a in page.select("table a") if a.get_text(strip=True).startswith("Open")]
+    hidden = [a.select_one(".w-sr-only").get_text() for a in links]
+    title = ersa.title
+    assert sorted(hidden) == sorted([f" request for {title}", f" request for {title}, {reference}"])
+
