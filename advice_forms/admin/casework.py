@@ -98,7 +98,20 @@ class ChildRecordDeleteView(KeptFromDeletionMixin, generic.DeleteView):
     instead = "When the case is over, set its status to Closed on its edit page instead."
 
 
-class ChildRecordIndexView(generic.IndexView):
+class ReferenceSearchMixin:
+    """A listing's search box that says what it finds (selectors.child_records_matching and requests_matching), in a
+    hint its box is described by."""
+
+    search_hint = "Search by name, unique pupil number or a submission's reference"
+
+    def get_search_form(self):
+        form = super().get_search_form()
+        if form is not None:
+            form.fields["q"].help_text = self.search_hint  # the admin's field describes its box by its help text
+        return form
+
+
+class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("school", "coordinator")
 
@@ -341,7 +354,7 @@ def _review_url(advice_request):
     return reverse("review_queue:review", args=[advice_request.pk])
 
 
-class RequestListingView(generic.IndexView):
+class RequestListingView(ReferenceSearchMixin, generic.IndexView):
     """A listing of requests whose rows open the review page; nothing is added, edited or deleted here."""
 
     def get_edit_url(self, instance):
@@ -359,16 +372,16 @@ class RequestListingView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         return [MenuItem("Review", url=_review_url(instance), icon_name="view", priority=10)]
 
+    def search_queryset(self, queryset):
+        """The child records' search: every word in the child's name or pupil number, or a submission's reference."""
+        return selectors.requests_matching(queryset, self.search_query) if self.is_searching else queryset
+
 
 class ReviewQueueIndexView(RequestListingView):
     page_title = "Review queue"
 
     def get_base_queryset(self):
         return selectors.review_queue()
-
-    def search_queryset(self, queryset):
-        """The child records' search: every word in the child's name or pupil number, or a submission's reference."""
-        return selectors.requests_matching(queryset, self.search_query) if self.is_searching else queryset
 
 
 def _child_column(advice_request):
@@ -411,6 +424,8 @@ class RequestViewSetMixin(ForbiddenWithoutPermissionMixin):
     copy_view_enabled = False
     add_to_reference_index = False
     form_fields = []
+    search_fields = [f"child__{field}" for field in selectors.CHILD_RECORD_SEARCH_FIELDS]  # shows the search box
+    search_backend_name = None  # plain database filters (search_queryset): children's details stay out of the index
 
     def get_urlpatterns(self):
         # Only the listing: add, edit and delete do not exist for requests (sharing and transitions are services).
@@ -424,8 +439,6 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     menu_label = "Review queue"
     index_view_class = ReviewQueueIndexView
     filterset_class = ReviewQueueFilterSet
-    search_fields = [f"child__{field}" for field in selectors.CHILD_RECORD_SEARCH_FIELDS]  # shows the search box
-    search_backend_name = None  # plain database filters (search_queryset): children's details stay out of the index
     list_display = [
         *_request_columns(),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),

@@ -225,3 +225,11 @@ def test_each_open_link_in_the_requests_table_names_its_request_to_a_screen_read
     title = ersa.title
     assert sorted(hidden) == sorted([f" request for {title}", f" request for {title}, {reference}"])
 
+
+@pytest.mark.parametrize("url_name", ["child_records:index", "review_queue:index", "overdue_advice:index"])
+def test_the_search_box_says_what_it_finds_in_a_hint_it_is_described_by(caseworker_client, url_name):
+    page = BeautifulSoup(caseworker_client.get(reverse(url_name)).content, "html.parser")
+
+    box = page.find("input", attrs={"name": "q"})
+    hint = page.find(id=box["aria-describedby"])
+    assert hint.get_text(strip=True) == "Search by name, unique pupil number or a submission's reference"

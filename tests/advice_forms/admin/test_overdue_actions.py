@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import RequestState
+from advice_forms.services.submissions import submission_reference_assign
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
 from tests.refusals import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,24 @@ def test_a_submitted_request_keeps_its_due_date(caseworker_client, overdue):
         assert messages_of(response) == ["This request is “Submitted”, so it cannot be given a new due date."]
     overdue.refresh_from_db()
     assert overdue.due_date == datetime.date(2026, 2, 25)
+
+
+def test_the_overdue_list_finds_a_request_by_its_submissions_reference_or_the_childs_name(
+    caseworker_client, caseworker, ersa, overdue
+):
+    """The overdue list had no search box, where the review queue and child records find a submission by reference."""
+    with time_machine.travel(NOW, tick=False):
+        returned = AdviceRequestFactory(
+            form_version=ersa,
+            child=ChildRecordFactory(first_name="Bartholomew", last_name="Quillfeather", coordinator=caseworker),
+            due_date=timezone.localdate() - datetime.timedelta(days=2),
+        )
+        reference = submission_reference_assign(submission_make(returned, {}, state=RequestState.RETURNED))
+
+        def found(query):
+            html = caseworker_client.get(reverse("overdue_advice:index"), {"q": query}).content.decode()
+            return {name for name in ("Amelia Quillfeather", "Bartholomew Quillfeather") if name in html}
+
+        assert found(reference) == found(reference.lower().replace("-", " ")) == {"Bartholomew Quillfeather"}
+        assert found("quillfeather amelia") == {"Amelia Quillfeather"}
+        assert found("Quillfeather") == {"Amelia Quillfeather", "Bartholomew Quillfeather"}
