@@ -497,7 +497,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                     for action in (Action.ACCEPT, Action.RETURN)
                 ),
                 "return_form": return_form or ReturnForm(),
-                "accept_form": accept_form,
+                # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
+                "form": accept_form or return_form or ReturnForm(),
                 "page_title": "Review advice",
                 "header_title": "Review advice",
                 "header_icon": "tasks",
