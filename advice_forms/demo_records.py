@@ -8,6 +8,7 @@ from pypdf import PdfWriter
 
 from advice_forms.models import (
     DOCUMENT_TYPES_LIST,
+    DOCUMENT_TYPES_PURPOSE,
     AdviceRequest,
     Document,
     DropdownList,
@@ -33,7 +34,8 @@ DOCUMENT_TYPES = [
 
 def _document_types():
     dropdown, _ = DropdownList.objects.get_or_create(
-        name=DOCUMENT_TYPES_LIST, defaults={"description": "What kind of document a professional uploads."}
+        purpose=DOCUMENT_TYPES_PURPOSE,
+        defaults={"name": DOCUMENT_TYPES_LIST, "description": "What kind of document a professional uploads."},
     )
     existing = set(dropdown.options.values_list("value", flat=True))
     for order, (value, label) in enumerate(DOCUMENT_TYPES):

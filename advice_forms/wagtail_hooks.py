@@ -18,7 +18,7 @@ from advice_forms.admin.definition_files import may_download
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
-    DOCUMENT_TYPES_LIST,
+    DOCUMENT_TYPES_PURPOSE,
     AdviceRequest,
     ContactState,
     Document,
@@ -70,7 +70,7 @@ def keep_what_is_in_use(request, instances):
                 f"Draft forms use “{instance}” ({forms}), so it cannot be deleted. Choose another list for their "
                 "questions first."
             )
-        elif isinstance(instance, DropdownList) and instance.name == DOCUMENT_TYPES_LIST:
+        elif isinstance(instance, DropdownList) and instance.purpose == DOCUMENT_TYPES_PURPOSE:
             refusals.append(
                 f"“{instance}” gives the types professionals choose for an upload and names the type of every "
                 "document filed, so it cannot be deleted. Retire its options instead."

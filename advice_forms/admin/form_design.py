@@ -129,6 +129,7 @@ class DropdownListViewSet(FormDesignViewSet):
         [
             FieldPanel("name"),
             FieldPanel("description"),
+            FieldPanel("purpose", read_only=True),  # set by the portal (the document types list), never here
             DropdownOptionsPanel("options", heading="Options", label="Option"),
             FieldPanel("paste_options"),
         ],

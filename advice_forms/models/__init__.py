@@ -5,7 +5,6 @@ contributions and reported changes to its details."""
 from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecordStatus, Submission, SubmissionReturn
 from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
 from advice_forms.models.documents import (
-    DOCUMENT_TYPES_LIST,
     FORM_EVIDENCE,
     SUBMITTED_ADVICE,
     AccessRequest,
@@ -22,12 +21,20 @@ from advice_forms.models.involvement import (
     ProfessionalContact,
 )
 from advice_forms.models.outcomes import Outcome, OutcomeState
-from advice_forms.models.taxonomies import DropdownList, DropdownOption, NeedType, Team
+from advice_forms.models.taxonomies import (
+    DOCUMENT_TYPES_LIST,
+    DOCUMENT_TYPES_PURPOSE,
+    DropdownList,
+    DropdownOption,
+    NeedType,
+    Team,
+)
 
 # The request's states are the workflow's (advice_forms.workflow); here too as the state field's choices.
 from advice_forms.workflow import EDITABLE_STATES, RequestState
 
 __all__ = [
+    "DOCUMENT_TYPES_PURPOSE",
     "DOCUMENT_TYPES_LIST",
     "EDITABLE_STATES",
     "FORM_EVIDENCE",

@@ -5,11 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from advice_forms.models.taxonomies import DropdownList
-
-# The dropdown list, kept by form designers, whose options are the types a professional picks for an upload.
-DOCUMENT_TYPES_LIST = "Document types"
-
+from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
 
 # The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
 # list, so a professional never picks it for an upload and a form designer never renames it.
@@ -23,8 +19,9 @@ BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_
 
 
 def document_types_list():
-    """The "Document types" dropdown list that form designers keep; None until someone makes it."""
-    return DropdownList.objects.filter(name=DOCUMENT_TYPES_LIST).prefetch_related("options").first()
+    """The dropdown list of document types that form designers keep, whatever its name; None until someone makes
+    it."""
+    return DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).prefetch_related("options").first()
 
 
 class DocumentState(models.TextChoices):

@@ -77,11 +77,25 @@ class NeedType(TaxonomyTerm):
         verbose_name_plural = "Types"
 
 
+# The purpose of the dropdown list whose options are the types a professional picks for an upload, found by it, so
+# form designers may rename the list; and the name the list is first made with.
+DOCUMENT_TYPES_PURPOSE = "document_types"
+DOCUMENT_TYPES_LIST = "Document types"
+
+
 class DropdownList(index.Indexed, ClusterableModel):
     """A named list of options that several form fields share, edited without a developer."""
 
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="What the list is for; only form designers see this.")
+    purpose = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=[(DOCUMENT_TYPES_PURPOSE, "Document types")],
+        help_text="What the portal itself reads this list for, set by the portal, never by its name: “Document "
+        "types” gives the types a professional chooses for an upload and names the type of every document filed. "
+        "Renaming the list keeps it. Blank for a list only forms use.",
+    )
 
     panels = [FieldPanel("name"), FieldPanel("description"), InlinePanel("options", heading="Options", label="Option")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -89,9 +103,19 @@ class DropdownList(index.Indexed, ClusterableModel):
     class Meta:
         ordering = ["name"]
         verbose_name = "dropdown list"
+        constraints = [
+            models.UniqueConstraint(fields=["purpose"], condition=~models.Q(purpose=""), name="one_list_per_purpose")
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new list named "Document types" while none has that purpose becomes the list of document types."""
+        named_for_it = self._state.adding and not self.purpose and self.name == DOCUMENT_TYPES_LIST
+        if named_for_it and not DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
+            self.purpose = DOCUMENT_TYPES_PURPOSE
+        super().save(*args, **kwargs)
 
     def choices(self, *, include=()):
         """(value, label) for the options still offered, plus any retired ones named in `include`."""

@@ -3,12 +3,14 @@ questions that show their label when collapsed."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.blocks import FieldsBlock
-from advice_forms.models import DropdownList
-from tests.factories.advice_forms import LANGUAGES
+from advice_forms.models import DOCUMENT_TYPES_PURPOSE, DropdownList
+from advice_forms.record_forms import DocumentUploadForm
+from tests.factories.advice_forms import LANGUAGES, document_types, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +128,39 @@ def test_every_question_kind_has_its_label_first_so_a_collapsed_question_shows_i
         assert first == ("heading" if name == "guidance" else "label"), name
     single = list(FieldsBlock().child_blocks["single_choice"].child_blocks)
     assert single.index("label") < single.index("dropdown_list") < single.index("options")
+
+
+def test_renaming_the_document_types_list_in_the_admin_keeps_uploads_working_and_the_list_kept(designer_client):
+    """The list uploads choose their type from was found by its name: renaming it in the admin left every upload
+    refused ("Select the type of document", with no type to choose), as deleting it had before it was kept."""
+    types = document_types()
+    page = designer_client.get(edit_url(types)).content.decode()
+    assert "gives the types a professional chooses for an upload" in page  # the editor says what the list is for
+
+    response = designer_client.post(
+        edit_url(types), list_post(existing(types), initial=2, name="Kinds of document") | {"purpose": ""}
+    )
+
+    assert response.status_code == 302
+    types.refresh_from_db()
+    assert types.name == "Kinds of document" and types.purpose == DOCUMENT_TYPES_PURPOSE  # not changed by the post
+    upload = DocumentUploadForm(
+        {"title": "Speech and language therapy report", "document_type": "report"},
+        {"file": SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")},
+    )
+    assert upload.is_valid(), upload.errors
+    response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:delete", args=[types.pk]))
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "“Kinds of document” gives the types professionals choose for an upload and names the type of every "
+        "document filed, so it cannot be deleted. Retire its options instead."
+    )
+    assert DropdownList.objects.filter(pk=types.pk).exists()
+
+
+def test_a_list_made_by_hand_named_document_types_becomes_the_list_uploads_choose_from(designer_client):
+    """On a portal with no demo content, a form designer makes the list by hand, named "Document types"."""
+    response = designer_client.post(ADD, list_post([{"label": "Report"}], name="Document types"))
+
+    assert response.status_code == 302
+    assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Document types"
+    assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
