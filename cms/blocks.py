@@ -136,6 +136,14 @@ def _without_empty_ends(rows):
     return [row[:width] for row in rows]
 
 
+def _is_rows_of_cells(data):
+    """Whether ``data`` is what the table editor sends: a list of rows, each a list of text cells or empty ones."""
+    return isinstance(data, list) and all(
+        isinstance(row, list) and all(cell is None or isinstance(cell, str | int | float) for cell in row)
+        for row in data
+    )
+
+
 class TableBlock(WagtailTableBlock):
     """A GOV.UK table of plain text, such as the statutory timescales, with a caption a screen reader announces.
 
@@ -146,6 +154,8 @@ class TableBlock(WagtailTableBlock):
     def clean(self, value):
         if value and not (value.get("table_caption") or "").strip():
             raise ValidationError("Enter a table caption: it says what the table shows, for screen readers and print.")
+        if value and not _is_rows_of_cells(value.get("data")):
+            raise ValidationError("The table's cells could not be read. Reload the page and enter the table again.")
         return super().clean(value)
 
     def render(self, value, context=None):

@@ -95,6 +95,20 @@ def test_a_table_needs_a_caption(caption):
     assert "Enter a table caption" in str(error.value)
 
 
+@pytest.mark.parametrize("data", [[["a"], "x"], 5, [["a"], [["nested"]]], "rows", [{"a": 1}]])
+def test_a_table_whose_rows_are_not_lists_of_cells_is_refused(data):
+    with pytest.raises(ValidationError) as error:
+        TableBlock().clean({**TIMESCALES, "data": data})
+
+    assert "The table's cells could not be read" in str(error.value)
+
+
+def test_the_editors_table_is_accepted():
+    value = {**TIMESCALES, "data": [["Step", None], ["Final plan", ""]]}
+
+    assert TableBlock().clean(value)["data"] == value["data"]
+
+
 def test_search_finds_a_help_page_by_its_table_cells_and_caption(client, home_page):
     value = {**TIMESCALES, "table_caption": "Kestrelford deadlines", "data": [["Step", "Weeks"], ["Tribunal", "8"]]}
     _table_page(home_page, value)
