@@ -41,16 +41,25 @@ def check_demo_tools_off(app_configs, **kwargs):
 def check_page_cache_has_its_own_redis_database(app_configs, **kwargs):
     """A publish empties the page cache with FLUSHDB: sharing a Redis database, it would empty the sessions' cached
     copies, the rate limits' counters and the queued tasks with it."""
-    page_cache = redis_database(_location(settings.CACHES.get(settings.WAGTAIL_CACHE_BACKEND, {})))
+    broker = getattr(settings, "Q_CLUSTER", {}).get("redis")
+    addresses = [(alias, _location(config)) for alias, config in settings.CACHES.items()]
+    addresses.append(("the task queue", broker if isinstance(broker, str) else ""))
+    try:
+        databases = {name: redis_database(url) for name, url in addresses}
+    except ValueError:
+        return [
+            Error(
+                "A Redis address cannot be read: its port is not a number from 0 to 65535.",
+                hint="Check REDIS_URL and PORTAL_PAGE_CACHE_URL, e.g. redis://redis:6379/0 (docs/operations.md).",
+                id="cms.E002",
+            )
+        ]
+    page_cache = databases.pop(settings.WAGTAIL_CACHE_BACKEND, None)
     if page_cache is None:
         return []
     others = [
-        (f"the {alias!r} cache", redis_database(_location(config)))
-        for alias, config in settings.CACHES.items()
-        if alias != settings.WAGTAIL_CACHE_BACKEND
+        (name if name == "the task queue" else f"the {name!r} cache", database) for name, database in databases.items()
     ]
-    broker = getattr(settings, "Q_CLUSTER", {}).get("redis")
-    others.append(("the task queue", redis_database(broker if isinstance(broker, str) else "")))
     shared = [name for name, database in others if database == page_cache]
     if not shared:
         return []

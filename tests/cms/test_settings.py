@@ -188,3 +188,11 @@ def test_the_page_cache_check_compares_redis_databases_as_redis_reads_them(setti
     errors = check_page_cache_has_its_own_redis_database(None)
 
     assert [error.id for error in errors] == (["cms.E001"] if shared else [])
+
+
+@pytest.mark.parametrize("url", ["redis://redis.internal:port/0", "redis://redis.internal:99999/0"])
+def test_check_deploy_reports_a_redis_address_it_cannot_read(url):
+    result = _manage(["check", "--deploy"], **{**PRODUCTION_ENV, "REDIS_URL": url})
+
+    assert "Traceback" not in result.stderr
+    assert "(cms.E002) A Redis address cannot be read" in result.stderr
