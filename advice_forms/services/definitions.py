@@ -47,9 +47,11 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
     the dropdown options, Teams, Types and guidance it uses as they are now; audited here, as every publish (the
     admin's, a service's, an import's, a scheduled one) passes this way."""
     published = revision.as_object()
+    # The definition's row is locked, not its versions: a first publish has none to lock, and two at once both took
+    # number 1 (one then failed on the unique constraint with a server error). The second now waits and takes 2.
+    FormDefinition.objects.select_for_update().filter(pk=definition.pk).values_list("pk", flat=True).first()
     last = (
-        FormDefinitionVersion.objects.select_for_update()
-        .filter(definition=definition)
+        FormDefinitionVersion.objects.filter(definition=definition)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()

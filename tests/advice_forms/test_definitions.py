@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Revision
 
@@ -168,6 +170,22 @@ def test_a_form_with_no_sections_cannot_be_published():
     with pytest.raises(ValidationError) as raised:
         form_definition_publish(definition=draft)
     assert raised.value.messages == ["Add at least one section: a form with no sections asks nothing"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes one writer at a time and has no FOR UPDATE")
+def test_a_publish_locks_its_definition_before_numbering_the_version(form_designer):
+    """Two first publishes at once both read "no version yet" (the versions' lock locked nothing) and took number 1;
+    one failed on the unique constraint with a server error. Locking the definition's row makes the second wait."""
+    draft = definition([section("About", [question("short_text", "Name")])], publish=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        form_definition_publish(definition=draft, user=form_designer)
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if 'FROM "advice_forms_formdefinition"' in q and "FOR UPDATE" in q)
+    last_number = '"number" AS "number" FROM "advice_forms_formdefinitionversion"'
+    numbered = next(i for i, q in enumerate(sql) if last_number in q and "DESC" in q)
+    assert lock < numbered
 
 
 def test_each_publish_is_audited_with_the_definition_and_its_new_version(form_designer):
