@@ -361,6 +361,8 @@ class EmailNotification(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
+        # Still not sent PORTAL_EMAIL_GIVE_UP_HOURS after it was made: no longer tried, its body blanked.
+        GIVEN_UP = "given_up", "Given up"
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()

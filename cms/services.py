@@ -152,14 +152,15 @@ def _email_notification_enqueue(notification_id: int) -> None:
 
 
 def email_notification_send(*, notification_id: int) -> bool:
-    """Send a pending notification and mark it sent; True when this call sent it, False when already sent.
+    """Send a pending notification and mark it sent; True when this call sent it, False when already sent (or given
+    up).
 
     The row stays locked while the mail server takes the message, so two workers never send it both; if this
     process dies first, the transaction rolls back and the notification stays pending for the next attempt.
     """
     with transaction.atomic():
         notification = EmailNotification.objects.select_for_update().get(pk=notification_id)
-        if notification.state == EmailNotification.State.SENT:
+        if notification.state != EmailNotification.State.PENDING:  # sent, or given up
             return False
         send_mail(notification.subject, notification.body, None, [notification.to], fail_silently=False)
         notification.state = EmailNotification.State.SENT
@@ -173,14 +174,18 @@ def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
 
     Redis hands a task to one worker and forgets it, so a worker stopped mid-task would lose it, and an email
     recorded while Redis was down was never queued; this sweep (scheduled every minute) finds both again.
-    Sending is idempotent, so a sweep that races a slow worker is harmless.
+    Sending is idempotent, so a sweep that races a slow worker is harmless. One still pending
+    ``PORTAL_EMAIL_GIVE_UP_HOURS`` after it was made (an address the mail server always refuses, a message it
+    cannot take) is given up instead of tried every minute for ever: its body is blanked and an error logged with
+    its id alone.
     """
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        EmailNotification.objects.filter(state=EmailNotification.State.PENDING, created_at__lte=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
+    now, hours = timezone.now(), settings.PORTAL_EMAIL_GIVE_UP_HOURS
+    pending = EmailNotification.objects.filter(state=EmailNotification.State.PENDING)
+    given_up = list(pending.filter(created_at__lte=now - timedelta(hours=hours)).values_list("pk", flat=True))
+    if given_up:
+        pending.filter(pk__in=given_up).update(state=EmailNotification.State.GIVEN_UP, body="")
+        logger.error("Email notifications not sent in %s hours are given up: %s", hours, given_up)
+    ids = list(pending.filter(created_at__lte=now - timedelta(seconds=older_than_seconds)).values_list("pk", flat=True))
     for notification_id in ids:
         _email_notification_enqueue(notification_id)
     return len(ids)

@@ -444,6 +444,8 @@ PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["12
 PORTAL_READY_TASK_AGE_SECONDS = env.int("PORTAL_READY_TASK_AGE_SECONDS", default=300)
 # /readyz answers anyone: each app server process runs its checks at most once in this many seconds.
 PORTAL_READY_REUSE_SECONDS = env.int("PORTAL_READY_REUSE_SECONDS", default=5)
+# An email the outbox has tried to send every minute for this long is given up (body blanked, an error logged).
+PORTAL_EMAIL_GIVE_UP_HOURS = env.int("PORTAL_EMAIL_GIVE_UP_HOURS", default=48)
 
 # Portal settings.
 PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=600)

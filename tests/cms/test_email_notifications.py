@@ -48,6 +48,28 @@ def test_running_the_task_again_sends_nothing_more(django_capture_on_commit_call
     assert len(mail.outbox) == 1
 
 
+def test_an_email_still_not_sent_after_two_days_is_given_up_not_tried_every_minute_for_ever(
+    settings, caplog, django_capture_on_commit_callbacks
+):
+    """An email the mail server always refused stayed pending with its body and was queued again every minute."""
+    settings.PORTAL_EMAIL_GIVE_UP_HOURS = 48
+    stuck, recent = _queue("never-sent"), _queue("still-trying")
+    EmailNotification.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timezone.timedelta(hours=49))
+    EmailNotification.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timezone.timedelta(hours=47))
+
+    with caplog.at_level("ERROR", logger="cms.services"):
+        assert email_notifications_requeue(older_than_seconds=120) == 1  # the recent one only
+
+    stuck.refresh_from_db()
+    assert (stuck.state, stuck.body, stuck.sent_at) == (EmailNotification.State.GIVEN_UP, "", None)
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert str(stuck.pk) in record.getMessage() and "senco@" not in record.getMessage()
+    # A task queued before it was given up sends nothing (it would have sent an empty body).
+    assert email_notification_send(notification_id=stuck.pk) is False
+    assert [m.subject for m in mail.outbox] == ["A message is waiting"]  # the recent one, sent by its requeue
+    assert email_notifications_requeue(older_than_seconds=120) == 0
+
+
 def test_the_sweep_queues_again_only_emails_left_pending(django_capture_on_commit_callbacks):
     pending = _queue("left-pending")  # its on-commit queueing never ran: as if the worker had died
     with django_capture_on_commit_callbacks(execute=True):
