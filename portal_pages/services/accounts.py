@@ -56,7 +56,8 @@ def account_register(
     joining: dict | None = None,
     request=None,
 ):
-    """A new team account waiting for email confirmation; for a known address, an email to its owner instead.
+    """A new team account waiting for email confirmation; for a known address, an email to its owner instead (for one
+    whose request to join was refused, saying so and whom to contact).
 
     With ``joining`` (name, kind, address: its organisation is not listed, or ``organisation`` has no email domain
     yet), the account asks to join: once its address is confirmed it awaits a portal administrator's approval.
@@ -67,6 +68,14 @@ def account_register(
     if existing is not None:
         if existing.account_state == AccountState.PENDING_VERIFICATION:
             account_verification_send(user=existing)
+        elif existing.account_state == AccountState.REFUSED:
+            # Signing in or a reset would not help: say why, and whom to ask.
+            email_send(
+                to=existing.email,
+                subject="Someone tried to register your address",
+                template="already_refused",
+                context={},
+            )
         else:
             email_send(
                 to=existing.email,

@@ -86,7 +86,8 @@ def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisat
 
 @transaction.atomic
 def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=None):
-    """Refuse with a reason (emailed to the person, who may register again): the account stays unable to sign in.
+    """Refuse with a reason (emailed to the person, with whom to contact): the account stays unable to sign in, and
+    registering its address again is answered by email with the same (services.accounts.account_register).
     The reason is kept on the request to join; the audit entry records who refused, when and the states, not the
     words."""
     reason = (reason or "").strip()

@@ -127,6 +127,18 @@ def test_refusal_needs_a_reason_and_emails_it(client, home_page, django_capture_
     assert (entry.reason, entry.from_state, entry.to_state) == ("", "awaiting_approval", "refused")
     assert entry.data == {"join_request": join.pk} and entry.actor.groups.filter(name="Portal administrator").exists()
 
+    # Registering the address again: the same page as for anyone, and an email that says why it cannot, not a
+    # sign-in link and a password reset that would not let them in.
+    client.post("/portal/sign-out/")
+    outbox = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/portal/register/", UNLISTED)
+    assert again.status_code == 302
+    [email] = mail.outbox[outbox:]
+    assert "did not approve this address's earlier request to join" in email.body
+    assert "/portal/sign-in" not in email.body and "reset" not in email.body
+    assert User.objects.filter(email=account.email).count() == 1
+
 
 @pytest.mark.parametrize("role", ["SEND caseworker", "Content editor", "Form designer"])
 def test_only_portal_administrators_reach_the_queue(client, home_page, django_capture_on_commit_callbacks, role):
