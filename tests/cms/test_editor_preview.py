@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advice_forms.models import FormDefinition
-from tests.advice_forms.admin.form_data import definition_post, field, section
+from tests.advice_forms.admin.form_data import choice, definition_post, field, section
 from tests.cms.guidance_admin import GUIDANCE_PAGE_FIELDS
 from tests.csp import csp_directives
 from tests.factories.cms import HelpPageFactory, published
@@ -84,7 +84,9 @@ def test_every_other_response_forbids_framing(help_page, verified_admin_client):
 def test_the_preview_not_available_page_may_be_framed_by_the_admin_alone(designer_client):
     """A form that does not validate yet: Wagtail's side panel shows its "preview not available" page."""
     preview_url = reverse("wagtailsnippets_advice_forms_formdefinition:preview_on_add")
-    data = definition_post(title="", version_label="", sections=[])
+    # A choice question with nothing to choose from: refused in a draft too (a form with no sections is a draft's).
+    sections = [("section", section("Choices", [("single_choice", choice("Pick one", display="radios"), "")]), "")]
+    data = definition_post(title="", version_label="", sections=sections)
     assert designer_client.post(preview_url, data).json()["is_valid"] is False
 
     preview = designer_client.get(preview_url)

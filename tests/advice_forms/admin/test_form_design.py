@@ -282,6 +282,10 @@ def test_a_new_form_with_only_its_title_or_an_empty_section_saves_as_a_draft_but
     draft = FormDefinition.objects.get(title="Speech advice")
     assert not draft.live and not draft.sections
     assert designer_client.get(url("edit", draft.pk)).status_code == 200
+    preview = url("preview_on_edit", draft.pk)
+    posted = definition_post(title="Speech advice", version_label="", sections=[])
+    assert designer_client.post(preview, posted).json()["is_valid"] is True
+    assert designer_client.get(preview).status_code == 200
 
     sections = [("section", section("About the child", []), "")]
     response = designer_client.post(
