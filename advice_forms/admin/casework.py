@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -56,7 +57,20 @@ def child_viewed(request, child, **data):
 # Child records
 
 
-class ChildRecordInspectView(generic.InspectView):
+class NamelessTitleMixin:
+    """A child record's page whose title (kept in the browser's history, on shared council computers too) says what
+    the page is, not whose record: the child's name stays in the heading on the page. Its template is the view's own,
+    extended by one that sets the title alone."""
+
+    def get_template_names(self):
+        return ["advice_forms/casework/nameless_title.html"]
+
+    def get_context_data(self, **kwargs):
+        titled = select_template(super().get_template_names())
+        return {**super().get_context_data(**kwargs), "titled_template": titled}
+
+
+class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
     template_name = "advice_forms/casework/child_record_inspect.html"
 
     def get_field_display_value(self, field_name, field):
@@ -81,7 +95,7 @@ class ChildRecordInspectView(generic.InspectView):
         return context
 
 
-class ChildRecordEditView(generic.EditView):
+class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         child_viewed(request, self.object, view="edit")
@@ -94,7 +108,7 @@ class ChildRecordEditView(generic.EditView):
         return response
 
 
-class ChildRecordDeleteView(KeptFromDeletionMixin, generic.DeleteView):
+class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.DeleteView):
     instead = "When the case is over, set its status to Closed on its edit page instead."
 
 

@@ -233,3 +233,17 @@ def test_the_search_box_says_what_it_finds_in_a_hint_it_is_described_by(casework
     box = page.find("input", attrs={"name": "q"})
     hint = page.find(id=box["aria-describedby"])
     assert hint.get_text(strip=True) == "Search by name, unique pupil number or a submission's reference"
+
+
+@pytest.mark.parametrize("view", ["inspect", "edit", "delete"])
+def test_a_child_records_pages_keep_the_childs_name_out_of_their_titles(verified_admin_client, view):
+    """ "Inspect: Rowan Ashdown" went to the browser's history (on shared council computers too), where the share
+    page had kept the name out of its title on purpose; the heading on the page still names the child."""
+    child = ChildRecordFactory(first_name="Rowan", last_name="Ashdown")
+
+    page = BeautifulSoup(
+        verified_admin_client.get(reverse(f"child_records:{view}", args=[child.pk])).content, "html.parser"
+    )
+
+    assert "Ashdown" not in page.title.get_text() and "child record" in page.title.get_text()
+    assert "Rowan Ashdown" in page.h1.get_text()
