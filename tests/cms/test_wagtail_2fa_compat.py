@@ -25,9 +25,9 @@ def test_admin_asks_for_a_password_then_a_totp_code(client, superuser, password)
     assert client.get("/admin/").url.startswith("/admin/login/")
 
     # Every admin page's title names the portal, not the software: the sign-in, the code and the dashboard.
-    assert (
-        "<title>Sign in - SEND Professional Portal staff admin</title>" in client.get("/admin/login/").content.decode()
-    )
+    sign_in_page = client.get("/admin/login/").content.decode()
+    assert "<title>Sign in - SEND Professional Portal staff admin</title>" in sign_in_page
+    assert re.search(r"<h1>\s*Sign in to the SEND Professional Portal staff admin\s*</h1>", sign_in_page)
     response = _sign_in_with_password(client, superuser, password)
     assert response.status_code == 302
     assert response.url.startswith("/admin/2fa/auth")
