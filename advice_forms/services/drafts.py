@@ -108,6 +108,7 @@ def _file_uploads(form, advice_request, *, actor, request):
             uploaded=uploaded,
             title=spec.label[:200],
             document_type=FORM_EVIDENCE,
+            request=request,
         )
         previous = (saved.get(key) or {}).get("document") if isinstance(saved.get(key), dict) else None
         old = Document.objects.filter(

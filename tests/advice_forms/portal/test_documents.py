@@ -573,6 +573,9 @@ def test_withdrawing_a_file_questions_upload_takes_its_answer_out_until_a_new_fi
     report = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
     assert verified_client.post(step, {"report": report, "age": "7 years", "action": "continue"}).status_code == 302
     document = Document.objects.get(advice_request=ar)
+    # Audited with where it came from, as an upload on the documents page is (it had no address).
+    uploaded = AuditEntry.objects.get(action="document.uploaded", target_id=str(document.pk))
+    assert uploaded.ip_address == "127.0.0.1" and uploaded.actor == professional
 
     assert verified_client.post(_url(ar, f"{document.pk}/withdraw/")).status_code == 302
 
