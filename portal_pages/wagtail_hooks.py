@@ -100,7 +100,12 @@ class InvitationForm(WagtailAdminModelForm):
         cleaned = super().clean()
         organisation, email = cleaned.get("organisation"), cleaned.get("email")
         if organisation and email and not organisation.allows_email(email):
-            self.add_error("email", f"The address must end with @{' or @'.join(organisation.domains)}.")
+            self.add_error(
+                "email",
+                f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
+                "another address ending, a portal administrator can add it to the organisation (Accounts, then "
+                "Organisations).",
+            )
         return cleaned
 
 

@@ -86,7 +86,11 @@ def test_invitation_set_password_enrol_dashboard(client, organisation):
     ("email", "message"),
     [
         ("someone@gmail.com", "Use the organisation&#x27;s generic work address, not a personal one."),
-        ("senco@elsewhere.example.org", "The address must end with @oakfield-primary.example.org."),
+        (
+            "senco@elsewhere.example.org",
+            "The address must end with @oakfield-primary.example.org. If this organisation also uses another address "
+            "ending, a portal administrator can add it to the organisation (Accounts, then Organisations).",
+        ),
     ],
 )
 def test_an_invitation_must_use_the_organisations_domain(verified_admin_client, organisation, email, message):
