@@ -320,11 +320,11 @@ def current_documents_count(child) -> int:
 
 def documents_for_child(child):
     """Every document of the child, withdrawn and deleted ones too, for the staff's list: its uploader, request,
-    submission (with its form version) and the accounts it was made available to, and whether it was added after
-    its request's latest submission."""
+    submission (with its form version and its return, if returned) and the accounts it was made available to, and
+    whether it was added after its request's latest submission."""
     return (
         Document.objects.filter(child=child)
-        .select_related("uploaded_by", "advice_request", "submission__form_version")
+        .select_related("uploaded_by", "advice_request", "submission__form_version", "submission__returned")
         .prefetch_related("available_to")
         .annotate(added_after_submission=added_after_submission("uploaded_at", submission__isnull=True))
     )

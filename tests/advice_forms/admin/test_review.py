@@ -174,6 +174,25 @@ def test_the_review_page_leads_to_the_childs_documents(caseworker_client, ersa):
     assert f'<a href="{documents}">1 document on the child\'s record</a>' in html
 
 
+def test_the_childs_documents_say_which_submitted_version_was_returned_and_which_accepted(caseworker_client, ersa):
+    """Both versions' PDFs read "Submitted advice: submission N", "Current": nothing said the first was sent back."""
+    advice_request = submitted(ersa)
+    submission_pdf_store(submission_id=advice_request.submissions.get().pk)
+    caseworker_client.post(
+        reverse("review_queue:return", args=[advice_request.pk]), {"reason": "Add the report.", "submission": 1}
+    )
+    second = submission_make(advice_request, SECOND)
+    submission_pdf_store(submission_id=second.pk)
+    documents = reverse("casework_documents", args=[advice_request.child.pk])
+    waiting = " ".join(BeautifulSoup(caseworker_client.get(documents).content, "html.parser").get_text().split())
+    assert f"submission 1 of {ersa}, returned" in waiting and f"submission 2 of {ersa} ·" in waiting
+
+    caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2})
+
+    page = " ".join(BeautifulSoup(caseworker_client.get(documents).content, "html.parser").get_text().split())
+    assert f"submission 1 of {ersa}, returned" in page and f"submission 2 of {ersa}, accepted" in page
+
+
 def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_demand(caseworker_client, ersa):
     advice_request = AdviceRequestFactory(form_version=ersa)
     filed = submission_make(advice_request, FIRST)
