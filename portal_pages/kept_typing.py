@@ -17,6 +17,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
@@ -28,6 +29,8 @@ SESSION_KEPT_TYPING = "portal_kept_typing"
 # How long typing kept at a time-out waits for its account to sign in again and come back to the page.
 KEPT_SECONDS = 3600
 LEFT_OUT = frozenset({"csrfmiddlewaretoken"})
+# The most text kept from one post: a step of 40 long answers at their 6,000 characters is 240,000.
+KEPT_MAX_CHARACTERS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ def typing_posted(request) -> dict | None:
     except (SuspiciousOperation, MultiPartParserError, OSError):  # OSError: a body cut off (UnreadablePostError)
         return None
     if not fields and not file_names:
+        return None
+    # Read before the field limit's own check runs (cms/field_limits.py): more than a portal page may post, or more
+    # text than any page of the portal holds, is not what someone typed, and is not kept in the session.
+    values = [value for posted in fields.values() for value in posted]
+    if len(values) > settings.PORTAL_MAX_FIELDS or sum(map(len, values)) > KEPT_MAX_CHARACTERS:
         return None
     return {"path": request.path, "fields": fields, "file_names": file_names}
 

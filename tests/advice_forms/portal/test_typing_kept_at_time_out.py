@@ -18,7 +18,7 @@ from advice_forms.portal.wizard import CLOSED_MESSAGE
 from advice_forms.services.drafts import draft_step_save
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
-from portal_pages.kept_typing import KEPT_SECONDS, SESSION_KEPT_TYPING, typing_posted
+from portal_pages.kept_typing import KEPT_MAX_CHARACTERS, KEPT_SECONDS, SESSION_KEPT_TYPING, typing_posted
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.factories.advice_forms import AdviceRequestFactory, advice_request, submission_make, team
 from tests.otp import sign_in
@@ -119,6 +119,25 @@ def test_typing_kept_longer_than_an_hour_is_forgotten(verified_client, professio
         assert sign_in_again(verified_client, signed_out, professional) == step
         shown = verified_client.get(step)
     assert BANNER not in shown.content.decode() and _typed_on_page(shown) != TYPED
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {f"field_{n}": "x" * 100 for n in range(1500)},  # more fields than any portal page posts
+        {"involvement": "x" * (KEPT_MAX_CHARACTERS + 1)},  # more text than any page holds
+    ],
+    ids=["fields", "characters"],
+)
+def test_a_post_after_a_time_out_larger_than_a_portal_page_sends_is_not_kept(verified_client, step, posted):
+    """Read before the field limit's own check, 5,000 fields of 100 characters were all kept in the session row."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert verified_client.get(step).status_code == 200
+        traveller.shift(601)
+        verified_client.post(step, {**posted, "action": "continue"}, HTTP_REFERER=f"http://testserver{step}")
+
+    assert SESSION_KEPT_TYPING not in verified_client.session
+    assert AuditEntry.objects.get(action="account.timed_out").data == {"why": "idle"}
 
 
 def test_typing_kept_for_a_request_submitted_meanwhile_is_shown_to_copy_not_left_waiting(
