@@ -2,6 +2,7 @@ from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from wagtail.admin.panels import FieldPanel, HelpPanel
@@ -153,7 +154,8 @@ class FAQPage(GuidancePage, PrintablePageMixin, Page):
         if not words:
             return None
         questions = [child.value for child in self.questions if child.block_type == "question"]
-        for text_of in (lambda q: q["question"], lambda q: q["answer"].source):
+        # The answer's words, not its markup: "linktype" or "embed" matched every answer holding a link or a picture.
+        for text_of in (lambda q: q["question"], lambda q: strip_tags(q["answer"].source)):
             for value in questions:
                 if any(word in text_of(value).lower() for word in words):
                     return value

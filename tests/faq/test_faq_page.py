@@ -187,3 +187,18 @@ def test_stream_value_keeps_generated_anchors_when_saved(home_page):
 
     assert isinstance(page.questions, StreamValue)
     assert page.questions[0].value["anchor"] == "why-does-the-portal-sign-me-out"
+
+
+def test_a_search_snippet_matches_an_answers_words_not_its_markup(home_page):
+    """A search for "href" (or "linktype", "embed") named the first question whose answer held a link or picture."""
+    faq = FAQPageFactory(
+        parent=home_page,
+        questions=[
+            question("Where is the guide?", '<p>See <a href="https://www.example.org/guide">the guide</a>.</p>'),
+            question("I have a new phone", "<p>Use a backup code.</p>"),
+        ],
+    )
+
+    assert faq.matching_question("href") is None and faq.matching_question("example.org") is None
+    assert faq.matching_question("backup")["question"] == "I have a new phone"
+    assert faq.matching_question("the guide")["question"] == "Where is the guide?"
