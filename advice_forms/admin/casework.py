@@ -314,7 +314,9 @@ class ReturnForm(forms.Form):
 
 
 def _submission_summary(submission):
-    return FormBuilder(submission.form_version).summary(submission.answers, records=submission.records or None)
+    return FormBuilder.for_version(submission.form_version).summary(
+        submission.answers, records=submission.records or None
+    )
 
 
 def _mark_changes(summary, before) -> int:
