@@ -129,21 +129,29 @@ def advice_request_share(
 
 
 class NewerSubmission(Exception):
-    """A decision was taken on a page showing an earlier version than the latest submitted; the message says so."""
+    """A decision was taken on a page showing an earlier version than the latest submitted, or posted without saying
+    which it showed; the message says which."""
 
 
 def _latest_read(advice_request, read_number):
     """The request's latest submission, its row locked first; NewerSubmission when ``read_number`` (the version the
-    caseworker's page showed; None where no page is involved) is not that one: a request returned and submitted
-    again while the review page was open must be read before it is accepted or returned."""
+    caseworker's page showed, 0 when its post did not say; None where no page is involved) is not that one: a
+    request returned and submitted again while the review page was open must be read before it is decided."""
     AdviceRequest.objects.select_for_update().only("pk").get(pk=advice_request.pk)
     latest = advice_request.submissions.order_by("-number").first()
-    if read_number is not None and latest is not None and latest.number != read_number:
+    if read_number is None or latest is None or latest.number == read_number:
+        return latest
+    if read_number == 0:
+        # A page opened before the version was posted with the decision (or a hand-made post): nothing says which
+        # version was read, so not that a newer one came.
         raise NewerSubmission(
-            f"Version {latest.number} of this advice was submitted after you opened this page. "
-            "Read it below before you accept it or return it."
+            f"Your decision did not say which version of this advice you read. Version {latest.number} is shown "
+            "below: read it before you accept it or return it."
         )
-    return latest
+    raise NewerSubmission(
+        f"Version {latest.number} of this advice was submitted after you opened this page. "
+        "Read it below before you accept it or return it."
+    )
 
 
 @transaction.atomic

@@ -418,12 +418,18 @@ def test_a_decision_on_an_earlier_version_than_the_latest_is_refused_and_the_pag
     assert advice_request.state == (RequestState.ACCEPTED if decision == "accept" else RequestState.RETURNED)
 
 
-def test_an_accept_that_does_not_say_which_version_it_read_is_refused(caseworker_client, ersa):
+@pytest.mark.parametrize("decision", ["accept", "return"])
+def test_a_decision_that_does_not_say_which_version_it_read_is_refused_saying_so(caseworker_client, ersa, decision):
+    """A page opened before decisions carried their version (or a post made by hand) was told that a newer
+    version had been submitted since, though none had."""
     advice_request = submitted(ersa)
 
-    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]))
+    response = caseworker_client.post(reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": "Why"})
 
     assert response.status_code == 409
+    summary = BeautifulSoup(response.content, "html.parser").select_one("main [role=alert]").get_text()
+    assert "did not say which version of this advice you read. Version 1 is shown below" in summary
+    assert "submitted after you opened" not in summary
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.SUBMITTED
 
