@@ -26,6 +26,12 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     draft keeps them in `message_clashes`, for the view to say. A refusal of the sections leaves its problems in
     words in `section_problems`, for the view's message."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What to do, not Django's "This field is required." (said beside the field and in the page's message).
+        self.fields["title"].error_messages["required"] = "Enter the form's title"
+        self.fields["version_label"].error_messages["required"] = "Enter a version label, for example “NOV26”"
+
     @property
     def media(self):
         # A save over the server's field limit is refused in the page, before it is sent (cms/field_limits.py).

@@ -586,3 +586,19 @@ def test_the_add_page_does_not_autosave_and_the_edit_page_does(designer_client):
     draft = FormDefinition.objects.create(title="Autosaved", version_label="V1")
     edit = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
     assert 'data-controller="w-unsaved w-autosave"' in edit.content.decode()
+
+
+def test_a_publish_without_a_title_or_version_label_says_what_to_enter_beside_each(designer_client):
+    """Both were refused with Django's "This field is required.", beside the field and in the page's message."""
+    sections = [("section", section("About the child", [("short_text", field("Name", max_length="100"), "")]), "")]
+
+    response = designer_client.post(
+        url("add"), definition_post(title="", version_label="", sections=sections, publish=True)
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == ["Enter the form's title"]
+    assert form.errors["version_label"] == ["Enter a version label, for example “NOV26”"]
+    assert "This field is required" not in response.content.decode()
+    assert not FormDefinition.objects.exists()
