@@ -2,8 +2,9 @@
 related content. "Show in menus" decides whether a page is listed in its section; an editor adds related links on
 the page and hides automatic ones."""
 
+from django.core.cache import caches
 from django.db.models import Count, Q
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 RELATED_LIMIT = 5
 
@@ -89,3 +90,36 @@ def related_content(page, limit=RELATED_LIMIT):
         _parent, section = _memoised(page, "_navigation_section", lambda: _section_pages(page))
         automatic += [sibling for sibling in section if sibling.pk not in taken][: limit - len(automatic)]
     return links + [{"title": found.title, "url": found.url, "page_id": found.pk} for found in automatic]
+
+
+def _navigation_of(page, request, *, for_editors):
+    nav = section_navigation(page)
+    section = nav and {
+        "title": nav["section"].title,
+        "items": [
+            {"title": item["page"].title, "url": item["page"].get_url(request), "current": item["current"]}
+            for item in nav["items"]
+        ],
+    }
+    related = [link for link in related_content(page) if for_editors or not link.get("missing")]
+    return {"section": section, "related": related}
+
+
+def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
+    """A guidance page's section navigation and related content, as titles and addresses for its template:
+    ``{"section": {"title", "items": [{"title", "url", "current"}]} or None, "related": [{"title", "url"}]}``.
+
+    Between renders they are kept in the page cache, which every change that can change them empties at once: a
+    publish, unpublish, move, slug change or deletion of any page, and a change of any page's privacy (cms/apps.py,
+    as for the kept pages themselves). Worked out afresh, and not kept, for a preview (the draft's own links) and
+    for editors (``for_editors``: the related links the public cannot follow are listed, with a note)."""
+    if for_editors or getattr(request, "is_preview", False) or not page.pk:
+        return _navigation_of(page, request, for_editors=for_editors)
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"guidance-navigation:{site.pk if site else 0}:{page.pk}"
+    cache = caches["pagecache"]
+    kept = cache.get(key)
+    if kept is None:
+        kept = _navigation_of(page, request, for_editors=False)
+        cache.set(key, kept)
+    return kept

@@ -8,6 +8,7 @@ from wagtail import hooks
 from cms import formats
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
 from cms.models import PortalSettings
+from cms.navigation import guidance_navigation as _guidance_navigation
 from cms.page_links import RedirectChoiceForm, pages_linking_to
 from cms.rich_text import headings_under as _headings_under
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
@@ -54,6 +55,14 @@ def portal_editor_view(context):
         return False
     user = getattr(request, "user", None)
     return bool(getattr(request, "is_preview", False) or (user and user.has_perm("wagtailadmin.access_admin")))
+
+
+@register.inclusion_tag("cms/includes/guidance_navigation.html", takes_context=True)
+def guidance_navigation(context, page):
+    """A guidance page's section navigation and related content (cms.navigation.guidance_navigation)."""
+    editor_view = portal_editor_view(context)
+    navigation = _guidance_navigation(page, context.get("request"), for_editors=editor_view)
+    return {"nav": navigation["section"], "related": navigation["related"], "editor_view": editor_view}
 
 
 @register.simple_tag
