@@ -64,6 +64,9 @@ class GovukDateWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return not any(f"{name}-{part}" in data for part in DATE_PARTS)
 
+    def posted_names(self, data, name):
+        return [f"{name}-{part}" for part in DATE_PARTS if f"{name}-{part}" in data]
+
 
 class GovukDateField(forms.Field):
     """A date typed as day, month and year, with GOV.UK's error messages for each way it can be wrong."""
@@ -286,6 +289,15 @@ class RepeatingGroupWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return f"{name}-rows" not in data
 
+    def posted_names(self, data, name):
+        """Its row count and every cell of every row in ``data``, a date cell's three boxes included."""
+        cells = "|".join(
+            re.escape(sub) + (f"-(?:{'|'.join(DATE_PARTS)})" if sub in self.date_subfields else "")
+            for sub in self.subfield_names
+        )
+        posted = re.compile(rf"{re.escape(name)}-(?:rows|[0-9]+-(?:{cells}))")
+        return [key for key in data if posted.fullmatch(key)]
+
 
 def row_is_empty(row):
     values = []
@@ -489,6 +501,9 @@ class AddressWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return not any(f"{name}-{part}" in data for part in ADDRESS_PARTS)
 
+    def posted_names(self, data, name):
+        return [f"{name}-{part}" for part in ADDRESS_PARTS if f"{name}-{part}" in data]
+
 
 class AddressField(forms.Field):
     """A UK address: line 1, town and postcode needed (line 2 optional); the postcode checked and normalised."""
@@ -536,6 +551,18 @@ class AddressField(forms.Field):
             self.error_parts = tuple(part for part, _ in errors)
             raise ValidationError([message for _, message in errors], code="invalid")
         return parts
+
+
+def posted_names(widget, data, name):
+    """The names in ``data`` (a post, or a step's kept post) that belong to the field posted as ``name``: a date's
+    three boxes, an address's lines, a table's row count and cells, a file's "remove" box, or ``name`` itself. Clearing
+    a question's typing clears all of them, or its parts come back when the step is opened."""
+    if isinstance(widget, (GovukDateWidget, AddressWidget, RepeatingGroupWidget)):
+        return widget.posted_names(data, name)
+    names = [name]
+    if isinstance(widget, forms.ClearableFileInput):
+        names.append(widget.clear_checkbox_name(name))
+    return [key for key in names if key in data]
 
 
 # --- a file question ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     builder.missing_required(answers, raw_steps)  # [Missing(section, its title, field key, label, reason)]
     builder.summary(answers, raw_steps=raw_steps)  # [SectionSummary] for check answers and the PDF, every typed value
     builder.draft_read(answers, raw_steps)  # Draft: answers with the steps saved with errors read again
+    builder.posted_names(section_key, field_key, raw)  # a kept post's names for one question (a date's boxes...)
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups
 
 Record-backed kinds (record_outcomes, record_contacts, record_contribution, child_details) keep nothing in the
@@ -76,6 +77,7 @@ from advice_forms.fields import (
     format_file,
     format_money,
     format_number,
+    posted_names,
 )
 from advice_forms.messages import Wording, lower_first, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
@@ -1036,6 +1038,25 @@ class FormBuilder:
             merged[key] = values
         return Draft(merged, typed, problems)
 
+    def posted_values(self, section_key, raw) -> dict:
+        """{question key: what a step's kept post holds for it, read as its widget reads a post}: a date's three boxes
+        are one value, a table's cells its rows. A step the pinned version no longer has holds nothing."""
+        try:
+            form_fields = self.form_class_for(section_key).base_fields
+        except KeyError:
+            return {}
+        data = _posted(raw)
+        return {key: form_field.widget.value_from_datadict(data, {}, key) for key, form_field in form_fields.items()}
+
+    def posted_names(self, section_key, key, raw) -> set:
+        """The names in a step's kept post that hold what was typed into question ``key``: every box of a date or an
+        address and every cell of a table, not only a name equal to the key."""
+        try:
+            form_field = self.form_class_for(section_key).base_fields.get(key)
+        except KeyError:
+            form_field = None
+        return set(posted_names(form_field.widget, raw, key)) if form_field is not None else {key} & set(raw)
+
     def _typed_in_words(self, spec, value):
         """What was typed into a question whose value did not pass, as words (never raises on odd input)."""
         if isinstance(value, dict):  # a date's day, month and year
@@ -1471,7 +1492,11 @@ class SectionForm(forms.Form):
         # A question those answers already hide is not read by its step's form: what was posted for it still counts.
         for section_key, raw in others.items():
             given = merged.get(section_key) or {}
-            posted = {key: raw[key] for key in raw if _is_empty(given.get(key)) and _typed(raw[key])}
+            posted = {
+                key: value
+                for key, value in self.builder.posted_values(section_key, raw).items()
+                if _is_empty(given.get(key)) and _typed(value)
+            }
             if posted:
                 merged[section_key] = {**given, **posted}
         return merged

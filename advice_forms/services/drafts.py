@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advice_forms import workflow
-from advice_forms.fields import RepeatingGroupField
+from advice_forms.fields import RepeatingGroupField, posted_names
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, DocumentState
 from advice_forms.services.documents import document_upload, document_withdraw
@@ -89,7 +89,7 @@ def _raw_draft(form, data) -> dict:
             continue
         html_name = form.add_prefix(name)
         rows = form_field.widget.value_from_datadict(data, None, html_name)
-        for key in [k for k in raw if k.startswith(f"{html_name}-")]:
+        for key in posted_names(form_field.widget, raw, html_name):
             del raw[key]
         raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
     return raw
@@ -181,7 +181,9 @@ def draft_step_save(
         for other_section, key in form.clear_elsewhere:
             answers[other_section] = {k: v for k, v in (answers.get(other_section) or {}).items() if k != key}
             if other_section in raw_steps:
-                raw_steps[other_section] = {k: v for k, v in raw_steps[other_section].items() if k != key}
+                kept = raw_steps[other_section]
+                names = builder.posted_names(other_section, key, kept)
+                raw_steps[other_section] = {name: values for name, values in kept.items() if name not in names}
         raw_steps.pop(section_key, None)
     else:
         raw_steps[section_key] = _raw_draft(form, data)

@@ -11,10 +11,11 @@ from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest
 from advice_forms.services.submissions import submission_pdf_render
-from tests.advice_forms.test_conditions import conditions_sections, when
+from tests.advice_forms.test_conditions import INTERPRETER, conditions_sections, when
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
+    column,
     definition,
     question,
     section,
@@ -391,3 +392,68 @@ def test_a_step_saved_with_errors_cannot_make_a_section_holding_text_not_needed(
     assert AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["about"]["support"] == ["no"]
     assert _task(verified_client, advice_request, "health") == ("In progress", None, True)
     assert "Asthma plan" in verified_client.get(step_url(advice_request, "health")).content.decode()
+
+
+def test_removing_a_date_an_address_and_a_table_kept_in_a_step_saved_with_errors_removes_every_box_of_them(
+    verified_client, professional
+):
+    """Only the kept post's entry named after the question was removed: a date's day, month and year boxes, an
+    address's lines and a table's rows stayed in the step saved with errors and came back when it was opened."""
+    follows_support = when("all", ("support", "is", "yes"))
+    sessions = [column("What", key="what"), column("When", "date", key="on")]
+    family = [
+        question("single_choice", "Interpreter needed", key="interpreter", options=INTERPRETER),
+        question("date", "Date support began", key="began", condition=follows_support),
+        question("address", "Where support is given", key="place", condition=follows_support),
+        question("table", "Sessions", key="sessions", condition=follows_support, columns=sessions),
+        question("short_text", "Family notes", key="family_notes", required=False),
+    ]
+    about = [question("yes_no", "Is support in place?", key="support")]
+    version = definition([section("About", about, key="about"), section("Family", family, key="family")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    advice_request.answers = {"about": {"support": "yes"}}
+    advice_request.save()
+    typed = {
+        "began-day": "3",
+        "began-month": "March",
+        "began-year": "2026",
+        "place-line_1": "1 Mill Lane",
+        "place-line_2": "",
+        "place-town": "Exampleton",
+        "place-postcode": "EX1 1AA",
+        "sessions-rows": "1",
+        "sessions-0-what": "Speech therapy",
+        "sessions-0-on-day": "4",
+        "sessions-0-on-month": "3",
+        "sessions-0-on-year": "2026",
+        "family_notes": "Grandmother helps",
+    }
+    # The interpreter question left out: the step is saved with an error, its typing kept.
+    saved_with_error = post_step(verified_client, advice_request, "family", {**typed, "action": "continue"})
+    assert saved_with_error.status_code == 200
+    kept = AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["family"]
+    assert {"began-day", "place-line_1", "sessions-0-on-day"} <= set(kept)
+    data = {"support": "no", "action": "continue"}
+    response = post_step(verified_client, advice_request, "about", data)
+    assert _asked_to_remove(response) == [
+        "Date support began (in “Family”)",
+        "Where support is given (in “Family”)",
+        "Sessions (in “Family”)",
+    ]
+    removed = post_step(
+        verified_client,
+        advice_request,
+        "about",
+        {**data, "clear": "remove", "clear-keys": drawn(response, "clear-keys")},
+        page=response,
+    )
+    assert removed.status_code == 302
+    kept = AdviceRequest.objects.get(pk=advice_request.pk).raw_steps["family"]
+    assert kept == {"family_notes": ["Grandmother helps"]}
+    # Asked again, the questions come back empty.
+    assert (
+        post_step(verified_client, advice_request, "about", {"support": "yes", "action": "continue"}).status_code == 302
+    )
+    family = verified_client.get(step_url(advice_request, "family")).content.decode()
+    assert "Grandmother helps" in family
+    assert not [text for text in ("Mill Lane", "EX1 1AA", "Speech therapy", 'value="2026"') if text in family]
