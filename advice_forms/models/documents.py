@@ -48,7 +48,10 @@ class Document(models.Model):
     )
     title = models.CharField(max_length=200)
     document_type = models.CharField(
-        max_length=100, blank=True, help_text="The value of an option of the “Document types” dropdown list."
+        max_length=100,
+        blank=True,
+        help_text="The value of an option of the dropdown list of document types (found by its purpose, so form "
+        "designers may rename it), or a type the portal sets itself: submitted advice, or evidence sent with a form.",
     )
     file = models.ForeignKey("filer.File", on_delete=models.PROTECT, related_name="+")
     original_filename = models.CharField(max_length=255, blank=True, help_text="Sanitised; kept as metadata only.")
