@@ -211,7 +211,10 @@ class TeamAccountCreateView(TeamAccountNamesMixin, generic.CreateView):
         )
 
     def get_success_message(self, instance):
-        return f"{instance.email} has been invited: the account chooses its password from the emailed link."
+        return (
+            f"{instance.email} has been invited. Once the account has chosen its password from the link in the email,"
+            " forms can be shared with it."
+        )
 
 
 class TeamAccountIndexView(TeamAccountNamesMixin, generic.IndexView):

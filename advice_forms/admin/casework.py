@@ -263,7 +263,8 @@ class ShareForm(request_actions.DueDateForm):
     account = forms.ModelChoiceField(
         label="Team account",
         queryset=User.objects.none(),
-        help_text="Active team accounts of active organisations.",
+        help_text="Active team accounts of active organisations. An invited account is listed once it has chosen its "
+        "password.",
         error_messages={
             "required": "Choose the team account to share it with",
             "invalid_choice": "Choose an active team account",

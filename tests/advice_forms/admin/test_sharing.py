@@ -187,3 +187,29 @@ def test_the_team_accounts_to_share_with_are_in_the_order_of_their_names(casewor
     options = BeautifulSoup(html, "html.parser").select("select[name=account] option")
     shown = [option.get_text() for option in options if option["value"]]
     assert len(shown) == 3 and shown == sorted(shown, key=str.casefold)
+
+
+def test_an_invited_account_is_said_to_be_offered_for_sharing_once_it_has_chosen_its_password(
+    caseworker_client, ersa, team_account, organisation
+):
+    """An invited account is not offered in "Share a form" until it has chosen its password, and nothing said so: the
+    invitation said only that the account chooses its password, the share page "Active team accounts of active
+    organisations", so a caseworker looked for it in vain."""
+    invite = {
+        "organisation": organisation.pk,
+        "email": "eps@oakfield-primary.example.org",
+        "display_name": "Oakfield EP",
+    }
+    invited = caseworker_client.post("/admin/team_accounts/new/", invite, follow=True)
+    assert (
+        "eps@oakfield-primary.example.org has been invited. Once the account has chosen its password from the link in "
+        "the email, forms can be shared with it."
+    ) in " ".join(BeautifulSoup(invited.content, "html.parser").get_text().split())
+
+    page = BeautifulSoup(caseworker_client.get(share_url(ChildRecordFactory())).content, "html.parser")
+    offered = [option.get_text() for option in page.select("select[name=account] option") if option["value"]]
+    assert offered == ["Oakfield SENCO (senco@oakfield-primary.example.org)"]
+    hint = page.find(id=page.select_one("select[name=account]")["aria-describedby"].split()[0])
+    assert " ".join(hint.get_text().split()) == (
+        "Active team accounts of active organisations. An invited account is listed once it has chosen its password."
+    )
