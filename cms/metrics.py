@@ -4,8 +4,8 @@ Request metrics are counted by each process (``request_observe``, called by cms.
 gunicorn every worker is a process of its own, so set ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory the app
 server's processes share: prometheus-client then keeps each process's values in files there and a scrape adds them
 up (settings/gunicorn.py empties the directory when the server starts). Without it a scrape sees only the worker
-that answered it. The portal's gauges (emails waiting, tasks queued, submissions today) are read from the database
-and the queue at scrape time, so they are right whichever process answers.
+that answered it. The portal's gauges (emails waiting, tasks queued, submissions today) and its count of emails given
+up are read from the database and the queue at scrape time, so they are right whichever process answers.
 
 An app adds a gauge through the ``register_portal_metrics`` Wagtail hook: a function returning
 ``(name, documentation, read)``, where ``read()`` returns the value; e.g. advice_forms' submissions today.
@@ -25,7 +25,7 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from wagtail import hooks
 
@@ -75,20 +75,28 @@ def request_observe(*, method: str, status: int, view: str, seconds: float) -> N
     children[1].observe(seconds)
 
 
-def _outbox_gauges():
-    from cms.selectors import email_outbox_pending, task_queue_pending
+def _outbox_metrics():
+    from cms.selectors import email_outbox_figures, task_queue_pending
 
-    emails, oldest_email = email_outbox_pending()
+    emails, oldest_email, given_up = email_outbox_figures()
     tasks, oldest_task = task_queue_pending()
     return [
-        ("portal_emails_pending", "Emails in the outbox not sent yet.", emails),
-        (
+        GaugeMetricFamily("portal_emails_pending", "Emails in the outbox not sent yet.", value=emails),
+        GaugeMetricFamily(
             "portal_emails_pending_oldest_age_seconds",
             "Age of the oldest email not sent yet (0 when none).",
-            oldest_email,
+            value=oldest_email,
         ),
-        ("portal_tasks_queued", "Background tasks waiting in the queue.", tasks),
-        ("portal_tasks_queued_oldest_age_seconds", "Age of the oldest task waiting (0 when none).", oldest_task),
+        # A counter: given-up rows are kept, so the count only grows; an alert watches it increase.
+        CounterMetricFamily(
+            "portal_emails_given_up",
+            "Emails the portal gave up sending (still unsent PORTAL_EMAIL_GIVE_UP_HOURS after they were made), ever.",
+            value=given_up,
+        ),
+        GaugeMetricFamily("portal_tasks_queued", "Background tasks waiting in the queue.", value=tasks),
+        GaugeMetricFamily(
+            "portal_tasks_queued_oldest_age_seconds", "Age of the oldest task waiting (0 when none).", value=oldest_task
+        ),
     ]
 
 
@@ -100,17 +108,16 @@ class PortalCollector:
 
     def collect(self):
         try:
-            gauges = _outbox_gauges()
+            yield from _outbox_metrics()
         except Exception as error:
             logger.warning("Metrics: the outbox or task queue could not be read (%s)", type(error).__name__)
-            gauges = []
         for register in hooks.get_hooks(METRICS_HOOK):
             name, documentation, read = register()
             try:
-                gauges.append((name, documentation, read()))
+                value = read()
             except Exception as error:
                 logger.warning("Metrics: %s could not be read (%s)", name, type(error).__name__)
-        for name, documentation, value in gauges:
+                continue
             yield GaugeMetricFamily(name, documentation, value=value)
 
 

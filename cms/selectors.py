@@ -96,12 +96,17 @@ def guidance_search(*, query: str, page_number=1, user=None):
     return page, hits, all_words
 
 
-def email_outbox_pending() -> tuple[int, float]:
-    """How many emails are waiting to be sent, and the oldest one's age in seconds (0 when none): one query."""
-    pending = EmailNotification.objects.filter(state=EmailNotification.State.PENDING).aggregate(
-        count=Count("pk"), oldest=Min("created_at")
+def email_outbox_figures() -> tuple[int, float, int]:
+    """How many emails are waiting to be sent, the oldest one's age in seconds (0 when none), and how many the portal
+    has given up on, ever (rows are kept, so the count only grows): one query, on the state's index."""
+    State = EmailNotification.State
+    pending = Q(state=State.PENDING)
+    outbox = EmailNotification.objects.filter(state__in=[State.PENDING, State.GIVEN_UP]).aggregate(
+        count=Count("pk", filter=pending),
+        oldest=Min("created_at", filter=pending),
+        given_up=Count("pk", filter=Q(state=State.GIVEN_UP)),
     )
-    return pending["count"], _age_seconds(pending["oldest"])
+    return outbox["count"], _age_seconds(outbox["oldest"]), outbox["given_up"]
 
 
 @functools.cache

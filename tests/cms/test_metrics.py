@@ -42,6 +42,7 @@ def test_an_allowed_address_reads_the_portal_gauges(client, professional, queue_
     _email("old", age_seconds=900)
     _email("new", age_seconds=10)
     _email("done", state=EmailNotification.State.SENT, age_seconds=5000)
+    _email("refused", state=EmailNotification.State.GIVEN_UP, age_seconds=3 * 24 * 3600)
     queue_task("first", age_seconds=120)
     queue_task("second", age_seconds=30)
     queue_task("third")
@@ -53,6 +54,7 @@ def test_an_allowed_address_reads_the_portal_gauges(client, professional, queue_
 
     assert samples["portal_emails_pending"] == 2
     assert 900 <= samples["portal_emails_pending_oldest_age_seconds"] < 960
+    assert samples["portal_emails_given_up_total"] == 1
     assert samples["portal_tasks_queued"] == 3
     assert 120 <= samples["portal_tasks_queued_oldest_age_seconds"] < 180
     assert samples["portal_submissions_today"] == 1
@@ -65,10 +67,24 @@ def test_an_empty_portal_reads_zeros_and_counts_requests(client):
 
     assert samples["portal_emails_pending"] == 0
     assert samples["portal_emails_pending_oldest_age_seconds"] == 0
+    assert samples["portal_emails_given_up_total"] == 0
     assert samples["portal_tasks_queued"] == 0
     assert samples["portal_submissions_today"] == 0
     assert 'portal_http_requests_total{method="GET",status="200",view="healthz"}' in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_emails_given_up_are_counted_for_ever_as_a_counter_an_alert_can_watch_rise(client):
+    _email("last-year", state=EmailNotification.State.GIVEN_UP, age_seconds=365 * 24 * 3600)
+    _email("this-week", state=EmailNotification.State.GIVEN_UP, age_seconds=3 * 24 * 3600)
+    _email("waiting", age_seconds=60)
+
+    response = client.get("/metrics")
+    samples = _samples(response)
+
+    assert samples["portal_emails_given_up_total"] == 2
+    assert samples["portal_emails_pending"] == 1
+    assert "# TYPE portal_emails_given_up_total counter" in response.content.decode()
 
 
 def test_the_scrape_costs_a_few_queries(client, django_assert_max_num_queries):
