@@ -5,8 +5,8 @@ A report says where the code failed, never about whom. sentry-sdk is told to col
 no local variables), and ``scrub_event`` then removes from each event
 what could still carry something: the request's cookies, query string, body and every header but a few technical
 ones, the data of breadcrumbs, and any text in which a value the request posted or asked for appears (an answer
-quoted in an exception message, a child's name in a log line; of an address to go to next, the values of its query
-string, as cms.logs.request_values says), or an email address. The request's path, wherever it appears (the
+quoted in an exception message, a child's name in a log line; of an address to go to next, what follows its path,
+as cms.logs.request_values says), or an email address. The request's path, wherever it appears (the
 event's URL, a log line's message), is written as its log lines write it, an emailed link's token masked. Each
 event is tagged with the request id of the log lines (cms.logs), so an operator finds the request's lines from the
 report.

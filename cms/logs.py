@@ -13,7 +13,8 @@ secret (an invitation's, a confirmation's or a password reset's token, Django's 
 during the request (Django's "Not Found", a traceback); gunicorn's access log reads the same value from the WSGI
 environ (``LOG_PATH_ENVIRON_KEY``). An email address, or any value the request carried (an answer quoted in an
 exception's message), is replaced wherever it appears in a line, except inside the request's own path (logged in
-``path`` anyway); of an address to go to next (``next``), only the values of its query string count.
+``path`` anyway); of an address to go to next (``next``, ``back``), whatever follows its path counts (query,
+fragment, ";" parameters, whether written or %-encoded), not the path itself.
 
 This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
 """
@@ -23,7 +24,7 @@ import logging
 import re
 import time
 import uuid
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from django.core.signals import request_finished
 from django.urls import Resolver404, resolve
@@ -46,8 +47,8 @@ MIN_SCRUBBED_DIGITS = 6
 # Fields the portal's own forms post that are no one's answer.
 UNSCRUBBED_FIELDS = {"csrfmiddlewaretoken", "action"}
 # Fields holding an address on this site to go to next: its path is no one's answer, and hiding it would garble every
-# path and file name it starts ("POST [Filtered]sign-in/", "advice_forms[Filtered]wizard.py"); the values of its query
-# string are hidden like any other.
+# path and file name it starts ("POST [Filtered]sign-in/", "advice_forms[Filtered]wizard.py"); what follows the path
+# (``_address_values``) is hidden like any other value.
 ADDRESS_FIELDS = {"next", "back"}
 # Arguments of a route that hold the secret of a link sent by email (the portal's tokens; Django's and Wagtail's
 # password reset, ``<uidb64>/<token>/``): whoever reads them in a log could open the link. Matched against the name.
@@ -102,13 +103,35 @@ def request_values(request, *, parse_body: bool) -> list[str]:
     return sorted((value for value in kept if _worth_hiding(value)), key=len, reverse=True)
 
 
+# Where an address's path ends: its query, fragment or parameters, the mark written or %-encoded (once or more: a
+# next quoted inside another, "/search/%3Fq%3DRobin").
+_ADDRESS_TAIL_RE = re.compile(r"[?#;]|%(?:25)*(?:3f|23|3b)", re.IGNORECASE)
+_MOST_DECODINGS = 3
+
+
 def _address_values(value: str) -> list[str]:
-    """The values worth hiding in an address field: those of its query string when it is a path on this site, else the
-    whole value (someone typed it)."""
+    """The values worth hiding in an address field: when it is a path on this site, whatever follows the path (from
+    the first "?", "#" or ";", written or %-encoded), as posted and as each decoding reads it, and each item of its
+    query, fragment and parameters; else the whole value (someone typed it). The path itself names pages by id and
+    step, never a person, and is kept."""
     if not value.startswith("/") or value.startswith("//"):
         return [value]
-    split = urlsplit(value)
-    return [item for items in parse_qs(split.query).values() for item in items]
+    values, form = [], value
+    for _ in range(_MOST_DECODINGS + 1):
+        tail = _ADDRESS_TAIL_RE.search(form)
+        if tail is None:
+            break
+        values.append(form[tail.start() :])
+        split = urlsplit(form)
+        # Each item of the parameters, query and fragment, "q=Robin" or a bare "Robin" (parse_qs drops an item with
+        # no "="), decoded.
+        parts = (split.path.partition(";")[2], split.query, split.fragment)
+        values.extend(unquote_plus(item.partition("=")[2] or item) for part in parts for item in re.split("[&;]", part))
+        decoded = unquote(form)
+        if decoded == form:
+            break
+        form = decoded
+    return values
 
 
 def _worth_hiding(value: str) -> bool:

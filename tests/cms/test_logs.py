@@ -5,6 +5,7 @@ import contextvars
 import io
 import json
 import logging.config
+from urllib.parse import unquote, unquote_plus
 
 import pytest
 from django.conf import settings as django_settings
@@ -199,8 +200,42 @@ def test_an_address_to_go_to_next_hides_its_query_values_not_its_path(rf):
     values = request_values(rf.get("/portal/sign-in/", {"next": f"/search/?q={CHILD_NAME}"}), parse_body=False)
     elsewhere = request_values(rf.get("/portal/sign-in/", {"next": "https://portal.example.net/x/"}), parse_body=False)
 
-    assert values == [CHILD_NAME]
+    assert values == [f"?q={CHILD_NAME}", CHILD_NAME]  # as a line may quote it, and decoded
     assert elsewhere == ["https://portal.example.net/x/"]  # not an address on this site: someone typed it
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"/search/?q={CHILD_NAME}",
+        f"/search/?{CHILD_NAME}",  # a query of one bare item: no "=", so no value to parse_qs
+        f"/portal/requests/12/#{CHILD_NAME}",
+        f"/search/;q={CHILD_NAME}",
+        "/search/%3Fq%3DRobin%20Marchwood",  # a next quoted inside another
+        "/search/%253Fq%253DRobin%2520Marchwood",  # and again
+        "/search/%3fq=Robin+Marchwood",
+        f"/\\portal.example.net/?q={CHILD_NAME}",  # "/\\" is another host to a browser: someone typed it
+    ],
+)
+def test_a_line_quoting_an_address_to_go_to_next_keeps_no_name_after_its_path(rf, address):
+    values = request_values(rf.post("/portal/sign-in/", {"next": address, "back": address}), parse_body=True)
+
+    for quoted in (address, unquote(address), unquote(unquote(address)), unquote_plus(address)):
+        line = scrub_text(f"POST /portal/sign-in/ could not go to {quoted}", values, "/portal/sign-in/")
+        assert "Marchwood" not in line and "Robin" not in line, line
+        assert line.startswith("POST /portal/sign-in/ could not go to ")
+
+
+@pytest.mark.parametrize(
+    "address", ["/portal/", "/portal/requests/12/step/school/", "/admin/snippets/advice_forms/childrecord/edit/7/"]
+)
+def test_the_path_of_an_address_to_go_to_next_is_no_ones_answer_and_is_kept(rf, address):
+    """The rule kept: an address's path names pages by id and step, never a person, and hiding it would garble every
+    path it starts; only what follows it (query, fragment, ";") is hidden."""
+    values = request_values(rf.post("/portal/sign-in/", {"next": address}), parse_body=True)
+
+    assert values == []
+    assert scrub_text(f"went on to {address}", values, "/portal/sign-in/") == f"went on to {address}"
 
 
 def log_a_line(number):
