@@ -60,9 +60,16 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
         return self.cleaned_data
 
     def _explain_refusal(self, email, password):
-        """With the right password, say why an account that exists cannot sign in; otherwise say nothing."""
+        """With the right password, say why an account that exists cannot sign in; otherwise say nothing.
+
+        The password is hashed once here whether or not the address is an account's, as Django's ModelBackend does
+        for an unknown username: a refusal that took one hash longer for an account's address (a good part of a
+        second with PBKDF2) would tell anyone timing the page which addresses have accounts."""
         user = account_for_address(email)
-        if user is None or not user.check_password(password):
+        if user is None:
+            User().set_password(password)
+            return
+        if not user.check_password(password):
             return
         if not user.is_active and user.account_state in (AccountState.ACTIVE, AccountState.DORMANT):
             # Switched off by an administrator: said first, as reactivating a dormant one would not let it sign in.

@@ -1,6 +1,7 @@
 """The account journeys through the real views, with codes computed from each device's key."""
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -224,3 +225,31 @@ def test_a_dormant_account_is_told_why_it_cannot_sign_in(client, professional):
     response = sign_in_with_password(client, professional.email, "not-the-password")
     assert "dormant" not in response.content.decode()
     assert len(mail.outbox) == 0
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' hasher, counting each password it hashes (made, or checked against a stored hash)."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("state", [AccountState.ACTIVE, AccountState.DORMANT, AccountState.PENDING_VERIFICATION])
+def test_a_wrong_password_costs_as_many_hashes_for_an_account_as_for_an_unknown_address(
+    client, professional, settings, state
+):
+    """Time tells an outsider what the page does not: each hash is most of a refusal's cost (PBKDF2, a good part of a
+    second in production), so an account's address must not cost one more than an unknown one."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    User.objects.filter(pk=professional.pk).update(account_state=state)
+
+    def hashes(address):
+        CountingHasher.hashed = 0
+        response = sign_in_with_password(client, address, "not the password at all")
+        assert "The email address or password is not right" in response.content.decode()
+        return CountingHasher.hashed
+
+    assert hashes(professional.email) == hashes("nobody@oakfield-primary.example.org")
