@@ -271,9 +271,13 @@ def accounts_mark_dormant(*, now=None) -> int:
 
 def account_reactivate(*, user: User, reactivated_by: User, request=None) -> User:
     """Lift a dormancy: the account may sign in again and is emailed so. One an administrator has switched off
-    (Active unticked) stays off until someone ticks Active again, so it is not emailed: it still cannot sign in."""
+    (Active unticked) stays off until someone ticks Active again, so it is not emailed: it still cannot sign in.
+    An account no longer dormant when its row is locked (reactivated by a double click, or another administrator,
+    since the page read it) is left as it is."""
     with transaction.atomic():
         account_lock(user)  # the switch as it is now, for the audit entry and the email
+        if not User.objects.filter(pk=user.pk, account_state=AccountState.DORMANT).exists():
+            return user
         account_move(
             user=user,
             state=AccountState.ACTIVE,

@@ -137,3 +137,17 @@ def test_reactivating_an_account_switched_off_since_it_was_read_keeps_it_off(db,
     assert (professional.account_state, professional.is_active) == (AccountState.ACTIVE, False)
     assert len(mail.outbox) == sent
     assert AuditEntry.objects.get(action="account.reactivated").data == {"is_active": False}
+
+
+def test_reactivating_twice_at_once_emails_and_audits_once(db, professional, superuser):
+    """Two administrators, or a double click, each read the account dormant on the Reactivate page before either
+    saved: the second finds it active and changes nothing."""
+    User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT, last_login=_days_ago(80))
+    first, second = User.objects.get(pk=professional.pk), User.objects.get(pk=professional.pk)
+    sent = len(mail.outbox)
+
+    account_reactivate(user=first, reactivated_by=superuser)
+    account_reactivate(user=second, reactivated_by=superuser)
+
+    assert [message.subject for message in mail.outbox[sent:]] == ["Your SEND portal account is active again"]
+    assert AuditEntry.objects.filter(action="account.reactivated").count() == 1
