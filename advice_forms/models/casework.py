@@ -35,6 +35,10 @@ class ChildRecord(models.Model):
     """The child or young person an assessment is about. Caseworkers edit it; professionals only read the
     parts a request opens to them, and every view of a record is audited."""
 
+    # Out of Wagtail's reference index: an organisation's "Used N times" and usage page would count (and list as
+    # private rows) the children at that school to a portal administrator, who sees no casework.
+    wagtail_reference_index_ignore = True
+
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(validators=[born_by_today])

@@ -3,15 +3,19 @@ organisation with accounts or named as a child's school, a child's EHC co-ordina
 The confirmation page says why it cannot be deleted and what to do instead, with no Delete button; a POST deletes
 nothing, logs nothing and says why; never a 500 error page."""
 
+import importlib
+
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, ReferenceIndex
 from wagtail.users.views.bulk_actions import SetActiveStateBulkAction
 
 from advice_forms.models import AdviceRequest, ChildRecord
@@ -307,3 +311,56 @@ def test_a_portal_administrator_is_not_told_how_many_child_records_name_a_school
     for_administrator = administrator_client.get(path).content.decode()
     assert "it is used by records you cannot see" in for_administrator and "1 child record" not in for_administrator
     assert "it is used by 1 child record." in verified_login(Client(), superuser).get(path).content.decode()
+
+
+def test_an_organisations_usage_and_edit_pages_do_not_count_the_child_records_naming_it(
+    administrator, caseworker_client, caseworker, organisation
+):
+    """The delete page stopped telling a portal administrator how many children at a school are in assessment, but
+    Wagtail's reference index held each child record's school: the organisation's edit page said "Used 1 time" and
+    its usage page listed a "(Private child record)" row for each child."""
+    administrator_client = verified_login(Client(), administrator)
+    added = caseworker_client.post(
+        reverse("child_records:add"),
+        {
+            "first_name": "Wren",
+            "last_name": "Halloway",
+            "date_of_birth": "2015-06-01",
+            "address": "8 Test Street, Testshire",
+            "school": organisation.pk,
+            "coordinator": caseworker.pk,
+            "status": "requested",
+        },
+    )
+    assert added.status_code == 302 and ChildRecord.objects.filter(school=organisation).count() == 1
+
+    usage = administrator_client.get(reverse("organisation:usage", args=[organisation.pk]))
+    edit = administrator_client.get(reverse("organisation:edit", args=[organisation.pk]))
+
+    assert usage.status_code == 200 and "child record" not in usage.content.decode().lower()
+    assert edit.status_code == 200 and "Used 1 time" not in edit.content.decode()
+    assert not ReferenceIndex.objects.filter(base_content_type=ContentType.objects.get_for_model(ChildRecord)).exists()
+
+
+def test_the_reference_index_rows_already_held_of_child_records_are_removed(organisation, caseworker):
+    """Rows indexed before child records were kept out would still count the children at a school."""
+    forget = importlib.import_module("advice_forms.migrations.0029_child_records_out_of_the_reference_index")
+    child = ChildRecordFactory(school=organisation, coordinator=caseworker)
+    child_type = ContentType.objects.get_for_model(ChildRecord)
+    for field, target in (("school", organisation), ("coordinator", caseworker)):
+        ReferenceIndex.objects.create(
+            content_type=child_type,
+            base_content_type=child_type,
+            object_id=str(child.pk),
+            to_content_type=ContentType.objects.get_for_model(target),
+            to_object_id=str(target.pk),
+            model_path=field,
+            content_path=field,
+            content_path_hash=ReferenceIndex._get_content_path_hash(field),
+        )
+    kept = ReferenceIndex.objects.count() - 2
+
+    forget.forget_child_records_references(django_apps, None)
+
+    assert not ReferenceIndex.objects.filter(base_content_type=child_type).exists()
+    assert ReferenceIndex.objects.count() == kept
