@@ -557,10 +557,11 @@ class FormBuilder:
             parts.append(f"your answer to “{label}” {verb} {quoted}")
         return (" and " if condition["match"] == "all" else " or ").join(parts)
 
-    def hidden_with_text(self, answers):
-        """[(Section, Field)]: questions that conditions hide now but that still hold an answer."""
+    def hidden_with_text(self, answers, shown=None):
+        """[(Section, Field)]: questions that conditions hide now but that still hold an answer (``shown``: the
+        caller's Shown of these same answers, if it has one)."""
         answers = answers or {}
-        shown = self.shown(answers)
+        shown = self.shown(answers) if shown is None else shown
         out = []
         for section in self._sections:
             given = answers.get(section.key) or {}
@@ -1296,6 +1297,8 @@ class SectionForm(forms.Form):
         self.all_answers = answers or {}
         self.raw_steps = raw_steps or {}
         self.show_all = show_all
+        # The Shown of each set of answers this page reads, by their id, with the answers (see shown_for).
+        self._shown_by_answers = {}
         # Required record-backed questions of this step with no rows: field key -> message (set by the wizard from
         # selectors.request_problems, when the step shows its errors).
         self.record_problems = {}
@@ -1370,7 +1373,7 @@ class SectionForm(forms.Form):
     def _drop_fields_hidden_by_other_sections(self):
         """A question hidden by another section's answers is not asked here (its saved answer is kept)."""
         own = {spec.key for spec in self.section.questions()}
-        shown = self.builder.shown(self.all_answers)
+        shown = self.shown_for(self.all_answers)
         for spec in self.section.questions():
             if spec.key not in self.fields:
                 continue
@@ -1409,10 +1412,23 @@ class SectionForm(forms.Form):
         """Every answer as it stands on this page: the saved ones, with this step's as posted (or saved)."""
         return self._answers_now
 
+    def shown_for(self, answers):
+        """The ``Shown`` of these answers (the page's as it stands, or those saved before it), built once and shared by
+        every question the page draws or checks: built again per question, a step of a few hundred conditional
+        questions worked its conditions out a few hundred times over. Keyed by the answers object itself (the dicts a
+        form reads are never changed in place: a change makes a new dict), and forgotten when a bound form is cleaned,
+        so a Shown never outlives the answers it was built for."""
+        kept = self._shown_by_answers.get(id(answers))
+        if kept is not None and kept[0] is answers:
+            return kept[1]
+        shown = self.builder.shown(answers)
+        self._shown_by_answers[id(answers)] = (answers, shown)
+        return shown
+
     def shown(self, spec, answers=None):
         if self.show_all:
             return True
-        return self.builder.field_visible(spec, self.answers_now() if answers is None else answers)
+        return self.shown_for(self.answers_now() if answers is None else answers).field(spec)
 
     def conditional_specs(self):
         """Every question of the form whose showing depends on a condition (its own or its section's)."""
@@ -1426,18 +1442,20 @@ class SectionForm(forms.Form):
     def shown_at_render(self):
         """Keys of the conditional questions shown on this page as it is drawn: posted back, so a save can tell
         which answers it is about to hide (and which questions it has just opened)."""
-        answers = self.answers_now()
-        shown = self.builder.shown(answers)
+        shown = self.shown_for(self.answers_now())
         return " ".join(spec.key for spec in self.conditional_specs() if shown.field(spec))
 
     def hidden_with_text_now(self):
         """Keys of questions hidden on this page as drawn that hold an answer: told once, not on every save."""
-        return " ".join(spec.key for _, spec in self.builder.hidden_with_text(self.answers_now()))
+        answers = self.answers_now()
+        return " ".join(spec.key for _, spec in self.builder.hidden_with_text(answers, self.shown_for(answers)))
 
     def _posted_keys(self, name):
         return set(str(self.data.get(name, "")).split()) if name in self.data else None
 
     def full_clean(self):
+        if self.is_bound:
+            self._shown_by_answers = {}  # cleaning reads the page's answers afresh: so do the conditions
         super().full_clean()
         self.clearing, self.clear_elsewhere = [], []
         self.kept_in_error = set()
@@ -1461,11 +1479,12 @@ class SectionForm(forms.Form):
         after = {**self.all_answers, self.section.key: self.answers()}
         shown_before = self._posted_keys("shown-at-render")
         if shown_before is None:
-            before = self.builder.shown(self.all_answers)
+            before = self.shown_for(self.all_answers)
             shown_before = {s.key for s in self.conditional_specs() if before.field(s)}
         kept_before = self._posted_keys("kept-at-render")
         if kept_before is None:
-            kept_before = {spec.key for _, spec in self.builder.hidden_with_text(self.all_answers)}
+            hidden = self.builder.hidden_with_text(self.all_answers, self.shown_for(self.all_answers))
+            kept_before = {spec.key for _, spec in hidden}
         to_clear = set(str(self.data.get("clear-keys", "")).split())
         choice = str(self.data.get("clear", ""))
         for section, spec in self.builder.hidden_with_text(self._with_other_steps_typing(after)):
@@ -1529,6 +1548,11 @@ class SectionForm(forms.Form):
         )
         return out
 
+    def record_questions(self):
+        """This page's record-backed questions that its saved answers show (their rows come from the child record)."""
+        shown = self.shown_for(self.all_answers)
+        return [spec for spec in self.section.fields if spec.asks and spec.is_record and shown.met(spec.condition)]
+
     def reveals(self):
         """{controller key: {option value: [BoundField]}}: questions drawn in a GOV.UK conditional reveal (but for
         one kept with an error while its option is not chosen: that is drawn on its own, so it can be seen)."""
@@ -1546,12 +1570,12 @@ class SectionForm(forms.Form):
         ("record", Field) or ("field", BoundField); a question in a reveal sits in its controller."""
         nested = {bound.name for options in self.reveals().values() for fields in options.values() for bound in fields}
         out = []
-        shown = self.builder.shown(self.all_answers)
+        records = {id(spec) for spec in self.record_questions()}
         for spec in self.section.fields:
             if not spec.asks:
                 out.append(("guidance", spec))
             elif spec.is_record:
-                if shown.met(spec.condition):
+                if id(spec) in records:
                     out.append(("record", spec))
             elif spec.key in self.fields and spec.key not in nested:
                 out.append(("field", self[spec.key]))

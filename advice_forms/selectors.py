@@ -487,16 +487,16 @@ class TaskState:
     NOT_NEEDED = "Not needed"  # the answers given mean it is not asked
 
 
-def request_problems(advice_request, builder=None):
+def request_problems(advice_request, builder=None, *, records=None):
     """What stops a submission: (each required question unanswered, or answered with a value that did not pass,
     with the reason; the steps kept with errors that now have none to show, which need saving again). The one rule
     for what is missing: submit, check answers and the task list all read it. Record-backed questions are counted
-    from the rows the request shows now."""
+    from the rows the request shows now (``records``: the caller's ``request_records`` of it, read just before)."""
     if builder is None or builder.version.pk != advice_request.form_version_id:
         builder = FormBuilder.for_version(advice_request.form_version)
-    missing = builder.missing_required(
-        advice_request.answers, advice_request.raw_steps, records=request_records(advice_request)
-    )
+    if records is None:
+        records = request_records(advice_request)
+    missing = builder.missing_required(advice_request.answers, advice_request.raw_steps, records=records)
     with_problems = {m.section_key for m in missing}
     visible = {s.key: s for s in builder.visible_sections(advice_request.answers)}
     unchecked = [visible[key] for key in advice_request.raw_steps if key in visible and key not in with_problems]

@@ -231,7 +231,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         # Step names only: a step's form class is built when it is shown (building every one would read every
         # dropdown list, Team and Type on each request).
         self.form_list = OrderedDict((s.key, SectionForm) for s in sections)
-        self.condition_dict = {s.key: (lambda wizard, s=s: s.visible(wizard.advice_request.answers)) for s in sections}
+        self.condition_dict = {s.key: (lambda wizard, s=s: wizard._conditions().section(s)) for s in sections}
         if kwargs["step"] not in self.form_list:
             raise Http404("No such step")
         return super().dispatch(request, *args, **kwargs)
@@ -259,7 +259,7 @@ class AdviceStepWizard(NamedUrlWizardView):
             return redirect(self.detail_url())
         if step not in self.get_form_list():
             section = self.builder.section(step)
-            if self.builder.condition_waiting(section.condition, self.advice_request.answers):
+            if self._conditions().waiting(section.condition):
                 text = f"You cannot start “{section.title}” yet: it depends on an answer in another section."
             else:
                 text = f"“{section.title}” is not needed: it is only needed when {section.condition_text}."
@@ -267,8 +267,17 @@ class AdviceStepWizard(NamedUrlWizardView):
             return redirect(self.detail_url())
         return None
 
+    def _conditions(self):
+        """The Shown of the request's saved answers, one for every step's condition: built again only once a save (or
+        a reload) has replaced the answers, never per step."""
+        answers = self.advice_request.answers
+        kept = self.__dict__.get("_conditions_kept")
+        if kept is None or kept[0] is not answers:
+            kept = self._conditions_kept = (answers, self.builder.shown(answers))
+        return kept[1]
+
     def _forget_conditions(self):
-        for name in ("_resolved_form_list", "_cache_signature"):
+        for name in ("_resolved_form_list", "_cache_signature", "_conditions_kept", "_records_read"):
             self.__dict__.pop(name, None)
 
     # --- forms --------------------------------------------------------------------------------
@@ -433,19 +442,22 @@ class AdviceStepWizard(NamedUrlWizardView):
     def _record_problems(self, form):
         """{field key: message} of this step's required record-backed questions whose rows the record lacks, as
         check answers names them (``selectors.request_problems``); read only when the step has such a question."""
-        if not any(kind == "record" for kind, _item in form.items()):
+        record_keys = {spec.key for spec in form.record_questions()}
+        if not record_keys:
             return {}
-        missing, _unchecked = request_problems(self.advice_request, self.builder)
-        record_keys = {item.key for kind, item in form.items() if kind == "record"}
+        missing, _unchecked = request_problems(self.advice_request, self.builder, records=self._records(form))
         return {
             m.field_key: m.reason for m in missing if m.section_key == form.section.key and m.field_key in record_keys
         }
 
     def _records(self, form):
-        """The child record's rows, read only when this step has a record-backed question."""
-        if not any(kind == "record" for kind, _item in form.items()):
+        """The child record's rows, read only when this step has a record-backed question, and once a request (the
+        step's problems and its drawing read the same rows)."""
+        if not form.record_questions():
             return None
-        return request_records(self.advice_request)
+        if "_records_read" not in self.__dict__:
+            self._records_read = request_records(self.advice_request)
+        return self._records_read
 
     def get_context_data(self, form, **kwargs):
         show_errors = kwargs.pop("show_errors", True)

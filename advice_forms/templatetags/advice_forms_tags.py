@@ -89,7 +89,7 @@ def _condition_on_page(bound_field):
     condition = spec.condition
     if not condition:
         return None
-    answers = form.answers_now()
+    shown = form.shown_for(form.answers_now())  # one for the page, shared by each question it draws
     rules = []
     for rule in condition["rules"]:
         if rule["field_key"] in form.fields:
@@ -97,7 +97,7 @@ def _condition_on_page(bound_field):
                 {"name": form[rule["field_key"]].html_name, "operator": rule["operator"], "values": rule["values"]}
             )
         else:
-            rules.append({"fixed": form.builder.condition_met({"match": "all", "rules": [rule]}, answers)})
+            rules.append({"fixed": shown.met({"match": "all", "rules": [rule]})})
     return {"match": condition["match"], "rules": rules}
 
 
