@@ -98,6 +98,8 @@ def test_the_command_times_the_admin_save_the_longest_step_and_the_pdf_and_chang
         "1",
         "--large-runs",
         "1",
+        "--conditional-runs",
+        "1",
         stdout=out,
     )
 
@@ -110,6 +112,10 @@ def test_the_command_times_the_admin_save_the_longest_step_and_the_pdf_and_chang
     assert large["questions"] == 250 and large["fields_posted"] > 4000
     assert large["get"]["p95_ms"] > 0 and large["get"]["queries"] > 0 and large["save"]["queries"] > 0
     assert not FormDefinition.objects.filter(title="Bench large form").exists()
+    conditional = results["conditional"]
+    assert conditional["questions"] == 250 and conditional["queries"] > 0 and conditional["p95_ms"] > 0
+    assert conditional["shown_built"] <= 3  # one per set of answers the step reads (426 before: one per question drawn)
+    assert not FormDefinition.objects.filter(title="Bench conditional form").exists()
     assert ersa.revisions.count() == revisions and not AdviceRequest.objects.exists()
 
 

@@ -12,7 +12,9 @@ at the end (the database is left as it was, and the filed PDF is deleted from st
   (bench.definition_post), signed in as a superuser whose authenticator code is checked;
 - a real council's 250-question definition (bench.definition_post.large_layout) in the same admin: the edit view's
   GET (the editor drawn again, as after every save's redirect) and its "Save draft" POST as a browser sends it
-  (URL-encoded), with the queries of each.
+  (URL-encoded), with the queries of each;
+- a wizard step of 250 conditional questions (bench.conditional_step) drawn, with its queries and the `Shown` it
+  builds.
 
 The POSTs go through Django's test client: the whole middleware stack and the view in this process, no network
 and no web server, so they are the server time of a request. Run it against any migrated database, e.g.
@@ -43,8 +45,10 @@ from advice_forms.form_builder import FormBuilder, _is_empty
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, NeedType, Submission, Team
 from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services import involvement, outcomes
+from advice_forms.services.definitions import form_definition_publish
 from advice_forms.services.documents import document_upload
 from advice_forms.services.submissions import submission_pdf_render
+from bench.conditional_step import FIRST_ANSWERS, STEP, conditional_sections, shown_counted
 from bench.definition_post import comparable, definition_post, definition_post_for, large_layout, large_sections
 from bench.management.commands.bench import _percentile
 from cms.demo import demo_tools_allowed
@@ -275,6 +279,9 @@ class Command(BaseCommand):
         parser.add_argument("--post-runs", type=int, default=50)
         parser.add_argument("--admin-runs", type=int, default=20)
         parser.add_argument("--large-runs", type=int, default=10, help="The 250-question definition's GET and save.")
+        parser.add_argument(
+            "--conditional-runs", type=int, default=20, help="The draw of a step of 250 conditional questions."
+        )
         parser.add_argument("--pdf-only", action="store_true", help="Time the final PDF only.")
         parser.add_argument("--json", action="store_true", help="Print the figures as one JSON line at the end.")
 
@@ -287,7 +294,8 @@ class Command(BaseCommand):
                 post_runs = 0 if options["pdf_only"] else options["post_runs"]
                 admin_runs = 0 if options["pdf_only"] else options["admin_runs"]
                 large_runs = 0 if options["pdf_only"] else options["large_runs"]
-                self._measure(options["pdf_runs"], post_runs, admin_runs, large_runs)
+                conditional_runs = 0 if options["pdf_only"] else options["conditional_runs"]
+                self._measure(options["pdf_runs"], post_runs, admin_runs, large_runs, conditional_runs)
                 raise _Rollback
         except _Rollback:
             pass
@@ -297,7 +305,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(self.results))
 
-    def _measure(self, pdf_runs, post_runs, admin_runs, large_runs=0):
+    def _measure(self, pdf_runs, post_runs, admin_runs, large_runs=0, conditional_runs=0):
         demo.load(io.StringIO())
         definition = FormDefinition.objects.get(kind=FormKind.ERSA)
         version = definition.latest_version()
@@ -343,6 +351,8 @@ class Command(BaseCommand):
             self.results["admin"] = self._admin_save(definition, admin_runs)
         if large_runs:
             self.results["large"] = self._large_definition(large_runs)
+        if conditional_runs:
+            self.results["conditional"] = self._conditional_step(account, device, child, conditional_runs)
 
     def _signed_in(self, user, device):
         """A test client signed in with its authenticator code already checked (django-otp's session key)."""
@@ -525,5 +535,43 @@ class Command(BaseCommand):
             f"in the admin over {runs} runs: edit view GET median {out['get']['p50_ms']:.0f} ms, p95 "
             f"{out['get']['p95_ms']:.0f} ms, {out['get']['queries']} queries; save draft median "
             f"{out['save']['p50_ms']:.0f} ms, p95 {out['save']['p95_ms']:.0f} ms, {out['save']['queries']} queries"
+        )
+        return out
+
+    def _conditional_step(self, account, device, child, runs, questions=250):
+        """A wizard step of ``questions`` conditional questions drawn (its GET), as the professional opens it."""
+        draft = FormDefinition.objects.create(
+            title="Bench conditional form", version_label="COND", sections=json.dumps(conditional_sections(questions))
+        )
+        version = form_definition_publish(definition=draft)
+        advice_request = AdviceRequest.objects.create(
+            child=child, form_version=version, account=account, answers=FIRST_ANSWERS
+        )
+        client = self._signed_in(account, device)
+        url = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": STEP})
+        response = client.get(url, secure=True)  # warm up, and the check that it draws the step
+        if response.status_code != 200 or response.content.decode().count("data-advice-condition") < questions // 2:
+            raise CommandError(f"The step of {questions} conditional questions was not drawn ({response.status_code})")
+        with shown_counted() as shown:
+            _response, queries = _with_query_count(lambda: client.get(url, secure=True))
+        timings, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url, secure=True)
+            timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        out = {
+            "questions": questions,
+            "runs": runs,
+            "p50_ms": statistics.median(timings) * 1000,
+            "p95_ms": _percentile(timings, 0.95) * 1000,
+            "cpu50_ms": statistics.median(cpu) * 1000,
+            "queries": queries,
+            "shown_built": shown["built"],
+        }
+        self.stdout.write(
+            f"Wizard step of {questions} conditional questions drawn (GET, {queries} queries, Shown built "
+            f"{shown['built']} times): median {out['p50_ms']:.0f} ms (CPU {out['cpu50_ms']:.0f} ms), p95 "
+            f"{out['p95_ms']:.0f} ms over {runs} runs"
         )
         return out
