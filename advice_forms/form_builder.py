@@ -390,6 +390,10 @@ class Shown:
     def section(self, section):
         return self.met(section.condition)
 
+    def sections(self):
+        """The form's sections these answers show, in order."""
+        return [section for section in self.builder.sections() if self.section(section)]
+
     def _waiting_needs(self, condition):
         unanswered = [c for c in self._controllers(condition) if _is_empty(self._value(c))]
         return [c for controller in unanswered for c in self._conditions_of(controller)]
@@ -523,8 +527,7 @@ class FormBuilder:
         return any(spec.type == kind for section in self._sections for spec in section.fields)
 
     def visible_sections(self, answers):
-        shown = self.shown(answers)
-        return [s for s in self._sections if shown.section(s)]
+        return self.shown(answers).sections()
 
     def shown(self, answers):
         """Which questions and sections these answers show (``Shown``): share one over a loop of questions."""
@@ -944,7 +947,7 @@ class FormBuilder:
             draft = self.draft_read(answers, raw_steps)
         missing = []
         shown = self.shown(draft.answers)
-        for section in self.visible_sections(draft.answers):
+        for section in shown.sections():
             given = draft.answers.get(section.key) or {}
             for spec in section.questions():
                 if not shown.met(spec.condition):

@@ -173,3 +173,15 @@ def test_a_save_that_hides_a_step_skips_it_at_once(verified_client, advice_reque
     html = verified_client.get(step_url(advice_request, "first")).content.decode()
     response = verified_client.post(step_url(advice_request, "first"), {**data, **page_state(html)})
     assert response.status_code == 302 and response.url == step_url(advice_request, "many")
+
+
+def test_what_is_missing_is_worked_out_with_one_shown(advice_request, built):
+    """Check answers, submit and the task list ask what is missing: it built one Shown for its questions and another
+    for its sections, from the same answers."""
+    builder = FormBuilder.for_version(advice_request.form_version)
+    answers = {"first": {"first_support": "yes", "first_kind": "speech"}}
+
+    missing = builder.missing_required(answers, {}, records=None)
+
+    assert [m.field_key for m in missing] == ["here_support", "here_kind"]
+    assert built["shown"] == 1
