@@ -4,9 +4,13 @@ to switch off, said again where a release is checked, and a set-up that would lo
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.checks import Error, Tags, Warning, register
 
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
+# Made by `npm run build` (make install) into a git-ignored folder: a release from a fresh checkout has none until it
+# is built. Without portal.css, every page on the base template is a 500 under the hashed static files of production.
+BUILT_STATIC_FILES = ("cms/dist/portal.css", "cms/dist/govuk-frontend.min.js")
 
 
 @register(Tags.security, deploy=True)
@@ -33,6 +37,22 @@ def check_demo_tools_off(app_configs, **kwargs):
             "requests, and capture_guides starts a browser and a second server.",
             hint="Leave it on only for a training site with no real accounts; unset it anywhere else.",
             id="cms.W002",
+        )
+    ]
+
+
+@register(Tags.staticfiles, deploy=True)
+def check_front_end_built(app_configs, **kwargs):
+    missing = [path for path in BUILT_STATIC_FILES if not finders.find(path)]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"The front end is not built: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing, so "
+            "every page would answer a server error while /healthz answers 200.",
+            hint="Run `npm ci && npm run build` (Node.js 20) in the release, then `manage.py collectstatic --no-input` "
+            "(README, First deployment).",
+            id="cms.E003",
         )
     ]
 

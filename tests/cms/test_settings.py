@@ -196,3 +196,29 @@ def test_check_deploy_reports_a_redis_address_it_cannot_read(url):
 
     assert "Traceback" not in result.stderr
     assert "(cms.E002) A Redis address cannot be read" in result.stderr
+
+
+def test_check_deploy_refuses_a_release_whose_front_end_was_never_built(settings, tmp_path):
+    """cms/static/cms/dist/ is git-ignored and made by `npm run build`: a release from a fresh checkout has no
+    portal.css, collectstatic copies what there is without a word, and every page on the base template is then a 500
+    ("Missing staticfiles manifest entry") while /healthz answers 200. The release check says so first."""
+    from cms.checks import check_front_end_built
+
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATICFILES_DIRS = [tmp_path]
+
+    errors = check_front_end_built(None)
+
+    assert [error.id for error in errors] == ["cms.E003"]
+    assert "cms/dist/portal.css and cms/dist/govuk-frontend.min.js are missing" in errors[0].msg
+    assert "npm ci && npm run build" in errors[0].hint
+    (tmp_path / "cms" / "dist").mkdir(parents=True)
+    for name in ("portal.css", "govuk-frontend.min.js"):
+        (tmp_path / "cms" / "dist" / name).write_text("/* built */")
+    assert check_front_end_built(None) == []
+
+
+def test_the_built_front_end_is_found_where_make_install_puts_it():
+    from cms.checks import check_front_end_built
+
+    assert check_front_end_built(None) == []
