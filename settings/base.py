@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .errors import MissingEnvironment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -223,8 +225,14 @@ NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
 if EMAIL_TRANSPORT == "notify":
-    if not (NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID):
-        raise ImproperlyConfigured("EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+    # One line from manage.py naming what is missing, as production's own variables are named (settings.errors).
+    _notify_missing = [
+        name
+        for name, value in (("NOTIFY_API_KEY", NOTIFY_API_KEY), ("NOTIFY_TEMPLATE_ID", NOTIFY_TEMPLATE_ID))
+        if not value.strip()
+    ]
+    if _notify_missing:
+        raise MissingEnvironment(_notify_missing, refusing="EMAIL_TRANSPORT=notify does not start without")
     EMAIL_BACKEND = "cms.notify.NotifyEmailBackend"
 elif EMAIL_TRANSPORT != "smtp":
     raise ImproperlyConfigured("EMAIL_TRANSPORT must be smtp (EMAIL_BACKEND, whatever it names) or notify.")

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 class MissingEnvironment(ImproperlyConfigured):
     """Production settings refuse to start: these environment variables are not set (every one of them, at once)."""
 
-    def __init__(self, names):
+    def __init__(self, names, refusing="production settings refuse to start without"):
         self.names = list(names)
         which = (
             f"the {self.names[0]} environment variable"
@@ -14,6 +14,5 @@ class MissingEnvironment(ImproperlyConfigured):
             else f"the {', '.join(self.names[:-1])} and {self.names[-1]} environment variables"
         )
         super().__init__(
-            f"Set {which}: production settings refuse to start without "
-            f"{'it' if len(self.names) == 1 else 'them'} (.env.example lists every variable)."
+            f"Set {which}: {refusing} {'it' if len(self.names) == 1 else 'them'} (.env.example lists every variable)."
         )

@@ -91,7 +91,7 @@ def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify(tmp_path)
 
     missing_key = _run_probe(EMAIL_TRANSPORT="notify", NOTIFY_TEMPLATE_ID=NOTIFY_ENV["NOTIFY_TEMPLATE_ID"])
     assert missing_key.returncode != 0
-    assert "EMAIL_TRANSPORT=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID" in missing_key.stderr
+    assert "Set the NOTIFY_API_KEY environment variable: EMAIL_TRANSPORT=notify does not start" in missing_key.stderr
 
 
 def test_a_postgresql_connection_gives_up_after_a_few_seconds_unless_told_otherwise():

@@ -71,6 +71,26 @@ def test_production_names_every_missing_variable_at_once():
     assert "Set the SECRET_KEY, DATABASE_URL and EMAIL_HOST environment variables:" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"NOTIFY_TEMPLATE_ID": "f33517ff-2a88-4f6e-b855-c550268ce08a"}, "the NOTIFY_API_KEY environment variable"),
+        ({"NOTIFY_API_KEY": "   "}, "the NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID environment variables"),
+    ],
+)
+def test_notify_without_its_key_or_template_refuses_to_start_in_one_line(given, named):
+    """.env.example counts Notify's key and template among what production requires with EMAIL_TRANSPORT=notify: a
+    missing one is named in one line like the others, not at the foot of a traceback."""
+    result = _manage(["check"], **PRODUCTION_ENV, EMAIL_TRANSPORT="notify", **given)
+
+    assert result.returncode == 1
+    them = "them" if " and " in named else "it"
+    assert result.stderr.splitlines() == [
+        f"manage.py: Set {named}: EMAIL_TRANSPORT=notify does not start without {them} "
+        "(.env.example lists every variable)."
+    ]
+
+
 def test_env_example_lists_as_required_what_production_refuses_to_start_without():
     """An administrator copies .env.example: its "Required in production" block is what production asks for."""
     lines = (ROOT / ".env.example").read_text().split("# --- Required in production\n", 1)[1].split("\n\n", 1)[0]
