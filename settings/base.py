@@ -15,7 +15,10 @@ from .errors import MissingEnvironment
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env is for local use; a deployment sets its environment, and django-environ would log ".env not found" at every
+# process start (each gunicorn worker, each management command) where there is none.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
 # Earlier keys, comma-separated, newest first, while SECRET_KEY is rotated: sessions and emailed links signed with one

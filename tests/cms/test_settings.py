@@ -91,6 +91,21 @@ def test_notify_without_its_key_or_template_refuses_to_start_in_one_line(given, 
     ]
 
 
+def test_a_deployment_without_a_dot_env_file_logs_nothing_about_it():
+    """Production is configured by its environment (README): a missing .env is not news at every start. gunicorn sets
+    up logging before it loads the settings, so each of its workers logged ".env not found" at INFO."""
+    env = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE"}}
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="settings.production")
+    starts_like_gunicorn = "import logging; logging.basicConfig(level=logging.INFO); import django; django.setup()"
+
+    result = subprocess.run(
+        [sys.executable, "-c", starts_like_gunicorn], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert ".env not found" not in result.stdout + result.stderr
+
+
 def test_env_example_lists_as_required_what_production_refuses_to_start_without():
     """An administrator copies .env.example: its "Required in production" block is what production asks for."""
     lines = (ROOT / ".env.example").read_text().split("# --- Required in production\n", 1)[1].split("\n\n", 1)[0]
