@@ -2,7 +2,8 @@
 
 wagtail-cache (settings ``WAGTAIL_CACHE_*``) serves a kept copy of a page without touching the database.
 Only anonymous GET/HEAD requests for Wagtail pages, from browsers without a session, are served from it
-or stored in it; the portal, the admin and anything a signed-in person sees never are. A publish, an
+or stored in it; the portal, the admin and anything a signed-in person sees never are (a shared page cache also
+keeps guidance pages' navigation, public titles and addresses, for every render: cms/navigation.py). A publish, an
 unpublish, a change to the site settings or to a redirect empties it at once, and again when the change is
 committed.
 

@@ -18,7 +18,6 @@ from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
 from cms.choices import ChangeKind
-from cms.navigation import related_content, section_navigation
 from cms.page_forms import GuidancePageForm
 
 
@@ -145,12 +144,6 @@ class GuidancePage(GuidancePageMixin, models.Model):
 
     def change_history(self):
         return self.change_notes.all() if self.pk else []
-
-    def section_navigation(self):
-        return section_navigation(self)
-
-    def related_content(self):
-        return related_content(self)
 
 
 class HomePage(WagtailCacheMixin, Page):

@@ -2,6 +2,7 @@
 related content. "Show in menus" decides whether a page is listed in its section; an editor adds related links on
 the page and hides automatic ones."""
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Q
 from wagtail.models import Page, Site
@@ -109,11 +110,14 @@ def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
     """A guidance page's section navigation and related content, as titles and addresses for its template:
     ``{"section": {"title", "items": [{"title", "url", "current"}]} or None, "related": [{"title", "url"}]}``.
 
-    Between renders they are kept in the page cache, which every change that can change them empties at once: a
-    publish, unpublish, move, slug change or deletion of any page, and a change of any page's privacy (cms/apps.py,
-    as for the kept pages themselves). Worked out afresh, and not kept, for a preview (the draft's own links) and
+    Between renders they are kept in the page cache when every app server process shares it (Redis,
+    ``PORTAL_PAGE_CACHE_URL``): every change that can change them empties it at once, for all of them: a publish,
+    unpublish, move, slug change or deletion of any page, and a change of any page's privacy (cms/apps.py, as for the
+    kept pages themselves). A page cache in each process's own memory is emptied only in the process that made the
+    change, so there they are worked out for every render, as they are for a preview (the draft's own links) and
     for editors (``for_editors``: the related links the public cannot follow are listed, with a note)."""
-    if for_editors or getattr(request, "is_preview", False) or not page.pk:
+    kept_for_all = bool(settings.PORTAL_PAGE_CACHE_URL)
+    if not kept_for_all or for_editors or getattr(request, "is_preview", False) or not page.pk:
         return _navigation_of(page, request, for_editors=for_editors)
     site = Site.find_for_request(request) if request is not None else None
     key = f"guidance-navigation:{site.pk if site else 0}:{page.pk}"

@@ -119,9 +119,17 @@ def _kept_out_of_the_page_cache(page):
     return BeautifulSoup(response.content, "html.parser"), len(queries)
 
 
-def test_navigation_is_kept_between_renders_and_follows_each_publish_unpublish_and_privacy_change(sections):
+@pytest.fixture
+def shared_page_cache(settings):
+    """A page cache every app server process shares (Redis): here one test process, with the cache in its memory."""
+    settings.PORTAL_PAGE_CACHE_URL = "redis://page-cache.example.org:6379/1"
+
+
+def test_navigation_is_kept_between_renders_and_follows_each_publish_unpublish_and_privacy_change(
+    sections, shared_page_cache
+):
     """Every render worked the section navigation and related content out again (5 of the FAQ page's 17 queries,
-    a third of its server time); kept in the page cache, they change with the change that empties it."""
+    a third of its server time); kept in the shared page cache, they change with the change that empties it."""
     help_section, _parents = sections
     signing_in = _published(parent=help_section, title="Signing in")
     uploads = _published(parent=help_section, title="Uploads")
@@ -149,7 +157,7 @@ def test_navigation_is_kept_between_renders_and_follows_each_publish_unpublish_a
     assert _section_nav(soup) == ["Signing in"] and _related(soup) == []
 
 
-def test_a_preview_and_an_editor_get_navigation_worked_out_afresh_never_the_kept_one(sections, rf):
+def test_a_preview_and_an_editor_get_navigation_worked_out_afresh_never_the_kept_one(sections, rf, shared_page_cache):
     help_section, _parents = sections
     signing_in = _published(parent=help_section, title="Signing in")
     gone = _published(parent=help_section, title="Old guidance")
@@ -167,6 +175,37 @@ def test_a_preview_and_an_editor_get_navigation_worked_out_afresh_never_the_kept
     signing_in.related_links = [("page", gone)]
     signing_in.save_revision().publish()
     request = rf.get(signing_in.url)
-    assert guidance_navigation(signing_in, request)["related"] == []
     (note,) = guidance_navigation(signing_in, request, for_editors=True)["related"]
     assert note["missing"] and note["page"].pk == gone.pk
+    assert guidance_navigation(signing_in, request)["related"] == []  # the editor's notes were not kept for all
+
+
+def test_navigation_follows_a_move_and_a_sections_new_slug(sections, shared_page_cache):
+    help_section, parents = sections
+    signing_in = _published(parent=help_section, title="Signing in")
+    inbox = _published(parent=help_section, title="Your inbox", slug="your-inbox")
+    soup, _ = _kept_out_of_the_page_cache(signing_in)
+    assert soup.select_one(".portal-section-nav a")["href"] == "/help/your-inbox/"
+
+    help_section.slug = "help-and-advice"
+    help_section.save_revision().publish()
+    soup, _ = _kept_out_of_the_page_cache(HelpPage.objects.get(pk=signing_in.pk))
+    assert soup.select_one(".portal-section-nav a")["href"] == "/help-and-advice/your-inbox/"
+
+    inbox.move(parents, pos="last-child")
+    soup, _ = _kept_out_of_the_page_cache(HelpPage.objects.get(pk=signing_in.pk))
+    assert _section_nav(soup) == ["Signing in"] and _related(soup) == []
+
+
+def test_with_a_page_cache_in_each_process_navigation_is_worked_out_for_every_render(sections):
+    """A publish empties the page cache of its own process only: navigation kept in the others would go on listing
+    an unpublished page, or a page made private, for as long as they keep it."""
+    help_section, _parents = sections
+    signing_in = _published(parent=help_section, title="Signing in")
+    _published(parent=help_section, title="Uploads")
+
+    _soup_first, first = _kept_out_of_the_page_cache(signing_in)
+    soup, again = _kept_out_of_the_page_cache(signing_in)
+
+    assert _section_nav(soup) == ["Signing in", "Uploads"]
+    assert again >= first - 1  # the navigation's queries made again (one fewer: Wagtail's own per-process look-ups)
