@@ -364,6 +364,8 @@ PORTAL_PERMISSIONS_POLICY = {
     )
 }
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in person's flash messages (which may name a child) wait in the session, not in a readable cookie.
+MESSAGE_STORAGE = "cms.flash_messages.SignedInMessagesOnTheServer"
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Content Security Policy. The public site and portal allow only our own files and nonced scripts;

@@ -532,3 +532,17 @@ def test_the_share_page_asks_the_due_date_in_the_browsers_own_date_box(caseworke
         f'value="{(timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)).isoformat()}"'
         in due
     )
+
+
+def test_the_accepted_message_naming_the_child_waits_in_the_session_not_in_a_cookie(caseworker_client, ersa):
+    """Django kept flash messages in a signed, readable cookie: "Accepted: ... for <the child's name>" sat in the
+    caseworker's browser (and any proxy's log of cookies) between the decision and the next page."""
+    advice_request = submitted(ersa)
+
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1})
+
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = caseworker_client.get(response["Location"]).content.decode()
+    assert f"Accepted: {ersa.title} for {advice_request.child}" in page
+    assert f"for {advice_request.child}" not in caseworker_client.get(response["Location"]).content.decode()
