@@ -44,8 +44,15 @@ class CmsConfig(AppConfig):
         # A kept redirect is served before the redirects middleware runs: a changed redirect must empty the cache.
         # A kept page is served without Wagtail's privacy check: making it (or a page above it) private, or public
         # again, must empty the cache, or the copy kept while it was public goes on being served to anyone.
+        # A site's new host name or root changes every kept page's links; a topic (tag) renamed or deleted changes
+        # the related content kept for each page that had it (cms/navigation.py).
         for signal in (post_save, post_delete):
-            for sender in ("wagtailredirects.Redirect", "wagtailcore.PageViewRestriction"):
+            for sender in (
+                "wagtailredirects.Redirect",
+                "wagtailcore.PageViewRestriction",
+                "wagtailcore.Site",
+                "taggit.Tag",
+            ):
                 signal.connect(page_cache_clear, sender=sender, dispatch_uid=f"page_cache_clear_{sender}_{id(signal)}")
 
     def _connect_guidance_publication(self):

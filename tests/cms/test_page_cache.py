@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
@@ -362,3 +363,22 @@ def test_a_publish_empties_the_pages_kept_in_the_process(
     assert [Client().get(help_page.url)["X-Wagtail-Cache"] for _ in range(3)] == ["miss", "hit", "hit"]
 
     _assert_a_published_change_is_served_at_once(help_page, django_capture_on_commit_callbacks)
+
+
+def test_a_change_to_the_site_or_a_topic_empties_the_cache(help_page, site, django_capture_on_commit_callbacks):
+    """A site's new host name or root page changes every kept page's links, and a topic renamed or deleted the
+    related content kept for the pages that had it: both were served from the cache until it expired."""
+    help_page.tags.add("registration")
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.save_revision().publish()
+    Client().get(help_page.url)
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site.site_name = "Kestrelford SEND"
+        site.save()
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Tag.objects.get(name="registration").delete()
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
