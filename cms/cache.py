@@ -4,8 +4,8 @@ wagtail-cache (settings ``WAGTAIL_CACHE_*``) serves a kept copy of a page withou
 Only anonymous GET/HEAD requests for Wagtail pages, from browsers without a session, are served from it
 or stored in it; the portal, the admin and anything a signed-in person sees never are (a shared page cache also
 keeps guidance pages' navigation, public titles and addresses, for every render: cms/navigation.py). A publish, an
-unpublish, a change to the site settings or to a redirect empties it at once, and again when the change is
-committed.
+unpublish, a move or deletion of a page, a change to the site settings, a redirect, a page's privacy, a site or a
+topic empties it at once, and again when the change is committed (cms/apps.py).
 
 A hit is answered high in the middleware stack (settings.MIDDLEWARE: just below UpdateCacheMiddleware), before
 the session is read or the user loaded, so it costs little more than reading the kept copy (from the process
