@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from wagtail.admin.forms.auth import PasswordResetForm
 
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
+from portal_pages.services.emails import email_queue
 
 INPUT_CLASS = "govuk-input"
 
@@ -265,6 +268,19 @@ class EmailForm(GovukErrorsMixin, forms.Form):
             "invalid": EMAIL_FORMAT_ERROR,
         },
     )
+
+
+class AdminPasswordResetForm(PasswordResetForm):
+    """The admin's "Forgotten password?" (WAGTAILADMIN_USER_PASSWORD_RESET_FORM): Django's own email, words and link,
+    put in the outbox to be sent by a worker after the request, like every other email of the portal. (Django sends
+    it in the request and, when the mail server refuses, logs the failure and loses the email.)"""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())  # one line, as Django's
+        body = render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body, kind="admin_password_reset", user=context.get("user"))
 
 
 class NewPasswordForm(GovukErrorsMixin, forms.Form):

@@ -281,6 +281,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # blocks (three console errors on every load), and a council's ICT updates Wagtail through this project, not the banner.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The admin's password reset email goes through the outbox, as every email the portal sends does.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_pages.forms.AdminPasswordResetForm"  # noqa: S105 - a dotted path
 # Rich text boxes drawn with the value Draftail writes back, so opening an editor is no edit (cms/draftail.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.draftail.SettledDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

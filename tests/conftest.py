@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site, Workflow
@@ -97,6 +98,31 @@ def _empty_caches():
     circuit_breaker._breakers.clear()
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def requests_commit(db):
+    """Each test-client request commits when it ends, as on a server (ATOMIC_REQUESTS is off): what it left for after
+    its commit (the emails it put in the outbox) runs then, once. A test runs in a transaction that never commits, so
+    without this those callbacks wait for ``django_capture_on_commit_callbacks(execute=True)``."""
+    starts = []
+
+    def started(**kwargs):
+        starts.append(len(connection.run_on_commit))
+
+    def finished(**kwargs):
+        start = starts.pop() if starts else len(connection.run_on_commit)
+        while len(connection.run_on_commit) > start:  # a callback may leave callbacks of its own
+            callbacks = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            for _, callback, _robust in callbacks:
+                callback()
+
+    request_started.connect(started, dispatch_uid="tests.requests_commit")
+    request_finished.connect(finished, dispatch_uid="tests.requests_commit")
+    yield
+    request_started.disconnect(dispatch_uid="tests.requests_commit")
+    request_finished.disconnect(dispatch_uid="tests.requests_commit")
 
 
 @pytest.fixture

@@ -1,14 +1,20 @@
 """What the portal's emails share: the service's name and contact details, absolute links, and sending one.
 
+Every email goes through the outbox (cms.services.email_notification_queue): a row written with the request's
+writes, sent by a worker after the transaction commits, so a mail server that refuses or hangs never fails or holds
+the request, and what one request does no longer depends on whether an email goes out.
 Emails carry no personal data about a child; never a password or a code.
 """
 
+import uuid
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from cms.models import PortalSettings
+from cms.services import email_notification_queue
 
 
 def service_contact() -> dict:
@@ -27,7 +33,22 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def email_queue(*, to: str, subject: str, body: str, kind: str, user=None) -> None:
+    """Put one account email in the outbox, sent by a worker once the transaction commits.
+
+    Its key names the kind of email and the account (its id, or a keyed hash of the address when there is no
+    account to hand), never the address or a name, and ends in a random part: each call is an email of its own.
+    """
+    recipient = (
+        f"user-{user.pk}"
+        if user is not None
+        else "address-" + salted_hmac("portal_pages.emails", to.lower()).hexdigest()[:16]
+    )
+    email_notification_queue(key=f"account:{kind}:{recipient}:{uuid.uuid4().hex}", to=to, subject=subject, body=body)
+
+
 def email_send(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Send ``portal_pages/emails/<template>.txt`` with the service's contact details in its context."""
+    """Send ``portal_pages/emails/<template>.txt``, with the service's contact details in its context, through the
+    outbox (after the transaction commits)."""
     body = render_to_string(f"portal_pages/emails/{template}.txt", {**service_contact(), **context})
-    send_mail(subject, body, None, [to])
+    email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"))

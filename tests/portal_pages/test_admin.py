@@ -20,6 +20,9 @@ from tests.otp import current_code, enrol, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
 from tests.refusals import refused_by_wagtail
 
+# Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("requests_commit")
+
 
 def _verified_staff_client(client, group_name):
     staff = StaffUserFactory()
@@ -186,19 +189,20 @@ def test_the_accounts_admin_pages_list_organisations_team_accounts_and_offer_res
     assert f"/admin/accounts/{professional.pk}/reset-two-factor/" in html
 
 
-def test_an_expired_invitation_link_is_refused(client, organisation, superuser):
+def test_an_expired_invitation_link_is_refused(client, organisation, superuser, django_capture_on_commit_callbacks):
     import time_machine
     from django.utils import timezone
 
     from portal_pages.services import accounts as account_services
 
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        account_services.account_invite(
-            organisation=organisation,
-            email="team@oakfield-primary.example.org",
-            display_name="Oakfield team",
-            invited_by=superuser,
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            account_services.account_invite(
+                organisation=organisation,
+                email="team@oakfield-primary.example.org",
+                display_name="Oakfield team",
+                invited_by=superuser,
+            )
         link = link_in_last_email("/portal/invitation/")
         traveller.shift(7 * 86400 + 1)
         response = client.post(link, {"new_password": "kettle marmalade lighthouse"})

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -10,6 +11,9 @@ from portal_pages import tasks
 from portal_pages.models import AccountState, User
 from portal_pages.services.accounts import account_reactivate
 from tests.factories.accounts import ProfessionalFactory, SuperuserFactory
+
+# Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("requests_commit")
 
 
 def _days_ago(days):
@@ -139,15 +143,18 @@ def test_reactivating_an_account_switched_off_since_it_was_read_keeps_it_off(db,
     assert AuditEntry.objects.get(action="account.reactivated").data == {"is_active": False}
 
 
-def test_reactivating_twice_at_once_emails_and_audits_once(db, professional, superuser):
+def test_reactivating_twice_at_once_emails_and_audits_once(
+    db, professional, superuser, django_capture_on_commit_callbacks
+):
     """Two administrators, or a double click, each read the account dormant on the Reactivate page before either
     saved: the second finds it active and changes nothing."""
     User.objects.filter(pk=professional.pk).update(account_state=AccountState.DORMANT, last_login=_days_ago(80))
     first, second = User.objects.get(pk=professional.pk), User.objects.get(pk=professional.pk)
     sent = len(mail.outbox)
 
-    account_reactivate(user=first, reactivated_by=superuser)
-    account_reactivate(user=second, reactivated_by=superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_reactivate(user=first, reactivated_by=superuser)
+        account_reactivate(user=second, reactivated_by=superuser)
 
     assert [message.subject for message in mail.outbox[sent:]] == ["Your SEND portal account is active again"]
     assert AuditEntry.objects.filter(action="account.reactivated").count() == 1

@@ -1,3 +1,4 @@
+import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
@@ -7,6 +8,9 @@ from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
 from tests.otp import current_code, sign_in, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
+
+# Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("requests_commit")
 
 NEW_PASSWORD = "kettle marmalade lighthouse"
 

@@ -1,3 +1,4 @@
+import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
@@ -7,6 +8,9 @@ from cms.models import AuditEntry
 from portal_pages.models import AccountState, User
 from tests.factories.accounts import OrganisationFactory
 from tests.portal_pages.conftest import link_in_last_email
+
+# Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("requests_commit")
 
 GOOD = {
     "organisation": "Oakfield Primary School",

@@ -12,6 +12,9 @@ from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFacto
 from tests.otp import current_code, enrol, sign_in, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
 
+# Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("requests_commit")
+
 NEW_PASSWORD = "kettle marmalade lighthouse"
 
 
