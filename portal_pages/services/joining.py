@@ -73,13 +73,11 @@ def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisat
         data={"organisation": organisation.pk},
         update_fields=["organisation", *ACCOUNT_STATE_FIELDS],
     )
-    transaction.on_commit(
-        lambda: email_send(
-            to=user.email,
-            subject="Your request to join has been approved",
-            template="join_approved",
-            context={"organisation": organisation.name, "sign_in_url": absolute_url(reverse("portal:sign_in"))},
-        )
+    email_send(  # the outbox sends it once the decision is committed
+        to=user.email,
+        subject="Your request to join has been approved",
+        template="join_approved",
+        context={"organisation": organisation.name, "sign_in_url": absolute_url(reverse("portal:sign_in"))},
     )
     return organisation
 
@@ -107,11 +105,9 @@ def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=Non
         data={"join_request": join.pk},
         update_fields=ACCOUNT_STATE_FIELDS,
     )
-    transaction.on_commit(
-        lambda: email_send(
-            to=user.email,
-            subject="Your request to join was not approved",
-            template="join_refused",
-            context={"organisation": join.organisation_name, "reason": reason},
-        )
+    email_send(  # the outbox sends it once the decision is committed
+        to=user.email,
+        subject="Your request to join was not approved",
+        template="join_refused",
+        context={"organisation": join.organisation_name, "reason": reason},
     )

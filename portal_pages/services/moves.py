@@ -2,7 +2,6 @@
 account workflows (accounts) and for requests to join (joining); and the audit entry of an account switched off
 (``is_active`` cleared) or on again, wherever that happens, with the email that tells its owner it may sign in again."""
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,7 +81,7 @@ def account_active_switched(*, user: User, was_active: bool, actor=None, request
         data={"is_active": user.is_active, "account_state": user.account_state},
     )
     if user.is_active and user.account_state == AccountState.ACTIVE and not user.is_staff:
-        transaction.on_commit(lambda: account_active_again_email(user))
+        account_active_again_email(user)  # through the outbox, sent once the change is committed
 
 
 def account_active_again_email(user: User) -> None:
