@@ -55,17 +55,25 @@ def format_date(value):
     return date_format(value, "j F Y")
 
 
-class GovukDateWidget(forms.Widget):
-    """Three boxes, named <name>-day, <name>-month and <name>-year as in GOV.UK's date input."""
+class BoxesWidget(forms.Widget):
+    """One answer typed in several boxes, each posted as <name>-<part> (``parts``)."""
+
+    parts = ()
 
     def value_from_datadict(self, data, files, name):
-        return {part: data.get(f"{name}-{part}", "") for part in DATE_PARTS}
+        return {part: data.get(f"{name}-{part}", "") for part in self.parts}
 
     def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
+        return not any(f"{name}-{part}" in data for part in self.parts)
 
     def posted_names(self, data, name):
-        return [f"{name}-{part}" for part in DATE_PARTS if f"{name}-{part}" in data]
+        return [f"{name}-{part}" for part in self.parts if f"{name}-{part}" in data]
+
+
+class GovukDateWidget(BoxesWidget):
+    """Three boxes, named <name>-day, <name>-month and <name>-year as in GOV.UK's date input."""
+
+    parts = DATE_PARTS
 
 
 class GovukDateField(forms.Field):
@@ -492,17 +500,13 @@ def format_address(value):
     return "\n".join(str(value.get(part) or "").strip() for part in ADDRESS_PARTS if (value.get(part) or "").strip())
 
 
-class AddressWidget(forms.Widget):
+class AddressWidget(BoxesWidget):
     """GOV.UK's address pattern: boxes named <name>-line_1, -line_2, -town and -postcode."""
 
+    parts = ADDRESS_PARTS
+
     def value_from_datadict(self, data, files, name):
-        return {part: str(data.get(f"{name}-{part}", "")) for part in ADDRESS_PARTS}
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part in ADDRESS_PARTS)
-
-    def posted_names(self, data, name):
-        return [f"{name}-{part}" for part in ADDRESS_PARTS if f"{name}-{part}" in data]
+        return {part: str(value) for part, value in super().value_from_datadict(data, files, name).items()}
 
 
 class AddressField(forms.Field):
@@ -557,7 +561,7 @@ def posted_names(widget, data, name):
     """The names in ``data`` (a post, or a step's kept post) that belong to the field posted as ``name``: a date's
     three boxes, an address's lines, a table's row count and cells, a file's "remove" box, or ``name`` itself. Clearing
     a question's typing clears all of them, or its parts come back when the step is opened."""
-    if isinstance(widget, (GovukDateWidget, AddressWidget, RepeatingGroupWidget)):
+    if isinstance(widget, (BoxesWidget, RepeatingGroupWidget)):
         return widget.posted_names(data, name)
     names = [name]
     if isinstance(widget, forms.ClearableFileInput):
