@@ -147,6 +147,17 @@ def test_the_demo_loads_from_the_shipped_files_so_they_cannot_drift(demo_ersa):
     assert demo_ersa.live and demo_ersa.versions.count() == 1
 
 
+def test_the_demo_appendix_b_takes_a_full_report_where_its_needs_boxes_run_out(demo_ersa):
+    """A therapist's 2,100-word advice was refused at a needs box's 6,000 characters, with nowhere on the step to put
+    the longer report (a walk in Chromium)."""
+    needs = next(
+        s for s in FormBuilder(FormDefinition.objects.get(kind=FormKind.APPENDIX_B)).sections() if s.key == "needs"
+    )
+    (report,) = [spec for spec in needs.fields if spec.type == "file"]
+    assert not report.required and not report.condition
+    assert "longer than the boxes above allow" in report.hint
+
+
 # The messages a question gets when its designer wrote none and its label cannot be made into a noun.
 GENERIC_MESSAGES = {
     "Enter an answer",
