@@ -223,7 +223,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SEND portal <no-reply@ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # EMAIL_TRANSPORT=notify sends every email through GOV.UK Notify (cms.notify) instead of EMAIL_BACKEND: one Notify
 # template whose subject is ((subject)) and whose body is ((body)).
-EMAIL_TRANSPORT = env("EMAIL_TRANSPORT", default="smtp")
+EMAIL_TRANSPORT = env("EMAIL_TRANSPORT", default="smtp").strip().lower()  # "Notify" is notify
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
 NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")

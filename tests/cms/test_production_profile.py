@@ -88,6 +88,10 @@ def test_email_goes_by_the_configured_backend_or_through_gov_uk_notify(tmp_path)
     assert _probe(EMAIL_TRANSPORT="notify", **NOTIFY_ENV, **no_mail_settings)["email_backend"] == (
         "cms.notify.NotifyEmailBackend"
     )
+    # As an administrator may write it (it was a traceback: "EMAIL_TRANSPORT must be smtp ... or notify").
+    assert _probe(EMAIL_TRANSPORT="Notify ", **NOTIFY_ENV, **no_mail_settings)["email_backend"] == (
+        "cms.notify.NotifyEmailBackend"
+    )
 
     missing_key = _run_probe(EMAIL_TRANSPORT="notify", NOTIFY_TEMPLATE_ID=NOTIFY_ENV["NOTIFY_TEMPLATE_ID"])
     assert missing_key.returncode != 0
