@@ -10,9 +10,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import checks, error_reporting, wagtail_2fa_compat  # noqa: F401 - checks registers deploy checks
+        from cms import checks, error_reporting, wagtail_2fa_compat, wagtail_mail_compat  # noqa: F401 - checks registers
 
         wagtail_2fa_compat.apply()
+        wagtail_mail_compat.apply()
         error_reporting.sentry_init_from_settings()
         if settings.LOG_FORMAT == "json":
             # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
