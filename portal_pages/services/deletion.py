@@ -1,14 +1,16 @@
 """Deleting accounts, for every door that does it (Wagtail's user screen and its bulk delete, the team accounts'
 delete): each account deleted is audited in the same transaction, so the log keeps that it existed and who removed
 it, with nothing personal about it; Wagtail's own history of the account (created, edited, deleted), which it labels
-with the account's name, is labelled "Account <id>" instead."""
+with the account's name, is labelled "Account <id>" instead; and the outbox keeps its emails' rows (whose keys stop
+an event being emailed twice) without the address or the body, one not sent yet given up."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from wagtail.models import ModelLogEntry
 
+from cms.models import EmailNotification
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import User
@@ -40,4 +42,14 @@ def accounts_delete(*, accounts, actor, request=None) -> int:
             content_type=ContentType.objects.get_for_model(User, for_concrete_model=False),
             object_id__in=[str(pk) for pk in ids],
         ).update(label=Concat(Value("Account "), "object_id"))
+        _emails_forget(accounts)
     return len(accounts)
+
+
+def _emails_forget(accounts) -> None:
+    addressed = Q(pk__in=[])
+    for account in accounts:
+        addressed |= Q(to__iexact=account.email)
+    emails = EmailNotification.objects.filter(addressed)
+    emails.filter(state=EmailNotification.State.PENDING).update(state=EmailNotification.State.GIVEN_UP)
+    emails.update(to="", body="")

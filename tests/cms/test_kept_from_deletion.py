@@ -20,7 +20,7 @@ from wagtail.users.views.bulk_actions import SetActiveStateBulkAction
 
 from advice_forms.models import AdviceRequest, ChildRecord
 from cms.admin_views import rows_in_words
-from cms.models import AuditEntry
+from cms.models import AuditEntry, EmailNotification
 from portal_pages.events import AccountEvent
 from portal_pages.models import Organisation, OrganisationKind, User
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group, verified_login
@@ -364,3 +364,27 @@ def test_the_reference_index_rows_already_held_of_child_records_are_removed(orga
 
     assert not ReferenceIndex.objects.filter(base_content_type=child_type).exists()
     assert ReferenceIndex.objects.count() == kept
+
+
+def test_a_deleted_accounts_emails_keep_their_rows_without_its_address_or_words(verified_admin_client, organisation):
+    """The outbox kept a deleted account's address for ever, and the words of its emails (its name among them) for
+    90 days, and went on trying to send it an email still waiting."""
+    account = ProfessionalFactory(organisation=organisation, first_name="Morwenna")
+    other = ProfessionalFactory(organisation=organisation)
+    sent = EmailNotification.objects.create(
+        key="account:x:1",
+        to=account.email.upper(),
+        subject="Reset your password",
+        body="Dear Morwenna",
+        state=EmailNotification.State.SENT,
+    )
+    waiting = EmailNotification.objects.create(key="account:x:2", to=account.email, subject="Hello", body="Morwenna")
+    kept = EmailNotification.objects.create(key="account:x:3", to=other.email, subject="Hello", body="Dear you")
+
+    verified_admin_client.post(_delete_url("wagtailusers_users:delete")(account.pk))
+
+    assert not User.objects.filter(pk=account.pk).exists()
+    rows = {row.key: (row.to, row.body, row.state) for row in EmailNotification.objects.all()}
+    assert rows[sent.key] == ("", "", EmailNotification.State.SENT)
+    assert rows[waiting.key] == ("", "", EmailNotification.State.GIVEN_UP)
+    assert rows[kept.key] == (other.email, "Dear you", EmailNotification.State.PENDING)
