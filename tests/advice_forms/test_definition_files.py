@@ -155,6 +155,7 @@ def test_the_demo_appendix_b_takes_a_full_report_where_its_needs_boxes_run_out(d
     )
     (report,) = [spec for spec in needs.fields if spec.type == "file"]
     assert not report.required and not report.condition
+    assert report.label == "Your full report"  # the wizard says "(optional)" of it, as of every question not required
     assert "longer than the boxes above allow" in report.hint
 
 
