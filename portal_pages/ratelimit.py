@@ -11,11 +11,17 @@ def _key(scope: str, value: str) -> str:
     return f"portal-rate:{scope}:{digest}"
 
 
-def rate_limit_exceeded(*, scope: str, values: list[str], window_seconds: int = 3600) -> bool:
-    """Count one request against each value; True when any of them is over the hourly limit."""
-    limit = settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR
+def rate_limit_exceeded(*, scope: str, client: str, email: str, window_seconds: int = 3600) -> bool:
+    """Count one request against the client's IP address and against the email address it is for; True when either
+    is over its hourly limit. An email address gets few (PORTAL_ACCOUNT_REQUESTS_PER_HOUR: no inbox is flooded); an
+    IP address more (PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP), since a school's or a council's staff share one: five
+    an hour for the whole school refused its sixth SENCO's registration, or reset, for the rest of the hour."""
     exceeded = False
-    for value in values:
+    limits = (
+        (client, settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP),
+        (email, settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR),
+    )
+    for value, limit in limits:
         if not value:
             continue
         key = _key(scope, value)

@@ -41,7 +41,7 @@ def _next_url(request) -> str:
 def _asked_too_often(request, form, scope: str) -> bool:
     """Whether this client or the form's email address has asked for `scope` too often this hour; if so, the
     form says so."""
-    if rate_limit_exceeded(scope=scope, values=[client_ip(request) or "", form.cleaned_data["email"]]):
+    if rate_limit_exceeded(scope=scope, client=client_ip(request) or "", email=form.cleaned_data["email"]):
         form.add_error(None, TOO_MANY)
         return True
     return False
@@ -300,7 +300,8 @@ def password_reset(request):
 @method_decorator(never_cache, name="dispatch")
 class AdminPasswordResetView(WagtailPasswordResetView):
     """Wagtail's admin password reset on the portal's limiter: one count per IP address and per email address,
-    shared with the portal's own reset, so neither door sends more than PORTAL_ACCOUNT_REQUESTS_PER_HOUR."""
+    shared with the portal's own reset, so the two doors together send no address more than
+    PORTAL_ACCOUNT_REQUESTS_PER_HOUR."""
 
     def form_valid(self, form):
         if _asked_too_often(self.request, form, "reset"):

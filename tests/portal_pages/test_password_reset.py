@@ -100,7 +100,7 @@ def _unknown(n):
 
 def test_without_trusted_proxies_a_forged_forwarded_header_does_not_escape_the_limit(client, settings):
     settings.PORTAL_TRUSTED_PROXIES = []
-    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 3
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = 3
     for n in range(3):
         assert _reset(client, _unknown(n), remote="192.0.2.10", forwarded=f"203.0.113.{n}").status_code == 302
 
@@ -111,7 +111,7 @@ def test_without_trusted_proxies_a_forged_forwarded_header_does_not_escape_the_l
 
 def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client, settings):
     settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
-    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 3
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = 3
     for n in range(3):
         # Each request forges a different left-most entry; the proxy appends the address it saw.
         assert (
@@ -154,7 +154,7 @@ def test_the_admin_and_portal_resets_share_one_count_per_address(client, superus
 
 def test_the_admin_password_reset_limits_each_address_behind_a_trusted_proxy(client, settings):
     settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
-    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 2
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = 2
     for n in range(2):
         client.post(
             "/admin/password_reset/", {"email": _unknown(n)}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5"
@@ -197,3 +197,16 @@ def test_a_session_signed_in_before_the_secret_key_changed_stays_signed_in_with_
     settings.SECRET_KEY = NEW_KEY
 
     assert verified_client.get("/portal/").status_code == 200
+
+
+def test_people_sharing_one_ip_address_each_get_their_own_few_resets(client, settings):
+    """A school's staff reach the portal from one address: five requests an hour for all of them refused the sixth
+    person's reset (and registration) for the rest of the hour, at both doors."""
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR = 5
+    for n in range(6):
+        assert _reset(client, _unknown(n), remote="192.0.2.10").status_code == 302
+    assert client.post("/admin/password_reset/", {"email": _unknown(7)}, REMOTE_ADDR="192.0.2.10").status_code == 302
+
+    for _ in range(5):
+        _reset(client, _unknown(8), remote="192.0.2.10")
+    assert "You have asked too many times" in _reset(client, _unknown(8), remote="192.0.2.10").content.decode()
