@@ -104,9 +104,11 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
 class CodeForm(GovukErrorsMixin, forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app, or a backup code",
-        help_text="Open the authenticator app on your phone and enter the 6-digit code it shows for this portal.",
+        help_text="Open the authenticator app on your phone and enter the 6-digit code it shows for this portal, or "
+        "enter one of your 8-character backup codes.",
         max_length=20,
-        widget=_text("one-time-code", inputmode="numeric", spellcheck="false"),
+        # No numeric keypad: a backup code has letters in it (django-otp's base32, e.g. "k3tq7zma").
+        widget=_text("one-time-code", spellcheck="false", autocapitalize="none"),
         error_messages={"required": "Enter the code from your authenticator app, or a backup code"},
     )
 

@@ -1,6 +1,7 @@
 """The account journeys through the real views, with codes computed from each device's key."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -256,3 +257,16 @@ def test_a_wrong_password_costs_as_many_hashes_for_an_account_as_for_an_unknown_
         return CountingHasher.hashed
 
     assert hashes(professional.email) == hashes("nobody@oakfield-primary.example.org")
+
+
+def test_the_code_box_takes_a_backup_code_as_typed_on_a_phone(client, professional):
+    """A backup code has letters (django-otp's base32), but the code box asked phones for a numeric keypad, and its
+    hint spoke of a 6-digit code alone."""
+    TOTPDeviceFactory(user=professional)
+    response = sign_in_with_password(client, professional.email)
+
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+
+    box = page.select_one("input[name=code]")
+    assert not box.has_attr("inputmode") and box["autocapitalize"] == "none"
+    assert "8-character backup codes" in page.select_one(f"#{box['aria-describedby'].split()[0]}").get_text()
