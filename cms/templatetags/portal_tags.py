@@ -58,11 +58,13 @@ def portal_editor_view(context):
 
 
 @register.inclusion_tag("cms/includes/guidance_navigation.html", takes_context=True)
-def guidance_navigation(context, page):
-    """A guidance page's section navigation and related content (cms.navigation.guidance_navigation)."""
+def guidance_navigation(context, page, aside=False):
+    """A guidance page's section navigation and related content (cms.navigation.guidance_navigation); with
+    ``aside``, in a complementary landmark of their own, drawn only when there is something in it (a section's top
+    page may have neither, and an empty landmark is one more stop for a screen reader, to nothing)."""
     editor_view = portal_editor_view(context)
     navigation = _guidance_navigation(page, context.get("request"), for_editors=editor_view)
-    return {"nav": navigation["section"], "related": navigation["related"], "editor_view": editor_view}
+    return {"nav": navigation["section"], "related": navigation["related"], "editor_view": editor_view, "aside": aside}
 
 
 @register.simple_tag

@@ -209,3 +209,14 @@ def test_with_a_page_cache_in_each_process_navigation_is_worked_out_for_every_re
 
     assert _section_nav(soup) == ["Signing in", "Uploads"]
     assert again >= first - 1  # the navigation's queries made again (one fewer: Wagtail's own per-process look-ups)
+
+
+def test_a_page_with_neither_section_navigation_nor_related_content_has_no_empty_landmark(sections):
+    """A section's top page (/help/) drew an empty "Section navigation and related content" landmark: one more stop
+    for a screen reader, to nothing."""
+    help_section, _parents = sections
+    signing_in = _published(parent=help_section, title="Signing in")
+
+    assert _soup(help_section).select("aside") == []
+    (aside,) = _soup(signing_in).select("aside")
+    assert aside["aria-label"] == "Section navigation and related content" and aside.select_one("nav")
