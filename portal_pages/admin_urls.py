@@ -6,4 +6,9 @@ from portal_pages.views import accounts
 
 urlpatterns = [
     path("", accounts.AdminPasswordResetView.as_view(), name="portal_admin_password_reset"),
+    path(
+        "confirm/<uidb64>/<token>/",
+        accounts.AdminPasswordResetConfirmView.as_view(),
+        name="portal_admin_password_reset_confirm",
+    ),
 ]

@@ -228,7 +228,13 @@ def password_reset_complete(*, user: User, password: str, request=None) -> None:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
+        password_reset_recorded(user=user, request=request)
+
+
+def password_reset_recorded(*, user: User, request=None) -> None:
+    """What follows a password set through a reset link, at either door (the admin's form saves it itself): audited,
+    the lockout cleared, and the account told by email, so someone who did not ask for it knows."""
+    audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
     axes_reset(username=address_key(user.email))  # as django-axes counted it
     email_send(
         to=user.email, subject="Your password has been changed", template="password_changed", context={"user": user}

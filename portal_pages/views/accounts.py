@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+from wagtail.admin.views.account import PasswordResetConfirmView as WagtailPasswordResetConfirmView
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.forms import posted
@@ -309,6 +310,16 @@ class AdminPasswordResetView(WagtailPasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class AdminPasswordResetConfirmView(WagtailPasswordResetConfirmView):
+    """Wagtail's "set a new password" of the admin's reset link, followed as the portal's is: audited, the lockout
+    cleared and the account told by email (it changed the password and said nothing)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_services.password_reset_recorded(user=form.user, request=self.request)
+        return response
 
 
 def password_reset_sent(request):

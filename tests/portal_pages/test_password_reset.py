@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.models import AuditEntry
+from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
 from tests.otp import current_code, sign_in, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
@@ -210,3 +211,24 @@ def test_people_sharing_one_ip_address_each_get_their_own_few_resets(client, set
     for _ in range(5):
         _reset(client, _unknown(8), remote="192.0.2.10")
     assert "You have asked too many times" in _reset(client, _unknown(8), remote="192.0.2.10").content.decode()
+
+
+def test_a_new_password_through_the_admins_reset_link_is_audited_and_the_account_told(client, superuser):
+    """The portal's reset audits the new password, clears a lockout and emails "Your password has been changed"; the
+    admin's did none of them, so someone whose password a stranger reset heard nothing."""
+    client.post("/admin/password_reset/", {"email": superuser.email})
+    link = link_in_last_email("/admin/password_reset/confirm/")
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/admin/password_reset/complete/"
+    superuser.refresh_from_db()
+    assert superuser.check_password("a long new passphrase")
+    assert AuditEntry.objects.filter(action=AccountEvent.PASSWORD_RESET, target_id=str(superuser.pk)).count() == 1
+    assert [(email.to, email.subject) for email in mail.outbox[-1:]] == [
+        ([superuser.email], "Your password has been changed")
+    ]
