@@ -50,7 +50,15 @@ def _totp_devices_matching(devices, token):
 
 
 class AdminTokenForm(wagtail_2fa_forms.TokenForm):
-    """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself."""
+    """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself, and with a
+    label in words (upstream's field has none: the page said "Otp token")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["otp_token"]
+        field.label = "Code from your authenticator app"
+        field.help_text = "The 6-digit code the app on your phone shows for this portal now."
+        field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)

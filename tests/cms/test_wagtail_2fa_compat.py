@@ -7,6 +7,7 @@ bug, test_upstream_form_still_needs_the_patch fails and cms/wagtail_2fa_compat.p
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
@@ -43,6 +44,20 @@ def test_admin_asks_for_a_password_then_a_totp_code(client, superuser, password)
     assert "<title>Dashboard - SEND Professional Portal staff admin</title>" in html
     assert re.search(r"<h1[^>]*>\s*SEND Professional Portal\s*</h1>", html)
     assert response.wsgi_request.user == superuser and response.wsgi_request.user.is_verified()
+
+
+def test_the_code_step_asks_for_the_code_in_words(client, superuser, password):
+    """wagtail-2fa's field has no label: the admin's code page asked for an "Otp token"."""
+    response = _sign_in_with_password(client, superuser, password)
+
+    page = BeautifulSoup(client.get(response.url).content, "html.parser")
+
+    assert (
+        page.select_one("label[for=id_otp_token]").get_text(strip=True).rstrip("*")
+        == "Code from your authenticator app"
+    )
+    assert "Otp token" not in page.get_text()
+    assert page.select_one("#id_otp_token")["autocomplete"] == "one-time-code"
 
 
 def test_a_wrong_code_is_refused(client, superuser, password):
