@@ -277,6 +277,11 @@ class AdminPasswordResetForm(PasswordResetForm):
     put in the outbox to be sent by a worker after the request, like every other email of the portal. (Django sends
     it in the request and, when the mail server refuses, logs the failure and loses the email.)"""
 
+    def get_users(self, email):
+        """Staff alone: a professional's account signs in at the portal, which has a reset of its own (an admin
+        link sent to one set a password for a door it cannot use)."""
+        return (user for user in super().get_users(email) if user.is_staff or user.is_superuser)
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):

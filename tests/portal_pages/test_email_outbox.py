@@ -74,3 +74,13 @@ def test_asking_for_a_reset_connects_to_no_mail_server_in_the_request(
     for callback in after_commit:
         callback()
     assert [(email.to, email.subject) for email in mail.outbox] == [([account.email], subject)]
+
+
+def test_the_admins_reset_sends_nothing_to_a_professional(client, professional, requests_commit):
+    """A professional's account signs in at the portal: the admin's reset sent it a link to set a password through a
+    door it cannot use (the page looks the same as for anyone)."""
+    response = client.post("/admin/password_reset/", {"email": professional.email})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/password_reset/done/"
+    assert not EmailNotification.objects.filter(to=professional.email).exists()
+    assert mail.outbox == []
