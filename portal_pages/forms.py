@@ -285,6 +285,8 @@ class AdminPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        context = {**context, "link_lasts": f"{hours // 24} days" if hours >= 48 else f"{hours} hours"}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())  # one line, as Django's
         body = render_to_string(email_template_name, context)
         email_queue(to=to_email, subject=subject, body=body, kind="admin_password_reset", user=context.get("user"))

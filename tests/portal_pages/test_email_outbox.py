@@ -22,7 +22,11 @@ class RefusingBackend(BaseEmailBackend):
 # Each door: its address, where it says "check your email", the email's subject and the link it carries.
 DOORS = {
     "portal": ("/portal/password-reset/", "/portal/password-reset/check-your-email/", "Reset your password"),
-    "admin": ("/admin/password_reset/", "/admin/password_reset/done/", "Password reset"),
+    "admin": (
+        "/admin/password_reset/",
+        "/admin/password_reset/done/",
+        "Reset your password for the SEND Professional Portal staff admin",
+    ),
 }
 
 
@@ -84,3 +88,15 @@ def test_the_admins_reset_sends_nothing_to_a_professional(client, professional, 
     assert response.status_code == 302 and response["Location"] == "/admin/password_reset/done/"
     assert not EmailNotification.objects.filter(to=professional.email).exists()
     assert mail.outbox == []
+
+
+def test_the_admins_reset_email_names_the_portal_and_how_long_its_link_lasts(client, superuser, requests_commit):
+    """Wagtail's email said only "Please follow the link below to reset your password", naming no service, and
+    "Password reset" as its subject: an email anyone could have sent."""
+    client.post("/admin/password_reset/", {"email": superuser.email})
+
+    (email,) = mail.outbox
+    assert email.subject == "Reset your password for the SEND Professional Portal staff admin"
+    assert "your account on the SEND Professional Portal staff admin" in email.body
+    assert "It works once, for 3 days:" in email.body and "/admin/password_reset/confirm/" in email.body
+    assert "If you did not ask for this, you can ignore this email" in email.body
