@@ -10,7 +10,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import checks, error_reporting, wagtail_2fa_compat, wagtail_mail_compat  # noqa: F401 - checks registers
+        from cms import (
+            checks,  # noqa: F401 - registers the deploy checks
+            error_reporting,
+            wagtail_2fa_compat,
+            wagtail_mail_compat,
+        )
 
         wagtail_2fa_compat.apply()
         wagtail_mail_compat.apply()
