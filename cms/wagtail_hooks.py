@@ -1,7 +1,7 @@
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
@@ -117,28 +117,18 @@ for _hook in ("after_delete_page", "after_unpublish_page"):
     hooks.register(_hook, after_page_goes)
 
 
-@hooks.register("insert_global_admin_js")
-def field_labels_js():
-    """Names the textboxes of rich text fields inside StreamField blocks (cms/static/cms/admin/field-labels.js)."""
-    return format_html('<script src="{}" defer></script>', static("cms/admin/field-labels.js"))
+# The admin's own scripts (cms/static/cms/admin/), on every admin page, deferred, in this order.
+ADMIN_SCRIPTS = [
+    "cms/admin/field-labels.js",  # names the textboxes of rich text fields inside StreamField blocks
+    "cms/admin/rich-text-table-paste.js",  # a table pasted into rich text keeps its cells apart
+    "cms/admin/wagtail-autosave-compat.js",  # keeps Wagtail's autosave from racing the editor's own save
+    "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass
+]
 
 
 @hooks.register("insert_global_admin_js")
-def rich_text_table_paste_js():
-    """A table pasted into rich text keeps its cells apart (cms/static/cms/admin/rich-text-table-paste.js)."""
-    return format_html('<script src="{}" defer></script>', static("cms/admin/rich-text-table-paste.js"))
-
-
-@hooks.register("insert_global_admin_js")
-def autosave_compat_js():
-    """Keeps Wagtail's autosave from racing the editor's own save (cms/static/cms/admin/wagtail-autosave-compat.js)."""
-    return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-autosave-compat.js"))
-
-
-@hooks.register("insert_global_admin_js")
-def unsaved_compat_js():
-    """Wagtail's unsaved-changes check reads a big form in one pass (cms/static/cms/admin/wagtail-unsaved-compat.js)."""
-    return format_html('<script src="{}" defer></script>', static("cms/admin/wagtail-unsaved-compat.js"))
+def admin_js():
+    return format_html_join("", '<script src="{}" defer></script>', ((static(script),) for script in ADMIN_SCRIPTS))
 
 
 @hooks.register("insert_global_admin_css")

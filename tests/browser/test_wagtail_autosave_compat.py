@@ -140,7 +140,8 @@ def test_a_save_pressed_while_an_autosave_is_on_its_way_waits_for_its_answer_the
 
 
 def test_upstream_still_sends_an_autosave_after_the_save_without_the_patch(editors, live_server, client, page):
-    """When this fails, Wagtail no longer races its own save: wagtail-autosave-compat.js and its hook can go."""
+    """When this fails, Wagtail no longer races its own save: wagtail-autosave-compat.js and its line in
+    cms.wagtail_hooks.ADMIN_SCRIPTS can go."""
     editor = _save_sent_first(editors, page, client, live_server, without_patch=True)
     editor.until(lambda: "autosave" in editor.sent, "the autosave request")
     assert editor.sent == ["save", "autosave"]

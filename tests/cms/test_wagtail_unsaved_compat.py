@@ -3,7 +3,7 @@ when the installed Wagtail no longer has that getter, word for word, in its unsa
 
 The patch itself then stands down in the browser (it compares the same text), leaving Wagtail's own check: read the
 new upstream getter, and either carry its change into the patch (and UPSTREAM_FORM_DATA) or, if upstream reads the
-form in linear time now, remove the patch, its hook and these tests.
+form in linear time now, remove the patch, its line in cms.wagtail_hooks.ADMIN_SCRIPTS and these tests.
 """
 
 import re
