@@ -38,6 +38,15 @@ def join_requests_waiting():
     ).select_related("account", "organisation")
 
 
+def _waiting_locked(join: JoinRequest) -> JoinRequest:
+    """The request to join read again with its row locked for a decision; refused when it was decided since the page
+    was read (a double click, or another administrator)."""
+    join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
+    if join.state != JoinRequestState.WAITING:
+        raise ValidationError("This request to join has already been decided.")
+    return join
+
+
 def _decide(join: JoinRequest, *, state: str, by: User, reason: str = "") -> None:
     join.state, join.decided_by, join.decided_at, join.reason = state, by, timezone.now(), reason
     join.save(update_fields=["state", "decided_by", "decided_at", "reason", "organisation"])
@@ -47,9 +56,7 @@ def _decide(join: JoinRequest, *, state: str, by: User, reason: str = "") -> Non
 def join_request_approve(*, join: JoinRequest, by: User, organisation: Organisation | None = None, request=None):
     """Make (or link, when ``organisation`` or the request names one) the organisation, add the address's domain to
     it, activate the account and email the person that it may sign in."""
-    join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
-    if join.state != JoinRequestState.WAITING:
-        raise ValidationError("This request to join has already been decided.")
+    join = _waiting_locked(join)
     organisation = organisation or join.organisation
     if organisation is None:
         organisation = Organisation.objects.filter(name__iexact=join.organisation_name).first()
@@ -91,9 +98,7 @@ def join_request_refuse(*, join: JoinRequest, by: User, reason: str, request=Non
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the request is refused: the person is told"})
-    join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
-    if join.state != JoinRequestState.WAITING:
-        raise ValidationError("This request to join has already been decided.")
+    join = _waiting_locked(join)
     _decide(join, state=JoinRequestState.REFUSED, by=by, reason=reason)
     user = join.account
     account_move(

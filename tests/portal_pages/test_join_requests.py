@@ -4,10 +4,12 @@ the person is emailed either way. Only portal administrators (and superusers) re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cms.models import AuditEntry
+from cms.models import AuditEntry, EmailNotification
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, OrganisationKind, User
+from portal_pages.services.joining import join_request_approve, join_request_refuse
 from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
 from tests.portal_pages.conftest import link_in_last_email
 
@@ -151,3 +153,35 @@ def test_only_portal_administrators_reach_the_queue(client, home_page, django_ca
     account.refresh_from_db()
     assert account.account_state == AccountState.AWAITING_APPROVAL
     assert "Requests to join" not in other.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda join, by: join_request_approve(join=join, by=by),
+        lambda join, by: join_request_refuse(join=join, by=by, reason="Not a service we work with."),
+    ],
+    ids=["approve", "refuse"],
+)
+def test_a_request_already_decided_is_not_decided_again(client, home_page, django_capture_on_commit_callbacks, decide):
+    """A second decision from a page read before the first (a double click, or another administrator) is refused and
+    writes nothing: the first one stands."""
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    stale = account.join_request
+    first = staff_in_group("Portal administrator")
+    join_request_refuse(join=stale, by=first, reason="We could not find this service.")
+    entries, emails = AuditEntry.objects.count(), EmailNotification.objects.count()
+
+    with pytest.raises(ValidationError, match="This request to join has already been decided."):
+        decide(stale, staff_in_group("Portal administrator"))
+
+    join = JoinRequest.objects.get()
+    assert (join.state, join.decided_by, join.reason) == (
+        JoinRequestState.REFUSED,
+        first,
+        "We could not find this service.",
+    )
+    account.refresh_from_db()
+    assert account.account_state == AccountState.REFUSED and account.organisation is None
+    assert not Organisation.objects.exists()
+    assert (AuditEntry.objects.count(), EmailNotification.objects.count()) == (entries, emails)
