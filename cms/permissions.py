@@ -3,6 +3,7 @@
 import functools
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern
 
@@ -64,3 +65,18 @@ class ForbiddenWithoutPermissionMixin:
             return view(request, *args, **kwargs)
 
         return checked
+
+
+class NotFoundWithoutPermissionMixin:
+    """A Wagtail view of one object (edit, delete, history, usage) that answers 404 to a user without its permission,
+    before it looks the id up: the same answer as for an id that does not exist. Wagtail looks the object up first
+    (a 404 for a made-up id) and refuses after (a redirect for a real one), which tells which ids exist."""
+
+    def setup(self, request, *args, **kwargs):
+        self.request = request
+        required, any_required = self.permission_required, self.any_permission_required
+        if (required is not None and not self.user_has_permission(required)) or (
+            any_required is not None and not self.user_has_any_permission(any_required)
+        ):
+            raise Http404
+        super().setup(request, *args, **kwargs)

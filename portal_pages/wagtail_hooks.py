@@ -30,6 +30,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.admin_views import KeptFromDeletionMixin, NamedRowsMixin
 from cms.models import AUDIT_STATES_HOOK, AuditEntry
+from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
@@ -44,16 +45,35 @@ CASEWORK_VIEW = "advice_forms.view_childrecord"
 AUDIT_EVENTS_HOOK = "register_audit_events"
 
 
-class OrganisationDeleteView(KeptFromDeletionMixin, generic.DeleteView):
+# A role that may not open an organisation's or a team account's page gets a 404 for every id, as for one that does
+# not exist (NotFoundWithoutPermissionMixin).
+
+
+class OrganisationEditView(NotFoundWithoutPermissionMixin, generic.EditView):
+    pass
+
+
+class OrganisationDeleteView(NotFoundWithoutPermissionMixin, KeptFromDeletionMixin, generic.DeleteView):
     instead = (
         "To stop new accounts joining it and new child records naming it, switch it off instead: untick Active on "
         "its edit page."
     )
 
 
+class OrganisationHistoryView(NotFoundWithoutPermissionMixin, history.HistoryView):
+    pass
+
+
+class OrganisationUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
+    pass
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    edit_view_class = OrganisationEditView
     delete_view_class = OrganisationDeleteView
+    history_view_class = OrganisationHistoryView
+    usage_view_class = OrganisationUsageView
     icon = "group"
     menu_label = "Organisations"
     form_fields = ["name", "kind", "email_domains", "is_active", "urn", "address"]
@@ -127,9 +147,10 @@ class TeamAccountNamesMixin(NamedRowsMixin):
     noun_plural = "team accounts"
 
 
-class TeamAccountsOnlyMixin(TeamAccountNamesMixin):
-    """Every team-account view finds only team accounts, as the list does: a staff or superuser id is a 404. Each
-    names the account by its work address: the name it shows to others may be shared by several."""
+class TeamAccountsOnlyMixin(NotFoundWithoutPermissionMixin, TeamAccountNamesMixin):
+    """Every team-account view finds only team accounts, as the list does: a staff or superuser id is a 404, as is
+    any id to a role without the view's permission. Each names the account by its work address: the name it shows
+    to others may be shared by several."""
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)

@@ -176,3 +176,30 @@ def test_a_superuser_still_resets_a_staff_accounts_devices(verified_admin_client
     assert not caseworker.totpdevice_set.exists()
     html = verified_admin_client.get("/admin/users/").content.decode()
     assert f"/admin/accounts/{caseworker.pk}/reset-two-factor/" in html
+
+
+# Who may open each page of one organisation or team account; every other role gets a 404 for a real id, as for a
+# made-up one. ("history-results" is the history's filtered list.)
+ADMINISTRATORS = {"Portal administrator", "superuser"}
+ONE_OBJECT_PAGES = [
+    *[("organisation", page, ADMINISTRATORS) for page in ["edit", "delete", "history", "history-results", "usage"]],
+    *[("team_accounts", page, ADMINISTRATORS) for page in ["edit", "usage"]],
+    ("team_accounts", "delete", {"superuser"}),  # accounts are switched off, not deleted
+    *[("team_accounts", page, ADMINISTRATORS | {"SEND caseworker"}) for page in ["history", "history-results"]],
+]
+ROLES = ["SEND caseworker", "Form designer", "Content editor", "Portal administrator", "superuser"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("viewset", "page", "allowed"), ONE_OBJECT_PAGES)
+def test_a_role_that_may_not_open_a_page_cannot_tell_a_real_id_from_a_made_up_one(
+    client, role_groups, superuser, professional, viewset, page, allowed, role
+):
+    verified_login(client, superuser if role == "superuser" else staff_in_group(role))
+    real = professional.organisation_id if viewset == "organisation" else professional.pk
+
+    existing = client.get(f"/admin/{viewset}/{page}/{real}/")
+    made_up = client.get(f"/admin/{viewset}/{page}/{real + 10_000}/")
+
+    assert made_up.status_code == 404
+    assert existing.status_code == (200 if role in allowed else 404)
