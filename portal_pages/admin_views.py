@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_http_methods
-from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import GroupViewSet
@@ -187,13 +186,11 @@ class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
 
 
 class AccountDeletionAuditedMixin:
-    """An account delete view whose delete is audited (portal_pages.services.deletion), beside Wagtail's own log
-    entry, in one transaction."""
+    """An account delete view whose delete is audited, with Wagtail's own log entry, in one transaction
+    (portal_pages.services.deletion)."""
 
     def delete_action(self):
-        with transaction.atomic():
-            log(instance=self.object, action="wagtail.delete")
-            deletion_services.accounts_delete(accounts=[self.object], actor=self.request.user, request=self.request)
+        deletion_services.accounts_delete(accounts=[self.object], actor=self.request.user, request=self.request)
 
 
 class AccountDeleteView(KeptFromDeletionMixin, AccountDeletionAuditedMixin, UserDeleteView):

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.models import EmailNotification
@@ -23,12 +24,14 @@ def account_deletion_data(user: User) -> dict:
 
 
 def accounts_delete(*, accounts, actor, request=None) -> int:
-    """Delete ``accounts``, write one DELETED audit entry for each (who, when, which account id) and take their names
-    out of Wagtail's history of them, in one transaction: when a row still keeps one of them (``ProtectedError``) none
-    is deleted and nothing is audited. Return how many were deleted."""
+    """Delete ``accounts``, write one DELETED audit entry and one Wagtail history entry ("wagtail.delete") for each
+    (who, when, which account id) and take their names out of Wagtail's history of them, in one transaction: when a
+    row still keeps one of them (``ProtectedError``) none is deleted and nothing is audited. Return how many were
+    deleted."""
     accounts = list(accounts)
     with transaction.atomic():
         for account in accounts:
+            log(instance=account, action="wagtail.delete", user=actor)
             audit_record(
                 action=AccountEvent.DELETED,
                 actor=actor,

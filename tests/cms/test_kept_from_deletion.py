@@ -159,6 +159,7 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     # Wagtail's own history of the account, which it labels with the account's name, keeps it no more.
     history = ModelLogEntry.objects.filter(object_id=str(account.pk), content_type__model="user")
     assert history.filter(action="wagtail.edit").exists()
+    assert history.filter(action="wagtail.delete", user=superuser).count() == 1
     assert set(history.values_list("label", flat=True)) == {f"Account {account.pk}"}
 
 
@@ -171,6 +172,11 @@ def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verifie
     assert not User.objects.filter(pk__in=[account.pk for account in accounts]).exists()
     audited = AuditEntry.objects.filter(action=AccountEvent.DELETED).values_list("target_id", flat=True)
     assert sorted(audited) == sorted(str(account.pk) for account in accounts)
+    # Wagtail's history of each says it was deleted, as the single delete's does, by its id, not its name.
+    deleted = ModelLogEntry.objects.filter(action="wagtail.delete", content_type__model="user")
+    assert sorted(deleted.values_list("object_id", "label")) == sorted(
+        (str(account.pk), f"Account {account.pk}") for account in accounts
+    )
 
 
 def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept, organisation):
