@@ -6,7 +6,7 @@ an event being emailed twice) without the address or the body, one not sent yet 
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Q, Value, prefetch_related_objects
 from django.db.models.functions import Concat
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -18,9 +18,15 @@ from portal_pages.models import User
 
 
 def account_deletion_data(user: User) -> dict:
-    """What the audit entry keeps of a deleted account, beside its id (the entry's target): the domain of its work
-    address (the organisation's, not the person's name) and the state it was in."""
-    return {"email_domain": user.email.rpartition("@")[2].lower(), "account_state": user.account_state}
+    """What the audit entry keeps of a deleted account, beside its id (the entry's target): the state it was in, and
+    its organisation's id with the domain of its address when that domain is one the organisation registered. Any
+    other domain is left out: a staff account's own domain ("jo@josmith.me") names the person."""
+    data = {"account_state": user.account_state}
+    if user.organisation is not None:
+        data["organisation_id"] = user.organisation_id
+        if user.organisation.allows_email(user.email):
+            data["email_domain"] = user.email.rpartition("@")[2].strip().lower()
+    return data
 
 
 def accounts_delete(*, accounts, actor, request=None) -> int:
@@ -29,6 +35,7 @@ def accounts_delete(*, accounts, actor, request=None) -> int:
     row still keeps one of them (``ProtectedError``) none is deleted and nothing is audited. Return how many were
     deleted."""
     accounts = list(accounts)
+    prefetch_related_objects(accounts, "organisation")
     with transaction.atomic():
         for account in accounts:
             log(instance=account, action="wagtail.delete", user=actor)

@@ -148,7 +148,11 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     assert not User.objects.filter(pk=account.pk).exists()
     [entry] = AuditEntry.objects.filter(action=AccountEvent.DELETED)
     assert entry.actor == superuser and entry.target_id == str(account.pk)
-    assert entry.data == {"email_domain": domain, "account_state": account.account_state}
+    assert entry.data == {
+        "organisation_id": organisation.pk,
+        "email_domain": domain,
+        "account_state": account.account_state,
+    }
     written = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
     assert account.email.partition("@")[0] not in written and "Morwenna" not in written and "Tallis" not in written
     # The audit log lists it, and its page shows the domain.
@@ -177,6 +181,40 @@ def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verifie
     assert sorted(deleted.values_list("object_id", "label")) == sorted(
         (str(account.pk), f"Account {account.pk}") for account in accounts
     )
+
+
+@pytest.mark.parametrize(
+    ("whose", "kept"),
+    [
+        ("staff on a personal domain", set()),
+        ("team account on a domain its organisation does not list", {"organisation_id"}),
+        ("team account on its organisation's domain", {"organisation_id", "email_domain"}),
+    ],
+)
+def test_the_deletion_audit_keeps_a_domain_only_when_it_is_the_organisations(
+    verified_admin_client, organisation, whose, kept
+):
+    """The audit kept every deleted address's domain: a staff account's own domain names the person."""
+    email = {
+        "staff on a personal domain": "jo@josmith.me",
+        "team account on a domain its organisation does not list": "senco@smithfamily.example.net",
+        "team account on its organisation's domain": "senco@oakfield-primary.example.org",
+    }[whose]
+    account = (
+        staff_in_group("SEND caseworker", email=email)
+        if whose.startswith("staff")
+        else ProfessionalFactory(organisation=organisation, email=email)
+    )
+
+    verified_admin_client.post(reverse("wagtailusers_users:delete", args=[account.pk]))
+
+    entry = AuditEntry.objects.get(action=AccountEvent.DELETED)
+    assert entry.data == {"account_state": account.account_state} | {
+        key: value
+        for key, value in {"organisation_id": organisation.pk, "email_domain": "oakfield-primary.example.org"}.items()
+        if key in kept
+    }
+    assert "smith" not in str(entry.data)
 
 
 def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept, organisation):
