@@ -1,6 +1,9 @@
-"""The model backend, refusing accounts that are waiting for confirmation or an invitation, or dormant; and the
-address a sign-in is tried with, as accounts keep it."""
+"""The model backend, refusing accounts that are waiting for confirmation or an invitation, or dormant; django-axes's
+backend, marking the attempts it refuses during a lock-out; and the address a sign-in is tried with, as accounts keep
+it."""
 
+from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth.backends import ModelBackend
 
 from portal_pages.models import AccountState, User
@@ -41,3 +44,16 @@ class PortalAuthBackend(ModelBackend):
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and getattr(user, "account_state", None) == AccountState.ACTIVE
+
+
+class LockOutBackend(AxesStandaloneBackend):
+    """django-axes's backend, which refuses every attempt while the address is locked out. django-axes signals the
+    lock-out again at each of them; marking the request (``refused_while_locked_out``) lets the lock-out be audited
+    once, at the attempt that caused it (portal_pages.signals)."""
+
+    def authenticate(self, request, *args, **kwargs):
+        try:
+            return super().authenticate(request, *args, **kwargs)
+        except AxesBackendPermissionDenied:
+            request.refused_while_locked_out = True
+            raise

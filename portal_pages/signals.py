@@ -39,8 +39,11 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    """One audit entry per lock-out, at the attempt that caused it; django-axes signals again at every attempt it
+    refuses while the lock-out lasts (portal_pages.backends.LockOutBackend), which each log a refusal only."""
     account = _account(username)
-    audit_record(action=AccountEvent.LOCKED_OUT, target=account, request=request)
+    if not getattr(request, "refused_while_locked_out", False):
+        audit_record(action=AccountEvent.LOCKED_OUT, target=account, request=request)
     sign_in_refused_log("Sign-in locked out after repeated failures", request=request, account_id=_pk(account))
 
 

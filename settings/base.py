@@ -300,7 +300,7 @@ OTP_TOTP_ISSUER = WAGTAIL_2FA_OTP_TOTP_NAME
 
 # django-axes checks every sign-in (portal and admin) before the model backend.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "portal_pages.backends.LockOutBackend",
     "portal_pages.backends.PortalAuthBackend",
 ]
 

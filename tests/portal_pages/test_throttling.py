@@ -1,5 +1,7 @@
 """django-axes locks a username+IP pair after repeated password failures, in the portal and the admin."""
 
+from axes.utils import reset as axes_reset
+
 from cms.models import AuditEntry
 from portal_pages.models import User
 from tests.otp import sign_in, sign_in_with_password
@@ -173,3 +175,20 @@ def test_behind_a_trusted_proxy_a_spoofed_left_most_entry_does_not_escape_the_lo
     )
 
     assert response.status_code == 429
+
+
+def test_one_lock_out_is_audited_once_however_often_it_refuses(client, professional, settings):
+    _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
+    for _ in range(9):
+        assert (
+            sign_in_with_password(client, professional.email, "not-the-password", REMOTE_ADDR="10.0.0.1").status_code
+            == 429
+        )
+    assert sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+    assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).count() == 1
+
+    # Once the lock is lifted, the next lock-out is another entry.
+    axes_reset(username=professional.email)
+    _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
+    assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).count() == 2
