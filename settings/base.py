@@ -524,6 +524,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Both sign-in forms (portal and admin) post the address as "username", as Django's AuthenticationForm does.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# A lock-out lasts the cool-off from the attempt that caused it, as the locked page and operations.md say; attempts
+# refused while it lasts are neither counted nor start it again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"

@@ -1,6 +1,8 @@
 """django-axes locks a username+IP pair after repeated password failures, in the portal and the admin."""
 
+import time_machine
 from axes.utils import reset as axes_reset
+from django.utils import timezone
 
 from cms.models import AuditEntry
 from portal_pages.models import User
@@ -192,3 +194,17 @@ def test_one_lock_out_is_audited_once_however_often_it_refuses(client, professio
     axes_reset(username=professional.email)
     _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
     assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).count() == 2
+
+
+def test_a_lock_out_lasts_the_cool_off_from_the_attempt_that_caused_it_however_often_it_is_retried(
+    client, professional, settings
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
+        traveller.shift(50 * 60)
+        assert _fail(client, professional.email, 1).status_code == 429
+        traveller.shift(11 * 60)
+
+        response = sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 302 and response.url == "/portal/sign-in/code/"
