@@ -27,6 +27,7 @@ import uuid
 from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from django.core.signals import request_finished
+from django.db import DatabaseError
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
@@ -380,7 +381,11 @@ def _user_agent(request) -> str | None:
 
 def _user_id(request):
     user = getattr(request, "user", None)
-    return user.pk if user is not None and user.is_authenticated else None
+    try:
+        return user.pk if user is not None and user.is_authenticated else None
+    except DatabaseError:
+        # The session or the user could not be read (the database is down): the request's line is written without.
+        return None
 
 
 class RequestLogMiddleware:

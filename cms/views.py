@@ -2,6 +2,7 @@
 say what happened and what to do next."""
 
 import logging
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -97,9 +98,11 @@ def image_rendition(request, path):
     return response
 
 
-def _render_error(request, template_name, status):
+def _render_error(request, template_name, status, *, with_site_context=True):
     # An error page must render even when the database is the thing that failed, so the context
     # processors that read site settings are allowed to fail quietly (see cms/templatetags).
+    if not with_site_context:
+        return HttpResponse(render_to_string(template_name, {"request_path": request.path}), status=status)
     try:
         body = render_to_string(template_name, {"request_path": request.path}, request=request)
     except Exception:
@@ -120,8 +123,21 @@ def page_not_found(request, exception=None):
     return _render_error(request, "404.html", 404)
 
 
+def _database_failed():
+    """Whether the exception being handled (Django calls handler500 inside its except block) is, or was raised while
+    handling, a database error."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, DatabaseError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
-    return _render_error(request, "500.html", 500)
+    # When the database failed, the page asks it nothing: its site settings (help contacts) and the navigation
+    # (the signed-in user) would each reach for it again.
+    return _render_error(request, "500.html", 500, with_site_context=not _database_failed())
 
 
 def method_not_allowed(request):

@@ -33,7 +33,7 @@ from tests.factories.advice_forms import (
     submission_make,
 )
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRES = connection.vendor == "postgresql"
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="The backup test needs PostgreSQL (DATABASE_URL); CI runs it"),
     pytest.mark.django_db(transaction=True),
