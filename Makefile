@@ -69,11 +69,15 @@ guides: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py capture_guides --demo-pictures faq/demo_pictures
 
 # The production shape on loopback: two gunicorn app servers (:8001, :8002) and two django-q2 workers, production
-# settings, against the local PostgreSQL and Redis (bench/topology.py). Ctrl-C stops all.
+# settings, against the local PostgreSQL and Redis (bench/topology.py). Ctrl-C stops all. When 8001 or 8002 is taken,
+# `make serve-prod PORT=9001` serves on 9001 and 9002 (`PROD_PORTS=9001,9005` names both); as for `make run`, a PORT
+# set in your shell for another tool does not move it.
+comma := ,
+PROD_PORTS ?= $(if $(filter command line,$(origin PORT)),$(PORT)$(comma)$(shell echo $$(($(PORT) + 1))),8001$(comma)8002)
 PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_prod
 PROD_REDIS_URL ?= redis://127.0.0.1:6379/1
 serve-prod: install
-	$(PY) manage.py serve_prod --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL)
+	$(PY) manage.py serve_prod --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL) --ports $(PROD_PORTS)
 
 # Benchmarks of that shape (not tests): prints the table and writes docs/performance.md. Loopback only.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench

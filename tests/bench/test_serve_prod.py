@@ -1,0 +1,34 @@
+"""`make serve-prod` moves off ports 8001 and 8002 when told to, as `make run` moves off 8000 (read from the command
+make would run, `make --dry-run`, so nothing starts)."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKE = shutil.which("make")
+pytestmark = pytest.mark.skipif(not MAKE, reason="`make serve-prod` needs make")
+
+
+def _serve_prod_command(*arguments, **env):
+    return subprocess.run(
+        [MAKE, "--no-print-directory", "--dry-run", "-o", "install", "serve-prod", *arguments],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_serve_prod_takes_its_ports_from_the_command_line():
+    assert "--ports 9001,9002" in _serve_prod_command("PORT=9001")
+    assert "--ports 8001,8002" in _serve_prod_command()
+    assert "--ports 9001,9005" in _serve_prod_command("PROD_PORTS=9001,9005")
+
+
+def test_a_port_set_in_the_shell_for_another_tool_does_not_move_serve_prod():
+    assert "--ports 8001,8002" in _serve_prod_command(PORT="3000")
