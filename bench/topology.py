@@ -23,6 +23,29 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # Dummy but valid (long, varied, not "django-insecure"): production settings need one, loopback needs no more.
 LOCAL_SECRET_KEY = "local-production-shape-on-loopback-only-3f9c2a7e5b1d4086-never-use-this-in-a-deployment"  # noqa: S105
+# All the shape takes of its caller's environment (and the locale's LC_* variables): where programs, libraries and
+# fonts are, the language and time zone, a temporary folder, libpq's password for the loopback database (and
+# CLAMD_ADDRESS, read in env(): a scanner to measure with). Nothing else the caller has set (PORTAL_*, MEDIA_ROOT, an
+# email transport, a media bucket, Sentry: a production's, perhaps) reaches the shape's servers; what they need is
+# set in env(), or by the caller through extra_env.
+INHERITED_ENV = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "LD_LIBRARY_PATH",
+        "DYLD_FALLBACK_LIBRARY_PATH",
+        "FONTCONFIG_FILE",
+        "FONTCONFIG_PATH",
+        "PGPASSWORD",
+        "PGPASSFILE",
+    }
+)
 
 
 @dataclass
@@ -74,12 +97,8 @@ class Topology:
         return [f"http://{HOST}:{port}" for port in self.ports]
 
     def env(self):
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "GUNICORN_", "Q_", "PORTAL_TEST"))
-            and k not in ("DATABASE_URL", "REDIS_URL")
-        }
+        """The processes' whole environment: what INHERITED_ENV names of the caller's, then the shape's own."""
+        env = {k: v for k, v in os.environ.items() if k in INHERITED_ENV or k.startswith("LC_")}
         env.update(
             {
                 "DJANGO_SETTINGS_MODULE": "settings.production",
