@@ -92,7 +92,8 @@ def check_media():
     # The default store (images, uploads in progress) and django-filer's private store (documents, PDFs).
     for storage in dict.fromkeys((default_storage, FILER_PRIVATEMEDIA_STORAGE)):
         content = uuid.uuid4().hex.encode()
-        name = storage.save(f"{PROBE_PREFIX}/{uuid.uuid4().hex}.txt", ContentFile(content))
+        # At the store's top level: on a local disk a file in a folder of its own left the folder behind, empty.
+        name = storage.save(f"{PROBE_PREFIX}-{uuid.uuid4().hex}.txt", ContentFile(content))
         try:
             with storage.open(name, "rb") as probe:
                 if probe.read() != content:
