@@ -296,20 +296,22 @@ def join_request_decide(request, join_id):
     join = _join_request(request, join_id)
     form = JoinDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "approve":
-            organisation = joining_services.join_request_approve(
-                join=join, by=request.user, organisation=form.cleaned_data["organisation"], request=request
-            )
-            messages.success(request, f"{join.account.email} may now sign in for {organisation.name}, and is emailed.")
-            return redirect("portal_join_requests")
+        # Refused by the service when another administrator decided it since this page read it.
         try:
-            joining_services.join_request_refuse(
-                join=join, by=request.user, reason=form.cleaned_data["reason"], request=request
-            )
+            if form.cleaned_data["decision"] == "approve":
+                organisation = joining_services.join_request_approve(
+                    join=join, by=request.user, organisation=form.cleaned_data["organisation"], request=request
+                )
+                done = f"{join.account.email} may now sign in for {organisation.name}, and is emailed."
+            else:
+                joining_services.join_request_refuse(
+                    join=join, by=request.user, reason=form.cleaned_data["reason"], request=request
+                )
+                done = f"The request from {join.account.email} is refused, and they are emailed why."
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The request from {join.account.email} is refused, and they are emailed why.")
+            messages.success(request, done)
             return redirect("portal_join_requests")
     return TemplateResponse(
         request,

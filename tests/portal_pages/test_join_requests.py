@@ -185,3 +185,33 @@ def test_a_request_already_decided_is_not_decided_again(client, home_page, djang
     assert account.account_state == AccountState.REFUSED and account.organisation is None
     assert not Organisation.objects.exists()
     assert (AuditEntry.objects.count(), EmailNotification.objects.count()) == (entries, emails)
+
+
+@pytest.mark.parametrize(
+    "post",
+    [{"decision": "approve"}, {"decision": "refuse", "reason": "Not a service we work with."}],
+    ids=lambda p: p["decision"],
+)
+def test_a_decision_posted_as_another_administrator_decides_says_so_on_the_page(
+    client, home_page, django_capture_on_commit_callbacks, monkeypatch, post
+):
+    """Two administrators post at the same moment: the view has read the request as waiting, the other decision
+    lands before its own locks the row. The second is told so beside the form, not shown an error page."""
+    import portal_pages.admin_views as admin_views
+
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    read_as_waiting = admin_views._join_request
+
+    def other_decides_meanwhile(request, join_id):
+        join = read_as_waiting(request, join_id)
+        join_request_refuse(join=join, by=staff_in_group("Portal administrator"), reason="We could not find it.")
+        return join
+
+    monkeypatch.setattr(admin_views, "_join_request", other_decides_meanwhile)
+
+    response = admin.post(reverse("portal_join_request_decide", args=[account.join_request.pk]), post)
+
+    assert response.status_code == 200
+    assert "This request to join has already been decided." in response.content.decode()
+    assert JoinRequest.objects.get().reason == "We could not find it."
