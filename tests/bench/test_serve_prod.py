@@ -32,3 +32,11 @@ def test_serve_prod_takes_its_ports_from_the_command_line():
 
 def test_a_port_set_in_the_shell_for_another_tool_does_not_move_serve_prod():
     assert "--ports 8001,8002" in _serve_prod_command(PORT="3000")
+
+
+@pytest.mark.parametrize("ports", ["abc,1", "8001,", "0,8002", "70000"])
+def test_ports_that_are_not_port_numbers_are_one_line_saying_what_to_give(ports):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"--ports takes port numbers \(1 to 65535\) separated by commas"):
+        call_command("serve_prod", ports=ports)

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from bench import topology
 
@@ -19,6 +19,19 @@ class Command(BaseCommand):
         topology.serve(
             database_url=database_url,
             redis_url=redis_url,
-            ports=[int(port) for port in ports.split(",")],
+            ports=_ports(ports),
             workers=workers,
         )
+
+
+def _ports(ports: str) -> list[int]:
+    """ "8001,8002" as numbers; anything else is one line saying what to give (`make serve-prod PORT=abc`)."""
+    try:
+        numbers = [int(port) for port in ports.split(",")]
+    except ValueError:
+        numbers = []
+    if not numbers or not all(1 <= number <= 65535 for number in numbers):
+        raise CommandError(
+            f"--ports takes port numbers (1 to 65535) separated by commas, e.g. 8001,8002; not {ports!r}"
+        )
+    return numbers
