@@ -19,7 +19,7 @@ from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
@@ -334,11 +334,17 @@ def _mark_changes(summary, before) -> int:
     return count
 
 
-def _read_number(request) -> int:
-    """The version the review page showed when Accept or Return was pressed (its hidden ``submission`` field); 0,
-    which no version has, when the post does not say, so the decision is refused and the page shown again."""
-    posted = request.POST.get("submission", "")
-    return int(posted) if posted.isdigit() else 0
+def _read_number(data) -> int:
+    """The version the review page showed when Accept or Return was pressed (its hidden ``submission`` field, in
+    ``data``: the post, or the query of accept's confirmation page); 0, which no version has, when it does not say, so
+    the decision is refused and the page shown again."""
+    sent = data.get("submission", "")
+    return int(sent) if sent.isdigit() else 0
+
+
+# The field that only accept's confirmation page posts: an Accept without it (a review page opened before accepting
+# asked to be confirmed, or a script) is shown the confirmation, not taken.
+ACCEPT_CONFIRMED = "confirmed"
 
 
 def _kind_choices():
@@ -467,6 +473,11 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         return super().get_urlpatterns() + [
             path("<int:pk>/", self._forbid_without_permission(self.review_view), name="review"),
             path("<int:pk>/accept/", self._forbid_without_permission(require_POST(self.accept_view)), name="accept"),
+            path(
+                "<int:pk>/accept/confirm/",
+                self._forbid_without_permission(require_GET(self.accept_confirm_view)),
+                name="accept_confirm",
+            ),
             path("<int:pk>/return/", self._forbid_without_permission(self.return_view), name="return"),
             path("<int:pk>/due-date/", self._forbid_without_permission(request_actions.due_date_view), name="due_date"),
             path("<int:pk>/remind/", self._forbid_without_permission(request_actions.remind_view), name="remind"),
@@ -532,15 +543,55 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return self.review_view(request, pk, return_form=form, status=409)
         return self.review_view(request, pk, accept_form=form, status=409)
 
+    def accept_confirm_view(self, request, pk):
+        """Accept's first step, reached from the review page with the version it showed: what accepting does, and the
+        button that does it. Nothing is written; a request that cannot be accepted, or whose latest version is not
+        the one read, is refused here as the accept itself would refuse it."""
+        if not request.user.has_perm("advice_forms.change_advicerequest"):
+            return forbidden(request)
+        advice_request = self._advice_request(pk)
+        try:
+            workflow.transition_check(
+                Action.ACCEPT, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
+            )
+            latest = request_services.submission_read_check(
+                advice_request=advice_request, read_number=_read_number(request.GET)
+            )
+        except workflow.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect("review_queue:review", pk=pk)
+        except request_services.NewerSubmission as newer:
+            form = forms.Form({})
+            form.is_valid()
+            return self._decided_too_early(request, pk, form, newer)
+        return TemplateResponse(
+            request,
+            "advice_forms/casework/accept_confirm.html",
+            {
+                "advice_request": advice_request,
+                "child": advice_request.child,
+                "latest": latest,
+                "confirmed_field": ACCEPT_CONFIRMED,
+                "review_url": _review_url(advice_request),
+                "page_title": "Accept this advice",
+                "header_title": "Accept this advice",  # no child's name in titles, which browsers keep in history
+                "header_icon": "tasks",
+            },
+        )
+
     def accept_view(self, request, pk):
         if not request.user.has_perm("advice_forms.change_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
+        read_number = _read_number(request.POST)
+        if request.POST.get(ACCEPT_CONFIRMED) != "yes":
+            confirm_url = reverse("review_queue:accept_confirm", args=[pk])
+            return redirect(f"{confirm_url}?submission={read_number}" if read_number else confirm_url)
         form = forms.Form(request.POST)
         form.is_valid()
         try:
             request_services.submission_accept(
-                advice_request=advice_request, actor=request.user, read_number=_read_number(request), request=request
+                advice_request=advice_request, actor=request.user, read_number=read_number, request=request
             )
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
@@ -564,7 +615,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 advice_request=advice_request,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
-                read_number=_read_number(request),
+                read_number=_read_number(request.POST),
                 request=request,
             )
         except workflow.TransitionNotAllowed as refusal:

@@ -134,10 +134,16 @@ class NewerSubmission(Exception):
 
 
 def _latest_read(advice_request, read_number):
-    """The request's latest submission, its row locked first; NewerSubmission when ``read_number`` (the version the
-    caseworker's page showed, 0 when its post did not say; None where no page is involved) is not that one: a
-    request returned and submitted again while the review page was open must be read before it is decided."""
+    """The request's latest submission, its row locked first, as ``submission_read_check`` finds it."""
     AdviceRequest.objects.select_for_update().only("pk").get(pk=advice_request.pk)
+    return submission_read_check(advice_request=advice_request, read_number=read_number)
+
+
+def submission_read_check(*, advice_request, read_number: int | None):
+    """The request's latest submission; NewerSubmission when ``read_number`` (the version the caseworker's page
+    showed, 0 when it did not say; None where no page is involved) is not that one: a request returned and submitted
+    again while the review page was open must be read before it is decided. Writes nothing: accept's confirmation
+    page asks it before it shows, and each decision again under its lock."""
     latest = advice_request.submissions.order_by("-number").first()
     if read_number is None or latest is None or latest.number == read_number:
         return latest

@@ -75,7 +75,9 @@ def test_the_whole_advice_loop(verified_client, professional, small_form, django
     assert first.pdf.file.open("rb").read() == first_pdf
 
     # Accept: the request is locked.
-    response = staff.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2})
+    response = staff.post(
+        reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2, "confirmed": "yes"}
+    )
     assert response.status_code == 302
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.ACCEPTED

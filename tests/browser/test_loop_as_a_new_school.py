@@ -6,8 +6,8 @@ SENCO registers at its address (no approval), confirms it from the email, signs 
 (the code computed from the key the page shows). A caseworker shares a form with the school in the admin. The SENCO
 fills part of it, opens the preview PDF (the typed text is in it), completes and submits it; the caseworker returns
 it with a reason; the SENCO reads the reason, changes an answer and submits again, then adds a supporting document
-("Added after submission"); the caseworker accepts it, and the SENCO reads so in the portal's inbox and an email that
-names no child.
+("Added after submission"); the caseworker accepts it, confirming on the page that says what accepting does, and the
+SENCO reads so in the portal's inbox and an email that names no child.
 
 Staff contexts start signed in (a session with a verified authenticator, as the admin's tests make one), and the child
 record is made with a factory: neither is what this walk is about, and both have tests of their own. The form is the
@@ -329,6 +329,10 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     staff.get_by_role("link", name="Robin Marchwood").click()
     walk.check(staff, "Admin: review advice (second submission)")
     staff.get_by_role("button", name="Accept", exact=True).click()
+    # A page of its own says what accepting does before anything is accepted; its button accepts.
+    expect(staff.locator("main")).to_contain_text("you cannot undo it")
+    walk.check(staff, "Admin: accept this advice")
+    staff.get_by_role("button", name="Accept this advice").click()
     staff.get_by_text("Accepted: ").wait_for()
     walk.check(staff, "Admin: review queue after accepting")
     staff.context.close()

@@ -27,11 +27,13 @@ from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
-from tests.refusals import assert_no_menu_and_forbidden
+from tests.refusals import assert_no_menu_and_forbidden, refused_the_admin
 
 pytestmark = pytest.mark.django_db
 
 WAGTAIL_ADMIN_CSS = Path(wagtail.__file__).parent / "admin" / "static" / "wagtailadmin" / "css" / "core.css"
+# What accept's confirmation page posts with the version read: an Accept without it is shown that page first.
+CONFIRMED = {"confirmed": "yes"}
 FIRST = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Help with reading every morning"}}
 SECOND = {"school": {"school_name": "Oakfield Primary"}, "needs": {"needs": "Reading help and a quiet space"}}
 
@@ -187,7 +189,7 @@ def test_the_childs_documents_say_which_submitted_version_was_returned_and_which
     waiting = " ".join(BeautifulSoup(caseworker_client.get(documents).content, "html.parser").get_text().split())
     assert f"submission 1 of {ersa}, returned" in waiting and f"submission 2 of {ersa} ·" in waiting
 
-    caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2})
+    caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 2, **CONFIRMED})
 
     page = " ".join(BeautifulSoup(caseworker_client.get(documents).content, "html.parser").get_text().split())
     assert f"submission 1 of {ersa}, returned" in page and f"submission 2 of {ersa}, accepted" in page
@@ -243,7 +245,9 @@ def test_a_submitted_pdf_is_in_the_childs_documents_and_downloaded_through_their
 
 def test_accepting_locks_the_request_and_is_audited(caseworker_client, caseworker, ersa):
     advice_request = submitted(ersa)
-    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1})
+    response = caseworker_client.post(
+        reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1, **CONFIRMED}
+    )
     assert response.status_code == 302 and response.url == reverse("review_queue:index")
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.ACCEPTED and not advice_request.is_editable
@@ -355,7 +359,7 @@ def test_a_refused_return_opens_on_its_error_summary_with_error_in_the_title_and
 @pytest.mark.parametrize("state", [RequestState.TO_DO, RequestState.IN_PROGRESS, RequestState.RETURNED, "accepted"])
 def test_accept_and_return_are_refused_from_any_state_but_submitted(caseworker_client, caseworker, ersa, state):
     advice_request = AdviceRequestFactory(form_version=ersa, state=state)
-    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), follow=True)
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), CONFIRMED, follow=True)
     assert "so it cannot be accepted" in response.content.decode()
     response = caseworker_client.post(
         reverse("review_queue:return", args=[advice_request.pk]), {"reason": "More please"}, follow=True
@@ -391,7 +395,7 @@ def test_a_decision_on_an_earlier_version_than_the_latest_is_refused_and_the_pag
     typed = "Add the therapist's report."
 
     response = caseworker_client.post(
-        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 1}
+        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 1, **CONFIRMED}
     )
 
     assert response.status_code == 409
@@ -411,7 +415,7 @@ def test_a_decision_on_an_earlier_version_than_the_latest_is_refused_and_the_pag
 
     # Read, it may be decided.
     response = caseworker_client.post(
-        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 2}
+        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": typed, "submission": 2, **CONFIRMED}
     )
     assert response.status_code == 302
     advice_request.refresh_from_db()
@@ -424,7 +428,9 @@ def test_a_decision_that_does_not_say_which_version_it_read_is_refused_saying_so
     version had been submitted since, though none had."""
     advice_request = submitted(ersa)
 
-    response = caseworker_client.post(reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": "Why"})
+    response = caseworker_client.post(
+        reverse(f"review_queue:{decision}", args=[advice_request.pk]), {"reason": "Why", **CONFIRMED}
+    )
 
     assert response.status_code == 409
     summary = BeautifulSoup(response.content, "html.parser").select_one("main [role=alert]").get_text()
@@ -463,6 +469,137 @@ def test_accept_only_by_post(caseworker_client, ersa):
     assert advice_request.state == RequestState.SUBMITTED
 
 
+def _form(page, selector):
+    """The form at ``selector``: its method, where it goes, and what its hidden fields send."""
+    form = page.select_one(selector)
+    data = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    return form.get("method", "get").lower(), form["action"], data
+
+
+def test_accept_asks_for_confirmation_on_a_page_that_says_what_accepting_does_and_accepts_nothing_until_then(
+    caseworker_client, caseworker, ersa
+):
+    """Accept was one click, with no way back: a request meant to be returned was accepted at once."""
+    advice_request = submitted(ersa, child=ChildRecordFactory(first_name="Amelia", last_name="Quillfeather"))
+    reference = submission_reference_assign(advice_request.submissions.get())
+    review = reverse("review_queue:review", args=[advice_request.pk])
+    page = BeautifulSoup(caseworker_client.get(review).content, "html.parser")
+    method, action, data = _form(page, ".advice-review__decision form:has(button)")
+    assert (method, action, data) == (
+        "get",
+        reverse("review_queue:accept_confirm", args=[advice_request.pk]),
+        {"submission": "1"},
+    )
+    audited = AuditEntry.objects.count()
+
+    response = caseworker_client.get(action, data)  # the first press
+
+    assert response.status_code == 200
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert AuditEntry.objects.count() == audited and not InboxMessage.objects.exists() and not mail.outbox
+    page = BeautifulSoup(response.content, "html.parser")
+    text = " ".join(page.get_text().split())
+    assert "Accept this advice" in page.title.get_text() and "Quillfeather" not in page.title.get_text()
+    assert "Amelia Quillfeather" in text and f"Submission 1, {reference}" in text
+    assert "you cannot undo it, or return the advice for more information afterwards" in text
+    assert "the team account can no longer change its answers" in text
+    assert page.select_one("main a.button-secondary").get_text(strip=True) == "Cancel"
+    assert page.select_one("main a.button-secondary")["href"] == review
+    assert page.select_one("main form button").get_text(strip=True) == "Accept this advice"
+    method, action, data = _form(page, "main form")
+    assert (method, action) == ("post", reverse("review_queue:accept", args=[advice_request.pk]))
+    assert {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"} == {
+        "submission": "1",
+        **CONFIRMED,
+    }
+
+    response = caseworker_client.post(action, data)  # the confirmation
+
+    assert response.status_code == 302 and response.url == reverse("review_queue:index")
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.ACCEPTED
+    entry = AuditEntry.objects.get(action="advice_request.accepted")
+    assert (entry.actor, entry.from_state, entry.to_state) == (caseworker, "submitted", "accepted")
+
+
+def test_an_accept_posted_without_the_confirmation_is_shown_it_and_accepts_nothing(caseworker_client, ersa):
+    """A review page opened before Accept asked to be confirmed (or a script) posts Accept itself."""
+    advice_request = submitted(ersa)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+    audited = AuditEntry.objects.count()
+
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1})
+
+    assert response.status_code == 302 and response.url == f"{confirm}?submission=1"
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert AuditEntry.objects.count() == audited and not InboxMessage.objects.exists()
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"confirmed": "no"})
+    assert response.url == confirm
+    assert caseworker_client.get(confirm, {"submission": 1}).status_code == 200
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+
+
+def test_the_confirmation_of_a_version_changed_since_it_was_read_says_so_and_so_does_its_accept(
+    caseworker_client, ersa
+):
+    advice_request = submitted(ersa)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+    page = BeautifulSoup(caseworker_client.get(confirm, {"submission": 1}).content, "html.parser")
+    _, action, data = _form(page, "main form")
+    submission_make(advice_request, SECOND)  # returned by a colleague and sent again meanwhile
+
+    for response in (caseworker_client.post(action, data), caseworker_client.get(confirm, {"submission": 1})):
+        assert response.status_code == 409
+        summary = BeautifulSoup(response.content, "html.parser").select_one("main [role=alert]").get_text()
+        assert "Version 2 of this advice was submitted after you opened this page" in summary
+    summary = BeautifulSoup(caseworker_client.get(confirm).content, "html.parser").select_one("main [role=alert]")
+    assert "did not say which version of this advice you read" in summary.get_text()
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert not AuditEntry.objects.filter(action="advice_request.accepted").exists()
+    assert caseworker_client.get(confirm, {"submission": 2}).status_code == 200
+
+
+def test_the_confirmation_of_an_unknown_request_is_404(caseworker_client, ersa):
+    advice_request = submitted(ersa)
+    unknown = advice_request.pk + 1000
+    assert (
+        caseworker_client.get(reverse("review_queue:accept_confirm", args=[unknown]), {"submission": 1}).status_code
+        == 404
+    )
+    response = caseworker_client.post(reverse("review_queue:accept", args=[unknown]), {"submission": 1})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("state", [RequestState.IN_PROGRESS, RequestState.RETURNED, RequestState.ACCEPTED])
+def test_the_confirmation_of_a_request_that_cannot_be_accepted_goes_back_to_the_review_saying_why(
+    caseworker_client, ersa, state
+):
+    advice_request = submitted(ersa)
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(state=state)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+
+    response = caseworker_client.get(confirm, {"submission": 1})
+
+    assert response.status_code == 302 and response.url == reverse("review_queue:review", args=[advice_request.pk])
+    assert "so it cannot be accepted" in caseworker_client.get(response.url).content.decode()
+
+
+def test_a_professional_cannot_reach_the_confirmation_even_of_their_own_request(verified_client, professional, ersa):
+    advice_request = submitted(ersa, account=professional)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+    accept = reverse("review_queue:accept", args=[advice_request.pk])
+
+    assert refused_the_admin(verified_client.get(confirm), confirm)
+    assert refused_the_admin(verified_client.post(accept, {"submission": 1, **CONFIRMED}), accept)
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+    assert not AuditEntry.objects.filter(action="advice_request.accepted").exists()
+
+
 @pytest.mark.parametrize("group", ["Content editor", "Form designer"])
 def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client, ersa, group):
     advice_request = submitted(ersa)
@@ -480,6 +617,7 @@ def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client,
             reverse("child_records:share", args=[child.pk]),
             reverse("review_queue:index"),
             reverse("review_queue:review", args=[advice_request.pk]),
+            reverse("review_queue:accept_confirm", args=[advice_request.pk]) + "?submission=1",
             reverse("review_queue:submission_pdf", args=[submission.pk]),
             reverse("overdue_advice:index"),
         ],
@@ -507,7 +645,7 @@ def test_the_review_page_reads_in_sections_with_the_decision_reachable_from_the_
 
     html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
 
-    accept = html.index(reverse("review_queue:accept", args=[advice_request.pk]))
+    accept = html.index(reverse("review_queue:accept_confirm", args=[advice_request.pk]))
     answers = html.index("Reading help and a quiet space")
     # Accept, and a link to the return form, come before the answers; the return form itself after them.
     assert accept < answers
@@ -539,7 +677,9 @@ def test_the_accepted_message_naming_the_child_waits_in_the_session_not_in_a_coo
     caseworker's browser (and any proxy's log of cookies) between the decision and the next page."""
     advice_request = submitted(ersa)
 
-    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1})
+    response = caseworker_client.post(
+        reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1, **CONFIRMED}
+    )
 
     assert response.status_code == 302
     assert "messages" not in response.cookies
