@@ -572,24 +572,42 @@ def posted_names(widget, data, name):
 # --- a file question ---------------------------------------------------------------------------------
 
 
+class FileQuestionInput(forms.ClearableFileInput):
+    """A file question's input, whose saved file is taken away by its "Remove this file" button (a submit button,
+    so it works without JavaScript and autosave never sends it): posted, the field's data is False."""
+
+    def remove_value(self, name):
+        return f"remove:{name}"
+
+    def value_from_datadict(self, data, files, name):
+        if str(data.get(ROW_ACTION, "")) == self.remove_value(name):
+            return False
+        return files.get(name)
+
+
 class FileQuestionField(forms.FileField):
     """A PDF uploaded with a step, checked as every upload is (advice_forms.uploads.upload_problem).
 
     Cleans to the new UploadedFile, which services.drafts files as the child's document, or to the saved answer
-    ({"document", "name", "size"}) when no new file was chosen. ``upload_flags`` (set by the form from the request:
-    oversized, unsafe name) make the upload's own problem the message.
+    ({"document", "name", "size"}) when no new file was chosen, or to None when the saved file is removed (a file
+    chosen with it is not taken). ``upload_flags`` (set by the form from the request: oversized, unsafe name) make
+    the upload's own problem the message.
     """
 
     def __init__(self, *, wording, **kwargs):
         self.wording = wording
         self.upload_flags = {}
-        kwargs.setdefault("widget", forms.ClearableFileInput)
+        kwargs.setdefault("widget", FileQuestionInput)
         super().__init__(**kwargs)
 
     def bound_data(self, data, initial):
+        if data is False:
+            return None
         return data or initial
 
     def clean(self, data, initial=None):
+        if data is False:
+            return self._nothing()
         flags = self.upload_flags
         if data or flags:
             problem = upload_problem(data or None, **flags)
@@ -598,6 +616,9 @@ class FileQuestionField(forms.FileField):
             return data
         if isinstance(initial, dict) and initial.get("document"):
             return initial
+        return self._nothing()
+
+    def _nothing(self):
         if self.required:
             raise ValidationError(self.wording.custom_required or "Select a PDF file to upload", code="required")
         return None

@@ -1307,6 +1307,8 @@ class SectionForm(forms.Form):
         self.record_problems = {}
         # Questions hidden by this page's answers that hold text which is not a valid answer (see full_clean).
         self.kept_in_error = set()
+        # File questions whose saved file this post removed: field key -> the answer that named it.
+        self.removed_files = {}
         saved = self.all_answers.get(self.section.key) or {}
         kwargs.setdefault(
             "initial",
@@ -1367,11 +1369,38 @@ class SectionForm(forms.Form):
             for message in error.messages
         ]
 
+    def removed_uploads(self):
+        """Keys of the file questions whose "Remove this file" button was pressed in this post."""
+        if not self.is_bound:
+            return []
+        return [
+            name
+            for name, form_field in self.fields.items()
+            if isinstance(form_field, FileQuestionField) and self[name].data is False
+        ]
+
     def show_as_uploaded(self, filed):
         """Show the uploads this post filed ({field key: answer}) as uploaded when the step shows again."""
-        self.initial.update(filed)
-        for name in filed:
+        self._show_as_saved(filed)
+
+    def show_as_removed(self, removed):
+        """Show the files this post removed ({field key: the answer that named it}) as gone when the step shows
+        again, saying which was removed."""
+        self.removed_files.update(removed)
+        self._show_as_saved(dict.fromkeys(removed))
+
+    def _show_as_saved(self, values):
+        """The step's file questions as saved now ({field key: answer or None}), for the page and for its conditions
+        alike: the posted file is taken out of the form's files, so each question's value is its saved answer (read
+        while cleaning, it was the file just posted), and the answers the conditions read are worked out again."""
+        self.initial.update(values)
+        self.files = self.files.copy()
+        for name in values:
+            self.files.pop(self.add_prefix(name), None)
+        for name in values:
             self._bound_fields_cache.pop(name, None)
+        self.__dict__.pop("_answers_now", None)
+        self._shown_by_answers = {}
 
     def _drop_fields_hidden_by_other_sections(self):
         """A question hidden by another section's answers is not asked here (its saved answer is kept)."""

@@ -95,9 +95,25 @@ def _raw_draft(form, data) -> dict:
     return raw
 
 
+def _withdraw_saved_file(answer, advice_request, *, actor, request):
+    """Withdraw the document a saved file answer names, as its uploader would on the documents page (softly, audited;
+    a file someone else uploaded, or one already withdrawn or deleted, is left as it is)."""
+    previous = answer.get("document") if isinstance(answer, dict) else None
+    old = Document.objects.filter(
+        pk=previous, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
+    ).first()
+    if old is not None:
+        document_withdraw(document=old, account=actor, request=request)
+
+
+def _removed_files(form, saved) -> dict:
+    """{field key: saved answer} of the files this post's "Remove this file" took away."""
+    return {key: saved[key] for key in form.removed_uploads() if isinstance(saved.get(key), dict)}
+
+
 def _file_uploads(form, advice_request, *, actor, request):
     """File each new upload of the step as the child's document; {field key: answer naming it}. A replaced file
-    is withdrawn, as its uploader would withdraw it on the documents page."""
+    is withdrawn."""
     filed = {}
     saved = (advice_request.answers or {}).get(form.section.key) or {}
     for key, uploaded in form.new_uploads().items():
@@ -110,12 +126,7 @@ def _file_uploads(form, advice_request, *, actor, request):
             document_type=FORM_EVIDENCE,
             request=request,
         )
-        previous = (saved.get(key) or {}).get("document") if isinstance(saved.get(key), dict) else None
-        old = Document.objects.filter(
-            pk=previous, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
-        ).first()
-        if old is not None:
-            document_withdraw(document=old, account=actor, request=request)
+        _withdraw_saved_file(saved.get(key), advice_request, actor=actor, request=request)
         filed[key] = {"document": document.pk, "name": document.original_filename, "size": document.size}
     return filed
 
@@ -146,7 +157,8 @@ def draft_step_save(
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
     changes), which saves reading the version again. A file question's new upload (``files``, checked as every
     upload is) is filed as one of the child's documents, and its answer names that document, even when other answers
-    of the step are refused. ``leaving``: the professional is going to a page around the form (a record-backed
+    of the step are refused; a file its "Remove this file" button took away is withdrawn and answers no more.
+    ``leaving``: the professional is going to a page around the form (a record-backed
     question's "Add" or "Change") and will come back: saved, but not yet completed.
 
     ``revision`` and ``page``: the section's revision the posting page was drawn with and that page's own id (None:
@@ -187,6 +199,10 @@ def draft_step_save(
         raw_steps.pop(section_key, None)
     else:
         raw_steps[section_key] = _raw_draft(form, data)
+    # A file taken away by "Remove this file" is no longer an answer, valid or not (a required one is then asked for).
+    removed = _removed_files(form, (locked.answers or {}).get(section_key) or {})
+    if removed:
+        answers[section_key] = {k: v for k, v in (answers.get(section_key) or {}).items() if k not in removed}
     if _stale_copy(locked, section_key, revision, page) and (
         form.new_uploads() or _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps)
     ):
@@ -195,6 +211,10 @@ def draft_step_save(
         raise DraftStale(
             form=form, saved_at=saved_at or locked.draft_saved_at, revision=draft_step_revision(locked, section_key)
         )
+    for answer in removed.values():
+        _withdraw_saved_file(answer, locked, actor=actor, request=request)
+    if removed:
+        form.show_as_removed(removed)
     if valid:
         answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
         if form.row_action is None and not leaving and section_key not in completed:

@@ -231,6 +231,10 @@ def govuk_field(bound_field):
     if kind == "file":
         saved = bound_field.initial
         context["uploaded"] = format_file(saved) if isinstance(saved, dict) and saved.get("document") else ""
+        context["uploaded_name"] = (saved.get("name") or "document.pdf") if context["uploaded"] else ""
+        removed = getattr(form, "removed_files", {}).get(bound_field.name)
+        # Removed just now: said beside the question, whose file input has focus (so without JavaScript too).
+        context["removed"] = (removed.get("name") or "document.pdf") if isinstance(removed, dict) else ""
         context["size_limit"] = size_limit()
     if kind == "money":
         context["attrs"] = {"type": "text", "inputmode": "decimal", "spellcheck": "false"}

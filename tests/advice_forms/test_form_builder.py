@@ -724,3 +724,26 @@ def test_a_version_whose_content_differs_under_the_same_id_is_parsed_afresh():
 
     assert again is not first
     assert [f.key for f in again.section("main").fields] == ["other"]
+
+
+# --- a file question ---------------------------------------------------------------------------------
+
+
+def test_a_file_kept_by_a_step_saved_with_errors_reads_to_the_conditions_as_the_page_shows_it():
+    """A valid file on a step with other answers refused is filed and shown as uploaded; the answers the page's
+    conditions read held the posted file instead (worked out while cleaning, before it was filed)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories.advice_forms import pdf_bytes
+
+    builder = build(question("file", "Report", key="report"), question("short_text", "Age", key="age"))
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    form = builder.form_class_for("main")(data={"age": ""}, files={"report": upload}, answers={})
+    assert not form.is_valid() and form.answers_now()["main"]["report"] is upload
+
+    filed = {"document": 7, "name": "report.pdf", "size": 1234}
+    form.show_as_uploaded({"report": filed})
+
+    assert form["report"].initial == filed
+    assert form["report"].value() == filed
+    assert form.answers_now()["main"]["report"] == filed

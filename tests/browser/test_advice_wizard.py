@@ -10,13 +10,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.casework_setup import terms_seed
-from advice_forms.models import AdviceRequest
+from advice_forms.models import AdviceRequest, Document, DocumentState
 from tests.factories.accounts import PASSWORD, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
     definition,
     designers_headings_form,
+    pdf_bytes,
     question,
     section,
     small_form_version,
@@ -185,6 +186,66 @@ def test_a_long_file_name_wraps_on_its_step_and_check_answers_at_320px(live_serv
         page.goto(live_server.url + path)
         expect(page.locator("main")).to_contain_text(name)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_a_file_chosen_by_mistake_is_removed_on_its_step_and_asked_for_again(
+    live_server, browser, professional, home_page, settings, tmp_path, javascript, axe_violations
+):
+    """A file question's upload could only be replaced: a professional who chose the wrong child's report could not
+    take it back. "Remove this file" takes it away, with JavaScript (autosave on) or without."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    notes_question = question("short_text", "Notes", key="notes", required=False)
+    questions = [question("file", "Support plan", key="plan"), notes_question]
+    version = definition([section("Evidence", questions, key="evidence")])
+    request_ = AdviceRequestFactory(account=professional, form_version=version)
+    wrong = tmp_path / "other-child-plan.pdf"
+    wrong.write_bytes(pdf_bytes())
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{request_.pk}/steps/evidence/"
+    page.goto(step)
+    page.get_by_label("Support plan").set_input_files(wrong)
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/check-answers/**")
+    page.goto(step)
+    expect(page.locator("main")).to_contain_text("You have uploaded other-child-plan.pdf")
+    notes = page.get_by_label("Notes (optional)")
+    notes.fill("Plan to follow")
+    if javascript:
+        assert_accessible(page, axe_violations)
+        # Autosave sends the step as typed, never the button: the file stays until it is removed.
+        with page.expect_response(lambda response: response.url.endswith("/autosave/")) as autosave:
+            notes.blur()
+        assert autosave.value.ok
+
+    page.get_by_role("button", name="Remove this file (other-child-plan.pdf)").click()
+
+    expect(page.locator("main")).to_contain_text("You have removed other-child-plan.pdf.")
+    expect(page.locator("main")).not_to_contain_text("You have uploaded")
+    expect(page.get_by_label("Support plan")).to_be_focused()
+    expect(notes).to_have_value("Plan to follow")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    request_.refresh_from_db()
+    assert "plan" not in request_.answers["evidence"]
+    assert Document.objects.get(advice_request=request_).state == DocumentState.WITHDRAWN
+    if javascript:
+        assert_accessible(page, axe_violations)
+        with page.expect_response(lambda response: response.url.endswith("/autosave/")) as autosave:
+            notes.fill("Plan to follow, once found")
+            notes.blur()
+        assert autosave.value.ok
+        request_.refresh_from_db()
+        assert "plan" not in request_.answers["evidence"]
+
+    page.goto(step)  # the note is kept (a required question now unanswered: kept as typed), the file is not
+    expect(notes).to_have_value("Plan to follow" if not javascript else "Plan to follow, once found")
+    expect(page.locator("main")).not_to_contain_text("other-child-plan.pdf")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("#id_plan-error")).to_contain_text("Select a PDF file to upload")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a PDF file to upload")
+    context.close()
 
 
 def test_saving_a_changed_step_returns_to_its_section_of_check_answers(live_server, page, professional, advice_request):

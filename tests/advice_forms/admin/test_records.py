@@ -231,6 +231,43 @@ def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_retu
     assert "“Latest report” in “Evidence”: Not answered yet" in check and "speech-report.pdf" not in check
 
 
+def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_professional_gave_it(
+    client, caseworker, professional, home_page
+):
+    """Filed under the question's label, a file answer's document keeps the name it was uploaded with beside it, and
+    downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named."""
+    version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
+    ar = advice_request(professional, version=version)
+    portal = Client()
+    sign_in(portal, professional)
+    step = f"/portal/requests/{ar.pk}/steps/evidence/"
+    wrong = SimpleUploadedFile("Term 1 report (other child).pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": wrong, "action": "continue"}).status_code == 302
+    portal.post(step, {"row-action": "remove:report"})
+    right = SimpleUploadedFile("Speech report, spring.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": right, "action": "continue"}).status_code == 302
+    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+    assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+
+    admin = verified_login(client, caseworker)
+    listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
+    rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
+    current = Document.objects.get(advice_request=ar, submission=None, state=DocumentState.CURRENT)
+    assert current.title == "Latest report"
+    assert any(
+        row.startswith("Latest report Evidence sent with the form · Speech report, spring.pdf ·") and "Current" in row
+        for row in rows
+    ), rows
+    assert any(
+        row.startswith("Latest report Evidence sent with the form · Term 1 report (other child).pdf ·")
+        and "Withdrawn by the uploader" in row
+        for row in rows
+    ), rows
+    download = admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/{current.pk}/download/")
+    assert 'filename="Speech report, spring.pdf"' in download["Content-Disposition"]
+
+
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
     ar, _, outcome = record
     admin = verified_login(client, caseworker)
