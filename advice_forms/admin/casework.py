@@ -263,8 +263,6 @@ class ShareForm(request_actions.DueDateForm):
     account = forms.ModelChoiceField(
         label="Team account",
         queryset=User.objects.none(),
-        help_text="Active team accounts of active organisations. An invited account is listed once it has chosen its "
-        "password.",
         error_messages={
             "required": "Choose the team account to share it with",
             "invalid_choice": "Choose an active team account",
@@ -290,6 +288,12 @@ class ShareForm(request_actions.DueDateForm):
         self.fields["form_version"].queryset = selectors.latest_versions()
         self.fields["account"].queryset = selectors.shareable_accounts()
         self.fields["account"].label_from_instance = _account_label
+        self.fields["account"].help_text = (
+            "Only team accounts that can sign in now, of active organisations. Not listed: an invited account until it "
+            "has chosen its password, an account waiting to confirm its email address or for approval to join, one "
+            "switched off, and a dormant account (not signed in for "
+            f"{settings.PORTAL_DORMANT_DAYS} days) until it is reactivated from Team accounts."
+        )
         days = settings.PORTAL_ADVICE_DUE_DAYS
         self.fields["due_date"].help_text = f"Six weeks from today unless you change it ({days} days)."
         self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=days)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from advice_forms.models import AdviceRequest, RequestState
 from cms.models import AuditEntry, EmailNotification
 from cms.services import email_notification_send
-from portal_pages.models import InboxMessage
+from portal_pages.models import AccountState, InboxMessage
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
 from tests.factories.advice_forms import ChildRecordFactory, request_page
 
@@ -210,6 +210,27 @@ def test_an_invited_account_is_said_to_be_offered_for_sharing_once_it_has_chosen
     offered = [option.get_text() for option in page.select("select[name=account] option") if option["value"]]
     assert offered == ["Oakfield SENCO (senco@oakfield-primary.example.org)"]
     hint = page.find(id=page.select_one("select[name=account]")["aria-describedby"].split()[0])
-    assert " ".join(hint.get_text().split()) == (
-        "Active team accounts of active organisations. An invited account is listed once it has chosen its password."
+    assert "Not listed: an invited account until it has chosen its password" in " ".join(hint.get_text().split())
+
+
+@pytest.mark.parametrize(
+    "state", [AccountState.DORMANT, AccountState.PENDING_VERIFICATION, AccountState.AWAITING_APPROVAL]
+)
+def test_the_share_page_says_why_a_dormant_or_unconfirmed_account_is_missing(
+    caseworker_client, ersa, team_account, organisation, settings, state
+):
+    """A dormant account, or one still waiting to confirm its email address, is not offered, and the hint spoke only
+    of invited accounts: a caseworker whose SENCO was missing was not told why, nor how to bring them back."""
+    settings.PORTAL_DORMANT_DAYS = 40
+    ProfessionalFactory(
+        organisation=organisation, display_name="Oakfield EP", account_state=state, is_active=state == "dormant"
     )
+
+    page = BeautifulSoup(caseworker_client.get(share_url(ChildRecordFactory())).content, "html.parser")
+    offered = [option.get_text() for option in page.select("select[name=account] option") if option["value"]]
+    assert offered == ["Oakfield SENCO (senco@oakfield-primary.example.org)"]
+    hint = page.find(id=page.select_one("select[name=account]")["aria-describedby"].split()[0])
+    words = " ".join(hint.get_text().split())
+    assert "Only team accounts that can sign in now, of active organisations." in words
+    assert "an account waiting to confirm its email address or for approval to join" in words
+    assert "a dormant account (not signed in for 40 days) until it is reactivated from Team accounts" in words
