@@ -130,6 +130,7 @@ class DropdownListViewSet(FormDesignViewSet):
             FieldPanel("name"),
             FieldPanel("description"),
             FieldPanel("purpose", read_only=True),  # set by the portal (the document types list), never here
+            FieldPanel("document_types"),  # while no list has that purpose, a new one may be given it, explicitly
             DropdownOptionsPanel("options", heading="Options", label="Option"),
             FieldPanel("paste_options"),
         ],

@@ -12,7 +12,7 @@ from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
 from advice_forms.message_check import clash_errors, clashes_refusal, message_clashes
-from advice_forms.models.taxonomies import DropdownOption, option_value_from_label
+from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList, DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
 from advice_forms.services.definitions import version_label_taken_message
@@ -147,6 +147,25 @@ class DropdownListAdminForm(WagtailAdminModelForm):
         help_text=PASTE_HELP,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    document_types = forms.BooleanField(
+        required=False,
+        label="Use this list for document types",
+        help_text="No list gives the types a professional chooses from when they upload a document, so uploads are "
+        "refused. Tick this to make this list that one: its options become the document types. It can be renamed "
+        "later but not deleted.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered only while there is no list of document types: a list's name never makes it one.
+        if not self.instance._state.adding or DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
+            del self.fields["document_types"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("document_types"):
+            self.instance.purpose = DOCUMENT_TYPES_PURPOSE
+        return super().save(commit=commit)
 
     def clean_paste_options(self):
         """The pasted labels, one a line, without blank lines; a line too long for a label is refused."""

@@ -78,7 +78,7 @@ class NeedType(TaxonomyTerm):
 
 
 # The purpose of the dropdown list whose options are the types a professional picks for an upload, found by it, so
-# form designers may rename the list; and the name the list is first made with.
+# form designers may rename the list; and the name the demo content gives it. A list's name never sets its purpose.
 DOCUMENT_TYPES_PURPOSE = "document_types"
 DOCUMENT_TYPES_LIST = "Document types"
 
@@ -109,13 +109,6 @@ class DropdownList(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        """A new list named "Document types" while none has that purpose becomes the list of document types."""
-        named_for_it = self._state.adding and not self.purpose and self.name == DOCUMENT_TYPES_LIST
-        if named_for_it and not DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
-            self.purpose = DOCUMENT_TYPES_PURPOSE
-        super().save(*args, **kwargs)
 
     def choices(self, *, include=()):
         """(value, label) for the options still offered, plus any retired ones named in `include`."""

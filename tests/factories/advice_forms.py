@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from advice_forms.models import (
+    DOCUMENT_TYPES_PURPOSE,
     DropdownList,
     DropdownOption,
     FormDefinition,
@@ -64,9 +65,9 @@ class DropdownListFactory(factory.django.DjangoModelFactory):
 LANGUAGES = [("english", "English"), ("welsh", "Welsh")]
 
 
-def dropdown_list(name, options):
+def dropdown_list(name, options, *, purpose=""):
     """options: [(value, label)] or [(value, label, retired)]."""
-    dropdown = DropdownListFactory(name=name)
+    dropdown = DropdownListFactory(name=name, purpose=purpose)
     for order, (value, label, *retired) in enumerate(options):
         DropdownOption.objects.create(
             dropdown_list=dropdown, value=value, label=label, retired=bool(retired), sort_order=order
@@ -246,7 +247,9 @@ def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=Non
 
 
 def document_types():
-    return dropdown_list("Document types", [("report", "Professional report"), ("plan", "Support plan")])
+    return dropdown_list(
+        "Document types", [("report", "Professional report"), ("plan", "Support plan")], purpose=DOCUMENT_TYPES_PURPOSE
+    )
 
 
 def pdf_bytes(*, pages=1, password=None) -> bytes:

@@ -157,10 +157,29 @@ def test_renaming_the_document_types_list_in_the_admin_keeps_uploads_working_and
     assert DropdownList.objects.filter(pk=types.pk).exists()
 
 
-def test_a_list_made_by_hand_named_document_types_becomes_the_list_uploads_choose_from(designer_client):
-    """On a portal with no demo content, a form designer makes the list by hand, named "Document types"."""
+def test_a_list_named_document_types_does_not_become_the_list_uploads_choose_from_by_its_name(designer_client):
+    """A new list named "Document types" silently became the list of document types while none had that purpose: a
+    designer naming a list so for a form's question changed what every upload offered, without being told."""
     response = designer_client.post(ADD, list_post([{"label": "Report"}], name="Document types"))
 
     assert response.status_code == 302
-    assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Document types"
+    assert DropdownList.objects.get(name="Document types").purpose == ""
+    assert DocumentUploadForm().fields["document_type"].choices == [("", "Choose a type")]
+
+
+def test_a_designer_makes_the_list_uploads_choose_from_by_ticking_it(designer_client):
+    """On a portal with no demo content, a form designer makes the list by hand and says it is the document types."""
+    assert "Use this list for document types" in designer_client.get(ADD).content.decode()
+    response = designer_client.post(
+        ADD, list_post([{"label": "Report"}], name="Kinds of upload") | {"document_types": "on"}
+    )
+
+    assert response.status_code == 302
+    assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Kinds of upload"
     assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
+    # Once there is one, neither a new list nor the list itself offers the box again, and a post of it changes nothing.
+    assert "Use this list for document types" not in designer_client.get(ADD).content.decode()
+    types = DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE)
+    assert "Use this list for document types" not in designer_client.get(edit_url(types)).content.decode()
+    designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other") | {"document_types": "on"})
+    assert DropdownList.objects.get(name="Other").purpose == ""
