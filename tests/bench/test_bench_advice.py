@@ -156,6 +156,15 @@ def test_the_bench_table_has_a_target_row_for_each_demo_ersa_figure():
             "get": {"p50_ms": 300.0, "p95_ms": 450.0, "queries": 27},
             "save": {"p50_ms": 800.0, "p95_ms": 2100.0, "queries": 38},
         },
+        "conditional": {
+            "questions": 250,
+            "runs": 20,
+            "p50_ms": 111.0,
+            "p95_ms": 140.0,
+            "cpu50_ms": 83.0,
+            "queries": 10,
+            "shown_built": 3,
+        },
     }
     step = {"p50": 10.0, "p95": 20.0, "cpu50": 5.0, "cpu95": 6.0, "queries": [6], "fields": 40}
     crowd = {"people": 50, "sent": 600, "seconds": 5.0, "p50": 100.0, "p95": 200.0, "cpu50": 8.0, "cpu95": 20.0}
@@ -175,3 +184,7 @@ def test_the_bench_table_has_a_target_row_for_each_demo_ersa_figure():
         in (table)
     )
     assert "4,417 form fields) in the admin, 20 runs each | edit view GET p50 300 ms, p95 450 ms, 27 queries; " in table
+    assert (
+        "| A wizard step of 250 conditional questions drawn (GET, 20 runs) | p50 111 ms (CPU 83 ms), p95 140 ms; "
+        "10 queries; the conditions worked out 3 times (Shown built) |"
+    ) in table

@@ -404,12 +404,12 @@ class Command(BaseCommand):
         }
 
         self.stdout.write(
-            "Measuring the demo ERSA, every question answered: admin save, longest step POST, final PDF; and a "
-            "250-question definition's editor and save (manage.py bench_advice)..."
+            "Measuring the demo ERSA, every question answered: admin save, longest step POST, final PDF; a "
+            "250-question definition's editor and save; a step of 250 conditional questions drawn "
+            "(manage.py bench_advice)..."
         )
-        output = shape.manage(
-            "bench_advice", "--json", "--pdf-runs", "7", "--post-runs", "50", "--admin-runs", "20", "--large-runs", "20"
-        ).stdout
+        runs = ["--pdf-runs", "7", "--post-runs", "50", "--admin-runs", "20", "--large-runs", "20"]
+        output = shape.manage("bench_advice", "--json", *runs, "--conditional-runs", "20").stdout
         results["ersa"] = json.loads(output.strip().splitlines()[-1])
 
         people = seeded["professionals"]
@@ -495,13 +495,14 @@ class Command(BaseCommand):
         small, large = advice["dashboard"][10], advice["dashboard"][10_000]
         step, crowd = advice["step"], advice["crowd"]
         pdf, ersa_step, admin = advice["ersa"]["pdf"], advice["ersa"]["step"]["valid"], advice["ersa"]["admin"]
-        longest, big = advice["ersa"]["step"], advice["ersa"]["large"]
+        longest, big, conditional = advice["ersa"]["step"], advice["ersa"]["large"], advice["ersa"]["conditional"]
         time_ratio = large["ms"] / small["ms"]
         lost = crowd["values_lost"] + crowd["submissions_missing"]
         lines = [
             "The advice loop on the same shape: one client at a time for the dashboard and the step POST (server "
             "time is the wall time of a request on loopback, PostgreSQL included; CPU from Server-Timing), the demo "
-            "ERSA's admin save, longest step POST and final PDF in a process of its own with production settings "
+            "ERSA's admin save, longest step POST and final PDF, a 250-question definition in the admin and a step of "
+            "250 conditional questions drawn, in a process of its own with production settings "
             f"(Django's test client: no web server), then {crowd['people']} professionals at once.",
             "",
             "| what | measured |",
@@ -527,6 +528,10 @@ class Command(BaseCommand):
             f"| Demo ERSA's longest step (“{longest['section']}”, {longest['questions']} questions), valid, saved "
             f"({longest['runs']} POSTs) | p50 {ersa_step['p50_ms']:.1f} ms, p95 {ersa_step['p95_ms']:.1f} ms; "
             f"{ersa_step['queries']} queries |",
+            f"| A wizard step of {conditional['questions']} conditional questions drawn (GET, "
+            f"{conditional['runs']} runs) | p50 {conditional['p50_ms']:.0f} ms (CPU {conditional['cpu50_ms']:.0f} ms), "
+            f"p95 {conditional['p95_ms']:.0f} ms; {conditional['queries']} queries; the conditions worked out "
+            f"{conditional['shown_built']} times (Shown built) |",
             f"| Demo ERSA final PDF, every question answered ({pdf['sections']} sections, {pdf['questions']} "
             f"questions, {pdf['pages']} pages, {pdf['kb']} KB; {pdf['runs']} runs) | median {pdf['median_ms']:.0f} ms "
             f"({pdf['per_page_ms']:.0f} ms/page; min {pdf['min_ms']:.0f}, max {pdf['max_ms']:.0f}); peak memory "
