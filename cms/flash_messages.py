@@ -7,9 +7,15 @@ so a visitor gets no session, which would keep every guidance page they open out
 
 Whether someone is signed in is asked as the response leaves, and both places are read on the next page: a
 message written as someone signs out (the admin's time-out says why on its sign-in page) or in is not lost.
+
+A message Wagtail writes in words the portal does not use is stored in the portal's (``PORTAL_WORDING``): the admin's
+sign-in page said "You have been successfully logged out." where every other page says sign in and sign out.
 """
 
 from django.contrib.messages.storage.fallback import FallbackStorage
+
+# Wagtail's message, as it writes it -> the portal's words for it (GOV.UK style: sign in, sign out).
+PORTAL_WORDING = {"You have been successfully logged out.": "You have been signed out."}
 
 
 class SignedInMessagesOnTheServer(FallbackStorage):
@@ -27,6 +33,10 @@ class SignedInMessagesOnTheServer(FallbackStorage):
                 self._used_storages.add(storage)
                 found.extend(messages)
         return found, True
+
+    def add(self, level, message, extra_tags=""):
+        # Wagtail's admin messages come through its template, blank lines around the words.
+        return super().add(level, PORTAL_WORDING.get(str(message).strip(), message), extra_tags)
 
     def _store(self, messages, response, *args, **kwargs):
         user = getattr(self.request, "user", None)
