@@ -6,4 +6,5 @@ app_name = "faq"
 
 urlpatterns = [
     path("feedback/<int:page_id>/", views.feedback, name="feedback"),
+    path("feedback/<int:page_id>/vote/", views.feedback_vote_sent, name="feedback_vote"),
 ]

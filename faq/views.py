@@ -1,16 +1,22 @@
-"""The "Was this page useful?" endpoint, a page the page cache never keeps.
+"""The "Was this page useful?" endpoints, pages the page cache never keeps.
 
 Guidance pages are kept in the page cache for browsers without a session, so they carry no CSRF token (making one
-for every visitor was a quarter of a cache hit's cost): their "Was this page useful?" buttons send a GET here. Without
-JavaScript that shows this page's own form, with a token, for the visitor to send; with it, feedback.js asks here
-for a token (JSON) and posts the vote without leaving the page. Every POST is still checked for its CSRF token.
+for every visitor was a quarter of a cache hit's cost). Their Yes / Neutral / No buttons post the vote to
+``feedback_vote_sent``, which takes it without a token but refuses a post a browser says came from another site; the
+vote is stored on that first click with or without JavaScript, and the page comes back with the optional comment
+form, now with a token (the voter has a session, so the page is drawn for them). With JavaScript, feedback.js asks
+``feedback`` for a token (JSON) for the comment form and posts both without leaving the page. The comment, and the
+vote of ``feedback``'s own page (shown again when a vote came without an answer), are checked for their CSRF token.
 """
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from faq.forms import FeedbackCommentForm, FeedbackVoteForm
@@ -32,13 +38,54 @@ def _vote_page(request, page, form, status=200):
     return render(request, "faq/feedback_vote.html", {"feedback_page": page, "form": form}, status=status)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def feedback(request, page_id):
+def _feedback_page(page_id):
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     if not getattr(page, "show_feedback", False):
         raise Http404("This page takes no feedback")
-    page_url = f"{page.get_url(request)}#feedback"
+    return page
+
+
+def _from_another_site(request) -> bool:
+    """Whether the browser says this request was sent by another site's page: by Fetch Metadata (Sec-Fetch-Site,
+    sent by every current browser), else by the Origin header. A request with neither is not a browser's cross-site
+    form, and could have sent the vote itself."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    return origin != f"{request.scheme}://{request.get_host()}" and origin not in settings.CSRF_TRUSTED_ORIGINS
+
+
+def _vote(request, page):
+    form = FeedbackVoteForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "errors": _errors(form)}, status=400)
+        return _vote_page(request, page, form, status=400)
+    _feedback, created = feedback_vote(page=page, rating=form.cleaned_data["rating"], session=request.session)
+    if _wants_json(request):
+        return JsonResponse({"status": "voted" if created else "already-voted", "message": THANKS})
+    return redirect(f"{page.get_url(request)}#feedback")
+
+
+# No CSRF token: the guide page may come from the page cache, which keeps none. A forged vote could do no more than
+# a visitor can (one anonymous vote per browser session), and one a browser says came from another site is refused.
+@csrf_exempt
+@never_cache
+@require_POST
+def feedback_vote_sent(request, page_id):
+    page = _feedback_page(page_id)
+    if _from_another_site(request):
+        raise PermissionDenied("A vote from another site")
+    return _vote(request, page)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback(request, page_id):
+    page = _feedback_page(page_id)
 
     if request.method == "GET":
         if _wants_json(request):
@@ -56,14 +103,6 @@ def feedback(request, page_id):
         stored = feedback_comment_add(page=page, comment=form.cleaned_data["comment"], session=request.session)
         if _wants_json(request):
             return JsonResponse({"status": "commented" if stored else "no-vote", "message": COMMENT_THANKS})
-        return redirect(page_url)
+        return redirect(f"{page.get_url(request)}#feedback")
 
-    form = FeedbackVoteForm(request.POST)
-    if not form.is_valid():
-        if _wants_json(request):
-            return JsonResponse({"status": "invalid", "errors": _errors(form)}, status=400)
-        return _vote_page(request, page, form, status=400)
-    _feedback, created = feedback_vote(page=page, rating=form.cleaned_data["rating"], session=request.session)
-    if _wants_json(request):
-        return JsonResponse({"status": "voted" if created else "already-voted", "message": THANKS})
-    return redirect(page_url)
+    return _vote(request, page)

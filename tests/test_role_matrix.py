@@ -198,6 +198,11 @@ MATRIX = [
         "image_rendition", everyone(), "a picture of a public page, from MEDIA_ROOT/images", fill={"path": "rendition"}
     ),
     Row("faq:feedback", everyone(), "a page's 'was this useful' page: the vote's form, posted with its own token"),
+    Row(
+        "faq:feedback_vote",
+        everyone(NOT_ALLOWED),
+        "POST only: a guide page's Yes / Neutral / No, taken without a token, refused from another site",
+    ),
     Row("wagtail_serve", everyone(), "guidance pages"),
     Row(
         "wagtail_login_closed",
@@ -493,6 +498,7 @@ FILLS = [
     ("wagtailsites:*", {"pk": "site"}),
     ("faq_feedback_*", {"page_id": "help_page", "feedback_id": "page_feedback"}),
     ("faq:feedback", {"page_id": "help_page"}),
+    ("faq:feedback_vote", {"page_id": "help_page"}),
     ("wagtail_serve", {0: lit("")}),
     ("wagtailcore_authenticate_with_password", {"page_view_restriction_id": lit(0), "page_id": "help_page"}),
 ]

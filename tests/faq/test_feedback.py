@@ -29,32 +29,50 @@ def browser_client():
     return Client(enforce_csrf_checks=True)
 
 
-def _vote_form(client, url, rating="yes"):
-    """What a browser without JavaScript does: the page's button opens the feedback page, whose form has a token."""
+def _click(client, url, rating="yes", headers=None):
+    """What a browser without JavaScript does: the page's button posts its form, the page's own (no token: the page
+    may come from the cache)."""
     soup = BeautifulSoup(client.get(url).content, "html.parser")
     button = soup.select_one(f"form[data-feedback-vote] button[name=rating][value={rating}]")
     form = button.find_parent("form")
-    assert form["method"] == "get"
-    feedback_page = BeautifulSoup(client.get(form["action"], {"rating": rating}).content, "html.parser")
+    assert form["method"] == "post" and not form.select("input[name=csrfmiddlewaretoken]")
+    return client.post(form["action"], {button["name"]: button["value"]}, headers=headers)
+
+
+def _vote_form(client, url, rating="yes"):
+    """The feedback page's own form, which carries a token (shown again when a vote came without an answer): its
+    action, which also takes the comment, and its token."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    action = soup.select_one("form[data-feedback-comment]")["action"]
+    feedback_page = BeautifulSoup(client.get(action, {"rating": rating}).content, "html.parser")
     vote = feedback_page.select_one("form[data-feedback-page-vote]")
     return vote["action"], vote.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
 
 
-def test_a_vote_without_javascript_is_stored_and_thanked(browser_client, faq):
-    action, token = _vote_form(browser_client, faq.url, rating="no")
+def test_a_vote_without_javascript_is_stored_on_the_first_click_and_the_comment_offered(faq):
+    """The guide's Yes / Neutral / No opened a second page that asked the same question, so a visitor without
+    JavaScript had to answer twice ("Send your answer"); the click now sends the vote, even from a cached page."""
+    Client().get(faq.url)
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get(faq.url)["X-Wagtail-Cache"] == "hit"
 
-    response = browser_client.post(action, {"csrfmiddlewaretoken": token, "rating": "no"})
+    response = _click(visitor, faq.url, "no", headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
 
     assert response.status_code == 302
     assert response["Location"] == f"{faq.url}#feedback"
     assert list(PageFeedback.objects.values_list("page_id", "rating", "comment")) == [(faq.pk, "no", "")]
-    page = BeautifulSoup(browser_client.get(faq.url).content, "html.parser")
+    page = BeautifulSoup(visitor.get(faq.url).content, "html.parser")
     assert page.select_one("[data-feedback-thanks]").get_text(strip=True) == "Thank you for your feedback."
     assert "hidden" not in page.select_one("[data-feedback-thanks]").attrs
     assert page.select_one("form[data-feedback-vote]") is None
     comment_form = page.select_one("form[data-feedback-comment]")
     assert "hidden" not in comment_form.attrs
     assert "Do not type personal details" in comment_form.get_text()
+
+    token = comment_form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    comment = {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Say how long the link lasts."}
+    assert visitor.post(comment_form["action"], comment).status_code == 302
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "Say how long the link lasts.")]
 
 
 def test_a_second_vote_in_the_same_session_is_not_counted_again(browser_client, faq):
@@ -76,15 +94,43 @@ def test_another_browser_votes_separately(faq):
     assert sorted(PageFeedback.objects.values_list("rating", flat=True)) == ["no", "yes"]
 
 
-def test_a_vote_without_the_csrf_token_is_refused(browser_client, faq):
+def test_a_vote_from_another_site_or_a_comment_or_page_vote_without_the_token_is_refused(browser_client, faq):
+    """The vote's endpoint takes no token, so a vote another site's page posts is refused by what the browser says
+    of where it came from; the comment, and the feedback page's own vote form, still need their token."""
+    vote = f"/feedback/{faq.pk}/vote/"
     browser_client.get(faq.url)
-    browser_client.get(f"/feedback/{faq.pk}/")
 
-    response = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes"})
-    forged = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes", "csrfmiddlewaretoken": "x" * 64})
-
-    assert (response.status_code, forged.status_code) == (403, 403)
+    cross_site = browser_client.post(vote, {"rating": "yes"}, headers={"Sec-Fetch-Site": "cross-site"})
+    same_site = browser_client.post(vote, {"rating": "yes"}, headers={"Sec-Fetch-Site": "same-site"})
+    other_origin = browser_client.post(vote, {"rating": "yes"}, headers={"Origin": "https://elsewhere.example"})
+    assert (cross_site.status_code, same_site.status_code, other_origin.status_code) == (403, 403, 403)
     assert not PageFeedback.objects.exists()
+
+    browser_client.get(f"/feedback/{faq.pk}/")
+    page_vote = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes"})
+    forged = browser_client.post(f"/feedback/{faq.pk}/", {"rating": "yes", "csrfmiddlewaretoken": "x" * 64})
+    assert (page_vote.status_code, forged.status_code) == (403, 403)
+    assert not PageFeedback.objects.exists()
+
+    assert _click(browser_client, faq.url, rating="yes").status_code == 302
+    comment = browser_client.post(f"/feedback/{faq.pk}/", {"action": "comment", "comment": "Forged"})
+    assert comment.status_code == 403
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("yes", "")]
+
+
+def test_the_vote_endpoint_answers_the_script_in_json_and_takes_only_posts(browser_client, faq):
+    vote = f"/feedback/{faq.pk}/vote/"
+    headers = {"Accept": "application/json", "Sec-Fetch-Site": "same-origin"}
+
+    first = browser_client.post(vote, {"rating": "yes"}, headers=headers)
+    again = browser_client.post(vote, {"rating": "no"}, headers=headers)
+    bad = Client().post(vote, {"rating": "maybe"}, headers=headers)
+
+    assert first.json() == {"status": "voted", "message": "Thank you for your feedback."}
+    assert again.json()["status"] == "already-voted"
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["rating"]
+    assert browser_client.get(vote).status_code == 405
+    assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
 
 
 def test_the_page_from_the_cache_carries_no_csrf_token_and_sets_no_cookie(faq, django_assert_num_queries):
@@ -306,7 +352,7 @@ def test_a_help_page_of_cms_shows_the_feedback_form_that_faq_adds_to_its_footer(
     soup = BeautifulSoup(client.get(help_page.url).content, "html.parser")
 
     vote = soup.select_one("form[data-feedback-vote]")
-    assert vote["action"] == reverse("faq:feedback", args=[help_page.pk])
+    assert vote["action"] == reverse("faq:feedback_vote", args=[help_page.pk])
     assert soup.select_one(".portal-last-updated").find_next("form") == vote
 
 

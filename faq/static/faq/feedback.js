@@ -1,7 +1,8 @@
 // "Was this page useful?": sends the vote and the comment without leaving the page.
-// The page may come from the page cache, without a CSRF token: the script first asks the feedback page for one
-// (which also sets the CSRF cookie). Without this script (or if a request fails) the vote form opens the feedback
-// page, whose own form sends the vote, and the comment form posts as usual; the server redirects back.
+// The page may come from the page cache, without a CSRF token. The vote's endpoint needs none; the comment's does,
+// so the script first asks the feedback page (the comment form's action) for one, which also sets the CSRF cookie.
+// Without this script (or if a request fails) the vote form posts as usual, the server stores the vote and redirects
+// back to the page, which then shows the comment form with a token of its own.
 
 function fetchToken(url) {
   return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -67,12 +68,11 @@ function enhance(root) {
     voteForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const rating = event.submitter ? event.submitter.value : "";
-      const action = voteForm.getAttribute("action");
-      fetchToken(action)
-        .then((token) => {
-          if (commentForm) setToken(commentForm, token);
-          return post(voteForm, { rating, csrfmiddlewaretoken: token });
-        })
+      const tokenReady = commentForm
+        ? fetchToken(commentForm.getAttribute("action")).then((token) => setToken(commentForm, token))
+        : Promise.resolve();
+      tokenReady
+        .then(() => post(voteForm, { rating }))
         .then(({ ok, data }) => {
           if (!ok) throw new Error(data.status);
           voteForm.remove();
