@@ -31,7 +31,11 @@ def forget_typing_kept_for_others(sender, request=None, user=None, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
-    # The attempted address is kept only as the target when it is an account; the password never.
+    # The attempted address is kept only as the target when it is an account; the password never. An attempt refused
+    # while locked out was never checked (the password may be right): audit_locked_out logs it, and the lock-out's
+    # one entry stands for it.
+    if getattr(request, "refused_while_locked_out", False):
+        return
     account = _account(credentials.get("username"))
     audit_record(action=AccountEvent.SIGN_IN_FAILED, target=account, request=request)
     sign_in_refused_log("Sign-in refused: wrong address or password", request=request, account_id=_pk(account))

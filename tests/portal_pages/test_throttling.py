@@ -189,6 +189,9 @@ def test_one_lock_out_is_audited_once_however_often_it_refuses(client, professio
     assert sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1").status_code == 429
 
     assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).count() == 1
+    # Nor is each refusal a failed sign-in: only the attempts before the lock-out were checked.
+    failed = AuditEntry.objects.filter(action="account.sign_in_failed", target_id=str(professional.pk))
+    assert failed.count() == settings.AXES_FAILURE_LIMIT
 
     # Once the lock is lifted, the next lock-out is another entry.
     axes_reset(username=professional.email)
