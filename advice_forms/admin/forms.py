@@ -158,9 +158,23 @@ class DropdownListAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offered only while there is no list of document types: a list's name never makes it one.
-        if not self.instance._state.adding or DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
+        # Offered only while there is no list of document types: a list's name never makes it one. A tick posted
+        # after another list became it (since the page was drawn) is answered beside the box, not dropped.
+        ticked = self.is_bound and self.add_prefix("document_types") in self.data
+        if not self.instance._state.adding or (
+            not ticked and DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists()
+        ):
             del self.fields["document_types"]
+
+    def clean_document_types(self):
+        """Refused beside the box when another list became the document types since this page was drawn (two
+        designers setting up at once)."""
+        ticked = self.cleaned_data["document_types"]
+        if ticked and DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
+            raise forms.ValidationError(
+                "Another list has just become the list of document types. Untick this box to save this list."
+            )
+        return ticked
 
     def save(self, commit=True):
         if self.cleaned_data.get("document_types"):

@@ -177,9 +177,21 @@ def test_a_designer_makes_the_list_uploads_choose_from_by_ticking_it(designer_cl
     assert response.status_code == 302
     assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Kinds of upload"
     assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
-    # Once there is one, neither a new list nor the list itself offers the box again, and a post of it changes nothing.
+    # Once there is one, neither a new list nor the list itself offers the box again.
     assert "Use this list for document types" not in designer_client.get(ADD).content.decode()
     types = DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE)
     assert "Use this list for document types" not in designer_client.get(edit_url(types)).content.decode()
-    designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other") | {"document_types": "on"})
-    assert DropdownList.objects.get(name="Other").purpose == ""
+
+
+def test_a_tick_posted_after_another_list_became_the_document_types_is_answered_beside_the_box(designer_client):
+    """Two designers setting up at once: the second ticked the box on a page drawn before the first saved. Its list
+    is not saved without being told (nor its tick dropped): the box says why, and what was typed stays."""
+    document_types()
+
+    response = designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other") | {"document_types": "on"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another list has just become the list of document types. Untick this box to save this list." in html
+    assert 'value="Other"' in html
+    assert not DropdownList.objects.filter(name="Other").exists()
