@@ -136,7 +136,7 @@ def _database_failed():
 
 def server_error(request):
     # When the database failed, the page asks it nothing: its site settings (help contacts) and the navigation
-    # (the signed-in user) would each reach for it again.
+    # (the signed-in user) would each reach for it again. It shows the settings as last read (cms.site_settings).
     return _render_error(request, "500.html", 500, with_site_context=not _database_failed())
 
 

@@ -14,6 +14,7 @@ from advice_forms.casework_setup import terms_seed
 from advice_forms.models import Team
 from cms import circuit_breaker
 from cms.models import PortalSettings
+from cms.site_settings import site_settings_forget
 from portal_pages.roles import GUIDANCE_APPROVAL, ROLES, ensure_after_migrate
 from tests.clamd import flagged_files, start_clamd, stop_clamd
 from tests.factories.accounts import (
@@ -90,12 +91,15 @@ def _empty_caches():
     and the shared cache that holds rate-limit counts and Wagtail's renditions. In Redis these outlive the run: an
     earlier test, or an earlier run on the same machine (CI runs where the developer last ran), could otherwise leave
     registrations counted against 127.0.0.1 and renditions of images that the emptied database no longer has.
-    Nor does a Redis that an earlier test found not answering stay skipped (cms.circuit_breaker)."""
+    Nor does a Redis that an earlier test found not answering stay skipped (cms.circuit_breaker), nor the portal
+    settings an earlier test's page read stay in the process for the error pages (cms.site_settings)."""
     circuit_breaker._breakers.clear()
+    site_settings_forget()
     for cache in caches.all():
         cache.clear()
     yield
     circuit_breaker._breakers.clear()
+    site_settings_forget()
     for cache in caches.all():
         cache.clear()
 

@@ -11,6 +11,7 @@ from cms.models import PortalSettings
 from cms.navigation import guidance_navigation as _guidance_navigation
 from cms.page_links import RedirectChoiceForm, pages_linking_to
 from cms.rich_text import headings_under as _headings_under
+from cms.site_settings import site_settings_keep, site_settings_last_read
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
@@ -18,17 +19,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def portal_settings(context):
-    """The site's PortalSettings, or an unsaved default when there is no request or no database.
+    """The site's PortalSettings; when there is no request or no database, an unsaved copy of the values last read.
 
-    Error pages use this, so it must never raise: a 500 page is often shown because the database failed.
+    Error pages use this, so it must never raise: a 500 page is often shown because the database failed, and it still
+    says whom to contact (cms.site_settings).
     """
     request = context.get("request")
     if request is None:
-        return PortalSettings()
+        return site_settings_last_read()
     try:
-        return PortalSettings.for_request(request)
+        portal_settings = PortalSettings.for_request(request)
     except (DatabaseError, AttributeError):
-        return PortalSettings()
+        return site_settings_last_read()
+    site_settings_keep(portal_settings)
+    return portal_settings
 
 
 @register.simple_tag

@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from cms.site_settings import site_settings_forget
+
 pytestmark = pytest.mark.urls("tests.cms.error_urls")
 
 
@@ -72,3 +74,27 @@ def test_csrf_failure_says_what_to_do(home_page):
 
     _assert_site_error_page(response, 403, "Your form could not be sent")
     assert "sign in again" in response.content.decode()
+
+
+def test_500_page_for_a_database_error_says_whom_to_contact_without_asking_the_database(
+    home_page, django_assert_num_queries
+):
+    client = Client(raise_request_exception=False)
+    client.get("/")  # a page read the settings while the database answered
+
+    with django_assert_num_queries(0):
+        response = client.get("/test-errors/500-database/")
+
+    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    assert "01632 960 111" in response.content.decode()
+    assert "Connection refused" not in response.content.decode()
+
+
+def test_500_page_for_a_database_error_shows_the_contacts_another_process_read(home_page):
+    client = Client(raise_request_exception=False)
+    client.get("/")
+    site_settings_forget()  # this process read nothing since it started; the shared cache has what another read
+
+    response = client.get("/test-errors/500-database/")
+
+    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
