@@ -26,8 +26,8 @@ LOCAL_SECRET_KEY = "local-production-shape-on-loopback-only-3f9c2a7e5b1d4086-nev
 # All the shape takes of its caller's environment (and the locale's LC_* variables): where programs, libraries and
 # fonts are, the language and time zone, a temporary folder, libpq's password for the loopback database (and
 # CLAMD_ADDRESS, read in env(): a scanner to measure with). Nothing else the caller has set (PORTAL_*, MEDIA_ROOT, an
-# email transport, a media bucket, Sentry: a production's, perhaps) reaches the shape's servers; what they need is
-# set in env(), or by the caller through extra_env.
+# email transport, a media bucket, Sentry: a production's, perhaps) reaches the shape's servers, nor does the project
+# folder's .env (PORTAL_DOTENV=off); what they need is set in env(), or by the caller through extra_env.
 INHERITED_ENV = frozenset(
     {
         "PATH",
@@ -102,6 +102,8 @@ class Topology:
         env.update(
             {
                 "DJANGO_SETTINGS_MODULE": "settings.production",
+                # Nor does the project folder's .env, a developer's own (settings/base.py).
+                "PORTAL_DOTENV": "off",
                 "SECRET_KEY": LOCAL_SECRET_KEY,
                 "ALLOWED_HOSTS": f"{HOST},localhost",
                 "DATABASE_URL": self.database_url,

@@ -16,8 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # A .env is for local use; a deployment sets its environment, and django-environ would log ".env not found" at every
-# process start (each gunicorn worker, each management command) where there is none.
-if (BASE_DIR / ".env").is_file():
+# process start (each gunicorn worker, each management command) where there is none. PORTAL_DOTENV=off, read from the
+# environment before the file, reads none: the loopback production shape (bench/topology.py) sets it, so a developer's
+# .env (MEDIA_ROOT, an email transport) never reaches the shape's servers.
+if env.bool("PORTAL_DOTENV", default=True) and (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")

@@ -1,6 +1,12 @@
 """The loopback production shape's processes get an environment of their own, not their caller's."""
 
-from bench.topology import LOCAL_SECRET_KEY, Topology
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from bench.topology import INHERITED_ENV, LOCAL_SECRET_KEY, ROOT, Topology
 
 CALLERS_PRODUCTION = {
     "MEDIA_ROOT": "/srv/portal/media",
@@ -35,3 +41,37 @@ def test_the_shape_takes_none_of_its_callers_settings(monkeypatch):
     # What a process needs to run, and what the caller gives on purpose, still arrive.
     assert (env["PATH"], env["LANG"], env["LC_ALL"]) == ("/usr/bin:/bin", "en_GB.UTF-8", "C")
     assert env["PORTAL_BENCH_VIEWS"] == "true"
+
+
+DEVELOPERS_DOTENV = "MEDIA_ROOT=/home/developer/portal-media\nEMAIL_TRANSPORT=notify\nNOTIFY_API_KEY=dev-key\n"
+READ_SETTINGS = "import json, settings.base as s; print(json.dumps([s.MEDIA_ROOT, s.EMAIL_BACKEND]))"
+
+
+def _settings_read_beside_a_dotenv(folder, env):
+    """MEDIA_ROOT and EMAIL_BACKEND as settings/base.py reads them from a project folder holding a developer's .env."""
+    shutil.copytree(ROOT / "settings", folder / "settings", ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / ".env").write_text(DEVELOPERS_DOTENV + "NOTIFY_TEMPLATE_ID=f33517ff-2a88-4f6e-b855-c550268ce08a\n")
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS], cwd=folder, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_shapes_servers_read_no_dot_env_from_the_project_folder(tmp_path):
+    shape = Topology(
+        database_url="postgres://postgres@127.0.0.1:5432/portal_bench", redis_url="redis://127.0.0.1:6379/2"
+    )
+    env = shape.env()
+
+    media_root, email_backend = _settings_read_beside_a_dotenv(tmp_path, env)
+
+    assert (media_root, email_backend) == (str(tmp_path / "media"), env["EMAIL_BACKEND"])
+
+
+def test_settings_read_the_project_folders_dot_env_by_default(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k in INHERITED_ENV}
+
+    media_root, email_backend = _settings_read_beside_a_dotenv(tmp_path, env)
+
+    assert (media_root, email_backend) == ("/home/developer/portal-media", "cms.notify.NotifyEmailBackend")
