@@ -7,6 +7,9 @@ import socket
 import threading
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
 from django_q.brokers.redis_broker import Redis as RedisBroker
 from django_q.conf import Conf
 
@@ -219,3 +222,26 @@ def test_readiness_names_a_broker_that_does_not_answer_after_asking_it_once(sile
     assert results["broker"] == "failed"
     assert results["task_queue"] == "the task broker did not answer"
     assert len(pinged) + len(sized) == 1
+
+
+@pytest.mark.django_db
+def test_readiness_asks_a_cache_that_does_not_answer_once_a_run_and_not_while_it_is_skipped(
+    silent_redis, clock, monkeypatch, caplog
+):
+    silent_cache = {
+        "BACKEND": "cms.redis_cache.ForgivingRedisCache",
+        "LOCATION": silent_redis.url(),
+        "OPTIONS": TIMEOUTS,
+    }
+    with override_settings(CACHES={**settings.CACHES, "default": silent_cache}):
+        attempts = _counting(monkeypatch, caches["default"]._cache, "get_client")
+
+        ready, results = readiness()
+        asked_in_the_first_run = len(attempts)
+        clock.now += 5  # the next run, within PORTAL_REDIS_RETRY_SECONDS
+        readiness()
+
+    assert not ready
+    assert results["cache"] == "the cache did not return what was written"
+    assert (asked_in_the_first_run, len(attempts)) == (1, 1)
+    assert "did not reach Redis" not in caplog.text
