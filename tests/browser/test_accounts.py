@@ -181,3 +181,26 @@ def test_a_guidance_page_seen_before_signing_in_offers_sign_out_after(
     expect(page.locator("h1")).not_to_have_text("Sign out")
     follow_a_link_to(page, url)
     expect(page.locator(".govuk-service-navigation")).to_contain_text("Sign in")
+
+
+def test_after_a_wrong_code_the_error_summary_takes_focus_and_its_link_moves_focus_to_the_box(
+    live_server, home_page, page, professional, password
+):
+    """GOV.UK's practice: no autofocus when the code page opens; after an error, focus on the error summary, whose
+    link puts focus in the box."""
+    page.goto(live_server.url + "/portal/sign-in/")
+    page.get_by_label("Email address").fill(professional.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/portal/sign-in/code/**")
+    assert page.evaluate("document.activeElement === document.body")
+    box = page.get_by_label("Code from your authenticator app, or a backup code")
+
+    code = current_code(professional.totpdevice_set.get())
+    box.fill("".join(str((int(digit) + 5) % 10) for digit in code))  # every digit wrong
+    page.get_by_role("button", name="Sign in").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="The code is not right").click()
+    expect(box).to_be_focused()
