@@ -119,7 +119,7 @@ for _hook in ("after_delete_page", "after_unpublish_page"):
 
 # The admin's own scripts (cms/static/cms/admin/), on every admin page, deferred, in this order.
 ADMIN_SCRIPTS = [
-    "cms/admin/field-labels.js",  # names the textboxes of rich text fields inside StreamField blocks
+    "cms/admin/field-labels.js",  # names each rich text editor's textbox by its label
     "cms/admin/rich-text-table-paste.js",  # a table pasted into rich text keeps its cells apart
     "cms/admin/wagtail-autosave-compat.js",  # keeps Wagtail's autosave from racing the editor's own save
     "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass

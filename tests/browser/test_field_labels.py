@@ -1,8 +1,11 @@
-"""cms/static/cms/admin/field-labels.js in a real Chromium: a rich text editor inside a StreamField block is named
-by its field's label, and naming them costs no more on a long form definition than on a short one."""
+"""cms/static/cms/admin/field-labels.js in a real Chromium: each rich text editor (a field in a panel, a block, a
+block's field) is named by its label, and naming them costs no more on a long form definition than on a short one."""
+
+import contextlib
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.editor import sign_in_to_editor
 
@@ -59,3 +62,33 @@ def test_rich_text_editors_are_named_by_their_label_looking_at_them_alone_howeve
     few = _open(page, live_server, 4)
     many = _open(page, live_server, 40)
     assert many == few, (few, many)
+
+
+# Each rich text textbox on the page: the words of what names it (its aria-labelledby), or None.
+TEXTBOX_NAMES = """() => [...document.querySelectorAll('[role="textbox"][contenteditable="true"]')].map(box => {
+  const label = document.getElementById(box.getAttribute("aria-labelledby") || "");
+  return label ? label.textContent.trim() : null;
+})"""
+
+
+def test_a_rich_text_field_and_a_rich_text_block_are_named_by_their_labels(
+    live_server, home_page, client, page, axe_violations
+):
+    """A RichTextField in a FieldPanel (the home page's Intro) and a rich text block straight in a StreamField (a
+    help page's Text) had textboxes without a name: axe's aria-input-field-name failed on both."""
+    from wagtail.rich_text import RichText
+
+    from tests.factories.cms import HelpPageFactory, published
+
+    help_page = published(
+        HelpPageFactory(parent=home_page, title="Asking", body=[("text", RichText("<p>Read this.</p>"))])
+    )
+    sign_in_to_editor(page, client, live_server)
+    for edited, names in [(home_page, ["Intro"]), (help_page, ["Text"])]:
+        page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[edited.pk]))
+        page.wait_for_selector('[role="textbox"][contenteditable="true"]')
+        with contextlib.suppress(PlaywrightTimeoutError):  # named within a moment, or the assert says which is not
+            page.wait_for_function(f"() => ({TEXTBOX_NAMES})().every(Boolean)", timeout=5000)
+        assert page.evaluate(TEXTBOX_NAMES) == names
+        violations = axe_violations(page, rules=["label", "aria-input-field-name"])
+        assert violations == [], axe_violations.describe(violations)

@@ -1,15 +1,28 @@
-// Wagtail's rich text fields inside a StreamField block render their label without `for` (the field is a hidden
-// input and a Draftail editor), so the editor's textbox has no accessible name (axe: aria-input-field-name).
-// Name each such textbox by its field's label; editors appear as blocks are added, so watch for new ones.
-// Each look starts from the textboxes still without a name, not from every field: a 250-question form definition has
-// thousands of fields and a few dozen rich text editors, and the page is looked at again as it changes.
+// A Draftail rich text editor's textbox is a div of its own beside the field's hidden input, and Wagtail names it
+// nowhere, so it has no accessible name (axe: aria-input-field-name). Each textbox is named here by what labels its
+// field on screen:
+// - a RichTextField in a FieldPanel: the label Wagtail draws for the hidden input (`label[for=id]`);
+// - a rich text field inside a StreamField block: its label, drawn without `for`;
+// - a rich text block straight in a StreamField (a help page's "Text"): the block's type in its heading.
+// Editors appear as blocks are added, so watch for new ones.
 const UNNAMED = '[role="textbox"][contenteditable="true"]:not([aria-labelledby]):not([aria-label])';
+const labelFor = (textbox) => {
+  const wrapper = textbox.closest("[data-draftail-editor-wrapper]");
+  const input = wrapper && wrapper.parentNode.querySelector(":scope > input[type=hidden][id]");
+  const forInput = input && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+  if (forInput) return forInput;
+  const field = textbox.closest("[data-contentpath]");
+  const label = field && field.querySelector(":scope > label.w-field__label:not([for])");
+  if (label) return label;
+  return field && field.matches("[data-streamfield-child]") ? field.querySelector(".c-sf-block__type") : null;
+};
+
+let labelsGivenAnId = 0;
 const nameTextboxes = (root) => {
   root.querySelectorAll(UNNAMED).forEach((textbox) => {
-    const field = textbox.closest("[data-contentpath]");
-    const label = field && field.querySelector(":scope > label.w-field__label:not([for])");
+    const label = labelFor(textbox);
     if (!label) return;
-    if (!label.id) label.id = `${textbox.getAttribute("aria-describedby") || "field"}-label`;
+    if (!label.id) label.id = `portal-rich-text-label-${(labelsGivenAnId += 1)}`;
     textbox.setAttribute("aria-labelledby", label.id);
   });
 };
