@@ -559,14 +559,12 @@ class AddressField(forms.Field):
 
 def posted_names(widget, data, name):
     """The names in ``data`` (a post, or a step's kept post) that belong to the field posted as ``name``: a date's
-    three boxes, an address's lines, a table's row count and cells, a file's "remove" box, or ``name`` itself. Clearing
-    a question's typing clears all of them, or its parts come back when the step is opened."""
+    three boxes, an address's lines, a table's row count and cells, or ``name`` itself (a file question's is its
+    own: its "Remove this file" is a button, not Django's clear box). Clearing a question's typing clears all of
+    them, or its parts come back when the step is opened."""
     if isinstance(widget, (BoxesWidget, RepeatingGroupWidget)):
         return widget.posted_names(data, name)
-    names = [name]
-    if isinstance(widget, forms.ClearableFileInput):
-        names.append(widget.clear_checkbox_name(name))
-    return [key for key in names if key in data]
+    return [name] if name in data else []
 
 
 # --- a file question ---------------------------------------------------------------------------------

@@ -747,3 +747,11 @@ def test_a_file_kept_by_a_step_saved_with_errors_reads_to_the_conditions_as_the_
     assert form["report"].initial == filed
     assert form["report"].value() == filed
     assert form.answers_now()["main"]["report"] == filed
+
+
+def test_a_file_questions_posted_names_are_its_own_name_alone():
+    """Its "Remove this file" is a button posting the row action, so Django's unused clear box is no name of it."""
+    builder = build(question("file", "Report", key="report"), question("short_text", "Age", key="age"))
+    raw = {"report": "", "report-clear": "on", "age": "3"}
+
+    assert builder.posted_names("main", "report", raw) == {"report"}
