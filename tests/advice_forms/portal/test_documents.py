@@ -595,3 +595,15 @@ def test_withdrawing_a_file_questions_upload_takes_its_answer_out_until_a_new_fi
     assert verified_client.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
     sent = Submission.objects.get(request=ar).answers["evidence"]["report"]
     assert sent["name"] == "newer.pdf" and sent["document"] != document.pk
+
+
+def test_the_documents_list_names_each_file_as_the_caseworkers_list_does(verified_client, professional):
+    """A file question's upload is titled by its question, so only the file's name tells two of them apart."""
+    version = definition([section("Evidence", [question("file", "Latest school report", key="report")], key="e")])
+    ar = advice_request(professional, version=version)
+    report = SimpleUploadedFile("Spring term 2026.pdf", pdf_bytes(), content_type="application/pdf")
+    assert verified_client.post(f"/portal/requests/{ar.pk}/steps/e/", {"report": report, "action": "continue"})
+
+    soup = BeautifulSoup(verified_client.get(_url(ar)).content, "html.parser")
+    title = soup.select_one("td[data-label='Title']")
+    assert " ".join(title.get_text(" ", strip=True).split()) == "Latest school report Spring term 2026.pdf (PDF, 1 KB)"
