@@ -292,7 +292,8 @@ class ShareForm(request_actions.DueDateForm):
             "Only team accounts that can sign in now, of active organisations. Not listed: an invited account until it "
             "has chosen its password, an account waiting to confirm its email address or for approval to join, one "
             "switched off, and a dormant account (not signed in for "
-            f"{settings.PORTAL_DORMANT_DAYS} days) until it is reactivated from Team accounts."
+            f"{settings.PORTAL_DORMANT_DAYS} days) until a portal administrator reactivates it (Accounts, then Team "
+            "accounts)."
         )
         days = settings.PORTAL_ADVICE_DUE_DAYS
         self.fields["due_date"].help_text = f"Six weeks from today unless you change it ({days} days)."

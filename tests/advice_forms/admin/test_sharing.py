@@ -13,6 +13,7 @@ from advice_forms.models import AdviceRequest, RequestState
 from cms.models import AuditEntry, EmailNotification
 from cms.services import email_notification_send
 from portal_pages.models import AccountState, InboxMessage
+from portal_pages.roles import CHANGE_USER
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
 from tests.factories.advice_forms import ChildRecordFactory, request_page
 
@@ -217,7 +218,7 @@ def test_an_invited_account_is_said_to_be_offered_for_sharing_once_it_has_chosen
     "state", [AccountState.DORMANT, AccountState.PENDING_VERIFICATION, AccountState.AWAITING_APPROVAL]
 )
 def test_the_share_page_says_why_a_dormant_or_unconfirmed_account_is_missing(
-    caseworker_client, ersa, team_account, organisation, settings, state
+    caseworker, caseworker_client, ersa, team_account, organisation, settings, state
 ):
     """A dormant account, or one still waiting to confirm its email address, is not offered, and the hint spoke only
     of invited accounts: a caseworker whose SENCO was missing was not told why, nor how to bring them back."""
@@ -233,4 +234,9 @@ def test_the_share_page_says_why_a_dormant_or_unconfirmed_account_is_missing(
     words = " ".join(hint.get_text().split())
     assert "Only team accounts that can sign in now, of active organisations." in words
     assert "an account waiting to confirm its email address or for approval to join" in words
-    assert "a dormant account (not signed in for 40 days) until it is reactivated from Team accounts" in words
+    # Reactivate is offered only to those who may change team accounts, which a caseworker may not.
+    assert not caseworker.has_perm(CHANGE_USER)
+    assert (
+        "a dormant account (not signed in for 40 days) until a portal administrator reactivates it (Accounts, then "
+        "Team accounts)." in words
+    )
