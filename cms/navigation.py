@@ -2,6 +2,8 @@
 related content. "Show in menus" decides whether a page is listed in its section; an editor adds related links on
 the page and hides automatic ones."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Q
@@ -67,12 +69,29 @@ def _picked_links(page):
     return links
 
 
+def _pages_linked_by_address(links) -> set:
+    """The ids of this site's pages that outside links point to by their full address (an editor may paste one)."""
+    addresses = [urlsplit(link["url"]) for link in links if link["page_id"] is None and link["url"]]
+    if not addresses:
+        return set()
+    roots = {site.hostname.lower(): site.root_page.url_path for site in Site.objects.select_related("root_page")}
+    url_paths = set()
+    for address in addresses:
+        root = roots.get(address.hostname or "")
+        if root is not None:
+            path = address.path.strip("/")
+            url_paths.add(root + (f"{path}/" if path else ""))
+    return set(Page.objects.filter(url_path__in=url_paths).values_list("pk", flat=True)) if url_paths else set()
+
+
 def related_content(page, limit=RELATED_LIMIT):
     """The editor's own related links first, then up to ``limit`` live, public pages: those sharing most topics
-    (tags) with this one, then the other pages of its section shown in menus. Pages the editor hid never appear."""
+    (tags) with this one, then the other pages of its section shown in menus. Pages the editor hid never appear, nor,
+    a second time, those the editor linked to, by choosing the page or by its full address."""
     links = _picked_links(page)
     hidden = {child.value.pk for child in page.hidden_related if child.value is not None}
-    exclude = hidden | {link["page_id"] for link in links if link["page_id"]} | ({page.pk} if page.pk else set())
+    picked = {link["page_id"] for link in links if link["page_id"]} | _pages_linked_by_address(links)
+    exclude = hidden | picked | ({page.pk} if page.pk else set())
     automatic = []
     tag_ids = [tag.pk for tag in page.tags.all()]
     if tag_ids:

@@ -86,15 +86,32 @@ def test_editors_add_links_first_and_hide_automatic_ones(sections):
 
 def test_the_faq_page_lists_its_own_links_then_the_automatic_ones(sections):
     help_section, _parents = sections
-    _published(parent=help_section, title="Uploads")
+    _published(parent=help_section, title="Uploads", slug="uploads")
     faq = _published(
         FAQPageFactory,
         parent=help_section,
         title="Questions",
-        related_links=[("link", {"title": "Council SEND pages", "url": "https://www.example.org/send"})],
+        # The same path on another site: that page, not this site's, so "Uploads" is still listed.
+        related_links=[("link", {"title": "Council SEND pages", "url": "https://www.example.org/help/uploads/"})],
     )
 
     assert _related(_soup(faq)) == ["Council SEND pages", "Uploads"]
+
+
+@pytest.mark.parametrize("address", ["http://localhost/help/uploads/", "http://LOCALHOST/help/uploads"])
+def test_an_outside_link_to_a_page_of_this_site_is_not_listed_again_by_the_automatic_ones(sections, address):
+    """An editor who pasted a page's full address as an "Outside link" saw that page twice under Related content."""
+    help_section, _parents = sections
+    _published(parent=help_section, title="Uploads", slug="uploads")
+    _published(parent=help_section, title="Signing in", slug="signing-in")
+    faq = _published(
+        FAQPageFactory,
+        parent=help_section,
+        title="Questions",
+        related_links=[("link", {"title": "How to upload", "url": address})],
+    )
+
+    assert _related(_soup(faq)) == ["How to upload", "Signing in"]
 
 
 def test_show_in_menus_is_honoured_by_the_section_listing_and_navigation(sections):
