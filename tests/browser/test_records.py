@@ -47,7 +47,7 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     with page.expect_navigation():
         page.get_by_role("button", name="Upload the document").click()
     assert "has been uploaded" in page.locator(".govuk-notification-banner").inner_text(), page.content()[:3000]
-    expect(page.get_by_role("cell", name="Speech therapy report PDF")).to_be_visible()
+    expect(page.get_by_role("cell", name="Speech therapy report report.pdf (PDF")).to_be_visible()
     expect(page.get_by_role("link", name="Download Speech therapy report")).to_be_visible()
     _no_violations(page, axe_violations)
 
