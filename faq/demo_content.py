@@ -487,9 +487,9 @@ GUIDES = [
                 "<p>Choose its Type (the area of need) and its Team: both are required. Write what the child will "
                 "achieve, the provision that gets them there and the timescale, then save it. Your team can change "
                 "it later; an edit made to an old copy is refused rather than overwriting a colleague's work.</p>",
-                "The 'Add new outcome' form with the Type 'C&L – Cognition and Learning' and the Team 'Schools' "
+                "The 'Add new outcome' form with the Type 'Cognition and Learning' and the Team 'Schools' "
                 "chosen and the outcome typed in.",
-                f"{_POPPY}\nclick Outcomes\nclick Add new outcome\nfill Type with C&L – Cognition and Learning\n"
+                f"{_POPPY}\nclick Outcomes\nclick Add new outcome\nfill Type with Cognition and Learning\n"
                 "fill Team with Schools\nfill Outcome with Poppy will read a short book for her age with help on "
                 "fewer than five words.\nhighlight Outcome\nshow page",
                 "desktop",

@@ -76,6 +76,12 @@ class NeedType(TaxonomyTerm):
         verbose_name = "Type"
         verbose_name_plural = "Types"
 
+    @property
+    def display_name(self):
+        """'Cognition and Learning': parents and professionals read the area of need in words, never its code (which
+        the form designers' list of Types shows beside it)."""
+        return self.name or self.code
+
 
 # The purpose of the dropdown list whose options are the types a professional picks for an upload, found by it, so
 # form designers may rename the list; and the name the demo content gives it. A list's name never sets its purpose.

@@ -131,8 +131,8 @@ def test_team_and_type_lists_are_seeded_with_full_names():
     ]
     assert Team.objects.count() == 12 and NeedType.objects.count() == 6
     assert str(Team.objects.get(code="Nursing")) == "Nursing"
-    assert str(NeedType.objects.get(code="C&L")) == "C&L – Cognition and Learning"
-    assert str(NeedType.objects.get(code="PfA")) == "PfA – Preparing for Adulthood"
+    assert str(NeedType.objects.get(code="C&L")) == "Cognition and Learning"
+    assert str(NeedType.objects.get(code="PfA")) == "Preparing for Adulthood"
 
 
 def test_form_designer_group_holds_the_advice_forms_permissions():

@@ -585,7 +585,7 @@ def test_inactive_team_stays_on_old_answers():
     spec = builder.section("main").fields[0]
     rows = builder.display_value(spec, old["main"]["outcomes"])
     assert ("Team", "CTPLD – Community Team for People with Learning Disabilities") in rows[0]
-    assert ("Type", "PfA – Preparing for Adulthood") in rows[0]
+    assert ("Type", "Preparing for Adulthood") in rows[0]
     assert NeedType.display_for("gone") == "gone"
 
 

@@ -53,7 +53,7 @@ def test_publishing_freezes_the_options_terms_and_guidance_a_version_uses(years)
     lookups = FormDefinitionVersion.objects.get(pk=v1.pk).lookups
     assert lookups["dropdown_lists"] == {str(years.pk): [["year_1", "Year 1", False], ["year_2", "Year 2", False]]}
     assert ["SLT", "SLT – Speech and Language Therapy", True] in lookups["teams"]
-    assert ["Comms", "Comms – Communication and interaction", True] in lookups["types"]
+    assert ["Comms", "Communication and interaction", True] in lookups["types"]
     assert list(lookups["guidance"].values()) == ["<p>Answer from your own records.</p>"]
 
 
@@ -99,7 +99,7 @@ def test_renamed_or_retired_options_and_terms_read_back_as_they_were_on_old_subm
     assert rows[0].value == "Year 1"
     assert rows[1].value[0][:2] == [
         ("Team", "SLT – Speech and Language Therapy"),
-        ("Type", "Comms – Communication and interaction"),
+        ("Type", "Communication and interaction"),
     ]
     outcomes = builder.form_class_for("about")(answers={}).fields["outcomes"]
     codes = [code for code, _name in outcomes.subfields["team"].choices]

@@ -49,9 +49,11 @@ def test_add_new_outcome_always_creates_and_lists_it_under_its_type(verified_cli
     assert Outcome.objects.count() == 2
     verified_client.get(f"/portal/requests/{request_.pk}/outcomes/")  # the success message is shown once
     html = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
-    comms = html.index("Comms – Communication and interaction")
-    semh = html.index("SEMH – Social, emotional and mental health")
+    comms = html.index("Communication and interaction")
+    semh = html.index("Social, emotional and mental health")
     assert comms < html.index("First outcome") < semh < html.index("Second outcome")
+    # The area of need in words, for the eye and for a screen reader ("Change outcome 1 under ..."): never its code.
+    assert "Comms" not in html and "SEMH" not in html
     assert "SLT – Speech and Language Therapy" in html and "EP – Educational Psychology" in html
     assert str(professional) in html
     assert AuditEntry.objects.filter(action="outcome.added").count() == 2
@@ -209,7 +211,8 @@ def test_outcomes_for_pdf_group_by_type_then_team_and_render_in_a_pdf(request_, 
         {"child": request_.child, "outcome_groups": groups, "made_by": "Test", "now": None},
     )
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
-    assert text.index("Comms – Communication") < text.index("SEMH – Social")
+    assert text.index("Communication and interaction") < text.index("Social, emotional and mental health")
+    assert "Comms" not in text and "SEMH" not in text
     assert "Outcomes for Ariadne Quill" in text
 
 
@@ -238,7 +241,8 @@ def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_,
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(submission_pdf_render(submission))).pages)
 
     assert "Outcomes" in text
-    assert "Comms – Communication" in text and "SLT – Speech and Language Therapy" in text and "Asks" in text
+    assert "Communication and interaction" in text and "SLT – Speech and Language Therapy" in text and "Asks" in text
+    assert "Comms" not in text
 
 
 def test_the_request_page_links_documents_outcomes_and_contacts(verified_client, request_):
