@@ -98,3 +98,38 @@ def test_500_page_for_a_database_error_shows_the_contacts_another_process_read(h
     response = client.get("/test-errors/500-database/")
 
     _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+
+
+def test_500_page_for_a_database_error_shows_the_contacts_as_last_saved_not_as_this_process_last_drew_them(home_page):
+    """An editor changes the phone number in another app server: this one, which drew its last page before and serves
+    the rest from the page cache, shows the new number when the database fails."""
+    from cms.models import PortalSettings
+
+    client = Client(raise_request_exception=False)
+    client.get("/")  # this process drew a page with the old number
+    settings = PortalSettings.objects.get()
+    settings.phone = "01632 960 222"
+    settings.save()
+
+    response = client.get("/test-errors/500-database/")
+
+    assert "01632 960 222" in response.content.decode()
+
+
+def test_the_contacts_are_kept_in_the_cache_again_after_it_lost_them(home_page, monkeypatch):
+    """Redis restarted or emptied: the next page read after a few minutes writes them again, though they did not
+    change."""
+    from django.core.cache import cache
+
+    from cms import site_settings
+
+    client = Client(raise_request_exception=False)
+    client.get("/")
+    cache.clear()
+    clock = site_settings.time.monotonic()
+    monkeypatch.setattr(site_settings.time, "monotonic", lambda: clock + site_settings.REWRITE_SECONDS + 1)
+
+    client.get("/help/")  # a page drawn, not served from the page cache
+    site_settings_forget()
+
+    assert "01632 960 111" in client.get("/test-errors/500-database/").content.decode()
