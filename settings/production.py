@@ -75,7 +75,18 @@ SESSION_ENGINE = (
 # leaks opens nothing. Image renditions on public guidance pages are the exception: a public prefix.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config
+
     _s3_location = env("AWS_LOCATION", default="").strip("/")
+    # boto's defaults wait 60 seconds to connect and 60 for each read, each call tried up to 5 times: a store that
+    # does not answer would hold a request (and /readyz's media check) past gunicorn's time-out. A client_config
+    # replaces django-storages' own, so the addressing style goes in it too.
+    _s3_client_config = Config(
+        connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3),
+        read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=5),
+        retries={"mode": "standard", "total_max_attempts": env.int("AWS_S3_MAX_ATTEMPTS", default=2)},
+        s3={"addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None},
+    )
     _s3 = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
@@ -83,7 +94,7 @@ if AWS_STORAGE_BUCKET_NAME:
         # Unset keys leave boto3 to its own chain (an instance or pod role).
         "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
         "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
-        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "client_config": _s3_client_config,
         "default_acl": "private",
         "querystring_auth": False,
         "file_overwrite": False,

@@ -46,13 +46,34 @@ print(json.dumps({
 """
 
 
+# What each media store's S3 client waits for and how often it tries: read from the client boto3 builds, as a call
+# would use it (building it connects to nothing).
+S3_CLIENT_PROBE = """
+import json
+from django.core.files.storage import storages
+from filer import settings as filer_settings
+from wagtail.images.models import get_rendition_storage
+
+
+def client(storage):
+    config = storage.connection.meta.client.meta.config
+    return [config.connect_timeout, config.read_timeout, config.retries, config.s3]
+
+
+stores = (storages["default"], get_rendition_storage(), filer_settings.FILER_PRIVATEMEDIA_STORAGE)
+print(json.dumps([client(storage) for storage in stores]))
+"""
+S3_CLIENT_ENV = ("AWS_S3_CONNECT_TIMEOUT", "AWS_S3_READ_TIMEOUT", "AWS_S3_MAX_ATTEMPTS", "AWS_S3_ADDRESSING_STYLE")
+
+
 NOTIFY_ENV = {"NOTIFY_API_KEY": "portal-" + "1" * 36 + "-" + "2" * 36, "NOTIFY_TEMPLATE_ID": "3" * 36}
 
 
-def _run_probe(**env_changes):
+def _run_probe(probe=PROBE, **env_changes):
     dropped = {
         *PRODUCTION_ENV,
         *S3_ENV,
+        *S3_CLIENT_ENV,
         *NOTIFY_ENV,
         "REDIS_URL",
         "EMAIL_TRANSPORT",
@@ -64,7 +85,7 @@ def _run_probe(**env_changes):
     env.update({**PRODUCTION_ENV, **env_changes})  # a change to None leaves the variable out
     env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROBE],
+        [sys.executable, "manage.py", "shell", "-c", probe],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -73,8 +94,8 @@ def _run_probe(**env_changes):
     )
 
 
-def _probe(**env_changes):
-    result = _run_probe(**env_changes)
+def _probe(probe=PROBE, **env_changes):
+    result = _run_probe(probe, **env_changes)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -142,6 +163,26 @@ def test_with_a_bucket_media_is_private_on_the_store_and_served_only_through_our
 
 def test_renditions_may_go_without_an_acl_where_the_store_refuses_them():
     assert _probe(**S3_ENV, AWS_PUBLIC_MEDIA_ACL="")["renditions_acl"] is None
+
+
+def test_every_media_store_gives_up_on_an_unanswering_s3_store_within_seconds():
+    """boto's defaults wait 60 seconds to connect and 60 for each read, up to 5 times: a bucket that does not answer
+    held /readyz's media check (and any upload or download) past gunicorn's 30-second time-out."""
+    expected = [3, 5, {"mode": "standard", "total_max_attempts": 2}, {"addressing_style": None}]
+
+    assert _probe(S3_CLIENT_PROBE, **S3_ENV) == [expected] * 3
+
+
+def test_the_s3_time_outs_retries_and_addressing_style_come_from_the_environment():
+    changed = {
+        "AWS_S3_CONNECT_TIMEOUT": "1.5",
+        "AWS_S3_READ_TIMEOUT": "20",
+        "AWS_S3_MAX_ATTEMPTS": "4",
+        "AWS_S3_ADDRESSING_STYLE": "path",
+    }
+    expected = [1.5, 20, {"mode": "standard", "total_max_attempts": 4}, {"addressing_style": "path"}]
+
+    assert _probe(S3_CLIENT_PROBE, **S3_ENV, **changed) == [expected] * 3
 
 
 def test_gunicorn_reads_its_settings_from_the_environment(monkeypatch):
