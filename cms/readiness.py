@@ -14,6 +14,7 @@ the checks at most once in ``PORTAL_READY_REUSE_SECONDS`` (``readiness_recent``)
 import logging
 import threading
 import uuid
+from contextlib import nullcontext
 from time import monotonic
 
 from django.conf import settings
@@ -47,13 +48,23 @@ class NotReady(Exception):
 
 def check_database():
     """The database answers a query. On PostgreSQL the server cancels it after ``DATABASE_CHECK_SECONDS``, so a
-    database that takes the connection but is too busy to answer fails the check within seconds; the limit is set for
-    this one transaction (``set_config(..., true)``) and every other query stays unbounded."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{DATABASE_CHECK_SECONDS * 1000:.0f}"])
-        cursor.execute(DATABASE_CHECK_QUERY)
-        cursor.fetchone()
+    database that takes the connection but is too busy to answer fails the check within seconds.
+
+    The limit and the query go in one message, with no ``BEGIN`` round trip before it: the server arms the limit with
+    a ``SET`` that reads nothing, runs the query under it, and drops the limit with the message's own transaction, so
+    every other query stays unbounded."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(DATABASE_CHECK_QUERY)
+            cursor.fetchone()
+            return
+        limit = f"SET LOCAL statement_timeout = {round(DATABASE_CHECK_SECONDS * 1000)}"
+        # Within a transaction already (ATOMIC_REQUESTS, a test), a savepoint keeps it usable after a cancel; the
+        # limit then lasts until that transaction ends.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            cursor.execute(f"{limit}; {DATABASE_CHECK_QUERY}")
+            cursor.nextset()
+            cursor.fetchone()
 
 
 def check_cache():

@@ -1,5 +1,8 @@
+import tempfile
+
 import pytest
 from django.db import OperationalError, connection
+from psycopg import pq
 
 from cms import readiness
 from tests.cms import test_settings
@@ -37,6 +40,33 @@ def test_healthz_is_503_when_the_database_takes_the_query_but_does_not_answer_it
 
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "error"}
+
+
+def _sent_to_the_server(call):
+    """The statements ``call`` sends on the default connection, in order, as libpq's protocol trace writes them (with
+    the BEGIN and COMMIT that psycopg sends of itself, which Django's query log leaves out)."""
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            call()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = [line.split("\t") for line in trace.read().splitlines() if line.startswith("F\t")]
+    return [fields[3].strip().strip('"') for fields in sent if fields[2] in {"Query", "Parse"}]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server-side limit is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_database_check_asks_nothing_before_its_time_limit_holds():
+    """A connected but stalled database must not hold the check before its limit is armed: the limit and the query go
+    in one message, with no BEGIN (or set_config query) of their own before it."""
+    sent = _sent_to_the_server(readiness.check_database)
+
+    assert sent == ["SET LOCAL statement_timeout = 3000; SELECT 1"]
 
 
 @pytest.mark.django_db(transaction=True)
