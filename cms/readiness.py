@@ -159,20 +159,26 @@ def readiness() -> tuple[bool, dict[str, str]]:
 
 _last_answer = {"at": None, "answer": None}
 _last_answer_lock = threading.Lock()
+# What a request gets while this process's first run is still going: nothing is known yet.
+CHECKS_RUNNING = (False, {"readiness": "the checks are running: ask again in a moment"})
 
 
 def readiness_recent() -> tuple[bool, dict[str, str]]:
     """``readiness()``, or this process's answer of less than ``PORTAL_READY_REUSE_SECONDS`` ago.
 
     ``/readyz`` answers any client, and each run writes a file to every media store and asks every service, so a
-    flood of requests runs the checks at most once a window in each app server process; a request arriving while a
-    run is going waits for its answer rather than starting another.
+    flood of requests runs the checks at most once a window in each app server process. A request arriving while a
+    run is going does not wait for it (a run in an outage waits on time-outs, and with GUNICORN_THREADS above one a
+    burst of probes would hold every thread): it gets the last answer at once, or ``CHECKS_RUNNING`` before the first.
     """
-    window = settings.PORTAL_READY_REUSE_SECONDS
-    with _last_answer_lock:
+    if not _last_answer_lock.acquire(blocking=False):
+        return _last_answer["answer"] or CHECKS_RUNNING
+    try:
         at = _last_answer["at"]
-        if at is not None and monotonic() - at < window:
+        if at is not None and monotonic() - at < settings.PORTAL_READY_REUSE_SECONDS:
             return _last_answer["answer"]
         answer = readiness()
         _last_answer.update(at=monotonic(), answer=answer)
         return answer
+    finally:
+        _last_answer_lock.release()

@@ -196,3 +196,46 @@ def test_a_flood_of_probes_runs_the_checks_once_a_window(client, settings, monke
     monkeypatch.setattr(readiness, "monotonic", lambda: readiness._last_answer["at"] + 5)
     assert client.get("/readyz").status_code == 200
     assert len(saves) == 2
+
+
+def test_a_probe_arriving_while_the_checks_run_answers_at_once_instead_of_waiting(client, settings, monkeypatch):
+    """With GUNICORN_THREADS above one, probes that arrived during a run waited on its lock, and in an outage the run
+    waits on time-outs: a burst of probes held every thread. A probe now answers at once: before the process has any
+    answer, a 503 saying the checks are running; after, the last answer."""
+    monkeypatch.setattr(readiness, "_last_answer", {"at": None, "answer": None})
+    settings.PORTAL_READY_REUSE_SECONDS = 5
+    running, finish = threading.Event(), threading.Event()
+    runs = []
+
+    def run_held_until_finished():
+        runs.append(1)
+        running.set()
+        finish.wait(10)
+        return False, {"media": "failed"}
+
+    monkeypatch.setattr(readiness, "readiness", run_held_until_finished)
+
+    def probe_in_another_thread():
+        running.clear()
+        finish.clear()
+        thread = threading.Thread(target=readiness.readiness_recent)
+        thread.start()
+        assert running.wait(10)
+        return thread
+
+    first_run = probe_in_another_thread()
+    during_the_first = client.get("/readyz")
+    finish.set()
+    first_run.join()
+
+    assert during_the_first.status_code == 503
+    assert during_the_first.json()["checks"] == {"readiness": "the checks are running: ask again in a moment"}
+
+    monkeypatch.setattr(readiness, "monotonic", lambda: readiness._last_answer["at"] + 5)
+    second_run = probe_in_another_thread()
+    during_the_second = client.get("/readyz")
+    finish.set()
+    second_run.join()
+
+    assert (during_the_second.status_code, during_the_second.json()["checks"]) == (503, {"media": "failed"})
+    assert len(runs) == 2
