@@ -1,18 +1,21 @@
 """Running a command as a terminal runs its foreground job: a process group of its own, SIGINT at its default, and
 only what a developer's shell would hold in its environment (none of the test run's DATABASE_URL, REDIS_URL or
-settings module). tests/test_make_run.py and tests/cms/test_django_q_compat.py signal such groups."""
+settings module), with no .env read from the project folder (tests/child_env.py). tests/test_make_run.py and
+tests/cms/test_django_q_compat.py signal such groups."""
 
 import os
 import signal
 import subprocess
 from pathlib import Path
 
+from tests.child_env import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def shell_env(**extra) -> dict:
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
-    return env | extra
+    return child_env(env, **extra)
 
 
 def _terminal_default_sigint():

@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.child_env import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run_browser_tests(ci: bool):
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update(PORTAL_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}))
+    env = child_env(env, PORTAL_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}))
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/browser/test_site_pages.py"],
         cwd=ROOT,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.child_env import child_env
 from tests.clamd import free_port
 from tests.cms import test_settings
 
@@ -41,14 +42,15 @@ print(json.dumps({{"status": response.status_code, "attempts": len(attempts), "b
 
 def _request_with_the_database_down(path, *, signed_in):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_", "PORTAL_"))}
-    env.update(
-        {
+    env = child_env(
+        env,
+        **{
             "DJANGO_SETTINGS_MODULE": "settings.production",
             **test_settings.PRODUCTION_ENV,
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/portal",
             # The error page's styles, without a collectstatic manifest.
             "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        }
+        },
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SCRIPT.format(path=path, signed_in=signed_in)],

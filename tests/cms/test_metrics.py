@@ -1,7 +1,6 @@
 """/metrics: Prometheus's text format for the addresses in PORTAL_METRICS_ALLOWED_IPS, with the portal's gauges
 read at scrape time; a 404 for any other address, however it dresses up its X-Forwarded-For."""
 
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from cms import metrics
 from cms.models import EmailNotification
+from tests.child_env import child_env
 from tests.factories.advice_forms import advice_request, submission_make
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ print(generate_latest(metrics.request_metrics()).decode())
 
 
 def test_in_multiprocess_mode_a_scrape_adds_up_every_worker(tmp_path):
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    env = child_env(PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
     for _worker in range(2):
         subprocess.run([sys.executable, "-c", RECORD_ONE_REQUEST], cwd=ROOT, env=env, check=True, timeout=60)
 

@@ -13,6 +13,7 @@ from django.template import engines
 from pypdf import PdfReader
 
 from cms import pdf
+from tests.child_env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -135,7 +136,7 @@ def test_importing_the_module_leaves_weasyprint_unloaded_until_a_pdf_is_rendered
         "import sys, django; django.setup(); import cms.pdf; print('weasyprint' in sys.modules); "
         "cms.pdf.html_to_pdf('<p>x</p>'); print('weasyprint' in sys.modules)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "settings.test")}
+    env = child_env(DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "settings.test"))
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
 

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.child_env import child_env
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -15,7 +17,7 @@ def test_starting_the_site_leaves_pypdf_unloaded_until_a_pdf_is_checked():
         "from cms.pdf_checks import pdf_bytes_problem; from tests.factories.advice_forms import pdf_bytes; "
         "print(pdf_bytes_problem(pdf_bytes()), 'pypdf' in sys.modules)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "settings.test")}
+    env = child_env(DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "settings.test"))
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
 

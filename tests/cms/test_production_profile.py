@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.child_env import child_env
 from tests.cms import test_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,7 @@ def _run_probe(probe=PROBE, **env_changes):
     }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({**PRODUCTION_ENV, **env_changes})  # a change to None leaves the variable out
-    env = {k: v for k, v in env.items() if v is not None}
+    env = child_env({k: v for k, v in env.items() if v is not None})
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", probe],
         cwd=ROOT,

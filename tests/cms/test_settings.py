@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.child_env import child_env
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
@@ -23,7 +25,7 @@ PRODUCTION_ENV = {
 def _manage(args, **env_changes):
     dropped = {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env.update({"DJANGO_SETTINGS_MODULE": "settings.production", **env_changes})
+    env = child_env(env, DJANGO_SETTINGS_MODULE="settings.production", **env_changes)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
