@@ -78,13 +78,23 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
 
 class TaxonomyTermAdminForm(WagtailAdminModelForm):
-    """A term's code is stored with answers, so it cannot change once saved."""
+    """A term's code is stored with answers, so it cannot change once saved; its name is what parents and
+    professionals pick and read (a Type shows no code), so two terms of one list cannot share it."""
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if self.instance.pk and code != self.instance.code:
             raise ValidationError(f"The code cannot change once saved; it is still “{self.instance.code}”")
         return code
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        same = type(self.instance).objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            raise ValidationError(
+                f"“{same.name}” is already the name of {same.code}: people choose by the name, so give this one another"
+            )
+        return name
 
 
 class DropdownOptionFormSet(BaseChildFormSet):

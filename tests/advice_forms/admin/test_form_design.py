@@ -466,6 +466,26 @@ def test_team_code_is_fixed_and_a_term_in_use_is_deactivated_not_deleted(designe
     assert not Team.objects.filter(code="VI").exists()
 
 
+def test_a_type_cannot_take_the_name_another_has_as_people_choose_types_by_name(designer_client):
+    """Parents and professionals read a Type by its name alone: two with one name would be the same words twice."""
+    taken = NeedType.objects.get(code="SEMH")
+    add = reverse("wagtailsnippets_advice_forms_needtype:add")
+
+    response = designer_client.post(add, {"code": "SEMH2", "name": f"  {taken.name.upper()} ", "sort_order": "90"})
+
+    assert response.status_code == 200
+    assert f"“{taken.name}” is already the name of SEMH" in response.content.decode()
+    assert not NeedType.objects.filter(code="SEMH2").exists()
+    # Its own name, saved again, is no clash; the same name in the Teams list is another list's.
+    edit = reverse("wagtailsnippets_advice_forms_needtype:edit", args=[taken.pk])
+    assert (
+        designer_client.post(edit, {"code": "SEMH", "name": taken.name, "active": "on", "sort_order": "10"}).status_code
+        == 302
+    )
+    team_add = reverse("wagtailsnippets_advice_forms_team:add")
+    assert designer_client.post(team_add, {"code": "SEMHT", "name": taken.name, "sort_order": "90"}).status_code == 302
+
+
 def test_a_type_named_only_in_a_draft_is_kept_and_a_code_elsewhere_in_the_answers_does_not_count(designer_client):
     draft = advice_request(ProfessionalFactory(), version=small_form_version())
     # SEMH as an outcome's Type in a draft; HI only as free text, where it names nothing.
