@@ -15,10 +15,12 @@ class CmsConfig(AppConfig):
             error_reporting,
             wagtail_2fa_compat,
             wagtail_mail_compat,
+            wagtail_sidebar_compat,
         )
 
         wagtail_2fa_compat.apply()
         wagtail_mail_compat.apply()
+        wagtail_sidebar_compat.apply()
         error_reporting.sentry_init_from_settings()
         if settings.LOG_FORMAT == "json":
             # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
