@@ -168,19 +168,22 @@ class DropdownListAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offered only while there is no list of document types: a list's name never makes it one. A tick posted
-        # after another list became it (since the page was drawn) is answered beside the box, not dropped.
+        # Offered, on a new list or an existing one (say one imported with a definition), only while there is no
+        # list of document types: a list's name never makes it one. A tick posted after another list became it
+        # (since the page was drawn) is answered beside the box, not dropped.
         ticked = self.is_bound and self.add_prefix("document_types") in self.data
-        if not self.instance._state.adding or (
-            not ticked and DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists()
-        ):
+        if self.instance.purpose == DOCUMENT_TYPES_PURPOSE or (not ticked and self._document_types_taken()):
             del self.fields["document_types"]
+
+    def _document_types_taken(self):
+        """Whether another list than this one is the list of document types."""
+        return DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exclude(pk=self.instance.pk).exists()
 
     def clean_document_types(self):
         """Refused beside the box when another list became the document types since this page was drawn (two
         designers setting up at once)."""
         ticked = self.cleaned_data["document_types"]
-        if ticked and DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exists():
+        if ticked and self._document_types_taken():
             raise forms.ValidationError(
                 "Another list has just become the list of document types. Untick this box to save this list."
             )

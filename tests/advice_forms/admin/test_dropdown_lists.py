@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import nested_form_data
 from advice_forms.blocks import FieldsBlock
 from advice_forms.models import DOCUMENT_TYPES_PURPOSE, DropdownList
 from advice_forms.record_forms import DocumentUploadForm
-from tests.factories.advice_forms import LANGUAGES, document_types, pdf_bytes
+from tests.factories.advice_forms import LANGUAGES, document_types, dropdown_list, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,40 @@ def test_a_tick_posted_after_another_list_became_the_document_types_is_answered_
     assert "Another list has just become the list of document types. Untick this box to save this list." in html
     assert 'value="Other"' in html
     assert not DropdownList.objects.filter(name="Other").exists()
+
+
+def test_an_existing_list_is_made_the_list_uploads_choose_from_on_its_edit_page(designer_client):
+    """A list named "Document types" imported with a definition, while no list had that purpose (uploads refused):
+    its edit page offered no box, so the designer had to build the same list again by hand."""
+    imported = dropdown_list("Document types", [("report", "Report")])
+    assert "Use this list for document types" in designer_client.get(edit_url(imported)).content.decode()
+
+    response = designer_client.post(
+        edit_url(imported), list_post(existing(imported), initial=1, name="Document types") | {"document_types": "on"}
+    )
+
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    assert imported.purpose == DOCUMENT_TYPES_PURPOSE
+    assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
+    # Now it is the one, its page no longer offers the box, and a tick posted again changes nothing and says nothing.
+    assert "Use this list for document types" not in designer_client.get(edit_url(imported)).content.decode()
+    again = designer_client.post(
+        edit_url(imported), list_post(existing(imported), initial=1, name="Document types") | {"document_types": "on"}
+    )
+    assert again.status_code == 302
+
+
+def test_a_tick_on_an_edit_page_posted_after_another_list_became_the_document_types_is_answered_beside_it(
+    designer_client, languages
+):
+    document_types()
+
+    response = designer_client.post(
+        edit_url(languages), list_post(existing(languages), initial=2) | {"document_types": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "Another list has just become the list of document types." in response.content.decode()
+    languages.refresh_from_db()
+    assert languages.purpose == ""
