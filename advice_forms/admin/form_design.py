@@ -118,6 +118,20 @@ class DropdownListEditView(PastedOptionsMixin, snippet_views.EditView):
     pass
 
 
+class PurposePanel(FieldPanel):
+    """The list's purpose, read only: a blank one reads in words, not as Django's empty choice "---------"."""
+
+    def format_value_for_display(self, value):
+        return super().format_value_for_display(value) if value else "None: only forms use this list"
+
+
+PURPOSE_HELP = (
+    "What the portal itself reads this list for. “Document types” gives the types a professional chooses for an "
+    "upload and names the type of every document filed; renaming the list keeps it. "
+    "Set by ticking “Use this list for document types”, offered while no list has that purpose."
+)
+
+
 class DropdownListViewSet(FormDesignViewSet):
     model = DropdownList
     icon = "list-ul"
@@ -129,8 +143,10 @@ class DropdownListViewSet(FormDesignViewSet):
         [
             FieldPanel("name"),
             FieldPanel("description"),
-            FieldPanel("purpose", read_only=True),  # set by the portal (the document types list), never here
-            FieldPanel("document_types"),  # while no list has that purpose, a new one may be given it, explicitly
+            PurposePanel("purpose", read_only=True, help_text=PURPOSE_HELP),
+            # While no list has that purpose, a list may be given it, explicitly. Wagtail draws a boolean's panel
+            # with a ticked-box icon, which read as ticked beside the unticked box: the plain panel icon instead.
+            FieldPanel("document_types", icon="placeholder"),
             DropdownOptionsPanel("options", heading="Options", label="Option"),
             FieldPanel("paste_options"),
         ],

@@ -2,6 +2,7 @@
 questions that show their label when collapsed."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,6 +16,7 @@ from tests.factories.advice_forms import LANGUAGES, document_types, dropdown_lis
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("wagtailsnippets_advice_forms_dropdownlist:add")
+BOX = 'name="document_types"'  # the "Use this list for document types" checkbox (the Purpose help names it too)
 
 
 def edit_url(dropdown):
@@ -169,7 +171,7 @@ def test_a_list_named_document_types_does_not_become_the_list_uploads_choose_fro
 
 def test_a_designer_makes_the_list_uploads_choose_from_by_ticking_it(designer_client):
     """On a portal with no demo content, a form designer makes the list by hand and says it is the document types."""
-    assert "Use this list for document types" in designer_client.get(ADD).content.decode()
+    assert BOX in designer_client.get(ADD).content.decode()
     response = designer_client.post(
         ADD, list_post([{"label": "Report"}], name="Kinds of upload") | {"document_types": "on"}
     )
@@ -178,9 +180,9 @@ def test_a_designer_makes_the_list_uploads_choose_from_by_ticking_it(designer_cl
     assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Kinds of upload"
     assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
     # Once there is one, neither a new list nor the list itself offers the box again.
-    assert "Use this list for document types" not in designer_client.get(ADD).content.decode()
+    assert BOX not in designer_client.get(ADD).content.decode()
     types = DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE)
-    assert "Use this list for document types" not in designer_client.get(edit_url(types)).content.decode()
+    assert BOX not in designer_client.get(edit_url(types)).content.decode()
 
 
 def test_a_tick_posted_after_another_list_became_the_document_types_is_answered_beside_the_box(designer_client):
@@ -201,7 +203,7 @@ def test_an_existing_list_is_made_the_list_uploads_choose_from_on_its_edit_page(
     """A list named "Document types" imported with a definition, while no list had that purpose (uploads refused):
     its edit page offered no box, so the designer had to build the same list again by hand."""
     imported = dropdown_list("Document types", [("report", "Report")])
-    assert "Use this list for document types" in designer_client.get(edit_url(imported)).content.decode()
+    assert BOX in designer_client.get(edit_url(imported)).content.decode()
 
     response = designer_client.post(
         edit_url(imported), list_post(existing(imported), initial=1, name="Document types") | {"document_types": "on"}
@@ -212,7 +214,7 @@ def test_an_existing_list_is_made_the_list_uploads_choose_from_on_its_edit_page(
     assert imported.purpose == DOCUMENT_TYPES_PURPOSE
     assert DocumentUploadForm().fields["document_type"].choices[1:] == [("report", "Report")]
     # Now it is the one, its page no longer offers the box, and a tick posted again changes nothing and says nothing.
-    assert "Use this list for document types" not in designer_client.get(edit_url(imported)).content.decode()
+    assert BOX not in designer_client.get(edit_url(imported)).content.decode()
     again = designer_client.post(
         edit_url(imported), list_post(existing(imported), initial=1, name="Document types") | {"document_types": "on"}
     )
@@ -232,3 +234,18 @@ def test_a_tick_on_an_edit_page_posted_after_another_list_became_the_document_ty
     assert "Another list has just become the list of document types." in response.content.decode()
     languages.refresh_from_db()
     assert languages.purpose == ""
+
+
+def test_the_purpose_and_the_box_read_plainly_on_the_add_and_edit_pages(designer_client, languages):
+    """The box's panel showed Wagtail's ticked-box icon beside an unticked box, and just above it the read-only
+    Purpose said "---------" and that the portal sets it, "never by its name", while the box below set it."""
+    for url in (ADD, edit_url(languages)):
+        soup = BeautifulSoup(designer_client.get(url).content, "html.parser")
+        box = soup.find("section", id="panel-document_types-section")
+        assert box.find("label").get_text(strip=True) == "Use this list for document types"
+        assert box.select(".w-panel__toggle use")[0]["href"] == "#icon-placeholder"  # as Name's, not #icon-tick-inverse
+        purpose = soup.find("section", id="panel-purpose-section")
+        said = " ".join(purpose.get_text().split())
+        assert "None: only forms use this list" in said and "---------" not in said
+        assert "Set by ticking “Use this list for document types”" in said
+        assert "never by its name" not in said
