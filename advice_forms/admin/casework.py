@@ -555,6 +555,10 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.change_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
+        if advice_request.state == workflow.RequestState.ACCEPTED:
+            # Back after accepting comes here: what was asked has been done, which is no error.
+            messages.info(request, "This advice has been accepted.")
+            return redirect("review_queue:review", pk=pk)
         try:
             workflow.transition_check(
                 Action.ACCEPT, state=advice_request.state, actor=request.user, account_id=advice_request.account_id

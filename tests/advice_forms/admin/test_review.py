@@ -10,6 +10,7 @@ import pytest
 import wagtail
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -574,7 +575,7 @@ def test_the_confirmation_of_an_unknown_request_is_404(caseworker_client, ersa):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("state", [RequestState.IN_PROGRESS, RequestState.RETURNED, RequestState.ACCEPTED])
+@pytest.mark.parametrize("state", [RequestState.IN_PROGRESS, RequestState.RETURNED])
 def test_the_confirmation_of_a_request_that_cannot_be_accepted_goes_back_to_the_review_saying_why(
     caseworker_client, ersa, state
 ):
@@ -586,6 +587,28 @@ def test_the_confirmation_of_a_request_that_cannot_be_accepted_goes_back_to_the_
 
     assert response.status_code == 302 and response.url == reverse("review_queue:review", args=[advice_request.pk])
     assert "so it cannot be accepted" in caseworker_client.get(response.url).content.decode()
+
+
+def test_back_to_the_confirmation_after_accepting_goes_to_the_review_saying_it_is_accepted(caseworker_client, ersa):
+    """Back after accepting reopened the confirmation, which sent the caseworker to the review under a red error:
+    'This request is "Accepted", so it cannot be accepted.'"""
+    advice_request = submitted(ersa)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+    accepted = caseworker_client.post(
+        reverse("review_queue:accept", args=[advice_request.pk]), {"submission": 1, **CONFIRMED}, follow=True
+    )
+    assert "Accepted: " in accepted.content.decode()
+    audited = AuditEntry.objects.count()
+
+    response = caseworker_client.get(confirm, {"submission": 1})
+
+    assert response.status_code == 302 and response.url == reverse("review_queue:review", args=[advice_request.pk])
+    assert [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)] == [
+        ("info", "This advice has been accepted.")
+    ]
+    assert AuditEntry.objects.count() == audited  # nothing written
+    page = caseworker_client.get(response.url).content.decode()
+    assert "This advice has been accepted." in page and "cannot be accepted" not in page
 
 
 def test_a_professional_cannot_reach_the_confirmation_even_of_their_own_request(verified_client, professional, ersa):
