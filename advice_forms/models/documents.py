@@ -15,6 +15,8 @@ SUBMITTED_ADVICE_LABEL = "Submitted advice"
 # submitted advice, the portal sets it; the document's title is the question.
 FORM_EVIDENCE = "form_evidence"
 FORM_EVIDENCE_LABEL = "Evidence sent with the form"
+# Such a file its uploader removed (or replaced) before sending the form: it never went with the advice.
+FORM_EVIDENCE_REMOVED_LABEL = "Uploaded with the form, removed before it was sent"
 BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_EVIDENCE_LABEL}
 
 
@@ -101,6 +103,10 @@ class Document(models.Model):
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
 
     def document_type_label(self):
+        """The type in words. The staff's list (``documents_for_child``) marks a document ``removed_before_sent``:
+        evidence never sent with the form does not read as sent."""
+        if self.document_type == FORM_EVIDENCE and getattr(self, "removed_before_sent", False):
+            return FORM_EVIDENCE_REMOVED_LABEL
         if self.document_type in BUILT_IN_TYPES:
             return BUILT_IN_TYPES[self.document_type]
         dropdown = document_types_list()

@@ -235,7 +235,8 @@ def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_
     client, caseworker, professional, home_page
 ):
     """Filed under the question's label, a file answer's document keeps the name it was uploaded with beside it, and
-    downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named."""
+    downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
+    removed before it was sent: it was listed as "Evidence sent with the form", which it never was."""
     version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
     ar = advice_request(professional, version=version)
     portal = Client()
@@ -260,12 +261,51 @@ def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_
         for row in rows
     ), rows
     assert any(
-        row.startswith("Latest report Evidence sent with the form · Term 1 report (other child).pdf ·")
+        row.startswith(
+            "Latest report Uploaded with the form, removed before it was sent · Term 1 report (other child).pdf ·"
+        )
         and "Withdrawn by the uploader" in row
+        and "Download" in row  # kept for the staff: the audit trail
         for row in rows
     ), rows
     download = admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/{current.pk}/download/")
     assert 'filename="Speech report, spring.pdf"' in download["Content-Disposition"]
+
+
+def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_sent(
+    client, caseworker, professional, home_page
+):
+    """Only a file never sent reads "removed before it was sent": one that went with version 1 of the advice, then
+    replaced once it was returned, was sent with the form."""
+    version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
+    ar = advice_request(professional, version=version)
+    portal = Client()
+    sign_in(portal, professional)
+    step = f"/portal/requests/{ar.pk}/steps/evidence/"
+
+    def submit():
+        check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+        key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+        assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+
+    first = SimpleUploadedFile("Autumn report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": first, "action": "continue"}).status_code == 302
+    submit()
+    admin = verified_login(client, caseworker)
+    admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the spring report.", "submission": 1})
+    second = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": second, "action": "continue"}).status_code == 302
+    submit()
+
+    listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
+    rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
+    assert any(
+        row.startswith("Latest report Evidence sent with the form · Autumn report.pdf ·")
+        and "Withdrawn by the uploader" in row
+        for row in rows
+    ), rows
+    assert any(row.startswith("Latest report Evidence sent with the form · Spring report.pdf ·") for row in rows)
+    assert not any("removed before it was sent" in row for row in rows)
 
 
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
