@@ -363,7 +363,7 @@ class AuditEntryIndexView(generic.IndexView):
         return _audit_entries_for_display(super().get_base_queryset())
 
 
-class AuditEntryInspectView(generic.InspectView):
+class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView):
     fields = [
         "created_at",
         "action",
@@ -404,6 +404,26 @@ class AuditEntryInspectView(generic.InspectView):
         return get_object_or_404(_audit_entries_for_display(AuditEntry.objects.all()), pk=self.pk)
 
 
+# Nobody edits or deletes an entry; the log's other pages of one entry, like its inspect page, answer 404 to a role
+# that may not open them, whether or not the id exists (how many entries there are is itself a fact about activity).
+
+
+class AuditEntryEditView(NotFoundWithoutPermissionMixin, generic.EditView):
+    pass
+
+
+class AuditEntryDeleteView(NotFoundWithoutPermissionMixin, generic.DeleteView):
+    pass
+
+
+class AuditEntryHistoryView(NotFoundWithoutPermissionMixin, history.HistoryView):
+    pass
+
+
+class AuditEntryUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
+    pass
+
+
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     name = "audit_log"
@@ -411,6 +431,10 @@ class AuditEntryViewSet(ModelViewSet):
     menu_label = "Audit log"
     index_view_class = AuditEntryIndexView
     inspect_view_class = AuditEntryInspectView
+    edit_view_class = AuditEntryEditView
+    delete_view_class = AuditEntryDeleteView
+    history_view_class = AuditEntryHistoryView
+    usage_view_class = AuditEntryUsageView
     list_display = [
         "created_at",
         "action",

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cms.services import audit_record
+from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
 from tests.factories.accounts import TOTPDeviceFactory, staff_in_group, verified_login
 
@@ -186,6 +188,9 @@ ONE_OBJECT_PAGES = [
     *[("team_accounts", page, ADMINISTRATORS) for page in ["edit", "usage"]],
     ("team_accounts", "delete", {"superuser"}),  # accounts are switched off, not deleted
     *[("team_accounts", page, ADMINISTRATORS | {"SEND caseworker"}) for page in ["history", "history-results"]],
+    ("audit_log", "inspect", ADMINISTRATORS),
+    # Read only: nobody edits, deletes or keeps a history of an entry.
+    *[("audit_log", page, set()) for page in ["edit", "delete", "history", "history-results", "usage"]],
 ]
 ROLES = ["SEND caseworker", "Form designer", "Content editor", "Portal administrator", "superuser"]
 
@@ -196,7 +201,11 @@ def test_a_role_that_may_not_open_a_page_cannot_tell_a_real_id_from_a_made_up_on
     client, role_groups, superuser, professional, viewset, page, allowed, role
 ):
     verified_login(client, superuser if role == "superuser" else staff_in_group(role))
-    real = professional.organisation_id if viewset == "organisation" else professional.pk
+    real = {
+        "organisation": professional.organisation_id,
+        "team_accounts": professional.pk,
+        "audit_log": audit_record(action=AccountEvent.SIGNED_IN, target=professional).pk,
+    }[viewset]
 
     existing = client.get(f"/admin/{viewset}/{page}/{real}/")
     made_up = client.get(f"/admin/{viewset}/{page}/{real + 10_000}/")
