@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import sitemap, views
+from cms import routing, sitemap, views
 
 handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"
@@ -44,5 +44,7 @@ urlpatterns += [
         RedirectView.as_view(url=settings.WAGTAIL_FRONTEND_LOGIN_URL, query_string=True),
         name="wagtail_login_closed",
     ),
+    # Wagtail's serve view, with the route kept in the shared page cache (cms/routing.py); Wagtail's own pattern.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

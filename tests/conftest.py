@@ -260,3 +260,9 @@ def small_form(db):
     # earlier transactional test may have flushed.
     terms_seed(apps)
     return small_form_version()
+
+
+@pytest.fixture
+def shared_page_cache(settings):
+    """A page cache every app server process shares (Redis): here one test process, with the cache in its memory."""
+    settings.PORTAL_PAGE_CACHE_URL = "redis://page-cache.example.org:6379/1"

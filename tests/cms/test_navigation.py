@@ -136,12 +136,6 @@ def _kept_out_of_the_page_cache(page):
     return BeautifulSoup(response.content, "html.parser"), len(queries)
 
 
-@pytest.fixture
-def shared_page_cache(settings):
-    """A page cache every app server process shares (Redis): here one test process, with the cache in its memory."""
-    settings.PORTAL_PAGE_CACHE_URL = "redis://page-cache.example.org:6379/1"
-
-
 def test_navigation_is_kept_between_renders_and_follows_each_publish_unpublish_and_privacy_change(
     sections, shared_page_cache
 ):

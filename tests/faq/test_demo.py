@@ -185,6 +185,25 @@ def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_
     assert hit.content == Client().get(faq.url).content
 
 
+# With a page cache every app server shares (Redis): the site and Wagtail's route to the page (cms/routing.py) and the
+# navigation (cms/navigation.py) are kept there, read from the process's memory; the page is read by its id.
+DEMO_FAQ_QUERIES_SHARED_CACHE = 7
+
+
+def test_the_demo_faq_page_rendered_again_with_a_shared_page_cache_reads_no_route_or_site(
+    demo, shared_page_cache, django_assert_num_queries
+):
+    faq = FAQPage.objects.get()
+    personal = Client()
+    personal.cookies["messages"] = "x"
+    first = personal.get(faq.url)
+
+    with django_assert_num_queries(DEMO_FAQ_QUERIES_SHARED_CACHE):
+        again = personal.get(faq.url)
+
+    assert again["X-Wagtail-Cache"] == "skip" and again.content == first.content
+
+
 def test_the_demo_ends_with_every_printable_rendered_from_its_live_page(client, demo):
     pages = [*FAQPage.objects.live(), *VisualGuidePage.objects.live()]
 
