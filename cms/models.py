@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -12,7 +13,7 @@ from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
@@ -250,6 +251,30 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Portal settings"
+
+    @classmethod
+    def for_request(cls, request):
+        """The site's settings, kept in the shared page cache between requests (every page's header and footer read
+        them: a query each render), as the site's route is (cms/routing.py): saving them, a publish, a move or a
+        deletion of a page empties it at once for every app server (cms/apps.py). The logo is read by its id when
+        there is one, never kept: an image edited in the library does not empty the page cache. With a page cache
+        in each process's own memory, emptied only in the process that made the change, they are read every time."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name) or not settings.PORTAL_PAGE_CACHE_URL:
+            return super().for_request(request)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        cache = caches["pagecache"]
+        key = f"portal-settings:{site.pk}"
+        found = cache.get(key)
+        if found is None:
+            found = cls.for_site(site)
+            found._state.fields_cache.pop("logo", None)
+            cache.set(key, found)
+        found._request = request
+        setattr(request, attr_name, found)
+        return found
 
 
 class PageChangeNote(models.Model):
