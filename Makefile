@@ -63,9 +63,11 @@ demo: install
 
 # Retake every captured picture of the visual guides from the demo portal (a throwaway database served on 127.0.0.1,
 # photographed in Chromium), save them on the guides of this database and publish the guides again; the demo's own
-# copies are written to faq/demo_pictures/, which load_demo_content imports on a fresh machine.
+# copies are written to faq/demo_pictures/, which load_demo_content imports on a fresh machine. A database without
+# content gets the demo first, whose guides are what is photographed (on a fresh clone there was nothing to retake).
 guides: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content --if-empty
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py capture_guides --demo-pictures faq/demo_pictures
 
 # The production shape on loopback: two gunicorn app servers (:8001, :8002) and two django-q2 workers, production
