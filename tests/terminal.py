@@ -4,6 +4,7 @@ settings module), with no .env read from the project folder (tests/child_env.py)
 tests/cms/test_django_q_compat.py signal such groups."""
 
 import os
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from tests.child_env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
+MAKE = shutil.which("make")
 
 
 def shell_env(**extra) -> dict:
@@ -44,3 +46,16 @@ def group_alive(process) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def make_dry_run(target, *arguments, **env) -> str:
+    """The commands ``make <target>`` would run (``--dry-run``, so nothing starts), its installation step taken as
+    done, with only PATH and ``env`` in its environment."""
+    return subprocess.run(
+        [MAKE, "--no-print-directory", "--dry-run", "-o", "install", target, *arguments],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

@@ -1,27 +1,15 @@
 """`make guides` on a fresh clone: the database it photographs the guides of gets the demo first when it has no
 content (read from the commands make would run, `make --dry-run`, so nothing starts)."""
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-MAKE = shutil.which("make")
+from tests.terminal import MAKE, make_dry_run
+
 pytestmark = pytest.mark.skipif(not MAKE, reason="`make guides` needs make")
 
 
 def test_make_guides_loads_the_demo_into_an_empty_database_before_it_photographs_the_guides():
-    commands = subprocess.run(
-        [MAKE, "--no-print-directory", "--dry-run", "-o", "install", "guides"],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"]},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
+    commands = make_dry_run("guides").splitlines()
 
     steps = [
         next(i for i, line in enumerate(commands) if step in line)

@@ -1,27 +1,15 @@
 """`make serve-prod` moves off ports 8001 and 8002 when told to, as `make run` moves off 8000 (read from the command
 make would run, `make --dry-run`, so nothing starts)."""
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-MAKE = shutil.which("make")
+from tests.terminal import MAKE, make_dry_run
+
 pytestmark = pytest.mark.skipif(not MAKE, reason="`make serve-prod` needs make")
 
 
 def _serve_prod_command(*arguments, **env):
-    return subprocess.run(
-        [MAKE, "--no-print-directory", "--dry-run", "-o", "install", "serve-prod", *arguments],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return make_dry_run("serve-prod", *arguments, **env)
 
 
 def test_serve_prod_takes_its_ports_from_the_command_line():
