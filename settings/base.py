@@ -491,7 +491,7 @@ PORTAL_PASSWORD_RESET_MINUTES = env.int("PORTAL_PASSWORD_RESET_MINUTES", default
 PORTAL_SESSION_ABSOLUTE_HOURS = env.int("PORTAL_SESSION_ABSOLUTE_HOURS", default=12)
 PORTAL_SESSION_WARNING_SECONDS = env.int("PORTAL_SESSION_WARNING_SECONDS", default=120)
 # Registration and password-reset requests allowed per hour for one email address, and from one IP address (a school's
-# or a council's staff share one): portal_pages/ratelimit.py.
+# or a council's staff share one): portal_pages.views.accounts, on cms/ratelimit.py.
 PORTAL_ACCOUNT_REQUESTS_PER_HOUR = env.int("PORTAL_ACCOUNT_REQUESTS_PER_HOUR", default=5)
 PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = env.int("PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP", default=30)
 PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(

@@ -20,6 +20,7 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 
 from cms.forms import posted
 from cms.logs import sign_in_refused_log
+from cms.ratelimit import rate_limit_exceeded
 from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
@@ -27,7 +28,6 @@ from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
 from portal_pages.models import AccountState, Organisation
-from portal_pages.ratelimit import rate_limit_exceeded
 from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
 
@@ -41,8 +41,14 @@ def _next_url(request) -> str:
 
 def _asked_too_often(request, form, scope: str) -> bool:
     """Whether this client or the form's email address has asked for `scope` too often this hour; if so, the
-    form says so."""
-    if rate_limit_exceeded(scope=scope, client=client_ip(request) or "", email=form.cleaned_data["email"]):
+    form says so. An email address gets few (PORTAL_ACCOUNT_REQUESTS_PER_HOUR: no inbox is flooded); an IP address
+    more (PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP), since a school's or a council's staff share one: five an hour for
+    the whole school refused its sixth SENCO's registration, or reset, for the rest of the hour."""
+    limits = (
+        (client_ip(request) or "", settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP),
+        (form.cleaned_data["email"], settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR),
+    )
+    if rate_limit_exceeded(scope=scope, limits=limits):
         form.add_error(None, TOO_MANY)
         return True
     return False
