@@ -1,7 +1,9 @@
 """Writes of guidance: the "Was this page useful?" feedback, and the printable PDFs of FAQ pages and visual guides.
 
-Feedback: the browser's session remembers its votes by id. Editors redact a comment (its words go, the vote stays)
-or delete a whole answer, with a reason; the audit entry keeps the reason and the ids, never the words removed.
+Feedback: the browser's session remembers its votes by id; an IP address's votes are limited per hour (per page, and
+from browsers voting for the first time), and a refused vote stores nothing, session included. Editors redact a
+comment (its words go, the vote stays) or delete a whole answer, with a reason; the audit entry keeps the reason and
+the ids, never the words removed.
 
 Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
 from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
@@ -13,6 +15,7 @@ Captured pictures: manage.py capture_guides puts each step's new picture on its 
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -21,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
+from cms.ratelimit import rate_limit_exceeded
 from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
@@ -28,12 +32,33 @@ from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.selectors import SESSION_KEY, feedback_for_session
 
 
+class FeedbackVoteRefused(Exception):
+    """Too many votes came from this address this hour: nothing was stored, and the session was left alone."""
+
+
+def _feedback_vote_limit_exceeded(*, page, session, client: str) -> bool:
+    """Count this vote against its address's hourly limits: the votes on this page, and the browsers voting for the
+    first time. A vote is taken without a token or a cookie, so a script sending it again and again is a new browser
+    each time; a browser's own later votes (one per page, kept in its session) count on their page only, so a parent
+    rating every page of the guidance is never refused by the second limit."""
+    if not client:
+        return False  # no address to count against, as for the portal's limits (cms.ratelimit)
+    limits = [(f"{client} page {page.pk}", settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP)]
+    if not session.get(SESSION_KEY):
+        limits.append((f"{client} voter", settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP))
+    return rate_limit_exceeded(scope="feedback-vote", limits=limits)
+
+
 @transaction.atomic
-def feedback_vote(*, page, rating: str, session) -> tuple[PageFeedback, bool]:
-    """Store one vote per page per browser session; a second vote returns the first, uncounted."""
+def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
+    """Store one vote per page per browser session; a second vote returns the first, uncounted (and stores nothing,
+    so the session is not written). Raises FeedbackVoteRefused, storing nothing, when the client's address
+    (``cms.services.client_ip``) has sent too many votes this hour."""
     existing = feedback_for_session(page=page, session=session)
     if existing is not None:
         return existing, False
+    if _feedback_vote_limit_exceeded(page=page, session=session, client=client):
+        raise FeedbackVoteRefused
     feedback = PageFeedback.objects.create(page=page, rating=rating)
     votes = dict(session.get(SESSION_KEY, {}))
     votes[str(page.pk)] = feedback.pk

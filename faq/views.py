@@ -9,21 +9,26 @@ form, now with a token (the voter has a session, so the page is drawn for them).
 vote of ``feedback``'s own page (shown again when a vote came without an answer), are checked for their CSRF token.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import is_same_domain
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
+from cms.services import client_ip
 from faq.forms import FeedbackCommentForm, FeedbackVoteForm
-from faq.services import feedback_comment_add, feedback_vote
+from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vote
 
 THANKS = "Thank you for your feedback."
 COMMENT_THANKS = "Thank you. Your comment has been sent to the team that looks after this page."
+TOO_MANY = "You have sent a lot of feedback in the last hour, so we have not recorded this answer. Try again later."
 
 
 def _wants_json(request):
@@ -55,7 +60,36 @@ def _from_another_site(request) -> bool:
     origin = request.headers.get("Origin")
     if not origin:
         return False
-    return origin != f"{request.scheme}://{request.get_host()}" and origin not in settings.CSRF_TRUSTED_ORIGINS
+    return not _origin_trusted(request, origin)
+
+
+def _origin_trusted(request, origin: str) -> bool:
+    """Whether Django's CsrfViewMiddleware would take a post from ``origin`` (its ``_origin_verified``, which is not
+    public): this site's own origin (https when SECURE_PROXY_SSL_HEADER says so behind a proxy), an entry of
+    CSRF_TRUSTED_ORIGINS, or the domain of an entry "https://*.example.org" or any of its subdomains, same scheme."""
+    try:
+        if origin == f"{'https' if request.is_secure() else 'http'}://{request.get_host()}":
+            return True
+    except DisallowedHost:
+        pass
+    trusted = settings.CSRF_TRUSTED_ORIGINS
+    if origin in {entry for entry in trusted if "*" not in entry}:
+        return True
+    try:
+        parsed = urlsplit(origin)
+    except ValueError:
+        return False
+    wildcards = (urlsplit(entry) for entry in trusted if "*" in entry)
+    return any(
+        is_same_domain(parsed.netloc, entry.netloc.lstrip("*")) for entry in wildcards if entry.scheme == parsed.scheme
+    )
+
+
+def _too_many(request, page):
+    """A refused vote: said plainly, nothing stored and no session begun."""
+    if _wants_json(request):
+        return JsonResponse({"status": "too-many", "message": TOO_MANY}, status=429)
+    return render(request, "faq/feedback_too_many.html", {"feedback_page": page, "message": TOO_MANY}, status=429)
 
 
 def _vote(request, page):
@@ -64,14 +98,20 @@ def _vote(request, page):
         if _wants_json(request):
             return JsonResponse({"status": "invalid", "errors": _errors(form)}, status=400)
         return _vote_page(request, page, form, status=400)
-    _feedback, created = feedback_vote(page=page, rating=form.cleaned_data["rating"], session=request.session)
+    try:
+        _feedback, created = feedback_vote(
+            page=page, rating=form.cleaned_data["rating"], session=request.session, client=client_ip(request) or ""
+        )
+    except FeedbackVoteRefused:
+        return _too_many(request, page)
     if _wants_json(request):
         return JsonResponse({"status": "voted" if created else "already-voted", "message": THANKS})
     return redirect(f"{page.get_url(request)}#feedback")
 
 
 # No CSRF token: the guide page may come from the page cache, which keeps none. A forged vote could do no more than
-# a visitor can (one anonymous vote per browser session), and one a browser says came from another site is refused.
+# a visitor can (one anonymous vote per browser session, and from one address no more an hour than
+# faq.services.feedback_vote takes), and one a browser says came from another site is refused.
 @csrf_exempt
 @never_cache
 @require_POST

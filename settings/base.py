@@ -494,6 +494,10 @@ PORTAL_SESSION_WARNING_SECONDS = env.int("PORTAL_SESSION_WARNING_SECONDS", defau
 # or a council's staff share one): portal_pages.views.accounts, on cms/ratelimit.py.
 PORTAL_ACCOUNT_REQUESTS_PER_HOUR = env.int("PORTAL_ACCOUNT_REQUESTS_PER_HOUR", default=5)
 PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = env.int("PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP", default=30)
+# "Was this page useful?" votes taken per hour from one IP address (faq.services.feedback_vote): on one page, and from
+# browsers voting for the first time (a browser's later votes, on other pages, are not counted by the second).
+PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = env.int("PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP", default=10)
+PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = env.int("PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP", default=30)
 PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
     "PORTAL_PERSONAL_EMAIL_DOMAINS",
     default=[

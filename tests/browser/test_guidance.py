@@ -171,6 +171,25 @@ def test_the_feedback_form_works_with_javascript(live_server, guidance, page, ax
     assert csp_errors == []
 
 
+def test_a_refused_vote_is_said_in_place_of_the_thanks(live_server, guidance, page, axe_violations, settings):
+    """Over the hourly limit the script showed nothing and sent the form again, to be refused a second time."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 0
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    url_before = page.url
+
+    page.get_by_role("button", name="No this page was not useful").click()
+    thanks = page.locator("[data-feedback-thanks]")
+    thanks.wait_for(state="visible")
+
+    assert thanks.inner_text().startswith("You have sent a lot of feedback")
+    assert page.url == url_before
+    assert page.locator("[data-feedback-vote]").count() == 0
+    assert not page.locator("[data-feedback-comment]").is_visible(), "no comment without a vote"
+    assert not PageFeedback.objects.exists()
+    _no_violations(page, axe_violations)
+
+
 def test_the_comment_box_counts_characters_as_they_are_typed(live_server, guidance, page, axe_violations):
     faq, _guide = guidance
     page.goto(live_server.url + faq.url)

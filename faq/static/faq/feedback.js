@@ -74,11 +74,13 @@ function enhance(root) {
       tokenReady
         .then(() => post(voteForm, { rating }))
         .then(({ ok, data }) => {
-          if (!ok) throw new Error(data.status);
+          // A refused vote ("too-many": a lot of feedback from this address this hour) is said in place of the
+          // thanks; sending the form again would only be refused again.
+          if (!ok && data.status !== "too-many") throw new Error(data.status);
           voteForm.remove();
           thanks.textContent = data.message;
           thanks.hidden = false;
-          if (commentForm) commentForm.hidden = false;
+          if (ok && commentForm) commentForm.hidden = false;
           thanks.focus();
         })
         .catch(() => submitPlainly(voteForm, { rating }));

@@ -1,0 +1,183 @@
+"""The vote's endpoint takes a vote without a token or a cookie, so one script could stuff a page's votes, each a new
+row and a new session. Votes are limited per IP address and per hour (per page, and from browsers voting for the
+first time); a refused vote is said plainly, stores nothing and begins no session. And the endpoint judges a post's
+Origin as Django's CSRF check does."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.middleware.csrf import CsrfViewMiddleware
+from django.test import Client
+
+from faq.models import PageFeedback
+from faq.views import _origin_trusted
+from tests.factories.cms import HelpPageFactory, published
+from tests.factories.faq import FAQPageFactory, question
+
+pytestmark = pytest.mark.django_db
+
+TOO_MANY = "You have sent a lot of feedback in the last hour, so we have not recorded this answer. Try again later."
+
+
+@pytest.fixture
+def faq(home_page):
+    return published(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("How do I sign in?")]))
+
+
+def _vote(page, rating="no", client=None, **extra):
+    """A post to the guide page's vote endpoint, by default from a client without a cookie, as a script sends it."""
+    return (client or Client()).post(f"/feedback/{page.pk}/vote/", {"rating": rating}, **extra)
+
+
+def test_300_votes_without_a_cookie_store_the_hourly_limit_and_begin_no_more_sessions(faq):
+    """The penetration test's run: 300 cookie-less posts made 300 votes and 300 sessions."""
+    statuses = [_vote(faq).status_code for _ in range(300)]
+
+    limit = settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP
+    assert limit == 10
+    assert statuses == [302] * limit + [429] * (300 - limit)
+    assert PageFeedback.objects.count() == limit
+    assert Session.objects.count() == limit, "a refused vote begins no session"
+
+
+def test_votes_spread_over_many_pages_are_limited_by_the_browsers_voting_for_the_first_time(home_page, settings):
+    settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = 3
+    pages = [published(HelpPageFactory(parent=home_page, title=f"Help {n}")) for n in range(5)]
+
+    statuses = [_vote(page).status_code for page in pages]
+
+    assert statuses == [302, 302, 302, 429, 429]
+    assert PageFeedback.objects.count() == Session.objects.count() == 3
+
+
+def test_a_parent_voting_on_every_page_is_never_refused(home_page, settings):
+    """A browser's later votes, one per page, count on their page only: neither limit refuses its fifth page."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 1
+    settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = 1
+    pages = [published(HelpPageFactory(parent=home_page, title=f"Help {n}")) for n in range(5)]
+    parent = Client()
+
+    statuses = [_vote(page, client=parent).status_code for page in pages]
+    again = _vote(pages[0], "yes", client=parent, headers={"Accept": "application/json"})
+
+    assert statuses == [302] * 5
+    assert again.json()["status"] == "already-voted", "a second vote on a page is not counted, nor refused"
+    assert PageFeedback.objects.count() == 5 and Session.objects.count() == 1
+
+
+def test_a_refused_vote_says_so_on_a_page_or_in_json_and_stores_nothing(faq, settings):
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 1
+    assert _vote(faq, "yes").status_code == 302
+
+    page = _vote(faq)
+    script = _vote(faq, headers={"Accept": "application/json"})
+
+    assert page.status_code == 429
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.select_one("h1").get_text(strip=True) == "You have sent a lot of feedback"
+    assert soup.title.get_text().startswith("You have sent a lot of feedback")
+    assert TOO_MANY in soup.select_one("main").get_text(" ", strip=True)
+    assert soup.select_one(".govuk-back-link")["href"] == f"{faq.url}#feedback"
+    assert (script.status_code, script.json()) == (429, {"status": "too-many", "message": TOO_MANY})
+    assert settings.SESSION_COOKIE_NAME not in page.cookies and settings.SESSION_COOKIE_NAME not in script.cookies
+    assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
+    assert Session.objects.count() == 1
+
+
+def test_the_feedback_pages_own_vote_with_its_token_is_on_the_same_limit(faq, settings):
+    """A script could fetch a token first: the token-checked vote of /feedback/<id>/ is limited too."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 2
+    statuses = []
+    for _ in range(4):
+        visitor = Client(enforce_csrf_checks=True)
+        token = visitor.get(f"/feedback/{faq.pk}/", headers={"Accept": "application/json"}).json()["csrf_token"]
+        vote = visitor.post(f"/feedback/{faq.pk}/", {"csrfmiddlewaretoken": token, "rating": "no"})
+        statuses.append(vote.status_code)
+
+    assert statuses == [302, 302, 429, 429]
+    assert PageFeedback.objects.count() == Session.objects.count() == 2
+
+
+def test_the_limit_is_per_client_address_as_the_trusted_proxy_reports_it(faq, settings):
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 1
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+    first = _vote(faq, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    forged = _vote(faq, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    other = _vote(faq, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    settings.PORTAL_TRUSTED_PROXIES = []
+    direct = _vote(faq, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    direct_again = _vote(faq, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.8")
+
+    statuses = [r.status_code for r in (first, forged, other, direct, direct_again)]
+    assert statuses == [302, 429, 302, 302, 429]
+    assert PageFeedback.objects.count() == 3
+
+
+# The Origin of a post from a browser without Fetch Metadata, judged as CsrfViewMiddleware judges it.
+
+TRUSTED = ["https://*.example.org", "https://forms.example.com", "http://*.example.net"]
+
+
+def test_a_vote_from_a_wildcard_trusted_origin_is_taken_as_django_would(faq, settings):
+    """CSRF_TRUSTED_ORIGINS "https://*.example.org" was compared as a literal string, so a vote from
+    https://guidance.example.org was refused (403) while Django takes any post from there."""
+    settings.CSRF_TRUSTED_ORIGINS = TRUSTED
+
+    taken = _vote(faq, headers={"Origin": "https://guidance.example.org"})
+    refused = [
+        _vote(faq, headers={"Origin": origin}).status_code
+        for origin in (
+            "http://guidance.example.org",
+            "https://guidance.example.org.evil.test",
+            "https://evilexample.org",
+        )
+    ]
+
+    assert taken.status_code == 302
+    assert refused == [403, 403, 403]
+    assert PageFeedback.objects.count() == 1
+
+
+def test_behind_a_proxy_the_origin_has_the_scheme_the_proxy_says(faq, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    proxied = {"Host": "testserver", "Origin": "https://testserver"}
+
+    behind = _vote(faq, headers={**proxied, "X-Forwarded-Proto": "https"})
+    plain = _vote(faq, headers=proxied)
+
+    assert (behind.status_code, plain.status_code) == (302, 403)
+
+
+@pytest.mark.parametrize("secure", [False, True])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://testserver",
+        "https://testserver",
+        "http://testserver:80",
+        "https://example.org",
+        "https://a.b.example.org",
+        "https://example.org:8443",
+        "http://example.org",
+        "https://forms.example.com",
+        "https://forms.example.com/",
+        "https://other.example.com",
+        "http://x.example.net",
+        "https://x.example.net",
+        "https://notexample.org",
+        "null",
+        "https://[::1",
+    ],
+)
+def test_the_origin_is_judged_as_djangos_csrf_middleware_judges_it(rf, settings, origin, secure):
+    settings.CSRF_TRUSTED_ORIGINS = TRUSTED
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    extra = {"HTTP_ORIGIN": origin, **({"HTTP_X_FORWARDED_PROTO": "https"} if secure else {})}
+    request = rf.post("/feedback/1/vote/", **extra)
+
+    django = CsrfViewMiddleware(lambda request: None)._origin_verified(request)
+
+    assert _origin_trusted(request, origin) is django
