@@ -48,6 +48,7 @@ from advice_forms.models import (
     RequestState,
     Submission,
     Team,
+    sent_with_form,
 )
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.models import AuditEntry
@@ -321,28 +322,17 @@ def current_documents_count(child) -> int:
 def documents_for_child(child):
     """Every document of the child, withdrawn and deleted ones too, for the staff's list: its uploader, request,
     submission (with its form version and its return, if returned) and the accounts it was made available to,
-    whether it was added after its request's latest submission, and whether it was removed before it was sent."""
+    whether it was added after its request's latest submission, and whether it went with a submission of its
+    request (``sent_with_form``)."""
     return (
         Document.objects.filter(child=child)
         .select_related("uploaded_by", "advice_request", "submission__form_version", "submission__returned")
         .prefetch_related("available_to")
         .annotate(
             added_after_submission=added_after_submission("uploaded_at", submission__isnull=True),
-            removed_before_sent=removed_before_sent(),
+            sent_with_form=sent_with_form(),
         )
     )
-
-
-def removed_before_sent():
-    """An annotation: a withdrawn or deleted document that no submission of its request was made while it was current
-    (uploaded before it, and not yet removed), so it never went with the advice: a file answer its uploader removed
-    or replaced before sending the form."""
-    while_current = Submission.objects.filter(
-        request_id=OuterRef("advice_request_id"),
-        submitted_at__gte=OuterRef("uploaded_at"),
-        submitted_at__lte=OuterRef("state_changed_at"),
-    )
-    return ExpressionWrapper(Q(state_changed_at__isnull=False) & ~Exists(while_current), output_field=BooleanField())
 
 
 def outcomes_for_child(child):
@@ -592,6 +582,7 @@ def documents_for_request(advice_request):
             added_after_submission=added_after_submission(
                 "uploaded_at", submission__isnull=True, advice_request_id=advice_request.pk
             ),
+            sent_with_form=sent_with_form(),
         )
         .select_related("uploaded_by")
     )

@@ -11,6 +11,7 @@ from advice_forms.models.documents import (
     Document,
     DocumentState,
     document_types_list,
+    sent_with_form,
 )
 from advice_forms.models.involvement import (
     CommunicationMethod,
@@ -65,4 +66,5 @@ __all__ = [
     "SubmissionReturn",
     "Team",
     "document_types_list",
+    "sent_with_form",
 ]

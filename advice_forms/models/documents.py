@@ -3,8 +3,10 @@ share, with who may download each."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
+from advice_forms.models.casework import Submission
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
 
 # The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
@@ -12,10 +14,12 @@ from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
 SUBMITTED_ADVICE = "submitted_advice"
 SUBMITTED_ADVICE_LABEL = "Submitted advice"
 # The type of a file a professional uploads through a form's file question (the evidence sent with the form). Like
-# submitted advice, the portal sets it; the document's title is the question.
+# submitted advice, the portal sets it; the document's title is the question. Its label says whether it went with
+# the advice (``sent_with_form``): sent, not sent yet (a draft's, or a returned form's new file), or removed (or
+# replaced) by its uploader before it was sent, so never sent.
 FORM_EVIDENCE = "form_evidence"
 FORM_EVIDENCE_LABEL = "Evidence sent with the form"
-# Such a file its uploader removed (or replaced) before sending the form: it never went with the advice.
+FORM_EVIDENCE_NOT_SENT_LABEL = "Uploaded with the form, not sent yet"
 FORM_EVIDENCE_REMOVED_LABEL = "Uploaded with the form, removed before it was sent"
 BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_EVIDENCE_LABEL}
 
@@ -24,6 +28,19 @@ def document_types_list():
     """The dropdown list of document types that form designers keep, whatever its name; None until someone makes
     it."""
     return DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).prefetch_related("options").first()
+
+
+def sent_with_form():
+    """An annotation of documents: a submission of the document's request was made while it was current (uploaded
+    before the submission, and not withdrawn or deleted before it), so it went with the advice."""
+    submissions = Submission.objects.filter(
+        request_id=OuterRef("advice_request_id"), submitted_at__gte=OuterRef("uploaded_at")
+    )
+    return ExpressionWrapper(
+        Q(Exists(submissions), state_changed_at__isnull=True)
+        | Exists(submissions.filter(submitted_at__lte=OuterRef("state_changed_at"))),
+        output_field=BooleanField(),
+    )
 
 
 class DocumentState(models.TextChoices):
@@ -103,14 +120,21 @@ class Document(models.Model):
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
 
     def document_type_label(self):
-        """The type in words. The staff's list (``documents_for_child``) marks a document ``removed_before_sent``:
-        evidence never sent with the form does not read as sent."""
-        if self.document_type == FORM_EVIDENCE and getattr(self, "removed_before_sent", False):
-            return FORM_EVIDENCE_REMOVED_LABEL
+        """The type in words. Evidence uploaded with a form reads as sent only once it was: the lists of both sides
+        annotate ``sent_with_form``; a document read without it asks the database."""
+        if self.document_type == FORM_EVIDENCE and not self.was_sent_with_form():
+            return FORM_EVIDENCE_NOT_SENT_LABEL if self.is_current else FORM_EVIDENCE_REMOVED_LABEL
         if self.document_type in BUILT_IN_TYPES:
             return BUILT_IN_TYPES[self.document_type]
         dropdown = document_types_list()
         return dropdown.label_for(self.document_type) if dropdown and self.document_type else self.document_type
+
+    def was_sent_with_form(self) -> bool:
+        sent = getattr(self, "sent_with_form", None)
+        if sent is None:
+            sent = type(self).objects.filter(pk=self.pk).annotate(sent=sent_with_form()).values_list("sent", flat=True)
+            sent = bool(sent.first())
+        return sent
 
     def may_download(self, account) -> bool:
         if not self.is_current:

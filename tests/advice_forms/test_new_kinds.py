@@ -339,7 +339,8 @@ def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named
     assert Document.objects.filter(advice_request=advice_request).count() == 3
 
 
-def test_a_file_questions_upload_is_listed_as_evidence_sent_with_the_form(verified_client, professional):
+def test_a_file_questions_upload_is_listed_as_uploaded_with_the_form_not_sent_yet(verified_client, professional):
+    """Its type is set by the portal (never "Not given"), and says the truth of a draft: not sent yet."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -352,7 +353,7 @@ def test_a_file_questions_upload_is_listed_as_evidence_sent_with_the_form(verifi
     assert verified_client.post(step, {"plan": plan, "action": "continue"}).status_code == 302
 
     page = verified_client.get(reverse("portal:request_documents", args=[advice_request.pk])).content.decode()
-    assert '<td class="govuk-table__cell" data-label="Type">Evidence sent with the form</td>' in page
+    assert '<td class="govuk-table__cell" data-label="Type">Uploaded with the form, not sent yet</td>' in page
     assert "Not given" not in page
 
 

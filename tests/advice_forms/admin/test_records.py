@@ -211,9 +211,7 @@ def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_retu
     step = f"/portal/requests/{ar.pk}/steps/evidence/"
     report = SimpleUploadedFile("speech-report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": report, "age": "7", "action": "continue"}).status_code == 302
-    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
-    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
-    assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+    _submit(portal, ar)
     document = Document.objects.get(advice_request=ar, original_filename="speech-report.pdf")
 
     admin = verified_login(client, caseworker)
@@ -231,25 +229,35 @@ def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_retu
     assert "“Latest report” in “Evidence”: Not answered yet" in check and "speech-report.pdf" not in check
 
 
+def _file_question_request(professional):
+    """A request whose form asks for one file, "Latest report", and the professional signed in: (request, their
+    client, the step's address)."""
+    version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
+    ar = advice_request(professional, version=version)
+    portal = Client()
+    sign_in(portal, professional)
+    return ar, portal, f"/portal/requests/{ar.pk}/steps/evidence/"
+
+
+def _submit(portal, ar):
+    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
+    assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+
+
 def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_professional_gave_it(
     client, caseworker, professional, home_page
 ):
     """Filed under the question's label, a file answer's document keeps the name it was uploaded with beside it, and
     downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
     removed before it was sent: it was listed as "Evidence sent with the form", which it never was."""
-    version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
-    ar = advice_request(professional, version=version)
-    portal = Client()
-    sign_in(portal, professional)
-    step = f"/portal/requests/{ar.pk}/steps/evidence/"
+    ar, portal, step = _file_question_request(professional)
     wrong = SimpleUploadedFile("Term 1 report (other child).pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": wrong, "action": "continue"}).status_code == 302
     portal.post(step, {"row-action": "remove:report"})
     right = SimpleUploadedFile("Speech report, spring.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": right, "action": "continue"}).status_code == 302
-    check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
-    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
-    assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+    _submit(portal, ar)
 
     admin = verified_login(client, caseworker)
     listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
@@ -277,25 +285,16 @@ def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_se
 ):
     """Only a file never sent reads "removed before it was sent": one that went with version 1 of the advice, then
     replaced once it was returned, was sent with the form."""
-    version = definition([section("Evidence", [question("file", "Latest report", key="report")], key="evidence")])
-    ar = advice_request(professional, version=version)
-    portal = Client()
-    sign_in(portal, professional)
-    step = f"/portal/requests/{ar.pk}/steps/evidence/"
-
-    def submit():
-        check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
-        key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
-        assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
+    ar, portal, step = _file_question_request(professional)
 
     first = SimpleUploadedFile("Autumn report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": first, "action": "continue"}).status_code == 302
-    submit()
+    _submit(portal, ar)
     admin = verified_login(client, caseworker)
     admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the spring report.", "submission": 1})
     second = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": second, "action": "continue"}).status_code == 302
-    submit()
+    _submit(portal, ar)
 
     listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
     rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
@@ -306,6 +305,33 @@ def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_se
     ), rows
     assert any(row.startswith("Latest report Evidence sent with the form · Spring report.pdf ·") for row in rows)
     assert not any("removed before it was sent" in row for row in rows)
+
+
+def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_form_is_sent(
+    client, caseworker, professional, home_page
+):
+    """A file uploaded to a draft's file question is on the child's record at once (the caseworker may make it
+    available or delete it), but it has not gone with the advice: both lists said "Evidence sent with the form"
+    before the form was sent. They say so only once it was."""
+    ar, portal, step = _file_question_request(professional)
+    upload = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": upload, "action": "continue"}).status_code == 302
+    admin = verified_login(client, caseworker)
+
+    def labels():
+        """The type beside the file in the caseworker's list and in the professional's."""
+        staff = admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content
+        staff_rows = [row.get_text(" ", strip=True) for row in BeautifulSoup(staff, "html.parser").select("tbody tr")]
+        own = BeautifulSoup(portal.get(f"/portal/requests/{ar.pk}/documents/").content, "html.parser")
+        (own_row,) = [row for row in own.select("tbody tr") if "Spring report.pdf" in row.get_text()]
+        return (
+            re.search(r"Latest report (.*?) · Spring report\.pdf", " ".join(staff_rows)).group(1),
+            own_row.select_one('td[data-label="Type"]').get_text(strip=True),
+        )
+
+    assert labels() == ("Uploaded with the form, not sent yet", "Uploaded with the form, not sent yet")
+    _submit(portal, ar)
+    assert labels() == ("Evidence sent with the form", "Evidence sent with the form")
 
 
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
