@@ -348,13 +348,17 @@ class AuditEntry(models.Model):
     def target_reference(self) -> str:
         """The target as the log shows it: its kind and id ("Child record 42"), never its str(), which for
         casework carries a child's name. An account is named by its work address where the listing looked it up
-        (``target_account_email``)."""
+        (``target_account_email``); a deleted one, whose address left with it, "Account 12", as Wagtail's history
+        of it says, not by the user model's name ("User 12")."""
         if self.target_type_id is None:
             return ""
         account_email = getattr(self, "target_account_email", "")
         if account_email:
             return account_email
-        return f"{capfirst(self.target_type.name)} {self.target_id}"
+        target_type = self.target_type
+        if f"{target_type.app_label}.{target_type.model}" == settings.AUTH_USER_MODEL.lower():
+            return f"Account {self.target_id}"
+        return f"{capfirst(target_type.name)} {self.target_id}"
 
     def state_label(self, state: str) -> str:
         """A state of this entry's target in its app's words; the admin's listing and inspect page show these."""

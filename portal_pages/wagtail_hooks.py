@@ -364,17 +364,8 @@ class AuditEntryIndexView(generic.IndexView):
 
 
 class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView):
-    fields = [
-        "created_at",
-        "action",
-        "actor",
-        "target_reference",
-        "from_state",
-        "to_state",
-        "reason",
-        "ip_address",
-        "data",
-    ]
+    """An entry's page, with the viewset's ``inspect_view_fields`` (the viewset passes its own to the view, so a
+    ``fields`` set here would be ignored and every column shown: the target's type and id, not its reference)."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -447,6 +438,17 @@ class AuditEntryViewSet(ModelViewSet):
     search_fields = ["action", "target_id", "actor__email"]
     filterset_class = AuditEntryFilterSet
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "action",
+        "actor",
+        "target_reference",
+        "from_state",
+        "to_state",
+        "reason",
+        "ip_address",
+        "data",
+    ]
     copy_view_enabled = False
     form_fields = []
 
