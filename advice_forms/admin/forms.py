@@ -79,7 +79,7 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
 
 class TaxonomyTermAdminForm(WagtailAdminModelForm):
     """A term's code is stored with answers, so it cannot change once saved; its name is what parents and
-    professionals pick and read (a Type shows no code), so two terms of one list cannot share it."""
+    professionals pick and read (neither a Team nor a Type shows its code), so two terms of one list cannot share it."""
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

@@ -102,8 +102,9 @@ def _history(objects, item):
 
 
 def _outcome_name(outcome):
-    """An outcome as a caseworker finds it in the list above: its Type and Team, and how its words begin."""
-    return f"{outcome.need_type.code}, {outcome.team.code}: {Truncator(outcome.outcome).words(8)}"
+    """An outcome as a caseworker finds it in the list above: its Type and Team in words, as the list names them,
+    and how its words begin."""
+    return f"{outcome.need_type.display_name}, {outcome.team.display_name}: {Truncator(outcome.outcome).words(8)}"
 
 
 def _render(request, template, child, title, **context):

@@ -40,10 +40,11 @@ class TaxonomyTerm(index.Indexed, models.Model):
 
     @property
     def display_name(self):
-        """'SLT – Speech and Language Therapy': the code alone would mean nothing to a parent or a new SENCO."""
-        if not self.name or self.name == self.code:
-            return self.code
-        return f"{self.code} – {self.name}"
+        """'Speech and Language Therapy', 'Cognition and Learning': parents and professionals read a Team or a Type
+        in words, never its code (a parent reading an outcome meets neither "SLT" nor "C&L"). The code is for the
+        form designers, whose lists of Teams and Types show it in a column of its own, and for stored answers and
+        definition files."""
+        return self.name or self.code
 
     @classmethod
     def choices(cls, *, include=()):
@@ -75,12 +76,6 @@ class NeedType(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = "Type"
         verbose_name_plural = "Types"
-
-    @property
-    def display_name(self):
-        """'Cognition and Learning': parents and professionals read the area of need in words, never its code (which
-        the form designers' list of Types shows beside it)."""
-        return self.name or self.code
 
 
 # The purpose of the dropdown list whose options are the types a professional picks for an upload, found by it, so

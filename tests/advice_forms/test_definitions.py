@@ -125,9 +125,9 @@ def test_selectors_list_newest_published_versions_and_request_counts():
 
 def test_team_and_type_lists_are_seeded_with_full_names():
     assert [str(team) for team in Team.objects.all()][:3] == [
-        "SLT – Speech and Language Therapy",
-        "OT – Occupational Therapy",
-        "Physio – Physiotherapy",
+        "Speech and Language Therapy",
+        "Occupational Therapy",
+        "Physiotherapy",
     ]
     assert Team.objects.count() == 12 and NeedType.objects.count() == 6
     assert str(Team.objects.get(code="Nursing")) == "Nursing"

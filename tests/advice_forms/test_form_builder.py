@@ -505,7 +505,7 @@ def test_outcomes_need_team_and_type_with_full_names_offered():
     assert errors(form) == {"outcomes": ["Select a Type for outcome 1"]}
     assert form.error_summary() == [("#id_outcomes-0-type", "Select a Type for outcome 1")]
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
-    assert "SLT – Speech and Language Therapy" in html
+    assert "Speech and Language Therapy" in html
     assert '<p id="id_outcomes-0-type-error" class="govuk-error-message">' in html
 
     data.update(outcome_row(0, type="Comms"))
@@ -584,7 +584,7 @@ def test_inactive_team_stays_on_old_answers():
     assert "CTPLD" in dict(form.fields["outcomes"].subfields["team"].choices)
     spec = builder.section("main").fields[0]
     rows = builder.display_value(spec, old["main"]["outcomes"])
-    assert ("Team", "CTPLD – Community Team for People with Learning Disabilities") in rows[0]
+    assert ("Team", "Community Team for People with Learning Disabilities") in rows[0]
     assert ("Type", "Preparing for Adulthood") in rows[0]
     assert NeedType.display_for("gone") == "gone"
 

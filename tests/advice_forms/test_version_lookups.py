@@ -52,7 +52,7 @@ def test_publishing_freezes_the_options_terms_and_guidance_a_version_uses(years)
     v1 = years_form(years)
     lookups = FormDefinitionVersion.objects.get(pk=v1.pk).lookups
     assert lookups["dropdown_lists"] == {str(years.pk): [["year_1", "Year 1", False], ["year_2", "Year 2", False]]}
-    assert ["SLT", "SLT – Speech and Language Therapy", True] in lookups["teams"]
+    assert ["SLT", "Speech and Language Therapy", True] in lookups["teams"]
     assert ["Comms", "Communication and interaction", True] in lookups["types"]
     assert list(lookups["guidance"].values()) == ["<p>Answer from your own records.</p>"]
 
@@ -98,7 +98,7 @@ def test_renamed_or_retired_options_and_terms_read_back_as_they_were_on_old_subm
     rows = builder.summary(answers)[0].rows
     assert rows[0].value == "Year 1"
     assert rows[1].value[0][:2] == [
-        ("Team", "SLT – Speech and Language Therapy"),
+        ("Team", "Speech and Language Therapy"),
         ("Type", "Communication and interaction"),
     ]
     outcomes = builder.form_class_for("about")(answers={}).fields["outcomes"]

@@ -345,7 +345,7 @@ def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(cli
     admin.post(f"{base}{outcome.pk}/delete/", {"reason": "A duplicate"})
 
     assert report["Content-Type"] == "application/pdf"
-    assert "Uses a visual timetable" in text and "SLT – Speech and Language Therapy" in text
+    assert "Uses a visual timetable" in text and "Speech and Language Therapy" in text and "SLT" not in text
     outcome.refresh_from_db()
     assert outcome.state == OutcomeState.DELETED and outcome.deleted_reason == "A duplicate"
     assert outcome.updated_at == written_at < outcome.deleted_at, "deleting keeps the time its words were written"
@@ -458,7 +458,8 @@ def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(cli
         (CaseworkEvent.DOCUMENT_DELETED.label, "Therapy report"),
         (CaseworkEvent.DOCUMENT_UPLOADED.label, "Therapy report"),
     ]
-    outcome_name = f"{need_type().code}, {team().code}: Uses a visual timetable"
+    # Its Type and Team in words, as the list above names them (it read "Comms, SLT: ...").
+    outcome_name = "Communication and interaction, Speech and Language Therapy: Uses a visual timetable"
     assert _history_items(admin, f"{base}outcomes/") == [
         (CaseworkEvent.OUTCOME_DELETED.label, outcome_name),
         (CaseworkEvent.OUTCOME_ADDED.label, outcome_name),

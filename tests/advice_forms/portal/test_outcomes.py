@@ -54,7 +54,9 @@ def test_add_new_outcome_always_creates_and_lists_it_under_its_type(verified_cli
     assert comms < html.index("First outcome") < semh < html.index("Second outcome")
     # The area of need in words, for the eye and for a screen reader ("Change outcome 1 under ..."): never its code.
     assert "Comms" not in html and "SEMH" not in html
-    assert "SLT – Speech and Language Therapy" in html and "EP – Educational Psychology" in html
+    # The Team too: each card is headed "Speech and Language Therapy", not "SLT – Speech and Language Therapy".
+    assert "Speech and Language Therapy" in html and "Educational Psychology" in html
+    assert "SLT" not in html and "EP –" not in html
     assert str(professional) in html
     assert AuditEntry.objects.filter(action="outcome.added").count() == 2
 
@@ -87,13 +89,13 @@ def test_a_deactivated_team_is_not_offered_but_still_shown_on_old_outcomes(verif
     listing = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
     refused = _add(verified_client, request_, terms, text="A new outcome")
 
-    assert "Speech and Language Therapy" not in new_form and "EP – Educational Psychology" in new_form
-    assert "SLT – Speech and Language Therapy" in listing
+    assert "Speech and Language Therapy" not in new_form and "Educational Psychology" in new_form
+    assert "Speech and Language Therapy" in listing
     assert refused.content.decode().count("Select a Team") == 2
     assert Outcome.objects.count() == 1
     old = Outcome.objects.get()
     edit_form = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/{old.pk}/").content.decode()
-    assert "SLT – Speech and Language Therapy" in edit_form  # its own term stays selectable on its edit form
+    assert "Speech and Language Therapy" in edit_form  # its own term stays selectable on its edit form
 
 
 def test_second_stale_save_from_the_same_account_is_refused_showing_the_newer_text(
@@ -241,8 +243,8 @@ def test_a_submissions_pdf_carries_the_outcomes_written_on_its_request(request_,
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(submission_pdf_render(submission))).pages)
 
     assert "Outcomes" in text
-    assert "Communication and interaction" in text and "SLT – Speech and Language Therapy" in text and "Asks" in text
-    assert "Comms" not in text
+    assert "Communication and interaction" in text and "Speech and Language Therapy" in text and "Asks" in text
+    assert "Comms" not in text and "SLT" not in text
 
 
 def test_the_request_page_links_documents_outcomes_and_contacts(verified_client, request_):
@@ -288,13 +290,13 @@ def test_another_accounts_outcome_added_after_its_submission_is_not_marked_here(
 def test_an_outcome_card_says_who_wrote_it_apart_from_the_team_it_is_tagged_with(
     verified_client, request_, terms, professional, other_account_outcome
 ):
-    """A school's outcome tagged SLT read "SLT – Speech and Language Therapy: your team", as if the school were the
+    """A school's outcome tagged SLT read "Speech and Language Therapy: your team", as if the school were the
     therapy team: the card is headed by the Team it is tagged with, and says on a row of its own who wrote it."""
     _add(verified_client, request_, terms, text="Uses a visual timetable")
     html = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
     main = BeautifulSoup(html, "html.parser").select_one("main")
     titles = [h.get_text(" ", strip=True) for h in main.select(".govuk-summary-card__title")]
-    assert titles == ["SLT – Speech and Language Therapy", "EP – Educational Psychology"]
+    assert titles == ["Speech and Language Therapy", "Educational Psychology"]
     authors = [
         row.dd.get_text(strip=True) for row in main.select(".govuk-summary-list__row") if row.dt.text == "Written by"
     ]
