@@ -346,14 +346,14 @@ MATRIX = [
     Row("child_records:*", admin(CW)),
     Row("child_records:delete", admin(), "records are never deleted by caseworkers"),
     Row("review_queue:*", admin(CW)),
-    Row("review_queue:accept", admin(CW, then=NOT_ALLOWED), "POST only (a POST would accept)"),
+    Row("review_queue:accept", admin(CW), "a GET goes to the confirmation page (a POST would accept)"),
     Row(
         "review_queue:accept_confirm",
         admin(CW),
         "the version read (1) is sent, as Accept sends it",
         query={"submission": lit("1")},
     ),
-    Row("review_queue:remind", admin(CW, then=NOT_ALLOWED), "POST only (a POST would send a reminder)"),
+    Row("review_queue:remind", admin(CW), "a GET goes to the request's page (a POST would send a reminder)"),
     Row("overdue_advice:*", admin(CW)),
     Row("casework_*", admin(CW)),
     # --- Accounts: portal administrators -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
@@ -477,7 +477,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<int:pk>/", self._forbid_without_permission(self.review_view), name="review"),
-            path("<int:pk>/accept/", self._forbid_without_permission(require_POST(self.accept_view)), name="accept"),
+            path("<int:pk>/accept/", self._forbid_without_permission(self.accept_view), name="accept"),
             path(
                 "<int:pk>/accept/confirm/",
                 self._forbid_without_permission(require_GET(self.accept_confirm_view)),
@@ -593,7 +593,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return forbidden(request)
         advice_request = self._advice_request(pk)
         read_number = _read_number(request.POST)
-        if request.POST.get(ACCEPT_CONFIRMED) != "yes":
+        # A GET (the address reloaded or bookmarked: accepting is POST only), like an Accept not yet confirmed, is
+        # sent to the confirmation page, which accepts nothing; the checks above answer it as they answer a POST.
+        if request.method != "POST" or request.POST.get(ACCEPT_CONFIRMED) != "yes":
             confirm_url = reverse("review_queue:accept_confirm", args=[pk])
             return redirect(f"{confirm_url}?submission={read_number}" if read_number else confirm_url)
         form = forms.Form(request.POST)
@@ -611,11 +613,11 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         return redirect("review_queue:index")
 
     def return_view(self, request, pk):
-        if request.method != "POST":
-            return redirect("review_queue:review", pk=pk)
         if not request.user.has_perm("advice_forms.change_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
+        if request.method != "POST":  # reloaded or bookmarked (POST only): the review page, whose form returns
+            return redirect("review_queue:review", pk=pk)
         form = ReturnForm(request.POST)
         if not form.is_valid():
             return self.review_view(request, pk, return_form=form)

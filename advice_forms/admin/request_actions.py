@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import BaseColumn
 
 from advice_forms import workflow
@@ -111,11 +110,12 @@ def due_date_view(request, pk):
     )
 
 
-@require_POST
 def remind_view(request, pk):
     if not request.user.has_perm(CHANGE):
         return forbidden(request)
     advice_request = _request(pk)
+    if request.method != "POST":  # reloaded or bookmarked (POST only): the page whose button sends it, nothing sent
+        return redirect(_back_url(request, advice_request))
     try:
         reminded = due_dates.advice_request_remind_now(
             advice_request=advice_request, actor=request.user, request=request

@@ -130,7 +130,7 @@ def test_a_reminder_is_sent_by_post_with_its_csrf_token_only(caseworker, overdue
     client = Client(enforce_csrf_checks=True)
     verified_login(client, caseworker)
     url = reverse("review_queue:remind", args=[overdue.pk])
-    assert client.get(url).status_code == 405
+    assert client.get(url)["Location"] == reverse("review_queue:review", args=[overdue.pk])  # sends nothing
     assert client.post(url).status_code == 403
     assert not InboxMessage.objects.exists()
 

@@ -464,8 +464,10 @@ def test_a_version_sent_again_after_a_return_marks_the_answers_that_changed(case
 
 
 def test_accept_only_by_post(caseworker_client, ersa):
+    """A GET is sent to the confirmation page (test_post_only_actions.py) and accepts nothing."""
     advice_request = submitted(ersa)
-    assert caseworker_client.get(reverse("review_queue:accept", args=[advice_request.pk])).status_code == 405
+    response = caseworker_client.get(reverse("review_queue:accept", args=[advice_request.pk]), CONFIRMED)
+    assert response.status_code == 302
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.SUBMITTED
 
