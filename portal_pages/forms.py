@@ -101,6 +101,12 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
             raise ValidationError("Council staff sign in to the staff admin at /admin/, not here.", code="staff")
 
 
+# A wrong authenticator code, in one set of words for signing in (CodeForm, which also takes a backup code) and for
+# setting up a device (EnrolForm, which takes only the app's code: the device is not confirmed until its code works).
+WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this portal"
+WRONG_CODE_OR_BACKUP_CODE = f"{WRONG_CODE}, or one of your 8-character backup codes"
+
+
 class CodeForm(GovukErrorsMixin, forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app, or a backup code",

@@ -26,7 +26,14 @@ from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
-from portal_pages.forms import CodeForm, EmailForm, NewPasswordForm, RegisterForm, SignInForm
+from portal_pages.forms import (
+    WRONG_CODE_OR_BACKUP_CODE,
+    CodeForm,
+    EmailForm,
+    NewPasswordForm,
+    RegisterForm,
+    SignInForm,
+)
 from portal_pages.models import AccountState, Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
@@ -119,10 +126,7 @@ def sign_in_code(request):
                 return redirect(next_url or reverse("portal:dashboard"))
             audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request)
             sign_in_refused_log("Sign-in refused: wrong authenticator code", request=request, account_id=user.pk)
-            form.add_error(
-                "code",
-                "The code is not right. Enter the code your authenticator app shows now, or one of your backup codes",
-            )
+            form.add_error("code", WRONG_CODE_OR_BACKUP_CODE)
     return render(request, "portal_pages/sign_in_code.html", {"form": form, "next": next_url})
 
 

@@ -13,13 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cms.forms import posted
 from portal_pages import otp
 from portal_pages.access import professional_required
-from portal_pages.forms import AddDeviceForm, EnrolForm
+from portal_pages.forms import WRONG_CODE, AddDeviceForm, EnrolForm
 from portal_pages.models import AccountState
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
 
 SESSION_ENROL_DEVICE = "portal_enrol_device_id"
-WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this account"
 
 
 def _enrolment_device(request) -> TOTPDevice:

@@ -104,6 +104,32 @@ def test_a_wrong_password_or_code_is_refused_with_a_clear_message(client, profes
     assert AuditEntry.objects.filter(action="account.code_failed").count() == 1
 
 
+def _code_errors(response):
+    """The code box's error, in the error summary and beside the field (GOV.UK: the same words in both)."""
+    page = BeautifulSoup(response.content, "html.parser")
+    beside = page.select_one(".govuk-error-message").get_text(" ", strip=True).removeprefix("Error:").strip()
+    return [link.get_text(strip=True) for link in page.select(".govuk-error-summary a")], beside
+
+
+def test_a_wrong_code_reads_alike_at_sign_in_and_at_set_up_and_only_sign_in_offers_backup_codes(client, professional):
+    """Signing in said "Enter the code your authenticator app shows now", setting up a device "Enter the 6-digit
+    code ... for this account": two wordings of one message."""
+    device = professional.totpdevice_set.get()
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    sign_in_with_password(client, professional.email)
+    at_sign_in = _code_errors(client.post("/portal/sign-in/code/", {"code": wrong}))
+
+    sign_in(client, professional)
+    url, new_device = enrol(client, first=False)
+    wrong = f"{(int(current_code(new_device)) + 1) % 1_000_000:06d}"
+    at_set_up = _code_errors(client.post(url, {"name": "Sam's phone", "code": wrong, "password": PASSWORD}))
+
+    app_code = "The code is not right. Enter the 6-digit code your authenticator app shows now for this portal"
+    assert at_set_up == ([app_code], app_code)
+    with_backup = f"{app_code}, or one of your 8-character backup codes"
+    assert at_sign_in == ([with_backup], with_backup)
+
+
 def test_a_colleague_signs_in_with_a_second_named_device(client, professional):
     second = TOTPDeviceFactory(user=professional, name="Sam's phone")
 
