@@ -26,7 +26,7 @@ from advice_forms.selectors import (
     request_task_list,
     submission_history,
 )
-from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
+from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save, draft_typing
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
     SubmissionRefused,
@@ -107,15 +107,17 @@ def _not_editable(request, advice_request):
 @professional_required
 @require_POST
 def request_step_autosave(request, pk, step):
-    """The step's form, POSTed by autosave.js: saved exactly as the step's own POST would be, valid or not. The answer
-    carries the section's new revision, which the page posts from then on; a post from an older copy than one saved
-    since elsewhere is refused with a 409 and nothing is written (the page's own Save then says what to do); a post to
-    a request submitted or accepted since is refused with a 403, with the banner for the page to show."""
+    """The step's form, POSTed by autosave.js: saved as the step's own POST would be, valid or not, but only what was
+    typed (a button named in the post, like "Remove this file", is ignored). The answer carries the section's new
+    revision, which the page posts from then on; a post from an older copy than one saved since elsewhere is refused
+    with a 409 and nothing is written (the page's own Save then says what to do); a post to a request submitted or
+    accepted since is refused with a 403, with the banner for the page to show."""
     advice_request = request_for_account(request.user, pk)
     builder = FormBuilder.for_version(advice_request.form_version)
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
-    if not request.POST:
+    typed = draft_typing(request.POST)
+    if not typed:
         # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again, unless
         # the request can no longer change (the answer a save would have had).
         if not advice_request.is_editable:
@@ -125,7 +127,7 @@ def request_step_autosave(request, pk, step):
         _form, valid = draft_step_save(
             advice_request=advice_request,
             section_key=step,
-            data=request.POST,
+            data=typed,
             actor=request.user,
             request=request,
             builder=builder,

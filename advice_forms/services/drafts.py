@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advice_forms import workflow
-from advice_forms.fields import RepeatingGroupField, posted_names
+from advice_forms.fields import ROW_ACTION, RepeatingGroupField, posted_names
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, DocumentState
 from advice_forms.services.documents import document_upload, document_withdraw
@@ -34,6 +34,10 @@ _NOT_ANSWERS = {
     "step-page",
 }
 
+# The step's buttons: "Save and continue" and the like, "Add another" and "Remove" (a row, or a saved file), and
+# "Yes, remove them" / "Keep my answers" for answers a change hides.
+_BUTTONS = ("action", ROW_ACTION, "clear")
+
 # What a save writes to the request, and copies back to the caller's instance.
 _DRAFT_FIELDS = ("answers", "raw_steps", "section_saves", "started_sections", "completed_sections", "draft_saved_at")
 
@@ -51,6 +55,16 @@ class DraftStale(Exception):
 def draft_step_revision(advice_request, section_key) -> str:
     """The revision of a section's saved answers (and kept typing) as they are now, for its page to post back."""
     return str(((advice_request.section_saves or {}).get(section_key) or {}).get("revision", 0))
+
+
+def draft_typing(data):
+    """A posted step without its buttons: only what was typed, which is all autosave saves. autosave.js posts the
+    form's fields, which never include a submit button; a hand-made autosave post naming one ("Remove this file")
+    would otherwise withdraw a file the account uploaded, or take answers away, that nobody chose to."""
+    typed = data.copy()
+    for name in _BUTTONS:
+        typed.pop(name, None)
+    return typed
 
 
 def _as_stored(value):

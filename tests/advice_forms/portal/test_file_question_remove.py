@@ -110,6 +110,31 @@ def test_autosave_never_removes_a_file_nor_brings_a_removed_one_back(verified_cl
     assert ar.answers["evidence"]["age"] == "10 years" and ar.answers["evidence"].get("report") is None
 
 
+def test_an_autosave_post_naming_a_button_saves_the_typing_and_removes_nothing(verified_client, professional):
+    """A hand-made autosave post with "row-action=remove:report" (what "Remove this file" sends, a submit button that
+    autosave never sends) withdrew the account's own upload; autosave saves only what was typed."""
+    ar, step = _evidence(professional)
+    document = _upload(verified_client, step)
+    autosave = reverse("portal:request_step_autosave", kwargs={"pk": ar.pk, "step": "evidence"})
+
+    response = verified_client.post(autosave, {"age": "9 years", "row-action": "remove:report", "clear": "remove"})
+
+    assert response.status_code == 200 and response.json()["saved"] is True
+    ar.refresh_from_db()
+    assert ar.answers["evidence"] == {
+        "age": "9 years",
+        "report": {"document": document.pk, "name": "wrong-child.pdf", "size": document.size},
+    }
+    document.refresh_from_db()
+    assert document.state == DocumentState.CURRENT
+    assert not AuditEntry.objects.filter(action="document.withdrawn").exists()
+    # A post of nothing but a button is nothing typed: refused as an empty one is, nothing written.
+    only_a_button = verified_client.post(autosave, {"row-action": "remove:report"})
+    assert only_a_button.status_code == 400 and only_a_button.json()["saved"] is False
+    ar.refresh_from_db()
+    assert ar.answers["evidence"]["age"] == "9 years" and ar.answers["evidence"]["report"]["document"] == document.pk
+
+
 def test_a_file_chosen_as_remove_is_pressed_is_not_filed_and_a_new_one_is_filed_later(verified_client, professional):
     ar, step = _evidence(professional)
     document = _upload(verified_client, step)
