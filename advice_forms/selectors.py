@@ -32,6 +32,7 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import (
     EDITABLE_STATES,
+    FORM_EVIDENCE,
     AccessRequest,
     AdviceRequest,
     ContactState,
@@ -565,8 +566,10 @@ def added_after_submission(time_field: str, **also):
 
 def documents_for_request(advice_request):
     """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
-    upload, or made available to it). Through an initials-only request, another account's upload is listed only
-    once a caseworker made it available to this account; the SEND service's own documents are always listed."""
+    upload, or made available to it): what the list, its count, the download and the request for access all read.
+    Through an initials-only request, another account's upload is listed only once a caseworker made it available to
+    this account; the SEND service's own documents are always listed. A file answer of a form not sent yet is part of
+    its account's draft: no other account sees it, made available or not, until it is sent with the form."""
     account_id = advice_request.account_id
     through = Document.available_to.through
     documents = (
@@ -585,6 +588,9 @@ def documents_for_request(advice_request):
             sent_with_form=sent_with_form(),
         )
         .select_related("uploaded_by")
+    )
+    documents = documents.filter(
+        Q(uploaded_by_id=account_id) | ~Q(document_type=FORM_EVIDENCE) | Q(sent_with_form=True)
     )
     if not opens_others_writing(advice_request):
         documents = documents.filter(
