@@ -1,6 +1,7 @@
 """cms/static/cms/admin/field-labels.js in a real Chromium: each rich text editor (a field in a panel, a block, a
-block's field) is named by its label, a rich text block of a StreamField by its type and place ("Text, block 3 of 5"),
-and naming them costs no more on a long form definition than on a short one."""
+block's field) is named by its label, a rich text or field block of a StreamField by its type and place ("Text, block 3
+of 5", "Heading, block 2 of 5"), a rich text field of a block by its label and its block's place ("Guidance, Section,
+block 2 of 4"), and naming them costs no more on a long form definition than on a short one."""
 
 import contextlib
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.editor import sign_in_to_editor
+from tests.browser.editor import block_holding, open_block, sign_in_to_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +29,8 @@ COUNT_LABEL_LOOKS = """
 
 NAMED = """(count) => {
   const boxes = [...document.querySelectorAll('[data-contentpath="guidance"] [role="textbox"]')];
-  return boxes.length === count && boxes.every(box => {
-    const label = document.getElementById(box.getAttribute("aria-labelledby") || "");
-    return label && label.textContent.trim() === "Guidance";
-  });
+  return boxes.length === count
+    && boxes.every((box, at) => box.getAttribute("aria-label") === `Guidance, Section, block ${at + 1} of ${count}`);
 }"""
 
 
@@ -47,7 +46,7 @@ def _open(page, live_server, questions):
     ]
     draft = definition(sections, title=f"{questions} questions", publish=False)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    # Both sections' guidance editors, each labelled by its field's label (the sections start collapsed).
+    # Both sections' guidance editors, each named by its field's label and its section (the sections start collapsed).
     page.wait_for_function(NAMED, arg=2, timeout=30_000)
     looks = page.evaluate("window.__labelLooks")
     page.goto("about:blank")
@@ -142,3 +141,118 @@ def test_each_rich_text_block_of_a_stream_is_told_apart_by_its_place_as_blocks_m
     heading.locator('[data-streamfield-action="DELETE"]').first.click()
     _names_become(page, ["Text, block 1 of 4", "Text, block 2 of 4", "Inset text, block 3 of 4", "Text, block 4 of 4"])
     expect(page.get_by_role("textbox", name="Text, block 2 of 4", exact=True)).to_contain_text("Second part.")
+
+
+# Axe's rules that an element has a name (https://dequeuniversity.com/rules/axe/): run on the editors below.
+NAME_RULES = [
+    "label",
+    "aria-input-field-name",
+    "select-name",
+    "button-name",
+    "link-name",
+    "input-button-name",
+    "aria-command-name",
+    "aria-toggle-field-name",
+    "image-alt",
+    "svg-img-alt",
+    "frame-title",
+]
+
+
+def test_a_field_block_straight_in_a_stream_is_named_by_its_type_and_place(
+    live_server, home_page, client, page, axe_violations
+):
+    """A Heading or Warning text block (a text box straight in a StreamField) had no label at all: axe's "label"
+    rule failed on each, and a screen reader read a text box with no name."""
+    from wagtail.rich_text import RichText
+
+    from tests.factories.cms import HelpPageFactory, published
+
+    body = [
+        ("heading", "Who can ask"),
+        ("text", RichText("<p>First part.</p>")),
+        ("warning_text", "Ask before the deadline"),
+        ("heading", "How to ask"),
+        ("details", {"summary": "More", "text": RichText("<p>Detail.</p>")}),
+        ("call_to_action", {"text": "Start", "page": None, "url": "https://example.org", "start": False}),
+        ("document_link", {"document": None, "title": ""}),
+    ]
+    help_page = published(HelpPageFactory(parent=home_page, title="Asking", body=body))
+    home_page.audiences = [("audience", "SENCOs"), ("audience", "Schools")]
+    home_page.save()
+    sign_in_to_editor(page, client, live_server)
+
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
+    expect(page.get_by_role("textbox", name="Who, block 2 of 2", exact=True)).to_have_value("Schools")
+    violations = axe_violations(page, rules=NAME_RULES)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[help_page.pk]))
+    expect(page.get_by_role("textbox", name="Heading, block 4 of 7", exact=True)).to_have_value("How to ask")
+    expect(page.get_by_role("textbox", name="Warning text, block 3 of 7", exact=True)).to_have_value(
+        "Ask before the deadline"
+    )
+    # A details block's text is a field of the block: its label, and the block's place.
+    expect(page.get_by_role("textbox", name="Text, Details (show and hide), block 5 of 7", exact=True)).to_contain_text(
+        "Detail."
+    )
+    violations = axe_violations(page, rules=NAME_RULES)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.locator('[data-contentpath="body"] [data-streamfield-child]').nth(0).locator(
+        '[data-streamfield-action="DELETE"]'
+    ).first.click()
+    expect(page.get_by_role("textbox", name="Heading, block 3 of 6", exact=True)).to_have_value("How to ask")
+
+
+def test_the_guidance_of_each_section_is_told_apart_by_its_sections_place_as_sections_move_and_go(
+    live_server, home_page, client, page, axe_violations
+):
+    """Every section's Guidance editor had the one name "Guidance" (and every guidance question's, "Body"): a screen
+    reader user going from box to box could not tell which section's guidance was which."""
+    from tests.factories.advice_forms import column, definition, question, section
+
+    every_kind = [
+        question("short_text", "Name", key="name"),
+        question("long_text", "Story", key="story"),
+        question("number", "Age", key="age"),
+        question("date", "Born", key="born"),
+        question("yes_no", "At school?", key="at_school"),
+        question("single_choice", "Colour", key="colour", options=[{"value": "red", "label": "Red"}]),
+        question("declaration", "I agree", key="agree"),
+        question("guidance", "", heading="Before you start", body="<p>Have the plan to hand.</p>"),
+        question("address", "Home", key="home"),
+        question("money", "Cost", key="cost"),
+        question("file", "Plan", key="plan"),
+        question("table", "Schools", key="schools", columns=[column("Name")]),
+    ]
+    rule = {"match": "all", "rules": [{"field_key": "at_school", "operator": "is", "value": "yes"}]}
+    sections = [
+        section("About the child", every_kind, key="about", guidance="<p>Guidance one.</p>"),
+        section("School", [question("short_text", "School", key="school")], guidance="<p>Guidance two.</p>"),
+        section("Views", [question("short_text", "Views", key="views")], condition=rule, guidance="<p>Three.</p>"),
+    ]
+    draft = definition(sections, title="Every kind", publish=False)
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+
+    def guidance(name):
+        return page.get_by_role("textbox", name=name, exact=True)
+
+    for index in range(3):  # open, so that axe looks at what is inside
+        open_block(block_holding(page, f"#sections-{index}-value-title"))
+    open_block(block_holding(page, "#sections-2-value-condition-match"))
+    expect(guidance("Guidance, Section, block 1 of 3")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, Section, block 2 of 3")).to_contain_text("Guidance two.")
+    expect(guidance("Body, Guidance text (asks nothing), block 8 of 12")).to_contain_text("Have the plan to hand.")
+    violations = axe_violations(page, rules=NAME_RULES)
+    assert violations == [], axe_violations.describe(violations)
+
+    # The first section goes below the second; then the second (first now: its ids stay as drawn) is deleted.
+    block_holding(page, "#sections-0-value-title").locator('[data-streamfield-action="MOVE_DOWN"]').first.click()
+    expect(guidance("Guidance, Section, block 2 of 3")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, Section, block 1 of 3")).to_contain_text("Guidance two.")
+
+    block_holding(page, "#sections-1-value-title").locator('[data-streamfield-action="DELETE"]').first.click()
+    expect(guidance("Guidance, Section, block 1 of 2")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, Section, block 2 of 2")).to_contain_text("Three.")
