@@ -2,7 +2,7 @@
 dropdown lists, Teams and Types. Registered by advice_forms/wagtail_hooks.py."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -110,11 +110,29 @@ def _count(items, noun):
     return f"1 {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
 
 
-class DropdownListCreateView(PastedOptionsMixin, snippet_views.CreateView):
+class DocumentTypesRaceMixin:
+    """Two designers ticking "Use this list for document types" in the same instant both pass the form's check; the
+    database's rule (one list per purpose) then refuses the second save. Its page answers beside the box, as the
+    form's own check does, instead of an error page. Wagtail saves inside `transaction.atomic`, so nothing of the
+    refused save is kept."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            if not form.document_types_lost_race():
+                raise
+            # As Wagtail's `is_valid` says a refusal (the page's message, or an autosave's JSON).
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class DropdownListCreateView(DocumentTypesRaceMixin, PastedOptionsMixin, snippet_views.CreateView):
     pass
 
 
-class DropdownListEditView(PastedOptionsMixin, snippet_views.EditView):
+class DropdownListEditView(DocumentTypesRaceMixin, PastedOptionsMixin, snippet_views.EditView):
     pass
 
 

@@ -184,12 +184,34 @@ class DropdownListAdminForm(WagtailAdminModelForm):
         designers setting up at once)."""
         ticked = self.cleaned_data["document_types"]
         if ticked and self._document_types_taken():
-            raise forms.ValidationError(
-                "Another list has just become the list of document types. Untick this box to save this list."
-            )
+            raise self.document_types_refusal()
         return ticked
 
+    def document_types_refusal(self):
+        """The error to show beside the box when another list is now the list of document types. The box's help,
+        drawn again with it, no longer says that no list gives the types: it names the one that does."""
+        taken = DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).exclude(pk=self.instance.pk).first()
+        help_text = f"Only one list gives the document types, and it is now “{taken.name}”." if taken else ""
+        # The bound field, made while cleaning, keeps its own copy of the help: the panel draws that one.
+        self.fields["document_types"].help_text = self["document_types"].help_text = help_text
+        return ValidationError(
+            "Another list has just become the list of document types. Untick this box to save this list."
+        )
+
+    def document_types_lost_race(self):
+        """Whether a save that failed the database's one-list-per-purpose rule did so because this list was ticked
+        while another became the document types between `clean` and the save (see `DocumentTypesRaceMixin`). If so,
+        the list is put back as it was before the save, the refusal beside the box, for the page to be drawn again."""
+        if not (self.cleaned_data.get("document_types") and self._document_types_taken()):
+            return False
+        self.instance.purpose = self._purpose_before_save
+        if self.instance._state.adding:
+            self.instance.pk = None
+        self.add_error("document_types", self.document_types_refusal())
+        return True
+
     def save(self, commit=True):
+        self._purpose_before_save = self.instance.purpose
         if self.cleaned_data.get("document_types"):
             self.instance.purpose = DOCUMENT_TYPES_PURPOSE
         return super().save(commit=commit)

@@ -199,6 +199,76 @@ def test_a_tick_posted_after_another_list_became_the_document_types_is_answered_
     assert not DropdownList.objects.filter(name="Other").exists()
 
 
+def test_a_refused_tick_no_longer_says_that_no_list_gives_the_types(designer_client):
+    """The refused box still read "No list gives the types ... Tick this to make this list that one", beside the
+    error saying another list just became it."""
+    document_types()
+
+    response = designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other") | {"document_types": "on"})
+
+    box = BeautifulSoup(response.content, "html.parser").find("section", id="panel-document_types-section")
+    said = " ".join(box.get_text().split())
+    assert "No list gives the types" not in said and "Tick this to make this list that one" not in said
+    assert "Only one list gives the document types, and it is now “Document types”." in said
+
+
+def _taken_only_after_clean(monkeypatch):
+    """Another designer's list becomes the document types between this form's check and its save (both ticked in
+    the same instant): the check finds none, the database's one-list-per-purpose rule then refuses the save."""
+    from advice_forms.admin.forms import DropdownListAdminForm
+
+    real = DropdownListAdminForm._document_types_taken
+    calls = []
+
+    def taken(form):
+        calls.append(1)
+        if len(calls) == 1:
+            document_types()
+            return False
+        return real(form)
+
+    monkeypatch.setattr(DropdownListAdminForm, "_document_types_taken", taken)
+
+
+def test_two_designers_ticking_at_once_get_the_answer_beside_the_box_not_an_error_page(designer_client, monkeypatch):
+    """Both ticks passed the form's check and the second save hit the database's unique rule: a 500 page."""
+    _taken_only_after_clean(monkeypatch)
+
+    response = designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other") | {"document_types": "on"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another list has just become the list of document types. Untick this box to save this list." in html
+    assert "Only one list gives the document types, and it is now “Document types”." in html
+    assert 'value="Other"' in html
+    purpose = BeautifulSoup(html, "html.parser").find("section", id="panel-purpose-section")
+    assert "None: only forms use this list" in purpose.get_text()  # not "Document types", as the refused save set it
+    assert not DropdownList.objects.filter(name="Other").exists()
+    assert DropdownList.objects.get(purpose=DOCUMENT_TYPES_PURPOSE).name == "Document types"
+    # Unticked, the same list saves.
+    again = designer_client.post(ADD, list_post([{"label": "Letter"}], name="Other"))
+    assert again.status_code == 302
+    assert DropdownList.objects.get(name="Other").purpose == ""
+
+
+def test_two_designers_ticking_at_once_on_an_edit_page_get_the_answer_beside_the_box(
+    designer_client, languages, monkeypatch
+):
+    _taken_only_after_clean(monkeypatch)
+
+    response = designer_client.post(
+        edit_url(languages), list_post(existing(languages), initial=2, name="Tongues") | {"document_types": "on"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another list has just become the list of document types." in html
+    assert 'value="Tongues"' in html
+    assert "None: only forms use this list" in BeautifulSoup(html, "html.parser").find(id="panel-purpose-section").text
+    languages.refresh_from_db()
+    assert (languages.name, languages.purpose) == ("Languages", "")
+
+
 def test_an_existing_list_is_made_the_list_uploads_choose_from_on_its_edit_page(designer_client):
     """A list named "Document types" imported with a definition, while no list had that purpose (uploads refused):
     its edit page offered no box, so the designer had to build the same list again by hand."""
