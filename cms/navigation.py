@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Q
+from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 RELATED_LIMIT = 5
@@ -69,28 +70,65 @@ def _picked_links(page):
     return links
 
 
-def _pages_linked_by_address(links) -> set:
-    """The ids of this site's pages that outside links point to by their full address (an editor may paste one)."""
-    addresses = [urlsplit(link["url"]) for link in links if link["page_id"] is None and link["url"]]
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_key(hostname, port, scheme=""):
+    """A host and port as an address names them: no port, or the scheme's own, is the default (as a Site's port 80 or
+    443 is: Wagtail gives such a site an address without one)."""
+    if port is None or port == DEFAULT_PORTS.get(scheme) or (not scheme and port in DEFAULT_PORTS.values()):
+        port = None
+    return (hostname or "").lower(), port
+
+
+def _address_key(url):
+    address = urlsplit(url)
+    try:
+        port = address.port
+    except ValueError:  # a port that is not a number: no page of ours
+        return None
+    return _host_key(address.hostname, port, address.scheme)
+
+
+def _site_roots(request):
+    """Each host (and port) this portal answers at, with the root of the site it serves there: every Site's own, the
+    public address (WAGTAILADMIN_BASE_URL, as a Site's host name may be left as "localhost") and the request's."""
+    sites = {site.pk: site for site in Site.objects.select_related("root_page")}
+    served = {}
+    default = next((site for site in sites.values() if site.is_default_site), None)
+    public = _address_key(settings.WAGTAILADMIN_BASE_URL)
+    if public and default:
+        served[public] = default  # Wagtail serves the default site at a host no Site names
+    requested = Site.find_for_request(request) if request is not None else None
+    if requested is not None:
+        hostname, port = split_domain_port(request.get_host())
+        served[_host_key(hostname, int(port) if port else None, request.scheme)] = sites.get(requested.pk, requested)
+    served.update({_host_key(site.hostname, site.port): site for site in sites.values()})
+    return {key: site.root_page.url_path for key, site in served.items()}
+
+
+def _pages_linked_by_address(links, request=None) -> set:
+    """The ids of this portal's pages that outside links point to by their full address (an editor may paste one)."""
+    addresses = [link["url"] for link in links if link["page_id"] is None and link["url"]]
     if not addresses:
         return set()
-    roots = {site.hostname.lower(): site.root_page.url_path for site in Site.objects.select_related("root_page")}
+    roots = _site_roots(request)
     url_paths = set()
-    for address in addresses:
-        root = roots.get(address.hostname or "")
+    for url in addresses:
+        root = roots.get(_address_key(url))
         if root is not None:
-            path = address.path.strip("/")
+            path = urlsplit(url).path.strip("/")
             url_paths.add(root + (f"{path}/" if path else ""))
     return set(Page.objects.filter(url_path__in=url_paths).values_list("pk", flat=True)) if url_paths else set()
 
 
-def related_content(page, limit=RELATED_LIMIT):
+def related_content(page, limit=RELATED_LIMIT, request=None):
     """The editor's own related links first, then up to ``limit`` live, public pages: those sharing most topics
     (tags) with this one, then the other pages of its section shown in menus. Pages the editor hid never appear, nor,
     a second time, those the editor linked to, by choosing the page or by its full address."""
     links = _picked_links(page)
     hidden = {child.value.pk for child in page.hidden_related if child.value is not None}
-    picked = {link["page_id"] for link in links if link["page_id"]} | _pages_linked_by_address(links)
+    picked = {link["page_id"] for link in links if link["page_id"]} | _pages_linked_by_address(links, request)
     exclude = hidden | picked | ({page.pk} if page.pk else set())
     automatic = []
     tag_ids = [tag.pk for tag in page.tags.all()]
@@ -121,7 +159,7 @@ def _navigation_of(page, request, *, for_editors):
             for item in nav["items"]
         ],
     }
-    related = [link for link in related_content(page) if for_editors or not link.get("missing")]
+    related = [link for link in related_content(page, request=request) if for_editors or not link.get("missing")]
     return {"section": section, "related": related}
 
 
@@ -139,7 +177,9 @@ def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
     if not kept_for_all or for_editors or getattr(request, "is_preview", False) or not page.pk:
         return _navigation_of(page, request, for_editors=for_editors)
     site = Site.find_for_request(request) if request is not None else None
-    key = f"guidance-navigation:{site.pk if site else 0}:{page.pk}"
+    # The host too: an outside link to a page of ours at the request's own host is matched to that page.
+    host = request.get_host().lower() if request is not None else ""
+    key = f"guidance-navigation:{site.pk if site else 0}:{host}:{page.pk}"
     cache = caches["pagecache"]
     kept = cache.get(key)
     if kept is None:

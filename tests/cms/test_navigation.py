@@ -114,6 +114,62 @@ def test_an_outside_link_to_a_page_of_this_site_is_not_listed_again_by_the_autom
     assert _related(_soup(faq)) == ["How to upload", "Signing in"]
 
 
+def _faq_linking_to(help_section, address):
+    _published(parent=help_section, title="Uploads", slug="uploads")
+    _published(parent=help_section, title="Signing in", slug="signing-in")
+    return _published(
+        FAQPageFactory,
+        parent=help_section,
+        title="Questions",
+        related_links=[("link", {"title": "How to upload", "url": address})],
+    )
+
+
+def test_an_outside_link_at_the_portals_public_address_is_not_listed_again(sections, settings):
+    """The default site is left as "localhost" (the demo's), so a page's real address, as an editor copies it from
+    the browser, never matched a Site's host name: the page was listed twice."""
+    settings.WAGTAILADMIN_BASE_URL = "https://send.testshire.example.org"
+    help_section, _parents = sections
+    faq = _faq_linking_to(help_section, "https://send.testshire.example.org/help/uploads/")
+
+    assert _related(_soup(faq)) == ["How to upload", "Signing in"]
+
+
+def test_an_outside_link_at_the_host_the_page_is_read_at_is_not_listed_again(sections, settings):
+    help_section, _parents = sections
+    faq = _faq_linking_to(help_section, "http://127.0.0.1:8000/help/uploads/")
+
+    response = Client().get(faq.url, HTTP_HOST="127.0.0.1:8000")
+
+    assert _related(BeautifulSoup(response.content, "html.parser")) == ["How to upload", "Signing in"]
+    # Read at another host, that address is no page of the portal's (the public address is elsewhere too).
+    assert _related(_soup(faq)) == ["How to upload", "Uploads", "Signing in"]
+
+
+def test_navigation_kept_in_the_page_cache_is_kept_for_each_host_it_was_read_at(sections, rf, shared_page_cache):
+    """What an outside link names depends on the host the page is read at, so one host's navigation is not
+    another's."""
+    help_section, _parents = sections
+    faq = _faq_linking_to(help_section, "http://127.0.0.1:8000/help/uploads/")
+
+    def related(host):
+        return [link["title"] for link in guidance_navigation(faq, rf.get(faq.url, HTTP_HOST=host))["related"]]
+
+    assert related("127.0.0.1:8000") == ["How to upload", "Signing in"]
+    assert related("testserver") == ["How to upload", "Uploads", "Signing in"]
+    assert related("127.0.0.1:8000") == ["How to upload", "Signing in"]
+
+
+def test_an_outside_link_to_another_port_of_the_sites_host_is_not_this_sites_page(sections, settings):
+    """Sites were matched by host name alone: a link to a page served at localhost:8080 (another site, or nothing
+    of ours) hid this site's page of the same path."""
+    settings.WAGTAILADMIN_BASE_URL = "https://send.testshire.example.org"
+    help_section, _parents = sections
+    faq = _faq_linking_to(help_section, "http://localhost:8080/help/uploads/")
+
+    assert _related(_soup(faq)) == ["How to upload", "Uploads", "Signing in"]
+
+
 def test_show_in_menus_is_honoured_by_the_section_listing_and_navigation(sections):
     help_section, _parents = sections
     shown = _published(parent=help_section, title="Signing in")
