@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMPS := .make
 DEV_SETTINGS := settings.dev
-# Dummy production values, only to let `check --deploy` load production settings.
-DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
+# Dummy production values, only to let `check --deploy` load production settings; no .env, so it checks the same
+# settings on every machine.
+DEPLOY_CHECK_ENV := PORTAL_DOTENV=off DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3 \
 	WAGTAILADMIN_BASE_URL=https://portal.example.org DEFAULT_FROM_EMAIL=no-reply@portal.example.org \
 	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org CLAMD_ADDRESS=127.0.0.1:3310

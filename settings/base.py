@@ -18,8 +18,11 @@ env = environ.Env()
 # A .env is for local use; a deployment sets its environment, and django-environ would log ".env not found" at every
 # process start (each gunicorn worker, each management command) where there is none. PORTAL_DOTENV=off, read from the
 # environment before the file, reads none: the loopback production shape (bench/topology.py) sets it, so a developer's
-# .env (MEDIA_ROOT, an email transport) never reaches the shape's servers.
-if env.bool("PORTAL_DOTENV", default=True) and (BASE_DIR / ".env").is_file():
+# .env (MEDIA_ROOT, an email transport) never reaches the shape's servers. The tests (settings.test: pytest and
+# `make test`'s checks) read none either, so they run alike on every machine: a PostgreSQL or Redis run is given its
+# DATABASE_URL and REDIS_URL in the environment, as CI's is (.ci/run).
+_testing = os.environ.get("DJANGO_SETTINGS_MODULE") == "settings.test"
+if env.bool("PORTAL_DOTENV", default=not _testing) and (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
