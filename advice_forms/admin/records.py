@@ -24,7 +24,14 @@ from django.views.decorators.http import require_http_methods
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import ChildRecord, Document, DocumentState, Outcome, OutcomeState
+from advice_forms.models import (
+    ChildRecord,
+    Document,
+    DocumentState,
+    Outcome,
+    OutcomeState,
+    document_types_read_once,
+)
 from advice_forms.record_forms import AvailabilityForm, ReasonForm
 from advice_forms.selectors import (
     access_requests_for_document,
@@ -119,7 +126,7 @@ def _render(request, template, child, title, **context):
 @require_http_methods(["GET"])
 def documents(request, child_id):
     child = _child(request, child_id)
-    docs = list(documents_for_child(child))
+    docs = document_types_read_once(documents_for_child(child))
     return _render(
         request,
         "documents",

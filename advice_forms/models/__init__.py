@@ -11,6 +11,7 @@ from advice_forms.models.documents import (
     Document,
     DocumentState,
     document_types_list,
+    document_types_read_once,
     sent_with_form,
 )
 from advice_forms.models.involvement import (
@@ -66,5 +67,6 @@ __all__ = [
     "SubmissionReturn",
     "Team",
     "document_types_list",
+    "document_types_read_once",
     "sent_with_form",
 ]

@@ -22,12 +22,23 @@ FORM_EVIDENCE_LABEL = "Evidence sent with the form"
 FORM_EVIDENCE_NOT_SENT_LABEL = "Uploaded with the form, not sent yet"
 FORM_EVIDENCE_REMOVED_LABEL = "Uploaded with the form, removed before it was sent"
 BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_EVIDENCE_LABEL}
+_UNREAD = object()  # a document not given the document types list (see `document_types_read_once`)
 
 
 def document_types_list():
     """The dropdown list of document types that form designers keep, whatever its name; None until someone makes
     it."""
     return DropdownList.objects.filter(purpose=DOCUMENT_TYPES_PURPOSE).prefetch_related("options").first()
+
+
+def document_types_read_once(documents):
+    """``documents`` as a list, each given the document types list read once for them all: a list names its documents'
+    types in two queries (the list and its options), whatever their number."""
+    documents = list(documents)
+    types = document_types_list() if any(document.typed_from_list for document in documents) else None
+    for document in documents:
+        document._document_types = types
+    return documents
 
 
 def sent_with_form():
@@ -120,14 +131,22 @@ class Document(models.Model):
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
 
     def document_type_label(self):
-        """The type in words. Evidence uploaded with a form reads as sent only once it was: the lists of both sides
-        annotate ``sent_with_form``; a document read without it asks the database."""
+        """The type in words. Evidence uploaded with a form reads as sent only once it was. The lists of both sides
+        annotate ``sent_with_form`` and give their documents the document types list (``document_types_read_once``);
+        a document read without them asks the database."""
         if self.document_type == FORM_EVIDENCE and not self.was_sent_with_form():
             return FORM_EVIDENCE_NOT_SENT_LABEL if self.is_current else FORM_EVIDENCE_REMOVED_LABEL
-        if self.document_type in BUILT_IN_TYPES:
-            return BUILT_IN_TYPES[self.document_type]
-        dropdown = document_types_list()
-        return dropdown.label_for(self.document_type) if dropdown and self.document_type else self.document_type
+        if not self.typed_from_list:
+            return BUILT_IN_TYPES.get(self.document_type, self.document_type)
+        dropdown = getattr(self, "_document_types", _UNREAD)
+        if dropdown is _UNREAD:
+            dropdown = document_types_list()
+        return dropdown.label_for(self.document_type) if dropdown else self.document_type
+
+    @property
+    def typed_from_list(self) -> bool:
+        """Its type is an option of the document types list (not a type the portal sets itself, nor none)."""
+        return bool(self.document_type) and self.document_type not in BUILT_IN_TYPES
 
     def was_sent_with_form(self) -> bool:
         sent = getattr(self, "sent_with_form", None)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
+from advice_forms.models import document_types_read_once
 from advice_forms.portal.records import (
     back_to,
     kept_at_time_out,
@@ -78,7 +79,7 @@ def _request_documents(request, pk):
     elif request.method == "POST":
         messages.error(request, "This advice has been accepted, so documents can no longer be added to it.")
         return redirect("portal:request_documents", pk=advice_request.pk)
-    documents = list(documents_for_request(advice_request))
+    documents = document_types_read_once(documents_for_request(advice_request))
     requested = access_requested_ids(request.user, [d.pk for d in documents])
     for document in documents:
         document.access_requested = document.pk in requested

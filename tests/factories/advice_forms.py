@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 
 from advice_forms.models import (
     DOCUMENT_TYPES_PURPOSE,
+    Document,
     DropdownList,
     DropdownOption,
     FormDefinition,
@@ -249,6 +250,24 @@ def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=Non
 def document_types():
     return dropdown_list(
         "Document types", [("report", "Professional report"), ("plan", "Support plan")], purpose=DOCUMENT_TYPES_PURPOSE
+    )
+
+
+def document_copies(document, count):
+    """``count`` more documents like ``document`` (same child, request, uploader and stored file), their types taken
+    in turn from the document types list: a long list without uploading each file."""
+    types = ["report", "plan"]
+    return Document.objects.bulk_create(
+        Document(
+            child_id=document.child_id,
+            advice_request_id=document.advice_request_id,
+            title=f"{document.title} {n}",
+            document_type=types[n % len(types)],
+            file_id=document.file_id,
+            uploaded_by_id=document.uploaded_by_id,
+            uploaded_by_name=document.uploaded_by_name,
+        )
+        for n in range(count)
     )
 
 

@@ -8,7 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -23,6 +25,7 @@ from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
     definition,
+    document_copies,
     document_types,
     need_type,
     pdf_bytes,
@@ -91,6 +94,25 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
     assert AuditEntry.objects.filter(action="document.availability_changed").exists()
     download = admin.get(f"{base}{document.pk}/download/")
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twenty(client, caseworker, record):
+    """Each document's type is named from the document types list, read once for the whole list."""
+    ar, document, _ = record
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = BeautifulSoup(admin.get(url).content, "html.parser")
+        return len(captured), {small.get_text().split(" · ")[0] for small in page.select("td.advice-long-text small")}
+
+    admin.get(url)
+    one = queries()
+    document_copies(document, 19)
+
+    assert one[1] == {"Professional report"}
+    assert queries() == (one[0], {"Professional report", "Support plan"})
 
 
 def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, caseworker, record):

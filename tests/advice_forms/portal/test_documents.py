@@ -11,7 +11,9 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from filer.models import File
 
@@ -24,6 +26,7 @@ from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
     definition,
+    document_copies,
     document_types,
     padded_pdf,
     pdf_bytes,
@@ -115,6 +118,25 @@ def test_a_real_pdf_is_filed_privately_with_a_generated_name_and_listed(verified
     assert AuditEntry.objects.filter(action="document.uploaded", target_id=str(document.pk)).exists()
     page = verified_client.get(_url(ersa)).content.decode()
     assert "Speech therapy report" in page and "Professional report" in page and "Download" in page
+
+
+def test_the_list_costs_the_same_queries_for_one_document_as_for_twenty(verified_client, ersa):
+    """Each document's type is named from the document types list, read once for the whole list."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = BeautifulSoup(verified_client.get(_url(ersa)).content, "html.parser")
+        return len(captured), {cell.get_text(strip=True) for cell in page.select('td[data-label="Type"]')}
+
+    assert _upload(verified_client, ersa, pdf_bytes()).status_code == 302
+    verified_client.get(_url(ersa))  # the first list after a redirect reads its flash message
+    one = queries()
+    document = Document.objects.get()
+    assert document.document_type_label() == "Professional report"  # read alone, it reads the list itself
+    document_copies(document, 19)
+
+    assert one[1] == {"Professional report"}
+    assert queries() == (one[0], {"Professional report", "Support plan"})
 
 
 BAD_UPLOADS = [
