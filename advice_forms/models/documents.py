@@ -155,13 +155,6 @@ class Document(models.Model):
             sent = bool(sent.first())
         return sent
 
-    def may_download(self, account) -> bool:
-        if not self.is_current:
-            return False
-        if self.uploaded_by_id == account.pk:
-            return True
-        return self.available_to.filter(pk=account.pk).exists()
-
 
 class AccessRequest(models.Model):
     """A team account asked for a document it may not download. The co-ordinator is told, and decides."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 from filer.models import File
 
 from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
+from advice_forms.selectors import documents_for_request
 from advice_forms.services.documents import document_delete, document_withdraw
 from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
@@ -50,7 +51,7 @@ def test_submitting_files_the_pdf_as_a_document_with_submitter_time_reference_an
     assert document.document_type == SUBMITTED_ADVICE and document.document_type_label() == "Submitted advice"
     assert document.file_id == submitted.pdf.pk and document.size == submitted.pdf.size > 0
     assert document.original_filename == f"{submitted.reference}.pdf"
-    assert document.is_current and document.may_download(professional)
+    assert document.is_current and documents_for_request(advice_request).get(pk=document.pk).downloadable
     entry = AuditEntry.objects.get(action="document.uploaded")
     assert (entry.target, entry.actor, entry.data) == (document, professional, {"submission": submitted.pk})
 
