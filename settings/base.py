@@ -142,11 +142,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # libpq waits for ever for a server that accepts the connection and never answers (a network drop, a failover):
-    # every request, the health checks' included, would hang until gunicorn kills the worker. A DATABASE_URL's own
-    # ?connect_timeout= wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+    # every request, the health checks' included, would hang until gunicorn kills the worker. Once connected, a server
+    # that vanishes would leave a query or a kept connection waiting for the kernel's TCP limits (hours): keepalives
+    # and tcp_user_timeout end it within about a minute (docs/operations.md, "Health checks and time-outs"). libpq's
+    # own options, passed on by psycopg; a DATABASE_URL's own ?connect_timeout= (?keepalives_idle=, ...) wins.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    _options.setdefault("keepalives", int(env.bool("DATABASE_KEEPALIVES", default=True)))
+    _options.setdefault("keepalives_idle", env.int("DATABASE_KEEPALIVES_IDLE", default=30))
+    _options.setdefault("keepalives_interval", env.int("DATABASE_KEEPALIVES_INTERVAL", default=10))
+    _options.setdefault("keepalives_count", env.int("DATABASE_KEEPALIVES_COUNT", default=3))
+    _options.setdefault("tcp_user_timeout", env.int("DATABASE_TCP_USER_TIMEOUT_MS", default=60000))
     # Django's backend, but a request whose connection failed waits for that time-out once, not at every query.
     DATABASES["default"]["ENGINE"] = "cms.postgresql_backend"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.child_env import child_env
 from tests.cms import test_settings
+from tests.cms.test_database_keepalives import KEEPALIVE_DEFAULTS, KEEPALIVE_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {"DJANGO_SETTINGS_MODULE": "settings.production", **test_settings.PRODUCTION_ENV}
@@ -67,6 +68,20 @@ print(json.dumps([client(storage) for storage in stores]))
 S3_CLIENT_ENV = ("AWS_S3_CONNECT_TIMEOUT", "AWS_S3_READ_TIMEOUT", "AWS_S3_MAX_ATTEMPTS", "AWS_S3_ADDRESSING_STYLE")
 
 
+# What libpq is given for a connection, as Django passes it (reading it connects to nothing).
+CONNECTION_PROBE = """
+import json
+from django.db import connection
+print(json.dumps(connection.get_connection_params(), default=str))
+"""
+DATABASE_ENV = (
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_KEEPALIVES",
+    "DATABASE_KEEPALIVES_IDLE",
+    "DATABASE_KEEPALIVES_INTERVAL",
+    "DATABASE_KEEPALIVES_COUNT",
+    "DATABASE_TCP_USER_TIMEOUT_MS",
+)
 NOTIFY_ENV = {"NOTIFY_API_KEY": "portal-" + "1" * 36 + "-" + "2" * 36, "NOTIFY_TEMPLATE_ID": "3" * 36}
 
 
@@ -79,7 +94,7 @@ def _run_probe(probe=PROBE, **env_changes):
         "REDIS_URL",
         "EMAIL_TRANSPORT",
         "EMAIL_BACKEND",
-        "DATABASE_CONNECT_TIMEOUT",
+        *DATABASE_ENV,
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -125,10 +140,40 @@ def test_a_postgresql_connection_gives_up_after_a_few_seconds_unless_told_otherw
     seconds, instead of hanging until gunicorn kills the worker."""
     database = "postgres://portal:secret@db.example.org:5432/portal"
 
-    assert _probe(DATABASE_URL=database)["database_options"] == {"connect_timeout": 5}
-    assert _probe(DATABASE_URL=database, DATABASE_CONNECT_TIMEOUT="2")["database_options"] == {"connect_timeout": 2}
-    assert _probe(DATABASE_URL=f"{database}?connect_timeout=3", DATABASE_CONNECT_TIMEOUT="2")["database_options"] == {
-        "connect_timeout": 3
+    def connect_timeout(url, **env_changes):
+        return _probe(CONNECTION_PROBE, DATABASE_URL=url, **env_changes)["connect_timeout"]
+
+    assert connect_timeout(database) == 5
+    assert connect_timeout(database, DATABASE_CONNECT_TIMEOUT="2") == 2
+    assert connect_timeout(f"{database}?connect_timeout=3", DATABASE_CONNECT_TIMEOUT="2") == 3
+
+
+def _keepalives(url, **env_changes):
+    params = _probe(CONNECTION_PROBE, DATABASE_URL=url, **env_changes)
+    return {name: params.get(name) for name in KEEPALIVE_OPTIONS}
+
+
+def test_a_postgresql_connection_whose_server_vanishes_ends_within_about_a_minute():
+    """Once connected, a server that vanishes (its host lost, a firewall dropping the connection) left a query, the
+    worker or a kept connection waiting for the kernel's TCP limits (hours). libpq is given TCP keepalives (ended after
+    30 + 3 x 10 quiet seconds) and tcp_user_timeout (data unacknowledged for 60 s); the environment changes them, and a
+    DATABASE_URL's own wins."""
+    database = "postgres://portal:secret@db.example.org:5432/portal"
+
+    assert _keepalives(database) == KEEPALIVE_DEFAULTS
+    assert _keepalives(
+        f"{database}?keepalives_idle=45",
+        DATABASE_KEEPALIVES="off",
+        DATABASE_KEEPALIVES_IDLE="20",
+        DATABASE_KEEPALIVES_INTERVAL="5",
+        DATABASE_KEEPALIVES_COUNT="4",
+        DATABASE_TCP_USER_TIMEOUT_MS="40000",
+    ) == {
+        "keepalives": 0,
+        "keepalives_idle": 45,
+        "keepalives_interval": 5,
+        "keepalives_count": 4,
+        "tcp_user_timeout": 40000,
     }
 
 
