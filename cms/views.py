@@ -2,7 +2,6 @@
 say what happened and what to do next."""
 
 import logging
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.views.static import serve
 from wagtail import hooks
 
 from cms import metrics as portal_metrics
+from cms.postgresql_backend import connection_failed
 from cms.readiness import check_database, readiness_recent
 from cms.selectors import guidance_search, search_terms
 from cms.services import address_in_setting, client_ip
@@ -123,21 +123,11 @@ def page_not_found(request, exception=None):
     return _render_error(request, "404.html", 404)
 
 
-def _database_failed():
-    """Whether the exception being handled (Django calls handler500 inside its except block) is, or was raised while
-    handling, a database error."""
-    error = sys.exc_info()[1]
-    while error is not None:
-        if isinstance(error, DatabaseError):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
 def server_error(request):
-    # When the database failed, the page asks it nothing: its site settings (help contacts) and the navigation
-    # (the signed-in user) would each reach for it again. It shows the settings as last read (cms.site_settings).
-    return _render_error(request, "500.html", 500, with_site_context=not _database_failed())
+    # When this request's connection to the database failed (cms.postgresql_backend), the page asks it nothing: its
+    # site settings (help contacts) and the navigation (the signed-in user) would each reach for it again. It shows
+    # the settings as last read (cms.site_settings). Any other error, a failed query included, gets the full page.
+    return _render_error(request, "500.html", 500, with_site_context=not connection_failed(request))
 
 
 def method_not_allowed(request):

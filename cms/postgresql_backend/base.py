@@ -3,16 +3,17 @@
 A database that takes connections and never answers (a network fault, a failover in progress) costs each attempt
 ``connect_timeout`` seconds (DATABASE_CONNECT_TIMEOUT). After the first attempt of a request has failed, the request
 still reaches for the database: the user for its log line, the site settings and navigation of its error page. Each
-reach waited again, and a page took three times the time-out, or more, to show its error. The first failure is kept
-on the request and raised again at once by every later attempt in it, so a request waits once. Outside a request
-(the task worker, management commands) every attempt connects.
+reach waited again, and a page took three times the time-out, or more, to show its error. The first failure
+(``OperationalError``: the server refused, did not answer or is unknown) is kept on the request, and every later
+attempt in it fails at once with an error of its own caused by it. Another error at connect (a mistyped option in
+DATABASE_URL) is not an outage and is not kept. Outside a request (the task worker, management commands) every
+attempt connects.
 """
 
 from django.db.backends.postgresql import base
 
 from cms.logs import current_request
-
-FAILED_CONNECTIONS = "_portal_failed_database_connections"
+from cms.postgresql_backend import FAILED_CONNECTIONS
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -20,10 +21,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         request = current_request()
         failed = getattr(request, FAILED_CONNECTIONS, {}) if request is not None else {}
         if self.alias in failed:
-            raise failed[self.alias]
+            first = failed[self.alias]
+            # A new error each time: raising the first again would grow its traceback with every later caller's
+            # frames, and a log would show where this attempt came from spliced onto where the first one failed.
+            # This one's traceback is this attempt's; its cause is the first, with the first's own traceback.
+            raise type(first)(f"not connecting again in this request, as the first attempt failed: {first}") from first
         try:
             return super().get_new_connection(conn_params)
-        except self.Database.Error as error:
+        except self.Database.OperationalError as error:
             if request is not None:
                 setattr(request, FAILED_CONNECTIONS, {**failed, self.alias: error})
             raise

@@ -1,9 +1,10 @@
 """The site's URLs plus views that fail on purpose, so every error page is rendered for real."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.urls import path
 
+from cms.postgresql_backend import FAILED_CONNECTIONS
 from cms.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from cms.urls import urlpatterns as site_urlpatterns
 
@@ -21,7 +22,16 @@ def raise_error(request):
 
 
 def raise_database_error(request):
-    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+    # As cms.postgresql_backend leaves a request whose connection failed to open (SQLite, the tests' database, has no
+    # outage of its own; tests/cms/test_database_outage.py fails a real PostgreSQL connection).
+    error = OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+    setattr(request, FAILED_CONNECTIONS, {"default": error})
+    raise error
+
+
+def raise_query_error(request):
+    # A query that fails on a database that answers (a bug): the database is not down.
+    raise IntegrityError('duplicate key value violates unique constraint "cms_example_pkey"')
 
 
 urlpatterns = [
@@ -29,5 +39,6 @@ urlpatterns = [
     path("test-errors/400/", raise_suspicious),
     path("test-errors/500/", raise_error),
     path("test-errors/500-database/", raise_database_error),
+    path("test-errors/500-query/", raise_query_error),
     *site_urlpatterns,
 ]

@@ -9,10 +9,15 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
+import psycopg
 import pytest
+from django.http import HttpRequest
 
+from cms.postgresql_backend import base as postgresql_base
+from cms.postgresql_backend import connection_failed
 from tests.child_env import child_env
 from tests.clamd import free_port
 from tests.cms import test_settings
@@ -75,3 +80,63 @@ def test_a_request_tries_an_unreachable_database_once(path, signed_in):
     # The request's own line is written, and the error page did not fail on the way.
     assert f"GET {path} 500" in log
     assert "could not render" not in log
+
+
+def _unreachable(monkeypatch, request, **options):
+    """The portal's backend, in a request, for a PostgreSQL address where nothing listens (fails at once)."""
+    monkeypatch.setattr(postgresql_base, "current_request", lambda: request)
+    settings_dict = {
+        "ENGINE": "cms.postgresql_backend",
+        "NAME": "portal",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+        "OPTIONS": {"connect_timeout": 5, **options},
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "TEST": {},
+    }
+    wrapper = postgresql_base.DatabaseWrapper(settings_dict, alias="default")
+    return wrapper, wrapper.get_connection_params()
+
+
+def _connect_from_another_place(wrapper, params):
+    return wrapper.get_new_connection(params)
+
+
+def test_a_later_attempt_in_the_request_fails_at_once_with_an_error_of_its_own_caused_by_the_first(monkeypatch):
+    """The first failure was raised again, the same object: its traceback grew with each later caller's frames, so a
+    log showed where the error page reached for the database spliced onto where the connection failed."""
+    request = HttpRequest()
+    wrapper, params = _unreachable(monkeypatch, request)
+    with pytest.raises(psycopg.OperationalError) as first:
+        wrapper.get_new_connection(params)
+    first_traceback = traceback.format_tb(first.value.__traceback__)
+
+    with pytest.raises(psycopg.OperationalError) as later:
+        _connect_from_another_place(wrapper, params)
+
+    assert later.value is not first.value
+    assert later.value.__cause__ is first.value
+    assert traceback.format_tb(first.value.__traceback__) == first_traceback  # where it failed, and only that
+    assert "_connect_from_another_place" in "".join(traceback.format_tb(later.value.__traceback__))
+    assert str(later.value).startswith("not connecting again in this request, as the first attempt failed: ")
+    assert "Connection refused" in str(later.value)
+    assert connection_failed(request)
+
+
+def test_an_error_at_connect_that_is_no_outage_is_not_kept_and_the_error_page_may_ask_the_database(monkeypatch):
+    """A mistyped option in DATABASE_URL is a ProgrammingError before any connection is tried: not an outage."""
+    request = HttpRequest()
+    wrapper, params = _unreachable(monkeypatch, request, mistyped_option="1")
+
+    for _ in range(2):
+        with pytest.raises(psycopg.ProgrammingError) as raised:
+            wrapper.get_new_connection(params)
+        assert raised.value.__cause__ is None
+
+    assert not connection_failed(request)

@@ -133,3 +133,15 @@ def test_the_contacts_are_kept_in_the_cache_again_after_it_lost_them(home_page, 
     site_settings_forget()
 
     assert "01632 960 111" in client.get("/test-errors/500-database/").content.decode()
+
+
+def test_500_page_for_a_failed_query_is_the_full_page_as_the_database_answers(home_page):
+    """Any database error counted as the database being down: a query that failed on a working database (a bug, a
+    constraint) gave the page without its navigation, as if nothing could be asked."""
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/test-errors/500-query/")
+
+    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    assert 'href="/portal/sign-in/">Sign in</a>' in response.content.decode()
+    assert 'href="/portal/sign-in/">Sign in</a>' not in client.get("/test-errors/500-database/").content.decode()
