@@ -163,22 +163,31 @@ _last_answer_lock = threading.Lock()
 CHECKS_RUNNING = (False, {"readiness": "the checks are running: ask again in a moment"})
 
 
-def readiness_recent() -> tuple[bool, dict[str, str]]:
-    """``readiness()``, or this process's answer of less than ``PORTAL_READY_REUSE_SECONDS`` ago.
+def readiness_recent() -> tuple[bool, dict[str, str], int | None]:
+    """``readiness()``, or this process's answer of less than ``PORTAL_READY_REUSE_SECONDS`` ago, with how many whole
+    seconds ago its checks finished (None before the first run has).
 
     ``/readyz`` answers any client, and each run writes a file to every media store and asks every service, so a
     flood of requests runs the checks at most once a window in each app server process. A request arriving while a
     run is going does not wait for it (a run in an outage waits on time-outs, and with GUNICORN_THREADS above one a
-    burst of probes would hold every thread): it gets the last answer at once, or ``CHECKS_RUNNING`` before the first.
+    burst of probes would hold every thread): it gets the last answer at once, however old (a run in an outage may
+    take longer than the window), or ``CHECKS_RUNNING`` before the first. The age tells an operator which.
     """
     if not _last_answer_lock.acquire(blocking=False):
-        return _last_answer["answer"] or CHECKS_RUNNING
+        return _with_age(_last_answer["answer"], _last_answer["at"])
     try:
         at = _last_answer["at"]
         if at is not None and monotonic() - at < settings.PORTAL_READY_REUSE_SECONDS:
-            return _last_answer["answer"]
+            return _with_age(_last_answer["answer"], at)
         answer = readiness()
-        _last_answer.update(at=monotonic(), answer=answer)
-        return answer
+        at = monotonic()
+        _last_answer.update(at=at, answer=answer)
+        return _with_age(answer, at)
     finally:
         _last_answer_lock.release()
+
+
+def _with_age(answer, at):
+    if answer is None:
+        return (*CHECKS_RUNNING, None)
+    return (*answer, max(0, int(monotonic() - at)))

@@ -37,11 +37,15 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """200 when every service this app server needs is ready, else 503 naming each check that failed."""
-    ready, results = readiness_recent()
+    """200 when every service this app server needs is ready, else 503 naming each check that failed; with how many
+    seconds ago the checks ran (an answer may be reused, or the last one given while a run is going)."""
+    ready, results, age = readiness_recent()
     response = JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503
+        {"status": "ok" if ready else "unavailable", "checks": results, "checked_seconds_ago": age},
+        status=200 if ready else 503,
     )
+    if age is not None:
+        response["Age"] = str(age)
     # Each failed check is logged as a warning already; Django's "Service Unavailable" error line (and the error
     # report it would raise) for every probe of a load balancer would say nothing more.
     response._has_been_logged = True

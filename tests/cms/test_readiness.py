@@ -38,6 +38,7 @@ def test_ready_when_every_check_passes(client):
     assert response.json() == {
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok", **broker, "media": "ok", "task_queue": "ok"},
+        "checked_seconds_ago": 0,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -198,6 +199,21 @@ def test_a_flood_of_probes_runs_the_checks_once_a_window(client, settings, monke
     assert len(saves) == 2
 
 
+def test_a_reused_answer_says_how_old_it_is(client, settings, monkeypatch):
+    """An operator reading a reused answer could not tell it from a fresh one: it says how many seconds ago its checks
+    ran, in the body and in the Age header."""
+    monkeypatch.setattr(readiness, "_last_answer", {"at": None, "answer": None})
+    settings.PORTAL_READY_REUSE_SECONDS = 5
+    fresh = client.get("/readyz")
+    monkeypatch.setattr(readiness, "monotonic", lambda: readiness._last_answer["at"] + 3.7)
+
+    reused = client.get("/readyz")
+
+    assert (fresh.json()["checked_seconds_ago"], fresh["Age"]) == (0, "0")
+    assert (reused.json()["checked_seconds_ago"], reused["Age"]) == (3, "3")
+    assert reused.json()["checks"] == fresh.json()["checks"]
+
+
 def test_a_probe_arriving_while_the_checks_run_answers_at_once_instead_of_waiting(client, settings, monkeypatch):
     """With GUNICORN_THREADS above one, probes that arrived during a run waited on its lock, and in an outage the run
     waits on time-outs: a burst of probes held every thread. A probe now answers at once: before the process has any
@@ -230,12 +246,19 @@ def test_a_probe_arriving_while_the_checks_run_answers_at_once_instead_of_waitin
 
     assert during_the_first.status_code == 503
     assert during_the_first.json()["checks"] == {"readiness": "the checks are running: ask again in a moment"}
+    assert during_the_first.json()["checked_seconds_ago"] is None
+    assert not during_the_first.has_header("Age")
 
-    monkeypatch.setattr(readiness, "monotonic", lambda: readiness._last_answer["at"] + 5)
+    # The second run is held (a run in an outage waits on time-outs): probes meanwhile get the first run's answer,
+    # saying its age, which grows past the reuse window while the run lasts.
+    first_answer_at = readiness._last_answer["at"]
+    monkeypatch.setattr(readiness, "monotonic", lambda: first_answer_at + 5)
     second_run = probe_in_another_thread()
+    monkeypatch.setattr(readiness, "monotonic", lambda: first_answer_at + 42)
     during_the_second = client.get("/readyz")
     finish.set()
     second_run.join()
 
     assert (during_the_second.status_code, during_the_second.json()["checks"]) == (503, {"media": "failed"})
+    assert (during_the_second.json()["checked_seconds_ago"], during_the_second["Age"]) == (42, "42")
     assert len(runs) == 2
