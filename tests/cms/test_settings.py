@@ -1,6 +1,7 @@
 """Production settings: refuse to start without secrets, and pass Django's deployment checks."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,23 @@ def test_env_example_lists_as_required_what_production_refuses_to_start_without(
     required = {line.split("=", 1)[0] for line in lines.splitlines() if line and not line.startswith("#")}
 
     assert required == set(PRODUCTION_ENV)
+
+
+# Read by the code, and not an administrator's: what the tests and capture_guides set for processes of their own.
+NOT_AN_ADMINISTRATORS = {"PORTAL_TEST_DB_SUFFIX", "PYTEST_XDIST_WORKER", "PORTAL_CAPTURE_EMAIL_DIR"}
+READ_FROM_ENVIRONMENT = re.compile(r"""(?:\benv(?:\.\w+)?|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def test_env_example_lists_every_variable_the_portal_reads():
+    """.env.example promises every variable: one read by settings (env.int("PORTAL_..."), gunicorn's) or a command
+    and missing from it is a setting an administrator cannot find."""
+    apps = ("settings", "cms", "faq", "advice_forms", "portal_pages")
+    sources = [path for app in apps for path in (ROOT / app).rglob("*.py")]
+    read = {name for path in sources for name in READ_FROM_ENVIRONMENT.findall(path.read_text())}
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE))
+
+    assert "PORTAL_DOTENV" in read and "GUNICORN_WORKERS" in read  # the search finds both ways of reading
+    assert sorted(read - NOT_AN_ADMINISTRATORS - listed) == []
 
 
 def test_check_deploy_gives_no_warnings():
