@@ -38,8 +38,10 @@ PORT := 8000
 # A fresh machine gets the demo content once; a second `make run` keeps whatever you changed. Ctrl-C (INT) and TERM
 # stop both the same way: the trap sends each a TERM, as a job started with & does not hear Ctrl-C (and the worker
 # ignores it until it has started); the worker stops once however many signals reach it (cms/django_q_compat.py).
-# When either ends on its own (the port is taken), the other is stopped and make reports the failure. A loop, not
-# `wait -n`, which can miss a job that has already ended and wait for ever (tests/test_make_run.py).
+# When either ends on its own (the port is taken), the other is stopped and make reports the failure with the
+# server's exit status: stop waits for the two by id, as a bare `wait` would make bash forget a status it had already
+# collected ("not a child of this shell", Error 127). A loop, not `wait -n`, which can miss a job that has already
+# ended and wait for ever (tests/test_make_run.py).
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
@@ -50,12 +52,12 @@ run: install
 	@echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
 	@echo ""
-	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait; }; \
+	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait "$$@"; }; \
 	trap 'stop $$worker $$server; exit 0' INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
 	while kill -0 $$worker 2>/dev/null && kill -0 $$server 2>/dev/null; do sleep 1; done; \
-	stop $$worker $$server; wait $$server; exit $$?
+	stop $$worker $$server; exit $$?
 
 # Rebuild the demo content on an existing database (idempotent; overwrites edits to demo pages).
 demo: install

@@ -171,6 +171,10 @@ def test_make_run_on_a_port_in_use_says_so_and_leaves_no_worker_running(tmp_path
 
     assert "That port is already in use." in output
     assert process.returncode != 0
+    # The server's own exit status ends the command: the recipe's wait for the worker no longer forgets it (bash then
+    # said "wait: pid ... is not a child of this shell", and make "Error 127").
+    assert "is not a child" not in output, _tail(log)
+    assert re.search(r"make: \*\*\* \[Makefile:\d+: run\] Error 1$", output, flags=re.MULTILINE), _tail(log)
     assert not group_alive(process), "the worker outlived the server that could not start"
 
 
