@@ -592,10 +592,13 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.change_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
+        # A GET (the address reloaded or bookmarked: accepting is POST only) goes to the review page, as return's
+        # does: the confirmation needs the version read, which only the review page's Accept button sends, and the
+        # caseworker reads the advice before accepting it. The checks above answer a GET as they answer a POST.
+        if request.method != "POST":
+            return redirect("review_queue:review", pk=pk)
         read_number = _read_number(request.POST)
-        # A GET (the address reloaded or bookmarked: accepting is POST only), like an Accept not yet confirmed, is
-        # sent to the confirmation page, which accepts nothing; the checks above answer it as they answer a POST.
-        if request.method != "POST" or request.POST.get(ACCEPT_CONFIRMED) != "yes":
+        if request.POST.get(ACCEPT_CONFIRMED) != "yes":  # the review page's Accept: confirm first
             confirm_url = reverse("review_queue:accept_confirm", args=[pk])
             return redirect(f"{confirm_url}?submission={read_number}" if read_number else confirm_url)
         form = forms.Form(request.POST)
