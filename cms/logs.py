@@ -357,7 +357,7 @@ def _incoming_request_id(request) -> str:
 
 
 def _client_address(request):
-    """The client's address as the rate limits and the audit log see it (``cms.services.client_ip``): a trusted
+    """The client's address as the audit log sees it (``cms.services.client_ip``): a trusted
     proxy's X-Forwarded-For, never one a client sent straight to the app server."""
     from cms.services import client_ip
 

@@ -1,11 +1,32 @@
 """A fixed-window counter in the shared cache, for every limit of the site: how often one value (an IP address, an
 email address) did one thing this hour. portal_pages counts registrations and password resets with it, faq the
-"Was this page useful?" votes; each caller picks the values and their limits."""
+"Was this page useful?" votes; each caller picks the values and their limits. ``client_network`` is the client as
+every limit counts it, django-axes's lock-outs included (AXES_CLIENT_IP_CALLABLE)."""
 
 import hashlib
+import ipaddress
 from collections.abc import Iterable
 
 from django.core.cache import cache
+
+from cms.services import client_ip
+
+
+def client_network(request) -> str | None:
+    """The client's address (``cms.services.client_ip``) as the limits count it: an IPv4 address as it is; an IPv6
+    address as the first address of its /64, since one host is usually given a whole /64 and a script could use a
+    new address of it for each request; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) as its IPv4 address. Still an
+    address, so django-axes can keep it. The audit log keeps the full address."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
 
 
 def _key(scope: str, value: str) -> str:

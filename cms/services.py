@@ -48,7 +48,7 @@ def _address(value: str):
 
 
 def client_ip(request):
-    """The client's address, for the rate limits, django-axes (AXES_CLIENT_IP_CALLABLE) and the audit log.
+    """The client's address, for the audit log, the rate limits and django-axes (``cms.ratelimit.client_network``).
 
     REMOTE_ADDR, unless it is one of PORTAL_TRUSTED_PROXIES: then the right-most X-Forwarded-For address that is
     not itself a trusted proxy, i.e. the address the outermost trusted proxy saw. Entries further left are

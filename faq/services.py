@@ -53,7 +53,7 @@ def _feedback_vote_limit_exceeded(*, page, session, client: str) -> bool:
 def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
     """Store one vote per page per browser session; a second vote returns the first, uncounted (and stores nothing,
     so the session is not written). Raises FeedbackVoteRefused, storing nothing, when the client's address
-    (``cms.services.client_ip``) has sent too many votes this hour."""
+    (``cms.ratelimit.client_network``) has sent too many votes this hour."""
     existing = feedback_for_session(page=page, session=session)
     if existing is not None:
         return existing, False

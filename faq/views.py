@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
-from cms.services import client_ip
+from cms.ratelimit import client_network
 from faq.forms import FeedbackCommentForm, FeedbackVoteForm
 from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vote
 
@@ -100,7 +100,7 @@ def _vote(request, page):
         return _vote_page(request, page, form, status=400)
     try:
         _feedback, created = feedback_vote(
-            page=page, rating=form.cleaned_data["rating"], session=request.session, client=client_ip(request) or ""
+            page=page, rating=form.cleaned_data["rating"], session=request.session, client=client_network(request) or ""
         )
     except FeedbackVoteRefused:
         return _too_many(request, page)

@@ -531,8 +531,9 @@ PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
     ],
 )
 # Proxies (load balancers) whose X-Forwarded-For is believed: addresses or networks, comma-separated. The client's
-# address (cms.services.client_ip) is REMOTE_ADDR unless that is one of these; the rate limits, django-axes and the
-# audit log all use it. Empty: X-Forwarded-For is ignored.
+# address (cms.services.client_ip) is REMOTE_ADDR unless that is one of these; the audit log keeps it, and the rate
+# limits and django-axes count it, an IPv6 address by its /64 (cms.ratelimit.client_network). Empty: X-Forwarded-For
+# is ignored.
 PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 # django-axes: lock a username+IP pair, so an attacker elsewhere cannot lock out the real user.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -546,7 +547,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "cms.services.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_network"  # an IPv6 client by its /64, as the rate limits count it
 AXES_USERNAME_CALLABLE = "portal_pages.backends.sign_in_address"  # one count per account, whatever its case
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600

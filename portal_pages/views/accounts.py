@@ -20,8 +20,8 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 
 from cms.forms import posted
 from cms.logs import sign_in_refused_log
-from cms.ratelimit import rate_limit_exceeded
-from cms.services import audit_record, client_ip
+from cms.ratelimit import client_network, rate_limit_exceeded
+from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
 from portal_pages.backends import account_for_address
@@ -52,7 +52,7 @@ def _asked_too_often(request, form, scope: str) -> bool:
     more (PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP), since a school's or a council's staff share one: five an hour for
     the whole school refused its sixth SENCO's registration, or reset, for the rest of the hour."""
     limits = (
-        (client_ip(request) or "", settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP),
+        (client_network(request) or "", settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP),
         (form.cleaned_data["email"], settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR),
     )
     if rate_limit_exceeded(scope=scope, limits=limits):

@@ -41,6 +41,17 @@ def test_300_votes_without_a_cookie_store_the_hourly_limit_and_begin_no_more_ses
     assert Session.objects.count() == limit, "a refused vote begins no session"
 
 
+def test_an_ipv6_client_is_limited_by_its_64_whichever_of_its_addresses_it_uses(faq, settings):
+    """One host usually holds a whole /64: a new address of it for each vote escaped a limit kept per address."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 3
+
+    statuses = [_vote(faq, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code for n in range(5)]
+    other = _vote(faq, REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert statuses == [302, 302, 302, 429, 429]
+    assert other.status_code == 302, "the next /64 is another client"
+
+
 def test_votes_spread_over_many_pages_are_limited_by_the_browsers_voting_for_the_first_time(home_page, settings):
     settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = 3
     pages = [published(HelpPageFactory(parent=home_page, title=f"Help {n}")) for n in range(5)]

@@ -126,6 +126,19 @@ def test_behind_a_trusted_proxy_two_clients_are_limited_separately(client, setti
     assert other.status_code == 302
 
 
+def test_an_ipv6_client_is_limited_by_its_64_whichever_of_its_addresses_it_uses(client, settings):
+    """One host usually holds a whole /64: a new address of it for each request escaped a limit kept per address."""
+    settings.PORTAL_ACCOUNT_REQUESTS_PER_HOUR_PER_IP = 3
+    for n in range(3):
+        assert _reset(client, _unknown(n), remote=f"2001:db8:1:2::{n + 1:x}").status_code == 302
+
+    limited = _reset(client, _unknown(8), remote="2001:db8:1:2:dead:beef:0:1")
+    other = _reset(client, _unknown(9), remote="2001:db8:1:3::1")
+
+    assert "You have asked too many times" in limited.content.decode()
+    assert other.status_code == 302, "the next /64 is another client"
+
+
 # The admin's password reset (Wagtail's form) is on the same limiter.
 
 

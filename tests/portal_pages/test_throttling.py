@@ -37,6 +37,17 @@ def test_the_same_account_still_signs_in_from_another_address(client, profession
     assert response.status_code == 302 and response.url == "/portal/sign-in/code/"
 
 
+def test_an_ipv6_client_is_locked_out_by_its_64_whichever_of_its_addresses_it_uses(client, professional, settings):
+    """One host usually holds a whole /64: a new address of it for each guess escaped the lock-out, kept per address."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = _fail(client, professional.email, 1, ip=f"2001:db8:1:2::{n + 1:x}")
+    assert response.status_code == 429
+
+    assert sign_in_with_password(client, professional.email, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    response = sign_in_with_password(client, professional.email, REMOTE_ADDR="2001:db8:1:3::1")
+    assert response.status_code == 302 and response.url == "/portal/sign-in/code/", "the next /64 is another client"
+
+
 def test_a_password_reset_lifts_the_lock(client, professional, settings):
     from portal_pages.services import accounts as account_services
 
