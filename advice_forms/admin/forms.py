@@ -89,11 +89,9 @@ class TaxonomyTermAdminForm(WagtailAdminModelForm):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        same = type(self.instance).objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
-        if same is not None:
-            raise ValidationError(
-                f"“{same.name}” is already the name of {same.code}: people choose by the name, so give this one another"
-            )
+        taken = type(self.instance).name_taken(name, exclude_pk=self.instance.pk)
+        if taken:
+            raise ValidationError(taken)
         return name
 
 

@@ -47,6 +47,16 @@ class TaxonomyTerm(index.Indexed, models.Model):
         return self.name or self.code
 
     @classmethod
+    def name_taken(cls, name, *, exclude_pk=None) -> str:
+        """Why ``name`` cannot name a term of this list, or "" when it can: people choose a Team or a Type by its name
+        (neither shows its code), so no two terms of one list share one, whatever the letter case or spacing. The one
+        rule for the admin's form and a definition file's import."""
+        same = cls.objects.filter(name__iexact=" ".join(name.split())).exclude(pk=exclude_pk).first()
+        if same is None:
+            return ""
+        return f"“{same.name}” is already the name of {same.code}: people choose by the name, so give this one another"
+
+    @classmethod
     def choices(cls, *, include=()):
         """(code, display name) for the active terms, plus any inactive ones named in `include` (old answers)."""
         include = [code for code in include if code]

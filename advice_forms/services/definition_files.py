@@ -208,6 +208,11 @@ def _terms(reading, lookups, summary, problems):
             if term["code"] in existing:
                 summary.terms_matched.append(f"{label} {term['code']}")
             elif lookups == Lookups.CREATE:
+                # A term created here is seen by the next one's check: two of the file's own are refused too.
+                taken = model.name_taken(term["name"])
+                if taken:
+                    problems.append(f"{label} '{term['code']}': {taken}")
+                    continue
                 model.objects.create(**term)
                 summary.terms_created.append(f"{label} {term['code']}")
             else:

@@ -219,6 +219,30 @@ def test_an_import_matches_existing_lists_by_name_and_says_when_they_differ():
     assert Team.objects.get(code="ZZT").name == "Our own name"
 
 
+def test_an_import_refuses_a_new_term_named_as_another_whatever_the_letter_case():
+    """Teams and Types are shown by name only; the admin refused a second "Zeta team", an import created it."""
+    Team.objects.create(code="ZT", name="Zeta team")
+    before = _counts()
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(
+            raw=_raw(_small_file(teams=[{"code": "ZZT", "name": "ZETA  Team"}])), lookups=Lookups.CREATE
+        )
+    assert refused.value.messages == [
+        "Team 'ZZT': “Zeta team” is already the name of ZT: people choose by the name, so give this one another"
+    ]
+    assert _counts() == before and not Team.objects.filter(code="ZZT").exists()
+
+
+def test_an_import_refuses_two_new_terms_of_its_own_with_one_name():
+    types = [{"code": "ZS1", "name": "Zeta speech"}, {"code": "ZS2", "name": "zeta speech"}]
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=_raw(_small_file(types=types)), lookups=Lookups.CREATE)
+    assert refused.value.messages == [
+        "Type 'ZS2': “Zeta speech” is already the name of ZS1: people choose by the name, so give this one another"
+    ]
+    assert not NeedType.objects.filter(code__in=["ZS1", "ZS2"]).exists()
+
+
 def test_a_dry_run_reports_what_it_would_create_and_creates_nothing():
     before = _counts()
     summary = form_definition_import(raw=_raw(_small_file()), lookups=Lookups.CREATE, dry_run=True)
