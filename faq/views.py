@@ -52,12 +52,18 @@ def _feedback_page(page_id):
 
 def _from_another_site(request) -> bool:
     """Whether the browser says this request was sent by another site's page: by Fetch Metadata (Sec-Fetch-Site,
-    sent by every current browser), else by the Origin header. A request with neither is not a browser's cross-site
-    form, and could have sent the vote itself."""
+    sent by every current browser), else by the Origin header. "same-site" (another host of the site's domain, e.g.
+    a council's guidance.example.org) is judged by its Origin as Django's CSRF check would judge it (a wildcard of
+    CSRF_TRUSTED_ORIGINS takes it); "cross-site" is refused whatever its Origin. A request with neither header is
+    not a browser's cross-site form, and could have sent the vote itself."""
     site = request.headers.get("Sec-Fetch-Site")
-    if site:
-        return site not in ("same-origin", "none")
     origin = request.headers.get("Origin")
+    if site in ("same-origin", "none"):
+        return False
+    if site == "same-site":
+        return not (origin and _origin_trusted(request, origin))
+    if site:
+        return True
     if not origin:
         return False
     return not _origin_trusted(request, origin)

@@ -151,6 +151,24 @@ def test_a_vote_from_a_wildcard_trusted_origin_is_taken_as_django_would(faq, set
     assert PageFeedback.objects.count() == 1
 
 
+def test_a_same_site_vote_is_judged_by_its_origin_and_a_cross_site_one_is_refused(faq, settings):
+    """Sec-Fetch-Site "same-site" (a sibling host, https://guidance.example.org) was refused before its Origin was
+    looked at, though Django's CSRF check takes a post from a wildcard-trusted origin."""
+    settings.CSRF_TRUSTED_ORIGINS = TRUSTED
+
+    def sent(site, origin=None):
+        return _vote(faq, headers={"Sec-Fetch-Site": site, **({"Origin": origin} if origin else {})}).status_code
+
+    assert sent("same-site", "https://guidance.example.org") == 302
+    assert [
+        sent("same-site", "http://guidance.example.org"),
+        sent("same-site", "https://elsewhere.example"),
+        sent("same-site"),
+        sent("cross-site", "https://guidance.example.org"),
+    ] == [403, 403, 403, 403]
+    assert PageFeedback.objects.count() == 1
+
+
 def test_behind_a_proxy_the_origin_has_the_scheme_the_proxy_says(faq, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
