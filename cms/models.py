@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -355,10 +356,9 @@ class AuditEntry(models.Model):
         account_email = getattr(self, "target_account_email", "")
         if account_email:
             return account_email
-        target_type = self.target_type
-        if f"{target_type.app_label}.{target_type.model}" == settings.AUTH_USER_MODEL.lower():
+        if self.target_type.model_class() is get_user_model():
             return f"Account {self.target_id}"
-        return f"{capfirst(target_type.name)} {self.target_id}"
+        return f"{capfirst(self.target_type.name)} {self.target_id}"
 
     def state_label(self, state: str) -> str:
         """A state of this entry's target in its app's words; the admin's listing and inspect page show these."""
