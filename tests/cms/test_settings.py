@@ -118,7 +118,13 @@ def test_env_example_lists_as_required_what_production_refuses_to_start_without(
 
 
 # Read by the code, and not an administrator's: what the tests and capture_guides set for processes of their own.
-NOT_AN_ADMINISTRATORS = {"PORTAL_TEST_DB_SUFFIX", "PYTEST_XDIST_WORKER", "PORTAL_CAPTURE_EMAIL_DIR"}
+# Test runs' own, and Django's DJANGO_SETTINGS_MODULE: chosen before settings (and .env) are read, so README names it.
+NOT_AN_ADMINISTRATORS = {
+    "PORTAL_TEST_DB_SUFFIX",
+    "PYTEST_XDIST_WORKER",
+    "PORTAL_CAPTURE_EMAIL_DIR",
+    "DJANGO_SETTINGS_MODULE",
+}
 READ_FROM_ENVIRONMENT = re.compile(r"""(?:\benv(?:\.\w+)?|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
