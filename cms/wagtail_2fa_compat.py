@@ -18,6 +18,9 @@ A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, d
 refuses ``admin_code_refused`` (user, request); the app that keeps the account events (portal_pages.signals) audits
 them as the portal's sign-in and wrong codes are (the device's name; never the code typed).
 
+Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
+portal's code step does (``cycle_key``).
+
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
@@ -125,10 +128,14 @@ admin_code_refused = Signal()
 
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
 UPSTREAM_LOGIN_FORM_INVALID = wagtail_2fa_views.LoginView.form_invalid
+UPSTREAM_DEVICE_CREATE_FORM_VALID = wagtail_2fa_views.DeviceCreateView.form_valid
 
 
 def _login_form_valid(self, form):
     response = UPSTREAM_LOGIN_FORM_VALID(self, form)
+    # A new session key once the code is right, as the portal's code step gives (a key seen before the code,
+    # fixed by an attacker or read over a shoulder, no longer opens the admin).
+    self.request.session.cycle_key()
     user = self.request.user
     admin_signed_in.send(sender=wagtail_2fa_views.LoginView, user=user, device=user.otp_device, request=self.request)
     return response
@@ -140,7 +147,16 @@ def _login_form_invalid(self, form):
     return UPSTREAM_LOGIN_FORM_INVALID(self, form)
 
 
+def _device_create_form_valid(self, form):
+    verified_before = self.request.user.is_verified()
+    response = UPSTREAM_DEVICE_CREATE_FORM_VALID(self, form)
+    if not verified_before:  # a first device's code signs its owner in (upstream's otp_login): a new session key
+        self.request.session.cycle_key()
+    return response
+
+
 def apply():
     wagtail_2fa_views.LoginView.form_class = AdminTokenForm
+    wagtail_2fa_views.DeviceCreateView.form_valid = _device_create_form_valid
     wagtail_2fa_views.LoginView.form_valid = _login_form_valid
     wagtail_2fa_views.LoginView.form_invalid = _login_form_invalid

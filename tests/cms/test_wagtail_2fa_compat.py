@@ -8,11 +8,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
 from cms.wagtail_2fa_compat import AdminTokenForm
-from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
+from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import current_code
 
 
@@ -192,3 +194,34 @@ def test_staff_signed_in_by_password_alone_are_still_sent_to_the_code_step_outsi
     for path in ("/", "/admin/"):
         response = client.get(path)
         assert response.status_code == 302 and response.url.startswith("/admin/2fa/auth"), path
+
+
+def test_the_admin_code_step_gives_a_new_session_key(client, superuser, password):
+    """As the portal's code step does: a session key seen before the code (fixed by an attacker, or read over a
+    shoulder) does not open the admin after it."""
+    _sign_in_with_password(client, superuser, password)
+    before = client.cookies["sessionid"].value
+
+    response = client.post("/admin/2fa/auth", {"otp_token": current_code(superuser.totpdevice_set.get())})
+
+    assert response.status_code == 302
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert client.get("/admin/").status_code == 200
+
+
+def test_confirming_a_first_admin_device_gives_a_new_session_key(client, db):
+    staff = StaffUserFactory()
+    staff.groups.add(Group.objects.get(name="Content editor"))
+    _sign_in_with_password(client, staff, PASSWORD)
+    assert client.get("/admin/2fa/devices/new").status_code == 200
+    before = client.cookies["sessionid"].value
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+
+    response = client.post(
+        "/admin/2fa/devices/new", {"name": "Phone", "otp_token": current_code(device), "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != before
+    assert client.get("/admin/").status_code == 200
