@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -28,7 +29,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from cms.admin_views import KeptFromDeletionMixin, NamedRowsMixin
+from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin
 from cms.models import AUDIT_STATES_HOOK, AuditEntry
 from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
@@ -355,12 +356,44 @@ def _audit_entries_for_display(queryset):
 IP_ADDRESS = "IP address"
 
 
-class AuditEntryIndexView(generic.IndexView):
+def audit_reason_shown(entry, user) -> bool:
+    """Whether ``user`` may read ``entry``'s reason. A reason on anything but an account is never shown to those who
+    see no casework: casework reasons are kept on the casework rows, not here, and a guidance editor's reason is
+    about a visitor's words."""
+    target_model = entry.target_type.model_class() if entry.target_type_id else None
+    return target_model in (None, User) or user.has_perm(CASEWORK_VIEW)
+
+
+def _action_labels() -> dict:
+    """Each registered event's words ("Signed in"), by the value entries store ("account.signed_in")."""
+    labels = {}
+    for register in hooks.get_hooks(AUDIT_EVENTS_HOOK):
+        labels.update(register()[1].choices)
+    return labels
+
+
+class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     """Targets are named by kind and id, and searched by action, target id and actor's address only: the log is
-    read by the portal administrator, who sees no casework, so a child's name must neither show nor match."""
+    read by the portal administrator, who sees no casework, so a child's name must neither show nor match.
+
+    Its CSV and Excel downloads give what the list shows, with each event in words, and the reason where the entry's
+    page would show it to the reader (``audit_reason_shown``)."""
 
     def get_base_queryset(self):
         return _audit_entries_for_display(super().get_base_queryset())
+
+    def get_filename(self):
+        return f"audit-log-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def _action_labels(self):
+        return _action_labels()
+
+    def to_row_dict(self, item):
+        item.action_label = self._action_labels.get(item.action, item.action)
+        item.actor_display = str(item.actor) if item.actor_id else ""
+        item.reason_display = item.reason if audit_reason_shown(item, self.request.user) else ""
+        return super().to_row_dict(item)
 
 
 class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView):
@@ -369,10 +402,7 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        # A reason on anything but an account is never shown to those who see no casework: casework reasons are
-        # kept on the casework rows, not here, and a guidance editor's reason is about a visitor's words.
-        target_model = self.object.target_type.model_class() if self.object.target_type_id else None
-        if target_model not in (None, User) and not request.user.has_perm(CASEWORK_VIEW):
+        if not audit_reason_shown(self.object, request.user):
             self.fields = [field for field in self.fields if field != "reason"]
 
     def get_field_label(self, field_name, field):
@@ -435,6 +465,28 @@ class AuditEntryViewSet(ModelViewSet):
         "to_state",
         Column("ip_address", label=IP_ADDRESS, sort_key="ip_address"),
     ]
+    list_export = [
+        "created_at",
+        "action_label",
+        "action",
+        "actor_display",
+        "target_reference",
+        "get_from_state_display",
+        "get_to_state_display",
+        "reason_display",
+        "ip_address",
+    ]
+    export_headings = {
+        "created_at": "When",
+        "action_label": "What happened",
+        "action": "Event",
+        "actor_display": "Who",
+        "target_reference": "Target",
+        "get_from_state_display": "From state",
+        "get_to_state_display": "To state",
+        "reason_display": "Reason",
+        "ip_address": IP_ADDRESS,
+    }
     search_fields = ["action", "target_id", "actor__email"]
     filterset_class = AuditEntryFilterSet
     inspect_view_enabled = True

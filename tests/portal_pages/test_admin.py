@@ -1,13 +1,17 @@
 """Account administration in the Wagtail admin: invitations, device resets, the audit log, the roles."""
 
+import csv
+import io
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
 
 from cms.models import AuditEntry
 from cms.services import audit_record
@@ -278,6 +282,81 @@ def test_the_portal_administrators_audit_log_names_a_child_only_by_record_id(cli
     for entry in AuditEntry.objects.all():
         page = client.get(f"/admin/audit_log/inspect/{entry.pk}/").content.decode()
         assert "Quillfeather" not in page and "Ariadne" not in page
+
+
+def _exported(client, **params):
+    response = client.get("/admin/audit_log/", {**params, "export": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_audit_log_downloads_with_what_the_list_shows_and_no_childs_name(client, professional):
+    """The CSV had one empty line per entry. An ICT administrator gets the list's columns, each event in words, and a
+    reason only where the entry's page shows it to them: never a caseworker's reason, nor a child's name."""
+    staff = _verified_staff_client(client, "Portal administrator")
+    child, ar = _casework_entries(professional)
+    audit_record(action="advice_request.returned", target=ar, reason="Ariadne's speech report is missing")
+    entry = audit_record(
+        action=AccountEvent.DORMANT,
+        actor=staff,
+        target=professional,
+        from_state=AccountState.ACTIVE,
+        to_state=AccountState.DORMANT,
+        reason="Not signed in for 18 months",
+    )
+    AuditEntry.objects.filter(pk=entry.pk).update(ip_address="203.0.113.7")
+
+    rows = _exported(client)
+
+    assert len(rows) == AuditEntry.objects.count()
+    assert list(rows[0]) == [
+        "When",
+        "What happened",
+        "Event",
+        "Who",
+        "Target",
+        "From state",
+        "To state",
+        "Reason",
+        "IP address",
+    ]
+    dormant = rows[0]
+    entry.refresh_from_db()
+    assert dormant["When"] == timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert dormant["What happened"] == "Marked dormant" and dormant["Event"] == "account.dormant"
+    assert dormant["Who"] == str(staff) and dormant["Target"] == professional.email
+    assert (dormant["From state"], dormant["To state"]) == (
+        entry.get_from_state_display(),
+        entry.get_to_state_display(),
+    )
+    assert dormant["Reason"] == "Not signed in for 18 months" and dormant["IP address"] == "203.0.113.7"
+    returned = next(row for row in rows if row["Event"] == "advice_request.returned")
+    assert returned["Target"] == f"Advice request {ar.pk}" and returned["Reason"] == ""
+    assert f"Child record {child.pk}" in {row["Target"] for row in rows}
+    assert not [row for row in rows if "Ariadne" in str(row) or "Quillfeather" in str(row)]
+    # The download is of the list as filtered.
+    assert [row["Event"] for row in _exported(client, action="account.dormant")] == ["account.dormant"]
+
+
+def test_a_superuser_downloads_the_audit_log_with_casework_reasons(verified_admin_client, professional):
+    ar = advice_request(professional)
+    audit_record(action="advice_request.returned", target=ar, reason="The speech report is missing")
+
+    rows = _exported(verified_admin_client, action="advice_request.returned")
+
+    assert [row["Reason"] for row in rows] == ["The speech report is missing"]
+    xlsx = verified_admin_client.get("/admin/audit_log/", {"action": "advice_request.returned", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert [cell.value for cell in sheet[2]][1:] == [
+        "Advice returned for more information",
+        "advice_request.returned",
+        None,
+        f"Advice request {ar.pk}",
+        None,
+        None,
+        "The speech report is missing",
+        None,
+    ]
 
 
 def test_the_superusers_dashboard_asks_no_outside_host_for_wagtails_releases(verified_admin_client, home_page):
