@@ -9,6 +9,7 @@ RATING_ERROR = "Select yes, neutral or no"
 
 class FeedbackVoteForm(forms.Form):
     rating = forms.ChoiceField(
+        label="Was this page useful?",
         choices=FeedbackRating.choices,
         widget=forms.RadioSelect,
         error_messages={"required": RATING_ERROR, "invalid_choice": RATING_ERROR},

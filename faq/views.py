@@ -24,10 +24,12 @@ from wagtail.models import Page
 
 from cms.ratelimit import client_network
 from faq.forms import FeedbackCommentForm, FeedbackVoteForm
+from faq.selectors import feedback_for_session
 from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vote
 
 THANKS = "Thank you for your feedback."
 COMMENT_THANKS = "Thank you. Your comment has been sent to the team that looks after this page."
+NO_VOTE = "Your comment has not been sent yet. Tell us whether this page was useful, then send it."
 TOO_MANY = "You have sent a lot of feedback in the last hour, so we have not recorded this answer. Try again later."
 
 
@@ -141,14 +143,46 @@ def feedback(request, page_id):
         return _vote_page(request, page, FeedbackVoteForm(initial=initial))
 
     if request.POST.get("action") == "comment":
-        form = FeedbackCommentForm(request.POST)
-        if not form.is_valid():
-            if _wants_json(request):
-                return JsonResponse({"status": "invalid", "errors": _errors(form)}, status=400)
-            return render(request, "faq/feedback_comment.html", {"feedback_page": page, "form": form}, status=400)
-        stored = feedback_comment_add(page=page, comment=form.cleaned_data["comment"], session=request.session)
-        if _wants_json(request):
-            return JsonResponse({"status": "commented" if stored else "no-vote", "message": COMMENT_THANKS})
-        return redirect(f"{page.get_url(request)}#feedback")
-
+        return _comment(request, page)
     return _vote(request, page)
+
+
+def _comment(request, page):
+    """A comment is kept with this browser's vote on the page. A browser with none (its session ended since it voted)
+    is asked the question on the comment's own page, its words kept, and sends both together: never thanked for a
+    comment that was not kept."""
+    form = FeedbackCommentForm(request.POST)
+    voted = feedback_for_session(page=page, session=request.session) is not None
+    vote_form = None if voted else FeedbackVoteForm(request.POST)
+    if not all([form.is_valid(), voted or vote_form.is_valid()]):
+        if _wants_json(request):
+            errors = (_errors(vote_form) if vote_form else {}) | _errors(form)
+            if voted:
+                return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+            return JsonResponse({"status": "no-vote", "errors": errors, "message": NO_VOTE}, status=400)
+        return _comment_page(request, page, form, vote_form)
+    if not voted:
+        try:
+            feedback_vote(
+                page=page,
+                rating=vote_form.cleaned_data["rating"],
+                session=request.session,
+                client=client_ip(request) or "",
+            )
+        except FeedbackVoteRefused:
+            return _too_many(request, page)
+    feedback_comment_add(page=page, comment=form.cleaned_data["comment"], session=request.session)
+    if _wants_json(request):
+        return JsonResponse({"status": "commented", "message": COMMENT_THANKS})
+    return redirect(f"{page.get_url(request)}#feedback")
+
+
+def _comment_page(request, page, form, vote_form):
+    """The comment's page with its errors beside the fields and in the summary, the question first."""
+    summary = []
+    if vote_form is not None and vote_form.errors:
+        summary.append((f"#{vote_form['rating'][0].id_for_label}", vote_form.errors["rating"][0]))
+    if form.errors:
+        summary.append(("#feedback-comment", form.errors["comment"][0]))
+    context = {"feedback_page": page, "form": form, "vote_form": vote_form, "errors": summary, "no_vote": NO_VOTE}
+    return render(request, "faq/feedback_comment.html", context, status=400)

@@ -171,6 +171,40 @@ def test_the_feedback_form_works_with_javascript(live_server, guidance, page, ax
     assert csp_errors == []
 
 
+def test_a_comment_after_the_voting_session_ended_is_not_thanked_but_asks_the_question(
+    live_server, guidance, page, axe_violations
+):
+    """The script showed "Your comment has been sent" for a comment the server had dropped (no vote in its session)."""
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    page.get_by_role("button", name="No this page was not useful").click()
+    page.locator("#feedback-comment").wait_for(state="visible")
+    page.context.clear_cookies(name="sessionid")  # the session that voted ends; the page stays open
+
+    page.get_by_role("button", name="Send comment").click()  # empty, too: both questions are asked on one page
+    page.get_by_text("Your comment has not been sent yet").wait_for()
+
+    assert "has been sent" not in page.locator("main").inner_text()
+    assert page.locator(".govuk-error-summary__list a").all_inner_texts() == [
+        "Select yes, neutral or no",
+        "Enter how we could improve this page",
+    ]
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "")]
+    _no_violations(page, axe_violations)
+
+    page.locator("#feedback-comment").fill("Tell us how long the reset link lasts.")
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Your comment has not been sent yet").wait_for()
+    assert page.locator("#feedback-comment").input_value() == "Tell us how long the reset link lasts."
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Your comment has been sent").wait_for()
+    assert sorted(PageFeedback.objects.values_list("rating", "comment")) == [
+        ("no", ""),
+        ("yes", "Tell us how long the reset link lasts."),
+    ]
+
+
 def test_a_refused_vote_is_said_in_place_of_the_thanks(live_server, guidance, page, axe_violations, settings):
     """Over the hourly limit the script showed nothing and sent the form again, to be refused a second time."""
     settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 0

@@ -370,3 +370,48 @@ def test_the_comment_box_states_its_limit_before_anything_is_sent(browser_client
         info = count.select_one("#feedback-comment-info")
         assert info.get_text(strip=True) == "You can enter up to 1,200 characters"
         assert "feedback-comment-info" in textarea["aria-describedby"].split()
+
+
+def test_a_comment_without_a_vote_is_not_thanked_and_asks_the_question_keeping_the_words(browser_client, faq):
+    """Sent after the session that voted ended, a comment was answered "your comment has been sent" and dropped."""
+    action, token = _vote_form(browser_client, faq.url)  # a token, but no vote in this session
+    comment = {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Say how long the link lasts."}
+
+    refused = browser_client.post(action, comment)
+
+    assert refused.status_code == 400
+    soup = BeautifulSoup(refused.content, "html.parser")
+    text = soup.get_text(" ", strip=True)
+    assert "has been sent" not in text and "Thank you" not in text
+    assert "Your comment has not been sent yet. Tell us whether this page was useful, then send it." in text
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
+        "Select yes, neutral or no"
+    ]
+    assert soup.select_one(".govuk-error-summary__list a")["href"] == "#id_rating_0"
+    assert soup.select_one("#rating-error").get_text(" ", strip=True) == "Error: Select yes, neutral or no"
+    assert soup.select_one("#feedback-comment").get_text() == "Say how long the link lasts."
+    assert not PageFeedback.objects.exists()
+
+    sent = browser_client.post(action, {**comment, "rating": "neutral"})
+
+    assert sent.status_code == 302
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("neutral", "Say how long the link lasts.")]
+    page = BeautifulSoup(browser_client.get(faq.url).content, "html.parser")
+    assert "Your comment has been sent" in page.select_one("[data-feedback-thanks]").get_text()
+
+
+def test_the_script_is_told_a_comment_without_a_vote_was_not_sent(browser_client, faq):
+    action, token = _vote_form(browser_client, faq.url)
+    headers = {"Accept": "application/json"}
+
+    refused = browser_client.post(
+        action, {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Clearer, please."}, headers=headers
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "status": "no-vote",
+        "errors": {"rating": ["Select yes, neutral or no"]},
+        "message": "Your comment has not been sent yet. Tell us whether this page was useful, then send it.",
+    }
+    assert not PageFeedback.objects.exists()

@@ -92,6 +92,12 @@ function enhance(root) {
       event.preventDefault();
       post(commentForm)
         .then(({ ok, data }) => {
+          // No vote of this browser's is stored (its session ended since it voted): the server's page asks the
+          // question again and keeps the words, and is never thanked for a comment that was not kept.
+          if (data.status === "no-vote") {
+            submitPlainly(commentForm);
+            return;
+          }
           if (!ok && data.errors && data.errors.comment) {
             showError(commentForm, data.errors.comment[0]);
             return;
