@@ -193,7 +193,8 @@ class Submission(models.Model):
     """One submitted version of a request's answers, frozen with the exact form version it was made against.
 
     Version 1, 2, … per request; a return and resubmission adds a row and keeps the earlier one and its PDF. The
-    final PDF is one of the child's documents (``document``, filed by a task after the submit), kept only there.
+    final PDF is one of the child's documents (``document``, filed by a task after the submit), kept only there; the
+    files its file answers sent are ``evidence``, recorded as it is made (not inferred from times).
     """
 
     request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, related_name="submissions")
@@ -211,6 +212,13 @@ class Submission(models.Model):
     submitted_by_name = models.CharField(max_length=200, help_text="The account's name at the time of submission.")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=64, unique=True, help_text="From the submit form: one per click.")
+    evidence = models.ManyToManyField(
+        "advice_forms.Document",
+        blank=True,
+        related_name="sent_with",
+        help_text="The files its file answers sent with the form: the documents named by the answers it shows, as "
+        "they were when it was submitted.",
+    )
 
     class Meta:
         ordering = ["request", "-number"]

@@ -3,7 +3,7 @@ share, with who may download each."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from advice_forms.models.casework import Submission
@@ -15,8 +15,9 @@ SUBMITTED_ADVICE = "submitted_advice"
 SUBMITTED_ADVICE_LABEL = "Submitted advice"
 # The type of a file a professional uploads through a form's file question (the evidence sent with the form). Like
 # submitted advice, the portal sets it; the document's title is the question. Its label says whether it went with
-# the advice (``sent_with_form``): sent, not sent yet (a draft's, or a returned form's new file), or removed (or
-# replaced) by its uploader before it was sent, so never sent.
+# the advice (``sent_with_form``): sent (with any submitted version, even if removed after a return), not sent yet (a
+# draft's, a returned form's new file, or one kept for a question its answers hide), or removed (or replaced) by its
+# uploader before it was sent, so never sent.
 FORM_EVIDENCE = "form_evidence"
 FORM_EVIDENCE_LABEL = "Evidence sent with the form"
 FORM_EVIDENCE_NOT_SENT_LABEL = "Uploaded with the form, not sent yet"
@@ -42,16 +43,10 @@ def document_types_read_once(documents):
 
 
 def sent_with_form():
-    """An annotation of documents: a submission of the document's request was made while it was current (uploaded
-    before the submission, and not withdrawn or deleted before it), so it went with the advice."""
-    submissions = Submission.objects.filter(
-        request_id=OuterRef("advice_request_id"), submitted_at__gte=OuterRef("uploaded_at")
-    )
-    return ExpressionWrapper(
-        Q(Exists(submissions), state_changed_at__isnull=True)
-        | Exists(submissions.filter(submitted_at__lte=OuterRef("state_changed_at"))),
-        output_field=BooleanField(),
-    )
+    """An annotation of documents: a submission of the document's request sent it (``Submission.evidence``, recorded
+    at the submit from the answers it showed). Sent with any version counts: a file that went with version 1 and was
+    withdrawn or replaced after a return still went with the advice."""
+    return Exists(Submission.evidence.through.objects.filter(document_id=OuterRef("pk")))
 
 
 class DocumentState(models.TextChoices):

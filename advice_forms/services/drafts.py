@@ -109,14 +109,30 @@ def _raw_draft(form, data) -> dict:
     return raw
 
 
-def _withdraw_saved_file(answer, advice_request, *, actor, request):
-    """Withdraw the document a saved file answer names, as its uploader would on the documents page (softly, audited;
-    a file someone else uploaded, or one already withdrawn or deleted, is left as it is)."""
-    previous = answer.get("document") if isinstance(answer, dict) else None
-    old = Document.objects.filter(
-        pk=previous, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
-    ).first()
-    if old is not None:
+def _file_documents(answers) -> set:
+    """The documents the file answers of a draft name (a file answer is the one kind of answer naming a document)."""
+    return {
+        answer["document"]
+        for section in (answers or {}).values()
+        if isinstance(section, dict)
+        for answer in section.values()
+        if isinstance(answer, dict) and isinstance(answer.get("document"), int)
+    }
+
+
+def _dropped_files_withdraw(before, after, advice_request, *, actor, request):
+    """Withdraw each document a saved file answer named that the draft no longer names, whatever took the answer
+    away ("Remove this file", a replacing upload, "Yes, remove them" for a question a change hides, here or in another
+    section), as its uploader would on the documents page: softly, audited. A file someone else uploaded, or one
+    already withdrawn or deleted, is left as it is. One never sent then reads "removed before it was sent"; one a
+    version sent before a return still reads as sent (``sent_with_form``)."""
+    dropped = _file_documents(before) - _file_documents(after)
+    if not dropped:
+        return
+    olds = Document.objects.filter(
+        pk__in=dropped, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
+    ).order_by("pk")
+    for old in olds:
         document_withdraw(document=old, account=actor, request=request)
 
 
@@ -126,10 +142,9 @@ def _removed_files(form, saved) -> dict:
 
 
 def _file_uploads(form, advice_request, *, actor, request):
-    """File each new upload of the step as the child's document; {field key: answer naming it}. A replaced file
-    is withdrawn."""
+    """File each new upload of the step as the child's document; {field key: answer naming it}. (The file it replaces
+    is withdrawn with the other files the save drops.)"""
     filed = {}
-    saved = (advice_request.answers or {}).get(form.section.key) or {}
     for key, uploaded in form.new_uploads().items():
         spec = form.fields[key].spec
         document = document_upload(
@@ -140,7 +155,6 @@ def _file_uploads(form, advice_request, *, actor, request):
             document_type=FORM_EVIDENCE,
             request=request,
         )
-        _withdraw_saved_file(saved.get(key), advice_request, actor=actor, request=request)
         filed[key] = {"document": document.pk, "name": document.original_filename, "size": document.size}
     return filed
 
@@ -225,8 +239,6 @@ def draft_step_save(
         raise DraftStale(
             form=form, saved_at=saved_at or locked.draft_saved_at, revision=draft_step_revision(locked, section_key)
         )
-    for answer in removed.values():
-        _withdraw_saved_file(answer, locked, actor=actor, request=request)
     if removed:
         form.show_as_removed(removed)
     if valid:
@@ -241,6 +253,7 @@ def draft_step_save(
             form.show_as_uploaded(filed)
         if section_key in completed:
             completed.remove(section_key)
+    _dropped_files_withdraw(locked.answers, answers, locked, actor=actor, request=request)
     now = timezone.now()
     saves = dict(locked.section_saves or {})
     for key in _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps):

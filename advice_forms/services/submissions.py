@@ -8,7 +8,8 @@ from django.utils.dateformat import format as date_format
 
 from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import AdviceRequest, Document, Submission
+from advice_forms.form_builder import FormBuilder
+from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
 from advice_forms.selectors import records_frozen, request_problems, request_records
 from advice_forms.services.documents import document_answers_drop, document_submission_file
@@ -106,6 +107,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         idempotency_key=idempotency_key,
     )
     submission_reference_assign(submission)
+    submission_evidence_record(submission)
     request_transition(
         locked,
         action=Action.SUBMIT,
@@ -119,6 +121,25 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
     _submission_receipt_send(submission=submission, advice_request=locked)
     transaction.on_commit(lambda: _submission_pdf_enqueue(submission.pk))
     return submission
+
+
+def submission_evidence_record(submission) -> None:
+    """Record the files a just-made submission sends (``Submission.evidence``, which ``sent_with_form`` reads): the
+    current documents of its request named by the file answers it shows. A file kept for a question its answers hide
+    is not sent: neither its PDF nor the caseworker's review shows it."""
+    builder = FormBuilder.for_version(submission.form_version)
+    shown = builder.shown(submission.answers)
+    named = set()
+    for section in builder.sections():
+        for spec in section.questions():
+            answer = (submission.answers.get(section.key) or {}).get(spec.key)
+            if spec.type == "file" and isinstance(answer, dict) and answer.get("document") and shown.field(spec):
+                named.add(answer["document"])
+    if named:
+        sent = Document.objects.filter(
+            pk__in=named, advice_request_id=submission.request_id, state=DocumentState.CURRENT, submission=None
+        )
+        submission.evidence.set(sent)
 
 
 def _submission_receipt_send(*, submission, advice_request) -> None:

@@ -297,6 +297,63 @@ def test_files_uploaded_through_a_forms_file_question_get_the_form_evidence_type
             from_documents_page.pk: "",
             typed.pk: "report",
         }
-        assert Document.objects.get(pk=in_draft.pk).document_type_label() == "Evidence sent with the form"
+        # 0031: the submitted version sent the file its answers name; the draft's own file is not sent yet.
+        assert Document.objects.get(pk=in_submission.pk).document_type_label() == "Evidence sent with the form"
+        assert Document.objects.get(pk=in_draft.pk).document_type_label() == "Uploaded with the form, not sent yet"
+    finally:
+        _migrate(_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_submission_made_before_0030_gets_the_files_its_answers_sent(account_and_request):
+    """0031: a submitted version sent the files of its request that its file answers name and that were current when
+    it was submitted; not a file its answers do not name (removed with "Yes, remove them", say), though uploaded
+    before it, nor one withdrawn before it, nor another request's."""
+    account, request_ = account_and_request
+    other_request = advice_request(ProfessionalFactory(), child=request_.child)
+    now = timezone.now()
+
+    def upload(title, *, on=request_, ago=3, withdrawn_ago=None):
+        return Document.objects.create(
+            child=request_.child,
+            advice_request=on,
+            title=title,
+            document_type=FORM_EVIDENCE,
+            file=File.objects.create(original_filename=f"{title}.pdf", owner=account),
+            uploaded_by=account,
+            uploaded_at=now - datetime.timedelta(days=ago),
+            state="current" if withdrawn_ago is None else "withdrawn",
+            state_changed_at=None if withdrawn_ago is None else now - datetime.timedelta(days=withdrawn_ago),
+        )
+
+    def answer(document):
+        return {"document": document.pk, "name": document.title, "size": 9}
+
+    sent, removed = upload("Therapy report"), upload("Covering letter")
+    sent_then_replaced = upload("Autumn report", withdrawn_ago=1)
+    withdrawn_before, others = upload("Old report", withdrawn_ago=2.5), upload("Their report", on=other_request)
+    first = submission_make(
+        request_,
+        {
+            "about": {"report": answer(sent), "other": answer(others), "old": answer(withdrawn_before)},
+            "evidence": {"autumn": answer(sent_then_replaced), "letter": None},
+        },
+        when=now - datetime.timedelta(days=2),
+    )
+    second = submission_make(request_, {"about": {"report": answer(sent)}}, when=now - datetime.timedelta(days=1))
+    try:
+        _migrate([("advice_forms", "0029_child_records_out_of_the_reference_index")])
+        _migrate(_leaf_nodes())
+        assert set(Submission.objects.get(pk=first.pk).evidence.all()) == {sent, sent_then_replaced}
+        assert set(Submission.objects.get(pk=second.pk).evidence.all()) == {sent}
+        labels = {document.title: document.document_type_label() for document in Document.objects.all()}
+        assert labels == {
+            "Therapy report": "Evidence sent with the form",
+            "Autumn report": "Evidence sent with the form",
+            "Covering letter": "Uploaded with the form, not sent yet",
+            "Old report": "Uploaded with the form, removed before it was sent",
+            "Their report": "Uploaded with the form, not sent yet",
+        }
+        assert removed.pk not in Submission.evidence.through.objects.values_list("document_id", flat=True)
     finally:
         _migrate(_leaf_nodes())
