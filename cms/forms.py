@@ -37,17 +37,23 @@ class GovukErrorsMixin:
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{name}-hint"
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            error_class = next((cls for kind, cls in ERROR_CLASSES.items() if isinstance(widget, kind)), "")
-            if error_class:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + error_class).strip()
-            described = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+    def add_error(self, field, error):
+        """Marks each field that gets an error, during validation or after it: a view that adds one once the form
+        is valid (a wrong authenticator code) links it to its input like any other."""
+        super().add_error(field, error)
+        for name in list(self.errors):
+            if name in self.fields:
+                self._mark_error(name)
+
+    def _mark_error(self, name):
+        widget = self.fields[name].widget
+        error_class = next((cls for kind, cls in ERROR_CLASSES.items() if isinstance(widget, kind)), "")
+        classes = widget.attrs.get("class", "").split()
+        if error_class and error_class not in classes:
+            widget.attrs["class"] = " ".join([*classes, error_class])
+        described = widget.attrs.get("aria-describedby", "").split()
+        if f"{name}-error" not in described:
+            widget.attrs["aria-describedby"] = " ".join([*described, f"{name}-error"])
 
     def error_summary(self):
         """(link, message) pairs, in field order, for the error summary (cms/includes/error_summary.html); a group

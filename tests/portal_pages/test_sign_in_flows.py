@@ -296,3 +296,36 @@ def test_the_code_box_takes_a_backup_code_as_typed_on_a_phone(client, profession
     box = page.select_one("input[name=code]")
     assert not box.has_attr("inputmode") and box["autocapitalize"] == "none"
     assert "8-character backup codes" in page.select_one(f"#{box['aria-describedby'].split()[0]}").get_text()
+
+
+def _linked_code_error(html):
+    """The GOV.UK error pattern for the code box: its form group and input marked, and every id its
+    aria-describedby names on the page, the error message among them."""
+    page = BeautifulSoup(html, "html.parser")
+    box = page.select_one("input[name=code]")
+    assert "govuk-input--error" in box["class"]
+    assert "govuk-form-group--error" in box.find_parent("div")["class"]
+    described = [page.find(id=name) for name in box["aria-describedby"].split()]
+    assert all(described), box["aria-describedby"]
+    return [element.get_text(" ", strip=True) for element in described]
+
+
+def test_a_wrong_code_at_sign_in_is_linked_to_the_code_box(client, professional):
+    """The view adds the wrong-code error after the form is valid: the box said only "code-hint"."""
+    sign_in_with_password(client, professional.email)
+
+    response = client.post("/portal/sign-in/code/", {"code": "000000"})
+
+    texts = _linked_code_error(response.content.decode())
+    assert "8-character backup codes" in texts[0] and "The code is not right" in texts[-1]
+
+
+def test_a_wrong_code_when_adding_a_device_is_linked_to_the_code_box(verified_client):
+    """It pointed to Django's "id_code_error", an id no element has."""
+    url, device = enrol(verified_client, first=False)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+    response = verified_client.post(url, {"name": "Tablet", "code": wrong, "password": PASSWORD})
+
+    texts = _linked_code_error(response.content.decode())
+    assert len(texts) == 1 and "Error: The code is not right" in texts[0]
