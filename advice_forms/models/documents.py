@@ -121,6 +121,12 @@ class Document(models.Model):
         return self.state == DocumentState.CURRENT
 
     @property
+    def waits_for_its_form(self) -> bool:
+        """A current file answer of a form not sent yet: part of a draft, which no account but its uploader sees,
+        so the accounts a caseworker makes it available to may download it only once the form is sent."""
+        return self.document_type == FORM_EVIDENCE and self.is_current and not self.was_sent_with_form()
+
+    @property
     def size_display(self):
         kb = max(1, round(self.size / 1024))
         return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"

@@ -356,6 +356,33 @@ def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_
     assert labels() == ("Evidence sent with the form", "Evidence sent with the form")
 
 
+def test_who_may_download_a_file_answer_not_sent_yet_says_the_accounts_ticked_wait_for_the_form(
+    client, caseworker, professional, home_page
+):
+    """A draft's file is seen by no account but its uploader: the page let the caseworker tick another account and
+    the list then named it beside the uploader as if it could download the file now."""
+    ar, portal, step = _file_question_request(professional)
+    upload = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": upload, "action": "continue"}).status_code == 302
+    other = ProfessionalFactory(display_name="Educational Psychology Service")
+    advice_request(other, child=ar.child)
+    document = Document.objects.get(advice_request=ar, submission=None)
+    admin = verified_login(client, caseworker)
+    base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
+
+    def told():
+        page = BeautifulSoup(admin.get(f"{base}{document.pk}/availability/").content, "html.parser")
+        listing = BeautifulSoup(admin.get(base).content, "html.parser")
+        (cell,) = [row.select("td")[3] for row in listing.select("tbody tr") if "Spring report.pdf" in row.get_text()]
+        return "can download it once the form is sent" in page.get_text(), " ".join(cell.get_text().split())
+
+    assert told() == (True, f"{professional} (uploader)")
+    admin.post(f"{base}{document.pk}/availability/", {"accounts": [other.pk], "complete": "yes"})
+    assert told() == (True, f"{professional} (uploader), {other} (once the form is sent)")
+    _submit(portal, ar)
+    assert told() == (False, f"{professional} (uploader), {other}")
+
+
 def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
     ar, _, outcome = record
     admin = verified_login(client, caseworker)
