@@ -30,7 +30,11 @@ from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vot
 THANKS = "Thank you for your feedback."
 COMMENT_THANKS = "Thank you. Your comment has been sent to the team that looks after this page."
 NO_VOTE = "Your comment has not been sent yet. Tell us whether this page was useful, then send it."
-TOO_MANY = "You have sent a lot of feedback in the last hour, so we have not recorded this answer. Try again later."
+# Said the same on the page without JavaScript and in place of the thanks with it (feedback.js shows the message).
+TOO_MANY = (
+    "You have sent a lot of feedback in the last hour, so we have not recorded this answer. People who share your "
+    "internet connection, at work, at school or in a library, count towards the same limit. Try again later."
+)
 
 
 def _wants_json(request):
