@@ -139,7 +139,10 @@ def request_document_withdraw(request, pk, document_pk):
         )
         return redirect(back)
     if request.method == "POST":
+        from_form = document.waits_for_its_form
         document_withdraw(document=document, account=request.user, request=request)
-        messages.success(request, f"“{document.title}” has been withdrawn.")
+        messages.success(
+            request, f"“{document.title}” has been {'removed from your form' if from_form else 'withdrawn'}."
+        )
         return redirect(back)
     return render_record(request, advice_request, "document_withdraw", document=document, **back_to(back, BACK_TEXT))

@@ -5,6 +5,7 @@ evidence sent with the form, shown by the usual rules; its own account always se
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
@@ -158,6 +159,34 @@ def test_a_new_file_answer_after_the_form_is_returned_is_a_draft_again_until_sen
     assert _client(b).get(f"/portal/requests/{b.pk}/documents/{first.pk}/").status_code == 200
     _send(a)
     assert "second.pdf" in _documents_page(b)
+
+
+def test_a_returned_forms_new_file_reads_as_not_sent_and_withdrawing_it_removes_it_from_the_form(accounts, caseworker):
+    """The list put "Added after submission" beside "Uploaded with the form, not sent yet", and its Withdraw page
+    spoke of a document withdrawn from the record: the file is part of the form, and withdrawing it takes it out
+    of the form as "Remove this file" does."""
+    a, b, c = accounts
+    _answer_with_file(a, "first.pdf")
+    _send(a)
+    submission_return(advice_request=a, actor=caseworker, reason="Please add the provision map.")
+    a.refresh_from_db()
+    second = _answer_with_file(a, "second.pdf", key="plan")
+    client = _client(a)
+
+    rows = [" ".join(row.get_text(" ", strip=True).split()) for row in _rows(_documents_page(a))]
+    (row,) = [row for row in rows if "second.pdf" in row]
+    withdraw = client.get(f"/portal/requests/{a.pk}/documents/{second.pk}/withdraw/").content.decode()
+    done = client.post(f"/portal/requests/{a.pk}/documents/{second.pk}/withdraw/", follow=True).content.decode()
+
+    assert "Uploaded with the form, not sent yet" in row and "Added after submission" not in row
+    assert "removed from your form" in withdraw and "keeps a note" not in withdraw
+    assert "“Latest provision map” has been removed from your form." in done
+    a.refresh_from_db()
+    assert "plan" not in a.answers["evidence"] and "report" in a.answers["evidence"]
+
+
+def _rows(html):
+    return BeautifulSoup(html, "html.parser").select("tbody tr")
 
 
 def test_an_account_sees_and_downloads_its_own_file_answers_before_sending_and_no_other_does(accounts, rf):
