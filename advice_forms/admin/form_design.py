@@ -136,11 +136,15 @@ class DropdownListEditView(DocumentTypesRaceMixin, PastedOptionsMixin, snippet_v
     pass
 
 
+# A list the portal itself reads nothing from, in the words of its edit page and of the lists' index.
+NO_PURPOSE = "None: only forms use this list"
+
+
 class PurposePanel(FieldPanel):
     """The list's purpose, read only: a blank one reads in words, not as Django's empty choice "---------"."""
 
     def format_value_for_display(self, value):
-        return super().format_value_for_display(value) if value else "None: only forms use this list"
+        return super().format_value_for_display(value) if value else NO_PURPOSE
 
 
 PURPOSE_HELP = (
@@ -154,7 +158,13 @@ class DropdownListViewSet(FormDesignViewSet):
     model = DropdownList
     icon = "list-ul"
     menu_label = "Dropdown lists"
-    list_display = ["name", Column("option_count", label="Options", accessor=lambda obj: obj.options.count())]
+    # The purpose beside the name: after a rename, or a race to tick the box, the index tells which list is the
+    # document types list.
+    list_display = [
+        "name",
+        Column("purpose", label="Purpose", accessor=lambda obj: obj.get_purpose_display() or NO_PURPOSE),
+        Column("option_count", label="Options", accessor=lambda obj: obj.options.count()),
+    ]
     add_view_class = DropdownListCreateView
     edit_view_class = DropdownListEditView
     edit_handler = ObjectList(

@@ -159,6 +159,23 @@ def test_renaming_the_document_types_list_in_the_admin_keeps_uploads_working_and
     assert DropdownList.objects.filter(pk=types.pk).exists()
 
 
+def test_the_lists_index_says_which_list_gives_the_document_types_whatever_its_name(designer_client, languages):
+    """Only the name and the option count were listed: after a rename, or a race to tick the box, a designer could
+    not tell from the index which list uploads choose their type from."""
+    types = document_types()
+    DropdownList.objects.filter(pk=types.pk).update(name="Kinds of document")
+
+    page = BeautifulSoup(
+        designer_client.get(reverse("wagtailsnippets_advice_forms_dropdownlist:list")).content, "html.parser"
+    )
+
+    rows = {" ".join(row.get_text(" ", strip=True).split()) for row in page.select("tbody tr")}
+    headers = [th.get_text(strip=True) for th in page.select("thead th")]
+    assert "Purpose" in headers
+    assert any(row.startswith("Kinds of document") and "Document types" in row for row in rows), rows
+    assert any(row.startswith("Languages") and "None: only forms use this list" in row for row in rows), rows
+
+
 def test_a_list_named_document_types_does_not_become_the_list_uploads_choose_from_by_its_name(designer_client):
     """A new list named "Document types" silently became the list of document types while none had that purpose: a
     designer naming a list so for a form's question changed what every upload offered, without being told."""
