@@ -10,7 +10,6 @@ menu's viewsets.
 """
 
 from functools import partial
-from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -108,6 +107,13 @@ def _history(objects, item):
     return entries
 
 
+def _document_name(document):
+    """A document as a caseworker finds it in the list above: its title, and its file's name and size, which tell
+    apart the files uploaded to one question (each titled with the question)."""
+    file = ", ".join(filter(None, [document.original_filename, document.size_display]))
+    return f"{document.title} ({file})"
+
+
 def _outcome_name(outcome):
     """An outcome as a caseworker finds it in the list above: its Type and Team in words, as the list names them,
     and how its words begin."""
@@ -133,7 +139,7 @@ def documents(request, child_id):
         child,
         "Documents",
         documents=docs,
-        history=_history(docs, attrgetter("title")),
+        history=_history(docs, _document_name),
         may_change=request.user.has_perm(CHANGE),
     )
 

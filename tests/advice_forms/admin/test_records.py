@@ -261,6 +261,18 @@ def _file_question_request(professional):
     return ar, portal, f"/portal/requests/{ar.pk}/steps/evidence/"
 
 
+def _file_removed_then_another_uploaded(professional, removed, kept):
+    """A file question's answer uploaded as ``removed``, taken away with "Remove this file", then uploaded again as
+    ``kept``: (request, the professional's client)."""
+    ar, portal, step = _file_question_request(professional)
+    for name in (removed, kept):
+        upload = SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+        assert portal.post(step, {"report": upload, "action": "continue"}).status_code == 302
+        if name == removed:
+            portal.post(step, {"row-action": "remove:report"})
+    return ar, portal
+
+
 def _submit(portal, ar):
     check = portal.get(f"/portal/requests/{ar.pk}/check-answers/").content.decode()
     key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', check).group(1)
@@ -273,12 +285,9 @@ def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_
     """Filed under the question's label, a file answer's document keeps the name it was uploaded with beside it, and
     downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
     removed before it was sent: it was listed as "Evidence sent with the form", which it never was."""
-    ar, portal, step = _file_question_request(professional)
-    wrong = SimpleUploadedFile("Term 1 report (other child).pdf", pdf_bytes(), content_type="application/pdf")
-    assert portal.post(step, {"report": wrong, "action": "continue"}).status_code == 302
-    portal.post(step, {"row-action": "remove:report"})
-    right = SimpleUploadedFile("Speech report, spring.pdf", pdf_bytes(), content_type="application/pdf")
-    assert portal.post(step, {"report": right, "action": "continue"}).status_code == 302
+    ar, portal = _file_removed_then_another_uploaded(
+        professional, "Term 1 report (other child).pdf", "Speech report, spring.pdf"
+    )
     _submit(portal, ar)
 
     admin = verified_login(client, caseworker)
@@ -373,7 +382,8 @@ def test_who_may_download_a_file_answer_not_sent_yet_says_the_accounts_ticked_wa
     def told():
         page = BeautifulSoup(admin.get(f"{base}{document.pk}/availability/").content, "html.parser")
         listing = BeautifulSoup(admin.get(base).content, "html.parser")
-        (cell,) = [row.select("td")[3] for row in listing.select("tbody tr") if "Spring report.pdf" in row.get_text()]
+        rows = listing.select_one("table").select("tbody tr")  # the documents, not their history below
+        (cell,) = [row.select("td")[3] for row in rows if "Spring report.pdf" in row.get_text()]
         return "can download it once the form is sent" in page.get_text(), " ".join(cell.get_text().split())
 
     assert told() == (True, f"{professional} (uploader)")
@@ -492,6 +502,22 @@ def _history_items(admin, url):
     return [(row.select("td")[1].get_text(strip=True), row.select("td")[3].get_text(strip=True)) for row in rows]
 
 
+def test_the_history_tells_apart_the_files_uploaded_to_one_question(client, caseworker, professional, home_page):
+    """Each file answer is titled with its question: the rows of a replaced file and its successor all read "Latest
+    report". Each names its file now, from the document (the audit entries hold ids only)."""
+    ar, portal = _file_removed_then_another_uploaded(professional, "Autumn report.pdf", "Spring report.pdf")
+    admin = verified_login(client, caseworker)
+
+    items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
+
+    assert items == [
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Latest report (Spring report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_WITHDRAWN.label, "Latest report (Autumn report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Latest report (Autumn report.pdf, 1 KB)"),
+    ]
+    assert not any("Spring report" in f"{entry.data} {entry.reason}" for entry in AuditEntry.objects.all())
+
+
 def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(client, caseworker, record, professional):
     ar, document, outcome = record
     involvement_services.contact_create(
@@ -504,8 +530,8 @@ def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(cli
     admin.post(f"{base}outcomes/{outcome.pk}/delete/", {"reason": "A duplicate"})
 
     assert _history_items(admin, f"{base}documents/") == [
-        (CaseworkEvent.DOCUMENT_DELETED.label, "Therapy report"),
-        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Therapy report"),
+        (CaseworkEvent.DOCUMENT_DELETED.label, "Therapy report (report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Therapy report (report.pdf, 1 KB)"),
     ]
     # Its Type and Team in words, as the list above names them (it read "Comms, SLT: ...").
     outcome_name = "Communication and interaction, Speech and Language Therapy: Uses a visual timetable"
