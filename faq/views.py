@@ -171,7 +171,7 @@ def _comment(request, page):
                 page=page,
                 rating=vote_form.cleaned_data["rating"],
                 session=request.session,
-                client=client_ip(request) or "",
+                client=client_network(request) or "",
             )
         except FeedbackVoteRefused:
             return _too_many(request, page)

@@ -55,6 +55,21 @@ def test_an_ipv6_client_is_limited_by_its_64_whichever_of_its_addresses_it_uses(
     assert other.status_code == 302, "the next /64 is another client"
 
 
+def test_a_vote_sent_with_a_comment_is_on_the_same_limit_by_its_64(faq, settings):
+    """A comment sent with its answer (the voting session gone) votes too: through it an IPv6 client, one address of
+    its /64 at a time, met no limit (and the view failed before it counted: a NameError, a 500)."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 2
+    comment = {"action": "comment", "rating": "no", "comment": "Say how long the link lasts."}
+
+    statuses = [
+        Client().post(f"/feedback/{faq.pk}/", comment, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [302, 302, 429, 429]
+    assert list(PageFeedback.objects.values_list("comment", flat=True)) == ["Say how long the link lasts."] * 2
+
+
 def test_votes_spread_over_many_pages_are_limited_by_the_browsers_voting_for_the_first_time(home_page, settings):
     settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = 3
     pages = [published(HelpPageFactory(parent=home_page, title=f"Help {n}")) for n in range(5)]
