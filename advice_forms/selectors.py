@@ -587,7 +587,7 @@ def documents_for_request(advice_request):
             ),
             sent_with_form=sent_with_form(),
         )
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "advice_request")
     )
     documents = documents.filter(
         Q(uploaded_by_id=account_id) | ~Q(document_type=FORM_EVIDENCE) | Q(sent_with_form=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from advice_forms.models.casework import Submission
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
+from advice_forms.workflow import EDITABLE_STATES
 
 # The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
 # list, so a professional never picks it for an upload and a form designer never renames it.
@@ -16,11 +17,13 @@ SUBMITTED_ADVICE_LABEL = "Submitted advice"
 # The type of a file a professional uploads through a form's file question (the evidence sent with the form). Like
 # submitted advice, the portal sets it; the document's title is the question. Its label says whether it went with
 # the advice (``sent_with_form``): sent (with any submitted version, even if removed after a return), not sent yet (a
-# draft's, a returned form's new file, or one kept for a question its answers hide), or removed (or replaced) by its
-# uploader before it was sent, so never sent.
+# draft's, a returned form's new file, or one kept for a question its answers hide, while its form may still be sent),
+# not sent (kept for a hidden question when the form was submitted or accepted without it), or removed (or replaced)
+# by its uploader before it was sent, so never sent.
 FORM_EVIDENCE = "form_evidence"
 FORM_EVIDENCE_LABEL = "Evidence sent with the form"
 FORM_EVIDENCE_NOT_SENT_LABEL = "Uploaded with the form, not sent yet"
+FORM_EVIDENCE_LEFT_OUT_LABEL = "Uploaded with the form, not sent"
 FORM_EVIDENCE_REMOVED_LABEL = "Uploaded with the form, removed before it was sent"
 BUILT_IN_TYPES = {SUBMITTED_ADVICE: SUBMITTED_ADVICE_LABEL, FORM_EVIDENCE: FORM_EVIDENCE_LABEL}
 _UNREAD = object()  # a document not given the document types list (see `document_types_read_once`)
@@ -136,7 +139,9 @@ class Document(models.Model):
         annotate ``sent_with_form`` and give their documents the document types list (``document_types_read_once``);
         a document read without them asks the database."""
         if self.document_type == FORM_EVIDENCE and not self.was_sent_with_form():
-            return FORM_EVIDENCE_NOT_SENT_LABEL if self.is_current else FORM_EVIDENCE_REMOVED_LABEL
+            if not self.is_current:
+                return FORM_EVIDENCE_REMOVED_LABEL
+            return FORM_EVIDENCE_NOT_SENT_LABEL if self.form_may_still_send() else FORM_EVIDENCE_LEFT_OUT_LABEL
         if not self.typed_from_list:
             return BUILT_IN_TYPES.get(self.document_type, self.document_type)
         dropdown = getattr(self, "_document_types", _UNREAD)
@@ -148,6 +153,11 @@ class Document(models.Model):
     def typed_from_list(self) -> bool:
         """Its type is an option of the document types list (not a type the portal sets itself, nor none)."""
         return bool(self.document_type) and self.document_type not in BUILT_IN_TYPES
+
+    def form_may_still_send(self) -> bool:
+        """Its request's form is a draft or returned, so a file answer not sent may still go with it; once submitted
+        or accepted without it, it was not sent. The lists select the request with the document."""
+        return self.advice_request_id is not None and self.advice_request.state in EDITABLE_STATES
 
     def was_sent_with_form(self) -> bool:
         sent = getattr(self, "sent_with_form", None)

@@ -189,6 +189,26 @@ def _rows(html):
     return BeautifulSoup(html, "html.parser").select("tbody tr")
 
 
+def test_the_caseworkers_list_tags_no_unsent_file_of_a_returned_form_as_added_after_submission(accounts, caseworker):
+    """The caseworker's list put "Added after submission" beside "Uploaded with the form, not sent yet" (the portal's
+    list already left it out): the file is part of the form, not a supporting document added to the record."""
+    a, b, c = accounts
+    _answer_with_file(a, "first.pdf")
+    _send(a)
+    submission_return(advice_request=a, actor=caseworker, reason="Please add the provision map.")
+    a.refresh_from_db()
+    _answer_with_file(a, "second.pdf", key="plan")
+    _supporting_upload(a, "Annual review", name="review.pdf")
+
+    page = verified_login(Client(), caseworker).get(f"/admin/casework/child-records/{a.child.pk}/documents/")
+    rows = [" ".join(row.get_text(" ", strip=True).split()) for row in _rows(page.content)]
+    (second,) = [row for row in rows if " · second.pdf · " in row]  # the list's row, not the history's
+    (review,) = [row for row in rows if " · review.pdf · " in row]
+
+    assert "Uploaded with the form, not sent yet" in second and "Added after submission" not in second
+    assert "Added after submission" in review
+
+
 def test_an_account_sees_and_downloads_its_own_file_answers_before_sending_and_no_other_does(accounts, rf):
     a, b, c = accounts
     draft = _answer_with_file(a)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from advice_forms.models import Document, DocumentState, Submission
+from advice_forms.services.requests import submission_accept, submission_return
 from tests.advice_forms.test_conditions import when
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import (
@@ -142,10 +143,37 @@ def test_files_kept_for_questions_the_answers_hide_are_not_sent(accounts, casewo
     assert set(Document.objects.filter(advice_request=a).values_list("state", flat=True)) == {DocumentState.CURRENT}
     html = _client(b).get(f"/portal/requests/{b.pk}/documents/").content.decode()
     assert "therapy.pdf" not in html and "letter.pdf" not in html
-    assert _staff_labels(caseworker, a.child) == {
+    kept = {"therapy.pdf": "Uploaded with the form, not sent", "letter.pdf": "Uploaded with the form, not sent"}
+    assert _staff_labels(caseworker, a.child) == kept
+    assert _own_labels(client, a) == kept
+    submission_accept(advice_request=a, actor=caseworker)
+    assert _staff_labels(caseworker, a.child) == kept and _own_labels(client, a) == kept
+
+
+def test_a_file_kept_for_a_hidden_question_is_not_sent_yet_while_the_form_may_still_send_it(accounts, caseworker):
+    """Kept in a draft, or in a returned form, the file may still go with the form once its question shows again."""
+    a, b = accounts
+    client = _answered_with_files(a)
+    _no_report_any_more(client, a, "keep")
+    not_yet = {
         "therapy.pdf": "Uploaded with the form, not sent yet",
         "letter.pdf": "Uploaded with the form, not sent yet",
     }
+    assert _staff_labels(caseworker, a.child) == not_yet and _own_labels(client, a) == not_yet
+    _submit(client, a)
+    submission_return(advice_request=a, actor=caseworker, reason="Please add the therapy report.")
+    assert _staff_labels(caseworker, a.child) == not_yet and _own_labels(client, a) == not_yet
+
+
+def _own_labels(client, ar):
+    """{file name: the type the professional's own documents list gives it}."""
+    page = BeautifulSoup(client.get(f"/portal/requests/{ar.pk}/documents/").content, "html.parser")
+    labels = {}
+    for row in page.select("tbody tr"):
+        name = re.search(r"\S+\.pdf", row.get_text(" "))
+        if name:
+            labels[name.group(0)] = row.select_one('td[data-label="Type"]').get_text(strip=True)
+    return labels
 
 
 def test_the_files_a_version_shows_are_sent_with_it(accounts, caseworker):
