@@ -543,6 +543,19 @@ class FormBuilder:
         "Not needed" then, not "Cannot start yet")."""
         return self.shown(answers).waiting(condition)
 
+    def file_answers(self, answers):
+        """Each answer to a file question that names a document (the one kind of answer naming a document), as
+        (section, question, document id), shown or not: what a submission sends, a draft's save withdraws and a
+        withdrawal drops all start from these."""
+        for section in self._sections:
+            saved = (answers or {}).get(section.key)
+            if not isinstance(saved, dict):
+                continue
+            for spec in section.questions():
+                answer = saved.get(spec.key)
+                if spec.type == "file" and isinstance(answer, dict) and isinstance(answer.get("document"), int):
+                    yield section, spec, answer["document"]
+
     def field_visible(self, spec, answers):
         return self.shown(answers).field(spec)
 

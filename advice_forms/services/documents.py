@@ -99,12 +99,7 @@ def document_answers_drop(advice_request) -> list:
     request's row locked; returns the (section key, question key) of each answer dropped."""
     builder = FormBuilder.for_version(advice_request.form_version)
     answers = advice_request.answers or {}
-    named = {}
-    for section in builder.sections():
-        for spec in section.questions():
-            answer = (answers.get(section.key) or {}).get(spec.key)
-            if spec.type == "file" and isinstance(answer, dict) and answer.get("document"):
-                named[(section.key, spec.key)] = answer["document"]
+    named = {(section.key, spec.key): document for section, spec, document in builder.file_answers(answers)}
     current = set(
         Document.objects.filter(
             pk__in=named.values(), advice_request=advice_request, state=DocumentState.CURRENT

@@ -109,24 +109,17 @@ def _raw_draft(form, data) -> dict:
     return raw
 
 
-def _file_documents(answers) -> set:
-    """The documents the file answers of a draft name (a file answer is the one kind of answer naming a document)."""
-    return {
-        answer["document"]
-        for section in (answers or {}).values()
-        if isinstance(section, dict)
-        for answer in section.values()
-        if isinstance(answer, dict) and isinstance(answer.get("document"), int)
-    }
-
-
-def _dropped_files_withdraw(before, after, advice_request, *, actor, request):
+def _dropped_files_withdraw(before, after, advice_request, *, builder, actor, request):
     """Withdraw each document a saved file answer named that the draft no longer names, whatever took the answer
     away ("Remove this file", a replacing upload, "Yes, remove them" for a question a change hides, here or in another
     section), as its uploader would on the documents page: softly, audited. A file someone else uploaded, or one
     already withdrawn or deleted, is left as it is. One never sent then reads "removed before it was sent"; one a
     version sent before a return still reads as sent (``sent_with_form``)."""
-    dropped = _file_documents(before) - _file_documents(after)
+
+    def named(answers):
+        return {document for *_, document in builder.file_answers(answers)}
+
+    dropped = named(before) - named(after)
     if not dropped:
         return
     olds = Document.objects.filter(
@@ -253,7 +246,7 @@ def draft_step_save(
             form.show_as_uploaded(filed)
         if section_key in completed:
             completed.remove(section_key)
-    _dropped_files_withdraw(locked.answers, answers, locked, actor=actor, request=request)
+    _dropped_files_withdraw(locked.answers, answers, locked, builder=builder, actor=actor, request=request)
     now = timezone.now()
     saves = dict(locked.section_saves or {})
     for key in _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps):

@@ -129,12 +129,7 @@ def submission_evidence_record(submission) -> None:
     is not sent: neither its PDF nor the caseworker's review shows it."""
     builder = FormBuilder.for_version(submission.form_version)
     shown = builder.shown(submission.answers)
-    named = set()
-    for section in builder.sections():
-        for spec in section.questions():
-            answer = (submission.answers.get(section.key) or {}).get(spec.key)
-            if spec.type == "file" and isinstance(answer, dict) and answer.get("document") and shown.field(spec):
-                named.add(answer["document"])
+    named = {document for _, spec, document in builder.file_answers(submission.answers) if shown.field(spec)}
     if named:
         sent = Document.objects.filter(
             pk__in=named, advice_request_id=submission.request_id, state=DocumentState.CURRENT, submission=None
