@@ -213,7 +213,8 @@ def _terms(reading, lookups, summary, problems):
                 if taken:
                     problems.append(f"{label} '{term['code']}': {taken}")
                     continue
-                model.objects.create(**term)
+                # Saved as the admin's form saves it, its spaces squashed: the name the check above compared.
+                model.objects.create(**{**term, "name": " ".join(term["name"].split())})
                 summary.terms_created.append(f"{label} {term['code']}")
             else:
                 problems.append(f"{label} '{term['code']}': unknown {label} term")

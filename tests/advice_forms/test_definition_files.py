@@ -233,6 +233,13 @@ def test_an_import_refuses_a_new_term_named_as_another_whatever_the_letter_case(
     assert _counts() == before and not Team.objects.filter(code="ZZT").exists()
 
 
+def test_an_import_saves_a_new_terms_name_with_its_spaces_squashed_as_the_admin_does():
+    """The check compared the squashed name but the term was created with the name as written ("Zeta   team")."""
+    teams = [{"code": "ZZT", "name": "Zeta   team ", "active": True, "sort_order": 500}]
+    form_definition_import(raw=_raw(_small_file(teams=teams)), lookups=Lookups.CREATE)
+    assert Team.objects.get(code="ZZT").name == "Zeta team"
+
+
 def test_an_import_refuses_two_new_terms_of_its_own_with_one_name():
     types = [{"code": "ZS1", "name": "Zeta speech"}, {"code": "ZS2", "name": "zeta speech"}]
     with pytest.raises(FileRefused) as refused:
