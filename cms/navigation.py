@@ -75,10 +75,14 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def _host_key(hostname, port, scheme=""):
     """A host and port as an address names them: no port, or the scheme's own, is the default (as a Site's port 80 or
-    443 is: Wagtail gives such a site an address without one)."""
+    443 is: Wagtail gives such a site an address without one). An IPv6 host without its brackets, as an address's
+    ``hostname`` gives it (a request's host keeps them: "[::1]")."""
     if port is None or port == DEFAULT_PORTS.get(scheme) or (not scheme and port in DEFAULT_PORTS.values()):
         port = None
-    return (hostname or "").lower(), port
+    hostname = (hostname or "").lower()
+    if hostname.startswith("[") and hostname.endswith("]"):
+        hostname = hostname[1:-1]
+    return hostname, port
 
 
 def _address_key(url):

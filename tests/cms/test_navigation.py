@@ -146,6 +146,18 @@ def test_an_outside_link_at_the_host_the_page_is_read_at_is_not_listed_again(sec
     assert _related(_soup(faq)) == ["How to upload", "Uploads", "Signing in"]
 
 
+def test_an_outside_link_at_the_ipv6_host_the_page_is_read_at_is_not_listed_again(sections, settings):
+    """The request's host keeps an IPv6 address's brackets ("[::1]"), a link's host name loses them: never matched."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "[::1]"]
+    help_section, _parents = sections
+    faq = _faq_linking_to(help_section, "http://[::1]:8000/help/uploads/")
+
+    response = Client().get(faq.url, HTTP_HOST="[::1]:8000")
+
+    assert response.status_code == 200
+    assert _related(BeautifulSoup(response.content, "html.parser")) == ["How to upload", "Signing in"]
+
+
 def test_navigation_kept_in_the_page_cache_is_kept_for_each_host_it_was_read_at(sections, rf, shared_page_cache):
     """What an outside link names depends on the host the page is read at, so one host's navigation is not
     another's."""
