@@ -161,6 +161,20 @@ _last_answer = {"at": None, "answer": None}
 _last_answer_lock = threading.Lock()
 # What a request gets while this process's first run is still going: nothing is known yet.
 CHECKS_RUNNING = (False, {"readiness": "the checks are running: ask again in a moment"})
+# What it gets once the run going has outlasted ``checks_overdue_seconds()``: the run hangs, so the last answer, an
+# "ok" perhaps, says nothing of now.
+CHECKS_OVERDUE = {"readiness": "checks overdue: the last run has not finished"}
+# libpq's time-out for opening a connection when the database settings name none (settings/base.py's default).
+DEFAULT_CONNECT_SECONDS = 5
+
+
+def checks_overdue_seconds() -> int:
+    """How old the last answer may grow while a run is going before it is given no more: the reuse window, plus twice
+    the longest a run waits on time-outs when a service does not answer (the database's connect time-out and its
+    query's limit, and the virus scanner's PING)."""
+    connect = settings.DATABASES["default"].get("OPTIONS", {}).get("connect_timeout", DEFAULT_CONNECT_SECONDS)
+    waits = int(connect) + DATABASE_CHECK_SECONDS + VIRUS_SCAN_PING_SECONDS
+    return settings.PORTAL_READY_REUSE_SECONDS + 2 * waits
 
 
 def readiness_recent() -> tuple[bool, dict[str, str], int | None]:
@@ -171,10 +185,15 @@ def readiness_recent() -> tuple[bool, dict[str, str], int | None]:
     flood of requests runs the checks at most once a window in each app server process. A request arriving while a
     run is going does not wait for it (a run in an outage waits on time-outs, and with GUNICORN_THREADS above one a
     burst of probes would hold every thread): it gets the last answer at once, however old (a run in an outage may
-    take longer than the window), or ``CHECKS_RUNNING`` before the first. The age tells an operator which.
+    take longer than the window), or ``CHECKS_RUNNING`` before the first. The age tells an operator which. Once that
+    answer is older than ``checks_overdue_seconds()`` the run hangs: a 503 saying the checks are overdue
+    (``CHECKS_OVERDUE``), not the last "ok" for ever.
     """
     if not _last_answer_lock.acquire(blocking=False):
-        return _with_age(_last_answer["answer"], _last_answer["at"])
+        ready, results, age = _with_age(_last_answer["answer"], _last_answer["at"])
+        if age is not None and age > checks_overdue_seconds():
+            return False, dict(CHECKS_OVERDUE), age
+        return ready, results, age
     try:
         at = _last_answer["at"]
         if at is not None and monotonic() - at < settings.PORTAL_READY_REUSE_SECONDS:

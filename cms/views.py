@@ -38,14 +38,13 @@ def healthz(request):
 @never_cache
 def readyz(request):
     """200 when every service this app server needs is ready, else 503 naming each check that failed; with how many
-    seconds ago the checks ran (an answer may be reused, or the last one given while a run is going)."""
+    seconds ago the checks ran (an answer may be reused, or the last one given while a run is going), in the body only:
+    an ``Age`` header is a cache's (RFC 9111), and this answer is never cached."""
     ready, results, age = readiness_recent()
     response = JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": results, "checked_seconds_ago": age},
         status=200 if ready else 503,
     )
-    if age is not None:
-        response["Age"] = str(age)
     # Each failed check is logged as a warning already; Django's "Service Unavailable" error line (and the error
     # report it would raise) for every probe of a load balancer would say nothing more.
     response._has_been_logged = True
