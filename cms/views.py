@@ -2,10 +2,11 @@
 say what happened and what to do next."""
 
 import logging
+import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -127,10 +128,29 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # When this request's connection to the database failed (cms.postgresql_backend), the page asks it nothing: its
-    # site settings (help contacts) and the navigation (the signed-in user) would each reach for it again. It shows
-    # the settings as last read (cms.site_settings). Any other error, a failed query included, gets the full page.
-    return _render_error(request, "500.html", 500, with_site_context=not connection_failed(request))
+    # When the database failed this request, the page asks it nothing: its site settings (help contacts) and the
+    # navigation (the signed-in user) would each reach for it again. It shows the settings as last read
+    # (cms.site_settings). Any other error, a query refused by a database that answers (a bug, a constraint) included,
+    # gets the full page. Django calls this handler while it handles the error, so the error is the one being handled.
+    return _render_error(request, "500.html", 500, with_site_context=not _database_failed(request, sys.exc_info()[1]))
+
+
+def _database_failed(request, error) -> bool:
+    """The request's connection to the database failed to open (cms.postgresql_backend), or the error is, or was
+    raised from or while handling, an OperationalError: the database went away mid-request, or SQLite said "database
+    is locked". Asked again, it would fail again, or wait as long."""
+    if connection_failed(request):
+        return True
+    seen, waiting = set(), [error]
+    while waiting:
+        error = waiting.pop()
+        if error is None or id(error) in seen:
+            continue
+        if isinstance(error, OperationalError):
+            return True
+        seen.add(id(error))
+        waiting.extend((error.__cause__, error.__context__))
+    return False
 
 
 def method_not_allowed(request):

@@ -34,11 +34,35 @@ def raise_query_error(request):
     raise IntegrityError('duplicate key value violates unique constraint "cms_example_pkey"')
 
 
+def raise_database_locked(request):
+    # An error of a connection that opened: SQLite's lock, or a PostgreSQL connection that died mid-request.
+    raise OperationalError("database is locked")
+
+
+def raise_from_database_error(request):
+    # Code that turns a database's failure into an error of its own, with the failure as its cause.
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError as error:
+        raise RuntimeError("could not save the draft") from error
+
+
+def raise_while_handling_database_error(request):
+    # An error raised while handling the database's failure (its context, not its cause).
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        raise RuntimeError("could not log the failure")  # noqa: B904
+
+
 urlpatterns = [
     path("test-errors/403/", raise_permission_denied),
     path("test-errors/400/", raise_suspicious),
     path("test-errors/500/", raise_error),
     path("test-errors/500-database/", raise_database_error),
     path("test-errors/500-query/", raise_query_error),
+    path("test-errors/500-locked/", raise_database_locked),
+    path("test-errors/500-from-database/", raise_from_database_error),
+    path("test-errors/500-while-database/", raise_while_handling_database_error),
     *site_urlpatterns,
 ]

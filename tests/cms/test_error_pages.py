@@ -145,3 +145,20 @@ def test_500_page_for_a_failed_query_is_the_full_page_as_the_database_answers(ho
     _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
     assert 'href="/portal/sign-in/">Sign in</a>' in response.content.decode()
     assert 'href="/portal/sign-in/">Sign in</a>' not in client.get("/test-errors/500-database/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["500-locked", "500-from-database", "500-while-database"])
+def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
+    path, home_page, django_assert_num_queries
+):
+    """Only a connection that failed to open counted as the database failing: an OperationalError of an open
+    connection (one that died mid-request, SQLite's "database is locked"), or one behind the error raised, got the
+    full page, which asked the database again."""
+    client = Client(raise_request_exception=False)
+    client.get("/")  # a page read the settings while the database answered
+
+    with django_assert_num_queries(0):
+        response = client.get(f"/test-errors/{path}/")
+
+    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    assert 'href="/portal/sign-in/">Sign in</a>' not in response.content.decode()
