@@ -12,15 +12,23 @@ wraps that one method, so no view can forget it.
 tests/cms/test_csv_exports.py fails when Wagtail writes CSV cells another way.
 """
 
+import datetime
+from decimal import Decimal
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Written as they are: none is text a person typed (a negative number is a number to a spreadsheet too).
+NOT_TEXT = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, type(None))
 
 
 def csv_safe(value):
     """``value`` as a spreadsheet shows it, never run: text that a spreadsheet would read as a formula is prefixed
-    with ``'``. Anything else (numbers, dates, empty text) is returned as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    with ``'``. That is any value's text, not only a string's: the CSV holds the text of an object (the user in
+    Wagtail's locked pages report, a lazy translation), which a person may have written. Numbers, dates, times,
+    booleans and None, and text that is no formula, are returned as they are."""
+    if isinstance(value, NOT_TEXT):
+        return value
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else value
 
 
 def apply():

@@ -44,6 +44,31 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_quote(value, shown):
     assert csv_safe(value) == shown
 
 
+class _Named:
+    """An object the CSV holds as its text, as Wagtail's locked pages report holds the user who locked a page."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __str__(self):
+        return self.name
+
+
+def test_an_objects_text_a_spreadsheet_would_run_gets_a_leading_quote():
+    """Only a str was looked at: an object (a user named "=HYPERLINK(...)") was written as its text unchecked."""
+    named = _Named("Sam Carter")
+    when = datetime.datetime(2026, 12, 4, 9, 30, tzinfo=datetime.UTC)
+
+    assert csv_safe(_Named(FORMULA)) == f"'{FORMULA}"
+    assert csv_safe(named) is named
+    assert (csv_safe(-2.5), csv_safe(True), csv_safe(when), csv_safe(datetime.timedelta(days=-1))) == (
+        -2.5,
+        True,
+        when,
+        datetime.timedelta(days=-1),
+    )
+
+
 def test_a_report_downloaded_as_csv_shows_a_formula_as_text(verified_admin_client, home_page):
     page = HelpPageFactory(parent=home_page, title=FORMULA, review_by=timezone.localdate() - datetime.timedelta(1))
     page.save_revision().publish()
