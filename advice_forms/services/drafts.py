@@ -178,7 +178,9 @@ def draft_step_save(
     ``builder`` may be the caller's FormBuilder of the request's pinned version (a request's version never
     changes), which saves reading the version again. A file question's new upload (``files``, checked as every
     upload is) is filed as one of the child's documents, and its answer names that document, even when other answers
-    of the step are refused; a file its "Remove this file" button took away is withdrawn and answers no more.
+    of the step are refused. Every file answer the save drops is withdrawn (its uploader's own, as the documents page
+    withdraws it) and answers no more: one its "Remove this file" button took away, one a new upload replaced, and one
+    "Yes, remove them" removed for a question a change hides, on this page or in another section.
     ``leaving``: the professional is going to a page around the form (a record-backed
     question's "Add" or "Change") and will come back: saved, but not yet completed.
 
