@@ -124,10 +124,16 @@ class Document(models.Model):
         return self.state == DocumentState.CURRENT
 
     @property
-    def waits_for_its_form(self) -> bool:
-        """A current file answer of a form not sent yet: part of a draft, which no account but its uploader sees,
-        so the accounts a caseworker makes it available to may download it only once the form is sent."""
+    def not_sent_with_form(self) -> bool:
+        """A current file answer that no submitted version sent: part of its uploader's draft, which no other account
+        sees (``documents_for_request``), whatever a caseworker makes available."""
         return self.document_type == FORM_EVIDENCE and self.is_current and not self.was_sent_with_form()
+
+    @property
+    def waits_for_its_form(self) -> bool:
+        """Not sent with its form yet, which may still send it (a draft, or a returned form): the accounts a caseworker
+        makes it available to may download it once the form is sent. One the form went without stays its uploader's."""
+        return self.not_sent_with_form and self.form_may_still_send()
 
     @property
     def size_display(self):

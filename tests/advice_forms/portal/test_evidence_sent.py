@@ -189,3 +189,27 @@ def test_the_files_a_version_shows_are_sent_with_it(accounts, caseworker):
         "therapy.pdf": "Evidence sent with the form",
         "letter.pdf": "Evidence sent with the form",
     }
+
+
+def test_a_file_the_accepted_form_went_without_is_not_promised_to_the_accounts_ticked(accounts, caseworker):
+    """Made available to account B, a kept file of a hidden question read "(once the form is sent)" after the form was
+    accepted without it: it never will be, and B never sees it."""
+    a, b = accounts
+    client = _answered_with_files(a)
+    _no_report_any_more(client, a, "keep")
+    _submit(client, a)
+    submission_accept(advice_request=a, actor=caseworker)
+    report = Document.objects.get(original_filename="therapy.pdf")
+    report.available_to.add(b.account)
+    staff = verified_login(Client(), caseworker)
+    base = f"/admin/casework/child-records/{a.child.pk}/documents/"
+
+    listing = " ".join(BeautifulSoup(staff.get(base).content, "html.parser").get_text(" ").split())
+    page = " ".join(
+        BeautifulSoup(staff.get(f"{base}{report.pk}/availability/").content, "html.parser").get_text().split()
+    )
+
+    assert "once the form is sent" not in listing and "once the form is sent" not in page
+    assert "Kestrelford Social Care (the form was sent without this file: only its uploader may download it)" in listing
+    assert "not sent with it (its question was hidden by other answers): no account but its uploader can" in page
+    assert "therapy.pdf" not in _client(b).get(f"/portal/requests/{b.pk}/documents/").content.decode()
