@@ -9,16 +9,13 @@ from cms.urls import handler400, handler403, handler404, handler500  # noqa: F40
 from cms.urls import urlpatterns as site_urlpatterns
 
 
-def raise_permission_denied(request):
-    raise PermissionDenied
+def _raises(error, *args):
+    """A view that raises a new ``error(*args)`` at each request."""
 
+    def view(request):
+        raise error(*args)
 
-def raise_suspicious(request):
-    raise SuspiciousOperation("bad input")
-
-
-def raise_error(request):
-    raise RuntimeError("boom: a secret stack detail")
+    return view
 
 
 def raise_database_error(request):
@@ -27,16 +24,6 @@ def raise_database_error(request):
     error = OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
     setattr(request, FAILED_CONNECTIONS, {"default": error})
     raise error
-
-
-def raise_query_error(request):
-    # A query that fails on a database that answers (a bug): the database is not down.
-    raise IntegrityError('duplicate key value violates unique constraint "cms_example_pkey"')
-
-
-def raise_database_locked(request):
-    # An error of a connection that opened: SQLite's lock, or a PostgreSQL connection that died mid-request.
-    raise OperationalError("database is locked")
 
 
 def raise_from_database_error(request):
@@ -56,12 +43,16 @@ def raise_while_handling_database_error(request):
 
 
 urlpatterns = [
-    path("test-errors/403/", raise_permission_denied),
-    path("test-errors/400/", raise_suspicious),
-    path("test-errors/500/", raise_error),
+    path("test-errors/403/", _raises(PermissionDenied)),
+    path("test-errors/400/", _raises(SuspiciousOperation, "bad input")),
+    path("test-errors/500/", _raises(RuntimeError, "boom: a secret stack detail")),
     path("test-errors/500-database/", raise_database_error),
-    path("test-errors/500-query/", raise_query_error),
-    path("test-errors/500-locked/", raise_database_locked),
+    # A query that fails on a database that answers (a bug): the database is not down.
+    path(
+        "test-errors/500-query/", _raises(IntegrityError, 'duplicate key value violates unique constraint "cms_x_pkey"')
+    ),
+    # An error of a connection that opened: SQLite's lock, or a PostgreSQL connection that died mid-request.
+    path("test-errors/500-locked/", _raises(OperationalError, "database is locked")),
     path("test-errors/500-from-database/", raise_from_database_error),
     path("test-errors/500-while-database/", raise_while_handling_database_error),
     *site_urlpatterns,
