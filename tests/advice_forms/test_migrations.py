@@ -24,6 +24,7 @@ from advice_forms.models import (
     FormKind,
     Outcome,
     ProfessionalContact,
+    RequestState,
     Submission,
 )
 from advice_forms.services.submissions import submission_pdf_store
@@ -283,7 +284,12 @@ def test_files_uploaded_through_a_forms_file_question_get_the_form_evidence_type
     account, request_ = account_and_request
     in_draft, in_submission = upload("Latest plan"), upload("Plan reviews")
     from_documents_page, typed = upload("A letter"), upload("A report", "report")
-    submission_make(request_, {"evidence": {"reviews": {"document": in_submission.pk, "name": "r.pdf", "size": 9}}})
+    # Returned, so its draft (answering with another file) may still send it.
+    submission_make(
+        request_,
+        {"evidence": {"reviews": {"document": in_submission.pk, "name": "r.pdf", "size": 9}}},
+        state=RequestState.RETURNED,
+    )
     AdviceRequest.objects.filter(pk=request_.pk).update(
         answers={"evidence": {"plan": {"document": in_draft.pk, "name": "p.pdf", "size": 9}, "note": "Sent"}}
     )
@@ -350,7 +356,7 @@ def test_each_submission_made_before_0030_gets_the_files_its_answers_sent(accoun
         assert labels == {
             "Therapy report": "Evidence sent with the form",
             "Autumn report": "Evidence sent with the form",
-            "Covering letter": "Uploaded with the form, not sent yet",
+            "Covering letter": "Uploaded with the form, not sent",  # the request was sent without it
             "Old report": "Uploaded with the form, removed before it was sent",
             "Their report": "Uploaded with the form, not sent yet",
         }
