@@ -40,7 +40,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin
+from cms.admin_views import KeptFromDeletionMixin, OfferedExportsOnlyMixin
 from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
 from cms.forms import posted
@@ -166,7 +166,7 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
 
 
-class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
+class ChildRecordViewSet(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixin, ModelViewSet):
     model = ChildRecord
     name = "child_records"
     icon = "user"
@@ -447,7 +447,7 @@ def _due_column(advice_request):
     return f"{when} ({-days} day{'s' if days != -1 else ''} overdue)"
 
 
-class RequestViewSetMixin(ForbiddenWithoutPermissionMixin):
+class RequestViewSetMixin(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixin):
     model = AdviceRequest
     copy_view_enabled = False
     add_to_reference_index = False
