@@ -20,6 +20,7 @@ from cms.postgresql_backend import connection_failed
 from cms.readiness import check_database, readiness_recent
 from cms.selectors import guidance_search, search_terms
 from cms.services import address_in_setting, client_ip
+from cms.site_settings import site_settings_last_read
 
 logger = logging.getLogger(__name__)
 SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
@@ -105,13 +106,17 @@ def image_rendition(request, path):
 def _render_error(request, template_name, status, *, with_site_context=True):
     # An error page must render even when the database is the thing that failed, so the context
     # processors that read site settings are allowed to fail quietly (see cms/templatetags).
+    # Drawn without the request, the page shows the contacts kept for the site its host leads to (cms.site_settings).
     if not with_site_context:
-        return HttpResponse(render_to_string(template_name, {"request_path": request.path}), status=status)
+        context = {"request_path": request.path, "kept_portal_settings": site_settings_last_read(request)}
+        return HttpResponse(render_to_string(template_name, context), status=status)
     try:
         body = render_to_string(template_name, {"request_path": request.path}, request=request)
     except Exception:
         logger.exception("Error page %s could not render with the site's context", template_name)
-        body = render_to_string(template_name, {"minimal": True})
+        body = render_to_string(
+            template_name, {"minimal": True, "kept_portal_settings": site_settings_last_read(request)}
+        )
     return HttpResponse(body, status=status)
 
 

@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail import hooks
+from wagtail.models import Site
 
 from cms import formats
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
@@ -26,12 +27,14 @@ def portal_settings(context):
     """
     request = context.get("request")
     if request is None:
-        return site_settings_last_read()
+        # An error page drawn without asking the database is given the values kept for its request's site.
+        return context.get("kept_portal_settings") or site_settings_last_read()
     try:
         portal_settings = PortalSettings.for_request(request)
+        site = Site.find_for_request(request)  # read by for_request: kept on the request, no query
     except (DatabaseError, AttributeError):
-        return site_settings_last_read()
-    site_settings_keep(portal_settings)
+        return site_settings_last_read(request)
+    site_settings_keep(portal_settings, request=request, site=site)
     return portal_settings
 
 

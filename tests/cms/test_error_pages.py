@@ -162,3 +162,63 @@ def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
 
     _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
     assert 'href="/portal/sign-in/">Sign in</a>' not in response.content.decode()
+
+
+OTHER_HOST = "north.example.org"
+
+
+@pytest.fixture
+def two_sites(home_page, settings):
+    """A second council's site on the same portal, with contacts of its own."""
+    from wagtail.models import Site
+
+    from cms.models import PortalSettings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
+    other = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=home_page, site_name="Northshire")
+    PortalSettings.objects.create(
+        site=other,
+        council_name="Northshire Council",
+        support_email="send@northshire.example.org",
+        phone="01632 960 999",
+    )
+    return other
+
+
+def _contacts(response):
+    body = response.content.decode()
+    return {
+        contact
+        for contact in ("send@testshire.example.org", "01632 960 111", "send@northshire.example.org", "01632 960 999")
+        if contact in body
+    }
+
+
+TESTSHIRE = {"send@testshire.example.org", "01632 960 111"}
+NORTHSHIRE = {"send@northshire.example.org", "01632 960 999"}
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/test-errors/500/", "/test-errors/500-database/"])
+def test_each_site_s_error_pages_name_its_own_contacts(path, two_sites, django_assert_num_queries):
+    """With several sites, the pages shown when the database failed named the contacts of whichever site was read
+    last, whatever site was asked for."""
+    client = Client(raise_request_exception=False)
+    client.get("/", HTTP_HOST="localhost")
+    client.get("/", HTTP_HOST=OTHER_HOST)  # read last
+
+    assert _contacts(client.get(path, HTTP_HOST="localhost")) == TESTSHIRE
+    assert _contacts(client.get(path, HTTP_HOST=OTHER_HOST)) == NORTHSHIRE
+    if path.endswith("-database/"):
+        with django_assert_num_queries(0):
+            client.get(path, HTTP_HOST="localhost")
+
+
+def test_500_page_for_a_database_error_names_the_contacts_another_process_saved_for_the_site_asked_for(two_sites):
+    """No page of either site was read in this process (a save in another one kept them): each host still finds its
+    own site, and a host no page was read for falls to the default site, as Wagtail routes it."""
+    site_settings_forget()
+    client = Client(raise_request_exception=False)
+
+    assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST)) == NORTHSHIRE
+    assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST="localhost")) == TESTSHIRE
+    assert _contacts(client.get("/test-errors/500-database/")) == TESTSHIRE  # testserver: the default site
