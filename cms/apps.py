@@ -12,6 +12,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms import (
             checks,  # noqa: F401 - registers the deploy checks
+            django_q_compat,
             error_reporting,
             wagtail_2fa_compat,
             wagtail_export_compat,
@@ -19,6 +20,7 @@ class CmsConfig(AppConfig):
             wagtail_sidebar_compat,
         )
 
+        django_q_compat.apply()
         wagtail_2fa_compat.apply()
         wagtail_export_compat.apply()
         wagtail_mail_compat.apply()

@@ -1,4 +1,7 @@
-"""The one place where django-q2 1.11's worker is made to stop cleanly on INT, TERM or HUP, at any moment.
+"""The one place where django-q2 1.11 is mended: its worker stops cleanly on INT, TERM or HUP, at any moment; and a
+task queued before SECRET_KEY was changed is still read.
+
+**Stopping.**
 
 Upstream's ``qcluster`` stops from inside its signal handler (``Cluster.sig_handler``), which fails three ways:
 
@@ -18,7 +21,16 @@ sentinel gives itself (INT ignored, TERM default) and the signal mask it would h
 
 ``manage.py qcluster`` runs this (cms/management/commands/qcluster.py overrides upstream's command: cms comes before
 django_q in INSTALLED_APPS). tests/cms/test_django_q_compat.py signals the real command, and fails when upstream
-changes: if upstream's own command stops hanging, this module can go.
+changes: if upstream's own command stops hanging, this part can go.
+
+**Changing SECRET_KEY.** Upstream signs each queued task with ``SECRET_KEY`` and checks it with its own copy of
+Django's signer (``django_q.core_signing``), which compares against that one key and ignores
+``SECRET_KEY_FALLBACKS``: after a change of key made as docs/operations.md says, a task queued with the old key was
+dropped by the worker ("Failed to push task to queue"), and the admin's queue and /metrics could not read it either.
+``apply`` (from cms.apps) makes ``SignedPackage.loads`` check the signature with Django's own ``signing.loads``,
+against ``SECRET_KEY`` then each fallback; new tasks are still signed with ``SECRET_KEY`` alone (upstream's
+``dumps``). tests/cms/test_django_q_key_rotation.py fails when upstream's ``loads`` changes its arguments or starts
+honouring the fallbacks itself: then this part can go.
 """
 
 import os
@@ -27,12 +39,17 @@ import threading
 import uuid
 from multiprocessing import current_process
 
+from django.conf import settings
+from django.core import signing
 from django.core.management import CommandError
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django_q.cluster import Sentinel, get_mp_context
-from django_q.conf import logger, setproctitle
+from django_q.conf import Conf, logger, setproctitle
 from django_q.humanhash import humanize
+from django_q.signing import PickleSerializer, SignedPackage
 
+UPSTREAM_SIGNED_PACKAGE_LOADS = SignedPackage.loads
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 POLL_SECONDS = 0.1
 _mask_for_children = None
@@ -82,3 +99,19 @@ def cluster_run(*, run_once: bool = False) -> None:
     threading.Thread(target=stop_event.set, name="qcluster-stop", daemon=True).start()
     sentinel.join()
     logger.info(_("Q Cluster %(name)s has stopped.") % {"name": name})
+
+
+def signed_package_loads(obj):
+    """Upstream's ``SignedPackage.loads``, with a signature made with a key of ``SECRET_KEY_FALLBACKS`` accepted too."""
+    # Redis gives the package as bytes; Django's signer takes text (upstream's own turns it into text first).
+    return signing.loads(
+        force_str(obj),
+        key=Conf.SECRET_KEY,
+        salt=Conf.PREFIX,
+        serializer=PickleSerializer,
+        fallback_keys=settings.SECRET_KEY_FALLBACKS,
+    )
+
+
+def apply():
+    SignedPackage.loads = staticmethod(signed_package_loads)

@@ -2,7 +2,7 @@
 
 Each test runs the real command as a terminal would (a process group of its own, SIGINT at its default), on the
 database broker of the test database, and signals it. test_upstream_qcluster_still_hangs_... fails when upstream
-changes: once django-q2's own command no longer hangs there, cms/django_q_compat.py can go.
+changes: once django-q2's own command no longer hangs there, cms/django_q_compat.py's ``cluster_run`` can go.
 """
 
 import os
