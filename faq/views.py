@@ -104,6 +104,12 @@ def _too_many(request, page):
     return render(request, "faq/feedback_too_many.html", {"feedback_page": page, "message": TOO_MANY}, status=429)
 
 
+def _voter(request) -> dict:
+    """Who is voting, as faq.services' vote functions take it: this browser's session (its votes, one per page) and
+    the address its hourly limits count. Every vote, on its own or sent with a comment, is counted by this."""
+    return {"session": request.session, "client": client_network(request) or ""}
+
+
 def _vote(request, page):
     form = FeedbackVoteForm(request.POST)
     if not form.is_valid():
@@ -111,9 +117,7 @@ def _vote(request, page):
             return JsonResponse({"status": "invalid", "errors": _errors(form)}, status=400)
         return _vote_page(request, page, form, status=400)
     try:
-        _feedback, created = feedback_vote(
-            page=page, rating=form.cleaned_data["rating"], session=request.session, client=client_network(request) or ""
-        )
+        _feedback, created = feedback_vote(page=page, rating=form.cleaned_data["rating"], **_voter(request))
     except FeedbackVoteRefused:
         return _too_many(request, page)
     if _wants_json(request):
@@ -167,12 +171,7 @@ def _comment(request, page):
         return _comment_page(request, page, form, vote_form)
     if not voted:
         try:
-            feedback_vote(
-                page=page,
-                rating=vote_form.cleaned_data["rating"],
-                session=request.session,
-                client=client_network(request) or "",
-            )
+            feedback_vote(page=page, rating=vote_form.cleaned_data["rating"], **_voter(request))
         except FeedbackVoteRefused:
             return _too_many(request, page)
     feedback_comment_add(page=page, comment=form.cleaned_data["comment"], session=request.session)
