@@ -77,6 +77,24 @@ def feedback_comment_add(*, page, comment: str, session) -> PageFeedback | None:
     return feedback
 
 
+def feedback_vote_with_comment(*, page, rating: str, comment: str, session, client: str) -> PageFeedback:
+    """A vote and its comment sent together (the browser had no vote on the page, e.g. its session ended since it
+    voted): both are stored or neither, so a comment that fails never leaves a vote behind that the voter is asked
+    to give again. Raises FeedbackVoteRefused as feedback_vote does; on any failure the session is left as it was."""
+    votes = session.get(SESSION_KEY)
+    try:
+        with transaction.atomic():
+            feedback, _created = feedback_vote(page=page, rating=rating, session=session, client=client)
+            feedback_comment_add(page=page, comment=comment, session=session)
+    except Exception:
+        if votes is None:
+            session.pop(SESSION_KEY, None)
+        else:
+            session[SESSION_KEY] = votes
+        raise
+    return feedback
+
+
 def _feedback_audit(action: GuidanceEvent, *, feedback: PageFeedback, actor, reason: str, request, **data) -> None:
     audit_record(
         action=action,

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from cms.ratelimit import client_network
 from faq.forms import FeedbackCommentForm, FeedbackVoteForm
 from faq.selectors import feedback_for_session
-from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vote
+from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vote, feedback_vote_with_comment
 
 THANKS = "Thank you for your feedback."
 COMMENT_THANKS = "Thank you. Your comment has been sent to the team that looks after this page."
@@ -169,12 +169,16 @@ def _comment(request, page):
                 return JsonResponse({"status": "invalid", "errors": errors}, status=400)
             return JsonResponse({"status": "no-vote", "errors": errors, "message": NO_VOTE}, status=400)
         return _comment_page(request, page, form, vote_form)
-    if not voted:
+    comment = form.cleaned_data["comment"]
+    if voted:
+        feedback_comment_add(page=page, comment=comment, session=request.session)
+    else:
         try:
-            feedback_vote(page=page, rating=vote_form.cleaned_data["rating"], **_voter(request))
+            feedback_vote_with_comment(
+                page=page, rating=vote_form.cleaned_data["rating"], comment=comment, **_voter(request)
+            )
         except FeedbackVoteRefused:
             return _too_many(request, page)
-    feedback_comment_add(page=page, comment=form.cleaned_data["comment"], session=request.session)
     if _wants_json(request):
         return JsonResponse({"status": "commented", "message": COMMENT_THANKS})
     return redirect(f"{page.get_url(request)}#feedback")

@@ -5,11 +5,14 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from faq.forms import COMMENT_MAX_LENGTH
 from faq.models import PageFeedback
+from faq.selectors import SESSION_KEY
+from faq.services import feedback_vote_with_comment
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
@@ -398,6 +401,46 @@ def test_a_comment_without_a_vote_is_not_thanked_and_asks_the_question_keeping_t
     assert list(PageFeedback.objects.values_list("rating", "comment")) == [("neutral", "Say how long the link lasts.")]
     page = BeautifulSoup(browser_client.get(faq.url).content, "html.parser")
     assert "Your comment has been sent" in page.select_one("[data-feedback-thanks]").get_text()
+
+
+@pytest.fixture
+def comment_save_fails(monkeypatch):
+    """A comment's write that fails (the database refuses it), simulated: the vote's own write still works."""
+    save = PageFeedback.save
+
+    def failing_save(feedback, *args, **kwargs):
+        if "comment" in (kwargs.get("update_fields") or ()):
+            raise DatabaseError("the comment could not be written")
+        return save(feedback, *args, **kwargs)
+
+    monkeypatch.setattr(PageFeedback, "save", failing_save)
+    return monkeypatch
+
+
+def test_a_vote_sent_with_a_comment_that_fails_to_save_is_not_kept_either(faq, comment_save_fails):
+    """The vote and the comment sent together were two writes: a comment that failed left its vote stored, and the
+    voter, told nothing was sent, gave it again (two votes)."""
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    action, token = _vote_form(browser, faq.url)  # a token, but no vote in this session
+    both = {"csrfmiddlewaretoken": token, "action": "comment", "comment": "Clearer, please.", "rating": "no"}
+
+    failed = browser.post(action, both)
+
+    assert failed.status_code == 500
+    assert not PageFeedback.objects.exists()
+    comment_save_fails.undo()
+    assert browser.post(action, both).status_code == 302
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "Clearer, please.")]
+
+
+def test_a_vote_and_comment_that_fail_together_leave_the_session_as_it_was(faq, comment_save_fails):
+    session = {SESSION_KEY: {"999": 1}}  # a vote on another page
+
+    with pytest.raises(DatabaseError):
+        feedback_vote_with_comment(page=faq, rating="no", comment="Clearer, please.", session=session, client="")
+
+    assert session == {SESSION_KEY: {"999": 1}}
+    assert not PageFeedback.objects.exists()
 
 
 def test_the_script_is_told_a_comment_without_a_vote_was_not_sent(browser_client, faq):
