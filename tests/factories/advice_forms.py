@@ -25,6 +25,7 @@ from advice_forms.models import (
     Team,
 )
 from advice_forms.services.definitions import form_definition_publish
+from advice_forms.services.submissions import submission_evidence_record
 from tests.factories.accounts import ProfessionalFactory
 
 # --- Form definitions ---
@@ -225,7 +226,7 @@ def advice_request(account, *, kind=FormKind.ERSA, state=RequestState.IN_PROGRES
 
 def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=None):
     """A frozen Submission of ``answers`` (the next number) and the request moved to ``state``, as the professional
-    side's submit would leave it."""
+    side's submit would leave it: the files its answers send recorded as its evidence by submit's own function."""
     number = request_.submissions.count() + 1
     submission = Submission.objects.create(
         request=request_,
@@ -238,6 +239,7 @@ def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=Non
         submitted_at=when or timezone.now(),
         idempotency_key=uuid.uuid4().hex,
     )
+    submission_evidence_record(submission)
     request_.answers = answers
     request_.state = state
     request_.save()

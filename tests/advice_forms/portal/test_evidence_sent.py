@@ -21,6 +21,7 @@ from tests.factories.advice_forms import (
     pdf_bytes,
     question,
     section,
+    submission_make,
 )
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +186,22 @@ def test_the_files_a_version_shows_are_sent_with_it(accounts, caseworker):
     assert sorted(sent) == ["letter.pdf", "therapy.pdf"]
     html = _client(b).get(f"/portal/requests/{b.pk}/documents/").content.decode()
     assert "therapy.pdf" in html and "letter.pdf" in html
+    assert _staff_labels(caseworker, a.child) == {
+        "therapy.pdf": "Evidence sent with the form",
+        "letter.pdf": "Evidence sent with the form",
+    }
+
+
+def test_a_submission_made_by_the_test_factory_sends_the_files_its_answers_show_as_submit_does(accounts, caseworker):
+    """submission_make recorded no evidence, so a test's submitted file read "not sent" where a real submit's reads
+    "sent"."""
+    a, _b = accounts
+    _answered_with_files(a)
+    a.refresh_from_db()
+
+    submission = submission_make(a, a.answers)
+
+    assert sorted(submission.evidence.values_list("original_filename", flat=True)) == ["letter.pdf", "therapy.pdf"]
     assert _staff_labels(caseworker, a.child) == {
         "therapy.pdf": "Evidence sent with the form",
         "letter.pdf": "Evidence sent with the form",
