@@ -3,7 +3,8 @@ guidance documents staff upload to Wagtail alike.
 
 ``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF
 starts with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active
-content (JavaScript, launch actions, embedded files), has no more pages than PORTAL_MAX_UPLOAD_PAGES and no
+content (JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media,
+links to a local or network file, embedded files), has no more pages than PORTAL_MAX_UPLOAD_PAGES and no
 streams that expand beyond a bound when decoded. Parsing is bounded: the page count is read from the page tree
 before any page is walked, the walk stops at the limit, and streams are inflated in small pieces (or through
 pypdf with its output limits lowered) and counted, never kept.
@@ -13,6 +14,7 @@ here are imported by every form that shows them.
 """
 
 import io
+import re
 import zlib
 
 from django.conf import settings
@@ -38,6 +40,22 @@ class UploadProblem:
     LAUNCH = (
         "The selected file contains an action that opens another program or file. Save it again without actions "
         "(for example, print it to PDF) and upload that"
+    )
+    XFA_FORM = (
+        "The selected file contains a form that can run a program. Save it again as a plain PDF (for example, "
+        "print it to PDF) and upload that"
+    )
+    SUBMIT = (
+        "The selected file contains a form that sends what is typed in it to another address. Save it again "
+        "without actions (for example, print it to PDF) and upload that"
+    )
+    MEDIA = (
+        "The selected file contains an action that plays sound or video. Save it again without actions "
+        "(for example, print it to PDF) and upload that"
+    )
+    FILE_LINK = (
+        "The selected file contains a link to a file on a computer or network drive. Remove the link (or print "
+        "the file to PDF) and upload it again"
     )
     EMBEDDED = "The selected file contains embedded files. Upload each document as a PDF of its own"
     VIRUS = "The selected file contains a virus. Upload a copy that your antivirus software says is clean"
@@ -220,12 +238,32 @@ def _content_problem(reader, budget: int) -> str | None:
     return None
 
 
+# Actions (ISO 32000-2, 12.6.4) that open or fetch another file, local or remote: on Windows a UNC path (\\host\x)
+# makes the reader sign in to that host, handing it the user's password hash.
+_OPENS_ANOTHER_FILE = frozenset({"/Launch", "/GoToR", "/GoToE", "/ImportData"})
+_PLAYS_MEDIA = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
+_FILE_SCHEMES = frozenset({"file", "smb", "cifs"})
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
+
+
 def _active_content(dictionary) -> str | None:
-    action = dictionary.get("/S")
+    """The message for a dictionary that makes the PDF act when it is opened or clicked; None for one that does
+    not. Ordinary web and email links (/URI to http:, https:, mailto:) and plain AcroForm fields are left alone.
+    Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``."""
+    action = _value(dictionary, "/S")
     if "/JS" in dictionary or "/JavaScript" in dictionary or action == "/JavaScript":
         return UploadProblem.SCRIPT
-    if action == "/Launch":
+    if "/XFA" in dictionary:
+        return UploadProblem.XFA_FORM
+    if action in _OPENS_ANOTHER_FILE or (action == "/Thread" and "/F" in dictionary):
         return UploadProblem.LAUNCH
+    if action == "/SubmitForm":
+        return UploadProblem.SUBMIT
+    if action in _PLAYS_MEDIA:
+        return UploadProblem.MEDIA
+    problem = _link_problem(dictionary)
+    if problem:
+        return problem
     if (
         "/EmbeddedFiles" in dictionary
         or "/EF" in dictionary
@@ -233,6 +271,32 @@ def _active_content(dictionary) -> str | None:
         or dictionary.get("/Subtype") == "/FileAttachment"
     ):
         return UploadProblem.EMBEDDED
+    return None
+
+
+def _value(dictionary, key):
+    value = dictionary.get(key)
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _link_problem(dictionary) -> str | None:
+    """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, when it names a
+    local or network file (file:, smb:, a UNC path, a drive letter) or a script."""
+    target = _value(dictionary, "/URI")
+    if hasattr(target, "get"):
+        target = _value(target, "/Base")
+    if isinstance(target, bytes):
+        target = target.decode("latin-1")
+    if not isinstance(target, str):
+        return None
+    # As a URL parser or a Windows path would read it: spaces and control characters dropped, either slash.
+    target = "".join(character for character in target if character > " ").replace("\\", "/").lower()
+    scheme, colon, _ = target.partition(":")
+    scheme = scheme if colon and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) else ""
+    if target.startswith("//") or scheme in _FILE_SCHEMES or len(scheme) == 1:
+        return UploadProblem.FILE_LINK
+    if scheme in _SCRIPT_SCHEMES:
+        return UploadProblem.SCRIPT
     return None
 
 

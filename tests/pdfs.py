@@ -79,6 +79,76 @@ def raw_pdf(*objects: bytes) -> bytes:
     return bytes(out)
 
 
+def _one_page(catalog: bytes = b"", page: bytes = b"", *more: bytes) -> bytes:
+    """A one-page PDF whose catalog (object 1) and page (object 3) carry the given extra entries; ``more`` objects
+    are numbered from 4."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R %b >>" % catalog,
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] %b >>" % page,
+        *more,
+    )
+
+
+def xfa_form(xfa_key: bytes = b"/XFA") -> bytes:
+    """An AcroForm whose XFA stream (object 4) holds a script, as a pen tester's report described it."""
+    xfa = (
+        b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform><event activity="initialize">'
+        b'<script contentType="application/x-javascript">app.alert(1)</script></event></subform></template></xdp:xdp>'
+    )
+    return _one_page(
+        b"/AcroForm << /Fields [] %b 4 0 R >>" % xfa_key,
+        b"",
+        b"<< /Length %d >>\nstream\n%b\nendstream" % (len(xfa), xfa),
+    )
+
+
+def action_on_open(action: bytes, *more: bytes) -> bytes:
+    """``action`` (a PDF dictionary, e.g. ``<< /S /GoToR /F (x.pdf) >>``) run when the file opens; ``more`` objects
+    are numbered from 4."""
+    return _one_page(b"/OpenAction %b" % action, b"", *more)
+
+
+def action_on_page_open(action: bytes) -> bytes:
+    """``action`` run when the first page opens: the page's additional actions (/AA /O)."""
+    return _one_page(b"", b"/AA << /O %b >>" % action)
+
+
+def action_on_click(action: bytes) -> bytes:
+    """``action`` run by clicking a link annotation that covers the page (/A)."""
+    return _one_page(b"", b"/Annots [4 0 R]", b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /A %b >>" % action)
+
+
+def link_to(target: bytes) -> bytes:
+    """A web link (/URI action) to ``target``, a PDF string as written: ``(https://...)`` or ``<hex>``."""
+    return action_on_click(b"<< /S /URI /URI %b >>" % target)
+
+
+def report_with_links_and_a_form() -> bytes:
+    """What a therapist's report often is: text, web and email links, an internal go-to, and a fillable AcroForm
+    text field (no XFA) already filled in."""
+    text = b"BT /F1 12 Tf 50 800 Td (Speech and language therapy report) Tj ET"
+    appearance = b"/Tx BMC BT /F1 10 Tf 2 4 Td (Ariadne) Tj ET EMC"
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /DA (/F1 10 Tf 0 g) /NeedAppearances false"
+        b" /DR << /Font << /F1 5 0 R >> >> >> /URI << /Base (https://www.example.org/) >> >>",
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 8 0 R 9 0 R 10 0 R] >>",
+        b"<< /Length %d >>\nstream\n%b\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Name) /V (Ariadne) /DA (/F1 10 Tf 0 g) /F 4"
+        b" /Rect [50 700 250 720] /P 3 0 R /AP << /N 7 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >> /Length %d >>"
+        b"\nstream\n%b\nendstream" % (len(appearance), appearance),
+        b"<< /Type /Annot /Subtype /Link /Rect [50 650 250 670]"
+        b" /A << /S /URI /URI (https://www.nhs.uk/conditions/speech-and-language-therapy/) >> >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [50 600 250 620] /A << /S /URI /URI (mailto:slt@example.org) >> >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [50 550 250 570] /A << /S /GoTo /D [3 0 R /Fit]"
+        b" /Next << /S /Named /N /NextPage >> >> >>",
+    )
+
+
 def many_pages(pages=100_000, per_node=1000, declared=None) -> bytes:
     """``pages`` pages in ~6 bytes each: every leaf of the page tree is the same page object (object 3)."""
     nodes = pages // per_node

