@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from wagtail.admin.forms.auth import PasswordResetForm
 
+from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from portal_pages.backends import account_for_address
@@ -293,8 +293,8 @@ class AdminPasswordResetForm(PasswordResetForm):
     ):
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
         context = {**context, "link_lasts": f"{hours // 24} days" if hours >= 48 else f"{hours} hours"}
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())  # one line, as Django's
-        body = render_to_string(email_template_name, context)
+        subject = "".join(email_text_render(subject_template_name, context).splitlines())  # one line, as Django's
+        body = email_text_render(email_template_name, context)
         email_queue(to=to_email, subject=subject, body=body, kind="admin_password_reset", user=context.get("user"))
 
 

@@ -1,9 +1,9 @@
 """Telling a child's co-ordinator of something a team account did that waits in the admin: an email that names
 the page to look at, never the child."""
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cms.emails import email_text_render
 from cms.services import email_notification_queue
 from portal_pages.services.emails import absolute_url, service_contact
 
@@ -18,7 +18,7 @@ def coordinator_notify(*, child, key: str, news: str, template: str, admin_url_n
         key=key,
         to=to,
         subject=f"A team account {news} in the {contact['service_name']}",
-        body=render_to_string(
+        body=email_text_render(
             f"advice_forms/emails/{template}.txt", {**contact, "admin_url": absolute_url(reverse(admin_url_name))}
         ),
     )

@@ -9,10 +9,10 @@ Emails carry no personal data about a child; never a password or a code.
 import uuid
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
+from cms.emails import email_text_render
 from cms.models import PortalSettings
 from cms.services import email_notification_queue
 
@@ -50,5 +50,5 @@ def email_queue(*, to: str, subject: str, body: str, kind: str, user=None) -> No
 def email_send(*, to: str, subject: str, template: str, context: dict) -> None:
     """Send ``portal_pages/emails/<template>.txt``, with the service's contact details in its context, through the
     outbox (after the transaction commits)."""
-    body = render_to_string(f"portal_pages/emails/{template}.txt", {**service_contact(), **context})
+    body = email_text_render(f"portal_pages/emails/{template}.txt", {**service_contact(), **context})
     email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"))

@@ -1,10 +1,10 @@
 """The portal inbox: a message to a team account, the email that says one is waiting, and marking it read."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.emails import email_text_render
 from cms.services import email_notification_queue
 from portal_pages.models import InboxMessage, User
 from portal_pages.services.emails import absolute_url, service_contact
@@ -41,7 +41,7 @@ def inbox_message_send(
                 key=f"inbox:{event_key}",
                 to=account.email,
                 subject=f"{email_news}: you have {waiting}" if email_news else f"You have {waiting}",
-                body=render_to_string(
+                body=email_text_render(
                     "portal_pages/emails/new_message.txt",
                     {**contact, "news": email_news, "inbox_url": absolute_url(reverse("portal:dashboard"))},
                 ),
