@@ -23,6 +23,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.form_fields import one_line
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
 
@@ -37,12 +39,14 @@ CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one
 
 class ConditionRuleBlock(blocks.StructBlock):
     field_key = blocks.CharBlock(
+        validators=[one_line],
         required=False,
         label="The answer to the question with key",
         help_text="The key of a yes/no or choice question earlier in this section or in an earlier one.",
     )
     operator = blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label="")
     value = blocks.CharBlock(
+        validators=[one_line],
         required=False,
         label="Answer",
         help_text="yes or no, or an option's value; for “is one of”, several values separated by commas.",
@@ -91,8 +95,10 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class OptionBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=255)
-    value = blocks.CharBlock(required=False, max_length=100, help_text="Filled in from the label when left blank.")
+    label = blocks.CharBlock(validators=[one_line], max_length=255)
+    value = blocks.CharBlock(
+        validators=[one_line], required=False, max_length=100, help_text="Filled in from the label when left blank."
+    )
 
     class Meta:
         icon = "list-ul"
@@ -102,11 +108,14 @@ class OptionBlock(blocks.StructBlock):
 class BaseFieldBlock(blocks.StructBlock):
     """What every question has: a label, a key, a hint, whether it is required, and an optional condition."""
 
-    label = blocks.CharBlock(max_length=255, help_text="The question, as the professional reads it.")
-    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    label = blocks.CharBlock(
+        validators=[one_line], max_length=255, help_text="The question, as the professional reads it."
+    )
+    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
     required = blocks.BooleanBlock(required=False, default=True)
     error_message = blocks.CharBlock(
+        validators=[one_line],
         required=False,
         max_length=255,
         label="Message when not answered",
@@ -249,10 +258,14 @@ class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
 
 
 class DeclarationBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=500, help_text="What the professional confirms by ticking the box.")
-    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    label = blocks.CharBlock(
+        validators=[one_line], max_length=500, help_text="What the professional confirms by ticking the box."
+    )
+    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
-    error_message = blocks.CharBlock(required=False, max_length=255, label="Message when not ticked")
+    error_message = blocks.CharBlock(
+        validators=[one_line], required=False, max_length=255, label="Message when not ticked"
+    )
     condition = ConditionBlock(required=False)
 
     class Meta:
@@ -266,7 +279,7 @@ GUIDANCE_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
 class GuidanceBlock(blocks.StructBlock):
     """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
 
-    heading = blocks.CharBlock(required=False, max_length=255)
+    heading = blocks.CharBlock(validators=[one_line], required=False, max_length=255)
     body = blocks.RichTextBlock(features=GUIDANCE_FEATURES)
     image = blocks.StructBlock(
         [
@@ -274,6 +287,7 @@ class GuidanceBlock(blocks.StructBlock):
             (
                 "alt",
                 blocks.CharBlock(
+                    validators=[one_line],
                     required=False,
                     max_length=255,
                     label="Alt text",
@@ -372,8 +386,8 @@ class RecordBackedBlock(blocks.StructBlock):
     The step lists the rows and adds, changes or removes them through the same pages and services as the pages
     "around the form"; a submission freezes them (Submission.records). Required means at least one row."""
 
-    label = blocks.CharBlock(max_length=255, help_text="The heading the professional reads.")
-    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    label = blocks.CharBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads.")
+    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
     condition = ConditionBlock(required=False)
@@ -409,8 +423,8 @@ CHILD_DETAILS = [
 class ChildDetailsBlock(blocks.StructBlock):
     """The child's details as the record holds them: shown read-only, with a link to report a change."""
 
-    label = blocks.CharBlock(max_length=255, default="The child or young person")
-    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    label = blocks.CharBlock(validators=[one_line], max_length=255, default="The child or young person")
+    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
     details = blocks.MultipleChoiceBlock(
         choices=CHILD_DETAILS,
@@ -437,8 +451,12 @@ TOTAL_KINDS = {"number", "money"}
 
 
 class TableColumnBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=120, help_text="The column's heading, e.g. “Name of the school”.")
-    key = blocks.CharBlock(required=False, max_length=60, help_text="Filled in from the label when left blank.")
+    label = blocks.CharBlock(
+        validators=[one_line], max_length=120, help_text="The column's heading, e.g. “Name of the school”."
+    )
+    key = blocks.CharBlock(
+        validators=[one_line], required=False, max_length=60, help_text="Filled in from the label when left blank."
+    )
     kind = blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text")
     required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
     options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
@@ -449,6 +467,7 @@ class TableColumnBlock(blocks.StructBlock):
         required=False, default=False, label="Must be today or earlier (date columns only)"
     )
     not_before_column = blocks.CharBlock(
+        validators=[one_line],
         required=False,
         max_length=60,
         label="Not before the column with key",
@@ -465,6 +484,7 @@ class TableBlock(BaseFieldBlock):
     """A question answered in rows ("add another"), with the columns the designer defines."""
 
     item_name = blocks.CharBlock(
+        validators=[one_line],
         max_length=60,
         default="row",
         label="One row is a…",
@@ -474,7 +494,11 @@ class TableBlock(BaseFieldBlock):
     min_rows = blocks.IntegerBlock(required=False, min_value=0, max_value=100, label="Fewest rows")
     max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
     total_column = blocks.CharBlock(
-        required=False, max_length=60, label="Add up the column with key", help_text="A number or money column."
+        validators=[one_line],
+        required=False,
+        max_length=60,
+        label="Add up the column with key",
+        help_text="A number or money column.",
     )
 
     class Meta:
@@ -524,8 +548,8 @@ QUICK_ADD_HELP = (
 class SectionBlock(blocks.StructBlock):
     """One step of the wizard."""
 
-    title = blocks.CharBlock(max_length=255)
-    key = blocks.CharBlock(required=False, max_length=60, help_text=KEY_HELP)
+    title = blocks.CharBlock(validators=[one_line], max_length=255)
+    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     guidance = blocks.RichTextBlock(
         required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."
     )

@@ -30,10 +30,14 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
 from advice_forms.models.taxonomies import option_value_from_label
+from cms.form_fields import NOT_ONE_LINE, one_line
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "send-portal-form-definition"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# How deeply a file's lists and objects may nest: a real form goes sections > questions > columns > options, nine
+# levels with the file's own object; a file nested deeper is no form definition, and is refused before it is walked.
+MAX_DEPTH = 32
 # Kinds whose rows are tagged with Team (and Type) terms: a file carries those terms by code.
 TEAM_KINDS = {"record_outcomes", "record_contacts", "outcomes", "professional_contacts"}
 TYPE_KINDS = {"record_outcomes", "outcomes"}
@@ -62,11 +66,19 @@ EDITOR_ONLY = {"quick_add"}
 
 
 class FileRefused(Exception):
-    """The file cannot be imported; `messages` name each problem and its place."""
+    """The file cannot be imported; `messages` name each problem and its place, each on one line (a control character
+    a message quotes from the file, a line break in a title, is shown escaped: "Pentest\\r\\nBcc"). ``whole_file``: the
+    file cannot be read at all (too large, not JSON, not a form definition), a problem of the file itself rather than
+    of a place in it."""
 
-    def __init__(self, messages):
-        super().__init__("; ".join(messages))
-        self.messages = list(messages)
+    def __init__(self, messages, *, whole_file=False):
+        self.messages = [_printable(message) for message in messages]
+        self.whole_file = whole_file
+        super().__init__("; ".join(self.messages))
+
+
+def _printable(text):
+    return NOT_ONE_LINE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def sections_block():
@@ -254,6 +266,8 @@ def _read_value(block, data, place, reading):
     if not isinstance(data, python_type) or (python_type is int and isinstance(data, bool)):
         reading.problem(place, f"expected {expected}", voids=True)
         return None
+    if isinstance(block, blocks.CharBlock):
+        return _read_line(data, place, reading)
     if isinstance(block, blocks.DateBlock):
         try:
             datetime.date.fromisoformat(data)
@@ -271,6 +285,32 @@ def _read_value(block, data, place, reading):
             )
             return None
     return data
+
+
+def _read_line(text, place, reading):
+    """A one-line text of the file (a title, a label, a name), a tab in it written as a space; any other control
+    character (a line break, NUL) is a problem at its place, as the admin refuses it beside the field."""
+    text = text.replace("\t", " ")
+    try:
+        one_line(text)
+    except ValidationError as error:
+        reading.problem(place, error.messages[0], voids=True)
+    return text
+
+
+def _depth(data) -> int:
+    """How deeply ``data``'s lists and objects nest (the file's own object is 1), found without recursion."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            todo.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def _as_the_editor_saves(block, html: str) -> str:
@@ -367,6 +407,7 @@ def _read_lists(data, reading):
         name = _expect(reading, item, "name", str, "text", required=True, place=place / "name")
         if not name:
             continue
+        name = _read_line(name, place / "name", reading)
         place = Place((f"dropdown list '{name}'",))
         if len(name) > 120:
             reading.problem(place, "a list's name is at most 120 characters")
@@ -381,14 +422,16 @@ def _read_lists(data, reading):
             oplace = place / f"option {onumber}"
             if not _check_entry(option, "label", OPTION_KEYS, oplace, reading):
                 continue
-            value = option.get("value") or option_value_from_label(option["label"])
-            if not isinstance(value, str) or len(value) > 100 or len(option["label"]) > 255:
+            label = _read_line(option["label"], oplace / "label", reading)
+            value = option.get("value") or option_value_from_label(label)
+            if not isinstance(value, str) or len(value) > 100 or len(label) > 255:
                 reading.problem(oplace, "a value is text of at most 100 characters, a label at most 255")
                 continue
+            value = _read_line(value, oplace / "value", reading)
             if value in values:
                 reading.problem(oplace, f"another option of this list already has the value '{value}'")
             values.add(value)
-            options.append({"label": option["label"], "value": value, "retired": option.get("retired") is True})
+            options.append({"label": label, "value": value, "retired": option.get("retired") is True})
         description = item.get("description") or ""
         if not isinstance(description, str):
             reading.problem(place / "description", "expected text")
@@ -414,12 +457,15 @@ def _read_terms(data, name, label, reading):
         place = Place((f"{label} {number}",))
         if not _check_entry(item, "code", TERM_KEYS, place, reading):
             continue
-        code = item["code"]
+        code = _read_line(item["code"], place / "code", reading)
+        if NOT_ONE_LINE.search(code):
+            continue  # named above; a code no term can have matches none
         if code in codes:
             reading.problem(place, f"the code '{code}' is in the file twice")
             continue
         codes.add(code)
         term_name = item.get("name") if isinstance(item.get("name"), str) and item.get("name").strip() else code
+        term_name = _read_line(term_name, place / "name", reading)
         order = item.get("sort_order", 0)
         if len(code) > 20 or len(term_name) > 120:
             reading.problem(place, "a code is at most 20 characters and a name at most 120")
@@ -435,40 +481,54 @@ def document_read(raw: bytes | str) -> Reading:
     """Parse and check a file's shape; each problem found is in the reading's ``problems``, named with its place, for
     the import to refuse with those of its later checks (nothing is looked up yet but the pages and documents rich
     text links to). Raises FileRefused, with that one message, only for a file it cannot read at all: too large, not
-    JSON in UTF-8, not a form definition file, or of another schema version."""
+    JSON in UTF-8, nested deeper than any form, not a form definition file, or of another schema version."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_FILE_BYTES:
         raise FileRefused(
-            [f"The file is {len(raw) // 1024} KB; a form definition file can be at most {MAX_FILE_BYTES // 1024} KB"]
+            [f"The file is {len(raw) // 1024} KB; a form definition file can be at most {MAX_FILE_BYTES // 1024} KB"],
+            whole_file=True,
         )
+    too_deep = (
+        f"This is not a form definition file: its lists and objects nest more than {MAX_DEPTH} levels deep, "
+        "and a form's nest fewer than ten"
+    )
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise FileRefused(["The file is not text in UTF-8: export it again from the portal"]) from None
+        raise FileRefused(["The file is not text in UTF-8: export it again from the portal"], whole_file=True) from None
     except json.JSONDecodeError as error:
         raise FileRefused(
-            [f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
+            [f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"], whole_file=True
         ) from None
+    except RecursionError:  # the parser's own limit, some hundreds of levels: far past MAX_DEPTH
+        raise FileRefused([too_deep], whole_file=True) from None
+    if _depth(data) > MAX_DEPTH:
+        raise FileRefused([too_deep], whole_file=True)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise FileRefused([f'This is not a form definition file: it has no "format": "{FORMAT_NAME}"'])
+        raise FileRefused([f'This is not a form definition file: it has no "format": "{FORMAT_NAME}"'], whole_file=True)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION or isinstance(version, bool):
         raise FileRefused(
-            [f"The file uses schema version {version!r}; this portal reads schema version {SCHEMA_VERSION} only"]
+            [f"The file uses schema version {version!r}; this portal reads schema version {SCHEMA_VERSION} only"],
+            whole_file=True,
         )
     reading = Reading()
     for name in data:
         if name not in TOP_KEYS:
             reading.problem(Place(), f"unknown entry '{name}' at the top of the file")
-    reading.title = (_expect(reading, data, "title", str, "text", required=True) or "").strip()
+    reading.title = _read_line(
+        (_expect(reading, data, "title", str, "text", required=True) or "").strip(), Place(("title",)), reading
+    )
     if isinstance(data.get("title"), str) and not reading.title:
         reading.problem(Place(("title",)), "this is empty", voids=True)
     reading.kind = _expect(reading, data, "kind", str, "text", required=True) or ""
     if reading.kind and reading.kind not in FormKind.values:
         kinds = ", ".join(FormKind.values)
         reading.problem(Place(("kind",)), f"unknown form kind '{reading.kind}'; use one of: {kinds}", voids=True)
-    reading.version_label = _expect(reading, data, "version_label", str, "text") or ""
+    reading.version_label = _read_line(
+        _expect(reading, data, "version_label", str, "text") or "", Place(("version_label",)), reading
+    )
     reading.description = _expect(reading, data, "description", str, "text") or ""
     _read_lists(data, reading)
     reading.teams = _read_terms(data, "teams", "Team", reading)

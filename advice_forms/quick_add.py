@@ -10,9 +10,12 @@ docs/form-copies-lists-and-versions.md lists the words.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
 from advice_forms.blocks import DefinitionErrors, key_from_label
 from advice_forms.messages import message_naming_question
 from advice_forms.models import DropdownList
+from cms.form_fields import one_line
 
 # The words before the colon, and the kind of question each makes.
 SIMPLE_KINDS = {
@@ -105,6 +108,10 @@ def _column(text):
 
 def _read_line(line, lists):
     """A QuickQuestion from one line; ValueError saying what is wrong."""
+    try:
+        one_line(_words(line))  # a label, a list's name: one-line texts, as the question's own fields check them
+    except ValidationError:
+        raise ValueError("it holds a control character: write the line without it") from None
     text, required = _optional(_words(line))
     head, colon, label = text.partition(":")
     if not colon:

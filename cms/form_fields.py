@@ -1,7 +1,10 @@
 """Form fields shared by the apps, and the one wording of their format errors. It imports Django alone, so a module
 that models import (the form builder) may use it; the form helpers that need Wagtail are in cms.forms."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 EMAIL_EXAMPLE = "name@example.com"
 
@@ -20,6 +23,20 @@ PHONE_EXAMPLE = "01632 960 001, 07700 900 982 or +44 808 157 0192"
 
 # Every phone field of the site says this when what was typed is not a telephone number (a question names itself).
 PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
+
+
+# What a one-line text (a title, a label, a name) may not hold: the C0 controls (line breaks, tab, NUL...), DEL, the
+# C1 controls (NEL among them) and Unicode's line and paragraph separators. Such a text is shown in a heading, a
+# dropdown or an email's subject, where a line break is a second line or a forged header.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE_ERROR = "Write this on one line, without line breaks, tabs or other control characters"
+
+
+def one_line(value):
+    """The validator of every one-line text a form designer writes, in the admin's fields and blocks and in an imported
+    form definition file alike (multi-line texts, a hint or guidance, keep their line breaks)."""
+    if isinstance(value, str) and NOT_ONE_LINE.search(value):
+        raise ValidationError(ONE_LINE_ERROR, code="not_one_line")
 
 
 def line_breaks_normalised(text: str) -> str:

@@ -88,6 +88,9 @@ def import_definition(request):
     try:
         summary = form_definition_import(raw=raw, lookups=lookups, user=request.user, dry_run=True, request=request)
     except FileRefused as refused:
+        if refused.whole_file:  # a problem of the file itself (not JSON, not a form definition): beside the field
+            form.add_error("file", refused.messages)
+            return _render(request, "advice_forms/admin/definition_import.html", form=form)
         return _render(request, "advice_forms/admin/definition_import.html", form=form, problems=refused.messages)
     request.session[SESSION_KEY] = {
         "raw": raw.decode("utf-8"),

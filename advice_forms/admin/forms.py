@@ -16,6 +16,7 @@ from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList,
 from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
 from advice_forms.services.definitions import version_label_taken_message
+from cms.form_fields import one_line
 
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
@@ -222,6 +223,10 @@ class DropdownListAdminForm(WagtailAdminModelForm):
             label = " ".join(line.split())
             if len(label) > limit:
                 raise ValidationError(f"Line {number} is longer than {limit} characters: shorten it")
+            try:
+                one_line(label)  # a control character the line's spaces did not take with them
+            except ValidationError:
+                raise ValidationError(f"Line {number} holds a control character: write it without one") from None
             if label:
                 labels.append(label)
         return labels

@@ -101,3 +101,28 @@ def test_the_documentation_names_every_question_kind_and_setting():
         assert f"`{kind}`" in text, kind
         for setting in block.child_blocks:
             assert f"`{setting}`" in text, f"{kind}.{setting}"
+
+
+def test_import_refuses_a_deeply_nested_file_in_one_line(db, tmp_path):
+    """A file of 50,000 "[" then "]" ended the command with a RecursionError's traceback."""
+    source = tmp_path / "deep.json"
+    source.write_bytes(b"[" * 50_000 + b"]" * 50_000)
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", str(source))
+    assert str(refused.value) == (
+        "Nothing was created. This is not a form definition file: its lists and objects nest more than 32 levels "
+        "deep, and a form's nest fewer than ten."
+    )
+    assert not FormDefinition.objects.exists()
+
+
+def test_import_refuses_a_title_with_a_line_break_showing_it_escaped(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file(title="Pentest NL\r\nBcc: evil@example.com")))
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", str(source), "--lookups", "create")
+    assert str(refused.value) == (
+        "Nothing was created. The file has these problems:\n"
+        "- title: Write this on one line, without line breaks, tabs or other control characters"
+    )
+    assert not FormDefinition.objects.exists()

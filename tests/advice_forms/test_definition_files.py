@@ -655,3 +655,80 @@ def test_a_list_or_a_picture_named_by_anything_but_text_is_refused(number, chang
 )
 def test_an_option_or_a_term_without_its_text_or_with_an_unknown_entry_is_named(changes, expected):
     assert expected in _refused(_small_file(**changes), Lookups.CREATE)
+
+
+# --- nesting and one-line texts (a penetration test's findings) ------------------------------------------------------
+
+
+def test_a_deeply_nested_file_is_refused_as_no_form_definition():
+    """50,000 brackets each way (100 KB) raised a RecursionError from the JSON parser: an error page, not a refusal."""
+    refusal = [
+        "This is not a form definition file: its lists and objects nest more than 32 levels deep, and a form's nest "
+        "fewer than ten"
+    ]
+    assert _refused(b"[" * 50_000 + b"]" * 50_000) == refusal
+    # Deep, but within the parser's reach: refused before it is walked, in the same words.
+    assert _refused(_raw(_small_file(description=json.loads("[" * 40 + "]" * 40)))) == refusal
+
+
+def test_the_demo_forms_nest_well_within_the_limit(demo_ersa):
+    from advice_forms.definition_format import MAX_DEPTH, _depth
+
+    assert _depth(json.loads(form_definition_export(definition=demo_ersa))) <= 10 < MAX_DEPTH
+
+
+ONE_LINE = "Write this on one line, without line breaks, tabs or other control characters"
+
+
+def _set(doc, path, value):
+    here = doc
+    for part in path[:-1]:
+        here = here[part]
+    here[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    ("path", "place"),
+    [
+        (("title",), "title"),
+        (("version_label",), "version_label"),
+        (("sections", 0, "title"), "section 1, title"),
+        (("sections", 0, "questions", 1, "label"), "section 1, question 'interpreter', label"),
+        (("sections", 0, "questions", 1, "error_message"), "section 1, question 'interpreter', error_message"),
+        (("sections", 0, "questions", 0, "heading"), "section 1, question 1, heading"),
+        (("sections", 0, "questions", 3, "columns", 0, "label"), "section 1, question 'costs', columns, 1, label"),
+        (("dropdown_lists", 0, "name"), "dropdown list 1, name"),
+        (("dropdown_lists", 0, "options", 1, "label"), "dropdown list 'Languages', option 2, label"),
+        (("dropdown_lists", 0, "options", 1, "value"), "dropdown list 'Languages', option 2, value"),
+        (("teams", 0, "name"), "Team 1, name"),
+        (("teams", 0, "code"), "Team 1, code"),
+    ],
+)
+@pytest.mark.parametrize("bad", ["Pentest NL\r\nBcc: evil@example.com", "NUL\x00here", "NEL\x85here", "Sep\u2028here"])
+def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(path, place, bad):
+    """A title with a line break reached the caseworker's share dropdown as two lines."""
+    doc = _small_file()
+    _set(doc, path, bad)
+    messages = _refused(doc, Lookups.CREATE)
+    assert f"{place}: {ONE_LINE}" in messages
+    # Every message is one line: a control character the file carries is shown escaped, never written out.
+    assert not any(re.search(r"[\x00-\x1f\x85\u2028]", message) for message in messages)
+
+
+def test_a_type_name_with_a_line_break_is_refused():
+    doc = _small_file(types=[{"code": "ZZY", "name": "Zeta\ntype", "active": True, "sort_order": 5}])
+    assert f"Type 1, name: {ONE_LINE}" in _refused(doc, Lookups.CREATE)
+
+
+def test_a_tab_in_a_one_line_text_becomes_a_space_and_multi_line_texts_keep_their_line_breaks():
+    doc = _small_file(title="Imported\tadvice", description="What it is for.\r\nWho fills it in.")
+    question = doc["sections"][0]["questions"][1]
+    question["label"], question["hint"] = "Interpreter\tneeded?", "First line.\nSecond line."
+    doc["sections"][0]["guidance"] = "<p>One line.<br/>Another.</p>"
+    created = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition
+    assert created.title == "Imported advice"
+    assert created.description == "What it is for.\r\nWho fills it in."
+    saved = created.get_latest_revision_as_object().sections[0].value
+    assert saved["fields"][1].value["label"] == "Interpreter needed?"
+    assert saved["fields"][1].value["hint"] == "First line.\nSecond line."
+    assert "One line.<br/>Another." in saved["guidance"].source

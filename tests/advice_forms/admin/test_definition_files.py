@@ -171,3 +171,31 @@ def test_a_confirmation_checks_again(designer_client):
     created = FormDefinition.objects.get(title="Imported advice")
     field = created.get_latest_revision_as_object().sections[0].value["fields"][2]
     assert field.value["dropdown_list"] == DropdownList.objects.get(name="Languages")
+
+
+def test_a_deeply_nested_file_is_refused_beside_the_file_field(designer_client):
+    """A pentest's 100 KB of "[" then "]" answered 500: the JSON parser's RecursionError was not caught."""
+    response = designer_client.post(
+        reverse(IMPORT), {"file": _upload(b"[" * 50_000 + b"]" * 50_000), "lookups": "match"}
+    )
+    assert response.status_code == 200
+    message = (
+        "This is not a form definition file: its lists and objects nest more than 32 levels deep, and a form's nest "
+        "fewer than ten"
+    )
+    assert response.context["form"].errors["file"] == [message]
+    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert FormDefinition.objects.count() == 0
+
+
+def test_a_title_with_a_line_break_is_refused_naming_it_and_nothing_is_stored(designer_client):
+    """The title reached the caseworker's share dropdown with its line break and forged "Bcc:" line."""
+    doc = _small_file(title="Pentest NL\r\nBcc: evil@example.com")
+    doc["sections"][0]["questions"][1]["label"] = "Interpreter\nneeded?"
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "create"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "title: Write this on one line, without line breaks, tabs or other control characters" in text
+    assert "section 1, question &#x27;interpreter&#x27;, label: Write this on one line" in text
+    assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
+    assert "advice_forms.definition_import" not in designer_client.session  # no preview waits to be confirmed

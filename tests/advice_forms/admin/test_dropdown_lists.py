@@ -116,6 +116,17 @@ def test_a_pasted_line_too_long_for_a_label_is_refused_and_nothing_is_added(desi
     assert languages.options.count() == 2
 
 
+def test_a_pasted_line_with_a_control_character_is_refused_and_nothing_is_added(designer_client, languages):
+    """A pasted line loses its spaces and tabs, but a control character reached the option's label."""
+    pasted = "Polish\nUrdu\x1b[2J"
+
+    response = designer_client.post(edit_url(languages), list_post(existing(languages), initial=2, paste=pasted))
+
+    assert response.status_code == 200
+    assert "Line 2 holds a control character: write it without one" in response.content.decode()
+    assert languages.options.count() == 2
+
+
 def test_the_paste_box_is_on_the_add_and_edit_pages_with_its_label(designer_client, languages):
     for url in (ADD, edit_url(languages)):
         html = designer_client.get(url).content.decode()

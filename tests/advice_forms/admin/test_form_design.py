@@ -622,3 +622,52 @@ def test_a_publish_without_a_title_or_version_label_says_what_to_enter_beside_ea
     assert form.errors["version_label"] == ["Enter a version label, for example “NOV26”"]
     assert "This field is required" not in response.content.decode()
     assert not FormDefinition.objects.exists()
+
+
+ONE_LINE = "Write this on one line, without line breaks, tabs or other control characters"
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_title_or_a_label_posted_with_a_line_break_is_refused_beside_it(designer_client, publish):
+    """A title's text input cannot hold a line break, but a hand-made post can: it was saved, and shown in the
+    caseworker's share dropdown as two lines. A hint (a text area) keeps its line breaks."""
+    hinted = field("Name\r\nBcc: evil@example.com", max_length="100")
+    hinted["hint"] = "First line.\r\nSecond line."
+    sections = [("section", section("About\x1byou", [("short_text", hinted, "")]), "")]
+
+    response = designer_client.post(
+        url("add"),
+        definition_post(
+            title="Pentest NL\r\nBcc: evil@example.com", version_label="V1", sections=sections, publish=publish
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == [ONE_LINE]
+    nested = errors_for(response)["blockErrors"][0]["blockErrors"]
+    assert nested["title"]["messages"] == [ONE_LINE]
+    assert nested["fields"]["blockErrors"][0]["blockErrors"]["label"]["messages"] == [ONE_LINE]
+    assert "hint" not in nested["fields"]["blockErrors"][0]["blockErrors"]
+    assert not FormDefinition.objects.exists()
+
+
+def test_a_team_code_or_a_list_name_or_an_option_label_posted_with_a_line_break_is_refused_beside_it(designer_client):
+    add = reverse("wagtailsnippets_advice_forms_team:add")
+    response = designer_client.post(add, {"code": "ZZ\r\nT", "name": "Zeta team", "sort_order": "90"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [ONE_LINE]
+    assert not Team.objects.filter(name="Zeta team").exists()
+    # A name's line breaks and tabs are squashed to spaces by the form already (as the import's name check does).
+    designer_client.post(add, {"code": "ZZT", "name": "Zeta\r\n\tteam", "sort_order": "90"})
+    assert Team.objects.get(code="ZZT").name == "Zeta team"
+
+    options = {"0": {"ORDER": "0", "DELETE": "", "id": "", "label": "Year\n1", "value": ""}}
+    options.update(TOTAL_FORMS="1", INITIAL_FORMS="0", MIN_NUM_FORMS="0", MAX_NUM_FORMS="1000")
+    data = nested_form_data({"name": "Years\rgroups", "description": "Line one.\r\nLine two.", "options": options})
+    response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:add"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["name"] == [ONE_LINE]
+    assert "description" not in form.errors
+    assert form.formsets["options"].forms[0].errors["label"] == [ONE_LINE]
+    assert not DropdownList.objects.filter(name__startswith="Years").exists()

@@ -208,3 +208,14 @@ def test_a_made_message_fits_its_field_and_an_address_named_by_a_noun_says_so():
         message_naming_question("multiple_choice", "Which languages?")
         == "Select at least one answer to “Which languages?”"
     )
+
+
+def test_a_line_with_a_control_character_refuses_the_save_naming_the_line(designer_client):
+    """Quick-add questions are made after the blocks' own checks: a control character reached a label unchecked."""
+    response = _post(designer_client, "yes/no: Looked after?\nEscape\x1b[2J here")
+
+    assert response.status_code == 200
+    assert FormDefinition.objects.count() == 0
+    box = json.dumps(errors_for(response)["blockErrors"][0]["blockErrors"]["quick_add"], ensure_ascii=False)
+    assert "Line 2" in box and "it holds a control character: write the line without it" in box
+    assert "Line 1" not in box
