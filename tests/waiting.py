@@ -2,6 +2,9 @@
 
 import time
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 
 def wait_for(check, seconds=30, interval=0.2):
     """Call ``check`` every ``interval`` seconds until it answers something truthy and return that answer; once
@@ -15,6 +18,28 @@ def wait_for(check, seconds=30, interval=0.2):
     return check()
 
 
+def wait_for_script(page, expression, arg=None, timeout=30000, interval=100):
+    """Wait until ``expression`` (a script expression, or a function called with ``arg``) is truthy in the page.
+
+    Playwright's page.wait_for_function runs the expression through the page's own eval(), which a Content Security
+    Policy without 'unsafe-eval' refuses, as the admin's does (docs/operations.md, "The admin's Content Security
+    Policy"). page.evaluate goes through the DevTools protocol, which the policy does not govern. A navigation on the
+    way (a form sent) is waited through; after ``timeout`` milliseconds Playwright's TimeoutError is raised."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            found = page.evaluate(expression, arg)
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            found = None
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"Timeout {timeout}ms waiting for {expression[:80]!r}")
+        page.wait_for_timeout(interval)
+
+
 def next_document(page, submit, seconds=60):
     """Call ``submit`` (a click that sends the page's form) and wait until the browser shows the page that answers it.
 
@@ -23,5 +48,5 @@ def next_document(page, submit, seconds=60):
     a test that goes on clicking acts on a page about to be replaced. A mark set on this page is gone on the next."""
     page.evaluate("window.beforeSubmit = true")
     submit()
-    page.wait_for_function("window.beforeSubmit === undefined", timeout=seconds * 1000)
+    wait_for_script(page, "window.beforeSubmit === undefined", timeout=seconds * 1000)
     page.wait_for_load_state("load")

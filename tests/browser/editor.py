@@ -3,6 +3,7 @@
 from playwright.sync_api import Locator, expect
 
 from tests.factories.accounts import SuperuserFactory, TOTPDeviceFactory, verified_login
+from tests.waiting import wait_for_script
 
 
 def sign_in_to_editor(page, client, live_server):
@@ -33,7 +34,7 @@ def chooser_shown(page):
     The chooser fades in and is placed above or below its button as it does. A click on one of its options sent
     before then can insert nothing, the chooser staying open: 8 of 80 insertions on a loaded machine, none of 160
     after this wait. A person never clicks that fast."""
-    page.wait_for_function(CHOOSER_SHOWN)
+    wait_for_script(page, CHOOSER_SHOWN)
 
 
 # Wagtail marks a panel's element once its toggle has a click handler (collapsibleInitialised, set as it decides

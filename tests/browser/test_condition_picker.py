@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
 from tests.browser.editor import block_holding, chooser_shown, open_block, sign_in_to_editor
-from tests.waiting import next_document, wait_for
+from tests.waiting import next_document, wait_for, wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -226,7 +226,7 @@ def test_the_picker_reads_the_streams_inputs_once_for_the_whole_form_not_once_a_
     sign_in_to_editor(page, client, live_server)
     page.add_init_script(COUNT_READS)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    page.wait_for_function("window.__reads && window.__reads.rules > 0")  # the picker has opened and looked once
+    wait_for_script(page, "window.__reads && window.__reads.rules > 0")  # the picker has opened and looked once
 
     reads = page.evaluate("window.__reads")
     # One read for the keys saved when the page was drawn, then one a look at the page: 8 sections make no more.

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tests.browser.editor import sign_in_to_editor
 from tests.factories.advice_forms import column, definition, dropdown_list, question, section
+from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +89,7 @@ def test_opening_a_published_definitions_editor_stores_no_draft(live_server, cli
         lambda request: saves.append(request.url) if request.method == "POST" and "/edit/" in request.url else None,
     )
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[form.pk]))
-    page.wait_for_function("window.firstCopy !== null", timeout=30000)
+    wait_for_script(page, "window.firstCopy !== null", timeout=30000)
     # Past every editor's own save, a few checks, and the autosave's wait after a change.
     page.wait_for_timeout(4000)
 

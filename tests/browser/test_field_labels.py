@@ -11,6 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.editor import block_holding, open_block, sign_in_to_editor
+from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,7 @@ def _open(page, live_server, questions):
     draft = definition(sections, title=f"{questions} questions", publish=False)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
     # Both sections' guidance editors, each named by its field's label and its section (the sections start collapsed).
-    page.wait_for_function(NAMED, arg=2, timeout=30_000)
+    wait_for_script(page, NAMED, arg=2, timeout=30_000)
     looks = page.evaluate("window.__labelLooks")
     page.goto("about:blank")
     return looks
@@ -92,7 +93,7 @@ def test_a_rich_text_field_and_a_rich_text_block_are_named_by_their_labels(
         page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[edited.pk]))
         page.wait_for_selector('[role="textbox"][contenteditable="true"]')
         with contextlib.suppress(PlaywrightTimeoutError):  # named within a moment, or the assert says which is not
-            page.wait_for_function(f"() => ({TEXTBOX_NAMES})().every(Boolean)", timeout=5000)
+            wait_for_script(page, f"() => ({TEXTBOX_NAMES})().every(Boolean)", timeout=5000)
         assert page.evaluate(TEXTBOX_NAMES) == names
         violations = axe_violations(page, rules=["label", "aria-input-field-name"])
         assert violations == [], axe_violations.describe(violations)
@@ -100,7 +101,7 @@ def test_a_rich_text_field_and_a_rich_text_block_are_named_by_their_labels(
 
 def _names_become(page, names):
     with contextlib.suppress(PlaywrightTimeoutError):  # named again within a moment, or the assert says how
-        page.wait_for_function(f"(names) => JSON.stringify(({TEXTBOX_NAMES})()) === JSON.stringify(names)", arg=names)
+        wait_for_script(page, f"(names) => JSON.stringify(({TEXTBOX_NAMES})()) === JSON.stringify(names)", arg=names)
     assert page.evaluate(TEXTBOX_NAMES) == names
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import Error
 
 from tests.browser.editor import serve_empty_script, sign_in_to_editor
 from tests.factories.advice_forms import definition, question, section
+from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,7 +121,7 @@ class Editor:
         page.route("**/admin/snippets/advice_forms/formdefinition/edit/**", self._route)
         page.add_init_script(RECORDER)
         page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[form.pk]))
-        page.wait_for_function("window.heard && window.heard.includes('watch-edits')", timeout=30000)
+        wait_for_script(page, "window.heard && window.heard.includes('watch-edits')", timeout=30000)
 
     def _dialog(self, dialog):
         self.asked.append(dialog.type)
@@ -188,17 +189,17 @@ def test_the_editor_reports_a_change_and_its_undoing_as_upstream_does(
     title.click()
     title.press("End")
     page.keyboard.insert_text(", autumn")
-    page.wait_for_function("window.heard.includes('add')", timeout=15000)
+    wait_for_script(page, "window.heard.includes('add')", timeout=15000)
     changed = editor.state()
 
     for _ in ", autumn":
         page.keyboard.press("Shift+ArrowLeft")
     page.keyboard.press("Backspace")
-    page.wait_for_function("window.heard.at(-1) === 'clear'", timeout=15000)
+    wait_for_script(page, "window.heard.at(-1) === 'clear'", timeout=15000)
     undone = editor.state()
 
     page.keyboard.insert_text("!")  # changed again, then left for another page: the browser asks first
-    page.wait_for_function("window.heard.at(-1) === 'add'", timeout=15000)
+    wait_for_script(page, "window.heard.at(-1) === 'add'", timeout=15000)
     editors.remove(editor)
     editor.close()
 
