@@ -1,13 +1,13 @@
 """Checking an uploaded PDF by its content, before anything is stored: for professionals' documents and for the
 guidance documents staff upload to Wagtail alike.
 
-``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF
-starts with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active
-content (JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media,
-links to a local or network file, embedded files), has no more pages than PORTAL_MAX_UPLOAD_PAGES and no
-streams that expand beyond a bound when decoded. Parsing is bounded: the page count is read from the page tree
-before any page is walked, the walk stops at the limit, and streams are inflated in small pieces (or through
-pypdf with its output limits lowered) and counted, never kept.
+``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF starts
+with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active content
+(JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media, links to
+a local or network file, streams and reference XObjects that read another file, embedded files), has no more pages
+than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is bounded: the page
+count is read from the page tree before any page is walked, the walk stops at the limit, and streams are inflated in
+small pieces (or through pypdf with its output limits lowered) and counted, never kept.
 
 pypdf is imported by the functions that read a PDF, on the first upload, not when the site starts: the messages
 here are imported by every form that shows them.
@@ -222,6 +222,8 @@ def _content_problem(reader, budget: int) -> str | None:
     for reference in references:
         obj = reader.get_object(reference)
         if isinstance(obj, StreamObject):
+            if _reads_another_file(obj):
+                return UploadProblem.LAUNCH
             inflated += _decoded_size(obj, budget - inflated)
             if inflated > budget:
                 raise _Inflated
@@ -277,6 +279,17 @@ def _active_content(dictionary) -> str | None:
 def _value(dictionary, key):
     value = dictionary.get(key)
     return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _reads_another_file(stream) -> bool:
+    """Whether a stream takes what it holds from another file, which the viewer opens (a UNC path leaks as a link
+    to one does): a stream dictionary's /F (ISO 32000-2, 7.3.8.2, table 5: the file its data is in; /FFilter and
+    /FDecodeParms decode it), or a reference XObject's /Ref (8.10.4: a form XObject drawn from a page of another
+    PDF). /F means other things only in other dictionaries (annotation flags, an inline image's filter), so only
+    stream dictionaries are asked."""
+    if "/F" in stream or "/FFilter" in stream or "/FDecodeParms" in stream:
+        return True
+    return "/Ref" in stream and _value(stream, "/Subtype") == "/Form"
 
 
 def _link_problem(dictionary) -> str | None:

@@ -124,6 +124,48 @@ def link_to(target: bytes) -> bytes:
     return action_on_click(b"<< /S /URI /URI %b >>" % target)
 
 
+def page_drawing(content: bytes, stream_entries: bytes = b"") -> bytes:
+    """A one-page PDF whose content stream (object 4) holds ``content`` and whose stream dictionary carries
+    ``stream_entries`` as well as /Length: e.g. ``/F (x.txt)``, for a stream whose data is in another file."""
+    return _one_page(
+        b"", b"/Contents 4 0 R", b"<< /Length %d %b >>\nstream\n%b\nendstream" % (len(content), stream_entries, content)
+    )
+
+
+def reference_xobject(target: bytes, ref: bytes = b"/Ref", subtype: bytes = b"/Form") -> bytes:
+    """A page that draws a form XObject (object 4) whose /Ref names a page of ``target``, another PDF (a file
+    specification as written, e.g. a PDF string): a reference XObject, ISO 32000-2 8.10.4. ``ref`` and ``subtype``
+    as written, so they can be hex-escaped."""
+    draw = b"q /X Do Q"
+    return _one_page(
+        b"",
+        b"/Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R",
+        b"<< /Type /XObject /Subtype %b /BBox [0 0 595 842] %b << /F %b /Page 0 >>"
+        b" /Length 0 >>\nstream\n\nendstream" % (subtype, ref, target),
+        b"<< /Length %d >>\nstream\n%b\nendstream" % (len(draw), draw),
+    )
+
+
+def tagged_report_with_an_inline_image() -> bytes:
+    """Where /F and /Ref mean something else: an inline image whose filter is abbreviated /F (ASCIIHexDecode), a
+    link annotation with flags (/F 4), a PDF 2.0 structure element that refers to another (/Ref), and a plain
+    form XObject."""
+    content = b"/P << /MCID 0 >> BDC BI /W 1 /H 1 /CS /G /BPC 8 /F /AHx ID 80> EI EMC q /X Do Q"
+    form = b"BT /F1 12 Tf 0 0 Td (Plain form) Tj ET"
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 6 0 R >>",
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /StructParents 0"
+        b" /Resources << /XObject << /X 5 0 R >> /Font << /F1 9 0 R >> >> /Annots [8 0 R] >>",
+        b"<< /Length %d >>\nstream\n%b\nendstream" % (len(content), content),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Length %d >>\nstream\n%b\nendstream" % (len(form), form),
+        b"<< /Type /StructTreeRoot /K [7 0 R] >>",
+        b"<< /Type /StructElem /S /Figure /P 6 0 R /Pg 3 0 R /K 0 /Alt (A dot) /Ref [7 0 R] >>",
+        b"<< /Type /Annot /Subtype /Link /F 4 /Rect [0 0 10 10] /A << /S /URI /URI (https://www.example.org/) >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    )
+
+
 def report_with_links_and_a_form() -> bytes:
     """What a therapist's report often is: text, web and email links, an internal go-to, and a fillable AcroForm
     text field (no XFA) already filled in."""

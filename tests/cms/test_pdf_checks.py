@@ -15,8 +15,17 @@ from tests.pdfs import (
     action_on_click,
     action_on_open,
     action_on_page_open,
+    embedded_file,
+    javascript_on_open,
+    launch_link,
     link_to,
+    many_pages,
+    one_page_writer,
+    page_drawing,
+    reference_xobject,
     report_with_links_and_a_form,
+    tagged_report_with_an_inline_image,
+    written,
     xfa_form,
 )
 
@@ -70,6 +79,15 @@ REFUSED = [
     ("drive-letter-uri", link_to(rb"(C:\\Windows\\system32\\calc.exe)"), P.FILE_LINK),
     ("file-base-uri", action_on_open(b"<< /S /GoTo /D [3 0 R /Fit] >> /URI << /Base (file://host/s/) >>"), P.FILE_LINK),
     ("javascript-uri", link_to(b"(javascript:alert(1))"), P.SCRIPT),
+    # A stream whose data is in another file (/F, read through /FFilter), and a reference XObject: the viewer
+    # opens that file to draw the page, so a UNC path leaks as a link to one does.
+    ("stream-in-unc-file", page_drawing(b"", b"/F %b" % UNC), P.LAUNCH),
+    ("stream-in-url-file", page_drawing(b"", b"/F << /FS /URL /F (https://evil.example/x) >>"), P.LAUNCH),
+    ("stream-external-filter", page_drawing(b"", b"/FFilter /FlateDecode"), P.LAUNCH),
+    ("stream-external-hex-escaped", page_drawing(b"", b"/#46 %b" % UNC), P.LAUNCH),
+    ("stream-external-with-content", page_drawing(b"BT ET", b"/F %b /DL 5" % UNC), P.LAUNCH),
+    ("reference-xobject", reference_xobject(UNC), P.LAUNCH),
+    ("reference-xobject-hex-escaped", reference_xobject(UNC, b"/R#65f", b"/F#6frm"), P.LAUNCH),
 ]
 
 
@@ -98,3 +116,71 @@ def test_the_hostile_test_files_carry_what_they_claim():
     assert on_open.trailer["/Root"]["/OpenAction"] == {"/S": "/GoToR", "/F": "\\\\attacker\\share\\x.pdf"}
     indirect = PdfReader(io.BytesIO(action_on_open(b"<< /S 4 0 R >>", b"/GoToR")))
     assert indirect.trailer["/Root"]["/OpenAction"]["/S"] == "/GoToR"
+
+
+def test_f_and_ref_outside_stream_dictionaries_and_reference_xobjects_are_accepted():
+    """/F is a stream's outside file only in a stream dictionary: an inline image's filter (/F /AHx) and an
+    annotation's flags (/F 4) are left alone, as is a PDF 2.0 structure element's /Ref and a plain form XObject."""
+    from pypdf import PdfReader
+
+    data = tagged_report_with_an_inline_image()
+    page = PdfReader(io.BytesIO(data)).pages[0]
+
+    assert b"/F /AHx" in page.get_contents().get_data()
+    assert len(page.images) == 1  # the inline image, decoded through the filter its /F names
+    assert pdf_bytes_problem(data) is None
+
+
+def test_the_hostile_stream_files_carry_what_they_claim():
+    from pypdf import PdfReader
+
+    external = PdfReader(io.BytesIO(page_drawing(b"", b"/#46 %b" % UNC))).pages[0]["/Contents"]
+    assert external["/F"] == "\\\\attacker\\share\\x.pdf"
+    form = PdfReader(io.BytesIO(reference_xobject(UNC, b"/R#65f", b"/F#6frm"))).pages[0]["/Resources"]["/XObject"]["/X"]
+    assert (form["/Subtype"], form["/Ref"]["/F"]) == ("/Form", "\\\\attacker\\share\\x.pdf")
+
+
+def _portal_pdf() -> bytes:
+    """A casework PDF as the portal makes it (cms.pdf, WeasyPrint, tagged PDF/UA-1): headings, a table, a list,
+    links, a picture and an SVG drawing."""
+    import base64
+
+    from django.template import engines
+
+    from cms import pdf
+
+    gif = base64.b64encode(base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")).decode()
+    svg = base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle r="9" cx="10" cy="10"/></svg>'
+    ).decode()
+    template = engines["django"].from_string(
+        '{% extends "advice_forms/pdf/base.html" %}{% block title %}Advice{% endblock %}{% block content %}'
+        "<h1>Advice for Ariadne</h1><h2>Needs</h2><ul><li>Speech</li><li>Reading</li></ul>"
+        '<table><thead><tr><th scope="col">Need</th><th scope="col">Provision</th></tr></thead>'
+        "<tbody><tr><td>Speech</td><td>Weekly therapy</td></tr></tbody></table>"
+        '<p><a href="https://www.nhs.uk/">NHS</a> and <a href="mailto:slt@example.org">email</a></p>'
+        f'<img src="data:image/gif;base64,{gif}" alt="A dot"><img src="data:image/svg+xml;base64,{svg}" alt="A ring">'
+        "{% endblock %}"
+    )
+    return pdf.html_to_pdf(template.render({}))
+
+
+def test_ordinary_pdfs_pass_the_checks():
+    writer = one_page_writer()
+    writer.add_blank_page(width=200, height=200)
+    portal = _portal_pdf()
+
+    from pypdf import PdfReader
+
+    made = PdfReader(io.BytesIO(portal))
+    assert "/StructTreeRoot" in made.trailer["/Root"]
+    assert len(made.pages[0].images) == 1
+    assert [annotation["/Subtype"] for annotation in made.pages[0]["/Annots"]] == ["/Link"] * 2
+    for data in (written(writer), report_with_links_and_a_form(), many_pages(pages=3, per_node=1), portal):
+        assert pdf_bytes_problem(data) is None
+
+
+def test_the_older_hostile_builders_stay_refused():
+    assert pdf_bytes_problem(javascript_on_open()) == P.SCRIPT
+    assert pdf_bytes_problem(launch_link()) == P.LAUNCH
+    assert pdf_bytes_problem(embedded_file()) == P.EMBEDDED
