@@ -255,19 +255,19 @@ def document_types():
     )
 
 
-def document_copies(document, count):
+def document_copies(document, count, **fields):
     """``count`` more documents like ``document`` (same child, request, uploader and stored file), their types taken
-    in turn from the document types list: a long list without uploading each file."""
+    in turn from the document types list unless ``fields`` give one: a long list without uploading each file."""
     types = ["report", "plan"]
     return Document.objects.bulk_create(
         Document(
             child_id=document.child_id,
             advice_request_id=document.advice_request_id,
             title=f"{document.title} {n}",
-            document_type=types[n % len(types)],
             file_id=document.file_id,
             uploaded_by_id=document.uploaded_by_id,
             uploaded_by_name=document.uploaded_by_name,
+            **{"document_type": types[n % len(types)], **fields},
         )
         for n in range(count)
     )

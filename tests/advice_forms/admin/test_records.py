@@ -279,6 +279,54 @@ def _submit(portal, ar):
     assert portal.post(f"/portal/requests/{ar.pk}/submit/", {"idempotency_key": key}).status_code == 302
 
 
+def test_the_documents_list_costs_the_same_queries_for_two_documents_as_for_two_hundred(
+    client, caseworker, professional, home_page
+):
+    """Whether each file answer went with the form (``sent_with_form``) and whether each upload came after the
+    advice was submitted (``added_after_submission``) are read with the list, not one query a document; so are
+    each one's uploader, request and the accounts it was made available to."""
+    document_types()
+    ar, portal, step = _file_question_request(professional)
+    upload = SimpleUploadedFile("Speech report.pdf", pdf_bytes(), content_type="application/pdf")
+    assert portal.post(step, {"report": upload, "action": "continue"}).status_code == 302
+    _submit(portal, ar)
+    evidence = Document.objects.get(advice_request=ar)
+    other = ProfessionalFactory(display_name="Kestrelford EP Service")
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/"
+
+    def add(sent_with_the_form, reports_added_since):
+        """Files sent with the form, each made available to the other account; reports uploaded since."""
+        sent = document_copies(
+            evidence, sent_with_the_form, document_type=evidence.document_type, uploaded_at=evidence.uploaded_at
+        )
+        ar.submissions.get().evidence.add(*sent)
+        Document.available_to.through.objects.bulk_create(
+            Document.available_to.through(document_id=document.pk, user_id=other.pk) for document in sent
+        )
+        document_copies(evidence, reports_added_since, document_type="report")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = BeautifulSoup(admin.get(url).content, "html.parser")
+        rows = page.select_one("table.listing").select("tbody tr")
+        rows = [" ".join(row.get_text(" ", strip=True).split()) for row in rows]
+        return len(captured), (
+            len(rows),
+            sum("Evidence sent with the form" in row and "Kestrelford EP Service" in row for row in rows),
+            sum("Professional report" in row and "Added after submission" in row for row in rows),
+        )
+
+    evidence.available_to.add(other)
+    add(0, 1)
+    admin.get(url)
+    two = queries()
+    add(99, 99)
+
+    assert two[1] == (2, 1, 1)
+    assert queries() == (two[0], (200, 100, 100))
+
+
 def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_professional_gave_it(
     client, caseworker, professional, home_page
 ):
