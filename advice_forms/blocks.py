@@ -561,6 +561,8 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         label = "Section"
+        # Its Guidance is named by its title (cms/static/cms/admin/field-labels.js).
+        form_classname = "struct-block portal-titled-block"
 
 
 class SectionsBlock(blocks.StreamBlock):

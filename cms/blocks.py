@@ -54,6 +54,8 @@ class DetailsBlock(blocks.StructBlock):
         template = "cms/blocks/details_block.html"
         icon = "collapse-down"
         label = "Details (show and hide)"
+        # Its fields are named with the block's type and place (cms/static/cms/admin/field-labels.js).
+        form_classname = "struct-block portal-placed-fields"
 
 
 def validate_link_address(value):
@@ -92,6 +94,8 @@ class CallToActionBlock(LinkTargetMixin, blocks.StructBlock):
         template = "cms/blocks/call_to_action_block.html"
         icon = "pick"
         label = "Call-to-action button"
+        # Its fields are named with the block's type and place (cms/static/cms/admin/field-labels.js).
+        form_classname = "struct-block portal-placed-fields"
 
 
 class ImageBlock(blocks.StructBlock):
@@ -107,6 +111,8 @@ class ImageBlock(blocks.StructBlock):
         template = "cms/blocks/image_block.html"
         icon = "image"
         label = "Image"
+        # Its fields are named with the block's type and place (cms/static/cms/admin/field-labels.js).
+        form_classname = "struct-block portal-placed-fields"
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -119,6 +125,8 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "cms/blocks/document_link_block.html"
         icon = "doc-full"
         label = "Document link"
+        # Its fields are named with the block's type and place (cms/static/cms/admin/field-labels.js).
+        form_classname = "struct-block portal-placed-fields"
 
 
 def _without_empty_ends(rows):
@@ -173,6 +181,8 @@ class TableBlock(WagtailTableBlock):
         template = "cms/blocks/table_block.html"
         icon = "table"
         label = "Table"
+        # Its caption and headers are named with the block's type and place (cms/static/cms/admin/field-labels.js).
+        form_classname = "portal-placed-fields"
 
 
 def body_blocks():

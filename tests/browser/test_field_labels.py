@@ -1,7 +1,9 @@
 """cms/static/cms/admin/field-labels.js in a real Chromium: each rich text editor (a field in a panel, a block, a
 block's field) is named by its label, a rich text or field block of a StreamField by its type and place ("Text, block 3
-of 5", "Heading, block 2 of 5"), a rich text field of a block by its label and its block's place ("Guidance, Section,
-block 2 of 4"), and naming them costs no more on a long form definition than on a short one."""
+of 5", "Heading, block 2 of 5"), a rich text field of a block by its label and its block's place ("Body, Guidance text
+(asks nothing), block 8 of 12") or its section's title ("Guidance, section “School”"), an image's, a table's or a
+details block's fields by their label and the block's type and place ("Alt text, Image, block 2 of 7"), and naming them
+costs no more on a long form definition than on a short one."""
 
 import contextlib
 
@@ -31,7 +33,7 @@ COUNT_LABEL_LOOKS = """
 NAMED = """(count) => {
   const boxes = [...document.querySelectorAll('[data-contentpath="guidance"] [role="textbox"]')];
   return boxes.length === count
-    && boxes.every((box, at) => box.getAttribute("aria-label") === `Guidance, Section, block ${at + 1} of ${count}`);
+    && boxes.every((box, at) => box.getAttribute("aria-label") === `Guidance, section “Part ${at}”`);
 }"""
 
 
@@ -206,11 +208,13 @@ def test_a_field_block_straight_in_a_stream_is_named_by_its_type_and_place(
     expect(page.get_by_role("textbox", name="Heading, block 3 of 6", exact=True)).to_have_value("How to ask")
 
 
-def test_the_guidance_of_each_section_is_told_apart_by_its_sections_place_as_sections_move_and_go(
+def test_the_guidance_of_each_section_is_told_apart_by_its_sections_title_or_place_as_sections_move_and_go(
     live_server, home_page, client, page, axe_violations
 ):
     """Every section's Guidance editor had the one name "Guidance" (and every guidance question's, "Body"): a screen
-    reader user going from box to box could not tell which section's guidance was which."""
+    reader user going from box to box could not tell which section's guidance was which. Then it was named by the
+    section's place alone ("Guidance, Section, block 1 of 3"), which says nothing of the section the designer knows
+    by its title: it is named by the title now, and by its place while the title is empty or shared."""
     from tests.factories.advice_forms import column, definition, question, section
 
     every_kind = [
@@ -231,7 +235,7 @@ def test_the_guidance_of_each_section_is_told_apart_by_its_sections_place_as_sec
     sections = [
         section("About the child", every_kind, key="about", guidance="<p>Guidance one.</p>"),
         section("School", [question("short_text", "School", key="school")], guidance="<p>Guidance two.</p>"),
-        section("Views", [question("short_text", "Views", key="views")], condition=rule, guidance="<p>Three.</p>"),
+        section("School", [question("short_text", "Views", key="views")], condition=rule, guidance="<p>Three.</p>"),
     ]
     draft = definition(sections, title="Every kind", publish=False)
     sign_in_to_editor(page, client, live_server)
@@ -243,17 +247,136 @@ def test_the_guidance_of_each_section_is_told_apart_by_its_sections_place_as_sec
     for index in range(3):  # open, so that axe looks at what is inside
         open_block(block_holding(page, f"#sections-{index}-value-title"))
     open_block(block_holding(page, "#sections-2-value-condition-match"))
-    expect(guidance("Guidance, Section, block 1 of 3")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, section “About the child”")).to_contain_text("Guidance one.")
+    # Two sections of one title: their places tell them apart.
     expect(guidance("Guidance, Section, block 2 of 3")).to_contain_text("Guidance two.")
+    expect(guidance("Guidance, Section, block 3 of 3")).to_contain_text("Three.")
     expect(guidance("Body, Guidance text (asks nothing), block 8 of 12")).to_contain_text("Have the plan to hand.")
     violations = axe_violations(page, rules=NAME_RULES)
     assert violations == [], axe_violations.describe(violations)
 
     # The first section goes below the second; then the second (first now: its ids stay as drawn) is deleted.
     block_holding(page, "#sections-0-value-title").locator('[data-streamfield-action="MOVE_DOWN"]').first.click()
-    expect(guidance("Guidance, Section, block 2 of 3")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, section “About the child”")).to_contain_text("Guidance one.")
     expect(guidance("Guidance, Section, block 1 of 3")).to_contain_text("Guidance two.")
+    expect(guidance("Guidance, Section, block 3 of 3")).to_contain_text("Three.")
 
     block_holding(page, "#sections-1-value-title").locator('[data-streamfield-action="DELETE"]').first.click()
+    expect(guidance("Guidance, section “About the child”")).to_contain_text("Guidance one.")
+    expect(guidance("Guidance, section “School”")).to_contain_text("Three.")  # its title is its own now
+
+    # The name follows the title as it is typed: its place while it is empty.
+    title = page.locator("#sections-0-value-title")
+    title.fill("")
     expect(guidance("Guidance, Section, block 1 of 2")).to_contain_text("Guidance one.")
-    expect(guidance("Guidance, Section, block 2 of 2")).to_contain_text("Three.")
+    title.press_sequentially("The child")
+    expect(guidance("Guidance, section “The child”")).to_contain_text("Guidance one.")
+
+
+def test_the_fields_of_image_table_and_details_blocks_are_told_apart_by_their_blocks_type_and_place(
+    live_server, home_page, client, page, axe_violations
+):
+    """Each image's "Alt text" and "Caption", each table's "Table caption" and "Table headers" and each details
+    block's "Summary" had the name of its label alone, the same in every such block of the page: a screen reader user
+    going from box to box heard "Alt text" twice with nothing to tell which image it was for."""
+    from wagtail.rich_text import RichText
+
+    from tests.factories.cms import HelpPageFactory, published
+
+    def table(caption):
+        rows = [["Step", "Weeks"], ["Decide", "6"]]
+        return {"data": rows, "table_caption": caption, "first_row_is_table_header": True}
+
+    body = [
+        ("text", RichText("<p>First part.</p>")),
+        ("image", {"image": None, "alt_text": "A form", "caption": "The ERSA"}),
+        ("table", table("Timescales")),
+        ("details", {"summary": "More about it", "text": RichText("<p>Detail.</p>")}),
+        ("image", {"image": None, "alt_text": "A letter", "caption": ""}),
+        ("table", table("Contacts")),
+        ("details", {"summary": "Who to ask", "text": RichText("<p>Ask us.</p>")}),
+    ]
+    help_page = published(HelpPageFactory(parent=home_page, title="Asking", body=body))
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[help_page.pk]))
+
+    def box(name, role="textbox"):
+        return page.get_by_role(role, name=name, exact=True)
+
+    expect(box("Alt text, Image, block 2 of 7")).to_have_value("A form")
+    expect(box("Caption, Image, block 2 of 7")).to_have_value("The ERSA")
+    expect(box("Alt text, Image, block 5 of 7")).to_have_value("A letter")
+    expect(box("Table caption, Table, block 3 of 7")).to_have_value("Timescales")
+    expect(box("Table caption, Table, block 6 of 7")).to_have_value("Contacts")
+    expect(box("Table headers, Table, block 6 of 7", role="combobox")).to_be_attached()
+    expect(box("Summary, Details (show and hide), block 4 of 7")).to_have_value("More about it")
+    expect(box("Summary, Details (show and hide), block 7 of 7")).to_have_value("Who to ask")
+    # Handsontable's own clipboard textarea (one for the page, appended to the body) has no name either: not a
+    # field of a block, and left to Wagtail's table editor.
+    violations = [
+        {**v, "nodes": [n for n in v["nodes"] if n != ["#HandsontableCopyPaste"]]}
+        for v in axe_violations(page, rules=NAME_RULES)
+    ]
+    violations = [v for v in violations if v["nodes"]]
+    assert violations == [], axe_violations.describe(violations)
+
+    blocks = page.locator('[data-contentpath="body"] [data-streamfield-child]')
+    # A copy of the first image: its fields are named where it stands, and the blocks after it move down one place.
+    blocks.nth(1).locator('[data-streamfield-action="DUPLICATE"]').first.click()
+    expect(box("Alt text, Image, block 3 of 8")).to_have_value("A form")
+    expect(box("Alt text, Image, block 2 of 8")).to_have_value("A form")
+    expect(box("Table caption, Table, block 4 of 8")).to_have_value("Timescales")
+    expect(box("Summary, Details (show and hide), block 8 of 8")).to_have_value("Who to ask")
+
+    blocks.nth(0).locator('[data-streamfield-action="DELETE"]').first.click()
+    expect(box("Alt text, Image, block 1 of 7")).to_have_value("A form")
+    expect(box("Table caption, Table, block 6 of 7")).to_have_value("Contacts")
+
+
+# Counts the searches of the whole page for boxes to name (from the document or its root element), from before the
+# page's own scripts run.
+COUNT_PAGE_SEARCHES = """
+(() => {
+  window.__pageSearches = 0;
+  const count = (original) => function (selector) {
+    const whole = this === document || this === document.documentElement || this === document.body;
+    if (whole && typeof selector === "string" && selector.includes('[contenteditable="true"]')) {
+      window.__pageSearches += 1;
+    }
+    return original.call(this, selector);
+  };
+  Document.prototype.querySelectorAll = count(Document.prototype.querySelectorAll);
+  Element.prototype.querySelectorAll = count(Element.prototype.querySelectorAll);
+})();
+"""
+
+
+def test_a_block_added_or_typed_in_is_named_without_searching_the_whole_page_again(
+    live_server, home_page, client, page
+):
+    """Each change to the page (a block added, moved or deleted; a keystroke that redrew an editor) searched the whole
+    page again for boxes to name and named every placed box again: 20-100 ms a look on a 250-question definition's
+    editor (docs/performance.md). A look now searches what was added, and names again the places of the streams whose
+    blocks changed."""
+    from wagtail.rich_text import RichText
+
+    from tests.factories.cms import HelpPageFactory, published
+
+    body = [("text", RichText("<p>First part.</p>")), ("heading", "Who can ask"), ("text", RichText("<p>Last.</p>"))]
+    help_page = published(HelpPageFactory(parent=home_page, title="Asking", body=body))
+    sign_in_to_editor(page, client, live_server)
+    page.add_init_script(COUNT_PAGE_SEARCHES)
+    page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[help_page.pk]))
+    expect(page.get_by_role("textbox", name="Text, block 3 of 3", exact=True)).to_contain_text("Last.")
+    page.wait_for_timeout(500)  # the opening's last look
+    page.evaluate("window.__pageSearches = 0")
+
+    first = page.get_by_role("textbox", name="Text, block 1 of 3", exact=True)
+    first.click()
+    page.keyboard.type(" And more.")
+    blocks = page.locator('[data-contentpath="body"] [data-streamfield-child]')
+    blocks.nth(0).locator('[data-streamfield-action="DUPLICATE"]').first.click()
+    expect(page.get_by_role("textbox", name="Text, block 2 of 4", exact=True)).to_contain_text("First part. And more.")
+    expect(page.get_by_role("textbox", name="Heading, block 3 of 4", exact=True)).to_have_value("Who can ask")
+    expect(page.get_by_role("textbox", name="Text, block 4 of 4", exact=True)).to_contain_text("Last.")
+    assert page.evaluate("window.__pageSearches") == 0
