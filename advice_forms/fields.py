@@ -570,7 +570,18 @@ def posted_names(widget, data, name):
 # --- a file question ---------------------------------------------------------------------------------
 
 
-class FileQuestionInput(forms.ClearableFileInput):
+class GovukFileInput(forms.FileInput):
+    """The one file control of the portal, for a PDF: GOV.UK Frontend's file upload component (its script makes the
+    input a "Choose file" button with a drop zone, labelled by the field's label; without JavaScript it stays the
+    browser's own input). The documents page and every file question on a step render it."""
+
+    template_name = "advice_forms/widgets/file_upload.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "govuk-file-upload", "accept": "application/pdf,.pdf", **(attrs or {})})
+
+
+class FileQuestionInput(GovukFileInput):
     """A file question's input, whose saved file is taken away by its "Remove this file" button (a submit button,
     so it works without JavaScript and autosave never sends it): posted, the field's data is False."""
 

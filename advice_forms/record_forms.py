@@ -6,18 +6,12 @@ Each error says what is wrong and what to do, and the same words go beside the f
 from django import forms
 from django.forms.models import model_to_dict
 
-from advice_forms.fields import PhoneField
+from advice_forms.fields import GovukFileInput, PhoneField
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import not_uploaded_message, upload_problem
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
 from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem, size_limit
-
-
-class GovukFileInput(forms.FileInput):
-    """GOV.UK Frontend's file upload component (a "Choose file" button and a drop zone) around the file input."""
-
-    template_name = "advice_forms/widgets/file_upload.html"
 
 
 def _text(**attrs):
@@ -71,7 +65,7 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
         label="Upload a file",
         required=False,
         help_text="",
-        widget=GovukFileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
+        widget=GovukFileInput(),
         error_messages={"empty": UploadProblem.EMPTY, "invalid": UploadProblem.MISSING},
     )
 

@@ -55,6 +55,26 @@ def _kind(form_field):
     return "input"
 
 
+def _file_input(bound_field, context, errors):
+    """A file question's input through the portal's one file control (GovukFileInput), described by its hint, its
+    saved or removed file and its error; a file removed just now gives it focus (autofocus, so without JavaScript
+    too; with it, cms/init.js hands the focus to the component's button)."""
+    field_id = context["id"]
+    described = [f"{field_id}-hint"]
+    if context["uploaded"]:
+        described.append(f"{field_id}-uploaded")
+    elif context["removed"]:
+        described.append(f"{field_id}-removed")
+    if errors:
+        described.append(f"{field_id}-error")
+    attrs = {"id": field_id, "aria-describedby": " ".join(described)}
+    if errors:
+        attrs["class"] = "govuk-file-upload govuk-file-upload--error"
+    if context["removed"] and not context["uploaded"]:
+        attrs["autofocus"] = True
+    return bound_field.field.widget.render(context["name"], None, attrs=attrs)
+
+
 def _input_attrs(form_field):
     if isinstance(form_field, forms.EmailField):
         return {"type": "email", "autocomplete": "email", "spellcheck": "false"}
@@ -236,6 +256,7 @@ def govuk_field(bound_field):
         # Removed just now: said beside the question, whose file input has focus (so without JavaScript too).
         context["removed"] = (removed.get("name") or "document.pdf") if isinstance(removed, dict) else ""
         context["size_limit"] = size_limit()
+        context["file_input"] = _file_input(bound_field, context, errors)
     if kind == "money":
         context["attrs"] = {"type": "text", "inputmode": "decimal", "spellcheck": "false"}
     if kind == "address":

@@ -227,7 +227,9 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
     page = verified_client.get(step).content.decode()
     assert 'enctype="multipart/form-data"' in page
-    assert 'class="govuk-file-upload" id="id_report" name="report" type="file" accept="application/pdf,.pdf"' in page
+    # The documents page's control (GOV.UK Frontend's file upload component), for a PDF.
+    wrapper = '<div class="govuk-file-upload-wrapper" data-module="govuk-file-upload"><input type="file" name="report"'
+    assert f'{wrapper} class="govuk-file-upload" accept="application/pdf,.pdf" id="id_report"' in page
 
     # Nothing chosen, then something that is not a PDF: refused beside the field, nothing filed.
     missing = verified_client.post(step, {"action": "continue"})

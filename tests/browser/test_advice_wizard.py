@@ -206,7 +206,8 @@ def test_a_file_chosen_by_mistake_is_removed_on_its_step_and_asked_for_again(
     sign_in(page, live_server.url, professional)
     step = f"{live_server.url}/portal/requests/{request_.pk}/steps/evidence/"
     page.goto(step)
-    page.get_by_label("Support plan").set_input_files(wrong)
+    # With JavaScript the label names GOV.UK's "Choose file" button; the file goes to the input behind it.
+    page.locator("input[type=file][name=plan]").set_input_files(wrong)
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/check-answers/**")
     page.goto(step)

@@ -4,6 +4,11 @@ import { initAll } from "./dist/govuk-frontend.min.js";
 
 initAll();
 
+// GOV.UK Frontend's file upload hides its input behind a "Choose file" button: an input the page gave focus
+// (autofocus, e.g. after its file was removed) hands it to that button, which now carries the field's id and label.
+const focusedFileInput = document.querySelector(".govuk-file-upload-wrapper input[autofocus][hidden]");
+if (focusedFileInput) focusedFileInput.closest(".govuk-file-upload-wrapper").querySelector(".govuk-file-upload-button")?.focus();
+
 // GOV.UK Frontend marks a radio that controls a conditional reveal aria-expanded, which ARIA does not allow on a
 // radio (axe: aria-allowed-attr); aria-controls stays, and the revealed questions follow in reading order.
 const dropExpandedFromRadios = () => {
