@@ -3,18 +3,17 @@ guidance documents staff upload to Wagtail alike.
 
 ``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF starts
 with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active content
-(JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media, links to
-a local or network file, streams and reference XObjects that read another file, embedded files), has no more pages
-than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is bounded: the page
-count is read from the page tree before any page is walked, the walk stops at the limit, and streams are inflated in
-small pieces (or through pypdf with its output limits lowered) and counted, never kept.
+(JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media, links
+other than web, email and phone links, streams and reference XObjects that read another file, embedded files), has
+no more pages than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is
+bounded: the page count is read from the page tree before any page is walked, the walk stops at the limit, and
+streams are inflated in small pieces (or through pypdf with its output limits lowered) and counted, never kept.
 
 pypdf is imported by the functions that read a PDF, on the first upload, not when the site starts: the messages
 here are imported by every form that shows them.
 """
 
 import io
-import re
 import zlib
 
 from django.conf import settings
@@ -54,8 +53,8 @@ class UploadProblem:
         "(for example, print it to PDF) and upload that"
     )
     FILE_LINK = (
-        "The selected file contains a link to a file on a computer or network drive. Remove the link (or print "
-        "the file to PDF) and upload it again"
+        "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
+        "the link (or print the file to PDF) and upload it again"
     )
     EMBEDDED = "The selected file contains embedded files. Upload each document as a PDF of its own"
     VIRUS = "The selected file contains a virus. Upload a copy that your antivirus software says is clean"
@@ -244,14 +243,17 @@ def _content_problem(reader, budget: int) -> str | None:
 # makes the reader sign in to that host, handing it the user's password hash.
 _OPENS_ANOTHER_FILE = frozenset({"/Launch", "/GoToR", "/GoToE", "/ImportData"})
 _PLAYS_MEDIA = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
-_FILE_SCHEMES = frozenset({"file", "smb", "cifs"})
+# The only schemes a link may name: any other (file:, smb:, search-ms:, ms-msdt:, ms-word:...) opens a program or
+# a file, on Windows often a UNC path that hands a host the user's password hash.
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control and format characters, spaces, line breaks
 
 
 def _active_content(dictionary) -> str | None:
     """The message for a dictionary that makes the PDF act when it is opened or clicked; None for one that does
-    not. Ordinary web and email links (/URI to http:, https:, mailto:) and plain AcroForm fields are left alone.
-    Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``."""
+    not. Web, email and phone links (/URI to http:, https:, mailto:, tel:, or relative) and plain AcroForm fields
+    are left alone. Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``."""
     action = _value(dictionary, "/S")
     if "/JS" in dictionary or "/JavaScript" in dictionary or action == "/JavaScript":
         return UploadProblem.SCRIPT
@@ -293,8 +295,9 @@ def _reads_another_file(stream) -> bool:
 
 
 def _link_problem(dictionary) -> str | None:
-    """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, when it names a
-    local or network file (file:, smb:, a UNC path, a drive letter) or a script."""
+    """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, unless it is a
+    web, email or phone link (http:, https:, mailto:, tel:), a fragment (#...) or a relative link. A relative
+    target resolves against the /Base, which is checked here as a target is, or against nothing."""
     target = _value(dictionary, "/URI")
     if hasattr(target, "get"):
         target = _value(target, "/Base")
@@ -302,14 +305,35 @@ def _link_problem(dictionary) -> str | None:
         target = target.decode("latin-1")
     if not isinstance(target, str):
         return None
-    # As a URL parser or a Windows path would read it: spaces and control characters dropped, either slash.
-    target = "".join(character for character in target if character > " ").replace("\\", "/").lower()
-    scheme, colon, _ = target.partition(":")
-    scheme = scheme if colon and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) else ""
-    if target.startswith("//") or scheme in _FILE_SCHEMES or len(scheme) == 1:
-        return UploadProblem.FILE_LINK
+    scheme = _link_scheme(target)
     if scheme in _SCRIPT_SCHEMES:
         return UploadProblem.SCRIPT
+    if scheme is not None and scheme not in _LINK_SCHEMES:
+        return UploadProblem.FILE_LINK
+    return None
+
+
+def _link_scheme(target: str) -> str | None:
+    """The scheme that ``target`` names, lower case, as a URL parser or a Windows path would read it or its
+    percent-decoded form: None for a relative link or a fragment; "" for a path to another host (``\\\\host``,
+    ``//host``); what comes before the first colon, whatever it holds, when no slash, ? or # comes before it (a
+    drive letter, ``%66ile``, or a scheme broken by a character a reader may drop)."""
+    import unicodedata
+    from urllib.parse import unquote
+
+    forms = [target]
+    while len(forms) < 4 and unquote(forms[-1]) != forms[-1]:  # %2566ile: decodes twice
+        forms.append(unquote(forms[-1]))
+    for form in forms:
+        # Browsers drop tabs and newlines anywhere and spaces and control characters around a URL. Drop those,
+        # and other spaces and invisible characters, anywhere: "java\x00script:" is read as a viewer that skips
+        # the NUL would read it; a viewer that keeps the character reads no scheme at all.
+        form = "".join(c for c in form if unicodedata.category(c) not in _INVISIBLE and not c.isspace())
+        if form.replace("\\", "/").startswith("//"):
+            return ""
+        before, colon, _ = form.partition(":")
+        if colon and not any(delimiter in before for delimiter in "/?#"):
+            return before.lower() if before.isascii() else before
     return None
 
 

@@ -124,6 +124,15 @@ def link_to(target: bytes) -> bytes:
     return action_on_click(b"<< /S /URI /URI %b >>" % target)
 
 
+def link_under_base(target: bytes, base: bytes) -> bytes:
+    """A link to ``target`` in a file whose catalog says relative links resolve against ``base`` (/URI /Base)."""
+    return _one_page(
+        b"/URI << /Base %b >>" % base,
+        b"/Annots [4 0 R]",
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /A << /S /URI /URI %b >> >>" % target,
+    )
+
+
 def page_drawing(content: bytes, stream_entries: bytes = b"") -> bytes:
     """A one-page PDF whose content stream (object 4) holds ``content`` and whose stream dictionary carries
     ``stream_entries`` as well as /Length: e.g. ``/F (x.txt)``, for a stream whose data is in another file."""

@@ -19,6 +19,7 @@ from tests.pdfs import (
     javascript_on_open,
     launch_link,
     link_to,
+    link_under_base,
     many_pages,
     one_page_writer,
     page_drawing,
@@ -79,6 +80,26 @@ REFUSED = [
     ("drive-letter-uri", link_to(rb"(C:\\Windows\\system32\\calc.exe)"), P.FILE_LINK),
     ("file-base-uri", action_on_open(b"<< /S /GoTo /D [3 0 R /Fit] >> /URI << /Base (file://host/s/) >>"), P.FILE_LINK),
     ("javascript-uri", link_to(b"(javascript:alert(1))"), P.SCRIPT),
+    # Links that are neither web, email nor phone links open a program, which may fetch a network share: only
+    # http:, https:, mailto:, tel:, relative links and fragments are let through.
+    ("search-ms-uri", link_to(rb"(search-ms:query=x&crumb=location:\\\\host\\share)"), P.FILE_LINK),
+    ("ms-msdt-uri", link_to(b"(ms-msdt:/id PCWDiagnostic /skip force /param IT_BrowseForFile=x)"), P.FILE_LINK),
+    ("ms-officecmd-uri", link_to(b'(ms-officecmd:{"id":3,"LocalProviders.LaunchOfficeAppForResult":{}})'), P.FILE_LINK),
+    ("ms-word-uri", link_to(rb"(ms-word:ofe|u|\\\\host\\x.docx)"), P.FILE_LINK),
+    ("unknown-scheme-uppercase", link_to(b"(MS-MSDT:/id PCWDiagnostic)"), P.FILE_LINK),
+    ("unknown-scheme-after-spaces-and-controls", link_to(b"( \000\t\r\n search-ms:query=x)"), P.FILE_LINK),
+    ("unknown-scheme-broken-by-a-tab", link_to(b"(search-\tms:query=x)"), P.FILE_LINK),
+    ("unknown-scheme-after-a-zero-width-space", link_to(b"<feff200b006d0073002d006d007300640074003a>"), P.FILE_LINK),
+    (
+        "unknown-scheme-utf16-hex-string",
+        link_to(b"<feff%b>" % "ms-msdt:x".encode("utf-16-be").hex().encode()),
+        P.FILE_LINK,
+    ),
+    ("unknown-scheme-percent-encoded", link_to(b"(%73earch-ms:query=x)"), P.FILE_LINK),
+    ("unknown-scheme-percent-encoded-twice", link_to(b"(ms-msdt%253A/id PCWDiagnostic)"), P.FILE_LINK),
+    ("unc-uri-percent-encoded", link_to(b"(%5C%5Chost%5Cshare)"), P.FILE_LINK),
+    ("unknown-scheme-base-uri", link_under_base(b"(x.docx)", b"(ms-word:ofe|u|https://host/)"), P.FILE_LINK),
+    ("relative-uri-under-unc-base", link_under_base(b"(x.pdf)", rb"(\\\\host\\share\\)"), P.FILE_LINK),
     # A stream whose data is in another file (/F, read through /FFilter), and a reference XObject: the viewer
     # opens that file to draw the page, so a UNC path leaks as a link to one does.
     ("stream-in-unc-file", page_drawing(b"", b"/F %b" % UNC), P.LAUNCH),
@@ -89,6 +110,9 @@ REFUSED = [
     ("reference-xobject", reference_xobject(UNC), P.LAUNCH),
     ("reference-xobject-hex-escaped", reference_xobject(UNC, b"/R#65f", b"/F#6frm"), P.LAUNCH),
 ]
+
+
+REFUSED_BY_CASE = {case: data for case, data, _ in REFUSED}
 
 
 @pytest.mark.parametrize(("case", "data", "message"), REFUSED, ids=[case[0] for case in REFUSED])
@@ -105,6 +129,45 @@ def test_a_report_with_web_and_email_links_and_a_plain_fillable_field_is_accepte
     assert reader.get_fields()["Name"]["/V"] == "Ariadne"
     assert [annotation["/Subtype"] for annotation in reader.pages[0]["/Annots"]] == ["/Widget"] + ["/Link"] * 3
     assert pdf_bytes_problem(data) is None
+
+
+ACCEPTED_LINKS = [
+    ("http", link_to(b"(http://www.example.org/)")),
+    ("https", link_to(b"(https://www.nhs.uk/conditions/)")),
+    ("mailto", link_to(b"(mailto:slt@example.org?subject=Advice%20request)")),
+    ("tel", link_to(b"(tel:+441234567890)")),
+    ("relative", link_to(b"(guidance/speech.pdf)")),
+    ("relative-with-a-colon-after-a-slash", link_to(b"(guidance/10:30.pdf)")),
+    ("fragment", link_to(b"(#section-2)")),
+    ("empty", link_to(b"()")),
+    ("https-uppercase", link_to(b"(HTTPS://WWW.EXAMPLE.ORG/)")),
+    ("mailto-mixed-case-after-spaces", link_to(b"(  MailTo:slt@example.org )")),
+    ("tel-after-a-newline", link_to(b"(\ntel:01234 567890)")),
+    ("https-utf16-hex-string", link_to(b"<feff%b>" % "https://x.example/".encode("utf-16-be").hex().encode())),
+    ("https-percent-encoded-query", link_to(b"(https://x.example/?next=a%3Ab%2F%2Fc)")),
+    ("relative-under-https-base", link_under_base(b"(speech.pdf)", b"(https://www.example.org/guidance/)")),
+]
+
+
+@pytest.mark.parametrize(("case", "data"), ACCEPTED_LINKS, ids=[case[0] for case in ACCEPTED_LINKS])
+def test_web_email_phone_and_relative_links_are_accepted(case, data):
+    assert pdf_bytes_problem(data) is None
+
+
+def test_the_hostile_link_files_carry_what_they_claim():
+    from pypdf import PdfReader
+
+    def target(data):
+        return PdfReader(io.BytesIO(data)).pages[0]["/Annots"][0].get_object()["/A"]["/URI"]
+
+    assert target(REFUSED_BY_CASE["search-ms-uri"]) == "search-ms:query=x&crumb=location:\\\\host\\share"
+    assert target(REFUSED_BY_CASE["ms-word-uri"]) == "ms-word:ofe|u|\\\\host\\x.docx"
+    # pypdf hands a string with a NUL in it over as bytes, not text
+    assert target(REFUSED_BY_CASE["unknown-scheme-after-spaces-and-controls"]) == b" \x00\t\r\n search-ms:query=x"
+    assert target(REFUSED_BY_CASE["unknown-scheme-after-a-zero-width-space"]) == "\u200bms-msdt:"
+    assert target(REFUSED_BY_CASE["unknown-scheme-utf16-hex-string"]) == "ms-msdt:x"
+    base = PdfReader(io.BytesIO(REFUSED_BY_CASE["relative-uri-under-unc-base"])).trailer["/Root"]["/URI"]["/Base"]
+    assert base == "\\\\host\\share\\"
 
 
 def test_the_hostile_test_files_carry_what_they_claim():
@@ -184,3 +247,12 @@ def test_the_older_hostile_builders_stay_refused():
     assert pdf_bytes_problem(javascript_on_open()) == P.SCRIPT
     assert pdf_bytes_problem(launch_link()) == P.LAUNCH
     assert pdf_bytes_problem(embedded_file()) == P.EMBEDDED
+
+
+def test_a_link_that_opens_a_program_is_refused_in_words_that_say_so():
+    problem = pdf_bytes_problem(link_to(b"(ms-msdt:/id PCWDiagnostic)"))
+
+    assert problem == (
+        "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
+        "the link (or print the file to PDF) and upload it again"
+    )
