@@ -28,9 +28,13 @@ Django's signer (``django_q.core_signing``), which compares against that one key
 ``SECRET_KEY_FALLBACKS``: after a change of key made as docs/operations.md says, a task queued with the old key was
 dropped by the worker ("Failed to push task to queue"), and the admin's queue and /metrics could not read it either.
 ``apply`` (from cms.apps) makes ``SignedPackage.loads`` check the signature with Django's own ``signing.loads``,
-against ``SECRET_KEY`` then each fallback; new tasks are still signed with ``SECRET_KEY`` alone (upstream's
-``dumps``). tests/cms/test_django_q_key_rotation.py fails when upstream's ``loads`` changes its arguments or starts
-honouring the fallbacks itself: then this part can go.
+against ``SECRET_KEY`` then, when ``PORTAL_TASKS_ACCEPT_FALLBACK_KEYS`` is on, each fallback; new tasks are still
+signed with ``SECRET_KEY`` alone (upstream's ``dumps``). The setting is off by default: a task is unpickled, so
+accepting an old key lets anyone holding it (a leaked key, the case a change of key is for) and able to write to the
+broker run code on the workers; and nothing is lost without it (the outbox sweep queues emails again, a submission's
+PDF is filed on its first download or review, a schedule's next run does its work).
+tests/cms/test_django_q_key_rotation.py fails when upstream's ``loads`` changes its arguments or starts honouring the
+fallbacks itself: then this part can go, if upstream still lets the fallbacks be refused for tasks.
 """
 
 import os
@@ -102,14 +106,15 @@ def cluster_run(*, run_once: bool = False) -> None:
 
 
 def signed_package_loads(obj):
-    """Upstream's ``SignedPackage.loads``, with a signature made with a key of ``SECRET_KEY_FALLBACKS`` accepted too."""
+    """Upstream's ``SignedPackage.loads``, with a signature made with a key of ``SECRET_KEY_FALLBACKS`` accepted too
+    when ``PORTAL_TASKS_ACCEPT_FALLBACK_KEYS`` is on (read at each call, as Django's own signer reads the fallbacks)."""
     # Redis gives the package as bytes; Django's signer takes text (upstream's own turns it into text first).
     return signing.loads(
         force_str(obj),
         key=Conf.SECRET_KEY,
         salt=Conf.PREFIX,
         serializer=PickleSerializer,
-        fallback_keys=settings.SECRET_KEY_FALLBACKS,
+        fallback_keys=settings.SECRET_KEY_FALLBACKS if settings.PORTAL_TASKS_ACCEPT_FALLBACK_KEYS else [],
     )
 
 

@@ -29,6 +29,11 @@ SECRET_KEY = env("SECRET_KEY", default="")
 # Earlier keys, comma-separated, newest first, while SECRET_KEY is rotated: sessions and emailed links signed with one
 # still work (docs/operations.md, "Changing SECRET_KEY"); remove them once those have expired.
 SECRET_KEY_FALLBACKS = [key.strip() for key in env("SECRET_KEY_FALLBACKS", default="").split(",") if key.strip()]
+# Whether a queued task signed with one of SECRET_KEY_FALLBACKS is run: off by default, as a task is unpickled and
+# anyone holding a leaked old key and able to write to the broker could run code on the workers. Nothing is lost with
+# it off (the outbox sweep queues emails again, a PDF is filed on its first download, schedules run again); on suits
+# a routine change of key, never one after a leak (docs/operations.md, "Changing SECRET_KEY").
+PORTAL_TASKS_ACCEPT_FALLBACK_KEYS = env.bool("PORTAL_TASKS_ACCEPT_FALLBACK_KEYS", default=False)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

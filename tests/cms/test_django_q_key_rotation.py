@@ -1,7 +1,8 @@
-"""A task queued before SECRET_KEY was changed is still read by the worker (cms/django_q_compat.py).
+"""A task queued before SECRET_KEY was changed is still read by the worker when PORTAL_TASKS_ACCEPT_FALLBACK_KEYS is
+on, and dropped when it is off, the default (cms/django_q_compat.py).
 
 test_upstream_... fail when django-q2 changes: once its own ``SignedPackage.loads`` honours ``SECRET_KEY_FALLBACKS``,
-the mend in cms/django_q_compat.py can go.
+see whether it can still refuse them for tasks before the mend in cms/django_q_compat.py goes.
 """
 
 import inspect
@@ -9,6 +10,7 @@ import queue
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import signing
 from django_q.brokers import get_broker
 from django_q.conf import Conf
@@ -28,9 +30,10 @@ def use_key(settings, monkeypatch):
     """Start a process (app server or worker) with ``key`` as SECRET_KEY and ``fallbacks``: django-q2 reads the key
     once, as it is imported."""
 
-    def use(key, fallbacks=()):
+    def use(key, fallbacks=(), *, accept_fallbacks=False):
         settings.SECRET_KEY = key
         settings.SECRET_KEY_FALLBACKS = list(fallbacks)
+        settings.PORTAL_TASKS_ACCEPT_FALLBACK_KEYS = accept_fallbacks
         monkeypatch.setattr(Conf, "SECRET_KEY", key)
 
     return use
@@ -44,19 +47,39 @@ def _worker_takes(broker):
     return [taken.get_nowait() for _ in range(taken.qsize())]
 
 
-def test_a_task_queued_before_the_key_changed_is_taken_by_a_worker_started_after_it(db, use_key):
+def test_a_task_queued_before_the_key_changed_is_taken_by_a_worker_started_after_it_when_told_so(db, use_key):
     """Upstream checked the signature against SECRET_KEY alone: the worker dropped the task ("Failed to push task to
-    queue") and the admin's list of queued tasks could not read it."""
+    queue") and the admin's list of queued tasks could not read it. PORTAL_TASKS_ACCEPT_FALLBACK_KEYS=true, for a
+    routine change of key, has the fallbacks checked too."""
     broker = get_broker()
     use_key(OLD_KEY)
     async_task("math.floor", 2.5, sync=False, broker=broker)
 
-    use_key(NEW_KEY, fallbacks=[OLD_KEY])
+    use_key(NEW_KEY, fallbacks=[OLD_KEY], accept_fallbacks=True)
 
     if Conf.ORM:
         assert OrmQ.objects.get().task["func"] == "math.floor"  # the admin's "Queued tasks"
     [task] = _worker_takes(broker)
     assert (task["func"], task["args"]) == ("math.floor", (2.5,))
+
+
+def test_by_default_a_task_signed_with_a_fallback_key_is_dropped_unread(db, use_key):
+    """A task is unpickled: while a leaked old key stays in SECRET_KEY_FALLBACKS (sessions and emailed links still
+    need it), anyone holding it and able to write to the broker would otherwise run code on the workers. Nothing is
+    lost by default: the outbox sweep queues emails again, and a PDF is filed on its first download or review."""
+    assert django_settings.PORTAL_TASKS_ACCEPT_FALLBACK_KEYS is False  # the default, from settings.base
+    broker = get_broker()
+    use_key(OLD_KEY)
+    async_task("os.system", "touch /tmp/owned", sync=False, broker=broker)
+    forged = SignedPackage.dumps({"func": "os.system", "args": ("touch /tmp/owned",)})
+
+    use_key(NEW_KEY, fallbacks=[OLD_KEY])  # the setting left as it is by default
+
+    with pytest.raises(signing.BadSignature):
+        SignedPackage.loads(forged)
+    assert _worker_takes(broker) == []
+    use_key(NEW_KEY)
+    assert SignedPackage.loads(SignedPackage.dumps({"func": "math.floor"})) == {"func": "math.floor"}
 
 
 def test_new_tasks_are_signed_with_the_new_key_and_a_key_no_longer_listed_is_refused(db, use_key):
@@ -96,8 +119,9 @@ def test_upstream_loads_still_takes_one_package_and_reads_what_upstream_dumps(us
 
 
 def test_upstream_still_ignores_secret_key_fallbacks(use_key):
-    """When this fails, django-q2 honours SECRET_KEY_FALLBACKS itself: remove ``signed_package_loads`` and its
-    ``apply`` from cms/django_q_compat.py, and this file's other tests still pass."""
+    """When this fails, django-q2 honours SECRET_KEY_FALLBACKS itself: ``signed_package_loads`` can go only if
+    upstream still lets them be refused for tasks (PORTAL_TASKS_ACCEPT_FALLBACK_KEYS off), as this file's other tests
+    check."""
     use_key(OLD_KEY)
     package = SignedPackage.dumps({"func": "math.floor"})
     use_key(NEW_KEY, fallbacks=[OLD_KEY])
