@@ -25,7 +25,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.form_fields import one_line
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
 
 # Field types whose answer a later field or section may depend on.
@@ -713,7 +713,7 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report):
             return
         typed = published
     if typed:
-        if not KEY_PATTERN.match(typed):
+        if not KEY_PATTERN.fullmatch(typed):
             report("Use only lower-case letters, numbers and underscores in a key, starting with a letter")
         elif typed in taken:
             report(f"Another question in this form already uses the key “{typed}”; each key must be unique")
@@ -939,7 +939,7 @@ def _check_table(value, *, report):
         if not (column.get("key") or "").strip():
             column["key"] = _unique(key_from_label(column.get("label")), keys)
         key = column["key"]
-        if not KEY_PATTERN.match(key):
+        if not KEY_PATTERN.fullmatch(key):
             report("columns", f"Column {number}: use only lower-case letters, numbers and underscores in its key")
         elif key in keys:
             report("columns", f"Column {number}: another column already uses the key “{key}”")

@@ -145,12 +145,12 @@ class GovukDateField(forms.Field):
         return value
 
 
-PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?$", re.IGNORECASE | re.ASCII)
+PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?", re.IGNORECASE | re.ASCII)
 
 
 def phone_is_valid(value) -> bool:
     digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
-    return bool(PHONE_CHARACTERS.match(value)) and 10 <= len(digits) <= 15
+    return bool(PHONE_CHARACTERS.fullmatch(value)) and 10 <= len(digits) <= 15
 
 
 class PhoneField(forms.CharField):
@@ -173,9 +173,9 @@ class PhoneField(forms.CharField):
 # --- numbers as people write them ----------------------------------------------------------------
 
 # Thousands commas, grouped as people group them: "1,200" and "12,500.5", not "1,20".
-GROUPED_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$", re.ASCII)
+GROUPED_NUMBER = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
 # A number as people write it once the commas are out: "12", "-3", "2.5", ".5"; not "1e2", "1_000" or "NaN".
-WRITTEN_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$", re.ASCII)
+WRITTEN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 # A question about a percentage says so: "Attendance (%)", "as a percentage", "per cent".
 PERCENTAGE_WORDS = re.compile(r"%|\bper ?cent(?:age)?s?\b", re.IGNORECASE)
 
@@ -191,7 +191,7 @@ def plain_number(text, percent=False):
     text = str(text).strip()
     if percent:
         text = text.removesuffix("%").rstrip()
-    return text.replace(",", "") if GROUPED_NUMBER.match(text) else text
+    return text.replace(",", "") if GROUPED_NUMBER.fullmatch(text) else text
 
 
 def format_number(value, percent=False):
@@ -219,7 +219,7 @@ class WrittenNumberMixin:
     def to_python(self, value):
         if isinstance(value, str):
             value = plain_number(value, self.percent)
-            if value and not WRITTEN_NUMBER.match(value):
+            if value and not WRITTEN_NUMBER.fullmatch(value):
                 code = "percent_sign" if self._only_a_percent_sign(value) else "invalid"
                 raise ValidationError(self.error_messages[code], code=code)
         return super().to_python(value)
@@ -436,8 +436,8 @@ class RepeatingGroupField(forms.Field):
 
 # --- money and UK addresses -----------------------------------------------------------------------
 
-MONEY = re.compile(r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$", re.ASCII)
-MONEY_GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?$", re.ASCII)
+MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?", re.ASCII)
+MONEY_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?", re.ASCII)
 
 
 def format_money(value):
@@ -459,7 +459,7 @@ class MoneyField(forms.CharField):
         return self.wording.must("be an amount of money, like £1,900.50 or 1900")
 
     def prepare_value(self, value):
-        if value and MONEY.match(str(value)):
+        if value and MONEY.fullmatch(str(value)):
             return format_money(value)[1:]
         return value
 
@@ -469,7 +469,7 @@ class MoneyField(forms.CharField):
             text = text[1:]
         if not text:
             return ""
-        if not (MONEY.match(text) or MONEY_GROUPED.match(text)):
+        if not (MONEY.fullmatch(text) or MONEY_GROUPED.fullmatch(text)):
             raise ValidationError(self._invalid(), code="invalid")
         amount = decimal.Decimal(text.replace(",", "")).quantize(decimal.Decimal("0.01"))
         if self.min_value is not None and amount < self.min_value:
@@ -482,14 +482,14 @@ class MoneyField(forms.CharField):
 ADDRESS_PARTS = ("line_1", "line_2", "town", "postcode")
 ADDRESS_LIMITS = {"line_1": 200, "line_2": 200, "town": 100}
 # A UK postcode without its space: outward code (area, district) then inward code (sector, unit).
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$", re.ASCII)
+POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})", re.ASCII)
 # What people put in or around a postcode that is no part of it: spaces, hyphens and dashes, full stops, commas.
 POSTCODE_PADDING = re.compile(r"[\s\-\u2010-\u2015.,]+")
 
 
 def normalise_postcode(value):
     """'sw1a1aa', 'SW1A-1AA', 'SW1A 1AA.' -> 'SW1A 1AA'; None when it is not the shape of a UK postcode."""
-    match = POSTCODE.match(POSTCODE_PADDING.sub("", str(value or "")).upper())
+    match = POSTCODE.fullmatch(POSTCODE_PADDING.sub("", str(value or "")).upper())
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 

@@ -30,7 +30,7 @@ from cms.permissions import superusers_only
 from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
 from cms.services import email_notification_queue
 
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_TOKEN = re.compile(r"[0-9a-f]{32}")  # fullmatch: "$" would pass a final "\n"
 
 
 class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
@@ -53,7 +53,7 @@ class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request):
         token = request.POST.get("token", "")
-        if not _TOKEN.match(token):
+        if not _TOKEN.fullmatch(token):
             messages.error(request, "The form had expired. Send the test email again.")
             return redirect("cms_send_test_email")
         notification = email_notification_queue(

@@ -36,7 +36,7 @@ from cms import metrics
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A request id from a trusted proxy is kept only when it looks like one (a UUID, a load balancer's trace id).
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")  # fullmatch: "$" would pass a final "\n"
 USER_AGENT_LENGTH = 200
 _EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REDACTED = "[email]"
@@ -351,7 +351,8 @@ def _incoming_request_id(request) -> str:
     from cms.services import address_in_setting
 
     value = request.META.get("HTTP_X_REQUEST_ID", "")
-    if _REQUEST_ID_RE.match(value) and address_in_setting(request.META.get("REMOTE_ADDR"), "PORTAL_TRUSTED_PROXIES"):
+    address = request.META.get("REMOTE_ADDR")
+    if _REQUEST_ID_RE.fullmatch(value) and address_in_setting(address, "PORTAL_TRUSTED_PROXIES"):
         return value
     return uuid.uuid4().hex
 

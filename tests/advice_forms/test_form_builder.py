@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.template.loader import render_to_string
 
+from advice_forms.fields import phone_is_valid
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import NeedType, Team
 from tests.factories.advice_forms import column, definition, dropdown_list, question, section
@@ -380,6 +381,12 @@ def test_two_email_questions_of_a_page_say_which_address_is_wrong():
             "Enter a telephone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
         ],
     }
+
+
+def test_a_phone_number_is_checked_whole():
+    """ "$" with ``match`` let a final new line through; the form field trims it, a direct call did not."""
+    assert phone_is_valid("01632 960 001")
+    assert not phone_is_valid("01632 960 001\n")
 
 
 def test_a_contacts_phone_row_says_what_a_phone_question_says():

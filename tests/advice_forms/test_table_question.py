@@ -337,6 +337,15 @@ def test_the_designer_is_told_what_is_wrong_with_a_table():
     assert [c["key"] for c in columns] == ["name", "setting", "name_2"]
 
 
+def test_a_column_key_ending_in_a_new_line_is_refused():
+    """A column's key is not trimmed: "$" with ``match`` let "hours\n" through as a key."""
+    columns = [column("Name", key="name"), column("Hours", "number", key="hours\n")]
+    draft = definition([section("Schools", [table_question(columns=columns, total_column="")])], publish=False)
+    assert check_sections(draft.sections).messages() == [
+        "Column 2: use only lower-case letters, numbers and underscores in its key"
+    ]
+
+
 NOT_A_DATE_COLUMN = "Column 3: “{}” is not the key of another date column in this table"
 
 

@@ -131,6 +131,16 @@ def test_a_tampered_form_sends_nothing(verified_admin_client):
     assert mail.outbox == []
 
 
+def test_a_token_with_a_new_line_after_it_is_refused(verified_admin_client):
+    """The token is checked whole: "$" with ``match`` let a final new line through."""
+    token = _form(verified_admin_client)
+
+    response = verified_admin_client.post("/admin/send-test-email/", {"token": f"{token}\n"}, follow=True)
+
+    assert "The form had expired" in response.content.decode()
+    assert not EmailNotification.objects.exists()
+
+
 def test_only_administrators_may_send_a_test_email(client, home_page):
     staff = StaffUserFactory()
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))

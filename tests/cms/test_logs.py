@@ -133,7 +133,8 @@ def test_a_request_id_sent_by_a_client_is_not_believed(json_logs, settings):
 
 
 @pytest.mark.parametrize(
-    "sent", ["<script>alert(1)</script>", "abc1234", "a" * 65, 'abc12345" INFO forged', "abc12345\nforged line"]
+    "sent",
+    ["<script>alert(1)</script>", "abc1234", "a" * 65, 'abc12345" INFO forged', "abc12345\nforged line", "abc12345\n"],
 )
 def test_a_request_id_that_does_not_look_like_one_is_replaced(client, settings, sent):
     settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
