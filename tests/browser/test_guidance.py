@@ -171,6 +171,29 @@ def test_the_feedback_form_works_with_javascript(live_server, guidance, page, ax
     assert csp_errors == []
 
 
+def test_the_comment_box_says_error_only_once_there_is_one(live_server, guidance, page):
+    """GOV.UK's error message style showed the hidden error line, so a screen reader read "Error:" before the box."""
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    page.get_by_role("button", name="Yes this page was useful").click()
+    comment = page.get_by_role("textbox", name="How could we improve this page?")
+    comment.wait_for(state="visible")
+    form = page.locator("[data-feedback-comment]")
+
+    assert "Error" not in form.aria_snapshot()
+    assert page.locator("#feedback-comment-error:visible").count() == 0
+    assert "feedback-comment-error" not in comment.get_attribute("aria-describedby").split()
+    assert "Error" not in comment.evaluate("box => box.labels[0].closest('form').innerText")
+    expect(comment).not_to_have_accessible_description(re.compile("Error"))
+
+    page.get_by_role("button", name="Send comment").click()
+    page.locator("[data-feedback-summary]").wait_for(state="visible")
+
+    assert "Error: Enter how we could improve this page" in form.aria_snapshot()
+    expect(page.locator("#feedback-comment-error")).to_be_visible()
+    expect(comment).to_have_accessible_description(re.compile(r"Error:\s+Enter how we could improve this page"))
+
+
 def test_a_comment_after_the_voting_session_ended_is_not_thanked_but_asks_the_question(
     live_server, guidance, page, axe_violations
 ):

@@ -44,16 +44,32 @@ function submitPlainly(form, extra) {
   HTMLFormElement.prototype.submit.call(form);
 }
 
+// The page has no error message until there is an error (see comment_field.html): it is made here, between the
+// hint and the box, as the server's page has it.
+function errorMessage(textarea) {
+  const error = document.createElement("p");
+  error.id = "feedback-comment-error";
+  error.className = "govuk-error-message";
+  error.dataset.feedbackError = "";
+  const prefix = document.createElement("span");
+  prefix.className = "govuk-visually-hidden";
+  prefix.textContent = "Error:";
+  const text = document.createElement("span");
+  text.dataset.feedbackErrorText = "";
+  error.append(prefix, " ", text);
+  textarea.before(error);
+  return error;
+}
+
 function showError(commentForm, message) {
   const group = commentForm.querySelector("[data-feedback-group]");
-  const error = commentForm.querySelector("[data-feedback-error]");
   const textarea = commentForm.querySelector("textarea");
+  const error = commentForm.querySelector("[data-feedback-error]") || errorMessage(textarea);
   const summary = commentForm.querySelector("[data-feedback-summary]");
   group.classList.add("govuk-form-group--error");
   textarea.classList.add("govuk-textarea--error");
   textarea.setAttribute("aria-describedby", "feedback-comment-hint feedback-comment-info feedback-comment-error");
   error.querySelector("[data-feedback-error-text]").textContent = message;
-  error.hidden = false;
   summary.querySelector("[data-feedback-summary-text]").textContent = message;
   summary.hidden = false;
   summary.focus();
