@@ -266,7 +266,8 @@ def verify(request, token):
             request, "Your email address is confirmed. Sign in, then set up an authenticator app for your account."
         )
         return redirect("portal:sign_in")
-    return render(request, "portal_pages/verify.html", {"account": user})
+    # The address the link was sent to, and nothing else of the account: its display name is the registrant's text.
+    return render(request, "portal_pages/verify.html", {"email": user.email})
 
 
 # Invitations

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from portal_pages.models import AccountState, User
+from tests.portal_pages.conftest import link_in_last_email
 
 # Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("requests_commit")
@@ -34,6 +35,27 @@ def test_registering_someone_elses_address_sends_them_none_of_the_words_typed(cl
     [email] = mail.outbox
     _assert_names_no_account(email, "Confirm your email address")
     assert "Someone registered an account on the" in email.body
+
+
+def test_the_page_the_confirmation_link_opens_shows_none_of_the_words_typed(client, organisation):
+    """The page named the account by its display name ("for the account “URGENT: ... call ...”"), in the council's
+    page, to whoever opened the link: the owner of the address, who may not be the registrant."""
+    client.post(
+        "/portal/register/",
+        {
+            "organisation": "Oakfield Primary School",
+            "email": "senco@oakfield-primary.example.org",
+            "display_name": PHISH,
+            "password": "kettle marmalade lighthouse",
+        },
+    )
+
+    page = client.get(link_in_last_email("/portal/verify/")).content.decode()
+
+    assert "Confirm your email address" in page
+    assert "senco@oakfield-primary.example.org" in page and "your account" in page
+    for words in ("URGENT", "0800 000 000", "evil.example"):
+        assert words not in page
 
 
 # A reset asked for by anyone signed out: each state of the account answers with an email of its own.
