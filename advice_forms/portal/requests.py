@@ -194,7 +194,8 @@ def request_submit(request, pk):
     try:
         key = uuid.UUID(str(request.POST.get("idempotency_key", ""))).hex
     except ValueError:
-        messages.error(request, "Something went wrong. Check your answers and submit again.")
+        # The page's hidden key was missing or garbled: nothing was submitted, and the answers are all kept.
+        messages.error(request, "Your form was not submitted. Check your answers, then select Accept and submit again.")
         return redirect("portal:request_check_answers", pk=advice_request.pk)
     try:
         submission = submission_submit(

@@ -48,6 +48,20 @@ def test_a_key_used_for_another_request_is_refused_with_a_message_and_writes_not
     assert other.state == RequestState.IN_PROGRESS
 
 
+@pytest.mark.parametrize("posted", [{}, {"idempotency_key": "not-a-key"}])
+def test_a_submit_without_a_usable_key_says_plainly_that_nothing_was_sent(verified_client, advice_request, posted):
+    """It said "Something went wrong. Check your answers and submit again.": not what happened nor which button."""
+    fill_all_steps(verified_client, advice_request)
+
+    response = verified_client.post(url("request_submit", advice_request), posted, follow=True)
+
+    assert response.redirect_chain == [(url("request_check_answers", advice_request), 302)]
+    page = response.content.decode()
+    assert "Your form was not submitted. Check your answers, then select Accept and submit again." in page
+    assert "Something went wrong" not in page
+    assert not Submission.objects.exists()
+
+
 def test_a_submit_resent_after_a_return_gives_back_the_first_submission(verified_client, advice_request):
     fill_all_steps(verified_client, advice_request)
     submit(verified_client, advice_request, key=KEY)
