@@ -129,6 +129,18 @@ def typing_forget_old(request) -> None:
         del request.session[SESSION_KEPT_TYPING]
 
 
+def typing_waiting(request) -> dict | None:
+    """What the signed-out page says of typing kept at the time-out that just happened: None when nothing was kept,
+    else whether files were chosen (they were not kept) and how long the typing waits. Nothing is taken."""
+    kept = request.session.get(SESSION_KEPT_TYPING)
+    if kept is None:
+        return None
+    minutes = KEPT_SECONDS // 60
+    hours = minutes // 60
+    waits = f"{hours} hour{'s' if hours != 1 else ''}" if minutes % 60 == 0 else f"{minutes} minutes"
+    return {"files": bool(kept.get("file_names")), "waits": waits}
+
+
 def typing_take(request) -> KeptTyping | None:
     """The typing kept at a time-out for this page (``request.path``) and the signed-in account, taken out of the
     session so that it shows once; None when there is none. Typing kept for another account, or longer ago than

@@ -34,6 +34,7 @@ from portal_pages.forms import (
     RegisterForm,
     SignInForm,
 )
+from portal_pages.kept_typing import typing_waiting
 from portal_pages.models import AccountState, Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.tokens import account_token_user
@@ -168,6 +169,7 @@ def signed_out(request):
             "limit_hours": settings.PORTAL_SESSION_ABSOLUTE_HOURS,
             "idle_minutes": max(1, settings.PORTAL_SESSION_IDLE_SECONDS // 60),
             "sign_in_url": _with_next(reverse("portal:sign_in"), next_path),
+            "kept_typing": typing_waiting(request) if timed_out else None,
         },
     )
 

@@ -86,6 +86,33 @@ def test_what_was_typed_comes_back_after_signing_in_again_unsaved_and_once(verif
     assert timed_out.data == {"why": "idle", "kept_typing": True}
 
 
+def _signed_out_words(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").find("main").get_text(" ").split())
+
+
+def test_the_signed_out_page_says_the_typing_was_kept_and_how_to_get_it_back(verified_client, step):
+    """The page said only "Anything you saved before that is kept.", as if what was typed after the save was lost."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        words = _signed_out_words(_save_after_the_idle_limit(verified_client, step, traveller))
+
+    assert "Anything you saved before that is kept." in words
+    assert (
+        "What you typed after you last saved is not saved yet, but it is kept for 1 hour. Sign in again within 1 hour"
+        " and go back to the page you were on: it shows what you typed, once, for you to check and save." in words
+    )
+    assert "Any file you chose was not kept. You will need to choose it again." in words
+
+
+def test_the_signed_out_page_promises_no_typing_when_none_was_kept(verified_client, step):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert verified_client.get(step).status_code == 200
+        traveller.shift(601)
+        words = _signed_out_words(verified_client.get(step, follow=True))
+
+    assert "You have been signed out" in words and "Anything you saved before that is kept." in words
+    assert "What you typed" not in words and "file" not in words
+
+
 def test_another_account_signing_in_in_that_browser_never_sees_it_and_it_is_thrown_away(
     verified_client, professional, organisation, step
 ):
