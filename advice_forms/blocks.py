@@ -37,6 +37,18 @@ YES_NO_VALUES = ("yes", "no")
 CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
 
 
+def says_when_empty(message, block):
+    """`block`, saying `message` (GOV.UK's "Enter a title for the section") when a required value is left empty, not
+    Django's bare "This field is required.", which names nothing in a form of many blocks. Set on the block's form
+    field after the block is made, so its definition in migrations is unchanged. Every required block of the form
+    builder says what to do this way."""
+    if "field_options" in vars(block):  # a block that makes its form field when first used (rich text, dates)
+        block.field_options.setdefault("error_messages", {})["required"] = message
+    else:
+        block.field.error_messages = {**block.field.error_messages, "required": message}
+    return block
+
+
 class ConditionRuleBlock(blocks.StructBlock):
     field_key = blocks.CharBlock(
         validators=[one_line],
@@ -44,7 +56,10 @@ class ConditionRuleBlock(blocks.StructBlock):
         label="The answer to the question with key",
         help_text="The key of a yes/no or choice question earlier in this section or in an earlier one.",
     )
-    operator = blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label="")
+    operator = says_when_empty(
+        "Select how the rule compares the answer",
+        blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label=""),
+    )
     value = blocks.CharBlock(
         validators=[one_line],
         required=False,
@@ -71,10 +86,13 @@ def upgrade_condition(value):
 
 
 class ConditionBlock(blocks.StructBlock):
-    match = blocks.ChoiceBlock(
-        choices=[("all", "all of these rules are true"), ("any", "any of these rules is true")],
-        default="all",
-        label="Only show when",
+    match = says_when_empty(
+        "Select whether all the rules or any of them must be true",
+        blocks.ChoiceBlock(
+            choices=[("all", "all of these rules are true"), ("any", "any of these rules is true")],
+            default="all",
+            label="Only show when",
+        ),
     )
     rules = blocks.ListBlock(ConditionRuleBlock(), default=[], label="Rules (none: always shown)")
 
@@ -95,7 +113,7 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class OptionBlock(blocks.StructBlock):
-    label = blocks.CharBlock(validators=[one_line], max_length=255)
+    label = says_when_empty("Enter the option's label", blocks.CharBlock(validators=[one_line], max_length=255))
     value = blocks.CharBlock(
         validators=[one_line], required=False, max_length=100, help_text="Filled in from the label when left blank."
     )
@@ -108,8 +126,11 @@ class OptionBlock(blocks.StructBlock):
 class BaseFieldBlock(blocks.StructBlock):
     """What every question has: a label, a key, a hint, whether it is required, and an optional condition."""
 
-    label = blocks.CharBlock(
-        validators=[one_line], max_length=255, help_text="The question, as the professional reads it."
+    label = says_when_empty(
+        "Enter the question",
+        blocks.CharBlock(
+            validators=[one_line], max_length=255, help_text="The question, as the professional reads it."
+        ),
     )
     key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
@@ -128,7 +149,10 @@ class BaseFieldBlock(blocks.StructBlock):
 
 
 class ShortTextBlock(BaseFieldBlock):
-    max_length = blocks.IntegerBlock(default=200, min_value=1, max_value=2000, label="Most characters allowed")
+    max_length = says_when_empty(
+        "Enter the most characters allowed",
+        blocks.IntegerBlock(default=200, min_value=1, max_value=2000, label="Most characters allowed"),
+    )
 
     class Meta:
         icon = "pilcrow"
@@ -136,7 +160,10 @@ class ShortTextBlock(BaseFieldBlock):
 
 
 class LongTextBlock(BaseFieldBlock):
-    max_length = blocks.IntegerBlock(default=5000, min_value=1, max_value=50000, label="Most characters allowed")
+    max_length = says_when_empty(
+        "Enter the most characters allowed",
+        blocks.IntegerBlock(default=5000, min_value=1, max_value=50000, label="Most characters allowed"),
+    )
     word_guidance = blocks.IntegerBlock(
         required=False, min_value=1, label="Suggested words", help_text="Shown as guidance, e.g. about 300 words."
     )
@@ -241,9 +268,12 @@ class ChoiceSourceMixin(blocks.StructBlock):
 
 
 class SingleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
-    display = blocks.ChoiceBlock(
-        choices=[("radios", "Radio buttons (up to about 8 options)"), ("select", "A dropdown (long lists)")],
-        default="radios",
+    display = says_when_empty(
+        "Select how the options are shown",
+        blocks.ChoiceBlock(
+            choices=[("radios", "Radio buttons (up to about 8 options)"), ("select", "A dropdown (long lists)")],
+            default="radios",
+        ),
     )
 
     class Meta:
@@ -258,8 +288,11 @@ class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
 
 
 class DeclarationBlock(blocks.StructBlock):
-    label = blocks.CharBlock(
-        validators=[one_line], max_length=500, help_text="What the professional confirms by ticking the box."
+    label = says_when_empty(
+        "Enter what the professional confirms by ticking the box",
+        blocks.CharBlock(
+            validators=[one_line], max_length=500, help_text="What the professional confirms by ticking the box."
+        ),
     )
     key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
@@ -280,7 +313,7 @@ class GuidanceBlock(blocks.StructBlock):
     """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
 
     heading = blocks.CharBlock(validators=[one_line], required=False, max_length=255)
-    body = blocks.RichTextBlock(features=GUIDANCE_FEATURES)
+    body = says_when_empty("Enter the guidance text", blocks.RichTextBlock(features=GUIDANCE_FEATURES))
     image = blocks.StructBlock(
         [
             ("image", ImageChooserBlock(required=False, label="Picture")),
@@ -350,7 +383,10 @@ RETIRED_GROUP = "Retired: copies typed into the answers (use the kinds from the 
 
 
 class RepeatingGroupBlock(BaseFieldBlock):
-    max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
+    max_rows = says_when_empty(
+        "Enter the most rows allowed",
+        blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed"),
+    )
 
     class Meta:
         icon = "list-ol"
@@ -386,7 +422,10 @@ class RecordBackedBlock(blocks.StructBlock):
     The step lists the rows and adds, changes or removes them through the same pages and services as the pages
     "around the form"; a submission freezes them (Submission.records). Required means at least one row."""
 
-    label = blocks.CharBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads.")
+    label = says_when_empty(
+        "Enter the heading the professional reads",
+        blocks.CharBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads."),
+    )
     key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
@@ -423,14 +462,20 @@ CHILD_DETAILS = [
 class ChildDetailsBlock(blocks.StructBlock):
     """The child's details as the record holds them: shown read-only, with a link to report a change."""
 
-    label = blocks.CharBlock(validators=[one_line], max_length=255, default="The child or young person")
+    label = says_when_empty(
+        "Enter the heading of the child's details",
+        blocks.CharBlock(validators=[one_line], max_length=255, default="The child or young person"),
+    )
     key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
-    details = blocks.MultipleChoiceBlock(
-        choices=CHILD_DETAILS,
-        default=[value for value, _label in CHILD_DETAILS],
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Which details to show, in this order.",
+    details = says_when_empty(
+        "Select at least one detail to show",
+        blocks.MultipleChoiceBlock(
+            choices=CHILD_DETAILS,
+            default=[value for value, _label in CHILD_DETAILS],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Which details to show, in this order.",
+        ),
     )
     condition = ConditionBlock(required=False)
 
@@ -451,13 +496,16 @@ TOTAL_KINDS = {"number", "money"}
 
 
 class TableColumnBlock(blocks.StructBlock):
-    label = blocks.CharBlock(
-        validators=[one_line], max_length=120, help_text="The column's heading, e.g. “Name of the school”."
+    label = says_when_empty(
+        "Enter the column's heading",
+        blocks.CharBlock(
+            validators=[one_line], max_length=120, help_text="The column's heading, e.g. “Name of the school”."
+        ),
     )
     key = blocks.CharBlock(
         validators=[one_line], required=False, max_length=60, help_text="Filled in from the label when left blank."
     )
-    kind = blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text")
+    kind = says_when_empty("Select the column's kind", blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text"))
     required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
     options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
     # A date column's own rules, as a date question's; and, for an end date, the start date it may not come before.
@@ -483,16 +531,22 @@ class TableColumnBlock(blocks.StructBlock):
 class TableBlock(BaseFieldBlock):
     """A question answered in rows ("add another"), with the columns the designer defines."""
 
-    item_name = blocks.CharBlock(
-        validators=[one_line],
-        max_length=60,
-        default="row",
-        label="One row is a…",
-        help_text="e.g. “school”: the buttons say “Add another school”.",
+    item_name = says_when_empty(
+        "Enter what one row is, for example “school”",
+        blocks.CharBlock(
+            validators=[one_line],
+            max_length=60,
+            default="row",
+            label="One row is a…",
+            help_text="e.g. “school”: the buttons say “Add another school”.",
+        ),
     )
     columns = blocks.ListBlock(TableColumnBlock(), min_num=1, label="Columns")
     min_rows = blocks.IntegerBlock(required=False, min_value=0, max_value=100, label="Fewest rows")
-    max_rows = blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed")
+    max_rows = says_when_empty(
+        "Enter the most rows allowed",
+        blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed"),
+    )
     total_column = blocks.CharBlock(
         validators=[one_line],
         required=False,
@@ -548,7 +602,7 @@ QUICK_ADD_HELP = (
 class SectionBlock(blocks.StructBlock):
     """One step of the wizard."""
 
-    title = blocks.CharBlock(validators=[one_line], max_length=255)
+    title = says_when_empty("Enter a title for the section", blocks.CharBlock(validators=[one_line], max_length=255))
     key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     guidance = blocks.RichTextBlock(
         required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."

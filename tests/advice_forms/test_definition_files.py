@@ -428,7 +428,7 @@ def test_a_block_rule_is_refused_with_its_place():
     doc = _small_file()
     doc["sections"][0]["questions"][1]["label"] = ""
     messages = _refused(doc, Lookups.CREATE)
-    assert messages == ["section 1, question 'interpreter', label: This field is required."]
+    assert messages == ["section 1, question 'interpreter', label: Enter the question"]
 
 
 def test_a_wrong_schema_version_is_refused():
@@ -600,8 +600,8 @@ def test_a_refusal_names_the_problems_of_every_kind_at_once_each_at_its_place():
         "section 2, question 2: expected an object with a 'kind'",
         "section 1, question 'p2_language': unknown dropdown list 'Languages'",
         "Team 'ZZT': unknown Team term",
-        "section 1, question 'costs', label: This field is required.",
-        "section 2, question 3, label: This field is required.",
+        "section 1, question 'costs', label: Enter the question",
+        "section 2, question 3, label: Enter the question",
         "section 2, question 'who', key: Another question in this form already uses the key “who”; each key must be "
         "unique",
         "version_label: Ensure this value has at most 40 characters (it has 41).",
