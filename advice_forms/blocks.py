@@ -756,7 +756,8 @@ class DefinitionErrors:
 
 
 def _settle_key(block_id, value, *, taken, reserved, fixed, report):
-    """Give a section or field its key: the published one, the one typed in, or one made from its label."""
+    """Give a section or field its key: the published one, the one typed in, or one made from its label (none yet
+    while a draft leaves the label empty)."""
     typed = (value.get("key") or "").strip()
     published = fixed.get(block_id) if block_id else None
     if published:
@@ -774,7 +775,13 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report):
         value["key"] = typed
         taken.add(typed)
         return
-    key = _unique(key_from_label(value.get("label") or value.get("title")), taken | reserved)
+    named = (value.get("label") or value.get("title") or "").strip()
+    if not named:
+        # Only a draft gets here (a label or title is required to publish). A key made from nothing ("question") was
+        # saved with the draft and then kept as if typed once the title was written: the key waits for the title.
+        value["key"] = ""
+        return
+    key = _unique(key_from_label(named), taken | reserved)
     value["key"] = key
     taken.add(key)
 

@@ -63,3 +63,67 @@ def test_a_publish_with_an_empty_section_title_or_question_says_what_to_enter_be
     assert questions[1]["blockErrors"]["body"]["messages"] == ["Enter the guidance text"]
     assert DJANGO_REQUIRED not in response.content.decode()
     assert not draft.versions.exists()
+
+
+def _keys(definition):
+    sections = definition.latest_revision.as_object().sections
+    return [(s.value["key"], [f.value["key"] for f in s.value["fields"]]) for s in sections]
+
+
+def test_a_section_saved_without_its_title_gets_its_key_from_the_title_written_later(designer_client):
+    """The refused publish's draft kept the untitled section with the key "question" (made from nothing), and the page
+    drawn from it showed that key as if typed: once the title was written and published, the key stayed "question"."""
+    draft = FormDefinition.objects.create(title="Speech advice", version_label="V1")
+    edit = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk])
+    untitled = [("section", section("", [("short_text", field("", max_length="100"), "")]), "")]
+    designer_client.post(
+        edit, definition_post(title="Speech advice", version_label="V1", sections=untitled, publish=True)
+    )
+    draft.refresh_from_db()
+    assert _keys(draft) == [("", [""])]
+
+    # The page shows the saved draft's keys; the designer writes the title and the question, and publishes.
+    saved = draft.latest_revision.as_object().sections
+    section_key, (question_key,) = _keys(draft)[0]
+    written = [
+        (
+            "section",
+            section(
+                "Communication",
+                [
+                    (
+                        "short_text",
+                        field("How does the child ask for help?", key=question_key, max_length="100"),
+                        saved[0].value["fields"][0].id,
+                    )
+                ],
+                key=section_key,
+            ),
+            saved[0].id,
+        )
+    ]
+    response = designer_client.post(
+        edit, definition_post(title="Speech advice", version_label="V1", sections=written, publish=True)
+    )
+
+    assert response.status_code == 302
+    version = draft.versions.get()
+    assert [(s["value"]["key"], [f["value"]["key"] for f in s["value"]["fields"]]) for s in version.content] == [
+        ("communication", ["how_does_the_child_ask_for_help"])
+    ]
+
+
+def test_a_draft_with_two_untitled_sections_previews(designer_client):
+    """With no keys yet, two untitled sections and their unlabelled questions still show in the preview."""
+    draft = FormDefinition.objects.create(title="Speech advice", version_label="V1")
+    untitled = [
+        ("section", section("", [("short_text", field("", max_length="100"), ""), ("yes_no", field(""), "")]), "")
+        for _ in range(2)
+    ]
+    posted = definition_post(title="Speech advice", version_label="V1", sections=untitled)
+    edit = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk])
+    assert designer_client.post(edit, posted).status_code == 302
+    preview = reverse("wagtailsnippets_advice_forms_formdefinition:preview_on_edit", args=[draft.pk])
+    assert designer_client.post(preview, posted).json()["is_valid"] is True
+    assert designer_client.get(preview).status_code == 200
+    assert designer_client.get(preview, {"mode": "print"}).status_code == 200
