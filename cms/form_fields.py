@@ -26,9 +26,11 @@ PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
 
 
 # What a one-line text (a title, a label, a name) may not hold: the C0 controls (line breaks, tab, NUL...), DEL, the
-# C1 controls (NEL among them) and Unicode's line and paragraph separators. Such a text is shown in a heading, a
-# dropdown or an email's subject, where a line break is a second line or a forged header.
-NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C1 controls (NEL among them), Unicode's line and paragraph separators, and its bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069). Such a text is shown in a heading, a dropdown or an email's subject,
+# where a line break is a second line or a forged header, and an override makes the text read in another order than
+# it is stored ("Trojan Source"). The marks LRM and RLM, which right-to-left writing uses, stay allowed.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 ONE_LINE_ERROR = "Write this on one line, without line breaks, tabs or other control characters"
 
 

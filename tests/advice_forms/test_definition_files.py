@@ -704,7 +704,19 @@ def _set(doc, path, value):
         (("teams", 0, "code"), "Team 1, code"),
     ],
 )
-@pytest.mark.parametrize("bad", ["Pentest NL\r\nBcc: evil@example.com", "NUL\x00here", "NEL\x85here", "Sep\u2028here"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Pentest NL\r\nBcc: evil@example.com",
+        "NUL\x00here",
+        "NEL\x85here",
+        "Sep\u2028here",
+        # Bidirectional overrides and isolates: "Speech \u202etxet" reads "Speech text" yet stores something else.
+        "Speech \u202etxet",
+        "Embedded\u202aLTR",
+        "Isolate\u2067here\u2069",
+    ],
+)
 def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(path, place, bad):
     """A title with a line break reached the caseworker's share dropdown as two lines."""
     doc = _small_file()
@@ -712,7 +724,7 @@ def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(pa
     messages = _refused(doc, Lookups.CREATE)
     assert f"{place}: {ONE_LINE}" in messages
     # Every message is one line: a control character the file carries is shown escaped, never written out.
-    assert not any(re.search(r"[\x00-\x1f\x85\u2028]", message) for message in messages)
+    assert not any(re.search(r"[\x00-\x1f\x85\u2028\u202a-\u202e\u2066-\u2069]", message) for message in messages)
 
 
 def test_a_type_name_with_a_line_break_is_refused():

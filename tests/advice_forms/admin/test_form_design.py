@@ -651,6 +651,32 @@ def test_a_title_or_a_label_posted_with_a_line_break_is_refused_beside_it(design
     assert not FormDefinition.objects.exists()
 
 
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(designer_client, mark):
+    """An override or isolate makes a label read differently from what it is (in the caseworker's share dropdown, in
+    a PDF): "Speech \u202etxet" reads as "Speech text". Refused as the other control characters are; a hint keeps it."""
+    hinted = field(f"Speech {mark}txet", max_length="100")
+    hinted["hint"] = f"Right to left {mark}kept"
+    sections = [("section", section(f"About{mark}you", [("short_text", hinted, "")]), "")]
+    choices = [("single_choice", choice("Language", options=[("en", f"English{mark}")]), "")]
+    sections.append(("section", section("Languages", choices), ""))
+
+    response = designer_client.post(
+        url("add"), definition_post(title=f"Advice {mark}1", version_label=f"V{mark}1", sections=sections, publish=True)
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == [ONE_LINE] and form.errors["version_label"] == [ONE_LINE]
+    nested = errors_for(response)["blockErrors"]
+    assert nested[0]["blockErrors"]["title"]["messages"] == [ONE_LINE]
+    question = nested[0]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]
+    assert question["label"]["messages"] == [ONE_LINE] and "hint" not in question
+    options = nested[1]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]["options"]["blockErrors"]
+    assert options[0]["blockErrors"]["label"]["messages"] == [ONE_LINE]
+    assert not FormDefinition.objects.exists()
+
+
 def test_a_team_code_or_a_list_name_or_an_option_label_posted_with_a_line_break_is_refused_beside_it(designer_client):
     add = reverse("wagtailsnippets_advice_forms_team:add")
     response = designer_client.post(add, {"code": "ZZ\r\nT", "name": "Zeta team", "sort_order": "90"})
