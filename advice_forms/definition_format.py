@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from wagtail import blocks
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.documents import get_document_model
@@ -295,7 +296,24 @@ def _read_line(text, place, reading):
         one_line(text)
     except ValidationError as error:
         reading.problem(place, error.messages[0], voids=True)
-    return text
+    return _nul_out(text)
+
+
+# PostgreSQL stores no NUL in text or jsonb, and refuses a query naming one: a file's NUL failed the import with a
+# server error there (a description, or a list's name then looked up). It is refused at its place, as the blocks'
+# texts are (Django's words), and the reading goes on without it, so no later look-up sends it to the database.
+NUL_ERROR = ProhibitNullCharactersValidator.message
+
+
+def _nul_out(text):
+    return text.replace("\x00", "")
+
+
+def _read_text(text, place, reading):
+    """A multi-line text of the file (a description), its line breaks kept; a NUL in it is a problem at its place."""
+    if "\x00" in text:
+        reading.problem(place, NUL_ERROR, voids=True)
+    return _nul_out(text)
 
 
 def _depth(data) -> int:
@@ -335,6 +353,9 @@ def _read_name(data, place, reading, *, expected, uses, use):
         return None
     if not isinstance(data, str):
         reading.problem(place, f"expected {expected}", voids=True)
+        return None
+    if "\x00" in data:
+        reading.problem(place, NUL_ERROR, voids=True)
         return None
     uses.setdefault(data, []).append(use)
     return data
@@ -436,6 +457,7 @@ def _read_lists(data, reading):
         if not isinstance(description, str):
             reading.problem(place / "description", "expected text")
             description = ""
+        description = _read_text(description, place / "description", reading)
         reading.dropdown_lists[name] = {"description": description, "options": options}
 
 
@@ -458,7 +480,7 @@ def _read_terms(data, name, label, reading):
         if not _check_entry(item, "code", TERM_KEYS, place, reading):
             continue
         code = _read_line(item["code"], place / "code", reading)
-        if NOT_ONE_LINE.search(code):
+        if NOT_ONE_LINE.search(item["code"].replace("\t", " ")):
             continue  # named above; a code no term can have matches none
         if code in codes:
             reading.problem(place, f"the code '{code}' is in the file twice")
@@ -529,7 +551,9 @@ def document_read(raw: bytes | str) -> Reading:
     reading.version_label = _read_line(
         _expect(reading, data, "version_label", str, "text") or "", Place(("version_label",)), reading
     )
-    reading.description = _expect(reading, data, "description", str, "text") or ""
+    reading.description = _read_text(
+        _expect(reading, data, "description", str, "text") or "", Place(("description",)), reading
+    )
     _read_lists(data, reading)
     reading.teams = _read_terms(data, "teams", "Team", reading)
     reading.types = _read_terms(data, "types", "Type", reading)
