@@ -48,12 +48,17 @@ class CmsConfig(AppConfig):
 
         from cms.cache import page_cache_clear
         from cms.models import PortalSettings
-        from cms.site_settings import site_settings_saved
+        from cms.site_settings import site_settings_saved, site_settings_site_deleted, site_settings_site_saved
 
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(page_cache_clear, dispatch_uid=f"page_cache_clear_{id(signal)}")
         post_save.connect(page_cache_clear, sender=PortalSettings, dispatch_uid="page_cache_clear_settings")
         post_save.connect(site_settings_saved, sender=PortalSettings, dispatch_uid="site_settings_saved")
+        # The error pages find the request's site in a list of every site kept beside the contacts (cms.site_settings).
+        post_save.connect(site_settings_site_saved, sender="wagtailcore.Site", dispatch_uid="site_settings_site_saved")
+        post_delete.connect(
+            site_settings_site_deleted, sender="wagtailcore.Site", dispatch_uid="site_settings_site_deleted"
+        )
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
         # A kept redirect is served before the redirects middleware runs: a changed redirect must empty the cache.
         # A kept page is served without Wagtail's privacy check: making it (or a page above it) private, or public

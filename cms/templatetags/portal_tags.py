@@ -34,7 +34,7 @@ def portal_settings(context):
         site = Site.find_for_request(request)  # read by for_request: kept on the request, no query
     except (DatabaseError, AttributeError):
         return site_settings_last_read(request)
-    site_settings_keep(portal_settings, request=request, site=site)
+    site_settings_keep(portal_settings, site=site)
     return portal_settings
 
 

@@ -167,15 +167,14 @@ def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
 OTHER_HOST = "north.example.org"
 
 
-@pytest.fixture
-def two_sites(home_page, settings):
+def _other_site(home_page, settings, port=80):
     """A second council's site on the same portal, with contacts of its own."""
     from wagtail.models import Site
 
     from cms.models import PortalSettings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
-    other = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=home_page, site_name="Northshire")
+    other = Site.objects.create(hostname=OTHER_HOST, port=port, root_page=home_page, site_name="Northshire")
     PortalSettings.objects.create(
         site=other,
         council_name="Northshire Council",
@@ -183,6 +182,11 @@ def two_sites(home_page, settings):
         phone="01632 960 999",
     )
     return other
+
+
+@pytest.fixture
+def two_sites(home_page, settings):
+    return _other_site(home_page, settings)
 
 
 def _contacts(response):
@@ -222,3 +226,86 @@ def test_500_page_for_a_database_error_names_the_contacts_another_process_saved_
     assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST)) == NORTHSHIRE
     assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST="localhost")) == TESTSHIRE
     assert _contacts(client.get("/test-errors/500-database/")) == TESTSHIRE  # testserver: the default site
+
+
+def _cache_keys():
+    """Every key in the default cache: each process's memory, or Redis (which also holds the task queue's broker)."""
+    from django.core.cache import cache
+
+    if isinstance(getattr(cache, "_cache", None), dict):
+        return set(cache._cache)
+    return set(cache._cache.get_client().keys(cache.make_key("*")))
+
+
+def test_requests_for_made_up_hosts_add_nothing_to_the_cache(two_sites):
+    """Each host name and port asked for, even one Django refuses (its 400 page is drawn with the site's context and
+    Wagtail finds the site from the raw host), added a cache key that never expired: anyone could fill Redis and
+    every process's memory."""
+    client = Client(raise_request_exception=False)
+    client.get("/", HTTP_HOST="localhost")
+    client.get("/", HTTP_HOST=OTHER_HOST)
+    before = _cache_keys()
+
+    for number in range(5):
+        assert client.get("/", HTTP_HOST=f"made-up-{number}.example.net").status_code == 400
+        client.get("/no-such-page/", HTTP_HOST=f"localhost:{8100 + number}")
+        client.get("/no-such-page/", HTTP_HOST=OTHER_HOST, SERVER_PORT=str(9100 + number))
+
+    assert _cache_keys() == before
+
+
+def test_500_page_for_a_database_error_behind_a_proxy_names_the_contacts_of_the_site_asked_for(home_page, settings):
+    """A site saved with port 443, asked for on gunicorn's port 8000 (the proxy's port not passed on): the save kept
+    its host under 443, the request looked it up under 8000 and was given the default site's contacts. Wagtail finds
+    a host name's only site whatever the port."""
+    _other_site(home_page, settings, port=443)
+    site_settings_forget()  # saved in another process; no page of it drawn here
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST, SERVER_PORT="8000")
+
+    assert _contacts(response) == NORTHSHIRE
+    assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST="localhost", SERVER_PORT="8000")) == TESTSHIRE
+
+
+def test_500_page_for_a_database_error_on_a_host_never_seen_names_the_default_site_s_contacts(two_sites, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "elsewhere.example.net"]
+    client = Client(raise_request_exception=False)
+    client.get("/", HTTP_HOST=OTHER_HOST)
+
+    response = client.get("/test-errors/500-database/", HTTP_HOST="elsewhere.example.net")
+
+    assert _contacts(response) == TESTSHIRE
+
+
+@pytest.mark.parametrize(
+    "sites, host, port",
+    [
+        ([("a.example", 80, True), ("b.example", 443, False)], "b.example", 8000),  # the host name's only site
+        ([("a.example", 80, True), ("b.example", 443, False)], "c.example", 80),  # no such host: the default
+        ([("a.example", 80, True), ("b.example", 443, False), ("b.example", 8080, False)], "b.example", 8080),
+        ([("a.example", 80, True), ("b.example", 443, False), ("b.example", 8080, False)], "b.example", 8000),
+        ([("a.example", 80, False), ("b.example", 443, True), ("b.example", 8080, False)], "b.example", 8000),
+        ([("a.example", 80, False), ("b.example", 443, False)], "b.example", 8000),  # no default site
+        ([("a.example", 80, False), ("b.example", 443, False)], "c.example", 80),  # no default, no such host: none
+        ([("a.example", 80, False), ("b.example", 443, False), ("b.example", 80, False)], "b.example", 8000),
+        ([("a.example", 80, True)], None, None),  # no request
+    ],
+)
+def test_the_error_pages_find_the_site_wagtail_would(sites, host, port, db):
+    """The error page matches the kept list of sites as Wagtail's Site.find_for_request matches the database."""
+    from wagtail.models import Page, Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    from cms.site_settings import _site_id_for, _sites_now
+
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    for hostname, site_port, is_default in sites:
+        Site.objects.create(hostname=hostname, port=site_port, root_page=root, is_default_site=is_default)
+    try:
+        expected = get_site_for_hostname(host, port).pk
+    except Site.DoesNotExist:
+        expected = None
+
+    assert _site_id_for(_sites_now(), host, port) == expected
