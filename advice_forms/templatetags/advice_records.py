@@ -21,6 +21,14 @@ def child_name(advice_request):
     )
 
 
+@register.filter
+def request_marker(advice_request):
+    """What every page of one request puts in its title after the page's name, as the request page's whole title:
+    the form and the request's number ("ERSA – request 12"), so two requests for the same form differ in a SENCO's
+    tabs and history. Never the child: titles stay in the history of shared school laptops."""
+    return f"{advice_request.form_version.title} – request {advice_request.pk}"
+
+
 @register.simple_tag
 def request_extras(advice_request):
     """Counts for advice_forms/includes/request_extras.html."""
