@@ -19,6 +19,7 @@ from tests.factories.advice_forms import (
     one_section_form,
     pdf_bytes,
     request_page,
+    submission_make,
 )
 from tests.otp import sign_in
 
@@ -102,3 +103,15 @@ def test_every_page_of_two_requests_for_one_form_carries_its_own_request_marker_
     assert wrong == []
     assert titles[first.pk]["withdraw"] == f"Withdraw a document – {marker[first.pk]}"
     assert titles[first.pk]["request access"] == f"Request access to a document – {marker[first.pk]}"
+
+
+def test_the_confirmation_page_carries_the_request_marker(verified_client, professional):
+    """It was "Form submitted – <form>", alike for two requests for the same form."""
+    ersa = one_section_form(FormKind.ERSA)
+    first, second = (advice_request(professional, version=ersa) for _ in range(2))
+    titles = []
+    for ar in (first, second):
+        submission_make(ar, {})
+        titles.append(_title(verified_client, reverse("portal:request_confirmation", args=[ar.pk, 1])))
+
+    assert titles == [f"Form submitted – {ersa.title} – request {ar.pk}" for ar in (first, second)]
