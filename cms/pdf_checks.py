@@ -14,6 +14,7 @@ here are imported by every form that shows them.
 """
 
 import io
+import re
 import zlib
 
 from django.conf import settings
@@ -49,12 +50,32 @@ class UploadProblem:
         "without actions (for example, print it to PDF) and upload that"
     )
     MEDIA = (
-        "The selected file contains an action that plays sound or video. Save it again without actions "
+        "The selected file contains sound or video, or an action that plays them. Save it again without them "
         "(for example, print it to PDF) and upload that"
     )
     FILE_LINK = (
         "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
         "the link (or print the file to PDF) and upload it again"
+    )
+    MAIL_ATTACHMENT = (
+        "The selected file contains an email link that attaches a file from a computer or network drive. Remove "
+        "the link (or print the file to PDF) and upload it again"
+    )
+    UNCHECKED_LINK = (
+        "The selected file contains a link of a kind the portal cannot check ({scheme}). Remove the link, or print "
+        "the file to PDF, and upload it again"
+    )
+    UNCHECKED_LINK_UNNAMED = (
+        "The selected file contains a link of a kind the portal cannot check. Remove the link, or print the file to "
+        "PDF, and upload it again"
+    )
+    OUTSIDE_FILE = (
+        "The selected file refers to another file, on a computer, a network drive or the internet, that a PDF "
+        "reader may open. Save it again as a plain PDF (for example, print it to PDF) and upload that"
+    )
+    DRAWN_FROM_ANOTHER_FILE = (
+        "The selected file draws part of a page from another file, which a PDF reader would open to show it. "
+        "Save it again as a plain PDF (for example, print it to PDF) and upload that"
     )
     EMBEDDED = "The selected file contains embedded files. Upload each document as a PDF of its own"
     VIRUS = "The selected file contains a virus. Upload a copy that your antivirus software says is clean"
@@ -222,7 +243,7 @@ def _content_problem(reader, budget: int) -> str | None:
         obj = reader.get_object(reference)
         if isinstance(obj, StreamObject):
             if _reads_another_file(obj):
-                return UploadProblem.LAUNCH
+                return UploadProblem.DRAWN_FROM_ANOTHER_FILE
             inflated += _decoded_size(obj, budget - inflated)
             if inflated > budget:
                 raise _Inflated
@@ -243,9 +264,22 @@ def _content_problem(reader, budget: int) -> str | None:
 # makes the reader sign in to that host, handing it the user's password hash.
 _OPENS_ANOTHER_FILE = frozenset({"/Launch", "/GoToR", "/GoToE", "/ImportData"})
 _PLAYS_MEDIA = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
-# The only schemes a link may name: any other (file:, smb:, search-ms:, ms-msdt:, ms-word:...) opens a program or
-# a file, on Windows often a UNC path that hands a host the user's password hash.
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# The schemes a link may name: web, email, phone and text-message links, names (doi:, urn:) and the links Apple Mail
+# and iOS add to dates and addresses when an email is printed (x-apple-data-detectors://0: an index into the
+# email's detected items, which only Apple's mail and web views act on; elsewhere it opens nothing).
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms", "doi", "urn", "x-apple-data-detectors"})
+# Schemes that open a file or a program that fetches one, on Windows often a UNC path that hands a host the user's
+# password hash: refused as such. Any other scheme not allowed above is refused as one the portal cannot check.
+_FILE_SCHEMES = frozenset(
+    {"file", "smb", "cifs", "nfs", "afp", "webdav", "dav", "davs", "search", "search-ms", "shell", "mk", "its", "hcp"}
+)
+_FILE_SCHEME_PREFIXES = ("ms-", "vnd.ms-")
+_MAIL_ATTACHMENT_PARAMETERS = frozenset({"attach", "attachment", "attachments"})
+# File specifications (ISO 32000-2, 7.11) name another file; those that embed it (/EF) are refused as embedded
+# files. Sound, video and rich-media annotations play or fetch media (a /Movie's /F is a file specification, often
+# a bare string); an OPI dictionary names the file its image is printed from.
+_FILE_SPEC_KEYS = frozenset({"/UF", "/FS", "/DOS", "/Mac", "/Unix", "/RF"})
+_MEDIA_ANNOTATIONS = frozenset({"/Movie", "/Screen", "/Sound", "/RichMedia"})
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control and format characters, spaces, line breaks
 
@@ -275,7 +309,26 @@ def _active_content(dictionary) -> str | None:
         or dictionary.get("/Subtype") == "/FileAttachment"
     ):
         return UploadProblem.EMBEDDED
+    if _value(dictionary, "/Subtype") in _MEDIA_ANNOTATIONS:
+        return UploadProblem.MEDIA
+    if _is_file_specification(dictionary):
+        return UploadProblem.OUTSIDE_FILE
     return None
+
+
+def _is_file_specification(dictionary) -> bool:
+    """Whether a dictionary names another file: a file specification (/Type /Filespec, or the entries only a file
+    specification has), a dictionary with associated files (/AF) of which one is not embedded (embedded ones are
+    refused, as embedded files, where their file specification is visited), or an OPI dictionary. An annotation's
+    /F is its flags and is left alone."""
+    if _value(dictionary, "/Type") in ("/Filespec", "/OPI") or any(key in dictionary for key in _FILE_SPEC_KEYS):
+        return True
+    if "/AF" not in dictionary:
+        return False
+    associated = _value(dictionary, "/AF")
+    if not isinstance(associated, list):
+        return True
+    return not all("/EF" in getattr(spec.get_object(), "keys", list)() for spec in associated)
 
 
 def _value(dictionary, key):
@@ -296,8 +349,11 @@ def _reads_another_file(stream) -> bool:
 
 def _link_problem(dictionary) -> str | None:
     """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, unless it is a
-    web, email or phone link (http:, https:, mailto:, tel:), a fragment (#...) or a relative link. A relative
-    target resolves against the /Base, which is checked here as a target is, or against nothing."""
+    fragment (#...), a relative link, or a link whose scheme is allowed (web, email, phone, text message, doi:,
+    urn:, Apple Mail's data detectors) and, for an email link, attaches no file. A relative target resolves against
+    the /Base, which is checked here as a target is, or against nothing. A scheme that opens a file or a program
+    (file:, smb:, a \\\\host path, a drive letter, search-ms:, ms-...:) is refused as such in any of the target's
+    decoded forms; any other is refused as one the portal cannot check, named where it is a plain scheme."""
     target = _value(dictionary, "/URI")
     if hasattr(target, "get"):
         target = _value(target, "/Base")
@@ -305,35 +361,64 @@ def _link_problem(dictionary) -> str | None:
         target = target.decode("latin-1")
     if not isinstance(target, str):
         return None
-    scheme = _link_scheme(target)
-    if scheme in _SCRIPT_SCHEMES:
+    forms = _link_forms(target)
+    schemes = [_form_scheme(form) for form in forms]
+    if any(scheme in _SCRIPT_SCHEMES for scheme in schemes):
         return UploadProblem.SCRIPT
-    if scheme is not None and scheme not in _LINK_SCHEMES:
+    if any(_opens_a_file(scheme) for scheme in schemes):
         return UploadProblem.FILE_LINK
+    scheme = next((scheme for scheme in schemes if scheme is not None), None)
+    if scheme is None:
+        return None
+    if scheme not in _LINK_SCHEMES:
+        if re.fullmatch(r"[a-z][a-z0-9+.-]{0,30}", scheme):
+            return UploadProblem.UNCHECKED_LINK.format(scheme=f"{scheme}:")
+        return UploadProblem.UNCHECKED_LINK_UNNAMED
+    if scheme == "mailto" and any(_attaches_a_file(form) for form in forms):
+        return UploadProblem.MAIL_ATTACHMENT
     return None
 
 
-def _link_scheme(target: str) -> str | None:
-    """The scheme that ``target`` names, lower case, as a URL parser or a Windows path would read it or its
-    percent-decoded form: None for a relative link or a fragment; "" for a path to another host (``\\\\host``,
-    ``//host``); what comes before the first colon, whatever it holds, when no slash, ? or # comes before it (a
-    drive letter, ``%66ile``, or a scheme broken by a character a reader may drop)."""
+def _opens_a_file(scheme: str | None) -> bool:
+    """ "" is a path to another host (\\\\host, //host), one letter a drive."""
+    if scheme is None:
+        return False
+    return scheme in _FILE_SCHEMES or scheme.startswith(_FILE_SCHEME_PREFIXES) or len(scheme) <= 1
+
+
+def _attaches_a_file(form: str) -> bool:
+    """Whether a mailto: link asks the mail program to attach a file (?attach=..., &attachment=...): some do."""
+    _, question, query = form.partition("?")
+    if not question:
+        return False
+    names = (parameter.partition("=")[0].strip().lower() for parameter in re.split("[&;?]", query))
+    return any(name in _MAIL_ATTACHMENT_PARAMETERS for name in names)
+
+
+def _link_forms(target: str) -> list[str]:
+    """``target`` and its percent-decoded forms (up to three decodings: %2566ile decodes twice), each without the
+    characters a reader may drop. Browsers drop tabs and newlines anywhere and spaces and control characters
+    around a URL. Those, and other spaces and invisible characters, are dropped anywhere: "java\x00script:" is
+    read as a viewer that skips the NUL would read it; a viewer that keeps the character reads no scheme at all."""
     import unicodedata
     from urllib.parse import unquote
 
     forms = [target]
-    while len(forms) < 4 and unquote(forms[-1]) != forms[-1]:  # %2566ile: decodes twice
+    while len(forms) < 4 and unquote(forms[-1]) != forms[-1]:
         forms.append(unquote(forms[-1]))
-    for form in forms:
-        # Browsers drop tabs and newlines anywhere and spaces and control characters around a URL. Drop those,
-        # and other spaces and invisible characters, anywhere: "java\x00script:" is read as a viewer that skips
-        # the NUL would read it; a viewer that keeps the character reads no scheme at all.
-        form = "".join(c for c in form if unicodedata.category(c) not in _INVISIBLE and not c.isspace())
-        if form.replace("\\", "/").startswith("//"):
-            return ""
-        before, colon, _ = form.partition(":")
-        if colon and not any(delimiter in before for delimiter in "/?#"):
-            return before.lower() if before.isascii() else before
+    return ["".join(c for c in form if unicodedata.category(c) not in _INVISIBLE and not c.isspace()) for form in forms]
+
+
+def _form_scheme(form: str) -> str | None:
+    """The scheme that one form of a link names, lower case, as a URL parser or a Windows path would read it: None
+    for a relative link or a fragment; "" for a path to another host (``\\\\host``, ``//host``); what comes before
+    the first colon, whatever it holds, when no slash, ? or # comes before it (a drive letter, ``%66ile``, or a
+    scheme broken by a character a reader may drop)."""
+    if form.replace("\\", "/").startswith("//"):
+        return ""
+    before, colon, _ = form.partition(":")
+    if colon and not any(delimiter in before for delimiter in "/?#"):
+        return before.lower() if before.isascii() else before
     return None
 
 

@@ -119,6 +119,12 @@ def action_on_click(action: bytes) -> bytes:
     return _one_page(b"", b"/Annots [4 0 R]", b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /A %b >>" % action)
 
 
+def annotation(entries: bytes, catalog: bytes = b"") -> bytes:
+    """A page with one annotation (object 4) that covers it, whose dictionary carries ``entries`` as written (e.g.
+    ``/Subtype /Movie /Movie << /F (clip.mov) >>``); ``catalog`` adds entries to the catalog."""
+    return _one_page(catalog, b"/Annots [4 0 R]", b"<< /Type /Annot /Rect [0 0 595 842] /F 4 %b >>" % entries)
+
+
 def link_to(target: bytes) -> bytes:
     """A web link (/URI action) to ``target``, a PDF string as written: ``(https://...)`` or ``<hex>``."""
     return action_on_click(b"<< /S /URI /URI %b >>" % target)

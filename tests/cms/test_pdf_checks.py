@@ -15,6 +15,7 @@ from tests.pdfs import (
     action_on_click,
     action_on_open,
     action_on_page_open,
+    annotation,
     embedded_file,
     javascript_on_open,
     launch_link,
@@ -50,6 +51,7 @@ def test_starting_the_site_leaves_pypdf_unloaded_until_a_pdf_is_checked():
 UNC = rb"(\\\\attacker\\share\\x.pdf)"  # the PDF string for \\attacker\share\x.pdf
 
 P = UploadProblem
+DRAWN, OUTSIDE = P.DRAWN_FROM_ANOTHER_FILE, P.OUTSIDE_FILE
 # Built when the tests are collected: raw bytes, no pypdf.
 REFUSED = [
     ("xfa", xfa_form(), P.XFA_FORM),
@@ -102,13 +104,45 @@ REFUSED = [
     ("relative-uri-under-unc-base", link_under_base(b"(x.pdf)", rb"(\\\\host\\share\\)"), P.FILE_LINK),
     # A stream whose data is in another file (/F, read through /FFilter), and a reference XObject: the viewer
     # opens that file to draw the page, so a UNC path leaks as a link to one does.
-    ("stream-in-unc-file", page_drawing(b"", b"/F %b" % UNC), P.LAUNCH),
-    ("stream-in-url-file", page_drawing(b"", b"/F << /FS /URL /F (https://evil.example/x) >>"), P.LAUNCH),
-    ("stream-external-filter", page_drawing(b"", b"/FFilter /FlateDecode"), P.LAUNCH),
-    ("stream-external-hex-escaped", page_drawing(b"", b"/#46 %b" % UNC), P.LAUNCH),
-    ("stream-external-with-content", page_drawing(b"BT ET", b"/F %b /DL 5" % UNC), P.LAUNCH),
-    ("reference-xobject", reference_xobject(UNC), P.LAUNCH),
-    ("reference-xobject-hex-escaped", reference_xobject(UNC, b"/R#65f", b"/F#6frm"), P.LAUNCH),
+    ("stream-in-unc-file", page_drawing(b"", b"/F %b" % UNC), P.DRAWN_FROM_ANOTHER_FILE),
+    ("stream-in-url-file", page_drawing(b"", b"/F << /FS /URL /F (https://e.example/) >>"), DRAWN),
+    ("stream-external-filter", page_drawing(b"", b"/FFilter /FlateDecode"), P.DRAWN_FROM_ANOTHER_FILE),
+    ("stream-external-hex-escaped", page_drawing(b"", b"/#46 %b" % UNC), P.DRAWN_FROM_ANOTHER_FILE),
+    ("stream-external-with-content", page_drawing(b"BT ET", b"/F %b /DL 5" % UNC), P.DRAWN_FROM_ANOTHER_FILE),
+    ("reference-xobject", reference_xobject(UNC), P.DRAWN_FROM_ANOTHER_FILE),
+    ("reference-xobject-hex-escaped", reference_xobject(UNC, b"/R#65f", b"/F#6frm"), P.DRAWN_FROM_ANOTHER_FILE),
+    # Sound and video annotations play a file, often named outright (/Movie /F is a file specification, here a
+    # bare string); a file specification without an embedded file (/AF, associated files) names one outside.
+    ("movie-annotation-unc", annotation(b"/Subtype /Movie /Movie << /F %b >>" % UNC), P.MEDIA),
+    ("movie-annotation-hex-escaped", annotation(b"/Subtype /Mo#76ie /Movie << /F %b >>" % UNC), P.MEDIA),
+    ("screen-annotation", annotation(b"/Subtype /Screen /MK << >>"), P.MEDIA),
+    ("sound-annotation", annotation(b"/Subtype /Sound /Name /Speaker"), P.MEDIA),
+    (
+        "associated-file-outside-in-catalog",
+        action_on_open(
+            b"<< /S /GoTo /D [3 0 R /Fit] >> /AF [4 0 R]", b"<< /Type /Filespec /F %b /AFRelationship /Source >>" % UNC
+        ),
+        P.OUTSIDE_FILE,
+    ),
+    (
+        "associated-file-embedded-in-catalog",
+        action_on_open(
+            b"<< /S /GoTo /D [3 0 R /Fit] >> /AF [4 0 R]",
+            b"<< /Type /Filespec /F (notes.txt) /EF << /F 5 0 R >> /AFRelationship /Data >>",
+            b"<< /Type /EmbeddedFile /Length 5 >>\nstream\nnotes\nendstream",
+        ),
+        P.EMBEDDED,
+    ),
+    ("associated-file-untyped-on-annotation", annotation(b"/Subtype /Text /AF [<< /F %b >>]" % UNC), P.OUTSIDE_FILE),
+    ("filespec-hex-escaped-type", annotation(b"/Subtype /Text /X << /Type /Files#70ec /F %b >>" % UNC), P.OUTSIDE_FILE),
+    ("filespec-url-file-system", annotation(b"/Subtype /Text /X << /FS /URL /F (https://e.example/) >>"), OUTSIDE),
+    ("filespec-unicode-name", annotation(b"/Subtype /Text /X << /UF %b >>" % UNC), P.OUTSIDE_FILE),
+    ("opi-image-from-outside", annotation(b"/Subtype /Text /OPI << /2.0 << /Type /OPI /F %b >> >>" % UNC), OUTSIDE),
+    # Email links that ask the mail program to attach a file from a share.
+    ("mailto-attach-unc", link_to(rb"(mailto:x@example.org?attach=\\\\host\\share\\x)"), P.MAIL_ATTACHMENT),
+    ("mailto-attachment-uppercase", link_to(b"(MAILTO:x@example.org?subject=Hi&ATTACHMENT=/x)"), P.MAIL_ATTACHMENT),
+    ("mailto-attach-percent-encoded", link_to(b"(mailto:x@example.org?%2561ttach=%5C%5Chost%5Cx)"), P.MAIL_ATTACHMENT),
+    ("mailto-attach-after-space", link_to(b"(mailto:x@example.org?subject=a& attach =x)"), P.MAIL_ATTACHMENT),
 ]
 
 
@@ -146,6 +180,11 @@ ACCEPTED_LINKS = [
     ("https-utf16-hex-string", link_to(b"<feff%b>" % "https://x.example/".encode("utf-16-be").hex().encode())),
     ("https-percent-encoded-query", link_to(b"(https://x.example/?next=a%3Ab%2F%2Fc)")),
     ("relative-under-https-base", link_under_base(b"(speech.pdf)", b"(https://www.example.org/guidance/)")),
+    ("sms", link_to(b"(sms:+447700900123)")),
+    ("doi", link_to(b"(doi:10.1000/182)")),
+    ("urn", link_to(b"(urn:isbn:9780140449136)")),
+    ("apple-mail-data-detector", link_to(b"(X-Apple-Data-Detectors://0)")),
+    ("mailto-with-subject-about-attachments", link_to(b"(mailto:slt@example.org?subject=attach%20the%20report)")),
 ]
 
 
@@ -256,3 +295,58 @@ def test_a_link_that_opens_a_program_is_refused_in_words_that_say_so():
         "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
         "the link (or print the file to PDF) and upload it again"
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "scheme"),
+    [
+        (b"(ftp://ftp.example.org/report.pdf)", "ftp:"),
+        (b"(FTP://ftp.example.org/)", "ftp:"),
+        (b"(zoommtg://x)", "zoommtg:"),
+    ],
+)
+def test_a_link_of_another_kind_is_refused_naming_its_scheme_in_plain_words(target, scheme):
+    assert pdf_bytes_problem(link_to(target)) == (
+        f"The selected file contains a link of a kind the portal cannot check ({scheme}). Remove the link, or print "
+        "the file to PDF, and upload it again"
+    )
+
+
+@pytest.mark.parametrize("target", ["caf\u00e9:x", "a_b:x", "x" * 40 + ":y"])
+def test_a_link_whose_scheme_is_no_plain_name_is_refused_without_naming_it(target):
+    data = link_to(b"<feff%b>" % target.encode("utf-16-be").hex().encode())
+
+    assert pdf_bytes_problem(data) == P.UNCHECKED_LINK_UNNAMED
+
+
+PLAIN_WORDS = {
+    "stream-in-unc-file": "The selected file draws part of a page from another file, which a PDF reader would open "
+    "to show it. Save it again as a plain PDF (for example, print it to PDF) and upload that",
+    "associated-file-outside-in-catalog": "The selected file refers to another file, on a computer, a network drive "
+    "or the internet, that a PDF reader may open. Save it again as a plain PDF (for example, print it to PDF) and "
+    "upload that",
+    "mailto-attach-unc": "The selected file contains an email link that attaches a file from a computer or network "
+    "drive. Remove the link (or print the file to PDF) and upload it again",
+    "movie-annotation-unc": "The selected file contains sound or video, or an action that plays them. Save it again "
+    "without them (for example, print it to PDF) and upload that",
+}
+
+
+@pytest.mark.parametrize(("case", "words"), PLAIN_WORDS.items(), ids=list(PLAIN_WORDS))
+def test_the_new_refusals_speak_plainly_of_what_the_file_does(case, words):
+    assert pdf_bytes_problem(REFUSED_BY_CASE[case]) == words
+
+
+def test_the_hostile_file_specification_files_carry_what_they_claim():
+    from pypdf import PdfReader
+
+    def first_annotation(data):
+        return PdfReader(io.BytesIO(data)).pages[0]["/Annots"][0].get_object()
+
+    movie = first_annotation(REFUSED_BY_CASE["movie-annotation-hex-escaped"])
+    assert (movie["/Subtype"], movie["/F"], movie["/Movie"]["/F"]) == ("/Movie", 4, "\\\\attacker\\share\\x.pdf")
+    catalog = PdfReader(io.BytesIO(REFUSED_BY_CASE["associated-file-outside-in-catalog"])).trailer["/Root"]
+    assert catalog["/AF"][0]["/F"] == "\\\\attacker\\share\\x.pdf"
+    assert first_annotation(REFUSED_BY_CASE["filespec-hex-escaped-type"])["/X"]["/Type"] == "/Filespec"
+    mail = first_annotation(REFUSED_BY_CASE["mailto-attach-unc"])["/A"]["/URI"]
+    assert mail == "mailto:x@example.org?attach=\\\\host\\share\\x"

