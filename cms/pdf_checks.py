@@ -37,6 +37,10 @@ class UploadProblem:
         "The selected file contains JavaScript. Save it again without scripts (for example, print it to PDF) "
         "and upload that"
     )
+    MODEL_3D = (
+        "The selected file contains a 3D model that can run a program. Save it again without the 3D model (for "
+        "example, print it to PDF) and upload that"
+    )
     LAUNCH = (
         "The selected file contains an action that opens another program or file. Save it again without actions "
         "(for example, print it to PDF) and upload that"
@@ -239,8 +243,8 @@ def _content_problem(reader, budget: int) -> str | None:
     references = [IndirectObject(idnum, generation, reader) for generation, ids in reader.xref.items() for idnum in ids]
     references += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
     inflated = 0
-    for reference in references:
-        obj = reader.get_object(reference)
+    for reference in [*references, reader.trailer]:  # the trailer may hold the catalog itself, not a reference
+        obj = reference if isinstance(reference, DictionaryObject) else reader.get_object(reference)
         if isinstance(obj, StreamObject):
             if _reads_another_file(obj):
                 return UploadProblem.DRAWN_FROM_ANOTHER_FILE
@@ -251,7 +255,7 @@ def _content_problem(reader, budget: int) -> str | None:
         while pending:  # direct dictionaries and arrays nested inside this object; references are visited above
             item = pending.pop()
             if isinstance(item, DictionaryObject):
-                problem = _active_content(item)
+                problem = _active_content(item) or _more_active_content(item)
                 if problem:
                     return problem
                 pending.extend(v for v in item.values() if not isinstance(v, IndirectObject))
@@ -458,3 +462,43 @@ def _decoded_size(stream, budget: int) -> int:
         return budget + 1
     except Exception:  # noqa: BLE001 - a stream pypdf cannot decode is left to the viewer, as it is
         return len(raw)
+
+
+# 3D artwork (ISO 32000-2, 13.6): a 3D annotation's stream (/3DD, of /Subtype /U3D or /PRC) may carry JavaScript
+# that runs when the model loads (/OnInstantiate). A SEND report has no need of one, so any 3D model is refused.
+_3D_KEYS = frozenset({"/3DD", "/3DA", "/3DV", "/OnInstantiate"})
+_3D_TYPES = frozenset({"/3D", "/3DRef", "/U3D", "/PRC"})
+# Entries whose value is a name that viewers may also take when it is written as a string: /S (GoToR) acts as
+# /S /GoToR in some readers.
+_NAMED_ENTRIES = ("/S", "/Subtype", "/Type")
+
+
+def _more_active_content(dictionary) -> str | None:
+    """The message for a dictionary that ``_active_content`` lets through but that acts all the same: a 3D model,
+    or an action, annotation or object type written as a string (``/S (GoToR)``) rather than a name."""
+    named = _as_names(dictionary)
+    if any(key in named for key in _3D_KEYS) or any(named.get(key) in _3D_TYPES for key in ("/Subtype", "/Type")):
+        return UploadProblem.MODEL_3D
+    if named is not dictionary:
+        return _active_content(named)
+    return None
+
+
+def _as_names(dictionary):
+    """``dictionary`` with its /S, /Subtype and /Type read as the names they spell: a string (text or bytes) as
+    the name it spells, a reference as what it points to; ``dictionary`` itself when each is a direct name."""
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+    names = {}
+    for key in _NAMED_ENTRIES:
+        value = _value(dictionary, key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        if isinstance(value, str) and not isinstance(value, NameObject):
+            spelled = "".join(c for c in value if c.isprintable() and not c.isspace())
+            names[NameObject(key)] = NameObject(spelled if spelled.startswith("/") else "/" + spelled)
+        elif isinstance(value, NameObject) and isinstance(dictionary.get(key), IndirectObject):
+            names[NameObject(key)] = value
+    if not names:
+        return dictionary
+    return DictionaryObject({**dictionary, **names})
