@@ -3,8 +3,10 @@ guidance documents staff upload to Wagtail alike.
 
 ``pdf_problem`` checks the size before reading a byte, then ``pdf_bytes_problem`` reads the bytes: a real PDF starts
 with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active content
-(JavaScript, XFA forms, actions that open or fetch another file, submit a form, import data or play media, links
-other than web, email and phone links, streams and reference XObjects that read another file, embedded files), has
+(JavaScript, XFA forms, 3D models, actions that open or fetch another file, submit a form, import data or play
+media, sound and video, references to files outside the PDF, links other than web, email, phone and a few harmless
+kinds, streams and reference XObjects that read another file, embedded files; the trailer's own dictionaries are
+read as well as the objects it lists), has
 no more pages than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is
 bounded: the page count is read from the page tree before any page is walked, the walk stops at the limit, and
 streams are inflated in small pieces (or through pypdf with its output limits lowered) and counted, never kept.
