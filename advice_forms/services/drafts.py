@@ -106,7 +106,8 @@ def _raw_draft(form, data) -> dict:
         for key in posted_names(form_field.widget, raw, html_name):
             del raw[key]
         raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
-    return raw
+    # PostgreSQL's jsonb holds no NUL: a typed one (refused beside its question) is left out, the rest kept.
+    return {name: [str(value).replace("\x00", "") for value in values] for name, values in raw.items()}
 
 
 def _dropped_files_withdraw(before, after, advice_request, *, builder, actor, request):

@@ -1,0 +1,66 @@
+"""A NUL (U+0000) in a professional's answer: PostgreSQL's jsonb holds none, so a step saved with one was a server
+error there (the step's typing is kept in the draft, valid or not). It is refused beside its question, and the draft
+keeps the rest of what was typed without it. CI runs this on PostgreSQL as well as SQLite."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, step_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def advice_request(professional, small_form):
+    return AdviceRequestFactory(account=professional, form_version=small_form, child=ChildRecordFactory())
+
+
+def url(name, advice_request, **kwargs):
+    return reverse(f"portal:{name}", kwargs={"pk": advice_request.pk, **kwargs})
+
+
+def errors(response):
+    return [
+        e.get_text(" ", strip=True)
+        for e in BeautifulSoup(response.content, "html.parser").select(".govuk-error-message")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("step", "name", "message"),
+    [
+        ("about", "involvement", "The answer to “What is your involvement with the child?” must not contain hidden"),
+        ("outcomes", "outcomes-0-outcome", "Outcome for outcome 1 must not contain hidden characters"),
+    ],
+)
+def test_a_nul_in_an_answer_is_refused_beside_it_and_the_rest_is_kept(
+    verified_client, advice_request, step, name, message
+):
+    data = {**step_data()[step], name: "Half \x00a sentence"}
+
+    response = verified_client.post(url("request_step", advice_request, step=step), {**data, "action": "continue"})
+
+    assert response.status_code == 200
+    assert any(message in error for error in errors(response))
+    advice_request.refresh_from_db()
+    kept = advice_request.raw_steps[step]
+    assert "\x00" not in json.dumps(kept)
+    assert kept[name] == ["Half a sentence"]
+    assert all(kept[other] == [value] for other, value in step_data()[step].items() if other != name)
+    assert step not in advice_request.completed_sections
+
+
+def test_a_hand_made_autosave_post_with_a_nul_saves_the_rest_without_it(verified_client, advice_request):
+    data = {**step_data()["outcomes"], "outcomes-0-provision": "Weekly\x00 sessions"}
+
+    response = verified_client.post(url("request_step_autosave", advice_request, step="outcomes"), data)
+
+    assert response.status_code == 200 and response.json()["saved"] is True
+    advice_request.refresh_from_db()
+    kept = advice_request.raw_steps["outcomes"]
+    assert "\x00" not in json.dumps(kept)
+    assert kept["outcomes-0-provision"] == ["Weekly sessions"]
+    assert kept["outcomes-0-outcome"] == ["Asks for help using short sentences"]
