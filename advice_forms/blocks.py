@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
 from wagtail import blocks
@@ -23,7 +24,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.form_fields import one_line
+from cms.form_fields import one_line, one_line_folded
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
@@ -32,6 +33,21 @@ KEY_HELP = "Filled in from the label when left blank. Answers are stored under i
 CONDITION_SOURCES = {"yes_no", "single_choice", "multiple_choice"}
 CHOICE_TYPES = {"single_choice", "multiple_choice"}
 YES_NO_VALUES = ("yes", "no")
+
+
+class OneLineBlock(blocks.CharBlock):
+    """A one-line text of the form builder (a title, a label, a key): folded (``one_line_folded``) before it is checked
+    and stored, as the import does. Written to migrations as Wagtail's own CharBlock, which its stored value is."""
+
+    canonical_module_path = "wagtail.blocks.CharBlock"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A NUL is refused once, with one_line's words (Django's field refuses it too, in its own).
+        self.field.validators = [v for v in self.field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        return super().clean(one_line_folded(value))
 
 
 CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
@@ -50,7 +66,7 @@ def says_when_empty(message, block):
 
 
 class ConditionRuleBlock(blocks.StructBlock):
-    field_key = blocks.CharBlock(
+    field_key = OneLineBlock(
         validators=[one_line],
         required=False,
         label="The answer to the question with key",
@@ -60,7 +76,7 @@ class ConditionRuleBlock(blocks.StructBlock):
         "Select how the rule compares the answer",
         blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label=""),
     )
-    value = blocks.CharBlock(
+    value = OneLineBlock(
         validators=[one_line],
         required=False,
         label="Answer",
@@ -113,8 +129,8 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class OptionBlock(blocks.StructBlock):
-    label = says_when_empty("Enter the option's label", blocks.CharBlock(validators=[one_line], max_length=255))
-    value = blocks.CharBlock(
+    label = says_when_empty("Enter the option's label", OneLineBlock(validators=[one_line], max_length=255))
+    value = OneLineBlock(
         validators=[one_line], required=False, max_length=100, help_text="Filled in from the label when left blank."
     )
 
@@ -128,14 +144,12 @@ class BaseFieldBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the question",
-        blocks.CharBlock(
-            validators=[one_line], max_length=255, help_text="The question, as the professional reads it."
-        ),
+        OneLineBlock(validators=[one_line], max_length=255, help_text="The question, as the professional reads it."),
     )
-    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
     required = blocks.BooleanBlock(required=False, default=True)
-    error_message = blocks.CharBlock(
+    error_message = OneLineBlock(
         validators=[one_line],
         required=False,
         max_length=255,
@@ -290,15 +304,13 @@ class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
 class DeclarationBlock(blocks.StructBlock):
     label = says_when_empty(
         "Enter what the professional confirms by ticking the box",
-        blocks.CharBlock(
+        OneLineBlock(
             validators=[one_line], max_length=500, help_text="What the professional confirms by ticking the box."
         ),
     )
-    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
-    error_message = blocks.CharBlock(
-        validators=[one_line], required=False, max_length=255, label="Message when not ticked"
-    )
+    error_message = OneLineBlock(validators=[one_line], required=False, max_length=255, label="Message when not ticked")
     condition = ConditionBlock(required=False)
 
     class Meta:
@@ -312,14 +324,14 @@ GUIDANCE_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
 class GuidanceBlock(blocks.StructBlock):
     """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
 
-    heading = blocks.CharBlock(validators=[one_line], required=False, max_length=255)
+    heading = OneLineBlock(validators=[one_line], required=False, max_length=255)
     body = says_when_empty("Enter the guidance text", blocks.RichTextBlock(features=GUIDANCE_FEATURES))
     image = blocks.StructBlock(
         [
             ("image", ImageChooserBlock(required=False, label="Picture")),
             (
                 "alt",
-                blocks.CharBlock(
+                OneLineBlock(
                     validators=[one_line],
                     required=False,
                     max_length=255,
@@ -424,9 +436,9 @@ class RecordBackedBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the heading the professional reads",
-        blocks.CharBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads."),
+        OneLineBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads."),
     )
-    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
     condition = ConditionBlock(required=False)
@@ -464,9 +476,9 @@ class ChildDetailsBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the heading of the child's details",
-        blocks.CharBlock(validators=[one_line], max_length=255, default="The child or young person"),
+        OneLineBlock(validators=[one_line], max_length=255, default="The child or young person"),
     )
-    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
     details = says_when_empty(
         "Select at least one detail to show",
@@ -498,11 +510,11 @@ TOTAL_KINDS = {"number", "money"}
 class TableColumnBlock(blocks.StructBlock):
     label = says_when_empty(
         "Enter the column's heading",
-        blocks.CharBlock(
+        OneLineBlock(
             validators=[one_line], max_length=120, help_text="The column's heading, e.g. “Name of the school”."
         ),
     )
-    key = blocks.CharBlock(
+    key = OneLineBlock(
         validators=[one_line], required=False, max_length=60, help_text="Filled in from the label when left blank."
     )
     kind = says_when_empty("Select the column's kind", blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text"))
@@ -514,7 +526,7 @@ class TableColumnBlock(blocks.StructBlock):
     not_in_future = blocks.BooleanBlock(
         required=False, default=False, label="Must be today or earlier (date columns only)"
     )
-    not_before_column = blocks.CharBlock(
+    not_before_column = OneLineBlock(
         validators=[one_line],
         required=False,
         max_length=60,
@@ -533,7 +545,7 @@ class TableBlock(BaseFieldBlock):
 
     item_name = says_when_empty(
         "Enter what one row is, for example “school”",
-        blocks.CharBlock(
+        OneLineBlock(
             validators=[one_line],
             max_length=60,
             default="row",
@@ -547,7 +559,7 @@ class TableBlock(BaseFieldBlock):
         "Enter the most rows allowed",
         blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed"),
     )
-    total_column = blocks.CharBlock(
+    total_column = OneLineBlock(
         validators=[one_line],
         required=False,
         max_length=60,
@@ -602,8 +614,8 @@ QUICK_ADD_HELP = (
 class SectionBlock(blocks.StructBlock):
     """One step of the wizard."""
 
-    title = says_when_empty("Enter a title for the section", blocks.CharBlock(validators=[one_line], max_length=255))
-    key = blocks.CharBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    title = says_when_empty("Enter a title for the section", OneLineBlock(validators=[one_line], max_length=255))
+    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
     guidance = blocks.RichTextBlock(
         required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."
     )

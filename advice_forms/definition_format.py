@@ -31,7 +31,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
 from advice_forms.models.taxonomies import option_value_from_label
-from cms.form_fields import NOT_ONE_LINE, one_line
+from cms.form_fields import NOT_ONE_LINE, one_line, one_line_folded
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "send-portal-form-definition"
@@ -289,9 +289,10 @@ def _read_value(block, data, place, reading):
 
 
 def _read_line(text, place, reading):
-    """A one-line text of the file (a title, a label, a name), a tab in it written as a space; any other control
-    character (a line break, NUL) is a problem at its place, as the admin refuses it beside the field."""
-    text = text.replace("\t", " ")
+    """A one-line text of the file (a title, a label, a name), folded as the admin folds it (a tab or a line break is
+    a space); any other control character (NUL, BEL, an override) is a problem at its place, as the admin refuses it
+    beside the field."""
+    text = one_line_folded(text)
     try:
         one_line(text)
     except ValidationError as error:
@@ -480,7 +481,7 @@ def _read_terms(data, name, label, reading):
         if not _check_entry(item, "code", TERM_KEYS, place, reading):
             continue
         code = _read_line(item["code"], place / "code", reading)
-        if NOT_ONE_LINE.search(item["code"].replace("\t", " ")):
+        if NOT_ONE_LINE.search(one_line_folded(item["code"])):
             continue  # named above; a code no term can have matches none
         if code in codes:
             reading.problem(place, f"the code '{code}' is in the file twice")

@@ -111,7 +111,7 @@ def _read_line(line, lists):
     try:
         one_line(_words(line))  # a label, a list's name: one-line texts, as the question's own fields check them
     except ValidationError:
-        raise ValueError("it holds a control character: write the line without it") from None
+        raise ValueError("it has a character in it that cannot be seen: type the line again") from None
     text, required = _optional(_words(line))
     head, colon, label = text.partition(":")
     if not colon:

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 EMAIL_EXAMPLE = "name@example.com"
 
@@ -25,20 +26,50 @@ PHONE_EXAMPLE = "01632 960 001, 07700 900 982 or +44 808 157 0192"
 PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
 
 
-# What a one-line text (a title, a label, a name) may not hold: the C0 controls (line breaks, tab, NUL...), DEL, the
-# C1 controls (NEL among them), Unicode's line and paragraph separators, and its bidirectional embeddings, overrides
-# and isolates (U+202A-U+202E, U+2066-U+2069). Such a text is shown in a heading, a dropdown or an email's subject,
-# where a line break is a second line or a forged header, and an override makes the text read in another order than
-# it is stored ("Trojan Source"). The marks LRM and RLM, which right-to-left writing uses, stay allowed.
+# What a one-line text (a title, a label, a name) may not hold: the C0 controls (NUL, BEL...), DEL, the C1 controls,
+# and Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Such a text is shown
+# in a heading, a dropdown or an email's subject, where a control character is garbage or a forged header, and an
+# override makes the text read in another order than it is stored ("Trojan Source"). The marks LRM and RLM, which
+# right-to-left writing uses, stay allowed. The whitespace-like ones (ONE_LINE_SPACES) never reach this check: they
+# are folded into a space first.
 NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-ONE_LINE_ERROR = "Write this on one line, without line breaks, tabs or other control characters"
+ONE_LINE_ERROR = "Type the text again: it has a character in it that cannot be seen"
+
+# What a designer cannot see in a one-line text but means as a space: a tab, a line break (CR, LF, NEL, U+2028), a
+# vertical tab, a form feed, a paragraph separator (pasting from Word leaves them; a browser's input drops a stored
+# line break on the next save). Each run of them and of spaces becomes one space.
+ONE_LINE_SPACES = re.compile(r"[ \t\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
+def one_line_folded(value):
+    """A one-line text with its whitespace-like control characters and runs of spaces as one space, its ends trimmed:
+    the one rule of the admin's fields and blocks and of an imported form definition file, before ``one_line``."""
+    return ONE_LINE_SPACES.sub(" ", value).strip(" ") if isinstance(value, str) else value
 
 
 def one_line(value):
     """The validator of every one-line text a form designer writes, in the admin's fields and blocks and in an imported
-    form definition file alike (multi-line texts, a hint or guidance, keep their line breaks)."""
+    form definition file alike, after ``one_line_folded`` (multi-line texts, a hint or guidance, keep their line
+    breaks and are not checked)."""
     if isinstance(value, str) and NOT_ONE_LINE.search(value):
         raise ValidationError(ONE_LINE_ERROR, code="not_one_line")
+
+
+class OneLineCharField(models.CharField):
+    """A model's one-line text: folded (``one_line_folded``) before its validators run and stored so. Written to
+    migrations as Django's own CharField, which it is in the database."""
+
+    def to_python(self, value):
+        return one_line_folded(super().to_python(value))
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.error_messages["null_characters_not_allowed"] = ONE_LINE_ERROR  # a NUL, refused by the form first
+        return field
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 def line_breaks_normalised(text: str) -> str:

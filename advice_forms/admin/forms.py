@@ -226,7 +226,9 @@ class DropdownListAdminForm(WagtailAdminModelForm):
             try:
                 one_line(label)  # a control character the line's spaces did not take with them
             except ValidationError:
-                raise ValidationError(f"Line {number} holds a control character: write it without one") from None
+                raise ValidationError(
+                    f"Line {number} has a character in it that cannot be seen: type it again"
+                ) from None
             if label:
                 labels.append(label)
         return labels

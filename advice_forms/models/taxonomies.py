@@ -12,19 +12,19 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.form_fields import one_line
+from cms.form_fields import OneLineCharField, one_line
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
     """A term people pick by its full name; a term in use is deactivated, never deleted."""
 
-    code = models.CharField(
+    code = OneLineCharField(
         max_length=20,
         unique=True,
         validators=[one_line],
         help_text="The short code stored with answers, e.g. SLT. It cannot change once saved.",
     )
-    name = models.CharField(
+    name = OneLineCharField(
         max_length=120, validators=[one_line], help_text="The full name people see, e.g. Speech and Language Therapy."
     )
     active = models.BooleanField(
@@ -102,7 +102,7 @@ DOCUMENT_TYPES_LIST = "Document types"
 class DropdownList(index.Indexed, ClusterableModel):
     """A named list of options that several form fields share, edited without a developer."""
 
-    name = models.CharField(max_length=120, unique=True, validators=[one_line])
+    name = OneLineCharField(max_length=120, unique=True, validators=[one_line])
     description = models.TextField(blank=True, help_text="What the list is for; only form designers see this.")
     purpose = models.CharField(
         max_length=40,
@@ -143,8 +143,8 @@ class DropdownOption(Orderable):
     """One option of a dropdown list. Its value is stored with answers, so it is retired rather than removed."""
 
     dropdown_list = ParentalKey(DropdownList, on_delete=models.CASCADE, related_name="options")
-    label = models.CharField(max_length=255, validators=[one_line])
-    value = models.CharField(
+    label = OneLineCharField(max_length=255, validators=[one_line])
+    value = OneLineCharField(
         max_length=100,
         blank=True,
         validators=[one_line],

@@ -116,13 +116,13 @@ def test_import_refuses_a_deeply_nested_file_in_one_line(db, tmp_path):
     assert not FormDefinition.objects.exists()
 
 
-def test_import_refuses_a_title_with_a_line_break_showing_it_escaped(db, tmp_path):
+def test_import_refuses_a_title_with_a_character_that_cannot_be_seen(db, tmp_path):
     source = tmp_path / "form.json"
-    source.write_text(json.dumps(_small_file(title="Pentest NL\r\nBcc: evil@example.com")))
+    source.write_text(json.dumps(_small_file(title="Pentest NL\x1b[2J")))
     with pytest.raises(CommandError) as refused:
         _run("import_form_definition", str(source), "--lookups", "create")
     assert str(refused.value) == (
         "Nothing was created. The file has these problems:\n"
-        "- title: Write this on one line, without line breaks, tabs or other control characters"
+        "- title: Type the text again: it has a character in it that cannot be seen"
     )
     assert not FormDefinition.objects.exists()

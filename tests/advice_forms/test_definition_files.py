@@ -19,6 +19,7 @@ from advice_forms.definition_format import MAX_FILE_BYTES, SCHEMA_VERSION, FileR
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, FormKind, NeedType, Team
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
+from cms.form_fields import ONE_LINE_ERROR
 from cms.models import AuditEntry
 from tests.factories.advice_forms import advice_request, definition, dropdown_list, question, section
 
@@ -677,7 +678,7 @@ def test_the_demo_forms_nest_well_within_the_limit(demo_ersa):
     assert _depth(json.loads(form_definition_export(definition=demo_ersa))) <= 10 < MAX_DEPTH
 
 
-ONE_LINE = "Write this on one line, without line breaks, tabs or other control characters"
+ONE_LINE = ONE_LINE_ERROR
 
 
 def _set(doc, path, value):
@@ -707,10 +708,11 @@ def _set(doc, path, value):
 @pytest.mark.parametrize(
     "bad",
     [
-        "Pentest NL\r\nBcc: evil@example.com",
+        "Bell\x07here",
         "NUL\x00here",
-        "NEL\x85here",
-        "Sep\u2028here",
+        "Escape\x1bhere",
+        "DEL\x7fhere",
+        "C1\x9bhere",
         # Bidirectional overrides and isolates: "Speech \u202etxet" reads "Speech text" yet stores something else.
         "Speech \u202etxet",
         "Embedded\u202aLTR",
@@ -727,15 +729,17 @@ def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(pa
     assert not any(re.search(r"[\x00-\x1f\x85\u2028\u202a-\u202e\u2066-\u2069]", message) for message in messages)
 
 
-def test_a_type_name_with_a_line_break_is_refused():
-    doc = _small_file(types=[{"code": "ZZY", "name": "Zeta\ntype", "active": True, "sort_order": 5}])
+def test_a_type_name_with_a_control_character_is_refused():
+    doc = _small_file(types=[{"code": "ZZY", "name": "Zeta\x07type", "active": True, "sort_order": 5}])
     assert f"Type 1, name: {ONE_LINE}" in _refused(doc, Lookups.CREATE)
 
 
-def test_a_tab_in_a_one_line_text_becomes_a_space_and_multi_line_texts_keep_their_line_breaks():
-    doc = _small_file(title="Imported\tadvice", description="What it is for.\r\nWho fills it in.")
+def test_a_tab_or_a_line_break_in_a_one_line_text_becomes_a_space_and_multi_line_texts_keep_their_line_breaks():
+    """As the admin folds them: a tab, a line break, U+2028, NEL, a form feed, with the spaces beside them, are one
+    space, the ends trimmed."""
+    doc = _small_file(title=" Imported\t\r\n advice\u2028", description="What it is for.\r\nWho fills it in.")
     question = doc["sections"][0]["questions"][1]
-    question["label"], question["hint"] = "Interpreter\tneeded?", "First line.\nSecond line."
+    question["label"], question["hint"] = "Interpreter\x85\x0cneeded?", "First line.\nSecond line."
     doc["sections"][0]["guidance"] = "<p>One line.<br/>Another.</p>"
     created = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition
     assert created.title == "Imported advice"

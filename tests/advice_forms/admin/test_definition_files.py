@@ -188,14 +188,14 @@ def test_a_deeply_nested_file_is_refused_beside_the_file_field(designer_client):
     assert FormDefinition.objects.count() == 0
 
 
-def test_a_title_with_a_line_break_is_refused_naming_it_and_nothing_is_stored(designer_client):
-    """The title reached the caseworker's share dropdown with its line break and forged "Bcc:" line."""
-    doc = _small_file(title="Pentest NL\r\nBcc: evil@example.com")
-    doc["sections"][0]["questions"][1]["label"] = "Interpreter\nneeded?"
+def test_a_title_with_a_character_that_cannot_be_seen_is_refused_naming_it_and_nothing_is_stored(designer_client):
+    """A title's BEL, a label's text direction override: refused at their place, as the admin refuses them."""
+    doc = _small_file(title="Pentest\x07NL")
+    doc["sections"][0]["questions"][1]["label"] = "Interpreter \u202e?dedeen"
     response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "create"})
     text = response.content.decode()
     assert response.status_code == 200
-    assert "title: Write this on one line, without line breaks, tabs or other control characters" in text
-    assert "section 1, question &#x27;interpreter&#x27;, label: Write this on one line" in text
+    assert "title: Type the text again: it has a character in it that cannot be seen" in text
+    assert "section 1, question &#x27;interpreter&#x27;, label: Type the text again: it has a character" in text
     assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
     assert "advice_forms.definition_import" not in designer_client.session  # no preview waits to be confirmed

@@ -123,7 +123,7 @@ def test_a_pasted_line_with_a_control_character_is_refused_and_nothing_is_added(
     response = designer_client.post(edit_url(languages), list_post(existing(languages), initial=2, paste=pasted))
 
     assert response.status_code == 200
-    assert "Line 2 holds a control character: write it without one" in response.content.decode()
+    assert "Line 2 has a character in it that cannot be seen: type it again" in response.content.decode()
     assert languages.options.count() == 2
 
 

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
+from cms.form_fields import ONE_LINE_ERROR
 from cms.models import AuditEntry
 from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
 from tests.factories.accounts import ProfessionalFactory, verified_login
@@ -626,26 +627,47 @@ def test_a_publish_without_a_title_or_version_label_says_what_to_enter_beside_ea
     assert not FormDefinition.objects.exists()
 
 
-ONE_LINE = "Write this on one line, without line breaks, tabs or other control characters"
+ONE_LINE = ONE_LINE_ERROR
 
 
 @pytest.mark.parametrize("publish", [False, True])
-def test_a_title_or_a_label_posted_with_a_line_break_is_refused_beside_it(designer_client, publish):
-    """A title's text input cannot hold a line break, but a hand-made post can: it was saved, and shown in the
-    caseworker's share dropdown as two lines. A hint (a text area) keeps its line breaks."""
-    hinted = field("Name\r\nBcc: evil@example.com", max_length="100")
+def test_a_title_or_a_label_posted_with_a_tab_or_a_line_break_is_stored_with_a_space(designer_client, publish):
+    """A tab or a U+2028 pasted from Word, or a line break a hand-made post (or stored data the input drops) holds, is
+    one space, as the import makes it: it was refused for a character the designer could not see in the field. The
+    title never reaches the caseworker's share dropdown as two lines. A hint (a text area) keeps its line breaks."""
+    hinted = field("Name\u2028of  the\tchild", max_length="100")
     hinted["hint"] = "First line.\r\nSecond line."
-    sections = [("section", section("About\x1byou", [("short_text", hinted, "")]), "")]
+    sections = [("section", section("About\x0cyou ", [("short_text", hinted, "")]), "")]
 
     response = designer_client.post(
         url("add"),
         definition_post(
-            title="Pentest NL\r\nBcc: evil@example.com", version_label="V1", sections=sections, publish=publish
+            title="Pentest\tNL\r\nBcc: evil@example.com", version_label="V\u20281", sections=sections, publish=publish
         ),
+    )
+
+    assert response.status_code == 302
+    draft = FormDefinition.objects.get()
+    assert (draft.title, draft.version_label) == ("Pentest NL Bcc: evil@example.com", "V 1")
+    saved = draft.get_latest_revision_as_object().sections[0].value
+    assert saved["title"] == "About you"
+    assert saved["fields"][0].value["label"] == "Name of the child"
+    assert saved["fields"][0].value["hint"] == "First line.\r\nSecond line."
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_title_or_a_label_with_a_control_character_that_cannot_be_seen_is_refused_beside_it(designer_client, publish):
+    hinted = field("Name\x07", max_length="100")
+    hinted["hint"] = "First line.\r\nSecond line."
+    sections = [("section", section("About\x00you", [("short_text", hinted, "")]), "")]
+
+    response = designer_client.post(
+        url("add"), definition_post(title="Pentest\x00NUL", version_label="V1", sections=sections, publish=publish)
     )
 
     assert response.status_code == 200
     assert response.context["form"].errors["title"] == [ONE_LINE]
+    assert "Type the text again: it has a character in it that cannot be seen" in response.content.decode()
     nested = errors_for(response)["blockErrors"][0]["blockErrors"]
     assert nested["title"]["messages"] == [ONE_LINE]
     assert nested["fields"]["blockErrors"][0]["blockErrors"]["label"]["messages"] == [ONE_LINE]
@@ -681,17 +703,19 @@ def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(
 
 def test_a_team_code_or_a_list_name_or_an_option_label_posted_with_a_line_break_is_refused_beside_it(designer_client):
     add = reverse("wagtailsnippets_advice_forms_team:add")
-    response = designer_client.post(add, {"code": "ZZ\r\nT", "name": "Zeta team", "sort_order": "90"})
+    response = designer_client.post(add, {"code": "ZZ\x07T", "name": "Zeta team", "sort_order": "90"})
     assert response.status_code == 200
     assert response.context["form"].errors["code"] == [ONE_LINE]
     assert not Team.objects.filter(name="Zeta team").exists()
-    # A name's line breaks and tabs are squashed to spaces by the form already (as the import's name check does).
+    # Line breaks and tabs are squashed to one space (as the import does).
     designer_client.post(add, {"code": "ZZT", "name": "Zeta\r\n\tteam", "sort_order": "90"})
     assert Team.objects.get(code="ZZT").name == "Zeta team"
 
-    options = {"0": {"ORDER": "0", "DELETE": "", "id": "", "label": "Year\n1", "value": ""}}
+    options = {"0": {"ORDER": "0", "DELETE": "", "id": "", "label": "Year\x7f1", "value": ""}}
     options.update(TOTAL_FORMS="1", INITIAL_FORMS="0", MIN_NUM_FORMS="0", MAX_NUM_FORMS="1000")
-    data = nested_form_data({"name": "Years\rgroups", "description": "Line one.\r\nLine two.", "options": options})
+    data = nested_form_data(
+        {"name": "Years\x85groups\x07", "description": "Line one.\r\nLine two.", "options": options}
+    )
     response = designer_client.post(reverse("wagtailsnippets_advice_forms_dropdownlist:add"), data)
     assert response.status_code == 200
     form = response.context["form"]

@@ -217,5 +217,5 @@ def test_a_line_with_a_control_character_refuses_the_save_naming_the_line(design
     assert response.status_code == 200
     assert FormDefinition.objects.count() == 0
     box = json.dumps(errors_for(response)["blockErrors"][0]["blockErrors"]["quick_add"], ensure_ascii=False)
-    assert "Line 2" in box and "it holds a control character: write the line without it" in box
+    assert "Line 2" in box and "it has a character in it that cannot be seen: type the line again" in box
     assert "Line 1" not in box
