@@ -10,6 +10,7 @@ responses that may be framed; every other admin page keeps 'none'.
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 
 
 def _framed_by_the_admin(request, response, in_admin):
@@ -35,3 +36,22 @@ class PortalCSPMiddleware(CSPMiddleware):
         if _framed_by_the_admin(request, response, in_admin):
             parts.replace = {**settings.PORTAL_PREVIEW_CSP_REPLACE, **(parts.replace or {})}
         return parts
+
+
+class ErrorPageHeadersMiddleware:
+    """Near the top, outside CommonMiddleware: an error answered before the request reaches the CSP and
+    X-Frame-Options middleware (a Host header not in ALLOWED_HOSTS raises DisallowedHost in CommonMiddleware, and
+    Django turns it into the 400 page there) gets the same two headers as any other page. A response that already
+    has them, or is exempt from them, keeps its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.frame_options = XFrameOptionsMiddleware(get_response)
+        self.csp = PortalCSPMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code >= 400:
+            response = self.frame_options.process_response(request, response)
+            response = self.csp.process_response(request, response)
+        return response

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "cms.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.permissions_policy.PermissionsPolicyMiddleware",
+    # CSP and X-Frame-Options on an error page answered before the middleware below sets them (a bad Host header).
+    "cms.csp.ErrorPageHeadersMiddleware",
     # /healthz and /readyz answer a load balancer that probes by the server's own address, before the host check.
     "cms.probes.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
