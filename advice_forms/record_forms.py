@@ -169,6 +169,8 @@ class ContactForm(RowForm):
 
 
 class ContributionForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"interpreter_language": "The language"}
+
     contribution_methods = forms.MultipleChoiceField(
         label="How did the parent or carer give their views?",
         choices=ContributionMethod.choices,
@@ -206,6 +208,8 @@ class ContributionForm(GovukErrorsMixin, forms.Form):
 
 
 class DetailsChangeForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"details": "What has changed"}
+
     details = GovukTextField(
         label="What has changed?",
         help_text="For example, a new address or a corrected date of birth. Only the EHC co-ordinator reads this.",
@@ -215,6 +219,8 @@ class DetailsChangeForm(GovukErrorsMixin, forms.Form):
 
 
 class ReasonForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"reason": "The reason"}
+
     reason = GovukTextField(
         label="Why are you deleting it?",
         help_text="Kept with what you delete, and shown in its history in Casework",

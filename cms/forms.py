@@ -3,6 +3,8 @@ portal's forms, and the checked upload forms of the admin's documents and images
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.utils import pretty_name
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
@@ -27,15 +29,44 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def field_subject(label: str) -> str:
+    """What an error message names a field by, from its label: 'Account name'; a label's last clause after a colon
+    ('If it is not in the list: its address' -> 'Its address'), without a question mark or '(optional)'."""
+    subject = str(label).rsplit(": ", 1)[-1].strip().rstrip("?").removesuffix(" (optional)")
+    return subject[:1].upper() + subject[1:]
+
+
+def too_long_and_hidden_characters(field, subject: str) -> dict[str, str]:
+    """GOV.UK's words for a text that is too long or holds a null character (Django's own say "Ensure this value has
+    at most 150 characters (it has 300)." and "Null characters are not allowed."), in the wizard's wording."""
+    subject = subject.replace("%", "%%")  # the validator's params are put into the message with %
+    messages = {"null_characters_not_allowed": f"{subject} must not contain hidden characters"}
+    # The limit the field's validator checks (AuthenticationForm lowers the username's max_length, not its validator).
+    limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    if limits:
+        messages["max_length"] = f"{subject} must be {min(limits):,} characters or fewer"
+    return messages
+
+
 class GovukErrorsMixin:
     """Links hints (help_text) and errors to their inputs, gives a field with errors its widget's GOV.UK error
-    class, and lists the errors for the error summary in the words shown beside each field."""
+    class, and lists the errors for the error summary in the words shown beside each field.
+
+    Every text field says in GOV.UK's words when what was typed is too long or holds a null character, naming the
+    field by its label, or by ``error_subjects[name]`` where the label is a question or an instruction ("Create a
+    password"); a field's own error_messages for either keep their words."""
+
+    error_subjects: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{name}-hint"
+            if isinstance(field, forms.CharField):
+                subject = self.error_subjects.get(name) or field_subject(field.label or pretty_name(name))
+                for code, message in too_long_and_hidden_characters(field, subject).items():
+                    field.error_messages.setdefault(code, message)
 
     def add_error(self, field, error):
         """Marks each field that gets an error, during validation or after it: a view that adds one once the form

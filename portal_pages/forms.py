@@ -108,6 +108,8 @@ WRONG_CODE_OR_BACKUP_CODE = f"{WRONG_CODE}, or one of your 8-character backup co
 
 
 class CodeForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"code": "The code"}
+
     code = forms.CharField(
         label="Code from your authenticator app, or a backup code",
         help_text="Open the authenticator app on your phone and enter the 6-digit code it shows for this portal, or "
@@ -120,6 +122,8 @@ class CodeForm(GovukErrorsMixin, forms.Form):
 
 
 class EnrolForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"name": "The device name", "code": "The code"}
+
     name = GovukTextField(
         label="Name this device",
         help_text="So your team can tell devices apart, like “Jo's phone”.",
@@ -162,6 +166,8 @@ UNLISTED_KIND_CHOICES = [("", "Choose one")] + [(k.value, k.label) for k in Orga
 
 
 class RegisterForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"organisation_address": "The address", "password": "Your password"}
+
     organisation = GovukTextField(
         label="Your school, setting or service",
         help_text="Start typing its name and choose it from the list. If it is not there, type its full name and "

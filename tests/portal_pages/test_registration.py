@@ -128,3 +128,33 @@ def test_the_verification_email_holds_no_password(client, organisation):
     _register(client)
     assert GOOD["password"] not in mail.outbox[-1].body
     assert "24 hours" in mail.outbox[-1].body
+
+
+def _beside(response, name):
+    error = BeautifulSoup(response.content, "html.parser").select_one(f"#{name}-error")
+    return error.get_text(" ", strip=True).removeprefix("Error:").strip() if error else None
+
+
+def test_a_name_too_long_is_told_in_govuk_words_beside_the_field(client, organisation):
+    """Django said "Ensure this value has at most 150 characters (it has 300)." (cms.forms.GovukErrorsMixin)."""
+    response = _register(client, display_name="a" * 300)
+    assert _beside(response, "display_name") == "Account name must be 150 characters or fewer"
+    assert "Ensure this value" not in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_null_character_is_told_in_govuk_words_beside_each_field(client, organisation):
+    """Django said "Null characters are not allowed."; each field names itself by its label, or by the words its
+    form gives where the label is an instruction."""
+    response = _register(client, display_name="Oakfield\x00SENCO", password="kettle\x00marmalade lighthouse")
+    assert _beside(response, "display_name") == "Account name must not contain hidden characters"
+    assert _beside(response, "password") == "Your password must not contain hidden characters"
+    assert "Null characters" not in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_the_other_portal_forms_say_the_same_words(client, organisation):
+    sign_in = client.post("/portal/sign-in/", {"username": "a\x00@oakfield-primary.example.org", "password": "x"})
+    assert "Email address must not contain hidden characters" in _beside(sign_in, "username")
+    reset = client.post("/portal/password-reset/", {"email": "a" * 330 + "@example.org"})
+    assert "Email address must be 320 characters or fewer" in _beside(reset, "email")
