@@ -131,13 +131,22 @@ def typing_forget_old(request) -> None:
 
 def typing_waiting(request) -> dict | None:
     """What the signed-out page says of typing kept at the time-out that just happened: None when nothing was kept,
-    else whether files were chosen (they were not kept) and how long the typing waits. Nothing is taken."""
+    else whether files were chosen (they were not kept) and how long the typing still waits, counted from when it was
+    kept (the page may be reloaded later): "1 hour" at first, then "about 40 more minutes"; ``waits`` is None once
+    less than a minute is left (nobody signs in again with a code that fast; past ``KEPT_SECONDS`` it is thrown away).
+    Nothing is taken."""
     kept = request.session.get(SESSION_KEPT_TYPING)
     if kept is None:
         return None
-    minutes = KEPT_SECONDS // 60
-    hours = minutes // 60
-    waits = f"{hours} hour{'s' if hours != 1 else ''}" if minutes % 60 == 0 else f"{minutes} minutes"
+    left = KEPT_SECONDS - (time.time() - kept.get("kept_at", 0))
+    minutes = round(left / 60) if left >= 60 else 0
+    if not minutes:
+        waits = None
+    elif minutes % 60 == 0:
+        hours = minutes // 60
+        waits = f"{hours} hour{'s' if hours != 1 else ''}"
+    else:
+        waits = f"about {minutes} more minute{'s' if minutes != 1 else ''}"
     return {"files": bool(kept.get("file_names")), "waits": waits}
 
 

@@ -97,10 +97,26 @@ def test_the_signed_out_page_says_the_typing_was_kept_and_how_to_get_it_back(ver
 
     assert "Anything you saved before that is kept." in words
     assert (
-        "What you typed after you last saved is not saved yet, but it is kept for 1 hour. Sign in again within 1 hour"
-        " and go back to the page you were on: it shows what you typed, once, for you to check and save." in words
+        "What you typed after you last saved is not saved yet, but it is kept for 1 hour. Sign in again within that"
+        " time and go back to the page you were on: it shows what you typed, once, for you to check and save." in words
     )
     assert "Any file you chose was not kept. You will need to choose it again." in words
+
+
+def test_the_signed_out_page_reloaded_later_says_how_long_the_typing_is_still_kept(verified_client, step):
+    """Reloaded 20 minutes on, the page still said "kept for 1 hour"; with less than a minute left it promised typing
+    that goes before anyone can sign in again with a code."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        page = _save_after_the_idle_limit(verified_client, step, traveller).redirect_chain[-1][0]
+        traveller.shift(20 * 60)
+        later = _signed_out_words(verified_client.get(page))
+        traveller.shift(39 * 60 + 30)  # 30 seconds left
+        last = _signed_out_words(verified_client.get(page))
+
+    assert "it is kept for about 40 more minutes. Sign in again within that time" in later
+    assert "1 hour" not in later
+    assert "What you typed after you last saved was not saved, and it is no longer kept" in last
+    assert "kept for" not in last and "Any file you chose" not in last
 
 
 def test_the_signed_out_page_promises_no_typing_when_none_was_kept(verified_client, step):
