@@ -115,3 +115,31 @@ def test_the_confirmation_page_carries_the_request_marker(verified_client, profe
         titles.append(_title(verified_client, reverse("portal:request_confirmation", args=[ar.pk, 1])))
 
     assert titles == [f"Form submitted – {ersa.title} – request {ar.pk}" for ar in (first, second)]
+
+
+def _posted_title(client, path, data):
+    response = client.post(path, data)
+    assert response.status_code == 200, path
+    assert "There is a problem" in response.content.decode()
+    return " ".join(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).split())
+
+
+def test_a_page_posted_with_errors_is_titled_error_first_then_its_request_marker(
+    verified_client, professional, small_form
+):
+    """A screen reader user hears the title first when the page comes back: "Error: " tells them the save failed."""
+    document_types()
+    ar = advice_request(professional, version=small_form)
+    marker = f"{small_form.title} – request {ar.pk}"
+    documents = _posted_title(
+        verified_client, reverse("portal:request_documents", args=[ar.pk]), {"title": "", "document_type": "report"}
+    )
+    step = _posted_title(
+        verified_client,
+        reverse("portal:request_step", args=[ar.pk, "about"]),
+        {"involvement": "Weekly", "last_seen-day": "31", "last_seen-month": "2", "last_seen-year": "2025"}
+        | {"action": "continue"},
+    )
+
+    assert documents.startswith(f"Error: Documents – {marker} – ")
+    assert step.startswith("Error: ") and f" – {marker} – " in step
