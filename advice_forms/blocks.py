@@ -670,6 +670,26 @@ def _unique(base, taken):
     return key
 
 
+# A draft's untitled section or unlabelled question has no key yet (`_settle_key`); a published version never has
+# one without a key (answers are stored under it): publishing says so beside the key, and `version_freeze` refuses.
+UNKEYED_SECTION = "This section has no key yet: give it a title (its key is made from the title), or type a key"
+UNKEYED_QUESTION = "This question has no key yet: give it a label (its key is made from the label), or type a key"
+
+
+def unkeyed_blocks(content):
+    """Where the frozen `content` (StreamField JSON) has a section or question without a key, in words ("section 2,
+    question 3"); [] when every one has its key. Guidance asks nothing and has none."""
+    places = []
+    for si, section in enumerate(content or [], start=1):
+        value = section.get("value", {})
+        if not (value.get("key") or "").strip():
+            places.append(f"section {si}")
+        for fi, field in enumerate(value.get("fields", []) or [], start=1):
+            if field.get("type") != "guidance" and not (field.get("value", {}).get("key") or "").strip():
+                places.append(f"section {si}, question {fi}")
+    return places
+
+
 def published_keys(contents):
     """{block id: key} for every section and field of the given frozen contents (oldest first)."""
     keys = {}
@@ -896,6 +916,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             fixed=fixed,
             report=lambda msg, si=si: errors.section(si, "key", msg),
         )
+        if publishing and not value.get("key"):
+            errors.section(si, "key", UNKEYED_SECTION)
         _check_condition(
             value.get("condition"),
             available,
@@ -918,6 +940,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
                 fixed=fixed,
                 report=lambda msg, si=si, fi=fi: errors.field(si, fi, "key", msg),
             )
+            if publishing and not fvalue.get("key"):
+                errors.field(si, fi, "key", UNKEYED_QUESTION)
             _check_condition(
                 fvalue.get("condition"),
                 available,

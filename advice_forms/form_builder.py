@@ -52,6 +52,7 @@ the Team and Type taxonomies (advice_forms.models.taxonomies), never the models 
 
 import datetime
 import decimal
+import itertools
 from dataclasses import dataclass, field
 
 from django import forms
@@ -474,8 +475,13 @@ class FormBuilder:
     def _sections(self):
         sections = []
         frozen_html = self.lookups.get("guidance", {})
+        # A draft's untitled section or unlabelled question has no key yet (blocks._settle_key; a published version
+        # always has them): in a preview each gets a stand-in of its own, which no key can be (a key has no "-"), so
+        # two of them are not one step or one field. Nothing is saved under it.
+        unkeyed = itertools.count(1)
         for child in self._stream:
             value = child.value
+            section_key = value.get("key") or f"unkeyed-{next(unkeyed)}"
             fields = []
             for block in value["fields"]:
                 v = block.value
@@ -486,19 +492,19 @@ class FormBuilder:
                     required = True if block.block_type == "declaration" else bool(v.get("required"))
                     spec = Field(
                         block.block_type,
-                        v.get("key") or "",
+                        v.get("key") or f"unkeyed-{next(unkeyed)}",
                         v.get("label") or "",
                         v.get("hint") or "",
                         required,
                         _condition(v),
                         v,
                     )
-                spec.section_key = value.get("key") or ""
+                spec.section_key = section_key
                 spec.block_id = block.id or ""
                 fields.append(spec)
             sections.append(
                 Section(
-                    key=value.get("key") or "",
+                    key=section_key,
                     title=value.get("title") or "",
                     guidance=value.get("guidance"),
                     condition=_condition(value),

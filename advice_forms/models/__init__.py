@@ -3,7 +3,13 @@ child records, advice requests and submissions; a child's documents, outcomes, p
 contributions and reported changes to its details."""
 
 from advice_forms.models.casework import AdviceRequest, ChildRecord, ChildRecordStatus, Submission, SubmissionReturn
-from advice_forms.models.definitions import FormDefinition, FormDefinitionVersion, FormKind, FrozenVersionError
+from advice_forms.models.definitions import (
+    FormDefinition,
+    FormDefinitionVersion,
+    FormKind,
+    FrozenVersionError,
+    UnkeyedVersionError,
+)
 from advice_forms.models.documents import (
     FORM_EVIDENCE,
     SUBMITTED_ADVICE,
@@ -58,6 +64,7 @@ __all__ = [
     "FormDefinitionVersion",
     "FormKind",
     "FrozenVersionError",
+    "UnkeyedVersionError",
     "NeedType",
     "Outcome",
     "OutcomeState",

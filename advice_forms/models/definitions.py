@@ -14,7 +14,7 @@ import json
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -81,6 +81,12 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
     def get_preview_context(self, request, mode_name):
         return preview_context(self.form_builder.from_definition(self), request=request, obj=self)
 
+    def publish(self, revision, *args, **kwargs):
+        """Wagtail's publish (every path: the admin's, a service's, a revision's own, a scheduled one) in one
+        transaction, so that a version `version_freeze` refuses (signals.py) leaves nothing published either."""
+        with transaction.atomic():
+            return super().publish(revision, *args, **kwargs)
+
     def fixed_keys(self):
         """{block id: key} from every published version: those keys can no longer change."""
         if not self.pk:
@@ -129,6 +135,10 @@ def preview_context(builder, *, request, obj):
 
 class FrozenVersionError(Exception):
     """Raised when code tries to change or delete a published version."""
+
+
+class UnkeyedVersionError(Exception):
+    """Raised when a revision with a section or question without a key would be frozen as a published version."""
 
 
 class FormDefinitionVersion(models.Model):

@@ -4,11 +4,11 @@ pasted list of options to a dropdown list."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from advice_forms.blocks import check_sections, rekey_copies
+from advice_forms.blocks import check_sections, rekey_copies, unkeyed_blocks
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import lookups_freeze
 from advice_forms.message_check import clashes_refusal, message_clashes
-from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion
+from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion, UnkeyedVersionError
 from advice_forms.models.taxonomies import option_value_from_label
 from advice_forms.quick_add import quick_add_apply
 from cms.services import audit_record
@@ -47,6 +47,16 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
     the dropdown options, Teams, Types and guidance it uses as they are now; audited here, as every publish (the
     admin's, a service's, an import's, a scheduled one) passes this way."""
     published = revision.as_object()
+    content = published.sections.get_prep_value() if hasattr(published.sections, "get_prep_value") else []
+    unkeyed = unkeyed_blocks(content)
+    if unkeyed:
+        # Every publish checks keys first (check_sections, publishing): reaching here is a bug, and the publish rolls
+        # back (FormDefinition.publish is one transaction) rather than freeze a version whose answers would be stored
+        # under "".
+        raise UnkeyedVersionError(
+            f"Form definition {definition.pk} was not published: a published version needs a key on every section "
+            f"and question, and these have none: {'; '.join(unkeyed)}"
+        )
     # The definition's row is locked, not its versions: a first publish has none to lock, and two at once both took
     # number 1 (one then failed on the unique constraint with a server error). The second now waits and takes 2.
     FormDefinition.objects.select_for_update().filter(pk=definition.pk).values_list("pk", flat=True).first()
@@ -64,7 +74,7 @@ def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVer
         kind=published.kind,
         version_label=published.version_label,
         description=published.description,
-        content=published.sections.get_prep_value() if hasattr(published.sections, "get_prep_value") else [],
+        content=content,
         lookups=lookups_freeze(published.sections) if hasattr(published.sections, "get_prep_value") else {},
         published_by=revision.user,
     )

@@ -12,9 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Revision
 
-from advice_forms.blocks import check_sections, key_from_label
+from advice_forms.blocks import UNKEYED_QUESTION, UNKEYED_SECTION, check_sections, key_from_label
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import FormDefinition, FormDefinitionVersion, FrozenVersionError, NeedType, Team
+from advice_forms.models import (
+    FormDefinition,
+    FormDefinitionVersion,
+    FrozenVersionError,
+    NeedType,
+    Team,
+    UnkeyedVersionError,
+)
 from advice_forms.selectors import latest_versions, versions_with_request_counts
 from advice_forms.services.definitions import form_definition_publish
 from cms.models import AuditEntry
@@ -172,6 +179,48 @@ def test_a_form_with_no_sections_cannot_be_published():
     assert raised.value.messages == ["Add at least one section: a form with no sections asks nothing"]
 
 
+def _untitled_draft():
+    """A draft as a designer leaves it mid-way: an untitled section with an unlabelled question, so no keys yet."""
+    draft = definition(
+        [section("", [question("short_text", "")]), section("Views", [question("long_text", "Views")])],
+        publish=False,
+    )
+    check_sections(draft.sections)  # a draft's save settles the keys it can: the titled section's
+    draft.save()
+    return draft
+
+
+def test_publishing_by_the_service_refuses_a_section_or_question_without_a_key_and_says_where():
+    """The publish was stopped only because each block's own check (title required) happened to run later."""
+    draft = _untitled_draft()
+    with pytest.raises(ValidationError) as raised:
+        form_definition_publish(definition=draft)
+
+    assert UNKEYED_SECTION in raised.value.messages and UNKEYED_QUESTION in raised.value.messages
+    check = check_sections(draft.sections, publishing=True)
+    assert check.sections[0]["own"]["key"] == {None: UNKEYED_SECTION}
+    assert check.sections[0]["fields"][0]["key"] == {None: UNKEYED_QUESTION}
+    assert list(check.sections) == [0]  # the titled section's keys are made from its title
+    assert not FormDefinitionVersion.objects.exists()
+
+
+def test_a_revision_without_keys_published_directly_is_refused_and_nothing_goes_live():
+    """A publish that skips the checks (a revision's own publish) froze a version keyed "": answers under ""."""
+    draft = _untitled_draft()
+    revision = draft.save_revision()
+    with pytest.raises(UnkeyedVersionError) as raised:
+        revision.publish()
+
+    assert str(raised.value) == (
+        f"Form definition {draft.pk} was not published: a published version needs a key on every section and "
+        "question, and these have none: section 1; section 1, question 1"
+    )
+    draft.refresh_from_db()
+    assert draft.live_revision is None and draft.last_published_at is None  # rolled back, not left half published
+    assert not FormDefinitionVersion.objects.exists()
+    assert not AuditEntry.objects.filter(action="form_definition.published").exists()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes one writer at a time and has no FOR UPDATE")
 def test_a_publish_locks_its_definition_before_numbering_the_version(form_designer):
     """Two first publishes at once both read "no version yet" (the versions' lock locked nothing) and took number 1;
@@ -200,6 +249,7 @@ def test_a_first_publish_scheduled_for_later_freezes_its_version_when_it_goes_li
     """Wagtail sends `published` for a first publish scheduled for later, though nothing goes live: a version was
     frozen (and audited as published) then, and again when the schedule ran."""
     draft = definition([section("About", [question("short_text", "Name")])], publish=False)
+    check_sections(draft.sections)  # the keys, as the admin's save gives them
     go_live = timezone.now() + timedelta(hours=1)
     draft.go_live_at = go_live
     draft.save_revision(user=form_designer).publish(user=form_designer)

@@ -127,3 +127,24 @@ def test_a_draft_with_two_untitled_sections_previews(designer_client):
     assert designer_client.post(preview, posted).json()["is_valid"] is True
     assert designer_client.get(preview).status_code == 200
     assert designer_client.get(preview, {"mode": "print"}).status_code == 200
+
+
+def test_a_draft_with_two_untitled_sections_previews_each_step_and_each_question(designer_client):
+    """Without keys, both steps showed the first untitled section's form, and of two unlabelled questions of a step
+    only the last: they shared the key "" (a form field of each name)."""
+    draft = FormDefinition.objects.create(title="Speech advice", version_label="V1")
+    untitled = [
+        ("section", section("", [("short_text", field("", max_length="100"), ""), ("yes_no", field(""), "")]), ""),
+        ("section", section("", [("long_text", field(""), ""), ("yes_no", field(""), "")]), ""),
+    ]
+    posted = definition_post(title="Speech advice", version_label="V1", sections=untitled)
+    edit = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk])
+    assert designer_client.post(edit, posted).status_code == 302
+    preview = reverse("wagtailsnippets_advice_forms_formdefinition:preview_on_edit", args=[draft.pk])
+    assert designer_client.post(preview, posted).json()["is_valid"] is True
+    html = designer_client.get(preview).content.decode()
+
+    assert html.count('type="radio"') == 4  # each step's yes/no question: yes and no
+    assert html.count('type="text"') == 1 and html.count("<textarea") == 1
+    assert 'name=""' not in html
+    assert designer_client.get(preview, {"mode": "print"}).status_code == 200
