@@ -41,7 +41,14 @@ class OneLineBlock(blocks.CharBlock):
 
     canonical_module_path = "wagtail.blocks.CharBlock"
 
+    # The one_line check is the block's own, so no declaration can forget it. It is set in __new__ too, where Wagtail
+    # records the arguments a migration writes: the definition reads as it did when each declaration named it.
+    def __new__(cls, *args, **kwargs):
+        kwargs.setdefault("validators", [one_line])
+        return super().__new__(cls, *args, **kwargs)
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [one_line])
         super().__init__(*args, **kwargs)
         # A NUL is refused once, with one_line's words (Django's field refuses it too, in its own).
         self.field.validators = [v for v in self.field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
@@ -67,7 +74,6 @@ def says_when_empty(message, block):
 
 class ConditionRuleBlock(blocks.StructBlock):
     field_key = OneLineBlock(
-        validators=[one_line],
         required=False,
         label="The answer to the question with key",
         help_text="The key of a yes/no or choice question earlier in this section or in an earlier one.",
@@ -77,7 +83,6 @@ class ConditionRuleBlock(blocks.StructBlock):
         blocks.ChoiceBlock(choices=CONDITION_OPERATORS, default="is", label=""),
     )
     value = OneLineBlock(
-        validators=[one_line],
         required=False,
         label="Answer",
         help_text="yes or no, or an option's value; for “is one of”, several values separated by commas.",
@@ -129,10 +134,8 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class OptionBlock(blocks.StructBlock):
-    label = says_when_empty("Enter the option's label", OneLineBlock(validators=[one_line], max_length=255))
-    value = OneLineBlock(
-        validators=[one_line], required=False, max_length=100, help_text="Filled in from the label when left blank."
-    )
+    label = says_when_empty("Enter the option's label", OneLineBlock(max_length=255))
+    value = OneLineBlock(required=False, max_length=100, help_text="Filled in from the label when left blank.")
 
     class Meta:
         icon = "list-ul"
@@ -144,13 +147,12 @@ class BaseFieldBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the question",
-        OneLineBlock(validators=[one_line], max_length=255, help_text="The question, as the professional reads it."),
+        OneLineBlock(max_length=255, help_text="The question, as the professional reads it."),
     )
-    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
     required = blocks.BooleanBlock(required=False, default=True)
     error_message = OneLineBlock(
-        validators=[one_line],
         required=False,
         max_length=255,
         label="Message when not answered",
@@ -304,13 +306,11 @@ class MultipleChoiceBlock(ChoiceSourceMixin, BaseFieldBlock):
 class DeclarationBlock(blocks.StructBlock):
     label = says_when_empty(
         "Enter what the professional confirms by ticking the box",
-        OneLineBlock(
-            validators=[one_line], max_length=500, help_text="What the professional confirms by ticking the box."
-        ),
+        OneLineBlock(max_length=500, help_text="What the professional confirms by ticking the box."),
     )
-    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
-    error_message = OneLineBlock(validators=[one_line], required=False, max_length=255, label="Message when not ticked")
+    error_message = OneLineBlock(required=False, max_length=255, label="Message when not ticked")
     condition = ConditionBlock(required=False)
 
     class Meta:
@@ -324,7 +324,7 @@ GUIDANCE_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
 class GuidanceBlock(blocks.StructBlock):
     """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
 
-    heading = OneLineBlock(validators=[one_line], required=False, max_length=255)
+    heading = OneLineBlock(required=False, max_length=255)
     body = says_when_empty("Enter the guidance text", blocks.RichTextBlock(features=GUIDANCE_FEATURES))
     image = blocks.StructBlock(
         [
@@ -332,7 +332,6 @@ class GuidanceBlock(blocks.StructBlock):
             (
                 "alt",
                 OneLineBlock(
-                    validators=[one_line],
                     required=False,
                     max_length=255,
                     label="Alt text",
@@ -436,9 +435,9 @@ class RecordBackedBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the heading the professional reads",
-        OneLineBlock(validators=[one_line], max_length=255, help_text="The heading the professional reads."),
+        OneLineBlock(max_length=255, help_text="The heading the professional reads."),
     )
-    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
     condition = ConditionBlock(required=False)
@@ -476,9 +475,9 @@ class ChildDetailsBlock(blocks.StructBlock):
 
     label = says_when_empty(
         "Enter the heading of the child's details",
-        OneLineBlock(validators=[one_line], max_length=255, default="The child or young person"),
+        OneLineBlock(max_length=255, default="The child or young person"),
     )
-    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
     hint = blocks.TextBlock(required=False, rows=2)
     details = says_when_empty(
         "Select at least one detail to show",
@@ -510,13 +509,9 @@ TOTAL_KINDS = {"number", "money"}
 class TableColumnBlock(blocks.StructBlock):
     label = says_when_empty(
         "Enter the column's heading",
-        OneLineBlock(
-            validators=[one_line], max_length=120, help_text="The column's heading, e.g. “Name of the school”."
-        ),
+        OneLineBlock(max_length=120, help_text="The column's heading, e.g. “Name of the school”."),
     )
-    key = OneLineBlock(
-        validators=[one_line], required=False, max_length=60, help_text="Filled in from the label when left blank."
-    )
+    key = OneLineBlock(required=False, max_length=60, help_text="Filled in from the label when left blank.")
     kind = says_when_empty("Select the column's kind", blocks.ChoiceBlock(choices=TABLE_COLUMN_KINDS, default="text"))
     required = blocks.BooleanBlock(required=False, default=True, help_text="Each row must fill it in.")
     options = blocks.ListBlock(OptionBlock(), default=[], label="Options (choice columns only)")
@@ -527,7 +522,6 @@ class TableColumnBlock(blocks.StructBlock):
         required=False, default=False, label="Must be today or earlier (date columns only)"
     )
     not_before_column = OneLineBlock(
-        validators=[one_line],
         required=False,
         max_length=60,
         label="Not before the column with key",
@@ -546,7 +540,6 @@ class TableBlock(BaseFieldBlock):
     item_name = says_when_empty(
         "Enter what one row is, for example “school”",
         OneLineBlock(
-            validators=[one_line],
             max_length=60,
             default="row",
             label="One row is a…",
@@ -560,7 +553,6 @@ class TableBlock(BaseFieldBlock):
         blocks.IntegerBlock(default=20, min_value=1, max_value=100, label="Most rows allowed"),
     )
     total_column = OneLineBlock(
-        validators=[one_line],
         required=False,
         max_length=60,
         label="Add up the column with key",
@@ -614,8 +606,8 @@ QUICK_ADD_HELP = (
 class SectionBlock(blocks.StructBlock):
     """One step of the wizard."""
 
-    title = says_when_empty("Enter a title for the section", OneLineBlock(validators=[one_line], max_length=255))
-    key = OneLineBlock(validators=[one_line], required=False, max_length=60, help_text=KEY_HELP)
+    title = says_when_empty("Enter a title for the section", OneLineBlock(max_length=255))
+    key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
     guidance = blocks.RichTextBlock(
         required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."
     )
