@@ -377,7 +377,7 @@ def _link_problem(dictionary) -> str | None:
     if scheme is None:
         return None
     if scheme not in _LINK_SCHEMES:
-        if re.fullmatch(r"[a-z][a-z0-9+.-]{0,30}", scheme):
+        if re.fullmatch(r"[a-z][a-z0-9+-]{0,30}", scheme):  # not a dotted host ("www.example.com:8080/x")
             return UploadProblem.UNCHECKED_LINK.format(scheme=f"{scheme}:")
         return UploadProblem.UNCHECKED_LINK_UNNAMED
     if scheme == "mailto" and any(_attaches_a_file(form) for form in forms):

@@ -312,7 +312,7 @@ def test_a_link_of_another_kind_is_refused_naming_its_scheme_in_plain_words(targ
     )
 
 
-@pytest.mark.parametrize("target", ["caf\u00e9:x", "a_b:x", "x" * 40 + ":y"])
+@pytest.mark.parametrize("target", ["caf\u00e9:x", "a_b:x", "x" * 40 + ":y", "www.example.com:8080/x"])
 def test_a_link_whose_scheme_is_no_plain_name_is_refused_without_naming_it(target):
     data = link_to(b"<feff%b>" % target.encode("utf-16-be").hex().encode())
 
