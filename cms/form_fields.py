@@ -59,6 +59,10 @@ class OneLineCharField(models.CharField):
     """A model's one-line text: folded (``one_line_folded``) before its validators run and stored so. Written to
     migrations as Django's own CharField, which it is in the database."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [one_line])  # its own, so no declaration can leave it out
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         return one_line_folded(super().to_python(value))
 

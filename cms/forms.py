@@ -32,7 +32,7 @@ def posted(request):
 def field_subject(label: str) -> str:
     """What an error message names a field by, from its label: 'Account name'; a label's last clause after a colon
     ('If it is not in the list: its address' -> 'Its address'), without a question mark or '(optional)'."""
-    subject = str(label).rsplit(": ", 1)[-1].strip().rstrip("?").removesuffix(" (optional)")
+    subject = str(label).rsplit(": ", 1)[-1].strip().removesuffix(" (optional)").rstrip("?")
     return subject[:1].upper() + subject[1:]
 
 

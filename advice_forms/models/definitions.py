@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from advice_forms.blocks import SectionsBlock, published_keys
 from advice_forms.form_builder import FormBuilder
-from cms.form_fields import OneLineCharField, one_line
+from cms.form_fields import OneLineCharField
 
 
 class FormKind(models.TextChoices):
@@ -36,13 +36,10 @@ class FormKind(models.TextChoices):
 class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """A form SEND staff write and change without a developer; requests pin one of its published versions."""
 
-    title = OneLineCharField(
-        max_length=255, validators=[one_line], help_text='e.g. "Request for an EHC needs assessment (ERSA)"'
-    )
+    title = OneLineCharField(max_length=255, help_text='e.g. "Request for an EHC needs assessment (ERSA)"')
     kind = models.CharField(max_length=20, choices=FormKind.choices, default=FormKind.OTHER_ADVICE)
     version_label = OneLineCharField(
         max_length=40,
-        validators=[one_line],
         help_text='The version name professionals see, e.g. "NOV26". Change it before publishing a new version.',
     )
     description = models.TextField(blank=True, help_text="What the form is for; shown at the top of the form.")

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.form_fields import OneLineCharField, one_line
+from cms.form_fields import OneLineCharField
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -21,12 +21,9 @@ class TaxonomyTerm(index.Indexed, models.Model):
     code = OneLineCharField(
         max_length=20,
         unique=True,
-        validators=[one_line],
         help_text="The short code stored with answers, e.g. SLT. It cannot change once saved.",
     )
-    name = OneLineCharField(
-        max_length=120, validators=[one_line], help_text="The full name people see, e.g. Speech and Language Therapy."
-    )
+    name = OneLineCharField(max_length=120, help_text="The full name people see, e.g. Speech and Language Therapy.")
     active = models.BooleanField(
         default=True,
         help_text="Untick to stop people picking this term. Answers that already use it keep showing it.",
@@ -102,7 +99,7 @@ DOCUMENT_TYPES_LIST = "Document types"
 class DropdownList(index.Indexed, ClusterableModel):
     """A named list of options that several form fields share, edited without a developer."""
 
-    name = OneLineCharField(max_length=120, unique=True, validators=[one_line])
+    name = OneLineCharField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="What the list is for; only form designers see this.")
     purpose = models.CharField(
         max_length=40,
@@ -143,11 +140,10 @@ class DropdownOption(Orderable):
     """One option of a dropdown list. Its value is stored with answers, so it is retired rather than removed."""
 
     dropdown_list = ParentalKey(DropdownList, on_delete=models.CASCADE, related_name="options")
-    label = OneLineCharField(max_length=255, validators=[one_line])
+    label = OneLineCharField(max_length=255)
     value = OneLineCharField(
         max_length=100,
         blank=True,
-        validators=[one_line],
         help_text="Stored with answers. Filled in from the label when left blank; do not change it once used.",
     )
     retired = models.BooleanField(
