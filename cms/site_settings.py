@@ -5,10 +5,11 @@ say whom to contact: the contacts of the council whose site was asked for, when 
 sites. Each read of the settings for a page, and each save of them, keeps their plain values (names and contacts: no
 logo or footer pages, which need the database to link) by the site's id, in the process and in the default cache:
 Redis, shared by every app server, or each process's memory without Redis. Beside them one entry lists every site
-(id, host name, port, whether it is the default), written when a site or its settings are saved or deleted, so the
-cache holds one entry per site and one more, whatever hosts are asked for. The error page matches the request's host
-name and port against that list as Wagtail's Site.find_for_request does (host name and port, then the host name's
-default or only site, then the default site), with no query and never raising on a host Django refuses.
+(id, host name, port, whether it is the default). A save or delete of a site or its settings writes them when it
+commits, as the database then holds them (a change rolled back writes nothing), so the cache holds one entry per site
+and one more, whatever hosts are asked for. The error page matches the request's host name and port against that
+list as Wagtail's Site.find_for_request does (host name and port, then the host name's default or only site, then the
+default site), with no query and never raising on a host Django refuses.
 
 The cache is written when a value differs from what this process last wrote there, or that write is older than
 ``REWRITE_SECONDS`` (a Redis restarted or emptied meanwhile has them again within minutes), so a page costs no round
@@ -21,7 +22,7 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -68,10 +69,15 @@ def _keep(values: dict) -> None:
         logger.warning("The portal settings could not be kept in the cache for the error pages", exc_info=True)
 
 
+def _plain(settings: PortalSettings) -> dict:
+    """The values an error page shows: no logo or footer pages, which need the database to link."""
+    return {name: getattr(settings, name) for name in KEPT_FIELDS}
+
+
 def site_settings_keep(settings: PortalSettings, *, site: Site | None = None) -> None:
     """Keep ``settings``' plain values for an error page that cannot read them, by their site's id; and the list of
     sites, read again when ``site`` (the page's, as Wagtail found it) is not in it as it is, or it is due a rewrite."""
-    values = {_site_key(settings.site_id): {name: getattr(settings, name) for name in KEPT_FIELDS}}
+    values = {_site_key(settings.site_id): _plain(settings)}
     sites = _kept.get(SITES_KEY)
     if site is not None and (sites is None or _site_row(site) not in sites or _stale(SITES_KEY, time.monotonic())):
         try:
@@ -81,31 +87,53 @@ def site_settings_keep(settings: PortalSettings, *, site: Site | None = None) ->
     _keep(values)
 
 
+def _after_commit(keep) -> None:
+    """Run ``keep`` once the transaction commits (at once outside one), reading the database as committed: a change
+    rolled back leaves the cache, which every process's error pages read first, as it was."""
+
+    def run() -> None:
+        try:
+            keep()
+        except DatabaseError:
+            logger.warning("The sites or their contacts could not be kept for the error pages", exc_info=True)
+
+    transaction.on_commit(run)
+
+
+def _keep_committed(site_id: int) -> None:
+    """Keep the committed contacts of the site ``site_id`` (dropped when it has none: deleted) and the committed list
+    of sites."""
+    key = _site_key(site_id)
+    settings = PortalSettings.objects.filter(site_id=site_id).first()
+    if settings is None:
+        _kept.pop(key, None)
+        _written_at.pop(key, None)
+        try:
+            cache.delete(key)
+        except Exception:
+            logger.warning("A deleted site's contacts could not be dropped from the cache", exc_info=True)
+        _keep({SITES_KEY: _sites_now()})
+    else:
+        _keep({key: _plain(settings), SITES_KEY: _sites_now()})
+
+
 def site_settings_saved(sender, instance, **kwargs) -> None:
-    """post_save of PortalSettings: the new contacts are kept at once, not when this process next draws a page (pages
-    served from the page cache draw nothing)."""
-    _keep(
-        {
-            _site_key(instance.site_id): {name: getattr(instance, name) for name in KEPT_FIELDS},
-            SITES_KEY: _sites_now(),
-        }
-    )
+    """post_save of PortalSettings: the contacts as committed are kept when the save commits, not when this process
+    next draws a page (pages served from the page cache draw nothing)."""
+    site_id = instance.site_id
+    _after_commit(lambda: _keep_committed(site_id))
 
 
 def site_settings_site_saved(sender, instance, **kwargs) -> None:
-    """post_save of a Site: its new host name, port or default flag is listed at once."""
-    _keep({SITES_KEY: _sites_now()})
+    """post_save of a Site: its host name, port or default flag is listed as committed when the save commits."""
+    _after_commit(lambda: _keep({SITES_KEY: _sites_now()}))
 
 
 def site_settings_site_deleted(sender, instance, **kwargs) -> None:
-    """post_delete of a Site: it is no longer listed, and its contacts are dropped."""
-    _kept.pop(_site_key(instance.pk), None)
-    _written_at.pop(_site_key(instance.pk), None)
-    try:
-        cache.delete(_site_key(instance.pk))
-    except Exception:
-        logger.warning("A deleted site's contacts could not be dropped from the cache", exc_info=True)
-    _keep({SITES_KEY: _sites_now()})
+    """post_delete of a Site: when the delete commits, it is no longer listed and its contacts are dropped (kept when
+    it is rolled back)."""
+    site_id = instance.pk
+    _after_commit(lambda: _keep_committed(site_id))
 
 
 def _read(key: str):

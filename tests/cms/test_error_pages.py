@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from cms.site_settings import site_settings_forget
@@ -110,6 +111,7 @@ def test_500_page_for_a_database_error_shows_the_contacts_as_last_saved_not_as_t
     settings = PortalSettings.objects.get()
     settings.phone = "01632 960 222"
     settings.save()
+    _commit()
 
     response = client.get("/test-errors/500-database/")
 
@@ -167,6 +169,14 @@ def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
 OTHER_HOST = "north.example.org"
 
 
+def _commit():
+    """Run what the saves so far left for their commit, as their commit would (the test's transaction never commits):
+    the contacts and the list of sites are kept only when a save commits."""
+    callbacks, connection.run_on_commit = connection.run_on_commit, []
+    for _savepoints, callback, _robust in callbacks:
+        callback()
+
+
 def _other_site(home_page, settings, port=80):
     """A second council's site on the same portal, with contacts of its own."""
     from wagtail.models import Site
@@ -181,6 +191,7 @@ def _other_site(home_page, settings, port=80):
         support_email="send@northshire.example.org",
         phone="01632 960 999",
     )
+    _commit()
     return other
 
 
@@ -309,3 +320,72 @@ def test_the_error_pages_find_the_site_wagtail_would(sites, host, port, db):
         expected = None
 
     assert _site_id_for(_sites_now(), host, port) == expected
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_a_site_renamed_and_its_contacts_changed_then_rolled_back_keep_its_error_page_s_contacts(two_sites):
+    """A site's host name and its phone number changed in a transaction rolled back were written to the cache at once:
+    every process's database-down page for that host showed the default site's contacts for up to 5 minutes."""
+    from cms.models import PortalSettings
+
+    with pytest.raises(_RolledBack), transaction.atomic():
+        two_sites.hostname = "renamed.example.org"
+        two_sites.save()
+        PortalSettings.objects.filter(site=two_sites).update(phone="01632 960 000")
+        settings = PortalSettings.objects.get(site=two_sites)
+        settings.save()
+        raise _RolledBack
+    _commit()
+    site_settings_forget()  # another process: it reads the cache
+
+    response = Client(raise_request_exception=False).get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST)
+
+    assert _contacts(response) == NORTHSHIRE
+    assert "01632 960 000" not in response.content.decode()
+
+
+def test_a_site_deleted_then_rolled_back_keeps_its_contacts(two_sites):
+    with pytest.raises(_RolledBack), transaction.atomic():
+        two_sites.delete()
+        raise _RolledBack
+    _commit()
+    site_settings_forget()
+
+    assert _contacts(Client(raise_request_exception=False).get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST)) == (
+        NORTHSHIRE
+    )
+
+
+def test_a_committed_rename_change_and_delete_of_a_site_reach_its_error_page(two_sites, settings):
+    """Each write keeps what the database holds once it commits, not the instance saved: a later change in the same
+    transaction (here one that sends no signal) is what is kept."""
+    from django.core.cache import cache
+
+    from cms.models import PortalSettings
+    from cms.site_settings import _site_key
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "renamed.example.org"]
+    client = Client(raise_request_exception=False)
+    with transaction.atomic():
+        two_sites.hostname = "renamed.example.org"
+        two_sites.save()
+        PortalSettings.objects.get(site=two_sites).save()
+        PortalSettings.objects.filter(site=two_sites).update(phone="01632 960 000")
+    _commit()
+    site_settings_forget()
+
+    assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST=OTHER_HOST)) == TESTSHIRE
+    renamed = client.get("/test-errors/500-database/", HTTP_HOST="renamed.example.org").content.decode()
+    assert "send@northshire.example.org" in renamed
+    assert "01632 960 000" in renamed
+
+    site_id = two_sites.pk
+    two_sites.delete()
+    _commit()
+    site_settings_forget()
+
+    assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST="renamed.example.org")) == TESTSHIRE
+    assert cache.get(_site_key(site_id)) is None  # its contacts dropped
