@@ -24,6 +24,7 @@ from tests.factories.advice_forms import (
     step_data,
 )
 from tests.otp import current_code
+from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -164,7 +165,7 @@ def test_back_to_a_step_shows_what_was_saved_since_and_saving_there_keeps_it(
     assert autosave.value.ok
     page.go_back()
     # The script fetches the step again as a new visit (autosave.js): wait for that visit, not the one Back made.
-    page.wait_for_function("performance.getEntriesByType('navigation')[0].type === 'navigate'")
+    wait_for_script(page, "performance.getEntriesByType('navigation')[0].type === 'navigate'")
     page.wait_for_load_state()
 
     expect(involvement).to_have_value("Weekly speech therapy since September")
