@@ -8,6 +8,7 @@ from django.forms.utils import pretty_name
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from cms.document_checks import document_problem
 from cms.pdf_checks import pdf_bytes_problem
 from cms.virus_scan import upload_virus_problem
 
@@ -100,7 +101,9 @@ class GovukErrorsMixin:
 class GuidanceDocumentForm(BaseDocumentForm):
     """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a PDF that staff upload for the public passes
     the same content checks as a professional's, so no guidance download carries a script, a launch action or
-    an embedded file, and none is too large to open; every file is scanned for viruses (cms.virus_scan)."""
+    an embedded file, and none is too large to open; Office, CSV and text files pass cms.document_checks (no
+    macros, no links to other files, no formulas in a CSV, content of the kind the name says); every file is
+    scanned for viruses (cms.virus_scan)."""
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -109,7 +112,11 @@ class GuidanceDocumentForm(BaseDocumentForm):
         uploaded.seek(0)
         data = uploaded.read()
         uploaded.seek(0)
-        if uploaded.name.lower().endswith(".pdf") or data.startswith(b"%PDF-"):
+        extension = uploaded.name.rpartition(".")[2].lower()
+        problem = document_problem(extension, data)
+        if problem:
+            raise ValidationError(problem)
+        if extension == "pdf" or data.startswith(b"%PDF-"):
             problem = pdf_bytes_problem(data)
             if problem:
                 raise ValidationError(problem)

@@ -1,0 +1,255 @@
+"""Checking a guidance document that is not a PDF by its content, before it is stored: Word, Excel and other Office
+Open XML files (``cms.pdf_checks`` checks PDFs).
+
+An Office file must be the zip package its name says (a Word file must hold a Word document, not a spreadsheet),
+small enough when opened, with no macros, no embedded programs (OLE objects, ActiveX controls), no fields that
+run a command or fetch a file (DDE, INCLUDEPICTURE, ...), no data connections, and no link to another file other
+than a web or email hyperlink: on Windows a template or image on a network path (``\\\\host\\share``) makes Office
+sign in to that host, handing it the reader's password hash. Its XML is read with expat, with no DTD allowed.
+"""
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from xml.parsers import expat
+
+from cms.pdf_checks import INFLATE_RATIO, _attaches_a_file, _form_scheme, _link_forms, max_upload_bytes
+
+
+class DocumentProblem:
+    """The one message per refused case, in the words of cms.pdf_checks.UploadProblem."""
+
+    WRONG_KIND = (
+        "The selected file is not {kind}, although its name ends in .{extension}. Save it again as {kind}, "
+        "or as a PDF, and upload that"
+    )
+    UNREADABLE = (
+        "The selected file cannot be read as {kind}. It may be damaged: save it again as {kind}, or as a PDF, "
+        "and upload that"
+    )
+    TOO_BIG_WHEN_OPENED = (
+        "The selected file is too large when opened. Save it again as a smaller file, or as a PDF, and upload that"
+    )
+    MACROS = (
+        "The selected file contains macros. Save it again without macros (for example, as a .docx or .xlsx file, "
+        "or as a PDF) and upload that"
+    )
+    EMBEDDED_PROGRAM = (
+        "The selected file contains an embedded object or control that can run a program. Remove it, or save the "
+        "file as a PDF, and upload it again"
+    )
+    LINKED_FILE = (
+        "The selected file links to another file, on a computer, a network drive or the internet, that Office may "
+        "open. Save it again without links to other files (for example, as a PDF) and upload that"
+    )
+    FILE_LINK = (
+        "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
+        "the link, or save the file as a PDF, and upload it again"
+    )
+
+
+# Office Open XML (ECMA-376): each extension, what the user calls it and the markup its main part is written in.
+_OFFICE = {
+    **dict.fromkeys(("docx", "docm", "dotx", "dotm"), ("a Word document", "wordprocessingml")),
+    **dict.fromkeys(("xlsx", "xlsm", "xltx", "xltm", "xlam"), ("an Excel spreadsheet", "spreadsheetml")),
+    **dict.fromkeys(("pptx", "pptm", "potx", "potm", "ppsx", "ppsm", "ppam"), ("a PowerPoint file", "presentationml")),
+}
+OFFICE_EXTENSIONS = frozenset(_OFFICE)
+# A package may hold this many parts. A long report has a few dozen; a workbook of many sheets a few hundred.
+MAX_PARTS = 2000
+_MAIN_PART_TYPE = re.compile(
+    r"\.(document|template|sheet|presentation|slideshow|addin)(\.macroEnabled)?\.main\+xml$", re.I
+)
+# Content types and relationship types (matched in lower case, anywhere in the type) of what runs code or opens
+# another file. Macros: VBA projects, macro-enabled parts, Excel 4.0 macro sheets.
+_MACRO_MARKS = ("vbaproject", "macroenabled", "macrosheet", "vbadata", "/vba")
+_PROGRAM_MARKS = ("oleobject", "activex", "/control", "afchunk")
+_LINK_MARKS = ("externallink", "connections", "querytable")
+_HYPERLINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Word fields (ECMA-376 part 1, 17.16.5) that run a command or read another file when the document is opened or
+# its fields are updated.
+_ACTIVE_FIELDS = frozenset({"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT", "DATABASE"})
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships Relationship"
+
+
+class _Refused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def document_problem(extension: str, data: bytes) -> str | None:
+    """None for a file fit to store under ``extension`` (lower case, no dot); else the message that says why not.
+    An extension with no check of its own here (pdf, checked by cms.pdf_checks) gets None."""
+    extension = extension.lower()
+    if extension not in _OFFICE:
+        return None
+    try:
+        _check_office(data, extension, budget=INFLATE_RATIO * max(max_upload_bytes(), len(data)))
+    except _Refused as refused:
+        return refused.message
+    return None
+
+
+def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -> None:
+    kind, markup = _OFFICE[extension]
+    if not data.startswith(b"PK"):
+        raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+            if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > budget:
+                raise _Refused(DocumentProblem.TOO_BIG_WHEN_OPENED)
+            names = {part.filename.lower(): part for part in parts}
+            if "[content_types].xml" not in names:
+                raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
+            types = _content_types(package.read(names["[content_types].xml"]))
+            main = [t for t in types if _MAIN_PART_TYPE.search(t)]
+            if not main or any(markup not in t and "ms-" not in t for t in main):
+                raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
+            _check_marks([*types, *names])
+            for name, part in names.items():
+                if "/embeddings/" in f"/{name}":
+                    _check_embedded(package.read(part), name, budget=budget, depth=depth)
+                elif name.endswith(".rels"):
+                    _check_relationships(package.read(part))
+                elif name.endswith(".xml") and markup == "wordprocessingml" and name.startswith("word/"):
+                    _check_fields(package.read(part))
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+        zlib.error,
+        expat.ExpatError,
+        ValueError,
+    ):
+        raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind)) from None
+
+
+def _check_embedded(data: bytes, name: str, *, budget: int, depth: int) -> None:
+    """A chart in a Word document keeps its figures in an embedded workbook: a package of its own, checked as
+    one. Anything else embedded (an OLE object, a package within a package within a package) is refused."""
+    extension = posixpath.splitext(name)[1].lstrip(".")
+    if extension not in _OFFICE or depth > 0:
+        raise _Refused(DocumentProblem.EMBEDDED_PROGRAM)
+    _check_office(data, extension, budget=budget, depth=depth + 1)
+
+
+def _check_marks(types_and_names) -> None:
+    for value in (v.lower() for v in types_and_names):
+        if any(mark in value for mark in _MACRO_MARKS):
+            raise _Refused(DocumentProblem.MACROS)
+        if any(mark in value for mark in _PROGRAM_MARKS):
+            raise _Refused(DocumentProblem.EMBEDDED_PROGRAM)
+        if any(mark in value for mark in _LINK_MARKS):
+            raise _Refused(DocumentProblem.LINKED_FILE)
+
+
+def _elements(data: bytes):
+    """(tag, attributes, text) of each element of an XML part, in document order, tags as 'namespace name'.
+    A DTD (and so any entity, the XML bomb's tool) is refused: no Office part has one."""
+    elements = []
+
+    def start(tag, attributes):
+        elements.append((tag, attributes, []))
+
+    def text(characters):
+        if elements:
+            elements[-1][2].append(characters)
+
+    def refuse(*_):
+        raise ValueError("DTD")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.Parse(data, True)
+    return [(tag, attributes, "".join(chars)) for tag, attributes, chars in elements]
+
+
+def _content_types(data: bytes) -> list[str]:
+    return [attributes.get("ContentType", "") for _, attributes, _ in _elements(data)]
+
+
+def _check_relationships(data: bytes) -> None:
+    """Every relationship: no macro, embedded program or data connection; a target outside the package (or one
+    written as an address or a network path) only for a hyperlink to a web page or an email address."""
+    for tag, attributes, _ in _elements(data):
+        if tag != _RELS:
+            continue
+        kind = attributes.get("Type", "")
+        _check_marks([kind])
+        target = attributes.get("Target", "")
+        schemes = [_form_scheme(form) for form in _link_forms(target)]
+        external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)
+        if not external:
+            continue
+        if not kind.lower().endswith("/hyperlink"):
+            raise _Refused(DocumentProblem.LINKED_FILE)
+        _check_hyperlink(target)
+
+
+def _check_hyperlink(target: str) -> None:
+    """A hyperlink to another file must be to a web page (http:, https:) or an email address (mailto:, attaching
+    no file), in every decoded form of its target (cms.pdf_checks reads them as a PDF's links are read). A relative
+    target is refused: Office opens it as a file beside the document."""
+    forms = _link_forms(target)
+    schemes = [_form_scheme(form) for form in forms]
+    if any(s not in _HYPERLINK_SCHEMES for s in schemes if s is not None) or all(s is None for s in schemes):
+        raise _Refused(DocumentProblem.FILE_LINK)
+    if "mailto" in schemes and any(_attaches_a_file(form) for form in forms):
+        raise _Refused(DocumentProblem.FILE_LINK)
+
+
+def _check_fields(data: bytes) -> None:
+    """Refuse a Word field that runs a command or reads another file. A field's code may be split over many runs
+    (w:instrText between the w:fldChar that begins the field and the one that separates or ends it) or sit whole in
+    a w:fldSimple. A field whose name is the result of another field nested in its code (INCLUDEPICTURE spelt by a
+    QUOTE field) is refused too: its name cannot be read without running Word's fields."""
+    codes, fields = [], []  # fields: [index of its code, whether its code is still being read] for each open field
+    for tag, attributes, text in _elements(data):
+        if tag == _W + "fldSimple":
+            codes.append(attributes.get(_W + "instr", ""))
+        elif tag == _W + "instrText" and fields and fields[-1][1]:
+            codes[fields[-1][0]] += text
+        elif tag == _W + "instrText":
+            codes.append(text)
+        elif tag == _W + "fldChar":
+            mark = attributes.get(_W + "fldCharType")
+            if mark == "begin":
+                if fields and fields[-1][1] and not codes[fields[-1][0]].strip():
+                    raise _Refused(DocumentProblem.LINKED_FILE)
+                fields.append([len(codes), True])
+                codes.append("")
+            elif mark == "separate" and fields:
+                fields[-1][1] = False
+            elif mark == "end" and fields:
+                fields.pop()
+    for code in codes:
+        words = re.findall(r'"[^"]*"|\S+', code)
+        name = words[0].strip('"').upper() if words else ""
+        if name in _ACTIVE_FIELDS:
+            raise _Refused(DocumentProblem.LINKED_FILE)
+        if name == "HYPERLINK":
+            target = _hyperlink_field_target(words[1:])
+            if target is not None:
+                _check_hyperlink(target)
+
+
+def _hyperlink_field_target(arguments: list[str]) -> str | None:
+    """The address a HYPERLINK field opens: its first argument that is not a switch (a backslash and a letter,
+    unquoted; the o, t and l switches take a value, a bookmark for l); None for a link to a bookmark alone."""
+    arguments = iter(arguments)
+    for argument in arguments:
+        if re.fullmatch(r"\\[lot]", argument, re.IGNORECASE):
+            next(arguments, None)
+        elif not re.fullmatch(r"\\[a-z]", argument, re.IGNORECASE):
+            return argument.strip('"')
+    return None

@@ -1,0 +1,277 @@
+"""Guidance documents that are not PDFs (cms/document_checks.py): Office files with macros, embedded programs or links
+to other files, and files whose content is not what their name says are refused through Wagtail's document upload;
+ordinary ones are stored."""
+
+import html
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection
+
+from cms.document_checks import MAX_PARTS, DocumentProblem, document_problem
+from tests.factories.advice_forms import pdf_bytes
+from tests.office_files import CT, W, docx, docx_parts, package, unc_template_docx, xlsx, xlsx_parts
+
+WORD = "a Word document"
+EXCEL = "an Excel spreadsheet"
+
+
+def _add(client, data, name, url="/admin/documents/add/"):
+    return client.post(
+        url,
+        {
+            "title": "Guidance",
+            "file": SimpleUploadedFile(name, data, content_type="application/octet-stream"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+
+
+def test_ordinary_word_excel_csv_and_text_files_are_stored_through_the_admin(verified_admin_client):
+    files = [
+        (
+            "leaflet.docx",
+            docx(
+                document_rels=[("hyperlink", "https://www.gov.uk/children-with-special-educational-needs", "External")]
+            ),
+        ),
+        ("schools.xlsx", xlsx()),
+        ("schools.csv", b"school,phase,balance\nOakfield,Primary,-3.5\nSt Anne's,Secondary,+44 20 7946 0000\n"),
+        ("notes.txt", "Caf\u00e9 opening times\r\n".encode("cp1252")),
+    ]
+    responses = [_add(verified_admin_client, data, name).status_code for name, data in files]
+
+    assert responses == [302, 302, 302, 302]
+    assert Document.objects.count() == 4
+
+
+def test_the_penetration_tests_word_file_with_a_template_on_a_network_share_is_refused(verified_admin_client):
+    response = _add(verified_admin_client, unc_template_docx(), "leaflet.docx")
+
+    assert response.status_code == 200
+    assert html.escape(DocumentProblem.LINKED_FILE) in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_the_multiple_uploader_refuses_it_too(verified_admin_client):
+    response = verified_admin_client.post(
+        "/admin/documents/multiple/add/",
+        {
+            "files[]": SimpleUploadedFile("leaflet.docx", unc_template_docx()),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+
+    assert html.escape(DocumentProblem.LINKED_FILE) in response.content.decode()
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("leaflet.docx", pdf_bytes(), DocumentProblem.WRONG_KIND.format(kind=WORD, extension="docx")),
+        ("schools.xlsx", docx(), DocumentProblem.WRONG_KIND.format(kind=EXCEL, extension="xlsx")),
+    ],
+    ids=["pdf-named-docx", "word-named-xlsx"],
+)
+def test_office_files_that_are_not_what_their_name_says_are_refused(verified_admin_client, name, data, message):
+    response = _add(verified_admin_client, data, name)
+
+    assert response.status_code == 200
+    assert html.escape(message) in response.content.decode()
+    assert not Document.objects.exists()
+
+
+# --- Office Open XML ---
+
+VBA = "application/vnd.ms-office.vbaProject"
+
+
+def _with(parts, **more):
+    return package({**parts, **more})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            _with(docx_parts(types={"word/vbaProject.bin": VBA}), **{"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+            DocumentProblem.MACROS,
+        ),
+        (_with(docx_parts(), **{"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), DocumentProblem.MACROS),
+        (
+            docx(types={"word/document.xml": "application/vnd.ms-word.document.macroEnabled.main+xml"}),
+            DocumentProblem.MACROS,
+        ),
+        (docx(document_rels=[("oleObject", "embeddings/oleObject1.bin")]), DocumentProblem.EMBEDDED_PROGRAM),
+        (
+            docx(types={"word/activeX/activeX1.xml": "application/vnd.ms-office.activeX+xml"}),
+            DocumentProblem.EMBEDDED_PROGRAM,
+        ),
+        (
+            _with(docx_parts(), **{"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}),
+            DocumentProblem.EMBEDDED_PROGRAM,
+        ),
+        (docx(document_rels=[("image", "https://tracker.example/pixel.png", "External")]), DocumentProblem.LINKED_FILE),
+        (
+            docx(document_rels=[("attachedTemplate", "file:///C:/Templates/Normal.dotm", "External")]),
+            DocumentProblem.LINKED_FILE,
+        ),
+        (docx(document_rels=[("subDocument", r"\\host\share\part.docx")]), DocumentProblem.LINKED_FILE),
+        (docx(document_rels=[("hyperlink", r"\\host\share\minutes.docx", "External")]), DocumentProblem.FILE_LINK),
+        (docx(document_rels=[("hyperlink", "file://host/share/minutes.docx", "External")]), DocumentProblem.FILE_LINK),
+        (docx(document_rels=[("hyperlink", "%66ile://host/x", "External")]), DocumentProblem.FILE_LINK),
+        (docx(document_rels=[("hyperlink", "minutes.docx", "External")]), DocumentProblem.FILE_LINK),
+        (
+            docx(document_rels=[("hyperlink", "mailto:send@example.gov.uk?attach=//host/x", "External")]),
+            DocumentProblem.FILE_LINK,
+        ),
+        (
+            docx(document_rels=[("hyperlink", "search-ms:query=x&amp;crumb=location:\\\\host", "External")]),
+            DocumentProblem.FILE_LINK,
+        ),
+        (
+            xlsx(workbook_rels=[("externalLinkPath", r"\\host\share\[budget.xlsx]", "External")]),
+            DocumentProblem.LINKED_FILE,
+        ),
+        (xlsx(types={"xl/connections.xml": f"{CT}.spreadsheetml.connections+xml"}), DocumentProblem.LINKED_FILE),
+        (xlsx(types={"xl/macrosheets/sheet1.xml": "application/vnd.ms-excel.macrosheet+xml"}), DocumentProblem.MACROS),
+    ],
+    ids=[
+        "vba-project",
+        "vba-project-undeclared",
+        "docm-content-type",
+        "ole-object",
+        "activex",
+        "embedded-ole-file",
+        "external-image",
+        "file-template",
+        "unc-subdocument-without-target-mode",
+        "unc-hyperlink",
+        "file-hyperlink",
+        "encoded-file-hyperlink",
+        "relative-file-hyperlink",
+        "mailto-attachment",
+        "search-ms",
+        "excel-external-link",
+        "excel-data-connection",
+        "excel-4-macro-sheet",
+    ],
+)
+def test_office_files_that_run_code_or_open_other_files_are_refused(data, message):
+    extension = "xlsx" if b"xl/workbook.xml" in data else "docx"
+
+    assert document_problem(extension, data) == message
+
+
+def _runs(code_runs: list[str]) -> str:
+    """The runs of one field: its code, in as many runs as given, then its result."""
+    runs = "".join(f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>' for text in code_runs)
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _field(code_runs: list[str]) -> str:
+    return f"<w:p>{_runs(code_runs)}</w:p>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _field(['DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"']),
+        _field(["INCLUDE", 'PICTURE "\\\\host\\x.png" \\d']),
+        '<w:p><w:fldSimple w:instr=" INCLUDETEXT \\\\host\\share\\x.docx"/></w:p>',
+        # INCLUDEPICTURE spelt by a QUOTE field nested where the field's name should be
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText>QUOTE "INCLUDEPICTURE"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:instrText> "\\\\host\\x.png"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    ],
+    ids=["ddeauto", "includepicture-split-over-runs", "includetext-simple-field", "name-from-nested-field"],
+)
+def test_word_fields_that_run_a_command_or_fetch_a_file_are_refused(body):
+    assert document_problem("docx", docx(body=body)) == DocumentProblem.LINKED_FILE
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'HYPERLINK "\\\\host\\share\\minutes.docx"',
+        'HYPERLINK \\o "Minutes" "file:///C:/minutes.docx"',
+        "HYPERLINK minutes.docx",
+    ],
+    ids=["unc", "file-after-a-switch", "relative"],
+)
+def test_word_hyperlink_fields_to_files_are_refused(code):
+    assert document_problem("docx", docx(body=_field([code]))) == DocumentProblem.FILE_LINK
+
+
+def test_ordinary_word_fields_and_links_pass():
+    nested_in_result = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC \\o</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + _runs([" PAGEREF _Toc1 \\h "])
+        + _runs([' HYPERLINK \\l "_Toc1" '])
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    body = (
+        _field([" PAGE "])
+        + _field([' HYPERLINK "https://www.gov.uk/" \\o "Read the link" '])
+        + nested_in_result
+        + _field(["IF 1 = 1 ", ' "Yes" "No"'])
+    )
+    rels = [
+        ("hyperlink", "https://www.gov.uk/", "External"),
+        ("hyperlink", "mailto:send@example.gov.uk?subject=Advice", "External"),
+        ("image", "media/image1.png"),
+    ]
+
+    assert document_problem("docx", docx(body=body, document_rels=rels)) is None
+
+
+def test_a_chart_workbook_embedded_in_a_word_document_is_checked_as_a_workbook():
+    chart = _with(docx_parts(), **{"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx()})
+    with_macros = _with(
+        docx_parts(),
+        **{"word/embeddings/Microsoft_Excel_Worksheet.xlsx": _with(xlsx_parts(), **{"xl/vbaProject.bin": b"x"})},
+    )
+
+    assert document_problem("docx", chart) is None
+    assert document_problem("docx", with_macros) == DocumentProblem.MACROS
+
+
+def test_zip_bombs_and_damaged_packages_are_refused(settings):
+    settings.PORTAL_MAX_UPLOAD_MB = 1  # 40MB when opened
+    bomb = _with(docx_parts(), **{"word/media/image1.png": bytes(41 * 1024 * 1024)})
+    many = _with(docx_parts(), **{f"word/media/image{n}.png": b"" for n in range(MAX_PARTS)})
+    plain_zip = package({"word/document.xml": word_xml()})
+
+    assert len(bomb) < 100_000
+    assert document_problem("docx", bomb) == DocumentProblem.TOO_BIG_WHEN_OPENED
+    assert document_problem("docx", many) == DocumentProblem.TOO_BIG_WHEN_OPENED
+    assert document_problem("docx", docx()[:-40]) == DocumentProblem.UNREADABLE.format(kind=WORD)
+    assert document_problem("docx", plain_zip) == DocumentProblem.WRONG_KIND.format(kind=WORD, extension="docx")
+
+
+def word_xml():
+    return f'<w:document xmlns:w="{W}"/>'
+
+
+def test_xml_with_a_dtd_is_refused():
+    laughs = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]><w:document xmlns:w="x">&a;</w:document>'
+    data = _with(docx_parts(), **{"word/document.xml": laughs})
+
+    assert document_problem("docx", data) == DocumentProblem.UNREADABLE.format(kind=WORD)
+
+
+def test_a_truncated_zip_entry_is_unreadable_not_an_error():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+
+    assert document_problem("xlsx", buffer.getvalue()) == DocumentProblem.UNREADABLE.format(kind=EXCEL)
