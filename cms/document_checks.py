@@ -1,13 +1,17 @@
 """Checking a guidance document that is not a PDF by its content, before it is stored: Word, Excel and other Office
-Open XML files (``cms.pdf_checks`` checks PDFs).
+Open XML files, CSV and plain text files (``cms.pdf_checks`` checks PDFs).
 
 An Office file must be the zip package its name says (a Word file must hold a Word document, not a spreadsheet),
 small enough when opened, with no macros, no embedded programs (OLE objects, ActiveX controls), no fields that
 run a command or fetch a file (DDE, INCLUDEPICTURE, ...), no data connections, and no link to another file other
 than a web or email hyperlink: on Windows a template or image on a network path (``\\\\host\\share``) makes Office
 sign in to that host, handing it the reader's password hash. Its XML is read with expat, with no DTD allowed.
+
+A CSV file must be text whose cells a spreadsheet will not run as formulas; a text file must be text. Any of them
+whose content is another kind of file (a zip named .csv, a PDF named .docx, a program named .txt) is refused.
 """
 
+import csv
 import io
 import posixpath
 import re
@@ -48,8 +52,14 @@ class DocumentProblem:
         "The selected file contains a link that opens a program or a file on a computer or network drive. Remove "
         "the link, or save the file as a PDF, and upload it again"
     )
+    FORMULA = (
+        "Row {row} of the selected file has a cell that starts with =, +, - or @, which a spreadsheet may run as "
+        "a formula. Change the cell so it starts with a letter or a number, or save the file as a PDF, and upload it "
+        "again"
+    )
 
 
+_KINDS = {"csv": "a CSV file", "txt": "a text file"}
 # Office Open XML (ECMA-376): each extension, what the user calls it and the markup its main part is written in.
 _OFFICE = {
     **dict.fromkeys(("docx", "docm", "dotx", "dotm"), ("a Word document", "wordprocessingml")),
@@ -73,6 +83,10 @@ _HYPERLINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _ACTIVE_FIELDS = frozenset({"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT", "DATABASE"})
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships Relationship"
+_BINARY_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"{\\rtf")
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # control characters but tab, line breaks, ^Z
+_FORMULA_START = re.compile(r"\s*[=+\-@]")
+_SIGNED_NUMBER = re.compile(r"\s*[+-][\d\s.,]*")
 
 
 class _Refused(Exception):
@@ -83,15 +97,52 @@ class _Refused(Exception):
 
 def document_problem(extension: str, data: bytes) -> str | None:
     """None for a file fit to store under ``extension`` (lower case, no dot); else the message that says why not.
-    An extension with no check of its own here (pdf, checked by cms.pdf_checks) gets None."""
+    An extension with no check of its own here (pdf, checked by cms.pdf_checks) gets None unless its content is a
+    file of a kind checked here or a PDF."""
     extension = extension.lower()
-    if extension not in _OFFICE:
+    kind = _OFFICE[extension][0] if extension in _OFFICE else _KINDS.get(extension)
+    if kind is None:
         return None
     try:
-        _check_office(data, extension, budget=INFLATE_RATIO * max(max_upload_bytes(), len(data)))
+        if extension in _OFFICE:
+            _check_office(data, extension, budget=INFLATE_RATIO * max(max_upload_bytes(), len(data)))
+        else:
+            text = _text(data, kind, extension)
+            if extension == "csv":
+                _check_cells(text)
     except _Refused as refused:
         return refused.message
     return None
+
+
+def _text(data: bytes, kind: str, extension: str) -> str:
+    if data.startswith(_BINARY_STARTS):
+        raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
+    try:
+        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")  # Excel's "CSV" on Windows, and GIAS's files
+        except UnicodeDecodeError:
+            raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension)) from None
+    if _NOT_TEXT.search(text):
+        raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
+    return text
+
+
+def _check_cells(text: str) -> None:
+    """Refuse a cell that a spreadsheet would read as a formula (CSV injection: =HYPERLINK(...), =cmd|'...'!A0),
+    whether the file is split at commas, semicolons (Excel in much of Europe) or tabs. A signed number (-3.5,
+    +44 20 7946 0000) is left alone: without letters or symbols it can call nothing."""
+    for delimiter in ",;\t":
+        try:
+            for row, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+                for cell in cells:
+                    if _FORMULA_START.match(cell) and not _SIGNED_NUMBER.fullmatch(cell):
+                        raise _Refused(DocumentProblem.FORMULA.format(row=row))
+        except csv.Error:
+            raise _Refused(DocumentProblem.UNREADABLE.format(kind="a CSV file")) from None
 
 
 def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -> None:

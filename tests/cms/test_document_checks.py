@@ -1,6 +1,6 @@
 """Guidance documents that are not PDFs (cms/document_checks.py): Office files with macros, embedded programs or links
-to other files, and files whose content is not what their name says are refused through Wagtail's document upload;
-ordinary ones are stored."""
+to other files, CSV cells a spreadsheet runs as formulas, and files whose content is not what their name says are
+refused through Wagtail's document upload; ordinary ones are stored."""
 
 import html
 import io
@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
-from cms.document_checks import MAX_PARTS, DocumentProblem, document_problem
+from cms.document_checks import MAX_PARTS, OFFICE_EXTENSIONS, DocumentProblem, document_problem
 from tests.factories.advice_forms import pdf_bytes
 from tests.office_files import CT, W, docx, docx_parts, package, unc_template_docx, xlsx, xlsx_parts
 
@@ -73,16 +73,33 @@ def test_the_multiple_uploader_refuses_it_too(verified_admin_client):
     ("name", "data", "message"),
     [
         ("leaflet.docx", pdf_bytes(), DocumentProblem.WRONG_KIND.format(kind=WORD, extension="docx")),
+        ("schools.csv", xlsx(), DocumentProblem.WRONG_KIND.format(kind="a CSV file", extension="csv")),
         ("schools.xlsx", docx(), DocumentProblem.WRONG_KIND.format(kind=EXCEL, extension="xlsx")),
+        (
+            "notes.txt",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",
+            DocumentProblem.WRONG_KIND.format(kind="a text file", extension="txt"),
+        ),
+        (
+            "schools.csv",
+            b'name,total\nOakfield,"=HYPERLINK(""https://evil.example"",""Click"")"\n',
+            DocumentProblem.FORMULA.format(row=2),
+        ),
     ],
-    ids=["pdf-named-docx", "word-named-xlsx"],
+    ids=["pdf-named-docx", "zip-named-csv", "word-named-xlsx", "program-named-txt", "csv-formula"],
 )
-def test_office_files_that_are_not_what_their_name_says_are_refused(verified_admin_client, name, data, message):
+def test_files_that_are_not_what_their_name_says_or_carry_formulas_are_refused(
+    verified_admin_client, name, data, message
+):
     response = _add(verified_admin_client, data, name)
 
     assert response.status_code == 200
     assert html.escape(message) in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_every_extension_staff_may_upload_has_a_content_check(settings):
+    assert set(settings.WAGTAILDOCS_EXTENSIONS) <= {"pdf", "csv", "txt", *OFFICE_EXTENSIONS}
 
 
 # --- Office Open XML ---
@@ -275,3 +292,41 @@ def test_a_truncated_zip_entry_is_unreadable_not_an_error():
         archive.writestr("[Content_Types].xml", "<Types")
 
     assert document_problem("xlsx", buffer.getvalue()) == DocumentProblem.UNREADABLE.format(kind=EXCEL)
+
+
+# --- CSV and text ---
+
+
+@pytest.mark.parametrize(
+    ("data", "row"),
+    [
+        (b"a,b\n=1+1,2\n", 2),
+        (b"@SUM(A1:A2)\n", 1),
+        (b"+cmd|' /C calc'!A0\n", 1),
+        (b"-2+3+cmd|' /C calc'!A0\n", 1),
+        (b'"\t=HYPERLINK(""https://evil.example"")"\n', 1),
+        (b'x,"\r=1"\n', 1),
+        (b"name;total\nOakfield;=1+1\n", 2),
+        (b"a\tb\n1\t=1\n", 2),
+        (b" =1+1\n", 1),
+    ],
+    ids=["equals", "at", "plus-dde", "minus-dde", "tab-then-equals", "cr-then-equals", "semicolons", "tabs", "space"],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_refused(data, row):
+    assert document_problem("csv", data) == DocumentProblem.FORMULA.format(row=row)
+
+
+def test_csv_numbers_dates_and_text_pass():
+    data = "School,Balance,Phone,Note\nOakfield,-1200.50,+44 20 7946 0000,Caf\u00e9 (open)\n,-,+,\n".encode()
+
+    assert document_problem("csv", data) is None
+    assert document_problem("csv", "a,b\n".encode("utf-16")) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"text\x00more", b"\x7fELF\x02\x01", b"PK\x03\x04", b"%PDF-1.7", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"a\x01b"],
+    ids=["nul", "elf", "zip", "pdf", "ole", "control-character"],
+)
+def test_text_files_must_be_text(data):
+    assert document_problem("txt", data) == DocumentProblem.WRONG_KIND.format(kind="a text file", extension="txt")
