@@ -257,7 +257,7 @@ def _content_problem(reader, budget: int) -> str | None:
         while pending:  # direct dictionaries and arrays nested inside this object; references are visited above
             item = pending.pop()
             if isinstance(item, DictionaryObject):
-                problem = _active_content(item) or _more_active_content(item)
+                problem = _active_content(item)
                 if problem:
                     return problem
                 pending.extend(v for v in item.values() if not isinstance(v, IndirectObject))
@@ -288,46 +288,53 @@ _FILE_SPEC_KEYS = frozenset({"/UF", "/FS", "/DOS", "/Mac", "/Unix", "/RF"})
 _MEDIA_ANNOTATIONS = frozenset({"/Movie", "/Screen", "/Sound", "/RichMedia"})
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control and format characters, spaces, line breaks
+# 3D artwork (ISO 32000-2, 13.6): a 3D annotation's stream (/3DD, of /Subtype /U3D or /PRC) may carry JavaScript
+# that runs when the model loads (/OnInstantiate). A SEND report has no need of one, so any 3D model is refused.
+_3D_KEYS = frozenset({"/3DD", "/3DA", "/3DV", "/OnInstantiate"})
+_3D_TYPES = ("/3D", "/3DRef", "/U3D", "/PRC")  # a tuple: /Type may name a dictionary, which cannot be hashed
+# Entries whose value is a name that viewers may also take when it is written as a string: /S (GoToR) acts as
+# /S /GoToR in some readers.
+_NAMED_ENTRIES = ("/S", "/Subtype", "/Type")
 
 
 def _active_content(dictionary) -> str | None:
     """The message for a dictionary that makes the PDF act when it is opened or clicked; None for one that does
     not. Web, email and phone links (/URI to http:, https:, mailto:, tel:, or relative) and plain AcroForm fields
-    are left alone. Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``."""
-    action = _value(dictionary, "/S")
-    if "/JS" in dictionary or "/JavaScript" in dictionary or action == "/JavaScript":
+    are left alone. Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``; /S, /Subtype and /Type are read
+    as the names they spell even when written as a string (``/S (GoToR)``) or given by reference (``_as_names``),
+    as some readers take them."""
+    named = _as_names(dictionary)
+    action, subtype, kind = (named.get(key) for key in _NAMED_ENTRIES)
+    if "/JS" in named or "/JavaScript" in named or action == "/JavaScript":
         return UploadProblem.SCRIPT
-    if "/XFA" in dictionary:
+    if "/XFA" in named:
         return UploadProblem.XFA_FORM
-    if action in _OPENS_ANOTHER_FILE or (action == "/Thread" and "/F" in dictionary):
+    if action in _OPENS_ANOTHER_FILE or (action == "/Thread" and "/F" in named):
         return UploadProblem.LAUNCH
     if action == "/SubmitForm":
         return UploadProblem.SUBMIT
     if action in _PLAYS_MEDIA:
         return UploadProblem.MEDIA
-    problem = _link_problem(dictionary)
+    problem = _link_problem(named)
     if problem:
         return problem
-    if (
-        "/EmbeddedFiles" in dictionary
-        or "/EF" in dictionary
-        or dictionary.get("/Type") == "/EmbeddedFile"
-        or dictionary.get("/Subtype") == "/FileAttachment"
-    ):
+    if "/EmbeddedFiles" in named or "/EF" in named or kind == "/EmbeddedFile" or subtype == "/FileAttachment":
         return UploadProblem.EMBEDDED
-    if _value(dictionary, "/Subtype") in _MEDIA_ANNOTATIONS:
+    if subtype in _MEDIA_ANNOTATIONS:
         return UploadProblem.MEDIA
-    if _is_file_specification(dictionary):
+    if _is_file_specification(named):
         return UploadProblem.OUTSIDE_FILE
+    if any(key in named for key in _3D_KEYS) or subtype in _3D_TYPES or kind in _3D_TYPES:
+        return UploadProblem.MODEL_3D
     return None
 
 
 def _is_file_specification(dictionary) -> bool:
-    """Whether a dictionary names another file: a file specification (/Type /Filespec, or the entries only a file
-    specification has), a dictionary with associated files (/AF) of which one is not embedded (embedded ones are
-    refused, as embedded files, where their file specification is visited), or an OPI dictionary. An annotation's
-    /F is its flags and is left alone."""
-    if _value(dictionary, "/Type") in ("/Filespec", "/OPI") or any(key in dictionary for key in _FILE_SPEC_KEYS):
+    """Whether a dictionary (its /Type read by ``_as_names``) names another file: a file specification (/Type
+    /Filespec, or the entries only a file specification has), a dictionary with associated files (/AF) of which one
+    is not embedded (embedded ones are refused, as embedded files, where their file specification is visited), or an
+    OPI dictionary. An annotation's /F is its flags and is left alone."""
+    if dictionary.get("/Type") in ("/Filespec", "/OPI") or any(key in dictionary for key in _FILE_SPEC_KEYS):
         return True
     if "/AF" not in dictionary:
         return False
@@ -466,29 +473,10 @@ def _decoded_size(stream, budget: int) -> int:
         return len(raw)
 
 
-# 3D artwork (ISO 32000-2, 13.6): a 3D annotation's stream (/3DD, of /Subtype /U3D or /PRC) may carry JavaScript
-# that runs when the model loads (/OnInstantiate). A SEND report has no need of one, so any 3D model is refused.
-_3D_KEYS = frozenset({"/3DD", "/3DA", "/3DV", "/OnInstantiate"})
-_3D_TYPES = frozenset({"/3D", "/3DRef", "/U3D", "/PRC"})
-# Entries whose value is a name that viewers may also take when it is written as a string: /S (GoToR) acts as
-# /S /GoToR in some readers.
-_NAMED_ENTRIES = ("/S", "/Subtype", "/Type")
-
-
-def _more_active_content(dictionary) -> str | None:
-    """The message for a dictionary that ``_active_content`` lets through but that acts all the same: a 3D model,
-    or an action, annotation or object type written as a string (``/S (GoToR)``) rather than a name."""
-    named = _as_names(dictionary)
-    if any(key in named for key in _3D_KEYS) or any(named.get(key) in _3D_TYPES for key in ("/Subtype", "/Type")):
-        return UploadProblem.MODEL_3D
-    if named is not dictionary:
-        return _active_content(named)
-    return None
-
-
 def _as_names(dictionary):
-    """``dictionary`` with its /S, /Subtype and /Type read as the names they spell: a string (text or bytes) as
-    the name it spells, a reference as what it points to; ``dictionary`` itself when each is a direct name."""
+    """``dictionary`` with its /S, /Subtype and /Type read as the names they spell: a reference as what it points
+    to (the one place these entries are followed), a string (text or bytes) as the name it spells; ``dictionary``
+    itself when each is a direct name, or absent."""
     from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
     names = {}
@@ -499,7 +487,7 @@ def _as_names(dictionary):
         if isinstance(value, str) and not isinstance(value, NameObject):
             spelled = "".join(c for c in value if c.isprintable() and not c.isspace())
             names[NameObject(key)] = NameObject(spelled if spelled.startswith("/") else "/" + spelled)
-        elif isinstance(value, NameObject) and isinstance(dictionary.get(key), IndirectObject):
+        elif isinstance(dictionary.get(key), IndirectObject):
             names[NameObject(key)] = value
     if not names:
         return dictionary
