@@ -5,9 +5,9 @@ guidance documents staff upload to Wagtail alike.
 with ``%PDF-``, ends with ``%%EOF``, parses with pypdf, has pages and no password, carries no active content
 (JavaScript, XFA forms, 3D models, actions that open or fetch another file, submit a form, import data or play
 media, sound and video, references to files outside the PDF, links other than web, email, phone and a few harmless
-kinds, streams and reference XObjects that read another file, embedded files; the trailer's own dictionaries are
-read as well as the objects it lists), has
-no more pages than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is
+kinds, relative links unless the file says they resolve against a web address, streams and reference XObjects
+that read another file, embedded files; the trailer's own dictionaries are read as well as the objects it lists),
+has no more pages than PORTAL_MAX_UPLOAD_PAGES and no streams that expand beyond a bound when decoded. Parsing is
 bounded: the page count is read from the page tree before any page is walked, the walk stops at the limit, and
 streams are inflated in small pieces (or through pypdf with its output limits lowered) and counted, never kept.
 
@@ -74,6 +74,11 @@ class UploadProblem:
     UNCHECKED_LINK_UNNAMED = (
         "The selected file contains a link of a kind the portal cannot check. Remove the link, or print the file to "
         "PDF, and upload it again"
+    )
+    RELATIVE_LINK = (
+        "The selected file contains a link that is not a full web address, so a PDF reader may open it as a file "
+        "on a computer or network drive. Make the link a full web address (starting https://) or remove it (or "
+        "print the file to PDF), and upload it again"
     )
     OUTSIDE_FILE = (
         "The selected file refers to another file, on a computer, a network drive or the internet, that a PDF "
@@ -244,6 +249,7 @@ def _content_problem(reader, budget: int) -> str | None:
 
     references = [IndirectObject(idnum, generation, reader) for generation, ids in reader.xref.items() for idnum in ids]
     references += [IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm]
+    web_base = _relative_links_resolve_on_the_web(reader)
     inflated = 0
     for reference in [*references, reader.trailer]:  # the trailer may hold the catalog itself, not a reference
         obj = reference if isinstance(reference, DictionaryObject) else reader.get_object(reference)
@@ -257,7 +263,7 @@ def _content_problem(reader, budget: int) -> str | None:
         while pending:  # direct dictionaries and arrays nested inside this object; references are visited above
             item = pending.pop()
             if isinstance(item, DictionaryObject):
-                problem = _active_content(item)
+                problem = _active_content(item, web_base)
                 if problem:
                     return problem
                 pending.extend(v for v in item.values() if not isinstance(v, IndirectObject))
@@ -297,12 +303,12 @@ _3D_TYPES = ("/3D", "/3DRef", "/U3D", "/PRC")  # a tuple: /Type may name a dicti
 _NAMED_ENTRIES = ("/S", "/Subtype", "/Type")
 
 
-def _active_content(dictionary) -> str | None:
+def _active_content(dictionary, web_base: bool = False) -> str | None:
     """The message for a dictionary that makes the PDF act when it is opened or clicked; None for one that does
-    not. Web, email and phone links (/URI to http:, https:, mailto:, tel:, or relative) and plain AcroForm fields
-    are left alone. Names arrive decoded: pypdf reads ``/Go#54oR`` as ``/GoToR``; /S, /Subtype and /Type are read
-    as the names they spell even when written as a string (``/S (GoToR)``) or given by reference (``_as_names``),
-    as some readers take them."""
+    not. Web, email and phone links (/URI to http:, https:, mailto:, tel:, or relative where ``web_base`` says the
+    catalog's /URI /Base is a web address) and plain AcroForm fields are left alone. Names arrive decoded: pypdf
+    reads ``/Go#54oR`` as ``/GoToR``; /S, /Subtype and /Type are read as the names they spell even when written as
+    a string (``/S (GoToR)``) or given by reference (``_as_names``), as some readers take them."""
     named = _as_names(dictionary)
     action, subtype, kind = (named.get(key) for key in _NAMED_ENTRIES)
     if "/JS" in named or "/JavaScript" in named or action == "/JavaScript":
@@ -315,7 +321,7 @@ def _active_content(dictionary) -> str | None:
         return UploadProblem.SUBMIT
     if action in _PLAYS_MEDIA:
         return UploadProblem.MEDIA
-    problem = _link_problem(named)
+    problem = _link_problem(named, web_base)
     if problem:
         return problem
     if "/EmbeddedFiles" in named or "/EF" in named or kind == "/EmbeddedFile" or subtype == "/FileAttachment":
@@ -360,15 +366,19 @@ def _reads_another_file(stream) -> bool:
     return "/Ref" in stream and _value(stream, "/Subtype") == "/Form"
 
 
-def _link_problem(dictionary) -> str | None:
+def _link_problem(dictionary, web_base: bool = False) -> str | None:
     """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, unless it is a
-    fragment (#...), a relative link, or a link whose scheme is allowed (web, email, phone, text message, doi:,
-    urn:, Apple Mail's data detectors) and, for an email link, attaches no file. A relative target resolves against
-    the /Base, which is checked here as a target is, or against nothing. A scheme that opens a file or a program
+    fragment (#...) or empty, a relative link under a web /Base (``web_base``), or a link whose scheme is allowed
+    (web, email, phone, text message, doi:, urn:, Apple Mail's data detectors) and, for an email link, attaches no
+    file. A relative link without a web /Base is refused: a desktop reader opens it beside the file, where
+    ``..\\..\\x.exe`` is a program on the user's computer or network drive. The /Base is checked here as a target
+    is, a relative one left to the links that would resolve against it. A scheme that opens a file or a program
     (file:, smb:, a \\\\host path, a drive letter, search-ms:, ms-...:) is refused as such in any of the target's
-    decoded forms; any other is refused as one the portal cannot check, named where it is a plain scheme."""
+    decoded forms; any other is refused as one the portal cannot check, named where it is a plain scheme, whether
+    the link is relative in another form (``x%3Ay``) or not."""
     target = _value(dictionary, "/URI")
-    if hasattr(target, "get"):
+    is_base = hasattr(target, "get")
+    if is_base:
         target = _value(target, "/Base")
     if isinstance(target, bytes):
         target = target.decode("latin-1")
@@ -381,15 +391,34 @@ def _link_problem(dictionary) -> str | None:
     if any(_opens_a_file(scheme) for scheme in schemes):
         return UploadProblem.FILE_LINK
     scheme = next((scheme for scheme in schemes if scheme is not None), None)
-    if scheme is None:
-        return None
-    if scheme not in _LINK_SCHEMES:
+    if scheme is not None and scheme not in _LINK_SCHEMES:
         if re.fullmatch(r"[a-z][a-z0-9+-]{0,30}", scheme):  # not a dotted host ("www.example.com:8080/x")
             return UploadProblem.UNCHECKED_LINK.format(scheme=f"{scheme}:")
         return UploadProblem.UNCHECKED_LINK_UNNAMED
     if scheme == "mailto" and any(_attaches_a_file(form) for form in forms):
         return UploadProblem.MAIL_ATTACHMENT
-    return None
+    relative = [form for form, scheme in zip(forms, schemes, strict=True) if scheme is None]
+    if is_base or web_base or all(form == "" or form.startswith("#") for form in relative):
+        return None
+    return UploadProblem.RELATIVE_LINK
+
+
+def _relative_links_resolve_on_the_web(reader) -> bool:
+    """Whether the catalog's /URI /Base is a web address (http: or https:, as written and in every decoded form),
+    so that a relative link is one on the web. The trailer's /Root is asked as well as the catalog pypdf settles
+    on (another object, when the trailer's is not marked as a catalog): both must say so."""
+    catalogs = [_value(reader.trailer, "/Root"), reader.root_object]
+    return all(_web_base(catalog) for catalog in catalogs)
+
+
+def _web_base(catalog) -> bool:
+    uri = _value(catalog, "/URI") if hasattr(catalog, "get") else None
+    base = _value(uri, "/Base") if hasattr(uri, "get") else None
+    if isinstance(base, bytes):
+        base = base.decode("latin-1")
+    if not isinstance(base, str) or not re.match(r"https?://", base, re.IGNORECASE):
+        return False
+    return all(_form_scheme(form) in ("http", "https") for form in _link_forms(base))
 
 
 def _opens_a_file(scheme: str | None) -> bool:
