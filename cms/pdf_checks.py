@@ -291,6 +291,11 @@ _MAIL_ATTACHMENT_PARAMETERS = frozenset({"attach", "attachment", "attachments"})
 # files. Sound, video and rich-media annotations play or fetch media (a /Movie's /F is a file specification, often
 # a bare string); an OPI dictionary names the file its image is printed from.
 _FILE_SPEC_KEYS = frozenset({"/UF", "/FS", "/DOS", "/Mac", "/Unix", "/RF"})
+# Entries that name a file outside the PDF, often as a plain string, in a dictionary no other rule refuses: an
+# image's OPI dictionaries (14.11.7: /F is required, /Type /OPI optional), an output intent's ICC profile kept
+# outside (/DestOutputProfileRef, 14.11.5: its /URLs) and slide shows (13.5: /Resources, file specifications). A
+# structure namespace's /Schema (14.7.4.2) is a file specification too; a collection's /Schema is a dictionary.
+_OUTSIDE_FILE_KEYS = frozenset({"/OPI", "/DestOutputProfileRef", "/AlternatePresentations"})
 _MEDIA_ANNOTATIONS = frozenset({"/Movie", "/Screen", "/Sound", "/RichMedia"})
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control and format characters, spaces, line breaks
@@ -338,9 +343,13 @@ def _active_content(dictionary, web_base: bool = False) -> str | None:
 def _is_file_specification(dictionary) -> bool:
     """Whether a dictionary (its /Type read by ``_as_names``) names another file: a file specification (/Type
     /Filespec, or the entries only a file specification has), a dictionary with associated files (/AF) of which one
-    is not embedded (embedded ones are refused, as embedded files, where their file specification is visited), or an
-    OPI dictionary. An annotation's /F is its flags and is left alone."""
+    is not embedded (embedded ones are refused, as embedded files, where their file specification is visited), or a
+    dictionary with an entry that names a file outside (``_OUTSIDE_FILE_KEYS``, a namespace's /Schema string), in
+    whatever form: a file specification written as a plain string has no entries of its own to tell it by. An
+    annotation's /F is its flags and is left alone."""
     if dictionary.get("/Type") in ("/Filespec", "/OPI") or any(key in dictionary for key in _FILE_SPEC_KEYS):
+        return True
+    if any(key in dictionary for key in _OUTSIDE_FILE_KEYS) or isinstance(_value(dictionary, "/Schema"), str | bytes):
         return True
     if "/AF" not in dictionary:
         return False
@@ -359,11 +368,11 @@ def _reads_another_file(stream) -> bool:
     """Whether a stream takes what it holds from another file, which the viewer opens (a UNC path leaks as a link
     to one does): a stream dictionary's /F (ISO 32000-2, 7.3.8.2, table 5: the file its data is in; /FFilter and
     /FDecodeParms decode it), or a reference XObject's /Ref (8.10.4: a form XObject drawn from a page of another
-    PDF). /F means other things only in other dictionaries (annotation flags, an inline image's filter), so only
-    stream dictionaries are asked."""
+    PDF; its /Subtype read by ``_as_names``). /F means other things only in other dictionaries (annotation flags,
+    an inline image's filter), so only stream dictionaries are asked."""
     if "/F" in stream or "/FFilter" in stream or "/FDecodeParms" in stream:
         return True
-    return "/Ref" in stream and _value(stream, "/Subtype") == "/Form"
+    return "/Ref" in stream and _as_names(stream).get("/Subtype") == "/Form"
 
 
 def _link_problem(dictionary, web_base: bool = False) -> str | None:
