@@ -27,6 +27,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
@@ -59,15 +60,21 @@ def child_viewed(request, child, **data):
 
 class NamelessTitleMixin:
     """A child record's page whose title (kept in the browser's history, on shared council computers too) says what
-    the page is, not whose record: the child's name stays in the heading on the page. Its template is the view's own,
-    extended by one that sets the title alone."""
+    the page is and which record by its number ("History: child record 12"), never whose record: the child's name
+    stays in the heading on the page. Its template is the view's own, extended by one that sets the title alone. Every
+    view of one record in ChildRecordViewSet has it; a listing's results alone (history's paging) have no title."""
 
     def get_template_names(self):
+        if getattr(self, "results_only", False):
+            return super().get_template_names()
         return ["advice_forms/casework/nameless_title.html"]
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if getattr(self, "results_only", False):
+            return context
         titled = select_template(super().get_template_names())
-        return {**super().get_context_data(**kwargs), "titled_template": titled}
+        return {**context, "titled_template": titled, "record_marker": f"child record {self.object.pk}"}
 
 
 class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
@@ -110,6 +117,14 @@ class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
 
 class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.DeleteView):
     instead = "When the case is over, set its status to Closed on its edit page instead."
+
+
+class ChildRecordHistoryView(NamelessTitleMixin, history.HistoryView):
+    pass
+
+
+class ChildRecordUsageView(NamelessTitleMixin, usage.UsageView):
+    pass
 
 
 class ReferenceSearchMixin:
@@ -175,6 +190,8 @@ class ChildRecordViewSet(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixi
     inspect_view_class = ChildRecordInspectView
     edit_view_class = ChildRecordEditView
     delete_view_class = ChildRecordDeleteView
+    history_view_class = ChildRecordHistoryView
+    usage_view_class = ChildRecordUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["full_name", "date_of_birth", "school", "coordinator", "status"]

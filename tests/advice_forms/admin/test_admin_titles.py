@@ -1,0 +1,110 @@
+"""No admin page about a child puts the child's name in its <title>, which browsers keep in their history and show
+on shared screens and in tab lists (DESIGN.md): every view of a child record, of its documents, outcomes, contacts,
+contribution and reported changes, and of its requests, walked for a child with a name found nowhere else."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+
+from advice_forms.models import RequestState
+from advice_forms.services import documents as document_services
+from advice_forms.services import involvement as involvement_services
+from advice_forms.services import outcomes as outcome_services
+from tests.factories import advice_forms as factories
+
+pytestmark = pytest.mark.django_db
+
+FIRST, LAST = "Zephyrine", "Quillbrook"
+
+
+@pytest.fixture
+def child(professional):
+    """A child with a request submitted, a document and an outcome, a contact, a contribution and a reported change,
+    each carrying the child's name where staff may write it."""
+    factories.document_types()
+    child = factories.ChildRecordFactory(first_name=FIRST, last_name=LAST)
+    ar = factories.advice_request(professional, child=child)
+    document = document_services.document_upload(
+        advice_request=ar,
+        account=professional,
+        uploaded=SimpleUploadedFile("report.pdf", factories.pdf_bytes(), content_type="application/pdf"),
+        title=f"Therapy report for {FIRST} {LAST}",
+        document_type="report",
+    )
+    outcome = outcome_services.outcome_create(
+        advice_request=ar,
+        account=professional,
+        team=factories.team(),
+        need_type=factories.need_type(),
+        outcome=f"{FIRST} uses a timetable",
+    )
+    involvement_services.contact_create(
+        advice_request=ar,
+        account=professional,
+        data={"name": "Sam Rivers", "role": "Teacher", "team": factories.team()},
+    )
+    involvement_services.contribution_save(
+        advice_request=ar, account=professional, data={"communication_methods": ["post"], "parent_views": "Views"}
+    )
+    involvement_services.details_change_report(advice_request=ar, account=professional, details=f"{LAST} moved")
+    submission = factories.submission_make(ar, {}, state=RequestState.SUBMITTED)
+    open_request = factories.advice_request(professional, child=child)
+    return child, ar, document, outcome, submission, open_request
+
+
+def _child_record_views(child):
+    """Every view ChildRecordViewSet registers, a view added later too, of this child where it takes one."""
+    _, resolver = get_resolver().namespace_dict["child_records"]
+    return [
+        reverse(f"child_records:{pattern.name}", args=[child.pk] if "<int:pk>" in str(pattern.pattern) else [])
+        for pattern in resolver.url_patterns
+    ]
+
+
+def _pages(child, ar, document, outcome, submission, open_request):
+    on_child = {"child_id": child.pk}
+    return [
+        *_child_record_views(child),
+        reverse("casework_documents", kwargs=on_child),
+        reverse("casework_document_availability", kwargs={**on_child, "document_id": document.pk}),
+        reverse("casework_document_delete", kwargs={**on_child, "document_id": document.pk}),
+        reverse("casework_outcomes", kwargs=on_child),
+        reverse("casework_outcome_delete", kwargs={**on_child, "outcome_id": outcome.pk}),
+        reverse("casework_contacts", kwargs=on_child),
+        reverse("casework_contribution", kwargs=on_child),
+        reverse("casework_access_requests"),
+        reverse("casework_change_reports"),
+        reverse("review_queue:index"),
+        reverse("review_queue:review", args=[ar.pk]),
+        reverse("review_queue:accept_confirm", args=[ar.pk]) + f"?submission={submission.number}",
+        reverse("review_queue:due_date", args=[open_request.pk]),
+        reverse("overdue_advice:index"),
+    ]
+
+
+def _title(response):
+    """The page's title; "" for what has none (a listing's results alone, fetched into its page)."""
+    found = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    return " ".join(found.group(1).split()) if found else ""
+
+
+def test_no_admin_page_about_a_child_names_the_child_in_its_title(verified_admin_client, child):
+    """ "History: Zephyrine Quillbrook" and "Usage: ..." reached the browser's history from the child record's
+    history and usage pages; each view of one record is titled by the record's number, its heading keeps the name."""
+    titles, headings = {}, {}
+    for path in _pages(*child):
+        response = verified_admin_client.get(path)
+        assert response.status_code == 200, path
+        titles[path] = _title(response)
+        headings[path] = BeautifulSoup(response.content, "html.parser").h1
+
+    named = {path: title for path, title in titles.items() if FIRST in title or LAST in title}
+    assert named == {}
+    pk = child[0].pk
+    for view in ("inspect", "edit", "delete", "history", "usage"):
+        path = reverse(f"child_records:{view}", args=[pk])
+        assert f": child record {pk} - " in titles[path], path
+        assert f"{FIRST} {LAST}" in headings[path].get_text(), path
