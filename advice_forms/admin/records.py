@@ -13,7 +13,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -50,7 +50,7 @@ from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.forms import posted
 from cms.models import AuditEntry
-from cms.pdf import render_pdf
+from cms.pdf import pdf_response, render_pdf
 from cms.permissions import forbidden, forbidden_without
 from cms.services import audit_record
 
@@ -225,7 +225,8 @@ def outcome_delete(request, child_id, outcome_id):
 @forbidden_without(VIEW)
 @require_http_methods(["GET"])
 def outcomes_report(request, child_id):
-    """The child's outcomes as a PDF, grouped by Type then Team."""
+    """The child's outcomes as a PDF, grouped by Type then Team, shown in the browser: its title and file name give the
+    record's number, not the child's name (the outcomes_report.html template)."""
     child = _child(request, child_id)
     data = render_pdf(
         "advice_forms/pdf/outcomes_report.html",
@@ -236,8 +237,7 @@ def outcomes_report(request, child_id):
             "made_by": request.user,
         },
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="outcomes-child-record-{child.pk}.pdf"'
+    response = pdf_response(data, filename=f"outcomes-child-record-{child.pk}.pdf")
     response["Cache-Control"] = "no-store"
     return response
 

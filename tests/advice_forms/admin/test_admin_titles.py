@@ -1,13 +1,16 @@
 """No admin page about a child puts the child's name in its <title>, which browsers keep in their history and show
 on shared screens and in tab lists (DESIGN.md): every view of a child record, of its documents, outcomes, contacts,
-contribution and reported changes, and of its requests, walked for a child with a name found nowhere else."""
+contribution and reported changes, and of its requests, walked for a child with a name found nowhere else; and the
+outcomes report PDF, shown in the browser, whose /Title is the window's title."""
 
 import re
+from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
+from pypdf import PdfReader
 
 from advice_forms.models import RequestState
 from advice_forms.services import documents as document_services
@@ -108,3 +111,17 @@ def test_no_admin_page_about_a_child_names_the_child_in_its_title(verified_admin
         path = reverse(f"child_records:{view}", args=[pk])
         assert f": child record {pk} - " in titles[path], path
         assert f"{FIRST} {LAST}" in headings[path].get_text(), path
+
+
+def test_the_outcomes_report_pdf_is_titled_and_named_by_the_records_number(verified_admin_client, child):
+    """The report opens in the browser, whose window and tab showed its /Title, "Outcomes for Zephyrine
+    Quillbrook"; the child is named on its first page, which staff print."""
+    pk = child[0].pk
+
+    response = verified_admin_client.get(reverse("casework_outcomes_report", kwargs={"child_id": pk}))
+    reader = PdfReader(BytesIO(response.content))
+
+    assert reader.metadata["/Title"] == f"Outcomes report: child record {pk}"
+    assert response["Content-Disposition"] == f'inline; filename="outcomes-child-record-{pk}.pdf"'
+    assert [FIRST in value or LAST in value for value in reader.metadata.values()] == [False] * len(reader.metadata)
+    assert f"Outcomes for {FIRST} {LAST}" in reader.pages[0].extract_text()

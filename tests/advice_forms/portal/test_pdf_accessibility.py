@@ -83,7 +83,7 @@ def test_the_outcomes_report_is_pdf_ua(client, caseworker, record):  # noqa: F81
     assert pdf_ua_problems(data) == []
     assert {"H1", "H2", "H3", "H4", "L", "LI"} <= set(structure_types(data))
     info, _ = _info(data)
-    assert info["/Title"] == "Outcomes for Ariadne Quill"
+    assert info["/Title"] == f"Outcomes report: child record {advice_request_.child.pk}"
     assert "Page 1 of 1" not in read_aloud_text(data)
 
 
