@@ -22,6 +22,10 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
@@ -70,6 +74,37 @@ class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
             f"A test email to {notification.to} is queued. It arrives within a minute if email works.",
         )
         return redirect(reverse("cms_send_test_email"))
+
+
+class ChoosableOnlyMixin:
+    """An endpoint of Wagtail's admin API (``/admin/api/main/<endpoint>/``) that lists, shows and finds only what the
+    user may choose, as Wagtail's own choosers do (``instances_user_has_any_permission_for(user, ["choose"])``).
+
+    Wagtail 7.4's admin API filters images and documents by nothing but the public API's collection privacy, so any
+    admin user (a caseworker, a portal administrator) read every title, file name and URL, whatever their collection
+    permissions. The listing, the detail (404 for one not choosable, as for one that does not exist) and ``find/``
+    all start from ``get_queryset``."""
+
+    permission_policy = None
+
+    def get_queryset(self):
+        choosable = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+
+
+class ChoosableDocumentsAdminAPIViewSet(ChoosableOnlyMixin, DocumentsAdminAPIViewSet):
+    permission_policy = document_permission_policy
+
+
+class ChoosableImagesAdminAPIViewSet(ChoosableOnlyMixin, ImagesAdminAPIViewSet):
+    permission_policy = image_permission_policy
+
+
+def admin_api_choosable_only(router):
+    """Replace Wagtail's own "documents" and "images" endpoints of the admin API (registered by wagtail.documents and
+    wagtail.images in the same hook, so this runs after them) with ones that keep to the choose permission."""
+    router.register_endpoint("documents", ChoosableDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", ChoosableImagesAdminAPIViewSet)
 
 
 # wagtail-cache shows its menu item to superusers only but checks nothing in its views, so any staff role could

@@ -11,6 +11,7 @@ from cms.admin_views import (
     BrokenLinksReportView,
     DueForReviewReportView,
     SendTestEmailView,
+    admin_api_choosable_only,
     cache_clear,
     cache_index,
     may_edit_guidance,
@@ -27,6 +28,9 @@ hooks.register("is_response_cacheable", response_is_cacheable)
 
 # Before wagtail-2fa's own (order 0): its device list and removal, for one's own devices or a superuser.
 hooks.register("register_admin_urls", device_urlpatterns, order=-1)
+
+# After Wagtail's own endpoints (order 0), which it replaces: images and documents one may choose, no others.
+hooks.register("construct_admin_api", admin_api_choosable_only, order=1)
 
 
 @hooks.register("register_admin_urls", order=-1)

@@ -294,8 +294,12 @@ MATRIX = [
     Row("wagtailadmin_api:*", admin(*ALL_STAFF), "the admin API behind the choosers: " + WAG),
     Row("wagtailadmin_api:pages:find", admin(CE, GA), "pages one may not edit: 404", query={"html_path": lit("/")}),
     Row("wagtailadmin_api:pages:detail", admin(CE, GA), "pages one may not edit: 404"),
-    Row("wagtailadmin_api:documents:find", admin(*ALL_STAFF), query={"id": "wagtail_document"}),
-    Row("wagtailadmin_api:images:find", admin(*ALL_STAFF), query={"id": "image"}),
+    Row("wagtailadmin_api:documents:listing", admin(*ALL_STAFF), "documents one may choose (none: an empty list)"),
+    Row("wagtailadmin_api:documents:detail", admin(CE, GA), "a document one may not choose: 404"),
+    Row("wagtailadmin_api:documents:find", admin(CE, GA), "one may not choose: 404", query={"id": "wagtail_document"}),
+    Row("wagtailadmin_api:images:listing", admin(*ALL_STAFF), "images one may choose (none: an empty list)"),
+    Row("wagtailadmin_api:images:detail", admin(CE, GA), "an image one may not choose: 404"),
+    Row("wagtailadmin_api:images:find", admin(CE, GA), "one may not choose: 404", query={"id": "image"}),
     Row("wagtailadmin_api:pages:action", admin(GA), "copying a live page keeps it live: publishing", method="post"),
     Row(
         "wagtail_bulk_action", admin(*ALL_STAFF), WAG + " (each action is checked per page)", query={"id": "help_page"}
