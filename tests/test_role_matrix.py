@@ -287,7 +287,7 @@ MATRIX = [
     Row("wagtailadmin_pages:revisions_unschedule", admin(GA), "a scheduled publish is an approver's"),
     Row("wagtailadmin_pages:workflow_history*", admin(CE, GA), "a page's moderation history, for its editors"),
     Row("wagtailadmin_pages:choose_parent", admin(*ALL_STAFF), WAG),
-    Row("wagtailadmin_pages:move_confirm", admin(*ALL_STAFF), WAG + " (the move itself is checked)"),
+    Row("wagtailadmin_pages:move_confirm", admin(GA), "the move's own check, on GET as on POST (cms.wagtail_hooks)"),
     Row("wagtailadmin_pages:confirm_workflow_cancellation", admin(*ALL_STAFF), WAG),
     Row("wagtailadmin_pages:revisions_index", admin(*ALL_STAFF), "redirects to the page history, which checks"),
     Row("wagtailadmin_choose_page*", admin(*ALL_STAFF), "choosers: " + WAG),
