@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,11 +22,13 @@ from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.pages import ordering
 from wagtail.admin.views.reports import ReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_permission_policy
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.permissions import permission_policy as image_permission_policy
+from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
@@ -105,6 +108,16 @@ def admin_api_choosable_only(router):
     wagtail.images in the same hook, so this runs after them) with ones that keep to the choose permission."""
     router.register_endpoint("documents", ChoosableDocumentsAdminAPIViewSet)
     router.register_endpoint("images", ChoosableImagesAdminAPIViewSet)
+
+
+def set_page_position(request, page_to_move_id):
+    """Wagtail's reordering of a page among its siblings (``/admin/pages/<id>/set_position/``), answered first
+    (cms/urls.py). Wagtail 7.4 asks the page's parent for the permission before anything else, and the root page has
+    none: an AttributeError, a 500 for every role, GET or POST. The root page is a 404 here, as a page that does not
+    exist; every other page goes to Wagtail's view, which checks the permission."""
+    if Page.objects.filter(pk=page_to_move_id, depth=1).exists():
+        raise Http404
+    return ordering.set_page_position(request, page_to_move_id)
 
 
 # wagtail-cache shows its menu item to superusers only but checks nothing in its views, so any staff role could

@@ -1,16 +1,31 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms import routing, sitemap, views
+from cms import admin_views, routing, sitemap, views
 
 handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
+
+# Wagtail admin views answered first by ours, behind the decorators Wagtail gives its own (wagtail/admin/urls): admin
+# access, the admin's 404 page, no caching. tests/cms/test_set_page_position.py fails when Wagtail's route moves.
+admin_overrides = [
+    path(
+        "pages/<int:page_to_move_id>/set_position/",
+        admin_views.set_page_position,
+        name="cms_set_page_position",
+    ),
+]
+for _decorator in (require_admin_access, wagtailadmin_urls.display_custom_404, never_cache):
+    admin_overrides = decorate_urlpatterns(admin_overrides, _decorator)
 
 urlpatterns = [
     path("robots.txt", sitemap.robots_txt, name="robots_txt"),
@@ -20,6 +35,7 @@ urlpatterns = [
     path("metrics", views.metrics, name="metrics"),
     # Wagtail's admin password reset, replaced by one on the portal's rate limiter (before Wagtail's, so it wins).
     path("admin/password_reset/", include("portal_pages.admin_urls")),
+    path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("advice_forms.portal.urls")),

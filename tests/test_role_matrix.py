@@ -283,6 +283,7 @@ MATRIX = [
     Row("wagtailadmin_pages:unpublish", admin(GA), "content editors submit; approvers unpublish"),
     Row("wagtailadmin_pages:move", admin(GA), "moving a live page changes its public address"),
     Row("wagtailadmin_pages:set_page_position", admin(GA), "reordering live pages changes the public menus"),
+    Row("cms_set_page_position", admin(GA), "the same path, answered first (cms/urls.py): Wagtail's view behind it"),
     Row("wagtailadmin_pages:set_privacy", admin(GA), "a view restriction changes the public page"),
     Row("wagtailadmin_pages:revisions_unschedule", admin(GA), "a scheduled publish is an approver's"),
     Row("wagtailadmin_pages:workflow_history*", admin(CE, GA), "a page's moderation history, for its editors"),
@@ -399,6 +400,19 @@ PROBES = [
     Row("wagtail_2fa_device_list", admin(*ALL_STAFF), "own devices", fill={"user_id": "me"}),
     Row("wagtail_2fa_device_update", admin(*ALL_STAFF), "own device", fill={"pk": "my_device"}),
     Row("wagtailusers_users:edit", admin(), "a team account through Wagtail's user screen", fill={"pk": "team_b"}),
+    Row(
+        "cms_set_page_position",
+        staff(NOT_FOUND),
+        "the root page, which has no parent (a 500 in Wagtail)",
+        fill={"page_to_move_id": "root_page"},
+    ),
+    Row(
+        "cms_set_page_position",
+        staff(NOT_FOUND),
+        "the root page, posted to (a 500 in Wagtail)",
+        method="post",
+        fill={"page_to_move_id": "root_page"},
+    ),
 ]
 
 
@@ -454,6 +468,7 @@ FILLS = [
     ("wagtailadmin_pages:*", {"content_type_app_name": lit("cms"), "content_type_model_name": lit("helppage")}),
     ("wagtailadmin_pages:choose_parent", {"app_label": lit("cms"), "model_name": lit("helppage")}),
     ("wagtailadmin_pages:move_confirm", {"destination_id": "home_page"}),
+    ("cms_set_page_position", {"page_to_move_id": "help_page"}),
     ("wagtailadmin_pages:revisions_compare", {0: "help_page", 1: lit("earliest"), 2: lit("live")}),
     ("wagtailadmin_pages:convert_alias", {"page_id": "alias_page"}),
     ("wagtailadmin_pages:*workflow*", {"page_id": "moderated_page"}),
@@ -577,6 +592,7 @@ def matrix_data(home_page, superuser):
     redirect = Redirect.objects.create(old_path="/old-guidance", redirect_link="/")
     data = {
         "home_page": home_page.pk,
+        "root_page": home_page.get_parent().pk,
         "help_page": help_page.pk,
         "page_revision": help_page.latest_revision_id,
         "site": home_page.get_site().pk,
