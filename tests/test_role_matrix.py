@@ -165,9 +165,10 @@ def staff(outcome, **special):
     return admin(others=outcome, **({_key(r): outcome for r in STAFF} | special))
 
 
-# Wagtail's choosers and the admin API behind them answer any admin user: page titles, images and documents of
-# the public guidance, never casework. Least privilege would close them, but form designers' rich text and
-# editors' links need them; they are noted here rather than overridden.
+# Wagtail's choosers and the admin API behind them answer any admin user: page titles of the public guidance, never
+# casework (images and documents: only those one may choose, cms.admin_views.ChoosableOnlyMixin). Least privilege
+# would close them, but form designers' rich text and editors' links need them; they are noted here rather than
+# overridden.
 WAG = "Wagtail opens it to every admin user; it shows guidance content only"
 CE, GA, FD, CW, PA = CONTENT_EDITOR, GUIDANCE_APPROVER, FORM_DESIGNER, CASEWORKER, PORTAL_ADMIN
 ALL_STAFF = (CW, FD, CE, GA, PA)
