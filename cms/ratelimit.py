@@ -1,13 +1,15 @@
 """A fixed-window counter in the shared cache, for every limit of the site: how often one value (an IP address, an
 email address) did one thing this hour. portal_pages counts registrations and password resets with it, faq the
 "Was this page useful?" votes; each caller picks the values and their limits. ``client_network`` is the client as
-every limit counts it, django-axes's lock-outs included (AXES_CLIENT_IP_CALLABLE)."""
+every limit counts it, django-axes's lock-outs included (AXES_CLIENT_IP_CALLABLE). A limit on something stored counts
+it once its transaction commits (``rate_limit_exceeded_on_commit``)."""
 
 import hashlib
 import ipaddress
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.db import transaction
 
 from cms.services import client_ip
 
@@ -35,8 +37,9 @@ def _key(scope: str, value: str) -> str:
     return f"portal-rate:{scope}:{digest}"
 
 
-def _count(key: str, window_seconds: int) -> int:
-    cache.add(key, 0, timeout=window_seconds)
+def _count(key: str, window_seconds: int, *, known: bool = False) -> int:
+    if not known:  # a count just read needs no add, and the incr below starts a lost one afresh
+        cache.add(key, 0, timeout=window_seconds)
     try:
         return cache.incr(key)
     except ValueError:  # the count expired (or the cache lost it) between the add and the incr
@@ -53,3 +56,22 @@ def rate_limit_exceeded(*, scope: str, limits: Iterable[tuple[str, int]], window
         if value:
             exceeded = _count(_key(scope, value), window_seconds) > limit or exceeded
     return exceeded
+
+
+def rate_limit_exceeded_on_commit(*, scope: str, limits: Iterable[tuple[str, int]], window_seconds: int = 3600) -> bool:
+    """``rate_limit_exceeded`` for a request that stores something: True, counting nothing, when any value has already
+    reached its limit; else the request is counted once the transaction it runs in commits, so one rolled back (a
+    later write in it failed) was never counted. The counts are read in one call. Requests from one value in flight
+    at once read the same count, so that value can pass its limit by as many as it has in flight at that moment."""
+    keys = [(_key(scope, value), limit) for value, limit in limits if value]
+    counts = cache.get_many([key for key, _limit in keys])
+    if any(counts.get(key, 0) >= limit for key, limit in keys):
+        return True
+
+    def count():
+        for key, _limit in keys:
+            _count(key, window_seconds, known=key in counts)
+
+    # robust: a count that fails after the commit is logged; the request, its write stored, still succeeds.
+    transaction.on_commit(count, robust=True)
+    return False

@@ -1,9 +1,9 @@
 """Writes of guidance: the "Was this page useful?" feedback, and the printable PDFs of FAQ pages and visual guides.
 
 Feedback: the browser's session remembers its votes by id; an IP address's votes are limited per hour (per page, and
-from browsers voting for the first time), and a refused vote stores nothing, session included. Editors redact a
-comment (its words go, the vote stays) or delete a whole answer, with a reason; the audit entry keeps the reason and
-the ids, never the words removed.
+from browsers voting for the first time), counted once they commit; a refused vote stores nothing, session included.
+Editors redact a comment (its words go, the vote stays) or delete a whole answer, with a reason; the audit entry keeps
+the reason and the ids, never the words removed.
 
 Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
 from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from cms.ratelimit import rate_limit_exceeded
+from cms.ratelimit import rate_limit_exceeded_on_commit
 from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
@@ -37,16 +37,17 @@ class FeedbackVoteRefused(Exception):
 
 
 def _feedback_vote_limit_exceeded(*, page, session, client: str) -> bool:
-    """Count this vote against its address's hourly limits: the votes on this page, and the browsers voting for the
-    first time. A vote is taken without a token or a cookie, so a script sending it again and again is a new browser
-    each time; a browser's own later votes (one per page, kept in its session) count on their page only, so a parent
-    rating every page of the guidance is never refused by the second limit."""
+    """Whether this vote is over its address's hourly limits: the votes on this page, and the browsers voting for the
+    first time. A vote taken counts once it commits; a refused or rolled-back one counts for nothing. A vote is taken
+    without a token or a cookie, so a script sending it again and again is a new browser each time; a browser's own
+    later votes (one per page, kept in its session) count on their page only, so a parent rating every page of the
+    guidance is never refused by the second limit."""
     if not client:
         return False  # no address to count against, as for the portal's limits (cms.ratelimit)
     limits = [(f"{client} page {page.pk}", settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP)]
     if not session.get(SESSION_KEY):
         limits.append((f"{client} voter", settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP))
-    return rate_limit_exceeded(scope="feedback-vote", limits=limits)
+    return rate_limit_exceeded_on_commit(scope="feedback-vote", limits=limits)
 
 
 @transaction.atomic

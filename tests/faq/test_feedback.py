@@ -403,20 +403,6 @@ def test_a_comment_without_a_vote_is_not_thanked_and_asks_the_question_keeping_t
     assert "Your comment has been sent" in page.select_one("[data-feedback-thanks]").get_text()
 
 
-@pytest.fixture
-def comment_save_fails(monkeypatch):
-    """A comment's write that fails (the database refuses it), simulated: the vote's own write still works."""
-    save = PageFeedback.save
-
-    def failing_save(feedback, *args, **kwargs):
-        if "comment" in (kwargs.get("update_fields") or ()):
-            raise DatabaseError("the comment could not be written")
-        return save(feedback, *args, **kwargs)
-
-    monkeypatch.setattr(PageFeedback, "save", failing_save)
-    return monkeypatch
-
-
 def test_a_vote_sent_with_a_comment_that_fails_to_save_is_not_kept_either(faq, comment_save_fails):
     """The vote and the comment sent together were two writes: a comment that failed left its vote stored, and the
     voter, told nothing was sent, gave it again (two votes)."""

@@ -1,21 +1,24 @@
 """The vote's endpoint takes a vote without a token or a cookie, so one script could stuff a page's votes, each a new
 row and a new session. Votes are limited per IP address and per hour (per page, and from browsers voting for the
-first time); a refused vote is said plainly, stores nothing and begins no session. And the endpoint judges a post's
-Origin as Django's CSRF check does."""
+first time), counted once they commit; a refused vote is said plainly, stores nothing and begins no session. And the
+endpoint judges a post's Origin as Django's CSRF check does."""
 
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client
 
 from faq.models import PageFeedback
+from faq.services import FeedbackVoteRefused, feedback_vote
 from faq.views import _origin_trusted
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
 
-pytestmark = pytest.mark.django_db
+# Each request commits as on a server: a vote is counted when its transaction commits.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_commit")]
 
 TOO_MANY = (
     "You have sent a lot of feedback in the last hour, so we have not recorded this answer. People who share your "
@@ -68,6 +71,41 @@ def test_a_vote_sent_with_a_comment_is_on_the_same_limit_by_its_64(faq, settings
 
     assert statuses == [302, 302, 429, 429]
     assert list(PageFeedback.objects.values_list("comment", flat=True)) == ["Say how long the link lasts."] * 2
+
+
+def test_a_vote_undone_with_the_comment_that_failed_is_not_counted(faq, settings, comment_save_fails):
+    """A vote sent with a comment that failed to save was rolled back but counted: the voter, told nothing was sent,
+    sent both again and was refused (429), with no vote stored from that address."""
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 1
+    both = {"action": "comment", "rating": "no", "comment": "Clearer, please."}
+    browser = Client(raise_request_exception=False)
+
+    failed = browser.post(f"/feedback/{faq.pk}/", both)
+    comment_save_fails.undo()
+    again = browser.post(f"/feedback/{faq.pk}/", both)
+    another = Client().post(f"/feedback/{faq.pk}/", both)
+
+    assert [failed.status_code, again.status_code, another.status_code] == [500, 302, 429]
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "Clearer, please.")]
+
+
+def test_a_vote_rolled_back_by_its_callers_transaction_counts_for_neither_limit(
+    faq, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 1
+    settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP = 1
+    voter = {"page": faq, "rating": "yes", "client": "192.0.2.7"}
+
+    with django_capture_on_commit_callbacks(execute=True):  # what waits for the commit runs, as on a server
+        with pytest.raises(RuntimeError), transaction.atomic():
+            feedback_vote(**voter, session={})
+            raise RuntimeError("a later write failed")
+        _kept, created = feedback_vote(**voter, session={})
+
+    assert created
+    with pytest.raises(FeedbackVoteRefused):
+        feedback_vote(**voter, session={})
+    assert PageFeedback.objects.count() == 1
 
 
 def test_votes_spread_over_many_pages_are_limited_by_the_browsers_voting_for_the_first_time(home_page, settings):
