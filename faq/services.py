@@ -50,21 +50,37 @@ def _feedback_vote_limit_exceeded(*, page, session, client: str) -> bool:
     return rate_limit_exceeded_on_commit(scope="feedback-vote", limits=limits)
 
 
-@transaction.atomic
-def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
-    """Store one vote per page per browser session; a second vote returns the first, uncounted (and stores nothing,
-    so the session is not written). Raises FeedbackVoteRefused, storing nothing, when the client's address
-    (``cms.ratelimit.client_network``) has sent too many votes this hour."""
+def _feedback_vote_store(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
+    """The vote's writes, in the caller's transaction; the session is only read."""
     existing = feedback_for_session(page=page, session=session)
     if existing is not None:
         return existing, False
     if _feedback_vote_limit_exceeded(page=page, session=session, client=client):
         raise FeedbackVoteRefused
-    feedback = PageFeedback.objects.create(page=page, rating=rating)
-    votes = dict(session.get(SESSION_KEY, {}))
-    votes[str(page.pk)] = feedback.pk
-    session[SESSION_KEY] = votes
-    return feedback, True
+    return PageFeedback.objects.create(page=page, rating=rating), True
+
+
+def _feedback_vote_remember(*, page, feedback: PageFeedback, session) -> None:
+    """Keep a stored vote in the session, once its transaction is over: a failed vote never reaches the session, so
+    there is nothing to put back. A new dict, never the session's own changed in place (a session saves what is
+    assigned to it)."""
+    session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), str(page.pk): feedback.pk}
+
+
+def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
+    """Store one vote per page per browser session; a second vote returns the first, uncounted (and stores nothing,
+    so the session is not written). Raises FeedbackVoteRefused, storing nothing, when the client's address
+    (``cms.ratelimit.client_network``) has sent too many votes this hour."""
+    with transaction.atomic():
+        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client)
+    if created:
+        _feedback_vote_remember(page=page, feedback=feedback, session=session)
+    return feedback, created
+
+
+def _feedback_comment_set(feedback: PageFeedback, comment: str) -> None:
+    feedback.comment = comment
+    feedback.save(update_fields=["comment"])
 
 
 @transaction.atomic
@@ -73,26 +89,20 @@ def feedback_comment_add(*, page, comment: str, session) -> PageFeedback | None:
     feedback = feedback_for_session(page=page, session=session)
     if feedback is None:
         return None
-    feedback.comment = comment
-    feedback.save(update_fields=["comment"])
+    _feedback_comment_set(feedback, comment)
     return feedback
 
 
 def feedback_vote_with_comment(*, page, rating: str, comment: str, session, client: str) -> PageFeedback:
     """A vote and its comment sent together (the browser had no vote on the page, e.g. its session ended since it
     voted): both are stored or neither, so a comment that fails never leaves a vote behind that the voter is asked
-    to give again. Raises FeedbackVoteRefused as feedback_vote does; on any failure the session is left as it was."""
-    votes = session.get(SESSION_KEY)
-    try:
-        with transaction.atomic():
-            feedback, _created = feedback_vote(page=page, rating=rating, session=session, client=client)
-            feedback_comment_add(page=page, comment=comment, session=session)
-    except Exception:
-        if votes is None:
-            session.pop(SESSION_KEY, None)
-        else:
-            session[SESSION_KEY] = votes
-        raise
+    to give again. Raises FeedbackVoteRefused as feedback_vote does. The session is written only once both are
+    stored, so a failure leaves it as it was, untouched."""
+    with transaction.atomic():
+        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client)
+        _feedback_comment_set(feedback, comment)
+    if created:
+        _feedback_vote_remember(page=page, feedback=feedback, session=session)
     return feedback
 
 

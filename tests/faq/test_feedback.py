@@ -419,14 +419,41 @@ def test_a_vote_sent_with_a_comment_that_fails_to_save_is_not_kept_either(faq, c
     assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "Clearer, please.")]
 
 
-def test_a_vote_and_comment_that_fail_together_leave_the_session_as_it_was(faq, comment_save_fails):
-    session = {SESSION_KEY: {"999": 1}}  # a vote on another page
+class WatchedSession(dict):
+    """A session that notes each write to it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writes = []
+
+    def __setitem__(self, key, value):
+        self.writes.append(key)
+        super().__setitem__(key, value)
+
+    def pop(self, key, *default):
+        self.writes.append(key)
+        return super().pop(key, *default)
+
+
+def test_a_vote_and_comment_that_fail_together_leave_the_session_untouched(faq, comment_save_fails):
+    """The session was written with the vote and put back after a failure, right only while the vote's write made a
+    copy of the session's list first: it is now written once both are stored, and never changed in place."""
+    votes = {"999": 1}  # a vote on another page
+    session = WatchedSession({SESSION_KEY: votes})
 
     with pytest.raises(DatabaseError):
         feedback_vote_with_comment(page=faq, rating="no", comment="Clearer, please.", session=session, client="")
 
-    assert session == {SESSION_KEY: {"999": 1}}
+    assert session.writes == []
+    assert session == {SESSION_KEY: {"999": 1}} and votes == {"999": 1}
     assert not PageFeedback.objects.exists()
+
+    comment_save_fails.undo()
+    feedback = feedback_vote_with_comment(page=faq, rating="no", comment="Clearer, please.", session=session, client="")
+
+    assert session.writes == [SESSION_KEY]
+    assert session[SESSION_KEY] == {"999": 1, str(faq.pk): feedback.pk}
+    assert votes == {"999": 1}, "the session's own list is not changed in place"
 
 
 def test_the_script_is_told_a_comment_without_a_vote_was_not_sent(browser_client, faq):
