@@ -8,6 +8,7 @@ nothing is written, and the page says so rather than overwriting someone's newer
 
 import datetime
 import json
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -106,8 +107,17 @@ def _raw_draft(form, data) -> dict:
         for key in posted_names(form_field.widget, raw, html_name):
             del raw[key]
         raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
-    # PostgreSQL's jsonb holds no NUL: a typed one (refused beside its question) is left out, the rest kept.
-    return {name: [str(value).replace("\x00", "") for value in values] for name, values in raw.items()}
+    return {name: [_nul_out(str(value)) for value in values] for name, values in raw.items()}
+
+
+# PostgreSQL's jsonb holds no NUL: a typed one (refused beside its question) is left out of the kept typing, the rest
+# kept. Between two words it becomes a space, so they stay apart ("ab\x00cd" is "ab cd"); beside a space or a line
+# break it goes, which keeps the line breaks of a long answer as typed.
+_NUL_BETWEEN_WORDS = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])")
+
+
+def _nul_out(text: str) -> str:
+    return _NUL_BETWEEN_WORDS.sub(" ", text).replace("\x00", "")
 
 
 def _dropped_files_withdraw(before, after, advice_request, *, builder, actor, request):

@@ -64,3 +64,23 @@ def test_a_hand_made_autosave_post_with_a_nul_saves_the_rest_without_it(verified
     assert "\x00" not in json.dumps(kept)
     assert kept["outcomes-0-provision"] == ["Weekly sessions"]
     assert kept["outcomes-0-outcome"] == ["Asks for help using short sentences"]
+
+
+@pytest.mark.parametrize("autosave", [False, True])
+def test_a_nul_between_two_words_keeps_them_apart_in_a_post_and_an_autosave(verified_client, advice_request, autosave):
+    """Dropped, it joined the words either side ("ab\x00cd" kept as "abcd"): a space between two words, as typed."""
+    data = {
+        **step_data()["outcomes"],
+        "outcomes-0-provision": "Weekly\x00sessions",
+        "outcomes-0-outcome": "First line\x00\x00here.\nSecond \x00line.",
+    }
+    name = "request_step_autosave" if autosave else "request_step"
+    posted = data if autosave else {**data, "action": "continue"}
+
+    response = verified_client.post(url(name, advice_request, step="outcomes"), posted)
+
+    assert response.status_code == 200
+    advice_request.refresh_from_db()
+    kept = advice_request.raw_steps["outcomes"]
+    assert kept["outcomes-0-provision"] == ["Weekly sessions"]
+    assert kept["outcomes-0-outcome"] == ["First line here.\nSecond line."]
