@@ -24,7 +24,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.form_fields import one_line, one_line_folded
+from cms.form_fields import no_direction_override, one_line, one_line_folded
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
@@ -55,6 +55,29 @@ class OneLineBlock(blocks.CharBlock):
 
     def clean(self, value):
         return super().clean(one_line_folded(value))
+
+
+class MultiLineBlock(blocks.TextBlock):
+    """A multi-line text of the form builder (a hint): its line breaks kept, a text direction override refused
+    (``no_direction_override``), as the import does. Written to migrations as Wagtail's own TextBlock."""
+
+    canonical_module_path = "wagtail.blocks.TextBlock"
+
+    def clean(self, value):
+        value = super().clean(value)
+        no_direction_override(value)
+        return value
+
+
+class GuidanceTextBlock(blocks.RichTextBlock):
+    """Rich text of the form builder (guidance): a text direction override in it refused, as in a hint."""
+
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    def clean(self, value):
+        value = super().clean(value)
+        no_direction_override(value)
+        return value
 
 
 CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
@@ -150,7 +173,7 @@ class BaseFieldBlock(blocks.StructBlock):
         OneLineBlock(max_length=255, help_text="The question, as the professional reads it."),
     )
     key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
-    hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
+    hint = MultiLineBlock(required=False, rows=2, help_text="Shown under the label, in grey.")
     required = blocks.BooleanBlock(required=False, default=True)
     error_message = OneLineBlock(
         required=False,
@@ -309,7 +332,7 @@ class DeclarationBlock(blocks.StructBlock):
         OneLineBlock(max_length=500, help_text="What the professional confirms by ticking the box."),
     )
     key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
-    hint = blocks.TextBlock(required=False, rows=2)
+    hint = MultiLineBlock(required=False, rows=2)
     error_message = OneLineBlock(required=False, max_length=255, label="Message when not ticked")
     condition = ConditionBlock(required=False)
 
@@ -325,7 +348,7 @@ class GuidanceBlock(blocks.StructBlock):
     """Words (headings, lists, links) and an optional picture shown in the step and the PDF; asks nothing."""
 
     heading = OneLineBlock(required=False, max_length=255)
-    body = says_when_empty("Enter the guidance text", blocks.RichTextBlock(features=GUIDANCE_FEATURES))
+    body = says_when_empty("Enter the guidance text", GuidanceTextBlock(features=GUIDANCE_FEATURES))
     image = blocks.StructBlock(
         [
             ("image", ImageChooserBlock(required=False, label="Picture")),
@@ -438,7 +461,7 @@ class RecordBackedBlock(blocks.StructBlock):
         OneLineBlock(max_length=255, help_text="The heading the professional reads."),
     )
     key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
-    hint = blocks.TextBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
+    hint = MultiLineBlock(required=False, rows=2, help_text="Shown under the heading, in grey.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="At least one entry before submitting.")
     condition = ConditionBlock(required=False)
 
@@ -478,7 +501,7 @@ class ChildDetailsBlock(blocks.StructBlock):
         OneLineBlock(max_length=255, default="The child or young person"),
     )
     key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
-    hint = blocks.TextBlock(required=False, rows=2)
+    hint = MultiLineBlock(required=False, rows=2)
     details = says_when_empty(
         "Select at least one detail to show",
         blocks.MultipleChoiceBlock(
@@ -608,7 +631,7 @@ class SectionBlock(blocks.StructBlock):
 
     title = says_when_empty("Enter a title for the section", OneLineBlock(max_length=255))
     key = OneLineBlock(required=False, max_length=60, help_text=KEY_HELP)
-    guidance = blocks.RichTextBlock(
+    guidance = GuidanceTextBlock(
         required=False, features=["bold", "italic", "link", "ol", "ul"], help_text="Shown above the questions."
     )
     condition = ConditionBlock(required=False)

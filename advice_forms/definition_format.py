@@ -31,7 +31,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
 from advice_forms.models.taxonomies import option_value_from_label
-from cms.form_fields import NOT_ONE_LINE, one_line, one_line_folded
+from cms.form_fields import NOT_ONE_LINE, no_direction_override, one_line, one_line_folded
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "send-portal-form-definition"
@@ -311,9 +311,14 @@ def _nul_out(text):
 
 
 def _read_text(text, place, reading):
-    """A multi-line text of the file (a description), its line breaks kept; a NUL in it is a problem at its place."""
+    """A multi-line text of the file (a description), its line breaks kept; a NUL or a text direction override in it
+    is a problem at its place."""
     if "\x00" in text:
         reading.problem(place, NUL_ERROR, voids=True)
+    try:
+        no_direction_override(text)
+    except ValidationError as error:
+        reading.problem(place, error.messages[0], voids=True)
     return _nul_out(text)
 
 

@@ -32,8 +32,12 @@ PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
 # override makes the text read in another order than it is stored ("Trojan Source"). The marks LRM and RLM, which
 # right-to-left writing uses, stay allowed. The whitespace-like ones (ONE_LINE_SPACES) never reach this check: they
 # are folded into a space first.
-NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+DIRECTION_OVERRIDES = "\u202a-\u202e\u2066-\u2069"
+NOT_ONE_LINE = re.compile(rf"[\x00-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_OVERRIDES}]")
 ONE_LINE_ERROR = "Type the text again: it has a character in it that cannot be seen"
+# A multi-line text (a hint, guidance, a description) keeps its line breaks, but an override or isolate there reads in
+# another order than it is stored as much as in a title. The marks (LRM U+200E, RLM U+200F, ALM U+061C) stay allowed.
+DIRECTION_OVERRIDE = re.compile(f"[{DIRECTION_OVERRIDES}]")
 
 # What a designer cannot see in a one-line text but means as a space: a tab, a line break (CR, LF, NEL, U+2028), a
 # vertical tab, a form feed, a paragraph separator (pasting from Word leaves them; a browser's input drops a stored
@@ -50,9 +54,29 @@ def one_line_folded(value):
 def one_line(value):
     """The validator of every one-line text a form designer writes, in the admin's fields and blocks and in an imported
     form definition file alike, after ``one_line_folded`` (multi-line texts, a hint or guidance, keep their line
-    breaks and are not checked)."""
+    breaks: ``no_direction_override`` checks them)."""
     if isinstance(value, str) and NOT_ONE_LINE.search(value):
         raise ValidationError(ONE_LINE_ERROR, code="not_one_line")
+
+
+def no_direction_override(value):
+    """The validator of every multi-line text a form designer writes (a hint, guidance, a description), in the admin and
+    in an imported form definition file alike: refused with one_line's words when it holds a text direction override
+    or isolate. Rich text is checked in its source."""
+    text = getattr(value, "source", value)
+    if isinstance(text, str) and DIRECTION_OVERRIDE.search(text):
+        raise ValidationError(ONE_LINE_ERROR, code="direction_override")
+
+
+class MultiLineTextField(models.TextField):
+    """A model's multi-line text a designer writes: no text direction override (``no_direction_override``). Its check
+    is a default validator, so migrations write it as Django's own TextField, which it is in the database."""
+
+    default_validators = [no_direction_override]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
 
 
 class OneLineCharField(models.CharField):

@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from advice_forms.blocks import SectionsBlock, published_keys
 from advice_forms.form_builder import FormBuilder
-from cms.form_fields import OneLineCharField
+from cms.form_fields import MultiLineTextField, OneLineCharField
 
 
 class FormKind(models.TextChoices):
@@ -42,7 +42,7 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
         max_length=40,
         help_text='The version name professionals see, e.g. "NOV26". Change it before publishing a new version.',
     )
-    description = models.TextField(blank=True, help_text="What the form is for; shown at the top of the form.")
+    description = MultiLineTextField(blank=True, help_text="What the form is for; shown at the top of the form.")
     sections = StreamField(SectionsBlock(), blank=True, help_text="Each section is one step of the form.")
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.form_fields import OneLineCharField
+from cms.form_fields import MultiLineTextField, OneLineCharField
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -100,7 +100,7 @@ class DropdownList(index.Indexed, ClusterableModel):
     """A named list of options that several form fields share, edited without a developer."""
 
     name = OneLineCharField(max_length=120, unique=True)
-    description = models.TextField(blank=True, help_text="What the list is for; only form designers see this.")
+    description = MultiLineTextField(blank=True, help_text="What the list is for; only form designers see this.")
     purpose = models.CharField(
         max_length=40,
         blank=True,

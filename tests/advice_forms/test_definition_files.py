@@ -734,6 +734,37 @@ def test_a_type_name_with_a_control_character_is_refused():
     assert f"Type 1, name: {ONE_LINE}" in _refused(doc, Lookups.CREATE)
 
 
+@pytest.mark.parametrize(
+    ("path", "place"),
+    [
+        (("description",), "description"),
+        (("dropdown_lists", 0, "description"), "dropdown list 'Languages', description"),
+        (("sections", 0, "guidance"), "section 1, guidance"),
+        (("sections", 0, "questions", 0, "body"), "section 1, question 1, body"),
+        (("sections", 0, "questions", 1, "hint"), "section 1, question 'interpreter', hint"),
+    ],
+)
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_multi_line_text_with_a_text_direction_override_is_refused_naming_its_place(path, place, mark):
+    """As the admin refuses it beside the field, with the one-line rule's words."""
+    doc = _small_file()
+    text = f"<p>Speech {mark}txet</p>" if path[-1] in ("guidance", "body") else f"Line one.\nSpeech {mark}txet"
+    _set(doc, path, text)
+    messages = _refused(doc, Lookups.CREATE)
+    assert f"{place}: {ONE_LINE}" in messages
+
+
+def test_a_multi_line_text_keeps_the_marks_right_to_left_writing_needs():
+    marked = "\u0645\u0631\u062d\u0628\u0627\u200f (Arabic)\u200e \u061c"
+    doc = _small_file(description=marked)
+    doc["sections"][0]["questions"][1]["hint"] = marked
+    doc["sections"][0]["guidance"] = f"<p>{marked}</p>"
+    created = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition
+    assert created.description == marked
+    saved = created.get_latest_revision_as_object().sections[0].value
+    assert saved["fields"][1].value["hint"] == marked and marked in saved["guidance"].source
+
+
 def test_a_tab_or_a_line_break_in_a_one_line_text_becomes_a_space_and_multi_line_texts_keep_their_line_breaks():
     """As the admin folds them: a tab, a line break, U+2028, NEL, a form feed, with the spaces beside them, are one
     space, the ends trimmed."""

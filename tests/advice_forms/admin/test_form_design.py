@@ -5,13 +5,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
 from cms.form_fields import ONE_LINE_ERROR
 from cms.models import AuditEntry
-from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section
+from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section, stream
 from tests.factories.accounts import ProfessionalFactory, verified_login
 from tests.factories.advice_forms import (
     advice_request,
@@ -678,7 +678,7 @@ def test_a_title_or_a_label_with_a_control_character_that_cannot_be_seen_is_refu
 @pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
 def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(designer_client, mark):
     """An override or isolate makes a label read differently from what it is (in the caseworker's share dropdown, in
-    a PDF): "Speech \u202etxet" reads as "Speech text". Refused as the other control characters are; a hint keeps it."""
+    a PDF): "Speech \u202etxet" reads as "Speech text". Refused as the other control characters are, in a hint too."""
     hinted = field(f"Speech {mark}txet", max_length="100")
     hinted["hint"] = f"Right to left {mark}kept"
     sections = [("section", section(f"About{mark}you", [("short_text", hinted, "")]), "")]
@@ -695,10 +695,64 @@ def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(
     nested = errors_for(response)["blockErrors"]
     assert nested[0]["blockErrors"]["title"]["messages"] == [ONE_LINE]
     question = nested[0]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]
-    assert question["label"]["messages"] == [ONE_LINE] and "hint" not in question
+    assert question["label"]["messages"] == [ONE_LINE] and question["hint"]["messages"] == [ONE_LINE]
     options = nested[1]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]["options"]["blockErrors"]
     assert options[0]["blockErrors"]["label"]["messages"] == [ONE_LINE]
     assert not FormDefinition.objects.exists()
+
+
+def multi_line_errors(response):
+    """The errors beside the description, the first section's guidance and quick-add box, and the hint of its first
+    question and the body of its second (guidance)."""
+    form = response.context["form"]
+    own = form.errors["sections"].as_data()[0].as_json_data()["blockErrors"][0]["blockErrors"]
+    questions = own["fields"]["blockErrors"]
+    return {
+        "description": form.errors["description"],
+        **{name: own[name]["messages"] for name in ("guidance", "quick_add") if name in own},
+        "hint": questions[0]["blockErrors"]["hint"]["messages"],
+        "body": questions[1]["blockErrors"]["body"]["messages"],
+    }
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_multi_line_text_with_a_text_direction_override_is_refused_beside_it_and_the_marks_are_kept(
+    designer_client, mark
+):
+    """A hint, guidance or a description keeps its line breaks, but an override reads in another order there too; the
+    invisible marks that right-to-left writing needs (LRM, RLM, ALM) stay allowed."""
+    draft = FormDefinition.objects.create(title="Speech advice", version_label="V1")
+    hinted = field("Name", max_length="100")
+    hinted["hint"] = f"First line.\r\nSpeech {mark}txet"
+    about = section("About", [("short_text", hinted, ""), ("guidance", guidance(f"Read {mark}siht"), "")])
+    about["guidance"] = rich_text(f"Before {mark}ni")
+    posted = definition_post(
+        title="Speech advice", version_label="V1", description=f"For {mark}ti", sections=[("section", about, "")]
+    )
+
+    response = designer_client.post(url("edit", draft.pk), posted)
+
+    assert response.status_code == 200
+    assert multi_line_errors(response) == {
+        "description": [ONE_LINE],
+        "guidance": [ONE_LINE],
+        "hint": [ONE_LINE],
+        "body": [ONE_LINE],
+    }
+    draft.refresh_from_db()
+    assert draft.description == "" and draft.latest_revision is None
+
+    marked = "\u0645\u0631\u062d\u0628\u0627\u200f (Arabic)\u200e \u061c"
+    hinted["hint"] = marked
+    about["guidance"] = rich_text(marked)
+    about["fields"] = stream([("short_text", hinted, ""), ("guidance", guidance(marked), "")])
+    posted = definition_post(
+        title="Speech advice", version_label="V1", description=marked, sections=[("section", about, "")]
+    )
+    response = designer_client.post(url("edit", draft.pk), posted)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.latest_revision.content["description"] == marked
 
 
 def test_a_team_code_or_a_list_name_or_an_option_label_posted_with_a_line_break_is_refused_beside_it(designer_client):
@@ -748,12 +802,7 @@ def test_a_nul_in_the_admins_multi_line_texts_is_refused_beside_each(designer_cl
     response = designer_client.post(url("edit", draft.pk), posted)
 
     assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["description"] == [NUL_IN_TEXT]
-    own = form.errors["sections"].as_data()[0].as_json_data()["blockErrors"][0]["blockErrors"]
-    assert own["quick_add"]["messages"] == [NUL_IN_TEXT]
-    questions = own["fields"]["blockErrors"]
-    assert questions[0]["blockErrors"]["hint"]["messages"] == [NUL_IN_TEXT]
-    assert questions[1]["blockErrors"]["body"]["messages"] == [NUL_IN_TEXT]
+    nul = [NUL_IN_TEXT]
+    assert multi_line_errors(response) == {"description": nul, "quick_add": nul, "hint": nul, "body": nul}
     draft.refresh_from_db()
     assert draft.description == "" and draft.latest_revision is None
