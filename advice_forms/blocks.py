@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -557,6 +558,28 @@ class TableColumnBlock(blocks.StructBlock):
         label = "Column"
 
 
+class TableColumnsBlock(blocks.ListBlock):
+    """A table's columns: with none, it says what to do ("Add at least one column to the table") beside them, not
+    Wagtail's "The minimum number of items is 1". Written to migrations as Wagtail's own ListBlock."""
+
+    canonical_module_path = "wagtail.blocks.ListBlock"
+    TOO_FEW = "Add at least one column to the table"
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ListBlockValidationError as error:
+            raise ListBlockValidationError(
+                block_errors=error.block_errors,
+                non_block_errors=ErrorList(
+                    [ValidationError(self.TOO_FEW) if self._too_few(e) else e for e in error.non_block_errors.as_data()]
+                ),
+            ) from None
+
+    def _too_few(self, error):
+        return error.messages == [_("The minimum number of items is %(min_num)d") % {"min_num": self.meta.min_num}]
+
+
 class TableBlock(BaseFieldBlock):
     """A question answered in rows ("add another"), with the columns the designer defines."""
 
@@ -569,7 +592,7 @@ class TableBlock(BaseFieldBlock):
             help_text="e.g. “school”: the buttons say “Add another school”.",
         ),
     )
-    columns = blocks.ListBlock(TableColumnBlock(), min_num=1, label="Columns")
+    columns = TableColumnsBlock(TableColumnBlock(), min_num=1, label="Columns")
     min_rows = blocks.IntegerBlock(required=False, min_value=0, max_value=100, label="Fewest rows")
     max_rows = says_when_empty(
         "Enter the most rows allowed",

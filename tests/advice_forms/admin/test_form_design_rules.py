@@ -108,3 +108,18 @@ def test_a_wrong_rule_and_a_wrong_total_are_named_beside_their_blocks(designer_c
     assert fields[3]["blockErrors"]["total_column"]["messages"] == [
         "“provision” is not a number or money column, so it cannot be added up"
     ]
+
+
+def test_a_table_without_a_column_says_to_add_one_beside_its_columns(designer_client):
+    """Not Wagtail's "The minimum number of items is 1", which names nothing a designer does."""
+    empty = [("section", section("Schools", [("table", table("Schools attended", []), "")]), "")]
+
+    response = designer_client.post(
+        add_url(), definition_post(title="Schools", version_label="V1", sections=empty, publish=True)
+    )
+
+    assert response.status_code == 200
+    columns = field_errors(response)[0]["blockErrors"]["columns"]
+    assert columns["messages"] == ["Add at least one column to the table"]
+    assert "minimum number of items" not in response.content.decode()
+    assert not FormDefinitionVersion.objects.exists()
