@@ -690,14 +690,28 @@ class SectionsBlock(blocks.StreamBlock):
 # --- keys and cross-field checks -------------------------------------------------------------------
 
 
-def key_from_label(label):
-    """'Date of the last review' -> 'date_of_the_last_review': what a field's key defaults to."""
+def key_from_label(label, fallback="question"):
+    """'Date of the last review' -> 'date_of_the_last_review': what a field's key defaults to. A label with no letter
+    or digit a key can hold ("???", or one written in another alphabet, "Ваш ребёнок") gives `fallback`, which each
+    caller makes from the block's place ("section_2_question_3", "column_2", "option_3"): distinct, and readable in
+    an export or a report, where one "question" for them all clashed."""
     key = slugify(label or "").replace("-", "_").strip("_")[:50].rstrip("_")
     if not key:
-        return "question"
+        return fallback
     if not key[0].isalpha():
         key = f"q_{key}"
     return key
+
+
+def section_fallback(si):
+    """The key of the section at index `si` whose title gives none (``key_from_label``)."""
+    return f"section_{si + 1}"
+
+
+def question_fallback(si, fi):
+    """The key of the question at index `fi` of the section at `si` whose label gives none, named by its place as
+    ``unkeyed_blocks`` names it ("section 2, question 3")."""
+    return f"section_{si + 1}_question_{fi + 1}"
 
 
 def _unique(base, taken):
@@ -825,7 +839,7 @@ class DefinitionErrors:
         return out
 
 
-def _settle_key(block_id, value, *, taken, reserved, fixed, report):
+def _settle_key(block_id, value, *, taken, reserved, fixed, report, fallback):
     """Give a section or field its key: the published one, the one typed in, or one made from its label (none yet
     while a draft leaves the label empty)."""
     typed = (value.get("key") or "").strip()
@@ -851,7 +865,7 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report):
         # saved with the draft and then kept as if typed once the title was written: the key waits for the title.
         value["key"] = ""
         return
-    key = _unique(key_from_label(named), taken | reserved)
+    key = _unique(key_from_label(named, fallback), taken | reserved)
     value["key"] = key
     taken.add(key)
 
@@ -953,6 +967,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             reserved=reserved_sections,
             fixed=fixed,
             report=lambda msg, si=si: errors.section(si, "key", msg),
+            fallback=section_fallback(si),
         )
         if publishing and not value.get("key"):
             errors.section(si, "key", UNKEYED_SECTION)
@@ -977,6 +992,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
                 reserved=reserved_fields,
                 fixed=fixed,
                 report=lambda msg, si=si, fi=fi: errors.field(si, fi, "key", msg),
+                fallback=question_fallback(si, fi),
             )
             if publishing and not fvalue.get("key"):
                 errors.field(si, fi, "key", UNKEYED_QUESTION)
@@ -1042,9 +1058,9 @@ def _check_options(value, *, report):
         report("Add at least one option, or pick a dropdown list")
         return
     seen = set()
-    for option in options:
+    for number, option in enumerate(options, start=1):
         if not (option.get("value") or "").strip():
-            option["value"] = key_from_label(option.get("label"))
+            option["value"] = key_from_label(option.get("label"), f"option_{number}")
         if option["value"] in seen:
             report(f"Two options share the value “{option['value']}”; each option needs its own value")
             return
@@ -1072,7 +1088,7 @@ def _check_table(value, *, report):
     keys = set()
     for number, column in enumerate(columns, start=1):
         if not (column.get("key") or "").strip():
-            column["key"] = _unique(key_from_label(column.get("label")), keys)
+            column["key"] = _unique(key_from_label(column.get("label"), f"column_{number}"), keys)
         key = column["key"]
         if not KEY_PATTERN.fullmatch(key):
             report("columns", f"Column {number}: use only lower-case letters, numbers and underscores in its key")
@@ -1131,8 +1147,8 @@ def rekey_copies(sections, *, known_keys=None):
     field_keys = {f.value.get("key") for s in sections for f in s.value["fields"] if f.block_type != "guidance"} | used
     changed = []
 
-    def fresh(value, taken):
-        key = _unique(key_from_label(value.get("label") or value.get("title")), taken)
+    def fresh(value, taken, fallback):
+        key = _unique(key_from_label(value.get("label") or value.get("title"), fallback), taken)
         taken.add(key)
         changed.append((value["key"], key))
         value["key"] = key
@@ -1141,22 +1157,23 @@ def rekey_copies(sections, *, known_keys=None):
     earlier_sections, earlier_fields = [], []
     all_fields = [(s, f) for s in sections for f in s.value["fields"] if f.block_type != "guidance"]
     every_field = [f for _s, f in all_fields]
-    for section in sections:
+    for si, section in enumerate(sections):
+        place = {id(f): fi for fi, f in enumerate(section.value["fields"])}
         fields = [f for f in section.value["fields"] if f.block_type != "guidance"]
         if _is_copy(section, sections, earlier_sections, known, same=lambda a, b: True):
-            fresh(section.value, section_keys)
+            fresh(section.value, section_keys, section_fallback(si))
             outside = {f.value.get("key") for s, f in all_fields if s is not section}
             renamed = {}
             for field in fields:
                 key = field.value.get("key")
                 if key and field.id not in known and key in outside:
-                    renamed[key] = fresh(field.value, field_keys)
+                    renamed[key] = fresh(field.value, field_keys, question_fallback(si, place[id(field)]))
                 _repoint(field.value.get("condition"), renamed)
             earlier_fields.extend(fields)
         else:
             for field in fields:
                 if _is_copy(field, every_field, earlier_fields, known, same=_same_question):
-                    fresh(field.value, field_keys)
+                    fresh(field.value, field_keys, question_fallback(si, place[id(field)]))
                 earlier_fields.append(field)
         earlier_sections.append(section)
     return changed
@@ -1221,7 +1238,10 @@ def _answer_words(block_type, value):
         return dict(options.filter(dropdown_list_id=pk).values_list("value", "label"))
     # A ListBlock's JSON holds {"type": "item", "value": {...}, "id"} items (older JSON: the values themselves).
     options = [o["value"] if isinstance(o.get("value"), dict) else o for o in value.get("options") or []]
-    return {o.get("value") or key_from_label(o.get("label")): o.get("label") for o in options}
+    return {
+        o.get("value") or key_from_label(o.get("label"), f"option_{number}"): o.get("label")
+        for number, o in enumerate(options, start=1)
+    }
 
 
 def describe_rule(rule, question):

@@ -59,7 +59,10 @@ class QuickQuestion:
         }
         if self.kind in ("single_choice", "multiple_choice"):
             value["dropdown_list"] = self.dropdown_list
-            value["options"] = [{"label": label, "value": key_from_label(label)} for label in self.options]
+            value["options"] = [
+                {"label": label, "value": key_from_label(label, f"option_{number}")}
+                for number, label in enumerate(self.options, start=1)
+            ]
             if self.kind == "single_choice":
                 many = self.dropdown_list is not None and self.dropdown_list.options.count() > MOST_RADIOS
                 value["display"] = "select" if many else "radios"

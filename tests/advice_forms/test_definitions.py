@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 def test_keys_come_from_labels_and_are_unique_within_the_form():
     assert key_from_label("Date of the last review") == "date_of_the_last_review"
     assert key_from_label("1st contact") == "q_1st_contact"
-    assert key_from_label("???") == "question"
+    assert key_from_label("???") == "question"  # a caller names the block's place instead (below)
     version = definition(
         [
             section("About you", [question("short_text", "Name"), question("short_text", "Name", required=False)]),
@@ -46,6 +46,53 @@ def test_keys_come_from_labels_and_are_unique_within_the_form():
     builder = FormBuilder(version)
     assert [s.key for s in builder.sections()] == ["about_you", "about_you_2"]
     assert [f.key for s in builder.sections() for f in s.questions()] == ["name", "name_3", "name_2", "name_4"]
+
+
+def test_a_title_or_label_with_no_letter_a_key_can_hold_gets_a_key_from_its_place_and_publishes():
+    """ "???" or a title in another alphabet gave every such block the key "question" (then "question_2"...)."""
+    unkeyed = [
+        section(
+            "Ваш ребёнок",
+            [
+                question("guidance", "", body="<p>Read this.</p>"),
+                question("short_text", "Ваш ребёнок"),
+                question("short_text", "???"),
+                question("single_choice", "Да или нет?", options=[{"label": "Да"}, {"label": "Нет"}]),
+                question("table", "Школы", item_name="row", columns=[{"label": "Школа", "kind": "text"}] * 2),
+            ],
+        ),
+        section("???", [question("short_text", "¿?")]),
+    ]
+    version = definition(unkeyed)
+
+    builder = FormBuilder(version)
+    assert [s.key for s in builder.sections()] == ["section_1", "section_2"]
+    about, other = builder.sections()
+    assert [f.key for f in about.questions()] == [
+        "section_1_question_2",
+        "section_1_question_3",
+        "section_1_question_4",
+        "section_1_question_5",
+    ]
+    assert [f.key for f in other.questions()] == ["section_2_question_1"]
+    choice, table = about.questions()[2:]
+    assert [o["value"] for o in choice.options["options"]] == ["option_1", "option_2"]
+    assert [c["key"] for c in table.options["columns"]] == ["column_1", "column_2"]
+
+    # Stable: a later version keeps them, the questions moved and a new untitled one added before them.
+    live = version.definition
+    raw = [dict(block) for block in live.sections.raw_data]
+    fields = raw[0]["value"]["fields"]
+    fields[1:3] = [fields[2], fields[1]]
+    fields.insert(0, {"type": "short_text", "value": {"label": "…", "required": True}})
+    live.sections = json.dumps(raw)
+    live.version_label = "V2"
+    v2 = form_definition_publish(definition=live)
+    assert [f.key for f in FormBuilder(v2).sections()[0].questions()][:3] == [
+        "section_1_question_1",
+        "section_1_question_3",
+        "section_1_question_2",
+    ]
 
 
 def test_service_refuses_to_publish_a_broken_definition():
