@@ -144,30 +144,6 @@ class LocalTimeExportMixin:
     }
 
 
-def export_formats(list_export) -> tuple:
-    """What a listing's ``?export=`` answers: Wagtail's CSV and Excel where the listing has columns to export (and so
-    shows its "Download CSV" and "Download XLSX" buttons), nothing where it has none.
-
-    Wagtail 7.4 decides ``is_export`` as ``request.GET["export"] in self.FORMATS`` and shows its buttons when
-    ``list_export`` is set: a listing without ``list_export`` offered no download yet answered a hand-typed
-    ``?export=csv`` with a file of one empty line per row. With no formats, ``?export=`` is an ordinary listing."""
-    return SpreadsheetExportMixin.FORMATS if list_export else ()
-
-
-class OfferedExportsOnlyMixin:
-    """For each of our ModelViewSets (and SnippetViewSets, and our user and group viewsets): its listing serves
-    ``?export=csv`` and ``?export=xlsx`` only where it offers the download (``export_formats``), and so does the
-    listing's table alone (``index_results``). tests/cms/test_listing_exports.py walks every admin listing of ours and
-    fails on one that forgot this."""
-
-    def get_index_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_index_view_kwargs(**kwargs)
-        list_export = view_kwargs.get("list_export", self.UNDEFINED)
-        if list_export is self.UNDEFINED:  # not set on the viewset: the index view's own
-            list_export = self.index_view_class.list_export
-        return {**view_kwargs, "FORMATS": export_formats(list_export)}
-
-
 def review_status(page, today=None):
     """How a page stands against its review date, in the words of the "Due for review" report."""
     today = today or timezone.localdate()
@@ -184,12 +160,10 @@ def owner_name(page):
 
 def report_paths(route: str, view_class, name: str) -> list:
     """A Wagtail report's two URLs: its page, and its table alone (``<name>_results``, the view's
-    ``index_results_url_name``), which the report's filters fetch to refresh the table in place. Both export only
-    what the report offers (``export_formats``)."""
-    formats = export_formats(view_class.list_export)
+    ``index_results_url_name``), which the report's filters fetch to refresh the table in place."""
     return [
-        path(route, view_class.as_view(FORMATS=formats), name=name),
-        path(f"{route}results/", view_class.as_view(results_only=True, FORMATS=formats), name=f"{name}_results"),
+        path(route, view_class.as_view(), name=name),
+        path(f"{route}results/", view_class.as_view(results_only=True), name=f"{name}_results"),
     ]
 
 

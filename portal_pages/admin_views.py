@@ -17,7 +17,7 @@ from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import UserViewSet
 
-from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, OfferedExportsOnlyMixin
+from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
@@ -198,12 +198,12 @@ class AccountDeleteView(KeptFromDeletionMixin, AccountDeletionAuditedMixin, User
     instead = ACCOUNT_KEPT_INSTEAD
 
 
-class StaffUserViewSet(OfferedExportsOnlyMixin, SuperusersOnlyViewSetMixin, UserViewSet):
+class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
     edit_view_class = StaffUserEditView
     delete_view_class = AccountDeleteView
 
 
-class StaffGroupViewSet(OfferedExportsOnlyMixin, SuperusersOnlyViewSetMixin, GroupViewSet):
+class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
     pass
 
 

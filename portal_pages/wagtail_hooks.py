@@ -29,7 +29,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin, OfferedExportsOnlyMixin
+from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin
 from cms.models import AUDIT_STATES_HOOK, AuditEntry
 from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
@@ -69,7 +69,7 @@ class OrganisationUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
     pass
 
 
-class OrganisationViewSet(OfferedExportsOnlyMixin, ModelViewSet):
+class OrganisationViewSet(ModelViewSet):
     model = Organisation
     edit_view_class = OrganisationEditView
     delete_view_class = OrganisationDeleteView
@@ -264,7 +264,7 @@ class TeamAccountFilterSet(WagtailFilterSet):
         fields = ["organisation", "account_state"]
 
 
-class TeamAccountViewSet(OfferedExportsOnlyMixin, ModelViewSet):
+class TeamAccountViewSet(ModelViewSet):
     model = User
     name = "team_accounts"
     icon = "user"
@@ -445,7 +445,7 @@ class AuditEntryUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
     pass
 
 
-class AuditEntryViewSet(OfferedExportsOnlyMixin, ModelViewSet):
+class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     name = "audit_log"
     icon = "history"

@@ -41,7 +41,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin, OfferedExportsOnlyMixin
+from cms.admin_views import KeptFromDeletionMixin
 from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
 from cms.forms import posted
@@ -181,7 +181,7 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
 
 
-class ChildRecordViewSet(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixin, ModelViewSet):
+class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
     model = ChildRecord
     name = "child_records"
     icon = "user"
@@ -464,7 +464,7 @@ def _due_column(advice_request):
     return f"{when} ({-days} day{'s' if days != -1 else ''} overdue)"
 
 
-class RequestViewSetMixin(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixin):
+class RequestViewSetMixin(ForbiddenWithoutPermissionMixin):
     model = AdviceRequest
     copy_view_enabled = False
     add_to_reference_index = False

@@ -31,7 +31,6 @@ from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import dropdown_options_by_list, versions_with_request_counts
 from advice_forms.services.definitions import dropdown_options_paste
 from advice_forms.version_changes import version_changes
-from cms.admin_views import OfferedExportsOnlyMixin
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
 
@@ -57,7 +56,7 @@ class FormDesignChooserViewSet(ForbiddenWithoutPermissionMixin, SnippetChooserVi
         return ModelPermissionPolicy(self.model)
 
 
-class FormDesignViewSet(OfferedExportsOnlyMixin, ForbiddenWithoutPermissionMixin, SnippetViewSet):
+class FormDesignViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     """A form-design snippet's screens, and its chooser, refused (403) to staff without a permission on it."""
 
     chooser_viewset_class = FormDesignChooserViewSet

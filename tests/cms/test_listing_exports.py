@@ -1,19 +1,26 @@
-"""Every admin listing of ours serves ``?export=csv`` and ``?export=xlsx`` only where it offers the download
-(cms.admin_views.export_formats): the listings are walked from the URL patterns, so a new one is covered too."""
+"""Every admin listing, ours and Wagtail's own, serves ``?export=csv`` and ``?export=xlsx`` only where it offers the
+download (its "Download CSV" and "Download XLSX" buttons; cms/wagtail_export_compat.py): the listings are walked
+from the URL patterns, so a new one is covered too."""
 
 import csv
 import datetime
+import inspect
 import io
 
 import pytest
+from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 from django.utils import timezone
+from django.views import View
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets import viewsets as registered_viewsets
+from wagtail.admin.viewsets.pages import PageViewSetRegistry
+from wagtail.models import Page
 
 from cms.services import audit_record
 from faq.models import PageFeedback
+from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import advice_request, dropdown_list, need_type, team
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
@@ -36,26 +43,44 @@ def _patterns(resolver, namespace=None):
             yield namespace, pattern
 
 
-def _export_listings():
-    """(URL name, URL kwargs' names, view class, the view as its URL builds it, ours?) of every URL whose view
-    answers ``?export=``. Ours: a view class of our apps (our reports), or a view of a viewset of ours (a
-    ModelViewSet or SnippetViewSet whose index view is Wagtail's generic one)."""
+def _view_class(callback, url_kwargs):
+    """The class of view that answers this URL: the callback's own, or, for the page explorer's URLs (Wagtail routes
+    them by the parent page's type), that of the page viewset that the router picks for ``url_kwargs``."""
+    if hasattr(callback, "view_class"):
+        return callback.view_class, callback.view_initkwargs
+    router = inspect.getclosurevars(inspect.unwrap(callback)).nonlocals  # under the admin's decorators
+    if isinstance(router.get("self"), PageViewSetRegistry):
+        if router["parent_page_id_kwarg"]:
+            viewset = router["self"].get_by_parent_page_id(url_kwargs[router["parent_page_id_kwarg"]])
+        else:
+            natural_key = (url_kwargs[router["app_label_kwarg"]], url_kwargs[router["model_name_kwarg"]])
+            viewset = router["self"].get_by_content_type_natural_key(*natural_key)
+        view = getattr(viewset, f"{router['view_name']}_view")
+        return view.view_class, view.view_initkwargs
+    return None, None
+
+
+def _export_listings(url_kwargs):
+    """(URL name, URL kwargs' names, the view as its URL builds it, ours?) of every URL whose view answers
+    ``?export=``. Ours: a view class of our apps (our reports), or a view of a viewset of ours (a ModelViewSet or
+    SnippetViewSet whose index view is Wagtail's generic one)."""
     patterns = list(_patterns(get_resolver()))  # loading the admin URLs registers the viewsets
     our_namespaces = {viewset.url_namespace for viewset in registered_viewsets.viewsets if _ours(type(viewset))}
     for namespace, pattern in patterns:
-        view_class = getattr(pattern.callback, "view_class", None)
+        kwarg_names = list(pattern.pattern.converters)
+        view_class, initkwargs = _view_class(pattern.callback, url_kwargs)
         if view_class is None or not issubclass(view_class, SpreadsheetExportMixin):
             continue
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
         ours = _ours(view_class) or (namespace or "").rpartition(":")[2] in our_namespaces
-        view = view_class(**pattern.callback.view_initkwargs)
-        yield name, list(pattern.pattern.converters), view_class, view, ours
+        yield name, kwarg_names, view_class(**initkwargs), ours
 
 
 @pytest.fixture
 def a_row_in_every_listing(home_page, superuser, professional):
     """At least one row in each listing of ours: a listing that exports must write it with values, and one that
-    does not wrote an empty line for it."""
+    does not wrote an empty line for it. Returns what the listings' URLs take: the FAQ page, the home page as the
+    explorer's parent, the FAQ page type for the page type usage listing."""
     faq = published(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("How do I sign in?")]))
     PageFeedback.objects.create(page=faq, rating="no", comment="Too long.")
     overdue = HelpPageFactory(
@@ -67,7 +92,14 @@ def a_row_in_every_listing(home_page, superuser, professional):
     dropdown_list("Settings", ["School", "Home"])
     team()
     need_type()
-    return {"page_id": faq.pk}
+    return {
+        "page_id": faq.pk,
+        "parent_page_id": home_page.pk,
+        "app_label": "faq",
+        "model_name": "faqpage",
+        "content_type_app_name": "faq",
+        "content_type_model_name": "faqpage",
+    }
 
 
 def _csv_rows(response):
@@ -86,32 +118,74 @@ def _is_attachment(response):
     return response.get("Content-Disposition", "").startswith("attachment")
 
 
-def test_every_listing_of_ours_exports_only_what_it_offers(verified_admin_client, a_row_in_every_listing):
-    """A listing without export columns offered no download, yet answered a hand-typed ``?export=csv`` with a file
-    of one empty line per row (organisations, team accounts, child records, the review queue...). Now it shows its
-    ordinary page; the audit log and the guidance reports still download with their columns."""
-    listings = [listing for listing in _export_listings() if listing[4]]
-    offered = {name for name, _, _, view, _ in listings if view.show_export_buttons}
-    assert len(listings) > 20  # ours: each listing's page and its table alone (index_results)
-    assert {"audit_log:index", "cms_due_for_review", "faq_feedback_report", "faq_feedback_page"} <= offered
+def _offers(view):
+    """Whether the listing shows its "Download CSV" and "Download XLSX" buttons (Wagtail's ``show_export_buttons``)."""
+    return bool(view.show_export_buttons)
 
-    wrong = []
-    for name, kwarg_names, _, view, _ in listings:
+
+@pytest.fixture
+def content_editor_client(client, role_groups, content_editor):
+    """A limited staff role: Wagtail's page explorer, images, documents and page reports, none of our casework."""
+    return verified_login(client, content_editor)
+
+
+@pytest.mark.parametrize("signed_in", ["verified_admin_client", "content_editor_client"])
+def test_every_admin_listing_exports_only_what_it_offers(request, signed_in, a_row_in_every_listing):
+    """A listing without export columns offered no download, yet answered a hand-typed ``?export=csv`` with a file
+    of one empty line per row: ours (organisations, team accounts, child records...) until our own mixin, Wagtail's
+    (images, documents, sites, collections, workflows, tasks, page types usage, the page explorer) until now. Now
+    every one answers as it does without ``?export=``: its page, or its refusal to this role. A listing that offers
+    the download serves it, with its columns, to whoever may see the listing, and shows its button."""
+    client = request.getfixturevalue(signed_in)
+    listings = list(_export_listings(a_row_in_every_listing))
+    names = {name for name, *_ in listings}
+    assert len([listing for listing in listings if listing[3]]) > 20  # ours: each page and its table alone
+    assert {"wagtailimages:index", "wagtailadmin_explore", "wagtailadmin_explore_root", "wagtailsites:index"} <= names
+    offered = {name for name, _, view, _ in listings if _offers(view)}
+    assert {"audit_log:index", "cms_due_for_review", "faq_feedback_page", "wagtailadmin_reports:aging_pages"} <= offered
+    assert not {"wagtailimages:index", "wagtaildocs:index", "wagtailadmin_explore"} & offered
+
+    wrong, served = [], []
+    for name, kwarg_names, view, ours in listings:
         unknown = set(kwarg_names) - set(a_row_in_every_listing)
         assert not unknown, f"{name}: say in a_row_in_every_listing what its URL's {unknown} is"
         url = reverse(name, kwargs={key: a_row_in_every_listing[key] for key in kwarg_names})
+        plain = client.get(url)
+        if plain.status_code == 200 and not url.endswith("/results/"):
+            assert ("Download CSV" in plain.content.decode()) == _offers(view), url
         for export_format, read in READ.items():
-            response = verified_admin_client.get(url, {"export": export_format})
-            if not view.show_export_buttons:
-                if response.status_code != 200 or _is_attachment(response):
+            response = client.get(url, {"export": export_format})
+            if not (_offers(view) and plain.status_code == 200):
+                if response.status_code != plain.status_code or _is_attachment(response):
                     wrong.append(f"{url}?export={export_format}")
                 continue
             assert response.status_code == 200 and _is_attachment(response), url
+            served.append(url)
             heading, *rows = read(response)
             assert heading and all(heading), (url, heading)
-            assert rows and all(any(row) for row in rows), (url, rows)
+            if ours and signed_in == "verified_admin_client":
+                assert rows and all(any(row) for row in rows), (url, rows)
 
     assert wrong == [], f"{len(wrong)} exports served by listings that offer none"
+    assert served  # each role downloads at least one report
+
+
+def test_wagtail_decides_an_export_in_setup_and_the_patch_adds_the_offer():
+    """cms/wagtail_export_compat.py keeps what Wagtail 7.4's ``SpreadsheetExportMixin.setup`` decided from the address
+    (``self.is_export = ...``) and answers ``is_export`` only where the listing offers the download. This fails when
+    Wagtail decides an export elsewhere, and the patch would no longer see it."""
+
+    class Listing(SpreadsheetExportMixin, View):
+        pass
+
+    bare, offering = Listing(), Listing(list_export=["pk"])
+    for view in (bare, offering):
+        view.setup(RequestFactory().get("/", {"export": "csv"}))
+
+    assert bare.export_requested and offering.export_requested
+    assert (bare.is_export, offering.is_export) == (False, True)
+    offering.setup(RequestFactory().get("/", {"export": "pdf"}))
+    assert not offering.is_export
 
 
 def test_a_listing_without_export_columns_answers_export_with_its_page(verified_admin_client, professional):
@@ -123,13 +197,27 @@ def test_a_listing_without_export_columns_answers_export_with_its_page(verified_
     assert "Download CSV" not in response.content.decode()
 
 
-def test_wagtails_own_listings_are_left_as_wagtail_serves_them(verified_admin_client, home_page):
-    """The rule is ours alone: Wagtail's reports and listings keep Wagtail's export formats, and its site history
-    still downloads with its columns."""
-    theirs = [(name, view) for name, _, _, view, ours in _export_listings() if not ours]
-
-    assert {"wagtailadmin_reports:site_history", "wagtailimages:index"} <= {name for name, _ in theirs}
-    assert all(view.FORMATS == SpreadsheetExportMixin.FORMATS for _, view in theirs)
+def test_wagtails_page_explorer_answers_export_with_its_page(verified_admin_client, home_page):
+    """Wagtail's page explorer offers no download, yet answered ``?export=csv`` with a file of one empty line per
+    page; now it is the explorer, with the page in it."""
     published(HelpPageFactory(parent=home_page, title="How to register"))
-    heading, *rows = _csv_rows(verified_admin_client.get("/admin/reports/site-history/?export=csv"))
-    assert heading and all(heading) and rows and all(any(row) for row in rows)
+
+    response = verified_admin_client.get(f"/admin/pages/{home_page.pk}/", {"export": "csv"})
+
+    assert response.status_code == 200 and not _is_attachment(response)
+    assert response["Content-Type"].startswith("text/html")
+    assert "How to register" in response.content.decode()
+
+
+def test_wagtails_locked_pages_report_still_downloads(verified_admin_client, superuser, home_page):
+    """A Wagtail report that offers its download keeps it: the locked pages report, in CSV and in Excel."""
+    page = published(HelpPageFactory(parent=home_page, title="How to register"))
+    Page.objects.filter(pk=page.pk).update(locked=True, locked_by=superuser, locked_at=timezone.now())
+
+    page_html = verified_admin_client.get("/admin/reports/locked/").content.decode()
+    assert "Download CSV" in page_html and "Download XLSX" in page_html
+    for export_format, read in READ.items():
+        response = verified_admin_client.get("/admin/reports/locked/", {"export": export_format})
+        assert _is_attachment(response)
+        heading, *rows = read(response)
+        assert "Title" in heading and [row[heading.index("Title")] for row in rows] == ["How to register"]
