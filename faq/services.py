@@ -79,8 +79,11 @@ def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedb
 
 
 def _feedback_comment_set(feedback: PageFeedback, comment: str) -> None:
+    """A new comment clears the mark of an earlier redaction: its words are shown to editors to review (they may
+    hold personal data again), never hidden behind "removed". The redaction stays in the audit."""
     feedback.comment = comment
-    feedback.save(update_fields=["comment"])
+    feedback.comment_redacted_at = None
+    feedback.save(update_fields=["comment", "comment_redacted_at"])
 
 
 @transaction.atomic

@@ -178,3 +178,27 @@ def test_a_comment_written_as_a_spreadsheet_formula_downloads_as_text(editor_cli
 
     rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
     assert rows[0]["How could we improve this page?"] == f"'{formula}"
+
+
+def test_a_comment_sent_again_after_a_redaction_is_shown_to_editors_not_hidden_as_removed(editor_client, faq):
+    """A redacted comment's voter could comment again from the same session: the words were stored but the redaction
+    mark stayed, so the report and the CSV said "removed" and no editor saw the new words."""
+    voter = Client()
+    action = f"/feedback/{faq.pk}/"
+    assert voter.post(action, {"rating": "no"}).status_code == 302
+    voter.post(action, {"action": "comment", "comment": CHILD_COMMENT})
+    feedback = PageFeedback.objects.get()
+    _remove(editor_client, faq, feedback, action="redact", reason="It held a child's details.")
+
+    again = voter.post(action, {"action": "comment", "comment": "Jamie still can't sign in, call 07700 900123."})
+
+    assert again.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.comment_redacted_at is None
+    detail = _text(editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/"))
+    assert "Jamie still can't sign in" in detail and "Comment removed by an editor" not in detail
+    assert "Redact or delete" in detail
+    export = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[0]["How could we improve this page?"] == "Jamie still can't sign in, call 07700 900123."
+    assert AuditEntry.objects.filter(action=GuidanceEvent.FEEDBACK_REDACTED).count() == 1
