@@ -87,11 +87,9 @@ def _feedback_comment_set(feedback: PageFeedback, comment: str) -> None:
 
 
 @transaction.atomic
-def feedback_comment_add(*, page, comment: str, session) -> PageFeedback | None:
-    """Attach the optional "How could we improve this page?" comment to this session's vote on the page."""
-    feedback = feedback_for_session(page=page, session=session)
-    if feedback is None:
-        return None
+def feedback_comment_add(*, feedback: PageFeedback, comment: str) -> PageFeedback:
+    """Attach the optional "How could we improve this page?" comment to a vote, this browser's on its page (the
+    caller found it with faq.selectors.feedback_for_session)."""
     _feedback_comment_set(feedback, comment)
     return feedback
 

@@ -160,18 +160,18 @@ def _comment(request, page):
     is asked the question on the comment's own page, its words kept, and sends both together: never thanked for a
     comment that was not kept."""
     form = FeedbackCommentForm(request.POST)
-    voted = feedback_for_session(page=page, session=request.session) is not None
-    vote_form = None if voted else FeedbackVoteForm(request.POST)
-    if not all([form.is_valid(), voted or vote_form.is_valid()]):
+    vote = feedback_for_session(page=page, session=request.session)
+    vote_form = None if vote else FeedbackVoteForm(request.POST)
+    if not all([form.is_valid(), vote or vote_form.is_valid()]):
         if _wants_json(request):
             errors = (_errors(vote_form) if vote_form else {}) | _errors(form)
-            if voted:
+            if vote:
                 return JsonResponse({"status": "invalid", "errors": errors}, status=400)
             return JsonResponse({"status": "no-vote", "errors": errors, "message": NO_VOTE}, status=400)
         return _comment_page(request, page, form, vote_form)
     comment = form.cleaned_data["comment"]
-    if voted:
-        feedback_comment_add(page=page, comment=comment, session=request.session)
+    if vote:
+        feedback_comment_add(feedback=vote, comment=comment)
     else:
         try:
             feedback_vote_with_comment(

@@ -471,3 +471,17 @@ def test_the_script_is_told_a_comment_without_a_vote_was_not_sent(browser_client
         "message": "Your comment has not been sent yet. Tell us whether this page was useful, then send it.",
     }
     assert not PageFeedback.objects.exists()
+
+
+def test_a_comment_on_a_vote_already_stored_looks_the_vote_up_once(faq, django_assert_num_queries):
+    """The view found this browser's vote, then feedback_comment_add looked it up again: one query too many."""
+    voter = Client()
+    action = reverse("faq:feedback", args=[faq.pk])
+    voter.post(action, {"rating": "no"})
+
+    with django_assert_num_queries(9) as captured:
+        response = voter.post(action, {"action": "comment", "comment": "Say how long the link lasts."})
+
+    assert response.status_code == 302
+    assert PageFeedback.objects.get().comment == "Say how long the link lasts."
+    assert sum('FROM "faq_pagefeedback"' in query["sql"] for query in captured.captured_queries) == 1
