@@ -180,4 +180,10 @@ class MethodNotAllowedPageMiddleware:
 
 
 def csrf_failure(request, reason=""):
-    return _render_error(request, "403_csrf.html", 403)
+    """The site's page for a post refused by the CSRF check, or the view's own when it has one: a view's
+    ``csrf_failure`` attribute, called with the request and the view's arguments, may give a page that keeps what was
+    typed (faq.views.feedback's comment); None from it means this page."""
+    match = getattr(request, "resolver_match", None)
+    own_page = getattr(match.func, "csrf_failure", None) if match else None
+    response = own_page(request, **match.kwargs) if own_page else None
+    return response or _render_error(request, "403_csrf.html", 403)

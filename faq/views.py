@@ -30,6 +30,11 @@ from faq.services import FeedbackVoteRefused, feedback_comment_add, feedback_vot
 THANKS = "Thank you for your feedback."
 COMMENT_THANKS = "Thank you. Your comment has been sent to the team that looks after this page."
 NO_VOTE = "Your comment has not been sent yet. Tell us whether this page was useful, then send it."
+NOT_SENT = (
+    "Your comment has not been sent because your browser is not accepting cookies from this site. Your words are "
+    "still in the box below. Allow cookies for this site, then select Send comment again. If you cannot, copy your "
+    "words so that you keep them."
+)
 # Said the same on the page without JavaScript and in place of the thanks with it (feedback.js shows the message).
 TOO_MANY = (
     "You have sent a lot of feedback in the last hour, so we have not recorded this answer. People who share your "
@@ -153,6 +158,24 @@ def feedback(request, page_id):
     if request.POST.get("action") == "comment":
         return _comment(request, page)
     return _vote(request, page)
+
+
+def _comment_not_sent(request, page_id):
+    """The page for a comment refused by the CSRF check (cms.views.csrf_failure), as from a browser that refuses
+    cookies: the words come back in the box with what to do, never lost. feedback.js, whose post fails the same way,
+    sends the form plainly and so lands here too. A vote refused so gets the site's page (None)."""
+    if request.method != "POST" or request.POST.get("action") != "comment":
+        return None
+    try:
+        page = _feedback_page(page_id)
+    except Http404:
+        return None
+    form = FeedbackCommentForm(initial={"comment": request.POST.get("comment", "")})
+    context = {"feedback_page": page, "form": form, "errors": [], "not_sent": NOT_SENT}
+    return render(request, "faq/feedback_comment.html", context, status=403)
+
+
+feedback.csrf_failure = _comment_not_sent
 
 
 def _comment(request, page):

@@ -228,6 +228,26 @@ def test_a_comment_after_the_voting_session_ended_is_not_thanked_but_asks_the_qu
     ]
 
 
+def test_a_comment_from_a_browser_refusing_cookies_keeps_its_words(live_server, guidance, page, axe_violations):
+    """The vote needs no cookie, the comment's CSRF check does: the script's post and then its plain post were both
+    refused, on the site's general page, and the words typed were lost."""
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    page.get_by_role("button", name="No this page was not useful").click()
+    page.locator("#feedback-comment").wait_for(state="visible")
+    page.context.clear_cookies()  # a browser refusing cookies keeps neither the session nor the CSRF cookie
+    page.locator("#feedback-comment").fill("Tell us how long the reset link lasts.")
+
+    page.get_by_role("button", name="Send comment").click()
+    page.locator("[data-feedback-not-sent]").wait_for()
+
+    assert "not accepting cookies" in page.locator("[data-feedback-not-sent]").inner_text()
+    assert page.locator("#feedback-comment").input_value() == "Tell us how long the reset link lasts."
+    assert "has been sent" not in page.locator("main").inner_text().replace("has not been sent", "")
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("no", "")]
+    _no_violations(page, axe_violations)
+
+
 def test_a_refused_vote_is_said_in_place_of_the_thanks(live_server, guidance, page, axe_violations, settings):
     """Over the hourly limit the script showed nothing and sent the form again, to be refused a second time."""
     settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 0

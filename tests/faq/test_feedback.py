@@ -485,3 +485,36 @@ def test_a_comment_on_a_vote_already_stored_looks_the_vote_up_once(faq, django_a
     assert response.status_code == 302
     assert PageFeedback.objects.get().comment == "Say how long the link lasts."
     assert sum('FROM "faq_pagefeedback"' in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_a_comment_refused_for_want_of_cookies_comes_back_with_its_words_and_what_to_do(faq):
+    """A browser that refuses cookies had its vote taken (no token needed) but its comment refused by the CSRF check,
+    on the site's general page: the words typed were lost."""
+    no_cookies = Client(enforce_csrf_checks=True)
+    action = reverse("faq:feedback", args=[faq.pk])
+    assert no_cookies.post(reverse("faq:feedback_vote", args=[faq.pk]), {"rating": "no"}).status_code == 302
+    no_cookies.cookies.clear()  # the browser kept none of them
+
+    response = no_cookies.post(
+        action, {"csrfmiddlewaretoken": "x" * 32, "action": "comment", "comment": "Say how long\nthe link lasts."}
+    )
+
+    assert response.status_code == 403
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("textarea#feedback-comment").get_text() == "Say how long\nthe link lasts."
+    assert "not accepting cookies" in page.select_one("[data-feedback-not-sent]").get_text()
+    assert page.title.get_text(strip=True).startswith("Your comment has not been sent")
+    form = page.select_one("main form")
+    assert form["action"] == action and form.select_one("input[name=csrfmiddlewaretoken]")
+    assert list(PageFeedback.objects.values_list("comment", flat=True)) == [""]
+
+
+def test_a_refused_vote_or_a_comment_to_a_page_without_feedback_gets_the_sites_csrf_page(faq, home_page):
+    client = Client(enforce_csrf_checks=True)
+
+    vote = client.post(reverse("faq:feedback", args=[faq.pk]), {"rating": "no"})
+    other = client.post(reverse("faq:feedback", args=[home_page.pk]), {"action": "comment", "comment": "Hello."})
+
+    for response in (vote, other):
+        assert response.status_code == 403
+        assert b"Your form could not be sent" in response.content and b"data-feedback-not-sent" not in response.content
