@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -34,7 +33,7 @@ from wagtail.admin.widgets import ListingButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
-from advice_forms.admin.records import VIEW, child_record_links
+from advice_forms.admin.records import NAMELESS_TITLE, VIEW, child_record_links, nameless_title
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
@@ -61,20 +60,21 @@ def child_viewed(request, child, **data):
 class NamelessTitleMixin:
     """A child record's page whose title (kept in the browser's history, on shared council computers too) says what
     the page is and which record by its number ("History: child record 12"), never whose record: the child's name
-    stays in the heading on the page. Its template is the view's own, extended by one that sets the title alone. Every
-    view of one record in ChildRecordViewSet has it; a listing's results alone (history's paging) have no title."""
+    stays in the heading on the page. Its template is the view's own, extended by one that sets the title alone
+    (records.nameless_title, shared with the caseworker pages in records.py). Every view of one record in
+    ChildRecordViewSet has it; a listing's results alone (history's paging) have no title."""
 
     def get_template_names(self):
         if getattr(self, "results_only", False):
             return super().get_template_names()
-        return ["advice_forms/casework/nameless_title.html"]
+        return [NAMELESS_TITLE]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if getattr(self, "results_only", False):
             return context
-        titled = select_template(super().get_template_names())
-        return {**context, "titled_template": titled, "record_marker": f"child record {self.object.pk}"}
+        # The view class's own words ("History"), never get_page_title(), which a view may fill from the record.
+        return nameless_title(context, super().get_template_names(), self.page_title, self.object)
 
 
 class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):

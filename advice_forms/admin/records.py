@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -120,11 +121,27 @@ def _outcome_name(outcome):
     return f"{outcome.need_type.display_name}, {outcome.team.display_name}: {Truncator(outcome.outcome).words(8)}"
 
 
+NAMELESS_TITLE = "advice_forms/casework/nameless_title.html"
+
+
+def nameless_title(context, template_names, what, child):
+    """The context of NAMELESS_TITLE, the one template of every admin page about one child record: it renders the
+    first of ``template_names`` under the <title> "``what``: child record 12", which browsers keep in their history (on
+    shared council computers too). ``what`` is what the page is, from the view's code, never from the record; the
+    child's name stays in the page's heading."""
+    return {
+        **context,
+        "titled_template": select_template(template_names),
+        "title_what": what,
+        "record_marker": f"child record {child.pk}",
+    }
+
+
 def _render(request, template, child, title, **context):
+    """A child record's page: headed "``title``: the child's name", titled by ``title`` and the record's number."""
+    context = {"child": child, "page_title": f"{title}: {child.full_name}", "header_title": title, **context}
     return TemplateResponse(
-        request,
-        f"advice_forms/casework/{template}.html",
-        {"child": child, "page_title": f"{title}: {child.full_name}", "header_title": title, **context},
+        request, NAMELESS_TITLE, nameless_title(context, [f"advice_forms/casework/{template}.html"], title, child)
     )
 
 

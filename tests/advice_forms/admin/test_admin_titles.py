@@ -68,16 +68,9 @@ def _child_record_views(child):
 
 
 def _pages(child, ar, document, outcome, submission, open_request):
-    on_child = {"child_id": child.pk}
     return [
         *_child_record_views(child),
-        reverse("casework_documents", kwargs=on_child),
-        reverse("casework_document_availability", kwargs={**on_child, "document_id": document.pk}),
-        reverse("casework_document_delete", kwargs={**on_child, "document_id": document.pk}),
-        reverse("casework_outcomes", kwargs=on_child),
-        reverse("casework_outcome_delete", kwargs={**on_child, "outcome_id": outcome.pk}),
-        reverse("casework_contacts", kwargs=on_child),
-        reverse("casework_contribution", kwargs=on_child),
+        *_record_pages(child, ar, document, outcome, submission, open_request),
         reverse("casework_access_requests"),
         reverse("casework_change_reports"),
         reverse("review_queue:index"),
@@ -111,6 +104,44 @@ def test_no_admin_page_about_a_child_names_the_child_in_its_title(verified_admin
         path = reverse(f"child_records:{view}", args=[pk])
         assert f": child record {pk} - " in titles[path], path
         assert f"{FIRST} {LAST}" in headings[path].get_text(), path
+
+
+def _record_pages(child, ar, document, outcome, submission, open_request):
+    """The caseworker pages of one child record (advice_forms.admin.records), each with what its title calls it."""
+    on_child = {"child_id": child.pk}
+    return {
+        reverse("casework_documents", kwargs=on_child): "Documents",
+        reverse("casework_document_availability", kwargs={**on_child, "document_id": document.pk}): "Who may download",
+        reverse("casework_document_delete", kwargs={**on_child, "document_id": document.pk}): "Delete a document",
+        reverse("casework_outcomes", kwargs=on_child): "Outcomes",
+        reverse("casework_outcome_delete", kwargs={**on_child, "outcome_id": outcome.pk}): "Delete an outcome",
+        reverse("casework_contacts", kwargs=on_child): "Professional involvement",
+        reverse("casework_contribution", kwargs=on_child): "Contribution and communication method",
+    }
+
+
+def test_a_child_records_caseworker_pages_are_titled_by_the_records_number(verified_admin_client, child):
+    """Two children's Documents pages were both titled "Documents" in the browser's history; each is now "Documents:
+    child record 12", its heading naming the child as before."""
+    pk = child[0].pk
+    for path, what in _record_pages(*child).items():
+        response = verified_admin_client.get(path)
+        title = _title(response)
+
+        assert title.startswith(f"{what}: child record {pk} - "), (path, title)
+        assert FIRST not in title and LAST not in title, path
+        assert f"{what}: {FIRST} {LAST}" in BeautifulSoup(response.content, "html.parser").h1.get_text(), path
+
+
+def test_a_refused_reason_to_delete_is_titled_as_an_error_without_the_name(verified_admin_client, child):
+    """A delete with no reason is shown again, its title starting "Error: " as on every refused admin form."""
+    child_record, _, document, *_ = child
+    path = reverse("casework_document_delete", kwargs={"child_id": child_record.pk, "document_id": document.pk})
+
+    response = verified_admin_client.post(path, {"reason": ""})
+
+    assert response.status_code == 200
+    assert _title(response).startswith(f"Error: Delete a document: child record {child_record.pk} - ")
 
 
 def test_the_outcomes_report_pdf_is_titled_and_named_by_the_records_number(verified_admin_client, child):
