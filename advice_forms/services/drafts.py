@@ -107,13 +107,22 @@ def _raw_draft(form, data) -> dict:
         for key in posted_names(form_field.widget, raw, html_name):
             del raw[key]
         raw.update({key: [value] for key, value in form_field.widget.raw_cells(html_name, rows).items()})
-    return {name: [_nul_out(str(value)) for value in values] for name, values in raw.items()}
+    return {
+        name: [_nul_out(str(value)) for value in values]
+        for name, values in raw.items()
+        if not _CONTROL_CHARACTER.search(name)
+    }
 
 
 # PostgreSQL's jsonb holds no NUL: a typed one (refused beside its question) is left out of the kept typing, the rest
 # kept. Between two words it becomes a space, so they stay apart ("ab\x00cd" is "ab cd"); beside a space or a line
 # break it goes, which keeps the line breaks of a long answer as typed.
 _NUL_BETWEEN_WORDS = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])")
+
+
+# No question's field name holds a control character: a posted name with one is a hand-made post, and one with a NUL
+# would be refused by jsonb on PostgreSQL. Such a name is left out of the kept typing.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _nul_out(text: str) -> str:
