@@ -2,14 +2,15 @@
 email address) did one thing this hour. portal_pages counts registrations and password resets with it, faq the
 "Was this page useful?" votes; each caller picks the values and their limits. ``client_network`` is the client as
 every limit counts it, django-axes's lock-outs included (AXES_CLIENT_IP_CALLABLE). A limit on something stored counts
-it once its transaction commits (``rate_limit_exceeded_on_commit``)."""
+it before its write and gives the count back if its transaction rolls back (``rate_limit_take``)."""
 
+import contextlib
 import hashlib
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 
 from cms.services import client_ip
 
@@ -37,9 +38,8 @@ def _key(scope: str, value: str) -> str:
     return f"portal-rate:{scope}:{digest}"
 
 
-def _count(key: str, window_seconds: int, *, known: bool = False) -> int:
-    if not known:  # a count just read needs no add, and the incr below starts a lost one afresh
-        cache.add(key, 0, timeout=window_seconds)
+def _count(key: str, window_seconds: int) -> int:
+    cache.add(key, 0, timeout=window_seconds)
     try:
         return cache.incr(key)
     except ValueError:  # the count expired (or the cache lost it) between the add and the incr
@@ -58,20 +58,32 @@ def rate_limit_exceeded(*, scope: str, limits: Iterable[tuple[str, int]], window
     return exceeded
 
 
-def rate_limit_exceeded_on_commit(*, scope: str, limits: Iterable[tuple[str, int]], window_seconds: int = 3600) -> bool:
-    """``rate_limit_exceeded`` for a request that stores something: True, counting nothing, when any value has already
-    reached its limit; else the request is counted once the transaction it runs in commits, so one rolled back (a
-    later write in it failed) was never counted. The counts are read in one call. Requests from one value in flight
-    at once read the same count, so that value can pass its limit by as many as it has in flight at that moment."""
+@dataclass(frozen=True)
+class RateLimitTaken:
+    """The counts ``rate_limit_take`` added, for ``give_back`` when the request they stand for did not happen."""
+
+    keys: tuple[str, ...] = ()
+
+    def give_back(self) -> None:
+        for key in self.keys:
+            with contextlib.suppress(ValueError):  # the window ended meanwhile: its count went with it
+                cache.decr(key)
+
+
+def rate_limit_take(
+    *, scope: str, limits: Iterable[tuple[str, int]], window_seconds: int = 3600
+) -> RateLimitTaken | None:
+    """``rate_limit_exceeded`` for a request that stores something: each value is counted first (``incr``, atomic in
+    Redis and in the local-memory cache), so requests in flight at once each get a count of their own and no value
+    passes its limit; None, the counts taken given back at once, when any value is then over its limit, so a refused
+    request counts for nothing. Else the counts taken: the caller gives them back (``give_back``) when the request's
+    transaction rolls back, where it sees the exception (Django has no rollback hook). A count taken in a
+    transaction that a caller further out rolls back, after the request's own block ended, stays counted until the
+    window ends: an undercount of what is left, never an overshoot."""
     keys = [(_key(scope, value), limit) for value, limit in limits if value]
-    counts = cache.get_many([key for key, _limit in keys])
-    if any(counts.get(key, 0) >= limit for key, limit in keys):
-        return True
-
-    def count():
-        for key, _limit in keys:
-            _count(key, window_seconds, known=key in counts)
-
-    # robust: a count that fails after the commit is logged; the request, its write stored, still succeeds.
-    transaction.on_commit(count, robust=True)
-    return False
+    taken = RateLimitTaken(tuple(key for key, _limit in keys))
+    counts = [_count(key, window_seconds) for key in taken.keys]
+    if any(count > limit for count, (_k, limit) in zip(counts, keys, strict=True)):
+        taken.give_back()
+        return None
+    return taken

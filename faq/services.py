@@ -1,7 +1,8 @@
 """Writes of guidance: the "Was this page useful?" feedback, and the printable PDFs of FAQ pages and visual guides.
 
 Feedback: the browser's session remembers its votes by id; an IP address's votes are limited per hour (per page, and
-from browsers voting for the first time), counted once they commit; a refused vote stores nothing, session included.
+from browsers voting for the first time), counted before their write and given back if it rolls back; a refused vote
+stores nothing, session included.
 Editors redact a comment (its words go, the vote stays) or delete a whole answer, with a reason; the audit entry keeps
 the reason and the ids, never the words removed.
 
@@ -12,6 +13,7 @@ Visitors are served the stored file, never a rendering (faq.models.PrintablePage
 Captured pictures: manage.py capture_guides puts each step's new picture on its guide and publishes the guide again.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -24,7 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from cms.ratelimit import rate_limit_exceeded_on_commit
+from cms.ratelimit import RateLimitTaken, rate_limit_take
 from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
@@ -36,27 +38,46 @@ class FeedbackVoteRefused(Exception):
     """Too many votes came from this address this hour: nothing was stored, and the session was left alone."""
 
 
-def _feedback_vote_limit_exceeded(*, page, session, client: str) -> bool:
-    """Whether this vote is over its address's hourly limits: the votes on this page, and the browsers voting for the
-    first time. A vote taken counts once it commits; a refused or rolled-back one counts for nothing. A vote is taken
-    without a token or a cookie, so a script sending it again and again is a new browser each time; a browser's own
-    later votes (one per page, kept in its session) count on their page only, so a parent rating every page of the
-    guidance is never refused by the second limit."""
-    if not client:
-        return False  # no address to count against, as for the portal's limits (cms.ratelimit)
-    limits = [(f"{client} page {page.pk}", settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP)]
-    if not session.get(SESSION_KEY):
-        limits.append((f"{client} voter", settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP))
-    return rate_limit_exceeded_on_commit(scope="feedback-vote", limits=limits)
+def _feedback_vote_limit_take(*, page, session, client: str) -> RateLimitTaken | None:
+    """This vote counted against its address's hourly limits (the votes on this page, and the browsers voting for the
+    first time), before its write; None, counting nothing, when it is over one. A vote that rolls back gives its
+    counts back (``_feedback_vote_transaction``). A vote is taken without a token or a cookie, so a script sending it
+    again and again is a new browser each time; a browser's own later votes (one per page, kept in its session) count
+    on their page only, so a parent rating every page of the guidance is never refused by the second limit."""
+    limits = []
+    if client:  # no address to count against, as for the portal's limits (cms.ratelimit)
+        limits.append((f"{client} page {page.pk}", settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP))
+        if not session.get(SESSION_KEY):
+            limits.append((f"{client} voter", settings.PORTAL_FEEDBACK_VOTERS_PER_HOUR_PER_IP))
+    return rate_limit_take(scope="feedback-vote", limits=limits)
 
 
-def _feedback_vote_store(*, page, rating: str, session, client: str) -> tuple[PageFeedback, bool]:
-    """The vote's writes, in the caller's transaction; the session is only read."""
+@contextmanager
+def _feedback_vote_transaction():
+    """The vote's transaction, yielding a list for the counts its vote takes: if the transaction fails (a later
+    write, or its commit), they are given back, so a vote undone counts for nothing. A caller's own transaction
+    rolled back after this one ended is not seen here: its vote stays counted (see cms.ratelimit.rate_limit_take);
+    the views call the vote functions outside any transaction."""
+    taken: list[RateLimitTaken] = []
+    try:
+        with transaction.atomic():
+            yield taken
+    except BaseException:
+        for counts in taken:
+            counts.give_back()
+        raise
+
+
+def _feedback_vote_store(*, page, rating: str, session, client: str, taken: list) -> tuple[PageFeedback, bool]:
+    """The vote's writes, in the caller's transaction (``_feedback_vote_transaction``, whose list ``taken`` gets the
+    vote's counts); the session is only read."""
     existing = feedback_for_session(page=page, session=session)
     if existing is not None:
         return existing, False
-    if _feedback_vote_limit_exceeded(page=page, session=session, client=client):
+    counts = _feedback_vote_limit_take(page=page, session=session, client=client)
+    if counts is None:
         raise FeedbackVoteRefused
+    taken.append(counts)
     return PageFeedback.objects.create(page=page, rating=rating), True
 
 
@@ -71,8 +92,8 @@ def feedback_vote(*, page, rating: str, session, client: str) -> tuple[PageFeedb
     """Store one vote per page per browser session; a second vote returns the first, uncounted (and stores nothing,
     so the session is not written). Raises FeedbackVoteRefused, storing nothing, when the client's address
     (``cms.ratelimit.client_network``) has sent too many votes this hour."""
-    with transaction.atomic():
-        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client)
+    with _feedback_vote_transaction() as taken:
+        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client, taken=taken)
     if created:
         _feedback_vote_remember(page=page, feedback=feedback, session=session)
     return feedback, created
@@ -99,8 +120,8 @@ def feedback_vote_with_comment(*, page, rating: str, comment: str, session, clie
     voted): both are stored or neither, so a comment that fails never leaves a vote behind that the voter is asked
     to give again. Raises FeedbackVoteRefused as feedback_vote does. The session is written only once both are
     stored, so a failure leaves it as it was, untouched."""
-    with transaction.atomic():
-        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client)
+    with _feedback_vote_transaction() as taken:
+        feedback, created = _feedback_vote_store(page=page, rating=rating, session=session, client=client, taken=taken)
         _feedback_comment_set(feedback, comment)
     if created:
         _feedback_vote_remember(page=page, feedback=feedback, session=session)
