@@ -32,6 +32,14 @@ class CmsConfig(AppConfig):
         self._connect_page_cache_invalidation()
         self._connect_guidance_publication()
         self._connect_task_request_ids()
+        self._connect_log_entry_labels()
+
+    def _connect_log_entry_labels(self):
+        from django.db.models.signals import pre_save
+
+        from cms.models import log_entry_label_by_id
+
+        pre_save.connect(log_entry_label_by_id, sender="wagtailcore.ModelLogEntry", dispatch_uid="log_entry_label")
 
     def _connect_task_request_ids(self):
         from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute

@@ -301,6 +301,17 @@ class PageChangeNote(models.Model):
 AUDIT_STATES_HOOK = "register_audit_states"
 
 
+def log_entry_label_by_id(sender, instance, **kwargs):
+    """Before Wagtail's log writes an entry (``pre_save`` of ``ModelLogEntry``) about a model marked
+    ``wagtail_log_label_by_id``, label it by kind and id ("Child record 12"), as the audit log names its targets
+    (``AuditEntry.target_reference``): Wagtail labels it ``str(instance)``, which for casework names the child, and
+    the site history shows and downloads the label, and keeps it after the row is deleted. Set here, for every
+    ``log()`` call, so none can forget it."""
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    if getattr(model, "wagtail_log_label_by_id", False):
+        instance.label = f"{capfirst(model._meta.verbose_name)} {instance.object_id}"
+
+
 def audit_state_label(model, state: str) -> str:
     """The label an app gives ``state`` of a ``model`` row, or the state as stored when no list names it."""
     for register in hooks.get_hooks(AUDIT_STATES_HOOK):

@@ -35,6 +35,10 @@ class ChildRecord(models.Model):
     """The child or young person an assessment is about. Caseworkers edit it; professionals only read the
     parts a request opens to them, and every view of a record is audited."""
 
+    # Wagtail's site history labels its entries about this row "Child record 12", not by str(), which names
+    # the child (cms.models.log_entry_label_by_id).
+    wagtail_log_label_by_id = True
+
     # Out of Wagtail's reference index: an organisation's "Used N times" and usage page would count (and list as
     # private rows) the children at that school to a portal administrator, who sees no casework.
     wagtail_reference_index_ignore = True
@@ -113,6 +117,8 @@ class AdviceRequest(models.Model):
     time-out, a closed tab or a colleague's browser loses nothing. Its ``state`` changes only as
     advice_forms.workflow says.
     """
+
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
 
     child = models.ForeignKey(ChildRecord, on_delete=models.PROTECT, related_name="advice_requests")
     form_version = models.ForeignKey(FormDefinitionVersion, on_delete=models.PROTECT, related_name="advice_requests")
@@ -197,6 +203,8 @@ class Submission(models.Model):
     files its file answers sent are ``evidence``, recorded as it is made (not inferred from times).
     """
 
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
+
     request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, related_name="submissions")
     number = models.PositiveIntegerField()
     form_version = models.ForeignKey(FormDefinitionVersion, on_delete=models.PROTECT, related_name="submissions")
@@ -242,6 +250,8 @@ class Submission(models.Model):
 class SubmissionReturn(models.Model):
     """Why a caseworker returned one submitted version: the one store of each return's words (the request's
     ``return_reason`` reads the latest; the audit log keeps ids only, as roles that see no casework read it)."""
+
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="returned")
     reason = models.TextField()

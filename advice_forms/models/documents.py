@@ -65,6 +65,8 @@ class Document(models.Model):
     the submitting account, at the time of submission). Served only through views that check the right to it: the
     account that uploaded it, and the accounts a caseworker made it available to."""
 
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
+
     child = models.ForeignKey("advice_forms.ChildRecord", on_delete=models.PROTECT, related_name="documents")
     advice_request = models.ForeignKey(
         "advice_forms.AdviceRequest",
@@ -175,6 +177,8 @@ class Document(models.Model):
 
 class AccessRequest(models.Model):
     """A team account asked for a document it may not download. The co-ordinator is told, and decides."""
+
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="access_requests")
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -14,6 +14,8 @@ class ProfessionalContact(models.Model):
 
     Added by any account with a request on the child, edited only by the account that added it."""
 
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
+
     child = models.ForeignKey(
         "advice_forms.ChildRecord", on_delete=models.PROTECT, related_name="professional_contacts"
     )
@@ -58,6 +60,8 @@ class Contribution(models.Model):
 
     The school's SENCO records it: parents do not sign in to this portal."""
 
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
+
     advice_request = models.OneToOneField(
         "advice_forms.AdviceRequest", on_delete=models.CASCADE, related_name="contribution"
     )
@@ -84,6 +88,8 @@ class Contribution(models.Model):
 
 class DetailsChangeReport(models.Model):
     """A professional says a child's personal details are wrong. The co-ordinator reads it in the admin."""
+
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
 
     child = models.ForeignKey("advice_forms.ChildRecord", on_delete=models.CASCADE, related_name="change_reports")
     advice_request = models.ForeignKey("advice_forms.AdviceRequest", on_delete=models.CASCADE, related_name="+")

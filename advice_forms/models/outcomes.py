@@ -16,6 +16,8 @@ class Outcome(models.Model):
     rather than overwriting a colleague's newer words (the old portal's most common complaint).
     """
 
+    wagtail_log_label_by_id = True  # "<kind> <id>" in Wagtail's site history, as for ChildRecord
+
     child = models.ForeignKey("advice_forms.ChildRecord", on_delete=models.PROTECT, related_name="outcomes")
     advice_request = models.ForeignKey("advice_forms.AdviceRequest", on_delete=models.PROTECT, related_name="outcomes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcomes")

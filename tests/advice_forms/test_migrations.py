@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from filer.models import File
+from wagtail.models import ModelLogEntry
 
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import (
@@ -361,5 +362,36 @@ def test_each_submission_made_before_0030_gets_the_files_its_answers_sent(accoun
             "Their report": "Uploaded with the form, not sent yet",
         }
         assert removed.pk not in Submission.evidence.through.objects.values_list("document_id", flat=True)
+    finally:
+        _migrate(_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wagtails_history_of_casework_is_relabelled_by_id(account_and_request):
+    """0033: an entry Wagtail's log wrote with a casework row's str() (the child's name) is labelled by kind and id;
+    an entry about another model keeps its label."""
+    account, request_ = account_and_request
+    child = request_.child
+    _migrate([("advice_forms", "0032_one_line_texts")])
+    try:
+        # bulk_create, as the log wrote them before 0033: no pre_save relabels them.
+        old = ModelLogEntry.objects.bulk_create(
+            ModelLogEntry(
+                content_type=ContentType.objects.get_for_model(row),
+                object_id=str(row.pk),
+                label=str(row),
+                action="wagtail.edit",
+                timestamp=timezone.now(),
+            )
+            for row in (child, request_, account)
+        )
+        assert child.last_name in old[0].label and child.last_name in old[1].label
+        _migrate(_leaf_nodes())
+        labels = ModelLogEntry.objects.filter(pk__in=[entry.pk for entry in old]).order_by("pk")
+        assert list(labels.values_list("label", flat=True)) == [
+            f"Child record {child.pk}",
+            f"Advice request {request_.pk}",
+            str(account),
+        ]
     finally:
         _migrate(_leaf_nodes())
