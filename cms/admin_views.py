@@ -11,7 +11,7 @@ from django.db import router
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,7 +22,7 @@ from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail.admin.views.pages import ordering
+from wagtail.admin.views.pages import move, ordering
 from wagtail.admin.views.reports import ReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_permission_policy
@@ -118,6 +118,20 @@ def set_page_position(request, page_to_move_id):
     if Page.objects.filter(pk=page_to_move_id, depth=1).exists():
         raise Http404
     return ordering.set_page_position(request, page_to_move_id)
+
+
+def move_page_confirm(request, page_to_move_id, destination_id):
+    """Wagtail's move confirmation (``/admin/pages/<id>/move/<destination>/confirm/``), answered first (cms/urls.py).
+    Wagtail 7.4 checks the move only when it is posted (MovePageAction), and tells whether the page's slug is taken
+    under the destination before its ``before_move_page`` hooks run: on GET any admin user saw the page's and the
+    destination's titles, and learnt whether a slug exists under a page ("The slug 'secret-draft-closure-plan' is
+    already in use…"). The move's own check comes first here, refused as Wagtail refuses the POST (PermissionDenied:
+    its redirect to the dashboard); a move the user may make goes to Wagtail's view."""
+    page_to_move = get_object_or_404(Page, id=page_to_move_id)
+    destination = get_object_or_404(Page, id=destination_id)
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+    return move.move_confirm(request, page_to_move_id, destination_id)
 
 
 # wagtail-cache shows its menu item to superusers only but checks nothing in its views, so any staff role could

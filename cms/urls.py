@@ -16,12 +16,18 @@ handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
 # Wagtail admin views answered first by ours, behind the decorators Wagtail gives its own (wagtail/admin/urls): admin
-# access, the admin's 404 page, no caching. tests/cms/test_set_page_position.py fails when Wagtail's route moves.
+# access, the admin's 404 page, no caching. tests/cms/test_set_page_position.py and test_page_move_confirm.py fail when
+# Wagtail's route moves.
 admin_overrides = [
     path(
         "pages/<int:page_to_move_id>/set_position/",
         admin_views.set_page_position,
         name="cms_set_page_position",
+    ),
+    path(
+        "pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/",
+        admin_views.move_page_confirm,
+        name="cms_move_page_confirm",
     ),
 ]
 for _decorator in (require_admin_access, wagtailadmin_urls.display_custom_404, never_cache):

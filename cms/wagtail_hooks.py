@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -112,15 +111,6 @@ def add_review_due_to_userbar(request, items, page):
 def register_guidance_page_links(features):
     """After Wagtail's own (order 0), so that page links to deleted or unpublished pages render as plain words."""
     features.register_link_type(GuidancePageLinkHandler)
-
-
-@hooks.register("before_move_page")
-def refuse_move_not_allowed(request, page_to_move, destination):
-    """Wagtail 7.4's move confirmation checks the move only when it is posted (MovePageAction): its GET showed the
-    page's and the destination's titles to any admin user. The same check, for GET and POST alike, refused as
-    Wagtail refuses the POST (PermissionDenied: its redirect to the dashboard)."""
-    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
-        raise PermissionDenied
 
 
 # The delete and unpublish confirmations (cms/templates/wagtailadmin/pages/) list the pages that link to the page and
