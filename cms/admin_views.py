@@ -94,6 +94,13 @@ class ChoosableOnlyMixin:
         choosable = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
         return super().get_queryset().filter(pk__in=choosable.values("pk"))
 
+    def find_object(self, queryset, request):
+        # Wagtail looks ``?id=`` up as given: one that is not a whole number ("abc") was a ValueError, a 500. It is
+        # not found, as one that does not exist (``find_view`` answers None with its 404).
+        if "id" in request.GET and not re.fullmatch(r"[0-9]+", request.GET["id"]):
+            return None
+        return super().find_object(queryset, request)
+
 
 class ChoosableDocumentsAdminAPIViewSet(ChoosableOnlyMixin, DocumentsAdminAPIViewSet):
     permission_policy = document_permission_policy

@@ -80,3 +80,14 @@ def test_choose_on_one_collection_lists_that_collection_alone():
         assert _listed(client, endpoint) == {chosen[endpoint]}, endpoint
         detail = client.get(reverse(f"wagtailadmin_api:{endpoint}:detail", args=[elsewhere[endpoint]]))
         assert detail.status_code == 404, endpoint
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_find_with_an_id_that_is_not_a_whole_number_is_not_found(endpoint, superuser):
+    found = _files(Collection.get_first_root_node())[endpoint]
+    client = signed_in_client(superuser)
+    url = reverse(f"wagtailadmin_api:{endpoint}:find")
+    for value in ("abc", "1.5", "", "-1", "²", " 1", "99999999999999999999"):
+        response = client.get(url, {"id": value})
+        assert (response.status_code, response.json()) == (404, {"message": "not found"}), value
+    assert client.get(url, {"id": str(found)}).status_code == 302
