@@ -66,6 +66,16 @@ def test_a_hand_made_autosave_post_with_a_nul_saves_the_rest_without_it(verified
     assert kept["outcomes-0-outcome"] == ["Asks for help using short sentences"]
 
 
+def kept_after_posting(client, advice_request, data, *, autosave):
+    """Post the outcomes step (by autosave, or by "Save and continue") and answer what its draft keeps."""
+    name = "request_step_autosave" if autosave else "request_step"
+    posted = data if autosave else {**data, "action": "continue"}
+    response = client.post(url(name, advice_request, step="outcomes"), posted)
+    assert response.status_code == 200
+    advice_request.refresh_from_db()
+    return advice_request.raw_steps["outcomes"]
+
+
 @pytest.mark.parametrize("autosave", [False, True])
 def test_a_nul_between_two_words_keeps_them_apart_in_a_post_and_an_autosave(verified_client, advice_request, autosave):
     """Dropped, it joined the words either side ("ab\x00cd" kept as "abcd"): a space between two words, as typed."""
@@ -74,14 +84,9 @@ def test_a_nul_between_two_words_keeps_them_apart_in_a_post_and_an_autosave(veri
         "outcomes-0-provision": "Weekly\x00sessions",
         "outcomes-0-outcome": "First line\x00\x00here.\nSecond \x00line.",
     }
-    name = "request_step_autosave" if autosave else "request_step"
-    posted = data if autosave else {**data, "action": "continue"}
 
-    response = verified_client.post(url(name, advice_request, step="outcomes"), posted)
+    kept = kept_after_posting(verified_client, advice_request, data, autosave=autosave)
 
-    assert response.status_code == 200
-    advice_request.refresh_from_db()
-    kept = advice_request.raw_steps["outcomes"]
     assert kept["outcomes-0-provision"] == ["Weekly sessions"]
     assert kept["outcomes-0-outcome"] == ["First line here.\nSecond line."]
 
@@ -89,21 +94,10 @@ def test_a_nul_between_two_words_keeps_them_apart_in_a_post_and_an_autosave(veri
 @pytest.mark.parametrize("autosave", [False, True])
 def test_a_posted_name_with_a_control_character_is_not_kept(verified_client, advice_request, autosave):
     """No question's name holds one; a hand-made post's name with a NUL was kept in the draft (a jsonb error on
-    PostgreSQL at every save)."""
-    # A NUL in an answer is refused beside it, so the step's typing is kept in the draft, names and all.
-    data = {
-        **step_data()["outcomes"],
-        "outcomes-0-provision": "Weekly\x00sessions",
-        "evil\x00key": "v",
-        "line\nbreak": "w",
-    }
-    name = "request_step_autosave" if autosave else "request_step"
-    posted = data if autosave else {**data, "action": "continue"}
+    PostgreSQL at every save). A NUL in an answer is refused beside it, so the step's typing is kept, names and all."""
+    data = {**step_data()["outcomes"], "outcomes-0-provision": "Weekly\x00sessions", "evil\x00key": "v", "a\nb": "w"}
 
-    response = verified_client.post(url(name, advice_request, step="outcomes"), posted)
+    kept = kept_after_posting(verified_client, advice_request, data, autosave=autosave)
 
-    assert response.status_code == 200
-    advice_request.refresh_from_db()
-    kept = advice_request.raw_steps["outcomes"]
     assert not any(character in key for key in kept for character in "\x00\n")
     assert kept["outcomes-0-provision"] == ["Weekly sessions"]
