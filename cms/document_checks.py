@@ -36,6 +36,10 @@ class DocumentProblem:
     TOO_BIG_WHEN_OPENED = (
         "The selected file is too large when opened. Save it again as a smaller file, or as a PDF, and upload that"
     )
+    PART_TOO_BIG = (
+        "The selected file has a part that is over 10MB when opened, such as a very long document or sheet. Split "
+        "it into smaller files, or save it as a PDF, and upload that"
+    )
     MACROS = (
         "The selected file contains macros. Save it again without macros (for example, as a .docx or .xlsx file, "
         "or as a PDF) and upload that"
@@ -69,6 +73,11 @@ _OFFICE = {
 OFFICE_EXTENSIONS = frozenset(_OFFICE)
 # A package may hold this many parts. A long report has a few dozen; a workbook of many sheets a few hundred.
 MAX_PARTS = 2000
+# An XML part (a document's text, a list of relationships) may be this large when opened. A 300-page report's
+# word/document.xml is a few MB; the XML is read in pieces of _XML_CHUNK.
+MAX_XML_PART_BYTES = 10 * 1024 * 1024
+_XML_CHUNK = 64 * 1024
+_MAX_OPEN_FIELDS = 64  # Word fields nested in one another; a real document nests two or three
 _MAIN_PART_TYPE = re.compile(
     r"\.(document|template|sheet|presentation|slideshow|addin)(\.macroEnabled)?\.main\+xml$", re.I
 )
@@ -157,7 +166,11 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
             names = {part.filename.lower(): part for part in parts}
             if "[content_types].xml" not in names:
                 raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
-            types = _content_types(package.read(names["[content_types].xml"]))
+            for part in parts:
+                if part.filename.lower().endswith((".xml", ".rels")) and part.file_size > MAX_XML_PART_BYTES:
+                    raise _Refused(DocumentProblem.PART_TOO_BIG)
+            with package.open(names["[content_types].xml"]) as stream:
+                types = _content_types(stream)
             main = [t for t in types if _MAIN_PART_TYPE.search(t)]
             if not main or any(markup not in t and "ms-" not in t for t in main):
                 raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
@@ -166,9 +179,11 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
                 if "/embeddings/" in f"/{name}":
                     _check_embedded(package.read(part), name, budget=budget, depth=depth)
                 elif name.endswith(".rels"):
-                    _check_relationships(package.read(part))
+                    with package.open(part) as stream:
+                        _check_relationships(stream)
                 elif name.endswith(".xml") and markup == "wordprocessingml" and name.startswith("word/"):
-                    _check_fields(package.read(part))
+                    with package.open(part) as stream:
+                        _check_fields(stream)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -201,50 +216,63 @@ def _check_marks(types_and_names) -> None:
             raise _Refused(DocumentProblem.LINKED_FILE)
 
 
-def _elements(data: bytes):
-    """(tag, attributes, text) of each element of an XML part, in document order, tags as 'namespace name'.
-    A DTD (and so any entity, the XML bomb's tool) is refused: no Office part has one."""
-    elements = []
-
-    def start(tag, attributes):
-        elements.append((tag, attributes, []))
-
-    def text(characters):
-        if elements:
-            elements[-1][2].append(characters)
+def _parse(stream, *, start, end=None, text=None) -> None:
+    """Read an XML part from ``stream`` with expat in pieces, handing each element to ``start(tag, attributes)`` and
+    ``end(tag)`` (tags as 'namespace name') and its text to ``text`` as they stream past: nothing is kept here, so
+    a part of millions of elements costs no more memory than one of ten. A DTD (and so any entity, the XML bomb's
+    tool) is refused: no Office part has one."""
 
     def refuse(*_):
         raise ValueError("DTD")
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
-    parser.CharacterDataHandler = text
+    if end is not None:
+        parser.EndElementHandler = end
+    if text is not None:
+        parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.Parse(data, True)
-    return [(tag, attributes, "".join(chars)) for tag, attributes, chars in elements]
+    while chunk := stream.read(_XML_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
-def _content_types(data: bytes) -> list[str]:
-    return [attributes.get("ContentType", "") for _, attributes, _ in _elements(data)]
+def _content_types(stream) -> set[str]:
+    """The distinct content types a package declares (a few dozen in a real one)."""
+    types = set()
+
+    def start(_tag, attributes):
+        types.add(attributes.get("ContentType", ""))
+        if len(types) > MAX_PARTS:
+            raise _Refused(DocumentProblem.TOO_BIG_WHEN_OPENED)
+
+    _parse(stream, start=start)
+    return types
 
 
-def _check_relationships(data: bytes) -> None:
+def _check_relationships(stream) -> None:
     """Every relationship: no macro, embedded program or data connection; a target outside the package (or one
     written as an address or a network path) only for a hyperlink to a web page or an email address."""
-    for tag, attributes, _ in _elements(data):
-        if tag != _RELS:
-            continue
-        kind = attributes.get("Type", "")
-        _check_marks([kind])
-        target = attributes.get("Target", "")
-        schemes = [_form_scheme(form) for form in _link_forms(target)]
-        external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)
-        if not external:
-            continue
-        if not kind.lower().endswith("/hyperlink"):
-            raise _Refused(DocumentProblem.LINKED_FILE)
-        _check_hyperlink(target)
+
+    def start(tag, attributes):
+        if tag == _RELS:
+            _check_relationship(attributes)
+
+    _parse(stream, start=start)
+
+
+def _check_relationship(attributes) -> None:
+    kind = attributes.get("Type", "")
+    _check_marks([kind])
+    target = attributes.get("Target", "")
+    schemes = [_form_scheme(form) for form in _link_forms(target)]
+    external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)
+    if not external:
+        return
+    if not kind.lower().endswith("/hyperlink"):
+        raise _Refused(DocumentProblem.LINKED_FILE)
+    _check_hyperlink(target)
 
 
 def _check_hyperlink(target: str) -> None:
@@ -259,39 +287,65 @@ def _check_hyperlink(target: str) -> None:
         raise _Refused(DocumentProblem.FILE_LINK)
 
 
-def _check_fields(data: bytes) -> None:
+def _check_fields(stream) -> None:
     """Refuse a Word field that runs a command or reads another file. A field's code may be split over many runs
     (w:instrText between the w:fldChar that begins the field and the one that separates or ends it) or sit whole in
     a w:fldSimple. A field whose name is the result of another field nested in its code (INCLUDEPICTURE spelt by a
-    QUOTE field) is refused too: its name cannot be read without running Word's fields."""
-    codes, fields = [], []  # fields: [index of its code, whether its code is still being read] for each open field
-    for tag, attributes, text in _elements(data):
+    QUOTE field) is refused too: its name cannot be read without running Word's fields. Each code is checked as
+    soon as it is read; only the fields still open are kept."""
+    fields = []  # [its code so far, whether its code is still being read] for each open field
+    instruction = None  # the pieces of the text of the w:instrText being read
+
+    def start(tag, attributes):
+        nonlocal instruction
         if tag == _W + "fldSimple":
-            codes.append(attributes.get(_W + "instr", ""))
-        elif tag == _W + "instrText" and fields and fields[-1][1]:
-            codes[fields[-1][0]] += text
+            _check_field_code(attributes.get(_W + "instr", ""))
         elif tag == _W + "instrText":
-            codes.append(text)
+            instruction = []
         elif tag == _W + "fldChar":
             mark = attributes.get(_W + "fldCharType")
             if mark == "begin":
-                if fields and fields[-1][1] and not codes[fields[-1][0]].strip():
+                if fields and fields[-1][1] and not fields[-1][0].strip():
                     raise _Refused(DocumentProblem.LINKED_FILE)
-                fields.append([len(codes), True])
-                codes.append("")
-            elif mark == "separate" and fields:
+                if len(fields) >= _MAX_OPEN_FIELDS:
+                    raise ValueError("fields nested too deep")
+                fields.append(["", True])
+            elif mark == "separate" and fields and fields[-1][1]:
                 fields[-1][1] = False
+                _check_field_code(fields[-1][0])
             elif mark == "end" and fields:
-                fields.pop()
-    for code in codes:
-        words = re.findall(r'"[^"]*"|\S+', code)
-        name = words[0].strip('"').upper() if words else ""
-        if name in _ACTIVE_FIELDS:
-            raise _Refused(DocumentProblem.LINKED_FILE)
-        if name == "HYPERLINK":
-            target = _hyperlink_field_target(words[1:])
-            if target is not None:
-                _check_hyperlink(target)
+                code, reading = fields.pop()
+                if reading:
+                    _check_field_code(code)
+
+    def end(tag):
+        nonlocal instruction
+        if tag == _W + "instrText" and instruction is not None:
+            code, instruction = "".join(instruction), None
+            if fields and fields[-1][1]:
+                fields[-1][0] += code
+            else:
+                _check_field_code(code)
+
+    def text(characters):
+        if instruction is not None:
+            instruction.append(characters)
+
+    _parse(stream, start=start, end=end, text=text)
+    for code, reading in fields:
+        if reading:
+            _check_field_code(code)
+
+
+def _check_field_code(code: str) -> None:
+    words = re.findall(r'"[^"]*"|\S+', code)
+    name = words[0].strip('"').upper() if words else ""
+    if name in _ACTIVE_FIELDS:
+        raise _Refused(DocumentProblem.LINKED_FILE)
+    if name == "HYPERLINK":
+        target = _hyperlink_field_target(words[1:])
+        if target is not None:
+            _check_hyperlink(target)
 
 
 def _hyperlink_field_target(arguments: list[str]) -> str | None:

@@ -4,6 +4,7 @@ refused through Wagtail's document upload; ordinary ones are stored."""
 
 import html
 import io
+import tracemalloc
 import zipfile
 
 import pytest
@@ -11,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
-from cms.document_checks import MAX_PARTS, OFFICE_EXTENSIONS, DocumentProblem, document_problem
+from cms.document_checks import MAX_PARTS, MAX_XML_PART_BYTES, OFFICE_EXTENSIONS, DocumentProblem, document_problem
 from tests.factories.advice_forms import pdf_bytes
-from tests.office_files import CT, W, docx, docx_parts, package, unc_template_docx, xlsx, xlsx_parts
+from tests.office_files import CT, W, docx, docx_parts, package, rels, unc_template_docx, xlsx, xlsx_parts
 
 WORD = "a Word document"
 EXCEL = "an Excel spreadsheet"
@@ -273,6 +274,33 @@ def test_zip_bombs_and_damaged_packages_are_refused(settings):
     assert document_problem("docx", many) == DocumentProblem.TOO_BIG_WHEN_OPENED
     assert document_problem("docx", docx()[:-40]) == DocumentProblem.UNREADABLE.format(kind=WORD)
     assert document_problem("docx", plain_zip) == DocumentProblem.WRONG_KIND.format(kind=WORD, extension="docx")
+
+
+def test_an_xml_part_too_large_when_opened_is_refused_by_its_size():
+    body = "<w:p><w:r><w:t>Support</w:t></w:r></w:p>" * (MAX_XML_PART_BYTES // 40)
+    data = docx(body=body)
+
+    assert len(data) < 1_000_000
+    assert document_problem("docx", data) == DocumentProblem.PART_TOO_BIG
+    assert "10MB" in DocumentProblem.PART_TOO_BIG and MAX_XML_PART_BYTES == 10 * 1024 * 1024
+
+
+def test_xml_parts_are_read_as_they_stream_past_not_kept():
+    """200,000 empty elements in a relationships part and in the document: checking them holds a few MB at most,
+    where keeping each element took some 70MB."""
+    many = "<a/>" * 200_000
+    relationships = rels(("settings", "settings.xml")).replace("</Relationships>", many + "</Relationships>")
+    data = _with(docx_parts(body=many), **{"word/_rels/document.xml.rels": relationships})
+
+    tracemalloc.start()
+    try:
+        problem = document_problem("docx", data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert problem is None
+    assert peak < 8 * 1024 * 1024
 
 
 def word_xml():
