@@ -77,6 +77,9 @@ MAX_PARTS = 2000
 # word/document.xml is a few MB; the XML is read in pieces of _XML_CHUNK.
 MAX_XML_PART_BYTES = 10 * 1024 * 1024
 _XML_CHUNK = 64 * 1024
+# Office stores or deflates every part; Python's zipfile would also read bzip2 and LZMA, whose damaged data raises
+# errors of their own.
+_OFFICE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 _MAX_OPEN_FIELDS = 64  # Word fields nested in one another; a real document nests two or three
 _MAIN_PART_TYPE = re.compile(
     r"\.(document|template|sheet|presentation|slideshow|addin)(\.macroEnabled)?\.main\+xml$", re.I
@@ -161,6 +164,8 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
+            if any(part.compress_type not in _OFFICE_COMPRESSION for part in parts):
+                raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind))
             if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > budget:
                 raise _Refused(DocumentProblem.TOO_BIG_WHEN_OPENED)
             names = {part.filename.lower(): part for part in parts}
@@ -193,6 +198,7 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
         zlib.error,
         expat.ExpatError,
         ValueError,
+        OSError,
     ):
         raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind)) from None
 

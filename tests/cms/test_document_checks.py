@@ -276,6 +276,20 @@ def test_zip_bombs_and_damaged_packages_are_refused(settings):
     assert document_problem("docx", plain_zip) == DocumentProblem.WRONG_KIND.format(kind=WORD, extension="docx")
 
 
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA], ids=["bzip2", "lzma"])
+def test_parts_compressed_other_than_office_does_are_unreadable(compression):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in docx_parts().items():
+            archive.writestr(name, content)
+    data = buffer.getvalue()
+    start = data.index(b"word/document.xml") + len("word/document.xml")
+    damaged = data[:start] + bytes(b ^ 0x55 for b in data[start : start + 40]) + data[start + 40 :]
+
+    assert document_problem("docx", data) == DocumentProblem.UNREADABLE.format(kind=WORD)
+    assert document_problem("docx", damaged) == DocumentProblem.UNREADABLE.format(kind=WORD)
+
+
 def test_an_xml_part_too_large_when_opened_is_refused_by_its_size():
     body = "<w:p><w:r><w:t>Support</w:t></w:r></w:p>" * (MAX_XML_PART_BYTES // 40)
     data = docx(body=body)
