@@ -93,7 +93,11 @@ _HYPERLINK_SCHEMES = frozenset({"http", "https", "mailto"})
 # Word fields (ECMA-376 part 1, 17.16.5) that run a command or read another file when the document is opened or
 # its fields are updated.
 _ACTIVE_FIELDS = frozenset({"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT", "DATABASE"})
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
+# WordprocessingML's namespace in Transitional and in Strict Open XML (ECMA-376 part 1 and its Strict variant):
+# Word opens both, and runs the fields of both.
+_W_NAMESPACES = frozenset(
+    {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"}
+)
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships Relationship"
 _BINARY_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # control characters but tab, line breaks, ^Z
@@ -304,12 +308,13 @@ def _check_fields(stream) -> None:
 
     def start(tag, attributes):
         nonlocal instruction
-        if tag == _W + "fldSimple":
-            _check_field_code(attributes.get(_W + "instr", ""))
-        elif tag == _W + "instrText":
+        name = _word_name(tag)
+        if name == "fldSimple":
+            _check_field_code(_word_attribute(attributes, "instr") or "")
+        elif name == "instrText":
             instruction = []
-        elif tag == _W + "fldChar":
-            mark = attributes.get(_W + "fldCharType")
+        elif name == "fldChar":
+            mark = _word_attribute(attributes, "fldCharType")
             if mark == "begin":
                 if fields and fields[-1][1] and not fields[-1][0].strip():
                     raise _Refused(DocumentProblem.LINKED_FILE)
@@ -326,7 +331,7 @@ def _check_fields(stream) -> None:
 
     def end(tag):
         nonlocal instruction
-        if tag == _W + "instrText" and instruction is not None:
+        if instruction is not None and _word_name(tag) == "instrText":
             code, instruction = "".join(instruction), None
             if fields and fields[-1][1]:
                 fields[-1][0] += code
@@ -341,6 +346,19 @@ def _check_fields(stream) -> None:
     for code, reading in fields:
         if reading:
             _check_field_code(code)
+
+
+def _word_name(tag: str) -> str | None:
+    """An element's name without its namespace when that is WordprocessingML's, Transitional or Strict."""
+    namespace, _, name = tag.rpartition(" ")
+    return name if namespace in _W_NAMESPACES else None
+
+
+def _word_attribute(attributes: dict, name: str) -> str | None:
+    for namespace in _W_NAMESPACES:
+        if f"{namespace} {name}" in attributes:
+            return attributes[f"{namespace} {name}"]
+    return None
 
 
 def _check_field_code(code: str) -> None:

@@ -7,6 +7,8 @@ import zipfile
 CT = "application/vnd.openxmlformats-officedocument"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
@@ -70,6 +72,14 @@ def docx_parts(
     if settings_rels:
         parts["word/_rels/settings.xml.rels"] = rels(*settings_rels)
     return _office_parts("word/document.xml", content_types, parts)
+
+
+def strict(parts: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """The same parts in Strict Open XML's namespaces (Word's "Strict Open XML Document" format)."""
+    return {
+        name: content.replace(W, W_STRICT).replace(REL, REL_STRICT) if isinstance(content, str) else content
+        for name, content in parts.items()
+    }
 
 
 def docx(**kwargs) -> bytes:

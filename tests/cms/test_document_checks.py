@@ -14,7 +14,7 @@ from wagtail.models import Collection
 
 from cms.document_checks import MAX_PARTS, MAX_XML_PART_BYTES, OFFICE_EXTENSIONS, DocumentProblem, document_problem
 from tests.factories.advice_forms import pdf_bytes
-from tests.office_files import CT, W, docx, docx_parts, package, rels, unc_template_docx, xlsx, xlsx_parts
+from tests.office_files import CT, W, docx, docx_parts, package, rels, strict, unc_template_docx, xlsx, xlsx_parts
 
 WORD = "a Word document"
 EXCEL = "an Excel spreadsheet"
@@ -214,6 +214,28 @@ def _field(code_runs: list[str]) -> str:
 )
 def test_word_fields_that_run_a_command_or_fetch_a_file_are_refused(body):
     assert document_problem("docx", docx(body=body)) == DocumentProblem.LINKED_FILE
+
+
+def test_strict_open_xml_word_files_are_checked_as_transitional_ones_are():
+    """Word's "Strict Open XML Document" writes its markup and relationship types in other namespaces."""
+    fields = [
+        _field(['DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"']),
+        _field(['INCLUDEPICTURE "\\\\\\\\host\\\\s\\\\a.png"']),
+        '<w:p><w:fldSimple w:instr=" INCLUDETEXT \\\\host\\share\\x.docx"/></w:p>',
+    ]
+    unc_hyperlink = [("hyperlink", r"\\host\share\minutes.docx", "External")]
+    web_hyperlink = [("hyperlink", "https://www.gov.uk/", "External")]
+
+    assert [document_problem("docx", package(strict(docx_parts(body=body)))) for body in fields] == [
+        DocumentProblem.LINKED_FILE
+    ] * 3
+    assert document_problem("docx", package(strict(docx_parts(document_rels=unc_hyperlink)))) == (
+        DocumentProblem.FILE_LINK
+    )
+    assert (
+        document_problem("docx", package(strict(docx_parts(body=_field([" PAGE "]), document_rels=web_hyperlink))))
+        is None
+    )
 
 
 @pytest.mark.parametrize(
