@@ -89,6 +89,13 @@ _MAIN_PART_TYPE = re.compile(
 _MACRO_MARKS = ("vbaproject", "macroenabled", "macrosheet", "vbadata", "/vba")
 _PROGRAM_MARKS = ("oleobject", "activex", "/control", "afchunk")
 _LINK_MARKS = ("externallink", "connections", "querytable")
+# The one relationship type whose target may be outside the package, in Transitional and Strict Open XML.
+_HYPERLINK_TYPES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+    }
+)
 _HYPERLINK_SCHEMES = frozenset({"http", "https", "mailto"})
 # Word fields (ECMA-376 part 1, 17.16.5) that run a command or read another file when the document is opened or
 # its fields are updated.
@@ -280,7 +287,7 @@ def _check_relationship(attributes) -> None:
     external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)
     if not external:
         return
-    if not kind.lower().endswith("/hyperlink"):
+    if kind not in _HYPERLINK_TYPES:
         raise _Refused(DocumentProblem.LINKED_FILE)
     _check_hyperlink(target)
 

@@ -14,7 +14,7 @@ from wagtail.models import Collection
 
 from cms.document_checks import MAX_PARTS, MAX_XML_PART_BYTES, OFFICE_EXTENSIONS, DocumentProblem, document_problem
 from tests.factories.advice_forms import pdf_bytes
-from tests.office_files import CT, W, docx, docx_parts, package, rels, strict, unc_template_docx, xlsx, xlsx_parts
+from tests.office_files import CT, REL, W, docx, docx_parts, package, rels, strict, unc_template_docx, xlsx, xlsx_parts
 
 WORD = "a Word document"
 EXCEL = "an Excel spreadsheet"
@@ -139,6 +139,14 @@ def _with(parts, **more):
             DocumentProblem.LINKED_FILE,
         ),
         (docx(document_rels=[("subDocument", r"\\host\share\part.docx")]), DocumentProblem.LINKED_FILE),
+        (
+            docx(settings_rels=[(f"{REL}/attachedTemplate/hyperlink", "https://evil.example/t.dotm", "External")]),
+            DocumentProblem.LINKED_FILE,
+        ),
+        (
+            docx(settings_rels=[("http://evil.example/hyperlink", "https://evil.example/t.dotm", "External")]),
+            DocumentProblem.LINKED_FILE,
+        ),
         (docx(document_rels=[("hyperlink", r"\\host\share\minutes.docx", "External")]), DocumentProblem.FILE_LINK),
         (docx(document_rels=[("hyperlink", "file://host/share/minutes.docx", "External")]), DocumentProblem.FILE_LINK),
         (docx(document_rels=[("hyperlink", "%66ile://host/x", "External")]), DocumentProblem.FILE_LINK),
@@ -168,6 +176,8 @@ def _with(parts, **more):
         "external-image",
         "file-template",
         "unc-subdocument-without-target-mode",
+        "template-typed-to-end-in-hyperlink",
+        "unknown-type-ending-in-hyperlink",
         "unc-hyperlink",
         "file-hyperlink",
         "encoded-file-hyperlink",
