@@ -19,7 +19,8 @@ import zipfile
 import zlib
 from xml.parsers import expat
 
-from cms.pdf_checks import INFLATE_RATIO, _attaches_a_file, _form_scheme, _link_forms, max_upload_bytes
+from cms.links import link_forms, link_problem, link_scheme
+from cms.pdf_checks import INFLATE_RATIO, max_upload_bytes
 
 
 class DocumentProblem:
@@ -39,6 +40,15 @@ class DocumentProblem:
     PART_TOO_BIG = (
         "The selected file has a part that is over 10MB when opened, such as a very long document or sheet. Split "
         "it into smaller files, or save it as a PDF, and upload that"
+    )
+    TEMPLATE = (
+        "The selected file is linked to a template on a computer or network drive, which Word opens with the file. "
+        "In Word, open Templates and Add-ins (Developer, Document Template; or File, Options, Add-ins, Manage "
+        "Templates), clear the attached template and save the file, or save it as a PDF, and upload it again"
+    )
+    PICTURE_FROM_WEB = (
+        "The selected file has a picture that is fetched from the web when the file opens. Paste it into the file "
+        "as a picture instead, or save the file as a PDF, and upload it again"
     )
     MACROS = (
         "The selected file contains macros. Save it again without macros (for example, as a .docx or .xlsx file, "
@@ -96,7 +106,13 @@ _HYPERLINK_TYPES = frozenset(
         "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
     }
 )
-_HYPERLINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Word's attached template: on the computer the document was made on, unless it was made from a template there.
+_TEMPLATE_TYPES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/attachedTemplate",
+    }
+)
 # Word fields (ECMA-376 part 1, 17.16.5) that run a command or read another file when the document is opened or
 # its fields are updated.
 _ACTIVE_FIELDS = frozenset({"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT", "DATABASE"})
@@ -283,24 +299,22 @@ def _check_relationship(attributes) -> None:
     kind = attributes.get("Type", "")
     _check_marks([kind])
     target = attributes.get("Target", "")
-    schemes = [_form_scheme(form) for form in _link_forms(target)]
+    schemes = [link_scheme(form) for form in link_forms(target)]
     external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)
     if not external:
         return
+    if kind in _TEMPLATE_TYPES:
+        raise _Refused(DocumentProblem.TEMPLATE)
     if kind not in _HYPERLINK_TYPES:
         raise _Refused(DocumentProblem.LINKED_FILE)
     _check_hyperlink(target)
 
 
 def _check_hyperlink(target: str) -> None:
-    """A hyperlink to another file must be to a web page (http:, https:) or an email address (mailto:, attaching
-    no file), in every decoded form of its target (cms.pdf_checks reads them as a PDF's links are read). A relative
-    target is refused: Office opens it as a file beside the document."""
-    forms = _link_forms(target)
-    schemes = [_form_scheme(form) for form in forms]
-    if any(s not in _HYPERLINK_SCHEMES for s in schemes if s is not None) or all(s is None for s in schemes):
-        raise _Refused(DocumentProblem.FILE_LINK)
-    if "mailto" in schemes and any(_attaches_a_file(form) for form in forms):
+    """A hyperlink must be one ``cms.links.link_problem`` lets through, as a PDF's link must: to a web page, an
+    email address attaching no file, a phone number, or a place in the same file (a workbook's ``#Schools!A1``).
+    A relative target is refused: Office opens it as a file beside the document."""
+    if link_problem(target, relative_ok=False) is not None:
         raise _Refused(DocumentProblem.FILE_LINK)
 
 
@@ -371,21 +385,31 @@ def _word_attribute(attributes: dict, name: str) -> str | None:
 def _check_field_code(code: str) -> None:
     words = re.findall(r'"[^"]*"|\S+', code)
     name = words[0].strip('"').upper() if words else ""
+    if name == "INCLUDEPICTURE" and _from_the_web(_field_target(words[1:], "c")):
+        raise _Refused(DocumentProblem.PICTURE_FROM_WEB)
     if name in _ACTIVE_FIELDS:
         raise _Refused(DocumentProblem.LINKED_FILE)
     if name == "HYPERLINK":
-        target = _hyperlink_field_target(words[1:])
+        target = _field_target(words[1:], "lot")
         if target is not None:
             _check_hyperlink(target)
 
 
-def _hyperlink_field_target(arguments: list[str]) -> str | None:
-    """The address a HYPERLINK field opens: its first argument that is not a switch (a backslash and a letter,
-    unquoted; the o, t and l switches take a value, a bookmark for l); None for a link to a bookmark alone."""
+def _field_target(arguments: list[str], switches_with_values: str) -> str | None:
+    """The address a field opens: its first argument that is not a switch (a backslash and a letter, unquoted;
+    ``switches_with_values`` take a value: HYPERLINK's o, t and l, a bookmark for l); None for a HYPERLINK to a
+    bookmark alone."""
     arguments = iter(arguments)
     for argument in arguments:
-        if re.fullmatch(r"\\[lot]", argument, re.IGNORECASE):
+        if re.fullmatch(rf"\\[{switches_with_values}]", argument, re.IGNORECASE):
             next(arguments, None)
         elif not re.fullmatch(r"\\[a-z]", argument, re.IGNORECASE):
             return argument.strip('"')
     return None
+
+
+def _from_the_web(target: str | None) -> bool:
+    """Whether a field's target is a web address in every decoded form (Word reads \\\\ in a field as \\)."""
+    if target is None:
+        return False
+    return all(link_scheme(form) in ("http", "https") for form in link_forms(target.replace("\\\\", "\\")))

@@ -21,6 +21,8 @@ import zlib
 
 from django.conf import settings
 
+from cms.links import LinkProblem, link_forms, link_problem, link_scheme
+
 
 class UploadProblem:
     """The one message per refused case, GOV.UK style: what is wrong and what to do."""
@@ -276,17 +278,6 @@ def _content_problem(reader, budget: int) -> str | None:
 # makes the reader sign in to that host, handing it the user's password hash.
 _OPENS_ANOTHER_FILE = frozenset({"/Launch", "/GoToR", "/GoToE", "/ImportData"})
 _PLAYS_MEDIA = frozenset({"/Sound", "/Movie", "/Rendition", "/RichMediaExecute"})
-# The schemes a link may name: web, email, phone and text-message links, names (doi:, urn:) and the links Apple Mail
-# and iOS add to dates and addresses when an email is printed (x-apple-data-detectors://0: an index into the
-# email's detected items, which only Apple's mail and web views act on; elsewhere it opens nothing).
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms", "doi", "urn", "x-apple-data-detectors"})
-# Schemes that open a file or a program that fetches one, on Windows often a UNC path that hands a host the user's
-# password hash: refused as such. Any other scheme not allowed above is refused as one the portal cannot check.
-_FILE_SCHEMES = frozenset(
-    {"file", "smb", "cifs", "nfs", "afp", "webdav", "dav", "davs", "search", "search-ms", "shell", "mk", "its", "hcp"}
-)
-_FILE_SCHEME_PREFIXES = ("ms-", "vnd.ms-")
-_MAIL_ATTACHMENT_PARAMETERS = frozenset({"attach", "attachment", "attachments"})
 # File specifications (ISO 32000-2, 7.11) name another file; those that embed it (/EF) are refused as embedded
 # files. Sound, video and rich-media annotations play or fetch media (a /Movie's /F is a file specification, often
 # a bare string); an OPI dictionary names the file its image is printed from.
@@ -297,8 +288,6 @@ _FILE_SPEC_KEYS = frozenset({"/UF", "/FS", "/DOS", "/Mac", "/Unix", "/RF"})
 # structure namespace's /Schema (14.7.4.2) is a file specification too; a collection's /Schema is a dictionary.
 _OUTSIDE_FILE_KEYS = frozenset({"/OPI", "/DestOutputProfileRef", "/AlternatePresentations"})
 _MEDIA_ANNOTATIONS = frozenset({"/Movie", "/Screen", "/Sound", "/RichMedia"})
-_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
-_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control and format characters, spaces, line breaks
 # 3D artwork (ISO 32000-2, 13.6): a 3D annotation's stream (/3DD, of /Subtype /U3D or /PRC) may carry JavaScript
 # that runs when the model loads (/OnInstantiate). A SEND report has no need of one, so any 3D model is refused.
 _3D_KEYS = frozenset({"/3DD", "/3DA", "/3DV", "/OnInstantiate"})
@@ -375,16 +364,19 @@ def _reads_another_file(stream) -> bool:
     return "/Ref" in stream and _as_names(stream).get("/Subtype") == "/Form"
 
 
+_LINK_MESSAGES = {
+    LinkProblem.SCRIPT: UploadProblem.SCRIPT,
+    LinkProblem.OPENS_A_FILE: UploadProblem.FILE_LINK,
+    LinkProblem.MAIL_ATTACHMENT: UploadProblem.MAIL_ATTACHMENT,
+    LinkProblem.RELATIVE: UploadProblem.RELATIVE_LINK,
+}
+
+
 def _link_problem(dictionary, web_base: bool = False) -> str | None:
-    """A /URI action's target, or the catalog's /URI /Base that relative targets resolve against, unless it is a
-    fragment (#...) or empty, a relative link under a web /Base (``web_base``), or a link whose scheme is allowed
-    (web, email, phone, text message, doi:, urn:, Apple Mail's data detectors) and, for an email link, attaches no
-    file. A relative link without a web /Base is refused: a desktop reader opens it beside the file, where
-    ``..\\..\\x.exe`` is a program on the user's computer or network drive. The /Base is checked here as a target
-    is, a relative one left to the links that would resolve against it. A scheme that opens a file or a program
-    (file:, smb:, a \\\\host path, a drive letter, search-ms:, ms-...:) is refused as such in any of the target's
-    decoded forms; any other is refused as one the portal cannot check, named where it is a plain scheme, whether
-    the link is relative in another form (``x%3Ay``) or not."""
+    """The message for a /URI action's target, or for the catalog's /URI /Base that relative targets resolve
+    against, that ``cms.links.link_problem`` refuses; a relative link is let through under a web /Base
+    (``web_base``). The /Base is checked here as a target is, a relative one left to the links that would resolve
+    against it."""
     target = _value(dictionary, "/URI")
     is_base = hasattr(target, "get")
     if is_base:
@@ -393,23 +385,13 @@ def _link_problem(dictionary, web_base: bool = False) -> str | None:
         target = target.decode("latin-1")
     if not isinstance(target, str):
         return None
-    forms = _link_forms(target)
-    schemes = [_form_scheme(form) for form in forms]
-    if any(scheme in _SCRIPT_SCHEMES for scheme in schemes):
-        return UploadProblem.SCRIPT
-    if any(_opens_a_file(scheme) for scheme in schemes):
-        return UploadProblem.FILE_LINK
-    scheme = next((scheme for scheme in schemes if scheme is not None), None)
-    if scheme is not None and scheme not in _LINK_SCHEMES:
-        if re.fullmatch(r"[a-z][a-z0-9+-]{0,30}", scheme):  # not a dotted host ("www.example.com:8080/x")
-            return UploadProblem.UNCHECKED_LINK.format(scheme=f"{scheme}:")
-        return UploadProblem.UNCHECKED_LINK_UNNAMED
-    if scheme == "mailto" and any(_attaches_a_file(form) for form in forms):
-        return UploadProblem.MAIL_ATTACHMENT
-    relative = [form for form, scheme in zip(forms, schemes, strict=True) if scheme is None]
-    if is_base or web_base or all(form == "" or form.startswith("#") for form in relative):
+    problem = link_problem(target, relative_ok=is_base or web_base)
+    if problem is None:
         return None
-    return UploadProblem.RELATIVE_LINK
+    reason, scheme = problem
+    if reason is LinkProblem.UNCHECKED_SCHEME:
+        return UploadProblem.UNCHECKED_LINK.format(scheme=scheme) if scheme else UploadProblem.UNCHECKED_LINK_UNNAMED
+    return _LINK_MESSAGES[reason]
 
 
 def _relative_links_resolve_on_the_web(reader) -> bool:
@@ -427,50 +409,7 @@ def _web_base(catalog) -> bool:
         base = base.decode("latin-1")
     if not isinstance(base, str) or not re.match(r"https?://", base, re.IGNORECASE):
         return False
-    return all(_form_scheme(form) in ("http", "https") for form in _link_forms(base))
-
-
-def _opens_a_file(scheme: str | None) -> bool:
-    """ "" is a path to another host (\\\\host, //host), one letter a drive."""
-    if scheme is None:
-        return False
-    return scheme in _FILE_SCHEMES or scheme.startswith(_FILE_SCHEME_PREFIXES) or len(scheme) <= 1
-
-
-def _attaches_a_file(form: str) -> bool:
-    """Whether a mailto: link asks the mail program to attach a file (?attach=..., &attachment=...): some do."""
-    _, question, query = form.partition("?")
-    if not question:
-        return False
-    names = (parameter.partition("=")[0].strip().lower() for parameter in re.split("[&;?]", query))
-    return any(name in _MAIL_ATTACHMENT_PARAMETERS for name in names)
-
-
-def _link_forms(target: str) -> list[str]:
-    """``target`` and its percent-decoded forms (up to three decodings: %2566ile decodes twice), each without the
-    characters a reader may drop. Browsers drop tabs and newlines anywhere and spaces and control characters
-    around a URL. Those, and other spaces and invisible characters, are dropped anywhere: "java\x00script:" is
-    read as a viewer that skips the NUL would read it; a viewer that keeps the character reads no scheme at all."""
-    import unicodedata
-    from urllib.parse import unquote
-
-    forms = [target]
-    while len(forms) < 4 and unquote(forms[-1]) != forms[-1]:
-        forms.append(unquote(forms[-1]))
-    return ["".join(c for c in form if unicodedata.category(c) not in _INVISIBLE and not c.isspace()) for form in forms]
-
-
-def _form_scheme(form: str) -> str | None:
-    """The scheme that one form of a link names, lower case, as a URL parser or a Windows path would read it: None
-    for a relative link or a fragment; "" for a path to another host (``\\\\host``, ``//host``); what comes before
-    the first colon, whatever it holds, when no slash, ? or # comes before it (a drive letter, ``%66ile``, or a
-    scheme broken by a character a reader may drop)."""
-    if form.replace("\\", "/").startswith("//"):
-        return ""
-    before, colon, _ = form.partition(":")
-    if colon and not any(delimiter in before for delimiter in "/?#"):
-        return before.lower() if before.isascii() else before
-    return None
+    return all(link_scheme(form) in ("http", "https") for form in link_forms(base))
 
 
 def _decoded_size(stream, budget: int) -> int:

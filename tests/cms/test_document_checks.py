@@ -53,7 +53,7 @@ def test_the_penetration_tests_word_file_with_a_template_on_a_network_share_is_r
     response = _add(verified_admin_client, unc_template_docx(), "leaflet.docx")
 
     assert response.status_code == 200
-    assert html.escape(DocumentProblem.LINKED_FILE) in response.content.decode()
+    assert html.escape(DocumentProblem.TEMPLATE) in response.content.decode()
     assert not Document.objects.exists()
 
 
@@ -66,7 +66,7 @@ def test_the_multiple_uploader_refuses_it_too(verified_admin_client):
         },
     )
 
-    assert html.escape(DocumentProblem.LINKED_FILE) in response.content.decode()
+    assert html.escape(DocumentProblem.TEMPLATE) in response.content.decode()
     assert not Document.objects.exists()
 
 
@@ -136,7 +136,7 @@ def _with(parts, **more):
         (docx(document_rels=[("image", "https://tracker.example/pixel.png", "External")]), DocumentProblem.LINKED_FILE),
         (
             docx(document_rels=[("attachedTemplate", "file:///C:/Templates/Normal.dotm", "External")]),
-            DocumentProblem.LINKED_FILE,
+            DocumentProblem.TEMPLATE,
         ),
         (docx(document_rels=[("subDocument", r"\\host\share\part.docx")]), DocumentProblem.LINKED_FILE),
         (
@@ -282,6 +282,35 @@ def test_ordinary_word_fields_and_links_pass():
     ]
 
     assert document_problem("docx", docx(body=body, document_rels=rels)) is None
+
+
+def test_ordinary_office_links_pass_as_they_do_in_a_pdf():
+    """A workbook's link to one of its own sheets (openpyxl, LibreOffice), and phone links, as in a PDF."""
+    workbook = xlsx(workbook_rels=[("hyperlink", "#Schools!A1", "External")])
+    phone = docx(
+        body=_field([' HYPERLINK "tel:+442079460000" ']),
+        document_rels=[("hyperlink", "tel:+44-20-7946-0000", "External")],
+    )
+
+    assert document_problem("xlsx", workbook) is None
+    assert document_problem("docx", phone) is None
+
+
+def test_a_word_file_made_from_a_template_on_a_computer_says_how_to_unlink_it():
+    template = r"file:///C:\Users\jo.bloggs\AppData\Roaming\Microsoft\Templates\Letter.dotx"
+    problem = document_problem("docx", docx(settings_rels=[("attachedTemplate", template, "External")]))
+
+    assert problem == DocumentProblem.TEMPLATE
+    assert "template" in problem and "Templates and Add-ins" in problem
+
+
+def test_a_picture_fetched_from_the_web_is_refused_in_plain_words():
+    body = _field(['INCLUDEPICTURE "https://www.example.org/logo.png" \\* MERGEFORMATINET \\d'])
+    on_a_share = _field(['INCLUDEPICTURE "\\\\\\\\host\\\\s\\\\a.png"'])
+
+    assert document_problem("docx", docx(body=body)) == DocumentProblem.PICTURE_FROM_WEB
+    assert "fetched from the web" in DocumentProblem.PICTURE_FROM_WEB
+    assert document_problem("docx", docx(body=on_a_share)) == DocumentProblem.LINKED_FILE
 
 
 def test_a_chart_workbook_embedded_in_a_word_document_is_checked_as_a_workbook():
