@@ -68,8 +68,8 @@ class DocumentProblem:
     )
     FORMULA = (
         "Row {row} of the selected file has a cell that starts with =, +, - or @, which a spreadsheet may run as "
-        "a formula. Change the cell so it starts with a letter or a number, or save the file as a PDF, and upload it "
-        "again"
+        "a formula. Put an apostrophe (') before it, or reword it so it starts with a letter or a number, or save "
+        "the file as a PDF, and upload it again"
     )
 
 
@@ -125,7 +125,12 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships Relationsh
 _BINARY_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # control characters but tab, line breaks, ^Z
 _FORMULA_START = re.compile(r"\s*[=+\-@]")
-_SIGNED_NUMBER = re.compile(r"\s*[+-][\d\s.,]*")
+_SIGNED_VALUE = re.compile(r"\s*[+-][\d\s().,%£$€E+-]*")
+_CALL = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*\s*\(|[|!]")  # a function, a DDE pipe, a sheet reference
+_DELIMITERS = (",", ";", "\t")
+_SEPARATOR_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
+# A cell may be as long as the file: the csv module's default limit (128KB) would call a long one unreadable.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 class _Refused(Exception):
@@ -171,17 +176,41 @@ def _text(data: bytes, kind: str, extension: str) -> str:
 
 
 def _check_cells(text: str) -> None:
-    """Refuse a cell that a spreadsheet would read as a formula (CSV injection: =HYPERLINK(...), =cmd|'...'!A0),
-    whether the file is split at commas, semicolons (Excel in much of Europe) or tabs. A signed number (-3.5,
-    +44 20 7946 0000) is left alone: without letters or symbols it can call nothing."""
-    for delimiter in ",;\t":
+    """Refuse a cell that a spreadsheet would read as a formula (CSV injection: =HYPERLINK(...), =cmd|'...'!A0).
+    The file is read split at its own delimiter: the one a first line ``sep=X`` names (Excel honours it, and drops
+    that line), else the one of commas, semicolons and tabs its first lines use. A signed value (-3.5, -£3.50,
+    -1.2E+05, +44 (0)20 7946 0000) is left alone: without letters it can call nothing. Excel in much of Europe
+    splits a CSV file at semicolons whatever it holds, so the file is read split at the other delimiters too, for
+    cells that would call something (=, @, or a sign before a name and a bracket, a pipe or a !)."""
+    lines = text.splitlines(keepends=True)
+    declared = _SEPARATOR_LINE.fullmatch(lines[0].rstrip("\r\n")) if lines else None
+    if declared:
+        delimiter, text = declared.group(1), "".join(lines[1:])
+    else:
+        delimiter = _delimiter(text)
+    for other in (delimiter, *(d for d in _DELIMITERS if d != delimiter)):
         try:
-            for row, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            for row, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=other), start=1):
                 for cell in cells:
-                    if _FORMULA_START.match(cell) and not _SIGNED_NUMBER.fullmatch(cell):
+                    if _FORMULA_START.match(cell) and (
+                        (other == delimiter and not _SIGNED_VALUE.fullmatch(cell))
+                        or cell.lstrip()[:1] in ("=", "@")
+                        or _CALL.search(cell)
+                    ):
                         raise _Refused(DocumentProblem.FORMULA.format(row=row))
-        except csv.Error:
+        except (csv.Error, TypeError):
             raise _Refused(DocumentProblem.UNREADABLE.format(kind="a CSV file")) from None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of commas, semicolons and tabs that csv.Sniffer finds in the first lines, else the one the
+    first line holds most of (commas when it holds none)."""
+    sample = "".join(text.splitlines(keepends=True)[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        first = sample.partition("\n")[0]
+        return max(_DELIMITERS, key=first.count)
 
 
 def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -> None:

@@ -412,8 +412,30 @@ def test_a_truncated_zip_entry_is_unreadable_not_an_error():
         (b"name;total\nOakfield;=1+1\n", 2),
         (b"a\tb\n1\t=1\n", 2),
         (b" =1+1\n", 1),
+        (b"a,b\nx;-cmd|' /C calc'!A0,y\n", 2),
+        (b"a,b\nx;=1+1,y\n", 2),
+        (b"sep=|\nname|total\nOakfield|=1+1\n", 2),
+        (b"sep=|\nname|total\nOakfield|-2+3+cmd|' /C calc'!A0\n", 2),
+        (b"Note\n@CouncilSEND\n", 2),
+        (b"Note\nOakfield\n- see note\n", 3),
     ],
-    ids=["equals", "at", "plus-dde", "minus-dde", "tab-then-equals", "cr-then-equals", "semicolons", "tabs", "space"],
+    ids=[
+        "equals",
+        "at",
+        "plus-dde",
+        "minus-dde",
+        "tab-then-equals",
+        "cr-then-equals",
+        "semicolons",
+        "tabs",
+        "space",
+        "dde-after-a-semicolon-in-a-comma-file",
+        "formula-after-a-semicolon-in-a-comma-file",
+        "excel-sep-line",
+        "excel-sep-line-dde",
+        "twitter-handle",
+        "dash-note",
+    ],
 )
 def test_csv_cells_a_spreadsheet_would_run_are_refused(data, row):
     assert document_problem("csv", data) == DocumentProblem.FORMULA.format(row=row)
@@ -424,6 +446,19 @@ def test_csv_numbers_dates_and_text_pass():
 
     assert document_problem("csv", data) is None
     assert document_problem("csv", "a,b\n".encode("utf-16")) is None
+
+
+def test_csv_signed_values_semicolons_in_cells_and_long_cells_pass():
+    values = "Balance,Change,Total,Phone,Phone\n-\u00a33.50,-3%,-1.2E+05,+44 (0)20 7946 0000,+44-20-7946-0000\n"
+    semicolon = 'School,Note\nOakfield,Mon; -3 hours\nSt Anne\'s,"Tue; +1 extra"\n'
+    long_cell = "School,Note\nOakfield," + "x" * 200_000 + "\n"
+    excel_sep = "sep=;\nSchool;Balance\nOakfield;-3,50\n"
+
+    assert [document_problem("csv", text.encode()) for text in (values, semicolon, long_cell, excel_sep)] == [None] * 4
+
+
+def test_the_csv_formula_message_says_how_to_keep_such_a_cell():
+    assert "Put an apostrophe (') before it" in DocumentProblem.FORMULA
 
 
 @pytest.mark.parametrize(
