@@ -8,7 +8,8 @@ than a web or email hyperlink: on Windows a template or image on a network path 
 sign in to that host, handing it the reader's password hash. Its XML is read with expat, with no DTD allowed.
 
 A CSV file must be text whose cells a spreadsheet will not run as formulas; a text file must be text. Any of them
-whose content is another kind of file (a zip named .csv, a PDF named .docx, a program named .txt) is refused.
+whose content is another kind of file (a zip named .csv, a PDF named .docx, a program named .txt, which holds NUL
+bytes) is refused.
 """
 
 import csv
@@ -122,8 +123,11 @@ _W_NAMESPACES = frozenset(
     {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"}
 )
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships Relationship"
-_BINARY_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"{\\rtf")
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # control characters but tab, line breaks, ^Z
+# Files whose start says they are not text though they may decode as it. A program (MZ, ELF) holds NULs, which
+# _NOT_TEXT refuses; "MZ Smith" is a note.
+_BINARY_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"\xd0\xcf\x11\xe0", b"{\\rtf")
+# Control characters but tab, line breaks (\x0b is Word's and PowerPoint's manual line break), form feed and ^Z.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
 _FORMULA_START = re.compile(r"\s*[=+\-@]")
 _SIGNED_VALUE = re.compile(r"\s*[+-][\d\s().,%£$€E+-]*")
 _CALL = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*\s*\(|[|!]")  # a function, a DDE pipe, a sheet reference
@@ -140,9 +144,8 @@ class _Refused(Exception):
 
 
 def document_problem(extension: str, data: bytes) -> str | None:
-    """None for a file fit to store under ``extension`` (lower case, no dot); else the message that says why not.
-    An extension with no check of its own here (pdf, checked by cms.pdf_checks) gets None unless its content is a
-    file of a kind checked here or a PDF."""
+    """None for a file fit to store under ``extension`` (any case, no dot); else the message that says why not.
+    An extension with no check here (pdf, which cms.pdf_checks checks) gets None whatever the content."""
     extension = extension.lower()
     kind = _OFFICE[extension][0] if extension in _OFFICE else _KINDS.get(extension)
     if kind is None:

@@ -77,7 +77,7 @@ def test_the_multiple_uploader_refuses_it_too(verified_admin_client):
         ("schools.csv", xlsx(), DocumentProblem.WRONG_KIND.format(kind="a CSV file", extension="csv")),
         ("schools.xlsx", docx(), DocumentProblem.WRONG_KIND.format(kind=EXCEL, extension="xlsx")),
         (
-            "notes.txt",
+            "notes.txt",  # a Windows program's first bytes: refused for its NUL bytes
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",
             DocumentProblem.WRONG_KIND.format(kind="a text file", extension="txt"),
         ),
@@ -468,3 +468,8 @@ def test_the_csv_formula_message_says_how_to_keep_such_a_cell():
 )
 def test_text_files_must_be_text(data):
     assert document_problem("txt", data) == DocumentProblem.WRONG_KIND.format(kind="a text file", extension="txt")
+
+
+def test_notes_starting_with_mz_and_word_line_breaks_are_text():
+    assert document_problem("txt", b"MZ Smith called about the EHCP review\r\n") is None
+    assert document_problem("txt", b"Line one\x0bline two of the same paragraph\r\n") is None
