@@ -51,6 +51,12 @@ class DocumentProblem:
         "The selected file has a picture that is fetched from the web when the file opens. Paste it into the file "
         "as a picture instead, or save the file as a PDF, and upload it again"
     )
+    FORMULA_OUTSIDE = (
+        "The selected file has a cell formula that fetches data from the web, opens another file or makes a link "
+        "the portal cannot check (such as WEBSERVICE, or HYPERLINK to an address in another cell). Replace the "
+        "formula with its value, or write the web address in the HYPERLINK formula, or save the file as a PDF, and "
+        "upload it again"
+    )
     MACROS = (
         "The selected file contains macros. Save it again without macros (for example, as a .docx or .xlsx file, "
         "or as a PDF) and upload that"
@@ -107,6 +113,12 @@ _HYPERLINK_TYPES = frozenset(
         "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
     }
 )
+# SpreadsheetML's namespace in Transitional and Strict Open XML, and what a cell formula may not do.
+_SML_NAMESPACES = frozenset(
+    {"http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"}
+)
+_OUTSIDE_CALL = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(\.ID)?|RTD|EXEC)\s*\(|\||\[\d+\]", re.IGNORECASE)
+_HYPERLINK_CALL = re.compile(r'\bHYPERLINK\s*\(\s*("(?:[^"]|"")*")?\s*([,)])?', re.IGNORECASE)
 # Word's attached template: on the computer the document was made on, unless it was made from a template there.
 _TEMPLATE_TYPES = frozenset(
     {
@@ -248,6 +260,9 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
                 elif name.endswith(".xml") and markup == "wordprocessingml" and name.startswith("word/"):
                     with package.open(part) as stream:
                         _check_fields(stream)
+                elif name.endswith(".xml") and markup == "spreadsheetml" and name.startswith("xl/worksheets/"):
+                    with package.open(part) as stream:
+                        _check_formulas(stream)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -399,6 +414,43 @@ def _check_fields(stream) -> None:
     for code, reading in fields:
         if reading:
             _check_field_code(code)
+
+
+def _check_formulas(stream) -> None:
+    """Refuse a worksheet's cell formula that fetches data from the web or runs or reads something outside the
+    workbook (WEBSERVICE, FILTERXML, CALL, REGISTER, RTD; a DDE link, app|topic!item; a reference into another
+    workbook, [1]Sheet1!A1), and a HYPERLINK whose address is not one written out in the formula that
+    ``cms.links.link_problem`` lets through. Each formula is checked as it is read."""
+    formula = None  # the pieces of the text of the formula being read
+
+    def start(tag, _attributes):
+        nonlocal formula
+        namespace, _, name = tag.rpartition(" ")
+        if name == "f" and namespace in _SML_NAMESPACES:
+            formula = []
+
+    def end(_tag):
+        nonlocal formula
+        if formula is not None:
+            code, formula = "".join(formula), None
+            _check_formula(code)
+
+    def text(characters):
+        if formula is not None:
+            formula.append(characters)
+
+    _parse(stream, start=start, end=end, text=text)
+
+
+def _check_formula(code: str) -> None:
+    outside_strings = re.sub(r'"(?:[^"]|"")*"', '""', code)
+    if _OUTSIDE_CALL.search(outside_strings):
+        raise _Refused(DocumentProblem.FORMULA_OUTSIDE)
+    for call in _HYPERLINK_CALL.finditer(code):
+        literal = call.group(1)
+        target = literal[1:-1].replace('""', '"') if literal and call.group(2) else None
+        if target is None or link_problem(target, relative_ok=False) is not None:
+            raise _Refused(DocumentProblem.FORMULA_OUTSIDE)
 
 
 def _word_name(tag: str) -> str | None:

@@ -86,10 +86,11 @@ def docx(**kwargs) -> bytes:
     return package(docx_parts(**kwargs))
 
 
-def xlsx_parts(*, workbook_rels=(), types: dict[str, str] | None = None) -> dict[str, str | bytes]:
-    """The parts of a minimal Excel workbook of one sheet, with the workbook's relationships given."""
+def xlsx_parts(*, workbook_rels=(), types: dict[str, str] | None = None, cells: str = "") -> dict[str, str | bytes]:
+    """The parts of a minimal Excel workbook of one sheet, with the workbook's relationships and more of the first
+    row's cells given."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    cells = '<c r="A1" t="inlineStr"><is><t>Oakfield</t></is></c><c r="B1"><v>42</v></c>'
+    cells = '<c r="A1" t="inlineStr"><is><t>Oakfield</t></is></c><c r="B1"><v>42</v></c>' + cells
     parts = {
         "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{REL}"><sheets>'
         '<sheet name="Schools" sheetId="1" r:id="rId1"/></sheets></workbook>',

