@@ -144,7 +144,7 @@ _FORMULA_START = re.compile(r"\s*[=+\-@]")
 _SIGNED_VALUE = re.compile(r"\s*[+-][\d\s().,%£$€E+-]*")
 _CALL = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*\s*\(|[|!]")  # a function, a DDE pipe, a sheet reference
 _DELIMITERS = (",", ";", "\t")
-_SEPARATOR_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
+_SEPARATOR_LINE = re.compile(r"sep=([^\r\n])(\r\n|\r|\n|$)", re.IGNORECASE)
 # A cell may be as long as the file: the csv module's default limit (128KB) would call a long one unreadable.
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
@@ -197,10 +197,11 @@ def _check_cells(text: str) -> None:
     -1.2E+05, +44 (0)20 7946 0000) is left alone: without letters it can call nothing. Excel in much of Europe
     splits a CSV file at semicolons whatever it holds, so the file is read split at the other delimiters too, for
     cells that would call something (=, @, or a sign before a name and a bracket, a pipe or a !)."""
-    lines = text.splitlines(keepends=True)
-    declared = _SEPARATOR_LINE.fullmatch(lines[0].rstrip("\r\n")) if lines else None
+    declared = _SEPARATOR_LINE.match(text)
+    if declared and declared.group(1) == '"':  # a delimiter that is the quote: no two programs split it alike
+        raise _Refused(DocumentProblem.UNREADABLE.format(kind="a CSV file"))
     if declared:
-        delimiter, text = declared.group(1), "".join(lines[1:])
+        delimiter, text = declared.group(1), text[declared.end() :]
     else:
         delimiter = _delimiter(text)
     for other in (delimiter, *(d for d in _DELIMITERS if d != delimiter)):

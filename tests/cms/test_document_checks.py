@@ -491,6 +491,12 @@ def test_csv_signed_values_semicolons_in_cells_and_long_cells_pass():
     assert [document_problem("csv", text.encode()) for text in (values, semicolon, long_cell, excel_sep)] == [None] * 4
 
 
+def test_a_csv_file_whose_sep_line_names_the_quote_is_unreadable():
+    data = b'sep="\nname"total\nOakfield"=1+1\n'
+
+    assert document_problem("csv", data) == DocumentProblem.UNREADABLE.format(kind="a CSV file")
+
+
 def test_the_csv_formula_message_says_how_to_keep_such_a_cell():
     assert "Put an apostrophe (') before it" in DocumentProblem.FORMULA
 
