@@ -41,10 +41,15 @@ def _key(scope: str, value: str) -> str:
 def _count(key: str, window_seconds: int) -> int:
     cache.add(key, 0, timeout=window_seconds)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # the count expired (or the cache lost it) between the add and the incr
         cache.set(key, 1, timeout=window_seconds)
         return 1
+    if count == 1:
+        # Django's Redis incr asks whether the key exists, then adds: a key that expired between the two is made
+        # again by the adding, with no expiry, and would count for ever. The window's first count sets it again.
+        cache.touch(key, timeout=window_seconds)
+    return count
 
 
 def rate_limit_exceeded(*, scope: str, limits: Iterable[tuple[str, int]], window_seconds: int = 3600) -> bool:
@@ -67,7 +72,10 @@ class RateLimitTaken:
     def give_back(self) -> None:
         for key in self.keys:
             with contextlib.suppress(ValueError):  # the window ended meanwhile: its count went with it
-                cache.decr(key)
+                if cache.decr(key) <= 0:
+                    # Nothing left to count, or a count the decr made anew with no expiry (the window ended between
+                    # Redis's exists and its adding, as in _count): either way the value starts afresh.
+                    cache.delete(key)
 
 
 def rate_limit_take(

@@ -4,7 +4,7 @@ in flight at once never pass the limit between them; a refused request, and one 
 import pytest
 from django.core.cache import cache
 
-from cms.ratelimit import rate_limit_take
+from cms.ratelimit import _key, rate_limit_take
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,20 @@ def test_an_empty_value_is_not_counted_and_nothing_is_refused():
 
     assert counts is not None and counts.keys == ()
     counts.give_back()
+
+
+def test_a_count_left_without_an_expiry_gets_one_at_the_windows_first_count(monkeypatch):
+    """Django's Redis incr and decr ask whether the key exists, then add: a key that expired between the two is made
+    again with no expiry, and its value would then count for ever (a reviewer's finding). Such a key is given the
+    window again at its first count, and a give-back that leaves nothing to count removes it."""
+    key = _key("test", "192.0.2.7")
+    touched = []
+    monkeypatch.setattr(cache, "touch", lambda key, timeout: touched.append((key, timeout)) or True)
+    cache.set(key, 0, timeout=None)  # as Redis's INCRBY leaves a key it made anew
+
+    taken = _take("192.0.2.7")
+
+    assert touched == [(key, 3600)]
+    cache.set(key, 0, timeout=None)  # the give-back's DECRBY likewise, after the window ended
+    taken.give_back()
+    assert key not in cache, "a count of -1 with no expiry would have taken a place from every later window"
