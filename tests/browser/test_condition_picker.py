@@ -28,6 +28,28 @@ def _insert(page, container, kind=None):
     expect(blocks).not_to_have_count(before)
 
 
+def _new_form(page, client, live_server, title, section_title):
+    """A new form definition in the editor, signed in, with one section titled: its stream of questions."""
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:add"))
+    page.locator("#id_title").fill(title)
+    page.locator("#id_version_label").fill("V1")
+    _insert(page, page.locator('[data-contentpath="sections"]'))
+    page.locator("#sections-0-value-title").fill(section_title)
+    return page.locator('[data-contentpath="fields"]').first
+
+
+def _add_choice(page, fields, block, label, option_labels):
+    """A single choice question at the end of `fields` (its inputs' ids start `block`), its options' values left
+    blank (the server makes them)."""
+    _insert(page, fields, "Single choice")
+    page.locator(f"{block}-label").fill(label)
+    options = block_holding(page, f"{block}-label").locator('[data-contentpath="options"]')
+    for number, option_label in enumerate(option_labels):
+        options.locator("button[data-streamfield-list-add]").last.click()
+        page.locator(f"{block}-options-{number}-value-label").fill(option_label)
+
+
 def _stored_rules():
     definition = FormDefinition.objects.first()
     if definition is None:
@@ -39,21 +61,10 @@ def _stored_rules():
 def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_refused(
     live_server, home_page, client, page, axe_violations
 ):
-    sign_in_to_editor(page, client, live_server)
-    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:add"))
-    page.locator("#id_title").fill("School form")
-    page.locator("#id_version_label").fill("V1")
-    _insert(page, page.locator('[data-contentpath="sections"]'))
-    page.locator("#sections-0-value-title").fill("About the child")
-    fields = page.locator('[data-contentpath="fields"]').first
+    fields = _new_form(page, client, live_server, "School form", "About the child")
 
     # The first question: a single choice with its own options, values left blank (made from the labels).
-    _insert(page, fields, "Single choice")
-    page.locator(f"{FIRST}-label").fill("Where does the child learn?")
-    options = block_holding(page, f"{FIRST}-label").locator('[data-contentpath="options"]')
-    for number, label in enumerate(["Mainstream school", "Special school"]):
-        options.locator("button[data-streamfield-list-add]").last.click()
-        page.locator(f"{FIRST}-options-{number}-value-label").fill(label)
+    _add_choice(page, fields, FIRST, "Where does the child learn?", ["Mainstream school", "Special school"])
     # The key the server will give it, shown in the empty key box before any save.
     expect(page.locator(f"{FIRST}-key")).to_have_attribute("placeholder", "where_does_the_child_learn")
 
@@ -319,4 +330,42 @@ def test_a_look_at_the_page_writes_nothing_to_the_lists_when_nothing_they_show_c
     page.locator("#sections-0-value-fields-3-value-label").fill("Unkeyed question renamed")
     expect(unkeyed).to_have_attribute("placeholder", "unkeyed_question_renamed")  # the picker has looked again
     assert page.evaluate("window.__writes") == []
+    page.goto("about:blank")  # stop the editor's pings before the test database is emptied
+
+
+def test_a_question_labelled_in_another_alphabet_is_picked_before_any_save_by_the_key_the_server_gives_it(
+    live_server, home_page, client, page
+):
+    """An Arabic choice question and a rule using it, in one sitting: the page made its key "question" and its
+    options' values "question", the server section_1_question_2 and option_1, option_2, so the save was refused."""
+    fields = _new_form(page, client, live_server, "نموذج المدرسة", "عن الطفل")
+    _insert(page, fields, "Short text")
+    page.locator(f"{FIRST}-label").fill("الاسم")
+    _add_choice(page, fields, SECOND, "هل يذهب الطفل إلى المدرسة؟", ["نعم", "لا"])
+    expect(page.locator(f"{SECOND}-key")).to_have_attribute("placeholder", "section_1_question_2")
+
+    third = "#sections-0-value-fields-2-value"
+    _insert(page, fields, "Short text")
+    page.locator(f"{third}-label").fill("أي مدرسة؟")
+    condition = block_holding(page, f"{third}-label").locator('[data-contentpath="condition"]').first
+    open_block(condition)
+    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
+    condition.get_by_label("The answer to the question", exact=True).select_option(label="هل يذهب الطفل إلى المدرسة؟")
+    answer = condition.get_by_label("Answer", exact=True)
+    expect(answer.locator("option")).to_have_text(["Choose an answer", "نعم", "لا"])
+    answer.select_option(label="نعم")
+
+    page.get_by_role("button", name="Save draft").click()
+
+    def stored():
+        definition = FormDefinition.objects.first()
+        if definition is None:
+            return None
+        fields = definition.get_latest_revision_as_object().sections[0].value["fields"]
+        return [dict(rule) for rule in fields[2].value["condition"]["rules"]], fields[1].value
+
+    rules, choice = wait_for(stored)
+    assert [(r["field_key"], r["operator"], r["value"]) for r in rules] == [("section_1_question_2", "is", "option_1")]
+    assert choice["key"] == "section_1_question_2"
+    assert [o["value"] for o in choice["options"]] == ["option_1", "option_2"]
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied

@@ -21,8 +21,9 @@
 
   // --- keys, as the server makes them ---------------------------------------------------------------
 
-  function keyFromLabel(label) {
-    // Django's slugify, then key_from_label's rules.
+  function keyFromLabel(label, fallback) {
+    // Django's slugify, then key_from_label's rules: a label with no letter or digit a key can hold ("???", or one
+    // in another alphabet, "Да или нет?") gives `fallback`, made from the block's place as the server makes it.
     var slug = (label || "")
       .normalize("NFKD")
       .replace(/[^\x00-\x7f]/g, "")
@@ -31,7 +32,7 @@
       .replace(/[-\s]+/g, "-")
       .replace(/^[-_]+|[-_]+$/g, "");
     var key = slug.replace(/-/g, "_").replace(/^_+|_+$/g, "").slice(0, 50).replace(/_+$/, "");
-    if (!key) return "question";
+    if (!key) return fallback;
     if (!/^[a-z]/.test(key)) key = "q_" + key;
     return key;
   }
@@ -44,6 +45,36 @@
       n += 1;
     }
     return key;
+  }
+
+  function settleKeys(sections) {
+    // Each question's key as check_sections settles it: the typed ones reserved first, then one made from each label
+    // in page order, or from its place (section_2_question_3, counted as the server counts, guidance included). A
+    // question with no label yet has no key (the server waits for the label). `sections`: [{fields: [{type, label,
+    // typed}]}], live blocks only; each question gets its `key`.
+    var reserved = {};
+    sections.forEach(function (s) {
+      s.fields.forEach(function (q) {
+        if (q.typed && q.type !== "guidance") reserved[q.typed] = true;
+      });
+    });
+    var taken = {};
+    sections.forEach(function (s, si) {
+      s.fields.forEach(function (q, fi) {
+        if (q.type === "guidance") return;
+        var fallback = "section_" + (si + 1) + "_question_" + (fi + 1);
+        q.key = q.typed || (q.label ? unique(keyFromLabel(q.label, fallback), Object.assign({}, taken, reserved)) : "");
+        if (q.key) taken[q.key] = true;
+      });
+    });
+  }
+
+  function optionValues(options) {
+    // The values _check_options gives a question's own options ([{label, value}], live ones, in order): the typed
+    // ones kept, one made from each label, or option_N by its place.
+    return options.map(function (o, n) {
+      return o.value || keyFromLabel(o.label, "option_" + (n + 1));
+    });
   }
 
   // --- reading the page ---------------------------------------------------------------------------
@@ -105,11 +136,13 @@
 
   function ownOptions(prefix) {
     var items = children(new RegExp("^(" + escapeRe(prefix) + "-value-options-\\d+)-deleted$"));
-    return items
-      .map(function (item) {
-        var label = val(item + "-value-label").trim();
-        var value = val(item + "-value-value").trim() || (label ? keyFromLabel(label) : "");
-        return { value: value, label: label || value };
+    var options = items.map(function (item) {
+      return { label: val(item + "-value-label").trim(), value: val(item + "-value-value").trim() };
+    });
+    var values = optionValues(options);
+    return options
+      .map(function (option, n) {
+        return { value: option.label || option.value ? values[n] : "", label: option.label || values[n] };
       })
       .filter(function (option) {
         return option.value;
@@ -148,21 +181,16 @@
             };
           })
           .filter(function (q) {
-            return q.type && q.type !== "guidance";
+            return q.type;
           }),
       };
     });
-    var reserved = {};
+    settleKeys(sections);
     sections.forEach(function (s) {
-      s.fields.forEach(function (q) {
-        if (q.typed) reserved[q.typed] = true;
+      s.fields = s.fields.filter(function (q) {
+        return q.type !== "guidance";
       });
-    });
-    var taken = {};
-    sections.forEach(function (s) {
       s.fields.forEach(function (q) {
-        q.key = q.typed || unique(keyFromLabel(q.label), Object.assign({}, taken, reserved));
-        taken[q.key] = true;
         var keyBox = field(q.prefix + "-value-key");
         if (keyBox && !q.typed && keyBox.placeholder !== q.key) keyBox.placeholder = q.key;
       });
@@ -183,7 +211,8 @@
           stop = true;
           break;
         }
-        if (SOURCES[section.fields[fi].type]) group.questions.push(section.fields[fi]);
+        // A question with no label and no key typed has no key yet (the server waits for its label): nothing to pick.
+        if (SOURCES[section.fields[fi].type] && section.fields[fi].key) group.questions.push(section.fields[fi]);
       }
       if (group.questions.length) groups.push(group);
       if (stop) break;
