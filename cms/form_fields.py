@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
 
 EMAIL_EXAMPLE = "name@example.com"
 
@@ -27,17 +28,44 @@ PHONE_FORMAT_ERROR = in_correct_format("a telephone number", PHONE_EXAMPLE)
 
 
 # What a one-line text (a title, a label, a name) may not hold: the C0 controls (NUL, BEL...), DEL, the C1 controls,
-# and Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Such a text is shown
-# in a heading, a dropdown or an email's subject, where a control character is garbage or a forged header, and an
-# override makes the text read in another order than it is stored ("Trojan Source"). The marks LRM and RLM, which
-# right-to-left writing uses, stay allowed. The whitespace-like ones (ONE_LINE_SPACES) never reach this check: they
-# are folded into a space first.
-DIRECTION_OVERRIDES = "\u202a-\u202e\u2066-\u2069"
-NOT_ONE_LINE = re.compile(rf"[\x00-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_OVERRIDES}]")
+# and Unicode's bidirectional overrides LRO and RLO (U+202D, U+202E). Such a text is shown in a heading, a dropdown or
+# an email's subject, where a control character is garbage or a forged header, and an override makes the text read in
+# another order than it is stored ("Speech \u202etxet" reads "Speech text": "Trojan Source"). The embeddings LRE, RLE
+# and their PDF (U+202A-U+202C), the isolates LRI, RLI, FSI and their PDI (U+2066-U+2069) and the marks LRM, RLM and
+# ALM are how mixed-direction text is written, and what Word and Outlook put in right-to-left text pasted from them:
+# they only set which way a run of letters reads, never reverse what is stored, and an unclosed one ends with its
+# paragraph. One-line and multi-line texts take the same rule, as a designer pastes into both. The whitespace-like
+# controls (ONE_LINE_SPACES) never reach this check: they are folded into a space first.
+DIRECTION_OVERRIDES = "\u202d\u202e"
+CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+NOT_ONE_LINE = re.compile(f"[{CONTROLS}{DIRECTION_OVERRIDES}]")
+CONTROL = re.compile(f"[{CONTROLS}]")
 ONE_LINE_ERROR = "Type the text again: it has a character in it that cannot be seen"
-# A multi-line text (a hint, guidance, a description) keeps its line breaks, but an override or isolate there reads in
-# another order than it is stored as much as in a title. The marks (LRM U+200E, RLM U+200F, ALM U+061C) stay allowed.
+# A multi-line text (a hint, guidance, a description) keeps its line breaks, but an override there reads in another
+# order than it is stored as much as in a title.
 DIRECTION_OVERRIDE = re.compile(f"[{DIRECTION_OVERRIDES}]")
+# What the words before an override shown in its message leave out: the invisible direction characters and marks.
+_UNSEEN = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def direction_override_error(text, *, markup=False):
+    """The message for the first text direction override in `text`, placed by the few words typed before it (what a
+    designer can find: the character itself cannot be seen); None when there is none. `markup`: rich text's source,
+    its tags left out of the words."""
+    found = DIRECTION_OVERRIDE.search(text)
+    if not found:
+        return None
+    before = text[: found.start()]
+    if markup:
+        before = strip_tags(before)
+    words = _UNSEEN.sub("", before).split()[-4:]
+    if not words:
+        return "Remove the hidden text-direction character at the start of the text"
+    context = " ".join(words)
+    if len(context) > 40:
+        context = "…" + context[-40:]
+    return f"Remove the hidden text-direction character after “{context}”"
+
 
 # What a designer cannot see in a one-line text but means as a space: a tab, a line break (CR, LF, NEL, U+2028), a
 # vertical tab, a form feed, a paragraph separator (pasting from Word leaves them; a browser's input drops a stored
@@ -54,18 +82,21 @@ def one_line_folded(value):
 def one_line(value):
     """The validator of every one-line text a form designer writes, in the admin's fields and blocks and in an imported
     form definition file alike, after ``one_line_folded`` (multi-line texts, a hint or guidance, keep their line
-    breaks: ``no_direction_override`` checks them)."""
+    breaks: ``no_direction_override`` checks them). A text direction override is named by where it is, as there."""
     if isinstance(value, str) and NOT_ONE_LINE.search(value):
-        raise ValidationError(ONE_LINE_ERROR, code="not_one_line")
+        if CONTROL.search(value):
+            raise ValidationError(ONE_LINE_ERROR, code="not_one_line")
+        raise ValidationError(direction_override_error(value), code="direction_override")
 
 
 def no_direction_override(value):
     """The validator of every multi-line text a form designer writes (a hint, guidance, a description), in the admin and
-    in an imported form definition file alike: refused with one_line's words when it holds a text direction override
-    or isolate. Rich text is checked in its source."""
+    in an imported form definition file alike: refused when it holds a text direction override, its message saying
+    where (``direction_override_error``). Rich text is checked in its source."""
     text = getattr(value, "source", value)
-    if isinstance(text, str) and DIRECTION_OVERRIDE.search(text):
-        raise ValidationError(ONE_LINE_ERROR, code="direction_override")
+    message = direction_override_error(text, markup=text is not value) if isinstance(text, str) else None
+    if message:
+        raise ValidationError(message, code="direction_override")
 
 
 class MultiLineTextField(models.TextField):

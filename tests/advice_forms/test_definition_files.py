@@ -738,10 +738,6 @@ def _set(doc, path, value):
         "Escape\x1bhere",
         "DEL\x7fhere",
         "C1\x9bhere",
-        # Bidirectional overrides and isolates: "Speech \u202etxet" reads "Speech text" yet stores something else.
-        "Speech \u202etxet",
-        "Embedded\u202aLTR",
-        "Isolate\u2067here\u2069",
     ],
 )
 def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(path, place, bad):
@@ -752,6 +748,15 @@ def test_a_one_line_text_with_a_control_character_is_refused_naming_its_place(pa
     assert f"{place}: {ONE_LINE}" in messages
     # Every message is one line: a control character the file carries is shown escaped, never written out.
     assert not any(re.search(r"[\x00-\x1f\x85\u2028\u202a-\u202e\u2066-\u2069]", message) for message in messages)
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d"])
+def test_a_one_line_text_with_a_text_direction_override_is_refused_naming_its_place_and_the_words_before_it(mark):
+    """ "Speech \u202etxet" reads "Speech text" yet stores something else."""
+    doc = _small_file(title=f"Speech {mark}txet")
+    messages = _refused(doc, Lookups.CREATE)
+    assert "title: Remove the hidden text-direction character after “Speech”" in messages
+    assert not any(re.search(r"[\u202a-\u202e\u2066-\u2069]", message) for message in messages)
 
 
 def test_a_type_name_with_a_control_character_is_refused():
@@ -769,25 +774,32 @@ def test_a_type_name_with_a_control_character_is_refused():
         (("sections", 0, "questions", 1, "hint"), "section 1, question 'interpreter', hint"),
     ],
 )
-@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d"])
 def test_a_multi_line_text_with_a_text_direction_override_is_refused_naming_its_place(path, place, mark):
-    """As the admin refuses it beside the field, with the one-line rule's words."""
+    """As the admin refuses it beside the field, naming the words before it."""
     doc = _small_file()
     text = f"<p>Speech {mark}txet</p>" if path[-1] in ("guidance", "body") else f"Line one.\nSpeech {mark}txet"
     _set(doc, path, text)
     messages = _refused(doc, Lookups.CREATE)
-    assert f"{place}: {ONE_LINE}" in messages
+    words = "Speech" if path[-1] in ("guidance", "body") else "Line one. Speech"
+    assert f"{place}: Remove the hidden text-direction character after “{words}”" in messages
 
 
-def test_a_multi_line_text_keeps_the_marks_right_to_left_writing_needs():
-    marked = "\u0645\u0631\u062d\u0628\u0627\u200f (Arabic)\u200e \u061c"
+def test_a_multi_line_text_keeps_the_marks_embeddings_and_isolates_right_to_left_writing_needs():
+    """As Word and Outlook paste Arabic: embeddings (RLE ... PDF), isolates (RLI ... PDI) and marks, which an earlier
+    rule refused, so a file exported with them could not be imported again."""
+    marked = (
+        "\u202b\u0645\u0631\u062d\u0628\u0627\u202c\u200f \u2066(Arabic)\u2069\u200e \u061c \u2067\u0644\u0627\u2069"
+    )
     doc = _small_file(description=marked)
     doc["sections"][0]["questions"][1]["hint"] = marked
+    doc["sections"][0]["questions"][1]["label"] = marked
     doc["sections"][0]["guidance"] = f"<p>{marked}</p>"
     created = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition
     assert created.description == marked
     saved = created.get_latest_revision_as_object().sections[0].value
     assert saved["fields"][1].value["hint"] == marked and marked in saved["guidance"].source
+    assert saved["fields"][1].value["label"] == marked
 
 
 def test_a_tab_or_a_line_break_in_a_one_line_text_becomes_a_space_and_multi_line_texts_keep_their_line_breaks():

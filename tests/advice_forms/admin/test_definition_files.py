@@ -196,6 +196,8 @@ def test_a_title_with_a_character_that_cannot_be_seen_is_refused_naming_it_and_n
     text = response.content.decode()
     assert response.status_code == 200
     assert "title: Type the text again: it has a character in it that cannot be seen" in text
-    assert "section 1, question &#x27;interpreter&#x27;, label: Type the text again: it has a character" in text
+    assert (
+        "section 1, question &#x27;interpreter&#x27;, label: Remove the hidden text-direction character after" in text
+    )
     assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
     assert "advice_forms.definition_import" not in designer_client.session  # no preview waits to be confirmed

@@ -675,10 +675,15 @@ def test_a_title_or_a_label_with_a_control_character_that_cannot_be_seen_is_refu
     assert not FormDefinition.objects.exists()
 
 
-@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
-def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(designer_client, mark):
-    """An override or isolate makes a label read differently from what it is (in the caseworker's share dropdown, in
-    a PDF): "Speech \u202etxet" reads as "Speech text". Refused as the other control characters are, in a hint too."""
+def after(words):
+    return f"Remove the hidden text-direction character after “{words}”"
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d"])
+def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it_saying_where(designer_client, mark):
+    """An override makes a label read differently from what it is (in the caseworker's share dropdown, in a PDF):
+    "Speech \u202etxet" reads as "Speech text". Refused, in a hint too, naming the words before it (the character
+    itself cannot be seen)."""
     hinted = field(f"Speech {mark}txet", max_length="100")
     hinted["hint"] = f"Right to left {mark}kept"
     sections = [("section", section(f"About{mark}you", [("short_text", hinted, "")]), "")]
@@ -691,13 +696,14 @@ def test_a_title_or_a_label_with_a_text_direction_override_is_refused_beside_it(
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["title"] == [ONE_LINE] and form.errors["version_label"] == [ONE_LINE]
+    assert form.errors["title"] == [after("Advice")] and form.errors["version_label"] == [after("V")]
     nested = errors_for(response)["blockErrors"]
-    assert nested[0]["blockErrors"]["title"]["messages"] == [ONE_LINE]
+    assert nested[0]["blockErrors"]["title"]["messages"] == [after("About")]
     question = nested[0]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]
-    assert question["label"]["messages"] == [ONE_LINE] and question["hint"]["messages"] == [ONE_LINE]
+    assert question["label"]["messages"] == [after("Speech")]
+    assert question["hint"]["messages"] == [after("Right to left")]
     options = nested[1]["blockErrors"]["fields"]["blockErrors"][0]["blockErrors"]["options"]["blockErrors"]
-    assert options[0]["blockErrors"]["label"]["messages"] == [ONE_LINE]
+    assert options[0]["blockErrors"]["label"]["messages"] == [after("English")]
     assert not FormDefinition.objects.exists()
 
 
@@ -715,44 +721,59 @@ def multi_line_errors(response):
     }
 
 
-@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069"])
-def test_a_multi_line_text_with_a_text_direction_override_is_refused_beside_it_and_the_marks_are_kept(
-    designer_client, mark
+# Arabic as Word and Outlook paste it: embeddings (RLE ... PDF) and isolates (RLI ... PDI, LRI ... PDI) around the runs
+# of each direction, and the marks RLM, LRM and ALM.
+PASTED_ARABIC = (
+    "\u202b\u0645\u0631\u062d\u0628\u0627 \u2066(Arabic)\u2069\u202c\n"
+    "\u2067\u0627\u0644\u0645\u062f\u0631\u0633\u0629\u2069 \u202aSENCO\u202c\u200f\u200e \u061c"
+)
+
+
+def test_a_multi_line_text_with_a_text_direction_override_is_refused_beside_it_saying_where_and_pasted_arabic_is_kept(
+    designer_client,
 ):
-    """A hint, guidance or a description keeps its line breaks, but an override reads in another order there too; the
-    invisible marks that right-to-left writing needs (LRM, RLM, ALM) stay allowed."""
+    """A hint, guidance or a description keeps its line breaks, but an override (RLO) reads in another order there
+    too: refused, naming the words before it. The embeddings, isolates and marks that right-to-left text pasted from
+    Word holds were refused as well ("Type the text again: it has a character in it that cannot be seen", which the
+    designer could not find): they are kept."""
     draft = FormDefinition.objects.create(title="Speech advice", version_label="V1")
     hinted = field("Name", max_length="100")
-    hinted["hint"] = f"First line.\r\nSpeech {mark}txet"
-    about = section("About", [("short_text", hinted, ""), ("guidance", guidance(f"Read {mark}siht"), "")])
-    about["guidance"] = rich_text(f"Before {mark}ni")
+    hinted["hint"] = "First line.\r\n\u0645\u0631\u062d\u0628\u0627 \u202etxet"
+    about = section("About", [("short_text", hinted, ""), ("guidance", guidance("Read \u202esiht"), "")])
+    about["guidance"] = rich_text("\u202eni at the start")
     posted = definition_post(
-        title="Speech advice", version_label="V1", description=f"For {mark}ti", sections=[("section", about, "")]
+        title="Speech advice",
+        version_label="V1",
+        description="For the school's \u202dti",
+        sections=[("section", about, "")],
     )
 
     response = designer_client.post(url("edit", draft.pk), posted)
 
     assert response.status_code == 200
     assert multi_line_errors(response) == {
-        "description": [ONE_LINE],
-        "guidance": [ONE_LINE],
-        "hint": [ONE_LINE],
-        "body": [ONE_LINE],
+        "description": [after("For the school's")],
+        "guidance": ["Remove the hidden text-direction character at the start of the text"],
+        "hint": [after("First line. \u0645\u0631\u062d\u0628\u0627")],
+        "body": [after("Read")],
     }
     draft.refresh_from_db()
     assert draft.description == "" and draft.latest_revision is None
 
-    marked = "\u0645\u0631\u062d\u0628\u0627\u200f (Arabic)\u200e \u061c"
-    hinted["hint"] = marked
-    about["guidance"] = rich_text(marked)
-    about["fields"] = stream([("short_text", hinted, ""), ("guidance", guidance(marked), "")])
+    hinted["hint"] = PASTED_ARABIC
+    hinted["label"] = "\u202b\u0627\u0644\u0627\u0633\u0645\u202c \u2067(Name)\u2069"
+    about["guidance"] = rich_text(PASTED_ARABIC)
+    about["fields"] = stream([("short_text", hinted, ""), ("guidance", guidance(PASTED_ARABIC), "")])
     posted = definition_post(
-        title="Speech advice", version_label="V1", description=marked, sections=[("section", about, "")]
+        title="Speech advice", version_label="V1", description=PASTED_ARABIC, sections=[("section", about, "")]
     )
     response = designer_client.post(url("edit", draft.pk), posted)
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.latest_revision.content["description"] == marked
+    assert draft.latest_revision.content["description"] == PASTED_ARABIC
+    saved = draft.get_latest_revision_as_object().sections[0].value["fields"][0].value
+    assert saved["hint"] == PASTED_ARABIC
+    assert saved["label"] == hinted["label"]
 
 
 def test_a_team_code_or_a_list_name_or_an_option_label_posted_with_a_line_break_is_refused_beside_it(designer_client):
