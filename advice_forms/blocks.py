@@ -1057,10 +1057,14 @@ def _check_options(value, *, report):
     if not len(options):
         report("Add at least one option, or pick a dropdown list")
         return
+    # The values typed are reserved first, so a value made from an option's place never takes one typed later (the
+    # designer was told two options shared "option_1", a value never typed).
+    typed = {(option.get("value") or "").strip() for option in options} - {""}
     seen = set()
     for number, option in enumerate(options, start=1):
         if not (option.get("value") or "").strip():
-            option["value"] = key_from_label(option.get("label"), f"option_{number}")
+            made = key_from_label(option.get("label"), "")
+            option["value"] = made or _unique(f"option_{number}", typed | seen)
         if option["value"] in seen:
             report(f"Two options share the value “{option['value']}”; each option needs its own value")
             return
@@ -1085,10 +1089,11 @@ def _check_table(value, *, report):
     """Columns keyed uniquely (filled in from labels), a choice column with options, an end date not before another
     date column, a total of a number or money column, and no more rows required than allowed."""
     columns = value.get("columns") or []
+    typed = {(column.get("key") or "").strip() for column in columns} - {""}  # reserved first, as options' values
     keys = set()
     for number, column in enumerate(columns, start=1):
         if not (column.get("key") or "").strip():
-            column["key"] = _unique(key_from_label(column.get("label"), f"column_{number}"), keys)
+            column["key"] = _unique(key_from_label(column.get("label"), f"column_{number}"), keys | typed)
         key = column["key"]
         if not KEY_PATTERN.fullmatch(key):
             report("columns", f"Column {number}: use only lower-case letters, numbers and underscores in its key")

@@ -443,14 +443,15 @@ def _read_lists(data, reading):
             reading.problem(place, "this list is in the file twice")
             continue
         options, values = [], set()
-        for onumber, option in enumerate(
-            _expect(reading, item, "options", list, "a list of options", place=place / "options") or [], start=1
-        ):
+        listed = _expect(reading, item, "options", list, "a list of options", place=place / "options") or []
+        # The values in the file are reserved first, so a value made from an option's place never takes one of them.
+        typed = {o.get("value") for o in listed if isinstance(o, dict) and isinstance(o.get("value"), str)}
+        for onumber, option in enumerate(listed, start=1):
             oplace = place / f"option {onumber}"
             if not _check_entry(option, "label", OPTION_KEYS, oplace, reading):
                 continue
             label = _read_line(option["label"], oplace / "label", reading)
-            value = option.get("value") or option_value_from_label(label)
+            value = option.get("value") or option_value_from_label(label, onumber, typed | values)
             if not isinstance(value, str) or len(value) > 100 or len(label) > 255:
                 reading.problem(oplace, "a value is text of at most 100 characters, a label at most 255")
                 continue

@@ -110,6 +110,13 @@ class DropdownOptionFormSet(BaseChildFormSet):
     def _check_options(self):
         seen = set()
         removed = []
+        live = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data") and not self._should_delete_form(form) and form.cleaned_data.get("label")
+        ]
+        # The values typed are reserved first, so a value made from an option's place never takes one typed later.
+        typed = {(form.cleaned_data.get("value") or "").strip() for form in live} - {""}
         for form in self.forms:
             if not hasattr(form, "cleaned_data"):
                 continue
@@ -120,7 +127,7 @@ class DropdownOptionFormSet(BaseChildFormSet):
             if not form.cleaned_data.get("label"):
                 continue
             value = (form.cleaned_data.get("value") or "").strip() or option_value_from_label(
-                form.cleaned_data["label"]
+                form.cleaned_data["label"], live.index(form) + 1, typed | seen
             )
             if self.instance.pk and form.instance.pk:
                 original = (

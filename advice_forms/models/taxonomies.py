@@ -162,9 +162,20 @@ class DropdownOption(Orderable):
 
     def save(self, *args, **kwargs):
         if not self.value:
-            self.value = option_value_from_label(self.label)
+            taken = set(self.dropdown_list.options.values_list("value", flat=True)) if self.dropdown_list_id else ()
+            self.value = option_value_from_label(self.label, (self.sort_order or 0) + 1, taken)
         super().save(*args, **kwargs)
 
 
-def option_value_from_label(label):
-    return slugify(label).replace("-", "_")[:100] or "option"
+def option_value_from_label(label, number=None, taken=()):
+    """An option's value made from its label; a label with no letter a value can hold (one in another alphabet,
+    "نعم") gives one from the option's place in its list, `number` ("option_3"), clear of the values `taken` (typed,
+    or already in the list). Every such label gave "option", so two in one list were refused as sharing a value."""
+    value = slugify(label).replace("-", "_")[:100]
+    if value:
+        return value
+    base = f"option_{number}" if number else "option"
+    value, n = base, 2
+    while value in taken:
+        value, n = f"{base}_{n}", n + 1
+    return value

@@ -108,7 +108,7 @@ def dropdown_options_paste(*, dropdown_list: DropdownList, labels: list[str]) ->
         if _same_label(label) in labels_in_list:
             skipped.append(label)
             continue
-        base = option_value_from_label(label)[:90]
+        base = option_value_from_label(label, order + 1, values)[:90]
         value, n = base, 2
         while value in values:
             value, n = f"{base}_{n}", n + 1

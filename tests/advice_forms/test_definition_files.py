@@ -816,3 +816,18 @@ def test_a_tab_or_a_line_break_in_a_one_line_text_becomes_a_space_and_multi_line
     assert saved["fields"][1].value["label"] == "Interpreter needed?"
     assert saved["fields"][1].value["hint"] == "First line.\nSecond line."
     assert "One line.<br/>Another." in saved["guidance"].source
+
+
+def test_options_in_another_alphabet_without_values_get_values_from_their_place_clear_of_the_values_typed():
+    """Every such label gave the value "option", so two Arabic options in one list were refused as sharing one; a
+    value made from a place never takes one the file gives a later option."""
+    doc = _small_file()
+    arabic = [{"label": "\u0646\u0639\u0645"}, {"label": "\u0644\u0627"}, {"label": "Other", "value": "option_1"}]
+    doc["dropdown_lists"][0]["options"] = arabic
+    form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
+    made = DropdownList.objects.get(name="Languages")
+    assert list(made.options.order_by("sort_order").values_list("value", flat=True)) == [
+        "option_1_2",
+        "option_2",
+        "option_1",
+    ]

@@ -311,3 +311,25 @@ def test_a_first_publish_scheduled_for_later_freezes_its_version_when_it_goes_li
     assert draft.live
     assert FormDefinitionVersion.objects.filter(definition=draft).count() == 1
     assert AuditEntry.objects.filter(action="form_definition.published").count() == 1
+
+
+def test_an_option_or_a_column_without_a_value_never_takes_from_its_place_one_typed_later():
+    """[an Arabic option with no value, an option typed "option_1"] was refused: "Two options share the value
+    “option_1”", a value the designer never typed. Columns likewise."""
+    arabic = [{"label": "نعم"}, {"label": "Other", "value": "option_1"}]
+    columns = [{"label": "مدرسة", "kind": "text"}, {"label": "Other", "kind": "text", "key": "column_1"}]
+    version = definition(
+        [
+            section(
+                "Ваш ребёнок",
+                [
+                    question("single_choice", "Да или нет?", key="yes_no", options=arabic),
+                    question("table", "Школы", key="schools", item_name="row", columns=columns),
+                ],
+            )
+        ]
+    )
+
+    choice, table = FormBuilder(version).sections()[0].questions()
+    assert [o["value"] for o in choice.options["options"]] == ["option_1_2", "option_1"]
+    assert [c["key"] for c in table.options["columns"]] == ["column_1_2", "column_1"]

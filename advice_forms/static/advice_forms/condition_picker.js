@@ -71,9 +71,17 @@
 
   function optionValues(options) {
     // The values _check_options gives a question's own options ([{label, value}], live ones, in order): the typed
-    // ones kept, one made from each label, or option_N by its place.
+    // ones kept, one made from each label, or option_N by its place, clear of the values typed and made before it.
+    var typed = {};
+    options.forEach(function (o) {
+      if (o.value) typed[o.value] = true;
+    });
+    var seen = {};
     return options.map(function (o, n) {
-      return o.value || keyFromLabel(o.label, "option_" + (n + 1));
+      var value = o.value || keyFromLabel(o.label, "");
+      if (!value) value = unique("option_" + (n + 1), Object.assign({}, typed, seen));
+      seen[value] = true;
+      return value;
     });
   }
 

@@ -68,7 +68,13 @@ def test_a_question_or_option_in_another_alphabet_gets_the_key_the_server_gives_
     """An Arabic or Cyrillic yes/no question added in the same sitting as a rule using it: the page made the key
     "question" and the option value "question", the server section_1_question_3 and option_1, so the save refused the
     rule ("there is no question with the key “question” before this one")."""
-    options = [{"label": "نعم"}, {"label": "Да", "value": "da"}, {"label": "لا"}, {"label": "Maybe"}]
+    options = [
+        {"label": "نعم"},
+        {"label": "Да", "value": "da"},
+        {"label": "لا"},
+        {"label": "Maybe"},
+        {"label": "Other", "value": "option_3"},  # typed: a value made from a place never takes it
+    ]
     sections = [
         section(
             "Ваш ребёнок",
@@ -108,5 +114,5 @@ def test_a_question_or_option_in_another_alphabet_gets_the_key_the_server_gives_
         ["section_1_question_2", "section_1_question_3", "section_1_question_4", ""],
         ["section_2_question_1", "name"],
     ]
-    assert server_options == ["option_1", "da", "option_3", "maybe"]
+    assert server_options == ["option_1", "da", "option_3_2", "maybe", "option_3"]
     assert in_page == {"keys": on_server, "values": server_options}

@@ -72,6 +72,22 @@ def test_two_new_options_with_one_value_are_refused_beside_the_second(designer_c
     assert languages.options.count() == 2
 
 
+def test_options_in_another_alphabet_without_values_get_values_from_their_place_clear_of_the_values_typed(
+    designer_client, languages
+):
+    """Every such label gave the value "option", so two Arabic options were refused ("Another option already has the
+    value “option”"); a value made from a place never takes one typed for a later option, nor does a pasted one."""
+    new = [{"label": "نعم"}, {"label": "لا"}, {"label": "Other", "value": "option_3"}]
+
+    response = designer_client.post(
+        edit_url(languages), list_post([*existing(languages), *new], initial=2, paste="ربما\nأبداً")
+    )
+
+    assert response.status_code == 302
+    made = ["option_3_2", "option_4", "option_3", "option_6", "option_7"]
+    assert values(languages) == [*LANGUAGES, *zip(made, ["نعم", "لا", "Other", "ربما", "أبداً"], strict=True)]
+
+
 def test_a_pasted_list_adds_each_new_line_and_says_what_it_skipped(designer_client, languages):
     pasted = "French\n\nPolish\r\n  Urdu  \nfrench\n   \nWelsh\nPolish\nTigrinya\n"
 
