@@ -249,25 +249,16 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
                 if part.filename.lower().endswith((".xml", ".rels")) and part.file_size > MAX_XML_PART_BYTES:
                     raise _Refused(DocumentProblem.PART_TOO_BIG)
             with package.open(names["[content_types].xml"]) as stream:
-                types = _content_types(stream)
+                defaults, overrides = _content_types(stream)
+            types = {*defaults.values(), *overrides.values()}
             main = [t for t in types if _MAIN_PART_TYPE.search(t)]
             if not main or any(markup not in t and "ms-" not in t for t in main):
                 raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
             _check_marks([*types, *names])
             for name, part in names.items():
-                if "/embeddings/" in f"/{name}":
-                    _check_embedded(package.read(part), name, budget=budget, depth=depth)
-                elif name.endswith(".rels"):
-                    with package.open(part) as stream:
-                        _check_relationships(stream)
-                # Every XML part, wherever it sits: the package's relationships may put the document or a sheet
-                # under any name (a document kept at doc/main.xml is opened as one).
-                elif name.endswith(".xml") and markup == "wordprocessingml":
-                    with package.open(part) as stream:
-                        _check_fields(stream)
-                elif name.endswith(".xml") and markup == "spreadsheetml":
-                    with package.open(part) as stream:
-                        _check_formulas(stream)
+                if name != "[content_types].xml":
+                    content_type = overrides.get(f"/{name}", defaults.get(posixpath.splitext(name)[1][1:], ""))
+                    _check_part(package, name, part, content_type, markup, budget=budget, depth=depth)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -282,10 +273,38 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
         raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind)) from None
 
 
+def _check_part(package, name: str, part, content_type: str, markup: str, *, budget: int, depth: int) -> None:
+    """Check one part by what Office reads it as, its content type (its Override in [Content_Types].xml, else the
+    Default for its extension), not by its name: the package's relationships may put the document, a sheet or an
+    embedded workbook under any name (word/document.bin, word/media/x.xlsx). An XML part is streamed through the
+    relationship, field or formula checks; a package (a part starting PK, or of an Office content type) is checked
+    as an embedded one; a part under embeddings/ is refused unless it is such a package; pictures and the like
+    are left alone."""
+    with package.open(part) as stream:
+        start = stream.read(4)
+    textual = start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and not content_type.startswith("image/")
+    is_xml = content_type.endswith("xml") or (not content_type and textual)
+    is_package = start.startswith(b"PK") or (
+        not is_xml and ("officedocument" in content_type or "package" in content_type)
+    )
+    if is_xml or name.endswith(".rels"):
+        if part.file_size > MAX_XML_PART_BYTES:
+            raise _Refused(DocumentProblem.PART_TOO_BIG)
+        with package.open(part) as stream:
+            if name.endswith(".rels") or "relationships" in content_type:
+                _check_relationships(stream)
+            elif markup == "wordprocessingml":
+                _check_fields(stream)
+            elif markup == "spreadsheetml":
+                _check_formulas(stream)
+    elif is_package or "/embeddings/" in f"/{name}":
+        _check_embedded(package.read(part), name, budget=budget, depth=depth)
+
+
 def _check_embedded(data: bytes, name: str, *, budget: int, depth: int) -> None:
     """A chart in a Word document keeps its figures in an embedded workbook: a package of its own, checked as
     one. Anything else embedded (an OLE object, a package within a package within a package) is refused."""
-    extension = posixpath.splitext(name)[1].lstrip(".")
+    extension = posixpath.splitext(name)[1].lstrip(".").lower()
     if extension not in _OFFICE or depth > 0:
         raise _Refused(DocumentProblem.EMBEDDED_PROGRAM)
     _check_office(data, extension, budget=budget, depth=depth + 1)
@@ -323,17 +342,22 @@ def _parse(stream, *, start, end=None, text=None) -> None:
     parser.Parse(b"", True)
 
 
-def _content_types(stream) -> set[str]:
-    """The distinct content types a package declares (a few dozen in a real one)."""
-    types = set()
+def _content_types(stream) -> tuple[dict[str, str], dict[str, str]]:
+    """The content types a package declares: by extension (its Defaults) and by part name (its Overrides), both
+    in lower case as Open XML compares them."""
+    defaults, overrides = {}, {}
 
-    def start(_tag, attributes):
-        types.add(attributes.get("ContentType", ""))
-        if len(types) > MAX_PARTS:
+    def start(tag, attributes):
+        content_type = attributes.get("ContentType", "").lower()
+        if tag.endswith(" Default") or tag == "Default":
+            defaults[attributes.get("Extension", "").lower().lstrip(".")] = content_type
+        elif tag.endswith(" Override") or tag == "Override":
+            overrides["/" + attributes.get("PartName", "").lower().lstrip("/")] = content_type
+        if len(defaults) + len(overrides) > MAX_PARTS:
             raise _Refused(DocumentProblem.TOO_BIG_WHEN_OPENED)
 
     _parse(stream, start=start)
-    return types
+    return defaults, overrides
 
 
 def _check_relationships(stream) -> None:

