@@ -97,6 +97,11 @@ _XML_CHUNK = 64 * 1024
 # Office stores or deflates every part; Python's zipfile would also read bzip2 and LZMA, whose damaged data raises
 # errors of their own.
 _OFFICE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+# The content types of a package within the package (an Office file, an OLE package, a zip): a VML drawing's
+# (vnd.openxmlformats-officedocument.vmlDrawing) is not one.
+_PACKAGE_TYPE = re.compile(
+    r"\.(document|template|sheet|presentation|slideshow|slide|addin)(\.macroenabled\.12)?$|package$|zip$"
+)
 _MAX_OPEN_FIELDS = 64  # Word fields nested in one another; a real document nests two or three
 _MAIN_PART_TYPE = re.compile(
     r"\.(document|template|sheet|presentation|slideshow|addin)(\.macroEnabled)?\.main\+xml$", re.I
@@ -284,9 +289,7 @@ def _check_part(package, name: str, part, content_type: str, markup: str, *, bud
         start = stream.read(4)
     textual = start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and not content_type.startswith("image/")
     is_xml = content_type.endswith("xml") or (not content_type and textual)
-    is_package = start.startswith(b"PK") or (
-        not is_xml and ("officedocument" in content_type or "package" in content_type)
-    )
+    is_package = start.startswith(b"PK") or (not is_xml and _PACKAGE_TYPE.search(content_type) is not None)
     if is_xml or name.endswith(".rels"):
         if part.file_size > MAX_XML_PART_BYTES:
             raise _Refused(DocumentProblem.PART_TOO_BIG)

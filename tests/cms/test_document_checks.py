@@ -595,3 +595,17 @@ def test_a_package_embedded_outside_embeddings_is_checked_as_one():
     assert document_problem("docx", hidden) == DocumentProblem.MACROS
     assert document_problem("docx", as_bin) == DocumentProblem.EMBEDDED_PROGRAM
     assert document_problem("docx", plain) is None
+
+
+def test_a_workbook_with_a_comment_passes():
+    """Excel keeps a cell comment's box in a VML drawing, whose content type is one of Office's but no package."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    workbook = Workbook()
+    workbook.active["A1"] = "Oakfield"
+    workbook.active["A1"].comment = Comment("Check the figures", "Jo")
+    data = io.BytesIO()
+    workbook.save(data)
+
+    assert document_problem("xlsx", data.getvalue()) is None
