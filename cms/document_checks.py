@@ -122,7 +122,11 @@ _HYPERLINK_TYPES = frozenset(
 _SML_NAMESPACES = frozenset(
     {"http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"}
 )
-_OUTSIDE_CALL = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(\.ID)?|RTD|EXEC)\s*\(|\||\[\d+\]", re.IGNORECASE)
+_OUTSIDE_CALL = re.compile(r"\b(WEBSERVICE|FILTERXML|CALL|REGISTER(\.ID)?|RTD|EXEC)\s*\(|\|", re.IGNORECASE)
+# A formula's strings ("...") and quoted sheet names ('...'), read from the left as Excel does: either may hold the
+# other's quote. A sheet name may not hold brackets, so one in a quoted name is another workbook's index.
+_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+_BRACKET = re.compile(r"\[\d+\]|\[|\]")
 _HYPERLINK_CALL = re.compile(r'\bHYPERLINK\s*\(\s*("(?:[^"]|"")*")?\s*([,)])?', re.IGNORECASE)
 # Word's attached template: on the computer the document was made on, unless it was made from a template there.
 _TEMPLATE_TYPES = frozenset(
@@ -475,14 +479,35 @@ def _check_formulas(stream) -> None:
 
 
 def _check_formula(code: str) -> None:
-    outside_strings = re.sub(r'"(?:[^"]|"")*"', '""', code)
-    if _OUTSIDE_CALL.search(outside_strings):
+    def blank(quoted):
+        text = quoted.group()
+        if text.startswith("'") and re.search(r"\[\d+\]", text):  # '[1]Budget'!A1
+            raise _Refused(DocumentProblem.FORMULA_OUTSIDE)
+        return text[0] * 2
+
+    outside_strings = _QUOTED.sub(blank, code)
+    if _OUTSIDE_CALL.search(outside_strings) or _other_workbook(outside_strings):
         raise _Refused(DocumentProblem.FORMULA_OUTSIDE)
     for call in _HYPERLINK_CALL.finditer(code):
         literal = call.group(1)
         target = literal[1:-1].replace('""', '"') if literal and call.group(2) else None
         if target is None or link_problem(target, relative_ok=False) is not None:
             raise _Refused(DocumentProblem.FORMULA_OUTSIDE)
+
+
+def _other_workbook(code: str) -> bool:
+    """Whether a formula refers into another workbook by its index ([1]Budget!A1): a bracketed number where a
+    reference starts, not a table's column (Budget[2024], Budget[[#This Row],[2024]]), which follows a name or
+    sits within a table's brackets."""
+    depth = 0
+    for bracket in _BRACKET.finditer(code):
+        if bracket.group() == "[":
+            depth += 1
+        elif bracket.group() == "]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and not re.match(r"[\w\].]", code[bracket.start() - 1 : bracket.start()]):
+            return True
+    return False
 
 
 def _word_name(tag: str) -> str | None:

