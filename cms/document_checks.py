@@ -403,10 +403,11 @@ def _check_hyperlink(target: str) -> None:
 
 def _check_fields(stream) -> None:
     """Refuse a Word field that runs a command or reads another file. A field's code may be split over many runs
-    (w:instrText between the w:fldChar that begins the field and the one that separates or ends it) or sit whole in
-    a w:fldSimple. A field whose name is the result of another field nested in its code (INCLUDEPICTURE spelt by a
-    QUOTE field) is refused too: its name cannot be read without running Word's fields. Each code is checked as
-    soon as it is read; only the fields still open are kept."""
+    (w:instrText, or w:delInstrText in a tracked deletion, which "Reject all changes" brings back, between the
+    w:fldChar that begins the field and the one that separates or ends it) or sit whole in a w:fldSimple. A field
+    whose name is the result of another field nested in its code (INCLUDEPICTURE spelt by a QUOTE field) is
+    refused too: its name cannot be read without running Word's fields. Each code is checked as soon as it is
+    read; only the fields still open are kept."""
     fields = []  # [its code so far, whether its code is still being read] for each open field
     instruction = None  # the pieces of the text of the w:instrText being read
 
@@ -415,7 +416,7 @@ def _check_fields(stream) -> None:
         name = _word_name(tag)
         if name == "fldSimple":
             _check_field_code(_word_attribute(attributes, "instr") or "")
-        elif name == "instrText":
+        elif name in ("instrText", "delInstrText"):
             instruction = []
         elif name == "fldChar":
             mark = _word_attribute(attributes, "fldCharType")
@@ -435,7 +436,7 @@ def _check_fields(stream) -> None:
 
     def end(tag):
         nonlocal instruction
-        if instruction is not None and _word_name(tag) == "instrText":
+        if instruction is not None and _word_name(tag) in ("instrText", "delInstrText"):
             code, instruction = "".join(instruction), None
             if fields and fields[-1][1]:
                 fields[-1][0] += code

@@ -628,3 +628,24 @@ def test_a_workbook_with_a_comment_passes():
     workbook.save(data)
 
     assert document_problem("xlsx", data.getvalue()) is None
+
+
+def _deleted(*pieces: str) -> str:
+    """A tracked deletion of a field: its code pieces in w:delInstrText (a piece starting { or } is a field's
+    begin or end mark)."""
+    runs = []
+    for piece in pieces:
+        if piece in ("{", "}"):
+            runs.append(f'<w:r><w:fldChar w:fldCharType="{"begin" if piece == "{" else "end"}"/></w:r>')
+        else:
+            runs.append(f'<w:r><w:delInstrText xml:space="preserve">{piece}</w:delInstrText></w:r>')
+    return f'<w:p><w:del w:id="1" w:author="Jo" w:date="2026-01-01T00:00:00Z">{"".join(runs)}</w:del></w:p>'
+
+
+def test_tracked_deletions_of_fields_are_read_as_fields():
+    """Reject all changes brings a deleted field back, so its code is checked as any field's is."""
+    share = _deleted("{", ' INCLUDEPICTURE "\\\\\\\\host\\\\s\\\\a.png" \\d ', "}")
+    page = _deleted("{", " IF ", "{", " PAGE ", "}", ' &gt; 1 "a" "b" ', "}")
+
+    assert document_problem("docx", docx(body=share)) == DocumentProblem.LINKED_FILE
+    assert document_problem("docx", docx(body=page)) is None
