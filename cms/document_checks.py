@@ -263,11 +263,15 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
             main = [t for t in types if _MAIN_PART_TYPE.search(t)]
             if not main or any(markup not in t and "ms-" not in t for t in main):
                 raise _Refused(DocumentProblem.WRONG_KIND.format(kind=kind, extension=extension))
-            _check_marks([*types, *names])
+            # A workbook using Excel's Data Model holds a connections part whose one connection is to that model,
+            # inside the workbook: it opens nothing else.
+            links = [n for n in names if "connections" in n or "connections" in _type_of(n, defaults, overrides)]
+            allowed = ("connections",) if links and all(_only_the_data_model(package, names[n]) for n in links) else ()
+            _check_marks([*types, *names], allowed)
             for name, part in names.items():
                 if name != "[content_types].xml":
-                    content_type = overrides.get(f"/{name}", defaults.get(posixpath.splitext(name)[1][1:], ""))
-                    _check_part(package, name, part, content_type, markup, budget=budget, depth=depth)
+                    content_type = _type_of(name, defaults, overrides)
+                    _check_part(package, name, part, content_type, markup, allowed, budget=budget, depth=depth)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -282,7 +286,40 @@ def _check_office(data: bytes, extension: str, *, budget: int, depth: int = 0) -
         raise _Refused(DocumentProblem.UNREADABLE.format(kind=kind)) from None
 
 
-def _check_part(package, name: str, part, content_type: str, markup: str, *, budget: int, depth: int) -> None:
+def _type_of(name: str, defaults: dict[str, str], overrides: dict[str, str]) -> str:
+    return overrides.get(f"/{name}", defaults.get(posixpath.splitext(name)[1][1:], ""))
+
+
+def _only_the_data_model(package, part) -> bool:
+    """Whether a connections part holds only the connection to the workbook's own Data Model (type 5, the
+    "Data Model Connection" with the command "Model", Excel's ThisWorkbookDataModel): no file, web page, query,
+    text file or database outside the workbook."""
+    own = []  # for each element, whether the model's connection may hold it ("model" for that connection)
+
+    def start(tag, attributes):
+        namespace, _, name = tag.rpartition(" ")
+        if namespace in _SML_NAMESPACES and name == "connection":
+            own.append(attributes.get("type") == "5" and not {"odcFile", "sourceFile"} & set(attributes) and "model")
+        elif namespace in _SML_NAMESPACES and name == "dbPr":
+            own.append(attributes.get("connection") == "Data Model Connection" and attributes.get("command") == "Model")
+        else:
+            own.append(
+                name in ("connections", "extLst", "ext") or (namespace not in _SML_NAMESPACES and name == "connection")
+            )
+
+    if part.file_size > MAX_XML_PART_BYTES:
+        return False
+    try:
+        with package.open(part) as stream:
+            _parse(stream, start=start)
+    except (expat.ExpatError, ValueError):
+        return False
+    return "model" in own and all(own)
+
+
+def _check_part(
+    package, name: str, part, content_type: str, markup: str, allowed=(), *, budget: int, depth: int
+) -> None:
     """Check one part by what Office reads it as, its content type (its Override in [Content_Types].xml, else the
     Default for its extension), not by its name: the package's relationships may put the document, a sheet or an
     embedded workbook under any name (word/document.bin, word/media/x.xlsx). An XML part is streamed through the
@@ -299,7 +336,7 @@ def _check_part(package, name: str, part, content_type: str, markup: str, *, bud
             raise _Refused(DocumentProblem.PART_TOO_BIG)
         with package.open(part) as stream:
             if name.endswith(".rels") or "relationships" in content_type:
-                _check_relationships(stream)
+                _check_relationships(stream, allowed)
             elif markup == "wordprocessingml":
                 _check_fields(stream)
             elif markup == "spreadsheetml":
@@ -317,13 +354,13 @@ def _check_embedded(data: bytes, name: str, *, budget: int, depth: int) -> None:
     _check_office(data, extension, budget=budget, depth=depth + 1)
 
 
-def _check_marks(types_and_names) -> None:
+def _check_marks(types_and_names, allowed=()) -> None:
     for value in (v.lower() for v in types_and_names):
         if any(mark in value for mark in _MACRO_MARKS):
             raise _Refused(DocumentProblem.MACROS)
         if any(mark in value for mark in _PROGRAM_MARKS):
             raise _Refused(DocumentProblem.EMBEDDED_PROGRAM)
-        if any(mark in value for mark in _LINK_MARKS):
+        if any(mark in value for mark in _LINK_MARKS if mark not in allowed):
             raise _Refused(DocumentProblem.LINKED_FILE)
 
 
@@ -367,20 +404,20 @@ def _content_types(stream) -> tuple[dict[str, str], dict[str, str]]:
     return defaults, overrides
 
 
-def _check_relationships(stream) -> None:
+def _check_relationships(stream, allowed=()) -> None:
     """Every relationship: no macro, embedded program or data connection; a target outside the package (or one
     written as an address or a network path) only for a hyperlink to a web page or an email address."""
 
     def start(tag, attributes):
         if tag == _RELS:
-            _check_relationship(attributes)
+            _check_relationship(attributes, allowed)
 
     _parse(stream, start=start)
 
 
-def _check_relationship(attributes) -> None:
+def _check_relationship(attributes, allowed=()) -> None:
     kind = attributes.get("Type", "")
-    _check_marks([kind])
+    _check_marks([kind], allowed)
     target = attributes.get("Target", "")
     schemes = [link_scheme(form) for form in link_forms(target)]
     external = attributes.get("TargetMode", "").lower() == "external" or any(s is not None for s in schemes)

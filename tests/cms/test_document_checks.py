@@ -649,3 +649,38 @@ def test_tracked_deletions_of_fields_are_read_as_fields():
 
     assert document_problem("docx", docx(body=share)) == DocumentProblem.LINKED_FILE
     assert document_problem("docx", docx(body=page)) is None
+
+
+_MODEL = (
+    '<connection id="1" keepAlive="1" name="ThisWorkbookDataModel" description="Data Model" type="5" '
+    'refreshedVersion="6" background="1"><dbPr connection="Data Model Connection" command="Model" commandType="1"/>'
+    '<extLst><ext uri="{DE250136-89BD-433C-8126-D09CA5730AF9}" '
+    'xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"><x15:connection id="" model="1"/>'
+    "</ext></extLst></connection>"
+)
+
+
+def _with_connections(*connections: str) -> bytes:
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts = xlsx_parts(
+        workbook_rels=[("connections", "connections.xml")],
+        types={"xl/connections.xml": f"{CT}.spreadsheetml.connections+xml"},
+    )
+    parts["xl/connections.xml"] = (
+        f'<?xml version="1.0"?><connections xmlns="{main}">{"".join(connections)}</connections>'
+    )
+    return package(parts)
+
+
+def test_a_workbook_using_its_own_data_model_passes_and_other_connections_are_refused():
+    """Excel's Data Model keeps a connection to the model inside the workbook (ThisWorkbookDataModel), which opens
+    nothing else; a connection to a database, a text file or an .odc file does."""
+    odbc = (
+        '<connection id="2" name="Pupils" type="1" odcFile="\\\\host\\s\\p.odc"><dbPr connection="DSN=x"/></connection>'
+    )
+    text = '<connection id="3" name="List" type="6"><textPr sourceFile="C:\\list.csv"/></connection>'
+
+    assert document_problem("xlsx", _with_connections(_MODEL)) is None
+    assert document_problem("xlsx", _with_connections(_MODEL, odbc)) == DocumentProblem.LINKED_FILE
+    assert document_problem("xlsx", _with_connections(text)) == DocumentProblem.LINKED_FILE
+    assert document_problem("xlsx", _with_connections()) == DocumentProblem.LINKED_FILE
