@@ -36,9 +36,7 @@ def test_ordinary_word_excel_csv_and_text_files_are_stored_through_the_admin(ver
     files = [
         (
             "leaflet.docx",
-            docx(
-                document_rels=[("hyperlink", "https://www.gov.uk/children-with-special-educational-needs", "External")]
-            ),
+            docx(document_rels=[("hyperlink", "https://www.example.org/children-with-send", "External")]),
         ),
         ("schools.xlsx", xlsx()),
         ("schools.csv", b"school,phase,balance\nOakfield,Primary,-3.5\nSt Anne's,Secondary,+44 20 7946 0000\n"),
@@ -153,7 +151,7 @@ def _with(parts, **more):
         (docx(document_rels=[("hyperlink", "%66ile://host/x", "External")]), DocumentProblem.FILE_LINK),
         (docx(document_rels=[("hyperlink", "minutes.docx", "External")]), DocumentProblem.FILE_LINK),
         (
-            docx(document_rels=[("hyperlink", "mailto:send@example.gov.uk?attach=//host/x", "External")]),
+            docx(document_rels=[("hyperlink", "mailto:send@example.org?attach=//host/x", "External")]),
             DocumentProblem.FILE_LINK,
         ),
         (
@@ -235,7 +233,7 @@ def test_strict_open_xml_word_files_are_checked_as_transitional_ones_are():
         '<w:p><w:fldSimple w:instr=" INCLUDETEXT \\\\host\\share\\x.docx"/></w:p>',
     ]
     unc_hyperlink = [("hyperlink", r"\\host\share\minutes.docx", "External")]
-    web_hyperlink = [("hyperlink", "https://www.gov.uk/", "External")]
+    web_hyperlink = [("hyperlink", "https://www.example.org/", "External")]
 
     assert [document_problem("docx", package(strict(docx_parts(body=body)))) for body in fields] == [
         DocumentProblem.LINKED_FILE
@@ -272,13 +270,13 @@ def test_ordinary_word_fields_and_links_pass():
     )
     body = (
         _field([" PAGE "])
-        + _field([' HYPERLINK "https://www.gov.uk/" \\o "Read the link" '])
+        + _field([' HYPERLINK "https://www.example.org/" \\o "Read the link" '])
         + nested_in_result
         + _field(["IF 1 = 1 ", ' "Yes" "No"'])
     )
     rels = [
-        ("hyperlink", "https://www.gov.uk/", "External"),
-        ("hyperlink", "mailto:send@example.gov.uk?subject=Advice", "External"),
+        ("hyperlink", "https://www.example.org/", "External"),
+        ("hyperlink", "mailto:send@example.org?subject=Advice", "External"),
         ("image", "media/image1.png"),
     ]
 
@@ -353,7 +351,7 @@ def test_excel_formulas_that_fetch_or_open_another_file_are_refused(formula):
 
 def test_ordinary_excel_formulas_pass():
     formulas = [
-        'HYPERLINK("https://www.gov.uk/","GOV.UK")',
+        'HYPERLINK("https://www.example.org/","Guidance")',
         'HYPERLINK("#Schools!A1", "Back to the list")',
         "SUM(B1:B2)",
         '"a|b [1]"&A1',

@@ -9,11 +9,11 @@ from tests.office_files import docx
 from tests.pdfs import link_to
 
 TARGETS = {
-    "https://www.gov.uk/": True,
-    "mailto:send@example.gov.uk?subject=Advice": True,
+    "https://www.example.org/": True,
+    "mailto:send@example.org?subject=Advice": True,
     "tel:+442079460000": True,
     "#page=2": True,
-    "mailto:send@example.gov.uk?attach=//host/x": False,
+    "mailto:send@example.org?attach=//host/x": False,
     "file:///C:/minutes.docx": False,
     r"\\host\share\minutes.docx": False,
     "%66ile://host/x": False,
