@@ -39,7 +39,9 @@ a response whose Content-Security-Policy carries a nonce is never stored.
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -65,11 +67,30 @@ def request_is_cacheable(request, is_cacheable):
         return False
     if any(name in request.COOKIES for name in PERSONAL_COOKIES):
         return False
+    if not _one_copy_per_page(request):
+        return False
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return False
     return match.url_name == "wagtail_serve"
+
+
+def _one_copy_per_page(request) -> bool:
+    """Whether the cache's key for this request names the page alone. wagtail-cache keys a copy by the address as
+    asked, so every query string and every port written into the Host header kept another copy of the same page (a
+    penetration test's 50 requests to 50 ports made 104 entries, each a whole page in the page cache's Redis). Kept:
+    an address with no query string but the tracking parameters wagtail-cache leaves out of its key
+    (``WAGTAIL_CACHE_IGNORE_QS``: a newsletter's links), with no port in the Host header or the server's own (one
+    more copy at most). Anything else (a page of a listing, a made-up parameter or port) is answered fresh."""
+    ignored = wagtailcache_settings.WAGTAIL_CACHE_IGNORE_QS or ()
+    if any(not any(re.match(pattern, name) for pattern in ignored) for name in request.GET):
+        return False
+    try:
+        _domain, port = split_domain_port(request.get_host())
+    except DisallowedHost:
+        return False
+    return port in ("", str(request.get_port()))
 
 
 def response_is_cacheable(response, is_cacheable):

@@ -382,3 +382,31 @@ def test_a_change_to_the_site_or_a_topic_empties_the_cache(help_page, site, djan
     with django_capture_on_commit_callbacks(execute=True):
         Tag.objects.get(name="registration").delete()
     assert Client().get(help_page.url)["X-Wagtail-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    ("query", "host"),
+    [("?page=2", "testserver"), ("?x=1", "testserver"), ("", "testserver:8081"), ("", "testserver:1")],
+    ids=["listing-page", "made-up-parameter", "another-port", "port-one"],
+)
+def test_an_address_that_names_more_than_the_page_is_answered_fresh_and_never_kept(help_page, query, host):
+    """Each query string and each port in the Host header was kept as a copy of its own (50 ports, 104 entries)."""
+    responses = [Client().get(help_page.url + query, HTTP_HOST=host) for _ in range(2)]
+
+    assert [response["X-Wagtail-Cache"] for response in responses] == ["skip", "skip"]
+    assert "How to register" in responses[1].content.decode()
+
+
+def test_a_newsletters_tracking_link_uses_the_one_copy(help_page):
+    Client().get(help_page.url)
+
+    response = Client().get(help_page.url + "?utm_source=newsletter&utm_medium=email&fbclid=x")
+
+    assert response["X-Wagtail-Cache"] == "hit"
+
+
+def test_the_servers_own_port_in_the_host_header_is_kept(help_page):
+    """The test client's server port is 80: a Host naming it keeps one more copy, never one per port asked for."""
+    responses = [Client().get(help_page.url, HTTP_HOST="testserver:80") for _ in range(2)]
+
+    assert [response["X-Wagtail-Cache"] for response in responses] == ["miss", "hit"]
