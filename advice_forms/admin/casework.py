@@ -251,15 +251,20 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
             child_viewed(request, child, view="share")
         return TemplateResponse(
             request,
-            "advice_forms/casework/share.html",
-            {
-                "child": child,
-                "form": form,
-                "page_title": "Share a form",
-                "header_title": "Share a form",  # no child's name in titles, which browsers keep in history
-                "header_icon": "mail",
-                "back_url": reverse("child_records:inspect", args=[child.pk]),
-            },
+            NAMELESS_TITLE,
+            nameless_title(
+                {
+                    "child": child,
+                    "form": form,
+                    "page_title": "Share a form",
+                    "header_title": "Share a form",  # no child's name in titles, which browsers keep in history
+                    "header_icon": "mail",
+                    "back_url": reverse("child_records:inspect", args=[child.pk]),
+                },
+                ["advice_forms/casework/share.html"],
+                "Share a form",
+                child,
+            ),
         )
 
 
@@ -530,30 +535,35 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
         return TemplateResponse(
             request,
-            "advice_forms/casework/review.html",
-            {
-                "advice_request": advice_request,
-                "child": advice_request.child,
-                "documents_count": selectors.current_documents_count(advice_request.child),
-                "latest": latest,
-                "earlier": submissions[1:],
-                "summary": summary,
-                "changed": changed,
-                "previous": previous,
-                "can_act": all(
-                    workflow.allows(
-                        action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
-                    )
-                    for action in (Action.ACCEPT, Action.RETURN)
-                ),
-                "return_form": return_form or ReturnForm(),
-                # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
-                "form": accept_form or return_form or ReturnForm(),
-                "page_title": "Review advice",
-                "header_title": "Review advice",
-                "header_icon": "tasks",
-                "queue_url": reverse("review_queue:index"),
-            },
+            NAMELESS_TITLE,
+            nameless_title(
+                {
+                    "advice_request": advice_request,
+                    "child": advice_request.child,
+                    "documents_count": selectors.current_documents_count(advice_request.child),
+                    "latest": latest,
+                    "earlier": submissions[1:],
+                    "summary": summary,
+                    "changed": changed,
+                    "previous": previous,
+                    "can_act": all(
+                        workflow.allows(
+                            action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
+                        )
+                        for action in (Action.ACCEPT, Action.RETURN)
+                    ),
+                    "return_form": return_form or ReturnForm(),
+                    # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
+                    "form": accept_form or return_form or ReturnForm(),
+                    "page_title": "Review advice",
+                    "header_title": "Review advice",
+                    "header_icon": "tasks",
+                    "queue_url": reverse("review_queue:index"),
+                },
+                ["advice_forms/casework/review.html"],
+                "Review advice",
+                advice_request,
+            ),
             status=status,
         )
 
@@ -592,17 +602,22 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return self._decided_too_early(request, pk, form, newer)
         return TemplateResponse(
             request,
-            "advice_forms/casework/accept_confirm.html",
-            {
-                "advice_request": advice_request,
-                "child": advice_request.child,
-                "latest": latest,
-                "confirmed_field": ACCEPT_CONFIRMED,
-                "review_url": _review_url(advice_request),
-                "page_title": "Accept this advice",
-                "header_title": "Accept this advice",  # no child's name in titles, which browsers keep in history
-                "header_icon": "tasks",
-            },
+            NAMELESS_TITLE,
+            nameless_title(
+                {
+                    "advice_request": advice_request,
+                    "child": advice_request.child,
+                    "latest": latest,
+                    "confirmed_field": ACCEPT_CONFIRMED,
+                    "review_url": _review_url(advice_request),
+                    "page_title": "Accept this advice",
+                    "header_title": "Accept this advice",  # no child's name in titles, which browsers keep in history
+                    "header_icon": "tasks",
+                },
+                ["advice_forms/casework/accept_confirm.html"],
+                "Accept this advice",
+                advice_request,
+            ),
         )
 
     def accept_view(self, request, pk):

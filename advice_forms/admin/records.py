@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
+    AdviceRequest,
     ChildRecord,
     Document,
     DocumentState,
@@ -49,6 +50,7 @@ from advice_forms.selectors import (
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
+from advice_forms.templatetags.advice_records import request_marker
 from cms.forms import posted
 from cms.models import AuditEntry
 from cms.pdf import pdf_response, render_pdf
@@ -124,17 +126,14 @@ def _outcome_name(outcome):
 NAMELESS_TITLE = "advice_forms/casework/nameless_title.html"
 
 
-def nameless_title(context, template_names, what, child):
-    """The context of NAMELESS_TITLE, the one template of every admin page about one child record: it renders the
-    first of ``template_names`` under the <title> "``what``: child record 12", which browsers keep in their history (on
-    shared council computers too). ``what`` is what the page is, from the view's code, never from the record; the
-    child's name stays in the page's heading."""
-    return {
-        **context,
-        "titled_template": select_template(template_names),
-        "title_what": what,
-        "record_marker": f"child record {child.pk}",
-    }
+def nameless_title(context, template_names, what, record):
+    """The context of NAMELESS_TITLE, the one template of every admin page about one child record or one request: it
+    renders the first of ``template_names`` under the <title> "``what``: child record 12", or for an AdviceRequest
+    "``what``: ERSA – request 7" (the portal's request_marker), which browsers keep in their history (on shared
+    council computers too). ``what`` is what the page is, from the view's code, never from the record; the child's
+    name stays in the page's heading."""
+    marker = request_marker(record) if isinstance(record, AdviceRequest) else f"child record {record.pk}"
+    return {**context, "titled_template": select_template(template_names), "title_what": what, "record_marker": marker}
 
 
 def _render(request, template, child, title, **context):

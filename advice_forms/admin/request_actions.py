@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.admin.ui.tables import BaseColumn
 
 from advice_forms import workflow
+from advice_forms.admin.records import NAMELESS_TITLE, nameless_title
 from advice_forms.models import AdviceRequest
 from advice_forms.services import due_dates
 from advice_forms.workflow import Action
@@ -97,16 +98,21 @@ def due_date_view(request, pk):
         return redirect(back_url)
     return TemplateResponse(
         request,
-        "advice_forms/casework/due_date.html",
-        {
-            "advice_request": advice_request,
-            "form": form,
-            "back": request.GET.get("back", request.POST.get("back", "")),
-            "back_url": back_url,
-            "page_title": "Change the due date",
-            "header_title": "Change the due date",
-            "header_icon": "date",
-        },
+        NAMELESS_TITLE,
+        nameless_title(
+            {
+                "advice_request": advice_request,
+                "form": form,
+                "back": request.GET.get("back", request.POST.get("back", "")),
+                "back_url": back_url,
+                "page_title": "Change the due date",
+                "header_title": "Change the due date",
+                "header_icon": "date",
+            },
+            ["advice_forms/casework/due_date.html"],
+            "Change the due date",
+            advice_request,
+        ),
     )
 
 

@@ -26,7 +26,8 @@ def test_a_refused_return_opens_on_its_focused_error_summary(
     page.get_by_role("textbox", name="What is needed").fill("   ")
     page.get_by_role("button", name="Return", exact=True).click()
 
-    expect(page).to_have_title("Error: Review advice - SEND Professional Portal staff admin")
+    marker = f"{small_form.title} – request {advice_request.pk}"
+    expect(page).to_have_title(f"Error: Review advice: {marker} - SEND Professional Portal staff admin")
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(summary).to_be_in_viewport()

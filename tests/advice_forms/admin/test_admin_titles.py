@@ -156,3 +156,53 @@ def test_the_outcomes_report_pdf_is_titled_and_named_by_the_records_number(verif
     assert response["Content-Disposition"] == f'inline; filename="outcomes-child-record-{pk}.pdf"'
     assert [FIRST in value or LAST in value for value in reader.metadata.values()] == [False] * len(reader.metadata)
     assert f"Outcomes for {FIRST} {LAST}" in reader.pages[0].extract_text()
+
+
+def _request_pages(child, ar, document, outcome, submission, open_request):
+    """The admin pages of one request, each with what its title calls it and the request it is about."""
+    return {
+        reverse("review_queue:review", args=[ar.pk]): ("Review advice", ar),
+        reverse("review_queue:accept_confirm", args=[ar.pk]) + f"?submission={submission.number}": (
+            "Accept this advice",
+            ar,
+        ),
+        reverse("review_queue:due_date", args=[open_request.pk]): ("Change the due date", open_request),
+        reverse("review_queue:due_date", args=[open_request.pk]) + "?back=overdue": (
+            "Change the due date",
+            open_request,
+        ),
+    }
+
+
+def test_a_requests_admin_pages_are_titled_by_the_requests_number(verified_admin_client, child):
+    """One child's review page was titled "Review advice" in the browser's history, as was every other child's; each
+    page of one request is now "Review advice: ERSA – request 7", as the portal marks a request, and never names the
+    child."""
+    for path, (what, advice_request) in _request_pages(*child).items():
+        response = verified_admin_client.get(path)
+        title = _title(response)
+
+        assert response.status_code == 200, path
+        marker = f"{advice_request.form_version.title} – request {advice_request.pk}"
+        assert title.startswith(f"{what}: {marker} - "), (path, title)
+        assert FIRST not in title and LAST not in title, path
+
+
+def test_a_refused_return_is_titled_as_an_error_with_the_requests_number(verified_admin_client, child):
+    """A return without a reason shows the review page again, its title "Error: Review advice: ... request 7"."""
+    _, ar, *_ = child
+
+    response = verified_admin_client.post(reverse("review_queue:return", args=[ar.pk]), {"reason": ""})
+    title = _title(response)
+
+    assert title.startswith(f"Error: Review advice: {ar.form_version.title} – request {ar.pk} - "), title
+    assert FIRST not in title and LAST not in title
+
+
+def test_sharing_a_form_is_titled_by_the_records_number(verified_admin_client, child):
+    """Sharing a form starts from the child record, before any request exists: "Share a form: child record 12"."""
+    pk = child[0].pk
+
+    title = _title(verified_admin_client.get(reverse("child_records:share", args=[pk])))
+
+    assert title.startswith(f"Share a form: child record {pk} - "), title
