@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -33,7 +32,7 @@ from wagtail.admin.widgets import ListingButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
-from advice_forms.admin.records import NAMELESS_TITLE, VIEW, child_record_links, nameless_title
+from advice_forms.admin.records import NAMELESS_TITLE, VIEW, child_record_links, nameless_title, render_nameless
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
@@ -249,22 +248,15 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
                 return redirect("child_records:inspect", pk=child.pk)
         if request.method == "GET":
             child_viewed(request, child, view="share")
-        return TemplateResponse(
+        return render_nameless(
             request,
-            NAMELESS_TITLE,
-            nameless_title(
-                {
-                    "child": child,
-                    "form": form,
-                    "page_title": "Share a form",
-                    "header_title": "Share a form",  # no child's name in titles, which browsers keep in history
-                    "header_icon": "mail",
-                    "back_url": reverse("child_records:inspect", args=[child.pk]),
-                },
-                ["advice_forms/casework/share.html"],
-                "Share a form",
-                child,
-            ),
+            "share",
+            "Share a form",
+            child,
+            child=child,
+            form=form,
+            header_icon="mail",
+            back_url=reverse("child_records:inspect", args=[child.pk]),
         )
 
 
@@ -533,39 +525,33 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         summary = _submission_summary(latest) if latest else []
         changed = _mark_changes(summary, _submission_summary(previous)) if previous else 0
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
-        return TemplateResponse(
+        response = render_nameless(
             request,
-            NAMELESS_TITLE,
-            nameless_title(
-                {
-                    "advice_request": advice_request,
-                    "child": advice_request.child,
-                    "documents_count": selectors.current_documents_count(advice_request.child),
-                    "latest": latest,
-                    "earlier": submissions[1:],
-                    "summary": summary,
-                    "changed": changed,
-                    "previous": previous,
-                    "can_act": all(
-                        workflow.allows(
-                            action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
-                        )
-                        for action in (Action.ACCEPT, Action.RETURN)
-                    ),
-                    "return_form": return_form or ReturnForm(),
-                    # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
-                    "form": accept_form or return_form or ReturnForm(),
-                    "page_title": "Review advice",
-                    "header_title": "Review advice",
-                    "header_icon": "tasks",
-                    "queue_url": reverse("review_queue:index"),
-                },
-                ["advice_forms/casework/review.html"],
-                "Review advice",
-                advice_request,
+            "review",
+            "Review advice",
+            advice_request,
+            advice_request=advice_request,
+            child=advice_request.child,
+            documents_count=selectors.current_documents_count(advice_request.child),
+            latest=latest,
+            earlier=submissions[1:],
+            summary=summary,
+            changed=changed,
+            previous=previous,
+            can_act=all(
+                workflow.allows(
+                    action, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
+                )
+                for action in (Action.ACCEPT, Action.RETURN)
             ),
-            status=status,
+            return_form=return_form or ReturnForm(),
+            # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
+            form=accept_form or return_form or ReturnForm(),
+            header_icon="tasks",
+            queue_url=reverse("review_queue:index"),
         )
+        response.status_code = status
+        return response
 
     def _decided_too_early(self, request, pk, form, newer):
         """A decision on a page showing an earlier version: the page again, with the version it missed and the
@@ -600,24 +586,17 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             form = forms.Form({})
             form.is_valid()
             return self._decided_too_early(request, pk, form, newer)
-        return TemplateResponse(
+        return render_nameless(
             request,
-            NAMELESS_TITLE,
-            nameless_title(
-                {
-                    "advice_request": advice_request,
-                    "child": advice_request.child,
-                    "latest": latest,
-                    "confirmed_field": ACCEPT_CONFIRMED,
-                    "review_url": _review_url(advice_request),
-                    "page_title": "Accept this advice",
-                    "header_title": "Accept this advice",  # no child's name in titles, which browsers keep in history
-                    "header_icon": "tasks",
-                },
-                ["advice_forms/casework/accept_confirm.html"],
-                "Accept this advice",
-                advice_request,
-            ),
+            "accept_confirm",
+            "Accept this advice",
+            advice_request,
+            advice_request=advice_request,
+            child=advice_request.child,
+            latest=latest,
+            confirmed_field=ACCEPT_CONFIRMED,
+            review_url=_review_url(advice_request),
+            header_icon="tasks",
         )
 
     def accept_view(self, request, pk):

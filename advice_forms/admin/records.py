@@ -136,11 +136,20 @@ def nameless_title(context, template_names, what, record):
     return {**context, "titled_template": select_template(template_names), "title_what": what, "record_marker": marker}
 
 
+def render_nameless(request, template, what, record, **context):
+    """An admin page about one child record or one request: ``template`` (under advice_forms/casework/) in
+    NAMELESS_TITLE, titled by ``what`` and the record's marker (``nameless_title``), its heading ``what`` unless the
+    context says otherwise."""
+    context = {"page_title": what, "header_title": what, **context}
+    return TemplateResponse(
+        request, NAMELESS_TITLE, nameless_title(context, [f"advice_forms/casework/{template}.html"], what, record)
+    )
+
+
 def _render(request, template, child, title, **context):
     """A child record's page: headed "``title``: the child's name", titled by ``title`` and the record's number."""
-    context = {"child": child, "page_title": f"{title}: {child.full_name}", "header_title": title, **context}
-    return TemplateResponse(
-        request, NAMELESS_TITLE, nameless_title(context, [f"advice_forms/casework/{template}.html"], title, child)
+    return render_nameless(
+        request, template, title, child, child=child, page_title=f"{title}: {child.full_name}", **context
     )
 
 

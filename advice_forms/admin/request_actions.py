@@ -9,13 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.tables import BaseColumn
 
 from advice_forms import workflow
-from advice_forms.admin.records import NAMELESS_TITLE, nameless_title
+from advice_forms.admin.records import render_nameless
 from advice_forms.models import AdviceRequest
 from advice_forms.services import due_dates
 from advice_forms.workflow import Action
@@ -96,23 +95,16 @@ def due_date_view(request, pk):
                 "their portal inbox.",
             )
         return redirect(back_url)
-    return TemplateResponse(
+    return render_nameless(
         request,
-        NAMELESS_TITLE,
-        nameless_title(
-            {
-                "advice_request": advice_request,
-                "form": form,
-                "back": request.GET.get("back", request.POST.get("back", "")),
-                "back_url": back_url,
-                "page_title": "Change the due date",
-                "header_title": "Change the due date",
-                "header_icon": "date",
-            },
-            ["advice_forms/casework/due_date.html"],
-            "Change the due date",
-            advice_request,
-        ),
+        "due_date",
+        "Change the due date",
+        advice_request,
+        advice_request=advice_request,
+        form=form,
+        back=request.GET.get("back", request.POST.get("back", "")),
+        back_url=back_url,
+        header_icon="date",
     )
 
 
