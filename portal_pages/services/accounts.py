@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -66,6 +67,7 @@ def account_register(
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        make_password(password)  # hashed as a new account's is: the answer's time tells nothing (as ModelBackend)
         if existing.account_state == AccountState.PENDING_VERIFICATION:
             account_verification_send(user=existing)
         elif existing.account_state == AccountState.REFUSED:

@@ -1,6 +1,7 @@
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.utils import timezone
 
@@ -90,6 +91,19 @@ def test_registering_an_existing_address_looks_the_same_and_emails_the_owner(cli
     assert "already has an account" in mail.outbox[-1].body
     professional.refresh_from_db()
     assert professional.display_name != "" and professional.check_password("a-long-test-password")
+
+
+def test_registering_a_known_address_hashes_the_password_as_a_new_one_does(client, organisation, monkeypatch):
+    """A known address answered without hashing (0.11 s against 0.45 s for a new one): the time told who has an
+    account. Both now hash once; counted, not timed."""
+    calls = []
+    upstream = MD5PasswordHasher.encode
+    monkeypatch.setattr(MD5PasswordHasher, "encode", lambda self, *args: calls.append(1) or upstream(self, *args))
+    assert _register(client).url == "/portal/register/check-your-email/"
+    assert User.objects.count() == 1 and len(calls) == 1
+    calls.clear()
+    assert _register(client, display_name="Someone else").url == "/portal/register/check-your-email/"
+    assert User.objects.count() == 1 and len(calls) == 1
 
 
 def test_the_confirmation_link_expires_after_24_hours_and_a_new_one_can_be_asked_for(client, organisation):
