@@ -100,8 +100,8 @@ def faq_groups():
                     "<li><b>The code is not right</b>: codes change every 30 seconds. Wait for a new code and type "
                     "it straight away. If codes never work, check your phone sets its date and time automatically."
                     "</li><li><b>The email address or password is not right</b>: check for spaces and that Caps "
-                    "Lock is off, or reset your password.</li><li><b>Sign-in is locked for an hour</b>: after too "
-                    "many wrong tries, wait an hour, then try again.</li></ul><p>If you see “Sorry, there is a "
+                    "Lock is off, or reset your password.</li><li><b>Sign-in is locked</b>: after too many wrong "
+                    "tries, wait the time the page gives, then try again.</li></ul><p>If you see “Sorry, there is a "
                     "problem with the service”, try again in a "
                     f"few minutes. If it keeps happening, email {ICT} with the time you saw it and what you were "
                     "doing.</p>",

@@ -2,6 +2,7 @@
 
 import time_machine
 from axes.utils import reset as axes_reset
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from cms.models import AuditEntry
@@ -27,6 +28,14 @@ def test_lockout_after_the_configured_failures_with_what_to_do_next(client, prof
     response = sign_in_with_password(client, professional.email, REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 429
     assert AuditEntry.objects.filter(action="account.locked_out", target_id=str(professional.pk)).exists()
+
+
+def test_the_locked_page_says_the_configured_cool_off_in_its_heading_as_in_its_text(client, professional, settings):
+    """The heading said "for an hour" whatever AXES_COOLOFF_HOURS said; the text below it used the setting."""
+    settings.AXES_COOLOFF_TIME = 3
+    page = BeautifulSoup(_fail(client, professional.email, settings.AXES_FAILURE_LIMIT).content, "html.parser")
+    assert page.h1.get_text(strip=True) == "Sign-in is locked for 3 hours"
+    assert "wait 3 hours" in page.get_text() and "an hour" not in page.get_text()
 
 
 def test_the_same_account_still_signs_in_from_another_address(client, professional, settings):
