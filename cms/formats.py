@@ -1,6 +1,8 @@
-"""Dates and times in GOV.UK style (the GOV.UK style guide, "Times"): "10:45am", "5pm", "midday", "midnight"."""
+"""Dates and times in GOV.UK style (the GOV.UK style guide, "Times"): "10:45am", "5pm", "midday", "midnight"; and how
+long to wait, in words: "2 seconds"."""
 
 import datetime
+import math
 
 from django.utils import timezone
 
@@ -25,3 +27,13 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local.day} {local:%B %Y} at {govuk_time(local)}"
+
+
+def govuk_wait(until: datetime.datetime) -> str:
+    """How long from now until ``until``, rounded up: "1 second", "40 seconds", "3 minutes", "2 hours"."""
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds > size:
+            seconds = math.ceil(seconds / size)
+            return f"{seconds} {unit}{'s' if seconds != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

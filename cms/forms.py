@@ -1,5 +1,6 @@
 """Form helpers of the site core shared by the apps: the data a view binds its form to, GOV.UK error markup for the
-portal's forms, and the checked upload forms of the admin's documents and images."""
+portal's forms, the words of a code step that must wait, and the checked upload forms of the admin's documents and
+images."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
 from cms.document_checks import document_problem
+from cms.formats import govuk_wait
 from cms.pdf_checks import pdf_bytes_problem
 from cms.virus_scan import upload_virus_problem
 
@@ -47,6 +49,20 @@ def too_long_and_hidden_characters(field, subject: str) -> dict[str, str]:
     if limits:
         messages["max_length"] = f"{subject} must be {min(limits):,} characters or fewer"
     return messages
+
+
+def code_wait_error(devices) -> str:
+    """What a code step (the portal's or the admin's) says while django-otp makes any of ``devices`` wait after wrong
+    codes (1, 2, 4… seconds, doubling), with the longest wait; "" when a code may be tried on them now.
+
+    Any one waiting makes them all wait: the codes are matched against every device before one is verified, so a
+    guess would otherwise be tried against the devices that recorded no failure."""
+    waits = [data or {} for allowed, data in (device.verify_is_allowed() for device in devices) if not allowed]
+    if not waits:
+        return ""
+    until = max((data["locked_until"] for data in waits if "locked_until" in data), default=None)
+    wait = govuk_wait(until) if until is not None else "a minute"
+    return f"You have entered too many wrong codes. Wait {wait} and try again"
 
 
 class GovukErrorsMixin:

@@ -24,6 +24,7 @@ portal's code step does (``cycle_key``).
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
+from django.core.exceptions import ValidationError
 from django.dispatch import Signal
 from django.http import Http404
 from django.urls import re_path
@@ -32,6 +33,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
+
+from cms.forms import code_wait_error
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"
@@ -62,6 +65,14 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         field.label = "Code from your authenticator app"
         field.help_text = "The 6-digit code the app on your phone shows for this portal now."
         field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+    def _verify_token(self, user, token, device=None):
+        # Upstream checks only the chosen device's wait, in words that name no wait ("… please try again soon"); a
+        # guess that matched another device of the account was tried at once.
+        wait = code_wait_error(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+        if wait:
+            raise ValidationError(wait, code="wait")
+        return super()._verify_token(user, token, device)
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
+BACKUP_CODE_LENGTH = len(StaticToken.random_token())  # django-otp's: 8 base32 characters
 # A device being set up, not yet confirmed with a code, is kept this long; the daily task removes it after.
 UNCONFIRMED_DEVICE_LIFETIME = timedelta(days=1)
 
@@ -64,19 +65,33 @@ def _totp_matches(device: TOTPDevice, token: str) -> bool:
     return False
 
 
+def _is_app_code(token: str) -> bool:
+    """A code shaped like an authenticator's (digits, not a backup code's length): tried only on the authenticator
+    devices; anything else only as a backup code. Each kind of device is throttled on its own."""
+    return token.isdigit() and len(token) != BACKUP_CODE_LENGTH
+
+
+def devices_for_code(user, token: str) -> list:
+    """The devices a code typed at sign-in is tried on: the confirmed authenticators, or the backup codes."""
+    if _is_app_code(_normalise(token)):
+        return list(totp_devices(user))
+    return [device for device in [backup_device(user)] if device is not None]
+
+
 def device_verify_code(user, token: str):
     """The device that accepts token (a TOTP code or an unused backup code), or None. Uses up a backup code."""
     token = _normalise(token)
     if not token:
         return None
     devices = list(totp_devices(user))
-    matching = [device for device in devices if _totp_matches(device, token)]
-    for device in matching:
-        if device.verify_token(token):
-            return device
-    if token.isdigit() and devices and not matching:
-        # Let django-otp record the failure (and throttle) on the account's first device.
-        devices[0].verify_token(token)
+    if _is_app_code(token) and devices:
+        matching = [device for device in devices if _totp_matches(device, token)]
+        for device in matching:
+            if device.verify_token(token):
+                return device
+        if not matching:
+            # Let django-otp record the failure (and throttle) on the account's first device.
+            devices[0].verify_token(token)
         return None
     static = backup_device(user)
     if static is not None and static.verify_token(token):

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin.views.account import PasswordResetConfirmView as WagtailPasswordResetConfirmView
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
-from cms.forms import posted
+from cms.forms import code_wait_error, posted
 from cms.logs import sign_in_refused_log
 from cms.ratelimit import client_network, rate_limit_exceeded
 from cms.services import audit_record
@@ -108,9 +108,9 @@ def sign_in_code(request):
         return redirect(_with_next(reverse("portal:two_factor_setup"), next_url))
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        devices = list(otp.totp_devices(user))
-        if devices and not any(device.verify_is_allowed()[0] for device in devices):
-            form.add_error("code", "You have entered too many wrong codes. Wait a minute and try again")
+        wait = code_wait_error(otp.devices_for_code(user, form.cleaned_data["code"]))
+        if wait:
+            form.add_error("code", wait)
         else:
             device = otp.device_verify_code(user, form.cleaned_data["code"])
             if device is not None:

@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.template import Context, Template
 
-from cms.formats import govuk_datetime, govuk_time
+from cms.formats import govuk_datetime, govuk_time, govuk_wait
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,13 @@ def test_the_filters_give_the_same_words_in_templates():
     )
 
     assert html == "6:28pm | 1 December 2026 at 6:28pm | "
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [(0.2, "1 second"), (1, "1 second"), (2, "2 seconds"), (60, "60 seconds"), (61, "2 minutes"), (3601, "2 hours")],
+)
+def test_a_wait_is_said_in_words_rounded_up(seconds, expected):
+    now = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        assert govuk_wait(now + datetime.timedelta(seconds=seconds)) == expected

@@ -11,9 +11,11 @@ import time_machine
 from django.utils import timezone
 
 from portal_pages import otp
+from tests.factories.accounts import TOTPDeviceFactory
 from tests.otp import current_code, sign_in_with_password
 
-WAIT = "You have entered too many wrong codes. Wait a minute and try again"
+WAIT = "You have entered too many wrong codes. Wait 1 second and try again"
+WAIT_2 = "You have entered too many wrong codes. Wait 2 seconds and try again"
 NOT_RIGHT = "The code is not right."
 
 
@@ -52,12 +54,52 @@ def test_guessed_backup_codes_wait_too(client, professional, throttled):
     wrong = client.post("/portal/sign-in/code/", {"code": "zzzz9999"})
     assert wrong.status_code == 200 and NOT_RIGHT in wrong.content.decode()
     too_soon = client.post("/portal/sign-in/code/", {"code": codes[0]})
-    assert too_soon.status_code == 200 and NOT_RIGHT in too_soon.content.decode()
+    assert too_soon.status_code == 200 and WAIT in too_soon.content.decode()
     assert otp.backup_codes_left(professional) == len(codes)
 
     throttled.shift(timedelta(seconds=2))
     right = client.post("/portal/sign-in/code/", {"code": codes[0]})
     assert right.status_code == 302 and right.url == "/portal/"
+
+
+def test_the_wait_said_is_the_wait_django_otp_makes_doubling_after_each_wrong_code(client, professional, throttled):
+    """The page said "Wait a minute" after one wrong code retyped within a second; the wait is 1, 2, 4… seconds."""
+    device = professional.totpdevice_set.get()
+    assert sign_in_with_password(client, professional.email).status_code == 302
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))})
+    assert WAIT in client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))}).content.decode()
+
+    throttled.shift(timedelta(seconds=1))
+    assert NOT_RIGHT in client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))}).content.decode()
+    assert WAIT_2 in client.post("/portal/sign-in/code/", {"code": current_code(device)}).content.decode()
+    throttled.shift(timedelta(seconds=1))
+    assert WAIT in client.post("/portal/sign-in/code/", {"code": current_code(device)}).content.decode()
+
+
+def test_a_backup_code_is_tried_while_the_authenticator_waits(client, professional, throttled):
+    """The page offers backup codes; while the app's codes waited, a backup code was refused with the same wait."""
+    device = professional.totpdevice_set.get()
+    codes = otp.backup_codes_regenerate(professional)
+    assert sign_in_with_password(client, professional.email).status_code == 302
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))})
+
+    right = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert right.status_code == 302 and right.url == "/portal/"
+    assert otp.backup_codes_left(professional) == len(codes) - 1
+
+
+def test_a_second_authenticator_waits_with_the_first(client, professional, throttled):
+    """A wrong code is recorded on the first device only; the second device's code was then tried at once, so an
+    account with two phones had no wait between guesses."""
+    first = professional.totpdevice_set.get()
+    second = TOTPDeviceFactory(user=professional, name="Spare phone")
+    assert sign_in_with_password(client, professional.email).status_code == 302
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(first))})
+
+    too_soon = client.post("/portal/sign-in/code/", {"code": current_code(second)})
+    assert too_soon.status_code == 200 and WAIT in too_soon.content.decode()
+    throttled.shift(timedelta(seconds=2))
+    assert client.post("/portal/sign-in/code/", {"code": current_code(second)}).status_code == 302
 
 
 def test_the_admin_code_step_waits_after_a_wrong_code(client, superuser, password, throttled):
@@ -66,10 +108,22 @@ def test_the_admin_code_step_waits_after_a_wrong_code(client, superuser, passwor
 
     assert client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(device))}).status_code == 200
     too_soon = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
-    assert too_soon.status_code == 200
+    assert too_soon.status_code == 200 and WAIT in str(too_soon.context["form"].errors)
     assert client.get("/admin/").url.startswith("/admin/2fa/auth")
 
     throttled.shift(timedelta(seconds=2))
     right = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
     assert right.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_code_step_waits_for_every_device_of_the_account(client, superuser, password, throttled):
+    first = superuser.totpdevice_set.get()
+    second = TOTPDeviceFactory(user=superuser, name="Spare phone")
+    assert client.post("/admin/login/", {"username": superuser.email, "password": password}).status_code == 302
+    assert client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(first))}).status_code == 200
+
+    too_soon = client.post("/admin/2fa/auth", {"otp_token": current_code(second)})
+    assert too_soon.status_code == 200 and WAIT in str(too_soon.context["form"].errors)
+    throttled.shift(timedelta(seconds=2))
+    assert client.post("/admin/2fa/auth", {"otp_token": current_code(second)}).status_code == 302
