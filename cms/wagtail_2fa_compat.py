@@ -11,6 +11,10 @@ The "Manage 2FA" pages (device list and removal) let a user reach their own devi
 (upstream's removal view also answered 500 for a device id that does not exist). They are routed over
 upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hooks.py).
 
+The code page's words are GOV.UK's, beside the field: ``AdminTokenForm`` puts every error on its field, and
+cms/templates/wagtail_2fa/otp_form_v6.html is upstream's page without the "Invalid code" banner it showed for any
+error.
+
 ``VerifyUserMiddleware`` skips upstream's per-request permission reads on the portal's pages, whose own gate
 checks every signed-in request.
 
@@ -55,16 +59,36 @@ def _totp_devices_matching(devices, token):
     return matches
 
 
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+CODE_WRONG = "The code is wrong or has been used: enter the next code your app shows"
+
+
 class AdminTokenForm(wagtail_2fa_forms.TokenForm):
-    """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself, and with a
-    label in words (upstream's field has none: the page said "Otp token")."""
+    """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself, with a label
+    in words (upstream's field has none: the page said "Otp token") and GOV.UK words beside the field (upstream said
+    "This field is required." there, and "Invalid code" in a banner above the form for any other error)."""
+
+    otp_error_messages = {
+        **wagtail_2fa_forms.TokenForm.otp_error_messages,
+        "token_required": CODE_REQUIRED,
+        "invalid_token": CODE_WRONG,
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["otp_token"]
+        field.error_messages["required"] = CODE_REQUIRED
         field.label = "Code from your authenticator app"
         field.help_text = "The 6-digit code the app on your phone shows for this portal now."
         field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+    def clean(self):
+        if not self.has_error("otp_token"):  # an empty code is told once, by the field
+            try:
+                self.clean_otp(self.user)
+            except ValidationError as error:
+                self.add_error("otp_token", error)  # beside the field, where the page shows it
+        return self.cleaned_data
 
     def _verify_token(self, user, token, device=None):
         # Upstream checks only the chosen device's wait, in words that name no wait ("… please try again soon"); a

@@ -73,6 +73,34 @@ def test_a_wrong_code_is_refused(client, superuser, password):
     assert client.get("/admin/").url.startswith("/admin/2fa/auth")
 
 
+def _said_beside_the_code_field(response):
+    """The error text beside the code field, and the page's whole text."""
+    page = BeautifulSoup(response.content, "html.parser")
+    field = page.select_one("#id_otp_token").find_parent(attrs={"data-field-wrapper": True})
+    errors = field.select(".error-message")
+    return [" ".join(error.get_text().split()) for error in errors], " ".join(page.get_text().split())
+
+
+def test_the_code_step_says_what_is_wrong_beside_the_field_in_govuk_words(client, superuser, password):
+    """An empty code said "This field is required."; a wrong or reused one "Invalid code" in a banner."""
+    _sign_in_with_password(client, superuser, password)
+    device = superuser.totpdevice_set.get()
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    assert client.post("/admin/2fa/auth", {"otp_token": current_code(device)}).status_code == 302
+    client.post("/admin/logout/")
+    _sign_in_with_password(client, superuser, password)
+
+    for code, words in [
+        ("", "Enter the 6-digit code from your authenticator app"),
+        (wrong, "The code is wrong or has been used: enter the next code your app shows"),
+        (current_code(device), "The code is wrong or has been used: enter the next code your app shows"),  # reused
+    ]:
+        response = client.post("/admin/2fa/auth", {"otp_token": code})
+        beside, text = _said_beside_the_code_field(response)
+        assert response.status_code == 200 and beside == [words], code
+        assert text.count(words) == 1 and "Invalid code" not in text and "This field is required" not in text
+
+
 def test_a_wrong_admin_code_is_audited_and_logged_as_the_portal_s_are(client, superuser, password, caplog):
     from cms.models import AuditEntry
 

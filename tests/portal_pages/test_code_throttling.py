@@ -108,7 +108,7 @@ def test_the_admin_code_step_waits_after_a_wrong_code(client, superuser, passwor
 
     assert client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(device))}).status_code == 200
     too_soon = client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
-    assert too_soon.status_code == 200 and WAIT in str(too_soon.context["form"].errors)
+    assert too_soon.status_code == 200 and WAIT in too_soon.content.decode()
     assert client.get("/admin/").url.startswith("/admin/2fa/auth")
 
     throttled.shift(timedelta(seconds=2))
@@ -124,6 +124,6 @@ def test_the_admin_code_step_waits_for_every_device_of_the_account(client, super
     assert client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(first))}).status_code == 200
 
     too_soon = client.post("/admin/2fa/auth", {"otp_token": current_code(second)})
-    assert too_soon.status_code == 200 and WAIT in str(too_soon.context["form"].errors)
+    assert too_soon.status_code == 200 and WAIT in too_soon.content.decode()
     throttled.shift(timedelta(seconds=2))
     assert client.post("/admin/2fa/auth", {"otp_token": current_code(second)}).status_code == 302
