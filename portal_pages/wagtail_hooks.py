@@ -105,9 +105,14 @@ class InvitationForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].required = True
-        self.fields["organisation"].queryset = _organisations_to_offer()
-        self.fields["display_name"].required = True
+        organisation, email, name = self.fields["organisation"], self.fields["email"], self.fields["display_name"]
+        organisation.required = True
+        organisation.queryset = _organisations_to_offer()
+        organisation.empty_label = "Select an organisation"
+        organisation.error_messages["required"] = "Select the organisation"
+        email.error_messages["required"] = "Enter the email address"
+        name.required = True
+        name.error_messages["required"] = "Enter the name"
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -366,3 +366,21 @@ def test_the_superusers_dashboard_asks_no_outside_host_for_wagtails_releases(ver
 
     assert "Dashboard" in html
     assert 'data-controller="w-upgrade' not in html
+
+
+def test_an_empty_invitation_says_what_each_field_needs_and_offers_a_plain_empty_choice(verified_admin_client):
+    """Sent empty, the form said "This field is required." three times; its list of organisations began "---------"."""
+    page = BeautifulSoup(verified_admin_client.get("/admin/team_accounts/new/").content, "html.parser")
+    assert page.select_one("select#id_organisation option").get_text(strip=True) == "Select an organisation"
+
+    response = verified_admin_client.post(
+        "/admin/team_accounts/new/", {"organisation": "", "email": "", "display_name": ""}
+    )
+    assert response.status_code == 200
+    assert {name: list(errors) for name, errors in response.context["form"].errors.items()} == {
+        "organisation": ["Select the organisation"],
+        "email": ["Enter the email address"],
+        "display_name": ["Enter the name"],
+    }
+    html = response.content.decode()
+    assert "This field is required" not in html and "---------" not in html
