@@ -253,3 +253,31 @@ def test_confirming_a_first_admin_device_gives_a_new_session_key(client, db):
     assert response.status_code == 302
     assert client.cookies["sessionid"].value != before
     assert client.get("/admin/").status_code == 200
+
+
+def test_our_code_page_is_upstreams_without_its_banner():
+    """cms/templates/wagtail_2fa/otp_form_v6.html is a copy of wagtail-2fa's page less the "Invalid code" banner.
+    When upstream changes its page, this fails: copy it again and take the banner out, or drop ours if upstream
+    now shows errors beside the field."""
+    import difflib
+    from pathlib import Path
+
+    import wagtail_2fa
+    from django.conf import settings
+
+    upstream = Path(wagtail_2fa.__file__).parent / "templates/wagtail_2fa/otp_form_v6.html"
+    ours = Path(settings.BASE_DIR) / "cms/templates/wagtail_2fa/otp_form_v6.html"
+    changed = [
+        line
+        for line in difflib.unified_diff(upstream.read_text().splitlines(), ours.read_text().splitlines(), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert [line[0] + line[1:].strip() for line in changed] == [
+        '+{% comment %}wagtail-2fa 1.8.0\'s code page (cms.wagtail_2fa_compat), without its "Invalid code" banner: '
+        "the form says what is wrong beside the field.{% endcomment %}",
+        "-{% if messages or form.errors %}",
+        "+{% if messages %}",
+        "-{% if form.errors %}",
+        '-<li class="error">{% blocktrans %}Invalid code{% endblocktrans %}</li>',
+        "-{% endif %}",
+    ]
