@@ -36,7 +36,7 @@ from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
 from portal_pages.forms import _personal_domains
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.models import SHOWN_STATES, AccountState, Organisation, User, shown_state_q
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
@@ -264,6 +264,11 @@ class TeamAccountIndexView(TeamAccountNamesMixin, generic.IndexView):
 
 
 class TeamAccountFilterSet(WagtailFilterSet):
+    # The state as the list shows it (User.shown_state), so "Switched off" can be picked and "Active" leaves it out.
+    account_state = django_filters.ChoiceFilter(
+        label="State", choices=SHOWN_STATES, method=lambda queryset, name, value: queryset.filter(shown_state_q(value))
+    )
+
     class Meta:
         model = User
         fields = ["organisation", "account_state"]
@@ -281,7 +286,13 @@ class TeamAccountViewSet(ModelViewSet):
     delete_view_class = TeamAccountDeleteView
     history_view_class = TeamAccountHistoryView
     usage_view_class = TeamAccountUsageView
-    list_display = ["email", "display_name", "organisation", "account_state", "last_login"]
+    list_display = [
+        "email",
+        "display_name",
+        "organisation",
+        Column("account_state", label="State", accessor="shown_state", sort_key="account_state"),
+        "last_login",
+    ]
     filterset_class = TeamAccountFilterSet
     search_fields = ["email", "display_name"]
     copy_view_enabled = False

@@ -1,4 +1,11 @@
-from portal_pages.models.accounts import AccountState, PortalUserManager, User
+from portal_pages.models.accounts import (
+    SHOWN_STATES,
+    SIGN_IN_STATES,
+    AccountState,
+    PortalUserManager,
+    User,
+    shown_state_q,
+)
 from portal_pages.models.inbox import InboxMessage
 from portal_pages.models.organisations import JoinRequest, JoinRequestState, Organisation, OrganisationKind
 
@@ -10,5 +17,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PortalUserManager",
+    "SHOWN_STATES",
+    "SIGN_IN_STATES",
     "User",
+    "shown_state_q",
 ]

@@ -38,6 +38,20 @@ class AccountState(models.TextChoices):
     REFUSED = "refused", "Request to join refused"
 
 
+# The states whose accounts may sign in; in them, ``is_active`` is an administrator's switch.
+SIGN_IN_STATES = (AccountState.ACTIVE, AccountState.DORMANT)
+# What an administrator reads for an account in one of those states with Active unticked: no workflow state of its
+# own (the switch is kept once, in ``is_active``), only a label shown and filtered on.
+SWITCHED_OFF = "switched_off", "Switched off"
+SHOWN_STATES = [SWITCHED_OFF, *AccountState.choices]
+
+
+def shown_state_q(value: str) -> models.Q:
+    """The accounts whose ``shown_state`` is ``value``: switched off, or in that state and not switched off."""
+    switched_off = models.Q(is_active=False, account_state__in=SIGN_IN_STATES)
+    return switched_off if value == SWITCHED_OFF[0] else models.Q(account_state=value) & ~switched_off
+
+
 class User(AbstractUser):
     """Staff and team accounts alike; a team account signs in with its organisation's generic address.
 
@@ -76,3 +90,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.email
+
+    @property
+    def shown_state(self) -> str:
+        """The account's state as lists and pages show it: "Switched off" while an administrator has unticked Active
+        on an account that could otherwise sign in, whatever its workflow state (kept, so ticking it restores it)."""
+        if not self.is_active and self.account_state in SIGN_IN_STATES:
+            return SWITCHED_OFF[1]
+        return self.get_account_state_display()

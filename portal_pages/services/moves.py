@@ -7,12 +7,10 @@ from django.utils import timezone
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState, User
+from portal_pages.models import SIGN_IN_STATES, AccountState, User
 from portal_pages.services.emails import absolute_url, email_send
 
 ACCOUNT_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
-# The states whose accounts may sign in; in them, ``is_active`` is an administrator's switch.
-SIGN_IN_STATES = (AccountState.ACTIVE, AccountState.DORMANT)
 
 
 def account_state_set(user: User, state: str) -> str:

@@ -2,12 +2,14 @@
 and from any service move; the audit log lists it like the other account events."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
 from portal_pages.services.moves import account_move
+from tests.factories.accounts import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,25 @@ def test_an_account_switched_on_that_still_cannot_sign_in_is_not_told_it_can(
     professional.refresh_from_db()
     assert professional.is_active and professional.account_state == AccountState.DORMANT
     assert mail.outbox == []  # dormant: it still cannot sign in until reactivated, which emails then
+
+
+def _listed_states(client, **query):
+    """The State cell of each row of Team accounts, by email address."""
+    page = BeautifulSoup(client.get("/admin/team_accounts/", query).content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in page.select("table.listing thead th")]
+    state = next(i for i, heading in enumerate(headings) if heading.startswith("State"))
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table.listing tbody tr")]
+    return {cells[0].split()[0]: cells[state] for cells in rows}
+
+
+def test_a_switched_off_account_reads_switched_off_and_the_list_filters_on_it(
+    administrator_client, professional, organisation
+):
+    other = ProfessionalFactory(organisation=organisation)
+    _edit_team_account(administrator_client, professional, is_active="")
+
+    assert _listed_states(administrator_client) == {professional.email: "Switched off", other.email: "Active"}
+    assert _listed_states(administrator_client, account_state="switched_off") == {professional.email: "Switched off"}
+    assert _listed_states(administrator_client, account_state="active") == {other.email: "Active"}
+    page = administrator_client.get(f"/admin/team_accounts/edit/{professional.pk}/").content.decode()
+    assert "Switched off" in page
