@@ -225,3 +225,30 @@ def test_unticking_every_account_saves_that_only_the_uploader_may_download(
 
     expect(page.get_by_text("Who may download “Report” has been saved.")).to_be_visible()
     assert list(document.available_to.all()) == []
+
+
+def test_the_share_forms_selects_fit_their_column_at_200_percent_zoom(
+    live_server, home_page, browser, client, professional, caseworker
+):
+    """At 640 px (a 1280 px laptop zoomed to 200%) the team account select was 722 px wide in a 600 px column, and
+    the page would not scroll sideways to the end of its longest option (WCAG 1.4.10)."""
+    factories.definition([factories.section("About", [factories.question("short_text", "Name", key="n")])])
+    ProfessionalFactory(
+        organisation=professional.organisation,
+        display_name="Oakfield Primary School and Nursery special educational needs co-ordinator office",
+    )
+    context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    signed_in(page, client, live_server, caseworker)
+
+    page.goto(live_server.url + reverse("child_records:share", args=[ChildRecordFactory().pk]))
+
+    overhanging = page.evaluate(
+        """() => [...document.querySelectorAll('main select')].map(select => ({
+            name: select.name,
+            over: select.getBoundingClientRect().right - select.closest('form').getBoundingClientRect().right,
+        })).filter(select => select.over > 0)"""
+    )
+    assert page.locator("main select[name=account]").count() == 1
+    assert overhanging == []
+    context.close()
