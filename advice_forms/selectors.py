@@ -66,6 +66,17 @@ def latest_versions():
     )
 
 
+def published_namesake(*, title: str, version_label: str, definition=None):
+    """The newest published version of another form with this title and version label (case and outer spaces
+    ignored), or None: two such read alike wherever a form is chosen."""
+    versions = FormDefinitionVersion.objects.filter(
+        title__iexact=(title or "").strip(), version_label__iexact=(version_label or "").strip()
+    )
+    if definition is not None and definition.pk:
+        versions = versions.exclude(definition=definition)
+    return versions.order_by("-published_at").first()
+
+
 def versions_with_request_counts(definition):
     """[(version, requests pinning it)], newest first."""
     return [(version, version.request_count()) for version in definition.versions.order_by("-number")]

@@ -7,6 +7,7 @@ advice_forms.selectors.
 """
 
 import datetime
+from collections import Counter
 
 import django_filters
 from django import forms
@@ -17,6 +18,7 @@ from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -265,6 +267,21 @@ def _account_label(account):
     return f"{account.display_name} ({account.email})"
 
 
+PUBLISHED = r"j F Y \a\t H:i"  # as a submission's time is written
+
+
+def _version_labels(versions):
+    """{version id: label} for the form select: each version's name, and where two published forms share it (a file
+    imported twice), when each was published, so that no two options read alike."""
+    names = Counter(str(version).casefold() for version in versions)
+    labels = {}
+    for version in versions:
+        labels[version.pk] = str(version)
+        if names[str(version).casefold()] > 1:
+            labels[version.pk] += ", published " + date_format(timezone.localtime(version.published_at), PUBLISHED)
+    return labels
+
+
 class ShareForm(request_actions.DueDateForm):
     field_order = ["form_version", "account", "due_date", "message", "shows_child_name"]
 
@@ -300,6 +317,8 @@ class ShareForm(request_actions.DueDateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form_version"].queryset = selectors.latest_versions()
+        labels = _version_labels(self.fields["form_version"].queryset)
+        self.fields["form_version"].label_from_instance = lambda version: labels.get(version.pk, str(version))
         self.fields["account"].queryset = selectors.shareable_accounts()
         self.fields["account"].label_from_instance = _account_label
         self.fields["account"].help_text = (

@@ -124,6 +124,8 @@ def _confirm(request):
             problems=refused.messages,
         )
     del request.session[SESSION_KEY]
+    if summary.namesake_warning:
+        messages.warning(request, summary.namesake_warning)
     messages.success(
         request,
         f"“{summary.definition.title}” was imported as a draft with {summary.question_count} questions. "

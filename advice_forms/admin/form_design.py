@@ -28,8 +28,8 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.message_check import clashes_in_words
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
-from advice_forms.selectors import dropdown_options_by_list, versions_with_request_counts
-from advice_forms.services.definitions import dropdown_options_paste
+from advice_forms.selectors import dropdown_options_by_list, published_namesake, versions_with_request_counts
+from advice_forms.services.definitions import dropdown_options_paste, namesake_warning
 from advice_forms.version_changes import version_changes
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
@@ -301,11 +301,27 @@ class PublishRefusedMixin:
         return shown, response
 
 
-class FormDefinitionEditView(DownloadButtonMixin, PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.EditView):
+class NamesakeWarningMixin:
+    """A publish that leaves two published forms with the same title and version label goes ahead (a council may
+    mean to replace one), with a warning: "Share a form" would otherwise offer two options that read alike."""
+
+    def publish_action(self):
+        response = super().publish_action()
+        namesake = published_namesake(
+            title=self.object.title, version_label=self.object.version_label, definition=self.object
+        )
+        if response is None and namesake is not None:
+            messages.warning(self.request, namesake_warning(namesake))
+        return response
+
+
+class FormDefinitionEditView(
+    DownloadButtonMixin, NamesakeWarningMixin, PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.EditView
+):
     pass
 
 
-class FormDefinitionCreateView(PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.CreateView):
+class FormDefinitionCreateView(NamesakeWarningMixin, PublishRefusedMixin, CopiesRekeyedMixin, snippet_views.CreateView):
     def setup(self, request, *args, **kwargs):
         # No autosave before the first save: an autosave of the add page creates the definition, and one still on
         # its way when the designer presses "Save draft" made a second draft of the same form. The edit page that

@@ -29,7 +29,8 @@ from advice_forms.definition_format import (
 from advice_forms.events import CaseworkEvent
 from advice_forms.message_check import clash_errors, message_clashes
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, NeedType, Team
-from advice_forms.services.definitions import form_definition_publish
+from advice_forms.selectors import published_namesake
+from advice_forms.services.definitions import form_definition_publish, namesake_warning
 from cms.services import audit_record
 
 
@@ -53,6 +54,7 @@ class ImportSummary:
     terms_matched: list = field(default_factory=list)  # "Team SLT"
     terms_created: list = field(default_factory=list)
     published: bool = False
+    namesake_warning: str = ""  # another published form has this title and version label
 
     @property
     def question_count(self):
@@ -79,6 +81,8 @@ def form_definition_import(
     problem and its place, having created nothing."""
     reading = document_read(raw)
     summary = ImportSummary(title=reading.title)
+    namesake = published_namesake(title=reading.title, version_label=reading.version_label)
+    summary.namesake_warning = namesake_warning(namesake) if namesake else ""
     try:
         with transaction.atomic():
             _import(reading, Lookups(lookups), summary, user=user, publish=publish, request=request)

@@ -42,6 +42,15 @@ def version_label_taken_message(version):
     )
 
 
+def namesake_warning(namesake) -> str:
+    """What a designer reads on importing or publishing a form named and labelled as another published one is."""
+    return (
+        f"Another published form is also called “{namesake.title}”, version {namesake.version_label}. "
+        "Caseworkers sharing a form can tell the two apart only by when each was published: unpublish the one "
+        "no longer wanted, or give this form a new version label."
+    )
+
+
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
     """Write the numbered, immutable copy of a just-published revision (called from the `published` signal), with
     the dropdown options, Teams, Types and guidance it uses as they are now; audited here, as every publish (the

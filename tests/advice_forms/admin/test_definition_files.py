@@ -201,3 +201,25 @@ def test_a_title_with_a_character_that_cannot_be_seen_is_refused_naming_it_and_n
     )
     assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
     assert "advice_forms.definition_import" not in designer_client.session  # no preview waits to be confirmed
+
+
+def test_importing_a_form_named_and_labelled_as_a_published_one_warns_in_the_preview_and_after(designer_client):
+    """The demo's ERSA file imported a second time said nothing of the published ERSA of the same version."""
+    definition(
+        [section("About", [question("short_text", "Name", key="n")], key="about")],
+        title="Imported advice",
+        version_label="IMP1",
+    )
+    warning = "Another published form is also called “Imported advice”, version IMP1"
+
+    preview = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    assert warning in preview.content.decode()
+    done = designer_client.post(reverse(IMPORT), {"confirm": "yes"}, follow=True)
+
+    assert FormDefinition.objects.filter(title="Imported advice").count() == 2  # a warning, not a refusal
+    assert warning in done.content.decode()
+
+
+def test_importing_a_form_with_its_own_title_says_nothing_of_other_forms(designer_client, small_definition):
+    preview = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    assert "Another published form" not in preview.content.decode()

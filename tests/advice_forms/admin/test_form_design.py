@@ -827,3 +827,27 @@ def test_a_nul_in_the_admins_multi_line_texts_is_refused_beside_each(designer_cl
     assert multi_line_errors(response) == {"description": nul, "quick_add": nul, "hint": nul, "body": nul}
     draft.refresh_from_db()
     assert draft.description == "" and draft.latest_revision is None
+
+
+def test_publishing_a_form_named_and_labelled_as_another_published_one_warns_but_publishes(designer_client):
+    """A second "ERSA, version NOV26" published beside the first read exactly like it in "Share a form"."""
+    definition(
+        [json_section("About", [question("short_text", "Name", key="n")], key="about")],
+        title="ERSA",
+        version_label="NOV26",
+    )
+    sections = [("section", section("About the child", [("short_text", field("Name", max_length="100"), "")]), "")]
+
+    response = designer_client.post(
+        url("add"), definition_post(title="ersa ", version_label="nov26", sections=sections, publish=True)
+    )
+
+    assert response.status_code == 302
+    assert FormDefinition.objects.filter(live=True).count() == 2  # a warning, not a refusal
+    assert any(
+        "Another published form is also called “ERSA”, version NOV26" in message for message in messages_of(response)
+    )
+    other = designer_client.post(
+        url("add"), definition_post(title="ERSA", version_label="DEC26", sections=sections, publish=True)
+    )
+    assert not any("Another published form" in message for message in messages_of(other))

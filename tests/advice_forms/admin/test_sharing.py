@@ -9,13 +9,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.models import AdviceRequest, FormDefinitionVersion, RequestState
 from cms.models import AuditEntry, EmailNotification
 from cms.services import email_notification_send
 from portal_pages.models import AccountState, InboxMessage
 from portal_pages.roles import CHANGE_USER
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
-from tests.factories.advice_forms import ChildRecordFactory, request_page
+from tests.factories.advice_forms import ChildRecordFactory, definition, question, request_page, section
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +240,28 @@ def test_the_share_page_says_why_a_dormant_or_unconfirmed_account_is_missing(
         "a dormant account (not signed in for 40 days) until a portal administrator reactivates it (Accounts, then "
         "Team accounts)." in words
     )
+
+
+def test_two_published_forms_with_one_name_and_version_read_apart_in_share_a_form(caseworker_client, team_account):
+    """A form file imported and published twice gave two options both reading "…, version NOV26 (v1)"."""
+    first = definition(
+        [section("About", [question("short_text", "Name", key="n")], key="about")], title="ERSA", version_label="NOV26"
+    )
+    second = definition(
+        [section("About", [question("short_text", "Name", key="n")], key="about")], title="ERSA", version_label="NOV26"
+    )
+    FormDefinitionVersion.objects.filter(pk=first.pk).update(
+        published_at=timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 15))
+    )
+    FormDefinitionVersion.objects.filter(pk=second.pk).update(
+        published_at=timezone.make_aware(datetime.datetime(2026, 12, 5, 14, 40))
+    )
+
+    page = BeautifulSoup(caseworker_client.get(share_url(ChildRecordFactory())).content, "html.parser")
+    options = [option.get_text(strip=True) for option in page.select("select[name=form_version] option")]
+
+    assert options == [
+        "---------",
+        "ERSA, version NOV26 (v1), published 2 November 2026 at 09:15",
+        "ERSA, version NOV26 (v1), published 5 December 2026 at 14:40",
+    ]
