@@ -317,7 +317,7 @@ def row_is_empty(row):
 def naming_the_row(message, cell_field, row):
     """A cell's message with its row named right after the cell's own name, so an example at the end stays last:
     'Cost a year must be an amount of money, like £1,900.50' -> 'Cost a year for provision 1 must be an amount of
-    money, like £1,900.50'; 'Select a Team' -> 'Select a Team for outcome 1'. A message that does not name its cell
+    money, like £1,900.50'; 'Select the team' -> 'Select the team for outcome 1'. A message that does not name its cell
     (a designer's own) gets the row before any example, or at its end."""
     wording = getattr(cell_field, "wording", None)
     names = [wording.subject, wording.named, wording.label] if wording is not None else []
@@ -340,7 +340,7 @@ class RepeatingGroupField(forms.Field):
 
     `subfields` is an ordered dict of name -> Django form field (labels used in the template). Errors are
     kept per row in `row_errors` ({row: {sub: message}}) for inline display; the same messages, with
-    the row named ("Select a Team for outcome 2"), form the field's ValidationError for the error summary.
+    the row named ("Select the team for outcome 2"), form the field's ValidationError for the error summary.
     `ordered_dates` are (start, end) pairs of date sub-fields: a row whose end is before its start is refused beside
     its end. `row_error_parts` ({row: {sub: parts}}) names a date cell's boxes at fault, the ones marked in error.
     """

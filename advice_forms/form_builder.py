@@ -770,8 +770,8 @@ class FormBuilder:
 
     def create_outcomes_field(self, spec):
         subfields = {
-            "team": _choice(self.team.choices(), "Team", "Select a Team"),
-            "type": _choice(self.need_type.choices(), "Type", "Select a Type"),
+            "team": _choice(self.team.choices(), "Team", "Select the team"),
+            "type": _choice(self.need_type.choices(), "Type", "Select the area of need"),
             "outcome": _text("Outcome", "Enter the outcome", 2000, textarea=True),
             "provision": _text(
                 "Provision to meet the outcome", "Enter the provision", 2000, required=False, textarea=True
@@ -798,7 +798,7 @@ class FormBuilder:
         subfields = {
             "name": _text("Name", "Enter the name", 200),
             "role": _text("Role", "Enter the role", 200, required=False),
-            "team": _choice(self.team.choices(), "Team", "Select a Team", required=False),
+            "team": _choice(self.team.choices(), "Team", "Select the team", required=False),
             "organisation": _text("Organisation", "Enter the organisation", 200, required=False),
             "email": email,
             "phone": phone,

@@ -29,15 +29,16 @@ class TermChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-def _term_field(model, noun, help_text=""):
-    """A required Team or Type, chosen by its full name; the queryset is set per form from _terms."""
+def _term_field(model, label, what, help_text=""):
+    """A required Team or Type, chosen by its full name; the queryset is set per form from _terms. Its empty option
+    and its error name `what` in plain words ("the area of need"), not the taxonomy's capitalised name ("a Type")."""
     return TermChoiceField(
-        label=noun,
+        label=label,
         queryset=model.objects.none(),
-        empty_label=f"Choose a {noun}",
+        empty_label=f"Choose {what}",
         help_text=help_text,
         widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": f"Select a {noun}", "invalid_choice": f"Select a {noun}"},
+        error_messages={"required": f"Select {what}", "invalid_choice": f"Select {what}"},
     )
 
 
@@ -108,8 +109,8 @@ class RowForm(GovukErrorsMixin, forms.Form):
 
 
 class OutcomeForm(RowForm):
-    need_type = _term_field(NeedType, "Type", help_text="The area of need the outcome is about")
-    team = _term_field(Team, "Team", help_text="The team the outcome belongs to")
+    need_type = _term_field(NeedType, "Type", "the area of need", help_text="The area of need the outcome is about")
+    team = _term_field(Team, "Team", "the team", help_text="The team the outcome belongs to")
     outcome = GovukTextField(
         label="Outcome",
         help_text="What the child or young person will achieve",
@@ -148,7 +149,7 @@ class ContactForm(RowForm):
         widget=_text(),
         error_messages={"required": "Enter their role"},
     )
-    team = _term_field(Team, "Team")
+    team = _term_field(Team, "Team", "the team")
     organisation = GovukTextField(label="Organisation (optional)", required=False, max_length=200, widget=_text())
     email = forms.EmailField(
         label="Email address (optional)",

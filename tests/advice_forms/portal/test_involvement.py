@@ -69,7 +69,7 @@ def test_contact_errors_are_shown_and_nothing_stored(verified_client, ersa):
 
     for message in (
         "Enter their name",
-        "Select a Team",
+        "Select the team",
         "Enter an email address in the correct format",
         "Enter a telephone number in the correct format, like 01632 960 001",
     ):
@@ -186,7 +186,7 @@ def test_report_a_change_tells_the_coordinator_without_child_details(
 @pytest.mark.parametrize(
     ("suffix", "errors"),
     [
-        ("contacts/new/", ["Enter their name", "Enter their role", "Select a Team"]),
+        ("contacts/new/", ["Enter their name", "Enter their role", "Select the team"]),
         ("report-a-change/", ["Enter what has changed"]),
     ],
 )

@@ -65,8 +65,11 @@ def test_team_and_type_are_required(verified_client, request_, terms):
     response = _add(verified_client, request_, terms, team="", need_type="", text="")
 
     html = response.content.decode()
-    for message in ("Select a Team", "Select a Type", "Enter the outcome"):
+    for message in ("Select the team", "Select the area of need", "Enter the outcome"):
         assert html.count(message) == 2, message
+    # Plain words, not the taxonomies' names with capitals ("Select a Team", "Choose a Type").
+    assert "Choose the area of need" in html and "Choose the team" in html
+    assert "a Team" not in html and "a Type" not in html
     assert first_in_main(html) == "error summary"
     assert Outcome.objects.count() == 0
 
@@ -75,7 +78,7 @@ def test_an_empty_post_shows_the_required_fields_errors_and_stores_nothing(verif
     html = verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", {}).content.decode()
 
     assert "There is a problem" in html
-    for error in ("Enter the outcome", "Select a Team", "Select a Type"):
+    for error in ("Enter the outcome", "Select the team", "Select the area of need"):
         assert html.count(error) == 2, error
     assert not Outcome.objects.exists()
 
@@ -91,7 +94,7 @@ def test_a_deactivated_team_is_not_offered_but_still_shown_on_old_outcomes(verif
 
     assert "Speech and Language Therapy" not in new_form and "Educational Psychology" in new_form
     assert "Speech and Language Therapy" in listing
-    assert refused.content.decode().count("Select a Team") == 2
+    assert refused.content.decode().count("Select the team") == 2
     assert Outcome.objects.count() == 1
     old = Outcome.objects.get()
     edit_form = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/{old.pk}/").content.decode()

@@ -295,8 +295,8 @@ def test_session_expiry_mid_step_loses_nothing(client, verified_client, professi
         html = client.get(step_url(advice_request, "outcomes")).content.decode()
         attention = client.get(step_url(advice_request, "outcomes", "?attention=1")).content.decode()
     assert "Typed just before lunch" in html and "Weekly small-group language sessions" in html
-    assert "Select a Team for outcome 1" not in html  # not before a save or a "needs attention" link
-    assert "Select a Team for outcome 1" in attention
+    assert "Select the team for outcome 1" not in html  # not before a save or a "needs attention" link
+    assert "Select the team for outcome 1" in attention
 
 
 def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client, advice_request):
