@@ -114,12 +114,12 @@ RECORD_COLUMNS = {
     ],
 }
 RECORD_KEYS = {"record_outcomes": "outcomes", "record_contacts": "contacts", "record_contribution": "contribution"}
-# What a required record-backed question with no rows says, in its step's error and in check answers: what to do, in
-# the words of the question's own button.
+# What a required record-backed question with no rows says, in its step's error and in check answers: what is missing
+# and what to do, not only the name of the question's button ("Record the contribution" said nothing more).
 RECORD_MISSING = {
     "record_outcomes": "Add at least one outcome",
     "record_contacts": "Add at least one professional",
-    "record_contribution": "Record the contribution",
+    "record_contribution": "Record how the parent or carer gave their views and how they want to be contacted",
 }
 LARGEST_NUMBER = 10**12 - 1  # a bound when the designer sets none, so any stored number is sane
 
@@ -155,7 +155,7 @@ class Field:
     @property
     def not_recorded(self):
         """A required record-backed question's message when the record holds none of its rows: the designer's own
-        message if there is one, else what to do ("Record the contribution")."""
+        message if there is one, else what is missing ("Add at least one outcome")."""
         return self.wording.custom_required or RECORD_MISSING.get(self.type, NOT_ANSWERED)
 
     @property

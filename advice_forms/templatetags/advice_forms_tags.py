@@ -285,7 +285,7 @@ def record_rows(builder, spec, records):
 
 @register.simple_tag
 def record_problem(form, spec):
-    """What a required record-backed question lacks, shown beside it ("Record the contribution"), or ""."""
+    """What a required record-backed question lacks, shown beside it ("Add at least one outcome"), or ""."""
     return getattr(form, "record_problems", {}).get(spec.key, "")
 
 

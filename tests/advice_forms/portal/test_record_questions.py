@@ -32,6 +32,8 @@ from tests.factories.advice_forms import (
 from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
+# What a required contribution question says while nothing is recorded: what is missing, not the button's name.
+NOT_RECORDED = "Record how the parent or carer gave their views and how they want to be contacted"
 
 
 def record_form():
@@ -285,7 +287,7 @@ def test_a_section_saved_without_its_required_record_rows_is_in_progress_not_com
     detail = page(verified_client, f"/portal/requests/{ar.pk}/")
     assert _task_status(detail, "contribution") == "In progress"
     check = page(verified_client, f"/portal/requests/{ar.pk}/check-answers/")
-    missing = "“How the parent or carer took part” in “Contribution and communication method”: Record the contribution"
+    missing = f"“How the parent or carer took part” in “Contribution and communication method”: {NOT_RECORDED}"
     assert missing in check
 
     verified_client.post(
@@ -467,8 +469,8 @@ def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_it
     saved = verified_client.post(url, {"language": "English", "action": "continue"})
     assert saved.status_code == 200, "the step stays, as for any unanswered required question"
     assert _shown_errors(saved.content.decode()) == (
-        [("#id_contribution", "Record the contribution")],
-        "Error: Record the contribution",
+        [("#id_contribution", NOT_RECORDED)],
+        f"Error: {NOT_RECORDED}",
         True,
     )
     assert _summary_targets_take_focus(saved.content.decode())
@@ -476,11 +478,11 @@ def test_a_required_record_question_with_nothing_recorded_stops_the_step_with_it
     assert ar.answers["contribution"] == {"language": "English"}, "what was typed is saved all the same"
 
     check = page(verified_client, f"/portal/requests/{ar.pk}/check-answers/")
-    link = BeautifulSoup(check, "html.parser").find("a", string=re.compile("Record the contribution"))["href"]
+    link = BeautifulSoup(check, "html.parser").find("a", string=re.compile(NOT_RECORDED))["href"]
     assert link == f"{url}?return=check&attention=1#id_contribution"
     assert _shown_errors(page(verified_client, link)) == (
-        [("#id_contribution", "Record the contribution")],
-        "Error: Record the contribution",
+        [("#id_contribution", NOT_RECORDED)],
+        f"Error: {NOT_RECORDED}",
         True,
     )
     # Opened from the task list, the step waits for a save before it shows the error.
@@ -538,7 +540,7 @@ def test_save_later_names_a_required_record_question_with_nothing_recorded(verif
     text = BeautifulSoup(left.content.decode(), "html.parser").get_text(" ", strip=True)
     assert (
         "What you typed in “Contribution and communication method” is saved, but this answer needs correcting before "
-        "you can submit: record the contribution." in text
+        f"you can submit: {NOT_RECORDED[0].lower()}{NOT_RECORDED[1:]}." in text
     )
     assert "You can come back to them at any time" not in text
     ar.refresh_from_db()
