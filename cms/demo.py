@@ -4,6 +4,8 @@ Every loader here is idempotent: it finds what exists by a stable slug or addres
 Names and addresses are invented; addresses use the reserved example.org domain.
 """
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from cms.models import HelpPage, HomePage, PortalSettings
+from cms.navigation import DEFAULT_PORTS
 
 COUNCIL_NAME = "Kestrelford Borough Council"
 SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
@@ -129,6 +132,14 @@ def _home_page():
     return home
 
 
+def _site_address():
+    """The demo Site's host and port, from the public address (``WAGTAILADMIN_BASE_URL``, which ``make run PORT=``
+    sets): Wagtail writes a page's address in an email (an approval's link) from its Site, so "localhost" and port 80
+    gave links that reached no server."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.hostname or "localhost", address.port or DEFAULT_PORTS.get(address.scheme, 80)
+
+
 def _publish(page):
     page.save_revision().publish()
 
@@ -140,9 +151,10 @@ def load(out):
     home.audiences = [("audience", text) for text in AUDIENCES]
     _publish(home)
 
+    hostname, port = _site_address()
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": COUNCIL_NAME},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": COUNCIL_NAME},
     )
     site = Site.objects.get(is_default_site=True)
 

@@ -68,3 +68,18 @@ def test_demo_totp_leaves_a_line_in_the_log_naming_the_account_by_id(db, caplog)
     assert [r.getMessage() for r in caplog.records] == [
         f"demo_totp printed the authenticator code of account {admin.pk}"
     ]
+
+
+@pytest.mark.parametrize(
+    "base_url, root",
+    [("http://127.0.0.1:8080", "http://127.0.0.1:8080"), ("https://portal.example.org", "https://portal.example.org")],
+)
+def test_the_demo_sites_address_follows_the_public_address(db, settings, client, base_url, root):
+    """`make run PORT=8080` sets WAGTAILADMIN_BASE_URL; the demo's Site was fixed at localhost:80, so an approval
+    email linked to "http://localhost/help/...", which reached no server."""
+    settings.WAGTAILADMIN_BASE_URL = base_url
+    call_command("load_demo_content", stdout=StringIO())
+
+    guide = HelpPage.objects.get(slug="a-guide-for-sencos")
+    assert guide.full_url.startswith(root + "/")
+    assert client.get(guide.url).status_code == 200
