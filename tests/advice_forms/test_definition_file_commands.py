@@ -71,6 +71,17 @@ def test_import_can_publish_and_a_dry_run_creates_nothing(db, tmp_path):
     assert FormDefinition.objects.get(title="Imported advice").versions.count() == 1
 
 
+def test_importing_a_file_again_warns_that_a_published_form_has_its_title_and_version(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file()))
+    first, _ = _run("import_form_definition", str(source), "--lookups", "create", "--publish")
+    again, _ = _run("import_form_definition", str(source), "--lookups", "create", "--publish")
+
+    warning = "Another published form is also called “Imported advice”, version IMP1"
+    assert warning not in first and warning in again
+    assert FormDefinition.objects.filter(title="Imported advice", live=True).count() == 2
+
+
 def test_import_refuses_a_bad_file_naming_each_problem_and_creating_nothing(db, tmp_path):
     source = tmp_path / "form.json"
     source.write_text(json.dumps(_small_file()))

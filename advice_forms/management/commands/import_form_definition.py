@@ -48,6 +48,8 @@ class Command(BaseCommand):
         )
         if summary.definition is not None:
             self.stdout.write(f"Its id is {summary.definition.pk}.")
+        if summary.namesake_warning:
+            self.stdout.write(self.style.WARNING(summary.namesake_warning))
         for label, names in (
             ("Dropdown lists matched", summary.lists_matched),
             ("Dropdown lists created", summary.lists_created),
