@@ -248,6 +248,51 @@ def test_a_comment_from_a_browser_refusing_cookies_keeps_its_words(live_server, 
     _no_violations(page, axe_violations)
 
 
+def test_a_comment_or_a_vote_sent_without_a_connection_stays_on_the_page_and_says_so(
+    live_server, guidance, page, axe_violations
+):
+    """Offline, the script's failed fetch fell back to a plain post: the browser's offline page took the place of the
+    guidance, and the words typed went with it."""
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    url_before = page.url
+    page.context.set_offline(True)
+
+    page.get_by_role("button", name="No this page was not useful").click()
+    vote_error = page.locator("#feedback-vote-error")
+    vote_error.wait_for()
+
+    assert " ".join(vote_error.text_content().split()) == (
+        "Error: Your answer has not been sent. Check your connection, then select Yes, Neutral or No again."
+    )
+    assert page.url == url_before
+    assert not PageFeedback.objects.exists()
+    _no_violations(page, axe_violations)
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="No this page was not useful").click()
+    comment = page.locator("#feedback-comment")
+    comment.wait_for(state="visible")
+    comment.fill("Tell us how long the reset link lasts.")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Send comment").click()
+    page.locator("[data-feedback-summary]").wait_for(state="visible")
+
+    message = "Your comment has not been sent. Check your connection, then select Send comment again."
+    assert " ".join(page.locator("#feedback-comment-error").text_content().split()) == f"Error: {message}"
+    assert page.locator("[data-feedback-summary] a").inner_text() == message
+    assert page.url == url_before
+    assert comment.input_value() == "Tell us how long the reset link lasts.", "nothing typed is lost"
+    _no_violations(page, axe_violations)
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Send comment").click()
+    page.get_by_text("Your comment has been sent").wait_for()
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [
+        ("no", "Tell us how long the reset link lasts.")
+    ]
+
+
 def test_a_refused_vote_is_said_in_place_of_the_thanks(live_server, guidance, page, axe_violations, settings):
     """Over the hourly limit the script showed nothing and sent the form again, to be refused a second time."""
     settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 0

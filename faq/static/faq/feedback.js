@@ -1,11 +1,25 @@
 // "Was this page useful?": sends the vote and the comment without leaving the page.
 // The page may come from the page cache, without a CSRF token. The vote's endpoint needs none; the comment's does,
 // so the script first asks the feedback page (the comment form's action) for one, which also sets the CSRF cookie.
-// Without this script (or if a request fails) the vote form posts as usual, the server stores the vote and redirects
-// back to the page, which then shows the comment form with a token of its own.
+// Without this script (or if the server fails) the vote form posts as usual, the server stores the vote and redirects
+// back to the page, which then shows the comment form with a token of its own. When the request never reaches the
+// server (no connection), a plain post would only land on the browser's offline page: the script stays on the page
+// and says so, and the words typed stay in the box.
+
+const NOT_SENT_VOTE = "Your answer has not been sent. Check your connection, then select Yes, Neutral or No again.";
+const NOT_SENT_COMMENT = "Your comment has not been sent. Check your connection, then select Send comment again.";
+
+// fetch() rejects only when no response came back; a response of any status resolves.
+class NoConnection extends Error {}
+
+function send(url, options) {
+  return fetch(url, { credentials: "same-origin", ...options }).catch(() => {
+    throw new NoConnection();
+  });
+}
 
 function fetchToken(url) {
-  return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  return send(url, { headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.status))))
     .then((data) => data.csrf_token);
 }
@@ -25,10 +39,9 @@ function post(form, extra) {
   const body = new FormData(form);
   for (const [name, value] of Object.entries(extra || {})) body.set(name, value);
   // getAttribute: the comment form has an input named "action", which shadows form.action.
-  return fetch(form.getAttribute("action"), {
+  return send(form.getAttribute("action"), {
     method: "POST",
     body,
-    credentials: "same-origin",
     headers: { Accept: "application/json" },
   }).then((response) => response.json().then((data) => ({ ok: response.ok, data })));
 }
@@ -75,6 +88,26 @@ function showError(commentForm, message) {
   summary.focus();
 }
 
+// Under the question, as GOV.UK places an error in a fieldset; read out at once, as the page does not change.
+function showVoteError(voteForm) {
+  const legend = voteForm.querySelector("legend");
+  let error = voteForm.querySelector("[data-feedback-vote-error]");
+  if (!error) {
+    error = document.createElement("p");
+    error.id = "feedback-vote-error";
+    error.className = "govuk-error-message";
+    error.dataset.feedbackVoteError = "";
+    error.setAttribute("role", "alert");
+    legend.after(error);
+    voteForm.querySelector("fieldset").setAttribute("aria-describedby", error.id);
+  }
+  error.textContent = "";
+  const prefix = document.createElement("span");
+  prefix.className = "govuk-visually-hidden";
+  prefix.textContent = "Error:";
+  error.append(prefix, " ", NOT_SENT_VOTE);
+}
+
 function enhance(root) {
   const voteForm = root.querySelector("[data-feedback-vote]");
   const commentForm = root.querySelector("[data-feedback-comment]");
@@ -99,7 +132,9 @@ function enhance(root) {
           if (ok && commentForm) commentForm.hidden = false;
           thanks.focus();
         })
-        .catch(() => submitPlainly(voteForm, { rating }));
+        .catch((error) =>
+          error instanceof NoConnection ? showVoteError(voteForm) : submitPlainly(voteForm, { rating }),
+        );
     });
   }
 
@@ -124,7 +159,9 @@ function enhance(root) {
           thanks.hidden = false;
           thanks.focus();
         })
-        .catch(() => submitPlainly(commentForm));
+        .catch((error) =>
+          error instanceof NoConnection ? showError(commentForm, NOT_SENT_COMMENT) : submitPlainly(commentForm),
+        );
     });
   }
 }
