@@ -22,6 +22,9 @@ MAX_SEARCH_TERMS = 12
 _WORD_RE = re.compile(r"\w+")
 # FTS5's operator words, written in capitals; as plain terms they would only narrow the search.
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "NEAR"}
+# Short forms people search for where guidance spells the words out. Wagtail's database backends know no synonyms
+# (Elasticsearch's analysers would), so a query with one also looks for the words written out.
+SEARCH_SHORT_FORMS = {"ehcp": "EHC plan", "ehcps": "EHC plans"}
 
 
 def search_terms(query: str) -> str:
@@ -66,6 +69,13 @@ def pages_readable_by(user) -> Q:
     return readable
 
 
+def _search_query(terms: str, operator: str = "and"):
+    """``terms`` as plain text, or, when they hold a short form, those terms or the same with it written out."""
+    written_out = " ".join(SEARCH_SHORT_FORMS.get(word.lower(), word) for word in terms.split())
+    query = PlainText(terms, operator=operator)
+    return query if written_out == terms else query | PlainText(written_out, operator=operator)
+
+
 def guidance_search(*, query: str, page_number=1, user=None):
     """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
     anyone signed out), best first, each with its section (the parent page's title); and whether they hold every
@@ -79,9 +89,9 @@ def guidance_search(*, query: str, page_number=1, user=None):
     if not query:
         return None, [], True
     pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user)).specific()
-    paginator, all_words = Paginator(pages.search(PlainText(query)), RESULTS_PER_PAGE), True
+    paginator, all_words = Paginator(pages.search(_search_query(query)), RESULTS_PER_PAGE), True
     if len(query.split()) > 1 and not paginator.count:
-        paginator, all_words = Paginator(pages.search(PlainText(query, operator="or")), RESULTS_PER_PAGE), False
+        paginator, all_words = Paginator(pages.search(_search_query(query, operator="or")), RESULTS_PER_PAGE), False
     page = paginator.get_page(page_number)
     hits = list(page.object_list)
     parent_paths = {hit.path[: -Page.steplen] for hit in hits if hit.depth > 2}

@@ -23,7 +23,9 @@ from cms.services import address_in_setting, client_ip
 from cms.site_settings import site_settings_last_read
 
 logger = logging.getLogger(__name__)
+SEARCH_EMPTY = "Enter a word to search for"
 SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
+SEARCH_MAX_CHARACTERS = 200
 
 
 @never_cache
@@ -63,9 +65,14 @@ def metrics(request):
 
 def search(request):
     """Search over the guidance: title, snippet and section for each result, and advice when none match."""
-    query = request.GET.get("q", "").strip()[:200]
+    typed = request.GET.get("q", "").strip()
+    query = typed[:SEARCH_MAX_CHARACTERS]
     results_page, hits, all_words = (None, [], True)
     has_words = bool(search_terms(query))
+    search_error = None
+    if "q" in request.GET and not has_words:
+        # Sent empty, only spaces or only symbols, from either search box; the page reached by a link asks nothing.
+        search_error = SEARCH_NEEDS_WORDS if query else SEARCH_EMPTY
     if has_words:
         results_page, hits, all_words = guidance_search(
             query=query, page_number=request.GET.get("page", 1), user=request.user
@@ -78,7 +85,9 @@ def search(request):
         {
             "query": query,
             "has_words": has_words,
-            "search_error": SEARCH_NEEDS_WORDS,
+            "search_error": search_error,
+            "shortened": len(typed) > SEARCH_MAX_CHARACTERS,
+            "max_characters": SEARCH_MAX_CHARACTERS,
             "results_page": results_page,
             "hits": hits,
             "all_words": all_words,

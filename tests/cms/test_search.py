@@ -70,11 +70,46 @@ def test_every_page_has_a_search_box_in_the_header(client, guidance):
     assert form.find("input", attrs={"name": "q"})["id"] == "header-search"
 
 
-def test_an_empty_search_shows_the_form_only(client, guidance):
-    soup = _results(client, "")
+def test_the_search_page_reached_by_a_link_shows_the_form_only(client, guidance):
+    soup = BeautifulSoup(client.get("/search/").content, "html.parser")
 
     assert soup.select_one(".portal-search-results") is None
+    assert soup.select_one(".govuk-error-summary") is None
     assert "No results" not in soup.get_text()
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_asks_for_a_word(client, guidance, query):
+    """A search sent empty, or with only spaces, showed the form again with no word of why."""
+    soup = _results(client, query)
+
+    assert soup.title.get_text().startswith("Error:")
+    assert soup.select_one(".govuk-error-summary").get_text(" ", strip=True) == (
+        "There is a problem Enter a word to search for"
+    )
+    assert soup.select_one("#search-page-query-error").get_text(" ", strip=True) == "Error: Enter a word to search for"
+    assert soup.select_one(".portal-search-results") is None
+
+
+def test_a_search_over_200_characters_says_it_was_shortened(client, guidance):
+    """The query was cut to 200 characters without a word."""
+    long_query = "password " + "x" * 250
+
+    soup = _results(client, long_query)
+    short = _results(client, "password " + "x" * 191)
+
+    assert soup.select_one("#search-page-query")["value"] == long_query[:200]
+    assert "only its first 200 characters were used" in soup.select_one("main").get_text(" ", strip=True)
+    assert "characters were used" not in short.select_one("main").get_text()
+
+
+def test_both_search_boxes_leave_the_spelling_help_on(client, guidance):
+    """spellcheck="false" switched off the phone's spelling help, for people searching in words they are unsure of."""
+    soup = _results(client, "password")
+
+    boxes = soup.select("input[type=search]")
+    assert [box["id"] for box in boxes] == ["header-search", "search-page-query"]
+    assert [box.get("spellcheck") for box in boxes] == [None, None]
 
 
 def test_a_question_that_names_the_word_is_preferred_to_an_answer_that_mentions_it(client, home_page):
@@ -198,3 +233,19 @@ def test_a_question_in_a_parents_own_words_finds_the_pages_with_some_of_its_word
     assert "No page has all of your words" not in _results(client, "forgot password").get_text()
     # Nonsense still finds nothing, with the advice.
     assert "No results for" in _results(client, "xqzvbnm plokij").get_text()
+
+
+def test_ehcp_finds_the_pages_about_ehc_plans(client, home_page):
+    """People search for "EHCP"; guidance writes "EHC plan", and the database backends know no synonyms."""
+    plan = published(
+        HelpPageFactory(parent=home_page, title="What an EHC plan is", slug="plan", intro="What the council writes.")
+    )
+    short = published(HelpPageFactory(parent=home_page, title="EHCP reviews", slug="reviews", intro="Once a year."))
+    published(HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in", intro="With a code."))
+    call_command("update_index", verbosity=0)
+
+    titles = {a.get_text(strip=True) for a in _results(client, "EHCP").select(".portal-search-results__item h3 a")}
+    several = {a.get_text(strip=True) for a in _results(client, "ehcp annual").select(".portal-search-results__item a")}
+
+    assert titles == {plan.title, short.title}
+    assert {plan.title, short.title} <= several
