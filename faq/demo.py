@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from cms.choices import ChangeKind
-from cms.demo import demo_words
+from cms.demo import HOME_INTRO, demo_words
 from cms.models import HelpPage, HomePage, PageChangeNote
 from faq import demo_content as words
 from faq.models import FAQPage, VisualGuidePage
@@ -75,13 +75,19 @@ def _faq_major_change(faq):
     _publish(faq)
 
 
+def _with_page_links(html, links):
+    """``html`` with each ``href="@@token@@"`` made a rich-text link to the page ``links`` names by that token."""
+    for token, page in links.items():
+        html = html.replace(f'href="@@{token}@@"', f'linktype="page" id="{page.pk}"')
+    return html
+
+
 def _faq_questions(links):
     stream = []
     for heading, questions in words.faq_groups():
         stream.append(("group_heading", heading))
         for question, answer in questions:
-            for token, page in links.items():
-                answer = answer.replace(f'href="@@{token}@@"', f'linktype="page" id="{page.pk}"')
+            answer = _with_page_links(answer, links)
             stream.append(("question", {"question": question, "answer": RichText(answer), "anchor": ""}))
     return stream
 
@@ -147,9 +153,8 @@ def load(out):
         help_pages[page_slug].intro = page_intro
 
     faq.intro = words.FAQ_INTRO
-    faq.questions = _faq_questions(
-        {"guide_sign_in": guides[0], "parents_views": help_pages["how-parents-and-carers-views-are-included"]}
-    )
+    links = {"guide_sign_in": guides[0], "parents_views": help_pages["how-parents-and-carers-views-are-included"]}
+    faq.questions = _faq_questions(links)
     faq.related_links = [
         ("page", {"page": guides[0], "title": ""}),
         ("page", {"page": guides[1], "title": ""}),
@@ -171,6 +176,7 @@ def load(out):
         page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures)
         _publish(page)
 
+    home.intro = HOME_INTRO + _with_page_links(words.HOME_FOR_PARENTS, links)
     home.guidance_links = [
         ("page", faq),
         ("page", guides[0]),

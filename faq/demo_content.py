@@ -213,14 +213,22 @@ def faq_groups():
                     "views through the school or setting: the SENCO records them in the request for assessment, and "
                     "we send families a copy of everything we use in the assessment.</p><p>In the request for "
                     "assessment, the SENCO also completes <b>Contribution and communication method</b>, to say how "
-                    "the family wants to contribute and to be contacted, for example by email, by letter or through "
-                    "the council's parent portal once we have agreed to assess. Read "
+                    "the family wants to contribute and to be contacted, for example by email, by letter or by "
+                    "phone. Read "
                     "<a href=\"@@parents_views@@\">how parents' and carers' views are "
                     "included</a>.</p>",
                 ),
             ],
         ),
     ]
+
+
+# The home page's word to parents and carers, after its introduction for professionals: they need no account, and
+# the guidance written for them is one click away.
+HOME_FOR_PARENTS = (
+    "<p>Parents and carers do not need an account: read <a href=\"@@parents_views@@\">how parents' and carers' "
+    "views are included</a>.</p>"
+)
 
 
 HELP_SECTION = (
@@ -607,8 +615,8 @@ HELP_PAGES = [
             (
                 "text",
                 "<p>In the section <b>Contribution and communication method</b>, the SENCO records how the family "
-                "wants to contribute and hear from us: by email, by letter, by phone, or through the council's "
-                "parent portal once we agree to assess.</p>",
+                "wants to contribute and hear from us: by email, by letter or by phone. If we agree to assess, we "
+                "write to the family ourselves to ask for their views.</p>",
             ),
             (
                 "warning_text",

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -71,6 +72,38 @@ def test_a_new_visitor_reaches_the_faq_in_one_click_from_the_home_page(client, d
 
     assert link is not None and link.get_text(strip=True) == demo_content.FAQ_TITLE
     assert client.get(link["href"]).status_code == 200
+
+
+def test_a_parent_reaches_the_guidance_for_parents_and_carers_in_one_click_from_the_home_page(client, demo):
+    """Guidance is read mostly by parents, yet every link on the home page was for professionals: the one page for
+    parents and carers was two clicks away."""
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    parents = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
+
+    link = home.select_one("main").find("a", href=parents.url)
+
+    assert link is not None and link.get_text(strip=True) == "how parents' and carers' views are included"
+    assert "Parents and carers do not need an account" in link.parent.get_text(" ", strip=True)
+    assert client.get(link["href"]).status_code == 200
+
+
+# A portal other than this one, named as if a family could go there: "the council's parent portal".
+OTHER_PORTAL = re.compile(r"\b(?:parents?'?s?|council's)\s+(?:parent\s+)?portal\b", re.IGNORECASE)
+
+
+def test_no_demo_page_sends_a_family_to_a_portal_it_does_not_link_to(client, demo):
+    """The FAQ and the parents' page sent families to "the council's parent portal", with no link and no such page."""
+    pages = Page.objects.live().exclude(depth=1).specific()
+
+    named = {}
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        text = BeautifulSoup(response.content, "html.parser").select_one("main").get_text(" ", strip=True)
+        if found := OTHER_PORTAL.findall(text):
+            named[page.url] = found
+
+    assert len(pages) >= 12 and named == {}
 
 
 def test_the_faq_answers_every_seed_question_in_groups(client, demo):
