@@ -65,6 +65,12 @@ AUDIENCES = [
     "Social care",
 ]
 
+SUPPORT_LINK = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
+# The privacy notice's figures are the settings' own, so the notice says what the portal does (docs/operations.md,
+# "What is kept, and for how long"); Django's CSRF cookie lasts its default, 52 weeks.
+SESSION_HOURS = settings.PORTAL_SESSION_ABSOLUTE_HOURS
+EMAIL_BODY_DAYS = settings.PORTAL_SENT_EMAIL_BODY_DAYS
+
 FOOTER_PAGES = {
     "accessibility-statement": (
         "Accessibility statement",
@@ -80,8 +86,35 @@ FOOTER_PAGES = {
             ("heading", "Reporting a problem"),
             (
                 "text",
-                f'<p>If you find a part of the portal you cannot use, email <a href="mailto:{SUPPORT_EMAIL}">'
-                f"{SUPPORT_EMAIL}</a>. We reply within 5 working days.</p>",
+                f"<p>If you find a part of the portal you cannot use, or need something from it in another format, "
+                f"email {SUPPORT_LINK}. We reply within 5 working days.</p>",
+            ),
+            ("heading", "Enforcement procedure"),
+            (
+                "text",
+                "<p>The Equality and Human Rights Commission enforces the Public Sector Bodies (Websites and Mobile "
+                "Applications) (No. 2) Accessibility Regulations 2018. If you have told us about a problem and you "
+                "are not happy with our reply, contact the Equality Advisory and Support Service (EASS).</p>",
+            ),
+            ("heading", "Compliance status"),
+            (
+                "text",
+                "<p>This portal is fully compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2, "
+                "level AA.</p>",
+            ),
+            ("heading", "Content outside the regulations"),
+            (
+                "text",
+                "<p>Documents that schools, settings and services upload to the portal, such as reports, are theirs: "
+                "we do not check them for accessibility. If you cannot read one, email us and we will ask its author "
+                "for another format.</p>",
+            ),
+            ("heading", "How we tested this portal"),
+            (
+                "text",
+                "<p>This statement was prepared on 1 December 2026. We test every page of the portal, and every PDF "
+                "it makes, each time it changes: with an automated accessibility checker, on a screen 320 pixels "
+                "wide (as when zoomed in to 400%), and by checking that each PDF is tagged for screen readers.</p>",
             ),
         ],
     ),
@@ -92,15 +125,43 @@ FOOTER_PAGES = {
             ("heading", "What we collect"),
             (
                 "text",
-                "<p>We keep the details of the team accounts that use the portal and the advice they send "
-                "us about children and young people being assessed for an education, health and care plan. "
-                "We use it only to carry out the assessment, as the Children and Families Act 2014 requires.</p>",
+                "<p>We keep the details of the team accounts that use the portal (the organisation, its shared work "
+                "email address and its authenticator devices) and the advice they send us about children and young "
+                "people being assessed for an education, health and care plan. We use it only to carry out the "
+                "assessment, as the Children and Families Act 2014 requires.</p>",
+            ),
+            ("heading", "Feedback on guidance pages"),
+            (
+                "text",
+                "<p>If you answer “Was this page useful?”, we keep your answer and any comment you write, with the "
+                "page and the time. We do not keep your name, email address or IP address with them, so we cannot "
+                "reply. We use feedback only to improve our guidance. Do not write personal details in a comment: "
+                "if you do, we remove them.</p>",
+            ),
+            ("heading", "How long we keep it"),
+            (
+                "text",
+                "<ul><li>Advice, documents and outcomes about a child: for as long as the council's retention "
+                "schedule for SEND records says, then the SEND service deletes them.</li>"
+                "<li>Team account details: until the account is closed.</li>"
+                "<li>Records of who signed in and what they did in the portal: for as long as the council's "
+                "retention schedule says, as they show who saw or changed a child's information.</li>"
+                f"<li>The text of the emails the portal sends: {EMAIL_BODY_DAYS} days. After that we keep only the "
+                "address, the subject and when it was sent.</li>"
+                "<li>Feedback on guidance pages: until the team that looks after the page deletes it.</li></ul>",
             ),
             ("heading", "Cookies"),
             (
                 "text",
-                "<p>The portal sets only the cookies it needs to keep you signed in and to protect forms. "
-                "It uses no analytics or advertising cookies.</p>",
+                "<p>The portal sets only the cookies it needs to work, so it does not ask you to accept them. It "
+                "uses no analytics or advertising cookies.</p><ul>"
+                f"<li><b>{settings.SESSION_COOKIE_NAME}</b> keeps you signed in. If you answer “Was this page "
+                "useful?” without signing in, it remembers which pages you have answered. It lasts "
+                f"{SESSION_HOURS} hours at most, and signing out removes it.</li>"
+                f"<li><b>{settings.CSRF_COOKIE_NAME}</b> stops another website sending the portal's forms in your "
+                "name. It lasts a year.</li>"
+                "<li><b>messages</b> carries a short message to the next page you see, such as “You have been "
+                "signed out”. It is removed once the message is shown.</li></ul>",
             ),
         ],
     ),

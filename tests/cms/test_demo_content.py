@@ -1,6 +1,8 @@
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
@@ -83,3 +85,64 @@ def test_the_demo_sites_address_follows_the_public_address(db, settings, client,
     guide = HelpPage.objects.get(slug="a-guide-for-sencos")
     assert guide.full_url.startswith(root + "/")
     assert client.get(guide.url).status_code == 200
+
+
+def _notice(client, slug):
+    page = BeautifulSoup(client.get(HelpPage.objects.get(slug=slug).url).content, "html.parser").select_one("main")
+    for feedback in page.select(".portal-feedback"):
+        feedback.decompose()  # "Was this page useful?", on every help page
+    return page, [h.get_text(strip=True) for h in page.select("h2")]
+
+
+def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_how_long_it_lasts(client, db):
+    """The notice said cookies were only "to keep you signed in and to protect forms", while a parent who votes gets a
+    12-hour session cookie and a year-long CSRF cookie."""
+    call_command("load_demo_content", stdout=StringIO())
+    guidance = HelpPage.objects.get(slug="a-guide-for-sencos")
+    headers = {"Accept": "application/json", "Sec-Fetch-Site": "same-origin"}
+
+    client.post(f"/feedback/{guidance.pk}/vote/", {"rating": "yes"}, headers=headers)
+    client.get(f"/feedback/{guidance.pk}/", headers=headers)  # the comment form's token, as feedback.js asks
+    notice, headings = _notice(client, "privacy-notice")
+
+    lasts = {name: int(cookie["max-age"]) for name, cookie in client.cookies.items()}
+    assert lasts == {settings.SESSION_COOKIE_NAME: 12 * 3600, settings.CSRF_COOKIE_NAME: 52 * 7 * 24 * 3600}
+    said = {item.b.get_text(): item.get_text(" ", strip=True) for item in notice.select("li") if item.b}
+    assert f"lasts {lasts[settings.SESSION_COOKIE_NAME] // 3600} hours at most" in said[settings.SESSION_COOKIE_NAME]
+    assert "lasts a year" in said[settings.CSRF_COOKIE_NAME]
+    assert headings == ["What we collect", "Feedback on guidance pages", "How long we keep it", "Cookies"]
+    text = notice.get_text(" ", strip=True)
+    assert "to keep you signed in and to protect forms" not in text
+    assert "“Was this page useful?”" in text and "does not ask you to accept them" in text
+
+
+def test_the_demo_privacy_notice_says_how_long_each_thing_is_kept_as_the_settings_do(client, db):
+    """It promised "how long we keep it" and never said."""
+    call_command("load_demo_content", stdout=StringIO())
+
+    notice, _headings = _notice(client, "privacy-notice")
+
+    kept = [item.get_text(" ", strip=True) for item in notice.select("h2:-soup-contains('How long') + div li")]
+    assert len(kept) == 5
+    assert f"The text of the emails the portal sends: {settings.PORTAL_SENT_EMAIL_BODY_DAYS} days." in " ".join(kept)
+    assert any(item.startswith("Feedback on guidance pages: until") for item in kept)
+
+
+def test_the_demo_accessibility_statement_has_the_sections_the_regulations_ask_for(client, db):
+    call_command("load_demo_content", stdout=StringIO())
+
+    statement, headings = _notice(client, "accessibility-statement")
+
+    assert headings == [
+        "Using this portal",
+        "Reporting a problem",
+        "Enforcement procedure",
+        "Compliance status",
+        "Content outside the regulations",
+        "How we tested this portal",
+    ]
+    text = statement.get_text(" ", strip=True)
+    assert "Equality Advisory and Support Service" in text
+    assert "fully compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2, level AA" in text
+    assert "This statement was prepared on" in text
+    assert {a["href"].split(":")[0] for a in statement.select(".govuk-grid-column-two-thirds a[href]")} <= {"mailto"}
