@@ -33,6 +33,7 @@ from cms.models import EmailNotification
 from cms.services import email_notifications_requeue
 from settings.base import redis_broker_url, redis_cache
 from tests.advice_forms.portal.test_wizard import downloaded, fill_all_steps, submit, url
+from tests.autosave import autosave_data
 from tests.clamd import free_port
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.otp import sign_in
@@ -145,7 +146,10 @@ def test_a_redis_outage_loses_no_work_and_no_email(on_redis, professional, small
     during = anonymous.get("/")
     assert during.status_code == 200 and during["X-Wagtail-Cache"] != "hit"
     # The signed-in professional carries on: the session is read from the database.
-    autosave = client.post(url("request_step_autosave", advice_request, step="about"), {"involvement": "Half done"})
+    autosave = client.post(
+        url("request_step_autosave", advice_request, step="about"),
+        autosave_data(advice_request, "about", {"involvement": "Half done"}),
+    )
     assert autosave.status_code == 200 and autosave.json()["saved"] is True
     advice_request.refresh_from_db()
     assert advice_request.raw_steps["about"]["involvement"] == ["Half done"]

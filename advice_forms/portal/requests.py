@@ -26,7 +26,13 @@ from advice_forms.selectors import (
     request_task_list,
     submission_history,
 )
-from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save, draft_typing
+from advice_forms.services.drafts import (
+    DraftStale,
+    draft_nothing_typed,
+    draft_step_revision,
+    draft_step_save,
+    draft_typing,
+)
 from advice_forms.services.requests import child_record_view_record
 from advice_forms.services.submissions import (
     SubmissionRefused,
@@ -117,9 +123,12 @@ def request_step_autosave(request, pk, step):
     if step not in {s.key for s in builder.visible_sections(advice_request.answers)}:
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     typed = draft_typing(request.POST)
-    if not typed:
-        # Nothing arrived: saving it would replace the step's answers with blanks. autosave.js tries again, unless
-        # the request can no longer change (the answer a save would have had).
+    revision = request.POST.get("step-revision")
+    if not typed or not revision or draft_nothing_typed(typed, builder.form_class_for(step).base_fields.values()):
+        # Nothing typed arrived (the token and hidden fields alone): saving it would replace the step's answers with
+        # blanks. Nor a revision, which autosave.js always sends (the form's hidden field): without it, a save could
+        # not be checked against one made since elsewhere. autosave.js tries again, unless the request can no longer
+        # change (the answer a save would have had).
         if not advice_request.is_editable:
             return _not_editable(request, advice_request)
         return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
@@ -131,7 +140,7 @@ def request_step_autosave(request, pk, step):
             actor=request.user,
             request=request,
             builder=builder,
-            revision=request.POST.get("step-revision"),
+            revision=revision,
             page=request.POST.get("step-page", ""),
         )
     except RequestNotEditable:

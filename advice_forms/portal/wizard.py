@@ -42,7 +42,7 @@ from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
 from advice_forms.portal.records import kept_at_time_out, return_to_check, step_query
 from advice_forms.selectors import request_for_account, request_problems, request_records
-from advice_forms.services.drafts import DraftStale, draft_step_revision, draft_step_save
+from advice_forms.services.drafts import DraftStale, draft_nothing_typed, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
 from advice_forms.workflow import RequestNotEditable, RequestState
 from cms.formats import govuk_datetime, govuk_time
@@ -319,8 +319,14 @@ class AdviceStepWizard(NamedUrlWizardView):
             return self._render_closed(step)
         if (refused := self._open_step(step)) is not None:
             return refused
-        if not request.POST and not request.FILES and not getattr(request, "portal_oversized_uploads", None):
-            # Nothing arrived (a dropped body, a script): saving it would replace the step's answers with blanks.
+        fields = self.builder.form_class_for(step).base_fields.values()
+        if (
+            (not request.POST or draft_nothing_typed(request.POST, fields, buttons_count=True))
+            and not request.FILES
+            and not getattr(request, "portal_oversized_uploads", None)
+        ):
+            # Nothing arrived but the token and hidden fields (a dropped body, a script): saving it would replace the
+            # step's answers with blanks.
             messages.error(request, NOTHING_RECEIVED)
             return redirect(self.get_step_url(step))
         action = request.POST.get("action", "continue")

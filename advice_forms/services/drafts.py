@@ -10,6 +10,7 @@ import datetime
 import json
 import re
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +35,9 @@ _NOT_ANSWERS = {
     "step-revision",
     "step-page",
 }
+
+# Widgets a browser posts nothing for while nothing is chosen.
+_SILENT_WHEN_EMPTY = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput, forms.FileInput)
 
 # The step's buttons: "Save and continue" and the like, "Add another" and "Remove" (a row, or a saved file), and
 # "Yes, remove them" / "Keep my answers" for answers a change hides.
@@ -66,6 +70,16 @@ def draft_typing(data):
     for name in _BUTTONS:
         typed.pop(name, None)
     return typed
+
+
+def draft_nothing_typed(data, fields, *, buttons_count=False) -> bool:
+    """Whether a post holds only the token and the page's hidden fields (a hand-made post) for a step whose page
+    always sends an answer: a browser posts a text box, a list or a date empty or not. Saving it would blank the step
+    and un-complete it. A step of radios, checkboxes and files alone posts nothing when all are unticked: an answer.
+    ``fields``: the step's form fields; with ``buttons_count``, a pressed button is something."""
+    if any(name not in _NOT_ANSWERS or (buttons_count and name in _BUTTONS) for name in data):
+        return False
+    return any(not isinstance(field.widget, _SILENT_WHEN_EMPTY) for field in fields)
 
 
 def _as_stored(value):

@@ -10,6 +10,7 @@ from filer.models import File
 
 from advice_forms.models import Document, DocumentState, Submission
 from cms.models import AuditEntry
+from tests.autosave import autosave_data
 from tests.factories.advice_forms import advice_request, definition, pdf_bytes, question, section
 
 
@@ -100,12 +101,12 @@ def test_autosave_never_removes_a_file_nor_brings_a_removed_one_back(verified_cl
     document = _upload(verified_client, step)
     autosave = reverse("portal:request_step_autosave", kwargs={"pk": ar.pk, "step": "evidence"})
 
-    assert verified_client.post(autosave, {"age": "9 years"}).json()["saved"] is True
+    assert verified_client.post(autosave, autosave_data(ar, "evidence", {"age": "9 years"})).json()["saved"] is True
     ar.refresh_from_db()
     assert ar.answers["evidence"]["report"]["document"] == document.pk
 
     verified_client.post(step, {"age": "9 years", "row-action": "remove:report"})
-    assert verified_client.post(autosave, {"age": "10 years"}).json()["saved"] is True
+    assert verified_client.post(autosave, autosave_data(ar, "evidence", {"age": "10 years"})).json()["saved"] is True
     ar.refresh_from_db()
     assert ar.answers["evidence"]["age"] == "10 years" and ar.answers["evidence"].get("report") is None
 
@@ -117,7 +118,9 @@ def test_an_autosave_post_naming_a_button_saves_the_typing_and_removes_nothing(v
     document = _upload(verified_client, step)
     autosave = reverse("portal:request_step_autosave", kwargs={"pk": ar.pk, "step": "evidence"})
 
-    response = verified_client.post(autosave, {"age": "9 years", "row-action": "remove:report", "clear": "remove"})
+    response = verified_client.post(
+        autosave, autosave_data(ar, "evidence", {"age": "9 years", "row-action": "remove:report", "clear": "remove"})
+    )
 
     assert response.status_code == 200 and response.json()["saved"] is True
     ar.refresh_from_db()
@@ -129,13 +132,13 @@ def test_an_autosave_post_naming_a_button_saves_the_typing_and_removes_nothing(v
     assert document.state == DocumentState.CURRENT
     assert not AuditEntry.objects.filter(action="document.withdrawn").exists()
     # The button with only what a browser's form carries besides the questions (the CSRF token, the step's
-    # revision): the button is dropped and the file stays. (Such a post is what a step of checkboxes, all unticked,
-    # autosaves, so it is saved, not refused.)
+    # revision): the button is dropped and the file stays. The step has a text box, which a browser always posts, so
+    # nothing typed arrived: refused, nothing saved (tests/advice_forms/portal/test_empty_autosave.py).
     form = BeautifulSoup(verified_client.get(step).content, "html.parser").select_one("form[method=post]")
     hidden = {field["name"]: field.get("value", "") for field in form.select("input[type=hidden][name]")}
     assert {"csrfmiddlewaretoken", "step-revision"} <= set(hidden)
     only_a_button = verified_client.post(autosave, {**hidden, "row-action": "remove:report"})
-    assert only_a_button.status_code == 200
+    assert only_a_button.status_code == 400
     ar.refresh_from_db()
     document.refresh_from_db()
     assert ar.answers["evidence"]["report"]["document"] == document.pk and document.state == DocumentState.CURRENT

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from tests.autosave import autosave, autosave_data
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, step_data
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_a_nul_in_an_answer_is_refused_beside_it_and_the_rest_is_kept(
 def test_a_hand_made_autosave_post_with_a_nul_saves_the_rest_without_it(verified_client, advice_request):
     data = {**step_data()["outcomes"], "outcomes-0-provision": "Weekly\x00 sessions"}
 
-    response = verified_client.post(url("request_step_autosave", advice_request, step="outcomes"), data)
+    response = autosave(verified_client, advice_request, "outcomes", data)
 
     assert response.status_code == 200 and response.json()["saved"] is True
     advice_request.refresh_from_db()
@@ -69,7 +70,7 @@ def test_a_hand_made_autosave_post_with_a_nul_saves_the_rest_without_it(verified
 def kept_after_posting(client, advice_request, data, *, autosave):
     """Post the outcomes step (by autosave, or by "Save and continue") and answer what its draft keeps."""
     name = "request_step_autosave" if autosave else "request_step"
-    posted = data if autosave else {**data, "action": "continue"}
+    posted = autosave_data(advice_request, "outcomes", data) if autosave else {**data, "action": "continue"}
     response = client.post(url(name, advice_request, step="outcomes"), posted)
     assert response.status_code == 200
     advice_request.refresh_from_db()

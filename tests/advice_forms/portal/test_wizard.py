@@ -16,6 +16,7 @@ from advice_forms.models import AdviceRequest, FormKind, RequestState, Submissio
 from cms.formats import govuk_time
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
+from tests.autosave import autosave_data
 from tests.factories import advice_forms as factories
 from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
@@ -303,7 +304,9 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client,
     autosave = url("request_step_autosave", advice_request, step="about")
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         traveller.shift(500)
-        partial = verified_client.post(autosave, {"involvement": "Half a sentence"})
+        partial = verified_client.post(
+            autosave, autosave_data(advice_request, "about", {"involvement": "Half a sentence"})
+        )
         assert partial.status_code == 200
         body = partial.json()
         assert body["saved"] is True and body["valid"] is False
@@ -313,7 +316,7 @@ def test_autosave_saves_like_a_post_and_keeps_the_session_alive(verified_client,
         assert advice_request.raw_steps["about"]["involvement"] == ["Half a sentence"]
 
         traveller.shift(500)  # 1,000 seconds since sign-in, but active: still signed in
-        whole = verified_client.post(autosave, step_data()["about"])
+        whole = verified_client.post(autosave, autosave_data(advice_request, "about", step_data()["about"]))
         assert whole.status_code == 200 and whole.json()["valid"] is True
     advice_request.refresh_from_db()
     assert advice_request.answers["about"]["last_seen"] == "2026-11-03" and "about" not in advice_request.raw_steps
