@@ -1,0 +1,75 @@
+"""A table answer in "Check your answers" keeps its words whole at 1366 px and at 200% zoom of it (683 px of CSS): the
+answer column's "overflow-wrap: anywhere" broke them letter by letter ("Septe/mber", "Sc/ho/ol"). A table wider than
+its column scrolls in its own focusable region, never the page; a string too long for any line still breaks."""
+
+import pytest
+from django.urls import reverse
+
+from advice_forms.models import AdviceRequest
+from tests.factories.accounts import verified_login
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, column, definition, question, section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COLUMNS = ["School", "Year group", "From", "To", "Attendance", "Reason for leaving", "Support received"]
+ROWS = [
+    ["Kestrelford Primary School", "Reception", "September 2021", "July 2023", "Ninety-four percent", "Moved house"],
+    ["Marchwood Church of England School", "Year 2", "September 2023", "December 2025", "Eighty-seven", "Transfer"],
+]
+
+# The words (a hyphen may end a line) of the table's cells drawn on more than one line: broken mid-word.
+WORDS_BROKEN = """() => [...document.querySelectorAll('.advice-table-answer :is(th, td)')].flatMap(cell => {
+    const broken = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(match[0]);
+        }
+    }
+    return broken;
+})"""
+
+
+def _table_request(professional):
+    columns = [column(label, key=f"c{i}", required=False) for i, label in enumerate(COLUMNS)]
+    version = definition(
+        [section("Schools attended", [question("table", "Schools attended", key="schools", columns=columns)], key="s")]
+    )
+    ar = advice_request(professional, version=version, child=ChildRecordFactory())
+    rows = [{f"c{i}": text for i, text in enumerate([*cells, "Weekly literacy group"])} for cells in ROWS]
+    rows.append({"c0": "x" * 300, **{f"c{i}": "" for i in range(1, len(COLUMNS))}})
+    AdviceRequest.objects.filter(pk=ar.pk).update(answers={"s": {"schools": rows}}, completed_sections=["s"])
+    return ar
+
+
+@pytest.mark.parametrize("width", [1366, 683])
+def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
+    live_server, home_page, browser, client, professional, width, axe_violations
+):
+    ar = _table_request(professional)
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        verified_login(client, professional)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+        page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": ar.pk}))
+        page.locator(".advice-table-answer").wait_for()
+
+        assert page.evaluate(WORDS_BROKEN) == []
+        region = page.get_by_role("region", name="Schools attended")
+        assert region.get_attribute("tabindex") == "0"
+        scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+        assert scroll["scroll"] > scroll["client"], "the wide table scrolls inside its region"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+        violations = axe_violations(page)
+        assert not violations, axe_violations.describe(violations)
+    finally:
+        context.close()
