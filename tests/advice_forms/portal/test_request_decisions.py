@@ -3,6 +3,7 @@ with nothing about the child, and the request page and confirmation show the rea
 with the reason, accepted) and every submitted version."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -125,3 +126,29 @@ def test_a_submitted_request_page_reads_no_records_for_a_task_list_it_does_not_s
         and ("portal_pages_outcome" in query["sql"] or "portal_pages_professionalcontact" in query["sql"])
     ]
     assert rows_read == []
+
+
+def test_the_reason_for_a_return_shows_on_each_step_and_on_check_answers_while_returned(
+    verified_client, advice_request, caseworker
+):
+    """The reason showed on the request page alone: not where the professional changes the answer it asks about."""
+    steps = ["portal:request_step", "portal:request_check_answers"]
+
+    def reasons(name, **kwargs):
+        soup = BeautifulSoup(page(verified_client, advice_request, name, **kwargs), "html.parser")
+        return [" ".join(inset.get_text(" ", strip=True).split()) for inset in soup.select(".advice-returned-reason")]
+
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the reading age.\nAnd the date.")
+
+    shown = "The EHC co-ordinator has asked for more information Add the reading age. And the date."
+    for key in ("about", "outcomes", "other"):
+        assert reasons(steps[0], step=key) == [shown], key
+    assert reasons(steps[1]) == [shown]
+    assert "Add the reading age." in page(verified_client, advice_request)
+
+    never_returned = AdviceRequestFactory(account=advice_request.account, form_version=advice_request.form_version)
+    for html in (
+        page(verified_client, never_returned, steps[0], step="about"),
+        page(verified_client, never_returned, steps[1]),
+    ):
+        assert "advice-returned-reason" not in html and "has asked for more information" not in html
