@@ -53,7 +53,14 @@ def test_requests_are_grouped_with_due_dates_and_overdue_highlighted(verified_cl
     assert positions == sorted(positions)
     assert "Ada Quill" in html and "5 days left" in html
     assert "B. F." in html and "Bo Fenwick" not in html
-    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html and "3 days overdue" in html
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html and "3 days overdue" not in html
+    # Read once, plainly: "Overdue by 3 days", not "Overdue 3 days overdue".
+    due = [
+        " ".join(cell.get_text(" ", strip=True).split())
+        for cell in BeautifulSoup(html, "html.parser").select("td[data-label=Due]")
+    ]
+    assert any(text.endswith("Overdue by 3 days") for text in due), due
+    assert all(text.lower().count("overdue") <= 1 for text in due), due
     assert "Speech and language advice" in html and "Version V1" in html
     assert "Not Mine" not in html
 
