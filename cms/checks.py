@@ -34,7 +34,8 @@ def check_demo_tools_off(app_configs, **kwargs):
         Warning(
             "PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts with the README's passwords, demo_totp "
             "prints any account's authenticator code, bench_seed and bench_advice write benchmark accounts and "
-            "requests, and capture_guides starts a browser and a second server.",
+            "requests, bench_editor a signed-in superuser and a form definition, and capture_guides and "
+            "bench_editor start a browser and a second server.",
             hint="Leave it on only for a training site with no real accounts; unset it anywhere else.",
             id="cms.W002",
         )

@@ -561,10 +561,10 @@ AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_network"  # an IPv6 client by it
 AXES_USERNAME_CALLABLE = "portal_pages.backends.sign_in_address"  # one count per account, whatever its case
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
-# Demo tools (`load_demo_content`, `demo_totp`, `capture_guides`, `bench_seed`, `bench_advice`; cms.demo's
-# demo_tools_allowed): accounts with passwords the README publishes, any account's current authenticator code,
-# benchmark data. On in development and tests; production turns them off unless PORTAL_DEMO_TOOLS=on
-# says otherwise, for a council's own training site (check --deploy warns).
+# Demo tools (`load_demo_content`, `demo_totp`, `capture_guides`, `bench_seed`, `bench_advice`, `bench_editor`;
+# cms.demo's demo_tools_allowed): accounts with passwords the README publishes, any account's current
+# authenticator code, benchmark data. On in development and tests; production turns them off unless
+# PORTAL_DEMO_TOOLS=on says otherwise, for a council's own training site (check --deploy warns).
 PORTAL_DEMO_TOOLS = env.bool("PORTAL_DEMO_TOOLS", default=True)
 # Benchmark views and a Server-Timing header (bench/views.py): for `make bench` on loopback, never in
 # a real deployment (check --deploy warns when it is on).

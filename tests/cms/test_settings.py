@@ -167,6 +167,7 @@ def test_production_runs_without_virus_scanning_only_when_told_so_and_check_depl
         ["demo_totp", "admin@kestrelford.example.org"],
         ["capture_guides"],
         ["bench_advice", "--pdf-only"],
+        ["bench_editor"],
         ["bench_seed", "prepare", "--run", "live"],
     ],
 )
@@ -193,7 +194,7 @@ def test_a_training_site_may_turn_the_demo_tools_on_and_check_deploy_says_so():
     assert "(cms.W002) PORTAL_DEMO_TOOLS is on: load_demo_content makes accounts" in result.stderr
     # It names every command the setting lets run.
     warning = " ".join(result.stderr.split())
-    for command in ("demo_totp", "bench_seed", "bench_advice", "capture_guides"):
+    for command in ("demo_totp", "bench_seed", "bench_advice", "bench_editor", "capture_guides"):
         assert command in warning
 
 
