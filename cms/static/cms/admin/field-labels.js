@@ -31,10 +31,24 @@ const UNNAMED_PLACED_FIELD = `.${PLACED_FIELDS} :is(input:not([type="hidden"]), 
 const IN_A_STREAM = "data-portal-stream-block"; // on a textbox named by a stream block's type and place
 const FIELD_LABEL = "data-portal-field-label"; // a field's label, on its textbox named with its block's place too
 
+// The page's labels by the id they are for, read once a look and only when a look needs one: a search of the whole
+// page for each editor's label cost 9 ms an editor on a 250-question form (81,000 elements), and the editors of a
+// stream's blocks (a section's Guidance) have none (docs/performance.md).
+let labelsByFor = null;
+const labelForId = (id) => {
+  if (!labelsByFor) {
+    labelsByFor = new Map();
+    document.querySelectorAll("label[for]").forEach((label) => {
+      if (!labelsByFor.has(label.htmlFor)) labelsByFor.set(label.htmlFor, label); // the first, as querySelector
+    });
+  }
+  return labelsByFor.get(id) || null;
+};
+
 const labelFor = (textbox) => {
   const wrapper = textbox.closest("[data-draftail-editor-wrapper]");
   const input = wrapper && wrapper.parentNode.querySelector(":scope > input[type=hidden][id]");
-  const forInput = input && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+  const forInput = input && labelForId(input.id);
   if (forInput) return forInput;
   const field = textbox.closest("[data-contentpath]");
   const label = field && field.querySelector(":scope > label.w-field__label:not([for])");
@@ -101,6 +115,7 @@ const nameStreamBlock = (textbox) => {
 
 let labelsGivenAnId = 0;
 const nameNewTextboxes = (root) => {
+  labelsByFor = null; // labels may have come and gone since the last look
   const within = (selector) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
   within(UNNAMED).forEach((textbox) => {
     if (streamBlockOf(textbox)) {
@@ -186,10 +201,15 @@ new MutationObserver((records) => {
       else if (isBlock(record.target)) streams.add(record.target.parentNode);
       return;
     }
-    record.addedNodes.forEach((node) => {
-      if (node.nodeType === Node.ELEMENT_NODE) added.add(node);
-    });
-    if ([...record.addedNodes, ...record.removedNodes].some(isBlock)) streams.add(record.target);
+    // Wagtail drawing a long form makes thousands of these records: no arrays made for each.
+    let blockMoved = false;
+    for (const node of record.addedNodes) {
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      added.add(node);
+      blockMoved = blockMoved || isBlock(node);
+    }
+    for (const node of record.removedNodes) blockMoved = blockMoved || isBlock(node);
+    if (blockMoved) streams.add(record.target);
   });
   if (added.size || streams.size) lookSoon();
 }).observe(document.body, {
