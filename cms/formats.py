@@ -29,11 +29,18 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {govuk_time(local)}"
 
 
+# Each unit of a wait but days, its size in seconds, and the most of it said before the next unit: up to
+# "89 seconds", then "2 minutes" to "90 minutes", "2 hours" to "48 hours", then days.
+WAIT_UNITS = (("second", 1, 89), ("minute", 60, 90), ("hour", 3600, 48))
+
+
 def govuk_wait(until: datetime.datetime) -> str:
-    """How long from now until ``until``, rounded up: "1 second", "40 seconds", "3 minutes", "2 hours"."""
+    """How long from now until ``until``, in the unit that says it plainly, rounded up within that unit (never a
+    whole unit over): "1 second", "61 seconds", "61 minutes", "47 hours", "7 days"."""
     seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds > size:
-            seconds = math.ceil(seconds / size)
-            return f"{seconds} {unit}{'s' if seconds != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
+    count, unit = math.ceil(seconds / 86400), "day"
+    for unit_here, size, most in WAIT_UNITS:
+        if math.ceil(seconds / size) <= most:
+            count, unit = math.ceil(seconds / size), unit_here
+            break
+    return f"{count} {unit}{'s' if count != 1 else ''}"

@@ -42,9 +42,24 @@ def test_the_filters_give_the_same_words_in_templates():
 
 @pytest.mark.parametrize(
     ("seconds", "expected"),
-    [(0.2, "1 second"), (1, "1 second"), (2, "2 seconds"), (60, "60 seconds"), (61, "2 minutes"), (3601, "2 hours")],
+    [
+        (0.2, "1 second"),
+        (1, "1 second"),
+        (2, "2 seconds"),
+        (60, "60 seconds"),
+        (61, "61 seconds"),  # said "2 minutes"
+        (89, "89 seconds"),
+        (90, "2 minutes"),
+        (61 * 60, "61 minutes"),  # said "2 hours"
+        (90 * 60, "90 minutes"),
+        (90 * 60 + 1, "2 hours"),
+        (47 * 3600 + 1, "48 hours"),
+        (48 * 3600, "48 hours"),
+        (48 * 3600 + 1, "3 days"),
+        (146 * 3600, "7 days"),  # said "146 hours"
+    ],
 )
-def test_a_wait_is_said_in_words_rounded_up(seconds, expected):
+def test_a_wait_is_said_in_words_rounded_up_within_its_unit(seconds, expected):
     now = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(now, tick=False):
         assert govuk_wait(now + datetime.timedelta(seconds=seconds)) == expected
