@@ -20,7 +20,8 @@ checks every signed-in request.
 
 A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request), and a code it
 refuses ``admin_code_refused`` (user, request); the app that keeps the account events (portal_pages.signals) audits
-them as the portal's sign-in and wrong codes are (the device's name; never the code typed).
+them as the portal's sign-in and wrong codes are (the device's name; never the code typed). A code accepted clears
+the wait of every device of the account (``cms.forms.code_waits_reset``).
 
 Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
 portal's code step does (``cycle_key``).
@@ -38,7 +39,7 @@ from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
-from cms.forms import code_wait_error
+from cms.forms import code_wait_error, code_waits_reset
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"
@@ -96,7 +97,9 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         wait = code_wait_error(TOTPDevice.objects.devices_for_user(user, confirmed=True))
         if wait:
             raise ValidationError(wait, code="wait")
-        return super()._verify_token(user, token, device)
+        device = super()._verify_token(user, token, device)
+        code_waits_reset(user)  # accepted (a wrong code raised): no device of the account waits any more
+        return device
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)

@@ -1,8 +1,11 @@
 """Authenticator devices for team accounts, on the same django-otp tables that wagtail-2fa uses for staff.
 
-Codes are matched against each confirmed TOTP device without side effects first, so a colleague's phone
-does not collect failures when another phone signs in; then django-otp verifies the matching device with
-its own throttling and replay protection. Backup codes are a django-otp static device.
+An app's code is matched against each confirmed TOTP device without side effects first; django-otp then verifies
+the matching device, with its replay protection. A code that matches none is recorded as a failure on the account's
+first authenticator, and while any device waits after wrong codes, every code of that kind waits
+(cms.forms.code_wait_error). Once any code is accepted, every device's failures are cleared
+(cms.forms.code_waits_reset), so a colleague's sign-in on their own phone ends the wait a typo started. Backup codes
+are a django-otp static device, throttled on their own.
 """
 
 import base64
@@ -15,6 +18,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cms.forms import code_waits_reset
 
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
@@ -79,8 +84,15 @@ def devices_for_code(user, token: str) -> list:
 
 
 def device_verify_code(user, token: str):
-    """The device that accepts token (a TOTP code or an unused backup code), or None. Uses up a backup code."""
-    token = _normalise(token)
+    """The device that accepts token (a TOTP code or an unused backup code), or None. Uses up a backup code; once a
+    code is accepted, no device of the account waits after wrong codes."""
+    device = _device_accepting(user, _normalise(token))
+    if device is not None:
+        code_waits_reset(user)
+    return device
+
+
+def _device_accepting(user, token: str):
     if not token:
         return None
     devices = list(totp_devices(user))

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from portal_pages import otp
-from tests.factories.accounts import TOTPDeviceFactory
+from tests.factories.accounts import PASSWORD, TOTPDeviceFactory
 from tests.otp import current_code, sign_in_with_password
 
 WAIT = "You have entered too many wrong codes. Wait 1 second and try again"
@@ -127,3 +128,54 @@ def test_the_admin_code_step_waits_for_every_device_of_the_account(client, super
     assert too_soon.status_code == 200 and WAIT in too_soon.content.decode()
     throttled.shift(timedelta(seconds=2))
     assert client.post("/admin/2fa/auth", {"otp_token": current_code(second)}).status_code == 302
+
+
+def _colleague_signs_in_on_another_phone(throttled, second, *, admin=False, password=PASSWORD):
+    """The wait after the typo has passed; a colleague signs in to the shared account with their own phone."""
+    throttled.shift(timedelta(seconds=2))
+    colleague = Client()
+    if admin:
+        colleague.post("/admin/login/", {"username": second.user.email, "password": password})
+        assert colleague.post("/admin/2fa/auth", {"otp_token": current_code(second)}).status_code == 302
+    else:
+        sign_in_with_password(colleague, second.user.email)
+        assert colleague.post("/portal/sign-in/code/", {"code": current_code(second)}).status_code == 302
+
+
+def test_a_colleagues_sign_in_on_another_phone_ends_the_wait_a_typo_started(client, professional, throttled):
+    """A wrong code is recorded on the account's first phone, and django-otp cleared its count only when that phone
+    signed in: a team account's waits grew with each day's typo (0 s, 1 s, 3 s, 7 s… 35 minutes by day 12)."""
+    first = professional.totpdevice_set.get()
+    second = TOTPDeviceFactory(user=professional, name="Colleague's phone")
+    sign_in_with_password(client, professional.email)
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(first))})
+
+    _colleague_signs_in_on_another_phone(throttled, second)
+
+    assert NOT_RIGHT in client.post("/portal/sign-in/code/", {"code": _wrong(current_code(first))}).content.decode()
+    assert WAIT in client.post("/portal/sign-in/code/", {"code": current_code(first)}).content.decode()
+
+
+def test_a_backup_code_accepted_ends_the_authenticators_wait(client, professional, throttled):
+    device = professional.totpdevice_set.get()
+    codes = otp.backup_codes_regenerate(professional)
+    sign_in_with_password(client, professional.email)
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))})
+    assert client.post("/portal/sign-in/code/", {"code": codes[0]}).status_code == 302
+
+    again = Client()
+    sign_in_with_password(again, professional.email)
+    assert client.get("/portal/").status_code == 200
+    assert again.post("/portal/sign-in/code/", {"code": current_code(device)}).status_code == 302
+
+
+def test_in_the_admin_a_colleagues_sign_in_on_another_phone_ends_the_wait(client, superuser, password, throttled):
+    first = superuser.totpdevice_set.get()
+    second = TOTPDeviceFactory(user=superuser, name="Colleague's phone")
+    client.post("/admin/login/", {"username": superuser.email, "password": password})
+    client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(first))})
+
+    _colleague_signs_in_on_another_phone(throttled, second, admin=True, password=password)
+
+    client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(first))})
+    assert WAIT in client.post("/admin/2fa/auth", {"otp_token": current_code(first)}).content.decode()
