@@ -19,9 +19,9 @@ error.
 checks every signed-in request.
 
 A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request), and a code it
-refuses ``admin_code_refused`` (user, request); the app that keeps the account events (portal_pages.signals) audits
-them as the portal's sign-in and wrong codes are (the device's name; never the code typed). A code accepted clears
-the wait of every device of the account (``cms.forms.code_waits_reset``).
+refuses ``admin_code_refused`` (user, request, waiting); the app that keeps the account events (portal_pages.signals)
+audits them as the portal's sign-in, wrong codes and codes refused during a wait are (the device's kind and id; never
+the code typed). A code accepted clears the wait of every device of the account (``cms.forms.code_waits_reset``).
 
 Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
 portal's code step does (``cycle_key``).
@@ -161,7 +161,8 @@ def device_urlpatterns():
 
 # Sent once a staff user has passed the admin's code step, with ``user``, ``device`` and ``request``.
 admin_signed_in = Signal()
-# Sent when the admin's code step refuses a code that was typed, with ``user`` and ``request``.
+# Sent when the admin's code step refuses a code that was typed, with ``user``, ``request`` and ``waiting`` (True
+# when the code was not tried, because the account waits after wrong codes).
 admin_code_refused = Signal()
 
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
@@ -181,7 +182,12 @@ def _login_form_valid(self, form):
 
 def _login_form_invalid(self, form):
     if form.data.get("otp_token"):
-        admin_code_refused.send(sender=wagtail_2fa_views.LoginView, user=self.request.user, request=self.request)
+        admin_code_refused.send(
+            sender=wagtail_2fa_views.LoginView,
+            user=self.request.user,
+            request=self.request,
+            waiting=form.has_error("otp_token", code="wait"),
+        )
     return UPSTREAM_LOGIN_FORM_INVALID(self, form)
 
 

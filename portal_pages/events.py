@@ -17,6 +17,7 @@ class AccountEvent(models.TextChoices):
     SIGNED_IN = "account.signed_in", "Signed in"
     SIGN_IN_FAILED = "account.sign_in_failed", "Failed sign-in"
     CODE_FAILED = "account.code_failed", "Wrong authenticator code"
+    CODE_REFUSED_WAITING = "account.code_refused_waiting", "Code not tried: waiting after wrong codes"
     LOCKED_OUT = "account.locked_out", "Locked out after failed sign-ins"
     SIGNED_OUT = "account.signed_out", "Signed out"
     TIMED_OUT = "account.timed_out", "Signed out after a time-out"

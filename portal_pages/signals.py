@@ -12,7 +12,7 @@ from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import typing_forget_others
-from portal_pages.services.devices import device_audit_data
+from portal_pages.services.devices import code_refused, device_audit_data
 
 
 def _account(username):
@@ -63,6 +63,5 @@ def audit_admin_sign_in(sender, user, device, request, **kwargs):
 
 
 @receiver(admin_code_refused)
-def audit_admin_code_refused(sender, user, request, **kwargs):
-    audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request, data={"where": "admin"})
-    sign_in_refused_log("Sign-in refused: wrong authenticator code", request=request, account_id=user.pk)
+def audit_admin_code_refused(sender, user, request, waiting=False, **kwargs):
+    code_refused(user=user, request=request, waiting=waiting, where="admin")

@@ -1,5 +1,5 @@
 """Authenticator devices and backup codes: confirming, removing, regenerating, an administrator's reset, and
-clearing set-ups never finished. Audited through cms.services.audit_record."""
+clearing set-ups never finished; a code refused at sign-in. Audited through cms.services.audit_record."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cms.logs import sign_in_refused_log
 from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.events import AccountEvent
@@ -23,6 +24,15 @@ def device_audit_data(device) -> dict:
 def device_audit(*, action: AccountEvent, user: User, device, request=None, **data) -> None:
     """Audit an account's own act with one of its devices (and ``data``), naming the device by kind and id."""
     audit_record(action=action, actor=user, target=user, request=request, data=device_audit_data(device) | data)
+
+
+def code_refused(*, user: User, request, waiting: bool, **data) -> None:
+    """Audit and log a code refused at a code step (the portal's or, with ``where="admin"``, the admin's): a wrong
+    code, or (``waiting``) a code not tried at all, right or wrong, because the account waits after wrong codes."""
+    action = AccountEvent.CODE_REFUSED_WAITING if waiting else AccountEvent.CODE_FAILED
+    audit_record(action=action, actor=user, target=user, request=request, data=data or None)
+    message = "code not tried while waiting after wrong codes" if waiting else "wrong authenticator code"
+    sign_in_refused_log(f"Sign-in refused: {message}", request=request, account_id=user.pk)
 
 
 def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -> TOTPDevice:

@@ -19,7 +19,6 @@ from wagtail.admin.views.account import PasswordResetConfirmView as WagtailPassw
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.forms import code_wait_error, posted
-from cms.logs import sign_in_refused_log
 from cms.ratelimit import client_network, rate_limit_exceeded
 from cms.services import audit_record
 from portal_pages import otp
@@ -37,6 +36,7 @@ from portal_pages.forms import (
 from portal_pages.kept_typing import typing_waiting
 from portal_pages.models import AccountState, Organisation
 from portal_pages.services import accounts as account_services
+from portal_pages.services.devices import code_refused
 from portal_pages.tokens import account_token_user
 
 BACKEND = "portal_pages.backends.PortalAuthBackend"
@@ -110,6 +110,7 @@ def sign_in_code(request):
     if request.method == "POST" and form.is_valid():
         wait = code_wait_error(otp.devices_for_code(user, form.cleaned_data["code"]))
         if wait:
+            code_refused(user=user, request=request, waiting=True)
             form.add_error("code", wait)
         else:
             device = otp.device_verify_code(user, form.cleaned_data["code"])
@@ -125,8 +126,7 @@ def sign_in_code(request):
                         "left. Add your new phone as a device, and create new backup codes if you are running out.",
                     )
                 return redirect(next_url or reverse("portal:dashboard"))
-            audit_record(action=AccountEvent.CODE_FAILED, actor=user, target=user, request=request)
-            sign_in_refused_log("Sign-in refused: wrong authenticator code", request=request, account_id=user.pk)
+            code_refused(user=user, request=request, waiting=False)
             form.add_error("code", WRONG_CODE_OR_BACKUP_CODE)
     return render(request, "portal_pages/sign_in_code.html", {"form": form, "next": next_url})
 

@@ -11,7 +11,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from cms.models import AuditEntry
 from portal_pages import otp
+from portal_pages.events import AccountEvent
 from tests.factories.accounts import PASSWORD, TOTPDeviceFactory
 from tests.otp import current_code, sign_in_with_password
 
@@ -179,3 +181,34 @@ def test_in_the_admin_a_colleagues_sign_in_on_another_phone_ends_the_wait(client
 
     client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(first))})
     assert WAIT in client.post("/admin/2fa/auth", {"otp_token": current_code(first)}).content.decode()
+
+
+def test_a_code_refused_for_a_wait_is_audited_and_logged_so(client, professional, throttled, caplog):
+    """The portal left no trace of a code refused during a wait."""
+    device = professional.totpdevice_set.get()
+    sign_in_with_password(client, professional.email)
+    client.post("/portal/sign-in/code/", {"code": _wrong(current_code(device))})
+
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="cms.security"):
+        client.post("/portal/sign-in/code/", {"code": current_code(device)})
+
+    entry = AuditEntry.objects.get(action=AccountEvent.CODE_REFUSED_WAITING)
+    assert (entry.actor, entry.target_id, entry.data) == (professional, str(professional.pk), {})
+    assert AuditEntry.objects.filter(action=AccountEvent.CODE_FAILED).count() == 1
+    [line] = [r for r in caplog.records if r.name == "cms.security"]
+    assert line.account_id == professional.pk and "waiting" in line.getMessage()
+    assert current_code(device) not in str(line.__dict__)
+
+
+def test_in_the_admin_a_code_refused_for_a_wait_is_not_audited_as_a_wrong_code(client, superuser, password, throttled):
+    """The admin audited a right code refused during a wait as a wrong code."""
+    device = superuser.totpdevice_set.get()
+    client.post("/admin/login/", {"username": superuser.email, "password": password})
+    client.post("/admin/2fa/auth", {"otp_token": _wrong(current_code(device))})
+
+    client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
+
+    assert AuditEntry.objects.filter(action=AccountEvent.CODE_FAILED).count() == 1
+    entry = AuditEntry.objects.get(action=AccountEvent.CODE_REFUSED_WAITING)
+    assert (entry.actor, entry.data) == (superuser, {"where": "admin"})
