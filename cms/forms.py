@@ -1,5 +1,5 @@
 """Form helpers of the site core shared by the apps: the data a view binds its form to, GOV.UK error markup for the
-portal's forms, the words of a code step that must wait and the end of its waits once a code is accepted,
+portal's forms, the words of a code step (a wrong code, a wait) and the end of its waits once a code is accepted,
 and the checked upload forms of the admin's documents and images."""
 
 from django import forms
@@ -51,6 +51,11 @@ def too_long_and_hidden_characters(field, subject: str) -> dict[str, str]:
     if limits:
         messages["max_length"] = f"{subject} must be {min(limits):,} characters or fewer"
     return messages
+
+
+# A wrong authenticator code, in one set of words for the portal's code steps and the admin's: the portal's sign-in,
+# which also takes a backup code, adds its words for one (portal_pages.forms).
+WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this portal"
 
 
 def code_wait_error(devices) -> str:

@@ -39,7 +39,7 @@ from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
-from cms.forms import code_wait_error, code_waits_reset
+from cms.forms import WRONG_CODE, code_wait_error, code_waits_reset
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"
@@ -61,7 +61,6 @@ def _totp_devices_matching(devices, token):
 
 
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
-CODE_WRONG = "The code is wrong or has been used: enter the next code your app shows"
 
 
 class AdminTokenForm(wagtail_2fa_forms.TokenForm):
@@ -72,7 +71,7 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
     otp_error_messages = {
         **wagtail_2fa_forms.TokenForm.otp_error_messages,
         "token_required": CODE_REQUIRED,
-        "invalid_token": CODE_WRONG,
+        "invalid_token": WRONG_CODE,
     }
 
     def __init__(self, *args, **kwargs):

@@ -9,7 +9,7 @@ from wagtail.admin.forms.auth import PasswordResetForm
 
 from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
-from cms.forms import GovukErrorsMixin
+from cms.forms import WRONG_CODE, GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 from portal_pages.services.emails import email_queue
@@ -101,9 +101,8 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
             raise ValidationError("Council staff sign in to the staff admin at /admin/, not here.", code="staff")
 
 
-# A wrong authenticator code, in one set of words for signing in (CodeForm, which also takes a backup code) and for
-# setting up a device (EnrolForm, which takes only the app's code: the device is not confirmed until its code works).
-WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this portal"
+# A wrong code at signing in (CodeForm, which also takes a backup code); setting up a device (EnrolForm, which takes
+# only the app's code: the device is not confirmed until its code works) says cms.forms.WRONG_CODE, as the admin does.
 WRONG_CODE_OR_BACKUP_CODE = f"{WRONG_CODE}, or one of your 8-character backup codes"
 
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.forms import posted
+from cms.forms import WRONG_CODE, posted
 from portal_pages import otp
 from portal_pages.access import professional_required
-from portal_pages.forms import WRONG_CODE, AddDeviceForm, EnrolForm
+from portal_pages.forms import AddDeviceForm, EnrolForm
 from portal_pages.models import AccountState
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services

@@ -9,10 +9,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
+from cms.forms import WRONG_CODE
 from cms.wagtail_2fa_compat import AdminTokenForm
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import current_code
@@ -92,8 +94,8 @@ def test_the_code_step_says_what_is_wrong_beside_the_field_in_govuk_words(client
 
     for code, words in [
         ("", "Enter the 6-digit code from your authenticator app"),
-        (wrong, "The code is wrong or has been used: enter the next code your app shows"),
-        (current_code(device), "The code is wrong or has been used: enter the next code your app shows"),  # reused
+        (wrong, WRONG_CODE),
+        (current_code(device), WRONG_CODE),  # reused
     ]:
         response = client.post("/admin/2fa/auth", {"otp_token": code})
         beside, text = _said_beside_the_code_field(response)
@@ -115,6 +117,23 @@ def test_a_wrong_admin_code_is_audited_and_logged_as_the_portal_s_are(client, su
     assert (entry.actor, entry.target_id, entry.data) == (superuser, str(superuser.pk), {"where": "admin"})
     [line] = [r for r in caplog.records if r.name == "cms.security"]
     assert line.account_id == superuser.pk and wrong not in line.getMessage() and wrong not in str(line.__dict__)
+
+
+def test_a_wrong_code_reads_the_same_in_the_admin_and_the_portal(client, superuser, password, professional):
+    """The admin said "The code is wrong or has been used: enter the next code your app shows", the portal "The code
+    is not right. Enter the 6-digit code your authenticator app shows now for this portal"."""
+    _sign_in_with_password(client, superuser, password)
+    wrong = f"{(int(current_code(superuser.totpdevice_set.get())) + 1) % 1_000_000:06d}"
+    admin_said, _ = _said_beside_the_code_field(client.post("/admin/2fa/auth", {"otp_token": wrong}))
+
+    portal = Client()
+    portal.post("/portal/sign-in/", {"username": professional.email, "password": PASSWORD})
+    wrong = f"{(int(current_code(professional.totpdevice_set.get())) + 1) % 1_000_000:06d}"
+    portal_page = BeautifulSoup(portal.post("/portal/sign-in/code/", {"code": wrong}).content, "html.parser")
+    portal_said = " ".join(portal_page.select_one("#code-error").get_text().split())
+
+    assert admin_said == [WRONG_CODE]
+    assert WRONG_CODE in portal_said
 
 
 def test_staff_with_two_devices_sign_in_with_either(client, superuser, password):
