@@ -124,7 +124,9 @@ def request_step_autosave(request, pk, step):
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     typed = draft_typing(request.POST)
     revision = request.POST.get("step-revision")
-    if not typed or not revision or draft_nothing_typed(typed, builder.form_class_for(step).base_fields.values()):
+    # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
+    drawn = builder.form_class_for(step)(answers=advice_request.answers).fields.values()
+    if not typed or not revision or draft_nothing_typed(typed, drawn):
         # Nothing typed arrived (the token and hidden fields alone): saving it would replace the step's answers with
         # blanks. Nor a revision, which autosave.js always sends (the form's hidden field): without it, a save could
         # not be checked against one made since elsewhere. autosave.js tries again, unless the request can no longer

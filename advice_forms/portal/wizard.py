@@ -319,7 +319,8 @@ class AdviceStepWizard(NamedUrlWizardView):
             return self._render_closed(step)
         if (refused := self._open_step(step)) is not None:
             return refused
-        fields = self.builder.form_class_for(step).base_fields.values()
+        # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
+        fields = self.get_form(step).fields.values()
         if (
             (not request.POST or draft_nothing_typed(request.POST, fields, buttons_count=True))
             and not request.FILES

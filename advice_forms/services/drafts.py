@@ -76,7 +76,8 @@ def draft_nothing_typed(data, fields, *, buttons_count=False) -> bool:
     """Whether a post holds only the token and the page's hidden fields (a hand-made post) for a step whose page
     always sends an answer: a browser posts a text box, a list or a date empty or not. Saving it would blank the step
     and un-complete it. A step of radios, checkboxes and files alone posts nothing when all are unticked: an answer.
-    ``fields``: the step's form fields; with ``buttons_count``, a pressed button is something."""
+    ``fields``: the fields the step's page draws (a form's ``fields``, not ``base_fields``: a question hidden by another
+    section's answers is not drawn); with ``buttons_count``, a pressed button is something."""
     if any(name not in _NOT_ANSWERS or (buttons_count and name in _BUTTONS) for name in data):
         return False
     return any(not isinstance(field.widget, _SILENT_WHEN_EMPTY) for field in fields)

@@ -30,6 +30,12 @@ if (form && window.fetch && window.FormData) {
       event.returnValue = "";
     }
   };
+  // A save refused for what it held (a 400: not a copy saved elsewhere, not a closed request) is tried again, and
+  // until one is saved, leaving the page asks first: a link away would lose the change.
+  const warnUntilSaved = (on) => {
+    if (on) window.addEventListener("beforeunload", warnBeforeLeaving);
+    else if (!savedElsewhere) window.removeEventListener("beforeunload", warnBeforeLeaving);
+  };
   const holdUnsaved = () => {
     if (savedElsewhere) return;
     savedElsewhere = true;
@@ -74,6 +80,7 @@ if (form && window.fetch && window.FormData) {
       const result = await response.json();
       if (response.ok && result.saved) {
         if (revision && result.revision !== undefined) revision.value = result.revision;
+        warnUntilSaved(false);
         say(result.message);
         // The session time-out warning restarts its clock: the server has counted this as activity.
         document.dispatchEvent(new CustomEvent("portal:activity"));
@@ -87,7 +94,10 @@ if (form && window.fetch && window.FormData) {
         say(result.message);
       } else {
         say(result.message || "Your latest changes are not saved yet.");
-        if (response.status !== 403) dirty = true;
+        if (response.status !== 403) {
+          dirty = true;
+          warnUntilSaved(true);
+        }
       }
     } catch {
       dirty = true;

@@ -4,6 +4,7 @@ without the section's revision (autosave.js always sends it) is refused the same
 all unticked, posts nothing else: that is saved."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from advice_forms.models import AdviceRequest
@@ -102,3 +103,70 @@ def test_unticking_every_box_of_a_step_of_checkboxes_alone_is_autosaved(verified
 
     assert response.status_code == 200 and response.json()["saved"] is True
     assert AdviceRequest.objects.get(pk=advice_request.pk).answers["needs"] == {"areas": []}
+
+
+def _browser_post(html):
+    """What a browser posts from the step page's form with nothing changed: every named field it draws, less unticked
+    boxes and radios, file inputs (autosave.js leaves chosen files out) and buttons."""
+    form = BeautifulSoup(html, "html.parser").find("form", id="advice-step-form")
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name, kind = field.get("name"), field.get("type", "text")
+        if not name or field.has_attr("disabled") or kind in ("submit", "button", "file", "image", "reset"):
+            continue
+        if kind in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            value = field.string or ""
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            value = chosen.get("value", chosen.get_text()) if chosen else ""
+        else:
+            value = field.get("value", "on" if kind in ("checkbox", "radio") else "")
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_unticking_every_box_when_another_sections_answer_hides_the_text_box_is_autosaved(
+    verified_client, professional
+):
+    """A step of optional boxes and a text box shown only for a "Yes" in another section: with "No" there, the page
+    draws the boxes alone, so unticking them all posts nothing but the token and hidden fields. That is the answer."""
+    options = [{"label": "Cognition and learning", "value": "cl"}, {"label": "Communication", "value": "comms"}]
+    worried = {"match": "all", "rules": [{"field_key": "worried", "operator": "is", "value": "yes"}]}
+    advice_request = AdviceRequestFactory(
+        account=professional,
+        form_version=definition(
+            [
+                section("Home", [question("yes_no", "Are you worried about home?", key="worried")], key="home"),
+                section(
+                    "Needs",
+                    [
+                        question("multiple_choice", "Areas of need", key="areas", options=options, required=False),
+                        question("long_text", "What worries you?", key="worry", required=False, condition=worried),
+                    ],
+                    key="needs",
+                ),
+            ]
+        ),
+    )
+    home = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "home"})
+    needs = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "needs"})
+    assert verified_client.post(home, {"worried": "no", "action": "continue"}).status_code == 302
+    assert verified_client.post(needs, {"areas": ["cl"], "action": "continue"}).status_code == 302
+    posted = _browser_post(verified_client.get(needs).content.decode())
+    assert "worry" not in posted and posted["areas"] == ["cl"]
+    del posted["areas"]  # every box unticked
+    autosave = reverse("portal:request_step_autosave", kwargs={"pk": advice_request.pk, "step": "needs"})
+
+    response = verified_client.post(autosave, posted)
+
+    assert response.status_code == 200 and response.json()["saved"] is True
+    assert AdviceRequest.objects.get(pk=advice_request.pk).answers["needs"]["areas"] == []
+
+    # The step's own post, sent without a button (a script's form.submit()), is saved too: it is not "Nothing was
+    # received from the page".
+    posted = _browser_post(verified_client.get(needs).content.decode())
+    saved = verified_client.post(needs, posted, follow=True)
+    assert "Nothing was received from the page" not in saved.content.decode()
+    assert "needs" in AdviceRequest.objects.get(pk=advice_request.pk).completed_sections
