@@ -67,9 +67,10 @@ def latest_versions():
 
 
 def published_namesake(*, title: str, version_label: str, definition=None):
-    """The newest published version of another form with this title and version label (case and outer spaces
-    ignored), or None: two such read alike wherever a form is chosen."""
-    versions = FormDefinitionVersion.objects.filter(
+    """The newest published version of another live form with this title and version label (case and outer spaces
+    ignored), or None: two such read alike wherever a form is chosen. Only each live form's newest version counts: an
+    unpublished form, or an old version of one that reads differently now, is never offered beside it."""
+    versions = latest_versions().filter(
         title__iexact=(title or "").strip(), version_label__iexact=(version_label or "").strip()
     )
     if definition is not None and definition.pk:

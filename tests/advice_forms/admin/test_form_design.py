@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, FormDefinitionVersion, NeedType, Team
+from advice_forms.services.definitions import form_definition_publish
 from cms.form_fields import ONE_LINE_ERROR
 from cms.models import AuditEntry
 from tests.advice_forms.admin.form_data import choice, condition_data, definition_post, field, guidance, section, stream
@@ -851,3 +852,27 @@ def test_publishing_a_form_named_and_labelled_as_another_published_one_warns_but
         url("add"), definition_post(title="ERSA", version_label="DEC26", sections=sections, publish=True)
     )
     assert not any("Another published form" in message for message in messages_of(other))
+
+
+def test_publishing_warns_of_a_namesake_only_among_live_forms_newest_versions(designer_client):
+    """An unpublished "ERSA, version NOV26", and an old version of a form now labelled DEC26, are offered nowhere: once
+    the unwanted one is unpublished (or relabelled), publishing another "ERSA, version NOV26" no longer warns."""
+    about = [json_section("About", [question("short_text", "Name", key="n")], key="about")]
+    unpublished = definition(about, title="ERSA", version_label="NOV26").definition
+    FormDefinition.objects.filter(pk=unpublished.pk).update(live=False)
+    relabelled = definition(about, title="ERSA", version_label="NOV26").definition
+    relabelled.version_label = "DEC26"
+    relabelled.save()
+    form_definition_publish(definition=relabelled)
+    sections = [("section", section("About the child", [("short_text", field("Name", max_length="100"), "")]), "")]
+
+    response = designer_client.post(
+        url("add"), definition_post(title="ERSA", version_label="NOV26", sections=sections, publish=True)
+    )
+
+    assert response.status_code == 302
+    assert not any("Another published form" in message for message in messages_of(response))
+    again = designer_client.post(
+        url("add"), definition_post(title="ERSA", version_label="DEC26", sections=sections, publish=True)
+    )
+    assert any("Another published form is also called “ERSA”, version DEC26" in m for m in messages_of(again))
