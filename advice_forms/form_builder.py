@@ -771,7 +771,7 @@ class FormBuilder:
     def create_outcomes_field(self, spec):
         subfields = {
             "team": _choice(self.team.choices(), "Team", "Select the team"),
-            "type": _choice(self.need_type.choices(), "Type", "Select the area of need"),
+            "type": _choice(self.need_type.choices(), "Type", "Select the type"),
             "outcome": _text("Outcome", "Enter the outcome", 2000, textarea=True),
             "provision": _text(
                 "Provision to meet the outcome", "Enter the provision", 2000, required=False, textarea=True

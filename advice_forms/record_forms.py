@@ -31,14 +31,15 @@ class TermChoiceField(forms.ModelChoiceField):
 
 def _term_field(model, label, what, help_text=""):
     """A required Team or Type, chosen by its full name; the queryset is set per form from _terms. Its empty option
-    and its error name `what` in plain words ("the area of need"), not the taxonomy's capitalised name ("a Type")."""
+    says `what` to choose in plain words ("the area of need"); its error uses the label's words ("Select the type"),
+    as GOV.UK errors do, so the message and the label it stands beside agree."""
     return TermChoiceField(
         label=label,
         queryset=model.objects.none(),
         empty_label=f"Choose {what}",
         help_text=help_text,
         widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"required": f"Select {what}", "invalid_choice": f"Select {what}"},
+        error_messages={"required": f"Select the {label.lower()}", "invalid_choice": f"Select the {label.lower()}"},
     )
 
 

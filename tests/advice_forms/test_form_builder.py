@@ -509,8 +509,8 @@ def test_outcomes_need_team_and_type_with_full_names_offered():
     data = {"outcomes-rows": "2", **outcome_row(0, outcome="Talks in sentences of 4 words", team="SLT")}
     data.update(outcome_row(1, team="EP", type="C&L", outcome="Reads a short book", timescale="By July"))
     form = post(builder, data)
-    assert errors(form) == {"outcomes": ["Select the area of need for outcome 1"]}
-    assert form.error_summary() == [("#id_outcomes-0-type", "Select the area of need for outcome 1")]
+    assert errors(form) == {"outcomes": ["Select the type for outcome 1"]}
+    assert form.error_summary() == [("#id_outcomes-0-type", "Select the type for outcome 1")]
     html = render_to_string("advice_forms/includes/section_form.html", {"form": form})
     assert "Speech and Language Therapy" in html
     assert '<p id="id_outcomes-0-type-error" class="govuk-error-message">' in html

@@ -65,9 +65,10 @@ def test_team_and_type_are_required(verified_client, request_, terms):
     response = _add(verified_client, request_, terms, team="", need_type="", text="")
 
     html = response.content.decode()
-    for message in ("Select the team", "Select the area of need", "Enter the outcome"):
+    for message in ("Select the team", "Select the type", "Enter the outcome"):
         assert html.count(message) == 2, message
-    # Plain words, not the taxonomies' names with capitals ("Select a Team", "Choose a Type").
+    # Each error in its label's words ("Type": "Select the type"); plain words, not the taxonomies' names with
+    # capitals ("Select a Team", "Choose a Type").
     assert "Choose the area of need" in html and "Choose the team" in html
     assert "a Team" not in html and "a Type" not in html
     assert first_in_main(html) == "error summary"
@@ -78,7 +79,7 @@ def test_an_empty_post_shows_the_required_fields_errors_and_stores_nothing(verif
     html = verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", {}).content.decode()
 
     assert "There is a problem" in html
-    for error in ("Enter the outcome", "Select the team", "Select the area of need"):
+    for error in ("Enter the outcome", "Select the team", "Select the type"):
         assert html.count(error) == 2, error
     assert not Outcome.objects.exists()
 
