@@ -293,6 +293,30 @@ def test_a_comment_or_a_vote_sent_without_a_connection_stays_on_the_page_and_say
     ]
 
 
+def test_a_vote_not_sent_marks_its_question_in_error_beside_its_other_descriptions(live_server, guidance, page):
+    """The vote's error had no red bar of a group in error, and took the place of whatever else described the
+    question (aria-describedby); a vote sent again starts without it."""
+    faq, _guide = guidance
+    page.goto(live_server.url + faq.url)
+    vote = page.locator("[data-feedback-vote]")
+    fieldset = vote.locator("fieldset")
+    fieldset.evaluate("node => node.setAttribute('aria-describedby', 'feedback-vote-hint')")  # a hint it may have
+    page.context.set_offline(True)
+
+    page.get_by_role("button", name="No this page was not useful").click()
+    page.locator("#feedback-vote-error").wait_for()
+
+    assert "govuk-form-group--error" in vote.get_attribute("class").split()
+    assert fieldset.get_attribute("aria-describedby") == "feedback-vote-hint feedback-vote-error"
+
+    page.context.set_offline(False)
+    page.route("**/vote/", lambda route: None)  # held: the vote is on its way
+    page.get_by_role("button", name="No this page was not useful").click()
+    page.locator("#feedback-vote-error").wait_for(state="detached")
+    assert "govuk-form-group--error" not in vote.get_attribute("class").split()
+    assert fieldset.get_attribute("aria-describedby") == "feedback-vote-hint"
+
+
 def test_a_refused_vote_is_said_in_place_of_the_thanks(live_server, guidance, page, axe_violations, settings):
     """Over the hourly limit the script showed nothing and sent the form again, to be refused a second time."""
     settings.PORTAL_FEEDBACK_VOTES_PER_PAGE_PER_HOUR_PER_IP = 0

@@ -88,7 +88,16 @@ function showError(commentForm, message) {
   summary.focus();
 }
 
-// Under the question, as GOV.UK places an error in a fieldset; read out at once, as the page does not change.
+// The fieldset's descriptions (aria-describedby) with `id` added or taken out, the others kept.
+function describedBy(fieldset, id, on) {
+  const ids = (fieldset.getAttribute("aria-describedby") || "").split(/\s+/).filter((each) => each && each !== id);
+  if (on) ids.push(id);
+  if (ids.length) fieldset.setAttribute("aria-describedby", ids.join(" "));
+  else fieldset.removeAttribute("aria-describedby");
+}
+
+// Under the question, as GOV.UK places an error in a fieldset, with the red bar of a group in error beside it; read
+// out at once, as the page does not change.
 function showVoteError(voteForm) {
   const legend = voteForm.querySelector("legend");
   let error = voteForm.querySelector("[data-feedback-vote-error]");
@@ -99,13 +108,23 @@ function showVoteError(voteForm) {
     error.dataset.feedbackVoteError = "";
     error.setAttribute("role", "alert");
     legend.after(error);
-    voteForm.querySelector("fieldset").setAttribute("aria-describedby", error.id);
   }
+  voteForm.classList.add("govuk-form-group--error");
+  describedBy(voteForm.querySelector("fieldset"), error.id, true);
   error.textContent = "";
   const prefix = document.createElement("span");
   prefix.className = "govuk-visually-hidden";
   prefix.textContent = "Error:";
   error.append(prefix, " ", NOT_SENT_VOTE);
+}
+
+// A vote sent again starts without the last one's error: it comes back only if this one fails too.
+function clearVoteError(voteForm) {
+  const error = voteForm.querySelector("[data-feedback-vote-error]");
+  if (!error) return;
+  describedBy(voteForm.querySelector("fieldset"), error.id, false);
+  voteForm.classList.remove("govuk-form-group--error");
+  error.remove();
 }
 
 function enhance(root) {
@@ -117,6 +136,7 @@ function enhance(root) {
     voteForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const rating = event.submitter ? event.submitter.value : "";
+      clearVoteError(voteForm);
       const tokenReady = commentForm
         ? fetchToken(commentForm.getAttribute("action")).then((token) => setToken(commentForm, token))
         : Promise.resolve();
