@@ -128,6 +128,24 @@ def test_a_submitted_request_page_reads_no_records_for_a_task_list_it_does_not_s
     assert rows_read == []
 
 
+def test_the_reason_for_a_return_is_in_govuk_body_text_wherever_it_shows(verified_client, advice_request, caseworker):
+    """``linebreaks`` put the reason's paragraphs, unstyled, inside a div.govuk-body: each line now sits in one
+    p.govuk-body, a blank line between paragraphs kept as line breaks."""
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the reading age.\n\nAnd the date.")
+
+    for name, kwargs, holder in (
+        ("portal:request_detail", {}, ".govuk-notification-banner__content"),
+        ("portal:request_step", {"step": "about"}, ".advice-returned-reason"),
+        ("portal:request_check_answers", {}, ".advice-returned-reason"),
+    ):
+        shown = BeautifulSoup(page(verified_client, advice_request, name, **kwargs), "html.parser").select_one(holder)
+        reason = [p for p in shown.find_all("p") if "Add the reading age." in p.get_text()]
+        assert len(reason) == 1 and reason[0]["class"] == ["govuk-body"], name
+        assert " ".join(reason[0].get_text(" ").split()) == "Add the reading age. And the date.", name
+        assert len(reason[0].find_all("br")) == 2, name
+        assert not shown.select("div.govuk-body"), name
+
+
 def test_the_reason_for_a_return_shows_on_each_step_and_on_check_answers_while_returned(
     verified_client, advice_request, caseworker
 ):
