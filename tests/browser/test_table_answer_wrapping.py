@@ -2,8 +2,11 @@
 answer column's "overflow-wrap: anywhere" broke them letter by letter ("Septe/mber", "Sc/ho/ol"). A table wider than
 its column scrolls in its own focusable region, never the page; a string too long for any line still breaks."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import verified_login
@@ -47,6 +50,15 @@ def _table_request(professional):
     return ar
 
 
+def _open_check_answers(page, client, live_server, professional, ar):
+    verified_login(client, professional)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": ar.pk}))
+    page.locator(".advice-table-answer").wait_for()
+
+
 @pytest.mark.parametrize("width", [1366, 683])
 def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
     live_server, home_page, browser, client, professional, width, axe_violations
@@ -55,12 +67,7 @@ def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
     context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     try:
-        verified_login(client, professional)
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-        page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": ar.pk}))
-        page.locator(".advice-table-answer").wait_for()
+        _open_check_answers(page, client, live_server, professional, ar)
 
         assert page.evaluate(WORDS_BROKEN) == []
         region = page.get_by_role("region", name="Schools attended")
@@ -73,3 +80,19 @@ def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
         assert not violations, axe_violations.describe(violations)
     finally:
         context.close()
+
+
+def test_a_table_answer_with_nothing_to_scroll_is_not_a_tab_stop(live_server, home_page, page, client, professional):
+    """The region of a table that fits its column was still a tab stop: a stop that does nothing for keyboard users."""
+    columns = [column("School", key="school", required=False), column("Year group", key="year", required=False)]
+    version = definition([section("Schools", [question("table", "Schools", key="schools", columns=columns)], key="s")])
+    ar = advice_request(professional, version=version, child=ChildRecordFactory())
+    rows = [{"school": "Oak Primary", "year": "Year 2"}]
+    AdviceRequest.objects.filter(pk=ar.pk).update(answers={"s": {"schools": rows}}, completed_sections=["s"])
+
+    _open_check_answers(page, client, live_server, professional, ar)
+
+    region = page.get_by_role("region", name="Schools")
+    scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    assert scroll["scroll"] <= scroll["client"], "the table fits its column"
+    expect(region).not_to_have_attribute("tabindex", re.compile(".*"))

@@ -17,3 +17,18 @@ const dropExpandedFromRadios = () => {
 document.addEventListener("change", () => window.setTimeout(dropExpandedFromRadios, 0));
 window.addEventListener("pageshow", () => window.setTimeout(dropExpandedFromRadios, 0));
 dropExpandedFromRadios();
+
+// A region that scrolls sideways (a table answer in answer_value.html) is a tab stop so the keyboard can scroll it,
+// but one with nothing to scroll would be a stop that does nothing: it is one only while its content overflows.
+// Without this script each stays a tab stop.
+const scrollRegions = document.querySelectorAll("[data-scroll-region]");
+const focusableWhileScrolling = () => {
+  for (const region of scrollRegions) {
+    if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+    else region.removeAttribute("tabindex");
+  }
+};
+if (scrollRegions.length) {
+  focusableWhileScrolling();
+  window.addEventListener("resize", focusableWhileScrolling);
+}
