@@ -99,8 +99,15 @@ FOOTER_PAGES = {
             ("heading", "Compliance status"),
             (
                 "text",
-                "<p>This portal is fully compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2, "
-                "level AA.</p>",
+                "<p>This portal is partially compliant with the Web Content Accessibility Guidelines (WCAG) version "
+                "2.2, level AA. No accessibility specialist has audited it yet, and we know these parts do not meet "
+                "the standard:</p><ul>"
+                "<li>Documents that our editors add to guidance pages, such as PDF and Word files, are checked to "
+                "make sure they are safe to open, but not that they are accessible: some may be hard to read with a "
+                "screen reader.</li>"
+                "<li>The pages our own staff use to manage the portal and its guidance are Wagtail's, the software "
+                "the portal is built on. We have not tested them to the same standard as the pages on this site.</li>"
+                "</ul>",
             ),
             ("heading", "Content outside the regulations"),
             (
