@@ -125,7 +125,7 @@ def request_step_autosave(request, pk, step):
     typed = draft_typing(request.POST)
     revision = request.POST.get("step-revision")
     # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
-    drawn = builder.form_class_for(step)(answers=advice_request.answers).fields.values()
+    drawn = builder.form_class_for(step)(answers=advice_request.answers).fields
     if not typed or not revision or draft_nothing_typed(typed, drawn):
         # Nothing typed arrived (the token and hidden fields alone): saving it would replace the step's answers with
         # blanks. Nor a revision, which autosave.js always sends (the form's hidden field): without it, a save could

@@ -320,7 +320,7 @@ class AdviceStepWizard(NamedUrlWizardView):
         if (refused := self._open_step(step)) is not None:
             return refused
         # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
-        fields = self.get_form(step).fields.values()
+        fields = self.get_form(step).fields
         if (
             (not request.POST or draft_nothing_typed(request.POST, fields, buttons_count=True))
             and not request.FILES

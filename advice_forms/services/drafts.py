@@ -73,14 +73,14 @@ def draft_typing(data):
 
 
 def draft_nothing_typed(data, fields, *, buttons_count=False) -> bool:
-    """Whether a post holds only the token and the page's hidden fields (a hand-made post) for a step whose page
-    always sends an answer: a browser posts a text box, a list or a date empty or not. Saving it would blank the step
-    and un-complete it. A step of radios, checkboxes and files alone posts nothing when all are unticked: an answer.
-    ``fields``: the fields the step's page draws (a form's ``fields``, not ``base_fields``: a question hidden by another
-    section's answers is not drawn); with ``buttons_count``, a pressed button is something."""
-    if any(name not in _NOT_ANSWERS or (buttons_count and name in _BUTTONS) for name in data):
+    """Whether a post answers no question the page draws (a hand-made post), for a step whose page always sends one
+    (a text box, list or date, empty or not): saving it would blank the step. Radios, checkboxes and files alone post
+    nothing when unticked: an answer. ``fields``: the form's ``fields`` (not ``base_fields``: a question hidden by
+    another section is not drawn), posted as ``<name>`` or ``<name>-<part>``; with ``buttons_count``, a button too."""
+    parts = tuple(f"{name}-" for name in fields)
+    if any(name in fields or name.startswith(parts) or (buttons_count and name in _BUTTONS) for name in data):
         return False
-    return any(not isinstance(field.widget, _SILENT_WHEN_EMPTY) for field in fields)
+    return any(not isinstance(field.widget, _SILENT_WHEN_EMPTY) for field in fields.values())
 
 
 def _as_stored(value):

@@ -44,8 +44,9 @@ def _autosave(client, advice_request, data):
         {"csrfmiddlewaretoken": "x" * 64},
         {"csrfmiddlewaretoken": "x" * 64, "step-revision": "1", **HIDDEN},
         {"csrfmiddlewaretoken": "x" * 64, "step-revision": "1", **HIDDEN, "action": "continue", "clear": "remove"},
+        {"csrfmiddlewaretoken": "x" * 64, "step-revision": "1", "next": "/portal/", "involvement2": "x"},
     ],
-    ids=["token-only", "token-and-hidden-fields", "with-buttons"],
+    ids=["token-only", "token-and-hidden-fields", "with-buttons", "names-of-no-question"],
 )
 def test_an_autosave_with_nothing_typed_keeps_a_completed_section(verified_client, completed, posted):
     before = _draft(completed)
@@ -78,12 +79,13 @@ def test_a_step_post_of_only_the_token_and_hidden_fields_keeps_a_completed_secti
     before = _draft(completed)
     step = reverse("portal:request_step", kwargs={"pk": completed.pk, "step": "about"})
 
-    response = verified_client.post(
-        step, {"csrfmiddlewaretoken": "x" * 64, "step-revision": "1", **HIDDEN}, follow=True
-    )
+    for posted in [{**HIDDEN}, {"next": "/portal/", "involvement2": "x"}]:
+        response = verified_client.post(
+            step, {"csrfmiddlewaretoken": "x" * 64, "step-revision": "1", **posted}, follow=True
+        )
 
-    assert "Nothing was received from the page, so nothing was saved." in response.content.decode()
-    assert _draft(completed) == before
+        assert "Nothing was received from the page, so nothing was saved." in response.content.decode()
+        assert _draft(completed) == before
 
 
 def test_unticking_every_box_of_a_step_of_checkboxes_alone_is_autosaved(verified_client, professional):
