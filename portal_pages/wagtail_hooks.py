@@ -110,6 +110,7 @@ class InvitationForm(WagtailAdminModelForm):
         organisation.queryset = _organisations_to_offer()
         organisation.empty_label = "Select an organisation"
         organisation.error_messages["required"] = "Select the organisation"
+        organisation.help_text = "The school, setting or service this team account belongs to."
         email.error_messages["required"] = "Enter the email address"
         name.required = True
         name.error_messages["required"] = "Enter the name"

@@ -384,3 +384,6 @@ def test_an_empty_invitation_says_what_each_field_needs_and_offers_a_plain_empty
     }
     html = response.content.decode()
     assert "This field is required" not in html and "---------" not in html
+    # The organisation is required here: the model's hint, "empty for council staff", is not this form's.
+    assert "empty for council staff" not in html
+    assert "The school, setting or service this team account belongs to." in html
