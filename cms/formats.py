@@ -29,6 +29,13 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {govuk_time(local)}"
 
 
+def stamp_datetime(value: datetime.datetime) -> str:
+    """ "5 December 2026 at 14:40", in the site's time zone: when a form was sent or published, to the minute, as a
+    filed submission's description and the share form's list of forms write it."""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
 # Each unit of a wait but days, its size in seconds, and the most of it said before the next unit: up to
 # "89 seconds", then "2 minutes" to "90 minutes", "2 hours" to "48 hours", then days.
 WAIT_UNITS = (("second", 1, 89), ("minute", 60, 90), ("hour", 3600, 48))

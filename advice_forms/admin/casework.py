@@ -18,7 +18,6 @@ from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -43,7 +42,7 @@ from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.admin_views import KeptFromDeletionMixin
 from cms.form_fields import GovukTextField
-from cms.formats import govuk_datetime
+from cms.formats import govuk_datetime, stamp_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
@@ -267,9 +266,6 @@ def _account_label(account):
     return f"{account.display_name} ({account.email})"
 
 
-PUBLISHED = r"j F Y \a\t H:i"  # as a submission's time is written
-
-
 def _version_labels(versions):
     """{version id: label} for the form select: each version's name, and where two published forms share it (a file
     imported twice), when each was published, so that no two options read alike."""
@@ -278,7 +274,7 @@ def _version_labels(versions):
     for version in versions:
         labels[version.pk] = str(version)
         if names[str(version).casefold()] > 1:
-            labels[version.pk] += ", published " + date_format(timezone.localtime(version.published_at), PUBLISHED)
+            labels[version.pk] += ", published " + stamp_datetime(version.published_at)
     return labels
 
 

@@ -4,7 +4,6 @@ reference, the receipt in the account's inbox, and the final PDF filed privately
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from advice_forms import workflow
 from advice_forms.filing import file_private_pdf
@@ -15,6 +14,7 @@ from advice_forms.selectors import records_frozen, request_problems, request_rec
 from advice_forms.services.documents import document_answers_drop, document_submission_file
 from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
+from cms.formats import stamp_datetime
 from cms.services import task_enqueue
 from portal_pages.services.inbox import inbox_message_send
 
@@ -206,7 +206,6 @@ def submission_pdf_store(*, submission_id: int):
         original_filename=f"{submission.reference}.pdf",
         owner=submission.submitted_by,
     )
-    submitted = date_format(timezone.localtime(submission.submitted_at), r"j F Y \a\t H:i")
-    filed.description = f"Submitted by {submission.submitted_by_name} on {submitted}."
+    filed.description = f"Submitted by {submission.submitted_by_name} on {stamp_datetime(submission.submitted_at)}."
     filed.save()
     return document_submission_file(submission=submission, filed=filed, size=len(data))

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.template import Context, Template
 
-from cms.formats import govuk_datetime, govuk_time, govuk_wait
+from cms.formats import govuk_datetime, govuk_time, govuk_wait, stamp_datetime
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,12 @@ def test_a_wait_is_said_in_words_rounded_up_within_its_unit(seconds, expected):
     now = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(now, tick=False):
         assert govuk_wait(now + datetime.timedelta(seconds=seconds)) == expected
+
+
+def test_a_stamp_reads_to_the_minute_in_the_sites_time_zone(settings):
+    """A filed submission's description and the share form's "published ..." write the time this way."""
+    settings.TIME_ZONE = "Europe/London"
+    summer = datetime.datetime(2026, 7, 5, 13, 4, tzinfo=datetime.UTC)
+    winter = datetime.datetime(2026, 12, 25, 9, 30, tzinfo=datetime.UTC)
+
+    assert [stamp_datetime(summer), stamp_datetime(winter)] == ["5 July 2026 at 14:04", "25 December 2026 at 09:30"]
