@@ -46,8 +46,8 @@ def namesake_warning(namesake) -> str:
     """What a designer reads on importing or publishing a form named and labelled as another published one is."""
     return (
         f"Another published form is also called “{namesake.title}”, version {namesake.version_label}. "
-        "Caseworkers sharing a form can tell the two apart only by when each was published: unpublish the one "
-        "no longer wanted, or give this form a new version label."
+        "Caseworkers sharing a form will find the two hard to tell apart: unpublish the one no longer wanted, or "
+        "give this form a new version label."
     )
 
 
