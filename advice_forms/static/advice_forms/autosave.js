@@ -13,6 +13,9 @@
 // and the step's banner (the one its own POST would draw), which this page shows at its top (role="alert": read out
 // at once) and the status line points to, so the typing still on the page can be copied before it is left. The
 // banner does not take focus: the keys of someone still typing would go to it and be lost.
+//
+// A save refused for what it held (a 400) or never sent (the connection dropped) is tried again at the next turn,
+// and until one is saved, leaving the page asks first.
 const form = document.getElementById("advice-step-form");
 
 if (form && window.fetch && window.FormData) {
@@ -30,8 +33,8 @@ if (form && window.fetch && window.FormData) {
       event.returnValue = "";
     }
   };
-  // A save refused for what it held (a 400: not a copy saved elsewhere, not a closed request) is tried again, and
-  // until one is saved, leaving the page asks first: a link away would lose the change.
+  // A save refused for what it held (a 400: not a copy saved elsewhere, not a closed request) or never sent (no
+  // connection) is tried again, and until one is saved, leaving the page asks first: a link away would lose it.
   const warnUntilSaved = (on) => {
     if (on) window.addEventListener("beforeunload", warnBeforeLeaving);
     else if (!savedElsewhere) window.removeEventListener("beforeunload", warnBeforeLeaving);
@@ -75,8 +78,10 @@ if (form && window.fetch && window.FormData) {
       keepalive: leaving,
     });
     inFlight = request;
+    let answered = false;
     try {
       const response = await request;
+      answered = true;
       const result = await response.json();
       if (response.ok && result.saved) {
         if (revision && result.revision !== undefined) revision.value = result.revision;
@@ -100,7 +105,10 @@ if (form && window.fetch && window.FormData) {
         }
       }
     } catch {
+      // Not sent (the connection dropped): as unsaved as a refused save, so leaving asks first too. An answer that is
+      // not the autosave's (a page, after a time-out) asks nothing: the time-out's own page takes over.
       dirty = true;
+      if (!answered) warnUntilSaved(true);
       say("Your latest changes are not saved yet. We will try again.");
     } finally {
       inFlight = null;
