@@ -29,8 +29,13 @@ def device_audit(*, action: AccountEvent, user: User, device, request=None, **da
 def code_refused(*, user: User, request, waiting: bool, **data) -> None:
     """Audit and log a code refused at a code step (the portal's or, with ``where="admin"``, the admin's): a wrong
     code, or (``waiting``) a code not tried at all, right or wrong, because the account waits after wrong codes."""
-    action = AccountEvent.CODE_REFUSED_WAITING if waiting else AccountEvent.CODE_FAILED
-    audit_record(action=action, actor=user, target=user, request=request, data=data or None)
+    audit_record(
+        action=AccountEvent.CODE_REFUSED_WAITING if waiting else AccountEvent.CODE_FAILED,
+        actor=user,
+        target=user,
+        request=request,
+        data=data or None,
+    )
     message = "code not tried while waiting after wrong codes" if waiting else "wrong authenticator code"
     sign_in_refused_log(f"Sign-in refused: {message}", request=request, account_id=user.pk)
 
