@@ -57,12 +57,13 @@ from portal_pages.models import AccountState, Organisation, User
 
 
 def latest_versions():
-    """The newest published version of each live definition: what a new request pins."""
+    """The newest published version of each live definition: what a new request pins; by title, and forms of one
+    title in the order they were published (PostgreSQL gives ties in any order)."""
     newest = FormDefinitionVersion.objects.filter(definition=OuterRef("definition")).order_by("-number")
     return (
         FormDefinitionVersion.objects.filter(definition__live=True, number=Subquery(newest.values("number")[:1]))
         .select_related("definition")
-        .order_by("title")
+        .order_by("title", "published_at", "pk")
     )
 
 

@@ -265,3 +265,24 @@ def test_two_published_forms_with_one_name_and_version_read_apart_in_share_a_for
         "ERSA, version NOV26 (v1), published 2 November 2026 at 09:15",
         "ERSA, version NOV26 (v1), published 5 December 2026 at 14:40",
     ]
+
+
+def test_forms_of_one_title_are_offered_in_the_order_they_were_published(caseworker_client, team_account):
+    """Ordered by title alone, two forms of one title came in whatever order the database gave (PostgreSQL's CI run
+    listed the newer first once): they are offered oldest first, whatever order they were made in."""
+    made = [
+        definition([section("About", [question("short_text", "Name", key="n")], key="about")], title="ERSA")
+        for _ in range(2)
+    ]
+    for version, published in zip(
+        made, [datetime.datetime(2026, 12, 5, 14, 40), datetime.datetime(2026, 11, 2, 9, 15)], strict=True
+    ):
+        FormDefinitionVersion.objects.filter(pk=version.pk).update(published_at=timezone.make_aware(published))
+
+    page = BeautifulSoup(caseworker_client.get(share_url(ChildRecordFactory())).content, "html.parser")
+    options = [option.get_text(strip=True) for option in page.select("select[name=form_version] option")][1:]
+
+    assert [option.rsplit(", published ", 1)[1] for option in options] == [
+        "2 November 2026 at 09:15",
+        "5 December 2026 at 14:40",
+    ]
