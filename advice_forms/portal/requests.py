@@ -27,8 +27,8 @@ from advice_forms.selectors import (
     submission_history,
 )
 from advice_forms.services.drafts import (
+    DraftNothingTyped,
     DraftStale,
-    draft_nothing_typed,
     draft_step_revision,
     draft_step_save,
     draft_typing,
@@ -110,6 +110,11 @@ def _not_editable(request, advice_request):
     return JsonResponse({"saved": False, "closed": True, "message": closed["message"], "banner": banner}, status=403)
 
 
+def _not_saved():
+    """Autosave's refusal of a post it cannot save (nothing typed, or no revision): autosave.js tries again."""
+    return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
+
+
 @professional_required
 @require_POST
 def request_step_autosave(request, pk, step):
@@ -124,16 +129,12 @@ def request_step_autosave(request, pk, step):
         return JsonResponse({"saved": False, "message": "This section cannot be saved now."}, status=404)
     typed = draft_typing(request.POST)
     revision = request.POST.get("step-revision")
-    # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
-    drawn = builder.form_class_for(step)(answers=advice_request.answers).fields
-    if not typed or not revision or draft_nothing_typed(typed, drawn):
-        # Nothing typed arrived (the token and hidden fields alone): saving it would replace the step's answers with
-        # blanks. Nor a revision, which autosave.js always sends (the form's hidden field): without it, a save could
-        # not be checked against one made since elsewhere. autosave.js tries again, unless the request can no longer
-        # change (the answer a save would have had).
-        if not advice_request.is_editable:
-            return _not_editable(request, advice_request)
-        return JsonResponse({"saved": False, "message": "Your latest changes are not saved yet."}, status=400)
+    # Nothing typed arrived (the token and hidden fields alone, or no question the page draws: the save checks that,
+    # with the form it builds): saving it would replace the step's answers with blanks. Nor a revision, which
+    # autosave.js always sends (the form's hidden field): without it, a save could not be checked against one made
+    # since elsewhere. autosave.js tries again, unless the request can no longer change (the answer a save would have).
+    if not typed or not revision:
+        return _not_saved() if advice_request.is_editable else _not_editable(request, advice_request)
     try:
         _form, valid = draft_step_save(
             advice_request=advice_request,
@@ -144,9 +145,12 @@ def request_step_autosave(request, pk, step):
             builder=builder,
             revision=revision,
             page=request.POST.get("step-page", ""),
+            blank_refused=True,
         )
     except RequestNotEditable:
         return _not_editable(request, advice_request)
+    except DraftNothingTyped:
+        return _not_saved()
     except DraftStale as stale:
         return JsonResponse(
             {"saved": False, "saved_elsewhere": True, "message": saved_elsewhere_message(stale.saved_at)}, status=409

@@ -42,7 +42,7 @@ from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
 from advice_forms.portal.records import kept_at_time_out, return_to_check, step_query
 from advice_forms.selectors import request_for_account, request_problems, request_records
-from advice_forms.services.drafts import DraftStale, draft_nothing_typed, draft_step_revision, draft_step_save
+from advice_forms.services.drafts import DraftNothingTyped, DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
 from advice_forms.workflow import RequestNotEditable, RequestState
 from cms.formats import govuk_datetime, govuk_time
@@ -319,17 +319,12 @@ class AdviceStepWizard(NamedUrlWizardView):
             return self._render_closed(step)
         if (refused := self._open_step(step)) is not None:
             return refused
-        # The questions the page draws: one hidden by another section's answers is not, so the browser cannot post it.
-        fields = self.get_form(step).fields
-        if (
-            (not request.POST or draft_nothing_typed(request.POST, fields, buttons_count=True))
-            and not request.FILES
-            and not getattr(request, "portal_oversized_uploads", None)
-        ):
-            # Nothing arrived but the token and hidden fields (a dropped body, a script): saving it would replace the
-            # step's answers with blanks.
-            messages.error(request, NOTHING_RECEIVED)
-            return redirect(self.get_step_url(step))
+        # Nothing arrived but the token and hidden fields (a dropped body, a script), or no question the page draws and
+        # no button (the save checks that, with the form it builds): saving it would replace the step's answers with
+        # blanks. A file, even one refused for its size, is something.
+        no_files = not request.FILES and not getattr(request, "portal_oversized_uploads", None)
+        if not request.POST and no_files:
+            return self._nothing_received(step)
         action = request.POST.get("action", "continue")
         leaving = (
             record_page_url(self.advice_request, step, action, back_to_check=return_to_check(request))
@@ -353,7 +348,10 @@ class AdviceStepWizard(NamedUrlWizardView):
                 leaving=leaving is not None,
                 revision=request.POST.get("step-revision"),
                 page=request.POST.get("step-page", ""),
+                blank_refused=no_files,
             )
+        except DraftNothingTyped:
+            return self._nothing_received(step)
         except RequestNotEditable:
             self.advice_request.refresh_from_db()
             return self._render_closed(step)
@@ -391,6 +389,10 @@ class AdviceStepWizard(NamedUrlWizardView):
             return redirect(self.check_url(step))
         following = self.get_next_step(step)
         return redirect(self.get_step_url(following) if following else self.check_url())
+
+    def _nothing_received(self, step):
+        messages.error(self.request, NOTHING_RECEIVED)
+        return redirect(self.get_step_url(step))
 
     def _render_saved_elsewhere(self, stale):
         """The step again, holding what this person posted (not saved), drawn from the section's current revision so

@@ -5,7 +5,7 @@
 - requests: sharing a request, accepting or returning its submission, and the one guarded transition of a
   request's state;
 - due_dates: reminding accounts of due and overdue advice (daily and by hand), and changing a due date;
-- drafts: saving a wizard step to a request's draft;
+- drafts: saving a wizard step to a request's draft (draft_files: the documents its file answers name);
 - submissions: submitting a draft, its reference, receipt and filed PDF;
 - documents, outcomes, involvement: what professionals and caseworkers keep around the form;
 - coordinators: telling a child's co-ordinator of something waiting in the admin;

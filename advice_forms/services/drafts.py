@@ -17,8 +17,8 @@ from django.utils import timezone
 from advice_forms import workflow
 from advice_forms.fields import ROW_ACTION, RepeatingGroupField, posted_names
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, DocumentState
-from advice_forms.services.documents import document_upload, document_withdraw
+from advice_forms.models import AdviceRequest
+from advice_forms.services.draft_files import draft_dropped_files_withdraw, draft_removed_files, draft_uploads_file
 from advice_forms.services.requests import request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 
@@ -47,6 +47,11 @@ _BUTTONS = ("action", ROW_ACTION, "clear")
 _DRAFT_FIELDS = ("answers", "raw_steps", "section_saves", "started_sections", "completed_sections", "draft_saved_at")
 
 
+class DraftNothingTyped(Exception):
+    """A post that answers no question the step draws and presses no button (see draft_nothing_typed): refused,
+    nothing written, as saving it would blank the step."""
+
+
 class DraftStale(Exception):
     """A save from a copy of the section older than the one saved since (by another tab or another person),
     which would have changed it: refused, nothing written. ``form`` is bound to what was posted, to show it again;
@@ -72,13 +77,13 @@ def draft_typing(data):
     return typed
 
 
-def draft_nothing_typed(data, fields, *, buttons_count=False) -> bool:
-    """Whether a post answers no question the page draws (a hand-made post), for a step whose page always sends one
-    (a text box, list or date, empty or not): saving it would blank the step. Radios, checkboxes and files alone post
-    nothing when unticked: an answer. ``fields``: the form's ``fields`` (not ``base_fields``: a question hidden by
-    another section is not drawn), posted as ``<name>`` or ``<name>-<part>``; with ``buttons_count``, a button too."""
+def draft_nothing_typed(data, fields) -> bool:
+    """Whether a post answers no question the page draws and presses no button (a hand-made post), for a step whose
+    page always sends one (a text box, list or date, empty or not): saving it would blank the step. Radios, checkboxes
+    and files alone post nothing when unticked: an answer. ``fields``: the form's ``fields`` (not ``base_fields``: a
+    question hidden by another section is not drawn), posted as ``<name>`` or ``<name>-<part>``."""
     parts = tuple(f"{name}-" for name in fields)
-    if any(name in fields or name.startswith(parts) or (buttons_count and name in _BUTTONS) for name in data):
+    if any(name in fields or name.startswith(parts) or name in _BUTTONS for name in data):
         return False
     return any(not isinstance(field.widget, _SILENT_WHEN_EMPTY) for field in fields.values())
 
@@ -144,49 +149,6 @@ def _nul_out(text: str) -> str:
     return _NUL_BETWEEN_WORDS.sub(" ", text).replace("\x00", "")
 
 
-def _dropped_files_withdraw(before, after, advice_request, *, builder, actor, request):
-    """Withdraw each document a saved file answer named that the draft no longer names, whatever took the answer
-    away ("Remove this file", a replacing upload, "Yes, remove them" for a question a change hides, here or in another
-    section), as its uploader would on the documents page: softly, audited. A file someone else uploaded, or one
-    already withdrawn or deleted, is left as it is. One never sent then reads "removed before it was sent"; one a
-    version sent before a return still reads as sent (``sent_with_form``)."""
-
-    def named(answers):
-        return {document for *_, document in builder.file_answers(answers)}
-
-    dropped = named(before) - named(after)
-    if not dropped:
-        return
-    olds = Document.objects.filter(
-        pk__in=dropped, advice_request=advice_request, uploaded_by=actor, state=DocumentState.CURRENT
-    ).order_by("pk")
-    for old in olds:
-        document_withdraw(document=old, account=actor, request=request)
-
-
-def _removed_files(form, saved) -> dict:
-    """{field key: saved answer} of the files this post's "Remove this file" took away."""
-    return {key: saved[key] for key in form.removed_uploads() if isinstance(saved.get(key), dict)}
-
-
-def _file_uploads(form, advice_request, *, actor, request):
-    """File each new upload of the step as the child's document; {field key: answer naming it}. (The file it replaces
-    is withdrawn with the other files the save drops.)"""
-    filed = {}
-    for key, uploaded in form.new_uploads().items():
-        spec = form.fields[key].spec
-        document = document_upload(
-            advice_request=advice_request,
-            account=actor,
-            uploaded=uploaded,
-            title=spec.label[:200],
-            document_type=FORM_EVIDENCE,
-            request=request,
-        )
-        filed[key] = {"document": document.pk, "name": document.original_filename, "size": document.size}
-    return filed
-
-
 @transaction.atomic
 def draft_step_save(
     *,
@@ -202,6 +164,7 @@ def draft_step_save(
     leaving=False,
     revision=None,
     page="",
+    blank_refused=False,
 ):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
@@ -222,6 +185,8 @@ def draft_step_save(
     ``revision`` and ``page``: the section's revision the posting page was drawn with and that page's own id (None:
     not checked). A post from an older copy that would change what is saved now raises DraftStale, writing nothing;
     an older copy that changes nothing is saved as usual. Each section a save changes counts its revision up.
+    ``blank_refused``: a post that answers no question the step draws (the request's answers as saved now decide which
+    are drawn) and presses no button raises DraftNothingTyped, writing nothing; the one form built serves both.
     """
     page = str(page or "")[:64]
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
@@ -238,6 +203,8 @@ def draft_step_save(
         upload_flags=upload_flags,
         raw_steps=locked.raw_steps,
     )
+    if blank_refused and draft_nothing_typed(data, form.fields):
+        raise DraftNothingTyped()
     valid = form.is_valid()
     started = list(locked.started_sections)
     completed = list(locked.completed_sections)
@@ -258,7 +225,7 @@ def draft_step_save(
     else:
         raw_steps[section_key] = _raw_draft(form, data)
     # A file taken away by "Remove this file" is no longer an answer, valid or not (a required one is then asked for).
-    removed = _removed_files(form, (locked.answers or {}).get(section_key) or {})
+    removed = draft_removed_files(form, (locked.answers or {}).get(section_key) or {})
     if removed:
         answers[section_key] = {k: v for k, v in (answers.get(section_key) or {}).items() if k not in removed}
     if _stale_copy(locked, section_key, revision, page) and (
@@ -272,18 +239,18 @@ def draft_step_save(
     if removed:
         form.show_as_removed(removed)
     if valid:
-        answers[section_key].update(_file_uploads(form, locked, actor=actor, request=request))
+        answers[section_key].update(draft_uploads_file(form, locked, actor=actor, request=request))
         if form.row_action is None and not leaving and section_key not in completed:
             completed.append(section_key)
     else:
         # A file that passed its checks is kept, though others on the step were refused: filed, and shown as uploaded.
-        filed = _file_uploads(form, locked, actor=actor, request=request)
+        filed = draft_uploads_file(form, locked, actor=actor, request=request)
         if filed:
             answers[section_key] = {**(answers.get(section_key) or {}), **filed}
             form.show_as_uploaded(filed)
         if section_key in completed:
             completed.remove(section_key)
-    _dropped_files_withdraw(locked.answers, answers, locked, builder=builder, actor=actor, request=request)
+    draft_dropped_files_withdraw(locked.answers, answers, locked, builder=builder, actor=actor, request=request)
     now = timezone.now()
     saves = dict(locked.section_saves or {})
     for key in _changed_sections(locked.answers, locked.raw_steps, answers, raw_steps):
