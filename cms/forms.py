@@ -1,13 +1,11 @@
 """Form helpers of the site core shared by the apps: the data a view binds its form to, GOV.UK error markup for the
-portal's forms, the words of a code step (a wrong code, a wait) and the end of its waits once a code is accepted,
-and the checked upload forms of the admin's documents and images."""
+portal's forms, the words of a code step (a wrong code, a wait), and the checked upload forms of the admin's
+documents and images. Forms here write nothing: the end of a code step's waits is cms.two_factor.code_waits_reset."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
-from django_otp import devices_for_user
-from django_otp.models import ThrottlingMixin
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
@@ -70,20 +68,6 @@ def code_wait_error(devices) -> str:
     until = max((data["locked_until"] for data in waits if "locked_until" in data), default=None)
     wait = govuk_wait(until) if until is not None else "a minute"
     return f"You have entered too many wrong codes. Wait {wait} and try again"
-
-
-def code_waits_reset(user) -> None:
-    """Once a code of the account is accepted (an app's or a backup code, in the portal or the admin), every device
-    of the account starts again with no wrong codes and no wait.
-
-    A wrong code is recorded on one device (the account's first authenticator), and django-otp clears a device's
-    count only when that device accepts a code: on a team account, where each colleague signs in with their own
-    phone, the waits grew with every typo, day after day, and nothing cleared them."""
-    for device in devices_for_user(user, confirmed=None):
-        if isinstance(device, ThrottlingMixin) and device.throttling_failure_count:
-            device.throttle_reset(commit=False)
-            # Only the throttle's fields: the accepted device's last code used (replay protection) is kept as saved.
-            device.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
 
 
 class GovukErrorsMixin:

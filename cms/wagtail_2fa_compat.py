@@ -21,7 +21,7 @@ checks every signed-in request.
 A staff sign-in through the admin's code step sends ``admin_signed_in`` (user, device, request), and a code it
 refuses ``admin_code_refused`` (user, request, waiting); the app that keeps the account events (portal_pages.signals)
 audits them as the portal's sign-in, wrong codes and codes refused during a wait are (the device's kind and id; never
-the code typed). A code accepted clears the wait of every device of the account (``cms.forms.code_waits_reset``).
+the code typed). A code accepted clears the wait of every device of the account (``cms.two_factor.code_waits_reset``).
 
 Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
 portal's code step does (``cycle_key``).
@@ -39,7 +39,8 @@ from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
-from cms.forms import WRONG_CODE, code_wait_error, code_waits_reset
+from cms.forms import WRONG_CODE, code_wait_error
+from cms.two_factor import code_waits_reset
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"

@@ -4,8 +4,8 @@ An app's code is matched against each confirmed TOTP device without side effects
 the matching device, with its replay protection. A code that matches none is recorded as a failure on the account's
 first authenticator, and while any device waits after wrong codes, every code of that kind waits
 (cms.forms.code_wait_error). Once any code is accepted, every device's failures are cleared
-(cms.forms.code_waits_reset), so a colleague's sign-in on their own phone ends the wait a typo started. Backup codes
-are a django-otp static device, throttled on their own.
+(cms.two_factor.code_waits_reset), so a colleague's sign-in on their own phone ends the wait a typo started. Backup
+codes are a django-otp static device, throttled on their own.
 """
 
 import base64
@@ -19,7 +19,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.forms import code_waits_reset
+from cms.two_factor import code_waits_reset
 
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10

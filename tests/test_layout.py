@@ -228,3 +228,32 @@ def test_no_services_module_is_over_300_lines():
         if (lines := len(path.read_text().splitlines())) > SERVICES_MODULE_MOST_LINES
     }
     assert not long, f"Split these services modules by sub-domain: {long}"
+
+
+# Calls that write to the database: a model's, a manager's or a queryset's.
+WRITES = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+
+
+def _writes(node):
+    """The write calls under ``node`` (line, name), leaving out a form's own ``save()``: Django's way to save it."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "save":
+        return []
+    found = []
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+        found.append((node.lineno, node.func.attr))
+    for child in ast.iter_child_nodes(node):
+        found.extend(_writes(child))
+    return found
+
+
+def test_no_forms_module_writes():
+    """A forms module validates and shows; what writes lives in a services module (or a module of writes of its own,
+    like cms.two_factor), so a form helper never saves as a side effect of being called."""
+    paths = [*ROOT.glob("*/forms.py"), *ROOT.glob("*/forms/*.py")]
+    writes = {
+        f"{path.relative_to(ROOT)}:{line}": name
+        for path in paths
+        for line, name in _writes(ast.parse(path.read_text()))
+    }
+    assert paths
+    assert not writes, f"Forms modules that write to the database: {writes}"
