@@ -67,9 +67,40 @@ AUDIENCES = [
 
 SUPPORT_LINK = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 # The privacy notice's figures are the settings' own, so the notice says what the portal does (docs/operations.md,
-# "What is kept, and for how long"); Django's CSRF cookie lasts its default, 52 weeks.
-SESSION_HOURS = settings.PORTAL_SESSION_ABSOLUTE_HOURS
+# "What is kept, and for how long").
 EMAIL_BODY_DAYS = settings.PORTAL_SENT_EMAIL_BODY_DAYS
+FORMS_PROTECTED = "stops another website sending the portal's forms in your name"
+
+
+def lifetime_words(seconds: int) -> str:
+    """How long a cookie lasts, in the largest unit that says it exactly: "52 weeks", "12 hours", "1 day"."""
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def csrf_cookie_words() -> str:
+    """The notice's item on Django's CSRF cookie, as the settings make it: how long it lasts (``CSRF_COOKIE_AGE``;
+    None, until the browser closes), or no item with ``CSRF_USE_SESSIONS``, which keeps the token in the session and
+    sets no cookie of its own (the session cookie's item then says it protects forms too)."""
+    if settings.CSRF_USE_SESSIONS:
+        return ""
+    age = settings.CSRF_COOKIE_AGE
+    lasts = "It is removed when you close your browser." if age is None else f"It lasts {lifetime_words(age)}."
+    return f"<li><b>{settings.CSRF_COOKIE_NAME}</b> {FORMS_PROTECTED}. {lasts}</li>"
+
+
+def session_cookie_words() -> str:
+    """The notice's item on the session cookie (``SESSION_COOKIE_AGE``: PORTAL_SESSION_ABSOLUTE_HOURS), which with
+    ``CSRF_USE_SESSIONS`` also holds the forms' token."""
+    forms = f" It also {FORMS_PROTECTED}." if settings.CSRF_USE_SESSIONS else ""
+    return (
+        f"<li><b>{settings.SESSION_COOKIE_NAME}</b> keeps you signed in. If you answer “Was this page useful?” "
+        f"without signing in, it remembers which pages you have answered.{forms} It lasts "
+        f"{lifetime_words(settings.SESSION_COOKIE_AGE)} at most, and signing out removes it.</li>"
+    )
+
 
 FOOTER_PAGES = {
     "accessibility-statement": (
@@ -162,11 +193,7 @@ FOOTER_PAGES = {
                 "text",
                 "<p>The portal sets only the cookies it needs to work, so it does not ask you to accept them. It "
                 "uses no analytics or advertising cookies.</p><ul>"
-                f"<li><b>{settings.SESSION_COOKIE_NAME}</b> keeps you signed in. If you answer “Was this page "
-                "useful?” without signing in, it remembers which pages you have answered. It lasts "
-                f"{SESSION_HOURS} hours at most, and signing out removes it.</li>"
-                f"<li><b>{settings.CSRF_COOKIE_NAME}</b> stops another website sending the portal's forms in your "
-                "name. It lasts a year.</li>"
+                f"{session_cookie_words()}{csrf_cookie_words()}"
                 "<li><b>messages</b> carries a short message to the next page you see, such as “You have been "
                 "signed out”. It is removed once the message is shown.</li></ul>",
             ),

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page
 
-from cms.demo import COUNCIL_NAME, DEMO_ADMIN_EMAIL
+from cms.demo import COUNCIL_NAME, DEMO_ADMIN_EMAIL, csrf_cookie_words, session_cookie_words
 from cms.models import HelpPage
 from portal_pages.models import User
 from tests.otp import current_code
@@ -94,9 +95,20 @@ def _notice(client, slug):
     return page, [h.get_text(strip=True) for h in page.select("h2")]
 
 
+def _said_seconds(text):
+    """How long a notice's item says its cookie lasts ("It lasts 52 weeks.", "It lasts 12 hours at most"), in seconds;
+    None when it says no such thing."""
+    said = re.search(r"\blasts (\d+) (week|day|hour|minute|second)s?\b", text)
+    return int(said[1]) * SECONDS[said[2]] if said else None
+
+
+SECONDS = {"week": 7 * 24 * 3600, "day": 24 * 3600, "hour": 3600, "minute": 60, "second": 1}
+
+
 def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_how_long_it_lasts(client, db):
     """The notice said cookies were only "to keep you signed in and to protect forms", while a parent who votes gets a
-    12-hour session cookie and a year-long CSRF cookie."""
+    12-hour session cookie and a 52-week CSRF cookie; then it said the CSRF cookie "lasts a year", fixed text that
+    would not follow CSRF_COOKIE_AGE. Each cookie's item now says the lifetime its Max-Age gives."""
     call_command("load_demo_content", stdout=StringIO())
     guidance = HelpPage.objects.get(slug="a-guide-for-sencos")
     headers = {"Accept": "application/json", "Sec-Fetch-Site": "same-origin"}
@@ -108,12 +120,28 @@ def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_h
     lasts = {name: int(cookie["max-age"]) for name, cookie in client.cookies.items()}
     assert lasts == {settings.SESSION_COOKIE_NAME: 12 * 3600, settings.CSRF_COOKIE_NAME: 52 * 7 * 24 * 3600}
     said = {item.b.get_text(): item.get_text(" ", strip=True) for item in notice.select("li") if item.b}
-    assert f"lasts {lasts[settings.SESSION_COOKIE_NAME] // 3600} hours at most" in said[settings.SESSION_COOKIE_NAME]
-    assert "lasts a year" in said[settings.CSRF_COOKIE_NAME]
+    assert {name: _said_seconds(said.get(name, "")) for name in lasts} == lasts
+    assert "lasts 12 hours at most" in said[settings.SESSION_COOKIE_NAME]
+    assert "It lasts 52 weeks." in said[settings.CSRF_COOKIE_NAME]
     assert headings == ["What we collect", "Feedback on guidance pages", "How long we keep it", "Cookies"]
     text = notice.get_text(" ", strip=True)
     assert "to keep you signed in and to protect forms" not in text
     assert "“Was this page useful?”" in text and "does not ask you to accept them" in text
+
+
+def test_the_notices_cookie_items_follow_the_csrf_settings(settings):
+    """A CSRF cookie that lasts until the browser closes says so; with CSRF_USE_SESSIONS there is no CSRF cookie to
+    name, and the session cookie's item says it protects forms too."""
+    settings.CSRF_COOKIE_AGE = None
+    assert "It is removed when you close your browser." in csrf_cookie_words()
+    settings.CSRF_COOKIE_AGE = 30 * 24 * 3600
+    assert _said_seconds(csrf_cookie_words()) == 30 * 24 * 3600
+    assert "forms" not in session_cookie_words()
+
+    settings.CSRF_USE_SESSIONS = True
+
+    assert csrf_cookie_words() == ""
+    assert "It also stops another website sending the portal's forms in your name." in session_cookie_words()
 
 
 def test_the_demo_privacy_notice_says_how_long_each_thing_is_kept_as_the_settings_do(client, db):
