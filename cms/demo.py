@@ -235,6 +235,33 @@ def _site_address():
     return address.hostname or "localhost", address.port or DEFAULT_PORTS.get(address.scheme, 80)
 
 
+# Where the demo puts its Site: a loopback address (older versions: localhost, port 80; now make run's 127.0.0.1).
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def site_address_follow(out) -> None:
+    """Bring the demo's own default Site to the public address's host and port (``WAGTAILADMIN_BASE_URL``), for
+    ``load_demo_content --if-empty``, which leaves loaded content alone: a demo database made by an older version
+    (localhost, port 80) or by `make run` on another port kept its old address, and the demo's emails linked to a
+    port nothing served.
+
+    The demo's own Site is told from one a council has set up by two marks the demo leaves and a council's site does
+    not have: the fictional council's name (COUNCIL_NAME) as the Site's name, and a loopback host (LOOPBACK_HOSTS).
+    A council's site carries its own name and is served at its own domain: either one leaves the Site as it is, as
+    does an address another Site already has."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.site_name != COUNCIL_NAME or site.hostname not in LOOPBACK_HOSTS:
+        return
+    hostname, port = _site_address()
+    if (site.hostname, site.port) == (hostname, port):
+        return
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        return
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    out.write(f"The demo site's address is now {hostname}, port {port}, as WAGTAILADMIN_BASE_URL says.")
+
+
 def _publish(page):
     page.save_revision().publish()
 

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.demo import COUNCIL_NAME, DEMO_ADMIN_EMAIL, csrf_cookie_words, session_cookie_words
 from cms.models import HelpPage
@@ -86,6 +86,41 @@ def test_the_demo_sites_address_follows_the_public_address(db, settings, client,
     guide = HelpPage.objects.get(slug="a-guide-for-sencos")
     assert guide.full_url.startswith(root + "/")
     assert client.get(guide.url).status_code == 200
+
+
+@pytest.mark.parametrize("old_address", [("localhost", 80), ("127.0.0.1", 8000)], ids=["older-version", "other-port"])
+def test_make_run_on_a_demo_database_already_loaded_moves_its_site_to_the_public_address(db, settings, old_address):
+    """`make run` loads nothing once the demo is there (--if-empty), and so kept the Site at the address the demo was
+    loaded with (older versions: localhost, port 80): the demo's emails linked to a port nothing served."""
+    call_command("load_demo_content", stdout=StringIO())
+    Site.objects.filter(is_default_site=True).update(hostname=old_address[0], port=old_address[1])
+    pages = Page.objects.count()
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8080"
+    out = StringIO()
+
+    call_command("load_demo_content", "--if-empty", stdout=out)
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8080)
+    assert HelpPage.objects.get(slug="a-guide-for-sencos").full_url.startswith("http://127.0.0.1:8080/")
+    assert Page.objects.count() == pages
+    assert "The demo site's address is now 127.0.0.1, port 8080" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, hostname, port",
+    [("SEND portal", "localhost", 80), (COUNCIL_NAME, "portal.example.org", 443)],
+    ids=["its-own-name", "its-own-domain"],
+)
+def test_make_run_leaves_a_site_a_council_has_set_up_where_it_is(db, settings, name, hostname, port):
+    call_command("load_demo_content", stdout=StringIO())
+    Site.objects.filter(is_default_site=True).update(site_name=name, hostname=hostname, port=port)
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8080"
+
+    call_command("load_demo_content", "--if-empty", stdout=StringIO())
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.site_name, site.hostname, site.port) == (name, hostname, port)
 
 
 def _notice(client, slug):

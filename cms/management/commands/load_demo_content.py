@@ -4,6 +4,9 @@ An app offers its demo through its AppConfig: ``demo_modules``, the dotted names
 ``load(out)`` (idempotent) and may have ``sign_ins()``; an app that declares none and has a ``demo`` module
 offers that one. Apps run in the order of INSTALLED_APPS, except that an app runs after every app its
 ``demo_after`` names.
+
+``--if-empty`` (what `make run` does) loads nothing once there is a home page, but still moves the demo's own Site
+to WAGTAILADMIN_BASE_URL's host and port (cms.demo.site_address_follow), so the demo's emails link to the port served.
 """
 
 from importlib import import_module
@@ -12,7 +15,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
 
-from cms.demo import demo_tools_allowed
+from cms.demo import demo_tools_allowed, site_address_follow
 from cms.models import HomePage
 
 
@@ -55,6 +58,7 @@ class Command(BaseCommand):
         loaders = demo_loaders()
         if if_empty and HomePage.objects.exists():
             self.stdout.write("Demo content is already loaded; `make demo` reloads it.")
+            site_address_follow(self.stdout)
         else:
             for loader in loaders:
                 loader.load(self.stdout)
