@@ -20,6 +20,7 @@ from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
 from cms.choices import ChangeKind
+from cms.formats import govuk_datetime
 from cms.page_forms import GuidancePageForm
 
 
@@ -296,6 +297,9 @@ class PageChangeNote(models.Model):
         return f"{self.published_at:%Y-%m-%d}: {self.note}"
 
 
+# Each app that writes audit entries registers its list of events here: a (heading, TextChoices) pair, so the log
+# filters by them and shows each entry's event in words ("Signed in"), not its stored code ("account.signed_in").
+AUDIT_EVENTS_HOOK = "register_audit_events"
 # Each app whose rows move between states registers them for the audit log here: (model, TextChoices) pairs, so an
 # entry's from and to states read as that app's labels ("Awaiting approval (request to join)"), not stored codes.
 AUDIT_STATES_HOOK = "register_audit_states"
@@ -310,6 +314,14 @@ def log_entry_label_by_id(sender, instance, **kwargs):
     model = instance.content_type.model_class() if instance.content_type_id else None
     if getattr(model, "wagtail_log_label_by_id", False):
         instance.label = f"{capfirst(model._meta.verbose_name)} {instance.object_id}"
+
+
+def audit_event_labels() -> dict:
+    """Each registered event's words ("Signed in"), by the value entries store ("account.signed_in")."""
+    labels = {}
+    for register in hooks.get_hooks(AUDIT_EVENTS_HOOK):
+        labels.update(register()[1].choices)
+    return labels
 
 
 def audit_state_label(model, state: str) -> str:
@@ -354,7 +366,13 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        """What happened and when, in words ("Signed in, 5 December 2026 at 9:41am"): the entry's page is headed by
+        it. The event's code stays on the page, under its words."""
+        return f"{self.get_action_display()}, {govuk_datetime(self.created_at)}"
+
+    def get_action_display(self) -> str:
+        """The event in its app's words, or as stored when no app lists it (an event since renamed)."""
+        return audit_event_labels().get(self.action, self.action)
 
     @property
     def target_reference(self) -> str:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from wagtail import hooks
@@ -30,7 +31,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin
-from cms.models import AUDIT_STATES_HOOK, AuditEntry
+from cms.models import AUDIT_EVENTS_HOOK, AUDIT_STATES_HOOK, AuditEntry, audit_event_labels
 from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
@@ -42,8 +43,6 @@ from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
-# Each app that writes audit entries registers its list of events here: a (heading, TextChoices) pair.
-AUDIT_EVENTS_HOOK = "register_audit_events"
 
 
 # A role that may not open an organisation's or a team account's page gets a 404 for every id, as for one that does
@@ -371,6 +370,14 @@ def _audit_entries_for_display(queryset):
 
 
 IP_ADDRESS = "IP address"
+# The words the list, an entry's page and the downloads head each field with.
+AUDIT_LABELS = {
+    "created_at": "When",
+    "action": "What happened",
+    "actor": "Who",
+    "target_reference": "Target",
+    "ip_address": IP_ADDRESS,
+}
 
 
 def audit_reason_shown(entry, user) -> bool:
@@ -381,17 +388,18 @@ def audit_reason_shown(entry, user) -> bool:
     return target_model in (None, User) or user.has_perm(CASEWORK_VIEW)
 
 
-def _action_labels() -> dict:
-    """Each registered event's words ("Signed in"), by the value entries store ("account.signed_in")."""
-    labels = {}
-    for register in hooks.get_hooks(AUDIT_EVENTS_HOOK):
-        labels.update(register()[1].choices)
-    return labels
+def audit_event_html(action: str, labels: dict):
+    """An event in words with its stored code on a smaller line below ("Signed in" over "account.signed_in"), as the
+    filter offers both: the words for the reader, the code for whoever searches by it or reads the downloads."""
+    if action not in labels:
+        return action
+    return format_html('{}<br><small class="w-text-text-meta">{}</small>', labels[action], action)
 
 
 class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     """Targets are named by kind and id, and searched by action, target id and actor's address only: the log is
-    read by the portal administrator, who sees no casework, so a child's name must neither show nor match.
+    read by the portal administrator, who sees no casework, so a child's name must neither show nor match. An
+    event is found by its code or by its words ("signed in"), which are the apps' own, never anything typed.
 
     Its CSV and Excel downloads give what the list shows, with each event in words, and the reason where the entry's
     page would show it to the reader (``audit_reason_shown``)."""
@@ -403,11 +411,19 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
 
     @cached_property
-    def _action_labels(self):
-        return _action_labels()
+    def event_labels(self):
+        return audit_event_labels()
+
+    def search_queryset(self, queryset):
+        found = super().search_queryset(queryset)
+        if not self.is_searching:
+            return found
+        query = self.search_query.casefold()
+        named = [action for action, label in self.event_labels.items() if query in label.casefold()]
+        return (found | queryset.filter(action__in=named)) if named else found
 
     def to_row_dict(self, item):
-        item.action_label = self._action_labels.get(item.action, item.action)
+        item.action_label = self.event_labels.get(item.action, item.action)
         item.actor_display = str(item.actor) if item.actor_id else ""
         item.reason_display = item.reason if audit_reason_shown(item, self.request.user) else ""
         return super().to_row_dict(item)
@@ -423,8 +439,10 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
             self.fields = [field for field in self.fields if field != "reason"]
 
     def get_field_label(self, field_name, field):
-        labels = {"target_reference": "Target", "ip_address": IP_ADDRESS}
-        return labels.get(field_name) or super().get_field_label(field_name, field)
+        return AUDIT_LABELS.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_action_display_value(self):
+        return audit_event_html(self.object.action, audit_event_labels())
 
     def get_data_display_value(self):
         """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in
@@ -475,8 +493,13 @@ class AuditEntryViewSet(ModelViewSet):
     usage_view_class = AuditEntryUsageView
     list_display = [
         "created_at",
-        "action",
-        "actor",
+        Column(
+            "action",
+            label=AUDIT_LABELS["action"],
+            sort_key="action",
+            accessor=lambda entry: audit_event_html(entry.action, audit_event_labels()),
+        ),
+        Column("actor", label=AUDIT_LABELS["actor"], sort_key="actor"),
         Column("target_reference", label="Target"),
         "from_state",
         "to_state",

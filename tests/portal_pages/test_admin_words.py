@@ -14,7 +14,7 @@ from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, verified_login
-from tests.factories.advice_forms import advice_request
+from tests.factories.advice_forms import ChildRecordFactory, advice_request
 
 
 def _text(response):
@@ -61,6 +61,55 @@ def test_the_audit_log_shows_each_state_by_its_label_and_an_unknown_one_as_store
         for words in shown:
             assert words in text, (entry.action, text)
     assert AuditEntry.objects.count() >= 4
+
+
+def _event_cells(client, **params):
+    """Each listed entry's "What happened" cell: its words, and the code on its smaller line."""
+    page = BeautifulSoup(client.get("/admin/audit_log/", params).content, "html.parser")
+    if not page.select("tbody tr"):
+        return []
+    column = [cell.get_text(" ", strip=True) for cell in page.select("thead th")].index("What happened")
+    cells = [row.select("td")[column] for row in page.select("tbody tr")]
+    return [(_words_of(cell), cell.small.get_text() if cell.small else "") for cell in cells]
+
+
+def _words_of(cell):
+    return cell.find(string=True, recursive=False).strip()
+
+
+def test_the_audit_log_says_what_happened_in_words_with_the_code_beneath(administrator_client, professional):
+    """The list and an entry's page showed "account.code_refused_waiting"; the words lead now, the code stays
+    findable beneath them, and a search finds an entry by either, never by a child's name."""
+    child_request = advice_request(professional, child=ChildRecordFactory(first_name="Ariadne", last_name="Quill"))
+    shared = audit_record(action=CaseworkEvent.REQUEST_SHARED, target=child_request)
+    waiting = audit_record(action=AccountEvent.CODE_REFUSED_WAITING, actor=professional, target=professional)
+    signed_in = audit_record(action=AccountEvent.SIGNED_IN, actor=professional, target=professional)
+    retired = audit_record(action="account.retired_event", target=professional)
+
+    assert _event_cells(administrator_client)[:4] == [
+        ("account.retired_event", ""),
+        ("Signed in", "account.signed_in"),
+        ("Code not tried: waiting after wrong codes", "account.code_refused_waiting"),
+        ("Request shared with a team account", "advice_request.shared"),
+    ]
+    assert [words for words, _code in _event_cells(administrator_client, q="signed in")] == ["Signed in"]
+    assert [code for _words, code in _event_cells(administrator_client, q="code_refused")] == [
+        "account.code_refused_waiting"
+    ]
+    assert _event_cells(administrator_client, q="Ariadne") == [] and _event_cells(administrator_client, q="Quill") == []
+
+    for entry, words, code in [
+        (signed_in, "Signed in", "account.signed_in"),
+        (waiting, "Code not tried: waiting after wrong codes", "account.code_refused_waiting"),
+        (shared, "Request shared with a team account", "advice_request.shared"),
+        (retired, "account.retired_event", ""),
+    ]:
+        response = administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/")
+        text = _text(response)
+        assert f"What happened {words} {code}".strip() in text, text
+        title = BeautifulSoup(response.content, "html.parser").title.get_text(" ", strip=True)
+        assert title.startswith(f"Inspect: {words}, "), title
+        assert "Ariadne" not in text and "Quill" not in text
 
 
 def _edit_form(client, account):
