@@ -32,6 +32,7 @@ from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
+from cms.formats import govuk_datetime
 from cms.page_links import pages_with_broken_links
 from cms.permissions import superusers_only
 from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
@@ -150,6 +151,26 @@ cache_clear = superusers_only(wagtailcache_views.clear)
 def _local_seconds(value):
     """An aware time as the council reads it: Europe/London (TIME_ZONE), to the second."""
     return timezone.localtime(value).replace(microsecond=0, tzinfo=None)
+
+
+class TimeColumn(Column):
+    """A time as every list and page of ours in the admin writes it, GOV.UK style ("5 December 2026 at 9:41am",
+    cms.formats.govuk_datetime), not Wagtail's "3 hours ago" nor Django's "5 Dec 2026, 9:41 a.m."."""
+
+    def get_value(self, instance):
+        return govuk_datetime(super().get_value(instance))
+
+
+class TimedHistoryMixin:
+    """Wagtail's history of one object with its times in the admin's one format (``TimeColumn``)."""
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        return [
+            TimeColumn(col.name, label=col.label, width=col.width) if isinstance(col, DateColumn) else col
+            for col in columns
+        ]
 
 
 class LocalTimeExportMixin:

@@ -22,18 +22,12 @@ def govuk_time(value: datetime.datetime | datetime.time | None) -> str:
 
 
 def govuk_datetime(value: datetime.datetime | None) -> str:
-    """ "1 December 2026 at 10:45am"; "" for no value."""
+    """ "1 December 2026 at 10:45am"; "" for no value. The one way the admin's lists and pages write a time (its
+    lists through cms.admin_views.TimeColumn), and the portal's, and a filed submission's description."""
     if value is None or value == "":
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local.day} {local:%B %Y} at {govuk_time(local)}"
-
-
-def stamp_datetime(value: datetime.datetime) -> str:
-    """ "5 December 2026 at 14:40", in the site's time zone: when a form was sent or published, to the minute, as a
-    filed submission's description and the share form's list of forms write it."""
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
 # Each unit of a wait but days, its size in seconds, and the most of it said before the next unit: up to

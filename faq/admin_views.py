@@ -10,13 +10,13 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.admin_views import LocalTimeExportMixin
+from cms.admin_views import LocalTimeExportMixin, TimeColumn
 from faq.forms import FeedbackRemoveForm
 from faq.models import FeedbackRating, PageFeedback
 from faq.personal_data import personal_data_signs
@@ -50,7 +50,7 @@ class FeedbackReportView(LocalTimeExportMixin, ReportView):
         Column("no_share_display", label="Share of “No”"),
         Column("comment_count", label="Comments"),
         Column("flagged_count", label="Comments flagged as personal data"),
-        DateColumn("latest_at", label="Latest answer"),
+        TimeColumn("latest_at", label="Latest answer"),
     ]
     list_export = [
         "title",
@@ -104,7 +104,7 @@ class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
     permission_policy = ModelPermissionPolicy(PageFeedback)
     permission_required = "view"
     columns = [
-        DateColumn("created_at", label="When"),
+        TimeColumn("created_at", label="When"),
         Column("get_rating_display", label="Useful?", accessor=lambda f: f.get_rating_display()),
         Column("comment_display", label="How could we improve this page?"),
         Column("signs_display", label="Personal data?"),

@@ -22,7 +22,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -30,7 +30,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin
+from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin, TimeColumn, TimedHistoryMixin
+from cms.formats import govuk_datetime
 from cms.models import AUDIT_EVENTS_HOOK, AUDIT_STATES_HOOK, AuditEntry, audit_event_labels
 from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
@@ -60,7 +61,7 @@ class OrganisationDeleteView(NotFoundWithoutPermissionMixin, KeptFromDeletionMix
     )
 
 
-class OrganisationHistoryView(NotFoundWithoutPermissionMixin, history.HistoryView):
+class OrganisationHistoryView(NotFoundWithoutPermissionMixin, TimedHistoryMixin, history.HistoryView):
     pass
 
 
@@ -206,7 +207,7 @@ class TeamAccountDeleteView(
     instead = admin_views.ACCOUNT_KEPT_INSTEAD
 
 
-class TeamAccountHistoryView(TeamAccountsOnlyMixin, history.HistoryView):
+class TeamAccountHistoryView(TeamAccountsOnlyMixin, TimedHistoryMixin, history.HistoryView):
     pass
 
 
@@ -291,7 +292,7 @@ class TeamAccountViewSet(ModelViewSet):
         "display_name",
         "organisation",
         Column("account_state", label="State", accessor="shown_state", sort_key="account_state"),
-        "last_login",
+        TimeColumn("last_login", label="Last signed in", sort_key="last_login"),
     ]
     filterset_class = TeamAccountFilterSet
     search_fields = ["email", "display_name"]
@@ -422,6 +423,18 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
         named = [action for action, label in self.event_labels.items() if query in label.casefold()]
         return (found | queryset.filter(action__in=named)) if named else found
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        """When, in the admin's one format ("5 December 2026 at 9:41am"), linking to the entry's page."""
+        column_class = self._get_title_column_class(column_class)
+        return column_class(
+            field_name,
+            label="When",
+            sort_key=field_name,
+            accessor=lambda entry: govuk_datetime(entry.created_at),
+            get_url=self.get_inspect_url,
+            **kwargs,
+        )
+
     def to_row_dict(self, item):
         item.action_label = self.event_labels.get(item.action, item.action)
         item.actor_display = str(item.actor) if item.actor_id else ""
@@ -443,6 +456,9 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
 
     def get_action_display_value(self):
         return audit_event_html(self.object.action, audit_event_labels())
+
+    def get_created_at_display_value(self):
+        return govuk_datetime(self.object.created_at)
 
     def get_data_display_value(self):
         """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in

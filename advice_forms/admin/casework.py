@@ -40,9 +40,9 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin
+from cms.admin_views import KeptFromDeletionMixin, TimeColumn, TimedHistoryMixin
 from cms.form_fields import GovukTextField
-from cms.formats import govuk_datetime, stamp_datetime
+from cms.formats import govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
@@ -119,7 +119,7 @@ class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.D
     instead = "When the case is over, set its status to Closed on its edit page instead."
 
 
-class ChildRecordHistoryView(NamelessTitleMixin, history.HistoryView):
+class ChildRecordHistoryView(NamelessTitleMixin, TimedHistoryMixin, history.HistoryView):
     pass
 
 
@@ -274,7 +274,7 @@ def _version_labels(versions):
     for version in versions:
         labels[version.pk] = str(version)
         if names[str(version).casefold()] > 1:
-            labels[version.pk] += ", published " + stamp_datetime(version.published_at)
+            labels[version.pk] += ", published " + govuk_datetime(version.published_at)
     return labels
 
 
@@ -499,7 +499,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     list_display = [
         *_request_columns(),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
-        Column("last_submitted_at", label="Submitted", accessor=lambda r: govuk_datetime(r.last_submitted_at)),
+        TimeColumn("last_submitted_at", label="Submitted"),
         Column("due", label="Due", accessor=_due_column),
     ]
 

@@ -14,7 +14,7 @@ from advice_forms.selectors import records_frozen, request_problems, request_rec
 from advice_forms.services.documents import document_answers_drop, document_submission_file
 from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
-from cms.formats import stamp_datetime
+from cms.formats import govuk_datetime
 from cms.services import task_enqueue
 from portal_pages.services.inbox import inbox_message_send
 
@@ -206,6 +206,6 @@ def submission_pdf_store(*, submission_id: int):
         original_filename=f"{submission.reference}.pdf",
         owner=submission.submitted_by,
     )
-    filed.description = f"Submitted by {submission.submitted_by_name} on {stamp_datetime(submission.submitted_at)}."
+    filed.description = f"Submitted by {submission.submitted_by_name} on {govuk_datetime(submission.submitted_at)}."
     filed.save()
     return document_submission_file(submission=submission, filed=filed, size=len(data))

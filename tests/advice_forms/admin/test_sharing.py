@@ -262,8 +262,8 @@ def test_two_published_forms_with_one_name_and_version_read_apart_in_share_a_for
 
     assert options == [
         "---------",
-        "ERSA, version NOV26 (v1), published 2 November 2026 at 09:15",
-        "ERSA, version NOV26 (v1), published 5 December 2026 at 14:40",
+        "ERSA, version NOV26 (v1), published 2 November 2026 at 9:15am",
+        "ERSA, version NOV26 (v1), published 5 December 2026 at 2:40pm",
     ]
 
 
@@ -283,6 +283,6 @@ def test_forms_of_one_title_are_offered_in_the_order_they_were_published(casewor
     options = [option.get_text(strip=True) for option in page.select("select[name=form_version] option")][1:]
 
     assert [option.rsplit(", published ", 1)[1] for option in options] == [
-        "2 November 2026 at 09:15",
-        "5 December 2026 at 14:40",
+        "2 November 2026 at 9:15am",
+        "5 December 2026 at 2:40pm",
     ]
