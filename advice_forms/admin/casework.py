@@ -33,6 +33,7 @@ from wagtail.admin.widgets import ListingButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
+from advice_forms.admin.history import ChildRecordHistoryMixin
 from advice_forms.admin.records import NAMELESS_TITLE, VIEW, child_record_links, nameless_title, render_nameless
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
@@ -40,7 +41,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin, TimeColumn, TimedHistoryMixin
+from cms.admin_views import KeptFromDeletionMixin, TimeColumn
 from cms.form_fields import GovukTextField
 from cms.formats import govuk_datetime
 from cms.forms import posted
@@ -119,7 +120,7 @@ class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.D
     instead = "When the case is over, set its status to Closed on its edit page instead."
 
 
-class ChildRecordHistoryView(NamelessTitleMixin, TimedHistoryMixin, history.HistoryView):
+class ChildRecordHistoryView(NamelessTitleMixin, ChildRecordHistoryMixin, history.HistoryView):
     pass
 
 
