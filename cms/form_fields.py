@@ -145,3 +145,17 @@ class GovukTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return line_breaks_normalised(value) if isinstance(value, str) else value
+
+
+def empty_choice_words(field: forms.ChoiceField, label: str, *, required_error: str = "") -> None:
+    """Gives a select's empty choice words ("Select an organisation") where Django writes "---------", and, with
+    ``required_error``, says the same kind of thing beside the field when it is required and sent empty. A field
+    with no empty choice (a required one with an initial value) gets none. No select of ours shows Django's dashes
+    (tests/test_empty_choices.py)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = label
+    else:
+        field.choices = [(value, label if value in ("", None) else text) for value, text in field.choices]
+    if required_error:
+        field.error_messages["required"] = required_error

@@ -3,6 +3,7 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from cms.choices import ChangeKind
+from cms.form_fields import empty_choice_words
 
 
 class GuidancePageForm(WagtailAdminPageForm):
@@ -13,6 +14,8 @@ class GuidancePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_kind"].required = False
+        empty_choice_words(self.fields["owner_team"], "Select a team")
+        empty_choice_words(self.fields["owner_person"], "Select a member of staff")
 
     def clean(self):
         cleaned = super().clean()

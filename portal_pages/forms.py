@@ -337,6 +337,7 @@ class JoinDecisionForm(forms.Form):
         label="Link to an organisation already listed (optional)",
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
+        empty_label="Select an organisation",
         help_text="Leave empty to add the organisation as the person named it.",
     )
     reason = GovukTextField(

@@ -3,10 +3,12 @@ the events each app registers through the ``register_audit_events`` hook); and t
 private pages and documents (``portal_pages.access.restricted_content_refusal``)."""
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
+from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
@@ -31,6 +33,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin, TimeColumn, TimedHistoryMixin
+from cms.form_fields import empty_choice_words
 from cms.formats import govuk_datetime
 from cms.models import AUDIT_EVENTS_HOOK, AUDIT_STATES_HOOK, AuditEntry, audit_event_labels
 from cms.permissions import NotFoundWithoutPermissionMixin
@@ -48,6 +51,9 @@ CASEWORK_VIEW = "advice_forms.view_childrecord"
 
 # A role that may not open an organisation's or a team account's page gets a 404 for every id, as for one that does
 # not exist (NotFoundWithoutPermissionMixin).
+
+
+SELECT_KIND = "Select the kind of organisation"
 
 
 class OrganisationEditView(NotFoundWithoutPermissionMixin, generic.EditView):
@@ -69,6 +75,14 @@ class OrganisationUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
     pass
 
 
+class OrganisationForm(forms.ModelForm):
+    """Wagtail's plain model form for the viewset's fields, with a list of kinds that starts in words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        empty_choice_words(self.fields["kind"], SELECT_KIND, required_error=SELECT_KIND)
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     edit_view_class = OrganisationEditView
@@ -87,8 +101,17 @@ class OrganisationViewSet(ModelViewSet):
     search_fields = ["name", "email_domains"]
     copy_view_enabled = False
 
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model, form=OrganisationForm, formfield_callback=self.formfield_for_dbfield, fields=self.form_fields
+        )
+
 
 # Team accounts
+
+
+SELECT_ORGANISATION = "Select an organisation"
+ORGANISATION_REQUIRED = "Select the organisation"
 
 
 def _organisations_to_offer(current_id=None):
@@ -108,8 +131,7 @@ class InvitationForm(WagtailAdminModelForm):
         organisation, email, name = self.fields["organisation"], self.fields["email"], self.fields["display_name"]
         organisation.required = True
         organisation.queryset = _organisations_to_offer()
-        organisation.empty_label = "Select an organisation"
-        organisation.error_messages["required"] = "Select the organisation"
+        empty_choice_words(organisation, SELECT_ORGANISATION, required_error=ORGANISATION_REQUIRED)
         organisation.help_text = "The school, setting or service this team account belongs to."
         email.error_messages["required"] = "Enter the email address"
         name.required = True
@@ -137,13 +159,19 @@ class InvitationForm(WagtailAdminModelForm):
 
 
 class TeamAccountEditForm(WagtailAdminModelForm):
+    """An account that belongs to an organisation keeps one: only an account waiting for approval to join has none
+    (the approval links it)."""
+
     class Meta:
         model = User
         fields = ["display_name", "organisation", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _organisations_to_offer(self.instance.organisation_id)
+        organisation = self.fields["organisation"]
+        organisation.queryset = _organisations_to_offer(self.instance.organisation_id)
+        organisation.required = self.instance.organisation_id is not None
+        empty_choice_words(organisation, SELECT_ORGANISATION, required_error=ORGANISATION_REQUIRED)
         self.fields["is_active"].help_text = admin_views.ACCOUNT_ACTIVE_HELP
 
 

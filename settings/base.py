@@ -300,6 +300,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No "Wagtail upgrade available" banner: the superuser's dashboard would ask releases.wagtail.org, which our CSP
 # blocks (three console errors on every load), and a council's ICT updates Wagtail through this project, not the banner.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A listing filter's select starts "All", as Wagtail's own radio filters do, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = "All"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The admin's password reset email goes through the outbox, as every email the portal sends does.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_pages.forms.AdminPasswordResetForm"  # noqa: S105 - a dotted path

@@ -42,7 +42,7 @@ from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.admin_views import KeptFromDeletionMixin, TimeColumn
-from cms.form_fields import GovukTextField
+from cms.form_fields import GovukTextField, empty_choice_words
 from cms.formats import govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
@@ -180,6 +180,8 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         record = self.instance
         self.fields["coordinator"].queryset = selectors.coordinator_choices(keep=record.coordinator_id)
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
+        empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
+        empty_choice_words(self.fields["school"], "Select a school or setting")
 
 
 class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
@@ -318,6 +320,8 @@ class ShareForm(request_actions.DueDateForm):
         self.fields["form_version"].label_from_instance = lambda version: labels.get(version.pk, str(version))
         self.fields["account"].queryset = selectors.shareable_accounts()
         self.fields["account"].label_from_instance = _account_label
+        empty_choice_words(self.fields["form_version"], "Select a form")
+        empty_choice_words(self.fields["account"], "Select a team account")
         self.fields["account"].help_text = (
             "Only team accounts that can sign in now, of active organisations. Not listed: an invited account until it "
             "has chosen its password, an account waiting to confirm its email address or for approval to join, one "

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState, User
+from portal_pages.models import AccountState, Organisation, User
 from portal_pages.services.devices import device_audit
 from tests.factories.accounts import OrganisationFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
@@ -387,3 +387,27 @@ def test_an_empty_invitation_says_what_each_field_needs_and_offers_a_plain_empty
     # The organisation is required here: the model's hint, "empty for council staff", is not this form's.
     assert "empty for council staff" not in html
     assert "The school, setting or service this team account belongs to." in html
+
+
+def test_an_accounts_edit_page_keeps_its_organisation_and_says_so_in_words(administrator_client, professional):
+    """The edit page's list began "---------" and could be sent empty, leaving a team account with no organisation."""
+    url = f"/admin/team_accounts/edit/{professional.pk}/"
+    page = BeautifulSoup(administrator_client.get(url).content, "html.parser")
+    assert page.select_one("select#id_organisation option").get_text(strip=True) == "Select an organisation"
+
+    response = administrator_client.post(url, {"display_name": "Renamed", "organisation": "", "is_active": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"organisation": ["Select the organisation"]}
+    assert "---------" not in response.content.decode()
+    professional.refresh_from_db()
+    assert professional.organisation is not None and professional.display_name != "Renamed"
+
+
+def test_a_new_organisation_sent_without_its_kind_says_to_select_one(verified_admin_client):
+    page = BeautifulSoup(verified_admin_client.get("/admin/organisation/new/").content, "html.parser")
+    assert page.select_one("select#id_kind option").get_text(strip=True) == "Select the kind of organisation"
+
+    response = verified_admin_client.post("/admin/organisation/new/", {"name": "Heron Lane Nursery", "kind": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"kind": ["Select the kind of organisation"]}
+    assert not Organisation.objects.filter(name="Heron Lane Nursery").exists()

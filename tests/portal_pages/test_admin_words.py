@@ -149,10 +149,10 @@ def test_the_edit_page_offers_active_organisations_and_the_accounts_own(administ
             o.get_text(strip=True) for o in _edit_form(administrator_client, account).select("#id_organisation option")
         }
 
-    assert offered(professional) == {"---------", "Oakfield Primary School"}
+    assert offered(professional) == {"Select an organisation", "Oakfield Primary School"}
 
     old_mill_account = ProfessionalFactory(organisation=closed)
-    assert offered(old_mill_account) == {"---------", "Oakfield Primary School", "Old Mill Infant School"}
+    assert offered(old_mill_account) == {"Select an organisation", "Oakfield Primary School", "Old Mill Infant School"}
     data = {"display_name": "Old Mill office", "organisation": closed.pk, "is_active": "on"}
     response = administrator_client.post(f"/admin/team_accounts/edit/{old_mill_account.pk}/", data)
     assert response.status_code == 302

@@ -261,7 +261,7 @@ def test_two_published_forms_with_one_name_and_version_read_apart_in_share_a_for
     options = [option.get_text(strip=True) for option in page.select("select[name=form_version] option")]
 
     assert options == [
-        "---------",
+        "Select a form",
         "ERSA, version NOV26 (v1), published 2 November 2026 at 9:15am",
         "ERSA, version NOV26 (v1), published 5 December 2026 at 2:40pm",
     ]
