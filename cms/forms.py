@@ -54,6 +54,10 @@ def too_long_and_hidden_characters(field, subject: str) -> dict[str, str]:
 # A wrong authenticator code, in one set of words for the portal's code steps and the admin's: the portal's sign-in,
 # which also takes a backup code, adds its words for one (portal_pages.forms).
 WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator app shows now for this portal"
+# Adding an authenticator, in the portal's words on its page and on the admin's (wagtail-2fa's, cms.wagtail_2fa_compat).
+DEVICE_NAME_REQUIRED = "Enter a name for this device, like Jo's phone"
+PASSWORD_REQUIRED = "Enter your account's password"  # noqa: S105 - words, not a password
+WRONG_PASSWORD = "The password is not right"  # noqa: S105 - words, not a password
 
 
 def code_wait_error(devices) -> str:

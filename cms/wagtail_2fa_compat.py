@@ -13,7 +13,9 @@ upstream's URLs by ``device_urlpatterns`` (registered first, in cms/wagtail_hook
 
 The code page's words are GOV.UK's, beside the field: ``AdminTokenForm`` puts every error on its field, and
 cms/templates/wagtail_2fa/otp_form_v6.html is upstream's page without the "Invalid code" banner it showed for any
-error.
+error. The page that adds a device (the first, which a staff account without one is sent to, or another) says the
+portal's words beside each field with ``AdminDeviceForm``: upstream said "This field is required.", "Invalid
+token. Please make sure you have entered it correctly." and "Invalid password".
 
 ``VerifyUserMiddleware`` skips upstream's per-request permission reads on the portal's pages, whose own gate
 checks every signed-in request.
@@ -39,7 +41,7 @@ from wagtail_2fa import forms as wagtail_2fa_forms
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
-from cms.forms import WRONG_CODE, code_wait_error
+from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, code_wait_error
 from cms.two_factor import code_waits_reset
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
@@ -111,6 +113,38 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         matching = _totp_devices_matching(devices, self.cleaned_data.get("otp_token"))
         # With no match, any device gives the same "invalid code" answer and records the failure.
         return (matching or devices or [None])[0]
+
+
+class AdminDeviceForm(wagtail_2fa_forms.DeviceForm):
+    """wagtail-2fa's form that adds a device (and renames one: it then has no code field), saying the portal's words
+    beside each field, with the code step's label and words for the code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = DEVICE_NAME_REQUIRED
+        self.fields["password"].error_messages["required"] = PASSWORD_REQUIRED
+        if "otp_token" in self.fields:
+            field = self.fields["otp_token"]
+            field.error_messages["required"] = CODE_REQUIRED
+            field.label = "Code from your authenticator app"
+            field.help_text = "The 6-digit code the app shows for this portal once it has scanned the QR code."
+            field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+    def clean_otp_token(self):
+        wait = code_wait_error([self.instance])  # upstream tries no code while the device waits, and says it is wrong
+        if wait:
+            raise ValidationError(wait, code="wait")
+        try:
+            return super().clean_otp_token()
+        except ValidationError as error:
+            raise ValidationError(WRONG_CODE, code="wrong_code") from error
+
+    def clean_password(self):
+        try:
+            super().clean_password()
+        except ValidationError as error:
+            raise ValidationError(WRONG_PASSWORD, code="wrong_password") from error
+        return self.cleaned_data["password"]
 
 
 class VerifyUserMiddleware(_VerifyUserMiddleware):
@@ -201,6 +235,8 @@ def _device_create_form_valid(self, form):
 
 def apply():
     wagtail_2fa_views.LoginView.form_class = AdminTokenForm
+    wagtail_2fa_views.DeviceCreateView.form_class = AdminDeviceForm
+    wagtail_2fa_views.DeviceUpdateView.form_class = AdminDeviceForm
     wagtail_2fa_views.DeviceCreateView.form_valid = _device_create_form_valid
     wagtail_2fa_views.LoginView.form_valid = _login_form_valid
     wagtail_2fa_views.LoginView.form_invalid = _login_form_invalid

@@ -9,7 +9,7 @@ from wagtail.admin.forms.auth import PasswordResetForm
 
 from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
-from cms.forms import WRONG_CODE, GovukErrorsMixin
+from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 from portal_pages.services.emails import email_queue
@@ -128,7 +128,7 @@ class EnrolForm(GovukErrorsMixin, forms.Form):
         help_text="So your team can tell devices apart, like “Jo's phone”.",
         max_length=64,
         widget=_text("off"),
-        error_messages={"required": "Enter a name for this device, like Jo's phone"},
+        error_messages={"required": DEVICE_NAME_REQUIRED},
     )
     code = forms.CharField(
         label="Code shown in the app",
@@ -143,7 +143,7 @@ class AddDeviceForm(EnrolForm):
         label="Your account's password",
         strip=False,
         widget=_password("current-password"),
-        error_messages={"required": "Enter your account's password"},
+        error_messages={"required": PASSWORD_REQUIRED},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -153,7 +153,7 @@ class AddDeviceForm(EnrolForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("The password is not right", code="wrong_password")
+            raise ValidationError(WRONG_PASSWORD, code="wrong_password")
         return password
 
 

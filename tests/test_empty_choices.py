@@ -9,7 +9,9 @@ import pkgutil
 
 import django_filters
 from django import forms
+from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -24,6 +26,7 @@ DJANGO_EMPTY_CHOICE = "---------"
 ARGUMENTS = {
     "RedirectChoiceForm": lambda user, page: {"page": page},
     "AdminTokenForm": lambda user, page: {"user": user},
+    "AdminDeviceForm": lambda user, page: {"request": _request_by(user), "instance": TOTPDevice(user=user)},
     "AvailabilityForm": lambda user, page: {"accounts": User.objects.all()},
     "AddDeviceForm": lambda user, page: {"user": user},
     "NewPasswordForm": lambda user, page: {"user": user},
@@ -31,6 +34,12 @@ ARGUMENTS = {
 # A section of a form definition is built by the form builder from the definition; its selects are the designer's
 # (tests/advice_forms/test_form_builder.py), not one of ours.
 NOT_SCANNED = {"SectionForm"}
+
+
+def _request_by(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
 
 
 def _our_modules():

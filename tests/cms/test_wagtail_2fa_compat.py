@@ -14,8 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as upstream_forms
 from wagtail_2fa import views as wagtail_2fa_views
 
-from cms.forms import WRONG_CODE
-from cms.wagtail_2fa_compat import AdminTokenForm
+from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD
+from cms.wagtail_2fa_compat import AdminDeviceForm, AdminTokenForm
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import current_code
 
@@ -300,3 +300,107 @@ def test_our_code_page_is_upstreams_without_its_banner():
         '-<li class="error">{% blocktrans %}Invalid code{% endblocktrans %}</li>',
         "-{% endif %}",
     ]
+
+
+def _said_beside_each_field(response):
+    """{field name: the error text beside it} on a Wagtail admin form, and the page's whole text."""
+    page = BeautifulSoup(response.content, "html.parser")
+    said = {}
+    for wrapper in page.select("[data-field-wrapper]"):
+        errors = [" ".join(error.get_text().split()) for error in wrapper.select(".error-message")]
+        if errors:
+            said[wrapper.select_one("input")["name"]] = errors
+    return said, " ".join(page.get_text().split())
+
+
+def _staff_without_a_device(client):
+    staff = StaffUserFactory()
+    staff.groups.add(Group.objects.get(name="Content editor"))
+    _sign_in_with_password(client, staff, PASSWORD)
+    assert client.get("/admin/2fa/devices/new").status_code == 200
+    return staff, TOTPDevice.objects.get(user=staff, confirmed=False)
+
+
+def test_adding_an_admin_device_says_the_portals_words_beside_each_field(client, db):
+    """wagtail-2fa's page said "This field is required." three times, "Invalid token. Please make sure you have
+    entered it correctly." and "Invalid password"."""
+    staff, device = _staff_without_a_device(client)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+    for posted, expected in [
+        (
+            {"name": "", "otp_token": "", "password": ""},
+            {
+                "name": [DEVICE_NAME_REQUIRED],
+                "otp_token": ["Enter the 6-digit code from your authenticator app"],
+                "password": [PASSWORD_REQUIRED],
+            },
+        ),
+        (
+            {"name": "Phone", "otp_token": wrong, "password": "not-the-password"},
+            {"otp_token": [WRONG_CODE], "password": [WRONG_PASSWORD]},
+        ),
+    ]:
+        response = client.post("/admin/2fa/devices/new", posted)
+        said, text = _said_beside_each_field(response)
+        assert response.status_code == 200 and said == expected
+        assert "This field is required" not in text and "Invalid" not in text
+
+    device.refresh_from_db()
+    assert not device.confirmed and client.get("/admin/").url.startswith("/admin/2fa/")
+
+
+def test_a_code_tried_while_the_new_device_waits_is_told_to_wait_not_that_it_is_wrong(client, db, settings):
+    """Upstream tried no code while the device waited after a wrong one, and said a right code was invalid."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    staff, device = _staff_without_a_device(client)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    client.post("/admin/2fa/devices/new", {"name": "Phone", "otp_token": wrong, "password": PASSWORD})
+
+    response = client.post(
+        "/admin/2fa/devices/new", {"name": "Phone", "otp_token": current_code(device), "password": PASSWORD}
+    )
+
+    said, _ = _said_beside_each_field(response)
+    assert response.status_code == 200 and list(said) == ["otp_token"]
+    assert said["otp_token"] != [WRONG_CODE] and "wait" in said["otp_token"][0].lower()
+
+
+def test_the_device_form_patch_is_installed():
+    assert wagtail_2fa_views.DeviceCreateView.form_class is AdminDeviceForm
+    assert wagtail_2fa_views.DeviceUpdateView.form_class is AdminDeviceForm
+
+
+def test_upstream_device_form_still_says_its_own_words(rf, db):
+    """When this fails, upstream has changed its device form: check that AdminDeviceForm still says the portal's
+    words (its messages and methods are named after upstream's), or drop it if upstream's now fit."""
+    staff = StaffUserFactory()
+    device = TOTPDevice.objects.create(user=staff, name="", confirmed=False)
+    request = rf.post("/admin/2fa/devices/new")
+    request.user = staff
+
+    form = upstream_forms.DeviceForm(request, instance=device, data={"name": "", "otp_token": "", "password": ""})
+    assert not form.is_valid()
+    assert form.errors == {name: ["This field is required."] for name in ("name", "otp_token", "password")}
+
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    form = upstream_forms.DeviceForm(
+        request, instance=device, data={"name": "Phone", "otp_token": wrong, "password": "wrong"}
+    )
+    with_wrong_code = form.is_valid() or form.errors
+    assert dict(with_wrong_code) == {
+        "otp_token": ["Invalid token. Please make sure you have entered it correctly."],
+        "password": ["Invalid password"],
+    }
+
+
+def test_renaming_an_admin_device_says_the_portals_words(client, superuser, password):
+    verified_login(client, superuser)
+    device = superuser.totpdevice_set.get()
+
+    response = client.post(f"/admin/2fa/devices/{device.pk}/update", {"name": "", "password": "not-the-password"})
+
+    said, _ = _said_beside_each_field(response)
+    assert response.status_code == 200 and said == {"name": [DEVICE_NAME_REQUIRED], "password": [WRONG_PASSWORD]}
+    device.refresh_from_db()
+    assert device.name == "Admin phone"
