@@ -127,6 +127,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/rich-text-table-paste.js",  # a table pasted into rich text keeps its cells apart
     "cms/admin/wagtail-autosave-compat.js",  # keeps Wagtail's autosave from racing the editor's own save
     "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass
+    "cms/admin/upload-label.js",  # names the file input of the pages that upload several documents or images
 ]
 
 
