@@ -19,7 +19,7 @@ from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
-from cms.choices import ChangeKind
+from cms.choices import Audience, ChangeKind
 from cms.formats import govuk_datetime
 from cms.page_forms import GuidancePageForm
 
@@ -94,6 +94,13 @@ class GuidancePage(GuidancePageMixin, models.Model):
     )
     # When the last major change (or the first publication) went live: "Last updated" on the page.
     last_major_update_at = models.DateTimeField(null=True, blank=True, editable=False)
+    audience = models.CharField(
+        "who is this page for?",
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text="Related content lists only pages for the same readers or for everyone.",
+    )
     tags = ClusterTaggableManager(
         through=GuidancePageTag, blank=True, help_text="Topics: pages that share one list each other as related."
     )
@@ -119,7 +126,10 @@ class GuidancePage(GuidancePageMixin, models.Model):
         )
     ]
     navigation_panels = [
-        MultiFieldPanel([FieldPanel("tags"), FieldPanel("hidden_related")], heading="Related content"),
+        MultiFieldPanel(
+            [FieldPanel("audience", widget=forms.RadioSelect), FieldPanel("tags"), FieldPanel("hidden_related")],
+            heading="Related content",
+        ),
     ]
     settings_panels = Page.settings_panels + review_panels
     promote_panels = Page.promote_panels + navigation_panels

@@ -1,14 +1,20 @@
 """Navigation that follows the page tree and the pages' topics (tags): a guidance page's section navigation and its
 related content. "Show in menus" decides whether a page is listed in its section; an editor adds related links on
-the page and hides automatic ones."""
+the page and hides automatic ones. A page for parents and carers lists only pages for them or for everyone as
+related, and a page for professionals only theirs and everyone's."""
 
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
+
+from cms.choices import Audience
+from cms.models import GuidancePage
 
 RELATED_LIMIT = 5
 
@@ -27,11 +33,33 @@ def _public_pages(page):
     return Page.objects.live().exclude(private)
 
 
+def _guidance_page_models():
+    """The page models that say who they are for: every guidance page, in whichever app it lives."""
+    return [model for model in apps.get_models() if issubclass(model, GuidancePage)]
+
+
+def _written_for():
+    """Who each page is written for (``audience``), read from its own model's table; everyone, for a page of a kind
+    that does not say."""
+    audiences = [F(f"{model._meta.model_name}__audience") for model in _guidance_page_models()]
+    return Coalesce(*audiences, Value(Audience.EVERYONE))
+
+
+def _for_other_readers(audience):
+    """A filter that keeps the pages written for readers other than ``audience``'s (never everyone's)."""
+    others = [value for value in Audience.values if value not in (audience, Audience.EVERYONE)]
+    written_for_others = Q(pk__in=[])
+    for model in _guidance_page_models():
+        written_for_others |= Q(**{f"{model._meta.model_name}__audience__in": others})
+    return written_for_others
+
+
 def _section_pages(page):
-    """The pages of the page's section shown in menus, in tree order (the page itself among them)."""
+    """The pages of the page's section shown in menus, in tree order (the page itself among them), each with who it
+    is written for (``written_for``)."""
     parent = page.get_parent()
     pages = _public_pages(page).child_of(parent).in_menu().order_by("path").only("title", "url_path", "path")
-    return parent, list(pages)
+    return parent, list(pages.annotate(written_for=_written_for()))
 
 
 def section_navigation(page):
@@ -126,31 +154,42 @@ def _pages_linked_by_address(links, request=None) -> set:
     return set(Page.objects.filter(url_path__in=url_paths).values_list("pk", flat=True)) if url_paths else set()
 
 
+def _section_pages_for(page, audience, taken, limit):
+    """The section's pages shown in menus, as the section navigation already read them, for the page's readers."""
+    _parent, section = _memoised(page, "_navigation_section", lambda: _section_pages(page))
+    readers = {audience, Audience.EVERYONE}
+    pages = [sibling for sibling in section if sibling.pk not in taken]
+    if audience != Audience.EVERYONE:
+        pages = [sibling for sibling in pages if sibling.written_for in readers]
+    return pages[:limit]
+
+
 def related_content(page, limit=RELATED_LIMIT, request=None):
     """The editor's own related links first, then up to ``limit`` live, public pages: those sharing most topics
-    (tags) with this one, then the other pages of its section shown in menus. Pages the editor hid never appear, nor,
-    a second time, those the editor linked to, by choosing the page or by its full address."""
+    (tags) with this one, then the other pages of its section shown in menus, of these only the pages written for the
+    page's own readers or for everyone (``audience``). Pages the editor hid never appear, nor, a second time, those
+    the editor linked to, by choosing the page or by its full address. The editor's own links are kept whoever they
+    are for: the editor chose them."""
     links = _picked_links(page)
     hidden = {child.value.pk for child in page.hidden_related if child.value is not None}
     picked = {link["page_id"] for link in links if link["page_id"]} | _pages_linked_by_address(links, request)
     exclude = hidden | picked | ({page.pk} if page.pk else set())
+    audience = getattr(page, "audience", Audience.EVERYONE)
     automatic = []
     tag_ids = [tag.pk for tag in page.tags.all()]
     if tag_ids:
         shared = Q(guidance_tagged_items__tag_id__in=tag_ids)
+        candidates = _public_pages(page).exclude(pk__in=exclude).exclude(depth__lte=2)
+        if audience != Audience.EVERYONE:
+            candidates = candidates.exclude(_for_other_readers(audience))
         automatic = list(
-            _public_pages(page)
-            .exclude(pk__in=exclude)
-            .exclude(depth__lte=2)
-            .filter(shared)
+            candidates.filter(shared)
             .annotate(shared_topics=Count("guidance_tagged_items", filter=shared, distinct=True))
             .order_by("-shared_topics", "title")[:limit]
         )
     if len(automatic) < limit and page.depth and page.depth > 3:
-        # The section's pages, as the section navigation already read them.
         taken = exclude | {found.pk for found in automatic}
-        _parent, section = _memoised(page, "_navigation_section", lambda: _section_pages(page))
-        automatic += [sibling for sibling in section if sibling.pk not in taken][: limit - len(automatic)]
+        automatic += _section_pages_for(page, audience, taken, limit - len(automatic))
     return links + [{"title": found.title, "url": found.url, "page_id": found.pk} for found in automatic]
 
 

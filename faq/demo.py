@@ -17,7 +17,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from cms.choices import ChangeKind
+from cms.choices import Audience, ChangeKind
 from cms.demo import HOME_INTRO, demo_words
 from cms.models import HelpPage, HomePage, PageChangeNote
 from faq import demo_content as words
@@ -57,12 +57,13 @@ def _publish(page):
 
 def _owners_and_topics(pages):
     """The section and most pages belong to the Content editor team; the FAQ to the demo content editor; each page
-    has its topics; one page is past its review date."""
+    has its topics and its readers; one page is past its review date."""
     team = Group.objects.filter(name=words.CONTENT_TEAM).first()
     editor = get_user_model().objects.filter(email=words.CONTENT_EDITOR_EMAIL).first()
     for page in pages:
         page.owner_person, page.owner_team = (editor, None) if page.slug == "faqs" and editor else (None, team)
         page.tags.set(words.TOPICS.get(page.slug, []))
+        page.audience = words.AUDIENCES.get(page.slug, Audience.EVERYONE)
         if page.slug == words.OVERDUE_SLUG:
             page.review_by = timezone.localdate() - timedelta(days=words.OVERDUE_DAYS)
 

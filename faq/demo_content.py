@@ -642,6 +642,23 @@ TOPICS = {
     "a-guide-for-sencos": ["forms", "documents"],
     "how-parents-and-carers-views-are-included": ["parents"],
 }
+# Who each page is for, by slug (cms.choices.Audience; the rest are for everyone): related content keeps to them.
+AUDIENCES = {
+    "how-parents-and-carers-views-are-included": "parents",
+    **dict.fromkeys(
+        [
+            "faqs",
+            "signing-in-for-the-first-time",
+            "adding-a-new-phone",
+            "completing-and-submitting-a-form",
+            "uploading-a-document",
+            "adding-an-outcome",
+            "how-to-access-the-portal",
+            "a-guide-for-sencos",
+        ],
+        "professionals",
+    ),
+}
 # A page whose review date has passed: "Due for review" lists it and its editors see a notice.
 OVERDUE_SLUG = "how-to-access-the-portal"
 OVERDUE_DAYS = 10

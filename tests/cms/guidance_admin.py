@@ -2,10 +2,12 @@
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-# What every guidance page's editor posts besides its own fields: related and hidden links, the change kind, topics.
+# What every guidance page's editor posts besides its own fields: related and hidden links, the change kind, topics,
+# who the page is for.
 GUIDANCE_PAGE_FIELDS = {
     "related_links-count": "0",
     "hidden_related-count": "0",
+    "audience": "everyone",
     "change_kind": "minor",
     "change_note": "",
     "tags": "",
@@ -20,6 +22,7 @@ def help_page_form(page, *, publish=True, **fields):
         "body": streamfield([("text", rich_text("<p>What to do.</p>"))]),
         "related_links": streamfield([]),
         "hidden_related": streamfield([]),
+        "audience": "everyone",
         "change_kind": "minor",
         "change_note": "",
         "tags": "",

@@ -10,8 +10,9 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import HelpPage
 from cms.navigation import guidance_navigation
+from tests.cms.guidance_admin import help_page_form
 from tests.factories.cms import HelpPageFactory
-from tests.factories.faq import FAQPageFactory
+from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +300,44 @@ def test_a_page_with_neither_section_navigation_nor_related_content_has_no_empty
     assert _soup(help_section).select("aside") == []
     (aside,) = _soup(signing_in).select("aside")
     assert aside["aria-label"] == "Section navigation and related content" and aside.select_one("nav")
+
+
+def test_related_content_keeps_to_the_pages_for_the_readers_of_the_page(sections):
+    """A parents' page listed the professionals' guides of its section (an authenticator app, a new phone) as related
+    content: a page for parents and carers lists theirs and everyone's, a professionals' page theirs and everyone's,
+    whichever kind of page (help page, FAQ, visual guide) they are; an everyone's page lists them all."""
+    help_section, parents_section = sections
+    parents_views = _published(
+        parent=help_section, title="How parents' views are included", audience="parents", tags=["parents"]
+    )
+    _published(parent=help_section, title="Setting up an authenticator app", audience="professionals")
+    _published(VisualGuidePageFactory, parent=help_section, title="Adding a new phone", audience="professionals")
+    _published(FAQPageFactory, parent=help_section, title="Questions for professionals", audience="professionals")
+    _published(parent=help_section, title="Contact us")  # for everyone
+    _published(parent=parents_section, title="Your child's plan", audience="parents", tags=["parents"])
+    _published(parent=parents_section, title="Recording a family's views", audience="professionals", tags=["parents"])
+
+    assert _related(_soup(parents_views)) == ["Your child's plan", "Contact us"]
+    assert _related(_soup(HelpPage.objects.get(title="Setting up an authenticator app"))) == [
+        "Adding a new phone",
+        "Questions for professionals",
+        "Contact us",
+    ]
+    assert "How parents' views are included" in _related(_soup(HelpPage.objects.get(title="Contact us")))
+
+
+def test_an_editor_says_who_a_page_is_for_on_its_promote_tab(verified_admin_client, sections):
+    help_section, _parents = sections
+    page = _published(parent=help_section, title="How parents' views are included")
+    editor = BeautifulSoup(verified_admin_client.get(f"/admin/pages/{page.pk}/edit/").content, "html.parser")
+    assert [radio["value"] for radio in editor.select("input[name=audience]")] == [
+        "everyone",
+        "parents",
+        "professionals",
+    ]
+    assert editor.select_one("input[name=audience][checked]")["value"] == "everyone"
+
+    saved = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, audience="parents"))
+
+    assert saved.status_code == 302
+    assert HelpPage.objects.get(pk=page.pk).audience == "parents"

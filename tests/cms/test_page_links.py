@@ -124,6 +124,7 @@ def test_links_to_a_deleted_page_show_nothing_to_the_public_and_never_block_a_pu
             "related_links": streamfield([("page", {"page": "", "title": ""})]),
             "downloads": streamfield([]),
             "hidden_related": streamfield([]),
+            "audience": "everyone",
             "change_kind": "minor",
             "change_note": "",
             "tags": "",

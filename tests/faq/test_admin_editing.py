@@ -19,6 +19,7 @@ def _form_data(page, questions, *, publish):
             "questions": streamfield(questions),
             "related_links": streamfield([]),
             "hidden_related": streamfield([]),
+            "audience": "everyone",
             "downloads": streamfield([]),
         }
     )

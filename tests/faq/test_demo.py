@@ -185,6 +185,10 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
     soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
     assert demo_content.FAQ_CHANGE_NOTE in soup.select_one(".portal-change-history").get_text()
     assert "How to access the portal" in [a.get_text(strip=True) for a in soup.select(".portal-related-links a")]
+    # The parents' page lists none of the professionals' guides of its section (an authenticator app, a new phone).
+    parents_page = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
+    parents_soup = BeautifulSoup(client.get(parents_page.url).content, "html.parser")
+    assert parents_soup.select(".portal-related-links a") == []
 
 
 # What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that

@@ -60,6 +60,7 @@ def test_the_admin_refuses_a_long_question_and_never_cuts_it_in_the_browser(veri
                 ),
                 "related_links": streamfield([]),
                 "hidden_related": streamfield([]),
+                "audience": "everyone",
                 "downloads": streamfield([]),
                 "action-publish": "Publish",
             }
