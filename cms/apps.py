@@ -52,6 +52,8 @@ class CmsConfig(AppConfig):
 
     def _connect_page_cache_invalidation(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model_string
+        from wagtail.images import get_image_model_string
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
         from cms.cache import page_cache_clear
@@ -68,6 +70,10 @@ class CmsConfig(AppConfig):
             site_settings_site_deleted, sender="wagtailcore.Site", dispatch_uid="site_settings_site_deleted"
         )
         post_delete.connect(page_cache_clear, sender="wagtailcore.Page", dispatch_uid="page_cache_clear_delete")
+        # A kept page links to a document, or shows a picture, by its address: once the document or image is deleted
+        # (its file with it) a kept copy would offer a link to nothing and an empty picture until it expired.
+        for sender in (get_document_model_string(), get_image_model_string()):
+            post_delete.connect(page_cache_clear, sender=sender, dispatch_uid=f"page_cache_clear_{sender}_delete")
         # A kept redirect is served before the redirects middleware runs: a changed redirect must empty the cache.
         # A kept page is served without Wagtail's privacy check: making it (or a page above it) private, or public
         # again, must empty the cache, or the copy kept while it was public goes on being served to anyone.

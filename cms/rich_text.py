@@ -1,13 +1,21 @@
-"""Rich text as a page shows it: links to pages that are gone keep their words but not the link (editors are told
-why), and an editor's headings take their level from the heading the text sits under."""
+"""Rich text as a page shows it: links to pages and documents that are gone keep their words but not the link (editors
+are told why), a picture that was deleted is left out, and an editor's headings take their level from the heading the
+text sits under."""
 
 import re
 
 from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images.formats import get_image_format
+from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-MISSING_NOTES = {"deleted": "this page no longer exists", "unpublished": "this page is not published"}
+MISSING_NOTES = {
+    "deleted": "this page no longer exists",
+    "unpublished": "this page is not published",
+    "document": "this document no longer exists",
+}
 
 
 def _missing_link(reason):
@@ -40,6 +48,31 @@ class GuidancePageLinkHandler(PageLinkHandler):
             if not page.live
             else f'<a href="{escape(page.localized.url)}">'
             for page in cls.get_many(attrs_list)
+        ]
+
+
+class GuidanceDocumentLinkHandler(DocumentLinkHandler):
+    """Wagtail's document links, except that a link to a deleted document renders as plain words, with the note for
+    editors: Wagtail's own writes ``<a>`` with no address, an underlined link that goes nowhere. The words stay, as
+    they are part of the editor's sentence."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [
+            f'<a href="{escape(document.url)}">' if document else _missing_link("document")
+            for document in cls.get_many(attrs_list)
+        ]
+
+
+class GuidanceImageEmbedHandler(ImageEmbedHandler):
+    """Wagtail's pictures in rich text, except that a deleted one is left out: Wagtail's own writes ``<img alt="">``
+    with no address, an empty box in some browsers and an image without a source in a printable."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [
+            get_image_format(attrs["format"]).image_to_html(image, attrs.get("alt", "")) if image else ""
+            for attrs, image in zip(attrs_list, cls.get_many(attrs_list), strict=True)
         ]
 
 

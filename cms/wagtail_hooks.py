@@ -20,7 +20,7 @@ from cms.admin_views import (
 from cms.cache import request_is_cacheable, response_is_cacheable
 from cms.models import GuidancePage
 from cms.page_links import after_page_goes, before_page_goes
-from cms.rich_text import GuidancePageLinkHandler
+from cms.rich_text import GuidanceDocumentLinkHandler, GuidanceImageEmbedHandler, GuidancePageLinkHandler
 from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
@@ -109,8 +109,11 @@ def add_review_due_to_userbar(request, items, page):
 
 @hooks.register("register_rich_text_features", order=100)
 def register_guidance_page_links(features):
-    """After Wagtail's own (order 0), so that page links to deleted or unpublished pages render as plain words."""
+    """After Wagtail's own (order 0), so that links to deleted or unpublished pages and to deleted documents render
+    as plain words, and deleted pictures are left out."""
     features.register_link_type(GuidancePageLinkHandler)
+    features.register_link_type(GuidanceDocumentLinkHandler)
+    features.register_embed_type(GuidanceImageEmbedHandler)
 
 
 # The delete and unpublish confirmations (cms/templates/wagtailadmin/pages/) list the pages that link to the page and

@@ -138,6 +138,11 @@ class FAQPage(GuidancePage, PrintablePageMixin, Page):
             item["answer_html"] = mark_safe(html)  # noqa: S308 - Wagtail's rich text, as |richtext renders it
         return sections
 
+    def available_downloads(self) -> list:
+        """The downloads whose document still exists: one deleted from the library is left out, and with none left
+        the page has no "Downloads" heading over nothing."""
+        return [download for download in self.downloads if download.value["document"] is not None]
+
     def printable_pdf(self) -> bytes:
         return faq_pdf(self)
 
