@@ -262,7 +262,8 @@ def may_edit_guidance(user) -> bool:
 
 
 class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Reports → Broken links: every page that links to a deleted or unpublished page, to be mended by an editor."""
+    """Reports → Broken links: every page that links to a deleted or unpublished page, or uses a deleted document or
+    image, to be mended by an editor."""
 
     page_title = "Broken links"
     header_icon = "warning"

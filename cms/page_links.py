@@ -1,4 +1,5 @@
-"""Links between pages, for deleting and unpublishing safely: who links to a page, and a redirect to take its place.
+"""Links between pages, for deleting and unpublishing safely: who links to a page, and a redirect to take its place;
+and the broken-links report: pages that link to a page gone or unpublished, or use a document or image deleted.
 
 Wagtail's reference index (``ReferenceIndex``) records every link a page's content makes to another page (page
 choosers in StreamFields, page links in rich text): the confirmations list those pages from it. It forgets the links
@@ -13,14 +14,21 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from wagtail import blocks
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import ModelLogEntry, Page, ReferenceIndex, Site
 
 REDIRECT_FIELD = "redirect_to"
-_RICH_TEXT_PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*\bid="(\d+)"')
+_RICH_TEXT_TAG = re.compile(r"<(a|embed)\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_CHOOSERS = ((blocks.PageChooserBlock, "page"), (DocumentChooserBlock, "document"), (ImageChooserBlock, "image"))
 
 
 def pages_linking_to(page) -> list:
@@ -37,53 +45,106 @@ def _is_sequence(raw):
     return isinstance(raw, Sequence) and not isinstance(raw, str)
 
 
-def _linked_page_ids(block, raw):
-    """The ids of the pages a block's raw (stored) value links to, kept even when the page no longer exists."""
+def _rich_text_uses(html):
+    """(kind, id) of each page and document a rich text links to and each picture it embeds, in whatever order
+    the tag's attributes come."""
+    for tag in _RICH_TEXT_TAG.finditer(html or ""):
+        attrs = dict(_ATTRIBUTE.findall(tag[2]))
+        kind = attrs.get("linktype") if tag[1].lower() == "a" else attrs.get("embedtype")
+        if kind in ("page", "document", "image") and attrs.get("id", "").isdigit():
+            yield kind, int(attrs["id"])
+
+
+def _block_uses(block, raw):
+    """(kind, id) of each page, document and image a block's raw (stored) value uses, kept even when it no longer
+    exists."""
     if raw in (None, ""):
         return
-    if isinstance(block, blocks.PageChooserBlock):
-        if str(raw).isdigit():
-            yield int(raw)
-    elif isinstance(block, blocks.RichTextBlock):
-        yield from (int(pk) for pk in _RICH_TEXT_PAGE_LINK.findall(str(raw)))
+    for chooser, kind in _CHOOSERS:
+        if isinstance(block, chooser):
+            if str(raw).isdigit():
+                yield kind, int(raw)
+            return
+    if isinstance(block, blocks.RichTextBlock):
+        yield from _rich_text_uses(str(raw))
     elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
         for name, child in block.child_blocks.items():
-            yield from _linked_page_ids(child, raw.get(name))
+            yield from _block_uses(child, raw.get(name))
     elif isinstance(block, blocks.ListBlock) and _is_sequence(raw):
         for item in raw:
-            yield from _linked_page_ids(block.child_block, item.get("value") if isinstance(item, dict) else item)
+            yield from _block_uses(block.child_block, item.get("value") if isinstance(item, dict) else item)
     elif isinstance(block, blocks.StreamBlock) and _is_sequence(raw):
         for item in raw:
             child = block.child_blocks.get(item.get("type"))
             if child is not None:
-                yield from _linked_page_ids(child, item.get("value"))
+                yield from _block_uses(child, item.get("value"))
 
 
-def _page_links(page):
+def _content_uses(page):
+    """(field's name in words, kind, id) of everything ``page``'s content uses."""
     for field in page._meta.concrete_fields:
         if isinstance(field, StreamField):
-            yield from _linked_page_ids(field.stream_block, getattr(page, field.name).raw_data)
+            uses = _block_uses(field.stream_block, getattr(page, field.name).raw_data)
         elif isinstance(field, RichTextField):
-            yield from (int(pk) for pk in _RICH_TEXT_PAGE_LINK.findall(getattr(page, field.name) or ""))
+            uses = _rich_text_uses(getattr(page, field.name))
+        else:
+            continue
+        for kind, pk in uses:
+            yield capfirst(field.verbose_name), kind, pk
+
+
+def _page_uses(page):
+    """What the live page uses and, when it has changes not yet published, what its latest draft uses: the editor
+    opens the draft, the public sees the live page, and both need mending."""
+    uses = set(_content_uses(page))
+    if page.has_unpublished_changes and page.latest_revision_id:
+        uses |= set(_content_uses(page.latest_revision.as_object()))
+    return uses
+
+
+def _deleted_titles(model, ids) -> dict:
+    """The titles that deleted documents or images had, by id, from Wagtail's history of their deletion (made
+    when they were deleted in the admin)."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
+    ).filter(action="wagtail.delete")
+    return {int(object_id): label for object_id, label in entries.values_list("object_id", "label")}
+
+
+def _missing_files(uses_by_page) -> dict:
+    """Notes on the documents and images that no longer exist, by (kind, id)."""
+    notes = {}
+    for kind, model in (("document", get_document_model()), ("image", get_image_model())):
+        ids = {pk for uses in uses_by_page for _field, used_kind, pk in uses if used_kind == kind}
+        missing = ids - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        titles = _deleted_titles(model, missing)
+        for pk in missing:
+            notes[kind, pk] = f"a deleted {kind}, “{titles[pk]}”" if pk in titles else f"a deleted {kind} (id {pk})"
+    return notes
 
 
 def pages_with_broken_links() -> list[dict]:
-    """Every page whose content links to a deleted or unpublished page: the page and a note for each such link.
+    """Every page whose content links to a deleted or unpublished page, or uses a document or image that was
+    deleted from the library: the page and a note for each.
 
-    Read from each page's stored content rather than the reference index, which forgets the links to a page as
-    the page is deleted; a page chooser's stored id outlives its page until an editor saves the block again.
+    Read from each page's stored content (and its latest draft) rather than the reference index, which forgets the
+    links to a page as the page is deleted; a chooser's stored id outlives what it chose until an editor saves the
+    block again.
     """
-    pages = list(Page.objects.filter(depth__gt=1).specific().order_by("title"))
-    links = {page.pk: set(_page_links(page)) for page in pages}
-    live = dict(Page.objects.filter(pk__in=set().union(*links.values())).values_list("pk", "live"))
+    pages = list(Page.objects.filter(depth__gt=1).specific().select_related("latest_revision").order_by("title"))
+    uses = {page.pk: _page_uses(page) for page in pages}
+    linked = {pk for page_uses in uses.values() for _field, kind, pk in page_uses if kind == "page"}
+    live = dict(Page.objects.filter(pk__in=linked).values_list("pk", "live"))
     titles = {page.pk: page.title for page in pages}
+    missing_files = _missing_files(uses.values())
     rows = []
     for page in pages:
-        notes = {
-            f"“{titles.get(pk, pk)}” is not published" if pk in live else f"a deleted page (id {pk})"
-            for pk in links[page.pk]
-            if not live.get(pk)
-        }
+        notes = set()
+        for field, kind, pk in uses[page.pk]:
+            if kind == "page" and not live.get(pk):
+                notes.add(f"“{titles.get(pk, pk)}” is not published" if pk in live else f"a deleted page (id {pk})")
+            elif (kind, pk) in missing_files:
+                notes.add(f"{missing_files[kind, pk]}, in {field}")
         if notes:
             rows.append({"page": page, "links": sorted(notes)})
     return rows

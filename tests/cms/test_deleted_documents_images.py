@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
 from faq.models import FAQPage, VisualGuidePage
+from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 from tests.pdfs import pdftotext
@@ -25,10 +26,10 @@ DOCUMENT_TITLE = "Annual review form"
 BLOCK_TITLE = "Download the annual review form"
 
 
-def _document():
+def _document(title=DOCUMENT_TITLE):
     data = b"%PDF-1.4 annual review"
     return get_document_model().objects.create(
-        title=DOCUMENT_TITLE, file=ContentFile(data, name="annual-review.pdf"), file_size=len(data)
+        title=title, file=ContentFile(data, name="annual-review.pdf"), file_size=len(data)
     )
 
 
@@ -153,3 +154,61 @@ def _link_addresses(data):
         for annotation in pdf_page.get("/Annots") or []
         if "/A" in annotation.get_object()
     ]
+
+
+@pytest.fixture
+def editor_client(role_groups):
+    return verified_login(Client(), staff_in_group("Content editor"))
+
+
+def _report(client):
+    response = client.get(reverse("cms_broken_links_report"))
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select("table tbody tr")
+    return {
+        row.find("a").get_text(strip=True): (
+            row.find_all("td")[1].get_text(strip=True),
+            [item.get_text(" ", strip=True) for item in row.find_all("td")[2].find_all("li")],
+        )
+        for row in rows
+    }
+
+
+def test_the_broken_links_report_names_the_pages_and_drafts_using_a_deleted_document_or_image(
+    used, home_page, editor_client, verified_admin_client
+):
+    assert _report(editor_client) == {}
+    meetings = published(HelpPageFactory(parent=home_page, title="Meetings", slug="meetings"))
+    agenda = _document("Meeting agenda")
+    meetings.body = [("document_link", {"document": agenda, "title": "The agenda"})]
+    meetings.save_revision()  # a draft, not published: the live page does not use it
+    poster = wagtail_factories.ImageFactory(title="Poster")
+    HelpPageFactory(
+        parent=home_page, title="Events", live=False, body=[("image", {"image": poster, "alt_text": "A poster"})]
+    )
+
+    # Deleted in the admin, as an editor does: Wagtail's history keeps its title. The images are deleted in code.
+    for document in (used["document"], agenda):
+        assert verified_admin_client.post(reverse("wagtaildocs:delete", args=[document.pk])).status_code == 302
+    image_id, poster_id = used["image"].pk, poster.pk
+    used["image"].delete()
+    poster.delete()
+
+    document_note = "a deleted document, “Annual review form”"
+    assert _report(editor_client) == {
+        "Annual reviews": ("Published", [f"{document_note}, in Body", f"a deleted image (id {image_id}), in Body"]),
+        "Questions": (
+            "Published",
+            [
+                f"{document_note}, in Downloads",
+                f"{document_note}, in Questions",
+                f"a deleted image (id {image_id}), in Questions",
+            ],
+        ),
+        "Filling in the form": (
+            "Published",
+            [f"{document_note}, in Steps", f"a deleted image (id {image_id}), in Steps"],
+        ),
+        "Meetings": ("Published", ["a deleted document, “Meeting agenda”, in Body"]),
+        "Events": ("Draft", [f"a deleted image (id {poster_id}), in Body"]),
+    }
