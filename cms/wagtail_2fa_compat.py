@@ -66,6 +66,15 @@ def _totp_devices_matching(devices, token):
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
 
 
+def _code_field(field, help_text):
+    """wagtail-2fa's code field (the code step's and the device set-up's), with a label in words, the portal's words
+    when it is empty, and what a phone needs to offer its one-time code."""
+    field.error_messages["required"] = CODE_REQUIRED
+    field.label = "Code from your authenticator app"
+    field.help_text = help_text
+    field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+
 class AdminTokenForm(wagtail_2fa_forms.TokenForm):
     """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself, with a label
     in words (upstream's field has none: the page said "Otp token") and GOV.UK words beside the field (upstream said
@@ -79,11 +88,7 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["otp_token"]
-        field.error_messages["required"] = CODE_REQUIRED
-        field.label = "Code from your authenticator app"
-        field.help_text = "The 6-digit code the app on your phone shows for this portal now."
-        field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+        _code_field(self.fields["otp_token"], "The 6-digit code the app on your phone shows for this portal now.")
 
     def clean(self):
         if not self.has_error("otp_token"):  # an empty code is told once, by the field
@@ -124,11 +129,10 @@ class AdminDeviceForm(wagtail_2fa_forms.DeviceForm):
         self.fields["name"].error_messages["required"] = DEVICE_NAME_REQUIRED
         self.fields["password"].error_messages["required"] = PASSWORD_REQUIRED
         if "otp_token" in self.fields:
-            field = self.fields["otp_token"]
-            field.error_messages["required"] = CODE_REQUIRED
-            field.label = "Code from your authenticator app"
-            field.help_text = "The 6-digit code the app shows for this portal once it has scanned the QR code."
-            field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+            _code_field(
+                self.fields["otp_token"],
+                "The 6-digit code the app shows for this portal once it has scanned the QR code.",
+            )
 
     def clean_otp_token(self):
         wait = code_wait_error([self.instance])  # upstream tries no code while the device waits, and says it is wrong

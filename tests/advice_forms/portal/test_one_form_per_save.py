@@ -3,6 +3,8 @@ questions the page draws (to refuse a post that answers none of them) from the f
 view building the form a first time only to learn that. On a step of 250 questions a form costs milliseconds to
 build, and autosave posts every 30 seconds while someone types."""
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -17,17 +19,10 @@ HIDDEN = {"shown-at-render": "", "kept-at-render": "", "step-page": "a" * 32}
 
 
 @pytest.fixture
-def built(monkeypatch):
-    """How many step forms are built."""
-    count = {"forms": 0}
-    original = SectionForm.__init__
-
-    def counting(self, *args, **kwargs):
-        count["forms"] += 1
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SectionForm, "__init__", counting)
-    return count
+def built():
+    """Each step form built: the original runs, the mock counts."""
+    with mock.patch.object(SectionForm, "__init__", autospec=True, side_effect=SectionForm.__init__) as init:
+        yield init
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def test_an_autosave_builds_the_steps_form_once(verified_client, advice_request,
     response = autosave(verified_client, advice_request, "about", {**step_data()["about"], **HIDDEN})
 
     assert response.status_code == 200 and response.json()["saved"] is True
-    assert built["forms"] == 1
+    assert built.call_count == 1
 
 
 def test_a_steps_own_post_builds_its_form_once(verified_client, advice_request, built):
@@ -48,7 +43,7 @@ def test_a_steps_own_post_builds_its_form_once(verified_client, advice_request, 
     response = verified_client.post(step, {**step_data()["about"], **HIDDEN, "action": "later"})
 
     assert response.status_code == 302
-    assert built["forms"] == 1
+    assert built.call_count == 1
     assert "about" in AdviceRequest.objects.get(pk=advice_request.pk).completed_sections
 
 
@@ -58,5 +53,5 @@ def test_an_autosave_that_answers_no_question_drawn_builds_one_form_and_saves_no
     response = autosave(verified_client, advice_request, "about", {"involvement2": "x", **HIDDEN})
 
     assert response.status_code == 400 and response.json()["saved"] is False
-    assert built["forms"] == 1
+    assert built.call_count == 1
     assert AdviceRequest.objects.get(pk=advice_request.pk).answers == {}
