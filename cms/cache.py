@@ -24,12 +24,22 @@ rendered on a cacheable template for a browser with a session writes ``{% csrf_t
 ``{% csrf_token %}``; CsrfTokenPlaceholderMiddleware swaps in that browser's own token on the way out, after the
 cache would have stored the page with the placeholder. A page whose HTML holds a real token is never stored.
 
-Browsers: the cache gives a page it serves or stores a max-age, so browsers keep it too. wagtail-cache takes
-``Vary: Cookie`` off those responses (one kept copy serves every browser without a session), and without it a browser
-that signs in would go on showing its own kept copy, signed out and with no "Sign out" link, until the max-age ran
-out: on a shared school computer, the next person would not find how to sign out. VaryOnCookieMiddleware puts it back
-above the cache, after the key is learned, so browsers and shared caches ask again once the cookies change, and the
-page cache's single copy is unchanged.
+Browsers and shared caches (a council's proxy) ask again every time. wagtail-cache gives every page it serves or
+stores ``Cache-Control: max-age`` (the page cache's own timeout, PORTAL_PAGE_CACHE_SECONDS) and an ``Expires``, so a
+browser would go on showing its own copy for up to ten minutes after an approver published a correction or
+unpublished a page (say, one that showed someone's details by mistake), though the page cache itself has emptied at
+once. It reads its timeout from that same header before storing, and stores nothing marked ``no-cache``, so the
+headers cannot be changed below it: BrowserRevalidationMiddleware, above it, sends ``no-cache`` (and max-age=0, no
+``Expires``) on the pages the cache serves or stores, and the kept copy is unchanged. A repeat visit stays cheap: a
+page the cache may store is given an ETag before it is stored (PageCacheETagMiddleware, just below the cache, so a
+hit hashes nothing) and the printable keeps its Last-Modified; a browser that sends them back for an unchanged page
+gets a 304 with no body, answered from the kept copy.
+
+The same middleware puts back the ``Vary: Cookie`` that wagtail-cache takes off those responses (one kept copy serves
+every browser without a session): a browser's copy belongs to the cookies it was fetched with, so one that signs in
+never shows its signed-out copy (no "Sign out" link: on a shared school computer, the next person would not find how
+to sign out), and a request with a session is never answered from the cache, nor with a 304. It goes back after the
+page cache learned its key, so the page cache's single copy is unchanged.
 
 CSP nonces: a kept page would repeat its nonce to every visitor. Templates of cacheable pages have no inline
 script (GOV.UK Frontend starts from cms/init.js), so they never ask for a nonce and their policy has none;
@@ -44,7 +54,8 @@ from django.db import transaction
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 from wagtailcache.cache import Status, clear_cache
 from wagtailcache.settings import wagtailcache_settings
 
@@ -110,11 +121,12 @@ def response_is_cacheable(response, is_cacheable):
     return is_cacheable
 
 
-class VaryOnCookieMiddleware:
-    """Puts back on the pages the cache serves or stores the ``Vary: Cookie`` that wagtail-cache takes off.
+class BrowserRevalidationMiddleware:
+    """On the pages the cache serves or stores: ``no-cache`` for browsers and shared caches instead of wagtail-cache's
+    max-age, ``Vary: Cookie`` back, and a 304 for a browser whose copy is still the page's (the module's docstring).
 
-    Sits above wagtail-cache's UpdateCacheMiddleware, which has learned the page's cache key by then: browsers and
-    shared caches vary on the cookies, the page cache does not.
+    Sits above wagtail-cache's UpdateCacheMiddleware, which has learned the page's cache key and stored the page by
+    then: browsers and shared caches ask again every time, the page cache keeps its copy for its timeout.
     """
 
     def __init__(self, get_response):
@@ -122,8 +134,45 @@ class VaryOnCookieMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get(wagtailcache_settings.WAGTAIL_CACHE_HEADER) in (Status.HIT.value, Status.MISS.value):
-            patch_vary_headers(response, ("Cookie",))
+        if response.get(wagtailcache_settings.WAGTAIL_CACHE_HEADER) not in (Status.HIT.value, Status.MISS.value):
+            return response
+        patch_vary_headers(response, ("Cookie",))
+        patch_cache_control(response, no_cache=True, max_age=0)
+        response.headers.pop("Expires", None)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        last_modified = response.get("Last-Modified")
+        not_modified = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=last_modified and parse_http_date_safe(last_modified),
+            response=response,
+        )
+        if not_modified is not response:
+            not_modified[wagtailcache_settings.WAGTAIL_CACHE_HEADER] = response[
+                wagtailcache_settings.WAGTAIL_CACHE_HEADER
+            ]
+        return not_modified
+
+
+class PageCacheETagMiddleware:
+    """Gives a page the cache may store an ETag (a hash of its content) before it is stored, so the kept copy carries
+    it and a hit hashes nothing. Sits just below wagtail-cache's FetchFromCacheMiddleware: it sees only the responses
+    rendered afresh, after every middleware below has finished them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "_wagtailcache_update", False)
+            and request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.has_header("ETag")
+        ):
+            set_response_etag(response)
         return response
 
 
@@ -149,6 +198,8 @@ class CsrfTokenPlaceholderMiddleware:
         # This copy now belongs to one browser: shared caches must not keep it.
         patch_cache_control(response, private=True, no_cache=True, max_age=0)
         response.headers.pop("Expires", None)
+        # The kept copy's ETag names the page with the placeholder, not this one.
+        response.headers.pop("ETag", None)
         return response
 
 

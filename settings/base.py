@@ -94,15 +94,17 @@ MIDDLEWARE = [
     # Django's field limit everywhere but the form-definition editor (cms/field_limits.py); before CSRF reads the body.
     "cms.field_limits.FieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # The page cache (cms/cache.py): "Vary: Cookie" goes back on and the placeholder swap runs after the cache has
-    # stored a page.
-    "cms.cache.VaryOnCookieMiddleware",
+    # The page cache (cms/cache.py): browsers are told to ask again every time ("no-cache", a 304 when their copy is
+    # still the page), "Vary: Cookie" goes back on and the placeholder swap runs after the cache has stored a page.
+    "cms.cache.BrowserRevalidationMiddleware",
     "cms.cache.CsrfTokenPlaceholderMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     # A hit is answered here, before sessions are read, the user is loaded or any middleware below runs: only
     # requests without a session cookie may be served from the cache (cms.cache.request_is_cacheable), and the
     # kept copy already carries the headers the middleware below added when it was stored (CSP, X-Frame-Options).
     "wagtailcache.cache.FetchFromCacheMiddleware",
+    # A page the cache may store gets its ETag here, so the kept copy carries it (a hit hashes nothing).
+    "cms.cache.PageCacheETagMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # wagtail-2fa's middleware subclasses django-otp's: it gives every user is_verified() (cms/wagtail_2fa_compat.py).
     "cms.wagtail_2fa_compat.VerifyUserMiddleware",

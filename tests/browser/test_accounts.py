@@ -164,7 +164,7 @@ def test_a_guidance_page_seen_before_signing_in_offers_sign_out_after(
     live_server, home_page, page, professional, password
 ):
     """Chromium keeps a cached guidance page for its max-age: signing in must not leave the signed-out copy showing,
-    with no way to sign out (cms.cache.VaryOnCookieMiddleware)."""
+    with no way to sign out (cms.cache.BrowserRevalidationMiddleware)."""
     guidance = published(HelpPageFactory(parent=home_page, title="Getting started", slug="getting-started"))
     url = live_server.url + guidance.url
     with urllib.request.urlopen(url) as someone_else:  # noqa: S310 - the test's own server

@@ -14,7 +14,7 @@ from django.test import Client
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from cms.cache import CSRF_TOKEN_PLACEHOLDER, response_is_cacheable
+from cms.cache import CSRF_TOKEN_PLACEHOLDER, CsrfTokenPlaceholderMiddleware, response_is_cacheable
 from cms.models import PortalSettings
 from settings.base import redis_cache
 from tests.csp import csp_directives
@@ -139,8 +139,66 @@ def test_browsers_keep_a_cached_page_only_for_the_cookies_they_had_and_the_cache
 
     assert [miss["X-Wagtail-Cache"], hit["X-Wagtail-Cache"], also_a_hit["X-Wagtail-Cache"]] == ["miss", "hit", "hit"]
     for response in (miss, hit, also_a_hit):
-        assert "max-age=" in response["Cache-Control"]
         assert "Cookie" in re.split(r"\s*,\s*", response["Vary"])
+
+
+def _cache_control(response) -> set[str]:
+    return {directive.strip() for directive in response["Cache-Control"].split(",")}
+
+
+def test_browsers_and_shared_caches_ask_again_every_time_so_an_unpublished_page_goes_at_once(
+    help_page, django_capture_on_commit_callbacks
+):
+    """wagtail-cache tells browsers to keep a page as long as the page cache does (max-age=600): a page unpublished
+    for showing someone's details would stay on a visitor's screen, or in a council proxy, for ten minutes."""
+    miss = Client().get(help_page.url)
+    hit = Client().get(help_page.url)
+
+    assert [miss["X-Wagtail-Cache"], hit["X-Wagtail-Cache"]] == ["miss", "hit"]
+    for response in (miss, hit):
+        assert {"no-cache", "max-age=0"} <= _cache_control(response)
+        assert "Expires" not in response
+        assert response["ETag"]
+    assert hit["ETag"] == miss["ETag"], "the kept copy carries the ETag it was stored with"
+    # The page cache still keeps its copy for its own timeout.
+    assert Client().get(help_page.url)["X-Wagtail-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.unpublish()
+    gone = Client().get(help_page.url, headers={"If-None-Match": hit["ETag"]})
+    assert gone.status_code == 404
+
+
+def test_a_repeat_visit_to_an_unchanged_page_is_a_304_and_a_changed_one_is_sent_again(
+    help_page, django_capture_on_commit_callbacks
+):
+    etag = Client().get(help_page.url)["ETag"]
+
+    again = Client().get(help_page.url, headers={"If-None-Match": etag})
+
+    assert (again.status_code, again["X-Wagtail-Cache"], again.content) == (304, "hit", b"")
+    assert "no-cache" in _cache_control(again)
+    assert "Cookie" in re.split(r"\s*,\s*", again["Vary"])
+
+    help_page.intro = "Corrected: registration takes two minutes."
+    with django_capture_on_commit_callbacks(execute=True):
+        help_page.save_revision().publish()
+    changed = Client().get(help_page.url, headers={"If-None-Match": etag})
+
+    assert changed.status_code == 200
+    assert "Corrected: registration takes two minutes." in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+def test_a_browser_with_a_session_gets_the_whole_page_whatever_its_copy(help_page):
+    etag = Client().get(help_page.url)["ETag"]
+    person = Client()
+    person.force_login(UserFactory())
+
+    response = person.get(help_page.url, headers={"If-None-Match": etag})
+
+    assert (response.status_code, response["X-Wagtail-Cache"]) == (200, "skip")
+    assert "Sign out" in response.content.decode()
 
 
 def test_a_browser_with_a_session_is_never_served_from_the_cache(help_page):
@@ -241,6 +299,19 @@ def test_a_page_carrying_a_real_csrf_token_is_never_stored():
 
     assert response_is_cacheable(real, True) is False
     assert response_is_cacheable(placeholder, True) is True
+
+
+def test_a_page_given_its_token_loses_the_kept_copys_etag(rf):
+    """The kept copy's ETag names the page with the placeholder: a 304 must never be answered for the copy that holds
+    this browser's token."""
+    kept = HttpResponse(
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_TOKEN_PLACEHOLDER}">', headers={"ETag": '"kept"'}
+    )
+
+    response = CsrfTokenPlaceholderMiddleware(lambda request: kept)(rf.get("/"))
+
+    assert CSRF_TOKEN_PLACEHOLDER not in response.content.decode()
+    assert "ETag" not in response
 
 
 @pytest.mark.parametrize("role", ["SEND caseworker", "Form designer", "Content editor", "Portal administrator"])

@@ -291,6 +291,31 @@ def test_the_page_cache_keeps_a_printable_until_the_page_is_published_again(faq,
     assert NEW_QUESTION in pdf_text(Client().get(url))
 
 
+def test_browsers_ask_again_for_a_printable_every_time_and_an_unchanged_one_is_a_304(
+    faq, django_capture_on_commit_callbacks
+):
+    """A printable corrected by a publish must reach a visitor at once, not after the ten minutes wagtail-cache told
+    browsers and proxies to keep it; one unchanged costs the visitor no download."""
+    url = faq.url + "printable/"
+    first = Client().get(url)
+    hit = Client().get(url)
+
+    for response in (first, hit):
+        directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+        assert {"no-cache", "max-age=0"} <= directives
+        assert "Expires" not in response
+    assert hit["X-Wagtail-Cache"] == "hit"
+    by_etag = Client().get(url, headers={"If-None-Match": first["ETag"]})
+    by_date = Client().get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert [by_etag.status_code, by_date.status_code] == [304, 304]
+    assert by_etag.content == b""
+
+    faq.questions = [question(NEW_QUESTION)]
+    publish(faq, django_capture_on_commit_callbacks)
+    changed = Client().get(url, headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]})
+    assert NEW_QUESTION in pdf_text(changed)
+
+
 def test_links_in_a_printable_are_whole_addresses_that_work_from_a_downloaded_file(home_page, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
     answer = (
