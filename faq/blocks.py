@@ -1,5 +1,7 @@
 """Blocks of the FAQ page and the visual guide."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
@@ -183,11 +185,25 @@ def _capture_valid(text):
     parse_capture(text)
 
 
+def _placeholders_in_brackets(usage: str) -> str:
+    """The usage with its placeholders in square brackets (go to [path]): Wagtail shows a block's help as HTML, where
+    <path> would be read as a tag and vanish."""
+    return re.sub(r"<([^<>]+)>", r"[\1]", usage)
+
+
+# Who takes the picture, in an editor's words: saving takes none; `make guides` (manage.py capture_guides), run by
+# whoever runs the site, plays every capture on a throwaway copy of the demo portal, puts the pictures on the steps
+# and publishes the guides again, or saves a draft where changes are not yet published (README, "Visual guides").
 CAPTURE_HELP = (
-    "Optional. Leave blank to use the picture chosen above. Otherwise, one action a line, for "
-    "`manage.py capture_guides` to take the picture from the portal: "
-    + "; ".join(usage for usage, _meaning in VOCABULARY)
-    + ". Example: sign in as senco@oakfield-primary.example.org / go to /portal/ / show page."
+    "Optional. Leave blank to keep the picture chosen above. Otherwise, write how to take the picture from the "
+    "demo portal (its made-up accounts and children), one action a line: "
+    + "; ".join(_placeholders_in_brackets(usage) for usage, _meaning in VOCABULARY)
+    + ". For example, on three lines: sign in as senco@oakfield-primary.example.org, then go to /portal/, then "
+    "show page. Saving checks each line but takes no picture. The picture is taken when the team that runs the "
+    "portal retakes the guides' pictures: ask them once your change is saved. They put the new picture on this "
+    "step and publish the guide again; if the guide has changes not yet published, the picture is saved with them as "
+    "a draft instead. "
+    "Until then the step shows the picture chosen above, or none."
 )
 
 

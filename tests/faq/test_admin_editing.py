@@ -1,11 +1,14 @@
 """An editor adds a question through the Wagtail admin and sees it on the live page after publishing."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from tests.factories.faq import FAQPageFactory, question
+from tests.factories.accounts import verified_login
+from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,41 @@ def test_a_duplicate_anchor_in_the_admin_is_shown_as_an_error_and_nothing_is_sav
 def test_an_editor_can_create_faq_pages_and_guides_in_the_help_section(verified_admin_client, home_page):
     for model in ("faqpage", "visualguidepage"):
         assert verified_admin_client.get(f"/admin/pages/add/faq/{model}/{home_page.pk}/").status_code == 200
+
+
+def _strings(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def test_a_guide_steps_capture_help_shows_its_placeholders_and_says_who_takes_the_picture(
+    client, home_page, content_editor
+):
+    """Wagtail puts a block's help into the page as HTML: "go to <path>" showed as "go to ", the path read as a tag."""
+    guide = VisualGuidePageFactory(parent=home_page, slug="signing-in")
+    editor = verified_login(client, content_editor)
+
+    page = BeautifulSoup(editor.get(f"/admin/pages/{guide.pk}/edit/").content, "html.parser")
+    blocks = [
+        json.loads(value)
+        for tag in page.find_all(attrs={"data-w-block-data-value": True})
+        for value in [tag["data-w-block-data-value"]]
+    ]
+    (help_html,) = {text for data in blocks for text in _strings(data) if text.startswith("Optional. Leave blank")}
+    shown = BeautifulSoup(help_html, "html.parser").get_text()  # what the browser's innerHTML shows
+
+    for usage in (
+        "go to [path]",
+        "sign in as [demo account]",
+        "open the link emailed to [address]",
+        "fill [label] with",
+    ):
+        assert usage in shown
+    assert "manage.py" not in shown
+    assert "ask them" in shown and "takes no picture" in shown
