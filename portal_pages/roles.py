@@ -25,6 +25,12 @@ ROLE_APPS = (
     "portal_pages",
 )
 CHANGE_USER = "portal_pages.change_user"
+# Portal settings (cms.PortalSettings) hold the council's name, logo, contacts (phone, opening hours, emails) and
+# footer links: site content, none of it security, retention or a feature switch. Those who maintain the guidance
+# keep them up to date, so a new phone number needs no superuser. A save goes live at once (settings have no
+# approval step) and is in the site history.
+PORTAL_SETTINGS_PERMISSION = ("cms", "change_portalsettings")
+PORTAL_SETTINGS_EDITORS = ("Content editor", "Guidance approvers")
 
 ROLES = {
     "SEND caseworker": [
@@ -34,8 +40,8 @@ ROLES = {
         ("portal_pages", "view_user"),
     ],
     "Form designer": [ADMIN_ACCESS],
-    "Content editor": [ADMIN_ACCESS],
-    "Guidance approvers": [ADMIN_ACCESS],
+    "Content editor": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
+    "Guidance approvers": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
     "Portal administrator": [
         ADMIN_ACCESS,
         ("portal_pages", "add_organisation"),
@@ -191,6 +197,20 @@ def content_editor_feedback_ensure(apps) -> None:
     _ensure_permissions(apps)
     for app_label, codename in CONTENT_EDITOR_FEEDBACK_PERMISSIONS:
         group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+
+
+def portal_settings_editors_ensure(apps) -> None:
+    """Give the groups made before they could edit the portal settings that permission (new groups get it from
+    ROLES)."""
+    Permission = apps.get_model("auth", "Permission")
+    _ensure_permissions(apps)
+    permission = Permission.objects.filter(
+        content_type__app_label=PORTAL_SETTINGS_PERMISSION[0], codename=PORTAL_SETTINGS_PERMISSION[1]
+    ).first()
+    if permission is None:
+        return
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=PORTAL_SETTINGS_EDITORS):
+        group.permissions.add(permission)
 
 
 def dormancy_schedule_ensure(apps) -> None:
