@@ -12,6 +12,22 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 BODY_TEXT_FEATURES = ["h3", "h4", *RICH_TEXT_FEATURES]
 
 
+class DefaultChoiceBlock(blocks.ChoiceBlock):
+    """A choice that always has a value: its ``default`` is shown for a value never chosen (a block saved before the
+    choice existed), and the list has no empty "---------" choice, which Wagtail's ChoiceBlock adds to every list."""
+
+    def __init__(self, choices=None, default=None, **kwargs):
+        if default is None:
+            raise ValueError("A DefaultChoiceBlock needs a default.")
+        super().__init__(choices=choices, default=default, **kwargs)
+
+    def _get_callable_choices(self, choices, blank_choice=True):
+        return super()._get_callable_choices(choices, blank_choice=False)
+
+    def value_for_form(self, value):
+        return super().value_for_form(value or self.get_default())
+
+
 class HeadingBlock(blocks.CharBlock):
     class Meta:
         template = "cms/blocks/heading_block.html"

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.blocks import RICH_TEXT_FEATURES, DocumentLinkBlock
+from cms.blocks import RICH_TEXT_FEATURES, DefaultChoiceBlock, DocumentLinkBlock
 from faq.captures import VOCABULARY, parse_capture
 
 ANCHOR_MAX_LENGTH = 80
@@ -222,10 +222,9 @@ class GuideStepBlock(blocks.StructBlock):
     capture = blocks.TextBlock(
         required=False, rows=5, help_text=CAPTURE_HELP, validators=[_capture_valid], search_index=False
     )
-    capture_width = blocks.ChoiceBlock(
+    capture_width = DefaultChoiceBlock(
         choices=[("desktop", "Desktop"), ("phone", "Phone")],
         default="desktop",
-        required=False,
         search_index=False,
         help_text="The screen the capture is taken on.",
     )

@@ -1,7 +1,8 @@
 """No select or list of choices of ours shows Django's "---------": each empty choice says what to choose, in words
 ("Select an organisation"), and a listing filter's says "All", as Wagtail's own filters do. The scan builds every form
 class of our apps' modules, every admin viewset's create and edit forms and listing filters (snippets included) and
-every page editor of ours, so a new select is caught too."""
+every page editor of ours, so a new select is caught too, and the choice blocks of our page types' StreamFields
+(which Wagtail gives an empty choice of its own)."""
 
 import importlib
 import inspect
@@ -15,6 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.blocks import FieldBlock, ListBlock, StreamBlock, StructBlock
+from wagtail.fields import StreamField
 from wagtail.models import get_page_models
 
 from portal_pages.models import User
@@ -123,3 +126,35 @@ def test_no_select_of_ours_shows_dashes_for_its_empty_choice(superuser, home_pag
         "JoinDecisionForm",
         "TeamAccountFilterSet",
     } <= scanned
+
+
+def _blocks_within(block, path):
+    yield path, block
+    if isinstance(block, (StructBlock, StreamBlock)):
+        for name, child in block.child_blocks.items():
+            yield from _blocks_within(child, f"{path}.{name}")
+    elif isinstance(block, ListBlock):
+        yield from _blocks_within(block.child_block, path)
+
+
+def _page_choice_blocks():
+    """(where, block) for every block of our page types' StreamFields whose form field is a select."""
+    for model in get_page_models():
+        if model._meta.app_label not in APPS:
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, StreamField):
+                for path, block in _blocks_within(field.stream_block, f"{model.__name__}.{field.name}"):
+                    if isinstance(block, FieldBlock) and isinstance(block.field.widget, forms.widgets.ChoiceWidget):
+                        yield path, block
+
+
+def test_no_choice_block_of_our_pages_shows_dashes_and_each_shows_its_default():
+    found = dict(_page_choice_blocks())
+
+    assert [where for where, block in found.items() if DJANGO_EMPTY_CHOICE in _choice_labels(block.field)] == []
+    # A value never chosen (a step saved before the choice existed) is shown as the default, not as nothing.
+    assert {where: block.get_form_state(None) for where, block in found.items()} == {
+        where: block.get_form_state(block.get_default()) for where, block in found.items()
+    }
+    assert "VisualGuidePage.steps.step.capture_width" in found
