@@ -26,6 +26,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.blocks import says_when_empty
 from cms.form_fields import no_direction_override, one_line, one_line_folded
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
@@ -98,18 +99,6 @@ class GuidanceTextBlock(blocks.RichTextBlock):
 
 
 CONDITION_OPERATORS = [("is", "is"), ("is_not", "is not"), ("is_one_of", "is one of")]
-
-
-def says_when_empty(message, block):
-    """`block`, saying `message` (GOV.UK's "Enter a title for the section") when a required value is left empty, not
-    Django's bare "This field is required.", which names nothing in a form of many blocks. Set on the block's form
-    field after the block is made, so its definition in migrations is unchanged. Every required block of the form
-    builder says what to do this way."""
-    if "field_options" in vars(block):  # a block that makes its form field when first used (rich text, dates)
-        block.field_options.setdefault("error_messages", {})["required"] = message
-    else:
-        block.field.error_messages = {**block.field.error_messages, "required": message}
-    return block
 
 
 class ConditionRuleBlock(blocks.StructBlock):

@@ -12,6 +12,18 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 BODY_TEXT_FEATURES = ["h3", "h4", *RICH_TEXT_FEATURES]
 
 
+def says_when_empty(message, block):
+    """`block`, saying `message` (GOV.UK's "Enter a title for the section") when a required value is left empty, not
+    Django's bare "This field is required.", which names nothing in a form of many blocks. Set on the block's form
+    field after the block is made, so its definition in migrations is unchanged. Every required block of the form
+    builder, and each alt text of a guidance page, says what to do this way."""
+    if "field_options" in vars(block):  # a block that makes its form field when first used (rich text, dates)
+        block.field_options.setdefault("error_messages", {})["required"] = message
+    else:
+        block.field.error_messages = {**block.field.error_messages, "required": message}
+    return block
+
+
 class DefaultChoiceBlock(blocks.ChoiceBlock):
     """A choice that always has a value: its ``default`` is shown for a value never chosen (a block saved before the
     choice existed), and the list has no empty "---------" choice, which Wagtail's ChoiceBlock adds to every list."""
@@ -118,8 +130,9 @@ class ImageBlock(blocks.StructBlock):
     """An image with the words a screen reader says instead: never optional on a guidance page."""
 
     image = ImageChooserBlock()
-    alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe what the image shows for someone who cannot see it."
+    alt_text = says_when_empty(
+        "Enter alt text: describe what the image shows for someone who cannot see it",
+        blocks.CharBlock(max_length=250, help_text="Describe what the image shows for someone who cannot see it."),
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 

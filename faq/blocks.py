@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.blocks import RICH_TEXT_FEATURES, DefaultChoiceBlock, DocumentLinkBlock
+from cms.blocks import RICH_TEXT_FEATURES, DefaultChoiceBlock, DocumentLinkBlock, says_when_empty
 from faq.captures import VOCABULARY, parse_capture
 
 ANCHOR_MAX_LENGTH = 80
@@ -215,8 +215,11 @@ class GuideStepBlock(blocks.StructBlock):
     image = ImageChooserBlock(
         required=False, help_text="Required unless the step has a capture, which replaces it when it runs."
     )
-    alt_text = blocks.CharBlock(
-        max_length=250, help_text="Required. Say what the picture shows, for someone who cannot see it."
+    alt_text = says_when_empty(
+        "Enter alt text: say what the picture shows, for someone who cannot see it",
+        blocks.CharBlock(
+            max_length=250, help_text="Required. Say what the picture shows, for someone who cannot see it."
+        ),
     )
     # Not searched: the public searches what the guide says, not how its pictures are taken.
     capture = blocks.TextBlock(

@@ -62,7 +62,10 @@ def test_an_image_needs_alt_text():
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
 
-    assert "alt_text" in error.value.block_errors
+    # Beside the field: what to enter, not Django's bare "This field is required."
+    assert error.value.block_errors["alt_text"].messages == [
+        "Enter alt text: describe what the image shows for someone who cannot see it"
+    ]
 
 
 @pytest.mark.parametrize("page, url", [(False, ""), (True, "/portal/register/")])

@@ -100,7 +100,10 @@ def test_a_step_without_alt_text_is_refused():
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(value)
 
-    assert "alt_text" in error.value.block_errors
+    # Beside the field: what to enter, not Django's bare "This field is required."
+    assert error.value.block_errors["alt_text"].messages == [
+        "Enter alt text: say what the picture shows, for someone who cannot see it"
+    ]
 
 
 def _guide_with(parent, count):
