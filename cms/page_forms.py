@@ -1,9 +1,28 @@
-"""The admin form of guidance pages: imported by cms.models (as their ``base_form_class``), so it imports no model."""
+"""The admin form of guidance pages: imported by cms.models (as their ``base_form_class``), so it imports no model of
+cms."""
 
+from django.contrib.auth.models import Group
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.permissions import page_permission_policy
 
 from cms.choices import ChangeKind
 from cms.form_fields import empty_choice_words
+
+# Who may own a guidance page: those who may add, edit or publish pages, so a review reminder (cms.services) reaches
+# someone who can act on it.
+PAGE_EDITING_ACTIONS = ("add", "change", "publish")
+
+
+def page_editing_teams():
+    """The groups given any page permission: Content editor and Guidance approvers, unless an administrator adds one."""
+    codenames = [f"{action}_page" for action in PAGE_EDITING_ACTIONS]
+    return Group.objects.filter(page_permissions__permission__codename__in=codenames).values("pk")
+
+
+def page_editing_people():
+    """Active staff who may edit pages: members of those groups, and superusers."""
+    return page_permission_policy.users_with_any_permission(PAGE_EDITING_ACTIONS).filter(is_staff=True).values("pk")
 
 
 class GuidancePageForm(WagtailAdminPageForm):
@@ -14,8 +33,36 @@ class GuidancePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_kind"].required = False
+        self._owner_choices("owner_team", page_editing_teams(), "The {} team")
+        self._owner_choices("owner_person", page_editing_people(), "{}")
         empty_choice_words(self.fields["owner_team"], "Select a team")
         empty_choice_words(self.fields["owner_person"], "Select a member of staff")
+
+    def _owner_choices(self, name, editors, words):
+        """Offer only those who may edit pages; a current owner who no longer may stays chosen (the page still opens
+        and saves), marked, with a message saying to choose another."""
+        field = self.fields.get(name)
+        if field is None:
+            return
+        current = getattr(self.instance, f"{name}_id", None)
+        offered = field.queryset.filter(pk__in=editors)
+        if current is None or offered.filter(pk=current).exists():
+            field.queryset = offered
+            return
+        # The current owner, even one no longer active or staff, so that saving the page unchanged is valid.
+        field.queryset = field.queryset.model._default_manager.filter(Q(pk__in=offered.values("pk")) | Q(pk=current))
+        label_from_instance = field.label_from_instance
+
+        def marked(owner):
+            label = label_from_instance(owner)
+            return f"{label} (cannot edit pages)" if owner.pk == current else label
+
+        field.label_from_instance = marked
+        owner = field.queryset.get(pk=current)
+        field.help_text = (
+            f"{words.format(label_from_instance(owner))} cannot edit pages now, so review reminders reach no one "
+            "who can act on them: choose a team or a person who edits guidance."
+        )
 
     def clean(self):
         cleaned = super().clean()
