@@ -1,5 +1,6 @@
 """Links between pages, for deleting and unpublishing safely: who links to a page, and a redirect to take its place;
-and the broken-links report: pages that link to a page gone or unpublished, or use a document or image deleted.
+the broken-links report: pages that link to a page gone or unpublished, or use a document or image deleted; and the
+documents and images a page uses (a printable that shows one is withdrawn when it is deleted, faq.services).
 
 Wagtail's reference index (``ReferenceIndex``) records every link a page's content makes to another page (page
 choosers in StreamFields, page links in rich text): the confirmations list those pages from it. It forgets the links
@@ -91,6 +92,25 @@ def _content_uses(page):
             continue
         for kind, pk in uses:
             yield capfirst(field.verbose_name), kind, pk
+
+
+FILE_KINDS = ("document", "image")
+
+
+def files_used(page) -> set[tuple[str, int]]:
+    """(kind, id) of each document and image that ``page``'s own fields use (a live page's are its live content),
+    whether or not it still exists."""
+    return {(kind, pk) for _field, kind, pk in _content_uses(page) if kind in FILE_KINDS}
+
+
+def files_existing(uses) -> set[tuple[str, int]]:
+    """Those of ``uses`` ((kind, id) of documents and images) that still exist."""
+    existing = set()
+    for kind, model in zip(FILE_KINDS, (get_document_model(), get_image_model()), strict=True):
+        ids = {pk for used_kind, pk in uses if used_kind == kind}
+        if ids:
+            existing |= {(kind, pk) for pk in model.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    return existing
 
 
 def _page_uses(page):

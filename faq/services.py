@@ -7,8 +7,8 @@ Editors redact a comment (its words go, the vote stays) or delete a whole answer
 the reason and the ids, never the words removed.
 
 Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
-from the live page and stores it in place of the last one (GuidancePrintable); an unpublish or a delete takes it away.
-Visitors are served the stored file, never a rendering (faq.models.PrintablePageMixin).
+from the live page to replace the last one (GuidancePrintable); an unpublish, a delete, or deleting a document or image
+it uses takes it away (until rendered again). Visitors get the stored file, never a rendering (PrintablePageMixin).
 
 Captured pictures: manage.py capture_guides puts each step's new picture on its guide and publishes the guide again.
 """
@@ -26,11 +26,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
+from cms.page_links import files_existing, files_used
 from cms.ratelimit import RateLimitTaken, rate_limit_take
 from cms.services import audit_record
 from faq.events import GuidanceEvent
 from faq.models import FAQPage, GuidancePrintable, PageFeedback, PrintablePageMixin, VisualGuidePage
-from faq.printables import PRINTABLE_RENDER_VERSION
+from faq.printables import PRINTABLE_RENDER_VERSION, printable_queue
 from faq.selectors import SESSION_KEY, feedback_for_session
 
 
@@ -179,11 +180,15 @@ def printable_render(*, page_id: int) -> bool:
     current = (revision_id, PRINTABLE_RENDER_VERSION)
     if GuidancePrintable.objects.current(page=page) is not None:
         return False
+    files = files_existing(files_used(page))
     data = page.printable_pdf()  # slow (seconds for a guide): outside the transaction and its locks
     with transaction.atomic():
-        # Locking the page's row orders this after any publish or unpublish in flight, and two runs one after another.
+        # Locking the page's row orders this after a publish, unpublish or file deletion in flight, and two runs.
         locked = Page.objects.select_for_update().filter(pk=page_id, live=True, live_revision_id=revision_id)
         if not list(locked.values_list("pk", flat=True)):
+            return False
+        if files_existing(files) != files:  # a file it shows went meanwhile: render it again without it
+            printable_queue(page_id=page_id, revision_id=revision_id)
             return False
         printable = GuidancePrintable.objects.filter(page_id=page_id).first()
         if printable is not None and (printable.revision_id, printable.render_version) == current:
@@ -205,6 +210,23 @@ def printable_remove(*, page_id: int) -> bool:
     file goes once this commits (see faq.signals). True when there was one."""
     deleted, _ = GuidancePrintable.objects.filter(page_id=page_id).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def printables_withdraw_using(*, kind: str, pk: int) -> list[int]:
+    """As document or image ``pk`` (``kind``) is deleted, withdraw the printable of every page whose live content uses
+    it (it shows the picture or links to the document, maybe deleted for showing what it should not): the page says
+    "being prepared" until its printable, queued once this commits, is rendered again. Returns those pages' ids.
+    Read from the stored content of pages with a printable, as the broken-links report reads pages (Wagtail's reference
+    index forgets the references to a file as it is deleted); locked as printable_render locks a page to store."""
+    pages = Page.objects.filter(guidance_printable__isnull=False).specific()
+    ids = [page.pk for page in pages if (kind, pk) in files_used(page)]
+    users = list(Page.objects.select_for_update().filter(pk__in=ids).values_list("pk", "live", "live_revision_id"))
+    GuidancePrintable.objects.filter(page_id__in=ids).delete()
+    for page_id, live, revision_id in users:
+        if live:
+            printable_queue(page_id=page_id, revision_id=revision_id)
+    return ids
 
 
 def printable_render_stale() -> int:

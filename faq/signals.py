@@ -1,15 +1,18 @@
 """Printables follow their page. Every publish of an FAQ page or a visual guide (from the admin, a schedule or a
 management command: Wagtail sends page_published for each) queues the rendering of its printable; an unpublish
-removes the printable; a deleted printable's file goes with it (a page's deletion deletes its printable)."""
+removes the printable; a deleted printable's file goes with it (a page's deletion deletes its printable). Deleting a
+document or image withdraws the printables that show or link to it, and queues their rendering again."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 from wagtail.signals import page_published, page_unpublished
 
 from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
 from faq.printables import printable_queue
-from faq.services import printable_remove
+from faq.services import printable_remove, printables_withdraw_using
 
 
 @receiver(page_published, sender=FAQPage, dispatch_uid="faq_printable_queue_faq")
@@ -31,3 +34,15 @@ def printable_file_delete(sender, instance, **kwargs):
     name, storage = instance.file.name, instance.file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# Before the file goes (in its transaction, so a deletion rolled back withdraws nothing), whether the admin, a bulk
+# action or code deletes it.
+@receiver(pre_delete, sender=get_document_model_string(), dispatch_uid="faq_printables_withdraw_document")
+def printables_withdraw_on_document_delete(sender, instance, **kwargs):
+    printables_withdraw_using(kind="document", pk=instance.pk)
+
+
+@receiver(pre_delete, sender=get_image_model_string(), dispatch_uid="faq_printables_withdraw_image")
+def printables_withdraw_on_image_delete(sender, instance, **kwargs):
+    printables_withdraw_using(kind="image", pk=instance.pk)
