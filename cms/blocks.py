@@ -126,8 +126,32 @@ class CallToActionBlock(LinkTargetMixin, blocks.StructBlock):
         form_classname = "struct-block portal-placed-fields"
 
 
-class ImageBlock(blocks.StructBlock):
+class ChosenFileMixin:
+    """A block around the chooser of a document or an image (``file_block``). Left empty, its error says what to
+    choose (``required_message``) instead of Wagtail's "This field is required."; when the file it had was deleted
+    from the library, the editor shows the chooser empty and the page's form says what happened
+    (``deleted_message``, cms.page_forms)."""
+
+    file_block = ""
+    required_message = ""
+    deleted_message = ""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except blocks.StructBlockValidationError as error:
+            chosen = error.block_errors.get(self.file_block)
+            if chosen is not None and chosen.code == "required":
+                error.block_errors[self.file_block] = ValidationError(self.required_message, code="required")
+            raise
+
+
+class ImageBlock(ChosenFileMixin, blocks.StructBlock):
     """An image with the words a screen reader says instead: never optional on a guidance page."""
+
+    file_block = "image"
+    required_message = "Choose an image."
+    deleted_message = "The image this showed was deleted. Choose another image or remove this block."
 
     image = ImageChooserBlock()
     alt_text = says_when_empty(
@@ -144,8 +168,12 @@ class ImageBlock(blocks.StructBlock):
         form_classname = "struct-block portal-placed-fields"
 
 
-class DocumentLinkBlock(blocks.StructBlock):
+class DocumentLinkBlock(ChosenFileMixin, blocks.StructBlock):
     """A download: the document's title, type and size, as GOV.UK's attachment pattern shows them."""
+
+    file_block = "document"
+    required_message = "Choose a document."
+    deleted_message = "The document this linked to was deleted. Choose another document or remove this block."
 
     document = DocumentChooserBlock()
     title = blocks.CharBlock(required=False, help_text="Leave blank to use the document's own title.")

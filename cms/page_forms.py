@@ -2,8 +2,10 @@
 cms."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import BlockField, StreamBlockValidationError
 from wagtail.permissions import page_permission_policy
 
 from cms.choices import ChangeKind
@@ -65,6 +67,7 @@ class GuidancePageForm(WagtailAdminPageForm):
         )
 
     def clean(self):
+        self._deleted_files_named()
         cleaned = super().clean()
         cleaned["change_kind"] = cleaned.get("change_kind") or ChangeKind.MINOR
         first_publication = self.instance.last_major_update_at is None
@@ -76,3 +79,29 @@ class GuidancePageForm(WagtailAdminPageForm):
         elif not cleaned.get("owner_team") and not cleaned.get("owner_person"):
             cleaned["owner_person"] = self.for_user
         return cleaned
+
+    def _deleted_files_named(self):
+        """A block whose document or image was deleted from the library comes to the editor with its chooser empty:
+        on saving, its error says the file was deleted (the block's ``deleted_message``, cms.blocks.ChosenFileMixin)
+        rather than only asking to choose one. Found by the block's id: the one stored in the page (its latest
+        revision, which the editor opened) held a file that no longer exists."""
+        for name, field in self.fields.items():
+            errors = self._errors.get(name)
+            if not isinstance(field, BlockField) or not errors:
+                continue
+            error = errors.as_data()[0]
+            if not isinstance(error, StreamBlockValidationError):
+                continue
+            posted = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            stored = {child.get("id"): child for child in getattr(self.instance, name).raw_data}
+            for position, child_error in error.block_errors.items():
+                child = posted[position]
+                file_block = getattr(child.block, "file_block", "")
+                chosen_error = getattr(child_error, "block_errors", {}).get(file_block)
+                if chosen_error is None or chosen_error.code != "required":
+                    continue
+                was = stored.get(child.id) or {}
+                had = was.get("value", {}).get(file_block) if was.get("type") == child.block_type else None
+                model = child.block.child_blocks[file_block].model_class
+                if had and not model.objects.filter(pk=had).exists():
+                    child_error.block_errors[file_block] = ValidationError(child.block.deleted_message, code="deleted")
