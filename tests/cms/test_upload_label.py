@@ -19,6 +19,7 @@ def test_upstreams_upload_input_is_still_unnamed_under_its_button(verified_admin
     [upload] = page.select(".replace-file-input > input#fileupload[type=file]")
     button = upload.parent.find("button", recursive=False)
     assert " ".join(button.get_text().split()) == "Or choose from your computer"
+    assert "type" not in button.attrs  # a submit button, which the script makes a plain one that opens the picker
     # Still unnamed upstream: no label for it, none around it, no name of its own.
     assert not page.select("label[for=fileupload]") and upload.find_parent("label") is None
     assert not {"aria-label", "aria-labelledby", "title"} & set(upload.attrs)
