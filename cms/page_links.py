@@ -7,6 +7,7 @@ choosers in StreamFields, page links in rich text): the confirmations list those
 to a page once the page is deleted, so the broken-links report reads the pages' stored content instead.
 """
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -24,7 +25,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import ModelLogEntry, Page, ReferenceIndex, Site
+from wagtail.models import ModelLogEntry, Page, ReferenceIndex, Revision, Site
 
 REDIRECT_FIELD = "redirect_to"
 _RICH_TEXT_TAG = re.compile(r"<(a|embed)\b([^>]*)>", re.IGNORECASE)
@@ -81,15 +82,17 @@ def _block_uses(block, raw):
                 yield from _block_uses(child, item.get("value"))
 
 
-def _content_uses(page):
-    """(field's name in words, kind, id) of everything ``page``'s content uses."""
+def _content_uses(page, content=None):
+    """(field's name in words, kind, id) of everything ``page``'s content uses: its own fields', or, given the stored
+    content of one of its revisions, that revision's."""
     for field in page._meta.concrete_fields:
-        if isinstance(field, StreamField):
-            uses = _block_uses(field.stream_block, getattr(page, field.name).raw_data)
-        elif isinstance(field, RichTextField):
-            uses = _rich_text_uses(getattr(page, field.name))
-        else:
+        if not isinstance(field, StreamField | RichTextField):
             continue
+        value = getattr(page, field.name) if content is None else content.get(field.name)
+        if isinstance(field, StreamField):
+            uses = _block_uses(field.stream_block, _stream_raw_data(value))
+        else:
+            uses = _rich_text_uses(value)
         for kind, pk in uses:
             yield capfirst(field.verbose_name), kind, pk
 
@@ -113,13 +116,30 @@ def files_existing(uses) -> set[tuple[str, int]]:
     return existing
 
 
-def _page_uses(page):
+def _stream_raw_data(value):
+    """A StreamField's blocks as stored: a page's value, or a revision's (JSON text or already a list)."""
+    if hasattr(value, "raw_data"):
+        return value.raw_data
+    if isinstance(value, str):
+        return json.loads(value or "[]")
+    return value or []
+
+
+def _page_uses(page, draft_content):
     """What the live page uses and, when it has changes not yet published, what its latest draft uses: the editor
     opens the draft, the public sees the live page, and both need mending."""
     uses = set(_content_uses(page))
-    if page.has_unpublished_changes and page.latest_revision_id:
-        uses |= set(_content_uses(page.latest_revision.as_object()))
+    if draft_content is not None:
+        uses |= set(_content_uses(page, draft_content))
     return uses
+
+
+def _drafts_content(pages) -> dict:
+    """The stored content of each page's latest draft, by the page's id, for the pages with changes not yet
+    published: one query for them all, where opening each draft as a page costs about eight."""
+    revision_ids = {page.latest_revision_id: page.pk for page in pages if page.has_unpublished_changes}
+    revisions = Revision.objects.filter(pk__in=[pk for pk in revision_ids if pk]).values_list("pk", "content")
+    return {revision_ids[pk]: content for pk, content in revisions}
 
 
 def _deleted_titles(model, ids) -> dict:
@@ -151,8 +171,9 @@ def pages_with_broken_links() -> list[dict]:
     links to a page as the page is deleted; a chooser's stored id outlives what it chose until an editor saves the
     block again.
     """
-    pages = list(Page.objects.filter(depth__gt=1).specific().select_related("latest_revision").order_by("title"))
-    uses = {page.pk: _page_uses(page) for page in pages}
+    pages = list(Page.objects.filter(depth__gt=1).specific().order_by("title"))
+    drafts = _drafts_content(pages)
+    uses = {page.pk: _page_uses(page, drafts.get(page.pk)) for page in pages}
     linked = {pk for page_uses in uses.values() for _field, kind, pk in page_uses if kind == "page"}
     live = dict(Page.objects.filter(pk__in=linked).values_list("pk", "live"))
     titles = {page.pk: page.title for page in pages}
