@@ -53,11 +53,18 @@ _NOT_NAME_WORDS = """
 """
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
+# Every repeat in these patterns has a limit ("{1,40}", not "+"), so whatever a comment holds, matching from any one
+# place in it reads a bounded stretch: checking a comment takes time in proportion to its length. Unbounded repeats
+# made some comments quadratic: 10,000 characters of "Aa-Aa-..." took over a second, and the feedback report checks
+# every comment of every page it lists on each view. No word of a name, school or email is near these limits.
+_WORD = "{1,40}"  # letters in one word
+_GAP = "{1,8}"  # spaces between two words
+
 # One word of a name: a capital, then letters with at least one small one ("Jack", "McDonald", "O'Brien",
 # "Mary-Jane"); an acronym ("ASD", "EHC") or "I" is not a name.
-_NAME_WORD = r"[A-Z](?=[A-Za-z'’-]*[a-z])[A-Za-z]*(?:['’-][A-Za-z]+)*"
-# A name: one such word, or several ("Jack Smith", "Mary Anne O'Brien").
-_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*"
+_NAME_WORD = rf"[A-Z](?=[A-Za-z'’-]{{0,40}}[a-z])[A-Za-z]{{0,40}}(?:['’-][A-Za-z]{_WORD}){{0,3}}"
+# A name: one such word, or several ("Jack Smith", "Mary Anne O'Brien"); only the first word is ever looked at.
+_NAME = rf"{_NAME_WORD}(?:[ \t]{_GAP}{_NAME_WORD}){{0,3}}"
 
 _RELATIVES = (
     r"son|daughter|child|kid|boy|girl|baby|toddler|teen|teenager|twins?|grandson|granddaughter|grandchild"
@@ -72,19 +79,21 @@ _CARERS = (
 # comma, a colon or a bracket, never a full stop: "my son. He ..." starts a new sentence.
 _INTRODUCED_NAME = re.compile(
     # "my son Jack", "our youngest daughter, Amy", "my 8 year old grandson (Leo)"
-    rf"\b(?i:my|our|his|her|their|your)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_RELATIVES})s?[\s,:(]+(?P<name>{_NAME})"
+    rf"\b(?i:my|our|his|her|their|your)\s{_GAP}(?:[\w-]{_WORD}\s{_GAP}){{0,3}}?(?i:{_RELATIVES})s?[\s,:(]{_GAP}"
+    rf"(?P<name>{_NAME})"
     # "a boy called Sam", "named Ali", "his name is Tom", "my son's name is Tom", "known as Billy"
-    rf"|\b(?i:called|named|name\s+is|name's|known\s+as|goes\s+by)[\s,:(]+(?P<name2>{_NAME})"
+    rf"|\b(?i:called|named|name\s{_GAP}is|name's|known\s{_GAP}as|goes\s{_GAP}by)[\s,:(]{_GAP}(?P<name2>{_NAME})"
     # "I'm Jack's mum", "Amy's dad here"
-    rf"|\b(?P<name3>{_NAME_WORD})['’]s\s+(?i:{_CARERS})\b"
+    rf"|\b(?P<name3>{_NAME_WORD})['’]s\s{_GAP}(?i:{_CARERS})\b"
     # "Mrs Patel", "Mr. Jones"
-    rf"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?P<name4>{_NAME_WORD})"
+    rf"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s{_GAP}(?P<name4>{_NAME_WORD})"
 )
 
 # A school: capitalised words before the word that says it is a school. At least one of those words must be a
 # name rather than a kind of school ("Oakfield Primary", not "a Special School" or "The Academy").
 _SCHOOL = re.compile(
-    rf"\b(?P<words>(?:(?:{_NAME_WORD}|St\.|C(?:\s+of\s+|\s*&\s*)E|RC)[ \t]+(?:(?:of|the|and|&)[ \t]+)?)+)"
+    rf"\b(?P<words>(?:(?:{_NAME_WORD}|St\.|C(?:\s{_GAP}of\s{_GAP}|\s{{0,8}}&\s{{0,8}})E|RC)[ \t]{_GAP}"
+    rf"(?:(?:of|the|and|&)[ \t]{_GAP})?){{1,8}})"
     r"(?i:Primary|Academy|School|College|Nursery|Infants|Juniors|Pre-?school|Sixth Form)\b"
 )
 # Words of a school's name that do not tell which school it is ("C of E", "High", "Catholic").
@@ -94,25 +103,26 @@ _SCHOOL_KINDS = NOT_NAMES | {"St", "St.", "C", "E", "CofE", "RC", "Church", "Cat
 _YEAR_GROUP = re.compile(r"\b(?:(?i:year)\s?(?:1[0-4]|[1-9]|R)\b|Y(?:1[0-4]|[1-9])\b|Reception\b)")
 _NAME_WORD_RE = re.compile(rf"\b{_NAME_WORD}")
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An email address: up to 64 characters before the "@" and up to 8 parts after it, as the standard allows.
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # UK numbers: 01632 960111, 07700 900 123, +44 (0)7700 900123, 0161-496-0000.
 _PHONE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|\b0)\d(?:[\s-]?\d){8,9}\b")
 # A unique pupil number: a check letter, 11 digits, then a digit (or a letter, for a temporary UPN).
 _UPN = re.compile(r"\b[A-Za-z]\d{11}[0-9A-Za-z]\b")
 # A UK postcode: "KT1 2AB", "sw1a 1aa", "M11AE".
 # The last two letters are never C, I, K, M, O or V, and "2nd" or "1st" is no postcode ("Y6 2nd").
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d(?!(?:st|nd|rd|th)\b)[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,8}\d(?!(?:st|nd|rd|th)\b)[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 # Ten digits, as NHS numbers are written: "943 476 5919", "943-476-5919", "9434765919".
 _TEN_DIGITS = re.compile(r"(?<![\d+])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE = re.compile(
     rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\.?\s+\d{{4}}\b",
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s{_GAP}(?:of\s{_GAP})?(?:{_MONTHS})[a-z]{{0,6}}\.?\s{_GAP}\d{{4}}\b",
     re.IGNORECASE,
 )
 _BIRTH_WORDS = re.compile(r"\b(?:born|birthday|d\.?o\.?b\.?|date of birth)\b", re.IGNORECASE)
 # Two capitalised words in a row, as a first name and a surname are written ("Jamie Smith").
-_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ '-][A-Z][a-z]+)+\b")
+_FULL_NAME = re.compile(rf"\b[A-Z][a-z]{_WORD}(?:[ '-][A-Z][a-z]{_WORD}){{1,3}}\b")
 
 
 def _is_name(words: str) -> bool:
@@ -161,21 +171,18 @@ def _nhs_number(text):
     return False
 
 
-def _without_emails(text):
-    return _EMAIL.sub(" ", text)
-
-
-# Each sign and its test, in the order the report lists them.
+# Each sign and its test, in the order the report lists them. A test is given the comment and the comment with its
+# email addresses taken out (their digits and letters are no phone number or postcode), worked out once.
 CHECKS = [
-    (NAME_AND_BIRTH_DATE, _name_beside_birth_date),
-    (PHONE_NUMBER, lambda text: bool(_PHONE.search(_without_emails(text)))),
-    (EMAIL_ADDRESS, lambda text: bool(_EMAIL.search(text))),
-    (UPN, lambda text: bool(_UPN.search(text))),
-    (PERSON_NAME, _introduced_name),
-    (YEAR_GROUP_AND_NAME, _year_group_and_name),
-    (SCHOOL_NAME, _school_name),
-    (POSTCODE, lambda text: bool(_POSTCODE.search(_without_emails(text)))),
-    (NHS_NUMBER, _nhs_number),
+    (NAME_AND_BIRTH_DATE, lambda text, without_emails: _name_beside_birth_date(text)),
+    (PHONE_NUMBER, lambda text, without_emails: bool(_PHONE.search(without_emails))),
+    (EMAIL_ADDRESS, lambda text, without_emails: without_emails != text),
+    (UPN, lambda text, without_emails: bool(_UPN.search(text))),
+    (PERSON_NAME, lambda text, without_emails: _introduced_name(text)),
+    (YEAR_GROUP_AND_NAME, lambda text, without_emails: _year_group_and_name(text)),
+    (SCHOOL_NAME, lambda text, without_emails: _school_name(text)),
+    (POSTCODE, lambda text, without_emails: bool(_POSTCODE.search(without_emails))),
+    (NHS_NUMBER, lambda text, without_emails: _nhs_number(text)),
 ]
 
 
@@ -183,4 +190,5 @@ def personal_data_signs(text: str) -> list[str]:
     """What in ``text`` looks like personal data, in words an editor reads ("a phone number"); [] if nothing."""
     if not text:
         return []
-    return [sign for sign, found in CHECKS if found(text)]
+    without_emails = _EMAIL.sub(" ", text)  # an address, having an "@", is never a lone space
+    return [sign for sign, found in CHECKS if found(text, without_emails)]
