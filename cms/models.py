@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -378,10 +379,12 @@ class AuditEntry(models.Model):
     def __str__(self):
         """What happened and when, in words ("Signed in, 5 December 2026 at 9:41am"): the entry's page is headed by
         it. The event's code stays on the page, under its words."""
-        return f"{self.get_action_display()}, {govuk_datetime(self.created_at)}"
+        return f"{self.action_label}, {govuk_datetime(self.created_at)}"
 
-    def get_action_display(self) -> str:
-        """The event in its app's words, or as stored when no app lists it (an event since renamed)."""
+    @cached_property
+    def action_label(self) -> str:
+        """The event in its app's words, or as stored when no app lists it (an event since renamed). Working the
+        words out asks every app for its events: a list of entries sets this on each from its one copy."""
         return audit_event_labels().get(self.action, self.action)
 
     @property

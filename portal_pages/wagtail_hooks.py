@@ -417,12 +417,12 @@ def audit_reason_shown(entry, user) -> bool:
     return target_model in (None, User) or user.has_perm(CASEWORK_VIEW)
 
 
-def audit_event_html(action: str, labels: dict):
+def audit_event_html(action: str, label: str):
     """An event in words with its stored code on a smaller line below ("Signed in" over "account.signed_in"), as the
     filter offers both: the words for the reader, the code for whoever searches by it or reads the downloads."""
-    if action not in labels:
+    if label == action:  # no app lists it
         return action
-    return format_html('{}<br><small class="w-text-text-meta">{}</small>', labels[action], action)
+    return format_html('{}<br><small class="w-text-text-meta">{}</small>', label, action)
 
 
 class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
@@ -442,6 +442,14 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     @cached_property
     def event_labels(self):
         return audit_event_labels()
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's entries, each with its event's words from the view's one copy of them (``action_label``),
+        which the Event column and each entry's name read: working them out asks every app."""
+        paginated = super().paginate_queryset(queryset, page_size)
+        for entry in paginated[2]:  # the page's entries, as the table then reads them
+            entry.action_label = self.event_labels.get(entry.action, entry.action)
+        return paginated
 
     def search_queryset(self, queryset):
         found = super().search_queryset(queryset)
@@ -483,7 +491,7 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
         return AUDIT_LABELS.get(field_name) or super().get_field_label(field_name, field)
 
     def get_action_display_value(self):
-        return audit_event_html(self.object.action, audit_event_labels())
+        return audit_event_html(self.object.action, self.object.action_label)
 
     def get_created_at_display_value(self):
         return govuk_datetime(self.object.created_at)
@@ -541,7 +549,7 @@ class AuditEntryViewSet(ModelViewSet):
             "action",
             label=AUDIT_LABELS["action"],
             sort_key="action",
-            accessor=lambda entry: audit_event_html(entry.action, audit_event_labels()),
+            accessor=lambda entry: audit_event_html(entry.action, entry.action_label),
         ),
         Column("actor", label=AUDIT_LABELS["actor"], sort_key="actor"),
         Column("target_reference", label="Target"),
