@@ -100,7 +100,10 @@ class GuidancePage(GuidancePageMixin, models.Model):
         max_length=16,
         choices=Audience.choices,
         default=Audience.EVERYONE,
-        help_text="Related content lists only pages for the same readers or for everyone.",
+        help_text=(
+            "A page for parents or professionals lists as related content only pages for the same readers or for "
+            "everyone. A page for everyone lists pages for any readers."
+        ),
     )
     tags = ClusterTaggableManager(
         through=GuidancePageTag, blank=True, help_text="Topics: pages that share one list each other as related."

@@ -336,6 +336,11 @@ def test_an_editor_says_who_a_page_is_for_on_its_promote_tab(verified_admin_clie
         "professionals",
     ]
     assert editor.select_one("input[name=audience][checked]")["value"] == "everyone"
+    help_text = " ".join(editor.select_one("input[name=audience]").find_parent(class_="w-field").stripped_strings)
+    assert (  # an everyone's page lists pages for any readers, not only everyone's
+        "A page for parents or professionals lists as related content only pages for the same readers or for "
+        "everyone. A page for everyone lists pages for any readers."
+    ) in help_text
 
     saved = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, audience="parents"))
 
