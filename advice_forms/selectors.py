@@ -52,6 +52,7 @@ from advice_forms.models import (
     sent_with_form,
 )
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
+from cms.formats import govuk_date
 from cms.models import AuditEntry
 from portal_pages.models import AccountState, Organisation, User
 
@@ -762,7 +763,7 @@ def child_details_for_request(advice_request) -> dict:
         return {**details, **hidden, "initials_only": True}
     return {
         **details,
-        "date_of_birth": child.date_of_birth.strftime("%-d %B %Y"),
+        "date_of_birth": govuk_date(child.date_of_birth),
         "address": child.address or "Not given",
         "school": str(child.school) if child.school_id else "Not given",
         "unique_pupil_number": child.unique_pupil_number or "Not given",
@@ -780,7 +781,7 @@ def _outcome_row(outcome, account_id, advice_request):
         "provision": outcome.provision,
         "timescale": outcome.timescale,
         "author": str(outcome.author),
-        "written_by": f"{outcome.author}, {timezone.localtime(outcome.created_at).strftime('%-d %B %Y')}",
+        "written_by": f"{outcome.author}, {govuk_date(outcome.created_at)}",
         "written_on": timezone.localdate(outcome.created_at).isoformat(),
     }
 

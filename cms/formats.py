@@ -1,5 +1,5 @@
-"""Dates and times in GOV.UK style (the GOV.UK style guide, "Times"): "10:45am", "5pm", "midday", "midnight"; and how
-long to wait, in words: "2 seconds"."""
+"""Dates and times in GOV.UK style (the GOV.UK style guide, "Dates" and "Times"): "5 December 2026", "10:45am", "5pm",
+"midday", "midnight"; and how long to wait, in words: "2 seconds"."""
 
 import datetime
 import math
@@ -27,7 +27,17 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
     if value is None or value == "":
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local.day} {local:%B %Y} at {govuk_time(local)}"
+    return f"{govuk_date(local)} at {govuk_time(local)}"
+
+
+def govuk_date(value: datetime.date | datetime.datetime | None) -> str:
+    """ "5 December 2026" (a datetime's day in the site's time zone); "" for no value. The one way the portal and its
+    emails write a day, without the leading zero ("5", not "05") that strftime's portable codes give."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
 
 
 # Each unit of a wait but days, its size in seconds, and the most of it said before the next unit: up to

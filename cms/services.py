@@ -19,6 +19,7 @@ from django_q.tasks import async_task
 
 from cms.choices import ChangeKind
 from cms.circuit_breaker import task_queue_breaker
+from cms.formats import govuk_date
 from cms.models import AuditEntry, EmailNotification, PageChangeNote
 from cms.redis_cache import OUTAGE
 from cms.selectors import pages_due_for_review, review_owners
@@ -239,7 +240,7 @@ def review_reminders_send(*, today=None) -> int:
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for person_id, pages in pages_by_person.items():
         lines = [
-            f"- {page.title}: review by {page.review_by:%-d %B %Y}" if page.review_by else f"- {page.title}: no date"
+            f"- {page.title}: review by {govuk_date(page.review_by)}" if page.review_by else f"- {page.title}: no date"
             for page in pages
         ]
         links = [f"  {base_url}/admin/pages/{page.pk}/edit/" for page in pages]

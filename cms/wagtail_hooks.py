@@ -18,6 +18,7 @@ from cms.admin_views import (
     report_paths,
 )
 from cms.cache import request_is_cacheable, response_is_cacheable
+from cms.formats import govuk_date
 from cms.models import GuidancePage
 from cms.page_links import after_page_goes, before_page_goes
 from cms.rich_text import GuidanceDocumentLinkHandler, GuidanceImageEmbedHandler, GuidancePageLinkHandler
@@ -80,7 +81,7 @@ def register_due_for_review_menu_item():
 
 
 def _review_notice(page):
-    return f"This page was due for review on {page.review_by:%-d %B %Y}. Check it is still true, then set a new date."
+    return f"This page was due for review on {govuk_date(page.review_by)}. Check it is still true, then set a new date."
 
 
 @hooks.register("before_edit_page")

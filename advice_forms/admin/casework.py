@@ -43,7 +43,7 @@ from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.admin_views import KeptFromDeletionMixin, TimeColumn
 from cms.form_fields import GovukTextField, empty_choice_words
-from cms.formats import govuk_datetime
+from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from cms.services import audit_record
@@ -247,7 +247,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
                 messages.success(
                     request,
                     f"{advice_request.form_version.title} has been shared with {advice_request.account.display_name}."
-                    f" It is due on {advice_request.due_date:%-d %B %Y}.",
+                    f" It is due on {govuk_date(advice_request.due_date)}.",
                 )
                 return redirect("child_records:inspect", pk=child.pk)
         if request.method == "GET":

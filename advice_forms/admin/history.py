@@ -21,6 +21,7 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.models import AdviceRequest, ChildRecord
 from advice_forms.templatetags.advice_records import request_marker
 from cms.admin_views import TimeColumn
+from cms.formats import govuk_date
 from cms.models import AuditEntry
 
 THIS_RECORD = "This child record"
@@ -42,7 +43,7 @@ def _day(iso: str) -> str:
         day = datetime.date.fromisoformat(iso)
     except (TypeError, ValueError):
         return str(iso)
-    return f"{day.day} {day:%B %Y}"
+    return govuk_date(day)
 
 
 def _details(entry: AuditEntry) -> str:

@@ -18,6 +18,7 @@ from advice_forms.admin.records import render_nameless
 from advice_forms.models import AdviceRequest
 from advice_forms.services import due_dates
 from advice_forms.workflow import Action
+from cms.formats import govuk_date
 from cms.forms import posted
 from cms.permissions import forbidden
 
@@ -91,7 +92,7 @@ def due_date_view(request, pk):
         else:
             messages.success(
                 request,
-                f"The due date is now {changed.due_date:%-d %B %Y}. {changed.account.display_name} has been told in "
+                f"The due date is now {govuk_date(changed.due_date)}. {changed.account.display_name} has been told in "
                 "their portal inbox.",
             )
         return redirect(back_url)

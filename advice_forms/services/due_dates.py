@@ -15,7 +15,7 @@ from advice_forms.models import AdviceRequest
 from advice_forms.selectors import last_reminder_by_hand, requests_due_soon_unreminded, requests_overdue_unreminded
 from advice_forms.services.requests import request_inbox_link
 from advice_forms.workflow import Action
-from cms.formats import govuk_time
+from cms.formats import govuk_date, govuk_time
 from cms.services import audit_record
 from portal_pages.services.inbox import inbox_message_send
 
@@ -41,7 +41,7 @@ def _due_soon(advice_request) -> tuple[str, str, str]:
     days, title = advice_request.days_left, advice_request.form_version.title
     return (
         f"Due in {days} day{'s' if days != 1 else ''}: {title}" if days else f"Due today: {title}",
-        f"Your {title} for {advice_request.child_display_name} is due on {advice_request.due_date:%-d %B %Y}.",
+        f"Your {title} for {advice_request.child_display_name} is due on {govuk_date(advice_request.due_date)}.",
         "request-due-soon",
     )
 
@@ -51,7 +51,7 @@ def _overdue(advice_request) -> tuple[str, str, str]:
     title = advice_request.form_version.title
     return (
         f"Overdue: {title}",
-        f"Your {title} for {advice_request.child_display_name} was due on {advice_request.due_date:%-d %B %Y}. "
+        f"Your {title} for {advice_request.child_display_name} was due on {govuk_date(advice_request.due_date)}. "
         "Please submit it as soon as you can, or contact the SEND service.",
         "request-overdue",
     )
@@ -165,7 +165,7 @@ def advice_request_due_date_change(*, advice_request, due_date: datetime.date, a
         account=locked.account,
         subject=f"New due date: {title}",
         body=f"The SEND service has changed the due date of your {title} for {locked.child_display_name}. "
-        f"It is now due on {due_date:%-d %B %Y}.",
+        f"It is now due on {govuk_date(due_date)}.",
         event_key=f"request-due-date:{locked.pk}:{entry.pk}",
         **request_inbox_link(locked),
         email_news="The due date of a request has changed",

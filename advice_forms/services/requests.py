@@ -9,7 +9,6 @@ services use it too.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
@@ -20,6 +19,7 @@ from advice_forms.selectors import (
 from advice_forms.services.documents import document_answers_drop
 from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
+from cms.formats import govuk_date
 from cms.services import audit_record
 from portal_pages.models import AccountState
 from portal_pages.services.inbox import inbox_message_send
@@ -88,7 +88,7 @@ def advice_request_share(
         version = existing.form_version
         raise ValidationError(
             f"{existing.account} already has {version.title} ({version.version_label}) about this child, shared on "
-            f"{timezone.localtime(existing.created_at):%-d %B %Y}; it is “{existing.get_state_display()}”. Find it "
+            f"{govuk_date(existing.created_at)}; it is “{existing.get_state_display()}”. Find it "
             "under Advice requests on the child's record."
         )
     advice_request = AdviceRequest(
@@ -114,7 +114,7 @@ def advice_request_share(
     lines = [
         f"The SEND service has asked for your advice: {form_version.title} (version {form_version.version_label}).",
         f"Child or young person: {advice_request.child_display_name}.",
-        f"Please submit it by {advice_request.due_date:%-d %B %Y}.",
+        f"Please submit it by {govuk_date(advice_request.due_date)}.",
     ]
     if advice_request.message:
         lines += ["", "Message from the SEND service:", advice_request.message]

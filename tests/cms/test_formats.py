@@ -1,4 +1,4 @@
-"""Times in GOV.UK style: "10:45am", never "10:45a.m." or "10:45"."""
+"""Days and times in GOV.UK style: "5 December 2026", "10:45am", never "05 December 2026", "10:45a.m." or "10:45"."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.template import Context, Template
 
-from cms.formats import govuk_datetime, govuk_time, govuk_wait
+from cms.formats import govuk_date, govuk_datetime, govuk_time, govuk_wait
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,17 @@ def test_an_aware_datetime_is_shown_in_the_sites_time_zone(settings):
     summer = datetime.datetime(2026, 7, 1, 9, 45, tzinfo=datetime.UTC)  # 10:45am in London (BST)
 
     assert govuk_datetime(summer) == "1 July 2026 at 10:45am"
+
+
+def test_a_day_reads_the_gov_uk_way_without_a_leading_zero(settings):
+    settings.TIME_ZONE = "Europe/London"
+    late_on_the_4th = datetime.datetime(2026, 12, 4, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
+
+    assert govuk_date(datetime.date(2026, 12, 5)) == "5 December 2026"
+    assert govuk_date(datetime.datetime(2026, 7, 1, 9, 45)) == "1 July 2026"
+    assert govuk_date(late_on_the_4th) == "5 December 2026"  # 4:30am on the 5th in London
+    assert govuk_date(None) == "" and govuk_date("") == ""
+    assert govuk_datetime(datetime.datetime(2026, 12, 5, 9, 41)) == "5 December 2026 at 9:41am"
 
 
 def test_the_filters_give_the_same_words_in_templates():
