@@ -45,6 +45,7 @@ from portal_pages.models import SHOWN_STATES, AccountState, Organisation, User, 
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
+from portal_pages.services.joining import join_requests_waiting
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
 
@@ -112,6 +113,7 @@ class OrganisationViewSet(ModelViewSet):
 
 SELECT_ORGANISATION = "Select an organisation"
 ORGANISATION_REQUIRED = "Select the organisation"
+TEAM_ORGANISATION_HELP = "The school, setting or service this team account belongs to."
 
 
 def _organisations_to_offer(current_id=None):
@@ -132,7 +134,7 @@ class InvitationForm(WagtailAdminModelForm):
         organisation.required = True
         organisation.queryset = _organisations_to_offer()
         empty_choice_words(organisation, SELECT_ORGANISATION, required_error=ORGANISATION_REQUIRED)
-        organisation.help_text = "The school, setting or service this team account belongs to."
+        organisation.help_text = TEAM_ORGANISATION_HELP
         email.error_messages["required"] = "Enter the email address"
         name.required = True
         name.error_messages["required"] = "Enter the name"
@@ -159,8 +161,9 @@ class InvitationForm(WagtailAdminModelForm):
 
 
 class TeamAccountEditForm(WagtailAdminModelForm):
-    """An account that belongs to an organisation keeps one: only an account waiting for approval to join has none
-    (the approval links it)."""
+    """An account that belongs to an organisation keeps one. An account waiting for a decision on its request to
+    join has neither Organisation nor Active here: the decision, in Requests to join, links the organisation and
+    lets it sign in, once (set here, the list named one organisation while the request still named another)."""
 
     class Meta:
         model = User
@@ -168,10 +171,17 @@ class TeamAccountEditForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.join_waiting = (
+            join_requests_waiting().filter(account_id=self.instance.pk).first() if self.instance.pk else None
+        )
+        if self.join_waiting:
+            del self.fields["organisation"], self.fields["is_active"]
+            return
         organisation = self.fields["organisation"]
         organisation.queryset = _organisations_to_offer(self.instance.organisation_id)
         organisation.required = self.instance.organisation_id is not None
         empty_choice_words(organisation, SELECT_ORGANISATION, required_error=ORGANISATION_REQUIRED)
+        organisation.help_text = TEAM_ORGANISATION_HELP
         self.fields["is_active"].help_text = admin_views.ACCOUNT_ACTIVE_HELP
 
 
@@ -219,6 +229,14 @@ class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAudited
 
     def get_success_message(self):
         return f"Team account {self.object.email} updated."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        join = context["form"].join_waiting
+        if join and admin_views.may_approve_joining(self.request.user):
+            context["decide_url"] = reverse("portal_join_request_decide", args=[join.pk])
+        context["join_waiting"] = join
+        return context
 
     @cached_property
     def header_buttons(self):

@@ -215,3 +215,39 @@ def test_a_decision_posted_as_another_administrator_decides_says_so_on_the_page(
     assert response.status_code == 200
     assert "This request to join has already been decided." in response.content.decode()
     assert JoinRequest.objects.get().reason == "We could not find it."
+
+
+def test_an_account_waiting_to_join_is_decided_in_requests_to_join_not_on_its_edit_page(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """The edit page offered Organisation and Active: saved, the list named the new organisation while the request to
+    join still named another, and the Decide page did not say so."""
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    elsewhere = OrganisationFactory(name="Heron Lane Nursery")
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    url = f"/admin/team_accounts/edit/{account.pk}/"
+
+    html = admin.get(url).content.decode()
+    assert 'name="organisation"' not in html and 'name="is_active"' not in html
+    assert "waiting for a decision on its request to join Kestrelford Speech and Language Service" in html
+    assert reverse("portal_join_request_decide", args=[account.join_request.pk]) in html
+    assert "empty for council staff" not in html
+
+    response = admin.post(url, {"display_name": "Renamed", "organisation": elsewhere.pk, "is_active": "on"})
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.display_name == "Renamed"  # the name may still be changed
+    assert account.organisation is None and not account.is_active
+    assert account.account_state == AccountState.AWAITING_APPROVAL
+
+
+def test_an_account_in_an_organisation_is_told_truly_what_the_organisation_is(administrator_client, home_page):
+    """The help said "empty for council staff", though a team account needs an organisation."""
+    account = User.objects.create_user(
+        email="office@heron-lane.example.org", password=None, organisation=OrganisationFactory()
+    )
+    html = administrator_client.get(f"/admin/team_accounts/edit/{account.pk}/").content.decode()
+    assert 'name="organisation"' in html and 'name="is_active"' in html
+    assert "empty for council staff" not in html
+    assert "The school, setting or service this team account belongs to." in html
+    assert "waiting for a decision" not in html
