@@ -15,7 +15,11 @@ The code page's words are GOV.UK's, beside the field: ``AdminTokenForm`` puts ev
 cms/templates/wagtail_2fa/otp_form_v6.html is upstream's page without the "Invalid code" banner it showed for any
 error. The page that adds a device (the first, which a staff account without one is sent to, or another) says the
 portal's words beside each field with ``AdminDeviceForm``: upstream said "This field is required.", "Invalid
-token. Please make sure you have entered it correctly." and "Invalid password".
+token. Please make sure you have entered it correctly." and "Invalid password". Its page,
+cms/templates/wagtail_2fa/device_form.html, is upstream's in plain words (upstream said "Two Factor Settings" and a
+code "that changes every minute"), with alt text on the QR code, the setup link reachable by keyboard and each error
+linked to its field; a page sent back says beside the password to enter it again (it is never shown filled in).
+tests/cms/device_form_from_upstream.txt lists what ours changes, and a test fails when upstream's page changes.
 
 ``VerifyUserMiddleware`` skips upstream's per-request permission reads on the portal's pages, whose own gate
 checks every signed-in request.
@@ -120,6 +124,11 @@ class AdminTokenForm(wagtail_2fa_forms.TokenForm):
         return (matching or devices or [None])[0]
 
 
+DEVICE_NAME_HELP = "A name that tells this device from any other you add, like Jo's phone."
+PASSWORD_HELP = "The password you sign in with, to show it is you."  # noqa: S105 - words, not a password
+PASSWORD_AGAIN = "Enter your password again: it is not kept when the page comes back with a mistake to correct."  # noqa: S105
+
+
 class AdminDeviceForm(wagtail_2fa_forms.DeviceForm):
     """wagtail-2fa's form that adds a device (and renames one: it then has no code field), saying the portal's words
     beside each field, with the code step's label and words for the code."""
@@ -127,12 +136,27 @@ class AdminDeviceForm(wagtail_2fa_forms.DeviceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = DEVICE_NAME_REQUIRED
+        self.fields["name"].help_text = DEVICE_NAME_HELP
         self.fields["password"].error_messages["required"] = PASSWORD_REQUIRED
+        self.fields["password"].label = "Your password"
+        self.fields["password"].help_text = PASSWORD_HELP
         if "otp_token" in self.fields:
             _code_field(
                 self.fields["otp_token"],
                 "The 6-digit code the app shows for this portal once it has scanned the QR code.",
             )
+
+    def full_clean(self):
+        """A form sent back says beside the password to enter it again (a password field is never shown filled in,
+        so it is empty whichever field was wrong), and links each error to its field as well as the help."""
+        super().full_clean()
+        if not self._errors:
+            return
+        self.fields["password"].help_text = self["password"].help_text = PASSWORD_AGAIN  # the field, already bound
+        for name in self._errors:
+            if name in self.fields:
+                field_id = self[name].auto_id
+                self.fields[name].widget.attrs["aria-describedby"] = f"{field_id}-helptext {field_id}-error"
 
     def clean_otp_token(self):
         wait = code_wait_error([self.instance])  # upstream tries no code while the device waits, and says it is wrong

@@ -404,3 +404,64 @@ def test_renaming_an_admin_device_says_the_portals_words(client, superuser, pass
     assert response.status_code == 200 and said == {"name": [DEVICE_NAME_REQUIRED], "password": [WRONG_PASSWORD]}
     device.refresh_from_db()
     assert device.name == "Admin phone"
+
+
+def _changed_lines(upstream, ours):
+    import difflib
+
+    return [
+        line[0] + line[1:].strip()
+        for line in difflib.unified_diff(upstream.read_text().splitlines(), ours.read_text().splitlines(), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_our_device_page_is_upstreams_in_plain_words():
+    """cms/templates/wagtail_2fa/device_form.html is wagtail-2fa's page that adds an authenticator, with what
+    tests/cms/device_form_from_upstream.txt lists changed. When upstream changes its page, this fails: copy it again,
+    make the same changes and write the list anew, or drop ours if upstream's now says the same."""
+    from pathlib import Path
+
+    import wagtail_2fa
+    from django.conf import settings
+
+    upstream = Path(wagtail_2fa.__file__).parent / "templates/wagtail_2fa/device_form.html"
+    ours = Path(settings.BASE_DIR) / "cms/templates/wagtail_2fa/device_form.html"
+    expected = Path(__file__).parent / "device_form_from_upstream.txt"
+    assert _changed_lines(upstream, ours) == expected.read_text().splitlines()
+
+
+def test_setting_up_an_admin_authenticator_says_so_in_plain_words(client, db):
+    """The page said "Two Factor Settings", "a random code that changes every minute" (it changes every 30 seconds),
+    "Wagtail CMS account" and "log in"; its QR code had no alt text and its setup link was out of the keyboard's
+    reach."""
+    _staff_without_a_device(client)
+    page = BeautifulSoup(client.get("/admin/2fa/devices/new").content, "html.parser")
+    text = " ".join(page.get_text().split())
+
+    assert page.select_one("h1").get_text(strip=True) == "Set up your authenticator app"
+    assert "The app shows a new 6-digit code every 30 seconds." in text
+    for upstreams in ["Two Factor", "every minute", "Wagtail CMS", "log in", "One Time Password"]:
+        assert upstreams not in text
+    qr = page.select_one("img[src='/admin/2fa/devices/qr-code']")
+    assert "QR code" in qr["alt"] and "setup link below does the same" in qr["alt"]
+    setup_link = page.select_one("pre")
+    assert setup_link["tabindex"] == "0" and setup_link["aria-label"] and setup_link.get_text().startswith("otpauth://")
+
+
+def test_a_refused_code_is_linked_to_its_field_and_the_password_is_asked_for_again(client, db):
+    """The error was linked to no field (aria-describedby named only the help), and after a wrong code the password
+    field came back empty with nothing saying to type it again."""
+    _staff, device = _staff_without_a_device(client)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+    response = client.post("/admin/2fa/devices/new", {"name": "Phone", "otp_token": wrong, "password": PASSWORD})
+
+    page = BeautifulSoup(response.content, "html.parser")
+    code = page.select_one("input[name=otp_token]")
+    error = page.select_one(f"#{code['aria-describedby'].split()[-1]}")
+    assert " ".join(error.get_text().split()) == WRONG_CODE
+    password = page.select_one("input[name=password]")
+    assert not password.has_attr("value")  # never sent back to the browser
+    hint = page.select_one(f"#{password['aria-describedby'].split()[0]}")
+    assert "Enter your password again" in hint.get_text()
