@@ -26,3 +26,11 @@ def published(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def published_with_tasks(page, capture):
+    """``published``, letting the transaction commit (``capture``: pytest-django's django_capture_on_commit_callbacks)
+    so that what a worker then does (the tasks queued on commit) runs. Returns the callbacks run."""
+    with capture(execute=True) as callbacks:
+        published(page)
+    return callbacks

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError
 
 from faq.models import PageFeedback
@@ -16,3 +17,9 @@ def comment_save_fails(monkeypatch):
 
     monkeypatch.setattr(PageFeedback, "save", failing_save)
     return monkeypatch
+
+
+@pytest.fixture
+def empty_default_cache():
+    """The once-a-minute guard on queuing a printable again lives in the default cache: start a test without it."""
+    caches["default"].clear()

@@ -16,47 +16,27 @@ from faq.models import GuidancePrintable
 from faq.pdf import faq_pdf
 from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published, published_with_tasks
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 from tests.pdfs import pdf_ua_problems, pdftotext
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_default_cache")]
 
 OLD_QUESTION = "How do I reset my password?"
 NEW_QUESTION = "What do I do if I forget my password?"
 
 
-@pytest.fixture(autouse=True)
-def _empty_default_cache():
-    """The once-a-minute guard on queuing a printable again lives in the default cache: start each test without it."""
-    caches["default"].clear()
-
-
-def publish(page, capture):
-    """Publish as an editor does, and let the transaction commit: what a worker then does (the task) runs."""
-    with capture(execute=True) as callbacks:
-        page.save_revision().publish()
-    page.refresh_from_db()
-    return callbacks
-
-
-def publish_without_worker(page):
-    """Publish, and leave the task queued: the transaction of the test never commits."""
-    page.save_revision().publish()
-    page.refresh_from_db()
-
-
 @pytest.fixture
 def faq(home_page, django_capture_on_commit_callbacks):
     section = HelpPageFactory(parent=home_page, title="Help", slug="help")
-    publish(section, django_capture_on_commit_callbacks)
+    published_with_tasks(section, django_capture_on_commit_callbacks)
     page = FAQPageFactory(
         parent=section,
         title="Questions for professionals",
         slug="faqs",
         questions=[("group_heading", "Signing in"), question(OLD_QUESTION, "<p>Choose Forgotten password.</p>")],
     )
-    publish(page, django_capture_on_commit_callbacks)
+    published_with_tasks(page, django_capture_on_commit_callbacks)
     return page
 
 
@@ -69,7 +49,7 @@ def guide(home_page, django_capture_on_commit_callbacks):
         slug="signing-in",
         steps=[step("Install an app", image, "<p>Install an authenticator app.</p>", alt_text="An app store")],
     )
-    publish(page, django_capture_on_commit_callbacks)
+    published_with_tasks(page, django_capture_on_commit_callbacks)
     return page
 
 
@@ -90,7 +70,7 @@ def test_publishing_the_faq_after_changing_a_question_renders_its_printable_agai
     first_file = GuidancePrintable.objects.get(page=faq).file.name
 
     faq.questions = [("group_heading", "Signing in"), question(NEW_QUESTION, "<p>Choose Forgotten password.</p>")]
-    publish(faq, django_capture_on_commit_callbacks)
+    published_with_tasks(faq, django_capture_on_commit_callbacks)
 
     response = printable(client, faq)
     text = pdf_text(response)
@@ -109,7 +89,7 @@ def test_publishing_a_guide_after_changing_a_step_renders_its_printable_again(
 
     image = guide.steps[0].value["image"]
     guide.steps = [step("Open the authenticator", image, "<p>Open the app.</p>", alt_text="The app's first screen")]
-    publish(guide, django_capture_on_commit_callbacks)
+    published_with_tasks(guide, django_capture_on_commit_callbacks)
 
     response = printable(client, guide)
     text = pdf_text(response)
@@ -144,7 +124,7 @@ def test_a_lost_task_is_queued_again_by_visitors_at_most_once_a_minute(
     client, home_page, django_capture_on_commit_callbacks
 ):
     page = FAQPageFactory(parent=home_page, slug="new-faqs", questions=[question(OLD_QUESTION)])
-    publish_without_worker(page)  # its task is lost (say the broker was down)
+    published(page)  # its task is lost (say the broker was down)
     caches["default"].clear()  # a minute on: the publish's own queuing no longer holds visitors back
 
     with django_capture_on_commit_callbacks() as queued:
@@ -158,7 +138,7 @@ def test_a_lost_task_is_queued_again_by_visitors_at_most_once_a_minute(
 
 def test_the_old_printable_is_not_served_while_the_new_one_is_prepared(client, faq):
     faq.questions = [question(NEW_QUESTION)]
-    publish_without_worker(faq)
+    published(faq)
 
     response = printable(client, faq)
 
@@ -188,7 +168,7 @@ def test_the_render_task_is_safe_to_run_twice(faq):
 
 def test_a_printable_rendered_for_a_revision_no_longer_live_is_not_stored(faq):
     faq.questions = [question(NEW_QUESTION)]
-    publish_without_worker(faq)
+    published(faq)
     faq.unpublish()
 
     assert printable_render(page_id=faq.pk) is False
@@ -241,7 +221,7 @@ def test_publishing_from_code_without_a_request_renders_the_printable(home_page,
     """What a management command (capture_guides) does: publish a new revision, no request anywhere."""
     image = wagtail_factories.ImageFactory()
     guide = VisualGuidePageFactory(parent=home_page, slug="captured", steps=[step("First", image)])
-    publish(guide, django_capture_on_commit_callbacks)
+    published_with_tasks(guide, django_capture_on_commit_callbacks)
     guide.steps = [step("Captured again", image, alt_text="A new screenshot")]
     revision = guide.save_revision()
 
@@ -255,7 +235,7 @@ def test_publishing_from_code_without_a_request_renders_the_printable(home_page,
 
 def test_render_stale_renders_only_the_printables_missing_or_behind_their_page(faq, guide):
     faq.questions = [question(NEW_QUESTION)]
-    publish_without_worker(faq)
+    published(faq)
 
     assert printable_render_stale() == 1
     assert printable_render_stale() == 0
@@ -274,7 +254,7 @@ def test_an_alias_serves_its_originals_printable(client, home_page, faq, django_
     assert GuidancePrintable.objects.count() == 1
 
     faq.questions = [question(NEW_QUESTION)]
-    publish(faq, django_capture_on_commit_callbacks)  # Wagtail updates the alias and publishes it too
+    published_with_tasks(faq, django_capture_on_commit_callbacks)  # Wagtail updates the alias and publishes it too
 
     assert NEW_QUESTION in pdf_text(printable(client, alias))
     assert GuidancePrintable.objects.count() == 1
@@ -287,7 +267,7 @@ def test_the_page_cache_keeps_a_printable_until_the_page_is_published_again(faq,
 
     assert hit["X-Wagtail-Cache"] == "hit" and hit.content == first.content
     faq.questions = [question(NEW_QUESTION)]
-    publish(faq, django_capture_on_commit_callbacks)
+    published_with_tasks(faq, django_capture_on_commit_callbacks)
     assert NEW_QUESTION in pdf_text(Client().get(url))
 
 
@@ -311,7 +291,7 @@ def test_browsers_ask_again_for_a_printable_every_time_and_an_unchanged_one_is_a
     assert by_etag.content == b""
 
     faq.questions = [question(NEW_QUESTION)]
-    publish(faq, django_capture_on_commit_callbacks)
+    published_with_tasks(faq, django_capture_on_commit_callbacks)
     changed = Client().get(url, headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]})
     assert NEW_QUESTION in pdf_text(changed)
 

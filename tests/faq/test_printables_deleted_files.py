@@ -6,7 +6,6 @@ import io
 
 import pytest
 import wagtail_factories
-from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -15,26 +14,14 @@ from wagtail.documents import get_document_model
 
 from faq.models import GuidancePrintable, VisualGuidePage
 from faq.services import printable_render
+from tests.factories.cms import published_with_tasks
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 from tests.pdfs import figures_alt_text, pdftotext
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_default_cache")]
 
 ALT_TEXT = "A letter showing a child's name"
 DOCUMENT_TITLE = "Annual review form"
-
-
-@pytest.fixture(autouse=True)
-def _empty_default_cache():
-    """The once-a-minute guard on queuing a printable again lives in the default cache: start each test without it."""
-    caches["default"].clear()
-
-
-def _publish(page, capture):
-    with capture(execute=True):
-        page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture
@@ -58,7 +45,8 @@ def guide(home_page, image, django_capture_on_commit_callbacks):
         slug="reading-the-letter",
         steps=[step("Open the letter", image, "<p>Read the first page.</p>", alt_text=ALT_TEXT)],
     )
-    return _publish(page, django_capture_on_commit_callbacks)
+    published_with_tasks(page, django_capture_on_commit_callbacks)
+    return page
 
 
 @pytest.fixture
@@ -67,7 +55,8 @@ def faq(home_page, document, django_capture_on_commit_callbacks):
     page = FAQPageFactory(
         parent=home_page, title="Reviews", slug="reviews", questions=[question("What do I fill in?", answer)]
     )
-    return _publish(page, django_capture_on_commit_callbacks)
+    published_with_tasks(page, django_capture_on_commit_callbacks)
+    return page
 
 
 def _printable(page):
