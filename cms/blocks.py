@@ -72,6 +72,20 @@ class WarningTextBlock(blocks.CharBlock):
         label = "Warning text"
 
 
+class ContactDetailsBlock(blocks.StaticBlock):
+    """The council's contact details as Portal settings hold them (emails, phone number and hours): a page shows the
+    number kept there, so a new number is typed once and every page that shows it changes at once."""
+
+    class Meta:
+        template = "cms/blocks/contact_details_block.html"
+        icon = "mail"
+        label = "Contact details (from Portal settings)"
+        admin_text = (
+            "Shows the SEND service's emails, phone number and opening hours as they are in Settings, Portal "
+            "settings. Change them there."
+        )
+
+
 class DetailsBlock(blocks.StructBlock):
     """GOV.UK details: a summary line that opens to show help only some readers need."""
 
@@ -254,4 +268,5 @@ def body_blocks():
         ("image", ImageBlock()),
         ("document_link", DocumentLinkBlock()),
         ("table", TableBlock()),
+        ("contact_details", ContactDetailsBlock()),
     ]

@@ -202,14 +202,8 @@ FOOTER_PAGES = {
     "contact": (
         "Contact the SEND service",
         "How to reach Kestrelford's SEND service about the portal or an assessment.",
-        [
-            (
-                "text",
-                f'<p>Email <a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a> or call 01632 960 000, '
-                "Monday to Friday, 9am to 5pm.</p><p>For a technical problem with the portal, email "
-                f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>.</p>',
-            ),
-        ],
+        # The emails, phone number and hours are Portal settings' (load sets them): the block shows them from there.
+        [("contact_details", None)],
     ),
 }
 

@@ -229,10 +229,39 @@ class PortalSettings(BaseSiteSetting):
     council_name = models.CharField(max_length=120, default="Your council")
     service_name = models.CharField(max_length=120, default="SEND Professional Portal")
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    support_email = models.EmailField(blank=True, help_text="Where professionals ask the SEND service for help.")
-    ict_email = models.EmailField(blank=True, help_text="Where technical problems go.")
-    phone = models.CharField(max_length=40, blank=True)
-    phone_hours = models.CharField(max_length=120, blank=True, help_text="e.g. Monday to Friday, 9am to 5pm")
+    # Each says where it shows, so an editor knows what a change reaches (a page's "Contact details" block shows the
+    # four of them: the contact page's number is this one, not one typed into its body).
+    support_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "Where professionals ask the SEND service for help. Shown in the “Contact details” block (the contact "
+            "page), under each FAQ page’s “Contact” heading, on error pages and when a search finds nothing, and "
+            "given in the emails the portal sends."
+        ),
+    )
+    ict_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "Where technical problems go. Shown in the “Contact details” block (the contact page) and under each "
+            "FAQ page’s “Contact” heading."
+        ),
+    )
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "The SEND service’s phone number. Shown in the “Contact details” block (the contact page), under each "
+            "FAQ page’s “Contact” heading, on error pages, when a search finds nothing and in some emails."
+        ),
+    )
+    phone_hours = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=(
+            "When the phone is answered, e.g. Monday to Friday, 9am to 5pm. Shown beside the phone number in the "
+            "“Contact details” block, on FAQ pages and on error pages."
+        ),
+    )
     feedback_url = models.URLField(blank=True, help_text="Where the phase banner's feedback link goes.")
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,10 +1,13 @@
 """Content editors and guidance approvers change the council's contacts (Portal settings) themselves: a new phone
 number or opening hours shows on the site at once, with no superuser asked. Other staff roles are refused."""
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import ModelLogEntry, Site
 
@@ -83,3 +86,39 @@ def test_groups_made_before_the_change_are_given_the_permission_by_the_migration
 
     assert permission in editors.permissions.all() and permission in approvers.permissions.all()
     assert not Group.objects.get(name="Form designer").permissions.filter(pk=permission.pk).exists()
+
+
+def test_the_demo_contact_page_shows_the_phone_number_and_hours_from_the_settings(
+    client, db, django_capture_on_commit_callbacks
+):
+    """The contact page's number was typed into its body: a new number in the settings reached the FAQ pages and
+    search but a parent on "Contact the SEND service" still read the old one. Its "Contact details" block shows
+    the settings' own."""
+    call_command("load_demo_content", stdout=StringIO())
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
+    contact_url = settings.contact_page.url
+    before = Client().get(contact_url).content.decode()  # kept by the page cache
+    assert settings.phone in before and settings.support_email in before and settings.ict_email in before
+    editor = verified_login(client, staff_in_group("Content editor"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(
+            f"/admin/settings/cms/portalsettings/{site.pk}/",
+            _settings_form(
+                settings,
+                phone="01632 960 123",
+                phone_hours="Monday to Thursday, 9am to 4pm",
+                contact_page=str(settings.contact_page.pk),
+            ),
+        )
+
+    page = Client().get(contact_url).content.decode()
+    assert "01632 960 123" in page and "Monday to Thursday, 9am to 4pm" in page
+    assert "01632 960 000" not in page
+
+
+def test_each_contact_field_says_where_it_shows():
+    for name in ("support_email", "ict_email", "phone", "phone_hours"):
+        help_text = str(PortalSettings._meta.get_field(name).help_text)
+        assert "Shown" in help_text and "contact page" in help_text.replace("“Contact details”", "contact page"), name
