@@ -3,11 +3,13 @@ child, newest first.
 
 Each fact is read where it is kept, and copied nowhere (DESIGN.md, "One store per fact"): Wagtail's log holds the
 record's own edits, made through its admin views (``wagtail.log_actions``); the audit log holds the casework events,
-a request shared, started, submitted, accepted or returned, its due date changed, a reminder sent
-(``cms.services.audit_record``). Views of the record are left to the audit log: each opening of the record writes
-one, and they would bury what changed. No row names the child, nor carries words typed about the child (a return's
-reason stays on the review page): the record is "This child record", a request its form and number, as its pages'
-titles call it."""
+a request shared, started, submitted, accepted or returned, its due date changed, a reminder sent, and the child's
+documents, outcomes, professional contacts and contributions added, changed, withdrawn or deleted
+(``cms.services.audit_record``). Views of the record and downloads of its documents are left to the audit log:
+each opening writes one, and they would bury what changed. No row names the child, nor carries words typed about the
+child (a return's reason stays on the review page; a document's title, an outcome's or a contact's words may name
+the child): the record is "This child record", a request its form and number, as its pages' titles call it, and
+any other item its kind, its id and the request it came through ("Document 12, ERSA – request 7")."""
 
 import dataclasses
 import datetime
@@ -18,7 +20,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import registry as log_registry
 
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AdviceRequest, ChildRecord
+from advice_forms.models import AdviceRequest, ChildRecord, Contribution, Document, Outcome, ProfessionalContact
 from advice_forms.templatetags.advice_records import request_marker
 from cms.admin_views import TimeColumn
 from cms.formats import govuk_date
@@ -26,7 +28,14 @@ from cms.models import AuditEntry
 
 THIS_RECORD = "This child record"
 BY_THE_PORTAL = "The portal"
-NOT_SHOWN = {CaseworkEvent.CHILD_RECORD_VIEWED}
+NOT_SHOWN = {CaseworkEvent.CHILD_RECORD_VIEWED, CaseworkEvent.DOCUMENT_DOWNLOADED}
+# The child's items besides the record and its requests, each named by its kind and id, never its words.
+ITEM_KINDS = (
+    (Document, "Document", "child"),
+    (Outcome, "Outcome", "child"),
+    (ProfessionalContact, "Professional contact", "child"),
+    (Contribution, "Contribution", "advice_request__child"),
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,12 +66,29 @@ def _details(entry: AuditEntry) -> str:
     return ""
 
 
+def _item_words(kind: str, pk, request: AdviceRequest | None) -> str:
+    """An item of the child's, named without its words: "Outcome 5, ERSA – request 7" ("Document 12" alone for one
+    the SEND service filed with no request)."""
+    return f"{kind} {pk}, {request_marker(request)}" if request else f"{kind} {pk}"
+
+
 def child_record_history(child: ChildRecord) -> list[HistoryRow]:
-    """Every row of ``child``'s History tab, newest first."""
+    """Every row of ``child``'s History tab, newest first. A query for each kind of item and one for the audit
+    entries, however many there are."""
     requests = {str(ar.pk): ar for ar in AdviceRequest.objects.filter(child=child).select_related("form_version")}
+    items = {
+        ContentType.objects.get_for_model(AdviceRequest).pk: {pk: request_marker(ar) for pk, ar in requests.items()}
+    }
+    for model, kind, child_path in ITEM_KINDS:
+        items[ContentType.objects.get_for_model(model).pk] = {
+            str(pk): _item_words(kind, pk, requests.get(str(request_id)))
+            for pk, request_id in model.objects.filter(**{child_path: child}).values_list("pk", "advice_request_id")
+        }
     casework = AuditEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(AdviceRequest), target_id__in=list(requests)
-    ) | AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(ChildRecord), target_id=str(child.pk))
+        target_type=ContentType.objects.get_for_model(ChildRecord), target_id=str(child.pk)
+    )
+    for target_type, named in items.items():
+        casework |= AuditEntry.objects.filter(target_type_id=target_type, target_id__in=list(named))
     labels = dict(CaseworkEvent.choices)
     rows = [
         (
@@ -71,7 +97,7 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
             HistoryRow(
                 when=entry.created_at,
                 what=labels.get(entry.action, entry.action),
-                item=request_marker(requests[entry.target_id]) if entry.target_id in requests else THIS_RECORD,
+                item=items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD),
                 details=_details(entry),
                 who=str(entry.actor) if entry.actor_id else BY_THE_PORTAL,
             ),

@@ -4,13 +4,23 @@ fact is kept (Wagtail's log for the record's edits, the audit log for casework),
 import datetime
 
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from filer.models import File
 from wagtail.log_actions import log
 
+from advice_forms.admin.history import child_record_history
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import Document
+from advice_forms.services.documents import document_delete
 from advice_forms.services.due_dates import advice_request_due_date_change
+from advice_forms.services.involvement import contact_create, contact_remove, contribution_save
+from advice_forms.services.outcomes import outcome_create
 from advice_forms.services.requests import advice_request_share, submission_return
 from cms.models import AuditEntry
-from tests.factories.advice_forms import ChildRecordFactory, submission_make
+from cms.services import audit_record
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, submission_make, team
 
 FIRST, LAST = "Zephyrine", "Quillbrook"
 
@@ -63,3 +73,82 @@ def test_the_history_tab_shows_sharing_a_due_date_change_and_a_return_without_na
     for words in (page.title.get_text(), page.select_one("table").get_text()):
         assert FIRST not in words and LAST not in words, words
     assert f"{FIRST} {LAST}" in page.h1.get_text()  # whose record it is, in the heading only
+
+
+def _document(child, account, advice_request_=None):
+    return Document.objects.create(
+        child=child,
+        advice_request=advice_request_,
+        title=f"{FIRST} {LAST} speech and language report",
+        file=File.objects.create(original_filename="report.pdf", owner=account),
+        uploaded_by=account,
+    )
+
+
+def _casework_of(account, caseworker, child=None):
+    """A request on ``child`` with a document filed and deleted, an outcome, a contact added and removed and a
+    contribution saved, each audited by its own service; a document the SEND service filed with no request."""
+    ar = advice_request(account, child=child or ChildRecordFactory(first_name=FIRST, last_name=LAST))
+    document = _document(ar.child, account, ar)
+    audit_record(action=CaseworkEvent.DOCUMENT_UPLOADED, actor=account, target=document)
+    document_delete(document=document, by=caseworker, reason=f"{FIRST}'s report was for another child")
+    outcome = outcome_create(
+        advice_request=ar, account=account, team=team(), need_type=need_type(), outcome=f"{FIRST} reads daily"
+    )
+    contact = contact_create(
+        advice_request=ar, account=account, data={"name": "Dr Rivers", "role": "Paediatrician", "team": outcome.team}
+    )
+    contact_remove(contact=contact, by=account)
+    contribution = contribution_save(advice_request=ar, account=account, data={"parent_views": f"{FIRST} is happy"})
+    filed = _document(ar.child, caseworker)
+    audit_record(action=CaseworkEvent.DOCUMENT_UPLOADED, actor=caseworker, target=filed)
+    audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=caseworker, target=filed)  # a read: left out
+    return ar, document, outcome, contact, contribution, filed
+
+
+def test_the_history_tab_shows_the_childs_documents_outcomes_contacts_and_contribution_by_their_ids(
+    caseworker_client, caseworker, team_account
+):
+    """The tab read the audit entries about the record and its requests only: a document deleted, an outcome added
+    or a contact removed was audited but left out of the child's history."""
+    ar, document, outcome, contact, contribution, filed = _casework_of(team_account, caseworker)
+    _casework_of(team_account, caseworker)  # another child's: not shown
+
+    response = caseworker_client.get(reverse("child_records:history", args=[ar.child.pk]))
+
+    marker, senco, who = f"{ar.form_version.title} – request {ar.pk}", str(team_account), str(caseworker)
+    assert [row[:4] for row in _rows(response)] == [
+        ["Document uploaded", f"Document {filed.pk}", "", who],
+        ["Contribution and communication method saved", f"Contribution {contribution.pk}, {marker}", "", senco],
+        [
+            "Professional contact removed",
+            f"Professional contact {contact.pk}, {marker}",
+            "State: Current, now Removed",
+            senco,
+        ],
+        ["Professional contact added", f"Professional contact {contact.pk}, {marker}", "", senco],
+        ["Outcome added", f"Outcome {outcome.pk}, {marker}", "", senco],
+        [
+            "Document deleted by a caseworker",
+            f"Document {document.pk}, {marker}",
+            "State: Current, now Deleted by a caseworker",
+            who,
+        ],
+        ["Document uploaded", f"Document {document.pk}, {marker}", "", senco],
+    ]
+    table = BeautifulSoup(response.content, "html.parser").select_one("table").get_text()
+    for words in (FIRST, LAST, "report", "Dr Rivers"):
+        assert words not in table, words
+
+
+def test_the_history_reads_in_the_same_number_of_queries_however_much_happened(caseworker, team_account):
+    ar = _casework_of(team_account, caseworker)[0]
+    with CaptureQueriesContext(connection) as few:
+        assert len(child_record_history(ar.child)) == 7
+
+    for _ in range(3):
+        _casework_of(team_account, caseworker, child=ar.child)
+
+    with CaptureQueriesContext(connection) as many:
+        assert len(child_record_history(ar.child)) == 28
+    assert len(many) == len(few), [query["sql"] for query in many]
