@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -19,7 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from cms.admin_views import LocalTimeExportMixin, TimeColumn
 from faq.forms import FeedbackRemoveForm
 from faq.models import FeedbackRating, PageFeedback
-from faq.personal_data import personal_data_signs
+from faq.personal_data import personal_data_signs, personal_data_words
 from faq.selectors import feedback_comments_for_pages, feedback_for_page, feedback_summary
 from faq.services import feedback_comment_redact, feedback_delete
 
@@ -28,10 +29,6 @@ REDACTED = "Comment removed by an editor"
 
 def _percent(share):
     return "" if share is None else f"{round(share * 100)}%"
-
-
-def _signs_text(signs):
-    return f"Looks like it holds {', '.join(signs)}" if signs else ""
 
 
 class FeedbackReportView(LocalTimeExportMixin, ReportView):
@@ -122,7 +119,7 @@ class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
         may_remove = self.request.user.has_perm("faq.change_pagefeedback")
         for feedback in object_list:
             feedback.comment_display = REDACTED if feedback.comment_redacted_at else feedback.comment
-            feedback.signs_display = _signs_text(personal_data_signs(feedback.comment))
+            feedback.signs_display = personal_data_words(personal_data_signs(feedback.comment))
             feedback.remove_link = ""
             if may_remove and (feedback.comment or self.request.user.has_perm("faq.delete_pagefeedback")):
                 url = reverse("faq_feedback_remove", args=[self.feedback_page.pk, feedback.pk])
@@ -145,7 +142,7 @@ class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
         total = sum(counts.values())
         share = _percent(counts[FeedbackRating.NO] / total) if total else "none"
         return (
-            f"{total} answers: {counts['yes']} yes, {counts['neutral']} neutral, {counts['no']} no. "
+            f"{total} answer{pluralize(total)}: {counts['yes']} yes, {counts['neutral']} neutral, {counts['no']} no. "
             f"Share of “No”: {share}."
         )
 
@@ -189,7 +186,7 @@ class FeedbackRemoveView(WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(
             feedback=self.feedback,
             comment=REDACTED if self.feedback.comment_redacted_at else self.feedback.comment,
-            signs=personal_data_signs(self.feedback.comment),
+            signs=personal_data_words(personal_data_signs(self.feedback.comment)),
             back_url=reverse("faq_feedback_page", args=[self.feedback.page_id]),
             **kwargs,
         )

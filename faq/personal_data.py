@@ -24,12 +24,12 @@ word around it that introduces it ("Jack can't sign in", "Thank you Sarah"), and
 import re
 
 # The words an editor reads after "Looks like it holds ...", in the order they are listed.
-NAME_AND_BIRTH_DATE = "a name and date of birth"
+NAME_AND_BIRTH_DATE = "a name with a date of birth"
 PHONE_NUMBER = "a phone number"
 EMAIL_ADDRESS = "an email address"
 UPN = "a UPN (unique pupil number)"
 PERSON_NAME = "a person's name"
-YEAR_GROUP_AND_NAME = "a year group and a name"
+YEAR_GROUP_AND_NAME = "a year group with a name"
 SCHOOL_NAME = "a school's name"
 POSTCODE = "a postcode"
 NHS_NUMBER = "an NHS number"
@@ -192,3 +192,12 @@ def personal_data_signs(text: str) -> list[str]:
         return []
     without_emails = _EMAIL.sub(" ", text)  # an address, having an "@", is never a lone space
     return [sign for sign, found in CHECKS if found(text, without_emails)]
+
+
+def personal_data_words(signs: list[str]) -> str:
+    """What an editor reads about a comment: "Looks like it holds a person's name, a year group with a name and a
+    school's name" (the last two joined by "and", as a sentence lists them); "" if nothing."""
+    if not signs:
+        return ""
+    listed = signs[0] if len(signs) == 1 else f"{', '.join(signs[:-1])} and {signs[-1]}"
+    return f"Looks like it holds {listed}"

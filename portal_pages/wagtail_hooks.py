@@ -417,6 +417,8 @@ def _audit_entries_for_display(queryset):
 
 
 IP_ADDRESS = "IP address"
+NOT_RECORDED = "Not recorded"
+BY_THE_PORTAL = "The portal"
 # The words the list, an entry's page and the downloads head each field with.
 AUDIT_LABELS = {
     "created_at": "When",
@@ -513,6 +515,14 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
 
     def get_created_at_display_value(self):
         return govuk_datetime(self.object.created_at)
+
+    def get_ip_address_display_value(self):
+        """An entry written with no request (a scheduled task, a command) has no address: said so, not "None"."""
+        return self.object.ip_address or NOT_RECORDED
+
+    def get_actor_display_value(self):
+        """Nobody signed in wrote an entry of a scheduled task or a command: the portal did, not "None"."""
+        return str(self.object.actor) if self.object.actor_id else BY_THE_PORTAL
 
     def get_data_display_value(self):
         """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in

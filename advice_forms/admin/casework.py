@@ -475,7 +475,7 @@ def _request_columns():
 
 def _due_column(advice_request):
     days = advice_request.days_left
-    when = f"{advice_request.due_date:%-d %b %Y}"
+    when = govuk_date(advice_request.due_date)
     if days >= 0:
         return when
     return f"{when} ({-days} day{'s' if days != -1 else ''} overdue)"

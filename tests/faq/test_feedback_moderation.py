@@ -61,11 +61,11 @@ def test_content_editors_hold_the_feedback_permissions_by_default(editor_client,
 # What a visitor might write under "How could we improve this page?", and what the report marks. A false mark costs
 # an editor a glance; a missed one leaves a child's details in a report that may be exported, so the rules lean
 # towards marking (faq/personal_data.py says what they cannot tell).
-NAME, YEAR, SCHOOL = "a person's name", "a year group and a name", "a school's name"
+NAME, YEAR, SCHOOL = "a person's name", "a year group with a name", "a school's name"
 COMMENTS = [
     # Marked.
-    (CHILD_COMMENT, ["a name and date of birth", "a phone number", NAME]),
-    ("DOB 3rd March 2015, please ring 01632 960111", ["a name and date of birth", "a phone number"]),
+    (CHILD_COMMENT, ["a name with a date of birth", "a phone number", NAME]),
+    ("DOB 3rd March 2015, please ring 01632 960111", ["a name with a date of birth", "a phone number"]),
     ("Email me at jo.bloggs@example.org", ["an email address"]),
     ("His UPN is A123456789012", ["a UPN (unique pupil number)"]),
     ("Call +44 (0)7700 900 123", ["a phone number"]),
@@ -119,7 +119,8 @@ def test_the_reports_flag_comments_that_look_like_personal_data(editor_client, f
 
     cells = [td.get_text(" ", strip=True) for td in summary.select("table tbody tr")[0].find_all("td")]
     assert cells[6:8] == ["2", "1"]  # comments, and comments flagged
-    assert "Looks like it holds a name and date of birth, a phone number" in detail
+    assert "2 answers: 0 yes, 0 neutral, 2 no." in detail
+    assert "Looks like it holds a name with a date of birth, a phone number and a person's name" in detail
     assert detail.count("Looks like it holds") == 1
     assert detail.count("Redact or delete") == 2
 
@@ -135,8 +136,8 @@ def test_a_parent_naming_their_child_year_group_and_school_is_marked_in_the_repo
 
     cells = [td.get_text(" ", strip=True) for td in summary.select("table tbody tr")[0].find_all("td")]
     assert cells[6:8] == ["1", "1"]  # comments, and comments flagged
-    marked = "Looks like it holds a person's name, a year group and a name, a school's name"
-    assert marked in detail
+    marked = "Looks like it holds a person's name, a year group with a name and a school's name"
+    assert marked in detail and "1 answer: 0 yes, 0 neutral, 1 no." in detail  # not "1 answers"
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert rows[0]["Personal data?"] == marked
 
@@ -150,7 +151,10 @@ def test_an_editor_redacts_a_comment_keeping_the_vote_and_the_audit_keeps_the_re
 ):
     feedback = PageFeedback.objects.create(page=faq, rating="no", comment=CHILD_COMMENT)
     form = _text(editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/{feedback.pk}/remove/"))
-    assert CHILD_COMMENT in form and "Looks like it holds a name and date of birth" in form
+    assert (
+        CHILD_COMMENT in form
+        and "Looks like it holds a name with a date of birth, a phone number and a person's name." in form
+    )
 
     response = _remove(editor_client, faq, feedback, action="redact", reason="It held a child's details.")
 

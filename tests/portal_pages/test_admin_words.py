@@ -230,3 +230,15 @@ def test_a_role_that_may_not_change_accounts_gets_no_edit_page_nor_its_actions(c
     index = caseworker_client.get("/admin/team_accounts/")
     assert index.status_code == 200
     assert "reset-two-factor" not in index.content.decode()
+
+
+def test_an_entry_written_with_no_request_says_its_ip_address_was_not_recorded(administrator_client, professional):
+    """The entry's page said "IP address None" (and "Who None") for one written by a scheduled task or a command."""
+    entry = audit_record(action=AccountEvent.DORMANT, target=professional)
+    assert entry.ip_address is None
+
+    text = _text(administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/"))
+
+    assert "IP address Not recorded" in text and "Who The portal" in text and "None" not in text
+    AuditEntry.objects.filter(pk=entry.pk).update(ip_address="192.0.2.7")
+    assert "IP address 192.0.2.7" in _text(administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/"))

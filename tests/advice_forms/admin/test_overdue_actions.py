@@ -231,3 +231,20 @@ def test_the_overdue_list_finds_a_request_by_its_submissions_reference_or_the_ch
         assert found(reference) == found(reference.lower().replace("-", " ")) == {"Bartholomew Quillfeather"}
         assert found("quillfeather amelia") == {"Amelia Quillfeather"}
         assert found("Quillfeather") == {"Amelia Quillfeather", "Bartholomew Quillfeather"}
+
+
+def test_the_overdue_list_and_the_review_queue_write_the_due_day_as_the_records_do(caseworker_client, overdue):
+    """They said "25 Feb 2026" while the child record and the request page said "25 February 2026"."""
+    submission_make(overdue, {"school": {"school_name": "Oakfield"}})
+    overdue.state = RequestState.IN_PROGRESS
+    overdue.save(update_fields=["state"])
+    with time_machine.travel(NOW, tick=False):
+        overdue_list = caseworker_client.get(reverse("overdue_advice:index")).content.decode()
+        submission_make(overdue, {"school": {"school_name": "Oakfield"}})
+        queue = caseworker_client.get(reverse("review_queue:index")).content.decode()
+        record = caseworker_client.get(reverse("child_records:inspect", args=[overdue.child_id])).content.decode()
+
+    assert "25 February 2026 (5 days overdue)" in overdue_list
+    assert "25 February 2026" in queue and "25 February 2026" in record
+    for page in (overdue_list, queue):
+        assert "25 Feb 2026" not in page
