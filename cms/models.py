@@ -21,6 +21,7 @@ from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
 from cms.choices import Audience, ChangeKind
+from cms.form_fields import OneLineCharField
 from cms.formats import govuk_datetime
 from cms.page_forms import GuidancePageForm
 
@@ -222,12 +223,20 @@ class HelpPage(GuidancePage, Page):  # noqa: DJ008 - Page gives __str__ (the tit
         return context
 
 
+# Wagtail's FieldPanel takes a permission that no group can hold for a field only superusers may change (a superuser
+# has every permission, anyone else never this one).
+SUPERUSER_ONLY = "superuser"
+
+
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     """The council's name, logo and contacts: shown in the header, footer, error pages and emails."""
 
-    council_name = models.CharField(max_length=120, default="Your council")
-    service_name = models.CharField(max_length=120, default="SEND Professional Portal")
+    # Both go into every email's words and some emails' subjects: a line break there would make each such email fail
+    # to send (a forged header), so they are one line (a pasted line break folds into a space; any other character
+    # that cannot be seen is refused beside the field).
+    council_name = OneLineCharField(max_length=120, default="Your council")
+    service_name = OneLineCharField(max_length=120, default="SEND Professional Portal")
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Each says where it shows, so an editor knows what a change reaches (a page's "Contact details" block shows the
     # four of them: the contact page's number is this one, not one typed into its body).
@@ -275,20 +284,42 @@ class PortalSettings(BaseSiteSetting):
     # Every page's header and footer show these: read them with the settings, not three queries more per page.
     select_related = ["logo", "accessibility_page", "privacy_page", "contact_page"]
 
+    # A save is live at once, with no approval. Content editors and guidance approvers keep the phone number and its
+    # hours up to date (portal_pages/roles.py); every other field is the portal's identity, where its security emails
+    # tell people to report a stolen account (support_email), or where its links lead, so superusers alone change
+    # them: Wagtail leaves such a field out of anyone else's form, so a crafted post of it is ignored too.
     panels = [
         MultiFieldPanel(
-            [FieldPanel("council_name"), FieldPanel("service_name"), FieldPanel("logo")], heading="Identity"
-        ),
-        MultiFieldPanel(
-            [FieldPanel("support_email"), FieldPanel("ict_email"), FieldPanel("phone"), FieldPanel("phone_hours")],
-            heading="Contacts",
+            [FieldPanel("phone"), FieldPanel("phone_hours")],
+            heading="Phone",
+            help_text=(
+                "Content editors, guidance approvers and superusers can change the phone number and its hours. "
+                "The council’s name, logo, email addresses and links are changed by a superuser only, as the "
+                "emails the portal sends rely on them (for example, where to report an account someone else has "
+                "taken over)."
+            ),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("feedback_url"),
-                FieldPanel("accessibility_page"),
-                FieldPanel("privacy_page"),
-                FieldPanel("contact_page"),
+                FieldPanel("council_name", permission=SUPERUSER_ONLY),
+                FieldPanel("service_name", permission=SUPERUSER_ONLY),
+                FieldPanel("logo", permission=SUPERUSER_ONLY),
+            ],
+            heading="Identity",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("support_email", permission=SUPERUSER_ONLY),
+                FieldPanel("ict_email", permission=SUPERUSER_ONLY),
+            ],
+            heading="Email addresses",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_url", permission=SUPERUSER_ONLY),
+                FieldPanel("accessibility_page", permission=SUPERUSER_ONLY),
+                FieldPanel("privacy_page", permission=SUPERUSER_ONLY),
+                FieldPanel("contact_page", permission=SUPERUSER_ONLY),
             ],
             heading="Footer links",
         ),

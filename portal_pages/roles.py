@@ -1,6 +1,8 @@
 """The staff roles as Django groups, the guidance approval workflow, and the daily schedules (dormancy, unconfirmed
-devices): made by migrations, and remade after a database flush (post_migrate), but never changed once they exist,
-so administrators' edits stay."""
+devices): made by migrations, and remade after a database flush (post_migrate). Remaking leaves an existing group as it
+is, so administrators' edits stay; only a migration that gives a role a new permission adds it to the group of that
+role's name (portal_pages 0009: page feedback for content editors; 0016: the portal settings for content editors and
+guidance approvers), and its reverse takes it away from those groups again."""
 
 from datetime import time
 
@@ -26,8 +28,9 @@ ROLE_APPS = (
 )
 CHANGE_USER = "portal_pages.change_user"
 # Portal settings (cms.PortalSettings) hold the council's name, logo, contacts (phone, opening hours, emails) and
-# footer links: site content, none of it security, retention or a feature switch. Those who maintain the guidance
-# keep them up to date, so a new phone number needs no superuser. A save goes live at once (settings have no
+# footer links. Those who maintain the guidance keep the phone number and its hours up to date, so a new number needs
+# no superuser; the other fields (where the security emails send people, the names in every email, the links) are
+# superusers' alone, whoever holds this permission (the model's panels). A save goes live at once (settings have no
 # approval step) and is in the site history.
 PORTAL_SETTINGS_PERMISSION = ("cms", "change_portalsettings")
 PORTAL_SETTINGS_EDITORS = ("Content editor", "Guidance approvers")

@@ -336,7 +336,11 @@ MATRIX = [
     Row("wagtailadmin_workflows:task_cho*", admin(*ALL_STAFF), "choosers: " + WAG),
     Row("wagtailadmin_workflows:enable*", admin(), method="post"),
     Row("wagtailadmin_workflows:remove", admin(), method="post"),
-    Row("wagtailsettings:*", admin(CE, GA), "the portal settings: the council's contacts and footer links"),
+    Row(
+        "wagtailsettings:*",
+        admin(CE, GA),
+        "the portal settings: the phone number and its hours (their other fields are superusers' alone)",
+    ),
     Row("wagtailsettings:preview_on_edit", staff(DENIED), "the portal settings have no preview: 404"),
     Row("wagtailsites:*", admin()),
     Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),

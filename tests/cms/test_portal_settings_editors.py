@@ -1,9 +1,11 @@
-"""Content editors and guidance approvers change the council's contacts (Portal settings) themselves: a new phone
-number or opening hours shows on the site at once, with no superuser asked. Other staff roles are refused."""
+"""Content editors and guidance approvers change the council's phone number and its hours (Portal settings)
+themselves: a new one shows on the site at once, with no superuser asked. The other fields are superusers' alone;
+other staff roles are refused."""
 
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -122,3 +124,98 @@ def test_each_contact_field_says_where_it_shows():
     for name in ("support_email", "ict_email", "phone", "phone_hours"):
         help_text = str(PortalSettings._meta.get_field(name).help_text)
         assert "Shown" in help_text and "contact page" in help_text.replace("“Contact details”", "contact page"), name
+
+
+# Where the portal's emails send people (a stolen account is reported to support_email), its name in every email and
+# subject, its logo and its links: a save is live at once, so only superusers change them.
+SUPERUSER_ONLY_CHANGES = {
+    "council_name": "Elsewhere council",
+    "service_name": "Elsewhere service",
+    "support_email": "help@elsewhere.example",
+    "ict_email": "ict@elsewhere.example",
+    "feedback_url": "https://elsewhere.example/feedback",
+}
+
+
+def _kestrelford_settings(home_page):
+    site = Site.objects.get(is_default_site=True)
+    settings = PortalSettings.for_site(site)
+    settings.council_name = "Kestrelford Council"
+    settings.service_name = "Kestrelford SEND Portal"
+    settings.support_email = "send@kestrelford.example"
+    settings.ict_email = "ict@kestrelford.example"
+    settings.feedback_url = "https://kestrelford.example/feedback"
+    settings.contact_page = home_page
+    settings.save()
+    return site, settings
+
+
+@pytest.mark.parametrize("role", ["Content editor", "Guidance approvers"])
+def test_editors_change_the_phone_number_but_a_crafted_post_changes_nothing_else(client, home_page, role):
+    """An editor's account, careless or taken over, could send the reports of stolen accounts to an outside address:
+    the emails and links are not in an editor's form, and posting them anyway leaves them as they were."""
+    site, settings = _kestrelford_settings(home_page)
+    url = f"/admin/settings/cms/portalsettings/{site.pk}/"
+    editor = verified_login(client, staff_in_group(role))
+
+    form = editor.get(url).content.decode()
+    saved = editor.post(url, _settings_form(settings, phone="01632 960 123", contact_page="", **SUPERUSER_ONLY_CHANGES))
+
+    assert 'name="phone"' in form and 'name="phone_hours"' in form
+    for name in [*SUPERUSER_ONLY_CHANGES, "logo", "accessibility_page", "privacy_page", "contact_page"]:
+        assert f'name="{name}"' not in form, name
+    assert "changed by a superuser only" in form
+    assert saved.status_code == 302
+    now = PortalSettings.objects.get(site=site)
+    assert now.phone == "01632 960 123"
+    for name in SUPERUSER_ONLY_CHANGES:
+        assert getattr(now, name) == getattr(settings, name), name
+    assert now.contact_page_id == home_page.pk
+
+
+def test_a_superuser_changes_the_support_email_and_the_other_fields(verified_admin_client, home_page):
+    site, settings = _kestrelford_settings(home_page)
+
+    saved = verified_admin_client.post(
+        f"/admin/settings/cms/portalsettings/{site.pk}/", _settings_form(settings, **SUPERUSER_ONLY_CHANGES)
+    )
+
+    assert saved.status_code == 302
+    now = PortalSettings.objects.get(site=site)
+    for name, value in SUPERUSER_ONLY_CHANGES.items():
+        assert getattr(now, name) == value, name
+
+
+@pytest.mark.parametrize("name", ["council_name", "service_name"])
+@pytest.mark.parametrize("hidden", ["\x07", "\x00", "\u202e"])
+def test_a_name_with_a_character_that_cannot_be_seen_is_refused_beside_the_field(
+    verified_admin_client, home_page, name, hidden
+):
+    """The names go into emails' subjects: a control character there is garbage or a forged header."""
+    site, settings = _kestrelford_settings(home_page)
+
+    response = verified_admin_client.post(
+        f"/admin/settings/cms/portalsettings/{site.pk}/", _settings_form(settings, **{name: f"Kestrel{hidden}ford"})
+    )
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    beside = page.select_one(f"#id_{name}").find_parent(attrs={"data-field-wrapper": True})
+    errors = " ".join(beside.select_one(".error-message").get_text().split())
+    assert errors.startswith("Type the text again") or errors.startswith("Remove the hidden text-direction")
+    assert getattr(PortalSettings.objects.get(site=site), name) == getattr(settings, name)
+
+
+def test_a_line_break_in_the_service_name_is_kept_as_a_space_so_every_email_can_still_be_sent(
+    verified_admin_client, home_page
+):
+    """A line break in an email's subject raised BadHeaderError for every email naming the service."""
+    site, settings = _kestrelford_settings(home_page)
+
+    verified_admin_client.post(
+        f"/admin/settings/cms/portalsettings/{site.pk}/",
+        _settings_form(settings, service_name="Kestrelford\r\nSEND Portal", council_name="Kestrelford\nCouncil"),
+    )
+
+    now = PortalSettings.objects.get(site=site)
+    assert (now.service_name, now.council_name) == ("Kestrelford SEND Portal", "Kestrelford Council")
