@@ -171,9 +171,20 @@ class PageCacheETagMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.has_header("ETag")
+            and _may_be_stored(response)
         ):
             set_response_etag(response)
         return response
+
+
+def _may_be_stored(response) -> bool:
+    """Whether the page cache would store ``response``, as wagtail-cache and ``response_is_cacheable`` decide: not
+    marked ``private`` or ``no-cache``, and no CSP nonce or real CSRF token in it. A page it will not store is sent
+    to one browser alone, so hashing it for an ETag is wasted."""
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-cache" in cache_control:
+        return False
+    return response_is_cacheable(response, True)
 
 
 class CsrfTokenPlaceholderMiddleware:

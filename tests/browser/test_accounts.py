@@ -163,8 +163,9 @@ def follow_a_link_to(page, url):
 def test_a_guidance_page_seen_before_signing_in_offers_sign_out_after(
     live_server, home_page, page, professional, password
 ):
-    """Chromium keeps a cached guidance page for its max-age: signing in must not leave the signed-out copy showing,
-    with no way to sign out (cms.cache.BrowserRevalidationMiddleware)."""
+    """Chromium keeps a copy of a guidance page (sent ``max-age=0, no-cache`` with an ETag, and ``Vary: Cookie``) and
+    may show it again, on Back or when it asks whether the page changed: signing in must not leave the signed-out copy
+    showing, with no way to sign out (cms.cache.BrowserRevalidationMiddleware)."""
     guidance = published(HelpPageFactory(parent=home_page, title="Getting started", slug="getting-started"))
     url = live_server.url + guidance.url
     with urllib.request.urlopen(url) as someone_else:  # noqa: S310 - the test's own server

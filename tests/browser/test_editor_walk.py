@@ -41,7 +41,7 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     approver = staff_in_group(GUIDANCE_APPROVERS)
 
     # Anonymous visitors: the page cache keeps the FAQ for them. Each visit is a new browser context, so the
-    # browser's own HTTP cache (the page says max-age) never answers in the server's place.
+    # browser's own HTTP cache (the page says no-cache and gives an ETag) never answers a 304 from its own copy.
     page.goto(live_server.url + "/faqs/")
 
     ed = _signed_in_page(browser, client.__class__, live_server, editor)

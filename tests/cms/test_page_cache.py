@@ -14,7 +14,12 @@ from django.test import Client
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from cms.cache import CSRF_TOKEN_PLACEHOLDER, CsrfTokenPlaceholderMiddleware, response_is_cacheable
+from cms.cache import (
+    CSRF_TOKEN_PLACEHOLDER,
+    CsrfTokenPlaceholderMiddleware,
+    PageCacheETagMiddleware,
+    response_is_cacheable,
+)
 from cms.models import PortalSettings
 from settings.base import redis_cache
 from tests.csp import csp_directives
@@ -481,3 +486,31 @@ def test_the_servers_own_port_in_the_host_header_is_kept(help_page):
     responses = [Client().get(help_page.url, HTTP_HOST="testserver:80") for _ in range(2)]
 
     assert [response["X-Wagtail-Cache"] for response in responses] == ["miss", "hit"]
+
+
+@pytest.mark.parametrize(
+    "headers, body",
+    [
+        ({"Cache-Control": "private"}, "<p>Yours alone</p>"),
+        ({"Cache-Control": "no-cache"}, "<p>Asked again every time</p>"),
+        ({"Content-Security-Policy": "script-src 'self' 'nonce-abc123'"}, "<script nonce='abc123'></script>"),
+        ({}, '<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>'),
+    ],
+)
+def test_a_page_the_cache_will_not_store_is_not_hashed_for_an_etag(rf, headers, body):
+    """An ETag is for the kept copy (a hit hashes nothing): a page that is never stored was hashed for nothing."""
+    request = rf.get("/")
+    request._wagtailcache_update = True
+
+    response = PageCacheETagMiddleware(lambda request: HttpResponse(body, headers=headers))(request)
+
+    assert "ETag" not in response
+
+
+def test_a_page_the_cache_will_store_is_given_its_etag(rf):
+    request = rf.get("/")
+    request._wagtailcache_update = True
+
+    response = PageCacheETagMiddleware(lambda request: HttpResponse("<p>Guidance</p>"))(request)
+
+    assert response["ETag"]
