@@ -106,13 +106,17 @@ def files_used(page) -> set[tuple[str, int]]:
     return {(kind, pk) for _field, kind, pk in _content_uses(page) if kind in FILE_KINDS}
 
 
-def files_existing(uses) -> set[tuple[str, int]]:
-    """Those of ``uses`` ((kind, id) of documents and images) that still exist."""
+def files_existing(uses, *, lock: bool = False) -> set[tuple[str, int]]:
+    """Those of ``uses`` ((kind, id) of documents and images) that still exist. ``lock`` (in a transaction) locks their
+    rows until it ends, documents then images, each by id: on PostgreSQL a file's deletion in flight is waited for
+    (and the file then counts as gone), and its deletion waits for this transaction."""
     existing = set()
     for kind, model in zip(FILE_KINDS, (get_document_model(), get_image_model()), strict=True):
         ids = {pk for used_kind, pk in uses if used_kind == kind}
         if ids:
-            existing |= {(kind, pk) for pk in model.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+            rows = model.objects.filter(pk__in=ids).order_by("pk")
+            rows = rows.select_for_update() if lock else rows
+            existing |= {(kind, pk) for pk in rows.values_list("pk", flat=True)}
     return existing
 
 

@@ -8,7 +8,8 @@ the reason and the ids, never the words removed.
 
 Printables: every publish of an FAQ page or a guide queues a task (faq.printables, faq.tasks) that renders its PDF
 from the live page to replace the last one (GuidancePrintable); an unpublish, a delete, or deleting a document or image
-it uses takes it away (until rendered again). Visitors get the stored file, never a rendering (PrintablePageMixin).
+it uses takes it away (until rendered again; faq.printable_withdrawals). Visitors get the stored file, never a
+rendering (PrintablePageMixin).
 
 Captured pictures: manage.py capture_guides puts each step's new picture on its guide and publishes the guide again.
 """
@@ -183,11 +184,14 @@ def printable_render(*, page_id: int) -> bool:
     files = files_existing(files_used(page))
     data = page.printable_pdf()  # slow (seconds for a guide): outside the transaction and its locks
     with transaction.atomic():
-        # Locking the page's row orders this after a publish, unpublish or file deletion in flight, and two runs.
+        # Locking the files' rows, then the page's (in the order faq.printable_withdrawals locks them), orders this
+        # after a publish, unpublish or file deletion in flight, and two runs; a file deleted after this read waits
+        # for this to commit, and then finds this printable to withdraw. (SQLite runs the two one after the other.)
+        still_there = files_existing(files, lock=True)
         locked = Page.objects.select_for_update().filter(pk=page_id, live=True, live_revision_id=revision_id)
         if not list(locked.values_list("pk", flat=True)):
             return False
-        if files_existing(files) != files:  # a file it shows went meanwhile: render it again without it
+        if still_there != files:  # a file it shows went meanwhile: render it again without it
             printable_queue(page_id=page_id, revision_id=revision_id)
             return False
         printable = GuidancePrintable.objects.filter(page_id=page_id).first()
@@ -210,23 +214,6 @@ def printable_remove(*, page_id: int) -> bool:
     file goes once this commits (see faq.signals). True when there was one."""
     deleted, _ = GuidancePrintable.objects.filter(page_id=page_id).delete()
     return bool(deleted)
-
-
-@transaction.atomic
-def printables_withdraw_using(*, kind: str, pk: int) -> list[int]:
-    """As document or image ``pk`` (``kind``) is deleted, withdraw the printable of every page whose live content uses
-    it (it shows the picture or links to the document, maybe deleted for showing what it should not): the page says
-    "being prepared" until its printable, queued once this commits, is rendered again. Returns those pages' ids.
-    Read from the stored content of pages with a printable, as the broken-links report reads pages (Wagtail's reference
-    index forgets the references to a file as it is deleted); locked as printable_render locks a page to store."""
-    pages = Page.objects.filter(guidance_printable__isnull=False).specific()
-    ids = [page.pk for page in pages if (kind, pk) in files_used(page)]
-    users = list(Page.objects.select_for_update().filter(pk__in=ids).values_list("pk", "live", "live_revision_id"))
-    GuidancePrintable.objects.filter(page_id__in=ids).delete()
-    for page_id, live, revision_id in users:
-        if live:
-            printable_queue(page_id=page_id, revision_id=revision_id)
-    return ids
 
 
 def printable_render_stale() -> int:

@@ -11,8 +11,9 @@ from wagtail.images import get_image_model_string
 from wagtail.signals import page_published, page_unpublished
 
 from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
+from faq.printable_withdrawals import printables_withdraw_using
 from faq.printables import printable_queue
-from faq.services import printable_remove, printables_withdraw_using
+from faq.services import printable_remove
 
 
 @receiver(page_published, sender=FAQPage, dispatch_uid="faq_printable_queue_faq")
@@ -40,9 +41,9 @@ def printable_file_delete(sender, instance, **kwargs):
 # action or code deletes it.
 @receiver(pre_delete, sender=get_document_model_string(), dispatch_uid="faq_printables_withdraw_document")
 def printables_withdraw_on_document_delete(sender, instance, **kwargs):
-    printables_withdraw_using(kind="document", pk=instance.pk)
+    printables_withdraw_using(kind="document", file=instance)
 
 
 @receiver(pre_delete, sender=get_image_model_string(), dispatch_uid="faq_printables_withdraw_image")
 def printables_withdraw_on_image_delete(sender, instance, **kwargs):
-    printables_withdraw_using(kind="image", pk=instance.pk)
+    printables_withdraw_using(kind="image", file=instance)
