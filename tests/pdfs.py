@@ -14,6 +14,18 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def pdf_link_addresses(data: bytes) -> list[str]:
+    """The address of every web link (/URI action) on every page of a PDF, in page order."""
+    from pypdf import PdfReader
+
+    return [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(data)).pages
+        for annotation in page.get("/Annots") or []
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+
+
 def written(writer) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -2,15 +2,12 @@
 draft and its printable still show, without the link or the picture (a link in rich text keeps its words), and a
 copy of the page kept in the page cache goes with it."""
 
-import io
-
 import pytest
 import wagtail_factories
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
@@ -18,7 +15,7 @@ from faq.models import FAQPage, VisualGuidePage
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
-from tests.pdfs import pdftotext
+from tests.pdfs import pdf_link_addresses, pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -144,16 +141,7 @@ def test_the_printable_renders_without_them(used, model):
     text = " ".join(pdftotext(data).split())
     assert "Fill in the annual review form before the meeting." in text
     assert DOCUMENT_TITLE not in text
-    assert not [uri for uri in _link_addresses(data) if "/documents/" in uri]
-
-
-def _link_addresses(data):
-    return [
-        annotation.get_object()["/A"]["/URI"]
-        for pdf_page in PdfReader(io.BytesIO(data)).pages
-        for annotation in pdf_page.get("/Annots") or []
-        if "/A" in annotation.get_object()
-    ]
+    assert not [uri for uri in pdf_link_addresses(data) if "/documents/" in uri]
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 tests, run when the publish commits), visitors get the stored PDF and never a rendering, a publish waiting for its
 task never serves the old PDF, and unpublishing, deleting or restricting the page takes the printable with it."""
 
-import io
-
 import pytest
 import wagtail_factories
 from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.test import Client
-from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
 from faq.models import GuidancePrintable
@@ -18,7 +15,7 @@ from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
 from tests.factories.cms import HelpPageFactory, published, published_with_tasks
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
-from tests.pdfs import pdf_ua_problems, pdftotext
+from tests.pdfs import pdf_link_addresses, pdf_ua_problems, pdftotext
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_default_cache")]
 
@@ -304,14 +301,7 @@ def test_links_in_a_printable_are_whole_addresses_that_work_from_a_downloaded_fi
     )
     page = FAQPageFactory(parent=home_page, title="Questions", slug="questions", questions=[question("How?", answer)])
 
-    reader = PdfReader(io.BytesIO(faq_pdf(page)))
-
-    uris = [
-        annotation.get_object()["/A"]["/URI"]
-        for pdf_page in reader.pages
-        for annotation in pdf_page.get("/Annots", [])
-        if "/URI" in annotation.get_object().get("/A", {})
-    ]
+    uris = pdf_link_addresses(faq_pdf(page))
     assert sorted(uris) == [
         "https://portal.example.org/help/signing-in/",
         "https://www.gov.uk/",

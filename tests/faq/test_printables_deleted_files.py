@@ -24,7 +24,7 @@ from faq.models import GuidancePrintable, VisualGuidePage
 from faq.services import printable_render
 from tests.factories.cms import published_with_tasks
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
-from tests.pdfs import figures_alt_text, pdftotext
+from tests.pdfs import figures_alt_text, pdf_link_addresses, pdftotext
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_default_cache")]
 
@@ -81,15 +81,6 @@ def _pictures(data):
     return [picture for pdf_page in PdfReader(io.BytesIO(data)).pages for picture in pdf_page.images]
 
 
-def _links(data):
-    return [
-        annotation.get_object()["/A"]["/URI"]
-        for pdf_page in PdfReader(io.BytesIO(data)).pages
-        for annotation in pdf_page.get("/Annots") or []
-        if "/A" in annotation.get_object()
-    ]
-
-
 def _delete_in_the_admin(client, url_name, pk):
     response = client.post(reverse(url_name, args=[pk]))
     assert response.status_code == 302, response.content[:300]
@@ -119,13 +110,13 @@ def test_deleting_an_image_withdraws_the_printable_showing_it_until_it_is_render
 def test_deleting_a_document_renders_again_the_printable_linking_to_it(
     faq, document, verified_admin_client, django_capture_on_commit_callbacks
 ):
-    assert [uri for uri in _links(_pdf(_printable(faq))) if "/documents/" in uri]
+    assert [uri for uri in pdf_link_addresses(_pdf(_printable(faq))) if "/documents/" in uri]
 
     with django_capture_on_commit_callbacks(execute=True):
         _delete_in_the_admin(verified_admin_client, "wagtaildocs:delete", document.pk)
 
     after = _pdf(_printable(faq))
-    assert not [uri for uri in _links(after) if "/documents/" in uri]
+    assert not [uri for uri in pdf_link_addresses(after) if "/documents/" in uri]
     assert "Fill in the annual review form first." in " ".join(pdftotext(after).split())
 
 
