@@ -32,7 +32,7 @@ from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
-from cms.formats import govuk_datetime
+from cms.formats import govuk_date, govuk_datetime
 from cms.page_links import pages_with_broken_links
 from cms.permissions import superusers_only
 from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
@@ -222,7 +222,7 @@ class DueForReviewReportView(LocalTimeExportMixin, ReportView):
     columns = [
         TitleColumn("title", label="Page", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])),
         Column("owner_display", label="Owner", accessor=owner_name),
-        DateColumn("review_by", label="Review by"),
+        Column("review_by", label="Review by", accessor=lambda page: govuk_date(page.review_by)),
         Column("status", label="Status", accessor=review_status),
     ]
     list_export = ["title", "admin_url", "owner_display", "review_by", "status"]

@@ -407,6 +407,11 @@ def audit_state_label(model, state: str) -> str:
     return state
 
 
+# An audit entry's words for no person (the portal's own work) and for no request's address.
+BY_THE_PORTAL = "The portal"
+NOT_RECORDED = "Not recorded"
+
+
 class AuditEntry(models.Model):
     """Who did what, when, from which state to which, and why: one row per audited event, never edited.
 
@@ -443,6 +448,16 @@ class AuditEntry(models.Model):
         """What happened and when, in words ("Signed in, 5 December 2026 at 9:41am"): the entry's page is headed by
         it. The event's code stays on the page, under its words."""
         return f"{self.action_label}, {govuk_datetime(self.created_at)}"
+
+    @property
+    def who(self) -> str:
+        """Who did it: the person signed in, or "The portal" for an entry of a scheduled task or a command."""
+        return str(self.actor) if self.actor_id else BY_THE_PORTAL
+
+    @property
+    def ip_address_shown(self) -> str:
+        """The address the request came from, or "Not recorded" for an entry written with no request."""
+        return self.ip_address or NOT_RECORDED
 
     @cached_property
     def action_label(self) -> str:

@@ -1,6 +1,7 @@
 """Links between pages, for deleting and unpublishing safely: who links to a page, and a redirect to take its place;
 the broken-links report: pages that link to a page gone or unpublished, or use a document or image deleted; and the
-documents and images a page uses (a printable that shows one is withdrawn when it is deleted, faq.services).
+documents and images a page uses (a printable that shows one is withdrawn when it is deleted:
+faq.printable_withdrawals).
 
 Wagtail's reference index (``ReferenceIndex``) records every link a page's content makes to another page (page
 choosers in StreamFields, page links in rich text): the confirmations list those pages from it. It forgets the links

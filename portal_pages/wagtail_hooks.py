@@ -417,8 +417,6 @@ def _audit_entries_for_display(queryset):
 
 
 IP_ADDRESS = "IP address"
-NOT_RECORDED = "Not recorded"
-BY_THE_PORTAL = "The portal"
 # The words the list, an entry's page and the downloads head each field with.
 AUDIT_LABELS = {
     "created_at": "When",
@@ -493,7 +491,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
 
     def to_row_dict(self, item):
         item.action_label = self.event_labels.get(item.action, item.action)
-        item.actor_display = str(item.actor) if item.actor_id else ""
+        item.actor_display = str(item.actor) if item.actor_id else ""  # a download keeps a blank cell for no one
         item.reason_display = item.reason if audit_reason_shown(item, self.request.user) else ""
         return super().to_row_dict(item)
 
@@ -517,12 +515,10 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
         return govuk_datetime(self.object.created_at)
 
     def get_ip_address_display_value(self):
-        """An entry written with no request (a scheduled task, a command) has no address: said so, not "None"."""
-        return self.object.ip_address or NOT_RECORDED
+        return self.object.ip_address_shown  # "Not recorded", not "None"
 
     def get_actor_display_value(self):
-        """Nobody signed in wrote an entry of a scheduled task or a command: the portal did, not "None"."""
-        return str(self.object.actor) if self.object.actor_id else BY_THE_PORTAL
+        return self.object.who  # "The portal", not "None"
 
     def get_data_display_value(self):
         """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in
@@ -579,11 +575,11 @@ class AuditEntryViewSet(ModelViewSet):
             sort_key="action",
             accessor=lambda entry: audit_event_html(entry.action, entry.action_label),
         ),
-        Column("actor", label=AUDIT_LABELS["actor"], sort_key="actor"),
+        Column("actor", label=AUDIT_LABELS["actor"], sort_key="actor", accessor="who"),
         Column("target_reference", label="Target"),
         "from_state",
         "to_state",
-        Column("ip_address", label=IP_ADDRESS, sort_key="ip_address"),
+        Column("ip_address", label=IP_ADDRESS, sort_key="ip_address", accessor="ip_address_shown"),
     ]
     list_export = [
         "created_at",

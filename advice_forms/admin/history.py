@@ -24,10 +24,9 @@ from advice_forms.models import AdviceRequest, ChildRecord, Contribution, Docume
 from advice_forms.templatetags.advice_records import request_marker
 from cms.admin_views import TimeColumn
 from cms.formats import govuk_date
-from cms.models import AuditEntry
+from cms.models import BY_THE_PORTAL, AuditEntry
 
 THIS_RECORD = "This child record"
-BY_THE_PORTAL = "The portal"
 NOT_SHOWN = {CaseworkEvent.CHILD_RECORD_VIEWED, CaseworkEvent.DOCUMENT_DOWNLOADED}
 # The child's items besides the record and its requests, each named by its kind and id, never its words.
 ITEM_KINDS = (
@@ -99,7 +98,7 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
                 what=labels.get(entry.action, entry.action),
                 item=items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD),
                 details=_details(entry),
-                who=str(entry.actor) if entry.actor_id else BY_THE_PORTAL,
+                who=entry.who,
             ),
         )
         for entry in casework.exclude(action__in=NOT_SHOWN).select_related("actor", "target_type")

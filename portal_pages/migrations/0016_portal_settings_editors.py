@@ -1,5 +1,5 @@
-"""Content editors and guidance approvers keep the portal settings (the council's contacts, shown on every page)
-up to date, without asking a superuser."""
+"""Content editors and guidance approvers keep the council's phone number and its hours (Portal settings) up to
+date, without asking a superuser; the settings' other fields stay with superusers (cms.models.PortalSettings)."""
 
 from django.db import migrations
 

@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_q.models import Schedule
 
+from cms.formats import govuk_date
 from cms.models import HelpPage
 from cms.services import review_date_after, review_reminders_send
 from cms.tasks import review_reminders_send as review_reminders_task
@@ -84,6 +85,11 @@ def test_the_due_for_review_report_lists_overdue_and_soon_due_pages_with_owners(
     assert rows[0][1] == "Content editor" and rows[0][3] == "Overdue"
     assert rows[1][1] == content_editor.email and rows[1][3] == "Due soon"
     assert draft.title not in str(rows)
+    # The day, as the page's own notice and the reminder email write it; not Wagtail's "3 days ago".
+    assert [row[2] for row in rows] == [
+        govuk_date(TODAY - datetime.timedelta(days=3)),
+        govuk_date(TODAY + datetime.timedelta(days=10)),
+    ]
 
 
 def test_the_report_is_refused_to_staff_who_edit_no_pages(caseworker_client, home_page):

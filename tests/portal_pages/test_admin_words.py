@@ -240,5 +240,8 @@ def test_an_entry_written_with_no_request_says_its_ip_address_was_not_recorded(a
     text = _text(administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/"))
 
     assert "IP address Not recorded" in text and "Who The portal" in text and "None" not in text
+    listed = BeautifulSoup(administrator_client.get("/admin/audit_log/").content, "html.parser")
+    row = [cell.get_text(" ", strip=True) for cell in listed.select("tbody tr")[0].select("td")]
+    assert "The portal" in row and "Not recorded" in row  # the list says so too: it left both cells empty
     AuditEntry.objects.filter(pk=entry.pk).update(ip_address="192.0.2.7")
     assert "IP address 192.0.2.7" in _text(administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/"))
