@@ -105,7 +105,12 @@ class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
         Column("get_rating_display", label="Useful?", accessor=lambda f: f.get_rating_display()),
         Column("comment_display", label="How could we improve this page?"),
         Column("signs_display", label="Personal data?"),
-        Column("remove_link", label="", accessor=lambda f: f.remove_link),
+        # Its words are for screen readers: the cells say what each link does.
+        Column(
+            "remove_link",
+            label=format_html('<span class="w-sr-only">{}</span>', "Actions"),
+            accessor=lambda f: f.remove_link,
+        ),
     ]
     list_export = ["created_at", "rating", "comment_display", "signs_display"]
     export_headings = {
