@@ -2,6 +2,7 @@
 that models import (the form builder) may use it; the form helpers that need Wagtail are in cms.forms."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -110,25 +111,57 @@ class MultiLineTextField(models.TextField):
         return name, "django.db.models.TextField", args, kwargs
 
 
-class OneLineCharField(models.CharField):
-    """A model's one-line text: folded (``one_line_folded``) before its validators run and stored so. Written to
-    migrations as Django's own CharField, which it is in the database."""
+class CheckedCharField(models.CharField):
+    """A model's text with a check of its own (``validator``) that no declaration can leave out, whose words a NUL
+    gets too (``nul_error``: Django's form field refuses a NUL first, in its own words). Written to migrations as
+    Django's own CharField, which it is in the database."""
+
+    validator = None
+    nul_error = ""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validators", [one_line])  # its own, so no declaration can leave it out
+        kwargs.setdefault("validators", [self.validator])
         super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        return one_line_folded(super().to_python(value))
 
     def formfield(self, **kwargs):
         field = super().formfield(**kwargs)
-        field.error_messages["null_characters_not_allowed"] = ONE_LINE_ERROR  # a NUL, refused by the form first
+        field.error_messages["null_characters_not_allowed"] = self.nul_error
         return field
 
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
+
+
+class OneLineCharField(CheckedCharField):
+    """A model's one-line text: folded (``one_line_folded``) before its validators run and stored so."""
+
+    validator = staticmethod(one_line)
+    nul_error = ONE_LINE_ERROR
+
+    def to_python(self, value):
+        return one_line_folded(super().to_python(value))
+
+
+def has_unseen_character(value: str) -> bool:
+    """Whether ``value`` holds a control character (Unicode's Cc, and the line and paragraph separators: ``CONTROL``)
+    or a format character (Cf: a text direction override or mark, a zero-width space, a soft hyphen). A telephone
+    number has no use for either, and nobody reading it can see where one is."""
+    return bool(CONTROL.search(value)) or any(unicodedata.category(character) == "Cf" for character in value)
+
+
+def phone_characters(value):
+    """The validator of a telephone number kept as text: refused with the phone format error when it holds a
+    character that cannot be seen (``has_unseen_character``, which a form's phone field checks too)."""
+    if isinstance(value, str) and has_unseen_character(value):
+        raise ValidationError(PHONE_FORMAT_ERROR, code="invalid")
+
+
+class PhoneCharField(CheckedCharField):
+    """A model's telephone number typed as free text (Portal settings' phone): no character that cannot be seen."""
+
+    validator = staticmethod(phone_characters)
+    nul_error = PHONE_FORMAT_ERROR
 
 
 def line_breaks_normalised(text: str) -> str:

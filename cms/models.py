@@ -21,7 +21,7 @@ from wagtailcache.cache import WagtailCacheMixin
 
 from cms.blocks import body_blocks
 from cms.choices import Audience, ChangeKind
-from cms.form_fields import OneLineCharField
+from cms.form_fields import OneLineCharField, PhoneCharField
 from cms.formats import govuk_datetime
 from cms.page_forms import GuidancePageForm
 
@@ -255,7 +255,9 @@ class PortalSettings(BaseSiteSetting):
             "FAQ page’s “Contact” heading."
         ),
     )
-    phone = models.CharField(
+    # Shown in emails too: a character that cannot be seen in it is refused beside the field, and the hours are one
+    # line, as the names above are.
+    phone = PhoneCharField(
         max_length=40,
         blank=True,
         help_text=(
@@ -263,7 +265,7 @@ class PortalSettings(BaseSiteSetting):
             "FAQ page’s “Contact” heading, on error pages, when a search finds nothing and in some emails."
         ),
     )
-    phone_hours = models.CharField(
+    phone_hours = OneLineCharField(
         max_length=120,
         blank=True,
         help_text=(

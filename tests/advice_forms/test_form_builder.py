@@ -389,6 +389,14 @@ def test_a_phone_number_is_checked_whole():
     assert not phone_is_valid("01632 960 001\n")
 
 
+def test_a_phone_number_with_a_character_that_cannot_be_seen_is_not_one():
+    """Unicode's control (Cc) and format (Cf) characters: a tab or a line break before an extension passed."""
+    assert phone_is_valid("01632 960 001 ext 12")
+    for hidden in ("\t", "\n", "\r\n", "\x0b", "\x00", "\u202e", "\u200b", "\u00ad", "\ufeff"):
+        assert not phone_is_valid(f"01632 960 001{hidden}ext 12"), repr(hidden)
+        assert not phone_is_valid(f"01632{hidden}960 001"), repr(hidden)
+
+
 def test_a_contacts_phone_row_says_what_a_phone_question_says():
     builder = build(
         question("phone", "What number can we call?", key="phone", required=False),

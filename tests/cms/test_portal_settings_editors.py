@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import ModelLogEntry, Site
 
+from cms.form_fields import PHONE_FORMAT_ERROR
 from cms.models import PortalSettings
 from portal_pages.roles import portal_settings_editors_ensure
 from tests.factories.accounts import staff_in_group, verified_login
@@ -186,12 +187,13 @@ def test_a_superuser_changes_the_support_email_and_the_other_fields(verified_adm
         assert getattr(now, name) == value, name
 
 
-@pytest.mark.parametrize("name", ["council_name", "service_name"])
+@pytest.mark.parametrize("name", ["council_name", "service_name", "phone_hours"])
 @pytest.mark.parametrize("hidden", ["\x07", "\x00", "\u202e"])
 def test_a_name_with_a_character_that_cannot_be_seen_is_refused_beside_the_field(
     verified_admin_client, home_page, name, hidden
 ):
-    """The names go into emails' subjects: a control character there is garbage or a forged header."""
+    """The names go into emails' subjects: a control character there is garbage or a forged header. The phone's
+    hours are one line too."""
     site, settings = _kestrelford_settings(home_page)
 
     response = verified_admin_client.post(
@@ -219,3 +221,25 @@ def test_a_line_break_in_the_service_name_is_kept_as_a_space_so_every_email_can_
 
     now = PortalSettings.objects.get(site=site)
     assert (now.service_name, now.council_name) == ("Kestrelford SEND Portal", "Kestrelford Council")
+
+
+# A tab, a NUL, a line break, a text direction override, a zero-width space, a soft hyphen: control (Cc) and format
+# (Cf) characters, which nobody reading the number can see.
+UNSEEN_IN_PHONE = ["\t", "\x00", "\n", "\r\n", "\u202e", "\u200b", "\u00ad"]
+
+
+@pytest.mark.parametrize("hidden", UNSEEN_IN_PHONE)
+def test_a_phone_number_with_a_character_that_cannot_be_seen_is_refused_beside_the_field(client, home_page, hidden):
+    """The number is shown on every FAQ page, the error pages and in emails: it was stored with whatever was in it."""
+    site, settings = _kestrelford_settings(home_page)
+    editor = verified_login(client, staff_in_group("Content editor"))
+
+    response = editor.post(
+        f"/admin/settings/cms/portalsettings/{site.pk}/", _settings_form(settings, phone=f"01632 960{hidden} 123")
+    )
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    beside = page.select_one("#id_phone").find_parent(attrs={"data-field-wrapper": True})
+    assert " ".join(beside.select_one(".error-message").get_text().split()) == PHONE_FORMAT_ERROR
+    assert PortalSettings.objects.get(site=site).phone == settings.phone

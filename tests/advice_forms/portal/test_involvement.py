@@ -108,6 +108,19 @@ def test_a_contacts_phone_in_the_wrong_format_is_told_in_the_questions_words(ver
     assert ProfessionalContact.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "phone", ["01632 960 001\tx 12", "01632 960 001\r\next 12", "01632\x00960 001", "01632 960 001\u202e"]
+)
+def test_a_contacts_phone_with_a_character_that_cannot_be_seen_is_refused_and_nothing_stored(
+    verified_client, ersa, phone
+):
+    """A tab or a line break before an extension was taken for the spaces allowed there, and stored."""
+    html = verified_client.post(f"/portal/requests/{ersa.pk}/contacts/new/", _contact(phone=phone)).content.decode()
+
+    assert html.count("Enter a telephone number in the correct format, like 01632 960 001") == 2
+    assert ProfessionalContact.objects.count() == 0
+
+
 def test_the_senco_records_the_contribution_on_an_ersa(verified_client, ersa):
     page = verified_client.get(f"/portal/requests/{ersa.pk}/contribution/").content.decode()
     response = verified_client.post(
