@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms.auth import PasswordResetForm
 
 from cms.emails import email_text_render
-from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
+from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_words
 from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
@@ -324,6 +324,10 @@ class NewPasswordForm(GovukErrorsMixin, forms.Form):
         return password
 
 
+# The empty choice of each list of organisations staff choose from (a join request's, a team account's).
+SELECT_ORGANISATION = "Select an organisation"
+
+
 class JoinDecisionForm(forms.Form):
     """A portal administrator's decision on a request to join; a refusal needs a reason (the person is told)."""
 
@@ -337,7 +341,6 @@ class JoinDecisionForm(forms.Form):
         label="Link to an organisation already listed (optional)",
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
-        empty_label="Select an organisation",
         help_text="Leave empty to add the organisation as the person named it.",
     )
     reason = GovukTextField(
@@ -346,6 +349,10 @@ class JoinDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Emailed to the person.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        empty_choice_words(self.fields["organisation"], SELECT_ORGANISATION)
 
     def clean(self):
         cleaned = super().clean()

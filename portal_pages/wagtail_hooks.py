@@ -40,7 +40,7 @@ from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
-from portal_pages.forms import _personal_domains
+from portal_pages.forms import SELECT_ORGANISATION, _personal_domains
 from portal_pages.models import SHOWN_STATES, AccountState, Organisation, User, shown_state_q
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
@@ -111,7 +111,6 @@ class OrganisationViewSet(ModelViewSet):
 # Team accounts
 
 
-SELECT_ORGANISATION = "Select an organisation"
 ORGANISATION_REQUIRED = "Select the organisation"
 TEAM_ORGANISATION_HELP = "The school, setting or service this team account belongs to."
 

@@ -4,12 +4,16 @@ class of our apps' modules, every admin viewset's create and edit forms and list
 every page editor of ours, so a new select is caught too, and the choice blocks of our page types' StreamFields
 (which Wagtail gives an empty choice of its own)."""
 
+import ast
 import importlib
 import inspect
 import pkgutil
+from collections import Counter
+from pathlib import Path
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -126,6 +130,46 @@ def test_no_select_of_ours_shows_dashes_for_its_empty_choice(superuser, home_pag
         "JoinDecisionForm",
         "TeamAccountFilterSet",
     } <= scanned
+
+
+def _string_constants(path):
+    """The strings a module of ours writes in its code (its docstrings left out)."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_the_words_of_each_empty_choice_are_written_in_one_place(superuser, home_page):
+    """Two selects offering the same things say the same words, from one constant given to empty_choice_words: the
+    join decision's list of organisations wrote "Select an organisation" again beside the team accounts' one."""
+    labels = {
+        str(label)
+        for _name, form in _our_forms(superuser, home_page)
+        for field in form.fields.values()
+        if isinstance(field.widget, forms.widgets.ChoiceWidget)
+        for value, label in field.widget.choices
+        if value in ("", None)
+    }
+    written = Counter(
+        constant
+        for app in APPS
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py")
+        if "migrations" not in path.parts
+        for constant in _string_constants(path)
+    )
+
+    assert "Select an organisation" in labels
+    assert {label: written[label] for label in labels if written[label] > 1} == {}
 
 
 def _blocks_within(block, path):
