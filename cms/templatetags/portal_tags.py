@@ -98,6 +98,13 @@ def govuk_time(value):
 
 
 @register.filter
+def govuk_date(value):
+    """A day in GOV.UK style: "5 December 2026", an aware datetime's in the site's time zone (cms.formats). Every
+    template writes a day with it, as Python does, never with ``date:"j F Y"``."""
+    return formats.govuk_date(value)
+
+
+@register.filter
 def govuk_datetime(value):
     """A date and time in GOV.UK style: "1 December 2026 at 10:45am" (cms.formats)."""
     return formats.govuk_datetime(value)

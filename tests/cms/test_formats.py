@@ -1,6 +1,7 @@
 """Days and times in GOV.UK style: "5 December 2026", "10:45am", never "05 December 2026", "10:45a.m." or "10:45"."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -49,6 +50,41 @@ def test_the_filters_give_the_same_words_in_templates():
     )
 
     assert html == "6:28pm | 1 December 2026 at 6:28pm | "
+
+
+def test_the_day_filter_writes_what_djangos_date_filter_wrote(settings):
+    """Templates wrote a day with ``date:"j F Y"``, Python with govuk_date: the filter gives the same words for a
+    day, for an aware datetime (its day in London: 23:30 UTC in July is half past midnight the next day in British
+    Summer Time), a naive one, and nothing."""
+    settings.TIME_ZONE = "Europe/London"
+    values = {
+        "day": datetime.date(2026, 12, 5),
+        "late": datetime.datetime(2026, 7, 15, 23, 30, tzinfo=datetime.UTC),
+        "winter": datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        "naive": datetime.datetime(2026, 3, 1, 0, 15),
+        "none": None,
+        "empty": "",
+    }
+    ours = Template("{% load portal_tags %}" + " | ".join(f"{{{{ {name}|govuk_date }}}}" for name in values)).render(
+        Context(values)
+    )
+    djangos = Template(" | ".join(f'{{{{ {name}|date:"j F Y" }}}}' for name in values)).render(Context(values))
+
+    assert ours == "5 December 2026 | 16 July 2026 | 31 December 2026 | 1 March 2026 |  | "
+    assert ours == djangos
+
+
+def test_no_template_of_ours_writes_a_day_itself(settings):
+    """One place writes a day: cms.formats.govuk_date, in templates through the govuk_date filter."""
+    written = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for app in ("cms", "faq", "advice_forms", "portal_pages")
+        for path in sorted((settings.BASE_DIR / app / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"""\|date:["']j F Y["']""", line)
+    ]
+
+    assert written == []
 
 
 @pytest.mark.parametrize(
