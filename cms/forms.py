@@ -150,6 +150,15 @@ class GuidanceDocumentForm(BaseDocumentForm):
             raise ValidationError(problem)
         return uploaded
 
+    def _update_errors(self, errors):
+        """Leaves out Wagtail's "File extension “” is not allowed" under a file this form refused: Document.clean
+        checks the extension of the file the new document holds, which is none once the upload is refused."""
+        if "file" in self.errors and hasattr(errors, "error_dict"):
+            errors.error_dict.pop("file", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
 
 class GuidanceImageForm(BaseImageForm):
     """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): every image staff upload is scanned for viruses."""

@@ -39,6 +39,7 @@ def test_a_guidance_pdf_with_active_content_or_too_many_pages_is_refused(verifie
 
     assert response.status_code == 200
     assert html.escape(message or too_many_pages_message()) in response.content.decode()
+    assert "extension" not in response.content.decode()  # Wagtail's, for the file it no longer has: never said
     assert not Document.objects.exists()
 
 
