@@ -11,7 +11,7 @@ from wagtail.images.forms import BaseImageForm
 
 from cms.document_checks import document_problem
 from cms.formats import govuk_wait
-from cms.pdf_checks import pdf_bytes_problem
+from cms.pdf_checks import pdf_bytes_problem, size_limit, too_large_message
 from cms.virus_scan import upload_virus_problem
 
 # GOV.UK Frontend's error class for each kind of widget that has one (text, email and password inputs take
@@ -128,7 +128,22 @@ class GuidanceDocumentForm(BaseDocumentForm):
     the same content checks as a professional's, so no guidance download carries a script, a launch action or
     an embedded file, and none is too large to open; Office, CSV and text files pass cms.document_checks (no
     macros, no links to other files, no formulas in a CSV, content of the kind the name says); every file is
-    scanned for viruses (cms.virus_scan)."""
+    scanned for viruses (cms.virus_scan).
+
+    Wagtail's file field refuses a file over WAGTAILDOCS_MAX_UPLOAD_SIZE before any check reads it, here and in
+    "Add multiple documents" (whose page also refuses it in the browser, before it is sent); this form gives that
+    limit the words of professionals' uploads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        limit = getattr(field, "max_upload_size", None)
+        if limit is not None:
+            mb = limit // (1024 * 1024)
+            field.help_text = f"Files must be {size_limit(mb)}"
+            message = too_large_message(mb)  # Wagtail's gives the file's size and the limit: "10.0 MB"
+            field.error_messages = {**field.error_messages, "file_too_large": message}
+            field.error_messages["file_too_large_unknown_size"] = message  # the multiple uploader's, in the browser
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

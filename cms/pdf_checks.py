@@ -115,14 +115,14 @@ def max_inflated_bytes() -> int:
     return INFLATE_RATIO * max_upload_bytes()
 
 
-def size_limit() -> str:
-    """The upload limit in the words of a file question's hint and of its too-large error alike: '3MB or smaller'
-    (a file of exactly the limit is taken)."""
-    return f"{settings.PORTAL_MAX_UPLOAD_MB}MB or smaller"
+def size_limit(mb: int | None = None) -> str:
+    """An upload limit in the words of a file question's hint and of its too-large error alike: '3MB or smaller'
+    (a file of exactly the limit is taken); professionals' limit, PORTAL_MAX_UPLOAD_MB, unless ``mb`` is given."""
+    return f"{settings.PORTAL_MAX_UPLOAD_MB if mb is None else mb}MB or smaller"
 
 
-def too_large_message() -> str:
-    return UploadProblem.TOO_LARGE.format(limit=size_limit())
+def too_large_message(mb: int | None = None) -> str:
+    return UploadProblem.TOO_LARGE.format(limit=size_limit(mb))
 
 
 def too_many_pages_message() -> str:
@@ -151,7 +151,7 @@ def pdf_problem(uploaded) -> str | None:
 
 def pdf_bytes_problem(data: bytes) -> str | None:
     """None for a PDF fit to store; else the message that says why not. Its streams may decode to INFLATE_RATIO
-    times the upload limit, or times its own size for a larger file (a guidance document has no size limit)."""
+    times the upload limit, or times its own size for a larger file (a guidance document's limit is larger)."""
     if not data:
         return UploadProblem.EMPTY
     if not data.startswith(b"%PDF-"):

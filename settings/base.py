@@ -314,6 +314,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "docx", "xlsx", "txt"]
 # Guidance PDFs pass the content checks of cms.pdf_checks, as professionals' uploads do; every document and image
 # staff upload is scanned for viruses, as professionals' uploads are (cms.virus_scan).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.GuidanceDocumentForm"
+# The largest guidance document staff may upload, in whole MB (Wagtail sets none): a parent on a phone downloads it
+# over mobile data. 10MB holds a long illustrated leaflet; a larger file is usually a scan that should be smaller.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("PORTAL_MAX_GUIDANCE_DOCUMENT_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.GuidanceImageForm"
 # Private guidance pages and documents send whoever is signed out to the portal's sign-in (password, then the
 # authenticator code), not to Wagtail's own password-only form at /_util/login/, which cms/urls.py closes.

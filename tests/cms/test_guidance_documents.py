@@ -8,7 +8,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from cms.pdf_checks import UploadProblem, too_many_pages_message
-from tests.factories.advice_forms import pdf_bytes
+from tests.factories.advice_forms import padded_pdf, pdf_bytes
 from tests.pdfs import embedded_file, javascript_on_open, launch_link, many_pages, xfa_form
 
 
@@ -50,3 +50,34 @@ def test_an_ordinary_guidance_pdf_and_other_files_are_stored(verified_admin_clie
     assert (pdf.status_code, csv.status_code) == (302, 302)
     assert sorted(Document.objects.values_list("file", flat=True))[0].startswith("documents/leaflet")
     assert Document.objects.count() == 2
+
+
+def test_a_guidance_document_over_10mb_is_refused_beside_the_field_and_nothing_is_stored(verified_admin_client):
+    """A 5.9MB PDF went in once (there was no limit): a parent on a phone downloads whatever is put up."""
+    over = _add(verified_admin_client, padded_pdf(10 * 1024 * 1024 + 1))
+    page = over.content.decode()
+
+    assert over.status_code == 200
+    assert "The selected file must be 10MB or smaller" in page
+    assert "Files must be 10MB or smaller" in page  # the hint says so before
+    assert not Document.objects.exists()
+    assert _add(verified_admin_client, padded_pdf(10 * 1024 * 1024)).status_code == 302  # exactly 10MB is taken
+
+
+def test_the_guidance_document_limit_is_a_setting_and_the_multiple_uploader_keeps_it(verified_admin_client, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+    sent = verified_admin_client.post(
+        "/admin/documents/multiple/add/",
+        {
+            "files[]": SimpleUploadedFile("leaflet.pdf", padded_pdf(int(5.9 * 1024 * 1024))),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    page = verified_admin_client.get("/admin/documents/multiple/add/").content.decode()
+
+    assert sent.json() == {"success": False, "error_message": "The selected file must be 5MB or smaller"}
+    assert not Document.objects.exists()
+    # What the page says before and, in the browser, instead of sending a file over the limit.
+    assert "Files must be 5MB or smaller" in page
+    assert 'data-max-file-size="5242880"' in page
+    assert '"maxFileSize": "The selected file must be 5MB or smaller"' in page
