@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
@@ -371,6 +372,23 @@ class PageChangeNote(models.Model):
 
     def __str__(self):
         return f"{self.published_at:%Y-%m-%d}: {self.note}"
+
+
+class DocumentAccessibility(models.Model):
+    """What a guidance PDF lacks that screen readers need (codes of cms.pdf_checks.ACCESSIBILITY_GAPS), found once
+    for the file a document holds (by its hash), so the document's pages tell the editor without reading it again."""
+
+    document = models.OneToOneField(
+        get_document_model_string(), primary_key=True, on_delete=models.CASCADE, related_name="accessibility"
+    )
+    file_hash = models.CharField(max_length=40)
+    gaps = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "document accessibility"
+
+    def __str__(self):
+        return f"Document {self.document_id}: {', '.join(self.gaps) or 'nothing missing'}"
 
 
 # Each app that writes audit entries registers its list of events here: a (heading, TextChoices) pair, so the log

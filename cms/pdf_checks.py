@@ -158,27 +158,12 @@ def pdf_bytes_problem(data: bytes) -> str | None:
         return UploadProblem.NOT_PDF
     if b"%%EOF" not in data[-2048:]:
         return UploadProblem.UNREADABLE  # cut short: a truncated file loses its end-of-file marker
-    from pypdf import PdfReader, apply_configuration
+    from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
     budget = INFLATE_RATIO * max(max_upload_bytes(), len(data))
-    # pypdf inflates object streams and cross-reference streams while it parses: cap every decoder at the budget,
-    # and never run an outside JBIG2 decoder on an upload.
-    limits = dict.fromkeys(
-        (
-            "zlib_maximum_output_length",
-            "lzw_maximum_output_length",
-            "run_length_maximum_output_length",
-            "brotli_maximum_output_length",
-            "jbig2_maximum_output_length",
-            "array_based_stream_maximum_output_length",
-            "image_maximum_buffer_size",
-            "stream_decoding_work_maximum_length",
-        ),
-        budget,
-    )
     try:
-        with apply_configuration(jbig2dec_binary=None, **limits):
+        with _bounded(budget):
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 return UploadProblem.ENCRYPTED
@@ -200,6 +185,91 @@ def pdf_bytes_problem(data: bytes) -> str | None:
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
         return UploadProblem.UNREADABLE
     return None
+
+
+def _bounded(budget: int):
+    """pypdf's settings while it reads an upload: it inflates object streams and cross-reference streams as it
+    parses, so every decoder stops at ``budget``; an outside JBIG2 decoder is never run on an upload."""
+    from pypdf import apply_configuration
+
+    limits = dict.fromkeys(
+        (
+            "zlib_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "brotli_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "array_based_stream_maximum_output_length",
+            "image_maximum_buffer_size",
+            "stream_decoding_work_maximum_length",
+        ),
+        budget,
+    )
+    return apply_configuration(jbig2dec_binary=None, **limits)
+
+
+# What a screen reader needs of a PDF that a PDF may lack, by the code a document's record keeps, in the words the
+# editor reads after "This PDF may not be accessible:". A PDF lacking them is published all the same (councils hold
+# legacy PDFs); the editor is told.
+ACCESSIBILITY_GAPS = {
+    "tags": "it has no tags, so screen readers cannot read its headings and tables",
+    "language": "it does not say which language it is in, so screen readers may read it out wrongly",
+    "title": "it has no title, so screen readers announce its file name instead",
+}
+# An XMP metadata stream (where a PDF 2.0 file keeps its title) is a few KB; more than this is not read.
+_XMP_MAX_BYTES = 256 * 1024
+
+
+def pdf_accessibility_gaps(file) -> list[str]:
+    """The codes of ACCESSIBILITY_GAPS that the PDF in ``file`` (a binary file object) lacks, from its catalog and
+    document information alone, no page read (ISO 32000-2, 14.7-14.9; PDF/UA-1, 7.1-7.2): tags (/MarkInfo /Marked
+    true and a structure tree), its language (/Lang), a title (the document information's /Title, or dc:title in its
+    XMP metadata). [] for a file that cannot be read as a PDF, of which nothing is claimed."""
+    from pypdf import PdfReader
+
+    try:
+        with _bounded(INFLATE_RATIO * max_upload_bytes()):
+            reader = PdfReader(file, strict=False)
+            if reader.is_encrypted:
+                return []
+            catalog = reader.root_object
+            marked = getattr(_value(_value(catalog, "/MarkInfo") or {}, "/Marked"), "value", None)
+            found = {
+                "tags": marked is True and "/StructTreeRoot" in catalog,
+                "language": _has_text(_value(catalog, "/Lang")),
+                "title": _has_text(_value(_value(reader.trailer, "/Info") or {}, "/Title")) or _xmp_title(catalog),
+            }
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; nothing is claimed of them
+        return []
+    return [code for code in ACCESSIBILITY_GAPS if not found[code]]
+
+
+def _has_text(value) -> bool:
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _xmp_title(catalog) -> bool:
+    """Whether the catalog's XMP metadata (uncompressed or zlib alone, its first _XMP_MAX_BYTES) has a dc:title
+    with words in it."""
+    from pypdf.generic import StreamObject
+
+    metadata = _value(catalog, "/Metadata")
+    if not isinstance(metadata, StreamObject):
+        return False
+    raw = metadata._data or b""
+    filters = _value(metadata, "/Filter")
+    if isinstance(filters, list) and len(filters) == 1:
+        filters = filters[0]
+    if filters is None:
+        xmp = raw[:_XMP_MAX_BYTES]
+    elif filters in ("/FlateDecode", "/Fl"):
+        xmp = zlib.decompressobj().decompress(raw, _XMP_MAX_BYTES)
+    else:
+        return False
+    title = re.search(rb"<dc:title\b.*?</dc:title>", xmp, re.DOTALL)
+    return title is not None and bool(re.sub(rb"<[^>]*>", b"", title.group()).strip())
 
 
 class _Inflated(Exception):

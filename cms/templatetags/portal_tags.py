@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from cms import formats
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
+from cms.document_accessibility import document_accessibility_gaps
 from cms.models import PortalSettings
 from cms.navigation import guidance_navigation as _guidance_navigation
 from cms.page_links import RedirectChoiceForm, pages_linking_to
@@ -72,6 +73,13 @@ def guidance_navigation(context, page, aside=False):
     editor_view = portal_editor_view(context)
     navigation = _guidance_navigation(page, context.get("request"), for_editors=editor_view)
     return {"nav": navigation["section"], "related": navigation["related"], "editor_view": editor_view, "aside": aside}
+
+
+@register.inclusion_tag("cms/admin/includes/document_accessibility.html")
+def document_accessibility_warning(document):
+    """On a guidance document's edit page and in the multiple uploader's result: what its PDF lacks that screen
+    readers need (cms.document_accessibility), or nothing."""
+    return {"gaps": document_accessibility_gaps(document) if document is not None else []}
 
 
 @register.simple_tag

@@ -18,6 +18,7 @@ from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG
 from cms.wagtail_2fa_compat import AdminDeviceForm, AdminTokenForm
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import current_code
+from tests.upstream import changed_lines
 
 
 def _sign_in_with_password(client, user, password):
@@ -406,16 +407,6 @@ def test_renaming_an_admin_device_says_the_portals_words(client, superuser, pass
     assert device.name == "Admin phone"
 
 
-def _changed_lines(upstream, ours):
-    import difflib
-
-    return [
-        line[0] + line[1:].strip()
-        for line in difflib.unified_diff(upstream.read_text().splitlines(), ours.read_text().splitlines(), n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
-
-
 def test_our_device_page_is_upstreams_in_plain_words():
     """cms/templates/wagtail_2fa/device_form.html is wagtail-2fa's page that adds an authenticator, with what
     tests/cms/device_form_from_upstream.txt lists changed. When upstream changes its page, this fails: copy it again,
@@ -428,7 +419,7 @@ def test_our_device_page_is_upstreams_in_plain_words():
     upstream = Path(wagtail_2fa.__file__).parent / "templates/wagtail_2fa/device_form.html"
     ours = Path(settings.BASE_DIR) / "cms/templates/wagtail_2fa/device_form.html"
     expected = Path(__file__).parent / "device_form_from_upstream.txt"
-    assert _changed_lines(upstream, ours) == expected.read_text().splitlines()
+    assert changed_lines(upstream, ours) == expected.read_text().splitlines()
 
 
 def test_setting_up_an_admin_authenticator_says_so_in_plain_words(client, db):
