@@ -1,7 +1,7 @@
 """Links between pages, for deleting and unpublishing safely: who links to a page, and a redirect to take its place;
 the broken-links report: pages that link to a page gone or unpublished, or use a document or image deleted; and the
 documents and images a page uses (a printable that shows one is withdrawn when it is deleted:
-faq.printable_withdrawals).
+faq.printable_withdrawals), and how many live pages use one (its delete confirmation says so).
 
 Wagtail's reference index (``ReferenceIndex``) records every link a page's content makes to another page (page
 choosers in StreamFields, page links in rich text): the confirmations list those pages from it. It forgets the links
@@ -41,6 +41,20 @@ def pages_linking_to(page) -> list:
         base_content_type=page_type, to_content_type=page_type, to_object_id=str(page.pk)
     ).values_list("object_id", flat=True)
     return list(Page.objects.filter(pk__in=[int(pk) for pk in source_ids]).exclude(pk=page.pk).order_by("title"))
+
+
+def pages_referring_to(file) -> list[int]:
+    """The ids of the pages whose own fields refer to document or image ``file`` (a live page's are its live content),
+    from Wagtail's reference index: written as a page is saved, in its transaction, and cleared of a file's
+    references only after the file's row is deleted (post_delete)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = ReferenceIndex.get_references_to(file).filter(base_content_type=page_type).values_list("object_id", flat=True)
+    return [int(pk) for pk in set(ids)]
+
+
+def live_pages_using(file) -> int:
+    """How many live pages use document or image ``file``: those that show it to visitors, until it is deleted."""
+    return Page.objects.live().filter(pk__in=pages_referring_to(file)).count()
 
 
 def _is_sequence(raw):

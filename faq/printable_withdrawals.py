@@ -7,22 +7,12 @@ row first, then the pages' rows by id, so a rendering and a deletion, or two del
 in a circle.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
-from cms.page_links import files_existing, files_used
+from cms.page_links import files_existing, files_used, pages_referring_to
 from faq.models import GuidancePrintable
 from faq.printables import printable_queue
-
-
-def _pages_referring_to(file) -> list[int]:
-    """The pages whose content refers to ``file``, from Wagtail's reference index: written as a page is saved, in its
-    transaction, and cleared of a file's references only after the file's row is deleted (post_delete), so it still
-    holds them here, in pre_delete."""
-    page_type = ContentType.objects.get_for_model(Page)
-    ids = ReferenceIndex.get_references_to(file).filter(base_content_type=page_type).values_list("object_id", flat=True)
-    return [int(pk) for pk in set(ids)]
 
 
 @transaction.atomic
@@ -37,7 +27,8 @@ def printables_withdraw_using(*, kind: str, file) -> list[int]:
     and a bulk deletion reads a page once: its printable is gone by the next file); each one's stored live content is
     read to confirm (the index also holds what a page refers to in fields other than its content)."""
     files_existing({(kind, file.pk)}, lock=True)
-    candidates = Page.objects.filter(pk__in=_pages_referring_to(file), guidance_printable__isnull=False)
+    # The reference index still holds the file's references here, in pre_delete: they go after its row (post_delete).
+    candidates = Page.objects.filter(pk__in=pages_referring_to(file), guidance_printable__isnull=False)
     ids = sorted(page.pk for page in candidates.specific() if (kind, file.pk) in files_used(page))
     users = Page.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     users = list(users.values_list("pk", "live", "live_revision_id"))

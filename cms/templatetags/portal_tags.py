@@ -4,6 +4,8 @@ from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms import formats
@@ -11,7 +13,7 @@ from cms.cache import CSRF_TOKEN_PLACEHOLDER
 from cms.document_accessibility import document_accessibility_gaps
 from cms.models import PortalSettings
 from cms.navigation import guidance_navigation as _guidance_navigation
-from cms.page_links import RedirectChoiceForm, pages_linking_to
+from cms.page_links import RedirectChoiceForm, live_pages_using, pages_linking_to
 from cms.rich_text import headings_under as _headings_under
 from cms.site_settings import site_settings_keep, site_settings_last_read
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
@@ -80,6 +82,16 @@ def document_accessibility_warning(document):
     """On a guidance document's edit page and in the multiple uploader's result: what its PDF lacks that screen
     readers need (cms.document_accessibility), or nothing."""
     return {"gaps": document_accessibility_gaps(document) if document is not None else []}
+
+
+@register.inclusion_tag("cms/admin/includes/live_pages_using.html")
+def file_going_warning(file):
+    """On the delete confirmation of a document or an image (Wagtail's says how often it is "referenced"): how many
+    live pages use it, whose visitors will no longer see it; nothing for any other kind of row, or one no live page
+    uses."""
+    kinds = ((get_document_model(), "document"), (get_image_model(), "image"))
+    kind = next((name for model, name in kinds if isinstance(file, model)), None)
+    return {"kind": kind, "count": live_pages_using(file) if kind else 0}
 
 
 @register.simple_tag
