@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.blocks import RICH_TEXT_FEATURES, DefaultChoiceBlock, DocumentLinkBlock, says_when_empty
+from cms.blocks import RICH_TEXT_FEATURES, ChosenFileMixin, DefaultChoiceBlock, DocumentLinkBlock, says_when_empty
 from faq.captures import VOCABULARY, parse_capture
 
 ANCHOR_MAX_LENGTH = 80
@@ -207,8 +207,16 @@ CAPTURE_HELP = (
 )
 
 
-class GuideStepBlock(blocks.StructBlock):
-    """One step of a visual guide: what to do, in words and in a picture (uploaded, or captured from the portal)."""
+class GuideStepBlock(ChosenFileMixin, blocks.StructBlock):
+    """One step of a visual guide: what to do, in words and in a picture (uploaded, or captured from the portal).
+    A step whose picture was deleted from the library says so in the editor, as an Image block does."""
+
+    file_block = "image"
+    required_message = "Choose a picture, or write a capture that takes one."
+    deleted_message = (
+        "The picture this step showed was deleted. Choose another picture, write a capture that takes one, or "
+        "remove this step."
+    )
 
     heading = blocks.CharBlock(max_length=120)
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
@@ -236,7 +244,7 @@ class GuideStepBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value["image"] and not (value.get("capture") or "").strip():
             raise blocks.StructBlockValidationError(
-                block_errors={"image": ValidationError("Choose a picture, or write a capture that takes one.")}
+                block_errors={"image": ValidationError(self.required_message, code="required")}
             )
         return value
 

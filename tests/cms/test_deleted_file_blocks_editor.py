@@ -1,22 +1,27 @@
-"""In the page editor, a Document link or Image block whose file was deleted from the library comes with its chooser
-empty: saving the page says beside it what happened and what to do, not Wagtail's bare "This field is required.";
-a chooser left empty in a new block asks for a document or an image. Nothing is saved."""
+"""In the page editor, a Document link or Image block, or a visual guide's step, whose file was deleted from the
+library comes with its chooser empty: saving the page says beside it what happened and what to do, not Wagtail's
+bare "This field is required."; a chooser left empty in a new block asks for a document or an image. Nothing is
+saved."""
 
 import pytest
 import wagtail_factories
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from tests.cms.guidance_admin import help_page_form
 from tests.factories.cms import HelpPageFactory, published
-from tests.factories.faq import FAQPageFactory
+from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, step
 
 pytestmark = pytest.mark.django_db
 
 DELETED_DOCUMENT = "The document this linked to was deleted. Choose another document or remove this block."
 DELETED_IMAGE = "The image this showed was deleted. Choose another image or remove this block."
+DELETED_PICTURE = (
+    "The picture this step showed was deleted. Choose another picture, write a capture that takes one, or remove "
+    "this step."
+)
 
 
 def _document():
@@ -107,6 +112,45 @@ def test_an_faq_download_whose_document_was_deleted_says_so(verified_admin_clien
     )
 
     assert _block_errors(response, "downloads") == {0: {"document": DELETED_DOCUMENT}}
+
+
+def test_a_visual_guide_step_whose_picture_was_deleted_says_so(verified_admin_client, home_page):
+    """It said "Choose a picture, or write a capture that takes one.", as if none had been chosen."""
+    image = wagtail_factories.ImageFactory()
+    guide = published(
+        VisualGuidePageFactory(
+            parent=home_page,
+            slug="signing-in",
+            steps=[step("Open the sign-in page", image), step("Sign in", wagtail_factories.ImageFactory())],
+        )
+    )
+    image.delete()
+    posted = _posted(guide.steps)
+    for index in ("0", "1"):
+        posted[index]["value"]["text"] = rich_text("<p>Do this.</p>")
+    posted["1"]["value"]["image"] = ""  # the editor emptied the chooser of a picture that still exists
+
+    response = verified_admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[guide.pk]),
+        nested_form_data(
+            {
+                "title": guide.title,
+                "slug": guide.slug,
+                "intro": guide.intro,
+                "steps": posted,
+                "related_links": streamfield([]),
+                "hidden_related": streamfield([]),
+                "audience": "everyone",
+                "change_kind": "minor",
+                "action-publish": "Publish",
+            }
+        ),
+    )
+
+    assert _block_errors(response, "steps") == {
+        0: {"image": DELETED_PICTURE},
+        1: {"image": "Choose a picture, or write a capture that takes one."},
+    }
 
 
 def test_a_new_block_with_no_document_or_image_chosen_asks_for_one(verified_admin_client, home_page):
