@@ -2,9 +2,10 @@
 
 The size is checked first, while the request is read: ``MaxSizeUploadHandler`` stops keeping a file's bytes
 once it passes PORTAL_MAX_UPLOAD_MB, so an oversized upload never reaches memory or a temporary file.
-``NameCheckingMultiPartParser`` notes a file name that came with path separators or control characters
-(Django silently strips them), so the form can refuse it and say why. The file's content is then checked by
-``cms.pdf_checks.pdf_problem``, the same check every PDF upload of the site passes.
+``NameCheckingMultiPartParser`` notes a file name that came with path separators or invisible characters (controls,
+and format characters such as the right-to-left override: ``cms.invisible_characters``), which Django silently
+strips, so the form can refuse it and say why. The file's content is then checked by ``cms.pdf_checks.pdf_problem``,
+the same check every PDF upload of the site passes.
 """
 
 import html
@@ -14,10 +15,11 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http.multipartparser import MultiPartParser
 
 from cms.field_limits import field_count_check
+from cms.invisible_characters import has_invisible_characters
 from cms.pdf_checks import UploadProblem, max_upload_bytes, pdf_problem, too_large_message
 from cms.virus_scan import upload_virus_problem
 
-_UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f\x7f]")
+_PATH_SEPARATOR = re.compile(r"[\\/]")
 # As long as a document's original_filename holds: most systems' longest file name, so a name is kept whole.
 MAX_FILENAME = 255
 
@@ -48,14 +50,15 @@ class MaxSizeUploadHandler(FileUploadHandler):
 
 
 class NameCheckingMultiPartParser(MultiPartParser):
-    """Django's parser, noting the fields whose file name it had to clean of separators or control characters."""
+    """Django's parser, noting the file names it had to clean of path separators or invisible characters."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.unsafe_names = set()
 
     def sanitize_file_name(self, file_name):
-        if _UNSAFE_NAME.search(html.unescape(file_name)):
+        name = html.unescape(file_name)  # as Django reads it
+        if _PATH_SEPARATOR.search(name) or has_invisible_characters(name):
             self.unsafe_names.add(file_name)
         return super().sanitize_file_name(file_name)
 

@@ -35,7 +35,8 @@ class UploadProblem:
     UNREADABLE = "The selected file cannot be read as a PDF. It may be damaged: save it as a PDF again and upload it"
     NO_PAGES = "The selected file has no pages"
     BAD_NAME = (
-        "The file name must not contain slashes, backslashes or control characters. Rename the file and try again"
+        "The file name must not contain slashes, backslashes or invisible characters. Type a new name for the file "
+        "and try again"
     )
     SCRIPT = (
         "The selected file contains JavaScript. Save it again without scripts (for example, print it to PDF) "

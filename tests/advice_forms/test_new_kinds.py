@@ -378,3 +378,19 @@ def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, pro
     assert "The selected file must be 1MB or smaller" in html
     assert '<p id="id_report-error" class="govuk-error-message">' in html
     assert not Document.objects.filter(advice_request=advice_request).exists()
+
+
+def test_a_file_name_with_a_right_to_left_override_is_refused_beside_the_question(verified_client, professional):
+    """ "report", U+202E and "fdp.exe" reads "reportexe.pdf": the override was dropped in silence and the file filed as
+    "reportfdp.exe.pdf". It is refused as a name with slashes is, and nothing is filed."""
+    from cms.pdf_checks import UploadProblem
+
+    version = definition([section("Evidence", [question("file", "Report", key="report")], key="evidence")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    named = SimpleUploadedFile("report\u202efdp.exe", pdf_bytes(), content_type="application/pdf")
+    html = verified_client.post(step, {"report": named, "action": "continue"}).content.decode()
+    assert UploadProblem.BAD_NAME in html.split('<p id="id_report-error" class="govuk-error-message">')[1]
+    assert not Document.objects.filter(advice_request=advice_request).exists()
+    advice_request.refresh_from_db()
+    assert "report" not in (advice_request.answers.get("evidence") or {})

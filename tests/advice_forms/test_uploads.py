@@ -53,6 +53,39 @@ def test_the_parser_names_each_file_name_it_cleaned():
     assert parser.unsafe_names == {"../../etc/report.pdf"}
 
 
+# Names Django would store with the character silently dropped: a right-to-left override that makes the name read
+# "reportexe.pdf", an isolate, a mark, a zero-width space, a joiner, a byte order mark, a C1 control, a line separator,
+# and an override written as an HTML entity (Django's parser unescapes it).
+INVISIBLE = {
+    "right-to-left-override": "report\u202efdp.exe",
+    "isolate": "report\u2066x\u2069.pdf",
+    "right-to-left-mark": "report\u200f.pdf",
+    "zero-width-space": "re\u200bport.pdf",
+    "zero-width-joiner": "re\u200dport.pdf",
+    "byte-order-mark": "\ufeffreport.pdf",
+    "c1-control": "report\x85.pdf",
+    "line-separator": "report\u2028.pdf",
+    "override-as-html-entity": "report&#8238;fdp.exe",
+}
+
+
+@pytest.mark.parametrize("name", INVISIBLE.values(), ids=list(INVISIBLE))
+def test_the_parser_names_a_file_name_with_an_invisible_character(name):
+    request = RequestFactory().post("/")
+    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
+    parser.sanitize_file_name(name)
+    assert parser.unsafe_names == {name}
+
+
+def test_the_parser_leaves_names_in_any_script_with_spaces_of_any_width_alone():
+    """macOS names a screenshot with a narrow no-break space before "PM"; accents, other scripts and emoji are seen."""
+    request = RequestFactory().post("/")
+    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
+    for name in ("Screenshot 2025-03-04 at 2.15.07\u202fPM.pdf", "St Ælfric's review.pdf", "تقرير.pdf", "📄 plan.pdf"):
+        parser.sanitize_file_name(name)
+    assert parser.unsafe_names == set()
+
+
 def test_pdf_problem_tells_a_one_byte_file_from_an_empty_one_and_leaves_the_file_at_its_start():
     assert pdf_problem(SimpleUploadedFile("a.pdf", b"")) == UploadProblem.EMPTY
     assert pdf_problem(SimpleUploadedFile("a.pdf", b"x")) == UploadProblem.NOT_PDF
