@@ -20,15 +20,24 @@ its reports) and any package's.
    ``SpreadsheetExportMixin.preprocess_field_value`` (called by ``write_csv_row``), whatever the view; ``apply``
    wraps that one method, so no view can forget it.
 
+3. **Excel reads the CSV as UTF-8.** Wagtail sends the CSV as ``text/csv`` with no charset and no byte order mark,
+   so Excel, opening the file by double-click, reads it in the computer's code page: "St Ælfric's" showed as
+   "St Ã†lfric's". Every CSV download is now ``text/csv; charset=utf-8`` and starts with the UTF-8 byte order mark,
+   which is how Excel knows. Wagtail builds the CSV response in ``SpreadsheetExportMixin.write_csv_response``
+   (a ``StreamingHttpResponse`` over ``stream_csv``'s lines), whatever the view; ``apply`` wraps that one method.
+
 tests/cms/test_csv_exports.py and tests/cms/test_listing_exports.py fail when Wagtail decides either another way.
 """
 
 import datetime
+import itertools
 from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Written as they are: none is text a person typed (a negative number is a number to a spreadsheet too).
 NOT_TEXT = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, type(None))
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+UTF8_BOM = "\ufeff".encode()
 
 
 def csv_safe(value):
@@ -61,6 +70,7 @@ def apply():
     if not isinstance(SpreadsheetExportMixin.__dict__.get("is_export"), property):
         # Wagtail's setup assigns ``self.is_export``: the setter keeps what was asked, the getter adds the offer.
         SpreadsheetExportMixin.is_export = property(_is_export, _set_is_export)
+    _apply_utf8_csv(SpreadsheetExportMixin)
 
     original = SpreadsheetExportMixin.preprocess_field_value
     if getattr(original, "csv_safe", False):
@@ -72,3 +82,18 @@ def apply():
 
     preprocess_field_value.csv_safe = True
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+
+
+def _apply_utf8_csv(mixin):
+    original = mixin.write_csv_response
+    if getattr(original, "utf8_csv", False):
+        return
+
+    def write_csv_response(self, queryset):
+        response = original(self, queryset)
+        response["Content-Type"] = CSV_CONTENT_TYPE
+        response.streaming_content = itertools.chain([UTF8_BOM], response.streaming_content)
+        return response
+
+    write_csv_response.utf8_csv = True
+    mixin.write_csv_response = write_csv_response

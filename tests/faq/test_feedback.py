@@ -305,7 +305,7 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
     detail = verified_admin_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
 
     assert summary["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode("utf-8-sig"))))
     assert rows == [
         {
             "Page": faq.title,
@@ -320,7 +320,7 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
             "Latest answer": rows[0]["Latest answer"],
         }
     ]
-    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode())))
+    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode("utf-8-sig"))))
     assert [(r["Useful?"], r["How could we improve this page?"]) for r in detail_rows] == [
         ("yes", ""),
         ("no", "Too long."),

@@ -288,7 +288,7 @@ def test_the_portal_administrators_audit_log_names_a_child_only_by_record_id(cli
 def _exported(client, **params):
     response = client.get("/admin/audit_log/", {**params, "export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_the_audit_log_downloads_with_what_the_list_shows_and_no_childs_name(client, professional):
