@@ -1,5 +1,5 @@
 """Dates and times in GOV.UK style (the GOV.UK style guide, "Dates" and "Times"): "5 December 2026", "10:45am", "5pm",
-"midday", "midnight"; and how long to wait, in words: "2 seconds"."""
+"midday", "midnight"; how long to wait, in words: "2 seconds"; and words that end a sentence, with one full stop."""
 
 import datetime
 import math
@@ -55,3 +55,9 @@ def govuk_wait(until: datetime.datetime) -> str:
             count, unit = math.ceil(seconds / size), unit_here
             break
     return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def with_full_stop(text: str) -> str:
+    """``text`` ending a sentence: with a full stop, unless it ends with one already, as a child's initials ("E. P.")
+    do, so a message never says "E. P.." at the end of a sentence."""
+    return text if text.endswith(".") else f"{text}."

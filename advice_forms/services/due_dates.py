@@ -15,7 +15,7 @@ from advice_forms.models import AdviceRequest
 from advice_forms.selectors import last_reminder_by_hand, requests_due_soon_unreminded, requests_overdue_unreminded
 from advice_forms.services.requests import request_inbox_link
 from advice_forms.workflow import Action
-from cms.formats import govuk_date, govuk_time
+from cms.formats import govuk_date, govuk_time, with_full_stop
 from cms.services import audit_record
 from portal_pages.services.inbox import inbox_message_send
 
@@ -164,7 +164,8 @@ def advice_request_due_date_change(*, advice_request, due_date: datetime.date, a
     inbox_message_send(
         account=locked.account,
         subject=f"New due date: {title}",
-        body=f"The SEND service has changed the due date of your {title} for {locked.child_display_name}. "
+        body=f"The SEND service has changed the due date of your {title} for "
+        f"{with_full_stop(locked.child_display_name)} "
         f"It is now due on {govuk_date(due_date)}.",
         event_key=f"request-due-date:{locked.pk}:{entry.pk}",
         **request_inbox_link(locked),

@@ -19,7 +19,7 @@ from advice_forms.selectors import (
 from advice_forms.services.documents import document_answers_drop
 from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
-from cms.formats import govuk_date
+from cms.formats import govuk_date, with_full_stop
 from cms.services import audit_record
 from portal_pages.models import AccountState
 from portal_pages.services.inbox import inbox_message_send
@@ -113,7 +113,7 @@ def advice_request_share(
     )
     lines = [
         f"The SEND service has asked for your advice: {form_version.title} (version {form_version.version_label}).",
-        f"Child or young person: {advice_request.child_display_name}.",
+        f"Child or young person: {with_full_stop(advice_request.child_display_name)}",
         f"Please submit it by {govuk_date(advice_request.due_date)}.",
     ]
     if advice_request.message:
@@ -173,7 +173,8 @@ def submission_accept(*, advice_request, actor, read_number: int | None = None, 
         subject=f"Accepted: {title}",
         body="\n".join(
             [
-                f"The SEND service has accepted your {title}{version} for {advice_request.child_display_name}.",
+                f"The SEND service has accepted your {title}{version} for "
+                f"{with_full_stop(advice_request.child_display_name)}",
                 "Thank you: there is nothing more you need to do on this form.",
             ]
         ),
@@ -212,8 +213,8 @@ def submission_return(*, advice_request, actor, reason: str, read_number: int | 
         body="\n".join(
             [
                 f"The SEND service has returned your {advice_request.form_version.title} for "
-                f"{advice_request.child_display_name}. Your answers are kept: change what is needed and submit "
-                "it again.",
+                f"{with_full_stop(advice_request.child_display_name)} Your answers are kept: change what is needed "
+                "and submit it again.",
                 "",
                 "What is needed:",
                 reason,

@@ -6,19 +6,20 @@ from django.utils.html import format_html
 
 from advice_forms.selectors import outcomes_for_pdf as _outcomes_for_pdf
 from advice_forms.selectors import request_extras_counts
+from cms.formats import with_full_stop
 
 register = template.Library()
 
 
 @register.filter
-def child_name(advice_request):
+def child_name(advice_request, ending=""):
     """The child as ``advice_request`` names them: the full name, or the initials ("E. P.") followed by words that
-    only screen readers read, saying that they are the child's initials."""
+    only screen readers read, saying that they are the child's initials. ``ending="."``: the name ends a sentence,
+    with one full stop (``with_full_stop``: initials already end with theirs)."""
+    name = with_full_stop(advice_request.child_display_name) if ending == "." else advice_request.child_display_name
     if advice_request.shows_child_name:
-        return advice_request.child_display_name
-    return format_html(
-        '{}<span class="govuk-visually-hidden"> (the child\'s initials)</span>', advice_request.child_display_name
-    )
+        return name
+    return format_html('{}<span class="govuk-visually-hidden"> (the child\'s initials)</span>', name)
 
 
 @register.filter
