@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from advice_forms.uploads import upload_problem
-from cms.form_fields import PHONE_FORMAT_ERROR, has_unseen_character
+from cms.form_fields import PHONE_FORMAT_ERROR
+from cms.invisible_characters import has_invisible_characters
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
@@ -149,7 +150,7 @@ PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?", 
 
 
 def phone_is_valid(value) -> bool:
-    if has_unseen_character(value):  # a tab or a line break before "ext" matched the spaces allowed there
+    if has_invisible_characters(value):  # a tab or a line break before "ext" matched the spaces allowed there
         return False
     digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
     return bool(PHONE_CHARACTERS.fullmatch(value)) and 10 <= len(digits) <= 15

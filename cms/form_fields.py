@@ -1,13 +1,15 @@
-"""Form fields shared by the apps, and the one wording of their format errors. It imports Django alone, so a module
-that models import (the form builder) may use it; the form helpers that need Wagtail are in cms.forms."""
+"""Form fields shared by the apps, and the one wording of their format errors. It imports Django alone (and
+cms.invisible_characters, which imports nothing), so a module that models import (the form builder) may use it; the
+form helpers that need Wagtail are in cms.forms."""
 
 import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
+
+from cms.invisible_characters import has_invisible_characters
 
 EMAIL_EXAMPLE = "name@example.com"
 
@@ -143,17 +145,11 @@ class OneLineCharField(CheckedCharField):
         return one_line_folded(super().to_python(value))
 
 
-def has_unseen_character(value: str) -> bool:
-    """Whether ``value`` holds a control character (Unicode's Cc, and the line and paragraph separators: ``CONTROL``)
-    or a format character (Cf: a text direction override or mark, a zero-width space, a soft hyphen). A telephone
-    number has no use for either, and nobody reading it can see where one is."""
-    return bool(CONTROL.search(value)) or any(unicodedata.category(character) == "Cf" for character in value)
-
-
 def phone_characters(value):
     """The validator of a telephone number kept as text: refused with the phone format error when it holds a
-    character that cannot be seen (``has_unseen_character``, which a form's phone field checks too)."""
-    if isinstance(value, str) and has_unseen_character(value):
+    character that cannot be seen (``cms.invisible_characters``, which a form's phone field checks too): a
+    telephone number has no use for one, and nobody reading it can see where one is."""
+    if isinstance(value, str) and has_invisible_characters(value):
         raise ValidationError(PHONE_FORMAT_ERROR, code="invalid")
 
 
