@@ -581,14 +581,16 @@ class FormBuilder:
 
     def hidden_with_text(self, answers, shown=None):
         """[(Section, Field)]: questions that conditions hide now but that still hold an answer (``shown``: the
-        caller's Shown of these same answers, if it has one)."""
+        caller's Shown of these same answers, if it has one). An answer holds something only where a box of it was
+        typed in or a choice made (``_typed``): a table's or a date's blank boxes, posted back from a page that drew
+        them, hold nothing, as conditions.js counts them on the page."""
         answers = answers or {}
         shown = self.shown(answers) if shown is None else shown
         out = []
         for section in self._sections:
             given = answers.get(section.key) or {}
             for spec in section.questions():
-                if not _is_empty(given.get(spec.key)) and not shown.field(spec):
+                if _typed(given.get(spec.key)) and not shown.field(spec):
                     out.append((section, spec))
         return out
 

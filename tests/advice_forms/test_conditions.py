@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from advice_forms.blocks import check_sections, upgrade_condition
 from advice_forms.form_builder import FormBuilder, rule_met
 from advice_forms.models import FormDefinition, FormDefinitionVersion
-from tests.factories.advice_forms import definition, question, section
+from tests.factories.advice_forms import column, definition, question, section
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,45 @@ def test_hidden_answers_are_kept_and_named_on_check_answers_never_dropped_silent
     html = render_to_string("advice_forms/includes/answers_summary.html", {"summary": summary})
     assert "Not included, because your other answers mean this question is no longer asked" in html
     assert "Describe the support" in html and "Weekly speech therapy" not in html
+
+
+def exclusions_sections(*follow_ups):
+    """The demo ERSA's exclusions, a table under "Yes", beside a question typed on its own; ``follow_ups``: (kind,
+    label, key) of optional questions under the same "Yes"."""
+    excluded = when("all", ("excluded", "is", "yes"))
+    columns = [column("Date", "date", key="date"), column("Reason given", key="reason")]
+    table = question(
+        "table", "Exclusions", key="exclusions", item_name="exclusion", columns=columns, condition=excluded
+    )
+    fields = [question("short_text", "Headteacher's name", key="head_name")]
+    fields += [question("yes_no", "Have they been excluded?", key="excluded"), table]
+    fields += [question(kind, label, key=key, required=False, condition=excluded) for kind, label, key in follow_ups]
+    return [section("School", fields, key="school")]
+
+
+def test_a_hidden_table_date_or_address_of_blank_boxes_holds_nothing_but_one_typed_box_holds_text():
+    """A page posts a table's row count and its blank cells (a date's and an address's blank boxes too) whether or
+    not the question is shown: an empty one-row table was said to hold text, on the page and in what it posts back."""
+    follow_ups = [("date", "Date of the last review", "reviewed"), ("address", "Where they were taught", "taught_at")]
+    builder = FormBuilder(definition(exclusions_sections(*follow_ups)))
+    blank_date = {"day": "", "month": "", "year": ""}
+    blank_row = {"date": blank_date, "reason": " "}
+    school = {
+        "excluded": "no",
+        "exclusions": [blank_row],
+        "reviewed": blank_date,
+        "taught_at": {"line_1": "", "line_2": "", "town": "", "postcode": ""},
+    }
+    assert builder.hidden_with_text({"school": school}) == []
+
+    school["exclusions"] = [blank_row, {**blank_row, "date": {**blank_date, "year": "2025"}}]
+    school["reviewed"] = {**blank_date, "day": "4"}
+    school["taught_at"] = {**school["taught_at"], "town": "Exampleton"}
+    assert [spec.key for _, spec in builder.hidden_with_text({"school": school})] == [
+        "exclusions",
+        "reviewed",
+        "taught_at",
+    ]
 
 
 def test_the_form_keeps_a_hidden_answer_until_removal_is_confirmed(builder):

@@ -1,10 +1,13 @@
 """Conditions on the page in a real Chromium: GOV.UK's conditional reveal opens and closes as the answer changes,
 a notice says when hidden questions hold text, and the save asks before removing it; axe on each state."""
 
+import io
+
 import pytest
 from playwright.sync_api import expect
 
-from advice_forms.models import AdviceRequest
+from advice_forms import demo
+from advice_forms.models import AdviceRequest, FormDefinition, FormKind
 from tests.advice_forms.portal.test_wizard_conditions import attendance_sections
 from tests.advice_forms.test_conditions import conditions_sections
 from tests.browser.test_advice_wizard import assert_accessible, sign_in
@@ -142,3 +145,60 @@ def test_text_typed_into_a_closed_follow_up_that_cannot_be_kept_comes_back_in_si
     hours.fill("")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/check-answers/")
+
+
+def _after_conditions_update(page):
+    """conditions.js works the page out in a task it queues on each change: one queued after it has run by now."""
+    page.evaluate("() => new Promise((resolve) => window.setTimeout(resolve, 0))")
+
+
+def test_a_closed_table_left_blank_is_never_said_to_hold_text(live_server, page, professional, home_page):
+    """The demo ERSA's "School and earlier schools": any change said "Your answers now hide questions that hold text:
+    “Other schools and settings they went to”, “Exclusions”", typed in neither: each closed table's row count, a
+    hidden input, counted as text, and the page drawn again from a step saved with answers still to give marked them
+    as holding text already, so a save hiding what was typed into them later did not ask. Text typed into an exclusion
+    and then closed is named, and the save asks."""
+    demo.load(io.StringIO())
+    version = FormDefinition.objects.get(kind=FormKind.ERSA).latest_version()
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/school/"
+    # Begun and saved with answers still to give, as the demo's is: the step is drawn again from what was posted.
+    page.goto(step)
+    page.get_by_label("Headteacher's name").fill("Ms Okafor")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.wait_for_url(f"**/requests/{advice_request.pk}/")
+    page.goto(step)
+    notice = page.locator("[data-advice-clearing-notice]")
+    page.locator("#id_start_date-day").fill("1")
+    page.locator("#id_start_date-month").fill("9")
+    page.locator("#id_start_date-year").fill("2024")
+    page.locator("input[name=setting_type]").first.check()
+    page.get_by_label("How many children are in their class").fill("28")
+    page.get_by_label("SENCO's name").fill("Mr Patel")
+    page.get_by_label("SENCO's email address").fill("senco@school.example.org")
+    page.get_by_label("SENCO's phone number").fill("01632 960000")
+    page.get_by_label("SENCO's phone number").press("Tab")  # a box's change is told as it is left
+    page.locator("#id_earlier_schools-1").check()
+    page.locator("#id_part_time-1").check()
+    page.locator("#id_excluded-1").check()
+    _after_conditions_update(page)
+    expect(notice).to_be_hidden()
+
+    page.locator("#id_excluded-0").check()  # Yes: the exclusions table opens
+    page.locator("#id_exclusions-0-date-day").fill("4")
+    page.locator("#id_exclusions-0-date-month").fill("3")
+    page.locator("#id_exclusions-0-date-year").fill("2025")
+    page.locator("#id_exclusions-0-days").fill("2")
+    page.locator("#id_exclusions-0-reason").fill("Fixed term")
+    page.locator("#id_exclusions-0-reason").press("Tab")
+    _after_conditions_update(page)
+    expect(notice).to_be_hidden()
+    page.locator("#id_excluded-1").check()  # No: it closes, holding what was typed
+    expect(notice).to_be_visible()
+    expect(notice.locator("[data-advice-clearing-list]")).to_have_text("“Exclusions”")
+
+    page.get_by_role("button", name="Save and continue").click()
+    banner = page.locator("#advice-clearing")
+    expect(banner).to_be_visible()
+    expect(banner.locator("li")).to_have_text(["Exclusions"])

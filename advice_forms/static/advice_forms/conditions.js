@@ -32,10 +32,14 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
     return condition.match === "any" ? results.some(Boolean) : results.every(Boolean);
   };
 
+  // What the professional typed or chose: a table's row count (a hidden input) is the page's bookkeeping, not an
+  // answer, so a table or group holds text only where one of its cells does (form_builder.hidden_with_text agrees).
   const holdsText = (container) =>
-    [...container.querySelectorAll("input, textarea, select")].some((element) =>
-      element.type === "radio" || element.type === "checkbox" ? element.checked : element.value.trim() !== "",
-    );
+    [...container.querySelectorAll("input, textarea, select")]
+      .filter((element) => element.type !== "hidden")
+      .some((element) =>
+        element.type === "radio" || element.type === "checkbox" ? element.checked : element.value.trim() !== "",
+      );
 
   const labelOf = (container) => {
     const label = container.querySelector("legend, label");

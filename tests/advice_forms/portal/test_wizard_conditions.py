@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from advice_forms.models import AdviceRequest
 from advice_forms.services.submissions import submission_pdf_render
-from tests.advice_forms.test_conditions import INTERPRETER, conditions_sections, when
+from tests.advice_forms.test_conditions import INTERPRETER, conditions_sections, exclusions_sections, when
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -343,6 +343,51 @@ def _asked_to_remove(response):
         return []
     listed = re.search(r'<ul class="govuk-list govuk-list--bullet">(.*?)</ul>', html, re.S).group(1)
     return re.findall(r"<li>(.*?)</li>", listed)
+
+
+BLANK_EXCLUSIONS = {
+    "exclusions-rows": "1",
+    "exclusions-0-date-day": "",
+    "exclusions-0-date-month": "",
+    "exclusions-0-date-year": "",
+    "exclusions-0-reason": "",
+}
+
+
+def test_a_closed_table_left_blank_holds_nothing_and_text_typed_into_it_later_is_asked_about(
+    verified_client, professional
+):
+    """A page posts a table's row count and blank cells even while the table is closed. Drawn again from a step saved
+    with errors (as every autosave of a half-done step is), the page marked the blank "Exclusions" as already holding
+    text: what was then typed into it and hidden by the next save stayed hidden without the save asking about it."""
+    version = definition(exclusions_sections())
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    saved_with_error = post_step(
+        verified_client, advice_request, "school", {"head_name": "Ms Okafor", **BLANK_EXCLUSIONS}
+    )
+    assert saved_with_error.status_code == 200  # "Have they been excluded?" is not answered yet
+    assert drawn(saved_with_error, "kept-at-render") == ""
+    page = verified_client.get(step_url(advice_request, "school"))
+    assert drawn(page, "kept-at-render") == ""
+
+    typed = {
+        **BLANK_EXCLUSIONS,
+        "exclusions-0-date-day": "4",
+        "exclusions-0-date-month": "3",
+        "exclusions-0-date-year": "2025",
+        "exclusions-0-reason": "Fixed term",
+    }
+    data = {"head_name": "Ms Okafor", "excluded": "no", **typed, "action": "continue"}
+    assert _asked_to_remove(post_step(verified_client, advice_request, "school", data, page=page)) == ["Exclusions"]
+    assert answers(advice_request)["school"]["exclusions"] == [{"date": "2025-03-04", "reason": "Fixed term"}]
+
+    # Left blank and closed, it is no answer: nothing is asked, nothing stored, check answers does not name it.
+    data = {"head_name": "Ms Okafor", "excluded": "no", **BLANK_EXCLUSIONS, "action": "continue"}
+    other = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    assert post_step(verified_client, other, "school", data).status_code == 302
+    assert answers(other)["school"] == {"head_name": "Ms Okafor", "excluded": "no", "exclusions": None}
+    check = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": other.pk}))
+    assert "Exclusions" not in check.content.decode()
 
 
 def test_text_typed_in_a_step_saved_with_errors_is_asked_about_before_another_answer_hides_it(
