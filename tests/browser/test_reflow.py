@@ -3,8 +3,10 @@ one way only, and every link and button of the header is inside the page's width
 
 import pytest
 import wagtail_factories
+from playwright.sync_api import expect
 
 from cms.models import PortalSettings
+from faq.demo_content import HELP_PAGES
 from tests.browser.test_accounts import _sign_in
 from tests.factories.cms import HelpPageFactory, published
 
@@ -58,5 +60,36 @@ def test_the_portal_reflows_with_every_header_link_in_reach(
         if menu.is_visible():
             menu.click()
             _assert_reflows(page, "the dashboard with the menu open")
+    finally:
+        context.close()
+
+
+# WCAG 1.4.12's text spacing, as the bookmarklet people use to check it sets it.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+# The demo guide for SENCOs' table of timescales (faq/demo_content.py).
+TIMESCALES = next(
+    value for slug, *_, body in HELP_PAGES if slug == "a-guide-for-sencos" for kind, value in body if kind == "table"
+)
+
+
+def test_a_help_page_table_scrolls_in_its_own_region_not_the_page_at_320px_with_wider_text_spacing(
+    live_server, home_page, browser
+):
+    """The demo guide's table of timescales, with text spacing at 320 px, pushed the whole page 7 px sideways."""
+    guide = published(
+        HelpPageFactory(parent=home_page, title="A guide for SENCOs", slug="sencos", body=[("table", TIMESCALES)])
+    )
+    # The spacing is a style sheet of the tester's, which the page's Content Security Policy would refuse.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=1, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + guide.url)
+        page.add_style_tag(content=TEXT_SPACING)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        region = page.get_by_role("region", name=TIMESCALES["table_caption"])
+        assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
+        expect(region).to_have_attribute("tabindex", "0")  # it scrolls, so the keyboard can reach it
     finally:
         context.close()

@@ -56,6 +56,16 @@ def test_a_table_renders_as_a_gov_uk_table_with_its_caption_and_header_cells(cli
     assert {cell["class"][0] for cell in table.select("th")} == {"govuk-table__header"}
 
 
+def test_a_table_scrolls_in_a_region_of_its_own_named_by_its_caption(client, home_page):
+    """At 320 px with wider text spacing a help page's table pushed the whole page sideways: it scrolls inside a
+    region the keyboard can reach, named by its caption, as a table answer on check answers does."""
+    value = {**TIMESCALES, "table_caption": "<b>Dates</b>"}
+    region = _table(client, _table_page(home_page, value)).parent
+    assert region.name == "div" and region["class"] == ["portal-table-scroll"]
+    assert (region["role"], region["tabindex"], region["aria-label"]) == ("region", "0", "<b>Dates</b>")
+    assert region.has_attr("data-scroll-region")  # cms/init.js: a tab stop only while it has something to scroll
+
+
 def test_a_table_without_headers_has_only_data_cells(client, home_page):
     value = {
         **TIMESCALES,

@@ -18,9 +18,10 @@ document.addEventListener("change", () => window.setTimeout(dropExpandedFromRadi
 window.addEventListener("pageshow", () => window.setTimeout(dropExpandedFromRadios, 0));
 dropExpandedFromRadios();
 
-// A region that scrolls sideways (a table answer in answer_value.html) is a tab stop so the keyboard can scroll it,
-// but one with nothing to scroll would be a stop that does nothing: it is one only while its content overflows.
-// Without this script each stays a tab stop.
+// A region that scrolls sideways (a table answer in answer_value.html, a help page's table block) is a tab stop so
+// the keyboard can scroll it, but one with nothing to scroll would be a stop that does nothing: it is one only while
+// its content overflows. Without this script each stays a tab stop. Watched for a change of size, not only of the
+// window's: wider text spacing or a larger font widens the table inside an unchanged window.
 const scrollRegions = document.querySelectorAll("[data-scroll-region]");
 const focusableWhileScrolling = () => {
   for (const region of scrollRegions) {
@@ -30,5 +31,13 @@ const focusableWhileScrolling = () => {
 };
 if (scrollRegions.length) {
   focusableWhileScrolling();
-  window.addEventListener("resize", focusableWhileScrolling);
+  if ("ResizeObserver" in window) {
+    const sizes = new ResizeObserver(focusableWhileScrolling);
+    for (const region of scrollRegions) {
+      sizes.observe(region);
+      if (region.firstElementChild) sizes.observe(region.firstElementChild);
+    }
+  } else {
+    window.addEventListener("resize", focusableWhileScrolling);
+  }
 }
