@@ -81,9 +81,11 @@ def audit_record(
     reason: str = "",
     request=None,
     data: dict | None = None,
+    ip_address: str | None = None,
 ) -> AuditEntry:
     """Write one audit entry. Callers pass ids and states, never special-category data or secrets: ``reason`` and
     ``data`` never carry free text written about a child (a reason on casework is kept on the casework row).
+    The entry's IP address is the request's client (``client_ip``), or ``ip_address`` for a task run for one.
 
     ``action`` is a member of an app's one list of events (portal_pages.events, advice_forms.events), never a
     string written at the call; each list is registered for the audit log through the ``register_audit_events``
@@ -96,7 +98,7 @@ def audit_record(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else ip_address,
         data=data or {},
     )
     if target is not None:
@@ -119,8 +121,9 @@ def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> E
     return notification
 
 
-def task_enqueue(func: str, *args, task_name: str) -> bool:
-    """Queue a django-q2 task; False, with a warning logged, when the task queue (Redis) does not take it.
+def task_enqueue(func: str, *args, task_name: str, **kwargs) -> bool:
+    """Queue a django-q2 task (``kwargs``: the task's keyword arguments); False, with a warning logged, when the task
+    queue (Redis) does not take it.
 
     Callers queue after commit work whose row is already in the database, so a queue that is down loses nothing:
     a sweep or a later request finds the row again. The request that queued it still succeeds, and after Redis has
@@ -133,7 +136,7 @@ def task_enqueue(func: str, *args, task_name: str) -> bool:
         logger.warning("Task %s was not queued (the task queue is unreachable); it is left for a later run", task_name)
         return False
     try:
-        async_task(func, *args, task_name=task_name)
+        async_task(func, *args, task_name=task_name, **kwargs)
     except Exception as error:  # noqa: BLE001 - any broker failure (connection, timeout) leaves the row for the sweep
         if breaker is not None and isinstance(error, OUTAGE):
             breaker.failed(error)

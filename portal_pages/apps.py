@@ -12,8 +12,14 @@ class PortalPagesConfig(AppConfig):
     demo_words = {"demo_password": "portal_pages.demo.demo_password"}
 
     def ready(self):
+        from django_q.signals import post_execute_in_worker
+
         from portal_pages import signals  # noqa: F401
         from portal_pages.roles import ensure_after_migrate
+        from portal_pages.tasks import arguments_forget
+
+        # What a person typed into a "we have emailed you if..." page is not kept with the task that handled it.
+        post_execute_in_worker.connect(arguments_forget, dispatch_uid="portal_pages.tasks.arguments_forget")
 
         # After every migrate and flush (the last app's signal, so all permissions exist by then).
         post_migrate.connect(ensure_after_migrate, sender=self, dispatch_uid="portal_pages.roles")

@@ -1,7 +1,15 @@
-"""django-q2 entry points; each calls a service and is safe to run twice."""
+"""django-q2 entry points; each calls a service and is safe to run twice (the ones asked for by an email address then
+send their email twice: a second link, which does no harm).
 
+Those asked for by an email address (``services.address_requests``) are given what the person typed: the address,
+and for a registration the new password's hash. django-q2 records every task it runs, with its arguments, in its
+table of finished tasks (the latest 250 successes, failures for ever); ``arguments_forget`` blanks theirs first.
+"""
+
+from portal_pages.models import Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
+from portal_pages.services import password_resets
 
 
 def accounts_mark_dormant() -> int:
@@ -10,3 +18,31 @@ def accounts_mark_dormant() -> int:
 
 def devices_remove_unconfirmed() -> int:
     return device_services.devices_remove_unconfirmed()
+
+
+def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
+    password_resets.password_reset_request(email=email, ip_address=ip_address)
+
+
+def admin_password_reset_request(*, email: str) -> None:
+    password_resets.admin_password_reset_request(email=email)
+
+
+def account_verification_resend(*, email: str) -> None:
+    account_services.account_verification_resend(email=email)
+
+
+def account_register(*, organisation_id: int | None, **details) -> None:
+    """``details``: the rest of ``account_register``'s arguments, as ``account_register_queue`` queued them."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    account_services.account_register(organisation=organisation, **details)
+
+
+ASKED_BY_ADDRESS = {password_reset_request, admin_password_reset_request, account_verification_resend, account_register}
+
+
+def arguments_forget(sender=None, func=None, task=None, **kwargs):
+    """django-q2's ``post_execute_in_worker``, before it records the task: a task asked for by an email address is
+    recorded without its arguments."""
+    if task is not None and func in ASKED_BY_ADDRESS:
+        task["args"], task["kwargs"] = (), {}

@@ -1,6 +1,7 @@
-"""Writes of the portal's doors, by sub-domain: accounts (registration, invitations, sign-in records, passwords,
-dormancy), devices (authenticators and backup codes), inbox (messages to a team account, marked read when opened),
-emails (what every email says about the service and where it links), joining (requests to join), moves (the one
-audited move of an account's state), deletion (accounts deleted by staff, each audited), organisations (importing
-schools and settings from GIAS). Import the module that holds a service, e.g.
-``from portal_pages.services import accounts``."""
+"""Writes of the portal's doors, by sub-domain: accounts (registration, invitations, sign-in records, dormancy),
+password_resets (forgotten passwords, at the portal's door and the admin's), address_requests (a request naming an
+email address handed to a task, so its time does not tell whether the address has an account), devices
+(authenticators and backup codes), inbox (messages to a team account, marked read when opened), emails (what every
+email says about the service and where it links), joining (requests to join), moves (the one audited move of an
+account's state), deletion (accounts deleted by staff, each audited), organisations (importing schools and settings
+from GIAS). Import the module that holds a service, e.g. ``from portal_pages.services import accounts``."""

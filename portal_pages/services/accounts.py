@@ -1,4 +1,5 @@
-"""Account workflows: registration, confirmation, invitations, sign-in records, passwords, dormancy, reactivation.
+"""Account workflows: registration, confirmation, invitations, sign-in records, dormancy, reactivation (forgotten
+passwords: password_resets).
 
 Every service takes keyword-only arguments, writes in a transaction and audits through
 cms.services.audit_record. Emails go out after the transaction commits its writes, and carry no
@@ -7,7 +8,6 @@ personal data about a child; never a password or a code.
 
 from datetime import timedelta
 
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from cms.services import audit_record
+from cms.services import audit_record, client_ip
 from portal_pages import otp
-from portal_pages.backends import account_for_address, address_key
+from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
+from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.devices import device_audit
-from portal_pages.services.emails import absolute_url, email_send
+from portal_pages.services.emails import absolute_url, email_send, link_email_send
 from portal_pages.services.joining import join_request_make
 from portal_pages.services.moves import (
     ACCOUNT_STATE_FIELDS,
@@ -31,24 +32,11 @@ from portal_pages.services.moves import (
     account_move,
     account_state_set,
 )
-from portal_pages.tokens import account_token_make
-
-
-def _link_email(*, user: User, purpose: str, url_name: str, subject: str, template: str, **context) -> None:
-    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``."""
-    token = account_token_make(user=user, purpose=purpose)
-    email_send(
-        to=user.email,
-        subject=subject,
-        template=template,
-        context={"user": user, "url": absolute_url(reverse(url_name, args=[token])), **context},
-    )
-
 
 # Registration and confirmation
 
 
-def account_register(
+def account_register_queue(
     *,
     organisation: Organisation | None,
     email: str,
@@ -56,6 +44,29 @@ def account_register(
     password: str,
     joining: dict | None = None,
     request=None,
+) -> None:
+    """Registration as the page asks for it: the password hashed here (the slow part, the same for every address),
+    the look-up, writes and email (``account_register``) in a task, so the answer takes as long whether or not the
+    address has an account. The task is given the hash, never the password."""
+    address_request_queue(
+        "account_register",
+        organisation_id=organisation.pk if organisation else None,
+        email=email,
+        display_name=display_name,
+        password_hash=make_password(password),
+        joining=joining,
+        ip_address=client_ip(request),
+    )
+
+
+def account_register(
+    *,
+    organisation: Organisation | None,
+    email: str,
+    display_name: str,
+    password_hash: str,
+    joining: dict | None = None,
+    ip_address: str | None = None,
 ):
     """A new team account waiting for email confirmation; for a known address, an email to its owner instead (for one
     whose request to join was refused, saying so and whom to contact).
@@ -67,7 +78,6 @@ def account_register(
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        make_password(password)  # hashed as a new account's is: the answer's time tells nothing (as ModelBackend)
         if existing.account_state == AccountState.PENDING_VERIFICATION:
             account_verification_send(user=existing)
         elif existing.account_state == AccountState.REFUSED:
@@ -91,25 +101,27 @@ def account_register(
         return None
     with transaction.atomic():
         user = User(
-            email=email, display_name=display_name.strip(), organisation=None if joining is not None else organisation
+            email=email,
+            display_name=display_name.strip(),
+            organisation=None if joining is not None else organisation,
+            password=password_hash,
         )
-        user.set_password(password)
         account_state_set(user, AccountState.PENDING_VERIFICATION)
         user.save()
         audit_record(
             action=AccountEvent.REGISTERED,
             target=user,
-            request=request,
+            ip_address=ip_address,
             data={"organisation": organisation.pk if organisation else None},
         )
         if joining is not None:
-            join_request_make(user=user, organisation=organisation, request=request, **joining)
+            join_request_make(user=user, organisation=organisation, ip_address=ip_address, **joining)
     account_verification_send(user=user)
     return user
 
 
 def account_verification_send(*, user: User) -> None:
-    _link_email(
+    link_email_send(
         user=user,
         purpose="verify",
         url_name="portal:verify",
@@ -117,6 +129,13 @@ def account_verification_send(*, user: User) -> None:
         template="verify",
         hours=settings.PORTAL_VERIFY_EMAIL_HOURS,
     )
+
+
+def account_verification_resend(*, email: str) -> None:
+    """A new confirmation link for an account still to confirm ``email``; nothing for any other address."""
+    user = account_for_address(email, account_state=AccountState.PENDING_VERIFICATION)
+    if user is not None:
+        account_verification_send(user=user)
 
 
 def account_verify(*, user: User, request=None) -> User:
@@ -156,7 +175,7 @@ def account_invite(*, organisation: Organisation, email: str, display_name: str,
 
 
 def account_invitation_send(*, user: User) -> None:
-    _link_email(
+    link_email_send(
         user=user,
         purpose="invite",
         url_name="portal:invitation",
@@ -190,57 +209,6 @@ def account_signed_in(*, user: User, device, request=None) -> None:
             backup_codes_left=otp.backup_codes_left(user),
         )
     device_audit(action=AccountEvent.SIGNED_IN, user=user, device=device, request=request)
-
-
-# Passwords
-
-
-def password_reset_request(*, email: str, request=None) -> None:
-    """Email a reset link, or for a dormant account how to ask for reactivation; nothing shows which."""
-    user = account_for_address(email)
-    if user is None:
-        return
-    audit_record(
-        action=AccountEvent.PASSWORD_RESET_REQUESTED, target=user, request=request, data={"state": user.account_state}
-    )
-    if user.account_state == AccountState.DORMANT:
-        email_send(
-            to=user.email,
-            subject="Your SEND portal account needs to be reactivated",
-            template="dormant",
-            context={"user": user, "days": settings.PORTAL_DORMANT_DAYS},
-        )
-    elif user.account_state == AccountState.PENDING_VERIFICATION:
-        account_verification_send(user=user)
-    elif user.account_state == AccountState.INVITED:
-        account_invitation_send(user=user)
-    elif user.is_active:
-        _link_email(
-            user=user,
-            purpose="reset",
-            url_name="portal:password_reset_confirm",
-            subject="Reset your password",
-            template="password_reset",
-            minutes=settings.PORTAL_PASSWORD_RESET_MINUTES,
-        )
-
-
-def password_reset_complete(*, user: User, password: str, request=None) -> None:
-    """A new password ends every other session (Django's session hash changes) and clears a lockout."""
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        password_reset_recorded(user=user, request=request)
-
-
-def password_reset_recorded(*, user: User, request=None) -> None:
-    """What follows a password set through a reset link, at either door (the admin's form saves it itself): audited,
-    the lockout cleared, and the account told by email, so someone who did not ask for it knows."""
-    audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
-    axes_reset(username=address_key(user.email))  # as django-axes counted it
-    email_send(
-        to=user.email, subject="Your password has been changed", template="password_changed", context={"user": user}
-    )
 
 
 # Dormancy

@@ -1,4 +1,5 @@
-"""What the portal's emails share: the service's name and contact details, absolute links, and sending one.
+"""What the portal's emails share: the service's name and contact details, absolute links, sending one, and sending
+an account a signed link.
 
 Every email goes through the outbox (cms.services.email_notification_queue): a row written with the request's
 writes, sent by a worker after the transaction commits, so a mail server that refuses or hangs never fails or holds
@@ -9,12 +10,14 @@ Emails carry no personal data about a child; never a password or a code.
 import uuid
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from cms.emails import email_text_render
 from cms.models import PortalSettings
 from cms.services import email_notification_queue
+from portal_pages.tokens import account_token_make
 
 
 def service_contact() -> dict:
@@ -52,3 +55,14 @@ def email_send(*, to: str, subject: str, template: str, context: dict) -> None:
     outbox (after the transaction commits)."""
     body = email_text_render(f"portal_pages/emails/{template}.txt", {**service_contact(), **context})
     email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"))
+
+
+def link_email_send(*, user, purpose: str, url_name: str, subject: str, template: str, **context) -> None:
+    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``."""
+    token = account_token_make(user=user, purpose=purpose)
+    email_send(
+        to=user.email,
+        subject=subject,
+        template=template,
+        context={"user": user, "url": absolute_url(reverse(url_name, args=[token])), **context},
+    )

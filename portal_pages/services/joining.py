@@ -16,10 +16,11 @@ from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move
 
 
 def join_request_make(
-    *, user: User, organisation: Organisation | None, name: str, kind: str, address: str, request=None
+    *, user: User, organisation: Organisation | None, name: str, kind: str, address: str, ip_address: str | None = None
 ):
     """Record what the person told us of its organisation (``organisation``: one chosen from the list that has no
-    email domain yet). Called by registration, in its transaction, for an account still to confirm its address."""
+    email domain yet). Called by registration's task, in its transaction, for an account still to confirm its
+    address (``ip_address``: the registering client's)."""
     join = JoinRequest.objects.create(
         account=user,
         organisation=organisation,
@@ -28,7 +29,7 @@ def join_request_make(
         address=(organisation.address if organisation and not address else address).strip(),
         email_domain=user.email.rsplit("@", 1)[-1].lower(),
     )
-    audit_record(action=AccountEvent.JOIN_REQUESTED, target=user, request=request, data={"join_request": join.pk})
+    audit_record(action=AccountEvent.JOIN_REQUESTED, target=user, ip_address=ip_address, data={"join_request": join.pk})
     return join
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -20,10 +21,9 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 
 from cms.forms import code_wait_error, posted
 from cms.ratelimit import client_network, rate_limit_exceeded
-from cms.services import audit_record
+from cms.services import audit_record, client_ip
 from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
-from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.forms import (
     WRONG_CODE_OR_BACKUP_CODE,
@@ -36,6 +36,8 @@ from portal_pages.forms import (
 from portal_pages.kept_typing import typing_waiting
 from portal_pages.models import AccountState, Organisation
 from portal_pages.services import accounts as account_services
+from portal_pages.services import password_resets
+from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.devices import code_refused
 from portal_pages.tokens import account_token_user
 
@@ -193,7 +195,7 @@ def locked_out(request, original_response=None, credentials=None):
 def register(request):
     form = RegisterForm(posted(request))
     if request.method == "POST" and form.is_valid() and not _asked_too_often(request, form, "register"):
-        account_services.account_register(
+        account_services.account_register_queue(
             organisation=form.cleaned_data["organisation"],
             email=form.cleaned_data["email"],
             display_name=form.cleaned_data["display_name"],
@@ -234,14 +236,9 @@ def _emailed_link_request(request, send, *, template: str, limit: str, session_k
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verification_resend(request):
-    def resend(email):
-        user = account_for_address(email, account_state=AccountState.PENDING_VERIFICATION)
-        if user is not None:
-            account_services.account_verification_send(user=user)
-
     return _emailed_link_request(
         request,
-        resend,
+        lambda email: address_request_queue("account_verification_resend", email=email),
         template="verification_resend",
         limit="resend",
         session_key="portal_registered_email",
@@ -303,7 +300,7 @@ def invitation(request, token):
 def password_reset(request):
     return _emailed_link_request(
         request,
-        lambda email: account_services.password_reset_request(email=email, request=request),
+        lambda email: address_request_queue("password_reset_request", email=email, ip_address=client_ip(request)),
         template="password_reset",
         limit="reset",
         session_key="portal_reset_email",
@@ -313,16 +310,19 @@ def password_reset(request):
 
 @method_decorator(never_cache, name="dispatch")
 class AdminPasswordResetView(WagtailPasswordResetView):
-    """Wagtail's admin password reset on the portal's limiter: one count per IP address and per email address,
+    """Wagtail's admin password reset on the portal's limiter (one count per IP address and per email address,
     shared with the portal's own reset, so the two doors together send no address more than
-    PORTAL_ACCOUNT_REQUESTS_PER_HOUR."""
+    PORTAL_ACCOUNT_REQUESTS_PER_HOUR), its look-up and email run by a task as the portal's are."""
 
     def form_valid(self, form):
         if _asked_too_often(self.request, form, "reset"):
             response = self.form_invalid(form)
             response.status_code = 429
             return response
-        return super().form_valid(form)
+        # Not Django's form.save() here, which looks the address up and emails in the request: its time told a staff
+        # address from any other.
+        address_request_queue("admin_password_reset_request", email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class AdminPasswordResetConfirmView(WagtailPasswordResetConfirmView):
@@ -331,7 +331,7 @@ class AdminPasswordResetConfirmView(WagtailPasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        account_services.password_reset_recorded(user=form.user, request=self.request)
+        password_resets.password_reset_recorded(user=form.user, request=self.request)
         return response
 
 
@@ -353,7 +353,7 @@ def password_reset_confirm(request, token):
         return _link_invalid(request, "reset")
     form = NewPasswordForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
-        account_services.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
+        password_resets.password_reset_complete(user=user, password=form.cleaned_data["new_password"], request=request)
         auth_logout(request)
         messages.success(
             request, "Your password has been changed. Sign in with it and a code from your authenticator app."

@@ -58,10 +58,10 @@ def test_an_ipv6_client_is_locked_out_by_its_64_whichever_of_its_addresses_it_us
 
 
 def test_a_password_reset_lifts_the_lock(client, professional, settings):
-    from portal_pages.services import accounts as account_services
+    from portal_pages.services import password_resets
 
     _fail(client, professional.email, settings.AXES_FAILURE_LIMIT)
-    account_services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
+    password_resets.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
     response = sign_in_with_password(client, professional.email, "kettle marmalade lighthouse", REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 302
 
@@ -110,11 +110,11 @@ def test_an_account_kept_with_capitals_signs_in_however_its_address_is_typed(cli
 def test_a_password_reset_lifts_the_lock_of_an_account_kept_with_capitals(client, professional, settings):
     User.objects.filter(pk=professional.pk).update(email="Senco.Office@School.example")
     professional.refresh_from_db()
-    from portal_pages.services import accounts as account_services
+    from portal_pages.services import password_resets
 
     _fail(client, "senco.office@school.example", settings.AXES_FAILURE_LIMIT, ip="127.0.0.1")
     assert sign_in_with_password(client, professional.email).status_code == 429
-    account_services.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
+    password_resets.password_reset_complete(user=professional, password="kettle marmalade lighthouse")
     assert sign_in_with_password(client, professional.email, "kettle marmalade lighthouse").status_code == 302
 
 
@@ -127,14 +127,14 @@ def _look_alikes(address):
 def test_a_look_alike_of_an_address_is_another_address_it_neither_signs_in_nor_resets(client, professional, mailoutbox):
     """A look-alike got a fresh count of failures and, with the right password, signed in to the account (on
     PostgreSQL, whose UPPER folds it onto the plain letter); it is now an address no account has."""
-    from portal_pages.services import accounts as account_services
+    from portal_pages.services import password_resets
 
     for typed in _look_alikes(professional.email):
         assert typed != professional.email
         response = sign_in_with_password(client, typed)
         assert response.status_code == 200 and "_auth_user_id" not in client.session, typed
         assert not AuditEntry.objects.filter(action="account.sign_in_failed", target_id=str(professional.pk)).exists()
-        account_services.password_reset_request(email=typed)
+        password_resets.password_reset_request(email=typed)
     assert mailoutbox == []
 
 

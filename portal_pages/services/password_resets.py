@@ -1,0 +1,90 @@
+"""Forgotten passwords, at the portal's door and the admin's: the link asked for by email address (run by a task,
+``address_requests``, so the answer takes as long whether or not the address has an account), and what follows a
+new password set through a link.
+
+Emails carry no personal data about a child; never a password or a code.
+"""
+
+from urllib.parse import urlsplit
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.db import transaction
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
+
+from cms.services import audit_record
+from portal_pages.backends import account_for_address, address_key
+from portal_pages.events import AccountEvent
+from portal_pages.forms import AdminPasswordResetForm
+from portal_pages.models import AccountState, User
+from portal_pages.services.accounts import account_invitation_send, account_verification_send
+from portal_pages.services.emails import email_send, link_email_send
+
+
+def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
+    """The portal's reset asked for ``email`` (from ``ip_address``): a reset link, or for a dormant account how to ask
+    for reactivation, or the link an unconfirmed or invited account still needs; for an address without an account,
+    nothing."""
+    user = account_for_address(email)
+    if user is None:
+        return
+    audit_record(
+        action=AccountEvent.PASSWORD_RESET_REQUESTED,
+        target=user,
+        ip_address=ip_address,
+        data={"state": user.account_state},
+    )
+    if user.account_state == AccountState.DORMANT:
+        email_send(
+            to=user.email,
+            subject="Your SEND portal account needs to be reactivated",
+            template="dormant",
+            context={"user": user, "days": settings.PORTAL_DORMANT_DAYS},
+        )
+    elif user.account_state == AccountState.PENDING_VERIFICATION:
+        account_verification_send(user=user)
+    elif user.account_state == AccountState.INVITED:
+        account_invitation_send(user=user)
+    elif user.is_active:
+        link_email_send(
+            user=user,
+            purpose="reset",
+            url_name="portal:password_reset_confirm",
+            subject="Reset your password",
+            template="password_reset",
+            minutes=settings.PORTAL_PASSWORD_RESET_MINUTES,
+        )
+
+
+def admin_password_reset_request(*, email: str) -> None:
+    """The admin's "Forgotten password?" asked for ``email``: Wagtail's reset link for a staff account with a usable
+    password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox), nothing for any other address.
+    Its link starts with WAGTAILADMIN_BASE_URL, as the email's template writes it."""
+    form = AdminPasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    form.save(
+        domain_override=base_url.netloc,
+        use_https=base_url.scheme == "https",
+        subject_template_name=WagtailPasswordResetView.subject_template_name,
+        email_template_name=WagtailPasswordResetView.email_template_name,
+    )
+
+
+def password_reset_complete(*, user: User, password: str, request=None) -> None:
+    """A new password ends every other session (Django's session hash changes) and clears a lockout."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        password_reset_recorded(user=user, request=request)
+
+
+def password_reset_recorded(*, user: User, request=None) -> None:
+    """What follows a password set through a reset link, at either door (the admin's form saves it itself): audited,
+    the lockout cleared, and the account told by email, so someone who did not ask for it knows."""
+    audit_record(action=AccountEvent.PASSWORD_RESET, actor=user, target=user, request=request)
+    axes_reset(username=address_key(user.email))  # as django-axes counted it
+    email_send(
+        to=user.email, subject="Your password has been changed", template="password_changed", context={"user": user}
+    )
