@@ -418,13 +418,32 @@ def audit_event_labels() -> dict:
     return labels
 
 
+def audit_state_labels() -> dict:
+    """Each registered state's label by ``(model, state)``, the first app's where two name one: what
+    ``audit_state_label`` reads, for a list that labels many entries from one copy."""
+    labels = {}
+    for register in hooks.get_hooks(AUDIT_STATES_HOOK):
+        for model, states in register():
+            for state, label in states.choices:
+                labels.setdefault((model, state), label)
+    return labels
+
+
 def audit_state_label(model, state: str) -> str:
     """The label an app gives ``state`` of a ``model`` row, or the state as stored when no list names it."""
-    for register in hooks.get_hooks(AUDIT_STATES_HOOK):
-        for registered_model, states in register():
-            if registered_model is model and state in states.values:
-                return states(state).label
-    return state
+    return audit_state_labels().get((model, state), state)
+
+
+def audit_target_reference(target_type, target_id: str, account_email: str = "") -> str:
+    """A target as the log shows it (``AuditEntry.target_reference``), from its content type (or None), its id and,
+    for an account, its work address where known."""
+    if target_type is None:
+        return ""
+    if account_email:
+        return account_email
+    if target_type.model_class() is get_user_model():
+        return f"Account {target_id}"
+    return f"{capfirst(target_type.name)} {target_id}"
 
 
 # An audit entry's words for no person (the portal's own work) and for no request's address.
@@ -491,14 +510,11 @@ class AuditEntry(models.Model):
         casework carries a child's name. An account is named by its work address where the listing looked it up
         (``target_account_email``); a deleted one, whose address left with it, "Account 12", as Wagtail's history
         of it says, not by the user model's name ("User 12")."""
-        if self.target_type_id is None:
-            return ""
-        account_email = getattr(self, "target_account_email", "")
-        if account_email:
-            return account_email
-        if self.target_type.model_class() is get_user_model():
-            return f"Account {self.target_id}"
-        return f"{capfirst(self.target_type.name)} {self.target_id}"
+        return audit_target_reference(
+            self.target_type if self.target_type_id else None,
+            self.target_id,
+            getattr(self, "target_account_email", ""),
+        )
 
     def state_label(self, state: str) -> str:
         """A state of this entry's target in its app's words; the admin's listing and inspect page show these."""
