@@ -462,6 +462,10 @@ class AuditEntry(models.Model):
     (portal_pages migration 0014).
     """
 
+    # Out of Wagtail's reference index: an entry is no "usage" of its actor or target, and indexing it cost each
+    # audited write four queries and each Usage page of a child record or an account a query per entry.
+    wagtail_reference_index_ignore = True
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # An account that has acted keeps its entries' "who": it cannot be deleted, only switched off (the admin's delete
     # views say so: cms.admin_views.kept_by). Null for the portal's own acts and for visitors.

@@ -25,6 +25,7 @@ from portal_pages.events import AccountEvent
 from portal_pages.models import Organisation, OrganisationKind, User
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.cms import reference_index_row
 from tests.refusals import messages_of
 
 BULK_DELETE_USERS = reverse("wagtail_bulk_action", args=["portal_pages", "user", "delete"])
@@ -393,17 +394,8 @@ def test_the_reference_index_rows_already_held_of_child_records_are_removed(orga
     forget = importlib.import_module("advice_forms.migrations.0029_child_records_out_of_the_reference_index")
     child = ChildRecordFactory(school=organisation, coordinator=caseworker)
     child_type = ContentType.objects.get_for_model(ChildRecord)
-    for field, target in (("school", organisation), ("coordinator", caseworker)):
-        ReferenceIndex.objects.create(
-            content_type=child_type,
-            base_content_type=child_type,
-            object_id=str(child.pk),
-            to_content_type=ContentType.objects.get_for_model(target),
-            to_object_id=str(target.pk),
-            model_path=field,
-            content_path=field,
-            content_path_hash=ReferenceIndex._get_content_path_hash(field),
-        )
+    reference_index_row(child, "school", organisation)
+    reference_index_row(child, "coordinator", caseworker)
     kept = ReferenceIndex.objects.count() - 2
 
     forget.forget_child_records_references(django_apps, None)

@@ -1,5 +1,7 @@
 import factory
 import wagtail_factories
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ReferenceIndex
 
 from cms.models import HelpPage, HomePage
 
@@ -34,3 +36,19 @@ def published_with_tasks(page, capture):
     with capture(execute=True) as callbacks:
         published(page)
     return callbacks
+
+
+def reference_index_row(source, field: str, target):
+    """A row of Wagtail's reference index saying that ``source``'s ``field`` refers to ``target``, as Wagtail writes
+    one for a model it indexes: for the migrations that take the rows of a model it no longer indexes out."""
+    source_type = ContentType.objects.get_for_model(source)
+    return ReferenceIndex.objects.create(
+        content_type=source_type,
+        base_content_type=source_type,
+        object_id=str(source.pk),
+        to_content_type=ContentType.objects.get_for_model(target),
+        to_object_id=str(target.pk),
+        model_path=field,
+        content_path=field,
+        content_path_hash=ReferenceIndex._get_content_path_hash(field),
+    )
