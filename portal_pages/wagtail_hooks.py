@@ -7,8 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -412,16 +411,19 @@ class AuditEntryFilterSet(WagtailFilterSet):
         fields = ["created_at", "action", "actor"]
 
 
-def _audit_entries_for_display(queryset):
-    """Entries with what AuditEntry.target_reference shows: a target account's work address, nothing else looked up
-    (str() of a casework target carries a child's name, so it is never called)."""
-    accounts = User.objects.annotate(key=Cast("pk", CharField(max_length=64))).filter(key=OuterRef("target_id"))
-    return queryset.select_related("actor", "target_type").annotate(
-        target_account_email=Case(
-            When(target_type=ContentType.objects.get_for_model(User), then=Subquery(accounts.values("email")[:1])),
-            default=Value(""),
-        )
-    )
+def _with_account_emails(entries):
+    """``entries``, each with what AuditEntry.target_reference shows of an account: its work address, read in one
+    query for them all. Nothing else is looked up (str() of a casework target carries a child's name, so it is never
+    called). Read for the entries shown only: worked out in the list's own query, it was worked out for every entry
+    that query's OFFSET skips too (the last page of a 100,000-entry log took 1.1 s in the database)."""
+    account_type = ContentType.objects.get_for_model(User)
+    ids = {
+        entry.target_id for entry in entries if entry.target_type_id == account_type.pk and entry.target_id.isdigit()
+    }
+    emails = {str(pk): email for pk, email in User.objects.filter(pk__in=ids).values_list("pk", "email")} if ids else {}
+    for entry in entries:
+        entry.target_account_email = emails.get(entry.target_id, "") if entry.target_type_id == account_type.pk else ""
+    return entries
 
 
 IP_ADDRESS = "IP address"
@@ -484,7 +486,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     nor asks anything again for each row: a year's log (100,000 entries) took 22 s and 450 MB."""
 
     def get_base_queryset(self):
-        return _audit_entries_for_display(super().get_base_queryset())
+        return super().get_base_queryset().select_related("actor", "target_type")
 
     def get_filename(self):
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
@@ -495,9 +497,10 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
 
     def paginate_queryset(self, queryset, page_size):
         """The page's entries, each with its event's words from the view's one copy of them (``action_label``),
-        which the Event column and each entry's name read: working them out asks every app."""
+        which the Event column and each entry's name read: working them out asks every app; and each target
+        account's address (``_with_account_emails``)."""
         paginated = super().paginate_queryset(queryset, page_size)
-        for entry in paginated[2]:  # the page's entries, as the table then reads them
+        for entry in _with_account_emails(paginated[2]):  # the page's entries, as the table then reads them
             entry.action_label = self.event_labels.get(entry.action, entry.action)
         return paginated
 
@@ -609,7 +612,8 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
         return linebreaksbr("\n".join(lines)) or "-"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(_audit_entries_for_display(AuditEntry.objects.all()), pk=self.pk)
+        entry = get_object_or_404(AuditEntry.objects.select_related("actor", "target_type"), pk=self.pk)
+        return _with_account_emails([entry])[0]
 
 
 # Nobody edits or deletes an entry; the log's other pages of one entry, like its inspect page, answer 404 to a role

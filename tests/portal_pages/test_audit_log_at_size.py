@@ -109,3 +109,22 @@ def test_the_log_and_its_downloads_keep_to_the_days_chosen(administrator_client,
 
     assert f"/admin/audit_log/inspect/{recent.pk}/" in page and f"/admin/audit_log/inspect/{old.pk}/" not in page
     assert [row["Target"] for row in rows] == [other.email]
+
+
+def test_a_deep_page_reads_its_own_entries_then_their_accounts_addresses_in_one_query(administrator_client):
+    """Each target account's address was worked out in the list's own query, for every entry its OFFSET skipped too:
+    the last page of a 100,000-entry log took 1.1 s in the database, its first 250 ms."""
+    _entries(30)
+    last = AuditEntry.objects.order_by("created_at", "pk").first()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = administrator_client.get(AUDIT_LOG, {"p": 3}).content.decode()
+
+    page_reads = [
+        query["sql"] for query in queries if 'FROM "cms_auditentry"' in query["sql"] and "LIMIT" in query["sql"]
+    ]
+    assert len(page_reads) == 1 and page_reads[0].count("SELECT") == 1
+    assert f"/admin/audit_log/inspect/{last.pk}/" in html and last.target.email in html
+    with CaptureQueriesContext(connection) as first_page:
+        administrator_client.get(AUDIT_LOG)
+    assert len(first_page) == len(queries)
