@@ -4,6 +4,7 @@ that look like personal data flagged, and a screen to redact a comment or delete
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -139,11 +140,13 @@ class PageFeedbackReportView(LocalTimeExportMixin, ReportView):
     def page_title(self):
         return f"Feedback on “{self.feedback_page.title}”"
 
-    @property
+    @cached_property
     def page_subtitle(self):
+        """The page's answers counted by rating in the database, once: the page's templates read this three times,
+        and each read fetched every rating of the page (3,000 answers: three reads of 3,000 rows)."""
         counts = dict.fromkeys(FeedbackRating.values, 0)
-        for rating in feedback_for_page(self.feedback_page).values_list("rating", flat=True):
-            counts[rating] += 1
+        rated = feedback_for_page(self.feedback_page).order_by().values_list("rating").annotate(answers=Count("pk"))
+        counts.update(rated)
         total = sum(counts.values())
         share = _percent(counts[FeedbackRating.NO] / total) if total else "none"
         return (

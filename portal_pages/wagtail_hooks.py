@@ -410,6 +410,12 @@ class AuditEntryFilterSet(WagtailFilterSet):
         model = AuditEntry
         fields = ["created_at", "action", "actor"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list of events, read once a request: given as the callable, it was read again (with a DISTINCT over the
+        # whole log) each time the form's field was built, checked and drawn.
+        self.filters["action"].extra["choices"] = _action_choices()
+
 
 def _with_account_emails(entries):
     """``entries``, each with what AuditEntry.target_reference shows of an account: its work address, read in one

@@ -128,3 +128,17 @@ def test_a_deep_page_reads_its_own_entries_then_their_accounts_addresses_in_one_
     with CaptureQueriesContext(connection) as first_page:
         administrator_client.get(AUDIT_LOG)
     assert len(first_page) == len(queries)
+
+
+def test_the_filter_reads_the_actions_the_log_holds_once_a_request(administrator_client):
+    """The filter's list of events read the log's distinct actions three times a request (45 ms each on a cold
+    cache of a 100,000-entry log): when its field was built, checked and drawn."""
+    _entries(1)
+    audit_record(action="an.event_since_renamed")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = administrator_client.get(AUDIT_LOG, {"action": AccountEvent.SIGNED_IN}).content.decode()
+
+    assert len([query for query in queries if "DISTINCT" in query["sql"] and "cms_auditentry" in query["sql"]]) == 1
+    assert "an.event_since_renamed" in html  # still offered, under Other
+    assert f"/admin/audit_log/inspect/{AuditEntry.objects.get(action=AccountEvent.SIGNED_IN).pk}/" in html
