@@ -106,7 +106,9 @@ def _history(objects, item):
         entry.action_label = labels.get(entry.action, entry.action)
         obj, reason_field = by_id[entry.target_id], REASON_FIELDS.get(entry.action)
         entry.item_name = item(obj)
-        entry.why = getattr(obj, reason_field) if reason_field else ""
+        # An entry whose event is not its object's own (an outcome's deletion on a document) has no reason to show:
+        # one such row must not make the child's tab unopenable.
+        entry.why = getattr(obj, reason_field, "") if reason_field else ""
     return entries
 
 

@@ -593,3 +593,15 @@ def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(cli
     for entry in AuditEntry.objects.all():
         flat = f"{entry.data} {entry.reason}"
         assert "Therapy" not in flat and "timetable" not in flat and "Sam Rivers" not in flat
+
+
+def test_an_entry_whose_event_does_not_fit_its_document_leaves_the_tab_open(client, caseworker, record):
+    """An outcome's deletion recorded on a document (no service writes one; an import or a hand-mended row might)
+    made the child's Documents tab a server error: the document has no outcome's reason to read."""
+    ar, document, _ = record
+    AuditEntry.objects.create(action=CaseworkEvent.OUTCOME_DELETED, actor=caseworker, target=document)
+    admin = verified_login(client, caseworker)
+
+    items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
+
+    assert items[0] == (CaseworkEvent.OUTCOME_DELETED.label, "Therapy report (report.pdf, 1 KB)")
