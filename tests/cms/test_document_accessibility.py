@@ -4,6 +4,8 @@ once for each file and kept."""
 
 import io
 import json
+import re
+import zlib
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,11 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
+from cms import pdf_checks
 from cms.models import DocumentAccessibility
 from cms.pdf import html_to_pdf
 from cms.pdf_checks import pdf_accessibility_gaps
 from tests.factories.advice_forms import pdf_bytes
 from tests.pdfs import _one_page, raw_pdf
+from tests.regex_bounds import parsed, unbounded_repeats
 from tests.upstream import changed_lines
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +63,58 @@ def test_what_a_pdf_lacks_is_read_from_its_catalog():
     assert pdf_accessibility_gaps(io.BytesIO(tagged_in_xmp)) == []  # a PDF 2.0 keeps its title in XMP alone
     assert pdf_accessibility_gaps(io.BytesIO(marked_false)) == ["tags", "language", "title"]
     assert pdf_accessibility_gaps(io.BytesIO(b"%PDF-1.7 cut short")) == []  # nothing is claimed of what is unread
+
+
+class _BoundedRe:
+    """``re`` for cms.pdf_checks, refusing a pattern with an unbounded repeat before the engine runs it."""
+
+    def __init__(self):
+        self.used = []
+
+    def __getattr__(self, name):
+        real = getattr(re, name)
+        if name not in ("search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"):
+            return real
+
+        def checked(pattern, *args, **kwargs):
+            flags = kwargs.get("flags", args[-1] if args and isinstance(args[-1], re.RegexFlag) else 0)
+            assert list(unbounded_repeats(parsed(pattern, flags))) == [], pattern
+            self.used.append(pattern)
+            return real(pattern, *args, **kwargs)
+
+        return checked
+
+
+def test_an_xmp_written_to_stall_the_title_reader_is_read_in_linear_time(monkeypatch):
+    """A 701-byte PDF whose XMP (zlib) holds "<dc:title " 9,830 times, with no closing tag, passed the upload checks,
+    then took 13 s to read, on the document's edit page: a search for "<dc:title.*?</dc:title>" starts again at each
+    one and reads to the end (256 KB took 127 s; gunicorn stops a request at 30 s). The reader finds the first title
+    with two finds, and every regular expression it runs has every repeat bounded: checked as each is called, before
+    it runs, rather than timed."""
+    hostile = b"<dc:title " * 9830 + b"x" * (300 * 1024)
+    stream = zlib.compress(hostile, 9)
+    pdf = _one_page(
+        b"/Metadata 4 0 R",
+        b"",
+        b"<< /Type /Metadata /Subtype /XML /Filter /FlateDecode /Length %d >>\nstream\n%b\nendstream"
+        % (len(stream), stream),
+    )
+    bounded = _BoundedRe()
+    monkeypatch.setattr(pdf_checks, "re", bounded)
+
+    assert len(pdf) < 2048 and pdf_checks.pdf_bytes_problem(pdf) is None  # taken at upload
+    assert pdf_accessibility_gaps(io.BytesIO(pdf)) == ["tags", "language", "title"]
+    title = b"<dc:title><rdf:Alt><rdf:li>Annual reviews</rdf:li></rdf:Alt></dc:title>"
+    assert pdf_checks._xmp_title({"/Metadata": _metadata(title)}) is True
+    assert bounded.used  # the check above saw the expressions the reader runs
+
+
+def _metadata(xmp):
+    from pypdf.generic import StreamObject
+
+    stream = StreamObject()
+    stream._data = xmp
+    return stream
 
 
 def test_an_untagged_pdf_is_taken_and_the_multiple_uploader_says_what_it_lacks(verified_admin_client):

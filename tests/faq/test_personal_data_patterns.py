@@ -1,36 +1,14 @@
 """The personal-data patterns stay linear in a comment's length, however it was written to defeat them."""
 
 import re
-from re import _constants, _parser  # the parser re.compile itself uses: the patterns as the engine reads them
 
 import pytest
 
 from faq import personal_data
+from tests.regex_bounds import parsed, unbounded_repeats
 
 PATTERNS = {name: value for name, value in vars(personal_data).items() if isinstance(value, re.Pattern)}
-REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
 LONGEST_MATCH = 2_000  # characters any one match may span (a school of eight long words: under 1,500)
-
-
-def _unbounded_repeats(items):
-    """Each repeat with no upper limit ("+", "*", "{2,}") anywhere in a parsed pattern, lookarounds included."""
-    for op, arg in items:
-        if op in REPEATS:
-            low, high, inner = arg
-            if high == _constants.MAXREPEAT:
-                yield str(inner)
-            yield from _unbounded_repeats(inner)
-        elif op == _constants.SUBPATTERN:
-            yield from _unbounded_repeats(arg[-1])
-        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
-            yield from _unbounded_repeats(arg[1])
-        elif op == _constants.BRANCH:
-            for branch in arg[1]:
-                yield from _unbounded_repeats(branch)
-        elif op == _constants.GROUPREF_EXISTS:
-            for branch in arg[1:]:
-                if branch is not None:
-                    yield from _unbounded_repeats(branch)
 
 
 def test_the_module_has_the_patterns_this_test_reads():
@@ -47,7 +25,6 @@ def test_every_repeat_in_the_personal_data_patterns_has_a_limit(name):
     This checks the patterns' structure rather than timing a long comment: a timing, even with a generous limit
     in a subprocess, is a timing assert that a busy machine can fail or a fast one hide, and says nothing about
     the comments no one thought to try; a bound on every repeat holds for all of them."""
-    pattern = PATTERNS[name]
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    assert list(_unbounded_repeats(parsed)) == []
-    assert parsed.getwidth()[1] <= LONGEST_MATCH
+    structure = parsed(PATTERNS[name])
+    assert list(unbounded_repeats(structure)) == []
+    assert structure.getwidth()[1] <= LONGEST_MATCH
