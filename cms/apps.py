@@ -33,6 +33,17 @@ class CmsConfig(AppConfig):
         self._connect_guidance_publication()
         self._connect_task_request_ids()
         self._connect_log_entry_labels()
+        self._connect_document_accessibility()
+
+    def _connect_document_accessibility(self):
+        from django.db.models.signals import post_save
+        from wagtail.documents import get_document_model_string
+
+        from cms.document_accessibility import document_accessibility_keep
+
+        post_save.connect(
+            document_accessibility_keep, sender=get_document_model_string(), dispatch_uid="document_accessibility"
+        )
 
     def _connect_log_entry_labels(self):
         from django.db.models.signals import pre_save

@@ -80,7 +80,8 @@ def guidance_navigation(context, page, aside=False):
 @register.inclusion_tag("cms/admin/includes/document_accessibility.html")
 def document_accessibility_warning(document):
     """On a guidance document's edit page and in the multiple uploader's result: what its PDF lacks that screen
-    readers need (cms.document_accessibility), or nothing."""
+    readers need, as kept when it was saved (cms.document_accessibility), or nothing: it reads no file and writes
+    nothing."""
     return {"gaps": document_accessibility_gaps(document) if document is not None else []}
 
 

@@ -150,13 +150,24 @@ def test_the_edit_page_says_what_the_pdf_lacks_without_reading_it_again(verified
     assert DocumentAccessibility.objects.get().gaps == ["language", "title"]
 
 
-def test_a_document_uploaded_before_is_read_once_and_a_replaced_file_is_read_again(verified_admin_client):
+def test_a_document_uploaded_before_is_read_when_next_saved_and_a_replaced_file_is_read_again(verified_admin_client):
+    """What a PDF lacks is found when the document is saved, never while a page is shown: a document kept from before
+    (no row) shows no warning, and its edit page writes nothing, until it is next saved."""
     document = Document.objects.create(
         title="Annual reviews", file=SimpleUploadedFile("annual-reviews.pdf", pdf_bytes())
     )
+    document._set_document_file_metadata()
+    document.save()
+    DocumentAccessibility.objects.all().delete()  # as if uploaded before what a PDF lacks was kept
     edit = f"/admin/documents/edit/{document.pk}/"
 
+    assert WARNING not in _words(verified_admin_client.get(edit).content)
+    assert not DocumentAccessibility.objects.exists()  # a GET writes nothing
+
+    saved = verified_admin_client.post(edit, {"title": "Annual reviews 2025", "collection": document.collection_id})
+    assert saved.status_code == 302
     assert f"{WARNING}: " in _words(verified_admin_client.get(edit).content)
+
     replaced = verified_admin_client.post(
         edit,
         {
@@ -168,6 +179,26 @@ def test_a_document_uploaded_before_is_read_once_and_a_replaced_file_is_read_aga
     assert replaced.status_code == 302
     assert WARNING not in _words(verified_admin_client.get(edit).content)
     assert DocumentAccessibility.objects.get().gaps == []
+
+
+def test_an_edit_that_fails_on_another_field_keeps_nothing_of_the_file_not_saved(verified_admin_client):
+    """The new file of an edit refused for a blank title is not stored: nothing is said or kept of it, least of all
+    under the stored file's hash (which would give the stored file the new one's warning from then on)."""
+    document = Document.objects.create(
+        title="Annual reviews", file=SimpleUploadedFile("annual-reviews.pdf", _accessible_pdf())
+    )
+    document._set_document_file_metadata()
+    document.save()
+    DocumentAccessibility.objects.all().delete()
+
+    refused = verified_admin_client.post(
+        f"/admin/documents/edit/{document.pk}/",
+        {"title": "", "file": SimpleUploadedFile("untagged.pdf", pdf_bytes()), "collection": document.collection_id},
+    )
+
+    assert refused.status_code == 200
+    assert WARNING not in _words(refused.content)
+    assert not DocumentAccessibility.objects.exists()
 
 
 def test_our_multiple_upload_form_is_upstreams_with_the_warning():
