@@ -41,4 +41,4 @@ def document_accessibility_keep(sender, instance, raw=False, update_fields=None,
 
 
 def _is_pdf(document) -> bool:
-    return document.file_extension == "pdf"
+    return document.file_extension.lower() == "pdf"  # Wagtail keeps the name's case: a scanner's SCAN0001.PDF

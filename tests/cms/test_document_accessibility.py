@@ -128,6 +128,13 @@ def test_an_untagged_pdf_is_taken_and_the_multiple_uploader_says_what_it_lacks(v
     assert ADVICE in words
 
 
+def test_a_pdf_named_in_capitals_gets_the_warning_too(verified_admin_client):
+    """Scanners and older Windows tools name files SCAN0001.PDF; Wagtail takes them as PDFs and keeps the case."""
+    words = _words(_upload_several(verified_admin_client, pdf_bytes(), name="LEAFLET.PDF")["form"])
+
+    assert f"{WARNING}: {UNTAGGED}" in words
+
+
 def test_an_accessible_pdf_or_another_kind_of_file_gets_no_warning(verified_admin_client):
     pdf = _upload_several(verified_admin_client, _accessible_pdf())
     csv = _upload_several(verified_admin_client, b"school,phase\nOakfield,Primary\n", name="schools.csv")
