@@ -146,11 +146,12 @@ class GovukDateField(forms.Field):
         return value
 
 
-PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]+(?:\s*(?:ext|x)\.?\s*[0-9]{1,6})?", re.IGNORECASE | re.ASCII)
+# Spaces around "ext" are spaces ("[ ]"): "\s" also took a tab, a line break, a vertical tab or a form feed there.
+PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]+(?:[ ]*(?:ext|x)\.?[ ]*[0-9]{1,6})?", re.IGNORECASE | re.ASCII)
 
 
 def phone_is_valid(value) -> bool:
-    if has_invisible_characters(value):  # a tab or a line break before "ext" matched the spaces allowed there
+    if has_invisible_characters(value):  # a second guard: PHONE_CHARACTERS already takes no such character
         return False
     digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
     return bool(PHONE_CHARACTERS.fullmatch(value)) and 10 <= len(digits) <= 15
