@@ -4,7 +4,9 @@ The size is checked first, while the request is read: ``MaxSizeUploadHandler`` s
 once it passes PORTAL_MAX_UPLOAD_MB, so an oversized upload never reaches memory or a temporary file.
 ``NameCheckingMultiPartParser`` notes a file name that came with path separators or invisible characters (controls,
 and format characters such as the right-to-left override: ``cms.invisible_characters``), which Django silently
-strips, so the form can refuse it and say why. The file's content is then checked by ``cms.pdf_checks.pdf_problem``,
+strips, so the form can refuse it and say why. Django also strips characters that rule lets through, such as the
+narrow no-break space macOS writes before "PM" in a screenshot's name: those go without a word, as the name reads the
+same without them. The file's content is then checked by ``cms.pdf_checks.pdf_problem``,
 the same check every PDF upload of the site passes.
 """
 
