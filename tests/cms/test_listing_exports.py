@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from cms.services import audit_record
 from faq.models import PageFeedback
+from tests.csv_downloads import csv_lines
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import advice_request, dropdown_list, need_type, team
 from tests.factories.cms import HelpPageFactory, published
@@ -103,7 +104,7 @@ def a_row_in_every_listing(home_page, superuser, professional):
 
 
 def _csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    return csv_lines(response)
 
 
 def _xlsx_rows(response):

@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -14,6 +11,7 @@ from faq.forms import COMMENT_MAX_LENGTH
 from faq.models import PageFeedback
 from faq.selectors import SESSION_KEY
 from faq.services import feedback_vote_with_comment
+from tests.csv_downloads import csv_rows
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
@@ -320,7 +318,7 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
     detail = verified_admin_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
 
     assert summary["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(summary)
     assert rows == [
         {
             "Page": faq.title,
@@ -335,7 +333,7 @@ def test_the_report_exports_as_csv(verified_admin_client, faq):
             "Latest answer": rows[0]["Latest answer"],
         }
     ]
-    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode("utf-8-sig"))))
+    detail_rows = csv_rows(detail)
     assert [(r["Useful?"], r["How could we improve this page?"]) for r in detail_rows] == [
         ("yes", ""),
         ("no", "Too long."),

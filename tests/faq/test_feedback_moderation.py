@@ -2,9 +2,7 @@
 flagged, an editor redacts a comment or deletes an answer with a reason (audited without the words), and the CSV
 gives the page's public address and local times."""
 
-import csv
 import datetime
-import io
 import json
 from zoneinfo import ZoneInfo
 
@@ -17,6 +15,7 @@ from cms.models import AuditEntry
 from faq.events import GuidanceEvent
 from faq.models import PageFeedback
 from faq.personal_data import personal_data_signs
+from tests.csv_downloads import csv_rows
 from tests.factories.accounts import StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
@@ -138,7 +137,7 @@ def test_a_parent_naming_their_child_year_group_and_school_is_marked_in_the_repo
     assert cells[6:8] == ["1", "1"]  # comments, and comments flagged
     marked = "Looks like it holds a person's name, a year group with a name and a school's name"
     assert marked in detail and "1 answer: 0 yes, 0 neutral, 1 no." in detail  # not "1 answers"
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(export)
     assert rows[0]["Personal data?"] == marked
 
 
@@ -217,11 +216,11 @@ def test_the_csv_gives_the_public_address_and_local_time_to_the_second(editor_cl
     summary = editor_client.get("/admin/reports/page-feedback/?export=csv")
     detail = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(summary)
     assert rows[0]["Address"] == "http://localhost/help/faqs/"
     assert rows[0]["Latest answer"] == "2026-07-01 12:30:15"
     assert summer.astimezone(ZoneInfo("Europe/London")).hour == 12
-    detail_rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode("utf-8-sig"))))
+    detail_rows = csv_rows(detail)
     assert detail_rows[0]["When"] == "2026-07-01 12:30:15"
     assert detail_rows[0]["How could we improve this page?"] == "Too long."
 
@@ -233,7 +232,7 @@ def test_a_comment_written_as_a_spreadsheet_formula_downloads_as_text(editor_cli
 
     detail = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(detail.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(detail)
     assert rows[0]["How could we improve this page?"] == f"'{formula}"
 
 
@@ -256,6 +255,6 @@ def test_a_comment_sent_again_after_a_redaction_is_shown_to_editors_not_hidden_a
     assert "Jamie still can't sign in" in detail and "Comment removed by an editor" not in detail
     assert "Redact or delete" in detail
     export = editor_client.get(f"/admin/reports/page-feedback/{faq.pk}/?export=csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(export)
     assert rows[0]["How could we improve this page?"] == "Jamie still can't sign in, call 07700 900123."
     assert AuditEntry.objects.filter(action=GuidanceEvent.FEEDBACK_REDACTED).count() == 1

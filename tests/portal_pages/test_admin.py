@@ -1,6 +1,5 @@
 """Account administration in the Wagtail admin: invitations, device resets, the audit log, the roles."""
 
-import csv
 import io
 import re
 
@@ -19,6 +18,7 @@ from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.services.devices import device_audit
+from tests.csv_downloads import csv_rows
 from tests.factories.accounts import OrganisationFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, pdf_bytes, team
 from tests.otp import current_code, enrol, sign_in_with_password
@@ -288,7 +288,7 @@ def test_the_portal_administrators_audit_log_names_a_child_only_by_record_id(cli
 def _exported(client, **params):
     response = client.get("/admin/audit_log/", {**params, "export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    return csv_rows(response)
 
 
 def test_the_audit_log_downloads_with_what_the_list_shows_and_no_childs_name(client, professional):
