@@ -232,7 +232,7 @@ def pdf_accessibility_gaps(file) -> list[str]:
     from pypdf import PdfReader
 
     try:
-        with _bounded(INFLATE_RATIO * max_upload_bytes()):
+        with _bounded(INFLATE_RATIO * settings.WAGTAILDOCS_MAX_UPLOAD_SIZE):  # a guidance document's own limit
             reader = PdfReader(file, strict=False)
             if reader.is_encrypted:
                 return []
@@ -241,7 +241,9 @@ def pdf_accessibility_gaps(file) -> list[str]:
             found = {
                 "tags": marked is True and "/StructTreeRoot" in catalog,
                 "language": _has_text(_value(catalog, "/Lang")),
-                "title": _has_text(_value(_value(reader.trailer, "/Info") or {}, "/Title")) or _xmp_title(catalog),
+                "title": (
+                    _has_text(_value(_value(reader.trailer, "/Info") or {}, "/Title")) or _readable_xmp_title(catalog)
+                ),
             }
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; nothing is claimed of them
         return []
@@ -252,6 +254,15 @@ def _has_text(value) -> bool:
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     return isinstance(value, str) and bool(value.strip())
+
+
+def _readable_xmp_title(catalog) -> bool:
+    """``_xmp_title``, or False when the metadata stream is damaged (zlib and pypdf raise on a broken one): the
+    title is then reported missing, and what was found of the tags and the language is kept."""
+    try:
+        return _xmp_title(catalog)
+    except Exception:  # noqa: BLE001 - as in pdf_accessibility_gaps: many kinds of error on a damaged stream
+        return False
 
 
 def _xmp_title(catalog) -> bool:

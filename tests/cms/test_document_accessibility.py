@@ -65,6 +65,20 @@ def test_what_a_pdf_lacks_is_read_from_its_catalog():
     assert pdf_accessibility_gaps(io.BytesIO(b"%PDF-1.7 cut short")) == []  # nothing is claimed of what is unread
 
 
+def test_a_damaged_metadata_stream_loses_only_the_title():
+    """A PDF whose XMP stream says FlateDecode but is not zlib: its tags and language are still read (every finding
+    was thrown away, and the file stored as lacking nothing), and its title is reported missing."""
+    broken = b"not zlib at all"
+    pdf = _one_page(
+        b"/MarkInfo << /Marked true >> /StructTreeRoot 2 0 R /Lang (en-GB) /Metadata 4 0 R",
+        b"",
+        b"<< /Type /Metadata /Subtype /XML /Filter /FlateDecode /Length %d >>\nstream\n%b\nendstream"
+        % (len(broken), broken),
+    )
+
+    assert pdf_accessibility_gaps(io.BytesIO(pdf)) == ["title"]
+
+
 class _BoundedRe:
     """``re`` for cms.pdf_checks, refusing a pattern with an unbounded repeat before the engine runs it."""
 
