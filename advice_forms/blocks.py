@@ -1149,7 +1149,7 @@ def _check_table(value, *, report):
 def rekey_copies(sections, *, known_keys=None):
     """Give duplicated sections and questions fresh keys, in place; returns [(old key, new key)] for what changed.
 
-    `known_keys` is {block id: key} for every block saved or published before (`FormDefinition.known_block_keys`).
+    `known_keys` is {block id: key} for every block saved or published before (`FormDefinition.block_keys`).
     """
     known = known_keys or {}
     used = set(known.values())

@@ -54,24 +54,24 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     def clean_sections(self):
         sections = self.cleaned_data["sections"]
         self.rekeyed, self.quick_added = [], 0
-        if not getattr(self, "autosaving", False):
+        autosaving = getattr(self, "autosaving", False)
+        fixed_keys, known_keys = self.instance.block_keys(known=not autosaving)
+        if not autosaving:
             # Wagtail's autosave answers with JSON and leaves the editor as it is: keys given to a copy, or questions
             # made from a quick-add box, would be saved but missing from the page, so the designer's next save would
             # clash with the copy's now-saved ids, or add the questions twice. Only the designer's own save makes them.
-            self.rekeyed = rekey_copies(sections, known_keys=self.instance.known_block_keys())
+            self.rekeyed = rekey_copies(sections, known_keys=known_keys)
             # Each section's "Add questions, one a line" box becomes questions; a line it cannot read refuses the save.
             self.quick_added = quick_add_apply(sections)
         # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
         saved = self.instance.sections.get_prep_value() if self.instance.pk else None
         # A draft may pick a list still to be filled in (Wagtail defers validation when saving one); publishing may not.
-        check = check_sections(
-            sections, fixed_keys=self.instance.fixed_keys(), saved=saved, publishing=not self.is_deferred_validation
-        )
+        check = check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
         if not check.ok:
             self.section_problems = check.messages()
             raise check.error()
         # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.
-        self.message_clashes = [] if getattr(self, "autosaving", False) else message_clashes(self.instance, sections)
+        self.message_clashes = [] if autosaving else message_clashes(self.instance, sections)
         if self.message_clashes and not self.is_deferred_validation:
             self.section_problems = [clashes_refusal(self.message_clashes)]
             raise clash_errors(self.message_clashes).error()

@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Revision, RevisionMixin
 from wagtail.search import index
+from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 
 from advice_forms.blocks import SectionsBlock, published_keys
 from advice_forms.form_builder import FormBuilder
@@ -63,6 +64,26 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
     def __str__(self):
         return f"{self.title} ({self.version_label})" if self.version_label else self.title
 
+    def save(self, *args, **kwargs):
+        """Saves the row; a save of fields other than `sections` leaves Wagtail's reference index alone.
+
+        The index (read by the Usage pages of the pages a definition's guidance links to, of the pictures it shows and
+        of the dropdown lists it picks, which a designer deleting one of them is shown) records what the stored
+        sections link to, and only `sections` links to anything indexed (the revision and lock fields point at models
+        Wagtail keeps out of it). Every "Save draft", autosave
+        and publish also saves `latest_revision` and `has_unpublished_changes` alone, as do locking and unlocking;
+        after each, Wagtail read the whole definition back and walked every block of it to find the same links
+        again (a tenth of a second at 250 questions)."""
+        update_fields = kwargs.get("update_fields")
+        if (
+            update_fields is None
+            or "sections" in update_fields
+            or getattr(reference_index_auto_update_disabled, "value", False)  # Wagtail's switch does not nest
+        ):
+            return super().save(*args, **kwargs)
+        with disable_reference_index_auto_update():
+            return super().save(*args, **kwargs)
+
     @property
     def revisions(self):
         return self._revisions
@@ -84,18 +105,19 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
         with transaction.atomic():
             return super().publish(revision, *args, **kwargs)
 
-    def fixed_keys(self):
-        """{block id: key} from every published version: those keys can no longer change."""
-        if not self.pk:
-            return {}
-        return published_keys(self.versions.order_by("number").values_list("content", flat=True))
+    def block_keys(self, *, known=True):
+        """(fixed, known): {block id: key} from every published version, whose keys can no longer change; and, unless
+        known=False, the same with the last saved draft's and the stored row's blocks added, the blocks that are not
+        copies (see `rekey_copies`), else None. Read from the database, so it ignores the sections being edited.
 
-    def known_block_keys(self):
-        """{block id: key} from every published version and the last saved draft: the blocks that are not copies
-        (see `rekey_copies`). Read from the database, so it ignores the sections being edited."""
+        The published versions are read once for both: each holds the whole form, so a form published twenty times
+        read twenty copies of it twice on every save and publish."""
         if not self.pk:
-            return {}
+            return {}, ({} if known else None)
         contents = list(self.versions.order_by("number").values_list("content", flat=True))
+        fixed = published_keys(contents)
+        if not known:
+            return fixed, None
         draft = Revision.objects.filter(pk=self.latest_revision_id).values_list("content", flat=True).first()
         if draft and draft.get("sections"):
             sections = draft["sections"]
@@ -103,7 +125,7 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
         stored = type(self).objects.filter(pk=self.pk).values_list("sections", flat=True).first()
         if stored is not None:
             contents.append(stored.get_prep_value())
-        return published_keys(contents)
+        return fixed, published_keys(contents)
 
     def version_label_taken(self, label):
         """The published version that already has `label` (case and spaces ignored), or None."""

@@ -18,9 +18,10 @@ from cms.services import audit_record
 def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDefinitionVersion:
     """Check (as the admin does, two questions of a page with one "not answered" message included), save a revision,
     publish it; returns the frozen version (made by `version_freeze` on publish)."""
-    rekey_copies(definition.sections, known_keys=definition.known_block_keys())
+    fixed_keys, known_keys = definition.block_keys()
+    rekey_copies(definition.sections, known_keys=known_keys)
     quick_add_apply(definition.sections)
-    check = check_sections(definition.sections, fixed_keys=definition.fixed_keys(), publishing=True)
+    check = check_sections(definition.sections, fixed_keys=fixed_keys, publishing=True)
     if not check.ok:
         raise ValidationError(check.messages())
     clashes = message_clashes(definition, definition.sections)
@@ -30,7 +31,7 @@ def form_definition_publish(*, definition: FormDefinition, user=None) -> FormDef
     if taken:
         raise ValidationError({"version_label": [version_label_taken_message(taken)]})
     definition.full_clean()
-    revision = definition.save_revision(user=user)
+    revision = definition.save_revision(user=user, clean=False)  # cleaned just above: not the whole form twice
     revision.publish(user=user)
     return FormDefinitionVersion.objects.get(revision=revision)
 
@@ -54,8 +55,12 @@ def namesake_warning(namesake) -> str:
 def version_freeze(*, definition: FormDefinition, revision) -> FormDefinitionVersion:
     """Write the numbered, immutable copy of a just-published revision (called from the `published` signal), with
     the dropdown options, Teams, Types and guidance it uses as they are now; audited here, as every publish (the
-    admin's, a service's, an import's, a scheduled one) passes this way."""
-    published = revision.as_object()
+    admin's, a service's, an import's, a scheduled one) passes this way.
+
+    `definition` is the object the signal sends: Wagtail's publish made it from `revision` and has just saved it as
+    the live definition, so it holds the revision's content (built again from the revision, it cost two queries and
+    a second reading of the whole form)."""
+    published = definition
     content = published.sections.get_prep_value() if hasattr(published.sections, "get_prep_value") else []
     unkeyed = unkeyed_blocks(content)
     if unkeyed:

@@ -39,7 +39,7 @@ DASHBOARD_TIME_RATIO = 1.5
 STEP_P95_TARGET_MS = 100.0
 PDF_PAGE_TARGET_MS = 100.0
 ADMIN_SAVE_P95_TARGET_MS = 1000.0
-LARGE_ADMIN_P95_TARGET_MS = 2000.0  # a 250-question definition's editor GET and save, each
+LARGE_ADMIN_P95_TARGET_MS = 2000.0  # a 250-question definition's editor GET, save and publish, each
 CROWD_P95_TARGET_MS = 300.0
 FAQ_PATH = "/help/faqs/"
 # A cookie that wagtail-cache's rules (cms/cache.py) treat as personal: the page is rendered, not served kept.
@@ -405,7 +405,7 @@ class Command(BaseCommand):
 
         self.stdout.write(
             "Measuring the demo ERSA, every question answered: admin save, longest step POST, final PDF; a "
-            "250-question definition's editor and save; a step of 250 conditional questions drawn "
+            "250-question definition's editor, save and publish; a step of 250 conditional questions drawn "
             "(manage.py bench_advice)..."
         )
         runs = ["--pdf-runs", "7", "--post-runs", "50", "--admin-runs", "20", "--large-runs", "20"]
@@ -524,7 +524,8 @@ class Command(BaseCommand):
             f"{big['fields_posted']:,} form fields) in the admin, {big['runs']} runs each | edit view GET p50 "
             f"{big['get']['p50_ms']:.0f} ms, p95 {big['get']['p95_ms']:.0f} ms, {big['get']['queries']} queries; "
             f"“Save draft” POST p50 {big['save']['p50_ms']:.0f} ms, p95 {big['save']['p95_ms']:.0f} ms, "
-            f"{big['save']['queries']} queries |",
+            f"{big['save']['queries']} queries; “Publish” POST p50 {big['publish']['p50_ms']:.0f} ms, p95 "
+            f"{big['publish']['p95_ms']:.0f} ms, {big['publish']['queries']} queries |",
             f"| Demo ERSA's longest step (“{longest['section']}”, {longest['questions']} questions), valid, saved "
             f"({longest['runs']} POSTs) | p50 {ersa_step['p50_ms']:.1f} ms, p95 {ersa_step['p95_ms']:.1f} ms; "
             f"{ersa_step['queries']} queries |",
@@ -560,6 +561,9 @@ class Command(BaseCommand):
             f"| Full-size definition ({big['questions']} questions): the admin's save draft POST, p95 under "
             f"{LARGE_ADMIN_P95_TARGET_MS / 1000:.0f} s | {big['save']['p95_ms']:.0f} ms "
             f"| {met(big['save']['p95_ms'] < LARGE_ADMIN_P95_TARGET_MS)} |",
+            f"| Full-size definition ({big['questions']} questions): the admin's publish POST, p95 under "
+            f"{LARGE_ADMIN_P95_TARGET_MS / 1000:.0f} s | {big['publish']['p95_ms']:.0f} ms "
+            f"| {met(big['publish']['p95_ms'] < LARGE_ADMIN_P95_TARGET_MS)} |",
             f"| Demo ERSA's longest step POST ({longest['questions']} questions): p95 under "
             f"{STEP_P95_TARGET_MS:.0f} ms | {ersa_step['p95_ms']:.1f} ms "
             f"| {met(ersa_step['p95_ms'] < STEP_P95_TARGET_MS)} |",
