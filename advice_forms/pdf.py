@@ -3,8 +3,12 @@ cms.pdf's, which the casework PDFs that extend advice_forms/pdf/base.html call d
 """
 
 import datetime
+import hashlib
+import json
 from itertools import groupby
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from advice_forms.form_builder import FormBuilder
@@ -73,6 +77,45 @@ def advice_pdf(
         else:
             context["outcome_groups"] = outcomes_for_pdf(advice_request.child, advice_request=advice_request)
     return render_pdf("advice_forms/pdf/advice.html", context)
+
+
+def advice_preview_pdf(*, advice_request, account) -> bytes:
+    """The PREVIEW PDF of `advice_request`'s draft as `account` sees it: the caller has checked that the request is
+    this account's. Kept in the cache for PORTAL_PREVIEW_PDF_CACHE_SECONDS (0: never kept), so a second click on an
+    unchanged draft sends the same bytes instead of laying out every page again (3.8 s for 18 pages).
+
+    The key is the request's and the account's ids and a digest of everything the PDF shows: the pinned version, the
+    answers and the typing kept from a step with errors, the child record's rows the form shows (details, outcomes,
+    contacts, contribution), the child's name as this request gives it and the account's name. Any change to one of
+    them, wherever it was made, is a new key, so a changed draft is drawn afresh; only its "Preview made" time is the
+    first click's. Nothing of the child is in the key itself."""
+    records = request_records(advice_request)
+    shown = {
+        "version": advice_request.form_version_id,
+        "answers": advice_request.answers,
+        "raw_steps": advice_request.raw_steps,
+        "records": records,
+        "child_name": advice_request.child_display_name,
+        "account_name": account.display_name or str(account),
+    }
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"advice-preview-pdf:{advice_request.pk}:{account.pk}:{digest}"
+    seconds = settings.PORTAL_PREVIEW_PDF_CACHE_SECONDS
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = advice_pdf(
+            version=advice_request.form_version,
+            answers=advice_request.answers,
+            raw_steps=advice_request.raw_steps,
+            preview=True,
+            child_name=shown["child_name"],
+            account_name=shown["account_name"],
+            advice_request=advice_request,
+            records=records,
+        )
+        if seconds:
+            cache.set(key, data, timeout=seconds)
+    return data
 
 
 def _embed_guidance_pictures(summary):

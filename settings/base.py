@@ -589,3 +589,6 @@ PORTAL_REFERENCE_PREFIX = env("PORTAL_REFERENCE_PREFIX", default="KBC")
 PORTAL_DOWNLOAD_ACCEL_PREFIX = env("PORTAL_DOWNLOAD_ACCEL_PREFIX", default="")
 # How often a wizard step autosaves while something changed (it also saves when a field is left).
 PORTAL_AUTOSAVE_SECONDS = env.int("PORTAL_AUTOSAVE_SECONDS", default=30)
+# How long a draft's PREVIEW PDF stays in the cache (Redis when REDIS_URL is set), so a second click on an unchanged
+# draft is not laid out again (advice_forms.pdf.advice_preview_pdf); 0 keeps none. It holds the child's advice.
+PORTAL_PREVIEW_PDF_CACHE_SECONDS = env.int("PORTAL_PREVIEW_PDF_CACHE_SECONDS", default=600)

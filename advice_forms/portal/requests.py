@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.pdf import advice_pdf
+from advice_forms.pdf import advice_preview_pdf
 from advice_forms.portal.wizard import closed_while_open, saved_elsewhere_message
 from advice_forms.selectors import (
     request_for_account,
@@ -247,16 +247,8 @@ def request_confirmation(request, pk, number):
 @require_GET
 def request_preview_pdf(request, pk):
     """One click: the PREVIEW PDF of the current draft against the pinned version, naming what is missing."""
-    advice_request = request_for_account(request.user, pk)
-    data = advice_pdf(
-        version=advice_request.form_version,
-        answers=advice_request.answers,
-        raw_steps=advice_request.raw_steps,
-        preview=True,
-        child_name=advice_request.child_display_name,
-        account_name=request.user.display_name or str(request.user),
-        advice_request=advice_request,
-    )
+    advice_request = request_for_account(request.user, pk)  # someone else's request is a 404 before any cache read
+    data = advice_preview_pdf(advice_request=advice_request, account=request.user)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="preview-request-{advice_request.pk}.pdf"'
     return _no_store(response)
