@@ -401,6 +401,15 @@ def _action_choices():
     return groups + ([("Other", unlisted)] if unlisted else [])
 
 
+class AuditEntryFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("created_at")
+        if when and when.start and when.stop and when.start > when.stop:
+            self.add_error("created_at", "The end date must be the same as or after the start date")
+        return cleaned
+
+
 class AuditEntryFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(label="When", widget=DateRangePickerWidget)
     action = django_filters.ChoiceFilter(choices=_action_choices, label="What happened")
@@ -409,6 +418,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
     class Meta:
         model = AuditEntry
         fields = ["created_at", "action", "actor"]
+        form = AuditEntryFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -494,6 +504,21 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("actor", "target_type")
 
+    @cached_property
+    def filters_invalid(self):
+        """Whether the filter form was filled in wrongly (a mistyped date under When). Wagtail then drops every
+        filter and lists the whole log; here it lists nothing, and downloads nothing."""
+        return self.filters is not None and self.filters.is_bound and not self.filters.is_valid()
+
+    def filter_queryset(self, queryset):
+        return queryset.none() if self.filters_invalid else super().filter_queryset(queryset)
+
+    @cached_property
+    def no_results_message(self):
+        if self.filters_invalid:
+            return "Correct the filter to see the entries it chooses."
+        return super().no_results_message
+
     def get_filename(self):
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
 
@@ -533,21 +558,26 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     def get(self, request, *args, **kwargs):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
+        if self.filters_invalid:
+            return self._listing_with_error("Correct the filter before downloading: nothing was downloaded.")
         # Not through the listing's context, which counts the whole list with len() and so holds every entry.
         queryset = self.get_queryset()
         if request.GET.get("export") == self.FORMAT_XLSX and (count := queryset.count()) > XLSX_MOST_ENTRIES:
-            messages.error(
-                request,
+            return self._listing_with_error(
                 f"The Excel download holds at most {XLSX_MOST_ENTRIES:,} entries, and this list has {count:,}. "
                 "Choose dates under When, or filter by what happened or who, to download fewer, "
-                "or download the list as CSV, which holds every entry.",
+                "or download the list as CSV, which holds every entry."
             )
-            listing = request.GET.copy()
-            del listing["export"]
-            return redirect(f"{request.path}?{listing.urlencode()}" if listing else request.path)
         self.export_lookups = self._export_lookups()
         rows = queryset.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
         return self.as_spreadsheet(rows, request.GET.get("export"))
+
+    def _listing_with_error(self, message):
+        """Back to the list, with the same filters and ``message`` at its top."""
+        messages.error(self.request, message)
+        listing = self.request.GET.copy()
+        del listing["export"]
+        return redirect(f"{self.request.path}?{listing.urlencode()}" if listing else self.request.path)
 
     def _export_lookups(self):
         """What a download's rows are worked out from, read once: each account's name by id and work address by the

@@ -142,3 +142,29 @@ def test_the_filter_reads_the_actions_the_log_holds_once_a_request(administrator
     assert len([query for query in queries if "DISTINCT" in query["sql"] and "cms_auditentry" in query["sql"]]) == 1
     assert "an.event_since_renamed" in html  # still offered, under Other
     assert f"/admin/audit_log/inspect/{AuditEntry.objects.get(action=AccountEvent.SIGNED_IN).pk}/" in html
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_a_mistyped_date_lists_and_downloads_nothing_not_the_whole_log(administrator_client, professional, export):
+    """Wagtail drops every filter when one is invalid: a mistyped date under When listed, and downloaded, the whole
+    log, "What happened" and "Who" ignored too."""
+    entry = audit_record(action=AccountEvent.SIGNED_IN, actor=professional, target=professional)
+    mistyped = {"created_at_from": "notadate", "action": AccountEvent.DORMANT}
+
+    page = administrator_client.get(AUDIT_LOG, mistyped).content.decode()
+    download = administrator_client.get(AUDIT_LOG, {**mistyped, "export": export}, follow=True)
+
+    assert f"/admin/audit_log/inspect/{entry.pk}/" not in page
+    assert "Enter a valid date." in page and "Correct the filter to see the entries it chooses." in page
+    assert download.redirect_chain[0][0].startswith(AUDIT_LOG) and "export=" not in download.redirect_chain[0][0]
+    assert download["Content-Type"].startswith("text/html")
+    assert "Correct the filter before downloading: nothing was downloaded." in download.content.decode()
+    assert professional.email not in download.content.decode()
+
+
+def test_dates_the_wrong_way_round_are_answered_beside_when(administrator_client, professional):
+    audit_record(action=AccountEvent.SIGNED_IN, actor=professional, target=professional)
+
+    page = administrator_client.get(AUDIT_LOG, {"created_at_from": "2026-12-10", "created_at_to": "2026-12-01"})
+
+    assert "The end date must be the same as or after the start date" in page.content.decode()
