@@ -168,3 +168,19 @@ def test_dates_the_wrong_way_round_are_answered_beside_when(administrator_client
     page = administrator_client.get(AUDIT_LOG, {"created_at_from": "2026-12-10", "created_at_to": "2026-12-01"})
 
     assert "The end date must be the same as or after the start date" in page.content.decode()
+
+
+def test_when_chooses_local_days(administrator_client, professional):
+    """23:30 UTC on 14 July is 00:30 on 15 July in London: the entry is under the 15th, not the 14th."""
+    entry = audit_record(action=AccountEvent.SIGNED_IN, actor=professional, target=professional)
+    late = datetime.datetime(2026, 7, 14, 23, 30, tzinfo=datetime.UTC)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=late)
+    inspect = f"/admin/audit_log/inspect/{entry.pk}/"
+
+    def listed(day):
+        return (
+            inspect
+            in administrator_client.get(AUDIT_LOG, {"created_at_from": day, "created_at_to": day}).content.decode()
+        )
+
+    assert listed("2026-07-15") and not listed("2026-07-14")
