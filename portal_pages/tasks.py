@@ -41,8 +41,14 @@ def account_register(*, organisation_id: int | None, **details) -> None:
 ASKED_BY_ADDRESS = {password_reset_request, admin_password_reset_request, account_verification_resend, account_register}
 
 
+FAILURE_WORDS = "The task failed; its details are not kept because they may hold an email address."
+
+
 def arguments_forget(sender=None, func=None, task=None, **kwargs):
     """django-q2's ``post_execute_in_worker``, before it records the task: a task asked for by an email address is
-    recorded without its arguments."""
+    recorded without its arguments, and when it failed without its error, whose text may hold the address (a
+    database's duplicate-key error quotes the value). django-q2 keeps failures for ever and logs their result."""
     if task is not None and func in ASKED_BY_ADDRESS:
         task["args"], task["kwargs"] = (), {}
+        if not task.get("success", True):
+            task["result"] = FAILURE_WORDS

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -76,30 +76,35 @@ def account_register(
     The caller shows the same page either way, so nobody learns which addresses have accounts.
     """
     email = User.objects.normalize_email(email).lower()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        if existing.account_state == AccountState.PENDING_VERIFICATION:
-            account_verification_send(user=existing)
-        elif existing.account_state == AccountState.REFUSED:
-            # Signing in or a reset would not help: say why, and whom to ask.
-            email_send(
-                to=existing.email,
-                subject="Someone tried to register your address",
-                template="already_refused",
-                context={},
+    existing = account_registered(email)
+    if existing is None:
+        try:
+            user = _account_create(
+                organisation=organisation,
+                email=email,
+                display_name=display_name,
+                password_hash=password_hash,
+                joining=joining,
+                ip_address=ip_address,
             )
+        except IntegrityError:
+            # Registered meanwhile: a second task for the same address (a double click, two workers) inserted it
+            # first. Its error would name the address, which django-q2 keeps with a failed task for ever.
+            existing = User.objects.get(email__iexact=email)
         else:
-            email_send(
-                to=existing.email,
-                subject="Someone tried to register your address",
-                template="already_registered",
-                context={
-                    "sign_in_url": absolute_url(reverse("portal:sign_in")),
-                    "reset_url": absolute_url(reverse("portal:password_reset")),
-                },
-            )
-        return None
-    with transaction.atomic():
+            account_verification_send(user=user)
+            return user
+    _account_known_answer(existing)
+    return None
+
+
+def account_registered(email: str) -> User | None:
+    """The account with work address ``email`` (normalised), whatever its state."""
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _account_create(*, organisation, email, display_name, password_hash, joining, ip_address) -> User:
+    with transaction.atomic():  # a savepoint: a duplicate address undoes only this
         user = User(
             email=email,
             display_name=display_name.strip(),
@@ -116,8 +121,31 @@ def account_register(
         )
         if joining is not None:
             join_request_make(user=user, organisation=organisation, ip_address=ip_address, **joining)
-    account_verification_send(user=user)
     return user
+
+
+def _account_known_answer(existing: User) -> None:
+    """What registering an address that has an account sends its owner."""
+    if existing.account_state == AccountState.PENDING_VERIFICATION:
+        account_verification_send(user=existing)
+    elif existing.account_state == AccountState.REFUSED:
+        # Signing in or a reset would not help: say why, and whom to ask.
+        email_send(
+            to=existing.email,
+            subject="Someone tried to register your address",
+            template="already_refused",
+            context={},
+        )
+    else:
+        email_send(
+            to=existing.email,
+            subject="Someone tried to register your address",
+            template="already_registered",
+            context={
+                "sign_in_url": absolute_url(reverse("portal:sign_in")),
+                "reset_url": absolute_url(reverse("portal:password_reset")),
+            },
+        )
 
 
 def account_verification_send(*, user: User) -> None:

@@ -4,6 +4,7 @@ queue one task, and the task looks the account up, audits and emails. A reset di
 known address alone, and answered in 266 ms against 107 for an unknown one, so its time told who has an account.
 Counted here (queries, tasks, emails), never timed."""
 
+from multiprocessing import Queue, Value
 from unittest import mock
 
 import pytest
@@ -12,7 +13,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import Task
+from django_q.monitor import monitor
+from django_q.signing import SignedPackage
 from django_q.tasks import async_task
+from django_q.worker import worker
 
 from cms import services as cms_services
 from cms.models import AuditEntry, EmailNotification
@@ -218,3 +222,46 @@ def test_when_the_task_queue_does_not_take_it_the_reset_is_done_in_the_request_n
     assert [entry.ip_address for entry in _reset_requested(professional)] == [CLIENT_IP]
     # The outbox's row is written; its sending is the task the queue refused too, which the minute's sweep retries.
     assert EmailNotification.objects.filter(to=professional.email, subject="Reset your password").exists()
+
+
+def _run_in_worker(func, **kwargs):
+    """Run a task as a cluster's worker does and record it (the tests' synchronous queue raises a failure rather than
+    record it). Its Task row."""
+    broker = mock.Mock()
+    async_task(f"portal_pages.tasks.{func}", sync=False, broker=broker, **kwargs)
+    tasks, results = Queue(), Queue()
+    tasks.put(SignedPackage.loads(broker.enqueue.call_args.args[0]))
+    tasks.put("STOP")
+    worker(tasks, results, Value("f", -1))
+    results.put("STOP")
+    monitor(results, broker=broker)
+    return Task.objects.latest("stopped")
+
+
+def _registration(email):
+    return {"organisation_id": None, "email": email, "display_name": "Oakfield SENCO", "password_hash": "x"}
+
+
+def test_registering_a_new_address_twice_at_once_makes_one_account_and_neither_task_fails(db):
+    """Two tasks for one new address (a double click, two workers) both found no account; on PostgreSQL the second
+    INSERT failed with a duplicate-key error quoting the address, kept with the failed task for ever."""
+    first = _run_in_worker("account_register", **_registration(UNKNOWN))
+    with mock.patch("portal_pages.services.accounts.account_registered", return_value=None):  # it looked first
+        second = _run_in_worker("account_register", **_registration(UNKNOWN))
+
+    assert (first.success, second.success) == (True, True)
+    assert User.objects.filter(email=UNKNOWN).count() == 1
+
+
+def test_a_failed_address_task_keeps_no_address_in_its_record_or_the_log(db, caplog):
+    """django-q2 keeps a failure's error text for ever, and logs it: the error may quote what was typed."""
+    failing = mock.patch(
+        "portal_pages.services.accounts.account_registered", side_effect=RuntimeError(f"no luck with {UNKNOWN}")
+    )
+    with failing, caplog.at_level("DEBUG"):
+        task = _run_in_worker("account_register", **_registration(UNKNOWN))
+
+    assert not task.success
+    assert UNKNOWN not in f"{task.result} {task.args} {task.kwargs}"
+    assert task.result == "The task failed; its details are not kept because they may hold an email address."
+    assert UNKNOWN not in caplog.text
