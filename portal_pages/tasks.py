@@ -4,12 +4,21 @@ send their email twice: a second link, which does no harm).
 Those asked for by an email address (``services.address_requests``) are given what the person typed: the address,
 and for a registration the new password's hash. django-q2 records every task it runs, with its arguments, in its
 table of finished tasks (the latest 250 successes, failures for ever); ``arguments_forget`` blanks theirs first.
+Each is marked where it is defined, ``@asked_by_address``.
 """
 
 from portal_pages.models import Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import password_resets
+
+# The tasks given what a person typed (``asked_by_address``), whose arguments and errors are not kept.
+ASKED_BY_ADDRESS = set()
+
+
+def asked_by_address(func):
+    ASKED_BY_ADDRESS.add(func)
+    return func
 
 
 def accounts_mark_dormant() -> int:
@@ -20,25 +29,26 @@ def devices_remove_unconfirmed() -> int:
     return device_services.devices_remove_unconfirmed()
 
 
+@asked_by_address
 def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
     password_resets.password_reset_request(email=email, ip_address=ip_address)
 
 
+@asked_by_address
 def admin_password_reset_request(*, email: str) -> None:
     password_resets.admin_password_reset_request(email=email)
 
 
+@asked_by_address
 def account_verification_resend(*, email: str) -> None:
     account_services.account_verification_resend(email=email)
 
 
+@asked_by_address
 def account_register(*, organisation_id: int | None, **details) -> None:
     """``details``: the rest of ``account_register``'s arguments, as ``account_register_queue`` queued them."""
     organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
     account_services.account_register(organisation=organisation, **details)
-
-
-ASKED_BY_ADDRESS = {password_reset_request, admin_password_reset_request, account_verification_resend, account_register}
 
 
 FAILURE_WORDS = "The task failed; its details are not kept because they may hold an email address."
