@@ -121,9 +121,9 @@ def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> E
     return notification
 
 
-def task_enqueue(func: str, *args, task_name: str, **kwargs) -> bool:
-    """Queue a django-q2 task (``kwargs``: the task's keyword arguments); False, with a warning logged, when the task
-    queue (Redis) does not take it.
+def task_enqueue(func: str, *args, task_name: str, refused: str = "it is left for a later run", **kwargs) -> bool:
+    """Queue a django-q2 task (``kwargs``: the task's keyword arguments); False, with a warning logged (ending with
+    ``refused``: what becomes of the work), when the task queue (Redis) does not take it.
 
     Callers queue after commit work whose row is already in the database, so a queue that is down loses nothing:
     a sweep or a later request finds the row again. The request that queued it still succeeds, and after Redis has
@@ -133,16 +133,14 @@ def task_enqueue(func: str, *args, task_name: str, **kwargs) -> bool:
     # A synchronous queue (the tests') runs the task here: its failures are the task's, not the queue's.
     breaker = None if Conf.SYNC else task_queue_breaker()
     if breaker is not None and not breaker.allows():
-        logger.warning("Task %s was not queued (the task queue is unreachable); it is left for a later run", task_name)
+        logger.warning("Task %s was not queued (the task queue is unreachable); %s", task_name, refused)
         return False
     try:
         async_task(func, *args, task_name=task_name, **kwargs)
     except Exception as error:  # noqa: BLE001 - any broker failure (connection, timeout) leaves the row for the sweep
         if breaker is not None and isinstance(error, OUTAGE):
             breaker.failed(error)
-        logger.warning(
-            "Task %s was not queued (%s: %s); it is left for a later run", task_name, type(error).__name__, error
-        )
+        logger.warning("Task %s was not queued (%s: %s); %s", task_name, type(error).__name__, error, refused)
         return False
     if breaker is not None:
         breaker.succeeded()

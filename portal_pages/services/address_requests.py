@@ -18,5 +18,5 @@ def address_request_queue(task: str, **kwargs) -> None:
     its row goes in the outbox, sent once Redis is back. Only then does the answer take longer for a known address.
     """
     func = f"portal_pages.tasks.{task}"
-    if not task_enqueue(func, task_name=task.replace("_", "-"), **kwargs):
+    if not task_enqueue(func, task_name=task.replace("_", "-"), refused="it is done in the request instead", **kwargs):
         import_string(func)(**kwargs)

@@ -220,10 +220,18 @@ def test_a_request_to_join_made_by_the_task_keeps_the_clients_address(
     ]
 
 
-def test_when_the_task_queue_does_not_take_it_the_reset_is_done_in_the_request_not_lost(client, professional):
-    """Redis down: the task is not queued, so the request does the work (the email waits in the outbox)."""
+def test_when_the_task_queue_does_not_take_it_the_reset_is_done_in_the_request_not_lost(client, professional, caplog):
+    """Redis down: the task is not queued, so the request does the work (the email waits in the outbox), and the log
+    says so: it said the task "is left for a later run", which no run would ever take up."""
     with mock.patch.object(cms_services, "async_task", autospec=True, side_effect=ConnectionError("refused")):
         response = client.post("/portal/password-reset/", {"email": professional.email}, REMOTE_ADDR=CLIENT_IP)
+
+    assert (
+        "Task password-reset-request was not queued (ConnectionError: refused); it is done in the request instead"
+        in (caplog.text)
+    )
+    assert "password-reset-request was not queued (ConnectionError: refused); it is left" not in caplog.text
+    assert professional.email not in caplog.text
 
     assert response.url == "/portal/password-reset/check-your-email/"
     assert [entry.ip_address for entry in _reset_requested(professional)] == [CLIENT_IP]
