@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from advice_forms.fields import PHONE_CHARACTERS, phone_is_valid
+from advice_forms.fields import PHONE_CHARACTERS, PhoneField, phone_is_valid
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import NeedType, Team
 from tests.factories.advice_forms import column, definition, dropdown_list, question, section
+from tests.regex_bounds import parsed, unbounded_repeats
 
 pytestmark = pytest.mark.django_db
 
@@ -387,6 +389,19 @@ def test_a_phone_number_is_checked_whole():
     """ "$" with ``match`` let a final new line through; the form field trims it, a direct call did not."""
     assert phone_is_valid("01632 960 001")
     assert not phone_is_valid("01632 960 001\n")
+
+
+def test_a_phone_number_is_read_in_time_that_grows_with_its_length():
+    """ "1", 30,000 spaces and "y" took 26 s to refuse (the pattern's "+" and "*" tried the spaces against each other:
+    quadratic), and a form field read the whole post before its length was checked. Every repeat of the pattern is
+    bounded, checked on its structure rather than timed, and a value over the field's length is refused by its length
+    alone."""
+    assert list(unbounded_repeats(parsed(PHONE_CHARACTERS))) == []
+    assert phone_is_valid("+44 (0)1632 960 001 ext. 1234") and phone_is_valid("01632 960 001  x 12")
+    field = PhoneField()
+    with pytest.raises(ValidationError) as refused:
+        field.clean("1" + " " * 30_000 + "y")
+    assert refused.value.messages == ["Phone number must be 30 characters or fewer"]
 
 
 def test_a_phone_number_with_a_character_that_cannot_be_seen_is_not_one():
