@@ -90,7 +90,9 @@ def account_register(
         except IntegrityError:
             # Registered meanwhile: a second task for the same address (a double click, two workers) inserted it
             # first. Its error would name the address, which django-q2 keeps with a failed task for ever.
-            existing = User.objects.get(email__iexact=email)
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing is None:
+                raise  # another constraint failed, not the address: its error is the one to see
         else:
             account_verification_send(user=user)
             return user

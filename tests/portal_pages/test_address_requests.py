@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core import mail
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import Task
 from django_q.monitor import monitor
@@ -266,6 +266,18 @@ def test_registering_a_new_address_twice_at_once_makes_one_account_and_neither_t
 
     assert (first.success, second.success) == (True, True)
     assert User.objects.filter(email=UNKNOWN).count() == 1
+
+
+def test_registration_that_fails_on_another_constraint_says_so_rather_than_that_no_account_exists(db):
+    """Only the address registered meanwhile is answered as a known address: any other integrity error (no account
+    with the address) is raised as it was, not turned into "User matching query does not exist"."""
+    other = IntegrityError("another constraint")
+    creating = mock.patch("portal_pages.services.accounts._account_create", side_effect=other)
+    with creating, pytest.raises(IntegrityError) as raised:
+        account_services.account_register(
+            organisation=None, email=UNKNOWN, display_name="Oakfield SENCO", password_hash="x"
+        )
+    assert raised.value is other
 
 
 def test_a_failed_address_task_keeps_no_address_in_its_record_or_the_log(db, caplog):
