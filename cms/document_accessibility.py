@@ -7,8 +7,12 @@ kept row, so no request writes while showing a page, and none reads a PDF. A doc
 missing (uploaded before this was kept, or its file replaced) is read then; one uploaded before and not saved since
 shows no warning until it is, as reading it on a GET would put the parse and a write back on the edit page."""
 
+import logging
+
 from cms.models import DocumentAccessibility
 from cms.pdf_checks import ACCESSIBILITY_GAPS, pdf_accessibility_gaps
+
+logger = logging.getLogger(__name__)
 
 
 def document_accessibility_gaps(document) -> list[str]:
@@ -34,6 +38,9 @@ def document_accessibility_keep(sender, instance, raw=False, update_fields=None,
         with instance.open_file() as file:
             gaps = pdf_accessibility_gaps(file)
     except OSError:  # the file is missing from storage: Wagtail's edit page says so
+        return
+    except Exception:  # noqa: BLE001 - another storage's own error (S3's): the upload is kept, the warning is not
+        logger.warning("Document %s: its file could not be read for what it lacks", instance.pk, exc_info=True)
         return
     DocumentAccessibility.objects.update_or_create(
         document=instance, defaults={"file_hash": instance.file_hash, "gaps": gaps}

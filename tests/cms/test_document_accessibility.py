@@ -6,6 +6,7 @@ import io
 import json
 import re
 import zlib
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -200,6 +201,21 @@ def test_a_document_uploaded_before_is_read_when_next_saved_and_a_replaced_file_
     assert replaced.status_code == 302
     assert WARNING not in _words(verified_admin_client.get(edit).content)
     assert DocumentAccessibility.objects.get().gaps == []
+
+
+def test_a_storage_that_cannot_give_the_file_back_keeps_the_upload_without_a_warning(verified_admin_client):
+    """A storage's own error on reading the file (S3's is not an OSError) failed the whole upload after its row was
+    written; the document is kept, with nothing said of what it lacks."""
+
+    class StorageError(Exception):
+        pass
+
+    # Wagtail reads the file itself for its hash before saving: the error comes as ours reads it.
+    unreadable = StorageError("bucket unreachable")
+    with mock.patch("cms.document_accessibility.pdf_accessibility_gaps", autospec=True, side_effect=unreadable):
+        uploaded = _upload_several(verified_admin_client, pdf_bytes())
+    assert uploaded["success"] is True
+    assert Document.objects.filter(pk=uploaded["doc_id"]).exists() and not DocumentAccessibility.objects.exists()
 
 
 def test_an_edit_that_fails_on_another_field_keeps_nothing_of_the_file_not_saved(verified_admin_client):
