@@ -892,7 +892,9 @@ def rule_values(rule):
 def _check_condition(condition, available, later, *, report, missing=None):
     """Each rule names an earlier yes/no or choice question and answers it can have; `report(rule, message)`.
     `available`: {key: (label, {answer value: label} or None)} of the questions before; `later`: {key: label} of
-    those after. A message names a question by its label and its answers by theirs, as the designer picks them
+    every question with a key typed in, read only for a key not in `available`, so of one after this (the whole map,
+    not one rebuilt for each question: that made checking a form take time growing with the square of its questions).
+    A message names a question by its label and its answers by theirs, as the designer picks them
     (condition_picker.js), never by the key or value stored. `missing(rule number, rule)`, when given, takes a rule
     whose key no question has (yet): check_sections decides once every key is settled."""
     for number, rule in enumerate(condition_rules(condition), start=1):
@@ -979,7 +981,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
         _check_condition(
             value.get("condition"),
             available,
-            _after(labels, available),
+            labels,
             report=lambda rule, msg, si=si: errors.section(si, "condition", msg, rule),
             missing=lambda number, rule, si=si: unfound.append((si, None, number, rule)),
         )
@@ -1004,7 +1006,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             _check_condition(
                 fvalue.get("condition"),
                 available,
-                _after(labels, available),
+                labels,
                 report=lambda rule, msg, si=si, fi=fi: errors.field(si, fi, "condition", msg, rule),
                 missing=lambda number, rule, si=si, fi=fi: unfound.append((si, fi, number, rule)),
             )
@@ -1046,10 +1048,6 @@ def _labels_by_key(sections):
             if key and key not in labels:
                 labels[key] = field.value.get("label") or key
     return labels
-
-
-def _after(labels, available):
-    return {key: label for key, label in labels.items() if key not in available}
 
 
 def _check_options(value, *, report):

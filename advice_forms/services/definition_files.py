@@ -184,14 +184,18 @@ def _lists(reading, lookups, summary, problems):
 
 def _list_create(name, data):
     dropdown = DropdownList.objects.create(name=name, description=data["description"])
-    for order, option in enumerate(data["options"]):
-        DropdownOption.objects.create(
+    # In one query: an option's own save only fills in a value, which the reading has done (one insert an option took
+    # 7 s for a file's 10,000).
+    DropdownOption.objects.bulk_create(
+        DropdownOption(
             dropdown_list=dropdown,
             label=option["label"],
             value=option["value"],
             retired=option["retired"],
             sort_order=order,
         )
+        for order, option in enumerate(data["options"])
+    )
     return dropdown
 
 
