@@ -36,6 +36,12 @@ KEY_HELP = "Filled in from the label when left blank. Answers are stored under i
 CONDITION_SOURCES = {"yes_no", "single_choice", "multiple_choice"}
 CHOICE_TYPES = {"single_choice", "multiple_choice"}
 YES_NO_VALUES = ("yes", "no")
+# The largest number (or amount in pounds) a number or money question's limits may set, and the bound of its answers
+# when the designer sets none: a sane stored number, and one a file can carry (a setting of 5,000 digits failed an
+# import with a server error).
+LARGEST_NUMBER = 10**12 - 1
+# Suggested words for a long text: its longest answer is 50,000 characters, some 10,000 words.
+MOST_SUGGESTED_WORDS = 10_000
 
 
 class OneLineBlock(blocks.CharBlock):
@@ -210,7 +216,11 @@ class LongTextBlock(BaseFieldBlock):
         blocks.IntegerBlock(default=5000, min_value=1, max_value=50000, label="Most characters allowed"),
     )
     word_guidance = blocks.IntegerBlock(
-        required=False, min_value=1, label="Suggested words", help_text="Shown as guidance, e.g. about 300 words."
+        required=False,
+        min_value=1,
+        max_value=MOST_SUGGESTED_WORDS,
+        label="Suggested words",
+        help_text="Shown as guidance, e.g. about 300 words.",
     )
 
     class Meta:
@@ -219,8 +229,12 @@ class LongTextBlock(BaseFieldBlock):
 
 
 class NumberBlock(BaseFieldBlock):
-    min_value = blocks.IntegerBlock(required=False, label="Smallest number allowed")
-    max_value = blocks.IntegerBlock(required=False, label="Largest number allowed")
+    min_value = blocks.IntegerBlock(
+        required=False, min_value=-LARGEST_NUMBER, max_value=LARGEST_NUMBER, label="Smallest number allowed"
+    )
+    max_value = blocks.IntegerBlock(
+        required=False, min_value=-LARGEST_NUMBER, max_value=LARGEST_NUMBER, label="Largest number allowed"
+    )
     whole_numbers = blocks.BooleanBlock(required=False, default=True, label="Whole numbers only")
 
     class Meta:
@@ -401,8 +415,12 @@ class AddressBlock(BaseFieldBlock):
 class MoneyBlock(BaseFieldBlock):
     """An amount in pounds and pence, typed as people write it (£1,900.50, 1900 or 1,900)."""
 
-    min_value = blocks.IntegerBlock(required=False, label="Smallest amount allowed (pounds)")
-    max_value = blocks.IntegerBlock(required=False, label="Largest amount allowed (pounds)")
+    min_value = blocks.IntegerBlock(
+        required=False, min_value=-LARGEST_NUMBER, max_value=LARGEST_NUMBER, label="Smallest amount allowed (pounds)"
+    )
+    max_value = blocks.IntegerBlock(
+        required=False, min_value=-LARGEST_NUMBER, max_value=LARGEST_NUMBER, label="Largest amount allowed (pounds)"
+    )
 
     class Meta:
         icon = "decimal"

@@ -18,6 +18,7 @@ import datetime
 import json
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -29,6 +30,7 @@ from wagtail.models import Page
 from wagtail.rich_text import features as rich_text_features
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from advice_forms.blocks import LARGEST_NUMBER
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
 from advice_forms.models.taxonomies import option_value_from_label
 from cms.form_fields import NOT_ONE_LINE, no_direction_override, one_line, one_line_folded
@@ -39,6 +41,42 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # How deeply a file's lists and objects may nest: a real form goes sections > questions > columns > options, nine
 # levels with the file's own object; a file nested deeper is no form definition, and is refused before it is walked.
 MAX_DEPTH = 32
+# How much a file may hold. A real council's form fits well inside (the ERSA has about 250 questions in some 15
+# sections, three dropdown lists and a few hundred options, and links to no page of the portal), and a file within
+# these is checked in seconds: without them 10,000 questions took 46 s to check and 100,000 tags of rich text 246 s,
+# and the confirmation checks again. Each is counted in one pass over the parsed file, before any check that costs
+# more: what is counted (the items of every list held by an entry of that name; in rich text, its tags and its links
+# to this site's pages and documents, each of which the editor's converter looks up) -> the most the file may have,
+# and what they are called.
+LIMITS = {
+    "sections": (100, "sections"),
+    "questions": (1_000, "questions"),
+    "columns": (1_000, "table columns"),
+    "options": (5_000, "options"),
+    "rules": (1_000, "condition rules"),
+    "dropdown_lists": (100, "dropdown lists"),
+    "teams": (100, "Team terms"),
+    "types": (100, "Type terms"),
+    "tags": (5_000, "tags of rich text"),
+    "links": (100, "links to pages and documents of the portal"),
+}
+# Rich text: the settings that hold it, and the most characters one may have (a long page of guidance is a few
+# thousand): the parser reads a text again from each of some tags that do not end, and Wagtail's converter takes time
+# growing with the square of the tags a text has (10,000 took 2.5 s, 20,000 9 s), so neither may grow with the file.
+RICH_TEXT_KEYS = ("guidance", "body")
+MAX_RICH_TEXT_CHARACTERS = 20_000
+START_TAG = re.compile(r"<[a-zA-Z]")  # as the parser finds a start tag
+LINK_TYPE = re.compile("linktype", re.IGNORECASE)  # every internal link has one, and the count no more than it finds
+# A number: its most digits. No setting takes one larger than LARGEST_NUMBER; Python refuses to read one of more than
+# 4,300 digits at all (a ValueError: a server error, not a refusal).
+MAX_NUMBER_DIGITS = len(str(LARGEST_NUMBER))
+# Half of a UTF-16 surrogate pair on its own: JSON reads "\ud800" as one, but it is no character. UTF-8 cannot hold it,
+# so it cannot be saved, shown or downloaded.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+BROKEN_CHARACTER = (
+    "Type the text again: it has a broken character in it (half of an emoji or other character, written \\ud800 to "
+    "\\udfff in the file)"
+)
 # Kinds whose rows are tagged with Team (and Type) terms: a file carries those terms by code.
 TEAM_KINDS = {"record_outcomes", "record_contacts", "outcomes", "professional_contacts"}
 TYPE_KINDS = {"record_outcomes", "outcomes"}
@@ -59,8 +97,6 @@ OPTION_KEYS = ("label", "value", "retired")
 TERM_KEYS = ("code", "name", "active", "sort_order")
 # A term's place in lists: a positive integer column, as large as PostgreSQL's integer holds.
 MAX_SORT_ORDER = 2_147_483_647
-INTERNAL_LINK = re.compile(r'<(?:a|embed)\b[^>]*\blinktype="(?P<type>[a-z]+)"[^>]*>')
-LINK_ID = re.compile(r'(?<![\w-])id="(?P<id>[^"]*)"')
 BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 # Settings that only serve the editor, never written: a section's quick-add box is emptied on every save.
 EDITOR_ONLY = {"quick_add"}
@@ -69,8 +105,8 @@ EDITOR_ONLY = {"quick_add"}
 class FileRefused(Exception):
     """The file cannot be imported; `messages` name each problem and its place, each on one line (a control character
     a message quotes from the file, a line break in a title, is shown escaped: "Pentest\\r\\nBcc"). ``whole_file``: the
-    file cannot be read at all (too large, not JSON, not a form definition), a problem of the file itself rather than
-    of a place in it."""
+    file cannot be read at all (too large, not JSON, not a form definition, over a limit of LIMITS), a problem of the
+    file itself rather than of a place in it."""
 
     def __init__(self, messages, *, whole_file=False):
         self.messages = [_printable(message) for message in messages]
@@ -156,7 +192,11 @@ def definition_document(definition) -> dict:
 
 
 def document_dumps(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A lone surrogate (imported before a file's were refused) cannot be written in UTF-8: it is written as its JSON
+    # escape, "\ud800", which reads back as the same text, so the definition still downloads (a server error did) and
+    # an import of the file names where it is.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --- reading ---------------------------------------------------------------------------------------------------------
@@ -276,9 +316,17 @@ def _read_value(block, data, place, reading):
             reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD", voids=True)
             return None
     if isinstance(block, blocks.RichTextBlock):
-        if not _check_links(data, place, reading):
-            return data  # refused: the editor's converter would stumble on the link's id
         try:
+            scan = _RichTextScan(data)
+            if scan.deepest > MAX_DEPTH:
+                reading.problem(
+                    place,
+                    f"rich text whose tags nest more than {MAX_DEPTH} levels deep; the editor's nest fewer than ten",
+                    voids=True,
+                )
+                return None
+            if not _check_links(scan.links, place, reading):
+                return data  # refused: the editor's converter would stumble on the link's id
             return _as_the_editor_saves(block, data)
         except AssertionError:  # Wagtail's converter asserts that every tag it opened is closed
             reading.problem(
@@ -337,6 +385,126 @@ def _depth(data) -> int:
     return deepest
 
 
+class _LongNumber:
+    """A whole number of the file with more digits than any setting takes, read as this rather than as an int."""
+
+    def __init__(self, text):
+        self.digits = len(text.lstrip("-"))
+
+
+def _whole_number(text):
+    return int(text) if len(text.lstrip("-")) <= MAX_NUMBER_DIGITS else _LongNumber(text)
+
+
+@dataclass
+class _Sweep:
+    """What one pass over a parsed file found: the places (keys and list indexes) of its broken characters and too
+    long numbers, each with its message; how many of each thing LIMITS bounds it has; and the places of its rich texts
+    longer than one may be, with their lengths."""
+
+    found: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    long_texts: list = field(default_factory=list)
+
+    def count(self, name, number):
+        self.counts[name] = self.counts.get(name, 0) + number
+
+
+def _swept(value, path, sweep):
+    """``value`` with each lone surrogate of its texts (and of its entries' names) replaced by U+FFFD and each too
+    long number by null, each noted in ``sweep`` with its place, so that nothing later stumbles on them (a message
+    quoting one, a look-up, the save); and what LIMITS bounds counted. Recursive: the file nests at most MAX_DEPTH."""
+    if isinstance(value, str):
+        if path and path[-1] in RICH_TEXT_KEYS:
+            sweep.count("tags", len(START_TAG.findall(value)))
+            sweep.count("links", len(LINK_TYPE.findall(value)))
+            if len(value) > MAX_RICH_TEXT_CHARACTERS:
+                sweep.long_texts.append((path, len(value)))
+        if LONE_SURROGATE.search(value):
+            sweep.found.append((path, BROKEN_CHARACTER))
+            return LONE_SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, _LongNumber):
+        sweep.found.append(
+            (path, f"a number of {value.digits:,} digits; no setting takes one of more than {MAX_NUMBER_DIGITS} digits")
+        )
+        return None
+    if isinstance(value, list):
+        if path and path[-1] in LIMITS:
+            sweep.count(path[-1], len(value))
+        return [_swept(item, (*path, index), sweep) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            if LONE_SURROGATE.search(name):
+                name = LONE_SURROGATE.sub("\ufffd", name)
+                sweep.found.append(((*path, name), BROKEN_CHARACTER))
+            out[name] = _swept(item, (*path, name), sweep)
+        return out
+    return value
+
+
+def _over_limits(data, sweep):
+    """The messages of a file holding more than LIMITS allow, or a rich text longer than MAX_RICH_TEXT_CHARACTERS."""
+    return [
+        f"The file has {sweep.counts[name]:,} {what}; a form definition file can have at most {most:,}"
+        for name, (most, what) in LIMITS.items()
+        if sweep.counts.get(name, 0) > most
+    ] + [
+        f"{_file_place(data, path)}: rich text of {length:,} characters; one can have at most "
+        f"{MAX_RICH_TEXT_CHARACTERS:,}"
+        for path, length in sweep.long_texts
+    ]
+
+
+# The lists whose items the reading names by what they are ("section 2", "Team 1"), not by their number alone.
+ITEM_NAMES = {"sections": "section", "dropdown_lists": "dropdown list", "teams": "Team", "types": "Type"}
+
+
+def _file_place(data, path):
+    """The place of ``path`` (entries' names and list indexes from the top of the file) in the reading's words:
+    ("sections", 0, "questions", 2, "label") -> "section 1, question 'name', label"."""
+    parts, here = [], data
+    for index, step in enumerate(path):
+        parent, here = (path[index - 1] if index else None), here[step]
+        if not isinstance(step, int):
+            parts.append(step)
+        elif index == 1 and parent in ITEM_NAMES:
+            parts[-1] = f"{ITEM_NAMES[parent]} {step + 1}"
+        elif index == 3 and path[0] == "sections" and parent == "questions":
+            parts[-1] = question_name(step + 1, here)
+        elif index == 3 and path[0] == "dropdown_lists" and parent == "options":
+            parts[-1] = f"option {step + 1}"
+        else:
+            parts.append(str(step + 1))
+    return Place(tuple(parts))
+
+
+class _RichTextScan(HTMLParser):
+    """Rich text read once, as Wagtail's converter reads it (with the same parser), before the converter runs: how
+    deeply its tags nest (the converter recurses once a level: 5,000 nested <b> raised a RecursionError) and the
+    attributes of its internal links (<a linktype="page" id="3">: the converter looks each id up). An end tag closes
+    the tag opened last only when it names it, as the converter requires (it refuses the text otherwise), so no trick
+    of the markup makes the nesting seem shallower, or a link's id other, than the converter finds."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.opened, self.deepest, self.links = [], 0, []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)  # the last of a repeated attribute, as the converter takes it
+        if tag in ("a", "embed") and "linktype" in attrs:
+            self.links.append(attrs)
+        self.opened.append(tag)
+        self.deepest = max(self.deepest, len(self.opened))
+
+    def handle_endtag(self, tag):
+        if self.opened and self.opened[-1] == tag:
+            self.opened.pop()
+
+
 def _as_the_editor_saves(block, html: str) -> str:
     """A file's rich text as the admin's editor would save it: only the elements of the block's features (its headings,
     lists, links), no other attribute, no link the editor refuses (javascript:). Rich text is shown as stored (the
@@ -367,17 +535,17 @@ def _read_name(data, place, reading, *, expected, uses, use):
     return data
 
 
-def _check_links(html, place, reading) -> bool:
+def _check_links(links, place, reading) -> bool:
     """Rich text may link to this site's pages and documents by id; those ids mean nothing on another site. Whether
-    every such link is sound (each that is not is a problem of ``reading``)."""
+    every such link (``links``: the attributes of each, from _RichTextScan) is sound; each that is not is a problem of
+    ``reading``."""
     models = {"page": Page, "document": get_document_model()}
     sound = True
-    for match in INTERNAL_LINK.finditer(html):
-        linktype = match.group("type")
-        found = LINK_ID.search(match.group(0))
-        pk = found.group("id") if found else None
+    for attrs in links:
+        linktype, pk = attrs["linktype"], attrs.get("id")
         model = models.get(linktype)
-        if model is None or not (pk or "").isdigit() or not model.objects.filter(pk=int(pk)).exists():
+        digits = (pk or "").isascii() and (pk or "").isdigit()
+        if model is None or not digits or not model.objects.filter(pk=int(pk)).exists():
             reading.problem(
                 place,
                 f"a link to a {linktype} (id {pk}) that this site does not have; use a full web address instead",
@@ -510,7 +678,8 @@ def document_read(raw: bytes | str) -> Reading:
     """Parse and check a file's shape; each problem found is in the reading's ``problems``, named with its place, for
     the import to refuse with those of its later checks (nothing is looked up yet but the pages and documents rich
     text links to). Raises FileRefused, with that one message, only for a file it cannot read at all: too large, not
-    JSON in UTF-8, nested deeper than any form, not a form definition file, or of another schema version."""
+    JSON in UTF-8, nested deeper than any form, not a form definition file, or of another schema version; or, with a
+    message for each, for one holding more than LIMITS allow (counted before anything costlier is done)."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_FILE_BYTES:
@@ -523,7 +692,7 @@ def document_read(raw: bytes | str) -> Reading:
         "and a form's nest fewer than ten"
     )
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_int=_whole_number)
     except UnicodeDecodeError:
         raise FileRefused(["The file is not text in UTF-8: export it again from the portal"], whole_file=True) from None
     except json.JSONDecodeError as error:
@@ -534,6 +703,8 @@ def document_read(raw: bytes | str) -> Reading:
         raise FileRefused([too_deep], whole_file=True) from None
     if _depth(data) > MAX_DEPTH:
         raise FileRefused([too_deep], whole_file=True)
+    sweep = _Sweep()
+    data = _swept(data, (), sweep)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FileRefused([f'This is not a form definition file: it has no "format": "{FORMAT_NAME}"'], whole_file=True)
     version = data.get("schema_version")
@@ -542,7 +713,12 @@ def document_read(raw: bytes | str) -> Reading:
             [f"The file uses schema version {version!r}; this portal reads schema version {SCHEMA_VERSION} only"],
             whole_file=True,
         )
+    over = _over_limits(data, sweep)
+    if over:
+        raise FileRefused(over, whole_file=True)
     reading = Reading()
+    for path, message in sweep.found:
+        reading.problem(_file_place(data, path), message, voids=True)
     for name in data:
         if name not in TOP_KEYS:
             reading.problem(Place(), f"unknown entry '{name}' at the top of the file")

@@ -60,7 +60,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from wagtail.rich_text import expand_db_html
 
-from advice_forms.blocks import CHILD_DETAILS, condition_rules, dropdown_lists_options, rule_values
+from advice_forms.blocks import CHILD_DETAILS, LARGEST_NUMBER, condition_rules, dropdown_lists_options, rule_values
 from advice_forms.fields import (
     NO_PERCENT_SIGN,
     ROW_ACTION,
@@ -121,7 +121,6 @@ RECORD_MISSING = {
     "record_contacts": "Add at least one professional",
     "record_contribution": "Record how the parent or carer gave their views and how they want to be contacted",
 }
-LARGEST_NUMBER = 10**12 - 1  # a bound when the designer sets none, so any stored number is sane
 
 
 @dataclass

@@ -35,8 +35,8 @@ class Command(BaseCommand):
         try:
             summary = form_definition_import(raw=path.read_bytes(), lookups=lookups, publish=publish, dry_run=dry_run)
         except FileRefused as refused:
-            if refused.whole_file:  # the file cannot be read at all: one line says why
-                raise CommandError(f"Nothing was created. {refused.messages[0]}.") from None
+            if refused.whole_file:  # the file cannot be read at all: a line says why (one a limit it is over)
+                raise CommandError(f"Nothing was created. {'. '.join(refused.messages)}.") from None
             raise CommandError(
                 "Nothing was created. The file has these problems:\n" + "\n".join(f"- {m}" for m in refused.messages)
             ) from None
