@@ -103,6 +103,9 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
         return context
 
 
+NO_CHANGES = "No changes to save: the record is as it was"
+
+
 class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -114,6 +117,14 @@ class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
         if response.status_code == 200:  # the record shown again with errors
             child_viewed(request, self.object, view="edit")
         return response
+
+    def form_valid(self, form):
+        # Wagtail logs an "edit" for every save, changed or not, and the record's History would then show an edit
+        # nobody made.
+        if form.has_changed():
+            return super().form_valid(form)
+        messages.info(self.request, NO_CHANGES)
+        return redirect(self.get_success_url())
 
 
 class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.DeleteView):

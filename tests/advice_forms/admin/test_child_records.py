@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from advice_forms.models import ChildRecord
 from advice_forms.services.submissions import submission_reference_assign
@@ -247,3 +248,26 @@ def test_a_child_records_pages_keep_the_childs_name_out_of_their_titles(verified
 
     assert "Ashdown" not in page.title.get_text() and "child record" in page.title.get_text()
     assert "Rowan Ashdown" in page.h1.get_text()
+
+
+def test_saving_a_child_record_unchanged_logs_no_edit_and_says_there_was_nothing_to_save(caseworker_client):
+    child = ChildRecordFactory(address="8 Test Street")
+    edit_url = reverse("child_records:edit", args=[child.pk])
+    page = BeautifulSoup(caseworker_client.get(edit_url).content, "html.parser")
+    form = page.select_one("form#child_records-edit-form") or page.select_one("main form[method=post]")
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]") if field["type"] != "submit"}
+    data |= {field["name"]: field.get_text() for field in form.select("textarea[name]")}
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]")
+        data[select["name"]] = chosen["value"] if chosen else ""
+
+    response = caseworker_client.post(edit_url, data, follow=True)
+
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == ["No changes to save: the record is as it was"]
+    assert not ModelLogEntry.objects.filter(content_type__model="childrecord", object_id=str(child.pk)).exists()
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["child_record.viewed"]
+
+    data["address"] = "9 Test Street"
+    caseworker_client.post(edit_url, data)
+    assert ModelLogEntry.objects.filter(content_type__model="childrecord", action="wagtail.edit").count() == 1
