@@ -7,10 +7,14 @@ table of finished tasks (the latest 250 successes, failures for ever); ``argumen
 Each is marked where it is defined, ``@asked_by_address``.
 """
 
+import logging
+
 from portal_pages.models import Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import password_resets
+
+logger = logging.getLogger(__name__)
 
 # The tasks given what a person typed (``asked_by_address``), whose arguments and errors are not kept.
 ASKED_BY_ADDRESS = set()
@@ -47,7 +51,13 @@ def account_verification_resend(*, email: str) -> None:
 @asked_by_address
 def account_register(*, organisation_id: int | None, **details) -> None:
     """``details``: the rest of ``account_register``'s arguments, as ``account_register_queue`` queued them."""
-    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    organisation = None
+    if organisation_id:
+        # Closed or removed since the form listed it: refused as the form refuses it, with nothing written or sent.
+        organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
+        if organisation is None:
+            logger.info("Registration not made: organisation %s is no longer active", organisation_id)
+            return
     account_services.account_register(organisation=organisation, **details)
 
 

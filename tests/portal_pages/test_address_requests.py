@@ -26,7 +26,7 @@ from cms import services as cms_services
 from cms.models import AuditEntry, EmailNotification
 from portal_pages import tasks
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState, User
+from portal_pages.models import AccountState, JoinRequest, User
 from portal_pages.services import accounts as account_services
 from portal_pages.services import password_resets
 from tests.factories.accounts import UserFactory
@@ -315,3 +315,24 @@ def test_every_task_given_an_address_is_marked_so_its_arguments_and_errors_are_n
 
     assert queued >= {"account_register", "password_reset_request"}
     assert {getattr(tasks, name) for name in queued | by_address | given_email} <= tasks.ASKED_BY_ADDRESS
+
+
+@pytest.mark.parametrize("address", ["office@oakfield-primary.example.org", "senco@oakfield-primary.example.org"])
+def test_registration_for_an_organisation_closed_before_its_task_runs_is_refused_as_the_form_refuses_it(
+    client, professional, organisation, address, django_capture_on_commit_callbacks
+):
+    """The form lists active organisations alone; one switched off between the form and its task got a new account
+    (or, for a known address, an email about it) all the same."""
+    form = {"organisation": organisation.name, "display_name": "Oakfield SENCO", "password": NEW_PASSWORD}
+    response, queued, _queries = _ask(client, "/portal/register/", {**form, "email": address})
+    assert response.status_code == 302 and len(queued) == 1
+    accounts = set(User.objects.values_list("pk", flat=True))
+    organisation.is_active = False
+    organisation.save()
+
+    _run(queued[0], django_capture_on_commit_callbacks)
+
+    assert set(User.objects.values_list("pk", flat=True)) == accounts
+    assert not JoinRequest.objects.exists()
+    assert mail.outbox == [] and not EmailNotification.objects.exists()
+    assert not AuditEntry.objects.exists()
