@@ -159,6 +159,13 @@ def phone_is_valid(value) -> bool:
     return bool(PHONE_CHARACTERS.fullmatch(value)) and 10 <= len(digits) <= 15
 
 
+def phone_number(value):
+    """The model validator of a telephone number kept from a PhoneField: the field's own rule (``phone_is_valid``),
+    so a row written any other way is held to it too."""
+    if value and not phone_is_valid(value):
+        raise ValidationError(PHONE_FORMAT_ERROR, code="invalid")
+
+
 class PhoneField(forms.CharField):
     """A telephone number; ``invalid`` is its message for one that is not (a form question's names the question)."""
 

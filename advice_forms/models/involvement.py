@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from advice_forms.fields import phone_number
+
 
 class ContactState(models.TextChoices):
     CURRENT = "current", "Current"
@@ -28,7 +30,7 @@ class ProfessionalContact(models.Model):
     team = models.ForeignKey("advice_forms.Team", on_delete=models.PROTECT, related_name="professional_contacts")
     organisation = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[phone_number])
     state = models.CharField(max_length=20, choices=ContactState.choices, default=ContactState.CURRENT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
