@@ -483,6 +483,13 @@ EXPORT_CHUNK = 2000
 XLSX_MOST_ENTRIES = 50_000
 
 
+def _accounts_looked_up(accounts, names, emails):
+    """A download's lookups of ``accounts``: each one's name by its id, its work address by its id as text (what an
+    entry's target holds)."""
+    for account in accounts:
+        names[account.pk], emails[str(account.pk)] = str(account), account.email
+
+
 def audit_event_html(action: str, label: str):
     """An event in words with its stored code on a smaller line below ("Signed in" over "account.signed_in"), as the
     filter offers both: the words for the reader, the code for whoever searches by it or reads the downloads."""
@@ -584,19 +591,33 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
         id an entry's target holds (text), each kind of target (its content type, model and whether the reader sees
         its reasons) by content type id, and each state's words."""
         names, emails = {}, {}
-        for account in User.objects.all():
-            names[account.pk], emails[str(account.pk)] = str(account), account.email
+        _accounts_looked_up(User.objects.all(), names, emails)
         kinds = {}
         for target_type in ContentType.objects.all():
             model = target_type.model_class()
             kinds[target_type.pk] = (target_type, model, reason_shown_on(model, self.request.user))
         return names, emails, kinds, audit_state_labels()
 
+    def _export_accounts_read(self, ids):
+        """Accounts the lookups do not hold: made since they were read (the entries are read as the file is written,
+        after them), or a target account since deleted. Each is read once, so its rows name it as the others are
+        named, and the download never stops part-way for want of it."""
+        names, emails, _kinds, _states = self.export_lookups
+        _accounts_looked_up(User.objects.filter(pk__in=ids), names, emails)
+        for pk in ids:
+            names.setdefault(pk, f"Account {pk}")
+            emails.setdefault(str(pk), "")
+
     def to_row_dict(self, item):
         """A download's row from an entry's ``EXPORT_FIELDS``, in the viewset's ``list_export`` order."""
         created_at, action, actor_id, type_id, target_id, from_state, to_state, reason, ip_address = item
         names, emails, kinds, states = self.export_lookups
         target_type, model, reason_shown = kinds.get(type_id, (None, None, True))
+        unread = {actor_id} - names.keys() if actor_id else set()
+        if model is User and target_id.isdigit() and target_id not in emails:
+            unread.add(int(target_id))
+        if unread:
+            self._export_accounts_read(unread)
         account_email = emails.get(target_id, "") if model is User else ""
         return {
             "created_at": created_at,

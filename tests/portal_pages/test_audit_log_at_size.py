@@ -184,3 +184,37 @@ def test_when_chooses_local_days(administrator_client, professional):
         )
 
     assert listed("2026-07-15") and not listed("2026-07-14")
+
+
+def test_a_download_names_an_account_made_while_it_is_written(administrator_client):
+    """The accounts' names were read before the entries, which are read as the file is written: an entry by an account
+    made between the two stopped the download part-way, a file cut short with no word of why."""
+    _entries(2)
+    response = administrator_client.get(AUDIT_LOG, {"export": "csv"})
+    newcomer = UserFactory(display_name="Heron Lane SENCO", email="senco@heron-lane.example.org")
+    audit_record(action=AccountEvent.SIGNED_IN, actor=newcomer, target=newcomer)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(response.streaming_content)
+
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 5
+    [row] = [row for row in rows if row["Who"] == str(newcomer)]
+    assert newcomer.email in row["Target"]
+    assert len([query for query in queries if "portal_pages_user" in query["sql"]]) == 1  # read once, for both
+
+
+def test_a_download_asks_once_for_a_target_account_since_deleted_however_many_entries_name_it(
+    administrator_client, administrator
+):
+    gone = UserFactory()
+    for _ in range(3):
+        audit_record(action=AccountEvent.DELETED, actor=administrator, target=gone)
+    gone_id = gone.pk
+    gone.delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        rows, _ = _download(administrator_client, "csv")
+
+    assert [row["Target"] for row in rows].count(f"Account {gone_id}") == 3
+    assert len([query for query in queries if '"portal_pages_user"."id" IN (' in query["sql"]]) == 1  # asked once
