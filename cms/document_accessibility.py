@@ -4,15 +4,26 @@ neither reads the file.
 
 Found when the document is saved (post_save, connected in cms.apps), not when a page is shown: a GET only reads the
 kept row, so no request writes while showing a page, and none reads a PDF. A document saved with a file whose row is
-missing (uploaded before this was kept, or its file replaced) is read then; one uploaded before and not saved since
-shows no warning until it is, as reading it on a GET would put the parse and a write back on the edit page."""
+missing (uploaded before this was kept, or its file replaced) is read then; those uploaded before and not saved since
+are read by the command check_document_accessibility, run once after upgrading (docs/operations.md), as reading one
+on a GET would put the parse and a write back on the edit page."""
 
 import logging
+from dataclasses import dataclass
+
+from django.db.models import F
+from wagtail.documents import get_document_model
 
 from cms.models import DocumentAccessibility
 from cms.pdf_checks import ACCESSIBILITY_GAPS, pdf_accessibility_gaps
 
 logger = logging.getLogger(__name__)
+
+# The warning's words, wherever it is shown: before what the PDF lacks, and after it.
+WARNING = "This PDF may not be accessible"
+ADVICE = "Ask for an accessible version or publish the content as a page."
+# Documents read by the command between two reads of the list: each read is one query, however many there are.
+_BATCH = 100
 
 
 def document_accessibility_gaps(document) -> list[str]:
@@ -34,17 +45,67 @@ def document_accessibility_keep(sender, instance, raw=False, update_fields=None,
         return
     if DocumentAccessibility.objects.filter(document=instance, file_hash=instance.file_hash).exists():
         return
+    _read_and_keep(instance)
+
+
+@dataclass
+class AccessibilityCounts:
+    checked: int = 0
+    with_gaps: int = 0
+    unreadable: int = 0
+
+    def __str__(self):
+        documents = "document" if self.checked == 1 else "documents"
+        have = "has" if self.with_gaps == 1 else "have"
+        return (
+            f"Checked {self.checked} {documents}: {self.with_gaps} {have} accessibility gaps; "
+            f"{self.unreadable} could not be read"
+        )
+
+
+def document_accessibility_check_all(*, every: bool = False) -> AccessibilityCounts:
+    """Read and keep what each guidance PDF lacks: those with nothing kept for the file they hold (uploaded before
+    this was kept, and not saved since), or ``every`` one. A file missing or unreadable is logged and counted, and
+    the rest are read. Safe to repeat: a second run without ``every`` reads none of those it kept."""
+    documents = get_document_model().objects.filter(file__iendswith=".pdf").order_by("pk")
+    if not every:
+        documents = documents.exclude(accessibility__file_hash=F("file_hash"))
+    counts = AccessibilityCounts()
+    last = 0
+    while batch := list(documents.filter(pk__gt=last)[:_BATCH]):
+        for document in batch:
+            counts.checked += 1
+            gaps = _read_and_keep(document)
+            if gaps is None:
+                counts.unreadable += 1
+            elif gaps:
+                counts.with_gaps += 1
+        last = batch[-1].pk
+    return counts
+
+
+def _read_and_keep(document) -> list[str] | None:
+    """Read ``document``'s PDF and keep the codes of what it lacks, for the file it holds; None, logged, when the
+    file cannot be read (missing from storage, or the storage's own error: S3's is not an OSError), and the upload
+    is kept without a warning. A document from before Wagtail kept files' hashes gets its hash first."""
     try:
-        with instance.open_file() as file:
+        if not document.file_hash:
+            # Written alone: Wagtail's get_file_hash() saves the document, re-indexing it for search (a dozen queries).
+            document._set_file_hash()
+            type(document).objects.filter(pk=document.pk).update(file_hash=document.file_hash)
+        with document.open_file() as file:
             gaps = pdf_accessibility_gaps(file)
-    except OSError:  # the file is missing from storage: Wagtail's edit page says so
-        return
-    except Exception:  # noqa: BLE001 - another storage's own error (S3's): the upload is kept, the warning is not
-        logger.warning("Document %s: its file could not be read for what it lacks", instance.pk, exc_info=True)
-        return
-    DocumentAccessibility.objects.update_or_create(
-        document=instance, defaults={"file_hash": instance.file_hash, "gaps": gaps}
+    except Exception:  # noqa: BLE001 - a missing file (OSError) or any storage's own error: the others go on
+        logger.warning("Document %s: its file could not be read for what it lacks", document.pk, exc_info=True)
+        return None
+    # One upsert: update_or_create takes two savepoints, a locking read and a write.
+    DocumentAccessibility.objects.bulk_create(
+        [DocumentAccessibility(document=document, file_hash=document.file_hash, gaps=gaps)],
+        update_conflicts=True,
+        unique_fields=["document"],
+        update_fields=["file_hash", "gaps"],
     )
+    return gaps
 
 
 def _is_pdf(document) -> bool:

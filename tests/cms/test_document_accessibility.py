@@ -11,10 +11,11 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
-from cms import pdf_checks
+from cms import document_accessibility, pdf_checks
 from cms.models import DocumentAccessibility
 from cms.pdf import html_to_pdf
 from cms.pdf_checks import pdf_accessibility_gaps
@@ -255,3 +256,58 @@ def test_our_multiple_upload_form_is_upstreams_with_the_warning():
     assert changed[:2] == ["-{% load wagtailadmin_tags i18n %}", "+{% load wagtailadmin_tags i18n portal_tags %}"]
     assert changed[2].startswith("+{% comment %}")
     assert changed[3:] == ["+{% if doc %}{% document_accessibility_warning doc %}{% endif %}"]
+
+
+def _kept_from_before(title, data, name="leaflet.pdf", *, hashed=True):
+    """A document as uploaded before what a PDF lacks was kept: no row; ``hashed=False``, from before Wagtail kept
+    files' hashes too."""
+    document = Document.objects.create(title=title, file=SimpleUploadedFile(name, data))
+    if hashed:
+        document._set_document_file_metadata()
+        document.save()
+    DocumentAccessibility.objects.filter(document=document).delete()
+    return document
+
+
+def _check(*args):
+    out = io.StringIO()
+    call_command("check_document_accessibility", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_the_command_reads_the_pdfs_uploaded_before_and_their_edit_pages_then_warn(verified_admin_client, caplog):
+    """PDFs uploaded before what they lack was kept showed no warning until saved again: the command reads each
+    PDF with nothing kept for its file, keeps what it lacks, goes on past a file missing from storage (logged by
+    the document's id alone), and says how many in words that name no file's content."""
+    untagged = _kept_from_before("Annual reviews", pdf_bytes())
+    unhashed = _kept_from_before("Transport policy", pdf_bytes(), name="TRANSPORT.PDF", hashed=False)
+    accessible = _kept_from_before("Local offer", _accessible_pdf())
+    _kept_from_before("Schools", b"school,phase\nOakfield,Primary\n", name="schools.csv")
+    gone = _kept_from_before("Old leaflet", pdf_bytes())
+    gone.file.storage.delete(gone.file.name)
+    _upload_several(verified_admin_client, pdf_bytes(), name="kept-already.pdf")
+
+    with mock.patch("cms.document_accessibility.pdf_accessibility_gaps", wraps=pdf_accessibility_gaps) as reads:
+        summary = _check()
+
+    assert summary == "Checked 4 documents: 2 have accessibility gaps; 1 could not be read"
+    assert reads.call_count == 3  # not the CSV, not the one kept when it was uploaded, not the missing file
+    assert f"Document {gone.pk}: its file could not be read" in caplog.text and "Old leaflet" not in caplog.text
+    assert DocumentAccessibility.objects.get(document=accessible).gaps == []
+    for document in (untagged, unhashed):
+        words = _words(verified_admin_client.get(f"/admin/documents/edit/{document.pk}/").content)
+        assert f"{WARNING}: " in words and UNTAGGED in words
+
+    # Safe to repeat: only the file it could not read is tried again; --all reads every PDF again.
+    assert _check() == "Checked 1 document: 0 have accessibility gaps; 1 could not be read"
+    assert _check("--all") == "Checked 5 documents: 3 have accessibility gaps; 1 could not be read"
+
+
+def test_the_command_makes_a_few_queries_for_each_document(django_assert_max_num_queries, monkeypatch):
+    for number in range(6):
+        _kept_from_before(f"Leaflet {number}", pdf_bytes(), hashed=number % 2 == 0)
+
+    # One query for each batch of documents listed (and the last, empty), and two for each: its hash, its row kept.
+    monkeypatch.setattr(document_accessibility, "_BATCH", 4)
+    with django_assert_max_num_queries(3 + 2 * 6):
+        assert _check() == "Checked 6 documents: 6 have accessibility gaps; 0 could not be read"
