@@ -26,12 +26,14 @@ from wagtail.admin.views.pages import move, ordering
 from wagtail.admin.views.reports import ReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.documents.views.documents import CreateView as DocumentCreateView
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
+from cms.document_accessibility import document_accessibility_message
 from cms.formats import govuk_date, govuk_datetime
 from cms.page_links import pages_with_broken_links
 from cms.permissions import superusers_only
@@ -78,6 +80,18 @@ class SendTestEmailView(WagtailAdminTemplateMixin, TemplateView):
             f"A test email to {notification.to} is queued. It arrives within a minute if email works.",
         )
         return redirect(reverse("cms_send_test_email"))
+
+
+class GuidanceDocumentCreateView(DocumentCreateView):
+    """Wagtail's "Add a document" (at its own address, answered here first), whose next page also says what the PDF
+    lacks that screen readers need, as kept when it was saved: the editor is not sent to its edit page to find out."""
+
+    def save_action(self):
+        response = super().save_action()
+        warning = "" if self.expects_json_response else document_accessibility_message(self.object)
+        if warning:
+            messages.warning(self.request, warning)
+        return response
 
 
 class ChoosableOnlyMixin:

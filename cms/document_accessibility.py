@@ -1,6 +1,6 @@
 """What a guidance PDF lacks that screen readers need, read from its catalog once for each file a document holds and
-kept (cms.models.DocumentAccessibility): the document's edit page and the multiple uploader's result say so, and
-neither reads the file.
+kept (cms.models.DocumentAccessibility): the document's edit page, the multiple uploader's result and the page the
+single "Add a document" form leads to say so, and none of them reads the file.
 
 Found when the document is saved (post_save, connected in cms.apps), not when a page is shown: a GET only reads the
 kept row, so no request writes while showing a page, and none reads a PDF. A document saved with a file whose row is
@@ -34,6 +34,13 @@ def document_accessibility_gaps(document) -> list[str]:
         return []
     kept = DocumentAccessibility.objects.filter(document=document, file_hash=document.file_hash).first()
     return [ACCESSIBILITY_GAPS[code] for code in kept.gaps if code in ACCESSIBILITY_GAPS] if kept else []
+
+
+def document_accessibility_message(document) -> str:
+    """The warning in one line, naming the document, for a Wagtail message (after the single "Add a document" form,
+    and after "Update" in the multiple uploader); "" when its PDF lacks nothing, as kept."""
+    gaps = document_accessibility_gaps(document)
+    return f"Document '{document.title}': {WARNING}: {'; '.join(gaps)}. {ADVICE}" if gaps else ""
 
 
 def document_accessibility_keep(sender, instance, raw=False, update_fields=None, **kwargs):

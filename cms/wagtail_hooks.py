@@ -10,6 +10,7 @@ from wagtail.admin.userbar import BaseItem
 from cms.admin_views import (
     BrokenLinksReportView,
     DueForReviewReportView,
+    GuidanceDocumentCreateView,
     SendTestEmailView,
     admin_api_choosable_only,
     cache_clear,
@@ -41,6 +42,13 @@ def register_cache_urls():
         path("cache/", cache_index, name="cms_cache_index"),
         path("cache/clearcache", cache_clear, name="cms_cache_clear"),
     ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_document_add_url():
+    """Wagtail's "Add a document" address (wagtaildocs:add), answered first by its view that also warns of what the
+    PDF lacks."""
+    return [path("documents/add/", GuidanceDocumentCreateView.as_view(), name="cms_document_add")]
 
 
 @hooks.register("register_admin_urls")

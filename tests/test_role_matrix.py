@@ -309,6 +309,7 @@ MATRIX = [
     ),
     Row("wagtaildocs:*", admin(CE, GA)),
     Row("wagtaildocs:add_multiple", admin(CE, GA), "the upload page"),
+    Row("cms_document_add", admin(CE, GA), "wagtaildocs:add's path, answered first: it also warns of a PDF's gaps"),
     Row("wagtaildocs:*_multiple", staff(NOT_ALLOWED), "POST only for everyone (a POST would delete or create)"),
     Row("wagtaildocs:*_multiple_*", staff(NOT_ALLOWED), "POST only for everyone"),
     Row("wagtaildocs_chooser:*", admin(*ALL_STAFF), "choosers: " + WAG),

@@ -311,3 +311,31 @@ def test_the_command_makes_a_few_queries_for_each_document(django_assert_max_num
     monkeypatch.setattr(document_accessibility, "_BATCH", 4)
     with django_assert_max_num_queries(3 + 2 * 6):
         assert _check() == "Checked 6 documents: 6 have accessibility gaps; 0 could not be read"
+
+
+def _add_one(client, data, title="Annual reviews"):
+    return client.post(
+        "/admin/documents/add/",
+        {
+            "title": title,
+            "file": SimpleUploadedFile("leaflet.pdf", data, content_type="application/pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+        follow=True,
+    )
+
+
+def test_the_single_add_a_document_page_leads_to_the_warning_naming_the_document(verified_admin_client):
+    """After "Add a document" the editor was told only on the document's edit page, which it does not lead to."""
+    added = _add_one(verified_admin_client, pdf_bytes())
+    words = _words(added.content)
+
+    assert added.redirect_chain[-1][0] == "/admin/documents/"
+    assert "Document 'Annual reviews' added." in words
+    gaps = "; ".join(pdf_checks.ACCESSIBILITY_GAPS.values())
+    assert f"Document 'Annual reviews': {WARNING}: {gaps}. {ADVICE}" in words
+    assert WARNING not in _words(verified_admin_client.get("/admin/documents/").content)  # said once
+
+    accessible = _add_one(verified_admin_client, _accessible_pdf(), title="Local offer")
+    assert "Document 'Local offer' added." in _words(accessible.content)
+    assert WARNING not in _words(accessible.content)
