@@ -1,6 +1,7 @@
 """Wagtail admin views of the site core."""
 
 import datetime
+import json
 import re
 import uuid
 from collections import Counter
@@ -10,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from wagtail.admin.views.pages import move, ordering
 from wagtail.admin.views.reports import ReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.documents.views import multiple as document_multiple_views
 from wagtail.documents.views.documents import CreateView as DocumentCreateView
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.permissions import permission_policy as image_permission_policy
@@ -92,6 +94,18 @@ class GuidanceDocumentCreateView(DocumentCreateView):
         if warning:
             messages.warning(self.request, warning)
         return response
+
+
+class GuidanceDocumentMultipleEditView(document_multiple_views.EditView):
+    """Wagtail's "Update" of one row of the multiple uploader (at its own address, answered here first): the row goes
+    once updated, and its warning with it, so the answer carries the warning, naming the document by its title as
+    now saved, for cms/static/cms/admin/document-accessibility-update.js to show as a message."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        answer = json.loads(response.content)
+        warning = document_accessibility_message(self.object) if answer.get("success") else ""
+        return JsonResponse({**answer, "accessibility_warning": warning}) if warning else response
 
 
 class ChoosableOnlyMixin:

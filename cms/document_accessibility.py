@@ -1,6 +1,6 @@
 """What a guidance PDF lacks that screen readers need, read from its catalog once for each file a document holds and
-kept (cms.models.DocumentAccessibility): the document's edit page, the multiple uploader's result and the page the
-single "Add a document" form leads to say so, and none of them reads the file.
+kept (cms.models.DocumentAccessibility): the document's edit page, the multiple uploader's result (and its message
+after "Update") and the page the single "Add a document" form leads to say so, and none of them reads the file.
 
 Found when the document is saved (post_save, connected in cms.apps), not when a page is shown: a GET only reads the
 kept row, so no request writes while showing a page, and none reads a PDF. A document saved with a file whose row is

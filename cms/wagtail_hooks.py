@@ -11,6 +11,7 @@ from cms.admin_views import (
     BrokenLinksReportView,
     DueForReviewReportView,
     GuidanceDocumentCreateView,
+    GuidanceDocumentMultipleEditView,
     SendTestEmailView,
     admin_api_choosable_only,
     cache_clear,
@@ -45,10 +46,17 @@ def register_cache_urls():
 
 
 @hooks.register("register_admin_urls", order=-1)
-def register_document_add_url():
-    """Wagtail's "Add a document" address (wagtaildocs:add), answered first by its view that also warns of what the
-    PDF lacks."""
-    return [path("documents/add/", GuidanceDocumentCreateView.as_view(), name="cms_document_add")]
+def register_document_add_urls():
+    """Wagtail's addresses of "Add a document" (wagtaildocs:add) and of the multiple uploader's "Update"
+    (wagtaildocs:edit_multiple), answered first by their views that also warn of what the PDF lacks."""
+    return [
+        path("documents/add/", GuidanceDocumentCreateView.as_view(), name="cms_document_add"),
+        path(
+            "documents/multiple/<int:doc_id>/",
+            GuidanceDocumentMultipleEditView.as_view(),
+            name="cms_document_edit_multiple",
+        ),
+    ]
 
 
 @hooks.register("register_admin_urls")
@@ -140,6 +148,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/wagtail-autosave-compat.js",  # keeps Wagtail's autosave from racing the editor's own save
     "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass
     "cms/admin/upload-label.js",  # names the file input of the pages that upload several documents or images
+    "cms/admin/document-accessibility-update.js",  # the uploader's warning outlives its row's "Update"
 ]
 
 

@@ -11,6 +11,7 @@ SCRIPTS = [
     "cms/admin/wagtail-autosave-compat.js",
     "cms/admin/wagtail-unsaved-compat.js",
     "cms/admin/upload-label.js",
+    "cms/admin/document-accessibility-update.js",
 ]
 
 

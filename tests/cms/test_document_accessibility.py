@@ -241,8 +241,8 @@ def test_an_edit_that_fails_on_another_field_keeps_nothing_of_the_file_not_saved
 
 def test_our_multiple_upload_form_is_upstreams_with_the_warning():
     """cms/templates/wagtailadmin/generic/multiple_upload/edit_form.html is Wagtail's (which has no block to add
-    to), with the warning above a document's form. When upstream changes its template, this fails: copy it again and
-    add the same lines, or drop ours if Wagtail now offers a block or a hook."""
+    to), with the warning at the top of a document's form. When upstream changes its template, this fails: copy it
+    again and add the same lines, or drop ours if Wagtail now offers a block or a hook."""
     from pathlib import Path
 
     import wagtail
@@ -256,6 +256,7 @@ def test_our_multiple_upload_form_is_upstreams_with_the_warning():
     assert changed[:2] == ["-{% load wagtailadmin_tags i18n %}", "+{% load wagtailadmin_tags i18n portal_tags %}"]
     assert changed[2].startswith("+{% comment %}")
     assert changed[3:] == ["+{% if doc %}{% document_accessibility_warning doc %}{% endif %}"]
+    assert ours.read_text().index("{% if doc %}") > ours.read_text().index("<form ")  # drawn again with the form
 
 
 def _kept_from_before(title, data, name="leaflet.pdf", *, hashed=True):
@@ -339,3 +340,37 @@ def test_the_single_add_a_document_page_leads_to_the_warning_naming_the_document
     accessible = _add_one(verified_admin_client, _accessible_pdf(), title="Local offer")
     assert "Document 'Local offer' added." in _words(accessible.content)
     assert WARNING not in _words(accessible.content)
+
+
+def _update_row(client, document, title):
+    return client.post(
+        f"/admin/documents/multiple/{document.pk}/",
+        {f"doc-{document.pk}-title": title, f"doc-{document.pk}-collection": document.collection_id},
+    )
+
+
+def test_update_in_the_multiple_uploader_keeps_the_warning_naming_the_document(verified_admin_client):
+    """ "Update" on an uploaded document's row removes the row once saved, and the warning went with it: the answer
+    carries the warning, in the same words and naming the title just saved, for the page to show as a message."""
+    document = Document.objects.get(pk=_upload_several(verified_admin_client, pdf_bytes())["doc_id"])
+
+    updated = _update_row(verified_admin_client, document, "Annual reviews 2025").json()
+
+    gaps = "; ".join(pdf_checks.ACCESSIBILITY_GAPS.values())
+    assert updated["success"] is True
+    assert updated["accessibility_warning"] == f"Document 'Annual reviews 2025': {WARNING}: {gaps}. {ADVICE}"
+
+    accessible = Document.objects.get(pk=_upload_several(verified_admin_client, _accessible_pdf())["doc_id"])
+    assert "accessibility_warning" not in _update_row(verified_admin_client, accessible, "Local offer").json()
+
+
+def test_an_update_refused_draws_the_warning_again_once(verified_admin_client):
+    """Wagtail puts the form drawn again for a refused "Update" in place of the row's form: the warning, drawn above
+    the form, stayed as well and came twice."""
+    uploaded = _upload_several(verified_admin_client, pdf_bytes())
+    refused = _update_row(verified_admin_client, Document.objects.get(pk=uploaded["doc_id"]), "").json()
+
+    assert refused["success"] is False
+    for drawn in (uploaded["form"], refused["form"]):
+        form = BeautifulSoup(drawn, "html.parser").find("form")
+        assert f"{WARNING}: " in _words(str(form))  # replaced with the form, so never left beside the new one
