@@ -1362,9 +1362,11 @@ class SectionForm(forms.Form):
     def _note_upload_flags(self, flags):
         """A file question whose upload was stopped (too large, an unsafe name) reports that, not "no file"."""
         oversized = flags.get("oversized") or set()
+        unsafe = flags.get("unsafe_name") or set()
         for name, form_field in self.fields.items():
             if isinstance(form_field, FileQuestionField):
-                noted = {"oversized": self.add_prefix(name) in oversized, "unsafe_name": flags.get("unsafe_name")}
+                field_name = self.add_prefix(name)
+                noted = {"oversized": field_name in oversized, "unsafe_name": field_name in unsafe}
                 form_field.upload_flags = {k: v for k, v in noted.items() if v}
 
     def new_uploads(self):

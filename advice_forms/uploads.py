@@ -52,17 +52,32 @@ class MaxSizeUploadHandler(FileUploadHandler):
 
 
 class NameCheckingMultiPartParser(MultiPartParser):
-    """Django's parser, noting the file names it had to clean of path separators or invisible characters."""
+    """Django's parser, noting the file names it had to clean of path separators or invisible characters, and the
+    fields that brought them: a step asking for several files refuses only the one whose name was bad."""
+
+    # What a file whose whole name was hidden characters or a path ("\u202e", "a/") is called while it is refused:
+    # Django would drop the file, and the field would say no file was chosen.
+    UNNAMED = "unnamed"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.unsafe_names = set()
+        self.unsafe_fields = set()
+        self._unsafe = False  # the name of the file being read; Django completes a file before naming the next
 
     def sanitize_file_name(self, file_name):
         name = html.unescape(file_name)  # as Django reads it
-        if _PATH_SEPARATOR.search(name) or has_invisible_characters(name):
+        self._unsafe = bool(_PATH_SEPARATOR.search(name) or has_invisible_characters(name))
+        cleaned = super().sanitize_file_name(file_name)
+        if self._unsafe:
             self.unsafe_names.add(file_name)
-        return super().sanitize_file_name(file_name)
+            return cleaned or self.UNNAMED
+        return cleaned
+
+    def handle_file_complete(self, old_field_name, counters):
+        super().handle_file_complete(old_field_name, counters)
+        if self._unsafe:
+            self.unsafe_fields.add(old_field_name)
 
 
 def checked_upload_parsing(request) -> None:
@@ -70,12 +85,12 @@ def checked_upload_parsing(request) -> None:
     itself, since the CSRF middleware would read the body first)."""
     request.upload_handlers.insert(0, MaxSizeUploadHandler(request))
     request.portal_oversized_uploads = set()
-    request.portal_unsafe_file_names = False
+    request.portal_unsafe_file_names = set()  # the fields whose file came with such a name
 
     def parse_file_upload(META, post_data):
         parser = NameCheckingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
         result = parser.parse()
-        request.portal_unsafe_file_names = bool(parser.unsafe_names)
+        request.portal_unsafe_file_names = parser.unsafe_fields
         field_count_check(request, result[0])  # the usual field limit (cms.field_limits), which this parsing replaces
         return result
 

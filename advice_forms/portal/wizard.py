@@ -340,7 +340,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 files=request.FILES,
                 upload_flags={
                     "oversized": getattr(request, "portal_oversized_uploads", set()),
-                    "unsafe_name": getattr(request, "portal_unsafe_file_names", False),
+                    "unsafe_name": getattr(request, "portal_unsafe_file_names", set()),
                 },
                 actor=request.user,
                 request=request,

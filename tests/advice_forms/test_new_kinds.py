@@ -394,3 +394,37 @@ def test_a_file_name_with_a_right_to_left_override_is_refused_beside_the_questio
     assert not Document.objects.filter(advice_request=advice_request).exists()
     advice_request.refresh_from_db()
     assert "report" not in (advice_request.answers.get("evidence") or {})
+
+
+@pytest.mark.parametrize("name", ["report\u202efdp.exe.pdf", "\u202e"], ids=["override", "nothing-but-hidden"])
+def test_a_bad_file_name_is_refused_beside_its_own_question_only(verified_client, professional, name):
+    """A step asking for two files showed the refusal of one file's name beside both, and refused the other, good,
+    file with it: the name's problem is its own field's. A name of nothing but hidden characters, which Django drops
+    with its file, is refused beside its question too."""
+    from cms.pdf_checks import UploadProblem
+
+    version = definition(
+        [
+            section(
+                "Evidence",
+                [
+                    question("file", "Report", key="report"),
+                    question("file", "Support plan", key="plan", error_message="Select the support plan"),
+                ],
+                key="evidence",
+            )
+        ]
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
+    named = SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+    plan = SimpleUploadedFile("support-plan.pdf", pdf_bytes(), content_type="application/pdf")
+    html = verified_client.post(step, {"report": named, "plan": plan, "action": "continue"}).content.decode()
+
+    assert UploadProblem.BAD_NAME in html.split('<p id="id_report-error" class="govuk-error-message">')[1]
+    assert 'id="id_plan-error"' not in html
+    assert html.count(UploadProblem.BAD_NAME) == 2  # beside the question and in the error summary
+    advice_request.refresh_from_db()
+    saved = advice_request.answers.get("evidence") or {}
+    assert "report" not in saved
+    assert saved["plan"]["name"] == "support-plan.pdf"
