@@ -105,8 +105,8 @@ MUTATE_FUNCTIONS := \
 	portal_pages.access.x_refusal portal_pages.access.x_professional_required \
 	portal_pages.access.x?ProfessionalRequiredMixin?dispatch \
 	advice_forms.workflow.x* advice_forms.uploads.x?MaxSizeUploadHandler?* \
-	advice_forms.uploads.x?NameCheckingMultiPartParser?* advice_forms.uploads.x_checked_upload_parsing \
-	cms.pdf_checks.x_pdf_problem \
+	cms.upload_names.x?NameCheckingMultiPartParser?* cms.upload_names.x_parse_noting_names \
+	advice_forms.uploads.x_checked_upload_parsing cms.pdf_checks.x_pdf_problem \
 	advice_forms.selectors.x_requests_for_account advice_forms.selectors.x_request_for_account \
 	advice_forms.selectors.x_opens_others_writing advice_forms.selectors.x_documents_for_request \
 	advice_forms.selectors.x_document_for_request advice_forms.selectors.x_outcomes_for_request \

@@ -2,26 +2,21 @@
 
 The size is checked first, while the request is read: ``MaxSizeUploadHandler`` stops keeping a file's bytes
 once it passes PORTAL_MAX_UPLOAD_MB, so an oversized upload never reaches memory or a temporary file.
-``NameCheckingMultiPartParser`` notes a file name that came with path separators or invisible characters (controls,
-and format characters such as the right-to-left override: ``cms.invisible_characters``), which Django silently
-strips, so the form can refuse it and say why. Django also strips characters that rule lets through, such as the
-narrow no-break space macOS writes before "PM" in a screenshot's name: those go without a word, as the name reads the
-same without them. The file's content is then checked by ``cms.pdf_checks.pdf_problem``,
-the same check every PDF upload of the site passes.
+The parsing notes, for each file field, a file name that came with path separators or invisible characters, which
+Django silently strips (``cms.upload_names``), so the form can refuse it beside that field and say why. The file's
+content is then checked by ``cms.pdf_checks.pdf_problem``, the same check every PDF upload of the site passes.
 """
 
 import html
 import re
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http.multipartparser import MultiPartParser
 
 from cms.field_limits import field_count_check
-from cms.invisible_characters import has_invisible_characters
 from cms.pdf_checks import UploadProblem, max_upload_bytes, pdf_problem, too_large_message
+from cms.upload_names import parse_noting_names
 from cms.virus_scan import upload_virus_problem
 
-_PATH_SEPARATOR = re.compile(r"[\\/]")
 # As long as a document's original_filename holds: most systems' longest file name, so a name is kept whole.
 MAX_FILENAME = 255
 
@@ -51,35 +46,6 @@ class MaxSizeUploadHandler(FileUploadHandler):
         return None
 
 
-class NameCheckingMultiPartParser(MultiPartParser):
-    """Django's parser, noting the file names it had to clean of path separators or invisible characters, and the
-    fields that brought them: a step asking for several files refuses only the one whose name was bad."""
-
-    # What a file whose whole name was hidden characters or a path ("\u202e", "a/") is called while it is refused:
-    # Django would drop the file, and the field would say no file was chosen.
-    UNNAMED = "unnamed"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.unsafe_names = set()
-        self.unsafe_fields = set()
-        self._unsafe = False  # the name of the file being read; Django completes a file before naming the next
-
-    def sanitize_file_name(self, file_name):
-        name = html.unescape(file_name)  # as Django reads it
-        self._unsafe = bool(_PATH_SEPARATOR.search(name) or has_invisible_characters(name))
-        cleaned = super().sanitize_file_name(file_name)
-        if self._unsafe:
-            self.unsafe_names.add(file_name)
-            return cleaned or self.UNNAMED
-        return cleaned
-
-    def handle_file_complete(self, old_field_name, counters):
-        super().handle_file_complete(old_field_name, counters)
-        if self._unsafe:
-            self.unsafe_fields.add(old_field_name)
-
-
 def checked_upload_parsing(request) -> None:
     """Call in a view before reading request.POST or request.FILES (the view must be csrf_exempt and check CSRF
     itself, since the CSRF middleware would read the body first)."""
@@ -88,9 +54,7 @@ def checked_upload_parsing(request) -> None:
     request.portal_unsafe_file_names = set()  # the fields whose file came with such a name
 
     def parse_file_upload(META, post_data):
-        parser = NameCheckingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
-        result = parser.parse()
-        request.portal_unsafe_file_names = parser.unsafe_fields
+        result = parse_noting_names(request, META, post_data)
         field_count_check(request, result[0])  # the usual field limit (cms.field_limits), which this parsing replaces
         return result
 

@@ -2,6 +2,8 @@
 portal's forms, the words of a code step (a wrong code, a wait), and the checked upload forms of the admin's
 documents and images. Forms here write nothing: the end of a code step's waits is cms.two_factor.code_waits_reset."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -11,7 +13,8 @@ from wagtail.images.forms import BaseImageForm
 
 from cms.document_checks import document_problem
 from cms.formats import govuk_wait
-from cms.pdf_checks import pdf_bytes_problem, size_limit, too_large_message
+from cms.pdf_checks import UploadProblem, pdf_bytes_problem, size_limit, too_large_message
+from cms.upload_names import has_unsafe_name
 from cms.virus_scan import upload_virus_problem
 
 # GOV.UK Frontend's error class for each kind of widget that has one (text, email and password inputs take
@@ -123,12 +126,31 @@ class GovukErrorsMixin:
         return items
 
 
-class GuidanceDocumentForm(BaseDocumentForm):
+class NameCheckedFileMixin:
+    """A file whose name Django cleaned of a path or a character that cannot be seen (cms.upload_names) is refused
+    beside the file field in the words of professionals' uploads, not stored cleaned ("report", U+202E,
+    "fdp.exe.pdf" was kept as "reportfdp.exe.pdf"). Checked before the field's own checks, whose words would be about
+    the cleaned name (Wagtail's image field calls "\u200b.png", cleaned to ".png", not an image)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            field.clean = partial(_name_checked, field.clean)
+
+
+def _name_checked(clean, data, initial=None):
+    if has_unsafe_name(data):
+        raise ValidationError(UploadProblem.BAD_NAME)
+    return clean(data, initial)
+
+
+class GuidanceDocumentForm(NameCheckedFileMixin, BaseDocumentForm):
     """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a PDF that staff upload for the public passes
     the same content checks as a professional's, so no guidance download carries a script, a launch action or
     an embedded file, and none is too large to open; Office, CSV and text files pass cms.document_checks (no
     macros, no links to other files, no formulas in a CSV, content of the kind the name says); every file is
-    scanned for viruses (cms.virus_scan).
+    scanned for viruses (cms.virus_scan). A name Django cleaned of a path or a hidden character is refused.
 
     Wagtail's file field refuses a file over WAGTAILDOCS_MAX_UPLOAD_SIZE before any check reads it, here and in
     "Add multiple documents" (whose page also refuses it in the browser, before it is sent); this form gives that
@@ -175,8 +197,9 @@ class GuidanceDocumentForm(BaseDocumentForm):
         super()._update_errors(errors)
 
 
-class GuidanceImageForm(BaseImageForm):
-    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): every image staff upload is scanned for viruses."""
+class GuidanceImageForm(NameCheckedFileMixin, BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): every image staff upload is scanned for viruses; a name
+    Django cleaned of a path or a hidden character is refused."""
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # File names Django cleans in silence are noted as the body is parsed (cms/upload_names.py); before either below.
+    "cms.upload_names.UploadNameMiddleware",
     # Django's field limit everywhere but the form-definition editor (cms/field_limits.py); before CSRF reads the body.
     "cms.field_limits.FieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory
 
-from advice_forms.uploads import MaxSizeUploadHandler, NameCheckingMultiPartParser, safe_filename
+from advice_forms.uploads import MaxSizeUploadHandler, safe_filename
 from cms.pdf_checks import UploadProblem, pdf_problem
+from cms.upload_names import NameCheckingMultiPartParser
 from tests.factories.advice_forms import pdf_bytes
 
 

@@ -1,0 +1,90 @@
+"""File names Django cleans in silence, noted so a form can refuse them and say why.
+
+Django's parser strips a file name of its path and of every character that cannot be printed (controls, and format
+characters such as the right-to-left override and the zero-width space: ``cms.invisible_characters``) before any
+view or form sees it, and keeps no copy of the name it was sent: "report", U+202E and "fdp.exe.pdf", which reads
+"reportfdp.exe.pdf" no longer, was stored as "reportfdp.exe.pdf" without a word. ``NameCheckingMultiPartParser`` is
+that parser noting each such name, the field it came in and the file it named (``has_unsafe_name``), and
+``UploadNameMiddleware`` parses every request's files with it, so the admin's document and image forms, which
+Wagtail's views bind to request.FILES, can refuse the file (cms.forms). Characters the rule lets through, such as
+the narrow no-break space macOS writes before "PM" in a screenshot's name, go without a word, as the name reads the
+same without them.
+"""
+
+import html
+import re
+from functools import partial
+
+from django.http.multipartparser import MultiPartParser
+from django.utils.datastructures import ImmutableList
+
+from cms.invisible_characters import has_invisible_characters
+
+_PATH_SEPARATOR = re.compile(r"[\\/]")
+_MARK = "portal_unsafe_name"
+
+
+class NameCheckingMultiPartParser(MultiPartParser):
+    """Django's parser, noting the file names it had to clean of path separators or invisible characters, the fields
+    that brought them (a step asking for several files refuses only the one whose name was bad) and the files."""
+
+    # What a file whose whole name was hidden characters or a path ("\u202e", "a/") is called while it is refused:
+    # Django would drop the file, and the field would say no file was chosen.
+    UNNAMED = "unnamed"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsafe_names = set()
+        self.unsafe_fields = set()
+        self._unsafe = False  # the name of the file being read; Django completes a file before naming the next
+
+    def sanitize_file_name(self, file_name):
+        name = html.unescape(file_name)  # as Django reads it
+        self._unsafe = bool(_PATH_SEPARATOR.search(name) or has_invisible_characters(name))
+        cleaned = super().sanitize_file_name(file_name)
+        if self._unsafe:
+            self.unsafe_names.add(file_name)
+            return cleaned or self.UNNAMED
+        return cleaned
+
+    def handle_file_complete(self, old_field_name, counters):
+        kept = len(self._files.getlist(old_field_name))
+        super().handle_file_complete(old_field_name, counters)
+        if self._unsafe:
+            self.unsafe_fields.add(old_field_name)
+            files = self._files.getlist(old_field_name)
+            if len(files) > kept:
+                setattr(files[-1], _MARK, True)
+
+
+def has_unsafe_name(uploaded) -> bool:
+    """Whether Django had to clean this uploaded file's name of a path or a character that cannot be seen."""
+    return getattr(uploaded, _MARK, False)
+
+
+def parse_noting_names(request, META, post_data):  # noqa: N803 - Django's name for the argument
+    """``HttpRequest.parse_file_upload`` with ``NameCheckingMultiPartParser``; the fields whose file came with such
+    a name are left in ``request.portal_unsafe_file_names``."""
+    request.upload_handlers = ImmutableList(
+        request.upload_handlers,
+        warning="You cannot alter upload handlers after the upload has been processed.",
+    )
+    parser = NameCheckingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
+    result = parser.parse()
+    request.portal_unsafe_file_names = parser.unsafe_fields
+    return result
+
+
+class UploadNameMiddleware:
+    """Every request's files are parsed noting the names Django cleans (see the module's doc). It sets the parsing
+    as a request arrives, before any middleware's process_view reads the body (FieldLimitMiddleware wraps it, and
+    CsrfViewMiddleware reads request.POST); a view that installs checks of its own on the parsing replaces it
+    (advice_forms.uploads.checked_upload_parsing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.portal_unsafe_file_names = set()
+        request.parse_file_upload = partial(parse_noting_names, request)
+        return self.get_response(request)
