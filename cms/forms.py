@@ -126,17 +126,34 @@ class GovukErrorsMixin:
         return items
 
 
-class NameCheckedFileMixin:
-    """A file whose name Django cleaned of a path or a character that cannot be seen (cms.upload_names) is refused
-    beside the file field in the words of professionals' uploads, not stored cleaned ("report", U+202E,
-    "fdp.exe.pdf" was kept as "reportfdp.exe.pdf"). Checked before the field's own checks, whose words would be about
-    the cleaned name (Wagtail's image field calls "\u200b.png", cleaned to ".png", not an image)."""
+class GuidanceFileMixin:
+    """The file field of the admin's document and image forms (staff's guidance uploads).
+
+    A file whose name Django cleaned of a path or a character that cannot be seen (cms.upload_names) is refused
+    beside the field in the words of professionals' uploads, not stored cleaned ("report", U+202E, "fdp.exe.pdf" was
+    kept as "reportfdp.exe.pdf"); it is checked before the field's own checks, whose words would be about the cleaned
+    name (Wagtail's image field calls "\u200b.png", cleaned to ".png", not an image).
+
+    Wagtail's file field refuses a file over its limit (WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE)
+    before any check reads it, here and in the multiple uploader (whose page also refuses it in the browser, before
+    it is sent); the limit is given the words of professionals' uploads, in the hint and in the refusal."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("file")
-        if field is not None:
-            field.clean = partial(_name_checked, field.clean)
+        if field is None:
+            return
+        field.clean = partial(_name_checked, field.clean)
+        limit = getattr(field, "max_upload_size", None)
+        if limit is not None:
+            mb = limit // (1024 * 1024)
+            field.help_text = self.file_hint(field, f"Files must be {size_limit(mb)}")
+            message = too_large_message(mb)  # Wagtail's gives the file's size and the limit: "10.0 MB"
+            field.error_messages = {**field.error_messages, "file_too_large": message}
+            field.error_messages["file_too_large_unknown_size"] = message  # the multiple uploader's, in the browser
+
+    def file_hint(self, field, size_hint):
+        return size_hint
 
 
 def _name_checked(clean, data, initial=None):
@@ -145,27 +162,13 @@ def _name_checked(clean, data, initial=None):
     return clean(data, initial)
 
 
-class GuidanceDocumentForm(NameCheckedFileMixin, BaseDocumentForm):
+class GuidanceDocumentForm(GuidanceFileMixin, BaseDocumentForm):
     """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a PDF that staff upload for the public passes
     the same content checks as a professional's, so no guidance download carries a script, a launch action or
     an embedded file, and none is too large to open; Office, CSV and text files pass cms.document_checks (no
     macros, no links to other files, no formulas in a CSV, content of the kind the name says); every file is
-    scanned for viruses (cms.virus_scan). A name Django cleaned of a path or a hidden character is refused.
-
-    Wagtail's file field refuses a file over WAGTAILDOCS_MAX_UPLOAD_SIZE before any check reads it, here and in
-    "Add multiple documents" (whose page also refuses it in the browser, before it is sent); this form gives that
-    limit the words of professionals' uploads."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("file")
-        limit = getattr(field, "max_upload_size", None)
-        if limit is not None:
-            mb = limit // (1024 * 1024)
-            field.help_text = f"Files must be {size_limit(mb)}"
-            message = too_large_message(mb)  # Wagtail's gives the file's size and the limit: "10.0 MB"
-            field.error_messages = {**field.error_messages, "file_too_large": message}
-            field.error_messages["file_too_large_unknown_size"] = message  # the multiple uploader's, in the browser
+    scanned for viruses (cms.virus_scan). Its file field is GuidanceFileMixin's: a hidden character in the name and
+    a file over PORTAL_MAX_GUIDANCE_DOCUMENT_MB are refused in the words of professionals' uploads."""
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -197,9 +200,13 @@ class GuidanceDocumentForm(NameCheckedFileMixin, BaseDocumentForm):
         super()._update_errors(errors)
 
 
-class GuidanceImageForm(NameCheckedFileMixin, BaseImageForm):
-    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): every image staff upload is scanned for viruses; a name
-    Django cleaned of a path or a hidden character is refused."""
+class GuidanceImageForm(GuidanceFileMixin, BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): every image staff upload is scanned for viruses. Its file
+    field is GuidanceFileMixin's: a hidden character in the name and a file over PORTAL_MAX_GUIDANCE_IMAGE_MB are
+    refused in the words of guidance documents and professionals' uploads."""
+
+    def file_hint(self, field, size_hint):
+        return f"Supported formats: {field.supported_formats_text}. {size_hint}"
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -320,6 +320,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.GuidanceDocumentForm"
 # over mobile data. 10MB holds a long illustrated leaflet; a larger file is usually a scan that should be smaller.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("PORTAL_MAX_GUIDANCE_DOCUMENT_MB", default=10) * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.GuidanceImageForm"
+# The largest image staff may upload, in whole MB, as Wagtail's own default (10MB): a picture on a guidance page is
+# shown at a few hundred pixels, from renditions, so a larger file is a photograph to save smaller first.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("PORTAL_MAX_GUIDANCE_IMAGE_MB", default=10) * 1024 * 1024
 # Private guidance pages and documents send whoever is signed out to the portal's sign-in (password, then the
 # authenticator code), not to Wagtail's own password-only form at /_util/login/, which cms/urls.py closes.
 WAGTAIL_FRONTEND_LOGIN_URL = "/portal/sign-in/"

@@ -12,11 +12,18 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 from cms.selectors import task_broker
+from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, step_data
 
 CHILD_NAME = "Robin Marchwood"
 PARENT_EMAIL = "robin.parent@example.com"
 ANSWER = "Stammers when anxious, most of all in assembly"
+
+
+@pytest.fixture
+def content_editor_client(client, role_groups, content_editor):
+    """A limited staff role: Wagtail's page explorer, images, documents and page reports, none of our casework."""
+    return verified_login(client, content_editor)
 
 
 @pytest.fixture

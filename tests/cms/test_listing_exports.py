@@ -21,7 +21,6 @@ from wagtail.models import Page
 from cms.services import audit_record
 from faq.models import PageFeedback
 from tests.csv_downloads import csv_lines
-from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import advice_request, dropdown_list, need_type, team
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
@@ -122,12 +121,6 @@ def _is_attachment(response):
 def _offers(view):
     """Whether the listing shows its "Download CSV" and "Download XLSX" buttons (Wagtail's ``show_export_buttons``)."""
     return bool(view.show_export_buttons)
-
-
-@pytest.fixture
-def content_editor_client(client, role_groups, content_editor):
-    """A limited staff role: Wagtail's page explorer, images, documents and page reports, none of our casework."""
-    return verified_login(client, content_editor)
 
 
 @pytest.mark.parametrize("signed_in", ["verified_admin_client", "content_editor_client"])

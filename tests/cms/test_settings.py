@@ -284,3 +284,14 @@ def test_the_built_front_end_is_found_where_make_install_puts_it():
     from cms.checks import check_front_end_built
 
     assert check_front_end_built(None) == []
+
+
+def test_the_largest_guidance_image_is_a_setting_in_whole_mb():
+    probe = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE)",
+    ]
+    assert _manage(probe, **PRODUCTION_ENV).stdout.strip() == str(10 * 1024 * 1024)
+    assert _manage(probe, **PRODUCTION_ENV, PORTAL_MAX_GUIDANCE_IMAGE_MB="4").stdout.strip() == str(4 * 1024 * 1024)
