@@ -2,10 +2,14 @@
 field, in the words of professionals' uploads, and nothing is stored: Django's parser strips such characters, so
 "report", U+202E and "fdp.exe.pdf" would otherwise be kept as a document named "reportfdp.exe.pdf"."""
 
+import hashlib
 import html
+import inspect
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
+from django.http.request import HttpRequest
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
@@ -105,3 +109,27 @@ def test_an_image_whose_name_has_a_hidden_character_is_refused_by_either_uploade
         ).status_code
         == 302
     )
+
+
+# The Django 5.2 code cms.upload_names stands in for or leans on: HttpRequest.parse_file_upload (copied into
+# parse_noting_names with another parser), MultiPartParser.sanitize_file_name (called, then its result read) and
+# MultiPartParser.handle_file_complete (its self._files read after it). When a digest changes, read upstream's new
+# code, bring cms.upload_names in line with it, then write the new digest here.
+UPSTREAM_DIGESTS = {
+    "HttpRequest.parse_file_upload": "a67e10709aa147e0",
+    "MultiPartParser.handle_file_complete": "bce667b630f57b17",
+    "MultiPartParser.sanitize_file_name": "455d4338c8d87481",
+}
+
+
+def test_the_django_code_the_name_checking_parser_leans_on_is_as_it_was_written_against():
+    found = {
+        function.__qualname__: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+        for function in (
+            HttpRequest.parse_file_upload,
+            MultiPartParser.handle_file_complete,
+            MultiPartParser.sanitize_file_name,
+        )
+    }
+
+    assert found == UPSTREAM_DIGESTS
