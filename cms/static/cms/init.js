@@ -41,3 +41,12 @@ if (scrollRegions.length) {
     window.addEventListener("resize", focusableWhileScrolling);
   }
 }
+
+// What a page drawn after an action says happened (a table's row removed): screen readers announce a change to a
+// live region they already hold, not what one holds as the page loads, so it comes empty and is filled once the page
+// has settled and focus has been read out.
+for (const region of document.querySelectorAll("[data-announce]")) {
+  window.setTimeout(() => {
+    region.textContent = region.dataset.announce;
+  }, 500);
+}

@@ -1,0 +1,28 @@
+"""What a step's page gives assistive technology and the scripts that serve it: a polite region that says a table's
+row was removed, the hidden-text notice's live region present from the start, a table question's legend for the error
+summary, and a saved file marked on its question (tests/browser/test_step_accessibility.py runs them in Chromium)."""
+
+from bs4 import BeautifulSoup
+
+from tests.advice_forms.test_table_question import GOOD, advice_request, rows_data, step_url  # noqa: F401
+
+
+def _soup(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def test_removing_a_row_fills_an_empty_polite_region_naming_it_and_adding_one_says_nothing(
+    verified_client,
+    advice_request,  # noqa: F811
+):
+    removed = _soup(
+        verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "row-action": "remove:schools:1"})
+    )
+    region = removed.select_one("[data-announce]")
+    assert region["role"] == "status" and region["data-announce"] == "School 2 removed."
+    assert region.get_text() == "", "empty as the page loads, so that filling it is announced"
+    assert removed.find(id="id_schools-0-name").has_attr("autofocus")
+
+    added = _soup(verified_client.post(step_url(advice_request), {**rows_data(GOOD[0]), "row-action": "add:schools"}))
+    assert added.select("[data-announce]") == []

