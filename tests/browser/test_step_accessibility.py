@@ -6,6 +6,7 @@ in the notice."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.advice_forms.test_conditions import conditions_sections
 from tests.advice_forms.test_table_question import table_question
 from tests.browser.test_advice_wizard import assert_accessible, sign_in
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, section
@@ -38,3 +39,25 @@ def test_removing_a_row_is_announced_and_focus_moves_to_the_row_in_its_place(
     expect(page.locator("#id_schools-1-name")).to_have_value("Osprey Academy")
     expect(page.locator("#id_schools-1-name")).to_be_focused()
     assert_accessible(page, axe_violations)
+
+
+def test_the_hidden_text_notice_speaks_from_a_live_region_rendered_since_the_page_loaded(
+    live_server, page, professional, home_page
+):
+    advice_request = AdviceRequestFactory(
+        account=professional, form_version=definition(conditions_sections()), child=ChildRecordFactory()
+    )
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    region = page.locator("[aria-live=polite][data-advice-clearing-notice]")
+    assert region.evaluate(RENDERED), "in the accessibility tree from the start"
+    expect(region).to_have_text("")
+
+    page.locator("#id_support-0").check()
+    page.get_by_label("Describe the support").fill("Weekly speech therapy")
+    page.locator("#id_support-1").check()
+
+    expect(region).to_contain_text("Your answers now hide questions that hold text: “Describe the support”.")
+    expect(region).to_be_visible()
+    page.locator("#id_support-0").check()  # open again: nothing hidden holds text, and the region empties
+    expect(region).to_have_text("")

@@ -47,7 +47,8 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
   };
 
   const notice = form.querySelector("[data-advice-clearing-notice]");
-  const noticeList = form.querySelector("[data-advice-clearing-list]");
+  const noticeWords = form.querySelector("[data-advice-clearing-words]");
+  let noticeSays = "";
   const conditionals = [...form.querySelectorAll("[data-advice-condition]")];
   // From here the `hidden` attribute that update() sets shows and hides them.
   for (const container of conditionals) {
@@ -68,9 +69,13 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
       .filter((container) => hiddenAncestor(container))
       .flatMap((container) => [...container.children].filter((child) => child.classList.contains("govuk-form-group")))
       .filter(holdsText);
-    if (notice && noticeList) {
-      noticeList.textContent = hiddenWithText.map((group) => `“${labelOf(group)}”`).join(", ");
-      notice.hidden = hiddenWithText.length === 0 || !changed;
+    const names = changed ? hiddenWithText.map((group) => `“${labelOf(group)}”`).join(", ") : "";
+    // Written only when its words change: each write is announced again.
+    if (notice && noticeWords && names !== noticeSays) {
+      noticeSays = names;
+      const warning = noticeWords.content.cloneNode(true);
+      warning.querySelector("[data-advice-clearing-list]").textContent = names;
+      notice.replaceChildren(...(names ? [warning] : []));
     }
   };
 

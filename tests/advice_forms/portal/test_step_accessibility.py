@@ -4,7 +4,9 @@ summary, and a saved file marked on its question (tests/browser/test_step_access
 
 from bs4 import BeautifulSoup
 
+from tests.advice_forms.test_conditions import conditions_sections
 from tests.advice_forms.test_table_question import GOOD, advice_request, rows_data, step_url  # noqa: F401
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition
 
 
 def _soup(response):
@@ -26,3 +28,16 @@ def test_removing_a_row_fills_an_empty_polite_region_naming_it_and_adding_one_sa
 
     added = _soup(verified_client.post(step_url(advice_request), {**rows_data(GOOD[0]), "row-action": "add:schools"}))
     assert added.select("[data-announce]") == []
+
+
+def test_the_hidden_text_notice_is_an_empty_live_region_rendered_from_the_start(verified_client, professional):
+    ar = AdviceRequestFactory(
+        account=professional, form_version=definition(conditions_sections()), child=ChildRecordFactory()
+    )
+    page = _soup(verified_client.get(f"/portal/requests/{ar.pk}/steps/about/"))
+    notice = page.select_one("[data-advice-clearing-notice]")
+    assert notice["aria-live"] == "polite"
+    assert not notice.has_attr("hidden") and not notice.find_parent(attrs={"hidden": True})
+    assert notice.get_text(strip=True) == ""
+    words = page.select_one("template[data-advice-clearing-words]")
+    assert "Your answers now hide questions that hold text:" in words.get_text(" ", strip=True)
