@@ -42,6 +42,19 @@ if (scrollRegions.length) {
   }
 }
 
+// GOV.UK's error summary scrolls to the legend of the fieldset around the input a link focuses. In a table question
+// that is a row's fieldset ("School 1"), which leaves the question's own legend and error message, just above, off
+// the top of the screen. A fieldset marked data-error-summary-legend shows its legend instead, where the focused
+// input stays in view below it (GOV.UK's own rule for a tall fieldset).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".govuk-error-summary a[href^='#']");
+  const input = link && event.defaultPrevented ? document.getElementById(link.hash.slice(1)) : null;
+  const legend = input?.closest("[data-error-summary-legend]")?.querySelector("legend");
+  if (legend && input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top < window.innerHeight) {
+    legend.scrollIntoView();
+  }
+});
+
 // What a page drawn after an action says happened (a table's row removed): screen readers announce a change to a
 // live region they already hold, not what one holds as the page loads, so it comes empty and is filled once the page
 // has settled and focus has been read out.

@@ -41,3 +41,16 @@ def test_the_hidden_text_notice_is_an_empty_live_region_rendered_from_the_start(
     assert notice.get_text(strip=True) == ""
     words = page.select_one("template[data-advice-clearing-words]")
     assert "Your answers now hide questions that hold text:" in words.get_text(" ", strip=True)
+
+
+def test_a_table_questions_fieldset_gives_the_error_summary_its_own_legend(
+    verified_client,
+    advice_request,  # noqa: F811
+):
+    page = _soup(verified_client.post(step_url(advice_request), {**rows_data({}), "action": "continue"}))
+    link = page.select_one(".govuk-error-summary a")
+    first_box = page.find(id=link["href"][1:])
+    assert first_box["name"] == "schools-0-name"
+    marked = first_box.find_parent(attrs={"data-error-summary-legend": True})
+    assert marked.name == "fieldset" and marked.legend.get_text(strip=True) == "Schools attended before"
+    assert marked.find(id="id_schools-error") is not None
