@@ -6,10 +6,10 @@ in the notice."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.advice_forms.test_conditions import conditions_sections
+from tests.advice_forms.test_conditions import conditions_sections, when
 from tests.advice_forms.test_table_question import table_question
 from tests.browser.test_advice_wizard import assert_accessible, sign_in
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, section
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,3 +82,24 @@ def test_the_error_link_to_an_empty_table_shows_the_question_and_its_error_and_f
             assert 0 <= top < 500, f"{shown} is off the screen ({top} px)"
     finally:
         context.close()
+
+
+def test_a_file_question_closed_while_it_holds_a_file_is_named_in_the_hidden_text_notice(
+    live_server, page, professional, home_page
+):
+    questions = [
+        question("yes_no", "Is there a report", key="has_report"),
+        question("file", "Latest report", key="report", condition=when("all", ("has_report", "is", "yes"))),
+        question("short_text", "Reading age", key="age", condition=when("all", ("has_report", "is", "yes"))),
+    ]
+    version = definition([section("Evidence", questions, key="evidence")])
+    answers = {"evidence": {"has_report": "yes", "report": {"document": 1, "name": "report.pdf", "size": 2048}}}
+    advice_request = AdviceRequestFactory(account=professional, form_version=version, answers=answers)
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/evidence/")
+    expect(page.locator("main")).to_contain_text("You have uploaded report.pdf")
+
+    page.locator("#id_has_report-1").check()  # No: the file question closes, holding its file
+
+    notice = page.locator("[data-advice-clearing-notice]")
+    expect(notice.locator("[data-advice-clearing-list]")).to_have_text("“Latest report”")

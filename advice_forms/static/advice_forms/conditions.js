@@ -34,7 +34,9 @@ if (form && document.body.classList.contains("govuk-frontend-supported")) {
 
   // What the professional typed or chose: a table's row count (a hidden input) is the page's bookkeeping, not an
   // answer, so a table or group holds text only where one of its cells does (form_builder.hidden_with_text agrees).
+  // A file question's saved file is in none of its inputs: the page marks it.
   const holdsText = (container) =>
+    container.hasAttribute("data-advice-saved-file") ||
     [...container.querySelectorAll("input, textarea, select")]
       .filter((element) => element.type !== "hidden")
       .some((element) =>

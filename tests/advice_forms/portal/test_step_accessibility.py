@@ -4,9 +4,10 @@ summary, and a saved file marked on its question (tests/browser/test_step_access
 
 from bs4 import BeautifulSoup
 
-from tests.advice_forms.test_conditions import conditions_sections
+from advice_forms.models import AdviceRequest
+from tests.advice_forms.test_conditions import conditions_sections, when
 from tests.advice_forms.test_table_question import GOOD, advice_request, rows_data, step_url  # noqa: F401
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
 
 
 def _soup(response):
@@ -54,3 +55,20 @@ def test_a_table_questions_fieldset_gives_the_error_summary_its_own_legend(
     marked = first_box.find_parent(attrs={"data-error-summary-legend": True})
     assert marked.name == "fieldset" and marked.legend.get_text(strip=True) == "Schools attended before"
     assert marked.find(id="id_schools-error") is not None
+
+
+def test_a_file_question_holding_a_saved_file_is_marked_for_the_hidden_text_notice(verified_client, professional):
+    questions = [
+        question("yes_no", "Is there a report", key="has_report"),
+        question("file", "Latest report", key="report", condition=when("all", ("has_report", "is", "yes"))),
+    ]
+    version = definition([section("Evidence", questions, key="evidence")])
+    answers = {"evidence": {"has_report": "yes", "report": {"document": 1, "name": "report.pdf", "size": 2048}}}
+    ar = AdviceRequestFactory(account=professional, form_version=version, answers=answers)
+    page = _soup(verified_client.get(f"/portal/requests/{ar.pk}/steps/evidence/"))
+    group = page.find(id="id_report").find_parent(class_="govuk-form-group")
+    assert group.has_attr("data-advice-saved-file")
+
+    AdviceRequest.objects.filter(pk=ar.pk).update(answers={"evidence": {"has_report": "yes"}})
+    page = _soup(verified_client.get(f"/portal/requests/{ar.pk}/steps/evidence/"))
+    assert page.select("[data-advice-saved-file]") == []
