@@ -96,3 +96,21 @@ def test_a_table_answer_with_nothing_to_scroll_is_not_a_tab_stop(live_server, ho
     scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
     assert scroll["scroll"] <= scroll["client"], "the table fits its column"
     expect(region).not_to_have_attribute("tabindex", re.compile(".*"))
+
+
+def test_a_printed_table_answer_is_shown_whole_with_no_scroll_bar_or_focus_outline(
+    live_server, home_page, browser, client, professional
+):
+    """Printed, the region kept "overflow-x: auto": the columns past its width were cut off the paper."""
+    ar = _table_request(professional)
+    context = browser.new_context(viewport={"width": 683, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        _open_check_answers(page, client, live_server, professional, ar)
+        region = page.get_by_role("region", name="Schools attended")
+        region.focus()
+        page.emulate_media(media="print")
+        style = region.evaluate("el => { const s = getComputedStyle(el); return [s.overflowX, s.outlineStyle]; }")
+        assert style == ["visible", "none"]
+    finally:
+        context.close()
