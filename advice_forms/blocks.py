@@ -27,6 +27,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.blocks import says_when_empty
+from cms.draftail import LazyDraftailRichTextArea
 from cms.form_fields import no_direction_override, one_line, one_line_folded
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
@@ -97,6 +98,11 @@ class GuidanceTextBlock(blocks.RichTextBlock):
     """Rich text of the form builder (guidance): a text direction override in it refused, as in a hint."""
 
     canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    @cached_property
+    def field(self):
+        # A real form has a dozen collapsed sections, each with a guidance box: each drawn only once opened.
+        return forms.CharField(widget=LazyDraftailRichTextArea(features=self.features), **self.field_options)
 
     def clean(self, value):
         value = super().clean(value)

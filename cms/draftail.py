@@ -12,7 +12,12 @@ input as it is.
 
 import json
 
+from django.forms import Media
+from django.utils.functional import cached_property
 from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.admin.rich_text.editors.draftail import DraftailRichTextAreaAdapter
+from wagtail.admin.staticfiles import versioned_static
+from wagtail.admin.telepath import register
 
 
 def _runs(values):
@@ -89,3 +94,23 @@ class SettledDraftailRichTextArea(DraftailRichTextArea):
 
     def format_value(self, value):
         return draftail_json(super().format_value(value))
+
+
+class LazyDraftailRichTextArea(SettledDraftailRichTextArea):
+    """The same rich text box, its editor drawn the first time it is on screen (cms/static/cms/admin/lazy-rich-text.js).
+
+    Until then the form holds the box's hidden input with its value, so the form posts, checks and saves the same.
+    Each Draftail editor forces a layout of the whole page as it is drawn: on a long form definition, whose sections
+    start collapsed, drawing a section's guidance only when the designer opens the section spares the opening of the
+    editor a layout per section (docs/performance.md)."""
+
+    @cached_property
+    def media(self):
+        return super().media + Media(js=[versioned_static("cms/admin/lazy-rich-text.js")])
+
+
+class LazyDraftailRichTextAreaAdapter(DraftailRichTextAreaAdapter):
+    js_constructor = "cms.widgets.LazyDraftailRichTextArea"
+
+
+register(LazyDraftailRichTextAreaAdapter(), LazyDraftailRichTextArea)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.editor import block_holding, open_block, sign_in_to_editor
+from tests.browser.editor import block_holding, open_block, open_every_section, sign_in_to_editor
 from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,8 @@ def _open(page, live_server, questions):
     ]
     draft = definition(sections, title=f"{questions} questions", publish=False)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    # Both sections' guidance editors, each named by its field's label and its section (the sections start collapsed).
+    # Both sections' guidance editors, drawn as the sections open, each named by its field's label and its section.
+    open_every_section(page, 2)
     wait_for_script(page, NAMED, arg=2, timeout=30_000)
     looks = page.evaluate("window.__labelLooks")
     page.goto("about:blank")
@@ -411,6 +412,7 @@ def test_the_editors_labels_are_read_from_the_page_once_a_look_not_once_an_edito
     sign_in_to_editor(page, client, live_server)
     page.add_init_script(COUNT_LABEL_FOR_SEARCHES)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    open_every_section(page, sections)  # the guidance editors are drawn as their sections open
     wait_for_script(page, NAMED, arg=sections, timeout=30_000)
     page.wait_for_timeout(500)  # the opening's last look
     searches = page.evaluate("window.__labelForSearches")

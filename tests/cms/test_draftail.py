@@ -47,3 +47,27 @@ def test_a_box_is_drawn_compact_with_runs_merged_and_saves_the_same_text():
 def _keyless(html):
     """Without the block keys Wagtail writes into saved text (new ones each time a text is drawn)."""
     return re.sub(r' data-block-key="\w+"', "", html)
+
+
+def test_a_box_drawn_when_shown_posts_as_the_settled_one_through_its_own_script_after_draftails():
+    """LazyDraftailRichTextArea (a form definition's guidance): the same value drawn and read back; in the browser
+    its own constructor, given Draftail's options, from a script loaded after Draftail's
+    (tests/browser/test_editor_lazy_guidance.py draws and saves it)."""
+    from wagtail.admin.telepath import JSContext
+
+    from advice_forms.blocks import SectionBlock
+    from cms.draftail import LazyDraftailRichTextArea
+
+    lazy, settled = LazyDraftailRichTextArea(features=FEATURES), _widget()
+    drawn = lazy.format_value(TEXT)
+    unkeyed = lambda value: re.sub(r'"key":"\w+"', "", value)  # noqa: E731 (random block keys, new each time)
+    assert unkeyed(drawn) == unkeyed(settled.format_value(TEXT))
+    assert _keyless(lazy.value_from_datadict({"b": drawn}, {}, "b")) == _keyless(
+        settled.value_from_datadict({"b": drawn}, {}, "b")
+    )
+    packed = JSContext().pack(lazy)
+    assert packed == {"_type": "cms.widgets.LazyDraftailRichTextArea", "_args": [settled.options]}
+    scripts = [str(script) for script in lazy.media._js]
+    draftail, own = (next(i for i, s in enumerate(scripts) if name in s) for name in ("draftail.js", "lazy-rich-text"))
+    assert draftail < own
+    assert isinstance(SectionBlock().child_blocks["guidance"].field.widget, LazyDraftailRichTextArea)
