@@ -115,7 +115,6 @@ const nameStreamBlock = (textbox) => {
 
 let labelsGivenAnId = 0;
 const nameNewTextboxes = (root) => {
-  labelsByFor = null; // labels may have come and gone since the last look
   const within = (selector) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
   within(UNNAMED).forEach((textbox) => {
     if (streamBlockOf(textbox)) {
@@ -177,6 +176,9 @@ const lookSoon = () => {
   if (pending) return;
   pending = setTimeout(() => {
     pending = null;
+    // Labels may have come and gone since the last look; read once for all the subtrees this look names (editors
+    // drawn as their sections open are a subtree each).
+    labelsByFor = null;
     const roots = [...added].filter((root) => root.isConnected);
     const changed = [...streams].filter((stream) => stream.isConnected);
     streams.clear();
