@@ -162,6 +162,15 @@ def _name_checked(clean, data, initial=None):
     return clean(data, initial)
 
 
+class NameCheckedFileField(forms.FileField):
+    """A file field of a form of our own that refuses, in the words of every other upload, a file whose name Django
+    cleaned of a path or a character that cannot be seen (cms.upload_names), before its own checks, whose words
+    would be about the cleaned name."""
+
+    def clean(self, data, initial=None):
+        return _name_checked(super().clean, data, initial)
+
+
 class GuidanceDocumentForm(GuidanceFileMixin, BaseDocumentForm):
     """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a PDF that staff upload for the public passes
     the same content checks as a professional's, so no guidance download carries a script, a launch action or

@@ -21,7 +21,7 @@ from wagtail.admin.widgets import Button
 from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused
 from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
-from cms.forms import posted
+from cms.forms import NameCheckedFileField, posted
 from cms.permissions import forbidden
 
 ADD = "advice_forms.add_formdefinition"
@@ -34,7 +34,7 @@ def may_download(user):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = NameCheckedFileField(
         label="Form definition file",
         help_text=f"A .json file exported from this portal or another council's, at most {MAX_FILE_BYTES // 1024} KB.",
         error_messages={"required": "Choose a form definition file to import"},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from advice_forms.models import DropdownList, FormDefinition, Team
 from advice_forms.services.definition_files import form_definition_export
 from cms.models import AuditEntry
+from cms.pdf_checks import UploadProblem
 from tests.advice_forms.test_definition_files import _small_file
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import definition, question, section
@@ -223,3 +224,42 @@ def test_importing_a_form_named_and_labelled_as_a_published_one_warns_in_the_pre
 def test_importing_a_form_with_its_own_title_says_nothing_of_other_forms(designer_client, small_definition):
     preview = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
     assert "Another published form" not in preview.content.decode()
+
+
+def _raw_import(client, filename: bytes, body: bytes):
+    """A multipart body written by hand, so the file name reaches the server exactly as given (the test client keeps
+    only a name's last part)."""
+    boundary = b"----portal-test-boundary"
+    parts = [
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="lookups"',
+        b"",
+        b"create",
+        b"--" + boundary,
+        b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"',
+        b"Content-Type: application/json",
+        b"",
+        body,
+        b"--" + boundary + b"--",
+        b"",
+    ]
+    return client.post(
+        reverse(IMPORT), data=b"\r\n".join(parts), content_type=f"multipart/form-data; boundary={boundary.decode()}"
+    )
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [b"..\\forms\\ersa.json", b"../forms/ersa.json", "ersa\u202enosj.json".encode(), "\u200b".encode()],
+    ids=["backslashes", "slashes", "right-to-left-override", "nothing-but-a-zero-width-space"],
+)
+def test_a_file_name_with_a_slash_or_a_hidden_character_is_refused_beside_the_field_and_nothing_is_imported(
+    designer_client, filename
+):
+    response = _raw_import(designer_client, filename, json.dumps(_small_file()).encode())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [UploadProblem.BAD_NAME]
+    assert response.content.decode().count(UploadProblem.BAD_NAME) == 2  # beside the field and in the summary
+    assert "advice_forms.definition_import" not in designer_client.session
+    assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
