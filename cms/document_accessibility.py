@@ -22,25 +22,49 @@ logger = logging.getLogger(__name__)
 # The warning's words, wherever it is shown: before what the PDF lacks, and after it.
 WARNING = "This PDF may not be accessible"
 ADVICE = "Ask for an accessible version or publish the content as a page."
+# Of a PDF that could not be read (damaged, or encrypted): what it lacks is not known, and it may not open for anyone.
+UNREADABLE_WARNING = "This PDF could not be read to check whether it is accessible."
+UNREADABLE_ADVICE = f"It may be damaged: open it to check that it works. {ADVICE}"
 # Documents read by the command between two reads of the list: each read is one query, however many there are.
 _BATCH = 100
 
 
-def document_accessibility_gaps(document) -> list[str]:
-    """The words of what ``document``'s stored PDF lacks (ACCESSIBILITY_GAPS'), as kept for its file; [] for a file
-    that is not a PDF, for one whose row is not kept yet, and for an upload not stored yet (an edit that failed on
-    another field holds the new file, not yet saved, beside the stored file's hash)."""
+@dataclass(frozen=True)
+class AccessibilityWarning:
+    """What the editor is told of a guidance PDF: the warning, the words of what it lacks (none for a PDF that could
+    not be read), and what to do."""
+
+    warning: str
+    gaps: list[str]
+    advice: str
+
+    def __str__(self):
+        if self.gaps:
+            return f"{self.warning}: {'; '.join(self.gaps)}. {self.advice}"
+        return f"{self.warning} {self.advice}"
+
+
+def document_accessibility_finding(document) -> AccessibilityWarning | None:
+    """The warning for ``document``'s stored PDF, as kept for its file: what it lacks (ACCESSIBILITY_GAPS' words), or
+    that it could not be read to check. None for a PDF that lacks nothing, a file that is not a PDF, one whose row is
+    not kept yet, and an upload not stored yet (an edit that failed on another field holds the new file, not yet
+    saved, beside the stored file's hash)."""
     if not _is_pdf(document) or not document.file_hash or not getattr(document.file, "_committed", True):
-        return []
+        return None
     kept = DocumentAccessibility.objects.filter(document=document, file_hash=document.file_hash).first()
-    return [ACCESSIBILITY_GAPS[code] for code in kept.gaps if code in ACCESSIBILITY_GAPS] if kept else []
+    if kept is None:
+        return None
+    if not kept.readable:
+        return AccessibilityWarning(UNREADABLE_WARNING, [], UNREADABLE_ADVICE)
+    gaps = [ACCESSIBILITY_GAPS[code] for code in kept.gaps if code in ACCESSIBILITY_GAPS]
+    return AccessibilityWarning(WARNING, gaps, ADVICE) if gaps else None
 
 
 def document_accessibility_message(document) -> str:
     """The warning in one line, naming the document, for a Wagtail message (after the single "Add a document" form,
     and after "Update" in the multiple uploader); "" when its PDF lacks nothing, as kept."""
-    gaps = document_accessibility_gaps(document)
-    return f"Document '{document.title}': {WARNING}: {'; '.join(gaps)}. {ADVICE}" if gaps else ""
+    finding = document_accessibility_finding(document)
+    return f"Document '{document.title}': {finding}" if finding else ""
 
 
 def document_accessibility_keep(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -73,7 +97,8 @@ class AccessibilityCounts:
 def document_accessibility_check_all(*, every: bool = False) -> AccessibilityCounts:
     """Read and keep what each guidance PDF lacks: those with nothing kept for the file they hold (uploaded before
     this was kept, and not saved since), or ``every`` one. A file missing or unreadable is logged and counted, and
-    the rest are read. Safe to repeat: a second run without ``every`` reads none of those it kept."""
+    the rest are read; a file that is not a readable PDF (damaged) is kept as such, and counted with them. Safe to
+    repeat: a second run without ``every`` reads none of those it kept."""
     documents = get_document_model().objects.filter(file__iendswith=".pdf").order_by("pk")
     if not every:
         documents = documents.exclude(accessibility__file_hash=F("file_hash"))
@@ -82,19 +107,20 @@ def document_accessibility_check_all(*, every: bool = False) -> AccessibilityCou
     while batch := list(documents.filter(pk__gt=last)[:_BATCH]):
         for document in batch:
             counts.checked += 1
-            gaps = _read_and_keep(document)
-            if gaps is None:
+            kept = _read_and_keep(document)
+            if kept is None or not kept.readable:
                 counts.unreadable += 1
-            elif gaps:
+            elif kept.gaps:
                 counts.with_gaps += 1
         last = batch[-1].pk
     return counts
 
 
-def _read_and_keep(document) -> list[str] | None:
-    """Read ``document``'s PDF and keep the codes of what it lacks, for the file it holds; None, logged, when the
-    file cannot be read (missing from storage, or the storage's own error: S3's is not an OSError), and the upload
-    is kept without a warning. A document from before Wagtail kept files' hashes gets its hash first."""
+def _read_and_keep(document) -> DocumentAccessibility | None:
+    """Read ``document``'s PDF and keep the codes of what it lacks, or that it could not be read as a PDF, for the
+    file it holds; None, logged, when the file cannot be had (missing from storage, or the storage's own error: S3's
+    is not an OSError), and the upload is kept without a warning. A document from before Wagtail kept files' hashes
+    gets its hash first."""
     try:
         if not document.file_hash:
             # Written alone: Wagtail's get_file_hash() saves the document, re-indexing it for search (a dozen queries).
@@ -105,14 +131,16 @@ def _read_and_keep(document) -> list[str] | None:
     except Exception:  # noqa: BLE001 - a missing file (OSError) or any storage's own error: the others go on
         logger.warning("Document %s: its file could not be read for what it lacks", document.pk, exc_info=True)
         return None
+    if gaps is None:
+        logger.warning("Document %s: its file could not be read as a PDF for what it lacks", document.pk)
+    kept = DocumentAccessibility(
+        document=document, file_hash=document.file_hash, gaps=gaps or [], readable=gaps is not None
+    )
     # One upsert: update_or_create takes two savepoints, a locking read and a write.
     DocumentAccessibility.objects.bulk_create(
-        [DocumentAccessibility(document=document, file_hash=document.file_hash, gaps=gaps)],
-        update_conflicts=True,
-        unique_fields=["document"],
-        update_fields=["file_hash", "gaps"],
+        [kept], update_conflicts=True, unique_fields=["document"], update_fields=["file_hash", "gaps", "readable"]
     )
-    return gaps
+    return kept
 
 
 def _is_pdf(document) -> bool:

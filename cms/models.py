@@ -383,11 +383,16 @@ class DocumentAccessibility(models.Model):
     )
     file_hash = models.CharField(max_length=40)
     gaps = models.JSONField(default=list)
+    # False for a file that could not be read as a PDF (damaged, or encrypted): its gaps are not known, and the
+    # editor is told it could not be checked rather than nothing.
+    readable = models.BooleanField(default=True)
 
     class Meta:
         verbose_name_plural = "document accessibility"
 
     def __str__(self):
+        if not self.readable:
+            return f"Document {self.document_id}: could not be read"
         return f"Document {self.document_id}: {', '.join(self.gaps) or 'nothing missing'}"
 
 

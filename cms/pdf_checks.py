@@ -224,18 +224,19 @@ _XMP_MAX_BYTES = 64 * 1024
 _XMP_MARKUP = re.compile(rb"<[^<>]{0,1024}>")
 
 
-def pdf_accessibility_gaps(file) -> list[str]:
+def pdf_accessibility_gaps(file) -> list[str] | None:
     """The codes of ACCESSIBILITY_GAPS that the PDF in ``file`` (a binary file object) lacks, from its catalog and
     document information alone, no page read (ISO 32000-2, 14.7-14.9; PDF/UA-1, 7.1-7.2): tags (/MarkInfo /Marked
     true and a structure tree), its language (/Lang), a title (the document information's /Title, or dc:title in its
-    XMP metadata). [] for a file that cannot be read as a PDF, of which nothing is claimed."""
+    XMP metadata). None for a file that cannot be read as a PDF (damaged, or encrypted): what it lacks is not known,
+    which is not the same as lacking nothing."""
     from pypdf import PdfReader
 
     try:
         with _bounded(INFLATE_RATIO * settings.WAGTAILDOCS_MAX_UPLOAD_SIZE):  # a guidance document's own limit
             reader = PdfReader(file, strict=False)
             if reader.is_encrypted:
-                return []
+                return None
             catalog = reader.root_object
             marked = getattr(_value(_value(catalog, "/MarkInfo") or {}, "/Marked"), "value", None)
             found = {
@@ -245,8 +246,8 @@ def pdf_accessibility_gaps(file) -> list[str]:
                     _has_text(_value(_value(reader.trailer, "/Info") or {}, "/Title")) or _readable_xmp_title(catalog)
                 ),
             }
-    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; nothing is claimed of them
-        return []
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
+        return None
     return [code for code in ACCESSIBILITY_GAPS if not found[code]]
 
 

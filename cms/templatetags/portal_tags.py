@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from cms import formats
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
-from cms.document_accessibility import ADVICE, WARNING, document_accessibility_gaps
+from cms.document_accessibility import document_accessibility_finding
 from cms.models import PortalSettings
 from cms.navigation import guidance_navigation as _guidance_navigation
 from cms.page_links import RedirectChoiceForm, live_pages_using, live_pages_using_each, pages_linking_to
@@ -80,10 +80,9 @@ def guidance_navigation(context, page, aside=False):
 @register.inclusion_tag("cms/admin/includes/document_accessibility.html")
 def document_accessibility_warning(document):
     """On a guidance document's edit page and in the multiple uploader's result: what its PDF lacks that screen
-    readers need, as kept when it was saved (cms.document_accessibility), or nothing: it reads no file and writes
-    nothing."""
-    gaps = document_accessibility_gaps(document) if document is not None else []
-    return {"gaps": gaps, "warning": WARNING, "advice": ADVICE}
+    readers need, or that it could not be read to check, as kept when it was saved (cms.document_accessibility), or
+    nothing: it reads no file and writes nothing."""
+    return {"finding": document_accessibility_finding(document) if document is not None else None}
 
 
 @register.inclusion_tag("cms/admin/includes/live_pages_using.html")

@@ -64,7 +64,7 @@ def test_what_a_pdf_lacks_is_read_from_its_catalog():
     assert pdf_accessibility_gaps(io.BytesIO(_accessible_pdf())) == []  # WeasyPrint's PDF/UA, as the portal's
     assert pdf_accessibility_gaps(io.BytesIO(tagged_in_xmp)) == []  # a PDF 2.0 keeps its title in XMP alone
     assert pdf_accessibility_gaps(io.BytesIO(marked_false)) == ["tags", "language", "title"]
-    assert pdf_accessibility_gaps(io.BytesIO(b"%PDF-1.7 cut short")) == []  # nothing is claimed of what is unread
+    assert pdf_accessibility_gaps(io.BytesIO(b"%PDF-1.7 cut short")) is None  # not known, not "lacks nothing"
 
 
 def test_a_damaged_metadata_stream_loses_only_the_title():
@@ -374,3 +374,31 @@ def test_an_update_refused_draws_the_warning_again_once(verified_admin_client):
     for drawn in (uploaded["form"], refused["form"]):
         form = BeautifulSoup(drawn, "html.parser").find("form")
         assert f"{WARNING}: " in _words(str(form))  # replaced with the form, so never left beside the new one
+
+
+UNREADABLE = "This PDF could not be read to check whether it is accessible."
+
+
+def test_a_damaged_pdf_is_counted_as_not_read_kept_so_and_its_edit_page_says_it_could_not_be_checked(
+    verified_admin_client, caplog
+):
+    """A PDF pypdf cannot read was kept as lacking nothing: its edit page said nothing, and the command counted it
+    with the accessible ones. It is kept as not read, counted with the files that could not be read, logged by the
+    document's id, and its edit page says in plain words that it could not be checked."""
+    damaged = _kept_from_before("Old leaflet", b"%PDF-1.7 cut short")
+    untagged = _kept_from_before("Annual reviews", pdf_bytes())
+
+    assert _check() == "Checked 2 documents: 1 has accessibility gaps; 1 could not be read"
+    kept = DocumentAccessibility.objects.get(document=damaged)
+    assert (kept.readable, kept.gaps) == (False, [])
+    assert f"Document {damaged.pk}: its file could not be read as a PDF" in caplog.text
+    assert "Old leaflet" not in caplog.text
+    words = _words(verified_admin_client.get(f"/admin/documents/edit/{damaged.pk}/").content)
+    assert f"{UNREADABLE} It may be damaged: open it to check that it works. {ADVICE}" in words
+    assert WARNING not in words
+    assert UNREADABLE not in _words(verified_admin_client.get(f"/admin/documents/edit/{untagged.pk}/").content)
+    assert document_accessibility.document_accessibility_message(damaged) == (
+        f"Document 'Old leaflet': {UNREADABLE} It may be damaged: open it to check that it works. {ADVICE}"
+    )
+    # Kept as not read: a second run reads it no more than the others it kept.
+    assert _check() == "Checked 0 documents: 0 have accessibility gaps; 0 could not be read"
