@@ -12,7 +12,7 @@ import logging
 from portal_pages.models import Organisation
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
-from portal_pages.services import password_resets
+from portal_pages.services import organisations, password_resets
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +53,12 @@ def account_register(*, organisation_id: int | None, **details) -> None:
     """``details``: the rest of ``account_register``'s arguments, as ``account_register_queue`` queued them."""
     organisation = None
     if organisation_id:
-        # Closed or removed since the form listed it: refused as the form refuses it, with nothing written or sent.
+        # Closed or removed since the form listed it: refused as the form refuses it, with nothing written; the
+        # address is told, as the page told it to check its email.
         organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
         if organisation is None:
             logger.info("Registration not made: organisation %s is no longer active", organisation_id)
+            organisations.organisation_closed_registration_answer(email=details["email"])
             return
     account_services.account_register(organisation=organisation, **details)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from portal_pages.models import Organisation, OrganisationKind
+from portal_pages.services.emails import email_send
 
 GIAS_COLUMNS = (
     "URN",
@@ -132,3 +133,15 @@ def organisations_import(*, data: bytes, local_authorities=()) -> ImportCounts:
             "Nothing was imported."
         )
     return counts
+
+
+def organisation_closed_registration_answer(*, email: str) -> None:
+    """What a registration for an organisation switched off since the form listed it sends the address it gave: the
+    page said "check your email", so it says the organisation can no longer register and whom to contact. The same
+    email whether or not the address has an account, and it names no organisation."""
+    email_send(
+        to=email,
+        subject="Registration with your email address was not made",
+        template="organisation_closed",
+        context={},
+    )

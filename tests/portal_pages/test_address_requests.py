@@ -322,7 +322,9 @@ def test_registration_for_an_organisation_closed_before_its_task_runs_is_refused
     client, professional, organisation, address, django_capture_on_commit_callbacks
 ):
     """The form lists active organisations alone; one switched off between the form and its task got a new account
-    (or, for a known address, an email about it) all the same."""
+    (or, for a known address, an email about it) all the same. Refused, it left the person the page told to check
+    their email with nothing: the address gets one email saying the organisation can no longer register and whom to
+    contact, the same whether or not it has an account, and nothing is written."""
     form = {"organisation": organisation.name, "display_name": "Oakfield SENCO", "password": NEW_PASSWORD}
     response, queued, _queries = _ask(client, "/portal/register/", {**form, "email": address})
     assert response.status_code == 302 and len(queued) == 1
@@ -334,5 +336,15 @@ def test_registration_for_an_organisation_closed_before_its_task_runs_is_refused
 
     assert set(User.objects.values_list("pk", flat=True)) == accounts
     assert not JoinRequest.objects.exists()
-    assert mail.outbox == [] and not EmailNotification.objects.exists()
     assert not AuditEntry.objects.exists()
+    assert [(email.to, email.subject) for email in mail.outbox] == [
+        ([address], "Registration with your email address was not made")
+    ]
+    body = " ".join(mail.outbox[0].body.split())
+    # Word for word, so it is the same for an address with an account and one without, and names no organisation.
+    assert body == (
+        "Hello, Someone tried to register on the SEND Professional Portal with this email address, for an "
+        "organisation that can no longer register on the portal. Nothing was registered. If you work there and need "
+        "to use the portal, contact the SEND service at send@testshire.example.org or call 01632 960 111. If it was "
+        "not you, you need do nothing. Testshire County Council SEND service"
+    )
