@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
@@ -199,6 +200,23 @@ class TimedHistoryMixin:
             TimeColumn(col.name, label=col.label, width=col.width) if isinstance(col, DateColumn) else col
             for col in columns
         ]
+
+
+# What an edit page says of a save that changed nothing (UnchangedSaveMixin), on every screen that keeps a History.
+NO_CHANGES = "No changes to save: the record is as it was"
+
+
+class UnchangedSaveMixin:
+    """An edit view whose save of a form left as it was writes nothing and says so: Wagtail logs an "edit" for every
+    save, changed or not, and the row's History would then show an edit nobody made. Not for a model with drafts,
+    revisions or publishing, where saving or publishing what is unchanged means something of its own; an answer in
+    JSON (an autosave) goes through as before."""
+
+    def form_valid(self, form):
+        if form.has_changed() or self.expects_json_response:
+            return super().form_valid(form)
+        django_messages.info(self.request, NO_CHANGES)  # Wagtail's adds the markup of buttons to its words
+        return redirect(self.get_success_url())
 
 
 class LocalTimeExportMixin:

@@ -32,7 +32,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from cms.admin_views import KeptFromDeletionMixin, LocalTimeExportMixin, NamedRowsMixin, TimeColumn, TimedHistoryMixin
+from cms.admin_views import (
+    KeptFromDeletionMixin,
+    LocalTimeExportMixin,
+    NamedRowsMixin,
+    TimeColumn,
+    TimedHistoryMixin,
+    UnchangedSaveMixin,
+)
 from cms.form_fields import empty_choice_words
 from cms.formats import govuk_datetime
 from cms.models import (
@@ -64,7 +71,7 @@ CASEWORK_VIEW = "advice_forms.view_childrecord"
 SELECT_KIND = "Select the kind of organisation"
 
 
-class OrganisationEditView(NotFoundWithoutPermissionMixin, generic.EditView):
+class OrganisationEditView(NotFoundWithoutPermissionMixin, UnchangedSaveMixin, generic.EditView):
     pass
 
 
@@ -228,7 +235,9 @@ def _account_actions(request_user, account, back: str = "") -> list[MenuItem]:
     ]
 
 
-class TeamAccountEditView(TeamAccountsOnlyMixin, admin_views.ActiveSwitchAuditedMixin, generic.EditView):
+class TeamAccountEditView(
+    TeamAccountsOnlyMixin, UnchangedSaveMixin, admin_views.ActiveSwitchAuditedMixin, generic.EditView
+):
     """Says which account this is and where it is in its life above the form, with its actions in the header."""
 
     page_title = "Edit team account"

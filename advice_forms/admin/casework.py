@@ -41,7 +41,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin, TimeColumn
+from cms.admin_views import KeptFromDeletionMixin, TimeColumn, UnchangedSaveMixin
 from cms.form_fields import GovukTextField, empty_choice_words
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
@@ -103,10 +103,7 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
         return context
 
 
-NO_CHANGES = "No changes to save: the record is as it was"
-
-
-class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
+class ChildRecordEditView(NamelessTitleMixin, UnchangedSaveMixin, generic.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         child_viewed(request, self.object, view="edit")
@@ -117,14 +114,6 @@ class ChildRecordEditView(NamelessTitleMixin, generic.EditView):
         if response.status_code == 200:  # the record shown again with errors
             child_viewed(request, self.object, view="edit")
         return response
-
-    def form_valid(self, form):
-        # Wagtail logs an "edit" for every save, changed or not, and the record's History would then show an edit
-        # nobody made.
-        if form.has_changed():
-            return super().form_valid(form)
-        messages.info(self.request, NO_CHANGES)
-        return redirect(self.get_success_url())
 
 
 class ChildRecordDeleteView(NamelessTitleMixin, KeptFromDeletionMixin, generic.DeleteView):

@@ -31,6 +31,7 @@ from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import dropdown_options_by_list, published_namesake, versions_with_request_counts
 from advice_forms.services.definitions import dropdown_options_paste, namesake_warning
 from advice_forms.version_changes import version_changes
+from cms.admin_views import UnchangedSaveMixin
 from cms.permissions import ForbiddenWithoutPermissionMixin
 
 
@@ -64,9 +65,14 @@ class FormDesignViewSet(ForbiddenWithoutPermissionMixin, SnippetViewSet):
     edit_template_name = "advice_forms/admin/snippet_edit.html"
 
 
+class TaxonomyTermEditView(UnchangedSaveMixin, snippet_views.EditView):
+    pass
+
+
 class TaxonomyTermViewSet(FormDesignViewSet):
     """Teams and Types: the same columns, filter, order and edit form."""
 
+    edit_view_class = TaxonomyTermEditView
     list_display = ["code", "name", "active"]
     list_filter = ["active"]
     ordering = ["sort_order", "code"]
@@ -132,7 +138,7 @@ class DropdownListCreateView(DocumentTypesRaceMixin, PastedOptionsMixin, snippet
     pass
 
 
-class DropdownListEditView(DocumentTypesRaceMixin, PastedOptionsMixin, snippet_views.EditView):
+class DropdownListEditView(UnchangedSaveMixin, DocumentTypesRaceMixin, PastedOptionsMixin, snippet_views.EditView):
     pass
 
 
