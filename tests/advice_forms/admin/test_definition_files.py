@@ -15,6 +15,7 @@ from cms.pdf_checks import UploadProblem
 from tests.advice_forms.test_definition_files import _small_file
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import definition, question, section
+from tests.multipart import post_raw_multipart
 
 pytestmark = pytest.mark.django_db
 
@@ -227,24 +228,8 @@ def test_importing_a_form_with_its_own_title_says_nothing_of_other_forms(designe
 
 
 def _raw_import(client, filename: bytes, body: bytes):
-    """A multipart body written by hand, so the file name reaches the server exactly as given (the test client keeps
-    only a name's last part)."""
-    boundary = b"----portal-test-boundary"
-    parts = [
-        b"--" + boundary,
-        b'Content-Disposition: form-data; name="lookups"',
-        b"",
-        b"create",
-        b"--" + boundary,
-        b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"',
-        b"Content-Type: application/json",
-        b"",
-        body,
-        b"--" + boundary + b"--",
-        b"",
-    ]
-    return client.post(
-        reverse(IMPORT), data=b"\r\n".join(parts), content_type=f"multipart/form-data; boundary={boundary.decode()}"
+    return post_raw_multipart(
+        client, reverse(IMPORT), {"lookups": "create"}, "file", filename, body, "application/json"
     )
 
 

@@ -35,6 +35,7 @@ from tests.factories.advice_forms import (
     submission_make,
 )
 from tests.govuk import first_in_main
+from tests.multipart import post_raw_multipart
 from tests.otp import sign_in
 from tests.pdfs import (
     action_on_open,
@@ -82,28 +83,8 @@ def _upload(client, ar, data, name="report.pdf", title="Speech therapy report", 
 
 
 def _raw_upload(client, ar, filename: bytes, data: bytes):
-    """A multipart body written by hand, so the file name reaches the server exactly as given."""
-    boundary = b"----portal-test-boundary"
-    parts = [
-        b"--" + boundary,
-        b'Content-Disposition: form-data; name="title"',
-        b"",
-        b"A title",
-        b"--" + boundary,
-        b'Content-Disposition: form-data; name="document_type"',
-        b"",
-        b"report",
-        b"--" + boundary,
-        b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"',
-        b"Content-Type: application/pdf",
-        b"",
-        data,
-        b"--" + boundary + b"--",
-        b"",
-    ]
-    return client.post(
-        _url(ar), data=b"\r\n".join(parts), content_type=f"multipart/form-data; boundary={boundary.decode()}"
-    )
+    fields = {"title": "A title", "document_type": "report"}
+    return post_raw_multipart(client, _url(ar), fields, "file", filename, data, "application/pdf")
 
 
 def test_a_real_pdf_is_filed_privately_with_a_generated_name_and_listed(verified_client, ersa, professional):
