@@ -1,5 +1,5 @@
-"""Form fields the standard Django ones do not cover: the GOV.UK date input, phone numbers, repeating groups,
-money and UK addresses.
+"""Form fields the standard Django ones do not cover: the GOV.UK date input, repeating groups, money and UK addresses
+(the phone field is cms.form_fields.PhoneField, shared with the site's settings).
 
 Every field here turns any input into a valid value or a ValidationError with GOV.UK wording; nothing
 else escapes (tests/advice_forms/test_fuzz.py feeds them arbitrary input).
@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from advice_forms.uploads import upload_problem
-from cms.form_fields import PHONE_FORMAT_ERROR
-from cms.invisible_characters import has_invisible_characters
+from cms.form_fields import phone_number  # noqa: F401  (migration 0035 names it here and must keep loading)
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
@@ -144,45 +143,6 @@ class GovukDateField(forms.Field):
         if self.latest and value > self.latest:
             self._fail(f"{self.subject} must be the same as or before {format_date(self.latest)}")
         return value
-
-
-# Spaces around "ext" are spaces ("[ ]"): "\s" also took a tab, a line break, a vertical tab or a form feed there.
-# Every repeat has an upper limit: with "+" and "*", "1", 30,000 spaces and "y" took 26 s to refuse (the number's
-# spaces and the spaces before "ext" tried against each other), before the field's length was checked.
-PHONE_CHARACTERS = re.compile(r"[0-9 +()\-]{1,40}(?:[ ]{0,3}(?:ext|x)\.?[ ]{0,3}[0-9]{1,6})?", re.IGNORECASE | re.ASCII)
-
-
-def phone_is_valid(value) -> bool:
-    if has_invisible_characters(value):  # a second guard: PHONE_CHARACTERS already takes no such character
-        return False
-    digits = re.sub(r"[^0-9]", "", value.split("x")[0].split("X")[0], flags=re.ASCII)
-    return bool(PHONE_CHARACTERS.fullmatch(value)) and 10 <= len(digits) <= 15
-
-
-def phone_number(value):
-    """The model validator of a telephone number kept from a PhoneField: the field's own rule (``phone_is_valid``),
-    so a row written any other way is held to it too."""
-    if value and not phone_is_valid(value):
-        raise ValidationError(PHONE_FORMAT_ERROR, code="invalid")
-
-
-class PhoneField(forms.CharField):
-    """A telephone number; ``invalid`` is its message for one that is not (a form question's names the question)."""
-
-    def __init__(self, *, invalid=PHONE_FORMAT_ERROR, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        # Django's own "Ensure this value has at most 30 characters (it has 41)" is not said to people.
-        too_long = f"Phone number must be {kwargs['max_length']} characters or fewer"
-        kwargs["error_messages"] = {"max_length": too_long, **(kwargs.get("error_messages") or {})}
-        super().__init__(**kwargs)
-        self.invalid = invalid
-
-    def validate(self, value):
-        super().validate(value)
-        if self.max_length is not None and len(value) > self.max_length:
-            return  # too long to be a number: the length's own message says so, and the format is not read
-        if value not in self.empty_values and not phone_is_valid(value):
-            raise ValidationError(self.invalid, code="invalid")
 
 
 # --- numbers as people write them ----------------------------------------------------------------

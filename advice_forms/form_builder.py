@@ -69,7 +69,6 @@ from advice_forms.fields import (
     GovukDateField,
     MoneyField,
     NumberField,
-    PhoneField,
     RepeatingGroupField,
     WholeNumberField,
     about_percentage,
@@ -82,7 +81,7 @@ from advice_forms.fields import (
 )
 from advice_forms.messages import Wording, lower_first, said_after_label
 from advice_forms.models.taxonomies import NeedType, Team
-from cms.form_fields import EMAIL_EXAMPLE, EMAIL_FORMAT_ERROR, PHONE_EXAMPLE, GovukTextField
+from cms.form_fields import EMAIL_EXAMPLE, EMAIL_FORMAT_ERROR, PHONE_EXAMPLE, GovukTextField, PhoneField
 
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 WHOSE_VIEWS_CHOICES = [("child_or_young_person", "The child or young person"), ("parent_or_carer", "Parent or carer")]

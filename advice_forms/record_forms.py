@@ -6,10 +6,10 @@ Each error says what is wrong and what to do, and the same words go beside the f
 from django import forms
 from django.forms.models import model_to_dict
 
-from advice_forms.fields import GovukFileInput, PhoneField
+from advice_forms.fields import GovukFileInput
 from advice_forms.models import CommunicationMethod, ContributionMethod, NeedType, Team, document_types_list
 from advice_forms.uploads import not_uploaded_message, upload_problem
-from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField
+from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, PhoneField
 from cms.forms import GovukErrorsMixin
 from cms.pdf_checks import UploadProblem, size_limit
 

@@ -256,8 +256,8 @@ class PortalSettings(BaseSiteSetting):
             "FAQ page’s “Contact” heading."
         ),
     )
-    # Shown in emails too: a character that cannot be seen in it is refused beside the field, and the hours are one
-    # line, as the names above are.
+    # Shown in emails too: held to the portal's own phone rule (what its phone fields refuse is refused beside the
+    # field), and the hours are one line, as the names above are.
     phone = PhoneCharField(
         max_length=40,
         blank=True,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from advice_forms.fields import phone_number
+from cms.form_fields import phone_number
 
 
 class ContactState(models.TextChoices):

@@ -4,9 +4,8 @@ form (an import, the shell, a future admin screen) cannot keep what the form ref
 import pytest
 from django.core.exceptions import ValidationError
 
-from advice_forms.fields import PhoneField
 from advice_forms.models import ProfessionalContact
-from cms.form_fields import PHONE_FORMAT_ERROR
+from cms.form_fields import PHONE_FORMAT_ERROR, PhoneField
 from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import AdviceRequestFactory, team
 

@@ -1,17 +1,19 @@
 """Text fields count characters as the browser's character count does: a line break is one, not the two (CR LF) a
-textarea sends, and it is kept as one."""
+textarea sends, and it is kept as one. A telephone number is read whole, in time that grows with its length."""
 
 import inspect
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
 from advice_forms import record_forms
 from advice_forms.admin import casework
-from cms.form_fields import GovukTextField
+from cms.form_fields import PHONE_CHARACTERS, GovukTextField, PhoneField, phone_is_valid
 from cms.forms import field_subject
 from faq import forms as faq_forms
 from portal_pages import forms as portal_forms
+from tests.regex_bounds import parsed, unbounded_repeats
 
 
 def test_a_line_break_counts_as_one_character_against_the_limit_and_is_kept_as_one():
@@ -64,3 +66,33 @@ def test_every_one_line_model_field_carries_the_one_line_check_and_writes_it_to_
     assert len(fields) >= 7
     assert [f for f in fields if one_line not in f.validators] == []
     assert [f for f in fields if f.deconstruct()[3].get("validators") != [one_line]] == []
+
+
+def test_a_phone_number_is_checked_whole():
+    """ "$" with ``match`` let a final new line through; the form field trims it, a direct call did not."""
+    assert phone_is_valid("01632 960 001")
+    assert not phone_is_valid("01632 960 001\n")
+
+
+def test_a_phone_number_is_read_in_time_that_grows_with_its_length():
+    """ "1", 30,000 spaces and "y" took 26 s to refuse (the pattern's "+" and "*" tried the spaces against each other:
+    quadratic), and a form field read the whole post before its length was checked. Every repeat of the pattern is
+    bounded, checked on its structure rather than timed, and a value over the field's length is refused by its length
+    alone."""
+    assert list(unbounded_repeats(parsed(PHONE_CHARACTERS))) == []
+    assert phone_is_valid("+44 (0)1632 960 001 ext. 1234") and phone_is_valid("01632 960 001  x 12")
+    field = PhoneField()
+    with pytest.raises(ValidationError) as refused:
+        field.clean("1" + " " * 30_000 + "y")
+    assert refused.value.messages == ["Phone number must be 30 characters or fewer"]
+
+
+def test_a_phone_number_with_a_character_that_cannot_be_seen_is_not_one():
+    """A tab, a line break, a vertical tab or a form feed before an extension passed: the pattern's "\\s" took them
+    for the spaces allowed there. The pattern alone refuses them now, whatever the second guard does."""
+    assert phone_is_valid("01632 960 001 ext 12") and PHONE_CHARACTERS.fullmatch("01632 960 001 ext 12")
+    for hidden in ("\t", "\n", "\r\n", "\x0b", "\x0c"):
+        assert not PHONE_CHARACTERS.fullmatch(f"01632 960 001{hidden}ext 12"), repr(hidden)
+        assert not phone_is_valid(f"01632 960 001{hidden}ext 12"), repr(hidden)
+    # Pinned, not fixed: refused before as well, by the ASCII-only character class.
+    assert not phone_is_valid("01632 960 001\u202eext 12")

@@ -9,11 +9,12 @@ from bs4 import BeautifulSoup
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from wagtail.models import ModelLogEntry, Site
 
-from cms.form_fields import PHONE_FORMAT_ERROR
+from cms.form_fields import PHONE_FORMAT_ERROR, PhoneField
 from cms.models import PortalSettings
 from portal_pages.roles import portal_settings_editors_ensure
 from tests.factories.accounts import staff_in_group, verified_login
@@ -243,3 +244,31 @@ def test_a_phone_number_with_a_character_that_cannot_be_seen_is_refused_beside_t
     beside = page.select_one("#id_phone").find_parent(attrs={"data-field-wrapper": True})
     assert " ".join(beside.select_one(".error-message").get_text().split()) == PHONE_FORMAT_ERROR
     assert PortalSettings.objects.get(site=site).phone == settings.phone
+
+
+@pytest.mark.parametrize("phone", ["ring the office", "123", "01632 960 001; drop", "0800-CALL-SEND"])
+def test_a_phone_number_the_portals_phone_fields_refuse_is_refused_beside_the_field(client, home_page, phone):
+    """Portal settings' number is the one parents and professionals are told to ring: it took any text without a
+    character that cannot be seen, while every phone field of the portal refuses what is not a telephone number."""
+    site, settings = _kestrelford_settings(home_page)
+    editor = verified_login(client, staff_in_group("Content editor"))
+    with pytest.raises(ValidationError):
+        PhoneField(required=False, max_length=40).clean(phone)
+
+    response = editor.post(f"/admin/settings/cms/portalsettings/{site.pk}/", _settings_form(settings, phone=phone))
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    beside = page.select_one("#id_phone").find_parent(attrs={"data-field-wrapper": True})
+    assert " ".join(beside.select_one(".error-message").get_text().split()) == PHONE_FORMAT_ERROR
+    assert PortalSettings.objects.get(site=site).phone == settings.phone
+
+
+@pytest.mark.parametrize("phone", ["01632 960 001", "+44 808 157 0192", "(01632) 960-001 ext. 12"])
+def test_a_phone_number_the_portals_phone_fields_take_is_saved(client, home_page, phone):
+    site, settings = _kestrelford_settings(home_page)
+    editor = verified_login(client, staff_in_group("Content editor"))
+
+    editor.post(f"/admin/settings/cms/portalsettings/{site.pk}/", _settings_form(settings, phone=phone))
+
+    assert PortalSettings.objects.get(site=site).phone == phone
