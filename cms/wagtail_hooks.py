@@ -149,6 +149,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass
     "cms/admin/upload-label.js",  # names the file input of the pages that upload several documents or images
     "cms/admin/document-accessibility-update.js",  # the uploader's warning outlives its row's "Update"
+    "cms/admin/date-picker-close.js",  # Wagtail's date picker closes on Escape and when focus leaves its field
 ]
 
 

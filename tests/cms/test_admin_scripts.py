@@ -12,6 +12,7 @@ SCRIPTS = [
     "cms/admin/wagtail-unsaved-compat.js",
     "cms/admin/upload-label.js",
     "cms/admin/document-accessibility-update.js",
+    "cms/admin/date-picker-close.js",
 ]
 
 

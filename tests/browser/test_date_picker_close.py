@@ -1,0 +1,86 @@
+"""Wagtail's date picker closes for the keyboard (cms/static/cms/admin/date-picker-close.js): tabbing through a date
+field leaves no picker open over the next fields, and Escape closes it. Upstream's picker opens 100 to 200 ms after its
+field takes focus and closed only for a Tab typed while it was open, so a quick Tab left it open, and Escape did
+nothing."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.editor import sign_in_to_editor
+from tests.waiting import wait_for_script
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PICKER_SHOWN = (
+    "Array.from(document.querySelectorAll('.xdsoft_datetimepicker'))"
+    ".some(picker => getComputedStyle(picker).display !== 'none')"
+)
+# Longer than upstream's two 100 ms timers between focus and the picker showing, with room for a loaded machine.
+PICKER_DELAY_MS = 800
+
+
+def _new_child_record(page, client, live_server):
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("child_records:add"))
+    # The admin's deferred scripts have run once the page has loaded.
+    page.wait_for_load_state("load")
+    return page.get_by_label("Date of birth")
+
+
+def _picker_shown(page):
+    return page.evaluate(PICKER_SHOWN)
+
+
+def _tab_through_the_date_field(page, date_field):
+    page.get_by_label("Last name").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == date_field.get_attribute("id")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(PICKER_DELAY_MS)
+
+
+def test_tabbing_through_a_date_field_leaves_no_picker_open(live_server, client, page):
+    date_field = _new_child_record(page, client, live_server)
+
+    _tab_through_the_date_field(page, date_field)
+
+    assert page.evaluate("document.activeElement.id") != date_field.get_attribute("id")
+    assert not _picker_shown(page)
+
+
+def test_escape_closes_the_open_picker_and_keeps_focus_in_the_field(live_server, client, page):
+    date_field = _new_child_record(page, client, live_server)
+    date_field.focus()
+    wait_for_script(page, PICKER_SHOWN)
+
+    page.keyboard.press("Escape")
+
+    assert not _picker_shown(page)
+    page.wait_for_timeout(PICKER_DELAY_MS)
+    assert not _picker_shown(page)
+    assert page.evaluate("document.activeElement.id") == date_field.get_attribute("id")
+
+
+def test_escape_before_the_picker_has_opened_keeps_it_closed(live_server, client, page):
+    date_field = _new_child_record(page, client, live_server)
+    date_field.focus()
+
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(PICKER_DELAY_MS)
+
+    assert not _picker_shown(page)
+    # A click on the field asks for the picker again.
+    date_field.click()
+    wait_for_script(page, PICKER_SHOWN)
+
+
+def test_a_day_clicked_in_the_picker_is_still_chosen(live_server, client, page):
+    """The picker keeps focus in its field while it is clicked; closing on focus leaving must not close it first."""
+    date_field = _new_child_record(page, client, live_server)
+    date_field.click()
+    wait_for_script(page, PICKER_SHOWN)
+
+    page.locator(".xdsoft_datetimepicker .xdsoft_date:not(.xdsoft_other_month)").first.click()
+
+    assert date_field.input_value().endswith("-01")
+    assert not _picker_shown(page)
