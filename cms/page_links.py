@@ -136,6 +136,12 @@ def files_used(page) -> set[tuple[str, int]]:
     return {(kind, pk) for _field, kind, pk in _content_uses(page) if kind in FILE_KINDS}
 
 
+def documents_linked(page) -> list[int]:
+    """The ids of the documents ``page``'s own fields link to, field by field in the order the page shows them, each
+    once, whether or not it still exists."""
+    return list(dict.fromkeys(pk for _field, kind, pk in _content_uses(page) if kind == "document"))
+
+
 def files_existing(uses, *, lock: bool = False) -> set[tuple[str, int]]:
     """Those of ``uses`` ((kind, id) of documents and images) that still exist. ``lock`` (in a transaction) locks their
     rows until it ends, documents then images, each by id: on PostgreSQL a file's deletion in flight is waited for

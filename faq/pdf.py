@@ -6,16 +6,33 @@ the site's public address (WAGTAILADMIN_BASE_URL) and every link in the PDF is a
 PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
 """
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.template.loader import render_to_string
+from wagtail.documents import get_document_model
 
 from cms.models import PortalSettings
+from cms.page_links import documents_linked
 from cms.pdf import file_data_url, html_to_pdf
 from faq.blocks import STEP_IMAGE_SPEC
 
 
+def _links_base():
+    """The address every link of a printable is read against: the site's public address."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+
+
 def _render(html):
-    return html_to_pdf(html, base_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/")
+    return html_to_pdf(html, base_url=_links_base())
+
+
+def _documents_listed(page):
+    """Title and whole address of each document the page links to that still exists, in the page's order, each once:
+    on paper a link is only its words, so the printable ends by saying which documents there are and where."""
+    ids = documents_linked(page)
+    found = get_document_model().objects.in_bulk(ids)
+    return [{"title": found[pk].title, "address": urljoin(_links_base(), found[pk].url)} for pk in ids if pk in found]
 
 
 def _printable_context(page, **context):
@@ -27,7 +44,8 @@ def _printable_context(page, **context):
 
 def faq_pdf(faq):
     """The FAQ page's questions and answers as PDF bytes: the printable version editors can attach."""
-    return _render(render_to_string("faq/faq_print.html", _printable_context(faq)))
+    context = _printable_context(faq, documents=_documents_listed(faq))
+    return _render(render_to_string("faq/faq_print.html", context))
 
 
 def guide_pdf(guide):

@@ -5,8 +5,10 @@ task never serves the old PDF, and unpublishing, deleting or restricting the pag
 import pytest
 import wagtail_factories
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from faq.models import GuidancePrintable
@@ -338,3 +340,45 @@ def test_render_stale_renders_again_the_printables_of_an_older_renderer(faq, gui
     assert printable_render_stale() == 1
     assert printable_render_stale() == 0
     assert GuidancePrintable.objects.get(page=guide).render_version == PRINTABLE_RENDER_VERSION
+
+
+def _document(title, name):
+    data = b"%PDF-1.4 " + name.encode()
+    return get_document_model().objects.create(title=title, file=ContentFile(data, name=name), file_size=len(data))
+
+
+def test_a_printable_ends_with_each_document_the_page_links_to_once_in_page_order_with_its_whole_address(
+    home_page, settings
+):
+    """On paper a document link is only its words: a parent holding the printable could not tell which documents
+    there were, nor where to find them."""
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    plan = _document("Support plan template", "support-plan.pdf")
+    review = _document("Annual review form", "annual-review.pdf")
+
+    def link(document, words):
+        return f'<a linktype="document" id="{document.pk}">{words}</a>'
+
+    page = FAQPageFactory(
+        parent=home_page,
+        title="Reviews",
+        slug="reviews",
+        questions=[
+            question("What do I write?", f"<p>Start from {link(plan, 'the plan template')}.</p>"),
+            question("What comes next?", f"<p>Fill in {link(review, 'the review form')}.</p>"),
+            question("Where was that template?", f"<p>It is {link(plan, 'here')}.</p>"),
+        ],
+    )
+
+    data = faq_pdf(page)
+
+    at_the_end = pdftotext(data).split("Documents on this page", 1)[1].split("\nPage 1 of 1", 1)[0]
+    listed = [line.removeprefix("• ") for line in at_the_end.splitlines() if line.strip()]
+    plan_address, review_address = (f"https://portal.example.org{document.url}" for document in (plan, review))
+    assert listed == ["Support plan template", plan_address, "Annual review form", review_address]
+    assert pdf_link_addresses(data)[-2:] == [plan_address, review_address]
+    assert pdf_ua_problems(data) == []
+
+
+def test_a_printable_of_a_page_linking_to_no_document_lists_none(client, faq):
+    assert "Documents on this page" not in pdf_text(printable(client, faq))
