@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from advice_forms.uploads import upload_problem
-from cms.form_fields import phone_number  # noqa: F401  (migration 0035 names it here and must keep loading)
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
