@@ -573,8 +573,8 @@ class FileQuestionField(forms.FileField):
 
     Cleans to the new UploadedFile, which services.drafts files as the child's document, or to the saved answer
     ({"document", "name", "size"}) when no new file was chosen, or to None when the saved file is removed (a file
-    chosen with it is not taken). ``upload_flags`` (set by the form from the request: oversized, unsafe name) make
-    the upload's own problem the message.
+    chosen with it is not taken). ``upload_flags`` (set by the form from the request: oversized) and a name Django
+    cleaned (marked on the file) make the upload's own problem the message.
     """
 
     def __init__(self, *, wording, **kwargs):

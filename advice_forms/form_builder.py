@@ -1359,14 +1359,12 @@ class SectionForm(forms.Form):
                         form_field.subfields[sub].choices = model.choices(include=codes)
 
     def _note_upload_flags(self, flags):
-        """A file question whose upload was stopped (too large, an unsafe name) reports that, not "no file"."""
+        """A file question whose upload was stopped for its size reports that, not "no file" (a file with an unsafe
+        name is marked on the file itself: cms.upload_names.has_unsafe_name)."""
         oversized = flags.get("oversized") or set()
-        unsafe = flags.get("unsafe_name") or set()
         for name, form_field in self.fields.items():
             if isinstance(form_field, FileQuestionField):
-                field_name = self.add_prefix(name)
-                noted = {"oversized": field_name in oversized, "unsafe_name": field_name in unsafe}
-                form_field.upload_flags = {k: v for k, v in noted.items() if v}
+                form_field.upload_flags = {"oversized": True} if self.add_prefix(name) in oversized else {}
 
     def new_uploads(self):
         """{field key: UploadedFile} of the files chosen in this post (call after is_valid())."""

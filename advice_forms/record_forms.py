@@ -71,10 +71,9 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
         error_messages={"empty": UploadProblem.EMPTY, "invalid": UploadProblem.MISSING},
     )
 
-    def __init__(self, *args, oversized=False, unsafe_name=False, **kwargs):
+    def __init__(self, *args, oversized=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = oversized
-        self.unsafe_name = unsafe_name
         dropdown = document_types_list()
         self.fields["document_type"].choices = [("", "Choose a type")] + (dropdown.choices() if dropdown else [])
         self.fields["file"].help_text = f"A PDF, {size_limit()}"
@@ -82,9 +81,7 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
-        problem = upload_problem(
-            uploaded, sent=self.files.get("file") is not None, oversized=self.oversized, unsafe_name=self.unsafe_name
-        )
+        problem = upload_problem(uploaded, sent=self.files.get("file") is not None, oversized=self.oversized)
         if problem:
             raise forms.ValidationError(problem)
         return uploaded

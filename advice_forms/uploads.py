@@ -2,9 +2,9 @@
 
 The size is checked first, while the request is read: ``MaxSizeUploadHandler`` stops keeping a file's bytes
 once it passes PORTAL_MAX_UPLOAD_MB, so an oversized upload never reaches memory or a temporary file.
-The parsing notes, for each file field, a file name that came with path separators or invisible characters, which
-Django silently strips (``cms.upload_names``), so the form can refuse it beside that field and say why. The file's
-content is then checked by ``cms.pdf_checks.pdf_problem``, the same check every PDF upload of the site passes.
+The parsing marks each file whose name came with path separators or invisible characters, which Django silently
+strips (``cms.upload_names``), so the form can refuse it beside its field and say why. The file's content is then
+checked by ``cms.pdf_checks.pdf_problem``, the same check every PDF upload of the site passes.
 """
 
 import html
@@ -14,7 +14,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from cms.field_limits import field_count_check
 from cms.pdf_checks import UploadProblem, max_upload_bytes, pdf_problem, too_large_message
-from cms.upload_names import parse_noting_names
+from cms.upload_names import has_unsafe_name, parse_noting_names
 from cms.virus_scan import upload_virus_problem
 
 # As long as a document's original_filename holds: most systems' longest file name, so a name is kept whole.
@@ -51,7 +51,6 @@ def checked_upload_parsing(request) -> None:
     itself, since the CSRF middleware would read the body first)."""
     request.upload_handlers.insert(0, MaxSizeUploadHandler(request))
     request.portal_oversized_uploads = set()
-    request.portal_unsafe_file_names = set()  # the fields whose file came with such a name
 
     def parse_file_upload(META, post_data):
         result = parse_noting_names(request, META, post_data)
@@ -76,13 +75,13 @@ def safe_filename(name: str, *, default: str = "document.pdf") -> str:
     return name
 
 
-def upload_problem(uploaded, *, sent=False, oversized=False, unsafe_name=False) -> str | None:
+def upload_problem(uploaded, *, sent=False, oversized=False) -> str | None:
     """What is wrong with a professional's PDF upload, in GOV.UK words, or None: the one check every upload passes
     (the documents page and a form's file question). ``sent``: a file field came without a name or bytes;
-    ``oversized`` and ``unsafe_name`` come from ``checked_upload_parsing``."""
+    ``oversized`` comes from ``checked_upload_parsing``; a file whose name Django cleaned is marked on the file."""
     if oversized:
         return too_large_message()
-    if unsafe_name:
+    if has_unsafe_name(uploaded):
         return UploadProblem.BAD_NAME
     if not uploaded:
         return UploadProblem.EMPTY if sent else UploadProblem.MISSING

@@ -4,11 +4,10 @@ Django's parser strips a file name of its path and of every character that canno
 characters such as the right-to-left override and the zero-width space: ``cms.invisible_characters``) before any
 view or form sees it, and keeps no copy of the name it was sent: "report", U+202E and "fdp.exe.pdf", which reads
 "reportfdp.exe.pdf" no longer, was stored as "reportfdp.exe.pdf" without a word. ``NameCheckingMultiPartParser`` is
-that parser noting each such name, the field it came in and the file it named (``has_unsafe_name``), and
-``UploadNameMiddleware`` parses every request's files with it, so the admin's document and image forms, which
-Wagtail's views bind to request.FILES, can refuse the file (cms.forms). Characters the rule lets through, such as
-the narrow no-break space macOS writes before "PM" in a screenshot's name, go without a word, as the name reads the
-same without them.
+that parser marking each file whose name it cleaned (``has_unsafe_name``), and ``UploadNameMiddleware`` parses every
+request's files with it, so the admin's document and image forms, which Wagtail's views bind to request.FILES, can
+refuse the file (cms.forms). Characters the rule lets through, such as the narrow no-break space macOS writes before
+"PM" in a screenshot's name, go without a word, as the name reads the same without them.
 """
 
 import html
@@ -25,8 +24,8 @@ _MARK = "portal_unsafe_name"
 
 
 class NameCheckingMultiPartParser(MultiPartParser):
-    """Django's parser, noting the file names it had to clean of path separators or invisible characters, the fields
-    that brought them (a step asking for several files refuses only the one whose name was bad) and the files."""
+    """Django's parser, marking each file whose name it had to clean of path separators or invisible characters (a
+    step asking for several files refuses only the one whose name was bad)."""
 
     # What a file whose whole name was hidden characters or a path ("\u202e", "a/") is called while it is refused:
     # Django would drop the file, and the field would say no file was chosen.
@@ -34,8 +33,6 @@ class NameCheckingMultiPartParser(MultiPartParser):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unsafe_names = set()
-        self.unsafe_fields = set()
         self._unsafe = False  # the name of the file being read; Django completes a file before naming the next
 
     def sanitize_file_name(self, file_name):
@@ -43,7 +40,6 @@ class NameCheckingMultiPartParser(MultiPartParser):
         self._unsafe = bool(_PATH_SEPARATOR.search(name) or has_invisible_characters(name))
         cleaned = super().sanitize_file_name(file_name)
         if self._unsafe:
-            self.unsafe_names.add(file_name)
             return cleaned or self.UNNAMED
         return cleaned
 
@@ -51,7 +47,6 @@ class NameCheckingMultiPartParser(MultiPartParser):
         kept = len(self._files.getlist(old_field_name))
         super().handle_file_complete(old_field_name, counters)
         if self._unsafe:
-            self.unsafe_fields.add(old_field_name)
             files = self._files.getlist(old_field_name)
             if len(files) > kept:
                 setattr(files[-1], _MARK, True)
@@ -63,20 +58,17 @@ def has_unsafe_name(uploaded) -> bool:
 
 
 def parse_noting_names(request, META, post_data):  # noqa: N803 - Django's name for the argument
-    """``HttpRequest.parse_file_upload`` with ``NameCheckingMultiPartParser``; the fields whose file came with such
-    a name are left in ``request.portal_unsafe_file_names``."""
+    """``HttpRequest.parse_file_upload`` with ``NameCheckingMultiPartParser``."""
     request.upload_handlers = ImmutableList(
         request.upload_handlers,
         warning="You cannot alter upload handlers after the upload has been processed.",
     )
     parser = NameCheckingMultiPartParser(META, post_data, request.upload_handlers, request.encoding)
-    result = parser.parse()
-    request.portal_unsafe_file_names = parser.unsafe_fields
-    return result
+    return parser.parse()
 
 
 class UploadNameMiddleware:
-    """Every request's files are parsed noting the names Django cleans (see the module's doc). It sets the parsing
+    """Every request's files are parsed marking the names Django cleans (see the module's doc). It sets the parsing
     as a request arrives, before any middleware's process_view reads the body (FieldLimitMiddleware wraps it, and
     CsrfViewMiddleware reads request.POST); a view that installs checks of its own on the parsing replaces it
     (advice_forms.uploads.checked_upload_parsing)."""
@@ -85,6 +77,5 @@ class UploadNameMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.portal_unsafe_file_names = set()
         request.parse_file_upload = partial(parse_noting_names, request)
         return self.get_response(request)

@@ -60,7 +60,6 @@ def _request_documents(request, pk):
                 request.POST,
                 request.FILES,
                 oversized=bool(request.portal_oversized_uploads),
-                unsafe_name=bool(request.portal_unsafe_file_names),
             )
             if form.is_valid():
                 document = document_upload(

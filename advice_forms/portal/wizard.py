@@ -338,10 +338,7 @@ class AdviceStepWizard(NamedUrlWizardView):
                 section_key=step,
                 data=request.POST,
                 files=request.FILES,
-                upload_flags={
-                    "oversized": getattr(request, "portal_oversized_uploads", set()),
-                    "unsafe_name": getattr(request, "portal_unsafe_file_names", set()),
-                },
+                upload_flags={"oversized": getattr(request, "portal_oversized_uploads", set())},
                 actor=request.user,
                 request=request,
                 builder=self.builder,

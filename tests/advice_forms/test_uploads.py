@@ -1,5 +1,5 @@
 """The upload checks, piece by piece: the size limit counts every chunk of a file and names the field it stopped,
-the parser names each file name it had to clean, and pdf_problem leaves the file where it found it."""
+the parser marks each file whose name it had to clean, and pdf_problem leaves the file where it found it."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,8 +8,17 @@ from django.test import RequestFactory
 
 from advice_forms.uploads import MaxSizeUploadHandler, safe_filename
 from cms.pdf_checks import UploadProblem, pdf_problem
-from cms.upload_names import NameCheckingMultiPartParser
+from cms.upload_names import NameCheckingMultiPartParser, has_unsafe_name
 from tests.factories.advice_forms import pdf_bytes
+from tests.multipart import CONTENT_TYPE, multipart_body
+
+
+def _parsed(*names):
+    """The files a real multipart body with one PDF of each name (in the field "file") parses to, as forms get them."""
+    body = multipart_body({}, [("file", name.encode(), pdf_bytes(), "application/pdf") for name in names])
+    request = RequestFactory().post("/", data=body, content_type=CONTENT_TYPE)
+    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
+    return parser.parse()[1].getlist("file")
 
 
 def _handler(request, limit=10):
@@ -46,12 +55,11 @@ def test_without_a_limit_given_the_setting_decides(settings):
     assert MaxSizeUploadHandler(RequestFactory().post("/")).limit == 1024 * 1024
 
 
-def test_the_parser_names_each_file_name_it_cleaned():
-    request = RequestFactory().post("/")
-    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
-    assert parser.sanitize_file_name("report.pdf") == "report.pdf"
-    assert parser.sanitize_file_name("../../etc/report.pdf") == "report.pdf"
-    assert parser.unsafe_names == {"../../etc/report.pdf"}
+def test_the_parser_marks_each_file_whose_name_it_cleaned():
+    safe, with_path = _parsed("report.pdf", "../../etc/report.pdf")
+
+    assert (safe.name, has_unsafe_name(safe)) == ("report.pdf", False)
+    assert (with_path.name, has_unsafe_name(with_path)) == ("report.pdf", True)
 
 
 # Names Django would store with the character silently dropped: a right-to-left override that makes the name read
@@ -71,20 +79,17 @@ INVISIBLE = {
 
 
 @pytest.mark.parametrize("name", INVISIBLE.values(), ids=list(INVISIBLE))
-def test_the_parser_names_a_file_name_with_an_invisible_character(name):
-    request = RequestFactory().post("/")
-    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
-    parser.sanitize_file_name(name)
-    assert parser.unsafe_names == {name}
+def test_the_parser_marks_a_file_whose_name_has_an_invisible_character(name):
+    (uploaded,) = _parsed(name)
+    assert has_unsafe_name(uploaded)
 
 
 def test_the_parser_leaves_names_in_any_script_with_spaces_of_any_width_alone():
     """macOS names a screenshot with a narrow no-break space before "PM"; accents, other scripts and emoji are seen."""
-    request = RequestFactory().post("/")
-    parser = NameCheckingMultiPartParser(request.META, request, request.upload_handlers, encoding="utf-8")
-    for name in ("Screenshot 2025-03-04 at 2.15.07\u202fPM.pdf", "St Ælfric's review.pdf", "تقرير.pdf", "📄 plan.pdf"):
-        parser.sanitize_file_name(name)
-    assert parser.unsafe_names == set()
+    names = ("Screenshot 2025-03-04 at 2.15.07\u202fPM.pdf", "St Ælfric's review.pdf", "تقرير.pdf", "📄 plan.pdf")
+    uploaded = _parsed(*names)
+    assert len(uploaded) == len(names)
+    assert not any(has_unsafe_name(f) for f in uploaded)
 
 
 def test_pdf_problem_tells_a_one_byte_file_from_an_empty_one_and_leaves_the_file_at_its_start():
