@@ -53,7 +53,8 @@ def checked_upload_parsing(request) -> None:
     request.portal_oversized_uploads = set()
 
     def parse_file_upload(META, post_data):
-        result = parse_noting_names(request, META, post_data)
+        # Its forms refuse a marked file (upload_problem), so a file with no name left is kept to be refused in words.
+        result = parse_noting_names(request, META, post_data, keep_unnamed=True)
         field_count_check(request, result[0])  # the usual field limit (cms.field_limits), which this parsing replaces
         return result
 

@@ -23,6 +23,7 @@ from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
 from cms.forms import NameCheckedFileField, posted
 from cms.permissions import forbidden
+from cms.upload_names import refuses_unsafe_names
 
 ADD = "advice_forms.add_formdefinition"
 SEE = ("advice_forms.change_formdefinition", "advice_forms.view_formdefinition")
@@ -75,6 +76,7 @@ def _render(request, template, **context):
     )
 
 
+@refuses_unsafe_names  # its file field is a NameCheckedFileField
 def import_definition(request):
     if not request.user.has_perm(ADD):
         return forbidden(request)

@@ -8,14 +8,25 @@ import inspect
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParser
 from django.http.request import HttpRequest
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, resolve, reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
 from cms.pdf_checks import UploadProblem
+from cms.upload_names import (
+    REFUSING_VIEWS,
+    NameCheckingMultiPartParser,
+    UploadNameMiddleware,
+    has_unsafe_name,
+    refuses_unsafe_names,
+)
 from tests.cms.uploads import beside_the_file_field, png, root_collection
 from tests.factories.advice_forms import pdf_bytes
+from tests.multipart import CONTENT_TYPE, multipart_body
 
 HIDDEN = ["report\u202efdp.exe.pdf", "guide\u200b.pdf", "\u200b.pdf", "\u202e"]
 REFUSAL = html.escape(UploadProblem.BAD_NAME)
@@ -109,6 +120,60 @@ def test_an_image_whose_name_has_a_hidden_character_is_refused_by_either_uploade
         ).status_code
         == 302
     )
+
+
+def _files_received(path, name, func=None):
+    """What request.FILES holds for the view at ``path`` (or ``func``) when a file named ``name`` is posted to it,
+    through UploadNameMiddleware, with the URL resolved first as Django's handler does."""
+    body = multipart_body({}, [("file", name.encode(), pdf_bytes(), "application/pdf")])
+    request = RequestFactory().post(path, data=body, content_type=CONTENT_TYPE)
+    request.resolver_match = resolve(path)
+    if func is not None:
+        request.resolver_match.func = func
+    received = {}
+
+    def view(request):
+        received.update(request.FILES.dict())
+        return HttpResponse()
+
+    UploadNameMiddleware(view)(request)
+    return received
+
+
+@pytest.mark.parametrize("name", ["\u202e", "a/", "../..", "\u200b"])
+def test_a_file_with_no_name_left_reaches_no_view_that_does_not_refuse_it(name):
+    """Wagtail's avatar upload binds request.FILES to a form of its own: Django drops such a file, and so do we."""
+    assert _files_received("/admin/account/", name) == {}
+    assert _files_received("/admin/redirects/import/", name) == {}
+
+
+@pytest.mark.parametrize("name", ["\u202e", "a/"])
+def test_a_file_with_no_name_left_reaches_a_view_that_refuses_it_marked(name):
+    for received in (
+        _files_received("/admin/documents/add/", name),
+        _files_received("/admin/account/", name, func=refuses_unsafe_names(lambda request: None)),
+    ):
+        assert received["file"].name == NameCheckingMultiPartParser.UNNAMED
+        assert has_unsafe_name(received["file"])
+
+
+def test_a_file_with_a_name_left_reaches_every_view_marked():
+    received = _files_received("/admin/account/", "report\u202efdp.exe.pdf")
+
+    assert received["file"].name == "reportfdp.exe.pdf"
+    assert has_unsafe_name(received["file"])
+
+
+def test_each_view_said_to_refuse_a_marked_file_is_one_of_the_sites():
+    def reverses(name):
+        for args in ([], [1]):
+            try:
+                return bool(reverse(name, args=args))
+            except NoReverseMatch:
+                pass
+        return False
+
+    assert [name for name in sorted(REFUSING_VIEWS) if not reverses(name)] == []
 
 
 # The Django 5.2 code cms.upload_names stands in for or leans on: HttpRequest.parse_file_upload (copied into

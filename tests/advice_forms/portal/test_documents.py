@@ -261,9 +261,17 @@ def test_the_size_limit_is_exact_a_file_of_exactly_the_limit_is_accepted(verifie
         b"report\x07\x1b.pdf",
         "report\u202efdp.exe".encode(),  # reads "reportexe.pdf"
         "re\u200bport.pdf".encode(),
+        "\u202e".encode(),  # no name left once cleaned: refused in words, not "no file chosen"
     ],
     # Plain ids: a test id is also a command-line argument (make mutate selects tests by id).
-    ids=["backslashes", "slashes", "control-characters", "right-to-left-override", "zero-width-space"],
+    ids=[
+        "backslashes",
+        "slashes",
+        "control-characters",
+        "right-to-left-override",
+        "zero-width-space",
+        "nothing-but-hidden",
+    ],
 )
 def test_file_names_with_path_separators_or_invisible_characters_are_refused(verified_client, ersa, filename):
     stored_before = _stored_files()
