@@ -177,12 +177,15 @@ def test_each_view_said_to_refuse_a_marked_file_is_one_of_the_sites():
 
 
 # The Django 5.2 code cms.upload_names stands in for or leans on: HttpRequest.parse_file_upload (copied into
-# parse_noting_names with another parser), MultiPartParser.sanitize_file_name (called, then its result read) and
-# MultiPartParser.handle_file_complete (its self._files read after it). When a digest changes, read upstream's new
-# code, bring cms.upload_names in line with it, then write the new digest here.
+# parse_noting_names with another parser), MultiPartParser.sanitize_file_name (called, then its result read),
+# MultiPartParser.handle_file_complete (its self._files read after it) and MultiPartParser.parse, whose order (each
+# file completed before the next is named) the parser's note of the name being read depends on, and which drops a
+# file whose cleaned name is empty. When a digest changes, read upstream's new code, bring cms.upload_names in line
+# with it, then write the new digest here.
 UPSTREAM_DIGESTS = {
     "HttpRequest.parse_file_upload": "a67e10709aa147e0",
     "MultiPartParser.handle_file_complete": "bce667b630f57b17",
+    "MultiPartParser.parse": "472a1c5b24e6fb93",
     "MultiPartParser.sanitize_file_name": "455d4338c8d87481",
 }
 
@@ -193,6 +196,7 @@ def test_the_django_code_the_name_checking_parser_leans_on_is_as_it_was_written_
         for function in (
             HttpRequest.parse_file_upload,
             MultiPartParser.handle_file_complete,
+            MultiPartParser.parse,
             MultiPartParser.sanitize_file_name,
         )
     }
