@@ -1,5 +1,5 @@
 """Conditions on the page in a real Chromium: GOV.UK's conditional reveal opens and closes as the answer changes,
-a notice says when hidden questions hold text, and the save asks before removing it; axe on each state."""
+a notice says when hidden questions hold answers, and the save asks before removing it; axe on each state."""
 
 import io
 

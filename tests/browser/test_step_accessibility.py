@@ -57,7 +57,7 @@ def test_the_hidden_text_notice_speaks_from_a_live_region_rendered_since_the_pag
     page.get_by_label("Describe the support").fill("Weekly speech therapy")
     page.locator("#id_support-1").check()
 
-    expect(region).to_contain_text("Your answers now hide questions that hold text: “Describe the support”.")
+    expect(region).to_contain_text("Your answers now hide questions that hold answers: “Describe the support”.")
     expect(region).to_be_visible()
     page.locator("#id_support-0").check()  # open again: nothing hidden holds text, and the region empties
     expect(region).to_have_text("")

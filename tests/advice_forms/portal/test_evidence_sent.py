@@ -82,7 +82,7 @@ def _no_report_any_more(client, ar, choice):
     """Answer "No": the page asks about the files the change hides; answer it with ``choice``."""
     asked = _post(client, ar, "about", {"has_report": "no", "action": "continue"})
     html = asked.content.decode()
-    assert asked.status_code == 200 and "Remove what you wrote?" in html
+    assert asked.status_code == 200 and re.search(r"no longer asked\. Remove your answers?\?", html)
     keys = re.search(r'name="clear-keys" value="([^"]*)"', html).group(1)
     done = _post(client, ar, "about", {"has_report": "no", "clear": choice, "clear-keys": keys}, page=asked)
     assert done.status_code == 302

@@ -41,7 +41,10 @@ def test_the_hidden_text_notice_is_an_empty_live_region_rendered_from_the_start(
     assert not notice.has_attr("hidden") and not notice.find_parent(attrs={"hidden": True})
     assert notice.get_text(strip=True) == ""
     words = page.select_one("template[data-advice-clearing-words]")
-    assert "Your answers now hide questions that hold text:" in words.get_text(" ", strip=True)
+    assert words.get_text(" ", strip=True) == (
+        "! Warning Your answers now hide questions that hold answers: . When you save, you can choose to remove or keep"
+        " those answers."
+    )
 
 
 def test_a_table_questions_fieldset_gives_the_error_summary_its_own_legend(

@@ -111,7 +111,7 @@ def test_hiding_answers_asks_first_then_removes_or_keeps_them(verified_client, a
     response = post_step(verified_client, advice_request, "about", {**data, "action": "continue"}, page=page)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Your answers mean these questions are no longer asked. Remove what you wrote?" in html
+    assert "Your answers mean these questions are no longer asked. Remove your answers?" in html
     listed = re.search(r'<ul class="govuk-list govuk-list--bullet">(.*?)</ul>', html, re.S).group(1)
     assert re.findall(r"<li>(.*?)</li>", listed) == [
         "Describe the support",
@@ -339,7 +339,7 @@ def test_check_answers_sends_a_step_kept_with_an_error_in_a_question_not_asked_t
 
 def _asked_to_remove(response):
     html = response.content.decode()
-    if "Remove what you wrote?" not in html:
+    if "no longer asked. Remove your answer" not in html:
         return []
     listed = re.search(r'<ul class="govuk-list govuk-list--bullet">(.*?)</ul>', html, re.S).group(1)
     return re.findall(r"<li>(.*?)</li>", listed)
