@@ -128,7 +128,11 @@ def _read_and_keep(document) -> DocumentAccessibility | None:
             type(document).objects.filter(pk=document.pk).update(file_hash=document.file_hash)
         with document.open_file() as file:
             gaps = pdf_accessibility_gaps(file)
-    except Exception:  # noqa: BLE001 - a missing file (OSError) or any storage's own error: the others go on
+    except OSError:
+        # Missing from storage: said again on each save of the document, so without a traceback that tells nothing.
+        logger.info("Document %s: its file could not be read for what it lacks (missing)", document.pk)
+        return None
+    except Exception:  # noqa: BLE001 - any storage's own error: the others go on
         logger.warning("Document %s: its file could not be read for what it lacks", document.pk, exc_info=True)
         return None
     if gaps is None:

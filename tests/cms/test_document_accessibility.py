@@ -4,6 +4,7 @@ once for each file and kept."""
 
 import io
 import json
+import logging
 import re
 import zlib
 from unittest import mock
@@ -217,6 +218,35 @@ def test_a_storage_that_cannot_give_the_file_back_keeps_the_upload_without_a_war
         uploaded = _upload_several(verified_admin_client, pdf_bytes())
     assert uploaded["success"] is True
     assert Document.objects.filter(pk=uploaded["doc_id"]).exists() and not DocumentAccessibility.objects.exists()
+
+
+def test_a_file_missing_from_storage_is_logged_on_each_save_without_a_traceback(caplog):
+    """Each save of a document whose file is gone from storage logged a warning with a traceback, which says nothing
+    more than the file is missing: one line at info, by the document's id; a storage's own error keeps its traceback
+    (the test above's)."""
+    gone = _kept_from_before("Old leaflet", pdf_bytes())
+    gone.file.storage.delete(gone.file.name)
+    gone = Document.objects.get(pk=gone.pk)  # not the upload still held in memory
+
+    with caplog.at_level(logging.INFO, logger="cms.document_accessibility"):
+        gone.save()
+        gone.save()
+
+    said = [record for record in caplog.records if record.name == "cms.document_accessibility"]
+    assert [(record.levelno, record.exc_info) for record in said] == [(logging.INFO, None)] * 2
+    assert said[0].getMessage() == f"Document {gone.pk}: its file could not be read for what it lacks (missing)"
+    assert not DocumentAccessibility.objects.filter(document=gone).exists()
+
+
+def test_a_storage_error_is_logged_with_its_traceback(caplog):
+    """A storage's own error is not a missing file: it is worth a warning with what raised it."""
+    document = Document.objects.get(pk=_kept_from_before("Annual reviews", pdf_bytes()).pk)
+
+    with mock.patch("cms.document_accessibility.pdf_accessibility_gaps", side_effect=RuntimeError("bucket gone")):
+        document.save()
+
+    said = [record for record in caplog.records if record.name == "cms.document_accessibility"]
+    assert [record.levelno for record in said] == [logging.WARNING] and said[0].exc_info[0] is RuntimeError
 
 
 def test_an_edit_that_fails_on_another_field_keeps_nothing_of_the_file_not_saved(verified_admin_client):
