@@ -9,7 +9,7 @@ are read by the command check_document_accessibility, run once after upgrading (
 on a GET would put the parse and a write back on the edit page."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F
 from wagtail.documents import get_document_model
@@ -19,11 +19,14 @@ from cms.pdf_checks import ACCESSIBILITY_GAPS, pdf_accessibility_gaps
 
 logger = logging.getLogger(__name__)
 
-# The warning's words, wherever it is shown: before what the PDF lacks, and after it.
-WARNING = "This PDF may not be accessible"
+# The warning's words, wherever it is shown: what is said of the PDF (after "This PDF" on its edit page, after its
+# title in a message), before what it lacks, and after it.
+_MAY_NOT_BE_ACCESSIBLE = "may not be accessible"
+WARNING = f"This PDF {_MAY_NOT_BE_ACCESSIBLE}"
 ADVICE = "Ask for an accessible version or publish the content as a page."
 # Of a PDF that could not be read (damaged, or encrypted): what it lacks is not known, and it may not open for anyone.
-UNREADABLE_WARNING = "This PDF could not be read to check whether it is accessible."
+_NOT_READ = "could not be read to check whether it is accessible."
+UNREADABLE_WARNING = f"This PDF {_NOT_READ}"
 UNREADABLE_ADVICE = f"It may be damaged: open it to check that it works. {ADVICE}"
 # Documents read by the command between two reads of the list: each read is one query, however many there are.
 _BATCH = 100
@@ -31,12 +34,17 @@ _BATCH = 100
 
 @dataclass(frozen=True)
 class AccessibilityWarning:
-    """What the editor is told of a guidance PDF: the warning, the words of what it lacks (none for a PDF that could
-    not be read), and what to do."""
+    """What the editor is told of a guidance PDF: what is said of it, the words of what it lacks (none for a PDF that
+    could not be read), and what to do; ``subject`` names the PDF."""
 
-    warning: str
+    said: str
     gaps: list[str]
     advice: str
+    subject: str = "This PDF"
+
+    @property
+    def warning(self) -> str:
+        return f"{self.subject} {self.said}"
 
     def __str__(self):
         if self.gaps:
@@ -55,16 +63,17 @@ def document_accessibility_finding(document) -> AccessibilityWarning | None:
     if kept is None:
         return None
     if not kept.readable:
-        return AccessibilityWarning(UNREADABLE_WARNING, [], UNREADABLE_ADVICE)
+        return AccessibilityWarning(_NOT_READ, [], UNREADABLE_ADVICE)
     gaps = [ACCESSIBILITY_GAPS[code] for code in kept.gaps if code in ACCESSIBILITY_GAPS]
-    return AccessibilityWarning(WARNING, gaps, ADVICE) if gaps else None
+    return AccessibilityWarning(_MAY_NOT_BE_ACCESSIBLE, gaps, ADVICE) if gaps else None
 
 
 def document_accessibility_message(document) -> str:
     """The warning in one line, naming the document, for a Wagtail message (after the single "Add a document" form,
-    and after "Update" in the multiple uploader); "" when its PDF lacks nothing, as kept."""
+    and after "Update" in the multiple uploader): its title in place of "This PDF"; "" when its PDF lacks nothing, as
+    kept."""
     finding = document_accessibility_finding(document)
-    return f"Document '{document.title}': {finding}" if finding else ""
+    return str(replace(finding, subject=f"'{document.title}'")) if finding else ""
 
 
 def document_accessibility_keep(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -364,7 +364,7 @@ def test_the_single_add_a_document_page_leads_to_the_warning_naming_the_document
     assert added.redirect_chain[-1][0] == "/admin/documents/"
     assert "Document 'Annual reviews' added." in words
     gaps = "; ".join(pdf_checks.ACCESSIBILITY_GAPS.values())
-    assert f"Document 'Annual reviews': {WARNING}: {gaps}. {ADVICE}" in words
+    assert f"'Annual reviews' may not be accessible: {gaps}. {ADVICE}" in words
     assert WARNING not in _words(verified_admin_client.get("/admin/documents/").content)  # said once
 
     accessible = _add_one(verified_admin_client, _accessible_pdf(), title="Local offer")
@@ -388,7 +388,7 @@ def test_update_in_the_multiple_uploader_keeps_the_warning_naming_the_document(v
 
     gaps = "; ".join(pdf_checks.ACCESSIBILITY_GAPS.values())
     assert updated["success"] is True
-    assert updated["accessibility_warning"] == f"Document 'Annual reviews 2025': {WARNING}: {gaps}. {ADVICE}"
+    assert updated["accessibility_warning"] == f"'Annual reviews 2025' may not be accessible: {gaps}. {ADVICE}"
 
     accessible = Document.objects.get(pk=_upload_several(verified_admin_client, _accessible_pdf())["doc_id"])
     assert "accessibility_warning" not in _update_row(verified_admin_client, accessible, "Local offer").json()
@@ -428,7 +428,8 @@ def test_a_damaged_pdf_is_counted_as_not_read_kept_so_and_its_edit_page_says_it_
     assert WARNING not in words
     assert UNREADABLE not in _words(verified_admin_client.get(f"/admin/documents/edit/{untagged.pk}/").content)
     assert document_accessibility.document_accessibility_message(damaged) == (
-        f"Document 'Old leaflet': {UNREADABLE} It may be damaged: open it to check that it works. {ADVICE}"
+        "'Old leaflet' could not be read to check whether it is accessible. "
+        f"It may be damaged: open it to check that it works. {ADVICE}"
     )
     # Kept as not read: a second run reads it no more than the others it kept.
     assert _check() == "Checked 0 documents: 0 have accessibility gaps; 0 could not be read"
