@@ -209,12 +209,15 @@ NO_CHANGES = "No changes to save: the record is as it was"
 class UnchangedSaveMixin:
     """An edit view whose save of a form left as it was writes nothing and says so: Wagtail logs an "edit" for every
     save, changed or not, and the row's History would then show an edit nobody made. Not for a model with drafts,
-    revisions or publishing, where saving or publishing what is unchanged means something of its own; an answer in
-    JSON (an autosave) goes through as before."""
+    revisions or publishing, where saving or publishing what is unchanged means something of its own. A request for
+    JSON (Wagtail's scripts) gets the answer Wagtail gives a save, and nothing is written either."""
 
     def form_valid(self, form):
-        if form.has_changed() or self.expects_json_response:
+        if form.has_changed():
             return super().form_valid(form)
+        if self.expects_json_response:
+            self.form = form  # drawn into the answer's partials
+            return JsonResponse(self.get_success_json())
         django_messages.info(self.request, NO_CHANGES)  # Wagtail's adds the markup of buttons to its words
         return redirect(self.get_success_url())
 
