@@ -98,12 +98,17 @@ def test_a_table_answer_with_nothing_to_scroll_is_not_a_tab_stop(live_server, ho
     expect(region).not_to_have_attribute("tabindex", re.compile(".*"))
 
 
+# A4's width less Chrome's default margins of 1 cm, at 96 CSS px to the inch: 190 mm.
+A4_PRINTABLE_WIDTH = 718
+
+
 def test_a_printed_table_answer_is_shown_whole_with_no_scroll_bar_or_focus_outline(
     live_server, home_page, browser, client, professional
 ):
-    """Printed, the region kept "overflow-x: auto": the columns past its width were cut off the paper."""
+    """Printed, the region kept "overflow-x: auto": the columns past its width were cut off the paper; and, shown
+    whole at its width on screen, the table still ran off the page's right edge. It wraps within the page."""
     ar = _table_request(professional)
-    context = browser.new_context(viewport={"width": 683, "height": 900}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
     page = context.new_page()
     try:
         _open_check_answers(page, client, live_server, professional, ar)
@@ -112,5 +117,10 @@ def test_a_printed_table_answer_is_shown_whole_with_no_scroll_bar_or_focus_outli
         page.emulate_media(media="print")
         style = region.evaluate("el => { const s = getComputedStyle(el); return [s.overflowX, s.outlineStyle]; }")
         assert style == ["visible", "none"]
+        edges = page.evaluate(
+            """() => ({table: document.querySelector('.advice-table-answer').getBoundingClientRect().right,
+                       page: document.documentElement.clientWidth})"""
+        )
+        assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
     finally:
         context.close()
