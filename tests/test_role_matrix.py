@@ -415,6 +415,13 @@ PROBES = [
         fill={"page_to_move_id": "root_page"},
     ),
     Row(
+        "cms_document_edit_multiple",
+        admin(CE, GA),
+        "the multiple uploader's Update, posted to: it saves the document (an empty post: the title's error)",
+        method="post",
+        fill={"doc_id": "guidance_pdf"},
+    ),
+    Row(
         "cms_set_page_position",
         staff(NOT_FOUND),
         "the root page, posted to (a 500 in Wagtail)",
@@ -590,6 +597,8 @@ def matrix_data(home_page, superuser):
     definition = FormDefinition.objects.get(pk=request_b.form_version.definition_id)
     root_collection = Collection.get_first_root_node()
     wagtail_document = wagtail_factories.DocumentFactory(collection=root_collection)
+    # A file of a kind guidance may hold (the factory's is not): saving the document checks its file's extension.
+    guidance_pdf = wagtail_factories.DocumentFactory(collection=root_collection, file__filename="leaflet.pdf")
     alias_page = HelpPageFactory(parent=home_page).create_alias(update_slug="alias-of-help")
     # A second page in moderation, so that the workflow screens have a workflow and a task state to show.
     moderated = HelpPageFactory(parent=home_page)
@@ -617,6 +626,7 @@ def matrix_data(home_page, superuser):
         "rendition": wagtail_factories.ImageFactory().get_rendition("max-960x720").file.name.removeprefix("images/"),
         "wagtail_document": wagtail_document.pk,
         "wagtail_document_filename": wagtail_document.filename,
+        "guidance_pdf": guidance_pdf.pk,
         "redirect": redirect.pk,
         "page_feedback": PageFeedback.objects.create(page=help_page, rating="no", comment="Unclear").pk,
         "other_superuser": other_superuser.pk,
