@@ -5,9 +5,6 @@ row, id, actor, time and states stay."""
 from io import BytesIO
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from advice_forms.models import AdviceRequest, DocumentState, Outcome, OutcomeState, RequestState, SubmissionReturn
 from advice_forms.services import documents as document_services
@@ -15,6 +12,7 @@ from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import advice_request, document_types, need_type, submission_make, team
 from tests.factories.advice_forms import pdf_bytes as a_pdf
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [("advice_forms", "0021_advice_request_section_saves")]
 WITH_COLUMN = [("advice_forms", "0022_submission_returns_and_audit_reasons")]  # the request's return_reason
@@ -26,23 +24,11 @@ class _Upload(BytesIO):
         self.name, self.size = "report.pdf", len(data)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-
-
 def _request_with_versions(*states):
     """A caseworker, and a request with one submitted version a state, each leaving the request in that state."""
     caseworker = staff_in_group("SEND caseworker")
     request_ = advice_request(ProfessionalFactory(), state=RequestState.IN_PROGRESS)
     return caseworker, request_, [submission_make(request_, {}, state=state) for state in states]
-
-
-def _back_to(targets):
-    """The database migrated back to ``targets``, and the models as they were there."""
-    _migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,8 +68,8 @@ def test_reasons_move_to_the_casework_rows_and_leave_the_entries_blank():
     account_entry = old_entry("account.dormant", account, "No sign-in for 55 days")
     before = {e.pk: (e.actor_id, e.action, e.created_at, e.target_id) for e in AuditEntry.objects.all()}
 
-    _migrate(BEFORE)
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(BEFORE)
+    migrate(leaf_nodes())
 
     kept = SubmissionReturn.objects.order_by("submission__number")
     assert [(r.submission_id, r.reason, r.returned_by_id, r.returned_at) for r in kept] == [
@@ -114,7 +100,7 @@ def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_c
     submission_make(lost, {}, state=RequestState.RETURNED)
     never = advice_request(account, state=RequestState.IN_PROGRESS)
     submission_make(never, {}, state=RequestState.SUBMITTED)
-    old = _back_to(WITH_COLUMN)
+    old = migrate(WITH_COLUMN)
     old_request, old_return = (
         old.get_model("advice_forms", "AdviceRequest"),
         old.get_model("advice_forms", "SubmissionReturn"),
@@ -124,7 +110,7 @@ def test_a_request_s_last_return_reason_moves_to_its_returned_version_when_the_c
     old_request.objects.filter(pk=logged.pk).update(return_reason="Add who leads the sessions")
     old_request.objects.filter(pk=lost.pk).update(return_reason="Add the outcomes for home")
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
 
     assert [(r.submission.request_id, r.reason) for r in SubmissionReturn.objects.order_by("pk")] == [
         (logged.pk, "Add who leads the sessions"),
@@ -143,14 +129,14 @@ def test_going_back_puts_each_reason_back_in_the_entry_that_held_it():
     SubmissionReturn.objects.create(submission=first, reason="Add the reading plan")
     SubmissionReturn.objects.create(submission=second, reason="Add who leads the sessions")
 
-    _migrate(BEFORE)
+    migrate(BEFORE)
     try:
         assert [AuditEntry.objects.get(pk=e.pk).reason for e in entries] == [
             "Add the reading plan",
             "Add who leads the sessions",
         ]
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(leaf_nodes())
     assert [r.reason for r in SubmissionReturn.objects.order_by("submission__number")] == [
         "Add the reading plan",
         "Add who leads the sessions",
@@ -162,12 +148,12 @@ def test_a_reason_found_only_on_the_column_never_lands_on_the_version_under_revi
     caseworker, resubmitted, (returned_version, _) = _request_with_versions(
         RequestState.RETURNED, RequestState.SUBMITTED
     )
-    old = _back_to(WITH_COLUMN)
+    old = migrate(WITH_COLUMN)
     old.get_model("advice_forms", "AdviceRequest").objects.filter(pk=resubmitted.pk).update(
         return_reason="Add the outcomes for home"
     )
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
 
     [kept] = SubmissionReturn.objects.all()
     assert (kept.submission_id, kept.reason) == (returned_version.pk, "Add the outcomes for home")
@@ -192,9 +178,9 @@ def test_a_return_made_from_the_column_alone_takes_its_time_and_caseworker_from_
     returned = SubmissionReturn.objects.create(
         submission=second, reason="Add who leads the sessions", returned_by=other
     )
-    _back_to([("advice_forms", "0023_return_reason_from_returns")])
+    migrate([("advice_forms", "0023_return_reason_from_returns")])
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
 
     made_by_0023.refresh_from_db()
     assert (made_by_0023.returned_at, made_by_0023.returned_by) == (

@@ -7,8 +7,6 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from filer.models import File
 from wagtail.models import ModelLogEntry
@@ -32,22 +30,12 @@ from advice_forms.services.submissions import submission_pdf_store
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import advice_request, need_type, one_section_form, submission_make, team
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [
     ("advice_forms", "0001_squashed_0005_forms_and_casework"),
     ("portal_pages", "0005_squashed_0007_inbox_casework_and_devices"),
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps
-
-
-def _leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture
@@ -68,9 +56,9 @@ def account_and_request(pinned_version):
 @pytest.fixture
 def at_the_previous_schema(pinned_version, account_and_request):
     """The database as it was before the move; fully migrated again afterwards, for the tests that follow."""
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate(BEFORE)
     yield old_apps
-    _migrate(_leaf_nodes())
+    migrate(leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +124,7 @@ def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_pre
     account.groups.add(group)
 
     # To the latest schema, the one the models below read (the move is advice_forms 0006 and portal_pages 0008).
-    _migrate(_leaf_nodes())
+    migrate(leaf_nodes())
 
     moved = Document.objects.get(pk=document.pk)
     assert (moved.title, moved.document_type, moved.file_id, moved.size, moved.uploaded_by_id) == (
@@ -186,8 +174,8 @@ def before_submitted_pdfs_were_documents(pinned_version):
     """Rows made at today's schema (a submission has gained columns since 0007, e.g. its frozen records), then the
     database taken back to Document.submission (0007), before 0008 filed the existing PDFs; fully migrated again
     afterwards."""
-    yield lambda: _migrate([("advice_forms", "0007_document_submission")])
-    _migrate(_leaf_nodes())
+    yield lambda: migrate([("advice_forms", "0007_document_submission")])
+    migrate(leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -211,7 +199,7 @@ def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_thos
     old = before_submitted_pdfs_were_documents()
     old.get_model("advice_forms", "Submission").objects.filter(pk=filed.pk).update(pdf_id=pdf.pk)
 
-    _migrate([("advice_forms", "0008_submission_documents")])
+    migrate([("advice_forms", "0008_submission_documents")])
 
     document = Document.objects.get(submission=filed.pk)
     version = request_.form_version
@@ -232,7 +220,7 @@ def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_thos
     assert not Document.objects.filter(submission=unfiled.pk).exists()
     assert Document.objects.count() == 2
 
-    old = _migrate([("advice_forms", "0007_document_submission")])
+    old = migrate([("advice_forms", "0007_document_submission")])
     assert list(Document.objects.values_list("pk", flat=True)) == [upload.pk]
     assert (
         old.get_model("advice_forms", "Submission").objects.filter(pk=filed.pk).values_list("pdf_id", flat=True).get()
@@ -252,19 +240,19 @@ def test_a_submission_keeps_its_pdf_only_in_its_document_and_going_back_gives_th
     without_document = submission_make(request_, {})
     straggler = file_private_pdf(child=request_.child, data=b"%PDF-1.7 filed", title="Advice", owner=account)
     try:
-        old = _migrate([("advice_forms", "0015_section_quick_add")])
+        old = migrate([("advice_forms", "0015_section_quick_add")])
         submissions = old.get_model("advice_forms", "Submission").objects
         assert submissions.get(pk=with_document.pk).pdf_id == document.file_id
         submissions.filter(pk=without_document.pk).update(pdf_id=straggler.pk)
 
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())
 
         assert Submission.objects.get(pk=with_document.pk).pdf == document.file
         filed_late = Document.objects.get(submission=without_document.pk)
         assert (filed_late.file_id, filed_late.size, filed_late.uploaded_by_id) == (straggler.pk, 14, account.pk)
         assert Document.objects.count() == 2
     finally:
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -295,8 +283,8 @@ def test_files_uploaded_through_a_forms_file_question_get_the_form_evidence_type
         answers={"evidence": {"plan": {"document": in_draft.pk, "name": "p.pdf", "size": 9}, "note": "Sent"}}
     )
     try:
-        _migrate([("advice_forms", "0018_child_record_checks")])
-        _migrate(_leaf_nodes())
+        migrate([("advice_forms", "0018_child_record_checks")])
+        migrate(leaf_nodes())
         types = dict(Document.objects.values_list("pk", "document_type"))
         assert types == {
             in_draft.pk: FORM_EVIDENCE,
@@ -308,7 +296,7 @@ def test_files_uploaded_through_a_forms_file_question_get_the_form_evidence_type
         assert Document.objects.get(pk=in_submission.pk).document_type_label() == "Evidence sent with the form"
         assert Document.objects.get(pk=in_draft.pk).document_type_label() == "Uploaded with the form, not sent yet"
     finally:
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -349,8 +337,8 @@ def test_each_submission_made_before_0030_gets_the_files_its_answers_sent(accoun
     )
     second = submission_make(request_, {"about": {"report": answer(sent)}}, when=now - datetime.timedelta(days=1))
     try:
-        _migrate([("advice_forms", "0029_child_records_out_of_the_reference_index")])
-        _migrate(_leaf_nodes())
+        migrate([("advice_forms", "0029_child_records_out_of_the_reference_index")])
+        migrate(leaf_nodes())
         assert set(Submission.objects.get(pk=first.pk).evidence.all()) == {sent, sent_then_replaced}
         assert set(Submission.objects.get(pk=second.pk).evidence.all()) == {sent}
         labels = {document.title: document.document_type_label() for document in Document.objects.all()}
@@ -363,7 +351,7 @@ def test_each_submission_made_before_0030_gets_the_files_its_answers_sent(accoun
         }
         assert removed.pk not in Submission.evidence.through.objects.values_list("document_id", flat=True)
     finally:
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -372,7 +360,7 @@ def test_wagtails_history_of_casework_is_relabelled_by_id(account_and_request):
     an entry about another model keeps its label."""
     account, request_ = account_and_request
     child = request_.child
-    _migrate([("advice_forms", "0032_one_line_texts")])
+    migrate([("advice_forms", "0032_one_line_texts")])
     try:
         # bulk_create, as the log wrote them before 0033: no pre_save relabels them.
         old = ModelLogEntry.objects.bulk_create(
@@ -386,7 +374,7 @@ def test_wagtails_history_of_casework_is_relabelled_by_id(account_and_request):
             for row in (child, request_, account)
         )
         assert child.last_name in old[0].label and child.last_name in old[1].label
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())
         labels = ModelLogEntry.objects.filter(pk__in=[entry.pk for entry in old]).order_by("pk")
         assert list(labels.values_list("label", flat=True)) == [
             f"Child record {child.pk}",
@@ -394,4 +382,4 @@ def test_wagtails_history_of_casework_is_relabelled_by_id(account_and_request):
             str(account),
         ]
     finally:
-        _migrate(_leaf_nodes())
+        migrate(leaf_nodes())

@@ -1,27 +1,18 @@
 """Versions published before labels were unique per form keep their questions; a repeated label gets its number."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from advice_forms.models import FormDefinitionVersion, FormKind
 from tests.factories.advice_forms import one_section_form
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [("advice_forms", "0013_choice_questions_label_first")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_repeated_labels_are_numbered_and_the_first_keeps_its_label():
     first = one_section_form(FormKind.ERSA)
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         versions = old.get_model("advice_forms", "FormDefinitionVersion")
         for number in (2, 3):
@@ -35,7 +26,7 @@ def test_repeated_labels_are_numbered_and_the_first_keeps_its_label():
                 lookups={},
             )
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(leaf_nodes())
 
     rows = FormDefinitionVersion.objects.filter(definition_id=first.definition_id).order_by("number")
     label = first.version_label

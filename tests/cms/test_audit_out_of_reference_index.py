@@ -5,7 +5,6 @@ of a child record or an account one query an entry (1,116 queries with 1,000 ent
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ReferenceIndex
 
@@ -15,6 +14,7 @@ from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from tests.factories.advice_forms import ChildRecordFactory
 from tests.factories.cms import reference_index_row
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [("cms", "0013_document_accessibility_and_settings_characters")]
 
@@ -65,7 +65,7 @@ def test_a_usage_page_reads_as_many_queries_for_20_audit_entries_as_for_1(verifi
 def test_the_rows_indexed_of_audit_entries_before_are_removed(caseworker):
     """A database indexed before keeps its rows of audit entries, which the Usage pages would go on listing."""
     child = ChildRecordFactory()
-    _migrate(BEFORE)
+    migrate(BEFORE)
     [entry] = AuditEntry.objects.bulk_create(
         [AuditEntry(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=caseworker, target=child)]
     )
@@ -73,12 +73,7 @@ def test_the_rows_indexed_of_audit_entries_before_are_removed(caseworker):
     reference_index_row(entry, "target", child)
     kept = ReferenceIndex.objects.exclude(pk__in=_audit_rows()).count()
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
 
     assert not _audit_rows().exists()
     assert ReferenceIndex.objects.count() == kept
-
-
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    ContentType.objects.clear_cache()

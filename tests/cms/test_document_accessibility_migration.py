@@ -3,26 +3,18 @@ as not read forgets every PDF kept as lacking nothing, so check_document_accessi
 damaged ones warn; what was found lacking is kept."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [("cms", "0014_audit_entries_out_of_the_reference_index")]
 AFTER = [("cms", "0015_document_accessibility_unreadable_pdfs")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_pdfs_kept_as_lacking_nothing_are_forgotten_to_be_read_again_and_those_lacking_something_are_kept():
     try:
-        apps = _migrate(BEFORE)
+        apps = migrate(BEFORE)
         documents = apps.get_model("wagtaildocs", "Document")
         kept = apps.get_model("cms", "DocumentAccessibility")
         collection = apps.get_model("wagtailcore", "Collection").objects.get(depth=1)
@@ -34,7 +26,7 @@ def test_pdfs_kept_as_lacking_nothing_are_forgotten_to_be_read_again_and_those_l
         kept.objects.create(document=made["Damaged"], file_hash="a" * 40, gaps=[])
         kept.objects.create(document=made["Untagged"], file_hash="b" * 40, gaps=["tags"])
 
-        kept = _migrate(AFTER).get_model("cms", "DocumentAccessibility")
+        kept = migrate(AFTER).get_model("cms", "DocumentAccessibility")
         assert list(kept.objects.values_list("document__title", "gaps", "readable")) == [("Untagged", ["tags"], True)]
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(leaf_nodes())

@@ -3,26 +3,19 @@ reason on the request to join and name a device by its kind and id, taking the w
 id, actor, time and states stay."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, OrganisationKind
 from tests.factories.accounts import TOTPDeviceFactory, UserFactory, staff_in_group
+from tests.migrations import leaf_nodes, migrate
 
 BEFORE_REFUSALS = [("portal_pages", "0013_inbox_links_not_requests")]
 
 
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    ContentType.objects.clear_cache()
-
-
 def _latest():
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
 
 
 def _entries():
@@ -71,7 +64,7 @@ def test_refusal_reasons_stay_on_the_request_to_join_and_leave_the_entries():
     dormant = AuditEntry.objects.create(action=AccountEvent.DORMANT, target=kept, reason="No sign-in for 55 days")
     before = _entries()
 
-    _migrate(BEFORE_REFUSALS)
+    migrate(BEFORE_REFUSALS)
     _latest()
 
     assert _entries() == before
@@ -90,7 +83,7 @@ def test_going_back_puts_each_refusal_reason_back_in_its_entry():
     account = _refused("slt@kestrelford.example.org", "We could not find this service.")
     entry = _refusal_entry(administrator, account, "")
 
-    _migrate(BEFORE_REFUSALS)
+    migrate(BEFORE_REFUSALS)
     try:
         assert AuditEntry.objects.get(pk=entry.pk).reason == "We could not find this service."
     finally:
@@ -125,7 +118,7 @@ def test_device_names_leave_the_entries_which_name_the_device_by_kind_and_id():
     }
     before = _entries()
 
-    _migrate(BEFORE_DEVICES)
+    migrate(BEFORE_DEVICES)
     _latest()
 
     assert _entries() == before
@@ -138,7 +131,7 @@ def test_device_names_leave_the_entries_which_name_the_device_by_kind_and_id():
     }
 
     # Going back puts no name back (nothing reads one, and a deleted device's is gone): the entries stay as they are.
-    _migrate(BEFORE_DEVICES)
+    migrate(BEFORE_DEVICES)
     try:
         assert AuditEntry.objects.get(pk=entries["added"].pk).data == {
             "device_kind": "authenticator",
