@@ -5,7 +5,7 @@ documents and images. Forms here write nothing: the end of a code step's waits i
 from functools import partial
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
 from wagtail.documents.forms import BaseDocumentForm
@@ -201,7 +201,11 @@ class GuidanceDocumentForm(GuidanceFileMixin, BaseDocumentForm):
 
     def _update_errors(self, errors):
         """Leaves out Wagtail's "File extension “” is not allowed" under a file this form refused: Document.clean
-        checks the extension of the file the new document holds, which is none once the upload is refused."""
+        checks the extension of the file the new document holds, which is none once the upload is refused. The
+        multiple uploader's "Update" form has no file field: Document.clean's word on a stored file of a type no
+        longer taken is then about the whole document (Django fails on an error for a field the form lacks)."""
+        if hasattr(errors, "error_dict") and "file" in errors.error_dict and "file" not in self.fields:
+            errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(errors.error_dict.pop("file"))
         if "file" in self.errors and hasattr(errors, "error_dict"):
             errors.error_dict.pop("file", None)
             if not errors.error_dict:

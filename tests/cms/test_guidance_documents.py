@@ -81,3 +81,24 @@ def test_the_guidance_document_limit_is_a_setting_and_the_multiple_uploader_keep
     assert "Files must be 5MB or smaller" in page
     assert 'data-max-file-size="5242880"' in page
     assert '"maxFileSize": "The selected file must be 5MB or smaller"' in page
+
+
+def test_update_in_the_multiple_uploader_of_a_document_of_a_type_no_longer_taken_says_so(verified_admin_client):
+    """A document kept from before its type was taken off WAGTAILDOCS_EXTENSIONS: "Update" on its row gave a server
+    error, as Wagtail's check of the stored file's extension named a field the row's form does not have."""
+    document = Document.objects.create(
+        title="Old notes",
+        file=SimpleUploadedFile("old-notes.rtf", b"{\\rtf1 notes}"),
+        collection=Collection.get_first_root_node(),
+    )
+
+    response = verified_admin_client.post(
+        f"/admin/documents/multiple/{document.pk}/",
+        {f"doc-{document.pk}-title": "Older notes", f"doc-{document.pk}-collection": document.collection_id},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert "rtf" in response.json()["form"]
+    document.refresh_from_db()
+    assert document.title == "Old notes"
