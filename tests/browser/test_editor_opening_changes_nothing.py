@@ -11,12 +11,15 @@ from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
-from tests.browser.editor import sign_in_to_editor
+from tests.browser.editor import open_every_section, sign_in_to_editor
 from tests.factories.advice_forms import column, definition, dropdown_list, question, section
 from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EDITORS = "[data-draftail-editor-wrapper]"
 
 # The first copy Wagtail takes; the page held as a long form's drawing holds it, once the check has started.
 WATCH = """
@@ -90,6 +93,9 @@ def test_opening_a_published_definitions_editor_stores_no_draft(live_server, cli
     )
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[form.pk]))
     wait_for_script(page, "window.firstCopy !== null", timeout=30000)
+    # Sections start collapsed and a box's editor is drawn when its section opens: every one opened, after the copy.
+    open_every_section(page, 3)
+    expect(page.locator(EDITORS)).to_have_count(5)
     # Past every editor's own save, a few checks, and the autosave's wait after a change.
     page.wait_for_timeout(4000)
 
