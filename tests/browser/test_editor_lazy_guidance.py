@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from advice_forms.models import FormDefinition
 from tests.browser.editor import PANEL_OF_TOGGLE, block_holding, open_block, sign_in_to_editor
 from tests.factories.advice_forms import definition, question, section
+from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,3 +145,37 @@ def test_a_section_duplicated_before_it_was_opened_keeps_its_guidance(live_serve
         ("Part 1", GUIDANCE[1]),
     ]
     assert saved[2][2] == saved[1][2]
+
+
+# Draftail failing to draw an editor, as it would part way through: its input added, then an error. What that input
+# holds ("null", an empty text) would be posted instead of the guidance if it stayed.
+FAILING_DRAW = """() => {
+    window.draftail.DraftailRichTextArea.prototype.render = function (container, name, id) {
+        const input = Object.assign(document.createElement("input"), {type: "hidden", name, id, value: "null"});
+        container.appendChild(input);
+        window.drawFailed = true;
+        throw new Error("The editor could not be drawn");
+    };
+}"""
+
+
+def test_a_box_whose_editor_fails_to_draw_keeps_its_guidance_when_saved(live_server, home_page, client, page):
+    draft = definition(_sections()[:2], title="Kestrelford ERSA", publish=False)
+    before = _saved(draft)
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    block = block_holding(page, "#sections-1-value-title")
+    expect(block.locator("button.w-panel__toggle").first.locator(PANEL_OF_TOGGLE)).to_have_js_property(
+        "collapsibleInitialised", True, timeout=30000
+    )
+    page.evaluate(FAILING_DRAW)
+    open_block(block)
+    wait_for_script(page, "window.drawFailed === true")
+    # The box as it was before: its words shown, its stored value posted once.
+    shown = block.locator('[data-contentpath="guidance"] .portal-lazy-rich-text').all_text_contents()
+    posted = page.locator("input[name='sections-1-value-guidance']").count()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("updated", timeout=30000)
+    page.goto("about:blank")
+
+    assert (_saved(draft), shown, posted) == (before, ["What the family told you."], 1)

@@ -90,18 +90,33 @@
 
     draw(editorState) {
       if (this.drawn) return this.drawn;
-      let value = editorState;
-      let invalid = false;
-      if (this.input) {
-        stopWaiting(this.words);
-        value = this.input.value;
-        invalid = this.input.getAttribute("aria-invalid") === "true";
-        this.input.remove();
-        this.words.remove();
-        this.input = null;
-        this.undrawn = null;
+      const { container, name, id, parentCapabilities, options } = this;
+      if (!this.input) {
+        this.drawn = this.widget.render(container, name, id, editorState, parentCapabilities, options);
+        return this.drawn;
       }
-      this.drawn = this.widget.render(this.container, this.name, this.id, value, this.parentCapabilities, this.options);
+      stopWaiting(this.words);
+      const { input, words } = this;
+      const invalid = input.getAttribute("aria-invalid") === "true";
+      // Draftail finds its input by id, so the placeholder leaves first. Should the editor fail to draw, the
+      // placeholder goes back, and whatever the failed render left goes: the form posts the stored value, once,
+      // rather than nothing (a save would wipe the text) or half an editor's.
+      const after = words.nextSibling;
+      const had = new Set(container.childNodes);
+      input.remove();
+      words.remove();
+      let drawn;
+      try {
+        drawn = this.widget.render(container, name, id, input.value, parentCapabilities, options);
+      } catch (error) {
+        [...container.childNodes].filter((node) => !had.has(node)).forEach((node) => node.remove());
+        container.insertBefore(input, after);
+        container.insertBefore(words, after);
+        throw error;
+      }
+      this.drawn = drawn;
+      this.input = null;
+      this.undrawn = null;
       if (invalid) this.drawn.setInvalid(true);
       return this.drawn;
     }
