@@ -73,6 +73,17 @@ def _guidance_box(page, index):
     )
 
 
+def _second_section_in_editor(page, client, live_server, draft):
+    """The definition's editor open, its second section's block once Wagtail has made its toggle work."""
+    sign_in_to_editor(page, client, live_server)
+    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
+    block = block_holding(page, "#sections-1-value-title")
+    expect(block.locator("button.w-panel__toggle").first.locator(PANEL_OF_TOGGLE)).to_have_js_property(
+        "collapsibleInitialised", True, timeout=30000
+    )
+    return block
+
+
 def test_a_sections_rich_text_is_drawn_once_opened_and_saving_keeps_every_guidance(
     live_server, home_page, client, page
 ):
@@ -124,12 +135,7 @@ def test_a_sections_rich_text_is_drawn_once_opened_and_saving_keeps_every_guidan
 
 def test_a_section_duplicated_before_it_was_opened_keeps_its_guidance(live_server, home_page, client, page):
     draft = definition(_sections()[:2], title="Kestrelford ERSA", publish=False)
-    sign_in_to_editor(page, client, live_server)
-    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    block = block_holding(page, "#sections-1-value-title")
-    expect(block.locator("button.w-panel__toggle").first.locator(PANEL_OF_TOGGLE)).to_have_js_property(
-        "collapsibleInitialised", True, timeout=30000
-    )
+    block = _second_section_in_editor(page, client, live_server, draft)
     block.locator('[data-streamfield-action="DUPLICATE"]').first.click()
     copy = page.locator("[data-streamfield-child]").filter(has=page.locator("[id$='-value-title']")).nth(2)
     open_block(copy)
@@ -162,12 +168,7 @@ FAILING_DRAW = """() => {
 def test_a_box_whose_editor_fails_to_draw_keeps_its_guidance_when_saved(live_server, home_page, client, page):
     draft = definition(_sections()[:2], title="Kestrelford ERSA", publish=False)
     before = _saved(draft)
-    sign_in_to_editor(page, client, live_server)
-    page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
-    block = block_holding(page, "#sections-1-value-title")
-    expect(block.locator("button.w-panel__toggle").first.locator(PANEL_OF_TOGGLE)).to_have_js_property(
-        "collapsibleInitialised", True, timeout=30000
-    )
+    block = _second_section_in_editor(page, client, live_server, draft)
     page.evaluate(FAILING_DRAW)
     open_block(block)
     wait_for_script(page, "window.drawFailed === true")
@@ -179,3 +180,27 @@ def test_a_box_whose_editor_fails_to_draw_keeps_its_guidance_when_saved(live_ser
     page.goto("about:blank")
 
     assert (_saved(draft), shown, posted) == (before, ["What the family told you."], 1)
+
+
+# Wagtail setting a box's value before it is drawn, as raw content (FieldBlock.setState).
+SET_GUIDANCE = """(text) => {
+    const section = document.getElementById("sections-root").rootBlock.children[1].block;
+    section.childBlocks.guidance.widget.setState(JSON.stringify({
+        blocks: [{key: "a1b2c", text, type: "unstyled", depth: 0, inlineStyleRanges: [], entityRanges: [], data: {}}],
+        entityMap: {},
+    }));
+}"""
+
+
+def test_a_box_given_new_words_before_it_is_drawn_shows_them(live_server, home_page, client, page):
+    draft = definition(_sections()[:2], title="Kestrelford ERSA", publish=False)
+    block = _second_section_in_editor(page, client, live_server, draft)
+    page.evaluate(SET_GUIDANCE, "Ask the school first.")
+    guidance = block.locator('[data-contentpath="guidance"]')
+    # Still not drawn: its words as the page holds them are the new ones, as the form posts them.
+    assert page.locator(EDITORS).count() == 0
+    expect(guidance.locator(".portal-lazy-rich-text")).to_have_text("Ask the school first.")
+    expect(page.locator("input[name='sections-1-value-guidance']")).to_have_value(re.compile("Ask the school first"))
+    open_block(block)
+    expect(_guidance_box(page, 1)).to_have_text("Ask the school first.")
+    page.goto("about:blank")

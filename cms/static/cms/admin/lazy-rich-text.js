@@ -73,19 +73,26 @@
       Object.entries((options && options.attributes) || {}).forEach(([key, value]) => {
         this.input.setAttribute(key, `${value}`);
       });
-      this.input.value = initialState;
       this.words = document.createElement("div");
       this.words.className = "portal-lazy-rich-text";
       this.words.setAttribute("aria-hidden", "true");
-      paragraphsOf(initialState).forEach((text) => {
-        const paragraph = document.createElement("p");
-        paragraph.textContent = text;
-        this.words.appendChild(paragraph);
-      });
+      this.hold(initialState);
       container.append(this.input, this.words);
       // Wagtail's widget for an input it did not draw: it answers from the input alone, with no editor.
       this.undrawn = widget.getByName(name, container);
       whenShown(this.words, () => this.draw());
+    }
+
+    // The value the form posts, and its words as the box shows them until it is drawn.
+    hold(value) {
+      this.input.value = value;
+      this.words.replaceChildren(
+        ...paragraphsOf(value).map((text) => {
+          const paragraph = document.createElement("p");
+          paragraph.textContent = text;
+          return paragraph;
+        }),
+      );
     }
 
     draw(editorState) {
@@ -138,7 +145,7 @@
       if (this.drawn || isEditorState(state)) {
         this.draw(state).setState(isEditorState(state) ? state : this.editorStateOf(state));
       } else {
-        this.input.value = state;
+        this.hold(state);
       }
     }
 
