@@ -58,7 +58,9 @@ def account_register(*, organisation_id: int | None, **details) -> None:
         organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
         if organisation is None:
             logger.info("Registration not made: organisation %s is no longer active", organisation_id)
-            organisations.organisation_closed_registration_answer(email=details["email"])
+            organisations.organisation_closed_registration_answer(
+                email=details["email"], password_hash=details["password_hash"]
+            )
             return
     account_services.account_register(organisation=organisation, **details)
 

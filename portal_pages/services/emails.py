@@ -36,25 +36,28 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def email_queue(*, to: str, subject: str, body: str, kind: str, user=None) -> None:
+def email_queue(*, to: str, subject: str, body: str, kind: str, user=None, once_for: str = "") -> None:
     """Put one account email in the outbox, sent by a worker once the transaction commits.
 
     Its key names the kind of email and the account (its id, or a keyed hash of the address when there is no
     account to hand), never the address or a name, and ends in a random part: each call is an email of its own.
+    With ``once_for`` (what one request queued, unique to it) it ends in a keyed hash of that instead, so a task
+    django-q2 runs twice for the same request puts one email in the outbox, and the key shows nothing it hashed.
     """
     recipient = (
         f"user-{user.pk}"
         if user is not None
         else "address-" + salted_hmac("portal_pages.emails", to.lower()).hexdigest()[:16]
     )
-    email_notification_queue(key=f"account:{kind}:{recipient}:{uuid.uuid4().hex}", to=to, subject=subject, body=body)
+    last = salted_hmac("portal_pages.emails.once", once_for).hexdigest()[:32] if once_for else uuid.uuid4().hex
+    email_notification_queue(key=f"account:{kind}:{recipient}:{last}", to=to, subject=subject, body=body)
 
 
-def email_send(*, to: str, subject: str, template: str, context: dict) -> None:
+def email_send(*, to: str, subject: str, template: str, context: dict, once_for: str = "") -> None:
     """Send ``portal_pages/emails/<template>.txt``, with the service's contact details in its context, through the
-    outbox (after the transaction commits)."""
+    outbox (after the transaction commits); ``once_for`` as ``email_queue`` takes it."""
     body = email_text_render(f"portal_pages/emails/{template}.txt", {**service_contact(), **context})
-    email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"))
+    email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"), once_for=once_for)
 
 
 def link_email_send(*, user, purpose: str, url_name: str, subject: str, template: str, **context) -> None:

@@ -348,3 +348,25 @@ def test_registration_for_an_organisation_closed_before_its_task_runs_is_refused
         "to use the portal, contact the SEND service at send@testshire.example.org or call 01632 960 111. If it was "
         "not you, you need do nothing. Testshire County Council SEND service"
     )
+
+
+def test_a_refused_registrations_email_goes_once_when_its_task_runs_twice(
+    client, professional, organisation, django_capture_on_commit_callbacks
+):
+    """django-q2 may run a task twice (a worker lost after it ran it): the refusal's outbox key ended in a random
+    part, so each run queued an email of its own. Keyed by the registration, the second run queues nothing; another
+    registration for the same address is answered again, and the key shows no address."""
+    address = "office@oakfield-primary.example.org"
+    form = {"organisation": organisation.name, "display_name": "Oakfield SENCO", "password": NEW_PASSWORD}
+    _response, queued, _queries = _ask(client, "/portal/register/", {**form, "email": address})
+    _response, again, _queries = _ask(client, "/portal/register/", {**form, "email": address})
+    organisation.is_active = False
+    organisation.save()
+
+    _run(queued[0], django_capture_on_commit_callbacks)
+    _run(queued[0], django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    _run(again[0], django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+    keys = list(EmailNotification.objects.values_list("key", flat=True))
+    assert len(keys) == 2 and not any("oakfield" in key for key in keys)
