@@ -15,7 +15,7 @@ from django.db.models import F
 from wagtail.documents import get_document_model
 
 from cms.models import DocumentAccessibility
-from cms.pdf_checks import ACCESSIBILITY_GAPS, pdf_accessibility_gaps
+from cms.pdf_checks import ACCESSIBILITY_GAPS, PASSWORD_PROTECTED, pdf_accessibility_gaps
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,14 @@ logger = logging.getLogger(__name__)
 _MAY_NOT_BE_ACCESSIBLE = "may not be accessible"
 WARNING = f"This PDF {_MAY_NOT_BE_ACCESSIBLE}"
 ADVICE = "Ask for an accessible version or publish the content as a page."
-# Of a PDF that could not be read (damaged, or encrypted): what it lacks is not known, and it may not open for anyone.
+# Of a PDF that could not be read (damaged): what it lacks is not known, and it may not open for anyone.
 _NOT_READ = "could not be read to check whether it is accessible."
 UNREADABLE_WARNING = f"This PDF {_NOT_READ}"
 UNREADABLE_ADVICE = f"It may be damaged: open it to check that it works. {ADVICE}"
+# Of an encrypted PDF that could not be opened without its password: it may not open for anyone without it.
+_PROTECTED = "is protected with a password, so it could not be checked for accessibility."
+PROTECTED_WARNING = f"This PDF {_PROTECTED}"
+PROTECTED_ADVICE = f"Ask for a copy without a password. {ADVICE}"
 # Documents read by the command between two reads of the list: each read is one query, however many there are.
 _BATCH = 100
 
@@ -62,6 +66,8 @@ def document_accessibility_finding(document) -> AccessibilityWarning | None:
     kept = DocumentAccessibility.objects.filter(document=document, file_hash=document.file_hash).first()
     if kept is None:
         return None
+    if not kept.readable and kept.gaps == PASSWORD_PROTECTED:
+        return AccessibilityWarning(_PROTECTED, [], PROTECTED_ADVICE)
     if not kept.readable:
         return AccessibilityWarning(_NOT_READ, [], UNREADABLE_ADVICE)
     gaps = [ACCESSIBILITY_GAPS[code] for code in kept.gaps if code in ACCESSIBILITY_GAPS]
@@ -146,9 +152,9 @@ def _read_and_keep(document) -> DocumentAccessibility | None:
         return None
     if gaps is None:
         logger.warning("Document %s: its file could not be read as a PDF for what it lacks", document.pk)
-    kept = DocumentAccessibility(
-        document=document, file_hash=document.file_hash, gaps=gaps or [], readable=gaps is not None
-    )
+    # A password-protected PDF is kept unreadable, with the code that says why.
+    readable = gaps is not None and gaps != PASSWORD_PROTECTED
+    kept = DocumentAccessibility(document=document, file_hash=document.file_hash, gaps=gaps or [], readable=readable)
     # One upsert: update_or_create takes two savepoints, a locking read and a write.
     DocumentAccessibility.objects.bulk_create(
         [kept], update_conflicts=True, unique_fields=["document"], update_fields=["file_hash", "gaps", "readable"]

@@ -383,8 +383,9 @@ class DocumentAccessibility(models.Model):
     )
     file_hash = models.CharField(max_length=40)
     gaps = models.JSONField(default=list)
-    # False for a file that could not be read as a PDF (damaged, or encrypted): its gaps are not known, and the
-    # editor is told it could not be checked rather than nothing.
+    # False for a file that could not be read as a PDF (damaged, or one that does not open without its password, its
+    # gaps then cms.pdf_checks.PASSWORD_PROTECTED): its gaps are not known, and the editor is told it could not be
+    # checked, and why, rather than nothing.
     readable = models.BooleanField(default=True)
 
     class Meta:

@@ -222,21 +222,25 @@ _XMP_MAX_BYTES = 64 * 1024
 # The markup inside a dc:title (rdf:Alt, rdf:li and their attributes), taken out to leave its words. Its repeat is
 # bounded and stops at the next "<", so stripping is linear in the title's length however the XMP was written.
 _XMP_MARKUP = re.compile(rb"<[^<>]{0,1024}>")
+# What pdf_accessibility_gaps finds of a PDF that needs a password to open: not what it lacks (that is not known), and
+# kept apart from a damaged one so the editor is told why it could not be checked.
+PASSWORD_PROTECTED = ["password"]
 
 
 def pdf_accessibility_gaps(file) -> list[str] | None:
     """The codes of ACCESSIBILITY_GAPS that the PDF in ``file`` (a binary file object) lacks, from its catalog and
     document information alone, no page read (ISO 32000-2, 14.7-14.9; PDF/UA-1, 7.1-7.2): tags (/MarkInfo /Marked
     true and a structure tree), its language (/Lang), a title (the document information's /Title, or dc:title in its
-    XMP metadata). None for a file that cannot be read as a PDF (damaged, or encrypted): what it lacks is not known,
-    which is not the same as lacking nothing."""
+    XMP metadata). An encrypted PDF that opens without a password (encrypted only to limit printing or copying) is
+    read as any other; one that needs a password gives PASSWORD_PROTECTED. None for a file that cannot be read as a
+    PDF (damaged): what it lacks is not known, which is not the same as lacking nothing."""
     from pypdf import PdfReader
 
     try:
         with _bounded(INFLATE_RATIO * settings.WAGTAILDOCS_MAX_UPLOAD_SIZE):  # a guidance document's own limit
             reader = PdfReader(file, strict=False)
-            if reader.is_encrypted:
-                return None
+            if reader.is_encrypted and not _opens_without_password(reader):
+                return PASSWORD_PROTECTED
             catalog = reader.root_object
             marked = getattr(_value(_value(catalog, "/MarkInfo") or {}, "/Marked"), "value", None)
             found = {
@@ -249,6 +253,17 @@ def pdf_accessibility_gaps(file) -> list[str] | None:
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on damaged files; each means unreadable
         return None
     return [code for code in ACCESSIBILITY_GAPS if not found[code]]
+
+
+def _opens_without_password(reader) -> bool:
+    """Whether an encrypted PDF opens with the empty user password (it limits printing or copying alone); False too
+    when pypdf cannot decrypt it here (AES needs the cryptography package, not installed): it could not be opened."""
+    from pypdf.errors import DependencyError
+
+    try:
+        return bool(reader.decrypt(""))
+    except DependencyError:
+        return False
 
 
 def _has_text(value) -> bool:

@@ -433,3 +433,49 @@ def test_a_damaged_pdf_is_counted_as_not_read_kept_so_and_its_edit_page_says_it_
     )
     # Kept as not read: a second run reads it no more than the others it kept.
     assert _check() == "Checked 0 documents: 0 have accessibility gaps; 0 could not be read"
+
+
+def _encrypted(user_password):
+    """A one-page untagged PDF encrypted as a council's tools do: with an empty user password only printing and
+    copying are limited and anyone may open it; with one it opens for nobody without it."""
+    from tests.pdfs import one_page_writer, written
+
+    writer = one_page_writer()
+    writer.encrypt(user_password=user_password, owner_password="council-owner", algorithm="RC4-128")
+    return written(writer)
+
+
+def test_a_pdf_encrypted_only_to_limit_printing_is_checked_as_any_other(verified_admin_client):
+    """Encrypted with an empty user password, it opens for everyone: it was reported "could not be read ... It may
+    be damaged", which it is not. It is opened with the empty password and what it lacks said as for any PDF."""
+    data = _encrypted("")
+    assert pdf_accessibility_gaps(io.BytesIO(data)) == ["tags", "language", "title"]
+    document = _kept_from_before("Annual reviews", data)
+
+    assert _check() == "Checked 1 document: 1 has accessibility gaps; 0 could not be read"
+    words = _words(verified_admin_client.get(f"/admin/documents/edit/{document.pk}/").content)
+    assert f"{WARNING}: " in words and UNTAGGED in words and UNREADABLE not in words
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_said_to_be_protected_not_damaged(verified_admin_client):
+    """One that needs a password to open cannot be checked, and was said perhaps to be damaged: the editor is told
+    it is protected with a password, and it is still counted with those that could not be read."""
+    document = _kept_from_before("Annual reviews", _encrypted("secret-open"))
+
+    assert _check() == "Checked 1 document: 0 have accessibility gaps; 1 could not be read"
+    assert DocumentAccessibility.objects.get(document=document).readable is False
+    words = _words(verified_admin_client.get(f"/admin/documents/edit/{document.pk}/").content)
+    assert (
+        "This PDF is protected with a password, so it could not be checked for accessibility. Ask for a copy "
+        f"without a password. {ADVICE}"
+    ) in words
+    assert "damaged" not in words and WARNING not in words
+
+
+def test_an_encrypted_pdf_pypdf_cannot_decrypt_here_is_said_to_be_protected_not_damaged():
+    """AES needs the cryptography package, which is not installed: pypdf raises DependencyError on decrypting, and
+    the PDF is told as protected (it could not be opened), not as damaged."""
+    from pypdf.errors import DependencyError
+
+    with mock.patch("pypdf.PdfReader.decrypt", side_effect=DependencyError("cryptography>=3.1 is required")):
+        assert pdf_accessibility_gaps(io.BytesIO(_encrypted(""))) == pdf_checks.PASSWORD_PROTECTED
