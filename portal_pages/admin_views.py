@@ -17,7 +17,7 @@ from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import UserViewSet
 
-from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin
+from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
@@ -177,7 +177,10 @@ class ActiveSwitchAuditedMixin:
         return instance
 
 
-class StaffUserEditView(ActiveSwitchAuditedMixin, UserEditView):
+class StaffUserEditView(UnchangedSaveMixin, ActiveSwitchAuditedMixin, UserEditView):
+    """Its password fields are empty when drawn, so left empty they are unchanged, and a new password is a change;
+    groups are compared as the set ticked."""
+
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         if "is_active" in form.fields:

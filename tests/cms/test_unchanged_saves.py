@@ -5,12 +5,13 @@ once. Form definitions are left out: saving one unchanged saves a draft or publi
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from advice_forms.models import NeedType, Team
 from cms.admin_views import NO_CHANGES
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import ChildRecordFactory, dropdown_list
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,10 @@ def _team_account():
     return ProfessionalFactory(organisation=organisation, email="senco@oakfield-primary.example.org")
 
 
+def _staff_user():
+    return staff_in_group("SEND caseworker", first_name="Casey", last_name="Worker")
+
+
 def _dropdown_list():
     return dropdown_list("Languages", [("english", "English"), ("welsh", "Welsh")])
 
@@ -33,6 +38,7 @@ def _dropdown_list():
 SCREENS = {
     "organisations": ("administrator_client", _organisation, "organisation:edit", "name", "Oakfield Academy"),
     "team-accounts": ("administrator_client", _team_account, "team_accounts:edit", "display_name", "Oakfield SENCO"),
+    "staff-users": ("verified_admin_client", _staff_user, "wagtailusers_users:edit", "first_name", "Cassie"),
     "dropdown-lists": (
         "designer_client",
         _dropdown_list,
@@ -126,3 +132,39 @@ def test_saving_unchanged_for_a_script_answers_in_json_and_logs_no_edit(request,
     answer = response.json()
     assert (answer["success"], answer["pk"]) == (True, instance.pk)
     assert not _edits(instance).exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda data, group: {**data, "groups": [*data.get("groups", []), str(group.pk)]}, id="a-group-added"
+        ),
+        pytest.param(lambda data, group: {**data, "groups": []}, id="its-groups-taken-away"),
+        pytest.param(
+            lambda data, group: {
+                **data,
+                "password1": "kettle marmalade lighthouse",
+                "password2": "kettle marmalade lighthouse",
+            },
+            id="a-new-password",
+        ),
+    ],
+)
+def test_a_staff_users_groups_or_password_changed_alone_are_saved_and_logged(verified_admin_client, change):
+    """The staff user screen's form has password fields, drawn empty, and groups ticked: left so they are unchanged
+    (above); a change to either alone is a change, saved and logged once as before."""
+    user = _staff_user()
+    group = Group.objects.create(name="Test group")
+    edit_url = reverse("wagtailusers_users:edit", args=[user.pk])
+    data = _form_data(verified_admin_client.get(edit_url).content.decode(), edit_url)
+    assert data.get("password1") == "" and data.get("groups")
+    password = user.password
+
+    response = verified_admin_client.post(edit_url, change(data, group))
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert _edits(user).count() == 1
+    user.refresh_from_db()
+    groups = {str(pk) for pk in user.groups.values_list("pk", flat=True)}
+    assert (groups, user.password != password) == (set(change(data, group)["groups"]), "password1" in change({}, group))
