@@ -6,9 +6,12 @@ When /usr/bin/chromium is missing every browser test is skipped, and the run say
 
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from faq.captures import CHROMIUM, CHROMIUM_ARGS  # one way to start Chromium, for tests and captures
 
@@ -70,10 +73,69 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# When a browser test ends, what its pages still had on the way (an autosave a field's blur sent, a preview) is waited
+# for before its database is emptied: a request that reached the live server after that failed the teardown and left
+# rows the rerun then met (seen twice in CI, each time in a different test). The server's side is counted with
+# Django's request signals; the browser's side, for the `page` fixture, with Playwright's request events.
+IN_FLIGHT_WAIT_SECONDS = 10
+
+
+class _ServerRequests:
+    """The live server's threads that have started a request and not yet finished it. The test's own thread (Django's
+    test client, whose streamed answers finish only when read) is not counted; a thread that died mid-request is not
+    waited for."""
+
+    def __init__(self):
+        self.threads = set()
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.threads.add(threading.current_thread())
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.threads.discard(threading.current_thread())
+
+    def busy(self):
+        with self.lock:
+            self.threads = {thread for thread in self.threads if thread.is_alive()}
+            return bool(self.threads)
+
+    def wait_until_idle(self):
+        deadline = time.monotonic() + IN_FLIGHT_WAIT_SECONDS
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+SERVER_REQUESTS = _ServerRequests()
+request_started.connect(SERVER_REQUESTS.started, dispatch_uid="browser-tests-requests-started")
+request_finished.connect(SERVER_REQUESTS.finished, dispatch_uid="browser-tests-requests-finished")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before any fixture of a browser test is torn down (the database emptied among them), the live server has
+    answered every request the test's pages sent (a test that closes its own context sends nothing after)."""
+    if _is_browser_test(item):
+        SERVER_REQUESTS.wait_until_idle()
+    yield
+
+
 def _page_in_a_new_context(browser, **options):
     context = browser.new_context(**options)
-    yield context.new_page()
+    sent = set()
+    context.on("request", lambda request: sent.add(request))
+    context.on("requestfinished", lambda request: sent.discard(request))
+    context.on("requestfailed", lambda request: sent.discard(request))
+    page = context.new_page()
+    yield page
+    deadline = time.monotonic() + IN_FLIGHT_WAIT_SECONDS
+    while sent and time.monotonic() < deadline and not page.is_closed():
+        page.wait_for_timeout(20)  # lets Playwright deliver the requests' events
     context.close()
+    SERVER_REQUESTS.wait_until_idle()
 
 
 @pytest.fixture
