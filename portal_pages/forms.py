@@ -286,7 +286,13 @@ class EmailForm(GovukErrorsMixin, forms.Form):
 class AdminPasswordResetForm(PasswordResetForm):
     """The admin's "Forgotten password?" (WAGTAILADMIN_USER_PASSWORD_RESET_FORM): Django's own email, words and link,
     put in the outbox to be sent by a worker after the request, like every other email of the portal. (Django sends
-    it in the request and, when the mail server refuses, logs the failure and loses the email.)"""
+    it in the request and, when the mail server refuses, logs the failure and loses the email.)
+
+    ``once_for``: the request, when its task sends it (``email_queue``), so a second run of the task sends nothing."""
+
+    def __init__(self, *args, once_for: str = "", **kwargs):
+        self.once_for = once_for
+        super().__init__(*args, **kwargs)
 
     def get_users(self, email):
         """Staff alone: a professional's account signs in at the portal, which has a reset of its own (an admin
@@ -300,7 +306,14 @@ class AdminPasswordResetForm(PasswordResetForm):
         context = {**context, "link_lasts": f"{hours // 24} days" if hours >= 48 else f"{hours} hours"}
         subject = "".join(email_text_render(subject_template_name, context).splitlines())  # one line, as Django's
         body = email_text_render(email_template_name, context)
-        email_queue(to=to_email, subject=subject, body=body, kind="admin_password_reset", user=context.get("user"))
+        email_queue(
+            to=to_email,
+            subject=subject,
+            body=body,
+            kind="admin_password_reset",
+            user=context.get("user"),
+            once_for=self.once_for,
+        )
 
 
 class NewPasswordForm(GovukErrorsMixin, forms.Form):

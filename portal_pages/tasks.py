@@ -1,5 +1,9 @@
-"""django-q2 entry points; each calls a service and is safe to run twice (the ones asked for by an email address then
-send their email twice: a second link, which does no harm).
+"""django-q2 entry points; each calls a service and is safe to run twice.
+
+Those asked for by an email address do their work once for each request however often they run: the request gives
+its task an id of its own (``request_id``, see ``services.address_requests``), and the service is given it as
+``once_for``. A task queued before there were ids has none and emails on each run, as it did (a registration's uses
+its new password's hash instead, unique to it too).
 
 Those asked for by an email address (``services.address_requests``) are given what the person typed: the address,
 and for a registration the new password's hash. django-q2 records every task it runs, with its arguments, in its
@@ -34,23 +38,25 @@ def devices_remove_unconfirmed() -> int:
 
 
 @asked_by_address
-def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
-    password_resets.password_reset_request(email=email, ip_address=ip_address)
+def password_reset_request(*, email: str, ip_address: str | None = None, request_id: str = "") -> None:
+    password_resets.password_reset_request(email=email, ip_address=ip_address, once_for=request_id)
 
 
 @asked_by_address
-def admin_password_reset_request(*, email: str) -> None:
-    password_resets.admin_password_reset_request(email=email)
+def admin_password_reset_request(*, email: str, request_id: str = "") -> None:
+    password_resets.admin_password_reset_request(email=email, once_for=request_id)
 
 
 @asked_by_address
-def account_verification_resend(*, email: str) -> None:
-    account_services.account_verification_resend(email=email)
+def account_verification_resend(*, email: str, request_id: str = "") -> None:
+    account_services.account_verification_resend(email=email, once_for=request_id)
 
 
 @asked_by_address
-def account_register(*, organisation_id: int | None, **details) -> None:
+def account_register(*, organisation_id: int | None, request_id: str = "", **details) -> None:
     """``details``: the rest of ``account_register``'s arguments, as ``account_register_queue`` queued them."""
+    # Queued before there were ids: the new password's hash, salted afresh for each registration, stands for the id.
+    once_for = request_id or details["password_hash"]
     organisation = None
     if organisation_id:
         # Closed or removed since the form listed it: refused as the form refuses it, with nothing written; the
@@ -58,11 +64,9 @@ def account_register(*, organisation_id: int | None, **details) -> None:
         organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
         if organisation is None:
             logger.info("Registration not made: organisation %s is no longer active", organisation_id)
-            organisations.organisation_closed_registration_answer(
-                email=details["email"], password_hash=details["password_hash"]
-            )
+            organisations.organisation_closed_registration_answer(email=details["email"], once_for=once_for)
             return
-    account_services.account_register(organisation=organisation, **details)
+    account_services.account_register(organisation=organisation, once_for=once_for, **details)
 
 
 FAILURE_WORDS = "The task failed; its details are not kept because they may hold an email address."

@@ -67,9 +67,10 @@ def account_register(
     password_hash: str,
     joining: dict | None = None,
     ip_address: str | None = None,
+    once_for: str = "",
 ):
     """A new team account waiting for email confirmation; for a known address, an email to its owner instead (for one
-    whose request to join was refused, saying so and whom to contact).
+    whose request to join was refused, saying so and whom to contact). One email for ``once_for`` (``email_queue``).
 
     With ``joining`` (name, kind, address: its organisation is not listed, or ``organisation`` has no email domain
     yet), the account asks to join: once its address is confirmed it awaits a portal administrator's approval.
@@ -94,9 +95,10 @@ def account_register(
             if existing is None:
                 raise  # another constraint failed, not the address: its error is the one to see
         else:
-            account_verification_send(user=user)
+            account_verification_send(user=user, once_for=once_for)
             return user
-    _account_known_answer(existing)
+    # Also where a second run of this registration's task comes: it finds its email in the outbox and sends nothing.
+    _account_known_answer(existing, once_for=once_for)
     return None
 
 
@@ -126,33 +128,27 @@ def _account_create(*, organisation, email, display_name, password_hash, joining
     return user
 
 
-def _account_known_answer(existing: User) -> None:
+def _account_known_answer(existing: User, *, once_for: str) -> None:
     """What registering an address that has an account sends its owner."""
     if existing.account_state == AccountState.PENDING_VERIFICATION:
-        account_verification_send(user=existing)
-    elif existing.account_state == AccountState.REFUSED:
-        # Signing in or a reset would not help: say why, and whom to ask.
-        email_send(
-            to=existing.email,
-            subject="Someone tried to register your address",
-            template="already_refused",
-            context={},
-        )
-    else:
-        email_send(
-            to=existing.email,
-            subject="Someone tried to register your address",
-            template="already_registered",
-            context={
-                "sign_in_url": absolute_url(reverse("portal:sign_in")),
-                "reset_url": absolute_url(reverse("portal:password_reset")),
-            },
-        )
+        account_verification_send(user=existing, once_for=once_for)
+        return
+    # Refused: signing in or a reset would not help, so it says why, and whom to ask.
+    refused = existing.account_state == AccountState.REFUSED
+    links = {"sign_in_url": "portal:sign_in", "reset_url": "portal:password_reset"}
+    email_send(
+        to=existing.email,
+        subject="Someone tried to register your address",
+        template="already_refused" if refused else "already_registered",
+        context={} if refused else {name: absolute_url(reverse(url)) for name, url in links.items()},
+        once_for=once_for,
+    )
 
 
-def account_verification_send(*, user: User) -> None:
+def account_verification_send(*, user: User, once_for: str = "") -> None:
     link_email_send(
         user=user,
+        once_for=once_for,
         purpose="verify",
         url_name="portal:verify",
         subject="Confirm your email address",
@@ -161,11 +157,12 @@ def account_verification_send(*, user: User) -> None:
     )
 
 
-def account_verification_resend(*, email: str) -> None:
-    """A new confirmation link for an account still to confirm ``email``; nothing for any other address."""
+def account_verification_resend(*, email: str, once_for: str = "") -> None:
+    """A new confirmation link for an account still to confirm ``email``; nothing for any other address. One email for
+    ``once_for`` (``email_queue``)."""
     user = account_for_address(email, account_state=AccountState.PENDING_VERIFICATION)
     if user is not None:
-        account_verification_send(user=user)
+        account_verification_send(user=user, once_for=once_for)
 
 
 def account_verify(*, user: User, request=None) -> User:
@@ -204,9 +201,10 @@ def account_invite(*, organisation: Organisation, email: str, display_name: str,
     return user
 
 
-def account_invitation_send(*, user: User) -> None:
+def account_invitation_send(*, user: User, once_for: str = "") -> None:
     link_email_send(
         user=user,
+        once_for=once_for,
         purpose="invite",
         url_name="portal:invitation",
         subject="You have been invited to the SEND portal",

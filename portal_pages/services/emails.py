@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from cms.emails import email_text_render
-from cms.models import PortalSettings
+from cms.models import EmailNotification, PortalSettings
 from cms.services import email_notification_queue
 from portal_pages.tokens import account_token_make
 
@@ -41,16 +41,31 @@ def email_queue(*, to: str, subject: str, body: str, kind: str, user=None, once_
 
     Its key names the kind of email and the account (its id, or a keyed hash of the address when there is no
     account to hand), never the address or a name, and ends in a random part: each call is an email of its own.
-    With ``once_for`` (what one request queued, unique to it) it ends in a keyed hash of that instead, so a task
-    django-q2 runs twice for the same request puts one email in the outbox, and the key shows nothing it hashed.
+    With ``once_for`` (what one request queued, unique to it) its key is ``email_once_key``'s instead, so a task
+    django-q2 runs twice for the same request puts one email in the outbox.
     """
-    recipient = (
-        f"user-{user.pk}"
-        if user is not None
-        else "address-" + salted_hmac("portal_pages.emails", to.lower()).hexdigest()[:16]
-    )
-    last = salted_hmac("portal_pages.emails.once", once_for).hexdigest()[:32] if once_for else uuid.uuid4().hex
-    email_notification_queue(key=f"account:{kind}:{recipient}:{last}", to=to, subject=subject, body=body)
+    if once_for:
+        key = email_once_key(once_for)
+    else:
+        recipient = (
+            f"user-{user.pk}"
+            if user is not None
+            else "address-" + salted_hmac("portal_pages.emails", to.lower()).hexdigest()[:16]
+        )
+        key = f"account:{kind}:{recipient}:{uuid.uuid4().hex}"
+    email_notification_queue(key=key, to=to, subject=subject, body=body)
+
+
+def email_once_key(once_for: str) -> str:
+    """The outbox key of the one email the request ``once_for`` names sends: a keyed hash of it alone, so a second
+    run of its task finds it whichever email that run would choose (the account's state may have moved since), and
+    the key shows nothing it hashed."""
+    return "account:once:" + salted_hmac("portal_pages.emails.once", once_for).hexdigest()[:32]
+
+
+def email_once_queued(once_for: str) -> bool:
+    """Whether the request ``once_for`` names has had its email put in the outbox (its work is done)."""
+    return EmailNotification.objects.filter(key=email_once_key(once_for)).exists()
 
 
 def email_send(*, to: str, subject: str, template: str, context: dict, once_for: str = "") -> None:
@@ -60,12 +75,16 @@ def email_send(*, to: str, subject: str, template: str, context: dict, once_for:
     email_queue(to=to, subject=subject, body=body, kind=template, user=context.get("user"), once_for=once_for)
 
 
-def link_email_send(*, user, purpose: str, url_name: str, subject: str, template: str, **context) -> None:
-    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``."""
+def link_email_send(
+    *, user, purpose: str, url_name: str, subject: str, template: str, once_for: str = "", **context
+) -> None:
+    """Email the account a signed single-use link (verify, invite, reset) to ``url_name``; ``once_for`` as
+    ``email_queue`` takes it."""
     token = account_token_make(user=user, purpose=purpose)
     email_send(
         to=user.email,
         subject=subject,
         template=template,
         context={"user": user, "url": absolute_url(reverse(url_name, args=[token])), **context},
+        once_for=once_for,
     )

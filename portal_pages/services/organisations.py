@@ -135,17 +135,16 @@ def organisations_import(*, data: bytes, local_authorities=()) -> ImportCounts:
     return counts
 
 
-def organisation_closed_registration_answer(*, email: str, password_hash: str) -> None:
+def organisation_closed_registration_answer(*, email: str, once_for: str) -> None:
     """What a registration for an organisation switched off since the form listed it sends the address it gave: the
     page said "check your email", so it says the organisation can no longer register and whom to contact. The same
     email whether or not the address has an account, and it names no organisation.
 
-    Sent once per registration however often its task runs: the new password's hash (salted afresh for each
-    registration) with the address tells this registration from another for the same address."""
+    Sent once per registration however often its task runs: ``once_for`` is unique to the registration."""
     email_send(
         to=email,
         subject="Registration with your email address was not made",
         template="organisation_closed",
         context={},
-        once_for=f"organisation-closed:{email.lower()}:{password_hash}",
+        once_for=once_for,
     )

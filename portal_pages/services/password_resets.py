@@ -18,33 +18,44 @@ from portal_pages.events import AccountEvent
 from portal_pages.forms import AdminPasswordResetForm
 from portal_pages.models import AccountState, User
 from portal_pages.services.accounts import account_invitation_send, account_verification_send
-from portal_pages.services.emails import email_send, link_email_send
+from portal_pages.services.emails import email_once_queued, email_send, link_email_send
+from portal_pages.services.moves import account_lock
 
 
-def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
+def password_reset_request(*, email: str, ip_address: str | None = None, once_for: str = "") -> None:
     """The portal's reset asked for ``email`` (from ``ip_address``): a reset link, or for a dormant account how to ask
     for reactivation, or the link an unconfirmed or invited account still needs; for an address without an account,
-    nothing."""
+    nothing. Audited and emailed once for ``once_for`` (``email_queue``): a second run finds its email in the
+    outbox."""
     user = account_for_address(email)
     if user is None:
         return
-    audit_record(
-        action=AccountEvent.PASSWORD_RESET_REQUESTED,
-        target=user,
-        ip_address=ip_address,
-        data={"state": user.account_state},
-    )
+    with transaction.atomic():
+        account_lock(user)  # a second run of the request at the same time waits for the first, then finds its email
+        if once_for and email_once_queued(once_for):
+            return
+        audit_record(
+            action=AccountEvent.PASSWORD_RESET_REQUESTED,
+            target=user,
+            ip_address=ip_address,
+            data={"state": user.account_state},
+        )
+        _password_reset_answer(user, once_for=once_for)
+
+
+def _password_reset_answer(user: User, *, once_for: str) -> None:
     if user.account_state == AccountState.DORMANT:
         email_send(
             to=user.email,
             subject="Your SEND portal account needs to be reactivated",
             template="dormant",
             context={"user": user, "days": settings.PORTAL_DORMANT_DAYS},
+            once_for=once_for,
         )
     elif user.account_state == AccountState.PENDING_VERIFICATION:
-        account_verification_send(user=user)
+        account_verification_send(user=user, once_for=once_for)
     elif user.account_state == AccountState.INVITED:
-        account_invitation_send(user=user)
+        account_invitation_send(user=user, once_for=once_for)
     elif user.is_active:
         link_email_send(
             user=user,
@@ -53,14 +64,15 @@ def password_reset_request(*, email: str, ip_address: str | None = None) -> None
             subject="Reset your password",
             template="password_reset",
             minutes=settings.PORTAL_PASSWORD_RESET_MINUTES,
+            once_for=once_for,
         )
 
 
-def admin_password_reset_request(*, email: str) -> None:
+def admin_password_reset_request(*, email: str, once_for: str = "") -> None:
     """The admin's "Forgotten password?" asked for ``email``: Wagtail's reset link for a staff account with a usable
-    password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox), nothing for any other address.
-    Its link starts with WAGTAILADMIN_BASE_URL, as the email's template writes it."""
-    form = AdminPasswordResetForm({"email": email})
+    password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox, once for ``once_for``), nothing
+    for any other address. Its link starts with WAGTAILADMIN_BASE_URL, as the email's template writes it."""
+    form = AdminPasswordResetForm({"email": email}, once_for=once_for)
     if not form.is_valid():
         return
     base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)

@@ -370,3 +370,96 @@ def test_a_refused_registrations_email_goes_once_when_its_task_runs_twice(
     assert len(mail.outbox) == 2
     keys = list(EmailNotification.objects.values_list("key", flat=True))
     assert len(keys) == 2 and not any("oakfield" in key for key in keys)
+
+
+# django-q2 may run a task twice (a worker lost after the work and before its acknowledgement, or a retry): each run
+# of an address task put an email of its own in the outbox, with a link of its own, and audited the request again.
+# Each request is given its own id when it is queued, and its work is done once for it.
+
+
+def _run_twice_and_ask_again(client, path, data, capture):
+    """Ask twice; run the first request's task twice, then the second's: the subjects emailed after each run and the
+    audit entries written after each."""
+    _response, first, _queries = _ask(client, path, data)
+    _response, second, _queries = _ask(client, path, data)
+    emailed, audited = [], []
+    for call in (first[0], first[0], second[0]):
+        _run(call, capture)
+        emailed.append([email.subject for email in mail.outbox])
+        audited.append(list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)))
+    return emailed, audited
+
+
+@pytest.mark.parametrize(
+    ("state", "subject"),
+    [
+        (AccountState.ACTIVE, "Reset your password"),
+        (AccountState.DORMANT, "Your SEND portal account needs to be reactivated"),
+        (AccountState.PENDING_VERIFICATION, "Confirm your email address"),
+        (AccountState.INVITED, "You have been invited to the SEND portal"),
+    ],
+)
+def test_a_password_reset_emails_and_audits_once_however_often_its_task_runs(
+    client, professional, state, subject, django_capture_on_commit_callbacks
+):
+    professional.account_state = state
+    professional.save()
+    emailed, audited = _run_twice_and_ask_again(
+        client, "/portal/password-reset/", {"email": professional.email}, django_capture_on_commit_callbacks
+    )
+
+    assert emailed == [[subject], [subject], [subject, subject]]
+    requested = AccountEvent.PASSWORD_RESET_REQUESTED
+    assert audited == [[requested], [requested], [requested, requested]]
+
+
+@pytest.mark.parametrize(
+    ("path", "subject"),
+    [
+        ("/admin/password_reset/", "Reset your password for the SEND Professional Portal staff admin"),
+        ("/portal/register/new-link/", "Confirm your email address"),
+    ],
+)
+def test_the_admins_reset_and_a_new_confirmation_link_email_once_however_often_their_task_runs(
+    client, superuser, organisation, path, subject, django_capture_on_commit_callbacks
+):
+    """Neither is audited."""
+    address = superuser.email
+    if path == "/portal/register/new-link/":
+        address = "office@oakfield-primary.example.org"
+        UserFactory(email=address, organisation=organisation, account_state=AccountState.PENDING_VERIFICATION)
+    emailed, audited = _run_twice_and_ask_again(client, path, {"email": address}, django_capture_on_commit_callbacks)
+
+    assert emailed == [[subject], [subject], [subject, subject]]
+    assert audited == [[], [], []]
+
+
+def test_a_registration_makes_one_account_and_one_email_however_often_its_task_runs(
+    client, organisation, django_capture_on_commit_callbacks
+):
+    """The second registration of the same address, another request, is answered too: its owner is sent a new link."""
+    form = {"organisation": organisation.name, "display_name": "Oakfield SENCO", "password": NEW_PASSWORD}
+    emailed, audited = _run_twice_and_ask_again(
+        client, "/portal/register/", {**form, "email": UNKNOWN}, django_capture_on_commit_callbacks
+    )
+
+    subject = "Confirm your email address"
+    assert emailed == [[subject], [subject], [subject, subject]]
+    registered = AccountEvent.REGISTERED
+    assert audited == [[registered], [registered], [registered]]
+    assert User.objects.filter(email=UNKNOWN).count() == 1
+
+
+def test_a_registrations_task_run_again_after_the_address_is_confirmed_sends_nothing(
+    client, organisation, django_capture_on_commit_callbacks
+):
+    """Run again late (a retry) for an account confirmed meanwhile, it told the owner someone had tried to register
+    their address: their own registration. The request has had its one email, whichever the second run would send."""
+    form = {"organisation": organisation.name, "display_name": "Oakfield SENCO", "password": NEW_PASSWORD}
+    _response, queued, _queries = _ask(client, "/portal/register/", {**form, "email": UNKNOWN})
+    _run(queued[0], django_capture_on_commit_callbacks)
+    User.objects.filter(email=UNKNOWN).update(account_state=AccountState.ACTIVE)
+
+    _run(queued[0], django_capture_on_commit_callbacks)
+
+    assert [email.subject for email in mail.outbox] == ["Confirm your email address"]
