@@ -124,3 +124,31 @@ def test_a_printed_table_answer_is_shown_whole_with_no_scroll_bar_or_focus_outli
         assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
     finally:
         context.close()
+
+
+def test_printed_check_answers_leave_out_the_change_links_and_give_the_answers_their_width(
+    live_server, home_page, browser, client, professional
+):
+    """On paper GOV.UK's print styles write each link's address after it: the "Change" links' column took 207 of the
+    list's 552 px of A4, and the 7-column table answer wrapped hard in what was left. Printed, the column is gone and
+    the answers reach the list's right edge, the table still within the page."""
+    ar = _table_request(professional)
+    context = browser.new_context(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        _open_check_answers(page, client, live_server, professional, ar)
+        page.emulate_media(media="print")
+        actions = page.locator(".govuk-summary-list__actions")
+        assert actions.count() == 1
+        assert actions.evaluate_all("els => els.map(el => getComputedStyle(el).display)") == ["none"]
+        edges = page.evaluate(
+            """() => {
+                const right = selector => document.querySelector(selector).getBoundingClientRect().right;
+                return {list: right('.govuk-summary-list'), value: right('.govuk-summary-list__value'),
+                        table: right('.advice-table-answer'), page: document.documentElement.clientWidth};
+            }"""
+        )
+        assert edges["value"] == edges["list"], f"the answer column stops {edges['list'] - edges['value']} px short"
+        assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
+    finally:
+        context.close()

@@ -305,3 +305,15 @@ def test_an_outcome_card_says_who_wrote_it_apart_from_the_team_it_is_tagged_with
         row.dd.get_text(strip=True) for row in main.select(".govuk-summary-list__row") if row.dt.text == "Written by"
     ]
     assert authors == [f"{professional} (your team)", str(other_account_outcome.author)]
+
+
+def test_an_outcome_cards_change_and_delete_links_are_left_off_paper(verified_client, request_, terms):
+    """Printed, GOV.UK's print styles wrote each link's address after "Change" and "Delete", which mean nothing on
+    paper: the card's actions are not printed (GOV.UK's display-none-print); its outcome is."""
+    _add(verified_client, request_, terms, text="Uses a visual timetable")
+    html = verified_client.get(f"/portal/requests/{request_.pk}/outcomes/").content.decode()
+    card = BeautifulSoup(html, "html.parser").select_one("main .govuk-summary-card")
+    actions = card.select_one(".govuk-summary-card__actions")
+    assert [a.get_text(" ", strip=True).split(" ")[0] for a in actions.select("a")] == ["Change", "Delete"]
+    assert "govuk-!-display-none-print" in actions["class"]
+    assert not card.select_one(".govuk-summary-card__content").find_parent(class_="govuk-!-display-none-print")

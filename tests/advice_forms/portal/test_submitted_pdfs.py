@@ -2,6 +2,7 @@
 reference and the version, listed beside the uploads, and downloaded through the one checked document view."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from filer.models import File
 
@@ -127,3 +128,23 @@ def test_a_version_whose_pdf_a_caseworker_deleted_offers_no_dead_link(
 
     pdf_link = reverse("portal:request_submission_pdf", kwargs={"pk": advice_request.pk, "number": 1})
     assert pdf_link not in page and "The SEND service removed this PDF" in page
+
+
+def test_a_versions_download_link_is_left_off_paper_and_a_removed_pdfs_note_is_printed(
+    verified_client, submitted, advice_request, caseworker
+):
+    """GOV.UK's print styles write a link's address after it, which means nothing on paper: the history's "Download
+    the PDF" cell is not printed (GOV.UK's display-none-print); the note that the PDF was removed still is."""
+
+    def actions_cell():
+        page = verified_client.get(url("request_detail", advice_request)).content.decode()
+        return BeautifulSoup(page, "html.parser").select_one(".govuk-summary-list__actions")
+
+    cell = actions_cell()
+    assert cell.get_text(" ", strip=True) == "Download the PDF of version 1"
+    assert "govuk-!-display-none-print" in cell["class"]
+
+    document_delete(document=Document.objects.get(), by=caseworker, reason="Superseded by version 2")
+    cell = actions_cell()
+    assert cell.get_text(" ", strip=True) == "The SEND service removed this PDF"
+    assert "govuk-!-display-none-print" not in cell["class"]
