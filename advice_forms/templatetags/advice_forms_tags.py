@@ -185,15 +185,15 @@ def _after_row_action(bound_field, rows, item_name):
     """After "Add another" or "Remove" in this table the page comes back with focus where the person was working
     (the `autofocus` attribute, so without JavaScript too): the new row's first box, or that of the row now in the
     removed one's place (the one before it, if it was the last; a table always shows at least one row). A new row's
-    legend, read as focus enters it, says what was added; nothing on the page says what went, so after a removal
-    this returns the words a live region says ("School 3 removed"), and "" otherwise."""
+    legend, read as focus enters it, says what was added; nothing else on the page says what went, so after a
+    removal this returns the row's name for the sentence that says so ("School 3"), and "" otherwise."""
     action = getattr(bound_field.form, "row_action", None)
     if not (action and action[1] == bound_field.name and rows):
         return ""
     row = len(rows) - 1 if action[0] == "add" or action[2] is None else min(action[2], len(rows) - 1)
     rows[row]["subfields"][0]["autofocus"] = True
     removed = action[0] == "remove" and action[2] is not None
-    return f"{capfirst(item_name)} {action[2] + 1} removed" if removed else ""
+    return f"{capfirst(item_name)} {action[2] + 1}" if removed else ""
 
 
 @register.inclusion_tag("advice_forms/includes/field.html")

@@ -1,7 +1,7 @@
 """A step's page in a real Chromium, for people who use a screen reader or the keyboard: a removed table row is
-announced and focus stays in the table, the hidden-text notice's live region is there from the start, the error
-summary's link to an empty table shows the question and its error, and a hidden file question holding a file is named
-in the notice."""
+announced once (the sentence that shows it is hidden from screen readers) and focus stays in the table, the
+hidden-text notice's live region is there from the start, the error summary's link to an empty table shows the
+question and its error, and a hidden file question holding a file is named in the notice."""
 
 import pytest
 from playwright.sync_api import expect
@@ -35,9 +35,15 @@ def test_removing_a_row_is_announced_and_focus_moves_to_the_row_in_its_place(
 
     page.get_by_role("button", name="Remove school 2").click()
 
-    expect(page.get_by_role("status").filter(has_text="School 2 removed.")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="You have removed School 2.")).to_have_count(1)
     expect(page.locator("#id_schools-1-name")).to_have_value("Osprey Academy")
     expect(page.locator("#id_schools-1-name")).to_be_focused()
+    # The sentence is shown, and screen readers hear the live region alone: the sentence is hidden from them.
+    sentence = page.locator("#id_schools-removed")
+    expect(sentence).to_be_visible()
+    expect(sentence).to_have_text("You have removed School 2.")
+    expect(sentence).to_have_attribute("aria-hidden", "true")
+    assert page.locator("main").aria_snapshot().count("You have removed School 2.") == 1
     assert_accessible(page, axe_violations)
 
 

@@ -57,8 +57,10 @@ document.addEventListener("click", (event) => {
 
 // What a page drawn after an action says happened (a table's row removed): screen readers announce a change to a
 // live region they already hold, not what one holds as the page loads, so it comes empty and is filled once the page
-// has settled and focus has been read out.
+// has settled and focus has been read out. The same words shown on the page (data-announce-shown-in, for the eye and,
+// without this script, for screen readers too) are hidden from screen readers here, so that they hear them once.
 for (const region of document.querySelectorAll("[data-announce]")) {
+  document.getElementById(region.dataset.announceShownIn)?.setAttribute("aria-hidden", "true");
   window.setTimeout(() => {
     region.textContent = region.dataset.announce;
   }, 500);

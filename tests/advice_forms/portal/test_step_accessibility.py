@@ -1,6 +1,7 @@
-"""What a step's page gives assistive technology and the scripts that serve it: a polite region that says a table's
-row was removed, the hidden-text notice's live region present from the start, a table question's legend for the error
-summary, and a saved file marked on its question (tests/browser/test_step_accessibility.py runs them in Chromium)."""
+"""What a step's page gives assistive technology and the scripts that serve it: a sentence and a polite region that
+say a table's row was removed, the hidden-text notice's live region present from the start, a table question's legend
+for the error summary, and a saved file marked on its question (tests/browser/test_step_accessibility.py runs them in
+Chromium)."""
 
 from bs4 import BeautifulSoup
 
@@ -23,12 +24,33 @@ def test_removing_a_row_fills_an_empty_polite_region_naming_it_and_adding_one_sa
         verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "row-action": "remove:schools:1"})
     )
     region = removed.select_one("[data-announce]")
-    assert region["role"] == "status" and region["data-announce"] == "School 2 removed."
+    assert region["role"] == "status" and region["data-announce"] == "You have removed School 2."
     assert region.get_text() == "", "empty as the page loads, so that filling it is announced"
     assert removed.find(id="id_schools-0-name").has_attr("autofocus")
 
     added = _soup(verified_client.post(step_url(advice_request), {**rows_data(GOOD[0]), "row-action": "add:schools"}))
     assert added.select("[data-announce]") == []
+
+
+def test_removing_a_row_says_so_in_a_sentence_beside_the_table_without_javascript(
+    verified_client,
+    advice_request,  # noqa: F811
+):
+    """Without JavaScript the live region stays empty, so only where focus went told that a row had gone: a sentence
+    says so, as a removed file's does, for the eye and for screen readers (cms/init.js, where it runs, hides it from
+    them and says it through the live region instead: tests/browser/test_step_accessibility.py)."""
+    removed = _soup(
+        verified_client.post(step_url(advice_request), {**rows_data(*GOOD), "row-action": "remove:schools:1"})
+    )
+    sentence = removed.find(id="id_schools-removed")
+    assert sentence.get_text(strip=True) == "You have removed School 2."
+    assert "govuk-visually-hidden" not in sentence["class"] and not sentence.has_attr("aria-hidden")
+    table = removed.find(id="id_schools-0-name").find_parent("fieldset", attrs={"data-error-summary-legend": True})
+    assert sentence.find_parent("fieldset") is table, "beside the table, under its question"
+    assert removed.select_one("[data-announce]")["data-announce-shown-in"] == "id_schools-removed"
+
+    added = _soup(verified_client.post(step_url(advice_request), {**rows_data(GOOD[0]), "row-action": "add:schools"}))
+    assert added.find(id="id_schools-removed") is None
 
 
 def test_the_hidden_text_notice_is_an_empty_live_region_rendered_from_the_start(verified_client, professional):
