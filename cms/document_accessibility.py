@@ -1,6 +1,8 @@
 """What a guidance PDF lacks that screen readers need, read from its catalog once for each file a document holds and
 kept (cms.models.DocumentAccessibility): the document's edit page, the multiple uploader's result (and its message
-after "Update") and the page the single "Add a document" form leads to say so, and none of them reads the file.
+after "Update") and the page the single "Add a document" form leads to say so, as does the page a page's save leads
+to, for the documents its content links (one uploaded in the page editor's chooser is told nowhere else); none of
+them reads the file.
 
 Found when the document is saved (post_save, connected in cms.apps), not when a page is shown: a GET only reads the
 kept row, so no request writes while showing a page, and none reads a PDF. A document saved with a file whose row is
@@ -64,8 +66,12 @@ def document_accessibility_finding(document) -> AccessibilityWarning | None:
     if not _is_pdf(document) or not document.file_hash or not getattr(document.file, "_committed", True):
         return None
     kept = DocumentAccessibility.objects.filter(document=document, file_hash=document.file_hash).first()
-    if kept is None:
-        return None
+    return _kept_finding(kept) if kept is not None else None
+
+
+def _kept_finding(kept) -> AccessibilityWarning | None:
+    """The warning a kept row gives: that the PDF is protected or could not be read, or what it lacks; None when it
+    lacks nothing."""
     if not kept.readable and kept.gaps == PASSWORD_PROTECTED:
         return AccessibilityWarning(_PROTECTED, [], PROTECTED_ADVICE)
     if not kept.readable:
@@ -79,7 +85,26 @@ def document_accessibility_message(document) -> str:
     and after "Update" in the multiple uploader): its title in place of "This PDF"; "" when its PDF lacks nothing, as
     kept."""
     finding = document_accessibility_finding(document)
-    return str(replace(finding, subject=f"'{document.title}'")) if finding else ""
+    return _named(document, finding) if finding else ""
+
+
+def documents_accessibility_messages(ids) -> list[str]:
+    """The warning in one line, naming the document, for each of the documents ``ids`` whose PDF lacks something, as
+    kept for the file it holds now, in the order of ``ids`` (a page's save lists those it links, in its order): one
+    query for them all, however many. Those with nothing kept, not PDFs, or gone are left out."""
+    kept = DocumentAccessibility.objects.filter(document__in=ids, file_hash=F("document__file_hash"))
+    found = {row.document_id: row for row in kept.select_related("document")}
+    messages = []
+    for pk in ids:
+        row = found.get(pk)
+        finding = _kept_finding(row) if row is not None and _is_pdf(row.document) else None
+        if finding:
+            messages.append(_named(row.document, finding))
+    return messages
+
+
+def _named(document, finding: AccessibilityWarning) -> str:
+    return str(replace(finding, subject=f"'{document.title}'"))
 
 
 def document_accessibility_keep(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -2,6 +2,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
@@ -20,9 +21,10 @@ from cms.admin_views import (
     report_paths,
 )
 from cms.cache import request_is_cacheable, response_is_cacheable
+from cms.document_accessibility import documents_accessibility_messages
 from cms.formats import govuk_date
 from cms.models import GuidancePage
-from cms.page_links import after_page_goes, before_page_goes
+from cms.page_links import after_page_goes, before_page_goes, documents_linked
 from cms.rich_text import GuidanceDocumentLinkHandler, GuidanceImageEmbedHandler, GuidancePageLinkHandler
 from cms.wagtail_2fa_compat import device_urlpatterns
 
@@ -106,6 +108,23 @@ def notice_page_due_for_review(request, page):
     page = page.specific
     if request.method == "GET" and isinstance(page, GuidancePage) and page.is_due_for_review():
         messages.warning(request, _review_notice(page))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_inaccessible_documents(request, page):
+    """After a page is saved, submitted or published: one warning on the next page naming each document its content
+    (as saved) links whose PDF may not be accessible, in the words of the document's own pages. A PDF uploaded in the
+    page editor's chooser is told nowhere else: the chooser answers with JSON and closes. The save is made already;
+    this only tells. An autosave (answered with JSON, no next page) is told nothing, or its warnings would pile up
+    for the next page."""
+    if not request.accepts("text/html"):
+        return
+    found = documents_accessibility_messages(documents_linked(page))
+    if found:
+        # One line each, beside the message's icon: Wagtail's messages are blocks in which paragraphs would stack
+        # below it.
+        messages.warning(request, format_html_join(mark_safe("<br>"), "{}", ((message,) for message in found)))
 
 
 class ReviewDueUserbarItem(BaseItem):
