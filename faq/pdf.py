@@ -36,20 +36,22 @@ def _documents_listed(page):
 
 
 def _printable_context(page, **context):
-    """What every printable shows: the page, and the council (its author) from the page's site's settings."""
+    """What every printable shows: the page, the council (its author) from the page's site's settings, and the
+    documents the page links to (faq/includes/printable_documents.html lists them at its end)."""
     site = page.get_site()
     council = (PortalSettings.for_site(site) if site else PortalSettings()).council_name
-    return {"page": page, "author": council, "subject": page.search_description or page.intro or page.title, **context}
+    subject = page.search_description or page.intro or page.title
+    return {"page": page, "author": council, "subject": subject, "documents": _documents_listed(page), **context}
 
 
 def faq_pdf(faq):
     """The FAQ page's questions and answers as PDF bytes: the printable version editors can attach."""
-    context = _printable_context(faq, documents=_documents_listed(faq))
-    return _render(render_to_string("faq/faq_print.html", context))
+    return _render(render_to_string("faq/faq_print.html", _printable_context(faq)))
 
 
 def guide_pdf(guide):
-    """The guide as PDF bytes: title, introduction and every numbered step with its picture."""
+    """The guide as PDF bytes: title, introduction, every numbered step with its picture, and the documents the
+    steps link to."""
     steps = []
     for step in guide.guide_steps():
         image = step["image"]

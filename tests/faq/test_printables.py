@@ -2,6 +2,8 @@
 tests, run when the publish commits), visitors get the stored PDF and never a rendering, a publish waiting for its
 task never serves the old PDF, and unpublishing, deleting or restricting the page takes the printable with it."""
 
+import re
+
 import pytest
 import wagtail_factories
 from django.core.cache import caches
@@ -12,7 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from faq.models import GuidancePrintable
-from faq.pdf import faq_pdf
+from faq.pdf import faq_pdf, guide_pdf
 from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
 from tests.factories.cms import HelpPageFactory, published, published_with_tasks
@@ -347,6 +349,20 @@ def _document(title, name):
     return get_document_model().objects.create(title=title, file=ContentFile(data, name=name), file_size=len(data))
 
 
+def _link(document, words):
+    return f'<a linktype="document" id="{document.pk}">{words}</a>'
+
+
+def _documents_at_the_end(data):
+    """The lines of a printable's PDF under "Documents on this page", up to its page's footer."""
+    at_the_end = re.split(r"\nPage \d+ of \d+", pdftotext(data).split("Documents on this page", 1)[1], maxsplit=1)[0]
+    return [line.removeprefix("• ") for line in at_the_end.splitlines() if line.strip()]
+
+
+def _address(document):
+    return f"https://portal.example.org{document.url}"
+
+
 def test_a_printable_ends_with_each_document_the_page_links_to_once_in_page_order_with_its_whole_address(
     home_page, settings
 ):
@@ -356,29 +372,58 @@ def test_a_printable_ends_with_each_document_the_page_links_to_once_in_page_orde
     plan = _document("Support plan template", "support-plan.pdf")
     review = _document("Annual review form", "annual-review.pdf")
 
-    def link(document, words):
-        return f'<a linktype="document" id="{document.pk}">{words}</a>'
-
     page = FAQPageFactory(
         parent=home_page,
         title="Reviews",
         slug="reviews",
         questions=[
-            question("What do I write?", f"<p>Start from {link(plan, 'the plan template')}.</p>"),
-            question("What comes next?", f"<p>Fill in {link(review, 'the review form')}.</p>"),
-            question("Where was that template?", f"<p>It is {link(plan, 'here')}.</p>"),
+            question("What do I write?", f"<p>Start from {_link(plan, 'the plan template')}.</p>"),
+            question("What comes next?", f"<p>Fill in {_link(review, 'the review form')}.</p>"),
+            question("Where was that template?", f"<p>It is {_link(plan, 'here')}.</p>"),
         ],
     )
 
     data = faq_pdf(page)
 
-    at_the_end = pdftotext(data).split("Documents on this page", 1)[1].split("\nPage 1 of 1", 1)[0]
-    listed = [line.removeprefix("• ") for line in at_the_end.splitlines() if line.strip()]
-    plan_address, review_address = (f"https://portal.example.org{document.url}" for document in (plan, review))
-    assert listed == ["Support plan template", plan_address, "Annual review form", review_address]
+    plan_address, review_address = _address(plan), _address(review)
+    assert _documents_at_the_end(data) == ["Support plan template", plan_address, "Annual review form", review_address]
     assert pdf_link_addresses(data)[-2:] == [plan_address, review_address]
     assert pdf_ua_problems(data) == []
 
 
 def test_a_printable_of_a_page_linking_to_no_document_lists_none(client, faq):
     assert "Documents on this page" not in pdf_text(printable(client, faq))
+
+
+def test_a_guide_printable_ends_with_each_document_its_steps_link_to_once_in_step_order_with_its_whole_address(
+    home_page, settings
+):
+    """A parent printing a guide has only the words of its steps' links: the documents they name, and where to find
+    them, would be lost on paper."""
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    plan = _document("Support plan template", "support-plan.pdf")
+    review = _document("Annual review form", "annual-review.pdf")
+    image = wagtail_factories.ImageFactory(title="Review screen")
+
+    page = VisualGuidePageFactory(
+        parent=home_page,
+        title="Preparing for a review",
+        slug="preparing-for-a-review",
+        steps=[
+            step("Read the form", image, f"<p>Open {_link(review, 'the review form')}.</p>"),
+            step("Write the plan", image, f"<p>Use {_link(plan, 'the plan')}, then {_link(review, 'the form')}.</p>"),
+        ],
+    )
+
+    data = guide_pdf(page)
+
+    review_address, plan_address = _address(review), _address(plan)
+    assert _documents_at_the_end(data) == ["Annual review form", review_address, "Support plan template", plan_address]
+    assert pdf_link_addresses(data)[-2:] == [review_address, plan_address]
+    assert pdf_ua_problems(data) == []
+
+
+def test_a_guide_printable_of_steps_linking_to_no_document_lists_none(client, guide):
+    text = pdf_text(printable(client, guide))
+
+    assert "Install an app" in text and "Documents on this page" not in text
