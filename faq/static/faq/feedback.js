@@ -131,10 +131,18 @@ function enhance(root) {
   const voteForm = root.querySelector("[data-feedback-vote]");
   const commentForm = root.querySelector("[data-feedback-comment]");
   const thanks = root.querySelector("[data-feedback-thanks]");
+  // A double click sends once: a press while the form's last send is on its way is ignored (a first vote's two posts,
+  // both sent before the first answer set the session's cookie, were stored as two votes). Not GOV.UK's
+  // data-prevent-double-click: these forms stay on the page, and it would ignore, for a second, a press that sends
+  // again after a quick error ("Check your connection", an empty comment).
+  let voteSending = false;
+  let commentSending = false;
 
   if (voteForm) {
     voteForm.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (voteSending) return;
+      voteSending = true;
       const rating = event.submitter ? event.submitter.value : "";
       clearVoteError(voteForm);
       const tokenReady = commentForm
@@ -154,13 +162,18 @@ function enhance(root) {
         })
         .catch((error) =>
           error instanceof NoConnection ? showVoteError(voteForm) : submitPlainly(voteForm, { rating }),
-        );
+        )
+        .finally(() => {
+          voteSending = false;
+        });
     });
   }
 
   if (commentForm) {
     commentForm.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (commentSending) return;
+      commentSending = true;
       post(commentForm)
         .then(({ ok, data }) => {
           // No vote of this browser's is stored (its session ended since it voted): the server's page asks the
@@ -181,7 +194,10 @@ function enhance(root) {
         })
         .catch((error) =>
           error instanceof NoConnection ? showError(commentForm, NOT_SENT_COMMENT) : submitPlainly(commentForm),
-        );
+        )
+        .finally(() => {
+          commentSending = false;
+        });
     });
   }
 }
