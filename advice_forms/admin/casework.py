@@ -343,14 +343,9 @@ class ReturnForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The team account sees this at the top of the request, and its answers reopen for changes.",
-        error_messages={"required": "Enter what is needed before the advice can be accepted"},
+        # Blank or only spaces: CharField strips before its required check.
+        error_messages={"required": request_services.RETURN_REASON_REQUIRED},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError("Enter what is needed before the advice can be accepted")
-        return reason
 
 
 def _submission_summary(submission):

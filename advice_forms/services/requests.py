@@ -24,6 +24,9 @@ from cms.services import audit_record
 from portal_pages.models import AccountState
 from portal_pages.services.inbox import inbox_message_send
 
+# Said beside the reason's field when a return is sent without one, by the admin's form and by the service alike.
+RETURN_REASON_REQUIRED = "Enter what is needed before you return the advice"
+
 
 def request_inbox_link(advice_request) -> dict:
     """What an inbox message about a request leads to: the request's page (which checks who may see it)."""
@@ -193,7 +196,7 @@ def submission_return(*, advice_request, actor, reason: str, read_number: int | 
     told in its inbox."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Enter what is needed before the advice can be accepted"})
+        raise ValidationError({"reason": RETURN_REASON_REQUIRED})
     # Locked before the latest version is read, so the return and its reason are that version's.
     latest = _latest_read(advice_request, read_number)
     data = {"submission": latest.pk} if latest else None

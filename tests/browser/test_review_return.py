@@ -33,9 +33,9 @@ def test_a_refused_return_opens_on_its_focused_error_summary(
     expect(summary).to_be_in_viewport()
     assert page.evaluate("window.scrollY") < 300
     # Its link takes the co-ordinator to the field, where the error sits beside it with what was typed.
-    summary.get_by_role("link", name="Enter what is needed before the advice can be accepted").click()
+    summary.get_by_role("link", name="Enter what is needed before you return the advice").click()
     expect(page.get_by_role("textbox", name="What is needed")).to_be_focused()
-    expect(page.locator("#return-advice")).to_contain_text("Enter what is needed before the advice can be accepted")
+    expect(page.locator("#return-advice")).to_contain_text("Enter what is needed before you return the advice")
     expect(page.get_by_role("textbox", name="What is needed")).to_have_value("   ")
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -325,12 +326,21 @@ def test_returning_without_a_reason_is_refused_with_the_error_beside_the_field(c
     response = caseworker_client.post(reverse("review_queue:return", args=[advice_request.pk]), {"reason": "   "})
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("Enter what is needed before the advice can be accepted") == 2  # summary and field
+    assert html.count("Enter what is needed before you return the advice") == 2  # summary and field
     assert 'href="#id_reason"' in html
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.SUBMITTED
     assert not AuditEntry.objects.filter(action="advice_request.returned").exists()
     assert not InboxMessage.objects.exists()
+
+
+def test_the_service_refuses_a_return_without_a_reason_in_the_same_words_as_the_page(caseworker, ersa):
+    advice_request = submitted(ersa)
+    with pytest.raises(ValidationError) as refusal:
+        submission_return(advice_request=advice_request, actor=caseworker, reason=" \n ")
+    assert refusal.value.message_dict == {"reason": ["Enter what is needed before you return the advice"]}
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
 
 
 def test_a_refused_return_opens_on_its_error_summary_with_error_in_the_title_and_keeps_what_was_typed(
