@@ -183,7 +183,7 @@ def faq_groups():
             [
                 (
                     "Do I need to add outcomes?",
-                    "<p>Only if your advice includes them, or the SEND service has asked for them. Choose <b>Add new "
+                    "<p>Only if your advice includes them, or the SEND service has asked for them. Choose <b>Add an "
                     "outcome</b>: this always creates a new outcome and never changes anyone else's. Each outcome "
                     "needs a Team and a Type, so the SEND service knows whose outcome it is and which area of need "
                     "it meets. The portal will not save an outcome without both.</p>"
@@ -485,9 +485,9 @@ GUIDES = [
             (
                 "Open Outcomes",
                 "<p>Open the request and choose <b>Outcomes</b> under <b>Around the form</b>. It lists the outcomes "
-                "written for the child. Choose <b>Add new outcome</b>.</p>",
-                "The Outcomes page of Poppy Larkspur's request, with the 'Add new outcome' button framed in red.",
-                f"{_POPPY}\nclick Outcomes\nhighlight Add new outcome\nshow page",
+                "written for the child. Choose <b>Add an outcome</b>.</p>",
+                "The Outcomes page of Poppy Larkspur's request, with the 'Add an outcome' button framed in red.",
+                f"{_POPPY}\nclick Outcomes\nhighlight Add an outcome\nshow page",
                 "desktop",
             ),
             (
@@ -495,9 +495,9 @@ GUIDES = [
                 "<p>Choose its Type (the area of need) and its Team: both are required. Write what the child will "
                 "achieve, the provision that gets them there and the timescale, then save it. Your team can change "
                 "it later; an edit made to an old copy is refused rather than overwriting a colleague's work.</p>",
-                "The 'Add new outcome' form with the Type 'Cognition and Learning' and the Team 'Schools' "
+                "The 'Add an outcome' form with the Type 'Cognition and Learning' and the Team 'Schools' "
                 "chosen and the outcome typed in.",
-                f"{_POPPY}\nclick Outcomes\nclick Add new outcome\nfill Type with Cognition and Learning\n"
+                f"{_POPPY}\nclick Outcomes\nclick Add an outcome\nfill Type with Cognition and Learning\n"
                 "fill Team with Schools\nfill Outcome with Poppy will read a short book for her age with help on "
                 "fewer than five words.\nhighlight Outcome\nshow page",
                 "desktop",

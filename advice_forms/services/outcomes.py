@@ -32,7 +32,7 @@ def outcome_create(
     timescale: str = "",
     request=None,
 ):
-    """Always a new outcome ("Add new outcome" never edits someone else's). Open until the advice is accepted; one
+    """Always a new outcome ("Add an outcome" never edits someone else's). Open until the advice is accepted; one
     added while it is being reviewed is news for the co-ordinator."""
     if not advice_request.takes_supporting:
         raise NotEditable

@@ -53,7 +53,7 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
 
     page.goto(f"{live_server.url}/portal/requests/{ar.pk}/outcomes/")
     _no_violations(page, axe_violations)
-    page.get_by_role("link", name="Add new outcome").click()
+    page.get_by_role("link", name="Add an outcome").click()
     _no_violations(page, axe_violations)
     page.get_by_label("Type", exact=True).select_option(label="Communication and interaction")
     page.get_by_label("Team", exact=True).select_option(label="Speech and Language Therapy")

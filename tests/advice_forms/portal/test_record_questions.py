@@ -128,6 +128,28 @@ def test_an_outcome_added_from_the_step_is_one_row_shown_on_the_outcomes_page(ve
     assert "outcomes" not in request_.answers.get("outcomes", {}), "the step keeps no second copy"
 
 
+def test_the_add_outcome_buttons_words_are_the_heading_and_title_of_the_page_they_open(
+    verified_client, request_, terms
+):
+    """The step's button and the Outcomes page's said "Add an outcome" and "Add new outcome", and both opened a page
+    headed "Add new outcome"; the page a button opens is headed (and titled) in the button's words."""
+    step = BeautifulSoup(page(verified_client, step_url(request_, "outcomes")), "html.parser")
+    assert step.select_one('main button[value="record:outcome-add"]').get_text(strip=True) == "Add an outcome"
+    listing = BeautifulSoup(page(verified_client, f"/portal/requests/{request_.pk}/outcomes/"), "html.parser")
+    add_url = f"/portal/requests/{request_.pk}/outcomes/new/"
+    assert listing.select_one(f'main a[href="{add_url}"]').get_text(strip=True) == "Add an outcome"
+
+    for url in (add_url, f"{add_url}?step=outcomes"):
+        opened = BeautifulSoup(page(verified_client, url), "html.parser")
+        assert opened.select_one("main h1").get_text(strip=True) == "Add an outcome"
+        assert opened.title.get_text(strip=True).startswith("Add an outcome – ")
+
+    verified_client.post(add_url, outcome_post(terms, "Asks for help"))
+    edit = BeautifulSoup(page(verified_client, f"{add_url[:-4]}{Outcome.objects.get().pk}/"), "html.parser")
+    assert edit.select_one("main h1").get_text(strip=True) == "Change your outcome"
+    assert edit.title.get_text(strip=True).startswith("Change your outcome – ")
+
+
 def test_the_step_changes_and_deletes_an_outcome_through_the_outcome_pages(verified_client, request_, terms):
     verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "First words"))
     outcome = Outcome.objects.get()
@@ -375,7 +397,7 @@ def own_outcome_and_contact(client, ar, terms):
 
 
 def test_a_page_opened_from_a_step_goes_back_to_that_step_and_says_so(verified_client, request_, terms):
-    """ "Back to the request" on "Add new outcome" went to the request page while its Cancel went back to the step; on
+    """ "Back to the request" on "Add an outcome" went to the request page while its Cancel went back to the step; on
     the contribution page the same words went back to the step."""
     outcome, contact = own_outcome_and_contact(verified_client, request_, terms)
     pages = {
