@@ -49,6 +49,7 @@ from advice_forms.models import (
     RequestState,
     Submission,
     Team,
+    newest_submission_number,
     sent_with_form,
 )
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
@@ -337,8 +338,9 @@ def current_documents_count(child) -> int:
 def documents_for_child(child):
     """Every document of the child, withdrawn and deleted ones too, for the staff's list: its uploader, request,
     submission (with its form version and its return, if returned) and the accounts it was made available to,
-    whether it was added after its request's latest submission, and whether it went with a submission of its
-    request (``sent_with_form``)."""
+    whether it was added after its request's latest submission, whether it went with a submission of its request
+    (``sent_with_form``), and for a submission's PDF the newest version of its request (``newest_submission_number``:
+    a later one replaced it)."""
     return (
         Document.objects.filter(child=child)
         .select_related("uploaded_by", "advice_request", "submission__form_version", "submission__returned")
@@ -346,6 +348,7 @@ def documents_for_child(child):
         .annotate(
             added_after_submission=added_after_submission("uploaded_at", submission__isnull=True),
             sent_with_form=sent_with_form(),
+            newest_submission_number=newest_submission_number(),
         )
     )
 

@@ -18,6 +18,7 @@ from advice_forms.models.documents import (
     DocumentState,
     document_types_list,
     document_types_read_once,
+    newest_submission_number,
     sent_with_form,
 )
 from advice_forms.models.involvement import (
@@ -75,5 +76,6 @@ __all__ = [
     "Team",
     "document_types_list",
     "document_types_read_once",
+    "newest_submission_number",
     "sent_with_form",
 ]

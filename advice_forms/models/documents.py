@@ -3,7 +3,7 @@ share, with who may download each."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from advice_forms.models.casework import Submission
@@ -50,6 +50,13 @@ def sent_with_form():
     at the submit from the answers it showed). Sent with any version counts: a file that went with version 1 and was
     withdrawn or replaced after a return still went with the advice."""
     return Exists(Submission.evidence.through.objects.filter(document_id=OuterRef("pk")))
+
+
+def newest_submission_number():
+    """An annotation of documents: the number of the newest version submitted on the request of the document's
+    submission (none for an upload). A submission's PDF whose number is lower was replaced by that version."""
+    newest = Submission.objects.filter(request_id=OuterRef("submission__request_id")).order_by("-number")
+    return Subquery(newest.values("number")[:1])
 
 
 class DocumentState(models.TextChoices):
@@ -124,6 +131,24 @@ class Document(models.Model):
     @property
     def is_current(self):
         return self.state == DocumentState.CURRENT
+
+    @property
+    def replaced_by(self) -> int | None:
+        """The number of the version that replaced this one, when it is the PDF of a submitted version sent back and
+        submitted again: its own state stays Current (it is kept, and may still be downloaded), but it is no longer the
+        advice under review. The staff's list annotates ``newest_submission_number``; a document read without it asks
+        the database."""
+        if self.submission_id is None:
+            return None
+        newest = getattr(self, "newest_submission_number", _UNREAD)
+        if newest is _UNREAD:
+            newest = type(self).objects.filter(pk=self.pk).values_list(newest_submission_number(), flat=True).first()
+        return newest if newest and newest > self.submission.number else None
+
+    def state_label(self) -> str:
+        """The state in words, as the staff's list shows it: a current PDF of a replaced version says so."""
+        replaced_by = self.replaced_by if self.is_current else None
+        return f"Replaced by submission {replaced_by}" if replaced_by else self.get_state_display()
 
     @property
     def not_sent_with_form(self) -> bool:

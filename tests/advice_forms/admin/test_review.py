@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
 from advice_forms.models import AdviceRequest, RequestState, SubmissionReturn
-from advice_forms.services.documents import document_submission_file
+from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
 from advice_forms.workflow import TransitionNotAllowed
@@ -195,6 +195,38 @@ def test_the_childs_documents_say_which_submitted_version_was_returned_and_which
 
     page = " ".join(BeautifulSoup(caseworker_client.get(documents).content, "html.parser").get_text().split())
     assert f"submission 1 of {ersa}, returned" in page and f"submission 2 of {ersa}, accepted" in page
+
+
+def _document_states(client, child):
+    """Each row of the child's documents list: (what its title cell says of its submission, its State cell)."""
+    page = BeautifulSoup(client.get(reverse("casework_documents", args=[child.pk])).content, "html.parser")
+    rows = [row.find_all("td") for row in page.select("main table.listing")[0].select("tbody tr")]
+    return [(" ".join(cells[0].small.get_text().split()), cells[2].get_text(strip=True)) for cells in rows]
+
+
+def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_not_current(
+    caseworker_client, caseworker, ersa
+):
+    """Version 1's PDF still read "Current" beside version 2's, after version 2 replaced it; a returned version not yet
+    submitted again is not replaced, and a deletion still says it was deleted and why."""
+    advice_request = submitted(ersa)
+    submission_pdf_store(submission_id=advice_request.submissions.get().pk)
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the report.")
+    [(_, state)] = _document_states(caseworker_client, advice_request.child)
+    assert state == "Current"
+
+    second = submission_make(advice_request, SECOND)
+    submission_pdf_store(submission_id=second.pk)
+    states = dict(_document_states(caseworker_client, advice_request.child))
+    first_row = next(words for words in states if f"submission 1 of {ersa}" in words)
+    second_row = next(words for words in states if f"submission 2 of {ersa}" in words)
+    assert (states[first_row], states[second_row]) == ("Replaced by submission 2", "Current")
+
+    first = advice_request.submissions.get(number=1).document
+    assert first.replaced_by == 2 and second.document.replaced_by is None  # read without the list's annotation
+    document_delete(document=first, by=caseworker, reason="Sent in error")
+    states = dict(_document_states(caseworker_client, advice_request.child))
+    assert states[first_row] == "Deleted by a caseworker: Sent in error"
 
 
 def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_demand(caseworker_client, ersa):
