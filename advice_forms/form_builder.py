@@ -221,6 +221,13 @@ class Missing:
         return lower_first(self.reason_after_label)
 
 
+def _document_named(spec, answer) -> int | None:
+    """The id of the document a file question's answer names (the one kind of answer that names one), or None."""
+    if spec.type == "file" and isinstance(answer, dict) and isinstance(answer.get("document"), int):
+        return answer["document"]
+    return None
+
+
 @dataclass
 class SummaryRow:
     field: Field
@@ -229,6 +236,7 @@ class SummaryRow:
     picture_src: str = ""  # guidance in a PDF: its picture as a data: URL (advice_forms.pdf)
     problem: str = ""  # what was typed did not pass: the error message, shown beside the value
     changed: bool = False  # the review page: not the answer the version before gave (or not asked then)
+    document: int | None = None  # a file answer: the id of the child's document it names (the review page links it)
 
 
 @dataclass
@@ -556,9 +564,9 @@ class FormBuilder:
             if not isinstance(saved, dict):
                 continue
             for spec in section.questions():
-                answer = saved.get(spec.key)
-                if spec.type == "file" and isinstance(answer, dict) and isinstance(answer.get("document"), int):
-                    yield section, spec, answer["document"]
+                document = _document_named(spec, saved.get(spec.key))
+                if document is not None:
+                    yield section, spec, document
 
     def field_visible(self, spec, answers):
         return self.shown(answers).field(spec)
@@ -1031,7 +1039,13 @@ class FormBuilder:
                 else:
                     shown_value = self.display_value(spec, value)
                 rows.append(
-                    SummaryRow(spec, shown_value, where in missing and not (problem and shown_value), problem=problem)
+                    SummaryRow(
+                        spec,
+                        shown_value,
+                        where in missing and not (problem and shown_value),
+                        problem=problem,
+                        document=_document_named(spec, value),
+                    )
                 )
             out.append(SectionSummary(section, rows, kept_hidden.get(section.key, [])))
         return out

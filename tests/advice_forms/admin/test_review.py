@@ -20,7 +20,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import AdviceRequest, RequestState, SubmissionReturn
+from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, RequestState, SubmissionReturn
 from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
@@ -28,7 +28,16 @@ from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    definition,
+    pdf_bytes,
+    question,
+    request_page,
+    section,
+    submission_make,
+)
 from tests.refusals import assert_no_menu_and_forbidden, refused_the_admin
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +236,40 @@ def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_not
     document_delete(document=first, by=caseworker, reason="Sent in error")
     states = dict(_document_states(caseworker_client, advice_request.child))
     assert states[first_row] == "Deleted by a caseworker: Sent in error"
+
+
+def test_the_review_page_links_each_file_sent_to_the_childs_document_download(caseworker_client, caseworker):
+    """An uploaded file read "plan.pdf (5 KB)" with no link: the caseworker went to Documents to open it."""
+    version = definition(
+        [section("Evidence", [question("file", "Support plan", key="plan")], key="evidence")], title="Evidence form"
+    )
+    advice_request = AdviceRequestFactory(form_version=version)
+    data = pdf_bytes()
+    filed = file_private_pdf(child=advice_request.child, data=data, title="Support plan", original_filename="plan.pdf")
+    document = Document.objects.create(
+        child=advice_request.child,
+        advice_request=advice_request,
+        title="Support plan",
+        document_type=FORM_EVIDENCE,
+        file=filed,
+        original_filename="plan.pdf",
+        size=len(data),
+        uploaded_by=advice_request.account,
+    )
+    answer = {"document": document.pk, "name": "plan.pdf", "size": 5 * 1024}
+    submission_make(advice_request, {"evidence": {"plan": answer}})
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content, "html.parser"
+    )
+
+    download = reverse("casework_document_download", args=[advice_request.child.pk, document.pk])
+    [link] = page.select(f'main a[href="{download}"]')
+    assert " ".join(link.get_text().split()) == "Download plan.pdf (5 KB), the file sent for “Support plan”"
+    assert link.select_one(".w-sr-only").get_text() == ", the file sent for “Support plan”"
+    response = caseworker_client.get(download)  # the documents list's own download, which checks and audits
+    assert response.status_code == 200 and b"".join(response.streaming_content) == data
+    assert AuditEntry.objects.get(action="document.downloaded").actor == caseworker
 
 
 def test_staff_download_a_filed_pdf_as_stored_and_an_unfiled_one_rendered_on_demand(caseworker_client, ersa):
