@@ -22,6 +22,7 @@ This is the public API the advice loop (wizard, check answers, preview PDF, subm
     builder.draft_read(answers, raw_steps)  # Draft: answers with the steps saved with errors read again
     builder.posted_names(section_key, field_key, raw)  # a kept post's names for one question (a date's boxes...)
     builder.display_value(field, value) # an answer in words: str, or rows of (label, str) for groups
+    builder.input_id(field_key)         # the id of a question's first input on its step: where links to it lead
 
 Record-backed kinds (record_outcomes, record_contacts, record_contribution, child_details) keep nothing in the
 answers: their rows come from `records`, a plain dict made by selectors.request_records (live, for a draft) or frozen
@@ -845,6 +846,15 @@ class FormBuilder:
             and isinstance(subfields.get(column.get("not_before_column")), GovukDateField)
         ]
         return field
+
+    def input_id(self, key):
+        """The id, on its step page, of the first input of the question with this key (first_input_id): where check
+        answers' "Change" and "missing" links lead. A record-backed question has no input: the question itself,
+        which takes focus (includes/record_question.html)."""
+        spec = self._fields_by_key[key]
+        if spec.is_record:
+            return f"id_{key}"
+        return first_input_id(getattr(self, f"create_{spec.type}_field")(spec), f"id_{key}")
 
     def option_choices(self, spec, include=()):
         """(value, label) for a choice field: its dropdown list's options (frozen at publish), or its own options."""
@@ -1673,7 +1683,7 @@ class SectionForm(forms.Form):
         out = []
         for name in self._names_in_page_order():
             if name in self.record_problems:
-                out.append((f"#id_{name}", self.record_problems[name]))
+                out.append((f"#{self.builder.input_id(name)}", self.record_problems[name]))
                 continue
             if name not in self.fields:
                 continue
@@ -1689,17 +1699,31 @@ class SectionForm(forms.Form):
                         box = form_field.row_error_parts.get(row, {}).get(sub)
                         out.append((f"#{bound.auto_id}-{row}-{sub}{f'-{box[0]}' if box else ''}", message))
                 continue
-            if isinstance(form_field, RepeatingGroupField):
-                anchor = f"#{bound.auto_id}-0-{next(iter(form_field.subfields))}"
-            elif isinstance(form_field, AddressField):
-                parts = form_field.error_parts or ("line_1",)
+            parts = getattr(form_field, "error_parts", None)
+            if isinstance(form_field, AddressField) and parts:
                 out.extend((f"#{bound.auto_id}-{part}", message) for part, message in zip(parts, errors, strict=False))
                 continue
-            elif isinstance(form_field, GovukDateField):
-                anchor = f"#{bound.auto_id}-{(form_field.error_parts or ('day',))[0]}"
-            elif isinstance(form_field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                anchor = f"#{bound.auto_id}-0"
+            if isinstance(form_field, GovukDateField) and parts:
+                anchor = f"#{bound.auto_id}-{parts[0]}"  # the box at fault
             else:
-                anchor = f"#{bound.auto_id}"
+                anchor = f"#{first_input_id(form_field, bound.auto_id)}"
             out.extend((anchor, message) for message in errors)
         return out
+
+
+def first_input_id(form_field, field_id):
+    """The id of a question's first input on its step page (`field_id`: the question's own id there), where a link
+    to the question leads, as GOV.UK's error summary and "Change" links do: a radio or checkbox question's first
+    option, a date's day box, an address's first line, the first cell of a table's first row (its day box in a date
+    column; a table always shows a row), else the input itself (includes/field.html draws them so)."""
+    if isinstance(form_field, RepeatingGroupField):
+        name, cell = next(iter(form_field.subfields.items()))
+        # A cell's first radio carries the cell's own id (field.html), so only a date cell adds a part.
+        return f"{field_id}-0-{name}{'-day' if isinstance(cell, GovukDateField) else ''}"
+    if isinstance(form_field, AddressField):
+        return f"{field_id}-line_1"
+    if isinstance(form_field, GovukDateField):
+        return f"{field_id}-day"
+    if isinstance(form_field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{field_id}-0"
+    return field_id

@@ -51,8 +51,9 @@ def _step_url(advice_request, key, *, back_to_check=False, anchor="", attention=
     return f"{url}{f'?{query}' if query else ''}{f'#{anchor}' if anchor else ''}"
 
 
-def _problem_links(advice_request, missing, unchecked):
-    """[(href, message)] for the error summary and the missing list: each links to the step to fix it."""
+def _problem_links(advice_request, builder, missing, unchecked):
+    """[(href, message)] for the error summary and the missing list: each links to the step to fix it, at the
+    question's first input."""
     links = [
         (
             # With its errors shown: one may be in a question its answers no longer ask (kept there, not dropped).
@@ -63,7 +64,9 @@ def _problem_links(advice_request, missing, unchecked):
     ]
     links += [
         (
-            _step_url(advice_request, m.section_key, back_to_check=True, anchor=f"id_{m.field_key}", attention=True),
+            _step_url(
+                advice_request, m.section_key, back_to_check=True, anchor=builder.input_id(m.field_key), attention=True
+            ),
             f"“{m.field_label}” in “{m.section_title}”: {m.reason_after_label}",
         )
         for m in missing
@@ -170,7 +173,7 @@ def request_step_autosave(request, pk, step):
 def _check_answers_page(request, advice_request, *, refused=None, status=200):
     builder = FormBuilder.for_version(advice_request.form_version)
     missing, unchecked = request_problems(advice_request, builder)
-    problems = _problem_links(advice_request, missing, unchecked)
+    problems = _problem_links(advice_request, builder, missing, unchecked)
     return render(
         request,
         "advice_forms/portal/check_answers.html",

@@ -1,6 +1,7 @@
 """`{% govuk_field bound_field %}`: one advice-form field in GOV.UK Frontend markup (labels, hints, errors,
 fieldsets for radios, checkboxes, dates and repeating groups). The wizard and the admin preview share it.
 `{% record_rows %}` and `{% record_entries %}`: a record-backed question's rows (includes/record_question.html).
+`{% input_id %}`: where a link to a question leads on its step page (check answers' "Change").
 """
 
 import json
@@ -287,6 +288,12 @@ def govuk_field(bound_field):
 def record_rows(builder, spec, records):
     """A record-backed question's rows as [(label, text)] each (FormBuilder.record_rows)."""
     return builder.record_rows(spec, records)
+
+
+@register.simple_tag
+def input_id(builder, key):
+    """The id of a question's first input on its step page, where a link to it leads (FormBuilder.input_id)."""
+    return builder.input_id(key)
 
 
 @register.simple_tag

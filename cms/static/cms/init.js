@@ -46,13 +46,34 @@ if (scrollRegions.length) {
 // that is a row's fieldset ("School 1"), which leaves the question's own legend and error message, just above, off
 // the top of the screen. A fieldset marked data-error-summary-legend shows its legend instead, where the focused
 // input stays in view below it (GOV.UK's own rule for a tall fieldset).
+const tableLegend = (input, room) => {
+  const legend = input.closest("[data-error-summary-legend]")?.querySelector("legend");
+  return legend && input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top < room ? legend : null;
+};
 document.addEventListener("click", (event) => {
   const link = event.target.closest(".govuk-error-summary a[href^='#']");
   const input = link && event.defaultPrevented ? document.getElementById(link.hash.slice(1)) : null;
-  const legend = input?.closest("[data-error-summary-legend]")?.querySelector("legend");
-  if (legend && input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top < window.innerHeight) {
-    legend.scrollIntoView();
-  }
+  if (input) tableLegend(input, window.innerHeight)?.scrollIntoView();
+});
+
+// A page opened at a question's input (check answers' "Change" links end in its id): the browser focuses the input
+// (a file question's: GOV.UK's "Choose file" button, which takes its id) and scrolls it to the top of the screen,
+// leaving the question that asks it (a radio's legend, a text box's label) off the top, out of sight on a phone.
+// The question is shown instead, found as GOV.UK's error summary finds it: a radio's or checkbox's legend, another
+// input's legend where both fit in half the screen, else the input's label; a table's own legend. Once the page has
+// loaded, so the browser's own scroll is done; not when something else (an error summary) has taken the focus.
+window.addEventListener("load", () => {
+  const input = window.location.hash.length > 1 ? document.getElementById(window.location.hash.slice(1)) : null;
+  const answered = "input, select, textarea, .govuk-file-upload-button";
+  if (!input || input !== document.activeElement || !input.matches(answered)) return;
+  const legend = input.closest("fieldset")?.querySelector("legend");
+  const choice = input.type === "radio" || input.type === "checkbox";
+  const span = legend ? input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top : Infinity;
+  const question =
+    tableLegend(input, window.innerHeight) ??
+    (legend && (choice || span < window.innerHeight / 2) ? legend : null) ??
+    document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+  question?.scrollIntoView();
 });
 
 // What a page drawn after an action says happened (a table's row removed): screen readers announce a change to a
