@@ -42,3 +42,24 @@ def test_everything_above_the_main_content_is_in_a_landmark(live_server, home_pa
 
     assert [node["target"] for violation in result["violations"] for node in violation["nodes"]] == []
     assert page.get_by_role("banner").locator(".govuk-phase-banner").count() == 1
+
+
+# A link's colour and underline; once focused, its colour and background.
+LINK_STYLE_JS = "a => { const style = getComputedStyle(a); return [style.color, style.textDecorationLine]; }"
+FOCUSED_STYLE_JS = "a => { a.focus(); const style = getComputedStyle(a); return [style.color, style.backgroundColor]; }"
+
+
+def test_a_link_in_the_home_pages_introduction_looks_and_focuses_as_a_govuk_link(live_server, home_page, page):
+    """The introduction is an editor's rich text: its links take GOV.UK's link colour and yellow focus, as every
+    other rich text on the public pages does, not the browser's own blue with no focus style. The phase banner's
+    feedback link is a GOV.UK link (govuk-link) of the same GOV.UK Frontend build."""
+    home_page.intro = "<p>Read <a href=\"/help/\">how parents' and carers' views are included</a>.</p>"
+    home_page.save_revision().publish()
+    page.goto(live_server.url + "/")
+    link = page.get_by_role("main").get_by_role("link", name="how parents' and carers' views are included")
+    govuk_link = page.locator(".govuk-phase-banner a.govuk-link")
+
+    assert link.evaluate(LINK_STYLE_JS) == govuk_link.evaluate(LINK_STYLE_JS)
+    assert link.evaluate(LINK_STYLE_JS)[0] != "rgb(0, 0, 238)"  # the browser's own link blue
+    assert link.evaluate(FOCUSED_STYLE_JS) == govuk_link.evaluate(FOCUSED_STYLE_JS)
+    assert link.evaluate(FOCUSED_STYLE_JS)[1] == "rgb(255, 221, 0)"  # GOV.UK's focus yellow, #ffdd00
