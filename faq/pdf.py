@@ -2,14 +2,18 @@
 
 Rendering is cms.pdf's. A guide's pictures go in as data: URLs read from our storage; the pages name no static file.
 Their rich text links into the site ("/help/..."), which means nothing in a downloaded file, so they render against
-the site's public address (WAGTAILADMIN_BASE_URL) and every link in the PDF is a whole address. Both are tagged
-PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
+the site's public address (WAGTAILADMIN_BASE_URL) and every link in the PDF is a whole address. On paper a link is only
+its words, so each link to a page or another site prints its whole address after them, and the documents linked are
+listed at the end. Both are tagged PDF/UA (cms.pdf): the council is the author, the page's summary the subject.
 """
 
-from urllib.parse import urljoin
+import html
+import re
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import escape, strip_tags
 from wagtail.documents import get_document_model
 
 from cms.models import PortalSettings
@@ -23,10 +27,6 @@ def _links_base():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
 
 
-def _render(html):
-    return html_to_pdf(html, base_url=_links_base())
-
-
 def _documents_listed(page):
     """Title and whole address of each document the page links to that still exists, in the page's order, each once:
     on paper a link is only its words, so the printable ends by saying which documents there are and where."""
@@ -35,18 +35,50 @@ def _documents_listed(page):
     return [{"title": found[pk].title, "address": urljoin(_links_base(), found[pk].url)} for pk in ids if pk in found]
 
 
-def _printable_context(page, **context):
-    """What every printable shows: the page, the council (its author) from the page's site's settings, and the
+# A link and its words (links do not nest): the opening tag, its href, its words.
+_LINK = re.compile(r'(<a\b[^>]*?\shref="([^"]*)"[^>]*>)(.*?)</a>', re.IGNORECASE | re.DOTALL)
+
+
+def _with_addresses(printable_html, documents):
+    """``printable_html`` with the whole address of each link to a page or another site in brackets after its words,
+    as GOV.UK's print styles do: on paper a link is only its words. Left alone: a link to a document (the printable
+    names its documents, with their addresses, at its end), a link whose words are its address (an email address, a
+    web address written out) and a link within the page."""
+    listed = {document["address"] for document in documents}
+
+    def addressed(link):
+        href = html.unescape(link[2])
+        address = urljoin(_links_base(), href)
+        words = html.unescape(strip_tags(link[3])).strip()
+        if href.startswith("#") or urlsplit(address).scheme not in ("http", "https") or address in listed:
+            return link[0]
+        return link[0] if words in (href, address) else f"{link[0]} ({escape(address)})"
+
+    return _LINK.sub(addressed, printable_html)
+
+
+def _printable_pdf(template, page, **context):
+    """The printable of ``page`` from ``template`` as PDF bytes. Every printable shows the page; the service it is
+    from and the council (its author), from the page's site's settings; the page's own whole address; and the
     documents the page links to (faq/includes/printable_documents.html lists them at its end)."""
     site = page.get_site()
-    council = (PortalSettings.for_site(site) if site else PortalSettings()).council_name
-    subject = page.search_description or page.intro or page.title
-    return {"page": page, "author": council, "subject": subject, "documents": _documents_listed(page), **context}
+    portal = PortalSettings.for_site(site) if site else PortalSettings()
+    documents = _documents_listed(page)
+    context = {
+        "page": page,
+        "author": portal.council_name,
+        "service": portal.service_name,
+        "address": urljoin(_links_base(), page.url) if page.url else "",
+        "subject": page.search_description or page.intro or page.title,
+        "documents": documents,
+        **context,
+    }
+    return html_to_pdf(_with_addresses(render_to_string(template, context), documents), base_url=_links_base())
 
 
 def faq_pdf(faq):
     """The FAQ page's questions and answers as PDF bytes: the printable version editors can attach."""
-    return _render(render_to_string("faq/faq_print.html", _printable_context(faq)))
+    return _printable_pdf("faq/faq_print.html", faq)
 
 
 def guide_pdf(guide):
@@ -57,4 +89,4 @@ def guide_pdf(guide):
         image = step["image"]
         rendition = image.get_rendition(STEP_IMAGE_SPEC) if image else None
         steps.append({"step": step, "image_url": file_data_url(rendition.file) if rendition else ""})
-    return _render(render_to_string("faq/visual_guide_print.html", _printable_context(guide, steps=steps)))
+    return _printable_pdf("faq/visual_guide_print.html", guide, steps=steps)

@@ -13,10 +13,12 @@ from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
+from cms.formats import govuk_date
 from faq.models import GuidancePrintable
 from faq.pdf import faq_pdf, guide_pdf
 from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
+from tests.conftest import COUNCIL
 from tests.factories.cms import HelpPageFactory, published, published_with_tasks
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, question, step
 from tests.pdfs import pdf_link_addresses, pdf_ua_problems, pdftotext
@@ -308,6 +310,7 @@ def test_links_in_a_printable_are_whole_addresses_that_work_from_a_downloaded_fi
     uris = pdf_link_addresses(faq_pdf(page))
     assert sorted(uris) == [
         "https://portal.example.org/help/signing-in/",
+        "https://portal.example.org/questions/",  # the page's own, under its title
         "https://www.gov.uk/",
         "mailto:send@example.org",
     ]
@@ -427,3 +430,58 @@ def test_a_guide_printable_of_steps_linking_to_no_document_lists_none(client, gu
     text = pdf_text(printable(client, guide))
 
     assert "Install an app" in text and "Documents on this page" not in text
+
+
+def _words(data):
+    """A printable's text as one line of words: pdftotext breaks the lines where the page does."""
+    return " ".join(pdftotext(data).split())
+
+
+def _linking_answer(home_page, plan):
+    views = published(HelpPageFactory(parent=home_page, title="Parents' views", slug="parents-views"))
+    return (
+        f'<p>Read <a linktype="page" id="{views.pk}">how parents\' and carers\' views are included</a>, '
+        '<a href="https://www.gov.uk/children-with-special-educational-needs">the law on SEND</a> '
+        f'and {_link(plan, "the plan template")}. Visit <a href="https://www.example.org/">https://www.example.org/</a>'
+        ' or email <a href="mailto:send@example.org">send@example.org</a>.</p>'
+    )
+
+
+@pytest.mark.parametrize("kind", ["faq", "guide"])
+def test_a_printable_prints_the_whole_address_of_a_link_to_a_page_or_another_site_after_its_words(
+    home_page, settings, kind
+):
+    """On paper a link is only its words: a parent holding the printable could not follow "how parents' and carers'
+    views are included" anywhere. Its whole address follows it, as GOV.UK's print styles do; a document's link is
+    named at the end instead, and a link whose words are its address is not repeated."""
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    text = _linking_answer(home_page, _document("Support plan template", "support-plan.pdf"))
+    if kind == "faq":
+        data = faq_pdf(FAQPageFactory(parent=home_page, slug="faqs", questions=[question("Can parents?", text)]))
+    else:
+        image = wagtail_factories.ImageFactory()
+        data = guide_pdf(VisualGuidePageFactory(parent=home_page, slug="guide", steps=[step("Read", image, text)]))
+
+    words = _words(data)
+    sentence = (
+        "Read how parents' and carers' views are included (https://portal.example.org/parents-views/), the law on "
+        "SEND (https://www.gov.uk/children-with-special-educational-needs) and the plan template. Visit "
+        "https://www.example.org/ or email send@example.org."
+    )
+    assert "".join(sentence.split()) in "".join(words.split())  # a line may break an address anywhere
+    assert "Documents on this page" in words
+    assert pdf_ua_problems(data) == []
+
+
+@pytest.mark.parametrize("kind", ["faq", "guide"])
+def test_a_printable_says_which_service_it_is_from_where_it_is_online_and_when_it_was_last_updated(
+    client, request, kind
+):
+    """A printout found on a table says whose it is, where to read it now and how old it is."""
+    page = request.getfixturevalue(kind)
+
+    words = _words(printable(client, page).content)
+
+    assert f"From SEND Professional Portal, {COUNCIL}" in words
+    assert f"Read it online at http://testserver{page.url}" in words
+    assert f"Last updated: {govuk_date(page.last_updated_at)}" in words
