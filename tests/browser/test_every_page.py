@@ -2,10 +2,11 @@
 (every wizard step of the demo forms, with and without errors) and each admin page the project added.
 
 On each: axe (WCAG 2.0-2.2 A/AA) finds nothing, the page does not scroll sideways (1.4.10 Reflow), it has exactly one
-h1, its title names it, and the browser logged no error (a blocked avatar, a script that failed). The demo content is
-loaded because the acceptance is about the demo forms and a site with every kind of page and record state; the
-demo loader has its own tests. One browser, one context per width, the signed-in sessions shared by both widths.
-Problems are gathered and reported together, so one run shows everything left to fix.
+h1, no id is used twice (outside Wagtail's admin), its title names it, and the browser logged no error (a blocked
+avatar, a script that failed). The demo content is loaded because the acceptance is about the demo forms and a site
+with every kind of page and record state; the demo loader has its own tests. One browser, one context per width, the
+signed-in sessions shared by both widths. Problems are gathered and reported together, so one run shows everything
+left to fix.
 """
 
 import re
@@ -59,6 +60,12 @@ BROKEN_WORDS_JS = """() => {
   return broken;
 }"""
 
+# The ids more than one element of the page has.
+REPEATED_IDS_JS = """() => {
+  const ids = Array.from(document.querySelectorAll("[id]"), (element) => element.id);
+  return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}"""
+
 
 class Walk:
     """Visits pages in one browser context of one width and records what is wrong with each."""
@@ -101,6 +108,11 @@ class Walk:
         broken = [] if where.startswith("/admin/") else page.evaluate(BROKEN_WORDS_JS)
         if broken:
             self.problems.append(f"{self.width}px {where}: words broken across lines {broken[:5]}")
+        # An id used twice sends a skip link, label or aria reference to the wrong element. axe does not say: its
+        # duplicate-id rules are off (WCAG 4.1.1 is obsolete) but duplicate-id-aria, which only asks for a review.
+        repeated = [] if where.startswith("/admin/") else page.evaluate(REPEATED_IDS_JS)
+        if repeated:
+            self.problems.append(f"{self.width}px {where}: ids used more than once {repeated[:5]}")
         h1_count = page.locator("h1").count()
         if h1_count != 1:
             self.problems.append(f"{self.width}px {where}: {h1_count} h1 elements")
