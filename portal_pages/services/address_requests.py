@@ -7,8 +7,8 @@ ranges apart), so its time told anyone which addresses have one.
 
 django-q2 may run a task twice (a worker lost after the work and before its acknowledgement, or a retry). Each request
 gives its task an id of its own, ``request_id``, and the task does its work once for it: its email's outbox key is a
-keyed hash of the id (``emails.email_once_key``), so a second run finds the request answered and sends and audits
-nothing more.
+keyed hash of the id (``emails.email_once_key``), and a password reset's audit entry carries the same hash (it may send
+no email), so a second run finds the request answered and sends and audits nothing more.
 """
 
 import uuid

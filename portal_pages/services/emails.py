@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from cms.emails import email_text_render
-from cms.models import EmailNotification, PortalSettings
+from cms.models import PortalSettings
 from cms.services import email_notification_queue
 from portal_pages.tokens import account_token_make
 
@@ -56,16 +56,16 @@ def email_queue(*, to: str, subject: str, body: str, kind: str, user=None, once_
     email_notification_queue(key=key, to=to, subject=subject, body=body)
 
 
+def once_hash(once_for: str) -> str:
+    """A keyed hash of the request ``once_for`` names, showing nothing it hashed: what its email's outbox key and its
+    audit entry (``password_resets``) carry, so a second run of its task finds the request answered."""
+    return salted_hmac("portal_pages.emails.once", once_for).hexdigest()[:32]
+
+
 def email_once_key(once_for: str) -> str:
-    """The outbox key of the one email the request ``once_for`` names sends: a keyed hash of it alone, so a second
-    run of its task finds it whichever email that run would choose (the account's state may have moved since), and
-    the key shows nothing it hashed."""
-    return "account:once:" + salted_hmac("portal_pages.emails.once", once_for).hexdigest()[:32]
-
-
-def email_once_queued(once_for: str) -> bool:
-    """Whether the request ``once_for`` names has had its email put in the outbox (its work is done)."""
-    return EmailNotification.objects.filter(key=email_once_key(once_for)).exists()
+    """The outbox key of the one email the request ``once_for`` names sends: its ``once_hash`` alone, so a second
+    run of its task finds it whichever email that run would choose (the account's state may have moved since)."""
+    return "account:once:" + once_hash(once_for)
 
 
 def email_send(*, to: str, subject: str, template: str, context: dict, once_for: str = "") -> None:

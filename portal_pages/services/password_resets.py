@@ -9,38 +9,47 @@ from urllib.parse import urlsplit
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
+from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.backends import account_for_address, address_key
 from portal_pages.events import AccountEvent
 from portal_pages.forms import AdminPasswordResetForm
 from portal_pages.models import AccountState, User
 from portal_pages.services.accounts import account_invitation_send, account_verification_send
-from portal_pages.services.emails import email_once_queued, email_send, link_email_send
+from portal_pages.services.emails import email_send, link_email_send, once_hash
 from portal_pages.services.moves import account_lock
 
 
 def password_reset_request(*, email: str, ip_address: str | None = None, once_for: str = "") -> None:
     """The portal's reset asked for ``email`` (from ``ip_address``): a reset link, or for a dormant account how to ask
     for reactivation, or the link an unconfirmed or invited account still needs; for an address without an account,
-    nothing. Audited and emailed once for ``once_for`` (``email_queue``): a second run finds its email in the
-    outbox."""
+    nothing. Audited and emailed once for ``once_for`` (``email_queue``): its audit entry carries the request's
+    ``once_hash``, so a second run finds it, whether or not the first sent an email (a switched-off account gets
+    none)."""
     user = account_for_address(email)
     if user is None:
         return
     with transaction.atomic():
-        account_lock(user)  # a second run of the request at the same time waits for the first, then finds its email
-        if once_for and email_once_queued(once_for):
-            return
-        audit_record(
-            action=AccountEvent.PASSWORD_RESET_REQUESTED,
-            target=user,
-            ip_address=ip_address,
-            data={"state": user.account_state},
-        )
+        account_lock(user)  # a second run of the request at the same time waits for the first, then finds its entry
+        data = {"state": user.account_state}
+        if once_for:
+            data["request"] = once_hash(once_for)
+            if _reset_requests(user).filter(data__request=data["request"]).exists():
+                return
+        audit_record(action=AccountEvent.PASSWORD_RESET_REQUESTED, target=user, ip_address=ip_address, data=data)
         _password_reset_answer(user, once_for=once_for)
+
+
+def _reset_requests(user: User):
+    return AuditEntry.objects.filter(
+        action=AccountEvent.PASSWORD_RESET_REQUESTED,
+        target_type=ContentType.objects.get_for_model(user),
+        target_id=str(user.pk),
+    )
 
 
 def _password_reset_answer(user: User, *, once_for: str) -> None:
