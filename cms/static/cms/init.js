@@ -76,13 +76,14 @@ window.addEventListener("load", () => {
   question?.scrollIntoView();
 });
 
-// What a page drawn after an action says happened (a table's row removed): screen readers announce a change to a
-// live region they already hold, not what one holds as the page loads, so it comes empty and is filled once the page
-// has settled and focus has been read out. The same words shown on the page (data-announce-shown-in, for the eye and,
-// without this script, for screen readers too) are hidden from screen readers here, so that they hear them once.
+// What a page drawn after an action says happened (a table's row removed), in a sentence that is its own live region
+// (data-announce): screen readers announce a change to a live region they already hold, not what one holds as the page
+// loads, so it is emptied here and its words written again once the page has settled and focus has been read out.
+// Announced once, and still on the page to be read again.
 for (const region of document.querySelectorAll("[data-announce]")) {
-  document.getElementById(region.dataset.announceShownIn)?.setAttribute("aria-hidden", "true");
+  const words = region.textContent;
+  region.textContent = "";
   window.setTimeout(() => {
-    region.textContent = region.dataset.announce;
+    region.textContent = words;
   }, 500);
 }
