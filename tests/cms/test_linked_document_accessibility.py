@@ -197,3 +197,14 @@ def test_a_page_linking_twenty_documents_reads_what_they_lack_in_one_query(
     read = [query["sql"] for query in queries if DocumentAccessibility._meta.db_table in query["sql"]]
     assert len(read) == 1
     assert _lines(response) == [_untagged_warning(f"Leaflet {number:02}") for number in range(20)]
+
+
+def test_a_documents_title_holding_markup_is_shown_as_written_in_the_warning(editor_client, help_page):
+    """A title is what an editor typed: the warning shows it as words, never as markup on the page."""
+    untagged = _document('<b id="x">Plan</b>', pdf_bytes())
+
+    response = _edit(editor_client, help_page, _links(untagged))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find(id="x") is None and soup.select(".messages li.warning b") == []
+    assert _lines(response) == [_untagged_warning('<b id="x">Plan</b>')]
