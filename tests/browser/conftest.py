@@ -144,6 +144,23 @@ def page(browser):
 
 
 @pytest.fixture
+def new_page(browser):
+    """Open a page in a browser context of its own (another visitor, another signed-in member of staff): each is
+    closed as the ``page`` fixture's is, after its requests are answered, when the test ends, passed or failed. A
+    test may close one sooner (``page.context.close()``) to start afresh."""
+    opened = []
+
+    def open_page(**options):
+        pages = _page_in_a_new_context(browser, **options)
+        opened.append(pages)
+        return next(pages)
+
+    yield open_page
+    for pages in reversed(opened):
+        next(pages, None)
+
+
+@pytest.fixture
 def page_without_javascript(browser):
     """A page in a browser with JavaScript switched off: what works without it must work here."""
     yield from _page_in_a_new_context(browser, java_script_enabled=False)

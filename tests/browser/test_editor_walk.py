@@ -19,15 +19,18 @@ from tests.factories.faq import FAQPageFactory, question
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _signed_in_page(browser, client_class, live_server, user):
+def _signed_in_page(new_page, client_class, live_server, user):
+    """A page of its own context (``new_page``, closed when the test ends) signed in as ``user``."""
     client = verified_login(client_class(), user)
-    context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page
 
 
 def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_publishes_it(
-    live_server, home_page, role_groups, browser, page, client, axe_violations
+    live_server, home_page, role_groups, new_page, page, client, axe_violations
 ):
     faq = FAQPageFactory(
         parent=home_page,
@@ -44,7 +47,7 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     # browser's own HTTP cache (the page says no-cache and gives an ETag) never answers a 304 from its own copy.
     page.goto(live_server.url + "/faqs/")
 
-    ed = _signed_in_page(browser, client.__class__, live_server, editor)
+    ed = _signed_in_page(new_page, client.__class__, live_server, editor)
     ed.goto(f"{live_server.url}/admin/pages/{faq.pk}/edit/")
     questions = ed.locator('[data-contentpath="questions"]')
     questions.locator("button.c-sf-add-button").last.click()
@@ -90,32 +93,29 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     expect(ed.get_by_role("button", name="Publish", exact=True)).to_have_count(0)  # editors submit, never publish
     ed.get_by_role("button", name="Submit to Guidance approval").click()
     expect(ed.get_by_text("has been submitted for moderation")).to_be_visible()
-    visitor = browser.new_context().new_page()
+    visitor = new_page()
     response = visitor.goto(live_server.url + "/faqs/")
     assert response.headers["x-wagtail-cache"] == "hit"  # submitting changes nothing for the public
     assert visitor.get_by_text("Which app do I need?").count() == 0
 
-    ap = _signed_in_page(browser, client.__class__, live_server, approver)
+    ap = _signed_in_page(new_page, client.__class__, live_server, approver)
     ap.goto(f"{live_server.url}/admin/pages/{faq.pk}/edit/")
     ap.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     ap.get_by_role("button", name="Approve and Publish").click()
     expect(ap.get_by_text("Page 'Questions' has been updated.")).to_be_visible()
 
     visitor.context.close()
-    visitor = browser.new_context().new_page()
+    visitor = new_page()
     response = visitor.goto(live_server.url + "/faqs/")
     assert response.headers["x-wagtail-cache"] == "miss"  # the approval emptied the page cache
     expect(visitor.get_by_role("heading", name="Which app do I need?")).to_be_visible()
     expect(visitor.get_by_alt_text("An authenticator app showing a six-digit code")).to_be_visible()
     violations = axe_violations(visitor)
     assert violations == [], axe_violations.describe(violations)
-    for staff_page in (ed, ap):
-        staff_page.context.close()  # stop the admin's background requests before the database is emptied
-    visitor.context.close()
 
 
 def test_an_approver_deletes_a_linked_page_and_picks_where_its_visitors_go(
-    live_server, home_page, role_groups, browser, page, client
+    live_server, home_page, role_groups, new_page, page, client
 ):
     old = HelpPageFactory(parent=home_page, title="Old sign-in guide", slug="old-sign-in")
     old.save_revision().publish()
@@ -123,7 +123,7 @@ def test_an_approver_deletes_a_linked_page_and_picks_where_its_visitors_go(
     new.save_revision().publish()
     faq = FAQPageFactory(parent=home_page, title="Questions", slug="faqs", related_links=[("page", {"page": old})])
     faq.save_revision().publish()
-    approver = _signed_in_page(browser, client.__class__, live_server, staff_in_group(GUIDANCE_APPROVERS))
+    approver = _signed_in_page(new_page, client.__class__, live_server, staff_in_group(GUIDANCE_APPROVERS))
 
     approver.goto(f"{live_server.url}/admin/pages/{old.pk}/delete/")
     expect(approver.get_by_role("heading", name="1 page links to this page")).to_be_visible()
@@ -134,7 +134,6 @@ def test_an_approver_deletes_a_linked_page_and_picks_where_its_visitors_go(
     expect(approver.locator("[data-chooser-title]")).to_have_text("Signing in")
     approver.get_by_role("button", name="Yes, delete it").click()
     expect(approver.get_by_text("Visitors to /old-sign-in/ now go to “Signing in”.")).to_be_visible()
-    approver.context.close()
 
     response = page.goto(live_server.url + "/old-sign-in/")
     assert page.url == live_server.url + "/signing-in/" and response.status == 200
