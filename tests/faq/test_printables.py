@@ -3,12 +3,14 @@ tests, run when the publish commits), visitors get the stored PDF and never a re
 task never serves the old PDF, and unpublishing, deleting or restricting the page takes the printable with it."""
 
 import re
+from io import StringIO
 
 import pytest
 import wagtail_factories
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
@@ -242,6 +244,18 @@ def test_render_stale_renders_only_the_printables_missing_or_behind_their_page(f
 
     assert printable_render_stale() == 1
     assert printable_render_stale() == 0
+    assert NEW_QUESTION in pdftotext(GuidancePrintable.objects.get(page=faq).file.open("rb").read())
+
+
+def test_the_render_printables_command_makes_the_stale_printables_and_says_how_many(faq, guide):
+    faq.questions = [question(NEW_QUESTION)]
+    published(faq)
+    out = StringIO()
+
+    call_command("render_printables", stdout=out)
+    call_command("render_printables", stdout=out)
+
+    assert out.getvalue().splitlines() == ["Made 1 printable.", "Made 0 printables."]
     assert NEW_QUESTION in pdftotext(GuidancePrintable.objects.get(page=faq).file.open("rb").read())
 
 
