@@ -39,11 +39,30 @@ def _documents_listed(page):
 _LINK = re.compile(r'(<a\b[^>]*?\shref="([^"]*)"[^>]*>)(.*?)</a>', re.IGNORECASE | re.DOTALL)
 
 
+# How far after a link (tags left out) its address may already be written by hand: "the law (https://...)".
+_AFTER_LINK = 200
+
+
+def _bare(address):
+    """A web address as people write it: no "https://" and no closing "/" ("www.gov.uk" for https://www.gov.uk/).
+    A "www." stays: gov.uk is not www.gov.uk's written form."""
+    return re.sub(r"^https?://", "", address.strip(), flags=re.IGNORECASE).rstrip("/")
+
+
+def _written_out(address):
+    """Finds ``address`` written out in text, bracketed or not, with or without its scheme or closing "/": whole,
+    not part of a longer address."""
+    return re.compile(
+        rf"(?<![\w.@/:-])(?:https?://)?{re.escape(_bare(address))}/?(?=[)\]]|[.,;:!?]?(?:\s|$))", re.IGNORECASE
+    )
+
+
 def _with_addresses(printable_html, documents):
     """``printable_html`` with the whole address of each link to a page or another site in brackets after its words,
     as GOV.UK's print styles do: on paper a link is only its words. Left alone: a link to a document (the printable
     names its documents, with their addresses, at its end), a link whose words are its address (an email address, a
-    web address written out) and a link within the page."""
+    web address written out, with or without its "https://" or closing "/"), a link its address is already written
+    right after, and a link within the page."""
     listed = {document["address"] for document in documents}
 
     def addressed(link):
@@ -52,7 +71,12 @@ def _with_addresses(printable_html, documents):
         words = html.unescape(strip_tags(link[3])).strip()
         if href.startswith("#") or urlsplit(address).scheme not in ("http", "https") or address in listed:
             return link[0]
-        return link[0] if words in (href, address) else f"{link[0]} ({escape(address)})"
+        if words == href or _bare(words) == _bare(address):
+            return link[0]
+        after = html.unescape(strip_tags(link.string[link.end() : link.end() + _AFTER_LINK]))
+        if _written_out(address).search(after):
+            return link[0]
+        return f"{link[0]} ({escape(address)})"
 
     return _LINK.sub(addressed, printable_html)
 

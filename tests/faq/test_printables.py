@@ -17,7 +17,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.formats import govuk_date
 from faq.models import GuidancePrintable
-from faq.pdf import faq_pdf, guide_pdf
+from faq.pdf import _with_addresses, faq_pdf, guide_pdf
 from faq.printables import PRINTABLE_RENDER_VERSION
 from faq.services import printable_render, printable_render_stale
 from tests.conftest import COUNCIL
@@ -485,6 +485,45 @@ def test_a_printable_prints_the_whole_address_of_a_link_to_a_page_or_another_sit
     assert "".join(sentence.split()) in "".join(words.split())  # a line may break an address anywhere
     assert "Documents on this page" in words
     assert pdf_ua_problems(data) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "printed"),
+    [
+        # The address written right after the link, bracketed or not, with or without its closing "/".
+        (
+            '<p>Read <a href="/help/x/">the help</a> (https://portal.example.org/help/x/).</p>',
+            '<p>Read <a href="/help/x/">the help</a> (https://portal.example.org/help/x/).</p>',
+        ),
+        (
+            '<p>Read <a href="/help/x/">the help</a> at <b>portal.example.org/help/x</b> today.</p>',
+            '<p>Read <a href="/help/x/">the help</a> at <b>portal.example.org/help/x</b> today.</p>',
+        ),
+        # Words that are the address without its "https://" or its closing "/".
+        (
+            '<a href="https://www.gov.uk/">www.gov.uk</a>',
+            '<a href="https://www.gov.uk/">www.gov.uk</a>',
+        ),
+        (
+            '<a href="https://www.gov.uk/">https://www.gov.uk</a>',
+            '<a href="https://www.gov.uk/">https://www.gov.uk</a>',
+        ),
+        # Not the same address: a "www." the words leave out, or a longer address written after the link.
+        (
+            '<a href="https://www.gov.uk/">gov.uk</a>',
+            '<a href="https://www.gov.uk/">gov.uk</a> (https://www.gov.uk/)',
+        ),
+        (
+            '<a href="https://www.gov.uk/">GOV.UK</a> (see www.gov.uk/send)',
+            '<a href="https://www.gov.uk/">GOV.UK</a> (https://www.gov.uk/) (see www.gov.uk/send)',
+        ),
+    ],
+)
+def test_a_printable_prints_a_links_address_once(settings, html, printed):
+    """An address already on the paper, as the link's words or written right after it, is not printed again:
+    "Read the help (https://.../help/x/) (https://.../help/x/)" says it twice."""
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    assert _with_addresses(html, []) == printed
 
 
 @pytest.mark.parametrize("kind", ["faq", "guide"])
