@@ -454,6 +454,9 @@ class FormBuilder:
         # the dropdown lists it uses once, in one query, instead of once a question; a kept builder (for_version)
         # of a version published without frozen lookups still reads them live on each call.
         self._reads_lists_once = sections is not None
+        # input_id's answers by key: each builds a whole form field, once per builder. A kept builder's are safe to
+        # keep: an id follows from the question's type and own settings (the version's content), never from a list.
+        self._input_ids = {}
 
     @classmethod
     def for_version(cls, version):
@@ -850,11 +853,17 @@ class FormBuilder:
     def input_id(self, key):
         """The id, on its step page, of the first input of the question with this key (first_input_id): where check
         answers' "Change" and "missing" links lead. A record-backed question has no input: the question itself,
-        which takes focus (includes/record_question.html)."""
-        spec = self._fields_by_key[key]
-        if spec.is_record:
-            return f"id_{key}"
-        return first_input_id(getattr(self, f"create_{spec.type}_field")(spec), f"id_{key}")
+        which takes focus (includes/record_question.html). Worked out once per key: check answers asks for every
+        question's, each a whole form field to build."""
+        found = self._input_ids.get(key)
+        if found is None:
+            spec = self._fields_by_key[key]
+            if spec.is_record:
+                found = f"id_{key}"
+            else:
+                found = first_input_id(getattr(self, f"create_{spec.type}_field")(spec), f"id_{key}")
+            self._input_ids[key] = found
+        return found
 
     def option_choices(self, spec, include=()):
         """(value, label) for a choice field: its dropdown list's options (frozen at publish), or its own options."""

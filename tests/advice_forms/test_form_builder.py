@@ -726,6 +726,26 @@ def test_a_version_whose_content_differs_under_the_same_id_is_parsed_afresh():
     assert [f.key for f in again.section("main").fields] == ["other"]
 
 
+def test_a_kept_builder_builds_each_questions_field_once_for_its_input_id():
+    """Check answers asks for the id of every question's first input (its "Change" and "missing" links): each is a
+    whole form field to build, so a version's kept builder builds it once, not on every visit."""
+    from unittest import mock
+
+    from advice_forms.models import FormDefinitionVersion
+
+    version = definition(
+        [section("Q", [question("yes_no", "Attends school", key="attends"), question("date", "Born", key="born")])]
+    )
+    builder = FormBuilder.for_version(version)
+    with mock.patch.object(builder, "create_yes_no_field", wraps=builder.create_yes_no_field) as create:
+        assert builder.input_id("attends") == "id_attends-0"
+        again = FormBuilder.for_version(FormDefinitionVersion.objects.get(pk=version.pk))
+        assert again.input_id("attends") == "id_attends-0"
+        assert again.input_id("born") == "id_born-day"
+
+    assert create.call_count == 1
+
+
 # --- a file question ---------------------------------------------------------------------------------
 
 
