@@ -238,6 +238,33 @@ def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_not
     assert states[first_row] == "Deleted by a caseworker: Sent in error"
 
 
+def test_the_childs_documents_read_in_the_same_number_of_queries_however_many_versions_were_replaced(
+    caseworker_client, caseworker, ersa
+):
+    """Each replaced version's PDF says which submission replaced it, read in the list's one query: asking the
+    database once a document would grow the page's queries with every version sent back and submitted again."""
+    advice_request = submitted(ersa)
+    submission_pdf_store(submission_id=advice_request.submissions.get().pk)
+
+    def send_back_and_submit_again():
+        submission_return(advice_request=advice_request, actor=caseworker, reason="Add the report.")
+        submission_pdf_store(submission_id=submission_make(advice_request, SECOND).pk)
+
+    def queries_reading_the_documents(replaced):
+        with CaptureQueriesContext(connection) as queries:
+            states = [state for _, state in _document_states(caseworker_client, advice_request.child)]
+        assert sorted(states) == ["Current", *(f"Replaced by submission {replaced + 1}" for _ in range(replaced))]
+        return [query["sql"] for query in queries]
+
+    send_back_and_submit_again()
+    _document_states(caseworker_client, advice_request.child)  # the first reads a content type, which Django keeps
+    one_replaced = queries_reading_the_documents(1)
+    send_back_and_submit_again()
+    send_back_and_submit_again()
+    three_replaced = queries_reading_the_documents(3)
+    assert len(three_replaced) == len(one_replaced), three_replaced
+
+
 def test_the_review_page_links_each_file_sent_to_the_childs_document_download(caseworker_client, caseworker):
     """An uploaded file read "plan.pdf (5 KB)" with no link: the caseworker went to Documents to open it."""
     version = definition(
