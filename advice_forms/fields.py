@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
 
 from advice_forms.uploads import upload_problem
+from cms.formats import file_size
 
 DATE_PARTS = ("day", "month", "year")
 ROW_ACTION = "row-action"  # name of the "Add another" / "Remove" submit buttons
@@ -620,6 +621,4 @@ def format_file(value):
     """An uploaded file's answer in words: its name and size."""
     if not isinstance(value, dict):
         return ""
-    size = value.get("size") or 0
-    shown = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
-    return f"{value.get('name') or 'document.pdf'} ({shown})"
+    return f"{value.get('name') or 'document.pdf'} ({file_size(value.get('size') or 0)})"

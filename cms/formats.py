@@ -1,5 +1,6 @@
 """Dates and times in GOV.UK style (the GOV.UK style guide, "Dates" and "Times"): "5 December 2026", "10:45am", "5pm",
-"midday", "midnight"; how long to wait, in words: "2 seconds"; and words that end a sentence, with one full stop."""
+"midday", "midnight"; how long to wait, in words: "2 seconds"; words that end a sentence, with one full stop; and a
+file's size: "5 KB", "2.3 MB"."""
 
 import datetime
 import math
@@ -61,3 +62,10 @@ def with_full_stop(text: str) -> str:
     """``text`` ending a sentence: with a full stop, unless it ends with one already, as a child's initials ("E. P.")
     do, so a message never says "E. P.." at the end of a sentence."""
     return text if text.endswith(".") else f"{text}."
+
+
+def file_size(size: int) -> str:
+    """A file's size in words, as the portal shows it beside a file's name: whole KB (at least 1) below 1 MB, else MB to
+    one decimal place ("5 KB", "2.3 MB")."""
+    kb = max(1, round(size / 1024))
+    return f"{kb} KB" if kb < 1024 else f"{size / (1024 * 1024):.1f} MB"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from advice_forms.models.casework import Submission
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
 from advice_forms.workflow import EDITABLE_STATES
+from cms.formats import file_size
 
 # The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
 # list, so a professional never picks it for an upload and a form designer never renames it.
@@ -164,8 +165,7 @@ class Document(models.Model):
 
     @property
     def size_display(self):
-        kb = max(1, round(self.size / 1024))
-        return f"{kb} KB" if kb < 1024 else f"{self.size / (1024 * 1024):.1f} MB"
+        return file_size(self.size)
 
     def document_type_label(self):
         """The type in words. Evidence uploaded with a form reads as sent only once it was. The lists of both sides

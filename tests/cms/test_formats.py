@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.template import Context, Template
 
-from cms.formats import govuk_date, govuk_datetime, govuk_time, govuk_wait
+from advice_forms.fields import format_file
+from advice_forms.models import Document
+from cms.formats import file_size, govuk_date, govuk_datetime, govuk_time, govuk_wait
 
 
 @pytest.mark.parametrize(
@@ -120,3 +122,15 @@ def test_a_time_reads_to_the_minute_in_the_sites_time_zone_in_summer_and_winter(
     winter = datetime.datetime(2026, 12, 25, 9, 30, tzinfo=datetime.UTC)
 
     assert [govuk_datetime(summer), govuk_datetime(winter)] == ["5 July 2026 at 2:04pm", "25 December 2026 at 9:30am"]
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [(0, "1 KB"), (5 * 1024, "5 KB"), (1023 * 1024, "1023 KB"), (1024 * 1024 - 100, "1.0 MB"), (2_411_725, "2.3 MB")],
+)
+def test_a_files_size_reads_the_same_for_an_uploaded_answer_and_a_document(size, expected):
+    """One rule for both: a file answer's words on check answers and the documents lists' size (they differed just
+    under 1 MB: "1024 KB" beside "1.0 MB")."""
+    assert file_size(size) == expected
+    assert format_file({"name": "plan.pdf", "size": size}) == f"plan.pdf ({expected})"
+    assert Document(size=size).size_display == expected
