@@ -83,3 +83,34 @@ def test_a_wizard_steps_guidance_headings_take_govuk_heading_sizes(live_server, 
             ("H4", "If there is none", "s"),
         ],
     )
+
+
+# A link's colour and underline; once focused, its colour and background.
+LINK_STYLE_JS = "a => { const style = getComputedStyle(a); return [style.color, style.textDecorationLine]; }"
+FOCUSED_STYLE_JS = "a => { a.focus(); const style = getComputedStyle(a); return [style.color, style.backgroundColor]; }"
+
+
+def test_a_link_in_a_wizard_steps_guidance_looks_and_focuses_as_a_govuk_link(
+    live_server, page, professional, home_page
+):
+    """A form designer's links, in a section's guidance and in a guidance block, take GOV.UK's link colour and yellow
+    focus (they were the browser's own blue, with no focus style), as the phase banner's GOV.UK link does."""
+    views = section(
+        "Views",
+        [
+            question("guidance", "", body='<p>Read <a href="/help/">the block guide</a>.</p>'),
+            question("short_text", "Whose views did you ask?", key="whose"),
+        ],
+        key="views",
+        guidance='<p>Read <a href="/help/">the section guide</a>.</p>',
+    )
+    advice_request = AdviceRequestFactory(account=professional, form_version=definition([views]))
+    sign_in(page, live_server.url, professional)
+    page.goto(live_server.url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "views"}))
+    govuk_link = page.locator(".govuk-phase-banner a.govuk-link")
+
+    for name in ("the section guide", "the block guide"):
+        link = page.get_by_role("main").get_by_role("link", name=name)
+        assert link.evaluate(LINK_STYLE_JS) == govuk_link.evaluate(LINK_STYLE_JS), name
+        assert link.evaluate(FOCUSED_STYLE_JS) == govuk_link.evaluate(FOCUSED_STYLE_JS), name
+        assert link.evaluate(FOCUSED_STYLE_JS)[1] == "rgb(255, 221, 0)"  # GOV.UK's focus yellow
