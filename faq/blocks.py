@@ -60,6 +60,12 @@ def assign_anchors(questions):
     ``questions`` is a list of dict-like values with "question" and "anchor". Anchors typed by an editor
     are kept; returns the positions (in the list) of typed anchors that another question already uses.
     """
+    # An anchor the page itself now uses (RESERVED_ANCHORS) that is the one its question's wording makes was made for
+    # it before the page took that id ("history" for a question "History"): made again, as a new question's is, not
+    # refused on a save by an editor who never typed it.
+    for value in questions:
+        if value["anchor"] in RESERVED_ANCHORS and value["anchor"] == anchor_from(value["question"]):
+            value["anchor"] = ""
     taken = {value["anchor"] for value in questions if value["anchor"]} | set(RESERVED_ANCHORS)
     seen, duplicates = set(), []
     for position, value in enumerate(questions):

@@ -99,3 +99,17 @@ def test_a_reserved_anchor_is_called_reserved_not_taken_by_another_question():
         == "“contents” is reserved for the page itself (its list of questions): choose another anchor."
     )
     assert "Another question" not in errors[0]["anchor"]
+
+
+def test_a_kept_anchor_made_from_its_question_before_the_page_reserved_it_is_made_again_not_refused():
+    """A question "History" was given the anchor "history" before the page used that id itself: saving the page
+    again gives it "history-2", with no error for an editor who never typed it. A typed reserved anchor is refused."""
+    block = FAQQuestionsBlock()
+    value = block.to_python(
+        [{"type": "question", "value": {"question": "History", "answer": "<p>a</p>", "anchor": "history"}}]
+    )
+
+    cleaned = block.clean(value)
+
+    assert [child.value["anchor"] for child in cleaned] == ["history-2"]
+    assert _errors([("Our history", "history")])[0]["anchor"].startswith("“history” is reserved")
