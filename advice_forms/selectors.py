@@ -586,7 +586,9 @@ def documents_for_request(advice_request):
     upload, or made available to it): what the list, its count, the download and the request for access all read.
     Through an initials-only request, another account's upload is listed only once a caseworker made it available to
     this account; the SEND service's own documents are always listed. A file answer of a form not sent yet is part of
-    its account's draft: no other account sees it, made available or not, until it is sent with the form."""
+    its account's draft: no other account sees it, made available or not, until it is sent with the form. A
+    submission's PDF comes with the newest version of its request (``newest_submission_number``), so the list says
+    which were replaced, in words the staff's list shares (``Document.state_label``), without a query per document."""
     account_id = advice_request.account_id
     through = Document.available_to.through
     documents = (
@@ -603,8 +605,9 @@ def documents_for_request(advice_request):
                 "uploaded_at", submission__isnull=True, advice_request_id=advice_request.pk
             ),
             sent_with_form=sent_with_form(),
+            newest_submission_number=newest_submission_number(),
         )
-        .select_related("uploaded_by", "advice_request")
+        .select_related("uploaded_by", "advice_request", "submission")
     )
     documents = documents.filter(
         Q(uploaded_by_id=account_id) | ~Q(document_type=FORM_EVIDENCE) | Q(sent_with_form=True)

@@ -137,7 +137,7 @@ class Document(models.Model):
     def replaced_by(self) -> int | None:
         """The number of the version that replaced this one, when it is the PDF of a submitted version sent back and
         submitted again: its own state stays Current (it is kept, and may still be downloaded), but it is no longer the
-        advice under review. The staff's list annotates ``newest_submission_number``; a document read without it asks
+        advice under review. Both sides' lists annotate ``newest_submission_number``; a document read without it asks
         the database."""
         if self.submission_id is None:
             return None
@@ -147,7 +147,8 @@ class Document(models.Model):
         return newest if newest and newest > self.submission.number else None
 
     def state_label(self) -> str:
-        """The state in words, as the staff's list shows it: a current PDF of a replaced version says so."""
+        """The state in words, as the staff's list shows it: a current PDF of a replaced version says so (the portal's
+        list, all of whose documents are current, shows these words only then)."""
         replaced_by = self.replaced_by if self.is_current else None
         return f"Replaced by submission {replaced_by}" if replaced_by else self.get_state_display()
 

@@ -3,17 +3,21 @@ reference and the version, listed beside the uploads, and downloaded through the
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from filer.models import File
 
 from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
 from advice_forms.selectors import documents_for_request
 from advice_forms.services.documents import document_delete, document_withdraw
+from advice_forms.services.requests import submission_return
+from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +152,41 @@ def test_a_versions_download_link_is_left_off_paper_and_a_removed_pdfs_note_is_p
     cell = actions_cell()
     assert cell.get_text(" ", strip=True) == "The SEND service removed this PDF"
     assert "govuk-!-display-none-print" not in cell["class"]
+
+
+def _documents_types(client, advice_request):
+    """Each row of the portal's documents list: (its title, its Type cell's words)."""
+    page = BeautifulSoup(client.get(url("request_documents", advice_request)).content, "html.parser")
+    rows = [row.find_all("td") for row in page.select("main table tbody tr")]
+    return [(cells[0].contents[0].strip(), " ".join(cells[1].get_text(" ", strip=True).split())) for cells in rows]
+
+
+def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_in_the_same_queries_however_many(
+    verified_client, advice_request, caseworker
+):
+    """Both versions' PDFs read "Submitted advice" alone: nothing told the professional which was the advice under
+    review. A replaced one says so in the staff's words, read in the list's one query whatever the number replaced."""
+    submission_pdf_store(submission_id=submission_make(advice_request, {}).pk)
+
+    def send_back_and_submit_again():
+        submission_return(advice_request=advice_request, actor=caseworker, reason="Add the report.")
+        submission_pdf_store(submission_id=submission_make(advice_request, {}).pk)
+
+    def queries_reading_the_documents(replaced):
+        with CaptureQueriesContext(connection) as queries:
+            types = dict(_documents_types(verified_client, advice_request))
+        newest = Document.objects.get(submission__number=replaced + 1)
+        assert types.pop(newest.title) == "Submitted advice"
+        assert list(types.values()) == [f"Submitted advice Replaced by submission {replaced + 1}"] * replaced
+        return [query["sql"] for query in queries]
+
+    assert _documents_types(verified_client, advice_request)[0][1] == "Submitted advice"
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the report.")
+    assert _documents_types(verified_client, advice_request)[0][1] == "Submitted advice"  # not replaced yet
+    submission_pdf_store(submission_id=submission_make(advice_request, {}).pk)
+    _documents_types(verified_client, advice_request)  # the first read may fill caches Django keeps
+    one_replaced = queries_reading_the_documents(1)
+    send_back_and_submit_again()
+    send_back_and_submit_again()
+    three_replaced = queries_reading_the_documents(3)
+    assert len(three_replaced) == len(one_replaced), three_replaced
