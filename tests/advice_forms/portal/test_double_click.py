@@ -129,6 +129,9 @@ GUARDED = [
     (_request_page("contacts/new/"), True, "Add the professional"),
     (_request_page("outcomes/new/"), True, "Add the outcome"),
     (_request_page("report-a-change/"), True, "Send to the EHC co-ordinator"),
+    # The server's own guard is the submit's idempotency key (test_double_submit.py): a second post gives back the
+    # first submission. The button spares that second request.
+    (_request_page("check-answers/"), True, "Accept and submit"),
     # A second failed password counted towards the lock-out; a second code post found the first's session gone and
     # went back to the password page.
     (lambda *_: "/portal/sign-in/", False, "Continue"),
