@@ -145,9 +145,11 @@ def page(browser):
 
 @pytest.fixture
 def new_page(browser):
-    """Open a page in a browser context of its own (another visitor, another signed-in member of staff): each is
-    closed as the ``page`` fixture's is, after its requests are answered, when the test ends, passed or failed. A
-    test may close one sooner (``page.context.close()``) to start afresh."""
+    """Open a page in a browser context of its own (another visitor, another signed-in member of staff, a phone's
+    viewport, JavaScript off: ``new_page(viewport=..., java_script_enabled=False)`` takes ``browser.new_context``'s
+    options): each is closed as the ``page`` fixture's is, after its requests are answered, when the test ends, passed
+    or failed. A test may close one sooner (``page.context.close()``) to start afresh. Browser tests open their
+    contexts here, not with ``browser.new_context``, which a failing test would leave open."""
     opened = []
 
     def open_page(**options):

@@ -122,11 +122,10 @@ def test_a_step_with_a_designers_headed_guidance_keeps_its_headings_in_order(
 
 
 def test_autosave_keeps_typed_text_after_the_page_is_closed(
-    live_server, browser, professional, advice_request, settings
+    live_server, new_page, professional, advice_request, settings
 ):
     settings.PORTAL_AUTOSAVE_SECONDS = 1
-    context = browser.new_context()
-    page = context.new_page()
+    page = new_page()
     sign_in(page, live_server.url, professional)
     step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
     page.goto(step)
@@ -135,14 +134,12 @@ def test_autosave_keeps_typed_text_after_the_page_is_closed(
     status = page.locator("[data-autosave-status]")
     status.filter(has_text="Saved at").wait_for(timeout=10000)
     assert status.get_attribute("aria-live") == "polite"
-    context.close()
+    page.context.close()
 
-    context = browser.new_context()
-    page = context.new_page()
+    page = new_page()
     sign_in(page, live_server.url, professional, offset=1)
     page.goto(step)
     assert page.get_by_label("What is your involvement with the child?").input_value() == "Typed, never submitted"
-    context.close()
 
 
 def test_back_to_a_step_shows_what_was_saved_since_and_saving_there_keeps_it(
@@ -191,7 +188,7 @@ def test_a_long_file_name_wraps_on_its_step_and_check_answers_at_320px(live_serv
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_a_file_chosen_by_mistake_is_removed_on_its_step_and_asked_for_again(
-    live_server, browser, professional, home_page, settings, tmp_path, javascript, axe_violations
+    live_server, new_page, professional, home_page, settings, tmp_path, javascript, axe_violations
 ):
     """A file question's upload could only be replaced: a professional who chose the wrong child's report could not
     take it back. "Remove this file" takes it away, with JavaScript (autosave on) or without."""
@@ -202,8 +199,7 @@ def test_a_file_chosen_by_mistake_is_removed_on_its_step_and_asked_for_again(
     request_ = AdviceRequestFactory(account=professional, form_version=version)
     wrong = tmp_path / "other-child-plan.pdf"
     wrong.write_bytes(pdf_bytes())
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
+    page = new_page(java_script_enabled=javascript)
     sign_in(page, live_server.url, professional)
     step = f"{live_server.url}/portal/requests/{request_.pk}/steps/evidence/"
     page.goto(step)
@@ -247,7 +243,6 @@ def test_a_file_chosen_by_mistake_is_removed_on_its_step_and_asked_for_again(
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("#id_plan-error")).to_contain_text("Select a PDF file to upload")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select a PDF file to upload")
-    context.close()
 
 
 def test_saving_a_changed_step_returns_to_its_section_of_check_answers(live_server, page, professional, advice_request):

@@ -52,10 +52,9 @@ def advice_request(professional, home_page):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_enter_in_a_step_with_a_table_keeps_the_row_and_goes_on(
-    live_server, browser, professional, advice_request, javascript
+    live_server, new_page, professional, advice_request, javascript
 ):
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
+    page = new_page(java_script_enabled=javascript)
     sign_in(page, live_server.url, professional)
     page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/attendance_attainment/")
     page.get_by_label("Subject or area").fill("Maths")
@@ -67,7 +66,6 @@ def test_enter_in_a_step_with_a_table_keeps_the_row_and_goes_on(
     expect(page.get_by_role("heading", level=1)).to_have_text("Health and care")
     answers = AdviceRequest.objects.get(pk=advice_request.pk).answers["attendance_attainment"]
     assert answers["attainment_table"] == [{"subject": "Maths", "now": "Year 6"}]
-    context.close()
 
 
 def test_enter_in_about_the_child_saves_and_goes_on_instead_of_reporting_a_change(

@@ -73,53 +73,41 @@ def test_faq_page_has_no_axe_violations_and_jump_links_land_on_answers(live_serv
     assert csp_errors == []
 
 
-def test_visual_guide_has_no_axe_violations_on_a_phone(live_server, guidance, browser, axe_violations):
+def test_visual_guide_has_no_axe_violations_on_a_phone(live_server, guidance, new_page, axe_violations):
     _faq, guide = guidance
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    phone = context.new_page()
-    try:
-        phone.goto(live_server.url + guide.url)
-        _no_violations(phone, axe_violations)
-        assert phone.locator("ol.portal-steps img").first.get_attribute("alt") == "Placeholder: an app store"
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, "the guide must not scroll sideways on a phone"
-    finally:
-        context.close()
+    phone = new_page(viewport={"width": 375, "height": 740})
+    phone.goto(live_server.url + guide.url)
+    _no_violations(phone, axe_violations)
+    assert phone.locator("ol.portal-steps img").first.get_attribute("alt") == "Placeholder: an app store"
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the guide must not scroll sideways on a phone"
 
 
-def test_on_a_phone_the_feedback_box_stands_apart_from_the_section_navigation_under_it(live_server, guidance, browser):
+def test_on_a_phone_the_feedback_box_stands_apart_from_the_section_navigation_under_it(live_server, guidance, new_page):
     """On a phone the columns stack: the feedback box ends the main column and the section navigation follows."""
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    phone = context.new_page()
-    try:
-        for guidance_page in guidance:
-            phone.goto(live_server.url + guidance_page.url)
-            feedback = phone.locator(".portal-feedback").bounding_box()
-            navigation = phone.locator(".portal-section-nav").bounding_box()
-            gap = navigation["y"] - (feedback["y"] + feedback["height"])
-            assert gap >= 30, f"{guidance_page.title}: {gap}px between the feedback box and the section navigation"
-    finally:
-        context.close()
+    phone = new_page(viewport={"width": 375, "height": 740})
+    for guidance_page in guidance:
+        phone.goto(live_server.url + guidance_page.url)
+        feedback = phone.locator(".portal-feedback").bounding_box()
+        navigation = phone.locator(".portal-section-nav").bounding_box()
+        gap = navigation["y"] - (feedback["y"] + feedback["height"])
+        assert gap >= 30, f"{guidance_page.title}: {gap}px between the feedback box and the section navigation"
 
 
-def test_a_printable_being_prepared_says_so_plainly_on_a_phone(live_server, guidance, browser, axe_violations):
+def test_a_printable_being_prepared_says_so_plainly_on_a_phone(live_server, guidance, new_page, axe_violations):
     _faq, guide = guidance
     GuidancePrintable.objects.filter(page=guide).delete()  # as if its task were lost on the way
     caches["default"].clear()  # a minute on: the publish's queuing no longer holds visitors back
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    phone = context.new_page()
-    try:
-        response = phone.goto(live_server.url + guide.url + "printable/")
-        assert response.status == 202
-        assert phone.locator("h1").all_inner_texts() == ["The printable version is being prepared"]
-        assert phone.get_by_role("link", name=f"read “{guide.title}” on this site").get_attribute("href") == guide.url
-        _no_violations(phone, axe_violations)
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-        # The visit queued the rendering again; the tests' queue runs it at once, so the next visit gets the PDF.
-        again = phone.request.get(live_server.url + guide.url + "printable/")
-        assert again.status == 200 and again.headers["content-type"] == "application/pdf"
-    finally:
-        context.close()
+    phone = new_page(viewport={"width": 375, "height": 740})
+    response = phone.goto(live_server.url + guide.url + "printable/")
+    assert response.status == 202
+    assert phone.locator("h1").all_inner_texts() == ["The printable version is being prepared"]
+    assert phone.get_by_role("link", name=f"read “{guide.title}” on this site").get_attribute("href") == guide.url
+    _no_violations(phone, axe_violations)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # The visit queued the rendering again; the tests' queue runs it at once, so the next visit gets the PDF.
+    again = phone.request.get(live_server.url + guide.url + "printable/")
+    assert again.status == 200 and again.headers["content-type"] == "application/pdf"
 
 
 def test_search_results_and_no_results_have_no_axe_violations(live_server, guidance, page, axe_violations):
@@ -377,26 +365,22 @@ def test_the_feedback_page_has_no_axe_violations_with_and_without_an_error(live_
     _no_violations(page, axe_violations)
 
 
-def test_the_feedback_form_works_without_javascript(live_server, guidance, browser):
+def test_the_feedback_form_works_without_javascript(live_server, guidance, new_page):
     faq, _guide = guidance
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + faq.url)
-        # One click sends the vote, though the page may come from the page cache, without a CSRF token.
-        page.get_by_role("button", name="Yes this page was useful").click()
+    page = new_page(java_script_enabled=False)
+    page.goto(live_server.url + faq.url)
+    # One click sends the vote, though the page may come from the page cache, without a CSRF token.
+    page.get_by_role("button", name="Yes this page was useful").click()
 
-        expect(page).to_have_url(re.compile(re.escape(f"{faq.url}#feedback") + "$"))  # the POST's redirect
-        assert page.locator("[data-feedback-thanks]").inner_text() == "Thank you for your feedback."
-        assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
+    expect(page).to_have_url(re.compile(re.escape(f"{faq.url}#feedback") + "$"))  # the POST's redirect
+    assert page.locator("[data-feedback-thanks]").inner_text() == "Thank you for your feedback."
+    assert list(PageFeedback.objects.values_list("rating", flat=True)) == ["yes"]
 
-        # The comment is the follow-up, with the token the page now carries (the voter has a session).
-        page.locator("#feedback-comment").fill("Say how long the link lasts.")
-        page.get_by_role("button", name="Send comment").click()
-        expect(page.locator("[data-feedback-thanks]")).to_have_text(re.compile("Your comment has been sent"))
-        assert list(PageFeedback.objects.values_list("rating", "comment")) == [("yes", "Say how long the link lasts.")]
-    finally:
-        context.close()
+    # The comment is the follow-up, with the token the page now carries (the voter has a session).
+    page.locator("#feedback-comment").fill("Say how long the link lasts.")
+    page.get_by_role("button", name="Send comment").click()
+    expect(page.locator("[data-feedback-thanks]")).to_have_text(re.compile("Your comment has been sent"))
+    assert list(PageFeedback.objects.values_list("rating", "comment")) == [("yes", "Say how long the link lasts.")]
 
 
 def test_the_feedback_pages_back_link_is_in_a_landmark(live_server, guidance, page, axe_violations):
@@ -431,7 +415,7 @@ PASTED_LINK = (
 )
 
 
-def test_a_long_word_in_a_search_wraps_on_a_phone(live_server, guidance, home_page, browser):
+def test_a_long_word_in_a_search_wraps_on_a_phone(live_server, guidance, home_page, new_page):
     """A pasted link as the search, or in a result's title or summary, wraps: the page never scrolls sideways on a
     phone (it widened to 504 px for the link, 2,372 px for 600 letters)."""
     template = (
@@ -447,17 +431,13 @@ def test_a_long_word_in_a_search_wraps_on_a_phone(live_server, guidance, home_pa
         )
     )
     call_command("update_index", verbosity=0)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    phone = context.new_page()
-    try:
-        # The pasted link's words may find pages holding some of them (a search with no page holding all its words
-        # shows those): how many is the backend's to say, the width is not.
-        for query, results in [(PASTED_LINK, None), ("a" * 600, 0), ("advice templates", 1), (word, 1)]:
-            phone.goto(live_server.url + "/search/?" + urlencode({"q": query}))
-            if results is not None:
-                assert phone.locator(".portal-search-results__item").count() == results, query[:40]
-            assert phone.locator("#search-page-query").input_value() == query[:200]  # the search keeps 200 characters
-            width = phone.evaluate("document.scrollingElement.scrollWidth")
-            assert width <= phone.evaluate("innerWidth"), f"{query[:40]}: the page is {width}px wide"
-    finally:
-        context.close()
+    phone = new_page(viewport={"width": 390, "height": 844})
+    # The pasted link's words may find pages holding some of them (a search with no page holding all its words
+    # shows those): how many is the backend's to say, the width is not.
+    for query, results in [(PASTED_LINK, None), ("a" * 600, 0), ("advice templates", 1), (word, 1)]:
+        phone.goto(live_server.url + "/search/?" + urlencode({"q": query}))
+        if results is not None:
+            assert phone.locator(".portal-search-results__item").count() == results, query[:40]
+        assert phone.locator("#search-page-query").input_value() == query[:200]  # the search keeps 200 characters
+        width = phone.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= phone.evaluate("innerWidth"), f"{query[:40]}: the page is {width}px wide"

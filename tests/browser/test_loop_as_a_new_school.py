@@ -76,14 +76,15 @@ class Walk:
         assert violations == [], f"axe on '{name}' ({page.url}):\n{self.axe_violations.describe(violations)}"
 
 
-def staff_page(browser, live_server, user):
-    """A browser context signed in to the admin as ``user`` (password and authenticator code already passed)."""
+def staff_page(new_page, live_server, user):
+    """A page of a browser context signed in to the admin as ``user`` (password and authenticator code already
+    passed)."""
     client = verified_login(Client(), user)
-    context = browser.new_context()
-    context.add_cookies(
+    page = new_page()
+    page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
     )
-    return context.new_page()
+    return page
 
 
 def emailed_link(to, path):
@@ -103,7 +104,7 @@ def pdf_text(response):
 
 
 def test_a_new_school_walks_the_loop_from_import_to_acceptance(
-    live_server, role_groups, browser, page, axe_violations, small_form, tmp_path
+    live_server, role_groups, new_page, page, axe_violations, small_form, tmp_path
 ):
     walk = Walk(axe_violations)
     base = live_server.url
@@ -114,7 +115,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     # A service that is not listed asks to join.
     walk.watch(page)
-    service = walk.watch(browser.new_context().new_page())
+    service = walk.watch(new_page())
     service.goto(base + "/portal/register/")
     walk.check(service, "Register")
     service.get_by_label("Your school, setting or service").fill("Kestrelford Speech and Language Service")
@@ -139,7 +140,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     service.context.close()
 
     # A portal administrator approves it, then gives the imported school its email domain.
-    admin = walk.watch(staff_page(browser, live_server, staff_in_group("Portal administrator")))
+    admin = walk.watch(staff_page(new_page, live_server, staff_in_group("Portal administrator")))
     admin.goto(base + "/admin/accounts/requests-to-join/")
     walk.check(admin, "Admin: requests to join")
     admin.get_by_role("link", name="Decide on Kestrelford Speech and Language Service").click()
@@ -205,7 +206,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
         school=Organisation.objects.get(name=SCHOOL),
         coordinator=caseworker,
     )
-    staff = walk.watch(staff_page(browser, live_server, caseworker))
+    staff = walk.watch(staff_page(new_page, live_server, caseworker))
     staff.goto(base + "/admin/child_records/")
     walk.check(staff, "Admin: child records")
     staff.get_by_role("link", name="Share a form about Robin Marchwood").click()

@@ -68,7 +68,7 @@ def test_upload_a_pdf_and_add_an_outcome(live_server, home_page, page, professio
     assert csp_errors == []
 
 
-def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server, home_page, browser, professional):
+def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server, home_page, new_page, professional):
     """1366px at 200%: a long email address wrapped nowhere, and the Change links sat off-screen (WCAG 1.4.10)."""
     ar = advice_request(professional, child=ChildRecordFactory())
     ProfessionalContact.objects.create(
@@ -82,8 +82,7 @@ def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server
         email="samantha.rivers-montgomery@kestrelford-community-health.nhs.example.org",
         phone="01632 960 200",
     )
-    context = browser.new_context(viewport={"width": 683, "height": 384})
-    page = context.new_page()
+    page = new_page(viewport={"width": 683, "height": 384})
     sign_in(page, live_server.url, professional)
 
     page.goto(f"{live_server.url}/portal/requests/{ar.pk}/contacts/")
@@ -91,7 +90,6 @@ def test_the_professionals_table_fits_a_laptop_zoomed_to_200_percent(live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= 683
     change = page.get_by_role("link", name="Change Dr Samantha Rivers-Montgomery").bounding_box()
     assert change["x"] >= 0 and change["x"] + change["width"] <= 683
-    context.close()
 
 
 def test_which_language_is_asked_only_once_an_interpreter_is_needed(
@@ -122,7 +120,7 @@ def test_which_language_is_asked_only_once_an_interpreter_is_needed(
 
 
 def test_a_long_document_title_and_file_name_wrap_in_the_caseworkers_lists(
-    live_server, home_page, browser, client, professional, caseworker
+    live_server, home_page, new_page, client, professional, caseworker
 ):
     """A title or file name without spaces ("b" * 300) made the table about 2,200px wide at 1280px: the Download,
     "Who may download" and Delete buttons sat off to the right. They wrap in their cell; the buttons' words do not."""
@@ -133,8 +131,7 @@ def test_a_long_document_title_and_file_name_wrap_in_the_caseworkers_lists(
         advice_request=ar, account=professional, uploaded=uploaded, title="a" * 200, document_type="report"
     )
     AccessRequest.objects.create(document=document, account=professional, advice_request=ar)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    page = new_page(viewport={"width": 1280, "height": 800})
     signed_in(page, client, live_server, caseworker)
 
     page.goto(live_server.url + reverse("casework_documents", args=[ar.child.pk]))
@@ -149,7 +146,6 @@ def test_a_long_document_title_and_file_name_wrap_in_the_caseworkers_lists(
     page.goto(live_server.url + reverse("casework_access_requests"))
     assert page.get_by_text("a" * 200).is_visible()
     assert _widest(page) <= 1280
-    context.close()
 
 
 def _widest(page):
@@ -160,7 +156,7 @@ def _widest(page):
 
 
 def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
-    live_server, home_page, browser, client, professional, caseworker
+    live_server, home_page, new_page, client, professional, caseworker
 ):
     """A file name of 255 characters without spaces, or a word as long in a text answer or a table cell, wraps in the
     review page's answer column at 1280px (with "break-word" the answers ran to about 2,650px)."""
@@ -190,8 +186,7 @@ def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
         }
     }
     factories.submission_make(ar, answers)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    page = new_page(viewport={"width": 1280, "height": 800})
     signed_in(page, client, live_server, caseworker)
 
     page.goto(live_server.url + reverse("review_queue:review", args=[ar.pk]))
@@ -200,7 +195,6 @@ def test_a_long_file_name_and_long_words_wrap_on_the_review_page(
     expect(page.get_by_text(document.original_filename, exact=False)).to_be_visible()
     # Wagtail's content area scrolls on its own, so the document's width stays 1280 either way: what is drawn must.
     assert _widest(page) <= 1280
-    context.close()
 
 
 def test_unticking_every_account_saves_that_only_the_uploader_may_download(
@@ -228,7 +222,7 @@ def test_unticking_every_account_saves_that_only_the_uploader_may_download(
 
 
 def test_the_share_forms_selects_fit_their_column_at_200_percent_zoom(
-    live_server, home_page, browser, client, professional, caseworker
+    live_server, home_page, new_page, client, professional, caseworker
 ):
     """At 640 px (a 1280 px laptop zoomed to 200%) the team account select was 722 px wide in a 600 px column, and
     the page would not scroll sideways to the end of its longest option (WCAG 1.4.10)."""
@@ -237,8 +231,7 @@ def test_the_share_forms_selects_fit_their_column_at_200_percent_zoom(
         organisation=professional.organisation,
         display_name="Oakfield Primary School and Nursery special educational needs co-ordinator office",
     )
-    context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=1)
-    page = context.new_page()
+    page = new_page(viewport={"width": 640, "height": 800}, device_scale_factor=1)
     signed_in(page, client, live_server, caseworker)
 
     page.goto(live_server.url + reverse("child_records:share", args=[ChildRecordFactory().pk]))
@@ -251,4 +244,3 @@ def test_the_share_forms_selects_fit_their_column_at_200_percent_zoom(
     )
     assert page.locator("main select[name=account]").count() == 1
     assert overhanging == []
-    context.close()

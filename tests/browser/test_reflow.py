@@ -42,26 +42,22 @@ def _assert_reflows(page, where):
 
 @pytest.mark.parametrize("width", [640, 320])
 def test_the_portal_reflows_with_every_header_link_in_reach(
-    live_server, home_page, browser, professional, password, width
+    live_server, home_page, new_page, professional, password, width
 ):
     """A council's wordmark is often wide (600 x 60 here, drawn 400 px wide at the header's 40 px height): it
     pushed every page 105 px sideways at 320 px."""
     PortalSettings.objects.update(logo=wagtail_factories.ImageFactory(file__width=600, file__height=60))
     guidance = published(HelpPageFactory(parent=home_page, title="Requesting advice", slug="requesting-advice"))
-    context = browser.new_context(viewport={"width": width, "height": 400}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        for path in ["/", guidance.url, "/portal/sign-in/"]:
-            page.goto(live_server.url + path)
-            _assert_reflows(page, path)
-        _sign_in(page, live_server.url, professional, password)
-        _assert_reflows(page, "the dashboard")
-        menu = page.get_by_role("button", name="Menu")
-        if menu.is_visible():
-            menu.click()
-            _assert_reflows(page, "the dashboard with the menu open")
-    finally:
-        context.close()
+    page = new_page(viewport={"width": width, "height": 400}, device_scale_factor=1)
+    for path in ["/", guidance.url, "/portal/sign-in/"]:
+        page.goto(live_server.url + path)
+        _assert_reflows(page, path)
+    _sign_in(page, live_server.url, professional, password)
+    _assert_reflows(page, "the dashboard")
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+        _assert_reflows(page, "the dashboard with the menu open")
 
 
 # WCAG 1.4.12's text spacing, as the bookmarklet people use to check it sets it.
@@ -75,21 +71,17 @@ TIMESCALES = next(
 
 
 def test_a_help_page_table_scrolls_in_its_own_region_not_the_page_at_320px_with_wider_text_spacing(
-    live_server, home_page, browser
+    live_server, home_page, new_page
 ):
     """The demo guide's table of timescales, with text spacing at 320 px, pushed the whole page 7 px sideways."""
     guide = published(
         HelpPageFactory(parent=home_page, title="A guide for SENCOs", slug="sencos", body=[("table", TIMESCALES)])
     )
     # The spacing is a style sheet of the tester's, which the page's Content Security Policy would refuse.
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=1, bypass_csp=True)
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + guide.url)
-        page.add_style_tag(content=TEXT_SPACING)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        region = page.get_by_role("region", name=TIMESCALES["table_caption"])
-        assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
-        expect(region).to_have_attribute("tabindex", "0")  # it scrolls, so the keyboard can reach it
-    finally:
-        context.close()
+    page = new_page(viewport={"width": 320, "height": 640}, device_scale_factor=1, bypass_csp=True)
+    page.goto(live_server.url + guide.url)
+    page.add_style_tag(content=TEXT_SPACING)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    region = page.get_by_role("region", name=TIMESCALES["table_caption"])
+    assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
+    expect(region).to_have_attribute("tabindex", "0")  # it scrolls, so the keyboard can reach it

@@ -92,24 +92,20 @@ def test_the_hidden_text_notice_speaks_from_a_live_region_rendered_since_the_pag
 
 
 def test_the_error_link_to_an_empty_table_shows_the_question_and_its_error_and_focuses_its_first_box(
-    live_server, browser, professional, home_page
+    live_server, new_page, professional, home_page
 ):
-    context = browser.new_context(viewport={"width": 1024, "height": 500})
-    page = context.new_page()
-    try:
-        _table_step(page, live_server, professional)
-        page.get_by_role("button", name="Save and continue").click()
-        summary = page.locator(".govuk-error-summary")
-        expect(summary).to_be_visible()
+    page = new_page(viewport={"width": 1024, "height": 500})
+    _table_step(page, live_server, professional)
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
 
-        summary.get_by_role("link").first.click()
+    summary.get_by_role("link").first.click()
 
-        expect(page.locator("#id_schools-0-name")).to_be_focused()
-        for shown in (page.get_by_text("Schools attended before", exact=True), page.locator("#id_schools-error")):
-            top = shown.evaluate("el => el.getBoundingClientRect().top")
-            assert 0 <= top < 500, f"{shown} is off the screen ({top} px)"
-    finally:
-        context.close()
+    expect(page.locator("#id_schools-0-name")).to_be_focused()
+    for shown in (page.get_by_text("Schools attended before", exact=True), page.locator("#id_schools-error")):
+        top = shown.evaluate("el => el.getBoundingClientRect().top")
+        assert 0 <= top < 500, f"{shown} is off the screen ({top} px)"
 
 
 def test_a_file_question_closed_while_it_holds_a_file_is_named_in_the_hidden_text_notice(

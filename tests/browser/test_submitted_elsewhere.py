@@ -19,7 +19,7 @@ HEADING = "This form has been submitted, so what you typed on this page has not 
 
 def test_as_typing_stays_on_as_screen_with_the_banner_after_b_submits(
     live_server,
-    browser,
+    new_page,
     signed_in,  # noqa: F811
     professional,
     advice_request,  # noqa: F811
@@ -30,7 +30,7 @@ def test_as_typing_stays_on_as_screen_with_the_banner_after_b_submits(
     session_a = signed_in
     session_a.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
 
-    session_b = browser.new_context().new_page()
+    session_b = new_page()
     sign_in(session_b, live_server.url, professional, offset=1)
     session_b.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/check-answers/")
     session_b.get_by_role("button", name="Accept and submit").click()

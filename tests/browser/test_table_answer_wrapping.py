@@ -61,25 +61,21 @@ def _open_check_answers(page, client, live_server, professional, ar):
 
 @pytest.mark.parametrize("width", [1366, 683])
 def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
-    live_server, home_page, browser, client, professional, width, axe_violations
+    live_server, home_page, new_page, client, professional, width, axe_violations
 ):
     ar = _table_request(professional)
-    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        _open_check_answers(page, client, live_server, professional, ar)
+    page = new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    _open_check_answers(page, client, live_server, professional, ar)
 
-        assert page.evaluate(WORDS_BROKEN) == []
-        region = page.get_by_role("region", name="Schools attended")
-        assert region.get_attribute("tabindex") == "0"
-        scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
-        assert scroll["scroll"] > scroll["client"], "the wide table scrolls inside its region"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
-        violations = axe_violations(page)
-        assert not violations, axe_violations.describe(violations)
-    finally:
-        context.close()
+    assert page.evaluate(WORDS_BROKEN) == []
+    region = page.get_by_role("region", name="Schools attended")
+    assert region.get_attribute("tabindex") == "0"
+    scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    assert scroll["scroll"] > scroll["client"], "the wide table scrolls inside its region"
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    violations = axe_violations(page)
+    assert not violations, axe_violations.describe(violations)
 
 
 def test_a_table_answer_with_nothing_to_scroll_is_not_a_tab_stop(live_server, home_page, page, client, professional):
@@ -103,52 +99,44 @@ A4_PRINTABLE_WIDTH = 718
 
 
 def test_a_printed_table_answer_is_shown_whole_with_no_scroll_bar_or_focus_outline(
-    live_server, home_page, browser, client, professional
+    live_server, home_page, new_page, client, professional
 ):
     """Printed, the region kept "overflow-x: auto": the columns past its width were cut off the paper; and, shown
     whole at its width on screen, the table still ran off the page's right edge. It wraps within the page."""
     ar = _table_request(professional)
-    context = browser.new_context(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        _open_check_answers(page, client, live_server, professional, ar)
-        region = page.get_by_role("region", name="Schools attended")
-        region.focus()
-        page.emulate_media(media="print")
-        style = region.evaluate("el => { const s = getComputedStyle(el); return [s.overflowX, s.outlineStyle]; }")
-        assert style == ["visible", "none"]
-        edges = page.evaluate(
-            """() => ({table: document.querySelector('.advice-table-answer').getBoundingClientRect().right,
-                       page: document.documentElement.clientWidth})"""
-        )
-        assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
-    finally:
-        context.close()
+    page = new_page(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
+    _open_check_answers(page, client, live_server, professional, ar)
+    region = page.get_by_role("region", name="Schools attended")
+    region.focus()
+    page.emulate_media(media="print")
+    style = region.evaluate("el => { const s = getComputedStyle(el); return [s.overflowX, s.outlineStyle]; }")
+    assert style == ["visible", "none"]
+    edges = page.evaluate(
+        """() => ({table: document.querySelector('.advice-table-answer').getBoundingClientRect().right,
+                   page: document.documentElement.clientWidth})"""
+    )
+    assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
 
 
 def test_printed_check_answers_leave_out_the_change_links_and_give_the_answers_their_width(
-    live_server, home_page, browser, client, professional
+    live_server, home_page, new_page, client, professional
 ):
     """On paper GOV.UK's print styles write each link's address after it: the "Change" links' column took 207 of the
     list's 552 px of A4, and the 7-column table answer wrapped hard in what was left. Printed, the column is gone and
     the answers reach the list's right edge, the table still within the page."""
     ar = _table_request(professional)
-    context = browser.new_context(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        _open_check_answers(page, client, live_server, professional, ar)
-        page.emulate_media(media="print")
-        actions = page.locator(".govuk-summary-list__actions")
-        assert actions.count() == 1
-        assert actions.evaluate_all("els => els.map(el => getComputedStyle(el).display)") == ["none"]
-        edges = page.evaluate(
-            """() => {
-                const right = selector => document.querySelector(selector).getBoundingClientRect().right;
-                return {list: right('.govuk-summary-list'), value: right('.govuk-summary-list__value'),
-                        table: right('.advice-table-answer'), page: document.documentElement.clientWidth};
-            }"""
-        )
-        assert edges["value"] == edges["list"], f"the answer column stops {edges['list'] - edges['value']} px short"
-        assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
-    finally:
-        context.close()
+    page = new_page(viewport={"width": A4_PRINTABLE_WIDTH, "height": 900}, device_scale_factor=1)
+    _open_check_answers(page, client, live_server, professional, ar)
+    page.emulate_media(media="print")
+    actions = page.locator(".govuk-summary-list__actions")
+    assert actions.count() == 1
+    assert actions.evaluate_all("els => els.map(el => getComputedStyle(el).display)") == ["none"]
+    edges = page.evaluate(
+        """() => {
+            const right = selector => document.querySelector(selector).getBoundingClientRect().right;
+            return {list: right('.govuk-summary-list'), value: right('.govuk-summary-list__value'),
+                    table: right('.advice-table-answer'), page: document.documentElement.clientWidth};
+        }"""
+    )
+    assert edges["value"] == edges["list"], f"the answer column stops {edges['list'] - edges['value']} px short"
+    assert edges["table"] <= edges["page"], f"the table runs {edges['table'] - edges['page']} px off the paper"
