@@ -4,6 +4,7 @@ private pages and documents (``portal_pages.access.restricted_content_refusal``)
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -488,7 +489,9 @@ EXPORT_FIELDS = (
 )
 EXPORT_CHUNK = 2000
 # The most entries the Excel download holds: openpyxl writes about 7,000 rows a second of CPU, and a sync gunicorn
-# worker silent for 30 s is killed mid-file. The CSV download, about five times as fast, holds every entry.
+# worker still writing after 30 s is killed mid-file, streamed or not. The CSV download, about five times as fast,
+# holds at most settings.PORTAL_AUDIT_CSV_MAX_ROWS (100,000 by default: about 13 s through gunicorn), and the Excel
+# one never more than that.
 XLSX_MOST_ENTRIES = 50_000
 
 
@@ -578,15 +581,28 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
             return self._listing_with_error("Correct the filter before downloading: nothing was downloaded.")
         # Not through the listing's context, which counts the whole list with len() and so holds every entry.
         queryset = self.get_queryset()
-        if request.GET.get("export") == self.FORMAT_XLSX and (count := queryset.count()) > XLSX_MOST_ENTRIES:
-            return self._listing_with_error(
-                f"The Excel download holds at most {XLSX_MOST_ENTRIES:,} entries, and this list has {count:,}. "
-                "Choose dates under When, or filter by what happened or who, to download fewer, "
-                "or download the list as CSV, which holds every entry."
-            )
+        if refusal := self._download_refusal(request.GET.get("export"), queryset.count()):
+            return self._listing_with_error(refusal)
         self.export_lookups = self._export_lookups()
         rows = queryset.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
         return self.as_spreadsheet(rows, request.GET.get("export"))
+
+    def _download_refusal(self, export_format, count):
+        """Why a download of ``count`` entries is refused before any of it is written, or None. A download still
+        being written when gunicorn's time-out ends the worker gives the administrator an error page and no file
+        (a CSV of about 500,000 entries), so each format holds at most so many entries."""
+        csv_most = settings.PORTAL_AUDIT_CSV_MAX_ROWS
+        excel = export_format == self.FORMAT_XLSX
+        most = min(XLSX_MOST_ENTRIES, csv_most) if excel else csv_most
+        if count <= most:
+            return None
+        fewer = "Choose dates under When, or filter by what happened or who, to download fewer"
+        if excel and count <= csv_most:
+            fewer += f", or download the list as CSV, which holds up to {csv_most:,} entries"
+        return (
+            f"The {'Excel' if excel else 'CSV'} download holds at most {most:,} entries, and this list has {count:,}. "
+            f"{fewer}. Nothing was downloaded."
+        )
 
     def _listing_with_error(self, message):
         """Back to the list, with the same filters and ``message`` at its top."""

@@ -513,6 +513,10 @@ PORTAL_LARGE_FORM_VIEWS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = PORTAL_LARGE_FORM_MAX_FIELDS
 PORTAL_DORMANT_DAYS = env.int("PORTAL_DORMANT_DAYS", default=55)
+# The most entries one download of the audit log holds (Accounts -> Audit log): a larger list is refused with its
+# count, asking for dates that hold fewer. A sync gunicorn worker is killed mid-file after GUNICORN_TIMEOUT seconds
+# (30), which a CSV of about 500,000 entries passed; 100,000 took about 13 s (docs/performance.md).
+PORTAL_AUDIT_CSV_MAX_ROWS = env.int("PORTAL_AUDIT_CSV_MAX_ROWS", default=100_000)
 AUTH_USER_MODEL = "portal_pages.User"
 
 # Accounts (portal_pages): link lifetimes, time-outs, throttling, refused personal mail providers.

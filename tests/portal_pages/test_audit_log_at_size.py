@@ -6,10 +6,12 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import urlencode
 from openpyxl import load_workbook
 
 from cms.models import AuditEntry
@@ -88,11 +90,53 @@ def test_the_excel_download_of_more_entries_than_it_holds_says_to_narrow_the_lis
     refused = administrator_client.get(AUDIT_LOG, {"export": "xlsx"}, follow=True)
     assert refused.redirect_chain == [(AUDIT_LOG, 302)]
     assert "The Excel download holds at most 3 entries, and this list has 4." in refused.content.decode()
-    assert "download the list as CSV, which holds every entry" in refused.content.decode()
+    assert "download the list as CSV, which holds up to 100,000 entries. Nothing" in refused.content.decode()
     filtered = administrator_client.get(AUDIT_LOG, {"actor": "example.org", "p": "1", "export": "xlsx"})
     assert filtered.status_code == 302 and filtered["Location"] == f"{AUDIT_LOG}?actor=example.org&p=1"
     rows, _ = _download(administrator_client, "csv")
     assert len(rows) == 4
+
+
+def _refusal(client, **params):
+    """The message a download of the list ``params`` chooses is refused with, having written no file."""
+    response = client.get(AUDIT_LOG, params)
+    assert response.status_code == 302 and response["Content-Type"].startswith("text/html")
+    listing = urlencode({name: value for name, value in params.items() if name != "export"})
+    assert response["Location"] == (f"{AUDIT_LOG}?{listing}" if listing else AUDIT_LOG)  # the same list, no file
+    [message] = [str(message) for message in get_messages(response.wsgi_request)]
+    return message
+
+
+def test_a_csv_download_of_more_entries_than_it_holds_is_refused_naming_their_count(administrator_client, settings):
+    """A CSV of about 500,000 entries was still being written when gunicorn ends a sync worker (30 s): the
+    administrator got an error page and no file. Now a list of more than PORTAL_AUDIT_CSV_MAX_ROWS is refused before
+    any of it is written, asking for dates that hold fewer."""
+    settings.PORTAL_AUDIT_CSV_MAX_ROWS = 5
+    _entries(2)
+    audit_record(action=AccountEvent.SIGNED_IN)
+    rows, _ = _download(administrator_client, "csv")
+    assert len(rows) == 5  # at the most it holds, the whole file as before
+
+    audit_record(action=AccountEvent.SIGNED_IN)
+
+    assert _refusal(administrator_client, export="csv") == (
+        "The CSV download holds at most 5 entries, and this list has 6. "
+        "Choose dates under When, or filter by what happened or who, to download fewer. Nothing was downloaded."
+    )
+    page = administrator_client.get(AUDIT_LOG, {"export": "csv"}, follow=True)
+    assert "The CSV download holds at most 5 entries, and this list has 6." in page.content.decode()
+    rows, _ = _download(administrator_client, "csv", action=AccountEvent.SIGNED_IN)
+    assert len(rows) == 4  # fewer chosen: downloaded
+
+
+def test_the_excel_download_offers_the_csv_only_when_the_csv_would_hold_the_list(administrator_client, settings):
+    settings.PORTAL_AUDIT_CSV_MAX_ROWS = 3
+    _entries(2)
+
+    message = _refusal(administrator_client, export="xlsx")
+
+    assert message.startswith("The Excel download holds at most 3 entries, and this list has 4. Choose dates")
+    assert "CSV" not in message
 
 
 def test_the_log_and_its_downloads_keep_to_the_days_chosen(administrator_client, professional):
