@@ -4,6 +4,7 @@ once an entry (docs/performance.md, "The audit log at a year's size")."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -172,6 +173,30 @@ def test_a_deep_page_reads_its_own_entries_then_their_accounts_addresses_in_one_
     with CaptureQueriesContext(connection) as first_page:
         administrator_client.get(AUDIT_LOG)
     assert len(first_page) == len(queries)
+
+
+def _page_read(client, **params):
+    """The entries a page of the log shows, by id in its order, and the query that read them."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(AUDIT_LOG, params).content.decode()
+    [read] = [query["sql"] for query in queries if 'FROM "cms_auditentry"' in query["sql"] and "LIMIT" in query["sql"]]
+    return list(dict.fromkeys(int(pk) for pk in re.findall(r"/admin/audit_log/inspect/(\d+)/", html))), read
+
+
+def test_a_page_past_the_middle_of_the_log_is_read_from_its_oldest_end_in_the_same_order(administrator_client):
+    """A page's OFFSET makes the database read every entry it skips: the last page of a 500,000-entry log took
+    420 ms in PostgreSQL, the first 1 ms. A page past the middle is read from the log's oldest end (no OFFSET for the
+    last), its entries shown newest first as before."""
+    _entries(25)  # 50 entries: pages of 20, the last holding the oldest 10
+    newest_first = list(AuditEntry.objects.order_by("-created_at", "-pk").values_list("pk", flat=True))
+
+    second, second_read = _page_read(administrator_client, p=2)
+    last, last_read = _page_read(administrator_client, p=3)
+
+    assert second == newest_first[20:40] and "OFFSET 20" in second_read
+    assert last == newest_first[40:] and "OFFSET" not in last_read
+    by_event, by_event_read = _page_read(administrator_client, p=3, ordering="action")  # not ordered by id last
+    assert len(by_event) == 10 and "OFFSET 40" in by_event_read
 
 
 def test_the_filter_reads_the_actions_the_log_holds_once_a_request(administrator_client):
