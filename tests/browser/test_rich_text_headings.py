@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.rich_text import RichText
 
 from tests.browser.test_advice_wizard import sign_in
+from tests.browser.test_site_pages import FOCUSED_STYLE_JS, LINK_STYLE_JS
 from tests.factories.advice_forms import DESIGNERS_HEADINGS, AdviceRequestFactory, definition, question, section
 from tests.factories.cms import HelpPageFactory, published
 
@@ -83,11 +84,6 @@ def test_a_wizard_steps_guidance_headings_take_govuk_heading_sizes(live_server, 
             ("H4", "If there is none", "s"),
         ],
     )
-
-
-# A link's colour and underline; once focused, its colour and background.
-LINK_STYLE_JS = "a => { const style = getComputedStyle(a); return [style.color, style.textDecorationLine]; }"
-FOCUSED_STYLE_JS = "a => { a.focus(); const style = getComputedStyle(a); return [style.color, style.backgroundColor]; }"
 
 
 def test_a_link_in_a_wizard_steps_guidance_looks_and_focuses_as_a_govuk_link(
