@@ -587,8 +587,9 @@ def documents_for_request(advice_request):
     Through an initials-only request, another account's upload is listed only once a caseworker made it available to
     this account; the SEND service's own documents are always listed. A file answer of a form not sent yet is part of
     its account's draft: no other account sees it, made available or not, until it is sent with the form. A
-    submission's PDF comes with the newest version of its request (``newest_submission_number``), so the list says
-    which were replaced, in words the staff's list shares (``Document.state_label``), without a query per document."""
+    submission's PDF of this request comes with the request's newest version (``newest_submission_number``; another
+    account's, with none), so the list says which of this request's were replaced, in words the staff's list shares
+    (``Document.state_label``), without a query per document."""
     account_id = advice_request.account_id
     through = Document.available_to.through
     documents = (
@@ -605,7 +606,11 @@ def documents_for_request(advice_request):
                 "uploaded_at", submission__isnull=True, advice_request_id=advice_request.pk
             ),
             sent_with_form=sent_with_form(),
-            newest_submission_number=newest_submission_number(),
+            # Only this request's own PDFs say they were replaced: that another account's advice was returned and
+            # sent again is not this account's to be told.
+            newest_submission_number=Case(
+                When(submission__request_id=advice_request.pk, then=newest_submission_number()), default=None
+            ),
         )
         .select_related("uploaded_by", "advice_request", "submission")
     )

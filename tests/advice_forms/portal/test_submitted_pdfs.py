@@ -190,3 +190,22 @@ def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_in_
     send_back_and_submit_again()
     three_replaced = queries_reading_the_documents(3)
     assert len(three_replaced) == len(one_replaced), three_replaced
+
+
+def test_another_accounts_returned_and_resubmitted_pdfs_do_not_say_so_through_this_request(
+    verified_client, advice_request, caseworker, small_form
+):
+    """That another team account's advice was sent back and sent again is not this account's to be told: its PDFs,
+    listed through a request that opens the child's record, read as submitted advice alone, with no query each."""
+    other = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form, child=advice_request.child)
+    submission_pdf_store(submission_id=submission_make(other, {}).pk)
+    submission_return(advice_request=other, actor=caseworker, reason="Add the report.")
+    submission_pdf_store(submission_id=submission_make(other, {}).pk)
+
+    listed = [document for document in documents_for_request(advice_request) if document.advice_request_id == other.pk]
+    with CaptureQueriesContext(connection) as queries:
+        replaced = [document.replaced_by for document in listed]
+
+    assert len(listed) == 2 and advice_request.shows_child_name
+    assert replaced == [None, None] and not queries
+    assert {words for _title, words in _documents_types(verified_client, advice_request)} == {"Submitted advice"}
