@@ -141,6 +141,12 @@ def govuk_datetime(value):
 
 
 @register.filter
+def file_size(size):
+    """A file's size as the portal writes it everywhere: "5 KB", "2.3 MB" (cms.formats)."""
+    return formats.file_size(size)
+
+
+@register.filter
 def headings_under(html, level):
     """Rich text whose highest heading sits at ``level``: one below the heading it is shown under (cms.rich_text).
     HTML already safe (``|safe``, ``|richtext``) stays safe, only its heading tags renamed; anything else is escaped."""

@@ -111,7 +111,7 @@ def test_downloads_list_documents_with_type_and_size(client, faq):
     link = soup.find(id="downloads").find_next("a")  # the page's own printable is offered at the top instead
     assert link["href"] == document.url
     assert "Printable FAQs" in link.get_text()
-    assert "(PDF, 21" in link.find_parent(class_="portal-document-link").get_text(" ", strip=True)
+    assert "(PDF, 1 KB)" in link.find_parent(class_="portal-document-link").get_text(" ", strip=True)  # 21 bytes
 
 
 def test_a_typed_anchor_used_twice_is_refused_with_a_message_on_the_question():
