@@ -58,7 +58,9 @@ def assign_anchors(questions):
     """Give each question without an anchor one made from its wording, unique on the page.
 
     ``questions`` is a list of dict-like values with "question" and "anchor". Anchors typed by an editor
-    are kept; returns the positions (in the list) of typed anchors that another question already uses.
+    are kept; returns the positions (in the list) of typed anchors that another question already uses or the page
+    itself uses (RESERVED_ANCHORS). One exception: a kept anchor the page itself uses that is the very one the
+    question's wording makes is taken as made, not typed (the page took the id since), and made again.
     """
     # An anchor the page itself now uses (RESERVED_ANCHORS) that is the one its question's wording makes was made for
     # it before the page took that id ("history" for a question "History"): made again, as a new question's is, not
