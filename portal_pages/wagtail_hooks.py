@@ -526,6 +526,17 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("actor", "target_type")
 
+    def order_queryset(self, queryset):
+        """The log sorted by a column (?ordering=) is sorted by id after it, in the same direction: entries made in the
+        same second kept no order from one page to the next, and the last pages were read past every other entry
+        (``EitherEndPaginator`` reads from the far end only a list ordered last by id)."""
+        queryset = super().order_queryset(queryset)
+        ordering = queryset.query.order_by
+        last = ordering[-1] if ordering else None
+        if isinstance(last, str) and last.lstrip("-") not in ("pk", "id"):
+            queryset = queryset.order_by(*ordering, "-pk" if last.startswith("-") else "pk")
+        return queryset
+
     @cached_property
     def filters_invalid(self):
         """Whether the filter form was filled in wrongly (a mistyped date under When). Wagtail then drops every

@@ -195,8 +195,22 @@ def test_a_page_past_the_middle_of_the_log_is_read_from_its_oldest_end_in_the_sa
 
     assert second == newest_first[20:40] and "OFFSET 20" in second_read
     assert last == newest_first[40:] and "OFFSET" not in last_read
-    by_event, by_event_read = _page_read(administrator_client, p=3, ordering="action")  # not ordered by id last
-    assert len(by_event) == 10 and "OFFSET 40" in by_event_read
+
+
+def test_the_log_sorted_by_a_column_keeps_one_order_across_its_pages_and_reads_its_last_page_from_the_far_end(
+    administrator_client,
+):
+    """Sorted by When or by event, entries of the same second (or event) are sorted by id after it, in the same
+    direction: they kept no order from page to page, and the last page was read past every other entry."""
+    _entries(25)
+    AuditEntry.objects.update(created_at=AuditEntry.objects.earliest("pk").created_at)  # all in the same second
+    for ordering, order_by in (("-created_at", ("-created_at", "-pk")), ("action", ("action", "pk"))):
+        expected = list(AuditEntry.objects.order_by(*order_by).values_list("pk", flat=True))
+
+        pages = [_page_read(administrator_client, p=number, ordering=ordering) for number in (1, 2, 3)]
+
+        assert [pk for shown, _read in pages for pk in shown] == expected, ordering
+        assert "OFFSET" not in pages[2][1], ordering
 
 
 def test_the_filter_reads_the_actions_the_log_holds_once_a_request(administrator_client):
