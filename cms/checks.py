@@ -58,6 +58,21 @@ def check_front_end_built(app_configs, **kwargs):
     ]
 
 
+@register(deploy=True)
+def check_audit_download_ceiling(app_configs, **kwargs):
+    if settings.PORTAL_AUDIT_CSV_MAX_ROWS >= 1:
+        return []
+    return [
+        Error(
+            f"PORTAL_AUDIT_CSV_MAX_ROWS is {settings.PORTAL_AUDIT_CSV_MAX_ROWS}: every download of the audit log would "
+            "be refused, however few entries it holds.",
+            hint="Set it to the most entries one CSV download may hold, 1 or more (100000 by default; "
+            "docs/operations.md, Audit log downloads).",
+            id="cms.E004",
+        )
+    ]
+
+
 @register(Tags.caches, deploy=True)
 def check_page_cache_has_its_own_redis_database(app_configs, **kwargs):
     """A publish empties the page cache with FLUSHDB: sharing a Redis database, it would empty the sessions' cached

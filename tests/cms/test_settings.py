@@ -295,3 +295,17 @@ def test_the_largest_guidance_image_is_a_setting_in_whole_mb():
     ]
     assert _manage(probe, **PRODUCTION_ENV).stdout.strip() == str(10 * 1024 * 1024)
     assert _manage(probe, **PRODUCTION_ENV, PORTAL_MAX_GUIDANCE_IMAGE_MB="4").stdout.strip() == str(4 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("ceiling", [0, -5])
+def test_check_deploy_refuses_an_audit_download_ceiling_below_one(settings, ceiling):
+    """A ceiling of 0 or less would refuse every audit log download, however few entries the list holds."""
+    from cms.checks import check_audit_download_ceiling
+
+    settings.PORTAL_AUDIT_CSV_MAX_ROWS = ceiling
+    errors = check_audit_download_ceiling(None)
+
+    assert [error.id for error in errors] == ["cms.E004"]
+    assert f"PORTAL_AUDIT_CSV_MAX_ROWS is {ceiling}" in errors[0].msg
+    settings.PORTAL_AUDIT_CSV_MAX_ROWS = 1
+    assert check_audit_download_ceiling(None) == []
