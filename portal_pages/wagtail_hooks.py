@@ -163,14 +163,27 @@ class InvitationForm(WagtailAdminModelForm):
         return email
 
     def clean(self):
+        """An invited address ends with one of its organisation's address endings, as a registration's must: one
+        without endings takes no invitation until they are added (registering to it asks to join instead). Those
+        who may change organisations are told to add the ending; others, to ask a portal administrator."""
         cleaned = super().clean()
         organisation, email = cleaned.get("organisation"), cleaned.get("email")
-        if organisation and email and not organisation.allows_email(email):
+        if not organisation:
+            return cleaned
+        where = f"(Accounts, then Organisations, then {organisation.name})"
+        may_add = self.for_user is not None and self.for_user.has_perm("portal_pages.change_organisation")
+        if not organisation.domains:
+            add = "Add its address ending" if may_add else "Ask a portal administrator to add its address ending"
+            self.add_error(
+                "organisation",
+                f"{organisation.name} has no email address endings yet. {add} {where} before inviting someone to it.",
+            )
+        elif email and not organisation.allows_email(email):
+            add = "add it to the organisation first" if may_add else "ask a portal administrator to add it first"
             self.add_error(
                 "email",
                 f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
-                "another address ending, a portal administrator can add it to the organisation (Accounts, then "
-                "Organisations).",
+                f"another address ending, {add} {where}.",
             )
         return cleaned
 

@@ -97,17 +97,54 @@ def test_invitation_set_password_enrol_dashboard(client, organisation):
         (
             "senco@elsewhere.example.org",
             "The address must end with @oakfield-primary.example.org. If this organisation also uses another address "
-            "ending, a portal administrator can add it to the organisation (Accounts, then Organisations).",
+            "ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School).",
         ),
     ],
 )
-def test_an_invitation_must_use_the_organisations_domain(verified_admin_client, organisation, email, message):
-    response = verified_admin_client.post(
+def test_an_invitation_must_use_the_organisations_domain(administrator_client, organisation, email, message):
+    response = administrator_client.post(
         "/admin/team_accounts/new/", {"organisation": organisation.pk, "email": email, "display_name": "X"}
     )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(email=email).exists()
+
+
+def test_an_organisation_without_address_endings_takes_no_invitation_until_the_administrator_adds_one(
+    administrator_client,
+):
+    school = OrganisationFactory(name="Heronsgate Academy", email_domains="")
+    response = administrator_client.post(
+        "/admin/team_accounts/new/",
+        {"organisation": school.pk, "email": "office@heronsgate.example.org", "display_name": "X"},
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="office@heronsgate.example.org").exists()
+    page = BeautifulSoup(response.content, "html.parser")
+    beside_organisation = page.find(id="id_organisation").find_parent(attrs={"data-field-wrapper": True})
+    assert (
+        "Heronsgate Academy has no email address endings yet. Add its address ending (Accounts, then "
+        "Organisations, then Heronsgate Academy) before inviting someone to it."
+    ) in beside_organisation.get_text(" ", strip=True)
+    assert "must end with @" not in page.get_text()
+
+
+def _invitation_refused_text(client, organisation, email):
+    response = client.post(
+        "/admin/team_accounts/new/", {"organisation": organisation.pk, "email": email, "display_name": "X"}
+    )
+    assert response.status_code == 200 and not User.objects.filter(email=email).exists()
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def test_a_caseworker_is_told_to_ask_a_portal_administrator_for_an_address_ending(caseworker_client, organisation):
+    school = OrganisationFactory(name="Heronsgate Academy", email_domains="")
+
+    no_endings = _invitation_refused_text(caseworker_client, school, "a@heronsgate.example.org")
+    another_ending = _invitation_refused_text(caseworker_client, organisation, "a@elsewhere.example.org")
+
+    assert "Ask a portal administrator to add its address ending (Accounts, then Organisations" in no_endings
+    assert "another address ending, ask a portal administrator to add it first" in another_ending
 
 
 def test_admin_reset_of_devices_forces_enrolment_at_next_sign_in(client, professional):
