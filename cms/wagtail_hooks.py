@@ -169,6 +169,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/upload-label.js",  # names the file input of the pages that upload several documents or images
     "cms/admin/document-accessibility-update.js",  # the uploader's warning outlives its row's "Update"
     "cms/admin/date-picker-close.js",  # Wagtail's date picker closes on Escape and when focus leaves its field
+    "cms/admin/filters-open-at-error.js",  # a listing's filters open at a filter in error, its error in sight
 ]
 
 

@@ -425,7 +425,28 @@ def _action_choices():
     return groups + ([("Other", unlisted)] if unlisted else [])
 
 
+# What a mistyped date under When is told, beside the field and in the list's and the download's messages. The
+# field takes 5/12/2026, 05/12/26 or 2026-12-05 (what its date picker writes); not "5 December 2026".
+WHEN_NOT_A_DATE = "Enter a real {} date, like 5/12/2026"
+
+
 class AuditEntryFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "created_at" not in self.fields:  # the form alone, outside its filter set
+            return
+        start, end = self.fields["created_at"].fields
+        start.error_messages["invalid"] = WHEN_NOT_A_DATE.format("start")
+        end.error_messages["invalid"] = WHEN_NOT_A_DATE.format("end")
+
+    def errors_in_words(self) -> str:
+        """Each filter in error by its label, with its errors: "When: Enter a real start date, like 5/12/2026." """
+        said = []
+        for name, errors in self.errors.items():
+            words = " ".join(message.rstrip(".") + "." for message in errors)
+            said.append(f"{self[name].label}: {words}" if name in self.fields else words)
+        return " ".join(said)
+
     def clean(self):
         cleaned = super().clean()
         when = cleaned.get("created_at")
@@ -562,7 +583,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     @cached_property
     def no_results_message(self):
         if self.filters_invalid:
-            return "Correct the filter to see the entries it chooses."
+            return f"Correct the filter to see the entries it chooses. {self.filters.form.errors_in_words()}"
         return super().no_results_message
 
     def get_filename(self):
@@ -605,7 +626,9 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
         if self.filters_invalid:
-            return self._listing_with_error("Correct the filter before downloading: nothing was downloaded.")
+            return self._listing_with_error(
+                f"Correct the filter before downloading: nothing was downloaded. {self.filters.form.errors_in_words()}"
+            )
         # Not through the listing's context, which counts the whole list with len() and so holds every entry.
         queryset = self.get_queryset()
         if refusal := self._download_refusal(request.GET.get("export"), queryset.count()):

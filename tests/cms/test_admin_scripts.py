@@ -13,6 +13,7 @@ SCRIPTS = [
     "cms/admin/upload-label.js",
     "cms/admin/document-accessibility-update.js",
     "cms/admin/date-picker-close.js",
+    "cms/admin/filters-open-at-error.js",
 ]
 
 
