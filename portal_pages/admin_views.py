@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_http_methods
@@ -15,6 +15,8 @@ from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAct
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
+from wagtail.users.views.users import HistoryView as UserHistoryView
+from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserViewSet
 
 from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
@@ -22,13 +24,14 @@ from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import JoinDecisionForm
 from portal_pages.models import AccountState, Organisation, User
-from portal_pages.roles import CHANGE_USER, team_accounts
+from portal_pages.roles import CHANGE_USER, staff_accounts, team_accounts
 from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
+from portal_pages.services.staff_roles import account_roles, account_roles_changed
 
 # An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
 # with them: it is switched off, never deleted.
@@ -177,7 +180,41 @@ class ActiveSwitchAuditedMixin:
         return instance
 
 
-class StaffUserEditView(UnchangedSaveMixin, ActiveSwitchAuditedMixin, UserEditView):
+class StaffAccountsOnlyMixin:
+    """A view of Wagtail's user screens that finds only staff accounts (roles.staff_accounts): a team account's id is
+    a 404, so no role or superuser status is given to it here; it has its own screens (Team accounts)."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not staff_accounts().filter(pk=instance.pk).exists():
+            raise Http404
+        return instance
+
+
+class RolesAuditedMixin:
+    """An account edit view whose form has the role groups and superuser status: a save that changes either is
+    audited once, with the roles added and removed and the superuser change (portal_pages.services.staff_roles)."""
+
+    def save_instance(self):
+        before = account_roles(self.object)
+        with transaction.atomic():
+            instance = super().save_instance()
+            account_roles_changed(user=instance, before=before, actor=self.request.user, request=self.request)
+        return instance
+
+
+class StaffUserIndexView(UserIndexView):
+    def get_base_queryset(self):
+        return staff_accounts(super().get_base_queryset())
+
+
+class StaffUserHistoryView(StaffAccountsOnlyMixin, UserHistoryView):
+    pass
+
+
+class StaffUserEditView(
+    UnchangedSaveMixin, StaffAccountsOnlyMixin, RolesAuditedMixin, ActiveSwitchAuditedMixin, UserEditView
+):
     """Its password fields are empty when drawn, so left empty they are unchanged, and a new password is a change;
     groups are compared as the set ticked."""
 
@@ -196,32 +233,57 @@ class AccountDeletionAuditedMixin:
         deletion_services.accounts_delete(accounts=[self.object], actor=self.request.user, request=self.request)
 
 
-class AccountDeleteView(KeptFromDeletionMixin, AccountDeletionAuditedMixin, UserDeleteView):
+class AccountDeleteView(StaffAccountsOnlyMixin, KeptFromDeletionMixin, AccountDeletionAuditedMixin, UserDeleteView):
     noun = "account"
     instead = ACCOUNT_KEPT_INSTEAD
 
 
 class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
+    index_view_class = StaffUserIndexView
     edit_view_class = StaffUserEditView
     delete_view_class = AccountDeleteView
+    history_view_class = StaffUserHistoryView
 
 
 class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
     pass
 
 
-# The bulk actions of Wagtail's user list (assign a role, delete, activate), registered over Wagtail's own
-# by portal_pages.wagtail_hooks.
+# The bulk actions of Wagtail's user list (assign a role, delete, activate), over staff accounts only as the list,
+# registered over Wagtail's own by portal_pages.wagtail_hooks.
 
 
-class AssignRoleSuperusersOnly(AssignRoleBulkAction):
+class StaffAccountsOnlyBulkMixin:
+    """A bulk action of Wagtail's user list that acts on staff accounts only: a team account's id among those chosen
+    is left out, and a choice of team accounts alone is a 404."""
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return get_list_or_404(staff_accounts(model._default_manager.all()), pk__in=object_ids)
+
+
+class AssignRoleSuperusersOnly(StaffAccountsOnlyBulkMixin, AssignRoleBulkAction):
+    """Each account the role is new to is audited as a role change (portal_pages.services.staff_roles)."""
+
     permission_policy = SuperusersOnlyPermissionPolicy(User)
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "change")
 
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user, "request": self.request}
 
-class DeleteUsersSuperusersOnly(KeptFromBulkDeletionMixin, DeleteBulkAction):
+    @classmethod
+    def execute_action(cls, objects, role=None, user=None, request=None, **kwargs):
+        before = {account.pk: account_roles(account) for account in objects}
+        with transaction.atomic():
+            result = super().execute_action(objects, role=role, **kwargs)
+            for account in objects:
+                account_roles_changed(user=account, before=before[account.pk], actor=user, request=request)
+        return result
+
+
+class DeleteUsersSuperusersOnly(StaffAccountsOnlyBulkMixin, KeptFromBulkDeletionMixin, DeleteBulkAction):
     permission_policy = SuperusersOnlyPermissionPolicy(User)
     template_name = "portal_pages/admin/confirm_bulk_delete_users.html"
     noun = "account"
@@ -241,7 +303,7 @@ class DeleteUsersSuperusersOnly(KeptFromBulkDeletionMixin, DeleteBulkAction):
         return deletion_services.accounts_delete(accounts=objects, actor=user, request=request), 0
 
 
-class SetActiveStateSuperusersOnly(SetActiveStateBulkAction):
+class SetActiveStateSuperusersOnly(StaffAccountsOnlyBulkMixin, SetActiveStateBulkAction):
     """Wagtail's "mark as active / inactive" for many users, each account switched off or on audited as one."""
 
     permission_policy = SuperusersOnlyPermissionPolicy(User)

@@ -1,7 +1,7 @@
 """The one list of account events written to the shared audit log (cms.services.audit_record): registration,
 sign-in and sign-out, two-factor devices, password resets, dormancy, an account switched off or on, an account
-deleted. The audit log labels and filters by them (registered in wagtail_hooks.py); a child's advice has its own
-list, advice_forms.events.
+deleted, an account's role groups or superuser status changed. The audit log labels and filters by them (registered
+in wagtail_hooks.py); a child's advice has its own list, advice_forms.events.
 
 A value is what audit entries store: never change one, or old entries lose their meaning; add a new name instead.
 """
@@ -35,3 +35,4 @@ class AccountEvent(models.TextChoices):
     JOIN_APPROVED = "account.join_approved", "Request to join approved"
     JOIN_REFUSED = "account.join_refused", "Request to join refused"
     DELETED = "account.deleted", "Deleted by staff"
+    ROLES_CHANGED = "account.roles_changed", "Staff roles or superuser status changed"

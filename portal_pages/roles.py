@@ -96,6 +96,15 @@ def team_accounts(queryset=None):
     )
 
 
+def staff_accounts(queryset=None):
+    """Council staff accounts only: no organisation and no request to join one. Wagtail's user screens (superusers')
+    start from this queryset, so a team account, whose organisation (or request to join) makes it a professional's,
+    is never listed there, its id is a 404, and no role or superuser status is given to it there."""
+    User = get_user_model()
+    queryset = User._default_manager.all() if queryset is None else queryset
+    return queryset.filter(organisation__isnull=True, join_request__isnull=True)
+
+
 def may_manage_account(actor, account) -> bool:
     """Whether ``actor`` may change ``account``, reset its devices or reactivate it."""
     if actor.is_active and actor.is_superuser:

@@ -407,7 +407,12 @@ PROBES = [
     Row("portal_reactivate", admin(), "the superuser's account", fill={"user_id": "other_superuser"}),
     Row("wagtail_2fa_device_list", admin(*ALL_STAFF), "own devices", fill={"user_id": "me"}),
     Row("wagtail_2fa_device_update", admin(*ALL_STAFF), "own device", fill={"pk": "my_device"}),
-    Row("wagtailusers_users:edit", admin(), "a team account through Wagtail's user screen", fill={"pk": "team_b"}),
+    Row(
+        "wagtailusers_users:edit",
+        admin(superuser=NOT_FOUND),
+        "a team account through Wagtail's user screen: staff accounts only, even for the superuser",
+        fill={"pk": "team_b"},
+    ),
     Row(
         "cms_set_page_position",
         staff(NOT_FOUND),

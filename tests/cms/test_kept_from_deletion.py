@@ -23,7 +23,13 @@ from cms.admin_views import rows_in_words
 from cms.models import AuditEntry, EmailNotification
 from portal_pages.events import AccountEvent
 from portal_pages.models import Organisation, OrganisationKind, User
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, staff_in_group, verified_login
+from tests.factories.accounts import (
+    OrganisationFactory,
+    ProfessionalFactory,
+    StaffUserFactory,
+    staff_in_group,
+    verified_login,
+)
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
 from tests.factories.cms import reference_index_row
 from tests.refusals import messages_of
@@ -42,18 +48,17 @@ def _delete_url(url_name):
     return lambda pk: reverse(url_name, args=[pk])
 
 
+TEAM_ACCOUNT_DELETE = _delete_url("team_accounts:delete")
+
+
 # case: (the client's fixture, the kept row in ``kept``, its delete URL, the reason shown, what to do instead)
 CASES = {
     "team account": (
         SUPERUSER, "account", _delete_url("team_accounts:delete"), f"This team account {USED_BY_REQUESTS}",
         SWITCH_OFF,
     ),
-    "account in Wagtail's user list": (
-        SUPERUSER, "account", _delete_url("wagtailusers_users:delete"), f"This account {USED_BY_REQUESTS}",
-        SWITCH_OFF,
-    ),
     "Wagtail's bulk delete of users": (
-        SUPERUSER, "account", _bulk_delete_users, f"This account {USED_BY_REQUESTS}",
+        SUPERUSER, "coordinator", _bulk_delete_users, "This account cannot be deleted: it is used by 1 child record.",
         "use “Set active state” and choose Inactive",
     ),
     "organisation, by a portal administrator": (
@@ -130,15 +135,19 @@ def test_a_kept_row_is_refused_in_words_not_a_500(request, kept, client_fixture,
 
 @pytest.mark.parametrize(
     "url",
-    [_delete_url("team_accounts:delete"), _delete_url("wagtailusers_users:delete"), _bulk_delete_users],
+    [TEAM_ACCOUNT_DELETE, _delete_url("wagtailusers_users:delete"), _bulk_delete_users],
     ids=["team account", "Wagtail's user list", "Wagtail's bulk delete"],
 )
 def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     verified_admin_client, superuser, organisation, url
 ):
     """Deleting an account left no audit entry, on every door that deletes one. The entry says who, when and which
-    account id, with only its address's domain: the account's address and name leave with it."""
-    account = ProfessionalFactory(organisation=organisation, first_name="Morwenna", last_name="Tallis")
+    account id, with only its address's domain: the account's address and name leave with it. Wagtail's doors are
+    for staff accounts only, so a staff account is deleted there, a team account on its own screen."""
+    team = url is TEAM_ACCOUNT_DELETE
+    account = (ProfessionalFactory if team else StaffUserFactory)(
+        organisation=organisation if team else None, first_name="Morwenna", last_name="Tallis"
+    )
     domain = account.email.rpartition("@")[2]
     log(instance=account, action="wagtail.edit", user=superuser)  # as Wagtail's edit screen writes it
     path = url(account.pk)
@@ -149,11 +158,9 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     assert not User.objects.filter(pk=account.pk).exists()
     [entry] = AuditEntry.objects.filter(action=AccountEvent.DELETED)
     assert entry.actor == superuser and entry.target_id == str(account.pk)
-    assert entry.data == {
-        "organisation_id": organisation.pk,
-        "email_domain": domain,
-        "account_state": account.account_state,
-    }
+    assert entry.data == {"account_state": account.account_state} | (
+        {"organisation_id": organisation.pk, "email_domain": domain} if team else {}
+    )
     written = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
     assert account.email.partition("@")[0] not in written and "Morwenna" not in written and "Tallis" not in written
     # The audit log lists it as "Account <id>", as Wagtail's history below names it (not "User <id>"), and its page
@@ -161,7 +168,7 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     listing = verified_admin_client.get(reverse("audit_log:index"), {"action": AccountEvent.DELETED})
     assert listing.status_code == 200 and f"Account {account.pk}" in listing.content.decode()
     inspect = verified_admin_client.get(reverse("audit_log:inspect", args=[entry.pk])).content.decode()
-    assert f"Email domain: {domain}" in inspect and f"Account {account.pk}" in inspect
+    assert (f"Email domain: {domain}" in inspect) is team and f"Account {account.pk}" in inspect
     assert f"User {account.pk}" not in listing.content.decode() + inspect
     # Wagtail's own history of the account, which it labels with the account's name, keeps it no more.
     history = ModelLogEntry.objects.filter(object_id=str(account.pk), content_type__model="user")
@@ -170,8 +177,8 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     assert set(history.values_list("label", flat=True)) == {f"Account {account.pk}"}
 
 
-def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verified_admin_client, organisation):
-    accounts = [ProfessionalFactory(organisation=organisation) for _ in range(3)]
+def test_a_bulk_delete_audits_each_account_it_deletes_in_its_transaction(verified_admin_client):
+    accounts = [StaffUserFactory() for _ in range(3)]
     path = f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={account.pk}" for account in accounts)
 
     verified_admin_client.post(path)
@@ -203,13 +210,17 @@ def test_the_deletion_audit_keeps_a_domain_only_when_it_is_the_organisations(
         "team account on a domain its organisation does not list": "senco@smithfamily.example.net",
         "team account on its organisation's domain": "senco@oakfield-primary.example.org",
     }[whose]
+    staff = whose.startswith("staff")
     account = (
         staff_in_group("SEND caseworker", email=email)
-        if whose.startswith("staff")
+        if staff
         else ProfessionalFactory(organisation=organisation, email=email)
     )
 
-    verified_admin_client.post(reverse("wagtailusers_users:delete", args=[account.pk]))
+    # Each on its own screen: Wagtail's user screens are for staff accounts only.
+    verified_admin_client.post(
+        reverse("wagtailusers_users:delete" if staff else "team_accounts:delete", args=[account.pk])
+    )
 
     entry = AuditEntry.objects.get(action=AccountEvent.DELETED)
     assert entry.data == {"account_state": account.account_state} | {
@@ -220,25 +231,23 @@ def test_the_deletion_audit_keeps_a_domain_only_when_it_is_the_organisations(
     assert "smith" not in str(entry.data)
 
 
-def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept, organisation):
-    free = ProfessionalFactory(organisation=organisation)
-    path = f"{_bulk_delete_users(kept['account'].pk)}&id={free.pk}"
+def test_a_bulk_delete_with_one_kept_account_deletes_none(verified_admin_client, kept):
+    free = StaffUserFactory()
+    path = f"{_bulk_delete_users(kept['coordinator'].pk)}&id={free.pk}"
 
     response = verified_admin_client.post(path)
 
     assert response.status_code == 302
-    assert User.objects.filter(pk__in=[kept["account"].pk, free.pk]).count() == 2
+    assert User.objects.filter(pk__in=[kept["coordinator"].pk, free.pk]).count() == 2
 
 
-def test_a_bulk_delete_that_deletes_none_says_so_at_the_top_with_the_kept_accounts_first(
-    verified_admin_client, kept, organisation, small_form
-):
+def test_a_bulk_delete_that_deletes_none_says_so_at_the_top_with_the_kept_accounts_first(verified_admin_client, kept):
     """With select-all, the kept accounts sat among the others ("This user is referenced 0 times") with only a Go
     back button: nothing said that none would be deleted, or that the kept ones had to be unticked first."""
-    free = [ProfessionalFactory(organisation=organisation) for _ in range(3)]
-    also_kept = ProfessionalFactory(organisation=organisation)
-    AdviceRequestFactory(account=also_kept, form_version=small_form)
-    ids = [free[0].pk, kept["account"].pk, free[1].pk, also_kept.pk, free[2].pk]
+    free = [StaffUserFactory() for _ in range(3)]
+    also_kept = StaffUserFactory()
+    AuditEntry.objects.create(action="advice_request.shared", actor=also_kept)
+    ids = [free[0].pk, kept["coordinator"].pk, free[1].pk, also_kept.pk, free[2].pk]
     path = f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={pk}" for pk in ids)
 
     page = BeautifulSoup(verified_admin_client.get(path).content, "html.parser")
@@ -251,7 +260,7 @@ def test_a_bulk_delete_that_deletes_none_says_so_at_the_top_with_the_kept_accoun
     assert warning in text and text.index(warning) < text.index("cannot be deleted: it is used by")
     listed = [int(link["href"].rstrip("/").split("/")[-1]) for link in page.select("main li > a[href*='/edit/']")]
     # The kept ones first, in the database's order (PostgreSQL's may differ from the ids chosen).
-    assert set(listed[:2]) == {kept["account"].pk, also_kept.pk} and set(listed[2:]) == {a.pk for a in free}
+    assert set(listed[:2]) == {kept["coordinator"].pk, also_kept.pk} and set(listed[2:]) == {a.pk for a in free}
     assert "referenced 0 times" not in text and "Yes, delete" not in text
     # What to do instead names the bulk action as Wagtail's menu shows it.
     assert f"use “{SetActiveStateBulkAction.display_name}” and choose Inactive" in text
@@ -288,12 +297,12 @@ def _queries(client, method, path):
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_choosing_every_account_to_delete_reads_what_keeps_them_once_not_once_an_account(
-    verified_admin_client, organisation, kept, method
+    verified_admin_client, kept, method
 ):
     """Wagtail's "select all" then "Delete" asked, for each account, what keeps it, on the confirmation page and
     again on the post: thousands of queries for a council's list of accounts."""
-    few = [ProfessionalFactory(organisation=organisation).pk for _ in range(3)]
-    many = few + [ProfessionalFactory(organisation=organisation).pk for _ in range(20)]
+    few = [StaffUserFactory().pk for _ in range(3)]
+    many = few + [StaffUserFactory().pk for _ in range(20)]
 
     def path(ids):
         return f"{BULK_DELETE_USERS}?next=/admin/users/" + "".join(f"&id={pk}" for pk in ids)
@@ -304,24 +313,23 @@ def test_choosing_every_account_to_delete_reads_what_keeps_them_once_not_once_an
     if method == "get":
         # Nothing keeps them: one reading for all, however many; and with a kept account among them, that one is named.
         assert _queries(verified_admin_client, "get", path(many)) == _queries(verified_admin_client, "get", path(few))
-        page = verified_admin_client.get(path([*many, kept["account"].pk])).content.decode()
-        assert f"This account {USED_BY_REQUESTS}" in page and page.count("cannot be deleted") == 1
+        page = verified_admin_client.get(path([*many, kept["coordinator"].pk])).content.decode()
+        assert "This account cannot be deleted: it is used by 1 child record." in page
+        assert page.count("cannot be deleted") == 1
     else:
         # A kept account among many: nothing deleted, found in the same number of queries as among a few.
-        with_kept = _queries(verified_admin_client, "post", path([*many, kept["account"].pk]))
-        assert with_kept == _queries(verified_admin_client, "post", path([*few, kept["account"].pk]))
+        with_kept = _queries(verified_admin_client, "post", path([*many, kept["coordinator"].pk]))
+        assert with_kept == _queries(verified_admin_client, "post", path([*few, kept["coordinator"].pk]))
         assert User.objects.filter(pk__in=many).count() == len(many)
 
 
-def test_a_request_shared_with_an_account_between_the_check_and_the_bulk_delete_keeps_it(
-    verified_admin_client, organisation, small_form
-):
-    """The check passed, then a request was shared with one of the chosen accounts before the delete ran: the delete
-    was refused by the database and the administrator saw a server error page."""
-    account, other = ProfessionalFactory(organisation=organisation), ProfessionalFactory(organisation=organisation)
+def test_a_record_naming_an_account_between_the_check_and_the_bulk_delete_keeps_it(verified_admin_client):
+    """The check passed, then a child record named one of the chosen accounts its EHC co-ordinator before the delete
+    ran: the delete was refused by the database and the administrator saw a server error page."""
+    account, other = StaffUserFactory(), StaffUserFactory()
 
     def share_in_between(request, action_type, objects, action):
-        AdviceRequestFactory(account=account, form_version=small_form)
+        ChildRecordFactory(coordinator=account)
 
     path = f"{_bulk_delete_users(account.pk)}&id={other.pk}"
     with hooks.register_temporarily("before_bulk_action", share_in_between):
@@ -404,11 +412,11 @@ def test_the_reference_index_rows_already_held_of_child_records_are_removed(orga
     assert ReferenceIndex.objects.count() == kept
 
 
-def test_a_deleted_accounts_emails_keep_their_rows_without_its_address_or_words(verified_admin_client, organisation):
+def test_a_deleted_accounts_emails_keep_their_rows_without_its_address_or_words(verified_admin_client):
     """The outbox kept a deleted account's address for ever, and the words of its emails (its name among them) for
     90 days, and went on trying to send it an email still waiting."""
-    account = ProfessionalFactory(organisation=organisation, first_name="Morwenna")
-    other = ProfessionalFactory(organisation=organisation)
+    account = StaffUserFactory(first_name="Morwenna")
+    other = StaffUserFactory()
     sent = EmailNotification.objects.create(
         key="account:x:1",
         to=account.email.upper(),

@@ -119,10 +119,11 @@ def _edit_form(client, account):
 
 
 def test_active_says_what_unticking_it_does_on_both_account_screens(
-    client, verified_client, administrator, superuser, professional
+    client, verified_client, administrator, superuser, professional, caseworker
 ):
     admin = verified_login(client.__class__(), administrator)
-    for form in (_edit_form(admin, professional), _edit_form_of_wagtails_user_screen(superuser, professional)):
+    # Wagtail's user screen is of staff accounts only: a team account is edited on its own screen.
+    for form in (_edit_form(admin, professional), _edit_form_of_wagtails_user_screen(superuser, caseworker)):
         text = form.get_text(" ", strip=True)
         assert "Designates whether" not in text
         assert "Untick to switch the account off: it can no longer sign in, any session it has open ends" in text

@@ -49,33 +49,37 @@ def test_ticking_it_again_is_audited_and_an_edit_that_keeps_it_writes_nothing(ad
     assert [entry.action for entry in _switches(professional)] == [AccountEvent.DEACTIVATED, AccountEvent.REACTIVATED]
 
 
-def test_a_superuser_switching_an_account_off_in_wagtails_user_screen_is_audited(
-    verified_admin_client, superuser, professional
+def test_a_superuser_switching_a_staff_account_off_in_wagtails_user_screen_is_audited(
+    verified_admin_client, superuser, caseworker
 ):
     response = verified_admin_client.post(
-        f"/admin/users/edit/{professional.pk}/",
-        {"email": professional.email, "first_name": "Oakfield", "last_name": "SENCO", "is_active": ""},
+        f"/admin/users/edit/{caseworker.pk}/",
+        {
+            "email": caseworker.email,
+            "first_name": "Casey",
+            "last_name": "Worker",
+            "is_active": "",
+            "groups": list(caseworker.groups.values_list("pk", flat=True)),
+        },
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    professional.refresh_from_db()
-    assert not professional.is_active
-    (entry,) = _switches(professional)
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    (entry,) = _switches(caseworker)
     assert entry.action == AccountEvent.DEACTIVATED and entry.actor == superuser
 
 
-def test_the_user_lists_bulk_mark_as_inactive_is_audited_for_each_account(
-    verified_admin_client, superuser, professional
-):
+def test_the_user_lists_bulk_mark_as_inactive_is_audited_for_each_account(verified_admin_client, superuser, caseworker):
     response = verified_admin_client.post(
-        f"/admin/bulk/portal_pages/user/set_active_state/?id={professional.pk}&id={superuser.pk}",
+        f"/admin/bulk/portal_pages/user/set_active_state/?id={caseworker.pk}&id={superuser.pk}",
         {"mark_as_active": "False"},
     )
 
     assert response.status_code == 302
-    professional.refresh_from_db()
-    assert not professional.is_active
-    (entry,) = _switches(professional)
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    (entry,) = _switches(caseworker)
     assert entry.action == AccountEvent.DEACTIVATED and entry.actor == superuser
     assert entry.ip_address == "127.0.0.1"
     assert _switches(superuser) == []  # Wagtail never lets one switch oneself off
@@ -105,14 +109,12 @@ def test_a_team_account_switched_on_again_is_told_it_may_sign_in(
 
 
 def test_an_account_switched_on_that_still_cannot_sign_in_is_not_told_it_can(
-    verified_admin_client, professional, django_capture_on_commit_callbacks
+    administrator_client, professional, django_capture_on_commit_callbacks
 ):
     User.objects.filter(pk=professional.pk).update(is_active=False, account_state=AccountState.DORMANT)
+    professional.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        verified_admin_client.post(
-            f"/admin/bulk/portal_pages/user/set_active_state/?id={professional.pk}",
-            {"mark_as_active": "True"},
-        )
+        _edit_team_account(administrator_client, professional, is_active="on")
     professional.refresh_from_db()
     assert professional.is_active and professional.account_state == AccountState.DORMANT
     assert mail.outbox == []  # dormant: it still cannot sign in until reactivated, which emails then
