@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import GroupViewSet
+from wagtail.users.views.users import CreateView as UserCreateView
 from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import HistoryView as UserHistoryView
@@ -31,7 +32,7 @@ from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
-from portal_pages.services.staff_roles import account_roles, account_roles_changed
+from portal_pages.services.staff_roles import NO_ROLES, account_roles, account_roles_changed
 
 # An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
 # with them: it is switched off, never deleted.
@@ -192,15 +193,21 @@ class StaffAccountsOnlyMixin:
 
 
 class RolesAuditedMixin:
-    """An account edit view whose form has the role groups and superuser status: a save that changes either is
-    audited once, with the roles added and removed and the superuser change (portal_pages.services.staff_roles)."""
+    """An account add or edit view whose form has the role groups and superuser status: a save that changes either
+    (a new account given any) is audited once, with the roles added and removed and the superuser change
+    (portal_pages.services.staff_roles)."""
 
     def save_instance(self):
-        before = account_roles(self.object)
+        account = self.form.instance
+        before = account_roles(account) if account.pk else NO_ROLES
         with transaction.atomic():
             instance = super().save_instance()
             account_roles_changed(user=instance, before=before, actor=self.request.user, request=self.request)
         return instance
+
+
+class StaffUserCreateView(RolesAuditedMixin, UserCreateView):
+    pass
 
 
 class StaffUserIndexView(UserIndexView):
@@ -240,6 +247,7 @@ class AccountDeleteView(StaffAccountsOnlyMixin, KeptFromDeletionMixin, AccountDe
 
 class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
     index_view_class = StaffUserIndexView
+    add_view_class = StaffUserCreateView
     edit_view_class = StaffUserEditView
     delete_view_class = AccountDeleteView
     history_view_class = StaffUserHistoryView

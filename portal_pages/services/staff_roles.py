@@ -1,6 +1,6 @@
 """The audit entry of a change of an account's staff roles (its role groups) or of its superuser status, wherever a
-superuser makes it (Wagtail's user edit screen, its bulk "Assign role"): who, which account, the roles added and
-removed by group name and the superuser change; nothing else of the account."""
+superuser makes it (Wagtail's user add and edit screens, its bulk "Assign role"): who, which account, the roles
+added and removed by group name and the superuser change; nothing else of the account."""
 
 from dataclasses import dataclass
 
@@ -13,6 +13,9 @@ from portal_pages.models import User
 class Roles:
     groups: frozenset[str]
     is_superuser: bool
+
+
+NO_ROLES = Roles(groups=frozenset(), is_superuser=False)  # a new account's, before it is saved
 
 
 def account_roles(user: User) -> Roles:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
-from portal_pages.models import JoinRequest, OrganisationKind
+from portal_pages.models import JoinRequest, OrganisationKind, User
 from tests.factories.accounts import ProfessionalFactory
 
 ASSIGN_ROLE = reverse("wagtail_bulk_action", args=["portal_pages", "user", "assign_role"])
@@ -158,3 +158,27 @@ def test_a_team_account_asking_to_join_is_no_staff_account_either(verified_admin
     )
 
     assert verified_admin_client.get(f"/admin/users/edit/{asking.pk}/").status_code == 404
+
+
+def test_a_staff_account_added_with_a_role_is_audited(verified_admin_client, superuser):
+    caseworkers = Group.objects.get(name="SEND caseworker")
+
+    response = verified_admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "new.caseworker@council.example.org",
+            "first_name": "New",
+            "last_name": "Caseworker",
+            "password1": "a long enough Passphrase 42!",
+            "password2": "a long enough Passphrase 42!",
+            "is_active": "on",
+            "groups": [caseworkers.pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = User.objects.get(email="new.caseworker@council.example.org")
+    assert added.organisation is None
+    (entry,) = _role_changes(added)
+    assert entry.actor == superuser
+    assert entry.data == {"roles_added": ["SEND caseworker"], "roles_removed": []}
