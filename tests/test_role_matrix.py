@@ -19,7 +19,6 @@ Outcomes (what a response is classed as):
 """
 
 import fnmatch
-import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -56,7 +55,7 @@ from tests.factories.advice_forms import (
     advice_request,
     document_types,
     need_type,
-    pdf_bytes,
+    pdf_upload,
     submission_make,
     team,
 )
@@ -547,12 +546,6 @@ FILLS = [
 PATHS = {"route:admin/^.*/$": "/admin/no-such-screen/", "route:admin/test404/": "/admin/test404/"}
 
 
-class _Upload(io.BytesIO):
-    def __init__(self, data, name="report.pdf"):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
-
-
 def _staff(group_name):
     user = StaffUserFactory()
     user.groups.add(Group.objects.get(name=group_name))
@@ -583,7 +576,7 @@ def matrix_data(home_page, superuser):
     child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     request_b = advice_request(team_b, child=child)
     document = document_services.document_upload(
-        advice_request=request_b, account=team_b, uploaded=_Upload(pdf_bytes()), title="Report", document_type="report"
+        advice_request=request_b, account=team_b, uploaded=pdf_upload(), title="Report", document_type="report"
     )
     outcome = outcome_services.outcome_create(
         advice_request=request_b, account=team_b, team=team(), need_type=need_type(), outcome="Uses a timetable"

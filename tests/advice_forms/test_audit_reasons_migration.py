@@ -2,26 +2,17 @@
 its row (a return's with the version it returned, a deletion's on the deleted row) and blanks it in the entry, whose
 row, id, actor, time and states stay."""
 
-from io import BytesIO
-
 import pytest
 
 from advice_forms.models import AdviceRequest, DocumentState, Outcome, OutcomeState, RequestState, SubmissionReturn
 from advice_forms.services import documents as document_services
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, staff_in_group
-from tests.factories.advice_forms import advice_request, document_types, need_type, submission_make, team
-from tests.factories.advice_forms import pdf_bytes as a_pdf
+from tests.factories.advice_forms import advice_request, document_types, need_type, pdf_upload, submission_make, team
 from tests.migrations import leaf_nodes, migrate
 
 BEFORE = [("advice_forms", "0021_advice_request_section_saves")]
 WITH_COLUMN = [("advice_forms", "0022_submission_returns_and_audit_reasons")]  # the request's return_reason
-
-
-class _Upload(BytesIO):
-    def __init__(self, data):
-        super().__init__(data)
-        self.name, self.size = "report.pdf", len(data)
 
 
 def _request_with_versions(*states):
@@ -40,7 +31,7 @@ def test_reasons_move_to_the_casework_rows_and_leave_the_entries_blank():
     first = submission_make(request_, {}, state=RequestState.RETURNED)
     second = submission_make(request_, {}, state=RequestState.RETURNED)
     document = document_services.document_upload(
-        advice_request=request_, account=account, uploaded=_Upload(a_pdf()), title="EP report", document_type="report"
+        advice_request=request_, account=account, uploaded=pdf_upload(), title="EP report", document_type="report"
     )
     outcome = Outcome.objects.create(
         child=request_.child,

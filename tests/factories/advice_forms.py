@@ -8,6 +8,7 @@ import uuid
 
 import factory
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -282,6 +283,11 @@ def pdf_bytes(*, pages=1, password=None) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def pdf_upload(name="report.pdf") -> SimpleUploadedFile:
+    """A one-page PDF as a person uploads it: for ``document_upload``, or a form's file field."""
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def padded_pdf(size: int) -> bytes:

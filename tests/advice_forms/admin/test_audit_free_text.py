@@ -4,7 +4,6 @@ entries keep who, what kind, when and ids, and the words stay on the casework ro
 
 import json
 import re
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
@@ -22,7 +21,7 @@ from tests.factories.advice_forms import (
     ChildRecordFactory,
     document_types,
     need_type,
-    pdf_bytes,
+    pdf_upload,
     submission_make,
     team,
 )
@@ -30,12 +29,6 @@ from tests.factories.advice_forms import (
 pytestmark = pytest.mark.django_db
 
 NAME, DIAGNOSIS = "Jamie Tarrant", "autism spectrum disorder"
-
-
-class _Upload(BytesIO):
-    def __init__(self, data, name="report.pdf"):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
 
 
 def _assert_no_log_holds_the_words():
@@ -96,7 +89,7 @@ def test_a_deleted_documents_title_and_reason_stay_on_the_document(client, casew
     document = document_services.document_upload(
         advice_request=advice_request,
         account=professional,
-        uploaded=_Upload(pdf_bytes()),
+        uploaded=pdf_upload(),
         title=f"EP report - {NAME} ({DIAGNOSIS})",
         document_type="report",
     )

@@ -29,17 +29,12 @@ from tests.factories.advice_forms import (
     document_types,
     need_type,
     pdf_bytes,
+    pdf_upload,
     question,
     section,
     team,
 )
 from tests.otp import sign_in
-
-
-class _Upload(BytesIO):
-    def __init__(self, data, name="report.pdf"):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
 
 
 @pytest.fixture
@@ -58,7 +53,7 @@ def record(professional):
     document = document_services.document_upload(
         advice_request=ar,
         account=professional,
-        uploaded=_Upload(pdf_bytes()),
+        uploaded=pdf_upload(),
         title="Therapy report",
         document_type="report",
     )
@@ -191,7 +186,7 @@ def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answ
     def answered(account, state=RequestState.IN_PROGRESS):
         ar = advice_request(account, version=version, child=ChildRecordFactory())
         upload = document_services.document_upload(
-            advice_request=ar, account=account, uploaded=_Upload(pdf_bytes()), title="Report", document_type=""
+            advice_request=ar, account=account, uploaded=pdf_upload(), title="Report", document_type=""
         )
         ar.answers = {
             "evidence": {"report": {"document": upload.pk, "name": "report.pdf", "size": 900}, "age": "7"},
