@@ -28,11 +28,17 @@ from advice_forms.selectors import (
 )
 from advice_forms.services.documents import document_access_request, document_upload, document_withdraw
 from advice_forms.uploads import checked_upload_parsing
+from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 from portal_pages.access import professional_required
 from portal_pages.kept_typing import keeps_typing
 
 BACK_TEXT = "Back to documents"
+UPLOAD_REFUSED = "This advice has been accepted, so documents can no longer be added to it."
+WITHDRAW_REFUSED = (
+    "The request this document was uploaded with has been submitted, so it can no longer be withdrawn. "
+    "Ask the EHC co-ordinator to delete it."
+)
 
 
 def _documents_back(request, advice_request):
@@ -62,21 +68,25 @@ def _request_documents(request, pk):
                 oversized=bool(request.portal_oversized_uploads),
             )
             if form.is_valid():
-                document = document_upload(
-                    advice_request=advice_request,
-                    account=request.user,
-                    uploaded=form.cleaned_data["file"],
-                    title=form.cleaned_data["title"],
-                    document_type=form.cleaned_data["document_type"],
-                    request=request,
-                )
-                messages.success(request, f"“{document.title}” has been uploaded.")
+                try:
+                    document = document_upload(
+                        advice_request=advice_request,
+                        account=request.user,
+                        uploaded=form.cleaned_data["file"],
+                        title=form.cleaned_data["title"],
+                        document_type=form.cleaned_data["document_type"],
+                        request=request,
+                    )
+                except NotEditable:  # accepted while the file came in
+                    messages.error(request, UPLOAD_REFUSED)
+                else:
+                    messages.success(request, f"“{document.title}” has been uploaded.")
                 return redirect("portal:request_documents", pk=advice_request.pk)
         else:
             data, kept = record_form_data(request)
             form = DocumentUploadForm(data)
     elif request.method == "POST":
-        messages.error(request, "This advice has been accepted, so documents can no longer be added to it.")
+        messages.error(request, UPLOAD_REFUSED)
         return redirect("portal:request_documents", pk=advice_request.pk)
     documents = document_types_read_once(documents_for_request(advice_request))
     requested = access_requested_ids(request.user, [d.pk for d in documents])
@@ -131,17 +141,17 @@ def request_document_withdraw(request, pk, document_pk):
     document = own_upload_for_request(advice_request, document_pk)
     back = _documents_back(request, advice_request)
     if document.advice_request is None or not document.advice_request.is_editable:
-        messages.error(
-            request,
-            "The request this document was uploaded with has been submitted, so it can no longer be withdrawn. "
-            "Ask the EHC co-ordinator to delete it.",
-        )
+        messages.error(request, WITHDRAW_REFUSED)
         return redirect(back)
     if request.method == "POST":
         from_form = document.waits_for_its_form
-        document_withdraw(document=document, account=request.user, request=request)
-        messages.success(
-            request, f"“{document.title}” has been {'removed from your form' if from_form else 'withdrawn'}."
-        )
+        try:
+            document_withdraw(document=document, account=request.user, request=request)
+        except NotEditable:  # submitted while the page was open
+            messages.error(request, WITHDRAW_REFUSED)
+        else:
+            messages.success(
+                request, f"“{document.title}” has been {'removed from your form' if from_form else 'withdrawn'}."
+            )
         return redirect(back)
     return render_record(request, advice_request, "document_withdraw", document=document, **back_to(back, BACK_TEXT))

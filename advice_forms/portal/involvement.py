@@ -18,10 +18,12 @@ from advice_forms.selectors import (
     request_for_account,
 )
 from advice_forms.services import involvement as involvement_services
+from advice_forms.workflow import NotEditable
 from portal_pages.access import professional_required
 from portal_pages.kept_typing import keeps_typing
 
 CONTACTS_BACK_TEXT = "Back to professional involvement"
+CONTRIBUTION_REFUSED = "This request has been submitted, so the contribution can no longer be changed."
 
 
 @professional_required
@@ -119,14 +121,18 @@ def request_contribution(request, pk):
     kept = None
     if request.method == "POST":
         if not advice_request.is_editable:
-            messages.error(request, "This request has been submitted, so the contribution can no longer be changed.")
+            messages.error(request, CONTRIBUTION_REFUSED)
             return redirect(back)
         form = ContributionForm(request.POST)
         if form.is_valid():
-            involvement_services.contribution_save(
-                advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
-            )
-            messages.success(request, "The parent or carer's contribution has been saved.")
+            try:
+                involvement_services.contribution_save(
+                    advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request
+                )
+            except NotEditable:  # submitted while the page was open
+                messages.error(request, CONTRIBUTION_REFUSED)
+            else:
+                messages.success(request, "The parent or carer's contribution has been saved.")
             return redirect(back)
     else:
         initial = {}

@@ -11,6 +11,7 @@ from advice_forms.portal.records import back_to, record_form_data, render_record
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
+from advice_forms.workflow import NotEditable
 from portal_pages.access import professional_required
 from portal_pages.kept_typing import keeps_typing
 
@@ -25,7 +26,8 @@ NOT_EDITABLE = (
 def _while_editable(view):
     """For the views that change outcomes: the account's request and, where the URL names one, the account's own
     outcome on that child. Once the advice is accepted (the outcome's own request, for an outcome), they go
-    back to the list with the reason instead. Opened from a wizard step (``?step=``), they go back to that step."""
+    back to the list with the reason instead, also when it is accepted while they save. Opened from a wizard step
+    (``?step=``), they go back to that step."""
 
     @wraps(view)
     def checked(request, pk, outcome_pk=None):
@@ -35,9 +37,13 @@ def _while_editable(view):
         if not (outcome.advice_request if outcome else advice_request).takes_supporting:
             messages.error(request, NOT_EDITABLE)
             return redirect(back)
-        if outcome is None:
-            return view(request, advice_request, back)
-        return view(request, advice_request, outcome, back)
+        try:
+            if outcome is None:
+                return view(request, advice_request, back)
+            return view(request, advice_request, outcome, back)
+        except NotEditable:  # accepted between the check above and the service's own, under the request's lock
+            messages.error(request, NOT_EDITABLE)
+            return redirect(back)
 
     return checked
 

@@ -9,7 +9,8 @@
 - submissions: submitting a draft, its reference, receipt and filed PDF;
 - documents, outcomes, involvement: what professionals and caseworkers keep around the form;
 - coordinators: telling a child's co-ordinator of something waiting in the admin;
-- moves: the one audited move of a request's, document's, outcome's or contact's state.
+- moves: the one audited move of a request's, document's, outcome's or contact's state, and the lock a write on what
+  hangs on a request takes first (request_lock).
 
 Import the module that holds a service, e.g. ``from advice_forms.services import outcomes``.
 """

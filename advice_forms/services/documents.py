@@ -11,22 +11,22 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, AdviceRequest, Document, DocumentState
 from advice_forms.services.coordinators import coordinator_notify
-from advice_forms.services.moves import casework_move
+from advice_forms.services.moves import casework_move, request_lock
 from advice_forms.uploads import safe_filename
-from advice_forms.workflow import NotEditable
+from advice_forms.workflow import Action, NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
 
 
 def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
     """File a checked PDF privately in the child's folder and record it as the account's upload. Open until the
-    advice is accepted; one added while it is being reviewed is news for the co-ordinator (told by email)."""
-    if not advice_request.takes_supporting:
-        raise NotEditable
+    advice is accepted (NotEditable, nothing filed, once it is, though it was open when the page read it); one added
+    while it is being reviewed is news for the co-ordinator (told by email)."""
     uploaded.seek(0)
     data = uploaded.read()
     original = safe_filename(uploaded.name)
     with transaction.atomic():
+        locked = request_lock(advice_request.pk, allowing=Action.ADD_SUPPORTING)
         filed = file_private_pdf(
             child=advice_request.child, data=data, title=title, original_filename=original, owner=account
         )
@@ -42,7 +42,7 @@ def document_upload(*, advice_request, account: User, uploaded, title: str, docu
             uploaded_by_name=str(account),
         )
         audit_record(action=CaseworkEvent.DOCUMENT_UPLOADED, actor=account, target=document, request=request)
-        if advice_request.is_submitted:
+        if locked.is_submitted:
             added_after_submission_notify(advice_request=advice_request, key=f"document:{document.pk}")
     return document
 
@@ -146,9 +146,11 @@ def document_withdraw(*, document, account: User, request=None):
     submission's PDF is not an upload: it stays with the submission it records."""
     if document.uploaded_by_id != account.pk or not document.is_current or document.submission_id:
         raise PermissionError("Only the uploader withdraws a current document it uploaded.")
-    if document.advice_request is None or not document.advice_request.is_editable:
-        raise NotEditable  # once submitted, the caseworker may be reading it: only they delete it
+    if document.advice_request_id is None:
+        raise NotEditable
     with transaction.atomic():
+        # Once submitted, the caseworker may be reading it: only they delete it (though the page read it open).
+        request_lock(document.advice_request_id, allowing=Action.EDIT)
         _document_casework_move(
             document, DocumentState.WITHDRAWN, CaseworkEvent.DOCUMENT_WITHDRAWN, by=account, request=request
         )

@@ -8,8 +8,8 @@ from django.utils import timezone
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import ContactState, Contribution, DetailsChangeReport, ProfessionalContact
 from advice_forms.services.coordinators import coordinator_notify
-from advice_forms.services.moves import casework_move
-from advice_forms.workflow import NotEditable
+from advice_forms.services.moves import casework_move, request_lock
+from advice_forms.workflow import Action
 from cms.services import audit_record
 from portal_pages.models import User
 
@@ -56,10 +56,10 @@ def contact_remove(*, contact, by: User, request=None):
 
 
 def contribution_save(*, advice_request, account: User, data: dict, request=None):
-    """Record, on an ERSA request, how the parent or carer gave views and wishes to be contacted."""
-    if not advice_request.is_editable:
-        raise NotEditable
+    """Record, on an ERSA request, how the parent or carer gave views and wishes to be contacted. Refused
+    (NotEditable, nothing written) once the request is submitted, though it was open when the page read it."""
     with transaction.atomic():
+        request_lock(advice_request.pk, allowing=Action.EDIT)
         contribution, _ = Contribution.objects.select_for_update().get_or_create(advice_request=advice_request)
         contribution.contribution_methods = list(data.get("contribution_methods", []))
         contribution.communication_methods = list(data.get("communication_methods", []))

@@ -1,10 +1,26 @@
 """Moving a request, a document, an outcome or a contact from one state to another: set, save and audit (who,
 from, to) in one place. Why is casework: a caseworker's reason may name the child or their needs, so the caller
 keeps it on the casework row and the audit entry names the row by id, never copying the words (the audit log is
-read by roles that see no casework)."""
+read by roles that see no casework). And the guard of a write on what hangs on a request: its row locked, its state
+asked again."""
 
+from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
+from advice_forms.models import AdviceRequest
+from advice_forms.workflow import NotEditable
 from cms.services import audit_record
+
+
+def request_lock(pk, *, allowing: str):
+    """The state of advice request ``pk`` (an AdviceRequest holding only that), its row locked until the caller's
+    transaction ends, if the workflow lets ``allowing`` be taken from it now; else NotEditable, before anything is
+    written. A Submit, an acceptance or a return holds the same lock while it commits (request_transition), so a
+    contribution, an upload or an outcome saved at that moment waits for it and is refused by the state it left,
+    where the state the view read would have let it through."""
+    locked = AdviceRequest.objects.select_for_update().only("state").get(pk=pk)
+    if not workflow.state_allows(allowing, locked.state):
+        raise NotEditable(locked.state)
+    return locked
 
 
 def casework_move(

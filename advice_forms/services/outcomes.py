@@ -7,8 +7,8 @@ from django.utils import timezone
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import Outcome, OutcomeState
 from advice_forms.services.documents import added_after_submission_notify
-from advice_forms.services.moves import casework_move
-from advice_forms.workflow import NotEditable
+from advice_forms.services.moves import casework_move, request_lock
+from advice_forms.workflow import Action
 from cms.services import audit_record
 from portal_pages.models import User
 
@@ -33,10 +33,10 @@ def outcome_create(
     request=None,
 ):
     """Always a new outcome ("Add an outcome" never edits someone else's). Open until the advice is accepted; one
-    added while it is being reviewed is news for the co-ordinator."""
-    if not advice_request.takes_supporting:
-        raise NotEditable
+    added while it is being reviewed is news for the co-ordinator. Refused (NotEditable, nothing written) once it is
+    accepted, though it was open when the page read it; so are an edit and a deletion by the author."""
     with transaction.atomic():
+        locked = request_lock(advice_request.pk, allowing=Action.ADD_SUPPORTING)
         created = Outcome.objects.create(
             child=advice_request.child,
             advice_request=advice_request,
@@ -48,7 +48,7 @@ def outcome_create(
             timescale=timescale,
         )
         audit_record(action=CaseworkEvent.OUTCOME_ADDED, actor=account, target=created, request=request)
-        if advice_request.is_submitted:
+        if locked.is_submitted:
             added_after_submission_notify(advice_request=advice_request, key=f"outcome:{created.pk}")
     return created
 
@@ -69,9 +69,8 @@ def outcome_update(
     raise OutcomeStale with the newer copy, so the caller can show it beside what the person typed."""
     if outcome.author_id != account.pk:
         raise PermissionError("Only the author edits an outcome.")
-    if not outcome.advice_request.takes_supporting:
-        raise NotEditable
     with transaction.atomic():
+        request_lock(outcome.advice_request_id, allowing=Action.ADD_SUPPORTING)
         # One conditional UPDATE: of two saves from the same copy, exactly one matches the version.
         changed = Outcome.objects.filter(
             pk=outcome.pk, version=expected_version, state=OutcomeState.CURRENT, author=account
@@ -118,9 +117,8 @@ def outcome_delete_own(*, outcome, account: User, request=None):
     """The author deletes its own outcome while the request it was written under is still open."""
     if outcome.author_id != account.pk:
         raise PermissionError("Only the author deletes its own outcome.")
-    if not outcome.advice_request.takes_supporting:
-        raise NotEditable
     with transaction.atomic():
+        request_lock(outcome.advice_request_id, allowing=Action.ADD_SUPPORTING)
         _outcome_soft_delete(outcome, by=account, reason="Deleted by its author.", request=request)
     return outcome
 
