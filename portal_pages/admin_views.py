@@ -12,6 +12,9 @@ from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
+from wagtail.users.views.groups import CreateView as GroupCreateView
+from wagtail.users.views.groups import DeleteView as GroupDeleteView
+from wagtail.users.views.groups import EditView as GroupEditView
 from wagtail.users.views.groups import GroupViewSet
 from wagtail.users.views.users import CreateView as UserCreateView
 from wagtail.users.views.users import DeleteView as UserDeleteView
@@ -32,6 +35,7 @@ from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
+from portal_pages.services.role_groups import group_permissions, role_group_deleted, role_group_saved
 from portal_pages.services.staff_roles import NO_ROLES, account_roles, account_roles_changed
 
 # An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
@@ -253,8 +257,40 @@ class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
     history_view_class = StaffUserHistoryView
 
 
-class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
+class GroupPermissionsAuditedMixin:
+    """A group add or edit view: the group and each of its permission panels (pages, collections, documents, images,
+    site settings) are saved together, in one transaction, and audited as one entry with the permissions added and
+    removed (portal_pages.services.role_groups), where Wagtail saved the panels one by one after the group."""
+
+    def process_form(self):
+        before = group_permissions(self.object)  # an add view's object is not saved yet
+        with transaction.atomic():
+            response = super().process_form()
+            role_group_saved(group=self.object, before=before, actor=self.request.user, request=self.request)
+        return response
+
+
+class StaffGroupCreateView(GroupPermissionsAuditedMixin, GroupCreateView):
     pass
+
+
+class StaffGroupEditView(GroupPermissionsAuditedMixin, GroupEditView):
+    pass
+
+
+class StaffGroupDeleteView(GroupDeleteView):
+    """A group's deletion is audited with the permissions it took away and the accounts that held it."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            role_group_deleted(group=self.object, actor=self.request.user, request=self.request)
+            super().delete_action()
+
+
+class StaffGroupViewSet(SuperusersOnlyViewSetMixin, GroupViewSet):
+    add_view_class = StaffGroupCreateView
+    edit_view_class = StaffGroupEditView
+    delete_view_class = StaffGroupDeleteView
 
 
 # The bulk actions of Wagtail's user list (assign a role, delete, activate), over staff accounts only as the list,

@@ -707,6 +707,36 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
         }
 
 
+# What an entry's data leads with (a device's kind before its id, a group's name before its permissions), and the
+# words of a key that its own do not say well.
+AUDIT_DATA_FIRST = ("device_kind", "group")
+AUDIT_DATA_WORDS = {"is_superuser": "Superuser"}
+
+
+def _data_value_words(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "none"
+    return str(value)
+
+
+def audit_data_lines(data: dict, labels: dict) -> list[str]:
+    """An entry's data as lines of "what: value" ("Device kind: Authenticator app"), not a dict, with each value in
+    words (``labels``: a key's words for its stored value). A list is its items ("SEND caseworker, Form designer")
+    or "none"; what was added and what was removed share a line ("Roles added: Caseworker; removed: none"). In the
+    same order on every database (PostgreSQL's jsonb keeps no order)."""
+    lines = []
+    for key, value in sorted(data.items(), key=lambda item: (item[0] not in AUDIT_DATA_FIRST, item[0])):
+        if key.endswith("_removed") and f"{key.removesuffix('_removed')}_added" in data:
+            continue  # said with what was added
+        words = labels[key](value) or value if key in labels else _data_value_words(value)
+        if key.endswith("_added") and (removed := f"{key.removesuffix('_added')}_removed") in data:
+            words = f"{words}; removed: {_data_value_words(data[removed])}"
+        lines.append(f"{AUDIT_DATA_WORDS.get(key) or capfirst(key.replace('_', ' '))}: {words}")
+    return lines
+
+
 class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView):
     """An entry's page, with the viewset's ``inspect_view_fields`` (the viewset passes its own to the view, so a
     ``fields`` set here would be ignored and every column shown: the target's type and id, not its reference)."""
@@ -732,16 +762,11 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
         return self.object.who  # "The portal", not "None"
 
     def get_data_display_value(self):
-        """The entry's ids and counts as lines of "what: value" ("Device kind: Authenticator app"), not a dict; in
-        the same order on every database (PostgreSQL's jsonb keeps no order), a device's kind before its id."""
+        """The entry's data in words (``audit_data_lines``), a device's kind in its words ("Authenticator app")."""
         if not isinstance(self.object.data, dict):
             return self.object.data
         labels = {"device_kind": dict(DeviceKind.choices).get, "account_state": self.object.state_label}
-        lines = [
-            f"{capfirst(key.replace('_', ' '))}: {labels[key](value) or value if key in labels else value}"
-            for key, value in sorted(self.object.data.items(), key=lambda item: (item[0] != "device_kind", item[0]))
-        ]
-        return linebreaksbr("\n".join(lines)) or "-"
+        return linebreaksbr("\n".join(audit_data_lines(self.object.data, labels))) or "-"
 
     def get_object(self, queryset=None):
         entry = get_object_or_404(AuditEntry.objects.select_related("actor", "target_type"), pk=self.pk)

@@ -1,0 +1,202 @@
+"""A role group made, changed or deleted in Wagtail's group screens (Settings -> Groups, superusers') is audited once
+for each save: who, which group, and its permissions added and removed in words, from every panel of the screen
+(model permissions, pages, collections, documents, images, site settings), not one entry a box."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from wagtail.models import Collection
+
+from cms.models import AuditEntry
+from portal_pages.events import AccountEvent
+
+ADMIN_ACCESS = "Can access Wagtail admin (Wagtail admin)"
+
+
+@pytest.fixture(autouse=True)
+def _roles(role_groups):
+    """The role groups with their page and collection permissions, as migrations make them."""
+
+
+def _drawn(client, url) -> dict:
+    """The group form's fields as ``url`` draws them (ticked boxes only; no formset's empty template row)."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.find("form", attrs={"action": url})
+    posted = {}
+    for field in form.find_all(["input", "select"]):
+        name = field.get("name")
+        if not name or "__prefix__" in name or name == "csrfmiddlewaretoken":
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True)
+            value = chosen.get("value") if chosen else ""
+        elif field.get("type") == "checkbox":
+            if not field.has_attr("checked"):
+                continue
+            value = field.get("value", "on")
+        else:
+            value = field.get("value") or ""
+        posted.setdefault(name, []).append(value)
+    return posted
+
+
+def _edit_url(group):
+    return reverse("wagtailusers_groups:edit", args=[group.pk])
+
+
+def _permission(app_label, codename):
+    return str(Permission.objects.get(content_type__app_label=app_label, codename=codename).pk)
+
+
+def _entries(action):
+    return list(AuditEntry.objects.filter(action=action))
+
+
+def test_a_group_made_with_model_and_page_permissions_is_audited_once(verified_admin_client, superuser, home_page):
+    url = reverse("wagtailusers_groups:add")
+    posted = _drawn(verified_admin_client, url)
+    posted.update(
+        {
+            "name": ["Reviewers"],
+            "permissions": [_permission("wagtailadmin", "access_admin")],
+            "page_permissions-TOTAL_FORMS": ["1"],
+            "page_permissions-0-page": [str(home_page.pk)],
+            "page_permissions-0-permissions": ["add_page", "publish_page"],
+        }
+    )
+
+    entries_before = AuditEntry.objects.count()
+
+    response = verified_admin_client.post(url, posted)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert AuditEntry.objects.count() == entries_before + 1
+    group = Group.objects.get(name="Reviewers")
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_CREATED)
+    assert entry.actor == superuser and entry.target == group
+    assert entry.data == {
+        "group": "Reviewers",
+        "permissions_added": [
+            ADMIN_ACCESS,
+            f"Page “{home_page.title}” and below: Add",
+            f"Page “{home_page.title}” and below: Publish",
+        ],
+        "permissions_removed": [],
+    }
+
+
+def test_a_groups_permissions_changed_in_every_panel_are_one_entry(verified_admin_client, superuser, site):
+    editors = Group.objects.get(name="Content editor")
+    url = _edit_url(editors)
+    posted = _drawn(verified_admin_client, url)
+    feedback_view = _permission("faq", "view_pagefeedback")
+    assert feedback_view in posted["permissions"]
+    posted["permissions"].remove(feedback_view)
+    posted["page_permissions-0-permissions"] = ["add_page"]  # change_page taken away
+    posted["document_permissions-0-permissions"].remove(_permission("wagtaildocs", "choose_document"))
+    posted["cms_portalsettings_site_permissions-sites"] = [str(site.pk)]
+    posted.update(
+        {
+            "collection_permissions-TOTAL_FORMS": ["1"],
+            "collection_permissions-0-collection": [str(Collection.get_first_root_node().pk)],
+            "collection_permissions-0-permissions": [_permission("wagtailcore", "add_collection")],
+        }
+    )
+
+    entries_before = AuditEntry.objects.count()
+
+    response = verified_admin_client.post(url, posted)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert AuditEntry.objects.count() == entries_before + 1
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_CHANGED)
+    assert entry.actor == superuser and entry.target == editors
+    assert entry.data == {
+        "group": "Content editor",
+        "permissions_added": [
+            "Collection “Root” and below: Can add collection",
+            f"Site “{site}”: Can change Portal settings",
+        ],
+        "permissions_removed": [
+            "Can view page feedback (FAQ and visual guides)",
+            "Collection “Root” and below: Can choose document",
+            "Page “Root” and below: Edit",  # the page tree's root: all pages
+        ],
+    }
+
+
+def test_a_group_renamed_is_audited_with_its_old_name(verified_admin_client):
+    designers = Group.objects.get(name="Form designer")
+    url = _edit_url(designers)
+    posted = {**_drawn(verified_admin_client, url), "name": ["Form designers"]}
+
+    assert verified_admin_client.post(url, posted).status_code == 302
+
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_CHANGED)
+    assert entry.data == {
+        "group": "Form designers",
+        "renamed_from": "Form designer",
+        "permissions_added": [],
+        "permissions_removed": [],
+    }
+
+
+def test_an_unchanged_group_save_writes_no_entry(verified_admin_client):
+    url = _edit_url(Group.objects.get(name="Content editor"))
+    posted = _drawn(verified_admin_client, url)
+    entries_before = AuditEntry.objects.count()
+
+    response = verified_admin_client.post(url, posted)
+
+    assert response.status_code == 302
+    assert AuditEntry.objects.count() == entries_before
+
+
+def test_a_group_form_in_error_saves_and_audits_nothing(verified_admin_client):
+    editors = Group.objects.get(name="Content editor")
+    url = _edit_url(editors)
+    posted = {**_drawn(verified_admin_client, url), "name": ["Form designer"]}  # another group's name
+    posted["page_permissions-0-permissions"] = ["add_page"]
+    entries_before = AuditEntry.objects.count()
+
+    response = verified_admin_client.post(url, posted)
+
+    assert response.status_code == 200
+    assert editors.page_permissions.filter(permission__codename="change_page").exists()
+    assert AuditEntry.objects.count() == entries_before
+
+
+def test_a_group_deleted_is_audited_with_what_it_took_away(verified_admin_client, superuser, caseworker):
+    reviewers = Group.objects.create(name="Reviewers")
+    reviewers.permissions.add(Permission.objects.get(codename="access_admin"))
+    caseworker.groups.add(reviewers)
+    reviewers_pk = reviewers.pk
+
+    response = verified_admin_client.post(reverse("wagtailusers_groups:delete", args=[reviewers_pk]))
+
+    assert response.status_code == 302
+    assert not Group.objects.filter(pk=reviewers_pk).exists()
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_DELETED)
+    assert entry.actor == superuser and entry.target_id == str(reviewers_pk)
+    assert entry.data == {
+        "group": "Reviewers",
+        "permissions_added": [],
+        "permissions_removed": [ADMIN_ACCESS],
+        "accounts_in_group": [caseworker.pk],
+    }
+
+
+def test_the_audit_log_names_a_groups_change_in_words(verified_admin_client):
+    url = _edit_url(Group.objects.get(name="Form designer"))
+    posted = _drawn(verified_admin_client, url)
+    posted["permissions"].append(_permission("faq", "view_pagefeedback"))
+    verified_admin_client.post(url, posted)
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_CHANGED)
+
+    page = verified_admin_client.get(reverse("audit_log:inspect", args=[entry.pk]))
+
+    text = " ".join(BeautifulSoup(page.content, "html.parser").get_text().split())
+    assert "Role group's permissions or name changed" in text
+    assert "Group: Form designer" in text
+    assert "Permissions added: Can view page feedback (FAQ and visual guides); removed: none" in text, text
