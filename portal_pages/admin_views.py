@@ -1,6 +1,7 @@
 """Wagtail admin pages for account administration: reset a user's two-factor devices, reactivate an account;
 and Wagtail's own user and group screens, kept for superusers (StaffUsersAppConfig in portal_pages.apps)."""
 
+import django_filters
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import CreateView as GroupCreateView
@@ -21,13 +24,13 @@ from wagtail.users.views.users import DeleteView as UserDeleteView
 from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import HistoryView as UserHistoryView
 from wagtail.users.views.users import IndexView as UserIndexView
-from wagtail.users.views.users import UserViewSet
+from wagtail.users.views.users import UserFilterSet, UserViewSet
 
 from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
-from portal_pages.forms import JoinDecisionForm
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
+from portal_pages.models import SHOWN_STATES, SWITCHED_OFF, AccountState, Organisation, User, shown_state_q
 from portal_pages.roles import CHANGE_USER, staff_accounts, team_accounts
 from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
@@ -210,13 +213,68 @@ class RolesAuditedMixin:
         return instance
 
 
+STAFF_ACCOUNT_ADD = "Add a staff account"
+
+
 class StaffUserCreateView(RolesAuditedMixin, UserCreateView):
-    pass
+    """Titled in the project's words ("Add a staff account"), where Wagtail's read "Add user: User"."""
+
+    page_title = STAFF_ACCOUNT_ADD
+    error_message = "The staff account was not added: correct what the form says below."
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_breadcrumbs_items(self):
+        *to_the_list, _new = super().get_breadcrumbs_items()
+        return [*to_the_list, {"url": "", "label": self.page_title}]
+
+
+def account_state_filter(choices=SHOWN_STATES):
+    """The state as account lists show it (User.shown_state), so "Switched off" can be picked and "Active" leaves it
+    out."""
+    return django_filters.ChoiceFilter(
+        label="State", choices=choices, method=lambda queryset, name, value: queryset.filter(shown_state_q(value))
+    )
+
+
+# The states a staff account can be in: it is added by a superuser, with no email to confirm nor request to join.
+STAFF_STATES = [SWITCHED_OFF, *((state.value, state.label) for state in (AccountState.ACTIVE, AccountState.DORMANT))]
+
+
+class StaffUserFilterSet(UserFilterSet):
+    """Wagtail's filters in the list's words: State where it offered Active yes or no, Superuser, Role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("is_active", None)
+        self.filters["account_state"] = account_state_filter(STAFF_STATES)
+        self.filters.move_to_end("account_state", last=False)
+        self.filters["is_superuser"].label = SUPERUSER_LABEL
+        self.filters["group"].label = "Role"
 
 
 class StaffUserIndexView(UserIndexView):
+    """Each account's state in words, as on the team accounts' list ("Active", "Switched off", "Invited, no password
+    chosen yet"), where Wagtail's Active column read True or False; superuser status is called that."""
+
+    add_item_label = STAFF_ACCOUNT_ADD
+
     def get_base_queryset(self):
         return staff_accounts(super().get_base_queryset())
+
+    @cached_property
+    def columns(self):
+        shown = {
+            "is_active": Column("account_state", label="State", accessor="shown_state", sort_key="account_state"),
+            "is_superuser": Column(
+                "is_superuser",
+                label="Access level",
+                accessor=lambda account: SUPERUSER_LABEL if account.is_superuser else "",
+                sort_key="is_superuser",
+            ),
+        }
+        return [shown.get(column.name, column) for column in super().columns]
 
 
 class StaffUserHistoryView(StaffAccountsOnlyMixin, UserHistoryView):
@@ -255,6 +313,11 @@ class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
     edit_view_class = StaffUserEditView
     delete_view_class = AccountDeleteView
     history_view_class = StaffUserHistoryView
+    filterset_class = StaffUserFilterSet
+    create_template_name = "portal_pages/admin/staff_user_create.html"
+
+    def get_form_class(self, for_update=False):
+        return StaffUserEditForm if for_update else StaffUserCreationForm
 
 
 class GroupPermissionsAuditedMixin:

@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms.auth import PasswordResetForm
+from wagtail.users import forms as wagtail_user_forms
 
 from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_words
@@ -372,3 +373,53 @@ class JoinDecisionForm(forms.Form):
         if cleaned.get("decision") == "refuse" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Enter why the request is refused: the person is told")
         return cleaned
+
+
+# Settings -> Users (Wagtail's user screens, kept for council staff accounts: portal_pages.admin_views)
+
+# Wagtail's "Administrator" tick is superuser status, not the "Portal administrator" role beside it; its "Groups" are
+# the roles (roles.ROLES) that "Assign role" gives and the audit log names.
+STAFF_ROLES_LABEL = "Roles"
+STAFF_ROLES_HELP = "What the account may do in the staff admin. Tick each role the person needs."
+SUPERUSER_LABEL = "Superuser"
+SUPERUSER_HELP = (
+    "Everything, whatever the roles: every account, role and setting, including these screens. Give it to as few "
+    "people as possible."
+)
+STAFF_FIELD_REQUIRED = {
+    "email": "Enter an email address",
+    "first_name": "Enter a first name",
+    "last_name": "Enter a last name",
+    "password1": "Enter a password",
+    "password2": "Enter the password again",
+}
+PASSWORDS_DIFFER = "The passwords do not match: enter the same password twice"  # noqa: S105 - words, not a password
+
+
+class StaffUserFormMixin:
+    """Each field of Settings -> Users says what to enter when left empty, where Django says "This field is
+    required."; the roles are called roles, and superuser status is not called "Administrator"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": PASSWORDS_DIFFER,
+            "duplicate_username": "An account with this address exists already.",
+        }
+        for name, message in STAFF_FIELD_REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages = {**self.fields[name].error_messages, "required": message}
+        self.fields["email"].error_messages["invalid"] = EMAIL_FORMAT_ERROR
+        if "groups" in self.fields:
+            self.fields["groups"].label, self.fields["groups"].help_text = STAFF_ROLES_LABEL, STAFF_ROLES_HELP
+        if "is_superuser" in self.fields:
+            self.fields["is_superuser"].label, self.fields["is_superuser"].help_text = SUPERUSER_LABEL, SUPERUSER_HELP
+
+
+class StaffUserCreationForm(StaffUserFormMixin, wagtail_user_forms.UserCreationForm):
+    pass
+
+
+class StaffUserEditForm(StaffUserFormMixin, wagtail_user_forms.UserEditForm):
+    pass

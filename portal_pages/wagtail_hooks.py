@@ -57,7 +57,7 @@ from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
 from portal_pages.forms import SELECT_ORGANISATION, _personal_domains
-from portal_pages.models import SHOWN_STATES, AccountState, Organisation, User, shown_state_q
+from portal_pages.models import AccountState, Organisation, User
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
@@ -341,10 +341,7 @@ class TeamAccountIndexView(TeamAccountNamesMixin, generic.IndexView):
 
 
 class TeamAccountFilterSet(WagtailFilterSet):
-    # The state as the list shows it (User.shown_state), so "Switched off" can be picked and "Active" leaves it out.
-    account_state = django_filters.ChoiceFilter(
-        label="State", choices=SHOWN_STATES, method=lambda queryset, name, value: queryset.filter(shown_state_q(value))
-    )
+    account_state = admin_views.account_state_filter()
 
     class Meta:
         model = User

@@ -1,6 +1,7 @@
 from portal_pages.models.accounts import (
     SHOWN_STATES,
     SIGN_IN_STATES,
+    SWITCHED_OFF,
     AccountState,
     PortalUserManager,
     User,
@@ -19,6 +20,7 @@ __all__ = [
     "PortalUserManager",
     "SHOWN_STATES",
     "SIGN_IN_STATES",
+    "SWITCHED_OFF",
     "User",
     "shown_state_q",
 ]

@@ -1,0 +1,119 @@
+"""Settings -> Users (Wagtail's user screens, kept for council staff accounts) in the portal's words: each account's
+state ("Active", "Switched off") where the list said True or False, "Add a staff account" where the add page said "Add
+user: User", each empty field saying what to enter where Django said "This field is required.", and one field of roles
+called Roles, with superuser status called that, not "Administrator" beside the "Portal administrator" role."""
+
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+ADD = reverse("wagtailusers_users:add")
+INDEX = reverse("wagtailusers_users:index")
+
+
+def _soup(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _words(node):
+    return " ".join(node.get_text(" ").split())
+
+
+def _state_of(soup, email):
+    """The State cell of the list's row of ``email``."""
+    (row,) = [row for row in soup.select("tbody tr") if email in row.get_text()]
+    headings = [_words(th) for th in soup.select("thead th")]
+    return _words(row.find_all("td")[headings.index("State")])
+
+
+def test_the_staff_list_says_each_accounts_state_in_words(verified_admin_client, superuser, caseworker):
+    caseworker.is_active = False
+    caseworker.save(update_fields=["is_active"])
+
+    soup = _soup(verified_admin_client.get(INDEX))
+
+    assert _state_of(soup, caseworker.email) == "Switched off"
+    assert _state_of(soup, superuser.email) == "Active"
+    cells = [_words(td) for td in soup.select("tbody td")]
+    assert "True" not in cells and "False" not in cells
+    assert "Active" not in [_words(th) for th in soup.select("thead th")]
+
+
+def test_the_staff_list_filters_by_state_in_the_same_words(verified_admin_client, superuser, caseworker):
+    caseworker.is_active = False
+    caseworker.save(update_fields=["is_active"])
+
+    switched_off = _words(
+        _soup(verified_admin_client.get(INDEX, {"account_state": "switched_off"})).select_one("tbody")
+    )
+    active = _words(_soup(verified_admin_client.get(INDEX, {"account_state": "active"})).select_one("tbody"))
+
+    assert caseworker.email in switched_off and superuser.email not in switched_off
+    assert superuser.email in active and caseworker.email not in active
+
+
+def test_the_add_page_is_called_add_a_staff_account(verified_admin_client):
+    soup = _soup(verified_admin_client.get(ADD))
+
+    assert _words(soup.title).startswith("Add a staff account - ")
+    assert _words(soup.select_one("main h1")) == "Add a staff account"
+    assert "Add user" not in _words(soup) and "New: User" not in _words(soup)
+    assert "Add a staff account" in _words(_soup(verified_admin_client.get(INDEX)).select_one("main"))
+
+
+def _error_of(soup, name):
+    """The error message shown beside the field ``name``."""
+    field = soup.select_one(f"#id_{name}").find_parent(class_="w-field__wrapper")
+    return _words(field.select_one(".error-message"))
+
+
+def test_each_empty_field_of_the_add_page_says_what_to_enter(verified_admin_client):
+    soup = _soup(verified_admin_client.post(ADD, {}))
+
+    assert {name: _error_of(soup, name) for name in ("email", "first_name", "last_name", "password1", "password2")} == {
+        "email": "Enter an email address",
+        "first_name": "Enter a first name",
+        "last_name": "Enter a last name",
+        "password1": "Enter a password",
+        "password2": "Enter the password again",
+    }
+    assert "This field is required" not in _words(soup)
+    assert "The staff account was not added: correct what the form says below." in _words(soup)
+
+
+def test_each_empty_field_of_the_edit_page_says_what_to_enter(verified_admin_client, caseworker):
+    soup = _soup(verified_admin_client.post(f"/admin/users/edit/{caseworker.pk}/", {}))
+
+    assert [_error_of(soup, name) for name in ("email", "first_name", "last_name")] == [
+        "Enter an email address",
+        "Enter a first name",
+        "Enter a last name",
+    ]
+    assert "This field is required" not in _words(soup)
+
+
+def test_a_taken_address_or_passwords_that_differ_say_so_in_words(verified_admin_client, caseworker):
+    soup = _soup(
+        verified_admin_client.post(
+            ADD,
+            {"email": caseworker.email, "first_name": "A", "last_name": "B", "password1": "one", "password2": "two"},
+        )
+    )
+
+    assert _error_of(soup, "email") == "An account with this address exists already."
+    assert _error_of(soup, "password2") == "The passwords do not match: enter the same password twice"
+
+
+def test_the_roles_are_one_field_called_roles_and_superuser_status_is_called_superuser(
+    verified_admin_client, caseworker
+):
+    for soup in (
+        _soup(verified_admin_client.get(ADD)),
+        _soup(verified_admin_client.get(f"/admin/users/edit/{caseworker.pk}/")),
+    ):
+        labels = [_words(label) for label in soup.select("#tab-roles label.w-field__label")]
+        assert labels == ["Superuser", "Roles"], labels
+        # One "Roles" to choose, the tab's: no second "Roles" button at the foot of the Account tab of the add page.
+        tabs = [_words(tab).removesuffix(" ( )") for tab in soup.select("main [role=tab]")]
+        assert tabs == ["Account", "Roles"], tabs
+        assert not soup.select("[role=tab]:not([role=tablist] [role=tab])")
