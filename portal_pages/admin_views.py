@@ -39,6 +39,7 @@ from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
 from portal_pages.services.role_groups import group_permissions, role_group_deleted, role_group_saved
+from portal_pages.services.staff_invitations import staff_account_invite
 from portal_pages.services.staff_roles import NO_ROLES, account_roles, account_roles_changed
 
 # An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
@@ -216,7 +217,24 @@ class RolesAuditedMixin:
 STAFF_ACCOUNT_ADD = "Add a staff account"
 
 
-class StaffUserCreateView(RolesAuditedMixin, UserCreateView):
+class StaffInvitedMixin:
+    """The account added is invited: it chooses its own password from an emailed link, where Wagtail had the
+    administrator type one for it."""
+
+    def save_instance(self):
+        account = self.form.save(commit=False)
+        staff_account_invite(user=account, invited_by=self.request.user, request=self.request)
+        self.form.save_m2m()
+        return account
+
+    def get_success_message(self, instance):
+        return (
+            f"{instance.email} has been invited. They choose their password from the link in the email, then set up "
+            "an authenticator app at their first sign-in."
+        )
+
+
+class StaffUserCreateView(RolesAuditedMixin, StaffInvitedMixin, UserCreateView):
     """Titled in the project's words ("Add a staff account"), where Wagtail's read "Add user: User"."""
 
     page_title = STAFF_ACCOUNT_ADD
@@ -238,8 +256,11 @@ def account_state_filter(choices=SHOWN_STATES):
     )
 
 
-# The states a staff account can be in: it is added by a superuser, with no email to confirm nor request to join.
-STAFF_STATES = [SWITCHED_OFF, *((state.value, state.label) for state in (AccountState.ACTIVE, AccountState.DORMANT))]
+# The states a staff account can be in: it is invited by a superuser, with no email to confirm nor request to join.
+STAFF_STATES = [
+    SWITCHED_OFF,
+    *((state.value, state.label) for state in (AccountState.INVITED, AccountState.ACTIVE, AccountState.DORMANT)),
+]
 
 
 class StaffUserFilterSet(UserFilterSet):

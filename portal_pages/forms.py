@@ -418,7 +418,9 @@ class StaffUserFormMixin:
 
 
 class StaffUserCreationForm(StaffUserFormMixin, wagtail_user_forms.UserCreationForm):
-    pass
+    """No password: the new account chooses its own from an emailed link (services.staff_invitations)."""
+
+    password_enabled = False
 
 
 class StaffUserEditForm(StaffUserFormMixin, wagtail_user_forms.UserEditForm):

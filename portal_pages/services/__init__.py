@@ -5,5 +5,6 @@ email address handed to a task, so its time does not tell whether the address ha
 email says about the service and where it links), joining (requests to join), moves (the one audited move of an
 account's state), deletion (accounts deleted by staff, each audited), staff_roles (the audit of a change of an
 account's role groups or superuser status), role_groups (the audit of a role group made, changed or deleted),
-organisations (importing schools and settings from GIAS, and the answer to a registration for one switched off).
-Import the module that holds a service, e.g. ``from portal_pages.services import accounts``."""
+staff_invitations (a council staff account added by a superuser, which chooses its own password), organisations
+(importing schools and settings from GIAS, and the answer to a registration for one switched off). Import the module
+that holds a service, e.g. ``from portal_pages.services import accounts``."""

@@ -208,7 +208,7 @@ def account_invitation_send(*, user: User, once_for: str = "") -> None:
         purpose="invite",
         url_name="portal:invitation",
         subject="You have been invited to the SEND portal",
-        template="invitation",
+        template="invitation" if user.organisation_id else "staff_invitation",  # a team's, or a council staff's
         days=settings.PORTAL_INVITATION_DAYS,
     )
 

@@ -288,7 +288,8 @@ def invitation(request, token):
         )
         auth_login(request, user, backend=BACKEND)
         session_start(request)
-        return redirect("portal:two_factor_setup")
+        # A council staff account sets up its authenticator in the staff admin, where it works (wagtail-2fa).
+        return redirect("wagtailadmin_home" if user.organisation_id is None else "portal:two_factor_setup")
     return render(request, "portal_pages/invitation.html", {"form": form, "account": user})
 
 
