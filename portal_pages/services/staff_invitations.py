@@ -13,9 +13,12 @@ from portal_pages.services.moves import account_state_set
 
 def staff_account_invite(*, user: User, invited_by: User, request=None) -> User:
     """Save the new staff account ``user`` (unsaved, from the add form) as invited, without a password, and email it
-    the link to choose one."""
+    the link to choose one. It is staff (``is_staff``), as the demo's are: the sign-in doors, the portal's gate and
+    the code step tell staff from team accounts by that, so without it the account would be let into the portal as
+    a team account with no organisation and asked for its code at the portal's door."""
     with transaction.atomic():
         user.email = User.objects.normalize_email(user.email).lower()
+        user.is_staff = True
         user.set_unusable_password()
         account_state_set(user, AccountState.INVITED)
         user.save()

@@ -36,6 +36,7 @@ def test_a_staff_account_added_is_invited_chooses_its_password_and_sets_up_its_a
     assert response.status_code == 302, response.content.decode()[:3000]
     account = User.objects.get(email="sam.staff@council.example.org")
     assert account.account_state == AccountState.INVITED and not account.is_active
+    assert account.is_staff  # the doors and the portal's gate tell staff by it
     assert not account.has_usable_password()
     assert list(account.groups.all()) == [caseworkers]
     assert AuditEntry.objects.get(action=AccountEvent.INVITED, target_id=str(account.pk)).actor == superuser
@@ -56,3 +57,5 @@ def test_a_staff_account_added_is_invited_chooses_its_password_and_sets_up_its_a
     assert account.check_password("kettle marmalade lighthouse")
     # The staff admin makes it set up an authenticator before anything else.
     assert client.get(reverse("wagtailadmin_home")).url.startswith(reverse("wagtail_2fa_device_new"))
+    # ...and it is not let into the portal as a team account with no organisation.
+    assert client.get(reverse("portal:dashboard")).status_code == 403
