@@ -141,7 +141,7 @@ def _submission_receipt_send(*, submission, advice_request) -> None:
     version = submission.form_version
     inbox_message_send(
         account=advice_request.account,
-        subject=f"We have received your {KIND_SHORT_LABELS.get(version.kind, version.title)}",
+        subject=f"We have received your {version.title}",
         body=(
             f"We have received your {version.title} ({version.version_label}) for {advice_request.child_display_name}, "
             f"version {submission.number}, reference {submission.reference}.\n\n"

@@ -145,6 +145,20 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
     assert mail.outbox and all("Robin" not in m.body and "Marchwood" not in m.body for m in mail.outbox)
 
 
+def test_the_receipt_is_titled_with_the_forms_full_title(verified_client, professional):
+    """The receipt of an Appendix B was titled "We have received your Appendix B" where its body, the confirmation
+    and every other message say "Educational advice (Appendix B)"."""
+    version = small_form_version(title="Educational advice (Appendix B)", kind=FormKind.APPENDIX_B)
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    fill_all_steps(verified_client, advice_request)
+    response, _key = submit(verified_client, advice_request)
+
+    receipt = InboxMessage.objects.get(event_key__startswith="submission-received:")
+    assert receipt.subject == "We have received your Educational advice (Appendix B)"
+    assert receipt.body.startswith("We have received your Educational advice (Appendix B) (V1)")
+    assert "We have received your Educational advice (Appendix B)" in verified_client.get(response.url).content.decode()
+
+
 def test_preview_pdf_is_marked_and_names_what_is_missing(verified_client, advice_request):
     data = step_data()
     verified_client.post(step_url(advice_request, "about"), {**data["about"], "action": "continue"})
