@@ -581,6 +581,7 @@ class FileQuestionField(forms.FileField):
     def __init__(self, *, wording, **kwargs):
         self.wording = wording
         self.upload_flags = {}
+        self.skipped_name = ""  # an oversized file's name: its bytes were skipped, so no UploadedFile carries it
         kwargs.setdefault("widget", FileQuestionInput)
         super().__init__(**kwargs)
 
@@ -596,7 +597,8 @@ class FileQuestionField(forms.FileField):
         if data or flags:
             problem = upload_problem(data or None, **flags)
             if problem:
-                raise ValidationError(_naming_the_file(problem, data), code="invalid")
+                name = getattr(data, "name", "") or self.skipped_name
+                raise ValidationError(_naming_the_file(problem, name), code="invalid")
             return data
         if isinstance(initial, dict) and initial.get("document"):
             return initial
@@ -608,10 +610,9 @@ class FileQuestionField(forms.FileField):
         return None
 
 
-def _naming_the_file(problem, uploaded):
-    """'The selected file must be a PDF' -> '“setup.exe” must be a PDF': a step may ask for several files, so each
-    refusal names its own (a name Django has already stripped of any path)."""
-    name = getattr(uploaded, "name", "")
+def _naming_the_file(problem, name):
+    """'The selected file must be a PDF' -> '“setup.exe” must be a PDF', and '“big.pdf” must be 3MB or smaller': a step
+    may ask for several files, so each refusal names its own (a name Django has already stripped of any path)."""
     if name and problem.startswith("The selected file "):
         return f"“{name}” {problem.removeprefix('The selected file ')}"
     return problem

@@ -1394,10 +1394,12 @@ class SectionForm(forms.Form):
     def _note_upload_flags(self, flags):
         """A file question whose upload was stopped for its size reports that, not "no file" (a file with an unsafe
         name is marked on the file itself: cms.upload_names.has_unsafe_name)."""
-        oversized = flags.get("oversized") or set()
+        oversized, names = flags.get("oversized") or set(), flags.get("names") or {}
         for name, form_field in self.fields.items():
             if isinstance(form_field, FileQuestionField):
-                form_field.upload_flags = {"oversized": True} if self.add_prefix(name) in oversized else {}
+                posted = self.add_prefix(name)
+                form_field.upload_flags = {"oversized": True} if posted in oversized else {}
+                form_field.skipped_name = names.get(posted, "") if posted in oversized else ""
 
     def new_uploads(self):
         """{field key: UploadedFile} of the files chosen in this post (call after is_valid())."""

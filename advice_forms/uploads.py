@@ -39,6 +39,10 @@ class MaxSizeUploadHandler(FileUploadHandler):
             oversized = getattr(self.request, "portal_oversized_uploads", set())
             oversized.add(self.field_name)
             self.request.portal_oversized_uploads = oversized
+            # Its name, for a refusal that names the file as a form question's others do ("“big.pdf” must be ...").
+            names = getattr(self.request, "portal_oversized_names", {})
+            names[self.field_name] = self.file_name
+            self.request.portal_oversized_names = names
             raise SkipFile
         return raw_data
 
@@ -51,6 +55,7 @@ def checked_upload_parsing(request) -> None:
     itself, since the CSRF middleware would read the body first)."""
     request.upload_handlers.insert(0, MaxSizeUploadHandler(request))
     request.portal_oversized_uploads = set()
+    request.portal_oversized_names = {}
 
     def parse_file_upload(META, post_data):
         # Its forms refuse a marked file (upload_problem), so a file with no name left is kept to be refused in words.

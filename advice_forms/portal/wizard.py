@@ -338,7 +338,10 @@ class AdviceStepWizard(NamedUrlWizardView):
                 section_key=step,
                 data=request.POST,
                 files=request.FILES,
-                upload_flags={"oversized": getattr(request, "portal_oversized_uploads", set())},
+                upload_flags={
+                    "oversized": getattr(request, "portal_oversized_uploads", set()),
+                    "names": getattr(request, "portal_oversized_names", {}),
+                },
                 actor=request.user,
                 request=request,
                 builder=self.builder,

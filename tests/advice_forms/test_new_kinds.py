@@ -361,7 +361,8 @@ def test_a_file_questions_upload_is_listed_as_uploaded_with_the_form_not_sent_ye
 
 def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, professional, settings):
     """The hint says "1MB or smaller" and a file of exactly 1MB is taken, so the error says the same, not "smaller
-    than 1MB"."""
+    than 1MB". It names the file, as the step's other refusals do: beside "“notes.docx” must be a PDF" it said "The
+    selected file must be 1MB or smaller", two wordings on one page (found walking the demo)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -369,14 +370,20 @@ def test_an_oversized_file_is_refused_with_the_upload_limit(verified_client, pro
     from tests.factories.advice_forms import AdviceRequestFactory, padded_pdf
 
     settings.PORTAL_MAX_UPLOAD_MB = 1
-    version = definition([section("Evidence", [question("file", "Report", key="report")], key="evidence")])
+    questions = [
+        question("file", "Report", key="report"),
+        question("file", "Notes", key="notes", error_message="Select the notes"),
+    ]
+    version = definition([section("Evidence", questions, key="evidence")])
     advice_request = AdviceRequestFactory(account=professional, form_version=version)
     step = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "evidence"})
     big = SimpleUploadedFile("big.pdf", padded_pdf(1024 * 1024 + 10), content_type="application/pdf")
-    html = verified_client.post(step, {"report": big, "action": "continue"}).content.decode()
+    notes = SimpleUploadedFile("notes.docx", b"PK\x03\x04 a document", content_type="application/octet-stream")
+    html = verified_client.post(step, {"report": big, "notes": notes, "action": "continue"}).content.decode()
     assert "A PDF, 1MB or smaller." in html
-    assert "The selected file must be 1MB or smaller" in html
-    assert '<p id="id_report-error" class="govuk-error-message">' in html
+    assert "“big.pdf” must be 1MB or smaller" in html.split('<p id="id_report-error" class="govuk-error-message">')[1]
+    assert "“notes.docx” must be a PDF" in html.split('<p id="id_notes-error" class="govuk-error-message">')[1]
+    assert "The selected file" not in html
     assert not Document.objects.filter(advice_request=advice_request).exists()
 
 

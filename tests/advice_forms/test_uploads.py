@@ -35,6 +35,7 @@ def test_the_size_limit_counts_every_chunk_of_a_file_and_notes_its_field():
     with pytest.raises(SkipFile):
         handler.receive_data_chunk(b"x" * 6, 6)
     assert request.portal_oversized_uploads == {"file"}
+    assert request.portal_oversized_names == {"file": "report.pdf"}
 
 
 def test_the_size_limit_adds_to_the_fields_already_stopped_and_starts_again_for_each_file():
