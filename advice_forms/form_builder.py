@@ -152,6 +152,11 @@ class Field:
         return self.type in RECORD_TYPES
 
     @property
+    def is_reported(self):
+        """The child's details: read-only to professionals, who report a change to them rather than change them."""
+        return self.type == "child_details"
+
+    @property
     def not_recorded(self):
         """A required record-backed question's message when the record holds none of its rows: the designer's own
         message if there is one, else what is missing ("Add at least one outcome")."""

@@ -567,3 +567,22 @@ def test_save_later_names_a_required_record_question_with_nothing_recorded(verif
     assert "You can come back to them at any time" not in text
     ar.refresh_from_db()
     assert ar.answers["contribution"] == {"language": "English"}
+
+
+def test_check_answers_offers_report_a_change_for_the_childs_details_not_change(verified_client, request_):
+    """Check answers offered "Change" for the child's details, which a professional cannot change: the row's action is
+    "Report a change", the page that tells the EHC co-ordinator, and it comes back the way it went."""
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    check = BeautifulSoup(page(verified_client, f"/portal/requests/{request_.pk}/check-answers/"), "html.parser")
+    actions = {
+        row.dt.get_text(strip=True): row.select_one(".govuk-summary-list__actions a")
+        for row in check.select("#section-about ~ dl > .govuk-summary-list__row")[:2]
+    }
+    child, strengths = actions["About the child"], actions["What are their strengths?"]
+    assert child.get_text(" ", strip=True) == "Report a change to About the child"
+    assert child["href"] == f"/portal/requests/{request_.pk}/report-a-change/?step=about&return=check"
+    assert strengths.get_text(" ", strip=True) == "Change What are their strengths?"
+
+    reported = verified_client.post(child["href"], {"details": "The family have moved house."})
+    assert reported.url == f"{step_url(request_, 'about')}?return=check"
+    assert DetailsChangeReport.objects.get().details == "The family have moved house."
