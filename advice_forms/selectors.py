@@ -526,14 +526,16 @@ def request_problems(advice_request, builder=None, *, records=None):
     return missing, unchecked
 
 
-def request_task_list(advice_request, builder):
+def request_task_list(advice_request, builder, *, missing=None):
     """[(section, state)] for the request page's task list, and how many shown sections are completed. A section
-    is completed once it was saved as complete and nothing in it stops a submission (``request_problems``): a
-    required record-backed question with no rows keeps it in progress, as check answers names it missing. A section
-    that its condition hides "Cannot start yet" while the answer it depends on is not given, and is "Not needed" once
-    the answers given decide it is not asked."""
+    is completed once it was saved as complete, or sent with a submission that was returned (submission_return), and
+    nothing in it stops a submission (``request_problems``): a required record-backed question with no rows keeps it
+    in progress, as check answers names it missing. A section that its condition hides "Cannot start yet" while the
+    answer it depends on is not given, and is "Not needed" once the answers given decide it is not asked.
+    ``missing``: the caller's ``request_problems`` of the request, read just before."""
     answers = advice_request.answers or {}
-    missing, _unchecked = request_problems(advice_request, builder)
+    if missing is None:
+        missing, _unchecked = request_problems(advice_request, builder)
     with_problems = {m.section_key for m in missing}
     tasks, done, shown = [], 0, 0
     conditions = builder.shown(answers)

@@ -20,6 +20,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.pdf import advice_preview_pdf
 from advice_forms.portal.wizard import closed_while_open, saved_elsewhere_message
 from advice_forms.selectors import (
+    TaskState,
     request_for_account,
     request_problems,
     request_records,
@@ -170,10 +171,22 @@ def request_step_autosave(request, pk, step):
     )
 
 
+def _unfinished(advice_request, builder, missing):
+    """[(section, state, href)]: the shown sections the task list does not call completed, for check answers to
+    name before "Accept and submit" (nothing required missing, they can be sent as they are)."""
+    tasks, _done, _shown = request_task_list(advice_request, builder, missing=missing)
+    return [
+        (section, state, _step_url(advice_request, section.key, back_to_check=True))
+        for section, state in tasks
+        if state in (TaskState.NOT_STARTED, TaskState.IN_PROGRESS)
+    ]
+
+
 def _check_answers_page(request, advice_request, *, refused=None, status=200):
     builder = FormBuilder.for_version(advice_request.form_version)
     missing, unchecked = request_problems(advice_request, builder)
     problems = _problem_links(advice_request, builder, missing, unchecked)
+    unfinished = [] if problems else _unfinished(advice_request, builder, missing)
     return render(
         request,
         "advice_forms/portal/check_answers.html",
@@ -189,6 +202,7 @@ def _check_answers_page(request, advice_request, *, refused=None, status=200):
                 )
             ],
             "problems": problems,
+            "unfinished": unfinished,
             "errors": problems if refused else [],
             "idempotency_key": uuid.uuid4().hex,
         },

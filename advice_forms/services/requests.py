@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from advice_forms import workflow
 from advice_forms.events import CaseworkEvent
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, SubmissionReturn
 from advice_forms.selectors import (
     open_request_like,
@@ -191,9 +192,9 @@ def submission_accept(*, advice_request, actor, read_number: int | None = None, 
 @transaction.atomic
 def submission_return(*, advice_request, actor, reason: str, read_number: int | None = None, request=None):
     """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers (less any
-    file answer whose document is no longer current), the reason shows at the top of the request page and is kept
-    with the version it returns (SubmissionReturn; the audit entry names that version by id), and the account is
-    told in its inbox."""
+    file answer whose document is no longer current), each section it sent counting as completed; the reason shows at
+    the top of the request page and is kept with the version it returns (SubmissionReturn; the audit entry names that
+    version by id), and the account is told in its inbox."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": RETURN_REASON_REQUIRED})
@@ -206,7 +207,12 @@ def submission_return(*, advice_request, actor, reason: str, read_number: int | 
     advice_request.__dict__.pop("return_reason", None)  # read again: this return's words
     advice_request.answers = latest.answers if latest else advice_request.answers
     advice_request.raw_steps = {}
-    advice_request.save(update_fields=["answers", "raw_steps", "updated_at"])
+    if latest is not None:
+        # Every section the returned version sent counts as completed (the task list's "Completed"), whether or not
+        # its step was last left with "Save and continue": it went with the advice, as check answers showed it.
+        sent = [s.key for s in FormBuilder.for_version(latest.form_version).visible_sections(latest.answers)]
+        advice_request.completed_sections = sent
+    advice_request.save(update_fields=["answers", "raw_steps", "completed_sections", "updated_at"])
     # A file deleted while the advice was reviewed no longer answers its question: the form asks for it again.
     document_answers_drop(advice_request)
     returns = advice_request.submissions.count()

@@ -569,6 +569,51 @@ def test_save_later_names_a_required_record_question_with_nothing_recorded(verif
     assert ar.answers["contribution"] == {"language": "English"}
 
 
+# --- the task list after a return, and check answers' words for what is not finished ---
+
+
+def test_a_section_sent_with_a_returned_submission_is_completed_not_in_progress(
+    verified_client, request_, terms, caseworker, django_capture_on_commit_callbacks
+):
+    """A contact added from "Professional contacts" without pressing "Save and continue" there left the section "In
+    progress" (2 of 4 completed): check answers let the form be submitted, and after the caseworker returned it the
+    task list still said "In progress" for a section that went with the advice."""
+    from advice_forms.services.requests import submission_return
+
+    detail = f"/portal/requests/{request_.pk}/"
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help"))
+    verified_client.post(step_url(request_, "outcomes"), {"action": "continue"})
+    going = verified_client.post(step_url(request_, "involvement"), {"action": "record:contact-add"})
+    verified_client.post(going.url, {"name": "Sam Rivers", "role": "Specialist teacher", "team": terms["ep"].pk})
+    html = page(verified_client, detail)
+    assert _task_status(html, "involvement") == "In progress"
+    assert _task_status(html, "contribution") == "Not yet started"
+    assert "You have completed 2 of 4 sections." in html
+
+    # Check answers says so before "Accept and submit", with a link to each, and that it can be sent as it is.
+    check = BeautifulSoup(page(verified_client, f"/portal/requests/{request_.pk}/check-answers/"), "html.parser")
+    note = check.select_one(".advice-unfinished")
+    assert note.p.get_text(" ", strip=True) == "You have not finished these sections:"
+    assert [li.get_text(" ", strip=True) for li in note.select("li")] == [
+        "Involvement (in progress)",
+        "Contribution (not yet started)",
+    ]
+    assert note.select("li a")[0]["href"] == f"{step_url(request_, 'involvement')}?return=check"
+    assert "so you can submit the form as it is, or finish them first" in note.get_text(" ", strip=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = _submit(verified_client, request_)
+
+    request_.refresh_from_db()
+    submission_return(advice_request=request_, actor=caseworker, reason="Please add the speech therapist.")
+    html = page(verified_client, detail)
+    assert "You have completed 4 of 4 sections." in html
+    assert [_task_status(html, key) for key in ("about", "outcomes", "involvement", "contribution")] == [
+        "Completed"
+    ] * 4
+    assert submission.answers == request_.answers
+
+
 def test_check_answers_offers_report_a_change_for_the_childs_details_not_change(verified_client, request_):
     """Check answers offered "Change" for the child's details, which a professional cannot change: the row's action is
     "Report a change", the page that tells the EHC co-ordinator, and it comes back the way it went."""
