@@ -32,13 +32,22 @@ the code typed). A code accepted clears the wait of every device of the account 
 Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
 portal's code step does (``cycle_key``).
 
+A device confirmed on the admin's set-up page sends ``admin_device_added`` (user, device, request), and a first
+device, whose code signs its owner in, ``admin_signed_in`` as the code step does: portal_pages.signals audits them
+as the portal's set-up and sign-in are, in the same transaction as the device's confirmation. The set-up then goes
+where its owner was going (the ``next`` the admin's gate gave, if it is this site's), else to the admin's home for a
+first device (upstream showed the device list), or back to the device list for another.
+
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.dispatch import Signal
 from django.http import Http404
-from django.urls import re_path
+from django.urls import re_path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as wagtail_2fa_forms
@@ -226,6 +235,9 @@ admin_signed_in = Signal()
 # Sent when the admin's code step refuses a code that was typed, with ``user``, ``request`` and ``waiting`` (True
 # when the code was not tried, because the account waits after wrong codes).
 admin_code_refused = Signal()
+# Sent once a staff user has confirmed a new device on the admin's set-up page, with ``user``, ``device`` and
+# ``request``; a first device also sends ``admin_signed_in``, as its code signs its owner in.
+admin_device_added = Signal()
 
 UPSTREAM_LOGIN_FORM_VALID = wagtail_2fa_views.LoginView.form_valid
 UPSTREAM_LOGIN_FORM_INVALID = wagtail_2fa_views.LoginView.form_invalid
@@ -254,11 +266,28 @@ def _login_form_invalid(self, form):
 
 
 def _device_create_form_valid(self, form):
-    verified_before = self.request.user.is_verified()
-    response = UPSTREAM_DEVICE_CREATE_FORM_VALID(self, form)
-    if not verified_before:  # a first device's code signs its owner in (upstream's otp_login): a new session key
-        self.request.session.cycle_key()
+    request, user = self.request, self.request.user
+    self.first_device = not user.is_verified()
+    with transaction.atomic():  # the device is confirmed with its audit entries, or not at all
+        response = UPSTREAM_DEVICE_CREATE_FORM_VALID(self, form)
+        device = form.instance
+        admin_device_added.send(sender=wagtail_2fa_views.DeviceCreateView, user=user, device=device, request=request)
+        if self.first_device:  # its code signs its owner in (upstream's otp_login): a new session key
+            request.session.cycle_key()
+            admin_signed_in.send(sender=wagtail_2fa_views.DeviceCreateView, user=user, device=device, request=request)
     return response
+
+
+def _device_create_success_url(self):
+    """Where its owner was going, if that is on this site; else the admin's home after a first device (the admin's
+    gate sent them here on their way in), or the device list they added another from."""
+    request = self.request
+    next_url = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    if getattr(self, "first_device", False):
+        return reverse("wagtailadmin_home")
+    return reverse("wagtail_2fa_device_list", kwargs={"user_id": request.user.pk})
 
 
 def apply():
@@ -266,5 +295,6 @@ def apply():
     wagtail_2fa_views.DeviceCreateView.form_class = AdminDeviceForm
     wagtail_2fa_views.DeviceUpdateView.form_class = AdminDeviceForm
     wagtail_2fa_views.DeviceCreateView.form_valid = _device_create_form_valid
+    wagtail_2fa_views.DeviceCreateView.get_success_url = _device_create_success_url
     wagtail_2fa_views.LoginView.form_valid = _login_form_valid
     wagtail_2fa_views.LoginView.form_invalid = _login_form_invalid

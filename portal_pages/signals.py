@@ -1,4 +1,4 @@
-"""Audit entries for sign-in events raised by Django, django-axes and the admin's code step
+"""Audit entries for sign-in events raised by Django, django-axes and the admin's code step and device set-up
 (cms.wagtail_2fa_compat) rather than by our views; and, at every sign-in, typing kept at a time-out for another
 account thrown away (portal_pages.kept_typing)."""
 
@@ -8,11 +8,11 @@ from django.dispatch import receiver
 
 from cms.logs import sign_in_refused_log
 from cms.services import audit_record
-from cms.wagtail_2fa_compat import admin_code_refused, admin_signed_in
+from cms.wagtail_2fa_compat import admin_code_refused, admin_device_added, admin_signed_in
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import typing_forget_others
-from portal_pages.services.devices import code_refused, device_audit_data
+from portal_pages.services.devices import code_refused, device_audit
 
 
 def _account(username):
@@ -53,13 +53,13 @@ def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 @receiver(admin_signed_in)
 def audit_admin_sign_in(sender, user, device, request, **kwargs):
-    audit_record(
-        action=AccountEvent.SIGNED_IN,
-        actor=user,
-        target=user,
-        request=request,
-        data=device_audit_data(device) | {"where": "admin"},
-    )
+    device_audit(action=AccountEvent.SIGNED_IN, user=user, device=device, request=request, where="admin")
+
+
+@receiver(admin_device_added)
+def audit_admin_device_added(sender, user, device, request, **kwargs):
+    """As the portal's set-up records its device (devices.device_confirm), marked as the admin's."""
+    device_audit(action=AccountEvent.DEVICE_ADDED, user=user, device=device, request=request, where="admin")
 
 
 @receiver(admin_code_refused)
