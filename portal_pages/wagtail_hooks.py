@@ -47,6 +47,7 @@ from cms.formats import govuk_datetime
 from cms.models import (
     AUDIT_EVENTS_HOOK,
     AUDIT_STATES_HOOK,
+    BY_THE_PORTAL,
     AuditEntry,
     audit_event_labels,
     audit_state_labels,
@@ -695,7 +696,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
             "created_at": created_at,
             "action_label": self.event_labels.get(action, action),
             "action": action,
-            "actor_display": names[actor_id] if actor_id else "",  # a download keeps a blank cell for no one
+            "actor_display": names[actor_id] if actor_id else BY_THE_PORTAL,  # as the list says (AuditEntry.who)
             "target_reference": audit_target_reference(target_type, target_id, account_email),
             "get_from_state_display": states.get((model, from_state), from_state),
             "get_to_state_display": states.get((model, to_state), to_state),

@@ -377,6 +377,22 @@ def test_the_audit_log_downloads_with_what_the_list_shows_and_no_childs_name(cli
     assert [row["Event"] for row in _exported(client, action="account.dormant")] == ["account.dormant"]
 
 
+def test_the_audit_log_download_says_who_as_the_list_does(client, professional):
+    """Where the list says "The portal" (an entry written by a scheduled task or a command), the download's Who cell
+    was empty."""
+    staff = _verified_staff_client(client, "Portal administrator")
+    audit_record(action=AccountEvent.DORMANT, target=professional)
+    audit_record(action=AccountEvent.REACTIVATED, actor=staff, target=professional)
+
+    listed = BeautifulSoup(client.get("/admin/audit_log/").content, "html.parser")
+    who = [th.get_text(" ", strip=True) for th in listed.select("thead th")].index("Who")
+    shown = [row.select("td")[who].get_text(" ", strip=True) for row in listed.select("tbody tr")]
+    downloaded = [row["Who"] for row in _exported(client)]
+
+    assert downloaded == shown
+    assert set(downloaded) == {"The portal", str(staff)}
+
+
 def test_a_superuser_downloads_the_audit_log_with_casework_reasons(verified_admin_client, professional):
     ar = advice_request(professional)
     audit_record(action="advice_request.returned", target=ar, reason="The speech report is missing")
@@ -389,7 +405,7 @@ def test_a_superuser_downloads_the_audit_log_with_casework_reasons(verified_admi
     assert [cell.value for cell in sheet[2]][1:] == [
         "Advice returned for more information",
         "advice_request.returned",
-        None,
+        "The portal",
         f"Advice request {ar.pk}",
         None,
         None,
