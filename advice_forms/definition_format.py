@@ -106,11 +106,13 @@ class FileRefused(Exception):
     """The file cannot be imported; `messages` name each problem and its place, each on one line (a control character
     a message quotes from the file, a line break in a title, is shown escaped: "Pentest\\r\\nBcc"). ``whole_file``: the
     file cannot be read at all (too large, not JSON, not a form definition, over a limit of LIMITS), a problem of the
-    file itself rather than of a place in it."""
+    file itself rather than of a place in it. ``only_missing_lookups``: every problem is a dropdown list or a Team or
+    Type term that the file describes and this portal lacks, which importing with lookups "create" creates instead."""
 
-    def __init__(self, messages, *, whole_file=False):
+    def __init__(self, messages, *, whole_file=False, only_missing_lookups=False):
         self.messages = [_printable(message) for message in messages]
         self.whole_file = whole_file
+        self.only_missing_lookups = only_missing_lookups
         super().__init__("; ".join(self.messages))
 
 

@@ -99,9 +99,10 @@ def _import(reading, lookups, summary, *, user, publish, request):
     # describes but may not create is made all the same for the form's checks (a condition on its options); the
     # refusal rolls it back.
     problems = list(reading.problems)
-    list_ids, unresolved = _lists(reading, lookups, summary, problems)
+    creatable = []  # the problems `Lookups.CREATE` would mend: lists and terms the file describes and this portal lacks
+    list_ids, unresolved = _lists(reading, lookups, summary, problems, creatable)
     image_ids = _images(reading, problems)
-    _terms(reading, lookups, summary, problems)
+    _terms(reading, lookups, summary, problems, creatable)
     sections_json = [_resolve(section, list_ids, image_ids) for section in reading.sections]
     stream_block = sections_block()
     sections = stream_block.to_python(sections_json)
@@ -137,7 +138,8 @@ def _import(reading, lookups, summary, *, user, publish, request):
     # A question whose list is unknown has no options here: its own "add an option" is not news.
     problems += reading.news(found, also=unresolved)
     if problems:
-        raise FileRefused(list(dict.fromkeys(problems)))
+        problems = list(dict.fromkeys(problems))
+        raise FileRefused(problems, only_missing_lookups=set(problems) <= set(creatable))
     definition.save()
     if publish:
         form_definition_publish(definition=definition, user=user)
@@ -153,9 +155,10 @@ def _import(reading, lookups, summary, *, user, publish, request):
     ]
 
 
-def _lists(reading, lookups, summary, problems):
+def _lists(reading, lookups, summary, problems, creatable):
     """{name: id} for every list the questions name: matched by name, or created (with the file's options); and the
-    places of the questions whose list is not known at all."""
+    places of the questions whose list is not known at all. A list the file describes but may not create is a problem
+    that `creatable` holds too."""
     ids, unresolved = {}, []
     found = DropdownList.objects.filter(name__in=list(reading.list_uses)).prefetch_related("options")
     existing = {dropdown.name: dropdown for dropdown in found}
@@ -173,7 +176,9 @@ def _lists(reading, lookups, summary, problems):
             if lookups == Lookups.CREATE:
                 summary.lists_created.append(name)
             else:
-                problems.extend(f"{Place(place)}: unknown dropdown list '{name}'" for place in uses)
+                missing = [f"{Place(place)}: unknown dropdown list '{name}'" for place in uses]
+                problems.extend(missing)
+                creatable.extend(missing)
         else:
             problems.extend(
                 f"{Place(place)}: unknown dropdown list '{name}' (and the file does not describe it)" for place in uses
@@ -211,7 +216,7 @@ def _images(reading, problems):
     return ids
 
 
-def _terms(reading, lookups, summary, problems):
+def _terms(reading, lookups, summary, problems, creatable):
     for model, terms, label in ((Team, reading.teams, "Team"), (NeedType, reading.types, "Type")):
         existing = set(model.objects.filter(code__in=[t["code"] for t in terms]).values_list("code", flat=True))
         for term in terms:
@@ -227,7 +232,9 @@ def _terms(reading, lookups, summary, problems):
                 model.objects.create(**{**term, "name": " ".join(term["name"].split())})
                 summary.terms_created.append(f"{label} {term['code']}")
             else:
-                problems.append(f"{label} '{term['code']}': unknown {label} term")
+                missing = f"{label} '{term['code']}': unknown {label} term"
+                problems.append(missing)
+                creatable.append(missing)
 
 
 def _resolve(value, list_ids, image_ids):

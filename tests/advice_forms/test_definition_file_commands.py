@@ -90,11 +90,44 @@ def test_import_refuses_a_bad_file_naming_each_problem_and_creating_nothing(db, 
     assert str(refused.value) == (
         "Nothing was created. The file has these problems:\n"
         "- section 1, question 'p2_language': unknown dropdown list 'Languages'\n"
-        "- Team 'ZZT': unknown Team term"
+        "- Team 'ZZT': unknown Team term\n"
+        "The file describes each of these dropdown lists and terms, and this portal does not have them yet: run the "
+        "command again with --lookups create to create them from the file."
     )
     assert not FormDefinition.objects.exists()
     with pytest.raises(CommandError, match="There is no file"):
         _run("import_form_definition", str(tmp_path / "missing.json"))
+
+
+def test_the_first_import_of_a_demo_form_on_an_empty_portal_names_the_option_that_creates_its_lists(db):
+    """README's first deployment imported advice_forms/demo_forms/ersa.json with --publish alone: refused, and nothing
+    said that --lookups create was the way on."""
+    source = str(demo.DEMO_FORMS / "ersa.json")
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", source, "--publish")
+    assert "unknown dropdown list 'Year groups'" in str(refused.value)
+    assert str(refused.value).endswith("run the command again with --lookups create to create them from the file.")
+    assert not FormDefinition.objects.exists()
+
+    out, _ = _run("import_form_definition", source, "--publish", "--lookups", "create")
+    assert "Created a published form definition" in out
+
+
+def test_a_file_with_other_problems_too_gets_no_hint_about_lookups(db, tmp_path):
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(_small_file(kind="no_such_kind")))
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", str(source))
+    assert "unknown dropdown list 'Languages'" in str(refused.value)
+    assert "--lookups" not in str(refused.value)
+
+
+def test_the_command_help_says_a_new_portal_imports_with_lookups_create(capsys):
+    with pytest.raises(SystemExit):
+        call_command("import_form_definition", "--help")
+    assert "A new portal has no lists or terms yet: import its first forms with --lookups create." in " ".join(
+        capsys.readouterr().out.split()
+    )
 
 
 def test_the_documented_format_names_the_schema_version_the_code_writes():

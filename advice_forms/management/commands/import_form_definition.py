@@ -21,7 +21,8 @@ class Command(BaseCommand):
             choices=Lookups.values,
             default=Lookups.MATCH,
             help="match: use this portal's dropdown lists (by name) and Team and Type terms (by code), and refuse a "
-            "file that names others; create: also create the missing ones from the file. Default: match.",
+            "file that names others; create: also create the missing ones from the file. Default: match. A new "
+            "portal has no lists or terms yet: import its first forms with --lookups create.",
         )
         parser.add_argument("--publish", action="store_true", help="Publish the new definition's first version.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; create nothing.")
@@ -37,9 +38,13 @@ class Command(BaseCommand):
         except FileRefused as refused:
             if refused.whole_file:  # the file cannot be read at all: a line says why (one a limit it is over)
                 raise CommandError(f"Nothing was created. {'. '.join(refused.messages)}.") from None
-            raise CommandError(
-                "Nothing was created. The file has these problems:\n" + "\n".join(f"- {m}" for m in refused.messages)
-            ) from None
+            problems = "\n".join(f"- {m}" for m in refused.messages)
+            if refused.only_missing_lookups:
+                problems += (
+                    "\nThe file describes each of these dropdown lists and terms, and this portal does not have them "
+                    "yet: run the command again with --lookups create to create them from the file."
+                )
+            raise CommandError(f"Nothing was created. The file has these problems:\n{problems}") from None
         done = "Would create" if dry_run else "Created"
         what = "published" if summary.published else "draft"
         self.stdout.write(
