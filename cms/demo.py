@@ -317,7 +317,10 @@ def _demo_admin():
 
 
 def sign_ins():
-    """The lines `make run` prints so a tester can sign in to the demo."""
+    """The lines `make run` prints so a tester can sign in to the demo; none where the demo's administrator does not
+    exist (a database with content of its own, which --if-empty left alone)."""
+    if not get_user_model().objects.filter(email=DEMO_ADMIN_EMAIL).exists():
+        return []
     return [
         f"Staff (Wagtail admin, /admin/): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}",
         f"  then the code from: python manage.py demo_totp {DEMO_ADMIN_EMAIL}",

@@ -98,8 +98,15 @@ def demo_password():
 
 
 def sign_ins():
-    lines = [f"Team accounts at /portal/sign-in/ (password {DEMO_PASSWORD}; code: manage.py demo_totp EMAIL):"]
-    lines += [f"  {email}  ({name})" for email, name, _ in TEAM_ACCOUNTS]
-    lines.append(f"Staff at /admin/ (password {DEMO_PASSWORD}):")
-    lines += [f"  {email}  ({group})" for email, _, _, group in STAFF]
+    """The demo's accounts that exist, to sign in with: none on a database with content of its own."""
+    demo_emails = [email for email, *_ in TEAM_ACCOUNTS] + [email for email, *_ in STAFF]
+    existing = set(User.objects.filter(email__in=demo_emails).values_list("email", flat=True))
+    team = [f"  {email}  ({name})" for email, name, _ in TEAM_ACCOUNTS if email in existing]
+    staff = [f"  {email}  ({group})" for email, _, _, group in STAFF if email in existing]
+    lines = []
+    if team:
+        lines += [f"Team accounts at /portal/sign-in/ (password {DEMO_PASSWORD}; code: manage.py demo_totp EMAIL):"]
+        lines += team
+    if staff:
+        lines += [f"Staff at /admin/ (password {DEMO_PASSWORD}):", *staff]
     return lines

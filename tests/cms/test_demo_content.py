@@ -73,6 +73,38 @@ def test_demo_totp_leaves_a_line_in_the_log_naming_the_account_by_id(db, caplog)
     ]
 
 
+def test_if_empty_on_a_database_with_content_of_its_own_says_the_demo_was_not_loaded_and_prints_no_sign_ins(home_page):
+    """`make serve-prod` on a council's database said "Demo content is already loaded" and printed the demo's
+    sign-ins, none of which existed there."""
+    users = User.objects.count()
+    out = StringIO()
+
+    call_command("load_demo_content", "--if-empty", stdout=out)
+
+    assert out.getvalue().startswith(
+        "This database already has content of its own (a home page and no demo accounts), so the demo content was "
+        "not loaded and there are no demo sign-ins."
+    )
+    assert "already loaded" not in out.getvalue()
+    assert "sign-ins:" not in out.getvalue() and "example.org" not in out.getvalue()
+    assert User.objects.count() == users
+
+
+def test_if_empty_on_the_demo_prints_the_sign_ins_of_the_demo_accounts_that_exist(db):
+    call_command("load_demo_content", stdout=StringIO())
+    # An account the council has taken over and renamed is no demo sign-in.
+    User.objects.filter(email="senco@oakfield-primary.example.org").update(email="senco@oakfield.example.com")
+    out = StringIO()
+
+    call_command("load_demo_content", "--if-empty", stdout=out)
+
+    said = out.getvalue()
+    assert said.startswith("Demo content is already loaded; `make demo` reloads it.")
+    assert "Demo sign-ins:" in said and f"{DEMO_ADMIN_EMAIL} / kestrelford-demo-admin" in said
+    assert "senco@oakfield-primary.example.org" not in said and "senco@oakfield.example.com" not in said
+    assert "senco@kestrelvale-academy.example.org" in said and "caseworker@kestrelford.example.org" in said
+
+
 @pytest.mark.parametrize(
     "base_url, root",
     [("http://127.0.0.1:8080", "http://127.0.0.1:8080"), ("https://portal.example.org", "https://portal.example.org")],

@@ -1,12 +1,14 @@
 """`manage.py load_demo_content`: every installed app's demo, asked of the app itself, so cms names no other app.
 
 An app offers its demo through its AppConfig: ``demo_modules``, the dotted names of modules that each have
-``load(out)`` (idempotent) and may have ``sign_ins()``; an app that declares none and has a ``demo`` module
-offers that one. Apps run in the order of INSTALLED_APPS, except that an app runs after every app its
-``demo_after`` names.
+``load(out)`` (idempotent) and may have ``sign_ins()``, the lines to sign in with those of its demo accounts that
+exist; an app that declares none and has a ``demo`` module offers that one. Apps run in the order of INSTALLED_APPS,
+except that an app runs after every app its ``demo_after`` names.
 
-``--if-empty`` (what `make run` does) loads nothing once there is a home page, but still moves the demo's own Site
-to WAGTAILADMIN_BASE_URL's host and port (cms.demo.site_address_follow), so the demo's emails link to the port served.
+``--if-empty`` (what `make run` and `make serve-prod` do) loads nothing once there is a home page, but still moves the
+demo's own Site to WAGTAILADMIN_BASE_URL's host and port (cms.demo.site_address_follow), so the demo's emails link to
+the port served. It says which it found: the demo (its accounts exist), or content of the database's own, where no
+demo account exists and no sign-ins are printed.
 """
 
 from importlib import import_module
@@ -43,6 +45,10 @@ def demo_loaders():
     return [import_module(name) for config in ordered for name in _app_demo_modules(config)]
 
 
+def _sign_ins(loaders):
+    return [line for loader in loaders for line in getattr(loader, "sign_ins", list)()]
+
+
 class Command(BaseCommand):
     help = "Create or refresh the fictional council's demo content. Safe to run more than once."
 
@@ -57,13 +63,20 @@ class Command(BaseCommand):
         demo_tools_allowed("load_demo_content")
         loaders = demo_loaders()
         if if_empty and HomePage.objects.exists():
-            self.stdout.write("Demo content is already loaded; `make demo` reloads it.")
+            if _sign_ins(loaders):
+                self.stdout.write("Demo content is already loaded; `make demo` reloads it.")
+            else:
+                self.stdout.write(
+                    "This database already has content of its own (a home page and no demo accounts), so the demo "
+                    "content was not loaded and there are no demo sign-ins."
+                )
             site_address_follow(self.stdout)
         else:
             for loader in loaders:
                 loader.load(self.stdout)
-        self.stdout.write("")
-        self.stdout.write("Demo sign-ins:")
-        for loader in loaders:
-            for line in getattr(loader, "sign_ins", list)():
+        lines = _sign_ins(loaders)
+        if lines:
+            self.stdout.write("")
+            self.stdout.write("Demo sign-ins:")
+            for line in lines:
                 self.stdout.write(f"  {line}")
