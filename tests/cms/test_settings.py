@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import environ
 import pytest
 
 from tests.child_env import child_env
@@ -115,6 +116,36 @@ def test_env_example_lists_as_required_what_production_refuses_to_start_without(
     required = {line.split("=", 1)[0] for line in lines.splitlines() if line and not line.startswith("#")}
 
     assert required == set(PRODUCTION_ENV)
+
+
+def _env_example_as_settings_read_it():
+    """.env.example's variables as settings read a .env (django-environ's read_env)."""
+    read = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(environ.Env, "ENVIRON", read)
+        environ.Env.read_env(ROOT / ".env.example")
+    return read
+
+
+@pytest.mark.parametrize("shell", ["sh", "bash"])
+def test_env_example_loads_into_a_shell_with_the_values_settings_read(shell):
+    """An administrator loading the production variables for a command run by hand (`set -a; . ./.env`) met a syntax
+    error at DEFAULT_FROM_EMAIL=SEND portal <no-reply@example.org>, and SEND portal as a command to run."""
+    loaded = subprocess.run(
+        [shell, "-c", 'set -a; . "$1"; set +a; env -0', shell, str(ROOT / ".env.example")],
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (loaded.returncode, loaded.stderr) == (0, "")
+    in_shell = dict(item.split("=", 1) for item in loaded.stdout.split("\0") if item)
+    by_settings = _env_example_as_settings_read_it()
+
+    assert by_settings["DEFAULT_FROM_EMAIL"] == "SEND portal <no-reply@example.org>"
+    assert by_settings["WAGTAIL_2FA_OTP_TOTP_NAME"] == "SEND portal"
+    assert len(by_settings) > 100
+    assert {name: in_shell.get(name) for name in by_settings} == by_settings
 
 
 # Read by the code, and not an administrator's: what the tests and capture_guides set for processes of their own.
