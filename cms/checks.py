@@ -73,6 +73,21 @@ def check_audit_download_ceiling(app_configs, **kwargs):
     ]
 
 
+@register(deploy=True)
+def check_one_way_to_secure_email(app_configs, **kwargs):
+    """Django refuses to send with both on, at the first email, in a worker's log; say so before release."""
+    if not (settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL):
+        return []
+    return [
+        Error(
+            "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: no email would be sent (Django takes one or the other).",
+            hint="Turn on the one your mail server speaks: EMAIL_USE_TLS (STARTTLS, usually port 587) or "
+            "EMAIL_USE_SSL (TLS from the start, usually port 465); docs/operations.md, Email.",
+            id="cms.E005",
+        )
+    ]
+
+
 @register(Tags.caches, deploy=True)
 def check_page_cache_has_its_own_redis_database(app_configs, **kwargs):
     """A publish empties the page cache with FLUSHDB: sharing a Redis database, it would empty the sessions' cached

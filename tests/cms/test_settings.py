@@ -340,3 +340,24 @@ def test_check_deploy_refuses_an_audit_download_ceiling_below_one(settings, ceil
     assert f"PORTAL_AUDIT_CSV_MAX_ROWS is {ceiling}" in errors[0].msg
     settings.PORTAL_AUDIT_CSV_MAX_ROWS = 1
     assert check_audit_download_ceiling(None) == []
+
+
+def test_a_mail_server_that_speaks_tls_from_the_start_is_reached_with_email_use_ssl():
+    """A server that offers only port 465 (TLS from the first byte) was out of reach: EMAIL_USE_SSL was not read."""
+    probe = ["shell", "-c", "from django.conf import settings; print(settings.EMAIL_USE_SSL, settings.EMAIL_USE_TLS)"]
+
+    assert _manage(probe, **PRODUCTION_ENV).stdout.splitlines()[-1] == "False False"
+    assert _manage(probe, **PRODUCTION_ENV, EMAIL_USE_SSL="true").stdout.splitlines()[-1] == "True False"
+
+
+def test_check_deploy_refuses_both_ways_of_securing_email_at_once(settings):
+    """Django's SMTP backend raises at the first send with both on; the release check says so instead."""
+    from cms.checks import check_one_way_to_secure_email
+
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = True
+    errors = check_one_way_to_secure_email(None)
+
+    assert [error.id for error in errors] == ["cms.E005"]
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL are both on" in errors[0].msg
+    settings.EMAIL_USE_TLS = False
+    assert check_one_way_to_secure_email(None) == []
