@@ -2,6 +2,7 @@
 cms.invisible_characters, which imports nothing), so a module that models import (the form builder) may use it; the
 form helpers that need Wagtail are in cms.forms."""
 
+import datetime
 import re
 
 from django import forms
@@ -225,3 +226,43 @@ def empty_choice_words(field: forms.ChoiceField, label: str, *, required_error: 
         field.choices = [(value, label if value in ("", None) else text) for value, text in field.choices]
     if required_error:
         field.error_messages["required"] = required_error
+
+
+# A date a member of staff types in the admin, as a UK reader writes it: 14/6/2016, 14/06/2016 (or 14/06/16), or
+# 2016-06-14. One list for every such field (date of birth, due date, review date, the audit log's When): Django's own
+# list follows the admin's language, and an American English one would read 5/12/2026 as 12 May.
+TYPED_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+def not_a_real_date(example: str, thing: str = "") -> str:
+    """The one wording of a typed date that is not one (31/02/2016, 'next week'): 'Enter a real date, like
+    14/6/2016'; ``thing`` may say which ('start': 'Enter a real start date, like 5/12/2026')."""
+    return f"Enter a real {thing + ' ' if thing else ''}date, like {example}"
+
+
+class TypedDateInput(forms.DateInput):
+    """A plain text box for a date, GOV.UK's way (the format in the hint), showing a date as 14/6/2016. It replaces
+    Wagtail's date picker (AdminDateInput), which on leaving the box replaced anything it could not read as
+    2016-06-14 with today's date, so a typed 14/06/2016 was saved as today; and the browser's own date box, which
+    sends nothing for 31/02/2016, so the person was told to enter a date they had entered."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value.day}/{value.month}/{value.year}"
+        return super().format_value(value)
+
+
+def typed_date(field: forms.DateField, *, example: str, thing: str = "") -> forms.DateField:
+    """Make ``field`` a date a person types (TypedDateInput): read as TYPED_DATE_FORMATS, its hint saying the format
+    ('For example, 14/6/2016' after any hint it has), and refused in ``not_a_real_date``'s words when it is not a real
+    date. Returns the field."""
+    field.widget = TypedDateInput(attrs={key: value for key, value in field.widget.attrs.items() if key != "type"})
+    field.input_formats = TYPED_DATE_FORMATS
+    field.error_messages["invalid"] = not_a_real_date(example, thing)
+    field.help_text = " ".join(filter(None, [str(field.help_text or ""), f"For example, {example}"]))
+    return field

@@ -42,7 +42,7 @@ from cms.admin_views import (
     TimedHistoryMixin,
     UnchangedSaveMixin,
 )
-from cms.form_fields import empty_choice_words
+from cms.form_fields import TYPED_DATE_FORMATS, TypedDateInput, empty_choice_words, not_a_real_date
 from cms.formats import govuk_datetime
 from cms.models import (
     AUDIT_EVENTS_HOOK,
@@ -423,9 +423,19 @@ def _action_choices():
     return groups + ([("Other", unlisted)] if unlisted else [])
 
 
-# What a mistyped date under When is told, beside the field and in the list's and the download's messages. The
-# field takes 5/12/2026, 05/12/26 or 2026-12-05 (what its date picker writes); not "5 December 2026".
-WHEN_NOT_A_DATE = "Enter a real {} date, like 5/12/2026"
+# The example a date under When gives. Its boxes take 5/12/2026, 05/12/26 or 2026-12-05 (cms.form_fields'
+# TYPED_DATE_FORMATS), not "5 December 2026"; a mistyped one is told so beside the field and in the list's and the
+# download's messages.
+WHEN_EXAMPLE = "5/12/2026"
+
+
+class TypedDateRangeWidget(DateRangePickerWidget):
+    """Wagtail's From and To boxes as typed dates (cms.form_fields.TypedDateInput): its date picker replaced a typed
+    5/12/2026 with today's date on leaving the box, and the list was filtered by that."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets = [TypedDateInput(attrs={"placeholder": words}) for words in ("Date from", "Date to")]
 
 
 class AuditEntryFilterForm(forms.Form):
@@ -433,9 +443,11 @@ class AuditEntryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "created_at" not in self.fields:  # the form alone, outside its filter set
             return
-        start, end = self.fields["created_at"].fields
-        start.error_messages["invalid"] = WHEN_NOT_A_DATE.format("start")
-        end.error_messages["invalid"] = WHEN_NOT_A_DATE.format("end")
+        when = self.fields["created_at"]
+        when.help_text = f"For example, {WHEN_EXAMPLE}"
+        for field, thing in zip(when.fields, ("start", "end"), strict=True):
+            field.input_formats = TYPED_DATE_FORMATS
+            field.error_messages["invalid"] = not_a_real_date(WHEN_EXAMPLE, thing)
 
     def errors_in_words(self) -> str:
         """Each filter in error by its label, with its errors: "When: Enter a real start date, like 5/12/2026." """
@@ -454,7 +466,7 @@ class AuditEntryFilterForm(forms.Form):
 
 
 class AuditEntryFilterSet(WagtailFilterSet):
-    created_at = django_filters.DateFromToRangeFilter(label="When", widget=DateRangePickerWidget)
+    created_at = django_filters.DateFromToRangeFilter(label="When", widget=TypedDateRangeWidget)
     action = django_filters.ChoiceFilter(choices=_action_choices, label="What happened")
     actor = django_filters.CharFilter(field_name="actor__email", lookup_expr="icontains", label="Who (email contains)")
 

@@ -42,7 +42,7 @@ from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
 from cms.admin_views import KeptFromDeletionMixin, TimeColumn, UnchangedSaveMixin
-from cms.form_fields import GovukTextField, empty_choice_words
+from cms.form_fields import GovukTextField, empty_choice_words, typed_date
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
@@ -56,6 +56,8 @@ def child_viewed(request, child, **data):
 
 
 # Child records
+
+DATE_OF_BIRTH_EXAMPLE = "14/6/2016"
 
 
 class NamelessTitleMixin:
@@ -173,11 +175,12 @@ class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
 
 class ChildRecordAdminForm(WagtailAdminModelForm):
     """A child record's form: its co-ordinator is someone who does casework, its school an active organisation (each
-    keeps the one already recorded)."""
+    keeps the one already recorded); the date of birth is typed as 14/6/2016 (cms.form_fields.typed_date)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         record = self.instance
+        typed_date(self.fields["date_of_birth"], example=DATE_OF_BIRTH_EXAMPLE)
         self.fields["coordinator"].queryset = selectors.coordinator_choices(keep=record.coordinator_id)
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
@@ -330,8 +333,9 @@ class ShareForm(request_actions.DueDateForm):
             "accounts)."
         )
         days = settings.PORTAL_ADVICE_DUE_DAYS
-        self.fields["due_date"].help_text = f"Six weeks from today unless you change it ({days} days)."
-        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=days)
+        due_date = self.fields["due_date"]
+        due_date.help_text = f"Six weeks from today unless you change it ({days} days). {due_date.help_text}"
+        due_date.initial = timezone.localdate() + datetime.timedelta(days=days)
 
 
 # Review

@@ -5,6 +5,7 @@ nothing."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.editor import sign_in_to_editor
 from tests.waiting import wait_for_script
@@ -19,12 +20,18 @@ PICKER_SHOWN = (
 PICKER_DELAY_MS = 800
 
 
-def _new_child_record(page, client, live_server):
+def _locked_pages_date_from(page, client, live_server):
+    """The Date from box of Wagtail's own Locked pages report, opened at its Locked at filter (a date it cannot read
+    opens the filters there: cms/admin/filters-open-at-error.js). Our own date fields are plain text boxes
+    (cms.form_fields.TypedDateInput); Wagtail's own filters and scheduling keep its picker."""
     sign_in_to_editor(page, client, live_server)
-    page.goto(live_server.url + reverse("child_records:add"))
+    page.goto(live_server.url + reverse("wagtailadmin_reports:locked_pages") + "?locked_at_from=notadate")
     # The admin's deferred scripts have run once the page has loaded.
     page.wait_for_load_state("load")
-    return page.get_by_label("Date of birth")
+    date_field = page.get_by_placeholder("Date from")
+    expect(date_field).to_be_visible()
+    date_field.fill("")
+    return date_field
 
 
 def _picker_shown(page):
@@ -32,15 +39,15 @@ def _picker_shown(page):
 
 
 def _tab_through_the_date_field(page, date_field):
-    page.get_by_label("Last name").focus()
-    page.keyboard.press("Tab")
+    page.get_by_placeholder("Date to").focus()
+    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == date_field.get_attribute("id")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(PICKER_DELAY_MS)
 
 
 def test_tabbing_through_a_date_field_leaves_no_picker_open(live_server, client, page):
-    date_field = _new_child_record(page, client, live_server)
+    date_field = _locked_pages_date_from(page, client, live_server)
 
     _tab_through_the_date_field(page, date_field)
 
@@ -49,7 +56,7 @@ def test_tabbing_through_a_date_field_leaves_no_picker_open(live_server, client,
 
 
 def test_escape_closes_the_open_picker_and_keeps_focus_in_the_field(live_server, client, page):
-    date_field = _new_child_record(page, client, live_server)
+    date_field = _locked_pages_date_from(page, client, live_server)
     date_field.focus()
     wait_for_script(page, PICKER_SHOWN)
 
@@ -62,21 +69,18 @@ def test_escape_closes_the_open_picker_and_keeps_focus_in_the_field(live_server,
 
 
 def test_escape_before_the_picker_has_opened_keeps_it_closed(live_server, client, page):
-    date_field = _new_child_record(page, client, live_server)
+    date_field = _locked_pages_date_from(page, client, live_server)
     date_field.focus()
 
     page.keyboard.press("Escape")
     page.wait_for_timeout(PICKER_DELAY_MS)
 
     assert not _picker_shown(page)
-    # A click on the field asks for the picker again.
-    date_field.click()
-    wait_for_script(page, PICKER_SHOWN)
 
 
 def test_a_day_clicked_in_the_picker_is_still_chosen(live_server, client, page):
     """The picker keeps focus in its field while it is clicked; closing on focus leaving must not close it first."""
-    date_field = _new_child_record(page, client, live_server)
+    date_field = _locked_pages_date_from(page, client, live_server)
     date_field.click()
     wait_for_script(page, PICKER_SHOWN)
 

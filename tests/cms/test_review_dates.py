@@ -65,6 +65,35 @@ def test_the_editor_who_saves_a_page_without_an_owner_owns_it_and_one_owner_kind
     assert page.review_by == review_date_after(TODAY)
 
 
+@pytest.mark.parametrize("typed", ["31/1/2030", "31/01/2030", "2030-01-31"])
+def test_a_review_date_typed_as_a_uk_reader_writes_it_is_kept(verified_admin_client, home_page, typed):
+    page = HelpPageFactory(parent=home_page)
+
+    response = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by=typed))
+
+    assert response.status_code == 302
+    assert HelpPage.objects.get(pk=page.pk).review_by == datetime.date(2030, 1, 31)
+
+
+def test_an_impossible_review_date_is_refused_beside_the_field_in_a_box_whose_hint_gives_the_format(
+    verified_admin_client, home_page
+):
+    """A plain text box: Wagtail's date picker replaced what it could not read as 2030-01-31 with today's date."""
+    page = HelpPageFactory(parent=home_page)
+
+    response = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by="31/02/2030"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["review_by"] == ["Enter a real review date, like 27/3/2027"]
+    html = BeautifulSoup(response.content, "html.parser")
+    box = html.find("input", attrs={"name": "review_by"})
+    assert (box["type"], box["value"]) == ("text", "31/02/2030")
+    described_by = [html.find(id=name).get_text(" ", strip=True) for name in box["aria-describedby"].split()]
+    assert described_by[0].endswith("For example, 27/3/2027")
+    assert described_by[1] == "Enter a real review date, like 27/3/2027"
+    assert HelpPage.objects.get(pk=page.pk).review_by is None
+
+
 def _report(client):
     response = client.get("/admin/reports/due-for-review/")
     assert response.status_code == 200

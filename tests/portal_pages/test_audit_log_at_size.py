@@ -302,6 +302,27 @@ def test_when_chooses_local_days(administrator_client, professional):
     assert listed("2026-07-15") and not listed("2026-07-14")
 
 
+@pytest.mark.parametrize("day", ["15/7/2026", "15/07/2026", "15/07/26", "2026-07-15"])
+def test_when_takes_a_day_as_a_uk_reader_types_it(administrator_client, professional, day):
+    entry = audit_record(action=AccountEvent.SIGNED_IN, actor=professional, target=professional)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=datetime.datetime(2026, 7, 15, 9, tzinfo=datetime.UTC))
+
+    page = administrator_client.get(AUDIT_LOG, {"created_at_from": day, "created_at_to": day})
+
+    assert f"/admin/audit_log/inspect/{entry.pk}/" in page.content.decode()
+
+
+def test_when_is_two_plain_text_boxes_with_the_format_in_a_hint_and_no_date_picker(administrator_client):
+    """Wagtail's date picker replaced a typed 5/12/2026 with today's date on leaving the box, and filtered by that."""
+    page = administrator_client.get(AUDIT_LOG, {"created_at_from": "5/12/2026"})
+
+    html = BeautifulSoup(page.content, "html.parser")
+    boxes = [html.find("input", attrs={"name": name}) for name in ("created_at_from", "created_at_to")]
+    assert [(box["type"], box.get("value")) for box in boxes] == [("text", "5/12/2026"), ("text", None)]
+    assert "For example, 5/12/2026" in html.find(id="drilldown-id_created_at").get_text(" ", strip=True)
+    assert "initDateChooser" not in page.content.decode()
+
+
 def test_a_download_names_an_account_made_while_it_is_written(administrator_client):
     """The accounts' names were read before the entries, which are read as the file is written: an entry by an account
     made between the two stopped the download part-way, a file cut short with no word of why."""

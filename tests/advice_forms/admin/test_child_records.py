@@ -64,6 +64,66 @@ def test_a_date_of_birth_in_the_future_and_a_malformed_pupil_number_are_refused_
     assert not ChildRecord.objects.exists()
 
 
+def _edit_date_of_birth(client, child, typed):
+    data = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": typed,
+        "coordinator": child.coordinator_id or "",
+        "status": child.status,
+    }
+    return client.post(reverse("child_records:edit", args=[child.pk]), data)
+
+
+@pytest.mark.parametrize("typed", ["14/06/2016", "14/6/2016", "2016-06-14", " 14/6/2016 "])
+def test_a_date_of_birth_typed_as_a_uk_reader_writes_it_is_saved_as_typed(caseworker_client, caseworker, typed):
+    child = ChildRecordFactory(coordinator=caseworker, date_of_birth=datetime.date(2015, 1, 2))
+
+    response = _edit_date_of_birth(caseworker_client, child, typed)
+
+    assert response.status_code == 302, response.context["form"].errors
+    child.refresh_from_db()
+    assert child.date_of_birth == datetime.date(2016, 6, 14)
+
+
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("31/02/2016", "Enter a real date, like 14/6/2016"),
+        ("14/13/2016", "Enter a real date, like 14/6/2016"),
+        ("June 2016", "Enter a real date, like 14/6/2016"),
+        ("1/1/2099", "Date of birth must be today or in the past"),
+    ],
+)
+def test_an_impossible_or_future_date_of_birth_is_refused_beside_the_field_and_nothing_is_stored(
+    caseworker_client, caseworker, typed, error
+):
+    child = ChildRecordFactory(coordinator=caseworker, date_of_birth=datetime.date(2015, 1, 2))
+
+    response = _edit_date_of_birth(caseworker_client, child, typed)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"date_of_birth": [error]}
+    html = BeautifulSoup(response.content, "html.parser")
+    assert html.find("input", attrs={"name": "date_of_birth"})["value"] == typed, "what was typed, shown again"
+    child.refresh_from_db()
+    assert child.date_of_birth == datetime.date(2015, 1, 2)
+
+
+def test_the_date_of_birth_is_a_plain_text_box_with_its_format_in_a_hint_and_no_date_picker(caseworker_client):
+    """Wagtail's date picker replaced a date it could not read as 2016-06-14 with today's on leaving the box."""
+    child = ChildRecordFactory(date_of_birth=datetime.date(2016, 6, 14))
+
+    response = caseworker_client.get(reverse("child_records:edit", args=[child.pk]))
+
+    html = BeautifulSoup(response.content, "html.parser")
+    box = html.find("input", attrs={"name": "date_of_birth"})
+    assert (box["type"], box["value"]) == ("text", "14/6/2016")
+    hint = html.find(id=box["aria-describedby"])
+    assert hint.get_text(" ", strip=True) == "For example, 14/6/2016"
+    assert "initDateChooser" not in response.content.decode()
+
+
 def test_the_form_offers_active_schools_and_staff_who_do_casework_and_keeps_what_is_recorded(
     caseworker_client, caseworker
 ):

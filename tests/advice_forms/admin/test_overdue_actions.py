@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -160,7 +161,7 @@ def test_a_new_due_date_is_saved_told_audited_and_reminded_again(
     with time_machine.travel(NOW, tick=False):
         form = caseworker_client.get(url, {"back": "overdue"})
         assert form.status_code == 200
-        assert 'value="2026-02-25"' in form.content.decode()
+        assert 'value="25/2/2026"' in form.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = caseworker_client.post(url, {"due_date": "2026-03-16", "back": "overdue"})
     assert response.status_code == 302 and response["Location"] == reverse("overdue_advice:index")
@@ -193,6 +194,32 @@ def test_a_due_date_in_the_past_is_refused_beside_the_field_and_kept(caseworker_
     overdue.refresh_from_db()
     assert overdue.due_date == datetime.date(2026, 2, 25)
     assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_DUE_DATE_CHANGED).exists()
+
+
+@pytest.mark.parametrize("typed", ["16/3/2026", "16/03/2026", "2026-03-16"])
+def test_a_due_date_typed_as_a_uk_reader_writes_it_is_saved(caseworker_client, overdue, typed):
+    with time_machine.travel(NOW, tick=False):
+        response = caseworker_client.post(reverse("review_queue:due_date", args=[overdue.pk]), {"due_date": typed})
+    assert response.status_code == 302
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2026, 3, 16)
+
+
+def test_an_impossible_due_date_is_refused_beside_the_field_in_a_box_whose_hint_gives_the_format(
+    caseworker_client, overdue
+):
+    """A text box: the browser's own date box sent nothing for 31/02/2027, and was told to enter the due date."""
+    with time_machine.travel(NOW, tick=False):
+        response = caseworker_client.post(
+            reverse("review_queue:due_date", args=[overdue.pk]), {"due_date": "31/02/2027"}
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Enter a real due date, like 27/3/2027") == 2  # the summary and beside the field
+    box = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "due_date"})
+    assert (box["type"], box["value"]) == ("text", "31/02/2027")
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2026, 2, 25)
 
 
 def test_a_post_without_a_date_asks_for_one(caseworker_client, overdue):

@@ -45,7 +45,8 @@ def test_caseworker_shares_a_form_and_the_account_gets_a_message_and_one_email_w
     assert page.status_code == 200
     html = page.content.decode()
     default_due = timezone.localdate() + datetime.timedelta(days=42)
-    assert re.search(rf'<input[^>]* name="due_date" value="{default_due.isoformat()}"', html), "six weeks on"
+    typed = f"{default_due.day}/{default_due.month}/{default_due.year}"
+    assert re.search(rf'<input[^>]* name="due_date" value="{typed}"', html), "six weeks on"
     assert "Oakfield SENCO" in html and "Test ERSA" in html
 
     with django_capture_on_commit_callbacks(execute=True):
