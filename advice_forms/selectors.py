@@ -390,6 +390,19 @@ def change_reports_waiting(staff):
     return _about_children_dealt_with_by(waiting, staff, "child")
 
 
+def deals_with_child(staff, child) -> bool:
+    """Whether ``staff`` deals with ``child`` (``_about_children_dealt_with_by``'s rule for one child already read):
+    they co-ordinate it, it has no co-ordinator, or they are a superuser."""
+    return staff.is_superuser or child.coordinator_id in (None, staff.pk)
+
+
+def change_reports_waiting_for_child(child) -> list:
+    """The reported changes to ``child``'s details not yet dealt with, earliest first, as (id, when reported): one
+    query, nothing of what was reported."""
+    waiting = DetailsChangeReport.objects.filter(child=child, resolved_at__isnull=True)
+    return list(waiting.order_by("created_at", "pk").values_list("pk", "created_at"))
+
+
 def access_requests_waiting(staff):
     """Requests for access to a document not yet answered that this member of staff deals with
     (``_about_children_dealt_with_by``)."""

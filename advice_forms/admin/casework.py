@@ -372,6 +372,24 @@ def _mark_changes(summary, before) -> int:
     return count
 
 
+def _changes_waiting(user, child) -> dict:
+    """What the review page says of reported changes to the child's details not yet dealt with (the advice may rest on
+    details said to be wrong), for staff who may see them (on the child's Contribution page): how many, when the first
+    was reported, and where to read it: Reported changes, where it is dealt with, for the staff who deal with the
+    child, otherwise the child's Contribution page. One query; nothing of what was reported."""
+    if not user.has_perm(VIEW):
+        return {}
+    waiting = selectors.change_reports_waiting_for_child(child)
+    if not waiting:
+        return {}
+    first_pk, first_reported = waiting[0]
+    if selectors.deals_with_child(user, child):
+        url = f"{reverse('casework_change_reports')}#report-{first_pk}"
+    else:
+        url = reverse("casework_contribution", args=[child.pk])
+    return {"changes_waiting": len(waiting), "change_first_reported": first_reported, "changes_url": url}
+
+
 def _read_number(data) -> int:
     """The version the review page showed when Accept or Return was pressed (its hidden ``submission`` field, in
     ``data``: the post, or the query of accept's confirmation page); 0, which no version has, when it does not say, so
@@ -544,6 +562,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         summary = _submission_summary(latest) if latest else []
         changed = _mark_changes(summary, _submission_summary(previous)) if previous else 0
         child_viewed(request, advice_request.child, view="review", advice_request=advice_request.pk)
+        changes = _changes_waiting(request.user, advice_request.child)
         response = render_nameless(
             request,
             "review",
@@ -552,6 +571,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             advice_request=advice_request,
             child=advice_request.child,
             documents_count=selectors.current_documents_count(advice_request.child),
+            **changes,
             latest=latest,
             earlier=submissions[1:],
             summary=summary,

@@ -20,7 +20,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from advice_forms.filing import file_private_pdf
-from advice_forms.models import FORM_EVIDENCE, AdviceRequest, Document, RequestState, SubmissionReturn
+from advice_forms.models import (
+    FORM_EVIDENCE,
+    AdviceRequest,
+    DetailsChangeReport,
+    Document,
+    RequestState,
+    SubmissionReturn,
+)
 from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
@@ -796,17 +803,102 @@ def test_the_review_page_reads_in_sections_with_the_decision_reachable_from_the_
     assert "gravatar.com" not in html
 
 
-def test_the_share_page_asks_the_due_date_in_the_browsers_own_date_box(caseworker_client):
+def test_the_share_page_asks_the_due_date_in_a_text_box_with_six_weeks_on_written_as_typed(caseworker_client):
     child = ChildRecordFactory()
 
     html = caseworker_client.get(reverse("child_records:share", args=[child.pk])).content.decode()
 
     due = re.search(r'<input[^>]*name="due_date"[^>]*>', html).group()
-    assert 'type="date"' in due
-    assert (
-        f'value="{(timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)).isoformat()}"'
-        in due
+    assert 'type="text"' in due
+    day = timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)
+    assert f'value="{day.day}/{day.month}/{day.year}"' in due
+
+
+def _reported(advice_request, when, *, resolved=False):
+    report = DetailsChangeReport.objects.create(
+        child=advice_request.child,
+        advice_request=advice_request,
+        account=advice_request.account,
+        details="Their surname is spelt Pennington",
+        resolved_at=timezone.now() if resolved else None,
     )
+    DetailsChangeReport.objects.filter(pk=report.pk).update(created_at=when)
+    return report
+
+
+def _banner(html):
+    found = BeautifulSoup(html, "html.parser").find(string=re.compile("this child's details"))
+    return found.find_parent(class_="help-block").get_text(" ", strip=True) if found else None
+
+
+REPORTED = datetime.datetime(2026, 12, 5, 10, tzinfo=datetime.UTC)
+
+
+def test_the_review_page_says_a_change_to_the_childs_details_is_waiting_and_links_to_it(
+    caseworker_client, caseworker, ersa
+):
+    """The caseworker could accept advice built on details a professional had said were wrong."""
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=caseworker))
+    _reported(advice_request, REPORTED - datetime.timedelta(days=30), resolved=True)
+    report = _reported(advice_request, REPORTED)
+    url = reverse("review_queue:review", args=[advice_request.pk])
+
+    html = caseworker_client.get(url).content.decode()
+
+    assert _banner(html) == (
+        "A change to this child's details was reported on 5 December 2026 and has not been dealt with yet. Check the "
+        "child's details before you accept the advice. Read the reported change"
+    )
+    link = BeautifulSoup(html, "html.parser").find("a", string="Read the reported change")
+    assert link["href"] == f"{reverse('casework_change_reports')}#report-{report.pk}"
+    listed = caseworker_client.get(reverse("casework_change_reports")).content.decode()
+    assert f'id="report-{report.pk}"' in listed
+
+    _reported(advice_request, REPORTED + datetime.timedelta(days=1))
+    assert _banner(caseworker_client.get(url).content.decode()).startswith(
+        "2 changes to this child's details have been reported, the first on 5 December 2026, and have not been dealt "
+        "with yet."
+    )
+
+
+def test_a_change_dealt_with_or_about_another_child_is_not_mentioned(caseworker_client, caseworker, ersa):
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=caseworker))
+    _reported(advice_request, REPORTED, resolved=True)
+    _reported(submitted(ersa), REPORTED)
+
+    html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+
+    assert _banner(html) is None
+
+
+def test_a_change_about_a_child_someone_else_co_ordinates_links_to_the_childs_contribution_page(
+    caseworker_client, ersa
+):
+    """Reported changes lists the changes about children the caseworker co-ordinates (or with no co-ordinator); the
+    child's Contribution page lists every one."""
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=staff_in_group("Caseworker")))
+    _reported(advice_request, REPORTED)
+
+    html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+
+    link = BeautifulSoup(html, "html.parser").find("a", string="Read the reported change")
+    assert link["href"] == reverse("casework_contribution", args=[advice_request.child.pk])
+
+
+def test_the_review_page_reads_waiting_changes_in_one_query_however_many(caseworker_client, caseworker, ersa):
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=caseworker))
+    url = reverse("review_queue:review", args=[advice_request.pk])
+
+    def queries_about_reports():
+        with CaptureQueriesContext(connection) as queries:
+            assert caseworker_client.get(url).status_code == 200
+        table = DetailsChangeReport._meta.db_table
+        return len([query for query in queries.captured_queries if table in query["sql"]]), len(queries)
+
+    none_waiting = queries_about_reports()
+    for day in range(3):
+        _reported(advice_request, REPORTED + datetime.timedelta(days=day))
+    assert queries_about_reports() == none_waiting == (1, none_waiting[1])
 
 
 def test_the_accepted_message_naming_the_child_waits_in_the_session_not_in_a_cookie(caseworker_client, ersa):
