@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
@@ -306,14 +307,24 @@ def contribution(request, child_id):
     )
 
 
+def _casework_list(request, template, title, heading, icon, **context):
+    """A list of the Casework menu kept outside its viewsets (advice_forms/casework/``template``.html): the header bar
+    of the others (Review queue, Overdue advice), with the breadcrumb back to the dashboard and the menu's icon."""
+    header = {
+        "page_title": title,
+        "header_title": heading,
+        "header_icon": icon,
+        "breadcrumbs_items": [*WagtailAdminTemplateMixin.breadcrumbs_items, {"url": "", "label": title}],
+    }
+    return TemplateResponse(request, f"advice_forms/casework/{template}.html", {**header, **context})
+
+
 @forbidden_without(VIEW)
 @require_http_methods(["GET"])
 def access_requests(request):
     pending = access_requests_waiting(request.user)
-    return TemplateResponse(
-        request,
-        "advice_forms/casework/access_requests.html",
-        {"page_title": "Access requests", "header_title": "Requests for access to documents", "pending": pending},
+    return _casework_list(
+        request, "access_requests", "Access requests", "Requests for access to documents", "key", pending=pending
     )
 
 
@@ -332,10 +343,8 @@ def change_reports(request):
         messages.success(request, "The report has been marked as dealt with.")
         return redirect("casework_change_reports")
     reports = change_reports_waiting(request.user)
-    return TemplateResponse(
-        request,
-        "advice_forms/casework/change_reports.html",
-        {"page_title": "Reported changes", "header_title": "Reported changes to child records", "reports": reports},
+    return _casework_list(
+        request, "change_reports", "Reported changes", "Reported changes to child records", "edit", reports=reports
     )
 
 

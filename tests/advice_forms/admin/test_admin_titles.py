@@ -206,3 +206,34 @@ def test_sharing_a_form_is_titled_by_the_records_number(verified_admin_client, c
     title = _title(verified_admin_client.get(reverse("child_records:share", args=[pk])))
 
     assert title.startswith(f"Share a form: child record {pk} - "), title
+
+
+def _header(client, url):
+    html = BeautifulSoup(client.get(url).content, "html.parser")
+    header = html.find("header", class_="w-slim-header")
+    if header is None:
+        return None
+    nav = header.find("nav")
+    crumbs = [(link.get_text(" ", strip=True), link.get("href")) for link in nav.find_all("a")]
+    return crumbs, nav.get_text(" ", strip=True), header.find("h1").get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "label", "heading"),
+    [
+        ("casework_change_reports", "Reported changes", "Reported changes to child records"),
+        ("casework_access_requests", "Access requests", "Requests for access to documents"),
+    ],
+)
+def test_the_casework_lists_outside_the_viewsets_have_the_header_bar_and_breadcrumb_of_the_others(
+    caseworker_client, url_name, label, heading
+):
+    """Reported changes and Access requests had a plain heading where Review queue and Overdue advice have Wagtail's
+    header bar with a breadcrumb back to the dashboard."""
+    crumbs, trail, _ = _header(caseworker_client, reverse("review_queue:index"))
+    assert crumbs[0] == ("Home", reverse("wagtailadmin_home")) and trail.endswith("Review queue")
+
+    crumbs, trail, h1 = _header(caseworker_client, reverse(url_name))
+
+    assert crumbs[0] == ("Home", reverse("wagtailadmin_home")) and trail.endswith(label)
+    assert h1 == heading
