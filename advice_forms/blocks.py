@@ -156,7 +156,11 @@ class ConditionBlock(blocks.StructBlock):
             label="Only show when",
         ),
     )
-    rules = blocks.ListBlock(ConditionRuleBlock(), default=[], label="Rules (none: always shown)")
+    # "Rules (none: always shown)" stayed above the rules once one was added: the label names them, the help says
+    # what having none means.
+    rules = blocks.ListBlock(
+        ConditionRuleBlock(), default=[], label="Rules", help_text="With no rules, this is always shown."
+    )
 
     def to_python(self, value):
         return super().to_python(upgrade_condition(value))
@@ -689,7 +693,14 @@ class SectionBlock(blocks.StructBlock):
     condition = ConditionBlock(required=False)
     fields = FieldsBlock(label="Questions")
     # Emptied on every save: its lines become questions of `fields` (advice_forms/quick_add.py).
-    quick_add = blocks.TextBlock(required=False, rows=6, label="Add questions, one a line", help_text=QUICK_ADD_HELP)
+    # Its errors, one a line (quick_add_apply), are shown as lines (advice_forms/static/advice_forms/form-builder.css).
+    quick_add = blocks.TextBlock(
+        required=False,
+        rows=6,
+        label="Add questions, one a line",
+        help_text=QUICK_ADD_HELP,
+        form_classname="quick-add",
+    )
 
     class Meta:
         icon = "folder-open-inverse"
@@ -741,6 +752,12 @@ def question_fallback(si, fi):
     """The key of the question at index `fi` of the section at `si` whose label gives none, named by its place as
     ``unkeyed_blocks`` names it ("section 2, question 3")."""
     return f"section_{si + 1}_question_{fi + 1}"
+
+
+def _quoted_label(label):
+    """'“The name they like to be called”' (a block's label or title, as a message names it), or "" for none."""
+    label = " ".join((label or "").split())
+    return f"“{label}”" if label else ""
 
 
 def _unique(base, taken):
@@ -868,25 +885,28 @@ class DefinitionErrors:
         return out
 
 
-def _settle_key(block_id, value, *, taken, reserved, fixed, report, fallback):
-    """Give a section or field its key: the published one, the one typed in, or one made from its label (none yet
-    while a draft leaves the label empty)."""
+def _settle_key(block_id, value, *, taken, reserved, fixed, report, fallback, thing, holder):
+    """Give a section or field (``thing``) its key: the published one, the one typed in, or one made from its label
+    (none yet while a draft leaves the label empty). ``taken``: {key: the words naming its holder}, ``holder`` this
+    one's, so that a key typed twice names where it is first used."""
     typed = (value.get("key") or "").strip()
     published = fixed.get(block_id) if block_id else None
     if published:
         if typed and typed != published:
             report(f"This key was published as “{published}”; keys cannot change once published")
             value["key"] = published
-            taken.add(published)
+            taken.setdefault(published, holder)
             return
         typed = published
     if typed:
         if not KEY_PATTERN.fullmatch(typed):
             report("Use only lower-case letters, numbers and underscores in a key, starting with a letter")
         elif typed in taken:
-            report(f"Another question in this form already uses the key “{typed}”; each key must be unique")
+            report(
+                f"Another {thing} in this form already uses the key “{typed}” ({taken[typed]}); each key must be unique"
+            )
         value["key"] = typed
-        taken.add(typed)
+        taken.setdefault(typed, holder)
         return
     named = (value.get("label") or value.get("title") or "").strip()
     if not named:
@@ -894,9 +914,9 @@ def _settle_key(block_id, value, *, taken, reserved, fixed, report, fallback):
         # saved with the draft and then kept as if typed once the title was written: the key waits for the title.
         value["key"] = ""
         return
-    key = _unique(key_from_label(named, fallback), taken | reserved)
+    key = _unique(key_from_label(named, fallback), taken.keys() | reserved)
     value["key"] = key
-    taken.add(key)
+    taken[key] = holder
 
 
 def condition_rules(condition):
@@ -986,7 +1006,7 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
     )
     if len(sections) == 0 and publishing:
         errors.non_block.append("Add at least one section: a form with no sections asks nothing")
-    section_keys, field_keys = set(), set()
+    section_keys, field_keys = {}, {}  # key -> the words naming where it is first used
     available = {}  # key -> (label, {answer: label}, or None when it cannot drive a condition)
     unfound = []  # (si, fi or None, rule number, rule): decided once every key is settled
     for si, section in enumerate(sections):
@@ -999,6 +1019,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             fixed=fixed,
             report=lambda msg, si=si: errors.section(si, "key", msg),
             fallback=section_fallback(si),
+            thing="section",
+            holder=f"section {si + 1} {_quoted_label(value.get('title'))}".strip(),
         )
         if publishing and not value.get("key"):
             errors.section(si, "key", UNKEYED_SECTION)
@@ -1024,6 +1046,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
                 fixed=fixed,
                 report=lambda msg, si=si, fi=fi: errors.field(si, fi, "key", msg),
                 fallback=question_fallback(si, fi),
+                thing="question",
+                holder=f"{_quoted_label(fvalue.get('label')) or f'question {fi + 1}'} in section {si + 1}",
             )
             if publishing and not fvalue.get("key"):
                 errors.field(si, fi, "key", UNKEYED_QUESTION)

@@ -11,7 +11,8 @@ its title, and the Team and Type terms the record-backed kinds use by their code
 (fixed key order, two-space indent, UTF-8, a final newline), so export -> import -> export gives the same bytes.
 
 Reading (`document_read`) checks the file's shape against the same blocks and names the place of each problem
-("section 3, question 'p2_language': unknown dropdown list 'Languages'"); it returns the StreamField JSON to save.
+('Section 3 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”'), and `FileRefused`
+lists the problems in the order of their places in the file; it returns the StreamField JSON to save.
 """
 
 import datetime
@@ -34,6 +35,7 @@ from advice_forms.blocks import LARGEST_NUMBER
 from advice_forms.models import FormDefinition, FormKind, NeedType, Team
 from advice_forms.models.taxonomies import option_value_from_label
 from cms.form_fields import NOT_ONE_LINE, no_direction_override, one_line, one_line_folded
+from cms.formats import file_size
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "send-portal-form-definition"
@@ -114,6 +116,11 @@ class FileRefused(Exception):
         self.whole_file = whole_file
         self.only_missing_lookups = only_missing_lookups
         super().__init__("; ".join(self.messages))
+
+
+def too_large(size):
+    """The refusal of a file of ``size`` bytes, over MAX_FILE_BYTES."""
+    return f"The file is {file_size(size)}; a form definition file can be at most {file_size(MAX_FILE_BYTES)}"
 
 
 def _printable(text):
@@ -204,22 +211,68 @@ def document_dumps(document: dict) -> str:
 # --- reading ---------------------------------------------------------------------------------------------------------
 
 
+# The file's entries in their order, for listing problems in the order of their places in the file.
+TOP_RANK = {name: rank for rank, name in enumerate(TOP_KEYS, start=1)}
+
+
 @dataclass
 class Place:
-    """Where a problem is, in the words of the brief: "section 3, question 'p2_language', options 2"."""
+    """Where a problem is, in the words the form builder uses: 'Section 3 “Family”, question “Which language do they
+    speak” (p2_language), options, 2'. ``order``: where that is in the file, to list problems in the file's order
+    (the rank of its entry at the top, then list indexes: a section's, a question's, ...)."""
 
     parts: tuple = ()
+    order: tuple = ()
 
     def __truediv__(self, part):
-        return Place((*self.parts, part))
+        return Place((*self.parts, part), self.order)
+
+    def item(self, part, index):
+        """The place of the item at ``index`` of a list here, named ``part``."""
+        return Place((*self.parts, part), (*self.order, index))
 
     def __str__(self):
         return ", ".join(str(part) for part in self.parts) or "the file"
 
 
+def top_place(name, part=None, index=None):
+    """The place of the file's entry ``name`` (an item of it, named ``part``, at ``index``)."""
+    place = Place((name,), (TOP_RANK.get(name, 0),))
+    return place if part is None else Place((part,), (*place.order, index))
+
+
+def path_order(path):
+    """The order (see Place) of a place given by ``path``: entries' names and list indexes from the top."""
+    return (TOP_RANK.get(path[0], 0), *(step for step in path[1:] if isinstance(step, int))) if path else ()
+
+
+NAME_MOST = 60  # characters of a label a message quotes; a long question is known by its start
+
+
+def _quoted(text):
+    text = one_line_folded(text) if isinstance(text, str) else ""
+    # A text refused in its own message (a control character, a NUL, a broken character) is not quoted: the section or
+    # question is named by its number.
+    if not text or NOT_ONE_LINE.search(text) or "\x00" in text or "\ufffd" in text:
+        return ""
+    return f"“{text[:NAME_MOST].rstrip()}…”" if len(text) > NAME_MOST else f"“{text}”"
+
+
 def question_name(number, data):
-    key = data.get("key") if isinstance(data, dict) else None
-    return f"question '{key}'" if isinstance(key, str) and key.strip() else f"question {number}"
+    """A question as a message names it: by its label, as the builder shows it, and its key ('question “Which language
+    do they speak” (p2_language)'), or its number in the section where it has neither."""
+    data = data if isinstance(data, dict) else {}
+    key = data.get("key") if isinstance(data.get("key"), str) else ""
+    key, label = key.strip(), _quoted(data.get("label") or data.get("heading"))
+    if label:
+        return f"question {label} ({key})" if key else f"question {label}"
+    return f"question {number} ({key})" if key else f"question {number}"
+
+
+def section_name(number, data):
+    """'Section 3 “Family”', or 'Section 3' for a section without a title."""
+    title = _quoted(data.get("title")) if isinstance(data, dict) else ""
+    return f"Section {number} {title}" if title else f"Section {number}"
 
 
 @dataclass
@@ -236,20 +289,20 @@ class Reading:
     sections: list = field(default_factory=list)  # StreamField JSON; lists and pictures still by name and title
     list_uses: dict = field(default_factory=dict)  # list name -> [Place] of the questions naming it
     images: dict = field(default_factory=dict)  # title -> [Place]
-    problems: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # [(order, message)]: see Place
     # The places whose value the reading left out or emptied for the problem it named there.
     voided: set = field(default_factory=set)
 
     def problem(self, place, message, *, voids=False):
-        self.problems.append(f"{place}: {message}" if str(place) != "the file" else message)
+        self.problems.append((place.order, f"{place}: {message}" if place.parts else message[:1].upper() + message[1:]))
         if voids:
             self.voided.add(str(place))
 
-    def news(self, messages, *, also=()):
-        """The messages ("<place>: ...") of a later check (a block's, the form's, the definition's) less those at or
-        under a voided place or one of ``also``: "This field is required" there says a named problem again."""
+    def news(self, problems, *, also=()):
+        """The problems ((order, "<place>: ...")) of a later check (a block's, the form's, the definition's) less those
+        at or under a voided place or one of ``also``: "This field is required" there says a named problem again."""
         covered = tuple(f"{place}{end}" for place in (*self.voided, *also) for end in (":", ","))
-        return [message for message in messages if not message.startswith(covered)]
+        return [(order, message) for order, message in problems if not message.startswith(covered)]
 
 
 def _type_name(block):
@@ -279,9 +332,9 @@ def _read_value(block, data, place, reading):
                 known = ", ".join(
                     "questions" if name == "fields" else name for name in block.child_blocks if name not in EDITOR_ONLY
                 )
-                reading.problem(place, f"unknown entry '{name}'; expected one of: {known}")
+                reading.problem(place, f"unknown entry “{name}”; expected one of: {known}")
                 continue
-            # A section's questions are named by their own place ("section 2, question 'x'"), not "fields".
+            # A section's questions are named by their own place ('Section 2, question “X” (x)'), not "fields".
             here = place if name == "fields" else place / name
             out[name] = _read_value(block.child_blocks[name], value, here, reading)
         return out
@@ -291,7 +344,7 @@ def _read_value(block, data, place, reading):
             return []
         # Plain values: Wagtail reads this older list shape and gives each item a fresh id when saved.
         return [
-            _read_value(block.child_block, item, place / str(number), reading)
+            _read_value(block.child_block, item, place.item(str(number), number - 1), reading)
             for number, item in enumerate(data, start=1)
         ]
     if isinstance(block, blocks.StreamBlock):
@@ -299,7 +352,12 @@ def _read_value(block, data, place, reading):
     if isinstance(block, SnippetChooserBlock):
         # The list's name, replaced by its id once matched or created.
         return _read_name(
-            data, place, reading, expected="the name of a dropdown list", uses=reading.list_uses, use=place.parts[:2]
+            data,
+            place,
+            reading,
+            expected="the name of a dropdown list",
+            uses=reading.list_uses,
+            use=Place(place.parts[:2], place.order[:3]),  # the question's
         )
     if isinstance(block, ImageChooserBlock):
         return _read_name(data, place, reading, expected="the title of a picture", uses=reading.images, use=place)
@@ -315,7 +373,7 @@ def _read_value(block, data, place, reading):
         try:
             datetime.date.fromisoformat(data)
         except ValueError:
-            reading.problem(place, f"'{data}' is not a date written as YYYY-MM-DD", voids=True)
+            reading.problem(place, f"“{data}” is not a date written as YYYY-MM-DD", voids=True)
             return None
     if isinstance(block, blocks.RichTextBlock):
         try:
@@ -465,12 +523,14 @@ ITEM_NAMES = {"sections": "section", "dropdown_lists": "dropdown list", "teams":
 
 def _file_place(data, path):
     """The place of ``path`` (entries' names and list indexes from the top of the file) in the reading's words:
-    ("sections", 0, "questions", 2, "label") -> "section 1, question 'name', label"."""
+    ("sections", 0, "questions", 2, "label") -> 'Section 1 “About you”, question “Name” (name), label'."""
     parts, here = [], data
     for index, step in enumerate(path):
         parent, here = (path[index - 1] if index else None), here[step]
         if not isinstance(step, int):
             parts.append(step)
+        elif index == 1 and parent == "sections":
+            parts[-1] = section_name(step + 1, here)
         elif index == 1 and parent in ITEM_NAMES:
             parts[-1] = f"{ITEM_NAMES[parent]} {step + 1}"
         elif index == 3 and path[0] == "sections" and parent == "questions":
@@ -479,7 +539,7 @@ def _file_place(data, path):
             parts[-1] = f"option {step + 1}"
         else:
             parts.append(str(step + 1))
-    return Place(tuple(parts))
+    return Place(tuple(parts), path_order(path))
 
 
 class _RichTextScan(HTMLParser):
@@ -563,13 +623,14 @@ def _read_questions(block, data, place, reading):
     out = []
     kinds = block.child_blocks
     for number, item in enumerate(data, start=1):
-        here = place / question_name(number, item)
+        here = place.item(question_name(number, item), number - 1)
         kind = item.get("kind") if isinstance(item, dict) else None
         if not isinstance(kind, str) or kind not in kinds:
             if isinstance(item, dict):
-                reading.problem(here, f"unknown kind '{kind}'; use one of: {', '.join(kinds)}", voids=True)
+                unknown = f"unknown kind “{kind}”" if isinstance(kind, str) else "no kind"
+                reading.problem(here, f"{unknown}; use one of: {', '.join(kinds)}", voids=True)
             else:
-                reading.problem(here, "expected an object with a 'kind'", voids=True)
+                reading.problem(here, "expected an object with a “kind”", voids=True)
             # A question that asks nothing holds its place, so the later checks name the questions after it rightly.
             out.append({"type": "guidance", "value": {"key": item.get("key")} if isinstance(item, dict) else {}})
             continue
@@ -579,7 +640,7 @@ def _read_questions(block, data, place, reading):
 
 
 def _expect(reading, data, name, python_type, expected, *, required=False, place=None):
-    place = place or Place((name,))
+    place = place or top_place(name)
     value = data.get(name)
     if value is None:
         if required:
@@ -594,18 +655,18 @@ def _expect(reading, data, name, python_type, expected, *, required=False, place
 def _read_lists(data, reading):
     lists = _expect(reading, data, "dropdown_lists", list, "a list of dropdown lists") or []
     for number, item in enumerate(lists, start=1):
-        place = Place((f"dropdown list {number}",))
+        place = top_place("dropdown_lists", f"dropdown list {number}", number - 1)
         if not isinstance(item, dict):
             reading.problem(place, "expected an object with a name and options")
             continue
         for name in item:
             if name not in LIST_KEYS:
-                reading.problem(place, f"unknown entry '{name}'; expected one of: {', '.join(LIST_KEYS)}")
+                reading.problem(place, f"unknown entry “{name}”; expected one of: {', '.join(LIST_KEYS)}")
         name = _expect(reading, item, "name", str, "text", required=True, place=place / "name")
         if not name:
             continue
         name = _read_line(name, place / "name", reading)
-        place = Place((f"dropdown list '{name}'",))
+        place = top_place("dropdown_lists", f"dropdown list “{name}”", number - 1)
         if len(name) > 120:
             reading.problem(place, "a list's name is at most 120 characters")
             continue
@@ -617,7 +678,7 @@ def _read_lists(data, reading):
         # The values in the file are reserved first, so a value made from an option's place never takes one of them.
         typed = {o.get("value") for o in listed if isinstance(o, dict) and isinstance(o.get("value"), str)}
         for onumber, option in enumerate(listed, start=1):
-            oplace = place / f"option {onumber}"
+            oplace = place.item(f"option {onumber}", onumber - 1)
             if not _check_entry(option, "label", OPTION_KEYS, oplace, reading):
                 continue
             label = _read_line(option["label"], oplace / "label", reading)
@@ -627,7 +688,7 @@ def _read_lists(data, reading):
                 continue
             value = _read_line(value, oplace / "value", reading)
             if value in values:
-                reading.problem(oplace, f"another option of this list already has the value '{value}'")
+                reading.problem(oplace, f"another option of this list already has the value “{value}”")
             values.add(value)
             options.append({"label": label, "value": value, "retired": option.get("retired") is True})
         description = item.get("description") or ""
@@ -642,25 +703,25 @@ def _check_entry(item, key, allowed, place, reading) -> bool:
     """Whether ``item`` is an object with text under ``key`` (an option's label, a term's code), so it can be read.
     Its first entry not among ``allowed`` is named as a problem, and the item is still read."""
     if not isinstance(item, dict) or not isinstance(item.get(key), str) or not item[key].strip():
-        reading.problem(place, f"expected an object with a '{key}'")
+        reading.problem(place, f"expected an object with a “{key}”")
         return False
     unknown = [name for name in item if name not in allowed]
     if unknown:
-        reading.problem(place, f"unknown entry '{unknown[0]}'; expected one of: {', '.join(allowed)}")
+        reading.problem(place, f"unknown entry “{unknown[0]}”; expected one of: {', '.join(allowed)}")
     return True
 
 
 def _read_terms(data, name, label, reading):
     terms, codes = [], set()
     for number, item in enumerate(_expect(reading, data, name, list, f"a list of {label} terms") or [], start=1):
-        place = Place((f"{label} {number}",))
+        place = top_place(name, f"{label} {number}", number - 1)
         if not _check_entry(item, "code", TERM_KEYS, place, reading):
             continue
         code = _read_line(item["code"], place / "code", reading)
         if NOT_ONE_LINE.search(one_line_folded(item["code"])):
             continue  # named above; a code no term can have matches none
         if code in codes:
-            reading.problem(place, f"the code '{code}' is in the file twice")
+            reading.problem(place, f"the code “{code}” is in the file twice")
             continue
         codes.add(code)
         term_name = item.get("name") if isinstance(item.get("name"), str) and item.get("name").strip() else code
@@ -670,7 +731,7 @@ def _read_terms(data, name, label, reading):
             reading.problem(place, "a code is at most 20 characters and a name at most 120")
             continue
         if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= MAX_SORT_ORDER:
-            reading.problem(place, f"'sort_order' is a whole number from 0 to {MAX_SORT_ORDER}")
+            reading.problem(place, f"“sort_order” is a whole number from 0 to {MAX_SORT_ORDER}")
             continue
         terms.append({"code": code, "name": term_name, "active": item.get("active") is not False, "sort_order": order})
     return terms
@@ -685,10 +746,7 @@ def document_read(raw: bytes | str) -> Reading:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_FILE_BYTES:
-        raise FileRefused(
-            [f"The file is {len(raw) // 1024} KB; a form definition file can be at most {MAX_FILE_BYTES // 1024} KB"],
-            whole_file=True,
-        )
+        raise FileRefused([too_large(len(raw))], whole_file=True)
     too_deep = (
         f"This is not a form definition file: its lists and objects nest more than {MAX_DEPTH} levels deep, "
         "and a form's nest fewer than ten"
@@ -723,21 +781,21 @@ def document_read(raw: bytes | str) -> Reading:
         reading.problem(_file_place(data, path), message, voids=True)
     for name in data:
         if name not in TOP_KEYS:
-            reading.problem(Place(), f"unknown entry '{name}' at the top of the file")
+            reading.problem(Place(), f"unknown entry “{name}” at the top of the file")
     reading.title = _read_line(
-        (_expect(reading, data, "title", str, "text", required=True) or "").strip(), Place(("title",)), reading
+        (_expect(reading, data, "title", str, "text", required=True) or "").strip(), top_place("title"), reading
     )
     if isinstance(data.get("title"), str) and not reading.title:
-        reading.problem(Place(("title",)), "this is empty", voids=True)
+        reading.problem(top_place("title"), "this is empty", voids=True)
     reading.kind = _expect(reading, data, "kind", str, "text", required=True) or ""
     if reading.kind and reading.kind not in FormKind.values:
         kinds = ", ".join(FormKind.values)
-        reading.problem(Place(("kind",)), f"unknown form kind '{reading.kind}'; use one of: {kinds}", voids=True)
+        reading.problem(top_place("kind"), f"unknown form kind “{reading.kind}”; use one of: {kinds}", voids=True)
     reading.version_label = _read_line(
-        _expect(reading, data, "version_label", str, "text") or "", Place(("version_label",)), reading
+        _expect(reading, data, "version_label", str, "text") or "", top_place("version_label"), reading
     )
     reading.description = _read_text(
-        _expect(reading, data, "description", str, "text") or "", Place(("description",)), reading
+        _expect(reading, data, "description", str, "text") or "", top_place("description"), reading
     )
     _read_lists(data, reading)
     reading.teams = _read_terms(data, "teams", "Team", reading)
@@ -745,7 +803,7 @@ def document_read(raw: bytes | str) -> Reading:
     sections = _expect(reading, data, "sections", list, "a list of sections", required=True) or []
     section_block = sections_block().child_blocks["section"]
     for number, item in enumerate(sections, start=1):
-        place = Place((f"section {number}",))
+        place = top_place("sections", section_name(number, item), number - 1)
         if not isinstance(item, dict):
             reading.problem(place, "expected an object with a title and questions", voids=True)
             item = {}  # an empty section holds its place, as a question does
@@ -763,7 +821,8 @@ def document_read(raw: bytes | str) -> Reading:
 
 
 def error_messages(error, sections_json):
-    """Wagtail's nested StreamBlockValidationError for the sections, as flat messages that name their places."""
+    """Wagtail's nested StreamBlockValidationError for the sections, as flat problems ((order, message), see Place)
+    whose messages name their places."""
     out = []
 
     def walk(err, parts):
@@ -775,7 +834,8 @@ def error_messages(error, sections_json):
         non_block = getattr(err, "non_block_errors", None)
         if block_errors is None and non_block is None:
             for message in err.messages if isinstance(err, ValidationError) else [str(err)]:
-                out.append(f"{Place(tuple(parts))}: {message}" if parts else message)
+                order = path_order(["sections", *parts])
+                out.append((order, f"{Place(tuple(parts))}: {message}" if parts else message))
             return
         for message in non_block.as_data() if non_block else []:
             walk(message, parts)
@@ -783,11 +843,12 @@ def error_messages(error, sections_json):
             walk(child, [*parts, index])
 
     walk(error, [])
-    return [_name_places(message, sections_json) for message in out]
+    return [(order, _name_places(message, sections_json)) for order, message in out]
 
 
 def _name_places(message, sections_json):
-    """'0, fields, 4, label: ...' (indexes from Wagtail) -> "section 1, question 'p1_name', label: ..."."""
+    """'0, fields, 4, label: ...' (indexes from Wagtail) -> 'Section 1 “About you”, question “Name” (p1_name), "
+    "label: ...'."""
     head, sep, rest = message.partition(": ")
     if not sep:
         return message
@@ -795,7 +856,11 @@ def _name_places(message, sections_json):
     if not parts or not parts[0].isdigit():
         return message
     si = int(parts[0])
-    words = [f"section {si + 1}"]
+    try:
+        section = sections_json[si]["value"]
+    except (IndexError, KeyError, TypeError):
+        section = {}
+    words = [section_name(si + 1, section)]
     tail = parts[1:]
     if len(tail) >= 2 and tail[0] == "fields" and tail[1].isdigit():
         fi = int(tail[1])

@@ -187,7 +187,9 @@ def quick_add_apply(sections):
         try:
             read.append((section, quick_add_read(section.value["quick_add"], lists=lists)))
         except QuickAddRefused as refused:
-            errors.section(si, "quick_add", " ".join(refused.messages))
+            # One line's error a line: Wagtail's editor shows a field's messages as one paragraph, which keeps line
+            # breaks only where the box's error says so (form-builder.css).
+            errors.section(si, "quick_add", "\n".join(refused.messages))
     if not errors.ok:
         raise errors.error()
     added = 0

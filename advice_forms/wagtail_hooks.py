@@ -8,7 +8,9 @@ submissions made today (/metrics)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -41,6 +43,12 @@ from advice_forms.workflow import RequestState
 from cms.models import AUDIT_STATES_HOOK
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def form_builder_css():
+    """The form builder's own styles (advice_forms/static/advice_forms/form-builder.css), scoped by its classes."""
+    return format_html('<link rel="stylesheet" href="{}">', static("advice_forms/form-builder.css"))
 
 
 @hooks.register("register_snippet_listing_buttons")

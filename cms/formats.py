@@ -66,6 +66,8 @@ def with_full_stop(text: str) -> str:
 
 def file_size(size: int) -> str:
     """A file's size in words, as the portal shows it beside a file's name: whole KB (at least 1) below 1 MB, else MB to
-    one decimal place ("5 KB", "2.3 MB")."""
+    one decimal place ("5 KB", "2.3 MB"), a whole number of MB without one (a limit: "2 MB")."""
     kb = max(1, round(size / 1024))
-    return f"{kb} KB" if kb < 1024 else f"{size / (1024 * 1024):.1f} MB"
+    if kb < 1024:
+        return f"{kb} KB"
+    return f"{size // (1024 * 1024)} MB" if size % (1024 * 1024) == 0 else f"{size / (1024 * 1024):.1f} MB"

@@ -13,14 +13,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button
 
-from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused
+from advice_forms.definition_format import MAX_FILE_BYTES, FileRefused, too_large
 from advice_forms.models import FormDefinition
 from advice_forms.services.definition_files import Lookups, form_definition_export, form_definition_import
+from cms.formats import file_size
 from cms.forms import NameCheckedFileField, posted
 from cms.permissions import forbidden
 from cms.upload_names import refuses_unsafe_names
@@ -34,11 +36,24 @@ def may_download(user):
     return any(user.has_perm(permission) for permission in SEE)
 
 
+class ProblemsListedInput(forms.ClearableFileInput):
+    """The file input with its errors beside it as a list, one problem a line (a refused file can have dozens, which
+    Wagtail's field would run together in one paragraph), between the hint and the input as GOV.UK places them."""
+
+    def render_with_errors(self, name, value, attrs=None, errors=None, renderer=None):
+        errors_id = f"{attrs['id']}-errors"
+        items = format_html_join("", "<li>{}</li>", ((error,) for error in errors))
+        listed = format_html('<ul class="error-message" id="{}">{}</ul>', errors_id, items)
+        described = " ".join(filter(None, [f"{attrs['id']}-helptext", errors_id]))
+        return listed + self.render(name, value, {**attrs, "aria-describedby": described}, renderer)
+
+
 class ImportForm(forms.Form):
     file = NameCheckedFileField(
         label="Form definition file",
-        help_text=f"A .json file exported from this portal or another council's, at most {MAX_FILE_BYTES // 1024} KB.",
+        help_text=f"A .json file exported from this portal or another council's, at most {file_size(MAX_FILE_BYTES)}.",
         error_messages={"required": "Choose a form definition file to import"},
+        widget=ProblemsListedInput,
     )
     lookups = forms.ChoiceField(
         label="Dropdown lists and Team and Type terms",
@@ -51,11 +66,12 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            most = MAX_FILE_BYTES // 1024
-            raise forms.ValidationError(
-                f"The file is {upload.size // 1024} KB; a form definition file can be at most {most} KB"
-            )
+            raise forms.ValidationError(too_large(upload.size))
         return upload
+
+    def refuse(self, refused: FileRefused):
+        """Every problem of a refused file beside the file field (and in the error summary, each linking to it)."""
+        self.errors["file"] = self.error_class(refused.messages)
 
 
 def download(request, pk):
@@ -76,6 +92,13 @@ def _render(request, template, **context):
     )
 
 
+def _refused(request, form, refused):
+    # A file that is not JSON and one with problems at places in it take the same path: beside the file field.
+    form.refuse(refused)
+    counted = 0 if refused.whole_file else len(refused.messages)
+    return _render(request, "advice_forms/admin/definition_import.html", form=form, problem_count=counted)
+
+
 @refuses_unsafe_names  # its file field is a NameCheckedFileField
 def import_definition(request):
     if not request.user.has_perm(ADD):
@@ -90,10 +113,7 @@ def import_definition(request):
     try:
         summary = form_definition_import(raw=raw, lookups=lookups, user=request.user, dry_run=True, request=request)
     except FileRefused as refused:
-        if refused.whole_file:  # a problem of the file itself (not JSON, not a form definition): beside the field
-            form.add_error("file", refused.messages)
-            return _render(request, "advice_forms/admin/definition_import.html", form=form)
-        return _render(request, "advice_forms/admin/definition_import.html", form=form, problems=refused.messages)
+        return _refused(request, form, refused)
     request.session[SESSION_KEY] = {
         "raw": raw.decode("utf-8"),
         "lookups": lookups,
@@ -119,12 +139,7 @@ def _confirm(request):
         )
     except FileRefused as refused:
         # Something changed since the preview (a list renamed, a term removed): say what, create nothing.
-        return _render(
-            request,
-            "advice_forms/admin/definition_import.html",
-            form=ImportForm(initial={"lookups": pending["lookups"]}),
-            problems=refused.messages,
-        )
+        return _refused(request, ImportForm(initial={"lookups": pending["lookups"]}), refused)
     del request.session[SESSION_KEY]
     if summary.namesake_warning:
         messages.warning(request, summary.namesake_warning)

@@ -240,6 +240,14 @@ class PublishRefusedMixin:
     refused "Save draft"); the add page, which has no autosave, adds "and not saved yet"."""
 
     def form_invalid(self, form):
+        if self._only_quick_add_refused(form):
+            # Wagtail's "could not be saved due to errors" turned false a moment later, its autosave keeping the page
+            # (the box's lines unread) as a draft and showing "Saved": what was refused is the lines.
+            self.produced_error_message = (
+                "The questions typed in “Add questions, one a line” were not added: fix the lines shown beside the "
+                "box, then save again."
+            )
+            return super().form_invalid(form)
         if self.action != "publish" or self.expects_json_response or self.locked_for_user:
             return super().form_invalid(form)
         problems = self._problems(form)
@@ -262,6 +270,16 @@ class PublishRefusedMixin:
                 "problem where it is shown, then publish again."
             )
         return super().form_invalid(form)
+
+    def _only_quick_add_refused(self, form):
+        """Whether a "Save draft" on the edit page was refused for the quick-add boxes' lines alone."""
+        return (
+            self.action != "publish"
+            and self.view_name == "edit"
+            and not self.expects_json_response
+            and getattr(form, "quick_add_refused", False)
+            and list(form.errors) == ["sections"]
+        )
 
     @staticmethod
     def _problems(form):

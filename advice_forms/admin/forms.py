@@ -62,7 +62,11 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             # clash with the copy's now-saved ids, or add the questions twice. Only the designer's own save makes them.
             self.rekeyed = rekey_copies(sections, known_keys=known_keys)
             # Each section's "Add questions, one a line" box becomes questions; a line it cannot read refuses the save.
-            self.quick_added = quick_add_apply(sections)
+            try:
+                self.quick_added = quick_add_apply(sections)
+            except ValidationError:
+                self.quick_add_refused = True  # the edit view says so in its own words (PublishRefusedMixin)
+                raise
         # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
         saved = self.instance.sections.get_prep_value() if self.instance.pk else None
         # A draft may pick a list still to be filled in (Wagtail defers validation when saving one); publishing may not.

@@ -19,12 +19,12 @@ from wagtail.log_actions import log
 from advice_forms.blocks import check_sections
 from advice_forms.definition_format import (
     FileRefused,
-    Place,
     definition_document,
     document_dumps,
     document_read,
     error_messages,
     sections_block,
+    top_place,
 )
 from advice_forms.events import CaseworkEvent
 from advice_forms.message_check import clash_errors, message_clashes
@@ -134,12 +134,18 @@ def _import(reading, lookups, summary, *, user, publish, request):
     try:
         definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:
-        found += [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
+        found += [
+            (top_place(name).order, f"{name}: {message}")
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
     # A question whose list is unknown has no options here: its own "add an option" is not news.
     problems += reading.news(found, also=unresolved)
     if problems:
-        problems = list(dict.fromkeys(problems))
-        raise FileRefused(problems, only_missing_lookups=set(problems) <= set(creatable))
+        # In the order of their places in the file (the sort keeps the order of those at one place), each once.
+        ordered = sorted(problems, key=lambda problem: problem[0])
+        messages = list(dict.fromkeys(message for _order, message in ordered))
+        raise FileRefused(messages, only_missing_lookups=set(messages) <= set(creatable))
     definition.save()
     if publish:
         form_definition_publish(definition=definition, user=user)
@@ -176,14 +182,15 @@ def _lists(reading, lookups, summary, problems, creatable):
             if lookups == Lookups.CREATE:
                 summary.lists_created.append(name)
             else:
-                missing = [f"{Place(place)}: unknown dropdown list '{name}'" for place in uses]
+                missing = [(place.order, f"{place}: unknown dropdown list “{name}”") for place in uses]
                 problems.extend(missing)
-                creatable.extend(missing)
+                creatable.extend(message for _order, message in missing)
         else:
             problems.extend(
-                f"{Place(place)}: unknown dropdown list '{name}' (and the file does not describe it)" for place in uses
+                (place.order, f"{place}: unknown dropdown list “{name}” (and the file does not describe it)")
+                for place in uses
             )
-            unresolved.extend(str(Place(place)) for place in uses)
+            unresolved.extend(str(place) for place in uses)
     return ids, unresolved
 
 
@@ -210,14 +217,20 @@ def _images(reading, problems):
     for title, places in reading.images.items():
         image = Image.objects.filter(title=title).order_by("pk").first()
         if image is None:
-            problems.extend(f"{place}: unknown picture '{title}'; upload it to the images first" for place in places)
+            problems.extend(
+                (place.order, f"{place}: unknown picture “{title}”; upload it to the images first") for place in places
+            )
         else:
             ids[title] = image.pk
     return ids
 
 
 def _terms(reading, lookups, summary, problems, creatable):
-    for model, terms, label in ((Team, reading.teams, "Team"), (NeedType, reading.types, "Type")):
+    for model, terms, label, entry in (
+        (Team, reading.teams, "Team", "teams"),
+        (NeedType, reading.types, "Type", "types"),
+    ):
+        order = top_place(entry).order
         existing = set(model.objects.filter(code__in=[t["code"] for t in terms]).values_list("code", flat=True))
         for term in terms:
             if term["code"] in existing:
@@ -226,14 +239,14 @@ def _terms(reading, lookups, summary, problems, creatable):
                 # A term created here is seen by the next one's check: two of the file's own are refused too.
                 taken = model.name_taken(term["name"])
                 if taken:
-                    problems.append(f"{label} '{term['code']}': {taken}")
+                    problems.append((order, f"{label} “{term['code']}”: {taken}"))
                     continue
                 # Saved as the admin's form saves it, its spaces squashed: the name the check above compared.
                 model.objects.create(**{**term, "name": " ".join(term["name"].split())})
                 summary.terms_created.append(f"{label} {term['code']}")
             else:
-                missing = f"{label} '{term['code']}': unknown {label} term"
-                problems.append(missing)
+                missing = f"{label} “{term['code']}”: unknown {label} term"
+                problems.append((order, missing))
                 creatable.append(missing)
 
 

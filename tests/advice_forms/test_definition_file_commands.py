@@ -89,8 +89,8 @@ def test_import_refuses_a_bad_file_naming_each_problem_and_creating_nothing(db, 
         _run("import_form_definition", str(source))  # match: the portal has no list "Languages"
     assert str(refused.value) == (
         "Nothing was created. The file has these problems:\n"
-        "- section 1, question 'p2_language': unknown dropdown list 'Languages'\n"
-        "- Team 'ZZT': unknown Team term\n"
+        "- Team “ZZT”: unknown Team term\n"
+        "- Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”\n"
         "The file describes each of these dropdown lists and terms, and this portal does not have them yet: run the "
         "command again with --lookups create to create them from the file."
     )
@@ -105,7 +105,7 @@ def test_the_first_import_of_a_demo_form_on_an_empty_portal_names_the_option_tha
     source = str(demo.DEMO_FORMS / "ersa.json")
     with pytest.raises(CommandError) as refused:
         _run("import_form_definition", source, "--publish")
-    assert "unknown dropdown list 'Year groups'" in str(refused.value)
+    assert "unknown dropdown list “Year groups”" in str(refused.value)
     assert str(refused.value).endswith("run the command again with --lookups create to create them from the file.")
     assert not FormDefinition.objects.exists()
 
@@ -118,7 +118,7 @@ def test_a_file_with_other_problems_too_gets_no_hint_about_lookups(db, tmp_path)
     source.write_text(json.dumps(_small_file(kind="no_such_kind")))
     with pytest.raises(CommandError) as refused:
         _run("import_form_definition", str(source))
-    assert "unknown dropdown list 'Languages'" in str(refused.value)
+    assert "unknown dropdown list “Languages”" in str(refused.value)
     assert "--lookups" not in str(refused.value)
 
 

@@ -242,7 +242,7 @@ def test_an_import_refuses_a_new_term_named_as_another_whatever_the_letter_case(
             raw=_raw(_small_file(teams=[{"code": "ZZT", "name": "ZETA  Team"}])), lookups=Lookups.CREATE
         )
     assert refused.value.messages == [
-        "Team 'ZZT': “Zeta team” is already the name of ZT: people choose by the name, so give this one another"
+        "Team “ZZT”: “Zeta team” is already the name of ZT: people choose by the name, so give this one another"
     ]
     assert _counts() == before and not Team.objects.filter(code="ZZT").exists()
 
@@ -259,7 +259,7 @@ def test_an_import_refuses_two_new_terms_of_its_own_with_one_name():
     with pytest.raises(FileRefused) as refused:
         form_definition_import(raw=_raw(_small_file(types=types)), lookups=Lookups.CREATE)
     assert refused.value.messages == [
-        "Type 'ZS2': “Zeta speech” is already the name of ZS1: people choose by the name, so give this one another"
+        "Type “ZS2”: “Zeta speech” is already the name of ZS1: people choose by the name, so give this one another"
     ]
     assert not NeedType.objects.filter(code__in=["ZS1", "ZS2"]).exists()
 
@@ -308,7 +308,10 @@ def test_rich_text_the_editor_cannot_read_is_refused_naming_its_place():
     before = _counts()
     with pytest.raises(FileRefused) as refused:
         form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
-    assert any(m.startswith("section 1, guidance: rich text whose tags do not close") for m in refused.value.messages)
+    assert any(
+        m.startswith("Section 1 “About you”, guidance: rich text whose tags do not close")
+        for m in refused.value.messages
+    )
     assert _counts() == before
 
 
@@ -351,7 +354,7 @@ def test_a_draft_with_an_untitled_section_exports_and_imports_again_with_the_sam
     assert [title for title, _count in copied.sections] == ["", "About"]
     with pytest.raises(FileRefused) as refused:
         form_definition_import(raw=text, lookups=Lookups.CREATE, publish=True)
-    assert "section 1, title: Enter a title for the section" in refused.value.messages
+    assert "Section 1, title: Enter a title for the section" in refused.value.messages
 
 
 # --- refusals: each names its place and creates nothing ------------------------------------------------------------
@@ -371,27 +374,31 @@ def test_an_unknown_dropdown_list_is_refused_at_its_question():
     doc["sections"][0] = {"title": "One", "questions": [{"kind": "short_text", "label": "Name"}]}
     doc["sections"][1] = {"title": "Two", "questions": [{"kind": "short_text", "label": "Town"}]}
     messages = _refused(doc)
-    assert "section 3, question 'p2_language': unknown dropdown list 'Languages'" in messages
+    assert "Section 3 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”" in messages
 
 
 def test_a_list_the_file_does_not_describe_is_refused_even_when_creating():
     doc = _small_file(dropdown_lists=[])
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
-        "section 1, question 'p2_language': unknown dropdown list 'Languages' (and the file does not describe it)"
+        "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages” (and the "
+        "file does "
+        "not describe it)"
     ]
 
 
 def test_an_unknown_team_is_refused_when_matching():
     dropdown_list("Languages", [("english", "English"), ("polish", "Polish")])
-    assert _refused(_small_file()) == ["Team 'ZZT': unknown Team term"]
+    assert _refused(_small_file()) == ["Team “ZZT”: unknown Team term"]
 
 
 def test_an_unknown_kind_is_refused():
     doc = _small_file()
     doc["sections"][1]["questions"].append({"kind": "signature", "label": "Sign here", "key": "sig"})
     messages = _refused(doc, Lookups.CREATE)
-    assert messages[0].startswith("section 2, question 'sig': unknown kind 'signature'; use one of: short_text")
+    assert messages[0].startswith(
+        "Section 2 “Contacts”, question “Sign here” (sig): unknown kind “signature”; use one of: short_text, long_text,"
+    )
 
 
 def test_an_unknown_entry_of_a_section_is_refused_naming_the_entries_as_the_file_writes_them():
@@ -399,7 +406,7 @@ def test_an_unknown_entry_of_a_section_is_refused_naming_the_entries_as_the_file
     doc["sections"][0]["quick_add"] = "Name"
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
-        "section 1: unknown entry 'quick_add'; expected one of: title, key, guidance, condition, questions"
+        "Section 1 “About you”: unknown entry “quick_add”; expected one of: title, key, guidance, condition, questions"
     ]
 
 
@@ -408,8 +415,8 @@ def test_a_duplicate_key_is_refused_as_the_admin_refuses_it():
     doc["sections"][1]["questions"].append({"kind": "short_text", "label": "Again", "key": "interpreter"})
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
-        "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
-        "each key must be unique"
+        "Section 2 “Contacts”, question “Again” (interpreter), key: Another question in this form already uses the key "
+        "“interpreter” (“Interpreter needed?” in section 1); each key must be unique"
     ]
 
 
@@ -418,8 +425,8 @@ def test_a_bad_condition_is_refused():
     doc["sections"][0]["questions"][2]["condition"]["rules"][0]["value"] = "maybe"
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
-        "section 1, question 'p2_language', condition: Rule 1 of “Show only when”: “maybe” is not an answer to "
-        "“Interpreter needed?”; use one of: “Yes”, “No”"
+        "Section 1 “About you”, question “Language” (p2_language), condition: Rule 1 of “Show only when”: “maybe” is "
+        "not an answer to “Interpreter needed?”; use one of: “Yes”, “No”"
     ]
 
 
@@ -434,9 +441,10 @@ def test_publishing_an_import_refuses_two_questions_of_a_page_with_one_message_n
     assert _counts() == before
     tail = "when not answered: give each question its own message here, so the page's error summary says which "
     assert refused.value.messages == [
-        f"section 1, question 'interpreter', error_message: “Family interpreter needed?” on this page also says "
-        f"“Select yes or no” {tail}question each error is about",
-        f"section 1, question 'family', error_message: “Interpreter needed?” on this page also says "
+        f"Section 1 “About you”, question “Interpreter needed?” (interpreter), error_message: “Family interpreter "
+        f"needed?” on this page also says “Select yes or no” {tail}question each error is about",
+        f"Section 1 “About you”, question “Family interpreter needed?” (family), error_message: “Interpreter needed?” "
+        "on this page also says "
         f"“Select yes or no” {tail}question each error is about",
     ]
     # A draft is imported all the same: the designer writes the messages before publishing it.
@@ -451,7 +459,8 @@ def test_publishing_an_import_refuses_a_list_with_nothing_to_choose_naming_its_p
         form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE, publish=True)
     assert _counts() == before
     assert refused.value.messages == [
-        "section 1, question 'p2_language', dropdown_list: The dropdown list “Languages” has no options yet: add some "
+        "Section 1 “About you”, question “Language” (p2_language), dropdown_list: The dropdown list "
+        "“Languages” has no options yet: add some "
         "to it, or pick another list"
     ]
     # A draft is imported all the same: the designer fills the list in before publishing.
@@ -462,12 +471,13 @@ def test_a_block_rule_is_refused_with_its_place():
     doc = _small_file()
     doc["sections"][0]["questions"][1]["label"] = ""
     messages = _refused(doc, Lookups.CREATE, publish=True)
-    assert messages == ["section 1, question 'interpreter', label: Enter the question"]
+    assert messages == ["Section 1 “About you”, question 2 (interpreter), label: Enter the question"]
     # As a draft, as the admin saves one: the label may wait until it is published.
     doc["sections"][0]["questions"][1]["label"] = "L" * 256
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
-        "section 1, question 'interpreter', label: Ensure this value has at most 255 characters (it has 256)."
+        f"Section 1 “About you”, question “{'L' * 60}…” (interpreter), label: Ensure this value has at most 255 "
+        "characters (it has 256)."
     ]
 
 
@@ -491,7 +501,7 @@ def test_a_file_that_is_not_a_definition_is_refused():
 
 def test_a_too_large_file_is_refused():
     messages = _refused(b" " * (MAX_FILE_BYTES + 1))
-    assert messages == ["The file is 2048 KB; a form definition file can be at most 2048 KB"]
+    assert messages == ["The file is 2.0 MB; a form definition file can be at most 2 MB"]
 
 
 def test_unknown_entries_and_wrong_types_are_named():
@@ -500,10 +510,11 @@ def test_unknown_entries_and_wrong_types_are_named():
     doc["sections"][0]["questions"][1]["required"] = "yes"
     doc["sections"][0]["questions"][3]["columns"][0]["kind"] = 3
     messages = _refused(doc, Lookups.CREATE)
-    assert "unknown entry 'colour' at the top of the file" in messages
-    assert any(m.startswith("section 1, question 'interpreter': unknown entry 'lable'") for m in messages)
-    assert "section 1, question 'interpreter', required: expected true or false" in messages
-    assert "section 1, question 'costs', columns, 1, kind: expected text" in messages
+    assert "Unknown entry “colour” at the top of the file" in messages
+    interpreter = "Section 1 “About you”, question “Interpreter needed?” (interpreter)"
+    assert any(m.startswith(f"{interpreter}: unknown entry “lable”") for m in messages)
+    assert f"{interpreter}, required: expected true or false" in messages
+    assert "Section 1 “About you”, question “Costs” (costs), columns, 1, kind: expected text" in messages
 
 
 @pytest.mark.parametrize("id_", ["99999", "abc", None])
@@ -513,7 +524,8 @@ def test_a_link_to_a_page_this_site_does_not_have_is_refused(home_page, id_):
     # data-id names the home page, which this site has; it is not the link's id.
     doc["sections"][0]["guidance"] = f'<p><a linktype="page" data-id="{home_page.pk}"{named}>Help</a></p>'
     assert _refused(doc, Lookups.CREATE) == [
-        f"section 1, guidance: a link to a page (id {id_}) that this site does not have; use a full web address instead"
+        f"Section 1 “About you”, guidance: a link to a page (id {id_}) that this site does not have; use a full web "
+        "address instead"
     ]
 
 
@@ -523,7 +535,7 @@ def test_a_missing_title_and_an_unknown_form_kind_are_named():
     messages = _refused(doc, Lookups.CREATE)
     assert messages == [
         "title: this is missing",
-        "kind: unknown form kind 'letter'; use one of: ersa, appendix_b, other_advice",
+        "kind: unknown form kind “letter”; use one of: ersa, appendix_b, other_advice",
     ]
 
 
@@ -589,7 +601,8 @@ def test_a_picture_travels_by_its_title():
     doc = _small_file()
     doc["sections"][0]["questions"][0]["image"] = {"image": "How the form looks", "alt": "The first page of the form"}
     assert _refused(doc, Lookups.CREATE) == [
-        "section 1, question 1, image, image: unknown picture 'How the form looks'; upload it to the images first"
+        "Section 1 “About you”, question “First”, image, image: unknown picture “How the form looks”; upload it to the "
+        "images first"
     ]
     picture = wagtail_factories.ImageFactory(title="How the form looks")
     summary = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
@@ -615,11 +628,12 @@ def test_every_problem_is_named_in_one_refusal():
         }
     )
     assert _refused(doc) == [
-        "section 1, question 'p2_language': unknown dropdown list 'Languages'",
-        "Team 'ZZT': unknown Team term",
-        "section 2, question 'interpreter', key: Another question in this form already uses the key “interpreter”; "
-        "each key must be unique",
-        "section 2, question 'dialect', condition: Rule 1 of “Show only when”: “welsh” is not an answer to "
+        "Team “ZZT”: unknown Team term",
+        "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”",
+        "Section 2 “Contacts”, question “Again” (interpreter), key: Another question in this form already "
+        "uses the key “interpreter” (“Interpreter needed?” in section 1); each key must be unique",
+        "Section 2 “Contacts”, question “Which dialect” (dialect), condition: Rule 1 of “Show only when”: "
+        "“welsh” is not an answer to "
         "“Language”; use one of: “English”, “Polish”",
     ]
 
@@ -634,16 +648,18 @@ def test_a_refusal_names_the_problems_of_every_kind_at_once_each_at_its_place():
     about[3]["label"] = "C" * 256
     contacts += [5, {"kind": "short_text", "label": ""}, {"kind": "short_text", "label": "Again", "key": "who"}]
 
+    # In the order of their places in the file, whichever check found them.
     assert _refused(doc) == [
-        "unknown entry 'colour' at the top of the file",
-        "section 1, question 'interpreter', label: expected text",
-        "section 2, question 2: expected an object with a 'kind'",
-        "section 1, question 'p2_language': unknown dropdown list 'Languages'",
-        "Team 'ZZT': unknown Team term",
-        "section 1, question 'costs', label: Ensure this value has at most 255 characters (it has 256).",
-        "section 2, question 'who', key: Another question in this form already uses the key “who”; each key must be "
-        "unique",
+        "Unknown entry “colour” at the top of the file",
         "version_label: Ensure this value has at most 40 characters (it has 41).",
+        "Team “ZZT”: unknown Team term",
+        "Section 1 “About you”, question 2 (interpreter), label: expected text",
+        "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”",
+        f"Section 1 “About you”, question “{'C' * 60}…” (costs), label: Ensure this value has at most 255 characters "
+        "(it has 256).",
+        "Section 2 “Contacts”, question 2: expected an object with a “kind”",
+        "Section 2 “Contacts”, question “Again” (who), key: Another question in this form already uses the key “who” "
+        "(“Who else is involved” in section 2); each key must be unique",
     ]
 
 
@@ -653,12 +669,13 @@ def test_a_refusal_names_the_problems_of_every_kind_at_once_each_at_its_place():
         (
             2,
             {"dropdown_list": 7},
-            "section 1, question 'p2_language', dropdown_list: expected the name of a dropdown list",
+            "Section 1 “About you”, question “Language” (p2_language), dropdown_list: expected the name of a "
+            "dropdown list",
         ),
         (
             0,
             {"image": {"image": 7, "alt": "A picture"}},
-            "section 1, question 1, image, image: expected the title of a picture",
+            "Section 1 “About you”, question “First”, image, image: expected the title of a picture",
         ),
     ],
 )
@@ -673,22 +690,22 @@ def test_a_list_or_a_picture_named_by_anything_but_text_is_refused(number, chang
     [
         (
             {"dropdown_lists": [{"name": "Languages", "options": [{"value": "english"}]}]},
-            "dropdown list 'Languages', option 1: expected an object with a 'label'",
+            "dropdown list “Languages”, option 1: expected an object with a “label”",
         ),
         (
             {"dropdown_lists": [{"name": "Languages", "options": [{"label": "English", "colour": "red"}]}]},
-            "dropdown list 'Languages', option 1: unknown entry 'colour'; expected one of: label, value, retired",
+            "dropdown list “Languages”, option 1: unknown entry “colour”; expected one of: label, value, retired",
         ),
-        ({"teams": [{"name": "Zeta team"}]}, "Team 1: expected an object with a 'code'"),
+        ({"teams": [{"name": "Zeta team"}]}, "Team 1: expected an object with a “code”"),
         (
             {"types": [{"code": "ZZ", "colour": "red"}]},
-            "Type 1: unknown entry 'colour'; expected one of: code, name, active, sort_order",
+            "Type 1: unknown entry “colour”; expected one of: code, name, active, sort_order",
         ),
-        ({"teams": [{"code": "ZZT", "sort_order": -1}]}, "Team 1: 'sort_order' is a whole number from 0 to 2147483647"),
-        ({"types": [{"code": "ZZ", "sort_order": "5"}]}, "Type 1: 'sort_order' is a whole number from 0 to 2147483647"),
+        ({"teams": [{"code": "ZZT", "sort_order": -1}]}, "Team 1: “sort_order” is a whole number from 0 to 2147483647"),
+        ({"types": [{"code": "ZZ", "sort_order": "5"}]}, "Type 1: “sort_order” is a whole number from 0 to 2147483647"),
         (
             {"types": [{"code": "ZZ", "sort_order": 2**31}]},
-            "Type 1: 'sort_order' is a whole number from 0 to 2147483647",
+            "Type 1: “sort_order” is a whole number from 0 to 2147483647",
         ),
     ],
 )
@@ -717,6 +734,7 @@ def test_the_demo_forms_nest_well_within_the_limit(demo_ersa):
 
 
 ONE_LINE = ONE_LINE_ERROR
+INTERPRETER = "Section 1 “About you”, question “Interpreter needed?” (interpreter)"
 
 
 def _set(doc, path, value):
@@ -731,14 +749,18 @@ def _set(doc, path, value):
     [
         (("title",), "title"),
         (("version_label",), "version_label"),
-        (("sections", 0, "title"), "section 1, title"),
-        (("sections", 0, "questions", 1, "label"), "section 1, question 'interpreter', label"),
-        (("sections", 0, "questions", 1, "error_message"), "section 1, question 'interpreter', error_message"),
-        (("sections", 0, "questions", 0, "heading"), "section 1, question 1, heading"),
-        (("sections", 0, "questions", 3, "columns", 0, "label"), "section 1, question 'costs', columns, 1, label"),
+        # A title or label that is refused is not quoted in the place: the section or question goes by its number.
+        (("sections", 0, "title"), "Section 1, title"),
+        (("sections", 0, "questions", 1, "label"), "Section 1 “About you”, question 2 (interpreter), label"),
+        (("sections", 0, "questions", 1, "error_message"), f"{INTERPRETER}, error_message"),
+        (("sections", 0, "questions", 0, "heading"), "Section 1 “About you”, question 1, heading"),
+        (
+            ("sections", 0, "questions", 3, "columns", 0, "label"),
+            "Section 1 “About you”, question “Costs” (costs), columns, 1, label",
+        ),
         (("dropdown_lists", 0, "name"), "dropdown list 1, name"),
-        (("dropdown_lists", 0, "options", 1, "label"), "dropdown list 'Languages', option 2, label"),
-        (("dropdown_lists", 0, "options", 1, "value"), "dropdown list 'Languages', option 2, value"),
+        (("dropdown_lists", 0, "options", 1, "label"), "dropdown list “Languages”, option 2, label"),
+        (("dropdown_lists", 0, "options", 1, "value"), "dropdown list “Languages”, option 2, value"),
         (("teams", 0, "name"), "Team 1, name"),
         (("teams", 0, "code"), "Team 1, code"),
     ],
@@ -781,10 +803,10 @@ def test_a_type_name_with_a_control_character_is_refused():
     ("path", "place"),
     [
         (("description",), "description"),
-        (("dropdown_lists", 0, "description"), "dropdown list 'Languages', description"),
-        (("sections", 0, "guidance"), "section 1, guidance"),
-        (("sections", 0, "questions", 0, "body"), "section 1, question 1, body"),
-        (("sections", 0, "questions", 1, "hint"), "section 1, question 'interpreter', hint"),
+        (("dropdown_lists", 0, "description"), "dropdown list “Languages”, description"),
+        (("sections", 0, "guidance"), "Section 1 “About you”, guidance"),
+        (("sections", 0, "questions", 0, "body"), "Section 1 “About you”, question “First”, body"),
+        (("sections", 0, "questions", 1, "hint"), f"{INTERPRETER}, hint"),
     ],
 )
 @pytest.mark.parametrize("mark", ["\u202e", "\u202d"])

@@ -51,11 +51,13 @@ def _surrogate(path, text="Lone \ud800 half"):
 REFUSED_AT_A_PLACE = {
     "a 5,000-digit number": (
         _number(5_000),
-        "section 1, question 'name', max_length: a number of 5,000 digits; no setting takes one of more than 12 digits",
+        "Section 1 “About you”, question “Name” (name), max_length: a number of 5,000 digits; no setting takes "
+        "one of more than 12 digits",
     ),
     "a 13-digit number": (
         _number(13),
-        "section 1, question 'name', max_length: a number of 13 digits; no setting takes one of more than 12 digits",
+        "Section 1 “About you”, question “Name” (name), max_length: a number of 13 digits; no setting takes "
+        "one of more than 12 digits",
     ),
     "suggested words beyond a long text's answer": (
         _raw(
@@ -64,24 +66,27 @@ REFUSED_AT_A_PLACE = {
                 [{"kind": "long_text", "label": "Views", "key": "views", "word_guidance": 10_001}],
             )
         ),
-        "section 1, question 'views', word_guidance: Ensure this value is less than or equal to 10000.",
+        "Section 1 “About you”, question “Views” (views), word_guidance: Ensure this value is less than or "
+        "equal to 10000.",
     ),
     "1,000 nested tags in rich text": (
         _raw(_with(("sections", 0, "guidance"), "<p>" + "<b>" * 1_000 + "x" + "</b>" * 1_000 + "</p>")),
-        "section 1, guidance: rich text whose tags nest more than 32 levels deep; the editor's nest fewer than ten",
+        "Section 1 “About you”, guidance: rich text whose tags nest more than 32 levels deep; the editor's "
+        "nest fewer than ten",
     ),
     "tags that close others to seem shallow": (
         _raw(_with(("sections", 0, "guidance"), "<p>" + "<b></i>" * 40 + "x</p>")),
-        "section 1, guidance: rich text whose tags nest more than 32 levels deep; the editor's nest fewer than ten",
+        "Section 1 “About you”, guidance: rich text whose tags nest more than 32 levels deep; the editor's "
+        "nest fewer than ten",
     ),
     "a lone surrogate in the description": (_surrogate(("description",)), f"description: {BROKEN}"),
     "a lone surrogate in a label": (
         _surrogate(("sections", 0, "questions", 1, "label")),
-        f"section 1, question 'interpreter', label: {BROKEN}",
+        f"Section 1 “About you”, question 2 (interpreter), label: {BROKEN}",
     ),
     "a lone surrogate in rich text": (
         _surrogate(("sections", 0, "guidance"), "<p>Lone \udfff half</p>"),
-        f"section 1, guidance: {BROKEN}",
+        f"Section 1 “About you”, guidance: {BROKEN}",
     ),
     "a lone surrogate in an option": (
         _surrogate(("dropdown_lists", 0, "options", 1, "label")),
@@ -94,7 +99,7 @@ REFUSED_AT_A_PLACE = {
     ),
     "a lone surrogate in an entry's name": (
         _raw(_small_file()).replace(b'"kind": "yes_no"', b'"kind": "yes_no", "lab\\ud800el": "x"'),
-        f"section 1, question 'interpreter', lab\ufffdel: {BROKEN}",
+        f"Section 1 “About you”, question “Interpreter needed?” (interpreter), lab\ufffdel: {BROKEN}",
     ),
 }
 
@@ -158,7 +163,7 @@ def test_a_long_rich_text_is_refused_naming_its_place_before_it_is_read(monkeypa
     with pytest.raises(FileRefused) as refused:
         document_read(_raw(doc))
     assert refused.value.messages == [
-        "section 2, guidance: rich text of 20,001 characters; one can have at most 20,000"
+        "Section 2 “Contacts”, guidance: rich text of 20,001 characters; one can have at most 20,000"
     ]
     assert converted == []
 
@@ -171,7 +176,7 @@ def test_the_penetration_tests_810_kb_of_rich_text_is_refused_without_being_conv
     doc = _with(("sections", 0, "guidance"), "<p>" + "<b>x</b>" * 100_000 + "</p>")
     assert _refused(doc) == [
         "The file has 100,002 tags of rich text; a form definition file can have at most 5,000",
-        "section 1, guidance: rich text of 800,007 characters; one can have at most 20,000",
+        "Section 1 “About you”, guidance: rich text of 800,007 characters; one can have at most 20,000",
     ]
     assert converted == []
 
@@ -192,7 +197,7 @@ def test_the_penetration_tests_5000_nested_tags_are_refused_without_being_conver
     doc = _with(("sections", 0, "guidance"), "<p>" + "<b>" * 5_000 + "x" + "</b>" * 5_000 + "</p>")
     assert _refused(doc) == [
         "The file has 5,002 tags of rich text; a form definition file can have at most 5,000",
-        "section 1, guidance: rich text of 35,008 characters; one can have at most 20,000",
+        "Section 1 “About you”, guidance: rich text of 35,008 characters; one can have at most 20,000",
     ]
     assert converted == []
 
@@ -218,7 +223,7 @@ def test_the_admin_shows_the_refusal_of_a_hostile_file(designer_client, raw, exp
     before = _counts()
     response = designer_client.post(reverse(IMPORT), {"file": _upload(raw), "lookups": "create"})
     assert response.status_code == 200
-    assert expected in response.context["problems"]
+    assert expected in response.context["form"].errors["file"]
     assert _counts() == before
 
 
@@ -263,7 +268,8 @@ def test_the_admin_and_the_command_refuse_a_file_over_the_limits_beside_the_file
 def test_a_link_the_converter_would_look_up_is_checked_however_it_is_written(home_page, link, id_):
     doc = _with(("sections", 0, "guidance"), "<p>" + link.format(home=home_page.pk) + "</p>")
     assert _refused(doc, Lookups.CREATE) == [
-        f"section 1, guidance: a link to a page (id {id_}) that this site does not have; use a full web address instead"
+        f"Section 1 “About you”, guidance: a link to a page (id {id_}) that this site does not have; use a full "
+        "web address instead"
     ]
 
 
@@ -273,7 +279,8 @@ def test_rich_text_nested_as_deep_as_the_limit_imports_and_one_level_deeper_is_r
     assert form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE).definition is not None
     doc["sections"][0]["guidance"] = nested.replace("<b>x", "<b><i>x</i>")
     assert _refused(doc, Lookups.CREATE) == [
-        "section 1, guidance: rich text whose tags nest more than 32 levels deep; the editor's nest fewer than ten"
+        "Section 1 “About you”, guidance: rich text whose tags nest more than 32 levels deep; the editor's "
+        "nest fewer than ten"
     ]
 
 

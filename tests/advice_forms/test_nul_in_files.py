@@ -26,10 +26,13 @@ def _set(doc, path, value):
     ("path", "place"),
     [
         (("description",), "description"),
-        (("sections", 0, "questions", 1, "hint"), "section 1, question 'interpreter', hint"),
-        (("sections", 0, "guidance"), "section 1, guidance"),
-        (("sections", 0, "questions", 0, "body"), "section 1, question 1, body"),
-        (("dropdown_lists", 0, "description"), "dropdown list 'Languages', description"),
+        (
+            ("sections", 0, "questions", 1, "hint"),
+            "Section 1 “About you”, question “Interpreter needed?” (interpreter), hint",
+        ),
+        (("sections", 0, "guidance"), "Section 1 “About you”, guidance"),
+        (("sections", 0, "questions", 0, "body"), "Section 1 “About you”, question “First”, body"),
+        (("dropdown_lists", 0, "description"), "dropdown list “Languages”, description"),
     ],
 )
 def test_a_nul_in_a_multi_line_text_of_a_file_is_refused_naming_its_place(path, place):
@@ -45,10 +48,10 @@ def test_a_nul_in_a_multi_line_text_of_a_file_is_refused_naming_its_place(path, 
         (("dropdown_lists", 0, "name"), "dropdown list 1, name", ONE_LINE_ERROR),
         (("teams", 0, "name"), "Team 1, name", ONE_LINE_ERROR),
         (("teams", 0, "code"), "Team 1, code", ONE_LINE_ERROR),
-        (("dropdown_lists", 0, "options", 1, "label"), "dropdown list 'Languages', option 2, label", ONE_LINE_ERROR),
+        (("dropdown_lists", 0, "options", 1, "label"), "dropdown list “Languages”, option 2, label", ONE_LINE_ERROR),
         (
             ("sections", 0, "questions", 2, "dropdown_list"),
-            "section 1, question 'p2_language', dropdown_list",
+            "Section 1 “About you”, question “Language” (p2_language), dropdown_list",
             NUL_ERROR,
         ),
     ],

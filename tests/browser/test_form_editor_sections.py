@@ -13,7 +13,7 @@ from tests.factories.advice_forms import definition, question, section
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLES = ["About the child", "Family", "Health", "School", "Views"]
-BAD_LINE = "widgets of nothing: bad line"
+BAD_LINE = "widgets of nothing: bad line\nsentence: another bad line"
 
 
 def _toggle(page, index):
@@ -52,17 +52,22 @@ def test_sections_start_collapsed_and_one_with_an_error_opens_to_show_it(live_se
     page.locator("#sections-2-value-quick_add").fill(BAD_LINE)
     with page.expect_response(_autosave, timeout=30000):
         page.get_by_role("button", name="Save draft").click()
-        expect(page.get_by_text("could not be saved due to errors")).to_be_visible(timeout=30000)
+        expect(page.get_by_text("“Add questions, one a line” were not added")).to_be_visible(timeout=30000)
     expect(_toggle(page, 2)).to_have_attribute("aria-expanded", "true")
     expect(page.locator("#sections-2-value-quick_add")).to_have_value(BAD_LINE)
     for index in (0, 1, 3, 4):
         expect(_toggle(page, index)).to_have_attribute("aria-expanded", "false")
     assert page.locator(".error-message", has_text="is not a kind of question").count() == 1
+    # Each line's error on a line of its own (they ran together in one paragraph).
+    said = page.locator(".error-message", has_text="is not a kind of question").inner_text()
+    assert [line.split(" (")[0] for line in said.splitlines()] == ["Line 1", "Line 2"]
 
     # Wagtail's autosave then keeps what the refused page holds as a draft, its validation deferred: the box's text,
     # no question made from it. The refused save itself stores nothing (tests/advice_forms/admin/test_quick_add.py).
     kept = FormDefinition.objects.get(pk=draft.pk).get_latest_revision_as_object().sections[2].value
-    assert kept["quick_add"] == BAD_LINE and [f.value["label"] for f in kept["fields"]] == ["Health: notes"]
+    assert kept["quick_add"].replace("\r\n", "\n") == BAD_LINE and [f.value["label"] for f in kept["fields"]] == [
+        "Health: notes"
+    ]
 
     # Reopened, the editor shows that draft; the line corrected, Publish adds the question and empties the box.
     page.goto(edit_url)

@@ -126,7 +126,14 @@ def test_a_time_reads_to_the_minute_in_the_sites_time_zone_in_summer_and_winter(
 
 @pytest.mark.parametrize(
     ("size", "expected"),
-    [(0, "1 KB"), (5 * 1024, "5 KB"), (1023 * 1024, "1023 KB"), (1024 * 1024 - 100, "1.0 MB"), (2_411_725, "2.3 MB")],
+    [
+        (0, "1 KB"),
+        (5 * 1024, "5 KB"),
+        (1023 * 1024, "1023 KB"),
+        (1024 * 1024 - 100, "1.0 MB"),
+        (2_411_725, "2.3 MB"),
+        (2 * 1024 * 1024, "2 MB"),
+    ],
 )
 def test_a_files_size_reads_the_same_for_an_uploaded_answer_and_a_document(size, expected):
     """One rule for both: a file answer's words on check answers and the documents lists' size (they differed just

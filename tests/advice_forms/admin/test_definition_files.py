@@ -4,6 +4,7 @@ nothing until the designer confirms; both refused (403) to staff without the per
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,7 +15,7 @@ from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem
 from tests.advice_forms.test_definition_files import _small_file
 from tests.factories.accounts import staff_in_group, verified_login
-from tests.factories.advice_forms import definition, question, section
+from tests.factories.advice_forms import definition, dropdown_list, question, section
 from tests.multipart import post_raw_multipart
 
 pytestmark = pytest.mark.django_db
@@ -122,23 +123,44 @@ def test_import_previews_then_creates_only_on_confirmation(designer_client):
     assert FormDefinition.objects.filter(title="Imported advice").count() == 1
 
 
-def test_a_refused_file_shows_each_problem_with_its_place_and_creates_nothing(designer_client):
+def test_a_refused_file_shows_each_problem_beside_the_file_field_in_the_files_order(designer_client):
+    """They sat in a box above the page's text, the file field's own error slot empty; a file that is not JSON was
+    shown beside the field. Now both are: the summary links each problem to the field, which lists them, one a line,
+    in the order of their places in the file (the Team term, then section 1's list, then section 2's kind)."""
     doc = _small_file()
     doc["sections"][1]["questions"].append({"kind": "signature", "label": "Sign", "key": "sig"})
     before = (FormDefinition.objects.count(), DropdownList.objects.count())
     response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "match"})
-    text = response.content.decode()
     assert response.status_code == 200
-    # The unknown kind, and the list and Team term a "match" import cannot find, all in one refusal.
-    assert "Nothing was created: the file has 3 problems" in text
-    assert "section 2, question &#x27;sig&#x27;: unknown kind &#x27;signature&#x27;" in text
+    problems = [
+        "Team “ZZT”: unknown Team term",
+        "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”",
+        "Section 2 “Contacts”, question “Sign” (sig): unknown kind “signature”; use one of: short_text, long_text, "
+        "number, date, email, phone, yes_no, single_choice, multiple_choice, declaration, guidance, address, money, "
+        "file, child_details, record_outcomes, record_contacts, record_contribution, outcomes, professional_contacts, "
+        "views, table",
+    ]
+    assert response.context["form"].errors["file"] == problems
+    html = BeautifulSoup(response.content, "html.parser")
+    summary = html.select_one("#import-problems")
+    assert summary.h2.get_text() == "There is a problem"
+    assert "Nothing was created: the file has 3 problems." in summary.get_text()
+    assert [(a["href"], a.get_text()) for a in summary.select("li a")] == [("#id_file", p) for p in problems]
+    beside = html.select_one("#id_file-errors")
+    assert [li.get_text() for li in beside.select("li")] == problems
+    assert "id_file-errors" in html.select_one("#id_file")["aria-describedby"].split()
     assert (FormDefinition.objects.count(), DropdownList.objects.count()) == before
+
+
+def test_the_file_fields_hint_gives_its_largest_size_in_the_portals_words(designer_client):
+    html = designer_client.get(reverse(IMPORT)).content.decode()
+    assert "at most 2 MB." in html and "KB" not in html
 
 
 def test_matching_refuses_a_list_the_portal_does_not_have(designer_client):
     response = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "match"})
     text = response.content.decode()
-    assert "section 1, question &#x27;p2_language&#x27;: unknown dropdown list &#x27;Languages&#x27;" in text
+    assert "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”" in text
     assert not DropdownList.objects.filter(name="Languages").exists()
 
 
@@ -152,7 +174,7 @@ def test_no_file_or_a_bad_one_is_explained_beside_the_field(designer_client):
     response = designer_client.post(
         reverse(IMPORT), {"file": _upload(b" " * (2 * 1024 * 1024 + 1)), "lookups": "match"}
     )
-    assert "a form definition file can be at most 2048 KB" in response.content.decode()
+    assert "a form definition file can be at most 2 MB" in response.content.decode()
     assert FormDefinition.objects.count() == 0
 
 
@@ -173,6 +195,24 @@ def test_a_confirmation_checks_again(designer_client):
     created = FormDefinition.objects.get(title="Imported advice")
     field = created.get_latest_revision_as_object().sections[0].value["fields"][2]
     assert field.value["dropdown_list"] == DropdownList.objects.get(name="Languages")
+
+
+def test_a_confirmation_refused_says_why_beside_the_file_field(designer_client):
+    """A list removed between the preview and the confirmation: the problem is shown where an upload's are."""
+    languages = dropdown_list("Languages", [("english", "English"), ("polish", "Polish")])
+    Team.objects.create(code="ZZT", name="Zeta team")
+    preview = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "match"})
+    assert "Check what the file will create" in preview.content.decode()
+    languages.delete()
+
+    response = designer_client.post(reverse(IMPORT), {"confirm": "yes"})
+
+    problem = "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”"
+    assert response.context["form"].errors["file"] == [problem]
+    html = BeautifulSoup(response.content, "html.parser")
+    assert [li.get_text() for li in html.select("#id_file-errors li")] == [problem]
+    assert [a["href"] for a in html.select("#import-problems li a")] == ["#id_file"]
+    assert not FormDefinition.objects.exists()
 
 
 def test_a_deeply_nested_file_is_refused_beside_the_file_field(designer_client):
@@ -198,9 +238,7 @@ def test_a_title_with_a_character_that_cannot_be_seen_is_refused_naming_it_and_n
     text = response.content.decode()
     assert response.status_code == 200
     assert "title: Type the text again: it has a character in it that cannot be seen" in text
-    assert (
-        "section 1, question &#x27;interpreter&#x27;, label: Remove the hidden text-direction character after" in text
-    )
+    assert "Section 1 “About you”, question 2 (interpreter), label: Remove the hidden text-direction character" in text
     assert not FormDefinition.objects.exists() and not DropdownList.objects.exists()
     assert "advice_forms.definition_import" not in designer_client.session  # no preview waits to be confirmed
 

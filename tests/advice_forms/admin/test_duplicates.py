@@ -163,7 +163,8 @@ def test_a_new_question_typed_with_another_questions_key_is_still_refused(design
     errors = response.context["form"].errors["sections"].as_data()[0].as_json_data()
     fields = errors["blockErrors"][first]["blockErrors"]["fields"]["blockErrors"]
     assert fields[1]["blockErrors"]["key"]["messages"] == [
-        "Another question in this form already uses the key “parent_1_name”; each key must be unique"
+        "Another question in this form already uses the key “parent_1_name” (“Full name” in section 3); each "
+        "key must be unique"
     ]
     assert ersa.versions.count() == 1
 

@@ -226,7 +226,7 @@ def test_duplicate_key_is_refused_beside_the_field(designer_client):
     nested = field_errors(response)
     assert list(nested) == [1]
     assert nested[1]["blockErrors"]["key"]["messages"] == [
-        "Another question in this form already uses the key “name”; each key must be unique"
+        "Another question in this form already uses the key “name” (“Name” in section 1); each key must be unique"
     ]
 
 

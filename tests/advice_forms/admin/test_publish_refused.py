@@ -124,7 +124,8 @@ def test_a_publish_a_draft_would_refuse_too_saves_nothing_and_says_not_published
     response = _publish(designer_client, draft, twice)
 
     assert _messages(response) == [
-        "Not published: Another question in this form already uses the key “name”; each key must be unique. What you "
+        "Not published: Another question in this form already uses the key “name” (“Name” in section 1); each "
+        "key must be unique. What you "
         "typed is still on this page: fix each problem where it is shown, then publish again."
     ]
     assert FormDefinition.objects.get(pk=draft.pk).revisions.count() == revisions

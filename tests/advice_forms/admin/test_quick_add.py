@@ -62,7 +62,7 @@ def test_a_save_adds_the_lines_as_questions_and_empties_the_box(designer_client)
     document = definition_document(definition.get_latest_revision_as_object())
     assert "quick_add" not in document["sections"][0]
     document["sections"][0]["quick_add"] = "yes/no: Sneaked in"
-    with pytest.raises(FileRefused, match="unknown entry 'quick_add'"):
+    with pytest.raises(FileRefused, match="unknown entry “quick_add”"):
         form_definition_import(raw=document_dumps(document), lookups=Lookups.CREATE)
 
 
@@ -79,6 +79,28 @@ def test_an_unknown_kind_or_list_refuses_the_save_beside_the_box_and_keeps_the_t
     assert "Line 1" not in box
     # The page sent back holds what was typed, in the box.
     assert "signature: Sign here" in response.content.decode()
+
+
+def test_each_refused_line_is_its_own_line_beside_the_box_and_the_banner_says_what_was_refused(designer_client):
+    """The lines' errors ran together in one paragraph ("…for short text) Line 2 (…"); and the banner said "could not
+    be saved due to errors" while Wagtail's autosave, a moment later, kept the page as a draft and showed "Saved"."""
+    response = _post(designer_client, "yes/no: Looked after?")
+    definition = FormDefinition.objects.get()
+    url = reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[definition.pk])
+
+    response = _post(designer_client, "sentence: What they say\nchoice from Colours: Favourite colour", url=url)
+
+    assert response.status_code == 200
+    [message] = errors_for(response)["blockErrors"][0]["blockErrors"]["quick_add"]["messages"]
+    lines = message.split("\n")
+    assert [line.split(":")[0] for line in lines] == ["Line 1 (“sentence", "Line 2 (“choice from Colours"]
+    assert "“sentence” is not a kind of question" in lines[0]
+    assert "there is no dropdown list called “Colours”" in lines[1]
+    banner = [str(m).strip() for m in response.context["messages"]][-1]  # after the first save's
+    assert banner == (
+        "The questions typed in “Add questions, one a line” were not added: fix the lines shown beside the box, then "
+        "save again."
+    )
 
 
 def test_a_refused_edit_stores_nothing_new(designer_client):
@@ -219,3 +241,13 @@ def test_a_line_with_a_control_character_refuses_the_save_naming_the_line(design
     box = json.dumps(errors_for(response)["blockErrors"][0]["blockErrors"]["quick_add"], ensure_ascii=False)
     assert "Line 2" in box and "it has a character in it that cannot be seen: type the line again" in box
     assert "Line 1" not in box
+
+
+def test_a_conditions_rules_are_labelled_rules_with_the_meaning_of_none_in_the_help(designer_client):
+    """ "Rules (none: always shown)" stayed above a condition's rules once one had been added."""
+    _post(designer_client, "yes/no: Looked after?")
+    definition = FormDefinition.objects.get()
+    html = designer_client.get(reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[definition.pk]))
+    text = html.content.decode()
+    assert "none: always shown" not in text
+    assert "With no rules, this is always shown." in text
