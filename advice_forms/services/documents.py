@@ -119,13 +119,16 @@ def document_answers_drop(advice_request) -> list:
     return dropped
 
 
-def _document_casework_move(document, state: str, event: CaseworkEvent, *, by: User, reason: str = "", request=None):
+def _document_casework_move(
+    document, state: str, event: CaseworkEvent, *, by: User, reason: str = "", allowing: str | None = None, request=None
+):
     """Move the document; a draft still being written no longer answers a file question with it. The request is
-    locked first, as a draft's save locks it before filing or withdrawing its uploads."""
+    locked first (once), as a draft's save locks it before filing or withdrawing its uploads, and the move is refused
+    (NotEditable) unless its state allows ``allowing``."""
     locked = None
     if document.advice_request_id is not None:
-        requests = AdviceRequest.objects.select_for_update(of=("self",)).select_related("form_version")
-        locked = requests.get(pk=document.advice_request_id)
+        rows = AdviceRequest.objects.select_related("form_version")
+        locked = request_lock(document.advice_request_id, allowing=allowing, rows=rows)
     casework_move(
         document,
         state,
@@ -150,9 +153,13 @@ def document_withdraw(*, document, account: User, request=None):
         raise NotEditable
     with transaction.atomic():
         # Once submitted, the caseworker may be reading it: only they delete it (though the page read it open).
-        request_lock(document.advice_request_id, allowing=Action.EDIT)
         _document_casework_move(
-            document, DocumentState.WITHDRAWN, CaseworkEvent.DOCUMENT_WITHDRAWN, by=account, request=request
+            document,
+            DocumentState.WITHDRAWN,
+            CaseworkEvent.DOCUMENT_WITHDRAWN,
+            by=account,
+            allowing=Action.EDIT,
+            request=request,
         )
     return document
 

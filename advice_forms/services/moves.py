@@ -11,14 +11,15 @@ from advice_forms.workflow import NotEditable
 from cms.services import audit_record
 
 
-def request_lock(pk, *, allowing: str):
-    """The state of advice request ``pk`` (an AdviceRequest holding only that), its row locked until the caller's
-    transaction ends, if the workflow lets ``allowing`` be taken from it now; else NotEditable, before anything is
-    written. A Submit, an acceptance or a return holds the same lock while it commits (request_transition), so a
-    contribution, an upload or an outcome saved at that moment waits for it and is refused by the state it left,
-    where the state the view read would have let it through."""
-    locked = AdviceRequest.objects.select_for_update().only("state").get(pk=pk)
-    if not workflow.state_allows(allowing, locked.state):
+def request_lock(pk, *, allowing: str | None, rows=None):
+    """The state of advice request ``pk`` (an AdviceRequest holding only that, or a row of ``rows``), its row locked
+    until the caller's transaction ends, if the workflow lets ``allowing`` be taken from it now (None: whatever its
+    state); else NotEditable, before anything is written. A Submit, an acceptance or a return holds the same lock
+    while it commits (request_transition), so a contribution, an upload or an outcome saved at that moment waits for
+    it and is refused by the state it left, where the state the view read would have let it through."""
+    rows = AdviceRequest.objects.only("state") if rows is None else rows
+    locked = rows.select_for_update(of=("self",)).get(pk=pk)
+    if allowing is not None and not workflow.state_allows(allowing, locked.state):
         raise NotEditable(locked.state)
     return locked
 

@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from advice_forms.models import AdviceRequest, Contribution, Document, DocumentState, Outcome, OutcomeState
 from advice_forms.portal import documents as document_views
@@ -15,11 +16,11 @@ from advice_forms.portal.documents import UPLOAD_REFUSED, WITHDRAW_REFUSED
 from advice_forms.portal.involvement import CONTRIBUTION_REFUSED
 from advice_forms.portal.outcomes import NOT_EDITABLE
 from advice_forms.services import involvement, outcomes
-from advice_forms.services.documents import document_upload
+from advice_forms.services.documents import document_upload, document_withdraw
 from advice_forms.workflow import NotEditable, RequestState
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_documents import _stored_files
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, pdf_bytes
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, pdf_bytes, pdf_upload
 
 SUBMITTED, ACCEPTED = RequestState.SUBMITTED, RequestState.ACCEPTED
 
@@ -209,3 +210,23 @@ def test_a_write_that_meets_a_submit_committing_waits_for_it_and_is_refused(prof
 
     assert outcome.get("result") == "refused", outcome
     assert not model.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_locks_its_request_once(professional):
+    """It locked the request, then locked it again to move the document: two round trips, and a second lock taken
+    while the first was held."""
+    request_ = _request(professional, RequestState.IN_PROGRESS)
+    document = document_upload(
+        advice_request=request_, account=professional, uploaded=pdf_upload(), title="Report", document_type="report"
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        document_withdraw(document=document, account=professional)
+
+    reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "advice_forms_advicerequest"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+    document.refresh_from_db()
+    assert document.state == DocumentState.WITHDRAWN
