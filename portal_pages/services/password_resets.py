@@ -77,10 +77,16 @@ def _password_reset_answer(user: User, *, once_for: str) -> None:
         )
 
 
-def admin_password_reset_request(*, email: str, once_for: str = "") -> None:
+def admin_password_reset_request(*, email: str, ip_address: str | None = None, once_for: str = "") -> None:
     """The admin's "Forgotten password?" asked for ``email``: Wagtail's reset link for a staff account with a usable
-    password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox, once for ``once_for``), nothing
-    for any other address. Its link starts with WAGTAILADMIN_BASE_URL, as the email's template writes it."""
+    password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox, once for ``once_for``); for a
+    staff account still invited, its invitation again, as the portal's reset sends it (``password_reset_request``,
+    audited, once for ``once_for``); nothing for any other address. Its link starts with WAGTAILADMIN_BASE_URL, as
+    the email's template writes it."""
+    invited = account_for_address(email, account_state=AccountState.INVITED)
+    if invited is not None and (invited.is_staff or invited.is_superuser):
+        password_reset_request(email=email, ip_address=ip_address, once_for=once_for)
+        return
     form = AdminPasswordResetForm({"email": email}, once_for=once_for)
     if not form.is_valid():
         return

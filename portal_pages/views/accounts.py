@@ -322,7 +322,9 @@ class AdminPasswordResetView(WagtailPasswordResetView):
             return response
         # Not Django's form.save() here, which looks the address up and emails in the request: its time told a staff
         # address from any other.
-        address_request_queue("admin_password_reset_request", email=form.cleaned_data["email"])
+        address_request_queue(
+            "admin_password_reset_request", email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -29,7 +29,7 @@ from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, User
 from portal_pages.services import accounts as account_services
 from portal_pages.services import password_resets
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import StaffUserFactory, UserFactory
 
 # Each request commits when it ends, as on a server, and runs what it left for after its commit (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("requests_commit")
@@ -162,6 +162,37 @@ def test_the_admins_password_reset_does_the_same_work_for_a_staff_and_an_unknown
     _run(known, django_capture_on_commit_callbacks)
     assert [email.to for email in mail.outbox] == [[superuser.email]]
     assert "http://testserver/admin/password_reset/confirm/" in mail.outbox[0].body
+
+
+def test_the_admins_password_reset_sends_an_invited_staff_account_its_invitation_as_the_portals_does(
+    client, django_capture_on_commit_callbacks
+):
+    """A staff account that has not yet used its invitation has no password to reset: the admin's door sent it
+    nothing, where the portal's sends the invitation again. Both now do, once for each request, audited as the
+    portal's; and the request does the same work as for an unknown address."""
+    invited = StaffUserFactory(
+        email="new.caseworker@council.example.org", account_state=AccountState.INVITED, is_active=False
+    )
+    invited.set_unusable_password()
+    invited.save()
+    known, unknown = _asked_alike(
+        client,
+        "/admin/password_reset/",
+        {"email": "New.Caseworker@council.example.org"},
+        {"email": "nobody@council.example.org"},
+        "admin_password_reset_request",
+    )
+    _run(unknown, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+
+    _run(known, django_capture_on_commit_callbacks)
+    assert [(email.to, email.subject) for email in mail.outbox] == [
+        ([invited.email], "You have been invited to the SEND portal")
+    ]
+    assert "/portal/invitation/" in mail.outbox[0].body and "made you a staff account" in mail.outbox[0].body
+    assert [entry.ip_address for entry in _reset_requested(invited)] == [CLIENT_IP]
+    _run(known, django_capture_on_commit_callbacks)  # the task run again: nothing more
+    assert len(mail.outbox) == 1 and _reset_requested(invited).count() == 1
 
 
 def test_registration_does_the_same_work_for_a_known_and_a_new_address_and_queues_no_password(
