@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.tables import Column
+from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.groups import CreateView as GroupCreateView
@@ -39,7 +40,6 @@ from portal_pages.services import joining as joining_services
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
 from portal_pages.services.role_groups import group_permissions, role_group_deleted, role_group_saved
-from portal_pages.services.staff_invitations import staff_account_invite
 from portal_pages.services.staff_roles import NO_ROLES, account_roles, account_roles_changed
 
 # An account that requests, outcomes or contacts point at, or that has acted (its audit entries name it), is kept
@@ -217,13 +217,42 @@ class RolesAuditedMixin:
 STAFF_ACCOUNT_ADD = "Add a staff account"
 
 
-class StaffInvitedMixin:
+class InvitationAddMixin:
+    """An add page whose account is invited (a team account, a staff account): titled in its own words, where
+    Wagtail's read "Add user: User" or "New: Team account", its button sends the invitation, and the account it saves
+    (``invite()``) has Wagtail's "created" entry in its History, as any row added in the admin has."""
+
+    submit_button_label = "Send the invitation"
+    submit_button_active_label = "Sending…"
+
+    def get_page_subtitle(self):
+        return ""
+
+    def get_breadcrumbs_items(self):
+        *to_the_list, _new = super().get_breadcrumbs_items()
+        return [*to_the_list, {"url": "", "label": self.page_title}]
+
+    def invite(self) -> User:
+        raise NotImplementedError
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = self.invite()
+            log(instance=instance, action="wagtail.create", content_changed=True)
+        return instance
+
+
+class StaffUserCreateView(RolesAuditedMixin, InvitationAddMixin, UserCreateView):
     """The account added is invited: it chooses its own password from an emailed link, where Wagtail had the
     administrator type one for it."""
 
-    def save_instance(self):
+    page_title = STAFF_ACCOUNT_ADD
+    error_message = "The staff account was not added: correct what the form says below."
+
+    def invite(self):
         account = self.form.save(commit=False)
-        staff_account_invite(user=account, invited_by=self.request.user, request=self.request)
+        account.is_staff = True
+        account_services.account_invite(user=account, invited_by=self.request.user, request=self.request)
         self.form.save_m2m()
         return account
 
@@ -232,20 +261,6 @@ class StaffInvitedMixin:
             f"{instance.email} has been invited. They choose their password from the link in the email, then set up "
             "an authenticator app at their first sign-in."
         )
-
-
-class StaffUserCreateView(RolesAuditedMixin, StaffInvitedMixin, UserCreateView):
-    """Titled in the project's words ("Add a staff account"), where Wagtail's read "Add user: User"."""
-
-    page_title = STAFF_ACCOUNT_ADD
-    error_message = "The staff account was not added: correct what the form says below."
-
-    def get_page_subtitle(self):
-        return ""
-
-    def get_breadcrumbs_items(self):
-        *to_the_list, _new = super().get_breadcrumbs_items()
-        return [*to_the_list, {"url": "", "label": self.page_title}]
 
 
 def account_state_filter(choices=SHOWN_STATES):
@@ -305,8 +320,8 @@ class StaffUserHistoryView(StaffAccountsOnlyMixin, UserHistoryView):
 class StaffUserEditView(
     UnchangedSaveMixin, StaffAccountsOnlyMixin, RolesAuditedMixin, ActiveSwitchAuditedMixin, UserEditView
 ):
-    """Its password fields are empty when drawn, so left empty they are unchanged, and a new password is a change;
-    groups are compared as the set ticked."""
+    """No password fields (WAGTAILUSERS_PASSWORD_ENABLED): the account chooses its own, from its invitation or a
+    reset link; groups are compared as the set ticked."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)

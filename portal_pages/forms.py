@@ -390,37 +390,52 @@ STAFF_FIELD_REQUIRED = {
     "email": "Enter an email address",
     "first_name": "Enter a first name",
     "last_name": "Enter a last name",
-    "password1": "Enter a password",
-    "password2": "Enter the password again",
 }
-PASSWORDS_DIFFER = "The passwords do not match: enter the same password twice"  # noqa: S105 - words, not a password
+ACCOUNT_EXISTS = "An account with this address exists already."
+NO_ROLE = "Choose at least one role, or make the account a superuser"
 
 
 class StaffUserFormMixin:
     """Each field of Settings -> Users says what to enter when left empty, where Django says "This field is
-    required."; the roles are called roles, and superuser status is not called "Administrator"."""
+    required."; the roles are called roles, and superuser status is not called "Administrator". No password: the
+    account chooses its own (WAGTAILUSERS_PASSWORD_ENABLED)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.error_messages = {
-            **self.error_messages,
-            "password_mismatch": PASSWORDS_DIFFER,
-            "duplicate_username": "An account with this address exists already.",
-        }
         for name, message in STAFF_FIELD_REQUIRED.items():
             if name in self.fields:
                 self.fields[name].error_messages = {**self.fields[name].error_messages, "required": message}
         self.fields["email"].error_messages["invalid"] = EMAIL_FORMAT_ERROR
+        self.fields["first_name"].label, self.fields["last_name"].label = "First name", "Last name"
         if "groups" in self.fields:
             self.fields["groups"].label, self.fields["groups"].help_text = STAFF_ROLES_LABEL, STAFF_ROLES_HELP
         if "is_superuser" in self.fields:
             self.fields["is_superuser"].label, self.fields["is_superuser"].help_text = SUPERUSER_LABEL, SUPERUSER_HELP
 
+    def clean_email(self):
+        """Taken whatever its case, as sign-in matches it (backends.account_for_address), where Wagtail's check
+        matches it exactly."""
+        email = self.address(self.cleaned_data["email"])
+        if User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
+            raise ValidationError(ACCOUNT_EXISTS)
+        return email
+
+    def address(self, typed: str) -> str:
+        return typed
+
 
 class StaffUserCreationForm(StaffUserFormMixin, wagtail_user_forms.UserCreationForm):
-    """No password: the new account chooses its own from an emailed link (services.staff_invitations)."""
+    """The new account is invited (services.accounts.account_invite), with at least one role: one with none would
+    meet Wagtail's "no permission" page once it had chosen its password."""
 
-    password_enabled = False
+    def address(self, typed):
+        return User.objects.normalize_email(typed).lower()  # as the invitation saves it
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("groups") and not cleaned.get("is_superuser"):
+            self.add_error("groups", NO_ROLE)
+        return cleaned
 
 
 class StaffUserEditForm(StaffUserFormMixin, wagtail_user_forms.UserEditForm):

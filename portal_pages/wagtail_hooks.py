@@ -57,7 +57,7 @@ from cms.permissions import NotFoundWithoutPermissionMixin
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
-from portal_pages.forms import SELECT_ORGANISATION, _personal_domains
+from portal_pages.forms import ACCOUNT_EXISTS, SELECT_ORGANISATION, _personal_domains
 from portal_pages.models import AccountState, Organisation, User
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
@@ -160,7 +160,7 @@ class InvitationForm(WagtailAdminModelForm):
         if email.rsplit("@", 1)[-1] in _personal_domains():
             raise ValidationError("Use the organisation's generic work address, not a personal one.")
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this address exists already.")
+            raise ValidationError(ACCOUNT_EXISTS)
         return email
 
     def clean(self):
@@ -292,28 +292,16 @@ class TeamAccountUsageView(TeamAccountsOnlyMixin, usage.UsageView):
     pass
 
 
-class TeamAccountCreateView(TeamAccountNamesMixin, generic.CreateView):
+class TeamAccountCreateView(TeamAccountNamesMixin, admin_views.InvitationAddMixin, generic.CreateView):
     page_title = "Invite a team account"
-    submit_button_label = "Send the invitation"
-    submit_button_active_label = "Sending…"
     error_message = "The invitation was not sent: correct what the form says below."
 
-    def get_page_subtitle(self):
-        return ""
-
-    def get_breadcrumbs_items(self):
-        *to_the_list, _new = super().get_breadcrumbs_items()
-        return [*to_the_list, {"url": "", "label": self.page_title}]
-
-    def save_instance(self):
+    def invite(self):
         data = self.form.cleaned_data
-        return account_invite(
-            organisation=data["organisation"],
-            email=data["email"],
-            display_name=data["display_name"],
-            invited_by=self.request.user,
-            request=self.request,
+        account = User(
+            email=data["email"], display_name=data["display_name"].strip(), organisation=data["organisation"]
         )
+        return account_invite(user=account, invited_by=self.request.user, request=self.request)
 
     def get_success_message(self, instance):
         return (

@@ -307,6 +307,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A listing filter's select starts "All", as Wagtail's own radio filters do, not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = "All"
+# Settings -> Users' add and edit forms have no password fields: an account chooses its own, from its invitation or
+# a reset link, so no one else ever knows it (an invited account's link stays good until it is used).
+WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The admin's password reset email goes through the outbox, as every email the portal sends does.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_pages.forms.AdminPasswordResetForm"  # noqa: S105 - a dotted path

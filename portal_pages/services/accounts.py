@@ -178,14 +178,14 @@ def account_verify(*, user: User, request=None) -> User:
 # Invitations
 
 
-def account_invite(*, organisation: Organisation, email: str, display_name: str, invited_by: User, request=None):
-    """An account created by staff for an organisation; it chooses its own password through an emailed link."""
+def account_invite(*, user: User, invited_by: User, request=None) -> User:
+    """Save ``user``, made by staff and not saved yet, as invited, and email it the link to choose its own password:
+    a team account for its organisation, or a council staff account (``is_staff``, no organisation: the doors, the
+    portal's gate and the code step tell staff by it), whose roles its form saves after."""
+    if user.is_staff == bool(user.organisation_id):
+        raise ValueError("An account invited is either staff or a team account of an organisation.")
     with transaction.atomic():
-        user = User(
-            email=User.objects.normalize_email(email).lower(),
-            display_name=display_name.strip(),
-            organisation=organisation,
-        )
+        user.email = User.objects.normalize_email(user.email).lower()
         user.set_unusable_password()
         account_state_set(user, AccountState.INVITED)
         user.save()
@@ -195,7 +195,7 @@ def account_invite(*, organisation: Organisation, email: str, display_name: str,
             target=user,
             to_state=user.account_state,
             request=request,
-            data={"organisation": organisation.pk},
+            data={"organisation": user.organisation_id} if user.organisation_id else None,
         )
     account_invitation_send(user=user)
     return user

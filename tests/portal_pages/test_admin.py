@@ -242,9 +242,9 @@ def test_an_expired_invitation_link_is_refused(client, organisation, superuser, 
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         with django_capture_on_commit_callbacks(execute=True):
             account_services.account_invite(
-                organisation=organisation,
-                email="team@oakfield-primary.example.org",
-                display_name="Oakfield team",
+                user=User(
+                    email="team@oakfield-primary.example.org", display_name="Oakfield team", organisation=organisation
+                ),
                 invited_by=superuser,
             )
         link = link_in_last_email("/portal/invitation/")

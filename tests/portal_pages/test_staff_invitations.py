@@ -3,13 +3,17 @@ add form asked for one, which the administrator then knew); the person is emaile
 and sets up an authenticator at their first sign-in to the staff admin."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
+from tests.factories.accounts import UserFactory
 from tests.portal_pages.conftest import link_in_last_email
 
 # Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
@@ -59,3 +63,91 @@ def test_a_staff_account_added_is_invited_chooses_its_password_and_sets_up_its_a
     assert client.get(reverse("wagtailadmin_home")).url.startswith(reverse("wagtail_2fa_device_new"))
     # ...and it is not let into the portal as a team account with no organisation.
     assert client.get(reverse("portal:dashboard")).status_code == 403
+
+
+def _soup(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def _error_beside(soup, name):
+    field = soup.select_one(f"#id_{name}").find_parent(class_="w-field__wrapper")
+    return " ".join(field.select_one(".error-message").get_text().split())
+
+
+def test_an_address_taken_in_another_case_is_refused_beside_the_field(verified_admin_client, caseworker):
+    """Sign-in takes an address whatever its case, and the invitation saves it in lower case: Wagtail's own check,
+    of the address exactly as typed, let "Casey.Worker@..." through to an IntegrityError (a 500)."""
+    caseworkers = Group.objects.get(name="SEND caseworker")
+    caseworker.email = "existing.person@council.example.org"
+    caseworker.save()
+
+    added = verified_admin_client.post(
+        ADD, {**NEW, "email": "Existing.Person@council.example.org", "groups": [caseworkers.pk]}
+    )
+    edited = verified_admin_client.post(
+        reverse("wagtailusers_users:edit", args=[UserFactory(email="sam@council.example.org", is_staff=True).pk]),
+        {**NEW, "email": "EXISTING.person@council.example.org"},
+    )
+
+    for response in (added, edited):
+        assert response.status_code == 200
+        assert _error_beside(_soup(response), "email") == "An account with this address exists already."
+    assert User.objects.filter(email__iexact="existing.person@council.example.org").count() == 1
+
+
+def test_an_account_added_with_no_role_is_refused_beside_roles(verified_admin_client):
+    """With no role, the account would choose its password and then meet Wagtail's "no permission" page."""
+    refused = verified_admin_client.post(ADD, NEW)
+
+    assert refused.status_code == 200
+    assert _error_beside(_soup(refused), "groups") == "Choose at least one role, or make the account a superuser"
+    assert not User.objects.filter(email__iexact=NEW["email"]).exists()
+    assert verified_admin_client.post(ADD, {**NEW, "is_superuser": "on"}).status_code == 302
+
+
+def test_the_add_page_sends_the_invitation_and_asks_for_names_in_sentence_case(verified_admin_client):
+    soup = _soup(verified_admin_client.get(ADD))
+
+    assert [" ".join(b.get_text().split()) for b in soup.select("main form button[type=submit]")] == [
+        "Send the invitation"
+    ]
+    labels = {" ".join(label.get_text().split()).rstrip("*") for label in soup.select("#tab-account label")}
+    assert {"First name", "Last name"} <= labels and not {"First Name", "Last Name"} & labels
+
+
+def test_the_history_of_an_account_added_starts_with_its_creation(verified_admin_client, superuser):
+    caseworkers = Group.objects.get(name="SEND caseworker")
+    verified_admin_client.post(ADD, {**NEW, "groups": [caseworkers.pk]})
+    account = User.objects.get(email="sam.staff@council.example.org")
+
+    history = _soup(verified_admin_client.get(reverse("wagtailusers_users:history", args=[account.pk])))
+
+    rows = [" ".join(row.get_text().split()) for row in history.select("main table tbody tr")]
+    assert len(rows) == 1 and "Created" in rows[0], rows
+    assert ModelLogEntry.objects.get(object_id=str(account.pk), action="wagtail.create").user == superuser
+
+
+def test_the_edit_page_sets_no_password_and_leaves_an_invitation_good(verified_admin_client, superuser):
+    """A superuser typed another's password there; on an invited account it spoilt the invitation's link (the link
+    is for an account with no password), while the account stayed invited."""
+    caseworkers = Group.objects.get(name="SEND caseworker")
+    verified_admin_client.post(ADD, {**NEW, "groups": [caseworkers.pk]})
+    link = link_in_last_email("/portal/invitation/")
+    account = User.objects.get(email="sam.staff@council.example.org")
+    edit = reverse("wagtailusers_users:edit", args=[account.pk])
+
+    page = verified_admin_client.get(edit)
+    response = verified_admin_client.post(
+        edit,
+        {**NEW, "email": account.email, "groups": [caseworkers.pk], "password1": "typed by someone else 42"}
+        | {"password2": "typed by someone else 42"},
+    )
+
+    assert "password1" not in page.context["form"].fields and 'type="password"' not in page.content.decode()
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert not account.has_usable_password() and account.account_state == AccountState.INVITED
+    chosen = Client().post(link, {"new_password": "kettle marmalade lighthouse"})
+    assert chosen.status_code == 302
+    account.refresh_from_db()
+    assert account.check_password("kettle marmalade lighthouse")
