@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
@@ -30,6 +31,7 @@ from wagtail.users.views.users import UserFilterSet, UserViewSet
 from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
+from cms.services import client_ip
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
 from portal_pages.models import SHOWN_STATES, SWITCHED_OFF, AccountState, Organisation, User, shown_state_q
 from portal_pages.roles import CHANGE_USER, staff_accounts, team_accounts
@@ -37,6 +39,7 @@ from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
+from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
 from portal_pages.services.role_groups import group_permissions, role_group_deleted, role_group_saved
@@ -317,6 +320,49 @@ class StaffUserHistoryView(StaffAccountsOnlyMixin, UserHistoryView):
     pass
 
 
+def _password_link(account: User) -> str:
+    """What the admin's "Forgotten password?" would email ``account`` (services.password_resets): its invitation
+    again, or a link to choose a new password; "" when it would send nothing (switched off, dormant)."""
+    if account.account_state == AccountState.INVITED:
+        return "Send the invitation again"
+    if account.account_state == AccountState.ACTIVE and account.is_active and account.has_usable_password():
+        return "Send a password reset link"
+    return ""
+
+
+@superusers_only
+@require_http_methods(["GET", "POST"])
+def send_password_link(request, user_id):
+    """A staff account's password link sent for it, as if it had asked at the admin's "Forgotten password?" (the
+    same task, the same email): no one but the person ever knows their password."""
+    account = get_object_or_404(staff_accounts(), pk=user_id)
+    edit_url = reverse("wagtailusers_users:edit", args=[account.pk])
+    action = _password_link(account)
+    if not action:
+        messages.error(request, f"{account.email} cannot be sent a password link: it cannot sign in now.")
+        return redirect(edit_url)
+    if request.method == "POST":
+        address_request_queue("admin_password_reset_request", email=account.email, ip_address=client_ip(request))
+        invited = account.account_state == AccountState.INVITED
+        what = "its invitation again" if invited else "a link to choose a new password"
+        messages.success(request, f"{account.email} has been emailed {what}.")
+        return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "portal_pages/admin/confirm.html",
+        {
+            "account": account,
+            "page_title": action,
+            "header_title": action,
+            "question": f"{action} to {account.email}?",
+            "explanation": "The person chooses their own password from the link in the email. Their current "
+            "password, if any, works until they do.",
+            "button": action,
+            "next": edit_url,
+        },
+    )
+
+
 class StaffUserEditView(
     UnchangedSaveMixin, StaffAccountsOnlyMixin, RolesAuditedMixin, ActiveSwitchAuditedMixin, UserEditView
 ):
@@ -328,6 +374,14 @@ class StaffUserEditView(
         if "is_active" in form.fields:
             form.fields["is_active"].help_text = ACCOUNT_ACTIVE_HELP
         return form
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if label := _password_link(self.object):
+            url = reverse("portal_send_password_link", args=[self.object.pk])
+            buttons.append(Button(label, url=url, icon_name="mail", priority=15))
+        return buttons
 
 
 class AccountDeletionAuditedMixin:

@@ -877,6 +877,7 @@ def account_admin_urls():
     return [
         path("accounts/<int:user_id>/reset-two-factor/", admin_views.reset_two_factor, name="portal_reset_two_factor"),
         path("accounts/<int:user_id>/reactivate/", admin_views.reactivate, name="portal_reactivate"),
+        path("users/<int:user_id>/password-link/", admin_views.send_password_link, name="portal_send_password_link"),
         path("accounts/requests-to-join/", admin_views.join_requests, name="portal_join_requests"),
         path(
             "accounts/requests-to-join/<int:join_id>/",

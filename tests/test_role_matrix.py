@@ -386,6 +386,7 @@ MATRIX = [
     # --- Staff accounts and roles: the superuser alone ---------------------------------------------------------
     Row("wagtailusers_users:*", admin(), "another staff account: the superuser's"),
     Row("wagtailusers_groups:*", admin(), "a role group"),
+    Row("portal_send_password_link", admin(), "another staff account's password link: the superuser's"),
 ]
 
 # Probes beyond one per pattern: the same screen with a different kind of id. They do not count as rows.
@@ -404,6 +405,12 @@ PROBES = [
     ),
     Row("portal_reset_two_factor", admin(), "the superuser's devices", fill={"user_id": "other_superuser"}),
     Row("portal_reactivate", admin(), "the superuser's account", fill={"user_id": "other_superuser"}),
+    Row(
+        "portal_send_password_link",
+        admin(superuser=NOT_FOUND),
+        "a team account's: staff accounts only",
+        fill={"user_id": "team_b"},
+    ),
     Row("wagtail_2fa_device_list", admin(*ALL_STAFF), "own devices", fill={"user_id": "me"}),
     Row("wagtail_2fa_device_update", admin(*ALL_STAFF), "own device", fill={"pk": "my_device"}),
     Row(
@@ -465,6 +472,7 @@ FILLS = [
     ("portal_reactivate", {"user_id": "team_b"}),
     ("portal_join_request_decide", {"join_id": "join_request"}),
     ("wagtailusers_users:*", {"pk": "other_superuser"}),
+    ("portal_send_password_link", {"user_id": "other_superuser"}),
     ("wagtailusers_groups:*", {"pk": "caseworker_group"}),
     ("wagtail_2fa_device_list", {"user_id": "other_superuser"}),
     ("wagtail_2fa_device_*", {"pk": "other_superuser_device"}),

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, User
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, staff_in_group, verified_login
 from tests.portal_pages.conftest import link_in_last_email
 
 # Each request commits when it ends, as on a server, and sends what it put in the outbox (tests/conftest.py).
@@ -151,3 +151,51 @@ def test_the_edit_page_sets_no_password_and_leaves_an_invitation_good(verified_a
     assert chosen.status_code == 302
     account.refresh_from_db()
     assert account.check_password("kettle marmalade lighthouse")
+
+
+def _link_button(client, account):
+    page = _soup(client.get(reverse("wagtailusers_users:edit", args=[account.pk])))
+    url = reverse("portal_send_password_link", args=[account.pk])
+    return [" ".join(link.get_text().split()) for link in page.select(f'a[href="{url}"]')]
+
+
+def test_the_edit_page_sends_a_password_link_or_the_invitation_again(verified_admin_client, caseworker):
+    """Where the superuser typed a password for someone, they may send the person a link to choose their own: the
+    email the admin's "Forgotten password?" sends, the invitation again for an account still invited."""
+    caseworkers = Group.objects.get(name="SEND caseworker")
+    verified_admin_client.post(ADD, {**NEW, "groups": [caseworkers.pk]})
+    invited = User.objects.get(email="sam.staff@council.example.org")
+    mail.outbox.clear()
+
+    for account, label, subject, link in (
+        (
+            caseworker,
+            "Send a password reset link",
+            "Reset your password for the SEND Professional Portal staff admin",
+            "/admin/password_reset/confirm/",
+        ),
+        (invited, "Send the invitation again", "You have been invited to the SEND portal", "/portal/invitation/"),
+    ):
+        assert _link_button(verified_admin_client, account) == [label]
+        send = reverse("portal_send_password_link", args=[account.pk])
+        assert label in verified_admin_client.get(send).content.decode()
+        response = verified_admin_client.post(send)
+        assert response.url == reverse("wagtailusers_users:edit", args=[account.pk])
+        assert (mail.outbox[-1].to, mail.outbox[-1].subject) == ([account.email], subject)
+        assert link in mail.outbox[-1].body
+
+
+def test_a_password_link_is_not_offered_to_an_account_switched_off_nor_sent_by_anyone_else(
+    verified_admin_client, superuser, caseworker, professional
+):
+    caseworker.is_active = False
+    caseworker.save()
+    send = reverse("portal_send_password_link", args=[caseworker.pk])
+
+    assert _link_button(verified_admin_client, caseworker) == []
+    assert verified_admin_client.post(send).status_code == 302 and mail.outbox == []
+    # a team account has its own screens: its id is a 404 here
+    assert verified_admin_client.post(reverse("portal_send_password_link", args=[professional.pk])).status_code == 404
+    administrator = verified_login(verified_admin_client, staff_in_group("Portal administrator"))
+    refused = administrator.post(reverse("portal_send_password_link", args=[superuser.pk]))
+    assert refused.url == reverse("wagtailadmin_home") and mail.outbox == []  # Wagtail's answer to PermissionDenied
