@@ -31,7 +31,6 @@ from wagtail.users.views.users import UserFilterSet, UserViewSet
 from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
 from cms.forms import posted
 from cms.permissions import superusers_only
-from cms.services import client_ip
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
 from portal_pages.models import SHOWN_STATES, SWITCHED_OFF, AccountState, Organisation, User, shown_state_q
 from portal_pages.roles import CHANGE_USER, staff_accounts, team_accounts
@@ -39,7 +38,7 @@ from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
 from portal_pages.services import devices as device_services
 from portal_pages.services import joining as joining_services
-from portal_pages.services.address_requests import address_request_queue
+from portal_pages.services import password_resets
 from portal_pages.services.joining import join_requests_waiting
 from portal_pages.services.moves import account_active_switched
 from portal_pages.services.role_groups import group_permissions, role_group_deleted, role_group_saved
@@ -342,7 +341,7 @@ def send_password_link(request, user_id):
         messages.error(request, f"{account.email} cannot be sent a password link: it cannot sign in now.")
         return redirect(edit_url)
     if request.method == "POST":
-        address_request_queue("admin_password_reset_request", email=account.email, ip_address=client_ip(request))
+        password_resets.password_link_send(account=account, actor=request.user, request=request)
         invited = account.account_state == AccountState.INVITED
         what = "its invitation again" if invited else "a link to choose a new password"
         messages.success(request, f"{account.email} has been emailed {what}.")

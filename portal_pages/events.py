@@ -28,6 +28,7 @@ class AccountEvent(models.TextChoices):
     BACKUP_CODES_REGENERATED = "account.backup_codes_regenerated", "Backup codes created"
     PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Password reset asked for"
     PASSWORD_RESET = "account.password_reset", "Password reset"
+    PASSWORD_LINK_SENT = "account.password_link_sent", "Password link or invitation sent by a superuser"
     DORMANT = "account.dormant", "Marked dormant"
     REACTIVATED = "account.reactivated", "Reactivated"
     DEACTIVATED = "account.deactivated", "Deactivated (switched off)"

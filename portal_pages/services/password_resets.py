@@ -14,12 +14,13 @@ from django.db import transaction
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.models import AuditEntry
-from cms.services import audit_record
+from cms.services import audit_record, client_ip
 from portal_pages.backends import account_for_address, address_key
 from portal_pages.events import AccountEvent
 from portal_pages.forms import AdminPasswordResetForm
 from portal_pages.models import AccountState, User
 from portal_pages.services.accounts import account_invitation_send, account_verification_send
+from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.emails import email_send, link_email_send, once_hash
 from portal_pages.services.moves import account_lock
 
@@ -97,6 +98,24 @@ def admin_password_reset_request(*, email: str, ip_address: str | None = None, o
         subject_template_name=WagtailPasswordResetView.subject_template_name,
         email_template_name=WagtailPasswordResetView.email_template_name,
     )
+
+
+def password_link_send(*, account: User, actor: User, request=None) -> None:
+    """A superuser sends a staff account its password link from its edit page: audited as sent by ``actor`` to
+    ``account``, then the admin's "Forgotten password?" task queued once that is committed (the same email: a reset
+    link, or the invitation again for an account still invited)."""
+    with transaction.atomic():
+        audit_record(
+            action=AccountEvent.PASSWORD_LINK_SENT,
+            actor=actor,
+            target=account,
+            request=request,
+            data={"state": account.account_state},
+        )
+        ip_address = client_ip(request) if request is not None else None
+        transaction.on_commit(
+            lambda: address_request_queue("admin_password_reset_request", email=account.email, ip_address=ip_address)
+        )
 
 
 def password_reset_complete(*, user: User, password: str, request=None) -> None:

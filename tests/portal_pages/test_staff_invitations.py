@@ -185,6 +185,23 @@ def test_the_edit_page_sends_a_password_link_or_the_invitation_again(verified_ad
         assert link in mail.outbox[-1].body
 
 
+def test_a_password_link_sent_from_the_edit_page_is_audited_as_the_superusers(
+    verified_admin_client, superuser, caseworker
+):
+    """The audit log says who sent someone a password link, as it says who invited them: an anonymous "Forgotten
+    password?" sends the same email, so the link alone names no one."""
+    caseworkers = Group.objects.get(name="SEND caseworker")
+    verified_admin_client.post(ADD, {**NEW, "groups": [caseworkers.pk]})
+    invited = User.objects.get(email="sam.staff@council.example.org")
+
+    for account in (caseworker, invited):
+        state = account.account_state
+        verified_admin_client.post(reverse("portal_send_password_link", args=[account.pk]))
+        sent = AuditEntry.objects.filter(action=AccountEvent.PASSWORD_LINK_SENT, target_id=str(account.pk))
+        assert [(entry.actor, entry.data) for entry in sent] == [(superuser, {"state": state})]
+        assert mail.outbox[-1].to == [account.email]
+
+
 def test_a_password_link_is_not_offered_to_an_account_switched_off_nor_sent_by_anyone_else(
     verified_admin_client, superuser, caseworker, professional
 ):
