@@ -228,16 +228,33 @@ def empty_choice_words(field: forms.ChoiceField, label: str, *, required_error: 
         field.error_messages["required"] = required_error
 
 
-# A date a member of staff types in the admin, as a UK reader writes it: 14/6/2016, 14/06/2016 (or 14/06/16), or
-# 2016-06-14. One list for every such field (date of birth, due date, review date, the audit log's When): Django's own
-# list follows the admin's language, and an American English one would read 5/12/2026 as 12 May.
-TYPED_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+# A date a member of staff types in the admin, as a UK reader writes it: 14/6/2016, 14/06/2016 or 2016-06-14, the year
+# as 4 numbers, as GOV.UK asks (a two-digit year read 01/01/30 as 2030 for a date of birth, 1/1/70 as 1970 for a review
+# date). One list for every such field (date of birth, due date, review date, the audit log's When): Django's own list
+# follows the admin's language, and an American English one would read 5/12/2026 as 12 May.
+TYPED_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# The years a typed date may have: "%Y" reads 14/6/0016 as the year 16.
+TYPED_YEARS = range(1900, 2101)
 
 
 def not_a_real_date(example: str, thing: str = "") -> str:
     """The one wording of a typed date that is not one (31/02/2016, 'next week'): 'Enter a real date, like
     14/6/2016'; ``thing`` may say which ('start': 'Enter a real start date, like 5/12/2026')."""
     return f"Enter a real {thing + ' ' if thing else ''}date, like {example}"
+
+
+def typed_date_read(field: forms.DateField, *, example: str, thing: str = "") -> None:
+    """Read ``field`` as TYPED_DATE_FORMATS, refusing in ``not_a_real_date``'s words what is not a real date, and a
+    year outside TYPED_YEARS with 'Enter the year as 4 numbers, like 2016' (the example's year)."""
+    field.input_formats = TYPED_DATE_FORMATS
+    field.error_messages["invalid"] = not_a_real_date(example, thing)
+    year = example.rsplit("/", 1)[-1]
+
+    def year_of_4_numbers(value):
+        if value.year not in TYPED_YEARS:
+            raise ValidationError(f"Enter the year as 4 numbers, like {year}", code="invalid_year")
+
+    field.validators.append(year_of_4_numbers)
 
 
 class TypedDateInput(forms.DateInput):
@@ -260,9 +277,8 @@ class TypedDateInput(forms.DateInput):
 def typed_date(field: forms.DateField, *, example: str, thing: str = "") -> forms.DateField:
     """Make ``field`` a date a person types (TypedDateInput): read as TYPED_DATE_FORMATS, its hint saying the format
     ('For example, 14/6/2016' after any hint it has), and refused in ``not_a_real_date``'s words when it is not a real
-    date. Returns the field."""
+    date or its year is not 4 numbers (``typed_date_read``). Returns the field."""
     field.widget = TypedDateInput(attrs={key: value for key, value in field.widget.attrs.items() if key != "type"})
-    field.input_formats = TYPED_DATE_FORMATS
-    field.error_messages["invalid"] = not_a_real_date(example, thing)
+    typed_date_read(field, example=example, thing=thing)
     field.help_text = " ".join(filter(None, [str(field.help_text or ""), f"For example, {example}"]))
     return field

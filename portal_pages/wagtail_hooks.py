@@ -42,7 +42,7 @@ from cms.admin_views import (
     TimedHistoryMixin,
     UnchangedSaveMixin,
 )
-from cms.form_fields import TYPED_DATE_FORMATS, TypedDateInput, empty_choice_words, not_a_real_date
+from cms.form_fields import TypedDateInput, empty_choice_words, typed_date_read
 from cms.formats import govuk_datetime
 from cms.models import (
     AUDIT_EVENTS_HOOK,
@@ -411,7 +411,7 @@ def _action_choices():
     return groups + ([("Other", unlisted)] if unlisted else [])
 
 
-# The example a date under When gives. Its boxes take 5/12/2026, 05/12/26 or 2026-12-05 (cms.form_fields'
+# The example a date under When gives. Its boxes take 5/12/2026, 05/12/2026 or 2026-12-05 (cms.form_fields'
 # TYPED_DATE_FORMATS), not "5 December 2026"; a mistyped one is told so beside the field and in the list's and the
 # download's messages.
 WHEN_EXAMPLE = "5/12/2026"
@@ -434,8 +434,7 @@ class AuditEntryFilterForm(forms.Form):
         when = self.fields["created_at"]
         when.help_text = f"For example, {WHEN_EXAMPLE}"
         for field, thing in zip(when.fields, ("start", "end"), strict=True):
-            field.input_formats = TYPED_DATE_FORMATS
-            field.error_messages["invalid"] = not_a_real_date(WHEN_EXAMPLE, thing)
+            typed_date_read(field, example=WHEN_EXAMPLE, thing=thing)
 
     def errors_in_words(self) -> str:
         """Each filter in error by its label, with its errors: "When: Enter a real start date, like 5/12/2026." """

@@ -94,6 +94,21 @@ def test_an_impossible_review_date_is_refused_beside_the_field_in_a_box_whose_hi
     assert HelpPage.objects.get(pk=page.pk).review_by is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("1/1/70", "Enter a real review date, like 27/3/2027"), ("1/1/2101", "Enter the year as 4 numbers, like 2027")],
+)
+def test_a_review_date_with_a_year_not_of_4_numbers_is_refused(verified_admin_client, home_page, typed, error):
+    """A two-digit year was read as 1970 and saved, a page due for review 56 years ago."""
+    page = HelpPageFactory(parent=home_page)
+
+    response = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by=typed))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["review_by"] == [error]
+    assert HelpPage.objects.get(pk=page.pk).review_by is None
+
+
 def _report(client):
     response = client.get("/admin/reports/due-for-review/")
     assert response.status_code == 200
