@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from cms.invisible_characters import has_invisible_characters
@@ -257,6 +258,17 @@ def typed_date_read(field: forms.DateField, *, example: str, thing: str = "") ->
     field.validators.append(year_of_4_numbers)
 
 
+def typed_date_text(day: datetime.date) -> str:
+    """``day`` as a typed date shows it: 14/6/2016."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def date_ahead_example() -> str:
+    """The example of a date that must be today or later (a due date, a review date): 4 weeks from today, so the
+    hint never gives a date the field refuses, as a fixed 27/3/2027 would once passed."""
+    return typed_date_text(timezone.localdate() + datetime.timedelta(weeks=4))
+
+
 class TypedDateInput(forms.DateInput):
     """A plain text box for a date, GOV.UK's way (the format in the hint), showing a date as 14/6/2016. It replaces
     Wagtail's date picker (AdminDateInput), which on leaving the box replaced anything it could not read as
@@ -270,7 +282,7 @@ class TypedDateInput(forms.DateInput):
 
     def format_value(self, value):
         if isinstance(value, datetime.date):
-            return f"{value.day}/{value.month}/{value.year}"
+            return typed_date_text(value)
         return super().format_value(value)
 
 

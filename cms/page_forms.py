@@ -9,12 +9,11 @@ from wagtail.blocks import BlockField, StreamBlockValidationError
 from wagtail.permissions import page_permission_policy
 
 from cms.choices import ChangeKind
-from cms.form_fields import empty_choice_words, typed_date
+from cms.form_fields import date_ahead_example, empty_choice_words, typed_date
 
 # Who may own a guidance page: those who may add, edit or publish pages, so a review reminder (cms.services) reaches
 # someone who can act on it.
 PAGE_EDITING_ACTIONS = ("add", "change", "publish")
-REVIEW_BY_EXAMPLE = "27/3/2027"
 
 
 def page_editing_teams():
@@ -41,7 +40,7 @@ class GuidancePageForm(WagtailAdminPageForm):
         empty_choice_words(self.fields["owner_team"], "Select a team")
         empty_choice_words(self.fields["owner_person"], "Select a member of staff")
         if "review_by" in self.fields:
-            typed_date(self.fields["review_by"], example=REVIEW_BY_EXAMPLE, thing="review")
+            typed_date(self.fields["review_by"], example=date_ahead_example(), thing="review")
 
     def _owner_choices(self, name, editors, words):
         """Offer only those who may edit pages; a current owner who no longer may stays chosen (the page still opens

@@ -18,13 +18,12 @@ from advice_forms.admin.records import render_nameless
 from advice_forms.models import AdviceRequest
 from advice_forms.services import due_dates
 from advice_forms.workflow import Action
-from cms.form_fields import typed_date
+from cms.form_fields import date_ahead_example, typed_date
 from cms.formats import govuk_date
 from cms.forms import posted
 from cms.permissions import forbidden
 
 CHANGE = "advice_forms.change_advicerequest"
-DUE_DATE_EXAMPLE = "27/3/2027"
 # Where an action goes back to: the page it was taken from (the request's own page unless one of these).
 BACK = {"overdue": "overdue_advice:index", "record": "child_records:inspect"}
 
@@ -32,11 +31,11 @@ BACK = {"overdue": "overdue_advice:index", "record": "child_records:inspect"}
 class DueDateForm(forms.Form):
     # Typed (cms.form_fields.typed_date): Wagtail's date picker opened under the box and lay over the button below it,
     # so a click on the button chose a day of the calendar instead of sending the form.
-    due_date = typed_date(
-        forms.DateField(label="Due date", error_messages={"required": "Enter the due date"}),
-        example=DUE_DATE_EXAMPLE,
-        thing="due",
-    )
+    due_date = forms.DateField(label="Due date", error_messages={"required": "Enter the due date"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        typed_date(self.fields["due_date"], example=date_ahead_example(), thing="due")
 
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]

@@ -5,6 +5,7 @@ editors, never to the public, on a page past its review date."""
 import datetime
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core import mail
@@ -76,33 +77,40 @@ def test_a_review_date_typed_as_a_uk_reader_writes_it_is_kept(verified_admin_cli
 
 
 def test_an_impossible_review_date_is_refused_beside_the_field_in_a_box_whose_hint_gives_the_format(
-    verified_admin_client, home_page
+    superuser, home_page
 ):
-    """A plain text box: Wagtail's date picker replaced what it could not read as 2030-01-31 with today's date."""
+    """A plain text box: Wagtail's date picker replaced what it could not read as 2030-01-31 with today's date. Its
+    example is 4 weeks ahead: a fixed 27/3/2027 became, once passed, a date no one should choose."""
     page = HelpPageFactory(parent=home_page)
 
-    response = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by="31/02/2030"))
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        response = verified_login(Client(), superuser).post(
+            f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by="31/02/2030")
+        )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["review_by"] == ["Enter a real review date, like 27/3/2027"]
+    assert response.context["form"].errors["review_by"] == ["Enter a real review date, like 29/6/2027"]
     html = BeautifulSoup(response.content, "html.parser")
     box = html.find("input", attrs={"name": "review_by"})
     assert (box["type"], box["value"]) == ("text", "31/02/2030")
     described_by = [html.find(id=name).get_text(" ", strip=True) for name in box["aria-describedby"].split()]
-    assert described_by[0].endswith("For example, 27/3/2027")
-    assert described_by[1] == "Enter a real review date, like 27/3/2027"
+    assert described_by[0].endswith("For example, 29/6/2027")
+    assert described_by[1] == "Enter a real review date, like 29/6/2027"
     assert HelpPage.objects.get(pk=page.pk).review_by is None
 
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("1/1/70", "Enter a real review date, like 27/3/2027"), ("1/1/2101", "Enter the year as 4 numbers, like 2027")],
+    [("1/1/70", "Enter a real review date, like 29/6/2027"), ("1/1/2101", "Enter the year as 4 numbers, like 2027")],
 )
-def test_a_review_date_with_a_year_not_of_4_numbers_is_refused(verified_admin_client, home_page, typed, error):
+def test_a_review_date_with_a_year_not_of_4_numbers_is_refused(superuser, home_page, typed, error):
     """A two-digit year was read as 1970 and saved, a page due for review 56 years ago."""
     page = HelpPageFactory(parent=home_page)
 
-    response = verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by=typed))
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        response = verified_login(Client(), superuser).post(
+            f"/admin/pages/{page.pk}/edit/", help_page_form(page, review_by=typed)
+        )
 
     assert response.status_code == 200
     assert response.context["form"].errors["review_by"] == [error]

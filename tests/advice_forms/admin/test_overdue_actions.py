@@ -215,11 +215,26 @@ def test_an_impossible_due_date_is_refused_beside_the_field_in_a_box_whose_hint_
         )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("Enter a real due date, like 27/3/2027") == 2  # the summary and beside the field
+    assert html.count("Enter a real due date, like 30/3/2026") == 2  # the summary and beside the field
     box = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "due_date"})
     assert (box["type"], box["value"]) == ("text", "31/02/2027")
     overdue.refresh_from_db()
     assert overdue.due_date == datetime.date(2026, 2, 25)
+
+
+def test_the_due_dates_example_is_a_date_it_takes(caseworker, overdue):
+    """The hint gave a fixed 27/3/2027: after that day its example was a date in the past, refused."""
+    url = reverse("review_queue:due_date", args=[overdue.pk])
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        client = verified_login(Client(), caseworker)
+        html = BeautifulSoup(client.get(url).content, "html.parser")
+        box = html.find("input", attrs={"name": "due_date"})
+        example = html.find(id=box["aria-describedby"]).get_text(strip=True).removeprefix("For example, ")
+        response = client.post(url, {"due_date": example})
+
+    assert example == "29/6/2027" and response.status_code == 302
+    overdue.refresh_from_db()
+    assert overdue.due_date == datetime.date(2027, 6, 29)
 
 
 def test_a_post_without_a_date_asks_for_one(caseworker_client, overdue):
