@@ -391,7 +391,7 @@ STAFF_FIELD_REQUIRED = {
     "first_name": "Enter a first name",
     "last_name": "Enter a last name",
 }
-ACCOUNT_EXISTS = "An account with this address exists already."
+ACCOUNT_EXISTS = "An account with this address exists already"
 NO_ROLE = "Choose at least one role, or make the account a superuser"
 
 

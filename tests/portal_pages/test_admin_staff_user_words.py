@@ -98,8 +98,8 @@ def test_a_taken_address_says_so_in_words(verified_admin_client, caseworker, sup
         )
     )
 
-    assert _error_of(taken, "email") == "An account with this address exists already."
-    assert _error_of(edited, "email") == "An account with this address exists already."
+    assert _error_of(taken, "email") == "An account with this address exists already"
+    assert _error_of(edited, "email") == "An account with this address exists already"
 
 
 def test_the_roles_are_one_field_called_roles_and_superuser_status_is_called_superuser(

@@ -91,7 +91,7 @@ def test_an_address_taken_in_another_case_is_refused_beside_the_field(verified_a
 
     for response in (added, edited):
         assert response.status_code == 200
-        assert _error_beside(_soup(response), "email") == "An account with this address exists already."
+        assert _error_beside(_soup(response), "email") == "An account with this address exists already"
     assert User.objects.filter(email__iexact="existing.person@council.example.org").count() == 1
 
 
