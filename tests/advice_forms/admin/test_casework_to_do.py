@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from advice_forms import selectors
 from advice_forms.admin.casework import CaseworkToDoPanel
 from advice_forms.models import AccessRequest, DetailsChangeReport, RequestState
 from advice_forms.services import documents as document_services
@@ -175,3 +176,27 @@ def test_the_panel_costs_the_same_queries_however_much_is_waiting(caseworker_cli
     assert [count for _, count, _ in panel_rows(caseworker_client)] == [5, 5, 5, 5]
     assert many == few
     assert few[1] == 4  # one count per list
+
+
+def test_the_one_child_rule_and_the_lists_rule_agree_on_who_deals_with_a_child(caseworker, superuser):
+    """The review page's link to a reported change (``deals_with_child``, for a child already read) and the list of
+    reported changes (``change_reports_waiting``, a query) each write who deals with a child: its co-ordinator, anyone
+    for a child with none, a superuser for every child. A change to one alone would link to a list without the
+    change, or hide the link from someone the list shows it to."""
+    other = staff_in_group("SEND caseworker", email="other.caseworker@council.example.org")
+    children = {
+        "theirs": ChildRecordFactory(coordinator=caseworker),
+        "no co-ordinator": ChildRecordFactory(coordinator=None),
+        "another's": ChildRecordFactory(coordinator=other),
+    }
+    for child in children.values():
+        _change_report(advice_request(ProfessionalFactory(), child=child))
+
+    for staff in (caseworker, other, superuser):
+        one_by_one = {name for name, child in children.items() if selectors.deals_with_child(staff, child)}
+        listed = set(selectors.change_reports_waiting(staff).values_list("child", flat=True))
+        assert {children[name].pk for name in one_by_one} == listed, staff
+    assert {name for name, child in children.items() if selectors.deals_with_child(caseworker, child)} == {
+        "theirs",
+        "no co-ordinator",
+    }
