@@ -96,7 +96,14 @@ def _refused(request, form, refused):
     # A file that is not JSON and one with problems at places in it take the same path: beside the file field.
     form.refuse(refused)
     counted = 0 if refused.whole_file else len(refused.messages)
-    return _render(request, "advice_forms/admin/definition_import.html", form=form, problem_count=counted)
+    return _render(
+        request,
+        "advice_forms/admin/definition_import.html",
+        form=form,
+        problem_count=counted,
+        # every problem a list or term the file describes: the page's other choice creates them
+        create_lookups=Lookups.CREATE.label if refused.only_missing_lookups else "",
+    )
 
 
 @refuses_unsafe_names  # its file field is a NameCheckedFileField

@@ -164,6 +164,27 @@ def test_matching_refuses_a_list_the_portal_does_not_have(designer_client):
     assert not DropdownList.objects.filter(name="Languages").exists()
 
 
+CREATE_THEM = (
+    "The file describes each of these dropdown lists and terms, and this portal does not have them yet: under "
+    "“Dropdown lists and Team and Type terms”, choose “Use the lists and terms this portal has, and create those "
+    "that are missing” to create them from the file."
+)
+
+
+def test_a_file_refused_only_for_lists_it_describes_says_which_choice_creates_them(designer_client):
+    """The command says to run again with --lookups create; the page said nothing of its own choice that does."""
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "match"})
+    summary = BeautifulSoup(response.content, "html.parser").find(id="import-problems").get_text(" ", strip=True)
+    assert CREATE_THEM in " ".join(summary.split())
+
+    other_problems = designer_client.post(
+        reverse(IMPORT), {"file": _upload(_small_file(kind="no_such_kind")), "lookups": "match"}
+    )
+    assert "choose “Use the lists" not in other_problems.content.decode()
+    created = designer_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
+    assert "Check what the file will create" in created.content.decode()
+
+
 def test_no_file_or_a_bad_one_is_explained_beside_the_field(designer_client):
     response = designer_client.post(reverse(IMPORT), {"lookups": "match"})
     assert "Choose a form definition file to import" in response.content.decode()
