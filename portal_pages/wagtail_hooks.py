@@ -20,8 +20,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django_filters.widgets import SuffixedMultiWidget
 from wagtail import hooks
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.ui.menus import MenuItem
@@ -417,13 +418,27 @@ def _action_choices():
 WHEN_EXAMPLE = "5/12/2026"
 
 
-class TypedDateRangeWidget(DateRangePickerWidget):
-    """Wagtail's From and To boxes as typed dates (cms.form_fields.TypedDateInput): its date picker replaced a typed
-    5/12/2026 with today's date on leaving the box, and the list was filtered by that."""
+class TypedDateRangeWidget(SuffixedMultiWidget):
+    """Wagtail's From and To boxes (DateRangePickerWidget's names, created_at_from and created_at_to) as typed dates
+    (cms.form_fields.TypedDateInput): its date picker replaced a typed 5/12/2026 with today's date on leaving the box,
+    and the list was filtered by that. Each box has a label, From or To, where Wagtail's had only a placeholder
+    ("Date from"), which GOV.UK advises against: it goes as the person types, and reads as a value already given."""
+
+    template_name = "portal_pages/admin/date_range_input.html"
+    suffixes = ["from", "to"]
+    labels = ["From", "To"]
 
     def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.widgets = [TypedDateInput(attrs={"placeholder": words}) for words in ("Date from", "Date to")]
+        super().__init__([TypedDateInput(), TypedDateInput()], attrs)
+
+    def decompress(self, value):
+        return [value.start, value.stop] if value else [None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subcontext, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subcontext["label"] = label
+        return context
 
 
 class AuditEntryFilterForm(forms.Form):

@@ -321,6 +321,9 @@ def test_when_is_two_plain_text_boxes_with_the_format_in_a_hint_and_no_date_pick
     html = BeautifulSoup(page.content, "html.parser")
     boxes = [html.find("input", attrs={"name": name}) for name in ("created_at_from", "created_at_to")]
     assert [(box["type"], box.get("value")) for box in boxes] == [("text", "5/12/2026"), ("text", None)]
+    # each box labelled, not told apart by a placeholder, which GOV.UK advises against
+    labels = [html.find("label", attrs={"for": box["id"]}).get_text(strip=True) for box in boxes]
+    assert labels == ["From", "To"] and [box.get("placeholder") for box in boxes] == [None, None]
     assert "For example, 5/12/2026" in html.find(id="drilldown-id_created_at").get_text(" ", strip=True)
     assert "initDateChooser" not in page.content.decode()
 
