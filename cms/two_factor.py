@@ -1,8 +1,25 @@
-"""Writes of the two-factor sign-in shared by the portal's code steps (portal_pages.otp) and the admin's
+"""Rules of the two-factor sign-in shared by the portal's code steps and set-up (portal_pages.otp) and the admin's
 (cms.wagtail_2fa_compat). What a code step says (a wrong code, a wait) stays with the form helpers in cms.forms."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import ThrottlingMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# A device being set up, not yet confirmed with a code, is kept this long; the daily task removes it after.
+UNCONFIRMED_DEVICE_LIFETIME = timedelta(days=1)
+
+
+def device_unconfirmed_recent(user, *, device_id=None) -> TOTPDevice | None:
+    """The account's device being set up (``device_id``'s when given and still there, else the newest), if it
+    was made within UNCONFIRMED_DEVICE_LIFETIME: a revisit of a set-up page (the portal's or the admin's) shows it
+    again, with the secret already scanned, where a new device would make that scan useless."""
+    recent = TOTPDevice.objects.filter(
+        user=user, confirmed=False, created_at__gte=timezone.now() - UNCONFIRMED_DEVICE_LIFETIME
+    )
+    return (recent.filter(pk=device_id).first() if device_id else None) or recent.order_by("-pk").first()
 
 
 def code_waits_reset(user) -> None:

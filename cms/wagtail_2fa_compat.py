@@ -29,6 +29,12 @@ refuses ``admin_code_refused`` (user, request, waiting); the app that keeps the 
 audits them as the portal's sign-in, wrong codes and codes refused during a wait are (the device's kind and id; never
 the code typed). A code accepted clears the wait of every device of the account (``cms.two_factor.code_waits_reset``).
 
+The set-up page shows the account's device being set up (``cms.two_factor.device_unconfirmed_recent``, the rule the
+portal's set-up follows) and makes one only when there is none: upstream deleted it and made another, with a new
+secret, on every visit, so a reload or a second tab made the QR code already scanned useless and the app's code was
+"wrong". Its QR code and its form confirm that same device (``DeviceCreateView``, ``DeviceQRCodeView``); a confirmed
+device is never touched.
+
 Passing the code step, or confirming a first device (which signs its owner in), gives a new session key, as the
 portal's code step does (``cycle_key``).
 
@@ -41,21 +47,25 @@ first device (upstream showed the device list), or back to the device list for a
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
+import qrcode
+import qrcode.image.svg
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import re_path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail_2fa import forms as wagtail_2fa_forms
+from wagtail_2fa import utils as wagtail_2fa_utils
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
 from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, code_wait_error
-from cms.two_factor import code_waits_reset
+from cms.two_factor import code_waits_reset, device_unconfirmed_recent
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"
@@ -222,11 +232,48 @@ class DeviceDeleteView(wagtail_2fa_views.DeviceDeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
+SESSION_SET_UP_DEVICE = "admin_set_up_device_id"
+
+
+def set_up_device(request, *, create: bool) -> TOTPDevice | None:
+    """The device the admin's set-up page shows: this session's, else the account's recent unconfirmed one, else
+    (``create``, on a visit of the page) a new one by upstream's utility, which clears unconfirmed ones left over."""
+    device = device_unconfirmed_recent(request.user, device_id=request.session.get(SESSION_SET_UP_DEVICE))
+    if device is None and create:
+        device = wagtail_2fa_utils.new_unconfirmed_device(request.user)
+    if device is not None:
+        request.session[SESSION_SET_UP_DEVICE] = device.pk
+    return device
+
+
+class DeviceCreateView(wagtail_2fa_views.DeviceCreateView):
+    """Adds a device, showing and confirming the one being set up; a visit makes one only when there is none."""
+
+    @cached_property
+    def device(self):
+        return set_up_device(self.request, create=self.request.method == "GET")
+
+
+class DeviceQRCodeView(wagtail_2fa_views.DeviceQRCodeView):
+    """The QR code of the device the set-up page shows (upstream drew the account's first unconfirmed one); 404 when
+    there is none (upstream answered 500)."""
+
+    def get(self, request):
+        device = set_up_device(request, create=False)
+        if device is None:
+            raise Http404
+        response = HttpResponse(content_type="image/svg+xml")
+        qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgFillImage).save(response)  # as upstream
+        return response
+
+
 def device_urlpatterns():
     """Upstream's paths and names, to our views; registered before upstream's, so these match first."""
     return [
         re_path(r"^2fa/devices/(?P<user_id>\d+)$", DeviceListView.as_view(), name="wagtail_2fa_device_list"),
         re_path(r"^2fa/devices/(?P<pk>\d+)/remove$", DeviceDeleteView.as_view(), name="wagtail_2fa_device_remove"),
+        re_path(r"^2fa/devices/new$", DeviceCreateView.as_view(), name="wagtail_2fa_device_new"),
+        re_path(r"^2fa/devices/qr-code$", DeviceQRCodeView.as_view(), name="wagtail_2fa_device_qrcode"),
     ]
 
 

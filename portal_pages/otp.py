@@ -9,12 +9,10 @@ codes are a django-otp static device, throttled on their own.
 """
 
 import base64
-from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
 from django.db import models
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,8 +22,6 @@ from cms.two_factor import code_waits_reset
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
 BACKUP_CODE_LENGTH = len(StaticToken.random_token())  # django-otp's: 8 base32 characters
-# A device being set up, not yet confirmed with a code, is kept this long; the daily task removes it after.
-UNCONFIRMED_DEVICE_LIFETIME = timedelta(days=1)
 
 
 class DeviceKind(models.TextChoices):
@@ -113,15 +109,6 @@ def _device_accepting(user, token: str):
 
 def device_new_unconfirmed(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="", confirmed=False)
-
-
-def device_unconfirmed_recent(user, *, device_id=None) -> TOTPDevice | None:
-    """The account's device being set up (``device_id``'s when given and still there, else the newest), if it
-    was made within UNCONFIRMED_DEVICE_LIFETIME: a revisit of the set-up page shows it again."""
-    recent = TOTPDevice.objects.filter(
-        user=user, confirmed=False, created_at__gte=timezone.now() - UNCONFIRMED_DEVICE_LIFETIME
-    )
-    return (recent.filter(pk=device_id).first() if device_id else None) or recent.order_by("-pk").first()
 
 
 def qr_code_svg(device: TOTPDevice) -> str:

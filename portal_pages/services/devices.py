@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.logs import sign_in_refused_log
 from cms.services import audit_record
+from cms.two_factor import UNCONFIRMED_DEVICE_LIFETIME
 from portal_pages import otp
 from portal_pages.events import AccountEvent
 from portal_pages.models import User
@@ -99,9 +100,9 @@ def devices_reset_by_admin(*, user: User, reset_by: User, request=None) -> int:
 
 def devices_remove_unconfirmed(*, now=None) -> int:
     """Delete every authenticator device (the portal's or wagtail-2fa's) left unconfirmed for longer than
-    otp.UNCONFIRMED_DEVICE_LIFETIME: a set-up never finished. Devices from before django-otp recorded
+    UNCONFIRMED_DEVICE_LIFETIME: a set-up never finished. Devices from before django-otp recorded
     ``created_at`` have none; unconfirmed, they never signed anyone in either. Safe to run twice."""
-    cutoff = (now or timezone.now()) - otp.UNCONFIRMED_DEVICE_LIFETIME
+    cutoff = (now or timezone.now()) - UNCONFIRMED_DEVICE_LIFETIME
     stale = TOTPDevice.objects.filter(confirmed=False).filter(Q(created_at__lt=cutoff) | Q(created_at__isnull=True))
     deleted, _ = stale.delete()
     return deleted

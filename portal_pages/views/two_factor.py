@@ -11,6 +11,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.forms import WRONG_CODE, posted
+from cms.two_factor import device_unconfirmed_recent
 from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.forms import AddDeviceForm, EnrolForm
@@ -24,7 +25,7 @@ SESSION_ENROL_DEVICE = "portal_enrol_device_id"
 def _enrolment_device(request) -> TOTPDevice:
     """The device being set up: this session's, else the account's recent unconfirmed one (a revisit in a new
     session, or a colleague), else a new one. Visits never pile up unconfirmed devices."""
-    device = otp.device_unconfirmed_recent(request.user, device_id=request.session.get(SESSION_ENROL_DEVICE))
+    device = device_unconfirmed_recent(request.user, device_id=request.session.get(SESSION_ENROL_DEVICE))
     if device is None:
         device = otp.device_new_unconfirmed(request.user)
     request.session[SESSION_ENROL_DEVICE] = device.pk

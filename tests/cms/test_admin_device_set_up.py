@@ -2,14 +2,20 @@
 cms.wagtail_2fa_compat): audited as the portal's set-up and sign-in are, and then on to where the person was going."""
 
 import base64
+from io import BytesIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import qrcode
+import qrcode.image.svg
 from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.models import AuditEntry
+from cms.two_factor import UNCONFIRMED_DEVICE_LIFETIME
 from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
 from tests.otp import current_code
 
@@ -138,3 +144,100 @@ def test_a_later_sign_in_is_still_audited_once(client, db):
     client.post("/admin/2fa/auth", {"otp_token": current_code(device)})
 
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["account.signed_in"]
+
+
+def _setup_link(html):
+    return BeautifulSoup(html, "html.parser").select_one("pre code").get_text().strip()
+
+
+def test_a_reload_of_the_set_up_page_keeps_the_qr_code_already_scanned(client, db):
+    """The person scans the QR code, reloads (or comes back from the setup link, or opens a second tab) and types
+    the code their app shows: accepted. Each visit made a new device with a new secret, so it was "wrong"."""
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    first = client.get(url)
+    scanned = client.get("/admin/2fa/devices/qr-code").content
+
+    again = client.get(url)
+    client.get("/admin/2fa/devices/new")  # a second tab, from "Manage 2FA"
+
+    assert _setup_link(again.content) == _setup_link(first.content)
+    assert client.get("/admin/2fa/devices/qr-code").content == scanned
+    code = _code_from_the_page(first.content)
+    response = client.post(url, {"name": "ICT phone", "otp_token": code, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/admin/"
+    device = TOTPDevice.objects.get(user=superuser)
+    assert device.confirmed and device.config_url == _setup_link(first.content)
+
+
+def test_visits_of_the_set_up_page_keep_one_device_being_set_up(client, db):
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+
+    rows = []
+    for _ in range(4):
+        assert client.get(url).status_code == 200
+        rows += TOTPDevice.objects.filter(user=superuser).values_list("pk", "key", "name", "confirmed")
+
+    assert len(set(rows)) == 1 and rows[0][2:] == ("Device #1", False)  # the same row each time, with the same key
+
+
+def test_another_browser_of_the_same_person_shows_the_same_device_being_set_up(client, db):
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    first = client.get(url)
+
+    other = Client()
+    assert _setup_link(other.get(_signed_in_by_password_to_the_set_up(other, superuser)).content) == _setup_link(
+        first.content
+    )
+    assert TOTPDevice.objects.filter(user=superuser).count() == 1
+
+
+def test_adding_another_device_never_touches_a_confirmed_one(verified_admin_client, superuser):
+    confirmed = superuser.totpdevice_set.get()
+    before = TOTPDevice.objects.filter(pk=confirmed.pk).values().get()
+
+    first = verified_admin_client.get("/admin/2fa/devices/new")
+    verified_admin_client.get("/admin/2fa/devices/new")
+
+    assert TOTPDevice.objects.filter(pk=confirmed.pk).values().get() == before
+    assert TOTPDevice.objects.filter(user=superuser, confirmed=False).count() == 1
+    code = _code_from_the_page(first.content)
+    response = verified_admin_client.post(
+        "/admin/2fa/devices/new", {"name": "Spare phone", "otp_token": code, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert set(superuser.totpdevice_set.values_list("name", "confirmed")) == {
+        ("Admin phone", True),
+        ("Spare phone", True),
+    }
+    assert TOTPDevice.objects.filter(pk=confirmed.pk).values().get() == before
+
+
+def test_a_set_up_left_longer_than_a_day_starts_again_with_a_new_device(client, db):
+    """Past UNCONFIRMED_DEVICE_LIFETIME (when the daily task clears it) the page makes a new one, as the portal's."""
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    first = client.get(url)
+    TOTPDevice.objects.filter(user=superuser).update(created_at=timezone.now() - UNCONFIRMED_DEVICE_LIFETIME)
+
+    again = client.get(url)
+
+    assert _setup_link(again.content) != _setup_link(first.content)
+    assert TOTPDevice.objects.filter(user=superuser).count() == 1
+
+
+def test_the_qr_code_is_the_device_the_page_shows_and_none_without_one(client, db):
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    assert client.get("/admin/2fa/devices/qr-code").status_code == 404  # upstream: a server error
+
+    client.get(url)
+    device = TOTPDevice.objects.get(user=superuser)
+
+    response = client.get("/admin/2fa/devices/qr-code")
+    assert response["Content-Type"] == "image/svg+xml"
+    drawn = BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgFillImage).save(drawn)
+    assert response.content == drawn.getvalue()

@@ -456,3 +456,40 @@ def test_a_refused_code_is_linked_to_its_field_and_the_password_is_asked_for_aga
     assert not password.has_attr("value")  # never sent back to the browser
     hint = page.select_one(f"#{password['aria-describedby'].split()[0]}")
     assert "Enter your password again" in hint.get_text()
+
+
+def test_our_set_up_views_answer_upstreams_urls():
+    from django.urls import resolve, reverse
+
+    from cms import wagtail_2fa_compat
+
+    # When upstream moves these pages, these fail: route the new paths to views that keep the device being set up.
+    assert resolve(reverse("wagtail_2fa_device_new")).func.view_class is wagtail_2fa_compat.DeviceCreateView
+    assert resolve(reverse("wagtail_2fa_device_qrcode")).func.view_class is wagtail_2fa_compat.DeviceQRCodeView
+    assert issubclass(wagtail_2fa_compat.DeviceCreateView, wagtail_2fa_views.DeviceCreateView)
+    assert issubclass(wagtail_2fa_compat.DeviceQRCodeView, wagtail_2fa_views.DeviceQRCodeView)
+
+
+def test_upstream_set_up_still_makes_a_new_device_on_every_visit(rf, db):
+    """What cms.wagtail_2fa_compat.DeviceCreateView replaces: upstream's ``device`` (a cached property) and the
+    utilities it calls, by these names and signatures. When this fails, upstream has changed them: check that ours
+    still shows and confirms the device being set up, or drop ours if upstream now keeps it."""
+    import inspect
+
+    from django.utils.functional import cached_property
+    from wagtail_2fa import utils as upstream_utils
+
+    assert isinstance(inspect.getattr_static(wagtail_2fa_views.DeviceCreateView, "device"), cached_property)
+    for utility in (upstream_utils.new_unconfirmed_device, upstream_utils.get_unconfirmed_device):
+        assert list(inspect.signature(utility).parameters) == ["user"]
+    assert list(inspect.signature(wagtail_2fa_views.DeviceQRCodeView.get).parameters) == ["self", "request"]
+
+    staff = StaffUserFactory()
+    seen = []
+    for _ in range(2):
+        view = wagtail_2fa_views.DeviceCreateView()
+        view.setup(rf.get("/admin/2fa/devices/new"))
+        view.request.user = staff
+        seen.append((view.device.pk, view.device.key))
+    assert seen[0] != seen[1] and seen[0][1] != seen[1][1]  # a new device, with a new secret, per visit
+    assert list(TOTPDevice.objects.filter(user=staff).values_list("pk", "name")) == [(seen[1][0], "Device #1")]
