@@ -40,6 +40,7 @@ from advice_forms.selectors import (
     taxonomy_term_usage,
 )
 from advice_forms.workflow import RequestState
+from cms.admin_choosers import MAY_CHOOSE_PAGES_HOOK
 from cms.models import AUDIT_STATES_HOOK
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
@@ -129,3 +130,10 @@ def submissions_today_metric():
 def casework_record_admin_urls():
     """A child record's documents, outcomes, contacts and contribution; linked from the record's page."""
     return records.urlpatterns()
+
+
+@hooks.register(MAY_CHOOSE_PAGES_HOOK)
+def form_designers_link_pages(user):
+    """A form definition's guidance text and section intros have the "link" feature (advice_forms/blocks.py): whoever
+    may add or change a definition may open the page chooser from them."""
+    return user.has_perm("advice_forms.add_formdefinition") or user.has_perm("advice_forms.change_formdefinition")

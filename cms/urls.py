@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms import admin_views, routing, sitemap, views
+from cms.admin_choosers import chooser_urlpatterns
 
 handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"
@@ -16,8 +17,9 @@ handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
 # Wagtail admin views answered first by ours, behind the decorators Wagtail gives its own (wagtail/admin/urls): admin
-# access, the admin's 404 page, no caching. tests/cms/test_set_page_position.py and test_page_move_confirm.py fail when
-# Wagtail's route moves.
+# access, the admin's 404 page, no caching. tests/cms/test_set_page_position.py, test_page_move_confirm.py and
+# test_admin_choosers.py fail when Wagtail's route moves. Wagtail's page, embed and workflow task choosers, open to
+# every admin user there, are refused to the roles that do not use them (cms/admin_choosers.py).
 admin_overrides = [
     path(
         "pages/<int:page_to_move_id>/set_position/",
@@ -29,6 +31,7 @@ admin_overrides = [
         admin_views.move_page_confirm,
         name="cms_move_page_confirm",
     ),
+    *chooser_urlpatterns(wagtailadmin_urls.urlpatterns),
 ]
 for _decorator in (require_admin_access, wagtailadmin_urls.display_custom_404, never_cache):
     admin_overrides = decorate_urlpatterns(admin_overrides, _decorator)
