@@ -47,13 +47,17 @@ first device (upstream showed the device list), or back to the device list for a
 tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when upstream changes.
 """
 
+from urllib.parse import urlencode
+
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import re_path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -233,6 +237,7 @@ class DeviceDeleteView(wagtail_2fa_views.DeviceDeleteView):
 
 
 SESSION_SET_UP_DEVICE = "admin_set_up_device_id"
+SET_UP_RAN_OUT = "The set-up had run out. Scan the new QR code and enter the code your authenticator app shows."
 
 
 def set_up_device(request, *, create: bool) -> TOTPDevice | None:
@@ -252,6 +257,17 @@ class DeviceCreateView(wagtail_2fa_views.DeviceCreateView):
     @cached_property
     def device(self):
         return set_up_device(self.request, create=self.request.method == "GET")
+
+    def post(self, request, *args, **kwargs):
+        # No device being set up (the daily task removed it, or it is over a day old): upstream's form built a blank
+        # device, took it as confirmed without a code and failed to save it (a server error). The page again, with a
+        # new QR code, keeping where its owner was going.
+        if self.device is None:
+            messages.warning(request, SET_UP_RAN_OUT)
+            url = reverse("wagtail_2fa_device_new")
+            next_url = _safe_next(request)
+            return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url)
+        return super().post(request, *args, **kwargs)
 
 
 class DeviceQRCodeView(wagtail_2fa_views.DeviceQRCodeView):
@@ -325,16 +341,23 @@ def _device_create_form_valid(self, form):
     return response
 
 
-def _device_create_success_url(self):
-    """Where its owner was going, if that is on this site; else the admin's home after a first device (the admin's
-    gate sent them here on their way in), or the device list they added another from."""
-    request = self.request
+def _safe_next(request) -> str:
+    """The ``next`` posted or in the address, if it is on this site; else ""."""
     next_url = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return next_url
+    return ""
+
+
+def _device_create_success_url(self):
+    """Where its owner was going, if that is on this site; else the admin's home after a first device (the admin's
+    gate sent them here on their way in), or the device list they added another from."""
+    next_url = _safe_next(self.request)
+    if next_url:
+        return next_url
     if getattr(self, "first_device", False):
         return reverse("wagtailadmin_home")
-    return reverse("wagtail_2fa_device_list", kwargs={"user_id": request.user.pk})
+    return reverse("wagtail_2fa_device_list", kwargs={"user_id": self.request.user.pk})
 
 
 def apply():

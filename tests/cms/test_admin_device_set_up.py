@@ -241,3 +241,39 @@ def test_the_qr_code_is_the_device_the_page_shows_and_none_without_one(client, d
     drawn = BytesIO()
     qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgFillImage).save(drawn)
     assert response.content == drawn.getvalue()
+
+
+@pytest.mark.parametrize("gone", ["removed", "over a day old"])
+def test_a_set_up_posted_after_its_device_has_gone_shows_the_page_again_with_a_new_qr_code(client, db, gone):
+    """The daily task removed the device being set up (or it is over a day old) while the page was open: the post
+    was a server error (a blank device taken as confirmed, saved with no user). The page again, keeping the next."""
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    first = client.get(url)
+    code = _code_from_the_page(first.content)
+    if gone == "removed":
+        TOTPDevice.objects.filter(user=superuser).delete()
+    else:
+        TOTPDevice.objects.filter(user=superuser).update(created_at=timezone.now() - UNCONFIRMED_DEVICE_LIFETIME)
+
+    response = client.post(url, {"name": "ICT phone", "otp_token": code, "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302 and response.url == "/admin/2fa/devices/new?" + urlencode({"next": "/admin/"})
+    assert not TOTPDevice.objects.filter(user=superuser, confirmed=True).exists()
+    assert not AuditEntry.objects.exists()
+    page = client.get(response.url)
+    assert "The set-up had run out" in page.content.decode()
+    assert _setup_link(page.content) != _setup_link(first.content)
+    assert _set_up(client, response.url).url == "/admin/"
+
+
+@pytest.mark.parametrize("elsewhere", ["https://elsewhere.example/", "//elsewhere.example/admin/"])
+def test_a_set_up_posted_after_its_device_has_gone_drops_a_next_on_another_site(client, db, elsewhere):
+    superuser = SuperuserFactory()
+    url = _signed_in_by_password_to_the_set_up(client, superuser)
+    client.get(url)
+    TOTPDevice.objects.filter(user=superuser).delete()
+
+    response = client.post(url, {"name": "ICT phone", "password": PASSWORD, "next": elsewhere})
+
+    assert response.status_code == 302 and response.url == "/admin/2fa/devices/new"
