@@ -43,8 +43,12 @@ def password_reset_request(*, email: str, ip_address: str | None = None, request
 
 
 @asked_by_address
-def admin_password_reset_request(*, email: str, ip_address: str | None = None, request_id: str = "") -> None:
-    password_resets.admin_password_reset_request(email=email, ip_address=ip_address, once_for=request_id)
+def admin_password_reset_request(
+    *, email: str, ip_address: str | None = None, request_id: str = "", by_superuser: bool = False
+) -> None:
+    password_resets.admin_password_reset_request(
+        email=email, ip_address=ip_address, once_for=request_id, by_superuser=by_superuser
+    )
 
 
 @asked_by_address

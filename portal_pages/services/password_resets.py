@@ -14,7 +14,7 @@ from django.db import transaction
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from cms.models import AuditEntry
-from cms.services import audit_record, client_ip
+from cms.services import audit_record
 from portal_pages.backends import account_for_address, address_key
 from portal_pages.events import AccountEvent
 from portal_pages.forms import AdminPasswordResetForm
@@ -78,15 +78,24 @@ def _password_reset_answer(user: User, *, once_for: str) -> None:
         )
 
 
-def admin_password_reset_request(*, email: str, ip_address: str | None = None, once_for: str = "") -> None:
+def admin_password_reset_request(
+    *, email: str, ip_address: str | None = None, once_for: str = "", by_superuser: bool = False
+) -> None:
     """The admin's "Forgotten password?" asked for ``email``: Wagtail's reset link for a staff account with a usable
     password (``AdminPasswordResetForm`` chooses, and puts the email in the outbox, once for ``once_for``); for a
     staff account still invited, its invitation again, as the portal's reset sends it (``password_reset_request``,
     audited, once for ``once_for``); nothing for any other address. Its link starts with WAGTAILADMIN_BASE_URL, as
-    the email's template writes it."""
+    the email's template writes it.
+
+    ``by_superuser``: sent from the account's edit page (``password_link_send``, which audits who sent it), so the
+    invitation goes without the "Password reset asked for" entry of an anonymous request; its email is still sent
+    once for ``once_for`` (its outbox key)."""
     invited = account_for_address(email, account_state=AccountState.INVITED)
     if invited is not None and (invited.is_staff or invited.is_superuser):
-        password_reset_request(email=email, ip_address=ip_address, once_for=once_for)
+        if by_superuser:
+            account_invitation_send(user=invited, once_for=once_for)
+        else:
+            password_reset_request(email=email, ip_address=ip_address, once_for=once_for)
         return
     form = AdminPasswordResetForm({"email": email}, once_for=once_for)
     if not form.is_valid():
@@ -112,9 +121,8 @@ def password_link_send(*, account: User, actor: User, request=None) -> None:
             request=request,
             data={"state": account.account_state},
         )
-        ip_address = client_ip(request) if request is not None else None
         transaction.on_commit(
-            lambda: address_request_queue("admin_password_reset_request", email=account.email, ip_address=ip_address)
+            lambda: address_request_queue("admin_password_reset_request", email=account.email, by_superuser=True)
         )
 
 
