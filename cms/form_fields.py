@@ -245,17 +245,24 @@ def not_a_real_date(example: str, thing: str = "") -> str:
 
 
 def typed_date_read(field: forms.DateField, *, example: str, thing: str = "") -> None:
-    """Read ``field`` as TYPED_DATE_FORMATS, refusing in ``not_a_real_date``'s words what is not a real date, and a
-    year outside TYPED_YEARS with 'Enter the year as 4 numbers, like 2016' (the example's year)."""
+    """Read ``field`` as TYPED_DATE_FORMATS, refusing in ``not_a_real_date``'s words what is not a real date; a year
+    typed short (14/6/0016: "%Y" takes only 4 numbers, so the year was meant as 16 or 2016) with 'Enter the year as 4
+    numbers, like 2016' (the example's year); and any other year outside TYPED_YEARS (1899, 2150) with 'Enter a date
+    between 1900 and 2100' (``thing`` as ``not_a_real_date`` takes it), as it is 4 numbers."""
     field.input_formats = TYPED_DATE_FORMATS
     field.error_messages["invalid"] = not_a_real_date(example, thing)
     year = example.rsplit("/", 1)[-1]
+    words = f"{thing} date" if thing else "date"
+    article = "an" if words[0] in "aeiou" else "a"  # an end date
+    outside = f"Enter {article} {words} between {TYPED_YEARS[0]} and {TYPED_YEARS[-1]}"
 
-    def year_of_4_numbers(value):
-        if value.year not in TYPED_YEARS:
+    def year_in_range(value):
+        if value.year < 1000:
             raise ValidationError(f"Enter the year as 4 numbers, like {year}", code="invalid_year")
+        if value.year not in TYPED_YEARS:
+            raise ValidationError(outside, code="year_outside")
 
-    field.validators.append(year_of_4_numbers)
+    field.validators.append(year_in_range)
 
 
 def typed_date_text(day: datetime.date) -> str:
@@ -289,7 +296,7 @@ class TypedDateInput(forms.DateInput):
 def typed_date(field: forms.DateField, *, example: str, thing: str = "") -> forms.DateField:
     """Make ``field`` a date a person types (TypedDateInput): read as TYPED_DATE_FORMATS, its hint saying the format
     ('For example, 14/6/2016' after any hint it has), and refused in ``not_a_real_date``'s words when it is not a real
-    date or its year is not 4 numbers (``typed_date_read``). Returns the field."""
+    date, its year is not 4 numbers or it is outside 1900 to 2100 (``typed_date_read``). Returns the field."""
     field.widget = TypedDateInput(attrs={key: value for key, value in field.widget.attrs.items() if key != "type"})
     typed_date_read(field, example=example, thing=thing)
     field.help_text = " ".join(filter(None, [str(field.help_text or ""), f"For example, {example}"]))

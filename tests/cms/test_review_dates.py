@@ -101,9 +101,14 @@ def test_an_impossible_review_date_is_refused_beside_the_field_in_a_box_whose_hi
 
 @pytest.mark.parametrize(
     ("typed", "error"),
-    [("1/1/70", "Enter a real review date, like 29/6/2027"), ("1/1/2101", "Enter the year as 4 numbers, like 2027")],
+    [
+        ("1/1/70", "Enter a real review date, like 29/6/2027"),
+        ("1/1/0027", "Enter the year as 4 numbers, like 2027"),
+        ("1/1/2101", "Enter a review date between 1900 and 2100"),
+        ("1/1/2150", "Enter a review date between 1900 and 2100"),
+    ],
 )
-def test_a_review_date_with_a_year_not_of_4_numbers_is_refused(superuser, home_page, typed, error):
+def test_a_review_date_with_a_short_year_or_one_outside_1900_to_2100_is_refused(superuser, home_page, typed, error):
     """A two-digit year was read as 1970 and saved, a page due for review 56 years ago."""
     page = HelpPageFactory(parent=home_page)
 
