@@ -49,8 +49,6 @@ tests/cms/test_wagtail_2fa_compat.py walks the real admin sign-in and fails when
 
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
@@ -69,7 +67,7 @@ from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
 from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, code_wait_error
-from cms.two_factor import code_waits_reset, device_unconfirmed_recent
+from cms.two_factor import code_waits_reset, device_unconfirmed_recent, qr_code_svg
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
 PORTAL_PATH_PREFIX = "/portal/"
@@ -278,9 +276,7 @@ class DeviceQRCodeView(wagtail_2fa_views.DeviceQRCodeView):
         device = set_up_device(request, create=False)
         if device is None:
             raise Http404
-        response = HttpResponse(content_type="image/svg+xml")
-        qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgFillImage).save(response)  # as upstream
-        return response
+        return HttpResponse(qr_code_svg(device), content_type="image/svg+xml")
 
 
 def device_urlpatterns():

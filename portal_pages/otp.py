@@ -10,8 +10,6 @@ codes are a django-otp static device, throttled on their own.
 
 import base64
 
-import qrcode
-import qrcode.image.svg
 from django.db import models
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -109,13 +107,6 @@ def _device_accepting(user, token: str):
 
 def device_new_unconfirmed(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="", confirmed=False)
-
-
-def qr_code_svg(device: TOTPDevice) -> str:
-    """The otpauth:// address of the device as an inline SVG, drawn here: the secret never leaves the server."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    svg = image.to_string(encoding="unicode")
-    return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" focusable="false" ', 1)
 
 
 def secret_for_typing(device: TOTPDevice) -> str:

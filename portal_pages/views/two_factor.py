@@ -11,7 +11,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.forms import WRONG_CODE, posted
-from cms.two_factor import device_unconfirmed_recent
+from cms.two_factor import device_unconfirmed_recent, qr_code_svg
 from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.forms import AddDeviceForm, EnrolForm
@@ -45,7 +45,7 @@ def _confirm(request, form, device) -> bool:
 
 
 def _enrol_context(device, form, **extra):
-    return {"form": form, "qr_svg": otp.qr_code_svg(device), "secret": otp.secret_for_typing(device), **extra}
+    return {"form": form, "qr_svg": qr_code_svg(device), "secret": otp.secret_for_typing(device), **extra}
 
 
 @sensitive_post_parameters("code")
