@@ -236,6 +236,8 @@ def empty_choice_words(field: forms.ChoiceField, label: str, *, required_error: 
 TYPED_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 # The years a typed date may have: "%Y" reads 14/6/0016 as the year 16.
 TYPED_YEARS = range(1900, 2101)
+# A day and month with a year of 1 to 3 numbers: 01/01/30, 1/1/70.
+SHORT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{1,3}")
 
 
 def not_a_real_date(example: str, thing: str = "") -> str:
@@ -246,9 +248,9 @@ def not_a_real_date(example: str, thing: str = "") -> str:
 
 def typed_date_read(field: forms.DateField, *, example: str, thing: str = "") -> None:
     """Read ``field`` as TYPED_DATE_FORMATS, refusing in ``not_a_real_date``'s words what is not a real date; a year
-    typed short (14/6/0016: "%Y" takes only 4 numbers, so the year was meant as 16 or 2016) with 'Enter the year as 4
-    numbers, like 2016' (the example's year); and any other year outside TYPED_YEARS (1899, 2150) with 'Enter a date
-    between 1900 and 2100' (``thing`` as ``not_a_real_date`` takes it), as it is 4 numbers."""
+    typed short (01/01/30, or 14/6/0016: "%Y" takes only 4 numbers, so the year was meant as 16 or 2016) with 'Enter
+    the year as 4 numbers, like 2016' (the example's year); and any other year outside TYPED_YEARS (1899, 2150) with
+    'Enter a date between 1900 and 2100' (``thing`` as ``not_a_real_date`` takes it), as it is 4 numbers."""
     field.input_formats = TYPED_DATE_FORMATS
     field.error_messages["invalid"] = not_a_real_date(example, thing)
     year = example.rsplit("/", 1)[-1]
@@ -256,12 +258,23 @@ def typed_date_read(field: forms.DateField, *, example: str, thing: str = "") ->
     article = "an" if words[0] in "aeiou" else "a"  # an end date
     outside = f"Enter {article} {words} between {TYPED_YEARS[0]} and {TYPED_YEARS[-1]}"
 
+    short_year = ValidationError(f"Enter the year as 4 numbers, like {year}", code="invalid_year")
+
     def year_in_range(value):
         if value.year < 1000:
-            raise ValidationError(f"Enter the year as 4 numbers, like {year}", code="invalid_year")
+            raise short_year
         if value.year not in TYPED_YEARS:
             raise ValidationError(outside, code="year_outside")
 
+    read = field.to_python
+
+    def to_python(value):
+        # A year of 1 to 3 numbers (01/01/30) is not read at all, so is named here rather than as not a real date.
+        if isinstance(value, str) and SHORT_YEAR.fullmatch(value.strip()):
+            raise short_year
+        return read(value)
+
+    field.to_python = to_python  # this form's own copy of the field: every caller sets it up in the form's __init__
     field.validators.append(year_in_range)
 
 

@@ -92,7 +92,7 @@ def test_a_date_of_birth_typed_as_a_uk_reader_writes_it_is_saved_as_typed(casewo
         ("31/02/2016", "Enter a real date, like 14/6/2016"),
         ("14/13/2016", "Enter a real date, like 14/6/2016"),
         ("June 2016", "Enter a real date, like 14/6/2016"),
-        ("01/01/30", "Enter a real date, like 14/6/2016"),  # a two-digit year read as 2030
+        ("01/01/30", "Enter the year as 4 numbers, like 2016"),  # once read as 2030
         ("14/6/0016", "Enter the year as 4 numbers, like 2016"),
         ("14/6/1899", "Enter a date between 1900 and 2100"),  # 4 numbers, so not "Enter the year as 4 numbers"
         ("14/6/2150", "Enter a date between 1900 and 2100"),
