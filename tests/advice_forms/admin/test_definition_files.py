@@ -167,7 +167,8 @@ def test_matching_refuses_a_list_the_portal_does_not_have(designer_client):
 CREATE_THEM = (
     "The file describes each of these dropdown lists and terms, and this portal does not have them yet: under "
     "“Dropdown lists and Team and Type terms”, choose “Use the lists and terms this portal has, and create those "
-    "that are missing” to create them from the file."
+    "that are missing” to create them from the file, then choose the file again (a browser does not keep a chosen "
+    "file when a page comes back with problems)."
 )
 
 
