@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -440,13 +441,16 @@ def audit_state_label(model, state: str) -> str:
     return audit_state_labels().get((model, state), state)
 
 
-def audit_target_reference(target_type, target_id: str, account_email: str = "") -> str:
+def audit_target_reference(target_type, target_id: str, account_email: str = "", group_name: str = "") -> str:
     """A target as the log shows it (``AuditEntry.target_reference``), from its content type (or None), its id and,
-    for an account, its work address where known."""
+    for an account, its work address where known; for a role group, its name as the entry's data holds it (the name
+    it had then, kept after the group is deleted)."""
     if target_type is None:
         return ""
     if account_email:
         return account_email
+    if group_name and target_type.model_class() is Group:
+        return group_name
     if target_type.model_class() is get_user_model():
         return f"Account {target_id}"
     return f"{capfirst(target_type.name)} {target_id}"
@@ -524,6 +528,7 @@ class AuditEntry(models.Model):
             self.target_type if self.target_type_id else None,
             self.target_id,
             getattr(self, "target_account_email", ""),
+            self.data.get("group", "") if isinstance(self.data, dict) else "",
         )
 
     def state_label(self, state: str) -> str:

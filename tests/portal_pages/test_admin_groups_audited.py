@@ -2,14 +2,20 @@
 for each save: who, which group, and its permissions added and removed in words, from every panel of the screen
 (model permissions, pages, collections, documents, images, site settings), not one entry a box."""
 
+import csv
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Collection
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
+from portal_pages.services.role_groups import NOT_SAVED, role_group_saved
 
 ADMIN_ACCESS = "Can access Wagtail admin (Wagtail admin)"
 
@@ -200,3 +206,31 @@ def test_the_audit_log_names_a_groups_change_in_words(verified_admin_client):
     assert "Role group's permissions or name changed" in text
     assert "Group: Form designer" in text
     assert "Permissions added: Can view page feedback (FAQ and visual guides); removed: none" in text, text
+
+
+def _group_entries(names, actor):
+    for name in names:
+        group = Group.objects.create(name=name)
+        role_group_saved(group=group, before=NOT_SAVED, actor=actor)
+
+
+def test_the_audit_log_list_and_download_name_a_role_group_by_its_name_not_its_id(verified_admin_client, superuser):
+    """The list said "Group 5" for a role group's entries; its name was only on the entry's page. It is read from
+    the entry's own data, so a deleted group keeps its name and the list reads no more queries for more groups."""
+    _group_entries(["Reviewers A", "Reviewers B"], superuser)
+    with CaptureQueriesContext(connection) as two:
+        verified_admin_client.get("/admin/audit_log/")
+    _group_entries(["Reviewers C", "Reviewers D", "Reviewers E"], superuser)
+    Group.objects.get(name="Reviewers E").delete()
+
+    with CaptureQueriesContext(connection) as five:
+        html = verified_admin_client.get("/admin/audit_log/").content.decode()
+    body = b"".join(verified_admin_client.get("/admin/audit_log/", {"export": "csv"}).streaming_content)
+
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+    names = [f"Reviewers {letter}" for letter in "ABCDE"]
+    assert all(name in text for name in names), text
+    assert "Group " not in text
+    targets = [row["Target"] for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))]
+    assert sorted(targets) == names
+    assert len(five) == len(two)
