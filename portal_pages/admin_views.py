@@ -292,25 +292,28 @@ class StaffUserFilterSet(UserFilterSet):
         self.filters["group"].label = "Role"
 
 
+def roles_words(account: User) -> str:
+    """An account's roles for the staff list: "Superuser" first where it is one, then its role groups by name
+    ("Superuser, Portal administrator"), from the list's one read of every account's groups."""
+    names = sorted(group.name for group in account.groups.all())
+    return ", ".join([SUPERUSER_LABEL, *names] if account.is_superuser else names)
+
+
 class StaffUserIndexView(UserIndexView):
     """Each account's state in words, as on the team accounts' list ("Active", "Switched off", "Invited, no password
-    chosen yet"), where Wagtail's Active column read True or False; superuser status is called that."""
+    chosen yet"), where Wagtail's Active column read True or False; and its roles, where Wagtail's "Access level"
+    said "Admin" for a superuser only and nothing for any other account."""
 
     add_item_label = STAFF_ACCOUNT_ADD
 
     def get_base_queryset(self):
-        return staff_accounts(super().get_base_queryset())
+        return staff_accounts(super().get_base_queryset()).prefetch_related("groups")
 
     @cached_property
     def columns(self):
         shown = {
             "is_active": Column("account_state", label="State", accessor="shown_state", sort_key="account_state"),
-            "is_superuser": Column(
-                "is_superuser",
-                label="Access level",
-                accessor=lambda account: SUPERUSER_LABEL if account.is_superuser else "",
-                sort_key="is_superuser",
-            ),
+            "is_superuser": Column("roles", label="Roles", accessor=roles_words),
         }
         return [shown.get(column.name, column) for column in super().columns]
 

@@ -4,7 +4,11 @@ user: User", each empty field saying what to enter where Django said "This field
 called Roles, with superuser status called that, not "Administrator" beside the "Portal administrator" role."""
 
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.factories.accounts import staff_in_group
 
 ADD = reverse("wagtailusers_users:add")
 INDEX = reverse("wagtailusers_users:index")
@@ -19,11 +23,15 @@ def _words(node):
     return " ".join(node.get_text(" ").split())
 
 
-def _state_of(soup, email):
-    """The State cell of the list's row of ``email``."""
+def _cell_of(soup, email, heading):
+    """The ``heading`` cell of the list's row of ``email``."""
     (row,) = [row for row in soup.select("tbody tr") if email in row.get_text()]
     headings = [_words(th) for th in soup.select("thead th")]
-    return _words(row.find_all("td")[headings.index("State")])
+    return _words(row.find_all("td")[headings.index(heading)])
+
+
+def _state_of(soup, email):
+    return _cell_of(soup, email, "State")
 
 
 def test_the_staff_list_says_each_accounts_state_in_words(verified_admin_client, superuser, caseworker):
@@ -115,3 +123,27 @@ def test_the_roles_are_one_field_called_roles_and_superuser_status_is_called_sup
         tabs = [_words(tab).removesuffix(" ( )") for tab in soup.select("main [role=tab]")]
         assert tabs == ["Account", "Roles"], tabs
         assert not soup.select("[role=tab]:not([role=tablist] [role=tab])")
+
+
+def test_the_staff_list_says_each_accounts_roles_read_once_for_them_all(
+    verified_admin_client, superuser, caseworker, administrator
+):
+    """The "Access level" column said "Admin" for a superuser and nothing for any other account, so no one's roles
+    showed. A Roles column says them, read in one query for the page, however many accounts it lists."""
+    superuser.groups.add(administrator.groups.get())
+    with CaptureQueriesContext(connection) as three:
+        _soup(verified_admin_client.get(INDEX))
+    both = staff_in_group("Content editor")
+    both.groups.add(caseworker.groups.get())
+    for _ in range(3):
+        staff_in_group("Form designer")
+
+    with CaptureQueriesContext(connection) as seven:
+        soup = _soup(verified_admin_client.get(INDEX))
+
+    assert _cell_of(soup, caseworker.email, "Roles") == "SEND caseworker"
+    assert _cell_of(soup, administrator.email, "Roles") == "Portal administrator"
+    assert _cell_of(soup, both.email, "Roles") == "Content editor, SEND caseworker"
+    assert _cell_of(soup, superuser.email, "Roles") == "Superuser, Portal administrator"
+    assert "Access level" not in [_words(th) for th in soup.select("thead th")]
+    assert len(seven) == len(three)
