@@ -307,7 +307,7 @@ class StaffUserIndexView(UserIndexView):
     add_item_label = STAFF_ACCOUNT_ADD
 
     def get_base_queryset(self):
-        return staff_accounts(super().get_base_queryset()).prefetch_related("groups")
+        return device_services.with_device_flag(staff_accounts(super().get_base_queryset()).prefetch_related("groups"))
 
     @cached_property
     def columns(self):

@@ -64,6 +64,7 @@ from portal_pages.models import AccountState, Organisation, User
 from portal_pages.otp import DeviceKind
 from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
+from portal_pages.services.devices import has_device
 from portal_pages.services.joining import join_requests_waiting
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
@@ -922,9 +923,11 @@ for action_class in admin_views.USER_BULK_ACTIONS:
 
 @hooks.register("register_user_listing_buttons")
 def user_listing_account_buttons(user, request_user):
-    """Also in Wagtail's own Users list: staff lose phones too."""
+    """Also in Wagtail's own Users list: staff lose phones too. Reset 2FA only for an account with a device to
+    remove (an invited account has none yet)."""
     if may_manage_account(request_user, user):
-        yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
+        if has_device(user):
+            yield ListingButton("Reset 2FA", reverse("portal_reset_two_factor", args=[user.pk]), priority=110)
         if user.account_state == AccountState.DORMANT:
             yield ListingButton("Reactivate", reverse("portal_reactivate", args=[user.pk]), priority=111)
 

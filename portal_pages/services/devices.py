@@ -2,7 +2,7 @@
 clearing set-ups never finished; a code refused at sign-in. Audited through cms.services.audit_record."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -69,6 +69,28 @@ def backup_codes_regenerate(*, user: User, request=None) -> list[str]:
             data={"count": len(codes)},
         )
     return codes
+
+
+HAS_DEVICE = "has_two_factor_device"
+
+
+def with_device_flag(accounts):
+    """``accounts`` each with ``HAS_DEVICE``: whether it has an authenticator or backup codes that a reset would
+    remove, worked out in the list's own query, not one query an account."""
+    return accounts.annotate(
+        **{
+            HAS_DEVICE: Exists(TOTPDevice.objects.filter(user=OuterRef("pk")))
+            | Exists(StaticDevice.objects.filter(user=OuterRef("pk")))
+        }
+    )
+
+
+def has_device(account: User) -> bool:
+    """Whether ``account`` has a device to reset: ``HAS_DEVICE`` where its list worked it out, else asked."""
+    flag = getattr(account, HAS_DEVICE, None)
+    if flag is not None:
+        return flag
+    return TOTPDevice.objects.filter(user=account).exists() or StaticDevice.objects.filter(user=account).exists()
 
 
 def devices_reset_by_admin(*, user: User, reset_by: User, request=None) -> int:

@@ -7,8 +7,9 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from tests.factories.accounts import staff_in_group
+from tests.factories.accounts import StaffUserFactory, staff_in_group
 
 ADD = reverse("wagtailusers_users:add")
 INDEX = reverse("wagtailusers_users:index")
@@ -147,3 +148,24 @@ def test_the_staff_list_says_each_accounts_roles_read_once_for_them_all(
     assert _cell_of(soup, superuser.email, "Roles") == "Superuser, Portal administrator"
     assert "Access level" not in [_words(th) for th in soup.select("thead th")]
     assert len(seven) == len(three)
+
+
+def _buttons_of(soup, email):
+    (row,) = [row for row in soup.select("tbody tr") if email in row.get_text()]
+    return [_words(link) for link in row.select("a, button")]
+
+
+def test_the_staff_list_offers_reset_2fa_only_for_an_account_with_a_device(verified_admin_client, caseworker):
+    """An invited account, which has set up no authenticator yet, was offered "Reset 2FA", which had nothing to
+    remove. Whether each account has a device is read in the list's own query."""
+    invited = StaffUserFactory(email="invited@council.example.org")
+    invited.set_unusable_password()
+    invited.save()
+    codes_only = StaffUserFactory(email="codes@council.example.org")
+    StaticDevice.objects.create(user=codes_only, name="Backup codes")
+
+    soup = _soup(verified_admin_client.get(INDEX))
+
+    assert "Reset 2FA" not in _buttons_of(soup, invited.email)
+    assert "Reset 2FA" in _buttons_of(soup, caseworker.email)
+    assert "Reset 2FA" in _buttons_of(soup, codes_only.email)
