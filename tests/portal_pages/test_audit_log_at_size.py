@@ -255,7 +255,7 @@ def _text(html):
     [
         ({"created_at_from": "notadate"}, "When: Enter a real start date, like 5/12/2026."),
         ({"created_at_from": "5/12/2026", "created_at_to": "5 Dec"}, "When: Enter a real end date, like 5/12/2026."),
-        ({"created_at_from": "5/12/26"}, "When: Enter a real start date, like 5/12/2026."),
+        ({"created_at_from": "5/12/26"}, "When: Enter the year as 4 numbers, like 2026."),
         ({"created_at_to": "5/12/0026"}, "When: Enter the year as 4 numbers, like 2026."),
         ({"created_at_from": "5/12/1899"}, "When: Enter a start date between 1900 and 2100."),
         ({"created_at_to": "5/12/2150"}, "When: Enter an end date between 1900 and 2100."),
