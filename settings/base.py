@@ -177,6 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Wagtail's own date pickers (report and history filters, a page's go-live and expiry) write and read dates as a UK
+# reader types them: with upstream's 2026-12-05, a typed 14/06/2016 was replaced with today's date as the box lost
+# focus. Django's en-GB input formats read these, and ISO too. The portal's own date boxes: cms.form_fields.typed_date.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 USE_I18N = True
 USE_TZ = True
 

@@ -86,5 +86,18 @@ def test_a_day_clicked_in_the_picker_is_still_chosen(live_server, client, page):
 
     page.locator(".xdsoft_datetimepicker .xdsoft_date:not(.xdsoft_other_month)").first.click()
 
-    assert date_field.input_value().endswith("-01")
+    assert date_field.input_value().startswith("01/")
     assert not _picker_shown(page)
+
+
+def test_a_date_typed_as_a_uk_reader_writes_it_is_kept_when_the_field_is_left(live_server, client, page):
+    """Wagtail's own pickers (report and history filters, a page's go-live and expiry) read the admin's date format
+    (WAGTAIL_DATE_FORMAT, WAGTAIL_DATETIME_FORMAT): with upstream's 2026-12-05 a typed 14/06/2016 was replaced with
+    today's date as the field lost focus, as the child record's date of birth was (cms.form_fields.typed_date)."""
+    date_field = _locked_pages_date_from(page, client, live_server)
+
+    date_field.fill("14/06/2016")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(PICKER_DELAY_MS)
+
+    assert date_field.input_value() == "14/06/2016"
