@@ -24,7 +24,11 @@ from tests.factories.cms import HelpPageFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read when the test runs, not when the module is imported: a run that crosses midnight (the module read before,
+    the page saved after) compared the next day's review date with the day before's."""
+    return timezone.localdate()
 
 
 def _published(parent, **fields):
@@ -36,7 +40,7 @@ def _published(parent, **fields):
 def test_a_page_published_without_a_review_date_is_due_six_months_later(home_page):
     page = _published(home_page)
 
-    assert page.review_by == review_date_after(TODAY)
+    assert page.review_by == review_date_after(today())
     assert review_date_after(datetime.date(2026, 8, 31)) == datetime.date(2027, 2, 28)
     assert review_date_after(datetime.date(2026, 1, 15)) == datetime.date(2026, 7, 15)
 
@@ -63,7 +67,7 @@ def test_the_editor_who_saves_a_page_without_an_owner_owns_it_and_one_owner_kind
     assert verified_admin_client.post(f"/admin/pages/{page.pk}/edit/", help_page_form(page)).status_code == 302
     page = HelpPage.objects.get(pk=page.pk)
     assert page.owner_person == superuser and page.owner_team is None
-    assert page.review_by == review_date_after(TODAY)
+    assert page.review_by == review_date_after(today())
 
 
 @pytest.mark.parametrize("typed", ["31/1/2030", "31/01/2030", "2030-01-31"])
@@ -131,10 +135,10 @@ def _report(client):
 
 def test_the_due_for_review_report_lists_overdue_and_soon_due_pages_with_owners(client, content_editor, home_page):
     team = Group.objects.get(name="Content editor")
-    _published(home_page, title="Signing in", review_by=TODAY - datetime.timedelta(days=3), owner_team=team)
-    _published(home_page, title="Uploads", review_by=TODAY + datetime.timedelta(days=10), owner_person=content_editor)
-    _published(home_page, title="Privacy", review_by=TODAY + datetime.timedelta(days=90), owner_team=team)
-    draft = HelpPageFactory(parent=home_page, title="Draft", live=False, review_by=TODAY - datetime.timedelta(days=1))
+    _published(home_page, title="Signing in", review_by=today() - datetime.timedelta(days=3), owner_team=team)
+    _published(home_page, title="Uploads", review_by=today() + datetime.timedelta(days=10), owner_person=content_editor)
+    _published(home_page, title="Privacy", review_by=today() + datetime.timedelta(days=90), owner_team=team)
+    draft = HelpPageFactory(parent=home_page, title="Draft", live=False, review_by=today() - datetime.timedelta(days=1))
 
     rows = _report(verified_login(client, content_editor))
 
@@ -144,8 +148,8 @@ def test_the_due_for_review_report_lists_overdue_and_soon_due_pages_with_owners(
     assert draft.title not in str(rows)
     # The day, as the page's own notice and the reminder email write it; not Wagtail's "3 days ago".
     assert [row[2] for row in rows] == [
-        govuk_date(TODAY - datetime.timedelta(days=3)),
-        govuk_date(TODAY + datetime.timedelta(days=10)),
+        govuk_date(today() - datetime.timedelta(days=3)),
+        govuk_date(today() + datetime.timedelta(days=10)),
     ]
 
 
@@ -167,11 +171,11 @@ def test_owners_get_one_weekly_email_naming_titles_and_admin_links_only(home_pag
         home_page,
         title="Signing in",
         intro="Secret intro words",
-        review_by=TODAY - datetime.timedelta(days=1),
+        review_by=today() - datetime.timedelta(days=1),
         owner_person=person,
     )
-    _published(home_page, title="For parents", review_by=TODAY + datetime.timedelta(days=7), owner_team=team)
-    _published(home_page, title="Later", review_by=TODAY + datetime.timedelta(days=200), owner_person=person)
+    _published(home_page, title="For parents", review_by=today() + datetime.timedelta(days=7), owner_team=team)
+    _published(home_page, title="Later", review_by=today() + datetime.timedelta(days=200), owner_person=person)
 
     with django_capture_on_commit_callbacks(execute=True):
         review_reminders_task()
@@ -200,8 +204,8 @@ def test_a_weekly_schedule_sends_the_reminders():
 def test_editors_see_a_quiet_notice_on_a_page_past_its_review_date_and_the_public_never(
     verified_admin_client, superuser, home_page
 ):
-    overdue = _published(home_page, title="Signing in", review_by=TODAY - datetime.timedelta(days=2))
-    current = _published(home_page, title="Uploads", review_by=TODAY + datetime.timedelta(days=2))
+    overdue = _published(home_page, title="Signing in", review_by=today() - datetime.timedelta(days=2))
+    current = _published(home_page, title="Uploads", review_by=today() + datetime.timedelta(days=2))
     notice = f"This page was due for review on {overdue.review_by:%-d %B %Y}"
 
     assert notice in verified_admin_client.get(f"/admin/pages/{overdue.pk}/edit/").content.decode()
