@@ -28,7 +28,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.blocks import says_when_empty
 from cms.draftail import LazyDraftailRichTextArea
-from cms.form_fields import no_direction_override, one_line, one_line_folded
+from cms.form_fields import no_direction_override, one_line, one_line_folded, typed_date
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")  # fullmatch: "$" would pass "key\n"
 KEY_HELP = "Filled in from the label when left blank. Answers are stored under it, so it is fixed once published."
@@ -41,6 +41,8 @@ YES_NO_VALUES = ("yes", "no")
 # when the designer sets none: a sane stored number, and one a file can carry (a setting of 5,000 digits failed an
 # import with a server error).
 LARGEST_NUMBER = 10**12 - 1
+# The example in a date setting's hint and its refusals ("Enter a real date, like 14/6/2027").
+SETTING_DATE_EXAMPLE = "14/6/2027"
 # Suggested words for a long text: its longest answer is 50,000 characters, some 10,000 words.
 MOST_SUGGESTED_WORDS = 10_000
 
@@ -81,17 +83,19 @@ class MultiLineBlock(blocks.TextBlock):
 
 class SettingDateBlock(blocks.DateBlock):
     """A date setting of the form builder (a date question's or a date column's earliest and latest date allowed),
-    in the browser's own date box. Wagtail's date picker builds its calendar, about 250 elements, for each box as the
-    editor opens: 72 boxes in a 250-question definition were 18,000 of its editor's 81,000 elements and most of a
-    second of the browser's time (docs/performance.md). Written to migrations as Wagtail's own DateBlock, which its
-    stored value is."""
+    typed in a plain text box as every date of the admin is (``cms.form_fields.typed_date``): 14/6/2027, 14/06/2027
+    or 2027-06-14, shown as 14/6/2027, and 31/02/2027 or a year not of 4 numbers refused beside the box. The browser's
+    own date box sent nothing for a date it could not read (31/02/2027, or one typed in another order than the one it
+    expected), so the setting was saved empty and the question took any date. Not Wagtail's date picker either: it
+    builds its calendar, about 250 elements, for each box as the editor opens: 72 boxes in a 250-question definition
+    were 18,000 of its editor's 81,000 elements and most of a second of the browser's time (docs/performance.md).
+    Written to migrations as Wagtail's own DateBlock, which its stored value is (the JSON keeps 2027-06-14)."""
 
     canonical_module_path = "wagtail.blocks.DateBlock"
 
     @cached_property
     def field(self):
-        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        return forms.DateField(widget=widget, **self.field_options)
+        return typed_date(forms.DateField(**self.field_options), example=SETTING_DATE_EXAMPLE)
 
 
 class GuidanceTextBlock(blocks.RichTextBlock):
