@@ -158,6 +158,10 @@ def _write_value(block, value, used):
         return value.name
     if isinstance(block, ImageChooserBlock):
         return value.title if value is not None else None
+    if isinstance(block, blocks.DateBlock):
+        # A date setting as its block stores it, YYYY-MM-DD: Wagtail leaves the date to the StreamField's own JSON
+        # encoder, and json.dumps refused it (a definition with an earliest date set could not be exported).
+        return value.isoformat() if value is not None else None
     return block.get_prep_value(value)
 
 

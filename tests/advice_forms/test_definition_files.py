@@ -5,6 +5,7 @@ import io
 import json
 import pathlib
 import re
+from datetime import date
 
 import pytest
 import wagtail_factories
@@ -865,4 +866,29 @@ def test_options_in_another_alphabet_without_values_get_values_from_their_place_
         "option_1_2",
         "option_2",
         "option_1",
+    ]
+
+
+def test_a_files_date_settings_import_as_those_dates_and_export_unchanged_and_a_year_the_editor_refuses_is_named():
+    """The editor's date settings are typed as 14/6/2027 (blocks.SettingDateBlock); a file keeps them as YYYY-MM-DD, and
+    refuses a year the editor refuses, at its place."""
+    doc = _small_file()
+    joined = {"kind": "date", "label": "Date joined", "key": "joined", "earliest": "2010-01-01", "latest": "2027-06-14"}
+    doc["sections"][0]["questions"].append(joined)
+    doc["sections"][0]["questions"][3]["columns"].append(
+        {"label": "From", "key": "from", "kind": "date", "earliest": "2001-09-03", "latest": None}
+    )
+
+    imported = form_definition_import(raw=_raw(doc), lookups=Lookups.CREATE)
+
+    fields = imported.definition.get_latest_revision_as_object().sections[0].value["fields"]
+    assert (fields[4].value["earliest"], fields[4].value["latest"]) == (date(2010, 1, 1), date(2027, 6, 14))
+    assert fields[3].value["columns"][2]["earliest"] == date(2001, 9, 3)
+    exported = json.loads(form_definition_export(definition=imported.definition))["sections"][0]["questions"]
+    assert (exported[4]["earliest"], exported[4]["latest"]) == ("2010-01-01", "2027-06-14")
+    assert (exported[3]["columns"][2]["earliest"], exported[3]["columns"][2]["latest"]) == ("2001-09-03", None)
+
+    joined["latest"] = "2150-01-01"
+    assert _refused(doc, Lookups.CREATE) == [
+        "Section 1 “About you”, question “Date joined” (joined), latest: Enter a date between 1900 and 2100"
     ]
