@@ -253,7 +253,7 @@ class AvailabilityForm(forms.Form):
 
     INCOMPLETE = (
         "Nothing was saved: the page's answer did not arrive whole. Check the team accounts ticked below, "
-        "which show who may download it now, and save again."
+        "which show who may download it now, and save again"
     )
 
     def __init__(self, data=None, *args, accounts, **kwargs):

@@ -113,7 +113,7 @@ class LinkTargetMixin:
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError("Choose a page or enter an address, but not both.")}
+                block_errors={"page": ValidationError("Choose a page or enter an address, but not both")}
             )
         return value
 
@@ -164,8 +164,8 @@ class ImageBlock(ChosenFileMixin, blocks.StructBlock):
     """An image with the words a screen reader says instead: never optional on a guidance page."""
 
     file_block = "image"
-    required_message = "Choose an image."
-    deleted_message = "The image this showed was deleted. Choose another image or remove this block."
+    required_message = "Choose an image"
+    deleted_message = "The image this showed was deleted. Choose another image or remove this block"
 
     image = ImageChooserBlock()
     alt_text = says_when_empty(
@@ -186,8 +186,8 @@ class DocumentLinkBlock(ChosenFileMixin, blocks.StructBlock):
     """A download: the document's title, type and size, as GOV.UK's attachment pattern shows them."""
 
     file_block = "document"
-    required_message = "Choose a document."
-    deleted_message = "The document this linked to was deleted. Choose another document or remove this block."
+    required_message = "Choose a document"
+    deleted_message = "The document this linked to was deleted. Choose another document or remove this block"
 
     document = DocumentChooserBlock()
     title = blocks.CharBlock(required=False, help_text="Leave blank to use the document's own title.")
@@ -232,9 +232,9 @@ class TableBlock(WagtailTableBlock):
 
     def clean(self, value):
         if value and not (value.get("table_caption") or "").strip():
-            raise ValidationError("Enter a table caption: it says what the table shows, for screen readers and print.")
+            raise ValidationError("Enter a table caption: it says what the table shows, for screen readers and print")
         if value and not _is_rows_of_cells(value.get("data")):
-            raise ValidationError("The table's cells could not be read. Reload the page and enter the table again.")
+            raise ValidationError("The table's cells could not be read. Reload the page and enter the table again")
         return super().clean(value)
 
     def render(self, value, context=None):

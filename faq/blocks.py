@@ -109,13 +109,15 @@ class FAQQuestionBlock(blocks.StructBlock):
         if len(question) > QUESTION_MAX_LENGTH:
             errors["question"] = ValidationError(
                 f"The question must be {QUESTION_MAX_LENGTH} characters or fewer (it has {len(question)}): "
-                "shorten it, or move detail into the answer."
+                "shorten it, or move detail into the answer"
             )
         if anchor and anchor != slugify(anchor):
-            errors["anchor"] = ValidationError("Use only lower-case letters, numbers and hyphens, e.g. 'new-phone'.")
+            errors["anchor"] = ValidationError(
+                "Use only lower-case letters, numbers and hyphens, for example new-phone"
+            )
         elif len(anchor) > ANCHOR_MAX_LENGTH:
             errors["anchor"] = ValidationError(
-                f"The anchor must be {ANCHOR_MAX_LENGTH} characters or fewer (it has {len(anchor)})."
+                f"The anchor must be {ANCHOR_MAX_LENGTH} characters or fewer (it has {len(anchor)})"
             )
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
@@ -147,15 +149,15 @@ class FAQQuestionsBlock(blocks.StreamBlock):
             wording = _same_question(value[position].value["question"])
             if wording in first_asked:
                 errors.setdefault(position, {})["question"] = ValidationError(
-                    f"Question {first_asked[wording]} on this page asks the same: remove one, or reword it."
+                    f"Question {first_asked[wording]} on this page asks the same: remove one, or reword it"
                 )
             first_asked.setdefault(wording, number)
         for duplicate in assign_anchors([value[i].value for i in positions]):
             anchor = value[positions[duplicate]].value["anchor"]
             message = (
-                f"“{anchor}” is reserved for the page itself (its {RESERVED_ANCHORS[anchor]}): choose another anchor."
+                f"“{anchor}” is reserved for the page itself (its {RESERVED_ANCHORS[anchor]}): choose another anchor"
                 if anchor in RESERVED_ANCHORS
-                else "Another question on this page uses this anchor: choose another."
+                else "Another question on this page uses this anchor: choose another"
             )
             errors.setdefault(positions[duplicate], {})["anchor"] = ValidationError(message)
         if errors:
@@ -228,10 +230,10 @@ class GuideStepBlock(ChosenFileMixin, blocks.StructBlock):
     A step whose picture was deleted from the library says so in the editor, as an Image block does."""
 
     file_block = "image"
-    required_message = "Choose a picture, or write a capture that takes one."
+    required_message = "Choose a picture, or write a capture that takes one"
     deleted_message = (
         "The picture this step showed was deleted. Choose another picture, write a capture that takes one, or "
-        "remove this step."
+        "remove this step"
     )
 
     heading = blocks.CharBlock(max_length=120)

@@ -93,7 +93,7 @@ def _action(line_number, line):
         return Action("show", text[5:].strip(), line=line_number)
     verb = text.split()[0]
     known = ", ".join(f"“{usage.split(' <')[0]}”" for usage, _ in VOCABULARY[:-1])
-    raise ValueError(f"Line {line_number}: “{verb}” is not an action. Start each line with one of: {known}.")
+    raise ValueError(f"Line {line_number}: “{verb}” is not an action. Start each line with one of: {known}")
 
 
 def parse_capture(text):
@@ -108,9 +108,9 @@ def parse_capture(text):
     if not errors and actions:
         shows = [action for action in actions if action.verb == "show"]
         if not shows or actions[-1].verb != "show":
-            errors.append("The last line must say what to show: “show page”, or “show” and the part of the page.")
+            errors.append("The last line must say what to show: “show page”, or “show” and the part of the page")
         elif len(shows) > 1:
-            errors.append(f"Line {shows[0].line}: only the last line may be a “show”: a capture takes one picture.")
+            errors.append(f"Line {shows[0].line}: only the last line may be a “show”: a capture takes one picture")
     if errors:
         raise ValidationError(errors)
     return actions

@@ -47,9 +47,9 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
     )
     error_messages = {
         "invalid_login": (
-            "The email address or password is not right. Check them and try again, or reset your password."
+            "The email address or password is not right. Check them and try again, or reset your password"
         ),
-        "inactive": "This account cannot sign in yet.",
+        "inactive": "This account cannot sign in yet",
     }
 
     def clean(self):
@@ -79,27 +79,27 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
             # Switched off by an administrator: said first, as reactivating a dormant one would not let it sign in.
             raise ValidationError(
                 "This account has been switched off, so it cannot sign in. "
-                "If you still need it, ask the SEND service to switch it on again.",
+                "If you still need it, ask the SEND service to switch it on again",
                 code="switched_off",
             )
         if user.account_state == AccountState.DORMANT:
             raise ValidationError(
                 "Your account is dormant because nobody has signed in to it for %(days)s days. "
-                "Ask the SEND service to reactivate it.",
+                "Ask the SEND service to reactivate it",
                 code="dormant",
                 params={"days": settings.PORTAL_DORMANT_DAYS},
             )
         if user.account_state == AccountState.PENDING_VERIFICATION:
             raise ValidationError(
                 "You need to confirm your email address before you sign in. Open the link we emailed you, "
-                "or ask for a new link.",
+                "or ask for a new link",
                 code="unverified",
             )
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if user.is_staff or user.is_superuser:
-            raise ValidationError("Council staff sign in to the staff admin at /admin/, not here.", code="staff")
+            raise ValidationError("Council staff sign in to the staff admin at /admin/, not here", code="staff")
 
 
 # A wrong code at signing in (CodeForm, which also takes a backup code); setting up a device (EnrolForm, which takes

@@ -161,7 +161,7 @@ class InvitationForm(WagtailAdminModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if email.rsplit("@", 1)[-1] in _personal_domains():
-            raise ValidationError("Use the organisation's generic work address, not a personal one.")
+            raise ValidationError("Use the organisation's generic work address, not a personal one")
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError(ACCOUNT_EXISTS)
         return email
@@ -180,14 +180,14 @@ class InvitationForm(WagtailAdminModelForm):
             add = "Add its address ending" if may_add else "Ask a portal administrator to add its address ending"
             self.add_error(
                 "organisation",
-                f"{organisation.name} has no email address endings yet. {add} {where} before inviting someone to it.",
+                f"{organisation.name} has no email address endings yet. {add} {where} before inviting someone to it",
             )
         elif email and not organisation.allows_email(email):
             add = "add it to the organisation first" if may_add else "ask a portal administrator to add it first"
             self.add_error(
                 "email",
                 f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
-                f"another address ending, {add} {where}.",
+                f"another address ending, {add} {where}",
             )
         return cleaned
 

@@ -205,7 +205,7 @@ class DropdownListAdminForm(WagtailAdminModelForm):
         # The bound field, made while cleaning, keeps its own copy of the help: the panel draws that one.
         self.fields["document_types"].help_text = self["document_types"].help_text = help_text
         return ValidationError(
-            "Another list has just become the list of document types. Untick this box to save this list."
+            "Another list has just become the list of document types. Untick this box to save this list"
         )
 
     def document_types_lost_race(self):

@@ -82,9 +82,9 @@ def advice_request_share(
         or account.organisation_id is None
         or account.account_state != AccountState.ACTIVE
     ):
-        raise ValidationError("Choose an active team account.")
+        raise ValidationError("Choose an active team account")
     if not account.organisation.is_active:
-        raise ValidationError("The team account's organisation is not active.")
+        raise ValidationError("The team account's organisation is not active")
     # Two shares at once wait for each other here, so the second sees the first.
     ChildRecord.objects.select_for_update().filter(pk=child.pk).first()
     existing = open_request_like(child=child, form_version=form_version, account=account)
@@ -93,7 +93,7 @@ def advice_request_share(
         raise ValidationError(
             f"{existing.account} already has {version.title} ({version.version_label}) about this child, shared on "
             f"{govuk_date(existing.created_at)}; it is “{existing.get_state_display()}”. Find it "
-            "under Advice requests on the child's record."
+            "under Advice requests on the child's record"
         )
     advice_request = AdviceRequest(
         child=child,

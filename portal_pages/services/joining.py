@@ -44,7 +44,7 @@ def _waiting_locked(join: JoinRequest) -> JoinRequest:
     was read (a double click, or another administrator)."""
     join = JoinRequest.objects.select_for_update().select_related("account").get(pk=join.pk)
     if join.state != JoinRequestState.WAITING:
-        raise ValidationError("This request to join has already been decided.")
+        raise ValidationError("This request to join has already been decided")
     return join
 
 

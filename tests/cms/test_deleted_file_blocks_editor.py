@@ -16,11 +16,11 @@ from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory, step
 
 pytestmark = pytest.mark.django_db
 
-DELETED_DOCUMENT = "The document this linked to was deleted. Choose another document or remove this block."
-DELETED_IMAGE = "The image this showed was deleted. Choose another image or remove this block."
+DELETED_DOCUMENT = "The document this linked to was deleted. Choose another document or remove this block"
+DELETED_IMAGE = "The image this showed was deleted. Choose another image or remove this block"
 DELETED_PICTURE = (
     "The picture this step showed was deleted. Choose another picture, write a capture that takes one, or remove "
-    "this step."
+    "this step"
 )
 
 
@@ -149,7 +149,7 @@ def test_a_visual_guide_step_whose_picture_was_deleted_says_so(verified_admin_cl
 
     assert _block_errors(response, "steps") == {
         0: {"image": DELETED_PICTURE},
-        1: {"image": "Choose a picture, or write a capture that takes one."},
+        1: {"image": "Choose a picture, or write a capture that takes one"},
     }
 
 
@@ -166,7 +166,7 @@ def test_a_new_block_with_no_document_or_image_chosen_asks_for_one(verified_admi
         reverse("wagtailadmin_pages:edit", args=[page.pk]), help_page_form(page, body=body)
     )
 
-    assert _block_errors(response, "body") == {0: {"image": "Choose an image."}, 1: {"document": "Choose a document."}}
+    assert _block_errors(response, "body") == {0: {"image": "Choose an image"}, 1: {"document": "Choose a document"}}
 
 
 def test_a_block_whose_document_still_exists_but_was_emptied_asks_for_one(verified_admin_client, home_page):
@@ -180,4 +180,4 @@ def test_a_block_whose_document_still_exists_but_was_emptied_asks_for_one(verifi
         reverse("wagtailadmin_pages:edit", args=[page.pk]), help_page_form(page, body=_posted(page.body))
     )
 
-    assert _block_errors(response, "body") == {0: {"document": "Choose a document."}}
+    assert _block_errors(response, "body") == {0: {"document": "Choose a document"}}

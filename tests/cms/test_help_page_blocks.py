@@ -77,7 +77,7 @@ def test_a_call_to_action_needs_a_page_or_an_address_but_not_both(home_page, pag
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(value)
 
-    assert "Choose a page or enter an address, but not both." in str(error.value.block_errors["page"])
+    assert "Choose a page or enter an address, but not both" in str(error.value.block_errors["page"])
 
 
 def test_a_help_section_lists_its_live_pages(client, home_page):

@@ -39,7 +39,7 @@ def test_a_question_over_the_limit_is_refused_naming_the_limit():
 
     assert errors[0]["question"] == (
         f"The question must be 200 characters or fewer (it has {len(LONG_QUESTION)}): "
-        "shorten it, or move detail into the answer."
+        "shorten it, or move detail into the answer"
     )
 
 
@@ -88,7 +88,7 @@ def test_the_same_question_twice_on_a_page_is_flagged_on_the_second():
     errors = _errors([("How do I sign in?", ""), ("Where is my inbox?", ""), ("how do I  sign in", "")])
 
     assert list(errors) == [2]
-    assert errors[2]["question"] == "Question 1 on this page asks the same: remove one, or reword it."
+    assert errors[2]["question"] == "Question 1 on this page asks the same: remove one, or reword it"
 
 
 def test_a_reserved_anchor_is_called_reserved_not_taken_by_another_question():
@@ -96,7 +96,7 @@ def test_a_reserved_anchor_is_called_reserved_not_taken_by_another_question():
 
     assert (
         errors[0]["anchor"]
-        == "“contents” is reserved for the page itself (its list of questions): choose another anchor."
+        == "“contents” is reserved for the page itself (its list of questions): choose another anchor"
     )
     assert "Another question" not in errors[0]["anchor"]
 

@@ -93,11 +93,11 @@ def test_invitation_set_password_enrol_dashboard(client, organisation):
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("someone@gmail.com", "Use the organisation&#x27;s generic work address, not a personal one."),
+        ("someone@gmail.com", "Use the organisation&#x27;s generic work address, not a personal one"),
         (
             "senco@elsewhere.example.org",
             "The address must end with @oakfield-primary.example.org. If this organisation also uses another address "
-            "ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School).",
+            "ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)",
         ),
     ],
 )
@@ -124,7 +124,7 @@ def test_an_organisation_without_address_endings_takes_no_invitation_until_the_a
     beside_organisation = page.find(id="id_organisation").find_parent(attrs={"data-field-wrapper": True})
     assert (
         "Heronsgate Academy has no email address endings yet. Add its address ending (Accounts, then "
-        "Organisations, then Heronsgate Academy) before inviting someone to it."
+        "Organisations, then Heronsgate Academy) before inviting someone to it"
     ) in beside_organisation.get_text(" ", strip=True)
     assert "must end with @" not in page.get_text()
 

@@ -172,7 +172,7 @@ def test_a_request_already_decided_is_not_decided_again(client, home_page, djang
     join_request_refuse(join=stale, by=first, reason="We could not find this service.")
     entries, emails = AuditEntry.objects.count(), EmailNotification.objects.count()
 
-    with pytest.raises(ValidationError, match="This request to join has already been decided."):
+    with pytest.raises(ValidationError, match="This request to join has already been decided"):
         decide(stale, staff_in_group("Portal administrator"))
 
     join = JoinRequest.objects.get()
@@ -213,7 +213,7 @@ def test_a_decision_posted_as_another_administrator_decides_says_so_on_the_page(
     response = admin.post(reverse("portal_join_request_decide", args=[account.join_request.pk]), post)
 
     assert response.status_code == 200
-    assert "This request to join has already been decided." in response.content.decode()
+    assert "This request to join has already been decided" in response.content.decode()
     assert JoinRequest.objects.get().reason == "We could not find it."
 
 

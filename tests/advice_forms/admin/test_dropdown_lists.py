@@ -238,7 +238,7 @@ def test_a_tick_posted_after_another_list_became_the_document_types_is_answered_
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Another list has just become the list of document types. Untick this box to save this list." in html
+    assert "Another list has just become the list of document types. Untick this box to save this list" in html
     assert 'value="Other"' in html
     assert not DropdownList.objects.filter(name="Other").exists()
 
@@ -282,7 +282,7 @@ def test_two_designers_ticking_at_once_get_the_answer_beside_the_box_not_an_erro
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Another list has just become the list of document types. Untick this box to save this list." in html
+    assert "Another list has just become the list of document types. Untick this box to save this list" in html
     assert "Only one list gives the document types, and it is now “Document types”." in html
     assert 'value="Other"' in html
     purpose = BeautifulSoup(html, "html.parser").find("section", id="panel-purpose-section")

@@ -164,7 +164,7 @@ def test_a_form_already_open_with_the_organisation_for_the_child_is_not_shared_a
         assert response.status_code == 200
         refusal = (
             f"Oakfield SENCO already has Test ERSA (T1) about this child, shared on {shared_on}; it is “Submitted”. "
-            "Find it under Advice requests on the child's record."
+            "Find it under Advice requests on the child's record"
         )
         assert response.context["form"].errors == {"account": [refusal]}
         # In the error summary and beside the team account field.
