@@ -468,7 +468,7 @@ def _child_column(advice_request):
 
 
 def _form_column(advice_request):
-    return f"{advice_request.form_version.title} ({advice_request.form_version.version_label})"
+    return advice_request.form_version.title_with_label
 
 
 def _account_column(advice_request):

@@ -211,6 +211,12 @@ class FormDefinitionVersion(models.Model):
     def delete(self, *args, **kwargs):
         raise FrozenVersionError("A published form version is kept for the requests and submissions made on it.")
 
+    @property
+    def title_with_label(self) -> str:
+        """ "Educational advice (Appendix B) (NOV26)": the form's full title and its version label, as the receipt,
+        the review queue and a filed PDF's name among the child's documents all name it."""
+        return f"{self.title} ({self.version_label})"
+
     @cached_property
     def sections(self):
         """The frozen sections as a StreamValue, built from this row alone (not the live definition)."""

@@ -60,9 +60,9 @@ def added_after_submission_notify(*, advice_request, key: str) -> None:
 
 
 def document_submission_title(submission) -> str:
-    """What a submission's PDF is called among the child's documents: the form, its version label, the reference."""
-    version = submission.form_version
-    return f"{version.title} ({version.version_label}) – {submission.reference}"[:200]
+    """What a submission's PDF is called among the child's documents, and its filed file too: the form's full title,
+    its version label, the reference ("Educational advice (Appendix B) (NOV26) – APPB-…")."""
+    return f"{submission.form_version.title_with_label} – {submission.reference}"[:200]
 
 
 def document_submission_file(*, submission, filed, size: int):

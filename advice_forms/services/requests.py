@@ -91,7 +91,7 @@ def advice_request_share(
     if existing is not None:
         version = existing.form_version
         raise ValidationError(
-            f"{existing.account} already has {version.title} ({version.version_label}) about this child, shared on "
+            f"{existing.account} already has {version.title_with_label} about this child, shared on "
             f"{govuk_date(existing.created_at)}; it is “{existing.get_state_display()}”. Find it "
             "under Advice requests on the child's record"
         )

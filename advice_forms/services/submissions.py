@@ -11,7 +11,11 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
 from advice_forms.selectors import records_frozen, request_problems, request_records
-from advice_forms.services.documents import document_answers_drop, document_submission_file
+from advice_forms.services.documents import (
+    document_answers_drop,
+    document_submission_file,
+    document_submission_title,
+)
 from advice_forms.services.requests import request_inbox_link, request_transition
 from advice_forms.workflow import Action, RequestNotEditable
 from cms.formats import govuk_datetime
@@ -19,9 +23,6 @@ from cms.services import task_enqueue
 from portal_pages.services.inbox import inbox_message_send
 
 KIND_CODES = {"ersa": "ERSA", "appendix_b": "APPB", "other_advice": "ADV"}
-
-
-KIND_SHORT_LABELS = {"ersa": "ERSA", "appendix_b": "Appendix B"}
 
 
 class SubmissionRefused(Exception):
@@ -143,7 +144,7 @@ def _submission_receipt_send(*, submission, advice_request) -> None:
         account=advice_request.account,
         subject=f"We have received your {version.title}",
         body=(
-            f"We have received your {version.title} ({version.version_label}) for {advice_request.child_display_name}, "
+            f"We have received your {version.title_with_label} for {advice_request.child_display_name}, "
             f"version {submission.number}, reference {submission.reference}.\n\n"
             "The EHC co-ordinator will read it and either accept it or ask you for more information. "
             "We will send you a message when they have."
@@ -156,13 +157,6 @@ def _submission_receipt_send(*, submission, advice_request) -> None:
 def _submission_pdf_enqueue(submission_id: int) -> None:
     # Left unqueued while Redis is down, the PDF is filed on its first download or review (submission_pdf_store).
     task_enqueue("advice_forms.tasks.submission_pdf_file", submission_id, task_name=f"submission-pdf-{submission_id}")
-
-
-def submission_pdf_title(submission) -> str:
-    """ "ERSA – Oakfield Primary SENCO (NOV26)": what the filed PDF is called among the child's documents."""
-    version = submission.form_version
-    kind = KIND_SHORT_LABELS.get(version.kind, version.title)
-    return f"{kind} – {submission.submitted_by_name} ({version.version_label})"
 
 
 def submission_pdf_render(submission) -> bytes:
@@ -202,7 +196,7 @@ def submission_pdf_store(*, submission_id: int):
     filed = file_private_pdf(
         child=submission.request.child,
         data=data,
-        title=submission_pdf_title(submission),
+        title=document_submission_title(submission),
         original_filename=f"{submission.reference}.pdf",
         owner=submission.submitted_by,
     )

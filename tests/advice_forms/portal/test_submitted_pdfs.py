@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from filer.models import File
 
-from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, RequestState, Submission
+from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, FormKind, RequestState, Submission
 from advice_forms.selectors import documents_for_request
 from advice_forms.services.documents import document_delete, document_withdraw
 from advice_forms.services.requests import submission_return
@@ -17,7 +17,12 @@ from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    small_form_version,
+    submission_make,
+)
 from tests.otp import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +80,22 @@ def test_the_submitted_pdf_is_listed_among_the_documents_and_not_withdrawn(verif
         document_withdraw(document=document, account=advice_request.account)
     document.refresh_from_db()
     assert document.is_current
+
+
+def test_a_filed_appendix_b_is_named_by_the_forms_full_title_in_both_documents_lists(professional, caseworker_client):
+    """The receipt, the email subject and the task list say "Educational advice (Appendix B)"; the filed PDF's file
+    was named "Appendix B – Oakfield Primary SENCO (V1)" (the form's short label), a second name for the document
+    both lists call by its title."""
+    version = small_form_version(title="Educational advice (Appendix B)", kind=FormKind.APPENDIX_B)
+    advice_request = AdviceRequestFactory(account=professional, form_version=version)
+    submission = submission_make(advice_request, {})
+    document = Document.objects.get(pk=submission_pdf_file(submission.pk))
+
+    named = f"Educational advice (Appendix B) (V1) – {submission.reference}"
+    assert document.title == document.file.name == named
+    admin_list = caseworker_client.get(reverse("casework_documents", args=[advice_request.child.pk]))
+    assert named in BeautifulSoup(admin_list.content, "html.parser").select_one("table").get_text()
+    assert "Appendix B –" not in admin_list.content.decode()
 
 
 def test_the_submitted_pdf_downloads_through_the_document_view_which_the_web_server_may_send(

@@ -122,9 +122,10 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
     assert advice_request.state == RequestState.SUBMITTED
     assert AuditEntry.objects.filter(action="advice_request.submitted", from_state="in_progress").exists()
 
-    # The final PDF is filed privately in the child's folder, with the submitter's name.
+    # The final PDF is filed privately in the child's folder, named as its document is, with the submitter's name.
     assert submission.pdf is not None and submission.pdf.is_public is False
-    assert submission.pdf.name == "Speech and language advice – Oakfield Primary SENCO (V1)"
+    assert submission.pdf.name == f"Speech and language advice (V1) – {submission.reference}"
+    assert submission.pdf.description.startswith("Submitted by Oakfield Primary SENCO on ")
     assert submission.pdf.folder.name == f"Child record {advice_request.child.pk}"
     filed = submission.pdf.file.read()
     text = pdf_text(filed)
