@@ -82,29 +82,32 @@ def audit_record(
     request=None,
     data: dict | None = None,
     ip_address: str | None = None,
+    commit: bool = True,
 ) -> AuditEntry:
-    """Write one audit entry. Callers pass ids and states, never special-category data or secrets: ``reason`` and
-    ``data`` never carry free text written about a child (a reason on casework is kept on the casework row).
-    The entry's IP address is the request's client (``client_ip``), or ``ip_address`` for a task run for one.
+    """Write one audit entry (``commit=False``: make it unsaved, for ``audit_records_write``). Callers pass ids and
+    states, never special-category data or secrets: ``reason`` and ``data`` never carry free text written about a
+    child (a reason on casework is kept on the casework row). The entry's IP address is the request's client
+    (``client_ip``), or ``ip_address`` for a task run for one.
 
     ``action`` is a member of an app's one list of events (portal_pages.events, advice_forms.events), never a
     string written at the call; each list is registered for the audit log through the ``register_audit_events``
     hook.
     """
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
-        action=action,
-        actor=actor,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        ip_address=client_ip(request) if request is not None else ip_address,
-        data=data or {},
-    )
+    ip_address = client_ip(request) if request is not None else ip_address
+    states = {"from_state": from_state, "to_state": to_state}
+    entry = AuditEntry(action=action, actor=actor, reason=reason, ip_address=ip_address, data=data or {}, **states)
     if target is not None:
         entry.target = target
-    entry.save()
+    if commit:
+        entry.save()
     return entry
+
+
+def audit_records_write(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Write entries made by ``audit_record(commit=False)`` in one query whatever their number (a role group deleted:
+    one entry for each account that held it)."""
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> EmailNotification:

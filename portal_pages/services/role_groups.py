@@ -12,6 +12,7 @@ from wagtail.models import PAGE_PERMISSION_TYPES
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
+from portal_pages.services.staff_roles import accounts_role_removed
 
 PAGE_PERMISSION_WORDS = {codename: label for codename, label, _help in PAGE_PERMISSION_TYPES}  # "Publish"
 
@@ -77,12 +78,17 @@ def role_group_saved(*, group: Group, before: GroupPermissions, actor=None, requ
 
 def role_group_deleted(*, group: Group, actor=None, request=None) -> None:
     """Audit ``group``'s deletion, before it is deleted (the entry points at it by id): the permissions it took away
-    and the accounts (by id) that held it as a role and lose it with it."""
+    and the accounts (by id, and how many) that held it as a role and lose it with it; and for each of those
+    accounts, a change of its roles (portal_pages.services.staff_roles), in a number of queries that does not grow
+    with theirs."""
     before = group_permissions(group)
+    members = list(group.user_set.only("pk").order_by("pk"))
     data = {
         "group": before.name,
         "permissions_added": [],
         "permissions_removed": sorted(before.permissions),
-        "accounts_in_group": sorted(group.user_set.values_list("pk", flat=True)),
+        "accounts_in_group": [account.pk for account in members],
+        "accounts_that_lost_the_role": len(members),
     }
     audit_record(action=AccountEvent.ROLE_GROUP_DELETED, actor=actor, target=group, request=request, data=data)
+    accounts_role_removed(accounts=members, role=before.name, actor=actor, request=request)

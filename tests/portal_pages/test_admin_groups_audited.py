@@ -1,6 +1,7 @@
 """A role group made, changed or deleted in Wagtail's group screens (Settings -> Groups, superusers') is audited once
 for each save: who, which group, and its permissions added and removed in words, from every panel of the screen
-(model permissions, pages, collections, documents, images, site settings), not one entry a box."""
+(model permissions, pages, collections, documents, images, site settings), not one entry a box. A group deleted
+also audits, for each account that held it, the role that account lost."""
 
 import csv
 import io
@@ -8,14 +9,17 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Collection
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
-from portal_pages.services.role_groups import NOT_SAVED, role_group_saved
+from portal_pages.models import User
+from portal_pages.services.role_groups import NOT_SAVED, role_group_deleted, role_group_saved
+from tests.factories.accounts import StaffUserFactory
 
 ADMIN_ACCESS = "Can access Wagtail admin (Wagtail admin)"
 
@@ -190,7 +194,76 @@ def test_a_group_deleted_is_audited_with_what_it_took_away(verified_admin_client
         "permissions_added": [],
         "permissions_removed": [ADMIN_ACCESS],
         "accounts_in_group": [caseworker.pk],
+        "accounts_that_lost_the_role": 1,
     }
+
+
+def _group_with_members(count) -> tuple[Group, list]:
+    group = Group.objects.create(name=f"Reviewers of {count}")
+    members = StaffUserFactory.create_batch(count)
+    group.user_set.add(*members)
+    return group, members
+
+
+def test_a_group_deleted_audits_the_role_each_member_lost(verified_admin_client, superuser, caseworker):
+    """Each member's roles change as the group goes: each account's audit says so, as the Users screen's change of
+    its roles would (the roles it keeps unnamed), and the group's entry says how many lost the role."""
+    group, members = _group_with_members(3)
+    group.user_set.add(caseworker)
+
+    response = verified_admin_client.post(reverse("wagtailusers_groups:delete", args=[group.pk]))
+
+    assert response.status_code == 302
+    role_changes = _entries(AccountEvent.ROLES_CHANGED)
+    assert {entry.target for entry in role_changes} == {*members, caseworker}
+    assert len(role_changes) == 4
+    for entry in role_changes:
+        assert entry.actor == superuser and entry.ip_address == "127.0.0.1"
+        assert entry.data == {"roles_added": [], "roles_removed": ["Reviewers of 3"]}
+    (deleted,) = _entries(AccountEvent.ROLE_GROUP_DELETED)
+    assert deleted.data["accounts_that_lost_the_role"] == 4
+    assert caseworker.groups.filter(name="SEND caseworker").exists()
+
+
+def test_a_group_deleted_audits_its_members_in_queries_that_do_not_grow_with_them(superuser):
+    """As many queries for 5 members as for 1: their entries are one write."""
+    ContentType.objects.get_for_models(Group, User)  # read once by any request; Django keeps them
+    queries = []
+    for count in (1, 5):
+        group, _members = _group_with_members(count)
+        with CaptureQueriesContext(connection) as read_and_written:
+            role_group_deleted(group=group, actor=superuser)
+        queries.append(len(read_and_written))
+
+    assert len(_entries(AccountEvent.ROLES_CHANGED)) == 6
+    assert queries[0] == queries[1]
+
+
+def test_a_group_deleted_with_no_members_audits_no_role_change(verified_admin_client):
+    group, _members = _group_with_members(0)
+
+    verified_admin_client.post(reverse("wagtailusers_groups:delete", args=[group.pk]))
+
+    assert _entries(AccountEvent.ROLES_CHANGED) == []
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_DELETED)
+    assert entry.data["accounts_that_lost_the_role"] == 0
+
+
+def test_a_failed_group_deletion_audits_no_role_change(verified_admin_client, caseworker, monkeypatch):
+    """The members' entries are written in the deletion's transaction: a deletion that fails leaves none."""
+    reviewers = Group.objects.create(name="Reviewers")
+    caseworker.groups.add(reviewers)
+
+    def refuse(self, *args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Group, "delete", refuse)
+    with pytest.raises(DatabaseError):
+        verified_admin_client.post(reverse("wagtailusers_groups:delete", args=[reviewers.pk]))
+
+    assert _entries(AccountEvent.ROLES_CHANGED) == []
+    assert _entries(AccountEvent.ROLE_GROUP_DELETED) == []
+    assert caseworker.groups.filter(pk=reviewers.pk).exists()
 
 
 def test_the_audit_log_names_a_groups_change_in_words(verified_admin_client):
