@@ -213,8 +213,12 @@ class UnchangedSaveMixin:
     revisions or publishing, where saving or publishing what is unchanged means something of its own. A request for
     JSON (Wagtail's scripts) gets the answer Wagtail gives a save, and nothing is written either."""
 
+    def has_changes(self, form) -> bool:
+        """Whether the save changes the row: its form's fields, unless the page saves more than its form."""
+        return form.has_changed()
+
     def form_valid(self, form):
-        if form.has_changed():
+        if self.has_changes(form):
             return super().form_valid(form)
         if self.expects_json_response:
             self.form = form  # drawn into the answer's partials

@@ -429,8 +429,13 @@ class StaffGroupCreateView(GroupPermissionsAuditedMixin, GroupCreateView):
     pass
 
 
-class StaffGroupEditView(GroupPermissionsAuditedMixin, GroupEditView):
-    pass
+class StaffGroupEditView(UnchangedSaveMixin, GroupPermissionsAuditedMixin, GroupEditView):
+    """A save that changes neither the group's name and permissions nor any permission panel writes nothing, neither
+    our entry nor Wagtail's "edit" (which it wrote for every save). The panels are saved after the form as before:
+    each writes only what differs from what is saved, so one whose change went unseen is still saved and audited."""
+
+    def has_changes(self, form):
+        return form.has_changed() or any(panel.has_changed() for panel in self.permission_panel_forms)
 
 
 class StaffGroupDeleteView(GroupDeleteView):

@@ -60,6 +60,13 @@ SCREENS = {
         "name",
         "Test need two",
     ),
+    "role-groups": (
+        "verified_admin_client",
+        lambda: Group.objects.create(name="Reviewers"),
+        "wagtailusers_groups:edit",
+        "name",
+        "Senior reviewers",
+    ),
     "child-records": (
         "caseworker_client",
         lambda: ChildRecordFactory(address="8 Test Street"),

@@ -13,8 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Collection
+from wagtail.models import Collection, ModelLogEntry
 
+from cms.admin_views import NO_CHANGES
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.models import User
@@ -152,15 +153,38 @@ def test_a_group_renamed_is_audited_with_its_old_name(verified_admin_client):
     }
 
 
+def _wagtail_edits(group):
+    return ModelLogEntry.objects.filter(content_type__model="group", object_id=str(group.pk), action="wagtail.edit")
+
+
 def test_an_unchanged_group_save_writes_no_entry(verified_admin_client):
-    url = _edit_url(Group.objects.get(name="Content editor"))
+    """Neither ours nor Wagtail's "edit", which it wrote for every save (Wagtail's site history then showed an edit
+    of the group that nobody made); the page says there was nothing to save."""
+    editors = Group.objects.get(name="Content editor")
+    url = _edit_url(editors)
     posted = _drawn(verified_admin_client, url)
     entries_before = AuditEntry.objects.count()
+
+    response = verified_admin_client.post(url, posted, follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [NO_CHANGES]
+    assert AuditEntry.objects.count() == entries_before
+    assert not _wagtail_edits(editors).exists()
+
+
+def test_a_change_in_a_permission_panel_alone_is_saved_and_logged(verified_admin_client):
+    """The group's own form (name, model permissions) left as it was, one page permission taken away: a change."""
+    editors = Group.objects.get(name="Content editor")
+    url = _edit_url(editors)
+    posted = {**_drawn(verified_admin_client, url), "page_permissions-0-permissions": ["add_page"]}
 
     response = verified_admin_client.post(url, posted)
 
     assert response.status_code == 302
-    assert AuditEntry.objects.count() == entries_before
+    assert not editors.page_permissions.filter(permission__codename="change_page").exists()
+    (entry,) = _entries(AccountEvent.ROLE_GROUP_CHANGED)
+    assert entry.data["permissions_removed"] == ["Page “Root” and below: Edit"]
+    assert _wagtail_edits(editors).count() == 1
 
 
 def test_a_group_form_in_error_saves_and_audits_nothing(verified_admin_client):
