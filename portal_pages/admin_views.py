@@ -301,8 +301,9 @@ def roles_words(account: User) -> str:
 
 class StaffUserIndexView(UserIndexView):
     """Each account's state in words, as on the team accounts' list ("Active", "Switched off", "Invited, no password
-    chosen yet"), where Wagtail's Active column read True or False; and its roles, where Wagtail's "Access level"
-    said "Admin" for a superuser only and nothing for any other account."""
+    chosen yet"), where Wagtail's Active column read True or False; its roles, where Wagtail's "Access level" said
+    "Admin" for a superuser only and nothing for any other account; and its email address called that, where Wagtail
+    headed it "Username" (the account signs in with it: there is no other username)."""
 
     add_item_label = STAFF_ACCOUNT_ADD
 
@@ -314,6 +315,7 @@ class StaffUserIndexView(UserIndexView):
         shown = {
             "is_active": Column("account_state", label="State", accessor="shown_state", sort_key="account_state"),
             "is_superuser": Column("roles", label="Roles", accessor=roles_words),
+            User.USERNAME_FIELD: Column("email", label="Email address", sort_key="email"),
         }
         return [shown.get(column.name, column) for column in super().columns]
 
@@ -400,6 +402,10 @@ class AccountDeleteView(StaffAccountsOnlyMixin, KeptFromDeletionMixin, AccountDe
 
 
 class StaffUserViewSet(SuperusersOnlyViewSetMixin, UserViewSet):
+    """No "Copy": a staff account is added by an invitation (StaffUserCreateView), and Wagtail's copy page saved one
+    with the roles ticked on the copied account, neither invited nor audited."""
+
+    copy_view_enabled = False
     index_view_class = StaffUserIndexView
     add_view_class = StaffUserCreateView
     edit_view_class = StaffUserEditView

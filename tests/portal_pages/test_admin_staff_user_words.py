@@ -1,7 +1,8 @@
 """Settings -> Users (Wagtail's user screens, kept for council staff accounts) in the portal's words: each account's
 state ("Active", "Switched off") where the list said True or False, "Add a staff account" where the add page said "Add
 user: User", each empty field saying what to enter where Django said "This field is required.", and one field of roles
-called Roles, with superuser status called that, not "Administrator" beside the "Portal administrator" role."""
+called Roles, with superuser status called that, not "Administrator" beside the "Portal administrator" role; the
+address each signs in with called "Email address", not "Username"."""
 
 from bs4 import BeautifulSoup
 from django.db import connection
@@ -169,3 +170,13 @@ def test_the_staff_list_offers_reset_2fa_only_for_an_account_with_a_device(verif
     assert "Reset 2FA" not in _buttons_of(soup, invited.email)
     assert "Reset 2FA" in _buttons_of(soup, caseworker.email)
     assert "Reset 2FA" in _buttons_of(soup, codes_only.email)
+
+
+def test_the_staff_list_calls_each_sign_in_address_an_email_address_not_a_username(verified_admin_client, caseworker):
+    """Wagtail headed the column "Username"; the portal has none: an account signs in with its email address."""
+    soup = _soup(verified_admin_client.get(INDEX))
+
+    assert "Username" not in [_words(th) for th in soup.select("thead th")]
+    assert _cell_of(soup, caseworker.email, "Email address") == caseworker.email
+    by_address = _soup(verified_admin_client.get(INDEX, {"ordering": "-email"}))
+    assert _cell_of(by_address, caseworker.email, "Email address") == caseworker.email

@@ -88,6 +88,19 @@ def test_the_bulk_delete_and_active_switch_leave_a_team_account_alone(verified_a
     assert professional.is_active
 
 
+def test_a_staff_account_cannot_be_copied(verified_admin_client, caseworker):
+    """A staff account is added by an invitation: Wagtail's "Copy" (in each row's menu and on the edit page) made one
+    on a page of its own that sent none and audited none of the roles it gave."""
+    pages = [reverse("wagtailusers_users:index"), reverse("wagtailusers_users:edit", args=[caseworker.pk])]
+    for page in pages:
+        soup = BeautifulSoup(verified_admin_client.get(page).content, "html.parser")
+        links = soup.select("main a")
+        assert links and not [link for link in links if " ".join(link.get_text().split()) == "Copy"], page
+        assert "/admin/users/copy/" not in str(soup)
+
+    assert verified_admin_client.get(f"/admin/users/copy/{caseworker.pk}/").status_code == 404
+
+
 def test_the_add_user_screen_cannot_make_a_team_account(verified_admin_client):
     response = verified_admin_client.get(reverse("wagtailusers_users:add"))
 
