@@ -26,12 +26,22 @@ its reports) and any package's.
    which is how Excel knows. Wagtail builds the CSV response in ``SpreadsheetExportMixin.write_csv_response``
    (a ``StreamingHttpResponse`` over ``stream_csv``'s lines), whatever the view; ``apply`` wraps that one method.
 
-tests/cms/test_csv_exports.py and tests/cms/test_listing_exports.py fail when Wagtail decides either another way.
+4. **Lazy words reach the Excel download as text.** Wagtail hands some cells over as lazy translations, not
+   strings: the site history's Type of an entry whose content type is gone (its model removed, or its stale
+   content type deleted, so the entry's ``content_type`` is null) is ``get_content_type_label(None)``, a lazy
+   "Unknown content type", which openpyxl refuses ("Cannot convert 'Unknown content type' to Excel"): the whole
+   Excel download of the site history answered 500 while one such entry was in it. The CSV was right, as the
+   csv module calls ``str()``. ``apply`` makes every lazy value text, in both formats, in the same wrapped method.
+
+tests/cms/test_csv_exports.py, tests/cms/test_listing_exports.py and tests/cms/test_site_history.py fail when Wagtail
+decides any of these another way.
 """
 
 import datetime
 import itertools
 from decimal import Decimal
+
+from django.utils.functional import Promise
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Written as they are: none is text a person typed (a negative number is a number to a spreadsheet too).
@@ -78,6 +88,8 @@ def apply():
 
     def preprocess_field_value(self, field, value, export_format):
         value = original(self, field, value, export_format)
+        if isinstance(value, Promise):  # a lazy translation, which openpyxl cannot write
+            value = str(value)
         return csv_safe(value) if export_format == SpreadsheetExportMixin.FORMAT_CSV else value
 
     preprocess_field_value.csv_safe = True
