@@ -461,6 +461,12 @@ BY_THE_PORTAL = "The portal"
 NOT_RECORDED = "Not recorded"
 
 
+def audit_ip_address_shown(ip_address: str | None) -> str:
+    """An entry's address as its page, the log's list and its downloads show it: "Not recorded" where the entry was
+    written with no request (a scheduled task, a command)."""
+    return ip_address or NOT_RECORDED
+
+
 class AuditEntry(models.Model):
     """Who did what, when, from which state to which, and why: one row per audited event, never edited.
 
@@ -510,7 +516,7 @@ class AuditEntry(models.Model):
     @property
     def ip_address_shown(self) -> str:
         """The address the request came from, or "Not recorded" for an entry written with no request."""
-        return self.ip_address or NOT_RECORDED
+        return audit_ip_address_shown(self.ip_address)
 
     @cached_property
     def action_label(self) -> str:

@@ -52,6 +52,7 @@ from cms.models import (
     BY_THE_PORTAL,
     AuditEntry,
     audit_event_labels,
+    audit_ip_address_shown,
     audit_state_labels,
     audit_target_reference,
 )
@@ -718,7 +719,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
             "get_from_state_display": states.get((model, from_state), from_state),
             "get_to_state_display": states.get((model, to_state), to_state),
             "reason_display": reason if reason_shown else "",
-            "ip_address": ip_address,
+            "ip_address": audit_ip_address_shown(ip_address),  # as the list and the entry's page say
         }
 
 

@@ -2,10 +2,12 @@
 says which account it is and what it can do, and the audit log shows states by their labels."""
 
 import re
+from io import BytesIO
 
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils.http import urlencode
+from openpyxl import load_workbook
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.workflow import RequestState
@@ -13,6 +15,7 @@ from cms.models import AuditEntry
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
+from tests.csv_downloads import csv_rows
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request
 
@@ -246,3 +249,21 @@ def test_an_entry_written_with_no_request_says_its_ip_address_was_not_recorded(a
     assert "The portal" in row and "Not recorded" in row  # the list says so too: it left both cells empty
     AuditEntry.objects.filter(pk=entry.pk).update(ip_address="192.0.2.7")
     assert "IP address 192.0.2.7" in _text(administrator_client.get(f"/admin/audit_log/inspect/{entry.pk}/"))
+
+
+def test_the_audit_log_downloads_say_an_ip_address_was_not_recorded_as_the_entry_page_does(
+    administrator_client, professional
+):
+    """The CSV and Excel downloads left the IP address cell empty where the entry's page says "Not recorded"."""
+    audit_record(action=AccountEvent.DORMANT, target=professional)
+    AuditEntry.objects.filter(pk=audit_record(action=AccountEvent.DORMANT, target=professional).pk).update(
+        ip_address="192.0.2.7"
+    )
+
+    csv = csv_rows(administrator_client.get("/admin/audit_log/", {"export": "csv"}))
+    response = administrator_client.get("/admin/audit_log/", {"export": "xlsx"})
+    heading, *rows = load_workbook(BytesIO(b"".join(response.streaming_content))).active.values
+    excel = [dict(zip(heading, row, strict=True)) for row in rows]
+
+    for download in (csv, excel):
+        assert sorted(row["IP address"] for row in download) == ["192.0.2.7", "Not recorded"]
