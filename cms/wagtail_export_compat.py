@@ -33,6 +33,12 @@ its reports) and any package's.
    Excel download of the site history answered 500 while one such entry was in it. The CSV was right, as the
    csv module calls ``str()``. ``apply`` makes every lazy value text, in both formats, in the same wrapped method.
 
+5. **An action no longer registered.** The site history's downloads name each entry's action through
+   ``LogEntriesView.get_action_label``, which reads the log action registry and raises ``KeyError`` for an action
+   nothing registers any more (an entry written by an app since removed, or by an older Wagtail): the Excel
+   download answered 500 and the CSV stopped at that row. The screen says "Unknown <action>" (the entry's
+   ``message``); ``apply`` has the downloads say the same, from Wagtail's own words.
+
 tests/cms/test_csv_exports.py, tests/cms/test_listing_exports.py and tests/cms/test_site_history.py fail when Wagtail
 decides any of these another way.
 """
@@ -42,6 +48,7 @@ import itertools
 from decimal import Decimal
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Written as they are: none is text a person typed (a negative number is a number to a spreadsheet too).
@@ -81,6 +88,7 @@ def apply():
         # Wagtail's setup assigns ``self.is_export``: the setter keeps what was asked, the getter adds the offer.
         SpreadsheetExportMixin.is_export = property(_is_export, _set_is_export)
     _apply_utf8_csv(SpreadsheetExportMixin)
+    _apply_unknown_actions()
 
     original = SpreadsheetExportMixin.preprocess_field_value
     if getattr(original, "csv_safe", False):
@@ -109,3 +117,20 @@ def _apply_utf8_csv(mixin):
 
     write_csv_response.utf8_csv = True
     mixin.write_csv_response = write_csv_response
+
+
+def _apply_unknown_actions():
+    from wagtail.admin.views.reports.audit_logging import LogEntriesView
+    from wagtail.log_actions import registry
+
+    original = LogEntriesView.get_action_label
+    if getattr(original, "unknown_action", False):
+        return
+
+    def get_action_label(self, action):
+        if registry.action_exists(action):
+            return original(self, action)
+        return str(_("Unknown %(action)s") % {"action": action})  # as the screen says (BaseLogEntry.message)
+
+    get_action_label.unknown_action = True
+    LogEntriesView.get_action_label = get_action_label

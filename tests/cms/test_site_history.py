@@ -79,6 +79,10 @@ def log_about(content_type, object_id, label, user):
     entry.save()
 
 
+def _excel_rows(response):
+    return [[cell.value for cell in row] for row in load_workbook(BytesIO(b"".join(response.streaming_content))).active]
+
+
 def _statuses(client, path, queries):
     """Each answer's status, a download read to its end: a CSV is streamed, so an error part-way ends its file."""
     statuses = {}
@@ -114,10 +118,29 @@ def test_the_excel_download_names_a_gone_content_type_as_the_screen_and_csv_do(c
     csv = csv_lines(client.get(SITE_HISTORY, {"export": "csv"}))
     response = client.get(SITE_HISTORY, {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    excel = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    excel = _excel_rows(response)
 
     assert "Unknown content type" in screen
     for rows in (csv, excel):
         types = {row[1]: row[2] for row in rows}
         assert (types["Contribution 4"], types["Outcome 3"]) == ("Unknown content type", "Outcome")
+
+
+def test_the_downloads_name_an_action_no_longer_registered_as_the_screen_does(client, home_page, superuser):
+    """An entry written by an app since removed (or an older Wagtail): Wagtail's Excel download answered 500 and its
+    CSV stopped at that row, where the screen says "Unknown <action>"."""
+    page = HelpPageFactory(parent=home_page, title="Getting help")
+    entry = ModelLogEntry(content_type=ContentType.objects.get_for_model(superuser), object_id=str(superuser.pk))
+    entry.label, entry.action, entry.user = "Removed app's entry", "removed_app.signed", superuser
+    entry.timestamp = datetime.datetime.now(datetime.UTC)
+    ModelLogEntry.objects.bulk_create([entry])  # as save() now refuses an action nothing registers
+    log(instance=page, action="wagtail.edit", user=superuser)
+    verified_login(client, superuser)
+
+    assert "Unknown removed_app.signed" in client.get(SITE_HISTORY).content.decode()
+    csv = csv_lines(client.get(SITE_HISTORY, {"export": "csv"}))
+    response = client.get(SITE_HISTORY, {"export": "xlsx"})
+    assert response.status_code == 200
+    for rows in (csv, _excel_rows(response)):
+        named = {(row[1], row[3]) for row in rows}
+        assert {("Removed app's entry", "Unknown removed_app.signed"), ("Getting help", "Edit")} <= named
