@@ -16,6 +16,13 @@
 //
 // A save refused for what it held (a 400) or never sent (the connection dropped) is tried again at the next turn,
 // and until one is saved, leaving the page asks first.
+//
+// A Save pressed while the browser is offline, or while the last save never reached the server, is held: posted, it
+// would only bring the browser's own "No internet" page, and the typing on this page would be lost with nothing to say
+// so. A banner at the page's top takes the focus and says the typing is kept here; the status line beside the buttons
+// says the same. The typing is saved as the connection comes back (the "online" event, or the next turn), and a second
+// banner then says the Save can be pressed again. A chosen file is sent only by a Save: until then it counts as
+// unsaved (leaving the page asks first) and the status line says so.
 const form = document.getElementById("advice-step-form");
 
 if (form && window.fetch && window.FormData) {
@@ -23,6 +30,10 @@ if (form && window.fetch && window.FormData) {
   const seconds = Math.max(1, Number(form.dataset.autosaveSeconds) || 30);
   const status = form.querySelector("[data-autosave-status]");
   const revision = form.querySelector("[data-step-revision]");
+  const heldWords = document.querySelector("template[data-autosave-held]");
+  const readyWords = document.querySelector("template[data-autosave-ready]");
+  const fileInputs = Array.from(form.querySelectorAll('input[type="file"]'));
+  const fileWaiting = () => fileInputs.some((input) => input.files && input.files.length > 0);
   // Refused (or drawn after a refusal): what is typed here is not saved, and autosave would not save it.
   let savedElsewhere = false;
   let submitting = false;
@@ -37,7 +48,7 @@ if (form && window.fetch && window.FormData) {
   // connection) is tried again, and until one is saved, leaving the page asks first: a link away would lose it.
   const warnUntilSaved = (on) => {
     if (on) window.addEventListener("beforeunload", warnBeforeLeaving);
-    else if (!savedElsewhere) window.removeEventListener("beforeunload", warnBeforeLeaving);
+    else if (!savedElsewhere && !fileWaiting()) window.removeEventListener("beforeunload", warnBeforeLeaving);
   };
   const holdUnsaved = () => {
     if (savedElsewhere) return;
@@ -47,9 +58,44 @@ if (form && window.fetch && window.FormData) {
   let dirty = false;
   let inFlight = null;
   let leaveTimer = null;
+  // The last save never reached the server (no connection): a Save pressed now would not reach it either.
+  let unreachable = false;
+  // The Save button whose press was held for want of a connection, until the typing is saved.
+  let held = null;
 
   const say = (text) => {
     if (status) status.textContent = text;
+  };
+  // What the status line says once a save is done: with a chosen file, that the file still waits for a Save.
+  const sayDone = (text) => {
+    const file = status && fileWaiting() ? status.dataset.fileWords : "";
+    say([text, file].filter(Boolean).join(" "));
+  };
+
+  // One banner at the page's top for a held Save: the held one, then the one saying it can be pressed again.
+  const showBanner = (words, { focus }) => {
+    if (!words) return;
+    const banner = words.content.firstElementChild.cloneNode(true);
+    const name = banner.querySelector("[data-autosave-button-name]");
+    if (name && held) name.textContent = held.textContent.trim();
+    const file = banner.querySelector("[data-autosave-file-words]");
+    if (file) file.hidden = !fileWaiting();
+    const shown = document.getElementById(banner.id);
+    const hadFocus = shown && shown.contains(document.activeElement);
+    if (shown) shown.replaceWith(banner);
+    else form.parentElement.prepend(banner);
+    if (focus || hadFocus) banner.focus();
+  };
+  const showReady = () => {
+    if (!held) return;
+    showBanner(readyWords, { focus: false });
+    held = null;
+  };
+  const dropHeld = () => {
+    if (!held) return;
+    held = null;
+    const shown = document.getElementById("advice-offline");
+    if (shown) shown.remove();
   };
 
   const showClosed = (html) => {
@@ -79,14 +125,18 @@ if (form && window.fetch && window.FormData) {
     });
     inFlight = request;
     let answered = false;
+    let saved = false;
     try {
       const response = await request;
       answered = true;
+      unreachable = false;
       const result = await response.json();
       if (response.ok && result.saved) {
         if (revision && result.revision !== undefined) revision.value = result.revision;
+        saved = true;
         warnUntilSaved(false);
-        say(result.message);
+        sayDone(result.message);
+        showReady();
         // The session time-out warning restarts its clock: the server has counted this as activity.
         document.dispatchEvent(new CustomEvent("portal:activity"));
       } else if (result.closed) {
@@ -108,28 +158,62 @@ if (form && window.fetch && window.FormData) {
       // Not sent (the connection dropped): as unsaved as a refused save, so leaving asks first too. An answer that is
       // not the autosave's (a page, after a time-out) asks nothing: the time-out's own page takes over.
       dirty = true;
-      if (!answered) warnUntilSaved(true);
-      say("Your latest changes are not saved yet. We will try again.");
+      if (!answered) {
+        unreachable = true;
+        warnUntilSaved(true);
+      }
+      say(
+        held && !answered && status
+          ? status.dataset.offlineWords
+          : "Your latest changes are not saved yet. We will try again.",
+      );
     } finally {
       inFlight = null;
+      // The server answered but did not save: the connection is back, and the status line (or the banner of a closed
+      // request) says what happened instead.
+      if (answered && !saved) dropHeld();
     }
   };
 
   form.addEventListener("input", () => {
     dirty = true;
   });
-  form.addEventListener("change", () => {
+  form.addEventListener("change", (event) => {
     dirty = true;
+    // Autosave never sends a file: until a Save sends it, a chosen file is unsaved, and leaving asks first.
+    if (event.target.type === "file" && fileWaiting()) {
+      warnUntilSaved(true);
+      if (status) say(status.dataset.fileWords);
+    }
   });
   // Leaving a field saves, a moment later: when the field was left for a Save button, its POST saves instead.
   form.addEventListener("focusout", () => {
     window.clearTimeout(leaveTimer);
     leaveTimer = window.setTimeout(() => save(), 300);
   });
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
     window.clearTimeout(leaveTimer);
+    if (!navigator.onLine || unreachable) {
+      // Posted now, the typing would be lost with the page: it stays here and is saved once the connection is back.
+      event.preventDefault();
+      // Enter presses the step's hidden first button: the banner names the one on screen.
+      const pressed = event.submitter;
+      held =
+        pressed && pressed.getAttribute("aria-hidden") !== "true"
+          ? pressed
+          : form.querySelector('.govuk-button-group button[value="continue"]');
+      if (dirty || fileWaiting()) warnUntilSaved(true);
+      if (status) say(status.dataset.offlineWords);
+      showBanner(heldWords, { focus: true });
+      if (navigator.onLine) save();
+      return;
+    }
     dirty = false;
     submitting = true;
+  });
+  window.addEventListener("online", () => {
+    if (dirty) save();
+    else showReady();
   });
   if (form.dataset.unsaved === "true") holdUnsaved();
   window.addEventListener("pagehide", () => save({ leaving: true }));

@@ -1,0 +1,114 @@
+"""A Save pressed with no connection: the browser would only show its own "No internet" page, and what was typed on
+the step was lost with nothing to say so (a SENCO's walk on a school laptop). The Save is held, a banner says the
+typing is kept on the page, and it is saved as the connection comes back. A file chosen on a step is sent only by a
+Save: until then leaving the page asks first, and the status line says so."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_advice_wizard import advice_request, assert_accessible, sign_in  # noqa: F401
+from tests.factories.advice_forms import AdviceRequestFactory, definition, pdf_bytes, question, section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TYPED = "Typed on a laptop that lost its connection"
+
+
+def _is_autosave(response):
+    return response.url.endswith("/autosave/")
+
+
+def _lost(route):
+    route.abort("internetdisconnected")
+
+
+@pytest.mark.parametrize("offline", ["browser-offline", "connection-lost"])
+def test_save_pressed_without_a_connection_keeps_the_typing_and_saves_it_once_back(
+    live_server,
+    page,
+    professional,
+    settings,
+    advice_request,  # noqa: F811
+    axe_violations,
+    offline,
+):
+    """browser-offline: the browser knows (navigator.onLine is false); connection-lost: it does not, but the last
+    autosave never reached the server."""
+    if offline == "connection-lost":
+        settings.PORTAL_AUTOSAVE_SECONDS = 1
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
+    page.goto(step)
+    involvement = page.get_by_label("What is your involvement with the child?")
+    status = page.locator("[data-autosave-status]")
+    if offline == "browser-offline":
+        page.context.set_offline(True)
+    else:
+        page.route("**/autosave/", _lost)
+
+    involvement.fill(TYPED)
+    page.get_by_label("Day").focus()  # leaving the field autosaves: it does not reach the server
+    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    banner = page.locator("#advice-offline")
+    expect(banner).to_contain_text("There is no internet connection, so this page was not saved")
+    expect(banner).to_contain_text("What you typed is kept on this page.")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner).to_be_focused()
+    expect(status).to_contain_text("What you typed is kept on this page and will be saved when the connection is back.")
+    assert page.url == step
+    expect(involvement).to_have_value(TYPED)
+
+    with page.expect_response(_is_autosave) as autosave:
+        if offline == "browser-offline":
+            page.context.set_offline(False)  # saved at once, not at the next turn (30 seconds here)
+        else:
+            page.unroute("**/autosave/", _lost)
+    assert autosave.value.ok
+    expect(banner).to_contain_text("The connection is back and your answers are saved")
+    expect(banner).to_contain_text("Press “Save and continue” again to go on.")
+    advice_request.refresh_from_db()
+    assert advice_request.raw_steps["about"]["involvement"] == [TYPED]
+    assert_accessible(page, axe_violations)
+
+    # GOV.UK Frontend's button ignores a second press within a second of the first (data-prevent-double-click): the
+    # banner is read first, as someone reading it would.
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # posted: the date and yes/no are still to answer
+    expect(involvement).to_have_value(TYPED)
+
+
+def test_a_chosen_file_not_yet_sent_makes_leaving_ask_first(live_server, page, professional, home_page, tmp_path):
+    notes = question("short_text", "Notes", key="notes", required=False)
+    version = definition([section("Evidence", [question("file", "Support plan", key="plan"), notes], key="evidence")])
+    request_ = AdviceRequestFactory(account=professional, form_version=version)
+    plan = tmp_path / "support-plan.pdf"
+    plan.write_bytes(pdf_bytes())
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{request_.pk}/steps/evidence/")
+    status = page.locator("[data-autosave-status]")
+
+    page.locator("input[type=file][name=plan]").set_input_files(plan)
+    expect(status).to_have_text("The file you chose is not sent yet: press “Save and continue” to send it.")
+    page.get_by_label("Notes (optional)").fill("Plan to follow")
+    with page.expect_response(_is_autosave) as autosave:
+        page.get_by_label("Notes (optional)").blur()
+    assert autosave.value.ok  # the note is saved, the file is not
+    expect(status).to_contain_text("Saved at")
+    expect(status).to_contain_text("The file you chose is not sent yet")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as leaving:
+        page.get_by_role("link", name="Back to the task list").click()
+    assert leaving.value.type == "beforeunload"
+    expect(page.get_by_label("Notes (optional)")).to_have_value("Plan to follow")
+
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/check-answers/**")
+    assert asked == []
+    request_.refresh_from_db()
+    assert request_.answers["evidence"]["plan"]["name"] == "support-plan.pdf"
