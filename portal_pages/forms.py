@@ -13,7 +13,7 @@ from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_wor
 from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
-from portal_pages.services.emails import email_queue
+from portal_pages.services.emails import email_queue, service_contact
 
 INPUT_CLASS = "govuk-input"
 
@@ -88,6 +88,14 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
                 "Ask the SEND service to reactivate it",
                 code="dormant",
                 params={"days": settings.PORTAL_DORMANT_DAYS},
+            )
+        if user.account_state == AccountState.AWAITING_APPROVAL:
+            raise ValidationError(
+                "Your request to join the portal is waiting for a portal administrator at %(council_name)s to "
+                "approve it. We will email you when it is approved, and then you can sign in. If you have a "
+                "question, email %(support_email)s.",
+                code="awaiting_approval",
+                params=service_contact(),
             )
         if user.account_state == AccountState.PENDING_VERIFICATION:
             raise ValidationError(

@@ -33,6 +33,13 @@ def _enrolment_device(request) -> TOTPDevice:
 
 
 def _confirm(request, form, device) -> bool:
+    """Confirm the device with a valid form's code. With another error (no name, a wrong password), a code typed is
+    checked too, so both errors show at once; only checked, not used up (``verify_token`` saves the device)."""
+    if not form.is_valid():
+        typed = "".join((form.cleaned_data.get("code") or "").split())
+        if typed and not otp._totp_matches(device, typed):
+            form.add_error("code", WRONG_CODE)
+        return False
     code = "".join(form.cleaned_data["code"].split())
     if otp._totp_matches(device, code) and device.verify_token(code):
         device_services.device_confirm(
@@ -64,7 +71,7 @@ def two_factor_setup(request):
         return redirect("portal:two_factor_add" if user.is_verified() else "portal:sign_in_code")
     device = _enrolment_device(request)
     form = EnrolForm(posted(request))
-    if request.method == "POST" and form.is_valid() and _confirm(request, form, device):
+    if request.method == "POST" and _confirm(request, form, device):
         otp_login(request, device)
         request.session.cycle_key()
         account_services.account_signed_in(user=user, device=device, request=request)
@@ -84,7 +91,7 @@ def two_factor_add(request):
     """Another colleague's phone on the shared team account: needs the password and a code from the new app."""
     device = _enrolment_device(request)
     form = AddDeviceForm(posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid() and _confirm(request, form, device):
+    if request.method == "POST" and _confirm(request, form, device):
         messages.success(request, f"“{device.name}” has been added. It can now be used to sign in.")
         return redirect("portal:two_factor")
     return render(request, "portal_pages/two_factor_setup.html", _enrol_context(device, form, first=False))

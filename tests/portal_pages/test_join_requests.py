@@ -251,3 +251,20 @@ def test_an_account_in_an_organisation_is_told_truly_what_the_organisation_is(ad
     assert "empty for council staff" not in html
     assert "The school, setting or service this team account belongs to." in html
     assert "waiting for a decision" not in html
+
+
+def test_an_account_waiting_for_approval_is_told_so_with_its_password_only(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """With the right password it was told its email address or password was not right."""
+    register_and_confirm(client, django_capture_on_commit_callbacks)
+
+    right = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": UNLISTED["password"]})
+
+    html = right.content.decode()
+    assert right.status_code == 200 and "not right" not in html
+    assert "Your request to join the portal is waiting for a portal administrator at Testshire" in html
+    assert "We will email you when it is approved" in html and "send@testshire.example.org" in html
+    wrong = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": "not the password at all"})
+    html = wrong.content.decode()
+    assert "waiting" not in html and "The email address or password is not right" in html

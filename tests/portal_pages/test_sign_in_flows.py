@@ -267,7 +267,10 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
-@pytest.mark.parametrize("state", [AccountState.ACTIVE, AccountState.DORMANT, AccountState.PENDING_VERIFICATION])
+@pytest.mark.parametrize(
+    "state",
+    [AccountState.ACTIVE, AccountState.DORMANT, AccountState.PENDING_VERIFICATION, AccountState.AWAITING_APPROVAL],
+)
 def test_a_wrong_password_costs_as_many_hashes_for_an_account_as_for_an_unknown_address(
     client, professional, settings, state
 ):
@@ -329,3 +332,35 @@ def test_a_wrong_code_when_adding_a_device_is_linked_to_the_code_box(verified_cl
 
     texts = _linked_code_error(response.content.decode())
     assert len(texts) == 1 and "Error: The code is not right" in texts[0]
+
+
+def test_setting_up_with_no_name_and_a_wrong_code_says_both_at_once_and_saves_nothing(client, professional):
+    """The wrong code was reported only after a name was typed, on the next try."""
+    professional.totpdevice_set.all().delete()
+    sign_in_with_password(client, professional.email)
+    url, device = enrol(client)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+    response = client.post(url, {"name": "", "code": wrong})
+
+    page = BeautifulSoup(response.content, "html.parser")
+    summary = [item.get_text(" ", strip=True) for item in page.select(".govuk-error-summary__list li")]
+    assert summary[0] == "Enter a name for this device, like Jo's phone"
+    assert summary[1].startswith("The code is not right")
+    beside = [error.get_text(" ", strip=True) for error in page.select(".govuk-error-message")]
+    assert beside == [f"Error: {said}" for said in summary]
+    device.refresh_from_db()
+    assert not device.confirmed and device.last_t == -1 and device.throttling_failure_count == 0
+
+
+def test_setting_up_with_no_name_and_the_right_code_keeps_the_code_usable(client, professional):
+    """The code is only checked while the name is missing: it still works once the name is typed."""
+    professional.totpdevice_set.all().delete()
+    sign_in_with_password(client, professional.email)
+    url, device = enrol(client)
+    html = client.post(url, {"name": "", "code": current_code(device)}).content.decode()
+    assert "Enter a name for this device" in html and "The code is not right" not in html
+
+    response = client.post(url, {"name": "Jo's phone", "code": current_code(device)})
+
+    assert response.url == "/portal/two-factor/backup-codes/"
