@@ -548,6 +548,14 @@ def may_approve_joining(user) -> bool:
     return user.is_active and user.has_perms(APPROVE_JOINING)
 
 
+def join_requests_waiting_count(request) -> int:
+    """How many requests to join wait for a decision: one count per request, however many parts of the admin page
+    (the menu, the dashboard) show it."""
+    if not hasattr(request, "portal_join_requests_waiting"):
+        request.portal_join_requests_waiting = join_requests_waiting().count()
+    return request.portal_join_requests_waiting
+
+
 def _join_request(request, join_id):
     if not may_approve_joining(request.user):
         raise PermissionDenied

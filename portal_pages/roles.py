@@ -35,6 +35,7 @@ CHANGE_USER = "portal_pages.change_user"
 PORTAL_SETTINGS_PERMISSION = ("cms", "change_portalsettings")
 PORTAL_SETTINGS_EDITORS = ("Content editor", "Guidance approvers")
 
+PORTAL_ADMINISTRATOR = "Portal administrator"
 ROLES = {
     "SEND caseworker": [
         ADMIN_ACCESS,
@@ -45,7 +46,7 @@ ROLES = {
     "Form designer": [ADMIN_ACCESS],
     "Content editor": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
     "Guidance approvers": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
-    "Portal administrator": [
+    PORTAL_ADMINISTRATOR: [
         ADMIN_ACCESS,
         ("portal_pages", "add_organisation"),
         ("portal_pages", "change_organisation"),
@@ -103,6 +104,12 @@ def staff_accounts(queryset=None):
     User = get_user_model()
     queryset = User._default_manager.all() if queryset is None else queryset
     return queryset.filter(organisation__isnull=True, join_request__isnull=True)
+
+
+def portal_administrators():
+    """The active members of the Portal administrator role with an address: who approves requests to join."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, groups__name=PORTAL_ADMINISTRATOR).exclude(email="").distinct()
 
 
 def may_manage_account(actor, account) -> bool:

@@ -26,6 +26,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -906,8 +907,37 @@ def account_admin_urls():
 
 
 class JoinRequestsMenuItem(AdminMenuItem):
+    """The "Requests to join" menu item, with how many wait in its label (Wagtail's menu items have no badge): the
+    item is made once for every request, so the count is read in ``render_component``, for each."""
+
     def is_shown(self, request):
         return admin_views.may_approve_joining(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        if waiting := admin_views.join_requests_waiting_count(request):
+            component.label = f"{self.label} ({waiting} waiting)"
+        return component
+
+
+class JoinRequestsWaitingPanel(Component):
+    """The admin dashboard tells those who decide requests to join how many wait, with the link to them."""
+
+    name = "join_requests_waiting"
+    template_name = "portal_pages/admin/join_requests_panel.html"
+    order = 100  # first, before Wagtail's own panels (110 on)
+
+    def __init__(self, waiting: int):
+        self.waiting = waiting
+
+    def get_context_data(self, parent_context):
+        return {"waiting": self.waiting, "url": reverse("portal_join_requests")}
+
+
+@hooks.register("construct_homepage_panels")
+def join_requests_waiting_panel(request, panels):
+    if admin_views.may_approve_joining(request.user) and (waiting := admin_views.join_requests_waiting_count(request)):
+        panels.append(JoinRequestsWaitingPanel(waiting))
 
 
 @hooks.register("register_admin_menu_item")

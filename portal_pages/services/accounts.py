@@ -24,7 +24,7 @@ from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Org
 from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.devices import device_audit
 from portal_pages.services.emails import absolute_url, email_send, link_email_send
-from portal_pages.services.joining import join_request_make
+from portal_pages.services.joining import join_request_make, join_request_notify
 from portal_pages.services.moves import (
     ACCOUNT_STATE_FIELDS,
     account_active_again_email,
@@ -167,11 +167,13 @@ def account_verification_resend(*, email: str, once_for: str = "") -> None:
 
 def account_verify(*, user: User, request=None) -> User:
     """The address is confirmed: the account is active, or awaits approval when it asked to join."""
-    asked_to_join = JoinRequest.objects.filter(account=user, state=JoinRequestState.WAITING).exists()
+    asked_to_join = JoinRequest.objects.filter(account=user, state=JoinRequestState.WAITING).first()
     state = AccountState.AWAITING_APPROVAL if asked_to_join else AccountState.ACTIVE
     with transaction.atomic():
         user.email_verified_at = timezone.now()
         account_move(user=user, state=state, action=AccountEvent.VERIFIED, actor=user, request=request)
+        if asked_to_join:
+            join_request_notify(join=asked_to_join)
     return user
 
 

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.services import audit_record
+from cms.emails import email_text_render
+from cms.services import audit_record, email_notification_queue
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
-from portal_pages.services.emails import absolute_url, email_send
+from portal_pages.roles import portal_administrators
+from portal_pages.services.emails import absolute_url, email_send, service_contact
 from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move
 
 
@@ -31,6 +33,24 @@ def join_request_make(
     )
     audit_record(action=AccountEvent.JOIN_REQUESTED, target=user, ip_address=ip_address, data={"join_request": join.pk})
     return join
+
+
+def join_request_notify(*, join: JoinRequest) -> None:
+    """Email each portal administrator that a request to join waits for them (once its address is confirmed), with
+    the link to the queue: nothing of the person or the organisation, which the admin shows. One email per
+    administrator and request, however often this runs."""
+    contact = service_contact()
+    body = email_text_render(
+        "portal_pages/emails/join_request_waiting.txt",
+        {**contact, "admin_url": absolute_url(reverse("portal_join_requests"))},
+    )
+    for administrator in portal_administrators():
+        email_notification_queue(
+            key=f"join-request-waiting:{join.pk}:user-{administrator.pk}",
+            to=administrator.email,
+            subject=f"A request to join the {contact['service_name']} is waiting",
+            body=body,
+        )
 
 
 def join_requests_waiting():

@@ -2,14 +2,19 @@
 portal administrator, who approves (making or linking the organisation and its domain) or refuses with a reason;
 the person is emailed either way. Only portal administrators (and superusers) reach the queue."""
 
+import re
+
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.models import AuditEntry, EmailNotification
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, OrganisationKind, User
-from portal_pages.services.joining import join_request_approve, join_request_refuse
+from portal_pages.services.joining import join_request_approve, join_request_notify, join_request_refuse
 from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
 from tests.portal_pages.conftest import link_in_last_email
 
@@ -268,3 +273,52 @@ def test_an_account_waiting_for_approval_is_told_so_with_its_password_only(
     wrong = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": "not the password at all"})
     html = wrong.content.decode()
     assert "waiting" not in html and "The email address or password is not right" in html
+
+
+def test_portal_administrators_are_emailed_once_when_a_request_to_join_waits(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """Nobody was told: the request waited until an administrator happened to open Requests to join."""
+    administrators = [staff_in_group("Portal administrator"), staff_in_group("Portal administrator")]
+    staff_in_group("Portal administrator", is_active=False)
+    staff_in_group("SEND caseworker")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/portal/register/", UNLISTED)
+    assert not EmailNotification.objects.filter(subject__contains="request to join").exists()  # not confirmed yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link_in_last_email("/portal/verify/"))
+
+    notices = EmailNotification.objects.filter(subject__contains="request to join")
+    assert sorted(notices.values_list("to", flat=True)) == sorted(admin.email for admin in administrators)
+    for notice in notices:
+        assert "http://" in notice.body and reverse("portal_join_requests") in notice.body
+        assert UNLISTED["email"] not in notice.body and UNLISTED["display_name"] not in notice.body
+        assert UNLISTED["organisation"] not in notice.body + notice.subject
+    join_request_notify(join=JoinRequest.objects.get())  # a second run (a repeated task) sends nothing more
+    assert notices.count() == 2
+
+
+def test_the_admin_menu_and_dashboard_say_how_many_requests_wait_with_one_count(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    register_and_confirm(client, django_capture_on_commit_callbacks)
+    register_and_confirm(client, django_capture_on_commit_callbacks, email="office@heron-lane.example.org")
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+
+    with CaptureQueriesContext(connection) as queries:
+        html = admin.get("/admin/").content.decode()
+
+    assert "Requests to join (2 waiting)" in html
+    page = BeautifulSoup(html, "html.parser")
+    panel = page.select_one("#join-requests-waiting-content") or page.select_one("#join-requests-waiting")
+    assert panel is not None, html
+    link = page.find("a", string=re.compile("2 requests to join the portal are waiting"))
+    assert link["href"] == reverse("portal_join_requests")
+    counts = [q["sql"] for q in queries if "portal_pages_joinrequest" in q["sql"] and "COUNT" in q["sql"]]
+    assert len(counts) == 1, counts
+
+
+def test_the_dashboard_says_nothing_of_requests_to_join_when_none_wait(administrator_client):
+    html = administrator_client.get("/admin/").content.decode()
+    assert "Requests to join" in html and "waiting)" not in html and "join-requests-waiting" not in html
