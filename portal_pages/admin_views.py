@@ -604,6 +604,9 @@ def join_request_decide(request, join_id):
             "header_title": "Request to join",
             "join": join,
             "form": form,
-            "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0])[:10],
+            # The organisation the person chose from the list is theirs, not a possible duplicate of it.
+            "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0]).exclude(
+                pk=join.organisation_id
+            )[:10],
         },
     )

@@ -42,6 +42,18 @@ def register_and_confirm(client, django_capture_on_commit_callbacks, **changes):
     return User.objects.get(email=(changes.get("email") or UNLISTED["email"]))
 
 
+def register_for_listed_school(client, django_capture_on_commit_callbacks):
+    """Register for Heronsgate Academy, listed without an email domain: a request to join that names it."""
+    return register_and_confirm(
+        client,
+        django_capture_on_commit_callbacks,
+        organisation="heronsgate academy",
+        organisation_kind="",
+        organisation_address="",
+        email="senco@heronsgate.example.org",
+    )
+
+
 @pytest.fixture
 def administrator_client(client, home_page):
     return verified_login(client, staff_in_group("Portal administrator"))
@@ -95,14 +107,7 @@ def test_approval_makes_the_organisation_with_its_domain_activates_and_emails(
 
 def test_a_listed_school_without_a_domain_is_linked_on_approval(client, home_page, django_capture_on_commit_callbacks):
     school = OrganisationFactory(name="Heronsgate Academy", email_domains="", urn=990002)
-    account = register_and_confirm(
-        client,
-        django_capture_on_commit_callbacks,
-        organisation="heronsgate academy",
-        organisation_kind="",
-        organisation_address="",
-        email="senco@heronsgate.example.org",
-    )
+    account = register_for_listed_school(client, django_capture_on_commit_callbacks)
     assert account.join_request.organisation == school
     admin = verified_login(client, staff_in_group("Portal administrator"))
     admin.post(reverse("portal_join_request_decide", args=[account.join_request.pk]), {"decision": "approve"})
@@ -322,3 +327,18 @@ def test_the_admin_menu_and_dashboard_say_how_many_requests_wait_with_one_count(
 def test_the_dashboard_says_nothing_of_requests_to_join_when_none_wait(administrator_client):
     html = administrator_client.get("/admin/").content.decode()
     assert "Requests to join" in html and "waiting)" not in html and "join-requests-waiting" not in html
+
+
+def test_a_school_chosen_from_the_list_is_not_offered_as_a_similar_name_to_itself(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """The approve page listed the request's own school under "Organisations already listed with a similar name"."""
+    OrganisationFactory(name="Heronsgate Academy", email_domains="", urn=990002)
+    OrganisationFactory(name="Heronsgate Infants", email_domains="heronsgate-infants.example.org")
+    account = register_for_listed_school(client, django_capture_on_commit_callbacks)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+
+    html = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk])).content.decode()
+
+    assert "Organisations already listed with a similar name: Heronsgate Infants." in html
+    assert "Heronsgate Academy (chosen from the list" in html
