@@ -14,7 +14,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -175,13 +174,36 @@ def taxonomy_term_usage(term):
 # documents, outcomes, contacts, contributions and reported changes, every state); what waits for a caseworker.
 
 
-def review_queue():
-    """Submitted requests waiting for a caseworker, with what the queue shows, in a fixed number of queries."""
+# What a row of the review queue shows, and all it reads: the request's, child's, co-ordinator's, form version's and
+# team account's own columns, never their JSON (a request's answers, a form version's content).
+REVIEW_QUEUE_COLUMNS = (
+    "state",
+    "due_date",
+    "shows_child_name",
+    "child__first_name",
+    "child__last_name",
+    "child__coordinator__first_name",
+    "child__coordinator__last_name",
+    "child__coordinator__email",
+    "form_version__title",
+    "form_version__kind",
+    "form_version__version_label",
+    "account__display_name",
+    "account__email",
+)
 
+
+def review_queue():
+    """Submitted requests waiting for a caseworker, with what the queue shows, in a fixed number of queries, each
+    with ``last_submitted_at``, when its latest version came. A page costs the same whichever it is: the latest time
+    is read for each row by its own index (grouping every column of the request, its answers too, before sorting
+    made page 151 of 3,006 six times slower than page 1), and only the columns a row shows are read."""
+    latest = Submission.objects.filter(request=OuterRef("pk")).order_by("-number").values("submitted_at")[:1]
     return (
         AdviceRequest.objects.filter(state=RequestState.SUBMITTED)
-        .select_related("child", "child__coordinator", "form_version", "account", "account__organisation")
-        .annotate(last_submitted_at=Max("submissions__submitted_at"))
+        .select_related("child", "child__coordinator", "form_version", "account")
+        .only(*REVIEW_QUEUE_COLUMNS)
+        .annotate(last_submitted_at=Subquery(latest))
         .order_by("due_date", "pk")
     )
 

@@ -255,6 +255,22 @@ class EitherEndPaginator(WagtailPaginator):
         return self._get_page(rows[::-1], number, self)
 
 
+class IdsFirstPaginator(WagtailPaginator):
+    """Finds a page's rows by their ids alone (the list's filters and ordering, nothing else read), then reads all
+    that a row shows for those rows only: an OFFSET computes every row it skips, joins and annotations included, so
+    page 151 of the review queue's 3,006 requests took six times page 1. One query more than a plain page."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        by_id = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
 class LocalTimeExportMixin:
     """A report's CSV and Excel exports give times in local time (TIME_ZONE) to the second, never UTC with
     microseconds, which is what Wagtail's exports give by default."""

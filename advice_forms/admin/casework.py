@@ -41,7 +41,7 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import KeptFromDeletionMixin, TimeColumn, UnchangedSaveMixin
+from cms.admin_views import IdsFirstPaginator, KeptFromDeletionMixin, TimeColumn, UnchangedSaveMixin
 from cms.form_fields import GovukTextField, empty_choice_words, typed_date
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
@@ -458,6 +458,7 @@ class RequestListingView(ReferenceSearchMixin, generic.IndexView):
 
 class ReviewQueueIndexView(RequestListingView):
     page_title = "Review queue"
+    paginator_class = IdsFirstPaginator  # the last page as quick as the first
 
     def get_base_queryset(self):
         return selectors.review_queue()
