@@ -459,9 +459,23 @@ class RequestListingView(ReferenceSearchMixin, generic.IndexView):
 class ReviewQueueIndexView(RequestListingView):
     page_title = "Review queue"
     paginator_class = IdsFirstPaginator  # the last page as quick as the first
+    default_ordering = "due_date"
+    # Each column's ?ordering= key and what it sorts by (a key no column has is ignored: Wagtail sorts by the default);
+    # the request's id comes last, in the same direction, so rows that tie keep their place from one page to the next.
+    sorted_by = {
+        "due_date": ("due_date",),
+        "submitted": ("last_submitted_at",),
+        "child": ("child__last_name", "child__first_name"),
+        "form": ("form_version__title", "form_version__version_label"),
+    }
 
     def get_base_queryset(self):
         return selectors.review_queue()
+
+    def order_queryset(self, queryset):
+        key = self.ordering
+        sign = "-" if key.startswith("-") else ""
+        return queryset.order_by(*(sign + field for field in (*self.sorted_by[key.lstrip("-")], "pk")))
 
 
 def _child_column(advice_request):
@@ -481,12 +495,20 @@ def _coordinator_column(advice_request):
     return coordinator.get_full_name() or coordinator.email if coordinator else "Not allocated"
 
 
-def _request_columns():
+def _request_columns(*, sortable=False):
     """The columns that name a request in the staff's request lists: its child (linked to the review), form and
-    team account."""
+    team account; the child and form ``sortable`` (ReviewQueueIndexView.sorted_by)."""
     return [
-        TitleColumn("child", label="Child", accessor=_child_column, get_url=_review_url),
-        Column("form", label="Form", accessor=_form_column),
+        TitleColumn(
+            "child",
+            label="Child",
+            accessor=_child_column,
+            get_url=_review_url,
+            sort_key="child" if sortable else None,
+            ascending_title_text="Sort by last name, A to Z",
+            descending_title_text="Sort by last name, Z to A",
+        ),
+        Column("form", label="Form", accessor=_form_column, sort_key="form" if sortable else None),
         Column("account", label="Team account", accessor=_account_column),
     ]
 
@@ -520,10 +542,10 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
     index_view_class = ReviewQueueIndexView
     filterset_class = ReviewQueueFilterSet
     list_display = [
-        *_request_columns(),
+        *_request_columns(sortable=True),
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_column),
-        TimeColumn("last_submitted_at", label="Submitted"),
-        Column("due", label="Due", accessor=_due_column),
+        TimeColumn("last_submitted_at", label="Submitted", sort_key="submitted"),
+        Column("due", label="Due", accessor=_due_column, sort_key="due_date"),
     ]
 
     def get_urlpatterns(self):

@@ -1,5 +1,5 @@
 """The review queue at a large council's size: a page read in the same queries whichever it is and however many
-requests wait, none of their answers read."""
+requests wait, none of their answers read; sorting by due date, submitted date, child's name and form."""
 
 import datetime
 
@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories.advice_forms import AdviceRequestFactory, submission_make
+from advice_forms.models import AdviceRequest, RequestState
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 
 pytestmark = pytest.mark.django_db
 
@@ -64,4 +65,76 @@ def test_every_waiting_request_is_on_exactly_one_page_in_due_date_order(casework
     waiting = [submitted(ersa, due_date=today + datetime.timedelta(days=n % 4)) for n in range(PER_PAGE + 3)]
     shown = reviews_shown(page(caseworker_client)) + reviews_shown(page(caseworker_client, p=2))
     expected = sorted(waiting, key=lambda r: (r.due_date, r.pk))
+    assert shown == [review_url(r) for r in expected]
+
+
+def test_the_queue_sorts_by_child_form_submitted_and_due_date_each_way(caseworker_client, ersa, appendix_b):
+    now, today = timezone.now(), timezone.localdate()
+    ada = submitted(
+        appendix_b,
+        child=ChildRecordFactory(first_name="Ada", last_name="Young"),
+        when=now - datetime.timedelta(days=1),
+        due_date=today + datetime.timedelta(days=9),
+    )
+    ben = submitted(
+        ersa,
+        child=ChildRecordFactory(first_name="Ben", last_name="Abbott"),
+        when=now - datetime.timedelta(days=5),
+        due_date=today + datetime.timedelta(days=3),
+    )
+    cat = submitted(
+        ersa,
+        child=ChildRecordFactory(first_name="Cat", last_name="Morgan"),
+        when=now - datetime.timedelta(days=3),
+        due_date=today + datetime.timedelta(days=1),
+    )
+
+    def order(ordering=None):
+        params = {"ordering": ordering} if ordering else {}
+        return reviews_shown(page(caseworker_client, **params))
+
+    def urls(*requests):
+        return [review_url(r) for r in requests]
+
+    assert order() == order("due_date") == urls(cat, ben, ada)
+    assert order("-due_date") == urls(ada, ben, cat)
+    assert order("child") == urls(ben, cat, ada)  # by last name, as the child records list
+    assert order("-child") == urls(ada, cat, ben)
+    assert order("submitted") == urls(ben, cat, ada)
+    assert order("-submitted") == urls(ada, cat, ben)
+    assert order("form")[0] == review_url(ada)  # "Test Appendix B" before "Test ERSA"
+    assert order("-form")[-1] == review_url(ada)
+    # A sort no column offers is ignored: the default, by due date.
+    for unknown in ("answers", "-child__first_name", "pk", "due", ""):
+        assert order(unknown) == urls(cat, ben, ada), unknown
+
+
+def test_sortable_headers_say_how_the_list_is_sorted_and_keep_the_filters(caseworker_client, ersa):
+    submitted(ersa)
+    soup = page(caseworker_client, kind="ersa")
+    headers = {th.get_text(" ", strip=True): th for th in soup.select("thead th")}
+    assert headers["Due"]["aria-sort"] == "ascending"
+    for label in ("Child", "Form", "Submitted"):
+        assert headers[label]["aria-sort"] == "none"
+    assert not headers["Team account"].has_attr("aria-sort")
+    child_link = headers["Child"].find("a")["href"]
+    assert "ordering=child" in child_link and "kind=ersa" in child_link
+
+    soup = page(caseworker_client, kind="ersa", ordering="-submitted")
+    headers = {th.get_text(" ", strip=True): th for th in soup.select("thead th")}
+    assert headers["Submitted"]["aria-sort"] == "descending"
+    assert headers["Due"]["aria-sort"] == "none"
+
+
+def test_the_sort_is_kept_from_page_to_page(caseworker_client, ersa):
+    for _ in range(PER_PAGE + 1):
+        submitted(ersa)
+    soup = page(caseworker_client, ordering="-child", kind="ersa")
+    next_links = [a["href"] for a in soup.select("a[href*='p=2']")]
+    assert next_links and all("ordering=-child" in link and "kind=ersa" in link for link in next_links)
+    everyone = AdviceRequest.objects.filter(state=RequestState.SUBMITTED).select_related("child")
+    expected = sorted(everyone, key=lambda r: (r.child.last_name, r.child.first_name, r.pk), reverse=True)
+    shown = reviews_shown(page(caseworker_client, ordering="-child", kind="ersa", p=1)) + reviews_shown(
+        page(caseworker_client, ordering="-child", kind="ersa", p=2)
+    )
     assert shown == [review_url(r) for r in expected]
