@@ -286,11 +286,22 @@ def _child_details_holding_every_word(query: str, *, child=""):
     return every_word
 
 
+# The fewest digits a search of digits alone is read as the end of a reference: "reference ending 0002".
+REFERENCE_END_DIGITS = 3
+
+
 def _submissions_with_reference(query: str):
     """The submission whose reference ``query`` is, in any case and with spaces around or inside it, or spaces for
     its hyphens ("kbc ersa 2026 000005" is KBC-ERSA-2026-000005): what the confirmation page tells the professional
-    to quote. A queryset of at most one row."""
-    return Submission.objects.filter(reference__iexact="-".join(query.replace("-", " ").split()))
+    to quote. A search of digits alone (hyphens or spaces between them allowed), at least REFERENCE_END_DIGITS of
+    them, also finds the submissions whose reference ends with them ("0005", "000005", "2026 000005"): what a
+    caseworker is told on the phone. Otherwise a queryset of at most one row."""
+    reference = "-".join(query.replace("-", " ").split())
+    whole = Q(reference__iexact=reference)
+    digits = reference.replace("-", "")
+    if digits.isdigit() and digits.isascii() and len(digits) >= REFERENCE_END_DIGITS:
+        return Submission.objects.filter(whole | Q(reference__endswith=reference))
+    return Submission.objects.filter(whole)
 
 
 def child_records_matching(queryset, query: str):

@@ -134,7 +134,10 @@ class ReferenceSearchMixin:
     """A listing's search box that says what it finds (selectors.child_records_matching and requests_matching), in a
     hint its box is described by."""
 
-    search_hint = "Search by name, unique pupil number or a submission's reference"
+    search_hint = (
+        "Search by name, unique pupil number or a submission's reference "
+        f"(its last {selectors.REFERENCE_END_DIGITS} or more digits will do)"
+    )
 
     def get_search_form(self):
         form = super().get_search_form()

@@ -1,5 +1,6 @@
 """The review queue at a large council's size: a page read in the same queries whichever it is and however many
-requests wait, none of their answers read; sorting by due date, submitted date, child's name and form."""
+requests wait, none of their answers read; sorting by due date, submitted date, child's name and form; and a
+reference found by the digits a caseworker is told on the phone."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.models import AdviceRequest, RequestState, Submission
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,32 @@ def test_the_sort_is_kept_from_page_to_page(caseworker_client, ersa):
         page(caseworker_client, ordering="-child", kind="ersa", p=2)
     )
     assert shown == [review_url(r) for r in expected]
+
+
+def _with_reference(advice_request, reference):
+    Submission.objects.filter(request=advice_request).update(reference=reference)
+    return advice_request
+
+
+def test_the_digits_a_reference_ends_with_find_it(caseworker_client, ersa):
+    """A caseworker told "the reference ending 0002" on the phone found nothing unless they typed it all."""
+    wanted = _with_reference(submitted(ersa, child=ChildRecordFactory(first_name="Mira")), "KBC-APPB-2026-000002")
+    other = _with_reference(submitted(ersa, child=ChildRecordFactory(first_name="Theo")), "KBC-APPB-2026-000021")
+    for query in ("000002", "0002", "002", "2026-000002", " 2026 000002 ", "kbc appb 2026 000002"):
+        shown = reviews_shown(page(caseworker_client, q=query))
+        assert shown == [review_url(wanted)], query
+    # Digits inside a reference but not at its end, too few digits, or not the end of the reference: not found.
+    for query in ("0000", "02", "2026", "20260"):
+        assert review_url(wanted) not in reviews_shown(page(caseworker_client, q=query)), query
+    assert reviews_shown(page(caseworker_client, q="021")) == [review_url(other)]
+
+
+def test_a_search_of_digits_still_finds_a_pupil_number_and_child_records_by_reference_end(caseworker_client, ersa):
+    by_upn = submitted(ersa, child=ChildRecordFactory(unique_pupil_number="A123456789012"))
+    child = ChildRecordFactory(first_name="Poppy", last_name="Larkspur")
+    _with_reference(submitted(ersa, child=child), "KBC-ERSA-2026-000777")
+    assert reviews_shown(page(caseworker_client, q="456789")) == [review_url(by_upn)]
+
+    response = caseworker_client.get(reverse("child_records:index"), {"q": "0777"})
+    text = BeautifulSoup(response.content.decode(), "html.parser").get_text()
+    assert "Larkspur" in text and by_upn.child.last_name not in text
