@@ -285,8 +285,16 @@ class PortalSettings(BaseSiteSetting):
     contact_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Every page's header and footer show these: read them with the settings, not three queries more per page.
-    select_related = ["logo", "accessibility_page", "privacy_page", "contact_page"]
+    help_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The help and guidance section: the header's menu links to it as “Help and guidance” on every page.",
+    )
+    # Every page's header and footer show these: read them with the settings, not four queries more per page.
+    select_related = ["logo", "accessibility_page", "privacy_page", "contact_page", "help_page"]
 
     # A save is live at once, with no approval. Content editors and guidance approvers keep the phone number and its
     # hours up to date (portal_pages/roles.py); every other field is the portal's identity, where its security emails
@@ -324,8 +332,9 @@ class PortalSettings(BaseSiteSetting):
                 FieldPanel("accessibility_page", permission=SUPERUSER_ONLY),
                 FieldPanel("privacy_page", permission=SUPERUSER_ONLY),
                 FieldPanel("contact_page", permission=SUPERUSER_ONLY),
+                FieldPanel("help_page", permission=SUPERUSER_ONLY),
             ],
-            heading="Footer links",
+            heading="Header and footer links",
         ),
     ]
 

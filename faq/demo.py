@@ -19,7 +19,7 @@ from wagtail.rich_text import RichText
 
 from cms.choices import Audience, ChangeKind
 from cms.demo import HOME_INTRO, demo_words
-from cms.models import HelpPage, HomePage, PageChangeNote
+from cms.models import HelpPage, HomePage, PageChangeNote, PortalSettings
 from faq import demo_content as words
 from faq.models import FAQPage, VisualGuidePage
 from faq.services import CAPTURED_TITLE_PREFIX, printable_render_stale
@@ -125,6 +125,10 @@ def load(out):
     section.intro = intro
     section.body = []
     _publish(section)
+    # The header's menu links to the section on every page ("Help and guidance").
+    site_settings = PortalSettings.for_site(home.get_site())
+    site_settings.help_page = section
+    site_settings.save(update_fields=["help_page"])
 
     faq = _page(section, FAQPage, "faqs", words.FAQ_TITLE)
     guides = []

@@ -8,9 +8,13 @@ under Messages) is marked ``aria-current="true"``.
 
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.urls import reverse
 
+from cms.models import PortalSettings
 from portal_pages.selectors import inbox_unread_count
+
+HELP_LABEL = "Help and guidance"
 
 
 @dataclass(frozen=True)
@@ -20,22 +24,36 @@ class NavigationItem:
     current: str = ""  # "page", "true" (the page is inside the item's section) or "" (neither)
 
 
-def _links(user) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(label, url, the paths of the item's section) for this person's state."""
+def _help_link(request) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The help and guidance section Portal settings name, while it is live: for everyone, so a parent on a phone
+    finds the guidance in the menu, not only Sign in and Register. Its pages are its section."""
+    try:
+        page = PortalSettings.for_request(request).help_page
+    except (DatabaseError, AttributeError):
+        return []
+    url = page.get_url(request) if page is not None and page.live else None
+    return [(HELP_LABEL, url, (url,))] if url else []
+
+
+def _links(user, request) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(label, url, the paths of the item's section) for this person's state: their own links, with the help
+    section's before the one that signs in or out."""
+    help_link = _help_link(request)
     if not user.is_authenticated:
-        return [
+        return help_link + [
             ("Sign in", reverse("portal:sign_in"), ()),
             ("Register", reverse("portal:register"), ()),
         ]
     if user.is_staff or user.is_superuser:
-        return [("Staff admin", reverse("wagtailadmin_home"), ())]
+        return help_link + [("Staff admin", reverse("wagtailadmin_home"), ())]
     if not user.is_verified():
-        return [("Sign out", reverse("portal:sign_out"), ())]
+        return help_link + [("Sign out", reverse("portal:sign_out"), ())]
     unread = inbox_unread_count(user)
     return [
         ("Your dashboard", reverse("portal:dashboard"), (reverse("portal:dashboard") + "requests/",)),
         (f"Messages ({unread} unread)" if unread else "Messages", reverse("portal:inbox"), (reverse("portal:inbox"),)),
         ("Sign-in devices", reverse("portal:two_factor"), (reverse("portal:two_factor"),)),
+        *help_link,
         ("Sign out", reverse("portal:sign_out"), ()),
     ]
 
@@ -45,7 +63,7 @@ def navigation_items(request) -> list[NavigationItem]:
     if user is None:
         return []
     items = []
-    for label, url, section in _links(user):
+    for label, url, section in _links(user, request):
         if request.path == url:
             current = "page"
         elif section and request.path.startswith(section):

@@ -36,6 +36,7 @@ def _settings_form(settings, **changes):
         "accessibility_page": "",
         "privacy_page": "",
         "contact_page": "",
+        "help_page": "",
     }
     return data | changes
 
@@ -164,7 +165,7 @@ def test_editors_change_the_phone_number_but_a_crafted_post_changes_nothing_else
     saved = editor.post(url, _settings_form(settings, phone="01632 960 123", contact_page="", **SUPERUSER_ONLY_CHANGES))
 
     assert 'name="phone"' in form and 'name="phone_hours"' in form
-    for name in [*SUPERUSER_ONLY_CHANGES, "logo", "accessibility_page", "privacy_page", "contact_page"]:
+    for name in [*SUPERUSER_ONLY_CHANGES, "logo", "accessibility_page", "privacy_page", "contact_page", "help_page"]:
         assert f'name="{name}"' not in form, name
     assert "changed by a superuser only" in form
     assert saved.status_code == 302

@@ -249,3 +249,15 @@ def test_ehcp_finds_the_pages_about_ehc_plans(client, home_page):
 
     assert titles == {plan.title, short.title}
     assert {plan.title, short.title} <= several
+
+
+def test_the_search_pages_own_search_landmark_has_a_name_of_its_own(client, guidance):
+    """The results page had two search landmarks, the header's ("Site") and an unnamed one: a screen reader's list of
+    landmarks read "search, search"."""
+    soup = BeautifulSoup(client.get("/search/?q=password").content, "html.parser")
+
+    names = []
+    for landmark in soup.select("[role=search]"):
+        labelled_by = landmark.get("aria-labelledby")
+        names.append(soup.find(id=labelled_by).get_text(strip=True) if labelled_by else landmark.get("aria-label"))
+    assert names == ["Site", "Search the guidance"]

@@ -3,7 +3,12 @@ its unread count, and a Menu toggle for phones."""
 
 import re
 
+import pytest
+from wagtail.models import Site
+
+from cms.models import PortalSettings
 from portal_pages.models import InboxMessage
+from tests.factories.cms import HelpPageFactory, published
 
 
 def _navigation(response):
@@ -74,3 +79,44 @@ def test_staff_on_the_public_site_see_the_staff_admin_link(verified_admin_client
     items = _items(_navigation(verified_admin_client.get("/")))
 
     assert items == [("Staff admin", "/admin/", "")]
+
+
+@pytest.fixture
+def help_section(home_page):
+    """The help and guidance section, named in Portal settings as the demo names it."""
+    section = published(HelpPageFactory(parent=home_page, title="Help and guidance", slug="help"))
+    site_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.help_page = section
+    site_settings.save()
+    return section
+
+
+def test_a_parent_on_a_phone_finds_help_and_guidance_in_the_menu_on_every_page(client, help_section):
+    """The menu a phone shows held only Sign in and Register: a parent looking for guidance found nothing there."""
+    guide = published(HelpPageFactory(parent=help_section, title="Asking for an assessment", slug="asking"))
+
+    on_home = _items(_navigation(client.get("/")))
+    on_section = _items(_navigation(client.get(help_section.url)))
+    on_guide = _items(_navigation(client.get(guide.url)))
+    on_sign_in = _items(_navigation(client.get("/portal/sign-in/")))
+
+    assert on_home == [
+        ("Help and guidance", "/help/", ""),
+        ("Sign in", "/portal/sign-in/", ""),
+        ("Register", "/portal/register/", ""),
+    ]
+    assert on_section[0] == ("Help and guidance", "/help/", "page")
+    assert on_guide[0] == ("Help and guidance", "/help/", "true")
+    assert on_sign_in[0] == ("Help and guidance", "/help/", "")
+
+
+def test_signed_in_people_find_help_and_guidance_before_signing_out(verified_client, help_section):
+    items = [label for label, _href, _current in _items(_navigation(verified_client.get("/portal/")))]
+
+    assert items == ["Your dashboard", "Messages", "Sign-in devices", "Help and guidance", "Sign out"]
+
+
+def test_an_unpublished_help_section_is_not_in_the_menu(client, help_section):
+    help_section.unpublish()
+
+    assert [label for label, _href, _current in _items(_navigation(client.get("/")))] == ["Sign in", "Register"]
