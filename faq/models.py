@@ -44,6 +44,13 @@ class PrintablePageMixin(RoutablePageMixin):
     def printable_pdf(self) -> bytes:
         raise NotImplementedError
 
+    def printable_file_size(self) -> int | None:
+        """The size in bytes of the printable a visitor would download now, as stored when it was rendered (the link
+        says "PDF, 120 KB", as GOV.UK's attachments do); None while it is being prepared, or for one stored before
+        its size was kept. One query, never a read of the file."""
+        printables = GuidancePrintable.objects.of_live_revision(page=self.printable_source())
+        return printables.values_list("file_size", flat=True).first()
+
     def printable_source(self):
         """The page whose printable this page serves: itself, or for an alias (Wagtail's copy that follows its
         original, with no revisions of its own) the original's."""
@@ -223,14 +230,17 @@ class VisualGuidePage(GuidancePage, PrintablePageMixin, Page):
 
 
 class GuidancePrintableQuerySet(models.QuerySet):
+    def of_live_revision(self, *, page):
+        """The page's printable if it was rendered from the page's live revision by the current renderer (none while
+        the new one is made, and no query for a page that is not live)."""
+        if not page.live or page.live_revision_id is None:
+            return self.none()
+        return self.filter(page_id=page.pk, revision_id=page.live_revision_id, render_version=PRINTABLE_RENDER_VERSION)
+
     def current(self, *, page):
         """The page's printable if it was rendered from the page's live revision by the current renderer; None while
         the new one is made."""
-        if not page.live or page.live_revision_id is None:
-            return None
-        return self.filter(
-            page_id=page.pk, revision_id=page.live_revision_id, render_version=PRINTABLE_RENDER_VERSION
-        ).first()
+        return self.of_live_revision(page=page).first()
 
 
 class GuidancePrintable(models.Model):
@@ -246,6 +256,8 @@ class GuidancePrintable(models.Model):
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="guidance_printable")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
     file = models.FileField(upload_to="printables/")
+    # Kept as the file is stored, so the page's link gives its size without asking the storage (S3: a request each).
+    file_size = models.PositiveIntegerField(null=True, blank=True)
     rendered_at = models.DateTimeField()
     render_version = models.PositiveSmallIntegerField()
 

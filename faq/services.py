@@ -201,6 +201,7 @@ def printable_render(*, page_id: int) -> bool:
         printable = printable or GuidancePrintable(page_id=page_id)
         printable.revision_id, printable.render_version = current
         printable.rendered_at = timezone.now()
+        printable.file_size = len(data)
         printable.file.save(f"{page.slug}.pdf", ContentFile(data), save=False)
         printable.save()
         if old_file:

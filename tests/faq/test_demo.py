@@ -126,8 +126,9 @@ def test_the_faq_answers_every_seed_question_in_groups(client, demo):
         assert term.code in text and term.name in text
     assert "Child and Adolescent Mental Health Service" in text and "Preparing for Adulthood" in text
     assert ".gov.uk" not in client.get(faq.url).content.decode()
-    assert soup.select_one('main a[href$="printable/"]').get_text(strip=True) == (
-        "Download a printable version of these questions (PDF)"
+    assert re.fullmatch(
+        r"Download a printable version of these questions \(PDF, \d+ KB\)",
+        soup.select_one('main a[href$="printable/"]').get_text(strip=True),
     )
 
 
@@ -194,9 +195,9 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
 # What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that
 # apply to it (2, read once for Wagtail's check and the page cache's), the site settings, the breadcrumbs' ancestors,
 # the pages linked from the answers, the change history, the site's private sections, the section's pages, the
-# related links' pages, and the page's topics and the pages sharing them. (Its printable is linked by address, with no
-# document to look up.)
-DEMO_FAQ_QUERIES = 17
+# related links' pages, and the page's topics and the pages sharing them, and its printable's size (the link says it;
+# linked by address, with no document to look up).
+DEMO_FAQ_QUERIES = 18
 
 
 def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_nothing(
@@ -225,7 +226,7 @@ def test_the_demo_faq_page_renders_in_a_fixed_number_of_queries_and_a_hit_reads_
 # With a page cache every app server shares (Redis): the site and Wagtail's route to the page (cms/routing.py), the
 # portal settings (cms.models.PortalSettings) and the navigation (cms/navigation.py) are kept there, read from the
 # process's memory; the page is read by its id.
-DEMO_FAQ_QUERIES_SHARED_CACHE = 6
+DEMO_FAQ_QUERIES_SHARED_CACHE = 7
 
 
 def test_the_demo_faq_page_rendered_again_with_a_shared_page_cache_reads_no_route_or_site(

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,7 +16,7 @@ from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
-from cms.formats import govuk_date
+from cms.formats import file_size, govuk_date
 from faq.models import GuidancePrintable
 from faq.pdf import _with_addresses, faq_pdf, guide_pdf
 from faq.printables import PRINTABLE_RENDER_VERSION
@@ -538,3 +539,27 @@ def test_a_printable_says_which_service_it_is_from_where_it_is_online_and_when_i
     assert f"From SEND Professional Portal, {COUNCIL}" in words
     assert f"Read it online at http://testserver{page.url}" in words
     assert f"Last updated: {govuk_date(page.last_updated_at)}" in words
+
+
+def test_the_printables_link_gives_its_size_as_govuk_does(client, faq, guide):
+    """The link "Download a printable version (PDF)" gave no size: a parent on a phone's data could not tell a 40 KB
+    list of questions from a guide of megabytes of screenshots."""
+    for page, what in ((faq, "these questions"), (guide, "this guide")):
+        stored = GuidancePrintable.objects.get(page=page)
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+
+        link = soup.select_one('main a[href$="printable/"]').get_text(strip=True)
+
+        assert stored.file_size == stored.file.size > 0
+        assert link == f"Download a printable version of {what} (PDF, {file_size(stored.file_size)})"
+
+
+def test_the_printables_link_gives_no_size_while_it_is_being_prepared(client, home_page):
+    page = FAQPageFactory(parent=home_page, slug="new-faqs", questions=[question(OLD_QUESTION)])
+    published(page)  # its task not run: no printable yet
+
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+
+    assert soup.select_one('main a[href$="printable/"]').get_text(strip=True) == (
+        "Download a printable version of these questions (PDF)"
+    )
