@@ -22,6 +22,10 @@ from cms.navigation import DEFAULT_PORTS
 COUNCIL_NAME = "Kestrelford Borough Council"
 SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
 ICT_EMAIL = "ict.helpdesk@kestrelford.example.org"
+# The SEND service's phone, as the contact page, the parents' pages and Portal settings give it (Ofcom's drama range).
+SEND_PHONE = "01632 960 000"
+SEND_PHONE_HOURS = "Monday to Friday, 9am to 5pm"
+DPO_EMAIL = "data.protection@kestrelford.example.org"
 DEMO_ADMIN_EMAIL = "admin@kestrelford.example.org"
 DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo credential, never production
 
@@ -50,9 +54,9 @@ def demo_words(key):
 
 
 HOME_INTRO = (
-    "<p>Kestrelford's SEND service asks the professionals around a child for their advice during an "
-    "education, health and care (EHC) needs assessment. Schools, settings and services use this portal "
-    "to read what we have asked, write their advice, and send it back to us safely.</p>"
+    "<p>Kestrelford's special educational needs and disabilities (SEND) service asks the professionals around a "
+    "child for their advice during an education, health and care (EHC) needs assessment. Schools, settings and "
+    "services use this portal to read what we have asked, write their advice, and send it back to us safely.</p>"
 )
 AUDIENCES = [
     "Schools and academies",
@@ -158,15 +162,36 @@ FOOTER_PAGES = {
     ),
     "privacy-notice": (
         "Privacy notice",
-        "What we collect through the portal, why, and how long we keep it.",
+        "Who looks after the information in the portal, what we collect, why, how long we keep it and your rights.",
         [
+            ("heading", "Who we are"),
+            (
+                "text",
+                "<p>Kestrelford Borough Council runs this portal. We are the data controller for the information in "
+                "it. This means we decide how it is used, and we must keep it safe.</p>"
+                "<p>Our data protection officer checks that we follow the law. You can contact them by email at "
+                f'<a href="mailto:{DPO_EMAIL}">{DPO_EMAIL}</a>, or by letter to: Data Protection Officer, '
+                "Kestrelford Borough Council, Civic Centre, Kestrelford.</p>",
+            ),
             ("heading", "What we collect"),
             (
                 "text",
                 "<p>We keep the details of the team accounts that use the portal (the organisation, its shared work "
                 "email address and its authenticator devices) and the advice they send us about children and young "
-                "people being assessed for an education, health and care plan. We use it only to carry out the "
-                "assessment, as the Children and Families Act 2014 requires.</p>",
+                "people being assessed for an education, health and care plan. We also keep a record of who signed "
+                "in, when, from which IP address (the number that identifies a connection to the internet), and "
+                "what they did in the portal. We use it only to carry out the assessment, as the Children and "
+                "Families Act 2014 requires.</p>",
+            ),
+            ("heading", "Why we are allowed to use it"),
+            (
+                "text",
+                "<p>The law says we must assess children and young people who may need an education, health and "
+                "care plan. Using this information is part of that public task (UK General Data Protection "
+                "Regulation, called UK GDPR, Article 6(1)(e)).</p><p>Some of it, such as a child's health or "
+                "special educational needs, is special category data. We use it because the law needs us to, for "
+                "reasons of substantial public interest (UK GDPR Article 9(2)(g) and the Data Protection Act "
+                "2018).</p>",
             ),
             ("heading", "Feedback on guidance pages"),
             (
@@ -179,14 +204,32 @@ FOOTER_PAGES = {
             ("heading", "How long we keep it"),
             (
                 "text",
-                "<ul><li>Advice, documents and outcomes about a child: for as long as the council's retention "
-                "schedule for SEND records says, then the SEND service deletes them.</li>"
-                "<li>Team account details: until the account is closed.</li>"
-                "<li>Records of who signed in and what they did in the portal: for as long as the council's "
-                "retention schedule says, as they show who saw or changed a child's information.</li>"
+                # What the portal does (docs/operations.md, "What is kept"): most records have no end date of their
+                # own, and the council deletes them by hand, so the notice says that rather than a period it does not
+                # keep to.
+                "<ul><li>Advice, documents and outcomes about a child: the portal does not delete them by itself. "
+                "The SEND service deletes them when the council's retention schedule for SEND records says.</li>"
+                "<li>Team account details: until we delete the account. After that we keep only a note that it "
+                "existed and who deleted it.</li>"
+                "<li>Records of who signed in and what they did in the portal: the portal does not delete them by "
+                "itself, as they show who saw or changed a child's information. We delete them when the council's "
+                "retention schedule says.</li>"
                 f"<li>The text of the emails the portal sends: {EMAIL_BODY_DAYS} days. After that we keep only the "
                 "address, the subject and when it was sent.</li>"
-                "<li>Feedback on guidance pages: until the team that looks after the page deletes it.</li></ul>",
+                "<li>Feedback on guidance pages: until an editor deletes it. The portal does not delete it by "
+                "itself.</li></ul>",
+            ),
+            ("heading", "Your rights"),
+            (
+                "text",
+                "<p>You have the right to:</p><ul>"
+                "<li>ask for a copy of the information we hold about you or your child</li>"
+                "<li>ask us to correct information that is wrong</li>"
+                "<li>object to how we use it, or ask us to use it less</li>"
+                "<li>ask us to delete it, although we cannot always do this when the law says we must keep it</li>"
+                "</ul><p>To ask, email our data protection officer at "
+                f'<a href="mailto:{DPO_EMAIL}">{DPO_EMAIL}</a>. Say what you want and who the information is '
+                "about. We reply within 1 month.</p>",
             ),
             ("heading", "Cookies"),
             (
@@ -196,6 +239,14 @@ FOOTER_PAGES = {
                 f"{session_cookie_words()}{csrf_cookie_words()}"
                 "<li><b>messages</b> carries a short message to the next page you see, such as “You have been "
                 "signed out”. It is removed once the message is shown.</li></ul>",
+            ),
+            ("heading", "How to complain"),
+            (
+                "text",
+                "<p>If you are unhappy with how we use your information, tell our data protection officer first. "
+                "You can also complain to the Information Commissioner's Office (ICO), which makes sure "
+                'organisations follow data protection law:</p><ul><li>website: <a href="https://ico.org.uk">'
+                "ico.org.uk</a></li><li>phone: 0303 123 1113</li></ul>",
             ),
         ],
     ),
@@ -292,8 +343,8 @@ def load(out):
     settings.service_name = "SEND Professional Portal"
     settings.support_email = SUPPORT_EMAIL
     settings.ict_email = ICT_EMAIL
-    settings.phone = "01632 960 000"
-    settings.phone_hours = "Monday to Friday, 9am to 5pm"
+    settings.phone = SEND_PHONE
+    settings.phone_hours = SEND_PHONE_HOURS
     settings.accessibility_page = pages["accessibility-statement"]
     settings.privacy_page = pages["privacy-notice"]
     settings.contact_page = pages["contact"]

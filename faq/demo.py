@@ -1,4 +1,4 @@
-"""Demo help section for Kestrelford: FAQs, five visual guides and three help pages, with owners, review dates
+"""Demo help section for Kestrelford: FAQs, five visual guides and four help pages, with owners, review dates
 (one past), topics and a change note. Idempotent.
 
 Every guide step has a capture, and its picture is a real screenshot of the demo portal taken by `make guides`.
@@ -93,7 +93,7 @@ def _faq_questions(links):
     return stream
 
 
-def _help_page_body(items, *, guide, faq, pictures):
+def _help_page_body(items, *, guide, faq, pictures, links):
     body = []
     for block_type, value in items:
         if block_type == "guide_link":
@@ -109,9 +109,10 @@ def _help_page_body(items, *, guide, faq, pictures):
             text = f"<p>Most questions are answered in the {link}, which you can also print.</p>"
             body.append(("text", RichText(text)))
         elif block_type in ("text", "inset_text"):
-            body.append((block_type, RichText(value)))
+            body.append((block_type, RichText(_with_page_links(value, links))))
         elif block_type == "details":
-            body.append(("details", {"summary": value["summary"], "text": RichText(value["text"])}))
+            text = _with_page_links(value["text"], links)
+            body.append(("details", {"summary": value["summary"], "text": RichText(text)}))
         else:
             body.append((block_type, value))
     return body
@@ -158,7 +159,11 @@ def load(out):
         help_pages[page_slug].intro = page_intro
 
     faq.intro = words.FAQ_INTRO
-    links = {"guide_sign_in": guides[0], "parents_views": help_pages["how-parents-and-carers-views-are-included"]}
+    links = {
+        "guide_sign_in": guides[0],
+        "parents_views": help_pages["how-parents-and-carers-views-are-included"],
+        "ehc_request": help_pages["asking-for-an-ehc-needs-assessment"],
+    }
     faq.questions = _faq_questions(links)
     faq.related_links = [
         ("page", {"page": guides[0], "title": ""}),
@@ -178,7 +183,7 @@ def load(out):
 
     for page_slug, _title, _intro, items in words.HELP_PAGES:
         page = help_pages[page_slug]
-        page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures)
+        page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures, links=links)
         _publish(page)
 
     home.intro = HOME_INTRO + _with_page_links(words.HOME_FOR_PARENTS, links)

@@ -4,10 +4,19 @@ Written for this portal: it describes how OUR portal works (self-service backup 
 one-click preview, "Request access"), never another portal's workarounds.
 """
 
-from cms.demo import ICT_EMAIL, SUPPORT_EMAIL, demo_words
+from cms.demo import ICT_EMAIL, SEND_PHONE, SEND_PHONE_HOURS, SUPPORT_EMAIL, demo_words
 
 SUPPORT = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 ICT = f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>'
+# How a family reaches the SEND service: the same email and phone as the contact page (cms.demo).
+SEND_CONTACT = (
+    f"<ul><li>email: {SUPPORT}</li><li>phone: {SEND_PHONE} ({SEND_PHONE_HOURS})</li><li>letter: SEND service, "
+    "Kestrelford Borough Council, Civic Centre, Kestrelford</li></ul>"
+)
+# The fictional council's impartial advice service for families and its Local Offer (the demo's own inventions).
+SENDIASS_EMAIL = "sendiass@kestrelford.example.org"
+SENDIASS_PHONE = "01632 960 123"
+LOCAL_OFFER_URL = "https://localoffer.kestrelford.example.org"
 
 
 FAQ_TITLE = "Frequently asked questions for professionals"
@@ -211,7 +220,9 @@ def faq_groups():
                     "Do parents and carers have access to the portal?",
                     "<p>No. The portal is for professionals. Parents and carers share their views and their child's "
                     "views through the school or setting: the SENCO records them in the request for assessment, and "
-                    "we send families a copy of everything we use in the assessment.</p><p>In the request for "
+                    "we send families a copy of everything we use in the assessment. A parent can also ask us for "
+                    'an assessment directly: read <a href="@@ehc_request@@">asking for an EHC needs assessment</a>.'
+                    "</p><p>In the request for "
                     "assessment, the SENCO also completes <b>Contribution and communication method</b>, to say how "
                     "the family wants to contribute and to be contacted, for example by email, by letter or by "
                     "phone. Read "
@@ -227,7 +238,8 @@ def faq_groups():
 # the guidance written for them is one click away.
 HOME_FOR_PARENTS = (
     "<p>Parents and carers do not need an account: read <a href=\"@@parents_views@@\">how parents' and carers' "
-    "views are included</a>.</p>"
+    'views are included</a>, or find out about <a href="@@ehc_request@@">asking for an EHC needs assessment</a> '
+    "for your child.</p>"
 )
 
 
@@ -557,8 +569,11 @@ HELP_PAGES = [
             (
                 "text",
                 "<p>We decide whether to assess within 6 weeks of receiving a request. If we assess, we ask for "
-                "your advice (Appendix B), which is due within 6 weeks. The whole process takes no more than 20 "
-                "weeks.</p>",
+                "your advice (Appendix B), which is due within 6 weeks. We decide whether to issue a plan within "
+                "16 weeks of the request, and issue the final plan within 20 weeks.</p><p>The law allows these "
+                "time limits to be longer in a few cases: for example, when we ask a school for advice just "
+                "before or during a holiday of 4 weeks or more, or when the family is away for 4 weeks or "
+                "more.</p>",
             ),
             (
                 "table",
@@ -571,14 +586,15 @@ HELP_PAGES = [
                         ["Step", "Who does it", "Due"],
                         ["Decide whether to assess", "SEND service", "6 weeks after the request"],
                         ["Give your advice (Appendix B)", "You, the SENCO", "6 weeks after we ask"],
+                        ["Decide whether to issue a plan", "SEND service", "16 weeks after the request"],
                         ["Issue the final plan", "SEND service", "20 weeks after the request"],
                     ],
                 },
             ),
             (
                 "inset_text",
-                "<p>Include the views of the child and their family in the request: see how parents' and carers' "
-                "views are included.</p>",
+                "<p>Include the views of the child and their family in the request: read "
+                "<a href=\"@@parents_views@@\">how parents' and carers' views are included</a>.</p>",
             ),
             (
                 "image",
@@ -603,28 +619,154 @@ HELP_PAGES = [
     (
         "how-parents-and-carers-views-are-included",
         "How parents' and carers' views are included",
-        "How the views of children, young people and their families reach the SEND service.",
+        "How your views, and your child's views, reach the SEND service when your child is assessed.",
         [
-            ("heading", "Through the school or setting"),
+            ("heading", "Through your child's school or setting"),
             (
                 "text",
-                "<p>Parents and carers do not use the portal. The SENCO talks with the family and records their "
-                "views, and the child's own views, in the request for assessment.</p>",
-            ),
-            ("heading", "How the family wants to be contacted"),
-            (
-                "text",
-                "<p>In the section <b>Contribution and communication method</b>, the SENCO records how the family "
-                "wants to contribute and hear from us: by email, by letter or by phone. If we agree to assess, we "
-                "write to the family ourselves to ask for their views.</p>",
-            ),
-            (
-                "warning_text",
-                "Only record what the family has agreed to share, and check it with them before you submit.",
+                "<p>This portal is for professionals. Parents and carers do not need to use it.</p><p>A school or "
+                "nursery can ask us for an education, health and care (EHC) needs assessment for your child. If it "
+                "does, the special educational needs co-ordinator (SENCO) talks with you first. They write down "
+                "your views, and your child's views, in the request.</p>",
             ),
             (
                 "inset_text",
-                f"<p>Families can contact the SEND service directly at any time at {SUPPORT}.</p>",
+                "<p>The SENCO should only write what you have agreed to share. You can ask to read it before they "
+                "send it to us.</p>",
+            ),
+            ("heading", "How you want to hear from us"),
+            (
+                "text",
+                "<p>The request has a section called <b>Contribution and communication method</b>. It says how you "
+                "want to give your views and hear from us: by email, by letter or by phone.</p>",
+            ),
+            ("heading", "While we decide whether to assess"),
+            (
+                "text",
+                "<p>When we get a request, we tell you, and we ask for your views while we decide whether to assess "
+                "your child. We tell you our decision within 6 weeks of the request.</p><p>If we assess, we ask for "
+                "your views again, and we send you a copy of the advice we use.</p>",
+            ),
+            ("heading", "You can ask for an assessment yourself"),
+            (
+                "text",
+                "<p>You do not have to wait for the school. A parent or carer can ask us for an assessment, and so "
+                'can a young person aged 16 to 25. Read <a href="@@ehc_request@@">asking for an EHC needs '
+                "assessment</a>.</p>",
+            ),
+            ("heading", "Contact the SEND service"),
+            ("text", f"<p>You can contact our SEND service at any time:</p>{SEND_CONTACT}"),
+        ],
+    ),
+    (
+        "asking-for-an-ehc-needs-assessment",
+        "Asking for an EHC needs assessment",
+        "What an education, health and care (EHC) needs assessment is, how to ask us for one for your child, and "
+        "what happens next.",
+        [
+            ("heading", "What an EHC needs assessment is"),
+            (
+                "text",
+                "<p>An education, health and care (EHC) needs assessment is when the council looks closely at what "
+                "help your child needs. We ask you, your child and the people who work with your child, such as "
+                "teachers, doctors and therapists.</p><p>After the assessment, we decide if your child needs an "
+                "education, health and care plan (EHCP). An EHCP is a legal document. It says what help your child "
+                "must get.</p><p>Many children with special educational needs and disabilities (SEND), such as "
+                "autism, get the help they need from their school without a plan. An assessment is for a child who "
+                "may need more help than the school can usually give.</p>",
+            ),
+            ("heading", "You can ask us yourself"),
+            (
+                "text",
+                "<p>You do not need the school to ask for you. A parent or carer can ask the council for an "
+                "assessment. This is in the law: section 36 of the Children and Families Act 2014. A young person "
+                "aged 16 to 25 can ask for their own assessment too.</p><p>A school or nursery can also ask. The "
+                "person who does this is the special educational needs co-ordinator (SENCO). It helps to tell the "
+                "SENCO you are asking, but you do not need their agreement.</p><p>We must assess your child if they "
+                "may have special educational needs and may need a plan to get the right help.</p>",
+            ),
+            ("heading", "How to ask"),
+            (
+                "text",
+                "<p>Email or write to our SEND service. Your email or letter is your request. You do not need a "
+                f"special form.</p>{SEND_CONTACT}<p>Say:</p><ul>"
+                "<li>that you are asking for an EHC needs assessment</li>"
+                "<li>your child's name, date of birth and address</li>"
+                "<li>the name of their school or nursery, if they have one</li>"
+                "<li>what your child finds hard, for example talking, learning, making friends or staying calm</li>"
+                "<li>what help they get now, and why it is not enough</li>"
+                "<li>how you would like us to contact you</li></ul>"
+                "<p>If you have reports from a doctor, a therapist or the school, send copies. Keep a copy of your "
+                "request and the date you sent it. The time limits start on the day we get it.</p>",
+            ),
+            (
+                "inset_text",
+                "<p>If writing is hard for you, phone us and we will help you make your request. SENDIASS can help "
+                "too: see below.</p>",
+            ),
+            ("heading", "What happens next"),
+            (
+                "text",
+                "<p>We must tell you within 6 weeks of getting your request whether we will assess your child. "
+                "While we decide, we ask for your views, and we may ask your child's school.</p><p>If we assess, we "
+                "ask for advice from you, your child and the professionals who know your child, such as the school, "
+                "an educational psychologist and health services. They have 6 weeks to give it.</p><p>We then tell "
+                "you whether we will write a plan. We must do this within 16 weeks of your request. If we write a "
+                "plan, we send you a draft first, so you can comment on it and say which school you would like. "
+                "The final plan must be ready within 20 weeks of your request.</p>",
+            ),
+            (
+                "table",
+                {
+                    "table_caption": "The time limits from the day we get your request",
+                    "table_header_choice": "both",
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": True,
+                    "data": [
+                        ["Step", "Time limit"],
+                        ["We tell you whether we will assess", "6 weeks"],
+                        ["We tell you whether we will write a plan", "16 weeks"],
+                        ["The final plan is ready", "20 weeks"],
+                    ],
+                },
+            ),
+            (
+                "details",
+                {
+                    "summary": "When the time limits can be longer",
+                    "text": "<p>The law allows longer in a few cases. For example:</p><ul>"
+                    "<li>we ask the school for advice just before or during a holiday of 4 weeks or more</li>"
+                    "<li>you or your child are away from the area for 4 weeks or more</li>"
+                    "<li>something serious happens in your family, such as an illness</li></ul>"
+                    "<p>If this happens, we tell you.</p>",
+                },
+            ),
+            ("heading", "If we say no"),
+            (
+                "text",
+                "<p>We write to tell you why. You can ask to meet us, to talk about our decision or to show us new "
+                "information.</p><p>You can appeal to the First-tier Tribunal (Special Educational Needs and "
+                "Disability), often called the SEND Tribunal. It is independent of the council.</p><p>Before you "
+                "appeal, you must contact a mediation adviser. Mediation is a meeting where someone independent "
+                "helps you and us try to agree. You do not have to take part in mediation, but you need a "
+                "certificate from the adviser to appeal. Our decision letter tells you how to contact them.</p>",
+            ),
+            (
+                "warning_text",
+                "You usually need to appeal within 2 months of the date on our decision letter. The time can be "
+                "longer after mediation. Check the dates in your letter, and ask SENDIASS if you are not sure.",
+            ),
+            ("heading", "Free help and advice"),
+            (
+                "text",
+                "<p>Kestrelford SEND Information, Advice and Support Service (SENDIASS) gives free advice to "
+                "parents, carers, children and young people. It is impartial: it works separately from our SEND "
+                "service. It can help you write your request, come to meetings with you, and explain mediation and "
+                f'appeals.</p><ul><li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
+                f"<li>phone: {SENDIASS_PHONE} (Monday to Friday, 9:30am to 4:30pm)</li></ul>"
+                "<p>Our Local Offer lists the services for children and young people with SEND in Kestrelford, "
+                "such as support groups for families of autistic children, short breaks and help in schools: "
+                f'<a href="{LOCAL_OFFER_URL}">Kestrelford Local Offer</a>.</p>',
             ),
         ],
     ),
@@ -641,10 +783,12 @@ TOPICS = {
     "how-to-access-the-portal": ["signing in", "registering"],
     "a-guide-for-sencos": ["forms", "documents"],
     "how-parents-and-carers-views-are-included": ["parents"],
+    "asking-for-an-ehc-needs-assessment": ["parents"],
 }
 # Who each page is for, by slug (cms.choices.Audience; the rest are for everyone): related content keeps to them.
 AUDIENCES = {
     "how-parents-and-carers-views-are-included": "parents",
+    "asking-for-an-ehc-needs-assessment": "parents",
     **dict.fromkeys(
         [
             "faqs",

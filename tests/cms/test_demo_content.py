@@ -190,7 +190,16 @@ def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_h
     assert {name: _said_seconds(said.get(name, "")) for name in lasts} == lasts
     assert "lasts 12 hours at most" in said[settings.SESSION_COOKIE_NAME]
     assert "It lasts 52 weeks." in said[settings.CSRF_COOKIE_NAME]
-    assert headings == ["What we collect", "Feedback on guidance pages", "How long we keep it", "Cookies"]
+    assert headings == [
+        "Who we are",
+        "What we collect",
+        "Why we are allowed to use it",
+        "Feedback on guidance pages",
+        "How long we keep it",
+        "Your rights",
+        "Cookies",
+        "How to complain",
+    ]
     text = notice.get_text(" ", strip=True)
     assert "to keep you signed in and to protect forms" not in text
     assert "“Was this page useful?”" in text and "does not ask you to accept them" in text
@@ -220,7 +229,28 @@ def test_the_demo_privacy_notice_says_how_long_each_thing_is_kept_as_the_setting
     kept = [item.get_text(" ", strip=True) for item in notice.select("h2:-soup-contains('How long') + div li")]
     assert len(kept) == 5
     assert f"The text of the emails the portal sends: {settings.PORTAL_SENT_EMAIL_BODY_DAYS} days." in " ".join(kept)
-    assert any(item.startswith("Feedback on guidance pages: until") for item in kept)
+    # What the portal keeps with no end date of its own (docs/operations.md, "What is kept") is said to be so.
+    assert any(item.startswith("Feedback on guidance pages: until an editor deletes it") for item in kept)
+    said = {item.partition(":")[0]: item for item in kept}
+    assert "does not delete them by itself" in said["Records of who signed in and what they did in the portal"]
+    assert "does not delete them by itself" in said["Advice, documents and outcomes about a child"]
+
+
+def test_the_demo_privacy_notice_names_the_controller_the_lawful_basis_your_rights_and_the_ico(client, db):
+    """It said nothing of who the data controller is, how to reach the data protection officer, the lawful basis,
+    people's rights and how to use them, or the right to complain to the ICO."""
+    call_command("load_demo_content", stdout=StringIO())
+
+    notice, _headings = _notice(client, "privacy-notice")
+
+    text = notice.get_text(" ", strip=True)
+    assert "Kestrelford Borough Council runs this portal. We are the data controller" in text
+    assert notice.find("a", href="mailto:data.protection@kestrelford.example.org") is not None
+    assert "public task" in text and "Article 6(1)(e)" in text and "Article 9(2)(g)" in text
+    for right in ("ask for a copy", "correct information that is wrong", "object to how we use it", "delete it"):
+        assert right in text, right
+    assert "Information Commissioner's Office (ICO)" in text and "0303 123 1113" in text
+    assert notice.find("a", href="https://ico.org.uk") is not None
 
 
 def test_the_demo_accessibility_statement_has_the_sections_the_regulations_ask_for(client, db):

@@ -189,7 +189,8 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
     # The parents' page lists none of the professionals' guides of its section (an authenticator app, a new phone).
     parents_page = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
     parents_soup = BeautifulSoup(client.get(parents_page.url).content, "html.parser")
-    assert parents_soup.select(".portal-related-links a") == []
+    related = [a.get_text(strip=True) for a in parents_soup.select(".portal-related-links a")]
+    assert related == ["Asking for an EHC needs assessment"]
 
 
 # What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that
@@ -253,3 +254,80 @@ def test_the_demo_ends_with_every_printable_rendered_from_its_live_page(client, 
     assert response.status_code == 200 and SEED_QUESTIONS[0] in pdftotext(response.content)
     # The FAQ's printable is its own, not a document made once and left to go stale.
     assert not get_document_model().objects.filter(title__icontains="printable").exists()
+
+
+RESULT_TITLES = ".portal-search-results h3 a"
+
+
+def _main_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser").select_one("main")
+
+
+def test_a_parent_finds_how_to_ask_for_an_assessment_from_home_the_parents_page_and_search(client, demo):
+    """No page told a parent what an EHC needs assessment is, that they can ask for one themselves, what happens next,
+    what to do if the council says no, or where to get free impartial help."""
+    asking = HelpPage.objects.get(slug="asking-for-an-ehc-needs-assessment")
+    parents = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
+
+    from_home = _main_text(client, "/").find("a", href=asking.url)
+    from_parents = _main_text(client, parents.url).find("a", href=asking.url)
+    page = _main_text(client, asking.url)
+    call_command("update_index", verbosity=0)  # SQLite's index and PostgreSQL's alike
+    found = {
+        query: [
+            a.get_text(strip=True)
+            for a in _main_text(client, f"/search/?q={query}").select(".portal-search-results h3 a")
+        ]
+        for query in ("tribunal", "ehcp", "SENDIASS", "mediation")
+    }
+
+    assert from_home is not None and "Parents and carers do not need an account" in from_home.parent.get_text()
+    assert from_parents is not None
+    assert asking.audience == "parents" and asking.live
+    text = page.get_text(" ", strip=True)
+    for fact in (
+        "section 36 of the Children and Families Act 2014",
+        "A young person aged 16 to 25 can ask for their own assessment too.",
+        "within 6 weeks of getting your request whether we will assess",
+        "While we decide, we ask for your views",
+        "within 16 weeks of your request",
+        "within 20 weeks of your request",
+        "When the time limits can be longer",
+        "you must contact a mediation adviser",
+        "You usually need to appeal within 2 months of the date on our decision letter.",
+        "SEND Information, Advice and Support Service (SENDIASS)",
+        "Local Offer",
+        "special educational needs and disabilities (SEND)",
+        "special educational needs co-ordinator (SENCO)",
+        "education, health and care plan (EHCP)",
+        "autism",
+    ):
+        assert fact in text, fact
+    assert page.find("a", href="mailto:sendiass@kestrelford.example.org") is not None
+    assert ".gov.uk" not in str(page)
+    for query, titles in found.items():
+        assert "Asking for an EHC needs assessment" in titles, query
+
+
+def test_the_parents_page_speaks_to_parents_and_says_they_are_asked_while_the_council_decides(client, demo):
+    """It told the SENCO "Only record what the family has agreed to share", said the council wrote to the family only
+    once it had agreed to assess, and gave no phone number; the SENCO guide named it without a link."""
+    parents = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
+    guide = HelpPage.objects.get(slug="a-guide-for-sencos")
+
+    text = _main_text(client, parents.url).get_text(" ", strip=True)
+    senco_guide = _main_text(client, guide.url)
+    home = _main_text(client, "/").get_text(" ", strip=True)
+
+    assert "Only record what the family has agreed to share" not in text
+    assert "If we agree to assess, we write to the family" not in text
+    assert "we ask for your views while we decide whether to assess your child" in text
+    assert "special educational needs co-ordinator (SENCO)" in text
+    assert "phone: 01632 960 000 (Monday to Friday, 9am to 5pm)" in text
+    assert senco_guide.find("a", href=parents.url).get_text(strip=True) == "how parents' and carers' views are included"
+    guide_text = senco_guide.get_text(" ", strip=True)
+    assert "within 16 weeks of the request" in guide_text and "longer in a few cases" in guide_text
+    assert "no more than 20 weeks" not in guide_text
+    assert "special educational needs and disabilities (SEND) service" in home
