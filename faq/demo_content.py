@@ -621,7 +621,7 @@ HELP_PAGES = [
         "How parents' and carers' views are included",
         "How your views, and your child's views, reach the SEND service when your child is assessed.",
         [
-            ("heading", "Through your child's school or setting"),
+            ("heading", "Through your child's school or nursery"),
             (
                 "text",
                 "<p>This portal is for professionals. Parents and carers do not need to use it.</p><p>A school or "
