@@ -16,6 +16,7 @@ class CmsConfig(AppConfig):
             error_reporting,
             wagtail_2fa_compat,
             wagtail_export_compat,
+            wagtail_history_compat,
             wagtail_mail_compat,
             wagtail_sidebar_compat,
         )
@@ -23,6 +24,7 @@ class CmsConfig(AppConfig):
         django_q_compat.apply()
         wagtail_2fa_compat.apply()
         wagtail_export_compat.apply()
+        wagtail_history_compat.apply()
         wagtail_mail_compat.apply()
         wagtail_sidebar_compat.apply()
         error_reporting.sentry_init_from_settings()
