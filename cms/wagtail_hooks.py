@@ -1,3 +1,4 @@
+from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -7,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.userbar import BaseItem
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import TaskState, WorkflowState
 
 from cms.admin_views import (
     BrokenLinksReportView,
@@ -108,6 +111,33 @@ def notice_page_due_for_review(request, page):
     page = page.specific
     if request.method == "GET" and isinstance(page, GuidancePage) and page.is_due_for_review():
         messages.warning(request, _review_notice(page))
+
+
+def changes_asked_notice(page):
+    """What an approver's "Request changes" asked, in a line for the page's editor: "Changes were asked for by Abi
+    Approver on 5 December 2026: <their comment>" (escaped, its line breaks kept); None unless the page's workflow
+    waits for those changes. Wagtail's own editor says only "In Moderation" and "Changes requested" in its status
+    panel, with the comment under "View details"."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    who = get_user_display_name(task_state.finished_by) if task_state.finished_by else "an approver"
+    asked = f"Changes were asked for by {who} on {govuk_date(task_state.finished_at)}"
+    comment = task_state.get_comment().strip()
+    if not comment:
+        return f"{asked}. Make the changes, then resubmit the page."
+    return format_html("{}: {}", asked, linebreaksbr(comment, autoescape=True))
+
+
+@hooks.register("before_edit_page")
+def notice_changes_asked_for(request, page):
+    """At the top of the editor, until the page is resubmitted: the changes its approver asked for, and why."""
+    notice = changes_asked_notice(page) if request.method == "GET" else None
+    if notice:
+        messages.warning(request, notice)
 
 
 @hooks.register("after_create_page")
