@@ -1,11 +1,14 @@
 """The admin form of guidance pages: imported by cms.models (as their ``base_form_class``), so it imports no model of
 cms."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import BlockField, StreamBlockValidationError
+from wagtail.coreutils import find_available_slug
 from wagtail.permissions import page_permission_policy
 
 from cms.choices import ChangeKind
@@ -27,6 +30,20 @@ def page_editing_people():
     return page_permission_policy.users_with_any_permission(PAGE_EDITING_ACTIONS).filter(is_staff=True).values("pk")
 
 
+def slug_from_title(title: str, *, parent, page_id=None, max_length: int = 255) -> str:
+    """The page's web address made from its title as Wagtail's editor makes it, at most ``max_length`` characters
+    (with the number added when a sibling has it already, "-2"): "" when the title has no letter or number."""
+    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+    base = slugify(title, allow_unicode=allow_unicode)[:max_length].strip("-")
+    if not base or parent is None:
+        return base
+    slug = find_available_slug(parent, base, ignore_page_id=page_id)
+    if len(slug) > max_length:  # room for the number
+        base = base[: max_length - (len(slug) - len(base))].rstrip("-")
+        slug = find_available_slug(parent, base, ignore_page_id=page_id)
+    return slug
+
+
 class GuidancePageForm(WagtailAdminPageForm):
     """The editor of every guidance page: it asks whether this change is major (with a public change note) or
     minor, and makes the editor the owner of a page without one. A new change starts as minor with no note: the
@@ -34,6 +51,7 @@ class GuidancePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._title_and_slug()
         self.fields["change_kind"].required = False
         self._owner_choices("owner_team", page_editing_teams(), "The {} team")
         self._owner_choices("owner_person", page_editing_people(), "{}")
@@ -41,6 +59,35 @@ class GuidancePageForm(WagtailAdminPageForm):
         empty_choice_words(self.fields["owner_person"], "Select a member of staff")
         if "review_by" in self.fields:
             typed_date(self.fields["review_by"], example=date_ahead_example(), thing="review")
+
+    def _title_and_slug(self):
+        """A title over the limit is kept as pasted and refused beside it ("Title must be 255 characters or fewer"):
+        the box's maxlength cut it off unsaid. A web address left empty is made from the title when saving, as
+        Wagtail's editor makes it while the title is typed: a long title left it empty, and the error "This field is
+        required." sat on the Promote tab, where nobody looked."""
+        # Imported here: cms.forms imports Wagtail's document forms, which read permissions, and this module is
+        # imported as the models load.
+        from cms.forms import too_long_and_hidden_characters
+
+        title = self.fields.get("title")
+        if title is not None:
+            title.widget.attrs.pop("maxlength", None)
+            title.error_messages.update(too_long_and_hidden_characters(title, "Title"))
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def _slug_made_from_title(self):
+        title = self.cleaned_data.get("title")
+        if "slug" not in self.fields or self.cleaned_data.get("slug") or "slug" in self._errors or not title:
+            return  # a title in error is told beside it
+        page_id = self.instance.pk
+        parent = self.parent_page or (self.instance.get_parent() if page_id else None)
+        max_length = self.instance._meta.get_field("slug").max_length
+        slug = slug_from_title(title, parent=parent, page_id=page_id, max_length=max_length)
+        if slug:
+            self.cleaned_data["slug"] = slug
+        else:
+            self.add_error("slug", "Enter the page's web address: the title has no letters or numbers to make it from")
 
     def _owner_choices(self, name, editors, words):
         """Offer only those who may edit pages; a current owner who no longer may stays chosen (the page still opens
@@ -70,6 +117,7 @@ class GuidancePageForm(WagtailAdminPageForm):
 
     def clean(self):
         self._deleted_files_named()
+        self._slug_made_from_title()
         cleaned = super().clean()
         cleaned["change_kind"] = cleaned.get("change_kind") or ChangeKind.MINOR
         first_publication = self.instance.last_major_update_at is None
