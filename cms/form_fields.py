@@ -242,7 +242,7 @@ SHORT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{1,3}")
 
 def not_a_real_date(example: str, thing: str = "") -> str:
     """The one wording of a typed date that is not one (31/02/2016, 'next week'): 'Enter a real date, like
-    14/6/2016'; ``thing`` may say which ('start': 'Enter a real start date, like 5/12/2026')."""
+    14/6/2016'; ``thing`` may say which ('start': 'Enter a real start date, like 15/12/2026')."""
     return f"Enter a real {thing + ' ' if thing else ''}date, like {example}"
 
 
@@ -284,9 +284,14 @@ def typed_date_text(day: datetime.date) -> str:
 
 
 def date_ahead_example() -> str:
-    """The example of a date that must be today or later (a due date, a review date): 4 weeks from today, so the
-    hint never gives a date the field refuses, as a fixed 27/3/2027 would once passed."""
-    return typed_date_text(timezone.localdate() + datetime.timedelta(weeks=4))
+    """The example of a date that must be today or later (a due date, a review date): the first day at least 4 weeks
+    from today whose day of the month is 13 or more, so the hint never gives a date the field refuses, as a fixed
+    27/3/2027 would once passed, and its day and month cannot be read the other way round (3/1/2027: 3 January or
+    1 March?)."""
+    day = timezone.localdate() + datetime.timedelta(weeks=4)
+    while day.day < 13:
+        day += datetime.timedelta(days=1)
+    return typed_date_text(day)
 
 
 class TypedDateInput(forms.DateInput):

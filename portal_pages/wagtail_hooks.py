@@ -416,10 +416,10 @@ def _action_choices():
     return groups + ([("Other", unlisted)] if unlisted else [])
 
 
-# The example a date under When gives. Its boxes take 5/12/2026, 05/12/2026 or 2026-12-05 (cms.form_fields'
-# TYPED_DATE_FORMATS), not "5 December 2026"; a mistyped one is told so beside the field and in the list's and the
-# download's messages.
-WHEN_EXAMPLE = "5/12/2026"
+# The example a date under When gives, its day over 12 so that it reads one way only (5/12/2026: 5 December or
+# 12 May?). Its boxes take 15/12/2026, 5/12/2026, 05/12/2026 or 2026-12-05 (cms.form_fields' TYPED_DATE_FORMATS), not
+# "5 December 2026"; a mistyped one is told so beside the field and in the list's and the download's messages.
+WHEN_EXAMPLE = "15/12/2026"
 
 
 class TypedDateRangeWidget(SuffixedMultiWidget):
@@ -456,7 +456,7 @@ class AuditEntryFilterForm(forms.Form):
             typed_date_read(field, example=WHEN_EXAMPLE, thing=thing)
 
     def errors_in_words(self) -> str:
-        """Each filter in error by its label, with its errors: "When: Enter a real start date, like 5/12/2026." """
+        """Each filter in error by its label, with its errors: "When: Enter a real start date, like 15/12/2026." """
         said = []
         for name, errors in self.errors.items():
             words = " ".join(message.rstrip(".") + "." for message in errors)

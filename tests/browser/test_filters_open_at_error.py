@@ -22,7 +22,7 @@ def test_a_mistyped_date_opens_the_filters_at_when_with_its_error(live_server, c
 
     when = page.locator("#drilldown-id_created_at")
     expect(when).to_be_visible()
-    expect(when.get_by_text("Enter a real start date, like 5/12/2026")).to_be_visible()
+    expect(when.get_by_text("Enter a real start date, like 15/12/2026")).to_be_visible()
     expect(when.get_by_label("From", exact=True)).to_have_value("notadate")
 
 

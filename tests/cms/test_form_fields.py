@@ -1,18 +1,23 @@
 """Text fields count characters as the browser's character count does: a line break is one, not the two (CR LF) a
 textarea sends, and it is kept as one. A telephone number is read whole, in time that grows with its length."""
 
+import datetime
 import inspect
 
 import pytest
+import time_machine
 from django import forms
 from django.core.exceptions import ValidationError
 
 from advice_forms import record_forms
 from advice_forms.admin import casework
-from cms.form_fields import PHONE_CHARACTERS, GovukTextField, PhoneField, phone_is_valid
+from advice_forms.admin.casework import DATE_OF_BIRTH_EXAMPLE
+from advice_forms.blocks import SETTING_DATE_EXAMPLE
+from cms.form_fields import PHONE_CHARACTERS, GovukTextField, PhoneField, date_ahead_example, phone_is_valid
 from cms.forms import field_subject
 from faq import forms as faq_forms
 from portal_pages import forms as portal_forms
+from portal_pages.wagtail_hooks import WHEN_EXAMPLE
 from tests.regex_bounds import parsed, unbounded_repeats
 
 
@@ -96,3 +101,23 @@ def test_a_phone_number_with_a_character_that_cannot_be_seen_is_not_one():
         assert not phone_is_valid(f"01632 960 001{hidden}ext 12"), repr(hidden)
     # Pinned, not fixed: refused before as well, by the ASCII-only character class.
     assert not phone_is_valid("01632 960 001\u202eext 12")
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (datetime.date(2027, 6, 1), "29/6/2027"),  # 4 weeks ahead, its day over 12
+        (datetime.date(2027, 2, 3), "13/3/2027"),  # 3/3/2027 is 4 weeks ahead
+        (datetime.date(2026, 12, 6), "13/1/2027"),  # 3/1/2027: 3 January or 1 March?
+        (datetime.date(2027, 3, 15), "13/4/2027"),  # 12/4/2027 is 4 weeks ahead
+    ],
+)
+def test_a_date_ahead_example_is_4_weeks_or_more_ahead_and_reads_one_way_only(today, example):
+    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 9, tzinfo=datetime.UTC), tick=False):
+        assert date_ahead_example() == example
+
+
+def test_every_fixed_date_example_reads_one_way_only():
+    """A day of 12 or less could be read as the month: 5/12/2026 is 12 May to an American reader."""
+    for example in (WHEN_EXAMPLE, DATE_OF_BIRTH_EXAMPLE, SETTING_DATE_EXAMPLE):
+        assert int(example.split("/")[0]) >= 13, example

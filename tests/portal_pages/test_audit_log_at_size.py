@@ -253,8 +253,8 @@ def _text(html):
 @pytest.mark.parametrize(
     ("mistyped", "said"),
     [
-        ({"created_at_from": "notadate"}, "When: Enter a real start date, like 5/12/2026."),
-        ({"created_at_from": "5/12/2026", "created_at_to": "5 Dec"}, "When: Enter a real end date, like 5/12/2026."),
+        ({"created_at_from": "notadate"}, "When: Enter a real start date, like 15/12/2026."),
+        ({"created_at_from": "5/12/2026", "created_at_to": "5 Dec"}, "When: Enter a real end date, like 15/12/2026."),
         ({"created_at_from": "5/12/26"}, "When: Enter the year as 4 numbers, like 2026."),
         ({"created_at_to": "5/12/0026"}, "When: Enter the year as 4 numbers, like 2026."),
         ({"created_at_from": "5/12/1899"}, "When: Enter a start date between 1900 and 2100."),
@@ -326,7 +326,7 @@ def test_when_is_two_plain_text_boxes_with_the_format_in_a_hint_and_no_date_pick
     # each box labelled, not told apart by a placeholder, which GOV.UK advises against
     labels = [html.find("label", attrs={"for": box["id"]}).get_text(strip=True) for box in boxes]
     assert labels == ["From", "To"] and [box.get("placeholder") for box in boxes] == [None, None]
-    assert "For example, 5/12/2026" in html.find(id="drilldown-id_created_at").get_text(" ", strip=True)
+    assert "For example, 15/12/2026" in html.find(id="drilldown-id_created_at").get_text(" ", strip=True)
     assert "initDateChooser" not in page.content.decode()
 
 
