@@ -1,3 +1,4 @@
+from django.forms import Media
 from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -7,7 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
-from wagtail.admin.userbar import BaseItem
+from wagtail.admin.userbar import BaseItem, ContentCheckerItem
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 
@@ -171,6 +172,58 @@ def add_review_due_to_userbar(request, items, page):
     # Wagtail shows the userbar only to signed-in users with admin access, never to the public.
     if isinstance(page, GuidancePage) and page.is_due_for_review(timezone.localdate()):
         items.append(ReviewDueUserbarItem(page))
+
+
+# Link text that says nothing of where the link goes when read alone, as a screen reader's list of links reads it.
+VAGUE_LINK_TEXT = ["click here", "here", "read more", "more", "link", "this page"]
+LINK_TEXT_RULE = "link-text-says-where"
+LINK_TEXT_CHECK = "check-link-text-says-where"  # evaluated by cms/static/cms/userbar/link-text-check.js
+
+
+class GuidanceContentCheckerItem(ContentCheckerItem):
+    """Wagtail's content checker (the userbar's "Checks" and the editor's Checks panel) with one more rule: a link in
+    the page's content whose whole text is "click here", "here", "read more", "more", "link" or "this page" (any
+    case). Wagtail's own rules found nothing in such a draft ("Issues found 0")."""
+
+    def get_axe_run_only(self, request):
+        return [*super().get_axe_run_only(request), LINK_TEXT_RULE]
+
+    def get_axe_custom_rules(self, request):
+        rule = {
+            "id": LINK_TEXT_RULE,
+            "impact": "serious",
+            "selector": "main a[href]",
+            "tags": ["best-practice"],
+            "any": [LINK_TEXT_CHECK],
+            "enabled": True,
+        }
+        return [*super().get_axe_custom_rules(request), rule]
+
+    def get_axe_custom_checks(self, request):
+        return [*super().get_axe_custom_checks(request), {"id": LINK_TEXT_CHECK, "options": {"words": VAGUE_LINK_TEXT}}]
+
+    def get_axe_messages(self, request):
+        message = {
+            "error_name": "Link text should say where the link goes, not 'click here'",
+            "help_text": "Use words that make sense on their own, like 'school transport policy'",
+        }
+        return {**super().get_axe_messages(request), LINK_TEXT_RULE: message}
+
+    @property
+    def media(self):
+        return Media(js=["cms/userbar/link-text-check.js"])
+
+
+@hooks.register("construct_wagtail_userbar")
+def check_link_text(request, items, page):
+    """Wagtail's checker, in the page's userbar and in the editor's Checks panel (in_editor), checks link text too."""
+    items[:] = [
+        GuidanceContentCheckerItem(in_editor=item.in_editor) if _wagtails_checker(item) else item for item in items
+    ]
+
+
+def _wagtails_checker(item):
+    return isinstance(item, ContentCheckerItem) and not isinstance(item, GuidanceContentCheckerItem)
 
 
 @hooks.register("register_rich_text_features", order=100)

@@ -52,3 +52,27 @@ def test_the_side_panel_preview_shows_the_page_and_the_checker_flags_real_issues
     expect(page.locator("wagtail-userbar").get_by_role("menuitem", name="Edit this page")).to_be_visible()
     assert csp_errors == []
     page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
+
+
+def test_the_checker_counts_link_text_that_does_not_say_where_it_goes(live_server, home_page, client, page):
+    """Wagtail's own rules said "Issues found 0" for a draft whose link said "click here" (cms.wagtail_hooks'
+    GuidanceContentCheckerItem adds the rule; cms/static/cms/userbar/link-text-check.js evaluates it)."""
+    help_page = HelpPageFactory(
+        parent=home_page,
+        title="School transport",
+        slug="school-transport",
+        body=[
+            ("text", '<p>To apply, <a href="https://example.org/apply">Click here</a>.</p>'),
+            ("text", '<p>Read <a href="https://example.org/policy">the school transport policy</a>.</p>'),
+        ],
+    )
+    help_page.save_revision().publish()
+    sign_in_to_editor(page, client, live_server)
+    page.goto(f"{live_server.url}/admin/pages/{help_page.pk}/edit/")
+    page.locator('[data-side-panel-toggle="checks"]').click()
+    checks = page.locator('[data-side-panel="checks"]')
+
+    expect(checks.locator("[data-content-checker-count]")).to_have_text("1", timeout=15000)
+    rows = checks.locator("[data-content-checker-row]").all_inner_texts()
+    assert len(rows) == 1 and "Link text should say where the link goes, not 'click here'" in rows[0], rows
+    page.goto("about:blank")  # stop the preview's refreshes before the test database is emptied
