@@ -138,8 +138,36 @@ class GuidancePage(GuidancePageMixin, models.Model):
             heading="Related content",
         ),
     ]
+    # Wagtail's "For search engines" in plain words: "Slug", "Title tag" and "Meta description" said nothing to an
+    # editor, and the slug's hint ("The name of the page as it will appear in URLs") little more.
+    search_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    heading="Page's web address",
+                    help_text="The end of the page's address, like school-transport in "
+                    "example.org/help/school-transport/. Leave it empty to make it from the title. Changing it breaks "
+                    "links people have saved.",
+                ),
+                FieldPanel(
+                    "seo_title",
+                    heading="Title in search results",
+                    help_text="Leave it empty to use the page's title. Search engines show it as the link to the page, "
+                    "and browsers on the page's tab.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    heading="Summary in search results",
+                    help_text="One or two sentences saying what the page is for. Search engines may show it under the "
+                    "page's title.",
+                ),
+            ],
+            heading="For search engines",
+        )
+    ]
     settings_panels = Page.settings_panels + review_panels
-    promote_panels = Page.promote_panels + navigation_panels
+    promote_panels = search_panels + Page.promote_panels[1:] + navigation_panels
 
     class Meta:
         abstract = True
