@@ -26,11 +26,6 @@ def help_page(home_page, role_groups):
 
 
 @pytest.fixture
-def editor_client(role_groups):
-    return verified_login(Client(), staff_in_group("Content editor"))
-
-
-@pytest.fixture
 def approver_client(role_groups):
     return verified_login(Client(), staff_in_group(GUIDANCE_APPROVERS, first_name="Abi", last_name="Approver"))
 
@@ -64,14 +59,14 @@ def _warnings(response):
 
 
 def test_the_editor_sees_who_asked_for_changes_when_and_why_until_resubmitting(
-    editor_client, approver_client, help_page
+    content_editor_client, approver_client, help_page
 ):
-    page = _submit(editor_client, help_page)
-    assert _warnings(editor_client.get(_edit_url(page))) == []  # waiting for approval: nothing asked yet
+    page = _submit(content_editor_client, help_page)
+    assert _warnings(content_editor_client.get(_edit_url(page))) == []  # waiting for approval: nothing asked yet
     page = _request_changes(approver_client, page, COMMENT)
     asked_on = govuk_date(page.current_workflow_state.current_task_state.finished_at)
 
-    warnings = _warnings(editor_client.get(_edit_url(page)))
+    warnings = _warnings(content_editor_client.get(_edit_url(page)))
     assert len(warnings) == 1
     words = " ".join(warnings[0].get_text(" ").split())
     assert words == (
@@ -83,16 +78,16 @@ def test_the_editor_sees_who_asked_for_changes_when_and_why_until_resubmitting(
 
     # Still there after a draft is saved without resubmitting; gone once resubmitted.
     data = help_page_form(page, publish=False)
-    saved = editor_client.post(_edit_url(page), data, follow=True)
+    saved = content_editor_client.post(_edit_url(page), data, follow=True)
     assert any("Changes were asked for by Abi Approver" in li.get_text() for li in _warnings(saved))
-    page = _submit(editor_client, page)
+    page = _submit(content_editor_client, page)
     assert page.current_workflow_state.status == "in_progress"
-    assert _warnings(editor_client.get(_edit_url(page))) == []
+    assert _warnings(content_editor_client.get(_edit_url(page))) == []
 
 
-def test_changes_asked_for_without_a_comment_say_what_to_do(editor_client, approver_client, help_page):
-    page = _request_changes(approver_client, _submit(editor_client, help_page), "")
+def test_changes_asked_for_without_a_comment_say_what_to_do(content_editor_client, approver_client, help_page):
+    page = _request_changes(approver_client, _submit(content_editor_client, help_page), "")
     asked_on = govuk_date(page.current_workflow_state.current_task_state.finished_at)
 
-    words = [" ".join(li.get_text(" ").split()) for li in _warnings(editor_client.get(_edit_url(page)))]
+    words = [" ".join(li.get_text(" ").split()) for li in _warnings(content_editor_client.get(_edit_url(page)))]
     assert words == [f"Changes were asked for by Abi Approver on {asked_on}. Make the changes, then resubmit the page."]
