@@ -423,6 +423,17 @@ def change_reports_waiting(staff):
     return _about_children_dealt_with_by(waiting, staff, "child")
 
 
+def change_report_place(staff, report_pk: int) -> int | None:
+    """How many of ``change_reports_waiting(staff)`` are listed before the waiting report ``report_pk`` (latest first):
+    where a link to it finds it in the paged list. None when it is not waiting for them. Two queries."""
+    waiting = change_reports_waiting(staff)
+    created_at = waiting.filter(pk=report_pk).values_list("created_at", flat=True).first()
+    if created_at is None:
+        return None
+    later = Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=report_pk)
+    return waiting.filter(later).count()
+
+
 def deals_with_child(staff, child) -> bool:
     """Whether ``staff`` deals with ``child`` (``_about_children_dealt_with_by``'s rule for one child already read):
     they co-ordinate it, it has no co-ordinator, or they are a superuser."""

@@ -271,6 +271,43 @@ class IdsFirstPaginator(WagtailPaginator):
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
+ADMIN_PAGE_SIZE = 20  # rows a page of an admin list: Wagtail's model listings' (the child records list's) own
+PAGE_PARAM = "p"  # and their page's query parameter
+
+
+def admin_list_page(request, rows, *, noun: str, noun_plural: str) -> dict:
+    """The context of a page of ``rows`` for an admin list that is not one of Wagtail's listings, paged as those are:
+    ``items`` (the page) and ``elided_page_range`` for Wagtail's "wagtailadmin/shared/pagination_nav.html" (included
+    ``with items=items``: "Page 2 of 19", "375 reported changes", its links keeping the rest of the query string, so
+    a list's filters), ADMIN_PAGE_SIZE rows a page. A page number out of range gives the last page, and one that is
+    not a number the first, as Wagtail's listings do."""
+    paginator = WagtailPaginator(rows, ADMIN_PAGE_SIZE)
+    paginator.verbose_name, paginator.verbose_name_plural = noun, noun_plural
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    return {"items": page, "elided_page_range": paginator.get_elided_page_range(page.number)}
+
+
+def back_to_list_row(request, rows, url: str, *, anchor: str, list_anchor: str, row_stays: bool = False):
+    """A redirect, after an action on one row of a paged admin list, to the same page of ``rows`` (the list as it now
+    is) at the next row, ``#<anchor><pk>``. The page and the row's place on it (from 0) come from the query string
+    or the post, ``p`` and ``row``. A row the action took off the list (``row_stays`` false) left its next row in its
+    place; one it changed is still there, its next row after it, on the next page after a page's last. When its page
+    has gone (it was that page's only row) it is the last page at its last row, the one before; with no next row, or
+    no row named (a link from elsewhere), ``#<list_anchor>``."""
+    params = request.POST if PAGE_PARAM in request.POST else request.GET
+    asked, place = params.get(PAGE_PARAM, ""), params.get("row", "")
+    paginator = WagtailPaginator(rows, ADMIN_PAGE_SIZE)
+    page = paginator.get_page(asked)
+    index = int(place) + row_stays if place.isdigit() else None
+    if index is not None and asked != str(page.number):
+        index = -1
+    elif index is not None and index >= ADMIN_PAGE_SIZE and page.has_next():
+        page, index = paginator.page(page.next_page_number()), 0
+    on_page = list(page.object_list)
+    found = index is not None and on_page and index < len(on_page)
+    return redirect(f"{url}?{PAGE_PARAM}={page.number}#{f'{anchor}{on_page[index].pk}' if found else list_anchor}")
+
+
 class LocalTimeExportMixin:
     """A report's CSV and Excel exports give times in local time (TIME_ZONE) to the second, never UTC with
     microseconds, which is what Wagtail's exports give by default."""

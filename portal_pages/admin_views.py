@@ -28,7 +28,13 @@ from wagtail.users.views.users import HistoryView as UserHistoryView
 from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserFilterSet, UserViewSet
 
-from cms.admin_views import KeptFromBulkDeletionMixin, KeptFromDeletionMixin, UnchangedSaveMixin
+from cms.admin_views import (
+    KeptFromBulkDeletionMixin,
+    KeptFromDeletionMixin,
+    UnchangedSaveMixin,
+    admin_list_page,
+    back_to_list_row,
+)
 from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
@@ -566,10 +572,11 @@ def _join_request(request, join_id):
 def join_requests(request):
     if not may_approve_joining(request.user):
         raise PermissionDenied
+    listed = admin_list_page(request, join_requests_waiting(), noun="request to join", noun_plural="requests to join")
     return TemplateResponse(
         request,
         "portal_pages/admin/join_requests.html",
-        {"page_title": "Requests to join", "header_title": "Requests to join", "requests": join_requests_waiting()},
+        {"page_title": "Requests to join", "header_title": "Requests to join", **listed},
     )
 
 
@@ -595,7 +602,8 @@ def join_request_decide(request, join_id):
             form.add_error(None, error)
         else:
             messages.success(request, done)
-            return redirect("portal_join_requests")
+            list_url = reverse("portal_join_requests")
+            return back_to_list_row(request, join_requests_waiting(), list_url, anchor="join-", list_anchor="listing")
     return TemplateResponse(
         request,
         "portal_pages/admin/join_request.html",
@@ -608,5 +616,6 @@ def join_request_decide(request, join_id):
             "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0]).exclude(
                 pk=join.organisation_id
             )[:10],
+            "list_url": f"{reverse('portal_join_requests')}?{request.GET.urlencode()}#join-{join.pk}",
         },
     )

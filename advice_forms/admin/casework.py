@@ -387,7 +387,7 @@ def _changes_waiting(user, child) -> dict:
         return {}
     first_pk, first_reported = waiting[0]
     if selectors.deals_with_child(user, child):
-        url = f"{reverse('casework_change_reports')}#report-{first_pk}"
+        url = f"{reverse('casework_change_reports')}?report={first_pk}#report-{first_pk}"
     else:
         url = reverse("casework_contribution", args=[child.pk])
     return {"changes_waiting": len(waiting), "change_first_reported": first_reported, "changes_url": url}

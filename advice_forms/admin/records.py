@@ -38,6 +38,7 @@ from advice_forms.record_forms import AvailabilityForm, ReasonForm
 from advice_forms.selectors import (
     access_requests_for_document,
     access_requests_waiting,
+    change_report_place,
     change_reports_for_child,
     change_reports_waiting,
     contacts_for_child,
@@ -52,6 +53,7 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from advice_forms.templatetags.advice_records import request_marker
+from cms.admin_views import ADMIN_PAGE_SIZE, PAGE_PARAM, admin_list_page, back_to_list_row
 from cms.forms import posted
 from cms.models import AuditEntry
 from cms.pdf import pdf_response, render_pdf
@@ -68,13 +70,16 @@ def _child(request, child_id):
     return child
 
 
-def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str):
-    """Ask for a reason, then ``delete(by=, reason=, request=)`` and go back to the child's ``list_view``."""
+def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str, rows, anchor):
+    """Ask for a reason, then ``delete(by=, reason=, request=)`` and go back to the child's ``list_view``, listing
+    ``rows``, at the page the Delete was pressed on and the row after the one deleted (which stays, as deleted:
+    ``back_to_list_row``), each row ``#<anchor><pk>``."""
     form = ReasonForm(posted(request))
+    list_url = reverse(list_view, args=[child.pk])
     if request.method == "POST" and form.is_valid():
         delete(by=request.user, reason=form.cleaned_data["reason"], request=request)
         messages.success(request, done)
-        return redirect(list_view, child_id=child.pk)
+        return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing", row_stays=True)
     return _render(
         request,
         "delete_with_reason",
@@ -82,8 +87,14 @@ def _delete_with_reason(request, child, delete, *, title: str, thing: str, done:
         title,
         thing=thing,
         form=form,
-        cancel_url=reverse(list_view, args=[child.pk]),
+        cancel_url=f"{list_url}?{PAGE_PARAM}={_page_asked(request)}#listing",
     )
+
+
+def _page_asked(request) -> int:
+    """The page of a list an action's link came from (its ``p``), for its Cancel; the first when it does not say."""
+    page = request.GET.get(PAGE_PARAM, "")
+    return int(page) if page.isdigit() else 1
 
 
 # Where a deletion's reason is kept: on the deleted row, never in its audit entry.
@@ -160,14 +171,15 @@ def _render(request, template, child, title, **context):
 @require_http_methods(["GET"])
 def documents(request, child_id):
     child = _child(request, child_id)
-    docs = document_types_read_once(documents_for_child(child))
+    listed = admin_list_page(request, documents_for_child(child), noun="document", noun_plural="documents")
+    listed["items"].object_list = document_types_read_once(listed["items"].object_list)
     return _render(
         request,
         "documents",
         child,
         "Documents",
-        documents=docs,
-        history=_history(docs, _document_name),
+        **listed,
+        history=_history(documents_for_child(child), _document_name),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -195,10 +207,19 @@ def document_availability(request, child_id, document_id):
             document=document, accounts=form.cleaned_data["accounts"], by=request.user, request=request
         )
         messages.success(request, f"Who may download “{document.title}” has been saved.")
-        return redirect("casework_documents", child_id=child.pk)
+        list_url = reverse("casework_documents", args=[child.pk])
+        rows = documents_for_child(child)
+        return back_to_list_row(request, rows, list_url, anchor="document-", list_anchor="listing", row_stays=True)
     asked = access_requests_for_document(document)
     return _render(
-        request, "document_availability", child, "Who may download", document=document, form=form, asked=asked
+        request,
+        "document_availability",
+        child,
+        "Who may download",
+        document=document,
+        form=form,
+        asked=asked,
+        list_page=_page_asked(request),
     )
 
 
@@ -215,6 +236,8 @@ def document_delete(request, child_id, document_id):
         thing=document.title,
         done=f"“{document.title}” has been deleted.",
         list_view="casework_documents",
+        rows=documents_for_child(child),
+        anchor="document-",
     )
 
 
@@ -222,14 +245,13 @@ def document_delete(request, child_id, document_id):
 @require_http_methods(["GET"])
 def outcomes(request, child_id):
     child = _child(request, child_id)
-    all_outcomes = list(outcomes_for_child(child))
     return _render(
         request,
         "outcomes",
         child,
         "Outcomes",
-        outcomes=all_outcomes,
-        history=_history(all_outcomes, _outcome_name),
+        **admin_list_page(request, outcomes_for_child(child), noun="outcome", noun_plural="outcomes"),
+        history=_history(outcomes_for_child(child), _outcome_name),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -247,6 +269,8 @@ def outcome_delete(request, child_id, outcome_id):
         thing=outcome.outcome[:200],
         done="The outcome has been deleted.",
         list_view="casework_outcomes",
+        rows=outcomes_for_child(child),
+        anchor="outcome-",
     )
 
 
@@ -274,14 +298,13 @@ def outcomes_report(request, child_id):
 @require_http_methods(["GET"])
 def contacts(request, child_id):
     child = _child(request, child_id)
-    every = list(contacts_for_child(child))
     return _render(
         request,
         "contacts",
         child,
         "Professional involvement",
-        contacts=current_contacts(child),
-        history=_history(every, str),
+        **admin_list_page(request, current_contacts(child), noun="professional", noun_plural="professionals"),
+        history=_history(contacts_for_child(child), str),
     )
 
 
@@ -322,9 +345,11 @@ def _casework_list(request, template, title, heading, icon, **context):
 @forbidden_without(VIEW)
 @require_http_methods(["GET"])
 def access_requests(request):
-    pending = access_requests_waiting(request.user)
+    listed = admin_list_page(
+        request, access_requests_waiting(request.user), noun="access request", noun_plural="access requests"
+    )
     return _casework_list(
-        request, "access_requests", "Access requests", "Requests for access to documents", "key", pending=pending
+        request, "access_requests", "Access requests", "Requests for access to documents", "key", **listed
     )
 
 
@@ -341,10 +366,19 @@ def change_reports(request):
         report = get_object_or_404(change_reports_waiting(request.user), pk=report_pk)
         involvement_services.details_change_report_resolve(report=report, by=request.user, request=request)
         messages.success(request, "The report has been marked as dealt with.")
-        return redirect("casework_change_reports")
-    reports = change_reports_waiting(request.user)
+        return back_to_list_row(
+            request, change_reports_waiting(request.user), request.path, anchor="report-", list_anchor="reports"
+        )
+    linked = request.GET.get("report", "")
+    if linked.isdigit():  # a link to one report (the review page's): the page it is on, at it
+        place = change_report_place(request.user, int(linked))
+        if place is not None:
+            return redirect(f"{request.path}?{PAGE_PARAM}={place // ADMIN_PAGE_SIZE + 1}#report-{linked}")
+    listed = admin_list_page(
+        request, change_reports_waiting(request.user), noun="reported change", noun_plural="reported changes"
+    )
     return _casework_list(
-        request, "change_reports", "Reported changes", "Reported changes to child records", "edit", reports=reports
+        request, "change_reports", "Reported changes", "Reported changes to child records", "edit", **listed
     )
 
 

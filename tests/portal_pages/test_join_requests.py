@@ -95,7 +95,7 @@ def test_approval_makes_the_organisation_with_its_domain_activates_and_emails(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(decide, {"decision": "approve"})
 
-    assert response.status_code == 302 and response.url == reverse("portal_join_requests")
+    assert response.status_code == 302 and response.url == f"{reverse('portal_join_requests')}?p=1#listing"
     account.refresh_from_db()
     organisation = Organisation.objects.get(name="Kestrelford Speech and Language Service")
     assert organisation.domains == ["kestrelford-slt.example.org"] and organisation.kind == "speech_and_language"
@@ -342,3 +342,65 @@ def test_a_school_chosen_from_the_list_is_not_offered_as_a_similar_name_to_itsel
 
     assert "Organisations already listed with a similar name: Heronsgate Infants." in html
     assert "Heronsgate Academy (chosen from the list" in html
+
+
+def _waiting_joins(number):
+    accounts = User.objects.bulk_create(
+        User(email=f"joiner{n}@newschool{n}.example.org", account_state=AccountState.AWAITING_APPROVAL, is_active=False)
+        for n in range(number)
+    )
+    joins = JoinRequest.objects.bulk_create(
+        JoinRequest(
+            account=account,
+            organisation_name=f"New School {n}",
+            kind=OrganisationKind.SCHOOL,
+            email_domain=f"newschool{n}.example.org",
+        )
+        for n, account in enumerate(accounts)
+    )
+    return [join.pk for join in joins]
+
+
+def test_requests_to_join_are_paged_and_a_decision_returns_to_the_page_at_the_next(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """A large council had 300 requests on one page, and a decision went back to its top."""
+    pks = _waiting_joins(45)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    url = reverse("portal_join_requests")
+
+    second = admin.get(f"{url}?p=2").content.decode()
+    beyond = admin.get(f"{url}?p=9").content.decode()
+    decide = BeautifulSoup(second, "html.parser").select_one(f"#join-{pks[39]} a")["href"]  # page 2's last
+    back = BeautifulSoup(admin.get(decide).content, "html.parser").find("a", string="Cancel")["href"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(decide, {"decision": "refuse", "reason": "Not a school in Kestrelford"})
+
+    assert [f"join-{pk}" for pk in pks[20:40]] == [
+        tr["id"] for tr in BeautifulSoup(second, "html.parser").select("tbody tr")
+    ]
+    assert "Page 2 of 3" in second and "45 requests to join" in second and "Page 3 of 3" in beyond
+    assert back == f"{url}?p=2&row=19#join-{pks[39]}"
+    assert response.status_code == 302 and response.url == f"{url}?p=2#join-{pks[40]}"  # the next moved up
+
+
+def test_requests_to_join_read_the_same_queries_for_a_page_whatever_their_number(client, home_page):
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    url = reverse("portal_join_requests")
+    _waiting_joins(20)
+    admin.get(url)
+    with CaptureQueriesContext(connection) as one_page:
+        admin.get(url)
+    JoinRequest.objects.bulk_create(
+        JoinRequest(
+            account=account, organisation_name="Later School", kind=OrganisationKind.SCHOOL, email_domain="x.org"
+        )
+        for account in User.objects.bulk_create(
+            User(email=f"later{n}@x.org", account_state=AccountState.AWAITING_APPROVAL, is_active=False)
+            for n in range(280)
+        )
+    )
+    with CaptureQueriesContext(connection) as many:
+        admin.get(f"{url}?p=5")
+
+    assert len(many) == len(one_page)

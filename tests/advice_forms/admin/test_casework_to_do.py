@@ -107,9 +107,7 @@ def panel_rows(client):
 def listed(client, url):
     """How many the list at ``url`` holds, as its page counts them."""
     context = client.get(url).context
-    if "paginator" in context:
-        return context["paginator"].count
-    return len(context.get("pending", context.get("reports")))
+    return (context["paginator"] if "paginator" in context else context["items"].paginator).count
 
 
 def test_a_caseworker_sees_how_many_wait_in_each_list_linked_to_it(caseworker_client, caseworker):

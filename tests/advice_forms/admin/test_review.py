@@ -851,8 +851,8 @@ def test_the_review_page_says_a_change_to_the_childs_details_is_waiting_and_link
         "child's details before you accept the advice. Read the reported change"
     )
     link = BeautifulSoup(html, "html.parser").find("a", string="Read the reported change")
-    assert link["href"] == f"{reverse('casework_change_reports')}#report-{report.pk}"
-    listed = caseworker_client.get(reverse("casework_change_reports")).content.decode()
+    assert link["href"] == f"{reverse('casework_change_reports')}?report={report.pk}#report-{report.pk}"
+    listed = caseworker_client.get(link["href"], follow=True).content.decode()  # the page it is on
     assert f'id="report-{report.pk}"' in listed
 
     _reported(advice_request, REPORTED + datetime.timedelta(days=1))
