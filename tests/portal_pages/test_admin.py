@@ -7,6 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -208,6 +210,34 @@ def test_the_audit_log_is_viewable_and_filterable_but_read_only(client, professi
     # Refused as for a made-up id, so the answer does not tell which entries exist.
     assert client.post(f"/admin/audit_log/delete/{entry.pk}/").status_code == 404
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_audit_logs_who_filter_finds_a_person_by_the_name_it_shows(client, professional):
+    """The Who column said "Casey Worker", and typing "Casey" in "Who (email contains)" found nothing."""
+    _verified_staff_client(client, "Portal administrator")
+    casey = StaffUserFactory(
+        first_name="Casey", last_name="Worker", display_name="", email="c.worker@council.example.gov.uk"
+    )
+    audit_record(action="account.signed_in", actor=casey, target=casey)
+    audit_record(action="account.signed_in", actor=professional, target=professional)
+
+    def who(typed):
+        html = client.get("/admin/audit_log/", {"actor": typed}).content.decode()
+        rows = BeautifulSoup(html, "html.parser").select("tbody tr")
+        return {name for name in (str(casey), str(professional)) if any(name in row.get_text() for row in rows)}
+
+    page = BeautifulSoup(client.get("/admin/audit_log/").content, "html.parser")
+    assert page.find("label", attrs={"for": "id_actor"}).get_text(strip=True) == "Who (name or email)"
+    assert who("Casey") == who("worker") == who(" Casey Worker ") == who("c.worker@") == {"Casey Worker"}
+    assert who(professional.display_name) == {str(professional)}
+    assert who("Casey Smith") == set()
+    with CaptureQueriesContext(connection) as few:
+        who("example")
+    for account in StaffUserFactory.create_batch(30, first_name="Casey"):
+        audit_record(action="account.signed_in", actor=account, target=account)
+    with CaptureQueriesContext(connection) as many:
+        who("Casey")
+    assert len(many) == len(few)  # the names are matched in the entries' query, not read an entry at a time
 
 
 @pytest.mark.parametrize("group_name", ["SEND caseworker", "Form designer", "Content editor"])
