@@ -14,6 +14,7 @@ SCRIPTS = [
     "cms/admin/document-accessibility-update.js",
     "cms/admin/date-picker-close.js",
     "cms/admin/filters-open-at-error.js",
+    "cms/admin/download-once.js",
 ]
 
 
