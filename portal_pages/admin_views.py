@@ -39,7 +39,7 @@ from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
 from portal_pages.models import SHOWN_STATES, SWITCHED_OFF, AccountState, Organisation, User, shown_state_q
-from portal_pages.roles import CHANGE_USER, staff_accounts, team_accounts
+from portal_pages.roles import CHANGE_USER, may_approve_joining, staff_accounts, team_accounts
 from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
 from portal_pages.services import devices as device_services
@@ -546,12 +546,6 @@ USER_BULK_ACTIONS = (AssignRoleSuperusersOnly, DeleteUsersSuperusersOnly, SetAct
 
 
 # Requests to join: a portal administrator approves or refuses accounts whose organisation was not listed.
-
-APPROVE_JOINING = ("portal_pages.change_user", "portal_pages.add_organisation", "portal_pages.change_organisation")
-
-
-def may_approve_joining(user) -> bool:
-    return user.is_active and user.has_perms(APPROVE_JOINING)
 
 
 def join_requests_waiting_count(request) -> int:

@@ -13,7 +13,7 @@ from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_wor
 from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, GovukErrorsMixin
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
-from portal_pages.services.emails import email_queue, service_contact
+from portal_pages.services.emails import email_queue, service_contact, support_email
 
 INPUT_CLASS = "govuk-input"
 
@@ -90,12 +90,13 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
                 params={"days": settings.PORTAL_DORMANT_DAYS},
             )
         if user.account_state == AccountState.AWAITING_APPROVAL:
+            address = support_email()
             raise ValidationError(
                 "Your request to join the portal is waiting for a portal administrator at %(council_name)s to "
-                "approve it. We will email you when it is approved, and then you can sign in. If you have a "
-                "question, email %(support_email)s.",
+                "approve it. We will email you when it is approved, and then you can sign in"
+                + (". If you have a question, email %(support_email)s" if address else ""),
                 code="awaiting_approval",
-                params=service_contact(),
+                params={"council_name": service_contact()["council_name"], "support_email": address},
             )
         if user.account_state == AccountState.PENDING_VERIFICATION:
             raise ValidationError(

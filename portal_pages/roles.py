@@ -8,6 +8,7 @@ from datetime import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
+from django.db.models import Q
 
 from cms.schedules import daily_schedule_ensure, migrated
 
@@ -106,10 +107,30 @@ def staff_accounts(queryset=None):
     return queryset.filter(organisation__isnull=True, join_request__isnull=True)
 
 
-def portal_administrators():
-    """The active members of the Portal administrator role with an address: who approves requests to join."""
+# Who may approve or refuse a request to join: these three permissions, through a role or given directly (the Portal
+# administrator role has them); superusers have every permission.
+APPROVE_JOINING = ("portal_pages.change_user", "portal_pages.add_organisation", "portal_pages.change_organisation")
+
+
+def may_approve_joining(user) -> bool:
+    return user.is_active and user.has_perms(APPROVE_JOINING)
+
+
+def join_request_approvers():
+    """The active accounts with an address that may approve requests to join (``APPROVE_JOINING``, through a group or
+    given directly): who is emailed when one waits. Superusers only when nobody else may, so a request is never
+    left untold while a superuser is there to decide it."""
     User = get_user_model()
-    return User.objects.filter(is_active=True, groups__name=PORTAL_ADMINISTRATOR).exclude(email="").distinct()
+    accounts = User.objects.filter(is_active=True).exclude(email="")
+    approvers = accounts
+    for name in APPROVE_JOINING:
+        app_label, codename = name.split(".")
+        holders = User.objects.filter(
+            Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename)
+            | Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
+        )
+        approvers = approvers.filter(pk__in=holders.values("pk"))
+    return approvers if approvers.exists() else accounts.filter(is_superuser=True)
 
 
 def may_manage_account(actor, account) -> bool:

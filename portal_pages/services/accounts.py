@@ -165,16 +165,15 @@ def account_verification_resend(*, email: str, once_for: str = "") -> None:
         account_verification_send(user=user, once_for=once_for)
 
 
-def account_verify(*, user: User, request=None) -> User:
-    """The address is confirmed: the account is active, or awaits approval when it asked to join."""
+def account_verify(*, user: User, request=None) -> int:
+    """The address is confirmed: the account is active, or awaits approval when it asked to join. Returns how many
+    accounts were emailed that its request to join waits (0 when it asked for none)."""
     asked_to_join = JoinRequest.objects.filter(account=user, state=JoinRequestState.WAITING).first()
     state = AccountState.AWAITING_APPROVAL if asked_to_join else AccountState.ACTIVE
     with transaction.atomic():
         user.email_verified_at = timezone.now()
         account_move(user=user, state=state, action=AccountEvent.VERIFIED, actor=user, request=request)
-        if asked_to_join:
-            join_request_notify(join=asked_to_join)
-    return user
+        return join_request_notify(join=asked_to_join) if asked_to_join else 0
 
 
 # Invitations

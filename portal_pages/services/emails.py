@@ -20,10 +20,20 @@ from cms.services import email_notification_queue
 from portal_pages.tokens import account_token_make
 
 
+def _portal_settings():
+    site = Site.objects.filter(is_default_site=True).first()
+    return PortalSettings.for_site(site) if site else None
+
+
+def support_email() -> str:
+    """The support address set in the portal settings, or "" when none is: for words telling someone to write to it,
+    which are left out without one (service_contact's falls back to the sending address, often a no-reply one)."""
+    return getattr(_portal_settings(), "support_email", "") or ""
+
+
 def service_contact() -> dict:
     """Where the emails and pages send people for help: the default site's portal settings."""
-    site = Site.objects.filter(is_default_site=True).first()
-    portal_settings = PortalSettings.for_site(site) if site else None
+    portal_settings = _portal_settings()
     return {
         "council_name": getattr(portal_settings, "council_name", "") or "the council",
         "service_name": getattr(portal_settings, "service_name", "") or "SEND Professional Portal",

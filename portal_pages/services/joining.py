@@ -12,7 +12,7 @@ from cms.emails import email_text_render
 from cms.services import audit_record, email_notification_queue
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
-from portal_pages.roles import portal_administrators
+from portal_pages.roles import join_request_approvers
 from portal_pages.services.emails import absolute_url, email_send, service_contact
 from portal_pages.services.moves import ACCOUNT_STATE_FIELDS, account_move
 
@@ -35,22 +35,24 @@ def join_request_make(
     return join
 
 
-def join_request_notify(*, join: JoinRequest) -> None:
-    """Email each portal administrator that a request to join waits for them (once its address is confirmed), with
-    the link to the queue: nothing of the person or the organisation, which the admin shows. One email per
-    administrator and request, however often this runs."""
+def join_request_notify(*, join: JoinRequest) -> int:
+    """Email each account that may approve it (``join_request_approvers``) that a request to join waits (once its
+    address is confirmed), with the link to the queue: nothing of the person or the organisation, which the admin
+    shows. One email per approver and request, however often this runs. Returns how many approvers it emailed."""
     contact = service_contact()
     body = email_text_render(
         "portal_pages/emails/join_request_waiting.txt",
         {**contact, "admin_url": absolute_url(reverse("portal_join_requests"))},
     )
-    for administrator in portal_administrators():
+    approvers = list(join_request_approvers())
+    for approver in approvers:
         email_notification_queue(
-            key=f"join-request-waiting:{join.pk}:user-{administrator.pk}",
-            to=administrator.email,
+            key=f"join-request-waiting:{join.pk}:user-{approver.pk}",
+            to=approver.email,
             subject=f"A request to join the {contact['service_name']} is waiting",
             body=body,
         )
+    return len(approvers)
 
 
 def join_requests_waiting():

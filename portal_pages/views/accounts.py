@@ -39,6 +39,7 @@ from portal_pages.services import accounts as account_services
 from portal_pages.services import password_resets
 from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.devices import code_refused
+from portal_pages.services.emails import support_email
 from portal_pages.tokens import account_token_user
 
 BACKEND = "portal_pages.backends.PortalAuthBackend"
@@ -258,9 +259,13 @@ def verify(request, token):
     if user is None:
         return _link_invalid(request, "verify")
     if request.method == "POST":
-        account_services.account_verify(user=user, request=request)
+        approvers_emailed = account_services.account_verify(user=user, request=request)
         if user.account_state == AccountState.AWAITING_APPROVAL:
-            return render(request, "portal_pages/awaiting_approval.html", {"account": user})
+            return render(
+                request,
+                "portal_pages/awaiting_approval.html",
+                {"account": user, "approvers_emailed": approvers_emailed, "support_email": support_email()},
+            )
         messages.success(
             request, "Your email address is confirmed. Sign in, then set up an authenticator app for your account."
         )

@@ -6,16 +6,19 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.models import AuditEntry, EmailNotification
+from cms.models import AuditEntry, EmailNotification, PortalSettings
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, OrganisationKind, User
+from portal_pages.roles import APPROVE_JOINING
 from portal_pages.services.joining import join_request_approve, join_request_notify, join_request_refuse
-from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
+from tests.factories.accounts import OrganisationFactory, SuperuserFactory, staff_in_group, verified_login
 from tests.portal_pages.conftest import link_in_last_email
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +33,7 @@ UNLISTED = {
 }
 
 
-def register_and_confirm(client, django_capture_on_commit_callbacks, **changes):
+def register_and_confirm(client, django_capture_on_commit_callbacks, want_page=False, **changes):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/portal/register/", {**UNLISTED, **changes})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -39,7 +42,7 @@ def register_and_confirm(client, django_capture_on_commit_callbacks, **changes):
     verify = link_in_last_email("/portal/verify/")
     page = client.post(verify).content.decode()
     assert "Your account is awaiting approval" in page
-    return User.objects.get(email=(changes.get("email") or UNLISTED["email"]))
+    return page if want_page else User.objects.get(email=(changes.get("email") or UNLISTED["email"]))
 
 
 def register_for_listed_school(client, django_capture_on_commit_callbacks):
@@ -404,3 +407,72 @@ def test_requests_to_join_read_the_same_queries_for_a_page_whatever_their_number
         admin.get(f"{url}?p=5")
 
     assert len(many) == len(one_page)
+
+
+def approve_joining_permissions():
+    return [
+        Permission.objects.get(content_type__app_label=label, codename=codename)
+        for label, codename in (name.split(".") for name in APPROVE_JOINING)
+    ]
+
+
+def waiting_notices():
+    return EmailNotification.objects.filter(subject__contains="request to join")
+
+
+def test_whoever_may_approve_requests_to_join_is_emailed_whatever_their_group_is_called(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """The emails went to a group named "Portal administrator" while the queue is open to the permissions: a renamed
+    role, or the permissions given directly, got no email; a superuser is emailed only when nobody else may decide."""
+    renamed = staff_in_group("Joining approvers")
+    Group.objects.get(name="Joining approvers").permissions.add(*approve_joining_permissions())
+    direct = staff_in_group("SEND caseworker")
+    direct.user_permissions.add(*approve_joining_permissions())
+    SuperuserFactory()
+    partly = staff_in_group("Organisation editors")
+    partly.user_permissions.add(*approve_joining_permissions()[1:])
+
+    register_and_confirm(client, django_capture_on_commit_callbacks)
+
+    assert sorted(waiting_notices().values_list("to", flat=True)) == sorted([renamed.email, direct.email])
+
+
+def test_superusers_are_emailed_when_nobody_else_may_approve_a_request_to_join(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    superuser = SuperuserFactory()
+    SuperuserFactory(is_active=False)
+    staff_in_group("SEND caseworker")
+
+    page = register_and_confirm(client, django_capture_on_commit_callbacks, want_page=True)
+
+    assert list(waiting_notices().values_list("to", flat=True)) == [superuser.email]
+    assert "We have emailed the portal administrators" in page
+
+
+def test_the_awaiting_approval_page_says_an_email_went_only_when_one_did(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """With nobody to email, the page said "We have emailed the portal administrators" all the same."""
+    page = register_and_confirm(client, django_capture_on_commit_callbacks, want_page=True)
+
+    assert not waiting_notices().exists()
+    assert "We have emailed" not in page and "Your request is in the list they check" in page
+    assert "send@testshire.example.org" in page
+
+
+def test_a_waiting_account_is_told_to_write_only_to_a_support_address_that_is_set(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """Without a support address the sign-in said "If you have a question, email SEND portal <no-reply@...>"."""
+    PortalSettings.objects.update(support_email="")
+    page = register_and_confirm(client, django_capture_on_commit_callbacks, want_page=True)
+    assert "If you have a question" not in page and "mailto:" not in page
+
+    response = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": UNLISTED["password"]})
+
+    html = response.content.decode()
+    assert "Your request to join the portal is waiting for a portal administrator at Testshire" in html
+    assert "If you have a question" not in html and settings.DEFAULT_FROM_EMAIL not in html
+    assert "no-reply" not in html.lower()
