@@ -136,7 +136,7 @@ class ReferenceSearchMixin:
 
     search_hint = (
         "Search by name, unique pupil number or a submission's reference "
-        f"(its last {selectors.REFERENCE_END_DIGITS} or more digits will do)"
+        f"(or the last {selectors.REFERENCE_END_DIGITS} or more digits of it)"
     )
 
     def get_search_form(self):

@@ -344,7 +344,7 @@ def test_a_school_chosen_from_the_list_is_not_offered_as_a_similar_name_to_itsel
     html = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk])).content.decode()
 
     assert "Organisations already listed with a similar name: Heronsgate Infants." in html
-    assert "Heronsgate Academy (chosen from the list" in html
+    assert "Heronsgate Academy (chosen from the list; this email address ending is not added to it yet)" in html
 
 
 def _waiting_joins(number):

@@ -298,7 +298,7 @@ def test_the_search_box_says_what_it_finds_in_a_hint_it_is_described_by(casework
     box = page.find("input", attrs={"name": "q"})
     hint = page.find(id=box["aria-describedby"])
     assert hint.get_text(strip=True) == (
-        "Search by name, unique pupil number or a submission's reference (its last 3 or more digits will do)"
+        "Search by name, unique pupil number or a submission's reference (or the last 3 or more digits of it)"
     )
 
 
