@@ -80,7 +80,11 @@ def role_group_deleted(*, group: Group, actor=None, request=None) -> None:
     """Audit ``group``'s deletion, before it is deleted (the entry points at it by id): the permissions it took away
     and the accounts (by id, and how many) that held it as a role and lose it with it; and for each of those
     accounts, a change of its roles (portal_pages.services.staff_roles), in a number of queries that does not grow
-    with theirs."""
+    with theirs. Call it in the deletion's transaction: the group's row and its memberships are locked before they
+    are read, so an account added to the group meanwhile waits (the new membership's key needs the group's row) and
+    then fails on the deleted group, rather than losing the role with the group and no audit entry."""
+    Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True).first()
+    list(Group.user_set.through.objects.select_for_update().filter(group=group).values_list("pk", flat=True))
     before = group_permissions(group)
     members = list(group.user_set.only("pk").order_by("pk"))
     data = {

@@ -331,3 +331,21 @@ def test_the_audit_log_list_and_download_name_a_role_group_by_its_name_not_its_i
     targets = [row["Target"] for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))]
     assert sorted(targets) == names
     assert len(five) == len(two)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole database; no FOR UPDATE")
+def test_a_group_deleted_locks_it_and_its_memberships_before_reading_its_members(superuser):
+    """Its members were read without a lock: an account added meanwhile lost the role with the group, unaudited."""
+    group, _members = _group_with_members(2)
+
+    with CaptureQueriesContext(connection) as queries:
+        role_group_deleted(group=group, actor=superuser)
+
+    sql = [query["sql"] for query in queries]
+    locked = [statement for statement in sql if "FOR UPDATE" in statement]
+    assert any('FROM "auth_group"' in statement for statement in locked), sql
+    assert any('FROM "portal_pages_user_groups"' in statement for statement in locked), sql
+    first_member_read = next(
+        i for i, statement in enumerate(sql) if 'INNER JOIN "portal_pages_user_groups"' in statement
+    )
+    assert all(sql.index(statement) < first_member_read for statement in locked)
