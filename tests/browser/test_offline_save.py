@@ -57,6 +57,7 @@ def test_save_pressed_without_a_connection_keeps_the_typing_and_saves_it_once_ba
     expect(banner).to_have_attribute("role", "alert")
     expect(banner).to_be_focused()
     expect(status).to_contain_text("What you typed is kept on this page and will be saved when the connection is back.")
+    expect(status).to_have_attribute("aria-live", "off")  # the focused banner is read out, not the status line too
     assert page.url == step
     expect(involvement).to_have_value(TYPED)
 
@@ -78,6 +79,54 @@ def test_save_pressed_without_a_connection_keeps_the_typing_and_saves_it_once_ba
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()  # posted: the date and yes/no are still to answer
     expect(involvement).to_have_value(TYPED)
+
+
+def _refused(route):
+    route.fulfill(status=400, content_type="text/html", body="<h1>Bad Request (400)</h1>")
+
+
+def test_a_held_save_the_server_then_does_not_save_says_it_was_not_done(
+    live_server,
+    page,
+    professional,
+    advice_request,  # noqa: F811
+    axe_violations,
+):
+    """The held banner just went, and the status line said "We will try again": nothing said the Save was not done."""
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    involvement = page.get_by_label("What is your involvement with the child?")
+    status = page.locator("[data-autosave-status]")
+    page.context.set_offline(True)
+    involvement.fill(TYPED)
+    page.get_by_label("Day").focus()
+    expect(status).to_contain_text("We will try again.")
+    page.get_by_role("button", name="Save and continue").click()
+    banner = page.locator("#advice-offline")
+    expect(banner).to_be_focused()
+
+    page.route("**/autosave/", _refused)
+    with page.expect_response(_is_autosave) as autosave:
+        page.context.set_offline(False)
+    assert autosave.value.status == 400
+
+    expect(banner).to_contain_text("The connection is back, but this page was not saved")
+    expect(banner).to_contain_text("The portal could not save your answers, so “Save and continue” was not done.")
+    expect(banner).to_contain_text("What you typed is still on this page.")
+    expect(banner).to_contain_text("Press “Save and continue” again.")
+    expect(banner).not_to_contain_text("no internet connection")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner).to_be_focused()  # it had the focus: it keeps it
+    expect(involvement).to_have_value(TYPED)
+    assert_accessible(page, axe_violations)
+
+    page.unroute("**/autosave/", _refused)
+    involvement.fill(TYPED + ".")
+    with page.expect_response(_is_autosave) as autosave:
+        page.get_by_label("Day").focus()
+    assert autosave.value.ok
+    expect(status).to_contain_text("Saved at")
+    expect(status).to_have_attribute("aria-live", "polite")  # no held Save now: its changes are read out again
 
 
 def test_a_chosen_file_not_yet_sent_makes_leaving_ask_first(live_server, page, professional, home_page, tmp_path):

@@ -20,8 +20,9 @@
 // A Save pressed while the browser is offline, or while the last save never reached the server, is held: posted, it
 // would only bring the browser's own "No internet" page, and the typing on this page would be lost with nothing to say
 // so. A banner at the page's top takes the focus and says the typing is kept here; the status line beside the buttons
-// says the same. The typing is saved as the connection comes back (the "online" event, or the next turn), and a second
-// banner then says the Save can be pressed again. A chosen file is sent only by a Save: until then it counts as
+// says the same, but is not read out while that banner is there (a screen reader would read both at once). The typing
+// is saved as the connection comes back (the "online" event, or the next turn), and a second banner then says the Save
+// can be pressed again; when the server answers without saving it, the banner says the Save was not done instead. A chosen file is sent only by a Save: until then it counts as
 // unsaved (leaving the page asks first) and the status line says so.
 const form = document.getElementById("advice-step-form");
 
@@ -32,6 +33,7 @@ if (form && window.fetch && window.FormData) {
   const revision = form.querySelector("[data-step-revision]");
   const heldWords = document.querySelector("template[data-autosave-held]");
   const readyWords = document.querySelector("template[data-autosave-ready]");
+  const refusedWords = document.querySelector("template[data-autosave-refused]");
   const fileInputs = Array.from(form.querySelectorAll('input[type="file"]'));
   const fileWaiting = () => fileInputs.some((input) => input.files && input.files.length > 0);
   // Refused (or drawn after a refusal): what is typed here is not saved, and autosave would not save it.
@@ -63,8 +65,11 @@ if (form && window.fetch && window.FormData) {
   // The Save button whose press was held for want of a connection, until the typing is saved.
   let held = null;
 
+  // While a held Save's banner (role="alert") is shown, the status line's words change without being read out.
   const say = (text) => {
-    if (status) status.textContent = text;
+    if (!status) return;
+    status.setAttribute("aria-live", held ? "off" : "polite");
+    status.textContent = text;
   };
   // What the status line says once a save is done: with a chosen file, that the file still waits for a Save.
   const sayDone = (text) => {
@@ -72,12 +77,14 @@ if (form && window.fetch && window.FormData) {
     say([text, file].filter(Boolean).join(" "));
   };
 
-  // One banner at the page's top for a held Save: the held one, then the one saying it can be pressed again.
+  // One banner at the page's top for a held Save: the held one, then the one saying it can be pressed again (or that
+  // the server did not save it).
   const showBanner = (words, { focus }) => {
     if (!words) return;
     const banner = words.content.firstElementChild.cloneNode(true);
-    const name = banner.querySelector("[data-autosave-button-name]");
-    if (name && held) name.textContent = held.textContent.trim();
+    for (const name of banner.querySelectorAll("[data-autosave-button-name]")) {
+      if (held) name.textContent = held.textContent.trim();
+    }
     const file = banner.querySelector("[data-autosave-file-words]");
     if (file) file.hidden = !fileWaiting();
     const shown = document.getElementById(banner.id);
@@ -91,6 +98,13 @@ if (form && window.fetch && window.FormData) {
     showBanner(readyWords, { focus: false });
     held = null;
   };
+  // The server answered without saving: the held Save was not done, and the banner says so and what to do.
+  const showRefused = () => {
+    if (!held) return;
+    showBanner(refusedWords, { focus: false });
+    held = null;
+  };
+  // A closed request's own banner says what happened: the held one goes.
   const dropHeld = () => {
     if (!held) return;
     held = null;
@@ -126,6 +140,7 @@ if (form && window.fetch && window.FormData) {
     inFlight = request;
     let answered = false;
     let saved = false;
+    let closed = false;
     try {
       const response = await request;
       answered = true;
@@ -140,6 +155,7 @@ if (form && window.fetch && window.FormData) {
         // The session time-out warning restarts its clock: the server has counted this as activity.
         document.dispatchEvent(new CustomEvent("portal:activity"));
       } else if (result.closed) {
+        closed = true;
         holdUnsaved();
         say(result.message);
         showClosed(result.banner || "");
@@ -169,9 +185,12 @@ if (form && window.fetch && window.FormData) {
       );
     } finally {
       inFlight = null;
-      // The server answered but did not save: the connection is back, and the status line (or the banner of a closed
-      // request) says what happened instead.
-      if (answered && !saved) dropHeld();
+      // The server answered but did not save: the connection is back, the held Save was not done, and the banner
+      // says so (or the banner of a closed request says what happened instead).
+      if (answered && !saved) {
+        if (closed) dropHeld();
+        else showRefused();
+      }
     }
   };
 
