@@ -440,7 +440,7 @@ def test_a_superuser_downloads_the_audit_log_with_casework_reasons(verified_admi
         None,
         None,
         "The speech report is missing",
-        None,
+        "Not recorded",  # the IP address, as the list and the entry's page say
     ]
 
 
