@@ -248,7 +248,8 @@ ADMIN_SCRIPTS = [
     "cms/admin/field-labels.js",  # names each rich text editor's textbox by its label
     "cms/admin/rich-text-table-paste.js",  # a table pasted into rich text keeps its cells apart
     "cms/admin/wagtail-autosave-compat.js",  # keeps Wagtail's autosave from racing the editor's own save
-    "cms/admin/wagtail-unsaved-compat.js",  # Wagtail's unsaved-changes check reads a big form in one pass
+    # Wagtail's unsaved-changes check reads a big form in one pass, and counts typing before its first copy
+    "cms/admin/wagtail-unsaved-compat.js",
     "cms/admin/upload-label.js",  # names the file input of the pages that upload several documents or images
     "cms/admin/document-accessibility-update.js",  # the uploader's warning outlives its row's "Update"
     "cms/admin/date-picker-close.js",  # Wagtail's date picker closes on Escape and when focus leaves its field

@@ -17,6 +17,29 @@ def sign_in_to_editor(page, client, live_server):
     )
 
 
+# Whether leaving the page now would make the browser ask first: Wagtail's leave-page check, asked as the browser asks.
+LEAVE_PREVENTED = """() => {
+    const leaving = new Event("beforeunload", {cancelable: true});
+    window.dispatchEvent(leaving);
+    return leaving.defaultPrevented;
+}"""
+
+
+def hold_autosaves(page, url, held):
+    """Hold the editor's autosaves to ``url`` at the server's door, in ``held`` (each route's continue_() lets one
+    through); its other requests go on. An autosave is a POST asking for JSON (the editor's own save asks for a
+    page)."""
+
+    def route(held_route):
+        request = held_route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            held.append(held_route)
+        else:
+            held_route.continue_()
+
+    page.route(url, route)
+
+
 def serve_empty_script(route):
     """Answer a script's request with nothing: the page as upstream serves it, without one of our patches."""
     route.fulfill(body="", content_type="text/javascript")

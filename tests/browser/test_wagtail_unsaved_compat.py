@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Error
 
-from tests.browser.editor import serve_empty_script, sign_in_to_editor
+from tests.browser.editor import LEAVE_PREVENTED, hold_autosaves, serve_empty_script, sign_in_to_editor
 from tests.factories.advice_forms import definition, question, section
 from tests.waiting import wait_for_script
 
@@ -93,12 +93,6 @@ SAME_STRING = f"""() => {{
     return pairs.map(([ctrl, what]) => [what, patched.call(ctrl), upstream.call(ctrl)]);
 }}"""
 
-LEAVE_PREVENTED = """() => {
-    const leaving = new Event("beforeunload", {cancelable: true});
-    window.dispatchEvent(leaving);
-    return leaving.defaultPrevented;
-}"""
-
 
 class Editor:
     """The definition's edit page, its autosaves held at the server's door until it is closed (so a change stays
@@ -118,7 +112,7 @@ class Editor:
         sign_in_to_editor(page, client, live_server)
         if without_patch:  # the page as upstream serves it
             page.route("**/wagtail-unsaved-compat.js", serve_empty_script)
-        page.route("**/admin/snippets/advice_forms/formdefinition/edit/**", self._route)
+        hold_autosaves(page, "**/admin/snippets/advice_forms/formdefinition/edit/**", self.held)
         page.add_init_script(RECORDER)
         page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[form.pk]))
         wait_for_script(page, "window.heard && window.heard.includes('watch-edits')", timeout=30000)
@@ -126,12 +120,6 @@ class Editor:
     def _dialog(self, dialog):
         self.asked.append(dialog.type)
         dialog.accept()  # leave the page
-
-    def _route(self, route):
-        if route.request.method == "POST" and "application/json" in route.request.headers.get("accept", ""):
-            self.held.append(route)
-        else:
-            route.continue_()
 
     def state(self):
         """(Wagtail's "has edits", what the check dispatched since it copied the form, whether leaving the page would

@@ -20,13 +20,17 @@ PATCH = Path(settings.BASE_DIR) / "cms" / "static" / "cms" / "admin" / "wagtail-
 CORE_JS = Path(wagtail.__file__).parent / "admin" / "static" / "wagtailadmin" / "js" / "core.js"
 
 
-def _upstream_form_data():
-    """UPSTREAM_FORM_DATA as the patch writes it: quoted pieces joined with +."""
+def _upstream(constant):
+    """An upstream text (UPSTREAM_FORM_DATA, ...) as the patch writes it: quoted pieces joined with +."""
     source = PATCH.read_text()
-    match = re.search(r"const UPSTREAM_FORM_DATA =\s*(.*?);\n", source, re.DOTALL)
-    assert match, "UPSTREAM_FORM_DATA is missing from the patch"
+    match = re.search(rf"const {constant} =\s*(.*?);\n", source, re.DOTALL)
+    assert match, f"{constant} is missing from the patch"
     pieces = re.findall(r"'([^']*)'|\"([^\"]*)\"", match.group(1))
     return "".join(single or double for single, double in pieces)
+
+
+def _upstream_form_data():
+    return _upstream("UPSTREAM_FORM_DATA")
 
 
 def _unsaved_controller_class(core):
@@ -44,6 +48,21 @@ def test_wagtails_unsaved_changes_controller_still_has_the_patched_getter():
     core = CORE_JS.read_text()
     assert core.count(upstream) == 1, f"Wagtail {wagtail.__version__}'s core.js has changed the patched getter"
     assert upstream in _unsaved_controller_class(core)
+
+
+@pytest.mark.parametrize(
+    "constant, starts", [("UPSTREAM_SET_INITIAL_FORM_DATA", "setInitialFormData(){"), ("UPSTREAM_CLEAR", "clear(){")]
+)
+def test_wagtails_unsaved_changes_controller_still_copies_the_form_as_the_patch_expects(constant, starts):
+    """The first copy, still taken two seconds after the page starts, by the method the patch replaces: when the
+    delay goes, or the copy is taken otherwise, read upstream's change and carry it into the patch (or drop that part
+    of it, and tests/browser/test_typed_as_the_editor_opens.py's upstream test)."""
+    upstream = _upstream(constant)
+    assert upstream.startswith(starts) and upstream.endswith("}")
+    controller = _unsaved_controller_class(CORE_JS.read_text())
+    assert controller.count(upstream) == 1, f"Wagtail {wagtail.__version__}'s core.js has changed {starts[:-3]}"
+    assert "static initialDelayValue=2e3;" in controller
+    assert re.search(r"\|\|\(0,[\w$]+\.[\w$]+\)\(this\.setInitialFormData,[\w$]+\.initialDelayValue\)\(\)", controller)
 
 
 @pytest.mark.django_db
