@@ -27,6 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
+from cms.cache import page_cache_clear
 from cms.page_links import files_existing, files_used
 from cms.ratelimit import RateLimitTaken, rate_limit_take
 from cms.services import audit_record
@@ -204,6 +205,8 @@ def printable_render(*, page_id: int) -> bool:
         printable.file_size = len(data)
         printable.file.save(f"{page.slug}.pdf", ContentFile(data), save=False)
         printable.save()
+        # The page and its aliases link to the printable with its size: a copy kept before now has none, or the old.
+        page_cache_clear()
         if old_file:
             storage = printable.file.storage
             transaction.on_commit(lambda: storage.delete(old_file))

@@ -563,3 +563,22 @@ def test_the_printables_link_gives_no_size_while_it_is_being_prepared(client, ho
     assert soup.select_one('main a[href$="printable/"]').get_text(strip=True) == (
         "Download a printable version of these questions (PDF)"
     )
+
+
+def test_a_page_kept_before_its_printable_was_made_shows_the_printables_size_once_it_is_made(
+    home_page, django_capture_on_commit_callbacks
+):
+    page = FAQPageFactory(parent=home_page, slug="new-faqs", questions=[question(OLD_QUESTION)])
+    published(page)  # its task has not run yet
+    alias = page.create_alias(parent=home_page, update_slug="faqs-again")
+    for kept in (page, alias):
+        Client().get(kept.url)
+        before = Client().get(kept.url)
+        assert before["X-Wagtail-Cache"] == "hit" and "(PDF)</a>" in before.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert printable_render(page_id=page.pk) is True
+
+    size = file_size(GuidancePrintable.objects.get(page=page).file_size)
+    for kept in (page, alias):
+        assert f"(PDF, {size})</a>" in Client().get(kept.url).content.decode()
