@@ -190,8 +190,27 @@ FOOTER_PAGES = {
                 "care plan. Using this information is part of that public task (UK General Data Protection "
                 "Regulation, called UK GDPR, Article 6(1)(e)).</p><p>Some of it, such as a child's health or "
                 "special educational needs, is special category data. We use it because the law needs us to, for "
-                "reasons of substantial public interest (UK GDPR Article 9(2)(g) and the Data Protection Act "
-                "2018).</p>",
+                "reasons of substantial public interest (UK GDPR Article 9(2)(g)), for the statutory and government "
+                "purposes that the Data Protection Act 2018 names (Schedule 1, Part 2, paragraph 6). We have an "
+                "appropriate policy document that says how we protect this information and how long we keep it. "
+                "Ask our data protection officer for a copy.</p>",
+            ),
+            ("heading", "Where the information comes from"),
+            (
+                "text",
+                "<p>Most of what we hold about a child comes from the people who work with them: schools and early "
+                "years settings, health professionals (such as doctors, nurses and therapists) and social care "
+                "professionals. Some comes from the child's parents, or from the young person.</p>",
+            ),
+            ("heading", "Who we share it with"),
+            (
+                "text",
+                "<p>We never sell it. Only these people can see it:</p><ul>"
+                "<li>the council's SEND staff who carry out the assessment</li>"
+                "<li>professionals we ask for advice about the same child, who see only what we share with them for "
+                "that request</li>"
+                "<li>the companies that run the council's IT systems, such as the portal's hosting. They are our "
+                "processors: they may use the information only as we tell them, and must keep it safe.</li></ul>",
             ),
             ("heading", "Feedback on guidance pages"),
             (
@@ -208,7 +227,9 @@ FOOTER_PAGES = {
                 # own, and the council deletes them by hand, so the notice says that rather than a period it does not
                 # keep to.
                 "<ul><li>Advice, documents and outcomes about a child: the portal does not delete them by itself. "
-                "The SEND service deletes them when the council's retention schedule for SEND records says.</li>"
+                "When our staff remove one, it goes from the portal's pages but is not erased: we keep it, with a "
+                "record of who removed it and when. The council's retention schedule for SEND records says how long "
+                "we keep them. To ask us to erase them, see “Your rights”.</li>"
                 "<li>Team account details: until we delete the account. After that we keep only a note that it "
                 "existed and who deleted it.</li>"
                 "<li>Records of who signed in and what they did in the portal: the portal does not delete them by "

@@ -194,6 +194,8 @@ def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_h
         "Who we are",
         "What we collect",
         "Why we are allowed to use it",
+        "Where the information comes from",
+        "Who we share it with",
         "Feedback on guidance pages",
         "How long we keep it",
         "Your rights",
@@ -234,6 +236,26 @@ def test_the_demo_privacy_notice_says_how_long_each_thing_is_kept_as_the_setting
     said = {item.partition(":")[0]: item for item in kept}
     assert "does not delete them by itself" in said["Records of who signed in and what they did in the portal"]
     assert "does not delete them by itself" in said["Advice, documents and outcomes about a child"]
+
+
+def test_the_demo_privacy_notice_says_a_removed_record_is_kept_who_sees_it_and_where_it_comes_from(client, db):
+    """It said "The SEND service deletes them", but staff's deletions are soft (docs/operations.md, "What is kept"),
+    and said nothing of who receives the information (UK GDPR Art. 13(1)(e)), where it comes from (Art. 14(2)(f)) or
+    the Data Protection Act 2018's condition and policy document beside Article 9(2)(g)."""
+    call_command("load_demo_content", stdout=StringIO())
+
+    notice, _headings = _notice(client, "privacy-notice")
+
+    text = notice.get_text(" ", strip=True)
+    child = next(li.get_text(" ", strip=True) for li in notice.select("li") if li.get_text().startswith("Advice,"))
+    assert "deletes them" not in child and "is not erased: we keep it" in child
+    assert "retention schedule" in child and "To ask us to erase them" in child
+    assert "Schedule 1, Part 2, paragraph 6" in text and "appropriate policy document" in text
+    assert "We never sell it." in text
+    for who in ("SEND staff", "professionals we ask for advice", "processors"):
+        assert who in text, who
+    for source in ("schools", "health professionals", "social care", "parents"):
+        assert source in text, source
 
 
 def test_the_demo_privacy_notice_names_the_controller_the_lawful_basis_your_rights_and_the_ico(client, db):
