@@ -650,9 +650,10 @@ HELP_PAGES = [
             ("heading", "You can ask for an assessment yourself"),
             (
                 "text",
-                "<p>You do not have to wait for the school. A parent or carer can ask us for an assessment, and so "
-                'can a young person aged 16 to 25. Read <a href="@@ehc_request@@">asking for an EHC needs '
-                "assessment</a>.</p>",
+                "<p>You do not have to wait for the school. A parent or carer can ask us for an assessment. Once "
+                "a young person is over compulsory school age (from the end of the school year in which they turn "
+                "16), the right to ask is theirs, up to the age of 25. Read "
+                '<a href="@@ehc_request@@">asking for an EHC needs assessment</a>.</p>',
             ),
             ("heading", "Contact the SEND service"),
             ("text", f"<p>You can contact our SEND service at any time:</p>{SEND_CONTACT}"),
@@ -671,16 +672,19 @@ HELP_PAGES = [
                 "help your child needs. We ask you, your child and the people who work with your child, such as "
                 "teachers, doctors and therapists.</p><p>After the assessment, we decide if your child needs an "
                 "education, health and care plan (EHCP). An EHCP is a legal document. It says what help your child "
-                "must get.</p><p>Many children with special educational needs and disabilities (SEND), such as "
-                "autism, get the help they need from their school without a plan. An assessment is for a child who "
-                "may need more help than the school can usually give.</p>",
+                "must get.</p><p>Many children with special educational needs and disabilities (SEND), including many "
+                "autistic children, get the help they need from their school without a plan. A diagnosis, such as "
+                "autism, does not on its own decide whether a child needs one. An assessment is for a child who may "
+                "need more help than the school can usually give.</p>",
             ),
             ("heading", "You can ask us yourself"),
             (
                 "text",
                 "<p>You do not need the school to ask for you. A parent or carer can ask the council for an "
-                "assessment. This is in the law: section 36 of the Children and Families Act 2014. A young person "
-                "aged 16 to 25 can ask for their own assessment too.</p><p>A school or nursery can also ask. The "
+                "assessment. This is in the law: section 36 of the Children and Families Act 2014.</p><p>Once your "
+                "child is over compulsory school age (from the end of the school year in which they turn 16), the "
+                "right to ask is theirs, up to the age of 25. They can ask for their own assessment, and you can "
+                "help them.</p><p>A school or nursery can also ask. The "
                 "person who does this is the special educational needs co-ordinator (SENCO). It helps to tell the "
                 "SENCO you are asking, but you do not need their agreement.</p><p>We must assess your child if they "
                 "may have special educational needs and may need a plan to get the right help.</p>",
@@ -712,8 +716,8 @@ HELP_PAGES = [
                 "ask for advice from you, your child and the professionals who know your child, such as the school, "
                 "an educational psychologist and health services. They have 6 weeks to give it.</p><p>We then tell "
                 "you whether we will write a plan. We must do this within 16 weeks of your request. If we write a "
-                "plan, we send you a draft first, so you can comment on it and say which school you would like. "
-                "The final plan must be ready within 20 weeks of your request.</p>",
+                "plan, we send you a draft first. You have 15 days to comment on it and to tell us which school or "
+                "college you would like named in it. The final plan must be ready within 20 weeks of your request.</p>",
             ),
             (
                 "table",
@@ -753,8 +757,9 @@ HELP_PAGES = [
             ),
             (
                 "warning_text",
-                "You usually need to appeal within 2 months of the date on our decision letter. The time can be "
-                "longer after mediation. Check the dates in your letter, and ask SENDIASS if you are not sure.",
+                "You must appeal to the SEND Tribunal within 2 months of the date on our decision letter, or within 1 "
+                "month of the date on the mediation certificate, whichever is later. Check the dates in your letter, "
+                "and ask SENDIASS if you are not sure.",
             ),
             ("heading", "Free help and advice"),
             (

@@ -280,7 +280,7 @@ def test_a_parent_finds_how_to_ask_for_an_assessment_from_home_the_parents_page_
             a.get_text(strip=True)
             for a in _main_text(client, f"/search/?q={query}").select(".portal-search-results h3 a")
         ]
-        for query in ("tribunal", "ehcp", "SENDIASS", "mediation")
+        for query in ("tribunal", "ehcp", "SENDIASS", "mediation", "autism")
     }
 
     assert from_home is not None and "Parents and carers do not need an account" in from_home.parent.get_text()
@@ -289,20 +289,24 @@ def test_a_parent_finds_how_to_ask_for_an_assessment_from_home_the_parents_page_
     text = page.get_text(" ", strip=True)
     for fact in (
         "section 36 of the Children and Families Act 2014",
-        "A young person aged 16 to 25 can ask for their own assessment too.",
+        "Once your child is over compulsory school age (from the end of the school year in which they turn 16), "
+        "the right to ask is theirs, up to the age of 25.",
+        "You have 15 days to comment on it and to tell us which school or college you would like named in it.",
         "within 6 weeks of getting your request whether we will assess",
         "While we decide, we ask for your views",
         "within 16 weeks of your request",
         "within 20 weeks of your request",
         "When the time limits can be longer",
         "you must contact a mediation adviser",
-        "You usually need to appeal within 2 months of the date on our decision letter.",
+        "You must appeal to the SEND Tribunal within 2 months of the date on our decision letter, or within 1 month "
+        "of the date on the mediation certificate, whichever is later.",
         "SEND Information, Advice and Support Service (SENDIASS)",
         "Local Offer",
         "special educational needs and disabilities (SEND)",
         "special educational needs co-ordinator (SENCO)",
         "education, health and care plan (EHCP)",
-        "autism",
+        "including many autistic children",
+        "A diagnosis, such as autism,",
     ):
         assert fact in text, fact
     assert page.find("a", href="mailto:sendiass@kestrelford.example.org") is not None
