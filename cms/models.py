@@ -147,8 +147,8 @@ class GuidancePage(GuidancePageMixin, models.Model):
                     "slug",
                     heading="Page's web address",
                     help_text="The end of the page's address, like school-transport in "
-                    "example.org/help/school-transport/. Leave it empty to make it from the title. Changing it breaks "
-                    "links people have saved.",
+                    "example.org/help/school-transport/. Leave it empty to make it from the title (a page already "
+                    "published keeps its address). Changing it breaks links people have saved.",
                 ),
                 FieldPanel(
                     "seo_title",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cms.models import HelpPage
 from tests.cms.guidance_admin import help_page_form
-from tests.factories.cms import HelpPageFactory
+from tests.factories.cms import HelpPageFactory, published
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,37 @@ def test_a_title_without_letters_or_numbers_asks_for_a_web_address(verified_admi
     }
 
 
-def test_an_edited_page_with_its_web_address_emptied_gets_one_from_its_title(verified_admin_client, home_page):
-    page = HelpPageFactory(parent=home_page, title="School transport", slug="old-address")
+def test_a_draft_with_its_web_address_emptied_gets_one_from_its_title(verified_admin_client, home_page):
+    page = HelpPageFactory(parent=home_page, title="School transport", slug="old-address", live=False)
     data = help_page_form(page, publish=False, slug="")
     response = verified_admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 302
     assert HelpPage.objects.get(pk=page.pk).get_latest_revision_as_object().slug == "school-transport"
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_a_published_page_with_its_web_address_emptied_keeps_its_address(verified_admin_client, home_page, live):
+    """Emptying the box moved a live page to an address made from its title, unsaid: links people saved broke. One
+    unpublished since keeps it too, so publishing it again brings it back where it was."""
+    page = HelpPageFactory(parent=home_page, title="School transport", slug="old-address")
+    published(page)
+    if not live:
+        page.unpublish()
+    data = help_page_form(page, publish=False, slug="")
+    response = verified_admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302
+    assert HelpPage.objects.get(pk=page.pk).get_latest_revision_as_object().slug == "old-address"
+
+
+def test_a_web_address_made_from_a_title_a_sibling_has_is_numbered_as_wagtail_numbers_them(
+    verified_admin_client, home_page
+):
+    HelpPageFactory(parent=home_page, title="Transport", slug="transport")
+    assert _add(verified_admin_client, home_page, "Transport").status_code == 302
+    assert _add(verified_admin_client, home_page, "Transport").status_code == 302
+
+    assert set(HelpPage.objects.filter(title="Transport").values_list("slug", flat=True)) == {
+        "transport",
+        "transport-2",
+        "transport-3",
+    }

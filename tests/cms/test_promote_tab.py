@@ -11,7 +11,10 @@ from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory
 pytestmark = pytest.mark.django_db
 
 WORDS = {
-    "slug": ("Page's web address", "Leave it empty to make it from the title."),
+    "slug": (
+        "Page's web address",
+        "Leave it empty to make it from the title (a page already published keeps its address).",
+    ),
     "seo_title": ("Title in search results", "Leave it empty to use the page's title."),
     "search_description": ("Summary in search results", "One or two sentences saying what the page is for."),
 }
