@@ -4,7 +4,9 @@ nothing to a council's editor."""
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from wagtail.models import Page
 
+from cms.models import HelpPage
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, VisualGuidePageFactory
 
@@ -33,3 +35,23 @@ def test_every_guidance_page_s_promote_tab_says_what_each_box_is_for(verified_ad
         helps = [html.find(id=described) for described in box.get("aria-describedby", "").split()]
         assert any(hint in " ".join(found.get_text(" ").split()) for found in helps if found), name
     assert "Slug" not in html.get_text() and "Title tag" not in html.get_text()
+
+
+def _fields(panel):
+    panel = panel.construct() if hasattr(panel, "construct") else panel
+    return panel.bind_to_model(HelpPage).get_form_options().get("fields", [])
+
+
+def test_the_promote_tab_replaces_exactly_wagtails_search_engine_panel():
+    """GuidancePageMixin.promote_panels swaps Wagtail's first Promote panel (Page.promote_panels[0]) for its own and
+    keeps the rest: were Wagtail to reorder or change them, this fails rather than a box going missing or twice."""
+    assert len(Page.promote_panels) == 2
+    assert _fields(Page.promote_panels[0]) == ["slug", "seo_title", "search_description"]
+    assert _fields(Page.promote_panels[1]) == ["show_in_menus"]
+    assert [name for panel in HelpPage.promote_panels for name in _fields(panel)] == [
+        "slug",
+        "seo_title",
+        "search_description",
+        "show_in_menus",
+        *[name for panel in HelpPage.navigation_panels for name in _fields(panel)],
+    ]
