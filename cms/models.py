@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtailcache.cache import WagtailCacheMixin
 
@@ -369,6 +369,19 @@ class PortalSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Portal settings"
 
+    def help_page_view_restrictions(self) -> list:
+        """The view restrictions of the help page and of the pages above it (as Wagtail's ``get_view_restrictions``,
+        in one query, not two), read once and kept on the page object, so with the settings in the shared page cache
+        too."""
+        page = self.help_page
+        if page is None:
+            return []
+        if not hasattr(page, "_kept_view_restrictions"):
+            paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+            restrictions = PageViewRestriction.objects.filter(page__path__in=paths)
+            page._kept_view_restrictions = list(restrictions)
+        return page._kept_view_restrictions
+
     @classmethod
     def for_request(cls, request):
         """The site's settings, kept in the shared page cache between requests (every page's header and footer read
@@ -388,6 +401,7 @@ class PortalSettings(BaseSiteSetting):
         if found is None:
             found = cls.for_site(site)
             found._state.fields_cache.pop("logo", None)
+            found.help_page_view_restrictions()  # kept with them: a change to one empties the cache (cms/apps.py)
             cache.set(key, found)
         found._request = request
         setattr(request, attr_name, found)

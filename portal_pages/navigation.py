@@ -25,14 +25,26 @@ class NavigationItem:
 
 
 def _help_link(request) -> list[tuple[str, str, tuple[str, ...]]]:
-    """The help and guidance section Portal settings name, while it is live: for everyone, so a parent on a phone
-    finds the guidance in the menu, not only Sign in and Register. Its pages are its section."""
-    try:
-        page = PortalSettings.for_request(request).help_page
-    except (DatabaseError, AttributeError):
+    """The help and guidance section Portal settings name, while it is live and this person may see it (a section
+    for signed-in people, or behind a password, is not offered to others): for everyone else, so a parent on a phone
+    finds the guidance in the menu, not only Sign in and Register. Its pages are its section, unless it is the home
+    page: then only the home page itself is marked, not every page under it."""
+    if not hasattr(request, "get_host"):  # no request to find the site by (a template drawn outside one)
         return []
-    url = page.get_url(request) if page is not None and page.live else None
-    return [(HELP_LABEL, url, (url,))] if url else []
+    try:
+        portal_settings = PortalSettings.for_request(request)
+        page = portal_settings.help_page
+        if page is None or not page.live:
+            return []
+        restrictions = portal_settings.help_page_view_restrictions()
+        if not all(restriction.accept_request(request) for restriction in restrictions):
+            return []
+    except DatabaseError:
+        return []
+    url = page.get_url(request)
+    if not url:
+        return []
+    return [(HELP_LABEL, url, (url,) if url != "/" else ())]
 
 
 def _links(user, request) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -4,7 +4,8 @@ its unread count, and a Menu toggle for phones."""
 import re
 
 import pytest
-from wagtail.models import Site
+from django.test import Client
+from wagtail.models import PageViewRestriction, Site
 
 from cms.models import PortalSettings
 from portal_pages.models import InboxMessage
@@ -120,3 +121,26 @@ def test_an_unpublished_help_section_is_not_in_the_menu(client, help_section):
     help_section.unpublish()
 
     assert [label for label, _href, _current in _items(_navigation(client.get("/")))] == ["Sign in", "Register"]
+
+
+def test_a_help_section_for_signed_in_people_is_not_offered_to_a_visitor(verified_client, help_section):
+    """A section restricted to signed-in people was in every visitor's menu, leading to a sign-in page."""
+    PageViewRestriction.objects.create(page=help_section, restriction_type=PageViewRestriction.LOGIN)
+
+    assert [label for label, _href, _current in _items(_navigation(Client().get("/portal/sign-in/")))] == [
+        "Sign in",
+        "Register",
+    ]
+    signed_in = [label for label, _href, _current in _items(_navigation(verified_client.get("/portal/")))]
+    assert "Help and guidance" in signed_in
+
+
+def test_a_help_section_that_is_the_home_page_is_marked_only_on_the_home_page(client, home_page, help_section):
+    """Every address starts with "/": each page marked the home page as its current section."""
+    site_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.help_page = home_page
+    site_settings.save()
+
+    assert _items(_navigation(client.get("/")))[0] == ("Help and guidance", "/", "page")
+    assert _items(_navigation(client.get(help_section.url)))[0] == ("Help and guidance", "/", "")
+    assert _items(_navigation(client.get("/portal/sign-in/")))[0] == ("Help and guidance", "/", "")
