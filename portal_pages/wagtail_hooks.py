@@ -917,8 +917,9 @@ def account_admin_urls():
 
 
 class JoinRequestsMenuItem(AdminMenuItem):
-    """The "Requests to join" menu item, with how many wait in its label (Wagtail's menu items have no badge): the
-    item is made once for every request, so the count is read in ``render_component``, for each."""
+    """The "Requests to join" menu item, with how many wait in its label, "Requests to join (3)" (Wagtail's menu items
+    have no badge, and "(3 waiting)" was cut short in the sidebar at 1366 px): the item is made once for every
+    request, so the count is read in ``render_component``, for each."""
 
     def is_shown(self, request):
         return admin_views.may_approve_joining(request.user)
@@ -926,7 +927,7 @@ class JoinRequestsMenuItem(AdminMenuItem):
     def render_component(self, request):
         component = super().render_component(request)
         if waiting := admin_views.join_requests_waiting_count(request):
-            component.label = f"{self.label} ({waiting} waiting)"
+            component.label = f"{self.label} ({waiting})"
         return component
 
 

@@ -317,19 +317,20 @@ def test_the_admin_menu_and_dashboard_say_how_many_requests_wait_with_one_count(
     with CaptureQueriesContext(connection) as queries:
         html = admin.get("/admin/").content.decode()
 
-    assert "Requests to join (2 waiting)" in html
+    assert "Requests to join (2)" in html
     page = BeautifulSoup(html, "html.parser")
     panel = page.select_one("#join-requests-waiting-content") or page.select_one("#join-requests-waiting")
     assert panel is not None, html
     link = page.find("a", string=re.compile("2 requests to join the portal are waiting"))
     assert link["href"] == reverse("portal_join_requests")
+    assert link.find_parent("td", class_="title"), "a listing row, lined up with the heading as the other panels"
     counts = [q["sql"] for q in queries if "portal_pages_joinrequest" in q["sql"] and "COUNT" in q["sql"]]
     assert len(counts) == 1, counts
 
 
 def test_the_dashboard_says_nothing_of_requests_to_join_when_none_wait(administrator_client):
     html = administrator_client.get("/admin/").content.decode()
-    assert "Requests to join" in html and "waiting)" not in html and "join-requests-waiting" not in html
+    assert "Requests to join" in html and "Requests to join (" not in html and "join-requests-waiting" not in html
 
 
 def test_a_school_chosen_from_the_list_is_not_offered_as_a_similar_name_to_itself(
