@@ -287,25 +287,46 @@ def admin_list_page(request, rows, *, noun: str, noun_plural: str) -> dict:
     return {"items": page, "elided_page_range": paginator.get_elided_page_range(page.number)}
 
 
+def list_number(value, *, lowest: int, highest: int) -> int | None:
+    """A page or row number from a query string or a post, from ``lowest`` to ``highest``, or None: written in
+    ASCII digits only, with no leading zero ("²" passes str.isdigit but not int(); "01", "-1", "abc" and a number past
+    ``highest`` are a link someone changed, not one the admin wrote)."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()) or len(value) > len(str(highest)):
+        return None
+    number = int(value)
+    return number if str(number) == value and lowest <= number <= highest else None
+
+
 def back_to_list_row(request, rows, url: str, *, anchor: str, list_anchor: str, row_stays: bool = False):
     """A redirect, after an action on one row of a paged admin list, to the same page of ``rows`` (the list as it now
     is) at the next row, ``#<anchor><pk>``. The page and the row's place on it (from 0) come from the query string
-    or the post, ``p`` and ``row``. A row the action took off the list (``row_stays`` false) left its next row in its
-    place; one it changed is still there, its next row after it, on the next page after a page's last. When its page
-    has gone (it was that page's only row) it is the last page at its last row, the one before; with no next row, or
-    no row named (a link from elsewhere), ``#<list_anchor>``."""
+    or the post, ``p`` and ``row`` (``list_number``: a page past the last by one at most, a row on a page). A row the
+    action took off the list (``row_stays`` false) left its next row in its place; one it changed is still there,
+    its next row after it, on the next page after a page's last. When its page has gone (it was that page's only
+    row) it is the last page at its last row, the one before; with no next row, or no row or page named, or either
+    not a number (a link from elsewhere, or one changed by hand), the first page at ``#<list_anchor>``."""
     params = request.POST if PAGE_PARAM in request.POST else request.GET
-    asked, place = params.get(PAGE_PARAM, ""), params.get("row", "")
     paginator = WagtailPaginator(rows, ADMIN_PAGE_SIZE)
+    asked = list_number(params.get(PAGE_PARAM), lowest=1, highest=paginator.num_pages + 1)
+    place = list_number(params.get("row"), lowest=0, highest=ADMIN_PAGE_SIZE - 1)
     page = paginator.get_page(asked)
-    index = int(place) + row_stays if place.isdigit() else None
-    if index is not None and asked != str(page.number):
+    index = None if asked is None or place is None else place + row_stays
+    if index is not None and asked != page.number:
         index = -1
     elif index is not None and index >= ADMIN_PAGE_SIZE and page.has_next():
         page, index = paginator.page(page.next_page_number()), 0
     on_page = list(page.object_list)
     found = index is not None and on_page and index < len(on_page)
     return redirect(f"{url}?{PAGE_PARAM}={page.number}#{f'{anchor}{on_page[index].pk}' if found else list_anchor}")
+
+
+def list_return_url(request, rows, url: str, *, row_anchor: str) -> str:
+    """Where a Cancel (or a "back") on a page reached from a row of a paged admin list goes: the page of ``rows`` it
+    came from (its ``p``, ``list_number``; the first when it does not say or says something else) at
+    ``#<row_anchor>``, the row itself."""
+    paginator = WagtailPaginator(rows, ADMIN_PAGE_SIZE)
+    page = list_number(request.GET.get(PAGE_PARAM), lowest=1, highest=paginator.num_pages) or 1
+    return f"{url}?{PAGE_PARAM}={page}#{row_anchor}"
 
 
 class LocalTimeExportMixin:

@@ -34,6 +34,7 @@ from cms.admin_views import (
     UnchangedSaveMixin,
     admin_list_page,
     back_to_list_row,
+    list_return_url,
 )
 from cms.forms import posted
 from cms.permissions import superusers_only
@@ -610,6 +611,8 @@ def join_request_decide(request, join_id):
             "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0]).exclude(
                 pk=join.organisation_id
             )[:10],
-            "list_url": f"{reverse('portal_join_requests')}?{request.GET.urlencode()}#join-{join.pk}",
+            "list_url": list_return_url(
+                request, join_requests_waiting(), reverse("portal_join_requests"), row_anchor=f"join-{join.pk}"
+            ),
         },
     )

@@ -53,7 +53,14 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from advice_forms.templatetags.advice_records import request_marker
-from cms.admin_views import ADMIN_PAGE_SIZE, PAGE_PARAM, admin_list_page, back_to_list_row
+from cms.admin_views import (
+    ADMIN_PAGE_SIZE,
+    PAGE_PARAM,
+    admin_list_page,
+    back_to_list_row,
+    list_number,
+    list_return_url,
+)
 from cms.forms import posted
 from cms.models import AuditEntry
 from cms.pdf import pdf_response, render_pdf
@@ -70,10 +77,10 @@ def _child(request, child_id):
     return child
 
 
-def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str, rows, anchor):
+def _delete_with_reason(request, child, delete, *, title: str, thing: str, done: str, list_view: str, rows, anchor, pk):
     """Ask for a reason, then ``delete(by=, reason=, request=)`` and go back to the child's ``list_view``, listing
     ``rows``, at the page the Delete was pressed on and the row after the one deleted (which stays, as deleted:
-    ``back_to_list_row``), each row ``#<anchor><pk>``."""
+    ``back_to_list_row``), each row ``#<anchor><pk>``; Cancel goes back to that page at the row ``pk`` itself."""
     form = ReasonForm(posted(request))
     list_url = reverse(list_view, args=[child.pk])
     if request.method == "POST" and form.is_valid():
@@ -87,14 +94,8 @@ def _delete_with_reason(request, child, delete, *, title: str, thing: str, done:
         title,
         thing=thing,
         form=form,
-        cancel_url=f"{list_url}?{PAGE_PARAM}={_page_asked(request)}#listing",
+        cancel_url=list_return_url(request, rows, list_url, row_anchor=f"{anchor}{pk}"),
     )
-
-
-def _page_asked(request) -> int:
-    """The page of a list an action's link came from (its ``p``), for its Cancel; the first when it does not say."""
-    page = request.GET.get(PAGE_PARAM, "")
-    return int(page) if page.isdigit() else 1
 
 
 # Where a deletion's reason is kept: on the deleted row, never in its audit entry.
@@ -219,7 +220,12 @@ def document_availability(request, child_id, document_id):
         document=document,
         form=form,
         asked=asked,
-        list_page=_page_asked(request),
+        cancel_url=list_return_url(
+            request,
+            documents_for_child(child),
+            reverse("casework_documents", args=[child.pk]),
+            row_anchor=f"document-{document.pk}",
+        ),
     )
 
 
@@ -238,6 +244,7 @@ def document_delete(request, child_id, document_id):
         list_view="casework_documents",
         rows=documents_for_child(child),
         anchor="document-",
+        pk=document.pk,
     )
 
 
@@ -271,6 +278,7 @@ def outcome_delete(request, child_id, outcome_id):
         list_view="casework_outcomes",
         rows=outcomes_for_child(child),
         anchor="outcome-",
+        pk=outcome.pk,
     )
 
 
@@ -359,8 +367,8 @@ def change_reports(request):
     if request.method == "POST":
         if not request.user.has_perm(CHANGE):
             return forbidden(request)
-        report_pk = request.POST.get("report", "")
-        if not report_pk.isdigit():
+        report_pk = list_number(request.POST.get("report"), lowest=1, highest=2**63 - 1)
+        if report_pk is None:
             raise Http404("No reported change is named.")
         # One already dealt with is not found: the page lists only those waiting.
         report = get_object_or_404(change_reports_waiting(request.user), pk=report_pk)
@@ -369,9 +377,9 @@ def change_reports(request):
         return back_to_list_row(
             request, change_reports_waiting(request.user), request.path, anchor="report-", list_anchor="reports"
         )
-    linked = request.GET.get("report", "")
-    if linked.isdigit():  # a link to one report (the review page's): the page it is on, at it
-        place = change_report_place(request.user, int(linked))
+    linked = list_number(request.GET.get("report"), lowest=1, highest=2**63 - 1)
+    if linked is not None:  # a link to one report (the review page's): the page it is on, at it
+        place = change_report_place(request.user, linked)
         if place is not None:
             return redirect(f"{request.path}?{PAGE_PARAM}={place // ADMIN_PAGE_SIZE + 1}#report-{linked}")
     listed = admin_list_page(

@@ -66,6 +66,27 @@ def test_marking_one_dealt_with_returns_to_its_page_at_the_next_report(caseworke
     assert last.url == f"{url}?p=3#reports"  # no report after it: the list, on its page
 
 
+TAMPERED = ["²", "-1", "01", "abc", "9" * 40, " 2", ""]
+
+
+@pytest.mark.parametrize("value", TAMPERED)
+def test_a_report_page_or_row_changed_by_hand_is_dealt_with_and_goes_back_to_the_list(
+    caseworker_client, professional, value
+):
+    pks = _reports(professional, 45)
+    url = reverse("casework_change_reports")
+
+    bad_row = caseworker_client.post(url, {"report": pks[25], "p": "2", "row": value})
+    bad_page = caseworker_client.post(url, {"report": pks[26], "p": value, "row": "5"})
+    bad_report = caseworker_client.post(url, {"report": value, "p": "2", "row": "5"})
+    bad_link = caseworker_client.get(f"{url}?report={value}")
+
+    assert bad_row.status_code == 302 and bad_row.url == f"{url}?p=2#reports"
+    # Not page 1's last row: the page it came from is not known.
+    assert bad_page.status_code == 302 and bad_page.url == f"{url}?p=1#reports"
+    assert bad_report.status_code == 404 and bad_link.status_code == 200
+
+
 def test_dealing_with_the_only_report_of_the_last_page_returns_to_the_page_before(caseworker_client, professional):
     pks = _reports(professional, 21)
     url = reverse("casework_change_reports")
@@ -147,10 +168,25 @@ def test_deleting_an_outcome_returns_to_its_page_at_the_next_one(caseworker_clie
     last_on_page = page.select_one(f"#outcome-{ordered[39]} a.no")["href"]
     to_next_page = caseworker_client.post(last_on_page, {"reason": "Written on the wrong child"})
 
-    assert asked.find("a", string="Cancel")["href"] == f"{outcomes}?p=2#listing"
+    assert asked.find("a", string="Cancel")["href"] == f"{outcomes}?p=2#outcome-{ordered[24]}"  # the row itself
     assert Outcome.objects.get(pk=ordered[24]).state == OutcomeState.DELETED
     assert response.url == f"{outcomes}?p=2#outcome-{ordered[25]}"  # the deleted one stays listed, as deleted
     assert to_next_page.url == f"{outcomes}?p=3#outcome-{ordered[40]}"
+
+
+@pytest.mark.parametrize("value", TAMPERED)
+def test_a_delete_page_whose_list_page_was_changed_by_hand_cancels_to_the_first(
+    caseworker_client, child_with_rows, value
+):
+    outcomes = reverse("casework_outcomes", args=[child_with_rows.pk])
+    first = Outcome.objects.filter(child=child_with_rows).values_list("pk", flat=True)[0]
+    delete = reverse("casework_outcome_delete", args=[child_with_rows.pk, first])
+
+    asked = caseworker_client.get(delete, {"p": value, "row": "0"})
+
+    assert asked.status_code == 200
+    cancel = BeautifulSoup(asked.content, "html.parser").find("a", string="Cancel")["href"]
+    assert cancel == f"{outcomes}?p=1#outcome-{first}"
 
 
 def test_a_childs_lists_read_the_same_queries_whatever_their_length(caseworker_client, professional, child_with_rows):
