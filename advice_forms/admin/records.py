@@ -13,6 +13,8 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import select_template
@@ -102,18 +104,24 @@ def _delete_with_reason(request, child, delete, *, title: str, thing: str, done:
 REASON_FIELDS = {CaseworkEvent.DOCUMENT_DELETED: "state_reason", CaseworkEvent.OUTCOME_DELETED: "deleted_reason"}
 
 
-def _history(objects, item):
-    """The audit entries of these objects, newest first, each with ``item_name``: ``item(obj)``, what the page calls
-    the object, and ``why``: a deletion's reason. Entries hold ids only (the audit log is read by roles that see no
-    casework), so both are read from the object, which is never deleted for real: a deleted one is named as it was
-    when it was deleted, and deleted once, with its reason."""
-    by_id = {str(obj.pk): obj for obj in objects}
-    if not by_id:
+def _history(objects, item, *, only=()):
+    """The audit entries of ``objects`` (a queryset), newest first, each with ``item_name``: ``item(obj)``, what the
+    page calls the object, and ``why``: a deletion's reason. Entries hold ids only (the audit log is read by roles
+    that see no casework), so both are read from the object, which is never deleted for real: a deleted one is named
+    as it was when it was deleted, and deleted once, with its reason. The entries are read first (at most 200), then
+    only their objects, and of those only the fields ``only`` names when it names any (``item``'s and the reason's):
+    a child's hundreds of documents are not read whole to name the few in its history."""
+    content_type = ContentType.objects.get_for_model(objects.model)
+    ids = objects.order_by().annotate(audit_target=Cast("pk", CharField())).values("audit_target")
+    entries = list(AuditEntry.objects.filter(target_type=content_type, target_id__in=ids).select_related("actor")[:200])
+    if not entries:
         return []
-    content_type = ContentType.objects.get_for_model(next(iter(by_id.values())))
-    entries = list(
-        AuditEntry.objects.filter(target_type=content_type, target_id__in=list(by_id)).select_related("actor")[:200]
-    )
+    named = {entry.target_id for entry in entries}
+    if only:
+        related = {field.rsplit("__", 1)[0] for field in only if "__" in field}  # select_related() would join all
+        objects = objects.model.objects.select_related(*related) if related else objects.model.objects.all()
+        objects = objects.only(*only)
+    by_id = {str(obj.pk): obj for obj in objects.filter(pk__in=named)}
     labels = dict(CaseworkEvent.choices)
     for entry in entries:  # "Document downloaded", not the stored code "document.downloaded"
         entry.action_label = labels.get(entry.action, entry.action)
@@ -180,7 +188,9 @@ def documents(request, child_id):
         child,
         "Documents",
         **listed,
-        history=_history(documents_for_child(child), _document_name),
+        history=_history(
+            documents_for_child(child), _document_name, only=("title", "original_filename", "size", "state_reason")
+        ),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -258,7 +268,11 @@ def outcomes(request, child_id):
         child,
         "Outcomes",
         **admin_list_page(request, outcomes_for_child(child), noun="outcome", noun_plural="outcomes"),
-        history=_history(outcomes_for_child(child), _outcome_name),
+        history=_history(
+            outcomes_for_child(child),
+            _outcome_name,
+            only=("outcome", "deleted_reason", "need_type__code", "need_type__name", "team__code", "team__name"),
+        ),
         may_change=request.user.has_perm(CHANGE),
     )
 
@@ -312,7 +326,7 @@ def contacts(request, child_id):
         child,
         "Professional involvement",
         **admin_list_page(request, current_contacts(child), noun="professional", noun_plural="professionals"),
-        history=_history(contacts_for_child(child), str),
+        history=_history(contacts_for_child(child), str, only=("name", "role")),
     )
 
 
@@ -334,7 +348,7 @@ def contribution(request, child_id):
         "Contribution and communication method",
         contributions=contributions,
         reports=reports,
-        history=_history(contributions, _contribution_name),
+        history=_history(contributions_for_child(child), _contribution_name),
     )
 
 

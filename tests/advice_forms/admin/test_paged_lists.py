@@ -12,9 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from filer.models import File
 
-from advice_forms.models import DetailsChangeReport, Outcome, OutcomeState, ProfessionalContact
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, team
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import DetailsChangeReport, Document, Outcome, OutcomeState, ProfessionalContact
+from cms.services import audit_record
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_copies, need_type, team
 
 WHEN = datetime.datetime(2026, 12, 5, 10, tzinfo=datetime.UTC)
 
@@ -141,7 +144,23 @@ def child_with_rows(professional):
         )
         for n in range(25)
     )
+    _documents(ar, professional, 25)
     return ar.child
+
+
+def _documents(ar, account, number):
+    """``number`` documents of the request's child, each downloaded once (an entry in the tab's history)."""
+    first = Document.objects.create(
+        child=ar.child,
+        advice_request=ar,
+        title="Report",
+        document_type="report",
+        original_filename="report.pdf",
+        file=File.objects.create(original_filename="report.pdf", owner=account),
+        uploaded_by=account,
+    )
+    for document in [first, *document_copies(first, number - 1)]:
+        audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=account, target=document)
 
 
 def test_a_childs_outcomes_and_professionals_are_paged(caseworker_client, child_with_rows):
@@ -198,6 +217,7 @@ def test_a_childs_lists_read_the_same_queries_whatever_their_length(caseworker_c
     ProfessionalContact.objects.create(
         child=small, advice_request=ar, added_by=professional, name="Pro", role="EP", team=team()
     )
+    _documents(ar, professional, 1)
     for name in ("casework_outcomes", "casework_contacts", "casework_documents"):
         caseworker_client.get(reverse(name, args=[small.pk]))
         counts = []
@@ -215,3 +235,20 @@ def test_resolved_reports_are_not_counted(caseworker_client, professional):
     html = caseworker_client.get(reverse("casework_change_reports")).content.decode()
 
     assert "20 reported changes" in html and _page_label(html) == "Page 1 of 1"
+
+
+def test_a_childs_documents_tab_reads_only_its_page_and_the_documents_its_history_names(
+    caseworker_client, child_with_rows
+):
+    """Its history once read every document of the child, whole (its joins and subqueries), to name a few."""
+    url = reverse("casework_documents", args=[child_with_rows.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        caseworker_client.get(f"{url}?p=2")
+
+    table = f'"{Document._meta.db_table}"'
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f"SELECT {table}.")]
+    assert len(reads) == 2, reads  # the page's, and the history's
+    assert " LIMIT " in reads[0], reads[0]
+    named = f'SELECT {table}."id", {table}."title", {table}."original_filename", {table}."size", '
+    assert reads[1].startswith(named) and f'{table}."id" IN (' in reads[1] and " JOIN " not in reads[1], reads[1]
