@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Trim
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -489,11 +489,17 @@ class AuditEntryFilterSet(WagtailFilterSet):
         self.filters["action"].extra["choices"] = _action_choices()
 
     def filter_actor(self, queryset, name, value):
-        """Entries by an account whose name, as the Who column shows it (first, last or both, or a team account's
-        name), or work address holds what was typed: the accounts are one subquery, nothing worked out an entry."""
+        """Entries by an account whose name, as the Who column shows it (``User.__str__``: a team account's name, or
+        else first and last names), or work address holds what was typed: the accounts are one subquery, nothing
+        worked out an entry. A team account's people's names, which the column does not show, do not match."""
         typed = value.strip()
-        named = User.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name")).filter(
-            Q(full_name__icontains=typed) | Q(display_name__icontains=typed) | Q(email__icontains=typed)
+        shown = Case(
+            When(~Q(display_name=""), then=F("display_name")),
+            default=Trim(Concat("first_name", Value(" "), "last_name")),
+            output_field=CharField(),
+        )
+        named = User.objects.annotate(shown_name=shown).filter(
+            Q(shown_name__icontains=typed) | Q(email__icontains=typed)
         )
         return queryset.filter(actor__in=named.values("pk"))
 
@@ -573,8 +579,9 @@ def audit_event_html(action: str, label: str):
 
 
 class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
-    """Targets are named by kind and id, and searched by action, target id and actor's address only: the log is
-    read by the portal administrator, who sees no casework, so a child's name must neither show nor match. An
+    """Targets are named by kind and id, and searched by action, target id and actor's address only (the Who filter
+    also matches the name the Who column shows): the log is read by the portal administrator, who sees no casework,
+    so a child's name must neither show nor match. An
     event is found by its code or by its words ("signed in"), which are the apps' own, never anything typed.
 
     Its CSV and Excel downloads give what the list shows, with each event in words, and the reason where the entry's

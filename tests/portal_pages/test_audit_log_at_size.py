@@ -362,3 +362,20 @@ def test_a_download_asks_once_for_a_target_account_since_deleted_however_many_en
 
     assert [row["Target"] for row in rows].count(f"Account {gone_id}") == 3
     assert len([query for query in queries if '"portal_pages_user"."id" IN (' in query["sql"]]) == 1  # asked once
+
+
+def test_the_who_filter_matches_the_name_the_who_column_shows_not_a_team_accounts_persons_name(
+    administrator_client,
+):
+    team = UserFactory(display_name="Heron Lane SENCO", first_name="Avery", last_name="Quill")
+    person = UserFactory(display_name="", first_name="Avery", last_name="Marsh")
+    for account in (team, person):
+        audit_record(action=AccountEvent.SIGNED_IN, actor=account, target=account)
+
+    def who(typed):
+        rows, _ = _download(administrator_client, "csv", actor=typed)
+        return sorted({row["Who"] for row in rows})
+
+    assert who("Quill") == []  # not shown: the column says "Heron Lane SENCO"
+    assert who("Avery") == ["Avery Marsh"]
+    assert who("avery marsh") == ["Avery Marsh"] and who("Heron Lane") == ["Heron Lane SENCO"]
