@@ -383,6 +383,8 @@ def test_requests_to_join_are_paged_and_a_decision_returns_to_the_page_at_the_ne
     assert [f"join-{pk}" for pk in pks[20:40]] == [
         tr["id"] for tr in BeautifulSoup(second, "html.parser").select("tbody tr")
     ]
+    # the row a redirect lands on takes the focus, so a screen reader is moved there
+    assert {tr.get("tabindex") for tr in BeautifulSoup(second, "html.parser").select("tbody tr")} == {"-1"}
     assert "Page 2 of 3" in second and "45 requests to join" in second and "Page 3 of 3" in beyond
     assert back == f"{url}?p=2#join-{pks[39]}"
     assert response.status_code == 302 and response.url == f"{url}?p=2#join-{pks[40]}"  # the next moved up

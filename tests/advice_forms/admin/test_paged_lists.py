@@ -252,3 +252,16 @@ def test_a_childs_documents_tab_reads_only_its_page_and_the_documents_its_histor
     assert " LIMIT " in reads[0], reads[0]
     named = f'SELECT {table}."id", {table}."title", {table}."original_filename", {table}."size", '
     assert reads[1].startswith(named) and f'{table}."id" IN (' in reads[1] and " JOIN " not in reads[1], reads[1]
+
+
+def test_the_rows_a_redirect_lands_on_take_the_focus(caseworker_client, professional, child_with_rows):
+    """A redirect to #outcome-7 moves a screen reader there only when the row may take the focus."""
+    _reports(professional, 1)
+    pages = {
+        "report-": reverse("casework_change_reports"),
+        "outcome-": reverse("casework_outcomes", args=[child_with_rows.pk]),
+        "document-": reverse("casework_documents", args=[child_with_rows.pk]),
+    }
+    for prefix, url in pages.items():
+        rows = BeautifulSoup(caseworker_client.get(url).content, "html.parser").select(f"[id^='{prefix}']")
+        assert rows and {row.get("tabindex") for row in rows} == {"-1"}, prefix
