@@ -45,3 +45,25 @@ def test_without_the_script_a_double_click_asks_twice(live_server, client, page)
     page.route("**/cms/admin/download-once*.js", serve_empty_script)
 
     assert len(_double_clicked_download(page, client, live_server)) == 2
+
+
+def test_the_status_line_shows_no_box_until_it_has_words_and_the_other_download_still_answers(
+    live_server, client, page
+):
+    """Review: an empty help-info line was a blank blue box above every listing with downloads, and one busy
+    20 seconds for both downloads made "Download as Excel" do nothing after "Download as CSV"."""
+    sent = _double_clicked_download(page, client, live_server)
+    status = page.locator("[role=status].portal-download-status")
+    expect(status).to_have_class("portal-download-status help-block help-info")
+    page.on("request", lambda request: sent.append(request.url) if "export=xlsx" in request.url else None)
+    page.get_by_role("button", name="Actions").click()
+    page.locator("a[data-portal-download]", has_text="Download as Excel").evaluate("link => link.click()")
+    page.wait_for_timeout(1500)
+
+    assert [url.split("export=")[1][:4] for url in sent] == ["csv", "xlsx"]
+
+    page.goto(live_server.url + reverse("audit_log:index"))
+    page.wait_for_load_state("load")
+    empty = page.locator("[role=status].portal-download-status")
+    expect(empty).to_have_count(1)
+    expect(empty).to_have_class("portal-download-status")  # no help-info box while it says nothing
