@@ -161,3 +161,40 @@ def test_a_chosen_file_not_yet_sent_makes_leaving_ask_first(live_server, page, p
     assert asked == []
     request_.refresh_from_db()
     assert request_.answers["evidence"]["plan"]["name"] == "support-plan.pdf"
+
+
+ELSEWHERE = "Not saved. This section was saved somewhere else at 2:04pm."
+
+
+def _saved_elsewhere(route):
+    route.fulfill(status=409, json={"saved": False, "saved_elsewhere": True, "message": ELSEWHERE})
+
+
+def test_a_held_save_refused_for_another_reason_gives_that_reason_not_press_again(
+    live_server,
+    page,
+    professional,
+    advice_request,  # noqa: F811
+):
+    """Review C: any refusal, a 409 (saved somewhere else) included, said "Press 'Save and continue' again", which
+    cannot mend it, while the server's reason went to a status line that was not read out."""
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
+    involvement = page.get_by_label("What is your involvement with the child?")
+    page.context.set_offline(True)
+    involvement.fill(TYPED)
+    page.get_by_label("Day").focus()
+    page.get_by_role("button", name="Save and continue").click()
+    banner = page.locator("#advice-offline")
+    expect(banner).to_be_focused()
+
+    page.route("**/autosave/", _saved_elsewhere)
+    with page.expect_response(_is_autosave) as autosave:
+        page.context.set_offline(False)
+    assert autosave.value.status == 409
+
+    expect(banner).to_contain_text("The connection is back, but this page was not saved")
+    expect(banner).to_contain_text(ELSEWHERE)
+    expect(banner).not_to_contain_text("again")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(involvement).to_have_value(TYPED)

@@ -79,9 +79,12 @@ if (form && window.fetch && window.FormData) {
 
   // One banner at the page's top for a held Save: the held one, then the one saying it can be pressed again (or that
   // the server did not save it).
-  const showBanner = (words, { focus }) => {
+  const showBanner = (words, { focus, reason = "" }) => {
     if (!words) return;
     const banner = words.content.firstElementChild.cloneNode(true);
+    // A refusal with its own reason (saved elsewhere, no longer allowed) says that, not "press it again".
+    const advice = banner.querySelector("[data-autosave-refused-advice]");
+    if (advice && reason) advice.textContent = reason;
     for (const name of banner.querySelectorAll("[data-autosave-button-name]")) {
       if (held) name.textContent = held.textContent.trim();
     }
@@ -98,10 +101,11 @@ if (form && window.fetch && window.FormData) {
     showBanner(readyWords, { focus: false });
     held = null;
   };
-  // The server answered without saving: the held Save was not done, and the banner says so and what to do.
-  const showRefused = () => {
+  // The server answered without saving: the held Save was not done, and the banner says so and what to do: for a
+  // 400 (what it held) to press it again; for any other refusal (a 409: saved elsewhere) the server's own reason.
+  const showRefused = (reason) => {
     if (!held) return;
-    showBanner(refusedWords, { focus: false });
+    showBanner(refusedWords, { focus: false, reason });
     held = null;
   };
   // A closed request's own banner says what happened: the held one goes.
@@ -141,8 +145,11 @@ if (form && window.fetch && window.FormData) {
     let answered = false;
     let saved = false;
     let closed = false;
+    let reason = ""; // the server's words for a refusal that pressing again will not mend
+    let page = false; // an answer that is not the autosave's: a page it was sent on to (the sign-in, after a time-out)
+    let response = null;
     try {
-      const response = await request;
+      response = await request;
       answered = true;
       unreachable = false;
       const result = await response.json();
@@ -162,9 +169,11 @@ if (form && window.fetch && window.FormData) {
       } else if (response.status === 409) {
         holdUnsaved();
         dirty = true;
+        reason = result.message;
         say(result.message);
       } else {
         say(result.message || "Your latest changes are not saved yet.");
+        if (response.status !== 400) reason = result.message || "";
         if (response.status !== 403) {
           dirty = true;
           warnUntilSaved(true);
@@ -174,6 +183,7 @@ if (form && window.fetch && window.FormData) {
       // Not sent (the connection dropped): as unsaved as a refused save, so leaving asks first too. An answer that is
       // not the autosave's (a page, after a time-out) asks nothing: the time-out's own page takes over.
       dirty = true;
+      page = answered && response.redirected;
       if (!answered) {
         unreachable = true;
         warnUntilSaved(true);
@@ -188,8 +198,8 @@ if (form && window.fetch && window.FormData) {
       // The server answered but did not save: the connection is back, the held Save was not done, and the banner
       // says so (or the banner of a closed request says what happened instead).
       if (answered && !saved) {
-        if (closed) dropHeld();
-        else showRefused();
+        if (closed || page) dropHeld();
+        else showRefused(reason);
       }
     }
   };
