@@ -48,6 +48,8 @@ def test_a_search_finds_a_child_by_first_name_last_name_or_last_comma_first(veri
         html = dashboard(verified_client, q=typed)
         assert children_shown(html) == ["Ada Quill"], typed
         assert matching_line(html) == f"1 request matches “{typed.strip()}”.", typed
+        # The count is in the page's title, as GOV.UK's search results give it: read first by a screen reader.
+        assert BeautifulSoup(html, "html.parser").title.get_text().startswith("1 request matches – Your dashboard")
         # The search is kept in its box, and a link clears it.
         form = BeautifulSoup(html, "html.parser").find("form", attrs={"aria-label": "Requests"})
         assert form.find("input", attrs={"name": "q"})["value"] == typed.strip()
