@@ -85,6 +85,25 @@ def _refused(route):
     route.fulfill(status=400, content_type="text/html", body="<h1>Bad Request (400)</h1>")
 
 
+def _held_then_answered(page, live_server, professional, request_, answer):
+    """A Save pressed offline on the step, held; then the connection back and the autosave answered by ``answer``:
+    the step's answer box, the banner and the autosave's response."""
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{request_.pk}/steps/about/")
+    involvement = page.get_by_label("What is your involvement with the child?")
+    page.context.set_offline(True)
+    involvement.fill(TYPED)
+    page.get_by_label("Day").focus()
+    expect(page.locator("[data-autosave-status]")).to_contain_text("We will try again.")
+    page.get_by_role("button", name="Save and continue").click()
+    banner = page.locator("#advice-offline")
+    expect(banner).to_be_focused()
+    page.route("**/autosave/", answer)
+    with page.expect_response(_is_autosave) as autosave:
+        page.context.set_offline(False)
+    return involvement, banner, autosave.value
+
+
 def test_a_held_save_the_server_then_does_not_save_says_it_was_not_done(
     live_server,
     page,
@@ -93,22 +112,9 @@ def test_a_held_save_the_server_then_does_not_save_says_it_was_not_done(
     axe_violations,
 ):
     """The held banner just went, and the status line said "We will try again": nothing said the Save was not done."""
-    sign_in(page, live_server.url, professional)
-    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
-    involvement = page.get_by_label("What is your involvement with the child?")
+    involvement, banner, answered = _held_then_answered(page, live_server, professional, advice_request, _refused)
     status = page.locator("[data-autosave-status]")
-    page.context.set_offline(True)
-    involvement.fill(TYPED)
-    page.get_by_label("Day").focus()
-    expect(status).to_contain_text("We will try again.")
-    page.get_by_role("button", name="Save and continue").click()
-    banner = page.locator("#advice-offline")
-    expect(banner).to_be_focused()
-
-    page.route("**/autosave/", _refused)
-    with page.expect_response(_is_autosave) as autosave:
-        page.context.set_offline(False)
-    assert autosave.value.status == 400
+    assert answered.status == 400
 
     expect(banner).to_contain_text("The connection is back, but this page was not saved")
     expect(banner).to_contain_text("The portal could not save your answers, so “Save and continue” was not done.")
@@ -178,20 +184,10 @@ def test_a_held_save_refused_for_another_reason_gives_that_reason_not_press_agai
 ):
     """Review C: any refusal, a 409 (saved somewhere else) included, said "Press 'Save and continue' again", which
     cannot mend it, while the server's reason went to a status line that was not read out."""
-    sign_in(page, live_server.url, professional)
-    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/")
-    involvement = page.get_by_label("What is your involvement with the child?")
-    page.context.set_offline(True)
-    involvement.fill(TYPED)
-    page.get_by_label("Day").focus()
-    page.get_by_role("button", name="Save and continue").click()
-    banner = page.locator("#advice-offline")
-    expect(banner).to_be_focused()
-
-    page.route("**/autosave/", _saved_elsewhere)
-    with page.expect_response(_is_autosave) as autosave:
-        page.context.set_offline(False)
-    assert autosave.value.status == 409
+    involvement, banner, answered = _held_then_answered(
+        page, live_server, professional, advice_request, _saved_elsewhere
+    )
+    assert answered.status == 409
 
     expect(banner).to_contain_text("The connection is back, but this page was not saved")
     expect(banner).to_contain_text(ELSEWHERE)

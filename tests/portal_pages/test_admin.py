@@ -216,7 +216,7 @@ def test_the_audit_logs_who_filter_finds_a_person_by_the_name_it_shows(client, p
     """The Who column said "Casey Worker", and typing "Casey" in "Who (email contains)" found nothing."""
     _verified_staff_client(client, "Portal administrator")
     casey = StaffUserFactory(
-        first_name="Casey", last_name="Worker", display_name="", email="c.worker@council.example.gov.uk"
+        first_name="Casey", last_name="Worker", display_name="", email="c.worker@kestrelford.example.org"
     )
     audit_record(action="account.signed_in", actor=casey, target=casey)
     audit_record(action="account.signed_in", actor=professional, target=professional)
