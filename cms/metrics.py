@@ -4,11 +4,13 @@ Request metrics are counted by each process (``request_observe``, called by cms.
 gunicorn every worker is a process of its own, so set ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory the app
 server's processes share: prometheus-client then keeps each process's values in files there and a scrape adds them
 up (settings/gunicorn.py empties the directory when the server starts). Without it a scrape sees only the worker
-that answered it. The portal's gauges (emails waiting, tasks queued, submissions today) and its count of emails given
-up are read from the database and the queue at scrape time, so they are right whichever process answers.
+that answered it. The portal's gauges (whether the database answers, emails waiting, tasks queued, the most overdue
+schedule, submissions today) and its count of emails given up are read from the database and the queue at scrape
+time, so they are right whichever process answers.
 
 An app adds a gauge through the ``register_portal_metrics`` Wagtail hook: a function returning
-``(name, documentation, read)``, where ``read()`` returns the value; e.g. advice_forms' submissions today.
+``(name, documentation, read)``, where ``read()`` returns the value, read from the database (left out while it does
+not answer); e.g. advice_forms' submissions today.
 
 This module imports no model at import time (Wagtail's hooks registry reads the apps only when called): cms.logs
 imports it, and gunicorn's configuration names cms.logs.
@@ -75,11 +77,22 @@ def request_observe(*, method: str, status: int, view: str, seconds: float) -> N
     children[1].observe(seconds)
 
 
-def _outbox_metrics():
-    from cms.selectors import email_outbox_figures, task_queue_pending
+def _database_up() -> bool:
+    """Whether the database answers /healthz's query now (a few seconds at most; cms.readiness)."""
+    from cms.readiness import check_database
+
+    try:
+        check_database()
+    except Exception as error:
+        logger.warning("Metrics: the database did not answer (%s)", type(error).__name__)
+        return False
+    return True
+
+
+def _email_metrics():
+    from cms.selectors import email_outbox_figures
 
     emails, oldest_email, given_up = email_outbox_figures()
-    tasks, oldest_task = task_queue_pending()
     return [
         GaugeMetricFamily("portal_emails_pending", "Emails in the outbox not sent yet.", value=emails),
         GaugeMetricFamily(
@@ -93,6 +106,14 @@ def _outbox_metrics():
             "Emails the portal gave up sending (still unsent PORTAL_EMAIL_GIVE_UP_HOURS after they were made), ever.",
             value=given_up,
         ),
+    ]
+
+
+def _task_queue_metrics():
+    from cms.selectors import task_queue_pending
+
+    tasks, oldest_task = task_queue_pending()
+    return [
         GaugeMetricFamily("portal_tasks_queued", "Background tasks waiting in the queue.", value=tasks),
         GaugeMetricFamily(
             "portal_tasks_queued_oldest_age_seconds", "Age of the oldest task waiting (0 when none).", value=oldest_task
@@ -100,17 +121,52 @@ def _outbox_metrics():
     ]
 
 
+def _schedule_metrics():
+    from cms.selectors import schedule_most_overdue
+
+    _name, overdue = schedule_most_overdue()
+    return [
+        GaugeMetricFamily(
+            "portal_tasks_schedule_overdue_seconds",
+            "How long the most overdue schedule has been due (0 when none): a running worker keeps it under a minute.",
+            value=overdue,
+        )
+    ]
+
+
 class PortalCollector:
-    """The portal's gauges, each read when Prometheus scrapes; a source that fails is left out and logged."""
+    """The portal's gauges, each read when Prometheus scrapes; a source that fails is left out and logged.
+
+    ``portal_database_up`` says whether the database answered: while it does not, the gauges read from it (the
+    outbox, the schedules, the hooks', and the queue on the database broker) are left out, not asked for again.
+    """
 
     def describe(self):
         return []
 
     def collect(self):
-        try:
-            yield from _outbox_metrics()
-        except Exception as error:
-            logger.warning("Metrics: the outbox or task queue could not be read (%s)", type(error).__name__)
+        from django_q.conf import Conf
+
+        database_up = _database_up()
+        yield GaugeMetricFamily(
+            "portal_database_up",
+            "Whether the database answered this scrape's query (1) or not (0).",
+            value=int(database_up),
+        )
+        sources = {
+            "the outbox": _email_metrics,
+            "the task queue": _task_queue_metrics,
+            "the schedules": _schedule_metrics,
+        }
+        if not database_up:
+            sources = {} if Conf.ORM else {"the task queue": _task_queue_metrics}
+        for source, read in sources.items():
+            try:
+                yield from read()
+            except Exception as error:
+                logger.warning("Metrics: %s could not be read (%s)", source, type(error).__name__)
+        if not database_up:
+            return
         for register in hooks.get_hooks(METRICS_HOOK):
             name, documentation, read = register()
             try:

@@ -1,14 +1,15 @@
 """Readiness: whether the portal has every service it needs now, for monitoring, alerts and deployments (``/readyz``).
 
 ``/healthz`` says only that the process answers and the database does (liveness): that is the load balancer's check.
-Readiness is not, since most of what it checks is shared by every app server and one failure would take them all
-out of service at once. It checks each service a request or the background work may need: the database, the cache,
-the task broker when Redis is configured, the media stores (a probe file written, read back and deleted), the task
-queue (its oldest waiting task younger than PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or
-overwhelmed) and, when uploads wait on it (CLAMD_ADDRESS set and CLAMD_FAIL_OPEN off), the virus scanner (clamd
-answers PING). A check that fails is named in the answer with a short fixed phrase; what went wrong in detail
-(addresses, exception text) goes to the log only. ``/readyz`` answers any client, so each app server process runs
-the checks at most once in ``PORTAL_READY_REUSE_SECONDS`` (``readiness_recent``).
+Readiness is not, since most of what it checks is shared by every app server and one failure would take them all out
+of service at once. It checks each service a request or the background work may need: the database, the cache, the
+task broker when Redis is configured, the media stores (a probe file written, read back and deleted), the task queue
+(its oldest waiting task younger than PORTAL_READY_TASK_AGE_SECONDS, else the workers are stopped or overwhelmed; and
+no schedule due for longer than that, else no worker runs the schedules, which the queue alone does not show while
+nobody uses the portal) and, when uploads wait on it (CLAMD_ADDRESS set and CLAMD_FAIL_OPEN off), the virus scanner
+(clamd answers PING). A check that fails is named in the answer with a short fixed phrase; what went wrong in detail
+(addresses, exception text) goes to the log only. ``/readyz`` answers any client, so each app server process runs the
+checks at most once in ``PORTAL_READY_REUSE_SECONDS`` (``readiness_recent``).
 """
 
 import logging
@@ -27,7 +28,7 @@ from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
 from cms.circuit_breaker import task_queue_breaker
 from cms.redis_cache import OUTAGE
-from cms.selectors import task_broker, task_queue_pending
+from cms.selectors import schedule_most_overdue, task_broker, task_queue_pending
 from cms.virus_scan import clamd_command
 
 # The database check's query and how long PostgreSQL may take over it.
@@ -119,6 +120,12 @@ def check_task_queue():
     limit = settings.PORTAL_READY_TASK_AGE_SECONDS
     if oldest > limit:
         raise NotReady(f"the oldest task has waited {int(oldest)} seconds (limit {limit})")
+    # An empty queue (nobody has asked for anything) says nothing of the workers: the schedules they run do. The
+    # schedule's name goes to the log only, as the details of every other check do.
+    name, overdue = schedule_most_overdue()
+    if overdue > limit:
+        logger.warning("Readiness: the schedule %r has been due for %s seconds", name, int(overdue))
+        raise NotReady(f"a schedule has been due for {int(overdue)} seconds (limit {limit}): no worker runs it")
 
 
 def check_virus_scan():

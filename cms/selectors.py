@@ -1,5 +1,5 @@
 """Non-trivial reads of the site core: search over the guidance; guidance pages due for review; the outbox and
-the task queue, for operators."""
+the task queue and its schedules, for operators."""
 
 import functools
 import re
@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.conf import Conf
-from django_q.models import OrmQ
+from django_q.models import OrmQ, Schedule
 from django_q.signing import SignedPackage
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.query import PlainText
@@ -151,6 +151,26 @@ def task_queue_pending() -> tuple[int, float]:
     if head is None:
         return size, 0.0
     return size, _age_seconds(SignedPackage.loads(head).get("started"))
+
+
+def schedule_most_overdue() -> tuple[str | None, float]:
+    """The schedule whose run is most overdue, and by how many seconds: (None, 0.0) when none is due.
+
+    A running cluster's scheduler looks every 30 seconds and moves each due schedule's next run on, so a schedule
+    due for minutes means no worker is running, though the queue is empty because nobody has asked for anything.
+    A schedule that will not run again (``repeats`` 0) is never due.
+    """
+    due = (
+        Schedule.objects.exclude(repeats=0)
+        .filter(next_run__lt=timezone.now())
+        .order_by("next_run")
+        .values_list("name", "next_run")
+        .first()
+    )
+    if due is None:
+        return None, 0.0
+    name, next_run = due
+    return name, _age_seconds(next_run)
 
 
 def _age_seconds(moment: datetime | None) -> float:

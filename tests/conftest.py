@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -7,6 +9,8 @@ from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test import TestCase
+from django.utils import timezone
+from django_q.models import Schedule
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site, Workflow
 
@@ -128,6 +132,14 @@ def requests_commit(db):
     yield
     request_started.disconnect(dispatch_uid="tests.requests_commit")
     request_finished.disconnect(dispatch_uid="tests.requests_commit")
+
+
+@pytest.fixture
+def schedules_on_time(db):
+    """Every schedule as a running worker leaves it: its next run to come, not past. The tests run no worker, and
+    the runs the migrations set are long past (with --reuse-db, days), which /readyz reads as a stopped worker."""
+    now = timezone.now()
+    Schedule.objects.filter(next_run__lt=now).update(next_run=now + timedelta(minutes=1))
 
 
 @pytest.fixture

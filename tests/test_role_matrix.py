@@ -836,7 +836,7 @@ def test_every_row_matches_a_url_pattern():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(role, home_page, superuser):
+def test_role_matrix(role, home_page, superuser, schedules_on_time):
     data, users = matrix_data(home_page, superuser)
     me = users.get(role)
     data["me"] = me.pk if me is not None and me.is_staff else data["other_superuser"]

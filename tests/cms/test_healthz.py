@@ -83,7 +83,7 @@ def test_the_database_checks_limit_no_other_query(client):
 FOREIGN_HOST = "10.0.0.5"  # a load balancer probing the app server at its own address, not one of ALLOWED_HOSTS
 
 
-def test_the_health_checks_answer_a_probe_by_the_servers_own_address(client, db):
+def test_the_health_checks_answer_a_probe_by_the_servers_own_address(client, schedules_on_time):
     live = client.get("/healthz", HTTP_HOST=FOREIGN_HOST)
     ready = client.get("/readyz", HTTP_HOST=FOREIGN_HOST)
 

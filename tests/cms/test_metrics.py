@@ -7,16 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
+from django_q.models import Schedule
 from prometheus_client.parser import text_string_to_metric_families
 
 from cms import metrics
 from cms.models import EmailNotification
+from cms.schedules import PUBLISH_SCHEDULE_NAME
 from tests.child_env import child_env
 from tests.factories.advice_forms import advice_request, submission_make
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("schedules_on_time")]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -65,10 +68,12 @@ def test_an_empty_portal_reads_zeros_and_counts_requests(client):
     response = client.get("/metrics")
     samples = _samples(response)
 
+    assert samples["portal_database_up"] == 1
     assert samples["portal_emails_pending"] == 0
     assert samples["portal_emails_pending_oldest_age_seconds"] == 0
     assert samples["portal_emails_given_up_total"] == 0
     assert samples["portal_tasks_queued"] == 0
+    assert samples["portal_tasks_schedule_overdue_seconds"] == 0
     assert samples["portal_submissions_today"] == 0
     assert 'portal_http_requests_total{method="GET",status="200",view="healthz"}' in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
@@ -87,8 +92,48 @@ def test_emails_given_up_are_counted_for_ever_as_a_counter_an_alert_can_watch_ri
     assert "# TYPE portal_emails_given_up_total counter" in response.content.decode()
 
 
+def test_a_stopped_worker_shows_in_the_schedule_it_leaves_due_though_nobody_queued_a_task(client):
+    """With every worker stopped and nobody using the portal, every portal_tasks_* gauge read 0."""
+    Schedule.objects.filter(name=PUBLISH_SCHEDULE_NAME).delete()
+    Schedule.objects.create(
+        name=PUBLISH_SCHEDULE_NAME,
+        func="cms.tasks.pages_publish_scheduled",
+        schedule_type=Schedule.MINUTES,
+        minutes=1,
+        next_run=timezone.now() - timedelta(seconds=110),
+    )
+
+    samples = _samples(client.get("/metrics"))
+
+    assert samples["portal_tasks_queued"] == 0
+    assert 110 <= samples["portal_tasks_schedule_overdue_seconds"] < 170
+
+
+def test_a_database_that_does_not_answer_is_a_gauge_of_its_own(client, monkeypatch, caplog):
+    """The database's gauges vanished from the scrape, leaving only a warning in the log: an alert on them saw no
+    data rather than a failure."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server at 10.1.2.3, port 5432 failed: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    samples = _samples(client.get("/metrics"))
+
+    assert samples["portal_database_up"] == 0
+    assert not {"portal_emails_pending", "portal_tasks_schedule_overdue_seconds", "portal_submissions_today"} & set(
+        samples
+    )
+    assert "Metrics: the database did not answer (OperationalError)" in caplog.text
+    assert "10.1.2.3" not in caplog.text
+    monkeypatch.undo()
+    assert _samples(client.get("/metrics"))["portal_database_up"] == 1
+
+
 def test_the_scrape_costs_a_few_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # Whether the database answers, the outbox, the queue (two on the database broker), the schedules, the
+    # submissions of today.
+    with django_assert_max_num_queries(6):
         assert client.get("/metrics").status_code == 200
 
 

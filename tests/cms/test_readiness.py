@@ -4,19 +4,23 @@ cannot be written."""
 
 import socket
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_q.conf import Conf
+from django_q.models import Schedule
 from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
 from cms import readiness
 from tests.clamd import free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("schedules_on_time")]
 CLOSED_PORT = "redis://127.0.0.1:1/0"
+SCHEDULE_NAME = "Queue again emails that a stopped worker left pending"
 
 
 def _failed(response):
@@ -49,9 +53,8 @@ def test_the_database_not_answering_is_named(client, monkeypatch):
 
     monkeypatch.setattr(connection, "cursor", refuse)
 
-    # On the database broker the task queue is in the database too.
-    queue = {"task_queue": "failed"} if Conf.ORM else {}
-    assert _failed(client.get("/readyz")) == {"database": "failed", **queue}
+    # The task queue's schedules are in the database, and on the database broker the queue is too.
+    assert _failed(client.get("/readyz")) == {"database": "failed", "task_queue": "failed"}
 
 
 def test_a_cache_on_a_closed_port_is_named(client):
@@ -104,6 +107,43 @@ def test_a_task_waiting_longer_than_the_limit_is_named(client, settings, queue_t
     assert list(failed) == ["task_queue"]
     assert failed["task_queue"].startswith("the oldest task has waited 4")
     settings.PORTAL_READY_TASK_AGE_SECONDS = 600
+    assert client.get("/readyz").status_code == 200
+
+
+def _schedule_due(name, seconds, **fields):
+    Schedule.objects.update_or_create(
+        name=name,
+        defaults={
+            "func": "cms.tasks.email_notifications_requeue",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 1,
+            "repeats": -1,
+            "next_run": timezone.now() - timedelta(seconds=seconds),
+            **fields,
+        },
+    )
+
+
+def test_a_stopped_worker_is_named_by_the_schedules_it_leaves_due_though_nobody_queued_a_task(client, settings, caplog):
+    """With every worker stopped and nobody using the portal the queue stays empty: /readyz said 200 while the
+    every-minute schedules waited, overdue, and no email, reminder or scheduled page would go."""
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 60
+    _schedule_due(SCHEDULE_NAME, 110)
+    _schedule_due("Publish scheduled pages and snippets", 95)
+
+    response = client.get("/readyz")
+
+    assert _failed(response) == {"task_queue": "a schedule has been due for 110 seconds (limit 60): no worker runs it"}
+    assert SCHEDULE_NAME not in response.content.decode()  # the log names it
+    assert f"the schedule '{SCHEDULE_NAME}' has been due for 110 seconds" in caplog.text
+
+
+def test_a_schedule_due_within_the_limit_or_that_will_not_run_again_is_no_stopped_worker(client, settings):
+    """The scheduler looks every 30 seconds, so a schedule is due for up to that long while the worker runs."""
+    settings.PORTAL_READY_TASK_AGE_SECONDS = 60
+    _schedule_due(SCHEDULE_NAME, 40)
+    _schedule_due("Finished", 3600, repeats=0)
+
     assert client.get("/readyz").status_code == 200
 
 
