@@ -33,7 +33,7 @@ class CmsConfig(AppConfig):
             logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
         self._connect_guidance_publication()
-        self._connect_task_request_ids()
+        self._connect_task_signals()
         self._connect_log_entry_labels()
         self._connect_document_accessibility()
 
@@ -54,14 +54,17 @@ class CmsConfig(AppConfig):
 
         pre_save.connect(log_entry_label_by_id, sender="wagtailcore.ModelLogEntry", dispatch_uid="log_entry_label")
 
-    def _connect_task_request_ids(self):
-        from django_q.signals import post_execute_in_worker, pre_enqueue, pre_execute
+    def _connect_task_signals(self):
+        from django_q.signals import post_execute, post_execute_in_worker, pre_enqueue, pre_execute
 
-        from cms import logs
+        from cms import logs, tasks
 
         pre_enqueue.connect(logs.task_request_id_attach, dispatch_uid="task_request_id_attach")
         pre_execute.connect(logs.task_request_id_start, dispatch_uid="task_request_id_start")
         post_execute_in_worker.connect(logs.task_request_id_end, dispatch_uid="task_request_id_end")
+        # What django-q2 keeps of a failed task: its error without an address, and only the newest of the same work.
+        post_execute_in_worker.connect(tasks.failure_error_mask, dispatch_uid="cms.tasks.failure_error_mask")
+        post_execute.connect(tasks.failures_replace, dispatch_uid="cms.tasks.failures_replace")
 
     def _connect_page_cache_invalidation(self):
         from django.db.models.signals import post_delete, post_save
@@ -119,11 +122,12 @@ def _guidance_page_published(sender, instance, revision=None, **kwargs):
 
 def _schedules_after_migrate(sender, apps=None, **kwargs):
     """After every `migrate`, and after a flush (as transactional tests do), the scheduled publishing, the weekly
-    review reminders, the nightly removal of expired sessions and the nightly clearing of old sent emails' bodies
-    exist."""
+    review reminders, the nightly removal of expired sessions, the nightly clearing of old sent emails' bodies and
+    the nightly removal of old failed tasks exist."""
     from django.apps import apps as global_apps
 
     from cms.schedules import (
+        failed_tasks_schedule_ensure,
         migrated,
         publish_schedule_ensure,
         review_schedule_ensure,
@@ -138,3 +142,4 @@ def _schedules_after_migrate(sender, apps=None, **kwargs):
     review_schedule_ensure(apps)
     sessions_schedule_ensure(apps)
     sent_email_bodies_schedule_ensure(apps)
+    failed_tasks_schedule_ensure(apps)

@@ -2,8 +2,8 @@
 do), and never changed once they exist: the helpers every app's schedules and post_migrate hooks use (a daily run,
 removing one, whether the hook's apps are migrated yet), and cms's
 own: the every-minute run that publishes pages and snippets whose scheduled time has come, the weekly review
-reminders, and the nightly removal of expired sessions and of old sent emails' bodies (both made by the post_migrate
-hook alone, which every `migrate` runs, so an upgraded database gets them from its release step)."""
+reminders, and the nightly removal of expired sessions, of old sent emails' bodies and of old failed tasks (made by the
+post_migrate hook alone, which every `migrate` runs, so an upgraded database gets them from its release step)."""
 
 from datetime import datetime, time, timedelta
 
@@ -13,6 +13,7 @@ PUBLISH_SCHEDULE_NAME = "Publish scheduled pages and snippets"
 REVIEW_SCHEDULE_NAME = "Remind owners of guidance pages due for review"
 SESSIONS_SCHEDULE_NAME = "Remove expired sessions"
 SENT_EMAIL_BODIES_SCHEDULE_NAME = "Clear the bodies of old sent emails"
+FAILED_TASKS_SCHEDULE_NAME = "Remove old failed tasks"
 
 
 def migrated(apps, *app_labels: str) -> bool:
@@ -78,3 +79,8 @@ def sessions_schedule_ensure(apps) -> None:
 def sent_email_bodies_schedule_ensure(apps) -> None:
     """cms.retention's nightly run at 3:30: a sent email's body is kept PORTAL_SENT_EMAIL_BODY_DAYS, then blanked."""
     daily_schedule_ensure(apps, SENT_EMAIL_BODIES_SCHEDULE_NAME, "cms.tasks.sent_email_bodies_clear", time(3, 30))
+
+
+def failed_tasks_schedule_ensure(apps) -> None:
+    """cms.retention's nightly run at 3:45: a failed task is kept PORTAL_FAILED_TASK_DAYS, then removed."""
+    daily_schedule_ensure(apps, FAILED_TASKS_SCHEDULE_NAME, "cms.tasks.failed_tasks_remove", time(3, 45))

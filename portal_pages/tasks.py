@@ -7,7 +7,8 @@ its new password's hash instead, unique to it too).
 
 Those asked for by an email address (``services.address_requests``) are given what the person typed: the address,
 and for a registration the new password's hash. django-q2 records every task it runs, with its arguments, in its
-table of finished tasks (the latest 250 successes, failures for ever); ``arguments_forget`` blanks theirs first.
+table of finished tasks (the latest 250 successes, failures for PORTAL_FAILED_TASK_DAYS); ``arguments_forget`` blanks
+theirs first.
 Each is marked where it is defined, ``@asked_by_address``.
 """
 
@@ -79,7 +80,8 @@ FAILURE_WORDS = "The task failed; its details are not kept because they may hold
 def arguments_forget(sender=None, func=None, task=None, **kwargs):
     """django-q2's ``post_execute_in_worker``, before it records the task: a task asked for by an email address is
     recorded without its arguments, and when it failed without its error, whose text may hold the address (a
-    database's duplicate-key error quotes the value). django-q2 keeps failures for ever and logs their result."""
+    database's duplicate-key error quotes the value, and not only as an email address). django-q2 keeps failures for
+    PORTAL_FAILED_TASK_DAYS and logs their result."""
     if task is not None and func in ASKED_BY_ADDRESS:
         task["args"], task["kwargs"] = (), {}
         if not task.get("success", True):

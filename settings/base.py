@@ -273,6 +273,9 @@ elif EMAIL_TRANSPORT != "smtp":
 # Days a sent email's body is kept in the outbox (cms.retention): a nightly run then blanks it, keeping the address,
 # subject and times. Emails not yet sent are never touched.
 PORTAL_SENT_EMAIL_BODY_DAYS = env.int("PORTAL_SENT_EMAIL_BODY_DAYS", default=90)
+# Days a failed task is kept in django-q2's table (cms.retention): a nightly run then removes it. django-q2 keeps its
+# latest 250 successes ("save_limit") and every failure; the portal keeps only each email's or schedule's newest.
+PORTAL_FAILED_TASK_DAYS = env.int("PORTAL_FAILED_TASK_DAYS", default=30)
 
 # Virus scanning of every upload through clamd (cms.virus_scan): host:port or a unix socket path. "off" (production's
 # explicit opt-out; production refuses to start without one or the other) and empty (development's and tests' default)
