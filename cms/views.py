@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 SEARCH_EMPTY = "Enter a word to search for"
 SEARCH_NEEDS_WORDS = "Enter a word to search for, using letters or numbers"
 SEARCH_MAX_CHARACTERS = 200
+# How long a client is told to wait (Retry-After) when the database cannot be reached: "a few minutes", a failover's or
+# a restart's time.
+DATABASE_RETRY_AFTER_SECONDS = 120
 
 
 @never_cache
@@ -112,19 +115,20 @@ def image_rendition(request, path):
     return response
 
 
-def _render_error(request, template_name, status, *, with_site_context=True):
+def _render_error(request, template_name, status, *, with_site_context=True, context=None):
     # An error page must render even when the database is the thing that failed, so the context
     # processors that read site settings are allowed to fail quietly (see cms/templatetags).
     # Drawn without the request, the page shows the contacts kept for the site its host leads to (cms.site_settings).
+    context = context or {}
     if not with_site_context:
-        context = {"request_path": request.path, "kept_portal_settings": site_settings_last_read(request)}
+        context = {**context, "request_path": request.path, "kept_portal_settings": site_settings_last_read(request)}
         return HttpResponse(render_to_string(template_name, context), status=status)
     try:
-        body = render_to_string(template_name, {"request_path": request.path}, request=request)
+        body = render_to_string(template_name, {**context, "request_path": request.path}, request=request)
     except Exception:
         logger.exception("Error page %s could not render with the site's context", template_name)
         body = render_to_string(
-            template_name, {"minimal": True, "kept_portal_settings": site_settings_last_read(request)}
+            template_name, {**context, "minimal": True, "kept_portal_settings": site_settings_last_read(request)}
         )
     return HttpResponse(body, status=status)
 
@@ -142,11 +146,18 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # When the database failed this request, the page asks it nothing: its site settings (help contacts) and the
-    # navigation (the signed-in user) would each reach for it again. It shows the settings as last read
-    # (cms.site_settings). Any other error, a query refused by a database that answers (a bug, a constraint) included,
-    # gets the full page. Django calls this handler while it handles the error, so the error is the one being handled.
-    return _render_error(request, "500.html", 500, with_site_context=not _database_failed(request, sys.exc_info()[1]))
+    """A 503 saying to try again in a few minutes when the database could not be reached (or failed mid-request); any
+    other error, a query refused by a database that answers (a bug, a constraint) included, a 500. The 500 says the
+    problem has been reported only when it has been: with error reporting on (SENTRY_DSN).
+
+    When the database failed, the page asks it nothing: its site settings (help contacts) and the navigation (the
+    signed-in user) would each reach for it again. It shows the settings as last read (cms.site_settings). Django
+    calls this handler while it handles the error, so the error is the one being handled."""
+    if _database_failed(request, sys.exc_info()[1]):
+        response = _render_error(request, "503.html", 503, with_site_context=False)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return _render_error(request, "500.html", 500, context={"error_reported": bool(settings.SENTRY_DSN)})
 
 
 def _database_failed(request, error) -> bool:

@@ -41,7 +41,8 @@ base.DatabaseWrapper.get_new_connection = counted
 client = Client(raise_request_exception=False, HTTP_HOST="portal.example.org")
 client.cookies["sessionid"] = "a" * 32 if {signed_in} else ""
 response = client.get({path!r}, secure=True)
-print(json.dumps({{"status": response.status_code, "attempts": len(attempts), "body": response.content.decode()}}))
+answer = {{"status": response.status_code, "attempts": len(attempts), "body": response.content.decode()}}
+print(json.dumps({{**answer, "retry_after": response.get("Retry-After")}}))
 """
 
 
@@ -73,12 +74,12 @@ def _request_with_the_database_down(path, *, signed_in):
 def test_a_request_tries_an_unreachable_database_once(path, signed_in):
     answer, log = _request_with_the_database_down(path, signed_in=signed_in)
 
-    assert answer["status"] == 500
+    assert (answer["status"], answer["retry_after"]) == (503, "120")
     assert answer["attempts"] == 1
-    assert "Sorry, there is a problem with the service" in answer["body"]
-    assert "Try again later. Anything you saved before this happened has been kept." in answer["body"]
+    assert "Sorry, the service is unavailable" in answer["body"]
+    assert "The service is not available right now; try again in a few minutes." in answer["body"]
     # The request's own line is written, and the error page did not fail on the way.
-    assert f"GET {path} 500" in log
+    assert f"GET {path} 503" in log
     assert "could not render" not in log
 
 

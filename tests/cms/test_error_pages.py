@@ -58,6 +58,38 @@ def test_500_shows_no_stack_trace(home_page):
     assert "boom" not in response.content.decode()
 
 
+UNAVAILABLE = "Sorry, the service is unavailable"
+
+
+@pytest.mark.parametrize("path", ["500-database", "500-locked", "500-from-database", "500-while-database"])
+def test_a_database_that_cannot_be_reached_is_a_503_saying_when_to_try_again(path, home_page):
+    """With the database down every page was a 500 saying "We have been told about the problem", though nothing had
+    been reported (no SENTRY_DSN) and nothing was broken but the database: a load balancer or a browser could not
+    tell an outage to wait out from a bug."""
+    response = Client(raise_request_exception=False).get(f"/test-errors/{path}/")
+
+    _assert_site_error_page(response, 503, UNAVAILABLE)
+    body = response.content.decode()
+    assert response["Retry-After"] == "120"
+    assert "The service is not available right now; try again in a few minutes." in body
+    assert "told about the problem" not in body and "problem with the service" not in body
+
+
+def test_the_500_page_says_the_problem_was_reported_only_when_error_reporting_is_on(home_page, settings):
+    client = Client(raise_request_exception=False)
+    settings.SENTRY_DSN = ""
+
+    unreported = client.get("/test-errors/500/")
+
+    _assert_site_error_page(unreported, 500, "Sorry, there is a problem with the service")
+    assert "We have been told" not in unreported.content.decode()
+    assert "Try again later. Anything you saved before this happened has been kept." in unreported.content.decode()
+    assert not unreported.has_header("Retry-After")
+    settings.SENTRY_DSN = "https://public@sentry.example.org/1"
+    reported = client.get("/test-errors/500/").content.decode()
+    assert "We have been told about the problem and are working to fix it." in reported
+
+
 def test_500_page_renders_even_without_site_settings(db):
     # No site at all: the error page must still render, with defaults, not fail a second time.
     client = Client(raise_request_exception=False)
@@ -77,7 +109,7 @@ def test_csrf_failure_says_what_to_do(home_page):
     assert "sign in again" in response.content.decode()
 
 
-def test_500_page_for_a_database_error_says_whom_to_contact_without_asking_the_database(
+def test_the_page_for_a_database_error_says_whom_to_contact_without_asking_the_database(
     home_page, django_assert_num_queries
 ):
     client = Client(raise_request_exception=False)
@@ -86,22 +118,22 @@ def test_500_page_for_a_database_error_says_whom_to_contact_without_asking_the_d
     with django_assert_num_queries(0):
         response = client.get("/test-errors/500-database/")
 
-    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    _assert_site_error_page(response, 503, UNAVAILABLE)
     assert "01632 960 111" in response.content.decode()
     assert "Connection refused" not in response.content.decode()
 
 
-def test_500_page_for_a_database_error_shows_the_contacts_another_process_read(home_page):
+def test_the_page_for_a_database_error_shows_the_contacts_another_process_read(home_page):
     client = Client(raise_request_exception=False)
     client.get("/")
     site_settings_forget()  # this process read nothing since it started; the shared cache has what another read
 
     response = client.get("/test-errors/500-database/")
 
-    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    _assert_site_error_page(response, 503, UNAVAILABLE)
 
 
-def test_500_page_for_a_database_error_shows_the_contacts_as_last_saved_not_as_this_process_last_drew_them(home_page):
+def test_the_page_for_a_database_error_shows_the_contacts_as_last_saved_not_as_this_process_last_drew_them(home_page):
     """An editor changes the phone number in another app server: this one, which drew its last page before and serves
     the rest from the page cache, shows the new number when the database fails."""
     from cms.models import PortalSettings
@@ -150,7 +182,7 @@ def test_500_page_for_a_failed_query_is_the_full_page_as_the_database_answers(ho
 
 
 @pytest.mark.parametrize("path", ["500-locked", "500-from-database", "500-while-database"])
-def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
+def test_the_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
     path, home_page, django_assert_num_queries
 ):
     """Only a connection that failed to open counted as the database failing: an OperationalError of an open
@@ -162,7 +194,7 @@ def test_500_page_for_a_database_that_failed_after_connecting_asks_it_nothing(
     with django_assert_num_queries(0):
         response = client.get(f"/test-errors/{path}/")
 
-    _assert_site_error_page(response, 500, "Sorry, there is a problem with the service")
+    _assert_site_error_page(response, 503, UNAVAILABLE)
     assert 'href="/portal/sign-in/">Sign in</a>' not in response.content.decode()
 
 
@@ -228,7 +260,7 @@ def test_each_site_s_error_pages_name_its_own_contacts(path, two_sites, django_a
             client.get(path, HTTP_HOST="localhost")
 
 
-def test_500_page_for_a_database_error_names_the_contacts_another_process_saved_for_the_site_asked_for(two_sites):
+def test_the_page_for_a_database_error_names_the_contacts_another_process_saved_for_the_site_asked_for(two_sites):
     """No page of either site was read in this process (a save in another one kept them): each host still finds its
     own site, and a host no page was read for falls to the default site, as Wagtail routes it."""
     site_settings_forget()
@@ -265,7 +297,7 @@ def test_requests_for_made_up_hosts_add_nothing_to_the_cache(two_sites):
     assert _cache_keys() == before
 
 
-def test_500_page_for_a_database_error_behind_a_proxy_names_the_contacts_of_the_site_asked_for(home_page, settings):
+def test_the_page_for_a_database_error_behind_a_proxy_names_the_contacts_of_the_site_asked_for(home_page, settings):
     """A site saved with port 443, asked for on gunicorn's port 8000 (the proxy's port not passed on): the save kept
     its host under 443, the request looked it up under 8000 and was given the default site's contacts. Wagtail finds
     a host name's only site whatever the port."""
@@ -279,7 +311,7 @@ def test_500_page_for_a_database_error_behind_a_proxy_names_the_contacts_of_the_
     assert _contacts(client.get("/test-errors/500-database/", HTTP_HOST="localhost", SERVER_PORT="8000")) == TESTSHIRE
 
 
-def test_500_page_for_a_database_error_on_a_host_never_seen_names_the_default_site_s_contacts(two_sites, settings):
+def test_the_page_for_a_database_error_on_a_host_never_seen_names_the_default_site_s_contacts(two_sites, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "elsewhere.example.net"]
     client = Client(raise_request_exception=False)
     client.get("/", HTTP_HOST=OTHER_HOST)
