@@ -4,21 +4,17 @@ two days: each try left a failed task quoting the recipient, kept for ever."""
 
 import logging
 from datetime import timedelta
-from multiprocessing import Queue, Value
 from smtplib import SMTPRecipientsRefused
-from unittest import mock
 
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 from django_q.models import Failure, Schedule, Success, Task
-from django_q.monitor import monitor
-from django_q.signing import SignedPackage
 from django_q.tasks import async_task
-from django_q.worker import worker
 
 from cms.models import EmailNotification
 from cms.schedules import FAILED_TASKS_SCHEDULE_NAME
+from tests.task_worker import run_in_worker
 
 pytestmark = pytest.mark.django_db
 RECIPIENT = "caseworker@council.example.org"
@@ -40,27 +36,13 @@ def refusing_server(settings):
     settings.EMAIL_BACKEND = "tests.cms.test_failed_tasks.RefusingServer"
 
 
-def _run_in_worker(func, *args, **kwargs):
-    """Run a task as a cluster's worker does and record it (the tests' synchronous queue raises a failure rather than
-    record it); its Task row."""
-    broker = mock.Mock()
-    task_id = async_task(func, *args, sync=False, broker=broker, **kwargs)
-    tasks, results = Queue(), Queue()
-    tasks.put(SignedPackage.loads(broker.enqueue.call_args.args[0]))
-    tasks.put("STOP")
-    worker(tasks, results, Value("f", -1))
-    results.put("STOP")
-    monitor(results, broker=broker)
-    return Task.objects.get(id=task_id)
-
-
 def _email(to=RECIPIENT, key="request-returned:1"):
     return EmailNotification.objects.create(key=key, to=to, subject="A submission was returned", body="Sign in.")
 
 
 def _send(notification):
     # As cms.services queues it: one task name per email, each try a new task.
-    return _run_in_worker(
+    return run_in_worker(
         "cms.tasks.email_notification_send", notification.pk, task_name=f"email-notification-{notification.pk}"
     )
 
@@ -91,8 +73,8 @@ def test_each_try_of_an_email_replaces_its_last_failure(refusing_server):
 
 def test_each_failed_run_of_a_schedule_replaces_its_last_failure():
     # The scheduler names each run's task at random and groups the runs by the schedule's name.
-    runs = [_run_in_worker("math.sqrt", -1, group="Publish scheduled pages and snippets") for _ in range(3)]
-    unnamed = [_run_in_worker("math.sqrt", -1) for _ in range(2)]
+    runs = [run_in_worker("math.sqrt", -1, group="Publish scheduled pages and snippets") for _ in range(3)]
+    unnamed = [run_in_worker("math.sqrt", -1) for _ in range(2)]
 
     kept = Failure.objects.filter(func="math.sqrt")
     assert set(kept.values_list("id", flat=True)) == {runs[-1].id, *(task.id for task in unnamed)}

@@ -7,7 +7,6 @@ Counted here (queries, tasks, emails), never timed."""
 import inspect
 import pathlib
 import re
-from multiprocessing import Queue, Value
 from unittest import mock
 
 import pytest
@@ -16,10 +15,7 @@ from django.core import mail
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import Task
-from django_q.monitor import monitor
-from django_q.signing import SignedPackage
 from django_q.tasks import async_task
-from django_q.worker import worker
 
 import portal_pages
 from cms import services as cms_services
@@ -30,6 +26,7 @@ from portal_pages.models import AccountState, JoinRequest, User
 from portal_pages.services import accounts as account_services
 from portal_pages.services import password_resets
 from tests.factories.accounts import StaffUserFactory, UserFactory
+from tests.task_worker import run_in_worker
 
 # Each request commits when it ends, as on a server, and runs what it left for after its commit (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("requests_commit")
@@ -271,17 +268,7 @@ def test_when_the_task_queue_does_not_take_it_the_reset_is_done_in_the_request_n
 
 
 def _run_in_worker(func, **kwargs):
-    """Run a task as a cluster's worker does and record it (the tests' synchronous queue raises a failure rather than
-    record it). Its Task row."""
-    broker = mock.Mock()
-    async_task(f"portal_pages.tasks.{func}", sync=False, broker=broker, **kwargs)
-    tasks, results = Queue(), Queue()
-    tasks.put(SignedPackage.loads(broker.enqueue.call_args.args[0]))
-    tasks.put("STOP")
-    worker(tasks, results, Value("f", -1))
-    results.put("STOP")
-    monitor(results, broker=broker)
-    return Task.objects.latest("stopped")
+    return run_in_worker(f"portal_pages.tasks.{func}", **kwargs)
 
 
 def _registration(email):
