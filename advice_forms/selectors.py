@@ -495,8 +495,9 @@ def shareable_accounts():
 
 # --- The professional's requests (dashboard, request pages) ---
 
-# The dashboard's groups, in the order a professional works through them.
-DASHBOARD_GROUPS = ["to_do", "in_progress", "returned", "submitted", "accepted"]
+# The dashboard's groups, in the order a professional works through them: advice returned for more information
+# first, as it waits on the professional and is often due soonest. The status filter and the counts keep this order.
+DASHBOARD_GROUPS = ["returned", "to_do", "in_progress", "submitted", "accepted"]
 
 
 def requests_for_account(account):

@@ -48,7 +48,7 @@ def test_requests_are_grouped_with_due_dates_and_overdue_highlighted(verified_cl
 
     html = verified_client.get("/portal/").content.decode()
 
-    headings = ["To do", "In progress", "Returned for more information", "Submitted", "Accepted"]
+    headings = ["Returned for more information", "To do", "In progress", "Submitted", "Accepted"]
     positions = [html.index(f'govuk-table__caption--m">{h}') for h in headings]
     assert positions == sorted(positions)
     assert "Ada Quill" in html and "5 days left" in html
@@ -63,6 +63,31 @@ def test_requests_are_grouped_with_due_dates_and_overdue_highlighted(verified_cl
     assert all(text.lower().count("overdue") <= 1 for text in due), due
     assert "Speech and language advice" in html and "Version V1" in html
     assert "Not Mine" not in html
+
+
+def test_advice_returned_for_more_information_comes_first_on_the_first_page(verified_client, professional, small_form):
+    """Returned advice waits on the professional: its group leads the dashboard, before To do and In progress, even
+    when it is due later and those fill more than a page; the counts and the status filter give the same order."""
+    today = timezone.localdate()
+    make_requests(professional, small_form, 21, due_date=today)
+    make_requests(professional, small_form, 2, state=RequestState.IN_PROGRESS, due_date=today)
+    AdviceRequestFactory(
+        account=professional,
+        form_version=small_form,
+        child=ChildRecordFactory(first_name="Rhea", last_name="Tull"),
+        state=RequestState.RETURNED,
+        due_date=today + datetime.timedelta(days=30),
+    )
+
+    html = verified_client.get("/portal/").content.decode()
+
+    soup = BeautifulSoup(html, "html.parser")
+    captions = [caption.contents[0].strip() for caption in soup.select("caption.govuk-table__caption--m")]
+    assert captions == ["Returned for more information", "To do"]
+    assert soup.select("td[data-label^=Child]")[0].get_text(strip=True) == "Rhea Tull"
+    assert "24 requests: returned for more information 1, to do 21, in progress 2." in " ".join(html.split())
+    options = [o.get_text() for o in soup.find("select", attrs={"name": "status"}).find_all("option")]
+    assert options[:4] == ["All statuses", "Returned for more information", "To do", "In progress"]
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_requests(verified_client, professional, small_form):

@@ -123,9 +123,9 @@ def test_the_status_filter_shows_one_status_and_says_what_was_chosen(verified_cl
     assert select.find("option", selected=True)["value"] == "in_progress"
     assert [o.get_text() for o in select.find_all("option")] == [
         "All statuses",
+        "Returned for more information",
         "To do",
         "In progress",
-        "Returned for more information",
         "Submitted",
         "Accepted",
     ]
@@ -139,6 +139,17 @@ def test_the_status_filter_shows_one_status_and_says_what_was_chosen(verified_cl
     assert "choose “All statuses”" in html
     # An unknown status shows every status.
     assert len(children_shown(dashboard(verified_client, status="nonsense"))) == 3
+
+
+def test_a_search_lists_returned_advice_first_as_the_dashboard_does(verified_client, professional, small_form):
+    request_for(professional, small_form, "Ada", "Quill")
+    request_for(professional, small_form, "Bo", "Quill", state=RequestState.RETURNED)
+
+    html = dashboard(verified_client, q="Quill")
+    assert children_shown(html) == ["Bo Quill", "Ada Quill"]
+    captions = BeautifulSoup(html, "html.parser").select("caption.govuk-table__caption--m")
+    assert [c.contents[0].strip() for c in captions] == ["Returned for more information", "To do"]
+    assert children_shown(dashboard(verified_client, q="Quill", status="returned")) == ["Bo Quill"]
 
 
 def test_the_search_and_status_are_kept_by_every_page_link(verified_client, professional, small_form):
