@@ -6,6 +6,7 @@ outcomes, professional contacts, the contribution, and the account's own entries
 
 import json
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.db.models import (
     BooleanField,
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Lower
 from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Revision
@@ -511,6 +513,29 @@ def request_for_account(account, pk, *related):
     return get_object_or_404(
         requests_for_account(account).select_related("child", "child__coordinator", "form_version", *related), pk=pk
     )
+
+
+def requests_by_inbox_link(account, links) -> dict:
+    """{link: the account's request it leads to} for those of ``links`` (inbox messages' paths) that lead to a
+    request's page (services.requests.request_inbox_link), with the child, in one query: a request that is not the
+    account's (another account's id) is not there."""
+    request_ids = {}
+    for link in links:
+        try:
+            match = resolve(urlsplit(link).path)
+        except Resolver404:
+            continue
+        if match.view_name == "portal:request_detail":
+            request_ids[link] = match.kwargs["pk"]
+    if not request_ids:
+        return {}
+    found = (
+        requests_for_account(account)
+        .select_related("child")
+        .only("shows_child_name", "child__first_name", "child__last_name")
+        .in_bulk(set(request_ids.values()))
+    )
+    return {link: found[pk] for link, pk in request_ids.items() if pk in found}
 
 
 def _dashboard_rank():

@@ -36,12 +36,15 @@ from advice_forms.models import (
 from advice_forms.selectors import (
     dropdown_list_drafts_using,
     dropdown_list_in_published_use,
+    requests_by_inbox_link,
     submissions_today_count,
     taxonomy_term_usage,
 )
+from advice_forms.templatetags.advice_records import child_name
 from advice_forms.workflow import RequestState
 from cms.admin_choosers import MAY_CHOOSE_PAGES_HOOK
 from cms.models import AUDIT_STATES_HOOK
+from portal_pages.selectors import INBOX_ABOUT_HOOK
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
 
@@ -130,6 +133,13 @@ def submissions_today_metric():
 def casework_record_admin_urls():
     """A child record's documents, outcomes, contacts and contribution; linked from the record's page."""
     return records.urlpatterns()
+
+
+@hooks.register(INBOX_ABOUT_HOOK)
+def inbox_messages_name_the_child(account, links):
+    """The inbox (portal_pages) shows beside each message about a request the child it is about, named as the
+    request lets this account see them (the full name, or the initials), read now: never kept in the message."""
+    return {link: child_name(advice_request) for link, advice_request in requests_by_inbox_link(account, links).items()}
 
 
 @hooks.register(MAY_CHOOSE_PAGES_HOOK)

@@ -17,7 +17,7 @@ from advice_forms.selectors import (
 )
 from portal_pages import otp
 from portal_pages.access import professional_required
-from portal_pages.selectors import inbox_messages_for_account, inbox_unread_count
+from portal_pages.selectors import inbox_messages_about, inbox_messages_for_account, inbox_unread_count
 
 REQUESTS_PER_PAGE = 20
 LATEST_MESSAGES = 3
@@ -74,6 +74,6 @@ def dashboard(request):
             # The search and filter, kept by every page link: "q=…&status=…&" (or "").
             "filter_params": f"{urlencode(filters)}&" if filters else "",
             "unread_count": inbox_unread_count(account),
-            "latest_messages": list(inbox_messages_for_account(account)[:LATEST_MESSAGES]),
+            "latest_messages": inbox_messages_about(account, inbox_messages_for_account(account)[:LATEST_MESSAGES]),
         },
     )

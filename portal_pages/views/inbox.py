@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from portal_pages.access import professional_required
-from portal_pages.selectors import inbox_messages_for_account, inbox_unread_count
+from portal_pages.selectors import inbox_messages_about, inbox_messages_for_account, inbox_unread_count
 from portal_pages.services.inbox import inbox_message_read
 
 MESSAGES_PER_PAGE = 20
@@ -15,6 +15,8 @@ MESSAGES_PER_PAGE = 20
 @require_GET
 def inbox(request):
     page = Paginator(inbox_messages_for_account(request.user), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    # Messages alike ("New request: …") tell apart by what each is about (a request's child, named as it may be).
+    page.object_list = inbox_messages_about(request.user, page.object_list)
     return render(request, "portal_pages/inbox.html", {"page": page, "unread_count": inbox_unread_count(request.user)})
 
 

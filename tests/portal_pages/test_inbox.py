@@ -1,8 +1,14 @@
+from bs4 import BeautifulSoup
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from advice_forms.models import AdviceRequest, FormKind
+from advice_forms.services.requests import advice_request_share
 from portal_pages.models import InboxMessage
 from portal_pages.services.inbox import inbox_message_send
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import ProfessionalFactory, UserFactory, staff_in_group
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, small_form_version
 
 
 def test_a_message_waits_in_the_inbox_and_the_email_only_says_so(db, home_page, django_capture_on_commit_callbacks):
@@ -31,3 +37,100 @@ def test_the_same_event_twice_gives_one_message_and_one_email(db, home_page, dja
     assert first == second
     assert InboxMessage.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def _share(professional, version, first, last, **kwargs):
+    return advice_request_share(
+        child=ChildRecordFactory(first_name=first, last_name=last),
+        form_version=version,
+        account=professional,
+        shared_by=staff_in_group("SEND caseworker"),
+        **kwargs,
+    )
+
+
+def _inbox_rows(html):
+    rows = BeautifulSoup(html, "html.parser").select("tbody tr")
+    return [" ".join(row.find("td").get_text(" ", strip=True).split()) for row in rows]
+
+
+def test_each_message_about_a_request_names_its_child_as_the_request_shows_them(
+    verified_client, professional, small_form, django_capture_on_commit_callbacks
+):
+    appendix_b = small_form_version(title="Educational advice (Appendix B)", kind=FormKind.OTHER_ADVICE)
+    with django_capture_on_commit_callbacks(execute=True):
+        _share(professional, small_form, "Robin", "Marchwood")
+        _share(professional, appendix_b, "Ada", "Quill")
+        _share(professional, appendix_b, "Bo", "Fenwick")
+        _share(professional, appendix_b, "Esme", "Pryce", shows_child_name=False)
+
+    html = verified_client.get("/portal/inbox/").content.decode()
+
+    subject = "New request: Educational advice (Appendix B)"
+    assert _inbox_rows(html) == [
+        f"Unread {subject} About E. P. (the child's initials)",
+        f"Unread {subject} About Bo Fenwick",
+        f"Unread {subject} About Ada Quill",
+        f"Unread New request: {small_form.title} About Robin Marchwood",
+    ]
+    assert "Esme" not in html and "Pryce" not in html
+    # The dashboard's latest messages say the same.
+    dashboard = verified_client.get("/portal/").content.decode()
+    assert "About E. P." in dashboard and "About Bo Fenwick" in dashboard and "Pryce" not in dashboard
+    # The name is read from the request when the list is shown: the message keeps none outside its body, which
+    # is shown only behind sign-in, and the emails that say a message is waiting name no child.
+    for message in InboxMessage.objects.all():
+        kept = " ".join((message.subject, message.link, message.link_text, message.event_key))
+        assert not any(name in kept for name in ("Robin", "Ada", "Quill", "Fenwick", "Esme", "Pryce", "E. P."))
+    emails = " ".join(f"{email.subject} {email.body}" for email in mail.outbox)
+    assert len(mail.outbox) == 4
+    assert not any(name in emails for name in ("Robin", "Ada", "Quill", "Fenwick", "Esme", "Pryce", "E. P."))
+
+
+def test_a_message_names_the_child_as_the_request_shows_them_now(verified_client, professional, small_form):
+    advice_request = _share(professional, small_form, "Ada", "Quill")
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(shows_child_name=False)
+    assert _inbox_rows(verified_client.get("/portal/inbox/").content.decode()) == [
+        f"Unread New request: {small_form.title} About A. Q. (the child's initials)"
+    ]
+
+
+def test_a_message_leading_elsewhere_or_to_another_accounts_request_names_no_child(
+    verified_client, professional, small_form
+):
+    theirs = AdviceRequestFactory(
+        account=ProfessionalFactory(), form_version=small_form, child=ChildRecordFactory(first_name="Zebedee")
+    )
+    InboxMessage.objects.create(
+        account=professional, subject="Moved", body="x", event_key="t:1", link=request_page(theirs), link_text="Go"
+    )
+    InboxMessage.objects.create(account=professional, subject="Plain", body="x", event_key="t:2")
+    InboxMessage.objects.create(
+        account=professional, subject="Devices", body="x", event_key="t:3", link="/portal/two-factor/", link_text="Go"
+    )
+    html = verified_client.get("/portal/inbox/").content.decode()
+    assert _inbox_rows(html) == ["Unread Devices", "Unread Plain", "Unread Moved"]
+    assert "Zebedee" not in html
+
+
+def test_the_inbox_list_costs_the_same_queries_for_one_message_as_for_twenty(verified_client, professional, small_form):
+    def inbox_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = verified_client.get("/portal/inbox/").content.decode()
+        return len(queries), html
+
+    def message_about(n):
+        child = ChildRecordFactory(first_name=f"Child{n:02d}", last_name="Quill")
+        advice_request = AdviceRequestFactory(account=professional, form_version=small_form, child=child)
+        InboxMessage.objects.create(
+            account=professional, subject="New request", body="x", event_key=f"t:{n}", link=request_page(advice_request)
+        )
+
+    message_about(0)
+    one, html = inbox_queries()
+    assert "About Child00 Quill" in html
+    for n in range(1, 20):
+        message_about(n)
+    twenty, html = inbox_queries()
+    assert all(f"About Child{n:02d} Quill" in html for n in range(20))
+    assert one == twenty
