@@ -114,6 +114,11 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
 # A wrong code at signing in (CodeForm, which also takes a backup code); setting up a device (EnrolForm, which takes
 # only the app's code: the device is not confirmed until its code works) says cms.forms.WRONG_CODE, as the admin does.
 WRONG_CODE_OR_BACKUP_CODE = f"{WRONG_CODE}, or one of your 8-character backup codes"
+# A backup code typed again: each works once (portal_pages.otp.backup_code_used).
+BACKUP_CODE_USED = (
+    "That backup code has already been used. Enter one of your other backup codes, or the 6-digit code your "
+    "authenticator app shows now for this portal"
+)
 
 
 class CodeForm(GovukErrorsMixin, forms.Form):

@@ -5,17 +5,21 @@ the matching device, with its replay protection. A code that matches none is rec
 first authenticator, and while any device waits after wrong codes, every code of that kind waits
 (cms.forms.code_wait_error). Once any code is accepted, every device's failures are cleared
 (cms.two_factor.code_waits_reset), so a colleague's sign-in on their own phone ends the wait a typo started. Backup
-codes are a django-otp static device, throttled on their own.
+codes are a django-otp static device, throttled on their own; django-otp deletes a backup code once it is used, so
+each used code is also kept as a keyed hash (UsedBackupCode), for the code step to say that a code typed again has
+been used.
 """
 
 import base64
 
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.two_factor import code_waits_reset
+from portal_pages.models import UsedBackupCode
 
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
@@ -101,8 +105,25 @@ def _device_accepting(user, token: str):
         return None
     static = backup_device(user)
     if static is not None and static.verify_token(token):
+        UsedBackupCode.objects.get_or_create(device=static, code_hash=_used_code_hash(static, token))
         return static
     return None
+
+
+def _used_code_hash(device: StaticDevice, token: str) -> str:
+    """A used backup code as it is kept: keyed with the site's secret and the device, so the table reads as no code."""
+    return salted_hmac("portal_pages.otp.used_backup_code", f"{device.pk}:{token}", algorithm="sha256").hexdigest()
+
+
+def backup_code_used(user, token: str) -> bool:
+    """Whether ``token``, refused at the code step, is one of the account's current backup codes that has already
+    signed it in (django-otp deleted it then). Asked only once the password is right, and after the code was tried,
+    so the wait after wrong codes is as for any other."""
+    token = _normalise(token)
+    static = backup_device(user) if token and not _is_app_code(token) else None
+    if static is None:
+        return False
+    return static.used_codes.filter(code_hash=_used_code_hash(static, token)).exists()
 
 
 def device_new_unconfirmed(user) -> TOTPDevice:
@@ -119,6 +140,7 @@ def backup_codes_regenerate(user) -> list[str]:
     """Ten new single-use codes; the old set stops working."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
+    device.used_codes.all().delete()  # the old set's codes are no longer codes of this account, used or not
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes

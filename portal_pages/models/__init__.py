@@ -7,6 +7,7 @@ from portal_pages.models.accounts import (
     User,
     shown_state_q,
 )
+from portal_pages.models.devices import UsedBackupCode
 from portal_pages.models.inbox import InboxMessage
 from portal_pages.models.organisations import JoinRequest, JoinRequestState, Organisation, OrganisationKind
 
@@ -21,6 +22,7 @@ __all__ = [
     "SHOWN_STATES",
     "SIGN_IN_STATES",
     "SWITCHED_OFF",
+    "UsedBackupCode",
     "User",
     "shown_state_q",
 ]

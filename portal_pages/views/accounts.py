@@ -26,6 +26,7 @@ from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
 from portal_pages.events import AccountEvent
 from portal_pages.forms import (
+    BACKUP_CODE_USED,
     WRONG_CODE_OR_BACKUP_CODE,
     CodeForm,
     EmailForm,
@@ -130,7 +131,8 @@ def sign_in_code(request):
                     )
                 return redirect(next_url or reverse("portal:dashboard"))
             code_refused(user=user, request=request, waiting=False)
-            form.add_error("code", WRONG_CODE_OR_BACKUP_CODE)
+            used = otp.backup_code_used(user, form.cleaned_data["code"])
+            form.add_error("code", BACKUP_CODE_USED if used else WRONG_CODE_OR_BACKUP_CODE)
     return render(request, "portal_pages/sign_in_code.html", {"form": form, "next": next_url})
 
 

@@ -65,6 +65,24 @@ def test_guessed_backup_codes_wait_too(client, professional, throttled):
     assert right.status_code == 302 and right.url == "/portal/"
 
 
+def test_a_used_backup_code_is_said_to_be_used_and_waits_as_a_wrong_code_does(client, professional, throttled):
+    """Saying that a backup code has been used changes only the words: it is a refused code like any other, so the
+    next code waits, and while the account waits a used code is not looked at (the wait is said instead)."""
+    codes = otp.backup_codes_regenerate(professional)
+    assert sign_in_with_password(client, professional.email).status_code == 302
+    assert client.post("/portal/sign-in/code/", {"code": codes[0]}).url == "/portal/"
+    client.post("/portal/sign-out/")
+    throttled.shift(timedelta(seconds=2))
+
+    assert sign_in_with_password(client, professional.email).status_code == 302
+    again = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert again.status_code == 200 and "That backup code has already been used" in again.content.decode()
+    too_soon = client.post("/portal/sign-in/code/", {"code": codes[0]})
+    assert WAIT in too_soon.content.decode() and "already been used" not in too_soon.content.decode()
+    assert WAIT in client.post("/portal/sign-in/code/", {"code": codes[1]}).content.decode()
+    assert otp.backup_codes_left(professional) == len(codes) - 1
+
+
 def test_the_wait_said_is_the_wait_django_otp_makes_doubling_after_each_wrong_code(client, professional, throttled):
     """The page said "Wait a minute" after one wrong code retyped within a second; the wait is 1, 2, 4… seconds."""
     device = professional.totpdevice_set.get()

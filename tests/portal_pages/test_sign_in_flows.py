@@ -4,12 +4,14 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.models import AuditEntry
-from portal_pages.models import AccountState, User
-from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory
+from portal_pages import otp
+from portal_pages.models import AccountState, UsedBackupCode, User
+from tests.factories.accounts import PASSWORD, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
 from tests.otp import current_code, enrol, sign_in, sign_in_with_password
 from tests.portal_pages.conftest import link_in_last_email
 
@@ -204,7 +206,7 @@ def test_backup_codes_shown_once_each_works_once_and_regenerating_voids_the_old(
     client.post("/portal/sign-out/")
     sign_in_with_password(client, professional.email)
     response = client.post("/portal/sign-in/code/", {"code": codes[0]})
-    assert response.status_code == 200 and "The code is not right" in response.content.decode()
+    assert response.status_code == 200 and "That backup code has already been used" in response.content.decode()
 
     # A new set voids the old one.
     response = client.post("/portal/sign-in/code/", {"code": codes[1]})
@@ -215,6 +217,43 @@ def test_backup_codes_shown_once_each_works_once_and_regenerating_voids_the_old(
     response = client.post("/portal/sign-in/code/", {"code": codes[2]})
     assert "The code is not right" in response.content.decode()
     assert AuditEntry.objects.filter(action="account.backup_codes_regenerated").count() == 2
+
+
+def _sign_in_with_backup_code(client, user, code):
+    assert sign_in_with_password(client, user.email).status_code == 302
+    return client.post("/portal/sign-in/code/", {"code": code})
+
+
+def test_a_backup_code_typed_again_is_said_to_be_used_not_wrong(client, professional):
+    """django-otp deletes a backup code once it is used: typed again, it was "The code is not right", and a school
+    whose SENCO had ticked nothing off its printed list could not tell a used code from a mistyped one."""
+    codes = otp.backup_codes_regenerate(professional)
+    assert _sign_in_with_backup_code(client, professional, codes[0]).url == "/portal/"
+    client.post("/portal/sign-out/")
+
+    sign_in_with_password(client, professional.email)
+    used = "That backup code has already been used. Enter one of your other backup codes, or the 6-digit code your "
+    used += "authenticator app shows now for this portal"
+    # As typed from the printed list: in capitals, with a space.
+    response = client.post("/portal/sign-in/code/", {"code": f"{codes[0][:4].upper()} {codes[0][4:]}"})
+    assert response.status_code == 200 and _code_errors(response) == ([used], used)
+    assert AuditEntry.objects.filter(action="account.code_failed").count() == 1
+    assert client.get("/portal/").url.startswith("/portal/sign-in/code/")
+    # A code never given is wrong, not used; the kept record holds no code.
+    assert "The code is not right" in client.post("/portal/sign-in/code/", {"code": "zzzz9999"}).content.decode()
+    assert not any(codes[0] in kept for kept in UsedBackupCode.objects.values_list("code_hash", flat=True))
+
+    # Another account's used code is simply wrong for this one.
+    colleague = ProfessionalFactory(organisation=professional.organisation)
+    TOTPDeviceFactory(user=colleague)
+    their_codes = otp.backup_codes_regenerate(colleague)
+    assert _sign_in_with_backup_code(Client(), colleague, their_codes[0]).url == "/portal/"
+    assert "The code is not right" in client.post("/portal/sign-in/code/", {"code": their_codes[0]}).content.decode()
+
+    # New codes void the old set: its used codes are then no more this account's than its unused ones.
+    otp.backup_codes_regenerate(professional)
+    assert not UsedBackupCode.objects.filter(device__user=professional).exists()
+    assert "The code is not right" in client.post("/portal/sign-in/code/", {"code": codes[0]}).content.decode()
 
 
 def test_staff_cannot_use_the_portal_sign_in(client):
