@@ -189,6 +189,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Files and folders written under MEDIA_ROOT (uploads, submitted PDFs, renditions) are the service user's and its
+# group's alone, never readable by every account on the server (0644/0755, the umask's usual result). The group is the
+# web server's where it serves downloads from disk (docs/operations.md, "Files on disk").
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -646,3 +646,29 @@ def test_the_documents_list_names_each_file_as_the_caseworkers_list_does(verifie
     soup = BeautifulSoup(verified_client.get(_url(ar)).content, "html.parser")
     title = soup.select_one("td[data-label='Title']")
     assert " ".join(title.get_text(" ", strip=True).split()) == "Latest school report Spring term 2026.pdf (PDF, 1 KB)"
+
+
+
+def _folders_under(root):
+    return {directory for directory, _, _ in os.walk(root)}
+
+
+def test_an_uploaded_file_and_the_folders_made_for_it_are_the_service_users_and_its_groups_alone(
+    verified_client, ersa
+):
+    """Under the usual umask (022) Django left an upload 0644 and each folder it made 0755: every account on the
+    server could read a child's documents."""
+    private = os.path.join(settings.MEDIA_ROOT, "private")
+    folders_before = _folders_under(private)
+    previous = os.umask(0o022)
+    try:
+        response = _upload(verified_client, ersa, pdf_bytes(pages=1))
+    finally:
+        os.umask(previous)
+
+    assert response.status_code == 302
+    path = Document.objects.get().file.file.path
+    assert oct(os.stat(path).st_mode & 0o777) == oct(0o640)
+    made = _folders_under(private) - folders_before
+    assert os.path.dirname(path) in made
+    assert {folder: oct(os.stat(folder).st_mode & 0o777) for folder in made} == {folder: oct(0o750) for folder in made}
