@@ -7,10 +7,10 @@ if __name__ == "__main__":
     from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    from settings.errors import MissingEnvironment
+    from settings.errors import EnvironmentRefused
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 (loads the settings, which check the environment)
-    except MissingEnvironment as error:
+    except EnvironmentRefused as error:
         sys.exit(f"manage.py: {error}")  # one line for the administrator, not a traceback
     execute_from_command_line(sys.argv)

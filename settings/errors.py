@@ -1,9 +1,13 @@
-"""The one error the settings raise for an administrator, not a developer: ``manage.py`` prints it as one line."""
+"""The errors the settings raise for an administrator, not a developer: ``manage.py`` prints each as one line."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 
-class MissingEnvironment(ImproperlyConfigured):
+class EnvironmentRefused(ImproperlyConfigured):
+    """Production settings refuse to start with the environment as it is; the message says what to change."""
+
+
+class MissingEnvironment(EnvironmentRefused):
     """Production settings refuse to start: these environment variables are not set (every one of them, at once)."""
 
     def __init__(self, names, refusing="production settings refuse to start without"):

@@ -3,7 +3,7 @@ REDIS_URL is set."""
 
 from .base import *  # noqa: F403
 from .base import EMAIL_TRANSPORT, LOG_LEVEL, env, logging_config
-from .errors import MissingEnvironment
+from .errors import EnvironmentRefused, MissingEnvironment
 
 DEBUG = False
 _missing = []
@@ -35,6 +35,15 @@ if EMAIL_TRANSPORT != "notify":  # Notify has its own sender and settings (base 
 _required("CLAMD_ADDRESS")
 if _missing:
     raise MissingEnvironment(_missing)
+# A key anyone could guess signs sessions, emailed links and the queued tasks (which workers unpickle): the placeholder
+# of .env.example, or one shorter than Django's own check --deploy asks for (50 characters), is refused at start.
+_key_is_placeholder = SECRET_KEY.strip().lower().startswith("change-me")
+if _key_is_placeholder or len(SECRET_KEY.strip()) < 50:
+    raise EnvironmentRefused(
+        "Set SECRET_KEY to a random value of 50 characters or more: production settings refuse to start with "
+        f"{'the placeholder of .env.example' if _key_is_placeholder else 'a shorter one'} "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))' makes one)."
+    )
 
 # The demo and development commands (cms.demo.demo_tools_allowed) refuse to run here unless a training site asks.
 PORTAL_DEMO_TOOLS = env.bool("PORTAL_DEMO_TOOLS", default=False)

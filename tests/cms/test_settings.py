@@ -64,6 +64,39 @@ def test_production_refuses_to_start_with_only_spaces_in(variable):
     ]
 
 
+@pytest.mark.parametrize(
+    ("key", "refused"),
+    [
+        ("change-me-to-a-long-random-string", "the placeholder of .env.example"),
+        ("change-me-to-a-long-random-string" + "-and-then-some-more-to-pass-fifty", "the placeholder of .env.example"),
+        ("k" * 49, "a shorter one"),
+    ],
+    ids=["placeholder", "placeholder-made-long", "49-characters"],
+)
+def test_production_refuses_to_start_with_a_guessable_secret_key(key, refused):
+    """Only check --deploy warned: gunicorn and the workers started with the key .env.example gives, which signs
+    sessions, emailed links and the queued tasks the workers unpickle."""
+    result = _manage(["check"], **{**PRODUCTION_ENV, "SECRET_KEY": key})
+
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        "manage.py: Set SECRET_KEY to a random value of 50 characters or more: production settings refuse to start "
+        f"with {refused} (python3 -c 'import secrets; print(secrets.token_urlsafe(50))' makes one)."
+    ]
+
+
+def test_production_starts_with_the_dummy_keys_of_the_release_check_and_the_local_production_shape():
+    from bench.topology import LOCAL_SECRET_KEY
+
+    makefile = (ROOT / "Makefile").read_text()
+    deploy_check_key = "deploy-check-" + "0" * 64 + "-not-a-real-secret"
+    assert "SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret" in makefile
+
+    for key in (deploy_check_key, LOCAL_SECRET_KEY, "k" * 50):
+        result = _manage(["check"], **{**PRODUCTION_ENV, "SECRET_KEY": key})
+        assert result.returncode == 0, result.stderr
+
+
 def test_production_names_every_missing_variable_at_once():
     """An administrator who forgot three variables learns all three from one start, not one a restart."""
     env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"SECRET_KEY", "DATABASE_URL", "EMAIL_HOST"}}
