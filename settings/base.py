@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id, one log line and the metrics for every request, page-cache hits included.
     "cms.logs.RequestLogMiddleware",
+    # HEAD as GET without the body, for every view (cms/head_requests.py); outside whatever answers a request itself.
+    "cms.head_requests.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.permissions_policy.PermissionsPolicyMiddleware",
     # CSP and X-Frame-Options on an error page answered before the middleware below sets them (a bad Host header).

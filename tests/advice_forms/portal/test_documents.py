@@ -648,14 +648,11 @@ def test_the_documents_list_names_each_file_as_the_caseworkers_list_does(verifie
     assert " ".join(title.get_text(" ", strip=True).split()) == "Latest school report Spring term 2026.pdf (PDF, 1 KB)"
 
 
-
 def _folders_under(root):
     return {directory for directory, _, _ in os.walk(root)}
 
 
-def test_an_uploaded_file_and_the_folders_made_for_it_are_the_service_users_and_its_groups_alone(
-    verified_client, ersa
-):
+def test_an_uploaded_file_and_the_folders_made_for_it_are_the_service_users_and_its_groups_alone(verified_client, ersa):
     """Under the usual umask (022) Django left an upload 0644 and each folder it made 0755: every account on the
     server could read a child's documents."""
     private = os.path.join(settings.MEDIA_ROOT, "private")
