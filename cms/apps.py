@@ -62,6 +62,7 @@ class CmsConfig(AppConfig):
         pre_enqueue.connect(logs.task_request_id_attach, dispatch_uid="task_request_id_attach")
         pre_execute.connect(logs.task_request_id_start, dispatch_uid="task_request_id_start")
         post_execute_in_worker.connect(logs.task_request_id_end, dispatch_uid="task_request_id_end")
+        post_execute.connect(logs.task_request_id_result, dispatch_uid="task_request_id_result")
         # What django-q2 keeps of a failed task: its error without an address, and only the newest of the same work.
         post_execute_in_worker.connect(tasks.failure_error_mask, dispatch_uid="cms.tasks.failure_error_mask")
         post_execute.connect(tasks.failures_replace, dispatch_uid="cms.tasks.failures_replace")

@@ -5,16 +5,18 @@ logger); ``text`` (development's) writes plain lines. Either way ``RequestLogMid
 (the ``X-Request-ID`` header a trusted proxy sent, when it is well-formed, else a new one), echoes it in the response,
 puts it on every line logged while the request runs (``RequestIdFilter``), and writes one line when the request ends:
 method, path without its query string, status, duration, the signed-in user's id, the client's address (as
-``cms.services.client_ip`` decides it) and the start of its user agent. A task queued during the request carries
-the id to the worker's lines (``task_request_id_*``). A line never carries the request itself, its query string or
-its body. The path is written as ``loggable_path`` gives it: an argument of its route that holds an emailed link's
-secret (an invitation's, a confirmation's or a password reset's token, Django's ``uidb64``) is written as its name,
-``/portal/invitation/[token]/``, in the request's line and wherever the path appears in any other line logged
-during the request (Django's "Not Found", a traceback); gunicorn's access log reads the same value from the WSGI
-environ (``LOG_PATH_ENVIRON_KEY``). An email address, or any value the request carried (an answer quoted in an
-exception's message), is replaced wherever it appears in a line, except inside the request's own path (logged in
-``path`` anyway); of an address to go to next (``next``, ``back``), whatever follows its path counts (query,
-fragment, ";" parameters, whether written or %-encoded), not the path itself.
+``cms.services.client_ip`` decides it) and the start of its user agent. A task queued during the request carries the id
+to the worker's lines and to the line the cluster's monitor writes for its result, "Processed" or "Failed"
+(``task_request_id_*``). A line never carries the request itself, its query string or its body. The path is written as
+``loggable_path`` gives it: an argument of its route that holds an emailed link's secret (an invitation's, a
+confirmation's or a password reset's token, Django's ``uidb64``) is written as its name,
+``/portal/invitation/[token]/``, and an email address in it as ``[email]`` (``/portal/x/[email]/``), in the request's
+``path`` and its line's message alike, and wherever the path appears in any other line logged during the request
+(Django's "Not Found", a traceback); gunicorn's access log reads the same value from the WSGI environ
+(``LOG_PATH_ENVIRON_KEY``). An email address is replaced wherever it appears in a line. Any value the request carried
+(an answer quoted in an exception's message) is replaced too, except inside the request's own path (logged in ``path``
+anyway); of an address to go to next (``next``, ``back``), whatever follows its path counts (query, fragment, ";"
+parameters, whether written or %-encoded), not the path itself.
 
 This module imports nothing of Django's settings at import time: gunicorn's configuration names its classes.
 """
@@ -40,6 +42,8 @@ _REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")  # fullmatch: "$" would pas
 USER_AGENT_LENGTH = 200
 _EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[A-Za-z]{2,}")
 EMAIL_REDACTED = "[email]"
+# An address in a path is one segment of it: "/portal/x/[email]/", not "[email]/" for the whole path before the "@".
+_PATH_EMAIL_RE = re.compile(r"[^\s@<>\"'(),;:/]+@[^\s@<>\"'(),;:/]+\.[A-Za-z]{2,}")
 FILTERED = "[Filtered]"
 # Posted values shorter than these are not worth hiding (a day, a month, "no") and would garble every text they
 # occur in; long runs of digits (a phone or NHS number) are hidden like any text.
@@ -66,7 +70,8 @@ _request_id = contextvars.ContextVar("portal_request_id", default=None)
 _id_before_task = contextvars.ContextVar("portal_id_before_task", default=None)
 _request = contextvars.ContextVar("portal_request", default=None)
 request_logger = logging.getLogger("cms.requests")
-# Refused sign-ins and codes, one warning line each, for a SIEM watching for guessing (the audit log has them too).
+# Refused sign-ins and codes, one warning line each, for a SIEM watching for guessing, and each step of a sign-in
+# passed, one info line (the audit log has them too).
 security_logger = logging.getLogger("cms.security")
 
 
@@ -174,12 +179,17 @@ def _spans(text: str, part: str) -> list[tuple[int, int]]:
 
 def loggable_path(request) -> str:
     """The request's path as every log line writes it: each argument of its route that holds a link's secret
-    (``_MASKED_ARGUMENT_RE``) written as ``[name]``, the rest as it came, control characters escaped
-    (``_printable``). A path that matches no route (a 404) is written as it came, escaped, but for a link's route
-    run on into more characters (``_route_of``), whose secret is masked all the same. Worked out once per request."""
+    (``_MASKED_ARGUMENT_RE``) written as ``[name]``, each email address as ``[email]``, the rest as it came, control
+    characters escaped (``_printable``). A path that matches no route (a 404) is written as it came, escaped, but for
+    a link's route run on into more characters (``_route_of``), whose secret is masked all the same. Worked out once
+    per request."""
     logged = getattr(request, "_portal_loggable_path", None)
     if logged is None:
-        logged = request._portal_loggable_path = _printable(_masked_path(request))
+        logged = _printable(_masked_path(request))
+        if "@" in logged:
+            # Segment by segment first; then as every other text is scrubbed, for what spans a "/" ("a@b/c.org").
+            logged = _EMAIL_RE.sub(EMAIL_REDACTED, _PATH_EMAIL_RE.sub(EMAIL_REDACTED, logged))
+        request._portal_loggable_path = logged
     return logged
 
 
@@ -445,6 +455,20 @@ def sign_in_refused_log(message: str, *, request, account_id=None) -> None:
     )
 
 
+def sign_in_accepted_log(message: str, *, request, account_id) -> None:
+    """One info line (logger ``cms.security``) for a step of a sign-in passed (the password, the two-factor code), as
+    ``sign_in_refused_log`` writes one for each refused: the account's id, the client's address and its user agent;
+    never the address or anything typed."""
+    security_logger.info(
+        message,
+        extra={
+            "account_id": account_id,
+            "client_ip": _client_address(request) if request is not None else None,
+            "user_agent": _user_agent(request) if request is not None else None,
+        },
+    )
+
+
 def task_request_id_attach(sender=None, task=None, **kwargs):
     """django-q2's ``pre_enqueue``: a task queued during a request carries that request's id (an id, nothing else;
     a retry carries the same one)."""
@@ -456,6 +480,14 @@ def task_request_id_attach(sender=None, task=None, **kwargs):
 def task_request_id_start(sender=None, task=None, **kwargs):
     """django-q2's ``pre_execute``: the worker's lines for this task carry the id of the request that queued it."""
     _id_before_task.set(_request_id.get())
+    _request_id.set((task or {}).get("request_id"))
+
+
+def task_request_id_result(sender=None, task=None, **kwargs):
+    """django-q2's ``post_execute``, sent in the cluster's monitor process (not the worker's) just before it logs the
+    task's result ("Processed ...", "Failed ... - <the error>"): that line carries the id of the request that queued
+    the task. The id stays until the next result; the monitor logs nothing else between two but a result it could not
+    save."""
     _request_id.set((task or {}).get("request_id"))
 
 

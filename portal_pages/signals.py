@@ -6,13 +6,13 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from cms.logs import sign_in_refused_log
+from cms.logs import sign_in_accepted_log, sign_in_refused_log
 from cms.services import audit_record
 from cms.wagtail_2fa_compat import admin_code_refused, admin_device_added, admin_signed_in
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import typing_forget_others
-from portal_pages.services.devices import code_refused, device_audit
+from portal_pages.services.devices import code_accepted_log, code_refused, device_audit
 
 
 def _account(username):
@@ -27,6 +27,13 @@ def _pk(account):
 def forget_typing_kept_for_others(sender, request=None, user=None, **kwargs):
     if request is not None and hasattr(request, "session") and user is not None:
         typing_forget_others(request, user)
+
+
+@receiver(user_logged_in)
+def log_password_accepted(sender, request=None, user=None, **kwargs):
+    """The portal's and the admin's password step (and an accepted invitation's new password): the code step follows.
+    A refused one writes its warning line (audit_failed_sign_in)."""
+    sign_in_accepted_log("Sign-in: password accepted", request=request, account_id=_pk(user))
 
 
 @receiver(user_login_failed)
@@ -54,6 +61,7 @@ def audit_locked_out(sender, request, username=None, ip_address=None, **kwargs):
 @receiver(admin_signed_in)
 def audit_admin_sign_in(sender, user, device, request, **kwargs):
     device_audit(action=AccountEvent.SIGNED_IN, user=user, device=device, request=request, where="admin")
+    code_accepted_log(user=user, device=device, request=request)
 
 
 @receiver(admin_device_added)

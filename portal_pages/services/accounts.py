@@ -22,7 +22,7 @@ from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
 from portal_pages.services.address_requests import address_request_queue
-from portal_pages.services.devices import device_audit
+from portal_pages.services.devices import code_accepted_log, device_audit
 from portal_pages.services.emails import absolute_url, email_send, link_email_send
 from portal_pages.services.joining import join_request_make, join_request_notify
 from portal_pages.services.moves import (
@@ -238,6 +238,7 @@ def account_signed_in(*, user: User, device, request=None) -> None:
             backup_codes_left=otp.backup_codes_left(user),
         )
     device_audit(action=AccountEvent.SIGNED_IN, user=user, device=device, request=request)
+    code_accepted_log(user=user, device=device, request=request)
 
 
 # Dormancy

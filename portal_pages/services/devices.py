@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.logs import sign_in_refused_log
+from cms.logs import sign_in_accepted_log, sign_in_refused_log
 from cms.services import audit_record
 from cms.two_factor import UNCONFIRMED_DEVICE_LIFETIME
 from portal_pages import otp
@@ -39,6 +39,16 @@ def code_refused(*, user: User, request, waiting: bool, **data) -> None:
     )
     message = "code not tried while waiting after wrong codes" if waiting else "wrong authenticator code"
     sign_in_refused_log(f"Sign-in refused: {message}", request=request, account_id=user.pk)
+
+
+def code_accepted_log(*, user: User, device, request) -> None:
+    """One info line for a two-factor code accepted at a code step or a first device's set-up (the portal's or the
+    admin's), naming the account by id and the device by kind; never the code."""
+    sign_in_accepted_log(
+        f"Sign-in: two-factor code accepted ({otp.device_kind(device).label.lower()})",
+        request=request,
+        account_id=user.pk,
+    )
 
 
 def device_confirm(*, user: User, device: TOTPDevice, name: str, request=None) -> TOTPDevice:

@@ -78,10 +78,16 @@ def test_every_line_from_sign_in_to_a_wizard_post_is_json_without_personal_data(
     assert post_line["client_ip"] == "127.0.0.1" and post_line["user_agent"] == "Firefox/140.0"
     assert isinstance(post_line["duration_ms"], float)
     assert post_line["level"] == "INFO" and post_line["time"].endswith("Z")
-    refused = [(r["message"], r.get("account_id"), r["client_ip"]) for r in records if r["logger"] == "cms.security"]
-    assert refused == [
-        ("Sign-in refused: wrong address or password", professional.pk, "127.0.0.1"),
-        ("Sign-in refused: wrong authenticator code", professional.pk, "127.0.0.1"),
+    security = [
+        (r["level"], r["message"], r.get("account_id"), r["client_ip"])
+        for r in records
+        if r["logger"] == "cms.security"
+    ]
+    assert security == [
+        ("WARNING", "Sign-in refused: wrong address or password", professional.pk, "127.0.0.1"),
+        ("INFO", "Sign-in: password accepted", professional.pk, "127.0.0.1"),
+        ("WARNING", "Sign-in refused: wrong authenticator code", professional.pk, "127.0.0.1"),
+        ("INFO", "Sign-in: two-factor code accepted (authenticator app)", professional.pk, "127.0.0.1"),
     ]
     # Django's "Not Found" warning is a line of its own, with the request's id, and without the request object.
     not_found = [r for r in records if r["logger"] == "django.request"]
@@ -263,6 +269,49 @@ def test_a_task_queued_during_a_request_logs_with_that_requests_id(json_logs, mo
     assert records["task 8 ran"] == "-"
 
 
+def fail_a_task(number):
+    """A task for the test below: fails, as an email the mail server refuses does."""
+    raise RuntimeError(f"task {number} failed")
+
+
+def test_the_monitors_line_for_a_tasks_result_carries_the_id_of_the_request_that_queued_it(json_logs, monkeypatch, rf):
+    """django-q2's cluster runs a task in a worker process and logs its result ("Processed", "Failed" with the error)
+    from its monitor process: each a process of its own, where nothing of the request is set. Those lines said "-",
+    so a failed email could not be traced to the request that sent it."""
+    from multiprocessing import Queue, Value
+
+    from django_q.monitor import monitor
+    from django_q.signing import SignedPackage
+    from django_q.worker import worker
+
+    packs = []
+    monkeypatch.setattr(q_tasks, "_sync", packs.append)  # queued, as to Redis; run below
+
+    def view(request):
+        task_enqueue("tests.cms.test_logs.log_a_line", 7, task_name="log-a-line")
+        task_enqueue("tests.cms.test_logs.fail_a_task", 9, task_name="fail-a-task")
+        return HttpResponse("ok")
+
+    response = contextvars.copy_context().run(RequestLogMiddleware(view), rf.get("/somewhere/"))
+    task_queue, result_queue = Queue(), Queue()
+    for pack in packs:
+        task = SignedPackage.loads(pack)
+        task.pop("sync")  # as the cluster runs it: a failure is recorded, not raised
+        task_queue.put(task)
+    task_queue.put("STOP")
+    contextvars.Context().run(worker, task_queue, result_queue, Value("f", -1))
+    result_queue.put("STOP")
+    contextvars.Context().run(monitor, result_queue)
+
+    records = _parsed(json_logs())
+    request_id = response["X-Request-ID"]
+    (processed,) = [r for r in records if r["message"].startswith("Processed ")]
+    (failed,) = [r for r in records if r["message"].startswith("Failed ")]
+    assert "log-a-line" in processed["message"] and processed["request_id"] == request_id
+    assert "task 9 failed" in failed["message"] and failed["level"] == "ERROR" and failed["request_id"] == request_id
+    assert [r["request_id"] for r in records if r["message"] == "task 7 ran"] == [request_id]
+
+
 def test_a_task_run_inside_the_request_leaves_the_requests_id_in_place(json_logs, rf):
     def view(request):
         task_enqueue("tests.cms.test_logs.log_a_line", 7, task_name="log-a-line")
@@ -282,6 +331,34 @@ def test_a_refused_sign_in_is_one_warning_line_without_what_was_typed(client, pr
     assert line["level"] == "WARNING" and line["message"] == "Sign-in refused: wrong address or password"
     assert line["client_ip"] == "127.0.0.1" and "account_id" not in line  # no such account
     assert "nobody" not in json.dumps(line) and TYPED_PASSWORD not in json.dumps(line)
+
+
+def test_a_staff_sign_in_writes_an_info_line_for_the_password_and_one_for_the_code(client, superuser, json_logs):
+    client.post("/admin/login/", {"username": superuser.email, "password": PASSWORD})
+    client.post("/admin/2fa/auth", {"otp_token": current_code(superuser.totpdevice_set.get())})
+
+    lines = [r for r in _parsed(json_logs()) if r["logger"] == "cms.security"]
+    assert [(r["level"], r["message"], r["account_id"]) for r in lines] == [
+        ("INFO", "Sign-in: password accepted", superuser.pk),
+        ("INFO", "Sign-in: two-factor code accepted (authenticator app)", superuser.pk),
+    ]
+    assert superuser.email not in json.dumps(lines)
+
+
+def test_an_email_address_in_a_path_is_masked_in_the_path_as_in_the_message(client, home_page, json_logs):
+    """The message said "GET [email]/ 404" (the whole path before the "@" taken for the address) while ``path`` kept
+    the address; gunicorn's access log reads the same path."""
+    response = client.get(f"/portal/accounts/{PARENT_EMAIL}/")
+
+    records = _parsed(json_logs())
+    (line,) = [r for r in records if r["logger"] == "cms.requests"]
+    assert response.status_code == 404
+    assert line["path"] == "/portal/accounts/[email]/"
+    assert line["message"] == "GET /portal/accounts/[email]/ 404"
+    assert "robin.parent" not in json.dumps(records)
+    assert [r["message"] for r in records if r["logger"] == "django.request"] == [
+        "Not Found: /portal/accounts/[email]/"
+    ]
 
 
 def test_a_request_for_another_host_is_one_warning_line_not_an_error_with_a_traceback(json_logs, settings):
