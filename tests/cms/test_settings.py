@@ -204,6 +204,30 @@ def test_env_example_lists_every_variable_the_portal_reads():
     assert sorted(read - NOT_AN_ADMINISTRATORS - listed) == []
 
 
+def test_the_readmes_table_of_variables_names_every_variable_of_env_example():
+    """README's table is where an administrator reads what a variable does: WAGTAIL_2FA_OTP_TOTP_NAME, the keepalives
+    and the field limits were in .env.example and missing from it."""
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE))
+    rows = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")]
+    in_table = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split(" | ", 1)[0])}
+
+    assert "WAGTAIL_2FA_OTP_TOTP_NAME" in listed
+    assert sorted(listed - in_table) == []
+
+
+def test_hsts_sends_include_subdomains_and_preload_unless_told_not_to():
+    probe = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)",
+    ]
+
+    assert _manage(probe, **PRODUCTION_ENV).stdout.split() == ["True", "True"]
+    turned_off = {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "false", "SECURE_HSTS_PRELOAD": "false"}
+    assert _manage(probe, **PRODUCTION_ENV, **turned_off).stdout.split() == ["False", "False"]
+
+
 def test_check_deploy_gives_no_warnings():
     result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV)
 
