@@ -442,31 +442,25 @@ class RequestLogMiddleware:
             )
 
 
+def _sign_in_extra(request, account_id) -> dict:
+    return {
+        "account_id": account_id,
+        "client_ip": _client_address(request) if request is not None else None,
+        "user_agent": _user_agent(request) if request is not None else None,
+    }
+
+
 def sign_in_refused_log(message: str, *, request, account_id=None) -> None:
     """One warning line (logger ``cms.security``) for a refused sign-in or code: the client's address, its user
     agent and the account's id when the address typed is an account's; never what was typed."""
-    security_logger.warning(
-        message,
-        extra={
-            "account_id": account_id,
-            "client_ip": _client_address(request) if request is not None else None,
-            "user_agent": _user_agent(request) if request is not None else None,
-        },
-    )
+    security_logger.warning(message, extra=_sign_in_extra(request, account_id))
 
 
 def sign_in_accepted_log(message: str, *, request, account_id) -> None:
     """One info line (logger ``cms.security``) for a step of a sign-in passed (the password, the two-factor code), as
     ``sign_in_refused_log`` writes one for each refused: the account's id, the client's address and its user agent;
     never the address or anything typed."""
-    security_logger.info(
-        message,
-        extra={
-            "account_id": account_id,
-            "client_ip": _client_address(request) if request is not None else None,
-            "user_agent": _user_agent(request) if request is not None else None,
-        },
-    )
+    security_logger.info(message, extra=_sign_in_extra(request, account_id))
 
 
 def task_request_id_attach(sender=None, task=None, **kwargs):
