@@ -16,7 +16,7 @@ from cms.formats import file_size
 SUBMITTED_ADVICE = "submitted_advice"
 SUBMITTED_ADVICE_LABEL = "Submitted advice"
 # The type of a file a professional uploads through a form's file question (the evidence sent with the form). Like
-# submitted advice, the portal sets it; the document's title is the question. Its label says whether it went with
+# submitted advice, the portal sets it; the document's title is the file's name. Its label says whether it went with
 # the advice (``sent_with_form``): sent (with any submitted version, even if removed after a return), not sent yet (a
 # draft's, a returned form's new file, or one kept for a question its answers hide, while its form may still be sent),
 # not sent (kept for a hidden question when the form was submitted or accepted without it), or removed (or replaced)

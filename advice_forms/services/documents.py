@@ -47,6 +47,13 @@ def document_upload(*, advice_request, account: User, uploaded, title: str, docu
     return document
 
 
+def document_evidence_title(filename: str) -> str:
+    """What a file answer is called among the child's documents, for every account and caseworker alike: the name its
+    uploader gave the file, without ".pdf". A question's label is written to the account filling the form ("Your full
+    report"), so it would read as the reader's own."""
+    return safe_filename(filename)[:-4][:200]
+
+
 def added_after_submission_notify(*, advice_request, key: str) -> None:
     """Tell the child's co-ordinator that a team account added a document or an outcome to advice under review
     (``key`` names what, for sending once): the email says nothing of the child or of what was added."""

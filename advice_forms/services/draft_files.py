@@ -2,7 +2,7 @@
 and each document a save's answers no longer name withdrawn, as its uploader would on the documents page."""
 
 from advice_forms.models import FORM_EVIDENCE, Document, DocumentState
-from advice_forms.services.documents import document_upload, document_withdraw
+from advice_forms.services.documents import document_evidence_title, document_upload, document_withdraw
 
 
 def draft_dropped_files_withdraw(before, after, advice_request, *, builder, actor, request):
@@ -35,12 +35,11 @@ def draft_uploads_file(form, advice_request, *, actor, request):
     is withdrawn with the other files the save drops.)"""
     filed = {}
     for key, uploaded in form.new_uploads().items():
-        spec = form.fields[key].spec
         document = document_upload(
             advice_request=advice_request,
             account=actor,
             uploaded=uploaded,
-            title=spec.label[:200],
+            title=document_evidence_title(uploaded.name),
             document_type=FORM_EVIDENCE,
             request=request,
         )

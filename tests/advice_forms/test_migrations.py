@@ -383,3 +383,30 @@ def test_wagtails_history_of_casework_is_relabelled_by_id(account_and_request):
         ]
     finally:
         migrate(leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0037_titles_each_file_answer_by_its_file_name_not_by_its_question(account_and_request):
+    """A file answer was titled by its question's label ("Your full report"), which read as every reader's own."""
+    account, request_ = account_and_request
+
+    def upload(title, filename, document_type):
+        return Document.objects.create(
+            child=request_.child,
+            advice_request=request_,
+            title=title,
+            document_type=document_type,
+            file=File.objects.create(original_filename=filename, owner=account),
+            original_filename=filename,
+            uploaded_by=account,
+        )
+
+    try:
+        migrate([("advice_forms", "0036_rules_label_quick_add_class")])
+        answer = upload("Your full report", "EP report, autumn.pdf", FORM_EVIDENCE)
+        typed = upload("Support plan", "plan.pdf", "report")
+        migrate(leaf_nodes())
+        titles = dict(Document.objects.values_list("pk", "title"))
+        assert titles == {answer.pk: "EP report, autumn", typed.pk: "Support plan"}
+    finally:
+        migrate(leaf_nodes())

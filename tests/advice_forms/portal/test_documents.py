@@ -637,7 +637,8 @@ def test_withdrawing_a_file_questions_upload_takes_its_answer_out_until_a_new_fi
 
 
 def test_the_documents_list_names_each_file_as_the_caseworkers_list_does(verified_client, professional):
-    """A file question's upload is titled by its question, so only the file's name tells two of them apart."""
+    """A file question's upload is titled by its file's name (its question's label is written to the account filling
+    the form), and the file's name and size read under it as under any other upload."""
     version = definition([section("Evidence", [question("file", "Latest school report", key="report")], key="e")])
     ar = advice_request(professional, version=version)
     report = SimpleUploadedFile("Spring term 2026.pdf", pdf_bytes(), content_type="application/pdf")
@@ -645,7 +646,7 @@ def test_the_documents_list_names_each_file_as_the_caseworkers_list_does(verifie
 
     soup = BeautifulSoup(verified_client.get(_url(ar)).content, "html.parser")
     title = soup.select_one("td[data-label='Title']")
-    assert " ".join(title.get_text(" ", strip=True).split()) == "Latest school report Spring term 2026.pdf (PDF, 1 KB)"
+    assert " ".join(title.get_text(" ", strip=True).split()) == "Spring term 2026 Spring term 2026.pdf (PDF, 1 KB)"
 
 
 def _folders_under(root):

@@ -31,6 +31,7 @@ from tests.factories.advice_forms import (
 )
 
 QUESTION = "Latest educational psychology report"
+TITLE = "ep-report"  # the file's own name, which titles it among the child's documents
 SECOND = "Latest provision map"
 SUPPORTING = "Support plan, autumn term"
 # What B's documents list read before the rule on drafts, with the documents of the query-count test below.
@@ -101,7 +102,7 @@ def test_another_account_neither_sees_nor_downloads_a_file_answer_of_a_form_not_
     _supporting_upload(a, SUPPORTING)
 
     html = _documents_page(b)
-    assert QUESTION not in html and "ep-report.pdf" not in html and "not sent yet" not in html
+    assert TITLE not in html and "ep-report.pdf" not in html and "not sent yet" not in html
     assert SUPPORTING in html and "Oakfield SENCO" in html  # the supporting upload, by its uploader
     assert _documents_count(b, rf) == 1
     client = _client(b)
@@ -117,7 +118,7 @@ def test_a_caseworker_making_an_unsent_file_answer_available_does_not_show_it_be
     draft.available_to.add(b.account, c.account)
 
     for ar in (b, c):
-        assert QUESTION not in _documents_page(ar)
+        assert TITLE not in _documents_page(ar)
         assert _client(ar).get(f"/portal/requests/{ar.pk}/documents/{draft.pk}/").status_code == 404
 
     _send(a)
@@ -129,18 +130,18 @@ def test_a_caseworker_making_an_unsent_file_answer_available_does_not_show_it_be
 def test_once_the_form_is_sent_its_file_is_evidence_shown_as_the_request_opens_the_record(accounts):
     a, b, c = accounts
     sent = _answer_with_file(a)
-    assert QUESTION not in _documents_page(b)
+    assert TITLE not in _documents_page(b)
     assert _client(b).get(f"/portal/requests/{b.pk}/documents/{sent.pk}/").status_code == 404
 
     _send(a)
 
     html = _documents_page(b)
-    assert QUESTION in html and "ep-report.pdf" in html and "Evidence sent with the form" in html
+    assert TITLE in html and "ep-report.pdf" in html and "Evidence sent with the form" in html
     # Not made available to B: listed with a way to ask for it, as any other account's upload.
     page = _client(b).get(f"/portal/requests/{b.pk}/documents/{sent.pk}/")
     assert page.status_code == 200 and "Request access" in page.content.decode()
     # The initials-only request still lists no other account's upload that was not made available to it.
-    assert QUESTION not in _documents_page(c)
+    assert TITLE not in _documents_page(c)
     assert _client(c).get(f"/portal/requests/{c.pk}/documents/{sent.pk}/").status_code == 404
 
 
@@ -180,7 +181,7 @@ def test_a_returned_forms_new_file_reads_as_not_sent_and_withdrawing_it_removes_
 
     assert "Uploaded with the form, not sent yet" in row and "Added after submission" not in row
     assert "removed from your form" in withdraw and "keeps a note" not in withdraw
-    assert "“Latest provision map” has been removed from your form." in done
+    assert "“second” has been removed from your form." in done
     a.refresh_from_db()
     assert "plan" not in a.answers["evidence"] and "report" in a.answers["evidence"]
 
@@ -217,12 +218,12 @@ def test_an_account_sees_and_downloads_its_own_file_answers_before_sending_and_n
 
     for ar in (a, other):
         html = _documents_page(ar)
-        assert QUESTION in html and "Uploaded with the form, not sent yet" in html and "Your team" in html
+        assert TITLE in html and "Uploaded with the form, not sent yet" in html and "Your team" in html
         assert _documents_count(ar, rf) == 1
         response = _client(ar).get(f"/portal/requests/{ar.pk}/documents/{draft.pk}/")
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     # While the account next to it on the child does not.
-    assert QUESTION not in _documents_page(b) and _documents_count(b, rf) == 0
+    assert TITLE not in _documents_page(b) and _documents_count(b, rf) == 0
 
 
 def test_the_documents_list_reads_as_few_queries_with_other_accounts_drafts(accounts, django_assert_max_num_queries):
@@ -238,3 +239,26 @@ def test_the_documents_list_reads_as_few_queries_with_other_accounts_drafts(acco
         html = client.get(f"/portal/requests/{b.pk}/documents/").content.decode()
 
     assert "Own 2" in html and "draft-" not in html
+
+
+def test_a_file_answer_is_titled_by_its_file_name_for_every_reader_not_by_the_question(accounts, caseworker):
+    """A question's label is written to the account filling the form ("Your full report"): as a document's title it
+    read, to another account and to the caseworker, as the reader's own. The file's own name says what it is."""
+    a, b, c = accounts
+    version = definition(
+        [section("Needs by area", [question("file", "Your full report", key="report")], key="evidence")]
+    )
+    eps = advice_request(_account("Kestrelford EPS", "Educational Psychology Service"), child=a.child, version=version)
+    filed = _answer_with_file(eps, "Full EP report, autumn.pdf")
+    _send(eps)
+
+    assert filed.title == "Full EP report, autumn"
+    html = _documents_page(b)
+    assert "Your full report" not in html
+    (row,) = [row for row in _rows(html) if "Educational Psychology Service" in row.get_text()]
+    assert row.select_one("td").get_text(" ", strip=True).startswith("Full EP report, autumn ")
+    own = _documents_page(eps)
+    assert "Your full report" not in own and "Full EP report, autumn" in own
+    admin = verified_login(Client(), caseworker).get(f"/admin/casework/child-records/{a.child.pk}/documents/")
+    text = admin.content.decode()
+    assert "Your full report" not in text and "Full EP report, autumn" in text

@@ -98,7 +98,7 @@ def _staff_labels(caseworker, child):
     """{file name: the type the caseworker's documents list gives it}."""
     page = verified_login(Client(), caseworker).get(f"/admin/casework/child-records/{child.pk}/documents/")
     rows = [" ".join(row.get_text(" ", strip=True).split()) for row in BeautifulSoup(page.content, "html.parser")("tr")]
-    found = (re.search(r"^(?:Therapy report|Covering letter) (.*?) · (\S+\.pdf)", row) for row in rows)
+    found = (re.search(r"^(?:therapy|letter) (.*?) · (\S+\.pdf)", row) for row in rows)
     return {match.group(2): match.group(1) for match in found if match}
 
 
