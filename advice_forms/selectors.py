@@ -640,12 +640,15 @@ def request_problems(advice_request, builder=None, *, records=None):
 
 
 def request_task_list(advice_request, builder, *, missing=None):
-    """[(section, state)] for the request page's task list, and how many shown sections are completed. A section
-    is completed once it was saved as complete, or sent with a submission that was returned (submission_return), and
-    nothing in it stops a submission (``request_problems``): a required record-backed question with no rows keeps it
-    in progress, as check answers names it missing. A section that its condition hides "Cannot start yet" while the
-    answer it depends on is not given, and is "Not needed" once the answers given decide it is not asked.
-    ``missing``: the caller's ``request_problems`` of the request, read just before."""
+    """[(section, state)] for the request page's task list, and how many shown sections are completed: the one rule
+    for a section's status, which check answers reads too (its list of sections not finished). A section is completed
+    once it was saved (by any button: "Add an outcome" saves the step before leaving it), or sent with a submission
+    that was returned (submission_return), with no step kept with errors and nothing in it that stops a submission
+    (``request_problems``, check answers' missing list): so a required record-backed question with no rows keeps it in
+    progress, as check answers names it missing, and a section check answers finds nothing missing in is never left
+    "In progress". A section that its condition hides "Cannot start yet" while the answer it depends on is not given,
+    and is "Not needed" once the answers given decide it is not asked. ``missing``: the caller's ``request_problems``
+    of the request, read just before."""
     answers = advice_request.answers or {}
     if missing is None:
         missing, _unchecked = request_problems(advice_request, builder)
@@ -658,11 +661,8 @@ def request_task_list(advice_request, builder, *, missing=None):
             tasks.append((section, TaskState.CANNOT_START if waiting else TaskState.NOT_NEEDED))
             continue
         shown += 1
-        if (
-            section.key in advice_request.completed_sections
-            and section.key not in advice_request.raw_steps
-            and section.key not in with_problems
-        ):
+        saved = section.key in advice_request.completed_sections or section.key in advice_request.started_sections
+        if saved and section.key not in advice_request.raw_steps and section.key not in with_problems:
             state = TaskState.COMPLETED
             done += 1
         elif (

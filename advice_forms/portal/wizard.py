@@ -345,7 +345,6 @@ class AdviceStepWizard(NamedUrlWizardView):
                 actor=request.user,
                 request=request,
                 builder=self.builder,
-                leaving=leaving is not None,
                 revision=request.POST.get("step-revision"),
                 page=request.POST.get("step-page", ""),
                 blank_refused=no_files,

@@ -161,15 +161,15 @@ def draft_step_save(
     builder=None,
     files=None,
     upload_flags=None,
-    leaving=False,
     revision=None,
     page="",
     blank_refused=False,
 ):
     """Write one posted wizard step to the request's draft, valid or not, before anything else happens.
 
-    Valid: the section's answers replace the saved ones and the section counts as completed (unless an
-    "Add another" / "Remove" button was pressed: the professional is still writing). Invalid: the raw
+    Valid: the section's answers replace the saved ones and the section counts as completed, whichever button was
+    pressed ("Add another", or "Add an outcome" going to a page around the form), once nothing in it stops a
+    submission (the task list's one rule, ``selectors.request_task_list``, which check answers reads). Invalid: the raw
     post is kept in ``raw_steps`` so the step shows it again with its errors; nothing typed is lost.
     The first save moves a request from to do to in progress. Returns ``(form, valid)``; the form is
     bound to ``data`` for re-rendering. Raises RequestNotEditable for a submitted or accepted request.
@@ -179,8 +179,6 @@ def draft_step_save(
     of the step are refused. Every file answer the save drops is withdrawn (its uploader's own, as the documents page
     withdraws it) and answers no more: one its "Remove this file" button took away, one a new upload replaced, and one
     "Yes, remove them" removed for a question a change hides, on this page or in another section.
-    ``leaving``: the professional is going to a page around the form (a record-backed
-    question's "Add" or "Change") and will come back: saved, but not yet completed.
 
     ``revision`` and ``page``: the section's revision the posting page was drawn with and that page's own id (None:
     not checked). A post from an older copy that would change what is saved now raises DraftStale, writing nothing;
@@ -240,7 +238,7 @@ def draft_step_save(
         form.show_as_removed(removed)
     if valid:
         answers[section_key].update(draft_uploads_file(form, locked, actor=actor, request=request))
-        if form.row_action is None and not leaving and section_key not in completed:
+        if section_key not in completed:
             completed.append(section_key)
     else:
         # A file that passed its checks is kept, though others on the step were refused: filed, and shown as uploaded.

@@ -18,7 +18,7 @@ from advice_forms.models import (
     OutcomeState,
     ProfessionalContact,
 )
-from advice_forms.services.outcomes import outcome_create, outcome_delete
+from advice_forms.services.outcomes import outcome_create, outcome_delete, outcome_delete_own
 from advice_forms.services.submissions import submission_pdf_render
 from portal_pages.models import Organisation
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, verified_login
@@ -117,7 +117,9 @@ def test_an_outcome_added_from_the_step_is_one_row_shown_on_the_outcomes_page(ve
     add_url = f"/portal/requests/{request_.pk}/outcomes/new/?step=outcomes"
     assert response.status_code == 302 and response.url == add_url
     request_.refresh_from_db()
-    assert "outcomes" in request_.started_sections and "outcomes" not in request_.completed_sections
+    assert "outcomes" in request_.started_sections
+    # Saved, and in progress while no outcome is recorded (check answers names it missing).
+    assert _task_status(page(verified_client, f"/portal/requests/{request_.pk}/"), "outcomes") == "In progress"
 
     added = verified_client.post(add_url, outcome_post(terms, "Uses a visual timetable"))
     assert added.status_code == 302 and added.url == step_url(request_, "outcomes")
@@ -587,20 +589,18 @@ def test_a_section_sent_with_a_returned_submission_is_completed_not_in_progress(
     going = verified_client.post(step_url(request_, "involvement"), {"action": "record:contact-add"})
     verified_client.post(going.url, {"name": "Sam Rivers", "role": "Specialist teacher", "team": terms["ep"].pk})
     html = page(verified_client, detail)
-    assert _task_status(html, "involvement") == "In progress"
+    # Saved on the way to the contact, with nothing missing in it: completed, as check answers finds it.
+    assert _task_status(html, "involvement") == "Completed"
     assert _task_status(html, "contribution") == "Not yet started"
-    assert "You have completed 2 of 4 sections." in html
+    assert "You have completed 3 of 4 sections." in html
 
     # Check answers says so before "Accept and submit", with a link to each, and that it can be sent as it is.
     check = BeautifulSoup(page(verified_client, f"/portal/requests/{request_.pk}/check-answers/"), "html.parser")
     note = check.select_one(".advice-unfinished")
-    assert note.p.get_text(" ", strip=True) == "You have not finished these sections:"
-    assert [li.get_text(" ", strip=True) for li in note.select("li")] == [
-        "Involvement (in progress)",
-        "Contribution (not yet started)",
-    ]
-    assert note.select("li a")[0]["href"] == f"{step_url(request_, 'involvement')}?return=check"
-    assert "so you can submit the form as it is, or finish them first" in note.get_text(" ", strip=True)
+    assert note.p.get_text(" ", strip=True) == "You have not finished this section:"
+    assert [li.get_text(" ", strip=True) for li in note.select("li")] == ["Contribution (not yet started)"]
+    assert note.select("li a")[0]["href"] == f"{step_url(request_, 'contribution')}?return=check"
+    assert "so you can submit the form as it is, or finish it first" in note.get_text(" ", strip=True)
     with django_capture_on_commit_callbacks(execute=True):
         submission = _submit(verified_client, request_)
 
@@ -612,6 +612,28 @@ def test_a_section_sent_with_a_returned_submission_is_completed_not_in_progress(
         "Completed"
     ] * 4
     assert submission.answers == request_.answers
+
+
+def test_a_section_left_by_add_an_outcome_reads_as_check_answers_finds_it(verified_client, request_, terms):
+    """ "Add an outcome" saved the step and came back to it; the task list then said "In progress" for the section
+    though check answers found nothing missing in it. One rule: both read it completed, until something in it is
+    missing (the outcome deleted), when both name it."""
+    detail = f"/portal/requests/{request_.pk}/"
+    check_url = f"/portal/requests/{request_.pk}/check-answers/"
+    going = verified_client.post(step_url(request_, "outcomes"), {"action": "record:outcome-add"})
+    added = verified_client.post(going.url, outcome_post(terms, "Asks for help"))
+    assert added.status_code == 302 and step_url(request_, "outcomes") in added.url
+
+    assert _task_status(page(verified_client, detail), "outcomes") == "Completed"
+    check = BeautifulSoup(page(verified_client, check_url), "html.parser")
+    assert not check.select(".govuk-error-summary")
+    assert "Outcomes" not in [
+        li.get_text(" ", strip=True).split(" (")[0] for li in check.select(".advice-unfinished li")
+    ]
+
+    outcome_delete_own(outcome=Outcome.objects.get(), account=request_.account)
+    assert _task_status(page(verified_client, detail), "outcomes") == "In progress"
+    assert "Outcomes" in page(verified_client, check_url).split("Accept and submit")[0]
 
 
 def test_check_answers_offers_report_a_change_for_the_childs_details_not_change(verified_client, request_):
