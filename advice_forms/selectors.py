@@ -800,11 +800,22 @@ def own_outcome_for_request(advice_request, pk):
     )
 
 
+def outcomes_named(outcomes) -> list:
+    """The outcomes (in the Types' order, as ``outcomes_for_request`` gives them), each with ``hidden_name``: the one
+    rule for what a Change or Delete beside it says to a screen reader, on the Outcomes page and in a form's step
+    alike, "outcome 2 under Social, emotional and mental health" (numbered within its Type, as the page groups it)."""
+    outcomes = list(outcomes)
+    for _need_type, items in groupby(outcomes, key=lambda o: o.need_type_id):
+        for number, outcome in enumerate(items, start=1):
+            outcome.hidden_name = f"outcome {number} under {outcome.need_type.display_name}"
+    return outcomes
+
+
 def outcomes_by_type(advice_request):
-    """[(Type, [outcomes])] of the outcomes this request shows, in the Types' order."""
+    """[(Type, [outcomes])] of the outcomes this request shows, in the Types' order, each ``outcomes_named``."""
     return [
         (need_type, list(items))
-        for need_type, items in groupby(outcomes_for_request(advice_request), key=lambda o: o.need_type)
+        for need_type, items in groupby(outcomes_named(outcomes_for_request(advice_request)), key=lambda o: o.need_type)
     ]
 
 
@@ -900,6 +911,7 @@ def _outcome_row(outcome, account_id, advice_request):
     return {
         "pk": outcome.pk,
         "own": outcome.author_id == account_id and outcome.advice_request.takes_supporting,
+        "hidden_name": outcome.hidden_name,
         "this_request": outcome.advice_request_id == advice_request.pk,
         "type": outcome.need_type.display_name,
         "team": outcome.team.display_name,
@@ -943,15 +955,18 @@ def request_records(advice_request) -> dict:
     account_id = advice_request.account_id
     return {
         "child": child_details_for_request(advice_request),
-        "outcomes": [_outcome_row(o, account_id, advice_request) for o in outcomes_for_request(advice_request)],
+        "outcomes": [
+            _outcome_row(o, account_id, advice_request) for o in outcomes_named(outcomes_for_request(advice_request))
+        ],
         "contacts": [_contact_row(c, account_id) for c in contacts_for_request(advice_request)],
         "contribution": _contribution_row(contribution_for_request(advice_request)),
     }
 
 
 def records_frozen(records: dict) -> dict:
-    """`records` without what only the live step needs (row ids, who may change them): the copy a submission keeps."""
-    strip = {"pk", "own"}
+    """`records` without what only the live step needs (row ids, who may change them, the names of their buttons): the
+    copy a submission keeps."""
+    strip = {"pk", "own", "hidden_name"}
     return {
         name: [{k: v for k, v in row.items() if k not in strip} for row in value] if isinstance(value, list) else value
         for name, value in records.items()

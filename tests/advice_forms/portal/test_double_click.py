@@ -194,10 +194,10 @@ def test_every_button_of_a_wizard_step_ignores_a_second_click(verified_client, p
         ("Save and continue", True),  # Enter's, out of sight
         ("Report a change to the child's details", True),
         ("Record the contribution", True),
-        ("Change outcome 1", True),
-        ("Delete outcome 1", True),
+        ("Change outcome 1 under Communication and interaction", True),
+        ("Delete outcome 1 under Communication and interaction", True),
         ("Add an outcome", True),
-        ("Change contact 1", True),
+        ("Change Dr Rivers", True),
         ("Add a professional", True),
         ("Remove school 1", True),
         ("Remove school 2", True),

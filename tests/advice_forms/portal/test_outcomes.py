@@ -61,6 +61,36 @@ def test_add_new_outcome_always_creates_and_lists_it_under_its_type(verified_cli
     assert AuditEntry.objects.filter(action="outcome.added").count() == 2
 
 
+def test_an_outcome_is_named_for_a_screen_reader_in_the_step_as_on_the_outcomes_page(
+    verified_client, professional, terms
+):
+    """The step said "Change outcome 2" where the Outcomes page said "Change outcome 1 under Social, emotional and
+    mental health" for the same outcome: one name for it, wherever its Change and Delete are."""
+    from tests.factories.advice_forms import definition, question, section
+
+    version = definition(
+        [section("Outcomes", [question("record_outcomes", "Outcomes sought", key="outcomes")], key="outcomes")]
+    )
+    ar = advice_request(professional, version=version)
+    _add(verified_client, ar, terms, text="First outcome")
+    _add(verified_client, ar, terms, text="Second outcome", need_type=terms["semh"].pk, team=terms["ep"].pk)
+
+    def hidden(url, tag):
+        soup = BeautifulSoup(verified_client.get(url).content, "html.parser")
+        return [span.get_text() for span in soup.select(f"main {tag} .govuk-visually-hidden")]
+
+    page = hidden(f"/portal/requests/{ar.pk}/outcomes/", "a")
+    step = hidden(reverse("portal:request_step", kwargs={"pk": ar.pk, "step": "outcomes"}), "button")
+    names = [
+        " outcome 1 under Communication and interaction",
+        " outcome 1 under Communication and interaction",
+        " outcome 1 under Social, emotional and mental health",
+        " outcome 1 under Social, emotional and mental health",
+    ]
+    assert page == names
+    assert [name for name in step if name.startswith(" outcome")] == names
+
+
 def test_team_and_type_are_required(verified_client, request_, terms):
     response = _add(verified_client, request_, terms, team="", need_type="", text="")
 

@@ -646,7 +646,8 @@ def test_check_answers_offers_report_a_change_for_the_childs_details_not_change(
         for row in check.select("#section-about ~ dl > .govuk-summary-list__row")[:2]
     }
     child, strengths = actions["About the child"], actions["What are their strengths?"]
-    assert child.get_text(" ", strip=True) == "Report a change to About the child"
+    # Said in a sentence's words, not the question's label ("Report a change to The child or young person").
+    assert child.get_text(" ", strip=True) == "Report a change to the child's details"
     assert child["href"] == f"/portal/requests/{request_.pk}/report-a-change/?step=about&return=check"
     assert strengths.get_text(" ", strip=True) == "Change What are their strengths?"
 
