@@ -449,6 +449,17 @@ def change_reports_waiting_for_child(child) -> list:
     return list(waiting.order_by("created_at", "pk").values_list("pk", "created_at"))
 
 
+def change_reports_waiting_for_request(advice_request) -> list:
+    """When the request's own account reported a change to the child's details that the SEND service has not dealt
+    with yet, earliest first (through any of its requests about the child): what the request page and the step
+    showing the child's details say, so the change is not reported again. Never another account's report, nor what
+    was written; one query."""
+    waiting = DetailsChangeReport.objects.filter(
+        child_id=advice_request.child_id, account_id=advice_request.account_id, resolved_at__isnull=True
+    )
+    return list(waiting.order_by("created_at", "pk").values_list("created_at", flat=True))
+
+
 def access_requests_waiting(staff):
     """Requests for access to a document not yet answered that this member of staff deals with
     (``_about_children_dealt_with_by``)."""

@@ -4,8 +4,8 @@ and outcomes in PDFs."""
 from django import template
 from django.utils.html import format_html
 
+from advice_forms.selectors import change_reports_waiting_for_request, request_extras_counts
 from advice_forms.selectors import outcomes_for_pdf as _outcomes_for_pdf
-from advice_forms.selectors import request_extras_counts
 from cms.formats import with_full_stop
 
 register = template.Library()
@@ -34,6 +34,13 @@ def request_marker(advice_request):
 def request_extras(advice_request):
     """Counts for advice_forms/includes/request_extras.html."""
     return request_extras_counts(advice_request)
+
+
+@register.simple_tag
+def changes_reported(advice_request):
+    """When the request's account reported a change to the child's details still waiting for the SEND service, for
+    advice_forms/includes/changes_reported.html."""
+    return change_reports_waiting_for_request(advice_request)
 
 
 @register.simple_tag

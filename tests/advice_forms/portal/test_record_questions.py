@@ -21,7 +21,7 @@ from advice_forms.models import (
 from advice_forms.services.outcomes import outcome_create, outcome_delete, outcome_delete_own
 from advice_forms.services.submissions import submission_pdf_render
 from portal_pages.models import Organisation
-from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, verified_login
+from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
@@ -654,3 +654,37 @@ def test_check_answers_offers_report_a_change_for_the_childs_details_not_change(
     reported = verified_client.post(child["href"], {"details": "The family have moved house."})
     assert reported.url == f"{step_url(request_, 'about')}?return=check"
     assert DetailsChangeReport.objects.get().details == "The family have moved house."
+
+
+def test_a_reported_change_is_shown_beside_the_childs_details_until_the_send_service_deals_with_it(
+    verified_client, request_, caseworker
+):
+    """After "Report a change" the request page said nothing of it, so a professional coming back reported it again:
+    the request page and the step showing the child's details say when it was reported and that it is waiting, until
+    a caseworker marks it dealt with. Another account's report is not this account's to be told of."""
+    from advice_forms.services.involvement import details_change_report_resolve
+    from cms.formats import govuk_date
+
+    detail = f"/portal/requests/{request_.pk}/"
+    other = advice_request(ProfessionalFactory(), child=request_.child, shows_child_name=True)
+    TOTPDeviceFactory(user=other.account)
+    assert "advice-change-reported" not in page(verified_client, detail)
+
+    reported = verified_client.post(
+        f"/portal/requests/{request_.pk}/report-a-change/", {"details": "The family have moved house."}
+    )
+    assert reported.status_code == 302
+    report = DetailsChangeReport.objects.get()
+    said = f"You reported a change to these details on {govuk_date(report.created_at)}."
+
+    for html in (page(verified_client, detail), page(verified_client, step_url(request_, "about"))):
+        note = BeautifulSoup(html, "html.parser").select_one(".advice-change-reported")
+        assert note is not None and said in note.get_text(" ", strip=True)
+        assert "has not dealt with it yet" in note.get_text(" ", strip=True)
+        assert "moved house" not in note.get_text()
+    others = verified_login(Client(), other.account)
+    assert "advice-change-reported" not in page(others, f"/portal/requests/{other.pk}/")
+
+    details_change_report_resolve(report=report, by=caseworker)
+    assert "advice-change-reported" not in page(verified_client, detail)
+    assert "advice-change-reported" not in page(verified_client, step_url(request_, "about"))
