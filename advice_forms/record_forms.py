@@ -98,11 +98,14 @@ class DocumentUploadForm(GovukErrorsMixin, forms.Form):
 
 class RowForm(GovukErrorsMixin, forms.Form):
     """A form that changes one row through a service, never saving it itself: given the row (`instance`) and no
-    data, it starts from the row's values."""
+    data, it starts from the row's values; a new row's starts with the account's own Team (``own_team``,
+    selectors.account_team), which the professional may change."""
 
-    def __init__(self, data=None, *args, instance=None, **kwargs):
+    def __init__(self, data=None, *args, instance=None, own_team=None, **kwargs):
         if instance is not None and data is None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.base_fields)))
+        elif data is None and own_team is not None and "team" in self.base_fields:
+            kwargs.setdefault("initial", {"team": own_team.pk})
         super().__init__(data, *args, **kwargs)
 
 
@@ -130,8 +133,8 @@ class OutcomeForm(RowForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, instance=instance, **kwargs)
+    def __init__(self, *args, instance=None, own_team=None, **kwargs):
+        super().__init__(*args, instance=instance, own_team=own_team, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
         self.fields["need_type"].queryset = _terms(NeedType, instance.need_type if instance else None)
 
@@ -162,8 +165,8 @@ class ContactForm(RowForm):
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "type": "tel"}),
     )
 
-    def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, instance=instance, **kwargs)
+    def __init__(self, *args, instance=None, own_team=None, **kwargs):
+        super().__init__(*args, instance=instance, own_team=own_team, **kwargs)
         self.fields["team"].queryset = _terms(Team, instance.team if instance else None)
 
 

@@ -811,6 +811,29 @@ def own_outcome_for_request(advice_request, pk):
     )
 
 
+# The Teams a team account's organisation may be, by its kind (portal_pages.OrganisationKind) and the Teams' codes as
+# casework_setup seeds them: a kind with several (a health service, OT or physiotherapy) or none names no one Team.
+ORGANISATION_KIND_TEAMS = {
+    "educational_psychology": ("EP",),
+    "speech_and_language": ("SLT",),
+    "ot_physiotherapy": ("OT", "Physio"),
+    "social_care": ("Social Care",),
+    "health": ("CDT", "CAMHS", "CTPLD", "Nursing", "HI", "VI"),
+    "school": ("Schools",),
+    "early_years": ("Schools",),
+    "post_16": ("Schools",),
+}
+
+
+def account_team(account):
+    """The account's own Team, which the outcome and contact forms start with (the professional may change it): the
+    one active Team its organisation's kind names, or None when it names none of the list or several."""
+    organisation = getattr(account, "organisation", None)
+    codes = ORGANISATION_KIND_TEAMS.get(organisation.kind if organisation is not None else "", ())
+    teams = list(Team.objects.filter(active=True, code__in=codes)[:2]) if codes else []
+    return teams[0] if len(teams) == 1 else None
+
+
 def outcomes_named(outcomes) -> list:
     """The outcomes (in the Types' order, as ``outcomes_for_request`` gives them), each with ``hidden_name``: the one
     rule for what a Change or Delete beside it says to a screen reader, on the Outcomes page and in a form's step

@@ -11,6 +11,7 @@ from advice_forms.models import FormKind
 from advice_forms.portal.records import back_to, record_form_data, render_record, request_page_url, step_return_url
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
 from advice_forms.selectors import (
+    account_team,
     child_details_for_request,
     contacts_for_request,
     contribution_for_request,
@@ -40,7 +41,7 @@ def request_contact_add(request, pk):
     advice_request = request_for_account(request.user, pk)
     back = step_return_url(request, advice_request, reverse("portal:request_contacts", args=[advice_request.pk]))
     data, kept = record_form_data(request)
-    form = ContactForm(data)
+    form = ContactForm(data, own_team=account_team(request.user))
     if request.method == "POST" and form.is_valid():
         contact = involvement_services.contact_create(
             advice_request=advice_request, account=request.user, data=form.cleaned_data, request=request

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from advice_forms.portal.records import back_to, record_form_data, render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
-from advice_forms.selectors import outcomes_by_type, own_outcome_for_request, request_for_account
+from advice_forms.selectors import account_team, outcomes_by_type, own_outcome_for_request, request_for_account
 from advice_forms.services import outcomes as outcome_services
 from advice_forms.workflow import NotEditable
 from portal_pages.access import professional_required
@@ -71,7 +71,7 @@ def request_outcomes(request, pk):
 @_while_editable
 def request_outcome_add(request, advice_request, back):
     data, kept = record_form_data(request)
-    form = OutcomeForm(data)
+    form = OutcomeForm(data, own_team=account_team(request.user))
     if request.method == "POST" and form.is_valid():
         outcome = outcome_services.outcome_create(
             advice_request=advice_request,

@@ -347,3 +347,42 @@ def test_an_outcome_cards_change_and_delete_links_are_left_off_paper(verified_cl
     assert [a.get_text(" ", strip=True).split(" ")[0] for a in actions.select("a")] == ["Change", "Delete"]
     assert "govuk-!-display-none-print" in actions["class"]
     assert not card.select_one(".govuk-summary-card__content").find_parent(class_="govuk-!-display-none-print")
+
+
+def _team_chosen(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    chosen = soup.select_one('select[name="team"] option[selected]')
+    return chosen.get_text(strip=True) if chosen is not None and chosen["value"] else None
+
+
+def test_a_new_outcome_or_contact_starts_with_the_accounts_own_team_when_it_has_one(terms):
+    """An educational psychology service's account chose "Educational Psychology" from twelve Teams each time: a new
+    outcome or contact starts with its own Team, when its organisation names exactly one in the list. It may still
+    choose another, and a row it changes keeps the Team it has."""
+    from tests.factories.accounts import OrganisationFactory, TOTPDeviceFactory
+    from tests.factories.advice_forms import team
+
+    def account(kind):
+        made = ProfessionalFactory(organisation=OrganisationFactory(kind=kind))
+        TOTPDeviceFactory(user=made)
+        return made, verified_login(Client(), made)
+
+    eps, client = account("educational_psychology")
+    ar = advice_request(eps, child=ChildRecordFactory())
+    assert _team_chosen(client, f"/portal/requests/{ar.pk}/outcomes/new/") == "Educational Psychology"
+    assert _team_chosen(client, f"/portal/requests/{ar.pk}/contacts/new/") == "Educational Psychology"
+
+    _add(client, ar, terms, text="Uses a visual timetable")  # Speech and Language Therapy chosen instead
+    outcome = Outcome.objects.get()
+    assert outcome.team == terms["slt"]
+    assert _team_chosen(client, f"/portal/requests/{ar.pk}/outcomes/{outcome.pk}/") == "Speech and Language Therapy"
+
+    # An OT or physiotherapy service may be either: no Team is chosen for it, as for a kind naming none in the list.
+    team("OT", "Occupational Therapy")
+    team("Physio", "Physiotherapy")
+    therapies, therapies_client = account("ot_physiotherapy")
+    other = advice_request(therapies, child=ChildRecordFactory())
+    assert _team_chosen(therapies_client, f"/portal/requests/{other.pk}/outcomes/new/") is None
+    unnamed, unnamed_client = account("other")
+    theirs = advice_request(unnamed, child=ChildRecordFactory())
+    assert _team_chosen(unnamed_client, f"/portal/requests/{theirs.pk}/contacts/new/") is None
