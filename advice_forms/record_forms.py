@@ -259,16 +259,29 @@ class AvailabilityForm(forms.Form):
         "which show who may download it now, and save again"
     )
 
-    def __init__(self, data=None, *args, accounts, **kwargs):
+    def __init__(self, data=None, *args, accounts, refused=None, refused_message=None, **kwargs):
+        """``accounts``: those that may be ticked; ``refused``: accounts never offered, which a post that names them
+        anyway (a page changed by hand) is refused for, saying why in ``refused_message(accounts)``'s words."""
         super().__init__(data, *args, **kwargs)
         self.fields["accounts"].queryset = accounts
         self.arrived_incomplete = self.is_bound and self.data.get("complete") != "yes"
+        self.refused = []
         if self.arrived_incomplete:
             # What arrived is not the caseworker's answer: show what is stored, which is what still holds.
             self.data = self.data.copy()
             self.data.setlist("accounts", [str(getattr(a, "pk", a)) for a in self.initial.get("accounts", [])])
+        elif self.is_bound and refused is not None:
+            posted = self.data.getlist("accounts")
+            self.refused = [account for account in refused if str(account.pk) in posted]
+            self.refused_message = refused_message
+            # Said why below, once, rather than "not one of the available choices" as well.
+            refused_ids = {str(account.pk) for account in self.refused}
+            self.data = self.data.copy()
+            self.data.setlist("accounts", [pk for pk in posted if pk not in refused_ids])
 
     def clean(self):
         if self.arrived_incomplete:
             raise forms.ValidationError(self.INCOMPLETE, code="incomplete")
+        if self.refused:
+            self.add_error("accounts", forms.ValidationError(self.refused_message(self.refused), code="refused"))
         return super().clean()

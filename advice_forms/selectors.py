@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -359,10 +360,27 @@ def school_choices(*, keep=None):
 
 
 def team_accounts_on_child(child):
-    """The team accounts with a request about the child, by name: who a caseworker may make its documents
-    available to."""
+    """The team accounts with a request about the child, by name, each with ``sees_child_in_full``: whether one of
+    its requests opens the child's record in full (``OPENS_CHILD_IN_FULL``). Those that do are who a caseworker may
+    make the child's documents available to; one that sees the child by initials only is never given them."""
     ids = AdviceRequest.objects.filter(child=child).values_list("account_id", flat=True)
-    return User.objects.filter(pk__in=ids).select_related("organisation").order_by("display_name", "email")
+    in_full = AdviceRequest.objects.filter(OPENS_CHILD_IN_FULL, child=child, account_id=OuterRef("pk"))
+    return (
+        User.objects.filter(pk__in=ids)
+        .annotate(sees_child_in_full=Exists(in_full))
+        .select_related("organisation")
+        .order_by("display_name", "email")
+    )
+
+
+def accounts_seeing_child_in_full(child):
+    """The team accounts that see the child in full through one of their requests: who may be given its documents."""
+    return team_accounts_on_child(child).filter(sees_child_in_full=True)
+
+
+def accounts_seeing_child_by_initials(child):
+    """The team accounts whose every request about the child shows only its initials: never given its documents."""
+    return team_accounts_on_child(child).filter(sees_child_in_full=False)
 
 
 def current_documents_count(child) -> int:
@@ -691,10 +709,17 @@ def request_task_list(advice_request, builder, *, missing=None):
 # --- What a request lets its account see of the child (documents, outcomes, contacts) ---
 
 
+# The one rule for what a request opens of its child, as a filter of requests: its record in full (the name and
+# every detail, others' writing, the child's documents) when the SEND service shared the child's name, else only the
+# initials. ``opens_others_writing`` reads it of one request.
+OPENS_CHILD_IN_FULL = Q(shows_child_name=True)
+
+
 def opens_others_writing(advice_request) -> bool:
-    """The one rule for what other team accounts wrote about the child (outcomes, contacts, document titles): it
-    is shown through a request that opens the child's record in full, and through an initials-only request not at
-    all, since it may name the child. An account always sees its own entries."""
+    """``OPENS_CHILD_IN_FULL`` of one request read already: what other team accounts wrote about the child (outcomes,
+    contacts, document titles) and the child's documents are shown through a request that opens the child's record
+    in full, and through an initials-only request not at all, since they may name the child (the submitted PDFs name
+    it in full). An account always sees its own entries."""
     return advice_request.shows_child_name
 
 
@@ -710,19 +735,25 @@ def added_after_submission(time_field: str, **also):
 def documents_for_request(advice_request):
     """The child's current documents as this request shows them, each with ``downloadable`` (the account's own
     upload, or made available to it): what the list, its count, the download and the request for access all read.
-    Through an initials-only request, another account's upload is listed only once a caseworker made it available to
-    this account; the SEND service's own documents are always listed. A file answer of a form not sent yet is part of
-    its account's draft: no other account sees it, made available or not, until it is sent with the form. A
-    submission's PDF of this request comes with the request's newest version (``newest_submission_number``; another
-    account's, with none), so the list says which of this request's were replaced, in words the staff's list shares
-    (``Document.state_label``), without a query per document."""
+    Through an initials-only request (``opens_others_writing``) the account sees the child by initials only, so it is
+    given nothing of the child's but its own uploads, whatever a caseworker stored as made available to it: it lists
+    its own and the SEND service's documents, and downloads its own. A file answer of a form not sent yet is part of
+    its account's draft: no other account sees it, made available or not, until it is sent with the form. Each
+    submission's PDF comes with its request's newest version (``newest_submission_number``), so the list says which
+    were replaced, in words the staff's list shares (``Document.state_label``), without a query per document; another
+    account's replaced PDF is listed only where it was made available to this account: the advice under review is
+    the later version, so the earlier one is not offered for a request for access."""
     account_id = advice_request.account_id
+    in_full = opens_others_writing(advice_request)
     through = Document.available_to.through
+    made_available = (
+        Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account_id))
+        if in_full
+        else Value(False, output_field=BooleanField())
+    )
     documents = (
         Document.objects.filter(child_id=advice_request.child_id, state=DocumentState.CURRENT)
-        .annotate(
-            made_available=Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account_id)),
-        )
+        .annotate(made_available=made_available)
         .annotate(
             downloadable=ExpressionWrapper(
                 Q(uploaded_by_id=account_id) | Q(made_available=True), output_field=BooleanField()
@@ -732,21 +763,16 @@ def documents_for_request(advice_request):
                 "uploaded_at", submission__isnull=True, advice_request_id=advice_request.pk
             ),
             sent_with_form=sent_with_form(),
-            # Only this request's own PDFs say they were replaced: that another account's advice was returned and
-            # sent again is not this account's to be told.
-            newest_submission_number=Case(
-                When(submission__request_id=advice_request.pk, then=newest_submission_number()), default=None
-            ),
+            newest_submission_number=newest_submission_number(),
         )
         .select_related("uploaded_by", "advice_request", "submission")
     )
     documents = documents.filter(
-        Q(uploaded_by_id=account_id) | ~Q(document_type=FORM_EVIDENCE) | Q(sent_with_form=True)
+        Q(uploaded_by_id=account_id) | ~Q(document_type=FORM_EVIDENCE) | Q(sent_with_form=True),
+        Q(submission__isnull=True) | Q(downloadable=True) | Q(newest_submission_number=F("submission__number")),
     )
-    if not opens_others_writing(advice_request):
-        documents = documents.filter(
-            Q(uploaded_by_id=account_id) | Q(made_available=True) | Q(advice_request__isnull=True)
-        )
+    if not in_full:
+        documents = documents.filter(Q(uploaded_by_id=account_id) | Q(advice_request__isnull=True))
     return documents
 
 

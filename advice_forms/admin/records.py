@@ -40,6 +40,8 @@ from advice_forms.record_forms import AvailabilityForm, ReasonForm
 from advice_forms.selectors import (
     access_requests_for_document,
     access_requests_waiting,
+    accounts_seeing_child_by_initials,
+    accounts_seeing_child_in_full,
     change_report_place,
     change_reports_for_child,
     change_reports_waiting,
@@ -49,7 +51,6 @@ from advice_forms.selectors import (
     documents_for_child,
     outcomes_for_child,
     outcomes_for_pdf,
-    team_accounts_on_child,
 )
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
@@ -204,23 +205,47 @@ def document_download(request, child_id, document_id):
     return file_response(document)
 
 
+def _availability_return(request, child, document):
+    """Where "Who may download" goes back to, as (rows, list url, rows' anchor, the request for access): the Access
+    requests list when it was opened from one of its rows (``?access=``, a waiting request for access to this
+    document, with the list's ``p`` and ``row``), else the child's documents."""
+    access_pk = list_number(request.GET.get("access"), lowest=1, highest=2**63 - 1)
+    rows = access_requests_waiting(request.user)
+    if access_pk is not None and rows.filter(pk=access_pk, document=document).exists():
+        return rows, reverse("casework_access_requests"), "access-", access_pk
+    return documents_for_child(child), reverse("casework_documents", args=[child.pk]), "document-", None
+
+
 @forbidden_without(CHANGE)
 @require_http_methods(["GET", "POST"])
 def document_availability(request, child_id, document_id):
     child = _child(request, child_id)
     document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
-    accounts = team_accounts_on_child(child).exclude(pk=document.uploaded_by_id)
+    # An account that sees the child by initials only is never given its documents: not offered, and refused if
+    # posted anyway (the service refuses it too).
+    initials_only = list(accounts_seeing_child_by_initials(child).exclude(pk=document.uploaded_by_id))
     # A post with no box ticked is an answer (nobody but the uploader and staff); one without the form's closing
     # marker lost its body on the way and is refused, storing nothing.
-    form = AvailabilityForm(posted(request), accounts=accounts, initial={"accounts": list(document.available_to.all())})
+    form = AvailabilityForm(
+        posted(request),
+        accounts=accounts_seeing_child_in_full(child).exclude(pk=document.uploaded_by_id),
+        refused=initials_only,
+        refused_message=document_services.initials_only_message,
+        initial={"accounts": list(document.available_to.all())},
+    )
+    rows, list_url, anchor, access_pk = _availability_return(request, child, document)
     if request.method == "POST" and form.is_valid():
-        document_services.document_availability_set(
-            document=document, accounts=form.cleaned_data["accounts"], by=request.user, request=request
-        )
-        messages.success(request, f"Who may download “{document.title}” has been saved.")
-        list_url = reverse("casework_documents", args=[child.pk])
-        rows = documents_for_child(child)
-        return back_to_list_row(request, rows, list_url, anchor="document-", list_anchor="listing", row_stays=True)
+        try:
+            document_services.document_availability_set(
+                document=document, accounts=form.cleaned_data["accounts"], by=request.user, request=request
+            )
+        except document_services.SeesChildByInitials as refused:  # shared with initials only while the page was open
+            form.add_error("accounts", str(refused))
+        else:
+            messages.success(request, f"Who may download “{document.title}” has been saved.")
+            # A request for access the answer granted has left the Access requests list; one it did not is still there.
+            stays = access_pk is None or rows.filter(pk=access_pk).exists()
+            return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing", row_stays=stays)
     asked = access_requests_for_document(document)
     return _render(
         request,
@@ -230,11 +255,10 @@ def document_availability(request, child_id, document_id):
         document=document,
         form=form,
         asked=asked,
+        initials_only=initials_only,
+        initials_only_message=document_services.initials_only_message(initials_only) if initials_only else "",
         cancel_url=list_return_url(
-            request,
-            documents_for_child(child),
-            reverse("casework_documents", args=[child.pk]),
-            row_anchor=f"document-{document.pk}",
+            request, rows, list_url, row_anchor=f"{anchor}{access_pk if access_pk else document.pk}"
         ),
     )
 

@@ -2,6 +2,7 @@
 (the answer itself is downloads.file_response, shared with the admin's), withdraw an upload, request access."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -23,6 +24,7 @@ from advice_forms.selectors import (
     access_requested_ids,
     document_for_request,
     documents_for_request,
+    opens_others_writing,
     own_upload_for_request,
     request_for_account,
 )
@@ -38,6 +40,11 @@ UPLOAD_REFUSED = "This advice has been accepted, so documents can no longer be a
 WITHDRAW_REFUSED = (
     "The request this document was uploaded with has been submitted, so it can no longer be withdrawn. "
     "Ask the EHC co-ordinator to delete it."
+)
+INITIALS_ONLY = (
+    "The SEND service has shared only the child's initials with your team, so your team can download only the "
+    "documents it added. If you need the others, ask the EHC co-ordinator to share the child's full details with "
+    "your team."
 )
 
 
@@ -95,7 +102,13 @@ def _request_documents(request, pk):
     return render(
         request,
         "advice_forms/records/documents.html",
-        record_context(advice_request, documents=documents, form=form, kept_at_time_out=kept_at_time_out(kept)),
+        record_context(
+            advice_request,
+            documents=documents,
+            form=form,
+            kept_at_time_out=kept_at_time_out(kept),
+            initials_only=None if opens_others_writing(advice_request) else INITIALS_ONLY,
+        ),
     )
 
 
@@ -108,6 +121,8 @@ def request_document(request, pk, document_pk):
     if document.downloadable:
         audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
         return file_response(document)
+    if not opens_others_writing(advice_request):
+        raise Http404("Through this request the account sees the child by initials only: none of its documents.")
     requested = access_requested_ids(request.user, [document.pk])
     return render_record(
         request,
@@ -124,7 +139,9 @@ def request_document(request, pk, document_pk):
 def request_document_access(request, pk, document_pk):
     advice_request = request_for_account(request.user, pk)
     document = document_for_request(advice_request, document_pk)
-    if not document.downloadable:
+    if not opens_others_writing(advice_request):
+        messages.error(request, INITIALS_ONLY)
+    elif not document.downloadable:
         document_access_request(document=document, account=request.user, advice_request=advice_request, request=request)
         messages.success(
             request,

@@ -4,18 +4,26 @@ with a reason and choice of who may download; and a professional's request for a
 is told. Each is audited (ids only)."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, AdviceRequest, Document, DocumentState
+from advice_forms.selectors import (
+    OPENS_CHILD_IN_FULL,
+    accounts_seeing_child_by_initials,
+    opens_others_writing,
+    requests_for_account,
+)
 from advice_forms.services.coordinators import coordinator_notify
 from advice_forms.services.moves import casework_move, request_lock
 from advice_forms.uploads import safe_filename
 from advice_forms.workflow import Action, NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
+from portal_pages.services.inbox import inbox_message_send
 
 
 def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
@@ -187,16 +195,43 @@ def document_delete(*, document, by: User, reason: str, request=None):
     return document
 
 
+class SeesChildByInitials(ValueError):
+    """A team account that sees the child by initials only was to be given one of the child's documents, which name
+    the child: refused, nothing stored. ``accounts`` are those refused."""
+
+    def __init__(self, accounts):
+        self.accounts = list(accounts)
+        super().__init__(initials_only_message(self.accounts))
+
+
+def initials_only_message(accounts) -> str:
+    """Why ``accounts`` cannot be given a document of the child, and how to change that, in a caseworker's words."""
+    names = " and ".join(str(account.display_name or account.email) for account in accounts)
+    sees, it = ("sees", "it") if len(accounts) == 1 else ("see", "them")
+    return (
+        f"{names} {sees} this child by initials only, so cannot be given the child's documents. To change that, "
+        f"share a request with {it} with the child's full details (“Their full name”)"
+    )
+
+
 def document_availability_set(*, document, accounts, by: User, request=None):
     """Make a document downloadable by exactly these team accounts (besides its uploader); open access requests
-    from accounts now allowed are resolved."""
+    from accounts now allowed are resolved, and each of those accounts is told in its inbox (whose email says only
+    that a message is waiting), once per request for access. An account that sees the child by initials only is
+    refused (SeesChildByInitials), storing nothing."""
     new_ids = sorted({account.pk for account in accounts})
+    refused = accounts_seeing_child_by_initials(document.child).filter(pk__in=new_ids)
+    if refused:
+        raise SeesChildByInitials(refused)
     with transaction.atomic():
         old_ids = sorted(document.available_to.values_list("pk", flat=True))
         document.available_to.set(new_ids)
-        document.access_requests.filter(account_id__in=new_ids, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
+        granted = list(
+            document.access_requests.filter(account_id__in=new_ids, resolved_at__isnull=True).select_related(
+                "advice_request__form_version"
+            )
         )
+        document.access_requests.filter(pk__in=[access.pk for access in granted]).update(resolved_at=timezone.now())
         if old_ids != new_ids:
             audit_record(
                 action=CaseworkEvent.DOCUMENT_AVAILABILITY,
@@ -205,7 +240,32 @@ def document_availability_set(*, document, accounts, by: User, request=None):
                 request=request,
                 data={"before": old_ids, "after": new_ids},
             )
+        for access in granted:
+            access_granted_notify(access=access)
     return document
+
+
+def access_granted_notify(*, access) -> None:
+    """Tell the account that asked for a document that it may now download it: a message leading to the documents of
+    the request it asked through, naming the form and neither the child nor the document (whose title another
+    account wrote). Asked through a request that shows only the child's initials (before those were refused), it
+    leads to one of the account's requests that opens the child in full, through which it downloads."""
+    advice_request = access.advice_request
+    if not opens_others_writing(advice_request):
+        in_full = requests_for_account(access.account).filter(OPENS_CHILD_IN_FULL, child_id=advice_request.child_id)
+        advice_request = in_full.select_related("form_version").order_by("pk").first() or advice_request
+    inbox_message_send(
+        account=access.account,
+        subject="You can now download a document you asked for",
+        body=(
+            f"The SEND service has allowed your team to download a document you asked for through your "
+            f"{advice_request.form_version.title} request. It has a download link in that request's documents."
+        ),
+        event_key=f"document-access-granted:{access.pk}",
+        link=reverse("portal:request_documents", args=[advice_request.pk]),
+        link_text="Go to the documents",
+        email_news="A document you asked for can now be downloaded",
+    )
 
 
 def document_access_request(*, document, account: User, advice_request, request=None):

@@ -19,6 +19,7 @@ from advice_forms.models import AccessRequest, Document, DocumentState, Outcome,
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
+from cms.formats import govuk_date
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
@@ -108,6 +109,113 @@ def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twent
 
     assert one[1] == {"Professional report"}
     assert queries() == (one[0], {"Professional report", "Support plan"})
+
+
+def test_an_account_seeing_the_child_by_initials_only_is_not_offered_and_refused_if_posted_anyway(
+    client, caseworker, record
+):
+    """The speech therapy account, shared the child by initials only, was offered among who may download like any
+    other, and ticking it gave it a PDF naming the child in full. It is not offered, the page says why and how to
+    change that, a post that ticks it anyway stores nothing and says why, and so does the service."""
+    ar, document, _ = record
+    slt = ProfessionalFactory(display_name="Kestrelford SLT")
+    advice_request(slt, child=ar.child, shows_child_name=False)
+    ep = ProfessionalFactory(display_name="Kestrelford EP Service")
+    advice_request(ep, child=ar.child)
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
+
+    page = BeautifulSoup(admin.get(url).content, "html.parser")
+    offered = {box["value"] for box in page.find_all("input", {"name": "accounts"})}
+    note = " ".join(page.find(id="initials-only").get_text().split())
+    response = admin.post(url, {"accounts": [ep.pk, slt.pk], "complete": "yes"})
+
+    assert offered == {str(ep.pk)}
+    assert note.startswith("Not offered: Kestrelford SLT sees this child by initials only")
+    assert "full details" in note
+    assert response.status_code == 200
+    error = " ".join(BeautifulSoup(response.content, "html.parser").find(id="accounts-error").get_text().split())
+    assert error.startswith("Kestrelford SLT sees this child by initials only") and not error.endswith(".")
+    assert list(document.available_to.all()) == []
+    assert not AuditEntry.objects.filter(action="document.availability_changed").exists()
+    with pytest.raises(document_services.SeesChildByInitials):
+        document_services.document_availability_set(document=document, accounts=[ep, slt], by=caseworker)
+    assert list(document.available_to.all()) == []
+
+
+def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(client, caseworker, record):
+    """Saving "Who may download" opened from the Access requests list went to the child's documents: it goes back to
+    the list's page, at the row after the one decided (granted, its row has gone); Cancel goes back to its row."""
+    ar, document, _ = record
+    asking = []
+    for name in ("Kestrelford EP Service", "Kestrelford OT", "Kestrelford Physio"):
+        account = ProfessionalFactory(display_name=name)
+        asked_through = advice_request(account, child=ar.child)
+        asking.append(AccessRequest.objects.create(document=document, account=account, advice_request=asked_through))
+    admin = verified_login(client, caseworker)
+    listing = BeautifulSoup(admin.get("/admin/casework/access-requests/").content, "html.parser")
+    rows = [row["id"] for row in listing.select("#listing tbody tr")]
+    links = [a["href"] for a in listing.find_all("a", string="Decide who may download")]
+    middle = asking[1]
+    assert rows[1] == f"access-{middle.pk}"
+
+    page = BeautifulSoup(admin.get(links[1]).content, "html.parser")
+    cancel = page.find("a", string="Cancel")["href"]
+    response = admin.post(links[1], {"accounts": [middle.account.pk], "complete": "yes"})
+
+    assert cancel == f"/admin/casework/access-requests/?p=1#access-{middle.pk}"
+    assert response.status_code == 302 and response.url == f"/admin/casework/access-requests/?p=1#{rows[2]}"
+
+
+def test_the_account_that_asked_is_told_once_in_its_inbox_and_by_an_email_naming_no_child(
+    client, caseworker, record, django_capture_on_commit_callbacks
+):
+    """The professional who asked for a document was not told when it was allowed: a message in its inbox leads to
+    the documents of the request it asked through, with an email that says only that; neither names the child nor
+    the document, and saving again sends nothing more."""
+    from django.core import mail
+
+    from portal_pages.models import InboxMessage
+
+    ar, document, _ = record
+    other = ProfessionalFactory(display_name="Kestrelford EP Service", email="ep@kestrelford.example.org")
+    asked_through = advice_request(other, child=ar.child)
+    AccessRequest.objects.create(document=document, account=other, advice_request=asked_through)
+    admin = verified_login(client, caseworker)
+    url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
+    mail.outbox.clear()
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            admin.post(url, {"accounts": [other.pk], "complete": "yes"})
+
+    message = InboxMessage.objects.get(account=other)
+    assert message.link == f"/portal/requests/{asked_through.pk}/documents/"
+    assert [email.to for email in mail.outbox] == [["ep@kestrelford.example.org"]]
+    email = mail.outbox[0]
+    assert "can now be downloaded" in email.subject
+    child = ar.child
+    details = [child.first_name, child.last_name, child.initials, govuk_date(child.date_of_birth), "Therapy report"]
+    for told in (message.subject + message.body, email.subject + email.body):
+        assert not [detail for detail in details if detail in told]
+
+
+def test_one_that_asked_through_an_initials_only_request_is_led_to_its_request_that_shows_the_child_in_full(
+    client, caseworker, record
+):
+    """Asked (before such asking was refused) through a request that shows only the initials, the granted account's
+    message led to documents it cannot download there: it leads to its request that opens the child in full."""
+    from portal_pages.models import InboxMessage
+
+    ar, document, _ = record
+    other = ProfessionalFactory(display_name="Kestrelford EP Service")
+    initials = advice_request(other, child=ar.child, shows_child_name=False)
+    in_full = advice_request(other, child=ar.child)
+    AccessRequest.objects.create(document=document, account=other, advice_request=initials)
+
+    document_services.document_availability_set(document=document, accounts=[other], by=caseworker)
+
+    assert InboxMessage.objects.get(account=other).link == f"/portal/requests/{in_full.pk}/documents/"
 
 
 def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, caseworker, record):

@@ -418,6 +418,42 @@ def test_made_available_document_downloads(verified_client, ersa, colleague, coo
     _assert_download_headers(client.get(f"/portal/requests/{own.pk}/documents/{document.pk}/"), "report.pdf")
 
 
+def test_an_account_seeing_the_child_by_initials_only_is_given_none_of_its_documents_whatever_was_stored(
+    verified_client, ersa
+):
+    """A speech therapy account shared the child by initials only was made able to download another account's
+    upload (stored before, or posted by hand): the list showed Download and the PDF named the child in full. Through
+    an initials-only request the account now downloads only its own uploads: another's is neither listed nor found
+    (404), a SEND service's document is listed without a way to ask for it, and asking anyway stores nothing."""
+    from advice_forms.models import AdviceRequest
+
+    _upload(verified_client, ersa, pdf_bytes(), title="Full details report")
+    document = Document.objects.get()
+    account = ProfessionalFactory(display_name="Kestrelford SLT")
+    TOTPDeviceFactory(user=account)
+    initials = advice_request(account, child=ersa.child, shows_child_name=False)
+    document.available_to.add(account)  # whatever was stored before
+    service_document = Document.objects.create(
+        child=ersa.child, title="Plan from the SEND service", file=document.file, size=document.size
+    )
+    client = Client()
+    sign_in(client, account)
+
+    listing = BeautifulSoup(client.get(_url(initials)).content, "html.parser").get_text(" ")
+    assert "Full details report" not in listing and "Download" not in listing
+    assert "Plan from the SEND service" in listing and "Request access" not in listing
+    assert "shared only the child's initials with your team" in listing
+    assert client.get(_url(initials, f"{document.pk}/")).status_code == 404
+    assert client.get(_url(initials, f"{service_document.pk}/")).status_code == 404
+    client.post(_url(initials, f"{service_document.pk}/request-access/"))
+    assert not AccessRequest.objects.exists()
+    assert not AuditEntry.objects.filter(action="document.downloaded").exists()
+
+    # Shared in full afterwards (a request of its own showing the name), the account downloads it through that one.
+    AdviceRequest.objects.filter(pk=initials.pk).update(shows_child_name=True)
+    _assert_download_headers(client.get(_url(initials, f"{document.pk}/")), "report.pdf")
+
+
 def test_added_after_submission_is_told_only_through_the_request_it_was_added_to(
     verified_client, ersa, colleague, coordinator
 ):

@@ -124,7 +124,8 @@ def test_a_caseworker_making_an_unsent_file_answer_available_does_not_show_it_be
     _send(a)
 
     assert _client(b).get(f"/portal/requests/{b.pk}/documents/{draft.pk}/").status_code == 200
-    assert _client(c).get(f"/portal/requests/{c.pk}/documents/{draft.pk}/").status_code == 200
+    # C sees the child by initials only: a file of the child's is never given to it, whatever was stored.
+    assert _client(c).get(f"/portal/requests/{c.pk}/documents/{draft.pk}/").status_code == 404
 
 
 def test_once_the_form_is_sent_its_file_is_evidence_shown_as_the_request_opens_the_record(accounts):
@@ -140,7 +141,7 @@ def test_once_the_form_is_sent_its_file_is_evidence_shown_as_the_request_opens_t
     # Not made available to B: listed with a way to ask for it, as any other account's upload.
     page = _client(b).get(f"/portal/requests/{b.pk}/documents/{sent.pk}/")
     assert page.status_code == 200 and "Request access" in page.content.decode()
-    # The initials-only request still lists no other account's upload that was not made available to it.
+    # The initials-only request lists no other account's upload.
     assert TITLE not in _documents_page(c)
     assert _client(c).get(f"/portal/requests/{c.pk}/documents/{sent.pk}/").status_code == 404
 

@@ -213,20 +213,30 @@ def test_the_pdf_of_a_version_returned_and_submitted_again_reads_as_replaced_in_
     assert len(three_replaced) == len(one_replaced), three_replaced
 
 
-def test_another_accounts_returned_and_resubmitted_pdfs_do_not_say_so_through_this_request(
+def test_another_accounts_replaced_pdf_is_not_offered_for_access_and_reads_as_replaced_where_made_available(
     verified_client, advice_request, caseworker, small_form
 ):
-    """That another team account's advice was sent back and sent again is not this account's to be told: its PDFs,
-    listed through a request that opens the child's record, read as submitted advice alone, with no query each."""
+    """Another account's returned version, replaced by its next, was listed as plain "Submitted advice" with a
+    Request access button: the advice under review is the later one, so the earlier one is not listed unless a
+    caseworker made it available, and then it says "Replaced by submission 2" as the staff's list does, with no
+    query each."""
     other = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form, child=advice_request.child)
     submission_pdf_store(submission_id=submission_make(other, {}).pk)
     submission_return(advice_request=other, actor=caseworker, reason="Add the report.")
     submission_pdf_store(submission_id=submission_make(other, {}).pk)
+    first, second = Document.objects.filter(submission__request=other).order_by("submission__number")
 
-    listed = [document for document in documents_for_request(advice_request) if document.advice_request_id == other.pk]
+    assert advice_request.shows_child_name
+    assert [d.pk for d in documents_for_request(advice_request)] == [second.pk]
+    assert _documents_types(verified_client, advice_request) == [(second.title, "Submitted advice")]
+    assert verified_client.get(document_url(advice_request, first)).status_code == 404
+
+    first.available_to.add(advice_request.account)
+    listed = list(documents_for_request(advice_request))
     with CaptureQueriesContext(connection) as queries:
         replaced = [document.replaced_by for document in listed]
-
-    assert len(listed) == 2 and advice_request.shows_child_name
-    assert replaced == [None, None] and not queries
-    assert {words for _title, words in _documents_types(verified_client, advice_request)} == {"Submitted advice"}
+    assert replaced == [None, 2] and not queries
+    assert dict(_documents_types(verified_client, advice_request)) == {
+        second.title: "Submitted advice",
+        first.title: "Submitted advice Replaced by submission 2",
+    }
