@@ -202,3 +202,16 @@ def test_no_choice_block_of_our_pages_shows_dashes_and_each_shows_its_default():
         where: block.get_form_state(block.get_default()) for where, block in found.items()
     }
     assert "VisualGuidePage.steps.step.capture_width" in found
+
+
+def test_no_filter_or_select_of_ours_offers_unknown_for_either_answer(superuser, home_page):
+    """django-filter's own yes-or-no select offers "Unknown" for "either" (the review queue's "Past its due date"
+    read "Unknown" when nothing was chosen); Wagtail's filters of a model's yes-or-no field say "All"."""
+    unknown = [
+        f"{name}: {field_name}"
+        for name, form in _our_forms(superuser, home_page)
+        for field_name, field in form.fields.items()
+        if isinstance(field.widget, forms.widgets.ChoiceWidget) and "Unknown" in _choice_labels(field)
+    ]
+
+    assert unknown == []

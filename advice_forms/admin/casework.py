@@ -29,7 +29,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import BooleanRadioSelect, ListingButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
@@ -419,7 +419,11 @@ class ReviewQueueFilterSet(WagtailFilterSet):
     coordinator = django_filters.ModelChoiceFilter(
         field_name="child__coordinator", queryset=lambda request: _coordinators(), label="EHC co-ordinator"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Past its due date")
+    # Declared, so Wagtail's widget for a model's yes-or-no filter ("All", "Yes", "No") is given by hand: django-filter
+    # itself offers "Unknown" for either answer.
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Past its due date", widget=BooleanRadioSelect
+    )
 
     class Meta:
         model = AdviceRequest
