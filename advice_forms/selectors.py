@@ -57,7 +57,7 @@ from advice_forms.models import (
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.formats import govuk_date
 from cms.models import AuditEntry
-from portal_pages.models import AccountState, Organisation, User
+from portal_pages.models import SETTING_KINDS, AccountState, Organisation, User
 
 
 def latest_versions():
@@ -355,8 +355,9 @@ def coordinator_choices(*, keep=None):
 
 
 def school_choices(*, keep=None):
-    """The organisations a child may attend: the active ones, and ``keep`` (an organisation id, the one recorded)."""
-    return Organisation.objects.filter(Q(is_active=True) | Q(pk=keep)).order_by("name")
+    """The organisations a child may attend: the active schools and settings (not the services that give advice), and
+    ``keep`` (an organisation id, the one recorded)."""
+    return Organisation.objects.filter(Q(is_active=True, kind__in=SETTING_KINDS) | Q(pk=keep)).order_by("name")
 
 
 def team_accounts_on_child(child):

@@ -75,13 +75,15 @@ def _account(email, **defaults):
 
 @transaction.atomic
 def load(out):
+    # The fictional council's schools and settings as GIAS publishes them, first: the hand-made organisations below that
+    # GIAS lists too (the nursery, the sixth form college) are its rows, given their email domains, not second rows
+    # beside them (the import names a clash "… (Kestrelford)").
+    schools = organisations_import(data=GIAS_DEMO_FILE.read_bytes(), local_authorities=["999"])
     organisations = {}
     for name, kind, domains in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.update_or_create(
             name=name, defaults={"kind": kind, "email_domains": "\n".join(domains), "is_active": True}
         )
-    # The fictional council's schools and settings as GIAS publishes them (the services above are hand-made).
-    schools = organisations_import(data=GIAS_DEMO_FILE.read_bytes(), local_authorities=["999"])
     for email, display_name, organisation in TEAM_ACCOUNTS:
         _account(email, display_name=display_name, organisation=organisations[organisation])
     # Guidance goes live through the "Guidance approval" workflow: the content editor submits, the approver publishes.

@@ -9,7 +9,13 @@ from portal_pages.models.accounts import (
 )
 from portal_pages.models.devices import UsedBackupCode
 from portal_pages.models.inbox import InboxMessage
-from portal_pages.models.organisations import JoinRequest, JoinRequestState, Organisation, OrganisationKind
+from portal_pages.models.organisations import (
+    SETTING_KINDS,
+    JoinRequest,
+    JoinRequestState,
+    Organisation,
+    OrganisationKind,
+)
 
 __all__ = [
     "AccountState",
@@ -19,6 +25,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PortalUserManager",
+    "SETTING_KINDS",
     "SHOWN_STATES",
     "SIGN_IN_STATES",
     "SWITCHED_OFF",

@@ -13,6 +13,10 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The kinds a child attends (a child record's "school or setting"); the others are services that give advice.
+SETTING_KINDS = (OrganisationKind.SCHOOL, OrganisationKind.EARLY_YEARS, OrganisationKind.POST_16)
+
+
 class Organisation(models.Model):
     """A school, setting or service whose team accounts give advice; its domains say which addresses may register."""
 

@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from portal_pages.demo import DEMO_PASSWORD, STAFF, TEAM_ACCOUNTS
-from portal_pages.models import User
+from portal_pages.models import Organisation, User
 
 
 def test_demo_accounts_sign_in_with_the_printed_password_and_demo_totp_code(client, db):
@@ -27,3 +27,16 @@ def test_demo_accounts_sign_in_with_the_printed_password_and_demo_totp_code(clie
     assert "Oakfield Primary SENCO" in client.get("/portal/").content.decode()
     for address in [e for e, *_ in TEAM_ACCOUNTS] + [e for e, *_ in STAFF]:
         assert address.endswith(".example.org")
+
+
+def test_the_demo_lists_each_school_or_setting_once(db):
+    """The hand-made organisations GIAS lists too were second rows beside GIAS's: "Kestrelford Sixth Form College"
+    and "Kestrelford Sixth Form College (Kestrelford)", "Little Wrens Nursery" and "Little Wrens Nursery School"."""
+    call_command("load_demo_content", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())
+
+    names = sorted(Organisation.objects.values_list("name", flat=True))
+    assert [(a, b) for a in names for b in names if a != b and b.startswith(a)] == []
+    assert "Little Wrens Nursery" in names and "Kestrelford Sixth Form College" in names
+    college = Organisation.objects.get(name="Kestrelford Sixth Form College")
+    assert college.urn == 990004 and college.email_domains == "kestrelford-sixthform.example.org"

@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from advice_forms.models import ChildRecord
 from advice_forms.services.submissions import submission_reference_assign
 from cms.models import AuditEntry
+from portal_pages.models import SETTING_KINDS, OrganisationKind
 from tests.factories.accounts import OrganisationFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 
@@ -142,6 +143,28 @@ def test_the_form_offers_active_schools_and_staff_who_do_casework_and_keeps_what
     child = ChildRecordFactory(school=closed_school, coordinator=editor)
     form = caseworker_client.get(reverse("child_records:edit", args=[child.pk])).context["form"]
     assert editor in form.fields["coordinator"].queryset and closed_school in form.fields["school"].queryset
+
+
+def test_the_school_or_setting_list_offers_schools_and_settings_not_the_services_that_give_advice(caseworker_client):
+    """The social care team, the speech and language therapy service and the educational psychology service were
+    offered as a child's school."""
+    settings = [
+        OrganisationFactory(name="Heron Lane Primary", kind=OrganisationKind.SCHOOL),
+        OrganisationFactory(name="Little Wrens Nursery", kind=OrganisationKind.EARLY_YEARS),
+        OrganisationFactory(name="Kestrelford Sixth Form College", kind=OrganisationKind.POST_16),
+    ]
+    services = [
+        OrganisationFactory(name=f"Kestrelford {kind.label}", kind=kind)
+        for kind in OrganisationKind
+        if kind not in SETTING_KINDS
+    ]
+
+    form = caseworker_client.get(reverse("child_records:add")).context["form"]
+
+    assert list(form.fields["school"].queryset) == sorted(settings, key=lambda organisation: organisation.name)
+    child = ChildRecordFactory(school=services[0])  # recorded before: kept on its edit page
+    form = caseworker_client.get(reverse("child_records:edit", args=[child.pk])).context["form"]
+    assert services[0] in form.fields["school"].queryset and services[1] not in form.fields["school"].queryset
 
 
 def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client, caseworker, ersa):
