@@ -176,6 +176,15 @@ class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
         return buttons
 
 
+# What each required detail of a child record says beside it when left empty, GOV.UK's way, not Django's "This field
+# is required."
+REQUIRED_MESSAGES = {
+    "first_name": "Enter the child's first name",
+    "date_of_birth": "Enter the child's date of birth",
+    "status": "Select the status of the child's assessment",
+}
+
+
 class ChildRecordAdminForm(WagtailAdminModelForm):
     """A child record's form: its co-ordinator is someone who does casework, its school an active organisation (each
     keeps the one already recorded); the date of birth is typed as 14/6/2016 (cms.form_fields.typed_date)."""
@@ -188,6 +197,9 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
         empty_choice_words(self.fields["school"], "Select a school or setting")
+        self.fields["last_name"].help_text = "Leave blank if the child has only one name"
+        for name, message in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
 
 
 class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):

@@ -44,7 +44,7 @@ class ChildRecord(models.Model):
     wagtail_reference_index_ignore = True
 
     first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)  # blank for a child with only one name
     date_of_birth = models.DateField(validators=[born_by_today])
     unique_pupil_number = models.CharField(
         "unique pupil number",
@@ -94,11 +94,12 @@ class ChildRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}"
+        return self.full_name
 
     @property
     def full_name(self):
-        return f"{self.first_name} {self.last_name}"
+        """ "Aarav" for a child with one name, with no space after it."""
+        return " ".join(name for name in (self.first_name, self.last_name) if name)
 
     @property
     def initials(self):

@@ -1,0 +1,69 @@
+"""A child with a single name is recorded with the last name left blank: caseworkers typed "-", and professionals read
+"Aarav -" and the initials "A. -."; every place that names the child reads "Aarav" and "A."."""
+
+from io import BytesIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from pypdf import PdfReader
+
+from advice_forms.models import ChildRecord
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
+
+pytestmark = pytest.mark.django_db
+
+DJANGO_REQUIRED = "This field is required."
+
+
+def _text(html, selector):
+    return BeautifulSoup(html, "html.parser").select_one(selector).get_text(" ", strip=True)
+
+
+def test_a_child_with_one_name_is_recorded_with_the_last_name_left_blank(caseworker_client, caseworker):
+    form_page = caseworker_client.get(reverse("child_records:add")).content.decode()
+    assert "Leave blank if the child has only one name" in form_page
+
+    response = caseworker_client.post(
+        reverse("child_records:add"),
+        {
+            "first_name": "Aarav",
+            "last_name": "",
+            "date_of_birth": "14/6/2016",
+            "coordinator": caseworker.pk,
+            "status": "requested",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    child = ChildRecord.objects.get()
+    assert (str(child), child.full_name, child.initials) == ("Aarav", "Aarav", "A.")
+
+
+def test_each_required_detail_left_empty_says_what_to_enter_beside_it(caseworker_client):
+    response = caseworker_client.post(reverse("child_records:add"), {"first_name": "  ", "date_of_birth": ""})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors == {
+        "first_name": ["Enter the child's first name"],
+        "date_of_birth": ["Enter the child's date of birth"],
+        "status": ["Select the status of the child's assessment"],
+    }
+    assert DJANGO_REQUIRED not in response.content.decode()
+    assert not ChildRecord.objects.exists()
+
+
+def test_a_child_with_one_name_reads_right_for_caseworkers_and_professionals(caseworker_client, client, ersa):
+    child = ChildRecordFactory(first_name="Aarav", last_name="")
+    by_name = AdviceRequestFactory(child=child, form_version=ersa)
+    submission_make(by_name, {})
+    by_initials = AdviceRequestFactory(child=child, form_version=ersa, shows_child_name=False)
+
+    assert (by_name.child_display_name, by_initials.child_display_name) == ("Aarav", "A.")
+    review = caseworker_client.get(reverse("review_queue:review", args=[by_name.pk])).content.decode()
+    assert "Aarav, born" in " ".join(BeautifulSoup(review, "html.parser").get_text(" ").split())
+    listing = caseworker_client.get(reverse("child_records:index")).content.decode()
+    assert _text(listing, "td.title a, td a") == "Aarav"
+    report = caseworker_client.get(reverse("casework_outcomes_report", kwargs={"child_id": child.pk}))
+    assert "Outcomes for Aarav\n" in PdfReader(BytesIO(report.content)).pages[0].extract_text() + "\n"
