@@ -54,6 +54,7 @@ from advice_forms.models import (
     newest_submission_number,
     sent_with_form,
 )
+from advice_forms.names import name_folded
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.formats import govuk_date
 from cms.models import AuditEntry
@@ -274,18 +275,23 @@ def requests_for_child(child):
 CHILD_RECORD_SEARCH_FIELDS = ["first_name", "last_name", "unique_pupil_number"]
 
 
+def child_name_holds(word: str, *, child=""):
+    """A filter: ``word`` in the child's names, by the one rule of advice_forms.names (no accents, any case, any
+    apostrophe: "zoe" finds Zoë, "d'arcy" D’Arcy), matched against the names the record keeps folded; ``child`` is the
+    path to the child record ("child__" from a request). Both searches, the staff's and the professionals', use it."""
+    return Q(**{f"{child}search_name__contains": name_folded(word) or word})
+
+
 def _child_details_holding_every_word(query: str, *, child=""):
-    """A filter: every word of ``query`` (spaces or commas between words) in one of the child's searched details, in
-    any case; ``child`` is the path to the child record ("child__" from a request). None when there is no word."""
+    """A filter: every word of ``query`` (spaces or commas between words) in the child's names (``child_name_holds``)
+    or pupil number, in any case; ``child`` is the path to the child record ("child__" from a request). None when
+    there is no word."""
     words = query.replace(",", " ").split()
     if not words:
         return None
     every_word = Q()
     for word in words:
-        in_any_field = Q()
-        for field in CHILD_RECORD_SEARCH_FIELDS:
-            in_any_field |= Q(**{f"{child}{field}__icontains": word})
-        every_word &= in_any_field
+        every_word &= child_name_holds(word, child=child) | Q(**{f"{child}unique_pupil_number__icontains": word})
     return every_word
 
 
@@ -582,9 +588,10 @@ def dashboard_matches(account, *, search="", state=""):
     ``requests_for_account``, so a search never reaches another account's child.
 
     ``search`` finds a child by name, each word in the first or last name in any order ("Ada Quill", "Quill, Ada",
-    "Quill"), but only where the request shows the child's name: an account that sees initials cannot find the
-    name by guessing it. It also finds a submission's reference, whole ("KBC-ERSA-2026-000002") or by its ending
-    digits ("0002"). ``state`` is one of DASHBOARD_GROUPS, or "" for every state.
+    "Quill"), accents and apostrophes aside (``child_name_holds``, as the staff's search), but only where the request
+    shows the child's name: an account that sees initials cannot find the name by guessing it. It also finds a
+    submission's reference, whole ("KBC-ERSA-2026-000002") or by its ending digits ("0002"). ``state`` is one of
+    DASHBOARD_GROUPS, or "" for every state.
     """
     requests = requests_for_account(account)
     if state:
@@ -596,7 +603,7 @@ def dashboard_matches(account, *, search="", state=""):
     # A search of only commas has no word of a name: it matches no name (an empty AND would match every one).
     by_name = Q(shows_child_name=True) if words else Q(pk__in=[])
     for word in words:
-        by_name &= Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+        by_name &= child_name_holds(word, child="child__")
     references = Q(reference__iexact=search)
     if search.isdigit():
         references |= Q(reference__endswith=search)

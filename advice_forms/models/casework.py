@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from advice_forms.models.definitions import FormDefinitionVersion
+from advice_forms.names import name_folded
 from advice_forms.workflow import EDITABLE_STATES, SUPPORTING_STATES, RequestState
 
 
@@ -45,6 +46,10 @@ class ChildRecord(models.Model):
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)  # blank for a child with only one name
+    # The names as a search matches them (advice_forms.names.name_folded: no accents, one case, one apostrophe), kept
+    # on the row and written by save(): SQLite has no function that removes accents, and PostgreSQL's unaccent is an
+    # extension a council's database may not allow.
+    search_name = models.CharField(max_length=201, blank=True, editable=False)
     date_of_birth = models.DateField(validators=[born_by_today])
     unique_pupil_number = models.CharField(
         "unique pupil number",
@@ -95,6 +100,13 @@ class ChildRecord(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = name_folded(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):

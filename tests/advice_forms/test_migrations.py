@@ -17,6 +17,7 @@ from advice_forms.models import (
     SUBMITTED_ADVICE,
     AccessRequest,
     AdviceRequest,
+    ChildRecord,
     Contribution,
     DetailsChangeReport,
     Document,
@@ -205,8 +206,8 @@ def test_every_submitted_pdf_becomes_a_document_and_going_back_removes_only_thos
     version = request_.form_version
     assert document.title == f"{version.title} ({version.version_label}) – {filed.reference}"
     # Ids, not rows: the database is at 0008 here, and today's AdviceRequest reads columns added since.
-    assert (document.child, document.advice_request_id, document.file_id, document.size) == (
-        request_.child,
+    assert (document.child_id, document.advice_request_id, document.file_id, document.size) == (
+        request_.child_id,
         request_.pk,
         pdf.pk,
         4321,
@@ -408,5 +409,25 @@ def test_0037_titles_each_file_answer_by_its_file_name_not_by_its_question(accou
         migrate(leaf_nodes())
         titles = dict(Document.objects.values_list("pk", "title"))
         assert titles == {answer.pk: "EP report, autumn", typed.pk: "Support plan"}
+    finally:
+        migrate(leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_records_kept_before_their_folded_names_are_found_by_a_search_without_accents():
+    """0039: the names a search matches (ChildRecord.search_name) are filled for the records already kept, so "Zoe"
+    finds the Zoë recorded before it, and a record with one name has no space after it."""
+    try:
+        old = migrate([("advice_forms", "0038_child_last_name_optional")])
+        children = old.get_model("advice_forms", "ChildRecord").objects
+        born = datetime.date(2016, 6, 14)
+        zoe = children.create(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=born)
+        aarav = children.create(first_name="Aarav", last_name="", date_of_birth=born)
+
+        migrate(leaf_nodes())
+
+        names = dict(ChildRecord.objects.values_list("pk", "search_name"))
+        assert (names[zoe.pk], names[aarav.pk]) == ("zoe ni bhriain", "aarav")
+        assert list(ChildRecord.objects.filter(search_name__contains="zoe")) == [ChildRecord.objects.get(pk=zoe.pk)]
     finally:
         migrate(leaf_nodes())

@@ -255,6 +255,23 @@ def test_a_search_of_several_words_finds_the_records_holding_every_word_in_name_
     assert _found(caseworker_client, "Poppy Marchwood") == set()
 
 
+@pytest.mark.parametrize("url_name", ["child_records:index", "review_queue:index"])
+def test_a_search_finds_a_name_whatever_its_accents_and_apostrophes(caseworker_client, ersa, url_name):
+    """ "Zoe" did not find Zoë, "Ni Bhriain" not Ní Bhriain, "D'Arcy" (typed) not D’Arcy (pasted from an email), nor
+    the reverse."""
+    for first, last in [("Zoë", "Ní Bhriain"), ("Oisín", "D’Arcy"), ("Sam", "O'Neill")]:
+        submission_make(AdviceRequestFactory(child=ChildRecordFactory(first_name=first, last_name=last)), {})
+
+    def found(query):
+        html = caseworker_client.get(reverse(url_name), {"q": query}).content.decode()
+        return {name for name in ("Zoë Ní Bhriain", "Oisín D’Arcy", "Sam O&#x27;Neill", "Sam O'Neill") if name in html}
+
+    assert found("Zoe") == found("Ni Bhriain") == found("zoë ní") == {"Zoë Ní Bhriain"}
+    assert found("D'Arcy") == found("oisin d’arcy") == {"Oisín D’Arcy"}
+    assert found("O’Neill") in ({"Sam O&#x27;Neill"}, {"Sam O'Neill"})
+    assert found("Zoe Oisin") == set()
+
+
 def submitted_with_reference(child, version):
     """A submission on a request about ``child``, with the reference the confirmation page gives (KBC-ERSA-…)."""
     submission = submission_make(AdviceRequestFactory(child=child, form_version=version), {})

@@ -57,6 +57,24 @@ def test_a_search_finds_a_child_by_first_name_last_name_or_last_comma_first(veri
         assert [a["href"] for a in clear] == ["/portal/"]
 
 
+def test_a_search_finds_a_name_whatever_its_accents_and_apostrophes(verified_client, professional, small_form):
+    """ "Zoe" did not find Zoë, "Ni Bhriain" not Ní Bhriain, "D'Arcy" (typed) not D’Arcy (pasted from an email)."""
+    request_for(professional, small_form, "Zoë", "Ní Bhriain")
+    request_for(professional, small_form, "Oisín", "D’Arcy")
+    request_for(professional, small_form, "Sam", "O'Neill")
+
+    for typed, shown in [
+        ("Zoe", "Zoë Ní Bhriain"),
+        ("Ni Bhriain", "Zoë Ní Bhriain"),
+        ("ZOË NÍ", "Zoë Ní Bhriain"),
+        ("D'Arcy", "Oisín D’Arcy"),
+        ("oisin d’arcy", "Oisín D’Arcy"),
+        ("O’Neill", "Sam O'Neill"),
+    ]:
+        assert children_shown(dashboard(verified_client, q=typed)) == [shown], typed
+    assert children_shown(dashboard(verified_client, q="Zoe Oisin")) == []
+
+
 def test_a_search_of_odd_characters_is_answered_plainly(verified_client, professional, small_form):
     request_for(professional, small_form, "Ada", "Quill")
 
