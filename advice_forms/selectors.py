@@ -37,6 +37,7 @@ from advice_forms.models import (
     FORM_EVIDENCE,
     AccessRequest,
     AdviceRequest,
+    ChildRecord,
     ContactState,
     Contribution,
     DetailsChangeReport,
@@ -293,6 +294,18 @@ def _child_details_holding_every_word(query: str, *, child=""):
     for word in words:
         every_word &= child_name_holds(word, child=child) | Q(**{f"{child}unique_pupil_number__icontains": word})
     return every_word
+
+
+def child_records_like(child):
+    """The records kept already whose names read as ``child``'s (an unsaved record) by the search's rule
+    (advice_forms.names: "Zoe" is Zoë) and whose date of birth is the same: a second record of the same child,
+    perhaps, about to be made. By name, with their schools, for the warning that links them. One query."""
+    return (
+        ChildRecord.objects.filter(search_name=name_folded(child.full_name), date_of_birth=child.date_of_birth)
+        .exclude(pk=child.pk)
+        .select_related("school")
+        .order_by("pk")
+    )
 
 
 # The fewest digits a search of digits alone is read as the end of a reference: "reference ending 0002".

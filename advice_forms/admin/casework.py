@@ -105,6 +105,29 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
         return context
 
 
+class ChildRecordCreateView(generic.CreateView):
+    """A new record, saved only once the caseworker has seen the records kept already with the same name (by the
+    search's rule) and date of birth, if any: the form comes back as typed, warning of them with a link to each, and
+    is saved when "This is a different child" is ticked."""
+
+    def form_valid(self, form):
+        if not form.cleaned_data.get(DIFFERENT_CHILD):
+            self.records_like = list(selectors.child_records_like(form.instance))
+            if self.records_like and self.expects_json_response:
+                return self.json_error_response("records_like", RECORDS_LIKE)
+            if self.records_like:
+                self.form = form
+                return self.render_to_response(self.get_context_data(form=form))
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["records_like"] = getattr(self, "records_like", [])
+        context["records_like_linked"] = self.request.user.has_perm(VIEW)
+        context["different_child"] = context["form"][DIFFERENT_CHILD]
+        return context
+
+
 class ChildRecordEditView(NamelessTitleMixin, UnchangedSaveMixin, generic.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -185,6 +208,12 @@ REQUIRED_MESSAGES = {
 }
 
 
+# The new record's box the caseworker ticks when the records like it (selectors.child_records_like) are of other
+# children.
+DIFFERENT_CHILD = "different_child"
+RECORDS_LIKE = "A child record with this name and date of birth already exists"
+
+
 class ChildRecordAdminForm(WagtailAdminModelForm):
     """A child record's form: its co-ordinator is someone who does casework, its school an active organisation (each
     keeps the one already recorded); the date of birth is typed as 14/6/2016 (cms.form_fields.typed_date)."""
@@ -198,6 +227,13 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
         empty_choice_words(self.fields["school"], "Select a school or setting")
         self.fields["last_name"].help_text = "Leave blank if the child has only one name"
+        if record.pk is None:
+            # Read only when a record with the same name and date of birth is kept already (ChildRecordCreateView).
+            self.fields[DIFFERENT_CHILD] = forms.BooleanField(
+                label="This is a different child",
+                required=False,
+                help_text="Tick this box, then save again, to add a record for a child who is not the one above",
+            )
         for name, message in REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
 
@@ -208,6 +244,8 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
     icon = "user"
     menu_label = "Child records"
     index_view_class = ChildRecordIndexView
+    add_view_class = ChildRecordCreateView
+    create_template_name = "advice_forms/casework/child_record_create.html"
     inspect_view_class = ChildRecordInspectView
     edit_view_class = ChildRecordEditView
     delete_view_class = ChildRecordDeleteView

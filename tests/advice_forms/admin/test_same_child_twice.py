@@ -1,0 +1,75 @@
+"""A second child record with the same name and date of birth as one kept already was saved without a word: the create
+page now warns, linking the records like it, and saves when the caseworker ticks "This is a different child"."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from advice_forms.models import ChildRecord
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.advice_forms import ChildRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+BORN = datetime.date(2016, 6, 14)
+
+
+def _add(client, caseworker, **fields):
+    data = {
+        "first_name": "Zoe",
+        "last_name": "Ni Bhriain",
+        "date_of_birth": "14/6/2016",
+        "address": "8 Test Street",
+        "coordinator": caseworker.pk,
+        "status": "requested",
+        **fields,
+    }
+    return client.post(reverse("child_records:add"), data)
+
+
+def test_a_record_with_the_name_and_date_of_birth_of_one_kept_is_saved_only_once_said_to_be_another_child(
+    caseworker_client, caseworker
+):
+    kept = ChildRecordFactory(
+        first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN, school=OrganisationFactory(name="Heron Lane")
+    )
+    ChildRecordFactory(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN.replace(year=2015))
+
+    response = _add(caseworker_client, caseworker)
+
+    assert response.status_code == 200 and ChildRecord.objects.count() == 2
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    warning = html.find(string=lambda text: "already exists" in text).find_parent(class_="help-block")
+    assert "A child record with this name and date of birth already exists" in warning.get_text(" ", strip=True)
+    links = [(a["href"], " ".join(a.get_text(" ").split())) for a in warning.find_all("a")]
+    assert links == [
+        (
+            reverse("child_records:inspect", args=[kept.pk]),
+            "Zoë Ní Bhriain, born 14 June 2016, Heron Lane (opens in a new tab)",
+        )
+    ]
+    # Nothing typed is lost, and the box to say it is another child is offered.
+    assert html.find("input", attrs={"name": "first_name"})["value"] == "Zoe"
+    assert html.find("input", attrs={"name": "date_of_birth"})["value"] == "14/6/2016"
+    assert html.find("textarea", attrs={"name": "address"}).get_text().strip() == "8 Test Street"
+    assert html.find("input", attrs={"name": "different_child", "type": "checkbox"}) is not None
+
+    response = _add(caseworker_client, caseworker, different_child="on")
+
+    assert response.status_code == 302
+    assert ChildRecord.objects.filter(first_name="Zoe", date_of_birth=BORN).count() == 1
+
+
+def test_a_record_like_none_kept_is_saved_at_once_and_the_page_offers_no_box_for_another_child(
+    caseworker_client, caseworker
+):
+    ChildRecordFactory(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN.replace(year=2015))
+    ChildRecordFactory(first_name="Zoë", last_name="Nic Bhriain", date_of_birth=BORN)
+
+    page = caseworker_client.get(reverse("child_records:add")).content.decode()
+    assert "different_child" not in page and "This is a different child" not in page
+
+    assert _add(caseworker_client, caseworker).status_code == 302
+    assert ChildRecord.objects.count() == 3
