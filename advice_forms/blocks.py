@@ -822,6 +822,9 @@ class DefinitionErrors:
     def __init__(self):
         self.sections = {}
         self.non_block = []
+        # What only a publish refuses, found by a draft's check (check_sections): the draft is saved (or refused for
+        # its own problems) and told these too, so nothing waits for the publish to be found.
+        self.at_publish = None
 
     def _section(self, si):
         return self.sections.setdefault(si, {"own": {}, "fields": {}, "fields_non_block": []})
@@ -858,6 +861,41 @@ class DefinitionErrors:
     @property
     def ok(self):
         return not self.sections and not self.non_block
+
+    def merged(self, other):
+        """These problems and `other`'s (another check's), each at its place: where both have one, this one's."""
+        out = DefinitionErrors()
+        for found in (self, other):
+            if found is None:
+                continue
+            out.non_block += [m for m in found.non_block if m not in out.non_block]
+            for si, section in found.sections.items():
+                mine = out._section(si)
+                for name, messages in section["own"].items():
+                    for child, message in messages.items():
+                        mine["own"].setdefault(name, {}).setdefault(child, message)
+                for fi, named in section["fields"].items():
+                    for name, messages in named.items():
+                        for child, message in messages.items():
+                            mine["fields"].setdefault(fi, {}).setdefault(name, {}).setdefault(child, message)
+                mine["fields_non_block"] += [
+                    m for m in section["fields_non_block"] if m not in mine["fields_non_block"]
+                ]
+        return out
+
+    def places(self, sections=None):
+        """[(message, section index or None, field index or None, setting name or None)] in the form's order: what a
+        list of problems names and links to (`publish_problems_html`)."""
+        out = [(message, None, None, None) for message in self.non_block]
+        for si in sorted(self.sections):
+            found = self.sections[si]
+            for name, messages in found["own"].items():
+                out += [(message, si, None, name) for message in messages.values()]
+            out += [(message, si, None, "fields") for message in found["fields_non_block"]]
+            for fi in sorted(found["fields"]):
+                for name, messages in found["fields"][fi].items():
+                    out += [(message, si, fi, name) for message in messages.values()]
+        return out
 
     def error(self):
         """Wagtail's nested StreamBlockValidationError, so each message shows beside its block; None if sound."""
@@ -985,13 +1023,17 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
     Checks: keys unique within the form (sections and fields separately) and unchanged once published;
     a choice field has options (a dropdown list or its own, not both); a condition points to an earlier
     yes/no or choice question and one of its answers; a question a condition uses is neither renamed nor removed
-    since the last save (`saved`: that save's StreamField JSON, see `_refuse_lost_questions`). `publishing` adds the
-    rules a draft may break meanwhile, as a designer saves while building: the form has a section, each section
-    something in it, and a picked dropdown list an option a professional could choose. `sections` is the StreamValue
-    of a FormDefinition; its keys and option values are filled in place.
+    since the last save (`saved`: that save's StreamField JSON, see `_refuse_lost_questions`); no setting pair out of
+    order (an earliest date after the latest, a smallest number more than the largest: `_check_ranges`). `publishing`
+    adds the rules a draft may break meanwhile, as a designer saves while building: the form has a section, each
+    section something in it, and a picked dropdown list an option a professional could choose. A draft's check finds
+    those too, every kind of problem in one go, and keeps them apart in `.at_publish` for the save to say. `sections`
+    is the StreamValue of a FormDefinition; its keys and option values are filled in place.
     """
     fixed = fixed_keys or {}
     errors = DefinitionErrors()
+    # What only a publish refuses: with the rest when publishing, else kept apart in `errors.at_publish`.
+    later = errors if publishing else DefinitionErrors()
     # Keys typed in or published are reserved first, so a key made from a label never takes one of them.
     reserved_sections, reserved_fields = set(), set()
     for section in sections:
@@ -1008,8 +1050,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
     lists = dropdown_lists_options(
         {f.value["dropdown_list"].pk for s in sections for f in s.value["fields"] if f.value.get("dropdown_list")}
     )
-    if len(sections) == 0 and publishing:
-        errors.non_block.append("Add at least one section: a form with no sections asks nothing")
+    if len(sections) == 0:
+        later.non_block.append("Add at least one section: a form with no sections asks nothing")
     section_keys, field_keys = {}, {}  # key -> the words naming where it is first used
     available = {}  # key -> (label, {answer: label}, or None when it cannot drive a condition)
     unfound = []  # (si, fi or None, rule number, rule): decided once every key is settled
@@ -1026,8 +1068,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             thing="section",
             holder=f"section {si + 1} {_quoted_label(value.get('title'))}".strip(),
         )
-        if publishing and not value.get("key"):
-            errors.section(si, "key", UNKEYED_SECTION)
+        if not value.get("key"):
+            later.section(si, "key", UNKEYED_SECTION)
         _check_condition(
             value.get("condition"),
             available,
@@ -1036,8 +1078,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             missing=lambda number, rule, si=si: unfound.append((si, None, number, rule)),
         )
         fields = value["fields"]
-        if len(fields) == 0 and publishing:
-            errors.empty_section(si, "This section is empty: add a question or some guidance to it")
+        if len(fields) == 0:
+            later.empty_section(si, "This section is empty: add a question or some guidance to it")
         for fi, field in enumerate(fields):
             if field.block_type == "guidance":
                 continue
@@ -1053,8 +1095,8 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
                 thing="question",
                 holder=f"{_quoted_label(fvalue.get('label')) or f'question {fi + 1}'} in section {si + 1}",
             )
-            if publishing and not fvalue.get("key"):
-                errors.field(si, fi, "key", UNKEYED_QUESTION)
+            if not fvalue.get("key"):
+                later.field(si, fi, "key", UNKEYED_QUESTION)
             _check_condition(
                 fvalue.get("condition"),
                 available,
@@ -1064,16 +1106,54 @@ def check_sections(sections, *, fixed_keys=None, saved=None, publishing=False):
             )
             if field.block_type in CHOICE_TYPES:
                 _check_options(fvalue, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "options", msg))
-                if publishing:
-                    _check_list_offers(
-                        fvalue, lists, report=lambda msg, si=si, fi=fi: errors.field(si, fi, "dropdown_list", msg)
-                    )
+                _check_list_offers(
+                    fvalue, lists, report=lambda msg, si=si, fi=fi: later.field(si, fi, "dropdown_list", msg)
+                )
+            _check_ranges(
+                field.block_type, fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg)
+            )
             if field.block_type == "table":
                 _check_table(fvalue, report=lambda name, msg, si=si, fi=fi: errors.field(si, fi, name, msg))
             allowed = choice_answers(field.block_type, fvalue, lists) if field.block_type in CONDITION_SOURCES else None
             available[fvalue["key"]] = (fvalue.get("label") or fvalue["key"], allowed)
     _refuse_lost_questions(sections, unfound, saved_questions(saved), errors)
+    errors.at_publish = None if publishing else later
     return errors
+
+
+# The settings that come in pairs, smallest first: (kind, smallest, largest, the refusal beside the largest).
+LATEST_BEFORE_EARLIEST = "The latest date must be the same as or after the earliest date"
+RANGES = {
+    "date": ("earliest", "latest", LATEST_BEFORE_EARLIEST),
+    "number": (
+        "min_value",
+        "max_value",
+        "The largest number allowed must be the same as or more than the smallest number allowed",
+    ),
+    "money": (
+        "min_value",
+        "max_value",
+        "The largest amount allowed must be the same as or more than the smallest amount allowed",
+    ),
+}
+
+
+def _out_of_order(value, low, high):
+    """Whether both settings are given and the smallest is more than the largest: no answer could then be given."""
+    smallest, largest = value.get(low), value.get(high)
+    try:
+        return smallest is not None and largest is not None and smallest > largest
+    except TypeError:  # a setting Wagtail has not read (refused beside it by the block's own check)
+        return False
+
+
+def _check_ranges(block_type, value, *, report):
+    """A date question's earliest date after its latest, or a number's or an amount's smallest more than its largest:
+    a question nobody can answer (a required one blocks the form's submission). Refused beside the largest, on a
+    draft's save too, as a setting no form can want."""
+    pair = RANGES.get(block_type)
+    if pair and _out_of_order(value, pair[0], pair[1]):
+        report(pair[1], pair[2])
 
 
 def dropdown_lists_options(list_ids):
@@ -1157,6 +1237,8 @@ def _check_table(value, *, report):
         keys.add(key)
         if column.get("kind") == "choice":
             _check_options(column, report=lambda msg, number=number: report("columns", f"Column {number}: {msg}"))
+        if column.get("kind") == "date" and _out_of_order(column, "earliest", "latest"):
+            report("columns", f"Column {number}: {LATEST_BEFORE_EARLIEST[0].lower()}{LATEST_BEFORE_EARLIEST[1:]}")
     kinds = {c.get("key"): c.get("kind") for c in columns}
     for number, column in enumerate(columns, start=1):
         start = (column.get("not_before_column") or "").strip()

@@ -791,9 +791,14 @@ def document_read(raw: bytes | str) -> Reading:
     )
     if isinstance(data.get("title"), str) and not reading.title:
         reading.problem(top_place("title"), "this is empty", voids=True)
-    reading.kind = _expect(reading, data, "kind", str, "text", required=True) or ""
+    kinds = ", ".join(FormKind.values)
+    if data.get("kind") is None or data.get("kind") == "":
+        # A form's kind has no default: a file names it, as the designer chooses it on the add page.
+        reading.problem(top_place("kind"), f"name the form's kind, one of: {kinds}", voids=True)
+        reading.kind = ""
+    else:
+        reading.kind = _expect(reading, data, "kind", str, "text") or ""
     if reading.kind and reading.kind not in FormKind.values:
-        kinds = ", ".join(FormKind.values)
         reading.problem(top_place("kind"), f"unknown form kind “{reading.kind}”; use one of: {kinds}", voids=True)
     reading.version_label = _read_line(
         _expect(reading, data, "version_label", str, "text") or "", top_place("version_label"), reading

@@ -12,6 +12,7 @@ The message is the one the real form gives: each question's form field is built 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 
 from advice_forms.blocks import DefinitionErrors
 from advice_forms.form_builder import YES_NO_CHOICES, FormBuilder
@@ -80,6 +81,70 @@ def clashes_in_words(clashes) -> str:
 def clashes_refusal(clashes) -> str:
     """Why a publish with clashes is refused, in a sentence."""
     return f"Give each question its own message: {clashes_in_words(clashes)} when not answered"
+
+
+@dataclass
+class PublishProblem:
+    """One thing a publish would refuse, in words naming its section and question, and the id of the editor's box
+    that names that place (its question's label, or its section's title), for a link; "" for the whole form."""
+
+    words: str
+    target: str
+
+
+def publish_problems(definition, sections, check, *, clashes=None) -> list[PublishProblem]:
+    """What a publish of `sections` would refuse that a draft's save does not, in the form's order: the problems
+    `check_sections` keeps apart for a publish (`check`: its draft's result, `.at_publish`) and each clash of messages.
+    The one list of them: the admin says it after a draft is saved, the import's check before a file is imported.
+    `clashes`: the sections' `message_clashes`, when the caller has them already."""
+    found = []  # (section index, field index, problem): the form's order, the whole form's first
+    for message, si, fi, _name in check.at_publish.places() if check.at_publish else []:
+        found.append((si, fi, _problem(sections, si, fi, message)))
+    if check.ok:  # keys settled, so the questions' messages can be compared
+        for clash in message_clashes(definition, sections) if clashes is None else clashes:
+            words = " and ".join(f"“{label}”" for _fi, label in clash.questions)
+            both = "both" if len(clash.questions) == 2 else "all"
+            message = f"{words} {both} say “{clash.message}” when not answered: give each its own message"
+            si, fi = clash.section_index, clash.questions[0][0]
+            found.append((si, fi, _problem(sections, si, fi, message, named=False)))
+    found.sort(key=lambda item: (-1 if item[0] is None else item[0], -1 if item[1] is None else item[1]))
+    return [problem for _si, _fi, problem in found]
+
+
+def _problem(sections, si, fi, message, *, named=True):
+    if si is None:
+        return PublishProblem(message, "")
+    section = sections[si].value
+    where = f"Section {si + 1} {_quoted(section.get('title'))}".strip()
+    target = f"sections-{si}-value-title"
+    if fi is not None:
+        label = section["fields"][fi].value.get("label")
+        if named:
+            where += f", {_quoted(label) or f'question {fi + 1}'}"
+        target = f"sections-{si}-value-fields-{fi}-value-label"
+    return PublishProblem(f"{where}: {message}", target)
+
+
+def _quoted(text):
+    text = " ".join((text or "").split())
+    return f"“{text}”" if text else ""
+
+
+def publish_problems_html(problems, *, lead, links=True):
+    """`lead` and the problems as a GOV.UK list, each a link to its place in the editor when `links`."""
+    items = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (
+                format_html('<a href="#{}">{}</a>', problem.target, problem.words)
+                if links and problem.target
+                else problem.words,
+            )
+            for problem in problems
+        ),
+    )
+    return format_html('<p>{}</p><ul class="govuk-list govuk-list--bullet publish-problems">{}</ul>', lead, items)
 
 
 def _not_answered(builder, spec):

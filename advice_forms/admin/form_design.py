@@ -7,7 +7,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.admin.ui.tables import Column
@@ -25,7 +27,7 @@ from advice_forms.admin.forms import (
     TaxonomyTermAdminForm,
 )
 from advice_forms.form_builder import FormBuilder
-from advice_forms.message_check import clashes_in_words
+from advice_forms.message_check import publish_problems_html
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import dropdown_options_by_list, published_namesake, versions_with_request_counts
@@ -109,6 +111,15 @@ class PastedOptionsMixin:
                     self.request,
                     f"Skipped {_count(skipped, 'line')} already in the list: {', '.join(skipped)}",
                 )
+        # Saved all the same (a list may be made before its options are known, or by an import), and told: a question
+        # using it shows its label with nothing under it, and a form using it cannot be published.
+        if not instance.options.filter(retired=False).exists():
+            every = "Every option of this list is retired" if instance.options.exists() else "This list has no options"
+            messages.warning(
+                self.request,
+                f"Saved, but “{instance.name}” offers nothing to choose yet. {every}: a question using it cannot be "
+                "answered, and a form using it cannot be published. Add an option, or paste a list.",
+            )
         return instance
 
 
@@ -188,6 +199,20 @@ class DropdownListViewSet(FormDesignViewSet):
     )
 
 
+class LastChangedColumn(Column):
+    """When a definition was last changed (its latest log entry: a save, an import, a publish), as a date and a time
+    to the second. Two imports of one file make two rows alike in every other column; Wagtail's own "Updated" says
+    "2 minutes ago" for both. Named `_updated_at`, Wagtail's annotation of it, so the list reads it in its one query
+    and sorts by it."""
+
+    def __init__(self):
+        super().__init__("_updated_at", label="Last changed", sort_key="_updated_at")
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(localtime(value), "j M Y, H:i:s") if value else ""
+
+
 def _latest_version_label(definition):
     version = definition.latest_version()
     return f"{version.version_label} (v{version.number})" if version else "Not published"
@@ -216,13 +241,11 @@ class CopiesRekeyedMixin:
         added = getattr(self.form, "quick_added", 0)
         if added:
             messages.success(self.request, f"Added {_count(range(added), 'question')} from the “Add questions” boxes.")
-        clashes = getattr(self.form, "message_clashes", [])
-        if clashes:
+        problems = getattr(self.form, "publish_problems", [])
+        if problems:
+            # A short list, each problem naming its place and linking to it, as GOV.UK's error summary does.
             messages.warning(
-                self.request,
-                f"Saved, but it cannot be published yet: {clashes_in_words(clashes)} when not answered. Give each "
-                "question its own “Message when not answered”, so a page's error summary says which question each "
-                "error is about.",
+                self.request, publish_problems_html(problems, lead="Saved, but it cannot be published yet. Fix these:")
             )
         return instance
 
@@ -308,7 +331,7 @@ class PublishRefusedMixin:
         draft.restore_required_fields()
         if not valid:
             return None
-        draft.message_clashes = []  # said in the refusal, not again as a "cannot be published yet" warning
+        draft.publish_problems = []  # said in the refusal, not again as a "cannot be published yet" warning
         self.form, self.saving_as_draft = draft, True
         with transaction.atomic():
             self.object = self.save_instance()
@@ -365,6 +388,7 @@ class FormDefinitionViewSet(FormDesignViewSet):
         "kind",
         "version_label",
         Column("latest_version", label="Latest published version", accessor=_latest_version_label),
+        LastChangedColumn(),
     ]
     list_filter = ["kind", "live"]
     edit_handler = TabbedInterface(
@@ -372,7 +396,9 @@ class FormDefinitionViewSet(FormDesignViewSet):
             ObjectList(
                 [
                     MultiFieldPanel(
-                        [FieldPanel("title"), FieldPanel("kind"), FieldPanel("version_label")], heading="The form"
+                        # The kind is chosen before even a draft is saved: it has no default to fall back on.
+                        [FieldPanel("title"), FieldPanel("kind", required_on_save=True), FieldPanel("version_label")],
+                        heading="The form",
                     ),
                     FieldPanel("description"),
                     FieldPanel("sections"),

@@ -11,7 +11,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
-from advice_forms.message_check import clash_errors, clashes_refusal, message_clashes
+from advice_forms.message_check import clash_errors, clashes_refusal, message_clashes, publish_problems
+from advice_forms.models.definitions import FormKind
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList, DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
 from advice_forms.selectors import dropdown_list_in_published_use
@@ -21,17 +22,22 @@ from cms.form_fields import one_line
 
 class FormDefinitionAdminForm(WagtailAdminModelForm):
     """Fills in keys (fresh ones for a duplicated section or question, see `rekey_copies`), adds the questions typed
-    in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices or
-    sections, or a quick-add line it cannot read. Publishing also refuses a picked dropdown list with nothing to
-    choose, and two questions of a page that would say the same message when not answered (`message_clashes`); a
-    draft keeps them in `message_clashes`, for the view to say. A refusal of the sections leaves its problems in
-    words in `section_problems`, for the view's message."""
+    in each section's quick-add box, and refuses a definition with duplicate keys, bad conditions, empty choices,
+    settings out of order (an earliest date after the latest) or a quick-add line it cannot read. Publishing also
+    refuses an empty form or section, a picked dropdown list with nothing to choose, and two questions of a page that
+    would say the same message when not answered (`message_clashes`); a draft is saved with them, listed in
+    `publish_problems` for the view to say, and a draft refused for its own problems shows them beside their places
+    too. A refusal of the sections leaves its problems in words in `section_problems`, for the view's message."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What to do, not Django's "This field is required." (said beside the field and in the page's message).
         self.fields["title"].error_messages["required"] = "Enter the form's title"
         self.fields["version_label"].error_messages["required"] = "Enter a version label, for example “NOV26”"
+        # A required choice with nothing chosen for a new form: "Choose a kind" first, not Django's "---------".
+        kind = self.fields["kind"]
+        kind.choices = [("", "Choose a kind"), *FormKind.choices]
+        kind.error_messages["required"] = "Choose what kind of advice this form asks for"
 
     @property
     def media(self):
@@ -71,11 +77,15 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         saved = self.instance.sections.get_prep_value() if self.instance.pk else None
         # A draft may pick a list still to be filled in (Wagtail defers validation when saving one); publishing may not.
         check = check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
+        # Every kind of problem in one go: a draft refused for its own problems shows what only a publish refuses
+        # beside its place too, so a designer does not find them in rounds, save after save.
+        clashes = message_clashes(self.instance, sections) if check.ok and not autosaving else []
         if not check.ok:
             self.section_problems = check.messages()
-            raise check.error()
+            raise check.merged(check.at_publish).error()
         # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.
-        self.message_clashes = [] if autosaving else message_clashes(self.instance, sections)
+        self.message_clashes = clashes
+        self.publish_problems = [] if autosaving else publish_problems(self.instance, sections, check, clashes=clashes)
         if self.message_clashes and not self.is_deferred_validation:
             self.section_problems = [clashes_refusal(self.message_clashes)]
             raise clash_errors(self.message_clashes).error()

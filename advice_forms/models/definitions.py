@@ -23,7 +23,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 
-from advice_forms.blocks import SectionsBlock, published_keys
+from advice_forms.blocks import CHOICE_TYPES, SectionsBlock, published_keys
 from advice_forms.form_builder import FormBuilder
 from cms.form_fields import MultiLineTextField, OneLineCharField
 
@@ -38,7 +38,9 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
     """A form SEND staff write and change without a developer; requests pin one of its published versions."""
 
     title = OneLineCharField(max_length=255, help_text='e.g. "Request for an EHC needs assessment (ERSA)"')
-    kind = models.CharField(max_length=20, choices=FormKind.choices, default=FormKind.OTHER_ADVICE)
+    # No default: a designer building an ERSA missed the "Other advice" a default put there. Chosen on the add page
+    # ("Choose a kind" first, FormDefinitionAdminForm); a definition file names its kind.
+    kind = models.CharField(max_length=20, choices=FormKind.choices)
     version_label = OneLineCharField(
         max_length=40,
         help_text='The version name professionals see, e.g. "NOV26". Change it before publishing a new version.',
@@ -49,7 +51,10 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")
 
     panels = [
-        MultiFieldPanel([FieldPanel("title"), FieldPanel("kind"), FieldPanel("version_label")], heading="The form"),
+        MultiFieldPanel(
+            [FieldPanel("title"), FieldPanel("kind", required_on_save=True), FieldPanel("version_label")],
+            heading="The form",
+        ),
         FieldPanel("description"),
         FieldPanel("sections"),
     ]
@@ -90,6 +95,12 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
 
     # Preview: every step as a professional sees it, and the print layout the PDF will follow.
     preview_modes = [("", "Each step, as the professional sees it"), ("print", "Print layout (as the PDF)")]
+
+    @property
+    def default_preview_size(self):
+        """The preview opens at desktop width (Wagtail's default is its first size, a phone's): a designer builds a
+        form at a desk, and the phone and tablet sizes stay a click away."""
+        return "desktop"
 
     def get_preview_template(self, request, mode_name):
         if mode_name == "print":
@@ -140,7 +151,11 @@ class FormDefinition(PreviewableMixin, DraftStateMixin, LockableMixin, RevisionM
 def preview_context(builder, *, request, obj):
     """Context for the preview templates: each section's empty form, and the print layout of blank answers."""
     steps = [
-        {"section": section, "form": builder.form_class_for(section.key)(answers={}, show_all=True)}
+        {
+            "section": section,
+            "form": builder.form_class_for(section.key)(answers={}, show_all=True),
+            "empty_choices": _empty_choices(builder, section),
+        }
         for section in builder.sections()
     ]
     return {
@@ -150,6 +165,18 @@ def preview_context(builder, *, request, obj):
         "steps": steps,
         "summary": builder.summary({}, show_all=True),
     }
+
+
+def _empty_choices(builder, section):
+    """The words the preview says of each choice question of `section` that offers nothing to choose (its dropdown list
+    has no options, or only retired ones): professionals would see its label and nothing under it."""
+    notes = []
+    for spec in section.fields:
+        if spec.type in CHOICE_TYPES and not builder.option_choices(spec):
+            dropdown = spec.options.get("dropdown_list")
+            where = f"the dropdown list “{dropdown.name}” has no options to choose" if dropdown else "it has no options"
+            notes.append(f"“{spec.label}” offers nothing to choose: {where}. Add some before publishing.")
+    return notes
 
 
 class FrozenVersionError(Exception):

@@ -3,7 +3,8 @@ exporting one, both audited.
 
 An import runs in one transaction and creates nothing unless everything is sound: the file's shape, its dropdown
 lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`;
-to publish, `message_clashes` too).
+to publish, `message_clashes` too). A draft's import lists what a publish would still refuse (`publish_problems`),
+as the admin does after a save.
 A dry run (the admin's preview) goes through the same steps and rolls back, so what it reports is what a real
 import would create.
 """
@@ -27,7 +28,7 @@ from advice_forms.definition_format import (
     top_place,
 )
 from advice_forms.events import CaseworkEvent
-from advice_forms.message_check import clash_errors, message_clashes
+from advice_forms.message_check import clash_errors, message_clashes, publish_problems
 from advice_forms.models import DropdownList, DropdownOption, FormDefinition, NeedType, Team
 from advice_forms.selectors import published_namesake
 from advice_forms.services.definitions import form_definition_publish, namesake_warning
@@ -55,6 +56,7 @@ class ImportSummary:
     terms_created: list = field(default_factory=list)
     published: bool = False
     namesake_warning: str = ""  # another published form has this title and version label
+    publish_problems: list = field(default_factory=list)  # what a publish of the draft would refuse, in words
 
     @property
     def question_count(self):
@@ -131,6 +133,14 @@ def _import(reading, lookups, summary, *, user, publish, request):
         clashes = message_clashes(definition, sections)
         if clashes:
             found += error_messages(clash_errors(clashes).error(), sections_json)
+    elif not found and not problems:
+        # A draft imports with what only a publish refuses, listed as the admin lists it after a save (of a file
+        # otherwise sound: a refused one is told its own problems, and the sections may not be drawn).
+        summary.publish_problems = [problem.words for problem in publish_problems(definition, sections, check)]
+        try:
+            stream_block.clean(sections)  # what a publish asks of each block (a section's title, a table's columns)
+        except ValidationError as error:
+            summary.publish_problems += [message for _order, message in error_messages(error, sections_json)]
     try:
         definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:

@@ -33,6 +33,7 @@ def _new_form(page, client, live_server, title, section_title):
     sign_in_to_editor(page, client, live_server)
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:add"))
     page.locator("#id_title").fill(title)
+    page.locator("#id_kind").select_option("other_advice")  # no default: chosen before the first save
     page.locator("#id_version_label").fill("V1")
     _insert(page, page.locator('[data-contentpath="sections"]'))
     page.locator("#sections-0-value-title").fill(section_title)

@@ -559,7 +559,10 @@ class Command(BaseCommand):
     def _conditional_step(self, account, device, child, runs, questions=250):
         """A wizard step of ``questions`` conditional questions drawn (its GET), as the professional opens it."""
         draft = FormDefinition.objects.create(
-            title="Bench conditional form", version_label="COND", sections=json.dumps(conditional_sections(questions))
+            title="Bench conditional form",
+            kind="other_advice",
+            version_label="COND",
+            sections=json.dumps(conditional_sections(questions)),
         )
         version = form_definition_publish(definition=draft)
         advice_request = AdviceRequest.objects.create(
