@@ -36,6 +36,14 @@ def _sections(*questions):
     return [("section", section("About", list(questions)), "")]
 
 
+def _draft_saved(client, title, sections):
+    """The draft the add page's "Save draft" made of `sections`."""
+    assert (
+        client.post(url("add"), definition_post(title=title, version_label="V1", sections=sections)).status_code == 302
+    )
+    return FormDefinition.objects.get(title=title)
+
+
 @pytest.mark.parametrize("publish", [False, True])
 def test_a_date_questions_earliest_after_its_latest_is_refused_beside_the_latest_on_a_save_and_a_publish(
     designer_client, publish
@@ -105,13 +113,7 @@ def test_one_save_shows_every_problem_beside_its_place_what_only_a_publish_refus
             "",
         ),
     )
-    assert (
-        designer_client.post(
-            url("add"), definition_post(title="Rounds", version_label="V1", sections=first)
-        ).status_code
-        == 302
-    )
-    draft = FormDefinition.objects.get(title="Rounds")
+    draft = _draft_saved(designer_client, "Rounds", first)
     stored = draft.sections.raw_data
     then = [
         (
@@ -227,13 +229,7 @@ def test_the_preview_says_a_choice_questions_list_is_empty(designer_client):
     sections = _sections(
         ("single_choice", choice("How does the child travel?", dropdown_list=str(empty.pk), display="radios"), "")
     )
-    assert (
-        designer_client.post(
-            url("add"), definition_post(title="Empty", version_label="V1", sections=sections)
-        ).status_code
-        == 302
-    )
-    draft = FormDefinition.objects.get(title="Empty")
+    draft = _draft_saved(designer_client, "Empty", sections)
     preview = url("preview_on_edit", draft.pk)
     assert designer_client.post(preview, definition_post(title="Empty", version_label="V1", sections=sections)).json()[
         "is_valid"
