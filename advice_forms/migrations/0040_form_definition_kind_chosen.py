@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice_forms', '0036_rules_label_quick_add_class'),
+        ('advice_forms', '0039_child_search_name'),
     ]
 
     operations = [
