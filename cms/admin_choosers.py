@@ -4,7 +4,7 @@ Wagtail's page chooser (and its link sub-views), embed chooser and workflow task
 access, listing page titles and their status, or the workflow tasks with their edit addresses. DESIGN.md "People and
 what each may do": a role reaches through no admin screen what its row does not give it. Each upstream pattern below,
 found by its Wagtail name, is given the same path again, ahead of Wagtail's, with a check in front of Wagtail's own
-view; a role without it gets the site's 403 page:
+view; a role without it gets the admin's refusal (cms.permissions.forbidden):
 
 - the page chooser: those who hold a permission on some page (content editors, guidance approvers), or whom a
   ``may_choose_pages`` hook admits (a feature app whose own screens link pages in rich text: the form designer's

@@ -4,18 +4,21 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.urls import URLPattern
+from wagtail.admin.auth import permission_denied
 
 
 def forbidden(request):
-    """The site's 403 page, as an answer (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
-    return TemplateResponse(request, "403.html", status=403)
+    """The admin's refusal, as every other admin screen gives it: back to the dashboard with Wagtail's "Sorry, you do
+    not have permission to access this area." (a script's request gets a 403). The site's 403 page, in the public
+    site's layout, would leave a member of staff with only the home page to go on to."""
+    return permission_denied(request)
 
 
 def forbidden_without(permission: str):
-    """Decorator: the site's 403 page for a user without ``permission``, before the view looks anything up or checks
-    the method, so a wrong role gets the same answer as at a viewset wrapped by ForbiddenWithoutPermissionMixin."""
+    """Decorator: the admin's refusal (``forbidden``) for a user without ``permission``, before the view looks
+    anything up or checks the method, so a wrong role gets the same answer as at a viewset wrapped by
+    ForbiddenWithoutPermissionMixin."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -42,11 +45,8 @@ def superusers_only(view):
 
 
 class ForbiddenWithoutPermissionMixin:
-    """Answer 403 to staff without any permission on the model.
-
-    Wagtail turns PermissionDenied into a redirect to the dashboard; casework and form design are closed
-    areas, and a plain 403 says so to people and to tests alike.
-    """
+    """Refuse staff without any permission on the model (``forbidden``) at every URL of the viewset, before the view
+    looks anything up or reads the method, so no id and no method tells a wrong role more than another."""
 
     ACTIONS = ("add", "change", "delete", "view", "publish", "lock", "unlock")
 

@@ -5,8 +5,8 @@ reported changes that co-ordinators are emailed about, where a reported change i
 page lists comes from advice_forms.selectors; every change goes through a service.
 
 Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``. Staff
-without it get the site's 403 page, checked before anything is looked up or the method is read, as at the Casework
-menu's viewsets.
+without it get the admin's refusal (cms.permissions.forbidden), checked before anything is looked up or the method is
+read, as at the Casework menu's viewsets.
 """
 
 from functools import partial

@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.urls import reverse
 
 from cms.site_settings import site_settings_forget
+from tests.factories.accounts import verified_login
 
 pytestmark = pytest.mark.urls("tests.cms.error_urls")
 
@@ -41,6 +43,20 @@ def test_403_explains_permission(client, home_page):
     response = client.get("/test-errors/403/")
 
     _assert_site_error_page(response, 403, "You do not have permission to see this page")
+    body = response.content.decode()
+    assert "ask the SEND service" in body and 'href="/">Go to the home page' in body
+
+
+def test_403_to_staff_leads_back_to_the_admin_not_to_the_send_service(client, home_page, caseworker):
+    """Staff are the SEND service: told to ask it, with only the home page to go on to, they were stuck."""
+    verified_login(client, caseworker)
+
+    response = client.get("/test-errors/403/")
+
+    _assert_site_error_page(response, 403, "You do not have permission to see this page")
+    body = response.content.decode()
+    assert "ask the SEND service" not in body and "Go to the home page" not in body
+    assert f'href="{reverse("wagtailadmin_home")}">Go to the admin dashboard' in body
 
 
 def test_400_on_a_bad_request(client, home_page):

@@ -1,5 +1,5 @@
 """The admin's form definition files: "Download as JSON", and "Import a form definition" with a preview that creates
-nothing until the designer confirms; both refused (403) to staff without the permission."""
+nothing until the designer confirms; both refused (Wagtail's refusal) to staff without the permission."""
 
 import json
 
@@ -17,6 +17,7 @@ from tests.advice_forms.test_definition_files import _small_file
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import definition, dropdown_list, question, section
 from tests.multipart import post_raw_multipart
+from tests.refusals import refused_by_wagtail
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +71,12 @@ def test_an_unknown_definition_is_not_found(designer_client):
 
 
 def test_staff_without_the_permissions_are_refused(caseworker_client, small_definition):
-    assert caseworker_client.get(_download_url(small_definition.pk)).status_code == 403
-    assert caseworker_client.get(reverse(IMPORT)).status_code == 403
+    assert refused_by_wagtail(caseworker_client.get(_download_url(small_definition.pk)))
+    assert refused_by_wagtail(caseworker_client.get(reverse(IMPORT)))
     before = FormDefinition.objects.count()
     response = caseworker_client.post(reverse(IMPORT), {"file": _upload(_small_file()), "lookups": "create"})
-    assert response.status_code == 403
-    assert caseworker_client.post(reverse(IMPORT), {"confirm": "yes"}).status_code == 403
+    assert refused_by_wagtail(response)
+    assert refused_by_wagtail(caseworker_client.post(reverse(IMPORT), {"confirm": "yes"}))
     assert FormDefinition.objects.count() == before
     assert not AuditEntry.objects.filter(action="form_definition.exported").exists()
 
@@ -87,7 +88,7 @@ def test_staff_who_may_only_view_definitions_download_but_do_not_import(client, 
     )
     verified_login(client, viewer)
     assert client.get(_download_url(small_definition.pk)).status_code == 200
-    assert client.get(reverse(IMPORT)).status_code == 403
+    assert refused_by_wagtail(client.get(reverse(IMPORT)))
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Import a form definition" not in menu
 

@@ -13,6 +13,7 @@ from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, submission_make
+from tests.refusals import refused_by_wagtail
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +73,8 @@ def test_a_get_of_remind_goes_back_where_its_button_was(caseworker_client, submi
 
 @pytest.mark.parametrize("name", ACTIONS)
 def test_a_get_of_a_post_only_action_is_refused_as_a_post_is(caseworker_client, submitted, name):
-    """Checked before the redirect: a reader of casework who may not decide gets 403, as for a POST, and an id that
-    does not exist 404 (return sent every GET to the review page before it checked anything)."""
+    """Checked before the redirect: a reader of casework who may not decide gets Wagtail's refusal, as for a POST, and
+    an id that does not exist 404 (return sent every GET to the review page before it checked anything)."""
     reader = staff_in_group("Casework readers")
     reader.user_permissions.add(
         Permission.objects.get(content_type__app_label="advice_forms", codename="view_advicerequest")
@@ -81,7 +82,7 @@ def test_a_get_of_a_post_only_action_is_refused_as_a_post_is(caseworker_client, 
     reader_client = verified_login(Client(), reader)
     url = reverse(f"review_queue:{name}", args=[submitted.pk])
 
-    assert reader_client.get(url).status_code == 403
-    assert reader_client.post(url).status_code == 403
+    assert refused_by_wagtail(reader_client.get(url))
+    assert refused_by_wagtail(reader_client.post(url))
     missing = reverse(f"review_queue:{name}", args=[submitted.pk + 1000])
     assert caseworker_client.get(missing).status_code == 404

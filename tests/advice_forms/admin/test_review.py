@@ -45,7 +45,7 @@ from tests.factories.advice_forms import (
     section,
     submission_make,
 )
-from tests.refusals import assert_no_menu_and_forbidden, refused_the_admin
+from tests.refusals import assert_no_menu_and_forbidden, refused_by_wagtail, refused_the_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -746,7 +746,7 @@ def test_a_professional_cannot_reach_the_confirmation_even_of_their_own_request(
 
 
 @pytest.mark.parametrize("group", ["Content editor", "Form designer"])
-def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client, ersa, group):
+def test_content_editors_and_form_designers_are_refused_and_get_no_casework_menu(client, ersa, group):
     advice_request = submitted(ersa)
     submission = advice_request.submissions.get()
     child = advice_request.child
@@ -771,7 +771,7 @@ def test_content_editors_and_form_designers_get_403_and_no_casework_menu(client,
         reverse("review_queue:accept", args=[advice_request.pk]),
         reverse("review_queue:return", args=[advice_request.pk]),
     ]:
-        assert client.post(path, {"reason": "x"}).status_code == 403, path
+        assert refused_by_wagtail(client.post(path, {"reason": "x"})), path
     advice_request.refresh_from_db()
     assert advice_request.state == RequestState.SUBMITTED
     assert not AuditEntry.objects.filter(action="child_record.viewed").exists()

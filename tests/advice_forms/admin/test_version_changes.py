@@ -14,6 +14,7 @@ from advice_forms.version_changes import version_changes
 from bench.definition_post import block_form_value, definition_post
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import definition, question, section
+from tests.refusals import refused_by_wagtail
 
 pytestmark = pytest.mark.django_db
 
@@ -217,5 +218,5 @@ def test_staff_without_form_design_permissions_and_visitors_cannot_see_what_chan
     assert anonymous.status_code == 302 and "/login/" in anonymous.url
     for user in (content_editor, caseworker):
         verified_login(client, user)
-        assert client.get(url).status_code == 403, user
+        assert refused_by_wagtail(client.get(url)), user
         client.logout()
