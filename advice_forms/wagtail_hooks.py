@@ -1,7 +1,7 @@
 """The admin menus of advice forms, registered here and imported by nothing: "Advice forms" (form definitions,
 dropdown lists, Teams and Types, form definition files in and out, for form designers) and "Casework" (child
 records, the review queue, overdue advice, access requests and reported changes, for SEND caseworkers, whose
-dashboard opens on "Casework to do"), with the
+dashboard opens on "Casework to do" and whose admin search finds child records), with the
 child record's pages around the form, a definition's "Download as JSON", the rule that keeps in-use terms, lists
 and forms from deletion, the list of casework events the audit log filters by, and the operators' gauge of
 submissions made today (/metrics)."""
@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from advice_forms.admin import records
-from advice_forms.admin.casework import CaseworkGroup, CaseworkToDoPanel, caseworkers_only
+from advice_forms.admin.casework import CaseworkGroup, CaseworkToDoPanel, ChildRecordSearchArea, caseworkers_only
 from advice_forms.admin.definition_files import may_download
 from advice_forms.admin.form_design import AdviceFormsGroup
 from advice_forms.events import CaseworkEvent
@@ -97,6 +97,7 @@ def keep_what_is_in_use(request, instances):
 
 
 hooks.register("register_admin_viewset", CaseworkGroup)
+hooks.register("register_admin_search_area", ChildRecordSearchArea)
 
 
 @hooks.register("construct_homepage_panels")

@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms import formats
+from cms.admin_search import dashboard_search as _dashboard_search
 from cms.cache import CSRF_TOKEN_PLACEHOLDER
 from cms.document_accessibility import document_accessibility_finding
 from cms.models import PortalSettings
@@ -188,3 +189,9 @@ def guidance_footer_extras(context, page):
     useful?" form): each ``insert_guidance_footer`` hook takes the template context and the page and returns HTML,
     or an empty string (escaped unless marked safe). So cms shows the form without knowing the app that holds it."""
     return format_html_join("", "{}", ((hook(context, page),) for hook in hooks.get_hooks("insert_guidance_footer")))
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_search(context):
+    """The admin dashboard's search box: where it sends its words and its form (cms.admin_search), or None."""
+    return _dashboard_search(context["request"], context["search_form"])
