@@ -8,6 +8,7 @@ advice_forms.selectors.
 
 import datetime
 from collections import Counter
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -18,11 +19,12 @@ from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.search import SearchArea
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -31,6 +33,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, ListingButton
+from wagtail.admin.widgets import Button as HeaderButton
 
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
@@ -42,7 +45,15 @@ from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersio
 from advice_forms.services import requests as request_services
 from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.workflow import Action
-from cms.admin_views import IdsFirstPaginator, KeptFromDeletionMixin, TimeColumn, UnchangedSaveMixin
+from cms.admin_views import (
+    PAGE_PARAM,
+    IdsFirstPaginator,
+    KeptFromDeletionMixin,
+    TimeColumn,
+    UnchangedSaveMixin,
+    list_number,
+    list_return_url,
+)
 from cms.form_fields import GovukTextField, empty_choice_words, typed_date
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
@@ -83,6 +94,22 @@ class NamelessTitleMixin:
 
 class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
     template_name = "advice_forms/casework/child_record_inspect.html"
+    history_url_name = None  # given by the viewset, as to the edit view
+
+    def get_history_url(self):
+        """The record's History, for staff its view lets in (Wagtail's HistoryView: add, change or delete)."""
+        if self.history_url_name and self.permission_policy.user_has_any_permission(
+            self.request.user, ChildRecordHistoryView.any_permission_required
+        ):
+            return reverse(self.history_url_name, args=[self.object.pk])
+        return ""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if history_url := self.get_history_url():
+            buttons.append(HeaderButton("History", url=history_url, icon_name="history", priority=30))
+        return buttons
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
@@ -98,6 +125,7 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
         context["can_share"] = self.request.user.has_perm("advice_forms.add_advicerequest")
         context["share_url"] = reverse("child_records:share", args=[self.object.pk])
         context["record_links"] = child_record_links(self.object)
+        context["history_url"] = self.get_history_url()
         context["edit_url"] = (
             reverse("child_records:edit", args=[self.object.pk])
             if self.request.user.has_perm("advice_forms.change_childrecord")
@@ -130,6 +158,37 @@ class ChildRecordCreateView(generic.CreateView):
 
 
 class ChildRecordEditView(NamelessTitleMixin, UnchangedSaveMixin, generic.EditView):
+    """A child record's edit form. Reached from a row of Reported changes ("Change … details", its query naming the
+    report, and the list's page and row), it shows what the professional reported above the form, and a save goes
+    back to that page of Reported changes at the report, where it is marked as dealt with."""
+
+    template_name = "advice_forms/casework/child_record_edit.html"
+    LIST_QUERY = ("report", PAGE_PARAM, "row")
+
+    @cached_property
+    def reported_change(self):
+        """The reported change about this child that the query names, or None (none named, or not this child's)."""
+        pk = list_number(self.request.GET.get("report"), lowest=1, highest=2**63 - 1)
+        return None if pk is None else selectors.change_reports_for_child(self.object).filter(pk=pk).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.reported_change is not None:
+            context["reported_change"] = self.reported_change
+            kept = {name: self.request.GET[name] for name in self.LIST_QUERY if name in self.request.GET}
+            context["action_url"] = f"{self.get_edit_url()}?{urlencode(kept)}"  # the save still knows where from
+        return context
+
+    def get_success_url(self):
+        if self.reported_change is None:
+            return super().get_success_url()
+        return list_return_url(
+            self.request,
+            selectors.change_reports_waiting(self.request.user),
+            reverse("casework_change_reports"),
+            row_anchor=f"report-{self.reported_change.pk}",
+        )
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         child_viewed(request, self.object, view="edit")
@@ -428,9 +487,9 @@ def _mark_changes(summary, before) -> int:
 
 def _changes_waiting(user, child) -> dict:
     """What the review page says of reported changes to the child's details not yet dealt with (the advice may rest on
-    details said to be wrong), for staff who may see them (on the child's Contribution page): how many, when the first
+    details said to be wrong), for staff who may see them (on the child's own page of them): how many, when the first
     was reported, and where to read it: Reported changes, where it is dealt with, for the staff who deal with the
-    child, otherwise the child's Contribution page. One query; nothing of what was reported."""
+    child, otherwise the child's own page of reported changes. One query; nothing of what was reported."""
     if not user.has_perm(VIEW):
         return {}
     waiting = selectors.change_reports_waiting_for_child(child)
@@ -440,8 +499,18 @@ def _changes_waiting(user, child) -> dict:
     if selectors.deals_with_child(user, child):
         url = f"{reverse('casework_change_reports')}?report={first_pk}#report-{first_pk}"
     else:
-        url = reverse("casework_contribution", args=[child.pk])
+        url = reverse("casework_child_change_reports", args=[child.pk])
     return {"changes_waiting": len(waiting), "change_first_reported": first_reported, "changes_url": url}
+
+
+def _details_changed_since(submission, advice_request) -> bool:
+    """Whether the child's details the submitted version froze (what its answers show) are not the record's now (what
+    the page's header shows): the record was corrected after it was submitted. The frozen answers stay as they were."""
+    frozen = (submission.records or {}).get("child") if submission is not None else None
+    if not frozen:
+        return False
+    now = selectors.child_details_for_request(advice_request)
+    return any(frozen.get(name) != now.get(name) for name in now.keys() | frozen.keys())
 
 
 def _read_number(data) -> int:
@@ -651,6 +720,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             advice_request,
             advice_request=advice_request,
             child=advice_request.child,
+            details_changed=_details_changed_since(latest, advice_request),
             documents_count=selectors.current_documents_count(advice_request.child),
             **changes,
             latest=latest,

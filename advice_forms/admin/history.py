@@ -7,9 +7,11 @@ a request shared, started, submitted, accepted or returned, its due date changed
 documents, outcomes, professional contacts and contributions added, changed, withdrawn or deleted
 (``cms.services.audit_record``). Views of the record and downloads of its documents are left to the audit log:
 each opening writes one, and they would bury what changed. No row names the child, nor carries words typed about the
-child (a return's reason stays on the review page; a document's title, an outcome's or a contact's words may name
-the child): the record is "This child record", a request its form and number, as its pages' titles call it, and
-any other item its kind, its id and the request it came through ("Document 12, ERSA – request 7")."""
+child (a document's title, an outcome's or a contact's words may name the child): the record is "This child record",
+a request its form and number, as its pages' titles call it, and any other item its kind, its id and the request it
+came through ("Document 12, ERSA – request 7"). The one exception is a return's row, which gives what the caseworker
+asked for (what the professional reads at the top of the request), read from the return itself (SubmissionReturn):
+its audit entry names the version returned by id only."""
 
 import dataclasses
 import datetime
@@ -20,7 +22,15 @@ from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import registry as log_registry
 
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import AdviceRequest, ChildRecord, Contribution, Document, Outcome, ProfessionalContact
+from advice_forms.models import (
+    AdviceRequest,
+    ChildRecord,
+    Contribution,
+    Document,
+    Outcome,
+    ProfessionalContact,
+    SubmissionReturn,
+)
 from advice_forms.templatetags.advice_records import request_marker
 from cms.admin_views import TimeColumn
 from cms.formats import govuk_date
@@ -54,15 +64,27 @@ def _day(iso: str) -> str:
     return govuk_date(day)
 
 
-def _details(entry: AuditEntry) -> str:
-    """What changed, in words: a due date's old and new days, or a state's."""
+def _details(entry: AuditEntry, return_reasons: dict[int, str]) -> str:
+    """What changed, in words: a due date's old and new days, or a state's, and for a return what was asked for
+    (``return_reasons``: each returned version's reason, by the version's id)."""
     if entry.action == CaseworkEvent.REQUEST_DUE_DATE_CHANGED and isinstance(entry.data, dict):
         return f"Due {_day(entry.data.get('from'))}, now {_day(entry.data.get('to'))}"
     if entry.from_state and entry.to_state:
-        return f"State: {entry.get_from_state_display()}, now {entry.get_to_state_display()}"
-    if entry.to_state:
-        return f"State now: {entry.get_to_state_display()}"
-    return ""
+        state = f"State: {entry.get_from_state_display()}, now {entry.get_to_state_display()}"
+    elif entry.to_state:
+        state = f"State now: {entry.get_to_state_display()}"
+    else:
+        return ""
+    reason = return_reasons.get(_returned_version(entry))
+    return f"{state}. What is needed: {reason}" if reason else state
+
+
+def _returned_version(entry: AuditEntry) -> int | None:
+    """The id of the submitted version a return's entry names (its data holds that id alone), else None."""
+    if entry.action != CaseworkEvent.REQUEST_RETURNED or not isinstance(entry.data, dict):
+        return None
+    version = entry.data.get("submission")
+    return version if isinstance(version, int) else None
 
 
 def _item_words(kind: str, pk, request: AdviceRequest | None) -> str:
@@ -72,8 +94,8 @@ def _item_words(kind: str, pk, request: AdviceRequest | None) -> str:
 
 
 def child_record_history(child: ChildRecord) -> list[HistoryRow]:
-    """Every row of ``child``'s History tab, newest first. A query for each kind of item and one for the audit
-    entries, however many there are."""
+    """Every row of ``child``'s History tab, newest first. A query for each kind of item, one for the audit entries
+    and one for the reasons of the returns among them, however many there are."""
     requests = {str(ar.pk): ar for ar in AdviceRequest.objects.filter(child=child).select_related("form_version")}
     items = {
         ContentType.objects.get_for_model(AdviceRequest).pk: {pk: request_marker(ar) for pk, ar in requests.items()}
@@ -89,6 +111,13 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
     for target_type, named in items.items():
         casework |= AuditEntry.objects.filter(target_type_id=target_type, target_id__in=list(named))
     labels = dict(CaseworkEvent.choices)
+    entries = list(casework.exclude(action__in=NOT_SHOWN).select_related("actor", "target_type"))
+    returned = {version for entry in entries if (version := _returned_version(entry)) is not None}
+    return_reasons = dict(
+        SubmissionReturn.objects.filter(submission_id__in=returned, submission__request__child=child).values_list(
+            "submission_id", "reason"
+        )
+    )
     rows = [
         (
             entry.created_at,
@@ -97,11 +126,11 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
                 when=entry.created_at,
                 what=labels.get(entry.action, entry.action),
                 item=items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD),
-                details=_details(entry),
+                details=_details(entry, return_reasons),
                 who=entry.who,
             ),
         )
-        for entry in casework.exclude(action__in=NOT_SHOWN).select_related("actor", "target_type")
+        for entry in entries
     ]
     rows += [
         (

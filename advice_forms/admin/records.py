@@ -1,6 +1,7 @@
 """Staff pages, linked from a child record in the admin: its documents, uploads and submitted PDFs alike (the one
 checked download, availability per account, delete with a reason), outcomes (delete with a reason, the outcomes
-report PDF), contacts and contributions, each with its audit history; and the lists of access requests and
+report PDF), contacts and contributions, each with its audit history, and the changes to its details that
+professionals reported; and the lists of access requests and
 reported changes that co-ordinators are emailed about, where a reported change is marked as dealt with. What each
 page lists comes from advice_forms.selectors; every change goes through a service.
 
@@ -48,6 +49,7 @@ from advice_forms.selectors import (
     contacts_for_child,
     contributions_for_child,
     current_contacts,
+    deals_with_child,
     documents_for_child,
     outcomes_for_child,
     outcomes_for_pdf,
@@ -364,15 +366,29 @@ def _contribution_name(contribution):
 def contribution(request, child_id):
     child = _child(request, child_id)
     contributions = list(contributions_for_child(child))
-    reports = change_reports_for_child(child)
     return _render(
         request,
         "contribution",
         child,
         "Contribution and communication method",
         contributions=contributions,
-        reports=reports,
         history=_history(contributions_for_child(child), _contribution_name),
+    )
+
+
+@forbidden_without(VIEW)
+@require_http_methods(["GET"])
+def child_change_reports(request, child_id):
+    """Every change to the child's details a professional reported, dealt with or not; one waiting links to Reported
+    changes, where it is dealt with, for the staff who deal with the child."""
+    child = _child(request, child_id)
+    return _render(
+        request,
+        "child_change_reports",
+        child,
+        "Reported changes",
+        reports=change_reports_for_child(child),
+        deals_with_child=deals_with_child(request.user, child),
     )
 
 
@@ -444,6 +460,7 @@ def urlpatterns():
         path(f"{base}outcomes/<int:outcome_id>/delete/", outcome_delete, name="casework_outcome_delete"),
         path(f"{base}contacts/", contacts, name="casework_contacts"),
         path(f"{base}contribution/", contribution, name="casework_contribution"),
+        path(f"{base}reported-changes/", child_change_reports, name="casework_child_change_reports"),
         path("casework/access-requests/", access_requests, name="casework_access_requests"),
         path("casework/reported-changes/", change_reports, name="casework_change_reports"),
     ]
@@ -456,4 +473,5 @@ def child_record_links(child):
         ("Outcomes", reverse("casework_outcomes", args=[child.pk])),
         ("Professional involvement", reverse("casework_contacts", args=[child.pk])),
         ("Contribution and communication method", reverse("casework_contribution", args=[child.pk])),
+        ("Reported changes", reverse("casework_child_change_reports", args=[child.pk])),
     ]

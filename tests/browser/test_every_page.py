@@ -20,7 +20,15 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, ChildRecord, DropdownList, FormDefinition, NeedType, Team
+from advice_forms.models import (
+    AdviceRequest,
+    ChildRecord,
+    DetailsChangeReport,
+    DropdownList,
+    FormDefinition,
+    NeedType,
+    Team,
+)
 from advice_forms.selectors import TaskState, request_task_list
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
@@ -249,6 +257,8 @@ def test_every_admin_page_the_project_added(widths, live_server):
         reverse("casework_outcomes", args=[child.pk]),
         reverse("casework_contacts", args=[child.pk]),
         reverse("casework_contribution", args=[child.pk]),
+        reverse("casework_child_change_reports", args=[child.pk]),
+        reverse("child_records:history", args=[child.pk]),
         reverse("casework_access_requests"),
         reverse("casework_change_reports"),
         reverse("review_queue:index"),
@@ -299,6 +309,11 @@ def test_every_admin_page_the_project_added(widths, live_server):
         if walk.visit(reverse("wagtailadmin_home")):
             lines = walk.page.locator("#casework-to-do-content tbody tr")
             assert lines.count() > 0, "the caseworker's dashboard should show what is waiting"
+    # The edit form reached from a reported change shows what was reported above the form.
+    report = DetailsChangeReport.objects.first()
+    if report is not None:
+        for walk in widths:
+            walk.visit(f"{reverse('child_records:edit', args=[report.child_id])}?report={report.pk}&p=1&row=0")
     _report(widths)
 
 

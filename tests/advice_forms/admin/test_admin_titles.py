@@ -117,6 +117,7 @@ def _record_pages(child, ar, document, outcome, submission, open_request):
         reverse("casework_outcome_delete", kwargs={**on_child, "outcome_id": outcome.pk}): "Delete an outcome",
         reverse("casework_contacts", kwargs=on_child): "Professional involvement",
         reverse("casework_contribution", kwargs=on_child): "Contribution and communication method",
+        reverse("casework_child_change_reports", kwargs=on_child): "Reported changes",
     }
 
 

@@ -1,5 +1,6 @@
 """A child record's History tab shows what happened to the record and to the child's requests, read from where each
-fact is kept (Wagtail's log for the record's edits, the audit log for casework), and names the child nowhere."""
+fact is kept (Wagtail's log for the record's edits, the audit log for casework, a return's reason on the return), and
+names the child nowhere but in the words a caseworker wrote."""
 
 import datetime
 
@@ -61,7 +62,7 @@ def test_the_history_tab_shows_sharing_a_due_date_change_and_a_return_without_na
         [
             "Advice returned for more information",
             marker,
-            "State: Submitted, now Returned for more information",
+            f"State: Submitted, now Returned for more information. What is needed: {FIRST}'s needs are not described",
             who,
         ],
         ["Due date of a request changed", marker, "Due 1 February 2027, now 15 February 2027", who],
@@ -70,7 +71,9 @@ def test_the_history_tab_shows_sharing_a_due_date_change_and_a_return_without_na
     ]
     assert AuditEntry.objects.filter(action="child_record.viewed", target_id=str(child.pk)).exists()
     page = BeautifulSoup(response.content, "html.parser")
-    for words in (page.title.get_text(), page.select_one("table").get_text()):
+    # The return's words, which the caseworker wrote, are the table's only words about the child
+    table = page.select_one("table").get_text().replace(f"{FIRST}'s needs are not described", "")
+    for words in (page.title.get_text(), table):
         assert FIRST not in words and LAST not in words, words
     assert f"{FIRST} {LAST}" in page.h1.get_text()  # whose record it is, in the heading only
 
@@ -152,3 +155,40 @@ def test_the_history_reads_in_the_same_number_of_queries_however_much_happened(c
     with CaptureQueriesContext(connection) as many:
         assert len(child_record_history(ar.child)) == 28
     assert len(many) == len(few), [query["sql"] for query in many]
+
+
+def test_each_return_on_the_history_shows_what_was_asked_for_read_from_the_return_not_the_audit_log(
+    caseworker_client, caseworker, ersa, team_account
+):
+    """The history said a request was returned but not why: the caseworker went to each review page to find it."""
+    child = ChildRecordFactory(first_name=FIRST, last_name=LAST)
+    shared = advice_request_share(child=child, form_version=ersa, account=team_account, shared_by=caseworker)
+    submission_make(shared, {"school": {"school_name": "Oakfield"}})
+    submission_return(advice_request=shared, actor=caseworker, reason="Add the speech therapist's report")
+    submission_make(shared, {"school": {"school_name": "Oakfield Primary"}})
+    submission_return(advice_request=shared, actor=caseworker, reason="Say who leads the sessions")
+
+    rows = _rows(caseworker_client.get(reverse("child_records:history", args=[child.pk])))
+
+    returned = "State: Submitted, now Returned for more information. What is needed: "
+    assert [row[2] for row in rows if row[0] == "Advice returned for more information"] == [
+        returned + "Say who leads the sessions",
+        returned + "Add the speech therapist's report",
+    ]
+    for entry in AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_RETURNED):
+        assert entry.reason == "" and set(entry.data) == {"submission"}, (entry.reason, entry.data)
+
+
+def test_the_child_records_page_links_its_history_in_the_page_and_in_its_actions_menu(caseworker_client):
+    """The history was linked only from the Edit page's side panel, where no caseworker looked for it."""
+    child = ChildRecordFactory()
+    history = reverse("child_records:history", args=[child.pk])
+
+    page = BeautifulSoup(
+        caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content, "html.parser"
+    )
+
+    links = [link.get_text(strip=True) for link in page.select(f"a[href='{history}']")]
+    assert "View history" in links  # on the page, beside Edit the record
+    assert "History" in links  # in the header's actions menu, beside Edit and Delete
+    assert caseworker_client.get(history).status_code == 200

@@ -190,12 +190,18 @@ def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client
         assert "Amelia" not in flat and "Secret" not in flat
 
 
-def test_the_child_record_page_links_documents_outcomes_contacts_and_contribution(caseworker_client):
+def test_the_child_record_page_links_documents_outcomes_contacts_contribution_and_reported_changes(caseworker_client):
     child = ChildRecordFactory()
 
     page = caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content.decode()
 
-    for name in ("casework_documents", "casework_outcomes", "casework_contacts", "casework_contribution"):
+    for name in (
+        "casework_documents",
+        "casework_outcomes",
+        "casework_contacts",
+        "casework_contribution",
+        "casework_child_change_reports",
+    ):
         assert f'href="{reverse(name, args=[child.pk])}"' in page
 
 

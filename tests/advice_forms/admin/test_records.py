@@ -19,6 +19,7 @@ from advice_forms.models import AccessRequest, Document, DocumentState, Outcome,
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
+from cms.admin_views import ADMIN_PAGE_SIZE
 from cms.formats import govuk_date
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, staff_in_group, verified_login
@@ -647,7 +648,7 @@ def test_reported_changes_list_the_children_a_caseworker_deals_with_each_linked_
 
     assert "Kite Lane" in page.get_text() and "Wren Way" not in page.get_text()
     link = page.find("a", string="Change Ariadne Quill’s details")
-    assert link["href"] == reverse("child_records:edit", args=[ar.child.pk])
+    assert link["href"] == reverse("child_records:edit", args=[ar.child.pk]) + f"?report={mine.pk}&p=1&row=0"
     assert admin.post(url, {"report": theirs.pk}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.resolved_at is None and mine.resolved_at is None
@@ -715,3 +716,57 @@ def test_an_entry_whose_event_does_not_fit_its_document_leaves_the_tab_open(clie
     items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
 
     assert items[0] == (CaseworkEvent.OUTCOME_DELETED.label, "Therapy report (report.pdf, 1 KB)")
+
+
+def test_a_reported_change_opens_the_edit_form_with_what_was_reported_and_the_save_goes_back_to_its_row(
+    client, caseworker, record, professional
+):
+    """ "Change … details" opened the edit form without the reported words, and saving left the caseworker on the
+    child records list, far from the report to mark as dealt with."""
+    ar, _, _ = record
+    child = ar.child
+    reports = [
+        involvement_services.details_change_report(advice_request=ar, account=professional, details=f"Flat {n}")
+        for n in range(ADMIN_PAGE_SIZE + 2)
+    ]
+    admin = verified_login(client, caseworker)
+    listed = "/admin/casework/reported-changes/"
+    page = BeautifulSoup(admin.get(listed, {"p": 2}).content, "html.parser")
+    link = page.select("#reports a[href*='/edit/']")[1]
+    report = reports[0]  # newest first: the first page holds the newest ones, the second the two oldest
+    assert link["href"] == reverse("child_records:edit", args=[child.pk]) + f"?report={report.pk}&p=2&row=1"
+
+    form_page = BeautifulSoup(admin.get(link["href"]).content, "html.parser")
+    reported = form_page.select_one("[aria-labelledby=reported-change-heading]")
+    assert "Flat 0" in reported.get_text() and str(professional) in reported.get_text()
+    form = form_page.select_one("form#w-editor-form")
+    assert form["action"] == link["href"]
+    data = {
+        field["name"]: field.get("value", "") for field in form.select("input[name]") if field["type"] != "checkbox"
+    }
+    data |= {
+        select["name"]: (select.select_one("option[selected]") or {"value": ""})["value"]
+        for select in form.select("select")
+    }
+    data |= {area["name"]: area.get_text() for area in form.select("textarea")}
+    data["address"] = "Flat 0, 5 Kite Lane"
+
+    saved = admin.post(form["action"], data)
+
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert saved["Location"] == f"{listed}?p=2#report-{report.pk}"
+    child.refresh_from_db()
+    assert child.address == "Flat 0, 5 Kite Lane"
+
+
+def test_the_edit_form_opened_otherwise_shows_no_report_and_goes_back_as_before(
+    client, caseworker, record, professional
+):
+    ar, _, _ = record
+    other = advice_request(professional, child=ChildRecordFactory())
+    theirs = involvement_services.details_change_report(advice_request=other, account=professional, details="Wren Way")
+    admin = verified_login(client, caseworker)
+
+    for query in ("", f"?report={theirs.pk}", "?report=x"):
+        page = admin.get(reverse("child_records:edit", args=[ar.child.pk]) + query)
+        assert page.status_code == 200 and "Wren Way" not in page.content.decode(), query

@@ -26,8 +26,10 @@ from advice_forms.models import (
     DetailsChangeReport,
     Document,
     RequestState,
+    Submission,
     SubmissionReturn,
 )
+from advice_forms.selectors import records_frozen, request_records
 from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
@@ -872,18 +874,16 @@ def test_a_change_dealt_with_or_about_another_child_is_not_mentioned(caseworker_
     assert _banner(html) is None
 
 
-def test_a_change_about_a_child_someone_else_co_ordinates_links_to_the_childs_contribution_page(
-    caseworker_client, ersa
-):
+def test_a_change_about_a_child_someone_else_co_ordinates_links_to_the_childs_reported_changes(caseworker_client, ersa):
     """Reported changes lists the changes about children the caseworker co-ordinates (or with no co-ordinator); the
-    child's Contribution page lists every one."""
+    child's own Reported changes page lists every one."""
     advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=staff_in_group("Caseworker")))
     _reported(advice_request, REPORTED)
 
     html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
 
     link = BeautifulSoup(html, "html.parser").find("a", string="Read the reported change")
-    assert link["href"] == reverse("casework_contribution", args=[advice_request.child.pk])
+    assert link["href"] == reverse("casework_child_change_reports", args=[advice_request.child.pk])
 
 
 def test_the_review_page_reads_waiting_changes_in_one_query_however_many(caseworker_client, caseworker, ersa):
@@ -916,3 +916,49 @@ def test_the_accepted_message_naming_the_child_waits_in_the_session_not_in_a_coo
     page = caseworker_client.get(response["Location"]).content.decode()
     assert f"Accepted: {ersa.title} for {advice_request.child}" in page
     assert f"for {advice_request.child}" not in caseworker_client.get(response["Location"]).content.decode()
+
+
+def test_a_childs_reported_changes_have_a_page_of_their_own_not_the_contribution_page(
+    caseworker_client, caseworker, ersa
+):
+    """A child's reported changes were listed on its "Contribution and communication method" page, where no caseworker
+    looked for a wrong date of birth."""
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=caseworker))
+    waiting = _reported(advice_request, REPORTED)
+    _reported(advice_request, REPORTED - datetime.timedelta(days=3), resolved=True)
+    child = advice_request.child
+    own = reverse("casework_child_change_reports", args=[child.pk])
+
+    contribution = caseworker_client.get(reverse("casework_contribution", args=[child.pk])).content.decode()
+    page = BeautifulSoup(caseworker_client.get(own).content, "html.parser")
+    record = BeautifulSoup(
+        caseworker_client.get(reverse("child_records:inspect", args=[child.pk])).content, "html.parser"
+    )
+
+    assert "Their surname is spelt Pennington" not in contribution
+    assert page.h1.get_text(strip=True).startswith("Reported changes")
+    assert page.select_one("main").get_text().count("Their surname is spelt Pennington") == 2
+    deal = page.find("a", string="Deal with it in Reported changes")
+    assert deal["href"] == f"{reverse('casework_change_reports')}?report={waiting.pk}#report-{waiting.pk}"
+    assert own in [link["href"] for link in record.select(".advice-record-links a")]
+
+
+def test_the_review_page_says_when_the_childs_details_changed_since_the_advice_was_submitted(caseworker_client, ersa):
+    """The header showed the corrected date of birth and the frozen answers the old one, with nothing saying why."""
+    advice_request = submitted(ersa, child=ChildRecordFactory(date_of_birth=datetime.date(2016, 6, 14)))
+    submission = advice_request.submissions.get()
+    Submission.objects.filter(pk=submission.pk).update(records=records_frozen(request_records(advice_request)))
+    url = reverse("review_queue:review", args=[advice_request.pk])
+
+    def note():
+        page = BeautifulSoup(caseworker_client.get(url).content, "html.parser")
+        found = page.select_one("#child-details-changed")
+        return found.get_text(" ", strip=True) if found else None
+
+    assert note() is None
+    advice_request.child.date_of_birth = datetime.date(2016, 7, 14)
+    advice_request.child.save()
+
+    assert note().startswith("The child's details have changed since this was submitted")
+    submission.refresh_from_db()
+    assert submission.records["child"]["date_of_birth"] == "14 June 2016"
