@@ -6,9 +6,9 @@ or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and sends ``Cache-Control: no-st
 response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in".
 The admin's editing-session ping, which Wagtail's editor sends on a timer while a page is merely open, is not
 activity (it would keep an abandoned session alive for ever), though it is signed out like any other request
-once the session has run out. Sessions live in the database, so every app server sees the same clocks. A form posted
-after the time-out is not saved; a page that asks for it keeps what was typed for its account to find after signing
-in again (portal_pages/kept_typing.py).
+once the session has run out; nor is a HEAD. Sessions live in the database, so every app server sees the same clocks.
+A form posted after the time-out is not saved; a page that asks for it keeps what was typed for its account to find
+after signing in again (portal_pages/kept_typing.py).
 """
 
 import time
@@ -38,6 +38,12 @@ def _background_request(request) -> bool:
     return request.path.startswith(f"{_admin_prefix()}editing-sessions/ping/")
 
 
+def _activity(request) -> bool:
+    """A HEAD (a link checker, a download manager's look before the GET) is nobody doing anything, even where it was
+    answered as a GET (cms/head_requests.py), so the method is read from the request as it came."""
+    return request.META.get("REQUEST_METHOD", request.method).upper() != "HEAD"
+
+
 class PortalSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +61,7 @@ class PortalSessionMiddleware:
             if idle or too_long:
                 why = "idle" if idle else "limit"
                 return self._time_out(request, why) if portal else self._admin_time_out(request, why)
-            if last is None or not _background_request(request):
+            if _activity(request) and (last is None or not _background_request(request)):
                 request.session[SESSION_LAST_ACTIVITY] = now
             typing_forget_old(request)
             if started is None:

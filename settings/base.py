@@ -82,7 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id, one log line and the metrics for every request, page-cache hits included.
     "cms.logs.RequestLogMiddleware",
-    # HEAD as GET without the body, for every view (cms/head_requests.py); outside whatever answers a request itself.
+    # HEAD without a session as GET, every HEAD without a body (cms/head_requests.py); outside whatever answers.
     "cms.head_requests.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.permissions_policy.PermissionsPolicyMiddleware",

@@ -76,3 +76,26 @@ def test_the_request_log_line_of_a_head_request_says_head(client, home_page, cap
         client.head("/healthz")
 
     assert [record.method for record in caplog.records if record.name == "cms.requests"] == ["HEAD"]
+
+
+def test_a_head_request_with_a_session_goes_through_as_head_without_a_body(settings):
+    """A signed-in GET has effects (a message read, a download audited) that a HEAD must not have."""
+    from django.http import HttpResponse
+
+    from cms import head_requests
+
+    seen = []
+
+    def view(request):
+        seen.append(request.method)
+        return HttpResponse(b"a page", status=200 if request.method == "GET" else 405)
+
+    middleware = head_requests.HeadAsGetMiddleware(view)
+    factory = RequestFactory()
+    factory.cookies[settings.SESSION_COOKIE_NAME] = "a-session"
+    signed_in = middleware(factory.head("/portal/inbox/1/"))
+    anonymous = middleware(RequestFactory().head("/portal/sign-in/"))
+
+    assert seen == ["HEAD", "GET"]
+    assert (signed_in.status_code, signed_in.content) == (405, b"")
+    assert (anonymous.status_code, anonymous.content) == (200, b"")

@@ -134,3 +134,14 @@ def test_the_inbox_list_costs_the_same_queries_for_one_message_as_for_twenty(ver
     twenty, html = inbox_queries()
     assert all(f"About Child{n:02d} Quill" in html for n in range(20))
     assert one == twenty
+
+
+def test_a_head_request_for_a_message_does_not_mark_it_read(verified_client, professional):
+    """A signed-in HEAD goes through as HEAD (cms/head_requests.py): the view that answers only GET refuses it."""
+    message = inbox_message_send(account=professional, subject="S", body="B", event_key="test:head")
+
+    response = verified_client.head(f"/portal/inbox/{message.pk}/")
+
+    assert response.status_code == 405
+    message.refresh_from_db()
+    assert message.read_at is None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import AuditEntry
+from portal_pages.access import SESSION_LAST_ACTIVITY
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import advice_request
 from tests.otp import current_code
@@ -108,6 +109,21 @@ def test_activity_and_keep_alive_extend_the_session(verified_client):
         assert verified_client.get("/portal/").status_code == 200
         traveller.shift(599)
         assert verified_client.get("/portal/").status_code == 200
+
+
+def test_a_head_request_is_not_activity(verified_client):
+    """A HEAD restarts no idle clock, whether it is answered as HEAD or, without a session, as GET."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert verified_client.get("/portal/").status_code == 200
+        before = verified_client.session[SESSION_LAST_ACTIVITY]
+        traveller.shift(300)
+        verified_client.head("/portal/")
+        verified_client.head("/portal/inbox/")
+
+        assert verified_client.session[SESSION_LAST_ACTIVITY] == before
+        traveller.shift(301)
+        response = verified_client.get("/portal/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/portal/signed-out/?reason=timeout")
 
 
 def test_the_absolute_limit_of_12_hours(verified_client):

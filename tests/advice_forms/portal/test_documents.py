@@ -706,3 +706,14 @@ def test_an_uploaded_file_and_the_folders_made_for_it_are_the_service_users_and_
     made = _folders_under(private) - folders_before
     assert os.path.dirname(path) in made
     assert {folder: oct(os.stat(folder).st_mode & 0o777) for folder in made} == {folder: oct(0o750) for folder in made}
+
+
+def test_a_head_request_for_a_download_is_not_audited_as_a_download(verified_client, ersa):
+    """A download manager sends HEAD before the GET: only the GET, which sends the file, is a download."""
+    _upload(verified_client, ersa, pdf_bytes())
+    document = Document.objects.get()
+
+    response = verified_client.head(_url(ersa, f"{document.pk}/"))
+
+    assert response.status_code == 405
+    assert not AuditEntry.objects.filter(action="document.downloaded").exists()
