@@ -3,6 +3,7 @@ django-q2 keeps of a task that failed (``failure_error_mask``, ``failures_replac
 old failures (``failed_tasks_remove``)."""
 
 import logging
+import re
 
 from django.db import DatabaseError
 from django_q.models import Failure
@@ -46,14 +47,27 @@ def failure_error_mask(sender=None, func=None, task=None, **kwargs):
         task["result"] = scrub_text(str(task.get("result", "")))
 
 
+# A task name ending in a row's id names one piece of work: ``email-notification-<id>``, ``submission-pdf-<id>``.
+ONE_PIECE_OF_WORK = re.compile(r".+-\d+")
+
+
 def failures_replace(sender=None, task=None, **kwargs):
     """django-q2's ``post_execute``, once the task's failure is recorded: the earlier failures of the same work are
     removed, so each email (its task named after it) or schedule (its runs grouped by its name) keeps its newest
     failure alone. An email the mail server refuses is tried every minute until it is given up: each try left a
-    failed task, some 2,880 for one email."""
+    failed task, some 2,880 for one email.
+
+    Only a schedule's group, or a name ending in the id of what the task works on, says the work is the same. Tasks
+    asked for by an email address share one readable name a kind ("password-reset-request"): each is another
+    person's request, so every failure is kept (until the nightly removal), as for any other name."""
     if task is None or task.get("success", True):
         return
-    same_work = {"group": str(task["group"])} if task.get("group") is not None else {"name": task["name"]}
+    if task.get("group") is not None:
+        same_work = {"group": str(task["group"])}
+    elif ONE_PIECE_OF_WORK.fullmatch(str(task.get("name") or "")):
+        same_work = {"name": task["name"]}
+    else:
+        return
     try:
         earlier = Failure.objects.filter(func=get_func_repr(task["func"]), **same_work).exclude(id=task["id"])
         earlier.delete()

@@ -80,6 +80,23 @@ def test_each_failed_run_of_a_schedule_replaces_its_last_failure():
     assert set(kept.values_list("id", flat=True)) == {runs[-1].id, *(task.id for task in unnamed)}
 
 
+def test_failures_of_two_peoples_requests_of_one_kind_are_both_kept(monkeypatch):
+    """Every password reset's task is named "password-reset-request": one person's failure is not another's."""
+    from portal_pages.services import password_resets
+
+    def down(**kwargs):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(password_resets, "password_reset_request", down)
+    func = "portal_pages.tasks.password_reset_request"
+    name = "password-reset-request"
+    first = run_in_worker(func, task_name=name, email="a@school.example.org", request_id="1")
+    second = run_in_worker(func, task_name=name, email="b@school.example.org", request_id="2")
+
+    assert not first.success and not second.success
+    assert set(Failure.objects.filter(name=name).values_list("id", flat=True)) == {first.id, second.id}
+
+
 def _task(name, *, success, days_ago):
     stopped = timezone.now() - timedelta(days=days_ago)
     return Task.objects.create(
