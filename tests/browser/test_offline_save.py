@@ -194,3 +194,61 @@ def test_a_held_save_refused_for_another_reason_gives_that_reason_not_press_agai
     expect(banner).not_to_contain_text("again")
     expect(banner).to_have_attribute("role", "alert")
     expect(involvement).to_have_value(TYPED)
+
+
+UNAVAILABLE_PAGE = "<h1>Sorry, the service is unavailable</h1>"
+
+
+def _unavailable(route):
+    """The database is failing: every post meets the 503 page (cms.views.server_error), not JSON."""
+    if route.request.method == "POST":
+        route.fulfill(status=503, content_type="text/html", headers={"Retry-After": "60"}, body=UNAVAILABLE_PAGE)
+    else:
+        route.continue_()
+
+
+def test_a_503_from_autosave_holds_the_save_and_keeps_the_typing(
+    live_server,
+    page,
+    professional,
+    settings,
+    advice_request,  # noqa: F811
+):
+    """The 503 page was read as JSON, failed, and counted as answered: nothing warned before leaving, and the next
+    Save was posted into the same 503 page, the typing lost with this one."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
+    page.goto(step)
+    involvement = page.get_by_label("What is your involvement with the child?")
+    status = page.locator("[data-autosave-status]")
+    page.route(step, _unavailable)
+    page.route("**/autosave/", _unavailable)
+
+    involvement.fill(TYPED)
+    with page.expect_response(_is_autosave) as autosave:
+        page.get_by_label("Day").focus()
+    assert autosave.value.status == 503
+    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
+    page.get_by_role("button", name="Save and continue").click()
+
+    banner = page.locator("#advice-offline")
+    expect(banner).to_contain_text("The portal is not working at the moment, so this page was not saved")
+    expect(banner).to_contain_text("What you typed is kept on this page.")
+    expect(banner).to_be_focused()
+    expect(status).to_contain_text("The portal is not working at the moment. What you typed is kept on this page")
+    assert page.url == step
+    expect(involvement).to_have_value(TYPED)
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as leaving:
+        page.get_by_role("link", name="Back to the task list").click()
+    assert leaving.value.type == "beforeunload"
+    expect(involvement).to_have_value(TYPED)
+
+    with page.expect_response(lambda response: _is_autosave(response) and response.ok):
+        page.unroute("**/autosave/", _unavailable)
+    expect(banner).to_contain_text("your answers are saved")
+    expect(banner).to_contain_text("Press “Save and continue” again to go on.")
+    advice_request.refresh_from_db()
+    assert advice_request.raw_steps["about"]["involvement"] == [TYPED]

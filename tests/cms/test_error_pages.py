@@ -89,6 +89,8 @@ def test_a_database_that_cannot_be_reached_is_a_503_saying_when_to_try_again(pat
     assert response["Retry-After"] == "120"
     assert "The service is not available right now; try again in a few minutes." in body
     assert "told about the problem" not in body and "problem with the service" not in body
+    # A save that met it was not saved: the page says so, and does not say that anything "has been kept".
+    assert "If you were saving something, it has not been saved." in body and "has been kept" not in body
 
 
 def test_the_500_page_says_the_problem_was_reported_only_when_error_reporting_is_on(home_page, settings):

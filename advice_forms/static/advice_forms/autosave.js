@@ -22,8 +22,14 @@
 // so. A banner at the page's top takes the focus and says the typing is kept here; the status line beside the buttons
 // says the same, but is not read out while that banner is there (a screen reader would read both at once). The typing
 // is saved as the connection comes back (the "online" event, or the next turn), and a second banner then says the Save
-// can be pressed again; when the server answers without saving it, the banner says the Save was not done instead. A chosen file is sent only by a Save: until then it counts as
-// unsaved (leaving the page asks first) and the status line says so.
+// can be pressed again; when the server answers without saving it, the banner says the Save was not done instead. A
+// chosen file is sent only by a Save: until then it counts as unsaved (leaving the page asks first) and the status line
+// says so.
+//
+// A 503 (the database is failing: an HTML page with Retry-After), or any 5xx that is not the autosave's own answer, is
+// taken as the connection lost: the typing is kept here, leaving asks first, the next turn tries again, and a Save
+// pressed meanwhile is held (its POST would meet the same page, and the typing would be lost with this one), its
+// banner and status line saying the portal is not working rather than that there is no connection.
 const form = document.getElementById("advice-step-form");
 
 if (form && window.fetch && window.FormData) {
@@ -62,6 +68,8 @@ if (form && window.fetch && window.FormData) {
   let leaveTimer = null;
   // The last save never reached the server (no connection): a Save pressed now would not reach it either.
   let unreachable = false;
+  // ...because the portal answered that it is not working (a 503), not for want of a connection.
+  let unavailable = false;
   // The Save button whose press was held for want of a connection, until the typing is saved.
   let held = null;
 
@@ -82,6 +90,11 @@ if (form && window.fetch && window.FormData) {
   const showBanner = (words, { focus, reason = "" }) => {
     if (!words) return;
     const banner = words.content.firstElementChild.cloneNode(true);
+    if (unavailable) {
+      for (const line of banner.querySelectorAll("[data-unavailable-words]")) {
+        line.textContent = line.dataset.unavailableWords;
+      }
+    }
     // A refusal with its own reason (saved elsewhere, no longer allowed) says that, not "press it again".
     const advice = banner.querySelector("[data-autosave-refused-advice]");
     if (advice && reason) advice.textContent = reason;
@@ -147,12 +160,24 @@ if (form && window.fetch && window.FormData) {
     let closed = false;
     let reason = ""; // the server's words for a refusal that pressing again will not mend
     let page = false; // an answer that is not the autosave's: a page it was sent on to (the sign-in, after a time-out)
+    let down = false; // a 503, or a 5xx that is not the autosave's answer: as if never sent
     let response = null;
     try {
       response = await request;
       answered = true;
       unreachable = false;
-      const result = await response.json();
+      unavailable = false;
+      down = response.status === 503;
+      const result = down
+        ? null
+        : await response.json().catch((error) => {
+            if (response.status >= 500) return null;
+            throw error;
+          });
+      if (!result) {
+        down = true;
+        throw new Error("The portal is not working");
+      }
       if (response.ok && result.saved) {
         if (revision && result.revision !== undefined) revision.value = result.revision;
         saved = true;
@@ -180,24 +205,27 @@ if (form && window.fetch && window.FormData) {
         }
       }
     } catch {
-      // Not sent (the connection dropped): as unsaved as a refused save, so leaving asks first too. An answer that is
-      // not the autosave's (a page, after a time-out) asks nothing: the time-out's own page takes over.
+      // Not sent (the connection dropped), or the portal not working (a 503): as unsaved as a refused save, so leaving
+      // asks first too, and a Save is held. An answer that is not the autosave's (a page, after a time-out) asks
+      // nothing: the time-out's own page takes over.
       dirty = true;
-      page = answered && response.redirected;
-      if (!answered) {
+      page = answered && !down && response.redirected;
+      if (!answered || down) {
         unreachable = true;
+        unavailable = down;
         warnUntilSaved(true);
       }
+      const keptWords = status && (down ? status.dataset.unavailableWords : status.dataset.offlineWords);
       say(
-        held && !answered && status
-          ? status.dataset.offlineWords
+        held && (!answered || down) && keptWords
+          ? keptWords
           : "Your latest changes are not saved yet. We will try again.",
       );
     } finally {
       inFlight = null;
       // The server answered but did not save: the connection is back, the held Save was not done, and the banner
       // says so (or the banner of a closed request says what happened instead).
-      if (answered && !saved) {
+      if (answered && !saved && !down) {
         if (closed || page) dropHeld();
         else showRefused(reason);
       }
@@ -232,7 +260,7 @@ if (form && window.fetch && window.FormData) {
           ? pressed
           : form.querySelector('.govuk-button-group button[value="continue"]');
       if (dirty || fileWaiting()) warnUntilSaved(true);
-      if (status) say(status.dataset.offlineWords);
+      if (status) say(unavailable ? status.dataset.unavailableWords : status.dataset.offlineWords);
       showBanner(heldWords, { focus: true });
       if (navigator.onLine) save();
       return;
