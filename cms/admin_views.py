@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -38,10 +38,19 @@ from wagtail.permissions import page_permission_policy
 from wagtailcache import views as wagtailcache_views
 
 from cms.document_accessibility import document_accessibility_message
-from cms.formats import govuk_date, govuk_datetime
+from cms.formats import govuk_date, govuk_datetime, govuk_waited
+from cms.logs import scrub_text
+from cms.models import EmailNotification
+from cms.outbox import Retry, email_notification_retry
 from cms.page_links import pages_with_broken_links
 from cms.permissions import superusers_only
-from cms.selectors import REVIEW_SOON_DAYS, pages_due_for_review
+from cms.selectors import (
+    EMAIL_NOT_SENT_STATES,
+    REVIEW_SOON_DAYS,
+    emails_last_errors,
+    emails_not_sent,
+    pages_due_for_review,
+)
 from cms.services import email_notification_queue
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")  # fullmatch: "$" would pass a final "\n"
@@ -441,6 +450,117 @@ class BrokenLinksReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(pages=pages_with_broken_links(), **kwargs)
+
+
+# Who sees the emails the outbox has not sent (Reports → Emails not sent) and tries one again: the Portal
+# administrator role (portal_pages.roles) and superusers.
+EMAILS_NOT_SENT_PERMISSION = "cms.view_emailnotification"
+
+
+def may_see_emails_not_sent(user) -> bool:
+    return user.is_active and user.has_perm(EMAILS_NOT_SENT_PERMISSION)
+
+
+_TRACEBACK = " : Traceback (most recent call last):"  # how a django-q2 worker joins an error and its traceback
+
+
+def task_error_words(result: str) -> str:
+    """A failed task's stored error as its exception says it ("smtplib.SMTPRecipientsRefused: {'[email]': (550, …)}"),
+    without the traceback a django-q2 worker keeps after it (file paths and lines of code, for a developer): the
+    traceback's last lines, those after its last indented one, are the exception's type and words. Any other text
+    (an error stored otherwise) as it is."""
+    words, found, traceback = result.partition(_TRACEBACK)
+    if not found:
+        return result.strip()
+    lines = traceback.strip("\n").splitlines()
+    last_indented = max((i for i, line in enumerate(lines) if line[:1].isspace()), default=-1)
+    return "\n".join(lines[last_indented + 1 :]).strip() or words.strip()
+
+
+def _given_up_reason() -> str:
+    return (
+        f"It was given up {settings.PORTAL_EMAIL_GIVE_UP_HOURS} hours after it was made, and its words were removed "
+        "then, so there is nothing to send"
+    )
+
+
+class EmailsNotSentReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Reports → Emails not sent: every email of the outbox still waiting or given up, newest first, with how long it
+    has waited and its last try's error (addresses masked), for the administrator who must put the mail server right
+    without reading logs or the database. A waiting one can be tried again now."""
+
+    page_title = "Emails not sent"
+    header_icon = "mail"
+    template_name = "cms/admin/emails_not_sent.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_emails_not_sent(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        state = self.request.GET.get("state", "")
+        state = state if state in EMAIL_NOT_SENT_STATES else ""
+        listed = admin_list_page(self.request, emails_not_sent(state=state), noun="email", noun_plural="emails")
+        page = listed["items"]
+        page.object_list = list(page.object_list)  # read once, for the errors' lookup and the table
+        errors = emails_last_errors([email.pk for email in page.object_list])
+        for email in page.object_list:
+            email.state_words = EMAIL_NOT_SENT_STATES[email.state]
+            email.given_up = email.state == EmailNotification.State.GIVEN_UP
+            email.waited = (
+                f"Given up after {settings.PORTAL_EMAIL_GIVE_UP_HOURS} hours"
+                if email.given_up
+                else govuk_waited(email.created_at)
+            )
+            email.last_error = scrub_text(task_error_words(errors[email.pk])) if errors.get(email.pk) else ""
+        return super().get_context_data(
+            state=state,
+            states=list(EMAIL_NOT_SENT_STATES.items()),
+            token=uuid.uuid4().hex,
+            give_up_hours=settings.PORTAL_EMAIL_GIVE_UP_HOURS,
+            **listed,
+            **kwargs,
+        )
+
+
+def email_retry(request, notification_id):
+    """POST: queue the send of a waiting email at once (cms.outbox.email_notification_retry), back to the list where
+    it was, with a banner saying what was done. Refused before the id is looked up to anyone not allowed the report."""
+    if not may_see_emails_not_sent(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    notification = get_object_or_404(EmailNotification, pk=notification_id)
+    back = reverse("cms_emails_not_sent")
+    state = request.POST.get("state", "")
+    page = list_number(request.POST.get(PAGE_PARAM), lowest=1, highest=10**9)
+    query = "&".join(
+        part
+        for part in (f"state={state}" if state in EMAIL_NOT_SENT_STATES else "", f"p={page}" if page else "")
+        if part
+    )
+    back = f"{back}?{query}#email-{notification.pk}" if query else f"{back}#email-{notification.pk}"
+    token = request.POST.get("token", "")
+    if not _TOKEN.fullmatch(token):
+        messages.error(request, "The page had expired, so nothing was queued: choose Try again now once more.")
+        return redirect(back)
+    done = email_notification_retry(
+        notification_id=notification.pk, form_token=token, actor=request.user, request=request
+    )
+    if done == Retry.QUEUED:
+        messages.success(
+            request,
+            f"The email to {notification.to} is queued to be sent now. It leaves this list once the mail server "
+            "takes it; if it is refused again, its new error shows here.",
+        )
+    elif done == Retry.QUEUED_ALREADY:
+        messages.info(request, f"The email to {notification.to} was queued already: nothing more was queued.")
+    elif done == Retry.SENT:
+        messages.info(request, f"The email to {notification.to} has been sent since this list was shown.")
+    else:
+        messages.error(request, f"The email to {notification.to} cannot be tried again. {_given_up_reason()}.")
+    return redirect(back)
 
 
 # Deleting what other rows keep. A foreign key with on_delete=PROTECT (a request keeps its team account, an account

@@ -58,6 +58,18 @@ def govuk_wait(until: datetime.datetime) -> str:
     return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
+def govuk_waited(since: datetime.datetime) -> str:
+    """How long from ``since`` until now, in the units of ``govuk_wait`` but rounded down (never a unit not yet
+    passed): "0 seconds", "89 seconds", "2 minutes", "47 hours", "3 days"."""
+    seconds = max(0, math.floor((timezone.now() - since).total_seconds()))
+    count, unit = seconds // 86400, "day"
+    for unit_here, size, most in WAIT_UNITS:
+        if seconds // size <= most:
+            count, unit = seconds // size, unit_here
+            break
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
 def with_full_stop(text: str) -> str:
     """``text`` ending a sentence: with a full stop, unless it ends with one already, as a child's initials ("E. P.")
     do, so a message never says "E. P.." at the end of a sentence."""

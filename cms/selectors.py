@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_q.brokers import get_broker
 from django_q.conf import Conf
-from django_q.models import OrmQ, Schedule
+from django_q.models import Failure, OrmQ, Schedule
 from django_q.signing import SignedPackage
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.query import PlainText
@@ -117,6 +117,41 @@ def email_outbox_figures() -> tuple[int, float, int]:
         given_up=Count("pk", filter=Q(state=State.GIVEN_UP)),
     )
     return outbox["count"], _age_seconds(outbox["oldest"]), outbox["given_up"]
+
+
+# The outbox's states that the admin's "Emails not sent" report lists, in its words and in its filter's order.
+EMAIL_NOT_SENT_STATES = {
+    EmailNotification.State.PENDING: "Waiting to be sent",
+    EmailNotification.State.GIVEN_UP: "Given up",
+}
+
+
+def emails_not_sent(*, state: str = ""):
+    """The outbox's emails not sent, pending and given up (one ``state`` of them when given), newest first."""
+    states = [state] if state in EMAIL_NOT_SENT_STATES else list(EMAIL_NOT_SENT_STATES)
+    return EmailNotification.objects.filter(state__in=states).order_by("-created_at", "-pk")
+
+
+def email_send_task_name(notification_id: int) -> str:
+    """The name of the task that sends an outbox row (cms.services.email_notification_enqueue): its failures, kept by
+    django-q2, bear it."""
+    return f"email-notification-{notification_id}"
+
+
+def emails_last_errors(notification_ids) -> dict:
+    """The error of each email's newest failed try, by its id (none for an email with no failure kept), in one read
+    however many: django-q2 keeps it, with every address masked (cms.tasks.failure_error_mask), and only the newest
+    for each email (cms.tasks.failures_replace)."""
+    by_name = {email_send_task_name(pk): pk for pk in notification_ids}
+    failures = (
+        Failure.objects.filter(func="cms.tasks.email_notification_send", name__in=by_name)
+        .order_by("-stopped", "-pk")
+        .values_list("name", "result")
+    )
+    errors = {}
+    for name, result in failures:
+        errors.setdefault(by_name[name], "" if result is None else str(result))
+    return errors
 
 
 @functools.cache

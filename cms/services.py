@@ -22,7 +22,7 @@ from cms.circuit_breaker import task_queue_breaker
 from cms.formats import govuk_date
 from cms.models import AuditEntry, EmailNotification, PageChangeNote
 from cms.redis_cache import OUTAGE
-from cms.selectors import pages_due_for_review, review_owners
+from cms.selectors import email_send_task_name, pages_due_for_review, review_owners
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def email_notification_queue(*, key: str, to: str, subject: str, body: str) -> E
             key=key, defaults={"to": to, "subject": subject, "body": body}
         )
         if created:
-            transaction.on_commit(lambda: _email_notification_enqueue(notification.pk))
+            transaction.on_commit(lambda: email_notification_enqueue(notification.pk))
     return notification
 
 
@@ -150,10 +150,8 @@ def task_enqueue(func: str, *args, task_name: str, refused: str = "it is left fo
     return True
 
 
-def _email_notification_enqueue(notification_id: int) -> None:
-    task_enqueue(
-        "cms.tasks.email_notification_send", notification_id, task_name=f"email-notification-{notification_id}"
-    )
+def email_notification_enqueue(notification_id: int) -> None:
+    task_enqueue("cms.tasks.email_notification_send", notification_id, task_name=email_send_task_name(notification_id))
 
 
 def email_notification_send(*, notification_id: int) -> bool:
@@ -192,7 +190,7 @@ def email_notifications_requeue(*, older_than_seconds: int = 120) -> int:
         logger.error("Email notifications not sent in %s hours are given up: %s", hours, given_up)
     ids = list(pending.filter(created_at__lte=now - timedelta(seconds=older_than_seconds)).values_list("pk", flat=True))
     for notification_id in ids:
-        _email_notification_enqueue(notification_id)
+        email_notification_enqueue(notification_id)
     return len(ids)
 
 

@@ -15,17 +15,21 @@ from wagtail.models import TaskState, WorkflowState
 from cms.admin_views import (
     BrokenLinksReportView,
     DueForReviewReportView,
+    EmailsNotSentReportView,
     GuidanceDocumentCreateView,
     GuidanceDocumentMultipleEditView,
     SendTestEmailView,
     admin_api_choosable_only,
     cache_clear,
     cache_index,
+    email_retry,
     may_edit_guidance,
+    may_see_emails_not_sent,
     report_paths,
 )
 from cms.cache import request_is_cacheable, response_is_cacheable
 from cms.document_accessibility import documents_accessibility_messages
+from cms.events import SiteEvent
 from cms.formats import govuk_date
 from cms.models import GuidancePage
 from cms.page_links import after_page_goes, before_page_goes, documents_linked
@@ -100,6 +104,32 @@ def register_due_for_review_menu_item():
     return _GuidanceEditorsMenuItem(
         "Due for review", reverse("cms_due_for_review"), name="due-for-review", icon_name="date", order=800
     )
+
+
+@hooks.register("register_admin_urls")
+def register_emails_not_sent_urls():
+    return [
+        path("reports/emails-not-sent/", EmailsNotSentReportView.as_view(), name="cms_emails_not_sent"),
+        path("reports/emails-not-sent/<int:notification_id>/retry/", email_retry, name="cms_email_retry"),
+    ]
+
+
+class _EmailsNotSentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_emails_not_sent(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_emails_not_sent_menu_item():
+    return _EmailsNotSentMenuItem(
+        "Emails not sent", reverse("cms_emails_not_sent"), name="emails-not-sent", icon_name="mail", order=950
+    )
+
+
+@hooks.register("register_audit_events")
+def site_events():
+    """The audit log filters and labels by this list."""
+    return "Email", SiteEvent
 
 
 def _review_notice(page):

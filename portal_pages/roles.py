@@ -2,7 +2,8 @@
 devices): made by migrations, and remade after a database flush (post_migrate). Remaking leaves an existing group as it
 is, so administrators' edits stay; only a migration that gives a role a new permission adds it to the group of that
 role's name (portal_pages 0009: page feedback for content editors; 0016: the portal settings for content editors and
-guidance approvers), and its reverse takes it away from those groups again."""
+guidance approvers; 0018: the emails not sent for portal administrators), and its reverse takes it away from those
+groups again."""
 
 from datetime import time
 
@@ -37,6 +38,8 @@ PORTAL_SETTINGS_PERMISSION = ("cms", "change_portalsettings")
 PORTAL_SETTINGS_EDITORS = ("Content editor", "Guidance approvers")
 
 PORTAL_ADMINISTRATOR = "Portal administrator"
+# Reports → Emails not sent (cms.admin_views): the emails the outbox has not sent, their errors, and trying one again.
+EMAILS_NOT_SENT_PERMISSION = ("cms", "view_emailnotification")
 ROLES = {
     "SEND caseworker": [
         ADMIN_ACCESS,
@@ -57,6 +60,7 @@ ROLES = {
         ("portal_pages", "change_user"),
         ("portal_pages", "view_user"),
         ("cms", "view_auditentry"),
+        EMAILS_NOT_SENT_PERMISSION,
     ],
 }
 # Content editors read what visitors say about the guidance and remove comments that hold personal data.
@@ -250,6 +254,19 @@ def portal_settings_editors_ensure(apps) -> None:
     if permission is None:
         return
     for group in apps.get_model("auth", "Group").objects.filter(name__in=PORTAL_SETTINGS_EDITORS):
+        group.permissions.add(permission)
+
+
+def emails_not_sent_viewers_ensure(apps) -> None:
+    """Give the Portal administrator group made before the "Emails not sent" report its permission (a new group gets
+    it from ROLES)."""
+    Permission = apps.get_model("auth", "Permission")
+    _ensure_permissions(apps)
+    permission = Permission.objects.filter(
+        content_type__app_label=EMAILS_NOT_SENT_PERMISSION[0], codename=EMAILS_NOT_SENT_PERMISSION[1]
+    ).first()
+    group = apps.get_model("auth", "Group").objects.filter(name=PORTAL_ADMINISTRATOR).first()
+    if permission is not None and group is not None:
         group.permissions.add(permission)
 
 

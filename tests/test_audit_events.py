@@ -1,6 +1,7 @@
 """Audit event names live in one list per app (portal_pages.events for accounts, advice_forms.events for a child's
-advice): every ``audit_record`` call names a member of a list, never a string written at the call, and no module
-but the lists spells an event's value. Reads the code with ``ast``, as tests/test_layout.py does."""
+advice, faq.events for guidance, cms.events for the site core): every ``audit_record`` call names a member of a list,
+never a string written at the call, and no module but the lists spells an event's value. Reads the code with
+``ast``, as tests/test_layout.py does."""
 
 import ast
 
@@ -8,12 +9,13 @@ import pytest
 from wagtail import hooks
 
 from advice_forms.events import CaseworkEvent
+from cms.events import SiteEvent
 from faq.events import GuidanceEvent
 from portal_pages.events import AccountEvent
 from tests.test_layout import _modules
 
-EVENT_LISTS = (AccountEvent, CaseworkEvent, GuidanceEvent)
-EVENT_MODULES = {"portal_pages.events", "advice_forms.events", "faq.events"}
+EVENT_LISTS = (AccountEvent, CaseworkEvent, GuidanceEvent, SiteEvent)
+EVENT_MODULES = {"portal_pages.events", "advice_forms.events", "faq.events", "cms.events"}
 
 
 def _audit_calls(tree):

@@ -38,7 +38,7 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from advice_forms.services.requests import request_inbox_link
-from cms.models import AuditEntry
+from cms.models import AuditEntry, EmailNotification
 from faq.models import PageFeedback
 from portal_pages.models import AccountState, JoinRequest, User
 from portal_pages.roles import GUIDANCE_APPROVAL, guidance_approval_ensure
@@ -354,6 +354,13 @@ MATRIX = [
     Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),
     Row("cms_cache_*", admin(), "the page cache's keys and emptying it: superusers, as wagtail-cache's menu"),
     Row("cms_send_test_email", admin()),
+    Row("cms_emails_not_sent", admin(PA), "emails the outbox has not sent: portal administrators and the superuser"),
+    Row(
+        "cms_email_retry",
+        admin(PA),
+        "try a waiting email again now (an empty post: the page had expired, nothing queued)",
+        method="post",
+    ),
     # --- Form design: form designers (the choosers too: DESIGN.md's roles table) ---------------------------
     Row("wagtailsnippets:index", staff(DENIED), "no model is in Wagtail's Snippets menu (see Advice forms)"),
     Row("wagtailsnippets_advice_forms_*", admin(FD)),
@@ -478,6 +485,7 @@ FILLS = [
     ("portal_reset_two_factor", {"user_id": "team_b"}),
     ("portal_reactivate", {"user_id": "team_b"}),
     ("portal_join_request_decide", {"join_id": "join_request"}),
+    ("cms_email_retry", {"notification_id": "email_notification"}),
     ("wagtailusers_users:*", {"pk": "other_superuser"}),
     ("portal_send_password_link", {"user_id": "other_superuser"}),
     ("wagtailusers_groups:*", {"pk": "caseworker_group"}),
@@ -668,6 +676,9 @@ def matrix_data(home_page, superuser):
         "team_term": team().pk,
         "need_type": need_type().pk,
         "join_request": _join_request_waiting().pk,
+        "email_notification": EmailNotification.objects.create(
+            key="matrix:email", to="someone@example.org", subject="A test", body="Words"
+        ).pk,
     }
     return data, users | accounts
 

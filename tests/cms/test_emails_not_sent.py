@@ -1,0 +1,308 @@
+"""Reports → Emails not sent: the emails the outbox has not sent (waiting, or given up), why (the last try's error,
+addresses masked) and since when, for the portal administrator and the superuser; a waiting one tried again now,
+queued once, audited. Before it, an administrator whose mail server refused mail had to read logs or the database."""
+
+import html
+import re
+import uuid
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_q.models import Task
+
+from cms.events import SiteEvent
+from cms.models import AuditEntry, EmailNotification
+from portal_pages.roles import emails_not_sent_viewers_ensure
+from tests.cms.test_failed_tasks import RECIPIENT, RefusingServer  # noqa: F401 - the backend's dotted path
+from tests.factories.accounts import staff_in_group, verified_login
+from tests.task_worker import run_in_worker
+
+pytestmark = pytest.mark.django_db
+
+REPORT = "/admin/reports/emails-not-sent/"
+State = EmailNotification.State
+
+
+def _email(key, *, to="senco@school.example.org", state=State.PENDING, hours_ago=0, subject="A message is waiting"):
+    email = EmailNotification.objects.create(
+        key=key, to=to, subject=subject, body="" if state == State.GIVEN_UP else "Sign in.", state=state
+    )
+    made = timezone.now() - timedelta(hours=hours_ago)
+    EmailNotification.objects.filter(pk=email.pk).update(created_at=made)
+    email.created_at = made
+    return email
+
+
+def _failure(email, error, *, minutes_ago=0):
+    stopped = timezone.now() - timedelta(minutes=minutes_ago)
+    return Task.objects.create(
+        id=uuid.uuid4().hex,
+        name=f"email-notification-{email.pk}",
+        func="cms.tasks.email_notification_send",
+        args=(email.pk,),
+        result=error,
+        started=stopped,
+        stopped=stopped,
+        success=False,
+    )
+
+
+def _rows(response):
+    """The table's rows, each a list of its cells' text."""
+    page = response.content.decode()
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in page else ""
+    return [
+        [
+            html.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split()))
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+@pytest.fixture
+def administrator_client(client, role_groups):
+    """A portal administrator in the role group as migrations make it (its permissions, not a bare group)."""
+    return verified_login(client, staff_in_group("Portal administrator"))
+
+
+def test_the_report_lists_waiting_and_given_up_emails_newest_first_with_their_state_wait_and_masked_error(
+    administrator_client, settings
+):
+    settings.PORTAL_EMAIL_GIVE_UP_HOURS = 48
+    given_up = _email("old", to="old@school.example.org", state=State.GIVEN_UP, hours_ago=50)
+    waiting = _email("new", to="new@school.example.org", hours_ago=3, subject="Confirm your email address")
+    _email("sent", state=State.SENT)
+    _failure(waiting, "SMTPRecipientsRefused: {'[email]': (550, b'5.1.1 <[email]>: Recipient address rejected')}")
+    _failure(waiting, "[Errno 111] Connection refused", minutes_ago=5)  # an older try, not the last
+    # A failure kept from before errors were masked still shows no address.
+    _failure(given_up, "SMTPRecipientsRefused: {'old@school.example.org': (550, b'refused')}")
+
+    response = administrator_client.get(REPORT)
+
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode() and "Emails not sent" in response.content.decode()
+    rows = _rows(response)
+    assert [row[1:5] for row in rows] == [
+        ["new@school.example.org", "Confirm your email address", "Waiting to be sent", "3 hours"],
+        ["old@school.example.org", "A message is waiting", "Given up", "Given up after 48 hours"],
+    ]
+    assert "Recipient address rejected" in rows[0][5] and "[email]" in rows[0][5]
+    assert "Connection refused" not in rows[0][5]
+    assert rows[1][5] == "SMTPRecipientsRefused: {'[email]': (550, b'refused')}"
+    assert "Try again now" in rows[0][6]
+    assert rows[1][6] == "Cannot be tried again: its words were removed when it was given up"
+
+
+def test_an_email_refused_by_the_mail_server_shows_its_error_without_the_address(administrator_client, settings):
+    settings.EMAIL_BACKEND = "tests.cms.test_failed_tasks.RefusingServer"
+    email = _email("refused", to=RECIPIENT)
+    run_in_worker("cms.tasks.email_notification_send", email.pk, task_name=f"email-notification-{email.pk}")
+
+    (row,) = _rows(administrator_client.get(REPORT))
+
+    # The exception as it was raised, without the worker's traceback (file paths and code, for a developer).
+    assert row[5] == "smtplib.SMTPRecipientsRefused: {'[email]': (550, b'5.1.1 <[email]>: Recipient address rejected')}"
+    assert row[1] == RECIPIENT  # the address is shown where it is asked for: To
+
+
+def test_the_report_filters_by_state(administrator_client):
+    _email("waiting", to="waiting@school.example.org")
+    _email("given-up", to="given-up@school.example.org", state=State.GIVEN_UP, hours_ago=50)
+
+    def listed(state):
+        return [row[1] for row in _rows(administrator_client.get(REPORT, {"state": state}))]
+
+    assert listed("pending") == ["waiting@school.example.org"]
+    assert listed("given_up") == ["given-up@school.example.org"]
+    # All, and a state the filter does not offer (a link changed by hand): both.
+    assert listed("") == listed("sent") == ["waiting@school.example.org", "given-up@school.example.org"]
+
+
+def test_the_report_pages_20_at_a_time(administrator_client):
+    for number in range(25):
+        _email(f"email-{number}", to=f"person{number}@school.example.org", hours_ago=number)
+
+    first, second = administrator_client.get(REPORT), administrator_client.get(REPORT, {"p": "2"})
+
+    assert [row[1] for row in _rows(first)] == [f"person{n}@school.example.org" for n in range(20)]
+    assert [row[1] for row in _rows(second)] == [f"person{n}@school.example.org" for n in range(20, 25)]
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_no_email_says_so(administrator_client):
+    _email("sent", state=State.SENT)
+
+    assert "Every email has been sent." in administrator_client.get(REPORT).content.decode()
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(REPORT).status_code == 200
+    return len(queries)
+
+
+def test_the_report_reads_as_many_queries_for_1_email_as_for_40(administrator_client):
+    first = _email("first")
+    _failure(first, "[Errno 111] Connection refused")
+    one = _queries(administrator_client)
+    for number in range(39):
+        email = _email(f"more-{number}", state=State.GIVEN_UP if number % 3 else State.PENDING)
+        _failure(email, "[Errno 111] Connection refused")
+
+    assert _queries(administrator_client) == one
+
+
+# --- Who may see it ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("SEND caseworker", False),
+        ("Form designer", False),
+        ("Content editor", False),
+        ("Guidance approvers", False),
+        ("Portal administrator", True),
+    ],
+)
+def test_the_report_and_its_menu_item_are_the_portal_administrators_and_superusers(client, role_groups, role, allowed):
+    waiting = _email("waiting")
+    verified_login(client, staff_in_group(role))
+
+    report = client.get(REPORT)
+    retry = client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": uuid.uuid4().hex})
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert (report.status_code == 200) is allowed
+    assert (retry.status_code == 302 and retry["Location"].startswith(REPORT)) is allowed
+    if not allowed:
+        assert report["Location"] == retry["Location"] == reverse("wagtailadmin_home")
+    assert (REPORT in home) is allowed
+    assert AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED).exists() is allowed
+
+
+def test_the_superuser_sees_the_report(verified_admin_client):
+    _email("waiting", to="waiting@school.example.org")
+
+    assert [row[1] for row in _rows(verified_admin_client.get(REPORT))] == ["waiting@school.example.org"]
+
+
+def test_a_made_up_id_is_refused_before_it_is_looked_up(client, role_groups):
+    verified_login(client, staff_in_group("Content editor"))
+
+    assert client.post(reverse("cms_email_retry", args=[999999]))["Location"] == reverse("wagtailadmin_home")
+
+
+# --- Try again now ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queued():
+    """The tasks queued, as the queue (django-q2's async_task, through cms.services.task_enqueue) is given them."""
+    with mock.patch("cms.services.async_task") as async_task:
+        yield async_task
+
+
+def _said(response):
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+def _token(client):
+    return re.search(r'name="token" value="([0-9a-f]{32})"', client.get(REPORT).content.decode()).group(1)
+
+
+def test_try_again_now_queues_the_send_task_once_audited_without_the_address(
+    administrator_client, requests_commit, queued
+):
+    waiting = _email("waiting", to="waiting@school.example.org")
+    token = _token(administrator_client)
+    url = reverse("cms_email_retry", args=[waiting.pk])
+
+    first = administrator_client.post(url, {"token": token, "state": "pending", "p": "1"}, follow=True)
+    again = administrator_client.post(url, {"token": token, "state": "pending", "p": "1"}, follow=True)
+
+    assert [c.args for c in queued.call_args_list] == [("cms.tasks.email_notification_send", waiting.pk)]
+    assert queued.call_args.kwargs["task_name"] == f"email-notification-{waiting.pk}"
+    assert first.redirect_chain[0][0] == f"{REPORT}?state=pending&p=1#email-{waiting.pk}"
+    said = _said(first)
+    assert said == [
+        "The email to waiting@school.example.org is queued to be sent now. It leaves this list once the mail server "
+        "takes it; if it is refused again, its new error shows here."
+    ]
+    assert _said(again) == ["The email to waiting@school.example.org was queued already: nothing more was queued."]
+    waiting.refresh_from_db()
+    assert waiting.state == State.PENDING  # nothing was sent in the request
+    (entry,) = AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED)
+    assert entry.actor.groups.filter(name="Portal administrator").exists()
+    assert entry.target_type == ContentType.objects.get_for_model(EmailNotification)
+    assert entry.target_id == str(waiting.pk)
+    assert "waiting@school.example.org" not in str(entry.data) and "school.example.org" not in entry.reason
+    assert entry.action_label == "Email tried again now"
+
+    # The list shown again carries a new form: trying again later queues again.
+    administrator_client.post(url, {"token": _token(administrator_client)})
+    assert queued.call_count == 2
+
+
+def test_a_given_up_email_is_not_tried_again_and_the_banner_says_why(administrator_client, queued, settings):
+    settings.PORTAL_EMAIL_GIVE_UP_HOURS = 48
+    given_up = _email("given-up", to="given-up@school.example.org", state=State.GIVEN_UP, hours_ago=50)
+
+    response = administrator_client.post(
+        reverse("cms_email_retry", args=[given_up.pk]), {"token": uuid.uuid4().hex}, follow=True
+    )
+
+    assert not queued.called
+    assert not AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED).exists()
+    assert _said(response) == [
+        "The email to given-up@school.example.org cannot be tried again. It was given up 48 hours after it was made, "
+        "and its words were removed then, so there is nothing to send."
+    ]
+
+
+def test_an_email_sent_since_the_list_was_shown_is_not_queued_again(administrator_client, queued):
+    sent = _email("sent", to="sent@school.example.org", state=State.SENT)
+
+    response = administrator_client.post(
+        reverse("cms_email_retry", args=[sent.pk]), {"token": uuid.uuid4().hex}, follow=True
+    )
+
+    assert not queued.called
+    assert _said(response) == ["The email to sent@school.example.org has been sent since this list was shown."]
+
+
+def test_a_post_without_the_forms_token_queues_nothing(administrator_client, queued):
+    waiting = _email("waiting")
+
+    response = administrator_client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": "x"}, follow=True)
+
+    assert not queued.called
+    assert _said(response) == ["The page had expired, so nothing was queued: choose Try again now once more."]
+
+
+def test_try_again_now_answers_only_a_post(administrator_client, queued):
+    waiting = _email("waiting")
+
+    assert administrator_client.get(reverse("cms_email_retry", args=[waiting.pk])).status_code == 405
+    assert not queued.called
+
+
+def test_a_portal_administrator_group_made_before_the_report_is_given_its_permission(role_groups):
+    """portal_pages 0018: the group migrations made earlier gains the permission; no other role does."""
+    permission = Permission.objects.get(content_type__app_label="cms", codename="view_emailnotification")
+    administrators = Group.objects.get(name="Portal administrator")
+    administrators.permissions.remove(permission)
+
+    emails_not_sent_viewers_ensure(apps)
+
+    assert administrators.permissions.filter(pk=permission.pk).exists()
+    assert list(permission.group_set.values_list("name", flat=True)) == ["Portal administrator"]
