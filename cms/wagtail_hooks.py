@@ -79,14 +79,22 @@ def register_broken_links_report_url():
     return [path("reports/broken-links/", BrokenLinksReportView.as_view(), name="cms_broken_links_report")]
 
 
-class _GuidanceEditorsMenuItem(MenuItem):
+class _ShownToMenuItem(MenuItem):
+    """A menu item shown to those for whom ``shown_to(user)`` is true: the same test its view makes."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
     def is_shown(self, request):
-        return may_edit_guidance(request.user)
+        return self.shown_to(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_broken_links_report_menu_item():
-    return _GuidanceEditorsMenuItem("Broken links", reverse("cms_broken_links_report"), icon_name="warning", order=900)
+    return _ShownToMenuItem(
+        "Broken links", reverse("cms_broken_links_report"), icon_name="warning", order=900, shown_to=may_edit_guidance
+    )
 
 
 @hooks.register("register_settings_menu_item")
@@ -101,8 +109,13 @@ def register_due_for_review_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_due_for_review_menu_item():
-    return _GuidanceEditorsMenuItem(
-        "Due for review", reverse("cms_due_for_review"), name="due-for-review", icon_name="date", order=800
+    return _ShownToMenuItem(
+        "Due for review",
+        reverse("cms_due_for_review"),
+        name="due-for-review",
+        icon_name="date",
+        order=800,
+        shown_to=may_edit_guidance,
     )
 
 
@@ -114,15 +127,15 @@ def register_emails_not_sent_urls():
     ]
 
 
-class _EmailsNotSentMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see_emails_not_sent(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def register_emails_not_sent_menu_item():
-    return _EmailsNotSentMenuItem(
-        "Emails not sent", reverse("cms_emails_not_sent"), name="emails-not-sent", icon_name="mail", order=950
+    return _ShownToMenuItem(
+        "Emails not sent",
+        reverse("cms_emails_not_sent"),
+        name="emails-not-sent",
+        icon_name="mail",
+        order=950,
+        shown_to=may_see_emails_not_sent,
     )
 
 

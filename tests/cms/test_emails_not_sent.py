@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Task
 
+from cms.admin_views import task_error_words
 from cms.events import SiteEvent
 from cms.models import AuditEntry, EmailNotification
 from portal_pages.roles import emails_not_sent_viewers_ensure
@@ -306,3 +307,21 @@ def test_a_portal_administrator_group_made_before_the_report_is_given_its_permis
 
     assert administrators.permissions.filter(pk=permission.pk).exists()
     assert list(permission.group_set.values_list("name", flat=True)) == ["Portal administrator"]
+
+
+def test_an_error_is_shown_as_its_last_exception_says_it_without_the_traceback():
+    stored = (
+        "timed out : Traceback (most recent call last):\n"
+        '  File "/srv/portal/cms/services.py", line 170, in email_notification_send\n'
+        "    send_mail(notification.subject, notification.body, None, [notification.to])\n"
+        "ConnectionRefusedError: [Errno 111] Connection refused\n"
+        "\n"
+        "During handling of the above exception, another exception occurred:\n"
+        "\n"
+        "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3.11/socket.py", line 836, in create_connection\n'
+        "TimeoutError: timed out\n"
+    )
+
+    assert task_error_words(stored) == "TimeoutError: timed out"
+    assert task_error_words("SMTPSenderRefused: (553, b'refused')\n") == "SMTPSenderRefused: (553, b'refused')"
