@@ -21,6 +21,7 @@ from django_q.models import Task
 from cms.admin_views import task_error_words
 from cms.events import SiteEvent
 from cms.models import AuditEntry, EmailNotification
+from cms.outbox import email_notification_retry
 from portal_pages.roles import emails_not_sent_viewers_ensure
 from tests.cms.test_failed_tasks import RECIPIENT, RefusingServer  # noqa: F401 - the backend's dotted path
 from tests.factories.accounts import staff_in_group, verified_login
@@ -325,3 +326,20 @@ def test_an_error_is_shown_as_its_last_exception_says_it_without_the_traceback()
 
     assert task_error_words(stored) == "TimeoutError: timed out"
     assert task_error_words("SMTPSenderRefused: (553, b'refused')\n") == "SMTPSenderRefused: (553, b'refused')"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes one writer at a time and has no FOR UPDATE")
+def test_try_again_now_locks_the_email_before_it_looks_for_the_same_forms_earlier_post(superuser, queued):
+    """Two posts of one form at once (a double click) each wait for the other's lock: the second finds the first's
+    entry and queues nothing."""
+    waiting = _email("waiting")
+
+    with CaptureQueriesContext(connection) as queries:
+        email_notification_retry(notification_id=waiting.pk, form_token=uuid.uuid4().hex, actor=superuser)
+
+    sql = [query["sql"] for query in queries]
+    locked = next(
+        i for i, statement in enumerate(sql) if "FOR UPDATE" in statement and "cms_emailnotification" in statement
+    )
+    looked = next(i for i, statement in enumerate(sql) if 'FROM "cms_auditentry"' in statement)
+    assert locked < looked
