@@ -46,7 +46,8 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         # Conditions are picked from the earlier questions and their answers, not typed as keys.
         options_url = reverse("wagtailsnippets_advice_forms_formdefinition:condition_options")
         picker = Script("advice_forms/condition_picker.js", **{"data-options-url": options_url})
-        return super().media + Media(js=[limit, picker])
+        # The right-hand overview lists the sections and questions, not each question's condition and options.
+        return super().media + Media(js=[limit, picker, "advice_forms/overview.js"])
 
     def clean_version_label(self):
         """Publishing refuses a label an earlier version of this form already has (a draft may keep it meanwhile)."""
