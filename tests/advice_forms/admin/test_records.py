@@ -438,11 +438,11 @@ def test_the_documents_list_costs_the_same_queries_for_two_documents_as_for_a_pa
     assert rows == (20, 20, 0) and last <= two[0]  # no report on it: the document types list is not read
 
 
-def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_professional_gave_it(
+def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
     client, caseworker, professional, home_page
 ):
-    """Filed under the question's label, a file answer's document keeps the name it was uploaded with beside it, and
-    downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
+    """A file answer's document is titled by the name it was uploaded with (not its question's label, written to the
+    account filling the form), and downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
     removed before it was sent: it was listed as "Evidence sent with the form", which it never was."""
     ar, portal = _file_removed_then_another_uploaded(
         professional, "Term 1 report (other child).pdf", "Speech report, spring.pdf"
@@ -453,14 +453,15 @@ def test_a_file_answers_document_is_listed_under_its_question_with_the_name_the_
     listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
     rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
     current = Document.objects.get(advice_request=ar, submission=None, state=DocumentState.CURRENT)
-    assert current.title == "Latest report"
+    assert current.title == "Speech report, spring"
     assert any(
-        row.startswith("Latest report Evidence sent with the form · Speech report, spring.pdf ·") and "Current" in row
+        row.startswith("Speech report, spring Evidence sent with the form · Speech report, spring.pdf ·")
+        and "Current" in row
         for row in rows
     ), rows
     assert any(
         row.startswith(
-            "Latest report Uploaded with the form, removed before it was sent · Term 1 report (other child).pdf ·"
+            "Term 1 report (other child) Uploaded with the form, removed before it was sent · Term 1 report (other child).pdf ·"
         )
         and "Withdrawn by the uploader" in row
         and "Download" in row  # kept for the staff: the audit trail
@@ -489,11 +490,11 @@ def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_se
     listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
     rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
     assert any(
-        row.startswith("Latest report Evidence sent with the form · Autumn report.pdf ·")
+        row.startswith("Autumn report Evidence sent with the form · Autumn report.pdf ·")
         and "Withdrawn by the uploader" in row
         for row in rows
     ), rows
-    assert any(row.startswith("Latest report Evidence sent with the form · Spring report.pdf ·") for row in rows)
+    assert any(row.startswith("Spring report Evidence sent with the form · Spring report.pdf ·") for row in rows)
     assert not any("removed before it was sent" in row for row in rows)
 
 
@@ -515,7 +516,7 @@ def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_
         own = BeautifulSoup(portal.get(f"/portal/requests/{ar.pk}/documents/").content, "html.parser")
         (own_row,) = [row for row in own.select("tbody tr") if "Spring report.pdf" in row.get_text()]
         return (
-            re.search(r"Latest report (.*?) · Spring report\.pdf", " ".join(staff_rows)).group(1),
+            re.search(r"Spring report (.*?) · Spring report\.pdf", " ".join(staff_rows)).group(1),
             own_row.select_one('td[data-label="Type"]').get_text(strip=True),
         )
 
@@ -662,17 +663,17 @@ def _history_items(admin, url):
 
 
 def test_the_history_tells_apart_the_files_uploaded_to_one_question(client, caseworker, professional, home_page):
-    """Each file answer is titled with its question: the rows of a replaced file and its successor all read "Latest
-    report". Each names its file now, from the document (the audit entries hold ids only)."""
+    """The rows of a replaced file and its successor all read as their question ("Latest report") when a file answer
+    was titled with it. Each names its file, from the document (the audit entries hold ids only)."""
     ar, portal = _file_removed_then_another_uploaded(professional, "Autumn report.pdf", "Spring report.pdf")
     admin = verified_login(client, caseworker)
 
     items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
 
     assert items == [
-        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Latest report (Spring report.pdf, 1 KB)"),
-        (CaseworkEvent.DOCUMENT_WITHDRAWN.label, "Latest report (Autumn report.pdf, 1 KB)"),
-        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Latest report (Autumn report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Spring report (Spring report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_WITHDRAWN.label, "Autumn report (Autumn report.pdf, 1 KB)"),
+        (CaseworkEvent.DOCUMENT_UPLOADED.label, "Autumn report (Autumn report.pdf, 1 KB)"),
     ]
     assert not any("Spring report" in f"{entry.data} {entry.reason}" for entry in AuditEntry.objects.all())
 
