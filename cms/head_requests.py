@@ -10,8 +10,11 @@ checker, a crawler: /healthz, /readyz, a page, the sign-in page) as a GET (every
 below sees GET, as Flask and Werkzeug do for HEAD) and gives back the GET's status and headers with no body. A HEAD
 with a session cookie goes through as HEAD: a signed-in GET has effects a HEAD must not have (a message marked read, a
 download or a child's record audited, the idle clock restarted, a PDF rendered, a download manager's HEAD before its
-GET logging every download twice), so a view that answers only GET answers it 405, as Django does. Either way the
-body is dropped, and the request's own log line and metrics still say HEAD. A view that answers no GET answers no HEAD.
+GET logging every download twice). A function view that answers only GET answers it 405, as Django does; but a
+class-based view (Django's View, so every Wagtail admin view) answers HEAD with its own get(), and a view that checks
+no method runs as for a GET. Such a view keeps its GET's effects from a HEAD itself: the audit of a view of a child's
+record skips a HEAD (advice_forms.admin.records.child_viewed). Either way the body is dropped, and the request's own log
+line and metrics still say HEAD. A view that answers no GET answers no HEAD.
 """
 
 from django.conf import settings

@@ -38,8 +38,14 @@ from wagtail.admin.widgets import Button as HeaderButton
 from advice_forms import selectors, workflow
 from advice_forms.admin import request_actions
 from advice_forms.admin.history import ChildRecordHistoryMixin
-from advice_forms.admin.records import NAMELESS_TITLE, VIEW, child_record_links, nameless_title, render_nameless
-from advice_forms.events import CaseworkEvent
+from advice_forms.admin.records import (
+    NAMELESS_TITLE,
+    VIEW,
+    child_record_links,
+    child_viewed,
+    nameless_title,
+    render_nameless,
+)
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
 from advice_forms.services import requests as request_services
@@ -58,14 +64,7 @@ from cms.form_fields import GovukTextField, empty_choice_words, typed_date
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
-from cms.services import audit_record
 from portal_pages.models import User
-
-
-def child_viewed(request, child, **data):
-    """Audit one view of a child record: ids only, never the child's details."""
-    audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request, data=data)
-
 
 # Child records
 

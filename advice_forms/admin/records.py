@@ -76,9 +76,19 @@ VIEW = "advice_forms.view_childrecord"
 CHANGE = "advice_forms.change_childrecord"
 
 
+def child_viewed(request, child, **data):
+    """Audit one view of a child record: ids only, never the child's details. Every page that shows a child's record
+    records its view here. A HEAD is no view: a signed-in HEAD reaches the view as HEAD (cms.head_requests), and a
+    class-based view (inspect, edit) or one that takes any method (review) answers it with its GET, so it is skipped
+    here, the one place every such page passes through, rather than in each view's ``http_method_names``."""
+    if request.method == "HEAD":
+        return
+    audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request, data=data)
+
+
 def _child(request, child_id):
     child = get_object_or_404(ChildRecord.objects.select_related("coordinator"), pk=child_id)
-    audit_record(action=CaseworkEvent.CHILD_RECORD_VIEWED, actor=request.user, target=child, request=request)
+    child_viewed(request, child)
     return child
 
 

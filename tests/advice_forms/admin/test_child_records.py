@@ -190,6 +190,22 @@ def test_every_view_of_a_child_record_is_audited_with_ids_only(caseworker_client
         assert "Amelia" not in flat and "Secret" not in flat
 
 
+def test_a_signed_in_head_to_a_child_records_pages_writes_no_audit_entry(caseworker_client, ersa):
+    """A signed-in HEAD reaches the view as HEAD (cms.head_requests); a class-based view answers it with its GET."""
+    child = ChildRecordFactory()
+    advice_request = AdviceRequestFactory(form_version=ersa, child=child)
+    paths = [
+        reverse("child_records:inspect", args=[child.pk]),
+        reverse("child_records:edit", args=[child.pk]),
+        reverse("review_queue:review", args=[advice_request.pk]),
+    ]
+
+    statuses = [caseworker_client.head(path).status_code for path in paths]
+
+    assert statuses == [200, 200, 200]
+    assert not AuditEntry.objects.filter(action="child_record.viewed").exists()
+
+
 def test_the_child_record_page_links_documents_outcomes_contacts_contribution_and_reported_changes(caseworker_client):
     child = ChildRecordFactory()
 
