@@ -252,3 +252,42 @@ def test_a_503_from_autosave_holds_the_save_and_keeps_the_typing(
     expect(banner).to_contain_text("Press “Save and continue” again to go on.")
     advice_request.refresh_from_db()
     assert advice_request.raw_steps["about"]["involvement"] == [TYPED]
+
+
+def _failing(route):
+    """A fault in the portal that meets every autosave: Django's plain 500 page, not JSON."""
+    if route.request.method == "POST":
+        route.fulfill(status=500, content_type="text/html", body="<h1>Server Error (500)</h1>")
+    else:
+        route.continue_()
+
+
+def test_a_500_from_every_autosave_does_not_hold_the_save(
+    live_server,
+    page,
+    professional,
+    settings,
+    advice_request,  # noqa: F811
+):
+    """A 500 is not the portal gone (a 502, 503 or 504 is): were a Save held for it, a fault meeting every autosave
+    would keep the form from ever being posted."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
+    page.goto(step)
+    involvement = page.get_by_label("What is your involvement with the child?")
+    status = page.locator("[data-autosave-status]")
+    page.route("**/autosave/", _failing)
+
+    involvement.fill(TYPED)
+    with page.expect_response(_is_autosave) as autosave:
+        page.get_by_label("Day").focus()
+    assert autosave.value.status == 500
+    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
+    page.wait_for_timeout(1000)  # GOV.UK Frontend's button ignores a press within a second of the page's last one
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # posted: the date and yes/no are still to answer
+    expect(page.locator("#advice-offline")).to_have_count(0)
+    advice_request.refresh_from_db()
+    assert advice_request.raw_steps["about"]["involvement"] == [TYPED]

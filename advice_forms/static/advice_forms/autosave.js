@@ -26,11 +26,15 @@
 // chosen file is sent only by a Save: until then it counts as unsaved (leaving the page asks first) and the status line
 // says so.
 //
-// A 503 (the database is failing: an HTML page with Retry-After), or any 5xx that is not the autosave's own answer, is
-// taken as the connection lost: the typing is kept here, leaving asks first, the next turn tries again, and a Save
+// A 503 (the database is failing: an HTML page with Retry-After), a 502 or a 504 (the proxy in front finding no portal)
+// is taken as the connection lost: the typing is kept here, leaving asks first, the next turn tries again, and a Save
 // pressed meanwhile is held (its POST would meet the same page, and the typing would be lost with this one), its
-// banner and status line saying the portal is not working rather than that there is no connection.
+// banner and status line saying the portal is not working rather than that there is no connection. A 500 (a fault in
+// the portal, which may meet every save) is not: it is a save not done, as a refusal is, so a Save still posts the
+// form rather than being held for ever.
 const form = document.getElementById("advice-step-form");
+// The answers that mean the portal is not there to answer, not that it refused or failed this save.
+const DOWN_STATUSES = [502, 503, 504];
 
 if (form && window.fetch && window.FormData) {
   const url = form.dataset.autosaveUrl;
@@ -160,24 +164,16 @@ if (form && window.fetch && window.FormData) {
     let closed = false;
     let reason = ""; // the server's words for a refusal that pressing again will not mend
     let page = false; // an answer that is not the autosave's: a page it was sent on to (the sign-in, after a time-out)
-    let down = false; // a 503, or a 5xx that is not the autosave's answer: as if never sent
+    let down = false; // a 502, 503 or 504: as if never sent
     let response = null;
     try {
       response = await request;
       answered = true;
       unreachable = false;
       unavailable = false;
-      down = response.status === 503;
-      const result = down
-        ? null
-        : await response.json().catch((error) => {
-            if (response.status >= 500) return null;
-            throw error;
-          });
-      if (!result) {
-        down = true;
-        throw new Error("The portal is not working");
-      }
+      down = DOWN_STATUSES.includes(response.status);
+      if (down) throw new Error("The portal is not working");
+      const result = await response.json();
       if (response.ok && result.saved) {
         if (revision && result.revision !== undefined) revision.value = result.revision;
         saved = true;
