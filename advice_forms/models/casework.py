@@ -48,8 +48,9 @@ class ChildRecord(models.Model):
     last_name = models.CharField(max_length=100, blank=True)  # blank for a child with only one name
     # The names as a search matches them (advice_forms.names.name_folded: no accents, one case, one apostrophe), kept
     # on the row and written by save(): SQLite has no function that removes accents, and PostgreSQL's unaccent is an
-    # extension a council's database may not allow.
-    search_name = models.CharField(max_length=201, blank=True, editable=False)
+    # extension a council's database may not allow. A text field: folding can lengthen a name ("ß" is "ss", "æ" "ae"),
+    # so no length of the names' own fits every folded name.
+    search_name = models.TextField(blank=True, editable=False)
     date_of_birth = models.DateField(validators=[born_by_today])
     unique_pupil_number = models.CharField(
         "unique pupil number",

@@ -294,6 +294,19 @@ def test_a_search_finds_a_name_whatever_its_accents_and_apostrophes(caseworker_c
     assert found("Zoe Oisin") == set()
 
 
+def test_names_of_the_longest_that_folding_lengthens_are_saved_and_found(caseworker_client):
+    """Folded, "ß" is "ss" and "æ" is "ae": two names of 100 characters fold to more than the 201 the folded name had
+    room for, which PostgreSQL refused (a 500 on saving the record)."""
+    first_name = ("Weiß" * 25)[:100]
+    last_name = ("Æßel" * 25)[:100]
+    child = ChildRecordFactory(first_name=first_name, last_name=last_name)
+
+    child.refresh_from_db()
+    assert len(child.search_name) > 201
+    html = caseworker_client.get(reverse("child_records:index"), {"q": "AESSEL"}).content.decode()
+    assert reverse("child_records:inspect", args=[child.pk]) in html
+
+
 def submitted_with_reference(child, version):
     """A submission on a request about ``child``, with the reference the confirmation page gives (KBC-ERSA-…)."""
     submission = submission_make(AdviceRequestFactory(child=child, form_version=version), {})
