@@ -4,6 +4,7 @@ the access requests and reported changes waiting for a caseworker; a team accoun
 view finds one) and what each request lets the account see of the child: documents (and which it asked access to),
 outcomes, professional contacts, the contribution, and the account's own entries that it may change."""
 
+import hashlib
 import json
 from itertools import groupby
 from urllib.parse import urlsplit
@@ -1052,6 +1053,31 @@ def records_frozen(records: dict) -> dict:
         name: [{k: v for k, v in row.items() if k not in strip} for row in value] if isinstance(value, list) else value
         for name, value in records.items()
     }
+
+
+def child_fields_digest(child) -> str:
+    """A digest of the child's own fields (names, date of birth, pupil number, address, the school by id): frozen with
+    a submission, it tells the review page whether the record changed since (``submission_records``) where the words
+    the answers show would change with a school's rename, the request's choice to show the name, or the wording of
+    a date. A digest, so the submission keeps no more of the child than its answers show."""
+    fields = [
+        child.first_name,
+        child.last_name,
+        child.date_of_birth.isoformat(),
+        child.unique_pupil_number,
+        child.address,
+        child.school_id,
+    ]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
+# The key of ``child_fields_digest`` in what a submission freezes.
+CHILD_FIELDS = "child_fields"
+
+
+def submission_records(advice_request) -> dict:
+    """What a submission freezes: ``records_frozen`` of what its questions show, and ``child_fields_digest``."""
+    return {**records_frozen(request_records(advice_request)), CHILD_FIELDS: child_fields_digest(advice_request.child)}
 
 
 _UNDER_REVIEW_OR_ACCEPTED = frozenset({RequestState.SUBMITTED, RequestState.ACCEPTED})

@@ -503,9 +503,13 @@ def _changes_waiting(user, child) -> dict:
 
 
 def _details_changed_since(submission, advice_request) -> bool:
-    """Whether the child's details the submitted version froze (what its answers show) are not the record's now (what
-    the page's header shows): the record was corrected after it was submitted. The frozen answers stay as they were."""
-    frozen = (submission.records or {}).get("child") if submission is not None else None
+    """Whether the child's record was corrected after the version was submitted, so its frozen answers (which stay as
+    they were) differ from the page's header: the child's own fields as frozen (``child_fields_digest``) against now.
+    A version submitted before the digest was frozen compares the words its answers show."""
+    records = (submission.records or {}) if submission is not None else {}
+    if digest := records.get(selectors.CHILD_FIELDS):
+        return digest != selectors.child_fields_digest(advice_request.child)
+    frozen = records.get("child")
     if not frozen:
         return False
     now = selectors.child_details_for_request(advice_request)

@@ -10,7 +10,7 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import records_frozen, request_problems, request_records
+from advice_forms.selectors import request_problems, submission_records
 from advice_forms.services.documents import (
     document_answers_drop,
     document_submission_file,
@@ -100,7 +100,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         number=last + 1,
         form_version=locked.form_version,
         answers=locked.answers,
-        records=records_frozen(request_records(locked)),
+        records=submission_records(locked),
         reference=f"pending-{idempotency_key}"[:40],  # replaced below, in this transaction
         submitted_by=actor,
         submitted_by_name=(getattr(actor, "display_name", "") or str(actor))[:200],

@@ -29,14 +29,14 @@ from advice_forms.models import (
     Submission,
     SubmissionReturn,
 )
-from advice_forms.selectors import records_frozen, request_records
+from advice_forms.selectors import records_frozen, request_records, submission_records
 from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.requests import submission_accept, submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
 from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
-from portal_pages.models import InboxMessage
-from tests.factories.accounts import staff_in_group, verified_login
+from portal_pages.models import InboxMessage, OrganisationKind
+from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -962,3 +962,30 @@ def test_the_review_page_says_when_the_childs_details_changed_since_the_advice_w
     assert note().startswith("The child's details have changed since this was submitted")
     submission.refresh_from_db()
     assert submission.records["child"]["date_of_birth"] == "14 June 2016"
+
+
+def _details_note(client, advice_request):
+    page = BeautifulSoup(client.get(reverse("review_queue:review", args=[advice_request.pk])).content, "html.parser")
+    found = page.select_one("#child-details-changed")
+    return found.get_text(" ", strip=True) if found else None
+
+
+def test_the_review_page_says_the_childs_details_changed_only_when_the_childs_own_fields_did(caseworker_client, ersa):
+    """The words the answers froze change with a school's rename or the request's choice to show the name, while the
+    child's record does not: the page said the details had changed."""
+    school = OrganisationFactory(name="Larkspur Primary", kind=OrganisationKind.SCHOOL)
+    advice_request = submitted(ersa, child=ChildRecordFactory(school=school), shows_child_name=True)
+    Submission.objects.filter(request=advice_request).update(records=submission_records(advice_request))
+
+    school.name = "Larkspur Primary Academy"
+    school.save()
+    advice_request.shows_child_name = False
+    advice_request.save()
+    unchanged = _details_note(caseworker_client, advice_request)
+    advice_request.child.unique_pupil_number = "K123456789012"
+    advice_request.child.save()
+
+    assert unchanged is None
+    assert _details_note(caseworker_client, advice_request).startswith(
+        "The child's details have changed since this was submitted"
+    )
