@@ -135,8 +135,9 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
 
 class ChildRecordCreateView(generic.CreateView):
     """A new record, saved only once the caseworker has seen the records kept already with the same name (by the
-    search's rule) and date of birth, if any: the form comes back as typed, warning of them with a link to each, and
-    is saved when "This is a different child" is ticked."""
+    search's rule) and date of birth, if any: the form comes back as typed, warning of them with a link to each (to
+    someone who may view child records; others are warned that one may exist), and is saved when "This is a different
+    child" is ticked."""
 
     def form_valid(self, form):
         if not form.cleaned_data.get(DIFFERENT_CHILD):
@@ -151,7 +152,8 @@ class ChildRecordCreateView(generic.CreateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["records_like"] = getattr(self, "records_like", [])
-        context["records_like_linked"] = self.request.user.has_perm(VIEW)
+        # Who may not view child records is told one may exist, not whose, born when, at which school.
+        context["records_like_shown"] = self.request.user.has_perm(VIEW)
         context["different_child"] = context["form"][DIFFERENT_CHILD]
         return context
 

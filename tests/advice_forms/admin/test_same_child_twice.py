@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from advice_forms.models import ChildRecord
-from tests.factories.accounts import OrganisationFactory
+from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import ChildRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,26 @@ def test_a_record_like_none_kept_is_saved_at_once_and_the_page_offers_no_box_for
 
     assert _add(caseworker_client, caseworker).status_code == 302
     assert ChildRecord.objects.count() == 3
+
+
+def test_someone_who_may_add_child_records_but_not_view_them_is_warned_without_the_records_details(client, caseworker):
+    """The warning listed each record's name, date of birth and school, unlinked, to someone who may not view them."""
+    ChildRecordFactory(
+        first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN, school=OrganisationFactory(name="Heron Lane")
+    )
+    adder = staff_in_group("Child records: add only")
+    adder.groups.get().permissions.add(
+        Permission.objects.get(content_type__app_label="advice_forms", codename="add_childrecord")
+    )
+    verified_login(client, adder)
+
+    response = _add(client, caseworker)
+
+    assert response.status_code == 200 and ChildRecord.objects.count() == 1
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    found = html.find(string=lambda text: "already exist" in text).find_parent(class_="help-block")
+    warning = found.get_text(" ", strip=True)
+    assert warning.startswith("A child record with this name and date of birth may already exist")
+    assert "Heron Lane" not in warning and "Ní Bhriain" not in warning and "June" not in warning
+    assert html.find("input", attrs={"name": "different_child", "type": "checkbox"}) is not None
+    assert _add(client, caseworker, different_child="on").status_code == 302
