@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
@@ -1206,18 +1206,28 @@ def _check_options(value, *, report):
         seen.add(option["value"])
 
 
+def list_offers_nothing(name: str, options) -> str:
+    """The one rule for a dropdown list that offers nothing to choose (a question using it shows its label and nothing
+    under it): no option that is not retired. ``options`` are its (value, label, retired). Why, in words that the
+    publish check, the preview and the list's own save each go on from; "" when it offers something."""
+    if any(not retired for _value, _label, retired in options):
+        return ""
+    if options:
+        return f"every option of the dropdown list “{name}” is retired"
+    return f"the dropdown list “{name}” has no options yet"
+
+
 def _check_list_offers(value, lists, *, report):
-    """A picked dropdown list offers at least one option that is not retired: with none, the question shows a label
-    and nothing to choose, and a required one can never be answered. Checked at each publish, as a version freezes
-    the list's options then (a list emptied later leaves published versions as they were)."""
+    """A picked dropdown list offers at least one option that is not retired (``list_offers_nothing``): a required
+    question using one that offers none can never be answered. Checked at each publish, as a version freezes the
+    list's options then (a list emptied later leaves published versions as they were)."""
     dropdown = value.get("dropdown_list")
     if not dropdown:
         return
     options = lists.get(str(dropdown.pk), [])
-    if not options:
-        report(f"The dropdown list “{dropdown.name}” has no options yet: add some to it, or pick another list")
-    elif all(retired for _value, _label, retired in options):
-        report(f"Every option of the dropdown list “{dropdown.name}” is retired: add one to it, or pick another list")
+    if why := list_offers_nothing(dropdown.name, options):
+        remedy = "add one to it" if options else "add some to it"
+        report(f"{capfirst(why)}: {remedy}, or pick another list")
 
 
 def _check_table(value, *, report):

@@ -881,6 +881,11 @@ class FormBuilder:
             return dropdown.choices(include=include)
         return [(o.get("value"), o.get("label")) for o in spec.options.get("options") or []]
 
+    def dropdown_options(self, dropdown):
+        """[(value, label, retired)] of ``dropdown`` as this builder reads it: frozen at publish, or as it is now."""
+        frozen = self._frozen_options(dropdown)
+        return frozen if frozen is not None else dropdown_lists_options({dropdown.pk})[str(dropdown.pk)]
+
     def _frozen_options(self, dropdown):
         """[(value, label, retired)] of a dropdown list as it was when this version was published (a draft: as it is
         now, read with the draft's other lists), or None."""

@@ -26,6 +26,7 @@ from advice_forms.admin.forms import (
     FormDefinitionAdminForm,
     TaxonomyTermAdminForm,
 )
+from advice_forms.blocks import list_offers_nothing
 from advice_forms.form_builder import FormBuilder
 from advice_forms.message_check import publish_problems_html
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
@@ -113,12 +114,11 @@ class PastedOptionsMixin:
                 )
         # Saved all the same (a list may be made before its options are known, or by an import), and told: a question
         # using it shows its label with nothing under it, and a form using it cannot be published.
-        if not instance.options.filter(retired=False).exists():
-            every = "Every option of this list is retired" if instance.options.exists() else "This list has no options"
+        if why := list_offers_nothing(instance.name, instance.options.values_list("value", "label", "retired")):
             messages.warning(
                 self.request,
-                f"Saved, but “{instance.name}” offers nothing to choose yet. {every}: a question using it cannot be "
-                "answered, and a form using it cannot be published. Add an option, or paste a list.",
+                f"Saved, but it offers nothing to choose: {why}. A question using it cannot be answered, and a form "
+                "using it cannot be published. Add an option, or paste a list.",
             )
         return instance
 

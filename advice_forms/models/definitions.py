@@ -23,7 +23,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, Rev
 from wagtail.search import index
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 
-from advice_forms.blocks import CHOICE_TYPES, SectionsBlock, published_keys
+from advice_forms.blocks import CHOICE_TYPES, SectionsBlock, list_offers_nothing, published_keys
 from advice_forms.form_builder import FormBuilder
 from cms.form_fields import MultiLineTextField, OneLineCharField
 
@@ -169,13 +169,19 @@ def preview_context(builder, *, request, obj):
 
 def _empty_choices(builder, section):
     """The words the preview says of each choice question of `section` that offers nothing to choose (its dropdown list
-    has no options, or only retired ones): professionals would see its label and nothing under it."""
+    offers no option, by ``list_offers_nothing``; or it has no options of its own): professionals would see its label
+    and nothing under it."""
     notes = []
     for spec in section.fields:
-        if spec.type in CHOICE_TYPES and not builder.option_choices(spec):
-            dropdown = spec.options.get("dropdown_list")
-            where = f"the dropdown list “{dropdown.name}” has no options to choose" if dropdown else "it has no options"
-            notes.append(f"“{spec.label}” offers nothing to choose: {where}. Add some before publishing.")
+        if spec.type not in CHOICE_TYPES:
+            continue
+        dropdown = spec.options.get("dropdown_list")
+        if dropdown is not None:
+            why = list_offers_nothing(dropdown.name, builder.dropdown_options(dropdown))
+        else:
+            why = "" if spec.options.get("options") else "it has no options"
+        if why:
+            notes.append(f"“{spec.label}” offers nothing to choose: {why}. Add some before publishing.")
     return notes
 
 

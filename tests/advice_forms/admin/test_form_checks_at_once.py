@@ -217,8 +217,8 @@ def test_a_dropdown_list_saved_with_nothing_to_choose_is_kept_with_a_warning(des
     response = designer_client.post(add, post)
     assert response.status_code == 302 and DropdownList.objects.filter(name="Ways of travelling").exists()
     assert (
-        "Saved, but “Ways of travelling” offers nothing to choose yet. This list has no options: a question using it "
-        "cannot be answered, and a form using it cannot be published. Add an option, or paste a list."
+        "Saved, but it offers nothing to choose: the dropdown list “Ways of travelling” has no options yet. A question "
+        "using it cannot be answered, and a form using it cannot be published. Add an option, or paste a list."
     ) in messages_of(response)
     response = designer_client.post(add, {**post, "name": "Languages", "paste_options": "English\nPolish"})
     assert not any("offers nothing to choose" in message for message in messages_of(response))
@@ -237,8 +237,28 @@ def test_the_preview_says_a_choice_questions_list_is_empty(designer_client):
     page = designer_client.get(preview).content.decode()
     assert (
         "“How does the child travel?” offers nothing to choose: the dropdown list “Ways of travelling” has no options "
-        "to choose. Add some before publishing."
+        "yet. Add some before publishing."
     ) in page
+
+
+def test_the_preview_and_the_publish_give_one_reason_for_a_list_of_retired_options(designer_client):
+    """The preview said "has no options to choose" of a list whose options were all retired, where the publish said
+    every option is retired: one rule (blocks.list_offers_nothing) says why in each place."""
+    retired = dropdown_list("Ways of travelling", [("bus", "Bus", True)])
+    sections = _sections(
+        ("single_choice", choice("How does the child travel?", dropdown_list=str(retired.pk), display="radios"), "")
+    )
+    draft = _draft_saved(designer_client, "Retired", sections)
+    preview = url("preview_on_edit", draft.pk)
+    designer_client.post(preview, definition_post(title="Retired", version_label="V1", sections=sections))
+    page = designer_client.get(preview).content.decode()
+    published = designer_client.post(
+        url("edit", draft.pk), definition_post(title="Retired", version_label="V1", sections=sections, publish=True)
+    )
+
+    why = "every option of the dropdown list “Ways of travelling” is retired"
+    assert f"“How does the child travel?” offers nothing to choose: {why}. Add some before publishing." in page
+    assert f"{why[0].upper()}{why[1:]}: add one to it, or pick another list" in published.content.decode()
 
 
 def test_a_new_form_definitions_kind_is_chosen_with_no_default(designer_client):
