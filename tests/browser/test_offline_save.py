@@ -207,6 +207,28 @@ def _unavailable(route):
         route.continue_()
 
 
+def _typed_into_failing_autosave(page, live_server, professional, request_, code):
+    """Signed in on the about step, its typing autosaved into an HTML page of ``code`` (503: the database failing,
+    cms.views.server_error; 500: a fault in the portal) that every autosave meets: (step url, the involvement box,
+    the status line)."""
+    sign_in(page, live_server.url, professional)
+    step = f"{live_server.url}/portal/requests/{request_.pk}/steps/about/"
+    page.goto(step)
+    involvement = page.get_by_label("What is your involvement with the child?")
+    status = page.locator("[data-autosave-status]")
+    body, headers = (UNAVAILABLE_PAGE, {"Retry-After": "60"}) if code == 503 else ("<h1>Server Error (500)</h1>", {})
+    page.route(
+        "**/autosave/", lambda route: route.fulfill(status=code, content_type="text/html", headers=headers, body=body)
+    )
+
+    involvement.fill(TYPED)
+    with page.expect_response(_is_autosave) as autosave:
+        page.get_by_label("Day").focus()
+    assert autosave.value.status == code
+    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
+    return step, involvement, status
+
+
 def test_a_503_from_autosave_holds_the_save_and_keeps_the_typing(
     live_server,
     page,
@@ -217,19 +239,8 @@ def test_a_503_from_autosave_holds_the_save_and_keeps_the_typing(
     """The 503 page was read as JSON, failed, and counted as answered: nothing warned before leaving, and the next
     Save was posted into the same 503 page, the typing lost with this one."""
     settings.PORTAL_AUTOSAVE_SECONDS = 1
-    sign_in(page, live_server.url, professional)
-    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
-    page.goto(step)
-    involvement = page.get_by_label("What is your involvement with the child?")
-    status = page.locator("[data-autosave-status]")
+    step, involvement, status = _typed_into_failing_autosave(page, live_server, professional, advice_request, 503)
     page.route(step, _unavailable)
-    page.route("**/autosave/", _unavailable)
-
-    involvement.fill(TYPED)
-    with page.expect_response(_is_autosave) as autosave:
-        page.get_by_label("Day").focus()
-    assert autosave.value.status == 503
-    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
     page.get_by_role("button", name="Save and continue").click()
 
     banner = page.locator("#advice-offline")
@@ -247,19 +258,11 @@ def test_a_503_from_autosave_holds_the_save_and_keeps_the_typing(
     expect(involvement).to_have_value(TYPED)
 
     with page.expect_response(lambda response: _is_autosave(response) and response.ok):
-        page.unroute("**/autosave/", _unavailable)
+        page.unroute("**/autosave/")
     expect(banner).to_contain_text("your answers are saved")
     expect(banner).to_contain_text("Press “Save and continue” again to go on.")
     advice_request.refresh_from_db()
     assert advice_request.raw_steps["about"]["involvement"] == [TYPED]
-
-
-def _failing(route):
-    """A fault in the portal that meets every autosave: Django's plain 500 page, not JSON."""
-    if route.request.method == "POST":
-        route.fulfill(status=500, content_type="text/html", body="<h1>Server Error (500)</h1>")
-    else:
-        route.continue_()
 
 
 def test_a_500_from_every_autosave_does_not_hold_the_save(
@@ -272,18 +275,7 @@ def test_a_500_from_every_autosave_does_not_hold_the_save(
     """A 500 is not the portal gone (a 502, 503 or 504 is): were a Save held for it, a fault meeting every autosave
     would keep the form from ever being posted."""
     settings.PORTAL_AUTOSAVE_SECONDS = 1
-    sign_in(page, live_server.url, professional)
-    step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
-    page.goto(step)
-    involvement = page.get_by_label("What is your involvement with the child?")
-    status = page.locator("[data-autosave-status]")
-    page.route("**/autosave/", _failing)
-
-    involvement.fill(TYPED)
-    with page.expect_response(_is_autosave) as autosave:
-        page.get_by_label("Day").focus()
-    assert autosave.value.status == 500
-    expect(status).to_contain_text("Your latest changes are not saved yet. We will try again.")
+    _step, involvement, _status = _typed_into_failing_autosave(page, live_server, professional, advice_request, 500)
     page.wait_for_timeout(1000)  # GOV.UK Frontend's button ignores a press within a second of the page's last one
     page.get_by_role("button", name="Save and continue").click()
 
