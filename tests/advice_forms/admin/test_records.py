@@ -442,8 +442,9 @@ def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
     client, caseworker, professional, home_page
 ):
     """A file answer's document is titled by the name it was uploaded with (not its question's label, written to the
-    account filling the form), and downloads with it; one removed from the step (or replaced) stays listed as withdrawn, named, and says it was
-    removed before it was sent: it was listed as "Evidence sent with the form", which it never was."""
+    account filling the form), and downloads with it; one removed from the step (or replaced) stays listed as
+    withdrawn, named, and says it was removed before it was sent: it was listed as "Evidence sent with the form",
+    which it never was."""
     ar, portal = _file_removed_then_another_uploaded(
         professional, "Term 1 report (other child).pdf", "Speech report, spring.pdf"
     )
@@ -461,7 +462,8 @@ def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
     ), rows
     assert any(
         row.startswith(
-            "Term 1 report (other child) Uploaded with the form, removed before it was sent · Term 1 report (other child).pdf ·"
+            "Term 1 report (other child) Uploaded with the form, removed before it was sent"
+            " · Term 1 report (other child).pdf ·"
         )
         and "Withdrawn by the uploader" in row
         and "Download" in row  # kept for the staff: the audit trail
