@@ -246,7 +246,7 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     document = Document.objects.get(advice_request=advice_request)
     assert (document.child, document.title, document.uploaded_by) == (
         advice_request.child,
-        "Latest school report",
+        "Summer report",  # the file's own name: the question's label is written to the account filling the form
         professional,
     )
     assert document.file.is_public is False
@@ -315,7 +315,7 @@ def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named
     html = verified_client.post(step, posted).content.decode()
 
     plan = Document.objects.get(advice_request=advice_request)
-    assert (plan.title, plan.original_filename) == ("Support plan", "plan.pdf")
+    assert (plan.title, plan.original_filename) == ("plan", "plan.pdf")
     assert '<p class="govuk-body govuk-!-text-break-word" id="id_plan-uploaded">You have uploaded plan.pdf' in html
     assert "id_plan-error" not in html
     assert "“setup.exe” must be a PDF" in html.split('id="id_reviews-error"')[1].split("</p>")[0]
@@ -323,7 +323,7 @@ def test_a_valid_pdf_is_kept_when_other_files_of_the_step_are_refused_each_named
     # Kept: shown again later, and listed among the documents; the other files are still asked for.
     assert "You have uploaded plan.pdf" in verified_client.get(f"{step}?attention=1").content.decode()
     assert (
-        "Support plan"
+        "plan.pdf (PDF"
         in verified_client.get(reverse("portal:request_documents", args=[advice_request.pk])).content.decode()
     )
     fixed = {
