@@ -279,8 +279,9 @@ CHILD_RECORD_SEARCH_FIELDS = ["first_name", "last_name", "unique_pupil_number"]
 
 def child_name_holds(word: str, *, child=""):
     """A filter: ``word`` in the child's names, by the one rule of advice_forms.names (no accents, any case, any
-    apostrophe: "zoe" finds Zoë, "d'arcy" D’Arcy), matched against the names the record keeps folded; ``child`` is the
-    path to the child record ("child__" from a request). Both searches, the staff's and the professionals', use it."""
+    apostrophe or none: "zoe" finds Zoë, "d'arcy" and "darcy" D’Arcy), matched against the names the record keeps
+    folded; ``child`` is the path to the child record ("child__" from a request). Both searches, the staff's and the
+    professionals', use it."""
     return Q(**{f"{child}search_name__contains": name_folded(word) or word})
 
 

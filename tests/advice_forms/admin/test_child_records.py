@@ -279,8 +279,8 @@ def test_a_search_of_several_words_finds_the_records_holding_every_word_in_name_
 
 @pytest.mark.parametrize("url_name", ["child_records:index", "review_queue:index"])
 def test_a_search_finds_a_name_whatever_its_accents_and_apostrophes(caseworker_client, ersa, url_name):
-    """ "Zoe" did not find Zoë, "Ni Bhriain" not Ní Bhriain, "D'Arcy" (typed) not D’Arcy (pasted from an email), nor
-    the reverse."""
+    """ "Zoe" did not find Zoë, "Ni Bhriain" not Ní Bhriain, "D'Arcy" (typed) or "Darcy" not D’Arcy (pasted from an
+    email), nor the reverse."""
     for first, last in [("Zoë", "Ní Bhriain"), ("Oisín", "D’Arcy"), ("Sam", "O'Neill")]:
         submission_make(AdviceRequestFactory(child=ChildRecordFactory(first_name=first, last_name=last)), {})
 
@@ -289,7 +289,7 @@ def test_a_search_finds_a_name_whatever_its_accents_and_apostrophes(caseworker_c
         return {name for name in ("Zoë Ní Bhriain", "Oisín D’Arcy", "Sam O&#x27;Neill", "Sam O'Neill") if name in html}
 
     assert found("Zoe") == found("Ni Bhriain") == found("zoë ní") == {"Zoë Ní Bhriain"}
-    assert found("D'Arcy") == found("oisin d’arcy") == {"Oisín D’Arcy"}
+    assert found("D'Arcy") == found("oisin d’arcy") == found("darcy") == {"Oisín D’Arcy"}
     assert found("O’Neill") in ({"Sam O&#x27;Neill"}, {"Sam O'Neill"})
     assert found("Zoe Oisin") == set()
 
