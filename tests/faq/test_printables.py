@@ -381,6 +381,15 @@ def _address(document):
     return f"https://portal.example.org{document.url}"
 
 
+def _assert_documents_listed_last(data, listed):
+    """The printable ``data`` ends with the ``listed`` (title, document) pairs, in that order, each with its whole
+    address, as its last links, and stays PDF/UA."""
+    addresses = [_address(document) for _title, document in listed]
+    assert _documents_at_the_end(data) == [line for title, document in listed for line in (title, _address(document))]
+    assert pdf_link_addresses(data)[-len(listed) :] == addresses
+    assert pdf_ua_problems(data) == []
+
+
 def test_a_printable_ends_with_each_document_the_page_links_to_once_in_page_order_with_its_whole_address(
     home_page, settings
 ):
@@ -401,12 +410,7 @@ def test_a_printable_ends_with_each_document_the_page_links_to_once_in_page_orde
         ],
     )
 
-    data = faq_pdf(page)
-
-    plan_address, review_address = _address(plan), _address(review)
-    assert _documents_at_the_end(data) == ["Support plan template", plan_address, "Annual review form", review_address]
-    assert pdf_link_addresses(data)[-2:] == [plan_address, review_address]
-    assert pdf_ua_problems(data) == []
+    _assert_documents_listed_last(faq_pdf(page), [("Support plan template", plan), ("Annual review form", review)])
 
 
 def test_a_printable_of_a_page_linking_to_no_document_lists_none(client, faq):
@@ -433,12 +437,7 @@ def test_a_guide_printable_ends_with_each_document_its_steps_link_to_once_in_ste
         ],
     )
 
-    data = guide_pdf(page)
-
-    review_address, plan_address = _address(review), _address(plan)
-    assert _documents_at_the_end(data) == ["Annual review form", review_address, "Support plan template", plan_address]
-    assert pdf_link_addresses(data)[-2:] == [review_address, plan_address]
-    assert pdf_ua_problems(data) == []
+    _assert_documents_listed_last(guide_pdf(page), [("Annual review form", review), ("Support plan template", plan)])
 
 
 def test_a_guide_printable_of_steps_linking_to_no_document_lists_none(client, guide):
