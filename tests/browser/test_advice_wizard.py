@@ -53,6 +53,14 @@ def sign_in(page, base_url, user, offset=0):
     page.wait_for_url(base_url + "/portal/")
 
 
+def step_opened(page, base_url, user, form_version, step):
+    """A new request of ``user`` for ``form_version``, opened at ``step`` once ``user`` has signed in."""
+    advice_request = AdviceRequestFactory(account=user, form_version=form_version)
+    sign_in(page, base_url, user)
+    page.goto(base_url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": step}))
+    return advice_request
+
+
 def assert_accessible(page, axe_violations):
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
@@ -112,9 +120,7 @@ def test_a_professional_completes_a_short_form_from_the_dashboard(
 def test_a_step_with_a_designers_headed_guidance_keeps_its_headings_in_order(
     live_server, page, professional, home_page, axe_violations
 ):
-    advice_request = AdviceRequestFactory(account=professional, form_version=designers_headings_form())
-    sign_in(page, live_server.url, professional)
-    page.goto(live_server.url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "views"}))
+    step_opened(page, live_server.url, professional, designers_headings_form(), "views")
     expect(page.get_by_role("heading", level=1, name="Section 5: views")).to_be_visible()
     violations = axe_violations(page, rules=["heading-order"])
     assert violations == [], axe_violations.describe(violations)

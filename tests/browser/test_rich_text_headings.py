@@ -3,12 +3,11 @@ govuk-heading-s, on a phone and a laptop, wherever cms.rich_text.headings_under 
 Text block; a wizard step's section guidance and its guidance blocks, with and without a heading of their own)."""
 
 import pytest
-from django.urls import reverse
 from wagtail.rich_text import RichText
 
-from tests.browser.test_advice_wizard import sign_in
+from tests.browser.test_advice_wizard import step_opened
 from tests.browser.test_site_pages import FOCUSED_STYLE_JS, LINK_STYLE_JS
-from tests.factories.advice_forms import DESIGNERS_HEADINGS, AdviceRequestFactory, definition, question, section
+from tests.factories.advice_forms import DESIGNERS_HEADINGS, definition, question, section
 from tests.factories.cms import HelpPageFactory, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +49,18 @@ def assert_govuk_sizes(page, expected):
             assert look == found["sizes"][size], f"{tag} {text!r} at {width}px is not govuk-heading-{size}"
 
 
+def views_step_opened(live_server, page, professional, title, guidance_blocks, *, guidance):
+    """The professional's request opened at a "views" step: ``guidance_blocks`` above one question, under the section's
+    ``guidance``."""
+    views = section(
+        title,
+        [*guidance_blocks, question("short_text", "Whose views did you ask?", key="whose")],
+        key="views",
+        guidance=guidance,
+    )
+    step_opened(page, live_server.url, professional, definition([views]), "views")
+
+
 def test_a_help_pages_rich_text_headings_take_govuk_heading_sizes(live_server, page, home_page):
     text = RichText("<h3>Before you ask</h3><p>Read this.</p><h4>Deadlines</h4><p>Six weeks.</p>")
     help_page = published(HelpPageFactory(parent=home_page, title="Asking for advice", body=[("text", text)]))
@@ -58,19 +69,17 @@ def test_a_help_pages_rich_text_headings_take_govuk_heading_sizes(live_server, p
 
 
 def test_a_wizard_steps_guidance_headings_take_govuk_heading_sizes(live_server, page, professional, home_page):
-    views = section(
+    views_step_opened(
+        live_server,
+        page,
+        professional,
         "Section 5: views",
         [
             question("guidance", "", body=DESIGNERS_HEADINGS),
             question("guidance", "", heading="Before you start", body=DESIGNERS_HEADINGS),
-            question("short_text", "Whose views did you ask?", key="whose"),
         ],
-        key="views",
         guidance="<h3>About this section</h3><p>Ask the child first.</p><h4>Young people</h4><p>Over 16.</p>",
     )
-    advice_request = AdviceRequestFactory(account=professional, form_version=definition([views]))
-    sign_in(page, live_server.url, professional)
-    page.goto(live_server.url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "views"}))
     assert_govuk_sizes(
         page,
         [
@@ -91,18 +100,14 @@ def test_a_link_in_a_wizard_steps_guidance_looks_and_focuses_as_a_govuk_link(
 ):
     """A form designer's links, in a section's guidance and in a guidance block, take GOV.UK's link colour and yellow
     focus (they were the browser's own blue, with no focus style), as the phase banner's GOV.UK link does."""
-    views = section(
+    views_step_opened(
+        live_server,
+        page,
+        professional,
         "Views",
-        [
-            question("guidance", "", body='<p>Read <a href="/help/">the block guide</a>.</p>'),
-            question("short_text", "Whose views did you ask?", key="whose"),
-        ],
-        key="views",
+        [question("guidance", "", body='<p>Read <a href="/help/">the block guide</a>.</p>')],
         guidance='<p>Read <a href="/help/">the section guide</a>.</p>',
     )
-    advice_request = AdviceRequestFactory(account=professional, form_version=definition([views]))
-    sign_in(page, live_server.url, professional)
-    page.goto(live_server.url + reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": "views"}))
     govuk_link = page.locator(".govuk-phase-banner a.govuk-link")
 
     for name in ("the section guide", "the block guide"):
