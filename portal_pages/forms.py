@@ -30,15 +30,18 @@ def _email(autocomplete):
     return forms.EmailInput(attrs={"class": INPUT_CLASS, "autocomplete": autocomplete, "spellcheck": "false"})
 
 
-class SignInForm(GovukErrorsMixin, AuthenticationForm):
-    username = forms.EmailField(
+def _your_email_field(autocomplete):
+    """The "Email address" a person types to be found by (signing in, or asking for a link to be sent to it): one label
+    and one pair of error messages on every door."""
+    return forms.EmailField(
         label="Email address",
-        widget=_email("username"),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": EMAIL_FORMAT_ERROR,
-        },
+        widget=_email(autocomplete),
+        error_messages={"required": "Enter your email address", "invalid": EMAIL_FORMAT_ERROR},
     )
+
+
+class SignInForm(GovukErrorsMixin, AuthenticationForm):
+    username = _your_email_field("username")
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -288,14 +291,7 @@ class RegisterForm(GovukErrorsMixin, forms.Form):
 
 
 class EmailForm(GovukErrorsMixin, forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        widget=_email("email"),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": EMAIL_FORMAT_ERROR,
-        },
-    )
+    email = _your_email_field("email")
 
 
 class AdminPasswordResetForm(PasswordResetForm):
