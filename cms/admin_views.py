@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages as django_messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, QuerySet, RestrictedError
@@ -48,6 +49,7 @@ from cms.selectors import (
     EMAIL_NOT_SENT_STATES,
     REVIEW_SOON_DAYS,
     emails_last_errors,
+    emails_listed_since,
     emails_not_sent,
     pages_due_for_review,
 )
@@ -495,7 +497,8 @@ def _given_up_reason() -> str:
 class EmailsNotSentReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Reports → Emails not sent: every email of the outbox still waiting or given up, newest first, with how long it
     has waited and its last try's error (addresses masked), for the administrator who must put the mail server right
-    without reading logs or the database. A waiting one can be tried again now."""
+    without reading logs or the database. A waiting one can be tried again now. Those the user may see: every one for
+    a superuser, those to team accounts for a portal administrator (cms.selectors.emails_shown_to)."""
 
     page_title = "Emails not sent"
     header_icon = "mail"
@@ -505,7 +508,8 @@ class EmailsNotSentReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, Templ
     def get_context_data(self, **kwargs):
         state = self.request.GET.get("state", "")
         state = state if state in EMAIL_NOT_SENT_STATES else ""
-        listed = admin_list_page(self.request, emails_not_sent(state=state), noun="email", noun_plural="emails")
+        emails = emails_not_sent(user=self.request.user, state=state)
+        listed = admin_list_page(self.request, emails, noun="email", noun_plural="emails")
         page = listed["items"]
         page.object_list = list(page.object_list)  # read once, for the errors' lookup and the table
         errors = emails_last_errors([email.pk for email in page.object_list])
@@ -521,21 +525,48 @@ class EmailsNotSentReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, Templ
         return super().get_context_data(
             state=state,
             states=list(EMAIL_NOT_SENT_STATES.items()),
-            token=uuid.uuid4().hex,
+            token=_email_list_token(),
+            every_address=self.request.user.is_superuser,
             give_up_hours=settings.PORTAL_EMAIL_GIVE_UP_HOURS,
             **listed,
             **kwargs,
         )
 
 
+_EMAIL_LIST_SALT = "cms.admin_views.emails_not_sent"
+
+
+def _email_list_token() -> str:
+    """The token of the list's "Try again now" forms: a new random one each time the list is shown (what makes a
+    second post of the same form queue nothing, cms.outbox) and when it was shown, signed, so that a try of an email
+    sent since can be told from an id the list never showed."""
+    shown = {"form": uuid.uuid4().hex, "shown": timezone.now().isoformat()}
+    return signing.dumps(shown, salt=_EMAIL_LIST_SALT)
+
+
+def _email_list_token_read(token: str) -> tuple[str, datetime.datetime] | None:
+    """(the form's random token, when the list was shown) of a token ``_email_list_token`` made; None for any other."""
+    try:
+        shown = signing.loads(token, salt=_EMAIL_LIST_SALT)
+        form, shown_at = shown["form"], datetime.datetime.fromisoformat(shown["shown"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return (form, shown_at) if isinstance(form, str) and _TOKEN.fullmatch(form) else None
+
+
 def email_retry(request, notification_id):
     """POST: queue the send of a waiting email at once (cms.outbox.email_notification_retry), back to the list where
-    it was, with a banner saying what was done. Refused before the id is looked up to anyone not allowed the report."""
+    it was, with a banner saying what was done. Refused before the id is looked up to anyone not allowed the report;
+    then only an email the list shows the user now, or showed when its form was made and has been sent since
+    (``emails_listed_since``), is found: any other id (sent before, or one whose address the user may not see) is a
+    404, and the banner for one sent since names no address."""
     if not may_see_emails_not_sent(request.user):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    notification = get_object_or_404(EmailNotification, pk=notification_id)
+    read = _email_list_token_read(request.POST.get("token", ""))
+    form_token, shown_at = read or ("", None)
+    notification = get_object_or_404(emails_listed_since(user=request.user, shown_at=shown_at), pk=notification_id)
     back = reverse("cms_emails_not_sent")
     state = request.POST.get("state", "")
     page = list_number(request.POST.get(PAGE_PARAM), lowest=1, highest=10**9)
@@ -545,12 +576,11 @@ def email_retry(request, notification_id):
         if part
     )
     back = f"{back}?{query}#email-{notification.pk}" if query else f"{back}#email-{notification.pk}"
-    token = request.POST.get("token", "")
-    if not _TOKEN.fullmatch(token):
+    if read is None:
         messages.error(request, "The page had expired, so nothing was queued: choose Try again now once more.")
         return redirect(back)
     done = email_notification_retry(
-        notification_id=notification.pk, form_token=token, actor=request.user, request=request
+        notification_id=notification.pk, form_token=form_token, actor=request.user, request=request
     )
     if done == Retry.QUEUED:
         messages.success(
@@ -561,7 +591,7 @@ def email_retry(request, notification_id):
     elif done == Retry.QUEUED_ALREADY:
         messages.info(request, f"The email to {notification.to} was queued already: nothing more was queued.")
     elif done == Retry.SENT:
-        messages.info(request, f"The email to {notification.to} has been sent since this list was shown.")
+        messages.info(request, "That email has been sent since this list was shown.")
     else:
         messages.error(request, f"The email to {notification.to} cannot be tried again. {_given_up_reason()}.")
     return redirect(back)

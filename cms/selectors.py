@@ -12,6 +12,7 @@ from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Schedule
 from django_q.signing import SignedPackage
+from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.query import PlainText
 
@@ -126,10 +127,40 @@ EMAIL_NOT_SENT_STATES = {
 }
 
 
-def emails_not_sent(*, state: str = ""):
-    """The outbox's emails not sent, pending and given up (one ``state`` of them when given), newest first."""
+# The app that keeps the accounts names, through this hook, the addresses whose emails a user who is not a superuser
+# may be shown on Reports → Emails not sent: ``fn(user)`` gives a queryset of addresses, one column (portal_pages: the
+# team accounts', for the portal administrator, who "cannot change any staff account").
+EMAILS_NOT_SENT_ADDRESSES_HOOK = "emails_not_sent_addresses"
+
+
+def emails_shown_to(user):
+    """The outbox's emails, in any state, whose address ``user`` may see on Reports → Emails not sent: every one for a
+    superuser; for anyone else those to the addresses the ``emails_not_sent_addresses`` hooks give, none without one
+    (a staff member's password reset, sent or not, names its address and is a superuser's to see)."""
+    emails = EmailNotification.objects.all()
+    if user.is_superuser:
+        return emails
+    addressed = Q(pk__in=[])
+    for addresses in hooks.get_hooks(EMAILS_NOT_SENT_ADDRESSES_HOOK):
+        addressed |= Q(to__in=addresses(user))
+    return emails.filter(addressed)
+
+
+def emails_not_sent(*, user, state: str = ""):
+    """The outbox's emails not sent that ``user`` may see (``emails_shown_to``), pending and given up (one ``state`` of
+    them when given), newest first."""
     states = [state] if state in EMAIL_NOT_SENT_STATES else list(EMAIL_NOT_SENT_STATES)
-    return EmailNotification.objects.filter(state__in=states).order_by("-created_at", "-pk")
+    return emails_shown_to(user).filter(state__in=states).order_by("-created_at", "-pk")
+
+
+def emails_listed_since(*, user, shown_at: datetime | None):
+    """The emails Reports → Emails not sent lists to ``user`` now, and those it could have listed when it was shown at
+    ``shown_at`` that have been sent since (made by then, sent after): what "Try again now" on a list shown then may
+    name. Any other email (sent before the list was shown, or one ``user`` may not see) is not there."""
+    listed = Q(state__in=list(EMAIL_NOT_SENT_STATES))
+    if shown_at is not None:
+        listed |= Q(state=EmailNotification.State.SENT, created_at__lte=shown_at, sent_at__gt=shown_at)
+    return emails_shown_to(user).filter(listed)
 
 
 def email_send_task_name(notification_id: int) -> str:

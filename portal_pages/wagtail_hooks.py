@@ -59,6 +59,7 @@ from cms.models import (
     audit_target_reference,
 )
 from cms.permissions import NotFoundWithoutPermissionMixin
+from cms.selectors import EMAILS_NOT_SENT_ADDRESSES_HOOK
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
@@ -402,6 +403,13 @@ def account_events():
 @hooks.register(AUDIT_STATES_HOOK)
 def account_states():
     return ((User, AccountState),)
+
+
+@hooks.register(EMAILS_NOT_SENT_ADDRESSES_HOOK)
+def team_account_addresses(user):
+    """Reports → Emails not sent shows a portal administrator the emails to team accounts alone: the role manages
+    those, and no staff account (whose password resets and notices the superuser's list shows)."""
+    return team_accounts().values("email")
 
 
 def _action_choices():

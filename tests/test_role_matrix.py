@@ -677,7 +677,7 @@ def matrix_data(home_page, superuser):
         "need_type": need_type().pk,
         "join_request": _join_request_waiting().pk,
         "email_notification": EmailNotification.objects.create(
-            key="matrix:email", to="someone@example.org", subject="A test", body="Words"
+            key="matrix:email", to=team_b.email, subject="A test", body="Words"
         ).pk,
     }
     return data, users | accounts

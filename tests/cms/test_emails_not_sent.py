@@ -22,9 +22,10 @@ from cms.admin_views import task_error_words
 from cms.events import SiteEvent
 from cms.models import AuditEntry, EmailNotification
 from cms.outbox import email_notification_retry
+from portal_pages.models import User
 from portal_pages.roles import emails_not_sent_viewers_ensure
 from tests.cms.test_failed_tasks import RECIPIENT, RefusingServer  # noqa: F401 - the backend's dotted path
-from tests.factories.accounts import staff_in_group, verified_login
+from tests.factories.accounts import UserFactory, staff_in_group, verified_login
 from tests.task_worker import run_in_worker
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,12 @@ REPORT = "/admin/reports/emails-not-sent/"
 State = EmailNotification.State
 
 
-def _email(key, *, to="senco@school.example.org", state=State.PENDING, hours_ago=0, subject="A message is waiting"):
+def _email(
+    key, *, to="senco@school.example.org", state=State.PENDING, hours_ago=0, subject="A message is waiting", team=True
+):
+    """An outbox row; to a team account's address (made when none has it) unless ``team`` is False."""
+    if team and not User.objects.filter(email=to).exists():
+        UserFactory(email=to)
     email = EmailNotification.objects.create(
         key=key, to=to, subject=subject, body="" if state == State.GIVEN_UP else "Sign in.", state=state
     )
@@ -181,7 +187,8 @@ def test_the_report_and_its_menu_item_are_the_portal_administrators_and_superuse
     verified_login(client, staff_in_group(role))
 
     report = client.get(REPORT)
-    retry = client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": uuid.uuid4().hex})
+    token = _token(client) if allowed else "made-up"
+    retry = client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": token})
     home = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert (report.status_code == 200) is allowed
@@ -219,7 +226,7 @@ def _said(response):
 
 
 def _token(client):
-    return re.search(r'name="token" value="([0-9a-f]{32})"', client.get(REPORT).content.decode()).group(1)
+    return re.search(r'name="token" value="([^"]+)"', client.get(REPORT).content.decode()).group(1)
 
 
 def test_try_again_now_queues_the_send_task_once_audited_without_the_address(
@@ -258,9 +265,10 @@ def test_try_again_now_queues_the_send_task_once_audited_without_the_address(
 def test_a_given_up_email_is_not_tried_again_and_the_banner_says_why(administrator_client, queued, settings):
     settings.PORTAL_EMAIL_GIVE_UP_HOURS = 48
     given_up = _email("given-up", to="given-up@school.example.org", state=State.GIVEN_UP, hours_ago=50)
+    _email("waiting", to="waiting@school.example.org")  # its form carries the list's token
 
     response = administrator_client.post(
-        reverse("cms_email_retry", args=[given_up.pk]), {"token": uuid.uuid4().hex}, follow=True
+        reverse("cms_email_retry", args=[given_up.pk]), {"token": _token(administrator_client)}, follow=True
     )
 
     assert not queued.called
@@ -271,15 +279,106 @@ def test_a_given_up_email_is_not_tried_again_and_the_banner_says_why(administrat
     ]
 
 
-def test_an_email_sent_since_the_list_was_shown_is_not_queued_again(administrator_client, queued):
-    sent = _email("sent", to="sent@school.example.org", state=State.SENT)
-
-    response = administrator_client.post(
-        reverse("cms_email_retry", args=[sent.pk]), {"token": uuid.uuid4().hex}, follow=True
+def _sent(email, *, hours_ago=0):
+    EmailNotification.objects.filter(pk=email.pk).update(
+        state=State.SENT, sent_at=timezone.now() - timedelta(hours=hours_ago)
     )
 
+
+def test_an_email_sent_since_the_list_was_shown_is_not_queued_again_and_the_banner_names_no_address(
+    administrator_client, queued
+):
+    waiting = _email("sent", to="sent@school.example.org", hours_ago=1)
+    token = _token(administrator_client)
+    _sent(waiting)  # by a worker, after the list was shown
+
+    response = administrator_client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": token}, follow=True)
+
     assert not queued.called
-    assert _said(response) == ["The email to sent@school.example.org has been sent since this list was shown."]
+    assert _said(response) == ["That email has been sent since this list was shown."]
+    assert "sent@school.example.org" not in response.content.decode()
+
+
+def test_an_email_sent_before_the_list_was_shown_is_not_found_whatever_the_token(
+    administrator_client, verified_admin_client, queued
+):
+    """The penetration test's walk: a sent email's id, posted with the list's token or a made-up one, answered "The
+    email to <address> has been sent since this list was shown" for any email ever sent, staff password resets
+    included. An email the list never showed is a 404, for the superuser too, like an id that does not exist."""
+    sent = _email("sent-yesterday", to="sent@school.example.org", hours_ago=26)
+    _sent(sent, hours_ago=25)
+    made_after = _email("made-after", to="later@school.example.org")
+    _email("waiting", to="waiting@school.example.org")  # its form carries the list's token
+    url = reverse("cms_email_retry", args=[sent.pk])
+
+    for client in (administrator_client, verified_admin_client):
+        token = _token(client)
+        EmailNotification.objects.filter(pk=made_after.pk).update(created_at=timezone.now())
+        _sent(made_after)  # made and sent after the list was shown: never on it
+        for posted in (token, uuid.uuid4().hex, ""):
+            response = client.post(url, {"token": posted})
+            assert response.status_code == 404
+            assert "sent@school.example.org" not in response.content.decode()
+        assert client.post(reverse("cms_email_retry", args=[made_after.pk]), {"token": token}).status_code == 404
+        assert client.post(reverse("cms_email_retry", args=[999999]), {"token": token}).status_code == 404
+    assert not queued.called
+    assert not AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED).exists()
+
+
+def test_a_token_not_made_by_the_list_is_refused(administrator_client, queued):
+    """The token says when the list was shown, signed: one written by hand cannot move that time back to reach an
+    email sent before."""
+    waiting = _email("waiting", to="waiting@school.example.org")
+    forged = _token(administrator_client)[:-2] + "xx"
+
+    response = administrator_client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": forged}, follow=True)
+
+    assert not queued.called
+    assert _said(response) == ["The page had expired, so nothing was queued: choose Try again now once more."]
+
+
+# --- Whose emails ------------------------------------------------------------------------------------------------
+
+
+def test_a_portal_administrator_sees_and_tries_again_only_the_emails_to_team_accounts(
+    administrator_client, role_groups, queued
+):
+    """The role manages team accounts and no staff account (README's roles): a caseworker's password reset, or an
+    email to an address no account has, is the superuser's to see."""
+    caseworker = staff_in_group("SEND caseworker", email="caseworker@council.example.org")
+    staff_email = _email("staff-reset", to=caseworker.email, hours_ago=2, subject="Password reset")
+    _email("nobody", to="nobody@elsewhere.example.org", hours_ago=1, team=False)
+    _email("team", to="senco@school.example.org")
+
+    page = administrator_client.get(REPORT)
+    token = _token(administrator_client)
+    retry = administrator_client.post(reverse("cms_email_retry", args=[staff_email.pk]), {"token": token})
+
+    assert [row[1] for row in _rows(page)] == ["senco@school.example.org"]
+    assert "caseworker@council.example.org" not in page.content.decode()
+    assert "Those to staff (a password reset, a notice to a caseworker) are" in page.content.decode()
+    assert retry.status_code == 404
+    assert not queued.called
+
+
+def test_the_superuser_sees_and_tries_again_every_email(verified_admin_client, role_groups, requests_commit, queued):
+    caseworker = staff_in_group("SEND caseworker", email="caseworker@council.example.org")
+    staff_email = _email("staff-reset", to=caseworker.email, hours_ago=2, subject="Password reset")
+    _email("nobody", to="nobody@elsewhere.example.org", hours_ago=1, team=False)
+    _email("team", to="senco@school.example.org")
+
+    page = verified_admin_client.get(REPORT)
+    token = _token(verified_admin_client)
+    retry = verified_admin_client.post(reverse("cms_email_retry", args=[staff_email.pk]), {"token": token})
+
+    assert [row[1] for row in _rows(page)] == [
+        "senco@school.example.org",
+        "nobody@elsewhere.example.org",
+        "caseworker@council.example.org",
+    ]
+    assert "are listed for superusers only" not in page.content.decode()
+    assert retry.status_code == 302
+    assert [c.args for c in queued.call_args_list] == [("cms.tasks.email_notification_send", staff_email.pk)]
 
 
 def test_a_post_without_the_forms_token_queues_nothing(administrator_client, queued):
