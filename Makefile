@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 STAMPS := .make
 DEV_SETTINGS := settings.dev
 # Dummy production values, only to let `check --deploy` load production settings; no .env, so it checks the same
-# settings on every machine.
+# settings on every machine. PORTAL_TRUSTED_PROXIES as docs/operations.md's nginx on the same server needs it: empty,
+# /metrics would admit every request that nginx passes on, and the check warns (cms.W003).
 DEPLOY_CHECK_ENV := PORTAL_DOTENV=off DJANGO_SETTINGS_MODULE=settings.production SECRET_KEY=deploy-check-$(shell printf '%064d' 0)-not-a-real-secret \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=sqlite:///$(CURDIR)/.deploy-check.sqlite3 \
 	WAGTAILADMIN_BASE_URL=https://portal.example.org DEFAULT_FROM_EMAIL=no-reply@portal.example.org \
-	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org CLAMD_ADDRESS=127.0.0.1:3310
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org CLAMD_ADDRESS=127.0.0.1:3310 \
+	PORTAL_TRUSTED_PROXIES=127.0.0.1
 
 .PHONY: run test lint install demo guides clean serve-prod bench bench-editor mutate
 

@@ -1,11 +1,15 @@
 """System checks of the site core that only a deployment needs (``check --deploy``): what an administrator chose
 to switch off, said again where a release is checked, and a set-up that would lose data."""
 
+import ipaddress
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.services import setting_networks
 
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
 # Made by `npm run build` (make install) into a git-ignored folder: a release from a fresh checkout has none until it
@@ -84,6 +88,40 @@ def check_one_way_to_secure_email(app_configs, **kwargs):
             hint="Turn on the one your mail server speaks: EMAIL_USE_TLS (STARTTLS, usually port 587) or "
             "EMAIL_USE_SSL (TLS from the start, usually port 465); docs/operations.md, Email.",
             id="cms.E005",
+        )
+    ]
+
+
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+
+
+@register(Tags.security, deploy=True)
+def check_metrics_not_open_through_a_local_proxy(app_configs, **kwargs):
+    """Behind a reverse proxy on the same server (docs/operations.md's nginx), every request the app servers take comes
+    from 127.0.0.1; unless that proxy is trusted for the client's own address, /metrics, which admits 127.0.0.1 by
+    default, answers anyone on the internet."""
+    if settings.PORTAL_TRUSTED_PROXIES:
+        return []
+    try:
+        admitted = setting_networks("PORTAL_METRICS_ALLOWED_IPS")
+    except ImproperlyConfigured:
+        return []  # /metrics itself says what is wrong with it, at its first request
+    loopback = [
+        str(network.network_address) if network.num_addresses == 1 else str(network)
+        for network in admitted
+        if any(network.version == local.version and network.overlaps(local) for local in LOOPBACK)
+    ]
+    if not loopback:
+        return []
+    return [
+        Warning(
+            f"PORTAL_TRUSTED_PROXIES is empty while PORTAL_METRICS_ALLOWED_IPS admits {', '.join(loopback)}: behind a "
+            "reverse proxy on this server, every request comes from 127.0.0.1, so anyone could read /metrics.",
+            hint="Set PORTAL_TRUSTED_PROXIES to the reverse proxy's address (127.0.0.1 for nginx on this server), so "
+            "/metrics sees the client's own address, and have the proxy refuse /metrics from outside "
+            "(docs/operations.md, Behind a reverse proxy); or, with no proxy on this server, set "
+            "PORTAL_METRICS_ALLOWED_IPS to the Prometheus server's address alone.",
+            id="cms.W003",
         )
     ]
 

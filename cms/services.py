@@ -35,10 +35,16 @@ def _networks(setting: str, values: tuple[str, ...]) -> tuple:
         raise ImproperlyConfigured(f"{setting}: {error}") from error
 
 
+def setting_networks(setting: str) -> tuple:
+    """The addresses or networks the setting named ``setting`` lists, as ``ipaddress`` networks (ImproperlyConfigured,
+    naming the setting, for one that is neither)."""
+    return _networks(setting, tuple(getattr(settings, setting)))
+
+
 def address_in_setting(address: str | None, setting: str) -> bool:
     """Whether ``address`` lies in one of the addresses or networks listed by the setting named ``setting``."""
     parsed = _address(address or "")
-    return parsed is not None and any(parsed in net for net in _networks(setting, tuple(getattr(settings, setting))))
+    return parsed is not None and any(parsed in net for net in setting_networks(setting))
 
 
 def _address(value: str):
@@ -58,7 +64,7 @@ def client_ip(request):
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
-    networks = _networks("PORTAL_TRUSTED_PROXIES", tuple(settings.PORTAL_TRUSTED_PROXIES))
+    networks = setting_networks("PORTAL_TRUSTED_PROXIES")
     remote_address = _address(remote or "")
     if not networks or remote_address is None or not any(remote_address in net for net in networks):
         return remote

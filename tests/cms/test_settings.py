@@ -228,11 +228,53 @@ def test_hsts_sends_include_subdomains_and_preload_unless_told_not_to():
     assert _manage(probe, **PRODUCTION_ENV, **turned_off).stdout.split() == ["False", "False"]
 
 
+# docs/operations.md's set-up: nginx on the same server, named as the proxy whose X-Forwarded-For is believed.
+BEHIND_LOCAL_NGINX = {**PRODUCTION_ENV, "PORTAL_TRUSTED_PROXIES": "127.0.0.1"}
+
+
 def test_check_deploy_gives_no_warnings():
-    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV)
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **BEHIND_LOCAL_NGINX)
 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_metrics_admits_loopback_and_no_proxy_is_trusted():
+    """Behind nginx on the same server every request comes from 127.0.0.1, which /metrics admits by default: with
+    PORTAL_TRUSTED_PROXIES empty (its default), anyone on the internet read it."""
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    warning = " ".join(result.stderr.split())
+    assert (
+        "(cms.W003) PORTAL_TRUSTED_PROXIES is empty while PORTAL_METRICS_ALLOWED_IPS admits 127.0.0.1, ::1: behind a"
+        in warning
+    )
+    assert "Set PORTAL_TRUSTED_PROXIES to the reverse proxy's address (127.0.0.1 for nginx on this server)" in warning
+
+
+@pytest.mark.parametrize(
+    ("trusted", "allowed", "warned"),
+    [
+        ([], ["127.0.0.1", "::1"], True),
+        ([], ["127.0.0.53"], True),
+        ([], ["0.0.0.0/0"], True),
+        ([], ["::/0"], True),
+        ([], ["10.0.0.5", "2001:db8::/64"], False),
+        ([], [], False),
+        (["127.0.0.1"], ["127.0.0.1", "::1"], False),
+        (["10.0.0.0/24"], ["127.0.0.1"], False),
+    ],
+)
+def test_the_metrics_check_warns_for_any_loopback_address_while_no_proxy_is_trusted(settings, trusted, allowed, warned):
+    from cms.checks import check_metrics_not_open_through_a_local_proxy
+
+    settings.PORTAL_TRUSTED_PROXIES = trusted
+    settings.PORTAL_METRICS_ALLOWED_IPS = allowed
+
+    assert [warning.id for warning in check_metrics_not_open_through_a_local_proxy(None)] == (
+        ["cms.W003"] if warned else []
+    )
 
 
 def test_production_runs_without_virus_scanning_only_when_told_so_and_check_deploy_says_so():
