@@ -1,6 +1,7 @@
 """Form helpers of the site core shared by the apps: the data a view binds its form to, GOV.UK error markup for the
-portal's forms, the words of a code step (a wrong code, a wait), and the checked upload forms of the admin's
-documents and images. Forms here write nothing: the end of a code step's waits is cms.two_factor.code_waits_reset."""
+portal's forms, the words of a code step (a wrong code, a wait), the admin's sign-in form, and the checked upload
+forms of the admin's documents and images. Forms here write nothing: the end of a code step's waits is
+cms.two_factor.code_waits_reset."""
 
 from functools import partial
 
@@ -8,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
@@ -61,6 +63,8 @@ WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator a
 DEVICE_NAME_REQUIRED = "Enter a name for this device, like Jo's phone"
 PASSWORD_REQUIRED = "Enter your account's password"  # noqa: S105 - words, not a password
 WRONG_PASSWORD = "The password is not right"  # noqa: S105 - words, not a password
+# A refused sign-in, on the portal's page and the admin's.
+WRONG_SIGN_IN = "The email address or password is not right. Check them and try again, or reset your password"
 
 
 def code_wait_error(devices) -> str:
@@ -124,6 +128,38 @@ class GovukErrorsMixin:
             href = f"#id_{name}_0" if grouped else f"#id_{name}"
             items.extend((href, message) for message in self.errors.get(name, []))
         return items
+
+
+class SummaryTakesFocusMixin:
+    """A form of the admin shown with cms/admin/includes/error_summary.html: once it has errors, no field keeps the
+    autofocus its form gave it, so the error summary, not the field, takes focus when the page comes back."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+
+
+class AdminLoginForm(SummaryTakesFocusMixin, LoginForm):
+    """The admin's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM): Wagtail's, with the inputs' purpose named for
+    browsers and password managers (WCAG 1.3.5), and a refused sign-in told beside the password and in the error
+    summary: Wagtail showed it only in a list of messages that is on the page from the start, which a screen reader
+    may not announce. Its words are the portal's (Wagtail said "… didn't match. Please try again.")."""
+
+    error_messages = {**LoginForm.error_messages, "invalid_login": WRONG_SIGN_IN}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:  # a wrong email address or password, or an account switched off
+            self.add_error("password", error)
+            return self.cleaned_data
 
 
 class GuidanceFileMixin:

@@ -66,7 +66,14 @@ from wagtail_2fa import utils as wagtail_2fa_utils
 from wagtail_2fa import views as wagtail_2fa_views
 from wagtail_2fa.middleware import VerifyUserMiddleware as _VerifyUserMiddleware
 
-from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, code_wait_error
+from cms.forms import (
+    DEVICE_NAME_REQUIRED,
+    PASSWORD_REQUIRED,
+    WRONG_CODE,
+    WRONG_PASSWORD,
+    SummaryTakesFocusMixin,
+    code_wait_error,
+)
 from cms.two_factor import code_waits_reset, device_unconfirmed_recent, qr_code_svg
 
 # The professionals' portal (portal_pages), whose own gate checks verification on every page behind sign-in.
@@ -100,10 +107,11 @@ def _code_field(field, help_text):
     field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
 
-class AdminTokenForm(wagtail_2fa_forms.TokenForm):
+class AdminTokenForm(SummaryTakesFocusMixin, wagtail_2fa_forms.TokenForm):
     """wagtail-2fa's code form, choosing the device that django-otp 1.7.1+ no longer chooses itself, with a label
     in words (upstream's field has none: the page said "Otp token") and GOV.UK words beside the field (upstream said
-    "This field is required." there, and "Invalid code" in a banner above the form for any other error)."""
+    "This field is required." there, and "Invalid code" in a banner above the form for any other error); a page sent
+    back opens on its error summary, not the code box."""
 
     otp_error_messages = {
         **wagtail_2fa_forms.TokenForm.otp_error_messages,

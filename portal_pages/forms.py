@@ -10,7 +10,14 @@ from wagtail.users import forms as wagtail_user_forms
 
 from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_words
-from cms.forms import DEVICE_NAME_REQUIRED, PASSWORD_REQUIRED, WRONG_CODE, WRONG_PASSWORD, GovukErrorsMixin
+from cms.forms import (
+    DEVICE_NAME_REQUIRED,
+    PASSWORD_REQUIRED,
+    WRONG_CODE,
+    WRONG_PASSWORD,
+    WRONG_SIGN_IN,
+    GovukErrorsMixin,
+)
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 from portal_pages.services.emails import email_queue, service_contact, support_email
@@ -49,9 +56,7 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
         error_messages={"required": "Enter your password"},
     )
     error_messages = {
-        "invalid_login": (
-            "The email address or password is not right. Check them and try again, or reset your password"
-        ),
+        "invalid_login": WRONG_SIGN_IN,
         "inactive": "This account cannot sign in yet",
     }
 

@@ -328,6 +328,8 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The admin's password reset email goes through the outbox, as every email the portal sends does.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_pages.forms.AdminPasswordResetForm"  # noqa: S105 - a dotted path
+# The admin's sign-in names its inputs' purpose (autocomplete) and tells a refused sign-in beside the password.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"
 # Rich text boxes drawn with the value Draftail writes back, so opening an editor is no edit (cms/draftail.py).
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.draftail.SettledDraftailRichTextArea"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -275,10 +275,21 @@ def test_confirming_a_first_admin_device_gives_a_new_session_key(client, db):
     assert client.get("/admin/").status_code == 200
 
 
+SIGN_IN_BUTTON = (
+    'data-controller="w-progress" data-action="w-progress#activate" '
+    "data-w-progress-active-value=\"{% trans 'Signing in…' %}\">"
+    "{% icon name=\"spinner\" %}<em>{% trans 'Sign in' %}</em></button>"
+)
+SIGN_OUT_BUTTON = (
+    "formaction=\"{% url 'wagtailadmin_logout' %}?next={% url 'wagtailadmin_login' %}\" formmethod=\"post\""
+)
+
+
 def test_our_code_page_is_upstreams_without_its_banner():
-    """cms/templates/wagtail_2fa/otp_form_v6.html is a copy of wagtail-2fa's page less the "Invalid code" banner.
-    When upstream changes its page, this fails: copy it again and take the banner out, or drop ours if upstream
-    now shows errors beside the field."""
+    """cms/templates/wagtail_2fa/otp_form_v6.html is a copy of wagtail-2fa's page less the "Invalid code" banner, with
+    the error summary, "Error: " in a refused page's title, and no positive tabindex on its buttons. When upstream
+    changes its page, this fails: copy it again and make the same changes, or drop ours if upstream now shows errors
+    beside the field and its own summary."""
     import difflib
     from pathlib import Path
 
@@ -294,12 +305,22 @@ def test_our_code_page_is_upstreams_without_its_banner():
     ]
     assert [line[0] + line[1:].strip() for line in changed] == [
         '+{% comment %}wagtail-2fa 1.8.0\'s code page (cms.wagtail_2fa_compat), without its "Invalid code" banner: '
-        "the form says what is wrong beside the field.{% endcomment %}",
+        'the form says what is wrong beside the field, and a page sent back has "Error: " in its title and the error '
+        "summary, which takes focus. Its buttons have no tabindex: upstream's 3 and 4 put them before the skip link "
+        "and the code box.{% endcomment %}",
+        '-{% block titletag %}{% trans "Sign in" %}{% endblock %}',
+        '+{% block titletag %}{% if form.errors %}Error: {% endif %}{% trans "Sign in" %}{% endblock %}',
         "-{% if messages or form.errors %}",
         "+{% if messages %}",
         "-{% if form.errors %}",
         '-<li class="error">{% blocktrans %}Invalid code{% endblocktrans %}</li>',
         "-{% endif %}",
+        "-{% block above_login %}{% endblock %}",
+        '+{% block above_login %}{% include "cms/admin/includes/error_summary.html" %}{% endblock %}',
+        '-<button type="submit" class="button button-longrunning" tabindex="3" ' + SIGN_IN_BUTTON,
+        '+<button type="submit" class="button button-longrunning" ' + SIGN_IN_BUTTON,
+        "-" + SIGN_OUT_BUTTON + ' tabindex="4">',
+        "+" + SIGN_OUT_BUTTON + ">",
     ]
 
 

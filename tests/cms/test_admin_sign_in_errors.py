@@ -1,0 +1,135 @@
+"""The admin's sign-in and code pages as a keyboard or screen reader user meets them: an accessibility walk found
+the code page's buttons first in the tab order (tabindex 3 and 4, before the skip link and the code box), a refused
+sign-in or code with no "Error: " in the title, focus back on the box rather than on the error, the refusal only in
+a list of messages on the page from the start (role="status", which may not be announced), and no autocomplete on
+the email address and password. Both pages now do as the portal's sign-in and the admin's other forms do
+(cms/admin/includes/error_summary.html)."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cms.forms import WRONG_CODE, WRONG_SIGN_IN
+from tests.otp import current_code
+
+pytestmark = pytest.mark.django_db
+
+TITLE_END = " - SEND Professional Portal staff admin"
+
+
+def _page(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _title(page):
+    return page.title.get_text()
+
+
+def _said(element):
+    return " ".join(element.get_text().split())
+
+
+def _summary(page):
+    """The error summary's element, or None."""
+    return page.select_one('[role="alert"]')
+
+
+def _to_code_step(client, user, password):
+    response = client.post("/admin/login/", {"username": user.email, "password": password})
+    assert response.status_code == 302
+    assert client.get("/admin/").url.startswith("/admin/2fa/auth")
+
+
+def _wrong(device):
+    return f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+
+
+def test_no_element_of_either_page_has_a_positive_tabindex(client, superuser, password):
+    sign_in = _page(client.get("/admin/login/"))
+    _to_code_step(client, superuser, password)
+    code = _page(client.get("/admin/2fa/auth?next=/admin/"))
+
+    for page in (sign_in, code):
+        positive = [str(e)[:80] for e in page.find_all(tabindex=True) if int(e["tabindex"]) > 0]
+        assert positive == []
+    assert [b.get_text(strip=True) for b in code.select("#main form button")] == ["Sign in", "Sign out"]
+
+
+def test_the_pages_as_first_shown_have_no_error_and_focus_their_first_box(client, superuser, password):
+    sign_in = _page(client.get("/admin/login/"))
+    _to_code_step(client, superuser, password)
+    code = _page(client.get("/admin/2fa/auth?next=/admin/"))
+
+    assert _title(sign_in) == "Sign in" + TITLE_END and _title(code) == "Sign in" + TITLE_END
+    assert _summary(sign_in) is None and _summary(code) is None
+    assert [e["id"] for e in sign_in.select("[autofocus]")] == ["id_username"]
+    assert [e["id"] for e in code.select("[autofocus]")] == ["id_otp_token"]
+
+
+def _assert_the_error_is_summarised_and_takes_focus(page, field_id, words):
+    assert _title(page) == "Error: Sign in" + TITLE_END
+    summary = _summary(page)
+    assert summary is not None and summary.has_attr("autofocus") and summary["tabindex"] == "-1"
+    assert _said(summary.h2) == "There is a problem"
+    assert [(a["href"], _said(a)) for a in summary.select("a")] == [(f"#{field_id}", words)]
+    # The summary comes before the form, and is the one element that asks for focus.
+    assert page.select("[autofocus]") == [summary]
+    assert summary.find_next("form") is not None
+    # Beside the field, in the same words, and not in the list of messages present at load.
+    field = page.select_one(f"#{field_id}").find_parent(attrs={"data-field-wrapper": True})
+    assert [_said(e) for e in field.select(".error-message")] == [words]
+    assert words not in _said(page.select_one('[role="status"]'))
+    assert _said(page).count(words) == 2
+
+
+def test_a_wrong_password_comes_back_with_an_error_title_and_a_summary_that_takes_focus(client, superuser):
+    response = client.post("/admin/login/", {"username": superuser.email, "password": "not-the-password"})
+
+    page = _page(response)
+    _assert_the_error_is_summarised_and_takes_focus(page, "id_password", WRONG_SIGN_IN)
+    assert page.select_one("#id_username")["value"] == superuser.email  # nothing typed lost
+
+
+def test_an_unknown_address_is_told_in_the_same_words(client, db):
+    response = client.post("/admin/login/", {"username": "nobody@council.example.org", "password": "whatever"})
+
+    _assert_the_error_is_summarised_and_takes_focus(_page(response), "id_password", WRONG_SIGN_IN)
+
+
+def test_an_empty_sign_in_links_each_error_to_its_box(client, db):
+    page = _page(client.post("/admin/login/", {"username": "", "password": ""}))
+
+    assert _title(page) == "Error: Sign in" + TITLE_END
+    assert [a["href"] for a in _summary(page).select("a")] == ["#id_username", "#id_password"]
+    assert page.select("[autofocus]") == [_summary(page)]
+
+
+def test_a_wrong_code_comes_back_with_an_error_title_and_a_summary_that_takes_focus(client, superuser, password):
+    _to_code_step(client, superuser, password)
+
+    response = client.post("/admin/2fa/auth", {"otp_token": _wrong(superuser.totpdevice_set.get())})
+
+    _assert_the_error_is_summarised_and_takes_focus(_page(response), "id_otp_token", WRONG_CODE)
+
+
+def test_the_admin_and_the_portal_refuse_a_sign_in_in_the_same_words(client, db):
+    admin = _page(client.post("/admin/login/", {"username": "nobody@council.example.org", "password": "x"}))
+    portal = _page(client.post("/portal/sign-in/", {"username": "nobody@council.example.org", "password": "x"}))
+
+    assert WRONG_SIGN_IN in _said(_summary(admin))
+    assert WRONG_SIGN_IN in _said(portal.select_one(".govuk-error-summary"))
+
+
+def test_the_sign_in_boxes_name_their_purpose(client, superuser, password):
+    """WCAG 1.3.5: browsers and password managers fill the boxes; the code box offers the code a phone received."""
+    sign_in = _page(client.get("/admin/login/"))
+    _to_code_step(client, superuser, password)
+    code = _page(client.get("/admin/2fa/auth?next=/admin/"))
+
+    assert sign_in.select_one("#id_username")["autocomplete"] == "username"
+    assert sign_in.select_one("#id_password")["autocomplete"] == "current-password"
+    assert code.select_one("#id_otp_token")["autocomplete"] == "one-time-code"
+    assert code.select_one("#id_otp_token")["inputmode"] == "numeric"
+    assert re.fullmatch(r"text|password", sign_in.select_one("#id_password")["type"])
