@@ -321,8 +321,19 @@ class PortalSettings(BaseSiteSetting):
         related_name="+",
         help_text="The help and guidance section: the header's menu links to it as “Help and guidance” on every page.",
     )
+    parents_guide_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The main guide for parents and carers (e.g. “Asking for an EHC needs assessment”): a search that finds "
+            "nothing links to it."
+        ),
+    )
     # Every page's header and footer show these: read them with the settings, not four queries more per page.
-    select_related = ["logo", "accessibility_page", "privacy_page", "contact_page", "help_page"]
+    select_related = ["logo", "accessibility_page", "privacy_page", "contact_page", "help_page", "parents_guide_page"]
 
     # A save is live at once, with no approval. Content editors and guidance approvers keep the phone number and its
     # hours up to date (portal_pages/roles.py); every other field is the portal's identity, where its security emails
@@ -361,6 +372,7 @@ class PortalSettings(BaseSiteSetting):
                 FieldPanel("privacy_page", permission=SUPERUSER_ONLY),
                 FieldPanel("contact_page", permission=SUPERUSER_ONLY),
                 FieldPanel("help_page", permission=SUPERUSER_ONLY),
+                FieldPanel("parents_guide_page", permission=SUPERUSER_ONLY),
             ],
             heading="Header and footer links",
         ),

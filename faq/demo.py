@@ -185,6 +185,8 @@ def load(out):
         page = help_pages[page_slug]
         page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures, links=links)
         _publish(page)
+    site_settings.parents_guide_page = help_pages["asking-for-an-ehc-needs-assessment"]
+    site_settings.save(update_fields=["parents_guide_page"])
 
     home.intro = HOME_INTRO + _with_page_links(words.HOME_FOR_PARENTS, links)
     home.guidance_links = [

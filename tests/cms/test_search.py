@@ -216,8 +216,33 @@ def test_a_search_with_no_results_names_the_live_faq_page(client, home_page):
 
     advice = _results(client, "zebra").get_text(" ", strip=True)
 
-    assert "Most questions about signing in, forms, documents and outcomes are answered in the" in advice
+    professionals = "If you are a professional, most questions about signing in, forms, documents and outcomes"
+    assert professionals in advice
     assert _results(client, "zebra").find("a", string="Questions and answers")["href"] == faq.url
+
+
+def test_no_results_advise_parents_and_professionals_in_plain_words_with_the_parents_guide_from_the_settings(
+    client, guidance, home_page, site
+):
+    """The advice spoke to professionals alone ("such as “password” or “upload”", the FAQ): a parent was left with
+    nothing. It now names the parents' main guide, the page the site settings name, beside the FAQ."""
+    guide = published(HelpPageFactory(parent=home_page, title="Asking for an EHC needs assessment", slug="asking"))
+    site.portalsettings.parents_guide_page = guide
+    site.portalsettings.save()
+
+    main = _results(client, "xqzvbnm").select_one("main")
+    text = main.get_text(" ", strip=True)
+
+    assert "checking your spelling" in text and "using fewer words" in text
+    assert "trying other words that mean the same thing" in text
+    assert "“password” or “upload”" not in text
+    assert "If you are a parent or carer, start with Asking for an EHC needs assessment ." in text
+    assert main.find("a", string=guide.title)["href"] == guide.url
+    assert main.find("a", string="Frequently asked questions")["href"] == guidance.url
+
+    # A guide taken down is not offered.
+    guide.unpublish()
+    assert "If you are a parent or carer" not in _results(client, "xqzvbnm").get_text()
 
 
 def test_a_question_in_a_parents_own_words_finds_the_pages_with_some_of_its_words(client, guidance):
