@@ -70,6 +70,16 @@ AUDIENCES = [
 ]
 
 SUPPORT_LINK = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
+
+
+def phone_link(number: str) -> str:
+    """A UK phone number as rich text's link that a phone dials ("01632 960 000": tel:+441632960000), shown as written.
+    Wagtail's rich text keeps tel: links (wagtail.whitelist.ALLOWED_URL_SCHEMES); the editor's link chooser makes them
+    too ("Phone")."""
+    digits = "".join(character for character in number if character.isdigit())
+    return f'<a href="tel:+44{digits.removeprefix("0")}">{number}</a>'
+
+
 # The privacy notice's figures are the settings' own, so the notice says what the portal does (docs/operations.md,
 # "What is kept, and for how long").
 EMAIL_BODY_DAYS = settings.PORTAL_SENT_EMAIL_BODY_DAYS
@@ -267,7 +277,7 @@ FOOTER_PAGES = {
                 "<p>If you are unhappy with how we use your information, tell our data protection officer first. "
                 "You can also complain to the Information Commissioner's Office (ICO), which makes sure "
                 'organisations follow data protection law:</p><ul><li>website: <a href="https://ico.org.uk">'
-                "ico.org.uk</a></li><li>phone: 0303 123 1113</li></ul>",
+                f"ico.org.uk</a></li><li>phone: {phone_link('0303 123 1113')}</li></ul>",
             ),
         ],
     ),

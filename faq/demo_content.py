@@ -4,14 +4,14 @@ Written for this portal: it describes how OUR portal works (self-service backup 
 one-click preview, "Request access"), never another portal's workarounds.
 """
 
-from cms.demo import ICT_EMAIL, SEND_PHONE, SEND_PHONE_HOURS, SUPPORT_EMAIL, demo_words
+from cms.demo import ICT_EMAIL, SEND_PHONE, SEND_PHONE_HOURS, SUPPORT_EMAIL, demo_words, phone_link
 
 SUPPORT = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 ICT = f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>'
 # How a family reaches the SEND service: the same email and phone as the contact page (cms.demo).
 SEND_CONTACT = (
-    f"<ul><li>email: {SUPPORT}</li><li>phone: {SEND_PHONE} ({SEND_PHONE_HOURS})</li><li>letter: SEND service, "
-    "Kestrelford Borough Council, Civic Centre, Kestrelford</li></ul>"
+    f"<ul><li>email: {SUPPORT}</li><li>phone: {phone_link(SEND_PHONE)} ({SEND_PHONE_HOURS})</li>"
+    "<li>letter: SEND service, Kestrelford Borough Council, Civic Centre, Kestrelford</li></ul>"
 )
 # The fictional council's impartial advice service for families and its Local Offer (the demo's own inventions).
 SENDIASS_EMAIL = "sendiass@kestrelford.example.org"
@@ -768,7 +768,7 @@ HELP_PAGES = [
                 "parents, carers, children and young people. It is impartial: it works separately from our SEND "
                 "service. It can help you write your request, come to meetings with you, and explain mediation and "
                 f'appeals.</p><ul><li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
-                f"<li>phone: {SENDIASS_PHONE} (Monday to Friday, 9:30am to 4:30pm)</li></ul>"
+                f"<li>phone: {phone_link(SENDIASS_PHONE)} (Monday to Friday, 9:30am to 4:30pm)</li></ul>"
                 "<p>Our Local Offer lists the services for children and young people with SEND in Kestrelford, "
                 "such as support groups for families of autistic children, short breaks and help in schools: "
                 f'<a href="{LOCAL_OFFER_URL}">Kestrelford Local Offer</a>.</p>',

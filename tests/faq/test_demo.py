@@ -6,12 +6,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from advice_forms.models import NeedType, Team
-from cms.models import HelpPage
+from cms.models import HelpPage, PortalSettings
 from faq import demo_content
 from faq.demo import DEMO_PICTURES
 from faq.models import FAQPage, GuidancePrintable, VisualGuidePage
@@ -336,3 +337,22 @@ def test_the_parents_page_speaks_to_parents_and_says_they_are_asked_while_the_co
     assert "within 16 weeks of the request" in guide_text and "longer in a few cases" in guide_text
     assert "no more than 20 weeks" not in guide_text
     assert "special educational needs and disabilities (SEND) service" in home
+
+
+def test_the_demo_phone_numbers_are_links_a_phone_dials_and_the_editor_keeps_them(client, demo):
+    """A parent on a phone had to copy the SEND service's, SENDIASS's and the ICO's numbers by hand: the demo's rich
+    text now links each with tel:, and Wagtail's rich text editor keeps such a link through a save."""
+    asking = HelpPage.objects.get(slug="asking-for-an-ehc-needs-assessment")
+    privacy = HelpPage.objects.get(slug="privacy-notice")
+    page = _main_text(client, asking.url)
+    notice = _main_text(client, privacy.url)
+
+    links = {a.get_text(strip=True): a["href"] for a in page.select("a[href^='tel:']")}
+    assert links == {"01632 960 000": "tel:+441632960000", "01632 960 123": "tel:+441632960123"}
+    assert notice.find("a", href="tel:+443031231113").get_text() == "0303 123 1113"
+    # The demo's parents' guide is the one a search that finds nothing names.
+    assert PortalSettings.objects.get().parents_guide_page.specific == asking
+
+    converter = ContentstateConverter(features=["link"])
+    html = '<p>phone: <a href="tel:+441632960000">01632 960 000</a></p>'
+    assert 'href="tel:+441632960000"' in converter.to_database_format(converter.from_database_format(html))
