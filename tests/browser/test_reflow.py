@@ -85,3 +85,55 @@ def test_a_help_page_table_scrolls_in_its_own_region_not_the_page_at_320px_with_
     region = page.get_by_role("region", name=TIMESCALES["table_caption"])
     assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
     expect(region).to_have_attribute("tabindex", "0")  # it scrolls, so the keyboard can reach it
+
+
+# The browser's text size at 200 % (a phone's or a desktop's font setting): the root font size every rem follows.
+LARGE_TEXT = "html { font-size: 200% !important; }"
+
+
+def _sideways_overflow(page):
+    """How far the page scrolls sideways; the elements whose right edge passes the window's (outside a table's own
+    scrolling region); and, to say why, those whose text runs out of them."""
+    return page.evaluate(
+        """() => {
+            const name = el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.');
+            const drawn = [...document.querySelectorAll('body *')]
+                .filter(el => el.getClientRects().length && !el.closest('[data-scroll-region]'));
+            return [
+                document.documentElement.scrollWidth - window.innerWidth,
+                drawn.filter(el => el.getBoundingClientRect().right > window.innerWidth + 1).map(name).slice(0, 5),
+                drawn.filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')
+                    .map(el => name(el) + ': ' + el.innerText.slice(0, 40)).slice(0, 5),
+            ];
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_long_words_in_headings_tables_and_drop_downs_stay_inside_the_page_with_text_at_200_percent(
+    live_server, home_page, new_page, width
+):
+    """At 360 px with the browser's text at 200 %, "Professional", "assessment" and "professionals" in headings ran
+    past the right edge and the page scrolled sideways; at 320 px so did the SENCO guide's table and the Register
+    page's drop-down list (WCAG 1.4.10)."""
+    guidance = published(
+        HelpPageFactory(
+            parent=home_page, title="Professional advice for professionals during an assessment", slug="advice"
+        )
+    )
+    guide = published(
+        HelpPageFactory(parent=home_page, title="A guide for SENCOs", slug="sencos", body=[("table", TIMESCALES)])
+    )
+    # The text size is a setting of the reader's, which the page's Content Security Policy would refuse as a style.
+    page = new_page(viewport={"width": width, "height": 640}, device_scale_factor=1, bypass_csp=True)
+    for path in ["/", guidance.url, guide.url, "/portal/register/", "/search/?q=professionals"]:
+        page.goto(live_server.url + path)
+        page.add_style_tag(content=LARGE_TEXT)
+        overflow, past_the_edge, text_out = _sideways_overflow(page)
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px: {past_the_edge} {text_out}"
+        assert past_the_edge == [], f"{path}: {past_the_edge} run past the window's right edge"
+    page.goto(live_server.url + guide.url)
+    page.add_style_tag(content=LARGE_TEXT)
+    region = page.get_by_role("region", name=TIMESCALES["table_caption"])
+    assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
+
