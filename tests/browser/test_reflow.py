@@ -137,3 +137,25 @@ def test_long_words_in_headings_tables_and_drop_downs_stay_inside_the_page_with_
     region = page.get_by_role("region", name=TIMESCALES["table_caption"])
     assert page.evaluate("(region) => region.scrollWidth > region.clientWidth", region.element_handle())
 
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_header_search_box_has_a_visible_label_and_a_wrapped_button_starts_at_the_margin(
+    live_server, home_page, new_page, width
+):
+    """On a phone the header's search box was a white box with no visible label, and the "Search guidance" button,
+    wrapped under it, sat 5 px right of the page's margin (its left margin stayed when it wrapped)."""
+    page = new_page(viewport={"width": width, "height": 640}, device_scale_factor=1)
+    page.goto(live_server.url + "/")
+    label = page.locator("header label[for=header-search]")
+    box = page.locator("#header-search")
+    button = page.get_by_role("button", name="Search guidance")
+
+    expect(label).to_have_text("Search the guidance")
+    label_box, input_box, button_box = label.bounding_box(), box.bounding_box(), button.bounding_box()
+    assert label_box["width"] > 100 and label_box["height"] > 10  # drawn, not visually hidden
+    assert label_box["y"] + label_box["height"] <= input_box["y"]  # above the box, as GOV.UK places a label
+    assert (
+        page.evaluate("(label) => getComputedStyle(label).color", label.element_handle()) == "rgb(255, 255, 255)"
+    )  # white on the header's colour
+    assert button_box["y"] >= input_box["y"] + input_box["height"]  # wrapped under the box at this width
+    assert button_box["x"] == input_box["x"] == label_box["x"]

@@ -66,7 +66,9 @@ def test_every_page_has_a_search_box_in_the_header(client, guidance):
 
     form = soup.select_one("header form[role=search]")
     assert form["action"] == "/search/" and form["method"] == "get"
-    assert form.find("label", attrs={"for": "header-search"}).get_text() == "Search the guidance"
+    label = form.find("label", attrs={"for": "header-search"})
+    assert label.get_text() == "Search the guidance"
+    assert "govuk-visually-hidden" not in label["class"]  # shown: a white box alone told a phone's reader nothing
     assert form.find("input", attrs={"name": "q"})["id"] == "header-search"
 
 
