@@ -1,8 +1,8 @@
 """The one list of account events written to the shared audit log (cms.services.audit_record): registration,
 sign-in and sign-out, two-factor devices, password resets, dormancy, an account switched off or on, an account
-deleted, an account's role groups or superuser status changed; a role group made, its permissions or name changed,
-or deleted (Settings → Groups). The audit log labels and filters by them (registered in wagtail_hooks.py); a child's
-advice has its own list, advice_forms.events.
+moved to another organisation, an account deleted, an account's role groups or superuser status changed; a role
+group made, its permissions or name changed, or deleted (Settings → Groups). The audit log labels and filters by them
+(registered in wagtail_hooks.py); a child's advice has its own list, advice_forms.events.
 
 A value is what audit entries store: never change one, or old entries lose their meaning; add a new name instead.
 """
@@ -36,6 +36,7 @@ class AccountEvent(models.TextChoices):
     JOIN_REQUESTED = "account.join_requested", "Asked to join (organisation not listed)"
     JOIN_APPROVED = "account.join_approved", "Request to join approved"
     JOIN_REFUSED = "account.join_refused", "Request to join refused"
+    ORGANISATION_CHANGED = "account.organisation_changed", "Moved to another organisation by an administrator"
     DELETED = "account.deleted", "Deleted by staff"
     ROLES_CHANGED = "account.roles_changed", "Staff roles or superuser status changed"
     ROLE_GROUP_CREATED = "role_group.created", "Role group created"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Concat, Trim
@@ -70,6 +71,7 @@ from portal_pages.roles import CHANGE_USER, may_manage_account, team_accounts
 from portal_pages.services.accounts import account_invite
 from portal_pages.services.devices import has_device
 from portal_pages.services.joining import join_requests_waiting
+from portal_pages.services.moves import account_organisation_moved
 
 CASEWORK_VIEW = "advice_forms.view_childrecord"
 
@@ -172,28 +174,32 @@ class InvitationForm(WagtailAdminModelForm):
 
     def clean(self):
         """An invited address ends with one of its organisation's address endings, as a registration's must: one
-        without endings takes no invitation until they are added (registering to it asks to join instead). Those
-        who may change organisations are told to add the ending; others, to ask a portal administrator."""
+        without endings takes no invitation until they are added (registering to it asks to join instead)."""
         cleaned = super().clean()
         organisation, email = cleaned.get("organisation"), cleaned.get("email")
-        if not organisation:
-            return cleaned
-        where = f"(Accounts, then Organisations, then {organisation.name})"
-        may_add = self.for_user is not None and self.for_user.has_perm("portal_pages.change_organisation")
-        if not organisation.domains:
-            add = "Add its address ending" if may_add else "Ask a portal administrator to add its address ending"
-            self.add_error(
-                "organisation",
-                f"{organisation.name} has no email address endings yet. {add} {where} before inviting someone to it",
-            )
-        elif email and not organisation.allows_email(email):
-            add = "add it to the organisation first" if may_add else "ask a portal administrator to add it first"
-            self.add_error(
-                "email",
-                f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
-                f"another address ending, {add} {where}",
-            )
+        if organisation:
+            refusal = _address_refusal(organisation, email, self.for_user)
+            if refusal:
+                self.add_error("organisation" if not organisation.domains else "email", refusal)
         return cleaned
+
+
+def _address_refusal(organisation, email, for_user, doing: str = "inviting someone to it") -> str:
+    """Why ``email`` may not belong to ``organisation`` (its address endings do not take it, or it has none yet),
+    or "" when it may: for an invitation and for a team account moved to another organisation. Those who may change
+    organisations are told to add the ending; others, to ask a portal administrator."""
+    where = f"(Accounts, then Organisations, then {organisation.name})"
+    may_add = for_user is not None and for_user.has_perm("portal_pages.change_organisation")
+    if not organisation.domains:
+        add = "Add its address ending" if may_add else "Ask a portal administrator to add its address ending"
+        return f"{organisation.name} has no email address endings yet. {add} {where} before {doing}"
+    if email and not organisation.allows_email(email):
+        add = "add it to the organisation first" if may_add else "ask a portal administrator to add it first"
+        return (
+            f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
+            f"another address ending, {add} {where}"
+        )
+    return ""
 
 
 class TeamAccountEditForm(WagtailAdminModelForm):
@@ -219,6 +225,17 @@ class TeamAccountEditForm(WagtailAdminModelForm):
         empty_choice_words(organisation, SELECT_ORGANISATION, required_error=ORGANISATION_REQUIRED)
         organisation.help_text = TEAM_ORGANISATION_HELP
         self.fields["is_active"].help_text = admin_views.ACCOUNT_ACTIVE_HELP
+
+    def clean(self):
+        """A team account moved to another organisation keeps an address that organisation's endings take, as an
+        invitation to it must (the same words); an account that keeps its organisation is not checked again."""
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        if organisation and "organisation" in self.changed_data:
+            refusal = _address_refusal(organisation, self.instance.email, self.for_user, "moving an account to it")
+            if refusal:
+                self.add_error("organisation", refusal)
+        return cleaned
 
 
 class TeamAccountNamesMixin(NamedRowsMixin):
@@ -264,6 +281,17 @@ class TeamAccountEditView(
     """Says which account this is and where it is in its life above the form, with its actions in the header."""
 
     page_title = "Edit team account"
+
+    def save_instance(self):
+        """A move to another organisation is audited (ids only) beside Wagtail's own "Edited", which names no field."""
+        moved_from = self.form.initial.get("organisation")
+        with transaction.atomic():
+            instance = super().save_instance()
+            if "organisation" in self.form.changed_data:
+                account_organisation_moved(
+                    user=instance, from_organisation_id=moved_from, actor=self.request.user, request=self.request
+                )
+        return instance
 
     def get_success_message(self):
         return f"Team account {self.object.email} updated."

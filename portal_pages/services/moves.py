@@ -82,6 +82,18 @@ def account_active_switched(*, user: User, was_active: bool, actor=None, request
         account_active_again_email(user)  # through the outbox, sent once the change is committed
 
 
+def account_organisation_moved(*, user: User, from_organisation_id: int | None, actor=None, request=None) -> None:
+    """Audit a team account moved from one organisation to another by an administrator, after the move is saved:
+    who, when, which account, and the two organisations by id (never their names, which may change)."""
+    audit_record(
+        action=AccountEvent.ORGANISATION_CHANGED,
+        actor=actor,
+        target=user,
+        request=request,
+        data={"from_organisation": from_organisation_id, "to_organisation": user.organisation_id},
+    )
+
+
 def account_active_again_email(user: User) -> None:
     """Tell a team account's owner it may sign in again (after a dormancy is lifted, or Active ticked again)."""
     email_send(
