@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -36,10 +37,20 @@ from cms.admin_views import (
     back_to_list_row,
     list_return_url,
 )
+from cms.formats import govuk_datetime
 from cms.forms import posted
 from cms.permissions import superusers_only
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
-from portal_pages.models import SHOWN_STATES, SWITCHED_OFF, AccountState, Organisation, User, shown_state_q
+from portal_pages.models import (
+    SHOWN_STATES,
+    SWITCHED_OFF,
+    AccountState,
+    JoinRequest,
+    JoinRequestState,
+    Organisation,
+    User,
+    shown_state_q,
+)
 from portal_pages.roles import CHANGE_USER, may_approve_joining, staff_accounts, team_accounts
 from portal_pages.services import accounts as account_services
 from portal_pages.services import deletion as deletion_services
@@ -558,9 +569,13 @@ def join_requests_waiting_count(request) -> int:
 
 
 def _join_request(request, join_id):
+    """A request to join that waits for a decision, or one decided already (opened read-only); any other id (one
+    whose account has not yet confirmed its address, or none) is a 404."""
     if not may_approve_joining(request.user):
         raise PermissionDenied
-    return get_object_or_404(join_requests_waiting(), pk=join_id)
+    openable = Q(pk__in=join_requests_waiting().values("pk")) | ~Q(state=JoinRequestState.WAITING)
+    joins = JoinRequest.objects.filter(openable).select_related("account", "organisation", "decided_by")
+    return get_object_or_404(joins, pk=join_id)
 
 
 @require_http_methods(["GET"])
@@ -575,10 +590,31 @@ def join_requests(request):
     )
 
 
+def _join_request_decided(request, join):
+    """A request decided already, read-only: who decided what and when. A decision posted to it (a second tab, another
+    administrator first) stores nothing and says so, showing back the reason typed so that it is not lost."""
+    decided_by = str(join.decided_by) if join.decided_by else "an administrator whose account is gone"
+    return TemplateResponse(
+        request,
+        "portal_pages/admin/join_request_decided.html",
+        {
+            "page_title": "Request to join",
+            "header_title": "Request to join",
+            "join": join,
+            "decided": f"{join.get_state_display()} by {decided_by} on {govuk_datetime(join.decided_at)}",
+            "posted": request.method == "POST",
+            "typed_reason": (request.POST.get("reason") or "").strip() if request.method == "POST" else "",
+            "list_url": reverse("portal_join_requests"),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def join_request_decide(request, join_id):
     """One request: approve (making or linking the organisation), or refuse with a reason beside the field."""
     join = _join_request(request, join_id)
+    if join.state != JoinRequestState.WAITING:
+        return _join_request_decided(request, join)
     form = JoinDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         # Refused by the service when another administrator decided it since this page read it.

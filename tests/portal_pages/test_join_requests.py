@@ -105,7 +105,7 @@ def test_approval_makes_the_organisation_with_its_domain_activates_and_emails(
     assert account.organisation == organisation and account.account_state == AccountState.ACTIVE and account.is_active
     assert mail.outbox[-1].to == [account.email] and "approved" in mail.outbox[-1].subject
     assert AuditEntry.objects.filter(action="account.join_approved", to_state="active").exists()
-    assert admin.get(decide).status_code == 404  # decided: gone from the queue
+    assert account.join_request not in admin.get(reverse("portal_join_requests")).context["items"]  # left the queue
 
 
 def test_a_listed_school_without_a_domain_is_linked_on_approval(client, home_page, django_capture_on_commit_callbacks):
@@ -479,3 +479,52 @@ def test_a_waiting_account_is_told_to_write_only_to_a_support_address_that_is_se
     assert "Your request to join the portal is waiting for a portal administrator at Testshire" in html
     assert "If you have a question" not in html and settings.DEFAULT_FROM_EMAIL not in html
     assert "no-reply" not in html.lower()
+
+
+def test_a_decided_request_opens_read_only_saying_who_decided_what_and_when(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    first = staff_in_group("Portal administrator", display_name="Ash Approver")
+    join_request_approve(join=account.join_request, by=first)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+
+    response = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk]))
+
+    assert response.status_code == 200
+    page = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert "This request to join has been decided: Approved by Ash Approver on " in page
+    assert "Save the decision" not in page and 'name="decision"' not in response.content.decode()
+
+
+def test_a_decision_posted_to_a_request_decided_in_another_tab_stores_nothing_and_keeps_the_typing(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    decide = reverse("portal_join_request_decide", args=[account.join_request.pk])
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(decide, {"decision": "approve"})
+    entries, emails = AuditEntry.objects.count(), EmailNotification.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(decide, {"decision": "refuse", "reason": "We could not find this service anywhere."})
+
+    assert response.status_code == 200
+    page = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert "This request to join had already been decided, so your decision was not saved." in page
+    assert "We could not find this service anywhere." in page
+    join = JoinRequest.objects.get()
+    assert (join.state, join.reason) == (JoinRequestState.APPROVED, "")
+    assert (AuditEntry.objects.count(), EmailNotification.objects.count()) == (entries, emails)
+
+
+def test_a_request_whose_account_has_not_confirmed_its_address_is_a_404(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/portal/register/", UNLISTED)
+    join = JoinRequest.objects.get()
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+    assert admin.get(reverse("portal_join_request_decide", args=[join.pk])).status_code == 404
+    assert admin.get(reverse("portal_join_request_decide", args=[join.pk + 100])).status_code == 404
