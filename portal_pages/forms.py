@@ -106,6 +106,15 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
                 code="awaiting_approval",
                 params={"council_name": service_contact()["council_name"], "support_email": address},
             )
+        if user.account_state == AccountState.REFUSED:
+            address = support_email()
+            raise ValidationError(
+                "Your request to join the portal was not approved, so this account cannot sign in. The email we sent "
+                "you says why. If you think this is a mistake, contact the SEND service at %(council_name)s"
+                + (" by emailing %(support_email)s" if address else ""),
+                code="join_refused",
+                params={"council_name": service_contact()["council_name"], "support_email": address},
+            )
         if user.account_state == AccountState.PENDING_VERIFICATION:
             raise ValidationError(
                 "You need to confirm your email address before you sign in. Open the link we emailed you, "

@@ -27,10 +27,10 @@ from portal_pages.services.moves import account_lock
 
 def password_reset_request(*, email: str, ip_address: str | None = None, once_for: str = "") -> None:
     """The portal's reset asked for ``email`` (from ``ip_address``): a reset link, or for a dormant account how to ask
-    for reactivation, or the link an unconfirmed or invited account still needs; for an address without an account,
-    nothing. Audited and emailed once for ``once_for`` (``email_queue``): its audit entry carries the request's
-    ``once_hash``, so a second run finds it, whether or not the first sent an email (a switched-off account gets
-    none)."""
+    for reactivation, or the link an unconfirmed or invited account still needs, or for an account whose request to
+    join waits or was refused why no link is sent; for an address without an account, nothing. Audited and emailed
+    once for ``once_for`` (``email_queue``): its audit entry carries the request's ``once_hash``, so a second run
+    finds it, whether or not the first sent an email (a switched-off account gets none)."""
     user = account_for_address(email)
     if user is None:
         return
@@ -66,6 +66,15 @@ def _password_reset_answer(user: User, *, once_for: str) -> None:
         account_verification_send(user=user, once_for=once_for)
     elif user.account_state == AccountState.INVITED:
         account_invitation_send(user=user, once_for=once_for)
+    elif user.account_state in (AccountState.AWAITING_APPROVAL, AccountState.REFUSED):
+        # The page says a link is on its way whatever the address (no account is given away): the email says why not.
+        email_send(
+            to=user.email,
+            subject="Your SEND portal password was not reset",
+            template="reset_not_sent",
+            context={"user": user, "refused": user.account_state == AccountState.REFUSED},
+            once_for=once_for,
+        )
     elif user.is_active:
         link_email_send(
             user=user,

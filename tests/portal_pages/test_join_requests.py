@@ -528,3 +528,19 @@ def test_a_request_whose_account_has_not_confirmed_its_address_is_a_404(
     admin = verified_login(client, staff_in_group("Portal administrator"))
     assert admin.get(reverse("portal_join_request_decide", args=[join.pk])).status_code == 404
     assert admin.get(reverse("portal_join_request_decide", args=[join.pk + 100])).status_code == 404
+
+
+def test_a_refused_account_signing_in_with_its_right_password_is_told_its_request_was_refused(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    join_request_refuse(join=account.join_request, by=staff_in_group("Portal administrator"), reason="Not known.")
+
+    right = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": UNLISTED["password"]})
+    wrong = client.post("/portal/sign-in/", {"username": UNLISTED["email"], "password": "not the password at all"})
+
+    page = " ".join(BeautifulSoup(right.content, "html.parser").get_text().split())
+    assert "Your request to join the portal was not approved, so this account cannot sign in." in page
+    assert "contact the SEND service at Testshire" in page and "send@testshire.example.org" in page
+    assert "or reset your password" not in page
+    assert "was not approved" not in wrong.content.decode()  # the wrong password is told nothing of the account

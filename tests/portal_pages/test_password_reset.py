@@ -245,3 +245,24 @@ def test_a_new_password_through_the_admins_reset_link_is_audited_and_the_account
     assert [(email.to, email.subject) for email in mail.outbox[-1:]] == [
         ([superuser.email], "Your password has been changed")
     ]
+
+
+@pytest.mark.parametrize(
+    "state, why",
+    [
+        (AccountState.REFUSED, "A portal administrator did not approve your request to join"),
+        (AccountState.AWAITING_APPROVAL, "Your request to join is still waiting for a portal administrator"),
+    ],
+)
+def test_an_account_whose_request_to_join_waits_or_was_refused_is_emailed_why_no_link_is_sent(
+    client, professional, state, why
+):
+    User.objects.filter(pk=professional.pk).update(account_state=state, is_active=False)
+    response = client.post("/portal/password-reset/", {"email": professional.email})
+    unknown = client.post("/portal/password-reset/", {"email": "nobody@oakfield-primary.example.org"})
+    assert response.url == unknown.url == "/portal/password-reset/check-your-email/"  # the same page for any address
+    (email,) = mail.outbox
+    assert email.to == [professional.email] and email.subject == "Your SEND portal password was not reset"
+    body = " ".join(email.body.split())
+    assert "We have not sent a link to reset it." in body and why in body
+    assert "/portal/password-reset/" not in email.body
