@@ -2,6 +2,8 @@
 the events each app registers through the ``register_audit_events`` hook); and two-factor sign-in for Wagtail's
 private pages and documents (``portal_pages.access.restricted_content_refusal``)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -102,12 +104,34 @@ class OrganisationUsageView(NotFoundWithoutPermissionMixin, usage.UsageView):
     pass
 
 
+# An address ending as registration and invitations match it: labels of letters, digits and inner hyphens, dotted.
+DOMAIN_SHAPE = re.compile(r"(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
+
+
 class OrganisationForm(forms.ModelForm):
-    """Wagtail's plain model form for the viewset's fields, with a list of kinds that starts in words."""
+    """Wagtail's plain model form for the viewset's fields, with a list of kinds that starts in words; address endings
+    kept as registration matches them (lower case, one a line, no duplicates) and a URN as the DfE gives it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         empty_choice_words(self.fields["kind"], SELECT_KIND, required_error=SELECT_KIND)
+
+    def clean_email_domains(self):
+        domains = Organisation(email_domains=self.cleaned_data["email_domains"]).domains
+        wrong = [domain for domain in domains if not DOMAIN_SHAPE.fullmatch(domain)]
+        if wrong:
+            raise ValidationError(
+                "Enter each address ending as a domain alone, one a line, like oakfield-primary.example.org (no "
+                "https://, @ or spaces): %(wrong)s is not one",
+                params={"wrong": ", ".join(f"“{domain}”" for domain in wrong)},
+            )
+        return "\n".join(dict.fromkeys(domains))
+
+    def clean_urn(self):
+        urn = self.cleaned_data["urn"]
+        if urn is not None and not 100000 <= urn <= 999999:
+            raise ValidationError("Enter the URN as its 6 digits, like 123456, or leave it empty for a service")
+        return urn
 
 
 class OrganisationViewSet(ModelViewSet):

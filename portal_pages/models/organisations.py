@@ -44,11 +44,8 @@ class Organisation(models.Model):
 
     @property
     def domains(self) -> list[str]:
-        return [
-            line.strip().lower().lstrip("@")
-            for line in self.email_domains.replace(",", "\n").splitlines()
-            if line.strip()
-        ]
+        lines = self.email_domains.replace(",", "\n").splitlines()
+        return list(dict.fromkeys(line.strip().lower().lstrip("@") for line in lines if line.strip()))
 
     def allows_email(self, email: str) -> bool:
         domain = email.rsplit("@", 1)[-1].strip().lower()
