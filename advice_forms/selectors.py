@@ -56,10 +56,10 @@ from advice_forms.models import (
     newest_submission_number,
     sent_with_form,
 )
-from advice_forms.names import name_folded
 from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.formats import govuk_date
 from cms.models import AuditEntry
+from cms.names import name_folded
 from portal_pages.models import SETTING_KINDS, AccountState, Organisation, User
 
 
@@ -278,7 +278,7 @@ CHILD_RECORD_SEARCH_FIELDS = ["first_name", "last_name", "unique_pupil_number"]
 
 
 def child_name_holds(word: str, *, child=""):
-    """A filter: ``word`` in the child's names, by the one rule of advice_forms.names (no accents, any case, any
+    """A filter: ``word`` in the child's names, by the one rule of cms.names (no accents, any case, any
     apostrophe or none: "zoe" finds Zoë, "d'arcy" and "darcy" D’Arcy), matched against the names the record keeps
     folded; ``child`` is the path to the child record ("child__" from a request). Both searches, the staff's and the
     professionals', use it."""
@@ -300,7 +300,7 @@ def _child_details_holding_every_word(query: str, *, child=""):
 
 def child_records_like(child):
     """The records kept already whose names read as ``child``'s (an unsaved record) by the search's rule
-    (advice_forms.names: "Zoe" is Zoë) and whose date of birth is the same: a second record of the same child,
+    (cms.names: "Zoe" is Zoë) and whose date of birth is the same: a second record of the same child,
     perhaps, about to be made. By name, with their schools, for the warning that links them. One query."""
     return (
         ChildRecord.objects.filter(search_name=name_folded(child.full_name), date_of_birth=child.date_of_birth)

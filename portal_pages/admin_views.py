@@ -39,6 +39,7 @@ from cms.admin_views import (
 )
 from cms.formats import govuk_datetime
 from cms.forms import posted
+from cms.names import name_folded
 from cms.permissions import superusers_only
 from portal_pages.forms import SUPERUSER_LABEL, JoinDecisionForm, StaffUserCreationForm, StaffUserEditForm
 from portal_pages.models import (
@@ -590,6 +591,22 @@ def join_requests(request):
     )
 
 
+def _organisations_named_alike(join, at_most: int = 10) -> list[Organisation]:
+    """Organisations listed under the name the person gave, whole names compared by the one rule (cms.names: any case,
+    accents, apostrophes), or under one that holds it or that it holds ("Heronsgate Academy (Kestrelford)"); never
+    every name that shares a first word. The organisation the person chose from the list is theirs, not a possible
+    duplicate of it."""
+    wanted = name_folded(join.organisation_name)
+    alike = []
+    for pk, name in Organisation.objects.exclude(pk=join.organisation_id).values_list("pk", "name"):
+        folded = name_folded(name)
+        if folded == wanted or (
+            folded and wanted and (f" {wanted} " in f" {folded} " or f" {folded} " in f" {wanted} ")
+        ):
+            alike.append(pk)
+    return list(Organisation.objects.filter(pk__in=alike[:at_most]))
+
+
 def _join_request_decided(request, join):
     """A request decided already, read-only: who decided what and when. A decision posted to it (a second tab, another
     administrator first) stores nothing and says so, showing back the reason typed so that it is not lost."""
@@ -615,7 +632,7 @@ def join_request_decide(request, join_id):
     join = _join_request(request, join_id)
     if join.state != JoinRequestState.WAITING:
         return _join_request_decided(request, join)
-    form = JoinDecisionForm(posted(request))
+    form = JoinDecisionForm(posted(request), chosen=join.organisation)
     if request.method == "POST" and form.is_valid():
         # Refused by the service when another administrator decided it since this page read it.
         try:
@@ -644,9 +661,7 @@ def join_request_decide(request, join_id):
             "join": join,
             "form": form,
             # The organisation the person chose from the list is theirs, not a possible duplicate of it.
-            "similar": Organisation.objects.filter(name__icontains=join.organisation_name.split(" ")[0]).exclude(
-                pk=join.organisation_id
-            )[:10],
+            "similar": _organisations_named_alike(join),
             "list_url": list_return_url(
                 request, join_requests_waiting(), reverse("portal_join_requests"), row_anchor=f"join-{join.pk}"
             ),

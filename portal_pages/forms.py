@@ -388,9 +388,14 @@ class JoinDecisionForm(forms.Form):
         help_text="Emailed to the person.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, chosen=None, **kwargs):
+        """``chosen``: the organisation the person chose from the list, which an approval left empty here links."""
         super().__init__(*args, **kwargs)
         empty_choice_words(self.fields["organisation"], SELECT_ORGANISATION)
+        if chosen is not None:
+            self.fields[
+                "organisation"
+            ].help_text = f"Leave empty to link the account to {chosen.name}, which the person chose from the list."
 
     def clean(self):
         cleaned = super().clean()

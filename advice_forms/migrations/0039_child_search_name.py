@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from advice_forms.names import name_folded
+from cms.names import name_folded
 
 
 def fill_search_names(apps, schema_editor):

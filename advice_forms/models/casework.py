@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from advice_forms.models.definitions import FormDefinitionVersion
-from advice_forms.names import name_folded
 from advice_forms.workflow import EDITABLE_STATES, SUPPORTING_STATES, RequestState
+from cms.names import name_folded
 
 
 def born_by_today(value):
@@ -46,7 +46,7 @@ class ChildRecord(models.Model):
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)  # blank for a child with only one name
-    # The names as a search matches them (advice_forms.names.name_folded: no accents, one case, one apostrophe), kept
+    # The names as a search matches them (cms.names.name_folded: no accents, one case, one apostrophe), kept
     # on the row and written by save(): SQLite has no function that removes accents, and PostgreSQL's unaccent is an
     # extension a council's database may not allow. A text field: folding can lengthen a name ("ß" is "ss", "æ" "ae"),
     # so no length of the names' own fits every folded name.

@@ -154,6 +154,7 @@ def account_verification_send(*, user: User, once_for: str = "") -> None:
         subject="Confirm your email address",
         template="verify",
         hours=settings.PORTAL_VERIFY_EMAIL_HOURS,
+        new_link_url=absolute_url(reverse("portal:verification_resend")),
     )
 
 

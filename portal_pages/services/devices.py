@@ -104,9 +104,10 @@ def has_device(account: User) -> bool:
 
 
 def devices_reset_by_admin(*, user: User, reset_by: User, request=None) -> int:
-    """Remove every authenticator and backup code: the account enrols a new device at its next sign-in."""
+    """Remove every authenticator and backup code: the account enrols a new device at its next sign-in. Returns how
+    many authenticator devices were removed (its backup codes, kept as a device of their own, are not one)."""
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+        removed = TOTPDevice.objects.filter(user=user).count()
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         audit_record(

@@ -207,7 +207,9 @@ def register(request):
             request=request,
         )
         request.session["portal_registered_email"] = form.cleaned_data["email"]
-        request.session["portal_asked_to_join"] = form.joining is not None
+        # "listed": a school chosen from the list whose address ending is new; "new": one the person named.
+        listed = form.cleaned_data["organisation"] is not None
+        request.session["portal_asked_to_join"] = ("listed" if listed else "new") if form.joining else ""
         return redirect("portal:register_done")
     organisations = Organisation.objects.filter(is_active=True).only("name")
     return render(request, "portal_pages/register.html", {"form": form, "organisations": organisations})
@@ -219,7 +221,7 @@ def register_done(request):
         "portal_pages/register_done.html",
         {
             "email": request.session.get("portal_registered_email"),
-            "asked_to_join": request.session.get("portal_asked_to_join", False),
+            "asked_to_join": request.session.get("portal_asked_to_join", ""),
         },
     )
 

@@ -40,7 +40,7 @@ def test_the_inbox_email_reads_the_names_as_written(db, named, django_capture_on
 
     [email] = mail.outbox
     assert f"You have a new message in the {WORDS} Portal." in email.body
-    assert email.body.rstrip().endswith(f"{WORDS} Council")
+    assert email.body.rstrip().endswith(f"{WORDS} Council SEND service")
 
 
 def test_a_coordinators_email_reads_the_names_as_written(db, named, django_capture_on_commit_callbacks):
@@ -54,7 +54,7 @@ def test_a_coordinators_email_reads_the_names_as_written(db, named, django_captu
         )
 
     [email] = mail.outbox
-    assert f"in the {WORDS} Portal." in email.body and email.body.rstrip().endswith(f"{WORDS} Council")
+    assert f"in the {WORDS} Portal." in email.body and email.body.rstrip().endswith(f"{WORDS} Council SEND service")
 
 
 def test_the_admins_reset_email_reads_the_site_name_as_written(client, superuser, settings, requests_commit):

@@ -338,13 +338,15 @@ def test_a_school_chosen_from_the_list_is_not_offered_as_a_similar_name_to_itsel
 ):
     """The approve page listed the request's own school under "Organisations already listed with a similar name"."""
     OrganisationFactory(name="Heronsgate Academy", email_domains="", urn=990002)
+    OrganisationFactory(name="HERONSGATE ACADÉMY TRUST", email_domains="heronsgate-trust.example.org")
     OrganisationFactory(name="Heronsgate Infants", email_domains="heronsgate-infants.example.org")
     account = register_for_listed_school(client, django_capture_on_commit_callbacks)
     admin = verified_login(client, staff_in_group("Portal administrator"))
 
     html = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk])).content.decode()
 
-    assert "Organisations already listed with a similar name: Heronsgate Infants." in html
+    # Whole names folded (cms.names), not a first word shared: Heronsgate Infants is another school.
+    assert "Organisations already listed with a similar name: HERONSGATE ACADÉMY TRUST." in html
     assert "Heronsgate Academy (chosen from the list; this email address ending is not added to it yet)" in html
 
 
@@ -544,3 +546,55 @@ def test_a_refused_account_signing_in_with_its_right_password_is_told_its_reques
     assert "contact the SEND service at Testshire" in page and "send@testshire.example.org" in page
     assert "or reset your password" not in page
     assert "was not approved" not in wrong.content.decode()  # the wrong password is told nothing of the account
+
+
+def test_only_organisations_named_alike_as_whole_names_are_offered_as_similar(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    """Every "Kestrelford …" was listed, matched on the first word alone."""
+    for name in ("Kestrelford Primary School", "Kestrelford Library", "KESTRELFORD SPEECH AND LANGUAGE SERVICE WEST"):
+        OrganisationFactory(name=name, email_domains="")
+    account = register_and_confirm(client, django_capture_on_commit_callbacks)
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+
+    html = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk])).content.decode()
+
+    similar = re.search(r"Organisations already listed with a similar name: [^<]*", html).group()
+    assert similar == "Organisations already listed with a similar name: KESTRELFORD SPEECH AND LANGUAGE SERVICE WEST."
+    assert "Leave empty to add the organisation as the person named it." in html  # nothing chosen from the list
+
+
+def test_a_school_chosen_from_the_list_is_named_where_the_person_would_be_told_it_is_new(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    OrganisationFactory(name="Heronsgate Academy", email_domains="", urn=990002)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/portal/register/",
+            {
+                **UNLISTED,
+                "organisation": "heronsgate academy",
+                "organisation_kind": "",
+                "organisation_address": "",
+                "email": "senco@heronsgate.example.org",
+            },
+        )
+    done = " ".join(BeautifulSoup(client.get(response.url).content, "html.parser").get_text().split())
+    assert "is new to the portal" not in done
+    assert "The portal does not know your email address ending as your school's, setting's or service's yet" in done
+    page = client.post(link_in_last_email("/portal/verify/")).content.decode()
+    assert "is new to the portal" not in page and "does not know your email address ending" in page
+    account = User.objects.get(email="senco@heronsgate.example.org")
+    admin = verified_login(client, staff_in_group("Portal administrator"))
+
+    html = admin.get(reverse("portal_join_request_decide", args=[account.join_request.pk])).content.decode()
+
+    assert "Leave empty to link the account to Heronsgate Academy, which the person chose from the list." in html
+    assert "Leave empty to add the organisation as the person named it" not in html
+
+
+def test_an_organisation_the_person_named_is_still_new_to_the_portal(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    page = register_and_confirm(client, django_capture_on_commit_callbacks, want_page=True)
+    assert "Your school, setting or service is new to the portal, so" in page

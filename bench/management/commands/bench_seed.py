@@ -32,9 +32,9 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinition, FormKind, RequestState
-from advice_forms.names import name_folded
 from advice_forms.services.definitions import form_definition_publish
 from cms.demo import demo_tools_allowed
+from cms.names import name_folded
 from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from portal_pages.models import AccountState, Organisation, User
 

@@ -1,6 +1,7 @@
-"""The one rule by which a child's name is matched: a search ("Zoe" finds Zoë, "Ni Bhriain" finds Ní Bhriain, "D'Arcy"
-finds D’Arcy pasted from an email, and so does "Darcy") and the warning of a record that may already exist for the
-child. Plain Python, so a migration may fill the folded names of the rows it finds with it.
+"""The one rule by which a name is matched: a child's in a search ("Zoe" finds Zoë, "Ni Bhriain" finds Ní Bhriain,
+"D'Arcy" finds D’Arcy pasted from an email, and so does "Darcy") and the warning of a record that may already exist
+for the child; an organisation's, against those already listed, on a request to join. Plain Python, so a migration
+may fill the folded names of the rows it finds with it.
 
 A change to the rule (a letter added to LETTERS, say) needs a migration that fills ChildRecord.search_name again, as
 0039_child_search_name did: the rows keep the names folded by the old rule, so a search or the warning of a record that
