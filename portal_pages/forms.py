@@ -97,22 +97,25 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
                 code="dormant",
                 params={"days": settings.PORTAL_DORMANT_DAYS},
             )
-        if user.account_state == AccountState.AWAITING_APPROVAL:
-            address = support_email()
-            raise ValidationError(
+        # A request to join waiting or refused: whom to write to, when the portal settings give an address.
+        joining = {
+            AccountState.AWAITING_APPROVAL: (
                 "Your request to join the portal is waiting for a portal administrator at %(council_name)s to "
-                "approve it. We will email you when it is approved, and then you can sign in"
-                + (". If you have a question, email %(support_email)s" if address else ""),
-                code="awaiting_approval",
-                params={"council_name": service_contact()["council_name"], "support_email": address},
-            )
-        if user.account_state == AccountState.REFUSED:
+                "approve it. We will email you when it is approved, and then you can sign in",
+                ". If you have a question, email %(support_email)s",
+            ),
+            AccountState.REFUSED: (
+                "Your request to join the portal was not approved, so this account cannot sign in. The email we sent "
+                "you says why. If you think this is a mistake, contact the SEND service at %(council_name)s",
+                " by emailing %(support_email)s",
+            ),
+        }
+        if user.account_state in joining:
+            words, write_to = joining[user.account_state]
             address = support_email()
             raise ValidationError(
-                "Your request to join the portal was not approved, so this account cannot sign in. The email we sent "
-                "you says why. If you think this is a mistake, contact the SEND service at %(council_name)s"
-                + (" by emailing %(support_email)s" if address else ""),
-                code="join_refused",
+                words + (write_to if address else ""),
+                code=user.account_state,
                 params={"council_name": service_contact()["council_name"], "support_email": address},
             )
         if user.account_state == AccountState.PENDING_VERIFICATION:
