@@ -60,7 +60,7 @@ from advice_forms.workflow import OPEN_STATES, Action, states_allowing
 from cms.formats import govuk_date
 from cms.models import AuditEntry
 from cms.names import name_folded
-from portal_pages.models import SETTING_KINDS, AccountState, Organisation, User
+from portal_pages.models import SETTING_KINDS, Organisation, User, signs_in_q
 
 
 def latest_versions():
@@ -196,6 +196,8 @@ REVIEW_QUEUE_COLUMNS = (
     "form_version__version_label",
     "account__display_name",
     "account__email",
+    "account__is_active",  # with the state: whether it can sign in (the mark beside its name)
+    "account__account_state",
 )
 
 
@@ -209,19 +211,21 @@ def review_queue():
         AdviceRequest.objects.filter(state=RequestState.SUBMITTED)
         .select_related("child", "child__coordinator", "form_version", "account")
         .only(*REVIEW_QUEUE_COLUMNS)
-        .annotate(last_submitted_at=Subquery(latest))
+        .annotate(last_submitted_at=Subquery(latest), coordinator_does_casework=does_casework("child__coordinator_id"))
         .order_by("due_date", "pk")
     )
 
 
 def overdue_requests(*, today=None, coordinator=None):
-    """Requests still with a team account (to do, in progress, returned) whose due date has passed; only those about
-    the children ``coordinator`` co-ordinates when one is given (what the overdue list shows by default)."""
+    """Requests still with a team account (to do, in progress, returned) whose due date has passed, each with
+    ``coordinator_does_casework``; only those about the children ``coordinator`` co-ordinates when one is given (what
+    the overdue list shows by default)."""
 
     today = today or timezone.localdate()
     overdue = (
         AdviceRequest.objects.filter(state__in=EDITABLE_STATES, due_date__lt=today)
         .select_related("child", "child__coordinator", "form_version", "account", "account__organisation")
+        .annotate(coordinator_does_casework=does_casework("child__coordinator_id"))
         .order_by("due_date", "pk")
     )
     return overdue.filter(child__coordinator=coordinator) if coordinator else overdue
@@ -229,8 +233,9 @@ def overdue_requests(*, today=None, coordinator=None):
 
 def requests_due_soon_unreminded(*, today, soon_by):
     """Requests the workflow lets the portal remind, due after today and by ``soon_by``, whose account has not had
-    the due-soon reminder."""
+    the due-soon reminder and can sign in (one that cannot is reminded once it can again, if still due)."""
     return AdviceRequest.objects.filter(
+        signs_in_q("account__"),
         state__in=states_allowing(Action.REMIND),
         due_date__gt=today,
         due_date__lte=soon_by,
@@ -240,10 +245,10 @@ def requests_due_soon_unreminded(*, today, soon_by):
 
 def requests_overdue_unreminded(*, today):
     """Requests the workflow lets the portal remind, past their due date, whose account has not had the overdue
-    reminder."""
+    reminder and can sign in."""
     return (
         overdue_requests(today=today)
-        .filter(state__in=states_allowing(Action.REMIND), reminded_overdue_at__isnull=True)
+        .filter(signs_in_q("account__"), state__in=states_allowing(Action.REMIND), reminded_overdue_at__isnull=True)
         .order_by("pk")
     )
 
@@ -351,9 +356,12 @@ def requests_matching(queryset, query: str):
 
 def open_request_like(*, child, form_version, account):
     """The open request, if any, that already asks ``account``'s organisation (any of its team accounts) for the
-    form of ``form_version`` (any version) about ``child``: sharing it again would ask twice for the same advice."""
+    form of ``form_version`` (any version) about ``child``: sharing it again would ask twice for the same advice. One
+    held by an account that cannot sign in (switched off, dormant) is not: nobody can give the advice through it, so
+    the form may be shared with another of the organisation's accounts."""
     return (
         AdviceRequest.objects.filter(
+            signs_in_q("account__"),
             child=child,
             form_version__definition_id=form_version.definition_id,
             account__organisation_id=account.organisation_id,
@@ -365,14 +373,38 @@ def open_request_like(*, child, form_version, account):
     )
 
 
-def coordinator_choices(*, keep=None):
-    """Who may be a child's EHC co-ordinator: active staff who may change child records (through a group, their own
-    permissions, or as superusers), by name; ``keep`` (a user id) stays listed, so an edit keeps the one recorded."""
+def _does_casework_q() -> Q:
+    """Staff who can do casework now: active staff who may change child records (through a group, their own
+    permissions, or as superusers). A co-ordinator who no longer can (a caseworker now only a content editor, or
+    switched off) counts as no co-ordinator for who is told and who deals with the child."""
     may_change = Q(groups__permissions__codename="change_childrecord") | Q(
         user_permissions__codename="change_childrecord"
     )
-    does_casework = Q(is_active=True, is_staff=True) & (may_change | Q(is_superuser=True))
-    return User.objects.filter(does_casework | Q(pk=keep)).distinct().order_by("first_name", "last_name", "email")
+    return Q(is_active=True, is_staff=True) & (may_change | Q(is_superuser=True))
+
+
+def does_casework(user_ref: str) -> Exists:
+    """Whether the user at ``user_ref`` (a path from the rows filtered or annotated, e.g. "coordinator_id") can do
+    casework now (``_does_casework_q``): a subquery, so a listing costs the same queries whatever it lists."""
+    return Exists(User.objects.filter(_does_casework_q(), pk=OuterRef(user_ref)))
+
+
+def coordinator_does_casework(child) -> bool:
+    """Whether ``child`` has a co-ordinator who can still do casework: one query when it has one."""
+    if child.coordinator_id is None:
+        return False
+    return User.objects.filter(_does_casework_q(), pk=child.coordinator_id).exists()
+
+
+def coordinator_choices(*, keep=None):
+    """Who may be a child's EHC co-ordinator: staff who can do casework now (``_does_casework_q``), by name, each with
+    ``does_casework``; ``keep`` (a user id) stays listed, so an edit keeps the one recorded even once they no longer
+    can (marked so where it is shown)."""
+    return (
+        User.objects.annotate(does_casework=does_casework("pk"))
+        .filter(Q(does_casework=True) | Q(pk=keep))
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def school_choices(*, keep=None):
@@ -452,10 +484,15 @@ def change_reports_for_child(child):
 
 def _about_children_dealt_with_by(queryset, staff, child):
     """``queryset`` (rows whose child is at the lookup ``child``) narrowed to what ``staff`` deals with: the children
-    they co-ordinate or that have no co-ordinator; every row for a superuser."""
+    they co-ordinate or that have no co-ordinator who can still do casework (``does_casework``); every row for a
+    superuser."""
     if staff.is_superuser:
         return queryset
-    return queryset.filter(Q(**{f"{child}__coordinator": staff}) | Q(**{f"{child}__coordinator__isnull": True}))
+    return queryset.filter(
+        Q(**{f"{child}__coordinator": staff})
+        | Q(**{f"{child}__coordinator__isnull": True})
+        | ~does_casework(f"{child}__coordinator_id")
+    )
 
 
 def change_reports_waiting(staff):
@@ -478,8 +515,8 @@ def change_report_place(staff, report_pk: int) -> int | None:
 
 def deals_with_child(staff, child) -> bool:
     """Whether ``staff`` deals with ``child`` (``_about_children_dealt_with_by``'s rule for one child already read):
-    they co-ordinate it, it has no co-ordinator, or they are a superuser."""
-    return staff.is_superuser or child.coordinator_id in (None, staff.pk)
+    they co-ordinate it, it has no co-ordinator who can still do casework, or they are a superuser."""
+    return staff.is_superuser or child.coordinator_id == staff.pk or not coordinator_does_casework(child)
 
 
 def change_reports_waiting_for_child(child) -> list:
@@ -534,10 +571,9 @@ def shareable_accounts():
     may be shared with."""
     return (
         User.objects.filter(
+            signs_in_q(),
             is_staff=False,
             is_superuser=False,
-            is_active=True,
-            account_state=AccountState.ACTIVE,
             organisation__isnull=False,
             organisation__is_active=True,
         )

@@ -31,7 +31,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal_pages import otp
-from portal_pages.models import AccountState
 
 SESSION_LAST_ACTIVITY = "portal_last_activity"
 SESSION_SIGNED_IN_AT = "portal_signed_in_at"
@@ -86,7 +85,7 @@ def refusal(request):
         return redirect_to_login(request.get_full_path(), login_url=reverse("portal:sign_in"))
     if user.is_staff or user.is_superuser:
         raise PermissionDenied("Council staff use the staff admin, not the portal.")
-    if not user.is_active or user.account_state != AccountState.ACTIVE:
+    if not user.can_sign_in:
         logout(request)
         return redirect_to_login(request.get_full_path(), login_url=reverse("portal:sign_in"))
     if not user.is_verified():

@@ -6,7 +6,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth.backends import ModelBackend
 
-from portal_pages.models import AccountState, User
+from portal_pages.models import User
 
 
 def address_key(address: str) -> str:
@@ -43,7 +43,7 @@ class PortalAuthBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def user_can_authenticate(self, user):
-        return super().user_can_authenticate(user) and getattr(user, "account_state", None) == AccountState.ACTIVE
+        return super().user_can_authenticate(user) and user.can_sign_in
 
 
 class LockOutBackend(AxesStandaloneBackend):

@@ -71,6 +71,28 @@ from portal_pages.models import User
 DATE_OF_BIRTH_EXAMPLE = "14/6/2016"
 
 
+def coordinator_name(name: str, does_casework: bool) -> str:
+    """A co-ordinator's name as the staff's pages show it: marked when they can no longer do casework
+    (selectors.does_casework), so another caseworker sees the child is theirs to reassign."""
+    return name if does_casework else f"{name} (no longer a caseworker)"
+
+
+def _coordinator_of_child(child):
+    """The child's co-ordinator as one child's pages show it: one query when one is allocated."""
+    if child.coordinator is None:
+        return "Not allocated"
+    name = child.coordinator.get_full_name() or str(child.coordinator)
+    return coordinator_name(name, selectors.coordinator_does_casework(child))
+
+
+def _coordinator_of_record(record):
+    """The record's co-ordinator as the child records list shows it (its ``coordinator_does_casework`` annotated by
+    ChildRecordIndexView), or "" when none is allocated."""
+    if record.coordinator is None:
+        return ""
+    return coordinator_name(str(record.coordinator), record.coordinator_does_casework)
+
+
 class NamelessTitleMixin:
     """A child record's page whose title (kept in the browser's history, on shared council computers too) says what
     the page is and which record by its number ("History: child record 12"), never whose record: the child's name
@@ -112,6 +134,8 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
+        if field_name == "coordinator" and self.object.coordinator_id is not None:
+            return _coordinator_of_child(self.object)
         return "Not recorded" if value is None or value == "" else value
 
     def get(self, request, *args, **kwargs):
@@ -232,7 +256,12 @@ class ReferenceSearchMixin:
 
 class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("school", "coordinator")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("school", "coordinator")
+            .annotate(coordinator_does_casework=selectors.does_casework("coordinator_id"))
+        )
 
     def search_queryset(self, queryset):
         """Every word of the search in the name or pupil number (Wagtail's own search wants the whole phrase in one
@@ -284,6 +313,7 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         record = self.instance
         typed_date(self.fields["date_of_birth"], example=DATE_OF_BIRTH_EXAMPLE)
         self.fields["coordinator"].queryset = selectors.coordinator_choices(keep=record.coordinator_id)
+        self.fields["coordinator"].label_from_instance = lambda user: coordinator_name(str(user), user.does_casework)
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
         empty_choice_words(self.fields["school"], "Select a school or setting")
@@ -314,7 +344,13 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
     usage_view_class = ChildRecordUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["full_name", "date_of_birth", "school", "coordinator", "status"]
+    list_display = [
+        "full_name",
+        "date_of_birth",
+        "school",
+        Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_of_record, sort_key="coordinator"),
+        "status",
+    ]
     list_filter = ["status", "coordinator"]
     search_fields = selectors.CHILD_RECORD_SEARCH_FIELDS
     search_backend_name = None  # plain database filters: children's details stay out of the search index
@@ -619,12 +655,16 @@ def _form_column(advice_request):
 
 
 def _account_column(advice_request):
-    return advice_request.account.display_name
+    return request_actions.holder_name(advice_request.account)
 
 
 def _coordinator_column(advice_request):
+    """The child's co-ordinator (the request's ``coordinator_does_casework``: selectors.review_queue and
+    overdue_requests annotate it)."""
     coordinator = advice_request.child.coordinator
-    return coordinator.get_full_name() or coordinator.email if coordinator else "Not allocated"
+    if coordinator is None:
+        return "Not allocated"
+    return coordinator_name(coordinator.get_full_name() or coordinator.email, advice_request.coordinator_does_casework)
 
 
 def _request_columns(*, sortable=False):
@@ -725,6 +765,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             advice_request,
             advice_request=advice_request,
             child=advice_request.child,
+            coordinator=_coordinator_of_child(advice_request.child),
             details_changed=_details_changed_since(latest, advice_request),
             documents_count=selectors.current_documents_count(advice_request.child),
             **changes,

@@ -44,6 +44,13 @@ class DueDateForm(forms.Form):
         return due_date
 
 
+def holder_name(account) -> str:
+    """A team account's name where a caseworker sees who holds a request, with why it cannot sign in beside it
+    ("Oakfield Primary SENCO (switched off)"): no reminder can reach it, so the form is best shared with another."""
+    reason = account.cannot_sign_in_because
+    return f"{account.display_name} ({reason})" if reason else account.display_name
+
+
 def actions_for(user, advice_request) -> dict:
     """Which actions advice_forms/casework/request_actions.html offers ``user`` on ``advice_request``."""
 

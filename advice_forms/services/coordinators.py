@@ -3,17 +3,20 @@ the page to look at, never the child."""
 
 from django.urls import reverse
 
+from advice_forms.selectors import coordinator_does_casework
 from cms.emails import email_text_render
 from cms.services import email_notification_queue
 from portal_pages.services.emails import absolute_url, service_contact
 
 
 def coordinator_notify(*, child, key: str, news: str, template: str, admin_url_name: str) -> None:
-    """Email the child's co-ordinator (or the service's address when none is allocated) that a team account did
-    something waiting in the admin (``news``, e.g. "asked for access to a document"), with a link to the admin page
-    ``admin_url_name``: never a child's details."""
+    """Email the child's co-ordinator (or the service's address when none is allocated, or the one allocated can no
+    longer do casework: selectors.coordinator_does_casework) that a team account did something waiting in the admin
+    (``news``, e.g. "asked for access to a document"), with a link to the admin page ``admin_url_name``: never a
+    child's details."""
     contact = service_contact()
-    to = child.coordinator.email if child.coordinator_id and child.coordinator.email else contact["support_email"]
+    told = coordinator_does_casework(child) and child.coordinator.email
+    to = child.coordinator.email if told else contact["support_email"]
     email_notification_queue(
         key=key,
         to=to,

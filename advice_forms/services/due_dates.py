@@ -107,10 +107,16 @@ def _lock_for(advice_request, *, action: str, actor):
 def advice_request_remind_now(*, advice_request, actor, request=None):
     """A caseworker reminds the team account now: the automatic reminder's inbox message (overdue, or due on its
     date), whose email says only that a message is waiting; audited with ids and dates. Refused (ValidationError, in
-    words fit to show) within REMINDER_AGAIN_AFTER of the last one (its audit entry, read under the request's lock),
-    and, as workflow.transition_check says, when the request is no longer with the account or ``actor`` may not
+    words fit to show) when the account cannot sign in (``User.can_sign_in``: nothing is stored or sent), within
+    REMINDER_AGAIN_AFTER of the last one (its audit entry, read under the request's lock), and, as
+    workflow.transition_check says, when the request is no longer with the account or ``actor`` may not
     remind. Returns the request."""
     locked = _lock_for(advice_request, action=Action.REMIND_NOW, actor=actor)
+    if not locked.account.can_sign_in:
+        raise ValidationError(
+            f"No reminder was sent: {locked.account.display_name} cannot sign in "
+            f"({locked.account.cannot_sign_in_because}). Share the form with another team account."
+        )
     now = timezone.now()
     last = last_reminder_by_hand(locked)
     if last is not None and now - last < REMINDER_AGAIN_AFTER:

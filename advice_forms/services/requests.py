@@ -22,7 +22,6 @@ from advice_forms.services.moves import casework_move
 from advice_forms.workflow import Action
 from cms.formats import govuk_date, with_full_stop
 from cms.services import audit_record
-from portal_pages.models import AccountState
 from portal_pages.services.inbox import inbox_message_send
 
 # Said beside the reason's field when a return is sent without one, by the admin's form and by the service alike.
@@ -76,12 +75,7 @@ def advice_request_share(
     """Share a published form version with a team account about a child: a TO_DO request, audited, and an inbox
     message (whose email says only that a message is waiting) sent after commit."""
     share = workflow.transition_check(Action.SHARE, state=None, actor=shared_by, account_id=account.pk)
-    if (
-        account.is_staff
-        or not account.is_active
-        or account.organisation_id is None
-        or account.account_state != AccountState.ACTIVE
-    ):
+    if account.is_staff or account.organisation_id is None or not account.can_sign_in:
         raise ValidationError("Choose an active team account")
     if not account.organisation.is_active:
         raise ValidationError("The team account's organisation is not active")

@@ -1,13 +1,15 @@
 """`{% request_actions advice_request back="overdue" %}`: a request's Overdue tag and the caseworker's "Change due
 date" and "Send a reminder", as the workflow lets the signed-in user take them (advice_forms.admin.request_actions).
-``back`` names the page to come back to ("overdue", "record", or the request's own page)."""
+``back`` names the page to come back to ("overdue", "record", or the request's own page). `{{ account|holder_name }}`:
+a team account's name with why it cannot sign in, if it cannot."""
 
 from django import template
 from django.middleware.csrf import get_token
 
-from advice_forms.admin.request_actions import actions_for
+from advice_forms.admin.request_actions import actions_for, holder_name
 
 register = template.Library()
+register.filter("holder_name", holder_name)
 
 
 @register.inclusion_tag("advice_forms/casework/request_actions.html", takes_context=True)

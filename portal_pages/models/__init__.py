@@ -6,6 +6,7 @@ from portal_pages.models.accounts import (
     PortalUserManager,
     User,
     shown_state_q,
+    signs_in_q,
 )
 from portal_pages.models.devices import UsedBackupCode
 from portal_pages.models.inbox import InboxMessage
@@ -32,4 +33,5 @@ __all__ = [
     "UsedBackupCode",
     "User",
     "shown_state_q",
+    "signs_in_q",
 ]

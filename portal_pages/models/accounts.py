@@ -52,6 +52,13 @@ def shown_state_q(value: str) -> models.Q:
     return switched_off if value == SWITCHED_OFF[0] else models.Q(account_state=value) & ~switched_off
 
 
+def signs_in_q(prefix: str = "") -> models.Q:
+    """The accounts that can sign in now (``User.can_sign_in``, as a filter; ``prefix`` e.g. "account__" from a
+    request): Active ticked and the workflow state Active. Only they can be reached: a message's email or a reminder
+    to any other would ask someone to open a portal they cannot open."""
+    return models.Q(**{f"{prefix}is_active": True, f"{prefix}account_state": AccountState.ACTIVE})
+
+
 class User(AbstractUser):
     """Staff and team accounts alike; a team account signs in with its organisation's generic address.
 
@@ -98,3 +105,15 @@ class User(AbstractUser):
         if not self.is_active and self.account_state in SIGN_IN_STATES:
             return SWITCHED_OFF[1]
         return self.get_account_state_display()
+
+    @property
+    def can_sign_in(self) -> bool:
+        """Whether the account can sign in now (``signs_in_q``'s rule): the sign-in backend, the portal's access gate
+        and who is sent emails and reminders all ask this."""
+        return self.is_active and self.account_state == AccountState.ACTIVE
+
+    @property
+    def cannot_sign_in_because(self) -> str:
+        """Why the account cannot sign in, in lower case, as shown beside its name where a caseworker sees who holds a
+        request ("switched off", "dormant (not signed in for too long)"); "" when it can."""
+        return "" if self.can_sign_in else self.shown_state[:1].lower() + self.shown_state[1:]

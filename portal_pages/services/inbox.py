@@ -27,14 +27,16 @@ def inbox_message_send(
         in the code (e.g. "Advice you submitted has been accepted"), never a child's, a form's or a person's details
         and never text someone typed. ``link`` and ``link_text`` lead from the message to a portal page (the page checks
     who may see it). ``event_key`` (e.g. ``request-shared:12``) names the event, so calling this twice
-        (a retried task, a double click) gives one message and one email.
+        (a retried task, a double click) gives one message and one email. An account that cannot sign in
+        (``User.can_sign_in``: switched off, dormant, ...) gets the message, read if it can sign in again, and no
+        email: it would ask someone to open a portal they cannot open.
     """
     with transaction.atomic():
         message, created = InboxMessage.objects.get_or_create(
             event_key=event_key,
             defaults={"account": account, "subject": subject, "body": body, "link": link, "link_text": link_text},
         )
-        if created:
+        if created and account.can_sign_in:
             contact = service_contact()
             waiting = f"a new message in the {contact['service_name']}"
             email_notification_queue(

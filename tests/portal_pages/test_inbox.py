@@ -1,3 +1,4 @@
+import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.db import connection
@@ -5,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from advice_forms.models import AdviceRequest, FormKind
 from advice_forms.services.requests import advice_request_share
-from portal_pages.models import InboxMessage
+from portal_pages.models import AccountState, InboxMessage
 from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import ProfessionalFactory, UserFactory, staff_in_group
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, small_form_version
@@ -145,3 +146,16 @@ def test_a_head_request_for_a_message_does_not_mark_it_read(verified_client, pro
     assert response.status_code == 405
     message.refresh_from_db()
     assert message.read_at is None
+
+
+@pytest.mark.parametrize("cannot_sign_in", [{"is_active": False}, {"account_state": AccountState.DORMANT}])
+def test_an_account_that_cannot_sign_in_gets_the_message_but_no_email(
+    db, home_page, django_capture_on_commit_callbacks, cannot_sign_in
+):
+    account = UserFactory(**cannot_sign_in)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox_message_send(account=account, subject="S", body="B", event_key="test:off")
+
+    assert InboxMessage.objects.filter(account=account).count() == 1  # read if it can sign in again
+    assert not mail.outbox

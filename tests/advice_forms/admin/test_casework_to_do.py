@@ -16,7 +16,7 @@ from advice_forms import selectors
 from advice_forms.admin.casework import CaseworkToDoPanel
 from advice_forms.models import AccessRequest, DetailsChangeReport, RequestState
 from advice_forms.services import documents as document_services
-from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, staff_in_group, verified_login
+from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -72,7 +72,7 @@ def casework(coordinator, n):
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     mine = ChildRecordFactory(coordinator=coordinator)
-    theirs = ChildRecordFactory(coordinator=StaffUserFactory())
+    theirs = ChildRecordFactory(coordinator=staff_in_group("SEND caseworker"))
     for _ in range(n):
         AdviceRequestFactory(child=mine, state=RequestState.SUBMITTED)
         AdviceRequestFactory(child=mine, state=RequestState.IN_PROGRESS, due_date=yesterday)

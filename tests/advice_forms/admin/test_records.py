@@ -22,7 +22,7 @@ from advice_forms.services import outcomes as outcome_services
 from cms.admin_views import ADMIN_PAGE_SIZE
 from cms.formats import govuk_date
 from cms.models import AuditEntry
-from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, staff_in_group, verified_login
+from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
@@ -642,7 +642,7 @@ def test_reported_changes_list_the_children_a_caseworker_deals_with_each_linked_
     """Every co-ordinator's list held every reported change, with no way to the child's record from it."""
     ar, _, _ = record
     mine = involvement_services.details_change_report(advice_request=ar, account=professional, details="5 Kite Lane")
-    other = advice_request(professional, child=ChildRecordFactory(coordinator=StaffUserFactory()))
+    other = advice_request(professional, child=ChildRecordFactory(coordinator=staff_in_group("SEND caseworker")))
     theirs = involvement_services.details_change_report(advice_request=other, account=professional, details="Wren Way")
     admin = verified_login(client, caseworker)
     url = "/admin/casework/reported-changes/"

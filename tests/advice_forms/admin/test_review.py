@@ -877,7 +877,7 @@ def test_a_change_dealt_with_or_about_another_child_is_not_mentioned(caseworker_
 def test_a_change_about_a_child_someone_else_co_ordinates_links_to_the_childs_reported_changes(caseworker_client, ersa):
     """Reported changes lists the changes about children the caseworker co-ordinates (or with no co-ordinator); the
     child's own Reported changes page lists every one."""
-    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=staff_in_group("Caseworker")))
+    advice_request = submitted(ersa, child=ChildRecordFactory(coordinator=staff_in_group("SEND caseworker")))
     _reported(advice_request, REPORTED)
 
     html = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()

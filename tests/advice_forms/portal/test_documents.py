@@ -21,7 +21,12 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AccessRequest, Document, DocumentState, RequestState, Submission
 from cms.models import AuditEntry
 from cms.pdf_checks import UploadProblem, too_big_when_opened_message, too_many_pages_message
-from tests.factories.accounts import OrganisationFactory, ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import (
+    OrganisationFactory,
+    ProfessionalFactory,
+    TOTPDeviceFactory,
+    staff_in_group,
+)
 from tests.factories.advice_forms import (
     ChildRecordFactory,
     advice_request,
@@ -56,7 +61,7 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def coordinator(db):
-    return StaffUserFactory(email="coordinator@kestrelford.example.org")
+    return staff_in_group("SEND caseworker", email="coordinator@kestrelford.example.org")
 
 
 @pytest.fixture

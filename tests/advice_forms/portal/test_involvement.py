@@ -12,7 +12,7 @@ from advice_forms.models import (
     ProfessionalContact,
     RequestState,
 )
-from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
+from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory, staff_in_group
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, team
 from tests.govuk import first_in_main
 from tests.otp import sign_in
@@ -20,7 +20,7 @@ from tests.otp import sign_in
 
 @pytest.fixture
 def ersa(professional):
-    coordinator = StaffUserFactory(email="coordinator@kestrelford.example.org")
+    coordinator = staff_in_group("SEND caseworker", email="coordinator@kestrelford.example.org")
     child = ChildRecordFactory(first_name="Ariadne", last_name="Quill", coordinator=coordinator, address="1 Heron Row")
     return advice_request(professional, child=child)
 

@@ -1,0 +1,143 @@
+"""A team account that cannot sign in (switched off by a portal administrator, or dormant) still holding a request:
+marked where a caseworker sees who holds it, "Send a reminder" refused with what to do instead (nothing stored or
+sent), the daily reminders left until it can sign in again, and sharing the form with another account still open."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_forms.events import CaseworkEvent
+from advice_forms.models import AdviceRequest, RequestState
+from advice_forms.services.due_dates import advice_requests_remind
+from cms.models import AuditEntry
+from portal_pages.models import AccountState, InboxMessage
+from tests.advice_forms.admin.test_sharing import share_data, share_url
+from tests.factories.accounts import ProfessionalFactory
+from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
+from tests.refusals import messages_of
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+# How each way of not being able to sign in is set, and the words beside the account's name.
+CANNOT_SIGN_IN = {
+    "switched off": {"is_active": False},
+    "dormant (not signed in for too long)": {"account_state": AccountState.DORMANT},
+}
+
+
+@pytest.fixture
+def held(ersa, caseworker, team_account):
+    """Maisie Thornbury's ERSA, overdue with Oakfield's team account."""
+    with time_machine.travel(NOW, tick=False):
+        return AdviceRequestFactory(
+            form_version=ersa,
+            account=team_account,
+            child=ChildRecordFactory(first_name="Maisie", last_name="Thornbury", coordinator=caseworker),
+            state=RequestState.IN_PROGRESS,
+            due_date=timezone.localdate() - datetime.timedelta(days=5),
+        )
+
+
+def cannot_sign_in(account, how):
+    for field, value in CANNOT_SIGN_IN[how].items():
+        setattr(account, field, value)
+    account.save()
+
+
+def pages_showing(client, advice_request):
+    with time_machine.travel(NOW, tick=False):
+        return {
+            "overdue list": client.get(reverse("overdue_advice:index")),
+            "child record": client.get(reverse("child_records:inspect", args=[advice_request.child_id])),
+            "request page": client.get(reverse("review_queue:review", args=[advice_request.pk])),
+        }
+
+
+@pytest.mark.parametrize("how", CANNOT_SIGN_IN)
+def test_an_account_that_cannot_sign_in_is_marked_where_its_requests_are_shown(
+    caseworker_client, held, team_account, how
+):
+    for where, response in pages_showing(caseworker_client, held).items():
+        assert response.status_code == 200 and how not in response.content.decode(), where
+    cannot_sign_in(team_account, how)
+    for where, response in pages_showing(caseworker_client, held).items():
+        assert response.status_code == 200, where
+        html = " ".join(response.content.decode().split())
+        assert f"Oakfield SENCO ({how})" in html or f"Oakfield SENCO ({team_account.email}), {how}" in html, where
+
+
+def test_the_review_queue_marks_a_switched_off_account_in_as_many_queries(caseworker_client, ersa, team_account):
+    def submitted(count):
+        for _ in range(count):
+            AdviceRequestFactory(form_version=ersa, account=ProfessionalFactory(), state=RequestState.SUBMITTED)
+
+    def queries_of_the_queue():
+        with CaptureQueriesContext(connection) as captured:
+            response = caseworker_client.get(reverse("review_queue:index"))
+        assert response.status_code == 200
+        return response, len(captured)
+
+    submitted(1)
+    _, one = queries_of_the_queue()
+    submitted(3)
+    AdviceRequestFactory(form_version=ersa, account=team_account, state=RequestState.SUBMITTED)
+    cannot_sign_in(team_account, "switched off")
+    response, five = queries_of_the_queue()
+    assert "Oakfield SENCO (switched off)" in response.content.decode()
+    assert five == one
+
+
+@pytest.mark.parametrize("how", CANNOT_SIGN_IN)
+def test_a_reminder_to_an_account_that_cannot_sign_in_is_refused_and_nothing_is_sent(
+    caseworker_client, held, team_account, how, django_capture_on_commit_callbacks
+):
+    cannot_sign_in(team_account, how)
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(reverse("review_queue:remind", args=[held.pk]), {"back": "record"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("child_records:inspect", args=[held.child_id])
+    assert messages_of(response) == [
+        f"No reminder was sent: Oakfield SENCO cannot sign in ({how}). Share the form with another team account."
+    ]
+    assert not InboxMessage.objects.exists() and not mail.outbox
+    assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_REMINDED).exists()
+    held.refresh_from_db()
+    assert held.reminded_overdue_at is None
+
+
+def test_the_daily_reminders_wait_until_the_account_can_sign_in_again(
+    held, team_account, django_capture_on_commit_callbacks
+):
+    cannot_sign_in(team_account, "switched off")
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert advice_requests_remind() == {"due_soon": 0, "overdue": 0}
+    assert not InboxMessage.objects.exists() and not mail.outbox
+
+    team_account.is_active = True  # switched on again
+    team_account.save()
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert advice_requests_remind() == {"due_soon": 0, "overdue": 1}
+    [email] = mail.outbox
+    assert email.to == [team_account.email]
+
+
+def test_the_form_may_still_be_shared_with_another_account_of_the_organisation(
+    caseworker_client, held, team_account, organisation, django_capture_on_commit_callbacks
+):
+    cannot_sign_in(team_account, "switched off")
+    deputy = ProfessionalFactory(
+        organisation=organisation, email="deputy@oakfield-primary.example.org", display_name="Oakfield deputy SENCO"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(share_url(held.child), share_data(held.form_version, deputy))
+    assert response.status_code == 302, response.content.decode()
+    assert AdviceRequest.objects.get(account=deputy).child_id == held.child_id
+    assert [email.to for email in mail.outbox] == [[deputy.email]]
