@@ -709,6 +709,7 @@ class TaskState:
     COMPLETED = "Completed"
     CANNOT_START = "Cannot start yet"  # it depends on an answer not given yet
     NOT_NEEDED = "Not needed"  # the answers given mean it is not asked
+    CHANGES_NEEDED = "Changes needed"  # the caseworker's return named it, and it has not been saved since
 
 
 def request_problems(advice_request, builder=None, *, records=None):
@@ -728,8 +729,12 @@ def request_problems(advice_request, builder=None, *, records=None):
 
 
 def request_task_list(advice_request, builder, *, missing=None):
-    """[(section, state)] for the request page's task list, and how many shown sections are completed: the one rule
-    for a section's status, which check answers reads too (its list of sections not finished). A section is completed
+    """[(section, state)] for the request page's task list, how many sections are completed and how many rows it
+    lists: the one rule for a section's status, which check answers reads too (its list of sections not finished).
+    It lists every section of the version, in order, whatever the answers (``task_list_position``: a step's "section
+    X of Y" counts the same rows), so the count stays the same as answers show or hide sections. While the request is
+    returned, a section the return named (``AdviceRequest.return_sections``) needs changes until it is saved again
+    (``completed_sections``, which the return left it out of). A section is completed
     once it was saved (by any button: "Add an outcome" saves the step before leaving it), or sent with a submission
     that was returned (submission_return), with no step kept with errors and nothing in it that stops a submission
     (``request_problems``, check answers' missing list): so a required record-backed question with no rows keeps it in
@@ -741,16 +746,18 @@ def request_task_list(advice_request, builder, *, missing=None):
     if missing is None:
         missing, _unchecked = request_problems(advice_request, builder)
     with_problems = {m.section_key for m in missing}
-    tasks, done, shown = [], 0, 0
+    to_change = set(advice_request.return_sections) if advice_request.state == RequestState.RETURNED else set()
+    tasks, done = [], 0
     conditions = builder.shown(answers)
     for section in builder.sections():
         if not conditions.section(section):
             waiting = conditions.waiting(section.condition)
             tasks.append((section, TaskState.CANNOT_START if waiting else TaskState.NOT_NEEDED))
             continue
-        shown += 1
         saved = section.key in advice_request.completed_sections or section.key in advice_request.started_sections
-        if saved and section.key not in advice_request.raw_steps and section.key not in with_problems:
+        if section.key in to_change and section.key not in advice_request.completed_sections:
+            state = TaskState.CHANGES_NEEDED
+        elif saved and section.key not in advice_request.raw_steps and section.key not in with_problems:
             state = TaskState.COMPLETED
             done += 1
         elif (
@@ -762,7 +769,14 @@ def request_task_list(advice_request, builder, *, missing=None):
         else:
             state = TaskState.NOT_STARTED
         tasks.append((section, state))
-    return tasks, done, shown
+    return tasks, done, len(tasks)
+
+
+def task_list_position(builder, section_key) -> tuple[int, int]:
+    """(X, Y) of a step's "section X of Y": its place among the task list's rows (every section of the version, as
+    ``request_task_list`` lists them) and how many there are, the same whatever the answers."""
+    keys = [section.key for section in builder.sections()]
+    return keys.index(section_key) + 1, len(keys)
 
 
 # --- What a request lets its account see of the child (documents, outcomes, contacts) ---

@@ -227,7 +227,7 @@ class GuidanceDocumentForm(GuidanceFileMixin, BaseDocumentForm):
         if problem:
             raise ValidationError(problem)
         if extension == "pdf" or data.startswith(b"%PDF-"):
-            problem = pdf_bytes_problem(data)
+            problem = pdf_bytes_problem(data, named_pdf=extension == "pdf")
             if problem:
                 raise ValidationError(problem)
         problem = upload_virus_problem(data)

@@ -31,6 +31,8 @@ class UploadProblem:
     TOO_LARGE = "The selected file must be {limit}"
     EMPTY = "The selected file is empty"
     NOT_PDF = "The selected file must be a PDF"
+    # Named .pdf, but its content is not a PDF's (a text file or a picture renamed, or a damaged file).
+    NOT_REAL_PDF = "The selected file is not a real PDF, or it is damaged. Save it as a PDF again and upload it"
     ENCRYPTED = "The selected file is protected with a password. Save a copy without a password and upload that"
     UNREADABLE = "The selected file cannot be read as a PDF. It may be damaged: save it as a PDF again and upload it"
     NO_PAGES = "The selected file has no pages"
@@ -147,16 +149,17 @@ def pdf_problem(uploaded) -> str | None:
     uploaded.seek(0)
     data = uploaded.read()
     uploaded.seek(0)
-    return pdf_bytes_problem(data)
+    return pdf_bytes_problem(data, named_pdf=str(getattr(uploaded, "name", "") or "").lower().endswith(".pdf"))
 
 
-def pdf_bytes_problem(data: bytes) -> str | None:
+def pdf_bytes_problem(data: bytes, *, named_pdf: bool = False) -> str | None:
     """None for a PDF fit to store; else the message that says why not. Its streams may decode to INFLATE_RATIO
-    times the upload limit, or times its own size for a larger file (a guidance document's limit is larger)."""
+    times the upload limit, or times its own size for a larger file (a guidance document's limit is larger).
+    ``named_pdf``: the file's name ends in .pdf, so content that is not a PDF's is "not a real PDF", not "must be"."""
     if not data:
         return UploadProblem.EMPTY
     if not data.startswith(b"%PDF-"):
-        return UploadProblem.NOT_PDF
+        return UploadProblem.NOT_REAL_PDF if named_pdf else UploadProblem.NOT_PDF
     if b"%%EOF" not in data[-2048:]:
         return UploadProblem.UNREADABLE  # cut short: a truncated file loses its end-of-file marker
     from pypdf import PdfReader

@@ -60,11 +60,11 @@ from cms.admin_views import (
     list_number,
     list_return_url,
 )
-from cms.form_fields import GovukTextField, empty_choice_words, typed_date
+from cms.form_fields import GovukTextField, empty_choice_words, typed_date, typed_date_text
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
-from portal_pages.models import User
+from portal_pages.models import SETTING_KINDS, User
 
 # Child records
 
@@ -381,8 +381,11 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
             return forbidden(request)
         child = get_object_or_404(ChildRecord, pk=pk)
         form = ShareForm(posted(request))
+        other_school = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            other_school = None if data[OTHER_SCHOOL] else _other_school(child, data["account"])
+        if request.method == "POST" and form.is_valid() and other_school is None:
             try:
                 advice_request = request_services.advice_request_share(
                     child=child,
@@ -412,9 +415,25 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
             child,
             child=child,
             form=form,
+            other_school=other_school,
             header_icon="mail",
             back_url=reverse("child_records:inspect", args=[child.pk]),
         )
+
+
+# The share form's box the caseworker ticks to share with a school's team account though the child's record names
+# another school (_other_school): a warning that asks to confirm, not a refusal, as a child may be moving schools.
+OTHER_SCHOOL = "other_school"
+
+
+def _other_school(child, account):
+    """The account's organisation when it is a school or setting other than the one the child's record names (a
+    slip of the list that would show the child to the wrong school), else None: a service (an EP service, health)
+    advises on children of every school, and a record naming no school has nothing to compare."""
+    organisation = account.organisation
+    if organisation is None or child.school_id is None or organisation.pk == child.school_id:
+        return None
+    return organisation if organisation.kind in SETTING_KINDS else None
 
 
 def _account_label(account):
@@ -435,7 +454,7 @@ def _version_labels(versions):
 
 
 class ShareForm(request_actions.DueDateForm):
-    field_order = ["form_version", "account", "due_date", "message", "shows_child_name"]
+    field_order = ["form_version", "account", "due_date", "message", "shows_child_name", OTHER_SCHOOL]
 
     form_version = forms.ModelChoiceField(
         label="Form",
@@ -465,6 +484,12 @@ class ShareForm(request_actions.DueDateForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the team account sees of the child's name"},
     )
+    other_school = forms.BooleanField(
+        label="Share it with this team account anyway",
+        required=False,
+        help_text="Tick this box, then share again, if this account should have the form though the child's record "
+        "names another school or setting",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -485,7 +510,15 @@ class ShareForm(request_actions.DueDateForm):
         days = settings.PORTAL_ADVICE_DUE_DAYS
         due_date = self.fields["due_date"]
         due_date.help_text = f"Six weeks from today unless you change it ({days} days). {due_date.help_text}"
-        due_date.initial = timezone.localdate() + datetime.timedelta(days=days)
+        due_date.initial = self.default_due_date()
+
+    @staticmethod
+    def default_due_date():
+        return timezone.localdate() + datetime.timedelta(days=settings.PORTAL_ADVICE_DUE_DAYS)
+
+    def due_date_example(self) -> str:
+        """The date the box is filled with, so the hint's example never contradicts it."""
+        return typed_date_text(self.default_due_date())
 
 
 # Review
@@ -500,6 +533,19 @@ class ReturnForm(forms.Form):
         # Blank or only spaces: CharField strips before its required check.
         error_messages={"required": request_services.RETURN_REASON_REQUIRED},
     )
+    sections = forms.MultipleChoiceField(
+        label="Sections that need changing (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The team account's task list marks the sections you tick as needing changes, and shows your reason "
+        "on them. Tick none if the changes are not in particular sections.",
+        error_messages={"invalid_choice": request_services.RETURN_SECTION_UNKNOWN},
+    )
+
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        sent = request_services.submission_sent_sections(submission) if submission is not None else []
+        self.fields["sections"].choices = [(section.key, section.title) for section in sent]
 
 
 def _submission_summary(submission):
@@ -780,9 +826,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 )
                 for action in (Action.ACCEPT, Action.RETURN)
             ),
-            return_form=return_form or ReturnForm(),
+            return_form=return_form or ReturnForm(submission=latest),
             # The decision refused, if any: the page's title and error summary speak of it (form_page.html).
-            form=accept_form or return_form or ReturnForm(),
+            form=accept_form or return_form or ReturnForm(submission=latest),
             header_icon="tasks",
             queue_url=reverse("review_queue:index"),
         )
@@ -868,7 +914,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         advice_request = self._advice_request(pk)
         if request.method != "POST":  # reloaded or bookmarked (POST only): the review page, whose form returns
             return redirect("review_queue:review", pk=pk)
-        form = ReturnForm(request.POST)
+        latest = advice_request.submissions.select_related("form_version").order_by("-number").first()
+        form = ReturnForm(request.POST, submission=latest)
         if not form.is_valid():
             return self.review_view(request, pk, return_form=form)
         try:
@@ -876,9 +923,13 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 advice_request=advice_request,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
+                sections=form.cleaned_data["sections"],
                 read_number=_read_number(request.POST),
                 request=request,
             )
+        except ValidationError as error:  # the service's own checks, said beside the field they name
+            form.add_error(None, error)
+            return self.review_view(request, pk, return_form=form)
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect("review_queue:review", pk=pk)

@@ -35,7 +35,11 @@ class DueDateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        typed_date(self.fields["due_date"], example=date_ahead_example(), thing="due")
+        typed_date(self.fields["due_date"], example=self.due_date_example(), thing="due")
+
+    def due_date_example(self) -> str:
+        """The date the hint gives as an example of a due date."""
+        return date_ahead_example()
 
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]

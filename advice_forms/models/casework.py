@@ -177,11 +177,22 @@ class AdviceRequest(models.Model):
         return f"{self.form_version.title} for {self.child_display_name}"
 
     @cached_property
+    def latest_return(self):
+        """The request's latest return (SubmissionReturn: the caseworker's words and the sections they named), or
+        None if it never was returned."""
+        return SubmissionReturn.objects.filter(submission__request=self).order_by("-submission__number").first()
+
+    @property
     def return_reason(self) -> str:
         """What the caseworker asked for when they last returned this request ("" if it never was): the words kept
         with the version it returned (SubmissionReturn), their one store."""
-        latest = SubmissionReturn.objects.filter(submission__request=self).order_by("-submission__number").first()
-        return latest.reason if latest is not None else ""
+        return self.latest_return.reason if self.latest_return is not None else ""
+
+    @property
+    def return_sections(self) -> list[str]:
+        """The keys of the sections the latest return named as needing changes ([]: the whole form, or never
+        returned)."""
+        return list(self.latest_return.sections) if self.latest_return is not None else []
 
     @property
     def child_display_name(self):
@@ -269,6 +280,12 @@ class SubmissionReturn(models.Model):
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="returned")
     reason = models.TextField()
+    sections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Keys of the returned version's sections the caseworker said need changing, in the form's order; "
+        "empty: the whole form.",
+    )
     returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     returned_at = models.DateTimeField(default=timezone.now)
 

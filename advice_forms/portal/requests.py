@@ -87,9 +87,12 @@ def _no_store(response):
 def request_detail(request, pk):
     advice_request = request_for_account(request.user, pk, "child__school")
     tasks, completed, shown = [], 0, 0
+    return_sections = []
     if advice_request.is_editable:  # the task list is shown only while the form can be filled
         builder = FormBuilder.for_version(advice_request.form_version)
         tasks, completed, shown = request_task_list(advice_request, builder)
+        named = set(advice_request.return_sections)
+        return_sections = [section for section, _state in tasks if section.key in named]
     child_record_view_record(advice_request=advice_request, actor=request.user, request=request)
     return render(
         request,
@@ -100,6 +103,8 @@ def request_detail(request, pk):
             "tasks": tasks,
             "completed_count": completed,
             "shown_count": shown,
+            "not_needed_count": sum(state == TaskState.NOT_NEEDED for _section, state in tasks),
+            "return_sections": return_sections,
             "history": submission_history(advice_request),
         },
     )
@@ -178,7 +183,7 @@ def _unfinished(advice_request, builder, missing):
     return [
         (section, state, _step_url(advice_request, section.key, back_to_check=True))
         for section, state in tasks
-        if state in (TaskState.NOT_STARTED, TaskState.IN_PROGRESS)
+        if state in (TaskState.NOT_STARTED, TaskState.IN_PROGRESS, TaskState.CHANGES_NEEDED)
     ]
 
 
@@ -256,7 +261,12 @@ def request_confirmation(request, pk, number):
     return render(
         request,
         "advice_forms/portal/confirmation.html",
-        {"advice_request": advice_request, "submission": submission, "decision": history[submission.number]},
+        {
+            "advice_request": advice_request,
+            "submission": submission,
+            "decision": history[submission.number],
+            "replaced": history[submission.number - 1]["submission"] if submission.number - 1 in history else None,
+        },
     )
 
 

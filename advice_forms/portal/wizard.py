@@ -41,7 +41,7 @@ from advice_forms.fields import RepeatingGroupField
 from advice_forms.form_builder import FormBuilder, SectionForm
 from advice_forms.messages import lower_first
 from advice_forms.portal.records import kept_at_time_out, return_to_check, step_query
-from advice_forms.selectors import request_for_account, request_problems, request_records
+from advice_forms.selectors import request_for_account, request_problems, request_records, task_list_position
 from advice_forms.services.drafts import DraftNothingTyped, DraftStale, draft_step_revision, draft_step_save
 from advice_forms.uploads import checked_upload_parsing, not_uploaded_message
 from advice_forms.workflow import RequestNotEditable, RequestState
@@ -475,15 +475,16 @@ class AdviceStepWizard(NamedUrlWizardView):
         kept_copy = kwargs.pop("kept_copy", None) or {}
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
-        shown = list(self.get_form_list())
+        step_number, step_count = task_list_position(self.builder, step)
         context.update(
             {
                 "advice_request": self.advice_request,
                 "builder": self.builder,
                 "section": self.builder.section(step),
                 "records": self._records(form),
-                "step_number": shown.index(step) + 1,
-                "step_count": len(shown),
+                "step_number": step_number,
+                "step_count": step_count,
+                "changes_needed": step in self.advice_request.return_sections,
                 "errors": form.error_summary() if show_errors and (form.is_bound or form.record_problems) else [],
                 "show_errors": show_errors,
                 "return_to_check": return_to_check(self.request),

@@ -26,6 +26,13 @@ from portal_pages.services.inbox import inbox_message_send
 
 # Said beside the reason's field when a return is sent without one, by the admin's form and by the service alike.
 RETURN_REASON_REQUIRED = "Enter what is needed before you return the advice"
+RETURN_SECTION_UNKNOWN = "Choose only sections of the version you are returning"
+
+
+def submission_sent_sections(submission) -> list:
+    """The sections a submitted version sent (its answers showed them), in the form's order: those a return may name
+    as needing changes, and those that count as completed when it reopens."""
+    return FormBuilder.for_version(submission.form_version).visible_sections(submission.answers)
 
 
 def request_inbox_link(advice_request) -> dict:
@@ -184,28 +191,35 @@ def submission_accept(*, advice_request, actor, read_number: int | None = None, 
 
 
 @transaction.atomic
-def submission_return(*, advice_request, actor, reason: str, read_number: int | None = None, request=None):
+def submission_return(*, advice_request, actor, reason: str, sections=(), read_number: int | None = None, request=None):
     """SUBMITTED → RETURNED with what is needed: the form reopens from the latest submission's answers (less any
-    file answer whose document is no longer current), each section it sent counting as completed; the reason shows at
-    the top of the request page and is kept with the version it returns (SubmissionReturn; the audit entry names that
-    version by id), and the account is told in its inbox."""
+    file answer whose document is no longer current), each section it sent counting as completed but those
+    ``sections`` names (keys of sections that version sent; none: the whole form), which need changes until saved
+    again; the reason and the sections show at the top of the request page and are kept with the version it returns
+    (SubmissionReturn; the audit entry names that version by id), and the account is told in its inbox. A key of a
+    section the version did not send raises ValidationError and nothing is written."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": RETURN_REASON_REQUIRED})
     # Locked before the latest version is read, so the return and its reason are that version's.
     latest = _latest_read(advice_request, read_number)
+    sent = submission_sent_sections(latest) if latest is not None else []
+    named = set(sections or ())
+    if named - {section.key for section in sent}:
+        raise ValidationError({"sections": RETURN_SECTION_UNKNOWN})
+    to_change = [section.key for section in sent if section.key in named]
     data = {"submission": latest.pk} if latest else None
     request_transition(advice_request, action=Action.RETURN, actor=actor, request=request, data=data)
     if latest is not None:
-        SubmissionReturn.objects.create(submission=latest, reason=reason, returned_by=actor)
-    advice_request.__dict__.pop("return_reason", None)  # read again: this return's words
+        SubmissionReturn.objects.create(submission=latest, reason=reason, sections=to_change, returned_by=actor)
+    advice_request.__dict__.pop("latest_return", None)  # read again: this return's words
     advice_request.answers = latest.answers if latest else advice_request.answers
     advice_request.raw_steps = {}
     if latest is not None:
         # Every section the returned version sent counts as completed (the task list's "Completed"), whether or not
-        # its step was last left with "Save and continue": it went with the advice, as check answers showed it.
-        sent = [s.key for s in FormBuilder.for_version(latest.form_version).visible_sections(latest.answers)]
-        advice_request.completed_sections = sent
+        # its step was last left with "Save and continue": it went with the advice, as check answers showed it. A
+        # section the caseworker named needs changes until it is saved again (the task list's "Changes needed").
+        advice_request.completed_sections = [section.key for section in sent if section.key not in named]
     advice_request.save(update_fields=["answers", "raw_steps", "completed_sections", "updated_at"])
     # A file deleted while the advice was reviewed no longer answers its question: the form asks for it again.
     document_answers_drop(advice_request)
@@ -221,6 +235,11 @@ def submission_return(*, advice_request, actor, reason: str, read_number: int | 
                 "",
                 "What is needed:",
                 reason,
+                *(
+                    ["", "Sections to change:", *[f"- {section.title}" for section in sent if section.key in named]]
+                    if named
+                    else []
+                ),
             ]
         ),
         event_key=f"request-returned:{advice_request.pk}:{returns}",

@@ -138,14 +138,22 @@ def submission_evidence_record(submission) -> None:
         submission.evidence.set(sent)
 
 
+def submission_replaced(submission):
+    """The earlier version a submission replaces (one returned for more information), or None for the first: each
+    submission has a reference of its own, so the receipt and the confirmation page name the one it replaces."""
+    return submission.request.submissions.filter(number__lt=submission.number).order_by("-number").first()
+
+
 def _submission_receipt_send(*, submission, advice_request) -> None:
     version = submission.form_version
+    earlier = submission_replaced(submission)
+    replaces = f" It replaces version {earlier.number}, reference {earlier.reference}." if earlier else ""
     inbox_message_send(
         account=advice_request.account,
         subject=f"We have received your {version.title}",
         body=(
             f"We have received your {version.title_with_label} for {advice_request.child_display_name}, "
-            f"version {submission.number}, reference {submission.reference}.\n\n"
+            f"version {submission.number}, reference {submission.reference}.{replaces}\n\n"
             "The EHC co-ordinator will read it and either accept it or ask you for more information. "
             "We will send you a message when they have."
         ),

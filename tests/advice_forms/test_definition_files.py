@@ -161,6 +161,21 @@ def test_the_demo_appendix_b_takes_a_full_report_where_its_needs_boxes_run_out(d
     assert "longer than the boxes above allow" in report.hint
 
 
+def test_the_demo_ersa_says_parent_or_carer_in_one_wording_and_its_outcomes_hint_in_sentence_case(demo_ersa):
+    """A SENCO's walk read "Does the parent or carer support..." beside "Have the parents or carers read...", and
+    "the Type of need ... the Team" in the outcomes hint: one wording (the singular), and no capitals mid-sentence."""
+    builder = FormBuilder(demo_ersa)
+    words = [
+        text
+        for part in builder.sections()
+        for spec in part.fields
+        for text in (spec.label, spec.hint or "", getattr(spec, "error_message", None) or "")
+    ]
+    assert not [text for text in words if "parents or carers" in text.lower()]
+    assert "Has the parent or carer read this request?" in words
+    assert "Tag each outcome with the type of need it meets and the team that would lead on it." in words
+
+
 # The messages a question gets when its designer wrote none and its label cannot be made into a noun.
 GENERIC_MESSAGES = {
     "Enter an answer",

@@ -237,7 +237,8 @@ def test_a_file_question_files_a_checked_pdf_as_the_childs_document_and_lists_it
     fake = SimpleUploadedFile("report.pdf", b"just words, not a PDF", content_type="application/pdf")
     refused = verified_client.post(step, {"report": fake, "action": "continue"}).content.decode()
     assert '<p id="id_report-error" class="govuk-error-message">' in refused
-    assert "“report.pdf” must be a PDF" in refused or "“report.pdf” cannot be read as a PDF" in refused
+    # Named .pdf, its content is not a PDF's: "must be a PDF" would puzzle whoever chose a file named .pdf.
+    assert "“report.pdf” is not a real PDF, or it is damaged. Save it as a PDF again and upload it" in refused
     assert not Document.objects.filter(advice_request=advice_request).exists()
 
     # A real PDF: filed privately as the child's document, the answer names it.

@@ -95,7 +95,7 @@ def test_the_parser_leaves_names_in_any_script_with_spaces_of_any_width_alone():
 
 def test_pdf_problem_tells_a_one_byte_file_from_an_empty_one_and_leaves_the_file_at_its_start():
     assert pdf_problem(SimpleUploadedFile("a.pdf", b"")) == UploadProblem.EMPTY
-    assert pdf_problem(SimpleUploadedFile("a.pdf", b"x")) == UploadProblem.NOT_PDF
+    assert pdf_problem(SimpleUploadedFile("a.pdf", b"x")) == UploadProblem.NOT_REAL_PDF
     uploaded = SimpleUploadedFile("a.pdf", pdf_bytes())
     assert pdf_problem(uploaded) is None
     assert uploaded.tell() == 0
@@ -107,3 +107,12 @@ def test_a_long_file_name_is_kept_whole_or_cut_at_its_end_keeping_its_beginning_
     longer = "Kestrel Primary " + "x" * 300 + ".pdf"
     kept = safe_filename(longer)
     assert kept.startswith("Kestrel Primary xxx") and kept.endswith("x.pdf") and len(kept) == 255
+
+
+def test_a_file_named_pdf_that_is_not_one_is_called_not_a_real_pdf_and_another_must_be_a_pdf():
+    """A text file renamed notes.pdf is a PDF by its name: "must be a PDF" would puzzle; say it is not a real one."""
+    text = b"Dear SENCO,\nthis is plain text.\n"
+    assert pdf_problem(SimpleUploadedFile("notes.PDF", text)) == (
+        "The selected file is not a real PDF, or it is damaged. Save it as a PDF again and upload it"
+    )
+    assert pdf_problem(SimpleUploadedFile("notes.txt", text)) == "The selected file must be a PDF"

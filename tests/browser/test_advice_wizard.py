@@ -76,7 +76,7 @@ def test_a_professional_completes_a_short_form_from_the_dashboard(
     assert_accessible(page, axe_violations)
     page.get_by_role("link", name="Speech and language advice").click()
 
-    expect(page.locator("main")).to_contain_text("You have completed 0 of 3 sections.")
+    expect(page.locator("main")).to_contain_text("You have completed 0 of 4 sections.")
     assert_accessible(page, axe_violations)
 
     page.get_by_role("link", name="About your involvement").click()

@@ -39,3 +39,26 @@ def test_a_refused_return_opens_on_its_focused_error_summary(
     expect(page.get_by_role("textbox", name="What is needed")).to_have_value("   ")
     violations = axe_violations(page)
     assert violations == [], axe_violations.describe(violations)
+
+
+def test_the_sections_ticked_for_a_return_stay_ticked_when_it_is_refused_and_are_kept_with_it(
+    live_server, home_page, client, page, caseworker, small_form, axe_violations
+):
+    advice_request = AdviceRequestFactory(form_version=small_form, child=ChildRecordFactory(coordinator=caseworker))
+    submission_make(advice_request, step_data())
+    signed_in(page, client, live_server, caseworker)
+    page.goto(live_server.url + reverse("review_queue:review", args=[advice_request.pk]))
+
+    page.get_by_role("link", name="Return it with what is needed").click()
+    page.get_by_role("checkbox", name="Diagnosis").check()
+    page.get_by_role("button", name="Return", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_focused()
+    expect(page.get_by_role("checkbox", name="Diagnosis")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Outcomes")).not_to_be_checked()
+    violations = axe_violations(page)
+    assert violations == [], axe_violations.describe(violations)
+
+    page.get_by_role("textbox", name="What is needed").fill("Say who made the diagnosis, and when.")
+    page.get_by_role("button", name="Return", exact=True).click()
+    expect(page.get_by_text("Returned to")).to_be_visible()
+    assert advice_request.submissions.get().returned.sections == ["health"]

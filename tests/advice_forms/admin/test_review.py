@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -31,12 +32,13 @@ from advice_forms.models import (
 )
 from advice_forms.selectors import records_frozen, request_records, submission_records
 from advice_forms.services.documents import document_delete, document_submission_file
+from advice_forms.services.drafts import draft_step_save
 from advice_forms.services.requests import submission_accept, submission_return
-from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign
+from advice_forms.services.submissions import submission_pdf_store, submission_reference_assign, submission_submit
 from advice_forms.workflow import TransitionNotAllowed
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage, OrganisationKind
-from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
+from tests.factories.accounts import OrganisationFactory, TOTPDeviceFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -989,3 +991,113 @@ def test_the_review_page_says_the_childs_details_changed_only_when_the_childs_ow
     assert _details_note(caseworker_client, advice_request).startswith(
         "The child's details have changed since this was submitted"
     )
+
+
+def _task_states(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        item.select_one(".govuk-task-list__name-and-hint").get_text(" ", strip=True): item.select_one(
+            ".govuk-task-list__status"
+        ).get_text(" ", strip=True)
+        for item in soup.select(".govuk-task-list__item")
+    }
+
+
+def test_a_return_naming_sections_marks_them_on_the_task_list_and_shows_the_reason_on_those_steps_only(
+    caseworker_client, ersa, django_capture_on_commit_callbacks
+):
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather")
+    advice_request = submitted(ersa, child=child, answers=SECOND)
+    review = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+    boxes = BeautifulSoup(review, "html.parser").select("input[name=sections]")
+    assert [(box["value"], box.find_parent().get_text(" ", strip=True)) for box in boxes] == [
+        ("school", "About the school"),
+        ("needs", "Needs"),
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(
+            reverse("review_queue:return", args=[advice_request.pk]),
+            {"reason": "Say how often the reading help happens.", "sections": ["needs"], "submission": 1},
+        )
+    assert response.status_code == 302
+    assert advice_request.submissions.get().returned.sections == ["needs"]
+    message = InboxMessage.objects.get(link=request_page(advice_request))
+    assert "Sections to change:\n- Needs" in message.body
+    assert len(mail.outbox) == 1
+    assert "Amelia" not in mail.outbox[0].body + mail.outbox[0].subject and "Needs" not in mail.outbox[0].body
+
+    TOTPDeviceFactory(user=advice_request.account)
+    client = verified_login(Client(), advice_request.account)
+    page = client.get(request_page(advice_request)).content.decode()
+    assert _task_states(page) == {"About the school": "Completed", "Needs": "Changes needed"}
+    assert "You have completed 1 of 2 sections." in page
+    banner = BeautifulSoup(page, "html.parser").select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    assert "The sections to change: Needs" in banner
+
+    def step(key):
+        url = reverse("portal:request_step", kwargs={"pk": advice_request.pk, "step": key})
+        return BeautifulSoup(client.get(url).content.decode(), "html.parser")
+
+    needs, school = step("needs"), step("school")
+    assert "Say how often the reading help happens." in needs.select_one(".advice-returned-reason").get_text()
+    assert school.select_one(".advice-returned-reason") is None
+    assert "asked for changes to other sections" in school.select_one(".advice-returned-reason-line").get_text()
+    check = client.get(reverse("portal:request_check_answers", args=[advice_request.pk])).content.decode()
+    assert "Say how often the reading help happens." in check
+
+    advice_request.refresh_from_db()
+    draft_step_save(
+        advice_request=advice_request,
+        section_key="needs",
+        data={"needs": "Reading help every morning with Mrs Patel"},
+        actor=advice_request.account,
+    )
+    page = client.get(request_page(advice_request)).content.decode()
+    assert _task_states(page) == {"About the school": "Completed", "Needs": "Completed"}
+
+
+def test_a_return_naming_a_section_the_version_does_not_have_is_refused_beside_the_field_storing_nothing(
+    caseworker_client, caseworker, ersa
+):
+    advice_request = submitted(ersa, answers=SECOND)
+    response = caseworker_client.post(
+        reverse("review_queue:return", args=[advice_request.pk]),
+        {"reason": "More, please.", "sections": ["needs", "outcomes"], "submission": 1},
+    )
+    assert response.status_code == 200
+    assert response.context["return_form"].errors["sections"] == [
+        "Choose only sections of the version you are returning"
+    ]
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED and not SubmissionReturn.objects.exists()
+    # The service refuses it too, writing nothing, whoever calls it.
+    with pytest.raises(ValidationError) as refused:
+        submission_return(advice_request=advice_request, actor=caseworker, reason="More", sections=["outcomes"])
+    assert refused.value.message_dict == {"sections": ["Choose only sections of the version you are returning"]}
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED and not SubmissionReturn.objects.exists()
+
+
+def test_a_resubmission_says_its_new_reference_replaces_the_earlier_one_on_the_confirmation_and_in_the_receipt(
+    caseworker, ersa
+):
+    advice_request = submitted(ersa, answers=SECOND)
+    first = advice_request.submissions.get()
+    TOTPDeviceFactory(user=advice_request.account)
+    client = verified_login(Client(), advice_request.account)
+
+    def confirmation(number):
+        url = reverse("portal:request_confirmation", kwargs={"pk": advice_request.pk, "number": number})
+        return BeautifulSoup(client.get(url).content.decode(), "html.parser").select_one("#advice-replaces")
+
+    assert confirmation(1) is None
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Add the reading age.")
+    advice_request.refresh_from_db()
+    second = submission_submit(advice_request=advice_request, actor=advice_request.account, idempotency_key="again")
+    assert second.reference != first.reference
+
+    said = confirmation(2).get_text(" ", strip=True)
+    assert f"replaces the one you submitted before, reference {first.reference}" in said
+    receipt = InboxMessage.objects.filter(subject__startswith="We have received").latest("pk")
+    assert f"reference {second.reference}. It replaces version 1, reference {first.reference}." in receipt.body

@@ -287,3 +287,38 @@ def test_forms_of_one_title_are_offered_in_the_order_they_were_published(casewor
         "2 November 2026 at 9:15am",
         "5 December 2026 at 2:40pm",
     ]
+
+
+def test_sharing_with_a_school_account_not_at_the_childs_school_asks_to_confirm_first(
+    caseworker_client, ersa, team_account
+):
+    """Rowan at Kestrel Vale, shared by a slip with Oakfield's SENCO in full: a warning, nothing shared, until the
+    caseworker ticks the box; a service's account (an EP service) advises on children of every school: no warning."""
+    kestrel_vale = OrganisationFactory(name="Kestrel Vale Primary School")
+    child = ChildRecordFactory(first_name="Rowan", last_name="Ashdown", school=kestrel_vale)
+
+    response = caseworker_client.post(share_url(child), share_data(ersa, team_account))
+    assert response.status_code == 200
+    warning = BeautifulSoup(response.content, "html.parser").find(id="share-other-school").parent
+    said = warning.get_text(" ", strip=True)
+    assert "Oakfield SENCO is at" in said and "record names Kestrel Vale Primary School" in said
+    assert "Nothing has been shared" in said
+    assert not AdviceRequest.objects.exists()
+    assert "Please include the latest reading assessment." in response.content.decode()  # nothing typed lost
+
+    response = caseworker_client.post(share_url(child), share_data(ersa, team_account, other_school="on"))
+    assert response.status_code == 302
+    assert AdviceRequest.objects.get().account == team_account
+
+    eps = ProfessionalFactory(
+        organisation=OrganisationFactory(name="Educational Psychology Service", kind="educational_psychology")
+    )
+    response = caseworker_client.post(share_url(ChildRecordFactory(school=kestrel_vale)), share_data(ersa, eps))
+    assert response.status_code == 302
+
+
+def test_the_due_date_hint_gives_the_date_the_box_is_filled_with(caseworker_client, team_account):
+    page = BeautifulSoup(caseworker_client.get(share_url(ChildRecordFactory())).content, "html.parser")
+    box = page.find("input", attrs={"name": "due_date"})
+    hint = page.find(id=box["aria-describedby"].split()[0]).get_text(" ", strip=True)
+    assert f"For example, {box['value']}" in hint

@@ -130,8 +130,9 @@ def test_the_list_costs_the_same_queries_for_one_document_as_for_twenty(verified
 
 
 BAD_UPLOADS = [
-    ("text renamed .pdf", b"Dear SENCO,\nthis is plain text.\n", "notes.pdf", UploadProblem.NOT_PDF),
-    ("PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "scan.pdf", UploadProblem.NOT_PDF),
+    ("text renamed .pdf", b"Dear SENCO,\nthis is plain text.\n", "notes.pdf", UploadProblem.NOT_REAL_PDF),
+    ("PNG renamed .pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "scan.pdf", UploadProblem.NOT_REAL_PDF),
+    ("text", b"Dear SENCO,\nthis is plain text.\n", "notes.txt", UploadProblem.NOT_PDF),
     ("0 bytes", b"", "empty.pdf", UploadProblem.EMPTY),
     ("encrypted", "encrypted", "locked.pdf", UploadProblem.ENCRYPTED),
     ("truncated", "truncated", "cut.pdf", UploadProblem.UNREADABLE),

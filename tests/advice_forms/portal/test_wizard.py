@@ -70,8 +70,11 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
 
     # The request page: a task list; a step hidden by a condition cannot start yet; the view is audited.
     page = client.get(url("request_detail", advice_request)).content.decode()
-    assert "You have completed 0 of 3 sections." in page
+    # The count and each step's "section X of Y" are one rule: the task list's rows, whatever the answers show.
+    assert "You have completed 0 of 4 sections." in page
     assert page.count("Not yet started") == 3 and "Cannot start yet" in page
+    first = client.get(step_url(advice_request, "about")).content.decode()
+    assert ": section 1 of 4</span>" in first
     assert "Preview as PDF" in page and "Check answers" in page
     assert "Robin Marchwood" in page
     viewed = AuditEntry.objects.get(action="child_record.viewed")
@@ -104,6 +107,7 @@ def test_the_whole_professional_loop(verified_client, advice_request, django_cap
     assert advice_request.completed_sections == ["about", "health", "outcomes", "other"]
     page = client.get(url("request_detail", advice_request)).content.decode()
     assert "You have completed 4 of 4 sections." in page
+    assert ": section 4 of 4</span>" in client.get(step_url(advice_request, "other")).content.decode()
 
     # Check answers: every answer in words, Change links that come back here.
     check = client.get(url("request_check_answers", advice_request)).content.decode()
@@ -633,3 +637,14 @@ def test_the_first_submit_button_of_every_step_saves_and_continues(verified_clie
         first = form.find(lambda tag: tag.name == "button" and tag.get("type", "submit") == "submit")
         assert (first["name"], first["value"]) == ("action", "continue"), step
         assert first.get("tabindex") == "-1" and first.get("aria-hidden") == "true", step
+
+
+def test_the_task_list_counts_every_row_it_lists_and_says_how_many_are_not_needed(verified_client, advice_request):
+    """It said "0 of 3" over 4 rows, one "Not needed"; the count is now of the rows, the steps' "section X of Y" too."""
+    about = {**step_data()["about"], "diagnosis": "no", "action": "continue"}
+    assert verified_client.post(step_url(advice_request, "about"), about).status_code == 302
+    page = verified_client.get(url("request_detail", advice_request)).content.decode()
+    assert "Not needed" in page
+    assert "You have completed 1 of 4 sections. 1 is not needed." in page
+    outcomes = verified_client.get(step_url(advice_request, "outcomes")).content.decode()
+    assert ": section 3 of 4</span>" in outcomes
