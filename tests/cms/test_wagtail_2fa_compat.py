@@ -85,7 +85,8 @@ def _said_beside_the_code_field(response):
 
 
 def test_the_code_step_says_what_is_wrong_beside_the_field_in_govuk_words(client, superuser, password):
-    """An empty code said "This field is required."; a wrong or reused one "Invalid code" in a banner."""
+    """An empty code said "This field is required."; a wrong or reused one "Invalid code" in a banner. Now the GOV.UK
+    words, in the error summary and beside the field."""
     _sign_in_with_password(client, superuser, password)
     device = superuser.totpdevice_set.get()
     wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
@@ -101,7 +102,10 @@ def test_the_code_step_says_what_is_wrong_beside_the_field_in_govuk_words(client
         response = client.post("/admin/2fa/auth", {"otp_token": code})
         beside, text = _said_beside_the_code_field(response)
         assert response.status_code == 200 and beside == [words], code
-        assert text.count(words) == 1 and "Invalid code" not in text and "This field is required" not in text
+        summary = " ".join(BeautifulSoup(response.content, "html.parser").select_one("[role=alert]").get_text().split())
+        # Said twice, as GOV.UK says it: in the error summary (a link to the field) and beside the field; no banner.
+        assert words in summary and text.count(words) == 2, code
+        assert "Invalid code" not in text and "This field is required" not in text
 
 
 def test_a_wrong_admin_code_is_audited_and_logged_as_the_portal_s_are(client, superuser, password, caplog):
