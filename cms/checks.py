@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.services import setting_networks
+from cms.client_addresses import setting_networks
 
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
 # Made by `npm run build` (make install) into a git-ignored folder: a release from a fresh checkout has none until it

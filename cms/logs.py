@@ -5,11 +5,11 @@ logger); ``text`` (development's) writes plain lines. Either way ``RequestLogMid
 (the ``X-Request-ID`` header a trusted proxy sent, when it is well-formed, else a new one), echoes it in the response,
 puts it on every line logged while the request runs (``RequestIdFilter``), and writes one line when the request ends:
 method, path without its query string, status, duration, the signed-in user's id, the client's address (as
-``cms.services.client_ip`` decides it) and the start of its user agent. A task queued during the request carries the id
-to the worker's lines and to the line the cluster's monitor writes for its result, "Processed" or "Failed"
-(``task_request_id_*``). A line never carries the request itself, its query string or its body. The path is written as
-``loggable_path`` gives it: an argument of its route that holds an emailed link's secret (an invitation's, a
-confirmation's or a password reset's token, Django's ``uidb64``) is written as its name,
+``cms.client_addresses.client_ip`` decides it) and the start of its user agent. A task queued during the request
+carries the id to the worker's lines and to the line the cluster's monitor writes for its result, "Processed" or
+"Failed" (``task_request_id_*``). A line never carries the request itself, its query string or its body. The path
+is written as ``loggable_path`` gives it: an argument of its route that holds an emailed link's secret (an
+invitation's, a confirmation's or a password reset's token, Django's ``uidb64``) is written as its name,
 ``/portal/invitation/[token]/``, and an email address in it as ``[email]`` (``/portal/x/[email]/``), in the request's
 ``path`` and its line's message alike, and wherever the path appears in any other line logged during the request
 (Django's "Not Found", a traceback); gunicorn's access log reads the same value from the WSGI environ
@@ -35,6 +35,7 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from pythonjsonlogger.json import JsonFormatter as _PythonJsonFormatter
 
 from cms import metrics
+from cms.client_addresses import address_in_setting, client_ip
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A request id from a trusted proxy is kept only when it looks like one (a UUID, a load balancer's trace id).
@@ -358,8 +359,6 @@ class TextFormatter(logging.Formatter):
 def _incoming_request_id(request) -> str:
     """The proxy's ``X-Request-ID``, when the request came from one of PORTAL_TRUSTED_PROXIES and the id is
     well-formed; else a new id. A client's own header is never believed: it could tie its lines to anyone's."""
-    from cms.services import address_in_setting
-
     value = request.META.get("HTTP_X_REQUEST_ID", "")
     address = request.META.get("REMOTE_ADDR")
     if _REQUEST_ID_RE.fullmatch(value) and address_in_setting(address, "PORTAL_TRUSTED_PROXIES"):
@@ -368,10 +367,8 @@ def _incoming_request_id(request) -> str:
 
 
 def _client_address(request):
-    """The client's address as the audit log sees it (``cms.services.client_ip``): a trusted
+    """The client's address as the audit log sees it (``cms.client_addresses.client_ip``): a trusted
     proxy's X-Forwarded-For, never one a client sent straight to the app server."""
-    from cms.services import client_ip
-
     return client_ip(request)
 
 

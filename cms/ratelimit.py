@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from cms.services import client_ip
+from cms.client_addresses import client_ip
 
 
 def client_network(request) -> str | None:
-    """The client's address (``cms.services.client_ip``) as the limits count it: an IPv4 address as it is; an IPv6
-    address as the first address of its /64, since one host is usually given a whole /64 and a script could use a
+    """The client's address (``cms.client_addresses.client_ip``) as the limits count it: an IPv4 address as it is; an
+    IPv6 address as the first address of its /64, since one host is usually given a whole /64 and a script could use a
     new address of it for each request; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) as its IPv4 address. Still an
     address, so django-axes can keep it. The audit log keeps the full address."""
     address = client_ip(request)

@@ -16,10 +16,10 @@ from django.views.static import serve
 from wagtail import hooks
 
 from cms import metrics as portal_metrics
+from cms.client_addresses import address_in_setting, client_ip
 from cms.postgresql_backend import connection_failed
 from cms.readiness import check_database, readiness_recent
 from cms.selectors import guidance_search, search_terms
-from cms.services import address_in_setting, client_ip
 from cms.site_settings import site_settings_last_read
 
 logger = logging.getLogger(__name__)

@@ -578,9 +578,9 @@ PORTAL_PERSONAL_EMAIL_DOMAINS = env.list(
     ],
 )
 # Proxies (load balancers) whose X-Forwarded-For is believed: addresses or networks, comma-separated. The client's
-# address (cms.services.client_ip) is REMOTE_ADDR unless that is one of these; the audit log keeps it, and the rate
-# limits and django-axes count it, an IPv6 address by its /64 (cms.ratelimit.client_network). Empty: X-Forwarded-For
-# is ignored.
+# address (cms.client_addresses.client_ip) is REMOTE_ADDR unless that is one of these; the audit log keeps it, and the
+# rate limits and django-axes count it, an IPv6 address by its /64 (cms.ratelimit.client_network). Empty:
+# X-Forwarded-For is ignored.
 PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 # django-axes: lock a username+IP pair, so an attacker elsewhere cannot lock out the real user.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from cms.services import audit_record, client_ip
+from cms.client_addresses import client_ip
+from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent

@@ -19,9 +19,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.admin.views.account import PasswordResetConfirmView as WagtailPasswordResetConfirmView
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
+from cms.client_addresses import client_ip
 from cms.forms import code_wait_error, posted
 from cms.ratelimit import client_network, rate_limit_exceeded
-from cms.services import audit_record, client_ip
+from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.access import return_path, safe_next, session_start, timed_out_url
 from portal_pages.events import AccountEvent

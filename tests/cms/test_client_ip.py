@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.services import client_ip
+from cms.client_addresses import client_ip
 
 
 def _request(rf, remote, forwarded=None):

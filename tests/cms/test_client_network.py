@@ -5,8 +5,8 @@ address itself."""
 
 import pytest
 
+from cms.client_addresses import client_ip
 from cms.ratelimit import client_network
-from cms.services import client_ip
 
 
 @pytest.mark.parametrize(
