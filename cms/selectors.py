@@ -83,7 +83,9 @@ def guidance_search(*, query: str, page_number=1, user=None):
     word: the pages holding all the words, or, when none does, those holding some of them, best first (a parent's
     question in their own words, "what if I disagree with the school", finds the pages about disagreeing).
 
-    The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite.
+    The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite (no
+    stemming: the demo finds "assessment" but not "assessments"; an FTS5 table made with the porter tokenizer would
+    stem, but it breaks the admin's part-word search, "assessmen" finding nothing, so it is not done).
     A query with no words (only punctuation) finds nothing.
     """
     query = search_terms(query)
