@@ -1134,11 +1134,22 @@ def submission_records(advice_request) -> dict:
 _UNDER_REVIEW_OR_ACCEPTED = frozenset({RequestState.SUBMITTED, RequestState.ACCEPTED})
 
 
+def return_section_titles(submission_return) -> list[str]:
+    """The titles of the sections a return named as needing changes, as the returned version titled them, in the
+    form's order ([]: none named, the whole form; or no return)."""
+    if submission_return is None or not submission_return.sections:
+        return []
+    named = set(submission_return.sections)
+    builder = FormBuilder.for_version(submission_return.submission.form_version)
+    return [section.title for section in builder.sections() if section.key in named]
+
+
 def submission_history(advice_request) -> list[dict]:
     """Each submitted version, newest first, with what became of it: returned (when, and the caseworker's words: the
     version's ``SubmissionReturn`` row, the one store of a return), accepted (when: the acceptance's audit entry, as
     an acceptance keeps no row of its own), or being reviewed. Every version but the latest was returned, and so was
-    the latest while the request is back with the account, even where no row kept the words. ``pdf_removed``: a
+    the latest while the request is back with the account, even where no row kept the words. ``sections``: the titles
+    of the sections the return named (``return_section_titles``; [] for the whole form). ``pdf_removed``: a
     caseworker deleted the version's filed PDF, so there is nothing to download."""
     state = advice_request.state
     accepted = None
@@ -1153,17 +1164,21 @@ def submission_history(advice_request) -> list[dict]:
             .order_by("created_at", "pk")
             .last()
         )
-    submissions = list(advice_request.submissions.select_related("document", "returned").order_by("number"))
+    submissions = list(
+        advice_request.submissions.select_related("document", "returned", "form_version").order_by("number")
+    )
     history = []
     for submission in submissions:
         document = getattr(submission, "document", None)  # none until the filing task has run
         returned = getattr(submission, "returned", None)  # the reverse one-to-one raises when there is none
-        row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "decided_at": None}
+        row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "sections": [], "decided_at": None}
         row["pdf_removed"] = document is not None and not document.is_current
         if returned is not None or submission is not submissions[-1] or state not in _UNDER_REVIEW_OR_ACCEPTED:
             row["outcome"] = "Returned for more information"
             if returned is not None:
-                row.update(reason=returned.reason, decided_at=returned.returned_at)
+                row.update(
+                    reason=returned.reason, sections=return_section_titles(returned), decided_at=returned.returned_at
+                )
         elif state == RequestState.ACCEPTED:
             row.update(outcome="Accepted", decided_at=accepted.created_at if accepted else None)
         history.append(row)

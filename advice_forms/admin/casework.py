@@ -814,6 +814,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             coordinator=_coordinator_of_child(advice_request.child),
             details_changed=_details_changed_since(latest, advice_request),
             documents_count=selectors.current_documents_count(advice_request.child),
+            return_sections=selectors.return_section_titles(advice_request.latest_return),
             **changes,
             latest=latest,
             earlier=submissions[1:],

@@ -180,7 +180,12 @@ class AdviceRequest(models.Model):
     def latest_return(self):
         """The request's latest return (SubmissionReturn: the caseworker's words and the sections they named), or
         None if it never was returned."""
-        return SubmissionReturn.objects.filter(submission__request=self).order_by("-submission__number").first()
+        return (
+            SubmissionReturn.objects.filter(submission__request=self)
+            .select_related("submission__form_version")  # return_section_titles reads the returned version
+            .order_by("-submission__number")
+            .first()
+        )
 
     @property
     def return_reason(self) -> str:

@@ -30,7 +30,7 @@ from advice_forms.models import (
     Submission,
     SubmissionReturn,
 )
-from advice_forms.selectors import records_frozen, request_records, submission_records
+from advice_forms.selectors import records_frozen, request_records, submission_history, submission_records
 from advice_forms.services.documents import document_delete, document_submission_file
 from advice_forms.services.drafts import draft_step_save
 from advice_forms.services.requests import submission_accept, submission_return
@@ -1055,6 +1055,29 @@ def test_a_return_naming_sections_marks_them_on_the_task_list_and_shows_the_reas
     )
     page = client.get(request_page(advice_request)).content.decode()
     assert _task_states(page) == {"About the school": "Completed", "Needs": "Completed"}
+
+
+def test_the_review_page_and_the_history_name_the_sections_a_return_asked_to_change(
+    caseworker_client, caseworker, ersa
+):
+    """Staff see which sections they asked to change, under the reason, titled as the returned version titles them;
+    a return naming none (the whole form) adds no line."""
+    advice_request = submitted(ersa, answers=SECOND)
+    submission_return(advice_request=advice_request, actor=caseworker, reason="Say how often.", sections=["needs"])
+    review = caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content.decode()
+    line = BeautifulSoup(review, "html.parser").select_one("#returned-sections")
+    assert line is not None and line.get_text(" ", strip=True) == "Sections to change: Needs"
+    assert [row["sections"] for row in submission_history(advice_request)] == [["Needs"]]
+    TOTPDeviceFactory(user=advice_request.account)
+    page = verified_login(Client(), advice_request.account).get(request_page(advice_request)).content.decode()
+    history = BeautifulSoup(page, "html.parser").select(".govuk-summary-list__row")[-1].get_text(" ", strip=True)
+    assert "What was needed: Say how often. Sections to change: Needs" in history
+
+    whole = submitted(ersa, answers=SECOND)
+    submission_return(advice_request=whole, actor=caseworker, reason="More, please.")
+    review = caseworker_client.get(reverse("review_queue:review", args=[whole.pk])).content.decode()
+    assert "More, please." in review and "Sections to change" not in review
+    assert [row["sections"] for row in submission_history(whole)] == [[]]
 
 
 def test_a_return_naming_a_section_the_version_does_not_have_is_refused_beside_the_field_storing_nothing(
