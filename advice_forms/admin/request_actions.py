@@ -49,8 +49,9 @@ class DueDateForm(forms.Form):
 
 
 def holder_name(account) -> str:
-    """A team account's name where a caseworker sees who holds a request, with why it cannot sign in beside it
-    ("Oakfield Primary SENCO (switched off)"): no reminder can reach it, so the form is best shared with another."""
+    """A team account's name where a caseworker sees who holds a request, with why it cannot sign in beside it in a
+    word or two ("Oakfield Primary SENCO (dormant)": User.cannot_sign_in_because): no reminder can reach it, so the
+    form is best shared with another."""
     reason = account.cannot_sign_in_because
     return f"{account.display_name} ({reason})" if reason else account.display_name
 

@@ -44,6 +44,16 @@ SIGN_IN_STATES = (AccountState.ACTIVE, AccountState.DORMANT)
 # own (the switch is kept once, in ``is_active``), only a label shown and filtered on.
 SWITCHED_OFF = "switched_off", "Switched off"
 SHOWN_STATES = [SWITCHED_OFF, *AccountState.choices]
+# Why an account cannot sign in, in a word or two, for the mark beside its name where a caseworker sees who holds a
+# request ("Oakfield Primary SENCO (dormant)"): by shown state, every one but Active.
+CANNOT_SIGN_IN_MARKS = {
+    SWITCHED_OFF[0]: "switched off",
+    AccountState.PENDING_VERIFICATION: "not confirmed",
+    AccountState.INVITED: "invited",
+    AccountState.DORMANT: "dormant",
+    AccountState.AWAITING_APPROVAL: "not approved",
+    AccountState.REFUSED: "refused",
+}
 
 
 def shown_state_q(value: str) -> models.Q:
@@ -102,9 +112,12 @@ class User(AbstractUser):
     def shown_state(self) -> str:
         """The account's state as lists and pages show it: "Switched off" while an administrator has unticked Active
         on an account that could otherwise sign in, whatever its workflow state (kept, so ticking it restores it)."""
-        if not self.is_active and self.account_state in SIGN_IN_STATES:
-            return SWITCHED_OFF[1]
-        return self.get_account_state_display()
+        return SWITCHED_OFF[1] if self.shown_state_key == SWITCHED_OFF[0] else self.get_account_state_display()
+
+    @property
+    def shown_state_key(self) -> str:
+        """``shown_state``'s value in SHOWN_STATES: "switched_off", or the workflow state."""
+        return SWITCHED_OFF[0] if not self.is_active and self.account_state in SIGN_IN_STATES else self.account_state
 
     @property
     def can_sign_in(self) -> bool:
@@ -114,6 +127,6 @@ class User(AbstractUser):
 
     @property
     def cannot_sign_in_because(self) -> str:
-        """Why the account cannot sign in, in lower case, as shown beside its name where a caseworker sees who holds a
-        request ("switched off", "dormant (not signed in for too long)"); "" when it can."""
-        return "" if self.can_sign_in else self.shown_state[:1].lower() + self.shown_state[1:]
+        """Why the account cannot sign in, in a word or two (CANNOT_SIGN_IN_MARKS), as shown beside its name where a
+        caseworker sees who holds a request ("switched off", "dormant"); "" when it can."""
+        return "" if self.can_sign_in else CANNOT_SIGN_IN_MARKS[self.shown_state_key]

@@ -16,7 +16,7 @@ from advice_forms.events import CaseworkEvent
 from advice_forms.models import AdviceRequest, RequestState
 from advice_forms.services.due_dates import advice_requests_remind
 from cms.models import AuditEntry
-from portal_pages.models import AccountState, InboxMessage
+from portal_pages.models import SHOWN_STATES, AccountState, InboxMessage, User
 from tests.advice_forms.admin.test_sharing import share_data, share_url
 from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory
@@ -29,8 +29,20 @@ NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 # How each way of not being able to sign in is set, and the words beside the account's name.
 CANNOT_SIGN_IN = {
     "switched off": {"is_active": False},
-    "dormant (not signed in for too long)": {"account_state": AccountState.DORMANT},
+    "dormant": {"account_state": AccountState.DORMANT},
+    "not confirmed": {"account_state": AccountState.PENDING_VERIFICATION, "is_active": False},
+    "not approved": {"account_state": AccountState.AWAITING_APPROVAL, "is_active": False},
 }
+
+
+@pytest.mark.parametrize("state", [value for value, _label in SHOWN_STATES if value != AccountState.ACTIVE])
+def test_the_mark_beside_a_name_is_a_word_or_two_for_every_state_that_cannot_sign_in(state):
+    account = User(display_name="Oakfield SENCO", account_state=state, is_active=True)
+    if state == "switched_off":
+        account.account_state, account.is_active = AccountState.ACTIVE, False
+    assert not account.can_sign_in
+    mark = account.cannot_sign_in_because
+    assert mark and "(" not in mark and "," not in mark and len(mark.split()) <= 2
 
 
 @pytest.fixture
