@@ -57,12 +57,15 @@ def holder_name(account) -> str:
 
 
 def actions_for(user, advice_request) -> dict:
-    """Which actions advice_forms/casework/request_actions.html offers ``user`` on ``advice_request``."""
+    """Which actions advice_forms/casework/request_actions.html offers ``user`` on ``advice_request``: no "Send a
+    reminder" to an account that cannot sign in (``User.can_sign_in``; due_dates refuses the click too). The account
+    is read only where the workflow offers the reminder, as the button's words read it then anyway."""
 
     def may(action):
         return workflow.allows(action, state=advice_request.state, actor=user, account_id=advice_request.account_id)
 
-    return {"may_change_due_date": may(Action.CHANGE_DUE_DATE), "may_remind": may(Action.REMIND_NOW)}
+    may_remind = may(Action.REMIND_NOW) and advice_request.account.can_sign_in
+    return {"may_change_due_date": may(Action.CHANGE_DUE_DATE), "may_remind": may_remind}
 
 
 def _back_url(request, advice_request):

@@ -86,6 +86,47 @@ def test_an_account_that_cannot_sign_in_is_marked_where_its_requests_are_shown(
         assert f"Oakfield SENCO ({how})" in html or f"Oakfield SENCO ({team_account.email}), {how}" in html, where
 
 
+@pytest.mark.parametrize("how", CANNOT_SIGN_IN)
+def test_send_a_reminder_is_not_offered_for_an_account_that_cannot_sign_in(caseworker_client, held, team_account, how):
+    remind_url = reverse("review_queue:remind", args=[held.pk])
+    for where, response in pages_showing(caseworker_client, held).items():
+        assert remind_url in response.content.decode(), where
+    cannot_sign_in(team_account, how)
+    for where, response in pages_showing(caseworker_client, held).items():
+        html = response.content.decode()
+        assert response.status_code == 200 and remind_url not in html and "Send a reminder" not in html, where
+        assert reverse("review_queue:due_date", args=[held.pk]) in html, where  # the due date may still change
+
+
+def test_the_overdue_list_hides_the_reminder_in_as_many_queries(
+    caseworker_client, ersa, caseworker, held, team_account
+):
+    def overdue(count):
+        with time_machine.travel(NOW, tick=False):
+            for _ in range(count):
+                AdviceRequestFactory(
+                    form_version=ersa,
+                    account=ProfessionalFactory(),
+                    child=ChildRecordFactory(coordinator=caseworker),
+                    state=RequestState.IN_PROGRESS,
+                    due_date=timezone.localdate() - datetime.timedelta(days=3),
+                )
+
+    def queries_of_the_list():
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
+            response = caseworker_client.get(reverse("overdue_advice:index"))
+        assert response.status_code == 200
+        return response, len(captured)
+
+    _, one = queries_of_the_list()
+    overdue(3)
+    cannot_sign_in(team_account, "dormant")
+    response, four = queries_of_the_list()
+    html = response.content.decode()
+    assert html.count(">Send a reminder<") == 3 and "Oakfield SENCO (dormant)" in html
+    assert four == one
+
+
 def test_the_review_queue_marks_a_switched_off_account_in_as_many_queries(caseworker_client, ersa, team_account):
     def submitted(count):
         for _ in range(count):
