@@ -348,7 +348,7 @@ def _password_link(account: User) -> str:
     again, or a link to choose a new password; "" when it would send nothing (switched off, dormant)."""
     if account.account_state == AccountState.INVITED:
         return "Send the invitation again"
-    if account.account_state == AccountState.ACTIVE and account.is_active and account.has_usable_password():
+    if account.can_sign_in and account.has_usable_password():
         return "Send a password reset link"
     return ""
 

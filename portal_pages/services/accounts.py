@@ -21,7 +21,7 @@ from cms.services import audit_record
 from portal_pages import otp
 from portal_pages.backends import account_for_address
 from portal_pages.events import AccountEvent
-from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User
+from portal_pages.models import AccountState, JoinRequest, JoinRequestState, Organisation, User, signs_in_q
 from portal_pages.services.address_requests import address_request_queue
 from portal_pages.services.devices import code_accepted_log, device_audit
 from portal_pages.services.emails import absolute_url, email_send, link_email_send
@@ -256,9 +256,9 @@ def accounts_mark_dormant(*, now=None) -> int:
     never locks itself out, and so is an account an administrator switched off (dormant accounts may sign in again,
     so the move would switch it back on). Safe to run twice."""
     cutoff = dormant_cutoff(now)
-    candidates = User.objects.filter(
-        account_state=AccountState.ACTIVE, is_active=True, is_superuser=False, state_changed_at__lt=cutoff
-    ).filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True))
+    candidates = User.objects.filter(signs_in_q(), is_superuser=False, state_changed_at__lt=cutoff).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True)
+    )
     count = 0
     for pk in candidates.order_by("pk").values_list("pk", flat=True).iterator():
         with transaction.atomic():

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
-from portal_pages.models import SIGN_IN_STATES, AccountState, User
+from portal_pages.models import SIGN_IN_STATES, User
 from portal_pages.services.emails import absolute_url, email_send
 
 ACCOUNT_STATE_FIELDS = ["account_state", "state_changed_at", "is_active"]
@@ -78,7 +78,7 @@ def account_active_switched(*, user: User, was_active: bool, actor=None, request
         request=request,
         data={"is_active": user.is_active, "account_state": user.account_state},
     )
-    if user.is_active and user.account_state == AccountState.ACTIVE and not user.is_staff:
+    if user.can_sign_in and not user.is_staff:
         account_active_again_email(user)  # through the outbox, sent once the change is committed
 
 

@@ -15,7 +15,6 @@ from cms.two_factor import device_unconfirmed_recent, qr_code_svg
 from portal_pages import otp
 from portal_pages.access import professional_required
 from portal_pages.forms import AddDeviceForm, EnrolForm
-from portal_pages.models import AccountState
 from portal_pages.services import accounts as account_services
 from portal_pages.services import devices as device_services
 
@@ -65,7 +64,7 @@ def two_factor_setup(request):
         return redirect("portal:sign_in")
     if user.is_staff or user.is_superuser:
         raise PermissionDenied
-    if not user.is_active or user.account_state != AccountState.ACTIVE:
+    if not user.can_sign_in:
         return redirect("portal:sign_in")
     if otp.has_any_device(user):
         return redirect("portal:two_factor_add" if user.is_verified() else "portal:sign_in_code")
