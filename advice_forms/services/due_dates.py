@@ -115,7 +115,7 @@ def advice_request_remind_now(*, advice_request, actor, request=None):
     if not locked.account.can_sign_in:
         raise ValidationError(
             f"No reminder was sent: {locked.account.display_name} cannot sign in "
-            f"({locked.account.cannot_sign_in_because}). Share the form with another team account."
+            f"({locked.account.cannot_sign_in_because}). Share the form with another team account"
         )
     now = timezone.now()
     last = last_reminder_by_hand(locked)

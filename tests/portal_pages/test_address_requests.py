@@ -417,7 +417,9 @@ def _run_twice_and_ask_again(client, path, data, capture):
         (AccountState.INVITED, True, "You have been invited to the SEND portal"),
         # Switched off by an administrator: no email, so none in the outbox to tell a second run the work is done.
         (AccountState.ACTIVE, False, None),
-        (AccountState.AWAITING_APPROVAL, False, None),
+        # Waiting for, or refused, approval: an email that says why no link is sent (since fff0e380).
+        (AccountState.AWAITING_APPROVAL, False, "Your SEND portal password was not reset"),
+        (AccountState.REFUSED, False, "Your SEND portal password was not reset"),
     ],
 )
 def test_a_password_reset_emails_and_audits_once_however_often_its_task_runs(

@@ -158,7 +158,7 @@ def test_a_reminder_to_an_account_that_cannot_sign_in_is_refused_and_nothing_is_
     assert response.status_code == 302
     assert response["Location"] == reverse("child_records:inspect", args=[held.child_id])
     assert messages_of(response) == [
-        f"No reminder was sent: Oakfield SENCO cannot sign in ({how}). Share the form with another team account."
+        f"No reminder was sent: Oakfield SENCO cannot sign in ({how}). Share the form with another team account"
     ]
     assert not InboxMessage.objects.exists() and not mail.outbox
     assert not AuditEntry.objects.filter(action=CaseworkEvent.REQUEST_REMINDED).exists()
