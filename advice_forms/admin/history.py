@@ -31,6 +31,7 @@ from advice_forms.models import (
     ProfessionalContact,
     SubmissionReturn,
 )
+from advice_forms.selectors import return_section_titles
 from advice_forms.templatetags.advice_records import request_marker
 from cms.admin_views import TimeColumn
 from cms.formats import govuk_date
@@ -79,6 +80,16 @@ def _details(entry: AuditEntry, return_reasons: dict[int, str]) -> str:
     return f"{state}. What is needed: {reason}" if reason else state
 
 
+def _return_words(submission_return: SubmissionReturn) -> str:
+    """A return's reason, and the sections it named as needing changes when it named any."""
+    sections = return_section_titles(submission_return)
+    reason = submission_return.reason.rstrip()
+    if not sections:
+        return reason
+    stop = "" if reason.endswith((".", "!", "?")) else "."
+    return f"{reason}{stop} Sections to change: {', '.join(sections)}"
+
+
 def _returned_version(entry: AuditEntry) -> int | None:
     """The id of the submitted version a return's entry names (its data holds that id alone), else None."""
     if entry.action != CaseworkEvent.REQUEST_RETURNED or not isinstance(entry.data, dict):
@@ -113,11 +124,12 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
     labels = dict(CaseworkEvent.choices)
     entries = list(casework.exclude(action__in=NOT_SHOWN).select_related("actor", "target_type"))
     returned = {version for entry in entries if (version := _returned_version(entry)) is not None}
-    return_reasons = dict(
-        SubmissionReturn.objects.filter(submission_id__in=returned, submission__request__child=child).values_list(
-            "submission_id", "reason"
-        )
-    )
+    return_reasons = {
+        submission_return.submission_id: _return_words(submission_return)
+        for submission_return in SubmissionReturn.objects.filter(
+            submission_id__in=returned, submission__request__child=child
+        ).select_related("submission__form_version")
+    }
     rows = [
         (
             entry.created_at,

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from advice_forms.admin.history import child_record_history
 from advice_forms.events import CaseworkEvent
+from advice_forms.form_builder import FormBuilder
 from advice_forms.models import Document
 from advice_forms.services.documents import document_delete
 from advice_forms.services.due_dates import advice_request_due_date_change
@@ -192,3 +193,21 @@ def test_the_child_records_page_links_its_history_in_the_page_and_in_its_actions
     assert "View history" in links  # on the page, beside Edit the record
     assert "History" in links  # in the header's actions menu, beside Edit and Delete
     assert caseworker_client.get(history).status_code == 200
+
+
+def test_a_return_naming_sections_shows_them_on_the_history_after_its_reason(
+    caseworker_client, caseworker, ersa, team_account
+):
+    """The review page named the sections a return asked to change, but the child's history gave the reason alone."""
+    child = ChildRecordFactory(first_name=FIRST, last_name=LAST)
+    shared = advice_request_share(child=child, form_version=ersa, account=team_account, shared_by=caseworker)
+    submission_make(shared, {"school": {"school_name": "Oakfield"}})
+    title = next(section.title for section in FormBuilder.for_version(ersa).sections() if section.key == "school")
+    submission_return(advice_request=shared, actor=caseworker, reason="Add the report", sections=["school"])
+
+    rows = _rows(caseworker_client.get(reverse("child_records:history", args=[child.pk])))
+
+    assert [row[2] for row in rows if row[0] == "Advice returned for more information"] == [
+        "State: Submitted, now Returned for more information. What is needed: Add the report. "
+        f"Sections to change: {title}"
+    ]
