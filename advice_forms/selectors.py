@@ -407,6 +407,16 @@ def coordinator_choices(*, keep=None):
     )
 
 
+def coordinators_to_filter_by():
+    """Who a casework listing's "EHC co-ordinator" filter offers: staff who co-ordinate at least one child, by name,
+    each with ``does_casework``, so one who no longer can is marked in the menu as in the lists."""
+    return (
+        User.objects.filter(Exists(ChildRecord.objects.filter(coordinator=OuterRef("pk"))), is_staff=True)
+        .annotate(does_casework=does_casework("pk"))
+        .order_by("first_name", "last_name", "email")
+    )
+
+
 def school_choices(*, keep=None):
     """The organisations a child may attend: the active schools and settings (not the services that give advice), and
     ``keep`` (an organisation id, the one recorded)."""
@@ -1183,3 +1193,9 @@ def submission_history(advice_request) -> list[dict]:
             row.update(outcome="Accepted", decided_at=accepted.created_at if accepted else None)
         history.append(row)
     return history[::-1]
+
+
+def submission_replaced(submission):
+    """The earlier version a submission replaces (one returned for more information), or None for the first: each
+    submission has a reference of its own, so the receipt and the confirmation page name the one it replaces."""
+    return submission.request.submissions.filter(number__lt=submission.number).order_by("-number").first()

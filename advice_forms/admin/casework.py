@@ -77,6 +77,29 @@ def coordinator_name(name: str, does_casework: bool) -> str:
     return name if does_casework else f"{name} (no longer a caseworker)"
 
 
+def coordinator_label(user) -> str:
+    """A member of staff as a co-ordinator select or filter offers them, marked as the lists mark them (their
+    ``does_casework`` annotated: selectors.coordinator_choices, coordinators_to_filter_by)."""
+    return coordinator_name(str(user), user.does_casework)
+
+
+class CoordinatorChoiceField(forms.ModelChoiceField):
+    """A menu of staff (``does_casework`` annotated), each named as ``coordinator_label`` names them."""
+
+    def label_from_instance(self, obj):
+        return coordinator_label(obj)
+
+
+class CoordinatorFilter(django_filters.ModelChoiceFilter):
+    """A listing's "EHC co-ordinator" filter: who co-ordinates a child, a former caseworker marked so."""
+
+    field_class = CoordinatorChoiceField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "EHC co-ordinator")
+        super().__init__(queryset=lambda request: selectors.coordinators_to_filter_by(), **kwargs)
+
+
 def _coordinator_of_child(child):
     """The child's co-ordinator as one child's pages show it: one query when one is allocated."""
     if child.coordinator is None:
@@ -313,7 +336,7 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         record = self.instance
         typed_date(self.fields["date_of_birth"], example=DATE_OF_BIRTH_EXAMPLE)
         self.fields["coordinator"].queryset = selectors.coordinator_choices(keep=record.coordinator_id)
-        self.fields["coordinator"].label_from_instance = lambda user: coordinator_name(str(user), user.does_casework)
+        self.fields["coordinator"].label_from_instance = coordinator_label
         self.fields["school"].queryset = selectors.school_choices(keep=record.school_id)
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
         empty_choice_words(self.fields["school"], "Select a school or setting")
@@ -327,6 +350,14 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
             )
         for name, message in REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
+
+
+class ChildRecordFilterSet(WagtailFilterSet):
+    coordinator = CoordinatorFilter(field_name="coordinator")
+
+    class Meta:
+        model = ChildRecord
+        fields = ["status", "coordinator"]
 
 
 class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
@@ -351,7 +382,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
         Column("coordinator", label="EHC co-ordinator", accessor=_coordinator_of_record, sort_key="coordinator"),
         "status",
     ]
-    list_filter = ["status", "coordinator"]
+    filterset_class = ChildRecordFilterSet
     search_fields = selectors.CHILD_RECORD_SEARCH_FIELDS
     search_backend_name = None  # plain database filters: children's details stay out of the search index
     form_fields = [
@@ -617,15 +648,9 @@ def _kind_choices():
     return FormKind.choices
 
 
-def _coordinators():
-    return User.objects.filter(is_staff=True, child_records__isnull=False).distinct().order_by("email")
-
-
 class ReviewQueueFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(field_name="form_version__kind", choices=_kind_choices, label="Form kind")
-    coordinator = django_filters.ModelChoiceFilter(
-        field_name="child__coordinator", queryset=lambda request: _coordinators(), label="EHC co-ordinator"
-    )
+    coordinator = CoordinatorFilter(field_name="child__coordinator")
     # Declared, so Wagtail's widget for a model's yes-or-no filter ("All", "Yes", "No") is given by hand: django-filter
     # itself offers "Unknown" for either answer.
     overdue = django_filters.BooleanFilter(
@@ -797,7 +822,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         if not request.user.has_perm("advice_forms.view_advicerequest"):
             return forbidden(request)
         advice_request = self._advice_request(pk)
-        submissions = list(advice_request.submissions.select_related("form_version").order_by("-number"))
+        # Newest first, each with what became of it: the earlier ones' returns (reason, sections) in the same query.
+        history = selectors.submission_history(advice_request)
+        submissions = [row["submission"] for row in history]
         latest = submissions[0] if submissions else None
         previous = submissions[1] if len(submissions) > 1 else None
         summary = _submission_summary(latest) if latest else []
@@ -817,7 +844,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return_sections=selectors.return_section_titles(advice_request.latest_return),
             **changes,
             latest=latest,
-            earlier=submissions[1:],
+            earlier=history[1:],
             summary=summary,
             changed=changed,
             previous=previous,

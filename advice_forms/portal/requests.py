@@ -26,6 +26,7 @@ from advice_forms.selectors import (
     request_records,
     request_task_list,
     submission_history,
+    submission_replaced,
 )
 from advice_forms.services.drafts import (
     DraftNothingTyped,
@@ -265,7 +266,7 @@ def request_confirmation(request, pk, number):
             "advice_request": advice_request,
             "submission": submission,
             "decision": history[submission.number],
-            "replaced": history[submission.number - 1]["submission"] if submission.number - 1 in history else None,
+            "replaced": submission_replaced(submission),
         },
     )
 

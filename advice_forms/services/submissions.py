@@ -10,7 +10,7 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import request_problems, submission_records
+from advice_forms.selectors import request_problems, submission_records, submission_replaced
 from advice_forms.services.documents import (
     document_answers_drop,
     document_submission_file,
@@ -136,12 +136,6 @@ def submission_evidence_record(submission) -> None:
             pk__in=named, advice_request_id=submission.request_id, state=DocumentState.CURRENT, submission=None
         )
         submission.evidence.set(sent)
-
-
-def submission_replaced(submission):
-    """The earlier version a submission replaces (one returned for more information), or None for the first: each
-    submission has a reference of its own, so the receipt and the confirmation page name the one it replaces."""
-    return submission.request.submissions.filter(number__lt=submission.number).order_by("-number").first()
 
 
 def _submission_receipt_send(*, submission, advice_request) -> None:

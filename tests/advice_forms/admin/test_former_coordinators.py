@@ -117,7 +117,9 @@ def test_the_records_list_reads_as_many_queries_whatever_its_coordinators(casewo
         ChildRecordFactory(coordinator=gone)
         no_longer_a_caseworker(gone, "content editor" if n % 2 else "switched off")
     response, four = queries_of_the_list()
-    assert response.content.decode().count(MARK) == 3
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("table tbody").get_text().count(MARK) == 3
+    assert page.select_one("select[name=coordinator]").get_text().count(MARK) == 3  # and its filter's menu
     assert four == one
 
 
@@ -149,3 +151,38 @@ def test_other_caseworkers_deal_with_the_childs_waiting_reports_once_the_coordin
     no_longer_a_caseworker(former, "content editor")
     assert list(selectors.change_reports_waiting(caseworker)) == [report]
     assert selectors.deals_with_child(caseworker, child)
+
+
+def filter_options(client, url, **params):
+    """The options of a listing's "EHC co-ordinator" filter, and the filters shown in force above the list."""
+    page = BeautifulSoup(client.get(url, params).content, "html.parser")
+    options = [" ".join(option.get_text().split()) for option in page.select("select[name=coordinator] option")]
+    in_force = " ".join(" ".join(pill.get_text(" ", strip=True).split()) for pill in page.select(".w-pill"))
+    return options, in_force
+
+
+@pytest.mark.parametrize("how", ["content editor", "switched off"])
+def test_the_coordinator_filters_mark_a_coordinator_who_no_longer_does_casework(
+    caseworker_client, caseworker, former, child, how
+):
+    AdviceRequestFactory(child=child, state=RequestState.SUBMITTED)
+    AdviceRequestFactory(child=ChildRecordFactory(coordinator=caseworker), state=RequestState.SUBMITTED)
+    menus = {"review queue": reverse("review_queue:index"), "records list": reverse("child_records:index")}
+    for where, url in menus.items():
+        options, _ = filter_options(caseworker_client, url)
+        assert "Fran Former" in options and str(caseworker) in options, where
+    no_longer_a_caseworker(former, how)
+    for where, url in menus.items():
+        options, _ = filter_options(caseworker_client, url)
+        assert f"Fran Former {MARK}" in options and str(caseworker) in options, where
+        _, in_force = filter_options(caseworker_client, url, coordinator=former.pk)
+        assert f"Fran Former {MARK}" in in_force, where
+
+
+def test_the_records_list_filter_offers_only_staff_who_coordinate_a_child(caseworker_client, caseworker, former, child):
+    """It offered every member of staff (content editors, portal administrators), who would all read as former
+    caseworkers once marked."""
+    editor = staff_in_group("Content editor", first_name="Eddie", last_name="Editor")
+    options, _ = filter_options(caseworker_client, reverse("child_records:index"))
+    assert "Fran Former" in options
+    assert not any(str(user) in options for user in (editor, caseworker))  # neither co-ordinates a child
