@@ -121,8 +121,8 @@ class OrganisationForm(forms.ModelForm):
         wrong = [domain for domain in domains if not DOMAIN_SHAPE.fullmatch(domain)]
         if wrong:
             raise ValidationError(
-                "Enter each address ending as a domain alone, one a line, like oakfield-primary.example.org (no "
-                "https://, @ or spaces): %(wrong)s is not one",
+                "Enter each email address ending on its own line, like oakfield-primary.example.org, with no "
+                "https://, @ or spaces: %(wrong)s is not one",
                 params={"wrong": ", ".join(f"“{domain}”" for domain in wrong)},
             )
         return "\n".join(dict.fromkeys(domains))
@@ -215,13 +215,14 @@ def _address_refusal(organisation, email, for_user, doing: str = "inviting someo
     where = f"(Accounts, then Organisations, then {organisation.name})"
     may_add = for_user is not None and for_user.has_perm("portal_pages.change_organisation")
     if not organisation.domains:
-        add = "Add its address ending" if may_add else "Ask a portal administrator to add its address ending"
+        ending = "its email address ending"
+        add = f"Add {ending}" if may_add else f"Ask a portal administrator to add {ending}"
         return f"{organisation.name} has no email address endings yet. {add} {where} before {doing}"
     if email and not organisation.allows_email(email):
         add = "add it to the organisation first" if may_add else "ask a portal administrator to add it first"
         return (
             f"The address must end with @{' or @'.join(organisation.domains)}. If this organisation also uses "
-            f"another address ending, {add} {where}"
+            f"another email address ending, {add} {where}"
         )
     return ""
 
@@ -804,7 +805,7 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
 # What an entry's data leads with (a device's kind before its id, a group's name before its permissions), and the
 # words of a key that its own do not say well.
 AUDIT_DATA_FIRST = ("device_kind", "group")
-AUDIT_DATA_WORDS = {"is_superuser": "Superuser"}
+AUDIT_DATA_WORDS = {"is_superuser": "Superuser", "email_domain": "Email address ending"}
 
 
 def _data_value_words(value) -> str:

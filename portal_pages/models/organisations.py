@@ -22,9 +22,11 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    # Domains, named "email address endings" wherever the admin shows them: the words its administrators know.
     email_domains = models.TextField(
+        "email address endings",
         blank=True,
-        help_text="The email domains its accounts may use, one a line, e.g. oakfield-primary.example.org.",
+        help_text="Put each on its own line. For example, oakfield-primary.example.org",
     )
     is_active = models.BooleanField(
         "active", default=True, help_text="Only active organisations can be chosen when registering."

@@ -1,8 +1,8 @@
 """The advice loop as a new school meets it, walked whole in one Chromium, with axe on every page it visits.
 
 The council imports its schools from GIAS. A speech and language service that is not listed asks to join, confirms its
-address and waits; a portal administrator approves it, and gives an imported school its email domain. That school's
-SENCO registers at its address (no approval), confirms it from the email, signs in and sets up an authenticator
+address and waits; a portal administrator approves it, and gives an imported school its email address ending. That
+school's SENCO registers at its address (no approval), confirms it from the email, signs in and sets up an authenticator
 (the code computed from the key the page shows). A caseworker shares a form with the school in the admin. The SENCO
 fills part of it, opens the preview PDF (the typed text is in it), completes and submits it; the caseworker returns
 it with a reason; the SENCO reads the reason, changes an answer and submits again, then adds a supporting document
@@ -139,7 +139,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
     assert User.objects.get(email="slt@kestrelford-slt.example.org").account_state == AccountState.AWAITING_APPROVAL
     service.context.close()
 
-    # A portal administrator approves it, then gives the imported school its email domain.
+    # A portal administrator approves it, then gives the imported school its email address ending.
     admin = walk.watch(staff_page(new_page, live_server, staff_in_group("Portal administrator")))
     admin.goto(base + "/admin/accounts/requests-to-join/")
     walk.check(admin, "Admin: requests to join")
@@ -155,7 +155,7 @@ def test_a_new_school_walks_the_loop_from_import_to_acceptance(
 
     admin.goto(base + f"/admin/organisation/edit/{Organisation.objects.get(name=SCHOOL).pk}/")
     walk.check(admin, "Admin: edit an organisation")
-    admin.get_by_label("Email domains").fill(SCHOOL_DOMAIN)
+    admin.get_by_label("Email address endings").fill(SCHOOL_DOMAIN)
     admin.get_by_role("button", name="Save").click()
     admin.locator(".messages .success").wait_for()
     assert Organisation.objects.get(name=SCHOOL).domains == [SCHOOL_DOMAIN]

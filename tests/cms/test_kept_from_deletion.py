@@ -164,11 +164,11 @@ def test_an_account_nothing_keeps_is_still_deleted_and_the_deletion_is_audited(
     written = f"{entry.data} {entry.reason} {entry.from_state} {entry.to_state}"
     assert account.email.partition("@")[0] not in written and "Morwenna" not in written and "Tallis" not in written
     # The audit log lists it as "Account <id>", as Wagtail's history below names it (not "User <id>"), and its page
-    # shows the domain.
+    # shows its email address ending.
     listing = verified_admin_client.get(reverse("audit_log:index"), {"action": AccountEvent.DELETED})
     assert listing.status_code == 200 and f"Account {account.pk}" in listing.content.decode()
     inspect = verified_admin_client.get(reverse("audit_log:inspect", args=[entry.pk])).content.decode()
-    assert (f"Email domain: {domain}" in inspect) is team and f"Account {account.pk}" in inspect
+    assert (f"Email address ending: {domain}" in inspect) is team and f"Account {account.pk}" in inspect
     assert f"User {account.pk}" not in listing.content.decode() + inspect
     # Wagtail's own history of the account, which it labels with the account's name, keeps it no more.
     history = ModelLogEntry.objects.filter(object_id=str(account.pk), content_type__model="user")

@@ -38,8 +38,8 @@ def test_a_move_to_an_organisation_whose_endings_do_not_take_the_address_is_refu
     assert wrenfield_account.organisation == wrenfield and _moves(wrenfield_account) == []
     field = BeautifulSoup(response.content, "html.parser").select_one("[data-field-wrapper]:has(#id_organisation)")
     assert (
-        "The address must end with @oakfield-primary.example.org. If this organisation also uses another address "
-        "ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)"
+        "The address must end with @oakfield-primary.example.org. If this organisation also uses another email "
+        "address ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)"
     ) in " ".join(field.get_text().split())
 
 

@@ -98,8 +98,9 @@ def test_invitation_set_password_enrol_dashboard(client, organisation):
         ("someone@gmail.com", "Use the organisation&#x27;s generic work address, not a personal one"),
         (
             "senco@elsewhere.example.org",
-            "The address must end with @oakfield-primary.example.org. If this organisation also uses another address "
-            "ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)",
+            "The address must end with @oakfield-primary.example.org. If this organisation also uses another email "
+            "address ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary "
+            "School)",
         ),
     ],
 )
@@ -125,7 +126,7 @@ def test_an_organisation_without_address_endings_takes_no_invitation_until_the_a
     page = BeautifulSoup(response.content, "html.parser")
     beside_organisation = page.find(id="id_organisation").find_parent(attrs={"data-field-wrapper": True})
     assert (
-        "Heronsgate Academy has no email address endings yet. Add its address ending (Accounts, then "
+        "Heronsgate Academy has no email address endings yet. Add its email address ending (Accounts, then "
         "Organisations, then Heronsgate Academy) before inviting someone to it"
     ) in beside_organisation.get_text(" ", strip=True)
     assert "must end with @" not in page.get_text()
@@ -145,8 +146,8 @@ def test_a_caseworker_is_told_to_ask_a_portal_administrator_for_an_address_endin
     no_endings = _invitation_refused_text(caseworker_client, school, "a@heronsgate.example.org")
     another_ending = _invitation_refused_text(caseworker_client, organisation, "a@elsewhere.example.org")
 
-    assert "Ask a portal administrator to add its address ending (Accounts, then Organisations" in no_endings
-    assert "another address ending, ask a portal administrator to add it first" in another_ending
+    assert "Ask a portal administrator to add its email address ending (Accounts, then Organisations" in no_endings
+    assert "another email address ending, ask a portal administrator to add it first" in another_ending
 
 
 def test_admin_reset_of_devices_forces_enrolment_at_next_sign_in(client, professional):
