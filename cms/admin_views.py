@@ -42,7 +42,7 @@ from cms.document_accessibility import document_accessibility_message
 from cms.formats import govuk_date, govuk_datetime, govuk_waited
 from cms.logs import scrub_text
 from cms.models import EmailNotification
-from cms.outbox import Retry, email_notification_retry
+from cms.outbox import Retry, RetryRefused, email_notification_retry, email_notification_retry_refused
 from cms.page_links import pages_with_broken_links
 from cms.permissions import superusers_only
 from cms.selectors import (
@@ -534,6 +534,12 @@ class EmailsNotSentReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, Templ
 
 
 _EMAIL_LIST_SALT = "cms.admin_views.emails_not_sent"
+# How long a shown list's "Try again now" may be used: a page left open for longer tries nothing.
+EMAIL_LIST_MAX_AGE = datetime.timedelta(days=1)
+EMAIL_LIST_OUT_OF_DATE = (
+    "This list was out of date, so nothing was queued. Check the email is still listed below and choose Try again "
+    "now once more"
+)
 
 
 def _email_list_token() -> str:
@@ -544,14 +550,22 @@ def _email_list_token() -> str:
     return signing.dumps(shown, salt=_EMAIL_LIST_SALT)
 
 
-def _email_list_token_read(token: str) -> tuple[str, datetime.datetime] | None:
-    """(the form's random token, when the list was shown) of a token ``_email_list_token`` made; None for any other."""
+def _email_list_token_read(token: str) -> tuple[str, datetime.datetime | None, RetryRefused | None]:
+    """(the form's random token, when the list was shown, None) of a token ``_email_list_token`` made at most
+    ``EMAIL_LIST_MAX_AGE`` ago; of an older one, when it was shown and OUT_OF_DATE (it still tells an email sent since
+    from one never listed); ("", None, NOT_THE_LISTS) of any other."""
+    refused = None
     try:
-        shown = signing.loads(token, salt=_EMAIL_LIST_SALT)
+        try:
+            shown = signing.loads(token, salt=_EMAIL_LIST_SALT, max_age=EMAIL_LIST_MAX_AGE)
+        except signing.SignatureExpired:
+            shown, refused = signing.loads(token, salt=_EMAIL_LIST_SALT), RetryRefused.OUT_OF_DATE
         form, shown_at = shown["form"], datetime.datetime.fromisoformat(shown["shown"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    return (form, shown_at) if isinstance(form, str) and _TOKEN.fullmatch(form) else None
+        return "", None, RetryRefused.NOT_THE_LISTS
+    if not (isinstance(form, str) and _TOKEN.fullmatch(form)):
+        return "", None, RetryRefused.NOT_THE_LISTS
+    return form, shown_at, refused
 
 
 def email_retry(request, notification_id):
@@ -559,14 +573,19 @@ def email_retry(request, notification_id):
     it was, with a banner saying what was done. Refused before the id is looked up to anyone not allowed the report;
     then only an email the list shows the user now, or showed when its form was made and has been sent since
     (``emails_listed_since``), is found: any other id (sent before, or one whose address the user may not see) is a
-    404, and the banner for one sent since names no address."""
+    404, and the banner for one sent since names no address. A list shown more than ``EMAIL_LIST_MAX_AGE`` ago tries
+    nothing and says it is out of date. Each refusal, the 404 or the list out of date, is audited by the ids alone."""
     if not may_see_emails_not_sent(request.user):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    read = _email_list_token_read(request.POST.get("token", ""))
-    form_token, shown_at = read or ("", None)
-    notification = get_object_or_404(emails_listed_since(user=request.user, shown_at=shown_at), pk=notification_id)
+    form_token, shown_at, refused = _email_list_token_read(request.POST.get("token", ""))
+    notification = emails_listed_since(user=request.user, shown_at=shown_at).filter(pk=notification_id).first()
+    if notification is None:
+        email_notification_retry_refused(
+            notification_id=notification_id, why=RetryRefused.NOT_LISTED, actor=request.user, request=request
+        )
+        raise Http404
     back = reverse("cms_emails_not_sent")
     state = request.POST.get("state", "")
     page = list_number(request.POST.get(PAGE_PARAM), lowest=1, highest=10**9)
@@ -576,8 +595,11 @@ def email_retry(request, notification_id):
         if part
     )
     back = f"{back}?{query}#email-{notification.pk}" if query else f"{back}#email-{notification.pk}"
-    if read is None:
-        messages.error(request, "The page had expired, so nothing was queued: choose Try again now once more.")
+    if refused:
+        email_notification_retry_refused(
+            notification_id=notification.pk, why=refused, actor=request.user, request=request
+        )
+        messages.error(request, EMAIL_LIST_OUT_OF_DATE)
         return redirect(back)
     done = email_notification_retry(
         notification_id=notification.pk, form_token=form_token, actor=request.user, request=request

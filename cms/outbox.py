@@ -4,7 +4,7 @@ at the next minute's sweep."""
 
 import enum
 
-from django.db import transaction
+from django.db import models, transaction
 
 from cms.events import SiteEvent
 from cms.models import AuditEntry, EmailNotification
@@ -16,6 +16,14 @@ class Retry(enum.StrEnum):
     QUEUED_ALREADY = "queued_already"  # this form was posted before (a double click): nothing more queued
     SENT = "sent"  # sent since the list was read
     GIVEN_UP = "given_up"  # its body is blank: there is nothing to send
+
+
+class RetryRefused(models.TextChoices):
+    """Why a "Try again now" was refused, as its audit entry keeps it."""
+
+    NOT_LISTED = "not_listed", "Not on their list"
+    OUT_OF_DATE = "out_of_date", "Their list was out of date"
+    NOT_THE_LISTS = "not_the_lists", "The form did not come from their list"
 
 
 def email_notification_retry(*, notification_id: int, form_token: str, actor, request=None) -> Retry:
@@ -43,3 +51,15 @@ def email_notification_retry(*, notification_id: int, form_token: str, actor, re
         )
         transaction.on_commit(lambda: email_notification_enqueue(notification.pk))
     return Retry.QUEUED
+
+
+def email_notification_retry_refused(*, notification_id: int, why: RetryRefused, actor, request=None) -> None:
+    """Audit a "Try again now" refused (an id the list did not show, or a list out of date) by the ids alone: the
+    email's, which may not exist or be one ``actor`` may not see, and never its address."""
+    audit_record(
+        action=SiteEvent.EMAIL_RETRY_REFUSED,
+        actor=actor,
+        target=EmailNotification(pk=notification_id),
+        request=request,
+        data={"refused": why.value},
+    )

@@ -61,6 +61,7 @@ from cms.models import (
     audit_state_labels,
     audit_target_reference,
 )
+from cms.outbox import RetryRefused
 from cms.permissions import NotFoundWithoutPermissionMixin
 from cms.selectors import EMAILS_NOT_SENT_ADDRESSES_HOOK
 from portal_pages import admin_views
@@ -857,10 +858,15 @@ class AuditEntryInspectView(NotFoundWithoutPermissionMixin, generic.InspectView)
         return self.object.who  # "The portal", not "None"
 
     def get_data_display_value(self):
-        """The entry's data in words (``audit_data_lines``), a device's kind in its words ("Authenticator app")."""
+        """The entry's data in words (``audit_data_lines``), a device's kind in its words ("Authenticator app"), and why
+        a try of an email was refused ("Their list was out of date")."""
         if not isinstance(self.object.data, dict):
             return self.object.data
-        labels = {"device_kind": dict(DeviceKind.choices).get, "account_state": self.object.state_label}
+        labels = {
+            "device_kind": dict(DeviceKind.choices).get,
+            "account_state": self.object.state_label,
+            "refused": dict(RetryRefused.choices).get,
+        }
         return linebreaksbr("\n".join(audit_data_lines(self.object.data, labels))) or "-"
 
     def get_object(self, queryset=None):

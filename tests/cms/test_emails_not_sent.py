@@ -9,6 +9,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Task
 
-from cms.admin_views import task_error_words
+from cms.admin_views import EMAIL_LIST_MAX_AGE, EMAIL_LIST_OUT_OF_DATE, _email_list_token, task_error_words
 from cms.events import SiteEvent
 from cms.models import AuditEntry, EmailNotification
 from cms.outbox import email_notification_retry
@@ -334,7 +335,64 @@ def test_a_token_not_made_by_the_list_is_refused(administrator_client, queued):
     response = administrator_client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": forged}, follow=True)
 
     assert not queued.called
-    assert _said(response) == ["The page had expired, so nothing was queued: choose Try again now once more."]
+    assert _said(response) == [EMAIL_LIST_OUT_OF_DATE]
+    assert _refusals() == [(str(waiting.pk), {"refused": "not_the_lists"})]
+
+
+def _refusals():
+    return [(e.target_id, e.data) for e in AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRY_REFUSED)]
+
+
+def test_a_list_shown_more_than_a_day_ago_tries_nothing_says_so_and_is_audited_by_ids_only(
+    administrator_client, requests_commit, queued
+):
+    """A page left open for weeks still tried its emails: its token said when the list was shown, but had no age."""
+    waiting = _email("waiting", to="waiting@school.example.org")
+    url = reverse("cms_email_retry", args=[waiting.pk])
+    with time_machine.travel(timezone.now() - EMAIL_LIST_MAX_AGE - timedelta(minutes=1)):
+        day_old = _email_list_token()
+    with time_machine.travel(timezone.now() - EMAIL_LIST_MAX_AGE + timedelta(minutes=1)):
+        nearly_day_old = _email_list_token()
+
+    refused = administrator_client.post(url, {"token": day_old, "state": "pending"}, follow=True)
+
+    assert not queued.called
+    assert refused.redirect_chain[0][0] == f"{REPORT}?state=pending#email-{waiting.pk}"
+    assert _said(refused) == [
+        "This list was out of date, so nothing was queued. Check the email is still listed below and choose Try "
+        "again now once more"
+    ]
+    (entry,) = AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRY_REFUSED)
+    assert entry.actor.groups.filter(name="Portal administrator").exists()
+    assert (entry.target_type, entry.target_id) == (
+        ContentType.objects.get_for_model(EmailNotification),
+        str(waiting.pk),
+    )
+    assert entry.data == {"refused": "out_of_date"} and entry.reason == ""
+    assert not AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED).exists()
+    # A list shown less than a day ago still tries it.
+    administrator_client.post(url, {"token": nearly_day_old})
+    assert queued.call_count == 1 and AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRIED).count() == 1
+
+
+def test_a_try_of_an_email_the_list_did_not_show_is_a_404_audited_by_ids_only(administrator_client, queued):
+    sent = _email("sent-yesterday", to="sent@school.example.org", hours_ago=26)
+    _sent(sent, hours_ago=25)
+    staff = _email("staff", to="caseworker@council.example.org", team=False)  # the superuser's list alone shows it
+    _email("waiting", to="waiting@school.example.org")  # its form carries the list's token
+    token = _token(administrator_client)
+
+    for pk in (sent.pk, staff.pk, 999999):
+        assert administrator_client.post(reverse("cms_email_retry", args=[pk]), {"token": token}).status_code == 404
+
+    assert not queued.called
+    assert _refusals() == [(str(pk), {"refused": "not_listed"}) for pk in (999999, staff.pk, sent.pk)]
+    written = " ".join(f"{e.data} {e.reason}" for e in AuditEntry.objects.all())
+    assert "school.example.org" not in written and "council.example.org" not in written
+    # The log says why in words.
+    entry = AuditEntry.objects.filter(action=SiteEvent.EMAIL_RETRY_REFUSED).first()
+    inspect = administrator_client.get(reverse("audit_log:inspect", args=[entry.pk])).content.decode()
+    assert "Refused: Not on their list" in inspect and "Email not tried again: refused" in inspect
 
 
 # --- Whose emails ------------------------------------------------------------------------------------------------
@@ -387,7 +445,7 @@ def test_a_post_without_the_forms_token_queues_nothing(administrator_client, que
     response = administrator_client.post(reverse("cms_email_retry", args=[waiting.pk]), {"token": "x"}, follow=True)
 
     assert not queued.called
-    assert _said(response) == ["The page had expired, so nothing was queued: choose Try again now once more."]
+    assert _said(response) == [EMAIL_LIST_OUT_OF_DATE]
 
 
 def test_try_again_now_answers_only_a_post(administrator_client, queued):
