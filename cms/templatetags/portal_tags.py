@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail import hooks
+from wagtail.admin.templatetags.wagtailadmin_tags import formattedfield
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -172,6 +173,19 @@ def with_heading_levels(body):
 def error_for(message, field_id):
     """One message as the error summary's list: a link to the field that shows it (none when there is no message)."""
     return [(f"#{field_id}", message)] if message else []
+
+
+@register.inclusion_tag("wagtailadmin/shared/formatted_field.html")
+def admin_field(field):
+    """Wagtail's ``formattedfield`` with the field's error messages in an element its input names: with Django 5.2 the
+    input named an id (``id_password_error``) that Wagtail's markup does not carry, or, with a hint, named the hint
+    alone. Its ``aria-describedby`` names the hint and the errors that are on the page, and nothing when neither is."""
+    error_id = f"{field.auto_id}-error"
+    described = [f"{field.id_for_label}-helptext"] if field.help_text else []
+    if field.errors:
+        described.append(error_id)
+    rendered = field.as_widget(attrs={"aria-describedby": " ".join(described)} if described else None)
+    return formattedfield(field=field, rendered_field=rendered, error_message_id=error_id)
 
 
 @register.filter

@@ -291,7 +291,8 @@ SIGN_OUT_BUTTON = (
 
 def test_our_code_page_is_upstreams_without_its_banner():
     """cms/templates/wagtail_2fa/otp_form_v6.html is a copy of wagtail-2fa's page less the "Invalid code" banner, with
-    the error summary, "Error: " in a refused page's title, and no positive tabindex on its buttons. When upstream
+    the error summary, "Error: " in a refused page's title, no positive tabindex on its buttons, no empty list of
+    messages and a code box that names in aria-describedby only what is on the page. When upstream
     changes its page, this fails: copy it again and make the same changes, or drop ours if upstream now shows errors
     beside the field and its own summary."""
     import difflib
@@ -308,19 +309,33 @@ def test_our_code_page_is_upstreams_without_its_banner():
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert [line[0] + line[1:].strip() for line in changed] == [
+        "-{% load i18n wagtailadmin_tags %}",
+        '-{% block titletag %}{% trans "Sign in" %}{% endblock %}',
         '+{% comment %}wagtail-2fa 1.8.0\'s code page (cms.wagtail_2fa_compat), without its "Invalid code" banner: '
         'the form says what is wrong beside the field, and a page sent back has "Error: " in its title and the error '
         "summary, which takes focus. Its buttons have no tabindex: upstream's 3 and 4 put them before the skip link "
-        "and the code box.{% endcomment %}",
-        '-{% block titletag %}{% trans "Sign in" %}{% endblock %}',
+        "and the code box. No empty list of messages, and the code box names in aria-describedby only what is on the "
+        "page (admin_field).{% endcomment %}",
+        "+{% load i18n wagtailadmin_tags portal_tags %}",
         '+{% block titletag %}{% if form.errors %}Error: {% endif %}{% trans "Sign in" %}{% endblock %}',
+        '-<div class="messages" role="status">',
+        "-{# Always show messages div so it can be appended to by JS #}",
         "-{% if messages or form.errors %}",
         "+{% if messages %}",
+        '+<div class="messages" role="status">',
         "-{% if form.errors %}",
         '-<li class="error">{% blocktrans %}Invalid code{% endblocktrans %}</li>',
         "-{% endif %}",
+        "-{% endif %}",
+        "-</div>",
+        "+</div>",
+        "+{% endif %}",
         "-{% block above_login %}{% endblock %}",
         '+{% block above_login %}{% include "cms/admin/includes/error_summary.html" %}{% endblock %}',
+        "-{% formattedfield field=form.otp_token %}",
+        "+{% admin_field form.otp_token %}",
+        "-{% formattedfield field=field %}",
+        "+{% admin_field field %}",
         '-<button type="submit" class="button button-longrunning" tabindex="3" ' + SIGN_IN_BUTTON,
         '+<button type="submit" class="button button-longrunning" ' + SIGN_IN_BUTTON,
         "-" + SIGN_OUT_BUTTON + ' tabindex="4">',
