@@ -51,6 +51,7 @@ from cms.admin_views import (
 )
 from cms.form_fields import TypedDateInput, empty_choice_words, typed_date_read
 from cms.formats import govuk_datetime
+from cms.forms import SummaryTakesFocusMixin
 from cms.models import (
     AUDIT_EVENTS_HOOK,
     AUDIT_STATES_HOOK,
@@ -228,7 +229,7 @@ def _address_refusal(organisation, email, for_user, doing: str = "inviting someo
     return ""
 
 
-class TeamAccountEditForm(WagtailAdminModelForm):
+class TeamAccountEditForm(SummaryTakesFocusMixin, WagtailAdminModelForm):
     """An account that belongs to an organisation keeps one. An account waiting for a decision on its request to
     join has neither Organisation nor Active here: the decision, in Requests to join, links the organisation and
     lets it sign in, once (set here, the list named one organisation while the request still named another)."""
@@ -304,9 +305,11 @@ def _account_actions(request_user, account, back: str = "") -> list[MenuItem]:
 class TeamAccountEditView(
     TeamAccountsOnlyMixin, UnchangedSaveMixin, admin_views.ActiveSwitchAuditedMixin, generic.EditView
 ):
-    """Says which account this is and where it is in its life above the form, with its actions in the header."""
+    """Says which account this is and where it is in its life above the form, with its actions in the header. A
+    refused save shows the GOV.UK error summary (its template), not Wagtail's banner as well."""
 
     page_title = "Edit team account"
+    error_message = None
 
     def save_instance(self):
         """A move to another organisation is audited (ids only) beside Wagtail's own "Edited", which names no field."""

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 
 from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
+from tests.cms.test_admin_sign_in_errors import described_by_ids_missing
 from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,38 @@ def test_a_move_to_an_organisation_whose_endings_do_not_take_the_address_is_refu
         "The address must end with @oakfield-primary.example.org. If this organisation also uses another email "
         "address ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)"
     ) in " ".join(field.get_text().split())
+
+
+def test_a_refused_save_has_an_error_title_a_summary_that_takes_focus_and_the_message_beside_the_field(
+    administrator_client, wrenfield_account, organisation
+):
+    """The edit page kept Wagtail's pattern: no "Error: " in its title and a banner saying only that the team account
+    could not be saved. It follows the GOV.UK pattern of the admin's sign-in pages."""
+    url = f"/admin/team_accounts/edit/{wrenfield_account.pk}/"
+    shown = BeautifulSoup(administrator_client.get(url).content, "html.parser")
+    page = BeautifulSoup(_edit(administrator_client, wrenfield_account, organisation).content, "html.parser")
+
+    words = (
+        "The address must end with @oakfield-primary.example.org. If this organisation also uses another email "
+        "address ending, add it to the organisation first (Accounts, then Organisations, then Oakfield Primary School)"
+    )
+    assert page.title.get_text().startswith(f"Error: Edit team account: {wrenfield_account.email} - ")
+    summary = page.select_one('[role="alert"]')
+    assert " ".join(summary.h2.get_text().split()) == "There is a problem"
+    assert [(a["href"], " ".join(a.get_text().split())) for a in summary.select("a")] == [("#id_organisation", words)]
+    assert page.select("[autofocus]") == [summary] and summary["tabindex"] == "-1"
+    assert summary.find_next("form", id="w-editor-form") is not None  # above the form
+    beside = page.select_one("[data-field-wrapper]:has(#id_organisation) .error-message")
+    assert " ".join(beside.get_text().split()) == words
+    assert "could not be saved" not in page.get_text()
+    # The box names its hint and its error, each on the page.
+    assert page.select_one("#id_organisation")["aria-describedby"].split() == [
+        "id_organisation-helptext",
+        "id_organisation-error",
+    ]
+    assert described_by_ids_missing(page) == [] and described_by_ids_missing(shown) == []
+    # As first shown: no error in the title, no summary.
+    assert not shown.title.get_text().startswith("Error") and shown.select('[role="alert"]') == []
 
 
 def test_the_invitation_form_refuses_with_the_same_words(administrator_client, organisation):
