@@ -27,6 +27,7 @@ class CaseworkEvent(models.TextChoices):
     DOCUMENT_DELETED = "document.deleted", "Document deleted by a caseworker"
     DOCUMENT_AVAILABILITY = "document.availability_changed", "Document availability changed"
     DOCUMENT_ACCESS_REQUESTED = "document.access_requested", "Access to a document asked for"
+    DOCUMENT_ACCESS_REFUSED = "document.access_refused", "Access to a document refused"
     OUTCOME_ADDED = "outcome.added", "Outcome added"
     OUTCOME_EDITED = "outcome.edited", "Outcome edited"
     OUTCOME_STALE_EDIT_REFUSED = "outcome.stale_edit_refused", "Outcome edit from a stale copy refused"

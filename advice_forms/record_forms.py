@@ -231,6 +231,18 @@ class ReasonForm(GovukErrorsMixin, forms.Form):
     )
 
 
+class AccessRefusalForm(GovukErrorsMixin, forms.Form):
+    error_subjects = {"reason": "The reason"}
+
+    reason = GovukTextField(
+        label="Why are you not giving them access?",
+        help_text="The team account reads this in its portal inbox. Write it in plain words and do not name the child",
+        max_length=500,
+        widget=_area(rows=3),
+        error_messages={"required": "Enter why you are not giving them access"},
+    )
+
+
 class CompleteMarkerField(forms.CharField):
     """A hidden field that the page always writes with its value, whatever was posted: a form whose every box may
     be left unticked posts it last, so its absence says the post lost its body (or its end) on the way."""

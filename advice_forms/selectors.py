@@ -878,13 +878,11 @@ def own_upload_for_request(advice_request, pk):
     )
 
 
-def access_requested_ids(account, document_ids) -> set:
-    """The ids, among ``document_ids``, of the documents the account asked for access to and is still waiting on."""
-    return set(
-        AccessRequest.objects.filter(
-            account=account, resolved_at__isnull=True, document__in=list(document_ids)
-        ).values_list("document_id", flat=True)
-    )
+def access_request_states(account, document_ids) -> dict:
+    """The state of the account's latest request for access to each document among ``document_ids`` it asked for
+    (AccessRequestState: waiting, granted or refused), by the document's id; one query."""
+    latest = AccessRequest.objects.filter(account=account, document__in=list(document_ids)).order_by("created_at", "pk")
+    return dict(latest.values_list("document_id", "state"))
 
 
 def current_outcomes(child, *, through=None):

@@ -478,7 +478,7 @@ FILLS = [
     ("review_queue:submission_pdf", {"pk": "submission"}),
     ("review_queue:*", {"pk": "request_b"}),
     ("child_records:*", {"pk": "child"}),
-    ("casework_*", {"child_id": "child", "document_id": "document", "outcome_id": "outcome"}),
+    ("casework_*", {"child_id": "child", "document_id": "document", "outcome_id": "outcome", "access_id": "access"}),
     ("organisation:*", {"pk": "organisation_b"}),
     ("team_accounts:*", {"pk": "team_b"}),
     ("audit_log:*", {"pk": "audit_entry"}),
@@ -581,7 +581,7 @@ def _staff(group_name):
 def matrix_data(home_page, superuser):
     """One data set for a whole role: two team accounts (B owns every record), a user of each staff role, a
     second superuser (the "someone else" of staff screens), and a page, an image, a document and a form."""
-    from advice_forms.models import DropdownList, FormDefinition
+    from advice_forms.models import AccessRequest, DropdownList, FormDefinition
 
     help_page = HelpPageFactory(parent=home_page)
     help_page.save_revision().publish()
@@ -664,6 +664,9 @@ def matrix_data(home_page, superuser):
         "step": "about",
         "document": document.pk,
         "outcome": outcome.pk,
+        "access": AccessRequest.objects.create(
+            document=document, account=ProfessionalFactory(organisation=OrganisationFactory()), advice_request=request_b
+        ).pk,
         "contact": contact.pk,
         "inbox_message": inbox_message.pk,
         "submission": submission.pk,

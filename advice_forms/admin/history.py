@@ -9,7 +9,9 @@ documents, outcomes, professional contacts and contributions added, changed, wit
 each opening writes one, and they would bury what changed. No row names the child, nor carries words typed about the
 child (a document's title, an outcome's or a contact's words may name the child): the record is "This child record",
 a request its form and number, as its pages' titles call it, and any other item its kind, its id and the request it
-came through ("Document 12, ERSA – request 7"). The one exception is a return's row, which gives what the caseworker
+came through ("Document 12, ERSA – request 7"); advice submitted or accepted, and a submission's filed PDF, add the
+submission's reference ("ERSA – request 7, reference KBC-ERSA-…"), as the Documents page's title of that PDF does.
+The one exception is a return's row, which gives what the caseworker
 asked for (what the professional reads at the top of the request), read from the return itself (SubmissionReturn):
 its audit entry names the version returned by id only."""
 
@@ -29,6 +31,7 @@ from advice_forms.models import (
     Document,
     Outcome,
     ProfessionalContact,
+    Submission,
     SubmissionReturn,
 )
 from advice_forms.selectors import return_section_titles
@@ -98,23 +101,48 @@ def _returned_version(entry: AuditEntry) -> int | None:
     return version if isinstance(version, int) else None
 
 
-def _item_words(kind: str, pk, request: AdviceRequest | None) -> str:
+def _item_words(kind: str, pk, request: AdviceRequest | None, reference: str | None = None) -> str:
     """An item of the child's, named without its words: "Outcome 5, ERSA – request 7" ("Document 12" alone for one
-    the SEND service filed with no request)."""
-    return f"{kind} {pk}, {request_marker(request)}" if request else f"{kind} {pk}"
+    the SEND service filed with no request), and a submission's filed PDF with its reference."""
+    words = f"{kind} {pk}, {request_marker(request)}" if request else f"{kind} {pk}"
+    return f"{words}, reference {reference}" if reference else words
+
+
+def _advice_item(entry: AuditEntry, item: str, references: dict, latest: dict) -> str:
+    """The item of an entry: advice submitted names the version it made (its entry's data holds the version's id) and
+    advice accepted the request's latest version, the one accepted (no version follows an acceptance), each by its
+    reference."""
+    reference = None
+    if entry.action == CaseworkEvent.REQUEST_SUBMITTED and isinstance(entry.data, dict):
+        reference = references.get(entry.data.get("submission"))
+    elif entry.action == CaseworkEvent.REQUEST_ACCEPTED:
+        reference = latest.get(entry.target_id)
+    return f"{item}, reference {reference}" if reference else item
 
 
 def child_record_history(child: ChildRecord) -> list[HistoryRow]:
-    """Every row of ``child``'s History tab, newest first. A query for each kind of item, one for the audit entries
-    and one for the reasons of the returns among them, however many there are."""
+    """Every row of ``child``'s History tab, newest first. A query for each kind of item, one for the references of
+    the child's submissions, one for the audit entries and one for the reasons of the returns among them, however
+    many there are."""
     requests = {str(ar.pk): ar for ar in AdviceRequest.objects.filter(child=child).select_related("form_version")}
+    references, latest = {}, {}
+    for pk, request_id, reference in (
+        Submission.objects.filter(request__child=child)
+        .order_by("request_id", "number")
+        .values_list("pk", "request_id", "reference")
+    ):
+        references[pk] = latest[str(request_id)] = reference
     items = {
         ContentType.objects.get_for_model(AdviceRequest).pk: {pk: request_marker(ar) for pk, ar in requests.items()}
     }
     for model, kind, child_path in ITEM_KINDS:
+        filed = ("submission_id",) if model is Document else ()  # a submission's PDF
+        rows = model.objects.filter(**{child_path: child}).values_list("pk", "advice_request_id", *filed)
         items[ContentType.objects.get_for_model(model).pk] = {
-            str(pk): _item_words(kind, pk, requests.get(str(request_id)))
-            for pk, request_id in model.objects.filter(**{child_path: child}).values_list("pk", "advice_request_id")
+            str(pk): _item_words(
+                kind, pk, requests.get(str(request_id)), references.get(submission[0] if submission else None)
+            )
+            for pk, request_id, *submission in rows
         }
     casework = AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(ChildRecord), target_id=str(child.pk)
@@ -137,7 +165,9 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
             HistoryRow(
                 when=entry.created_at,
                 what=labels.get(entry.action, entry.action),
-                item=items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD),
+                item=_advice_item(
+                    entry, items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD), references, latest
+                ),
                 details=_details(entry, return_reasons),
                 who=entry.who,
             ),

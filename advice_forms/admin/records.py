@@ -1,9 +1,9 @@
 """Staff pages, linked from a child record in the admin: its documents, uploads and submitted PDFs alike (the one
-checked download, availability per account, delete with a reason), outcomes (delete with a reason, the outcomes
-report PDF), contacts and contributions, each with its audit history, and the changes to its details that
-professionals reported; and the lists of access requests and
-reported changes that co-ordinators are emailed about, where a reported change is marked as dealt with. What each
-page lists comes from advice_forms.selectors; every change goes through a service.
+checked download, availability per account, refusing a request for access with a reason, delete with a reason),
+outcomes (delete with a reason, the outcomes report PDF), contacts and contributions, each with its audit history, and
+the changes to its details that professionals reported; and the lists of access requests and reported changes that
+co-ordinators are emailed about, where a reported change is marked as dealt with. What each page lists comes from
+advice_forms.selectors; every change goes through a service.
 
 Everything here needs ``advice_forms.view_childrecord``; changes need ``advice_forms.change_childrecord``. Staff
 without it get the admin's refusal (cms.permissions.forbidden), checked before anything is looked up or the method is
@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
+    AccessRequest,
     AdviceRequest,
     ChildRecord,
     Document,
@@ -37,7 +38,7 @@ from advice_forms.models import (
     OutcomeState,
     document_types_read_once,
 )
-from advice_forms.record_forms import AvailabilityForm, ReasonForm
+from advice_forms.record_forms import AccessRefusalForm, AvailabilityForm, ReasonForm
 from advice_forms.selectors import (
     access_requests_for_document,
     access_requests_waiting,
@@ -54,6 +55,7 @@ from advice_forms.selectors import (
     outcomes_for_child,
     outcomes_for_pdf,
 )
+from advice_forms.services import access_requests as access_services
 from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
@@ -255,7 +257,8 @@ def document_availability(request, child_id, document_id):
             form.add_error("accounts", str(refused))
         else:
             messages.success(request, f"Who may download “{document.title}” has been saved.")
-            # A request for access the answer granted has left the Access requests list; one it did not is still there.
+            # A request for access the answer granted has left the Access requests list; one it did not is still there
+            # (until it is refused: access_request_refuse).
             stays = access_pk is None or rows.filter(pk=access_pk).exists()
             return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing", row_stays=stays)
     asked = access_requests_for_document(document)
@@ -272,6 +275,49 @@ def document_availability(request, child_id, document_id):
         cancel_url=list_return_url(
             request, rows, list_url, row_anchor=f"{anchor}{access_pk if access_pk else document.pk}"
         ),
+        query=request.GET.urlencode(),
+    )
+
+
+@forbidden_without(CHANGE)
+@require_http_methods(["GET", "POST"])
+def access_request_refuse(request, child_id, document_id, access_id):
+    """Refuse one waiting request for access to a document, with a reason, from "Who may download" (whose query
+    string, naming the Access requests row it was opened from, if any, it keeps): back to the Access requests list
+    when it was that row's request (it has left the list), else to "Who may download". One no longer waiting was
+    answered meanwhile: said, and nothing stored."""
+    child = _child(request, child_id)
+    document = get_object_or_404(Document, pk=document_id, child=child, state=DocumentState.CURRENT)
+    access = get_object_or_404(AccessRequest.objects.select_related("account"), pk=access_id, document=document)
+    rows, list_url, anchor, access_pk = _availability_return(request, child, document)
+    query = request.GET.urlencode()
+    decision_url = reverse("casework_document_availability", args=[child.pk, document.pk])
+    decision_url += f"?{query}" if query else ""
+    form = AccessRefusalForm(posted(request))
+    if access.resolved_at is not None:
+        messages.error(request, "This request for access has already been answered")
+        return redirect(decision_url)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_services.access_request_refuse(
+                access=access, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except access_services.AccessRequestDecided:
+            messages.error(request, "This request for access has already been answered")
+            return redirect(decision_url)
+        messages.success(request, f"{access.account}’s request for access to “{document.title}” has been refused.")
+        if access_pk == access.pk:  # opened from its row of the Access requests list, which it has left
+            return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing")
+        return redirect(decision_url)
+    return _render(
+        request,
+        "access_request_refuse",
+        child,
+        "Refuse a request for access",
+        document=document,
+        access=access,
+        form=form,
+        cancel_url=decision_url,
     )
 
 
@@ -463,6 +509,11 @@ def urlpatterns():
             f"{base}documents/<int:document_id>/availability/",
             document_availability,
             name="casework_document_availability",
+        ),
+        path(
+            f"{base}documents/<int:document_id>/access-requests/<int:access_id>/refuse/",
+            access_request_refuse,
+            name="casework_access_request_refuse",
         ),
         path(f"{base}documents/<int:document_id>/delete/", document_delete, name="casework_document_delete"),
         path(f"{base}outcomes/", outcomes, name="casework_outcomes"),

@@ -201,6 +201,16 @@ class Document(models.Model):
         return sent
 
 
+class AccessRequestState(models.TextChoices):
+    """What became of a request for access: waiting for the co-ordinator, who grants it (by making the document
+    available to the account) or refuses it with a reason (services/access_requests.py). Decided is final: an account
+    refused asks again with a new request."""
+
+    WAITING = "waiting", "Waiting for a decision"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Not granted"
+
+
 class AccessRequest(models.Model):
     """A team account asked for a document it may not download. The co-ordinator is told, and decides."""
 
@@ -210,7 +220,11 @@ class AccessRequest(models.Model):
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     advice_request = models.ForeignKey("advice_forms.AdviceRequest", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=AccessRequestState.choices, default=AccessRequestState.WAITING)
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="When it was granted or refused.")
+    refused_reason = models.TextField(
+        blank=True, help_text="Why the co-ordinator refused it, in their words: the account reads it in its inbox."
+    )
 
     class Meta:
         db_table = "portal_pages_accessrequest"
@@ -220,7 +234,13 @@ class AccessRequest(models.Model):
                 fields=["document", "account"],
                 condition=models.Q(resolved_at__isnull=True),
                 name="one_open_access_request_per_document_account",
-            )
+            ),
+            # Waiting until decided, and decided at a time: the lists that read ``resolved_at`` read the state.
+            models.CheckConstraint(
+                condition=models.Q(state=AccessRequestState.WAITING, resolved_at__isnull=True)
+                | (~models.Q(state=AccessRequestState.WAITING) & models.Q(resolved_at__isnull=False)),
+                name="access_request_decided_when_resolved",
+            ),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice_forms.downloads import file_response
 from advice_forms.events import CaseworkEvent
-from advice_forms.models import document_types_read_once
+from advice_forms.models import AccessRequestState, document_types_read_once
 from advice_forms.portal.records import (
     back_to,
     kept_at_time_out,
@@ -21,14 +21,15 @@ from advice_forms.portal.records import (
 )
 from advice_forms.record_forms import DocumentUploadForm
 from advice_forms.selectors import (
-    access_requested_ids,
+    access_request_states,
     document_for_request,
     documents_for_request,
     opens_others_writing,
     own_upload_for_request,
     request_for_account,
 )
-from advice_forms.services.documents import document_access_request, document_upload, document_withdraw
+from advice_forms.services.access_requests import document_access_request
+from advice_forms.services.documents import document_upload, document_withdraw
 from advice_forms.uploads import checked_upload_parsing
 from advice_forms.workflow import NotEditable
 from cms.services import audit_record
@@ -96,9 +97,10 @@ def _request_documents(request, pk):
         messages.error(request, UPLOAD_REFUSED)
         return redirect("portal:request_documents", pk=advice_request.pk)
     documents = document_types_read_once(documents_for_request(advice_request))
-    requested = access_requested_ids(request.user, [d.pk for d in documents])
+    asked = access_request_states(request.user, [d.pk for d in documents])
     for document in documents:
-        document.access_requested = document.pk in requested
+        document.access_requested = asked.get(document.pk) == AccessRequestState.WAITING
+        document.access_refused = asked.get(document.pk) == AccessRequestState.REFUSED
     return render(
         request,
         "advice_forms/records/documents.html",
@@ -123,13 +125,14 @@ def request_document(request, pk, document_pk):
         return file_response(document)
     if not opens_others_writing(advice_request):
         raise Http404("Through this request the account sees the child by initials only: none of its documents.")
-    requested = access_requested_ids(request.user, [document.pk])
+    asked = access_request_states(request.user, [document.pk]).get(document.pk)
     return render_record(
         request,
         advice_request,
         "document_request_access",
         document=document,
-        access_requested=document.pk in requested,
+        access_requested=asked == AccessRequestState.WAITING,
+        access_refused=asked == AccessRequestState.REFUSED,
         **back_to(_documents_back(request, advice_request), BACK_TEXT),
     )
 

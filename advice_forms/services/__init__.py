@@ -8,6 +8,7 @@
 - drafts: saving a wizard step to a request's draft (draft_files: the documents its file answers name);
 - submissions: submitting a draft, its reference, receipt and filed PDF;
 - documents, outcomes, involvement: what professionals and caseworkers keep around the form;
+- access_requests: a team account's request for access to a document, and the caseworker's refusal of it;
 - coordinators: telling a child's co-ordinator of something waiting in the admin;
 - moves: the one audited move of a request's, document's, outcome's or contact's state, and the lock a write on what
   hangs on a request takes first (request_lock).

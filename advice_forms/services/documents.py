@@ -1,29 +1,29 @@
 """Writes on a child's documents: a professional's checked upload, filed privately; a submission's final PDF,
 recorded as the submitting account's document; the withdrawal of an upload by its uploader; a caseworker's deletion
-with a reason and choice of who may download; and a professional's request for access, of which the co-ordinator
-is told. Each is audited (ids only)."""
+with a reason and choice of who may download (which grants the requests for access of the accounts allowed:
+access_requests.py). Each is audited (ids only)."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import SUBMITTED_ADVICE, AccessRequest, AdviceRequest, Document, DocumentState
-from advice_forms.selectors import (
-    OPENS_CHILD_IN_FULL,
-    accounts_seeing_child_by_initials,
-    opens_others_writing,
-    requests_for_account,
+from advice_forms.models import (
+    SUBMITTED_ADVICE,
+    AccessRequestState,
+    AdviceRequest,
+    Document,
+    DocumentState,
 )
+from advice_forms.selectors import accounts_seeing_child_by_initials
+from advice_forms.services.access_requests import access_granted_notify
 from advice_forms.services.coordinators import coordinator_notify
 from advice_forms.services.moves import casework_move, request_lock
 from advice_forms.uploads import safe_filename
 from advice_forms.workflow import Action, NotEditable
 from cms.services import audit_record
 from portal_pages.models import User
-from portal_pages.services.inbox import inbox_message_send
 
 
 def document_upload(*, advice_request, account: User, uploaded, title: str, document_type: str, request=None):
@@ -231,7 +231,9 @@ def document_availability_set(*, document, accounts, by: User, request=None):
                 "advice_request__form_version"
             )
         )
-        document.access_requests.filter(pk__in=[access.pk for access in granted]).update(resolved_at=timezone.now())
+        document.access_requests.filter(pk__in=[access.pk for access in granted]).update(
+            resolved_at=timezone.now(), state=AccessRequestState.GRANTED
+        )
         if old_ids != new_ids:
             audit_record(
                 action=CaseworkEvent.DOCUMENT_AVAILABILITY,
@@ -243,49 +245,3 @@ def document_availability_set(*, document, accounts, by: User, request=None):
         for access in granted:
             access_granted_notify(access=access)
     return document
-
-
-def access_granted_notify(*, access) -> None:
-    """Tell the account that asked for a document that it may now download it: a message leading to the documents of
-    the request it asked through, naming the form and neither the child nor the document (whose title another
-    account wrote). Asked through a request that shows only the child's initials (before those were refused), it
-    leads to one of the account's requests that opens the child in full, through which it downloads."""
-    advice_request = access.advice_request
-    if not opens_others_writing(advice_request):
-        in_full = requests_for_account(access.account).filter(OPENS_CHILD_IN_FULL, child_id=advice_request.child_id)
-        advice_request = in_full.select_related("form_version").order_by("pk").first() or advice_request
-    inbox_message_send(
-        account=access.account,
-        subject="You can now download a document you asked for",
-        body=(
-            f"The SEND service has allowed your team to download a document you asked for through your "
-            f"{advice_request.form_version.title} request. It has a download link in that request's documents."
-        ),
-        event_key=f"document-access-granted:{access.pk}",
-        link=reverse("portal:request_documents", args=[advice_request.pk]),
-        link_text="Go to the documents",
-        email_news="A document you asked for can now be downloaded",
-    )
-
-
-def document_access_request(*, document, account: User, advice_request, request=None):
-    """Ask the co-ordinator for a document: one open request per account and document, and one email for it."""
-    with transaction.atomic():
-        access, created = AccessRequest.objects.get_or_create(
-            document=document,
-            account=account,
-            resolved_at=None,
-            defaults={"advice_request": advice_request},
-        )
-        if created:
-            audit_record(
-                action=CaseworkEvent.DOCUMENT_ACCESS_REQUESTED, actor=account, target=document, request=request
-            )
-            coordinator_notify(
-                child=document.child,
-                key=f"document-access:{access.pk}",
-                news="asked for access to a document",
-                template="document_access_requested",
-                admin_url_name="casework_access_requests",
-            )
-    return access

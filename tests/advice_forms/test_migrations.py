@@ -139,6 +139,7 @@ def test_every_moved_row_permission_and_audit_entry_survives_the_move(at_the_pre
     assert list(moved.available_to.values_list("pk", flat=True)) == [account.pk]
     moved_access = AccessRequest.objects.get(pk=access.pk)
     assert (moved_access.document, moved_access.account_id, moved_access.resolved_at) == (moved, account.pk, when)
+    assert moved_access.state == "granted"  # decided before refusals were: by granting it
     moved_outcome = Outcome.objects.get(pk=outcome.pk)
     assert (moved_outcome.outcome, moved_outcome.team, moved_outcome.need_type, moved_outcome.version) == (
         "Reads a short book aloud",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from advice_forms import selectors
 from advice_forms.admin.casework import CaseworkToDoPanel
-from advice_forms.models import AccessRequest, DetailsChangeReport, RequestState
+from advice_forms.models import AccessRequest, AccessRequestState, DetailsChangeReport, RequestState
 from advice_forms.services import documents as document_services
 from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
@@ -87,7 +87,7 @@ def casework(coordinator, n):
     _waiting_access(advice_request(ProfessionalFactory(), child=theirs))
     _change_report(advice_request(ProfessionalFactory(), child=theirs))
     done = advice_request(ProfessionalFactory(), child=mine)
-    _waiting_access(done, resolved_at=timezone.now())
+    _waiting_access(done, resolved_at=timezone.now(), state=AccessRequestState.GRANTED)
     _change_report(done, resolved_at=timezone.now())
 
 

@@ -211,3 +211,72 @@ def test_a_return_naming_sections_shows_them_on_the_history_after_its_reason(
         "State: Submitted, now Returned for more information. What is needed: Add the report. "
         f"Sections to change: {title}"
     ]
+
+
+def _submitted_and_filed(advice_request_, caseworker, *, accept=False):
+    """A version of ``advice_request_``'s advice submitted (audited as submit audits it) with its PDF filed among the
+    child's documents, and accepted when ``accept``."""
+    from advice_forms.services.documents import document_submission_file
+    from advice_forms.services.requests import submission_accept
+
+    submission = submission_make(advice_request_, {"school": {"school_name": "Oakfield"}})
+    audit_record(
+        action=CaseworkEvent.REQUEST_SUBMITTED,
+        actor=advice_request_.account,
+        target=advice_request_,
+        data={"submission": submission.pk, "number": submission.number},
+    )
+    filed = File.objects.create(original_filename=f"{submission.reference}.pdf", owner=advice_request_.account)
+    document = document_submission_file(submission=submission, filed=filed, size=2048)
+    if accept:
+        submission_accept(advice_request=advice_request_, actor=caseworker)
+    return submission, document
+
+
+def test_submitted_and_accepted_advice_and_its_filed_pdf_are_named_with_the_submissions_reference(
+    caseworker_client, caseworker, ersa, team_account
+):
+    """The history named filed advice "Document 11, ERSA – request 7": its reference, the one the professional and
+    the Documents page's title give, was nowhere, so a caseworker could not tell which version it was."""
+    child = ChildRecordFactory(first_name=FIRST, last_name=LAST)
+    shared = advice_request_share(child=child, form_version=ersa, account=team_account, shared_by=caseworker)
+    first, first_pdf = _submitted_and_filed(shared, caseworker)
+    submission_return(advice_request=shared, actor=caseworker, reason="Add the report")
+    second, second_pdf = _submitted_and_filed(shared, caseworker, accept=True)
+
+    rows = _rows(caseworker_client.get(reverse("child_records:history", args=[child.pk])))
+
+    marker = f"Test ERSA – request {shared.pk}"
+    assert [row[:2] for row in rows[:6]] == [
+        ["Advice accepted", f"{marker}, reference {second.reference}"],
+        ["Document uploaded", f"Document {second_pdf.pk}, {marker}, reference {second.reference}"],
+        ["Advice submitted", f"{marker}, reference {second.reference}"],
+        ["Advice returned for more information", marker],
+        ["Document uploaded", f"Document {first_pdf.pk}, {marker}, reference {first.reference}"],
+        ["Advice submitted", f"{marker}, reference {first.reference}"],
+    ]
+
+
+def test_the_references_are_read_in_the_same_number_of_queries_however_many_versions(caseworker, ersa, team_account):
+    child = ChildRecordFactory()
+    shared = advice_request_share(child=child, form_version=ersa, account=team_account, shared_by=caseworker)
+
+    def version():
+        submission_return(advice_request=shared, actor=caseworker, reason="Add the report")
+        _submitted_and_filed(shared, caseworker)
+
+    _submitted_and_filed(shared, caseworker)
+    version()
+    child_record_history(child)  # the content types, cached once read
+    with CaptureQueriesContext(connection) as few:
+        assert len(child_record_history(child)) == 6
+
+    for _ in range(3):
+        version()
+    _submitted_and_filed(advice_request(team_account, child=child), caseworker, accept=True)  # shared unaudited
+
+    with CaptureQueriesContext(connection) as many:
+        rows = child_record_history(child)
+    assert len(rows) == 6 + 3 * 3 + 3
+    assert sum(", reference " in row.item for row in rows) == 4 + 3 * 2 + 3
+    assert len(many) == len(few), [query["sql"] for query in many]
