@@ -275,6 +275,8 @@ class Draft:
 
 
 NOT_ANSWERED = "Not answered yet"
+# What an optional question, or a part of a record-backed row, left empty reads as wherever answers are shown.
+EMPTY_ANSWER = "Not answered"
 
 
 @dataclass

@@ -613,16 +613,16 @@ def request_for_account(account, pk, *related):
 
 
 def requests_by_inbox_link(account, links) -> dict:
-    """{link: the account's request it leads to} for those of ``links`` (inbox messages' paths) that lead to a
-    request's page (services.requests.request_inbox_link), with the child, in one query: a request that is not the
-    account's (another account's id) is not there."""
+    """{link: the account's request it leads to} for those of ``links`` (inbox messages' paths) that lead to one of
+    a request's pages (its own, services.requests.request_inbox_link, or one under it such as its documents), with the
+    child, in one query: a request that is not the account's (another account's id) is not there."""
     request_ids = {}
     for link in links:
         try:
             match = resolve(urlsplit(link).path)
         except Resolver404:
             continue
-        if match.view_name == "portal:request_detail":
+        if match.view_name.startswith("portal:request_") and "pk" in match.kwargs:
             request_ids[link] = match.kwargs["pk"]
     if not request_ids:
         return {}

@@ -25,7 +25,8 @@ def access_granted_notify(*, access) -> None:
     """Tell the account that asked for a document that it may now download it: a message leading to the documents of
     the request it asked through, naming the form and neither the child nor the document (whose title another
     account wrote). Asked through a request that shows only the child's initials (before those were refused), it
-    leads to one of the account's requests that opens the child in full, through which it downloads."""
+    leads to one of the account's requests that opens the child in full, through which it downloads. The inbox says
+    which child it is about as the request it leads to shows them (selectors.requests_by_inbox_link)."""
     advice_request = access.advice_request
     if not opens_others_writing(advice_request):
         in_full = requests_for_account(access.account).filter(OPENS_CHILD_IN_FULL, child_id=advice_request.child_id)

@@ -2,6 +2,7 @@
 fieldsets for radios, checkboxes, dates and repeating groups). The wizard and the admin preview share it.
 `{% record_rows %}` and `{% record_entries %}`: a record-backed question's rows (includes/record_question.html).
 `{% input_id %}`: where a link to a question leads on its step page (check answers' "Change").
+`|or_not_answered`: an empty answer in the words check answers and the step both give it.
 """
 
 import json
@@ -18,7 +19,7 @@ from advice_forms.fields import (
     RepeatingGroupField,
     format_file,
 )
-from advice_forms.form_builder import RECORD_KEYS
+from advice_forms.form_builder import EMPTY_ANSWER, RECORD_KEYS
 from cms.pdf_checks import size_limit
 
 register = template.Library()
@@ -308,3 +309,9 @@ def record_entries(builder, spec, records):
     account's own, beside its words."""
     entries = (records or {}).get(RECORD_KEYS[spec.type]) or []
     return list(zip(entries, builder.record_rows(spec, records), strict=True))
+
+
+@register.filter
+def or_not_answered(value):
+    """The value, or EMPTY_ANSWER when it is empty (an optional question, an outcome's provision left blank)."""
+    return value or EMPTY_ANSWER

@@ -23,7 +23,8 @@ def inbox(request):
 @professional_required
 @require_GET
 def inbox_message(request, pk):
-    """Reading a message marks it read."""
+    """Reading a message marks it read. It says what it is about as the inbox does."""
     message = get_object_or_404(inbox_messages_for_account(request.user), pk=pk)
     inbox_message_read(message=message)
+    [message] = inbox_messages_about(request.user, [message])
     return render(request, "portal_pages/inbox_message.html", {"message": message})

@@ -3,11 +3,14 @@ one way only, and every link and button of the header is inside the page's width
 
 import pytest
 import wagtail_factories
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from cms.models import PortalSettings
 from faq.demo_content import HELP_PAGES
 from tests.browser.test_accounts import _sign_in
+from tests.browser.test_advice_wizard import sign_in
+from tests.factories.advice_forms import AdviceRequestFactory, small_form_version
 from tests.factories.cms import HelpPageFactory, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -159,3 +162,27 @@ def test_the_header_search_box_has_a_visible_label_and_a_wrapped_button_starts_a
     )  # white on the header's colour
     assert button_box["y"] >= input_box["y"] + input_box["height"]  # wrapped under the box at this width
     assert button_box["x"] == input_box["x"] == label_box["x"]
+
+
+COLUMN_SHARE = """() => {
+    const column = document.querySelector('main .govuk-grid-column-two-thirds');
+    return column.getBoundingClientRect().width / column.parentElement.getBoundingClientRect().width;
+}"""
+
+
+def test_check_answers_takes_the_pages_whole_width_with_text_at_200_percent(
+    live_server, home_page, new_page, professional
+):
+    """At 1280 px with the browser's text at 200 % check answers kept GOV.UK's two-thirds column (its breakpoint is a
+    width of the window), and each answer had a sliver of it beside its question: with large text the column takes
+    the whole width; with text at its usual size it stays two-thirds."""
+    advice_request = AdviceRequestFactory(account=professional, form_version=small_form_version())
+    page = new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1, bypass_csp=True)
+    sign_in(page, live_server.url, professional)
+    page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
+
+    assert page.evaluate(COLUMN_SHARE) == pytest.approx(2 / 3, abs=0.01)
+    page.add_style_tag(content=LARGE_TEXT)
+    assert page.evaluate(COLUMN_SHARE) == pytest.approx(1, abs=0.01)
+    overflow, past_the_edge, _ = _sideways_overflow(page)
+    assert overflow <= 0 and past_the_edge == []

@@ -9,7 +9,14 @@ from advice_forms.services.requests import advice_request_share
 from portal_pages.models import AccountState, InboxMessage
 from portal_pages.services.inbox import inbox_message_send
 from tests.factories.accounts import ProfessionalFactory, UserFactory, staff_in_group
-from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, small_form_version
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    document_types,
+    pdf_upload,
+    request_page,
+    small_form_version,
+)
 
 
 def test_a_message_waits_in_the_inbox_and_the_email_only_says_so(db, home_page, django_capture_on_commit_callbacks):
@@ -159,3 +166,68 @@ def test_an_account_that_cannot_sign_in_gets_the_message_but_no_email(
 
     assert InboxMessage.objects.filter(account=account).count() == 1  # read if it can sign in again
     assert not mail.outbox
+
+
+def _granted(account, asked_through, uploader_request):
+    """The account asked for a document of the child through ``asked_through`` and the caseworker allowed it."""
+    from advice_forms.models import AccessRequest
+    from advice_forms.services import documents as document_services
+
+    document_types()
+    document = document_services.document_upload(
+        advice_request=uploader_request,
+        account=uploader_request.account,
+        uploaded=pdf_upload(),
+        title="Report",
+        document_type="report",
+    )
+    access = AccessRequest.objects.create(document=document, account=account, advice_request=asked_through)
+    document_services.access_granted_notify(access=access)
+    return InboxMessage.objects.get(event_key=f"document-access-granted:{access.pk}")
+
+
+def _about_on_its_page(client, message):
+    page = BeautifulSoup(client.get(f"/portal/inbox/{message.pk}/").content, "html.parser")
+    return [p.get_text(" ", strip=True) for p in page.select("main p") if p.get_text(strip=True).startswith("About ")]
+
+
+def test_a_granted_document_message_and_each_messages_own_page_say_which_child_it_is_about(
+    verified_client, professional, small_form
+):
+    """The "You can now download a document you asked for" message said nothing of the child (its link leads to a
+    request's documents, not to the request's page), and no message's own page said what it was about: both now say
+    it as the inbox says it of a new request."""
+    child = ChildRecordFactory(first_name="Ada", last_name="Quill")
+    own = AdviceRequestFactory(account=professional, form_version=small_form, child=child)
+    uploader = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form, child=child)
+    granted = _granted(professional, own, uploader)
+    shared = InboxMessage.objects.create(
+        account=professional, subject="New request", body="x", event_key="t:new", link=request_page(own)
+    )
+
+    assert _inbox_rows(verified_client.get("/portal/inbox/").content.decode()) == [
+        "Unread New request About Ada Quill",
+        "Unread You can now download a document you asked for About Ada Quill",
+    ]
+    assert _about_on_its_page(verified_client, granted) == ["About Ada Quill"]
+    assert _about_on_its_page(verified_client, shared) == ["About Ada Quill"]
+
+
+def test_a_message_about_a_child_the_account_sees_by_initials_names_the_initials_alone_on_its_page(
+    verified_client, professional, small_form
+):
+    """Granted (before such granting was refused) through a request that shows only the initials, with no request of
+    the account's that shows the child in full, the message is about the initials and nothing more of the child."""
+    child = ChildRecordFactory(first_name="Esme", last_name="Pryce")
+    initials = AdviceRequestFactory(account=professional, form_version=small_form, child=child, shows_child_name=False)
+    uploader = AdviceRequestFactory(account=ProfessionalFactory(), form_version=small_form, child=child)
+    granted = _granted(professional, initials, uploader)
+
+    listing = verified_client.get("/portal/inbox/").content.decode()
+    page = verified_client.get(f"/portal/inbox/{granted.pk}/").content.decode()
+
+    assert _inbox_rows(listing) == [
+        "Unread You can now download a document you asked for About E. P. (the child's initials)"
+    ]
+    assert _about_on_its_page(verified_client, granted) == ["About E. P. (the child's initials)"]
+    assert not [name for name in ("Esme", "Pryce") if name in listing or name in page]

@@ -688,3 +688,24 @@ def test_a_reported_change_is_shown_beside_the_childs_details_until_the_send_ser
     details_change_report_resolve(report=report, by=caseworker)
     assert "advice-change-reported" not in page(verified_client, detail)
     assert "advice-change-reported" not in page(verified_client, step_url(request_, "about"))
+
+
+def _provision_shown(html):
+    rows = BeautifulSoup(html, "html.parser").select(".govuk-summary-list__row")
+    return [row.select_one("dd").get_text(strip=True) for row in rows if row.dt.get_text(strip=True) == "Provision"]
+
+
+def test_an_outcomes_empty_provision_reads_the_same_on_its_step_and_on_check_answers(verified_client, request_, terms):
+    """The step said "Not given" and check answers "–" for the same empty provision: both say what check answers
+    says of any other optional question left empty."""
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/outcomes/new/", outcome_post(terms, "Asks for help", provision="")
+    )
+    assert Outcome.objects.get().provision == ""
+
+    step = page(verified_client, step_url(request_, "outcomes"))
+    check = page(verified_client, f"/portal/requests/{request_.pk}/check-answers/")
+
+    assert _provision_shown(step) == ["Not answered"]
+    assert _provision_shown(check) == ["Not answered"]
+    assert "Not given" not in step and "–</dd>" not in check
