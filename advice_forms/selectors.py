@@ -1134,9 +1134,12 @@ def child_fields_digest(child) -> str:
 CHILD_FIELDS = "child_fields"
 
 
-def submission_records(advice_request) -> dict:
-    """What a submission freezes: ``records_frozen`` of what its questions show, and ``child_fields_digest``."""
-    return {**records_frozen(request_records(advice_request)), CHILD_FIELDS: child_fields_digest(advice_request.child)}
+def submission_records(advice_request, *, records=None) -> dict:
+    """What a submission freezes: ``records_frozen`` of what its questions show (``records``: the caller's
+    ``request_records`` of it, read just before), and ``child_fields_digest``."""
+    if records is None:
+        records = request_records(advice_request)
+    return {**records_frozen(records), CHILD_FIELDS: child_fields_digest(advice_request.child)}
 
 
 _UNDER_REVIEW_OR_ACCEPTED = frozenset({RequestState.SUBMITTED, RequestState.ACCEPTED})

@@ -10,7 +10,7 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import request_problems, submission_records, submission_replaced
+from advice_forms.selectors import request_problems, request_records, submission_records, submission_replaced
 from advice_forms.services.documents import (
     document_answers_drop,
     document_submission_file,
@@ -90,7 +90,8 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         raise RequestNotEditable(locked.state)
     workflow.actor_check(Action.SUBMIT, actor=actor, account_id=locked.account_id)
     document_answers_drop(locked)  # a file withdrawn or deleted as Submit was pressed is never sent
-    missing, unchecked = request_problems(locked)
+    records = request_records(locked)  # read once: what is missing counts them, and the submission freezes them
+    missing, unchecked = request_problems(locked, records=records)
     if missing or unchecked:
         raise SubmissionRefused("Something required is missing.", missing=missing, unchecked=unchecked)
     last = locked.submissions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -100,7 +101,7 @@ def _submission_create(*, advice_request, actor, idempotency_key, request):
         number=last + 1,
         form_version=locked.form_version,
         answers=locked.answers,
-        records=submission_records(locked),
+        records=submission_records(locked, records=records),
         reference=f"pending-{idempotency_key}"[:40],  # replaced below, in this transaction
         submitted_by=actor,
         submitted_by_name=(getattr(actor, "display_name", "") or str(actor))[:200],
@@ -177,15 +178,26 @@ def submission_pdf_render(submission) -> bytes:
     )
 
 
-@transaction.atomic
 def submission_pdf_store(*, submission_id: int):
     """Render the final PDF of a submission, file it privately in the child's folder and list it among the
     child's documents, once. Returns the Document.
 
     Safe to run twice (a retried task, a download asked for before the task ran): a submission that already
-    has its Document is left as it is.
+    has its Document is left as it is. The PDF is rendered before the transaction that files it, holding no lock:
+    rendering takes seconds, and on SQLite (``transaction_mode`` IMMEDIATE) a transaction holds the database's one
+    write lock from its start, so every other write (a caseworker's return, a professional's submit or autosave)
+    waited for the rendering. Two runs at once may both render; the one that files second keeps the first's.
     """
-    # Lock the submission row only, not the rows it joins.
+    document = Document.objects.filter(submission_id=submission_id).first()
+    if document is not None:
+        return document
+    submission = Submission.objects.select_related("form_version", "request__child").get(pk=submission_id)
+    return _submission_pdf_file(submission_id=submission_id, data=submission_pdf_render(submission))
+
+
+@transaction.atomic
+def _submission_pdf_file(*, submission_id: int, data: bytes):
+    # Lock the submission row only, not the rows it joins; filed already by a run that rendered at the same time.
     submission = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("form_version", "request__child")
@@ -194,7 +206,6 @@ def submission_pdf_store(*, submission_id: int):
     document = Document.objects.filter(submission=submission).first()
     if document is not None:
         return document
-    data = submission_pdf_render(submission)
     filed = file_private_pdf(
         child=submission.request.child,
         data=data,

@@ -10,6 +10,7 @@ from filer.models import File
 
 from advice_forms.models import SUBMITTED_ADVICE, AdviceRequest, Document, FormKind, RequestState, Submission
 from advice_forms.selectors import documents_for_request
+from advice_forms.services import submissions
 from advice_forms.services.documents import document_delete, document_withdraw
 from advice_forms.services.requests import submission_return
 from advice_forms.services.submissions import submission_pdf_store
@@ -240,3 +241,51 @@ def test_another_accounts_replaced_pdf_is_not_offered_for_access_and_reads_as_re
         second.title: "Submitted advice",
         first.title: "Submitted advice Replaced by submission 2",
     }
+
+
+def test_the_pdf_is_rendered_before_the_transaction_that_files_it(verified_client, advice_request, monkeypatch):
+    """Rendering takes seconds: inside the filing transaction it held SQLite's one write lock (every transaction
+    begins IMMEDIATE) all that time, and a caseworker's return or a professional's submit waited for it, or failed
+    with "database is locked". Rendered outside, it holds none; the filing is still one document."""
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)  # on_commit not run: the task has not run yet
+    submission = Submission.objects.get()
+    rendered = submissions.submission_pdf_render
+    depths = []
+
+    def render(submission):
+        depths.append(len(connection.atomic_blocks))
+        return rendered(submission)
+
+    monkeypatch.setattr(submissions, "submission_pdf_render", render)
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+
+    document = submission_pdf_store(submission_id=submission.pk)
+
+    assert depths == [depth]
+    assert Document.objects.get() == document and document.file.file.read().startswith(b"%PDF-")
+
+
+def test_a_pdf_rendered_while_another_run_filed_it_is_not_filed_again(verified_client, advice_request, monkeypatch):
+    """Two runs at once (the task, and a download asked for before it ran) may both render; the one that files second
+    finds the first's document and keeps it: one document, one stored file, one audit entry."""
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)
+    submission = Submission.objects.get()
+    rendered = submissions.submission_pdf_render
+    renders, other_runs = [], []
+
+    def render(submission):
+        renders.append(submission.pk)
+        if len(renders) == 1:  # the other run renders and files while this one renders
+            other_runs.append(submission_pdf_store(submission_id=submission.pk))
+        return rendered(submission)
+
+    monkeypatch.setattr(submissions, "submission_pdf_render", render)
+
+    document = submission_pdf_store(submission_id=submission.pk)
+
+    assert renders == [submission.pk] * 2
+    assert other_runs == [document] == [Document.objects.get()]
+    assert File.objects.count() == 1
+    assert AuditEntry.objects.filter(action="document.uploaded").count() == 1
