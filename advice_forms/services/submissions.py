@@ -185,8 +185,8 @@ def submission_pdf_store(*, submission_id: int):
     Safe to run twice (a retried task, a download asked for before the task ran): a submission that already
     has its Document is left as it is. The PDF is rendered before the transaction that files it, holding no lock:
     rendering takes seconds, and on SQLite (``transaction_mode`` IMMEDIATE) a transaction holds the database's one
-    write lock from its start, so every other write (a caseworker's return, a professional's submit or autosave)
-    waited for the rendering. Two runs at once may both render; the one that files second keeps the first's.
+    write lock from its start: every other write (a caseworker's return, a professional's submit or autosave) would
+    wait for the rendering. Two runs at once may both render; the one that files second keeps the first's.
     """
     document = Document.objects.filter(submission_id=submission_id).first()
     if document is not None:
