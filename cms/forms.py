@@ -63,7 +63,9 @@ WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator a
 DEVICE_NAME_REQUIRED = "Enter a name for this device, like Jo's phone"
 PASSWORD_REQUIRED = "Enter your account's password"  # noqa: S105 - words, not a password
 WRONG_PASSWORD = "The password is not right"  # noqa: S105 - words, not a password
-# A refused sign-in, on the portal's page and the admin's.
+# A sign-in with a box left empty, and a refused one, on the portal's page and the admin's.
+EMAIL_REQUIRED = "Enter your email address"
+SIGN_IN_PASSWORD_REQUIRED = "Enter your password"  # noqa: S105 - words, not a password
 WRONG_SIGN_IN = "The email address or password is not right. Check them and try again, or reset your password"
 
 
@@ -145,7 +147,8 @@ class AdminLoginForm(SummaryTakesFocusMixin, LoginForm):
     """The admin's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM): Wagtail's, with the inputs' purpose named for
     browsers and password managers (WCAG 1.3.5), and a refused sign-in told beside the password and in the error
     summary: Wagtail showed it only in a list of messages that is on the page from the start, which a screen reader
-    may not announce. Its words are the portal's (Wagtail said "… didn't match. Please try again.")."""
+    may not announce. Its words are the portal's (Wagtail said "… didn't match. Please try again.", and "This field
+    is required." for each empty box, two links of the same words in the error summary)."""
 
     error_messages = {**LoginForm.error_messages, "invalid_login": WRONG_SIGN_IN}
 
@@ -153,6 +156,8 @@ class AdminLoginForm(SummaryTakesFocusMixin, LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].error_messages["required"] = EMAIL_REQUIRED
+        self.fields["password"].error_messages["required"] = SIGN_IN_PASSWORD_REQUIRED
 
     def clean(self):
         try:

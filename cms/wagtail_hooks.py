@@ -298,6 +298,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/date-picker-close.js",  # Wagtail's date picker closes on Escape and when focus leaves its field
     "cms/admin/filters-open-at-error.js",  # a listing's filters open at a filter in error, its error in sight
     "cms/admin/download-once.js",  # a listing's download says it is being prepared, and is asked for once
+    "cms/admin/message-focus.js",  # a message of an action done on the page before takes the focus, to be read out
 ]
 
 

@@ -428,8 +428,8 @@ GUIDES = [
                 "<p>Everything you type is saved while you work, and the page says when it last saved. Choose "
                 "<b>Save and come back later</b> to stop: nothing is lost if you are signed out or close the "
                 "page.</p>",
-                "The buttons at the end of a section: 'Save and continue', 'Save and come back later' and 'Back', "
-                "with the note of when the answers were last saved framed in red.",
+                "The buttons at the end of a section: 'Save and continue', 'Save and come back later' and 'Save and "
+                "go back', with the note of when the answers were last saved framed in red.",
                 f"{_POPPY}\nclick About the child or young person\nfill The name they like to be called with "
                 "Poppy\nclick Year group\nhighlight [data-autosave-status]\nshow page",
                 "desktop",
@@ -499,7 +499,7 @@ GUIDES = [
                 "<p>Open the request and choose <b>Outcomes</b> under <b>Around the form</b>. It lists the outcomes "
                 "written for the child. Choose <b>Add an outcome</b>.</p>",
                 "The Outcomes page of Poppy Larkspur's request, with the 'Add an outcome' button framed in red.",
-                f"{_POPPY}\nclick Outcomes\nhighlight Add an outcome\nshow page",
+                f"{_POPPY}\nclick Outcomes for this child's record\nhighlight Add an outcome\nshow page",
                 "desktop",
             ),
             (
@@ -509,9 +509,9 @@ GUIDES = [
                 "it later; an edit made to an old copy is refused rather than overwriting a colleague's work.</p>",
                 "The 'Add an outcome' form with the Type 'Cognition and Learning' and the Team 'Schools' "
                 "chosen and the outcome typed in.",
-                f"{_POPPY}\nclick Outcomes\nclick Add an outcome\nfill Type with Cognition and Learning\n"
-                "fill Team with Schools\nfill Outcome with Poppy will read a short book for her age with help on "
-                "fewer than five words.\nhighlight Outcome\nshow page",
+                f"{_POPPY}\nclick Outcomes for this child's record\nclick Add an outcome\n"
+                "fill Type with Cognition and Learning\nfill Team with Schools\nfill Outcome with Poppy will read a "
+                "short book for her age with help on fewer than five words.\nhighlight Outcome\nshow page",
                 "desktop",
             ),
         ],

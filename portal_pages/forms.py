@@ -12,7 +12,9 @@ from cms.emails import email_text_render
 from cms.form_fields import EMAIL_FORMAT_ERROR, GovukTextField, empty_choice_words
 from cms.forms import (
     DEVICE_NAME_REQUIRED,
+    EMAIL_REQUIRED,
     PASSWORD_REQUIRED,
+    SIGN_IN_PASSWORD_REQUIRED,
     WRONG_CODE,
     WRONG_PASSWORD,
     WRONG_SIGN_IN,
@@ -43,7 +45,7 @@ def _your_email_field(autocomplete):
     return forms.EmailField(
         label="Email address",
         widget=_email(autocomplete),
-        error_messages={"required": "Enter your email address", "invalid": EMAIL_FORMAT_ERROR},
+        error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_FORMAT_ERROR},
     )
 
 
@@ -53,7 +55,7 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
         label="Password",
         strip=False,
         widget=_password("current-password"),
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": SIGN_IN_PASSWORD_REQUIRED},
     )
     error_messages = {
         "invalid_login": WRONG_SIGN_IN,

@@ -60,6 +60,7 @@ from cms.admin_views import (
     list_number,
     list_return_url,
 )
+from cms.flash_messages import TAKES_FOCUS
 from cms.form_fields import GovukTextField, empty_choice_words, typed_date, typed_date_text
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
@@ -933,7 +934,8 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return redirect("review_queue:review", pk=pk)
         except request_services.NewerSubmission as newer:
             return self._decided_too_early(request, pk, form, newer)
-        messages.success(request, f"Accepted: {advice_request.form_version.title} for {advice_request.child}.")
+        accepted = f"Accepted: {advice_request.form_version.title} for {advice_request.child}."
+        messages.success(request, accepted, extra_tags=TAKES_FOCUS)
         return redirect("review_queue:index")
 
     def return_view(self, request, pk):
@@ -966,6 +968,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         messages.success(
             request,
             f"Returned to {advice_request.account.display_name}: the form is open again for them, with your reason.",
+            extra_tags=TAKES_FOCUS,
         )
         return redirect("review_queue:index")
 

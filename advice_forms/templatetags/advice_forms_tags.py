@@ -72,7 +72,7 @@ def _file_input(bound_field, context, errors):
         described.append(f"{field_id}-error")
     attrs = {"id": field_id, "aria-describedby": " ".join(described)}
     if errors:
-        attrs["class"] = "govuk-file-upload govuk-file-upload--error"
+        attrs.update({"class": "govuk-file-upload govuk-file-upload--error", "aria-invalid": "true"})
     if context["removed"] and not context["uploaded"]:
         attrs["autofocus"] = True
     return bound_field.field.widget.render(context["name"], None, attrs=attrs)

@@ -83,3 +83,21 @@ def test_change_on_a_phone_focuses_the_question_and_shows_what_it_asks(
     expect(page.locator(f"#{focused}")).to_be_in_viewport()
     tag, words = shown
     expect(page.locator(f"main {tag}", has_text=words).first).to_be_in_viewport(ratio=1)
+
+
+def test_change_for_an_answered_radio_question_focuses_the_chosen_option(live_server, page, professional, home_page):
+    """The link leads to the question's first option, "Yes": where "No" was chosen, "No" takes the focus, as the arrow
+    keys and a screen reader expect, not the unchosen "Yes"."""
+    terms_seed(apps)
+    request_ = AdviceRequestFactory(account=professional, form_version=long_step_version(), child=ChildRecordFactory())
+    request_.answers = {"about": {"looked_after": "no"}}
+    request_.save()
+    sign_in(page, live_server.url, professional)
+    page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": request_.pk}))
+
+    page.get_by_role("link", name="Change Is the child looked after?").click()
+    page.wait_for_load_state("load")
+
+    expect(page.get_by_role("radio", name="No")).to_be_focused()
+    expect(page.get_by_role("radio", name="No")).to_be_checked()
+    expect(page.locator("main legend", has_text="Is the child looked after?").first).to_be_in_viewport(ratio=1)

@@ -1,6 +1,8 @@
 """A co-ordinator returns advice without saying what is needed, in a real Chromium: the page comes back opened on its
 error summary, focused, with "Error: " in its title, the error beside the field and what was typed kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -50,7 +52,9 @@ def test_the_sections_ticked_for_a_return_stay_ticked_when_it_is_refused_and_are
     page.goto(live_server.url + reverse("review_queue:review", args=[advice_request.pk]))
 
     page.get_by_role("link", name="Return it with what is needed").click()
-    page.get_by_role("checkbox", name="Diagnosis").check()
+    sections = page.get_by_role("group", name="Sections that need changing (optional)")
+    expect(sections).to_have_accessible_description(re.compile("^The team account's task list marks the sections"))
+    sections.get_by_role("checkbox", name="Diagnosis").check()
     page.get_by_role("button", name="Return", exact=True).click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_focused()
     expect(page.get_by_role("checkbox", name="Diagnosis")).to_be_checked()
@@ -61,4 +65,7 @@ def test_the_sections_ticked_for_a_return_stay_ticked_when_it_is_refused_and_are
     page.get_by_role("textbox", name="What is needed").fill("Say who made the diagnosis, and when.")
     page.get_by_role("button", name="Return", exact=True).click()
     expect(page.get_by_text("Returned to")).to_be_visible()
+    # Back on the queue, the message takes the focus so that a screen reader reads it out (Wagtail's list of
+    # messages is a status region on the page from the start, not announced).
+    expect(page.locator(".messages li", has_text="Returned to")).to_be_focused()
     assert advice_request.submissions.get().returned.sections == ["health"]

@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from cms.forms import WRONG_CODE, WRONG_SIGN_IN
+from cms.forms import EMAIL_REQUIRED, SIGN_IN_PASSWORD_REQUIRED, WRONG_CODE, WRONG_SIGN_IN
 from tests.factories.accounts import verified_login
 from tests.otp import current_code
 
@@ -121,6 +121,19 @@ def test_the_admin_and_the_portal_refuse_a_sign_in_in_the_same_words(client, db)
 
     assert WRONG_SIGN_IN in _said(_summary(admin))
     assert WRONG_SIGN_IN in _said(portal.select_one(".govuk-error-summary"))
+
+
+def test_an_empty_sign_in_says_what_to_enter_in_each_box_in_the_portals_words(client, db):
+    """Wagtail said "This field is required." for both boxes: two links of the same words, naming neither box."""
+    admin = _page(client.post("/admin/login/", {"username": "", "password": ""}))
+    portal = _page(client.post("/portal/sign-in/", {"username": "", "password": ""}))
+
+    said = [(a["href"], _said(a)) for a in _summary(admin).select("a")]
+    assert said == [("#id_username", EMAIL_REQUIRED), ("#id_password", SIGN_IN_PASSWORD_REQUIRED)]
+    assert [_said(a) for a in portal.select(".govuk-error-summary a")] == [EMAIL_REQUIRED, SIGN_IN_PASSWORD_REQUIRED]
+    for field_id, words in said:
+        field = admin.select_one(field_id).find_parent(attrs={"data-field-wrapper": True})
+        assert [_said(e) for e in field.select(".error-message")] == [words]
 
 
 def test_the_sign_in_boxes_name_their_purpose(client, superuser, password):

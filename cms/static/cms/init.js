@@ -62,8 +62,17 @@ document.addEventListener("click", (event) => {
 // The question is shown instead, found as GOV.UK's error summary finds it: a radio's or checkbox's legend, another
 // input's legend where both fit in half the screen, else the input's label; a table's own legend. Once the page has
 // loaded, so the browser's own scroll is done; not when something else (an error summary) has taken the focus.
+// A radio question is opened at its first option; where another is chosen, that one takes the focus: the arrow keys
+// move on from it, and a screen reader says the answer given rather than an unchosen "Yes".
+const chosenRadio = (input) => {
+  if (input?.type !== "radio" || input.checked || input !== document.activeElement) return input;
+  const chosen = input.form?.querySelector(`input[type="radio"][name="${CSS.escape(input.name)}"]:checked`);
+  chosen?.focus();
+  return chosen ?? input;
+};
 window.addEventListener("load", () => {
-  const input = window.location.hash.length > 1 ? document.getElementById(window.location.hash.slice(1)) : null;
+  const target = window.location.hash.length > 1 ? document.getElementById(window.location.hash.slice(1)) : null;
+  const input = chosenRadio(target);
   const answered = "input, select, textarea, .govuk-file-upload-button";
   if (!input || input !== document.activeElement || !input.matches(answered)) return;
   const legend = input.closest("fieldset")?.querySelector("legend");

@@ -1124,3 +1124,58 @@ def test_a_resubmission_says_its_new_reference_replaces_the_earlier_one_on_the_c
     assert f"replaces the one you submitted before, reference {first.reference}" in said
     receipt = InboxMessage.objects.filter(subject__startswith="We have received").latest("pk")
     assert f"reference {second.reference}. It replaces version 1, reference {first.reference}." in receipt.body
+
+
+def test_the_return_forms_section_boxes_are_a_group_named_by_its_question_and_described_by_its_hint_and_error(
+    caseworker_client, ersa
+):
+    """A screen reader names each box with the question it answers: the boxes are a fieldset whose legend is the
+    question, described by the hint (and the error, once there is one), not boxes after a label that names none."""
+    advice_request = submitted(ersa, answers=SECOND)
+    review = BeautifulSoup(
+        caseworker_client.get(reverse("review_queue:review", args=[advice_request.pk])).content, "html.parser"
+    )
+    group = review.select_one("input[name=sections]").find_parent("fieldset")
+    assert group.legend.get_text(" ", strip=True) == "Sections that need changing (optional)"
+    assert (
+        group.select_one(f"#{group['aria-describedby']}")
+        .get_text(" ", strip=True)
+        .startswith("The team account's task list marks the sections you tick")
+    )
+    assert not review.select("#return-advice label:not([for])")
+
+    refused = caseworker_client.post(
+        reverse("review_queue:return", args=[advice_request.pk]),
+        {"reason": "More, please.", "sections": ["outcomes"], "submission": 1},
+    )
+    group = BeautifulSoup(refused.content, "html.parser").select_one("input[name=sections]").find_parent("fieldset")
+    described = [group.select_one(f"#{part}").get_text(" ", strip=True) for part in group["aria-describedby"].split()]
+    assert described[1] == "Choose only sections of the version you are returning"
+
+
+def test_the_inbox_message_of_a_return_lists_its_sections_and_its_email_stays_plain_text(
+    caseworker, ersa, django_capture_on_commit_callbacks
+):
+    """The message page wrote the sections as "- About the school" lines in one paragraph, read as dashes: they are a
+    bulleted list now, which a screen reader counts. The message's words, which its email would carry, are as they
+    were."""
+    advice_request = submitted(ersa, answers=SECOND)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_return(
+            advice_request=advice_request, actor=caseworker, reason="Say how often.", sections=["school", "needs"]
+        )
+    message = InboxMessage.objects.get(link=request_page(advice_request))
+    assert message.body.endswith("What is needed:\nSay how often.\n\nSections to change:\n- About the school\n- Needs")
+
+    TOTPDeviceFactory(user=advice_request.account)
+    client = verified_login(Client(), advice_request.account)
+    page = BeautifulSoup(client.get(reverse("portal:inbox_message", args=[message.pk])).content, "html.parser")
+
+    listed = page.select_one("main ul.govuk-list--bullet")
+    assert [item.get_text() for item in listed.select("li")] == ["About the school", "Needs"]
+    assert listed.find_previous_sibling("p").get_text() == "Sections to change:"
+    assert "- " not in page.select_one("main").get_text()
+    assert [p.get_text(" ") for p in page.select("main p.govuk-body")][1:3] == [
+        "What is needed: Say how often.",
+        "Sections to change:",
+    ]

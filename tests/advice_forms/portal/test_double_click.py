@@ -205,7 +205,7 @@ def test_every_button_of_a_wizard_step_ignores_a_second_click(verified_client, p
         ("Remove this file (report.pdf)", True),
         ("Save and continue", True),
         ("Save and come back later", True),
-        ("Back", True),
+        ("Save and go back", True),
     ]
 
 

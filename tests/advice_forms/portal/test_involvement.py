@@ -1,6 +1,7 @@
 """Professional involvement, the parent or carer's contribution, and reporting a change to a child's details."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 
@@ -232,7 +233,9 @@ def test_request_extras_include_links_with_counts(verified_client, ersa, rf, pro
     request.user = professional
     html = render_to_string("advice_forms/includes/request_extras.html", {"advice_request": ersa, "request": request})
     assert f"/portal/requests/{ersa.pk}/documents/" in html
-    assert "Professional involvement</a> (1)" in html
+    assert "Professional involvement for this child's record (1)" in " ".join(
+        BeautifulSoup(html, "html.parser").text.split()
+    )
     assert f"/portal/requests/{ersa.pk}/contribution/" in html
 
 

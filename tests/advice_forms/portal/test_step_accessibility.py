@@ -7,7 +7,13 @@ from bs4 import BeautifulSoup
 
 from advice_forms.models import AdviceRequest
 from tests.advice_forms.test_conditions import conditions_sections, when
-from tests.advice_forms.test_table_question import GOOD, advice_request, rows_data, step_url  # noqa: F401
+from tests.advice_forms.test_table_question import (  # noqa: F401
+    GOOD,
+    advice_request,
+    rows_data,
+    step_url,
+    table_question,
+)
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, definition, question, section
 
 
@@ -99,3 +105,60 @@ def test_a_file_question_holding_a_saved_file_is_marked_for_the_hidden_text_noti
     AdviceRequest.objects.filter(pk=ar.pk).update(answers={"evidence": {"has_report": "yes"}})
     page = _soup(verified_client.get(f"/portal/requests/{ar.pk}/steps/evidence/"))
     assert page.select("[data-advice-saved-file]") == []
+
+
+ERROR_CLASSES = ".govuk-input--error, .govuk-textarea--error, .govuk-select--error, .govuk-file-upload--error"
+
+
+def _in_an_error_group(control):
+    return "govuk-form-group--error" in control.find_parent(class_="govuk-form-group")["class"]
+
+
+def test_every_box_and_option_of_a_question_in_error_is_marked_invalid_and_no_other(verified_client, professional):
+    """A screen reader says "invalid entry" on a box that holds an error, as the portal's sign-in has it: every box
+    the page marks red (a date's or an address's boxes at fault, not the others), every option of a radio or checkbox
+    question in error, and each in a table's row, whatever kind of question it is."""
+    options = [{"label": "Often", "value": "often"}, {"label": "Never", "value": "never"}]
+    version = definition(
+        [
+            section(
+                "Every kind",
+                [
+                    question("short_text", "Name", key="name"),
+                    question("long_text", "Needs", key="needs"),
+                    question("long_text", "Summary", key="summary", max_length=200),
+                    question("number", "Hours", key="hours"),
+                    question("email", "Email", key="email"),
+                    question("money", "Cost", key="cost"),
+                    question("date", "Started", key="started"),
+                    question("yes_no", "Looked after", key="looked_after"),
+                    question("single_choice", "How often", key="often", options=options),
+                    question("multiple_choice", "When", key="when", options=options),
+                    question("declaration", "I agree", key="agree"),
+                    question("address", "Address", key="address"),
+                    question("file", "Report", key="report"),
+                    table_question(),
+                ],
+                key="every",
+            )
+        ]
+    )
+    ar = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    data = {**rows_data({"day": "40", "month": "9", "year": "2019"}), "started-day": "4", "action": "continue"}
+
+    page = _soup(verified_client.post(f"/portal/requests/{ar.pk}/steps/every/", data))
+
+    controls = page.select("main form input:not([type=hidden]), main form select, main form textarea")
+    marked = set(map(id, page.select(ERROR_CLASSES)))
+    in_error = [
+        c for c in controls if id(c) in marked or (c.get("type") in ("radio", "checkbox") and _in_an_error_group(c))
+    ]
+    assert len(page.select(".govuk-error-message")) >= 14
+    assert {c["id"] for c in in_error} >= {
+        "id_name", "id_needs", "id_summary", "id_hours", "id_email", "id_cost", "id_started-month", "id_started-year",
+        "id_looked_after-0", "id_looked_after-1", "id_often-0", "id_when-1", "id_agree", "id_address-line_1",
+        "id_report", "id_schools-0-name", "id_schools-0-started-day", "id_schools-0-setting",
+    }  # fmt: skip
+    assert [c["id"] for c in in_error if c.get("aria-invalid") != "true"] == []
+    assert [c["id"] for c in controls if c.get("aria-invalid") and c not in in_error] == []
+    assert page.find(id="id_started-day").get("aria-invalid") is None  # the day typed is not at fault
