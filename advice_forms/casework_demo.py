@@ -1,5 +1,8 @@
 """Demo casework for the fictional Kestrelford Borough Council: invented children allocated to the demo
-caseworker, and the demo ERSA and Appendix B shared with demo team accounts in every state of the loop.
+caseworker, and the demo forms shared with demo team accounts in every state of the loop: the ERSA and Appendix B with
+the schools, and each service's own appendix with that service (psychological advice, Appendix C, with the educational
+psychologists; health advice, Appendix D, with the speech and language therapists; social care advice, Appendix E,
+with children's social care).
 
 Each request is made as people would make it, through the same services as the portal and the admin: the caseworker
 shares it, the team account saves its steps, writes its outcome and submits, the submission's PDF is filed among the
@@ -38,8 +41,19 @@ from portal_pages.models import Organisation, User
 CASEWORKER = "caseworker@kestrelford.example.org"
 ERSA = "Request for an EHC needs assessment (ERSA)"
 APPENDIX_B = "Educational advice (Appendix B)"
+APPENDIX_C = "Psychological advice (Appendix C)"
+APPENDIX_D = "Health advice (Appendix D)"
+APPENDIX_E = "Social care advice (Appendix E)"
 OAKFIELD = "senco@oakfield-primary.example.org"
 KESTREL_VALE = "senco@kestrelvale-academy.example.org"
+EDUCATIONAL_PSYCHOLOGY = "eps@eps.kestrelford.example.org"
+SPEECH_AND_LANGUAGE = "referrals@slt.kestrelford-health.example.org"
+SOCIAL_CARE = "ehc@socialcare.kestrelford.example.org"
+
+
+class DaysAgo(int):
+    """A date that many days before the load, posted as the wizard posts a date: its day, month and year boxes."""
+
 
 CHILDREN = [
     # upn, first, last, date of birth, school, status, address, parent or carer
@@ -139,6 +153,62 @@ EZRA = appendix_b_submission(
     "Oakfield Primary SENCO",
 )
 
+# Rowan's speech and language therapist's health advice, about the same difficulty his school's advice describes.
+ROWAN_HEALTH = {
+    "steps": {
+        "about_advice": {
+            "profession": "speech_language_therapist",
+            "service_name": "Kestrelford Speech and Language Therapy Service",
+            "first_seen": DaysAgo(420),
+            "contacts_for_advice-rows": "2",
+            "contacts_for_advice-0-date": DaysAgo(21),
+            "contacts_for_advice-0-place": "Kestrel Vale Academy",
+            "contacts_for_advice-0-what_you_did": "Watched Rowan in an English lesson and talked with his teacher.",
+            "contacts_for_advice-1-date": DaysAgo(14),
+            "contacts_for_advice-1-place": "The therapy clinic",
+            "contacts_for_advice-1-what_you_did": "Assessed how Rowan understands spoken language, with his parent.",
+            "spoke_to": ["child", "parent_carer", "setting_staff"],
+        },
+        "findings": {
+            "strengths": "Rowan is curious, asks good questions and explains his ideas well when he has time.",
+            "care_in_the_day": "no",
+            "areas_of_need": ["communication"],
+            "needs_communication": "Rowan understands short spoken instructions but loses the later parts of longer "
+            "ones, so he often starts a task and stops. He does much better when steps are shown as well as said.",
+        },
+        "outcomes_section": {},
+        "provision": {
+            "provision_needed": "A small language group and instructions given in short chunks, with pictures.",
+            "provision_rows-rows": "2",
+            "provision_rows-0-provision": "Language group on following instructions",
+            "provision_rows-0-given_by": "trained_staff",
+            "provision_rows-0-how_often": "Twice a week, 20 minutes",
+            "provision_rows-1-provision": "Review of the group and advice to staff",
+            "provision_rows-1-given_by": "health_professional",
+            "provision_rows-1-how_often": "Once each half term",
+        },
+        "views": {
+            "views_how": ["talking", "pictures_symbols"],
+            "child_views": "Rowan said he likes science but gets lost when the teacher talks for a long time.",
+            "parent_carer_views": "Rowan's parent said he forgets messages at home too, and wants him to feel less "
+            "worried at school.",
+            "parent_carer_seen": "agree",
+        },
+        "declaration": {
+            "signed_by": "Robin Teale",
+            "job_title": "Speech and language therapist",
+            "advice_date": DaysAgo(0),
+            "confirmed": "on",
+        },
+    },
+    "outcome": {
+        "team": "SLT",
+        "need_type": "Comms",
+        "outcome": "Rowan will follow a spoken instruction of three steps in class, with a picture prompt.",
+        "provision": "A language group twice a week, run by staff the therapist has trained.",
+    },
+}
+
 # child upn, form title, account, the state the steps below leave it in, shows the name, days since shared, due in
 # days, what the account and the caseworker do (steps saved; a submission; the reason it is returned for)
 REQUESTS = [
@@ -180,6 +250,38 @@ REQUESTS = [
     ),
     ("DEMO000000004", APPENDIX_B, KESTREL_VALE, RequestState.SUBMITTED, True, 35, 7, {"submission": ROWAN}),
     ("DEMO000000005", APPENDIX_B, OAKFIELD, RequestState.ACCEPTED, False, 50, -8, {"submission": EZRA}),
+    # Each service is asked for its own advice: the educational psychologists, the therapists and social care never
+    # get the school's Appendix B.
+    ("DEMO000000003", APPENDIX_C, EDUCATIONAL_PSYCHOLOGY, RequestState.TO_DO, True, 4, 38, {}),
+    (
+        "DEMO000000004",
+        APPENDIX_D,
+        SPEECH_AND_LANGUAGE,
+        RequestState.SUBMITTED,
+        True,
+        30,
+        12,
+        {"submission": ROWAN_HEALTH},
+    ),
+    (
+        "DEMO000000005",
+        APPENDIX_E,
+        SOCIAL_CARE,
+        RequestState.IN_PROGRESS,
+        True,
+        20,
+        22,
+        {
+            # About you is completed; the rest is still to do.
+            "steps": {
+                "about_advice": {
+                    "known_to_social_care": "no",
+                    "last_seen": DaysAgo(6),
+                    "spoke_to": ["child", "parent_carer"],
+                },
+            },
+        },
+    ),
 ]
 
 
@@ -204,10 +306,23 @@ def _children(caseworker):
     return children
 
 
+def _posted(step, today):
+    """A step's answers as the browser posts them: a DaysAgo as its three date boxes, every value as a list."""
+    posted = MultiValueDict()
+    for name, value in step.items():
+        if isinstance(value, DaysAgo):
+            day = today - datetime.timedelta(days=value)
+            posted.update({f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)})
+        else:
+            posted.setlist(name, value if isinstance(value, list) else [value])
+    return posted
+
+
 def _steps_save(advice_request, steps):
     """Save each step as its team account posts it in the wizard, valid or not (an invalid one is kept as typed)."""
+    today = timezone.localdate()
     for section_key, step in steps.items():
-        posted = MultiValueDict({name: value if isinstance(value, list) else [value] for name, value in step.items()})
+        posted = _posted(step, today)
         draft_step_save(
             advice_request=advice_request, section_key=section_key, data=posted, actor=advice_request.account
         )

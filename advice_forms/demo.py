@@ -1,4 +1,6 @@
-"""Demo forms for the fictional Kestrelford Borough Council: an ERSA and an Appendix B, with their dropdown lists.
+"""Demo forms for the fictional Kestrelford Borough Council, with their dropdown lists: an ERSA, the school's
+educational advice (Appendix B), and the services' own advice forms: psychological (Appendix C), health (Appendix D,
+for a therapist or other health professional) and social care (Appendix E).
 
 The forms live as form definition files in advice_forms/demo_forms/ (docs/form-definition-format.md), the same
 files a council can download and start from; the demo imports them, so the demo and the files cannot drift apart.
@@ -16,7 +18,7 @@ from advice_forms.models import FormDefinition, NeedType, Team
 from advice_forms.services.definition_files import Lookups, form_definition_import
 
 DEMO_FORMS = Path(__file__).resolve().parent / "demo_forms"
-FORM_FILES = ("ersa.json", "appendix-b.json")
+FORM_FILES = ("ersa.json", "appendix-b.json", "appendix-c.json", "appendix-d.json", "appendix-e.json")
 
 
 def form_file(name):
@@ -31,7 +33,7 @@ def load(out):
         if FormDefinition.objects.filter(title=json.loads(raw)["title"]).exists():
             continue
         form_definition_import(raw=raw, lookups=Lookups.CREATE, publish=True)
-    out.write("Demo advice forms (ERSA and Appendix B, version NOV26) are published.")
+    out.write("Demo advice forms (ERSA and Appendices B to E, version NOV26) are published.")
 
 
 def _taxonomy_list(model):

@@ -1,14 +1,17 @@
 """The demo casework: fictional children and requests in every state, loaded idempotently, usable in the admin."""
 
+import json
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from advice_forms.casework_demo import CASEWORKER
+from advice_forms import demo
+from advice_forms.casework_demo import APPENDIX_B, CASEWORKER
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, Document, RequestState, Submission
@@ -25,27 +28,27 @@ def test_demo_casework_loads_every_state_once_with_complete_submissions(client):
     counts = (ChildRecord.objects.count(), AdviceRequest.objects.count(), Submission.objects.count())
     call_command("load_demo_content", stdout=StringIO())
     assert (ChildRecord.objects.count(), AdviceRequest.objects.count(), Submission.objects.count()) == counts
-    assert counts == (5, 5, 3)
+    assert counts == (5, 8, 4)
 
     states = set(AdviceRequest.objects.values_list("state", flat=True))
     assert states == {choice.value for choice in RequestState}
-    kinds = set(AdviceRequest.objects.values_list("form_version__kind", flat=True))
-    assert kinds == {"ersa", "appendix_b"}
+    titles = set(AdviceRequest.objects.values_list("form_version__title", flat=True))
+    assert titles == {json.loads(demo.form_file(name))["title"] for name in demo.FORM_FILES}, "every demo form is used"
     for child in ChildRecord.objects.all():
         assert child.unique_pupil_number.startswith("DEMO")
         assert child.coordinator.email == CASEWORKER
         assert "@" not in child.parent_carer_contact or "example.org" in child.parent_carer_contact
     for submission in Submission.objects.select_related("form_version"):
-        assert re.fullmatch(r"KBC-APPB-\d{4}-\d{6}", submission.reference)
+        assert re.fullmatch(r"KBC-(APPB|ADV)-\d{4}-\d{6}", submission.reference)
         assert FormBuilder(submission.form_version).missing_required(submission.answers) == []
     returned = AdviceRequest.objects.get(state=RequestState.RETURNED)
     assert returned.return_reason and returned.answers == returned.submissions.get().answers
-    assert AdviceRequest.objects.get(state=RequestState.IN_PROGRESS).answers
+    assert all(started.answers for started in AdviceRequest.objects.filter(state=RequestState.IN_PROGRESS))
 
     verified_login(client, ChildRecord.objects.first().coordinator)
     queue = client.get(reverse("review_queue:index")).content.decode()
     assert "Rowan Ashdown" in queue and "Maisie" not in queue
-    submitted = AdviceRequest.objects.get(state=RequestState.SUBMITTED)
+    submitted = AdviceRequest.objects.get(state=RequestState.SUBMITTED, form_version__title=APPENDIX_B)
     review = client.get(reverse("review_queue:review", args=[submitted.pk])).content.decode()
     assert "visual task plans" in review.lower()
     overdue = client.get(reverse("overdue_advice:index")).content.decode()
@@ -58,7 +61,7 @@ def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_le
     submitted = AdviceRequest.objects.filter(
         state__in=[RequestState.SUBMITTED, RequestState.RETURNED, RequestState.ACCEPTED]
     ).select_related("account", "child")
-    assert submitted.count() == 3
+    assert submitted.count() == 4
     caseworker = User.objects.get(email=CASEWORKER)
     for advice_request in submitted:
         latest = advice_request.submissions.order_by("-number").first()
@@ -98,8 +101,41 @@ def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_le
     assert row["reason"] == returned.return_reason
     accepted = AdviceRequest.objects.get(state=RequestState.ACCEPTED)
     assert [row["outcome"] for row in submission_history(accepted)] == ["Accepted"]
-    reviewed = AdviceRequest.objects.get(state=RequestState.SUBMITTED)
-    assert [row["outcome"] for row in submission_history(reviewed)] == ["Being reviewed"]
+    for reviewed in AdviceRequest.objects.filter(state=RequestState.SUBMITTED):
+        assert [row["outcome"] for row in submission_history(reviewed)] == ["Being reviewed"]
     verified_login(client, returned.account)
     page = client.get(reverse("portal:request_detail", args=[returned.pk])).content.decode()
     assert "Returned for more information" in page and escape(returned.return_reason) in page
+
+
+def test_each_service_is_asked_for_its_own_advice_and_the_schools_for_the_educational_advice():
+    """A walk as the demo's services found each could only be sent the school's Appendix B ("Name of the school or
+    setting", "Year group"): each service now gets its own appendix, named by its title on its dashboard and inbox."""
+    call_command("load_demo_content", stdout=StringIO())
+    own_form = {
+        "eps@eps.kestrelford.example.org": {"Psychological advice (Appendix C)"},
+        "referrals@slt.kestrelford-health.example.org": {"Health advice (Appendix D)"},
+        "ehc@socialcare.kestrelford.example.org": {"Social care advice (Appendix E)"},
+        "senco@oakfield-primary.example.org": {"Request for an EHC needs assessment (ERSA)", APPENDIX_B},
+        "senco@kestrelvale-academy.example.org": {"Request for an EHC needs assessment (ERSA)", APPENDIX_B},
+    }
+    sent = {}
+    for email, title in AdviceRequest.objects.values_list("account__email", "form_version__title"):
+        sent.setdefault(email, set()).add(title)
+    assert sent == own_form
+
+    client = Client()
+    for email, (title,) in list(own_form.items())[:3]:
+        account = User.objects.get(email=email)
+        verified_login(client, account)
+        for listing in (reverse("portal:dashboard"), reverse("portal:inbox")):
+            page = client.get(listing).content.decode()
+            assert title in page and APPENDIX_B not in page, listing
+        advice_request = AdviceRequest.objects.get(account=account)
+        if advice_request.is_editable:  # the therapists' advice is submitted: its pages are read-only
+            first_step = reverse("portal:request_step", args=[advice_request.pk, "about_advice"])
+            page = client.get(first_step).content.decode()
+            assert "About you and your work with the child" in page
+            assert "Name of the school or setting" not in page and "Year group" not in page
+        else:
+            assert advice_request.submissions.get().reference.startswith("KBC-ADV-")

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Revision
 
+from advice_forms import demo
 from advice_forms.blocks import UNKEYED_QUESTION, UNKEYED_SECTION, check_sections, key_from_label
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import (
@@ -23,6 +24,7 @@ from advice_forms.models import (
     UnkeyedVersionError,
 )
 from advice_forms.selectors import latest_versions, versions_with_request_counts
+from advice_forms.services.definition_files import Lookups, form_definition_import
 from advice_forms.services.definitions import form_definition_publish
 from cms.models import AuditEntry
 from tests.factories.advice_forms import definition, question, section
@@ -197,16 +199,22 @@ def test_form_designer_group_holds_the_advice_forms_permissions():
     assert {"add_dropdownlist", "change_needtype", "access_admin"} <= codenames
 
 
-def test_demo_content_publishes_an_ersa_and_an_appendix_b_that_preview(rf, superuser):
+def test_demo_content_publishes_an_ersa_and_an_appendix_for_each_professional_that_preview(rf, superuser):
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115 - a second run changes nothing
     ersa = FormDefinition.objects.get(kind="ersa")
     appendix_b = FormDefinition.objects.get(kind="appendix_b")
     assert ersa.live and appendix_b.live
-    assert [v.version_label for v in FormDefinitionVersion.objects.order_by("title")] == ["NOV26", "NOV26"]
+    assert [(v.title, v.version_label) for v in FormDefinitionVersion.objects.order_by("title")] == [
+        ("Educational advice (Appendix B)", "NOV26"),
+        ("Health advice (Appendix D)", "NOV26"),
+        ("Psychological advice (Appendix C)", "NOV26"),
+        ("Request for an EHC needs assessment (ERSA)", "NOV26"),
+        ("Social care advice (Appendix E)", "NOV26"),
+    ]
     request = rf.get("/")
     request.user = superuser
-    for form in (ersa, appendix_b):
+    for form in FormDefinition.objects.all():
         for mode, _ in form.preview_modes:
             response = form.serve_preview(request, mode)
             response.render()
@@ -217,6 +225,31 @@ def test_demo_content_publishes_an_ersa_and_an_appendix_b_that_preview(rf, super
     kinds = {f.type for s in builder.sections() for f in s.fields}
     assert kinds >= {"child_details", "record_outcomes", "record_contacts", "record_contribution"}
     assert not kinds & {"outcomes", "professional_contacts", "views"}, "no copies of the record typed into answers"
+
+
+@pytest.mark.parametrize("name", ["appendix-c.json", "appendix-d.json", "appendix-e.json"])
+def test_each_services_demo_appendix_passes_the_publish_checks_and_asks_for_its_own_advice(name):
+    """Imported as a draft, each service's appendix publishes through the checks a designer's publish runs, and asks
+    what its professional found, not the school's questions of Appendix B."""
+    draft = form_definition_import(raw=demo.form_file(name), lookups=Lookups.CREATE).definition
+    assert not draft.live and not draft.versions.exists()
+    version = form_definition_publish(definition=draft)
+    draft.refresh_from_db()
+    assert draft.live and draft.kind == "other_advice" and version.version_label == "NOV26"
+    builder = FormBuilder(version)
+    titles = [s.title for s in builder.sections()]
+    assert titles == [
+        "About you and your work with the child",
+        "What you found",
+        "Outcomes",
+        "Provision",
+        "Views of the child and family",
+        "Declaration",
+    ]
+    kinds = {f.type for s in builder.sections() for f in s.fields}
+    assert kinds >= {"child_details", "record_outcomes", "long_text", "multiple_choice", "date", "declaration"}
+    labels = {f.label for s in builder.sections() for f in s.fields}
+    assert not labels & {"Name of the school or setting", "Type of setting", "Year group"}
 
 
 def test_a_form_with_no_sections_cannot_be_published():

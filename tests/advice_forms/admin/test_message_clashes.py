@@ -128,5 +128,6 @@ def test_the_publish_service_refuses_them_too_and_the_demo_forms_publish():
     ]
     assert not FormDefinitionVersion.objects.exists()
 
-    demo.load(io.StringIO())  # publishes the demo ERSA and Appendix B through the same service
+    demo.load(io.StringIO())  # publishes every demo form (the ERSA and Appendices B to E) through the same service
     assert FormDefinitionVersion.objects.filter(definition__kind__in=[FormKind.ERSA, FormKind.APPENDIX_B]).count() == 2
+    assert FormDefinitionVersion.objects.count() == len(demo.FORM_FILES) == 5
