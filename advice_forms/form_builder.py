@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from wagtail.rich_text import expand_db_html
 
 from advice_forms.blocks import CHILD_DETAILS, LARGEST_NUMBER, condition_rules, dropdown_lists_options, rule_values
@@ -114,6 +115,15 @@ RECORD_COLUMNS = {
     ],
 }
 RECORD_KEYS = {"record_outcomes": "outcomes", "record_contacts": "contacts", "record_contribution": "contribution"}
+# Where the SEND service reads the child's details of a team account that saw the child by initials only (the review
+# page, the PDF staff download: selectors.records_for_staff), the row that says so, and the PDF's heading with it.
+SHARED_WITH_TEAM = "Shared with the team account"
+
+
+def seen_as_words(initials: str) -> str:
+    return f"only the child's initials ({initials})"
+
+
 # What a required record-backed question with no rows says, in its step's error and in check answers: what is missing
 # and what to do, not only the name of the question's button ("Record the contribution" said nothing more).
 RECORD_MISSING = {
@@ -965,7 +975,13 @@ class FormBuilder:
             # Initials under "Initials", as every page that shows them says, never under "Name".
             labels = {**dict(CHILD_DETAILS), **({"name": "Initials"} if child.get("initials_only") else {})}
             chosen = spec.options.get("details") or [value for value, _label in CHILD_DETAILS]
-            return [[(labels[d], child.get(d) or "Not given") for d in chosen if d in labels]] if child else []
+            if not child:
+                return []
+            rows = [(labels[d], child.get(d) or "Not given") for d in chosen if d in labels]
+            if child.get("seen_as"):  # staff's reading of a team's initials-only copy (selectors.records_for_staff)
+                words = capfirst(seen_as_words(child["seen_as"]))
+                rows.append((SHARED_WITH_TEAM, f"{words}; the details above are from the child record"))
+            return [rows]
         found = records.get(RECORD_KEYS[spec.type])
         if not found:
             return []

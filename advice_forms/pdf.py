@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from advice_forms.form_builder import FormBuilder
+from advice_forms.form_builder import SHARED_WITH_TEAM, FormBuilder, seen_as_words
 from advice_forms.selectors import outcomes_for_pdf, request_records
 from cms.pdf import file_data_url, render_pdf
 
@@ -40,6 +40,7 @@ def advice_pdf(
     preview: bool,
     raw_steps: dict | None = None,
     child_name: str = "",
+    child_seen_as: str = "",
     account_name: str = "",
     submission=None,
     advice_request=None,
@@ -52,7 +53,8 @@ def advice_pdf(
     copy, so its PDF never changes; for a draft, read now from ``advice_request``. A preview passes the draft's
     ``raw_steps``, so what was typed in a step saved with errors shows, marked. With ``advice_request`` and a form
     with no outcomes question of its own, the outcomes written on that request follow the answers, grouped by Type
-    then Team (frozen too, for a submission that froze its records)."""
+    then Team (frozen too, for a submission that froze its records). ``child_seen_as``: the initials a team account saw
+    the child by, when the copy is the SEND service's, which names the child in full (``child_name``)."""
     builder = FormBuilder(version)
     if records is None and advice_request is not None and submission is None:
         records = request_records(advice_request)
@@ -66,6 +68,7 @@ def advice_pdf(
         "missing": builder.missing_required(answers, raw_steps, records=records) if preview else [],
         "preview": preview,
         "child_name": child_name,
+        "child_shared": f"{SHARED_WITH_TEAM}: {seen_as_words(child_seen_as)}" if child_seen_as else "",
         "account_name": account_name,
         "submission": submission,
         "now": timezone.localtime(),

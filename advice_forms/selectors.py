@@ -826,8 +826,11 @@ def documents_for_request(advice_request):
     were replaced, in words the staff's list shares (``Document.state_label``), without a query per document; another
     account's replaced PDF is listed only where it was made available to this account: the advice under review is
     the later version, so the earlier one is not offered for a request for access."""
+    return _documents_shown(advice_request, in_full=opens_others_writing(advice_request))
+
+
+def _documents_shown(advice_request, *, in_full: bool):
     account_id = advice_request.account_id
-    in_full = opens_others_writing(advice_request)
     through = Document.available_to.through
     made_available = (
         Exists(through.objects.filter(document_id=OuterRef("pk"), user_id=account_id))
@@ -857,6 +860,15 @@ def documents_for_request(advice_request):
     if not in_full:
         documents = documents.filter(Q(uploaded_by_id=account_id) | Q(advice_request__isnull=True))
     return documents
+
+
+def documents_hidden_by_initials(advice_request) -> bool:
+    """Whether the request sees the child by initials only and so lists fewer of the child's documents than a request
+    opening the record in full would: those other teams added (it lists its own and the SEND service's)."""
+    if opens_others_writing(advice_request):
+        return False
+    shown_in_full = _documents_shown(advice_request, in_full=True)
+    return shown_in_full.exclude(uploaded_by_id=advice_request.account_id).filter(advice_request__isnull=False).exists()
 
 
 def document_for_request(advice_request, pk):
@@ -904,6 +916,14 @@ def outcomes_for_request(advice_request):
     if not opens_others_writing(advice_request):
         outcomes = outcomes.filter(author_id=advice_request.account_id)
     return outcomes
+
+
+def outcomes_hidden_by_initials(advice_request) -> bool:
+    """Whether the request sees the child by initials only and so lists none of the outcomes other teams wrote, and
+    there are some."""
+    if opens_others_writing(advice_request):
+        return False
+    return current_outcomes(advice_request.child).exclude(author_id=advice_request.account_id).exists()
 
 
 def own_outcome_for_request(advice_request, pk):
@@ -1030,22 +1050,56 @@ def submissions_today_count() -> int:
 NOT_SHARED = "Not shared with your team"
 
 
-def child_details_for_request(advice_request) -> dict:
-    """The child's details as this request opens them, in words: only the initials (and nothing else, with
-    ``initials_only`` set) unless the SEND service chose to show the name. Read-only to professionals; a change is
-    reported, never typed."""
-    child = advice_request.child
-    details = {"name": advice_request.child_display_name}
-    if not advice_request.shows_child_name:
-        hidden = dict.fromkeys(("date_of_birth", "address", "school", "unique_pupil_number"), NOT_SHARED)
-        return {**details, **hidden, "initials_only": True}
+def child_record_details(child) -> dict:
+    """The child's details in words, as the child record holds them now: what a request that shows the name opens,
+    and what the SEND service's own screens read (staff see every child)."""
     return {
-        **details,
+        "name": child.full_name,
         "date_of_birth": govuk_date(child.date_of_birth),
         "address": child.address or "Not given",
         "school": str(child.school) if child.school_id else "Not given",
         "unique_pupil_number": child.unique_pupil_number or "Not given",
     }
+
+
+def child_details_for_request(advice_request) -> dict:
+    """The child's details as this request opens them, in words: only the initials (and nothing else, with
+    ``initials_only`` set) unless the SEND service chose to show the name. Read-only to professionals; a change is
+    reported, never typed."""
+    if not advice_request.shows_child_name:
+        hidden = dict.fromkeys(("date_of_birth", "address", "school", "unique_pupil_number"), NOT_SHARED)
+        return {"name": advice_request.child_display_name, **hidden, "initials_only": True}
+    return child_record_details(advice_request.child)
+
+
+def child_details_rows(advice_request) -> list[tuple[str, str]]:
+    """What this account may see of the child, as (label, words) rows: the request page, Report a change and the
+    contribution page show the same. ``child_details_for_request``, with the parent or carer's when the request opens
+    the record in full; the initials alone otherwise."""
+    details = child_details_for_request(advice_request)
+    if details.get("initials_only"):
+        return [("Initials", details["name"])]
+    child = advice_request.child
+    return [
+        ("Name", details["name"]),
+        ("Date of birth", details["date_of_birth"]),
+        ("Unique pupil number", details["unique_pupil_number"]),
+        ("Address", details["address"]),
+        ("School or setting", details["school"]),
+        ("Parent or carer", child.parent_carer_name or "Not given"),
+        ("Parent or carer's contact details", child.parent_carer_contact or "Not given"),
+    ]
+
+
+def records_for_staff(records, child):
+    """A submission's frozen ``records`` as the SEND service reads them (its review page, the PDF staff download):
+    where the team account saw the child by initials only, the child's details are the child record's now, marked
+    ``seen_as`` with the initials the team saw. The submission itself keeps no more of the child than its team saw,
+    and the team's own copy (its download, preview and inbox) stays initials only."""
+    frozen = (records or {}).get("child") or {}
+    if not frozen.get("initials_only"):
+        return records
+    return {**records, "child": {**child_record_details(child), "seen_as": frozen.get("name") or child.initials}}
 
 
 def _outcome_row(outcome, account_id, advice_request):

@@ -581,9 +581,10 @@ class ReturnForm(forms.Form):
 
 
 def _submission_summary(submission):
-    return FormBuilder.for_version(submission.form_version).summary(
-        submission.answers, records=submission.records or None
-    )
+    """The answers as the SEND service reads them: a team that saw the child by initials only had the child's details
+    hidden, which staff read from the child record (selectors.records_for_staff)."""
+    records = selectors.records_for_staff(submission.records or None, submission.request.child)
+    return FormBuilder.for_version(submission.form_version).summary(submission.answers, records=records)
 
 
 def _mark_changes(summary, before) -> int:
@@ -623,6 +624,8 @@ def _details_changed_since(submission, advice_request) -> bool:
     they were) differ from the page's header: the child's own fields as frozen (``child_fields_digest``) against now.
     A version submitted before the digest was frozen compares the words its answers show."""
     records = (submission.records or {}) if submission is not None else {}
+    if (records.get("child") or {}).get("initials_only"):
+        return False  # its answers show no details of the child but the record's now (``_submission_summary``)
     if digest := records.get(selectors.CHILD_FIELDS):
         return digest != selectors.child_fields_digest(advice_request.child)
     frozen = records.get("child")

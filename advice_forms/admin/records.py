@@ -214,9 +214,9 @@ def documents(request, child_id):
 @require_http_methods(["GET"])
 def document_download(request, child_id, document_id):
     child = _child(request, child_id)
-    document = get_object_or_404(Document, pk=document_id, child=child)
+    document = get_object_or_404(Document.objects.select_related("submission"), pk=document_id, child=child)
     audit_record(action=CaseworkEvent.DOCUMENT_DOWNLOADED, actor=request.user, target=document, request=request)
-    return file_response(document)
+    return file_response(document, for_staff=True)
 
 
 def _availability_return(request, child, document):

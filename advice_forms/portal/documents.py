@@ -24,6 +24,7 @@ from advice_forms.selectors import (
     access_request_states,
     document_for_request,
     documents_for_request,
+    documents_hidden_by_initials,
     opens_others_writing,
     own_upload_for_request,
     request_for_account,
@@ -110,6 +111,7 @@ def _request_documents(request, pk):
             form=form,
             kept_at_time_out=kept_at_time_out(kept),
             initials_only=None if opens_others_writing(advice_request) else INITIALS_ONLY,
+            documents_hidden=documents_hidden_by_initials(advice_request),
         ),
     )
 

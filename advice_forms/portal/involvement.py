@@ -12,7 +12,7 @@ from advice_forms.portal.records import back_to, record_form_data, render_record
 from advice_forms.record_forms import ContactForm, ContributionForm, DetailsChangeForm
 from advice_forms.selectors import (
     account_team,
-    child_details_for_request,
+    child_details_rows,
     contacts_for_request,
     contribution_for_request,
     own_contact_for_request,
@@ -88,24 +88,6 @@ def request_contact_edit(request, pk, contact_pk):
     )
 
 
-def _child_details(advice_request):
-    """The child's personal details as this request opens them (selectors.child_details_for_request, the same words
-    the child-details question shows), with the parent or carer's when the request opens the record in full."""
-    details = child_details_for_request(advice_request)
-    if not advice_request.shows_child_name:
-        return [("Initials", details["name"])]
-    child = advice_request.child
-    return [
-        ("Name", details["name"]),
-        ("Date of birth", details["date_of_birth"]),
-        ("Unique pupil number", details["unique_pupil_number"]),
-        ("Address", details["address"]),
-        ("School or setting", details["school"]),
-        ("Parent or carer", child.parent_carer_name or "Not given"),
-        ("Parent or carer's contact details", child.parent_carer_contact or "Not given"),
-    ]
-
-
 @keeps_typing
 @professional_required
 @require_http_methods(["GET", "POST"])
@@ -154,7 +136,7 @@ def request_contribution(request, pk):
         form=form,
         kept=kept,
         contribution=contribution,
-        child_details=_child_details(advice_request),
+        child_details=child_details_rows(advice_request),
     )
 
 
@@ -179,5 +161,5 @@ def request_details_change(request, pk):
         "details_change",
         form=form,
         kept=kept,
-        child_details=_child_details(advice_request),
+        child_details=child_details_rows(advice_request),
     )

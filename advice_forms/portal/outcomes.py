@@ -9,7 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from advice_forms.portal.records import back_to, record_form_data, render_record, step_return_url
 from advice_forms.record_forms import OutcomeForm
-from advice_forms.selectors import account_team, outcomes_by_type, own_outcome_for_request, request_for_account
+from advice_forms.selectors import (
+    account_team,
+    outcomes_by_type,
+    outcomes_hidden_by_initials,
+    own_outcome_for_request,
+    request_for_account,
+)
 from advice_forms.services import outcomes as outcome_services
 from advice_forms.workflow import NotEditable
 from portal_pages.access import professional_required
@@ -62,7 +68,13 @@ def _fields(form):
 @require_http_methods(["GET"])
 def request_outcomes(request, pk):
     advice_request = request_for_account(request.user, pk)
-    return render_record(request, advice_request, "outcomes", groups=outcomes_by_type(advice_request))
+    return render_record(
+        request,
+        advice_request,
+        "outcomes",
+        groups=outcomes_by_type(advice_request),
+        outcomes_hidden=outcomes_hidden_by_initials(advice_request),
+    )
 
 
 @keeps_typing

@@ -21,6 +21,7 @@ from advice_forms.pdf import advice_preview_pdf
 from advice_forms.portal.wizard import closed_while_open, saved_elsewhere_message
 from advice_forms.selectors import (
     TaskState,
+    child_details_rows,
     request_for_account,
     request_problems,
     request_records,
@@ -100,7 +101,7 @@ def request_detail(request, pk):
         "advice_forms/portal/request_detail.html",
         {
             "advice_request": advice_request,
-            "child": advice_request.child,
+            "child_details": child_details_rows(advice_request),
             "tasks": tasks,
             "completed_count": completed,
             "shown_count": shown,

@@ -10,7 +10,13 @@ from advice_forms.filing import file_private_pdf
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, Document, DocumentState, Submission
 from advice_forms.pdf import advice_pdf
-from advice_forms.selectors import request_problems, request_records, submission_records, submission_replaced
+from advice_forms.selectors import (
+    records_for_staff,
+    request_problems,
+    request_records,
+    submission_records,
+    submission_replaced,
+)
 from advice_forms.services.documents import (
     document_answers_drop,
     document_submission_file,
@@ -162,20 +168,32 @@ def _submission_pdf_enqueue(submission_id: int) -> None:
     task_enqueue("advice_forms.tasks.submission_pdf_file", submission_id, task_name=f"submission-pdf-{submission_id}")
 
 
-def submission_pdf_render(submission) -> bytes:
+def submission_pdf_render(submission, *, for_staff: bool = False) -> bytes:
     """The final PDF, from what the submission froze (answers, version, record rows, the child's name as shown then):
-    the same bytes whenever it is rendered. Submissions made before records were frozen read the name as it is now."""
-    frozen_name = (submission.records or {}).get("child", {}).get("name")
+    the same bytes whenever it is rendered. Submissions made before records were frozen read the name as it is now.
+    ``for_staff``: the SEND service's copy, whose child's details are the child record's where the team account saw
+    the child by initials only (selectors.records_for_staff); the filed document stays the team's copy."""
+    records = submission.records or None
+    if for_staff:
+        records = records_for_staff(records, submission.request.child)
+    child = (records or {}).get("child", {})
     return advice_pdf(
         version=submission.form_version,
         answers=submission.answers,
         preview=False,
-        child_name=frozen_name or submission.request.child_display_name,
+        child_name=child.get("name") or submission.request.child_display_name,
+        child_seen_as=child.get("seen_as", ""),
         account_name=submission.submitted_by_name,
         submission=submission,
         advice_request=submission.request,
-        records=submission.records or None,
+        records=records,
     )
+
+
+def submission_seen_by_initials(submission) -> bool:
+    """Whether the team account submitted it seeing the child by initials only, so its filed PDF (the team's copy)
+    does not identify the child to the SEND service."""
+    return bool(((submission.records or {}).get("child") or {}).get("initials_only"))
 
 
 def submission_pdf_store(*, submission_id: int):

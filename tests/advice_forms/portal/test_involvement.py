@@ -1,11 +1,14 @@
 """Professional involvement, the parent or carer's contribution, and reporting a change to a child's details."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 
 from advice_forms.models import (
+    ChildRecord,
     ContactState,
     Contribution,
     DetailsChangeReport,
@@ -170,7 +173,11 @@ def test_initials_only_request_shows_no_personal_details(verified_client, ersa):
     ersa.shows_child_name = False
     ersa.save()
     page = verified_client.get(f"/portal/requests/{ersa.pk}/contribution/").content.decode()
-    assert '<dt class="govuk-summary-list__key">Initials</dt><dd class="govuk-summary-list__value">A. Q.</dd>' in page
+    initials = 'A. Q.<span class="govuk-visually-hidden"> (the child\'s initials)</span>'
+    assert (
+        f'<dt class="govuk-summary-list__key">Initials</dt><dd class="govuk-summary-list__value">{initials}</dd>'
+        in page
+    )
     assert "Ariadne" not in page and "1 Heron Row" not in page
 
 
@@ -252,3 +259,38 @@ def test_the_error_summary_comes_before_the_caption_and_the_heading(verified_cli
 
     assert "There is a problem" in response.content.decode()
     assert first_in_main(response.content.decode()) == "error summary"
+
+
+def _child_rows(html):
+    """The (label, words) rows of the page's child's details."""
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(["h2", "h1"], string=re.compile("child"))
+    rows = heading.find_next("dl", class_="govuk-summary-list").select(".govuk-summary-list__row")
+    return [(row.dt.get_text(strip=True), " ".join(row.dd.get_text(" ", strip=True).split())) for row in rows]
+
+
+def test_the_request_page_shows_the_childs_details_as_report_a_change_and_the_contribution_page_do(
+    verified_client, ersa
+):
+    """The request page showed the name, date of birth, pupil number and school; Report a change and the
+    contribution page also the address and the parent or carer's name and contact."""
+    ChildRecord.objects.filter(pk=ersa.child_id).update(
+        parent_carer_name="Morwenna Quill", parent_carer_contact="07700 900123"
+    )
+    pages = [
+        verified_client.get(f"/portal/requests/{ersa.pk}/{path}").content.decode()
+        for path in ("", "report-a-change/", "contribution/")
+    ]
+
+    request_page, *others = [_child_rows(html) for html in pages]
+    assert ("Address", "1 Heron Row") in request_page
+    assert ("Parent or carer", "Morwenna Quill") in request_page
+    assert ("Parent or carer's contact details", "07700 900123") in request_page
+    assert all(rows == request_page for rows in others), others
+
+    ersa.shows_child_name = False
+    ersa.save()
+    html = verified_client.get(f"/portal/requests/{ersa.pk}/").content.decode()
+    assert _child_rows(html) == [("Initials", "A. Q. (the child's initials)")]
+    for hidden in ("Ariadne", "1 Heron Row", "Morwenna", "07700"):
+        assert hidden not in html, hidden

@@ -169,3 +169,45 @@ def test_making_one_document_available_opens_that_document_alone_to_that_account
     client = verified_login(Client(), fourth.account)
     response = client.get(f"/portal/requests/{fourth.pk}/documents/{second.pk}/")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")  # asks for access
+
+
+HIDDEN_DOCUMENTS = (
+    "Your team sees this child by initials only, so the documents other teams added to the child's record are not "
+    "shown here."
+)
+HIDDEN_OUTCOMES = (
+    "Your team sees this child by initials only, so the outcomes other teams wrote for the child are not shown here."
+)
+
+
+def _lists(ar):
+    client = verified_login(Client(), ar.account)
+    return [client.get(f"/portal/requests/{ar.pk}/{name}/").content.decode() for name in ("documents", "outcomes")]
+
+
+def test_an_initials_only_request_says_the_other_teams_documents_and_outcomes_are_not_shown(shared):
+    """Its lists said "There are no documents on this record yet." and "There are no outcomes on this record yet."
+    while the record had others' it does not show."""
+    a, b = shared
+    newcomer = advice_request(_account("Kestrelford Educational Psychology"), child=a.child, shows_child_name=False)
+
+    documents, outcomes = _lists(newcomer)
+    assert HIDDEN_DOCUMENTS in documents and "There are no documents on this record yet." not in documents
+    assert HIDDEN_OUTCOMES in outcomes and "There are no outcomes on this record yet." not in outcomes
+    assert A_DOCUMENT not in documents and A_OUTCOME not in outcomes and B_OUTCOME not in outcomes
+
+    documents, outcomes = _lists(b)  # its own listed, the others' still not shown
+    assert B_DOCUMENT in documents and HIDDEN_DOCUMENTS in documents
+    assert B_OUTCOME in outcomes and HIDDEN_OUTCOMES in outcomes
+
+    documents, outcomes = _lists(a)  # the whole record: nothing hidden
+    assert HIDDEN_DOCUMENTS not in documents and HIDDEN_OUTCOMES not in outcomes
+
+
+def test_an_initials_only_request_on_a_record_with_nothing_else_keeps_the_words_for_none(db):
+    alone = advice_request(_account("Kestrelford Educational Psychology"), shows_child_name=False)
+
+    documents, outcomes = _lists(alone)
+
+    assert "There are no documents on this record yet." in documents and HIDDEN_DOCUMENTS not in documents
+    assert "There are no outcomes on this record yet." in outcomes and HIDDEN_OUTCOMES not in outcomes
