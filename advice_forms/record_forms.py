@@ -236,7 +236,7 @@ class AccessRefusalForm(GovukErrorsMixin, forms.Form):
 
     reason = GovukTextField(
         label="Why are you not giving them access?",
-        help_text="The team account reads this in its portal inbox. Write it in plain words and do not name the child",
+        help_text="The team account reads this in its portal inbox. Write it in plain words and do not name the child.",
         max_length=500,
         widget=_area(rows=3),
         error_messages={"required": "Enter why you are not giving them access"},

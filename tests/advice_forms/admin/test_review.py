@@ -1175,7 +1175,9 @@ def test_the_inbox_message_of_a_return_lists_its_sections_and_its_email_stays_pl
     assert [item.get_text() for item in listed.select("li")] == ["About the school", "Needs"]
     assert listed.find_previous_sibling("p").get_text() == "Sections to change:"
     assert "- " not in page.select_one("main").get_text()
-    assert [p.get_text(" ") for p in page.select("main p.govuk-body")][1:3] == [
+    paragraphs = [p.get_text(" ") for p in page.select("main p.govuk-body")]
+    assert paragraphs[0].startswith("About ")  # the line that says which child, then the message's words
+    assert paragraphs[2:4] == [
         "What is needed: Say how often.",
         "Sections to change:",
     ]
