@@ -68,6 +68,7 @@ from cms.admin_views import (
     list_number,
     list_return_url,
 )
+from cms.flash_messages import TAKES_FOCUS
 from cms.forms import posted
 from cms.models import AuditEntry
 from cms.pdf import pdf_response, render_pdf
@@ -256,7 +257,7 @@ def document_availability(request, child_id, document_id):
         except document_services.SeesChildByInitials as refused:  # shared with initials only while the page was open
             form.add_error("accounts", str(refused))
         else:
-            messages.success(request, f"Who may download “{document.title}” has been saved.")
+            messages.success(request, f"Who may download “{document.title}” has been saved.", extra_tags=TAKES_FOCUS)
             # A request for access the answer granted has left the Access requests list; one it did not is still there
             # (until it is refused: access_request_refuse).
             stays = access_pk is None or rows.filter(pk=access_pk).exists()
@@ -305,7 +306,11 @@ def access_request_refuse(request, child_id, document_id, access_id):
         except access_services.AccessRequestDecided:
             messages.error(request, "This request for access has already been answered")
             return redirect(decision_url)
-        messages.success(request, f"{access.account}’s request for access to “{document.title}” has been refused.")
+        messages.success(
+            request,
+            f"{access.account}’s request for access to “{document.title}” has been refused.",
+            extra_tags=TAKES_FOCUS,
+        )
         if access_pk == access.pk:  # opened from its row of the Access requests list, which it has left
             return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing")
         return redirect(decision_url)

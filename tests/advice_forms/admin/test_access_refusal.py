@@ -13,6 +13,7 @@ from advice_forms.models import AccessRequest, AccessRequestState
 from advice_forms.selectors import access_requests_waiting, casework_to_do
 from advice_forms.services import access_requests as access_services
 from advice_forms.services import documents as document_services
+from cms.flash_messages import TAKES_FOCUS
 from cms.formats import govuk_date
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
@@ -189,3 +190,17 @@ def test_refusing_needs_the_change_permission_and_a_request_of_that_document(cli
     assert refused.status_code == 302 and refused.url == "/admin/" and missing.status_code == 404
     asked.refresh_from_db()
     assert asked.state == AccessRequestState.WAITING
+
+
+def test_the_refusal_and_the_saved_decision_say_so_in_a_message_that_takes_focus(client, caseworker, asked):
+    """Return and Accept on the review page say so in a message that takes focus; refusing a request for access, and
+    saving who may download, said so in one that did not, so a screen reader user heard nothing on arrival."""
+    admin = verified_login(client, caseworker)
+    availability = reverse("casework_document_availability", args=[asked.document.child_id, asked.document_id])
+
+    refused = admin.post(_refuse_url(asked), {"reason": REASON}, follow=True)
+    saved = admin.post(availability, {"accounts": [], "complete": "yes"}, follow=True)
+
+    for response, words in ((refused, "has been refused."), (saved, "has been saved.")):
+        told = [message for message in response.context["messages"] if words in message.message]
+        assert len(told) == 1 and TAKES_FOCUS in told[0].tags.split(), words
