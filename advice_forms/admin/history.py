@@ -11,9 +11,10 @@ child (a document's title, an outcome's or a contact's words may name the child)
 a request its form and number, as its pages' titles call it, and any other item its kind, its id and the request it
 came through ("Document 12, ERSA – request 7"); advice submitted or accepted, and a submission's filed PDF, add the
 submission's reference ("ERSA – request 7, reference KBC-ERSA-…"), as the Documents page's title of that PDF does.
-The one exception is a return's row, which gives what the caseworker
+The exceptions are a return's row, which gives what the caseworker
 asked for (what the professional reads at the top of the request), read from the return itself (SubmissionReturn):
-its audit entry names the version returned by id only."""
+its audit entry names the version returned by id only; and a refused request for access to a document, which gives
+the caseworker's reason, read from the request itself (AccessRequest.refused_reason): its entry names it by id."""
 
 import dataclasses
 import datetime
@@ -25,6 +26,7 @@ from wagtail.log_actions import registry as log_registry
 
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import (
+    AccessRequest,
     AdviceRequest,
     ChildRecord,
     Contribution,
@@ -68,11 +70,15 @@ def _day(iso: str) -> str:
     return govuk_date(day)
 
 
-def _details(entry: AuditEntry, return_reasons: dict[int, str]) -> str:
-    """What changed, in words: a due date's old and new days, or a state's, and for a return what was asked for
-    (``return_reasons``: each returned version's reason, by the version's id)."""
+def _details(entry: AuditEntry, return_reasons: dict[int, str], refusal_reasons: dict[int, str]) -> str:
+    """What changed, in words: a due date's old and new days, or a state's, for a return what was asked for
+    (``return_reasons``: each returned version's reason, by the version's id), and for a refused request for access
+    why (``refusal_reasons``: each refused request's reason, by its id)."""
     if entry.action == CaseworkEvent.REQUEST_DUE_DATE_CHANGED and isinstance(entry.data, dict):
         return f"Due {_day(entry.data.get('from'))}, now {_day(entry.data.get('to'))}"
+    if (refused := _refused_request(entry)) is not None:
+        reason = refusal_reasons.get(refused)
+        return f"Reason: {reason}" if reason else ""
     if entry.from_state and entry.to_state:
         state = f"State: {entry.get_from_state_display()}, now {entry.get_to_state_display()}"
     elif entry.to_state:
@@ -101,6 +107,14 @@ def _returned_version(entry: AuditEntry) -> int | None:
     return version if isinstance(version, int) else None
 
 
+def _refused_request(entry: AuditEntry) -> int | None:
+    """The id of the request for access a refusal's entry names (its data holds that id), else None."""
+    if entry.action != CaseworkEvent.DOCUMENT_ACCESS_REFUSED or not isinstance(entry.data, dict):
+        return None
+    access = entry.data.get("access_request")
+    return access if isinstance(access, int) else None
+
+
 def _item_words(kind: str, pk, request: AdviceRequest | None, reference: str | None = None) -> str:
     """An item of the child's, named without its words: "Outcome 5, ERSA – request 7" ("Document 12" alone for one
     the SEND service filed with no request), and a submission's filed PDF with its reference."""
@@ -122,8 +136,8 @@ def _advice_item(entry: AuditEntry, item: str, references: dict, latest: dict) -
 
 def child_record_history(child: ChildRecord) -> list[HistoryRow]:
     """Every row of ``child``'s History tab, newest first. A query for each kind of item, one for the references of
-    the child's submissions, one for the audit entries and one for the reasons of the returns among them, however
-    many there are."""
+    the child's submissions, one for the audit entries, one for the reasons of the returns among them and one for the
+    reasons of the refused requests for access, however many there are."""
     requests = {str(ar.pk): ar for ar in AdviceRequest.objects.filter(child=child).select_related("form_version")}
     references, latest = {}, {}
     for pk, request_id, reference in (
@@ -158,6 +172,10 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
             submission_id__in=returned, submission__request__child=child
         ).select_related("submission__form_version")
     }
+    refused = {access for entry in entries if (access := _refused_request(entry)) is not None}
+    refusal_reasons = dict(
+        AccessRequest.objects.filter(pk__in=refused, document__child=child).values_list("pk", "refused_reason")
+    )
     rows = [
         (
             entry.created_at,
@@ -168,7 +186,7 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
                 item=_advice_item(
                     entry, items.get(entry.target_type_id, {}).get(entry.target_id, THIS_RECORD), references, latest
                 ),
-                details=_details(entry, return_reasons),
+                details=_details(entry, return_reasons, refusal_reasons),
                 who=entry.who,
             ),
         )

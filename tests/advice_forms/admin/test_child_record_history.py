@@ -15,6 +15,7 @@ from advice_forms.admin.history import child_record_history
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import Document
+from advice_forms.services.access_requests import access_request_refuse, document_access_request
 from advice_forms.services.documents import document_delete
 from advice_forms.services.due_dates import advice_request_due_date_change
 from advice_forms.services.involvement import contact_create, contact_remove, contribution_save
@@ -22,6 +23,7 @@ from advice_forms.services.outcomes import outcome_create
 from advice_forms.services.requests import advice_request_share, submission_return
 from cms.models import AuditEntry
 from cms.services import audit_record
+from tests.factories.accounts import ProfessionalFactory
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, need_type, submission_make, team
 
 FIRST, LAST = "Zephyrine", "Quillbrook"
@@ -279,4 +281,40 @@ def test_the_references_are_read_in_the_same_number_of_queries_however_many_vers
         rows = child_record_history(child)
     assert len(rows) == 6 + 3 * 3 + 3
     assert sum(", reference " in row.item for row in rows) == 4 + 3 * 2 + 3
+    assert len(many) == len(few), [query["sql"] for query in many]
+
+
+def _refused(child, account, asker, caseworker, reason):
+    """A document of ``account``'s on ``child`` that ``asker`` asked for, through its own request, and was refused."""
+    ar = advice_request(account, child=child)
+    document = _document(child, account, ar)
+    access = document_access_request(
+        document=document, account=asker, advice_request=advice_request(asker, child=child)
+    )
+    return access_request_refuse(access=access, by=account, reason=reason)
+
+
+def test_a_refused_request_for_access_shows_the_caseworkers_reason_read_from_the_request(
+    caseworker_client, caseworker, team_account
+):
+    """The row "Access to a document refused" had an empty Details cell: the reason, the caseworker's own words, is
+    kept on the request, and read for every refusal at once."""
+    child = ChildRecordFactory(first_name=FIRST, last_name=LAST)
+    asker = ProfessionalFactory()
+    first = _refused(child, team_account, asker, caseworker, "Your service does not need the health details")
+    asked_again = document_access_request(document=first.document, account=asker, advice_request=first.advice_request)
+    access_request_refuse(access=asked_again, by=caseworker, reason="Still not needed for the advice")
+
+    rows = _rows(caseworker_client.get(reverse("child_records:history", args=[child.pk])))
+
+    assert [row[2] for row in rows if row[0] == "Access to a document refused"] == [
+        "Reason: Still not needed for the advice",
+        "Reason: Your service does not need the health details",
+    ]
+    with CaptureQueriesContext(connection) as few:
+        child_record_history(child)
+    for number in range(3):
+        _refused(child, team_account, ProfessionalFactory(), caseworker, f"Reason {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert len([row for row in child_record_history(child) if row.details.startswith("Reason: ")]) == 5
     assert len(many) == len(few), [query["sql"] for query in many]
