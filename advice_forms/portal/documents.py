@@ -48,6 +48,12 @@ INITIALS_ONLY = (
     "documents it added. If you need the others, ask the EHC co-ordinator to share the child's full details with "
     "your team."
 )
+# The same, said once, when the record holds documents other teams added that the page does not list.
+INITIALS_ONLY_HIDDEN = (
+    "Your team sees this child by initials only, so the documents other teams added to the child’s record are not "
+    "shown here, and your team can download only the documents it added. If you need the others, ask the EHC "
+    "co-ordinator to share the child’s full details with your team."
+)
 
 
 def _documents_back(request, advice_request):
@@ -98,6 +104,7 @@ def _request_documents(request, pk):
         messages.error(request, UPLOAD_REFUSED)
         return redirect("portal:request_documents", pk=advice_request.pk)
     documents = document_types_read_once(documents_for_request(advice_request))
+    hidden = documents_hidden_by_initials(advice_request)
     asked = access_request_states(request.user, [d.pk for d in documents])
     for document in documents:
         document.access_requested = asked.get(document.pk) == AccessRequestState.WAITING
@@ -110,8 +117,10 @@ def _request_documents(request, pk):
             documents=documents,
             form=form,
             kept_at_time_out=kept_at_time_out(kept),
-            initials_only=None if opens_others_writing(advice_request) else INITIALS_ONLY,
-            documents_hidden=documents_hidden_by_initials(advice_request),
+            initials_only=None
+            if opens_others_writing(advice_request)
+            else (INITIALS_ONLY_HIDDEN if hidden else INITIALS_ONLY),
+            documents_hidden=hidden,
         ),
     )
 

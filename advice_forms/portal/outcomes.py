@@ -11,6 +11,7 @@ from advice_forms.portal.records import back_to, record_form_data, render_record
 from advice_forms.record_forms import OutcomeForm
 from advice_forms.selectors import (
     account_team,
+    opens_others_writing,
     outcomes_by_type,
     outcomes_hidden_by_initials,
     own_outcome_for_request,
@@ -73,6 +74,7 @@ def request_outcomes(request, pk):
         advice_request,
         "outcomes",
         groups=outcomes_by_type(advice_request),
+        initials_only=not opens_others_writing(advice_request),
         outcomes_hidden=outcomes_hidden_by_initials(advice_request),
     )
 

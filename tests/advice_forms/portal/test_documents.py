@@ -448,7 +448,10 @@ def test_an_account_seeing_the_child_by_initials_only_is_given_none_of_its_docum
     listing = BeautifulSoup(client.get(_url(initials)).content, "html.parser").get_text(" ")
     assert "Full details report" not in listing and "Download" not in listing
     assert "Plan from the SEND service" in listing and "Request access" not in listing
-    assert "shared only the child's initials with your team" in listing
+    assert (
+        "Your team sees this child by initials only" in listing
+        and "can download only the documents it added" in listing
+    )
     assert client.get(_url(initials, f"{document.pk}/")).status_code == 404
     assert client.get(_url(initials, f"{service_document.pk}/")).status_code == 404
     client.post(_url(initials, f"{service_document.pk}/request-access/"))

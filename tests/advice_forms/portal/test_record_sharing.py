@@ -172,11 +172,12 @@ def test_making_one_document_available_opens_that_document_alone_to_that_account
 
 
 HIDDEN_DOCUMENTS = (
-    "Your team sees this child by initials only, so the documents other teams added to the child's record are not "
-    "shown here."
+    "Your team sees this child by initials only, so the documents other teams added to the child’s record are not "
+    "shown here, and your team can download only the documents it added."
 )
 HIDDEN_OUTCOMES = (
-    "Your team sees this child by initials only, so the outcomes other teams wrote for the child are not shown here."
+    "Outcomes your team wrote for this child, grouped by Type. Your team sees this child by initials only, so "
+    "outcomes other teams wrote are not shown here."
 )
 
 
@@ -211,3 +212,15 @@ def test_an_initials_only_request_on_a_record_with_nothing_else_keeps_the_words_
 
     assert "There are no documents on this record yet." in documents and HIDDEN_DOCUMENTS not in documents
     assert "There are no outcomes on this record yet." in outcomes and HIDDEN_OUTCOMES not in outcomes
+
+
+def test_an_initials_only_request_says_once_what_it_does_not_show(shared):
+    """Documents said first that the team could download only the documents it added, then that the documents other
+    teams added were not shown; Outcomes opened "Outcomes written for this child by every professional on the
+    record", then said other teams' outcomes were not shown. Each now says it once, in its opening words."""
+    _a, b = shared
+
+    for page in _lists(b):
+        words = " ".join(BeautifulSoup(page, "html.parser").select_one("main").get_text().split())
+        assert words.count("by initials only") == 1, words
+        assert words.count("can download only") <= 1 and "every professional on the record" not in words, words
