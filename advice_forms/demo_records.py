@@ -18,6 +18,7 @@ from advice_forms.models import (
     ProfessionalContact,
     Team,
 )
+from advice_forms.selectors import account_team
 from advice_forms.services.documents import document_upload
 from advice_forms.services.involvement import contact_create
 from advice_forms.services.outcomes import outcome_create
@@ -66,7 +67,7 @@ def load(out):
     _document_types()
     made = 0
     team, need_type = Team.objects.filter(active=True).first(), NeedType.objects.filter(active=True).first()
-    for advice_request in AdviceRequest.objects.select_related("child", "account").filter(
+    for advice_request in AdviceRequest.objects.select_related("child", "account__organisation").filter(
         state__in=["to_do", "in_progress", "returned"]
     )[:10]:
         account, child = advice_request.account, advice_request.child
@@ -83,7 +84,7 @@ def load(out):
             outcome_create(
                 advice_request=advice_request,
                 account=account,
-                team=team,
+                team=account_team(account) or team,  # the team of the account's organisation, where it names one
                 need_type=need_type,
                 outcome=f"{child.first_name} will take part in a small-group session for 20 minutes without an adult "
                 "prompting them.",

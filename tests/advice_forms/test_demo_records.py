@@ -3,9 +3,9 @@
 from io import StringIO
 
 from advice_forms import demo_records
-from advice_forms.models import Document, DropdownList, Outcome, ProfessionalContact
-from tests.factories.accounts import ProfessionalFactory
-from tests.factories.advice_forms import advice_request
+from advice_forms.models import Document, DropdownList, Outcome, ProfessionalContact, Team
+from tests.factories.accounts import OrganisationFactory, ProfessionalFactory
+from tests.factories.advice_forms import advice_request, team
 
 
 def test_demo_records_load_twice_gives_one_of_each_per_open_request(db):
@@ -21,3 +21,23 @@ def test_demo_records_load_twice_gives_one_of_each_per_open_request(db):
     assert Outcome.objects.filter(advice_request=ar).count() == 1
     assert ProfessionalContact.objects.filter(advice_request=ar).count() == 1
     assert DropdownList.objects.get(name="Document types").options.count() == len(demo_records.DOCUMENT_TYPES)
+
+
+def test_each_demo_outcome_is_labelled_with_the_team_of_the_account_that_wrote_it(db):
+    """Every demo outcome took the first Team in the list, so the educational psychology and social care services
+    each had one labelled "Team: Speech and Language Therapy". Each takes its organisation's Team, where it names one,
+    and the first active Team still where it does not (an "Other" organisation's)."""
+    team()
+    team("EP", "Educational Psychology")
+    team("Social Care", "Social Care")
+    first = Team.objects.filter(active=True).first()
+    requests = {
+        kind: advice_request(ProfessionalFactory(organisation=OrganisationFactory(kind=kind)))
+        for kind in ("educational_psychology", "social_care", "other")
+    }
+
+    demo_records.load(StringIO())
+
+    labelled = {kind: Outcome.objects.get(advice_request=ar).team.code for kind, ar in requests.items()}
+    assert labelled == {"educational_psychology": "EP", "social_care": "Social Care", "other": first.code}
+    assert first.code not in ("EP", "Social Care")
