@@ -19,11 +19,10 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import (
-    AdviceRequestFactory,
-    ChildRecordFactory,
     column,
     definition,
     question,
+    request_to_do,
     section,
     submission_make,
 )
@@ -374,7 +373,7 @@ def test_an_end_date_column_must_name_another_date_column_of_its_table(end, mess
 @pytest.fixture
 def advice_request(professional):
     version = definition([section("Schools", [table_question()], key="schools")])
-    return AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    return request_to_do(professional, version)
 
 
 def step_url(advice_request):

@@ -10,11 +10,10 @@ from playwright.sync_api import expect
 from advice_forms.casework_setup import terms_seed
 from tests.browser.test_advice_wizard import sign_in
 from tests.factories.advice_forms import (
-    AdviceRequestFactory,
-    ChildRecordFactory,
     column,
     definition,
     question,
+    request_to_do,
     section,
 )
 
@@ -71,7 +70,7 @@ def test_change_on_a_phone_focuses_the_question_and_shows_what_it_asks(
     live_server, page, professional, home_page, question_label, focused, shown
 ):
     terms_seed(apps)
-    request_ = AdviceRequestFactory(account=professional, form_version=long_step_version(), child=ChildRecordFactory())
+    request_ = request_to_do(professional, long_step_version())
     sign_in(page, live_server.url, professional)
     page.set_viewport_size({"width": 375, "height": 667})
     page.goto(live_server.url + reverse("portal:request_check_answers", kwargs={"pk": request_.pk}))
@@ -89,7 +88,7 @@ def test_change_for_an_answered_radio_question_focuses_the_chosen_option(live_se
     """The link leads to the question's first option, "Yes": where "No" was chosen, "No" takes the focus, as the arrow
     keys and a screen reader expect, not the unchosen "Yes"."""
     terms_seed(apps)
-    request_ = AdviceRequestFactory(account=professional, form_version=long_step_version(), child=ChildRecordFactory())
+    request_ = request_to_do(professional, long_step_version())
     request_.answers = {"about": {"looked_after": "no"}}
     request_.save()
     sign_in(page, live_server.url, professional)

@@ -26,6 +26,7 @@ from advice_forms.models import (
     Team,
 )
 from advice_forms.services.definitions import form_definition_publish
+from advice_forms.services.documents import document_upload
 from advice_forms.services.submissions import submission_evidence_record
 from tests.factories.accounts import ProfessionalFactory
 
@@ -225,6 +226,11 @@ def advice_request(account, *, kind=FormKind.ERSA, state=RequestState.IN_PROGRES
     return AdviceRequestFactory(account=account, form_version=version or one_section_form(kind), state=state, **fields)
 
 
+def request_to_do(account, version):
+    """A request shared with ``account`` on ``version`` for a new child, not yet started: where the wizard begins."""
+    return AdviceRequestFactory(account=account, form_version=version)
+
+
 def submission_make(request_, answers, *, state=RequestState.SUBMITTED, when=None):
     """A frozen Submission of ``answers`` (the next number) and the request moved to ``state``, as the professional
     side's submit would leave it: the files its answers send recorded as its evidence by submit's own function."""
@@ -288,6 +294,18 @@ def pdf_bytes(*, pages=1, password=None) -> bytes:
 def pdf_upload(name="report.pdf") -> SimpleUploadedFile:
     """A one-page PDF as a person uploads it: for ``document_upload``, or a form's file field."""
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def report_upload(advice_request_, *, title):
+    """A PDF of type "report" that the request's account uploads to its child's record (call document_types()
+    once first)."""
+    return document_upload(
+        advice_request=advice_request_,
+        account=advice_request_.account,
+        uploaded=pdf_upload(),
+        title=title,
+        document_type="report",
+    )
 
 
 def padded_pdf(size: int) -> bytes:

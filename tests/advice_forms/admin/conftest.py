@@ -1,7 +1,8 @@
 import pytest
+from django.contrib.auth.models import Permission
 
 from advice_forms.models import FormKind
-from tests.factories.accounts import ProfessionalFactory
+from tests.factories.accounts import ProfessionalFactory, staff_in_group
 from tests.factories.advice_forms import LANGUAGES, definition, dropdown_list, question, section
 
 
@@ -50,3 +51,12 @@ def team_account(organisation):
     return ProfessionalFactory(
         organisation=organisation, email="senco@oakfield-primary.example.org", display_name="Oakfield SENCO"
     )
+
+
+@pytest.fixture
+def records_caseworker(db):
+    """A SEND caseworker who may view and change child records (the root conftest's caseworker has neither)."""
+    user = staff_in_group("SEND caseworker")
+    for codename in ("view_childrecord", "change_childrecord"):
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="advice_forms", codename=codename))
+    return user

@@ -18,17 +18,9 @@ from cms.formats import govuk_date
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory, staff_in_group, verified_login
-from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, pdf_upload
+from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, report_upload
 
 REASON = "The report is about the family's health, which your service does not need for its advice"
-
-
-@pytest.fixture
-def caseworker(db):
-    user = staff_in_group("SEND caseworker")
-    for codename in ("view_childrecord", "change_childrecord"):
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="advice_forms", codename=codename))
-    return user
 
 
 @pytest.fixture
@@ -38,13 +30,7 @@ def asked(professional, home_page):
     document_types()
     child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     ar = advice_request(professional, child=child)
-    document = document_services.document_upload(
-        advice_request=ar,
-        account=professional,
-        uploaded=pdf_upload(),
-        title="Ariadne's therapy report",
-        document_type="report",
-    )
+    document = report_upload(ar, title="Ariadne's therapy report")
     ep = ProfessionalFactory(display_name="Kestrelford EP Service", email="ep@kestrelford.example.org")
     TOTPDeviceFactory(user=ep)
     through = advice_request(ep, child=child)
@@ -58,11 +44,11 @@ def _refuse_url(access, query=""):
 
 
 def test_a_caseworker_refuses_a_request_from_the_access_requests_list_with_a_reason(
-    client, caseworker, asked, django_capture_on_commit_callbacks
+    client, records_caseworker, asked, django_capture_on_commit_callbacks
 ):
     """The decision page had only Save and Cancel: saving with no box ticked said it was saved, yet the request stayed
     listed and counted, and the account was never told. Each waiting request has a Refuse, which asks why."""
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     listing = BeautifulSoup(admin.get("/admin/casework/access-requests/").content, "html.parser")
     decide = listing.find("a", string="Decide who may download")["href"]
     decision = BeautifulSoup(admin.get(decide).content, "html.parser")
@@ -91,9 +77,11 @@ def test_a_caseworker_refuses_a_request_from_the_access_requests_list_with_a_rea
     assert (asked.state, asked.refused_reason) == (AccessRequestState.REFUSED, REASON)
     assert asked.resolved_at is not None
     assert "No one is waiting" in admin.get(response.url).content.decode()
-    assert casework_to_do(caseworker)["access"] == 0 and not access_requests_waiting(caseworker).exists()
+    assert (
+        casework_to_do(records_caseworker)["access"] == 0 and not access_requests_waiting(records_caseworker).exists()
+    )
     entry = AuditEntry.objects.get(action="document.access_refused")
-    assert (entry.actor, entry.target_id) == (caseworker, str(asked.document_id))
+    assert (entry.actor, entry.target_id) == (records_caseworker, str(asked.document_id))
     assert entry.data == {"access_request": asked.pk, "account": asked.account_id}
     message = InboxMessage.objects.get(account=asked.account)
     assert "not allowed your team to download a document" in message.body and REASON in message.body
@@ -108,10 +96,10 @@ def test_a_caseworker_refuses_a_request_from_the_access_requests_list_with_a_rea
     assert "Access to a document refused" in admin.get(f"/admin/child_records/history/{child.pk}/").content.decode()
 
 
-def test_the_portal_says_access_not_granted_and_the_account_asks_again(caseworker, asked):
+def test_the_portal_says_access_not_granted_and_the_account_asks_again(records_caseworker, asked):
     """Refused, the account still saw "Access requested" beside the document: it sees "Access not granted", and a
     button that asks again, which the caseworker sees waiting once more."""
-    access_services.access_request_refuse(access=asked, by=caseworker, reason=REASON)
+    access_services.access_request_refuse(access=asked, by=records_caseworker, reason=REASON)
     ep = Client()
     verified_login(ep, asked.account)
     documents = f"/portal/requests/{asked.advice_request_id}/documents/"
@@ -130,16 +118,16 @@ def test_the_portal_says_access_not_granted_and_the_account_asks_again(caseworke
         AccessRequestState.REFUSED,
         AccessRequestState.WAITING,
     ]
-    assert casework_to_do(caseworker)["access"] == 1
+    assert casework_to_do(records_caseworker)["access"] == 1
 
 
-def test_a_request_from_an_account_seeing_the_child_by_initials_only_can_be_refused(client, caseworker, asked):
+def test_a_request_from_an_account_seeing_the_child_by_initials_only_can_be_refused(client, records_caseworker, asked):
     """An older request from an account now shown the child by initials only could not be granted and stayed on the
     list for ever: the page says so beside it, and refusing it takes it off."""
     slt = ProfessionalFactory(display_name="Kestrelford SLT")
     initials = advice_request(slt, child=asked.document.child, shows_child_name=False)
     old = AccessRequest.objects.create(document=asked.document, account=slt, advice_request=initials)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = reverse("casework_document_availability", args=[asked.document.child_id, asked.document_id])
 
     item = BeautifulSoup(admin.get(url).content, "html.parser").select_one(f"#asked-{old.pk}")
@@ -149,14 +137,16 @@ def test_a_request_from_an_account_seeing_the_child_by_initials_only_can_be_refu
     assert response.status_code == 302 and response.url == url
     old.refresh_from_db()
     assert old.state == AccessRequestState.REFUSED
-    assert list(access_requests_waiting(caseworker)) == [asked]
+    assert list(access_requests_waiting(records_caseworker)) == [asked]
     assert InboxMessage.objects.filter(account=slt).count() == 1
 
 
-def test_a_request_answered_meanwhile_is_not_refused_and_nothing_is_stored(client, caseworker, asked):
+def test_a_request_answered_meanwhile_is_not_refused_and_nothing_is_stored(client, records_caseworker, asked):
     """Granted in another tab after the refusal page opened: the refusal stores nothing and says why."""
-    admin = verified_login(client, caseworker)
-    document_services.document_availability_set(document=asked.document, accounts=[asked.account], by=caseworker)
+    admin = verified_login(client, records_caseworker)
+    document_services.document_availability_set(
+        document=asked.document, accounts=[asked.account], by=records_caseworker
+    )
 
     response = admin.post(_refuse_url(asked), {"reason": REASON})
 
@@ -165,37 +155,31 @@ def test_a_request_answered_meanwhile_is_not_refused_and_nothing_is_stored(clien
     assert (asked.state, asked.refused_reason) == (AccessRequestState.GRANTED, "")
     assert not AuditEntry.objects.filter(action="document.access_refused").exists()
     with pytest.raises(access_services.AccessRequestDecided):
-        access_services.access_request_refuse(access=asked, by=caseworker, reason=REASON)
+        access_services.access_request_refuse(access=asked, by=records_caseworker, reason=REASON)
     with pytest.raises(ValueError):
-        access_services.access_request_refuse(access=asked, by=caseworker, reason=" ")
+        access_services.access_request_refuse(access=asked, by=records_caseworker, reason=" ")
 
 
-def test_refusing_needs_the_change_permission_and_a_request_of_that_document(client, caseworker, asked):
+def test_refusing_needs_the_change_permission_and_a_request_of_that_document(client, records_caseworker, asked):
     reader = staff_in_group("SEND reader")
     reader.user_permissions.add(
         Permission.objects.get(content_type__app_label="advice_forms", codename="view_childrecord")
     )
-    other = document_services.document_upload(
-        advice_request=asked.document.advice_request,
-        account=asked.document.uploaded_by,
-        uploaded=pdf_upload(),
-        title="Another report",
-        document_type="report",
-    )
+    other = report_upload(asked.document.advice_request, title="Another report")
     wrong = reverse("casework_access_request_refuse", args=[other.child_id, other.pk, asked.pk])
 
     refused = verified_login(Client(), reader).post(_refuse_url(asked), {"reason": REASON})
-    missing = verified_login(client, caseworker).post(wrong, {"reason": REASON})
+    missing = verified_login(client, records_caseworker).post(wrong, {"reason": REASON})
 
     assert refused.status_code == 302 and refused.url == "/admin/" and missing.status_code == 404
     asked.refresh_from_db()
     assert asked.state == AccessRequestState.WAITING
 
 
-def test_the_refusal_and_the_saved_decision_say_so_in_a_message_that_takes_focus(client, caseworker, asked):
+def test_the_refusal_and_the_saved_decision_say_so_in_a_message_that_takes_focus(client, records_caseworker, asked):
     """Return and Accept on the review page say so in a message that takes focus; refusing a request for access, and
     saving who may download, said so in one that did not, so a screen reader user heard nothing on arrival."""
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     availability = reverse("casework_document_availability", args=[asked.document.child_id, asked.document_id])
 
     refused = admin.post(_refuse_url(asked), {"reason": REASON}, follow=True)

@@ -6,7 +6,6 @@ from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -33,6 +32,7 @@ from tests.factories.advice_forms import (
     pdf_bytes,
     pdf_upload,
     question,
+    report_upload,
     section,
     team,
 )
@@ -41,37 +41,23 @@ from tests.refusals import refused_by_wagtail
 
 
 @pytest.fixture
-def caseworker(db):
-    user = staff_in_group("SEND caseworker")
-    for codename in ("view_childrecord", "change_childrecord"):
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="advice_forms", codename=codename))
-    return user
-
-
-@pytest.fixture
 def record(professional):
     document_types()
     child = ChildRecordFactory(first_name="Ariadne", last_name="Quill")
     ar = advice_request(professional, child=child)
-    document = document_services.document_upload(
-        advice_request=ar,
-        account=professional,
-        uploaded=pdf_upload(),
-        title="Therapy report",
-        document_type="report",
-    )
+    document = report_upload(ar, title="Therapy report")
     outcome = outcome_services.outcome_create(
         advice_request=ar, account=professional, team=team(), need_type=need_type(), outcome="Uses a visual timetable"
     )
     return ar, document, outcome
 
 
-def test_caseworker_sees_documents_and_makes_one_available_to_another_account(client, caseworker, record):
+def test_caseworker_sees_documents_and_makes_one_available_to_another_account(client, records_caseworker, record):
     ar, document, _ = record
     other = ProfessionalFactory(display_name="Kestrelford EP Service")
     advice_request(other, child=ar.child)
     AccessRequest.objects.create(document=document, account=other, advice_request=ar)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
 
     listing = admin.get(base).content.decode()
@@ -94,10 +80,10 @@ def test_caseworker_sees_documents_and_makes_one_available_to_another_account(cl
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twenty(client, caseworker, record):
+def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twenty(client, records_caseworker, record):
     """Each document's type is named from the document types list, read once for the whole list."""
     ar, document, _ = record
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/"
 
     def queries():
@@ -114,7 +100,7 @@ def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twent
 
 
 def test_an_account_seeing_the_child_by_initials_only_is_not_offered_and_refused_if_posted_anyway(
-    client, caseworker, record
+    client, records_caseworker, record
 ):
     """The speech therapy account, shared the child by initials only, was offered among who may download like any
     other, and ticking it gave it a PDF naming the child in full. It is not offered, the page says why and how to
@@ -124,7 +110,7 @@ def test_an_account_seeing_the_child_by_initials_only_is_not_offered_and_refused
     advice_request(slt, child=ar.child, shows_child_name=False)
     ep = ProfessionalFactory(display_name="Kestrelford EP Service")
     advice_request(ep, child=ar.child)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
 
     page = BeautifulSoup(admin.get(url).content, "html.parser")
@@ -141,11 +127,11 @@ def test_an_account_seeing_the_child_by_initials_only_is_not_offered_and_refused
     assert list(document.available_to.all()) == []
     assert not AuditEntry.objects.filter(action="document.availability_changed").exists()
     with pytest.raises(document_services.SeesChildByInitials):
-        document_services.document_availability_set(document=document, accounts=[ep, slt], by=caseworker)
+        document_services.document_availability_set(document=document, accounts=[ep, slt], by=records_caseworker)
     assert list(document.available_to.all()) == []
 
 
-def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(client, caseworker, record):
+def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(client, records_caseworker, record):
     """Saving "Who may download" opened from the Access requests list went to the child's documents: it goes back to
     the list's page, at the row after the one decided (granted, its row has gone); Cancel goes back to its row."""
     ar, document, _ = record
@@ -154,7 +140,7 @@ def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(
         account = ProfessionalFactory(display_name=name)
         asked_through = advice_request(account, child=ar.child)
         asking.append(AccessRequest.objects.create(document=document, account=account, advice_request=asked_through))
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     listing = BeautifulSoup(admin.get("/admin/casework/access-requests/").content, "html.parser")
     rows = [row["id"] for row in listing.select("#listing tbody tr")]
     links = [a["href"] for a in listing.find_all("a", string="Decide who may download")]
@@ -170,7 +156,7 @@ def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(
 
 
 def test_the_account_that_asked_is_told_once_in_its_inbox_and_by_an_email_naming_no_child(
-    client, caseworker, record, django_capture_on_commit_callbacks
+    client, records_caseworker, record, django_capture_on_commit_callbacks
 ):
     """The professional who asked for a document was not told when it was allowed: a message in its inbox leads to
     the documents of the request it asked through, with an email that says only that; neither names the child nor
@@ -183,7 +169,7 @@ def test_the_account_that_asked_is_told_once_in_its_inbox_and_by_an_email_naming
     other = ProfessionalFactory(display_name="Kestrelford EP Service", email="ep@kestrelford.example.org")
     asked_through = advice_request(other, child=ar.child)
     AccessRequest.objects.create(document=document, account=other, advice_request=asked_through)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
     mail.outbox.clear()
 
@@ -203,7 +189,7 @@ def test_the_account_that_asked_is_told_once_in_its_inbox_and_by_an_email_naming
 
 
 def test_one_that_asked_through_an_initials_only_request_is_led_to_its_request_that_shows_the_child_in_full(
-    client, caseworker, record
+    client, records_caseworker, record
 ):
     """Asked (before such asking was refused) through a request that shows only the initials, the granted account's
     message led to documents it cannot download there: it leads to its request that opens the child in full."""
@@ -215,18 +201,18 @@ def test_one_that_asked_through_an_initials_only_request_is_led_to_its_request_t
     in_full = advice_request(other, child=ar.child)
     AccessRequest.objects.create(document=document, account=other, advice_request=initials)
 
-    document_services.document_availability_set(document=document, accounts=[other], by=caseworker)
+    document_services.document_availability_set(document=document, accounts=[other], by=records_caseworker)
 
     assert InboxMessage.objects.get(account=other).link == f"/portal/requests/{in_full.pk}/documents/"
 
 
-def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, caseworker, record):
+def test_unticking_every_account_saves_that_only_the_uploader_may_download(client, records_caseworker, record):
     """With every box unticked the page posts no account, only its closing marker: that is an answer, and is saved."""
     ar, document, _ = record
     other = ProfessionalFactory(display_name="Kestrelford EP Service")
     advice_request(other, child=ar.child)
     document.available_to.set([other])
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
     page = BeautifulSoup(admin.get(url).content, "html.parser")
     marker = page.find("input", {"type": "hidden", "name": "complete"})
@@ -243,7 +229,9 @@ def test_unticking_every_account_saves_that_only_the_uploader_may_download(clien
 
 
 @pytest.mark.parametrize("kept", [0, 1], ids=["empty", "cut-short-after-the-first-box"])
-def test_a_post_that_lost_its_body_on_the_way_is_refused_and_changes_no_ones_access(client, caseworker, record, kept):
+def test_a_post_that_lost_its_body_on_the_way_is_refused_and_changes_no_ones_access(
+    client, records_caseworker, record, kept
+):
     """An empty post, or one cut short before the page's closing marker, is not the caseworker's answer: it is
     refused with an error, every account keeps its access, and the page shows the boxes as they are stored."""
     ar, document, _ = record
@@ -251,7 +239,7 @@ def test_a_post_that_lost_its_body_on_the_way_is_refused_and_changes_no_ones_acc
     for other in others:
         advice_request(other, child=ar.child)
     document.available_to.set(others)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/availability/"
 
     response = admin.post(url, {"accounts": [other.pk for other in others[:kept]]})
@@ -268,9 +256,9 @@ def test_a_post_that_lost_its_body_on_the_way_is_refused_and_changes_no_ones_acc
     assert not AuditEntry.objects.filter(action="document.availability_changed").exists()
 
 
-def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, record):
+def test_caseworker_deletes_a_document_only_with_a_reason(client, records_caseworker, record):
     ar, document, _ = record
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/"
 
     refused = admin.post(url, {"reason": ""})
@@ -283,11 +271,11 @@ def test_caseworker_deletes_a_document_only_with_a_reason(client, caseworker, re
     document.refresh_from_db()
     assert document.state == DocumentState.DELETED and document.state_reason == "Uploaded to the wrong record"
     entry = AuditEntry.objects.get(action="document.deleted")
-    assert entry.actor == caseworker and entry.reason == ""  # the reason is the document's, shown from it
+    assert entry.actor == records_caseworker and entry.reason == ""  # the reason is the document's, shown from it
 
 
 def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answer_out(
-    client, caseworker, professional
+    client, records_caseworker, professional
 ):
     version = definition(
         [
@@ -311,7 +299,7 @@ def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answ
 
     (ar, upload), (other, _) = answered(professional), answered(ProfessionalFactory())
     sent, sent_upload = answered(professional, state=RequestState.SUBMITTED)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     for request_, document in ((ar, upload), (sent, sent_upload)):
         admin.post(
             f"/admin/casework/child-records/{request_.child.pk}/documents/{document.pk}/delete/",
@@ -330,7 +318,7 @@ def test_deleting_a_file_questions_upload_takes_only_its_own_requests_draft_answ
 
 
 def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_returned(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     version = definition(
         [section("Evidence", [question("file", "Latest report", key="report"), question("short_text", "Age")])]
@@ -344,7 +332,7 @@ def test_a_file_deleted_during_review_is_asked_for_again_once_the_advice_is_retu
     _submit(portal, ar)
     document = Document.objects.get(advice_request=ar, original_filename="speech-report.pdf")
 
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     admin.post(
         f"/admin/casework/child-records/{ar.child.pk}/documents/{document.pk}/delete/", {"reason": "Wrong child"}
     )
@@ -388,7 +376,7 @@ def _submit(portal, ar):
 
 
 def test_the_documents_list_costs_the_same_queries_for_two_documents_as_for_a_page_of_two_hundred(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     """Whether each file answer went with the form (``sent_with_form``) and whether each upload came after the
     advice was submitted (``added_after_submission``) are read with the list, not one query a document; so are
@@ -400,7 +388,7 @@ def test_the_documents_list_costs_the_same_queries_for_two_documents_as_for_a_pa
     _submit(portal, ar)
     evidence = Document.objects.get(advice_request=ar)
     other = ProfessionalFactory(display_name="Kestrelford EP Service")
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = f"/admin/casework/child-records/{ar.child.pk}/documents/"
 
     def add(sent_with_the_form, reports_added_since):
@@ -439,7 +427,7 @@ def test_the_documents_list_costs_the_same_queries_for_two_documents_as_for_a_pa
 
 
 def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     """A file answer's document is titled by the name it was uploaded with (not its question's label, written to the
     account filling the form), and downloads with it; one removed from the step (or replaced) stays listed as
@@ -450,7 +438,7 @@ def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
     )
     _submit(portal, ar)
 
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
     rows = {" ".join(row.get_text(" ", strip=True).split()) for row in listing.select("tbody tr")}
     current = Document.objects.get(advice_request=ar, submission=None, state=DocumentState.CURRENT)
@@ -474,7 +462,7 @@ def test_a_file_answers_document_is_listed_by_the_name_the_professional_gave_it(
 
 
 def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_sent(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     """Only a file never sent reads "removed before it was sent": one that went with version 1 of the advice, then
     replaced once it was returned, was sent with the form."""
@@ -483,7 +471,7 @@ def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_se
     first = SimpleUploadedFile("Autumn report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": first, "action": "continue"}).status_code == 302
     _submit(portal, ar)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     admin.post(reverse("review_queue:return", args=[ar.pk]), {"reason": "Add the spring report.", "submission": 1})
     second = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": second, "action": "continue"}).status_code == 302
@@ -501,7 +489,7 @@ def test_a_file_sent_with_the_form_and_replaced_after_a_return_still_reads_as_se
 
 
 def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_form_is_sent(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     """A file uploaded to a draft's file question is on the child's record at once (the caseworker may make it
     available or delete it), but it has not gone with the advice: both lists said "Evidence sent with the form"
@@ -509,7 +497,7 @@ def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_
     ar, portal, step = _file_question_request(professional)
     upload = SimpleUploadedFile("Spring report.pdf", pdf_bytes(), content_type="application/pdf")
     assert portal.post(step, {"report": upload, "action": "continue"}).status_code == 302
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
 
     def labels():
         """The type beside the file in the caseworker's list and in the professional's."""
@@ -528,7 +516,7 @@ def test_a_file_answer_of_a_draft_reads_as_not_sent_yet_on_both_sides_until_the_
 
 
 def test_who_may_download_a_file_answer_not_sent_yet_says_the_accounts_ticked_wait_for_the_form(
-    client, caseworker, professional, home_page
+    client, records_caseworker, professional, home_page
 ):
     """A draft's file is seen by no account but its uploader: the page let the caseworker tick another account and
     the list then named it beside the uploader as if it could download the file now."""
@@ -538,7 +526,7 @@ def test_who_may_download_a_file_answer_not_sent_yet_says_the_accounts_ticked_wa
     other = ProfessionalFactory(display_name="Educational Psychology Service")
     advice_request(other, child=ar.child)
     document = Document.objects.get(advice_request=ar, submission=None)
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
 
     def told():
@@ -555,9 +543,9 @@ def test_who_may_download_a_file_answer_not_sent_yet_says_the_accounts_ticked_wa
     assert told() == (False, f"{professional} (uploader), {other}")
 
 
-def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, caseworker, record):
+def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(client, records_caseworker, record):
     ar, _, outcome = record
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/outcomes/"
 
     report = admin.get(f"{base}report.pdf")
@@ -573,7 +561,7 @@ def test_caseworker_deletes_an_outcome_with_a_reason_and_gets_the_report_pdf(cli
     assert "A duplicate" in admin.get(base).content.decode()
 
 
-def test_contacts_and_contribution_pages_show_to_caseworkers(client, caseworker, record, professional):
+def test_contacts_and_contribution_pages_show_to_caseworkers(client, records_caseworker, record, professional):
     ar, _, _ = record
     involvement_services.contact_create(
         advice_request=ar, account=professional, data={"name": "Sam Rivers", "role": "Teacher", "team": team()}
@@ -581,7 +569,7 @@ def test_contacts_and_contribution_pages_show_to_caseworkers(client, caseworker,
     involvement_services.contribution_save(
         advice_request=ar, account=professional, data={"communication_methods": ["post"], "parent_views": "Views"}
     )
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
 
     contacts = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contacts/").content.decode()
     contribution = admin.get(f"/admin/casework/child-records/{ar.child.pk}/contribution/").content.decode()
@@ -609,13 +597,13 @@ def test_staff_without_casework_permission_are_refused(client, record):
 
 
 def test_a_reported_change_is_dealt_with_once_audited_without_what_was_written(
-    client, caseworker, record, professional
+    client, records_caseworker, record, professional
 ):
     ar, _, _ = record
     report = involvement_services.details_change_report(
         advice_request=ar, account=professional, details="They moved to 5 Kite Lane."
     )
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = "/admin/casework/reported-changes/"
     assert "Kite Lane" in admin.get(url).content.decode()
 
@@ -626,25 +614,25 @@ def test_a_reported_change_is_dealt_with_once_audited_without_what_was_written(
     assert report.resolved_at is not None
     assert "Kite Lane" not in admin.get(url).content.decode()
     entry = AuditEntry.objects.get(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED)
-    assert entry.actor == caseworker and entry.target == ar.child and entry.data == {"report": report.pk}
+    assert entry.actor == records_caseworker and entry.target == ar.child and entry.data == {"report": report.pk}
     assert "Kite Lane" not in entry.reason + str(entry.data)
     # Dealt with already (a second click, a stale page) or never reported: not found, and nothing more written.
     assert admin.post(url, {"report": report.pk}).status_code == 404
     assert admin.post(url, {"report": report.pk + 1}).status_code == 404
     assert admin.post(url, {"report": "x"}).status_code == 404
-    assert involvement_services.details_change_report_resolve(report=report, by=caseworker) is False
+    assert involvement_services.details_change_report_resolve(report=report, by=records_caseworker) is False
     assert AuditEntry.objects.filter(action=CaseworkEvent.DETAILS_CHANGE_RESOLVED).count() == 1
 
 
 def test_reported_changes_list_the_children_a_caseworker_deals_with_each_linked_to_its_record(
-    client, caseworker, record, professional
+    client, records_caseworker, record, professional
 ):
     """Every co-ordinator's list held every reported change, with no way to the child's record from it."""
     ar, _, _ = record
     mine = involvement_services.details_change_report(advice_request=ar, account=professional, details="5 Kite Lane")
     other = advice_request(professional, child=ChildRecordFactory(coordinator=staff_in_group("SEND caseworker")))
     theirs = involvement_services.details_change_report(advice_request=other, account=professional, details="Wren Way")
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     url = "/admin/casework/reported-changes/"
 
     page = BeautifulSoup(admin.get(url).content, "html.parser")
@@ -664,11 +652,13 @@ def _history_items(admin, url):
     return [(row.select("td")[1].get_text(strip=True), row.select("td")[3].get_text(strip=True)) for row in rows]
 
 
-def test_the_history_tells_apart_the_files_uploaded_to_one_question(client, caseworker, professional, home_page):
+def test_the_history_tells_apart_the_files_uploaded_to_one_question(
+    client, records_caseworker, professional, home_page
+):
     """The rows of a replaced file and its successor all read as their question ("Latest report") when a file answer
     was titled with it. Each names its file, from the document (the audit entries hold ids only)."""
     ar, portal = _file_removed_then_another_uploaded(professional, "Autumn report.pdf", "Spring report.pdf")
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
 
     items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
 
@@ -680,13 +670,15 @@ def test_the_history_tells_apart_the_files_uploaded_to_one_question(client, case
     assert not any("Spring report" in f"{entry.data} {entry.reason}" for entry in AuditEntry.objects.all())
 
 
-def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(client, caseworker, record, professional):
+def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(
+    client, records_caseworker, record, professional
+):
     ar, document, outcome = record
     involvement_services.contact_create(
         advice_request=ar, account=professional, data={"name": "Sam Rivers", "role": "Teacher", "team": team()}
     )
     involvement_services.contribution_save(advice_request=ar, account=professional, data={"parent_views": "Views"})
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     base = f"/admin/casework/child-records/{ar.child.pk}/"
     admin.post(f"{base}documents/{document.pk}/delete/", {"reason": "Uploaded to the wrong record"})
     admin.post(f"{base}outcomes/{outcome.pk}/delete/", {"reason": "A duplicate"})
@@ -709,12 +701,12 @@ def test_the_history_names_each_document_and_outcome_as_it_was_not_by_its_id(cli
         assert "Therapy" not in flat and "timetable" not in flat and "Sam Rivers" not in flat
 
 
-def test_an_entry_whose_event_does_not_fit_its_document_leaves_the_tab_open(client, caseworker, record):
+def test_an_entry_whose_event_does_not_fit_its_document_leaves_the_tab_open(client, records_caseworker, record):
     """An outcome's deletion recorded on a document (no service writes one; an import or a hand-mended row might)
     made the child's Documents tab a server error: the document has no outcome's reason to read."""
     ar, document, _ = record
-    AuditEntry.objects.create(action=CaseworkEvent.OUTCOME_DELETED, actor=caseworker, target=document)
-    admin = verified_login(client, caseworker)
+    AuditEntry.objects.create(action=CaseworkEvent.OUTCOME_DELETED, actor=records_caseworker, target=document)
+    admin = verified_login(client, records_caseworker)
 
     items = _history_items(admin, f"/admin/casework/child-records/{ar.child.pk}/documents/")
 
@@ -722,7 +714,7 @@ def test_an_entry_whose_event_does_not_fit_its_document_leaves_the_tab_open(clie
 
 
 def test_a_reported_change_opens_the_edit_form_with_what_was_reported_and_the_save_goes_back_to_its_row(
-    client, caseworker, record, professional
+    client, records_caseworker, record, professional
 ):
     """ "Change … details" opened the edit form without the reported words, and saving left the caseworker on the
     child records list, far from the report to mark as dealt with."""
@@ -732,7 +724,7 @@ def test_a_reported_change_opens_the_edit_form_with_what_was_reported_and_the_sa
         involvement_services.details_change_report(advice_request=ar, account=professional, details=f"Flat {n}")
         for n in range(ADMIN_PAGE_SIZE + 2)
     ]
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
     listed = "/admin/casework/reported-changes/"
     page = BeautifulSoup(admin.get(listed, {"p": 2}).content, "html.parser")
     link = page.select("#reports a[href*='/edit/']")[1]
@@ -763,12 +755,12 @@ def test_a_reported_change_opens_the_edit_form_with_what_was_reported_and_the_sa
 
 
 def test_the_edit_form_opened_otherwise_shows_no_report_and_goes_back_as_before(
-    client, caseworker, record, professional
+    client, records_caseworker, record, professional
 ):
     ar, _, _ = record
     other = advice_request(professional, child=ChildRecordFactory())
     theirs = involvement_services.details_change_report(advice_request=other, account=professional, details="Wren Way")
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
 
     for query in ("", f"?report={theirs.pk}", "?report=x"):
         page = admin.get(reverse("child_records:edit", args=[ar.child.pk]) + query)

@@ -13,11 +13,10 @@ from advice_forms.models import AdviceRequest
 from advice_forms.services.submissions import submission_pdf_render
 from tests.advice_forms.test_conditions import INTERPRETER, conditions_sections, exclusions_sections, when
 from tests.factories.advice_forms import (
-    AdviceRequestFactory,
-    ChildRecordFactory,
     column,
     definition,
     question,
+    request_to_do,
     section,
     submission_make,
 )
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def advice_request(professional):
     version = definition(conditions_sections())
-    return AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    return request_to_do(professional, version)
 
 
 def step_url(advice_request, step):
@@ -176,9 +175,7 @@ def attendance_sections():
 
 @pytest.fixture
 def typed_request(professional):
-    return AdviceRequestFactory(
-        account=professional, form_version=definition(attendance_sections()), child=ChildRecordFactory()
-    )
+    return request_to_do(professional, definition(attendance_sections()))
 
 
 def test_text_typed_into_a_follow_up_that_is_not_asked_and_cannot_be_kept_is_shown_with_its_error(
@@ -241,9 +238,7 @@ def test_the_note_about_answers_kept_for_hidden_questions_is_in_the_preview_once
     sections = conditions_sections()
     guidance = question("guidance", "", heading="What to include", body="<p>Say what has been tried and how long.</p>")
     sections[0]["value"]["fields"].insert(0, guidance)
-    advice_request = AdviceRequestFactory(
-        account=professional, form_version=definition(sections), child=ChildRecordFactory()
-    )
+    advice_request = request_to_do(professional, definition(sections))
     kept = {"support": "no", "support_details": "Diagnosed by Dr Hollins", "areas": ["cl"], "cl_detail": "Phonics"}
     advice_request.answers = {"about": kept}
     advice_request.save()
@@ -361,7 +356,7 @@ def test_a_closed_table_left_blank_holds_nothing_and_text_typed_into_it_later_is
     with errors (as every autosave of a half-done step is), the page marked the blank "Exclusions" as already holding
     text: what was then typed into it and hidden by the next save stayed hidden without the save asking about it."""
     version = definition(exclusions_sections())
-    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    advice_request = request_to_do(professional, version)
     saved_with_error = post_step(
         verified_client, advice_request, "school", {"head_name": "Ms Okafor", **BLANK_EXCLUSIONS}
     )
@@ -383,7 +378,7 @@ def test_a_closed_table_left_blank_holds_nothing_and_text_typed_into_it_later_is
 
     # Left blank and closed, it is no answer: nothing is asked, nothing stored, check answers does not name it.
     data = {"head_name": "Ms Okafor", "excluded": "no", **BLANK_EXCLUSIONS, "action": "continue"}
-    other = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    other = request_to_do(professional, version)
     assert post_step(verified_client, other, "school", data).status_code == 302
     assert answers(other)["school"] == {"head_name": "Ms Okafor", "excluded": "no", "exclusions": None}
     check = verified_client.get(reverse("portal:request_check_answers", kwargs={"pk": other.pk}))
@@ -455,7 +450,7 @@ def test_removing_a_date_an_address_and_a_table_kept_in_a_step_saved_with_errors
     ]
     about = [question("yes_no", "Is support in place?", key="support")]
     version = definition([section("About", about, key="about"), section("Family", family, key="family")])
-    advice_request = AdviceRequestFactory(account=professional, form_version=version, child=ChildRecordFactory())
+    advice_request = request_to_do(professional, version)
     advice_request.answers = {"about": {"support": "yes"}}
     advice_request.save()
     typed = {
