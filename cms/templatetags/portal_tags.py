@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.db import DatabaseError
@@ -21,6 +23,9 @@ from cms.site_settings import site_settings_keep, site_settings_last_read
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
+
+# The number, then any extension as Portal settings' phone rule writes one (cms.form_fields.PHONE_CHARACTERS).
+PHONE_EXTENSION = re.compile(r"(.*?)(?:[ ]*(?:ext|x)\.?[ ]*([0-9]+))?", re.IGNORECASE | re.ASCII | re.DOTALL)
 
 
 @register.simple_tag(takes_context=True)
@@ -146,6 +151,17 @@ def govuk_datetime(value):
 def file_size(size):
     """A file's size as the portal writes it everywhere: "5 KB", "2.3 MB" (cms.formats)."""
     return formats.file_size(size)
+
+
+@register.filter
+def phone_link(number):
+    """A telephone number as a link that dials it (GOV.UK: ``tel:``, the number as its text): the href without the
+    spaces, and an extension ("ext 12", "x 12") as ``;ext=12``."""
+    if not number:
+        return ""
+    main, extension = PHONE_EXTENSION.fullmatch(number).groups()
+    href = "tel:" + re.sub(r"\s", "", main) + (f";ext={extension}" if extension else "")
+    return format_html('<a class="govuk-link" href="{}">{}</a>', href, number)
 
 
 @register.filter
