@@ -64,6 +64,7 @@ from cms.flash_messages import TAKES_FOCUS
 from cms.form_fields import GovukTextField, empty_choice_words, typed_date, typed_date_text
 from cms.formats import govuk_date, govuk_datetime
 from cms.forms import posted
+from cms.names import name_folded
 from cms.permissions import ForbiddenWithoutPermissionMixin, forbidden
 from portal_pages.models import SETTING_KINDS, User
 
@@ -181,14 +182,15 @@ class ChildRecordInspectView(NamelessTitleMixin, generic.InspectView):
         return context
 
 
-class ChildRecordCreateView(generic.CreateView):
-    """A new record, saved only once the caseworker has seen the records kept already with the same name (by the
-    search's rule) and date of birth, if any: the form comes back as typed, warning of them with a link to each (to
-    someone who may view child records; others are warned that one may exist), and is saved when "This is a different
-    child" is ticked."""
+class SameChildCheckMixin:
+    """A child record's save that waits, when the record would have the name (by the search's rule) and date of birth
+    of another record kept already, until the caseworker has seen those records: the form comes back as typed, warning
+    of them with a link to each (to someone who may view child records; others are warned that one may exist), and is
+    saved when "This is a different child" is ticked. A new record is checked always; an edited one when its name or
+    date of birth changes, never against itself (selectors.child_records_like)."""
 
     def form_valid(self, form):
-        if not form.cleaned_data.get(DIFFERENT_CHILD):
+        if _name_or_birth_changed(form) and not form.cleaned_data.get(DIFFERENT_CHILD):
             self.records_like = list(selectors.child_records_like(form.instance))
             if self.records_like and self.expects_json_response:
                 return self.json_error_response("records_like", RECORDS_LIKE)
@@ -206,10 +208,26 @@ class ChildRecordCreateView(generic.CreateView):
         return context
 
 
-class ChildRecordEditView(NamelessTitleMixin, UnchangedSaveMixin, generic.EditView):
-    """A child record's edit form. Reached from a row of Reported changes ("Change … details", its query naming the
-    report, and the list's page and row), it shows what the professional reported above the form, and a save goes
-    back to that page of Reported changes at the report, where it is marked as dealt with."""
+def _name_or_birth_changed(form) -> bool:
+    """Whether the valid ``form`` gives its record a name (by the search's rule) or a date of birth other than the
+    ones saved: always for a new record. Until save() the record keeps its saved name as the search reads it."""
+    record = form.instance
+    return (
+        record.pk is None
+        or name_folded(record.full_name) != record.search_name
+        or form.initial.get("date_of_birth") != record.date_of_birth
+    )
+
+
+class ChildRecordCreateView(SameChildCheckMixin, generic.CreateView):
+    """A new record, saved only once the caseworker has seen the records like it (SameChildCheckMixin)."""
+
+
+class ChildRecordEditView(NamelessTitleMixin, SameChildCheckMixin, UnchangedSaveMixin, generic.EditView):
+    """A child record's edit form, saved only once the caseworker has seen the other records like it when the name or
+    date of birth changes (SameChildCheckMixin). Reached from a row of Reported changes ("Change … details", its query
+    naming the report, and the list's page and row), it shows what the professional reported above the form, and a
+    save goes back to that page of Reported changes at the report, where it is marked as dealt with."""
 
     template_name = "advice_forms/casework/child_record_edit.html"
     LIST_QUERY = ("report", PAGE_PARAM, "row")
@@ -237,6 +255,10 @@ class ChildRecordEditView(NamelessTitleMixin, UnchangedSaveMixin, generic.EditVi
             reverse("casework_change_reports"),
             row_anchor=f"report-{self.reported_change.pk}",
         )
+
+    def has_changes(self, form) -> bool:
+        """Whether the save changes the record: "This is a different child" ticked alone changes nothing."""
+        return any(name != DIFFERENT_CHILD for name in form.changed_data)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -322,7 +344,7 @@ REQUIRED_MESSAGES = {
 }
 
 
-# The new record's box the caseworker ticks when the records like it (selectors.child_records_like) are of other
+# The record's box the caseworker ticks when the records like it (selectors.child_records_like) are of other
 # children.
 DIFFERENT_CHILD = "different_child"
 RECORDS_LIKE = "A child record with this name and date of birth already exists"
@@ -342,13 +364,12 @@ class ChildRecordAdminForm(WagtailAdminModelForm):
         empty_choice_words(self.fields["coordinator"], "Select an EHC co-ordinator")
         empty_choice_words(self.fields["school"], "Select a school or setting")
         self.fields["last_name"].help_text = "Leave blank if the child has only one name"
-        if record.pk is None:
-            # Read only when a record with the same name and date of birth is kept already (ChildRecordCreateView).
-            self.fields[DIFFERENT_CHILD] = forms.BooleanField(
-                label="This is a different child",
-                required=False,
-                help_text="Tick this box, then save again, to add a record for a child who is not the one above",
-            )
+        # Read only when another record with the same name and date of birth is kept already (SameChildCheckMixin).
+        self.fields[DIFFERENT_CHILD] = forms.BooleanField(
+            label="This is a different child",
+            required=False,
+            help_text="Tick this box, then save again, if this child is not the one above",
+        )
         for name, message in REQUIRED_MESSAGES.items():
             self.fields[name].error_messages["required"] = message
 

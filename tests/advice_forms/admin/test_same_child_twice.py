@@ -1,5 +1,7 @@
 """A second child record with the same name and date of birth as one kept already was saved without a word: the create
-page now warns, linking the records like it, and saves when the caseworker ticks "This is a different child"."""
+page now warns, linking the records like it, and saves when the caseworker ticks "This is a different child". The edit
+page warned of nothing when a record was edited into another child's name and date of birth: it now warns the same
+way when the name or date of birth changes, never of the record itself."""
 
 import datetime
 
@@ -8,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from advice_forms.models import ChildRecord
+from advice_forms.models import ChildRecord, ChildRecordStatus
 from tests.factories.accounts import OrganisationFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import ChildRecordFactory
 
@@ -97,3 +99,82 @@ def test_someone_who_may_add_child_records_but_not_view_them_is_warned_without_t
     assert "Heron Lane" not in warning and "Ní Bhriain" not in warning and "June" not in warning
     assert html.find("input", attrs={"name": "different_child", "type": "checkbox"}) is not None
     assert _add(client, caseworker, different_child="on").status_code == 302
+
+
+def _edit(client, record, **fields):
+    data = {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "date_of_birth": f"{record.date_of_birth.day}/{record.date_of_birth.month}/{record.date_of_birth.year}",
+        "address": record.address,
+        "coordinator": record.coordinator_id or "",
+        "school": record.school_id or "",
+        "status": record.status,
+        **fields,
+    }
+    return client.post(reverse("child_records:edit", args=[record.pk]), data)
+
+
+def test_a_record_edited_into_the_name_and_date_of_birth_of_another_is_saved_only_once_said_to_be_another_child(
+    caseworker_client, caseworker
+):
+    kept = ChildRecordFactory(
+        first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN, school=OrganisationFactory(name="Heron Lane")
+    )
+    edited = ChildRecordFactory(first_name="Zoe", last_name="Nye", date_of_birth=BORN, address="8 Test Street")
+
+    response = _edit(caseworker_client, edited, last_name="Ni Bhriain", address="9 Test Street")
+
+    assert response.status_code == 200
+    edited.refresh_from_db()
+    assert (edited.last_name, edited.address) == ("Nye", "8 Test Street")
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    warning = html.find(string=lambda text: "already exists" in text).find_parent(class_="help-block")
+    links = [(a["href"], " ".join(a.get_text(" ").split())) for a in warning.find_all("a")]
+    assert links == [
+        (
+            reverse("child_records:inspect", args=[kept.pk]),
+            "Zoë Ní Bhriain, born 14 June 2016, Heron Lane (opens in a new tab)",
+        )
+    ]
+    assert html.find("input", attrs={"name": "last_name"})["value"] == "Ni Bhriain"
+    assert html.find("input", attrs={"name": "different_child", "type": "checkbox"}) is not None
+
+    response = _edit(caseworker_client, edited, last_name="Ni Bhriain", address="9 Test Street", different_child="on")
+
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert (edited.last_name, edited.address) == ("Ni Bhriain", "9 Test Street")
+
+
+def test_a_record_edited_to_the_date_of_birth_of_another_with_its_name_is_warned_of(caseworker_client, caseworker):
+    ChildRecordFactory(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN)
+    edited = ChildRecordFactory(first_name="Zoe", last_name="Ni Bhriain", date_of_birth=BORN.replace(year=2015))
+
+    response = _edit(caseworker_client, edited, date_of_birth="14/6/2016")
+
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    edited.refresh_from_db()
+    assert edited.date_of_birth == BORN.replace(year=2015)
+
+
+def test_editing_a_records_other_details_or_its_names_accents_warns_of_nothing_not_even_of_the_record_itself(
+    caseworker_client, caseworker
+):
+    """Two records of different children with one name and date of birth, said so when the second was made: editing
+    either's address, status or the accents of its name saves at once, and the edit page offers no box."""
+    ChildRecordFactory(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN)
+    edited = ChildRecordFactory(first_name="Zoe", last_name="Ni Bhriain", date_of_birth=BORN, address="8 Test Street")
+    alone = ChildRecordFactory(first_name="Aarav", last_name="", date_of_birth=BORN)
+
+    page = caseworker_client.get(reverse("child_records:edit", args=[edited.pk])).content.decode()
+    assert "This is a different child" not in page
+
+    assert _edit(caseworker_client, edited, address="9 Test Street", status=ChildRecordStatus.CLOSED).status_code == 302
+    edited.refresh_from_db()
+    assert _edit(caseworker_client, edited, first_name="Zoë").status_code == 302
+    assert _edit(caseworker_client, alone, last_name="Patel").status_code == 302
+    edited.refresh_from_db()
+    alone.refresh_from_db()
+    assert (edited.first_name, edited.address, edited.status) == ("Zoë", "9 Test Street", ChildRecordStatus.CLOSED)
+    assert alone.last_name == "Patel"
