@@ -729,7 +729,7 @@ class ReviewQueueIndexView(RequestListingView):
     sorted_by = {
         "due_date": ("due_date",),
         "submitted": ("last_submitted_at",),
-        "child": ("child__last_name", "child__first_name"),
+        "child": ("child",),  # the child record's own ordering: by last name, or the one name a child has
         "form": ("form_version__title", "form_version__version_label"),
     }
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -90,7 +91,10 @@ class ChildRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["last_name", "first_name", "pk"]
+        # By last name, a child with one name by the name they have (its last name is blank): the records list, and
+        # the review queue sorted by child (ordered by "child", so by this), put Lola between Abbott and Morgan, not
+        # before every last name. An expression, not an OrderBy, so "-child" reverses it too.
+        ordering = [Coalesce(NullIf("last_name", models.Value("")), "first_name"), "first_name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unique_pupil_number"],

@@ -1,5 +1,7 @@
 """A child with a single name is recorded with the last name left blank: caseworkers typed "-", and professionals read
-"Aarav -" and the initials "A. -."; every place that names the child reads "Aarav" and "A."."""
+"Aarav -" and the initials "A. -."; every place that names the child reads "Aarav" and "A.". Sorted by last name, such a
+child came before every other (a blank sorts first) in the child records list and the review queue: each now sorts
+them by the name they have (Lola between Abbott and Morgan)."""
 
 from io import BytesIO
 
@@ -67,3 +69,28 @@ def test_a_child_with_one_name_reads_right_for_caseworkers_and_professionals(cas
     assert _text(listing, "td.title a, td a") == "Aarav"
     report = caseworker_client.get(reverse("casework_outcomes_report", kwargs={"child_id": child.pk}))
     assert "Outcomes for Aarav\n" in PdfReader(BytesIO(report.content)).pages[0].extract_text() + "\n"
+
+
+def test_a_child_with_one_name_sorts_by_it_among_last_names_in_the_records_list_and_the_review_queue(
+    caseworker_client, ersa
+):
+    abbott = ChildRecordFactory(first_name="Ben", last_name="Abbott")
+    morgan = ChildRecordFactory(first_name="Cat", last_name="Morgan")
+    lola = ChildRecordFactory(first_name="Lola", last_name="")
+
+    def shown(url, **params):
+        """The rows' links to ``url``'s pages, in the order shown, each once."""
+        page = BeautifulSoup(caseworker_client.get(reverse(url), params).content.decode(), "html.parser")
+        return list(dict.fromkeys(a["href"] for a in page.select("tbody a[href]") if "/edit/" not in a["href"]))
+
+    by_name = [abbott, lola, morgan]
+    records = [link for link in shown("child_records:index") if "/inspect/" in link]
+    assert records == [reverse("child_records:inspect", args=[child.pk]) for child in by_name]
+
+    waiting = {}
+    for child in (morgan, lola, abbott):
+        waiting[child] = AdviceRequestFactory(child=child, form_version=ersa)
+        submission_make(waiting[child], {})
+    reviews = [reverse("review_queue:review", args=[waiting[child].pk]) for child in by_name]
+    assert shown("review_queue:index", ordering="child") == reviews
+    assert shown("review_queue:index", ordering="-child") == reviews[::-1]
