@@ -195,13 +195,16 @@ def error_for(message, field_id):
 def admin_field(field):
     """Wagtail's ``formattedfield`` with the field's error messages in an element its input names: with Django 5.2 the
     input named an id (``id_password_error``) that Wagtail's markup does not carry, or, with a hint, named the hint
-    alone. Its ``aria-describedby`` names the hint and the errors that are on the page, and nothing when neither is."""
+    alone. Its ``aria-describedby`` names the hint and the errors that are on the page, and nothing when neither is.
+    Each message starts with a visually hidden "Error: ", as the GOV.UK error message does."""
     error_id = f"{field.auto_id}-error"
     described = [f"{field.id_for_label}-helptext"] if field.help_text else []
     if field.errors:
         described.append(error_id)
     rendered = field.as_widget(attrs={"aria-describedby": " ".join(described)} if described else None)
-    return formattedfield(field=field, rendered_field=rendered, error_message_id=error_id)
+    context = formattedfield(field=field, rendered_field=rendered, error_message_id=error_id)
+    context["errors"] = [format_html('<span class="w-sr-only">Error: </span>{}', error) for error in context["errors"]]
+    return context
 
 
 @register.filter

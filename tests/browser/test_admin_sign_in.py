@@ -5,6 +5,7 @@ after a refused sign-in or code, with no error summary to land on."""
 import pytest
 from playwright.sync_api import expect
 
+from cms.forms import EMAIL_REQUIRED, SIGN_IN_PASSWORD_REQUIRED
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import PASSWORD, SuperuserFactory, TOTPDeviceFactory
 
@@ -45,3 +46,20 @@ def test_a_wrong_password_and_then_a_wrong_code_put_focus_on_the_error_summary(l
 
     page.get_by_label("Code from your authenticator app").fill("000000")
     _refused_and_opens_on_the_error_summary(page, axe_violations)
+
+
+def test_an_empty_sign_in_shows_the_message_beside_each_box_above_it(live_server, page):
+    """Wagtail's CSS hid the message beside each box of its sign-in page: a sighted user saw the summary and a red
+    border, and only a screen reader had the message with the box."""
+    seed_migrated_rows()
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    for box_id, words in (("id_username", EMAIL_REQUIRED), ("id_password", SIGN_IN_PASSWORD_REQUIRED)):
+        message = page.locator(f"#{box_id}-error .error-message")
+        expect(message).to_be_visible()
+        expect(message).to_have_text(f"Error: {words}")
+        shown, box = message.bounding_box(), page.locator(f"#{box_id}").bounding_box()
+        assert shown["width"] > 0 and shown["height"] > 0
+        assert shown["y"] + shown["height"] <= box["y"], "the message is above its box"

@@ -78,9 +78,9 @@ def _assert_the_error_is_summarised_and_takes_focus(page, field_id, words):
     # The summary comes before the form, and is the one element that asks for focus.
     assert page.select("[autofocus]") == [summary]
     assert summary.find_next("form") is not None
-    # Beside the field, in the same words, and not in the list of messages present at load.
+    # Beside the field, in the same words after a visually hidden "Error: " (GOV.UK), and not in a list of messages.
     field = page.select_one(f"#{field_id}").find_parent(attrs={"data-field-wrapper": True})
-    assert [_said(e) for e in field.select(".error-message")] == [words]
+    assert [_said(e) for e in field.select(".error-message")] == [f"Error: {words}"]
     assert page.select_one('[role="status"]') is None  # not in a list of messages either
     assert _said(page).count(words) == 2
 
@@ -133,7 +133,7 @@ def test_an_empty_sign_in_says_what_to_enter_in_each_box_in_the_portals_words(cl
     assert [_said(a) for a in portal.select(".govuk-error-summary a")] == [EMAIL_REQUIRED, SIGN_IN_PASSWORD_REQUIRED]
     for field_id, words in said:
         field = admin.select_one(field_id).find_parent(attrs={"data-field-wrapper": True})
-        assert [_said(e) for e in field.select(".error-message")] == [words]
+        assert [_said(e) for e in field.select(".error-message")] == [f"Error: {words}"]
 
 
 def test_the_sign_in_boxes_name_their_purpose(client, superuser, password):
@@ -185,7 +185,7 @@ def test_every_box_names_in_aria_describedby_only_what_is_on_the_page(client, su
         page = _page(pages[name])
         (linked,) = _summary(page).select(f'a[href="#{box}"]')
         error = page.find(id=page.select_one(f"#{box}")["aria-describedby"].split()[-1])
-        assert _said(error) == _said(linked)
+        assert _said(error) == f"Error: {_said(linked)}"
 
 
 def test_no_empty_list_of_messages_is_on_either_page(client, superuser, password):

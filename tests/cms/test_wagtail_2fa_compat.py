@@ -101,7 +101,7 @@ def test_the_code_step_says_what_is_wrong_beside_the_field_in_govuk_words(client
     ]:
         response = client.post("/admin/2fa/auth", {"otp_token": code})
         beside, text = _said_beside_the_code_field(response)
-        assert response.status_code == 200 and beside == [words], code
+        assert response.status_code == 200 and beside == [f"Error: {words}"], code
         summary = " ".join(BeautifulSoup(response.content, "html.parser").select_one("[role=alert]").get_text().split())
         # Said twice, as GOV.UK says it: in the error summary (a link to the field) and beside the field; no banner.
         assert words in summary and text.count(words) == 2, code
@@ -137,8 +137,8 @@ def test_a_wrong_code_reads_the_same_in_the_admin_and_the_portal(client, superus
     portal_page = BeautifulSoup(portal.post("/portal/sign-in/code/", {"code": wrong}).content, "html.parser")
     portal_said = " ".join(portal_page.select_one("#code-error").get_text().split())
 
-    assert admin_said == [WRONG_CODE]
-    assert WRONG_CODE in portal_said
+    assert admin_said == [f"Error: {WRONG_CODE}"]
+    assert portal_said.startswith(f"Error: {WRONG_CODE}")
 
 
 def test_staff_with_two_devices_sign_in_with_either(client, superuser, password):
