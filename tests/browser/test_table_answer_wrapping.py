@@ -1,6 +1,8 @@
 """A table answer in "Check your answers" keeps its words whole at 1366 px and at 200% zoom of it (683 px of CSS): the
 answer column's "overflow-wrap: anywhere" broke them letter by letter ("Septe/mber", "Sc/ho/ol"). A table wider than
-its column scrolls in its own focusable region, never the page; a string too long for any line still breaks."""
+its column scrolls in its own focusable region, never the page; where the column is narrow for the reader's text (200%
+zoom, or the browser's text at 200 %) it stacks, each cell under its column's name; a string too long for any line
+still breaks."""
 
 import re
 
@@ -9,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import AdviceRequest
+from tests.browser.test_reflow import LARGE_TEXT
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, column, definition, question, section
 
@@ -59,12 +62,11 @@ def _open_check_answers(page, client, live_server, professional, ar):
     page.locator(".advice-table-answer").wait_for()
 
 
-@pytest.mark.parametrize("width", [1366, 683])
 def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
-    live_server, home_page, new_page, client, professional, width, axe_violations
+    live_server, home_page, new_page, client, professional, axe_violations
 ):
     ar = _table_request(professional)
-    page = new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = new_page(viewport={"width": 1366, "height": 900}, device_scale_factor=1)
     _open_check_answers(page, client, live_server, professional, ar)
 
     assert page.evaluate(WORDS_BROKEN) == []
@@ -74,6 +76,42 @@ def test_a_table_answer_keeps_its_words_whole_and_scrolls_in_its_own_region(
     assert scroll["scroll"] > scroll["client"], "the wide table scrolls inside its region"
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    violations = axe_violations(page)
+    assert not violations, axe_violations.describe(violations)
+
+
+# Each row of the table, and whether it is drawn as a block (stacked) or as a table's row.
+ROWS_DRAWN_AS = "() => [...document.querySelectorAll('.advice-table-answer tr')].map(r => getComputedStyle(r).display)"
+
+
+@pytest.mark.parametrize(
+    ("width", "text"),
+    [(1280, LARGE_TEXT), (683, "")],
+    ids=["1280px with text at 200 percent", "200 percent zoom of 1366px"],
+)
+def test_a_table_answer_stacks_in_a_column_narrow_for_its_text_and_nothing_scrolls_sideways(
+    live_server, home_page, new_page, client, professional, width, text, axe_violations
+):
+    """At 1280 px with the browser's text at 200 % the table kept its columns (its stacking followed the window's
+    width) and scrolled sideways in its region, 6,854 px of it in 460. It stacks: each row a block, each cell under
+    its column's name, and neither the region nor the page scrolls sideways."""
+    ar = _table_request(professional)
+    # The text size is a setting of the reader's, which the page's Content Security Policy would refuse as a style.
+    page = new_page(viewport={"width": width, "height": 900}, device_scale_factor=1, bypass_csp=True)
+    _open_check_answers(page, client, live_server, professional, ar)
+    if text:
+        page.add_style_tag(content=text)
+
+    assert set(page.evaluate(ROWS_DRAWN_AS)) == {"block"}
+    region = page.get_by_role("region", name="Schools attended")
+    scroll = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    assert scroll["scroll"] <= scroll["client"], f"the table scrolls sideways in its region: {scroll}"
+    expect(region).not_to_have_attribute("tabindex", re.compile(".*"))  # nothing to scroll: not a tab stop
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    first = page.locator(".advice-table-answer td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == f'"{COLUMNS[0]}"'
+    assert [word for word in page.evaluate(WORDS_BROKEN) if set(word) != {"x"}] == []
     violations = axe_violations(page)
     assert not violations, axe_violations.describe(violations)
 
