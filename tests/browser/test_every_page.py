@@ -1,5 +1,6 @@
 """Every page at 1280 and 320 px (WCAG 2.2 AA): each public page, each portal page a team account reaches
-(every wizard step of the demo forms, with and without errors) and each admin page the project added.
+(every wizard step of the demo forms, the services' appendices among them, with and without errors) and each admin
+page the project added.
 
 On each: axe (WCAG 2.0-2.2 A/AA) finds nothing, the page does not scroll sideways (1.4.10 Reflow), it has exactly one
 h1, no id is used twice (outside Wagtail's admin), its title names it, and the browser logged no error (a blocked
@@ -19,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
+from advice_forms import casework_demo
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import (
     AdviceRequest,
@@ -30,6 +32,7 @@ from advice_forms.models import (
     Team,
 )
 from advice_forms.selectors import TaskState, request_task_list
+from advice_forms.services.requests import submission_return
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
 from tests.browser.conftest import AXE_JS, WCAG_22_AA, known_false_positive
@@ -195,11 +198,33 @@ def test_every_public_page(widths):
     _report(widths)
 
 
-def test_every_portal_page_of_a_team_account_with_each_wizard_step_with_and_without_errors(widths, live_server):
-    account = get_user_model().objects.get(email=PORTAL_ACCOUNT)
+def _sign_in_as(widths, live_server, email):
+    account = get_user_model().objects.get(email=email)
     client = Client()
     assert sign_in(client, account, password=DEMO_PORTAL_PASSWORD).status_code == 302
     _sign_in_contexts(widths, client, live_server)
+    return account
+
+
+def _steps(requests):
+    """Each wizard step a team account may open of each request."""
+    return [
+        f"/portal/requests/{r.pk}/steps/{section.key}/"
+        for r in requests
+        for section, state in request_task_list(r, FormBuilder(r.form_version))[0]
+        if state not in (TaskState.CANNOT_START, TaskState.NOT_NEEDED)
+    ]
+
+
+def _walk_steps(widths, steps):
+    for walk in widths:
+        for path in steps:
+            if walk.visit(path):
+                walk.submit_with_errors(path, "Save and continue")
+
+
+def test_every_portal_page_of_a_team_account_with_each_wizard_step_with_and_without_errors(widths, live_server):
+    account = _sign_in_as(widths, live_server, PORTAL_ACCOUNT)
     requests = list(AdviceRequest.objects.filter(account=account).select_related("form_version", "child"))
     editable = [r for r in requests if r.is_editable]
     assert {r.form_version.definition.title for r in editable} >= {
@@ -222,19 +247,41 @@ def test_every_portal_page_of_a_team_account_with_each_wizard_step_with_and_with
             base = f"/portal/requests/{advice_request.pk}/"
             paths += [base + "outcomes/new/", base + "contacts/new/", base + "documents/"]
     paths = list(dict.fromkeys(path.split("#")[0] for path in paths))
-    steps = [
-        f"/portal/requests/{r.pk}/steps/{section.key}/"
-        for r in editable
-        for section, state in request_task_list(r, FormBuilder(r.form_version))[0]
-        if state not in (TaskState.CANNOT_START, TaskState.NOT_NEEDED)
-    ]
+    steps = _steps(editable)
     assert len(steps) >= 10
     for walk in widths:
         for path in paths:
             walk.visit(path)
-        for path in steps:
-            if walk.visit(path):
-                walk.submit_with_errors(path, "Save and continue")
+    _walk_steps(widths, steps)
+    _report(widths)
+
+
+def test_each_step_and_check_answers_of_the_services_appendices_with_and_without_errors(widths, live_server):
+    """The demo shares Appendix C with the educational psychologists, D with the speech and language therapists and
+    E with social care (advice_forms/casework_demo.py); the walk above saw only the school's forms. The therapists'
+    Appendix D is submitted in the demo: the caseworker returns it, so its steps open again with its answers, table
+    answers among them on its check answers page."""
+    appendix_d = AdviceRequest.objects.get(
+        account__email=casework_demo.SPEECH_AND_LANGUAGE, form_version__definition__title=casework_demo.APPENDIX_D
+    )
+    caseworker = get_user_model().objects.get(email=CASEWORKER)
+    submission_return(advice_request=appendix_d, actor=caseworker, reason="Please add when you last saw Rowan.")
+    for email, title in (
+        (casework_demo.EDUCATIONAL_PSYCHOLOGY, casework_demo.APPENDIX_C),
+        (casework_demo.SPEECH_AND_LANGUAGE, casework_demo.APPENDIX_D),
+        (casework_demo.SOCIAL_CARE, casework_demo.APPENDIX_E),
+    ):
+        account = _sign_in_as(widths, live_server, email)
+        requests = [
+            r
+            for r in AdviceRequest.objects.filter(account=account, form_version__definition__title=title)
+            if r.is_editable
+        ]
+        assert requests, f"{title} should have an editable request for {email}"
+        _walk_steps(widths, _steps(requests))
+        for walk in widths:
+            for advice_request in requests:
+                walk.visit(reverse("portal:request_check_answers", kwargs={"pk": advice_request.pk}))
     _report(widths)
 
 
