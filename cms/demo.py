@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
+from cms.formats import phone_href
 from cms.models import HelpPage, HomePage, PortalSettings
 from cms.navigation import DEFAULT_PORTS
 
@@ -76,8 +77,7 @@ def phone_link(number: str) -> str:
     """A UK phone number as rich text's link that a phone dials ("01632 960 000": tel:+441632960000), shown as written.
     Wagtail's rich text keeps tel: links (wagtail.whitelist.ALLOWED_URL_SCHEMES); the editor's link chooser makes them
     too ("Phone")."""
-    digits = "".join(character for character in number if character.isdigit())
-    return f'<a href="tel:+44{digits.removeprefix("0")}">{number}</a>'
+    return f'<a href="{phone_href(number)}">{number}</a>'
 
 
 # The privacy notice's figures are the settings' own, so the notice says what the portal does (docs/operations.md,

@@ -1,9 +1,10 @@
 """Dates and times in GOV.UK style (the GOV.UK style guide, "Dates" and "Times"): "5 December 2026", "10:45am", "5pm",
-"midday", "midnight"; how long to wait, in words: "2 seconds"; words that end a sentence, with one full stop; and a
-file's size: "5 KB", "2.3 MB"."""
+"midday", "midnight"; how long to wait, in words: "2 seconds"; words that end a sentence, with one full stop; a
+file's size: "5 KB", "2.3 MB"; and the link that dials a telephone number: "tel:+441632960000"."""
 
 import datetime
 import math
+import re
 
 from django.utils import timezone
 
@@ -83,3 +84,18 @@ def file_size(size: int) -> str:
     if kb < 1024:
         return f"{kb} KB"
     return f"{size // (1024 * 1024)} MB" if size % (1024 * 1024) == 0 else f"{size / (1024 * 1024):.1f} MB"
+
+
+# The number, then any extension as the phone rule writes one (cms.form_fields.PHONE_CHARACTERS): "… ext 12", "… x 12".
+PHONE_EXTENSION = re.compile(r"(.*?)(?:[ ]*(?:ext|x)\.?[ ]*([0-9]+))?", re.IGNORECASE | re.ASCII | re.DOTALL)
+
+
+def phone_href(number: str) -> str:
+    """The ``tel:`` link (RFC 3966) that dials a UK telephone number as the site writes one ("01632 960 000",
+    "+44 808 157 0192", "01632 960 001 ext 12"): the global form, a national number's leading 0 as +44, without
+    spaces, brackets or hyphens, and an extension as ``;ext=12``."""
+    main, extension = PHONE_EXTENSION.fullmatch(number).groups()
+    digits = re.sub(r"[^0-9+]", "", main)
+    if digits.startswith("0"):
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}" + (f";ext={extension}" if extension else "")

@@ -1,4 +1,3 @@
-import re
 
 from django import template
 from django.conf import settings
@@ -23,9 +22,6 @@ from cms.site_settings import site_settings_keep, site_settings_last_read
 from cms.wagtail_2fa_compat import PORTAL_PATH_PREFIX
 
 register = template.Library()
-
-# The number, then any extension as Portal settings' phone rule writes one (cms.form_fields.PHONE_CHARACTERS).
-PHONE_EXTENSION = re.compile(r"(.*?)(?:[ ]*(?:ext|x)\.?[ ]*([0-9]+))?", re.IGNORECASE | re.ASCII | re.DOTALL)
 
 
 @register.simple_tag(takes_context=True)
@@ -155,13 +151,10 @@ def file_size(size):
 
 @register.filter
 def phone_link(number):
-    """A telephone number as a link that dials it (GOV.UK: ``tel:``, the number as its text): the href without the
-    spaces, and an extension ("ext 12", "x 12") as ``;ext=12``."""
+    """A telephone number as a link that dials it (GOV.UK: ``tel:``, the number as its text; cms.formats.phone_href)."""
     if not number:
         return ""
-    main, extension = PHONE_EXTENSION.fullmatch(number).groups()
-    href = "tel:" + re.sub(r"\s", "", main) + (f";ext={extension}" if extension else "")
-    return format_html('<a class="govuk-link" href="{}">{}</a>', href, number)
+    return format_html('<a class="govuk-link" href="{}">{}</a>', formats.phone_href(number), number)
 
 
 @register.filter

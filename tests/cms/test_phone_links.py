@@ -5,13 +5,15 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from cms.demo import phone_link as demo_phone_link
+from cms.formats import phone_href
 from cms.templatetags.portal_tags import phone_link
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, question
 
 pytestmark = pytest.mark.django_db
 
-LINK = '<a class="govuk-link" href="tel:01632960111">01632 960 111</a>'  # the test site's number (tests/conftest.py)
+LINK = '<a class="govuk-link" href="tel:+441632960111">01632 960 111</a>'  # the test site's number (tests/conftest.py)
 
 
 @pytest.mark.parametrize(
@@ -21,14 +23,22 @@ LINK = '<a class="govuk-link" href="tel:01632960111">01632 960 111</a>'  # the t
         ("+44 808 157 0192", '<a class="govuk-link" href="tel:+448081570192">+44 808 157 0192</a>'),
         (
             "01632 960 001 ext. 1234",
-            '<a class="govuk-link" href="tel:01632960001;ext=1234">01632 960 001 ext. 1234</a>',
+            '<a class="govuk-link" href="tel:+441632960001;ext=1234">01632 960 001 ext. 1234</a>',
         ),
-        ("01632 960 001  x 12", '<a class="govuk-link" href="tel:01632960001;ext=12">01632 960 001  x 12</a>'),
+        ("01632 960 001  x 12", '<a class="govuk-link" href="tel:+441632960001;ext=12">01632 960 001  x 12</a>'),
         ("", ""),
     ],
 )
 def test_a_number_becomes_a_tel_link_without_spaces_in_its_href(number, link):
     assert phone_link(number) == link
+
+
+def test_settings_and_the_demo_s_rich_text_dial_a_number_by_one_rule():
+    """The number from Portal settings and the same number in the demo's guidance text get one href: the global form,
+    brackets and hyphens dropped (it was tel:01632960000 beside the demo's tel:+441632960000)."""
+    assert phone_href("(01632) 960-000") == "tel:+441632960000"
+    assert demo_phone_link("01632 960 000") == '<a href="tel:+441632960000">01632 960 000</a>'
+    assert 'href="tel:+441632960000"' in phone_link("01632 960 000")
 
 
 def _links_to_the_phone(response):
