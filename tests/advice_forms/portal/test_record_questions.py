@@ -709,3 +709,46 @@ def test_an_outcomes_empty_provision_reads_the_same_on_its_step_and_on_check_ans
     assert _provision_shown(step) == ["Not answered"]
     assert _provision_shown(check) == ["Not answered"]
     assert "Not given" not in step and "–</dd>" not in check
+
+
+def test_a_part_left_empty_reads_not_answered_on_the_review_page_the_pdfs_and_the_record_pages(
+    verified_client, request_, terms, caseworker
+):
+    """The same empty provision read "Not answered" in the wizard, "–" on the caseworker's review page and in the
+    submitted PDF, and "Not given" on the Outcomes page and in the outcomes report; a contact's organisation and the
+    parent's views left empty likewise. Every screen now says what check answers says."""
+    verified_client.post(step_url(request_, "about"), {"strengths": "Drawing", "action": "continue"})
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/outcomes/new/",
+        outcome_post(terms, "Asks for help", provision="", timescale=""),
+    )
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/contacts/new/",
+        {"name": "Sam Rivers", "role": "Teacher", "team": terms["ep"].pk},
+    )
+    verified_client.post(
+        f"/portal/requests/{request_.pk}/contribution/",
+        {"contribution_methods": ["meeting"], "communication_methods": ["email"], "interpreter_needed": "no"},
+    )
+    outcomes_page = page(verified_client, f"/portal/requests/{request_.pk}/outcomes/")
+    contacts_page = page(verified_client, f"/portal/requests/{request_.pk}/contacts/")
+    submission = _submit(verified_client, request_)
+    staff = verified_login(Client(), caseworker)
+    review = BeautifulSoup(page(staff, reverse("review_queue:review", args=[request_.pk])), "html.parser")
+    contribution = page(staff, reverse("casework_contribution", args=[request_.child_id]))
+    report = staff.get(reverse("casework_outcomes_report", args=[request_.child_id])).content
+
+    assert _provision_shown(outcomes_page) == ["Not answered"]
+    assert "Not answered" in outcomes_page and "Not given" not in outcomes_page
+    assert BeautifulSoup(contacts_page, "html.parser").select_one('td[data-label="Organisation"]').get_text() == (
+        "Not answered"
+    )
+    pairs = [(dt.get_text(strip=True), dt.find_next_sibling("dd").get_text(strip=True)) for dt in review.select("dt")]
+    for label in ("Provision", "Timescale", "Organisation", "Phone number", "The parent or carer's views"):
+        assert (label, "Not answered") in pairs, label
+    assert not [text for _, text in pairs if text == "–"]
+    assert "<dd>Not answered</dd>" in contribution and "Not given" not in contribution
+    for text in (pdf_text(submission_pdf_render(submission)), pdf_text(report)):
+        flat = " ".join(text.split())
+        assert "Provision Not answered" in flat and "Timescale Not answered" in flat, flat
+        assert "Provision –" not in flat and "Not given" not in flat
