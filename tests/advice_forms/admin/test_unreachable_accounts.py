@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,6 +87,32 @@ def test_an_account_that_cannot_sign_in_is_marked_where_its_requests_are_shown(
         html = " ".join(response.content.decode().split())
         assert f"Oakfield SENCO ({how})" in html, where  # the same words on every page, the request's own included
     assert team_account.email in shown["request page"].content.decode()  # which address, on the request's page
+
+
+@pytest.mark.parametrize("how", CANNOT_SIGN_IN)
+def test_the_accept_confirmation_names_the_account_as_the_review_page_does(
+    caseworker_client, ersa, caseworker, team_account, how
+):
+    """The review page said "Oakfield SENCO (dormant)" and the confirmation of Accept, one click on, "Oakfield SENCO
+    (senco@...)" for the same account: the caseworker was not told again that nobody can read what it is sent."""
+    submitted = AdviceRequestFactory(
+        form_version=ersa,
+        account=team_account,
+        child=ChildRecordFactory(coordinator=caseworker),
+        state=RequestState.SUBMITTED,
+    )
+    cannot_sign_in(team_account, how)
+
+    def named(url):
+        response = caseworker_client.get(url)
+        assert response.status_code == 200
+        facts = BeautifulSoup(response.content, "html.parser").select_one(".advice-review__facts")
+        found = [dt.find_next_sibling("dd") for dt in facts.select("dt") if dt.get_text(strip=True) == "Team account"]
+        return found[0].get_text(" ", strip=True)
+
+    confirmation = named(reverse("review_queue:accept_confirm", args=[submitted.pk]))
+    assert confirmation == named(reverse("review_queue:review", args=[submitted.pk]))
+    assert confirmation == f"Oakfield SENCO ({how}) {team_account.email}"
 
 
 @pytest.mark.parametrize("how", CANNOT_SIGN_IN)
