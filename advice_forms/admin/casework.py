@@ -73,16 +73,19 @@ from portal_pages.models import SETTING_KINDS, User
 DATE_OF_BIRTH_EXAMPLE = "14/6/2016"
 
 
-def coordinator_name(name: str, does_casework: bool) -> str:
-    """A co-ordinator's name as the staff's pages show it: marked when they can no longer do casework
+def coordinator_name(user, *, does_casework: bool) -> str:
+    """A child's EHC co-ordinator wherever the staff see one (the request and record lists, their filter menus, the
+    record's select, a child's and a request's pages): their first and last names, as the staff's Users page asks
+    for them, else the account's name or address (``User.__str__``); marked when they can no longer do casework
     (selectors.does_casework), so another caseworker sees the child is theirs to reassign."""
+    name = user.get_full_name() or str(user)
     return name if does_casework else f"{name} (no longer a caseworker)"
 
 
 def coordinator_label(user) -> str:
-    """A member of staff as a co-ordinator select or filter offers them, marked as the lists mark them (their
-    ``does_casework`` annotated: selectors.coordinator_choices, coordinators_to_filter_by)."""
-    return coordinator_name(str(user), user.does_casework)
+    """A member of staff as a co-ordinator select or filter offers them (their ``does_casework`` annotated:
+    selectors.coordinator_choices, coordinators_to_filter_by)."""
+    return coordinator_name(user, does_casework=user.does_casework)
 
 
 class CoordinatorChoiceField(forms.ModelChoiceField):
@@ -106,8 +109,7 @@ def _coordinator_of_child(child):
     """The child's co-ordinator as one child's pages show it: one query when one is allocated."""
     if child.coordinator is None:
         return "Not allocated"
-    name = child.coordinator.get_full_name() or str(child.coordinator)
-    return coordinator_name(name, selectors.coordinator_does_casework(child))
+    return coordinator_name(child.coordinator, does_casework=selectors.coordinator_does_casework(child))
 
 
 def _coordinator_of_record(record):
@@ -115,7 +117,7 @@ def _coordinator_of_record(record):
     ChildRecordIndexView), or "" when none is allocated."""
     if record.coordinator is None:
         return ""
-    return coordinator_name(str(record.coordinator), record.coordinator_does_casework)
+    return coordinator_name(record.coordinator, does_casework=record.coordinator_does_casework)
 
 
 class NamelessTitleMixin:
@@ -760,7 +762,7 @@ def _coordinator_column(advice_request):
     coordinator = advice_request.child.coordinator
     if coordinator is None:
         return "Not allocated"
-    return coordinator_name(coordinator.get_full_name() or coordinator.email, advice_request.coordinator_does_casework)
+    return coordinator_name(coordinator, does_casework=advice_request.coordinator_does_casework)
 
 
 def _request_columns(*, sortable=False):
