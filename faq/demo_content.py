@@ -372,10 +372,12 @@ GUIDES = [
             ),
             (
                 "Scan the new QR code",
-                "<p>Scan the QR code with the authenticator app on the new phone, give the device a name, type the "
-                "code the app shows and choose <b>Add the device</b>.</p>",
-                "On a phone's screen: the 'Add a device' page with a QR code to scan.",
-                f"sign in as {SLT}\ngo to /portal/two-factor/add/\nshow page",
+                "<p>Scan the QR code with the authenticator app on the new phone. Under the QR code, the page asks "
+                "first for <b>Your account's password</b>: type the password you signed in with. Then give the "
+                "device a name, type the code the app shows and choose <b>Add the device</b>.</p>",
+                "On a phone's screen: the 'Add a device' page, with the QR code to scan and, under it, the 'Your "
+                "account's password' box framed in red.",
+                f"sign in as {SLT}\ngo to /portal/two-factor/add/\nhighlight Your account's password\nshow page",
                 "phone",
             ),
             (
@@ -397,19 +399,26 @@ GUIDES = [
             (
                 "Open the request",
                 "<p>Sign in. Your dashboard lists the requests shared with your team, with the form, the child and "
-                "the date your advice is due. Choose the form's name to open the request.</p>",
-                "The dashboard of Oakfield Primary SENCO: a request for an EHC needs assessment for Poppy Larkspur "
-                "under 'To do', due in 40 days, with its link framed in red.",
-                f'sign in as {OAKFIELD}\ngo to /portal/\nhighlight css=tr:has-text("Poppy Larkspur") a\nshow page',
+                "the date your advice is due: first those returned to you, then those to do, then those accepted. "
+                "To find one request among many, type a child's name or a reference in <b>Search your requests</b>. "
+                "Choose the form's name to open the request.</p>",
+                "The dashboard of Oakfield Primary SENCO: the 'Search your requests' box and the 'Status' filter; "
+                "under 'Returned for more information', Maisie Thornbury's "
+                "educational advice; under 'To do', a request for an EHC needs assessment for Poppy Larkspur, due in "
+                "40 days, with its link framed in red; under 'Accepted', an earlier form.",
+                f'sign in as {OAKFIELD}\ngo to /portal/\nhighlight css=tr:has-text("Poppy Larkspur") a\n'
+                "show css=.govuk-grid-column-two-thirds:has(#requests-heading)",
                 "desktop",
             ),
             (
                 "Work through the task list",
-                "<p>The request shows the child's details and a task list: each section of the form and whether it "
-                "is not yet started, in progress or completed. Do the sections in any order. A section that depends "
-                "on an earlier answer says so until you give it.</p>",
-                "The task list of the request: 14 sections, each marked 'Not yet started' except 'Second parent or "
-                "carer', which cannot start yet, above the 'Check answers' and 'Preview as PDF' buttons.",
+                "<p>The request shows the child's details, how many sections you have completed (at first, 0 of "
+                "15) and a task list: each section of the form and whether it is not yet started, in progress or "
+                "completed. Do the sections in any order. A section that depends on an earlier answer says so until "
+                "you give it. Below the task list are the <b>Check answers</b> and <b>Preview as PDF</b> "
+                "buttons.</p>",
+                "The task list of the request: 15 sections, each marked 'Not yet started' except 'Second parent or "
+                "carer', which says 'Cannot start yet'.",
                 f"{_POPPY}\nshow .govuk-task-list",
                 "desktop",
             ),
@@ -425,22 +434,38 @@ GUIDES = [
             ),
             (
                 "Your answers are saved as you go",
-                "<p>Everything you type is saved while you work, and the page says when it last saved. Choose "
-                "<b>Save and come back later</b> to stop: nothing is lost if you are signed out or close the "
-                "page.</p>",
-                "The buttons at the end of a section: 'Save and continue', 'Save and come back later' and 'Save and "
-                "go back', with the note of when the answers were last saved framed in red.",
+                "<p>Everything you type is saved while you work: once you have typed, the page says when it saved, "
+                "for example “Saved at 2:04pm”. At the end of the section, choose <b>Save and continue</b> to go on, "
+                "<b>Save and come back later</b> to stop, or <b>Save and go back</b> to return to the task list. "
+                "Nothing is lost if you are signed out or close the page.</p>",
+                "The end of a section: the note saying at what time the answers were saved, framed in red, above "
+                "the 'Save and continue' and 'Save and come back later' buttons, with 'Save and go back' on the row "
+                "below.",
                 f"{_POPPY}\nclick About the child or young person\nfill The name they like to be called with "
-                "Poppy\nclick Year group\nhighlight [data-autosave-status]\nshow page",
+                'Poppy\nclick Year group\nhighlight css=[data-autosave-status]:text-matches("^Saved at")\nshow page',
+                "desktop",
+            ),
+            (
+                "If your form is returned to you",
+                "<p>After you submit, the SEND service accepts your advice or returns the form to you. A returned "
+                "form is listed first on your dashboard. Its page says <b>Returned for more information</b>, what "
+                "the EHC co-ordinator needs and, where they name them, which sections to change. Your earlier "
+                "answers are kept: change what they ask for, then check your answers and submit again, as in the "
+                "next steps. The pictures from here follow a returned form, Maisie Thornbury's educational "
+                "advice.</p>",
+                "The request page of Maisie Thornbury's educational advice, with the 'Returned for more information' "
+                "banner framed in red: 'The EHC co-ordinator has asked for more information', and what they need.",
+                f"{_MAISIE}\nhighlight .govuk-notification-banner\nshow page",
                 "desktop",
             ),
             (
                 "Check your answers and preview the PDF",
-                "<p>When every section is complete, choose <b>Check answers</b>. Change anything that is not right "
-                "with its <b>Change</b> link. Choose <b>Preview as PDF</b> to see the form as the SEND service will: "
-                "anything missing is named in red.</p>",
-                "The 'Check your answers before submitting' page for Maisie Thornbury's educational advice, with "
-                "the 'Preview as PDF' link framed in red.",
+                "<p>When every section is complete, choose <b>Check answers</b> on the request page. Change any "
+                "answer that is not right with its <b>Change</b> link. The child's details come from the SEND "
+                "service, so beside them you choose <b>Report a change</b> instead. Choose <b>Preview as PDF</b> "
+                "to see the form as the SEND service will: anything missing is named in red.</p>",
+                "The 'Check your answers before submitting' page of Maisie Thornbury's returned educational advice, "
+                "with the 'Preview as PDF' link framed in red, and 'Report a change' beside the child's details.",
                 f"{_MAISIE}\nclick Check answers\nhighlight Preview as PDF\nshow page",
                 "desktop",
             ),
@@ -448,9 +473,13 @@ GUIDES = [
                 "Submit and keep your reference",
                 "<p>At the foot of the check answers page, choose <b>Accept and submit</b>. The confirmation page "
                 "shows your reference. The submitted PDF is filed with the request's documents and a receipt "
-                "arrives in your messages.</p>",
-                "The green 'Form submitted' panel with the submission's reference, and what happens next.",
-                f"{_MAISIE}\nclick Check answers\nclick Accept and submit\nshow page",
+                "arrives in your messages.</p><p>When you submit a returned form again, it gets a new reference: "
+                "the page says “This is a new reference” and names the one it replaces. Use the new reference "
+                "from now on.</p>",
+                "The green 'Form submitted' panel with the new reference of Maisie Thornbury's educational advice, "
+                "the line 'This is a new reference' naming the reference it replaces, framed in red, and what "
+                "happens next.",
+                f"{_MAISIE}\nclick Check answers\nclick Accept and submit\nhighlight #advice-replaces\nshow page",
                 "desktop",
             ),
         ],
@@ -505,8 +534,9 @@ GUIDES = [
             (
                 "Write the outcome",
                 "<p>Choose its Type (the area of need) and its Team: both are required. Write what the child will "
-                "achieve, the provision that gets them there and the timescale, then save it. Your team can change "
-                "it later; an edit made to an old copy is refused rather than overwriting a colleague's work.</p>",
+                "achieve, the provision that gets them there and the timescale, then choose <b>Add the outcome</b>. "
+                "Your team can change it later; an edit made to an old copy is refused rather than overwriting a "
+                "colleague's work.</p>",
                 "The 'Add an outcome' form with the Type 'Cognition and Learning' and the Team 'Schools' "
                 "chosen and the outcome typed in.",
                 f"{_POPPY}\nclick Outcomes for this child's record\nclick Add an outcome\n"
@@ -562,8 +592,13 @@ HELP_PAGES = [
             ("heading", "Requesting an assessment"),
             (
                 "text",
-                "<p>Complete the EHC request for statutory assessment (ERSA) in the portal. It is split into "
-                "sections; your work is saved as you go, so you can complete it over several days.</p>",
+                "<p>You cannot start a request for assessment yourself: there is no button for it in the portal. "
+                "First contact the SEND service and say you want to request an assessment for a child:</p>"
+                f"{SEND_CONTACT}"
+                "<p>We then share the EHC request for statutory assessment (ERSA) with your school's team account. "
+                "You get a message, and the request appears on your dashboard under <b>To do</b>. Complete it in "
+                "the portal: it is split into sections, and your work is saved as you go, so you can complete it "
+                "over several days.</p>",
             ),
             ("heading", "Timescales"),
             (
@@ -602,7 +637,7 @@ HELP_PAGES = [
                     "completing-and-submitting-a-form",
                     1,
                     "The dashboard of Oakfield Primary SENCO, listing a request for an EHC needs assessment for Poppy "
-                    "Larkspur under 'To do', due in 40 days.",
+                    "Larkspur under 'To do', due in 40 days, between a returned form and an accepted one.",
                 ),
             ),
             (
