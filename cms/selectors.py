@@ -17,6 +17,8 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search.query import PlainText
 
 from cms.models import EmailNotification, GuidancePage
+from cms.promoted_results import promoted_results
+from cms.search_spelling import corrected_terms
 
 RESULTS_PER_PAGE = 10
 MAX_SEARCH_TERMS = 12
@@ -77,36 +79,58 @@ def _search_query(terms: str, operator: str = "and"):
     return query if written_out == terms else query | PlainText(written_out, operator=operator)
 
 
+def _found(pages, terms: str, operator: str = "and"):
+    return Paginator(pages.search(_search_query(terms, operator=operator)), RESULTS_PER_PAGE)
+
+
 def guidance_search(*, query: str, page_number=1, user=None):
     """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
-    anyone signed out), best first, each with its section (the parent page's title); and whether they hold every
-    word: the pages holding all the words, or, when none does, those holding some of them, best first (a parent's
-    question in their own words, "what if I disagree with the school", finds the pages about disagreeing).
+    anyone signed out), best first, each with its section (the parent page's title); whether they hold every word;
+    the words searched for instead, when the query's own found nothing ("" when they were the query's); and the
+    results editors promote for the query (cms.promoted_results), shown first: on the first page of results, the
+    pages they promote are not listed again.
+
+    The pages holding all the words; when none does, those holding all the words of the query corrected
+    (cms.search_spelling: "assessments" and "assesment" search for "assessment"); failing that, those holding some of
+    the words, best first (a parent's question in their own words, "what if I disagree with the school", finds the
+    pages about disagreeing), and then some of the corrected words.
 
     The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite (no
-    stemming: the demo finds "assessment" but not "assessments"; an FTS5 table made with the porter tokenizer would
-    stem, but it breaks the admin's part-word search, "assessmen" finding nothing, so it is not done).
-    A query with no words (only punctuation) finds nothing.
+    stemming: the index finds "assessment" but not "assessments", so the correction above finds it; an FTS5 table
+    made with the porter tokenizer would stem, but it breaks the admin's part-word search, "assessmen" finding
+    nothing, so it is not done). A query with no words (only punctuation) finds nothing.
     """
     query = search_terms(query)
     if not query:
-        return None, [], True
-    pages = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user)).specific()
-    paginator, all_words = Paginator(pages.search(_search_query(query)), RESULTS_PER_PAGE), True
+        return None, [], True, "", []
+    readable = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user))
+    pages = readable.specific()
+    paginator, all_words, searched = _found(pages, query), True, query
+    corrected = corrected_terms(query, readable) if not paginator.count else query
+    if corrected != query:
+        paginator, searched = _found(pages, corrected), corrected
     if len(query.split()) > 1 and not paginator.count:
-        paginator, all_words = Paginator(pages.search(_search_query(query, operator="or")), RESULTS_PER_PAGE), False
+        all_words = False
+        for terms in dict.fromkeys((query, corrected)):
+            paginator, searched = _found(pages, terms, operator="or"), terms
+            if paginator.count:
+                break
+    if not paginator.count:
+        searched = query
     page = paginator.get_page(page_number)
-    hits = list(page.object_list)
+    promoted = promoted_results(query, readable) if page.number == 1 else []
+    promoted_pages = {promotion.page_id for promotion in promoted}
+    hits = [hit for hit in page.object_list if hit.pk not in promoted_pages]
     parent_paths = {hit.path[: -Page.steplen] for hit in hits if hit.depth > 2}
     # A section that is not live names none of its pages: its title is the unpublished page's.
     parents = {p.path: p for p in Page.objects.live().filter(path__in=parent_paths).only("title", "path", "depth")}
     for hit in hits:
         parent = parents.get(hit.path[: -Page.steplen])
         hit.section_title = parent.title if parent and parent.depth > 2 else ""
-        hit.snippet = hit.get_search_snippet(query) if hasattr(hit, "get_search_snippet") else hit.search_description
-        match = hit.matching_question(query) if hasattr(hit, "matching_question") else None
+        hit.snippet = hit.get_search_snippet(searched) if hasattr(hit, "get_search_snippet") else hit.search_description
+        match = hit.matching_question(searched) if hasattr(hit, "matching_question") else None
         hit.anchor = match["anchor"] if match else ""
-    return page, hits, all_words
+    return page, hits, all_words, "" if searched == query else searched, promoted
 
 
 def email_outbox_figures() -> tuple[int, float, int]:

@@ -70,14 +70,14 @@ def search(request):
     """Search over the guidance: title, snippet and section for each result, and advice when none match."""
     typed = request.GET.get("q", "").strip()
     query = typed[:SEARCH_MAX_CHARACTERS]
-    results_page, hits, all_words = (None, [], True)
+    results_page, hits, all_words, searched_instead, promoted = (None, [], True, "", [])
     has_words = bool(search_terms(query))
     search_error = None
     if "q" in request.GET and not has_words:
         # Sent empty, only spaces or only symbols, from either search box; the page reached by a link asks nothing.
         search_error = SEARCH_NEEDS_WORDS if query else SEARCH_EMPTY
     if has_words:
-        results_page, hits, all_words = guidance_search(
+        results_page, hits, all_words, searched_instead, promoted = guidance_search(
             query=query, page_number=request.GET.get("page", 1), user=request.user
         )
     # The page the advice for a search with no results names (faq registers its FAQ page), if an app offers one.
@@ -94,6 +94,8 @@ def search(request):
             "results_page": results_page,
             "hits": hits,
             "all_words": all_words,
+            "searched_instead": searched_instead,
+            "promoted": promoted,
             "faq_page": faq_page,
         },
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
@@ -157,12 +158,14 @@ def load(out):
     for page_slug, page_title, page_intro, _items in words.HELP_PAGES:
         help_pages[page_slug] = _page(section, HelpPage, page_slug, page_title)
         help_pages[page_slug].intro = page_intro
+        help_pages[page_slug].search_description = words.SEARCH_DESCRIPTIONS.get(page_slug, "")
 
     faq.intro = words.FAQ_INTRO
     links = {
         "guide_sign_in": guides[0],
         "parents_views": help_pages["how-parents-and-carers-views-are-included"],
         "ehc_request": help_pages["asking-for-an-ehc-needs-assessment"],
+        "disagree": help_pages["if-you-disagree-with-a-decision"],
     }
     faq.questions = _faq_questions(links)
     faq.related_links = [
@@ -185,6 +188,12 @@ def load(out):
         page = help_pages[page_slug]
         page.body = _help_page_body(items, guide=guides[0], faq=faq, pictures=pictures, links=links)
         _publish(page)
+    for page_slug, query_strings in words.PROMOTED_SEARCHES.items():
+        for query_string in query_strings:
+            query = Query.get(query_string)
+            SearchPromotion.objects.update_or_create(
+                query=query, page=help_pages[page_slug], defaults={"sort_order": 0}
+            )
     site_settings.parents_guide_page = help_pages["asking-for-an-ehc-needs-assessment"]
     site_settings.save(update_fields=["parents_guide_page"])
 

@@ -788,7 +788,9 @@ HELP_PAGES = [
                 "Disability), often called the SEND Tribunal. It is independent of the council.</p><p>Before you "
                 "appeal, you must contact a mediation adviser. Mediation is a meeting where someone independent "
                 "helps you and us try to agree. You do not have to take part in mediation, but you need a "
-                "certificate from the adviser to appeal. Our decision letter tells you how to contact them.</p>",
+                "certificate from the adviser to appeal. Our decision letter tells you how to contact them.</p><p>Read "
+                '<a href="@@disagree@@">if you disagree with a decision</a> for every way to settle a '
+                "disagreement, including how to complain.</p>",
             ),
             (
                 "warning_text",
@@ -810,8 +812,85 @@ HELP_PAGES = [
             ),
         ],
     ),
+    (
+        "if-you-disagree-with-a-decision",
+        "If you disagree with a decision",
+        "What you can do if you disagree with a decision we make about your child's special educational needs, or "
+        "want to complain about our SEND service.",
+        [
+            (
+                "text",
+                "<p>You may disagree with a decision we make, for example if we say no to an education, health and "
+                "care (EHC) needs assessment, decide not to write a plan, or write a plan you think is wrong. You "
+                "may also be unhappy with how our SEND service has treated you. You can:</p><ul>"
+                "<li>talk to the SEND service</li><li>ask for mediation</li>"
+                "<li>appeal to the SEND Tribunal</li><li>make a complaint</li></ul>",
+            ),
+            ("heading", "Talk to the SEND service"),
+            (
+                "text",
+                "<p>Contact your caseworker, or the SEND service, first. Most disagreements are settled by talking. "
+                "We can explain our decision, meet you, and look again at it if you have new information, such as "
+                f"a report from a doctor or a therapist.</p>{SEND_CONTACT}",
+            ),
+            ("heading", "Mediation"),
+            (
+                "text",
+                "<p>Mediation is a meeting where someone independent of the council helps you and us try to agree. "
+                "It is free, and you do not have to take part in it.</p><p>If you want to appeal to the SEND "
+                "Tribunal, you must first contact a mediation adviser, even if you decide not to go to mediation. "
+                "The adviser gives you a certificate that you need to appeal. Our decision letter tells you how to "
+                "contact them.</p>",
+            ),
+            ("heading", "Appeal to the SEND Tribunal"),
+            (
+                "text",
+                "<p>The First-tier Tribunal (Special Educational Needs and Disability), often called the SEND "
+                "Tribunal, is independent of the council. You can appeal to it if we:</p><ul>"
+                "<li>decide not to assess your child</li><li>decide not to write an EHC plan</li>"
+                "<li>write a plan and you disagree with what it says or with the school or college named in it</li>"
+                "<li>decide to stop your child's plan</li></ul>"
+                "<p>Find out how to appeal on GOV.UK: <a "
+                'href="https://www.gov.uk/courts-tribunals/first-tier-tribunal-special-educational-needs-and-disability">'
+                "First-tier Tribunal (Special Educational Needs and Disability)</a>.</p>",
+            ),
+            (
+                "warning_text",
+                "You must appeal within 2 months of the date on our decision letter, or within 1 month of the date on "
+                "the mediation certificate, whichever is later.",
+            ),
+            ("heading", "Make a complaint"),
+            (
+                "text",
+                "<p>You can complain if you are unhappy with how we have done something, for example if we missed "
+                "a time limit, did not reply to you or were unhelpful. A complaint is not the way to change a "
+                "decision about your child's needs: for that, use mediation or an appeal.</p><p>To complain, email "
+                "or write to the SEND service and say that you are making a complaint. Tell us what went wrong and "
+                "what you would like us to do. We will reply within 20 working days.</p><p>If you are still "
+                "unhappy, you can ask for your complaint to be looked at again by a senior manager. After that, "
+                "you can ask the Local Government and Social Care Ombudsman to look at it.</p>",
+            ),
+            ("heading", "Free help and advice"),
+            (
+                "text",
+                "<p>Kestrelford SEND Information, Advice and Support Service (SENDIASS) gives free, impartial "
+                "advice. It can explain your choices, help you write to us, and come to meetings with you.</p><ul>"
+                f'<li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
+                f"<li>phone: {phone_link(SENDIASS_PHONE)} (Monday to Friday, 9:30am to 4:30pm)</li></ul>",
+            ),
+        ],
+    ),
 ]
 
+# The summaries search shows, and whose words a search spelt differently is corrected to (cms.search_spelling).
+SEARCH_DESCRIPTIONS = {
+    "asking-for-an-ehc-needs-assessment": "What an EHC needs assessment is, for children with special educational "
+    "needs and disabilities such as autism, how to ask us for one, and what happens next.",
+    "if-you-disagree-with-a-decision": "Talking to the SEND service, mediation, an appeal to the SEND Tribunal, and "
+    "how to make a complaint.",
+}
+# Promoted search results: the searches that show a page first, by its slug (Settings → Promoted search results).
+PROMOTED_SEARCHES = {"asking-for-an-ehc-needs-assessment": ["ehcp", "ehc plan", "ehc needs assessment"]}
 # Owners, review dates, topics and a change note, so the demo shows the editor's desk at work.
 CONTENT_EDITOR_EMAIL = "content@kestrelford.example.org"
 CONTENT_TEAM = "Content editor"
@@ -824,11 +903,13 @@ TOPICS = {
     "a-guide-for-sencos": ["forms", "documents"],
     "how-parents-and-carers-views-are-included": ["parents"],
     "asking-for-an-ehc-needs-assessment": ["parents"],
+    "if-you-disagree-with-a-decision": ["parents"],
 }
 # Who each page is for, by slug (cms.choices.Audience; the rest are for everyone): related content keeps to them.
 AUDIENCES = {
     "how-parents-and-carers-views-are-included": "parents",
     "asking-for-an-ehc-needs-assessment": "parents",
+    "if-you-disagree-with-a-decision": "parents",
     **dict.fromkeys(
         [
             "faqs",

@@ -2,7 +2,8 @@
 devices): made by migrations, and remade after a database flush (post_migrate). Remaking leaves an existing group as it
 is, so administrators' edits stay; only a migration that gives a role a new permission adds it to the group of that
 role's name (portal_pages 0009: page feedback for content editors; 0016: the portal settings for content editors and
-guidance approvers; 0018: the emails not sent for portal administrators), and its reverse takes it away from those
+guidance approvers; 0018: the emails not sent for portal administrators; 0020: promoted search results for content
+editors and guidance approvers), and its reverse takes it away from those
 groups again."""
 
 from datetime import time
@@ -27,6 +28,7 @@ ROLE_APPS = (
     "cms",
     "faq",
     "portal_pages",
+    "wagtailsearchpromotions",
 )
 CHANGE_USER = "portal_pages.change_user"
 # Portal settings (cms.PortalSettings) hold the council's name, logo, contacts (phone, opening hours, emails) and
@@ -36,6 +38,11 @@ CHANGE_USER = "portal_pages.change_user"
 # approval step) and is in the site history.
 PORTAL_SETTINGS_PERMISSION = ("cms", "change_portalsettings")
 PORTAL_SETTINGS_EDITORS = ("Content editor", "Guidance approvers")
+# Settings → Promoted search results (wagtail.contrib.search_promotions): those who keep the guidance choose the pages
+# a search shows first, as the parents' page for "ehcp"; caseworkers do not.
+SEARCH_PROMOTION_PERMISSIONS = [
+    ("wagtailsearchpromotions", f"{action}_searchpromotion") for action in ("add", "change", "delete")
+]
 
 PORTAL_ADMINISTRATOR = "Portal administrator"
 # Reports → Emails not sent (cms.admin_views): the emails the outbox has not sent, their errors, and trying one again.
@@ -48,8 +55,8 @@ ROLES = {
         ("portal_pages", "view_user"),
     ],
     "Form designer": [ADMIN_ACCESS],
-    "Content editor": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
-    "Guidance approvers": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION],
+    "Content editor": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION, *SEARCH_PROMOTION_PERMISSIONS],
+    "Guidance approvers": [ADMIN_ACCESS, PORTAL_SETTINGS_PERMISSION, *SEARCH_PROMOTION_PERMISSIONS],
     PORTAL_ADMINISTRATOR: [
         ADMIN_ACCESS,
         ("portal_pages", "add_organisation"),
@@ -177,7 +184,8 @@ def roles_ensure(apps) -> None:
 
     for name in missing:
         group = Group.objects.create(name=name)
-        group.permissions.add(*[perm(*p) for p in ROLES[name]])
+        # Those of an app migrated later (promoted search results) are given by that app's own migration (0020).
+        group.permissions.add(*permissions_named(apps, ROLES[name]))
         if name not in GUIDANCE_PAGE_PERMISSIONS:
             continue
         content_editor_feedback_ensure(apps)
@@ -243,31 +251,30 @@ def content_editor_feedback_ensure(apps) -> None:
         group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
 
 
-def portal_settings_editors_ensure(apps) -> None:
-    """Give the groups made before they could edit the portal settings that permission (new groups get it from
-    ROLES)."""
-    Permission = apps.get_model("auth", "Permission")
+def portal_settings_editors_ensure(apps, permissions=(PORTAL_SETTINGS_PERMISSION,)) -> None:
+    """Give the content editors' and guidance approvers' groups made before they held ``permissions`` (by default
+    the portal settings') those permissions (new groups get them from ROLES)."""
     _ensure_permissions(apps)
-    permission = Permission.objects.filter(
-        content_type__app_label=PORTAL_SETTINGS_PERMISSION[0], codename=PORTAL_SETTINGS_PERMISSION[1]
-    ).first()
-    if permission is None:
-        return
+    found = permissions_named(apps, permissions)
     for group in apps.get_model("auth", "Group").objects.filter(name__in=PORTAL_SETTINGS_EDITORS):
-        group.permissions.add(permission)
+        group.permissions.add(*found)
+
+
+def permissions_named(apps, permissions):
+    """The Permission rows of ``permissions`` ((app label, codename) pairs) that exist."""
+    wanted = Q(pk__in=[])
+    for app_label, codename in permissions:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return apps.get_model("auth", "Permission").objects.filter(wanted)
 
 
 def emails_not_sent_viewers_ensure(apps) -> None:
     """Give the Portal administrator group made before the "Emails not sent" report its permission (a new group gets
     it from ROLES)."""
-    Permission = apps.get_model("auth", "Permission")
     _ensure_permissions(apps)
-    permission = Permission.objects.filter(
-        content_type__app_label=EMAILS_NOT_SENT_PERMISSION[0], codename=EMAILS_NOT_SENT_PERMISSION[1]
-    ).first()
     group = apps.get_model("auth", "Group").objects.filter(name=PORTAL_ADMINISTRATOR).first()
-    if permission is not None and group is not None:
-        group.permissions.add(permission)
+    if group is not None:
+        group.permissions.add(*permissions_named(apps, [EMAILS_NOT_SENT_PERMISSION]))
 
 
 def dormancy_schedule_ensure(apps) -> None:

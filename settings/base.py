@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "wagtailcache",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Collection, GroupApprovalTask, Workflow
 
 from advice_forms.services import documents as document_services
@@ -351,6 +352,13 @@ MATRIX = [
     ),
     Row("wagtailsettings:preview_on_edit", staff(DENIED), "the portal settings have no preview: 404"),
     Row("wagtailsites:*", admin()),
+    Row(
+        "wagtailsearchpromotions:*",
+        admin(CE, GA),
+        "Promoted search results: those who keep the guidance choose the pages a search shows first",
+    ),
+    Row("wagtailsearchpromotions:search_terms*", admin(), "Wagtail's search terms report: superusers only"),
+    Row("wagtailsearchpromotions:chooser*", admin(*ALL_STAFF), WAG),
     Row("wagtailcache_admin:*", admin(), "wagtail-cache's paths, answered by cms_cache_* first"),
     Row("cms_cache_*", admin(), "the page cache's keys and emptying it: superusers, as wagtail-cache's menu"),
     Row("cms_send_test_email", admin()),
@@ -561,6 +569,7 @@ FILLS = [
     ("wagtailredirects:*", {"redirect_id": "redirect"}),
     ("wagtailsettings:*", {"app_name": lit("cms"), "model_name": lit("portalsettings"), "pk": "site"}),
     ("wagtailsites:*", {"pk": "site"}),
+    ("wagtailsearchpromotions:*", {"query_id": "promoted_query"}),
     ("faq_feedback_*", {"page_id": "help_page", "feedback_id": "page_feedback"}),
     ("faq:feedback", {"page_id": "help_page"}),
     ("faq:feedback_vote", {"page_id": "help_page"}),
@@ -651,6 +660,7 @@ def matrix_data(home_page, superuser):
         "wagtail_document_filename": wagtail_document.filename,
         "guidance_pdf": guidance_pdf.pk,
         "redirect": redirect.pk,
+        "promoted_query": SearchPromotion.objects.create(query=Query.get("ehcp"), page=help_page).query_id,
         "page_feedback": PageFeedback.objects.create(page=help_page, rating="no", comment="Unclear").pk,
         "other_superuser": other_superuser.pk,
         "other_superuser_device": other_superuser_device.pk,

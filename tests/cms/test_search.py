@@ -288,3 +288,22 @@ def test_the_search_pages_own_search_landmark_has_a_name_of_its_own(client, guid
         labelled_by = landmark.get("aria-labelledby")
         names.append(soup.find(id=labelled_by).get_text(strip=True) if labelled_by else landmark.get("aria-label"))
     assert names == ["Site", "Search the guidance"]
+
+
+def test_a_misspelt_or_plural_word_finds_the_pages_of_the_word_the_guidance_uses(client, guidance, home_page):
+    """ "pasword" found nothing on either database, and "passwords" nothing on SQLite."""
+    published(HelpPageFactory(parent=home_page, title="Password rules", slug="password-rules"))
+    call_command("update_index", verbosity=0)
+
+    misspelt = _results(client, "pasword")
+    plural = _results(client, "passwords")
+    nonsense = _results(client, "xqzvbnm")
+
+    titles = [a.get_text(strip=True) for a in misspelt.select(".portal-search-results__item h3 a")]
+    assert "Password rules" in titles and "Frequently asked questions" in titles
+    assert misspelt.select_one("main h2").get_text(strip=True).endswith("for “password”")
+    assert misspelt.select_one(".portal-search-instead").get_text(strip=True) == (
+        "There are no results for “pasword”, so these are the results for “password”."
+    )
+    assert "Password rules" in [a.get_text(strip=True) for a in plural.select(".portal-search-results__item h3 a")]
+    assert nonsense.select_one(".portal-search-instead") is None

@@ -191,7 +191,7 @@ def test_the_demo_shows_owners_review_dates_a_change_note_and_related_content(cl
     parents_page = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
     parents_soup = BeautifulSoup(client.get(parents_page.url).content, "html.parser")
     related = [a.get_text(strip=True) for a in parents_soup.select(".portal-related-links a")]
-    assert related == ["Asking for an EHC needs assessment"]
+    assert related == ["Asking for an EHC needs assessment", "If you disagree with a decision"]
 
 
 # What rendering the demo FAQ page reads: the site, Wagtail's routing down the tree (5), the view restrictions that
@@ -356,3 +356,61 @@ def test_the_demo_phone_numbers_are_links_a_phone_dials_and_the_editor_keeps_the
     converter = ContentstateConverter(features=["link"])
     html = '<p>phone: <a href="tel:+441632960000">01632 960 000</a></p>'
     assert 'href="tel:+441632960000"' in converter.to_database_format(converter.from_database_format(html))
+
+
+def _found_titles(client, query):
+    main = _main_text(client, f"/search/?q={query}")
+    instead = main.select_one(".portal-search-instead")
+    return [a.get_text(strip=True) for a in main.select(RESULT_TITLES)], instead.get_text(
+        " ", strip=True
+    ) if instead else ""
+
+
+def test_a_parent_finds_the_guidance_with_a_plural_or_a_misspelt_word(client, demo):
+    """On SQLite "assessments" found nothing while "assessment" found 9 pages, and "assesment", "tribnal" or "autsim"
+    found nothing on either database, with no word of what they might have meant."""
+    call_command("update_index", verbosity=0)
+
+    exact, _ = _found_titles(client, "assessment")
+    plural, _ = _found_titles(client, "assessments")
+    found = {query: _found_titles(client, query) for query in ("assesment", "asessment", "tribnal", "autsim")}
+
+    assert "Asking for an EHC needs assessment" in plural and set(exact) <= set(plural)
+    for query, word, title in (
+        ("assesment", "assessment", "Asking for an EHC needs assessment"),
+        ("asessment", "assessment", "Asking for an EHC needs assessment"),
+        ("tribnal", "tribunal", "If you disagree with a decision"),
+        ("autsim", "autism", "Asking for an EHC needs assessment"),
+    ):
+        titles, instead = found[query]
+        assert title in titles, query
+        assert instead == f"There are no results for “{query}”, so these are the results for “{word}”."
+
+
+def test_a_parent_finds_how_to_disagree_or_complain(client, demo):
+    """ "complain" found only the privacy notice: no page told a parent how to disagree with a decision or complain."""
+    page = HelpPage.objects.get(slug="if-you-disagree-with-a-decision")
+    asking = HelpPage.objects.get(slug="asking-for-an-ehc-needs-assessment")
+    call_command("update_index", verbosity=0)
+
+    text = _main_text(client, page.url).get_text(" ", strip=True)
+    found = {query: _found_titles(client, query)[0] for query in ("complain", "complaint", "tribunal", "appeal")}
+
+    assert page.live and page.audience == "parents"
+    for heading in ("Talk to the SEND service", "Mediation", "Appeal to the SEND Tribunal", "Make a complaint"):
+        assert heading in text
+    assert "Kestrelford Borough Council" in text and "sendiass@kestrelford.example.org" in text
+    assert _main_text(client, asking.url).find("a", href=page.url) is not None
+    for query, titles in found.items():
+        assert "If you disagree with a decision" in titles, query
+
+
+@pytest.mark.parametrize("query", ["ehcp", "EHCP", "ehc plan", "ehc needs assessment"])
+def test_a_parent_searching_for_a_plan_sees_the_parents_page_first(client, demo, query):
+    """ "ehcp" listed "A guide for SENCOs" and "Uploading a document" before the parents' page."""
+    call_command("update_index", verbosity=0)
+
+    titles, _ = _found_titles(client, query)
+
+    assert titles[0] == "Asking for an EHC needs assessment"
+    assert titles.count("Asking for an EHC needs assessment") == 1
