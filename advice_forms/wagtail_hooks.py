@@ -44,6 +44,7 @@ from advice_forms.templatetags.advice_records import child_name
 from advice_forms.workflow import RequestState
 from cms.admin_choosers import MAY_CHOOSE_PAGES_HOOK
 from cms.models import AUDIT_STATES_HOOK
+from cms.selectors import TASK_WORDS_HOOK
 from portal_pages.selectors import INBOX_ABOUT_HOOK
 
 hooks.register("register_admin_viewset", AdviceFormsGroup)
@@ -148,3 +149,11 @@ def form_designers_link_pages(user):
     """A form definition's guidance text and section intros have the "link" feature (advice_forms/blocks.py): whoever
     may add or change a definition may open the page chooser from them."""
     return user.has_perm("advice_forms.add_formdefinition") or user.has_perm("advice_forms.change_formdefinition")
+
+
+@hooks.register(TASK_WORDS_HOOK)
+def casework_task_words():
+    return {
+        "advice_forms.tasks.advice_requests_remind": "Send reminders of advice requests due",
+        "advice_forms.tasks.submission_pdf_file": "File a submission's PDF in the child's documents",
+    }

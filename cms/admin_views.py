@@ -51,7 +51,9 @@ from cms.selectors import (
     emails_last_errors,
     emails_listed_since,
     emails_not_sent,
+    failed_tasks,
     pages_due_for_review,
+    task_words,
 )
 from cms.services import email_notification_queue
 
@@ -531,6 +533,36 @@ class EmailsNotSentReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, Templ
             **listed,
             **kwargs,
         )
+
+
+# Who sees the background tasks that failed (Reports → Failed background tasks): the Portal administrator role
+# (portal_pages.roles) and superusers.
+FAILED_TASKS_PERMISSION = "django_q.view_failure"
+
+
+def may_see_failed_tasks(user) -> bool:
+    return user.is_active and user.has_perm(FAILED_TASKS_PERMISSION)
+
+
+class FailedTasksReportView(AllowedOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Reports → Failed background tasks: every task django-q2 keeps as failed (a PDF not filed, an email not sent, a
+    nightly clean-up that stopped), newest first, by its plain name, when it failed, after how many tries, and its
+    error as its exception says it (addresses masked when it was kept, and again here), for the administrator who
+    would otherwise need a shell on the server. No task's arguments are shown."""
+
+    page_title = "Failed background tasks"
+    header_icon = "warning"
+    template_name = "cms/admin/failed_tasks.html"
+    allowed = staticmethod(may_see_failed_tasks)
+
+    def get_context_data(self, **kwargs):
+        listed = admin_list_page(self.request, failed_tasks(), noun="failed task", noun_plural="failed tasks")
+        page = listed["items"]
+        page.object_list = list(page.object_list)  # read once, for the names and the table
+        for task in page.object_list:
+            task.words = task_words(task.func)
+            task.error = scrub_text(task_error_words("" if task.result is None else str(task.result)))
+        return super().get_context_data(failed_task_days=settings.PORTAL_FAILED_TASK_DAYS, **listed, **kwargs)
 
 
 _EMAIL_LIST_SALT = "cms.admin_views.emails_not_sent"

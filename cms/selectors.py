@@ -189,6 +189,26 @@ def emails_listed_since(*, user, shown_at: datetime | None):
     return emails_shown_to(user).filter(listed)
 
 
+# Each app names, through this hook, its background tasks in plain words for Reports → Failed background tasks:
+# ``fn()`` gives a dict of a task's function path ("advice_forms.tasks.submission_pdf_file") to its words.
+TASK_WORDS_HOOK = "task_words"
+
+
+def task_words(func: str) -> str:
+    """A task's plain name from the ``task_words`` hooks, or its function path when no app names it."""
+    for named in hooks.get_hooks(TASK_WORDS_HOOK):
+        words = named().get(func)
+        if words:
+            return words
+    return func
+
+
+def failed_tasks():
+    """The background tasks django-q2 keeps as failed (their errors already masked, cms.tasks.failure_error_mask),
+    newest first, with what Reports → Failed background tasks shows of them alone."""
+    return Failure.objects.only("id", "func", "stopped", "attempt_count", "result").order_by("-stopped", "-pk")
+
+
 def email_send_task_name(notification_id: int) -> str:
     """The name of the task that sends an outbox row (cms.services.email_notification_enqueue): its failures, kept by
     django-q2, bear it."""

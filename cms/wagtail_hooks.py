@@ -16,6 +16,7 @@ from cms.admin_views import (
     BrokenLinksReportView,
     DueForReviewReportView,
     EmailsNotSentReportView,
+    FailedTasksReportView,
     GuidanceDocumentCreateView,
     GuidanceDocumentMultipleEditView,
     SendTestEmailView,
@@ -25,6 +26,7 @@ from cms.admin_views import (
     email_retry,
     may_edit_guidance,
     may_see_emails_not_sent,
+    may_see_failed_tasks,
     report_paths,
 )
 from cms.cache import request_is_cacheable, response_is_cacheable
@@ -34,6 +36,7 @@ from cms.formats import govuk_date
 from cms.models import GuidancePage
 from cms.page_links import after_page_goes, before_page_goes, documents_linked
 from cms.rich_text import GuidanceDocumentLinkHandler, GuidanceImageEmbedHandler, GuidancePageLinkHandler
+from cms.selectors import TASK_WORDS_HOOK
 from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
@@ -137,6 +140,35 @@ def register_emails_not_sent_menu_item():
         order=950,
         shown_to=may_see_emails_not_sent,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_failed_tasks_urls():
+    return [path("reports/failed-tasks/", FailedTasksReportView.as_view(), name="cms_failed_tasks")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_failed_tasks_menu_item():
+    return _ShownToMenuItem(
+        "Failed background tasks",
+        reverse("cms_failed_tasks"),
+        name="failed-tasks",
+        icon_name="warning",
+        order=960,
+        shown_to=may_see_failed_tasks,
+    )
+
+
+@hooks.register(TASK_WORDS_HOOK)
+def site_task_words():
+    return {
+        "cms.tasks.email_notification_send": "Send an email",
+        "cms.tasks.email_notifications_requeue": "Queue again the emails left waiting",
+        "cms.tasks.sent_email_bodies_clear": "Remove the words of sent emails",
+        "cms.tasks.failed_tasks_remove": "Remove old failed tasks",
+        "cms.tasks.review_reminders_send": "Send guidance review reminders",
+        "cms.tasks.pages_publish_scheduled": "Publish scheduled pages",
+    }
 
 
 @hooks.register("register_audit_events")

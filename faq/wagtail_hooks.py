@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms.admin_views import report_paths
+from cms.selectors import TASK_WORDS_HOOK
 from faq.admin_views import FeedbackRemoveView, FeedbackReportView, PageFeedbackReportView
 from faq.events import GuidanceEvent
 from faq.models import FAQPage
@@ -62,3 +63,8 @@ def page_feedback_form(context, page):
 def faq_page_for_search_advice():
     """The live FAQ page that the search names when nothing matches."""
     return FAQPage.objects.live().public().first()
+
+
+@hooks.register(TASK_WORDS_HOOK)
+def guidance_task_words():
+    return {"faq.tasks.printable_render": "Make a guidance page's printable PDF"}

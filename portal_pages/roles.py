@@ -3,8 +3,8 @@ devices): made by migrations, and remade after a database flush (post_migrate). 
 is, so administrators' edits stay; only a migration that gives a role a new permission adds it to the group of that
 role's name (portal_pages 0009: page feedback for content editors; 0016: the portal settings for content editors and
 guidance approvers; 0018: the emails not sent for portal administrators; 0020: promoted search results for content
-editors and guidance approvers), and its reverse takes it away from those
-groups again."""
+editors and guidance approvers; 0021: the failed background tasks for portal administrators), and its reverse takes
+it away from those groups again."""
 
 from datetime import time
 
@@ -47,6 +47,8 @@ SEARCH_PROMOTION_PERMISSIONS = [
 PORTAL_ADMINISTRATOR = "Portal administrator"
 # Reports → Emails not sent (cms.admin_views): the emails the outbox has not sent, their errors, and trying one again.
 EMAILS_NOT_SENT_PERMISSION = ("cms", "view_emailnotification")
+# Reports → Failed background tasks (cms.admin_views): each failed task's name, when, how many tries and its error.
+FAILED_TASKS_PERMISSION = ("django_q", "view_failure")
 ROLES = {
     "SEND caseworker": [
         ADMIN_ACCESS,
@@ -68,6 +70,7 @@ ROLES = {
         ("portal_pages", "view_user"),
         ("cms", "view_auditentry"),
         EMAILS_NOT_SENT_PERMISSION,
+        FAILED_TASKS_PERMISSION,
     ],
 }
 # Content editors read what visitors say about the guidance and remove comments that hold personal data.
@@ -268,13 +271,27 @@ def permissions_named(apps, permissions):
     return apps.get_model("auth", "Permission").objects.filter(wanted)
 
 
-def emails_not_sent_viewers_ensure(apps) -> None:
-    """Give the Portal administrator group made before the "Emails not sent" report its permission (a new group gets
+def portal_administrator_permission_ensure(apps, app_label_codename) -> None:
+    """Give the Portal administrator group made before a report was added that report's permission (a new group gets
     it from ROLES)."""
     _ensure_permissions(apps)
     group = apps.get_model("auth", "Group").objects.filter(name=PORTAL_ADMINISTRATOR).first()
     if group is not None:
-        group.permissions.add(*permissions_named(apps, [EMAILS_NOT_SENT_PERMISSION]))
+        group.permissions.add(*permissions_named(apps, [app_label_codename]))
+
+
+def portal_administrator_permission_revoke(apps, app_label_codename) -> None:
+    permissions = permissions_named(apps, [app_label_codename])
+    for group in apps.get_model("auth", "Group").objects.filter(name=PORTAL_ADMINISTRATOR):
+        group.permissions.remove(*permissions)
+
+
+def emails_not_sent_viewers_ensure(apps) -> None:
+    portal_administrator_permission_ensure(apps, EMAILS_NOT_SENT_PERMISSION)
+
+
+def failed_tasks_viewers_ensure(apps) -> None:
+    portal_administrator_permission_ensure(apps, FAILED_TASKS_PERMISSION)
 
 
 def dormancy_schedule_ensure(apps) -> None:

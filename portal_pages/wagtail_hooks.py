@@ -64,7 +64,7 @@ from cms.models import (
 )
 from cms.outbox import RetryRefused
 from cms.permissions import NotFoundWithoutPermissionMixin
-from cms.selectors import EMAILS_NOT_SENT_ADDRESSES_HOOK
+from cms.selectors import EMAILS_NOT_SENT_ADDRESSES_HOOK, TASK_WORDS_HOOK
 from portal_pages import admin_views
 from portal_pages.access import restricted_content_refusal
 from portal_pages.events import AccountEvent
@@ -1064,3 +1064,15 @@ def session_timeout_dialog():
     configuration (admin-session-timeout.js), which also leaves the dialog out of the sign-in pages.
     """
     return render_to_string("portal_pages/includes/admin_session_timeout.html")
+
+
+@hooks.register(TASK_WORDS_HOOK)
+def account_task_words():
+    return {
+        "portal_pages.tasks.accounts_mark_dormant": "Mark unused accounts dormant",
+        "portal_pages.tasks.devices_remove_unconfirmed": "Remove unconfirmed authenticator apps",
+        "portal_pages.tasks.password_reset_request": "Send a password reset email",
+        "portal_pages.tasks.admin_password_reset_request": "Send a staff password reset email",
+        "portal_pages.tasks.account_verification_resend": "Send the email address confirmation again",
+        "portal_pages.tasks.account_register": "Register a team account",
+    }

@@ -369,6 +369,7 @@ MATRIX = [
         "try a waiting email again now (an empty post: the page had expired, nothing queued)",
         method="post",
     ),
+    Row("cms_failed_tasks", admin(PA), "background tasks that failed: portal administrators and the superuser"),
     # --- Form design: form designers (the choosers too: DESIGN.md's roles table) ---------------------------
     Row("wagtailsnippets:index", staff(DENIED), "no model is in Wagtail's Snippets menu (see Advice forms)"),
     Row("wagtailsnippets_advice_forms_*", admin(FD)),

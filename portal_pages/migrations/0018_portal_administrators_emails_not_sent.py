@@ -3,7 +3,11 @@ try one again now, without reading logs or the database (cms.admin_views.EmailsN
 
 from django.db import migrations
 
-from portal_pages.roles import EMAILS_NOT_SENT_PERMISSION, PORTAL_ADMINISTRATOR, emails_not_sent_viewers_ensure
+from portal_pages.roles import (
+    EMAILS_NOT_SENT_PERMISSION,
+    emails_not_sent_viewers_ensure,
+    portal_administrator_permission_revoke,
+)
 
 
 def grant(apps, schema_editor):
@@ -11,12 +15,7 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label=EMAILS_NOT_SENT_PERMISSION[0], codename=EMAILS_NOT_SENT_PERMISSION[1]
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name=PORTAL_ADMINISTRATOR):
-        group.permissions.remove(*permissions)
+    portal_administrator_permission_revoke(apps, EMAILS_NOT_SENT_PERMISSION)
 
 
 class Migration(migrations.Migration):
