@@ -6,7 +6,8 @@ when the user is
 
 1. signed in (else: redirect to /portal/sign-in/?next=...),
 2. a team account, not staff (else: 403; staff work in /admin/),
-3. active and not dormant (else: signed out, redirect to sign-in),
+3. active and not dormant (else: signed out, redirect to sign-in; one switched off during the session is told so
+   there),
 4. verified with an authenticator code in this session (else: redirect to the code step, or to setting
    up an authenticator when the account has none yet).
 
@@ -24,13 +25,23 @@ import time
 from functools import wraps
 from urllib.parse import unquote, urlencode, urlsplit
 
-from django.contrib.auth import logout
+from django.contrib import messages
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal_pages import otp
+from portal_pages.models import SWITCHED_OFF, User, shown_state_q
+
+# Beside the sign-in form's password (the right one), and on the sign-in page of one switched off while signed in.
+SWITCHED_OFF_WORDS = (
+    "This account has been switched off, so it cannot sign in. If you still need it, ask the SEND service to switch "
+    "it on again"
+)
 
 SESSION_LAST_ACTIVITY = "portal_last_activity"
 SESSION_SIGNED_IN_AT = "portal_signed_in_at"
@@ -78,10 +89,27 @@ def timed_out_url(request, came_from: str, why: str = "idle") -> str:
     return f"{reverse('portal:signed_out')}?{urlencode(query)}"
 
 
+def switched_off_sign_out(request):
+    """None, or, for a session whose account an administrator switched off since it signed in (Django counts it as
+    signed out, with no reason: the sign-in backend refuses it), the session ended and the sign-in page, saying why."""
+    session = getattr(request, "session", None)
+    account_id = session.get(SESSION_KEY) if session is not None else None
+    if account_id is None:
+        return None
+    account = User.objects.filter(shown_state_q(SWITCHED_OFF[0]), pk=account_id).first()
+    if account is None or not constant_time_compare(session.get(HASH_SESSION_KEY, ""), account.get_session_auth_hash()):
+        return None
+    logout(request)
+    messages.warning(request, f"{SWITCHED_OFF_WORDS}.")
+    return redirect(reverse("portal:sign_in"))
+
+
 def refusal(request):
     """None when the request may see a portal page behind sign-in, else the response that refuses it."""
     user = request.user
     if not user.is_authenticated:
+        if switched_off := switched_off_sign_out(request):
+            return switched_off
         return redirect_to_login(request.get_full_path(), login_url=reverse("portal:sign_in"))
     if user.is_staff or user.is_superuser:
         raise PermissionDenied("Council staff use the staff admin, not the portal.")

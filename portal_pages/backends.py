@@ -1,6 +1,6 @@
-"""The model backend, refusing accounts that are waiting for confirmation or an invitation, or dormant; django-axes's
-backend, marking the attempts it refuses during a lock-out; and the address a sign-in is tried with, as accounts keep
-it."""
+"""The model backend, refusing accounts that are waiting for confirmation or an invitation, dormant or switched off
+(marking a refusal of the right password); django-axes's backend, marking the attempts it refuses during a lock-out;
+and the address a sign-in is tried with, as accounts keep it."""
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -33,17 +33,34 @@ def sign_in_address(request, credentials=None):
 
 
 class PortalAuthBackend(ModelBackend):
+    refused = None  # the account refused at this sign-in although its password was right
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         """As ModelBackend, with the address matched whatever its case (``account_for_address``): the one account
         whose address it is, as that account keeps it (Wagtail's own user screens keep a staff address as typed,
-        "Jane.Smith@...")."""
+        "Jane.Smith@..."). An account that cannot sign in (``User.can_sign_in``) is refused; when its password was
+        right, the request says so (``refused_with_right_password``): that is no guess at a password."""
         if isinstance(username, str):
             account = account_for_address(username)
             username = account.email if account is not None else address_key(username)
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and self.refused is not None and request is not None:
+            request.sign_in_refused_account = self.refused
+        return user
 
     def user_can_authenticate(self, user):
-        return super().user_can_authenticate(user) and user.can_sign_in
+        # ModelBackend asks this at a sign-in only once the password is right, and for each request of a session.
+        allowed = super().user_can_authenticate(user) and user.can_sign_in
+        if not allowed:
+            self.refused = user
+        return allowed
+
+
+def refused_with_right_password(request, credentials=None) -> bool:
+    """django-axes's AXES_WHITELIST_CALLABLE: a sign-in refused with the right password (an account switched off,
+    dormant or not yet approved: ``PortalAuthBackend``) is no failed attempt and does not count toward a lock-out.
+    django-axes also asks this before the password is checked, to refuse a locked-out address: it is false then."""
+    return getattr(request, "sign_in_refused_account", None) is not None
 
 
 class LockOutBackend(AxesStandaloneBackend):

@@ -20,6 +20,7 @@ from cms.forms import (
     WRONG_SIGN_IN,
     GovukErrorsMixin,
 )
+from portal_pages.access import SWITCHED_OFF_WORDS
 from portal_pages.backends import account_for_address
 from portal_pages.models import AccountState, Organisation, OrganisationKind, User
 from portal_pages.services.emails import email_queue, service_contact, support_email
@@ -87,11 +88,7 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
             return
         if not user.is_active and user.account_state in (AccountState.ACTIVE, AccountState.DORMANT):
             # Switched off by an administrator: said first, as reactivating a dormant one would not let it sign in.
-            raise ValidationError(
-                "This account has been switched off, so it cannot sign in. "
-                "If you still need it, ask the SEND service to switch it on again",
-                code="switched_off",
-            )
+            raise ValidationError(SWITCHED_OFF_WORDS, code="switched_off")
         if user.account_state == AccountState.DORMANT:
             raise ValidationError(
                 "Your account is dormant because nobody has signed in to it for %(days)s days. "

@@ -43,9 +43,14 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
     # one entry stands for it.
     if getattr(request, "refused_while_locked_out", False):
         return
-    account = _account(credentials.get("username"))
+    refused = getattr(request, "sign_in_refused_account", None)  # the right password (portal_pages.backends)
+    account = refused or _account(credentials.get("username"))
     audit_record(action=AccountEvent.SIGN_IN_FAILED, target=account, request=request)
-    sign_in_refused_log("Sign-in refused: wrong address or password", request=request, account_id=_pk(account))
+    if refused is not None:
+        why = refused.cannot_sign_in_because
+        sign_in_refused_log(f"Sign-in refused: right password, account {why}", request=request, account_id=refused.pk)
+    else:
+        sign_in_refused_log("Sign-in refused: wrong address or password", request=request, account_id=_pk(account))
 
 
 @receiver(user_locked_out)

@@ -597,6 +597,8 @@ AXES_LOCKOUT_CALLABLE = "portal_pages.views.accounts.locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_network"  # an IPv6 client by its /64, as the rate limits count it
 AXES_USERNAME_CALLABLE = "portal_pages.backends.sign_in_address"  # one count per account, whatever its case
+# The right password of an account that cannot sign in (switched off, dormant, ...) is not counted as a failure.
+AXES_WHITELIST_CALLABLE = "portal_pages.backends.refused_with_right_password"
 # Sessions live in the database (shared by every app server) and never outlast the absolute limit.
 SESSION_COOKIE_AGE = PORTAL_SESSION_ABSOLUTE_HOURS * 3600
 # Demo tools (`load_demo_content`, `demo_totp`, `capture_guides`, `bench_seed`, `bench_advice`, `bench_editor`;

@@ -24,7 +24,7 @@ from cms.forms import code_wait_error, posted
 from cms.ratelimit import client_network, rate_limit_exceeded
 from cms.services import audit_record
 from portal_pages import otp
-from portal_pages.access import return_path, safe_next, session_start, timed_out_url
+from portal_pages.access import return_path, safe_next, session_start, switched_off_sign_out, timed_out_url
 from portal_pages.events import AccountEvent
 from portal_pages.forms import (
     BACKUP_CODE_USED,
@@ -104,7 +104,7 @@ def sign_in_code(request):
     user = request.user
     next_url = _next_url(request)
     if not user.is_authenticated:
-        return redirect(_with_next(reverse("portal:sign_in"), next_url))
+        return switched_off_sign_out(request) or redirect(_with_next(reverse("portal:sign_in"), next_url))
     if user.is_staff or user.is_superuser:
         raise PermissionDenied
     if user.is_verified():
