@@ -14,7 +14,7 @@ DEPLOY_CHECK_ENV := PORTAL_DOTENV=off DJANGO_SETTINGS_MODULE=settings.production
 	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.example.org CLAMD_ADDRESS=127.0.0.1:3310 \
 	PORTAL_TRUSTED_PROXIES=127.0.0.1
 
-.PHONY: run test lint install demo guides clean serve-prod bench bench-editor mutate
+.PHONY: run test lint install demo guides clean serve-prod serve-prod-manage bench bench-editor mutate
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -85,6 +85,11 @@ PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_prod
 PROD_REDIS_URL ?= redis://127.0.0.1:6379/1
 serve-prod: install
 	$(PY) manage.py serve_prod --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL) --ports $(PROD_PORTS)
+
+# One management command against that shape, with its environment (production settings, its database and Redis):
+# `make serve-prod-manage ARGS="demo_totp admin@kestrelford.example.org"`.
+serve-prod-manage:
+	$(PY) -m bench.topology manage --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL) $(ARGS)
 
 # Benchmarks of that shape (not tests): prints the table and writes docs/performance.md. Loopback only.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench

@@ -326,3 +326,27 @@ def serve(database_url, redis_url, ports=(8001, 8002), workers=2):
     finally:
         print("Stopping app servers and workers...", flush=True)
         topology.stop()
+
+
+def main(argv=None) -> int:
+    """`python -m bench.topology manage [--database-url ...] [--redis-url ...] COMMAND ...` (`make serve-prod-manage
+    ARGS="demo_totp admin@..."`): one management command against the shape `make serve-prod` runs, with its
+    environment (production settings, its database and Redis, its dummy SECRET_KEY, the demo tools on); its exit
+    status. `.venv/bin/python manage.py ...` runs development settings instead, on db.sqlite3."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.topology")
+    commands = parser.add_subparsers(dest="action", required=True)
+    manage = commands.add_parser("manage", help="Run a management command with the production shape's environment.")
+    manage.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/portal_prod")
+    manage.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
+    manage.add_argument("command", nargs=argparse.REMAINDER, help="The command and its arguments, e.g. demo_totp ...")
+    options = parser.parse_args(argv)
+    if not options.command:
+        parser.error("name a management command, e.g. demo_totp admin@kestrelford.example.org")
+    topology = Topology(database_url=options.database_url, redis_url=options.redis_url)
+    return topology.manage(*options.command, check=False, timeout=None).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
