@@ -337,6 +337,7 @@ def test_every_admin_page_the_project_added(widths, live_server):
         reverse("cms_cache_index"),
         reverse("cms_send_test_email"),
         reverse("cms_emails_not_sent"),
+        reverse("cms_failed_tasks"),
         reverse("faq_feedback_report"),
     ]
     if feedback_page:

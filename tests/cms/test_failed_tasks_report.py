@@ -13,7 +13,7 @@ from django_q.models import Task
 
 from cms.formats import govuk_datetime
 from portal_pages.roles import failed_tasks_viewers_ensure
-from tests.cms.test_emails_not_sent import _rows
+from tests.cms.test_emails_not_sent import PORTAL_ADMINISTRATORS_ONLY, _rows
 from tests.factories.accounts import UserFactory, staff_in_group, verified_login
 from tests.task_worker import run_in_worker
 
@@ -99,16 +99,7 @@ def test_no_failure_says_so(administrator_client):
     assert "No background task has failed." in administrator_client.get(REPORT).content.decode()
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("SEND caseworker", False),
-        ("Form designer", False),
-        ("Content editor", False),
-        ("Guidance approvers", False),
-        ("Portal administrator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), PORTAL_ADMINISTRATORS_ONLY)
 def test_the_report_and_its_menu_item_are_the_portal_administrators_and_superusers(client, role_groups, role, allowed):
     _failure("math.sqrt", "ValueError: math domain error")
     verified_login(client, staff_in_group(role))
