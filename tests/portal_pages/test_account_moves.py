@@ -64,7 +64,7 @@ def test_a_refused_save_has_an_error_title_a_summary_that_takes_focus_and_the_me
     assert page.select("[autofocus]") == [summary] and summary["tabindex"] == "-1"
     assert summary.find_next("form", id="w-editor-form") is not None  # above the form
     beside = page.select_one("[data-field-wrapper]:has(#id_organisation) .error-message")
-    assert " ".join(beside.get_text().split()) == words
+    assert " ".join(beside.get_text().split()) == f"Error: {words}"  # "Error: " visually hidden
     assert "could not be saved" not in page.get_text()
     # The box names its hint and its error, each on the page.
     assert page.select_one("#id_organisation")["aria-describedby"].split() == [

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from tests.advice_forms.admin.test_records import caseworker, record  # noqa: F401 (fixtures)
+from tests.advice_forms.admin.test_records import record  # noqa: F401 (fixtures)
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, submission_make
 from tests.portal_pages.test_join_requests import register_and_confirm
@@ -42,8 +42,10 @@ def join_request(client, request):
 
 
 @pytest.mark.parametrize("refused_post", [share, due_date, document_availability, review_return, join_request])
-def test_a_refused_post_opens_on_its_error_summary_with_error_in_the_title(client, caseworker, request, refused_post):  # noqa: F811
-    verified_login(client, caseworker)
+def test_a_refused_post_opens_on_its_error_summary_with_error_in_the_title(
+    client, records_caseworker, request, refused_post
+):
+    verified_login(client, records_caseworker)
 
     response = refused_post(client, request)
 

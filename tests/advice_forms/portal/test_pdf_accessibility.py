@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from advice_forms.pdf import advice_pdf
 from advice_forms.services.submissions import submission_pdf_render
-from tests.advice_forms.admin.test_records import caseworker, record  # noqa: F401
+from tests.advice_forms.admin.conftest import records_caseworker  # noqa: F401
+from tests.advice_forms.admin.test_records import record  # noqa: F401
 from tests.advice_forms.portal.test_submitted_pdfs import advice_request, submitted  # noqa: F401
 from tests.factories.accounts import verified_login
 from tests.factories.advice_forms import definition, question, section
@@ -74,9 +75,9 @@ def test_the_submitted_pdf_is_pdf_ua_with_header_cells_and_the_reference_in_the_
     assert submission_pdf_render(submitted) == data  # tagging keeps the final copy the same, byte for byte
 
 
-def test_the_outcomes_report_is_pdf_ua(client, caseworker, record):  # noqa: F811
+def test_the_outcomes_report_is_pdf_ua(client, records_caseworker, record):  # noqa: F811
     advice_request_, _, _ = record
-    admin = verified_login(client, caseworker)
+    admin = verified_login(client, records_caseworker)
 
     data = admin.get(f"/admin/casework/child-records/{advice_request_.child.pk}/outcomes/report.pdf").content
 
