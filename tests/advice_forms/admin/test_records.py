@@ -765,3 +765,17 @@ def test_the_edit_form_opened_otherwise_shows_no_report_and_goes_back_as_before(
     for query in ("", f"?report={theirs.pk}", "?report=x"):
         page = admin.get(reverse("child_records:edit", args=[ar.child.pk]) + query)
         assert page.status_code == 200 and "Wren Way" not in page.content.decode(), query
+
+
+def test_an_outcome_saved_with_only_its_outcome_shows_provision_and_timescale_as_not_answered(
+    client, records_caseworker, record
+):
+    """The Outcomes page left out the Provision and Timescale lines of an outcome saved without them, while every
+    other screen says "Not answered" for an empty part."""
+    ar, _, _ = record
+    admin = verified_login(client, records_caseworker)
+
+    page = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/outcomes/").content, "html.parser")
+
+    lines = [small.get_text() for small in page.select("#listing tbody td small")]
+    assert lines == ["Provision: Not answered", "Timescale: Not answered"]
