@@ -779,3 +779,25 @@ def test_an_outcome_saved_with_only_its_outcome_shows_provision_and_timescale_as
 
     lines = [small.get_text() for small in page.select("#listing tbody td small")]
     assert lines == ["Provision: Not answered", "Timescale: Not answered"]
+
+
+def test_a_contacts_empty_organisation_and_contact_details_read_not_answered_on_both_sides(
+    client, records_caseworker, record, professional
+):
+    """The staff Professional involvement page left an empty organisation's cell blank, and the portal's page left the
+    Contact cell blank for a professional with neither email nor phone; both now say "Not answered"."""
+    ar, _, _ = record
+    involvement_services.contact_create(
+        advice_request=ar, account=professional, data={"name": "Sam Rivers", "role": "Teacher", "team": team()}
+    )
+    admin = verified_login(client, records_caseworker)
+    portal = verified_login(Client(), professional)
+
+    staff_page = BeautifulSoup(
+        admin.get(f"/admin/casework/child-records/{ar.child.pk}/contacts/").content, "html.parser"
+    )
+    portal_page = BeautifulSoup(portal.get(f"/portal/requests/{ar.pk}/contacts/").content, "html.parser")
+
+    cells = [td.get_text() for td in staff_page.select("#listing tbody tr td")]
+    assert cells[3:6] == ["Not answered", "Not answered", "Not answered"], cells
+    assert portal_page.select_one('td[data-label="Contact"]').get_text() == "Not answered"
