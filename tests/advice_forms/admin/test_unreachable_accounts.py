@@ -115,6 +115,36 @@ def test_the_accept_confirmation_names_the_account_as_the_review_page_does(
     assert confirmation == f"Oakfield SENCO ({how}) {team_account.email}"
 
 
+@pytest.mark.parametrize("how", [None, *CANNOT_SIGN_IN])
+def test_the_accept_confirmation_promises_an_email_only_to_an_account_that_is_sent_one(
+    caseworker_client, ersa, caseworker, team_account, how
+):
+    """The confirmation said the account "is told ... by an email" when it was switched off or dormant, which the
+    inbox does not email: it now says the message waits in the inbox and why no email is sent."""
+    submitted = AdviceRequestFactory(
+        form_version=ersa,
+        account=team_account,
+        child=ChildRecordFactory(coordinator=caseworker),
+        state=RequestState.SUBMITTED,
+    )
+    if how:
+        cannot_sign_in(team_account, how)
+
+    response = caseworker_client.get(reverse("review_queue:accept_confirm", args=[submitted.pk]))
+
+    items = [li.get_text(" ", strip=True) for li in BeautifulSoup(response.content, "html.parser").select("li")]
+    told = [item for item in items if item.startswith("the team account is told")]
+    if how is None:
+        assert told == [
+            "the team account is told in its portal inbox, and by an email that says only that a message is waiting"
+        ]
+    else:
+        assert told == [
+            "the team account is told in its portal inbox, where the message waits until it can sign in again; no email"
+            f" is sent, because the account is {how}"
+        ]
+
+
 @pytest.mark.parametrize("how", CANNOT_SIGN_IN)
 def test_send_a_reminder_is_not_offered_for_an_account_that_cannot_sign_in(caseworker_client, held, team_account, how):
     remind_url = reverse("review_queue:remind", args=[held.pk])
