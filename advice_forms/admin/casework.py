@@ -258,6 +258,16 @@ class ChildRecordEditView(NamelessTitleMixin, SameChildCheckMixin, UnchangedSave
             row_anchor=f"report-{self.reported_change.pk}",
         )
 
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        self.saved_name = str(record)
+        return record
+
+    def get_page_subtitle(self):
+        """The record's saved name: validating the form writes the name typed onto the record, and a form sent back
+        (the same-child warning, an error) has saved nothing."""
+        return self.saved_name
+
     def has_changes(self, form) -> bool:
         """Whether the save changes the record: "This is a different child" ticked alone changes nothing."""
         return any(name != DIFFERENT_CHILD for name in form.changed_data)

@@ -178,3 +178,23 @@ def test_editing_a_records_other_details_or_its_names_accents_warns_of_nothing_n
     alone.refresh_from_db()
     assert (edited.first_name, edited.address, edited.status) == ("Zoë", "9 Test Street", ChildRecordStatus.CLOSED)
     assert alone.last_name == "Patel"
+
+
+@pytest.mark.parametrize("sent_back", ["warning", "error"])
+def test_an_edit_sent_back_names_the_record_by_its_saved_name_in_the_heading_and_breadcrumb(
+    caseworker_client, caseworker, sent_back
+):
+    """The form sent back with the same-child warning (or an error) headed the page and ended the breadcrumb with the
+    name typed and not saved ("Zoe Ni Bhriain") while the warning said nothing had been saved."""
+    ChildRecordFactory(first_name="Zoë", last_name="Ní Bhriain", date_of_birth=BORN)
+    edited = ChildRecordFactory(first_name="Zoe", last_name="Nye", date_of_birth=BORN)
+    fields = {"last_name": "Ni Bhriain"} if sent_back == "warning" else {"last_name": "Ni Bhriain", "date_of_birth": ""}
+
+    response = _edit(caseworker_client, edited, **fields)
+
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    heading = " ".join(html.find("h1").get_text(" ").split())
+    crumbs = " ".join(html.select_one('[data-controller="w-breadcrumbs"], .w-breadcrumbs').get_text(" ").split())
+    assert "Zoe Nye" in heading and "Bhriain" not in heading, heading
+    assert "Zoe Nye" in crumbs and "Bhriain" not in crumbs, crumbs
