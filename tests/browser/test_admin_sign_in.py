@@ -48,9 +48,10 @@ def test_a_wrong_password_and_then_a_wrong_code_put_focus_on_the_error_summary(l
     _refused_and_opens_on_the_error_summary(page, axe_violations)
 
 
-def test_an_empty_sign_in_shows_the_message_beside_each_box_above_it(live_server, page):
+def test_an_empty_sign_in_shows_the_message_beside_each_box_above_it(live_server, page, axe_violations):
     """Wagtail's CSS hid the message beside each box of its sign-in page: a sighted user saw the summary and a red
-    border, and only a screen reader had the message with the box."""
+    border, and only a screen reader had the message with the box. The summary's two links, in small text one under
+    the other, were too small and too close together to tap (axe target-size, WCAG 2.2 2.5.8)."""
     seed_migrated_rows()
     page.goto(live_server.url + "/admin/login/")
     page.get_by_role("button", name="Sign in").click()
@@ -63,3 +64,5 @@ def test_an_empty_sign_in_shows_the_message_beside_each_box_above_it(live_server
         shown, box = message.bounding_box(), page.locator(f"#{box_id}").bounding_box()
         assert shown["width"] > 0 and shown["height"] > 0
         assert shown["y"] + shown["height"] <= box["y"], "the message is above its box"
+    assert axe_violations(page, ["target-size"]) == [], "the error summary's links are targets of 24 by 24 pixels"
+    _passes_axe(page, axe_violations)
