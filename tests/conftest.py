@@ -47,11 +47,36 @@ def _root_page():
     return root
 
 
+# The session's database blocker, for the hook below (a hook cannot ask for fixtures).
+_blocker = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's flush, as its fixtures are torn down, empties every table, the rows migrations made
+    among them: when the worker's next test is an ordinary one (worksteal may give it any), put them back, so that it
+    finds the root page and collection, the default site, the role groups and the terms that a fresh database has.
+    A transactional test next flushes again at its end and seeds what it needs itself; after the last, the session's
+    end puts them back (``rows_at_start`` at the next run's start, and the browser tests' own restore)."""
+    yield
+    if _blocker and _flushes(item) and nextitem is not None and not _flushes(nextitem):
+        with _blocker[0].unblock():
+            ContentType.objects.clear_cache()  # the flush made the content types again, with new ids
+            seed_migrated_rows()
+
+
+def _flushes(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", bool(marker.args and marker.args[0]))
+    return transactional or {"transactional_db", "live_server"} & set(item.fixturenames)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def rows_at_start(django_db_setup, django_db_blocker):
     """Transactional (browser) tests flush every table, and --reuse-db keeps that flushed database for the
     next run: put back the rows that migrations seed, so a second `make test` starts where a fresh one does. Gives
     those rows as the run found them (see `migrated_rows`), before any of its transactional tests flushed them."""
+    _blocker.append(django_db_blocker)
     with django_db_blocker.unblock():
         if "wagtailcore_page" not in connection.introspection.table_names():
             return None  # no test of this run uses the database, so pytest-django set none up
