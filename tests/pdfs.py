@@ -304,7 +304,7 @@ def pdf_ua_problems(data: bytes) -> list[str]:
     identified (pdfuaid:part 1 in XMP), a language, a title shown as the window title, author and subject, alt text
     on every figure, header cells in every table naming each data cell, and every piece of text or picture either
     tagged content held by the structure tree or an artifact."""
-    from xml.etree import ElementTree
+    from defusedxml import ElementTree  # installed with Wagtail (Willow)
 
     reader = _reader(data)
     root = reader.trailer["/Root"]
@@ -403,6 +403,23 @@ def pdftotext(data: bytes, *options: str) -> str:
 
     command = [shutil.which("pdftotext") or "/usr/bin/pdftotext", *options, "-", "-"]
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+_BOX_ATTRIBUTES = {"x_min": "xMin", "y_min": "yMin", "x_max": "xMax", "y_max": "yMax"}
+
+
+def word_boxes(data: bytes) -> list[dict]:
+    """Every word poppler reads, in reading order, with its page (from 1) and box in points from the page's top left:
+    ``{"page", "word", "x_min", "y_min", "x_max", "y_max"}``."""
+    from defusedxml import ElementTree  # installed with Wagtail (Willow)
+
+    boxes = []
+    pages = ElementTree.fromstring(pdftotext(data, "-bbox")).iter("{http://www.w3.org/1999/xhtml}page")
+    for number, page in enumerate(pages, start=1):
+        for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
+            box = {key: float(word.get(attribute)) for key, attribute in _BOX_ATTRIBUTES.items()}
+            boxes.append({"page": number, "word": word.text, **box})
+    return boxes
 
 
 def font_sizes(data: bytes) -> dict[str, float]:

@@ -12,7 +12,7 @@ from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinitionVersion, FormKind
 from advice_forms.pdf import advice_pdf
 from tests.factories.advice_forms import definition, question, section
-from tests.pdfs import font_sizes, pdftotext, structure_types
+from tests.pdfs import font_sizes, pdftotext, structure_types, word_boxes
 
 
 def _text(data):
@@ -122,3 +122,41 @@ def test_an_answer_with_emoji_and_names_in_other_scripts_prints_every_character(
     for text in [words, *names]:
         assert text in printed
     assert _font_families(data) == {"Liberation Sans", *PDF_FONT_PACKAGES}
+
+
+def test_the_tables_of_a_question_of_rows_share_one_label_column(db):
+    """Each outcome prints as a small table of labels and answers. Sized on its own, a table with a long outcome
+    squeezed its labels ("Written by" broke over two lines) and its answers started further left than the next
+    table's. The label column is one fixed width: every table's answers start at one x, and no label wraps on A4."""
+    outcomes = question("record_outcomes", "Outcomes you suggest", key="outcomes")
+    version = definition([section("Outcomes", [outcomes], key="outcomes")])
+    long_words = "Rowan will follow a three-step written plan for a lesson task without adult prompting " * 6
+    rows = [
+        {
+            "type": "Communication",
+            "team": "Speech and Language Therapy",
+            "outcome": long_words,
+            "provision": "A language group",
+            "timescale": "By July",
+            "written_by": "Speech and Language Therapy Service",
+        },
+        {
+            "type": "Cognition",
+            "team": "Schools",
+            "outcome": "Reads a plan",
+            "provision": "Visual task plans",
+            "timescale": "By July",
+            "written_by": "Kestrel Vale Academy SENCO",
+        },
+    ]
+
+    words = word_boxes(advice_pdf(version=version, answers={}, preview=False, records={"outcomes": rows}))
+
+    written = [index for index, word in enumerate(words) if word["word"] == "Written"]
+    assert len(written) == 2
+    for index in written:
+        label, by = words[index], words[index + 1]
+        assert by["word"] == "by" and by["y_min"] == label["y_min"]  # "Written by" on one line
+    answers_x = {words[index + 2]["x_min"] for index in written}  # the first word of each "Written by" answer
+    timescales_x = {words[i + 1]["x_min"] for i, word in enumerate(words) if word["word"] == "Timescale"}
+    assert len(answers_x) == 1 and answers_x == timescales_x
