@@ -1,0 +1,60 @@
+import datetime
+from types import SimpleNamespace
+
+from cms.pdf import render_pdf
+from tests.pdfs import word_boxes
+
+LABELS = ("Outcome", "Provision", "Timescale", "Written")
+
+
+def _report(outcomes):
+    """The outcomes report of a child with these outcomes (outcome, provision, timescale), under one Type and Team."""
+    rows = [{"author": "Kestrel Vale Academy SENCO", "created_at": datetime.date(2026, 11, 2), **o} for o in outcomes]
+    groups = [({"display_name": "Communication"}, [({"display_name": "Schools"}, rows)])]
+    child = SimpleNamespace(pk=7, full_name="Rowan Ashdown", date_of_birth=datetime.date(2012, 8, 30))
+    context = {"child": child, "outcome_groups": groups, "now": datetime.datetime(2026, 12, 6, 9), "made_by": "Sam"}
+    return word_boxes(render_pdf("advice_forms/pdf/outcomes_report.html", context))
+
+
+def _label_pages(words):
+    """The page of each label, outcome by outcome: [{"Outcome": 1, "Provision": 1, ...}, ...]."""
+    found = []
+    for word in words:
+        if word["word"] == "Outcome" and word["x_min"] < 60:  # a label at the left margin, not a word of an answer
+            found.append({})
+        if found and word["word"] in LABELS and word["x_min"] < 60:
+            found[-1].setdefault(word["word"], word["page"])
+    return found
+
+
+def test_the_outcomes_report_keeps_each_outcome_on_one_page(db):
+    """An outcome's Timescale and Written by ran over onto the next page, away from the outcome they belong to."""
+    provision = "Visual task plans in every lesson, and a weekly check-in with the SENCO to go over them. " * 3
+    outcomes = [
+        {"outcome": f"Number {n}: Rowan will follow a three-step plan", "provision": provision, "timescale": "By July"}
+        for n in range(1, 13)
+    ]
+
+    pages = _label_pages(_report(outcomes))
+
+    assert len(pages) == 12 and max(max(p.values()) for p in pages) > 1  # long enough to need a second page
+    for labels in pages:
+        assert set(labels) == set(LABELS) and len(set(labels.values())) == 1
+
+
+def test_an_outcome_longer_than_a_page_still_breaks_across_pages(db):
+    """Kept whole where it fits, an outcome longer than a page starts on a page of its own and breaks there: nothing
+    of it is lost. (Straight under its Team's heading, WeasyPrint moves it on a page more: an outcome of a page and
+    more is rare.)"""
+    provision = "A language group twice a week, run by staff the therapist has trained. " * 120 + "Last words."
+    outcomes = [
+        {"outcome": "Rowan will ask for help", "provision": "A card on his desk", "timescale": "By May"},
+        {"outcome": "Rowan will follow a spoken instruction", "provision": provision, "timescale": "By July"},
+    ]
+
+    words = _report(outcomes)
+
+    short, long = _label_pages(words)
+    assert set(short.values()) == {1}
+    assert long["Outcome"] == 2 and long["Timescale"] > 2
+    assert " ".join(word["word"] for word in words).count("Last words.") == 1
