@@ -21,6 +21,10 @@ from cms.page_links import documents_linked
 from cms.pdf import file_data_url, html_to_pdf
 from faq.blocks import STEP_IMAGE_SPEC
 
+# The widest picture a guide prints in a column, half the page (85 mm, 321 px at 96 dpi): a phone's screen (360 to 390
+# px) prints at about nine tenths of its own size there, and none at less than four fifths.
+COLUMN_PICTURE_WIDTH = 400
+
 
 def _links_base():
     """The address every link of a printable is read against: the site's public address."""
@@ -107,10 +111,15 @@ def faq_pdf(faq):
 
 def guide_pdf(guide):
     """The guide as PDF bytes: title, introduction, every numbered step with its picture, and the documents the
-    steps link to."""
-    steps = []
-    for step in guide.guide_steps():
+    steps link to. Steps come in runs: a run of steps whose pictures are tall and narrow (a phone's screen) prints
+    in two columns."""
+    runs = []
+    for number, step in enumerate(guide.guide_steps(), start=1):
         image = step["image"]
         rendition = image.get_rendition(STEP_IMAGE_SPEC) if image else None
-        steps.append({"step": step, "image_url": file_data_url(rendition.file) if rendition else ""})
-    return _printable_pdf("faq/visual_guide_print.html", guide, steps=steps)
+        tall = bool(rendition) and rendition.width < rendition.height and rendition.width <= COLUMN_PICTURE_WIDTH
+        item = {"step": step, "number": number, "image_url": file_data_url(rendition.file) if rendition else ""}
+        if not runs or runs[-1]["tall"] != tall:
+            runs.append({"tall": tall, "start": number, "steps": []})
+        runs[-1]["steps"].append(item)
+    return _printable_pdf("faq/visual_guide_print.html", guide, runs=runs)

@@ -422,6 +422,22 @@ def word_boxes(data: bytes) -> list[dict]:
     return boxes
 
 
+def picture_widths(data: bytes) -> list[float]:
+    """The width each picture of a PDF is printed at, in points, page after page: its pixels at the resolution poppler's
+    pdfimages gives it."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(data)
+        pdf.flush()
+        command = [shutil.which("pdfimages") or "/usr/bin/pdfimages", "-list", pdf.name]
+        listed = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in listed.splitlines()[2:]]
+    return [int(row[3]) / int(row[12]) * 72 for row in rows if row[2] == "image"]
+
+
 def font_sizes(data: bytes) -> dict[str, float]:
     """The size in points each piece of a PDF's text is drawn at, by the text shown (page after page; a text shown
     twice keeps its last size)."""
