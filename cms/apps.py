@@ -32,6 +32,7 @@ class CmsConfig(AppConfig):
             # Python's warnings become log lines (logger py.warnings), so every line of the stream is JSON.
             logging.captureWarnings(True)
         self._connect_page_cache_invalidation()
+        self._connect_search_vocabulary_invalidation()
         self._connect_guidance_publication()
         self._connect_task_signals()
         self._connect_log_entry_labels()
@@ -104,6 +105,24 @@ class CmsConfig(AppConfig):
                 "taggit.Tag",
             ):
                 signal.connect(page_cache_clear, sender=sender, dispatch_uid=f"page_cache_clear_{sender}_{id(signal)}")
+
+    def _connect_search_vocabulary_invalidation(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from cms.search_spelling import guidance_vocabulary_clear
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(guidance_vocabulary_clear, dispatch_uid=f"guidance_vocabulary_clear_{id(signal)}")
+        post_delete.connect(
+            guidance_vocabulary_clear, sender="wagtailcore.Page", dispatch_uid="guidance_vocabulary_page"
+        )
+        # The words of the searches editors promote pages for are words of the guidance too.
+        for signal in (post_save, post_delete):
+            for sender in ("wagtailsearchpromotions.Query", "wagtailsearchpromotions.SearchPromotion"):
+                signal.connect(
+                    guidance_vocabulary_clear, sender=sender, dispatch_uid=f"guidance_vocabulary_{sender}_{id(signal)}"
+                )
 
     def _connect_guidance_publication(self):
         from django.db.models.signals import post_migrate

@@ -1,11 +1,9 @@
-"""Non-trivial reads of the site core: search over the guidance; guidance pages due for review; the outbox and
-the task queue and its schedules, for operators."""
+"""Non-trivial reads of the site core: guidance pages due for review; the outbox and the task queue and its
+schedules, for operators. Search over the guidance has a module of its own (cms.search)."""
 
 import functools
-import re
 from datetime import date, datetime, timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_q.brokers import get_broker
@@ -13,124 +11,9 @@ from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Schedule
 from django_q.signing import SignedPackage
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction, get_page_models
-from wagtail.search.query import PlainText
+from wagtail.models import get_page_models
 
 from cms.models import EmailNotification, GuidancePage
-from cms.promoted_results import promoted_results
-from cms.search_spelling import corrected_terms
-
-RESULTS_PER_PAGE = 10
-MAX_SEARCH_TERMS = 12
-_WORD_RE = re.compile(r"\w+")
-# FTS5's operator words, written in capitals; as plain terms they would only narrow the search.
-_OPERATOR_WORDS = {"AND", "OR", "NOT", "NEAR"}
-# Short forms people search for where guidance spells the words out. Wagtail's database backends know no synonyms
-# (Elasticsearch's analysers would), so a query with one also looks for the words written out.
-SEARCH_SHORT_FORMS = {"ehcp": "EHC plan", "ehcps": "EHC plans"}
-
-
-def search_terms(query: str) -> str:
-    """The words of a visitor's query, space-separated; quotes, brackets, operator characters and the operator
-    words AND, OR, NOT and NEAR are dropped.
-
-    Search syntax (FTS5's quotes, ``*``, ``^``, ``:``, brackets; tsquery's ``&|!:``) never reaches the backend:
-    each word is passed as a plain term, so no input can be a syntax error on SQLite or PostgreSQL.
-    """
-    words = [word for word in _WORD_RE.findall(query) if word not in _OPERATOR_WORDS]
-    return " ".join(words[:MAX_SEARCH_TERMS])
-
-
-def pages_readable_by(user) -> Q:
-    """The pages ``user`` may read despite their view restrictions (Wagtail's, on the page or above it), as a filter:
-    public pages for anyone; those private to signed-in users, for a user signed in with an authenticator code (as
-    portal_pages.access holds private pages to it); those private to groups, for such a user in one of the groups,
-    or a superuser. A page behind a shared password never: its password is asked for on the page itself.
-
-    One query reads every restriction with its groups; the user's groups are read only when a groups restriction is
-    there to pass."""
-    verified = getattr(user, "is_verified", None)
-    signed_in = user is not None and user.is_authenticated and verified is not None and verified()
-    restrictions = {}  # id: (page path, kind, group ids)
-    for pk, path, kind, group in PageViewRestriction.objects.values_list(
-        "pk", "page__path", "restriction_type", "groups"
-    ):
-        restrictions.setdefault(pk, (path, kind, set()))[2].add(group)
-    user_groups = None
-    readable = Q()
-    for path, kind, groups in restrictions.values():
-        if signed_in and kind == PageViewRestriction.LOGIN:
-            continue
-        if signed_in and kind == PageViewRestriction.GROUPS:
-            if user.is_superuser:
-                continue
-            if user_groups is None:
-                user_groups = set(user.groups.values_list("pk", flat=True))
-            if groups & user_groups:
-                continue
-        readable &= ~Q(path__startswith=path)
-    return readable
-
-
-def _search_query(terms: str, operator: str = "and"):
-    """``terms`` as plain text, or, when they hold a short form, those terms or the same with it written out."""
-    written_out = " ".join(SEARCH_SHORT_FORMS.get(word.lower(), word) for word in terms.split())
-    query = PlainText(terms, operator=operator)
-    return query if written_out == terms else query | PlainText(written_out, operator=operator)
-
-
-def _found(pages, terms: str, operator: str = "and"):
-    return Paginator(pages.search(_search_query(terms, operator=operator)), RESULTS_PER_PAGE)
-
-
-def guidance_search(*, query: str, page_number=1, user=None):
-    """Live pages matching the query's words that ``user`` may read (``pages_readable_by``; public pages alone for
-    anyone signed out), best first, each with its section (the parent page's title); whether they hold every word;
-    the words searched for instead, when the query's own found nothing ("" when they were the query's); and the
-    results editors promote for the query (cms.promoted_results), shown first: on the first page of results, the
-    pages they promote are not listed again.
-
-    The pages holding all the words; when none does, those holding all the words of the query corrected
-    (cms.search_spelling: "assessments" and "assesment" search for "assessment"); failing that, those holding some of
-    the words, best first (a parent's question in their own words, "what if I disagree with the school", finds the
-    pages about disagreeing), and then some of the corrected words.
-
-    The database backend uses PostgreSQL's full-text search (with stemming) on PostgreSQL, FTS5 on SQLite (no
-    stemming: the index finds "assessment" but not "assessments", so the correction above finds it; an FTS5 table
-    made with the porter tokenizer would stem, but it breaks the admin's part-word search, "assessmen" finding
-    nothing, so it is not done). A query with no words (only punctuation) finds nothing.
-    """
-    query = search_terms(query)
-    if not query:
-        return None, [], True, "", []
-    readable = Page.objects.live().exclude(depth=1).filter(pages_readable_by(user))
-    pages = readable.specific()
-    paginator, all_words, searched = _found(pages, query), True, query
-    corrected = corrected_terms(query, readable) if not paginator.count else query
-    if corrected != query:
-        paginator, searched = _found(pages, corrected), corrected
-    if len(query.split()) > 1 and not paginator.count:
-        all_words = False
-        for terms in dict.fromkeys((query, corrected)):
-            paginator, searched = _found(pages, terms, operator="or"), terms
-            if paginator.count:
-                break
-    if not paginator.count:
-        searched = query
-    page = paginator.get_page(page_number)
-    promoted = promoted_results(query, readable) if page.number == 1 else []
-    promoted_pages = {promotion.page_id for promotion in promoted}
-    hits = [hit for hit in page.object_list if hit.pk not in promoted_pages]
-    parent_paths = {hit.path[: -Page.steplen] for hit in hits if hit.depth > 2}
-    # A section that is not live names none of its pages: its title is the unpublished page's.
-    parents = {p.path: p for p in Page.objects.live().filter(path__in=parent_paths).only("title", "path", "depth")}
-    for hit in hits:
-        parent = parents.get(hit.path[: -Page.steplen])
-        hit.section_title = parent.title if parent and parent.depth > 2 else ""
-        hit.snippet = hit.get_search_snippet(searched) if hasattr(hit, "get_search_snippet") else hit.search_description
-        match = hit.matching_question(searched) if hasattr(hit, "matching_question") else None
-        hit.anchor = match["anchor"] if match else ""
-    return page, hits, all_words, "" if searched == query else searched, promoted
 
 
 def email_outbox_figures() -> tuple[int, float, int]:

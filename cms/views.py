@@ -19,7 +19,7 @@ from cms import metrics as portal_metrics
 from cms.client_addresses import address_in_setting, client_ip
 from cms.postgresql_backend import connection_failed
 from cms.readiness import check_database, readiness_recent
-from cms.selectors import guidance_search, search_terms
+from cms.search import guidance_search, search_terms
 from cms.site_settings import site_settings_last_read
 
 logger = logging.getLogger(__name__)
@@ -70,16 +70,14 @@ def search(request):
     """Search over the guidance: title, snippet and section for each result, and advice when none match."""
     typed = request.GET.get("q", "").strip()
     query = typed[:SEARCH_MAX_CHARACTERS]
-    results_page, hits, all_words, searched_instead, promoted = (None, [], True, "", [])
+    results = None
     has_words = bool(search_terms(query))
     search_error = None
     if "q" in request.GET and not has_words:
         # Sent empty, only spaces or only symbols, from either search box; the page reached by a link asks nothing.
         search_error = SEARCH_NEEDS_WORDS if query else SEARCH_EMPTY
     if has_words:
-        results_page, hits, all_words, searched_instead, promoted = guidance_search(
-            query=query, page_number=request.GET.get("page", 1), user=request.user
-        )
+        results = guidance_search(query=query, page_number=request.GET.get("page", 1), user=request.user)
     # The page the advice for a search with no results names (faq registers its FAQ page), if an app offers one.
     faq_page = next(filter(None, (hook() for hook in hooks.get_hooks("search_advice_page"))), None)
     response = render(
@@ -91,11 +89,7 @@ def search(request):
             "search_error": search_error,
             "shortened": len(typed) > SEARCH_MAX_CHARACTERS,
             "max_characters": SEARCH_MAX_CHARACTERS,
-            "results_page": results_page,
-            "hits": hits,
-            "all_words": all_words,
-            "searched_instead": searched_instead,
-            "promoted": promoted,
+            "results": results,
             "faq_page": faq_page,
         },
     )

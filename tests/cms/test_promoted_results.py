@@ -67,3 +67,40 @@ def test_content_editors_open_promoted_search_results_and_caseworkers_cannot(cli
     editor = verified_login(client, staff_in_group(role))
 
     assert editor.get("/admin/searchpicks/").status_code == status
+
+
+def _summary(client, query, page=1):
+    soup = BeautifulSoup(client.get("/search/", {"q": query, "page": page}).content, "html.parser")
+    heading = soup.select_one("main h2")
+    titles = [a.get_text(strip=True) for a in soup.select(".portal-search-results h3 a")]
+    return heading.get_text(strip=True) if heading else "", titles, soup.select_one(".portal-search-instead")
+
+
+def test_a_search_that_matches_no_page_counts_its_promoted_page_as_its_result(client, pages):
+    """It read "0 results for “zebra”" above the page it showed."""
+    SearchPromotion.objects.create(query=Query.get("zebra"), page=pages["parents"], sort_order=0)
+
+    heading, titles, instead = _summary(client, "zebra")
+
+    assert (heading, titles, instead) == ("1 result for “zebra”", ["Asking for a plan"], None)
+
+
+def test_the_count_is_of_the_distinct_results_offered_across_the_pages_of_results(client, pages, home_page):
+    """A promoted page that also matched was counted once, but listed again on the page of results it fell on, and a
+    promoted link was listed but not counted: "12 results" above 13 or 14 entries."""
+    for n in range(1, 10):  # with the three live plan pages, 12 pages match "plan"
+        published(HelpPageFactory(parent=home_page, title=f"Plan help {n}", slug=f"plan-{n}"))
+    call_command("update_index", verbosity=0)
+    for order, slug in enumerate(("parents", "sencos")):
+        SearchPromotion.objects.create(query=Query.get("plan"), page=pages[slug], sort_order=order)
+    SearchPromotion.objects.create(
+        query=Query.get("plan"), external_link_url="https://www.gov.uk/", external_link_text="GOV.UK", sort_order=2
+    )
+
+    first_heading, first, _ = _summary(client, "plan")
+    second_heading, second, _ = _summary(client, "plan", page=2)
+
+    assert first_heading == second_heading == "13 results for “plan”"  # 12 pages and the link
+    assert first[:3] == ["Asking for a plan", "Plans for SENCOs: a plan guide", "GOV.UK"]
+    assert (len(first), len(second)) == (10, 3)
+    assert len(set(first + second)) == 13

@@ -1,6 +1,8 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, published_faqs, question
@@ -307,3 +309,32 @@ def test_a_misspelt_or_plural_word_finds_the_pages_of_the_word_the_guidance_uses
     )
     assert "Password rules" in [a.get_text(strip=True) for a in plural.select(".portal-search-results__item h3 a")]
     assert nonsense.select_one(".portal-search-instead") is None
+
+
+def test_a_search_that_finds_nothing_reads_the_guidances_words_once_until_a_page_changes(client, guidance):
+    """Every such search read every readable page's title and description, and stemmed them, again."""
+
+    def vocabulary_reads():
+        with CaptureQueriesContext(connection) as queries:
+            _results(client, "xqzvbnm")
+        words = 'SELECT "wagtailcore_page"."title" AS "title", "wagtailcore_page"."search_description"'
+        return len([q for q in queries if q["sql"].startswith(words)])
+
+    first, second = vocabulary_reads(), vocabulary_reads()
+    published(HelpPageFactory(parent=guidance.get_parent(), title="Transport rules", slug="transport"))
+
+    assert (first, second, vocabulary_reads()) == (1, 0, 1)
+
+
+def test_a_newly_published_pages_word_corrects_a_misspelling_after_publishing(client, guidance, home_page):
+    """The words kept before it was published did not hold "zebracorn": "zebrakorn" went on finding nothing."""
+    assert _results(client, "zebrakorn").select_one(".portal-search-instead") is None
+    published(HelpPageFactory(parent=home_page, title="Zebracorn rules", slug="zebracorn"))
+    call_command("update_index", verbosity=0)
+
+    found = _results(client, "zebrakorn")
+
+    assert found.select_one(".portal-search-instead").get_text(strip=True) == (
+        "There are no results for “zebrakorn”, so these are the results for “zebracorn”."
+    )
+    assert [a.get_text(strip=True) for a in found.select(".portal-search-results__item h3 a")] == ["Zebracorn rules"]
