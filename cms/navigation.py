@@ -1,7 +1,8 @@
 """Navigation that follows the page tree and the pages' topics (tags): a guidance page's section navigation and its
 related content. "Show in menus" decides whether a page is listed in its section; an editor adds related links on
 the page and hides automatic ones. A page for parents and carers lists only pages for them or for everyone as
-related, and a page for professionals only theirs and everyone's."""
+related, and a page for professionals only theirs and everyone's. A section with pages for different readers lists
+them in groups by readers, parents' and carers' first."""
 
 from urllib.parse import urlsplit
 
@@ -193,22 +194,38 @@ def related_content(page, limit=RELATED_LIMIT, request=None):
     return links + [{"title": found.title, "url": found.url, "page_id": found.pk} for found in automatic]
 
 
+# The order a section's pages are grouped in when they are for different readers: a parent finds their few pages
+# first, not after every guide for professionals; the same order on every page of the section.
+READERS_ORDER = {
+    Audience.PARENTS: "For parents and carers",
+    Audience.PROFESSIONALS: "For professionals",
+    Audience.EVERYONE: "For everyone",
+}
+
+
+def _grouped_by_readers(items, request) -> list[dict]:
+    """The section's pages as titles and addresses, in tree order within groups of the same readers (``title`` the
+    group's heading), in ``READERS_ORDER``; one group with no heading when every page is for the same readers."""
+    groups = {}
+    for item in items:
+        link = {"title": item["page"].title, "url": item["page"].get_url(request), "current": item["current"]}
+        groups.setdefault(item["page"].written_for, []).append(link)
+    if len(groups) == 1:
+        return [{"title": "", "items": next(iter(groups.values()))}]
+    return [{"title": title, "items": groups[readers]} for readers, title in READERS_ORDER.items() if readers in groups]
+
+
 def _navigation_of(page, request, *, for_editors):
     nav = section_navigation(page)
-    section = nav and {
-        "title": nav["section"].title,
-        "items": [
-            {"title": item["page"].title, "url": item["page"].get_url(request), "current": item["current"]}
-            for item in nav["items"]
-        ],
-    }
+    section = nav and {"title": nav["section"].title, "groups": _grouped_by_readers(nav["items"], request)}
     related = [link for link in related_content(page, request=request) if for_editors or not link.get("missing")]
     return {"section": section, "related": related}
 
 
 def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
     """A guidance page's section navigation and related content, as titles and addresses for its template:
-    ``{"section": {"title", "items": [{"title", "url", "current"}]} or None, "related": [{"title", "url"}]}``.
+    ``{"section": {"title", "groups": [{"title", "items": [{"title", "url", "current"}]}]} or None,
+    "related": [{"title", "url"}]}``.
 
     Between renders they are kept in the page cache when every app server process shares it (Redis,
     ``PORTAL_PAGE_CACHE_URL``): every change that can change them empties it at once, for all of them: a publish,

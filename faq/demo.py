@@ -198,10 +198,10 @@ def load(out):
     site_settings.save(update_fields=["parents_guide_page"])
 
     home.intro = HOME_INTRO + _with_page_links(words.HOME_FOR_PARENTS, links)
+    # Every visual guide: the form, uploading and outcomes as well as signing in and a new phone.
     home.guidance_links = [
         ("page", faq),
-        ("page", guides[0]),
-        ("page", guides[1]),
+        *(("page", guide) for guide in guides),
         ("page", help_pages["how-to-access-the-portal"]),
         ("page", section),
     ]

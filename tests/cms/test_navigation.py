@@ -346,3 +346,32 @@ def test_an_editor_says_who_a_page_is_for_on_its_promote_tab(verified_admin_clie
 
     assert saved.status_code == 302
     assert HelpPage.objects.get(pk=page.pk).audience == "parents"
+
+
+def test_a_section_for_different_readers_lists_its_pages_in_groups_parents_first(sections):
+    help_section, _parents = sections
+    _published(parent=help_section, title="Signing in", audience="professionals")
+    asking = _published(parent=help_section, title="Asking for an assessment", audience="parents")
+    _published(parent=help_section, title="Contact us")
+
+    nav = _soup(asking).select_one("nav.portal-section-nav")
+
+    groups = [
+        (h3.get_text(strip=True), [li.get_text(strip=True) for li in h3.find_next("ul").select("li")])
+        for h3 in nav.select("h3")
+    ]
+    assert groups == [
+        ("For parents and carers", ["Asking for an assessment"]),
+        ("For professionals", ["Signing in"]),
+        ("For everyone", ["Contact us"]),
+    ]
+
+
+def test_a_section_for_the_same_readers_lists_its_pages_under_no_readers_heading(sections):
+    help_section, _parents = sections
+    signing_in = _published(parent=help_section, title="Signing in", audience="professionals")
+    _published(parent=help_section, title="Uploads", audience="professionals")
+
+    nav = _soup(signing_in).select_one("nav.portal-section-nav")
+
+    assert nav.select("h3") == [] and _section_nav(_soup(signing_in)) == ["Signing in", "Uploads"]

@@ -414,3 +414,25 @@ def test_a_parent_searching_for_a_plan_sees_the_parents_page_first(client, demo,
 
     assert titles[0] == "Asking for an EHC needs assessment"
     assert titles.count("Asking for an EHC needs assessment") == 1
+
+
+def test_the_home_pages_guidance_for_professionals_lists_every_visual_guide(client, demo):
+    """It left out the guides to the form, uploading a document and adding an outcome."""
+    aside = BeautifulSoup(client.get("/").content, "html.parser").select_one("aside[aria-labelledby=guidance-heading]")
+    listed = {a["href"] for a in aside.select("a")}
+
+    guides = VisualGuidePage.objects.live()
+    assert guides.count() == 5
+    assert {guide.url for guide in guides} <= listed
+
+
+def test_the_help_sections_side_list_puts_the_parents_pages_first_under_their_own_heading(client, demo):
+    """A parent found their three pages after nine for professionals."""
+    parents = HelpPage.objects.get(slug="asking-for-an-ehc-needs-assessment")
+    nav = BeautifulSoup(client.get(parents.url).content, "html.parser").select_one("nav.portal-section-nav")
+
+    headings = [h3.get_text(strip=True) for h3 in nav.select("h3")]
+    first_list = [li.get_text(strip=True) for li in nav.select_one("ul").select("li")]
+    assert headings == ["For parents and carers", "For professionals"]
+    assert first_list == [page.title for page in HelpPage.objects.filter(audience="parents").order_by("path")]
+    assert len(first_list) == 3
