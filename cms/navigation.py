@@ -222,6 +222,11 @@ def _navigation_of(page, request, *, for_editors):
     return {"section": section, "related": related}
 
 
+# The shape of what ``guidance_navigation`` keeps, in its key: the shared page cache outlives a deploy, and a release
+# that changes the shape changes this number, so that its template never reads what an older release kept.
+KEPT_SHAPE = 2
+
+
 def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
     """A guidance page's section navigation and related content, as titles and addresses for its template:
     ``{"section": {"title", "groups": [{"title", "items": [{"title", "url", "current"}]}]} or None,
@@ -239,7 +244,7 @@ def guidance_navigation(page, request=None, *, for_editors=False) -> dict:
     site = Site.find_for_request(request) if request is not None else None
     # The host too: an outside link to a page of ours at the request's own host is matched to that page.
     host = request.get_host().lower() if request is not None else ""
-    key = f"guidance-navigation:{site.pk if site else 0}:{host}:{page.pk}"
+    key = f"guidance-navigation:{KEPT_SHAPE}:{site.pk if site else 0}:{host}:{page.pk}"
     cache = caches["pagecache"]
     kept = cache.get(key)
     if kept is None:

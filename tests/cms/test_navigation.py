@@ -3,8 +3,9 @@ editor's own links first and the pages they hid left out; "Show in menus" decide
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import caches
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -375,3 +376,16 @@ def test_a_section_for_the_same_readers_lists_its_pages_under_no_readers_heading
     nav = _soup(signing_in).select_one("nav.portal-section-nav")
 
     assert nav.select("h3") == [] and _section_nav(_soup(signing_in)) == ["Signing in", "Uploads"]
+
+
+def test_a_side_list_an_earlier_release_kept_in_the_shared_cache_is_not_read(sections, shared_page_cache):
+    help_section, _parents = sections
+    signing_in = _published(parent=help_section, title="Signing in", audience="professionals")
+    # As the release before the grouping by readers kept it, at its key: a list of items, no groups.
+    request = RequestFactory().get(signing_in.url)
+    old_key = f"guidance-navigation:{signing_in.get_site().pk}:testserver:{signing_in.pk}"
+    caches["pagecache"].set(old_key, {"section": {"title": "Help", "items": []}, "related": []})
+
+    nav = guidance_navigation(signing_in, request)
+
+    assert [item["title"] for group in nav["section"]["groups"] for item in group["items"]] == ["Signing in"]
