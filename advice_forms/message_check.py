@@ -97,9 +97,8 @@ def publish_problems(definition, sections, check, *, clashes=None) -> list[Publi
     `check_sections` keeps apart for a publish (`check`: its draft's result, `.at_publish`) and each clash of messages.
     The one list of them: the admin says it after a draft is saved, the import's check before a file is imported.
     `clashes`: the sections' `message_clashes`, when the caller has them already."""
-    found = []  # (section index, field index, problem): the form's order, the whole form's first
-    for message, si, fi, _name in check.at_publish.places() if check.at_publish else []:
-        found.append((si, fi, _problem(sections, si, fi, message)))
+    # (section index, field index, problem): sorted below into the form's order, the whole form's first
+    found = _placed(sections, check.at_publish) if check.at_publish else []
     if check.ok:  # keys settled, so the questions' messages can be compared
         for clash in message_clashes(definition, sections) if clashes is None else clashes:
             words = " and ".join(f"“{label}”" for _fi, label in clash.questions)
@@ -109,6 +108,17 @@ def publish_problems(definition, sections, check, *, clashes=None) -> list[Publi
             found.append((si, fi, _problem(sections, si, fi, message, named=False)))
     found.sort(key=lambda item: (-1 if item[0] is None else item[0], -1 if item[1] is None else item[1]))
     return [problem for _si, _fi, problem in found]
+
+
+def placed_problems(sections, errors) -> list[PublishProblem]:
+    """A check's problems (`errors`: DefinitionErrors), each naming its place and linking to it, in the form's order:
+    what a refused publish lists."""
+    return [problem for _si, _fi, problem in _placed(sections, errors)]
+
+
+def _placed(sections, errors):
+    """(section index, field index, problem) of each of the check's problems, in the form's order."""
+    return [(si, fi, _problem(sections, si, fi, message)) for message, si, fi, _name in errors.places()]
 
 
 def _problem(sections, si, fi, message, *, named=True):
@@ -144,7 +154,9 @@ def publish_problems_html(problems, *, lead, links=True):
             for problem in problems
         ),
     )
-    return format_html('<p>{}</p><ul class="govuk-list govuk-list--bullet publish-problems">{}</ul>', lead, items)
+    return format_html(
+        '<p>{}</p><ul class="govuk-list govuk-list--bullet publish-problems portal-error-summary">{}</ul>', lead, items
+    )
 
 
 def _not_answered(builder, spec):

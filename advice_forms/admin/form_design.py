@@ -28,7 +28,7 @@ from advice_forms.admin.forms import (
 )
 from advice_forms.blocks import list_offers_nothing
 from advice_forms.form_builder import FormBuilder
-from advice_forms.message_check import publish_problems_html
+from advice_forms.message_check import PublishProblem, publish_problems_html
 from advice_forms.models import DropdownList, FormDefinition, FormDefinitionVersion, NeedType, Team
 from advice_forms.models.definitions import preview_context
 from advice_forms.selectors import dropdown_options_by_list, published_namesake, versions_with_request_counts
@@ -257,10 +257,11 @@ class PublishRefusedMixin:
     set off by the page the refusal draws, saved the draft a moment later and showed "Saved" beside them: the
     designer took the publish for done. Here the edit view saves what was posted as a draft (as "Save draft" would:
     the questions a quick-add box made and the keys a copy got included) and draws the saved draft with the
-    publish's problems beside its questions, under "Saved as a draft. Not published: …"; the page then holds nothing
-    unsaved, so no autosave follows. When even a draft is refused (a key used twice, a line the quick-add box cannot
-    read) the page says "Not published: …" over what was typed (an autosave may then keep it as a draft, as after a
-    refused "Save draft"); the add page, which has no autosave, adds "and not saved yet"."""
+    publish's problems beside its questions, under "Saved as a draft. Not published: …" and a list of the problems,
+    one an item, each a link to its place, as GOV.UK's error summary; the page then holds nothing unsaved, so no
+    autosave follows. When even a draft is refused (a key used twice, a line the quick-add box cannot read) the page
+    says "Not published. …" over what was typed (an autosave may then keep it as a draft, as after a refused "Save
+    draft"); the add page, which has no autosave, adds "and not saved yet"."""
 
     def form_invalid(self, form):
         if self._only_quick_add_refused(form):
@@ -280,18 +281,15 @@ class PublishRefusedMixin:
                 form, response = saved
                 if response is not None:
                     return response
-                self.produced_error_message = f"Saved as a draft. Not published: {problems}."
-                return super().form_invalid(form)
-            # Not saved here; Wagtail's autosave may still keep it as a draft (its "Saved" then is true).
-            self.produced_error_message = (
-                f"Not published: {problems}. What you typed is still on this page: fix each problem where it is "
-                "shown, then publish again."
-            )
+                lead = "Saved as a draft. Not published: fix these problems, then publish again."
+            else:  # not saved here; Wagtail's autosave may still keep it as a draft (its "Saved" then is true)
+                lead = "Not published. What you typed is still on this page: fix these problems, then publish again."
         else:  # the add page has no autosave: nothing is kept until a save succeeds
-            self.produced_error_message = (
-                f"Not published, and not saved yet: {problems}. What you typed is still on this page: fix each "
-                "problem where it is shown, then publish again."
+            lead = (
+                "Not published, and not saved yet. What you typed is still on this page: fix these problems, then "
+                "publish again."
             )
+        self.produced_error_message = publish_problems_html(problems, lead=lead)
         return super().form_invalid(form)
 
     def _only_quick_add_refused(self, form):
@@ -306,17 +304,17 @@ class PublishRefusedMixin:
 
     @staticmethod
     def _problems(form):
-        """The publish's problems in words: those of the sections (set by the form's `clean_sections`), then the
-        other fields' ("Version label: …")."""
+        """The publish's problems, each linking to its place: those of the sections (set by the form's
+        `clean_sections`), then the other fields' ("Version label: …")."""
         in_sections = list(getattr(form, "section_problems", []))
         problems = list(in_sections)
         for name, errors in form.errors.items():
             if name == "sections":
-                problems += [] if in_sections else ["a section has a problem, shown beside it below"]
+                problems += [] if in_sections else [PublishProblem("A section has a problem, shown beside it", "")]
                 continue
-            where = form[name].label if name in form.fields else ""
-            problems += [f"{where}: {error}" if where else error for error in errors]
-        return "; ".join(problems)
+            where, target = (form[name].label, form[name].id_for_label) if name in form.fields else ("", "")
+            problems += [PublishProblem(f"{where}: {error}" if where else error, target) for error in errors]
+        return problems
 
     def _save_as_draft(self, *, refused):
         """Save what was posted as "Save draft" does; returns (an unbound form of the saved draft carrying the refused

@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
-from advice_forms.message_check import clash_errors, clashes_refusal, message_clashes, publish_problems
+from advice_forms.message_check import clash_errors, message_clashes, placed_problems, publish_problems
 from advice_forms.models.definitions import FormKind
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList, DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
@@ -27,7 +27,8 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
     refuses an empty form or section, a picked dropdown list with nothing to choose, and two questions of a page that
     would say the same message when not answered (`message_clashes`); a draft is saved with them, listed in
     `publish_problems` for the view to say, and a draft refused for its own problems shows them beside their places
-    too. A refusal of the sections leaves its problems in words in `section_problems`, for the view's message."""
+    too. A refusal of the sections leaves its problems (PublishProblem, each linking to its place) in
+    `section_problems`, for the view's list."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,13 +83,14 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         # beside its place too, so a designer does not find them in rounds, save after save.
         clashes = message_clashes(self.instance, sections) if check.ok and not autosaving else []
         if not check.ok:
-            self.section_problems = check.messages()
-            raise check.merged(check.at_publish).error()
+            found = check.merged(check.at_publish)
+            self.section_problems = placed_problems(sections, found)
+            raise found.error()
         # Wagtail defers validation when saving a draft (an autosave too): the designer's work is kept, and told.
         self.message_clashes = clashes
         self.publish_problems = [] if autosaving else publish_problems(self.instance, sections, check, clashes=clashes)
         if self.message_clashes and not self.is_deferred_validation:
-            self.section_problems = [clashes_refusal(self.message_clashes)]
+            self.section_problems = self.publish_problems  # a publish's check leaves only the clashes to list
             raise clash_errors(self.message_clashes).error()
         return sections
 

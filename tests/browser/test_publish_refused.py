@@ -1,6 +1,7 @@
 """A refused "Publish" in a real Chromium: the page says the form was saved as a draft and not published, and why,
 with the problem beside each question, where Wagtail used to say "could not be saved due to errors" while its autosave
-showed "Saved" beside it; the problem fixed, Publish goes through from that page."""
+showed "Saved" beside it; the problems are listed one an item, each a link to its question; the problem fixed,
+Publish goes through from that page."""
 
 import pytest
 from django.urls import reverse
@@ -43,10 +44,17 @@ def test_a_refused_publish_says_saved_as_a_draft_not_published_and_why_then_publ
 
     messages = page.locator(".messages")
     expect(messages).to_contain_text(
-        "Saved as a draft. Not published: Give each question its own message: in “About the child”, “What does the "
-        "child enjoy?” and “What do they find hard?” both say “Enter an answer” when not answered.",
-        timeout=30000,
+        "Saved as a draft. Not published: fix these problems, then publish again.", timeout=30000
     )
+    # One problem an item, each a link to the question it names, as GOV.UK's error summary.
+    problems = messages.locator("ul.publish-problems li")
+    expect(problems).to_have_text(
+        [
+            "Section 1 “About the child”: “What does the child enjoy?” and “What do they find hard?” both say "
+            "“Enter an answer” when not answered: give each its own message"
+        ]
+    )
+    expect(problems.get_by_role("link")).to_have_attribute("href", "#sections-0-value-fields-0-value-label")
     expect(messages).not_to_contain_text("could not be saved")
     beside = page.locator(".error-message", has_text="on this page also says “Enter an answer”")
     expect(beside).to_have_count(2)

@@ -1,9 +1,11 @@
 """A refused "Publish" in the form definition editor says plainly that nothing was published and why: on the edit
-page what was posted is saved as a draft ("Saved as a draft. Not published: …"), drawn again with each problem beside
+page what was posted is saved as a draft ("Saved as a draft. Not published: …", then the problems one an item, each a
+link to its place), drawn again with each problem beside
 its question and nothing left unsaved (so Wagtail's autosave does not run and show "Saved" over a refusal); when a
 draft is refused too, or on the add page, nothing is saved and the page says "Not published"."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from advice_forms.models import FormDefinition, FormDefinitionVersion
@@ -29,7 +31,19 @@ def _draft():
 
 
 def _messages(response):
-    return [" ".join(str(message).split()) for message in response.context["messages"]]
+    return [" ".join(BeautifulSoup(str(message), "html.parser").get_text(" ").split()) for message in _said(response)]
+
+
+def _said(response):
+    return list(response.context["messages"])
+
+
+def _listed(response):
+    """The refusal's problems, each (the place it links to, its words); "" where it links nowhere."""
+    page = BeautifulSoup(str(_said(response)[-1]), "html.parser")
+    return [
+        ((li.a["href"] if li.a else ""), li.get_text(" ", strip=True)) for li in page.select("ul.publish-problems li")
+    ]
 
 
 def _publish(client, draft, fields, *, title="School form", version_label="V1", quick_add=""):
@@ -52,8 +66,16 @@ def test_a_refused_publish_is_saved_as_a_draft_and_says_it_was_not_published_and
 
     assert response.status_code == 200
     assert _messages(response) == [
-        "Saved as a draft. Not published: Give each question its own message: in “About the child”, “What does the "
-        "child enjoy?” and “What do they find hard?” both say “Enter an answer” when not answered."
+        "Saved as a draft. Not published: fix these problems, then publish again. Section 1 “About the child”: “What "
+        "does the child enjoy?” and “What do they find hard?” both say “Enter an answer” when not answered: give each "
+        "its own message"
+    ]
+    assert _listed(response) == [
+        (
+            "#sections-0-value-fields-0-value-label",
+            "Section 1 “About the child”: “What does the child enjoy?” and “What do they find hard?” both say “Enter "
+            "an answer” when not answered: give each its own message",
+        )
     ]
     assert "could not be saved" not in response.content.decode()
     # The draft holds what was posted; nothing was published.
@@ -89,9 +111,10 @@ def test_questions_a_quick_add_box_made_are_drawn_with_their_problems_and_the_bo
     assert response.status_code == 200
     assert _messages(response) == [
         "Added 1 question from the “Add questions” boxes.",
-        "Saved as a draft. Not published: The dropdown list “Languages” has no options yet: add some to it, or pick "
-        "another list.",
+        "Saved as a draft. Not published: fix these problems, then publish again. Section 1 “About the child”, "
+        "“First language”: The dropdown list “Languages” has no options yet: add some to it, or pick another list",
     ]
+    assert [href for href, _words in _listed(response)] == ["#sections-0-value-fields-1-value-label"]
     assert list(field_errors(response)) == [1]
     shown = response.context["form"]["sections"].value()[0].value
     assert [f.value["label"] for f in shown["fields"]] == ["Name", "First language"]
@@ -106,9 +129,12 @@ def test_a_taken_version_label_is_named_in_the_refusal(designer_client):
 
     response = _publish(designer_client, draft, [("short_text", field("Name", key="name", max_length="100"), "")])
 
-    assert _messages(response) == [
-        "Saved as a draft. Not published: Version label: Version 1 of this form is already called “V1”: give this "
-        "version a new label before publishing it, e.g. the month and year."
+    assert _listed(response) == [
+        (
+            "#id_version_label",
+            "Version label: Version 1 of this form is already called “V1”: give this version a new label before "
+            "publishing it, e.g. the month and year",
+        )
     ]
     assert FormDefinitionVersion.objects.filter(definition=draft).count() == 1
 
@@ -124,10 +150,11 @@ def test_a_publish_a_draft_would_refuse_too_saves_nothing_and_says_not_published
     response = _publish(designer_client, draft, twice)
 
     assert _messages(response) == [
-        "Not published: Another question in this form already uses the key “name” (“Name” in section 1); each "
-        "key must be unique. What you "
-        "typed is still on this page: fix each problem where it is shown, then publish again."
+        "Not published. What you typed is still on this page: fix these problems, then publish again. Section 1 “About "
+        "the child”, “Other name”: Another question in this form already uses the key “name” (“Name” in section 1); "
+        "each key must be unique"
     ]
+    assert [href for href, _words in _listed(response)] == ["#sections-0-value-fields-1-value-label"]
     assert FormDefinition.objects.get(pk=draft.pk).revisions.count() == revisions
     assert "Other name" in response.content.decode()
     assert errors_for(response)
@@ -144,8 +171,8 @@ def test_a_refused_publish_on_the_add_page_says_nothing_was_saved(designer_clien
     response = designer_client.post(reverse(f"{URLS}:add"), post)
 
     assert _messages(response) == [
-        "Not published, and not saved yet: Give each question its own message: in “About the child”, “What does the "
-        "child enjoy?” and “What do they find hard?” both say “Enter an answer” when not answered. What you typed is "
-        "still on this page: fix each problem where it is shown, then publish again."
+        "Not published, and not saved yet. What you typed is still on this page: fix these problems, then publish "
+        "again. Section 1 “About the child”: “What does the child enjoy?” and “What do they find hard?” both say "
+        "“Enter an answer” when not answered: give each its own message"
     ]
     assert not FormDefinition.objects.exists()
