@@ -331,6 +331,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/filters-open-at-error.js",  # a listing's filters open at a filter in error, its error in sight
     "cms/admin/download-once.js",  # a listing's download says it is being prepared, and is asked for once
     "cms/admin/message-focus.js",  # a message of an action done on the page before takes the focus, to be read out
+    "cms/admin/problem-links.js",  # a problem's link opens the collapsed panels around its field, and goes to it
 ]
 
 
