@@ -109,12 +109,15 @@ class FileRefused(Exception):
     a message quotes from the file, a line break in a title, is shown escaped: "Pentest\\r\\nBcc"). ``whole_file``: the
     file cannot be read at all (too large, not JSON, not a form definition, over a limit of LIMITS), a problem of the
     file itself rather than of a place in it. ``only_missing_lookups``: every problem is a dropdown list or a Team or
-    Type term that the file describes and this portal lacks, which importing with lookups "create" creates instead."""
+    Type term that the file describes and this portal lacks, which importing with lookups "create" creates instead.
+    ``at_publish``: what would stop only the publishing of a draft imported from the file, once its ``messages`` are
+    mended, said in the same round (none when the reading left values out)."""
 
-    def __init__(self, messages, *, whole_file=False, only_missing_lookups=False):
+    def __init__(self, messages, *, whole_file=False, only_missing_lookups=False, at_publish=()):
         self.messages = [_printable(message) for message in messages]
         self.whole_file = whole_file
         self.only_missing_lookups = only_missing_lookups
+        self.at_publish = [_printable(message) for message in at_publish]
         super().__init__("; ".join(self.messages))
 
 

@@ -103,6 +103,7 @@ def _refused(request, form, refused):
         problem_count=counted,
         # every problem a list or term the file describes: the page's other choice creates them
         create_lookups=Lookups.CREATE.label if refused.only_missing_lookups else "",
+        at_publish=refused.at_publish,
     )
 
 

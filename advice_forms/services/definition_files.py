@@ -4,7 +4,7 @@ exporting one, both audited.
 An import runs in one transaction and creates nothing unless everything is sound: the file's shape, its dropdown
 lists, pictures and Team and Type terms, the checks of a save in the admin (each block's own and `check_sections`;
 to publish, `message_clashes` too). A draft's import lists what a publish would still refuse (`publish_problems`),
-as the admin does after a save.
+as the admin does after a save; a refused draft's too, apart from what refuses the import.
 A dry run (the admin's preview) goes through the same steps and rolls back, so what it reports is what a real
 import would create.
 """
@@ -133,14 +133,24 @@ def _import(reading, lookups, summary, *, user, publish, request):
         clashes = message_clashes(definition, sections)
         if clashes:
             found += error_messages(clash_errors(clashes).error(), sections_json)
-    elif not found and not problems:
-        # A draft imports with what only a publish refuses, listed as the admin lists it after a save (of a file
-        # otherwise sound: a refused one is told its own problems, and the sections may not be drawn).
-        summary.publish_problems = [problem.words for problem in publish_problems(definition, sections, check)]
+    elif not publish and not reading.voided:
+        # A draft imports with what only a publish refuses, listed as the admin lists it after a save; a refused
+        # file lists it too, with what refuses the import, so that one round finds both. Not where the reading left a
+        # value out: a section would read as empty. Questions are built to compare their messages only from a file
+        # whose other problems are all lists or terms it describes (made for the checks all the same): a link to a
+        # page this site lacks fails as its help text is drawn.
+        sound = not found and {message for _order, message in problems} <= set(creatable)
+        clashes = None if sound else []
+        summary.publish_problems = [p.words for p in publish_problems(definition, sections, check, clashes=clashes)]
         try:
             stream_block.clean(sections)  # what a publish asks of each block (a section's title, a table's columns)
         except ValidationError as error:
-            summary.publish_problems += [message for _order, message in error_messages(error, sections_json)]
+            said = {message for _order, message in found}
+            summary.publish_problems += [
+                message
+                for _order, message in reading.news(error_messages(error, sections_json), also=unresolved)
+                if message not in said
+            ]
     try:
         definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:
@@ -155,7 +165,11 @@ def _import(reading, lookups, summary, *, user, publish, request):
         # In the order of their places in the file (the sort keeps the order of those at one place), each once.
         ordered = sorted(problems, key=lambda problem: problem[0])
         messages = list(dict.fromkeys(message for _order, message in ordered))
-        raise FileRefused(messages, only_missing_lookups=set(messages) <= set(creatable))
+        raise FileRefused(
+            messages,
+            only_missing_lookups=set(messages) <= set(creatable),
+            at_publish=[message for message in summary.publish_problems if message not in messages],
+        )
     definition.save()
     if publish:
         form_definition_publish(definition=definition, user=user)

@@ -170,3 +170,21 @@ def test_import_refuses_a_title_with_a_character_that_cannot_be_seen(db, tmp_pat
         "- title: Type the text again: it has a character in it that cannot be seen"
     )
     assert not FormDefinition.objects.exists()
+
+
+def test_a_refused_import_lists_what_stops_only_publishing_after_what_stops_the_import(db, tmp_path):
+    doc = _small_file()
+    doc["sections"][0]["questions"][1]["colour"] = "red"
+    doc["sections"].append({"title": "Nothing here", "key": "nothing", "questions": []})
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(doc))
+    with pytest.raises(CommandError) as refused:
+        _run("import_form_definition", str(source), "--lookups", "create")
+    lines = str(refused.value).splitlines()
+    assert lines[0] == "Nothing was created. The file has these problems:"
+    assert "unknown entry “colour”" in lines[1]
+    assert lines[2:] == [
+        "These stop only publishing, not the import: fix them too.",
+        "- Section 3 “Nothing here”: This section is empty: add a question or some guidance to it",
+    ]
+    assert not FormDefinition.objects.exists()

@@ -44,6 +44,10 @@ class Command(BaseCommand):
                     "\nThe file describes each of these dropdown lists and terms, and this portal does not have them "
                     "yet: run the command again with --lookups create to create them from the file."
                 )
+            if refused.at_publish:
+                problems += "\nThese stop only publishing, not the import: fix them too.\n" + "\n".join(
+                    f"- {m}" for m in refused.at_publish
+                )
             raise CommandError(f"Nothing was created. The file has these problems:\n{problems}") from None
         done = "Would create" if dry_run else "Created"
         what = "published" if summary.published else "draft"

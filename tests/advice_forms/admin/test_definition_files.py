@@ -145,7 +145,7 @@ def test_a_refused_file_shows_each_problem_beside_the_file_field_in_the_files_or
     html = BeautifulSoup(response.content, "html.parser")
     summary = html.select_one("#import-problems")
     assert summary.h2.get_text() == "There is a problem"
-    assert "Nothing was created: the file has 3 problems." in summary.get_text()
+    assert "Nothing was created: the file has 3 problems that stop the import." in summary.get_text()
     assert [(a["href"], a.get_text()) for a in summary.select("li a")] == [("#id_file", p) for p in problems]
     beside = html.select_one("#id_file-errors")
     assert [li.get_text() for li in beside.select("li")] == problems

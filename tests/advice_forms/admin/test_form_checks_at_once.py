@@ -203,6 +203,59 @@ def test_the_import_check_lists_what_a_publish_would_refuse_rather_than_calling_
     assert 'id="import-publish-problems"' not in sound.content.decode()
 
 
+def test_a_refused_import_lists_what_stops_only_publishing_too_in_the_same_round(designer_client):
+    """A file refused for a problem of its own also lists what would then stop its publishing, apart: the designer
+    mends both in one round, where the publish's problems used to come only once the file imported."""
+    doc = _small_file()
+    doc["sections"][0]["questions"] += [
+        {"kind": "long_text", "label": "What does the child enjoy?", "key": "enjoy", "max_length": 500},
+        {"kind": "long_text", "label": "What do they find hard?", "key": "hard", "max_length": 500},
+    ]
+    doc["sections"].append({"title": "Nothing here", "key": "nothing", "questions": []})
+
+    # This portal has neither the file's Team term nor its dropdown list.
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "match"})
+
+    assert response.status_code == 200 and not FormDefinition.objects.exists()
+    stops_import = response.context["form"].errors["file"]
+    assert stops_import == [
+        "Team “ZZT”: unknown Team term",
+        "Section 1 “About you”, question “Language” (p2_language): unknown dropdown list “Languages”",
+    ]
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Nothing was created: the file has 2 problems that stop the import." in page.get_text(" ", strip=True)
+    publish_only = page.select_one("#import-publish-problems")
+    assert publish_only.p.get_text(" ", strip=True) == (
+        "These 2 problems stop only publishing, not the import: fix them too, in the file or after importing it."
+    )
+    assert [li.get_text(" ", strip=True) for li in publish_only.select("li")] == [
+        "Section 1 “About you”: “What does the child enjoy?” and “What do they find hard?” both say “Enter an "
+        "answer” when not answered: give each its own message",
+        "Section 3 “Nothing here”: This section is empty: add a question or some guidance to it",
+    ]
+    # The management command says both as well.
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=json.dumps(doc), lookups="match")
+    assert refused.value.messages == stops_import
+    assert len(refused.value.at_publish) == 2
+
+
+def test_a_refused_import_does_not_list_what_a_publish_would_refuse_where_the_file_could_not_be_read(
+    designer_client,
+):
+    """A section whose only question is of an unknown kind is read without it: "This section is empty" would be
+    wrong, so nothing is listed for a publish until the file reads whole."""
+    doc = _small_file()
+    doc["sections"].append(
+        {"title": "Odd", "key": "odd", "questions": [{"kind": "signature", "label": "Sign", "key": "sig"}]}
+    )
+
+    response = designer_client.post(reverse(IMPORT), {"file": _upload(doc), "lookups": "create"})
+
+    assert "unknown kind “signature”" in response.context["form"].errors["file"][0]
+    assert 'id="import-publish-problems"' not in response.content.decode()
+
+
 def test_a_dropdown_list_saved_with_nothing_to_choose_is_kept_with_a_warning(designer_client):
     add = reverse("wagtailsnippets_advice_forms_dropdownlist:add")
     post = {
