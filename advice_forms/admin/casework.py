@@ -465,10 +465,12 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
             except ValidationError as error:
                 form.add_error("account", error)
             else:
+                account = advice_request.account
+                told = request_actions.account_told(account, who=account.display_name)
                 messages.success(
                     request,
-                    f"{advice_request.form_version.title} has been shared with {advice_request.account.display_name}."
-                    f" It is due on {govuk_date(advice_request.due_date)}.",
+                    f"{advice_request.form_version.title} has been shared with {account.display_name}."
+                    f" It is due on {govuk_date(advice_request.due_date)}. {told}.",
                 )
                 return redirect("child_records:inspect", pk=child.pk)
         if request.method == "GET":

@@ -56,6 +56,25 @@ def holder_name(account) -> str:
     return f"{account.display_name} ({reason})" if reason else account.display_name
 
 
+# What the account's message and email hold of a new due date (due_dates.advice_request_due_date_change).
+NEW_DUE_DATE_TOLD = {"inbox": " with the new date", "email_says": "that a due date has changed"}
+
+
+def account_told(account=None, *, who="the team account", inbox="", email_says="that a message is waiting") -> str:
+    """How a team account hears of what a caseworker does, as the page confirming it and the message after it say
+    (accept, share, a new due date): ``who`` "is told in its portal inbox" (``inbox``: what the message holds
+    besides, " with the new date"), and by an email that says only ``email_says``; for an account that cannot sign
+    in (``User.can_sign_in``), which inbox_message_send never emails, that the message waits and why no email is
+    sent. ``account`` None: one still to be chosen from those that can sign in (ShareForm offers no other)."""
+    told = f"{who} is told in its portal inbox{inbox}"
+    if account is None or account.can_sign_in:
+        return f"{told}, and by an email that says only {email_says}"
+    return (
+        f"{told}, where the message waits until it can sign in again; no email is sent, because the account is "
+        f"{account.cannot_sign_in_because}"
+    )
+
+
 def actions_for(user, advice_request) -> dict:
     """Which actions advice_forms/casework/request_actions.html offers ``user`` on ``advice_request``: no "Send a
     reminder" to an account that cannot sign in (``User.can_sign_in``; due_dates refuses the click too). The account
@@ -106,11 +125,8 @@ def due_date_view(request, pk):
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(
-                request,
-                f"The due date is now {govuk_date(changed.due_date)}. {changed.account.display_name} has been told in "
-                "their portal inbox.",
-            )
+            told = account_told(changed.account, who=changed.account.display_name, **NEW_DUE_DATE_TOLD)
+            messages.success(request, f"The due date is now {govuk_date(changed.due_date)}. {told}.")
         return redirect(back_url)
     return render_nameless(
         request,
@@ -121,6 +137,7 @@ def due_date_view(request, pk):
         form=form,
         back=request.GET.get("back", request.POST.get("back", "")),
         back_url=back_url,
+        new_due_date_told=NEW_DUE_DATE_TOLD,
         header_icon="date",
     )
 

@@ -1,15 +1,17 @@
 """`{% request_actions advice_request back="overdue" %}`: a request's Overdue tag and the caseworker's "Change due
 date" and "Send a reminder", as the workflow lets the signed-in user take them (advice_forms.admin.request_actions).
 ``back`` names the page to come back to ("overdue", "record", or the request's own page). `{{ account|holder_name }}`:
-a team account's name with why it cannot sign in, if it cannot."""
+a team account's name with why it cannot sign in, if it cannot. `{% account_told account email_says="..." as told %}`:
+how the account hears of an action (advice_forms.admin.request_actions.account_told)."""
 
 from django import template
 from django.middleware.csrf import get_token
 
-from advice_forms.admin.request_actions import actions_for, holder_name
+from advice_forms.admin.request_actions import account_told, actions_for, holder_name
 
 register = template.Library()
 register.filter("holder_name", holder_name)
+register.simple_tag(account_told)
 
 
 @register.inclusion_tag("advice_forms/casework/request_actions.html", takes_context=True)

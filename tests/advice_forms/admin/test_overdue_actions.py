@@ -167,7 +167,8 @@ def test_a_new_due_date_is_saved_told_audited_and_reminded_again(
             response = caseworker_client.post(url, {"due_date": "2026-03-16", "back": "overdue"})
     assert response.status_code == 302 and response["Location"] == reverse("overdue_advice:index")
     assert messages_of(response) == [
-        f"The due date is now 16 March 2026. {overdue.account.display_name} has been told in their portal inbox."
+        f"The due date is now 16 March 2026. {overdue.account.display_name} is told in its portal inbox with the new"
+        " date, and by an email that says only that a due date has changed."
     ]
     overdue.refresh_from_db()
     assert overdue.due_date == datetime.date(2026, 3, 16)

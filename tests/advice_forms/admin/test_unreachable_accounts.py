@@ -16,6 +16,7 @@ from django.utils import timezone
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import AdviceRequest, RequestState
 from advice_forms.services.due_dates import advice_requests_remind
+from cms.formats import govuk_date
 from cms.models import AuditEntry
 from portal_pages.models import SHOWN_STATES, AccountState, InboxMessage, User
 from tests.advice_forms.admin.test_sharing import share_data, share_url
@@ -253,3 +254,58 @@ def test_the_form_may_still_be_shared_with_another_account_of_the_organisation(
     assert response.status_code == 302, response.content.decode()
     assert AdviceRequest.objects.get(account=deputy).child_id == held.child_id
     assert [email.to for email in mail.outbox] == [[deputy.email]]
+
+
+def _paragraph_told(response) -> list[str]:
+    """The page's sentences on how the team account is told."""
+    paragraphs = BeautifulSoup(response.content, "html.parser").select("form p")
+    return [p.get_text(" ", strip=True) for p in paragraphs if "is told in its portal inbox" in p.get_text()]
+
+
+@pytest.mark.parametrize("how", [None, *CANNOT_SIGN_IN])
+def test_the_due_date_page_and_its_message_promise_an_email_only_to_an_account_that_is_sent_one(
+    caseworker_client, held, team_account, how, django_capture_on_commit_callbacks
+):
+    """The due date page said the account gets "an email that says only that a due date has changed" when it was
+    switched off or dormant, which the inbox does not email: it now says so as the accept confirmation does, and so
+    does the message after the change."""
+    if how:
+        cannot_sign_in(team_account, how)
+    url = reverse("review_queue:due_date", args=[held.pk])
+    with time_machine.travel(NOW, tick=False):
+        page = caseworker_client.get(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = caseworker_client.post(url, {"due_date": "2026-03-16"})
+
+    if how is None:
+        told = (
+            "is told in its portal inbox with the new date, and by an email that says only that a due date has changed"
+        )
+    else:
+        told = (
+            "is told in its portal inbox with the new date, where the message waits until it can sign in again; no "
+            f"email is sent, because the account is {how}"
+        )
+    assert _paragraph_told(page) == [f"The team account {told}. Reminders are sent again for the new date."]
+    assert messages_of(response) == [f"The due date is now 16 March 2026. Oakfield SENCO {told}."]
+    assert len(mail.outbox) == (1 if how is None else 0)
+
+
+def test_sharing_says_on_the_page_and_after_it_how_the_account_is_told(
+    caseworker_client, ersa, team_account, django_capture_on_commit_callbacks
+):
+    """The share page offers only accounts that can sign in (and sharing refuses any other), so it promises the email;
+    the message after sharing said nothing of how the account hears of it, and now says it as the page does."""
+    child = ChildRecordFactory(first_name="Amelia", last_name="Quillfeather")
+
+    page = caseworker_client.get(share_url(child))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.post(share_url(child), share_data(ersa, team_account))
+
+    told = "is told in its portal inbox, and by an email that says only that a message is waiting"
+    assert _paragraph_told(page) == [f"The team account {told}."]
+    due = govuk_date(AdviceRequest.objects.get().due_date)
+    assert messages_of(response) == [
+        f"Test ERSA has been shared with Oakfield SENCO. It is due on {due}. Oakfield SENCO {told}."
+    ]
+    assert [email.to for email in mail.outbox] == [[team_account.email]]
