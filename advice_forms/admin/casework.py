@@ -71,6 +71,8 @@ from portal_pages.models import SETTING_KINDS, User
 # Child records
 
 DATE_OF_BIRTH_EXAMPLE = "14/6/2016"
+# What a child's name heading's sort links say, ascending then descending (ChildRecord.Meta.ordering: by last name).
+SORTED_BY_NAME = ("Sort by last name, A to Z", "Sort by last name, Z to A")
 
 
 def coordinator_name(user, *, does_casework: bool) -> str:
@@ -313,6 +315,17 @@ class ReferenceSearchMixin:
 
 
 class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
+    # The name's ?ordering= key: the child record's own ordering (ChildRecord.Meta: by last name, or the one name a
+    # child has), which the list starts in, so its heading reads sorted and is a link both ways like the others.
+    default_ordering = "full_name"
+
+    def order_queryset(self, queryset):
+        key = self.ordering
+        if key.lstrip("-") != "full_name":
+            return super().order_queryset(queryset)
+        by_name = queryset.order_by(*ChildRecord._meta.ordering)
+        return by_name.reverse() if key.startswith("-") else by_name
+
     def get_base_queryset(self):
         return (
             super()
@@ -329,7 +342,11 @@ class ChildRecordIndexView(ReferenceSearchMixin, generic.IndexView):
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         """The child's name links to the record (what a caseworker opens it for), not to the edit form."""
         column_class = self._get_title_column_class(column_class)
-        return self._get_custom_column(field_name, column_class, get_url=self.get_inspect_url, **kwargs)
+        column = self._get_custom_column(field_name, column_class, get_url=self.get_inspect_url, **kwargs)
+        # full_name is a property, which Wagtail gives no sort key: the name sorts by order_queryset's key.
+        column.sort_key = "full_name"
+        column.ascending_title_text, column.descending_title_text = SORTED_BY_NAME
+        return column
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -787,8 +804,8 @@ def _request_columns(*, sortable=False):
             accessor=_child_column,
             get_url=_review_url,
             sort_key="child" if sortable else None,
-            ascending_title_text="Sort by last name, A to Z",
-            descending_title_text="Sort by last name, Z to A",
+            ascending_title_text=SORTED_BY_NAME[0],
+            descending_title_text=SORTED_BY_NAME[1],
         ),
         Column("form", label="Form", accessor=_form_column, sort_key="form" if sortable else None),
         Column("account", label="Team account", accessor=_account_column),

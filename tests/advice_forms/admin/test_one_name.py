@@ -3,6 +3,7 @@
 child came before every other (a blank sorts first) in the child records list and the review queue: each now sorts
 them by the name they have (Lola between Abbott and Morgan)."""
 
+import datetime
 from io import BytesIO
 
 import pytest
@@ -94,3 +95,28 @@ def test_a_child_with_one_name_sorts_by_it_among_last_names_in_the_records_list_
     reviews = [reverse("review_queue:review", args=[waiting[child].pk]) for child in by_name]
     assert shown("review_queue:index", ordering="child") == reviews
     assert shown("review_queue:index", ordering="-child") == reviews[::-1]
+
+
+def test_the_records_lists_full_name_heading_sorts_by_the_records_own_order_both_ways(caseworker_client):
+    """ "Full name" had no sort link: once sorted by another column, only a reload went back to the name. It is now a
+    link both ways, by last name or the one name a child has, as the list starts."""
+    abbott = ChildRecordFactory(first_name="Ben", last_name="Abbott", date_of_birth=datetime.date(2016, 1, 3))
+    morgan = ChildRecordFactory(first_name="Cat", last_name="Morgan", date_of_birth=datetime.date(2016, 1, 1))
+    lola = ChildRecordFactory(first_name="Lola", last_name="", date_of_birth=datetime.date(2016, 1, 2))
+
+    def listed(**params):
+        """The records in the order shown, and the "Full name" heading's link and its words."""
+        page = BeautifulSoup(caseworker_client.get(reverse("child_records:index"), params).content, "html.parser")
+        rows = [a.get_text(strip=True) for a in page.select("tbody td.title .title-wrapper a")]
+        heading = next(th for th in page.select("thead th") if th.get_text(strip=True) == "Full name")
+        link = heading.select_one("a")
+        return rows, (link["href"].split("?", 1)[1], link["title"]) if link else None
+
+    by_name = [abbott.full_name, lola.full_name, morgan.full_name]
+    assert listed() == (by_name, ("ordering=-full_name", "Sort by last name, Z to A"))
+    assert listed(ordering="date_of_birth") == (
+        [morgan.full_name, lola.full_name, abbott.full_name],
+        ("ordering=full_name", "Sort by last name, A to Z"),
+    )
+    assert listed(ordering="full_name") == (by_name, ("ordering=-full_name", "Sort by last name, Z to A"))
+    assert listed(ordering="-full_name") == (by_name[::-1], ("ordering=full_name", "Sort by last name, A to Z"))
