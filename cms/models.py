@@ -573,8 +573,9 @@ class AuditEntry(models.Model):
 
     @property
     def who(self) -> str:
-        """Who did it: the person signed in, or "The portal" for an entry of a scheduled task or a command."""
-        return str(self.actor) if self.actor_id else BY_THE_PORTAL
+        """Who did it: the person signed in, named as every page names them (the user model's ``person_name``), or
+        "The portal" for an entry of a scheduled task or a command."""
+        return self.actor.person_name if self.actor_id else BY_THE_PORTAL
 
     @property
     def ip_address_shown(self) -> str:

@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Q
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Concat, Trim
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -554,16 +553,12 @@ class AuditEntryFilterSet(WagtailFilterSet):
         self.filters["action"].extra["choices"] = _action_choices()
 
     def filter_actor(self, queryset, name, value):
-        """Entries by an account whose name, as the Who column shows it (``User.__str__``: a team account's name, or
-        else first and last names), or work address holds what was typed: the accounts are one subquery, nothing
-        worked out an entry. A team account's people's names, which the column does not show, do not match."""
+        """Entries by an account whose name, as the Who column shows it (``User.person_name``: a member of staff's
+        first and last names, a team account's name), or work address holds what was typed: the accounts are one
+        subquery, nothing worked out an entry. A team account's people's names, which the column does not show, do
+        not match."""
         typed = value.strip()
-        shown = Case(
-            When(~Q(display_name=""), then=F("display_name")),
-            default=Trim(Concat("first_name", Value(" "), "last_name")),
-            output_field=CharField(),
-        )
-        named = User.objects.annotate(shown_name=shown).filter(
+        named = User.objects.annotate(shown_name=User.person_name_sql()).filter(
             Q(shown_name__icontains=typed) | Q(email__icontains=typed)
         )
         return queryset.filter(actor__in=named.values("pk"))
@@ -632,7 +627,7 @@ def _accounts_looked_up(accounts, names, emails):
     """A download's lookups of ``accounts``: each one's name by its id, its work address by its id as text (what an
     entry's target holds)."""
     for account in accounts:
-        names[account.pk], emails[str(account.pk)] = str(account), account.email
+        names[account.pk], emails[str(account.pk)] = account.person_name, account.email
 
 
 def audit_event_html(action: str, label: str):

@@ -77,10 +77,10 @@ SORTED_BY_NAME = ("Sort by last name, A to Z", "Sort by last name, Z to A")
 
 def coordinator_name(user, *, does_casework: bool) -> str:
     """A child's EHC co-ordinator wherever the staff see one (the request and record lists, their filter menus, the
-    record's select, a child's and a request's pages): their first and last names, as the staff's Users page asks
-    for them, else the account's name or address (``User.__str__``); marked when they can no longer do casework
-    (selectors.does_casework), so another caseworker sees the child is theirs to reassign."""
-    name = user.get_full_name() or str(user)
+    record's select, a child's and a request's pages), named as the audit log and every page names a person
+    (``User.person_name``); marked when they can no longer do casework (selectors.does_casework), so another
+    caseworker sees the child is theirs to reassign."""
+    name = user.person_name
     return name if does_casework else f"{name} (no longer a caseworker)"
 
 

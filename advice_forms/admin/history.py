@@ -206,7 +206,7 @@ def child_record_history(child: ChildRecord) -> list[HistoryRow]:
 
 
 def _log_user(entry) -> str:
-    return str(entry.user) if entry.user_id and entry.user else BY_THE_PORTAL
+    return entry.user.person_name if entry.user_id and entry.user else BY_THE_PORTAL
 
 
 class ChildRecordHistoryMixin:

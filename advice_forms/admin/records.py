@@ -395,7 +395,7 @@ def outcomes_report(request, child_id):
             "child": child,
             "outcome_groups": outcomes_for_pdf(child),
             "now": timezone.localtime(),
-            "made_by": request.user,
+            "made_by": request.user.person_name,
         },
     )
     response = pdf_response(data, filename=f"outcomes-child-record-{child.pk}.pdf")

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat, Trim
 from django.utils import timezone
 
 
@@ -107,6 +109,26 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.email
+
+    @property
+    def person_name(self) -> str:
+        """Who did something or holds a child's case, as every page, list, PDF and download names them (the casework
+        pages, the audit log's Who, the outcomes report's maker): a member of staff by first and last names, as the
+        staff's Users page asks for them, else the account's name or address; a team account by its name
+        (``__str__``), not by whoever fills in its names. ``person_name_sql`` is the same rule for a query."""
+        return (self.is_staff and self.get_full_name()) or str(self)
+
+    @staticmethod
+    def person_name_sql():
+        """``person_name`` as a database expression over the user's own columns (a filter by the name shown)."""
+        full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+        return Case(
+            When(Q(is_staff=True) & ~Q(first_name="", last_name=""), then=full_name),
+            When(~Q(display_name=""), then=F("display_name")),
+            When(~Q(first_name="", last_name=""), then=full_name),
+            default=F("email"),
+            output_field=models.CharField(),
+        )
 
     @property
     def shown_state(self) -> str:

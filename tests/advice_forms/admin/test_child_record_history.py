@@ -59,7 +59,7 @@ def test_the_history_tab_shows_sharing_a_due_date_change_and_a_return_without_na
 
     response = caseworker_client.get(reverse("child_records:history", args=[child.pk]))
 
-    marker, who = f"Test ERSA – request {shared.pk}", str(caseworker)
+    marker, who = f"Test ERSA – request {shared.pk}", caseworker.person_name
     rows = [row[:4] for row in _rows(response)]
     assert rows == [
         [
@@ -122,7 +122,7 @@ def test_the_history_tab_shows_the_childs_documents_outcomes_contacts_and_contri
 
     response = caseworker_client.get(reverse("child_records:history", args=[ar.child.pk]))
 
-    marker, senco, who = f"{ar.form_version.title} – request {ar.pk}", str(team_account), str(caseworker)
+    marker, senco, who = f"{ar.form_version.title} – request {ar.pk}", str(team_account), caseworker.person_name
     assert [row[:4] for row in _rows(response)] == [
         ["Document uploaded", f"Document {filed.pk}", "", who],
         ["Contribution and communication method saved", f"Contribution {contribution.pk}, {marker}", "", senco],
