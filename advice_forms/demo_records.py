@@ -62,6 +62,50 @@ class _Upload(io.BytesIO):
         self.size = len(data)
 
 
+# The professional each kind of team account names as involved with the child (its Team by code): someone of another
+# service, so that a child advised by a school and a service lists two people, not one contact twice.
+SETTING_CONTACT = {
+    "name": "Sam Rivers",
+    "role": "Specialist teacher",
+    "team": "Schools",
+    "organisation": "Kestrelford Learning Support Service",
+    "email": "learning.support@kestrelford.example.org",
+    "phone": "01632 960 200",
+}
+DEMO_CONTACTS = {
+    "educational_psychology": {
+        "name": "Priya Lomax",
+        "role": "Speech and language therapist",
+        "team": "SLT",
+        "organisation": "Kestrelford Children's Speech and Language Therapy",
+        "email": "referrals@slt.kestrelford-health.example.org",
+        "phone": "01632 960 341",
+    },
+    "speech_and_language": {
+        "name": "Tom Ashdown",
+        "role": "Occupational therapist",
+        "team": "OT",
+        "organisation": "Kestrelford Children's Therapy Service",
+        "email": "therapies@kestrelford-health.example.org",
+        "phone": "01632 960 452",
+    },
+    "social_care": {
+        "name": "Grace Okafor",
+        "role": "Family support worker",
+        "team": "Social Care",
+        "organisation": "Kestrelford Early Help Team",
+        "email": "early.help@kestrelford.example.org",
+        "phone": "01632 960 563",
+    },
+}
+
+
+def _demo_contact(account) -> dict:
+    """The contact ``account`` names in the demo: a school's or setting's, else its service's (DEMO_CONTACTS)."""
+    organisation = account.organisation
+    return DEMO_CONTACTS.get(organisation.kind if organisation else "", SETTING_CONTACT)
+
+
 @transaction.atomic
 def load(out):
     _document_types()
@@ -91,17 +135,9 @@ def load(out):
                 provision="Small-group work three times a week, planned with the class teacher.",
                 timescale="By the end of the spring term",
             )
-        if team and not ProfessionalContact.objects.filter(advice_request=advice_request).exists():
-            contact_create(
-                advice_request=advice_request,
-                account=account,
-                data={
-                    "name": "Sam Rivers",
-                    "role": "Specialist teacher",
-                    "team": team,
-                    "organisation": "Kestrelford Learning Support Service",
-                    "email": "learning.support@kestrelford.example.org",
-                    "phone": "01632 960 200",
-                },
-            )
+        contact = _demo_contact(account)
+        named = ProfessionalContact.objects.filter(child=child, name=contact["name"]).exists()
+        if team and not named and not ProfessionalContact.objects.filter(advice_request=advice_request).exists():
+            contact_team = Team.objects.filter(active=True, code=contact["team"]).first() or team
+            contact_create(advice_request=advice_request, account=account, data={**contact, "team": contact_team})
     out.write(f"Demo documents, outcomes and contacts are on the demo requests ({made} documents added).")

@@ -14,7 +14,7 @@ from advice_forms import demo
 from advice_forms.casework_demo import APPENDIX_B, CASEWORKER
 from advice_forms.events import CaseworkEvent
 from advice_forms.form_builder import FormBuilder
-from advice_forms.models import AdviceRequest, ChildRecord, Document, RequestState, Submission
+from advice_forms.models import AdviceRequest, ChildRecord, Document, ProfessionalContact, RequestState, Submission
 from advice_forms.selectors import documents_for_request, submission_history
 from cms.models import AuditEntry
 from portal_pages.models import User
@@ -139,3 +139,24 @@ def test_each_service_is_asked_for_its_own_advice_and_the_schools_for_the_educat
             assert "Name of the school or setting" not in page and "Year group" not in page
         else:
             assert advice_request.submissions.get().reference.startswith("KBC-ADV-")
+
+
+def test_no_demo_child_lists_one_professional_twice():
+    """Maisie Thornbury's contacts were two identical "Sam Rivers" rows, one from Oakfield and one from the
+    educational psychology service: each kind of account now names a professional of its own, and a person already
+    listed for the child is not added again."""
+    call_command("load_demo_content", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())
+
+    contacts = {}
+    for child, name, organisation, email in ProfessionalContact.objects.values_list(
+        "child__first_name", "name", "organisation", "email"
+    ):
+        contacts.setdefault(child, []).append((name, organisation))
+        assert email.endswith(".example.org"), email
+    assert sorted(contacts["Maisie"]) == [
+        ("Priya Lomax", "Kestrelford Children's Speech and Language Therapy"),
+        ("Sam Rivers", "Kestrelford Learning Support Service"),
+    ]
+    for child, listed in contacts.items():
+        assert len({name for name, _organisation in listed}) == len(listed), child
