@@ -192,6 +192,7 @@ REVIEW_QUEUE_COLUMNS = (
     "child__coordinator__last_name",
     "child__coordinator__email",
     "child__coordinator__display_name",  # the name shown of a co-ordinator with no first and last names
+    "child__coordinator__is_staff",  # which names come first (User.person_name)
     "form_version__title",
     "form_version__kind",
     "form_version__version_label",
