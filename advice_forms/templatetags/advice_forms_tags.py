@@ -6,9 +6,10 @@ fieldsets for radios, checkboxes, dates and repeating groups). The wizard and th
 """
 
 import json
+import re
 
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from advice_forms.fields import (
@@ -315,3 +316,23 @@ def record_entries(builder, spec, records):
 def or_not_answered(value):
     """The value, or EMPTY_ANSWER when it is empty (an optional question, an outcome's provision left blank)."""
     return value or EMPTY_ANSWER
+
+
+# A run without spaces this long (an email or web address) is wider than a table's cell can be.
+_LONG_WORD = re.compile(r"(\S{25,})")
+
+
+@register.filter
+def long_words_break(value):
+    """``value`` escaped, each long word in a ``long-word`` span that pdf.css lets break anywhere: a table cell is at
+    least as wide as its longest word, so one address pushed a PDF table's last columns off the page. Only the long
+    words may break: a cell's number or date keeps its whole width."""
+    pieces = [*_LONG_WORD.split(str(value)), ""]  # text, long word, text, ..., text, ""
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (text, format_html('<span class="long-word">{}</span>', word) if word else "")
+            for text, word in zip(pieces[::2], pieces[1::2], strict=True)
+        ),
+    )

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinitionVersion, FormKind
 from advice_forms.pdf import advice_pdf
-from tests.factories.advice_forms import definition, question, section
+from tests.factories.advice_forms import column, definition, question, section
 from tests.pdfs import font_sizes, pdftotext, structure_types, word_boxes
 
 
@@ -160,3 +160,46 @@ def test_the_tables_of_a_question_of_rows_share_one_label_column(db):
     answers_x = {words[index + 2]["x_min"] for index in written}  # the first word of each "Written by" answer
     timescales_x = {words[i + 1]["x_min"] for i, word in enumerate(words) if word["word"] == "Timescale"}
     assert len(answers_x) == 1 and answers_x == timescales_x
+
+
+def _text_right_edges(data):
+    """Each piece of text drawn on each page, with the page's width and the x of the piece's right end."""
+    pieces = []
+    for page in PdfReader(BytesIO(data)).pages:
+        width = float(page.mediabox.width)
+
+        def visit(shown, matrix, text_matrix, font, size, width=width):
+            if shown.strip():
+                left = matrix[4] + text_matrix[4] * matrix[0]
+                pieces.append((shown.strip(), width, left))
+
+        page.extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_a_long_word_in_a_table_answer_wraps_inside_its_cell_and_every_column_stays_on_the_page(db):
+    """A table's cell took the width of its longest word, so an email address pushed the last columns off the page:
+    cut at its edge, or gone from the PDF altogether."""
+    email = "specialist.teacher.learning.support@kestrelfordlearningsupportservice.example.org"
+    longer = "x" * 150 + "@example.org"
+    columns = [
+        column("Subject", key="subject"),
+        column("Attainment", key="attainment"),
+        column("Assessed by", key="by"),
+        column("Date assessed", key="on"),
+    ]
+    version = definition(
+        [section("Attainment", [question("table", "Attainment by subject", key="attainment", columns=columns)])]
+    )
+    for word in (email, longer):
+        answers = {
+            "attainment": {"attainment": [{"subject": "English", "attainment": "Age 9", "by": word, "on": "May"}]}
+        }
+
+        data = advice_pdf(version=version, answers=answers, preview=False)
+
+        printed = "".join(pdftotext(data).split())
+        assert "SubjectAttainmentAssessedbyDateassessed" in printed
+        assert word[-20:] in printed and "May" in printed
+        for shown, width, left in _text_right_edges(data):
+            assert left < width - 18 * 72 / 25.4, shown
