@@ -1217,7 +1217,8 @@ def submission_history(advice_request) -> list[dict]:
     an acceptance keeps no row of its own), or being reviewed. Every version but the latest was returned, and so was
     the latest while the request is back with the account, even where no row kept the words. ``sections``: the titles
     of the sections the return named (``return_section_titles``; [] for the whole form). ``pdf_removed``: a
-    caseworker deleted the version's filed PDF, so there is nothing to download."""
+    caseworker deleted the version's filed PDF, so there is nothing to download. ``pdf_size``: the filed PDF's size in
+    words ("38 KB") for its download link; "" until the filing task has run (the PDF is made on its first download)."""
     state = advice_request.state
     accepted = None
     if state == RequestState.ACCEPTED:
@@ -1240,6 +1241,7 @@ def submission_history(advice_request) -> list[dict]:
         returned = getattr(submission, "returned", None)  # the reverse one-to-one raises when there is none
         row = {"submission": submission, "outcome": "Being reviewed", "reason": "", "sections": [], "decided_at": None}
         row["pdf_removed"] = document is not None and not document.is_current
+        row["pdf_size"] = document.size_display if document is not None and document.is_current else ""
         if returned is not None or submission is not submissions[-1] or state not in _UNDER_REVIEW_OR_ACCEPTED:
             row["outcome"] = "Returned for more information"
             if returned is not None:

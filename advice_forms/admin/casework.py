@@ -49,7 +49,7 @@ from advice_forms.admin.records import (
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import AdviceRequest, ChildRecord, FormDefinitionVersion, FormKind, Submission
 from advice_forms.services import requests as request_services
-from advice_forms.services.submissions import submission_pdf_store
+from advice_forms.services.submissions import submission_pdf_store, submission_seen_by_initials
 from advice_forms.workflow import Action
 from cms.admin_views import (
     PAGE_PARAM,
@@ -880,6 +880,9 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
         advice_request = self._advice_request(pk)
         # Newest first, each with what became of it: the earlier ones' returns (reason, sections) in the same query.
         history = selectors.submission_history(advice_request)
+        for row in history:
+            if submission_seen_by_initials(row["submission"]):
+                row["pdf_size"] = ""  # the SEND service's copy is made on each download (downloads.file_response)
         submissions = [row["submission"] for row in history]
         latest = submissions[0] if submissions else None
         previous = submissions[1] if len(submissions) > 1 else None
@@ -900,6 +903,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             return_sections=selectors.return_section_titles(advice_request.latest_return),
             **changes,
             latest=latest,
+            latest_pdf_size=history[0]["pdf_size"] if history else "",
             earlier=history[1:],
             summary=summary,
             changed=changed,

@@ -51,7 +51,8 @@ def test_a_help_page_renders_every_block_with_gov_uk_markup(client, home_page):
     assert main.select_one("figcaption").get_text() == "Your dashboard"
     assert main.select_one(".portal-document-link a")["href"] == document.url
     # Sizes read as everywhere in the portal (cms.formats.file_size): "1 KB" at the least, not Django's "14 bytes".
-    assert "(PDF, 1 KB)" in main.select_one(".portal-document-link").get_text(" ", strip=True)
+    # The file's type and size are the link's words, read with it (GOV.UK), not words after it.
+    assert main.select_one(".portal-document-link a").get_text(" ", strip=True).endswith("(PDF, 1 KB)")
     assert main.select_one(".portal-last-updated") is not None
     assert main.select_one("#feedback") is not None
 

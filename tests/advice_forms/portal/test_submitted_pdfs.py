@@ -4,6 +4,7 @@ reference and the version, listed beside the uploads, and downloaded through the
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from filer.models import File
@@ -17,7 +18,7 @@ from advice_forms.services.submissions import submission_pdf_store
 from advice_forms.tasks import submission_pdf_file
 from cms.models import AuditEntry
 from tests.advice_forms.portal.test_wizard import fill_all_steps, submit, url
-from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory
+from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import (
     AdviceRequestFactory,
     ChildRecordFactory,
@@ -167,13 +168,52 @@ def test_a_versions_download_link_is_left_off_paper_and_a_removed_pdfs_note_is_p
         return BeautifulSoup(page, "html.parser").select_one(".govuk-summary-list__actions")
 
     cell = actions_cell()
-    assert cell.get_text(" ", strip=True) == "Download the PDF of version 1"
+    assert cell.get_text(" ", strip=True) == f"Download the PDF of version 1 ({Document.objects.get().size_display})"
     assert "govuk-!-display-none-print" in cell["class"]
 
     document_delete(document=Document.objects.get(), by=caseworker, reason="Superseded by version 2")
     cell = actions_cell()
     assert cell.get_text(" ", strip=True) == "The SEND service removed this PDF"
     assert "govuk-!-display-none-print" not in cell["class"]
+
+
+def test_each_link_to_a_filed_pdf_says_its_size_and_one_not_filed_yet_says_none(
+    verified_client, advice_request, caseworker
+):
+    """GOV.UK: a link to a file says its type and size. The submitted PDF is a filed document of a known size; until
+    the filing task has run it is made on the first download, and its size is not known."""
+    fill_all_steps(verified_client, advice_request)
+    submit(verified_client, advice_request)  # the filing task is left unqueued: no document yet
+    review_url = reverse("review_queue:review", args=[advice_request.pk])
+    staff = verified_login(Client(), caseworker)
+
+    def links():
+        confirmation = BeautifulSoup(
+            verified_client.get(url("request_confirmation", advice_request, number=1)).content, "html.parser"
+        )
+        detail = BeautifulSoup(verified_client.get(url("request_detail", advice_request)).content, "html.parser")
+        review = BeautifulSoup(staff.get(review_url).content, "html.parser")
+        return [
+            confirmation.find("a", string=lambda text: text and "copy of your form" in text).get_text(" ", strip=True),
+            detail.select_one(".govuk-summary-list__actions a").get_text(" ", strip=True),
+            review.select_one("#review-submission").find_next("a").get_text(" ", strip=True),
+        ]
+
+    reference = Submission.objects.get().reference
+    before = links()
+    submission_pdf_store(submission_id=Submission.objects.get().pk)
+    size = Document.objects.get().size_display
+
+    assert before == [
+        "Download a copy of your form (PDF)",
+        "Download the PDF of version 1",
+        f"Download the PDF ({reference})",
+    ]
+    assert size.endswith(" KB") and links() == [
+        f"Download a copy of your form (PDF, {size})",
+        f"Download the PDF of version 1 ({size})",
+        f"Download the PDF ({reference}, {size})",
+    ]
 
 
 def _documents_types(client, advice_request):
