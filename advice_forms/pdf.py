@@ -45,6 +45,7 @@ def advice_pdf(
     submission=None,
     advice_request=None,
     records=None,
+    standing: str = "",
 ):
     """The PDF of one advice form's answers against its pinned version: a PREVIEW naming what is missing, or the
     final copy of a submission. The only place that lays out an advice PDF; preview and submit both call it.
@@ -54,7 +55,8 @@ def advice_pdf(
     ``raw_steps``, so what was typed in a step saved with errors shows, marked. With ``advice_request`` and a form
     with no outcomes question of its own, the outcomes written on that request follow the answers, grouped by Type
     then Team (frozen too, for a submission that froze its records). ``child_seen_as``: the initials a team account saw
-    the child by, when the copy is the SEND service's, which names the child in full (``child_name``)."""
+    the child by, when the copy is the SEND service's, which names the child in full (``child_name``). ``standing``:
+    what became of a submitted version since ("Replaced by version 2, …"), for a copy made on demand."""
     builder = FormBuilder(version)
     if records is None and advice_request is not None and submission is None:
         records = request_records(advice_request)
@@ -71,6 +73,7 @@ def advice_pdf(
         "child_shared": f"{SHARED_WITH_TEAM}: {seen_as_words(child_seen_as)}" if child_seen_as else "",
         "account_name": account_name,
         "submission": submission,
+        "standing": standing,
         "now": timezone.localtime(),
         "outcome_groups": None,
     }

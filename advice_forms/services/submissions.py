@@ -172,10 +172,13 @@ def submission_pdf_render(submission, *, for_staff: bool = False) -> bytes:
     """The final PDF, from what the submission froze (answers, version, record rows, the child's name as shown then):
     the same bytes whenever it is rendered. Submissions made before records were frozen read the name as it is now.
     ``for_staff``: the SEND service's copy, whose child's details are the child record's where the team account saw
-    the child by initials only (selectors.records_for_staff); the filed document stays the team's copy."""
+    the child by initials only (selectors.records_for_staff); the filed document stays the team's copy. Made on each
+    download, the SEND service's copy says when the version was returned or replaced since (``standing``)."""
     records = submission.records or None
+    standing = ""
     if for_staff:
         records = records_for_staff(records, submission.request.child)
+        standing = _submission_standing(submission)
     child = (records or {}).get("child", {})
     return advice_pdf(
         version=submission.form_version,
@@ -187,7 +190,18 @@ def submission_pdf_render(submission, *, for_staff: bool = False) -> bytes:
         submission=submission,
         advice_request=submission.request,
         records=records,
+        standing=standing,
     )
+
+
+def _submission_standing(submission) -> str:
+    """What became of a submitted version since, in words for its PDF: replaced by a later version, or returned."""
+    newer = submission.request.submissions.filter(number__gt=submission.number).order_by("-number").first()
+    if newer is not None:
+        return f"Replaced by version {newer.number}, reference {newer.reference}"
+    if getattr(submission, "returned", None) is not None:  # the reverse one-to-one raises when there is none
+        return "Returned for more information"
+    return ""
 
 
 def submission_seen_by_initials(submission) -> bool:

@@ -11,7 +11,17 @@ from pypdf import PdfReader
 from advice_forms.form_builder import FormBuilder
 from advice_forms.models import FormDefinitionVersion, FormKind
 from advice_forms.pdf import advice_pdf
-from tests.factories.advice_forms import column, definition, question, section
+from advice_forms.services.submissions import submission_pdf_render
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    ChildRecordFactory,
+    column,
+    definition,
+    question,
+    section,
+    small_form_version,
+    submission_make,
+)
 from tests.pdfs import font_sizes, pdftotext, structure_types, word_boxes
 
 
@@ -203,3 +213,43 @@ def test_a_long_word_in_a_table_answer_wraps_inside_its_cell_and_every_column_st
         assert word[-20:] in printed and "May" in printed
         for shown, width, left in _text_right_edges(data):
             assert left < width - 18 * 72 / 25.4, shown
+
+
+def _running_headers(data):
+    """The running header's text on each page (the text drawn above the top margin)."""
+    headers = []
+    for page in PdfReader(BytesIO(data)).pages:
+        top = float(page.mediabox.height) - 22 * 72 / 25.4
+        found = []
+
+        def visit(shown, matrix, text_matrix, font, size, found=found, top=top):
+            if shown.strip() and matrix[5] + text_matrix[5] * matrix[3] > top:
+                found.append(shown.strip())
+
+        page.extract_text(visitor_text=visit)
+        headers.append(" ".join(found))
+    return headers
+
+
+def test_a_previews_running_header_names_the_child_and_the_form_and_says_draft(db):
+    """Loose pages of a preview could not be matched to a child or a request: the header gave only the form's name."""
+    version = small_form_version()
+
+    data = advice_pdf(version=version, answers={}, preview=True, child_name="Robin M.", account_name="Oak SENCO")
+
+    assert [" ".join(header.split()) for header in _running_headers(data)][0].startswith(
+        f"{version.title} ({version.version_label}) · Robin M. · Draft, not sent"
+    )
+    assert PdfReader(BytesIO(data)).metadata["/Title"] == f"{version.title} ({version.version_label}), draft, not sent"
+
+
+def test_a_submitted_pdfs_title_names_its_reference_and_version_not_the_child(professional):
+    """Every advice PDF had the same window title, the form's name: it names the reference and the version."""
+    version = small_form_version()
+    child = ChildRecordFactory(first_name="Robin", last_name="Marchwood")
+    submission = submission_make(AdviceRequestFactory(account=professional, form_version=version, child=child), {})
+
+    title = PdfReader(BytesIO(submission_pdf_render(submission))).metadata["/Title"]
+
+    assert title == f"{version.title} {submission.reference}, version {submission.number}"
+    assert "Robin" not in title

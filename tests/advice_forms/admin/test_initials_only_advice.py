@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advice_forms.models import ChildRecord, Document
+from advice_forms.services.requests import submission_return
 from advice_forms.services.submissions import submission_pdf_store, submission_submit
 from portal_pages.models import Organisation
 from tests.factories.accounts import verified_login
@@ -120,3 +121,26 @@ def test_the_pdf_staff_download_identifies_the_child_and_the_teams_own_copy_keep
     assert "E. P." in own_text and "Not shared with your team" in own_text
     for hidden in ("Ellis", "Pemberton", "Wren", "Heronsgate", "P123456789012", "2016"):
         assert hidden not in own_text, hidden
+
+
+def test_the_staff_copy_made_on_download_says_the_version_was_returned_then_replaced(
+    caseworker, caseworker_client, submitted, professional
+):
+    """The SEND service's copy of an initials-only version is made on each download: it says what became of the
+    version since, as the staff's documents list does. The team's filed copy is frozen at submission."""
+    ar = submitted.request
+
+    def staff_text():
+        response = caseworker_client.get(reverse("review_queue:submission_pdf", args=[submitted.pk]), follow=True)
+        return " ".join(pdf_text(_body(response)).split())
+
+    under_review = staff_text()
+    submission_return(advice_request=ar, actor=caseworker, reason="Please add the school's view")
+    returned = staff_text()
+    ar.refresh_from_db()
+    newer = submission_submit(advice_request=ar, actor=professional, idempotency_key="initials-only-2")
+    replaced = staff_text()
+
+    assert "Returned for more information" not in under_review and "Replaced by" not in under_review
+    assert "Returned for more information" in returned
+    assert f"Replaced by version 2, reference {newer.reference}" in replaced

@@ -47,10 +47,15 @@ def test_the_preview_is_pdf_ua_and_its_missing_list_reads_without_watermark_lett
         "(not answered yet)"
     )
     info, pages = _info(data)
-    assert (info["/Title"], info["/Author"]) == ("Speech and language advice (V1)", "Oakfield Primary SENCO")
+    assert (info["/Title"], info["/Author"]) == (
+        "Speech and language advice (V1), draft, not sent",
+        "Oakfield Primary SENCO",
+    )
     assert "preview" in info["/Subject"] and "not submitted" in info["/Subject"]
     # PREVIEW is printed once a page, in the running header (an artifact), and never read as content.
     assert pdftotext(data).count("PREVIEW") == pages
+    # So is the running header's "Draft, not sent", after the form's and the child's names.
+    assert pdftotext(data).count("Draft, not sent") == pages and "Draft, not sent" not in read_aloud_text(data)
     assert not re.search(r"\bP\s*R\s*E\s*V\s*I\s*E\s*W\b", read_aloud_text(data))
     # The mark across the page is a picture of outlines, drawn as an artifact (pdf_ua_problems checks every picture).
     assert all(page["/Resources"]["/XObject"] for page in PdfReader(io.BytesIO(data)).pages)
