@@ -253,3 +253,18 @@ def test_a_submitted_pdfs_title_names_its_reference_and_version_not_the_child(pr
 
     assert title == f"{version.title} {submission.reference}, version {submission.number}"
     assert "Robin" not in title
+
+
+def test_a_long_email_address_in_a_contacts_row_wraps_inside_the_page(db):
+    """A row's table (label, then its answer) took its answer cell's longest word as the cell's least width: an email
+    address of 200 characters (the form takes 254) ran off the page's edge."""
+    email = "a" * 64 + "@" + "b" * 60 + ".kestrelfordlearningsupportservice.example.org"
+    contacts = question("professional_contacts", "Contacts", key="contacts", required=False)
+    version = definition([section("People", [contacts], key="people")])
+    answers = {"people": {"contacts": [{"name": "A Therapist", "email": email}]}}
+
+    data = advice_pdf(version=version, answers=answers, preview=False)
+
+    assert email[-40:] in "".join(pdftotext(data).split())
+    for shown, width, left in _text_right_edges(data):
+        assert left < width - 18 * 72 / 25.4, shown
