@@ -258,10 +258,12 @@ def document_availability(request, child_id, document_id):
             form.add_error("accounts", str(refused))
         else:
             messages.success(request, f"Who may download “{document.title}” has been saved.", extra_tags=TAKES_FOCUS)
-            # A request for access the answer granted has left the Access requests list; one it did not is still there
-            # (until it is refused: access_request_refuse).
-            stays = access_pk is None or rows.filter(pk=access_pk).exists()
-            return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing", row_stays=stays)
+            # A request for access the answer granted has left the Access requests list, its next row in its place;
+            # one it did not is still there (until it is refused: access_request_refuse), as a document always is, and
+            # the caseworker lands back on the row just changed, as Cancel does.
+            if access_pk is not None and not rows.filter(pk=access_pk).exists():
+                return back_to_list_row(request, rows, list_url, anchor=anchor, list_anchor="listing")
+            return redirect(list_return_url(request, rows, list_url, row_anchor=f"{anchor}{access_pk or document.pk}"))
     asked = access_requests_for_document(document)
     return _render(
         request,

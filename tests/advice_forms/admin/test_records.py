@@ -192,6 +192,23 @@ def test_deciding_from_the_access_requests_list_goes_back_to_it_at_the_next_row(
     assert response.status_code == 302 and response.url == f"/admin/casework/access-requests/?p=1#{rows[2]}"
 
 
+def test_saving_who_may_download_goes_back_to_the_documents_row_just_changed(client, records_caseworker, record):
+    """Saving "Who may download" for the document listed first landed on the row below it, as if it had left the
+    list: it is still there, changed, and the caseworker lands back on it, where Cancel goes too."""
+    ar, first, _ = record
+    second = report_upload(ar, title="Second report")
+    admin = verified_login(client, records_caseworker)
+    base = f"/admin/casework/child-records/{ar.child.pk}/documents/"
+    listing = BeautifulSoup(admin.get(base).content, "html.parser")
+    rows = [row["id"] for row in listing.select("#listing tbody tr")]
+    assert sorted(rows) == sorted([f"document-{first.pk}", f"document-{second.pk}"])
+    link = listing.find("a", string="Who may download")["href"]  # the first row's
+
+    response = admin.post(link, {"accounts": [], "complete": "yes"})
+
+    assert response.status_code == 302 and response.url == f"{base}?p=1#{rows[0]}"
+
+
 def test_the_account_that_asked_is_told_once_in_its_inbox_and_by_an_email_naming_no_child(
     client, records_caseworker, record, django_capture_on_commit_callbacks
 ):
@@ -258,7 +275,7 @@ def test_unticking_every_account_saves_that_only_the_uploader_may_download(clien
 
     assert (
         response.status_code == 302
-        and response.url == f"/admin/casework/child-records/{ar.child.pk}/documents/?p=1#listing"
+        and response.url == f"/admin/casework/child-records/{ar.child.pk}/documents/?p=1#document-{document.pk}"
     )
     assert list(document.available_to.all()) == []
     entry = AuditEntry.objects.get(action="document.availability_changed")
