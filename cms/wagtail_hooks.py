@@ -332,6 +332,7 @@ ADMIN_SCRIPTS = [
     "cms/admin/download-once.js",  # a listing's download says it is being prepared, and is asked for once
     "cms/admin/message-focus.js",  # a message of an action done on the page before takes the focus, to be read out
     "cms/admin/problem-links.js",  # a problem's link opens the collapsed panels around its field, and goes to it
+    "cms/form-fragment.js",  # a form posts to its address without the fragment, which would keep focus off the errors
 ]
 
 

@@ -224,16 +224,21 @@ def _name_or_birth_changed(form) -> bool:
 
 
 class ChildRecordCreateView(SameChildCheckMixin, generic.CreateView):
-    """A new record, saved only once the caseworker has seen the records like it (SameChildCheckMixin)."""
+    """A new record, saved only once the caseworker has seen the records like it (SameChildCheckMixin). A refused save
+    shows the GOV.UK error summary, which takes focus (its template), not Wagtail's banner, which did not."""
+
+    error_message = None
 
 
 class ChildRecordEditView(NamelessTitleMixin, SameChildCheckMixin, UnchangedSaveMixin, generic.EditView):
     """A child record's edit form, saved only once the caseworker has seen the other records like it when the name or
     date of birth changes (SameChildCheckMixin). Reached from a row of Reported changes ("Change … details", its query
     naming the report, and the list's page and row), it shows what the professional reported above the form, and a
-    save goes back to that page of Reported changes at the report, where it is marked as dealt with."""
+    save goes back to that page of Reported changes at the report, where it is marked as dealt with. A refused save
+    shows the GOV.UK error summary, as a new record's does."""
 
     template_name = "advice_forms/casework/child_record_edit.html"
+    error_message = None
     LIST_QUERY = ("report", PAGE_PARAM, "row")
 
     @cached_property
@@ -488,6 +493,7 @@ class ChildRecordViewSet(ForbiddenWithoutPermissionMixin, ModelViewSet):
                     request,
                     f"{advice_request.form_version.title} has been shared with {account.display_name}."
                     f" It is due on {govuk_date(advice_request.due_date)}. {told}.",
+                    extra_tags=TAKES_FOCUS,
                 )
                 return redirect("child_records:inspect", pk=child.pk)
         if request.method == "GET":

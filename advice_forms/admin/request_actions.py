@@ -18,6 +18,7 @@ from advice_forms.admin.records import render_nameless
 from advice_forms.models import AdviceRequest
 from advice_forms.services import due_dates
 from advice_forms.workflow import Action
+from cms.flash_messages import TAKES_FOCUS
 from cms.form_fields import date_ahead_example, typed_date
 from cms.formats import govuk_date
 from cms.forms import posted
@@ -126,7 +127,9 @@ def due_date_view(request, pk):
             messages.error(request, str(refusal))
         else:
             told = account_told(changed.account, who=changed.account.display_name, **NEW_DUE_DATE_TOLD)
-            messages.success(request, f"The due date is now {govuk_date(changed.due_date)}. {told}.")
+            messages.success(
+                request, f"The due date is now {govuk_date(changed.due_date)}. {told}.", extra_tags=TAKES_FOCUS
+            )
         return redirect(back_url)
     return render_nameless(
         request,
@@ -159,6 +162,7 @@ def remind_view(request, pk):
         messages.success(
             request,
             f"A reminder has been sent to {reminded.account.display_name}. You can send another in {minutes} minutes.",
+            extra_tags=TAKES_FOCUS,
         )
     return redirect(_back_url(request, advice_request))
 

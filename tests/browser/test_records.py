@@ -244,3 +244,22 @@ def test_the_share_forms_selects_fit_their_column_at_200_percent_zoom(
     )
     assert page.locator("main select[name=account]").count() == 1
     assert overhanging == []
+
+
+def test_the_child_records_title_is_not_cut_by_the_search_in_the_header(
+    live_server, home_page, new_page, client, caseworker
+):
+    """At 1280 px the search's one-line hint made the search as wide as itself, and "Child records" was cut to "Child
+    re" beside the "Add child record" button: the hint wraps under the box instead."""
+    ChildRecordFactory()
+    page = new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    signed_in(page, client, live_server, caseworker)
+    page.goto(live_server.url + reverse("child_records:index"))
+
+    title = page.locator("nav[aria-label=Breadcrumb] li:not([hidden])").last
+    expect(title).to_have_text("Child records")
+    cut = title.evaluate(
+        """title => [title, ...title.querySelectorAll('*'), title.closest('[data-w-breadcrumbs]')]
+            .some(box => box.scrollWidth > box.clientWidth + 1)"""
+    )
+    assert not cut

@@ -15,6 +15,7 @@ from django.utils import timezone
 from advice_forms.events import CaseworkEvent
 from advice_forms.models import RequestState
 from advice_forms.services.submissions import submission_reference_assign
+from cms.flash_messages import TAKES_FOCUS
 from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
@@ -292,3 +293,16 @@ def test_the_overdue_list_and_the_review_queue_write_the_due_day_as_the_records_
     assert "25 February 2026" in queue and "25 February 2026" in record
     for page in (overdue_list, queue):
         assert "25 Feb 2026" not in page
+
+
+def test_a_reminder_sent_and_a_due_date_changed_say_so_in_a_message_that_takes_focus(caseworker_client, overdue):
+    """Back on the list, what was done is said in Wagtail's list of messages, which screen readers do not announce as
+    the page opens: the message takes the focus (cms/static/cms/admin/message-focus.js), as accept and return do."""
+    with time_machine.travel(NOW, tick=False):
+        reminded = remind(caseworker_client, overdue, back="overdue")
+        url = reverse("review_queue:due_date", args=[overdue.pk])
+        changed = caseworker_client.post(url, {"due_date": "2026-03-16", "back": "overdue"})
+
+    for response in (reminded, changed):
+        [message] = response.wsgi_request._messages._queued_messages
+        assert TAKES_FOCUS in message.tags.split(), message.message
