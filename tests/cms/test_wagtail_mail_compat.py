@@ -1,6 +1,6 @@
-"""Wagtail's notifications to staff go through the outbox (cms/wagtail_mail_compat.py): an editor's "Submit for
-moderation" with the mail server refusing neither logs an address nor loses the approvers' email, and the request
-reaches no mail server; the worker sends it when the server is back."""
+"""Wagtail's notifications to staff go through the outbox (cms/wagtail_mail_compat.py): an editor's "Submit to
+Guidance approval" with the mail server refusing neither logs an address nor loses the approvers' email, and the
+request reaches no mail server; the worker sends it when the server is back."""
 
 import inspect
 import logging
@@ -28,7 +28,7 @@ def test_wagtail_still_reaches_the_mail_server_through_the_name_the_patch_replac
     assert "get_connection()" in inspect.getsource(wagtail_mail.EmailNotificationMixin.send_emails)
 
 
-def test_a_submission_for_moderation_puts_the_approvers_email_in_the_outbox(
+def test_a_page_sent_for_approval_puts_the_approvers_email_in_the_outbox(
     home_page, role_groups, settings, caplog, django_capture_on_commit_callbacks
 ):
     page = HelpPageFactory(parent=home_page, title="Signing in", slug="signing-in", intro="Old words.")
