@@ -15,8 +15,9 @@ from cms.services import task_enqueue
 # 3: an FAQ's printable ends with the documents the page links to ("Documents on this page"). 4: so does a guide's.
 # 5: a link to a page or another site prints its whole address after its words; under the title, the service, the
 # page's web address and (now in an FAQ's too) when it was last updated. 6: an address already written as the link's
-# words or right after the link is not printed again.
-PRINTABLE_RENDER_VERSION = 6
+# words or right after the link is not printed again. 7: every page after the first names the page at its top; a guide's
+# step heading reads "1. Sign in" (it read "1Sign in").
+PRINTABLE_RENDER_VERSION = 7
 
 # A visitor who finds a printable still being prepared queues its rendering again at most this often (per page and
 # revision): a task lost on the way (a broker that was down at publish) is made good, yet visitors cannot keep the

@@ -405,6 +405,23 @@ def pdftotext(data: bytes, *options: str) -> str:
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
 
 
+def structure_text(data: bytes) -> str:
+    """The text of a PDF's structure tree as poppler's pdfinfo reads it, its pieces joined as they are, nothing added
+    between them: what a screen reader that follows the tags gets (two pieces with no space between read as one
+    word)."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(data)
+        pdf.flush()
+        command = [shutil.which("pdfinfo") or "/usr/bin/pdfinfo", "-struct-text", pdf.name]
+        listed = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    return "".join(json.loads(line.strip()) for line in listed.splitlines() if line.strip().startswith('"'))
+
+
 _BOX_ATTRIBUTES = {"x_min": "xMin", "y_min": "yMin", "x_max": "xMax", "y_max": "yMax"}
 
 
