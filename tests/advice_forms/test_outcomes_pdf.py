@@ -2,18 +2,22 @@ import datetime
 from types import SimpleNamespace
 
 from cms.pdf import render_pdf
-from tests.pdfs import word_boxes
+from tests.pdfs import font_sizes, pdf_ua_problems, structure_types, word_boxes
 
 LABELS = ("Outcome", "Provision", "Timescale", "Written")
 
 
-def _report(outcomes):
+def _report_pdf(outcomes):
     """The outcomes report of a child with these outcomes (outcome, provision, timescale), under one Type and Team."""
     rows = [{"author": "Kestrel Vale Academy SENCO", "created_at": datetime.date(2026, 11, 2), **o} for o in outcomes]
     groups = [({"display_name": "Communication"}, [({"display_name": "Schools"}, rows)])]
     child = SimpleNamespace(pk=7, full_name="Rowan Ashdown", date_of_birth=datetime.date(2012, 8, 30))
     context = {"child": child, "outcome_groups": groups, "now": datetime.datetime(2026, 12, 6, 9), "made_by": "Sam"}
-    return word_boxes(render_pdf("advice_forms/pdf/outcomes_report.html", context))
+    return render_pdf("advice_forms/pdf/outcomes_report.html", context)
+
+
+def _report(outcomes):
+    return word_boxes(_report_pdf(outcomes))
 
 
 def _label_pages(words):
@@ -58,3 +62,14 @@ def test_an_outcome_longer_than_a_page_still_breaks_across_pages(db):
     assert set(short.values()) == {1}
     assert long["Outcome"] == 2 and long["Timescale"] > 2
     assert " ".join(word["word"] for word in words).count("Last words.") == 1
+
+
+def test_the_outcomes_reports_team_headings_print_larger_than_the_labels_under_them(db):
+    """A Team's heading (h4) printed as a label does, 11pt bold, so "Schools" read as one more row of the outcome.
+    The headings step down from the Type's to the Team's and stay above the labels, in order h1 to h4."""
+    data = _report_pdf([{"outcome": "Rowan will ask for help", "provision": "A card", "timescale": "By May"}])
+
+    sizes = font_sizes(data)
+    assert sizes["Communication"] > sizes["Schools"] > sizes["Outcome"] == sizes["Provision"]
+    assert [kind for kind in structure_types(data) if kind.startswith("H")] == ["H1", "H2", "H3", "H4"]
+    assert pdf_ua_problems(data) == []
