@@ -4,7 +4,6 @@ document, one outcome and one professional contact. Idempotent; does nothing for
 import io
 
 from django.db import transaction
-from pypdf import PdfWriter
 
 from advice_forms.models import (
     DOCUMENT_TYPES_LIST,
@@ -22,6 +21,7 @@ from advice_forms.selectors import account_team
 from advice_forms.services.documents import document_upload
 from advice_forms.services.involvement import contact_create
 from advice_forms.services.outcomes import outcome_create
+from cms.pdf import render_pdf
 
 DOCUMENT_TYPES = [
     ("report", "Professional report"),
@@ -45,12 +45,13 @@ def _document_types():
     return dropdown
 
 
-def _blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def _support_plan_pdf(advice_request) -> bytes:
+    """The demo's support plan for the request's child: a page of made-up lines, tagged and titled as the portal's own
+    PDFs are, so the demo shows what an uploaded document looks like."""
+    account = advice_request.account
+    written_by = account.organisation.name if account.organisation else str(account)
+    context = {"child": advice_request.child, "written_by": written_by}
+    return render_pdf("advice_forms/pdf/demo_support_plan.html", context)
 
 
 class _Upload(io.BytesIO):
@@ -119,7 +120,7 @@ def load(out):
             document_upload(
                 advice_request=advice_request,
                 account=account,
-                uploaded=_Upload(_blank_pdf(), "support-plan-autumn.pdf"),
+                uploaded=_Upload(_support_plan_pdf(advice_request), "support-plan-autumn.pdf"),
                 title="Demo: support plan, autumn term",
                 document_type="plan",
             )
