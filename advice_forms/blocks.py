@@ -884,17 +884,17 @@ class DefinitionErrors:
         return out
 
     def places(self, sections=None):
-        """[(message, section index or None, field index or None, setting name or None)] in the form's order: what a
-        list of problems names and links to (`publish_problems_html`)."""
-        out = [(message, None, None, None) for message in self.non_block]
+        """[(message, section index or None, field index or None, setting name or None, its part or None)] in the
+        form's order: what a list of problems names and links to (`publish_problems_html`)."""
+        out = [(message, None, None, None, None) for message in self.non_block]
         for si in sorted(self.sections):
             found = self.sections[si]
             for name, messages in found["own"].items():
-                out += [(message, si, None, name) for message in messages.values()]
-            out += [(message, si, None, "fields") for message in found["fields_non_block"]]
+                out += [(message, si, None, name, child) for child, message in messages.items()]
+            out += [(message, si, None, "fields", None) for message in found["fields_non_block"]]
             for fi in sorted(found["fields"]):
                 for name, messages in found["fields"][fi].items():
-                    out += [(message, si, fi, name) for message in messages.values()]
+                    out += [(message, si, fi, name, child) for child, message in messages.items()]
         return out
 
     def error(self):
@@ -1417,6 +1417,7 @@ def _refuse_lost_questions(sections, unfound, saved, errors):
     for si, fi, number, rule in unfound:
         section = sections[si].value
         where = f"Section “{section.get('title')}”"
+        this = "This section" if fi is None else "This question"
         if fi is None:
             report = lambda msg, si=si, number=number: errors.section(si, "condition", msg, number)  # noqa: E731
         else:
@@ -1433,19 +1434,20 @@ def _refuse_lost_questions(sections, unfound, saved, errors):
             report(f"{name}: there is no question with the key “{key}” before this one")
         elif old["id"] in settled:
             new_si, new_fi, new_key = settled[old["id"]]
-            shown = f"{where} shows only when {describe_rule(rule, old)}"
+            # Beside the rule, and in a list that names the rule's place already, the place is not said again.
             report(
-                f"{shown}: it uses the key “{key}”, which that question no longer has (it is now “{new_key}”). "
-                f"Keep the key “{key}”, or change this rule"
+                f"{this} shows only when {describe_rule(rule, old)}: it uses the key “{key}”, which that question no "
+                f"longer has (it is now “{new_key}”). Keep the key “{key}”, or change this rule"
             )
             errors.field(
                 new_si,
                 new_fi,
                 "key",
-                f"{shown}: it uses this question's key “{key}”, so the key cannot change. Change that condition first",
+                f"{where} shows only when {describe_rule(rule, old)}: it uses this question's key “{key}”, so the key "
+                "cannot change. Change that condition first",
             )
         else:
             report(
-                f"{where} shows only when {describe_rule(rule, old)}: that question is no longer in the form. Put "
+                f"{this} shows only when {describe_rule(rule, old)}: that question is no longer in the form. Put "
                 "it back, or change or delete this rule"
             )

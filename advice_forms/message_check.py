@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
+from wagtail.blocks import ChooserBlock, FieldBlock
 
 from advice_forms.blocks import DefinitionErrors
 from advice_forms.form_builder import YES_NO_CHOICES, FormBuilder
@@ -90,6 +91,7 @@ class PublishProblem:
 
     words: str
     target: str
+    place: tuple = ()  # (section index, question index), (section index) or () for the whole form: for a sort
 
 
 def publish_problems(definition, sections, check, *, clashes=None) -> list[PublishProblem]:
@@ -105,7 +107,7 @@ def publish_problems(definition, sections, check, *, clashes=None) -> list[Publi
             both = "both" if len(clash.questions) == 2 else "all"
             message = f"{words} {both} say “{clash.message}” when not answered: give each its own message"
             si, fi = clash.section_index, clash.questions[0][0]
-            found.append((si, fi, _problem(sections, si, fi, message, named=False)))
+            found.append((si, fi, _problem(sections, si, fi, message, named=False, name="error_message")))
     found.sort(key=lambda item: (-1 if item[0] is None else item[0], -1 if item[1] is None else item[1]))
     return [problem for _si, _fi, problem in found]
 
@@ -118,21 +120,91 @@ def placed_problems(sections, errors) -> list[PublishProblem]:
 
 def _placed(sections, errors):
     """(section index, field index, problem) of each of the check's problems, in the form's order."""
-    return [(si, fi, _problem(sections, si, fi, message)) for message, si, fi, _name in errors.places()]
+    return [
+        (si, fi, _problem(sections, si, fi, message, name=name, child=child))
+        for message, si, fi, name, child in errors.places()
+    ]
 
 
-def _problem(sections, si, fi, message, *, named=True):
+def refused_blocks_problems(sections, refused, found) -> list[PublishProblem]:
+    """The problems of a save whose blocks Wagtail's own checks refused (`refused`: its nested error, a blank label)
+    and those the form's check found (`found`: DefinitionErrors), each naming its place and linking to its box, in
+    the form's order: one list, so one round shows them all."""
+    listed = [(si, fi, problem) for si, fi, problem in _placed(sections, found)] if found else []
+    said = {problem.words for _si, _fi, problem in listed}
+    for path, message in _block_errors(refused, ()):
+        si = path[0] if path and isinstance(path[0], int) else None
+        rest = list(path[1:])
+        fi = rest[1] if rest[:1] == ["fields"] and len(rest) > 1 else None
+        rest = rest[2:] if fi is not None else rest
+        name = rest[0] if rest else None
+        problem = _problem(sections, si, fi, message, name=name)
+        if len(rest) > 1 and isinstance(rest[1], int):  # an option's or a column's own box
+            words = f"{str(name).removesuffix('s').replace('_', ' ')} {rest[1] + 1}"
+            problem = _problem(sections, si, fi, message, words=words)
+            problem.target = "sections" + "".join(
+                f"-{part}-value" if isinstance(part, int) else f"-{part}" for part in path
+            )
+        if problem.words not in said:
+            said.add(problem.words)
+            listed.append((si, fi, problem))
+    listed.sort(key=lambda item: (-1 if item[0] is None else item[0], -1 if item[1] is None else item[1]))
+    return [problem for _si, _fi, problem in listed]
+
+
+def _block_errors(error, path):
+    """(path of indexes and names, message) of each message in Wagtail's nested block error."""
+    block_errors = getattr(error, "block_errors", None)
+    non_block = getattr(error, "non_block_errors", None)
+    if block_errors is None and non_block is None:
+        for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+            yield path, message
+        return
+    for child in non_block.as_data() if non_block else []:
+        yield from _block_errors(child, path)
+    for key, child in (block_errors or {}).items():
+        yield from _block_errors(child, (*path, key))
+
+
+def merged_block_errors(first, second):
+    """Wagtail's nested block errors `first` with `second`'s added, each beside its block: where both have a message
+    for one box, `first`'s."""
+    if second is None or type(first) is not type(second) or getattr(first, "block_errors", None) is None:
+        return first
+    block_errors = dict(first.block_errors)
+    for key, error in second.block_errors.items():
+        block_errors[key] = merged_block_errors(block_errors[key], error) if key in block_errors else error
+    return type(first)(
+        block_errors=block_errors,
+        non_block_errors=[*first.non_block_errors.as_data(), *second.non_block_errors.as_data()],
+    )
+
+
+def _problem(sections, si, fi, message, *, named=True, name=None, child=None, words=""):
+    """The problem in words naming its place (`words`: a part of the question, "option 2"), and the id of the box
+    that holds its error: the setting `name` (a condition's rule `child`, counted from 1) where it is a box of its
+    own; the question's label (or the section's title) otherwise."""
     if si is None:
         return PublishProblem(message, "")
     section = sections[si].value
     where = f"Section {si + 1} {_quoted(section.get('title'))}".strip()
-    target = f"sections-{si}-value-title"
+    block, prefix = sections[si].block, f"sections-{si}-value"
+    target = f"{prefix}-title"
     if fi is not None:
         label = section["fields"][fi].value.get("label")
         if named:
             where += f", {_quoted(label) or f'question {fi + 1}'}"
-        target = f"sections-{si}-value-fields-{fi}-value-label"
-    return PublishProblem(f"{where}: {message}", target)
+        block, prefix = section["fields"][fi].block, f"{prefix}-fields-{fi}-value"
+        target = f"{prefix}-label"
+    if name == "condition" and isinstance(child, int):
+        # The rule's key box is hidden behind the condition picker's list of questions (condition_picker.js).
+        target = f"{prefix}-condition-rules-{child - 1}-value-field_key-picker"
+    elif isinstance(block.child_blocks.get(name), FieldBlock) and not isinstance(
+        block.child_blocks[name], ChooserBlock
+    ):
+        target = f"{prefix}-{name}"
+    place = (si,) if fi is None else (si, fi)
+    return PublishProblem(f"{where}{', ' + words if words else ''}: {message}", target, place)
 
 
 def _quoted(text):

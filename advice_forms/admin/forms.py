@@ -11,7 +11,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
 from advice_forms.blocks import check_sections, rekey_copies
-from advice_forms.message_check import clash_errors, message_clashes, placed_problems, publish_problems
+from advice_forms.message_check import (
+    clash_errors,
+    merged_block_errors,
+    message_clashes,
+    placed_problems,
+    publish_problems,
+    refused_blocks_problems,
+)
 from advice_forms.models.definitions import FormKind
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList, DropdownOption, option_value_from_label
 from advice_forms.quick_add import quick_add_apply
@@ -93,6 +100,32 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             self.section_problems = self.publish_problems  # a publish's check leaves only the clashes to list
             raise clash_errors(self.message_clashes).error()
         return sections
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "sections" in self._errors and "sections" not in cleaned_data and not hasattr(self, "section_problems"):
+            self._check_refused_blocks()
+        return cleaned_data
+
+    def _check_refused_blocks(self):
+        """Wagtail's own check of each block (a blank label, a blank option) refused the sections, so
+        `clean_sections` did not run: the form's checks run on what was posted all the same, their problems shown
+        beside their places with the blocks' own, and all of them listed, each linking to its box. Otherwise a blank
+        label hid a key used twice until it was filled in, and the list said only "A section has a problem"."""
+        sections = self.fields["sections"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("sections")
+        )
+        autosaving = getattr(self, "autosaving", False)
+        fixed_keys, known_keys = self.instance.block_keys(known=not autosaving)
+        if not autosaving:
+            rekey_copies(sections, known_keys=known_keys)  # a copy's keys are not reported as used twice
+        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
+        check = check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
+        found = check.merged(check.at_publish)
+        refused = self._errors["sections"].as_data()[0]
+        self.section_problems = refused_blocks_problems(sections, refused, found)
+        if not found.ok:
+            self._errors["sections"] = self.error_class([merged_block_errors(refused, found.error())])
 
 
 class TaxonomyTermAdminForm(WagtailAdminModelForm):

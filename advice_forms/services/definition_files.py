@@ -24,6 +24,7 @@ from advice_forms.definition_format import (
     document_dumps,
     document_read,
     error_messages,
+    path_order,
     sections_block,
     top_place,
 )
@@ -129,28 +130,26 @@ def _import(reading, lookups, summary, *, user, publish, request):
         sections=sections,
         live=False,
     )
-    if publish and check.ok:
-        clashes = message_clashes(definition, sections)
-        if clashes:
-            found += error_messages(clash_errors(clashes).error(), sections_json)
+    if publish and (clashes := _clashes(definition, sections, check)):
+        found += error_messages(clash_errors(clashes).error(), sections_json)
     elif not publish and not reading.voided:
-        # A draft imports with what only a publish refuses, listed as the admin lists it after a save; a refused
-        # file lists it too, with what refuses the import, so that one round finds both. Not where the reading left a
-        # value out: a section would read as empty. Questions are built to compare their messages only from a file
-        # whose other problems are all lists or terms it describes (made for the checks all the same): a link to a
-        # page this site lacks fails as its help text is drawn.
-        sound = not found and {message for _order, message in problems} <= set(creatable)
-        clashes = None if sound else []
-        summary.publish_problems = [p.words for p in publish_problems(definition, sections, check, clashes=clashes)]
+        # A draft imports with what only a publish refuses, listed as the admin lists it after a save, in the file's
+        # order; a refused file lists it too, with what refuses the import, so that one round finds both. Not where
+        # the reading left a value out: a section would read as empty.
+        at_publish = [
+            (path_order(["sections", *p.place]), p.words)
+            for p in publish_problems(definition, sections, check, clashes=_clashes(definition, sections, check))
+        ]
         try:
             stream_block.clean(sections)  # what a publish asks of each block (a section's title, a table's columns)
         except ValidationError as error:
             said = {message for _order, message in found}
-            summary.publish_problems += [
-                message
-                for _order, message in reading.news(error_messages(error, sections_json), also=unresolved)
+            at_publish += [
+                (order, message)
+                for order, message in reading.news(error_messages(error, sections_json), also=unresolved)
                 if message not in said
             ]
+        summary.publish_problems = [message for _order, message in sorted(at_publish, key=lambda item: item[0])]
     try:
         definition.full_clean(exclude=["sections"])  # checked above, place by place
     except ValidationError as error:
@@ -183,6 +182,15 @@ def _import(reading, lookups, summary, *, user, publish, request):
         (child.value.get("title"), sum(1 for field in child.value["fields"] if field.block_type != "guidance"))
         for child in sections
     ]
+
+
+def _clashes(definition, sections, check):
+    """The sections' `message_clashes`, once their keys are settled; none where a question's help holds a link to a
+    page whose id is no number (refused already): its help text cannot be drawn to build the question."""
+    try:
+        return message_clashes(definition, sections) if check.ok else []
+    except ValueError:
+        return []
 
 
 def _lists(reading, lookups, summary, problems, creatable):

@@ -13,6 +13,7 @@ from tests.factories.advice_forms import definition, question, section
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LABEL = "#sections-1-value-fields-0-value-label"
+MESSAGE = "#sections-1-value-fields-0-value-error_message"  # where a clash of messages is said
 
 
 def _saved_with_a_problem_in_the_second_section(page, client, live_server):
@@ -36,14 +37,14 @@ def _saved_with_a_problem_in_the_second_section(page, client, live_server):
     page.goto(live_server.url + reverse("wagtailsnippets_advice_forms_formdefinition:edit", args=[draft.pk]))
     page.get_by_role("button", name="Save draft").click()
     link = page.locator("ul.publish-problems a", has_text="“Who lives at home?” and “Who helps at home?”")
-    expect(link).to_have_attribute("href", LABEL, timeout=30000)
+    expect(link).to_have_attribute("href", MESSAGE, timeout=30000)
     return link
 
 
 def _goes_to_the_field(page, link):
     link.click()
 
-    field = page.locator(LABEL)
+    field = page.locator(MESSAGE)
     expect(field).to_be_visible()
     expect(field).to_be_focused()
     expect(field).to_be_in_viewport()

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advice_forms.blocks import check_sections, describe_rule, saved_questions
+from advice_forms.blocks import DefinitionErrors, check_sections, describe_rule, saved_questions
+from advice_forms.message_check import PublishProblem, placed_problems
 from advice_forms.models import FormDefinition
 from tests.advice_forms.admin.form_data import definition_post, field, section
 from tests.advice_forms.admin.test_form_design import errors_for, field_errors
@@ -77,8 +78,9 @@ def test_renaming_a_key_a_condition_uses_is_refused_beside_the_key_and_the_rule(
         "Change that condition first"
     ]
     assert errors[1]["blockErrors"]["condition"]["messages"] == [
-        f"{named}: it uses the key “does_the_child_go_to_school”, which that question no longer has (it is now "
-        "“at_school”). Keep the key “does_the_child_go_to_school”, or change this rule"
+        "This question shows only when “Does the child go to school?” is “Yes”: it uses the key "
+        "“does_the_child_go_to_school”, which that question no longer has (it is now “at_school”). Keep the key "
+        "“does_the_child_go_to_school”, or change this rule"
     ]
     saved.refresh_from_db()
     assert saved.sections.get_prep_value() == before
@@ -97,8 +99,8 @@ def test_removing_a_question_a_condition_uses_is_refused_naming_the_condition(de
 
     assert response.status_code == 200
     assert field_errors(response)[0]["blockErrors"]["condition"]["messages"] == [
-        "Section “About the child”, question “Which school?” shows only when “Does the child go to school?” is "
-        "“Yes”: that question is no longer in the form. Put it back, or change or delete this rule"
+        "This question shows only when “Does the child go to school?” is “Yes”: that question is no longer in the "
+        "form. Put it back, or change or delete this rule"
     ]
 
 
@@ -169,8 +171,24 @@ def test_a_section_condition_on_a_removed_question_names_the_section():
     check = check_sections(now, saved=saved)
 
     assert check.messages() == [
-        "Section “Home learning” shows only when “Setting” is one of “Mainstream school”, “At home”: that question "
-        "is no longer in the form. Put it back, or change or delete this rule"
+        "This section shows only when “Setting” is one of “Mainstream school”, “At home”: that question is no "
+        "longer in the form. Put it back, or change or delete this rule"
+    ]
+    # Listed once a place, and linked to the rule, not to the section's title.
+    assert placed_problems(now, check) == [
+        PublishProblem(
+            "Section 2 “Home learning”: This section shows only when “Setting” is one of “Mainstream school”, “At "
+            "home”: that question is no longer in the form. Put it back, or change or delete this rule",
+            "sections-1-value-condition-rules-0-value-field_key-picker",
+            (1,),
+        )
+    ]
+    keys = DefinitionErrors()
+    keys.field(1, 0, "key", "Another question uses this key")
+    keys.field(1, 0, "options", "Add an option")
+    assert [problem.target for problem in placed_problems(now, keys)] == [
+        "sections-1-value-fields-0-value-key",
+        "sections-1-value-fields-0-value-label",  # the options have no box of their own
     ]
 
 

@@ -164,7 +164,7 @@ def test_a_saved_draft_lists_what_a_publish_would_refuse_each_linking_to_its_pla
     listed = page.select("ul.publish-problems li a")
     assert [(a["href"], a.get_text(" ", strip=True)) for a in listed] == [
         (
-            "#sections-0-value-fields-0-value-label",
+            "#sections-0-value-fields-0-value-error_message",
             "Section 1 “About”: “What does the child enjoy?” and “What do they find hard?” both say “Enter an answer” "
             "when not answered: give each its own message",
         ),
@@ -351,3 +351,34 @@ def test_two_imports_of_one_file_are_told_apart_in_the_list_by_when_each_was_las
 def test_the_preview_opens_at_desktop_width():
     assert FormDefinition().default_preview_size == "desktop"
     assert FormDefinitionVersion  # the versions are viewed as pages, not in the side panel
+
+
+def test_a_file_refused_for_a_problem_of_its_own_still_lists_a_clash_of_messages_in_the_files_order():
+    """A file refused for a problem that no lookup mends (here a question's entry this portal does not know) listed
+    what stops only publishing without the questions' clashing messages, and the clashes before an earlier section's
+    own problems."""
+    doc = _small_file()
+    doc["sections"][0]["questions"][0]["colour"] = "red"
+    doc["sections"].append({"title": "", "key": "untitled", "questions": [{"kind": "short_text", "label": "Age"}]})
+    doc["sections"].append(
+        {
+            "title": "Later",
+            "key": "later",
+            "questions": [
+                {"kind": "long_text", "label": "What does the child enjoy?", "key": "enjoy", "max_length": 500},
+                {"kind": "long_text", "label": "What do they find hard?", "key": "hard", "max_length": 500},
+            ],
+        }
+    )
+
+    with pytest.raises(FileRefused) as refused:
+        form_definition_import(raw=json.dumps(doc), lookups="create")
+
+    assert any("colour" in message for message in refused.value.messages)
+    at_publish = refused.value.at_publish
+    assert len(at_publish) == 2
+    assert at_publish[0].startswith("Section 3")
+    assert at_publish[1] == (
+        "Section 4 “Later”: “What does the child enjoy?” and “What do they find hard?” both say “Enter an answer” "
+        "when not answered: give each its own message"
+    )

@@ -75,12 +75,12 @@ def test_a_draft_with_clashing_messages_is_saved_and_the_designer_told(designer_
     assert "Saved, but it cannot be published yet. Fix these:" in page.get_text()
     assert [(a["href"], a.get_text(" ", strip=True)) for a in page.select("ul.publish-problems a")] == [
         (
-            "#sections-0-value-fields-0-value-label",
+            "#sections-0-value-fields-0-value-error_message",
             "Section 1 “About the child”: “What does the child enjoy?” and “What do they find hard?” both say “Enter "
             "an answer” when not answered: give each its own message",
         ),
         (
-            "#sections-0-value-fields-3-value-label",
+            "#sections-0-value-fields-3-value-error_message",
             "Section 1 “About the child”: “Which council” and “Council's name” both say “Enter the council” when not "
             "answered: give each its own message",
         ),

@@ -72,7 +72,7 @@ def test_a_refused_publish_is_saved_as_a_draft_and_says_it_was_not_published_and
     ]
     assert _listed(response) == [
         (
-            "#sections-0-value-fields-0-value-label",
+            "#sections-0-value-fields-0-value-error_message",
             "Section 1 “About the child”: “What does the child enjoy?” and “What do they find hard?” both say “Enter "
             "an answer” when not answered: give each its own message",
         )
@@ -154,7 +154,7 @@ def test_a_publish_a_draft_would_refuse_too_saves_nothing_and_says_not_published
         "the child”, “Other name”: Another question in this form already uses the key “name” (“Name” in section 1); "
         "each key must be unique"
     ]
-    assert [href for href, _words in _listed(response)] == ["#sections-0-value-fields-1-value-label"]
+    assert [href for href, _words in _listed(response)] == ["#sections-0-value-fields-1-value-key"]
     assert FormDefinition.objects.get(pk=draft.pk).revisions.count() == revisions
     assert "Other name" in response.content.decode()
     assert errors_for(response)
@@ -176,3 +176,45 @@ def test_a_refused_publish_on_the_add_page_says_nothing_was_saved(designer_clien
         "“Enter an answer” when not answered: give each its own message"
     ]
     assert not FormDefinition.objects.exists()
+
+
+def test_a_blank_label_hides_no_other_problem_and_every_problem_links_to_its_box(designer_client):
+    """Wagtail's own check of a blank label refused the sections before the form's checks ran: a key used twice in
+    another section, and a new empty section, were not said, and the list read "A section has a problem"."""
+    draft = _draft()
+    sections = [
+        ("section", section("About the child", [("short_text", field("", key="name", max_length="100"), "")]), ""),
+        (
+            "section",
+            section(
+                "Family",
+                [
+                    ("short_text", field("Parent", key="parent", max_length="100"), ""),
+                    ("short_text", field("Carer", key="parent", max_length="100"), ""),
+                ],
+            ),
+            "",
+        ),
+        ("section", section("", []), ""),
+    ]
+    post = definition_post(title="School form", version_label="V1", sections=sections, publish=True)
+
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), post)
+
+    assert _listed(response) == [
+        ("#sections-0-value-fields-0-value-label", "Section 1 “About the child”, question 1: Enter the question"),
+        (
+            "#sections-1-value-fields-1-value-key",
+            "Section 2 “Family”, “Carer”: Another question in this form already uses the key “parent” (“Parent” in "
+            "section 2); each key must be unique",
+        ),
+        (
+            "#sections-2-value-key",
+            "Section 3: This section has no key yet: give it a title (its key is made from the title), or type a key",
+        ),
+        ("#sections-2-value-title", "Section 3: This section is empty: add a question or some guidance to it"),
+        ("#sections-2-value-title", "Section 3: Enter a title for the section"),
+    ]
+    # Beside the boxes too: the blank label's own error and the key's.
+    assert field_errors(response, 0)[0]["blockErrors"]["label"]["messages"] == ["Enter the question"]
+    assert "already uses the key" in field_errors(response, 1)[1]["blockErrors"]["key"]["messages"][0]
