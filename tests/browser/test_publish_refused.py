@@ -54,7 +54,7 @@ def test_a_refused_publish_says_saved_as_a_draft_not_published_and_why_then_publ
             "“Enter an answer” when not answered: give each its own message"
         ]
     )
-    expect(problems.get_by_role("link")).to_have_attribute("href", "#sections-0-value-fields-0-value-label")
+    expect(problems.get_by_role("link")).to_have_attribute("href", "#sections-0-value-fields-0-value-error_message")
     expect(messages).not_to_contain_text("could not be saved")
     beside = page.locator(".error-message", has_text="on this page also says “Enter an answer”")
     expect(beside).to_have_count(2)
