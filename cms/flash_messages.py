@@ -15,7 +15,7 @@ sign-in page said "You have been successfully logged out." where every other pag
 from django.contrib.messages.storage.fallback import FallbackStorage
 
 # The extra tag of an admin message that takes the focus on the page it is shown on (cms/admin/message-focus.js): one
-# that tells of an action done on another page, which Wagtail's role="status" list would hold unannounced.
+# that tells of an action done, or refused, on another page, which Wagtail's role="status" list would hold unannounced.
 TAKES_FOCUS = "portal-takes-focus"
 
 # Wagtail's message, as it writes it -> the portal's words for it (GOV.UK style: sign in, sign out).

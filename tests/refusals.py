@@ -3,6 +3,7 @@ not a 403 but a redirect to the dashboard with its message, and this tells it ap
 
 from django.urls import reverse
 
+from cms.flash_messages import TAKES_FOCUS
 from tests.test_role_matrix import WAGTAIL_REFUSAL
 
 
@@ -10,6 +11,13 @@ def messages_of(response) -> list[str]:
     """The messages this response's request added (not older ones still waiting to be shown)."""
     storage = getattr(response.wsgi_request, "_messages", None)
     return [str(message).strip() for message in getattr(storage, "_queued_messages", [])]
+
+
+def messages_taking_focus(response) -> list[str]:
+    """Those of messages_of(response) tagged to take the focus on the page that shows them (TAKES_FOCUS)."""
+    storage = getattr(response.wsgi_request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return [str(message).strip() for message in queued if TAKES_FOCUS in message.tags.split()]
 
 
 def refused_by_wagtail(response) -> bool:

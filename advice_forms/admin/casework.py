@@ -956,7 +956,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 advice_request=advice_request, read_number=_read_number(request.GET)
             )
         except workflow.TransitionNotAllowed as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, str(refusal), extra_tags=TAKES_FOCUS)
             return redirect("review_queue:review", pk=pk)
         except request_services.NewerSubmission as newer:
             form = forms.Form({})
@@ -995,7 +995,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
                 advice_request=advice_request, actor=request.user, read_number=read_number, request=request
             )
         except workflow.TransitionNotAllowed as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, str(refusal), extra_tags=TAKES_FOCUS)
             return redirect("review_queue:review", pk=pk)
         except request_services.NewerSubmission as newer:
             return self._decided_too_early(request, pk, form, newer)
@@ -1026,7 +1026,7 @@ class ReviewQueueViewSet(RequestViewSetMixin, ModelViewSet):
             form.add_error(None, error)
             return self.review_view(request, pk, return_form=form)
         except workflow.TransitionNotAllowed as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, str(refusal), extra_tags=TAKES_FOCUS)
             return redirect("review_queue:review", pk=pk)
         except request_services.NewerSubmission as newer:
             return self._decided_too_early(request, pk, form, newer)

@@ -298,7 +298,7 @@ def access_request_refuse(request, child_id, document_id, access_id):
     decision_url += f"?{query}" if query else ""
     form = AccessRefusalForm(posted(request))
     if access.resolved_at is not None:
-        messages.error(request, "This request for access has already been answered")
+        messages.error(request, "This request for access has already been answered", extra_tags=TAKES_FOCUS)
         return redirect(decision_url)
     if request.method == "POST" and form.is_valid():
         try:
@@ -306,7 +306,7 @@ def access_request_refuse(request, child_id, document_id, access_id):
                 access=access, by=request.user, reason=form.cleaned_data["reason"], request=request
             )
         except access_services.AccessRequestDecided:
-            messages.error(request, "This request for access has already been answered")
+            messages.error(request, "This request for access has already been answered", extra_tags=TAKES_FOCUS)
             return redirect(decision_url)
         messages.success(
             request,

@@ -111,7 +111,7 @@ def due_date_view(request, pk):
             Action.CHANGE_DUE_DATE, state=advice_request.state, actor=request.user, account_id=advice_request.account_id
         )
     except workflow.TransitionNotAllowed as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, str(refusal), extra_tags=TAKES_FOCUS)
         return redirect(back_url)
     # Bound on any POST, an empty one too: it gets "Enter the due date", not a fresh form without a word.
     form = DueDateForm(posted(request), initial={"due_date": advice_request.due_date})
@@ -124,7 +124,7 @@ def due_date_view(request, pk):
                 request=request,
             )
         except workflow.TransitionNotAllowed as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, str(refusal), extra_tags=TAKES_FOCUS)
         else:
             told = account_told(changed.account, who=changed.account.display_name, **NEW_DUE_DATE_TOLD)
             messages.success(
@@ -156,7 +156,7 @@ def remind_view(request, pk):
             advice_request=advice_request, actor=request.user, request=request
         )
     except (workflow.TransitionNotAllowed, ValidationError) as refusal:
-        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])), extra_tags=TAKES_FOCUS)
     else:
         minutes = int(due_dates.REMINDER_AGAIN_AFTER.total_seconds() // 60)
         messages.success(

@@ -19,6 +19,7 @@ from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import ProfessionalFactory, TOTPDeviceFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import ChildRecordFactory, advice_request, document_types, report_upload
+from tests.refusals import messages_taking_focus
 
 REASON = "The report is about the family's health, which your service does not need for its advice"
 
@@ -152,6 +153,8 @@ def test_a_request_answered_meanwhile_is_not_refused_and_nothing_is_stored(clien
 
     asked.refresh_from_db()
     assert response.status_code == 302
+    # In a message that takes the focus, as the refusal done does: said only in a status list, it went unheard.
+    assert messages_taking_focus(response) == ["This request for access has already been answered"]
     assert (asked.state, asked.refused_reason) == (AccessRequestState.GRANTED, "")
     assert not AuditEntry.objects.filter(action="document.access_refused").exists()
     with pytest.raises(access_services.AccessRequestDecided):

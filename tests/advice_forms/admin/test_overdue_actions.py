@@ -20,7 +20,7 @@ from cms.models import AuditEntry
 from portal_pages.models import InboxMessage
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, request_page, submission_make
-from tests.refusals import messages_of, refused_by_wagtail
+from tests.refusals import messages_of, messages_taking_focus, refused_by_wagtail
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +306,21 @@ def test_a_reminder_sent_and_a_due_date_changed_say_so_in_a_message_that_takes_f
     for response in (reminded, changed):
         [message] = response.wsgi_request._messages._queued_messages
         assert TAKES_FOCUS in message.tags.split(), message.message
+
+
+def test_a_refused_reminder_and_a_refused_due_date_say_so_in_a_message_that_takes_focus(
+    caseworker_client, overdue, django_capture_on_commit_callbacks
+):
+    """A second reminder within ten minutes came back to the record under a red message that did not take the focus,
+    as the first one's did, so a keyboard or screen reader user heard nothing of why no reminder went."""
+    remind_at(NOW, caseworker_client, overdue, django_capture_on_commit_callbacks)
+    too_soon = remind_at(NOW, caseworker_client, overdue, django_capture_on_commit_callbacks)
+    overdue.state = RequestState.SUBMITTED
+    overdue.save()
+    url = reverse("review_queue:due_date", args=[overdue.pk])
+    with time_machine.travel(NOW, tick=False):
+        refused = [too_soon, remind(caseworker_client, overdue), caseworker_client.get(url)]
+
+    for response in refused:
+        assert response.status_code == 302
+        assert messages_taking_focus(response) == messages_of(response) != [], messages_of(response)

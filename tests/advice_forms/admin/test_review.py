@@ -49,7 +49,13 @@ from tests.factories.advice_forms import (
     section,
     submission_make,
 )
-from tests.refusals import assert_no_menu_and_forbidden, refused_by_wagtail, refused_the_admin
+from tests.refusals import (
+    assert_no_menu_and_forbidden,
+    messages_of,
+    messages_taking_focus,
+    refused_by_wagtail,
+    refused_the_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -713,6 +719,24 @@ def test_the_confirmation_of_a_request_that_cannot_be_accepted_goes_back_to_the_
 
     assert response.status_code == 302 and response.url == reverse("review_queue:review", args=[advice_request.pk])
     assert "so it cannot be accepted" in caseworker_client.get(response.url).content.decode()
+
+
+def test_a_refused_accept_or_return_says_so_in_a_message_that_takes_focus(caseworker_client, ersa):
+    """Accept and return, done, say so in a message that takes the focus; refused (the request no longer
+    submitted), the red message back on the review page did not, so a keyboard user heard nothing of why."""
+    advice_request = submitted(ersa)
+    AdviceRequest.objects.filter(pk=advice_request.pk).update(state=RequestState.IN_PROGRESS)
+    pk = advice_request.pk
+
+    refused = [
+        caseworker_client.get(reverse("review_queue:accept_confirm", args=[pk]), {"submission": 1}),
+        caseworker_client.post(reverse("review_queue:accept", args=[pk]), {"submission": 1, **CONFIRMED}),
+        caseworker_client.post(reverse("review_queue:return", args=[pk]), {"reason": "More please", "submission": 1}),
+    ]
+
+    for response in refused:
+        assert response.status_code == 302 and response.url == reverse("review_queue:review", args=[pk])
+        assert messages_taking_focus(response) == messages_of(response) != [], messages_of(response)
 
 
 def test_back_to_the_confirmation_after_accepting_goes_to_the_review_saying_it_is_accepted(caseworker_client, ersa):
