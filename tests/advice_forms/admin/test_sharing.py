@@ -299,8 +299,12 @@ def test_sharing_with_a_school_account_not_at_the_childs_school_asks_to_confirm_
 
     response = caseworker_client.post(share_url(child), share_data(ersa, team_account))
     assert response.status_code == 200
-    warning = BeautifulSoup(response.content, "html.parser").find(id="share-other-school").parent
+    page = BeautifulSoup(response.content, "html.parser")
+    warning = page.find(id="share-other-school").parent
     said = warning.get_text(" ", strip=True)
+    # It takes the focus as the page loads, as the error summary does: the page came back with it on the body.
+    assert warning.has_attr("autofocus") and warning["tabindex"] == "-1" and warning["role"] == "alert"
+    assert page.select("[autofocus]") == [warning]
     assert "Oakfield SENCO is at" in said and "record names Kestrel Vale Primary School" in said
     assert "Nothing has been shared" in said
     assert not AdviceRequest.objects.exists()
