@@ -268,7 +268,7 @@ def test_the_due_date_page_and_its_message_promise_an_email_only_to_an_account_t
 ):
     """The due date page said the account gets "an email that says only that a due date has changed" when it was
     switched off or dormant, which the inbox does not email: it now says so as the accept confirmation does, and so
-    does the message after the change."""
+    does the message after the change. It said too that reminders are sent again, which none are to such an account."""
     if how:
         cannot_sign_in(team_account, how)
     url = reverse("review_queue:due_date", args=[held.pk])
@@ -281,12 +281,15 @@ def test_the_due_date_page_and_its_message_promise_an_email_only_to_an_account_t
         told = (
             "is told in its portal inbox with the new date, and by an email that says only that a due date has changed"
         )
+        reminders = "Reminders are sent again for the new date."
     else:
         told = (
             "is told in its portal inbox with the new date, where the message waits until it can sign in again; no "
             f"email is sent, because the account is {how}"
         )
-    assert _paragraph_told(page) == [f"The team account {told}. Reminders are sent again for the new date."]
+        # Neither the daily reminders nor a caseworker's go to an account that cannot sign in (due_dates).
+        reminders = "No reminders are sent until it can sign in again."
+    assert _paragraph_told(page) == [f"The team account {told}. {reminders}"]
     assert messages_of(response) == [f"The due date is now 16 March 2026. Oakfield SENCO {told}."]
     assert len(mail.outbox) == (1 if how is None else 0)
 
