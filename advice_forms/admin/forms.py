@@ -82,10 +82,7 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             except ValidationError:
                 self.quick_add_refused = True  # the edit view says so in its own words (PublishRefusedMixin)
                 raise
-        # The last save (the latest draft when editing): a question a condition uses cannot be renamed or removed.
-        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
-        # A draft may pick a list still to be filled in (Wagtail defers validation when saving one); publishing may not.
-        check = check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
+        check = self._check(sections, fixed_keys)
         # Every kind of problem in one go: a draft refused for its own problems shows what only a publish refuses
         # beside its place too, so a designer does not find them in rounds, save after save.
         clashes = message_clashes(self.instance, sections) if check.ok and not autosaving else []
@@ -100,6 +97,13 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             self.section_problems = self.publish_problems  # a publish's check leaves only the clashes to list
             raise clash_errors(self.message_clashes).error()
         return sections
+
+    def _check(self, sections, fixed_keys):
+        """The form's own checks of the sections, against the last save (the latest draft when editing: a question a
+        condition uses cannot be renamed or removed); a draft may pick a list still to be filled in (Wagtail defers
+        validation when saving one), publishing may not."""
+        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
+        return check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -119,8 +123,7 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
         fixed_keys, known_keys = self.instance.block_keys(known=not autosaving)
         if not autosaving:
             rekey_copies(sections, known_keys=known_keys)  # a copy's keys are not reported as used twice
-        saved = self.instance.sections.get_prep_value() if self.instance.pk else None
-        check = check_sections(sections, fixed_keys=fixed_keys, saved=saved, publishing=not self.is_deferred_validation)
+        check = self._check(sections, fixed_keys)
         found = check.merged(check.at_publish)
         refused = self._errors["sections"].as_data()[0]
         self.section_problems = refused_blocks_problems(sections, refused, found)
