@@ -405,11 +405,9 @@ def pdftotext(data: bytes, *options: str) -> str:
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
 
 
-def structure_text(data: bytes) -> str:
-    """The text of a PDF's structure tree as poppler's pdfinfo reads it, its pieces joined as they are, nothing added
-    between them: what a screen reader that follows the tags gets (two pieces with no space between read as one
-    word)."""
-    import json
+def _struct_text_lines(data: bytes) -> list[str]:
+    """poppler's ``pdfinfo -struct-text``: the structure tree a line an element or a piece of text (a JSON string),
+    indented two spaces a level below the Document."""
     import shutil
     import subprocess
     import tempfile
@@ -418,8 +416,35 @@ def structure_text(data: bytes) -> str:
         pdf.write(data)
         pdf.flush()
         command = [shutil.which("pdfinfo") or "/usr/bin/pdfinfo", "-struct-text", pdf.name]
-        listed = subprocess.run(command, capture_output=True, check=True, text=True).stdout
-    return "".join(json.loads(line.strip()) for line in listed.splitlines() if line.strip().startswith('"'))
+        return subprocess.run(command, capture_output=True, check=True, text=True).stdout.splitlines()
+
+
+def structure_text(data: bytes) -> str:
+    """The text of a PDF's structure tree as poppler's pdfinfo reads it, its pieces joined as they are, nothing added
+    between them: what a screen reader that follows the tags gets (two pieces with no space between read as one
+    word)."""
+    import json
+
+    return "".join(json.loads(line.strip()) for line in _struct_text_lines(data) if line.strip().startswith('"'))
+
+
+def structure_blocks(data: bytes, depth: int = 1) -> list[tuple[str, str]]:
+    """The structure elements ``depth`` levels below the Document (1: its own children), each as its type and its
+    text (the pieces under it joined as structure_text joins them), in reading order: [("H2", "About the child"),
+    ("H3", "Your name"), ("Div", "Sam Smith"), ...]."""
+    import json
+
+    blocks = []
+    for line in _struct_text_lines(data):
+        level = (len(line) - len(line.lstrip(" "))) // 2
+        item = line.strip()
+        if level == depth and not item.startswith('"'):
+            blocks.append([item.split()[0].rstrip(":"), ""])
+        elif level > depth and item.startswith('"') and blocks and blocks[-1] is not None:
+            blocks[-1][1] += json.loads(item)
+        elif level < depth:
+            blocks.append(None)  # the end of a parent: a block below the next one is not this one's
+    return [tuple(block) for block in blocks if block is not None]
 
 
 _BOX_ATTRIBUTES = {"x_min": "xMin", "y_min": "yMin", "x_max": "xMax", "y_max": "yMax"}

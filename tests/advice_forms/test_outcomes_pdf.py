@@ -2,7 +2,7 @@ import datetime
 from types import SimpleNamespace
 
 from cms.pdf import render_pdf
-from tests.pdfs import font_sizes, pdf_ua_problems, structure_types, word_boxes
+from tests.pdfs import font_sizes, pdf_ua_problems, structure_blocks, structure_types, word_boxes
 
 LABELS = ("Outcome", "Provision", "Timescale", "Written")
 
@@ -73,3 +73,21 @@ def test_the_outcomes_reports_team_headings_print_larger_than_the_labels_under_t
     assert sizes["Communication"] > sizes["Schools"] > sizes["Outcome"] == sizes["Provision"]
     assert [kind for kind in structure_types(data) if kind.startswith("H")] == ["H1", "H2", "H3", "H4"]
     assert pdf_ua_problems(data) == []
+
+
+def test_an_outcomes_labels_and_answers_read_in_pairs_not_as_items_of_a_list(db):
+    """Each outcome was a <dl>, tagged as a list of eight items, labels and answers alike. Its labels and answers are
+    paragraphs under the Team's heading, read in order, each label before its answer."""
+    data = _report_pdf([{"outcome": "Rowan will ask for help", "provision": "", "timescale": "By May"}])
+
+    assert [block for block in structure_blocks(data, depth=2) if block[0] == "P"] == [
+        ("P", "Outcome"),
+        ("P", "Rowan will ask for help"),
+        ("P", "Provision"),
+        ("P", "Not answered"),
+        ("P", "Timescale"),
+        ("P", "By May"),
+        ("P", "Written by"),
+        ("P", "Kestrel Vale Academy SENCO, 2 November 2026"),
+    ]
+    assert "L" not in structure_types(data)

@@ -15,8 +15,8 @@ from tests.advice_forms.admin.conftest import records_caseworker  # noqa: F401
 from tests.advice_forms.admin.test_records import record  # noqa: F401
 from tests.advice_forms.portal.test_submitted_pdfs import advice_request, submitted  # noqa: F401
 from tests.factories.accounts import verified_login
-from tests.factories.advice_forms import definition, question, section
-from tests.pdfs import pdf_ua_problems, pdftotext, read_aloud_text, structure_types
+from tests.factories.advice_forms import column, definition, question, section
+from tests.pdfs import font_sizes, pdf_ua_problems, pdftotext, read_aloud_text, structure_blocks, structure_types
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_the_submitted_pdf_is_pdf_ua_with_header_cells_and_the_reference_in_the_
 
     assert pdf_ua_problems(data) == []
     types = structure_types(data)
-    assert {"H1", "H2", "L", "LI", "Table", "TH", "TD"} <= set(types)
+    assert {"H1", "H2", "H3", "Table", "TH", "TD"} <= set(types) and "LI" not in types  # questions are headings
     header = f"Speech and language advice (V1) · reference {submitted.reference} · version 1"
     info, pages = _info(data)
     assert pdftotext(data, "-layout").count(header) == pages
@@ -87,7 +87,7 @@ def test_the_outcomes_report_is_pdf_ua(client, records_caseworker, record):  # n
     data = admin.get(f"/admin/casework/child-records/{advice_request_.child.pk}/outcomes/report.pdf").content
 
     assert pdf_ua_problems(data) == []
-    assert {"H1", "H2", "H3", "H4", "L", "LI"} <= set(structure_types(data))
+    assert {"H1", "H2", "H3", "H4", "P"} <= set(structure_types(data)) and "LI" not in structure_types(data)
     info, _ = _info(data)
     assert info["/Title"] == f"Outcomes report: child record {advice_request_.child.pk}"
     assert "Page 1 of 1" not in read_aloud_text(data)
@@ -113,3 +113,39 @@ def test_a_question_is_never_left_at_the_foot_of_a_page_without_its_answer(profe
     for page in pages:
         for label in re.findall(r"^Question (\d\d)$", page, re.MULTILINE):
             assert f"Answer{label}" in page, f"Question {label} is on a page without the start of its answer"
+
+
+def test_each_question_is_a_heading_read_before_its_answer_not_an_item_of_a_list(db):
+    """A <dl> of questions and answers was tagged as one list whose every question and every answer was an item ("list,
+    28 items"): a screen reader read them as alternating items, with no way to move from question to question. Each
+    question is a heading under its section's, its answer after it; on paper it is still a bold label the size of the
+    answer, and the bookmarks still list the sections alone."""
+    columns = [column("Subject", key="subject"), column("Attainment", key="attainment")]
+    questions = [
+        question("short_text", "Your name", key="name"),
+        question("long_text", "What does the child hope for?", key="hopes"),
+        question("table", "Attainment by subject", key="attainment", columns=columns),
+        question("short_text", "Anything else?", key="else", required=False),
+    ]
+    version = definition([section("About the child", questions, key="about")])
+    table = [{"subject": "English", "attainment": "Age 9"}]
+    answers = {"about": {"name": "Sam Smith", "hopes": "To be a vet.\nAnd to read.", "attainment": table}}
+
+    data = advice_pdf(version=version, answers=answers, preview=False, account_name="Oakfield Primary SENCO")
+
+    assert structure_blocks(data)[2:] == [
+        ("H2", "About the child"),
+        ("H3", "Your name"),
+        ("Div", "Sam Smith"),
+        ("H3", "What does the child hope for?"),
+        ("Div", "To be a vet.And to read."),
+        ("H3", "Attainment by subject"),
+        ("Div", "SubjectAttainmentEnglishAge 9"),
+        ("H3", "Anything else?"),
+        ("Div", "Not answered"),
+    ]
+    assert "L" not in structure_types(data) and pdf_ua_problems(data) == []
+    sizes = font_sizes(data)
+    assert sizes["Your name"] == sizes["Sam Smith"] < sizes["About the child"]
+    outline = PdfReader(io.BytesIO(data)).outline
+    assert [outline[0].title, [item.title for item in outline[1]]] == ["Test advice (V1)", ["About the child"]]

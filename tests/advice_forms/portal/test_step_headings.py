@@ -98,5 +98,6 @@ def test_a_designers_rich_text_headings_follow_the_steps_h2_in_the_designers_pre
 def test_a_designers_rich_text_headings_sit_under_the_sections_h2_in_the_advice_pdf():
     data = advice_pdf(version=designers_headings_form(), answers={}, preview=True)
     headings = [int(kind[1]) for kind in structure_types(data) if kind in {"H1", "H2", "H3", "H4", "H5", "H6"}]
-    # The form's h1, the section's h2; guidance without a heading (h3, h4); guidance with one (h3, h4, h5).
-    assert headings == [1, 2, 3, 4, 3, 4, 5]
+    # The form's h1, the section's h2; guidance without a heading (h3, h4); guidance with one (h3, h4, h5); the
+    # question (h3), a sibling of the guidance's heading.
+    assert headings == [1, 2, 3, 4, 3, 4, 5, 3]
