@@ -268,3 +268,62 @@ def test_a_long_email_address_in_a_contacts_row_wraps_inside_the_page(db):
     assert email[-40:] in "".join(pdftotext(data).split())
     for shown, width, left in _text_right_edges(data):
         assert left < width - 18 * 72 / 25.4, shown
+
+
+ROW_LABELS = ("Type", "Team", "Outcome", "Provision", "Timescale", "Written")
+
+
+def _outcome_rows(provisions):
+    """The outcomes a record_outcomes question shows, one a provision: words that name none of ROW_LABELS."""
+    return [
+        {
+            "type": "Communication",
+            "team": "Speech and Language Therapy",
+            "outcome": f"Number {n}: Rowan will follow a three-step plan for a lesson task",
+            "provision": provision,
+            "timescale": "By July",
+            "written_by": "Kestrel Vale Academy SENCO",
+        }
+        for n, provision in enumerate(provisions, start=1)
+    ]
+
+
+def _outcome_table_pages(provisions):
+    """The words of the advice PDF of a form asking only for outcomes, and the page of each label in the left column,
+    outcome by outcome: [{"Type": 1, "Team": 1, ...}, ...]."""
+    outcomes = question("record_outcomes", "Outcomes you suggest", key="outcomes")
+    version = definition([section("Outcomes", [outcomes], key="outcomes")])
+    records = {"outcomes": _outcome_rows(provisions)}
+    words = word_boxes(advice_pdf(version=version, answers={}, preview=False, records=records))
+    found = []
+    for word in words:
+        if word["word"] in ROW_LABELS and word["x_min"] < 80:  # the label column, not a word of an answer
+            if word["word"] == "Type":
+                found.append({})
+            found[-1].setdefault(word["word"], word["page"])
+    return words, found
+
+
+def test_an_outcomes_table_in_the_advice_pdf_is_kept_on_one_page_where_it_fits(db):
+    """Each outcome's table split row by row at a page's foot: its Type and Team at the bottom of one page, its Outcome
+    and Provision at the top of the next, read as another outcome's."""
+    provisions = [
+        "A language group twice a week, run by staff the therapist has trained. " * (1 + n % 5) for n in range(12)
+    ]
+
+    _, tables = _outcome_table_pages(provisions)
+
+    assert len(tables) == 12 and max(max(labels.values()) for labels in tables) > 1  # the outcomes need two pages
+    for labels in tables:
+        assert set(labels) == set(ROW_LABELS) and len(set(labels.values())) == 1, labels
+
+
+def test_an_outcomes_table_longer_than_a_page_still_breaks_and_keeps_every_word(db):
+    long = "A language group twice a week, run by staff the therapist has trained. " * 150 + "Last words."
+
+    words, tables = _outcome_table_pages(["A card on his desk", long, "Visual task plans"])
+
+    short, longer, last = tables
+    assert set(short.values()) == {1} and longer["Timescale"] > longer["Type"]
+    assert " ".join(word["word"] for word in words).count("Last words.") == 1
+    assert len(set(last.values())) == 1
