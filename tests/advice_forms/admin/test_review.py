@@ -182,7 +182,7 @@ def test_the_review_page_shows_the_child_the_latest_answers_and_earlier_submissi
     assert reverse("review_queue:submission_pdf", args=[first.pk]) in html
     # Which submission a PDF link downloads is told to screen readers only, in the class Wagtail's admin hides text
     # with (it has no "visuallyhidden": the words showed on screen).
-    assert f'<span class="w-sr-only"> of submission {first.number}</span>' in html
+    assert f'<span class="w-sr-only"> submission {first.number}</span>' in html
     assert "w-sr-only" in WAGTAIL_ADMIN_CSS.read_text()
     assert "Accept" in html and "What is needed" in html
 

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advice_forms.models import RequestState
+from advice_forms.models import Document, RequestState
 from advice_forms.services.requests import submission_return
+from advice_forms.services.submissions import submission_pdf_store
 from tests.factories.advice_forms import AdviceRequestFactory, submission_make
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,14 @@ def test_the_earlier_submissions_are_read_in_as_many_queries_however_many_were_r
     queries_of_the_page(once)  # the first page read fills the caches every page shares
     assert len(earlier_submissions(caseworker_client, four_times)) == 4
     assert queries_of_the_page(four_times) == queries_of_the_page(once)
+
+
+def test_an_earlier_submissions_link_ends_with_the_pdfs_type_and_size(caseworker_client, caseworker, ersa):
+    """It read "download the PDF (38 KB)": GOV.UK's links to a file end with its type and size, "(PDF, 38 KB)"."""
+    advice_request = AdviceRequestFactory(form_version=ersa)
+    first = submission_make(advice_request, ANSWERS)
+    submission_pdf_store(submission_id=first.pk)
+    returned_and_sent_again(advice_request, caseworker, "Add the reading age.")
+
+    size = Document.objects.get(submission=first).size_display
+    assert f"download submission 1 (PDF, {size})" in earlier_submissions(caseworker_client, advice_request)[1]

@@ -168,7 +168,7 @@ def test_a_versions_download_link_is_left_off_paper_and_a_removed_pdfs_note_is_p
         return BeautifulSoup(page, "html.parser").select_one(".govuk-summary-list__actions")
 
     cell = actions_cell()
-    assert cell.get_text(" ", strip=True) == f"Download the PDF of version 1 ({Document.objects.get().size_display})"
+    assert cell.get_text(" ", strip=True) == f"Download version 1 (PDF, {Document.objects.get().size_display})"
     assert "govuk-!-display-none-print" in cell["class"]
 
     document_delete(document=Document.objects.get(), by=caseworker, reason="Superseded by version 2")
@@ -180,8 +180,9 @@ def test_a_versions_download_link_is_left_off_paper_and_a_removed_pdfs_note_is_p
 def test_each_link_to_a_filed_pdf_says_its_size_and_one_not_filed_yet_says_none(
     verified_client, advice_request, caseworker
 ):
-    """GOV.UK: a link to a file says its type and size. The submitted PDF is a filed document of a known size; until
-    the filing task has run it is made on the first download, and its size is not known."""
+    """GOV.UK: a link to a file ends with its type and size, "(PDF, 38 KB)", and says PDF once: the version history's
+    and the review page's read "Download the PDF (38 KB)". The submitted PDF is a filed document of a known size;
+    until the filing task has run it is made on the first download, and its size is not known."""
     fill_all_steps(verified_client, advice_request)
     submit(verified_client, advice_request)  # the filing task is left unqueued: no document yet
     review_url = reverse("review_queue:review", args=[advice_request.pk])
@@ -206,13 +207,13 @@ def test_each_link_to_a_filed_pdf_says_its_size_and_one_not_filed_yet_says_none(
 
     assert before == [
         "Download a copy of your form (PDF)",
-        "Download the PDF of version 1",
-        f"Download the PDF ({reference})",
+        "Download version 1 (PDF)",
+        f"Download {reference} (PDF)",
     ]
     assert size.endswith(" KB") and links() == [
         f"Download a copy of your form (PDF, {size})",
-        f"Download the PDF of version 1 ({size})",
-        f"Download the PDF ({reference}, {size})",
+        f"Download version 1 (PDF, {size})",
+        f"Download {reference} (PDF, {size})",
     ]
 
 
