@@ -22,7 +22,7 @@ from tests.factories.advice_forms import (
     small_form_version,
     submission_make,
 )
-from tests.pdfs import font_sizes, pdftotext, structure_types, word_boxes
+from tests.pdfs import font_sizes, pdftotext, structure_blocks, structure_types, word_boxes
 
 
 def _text(data):
@@ -327,3 +327,22 @@ def test_an_outcomes_table_longer_than_a_page_still_breaks_and_keeps_every_word(
     assert set(short.values()) == {1} and longer["Timescale"] > longer["Type"]
     assert " ".join(word["word"] for word in words).count("Last words.") == 1
     assert len(set(last.values())) == 1
+
+
+def test_a_table_answer_starts_under_its_question_without_an_empty_line(db):
+    """The template's own line break before a table answer printed as an empty line between the question and its
+    table (and was tagged as an empty Div); an answer's typed line breaks are still kept, in its cells too."""
+    columns = [column("Subject", key="subject"), column("Attainment", key="attainment")]
+    table = question("table", "Attainment by subject", key="attainment", columns=columns)
+    version = definition([section("Attainment", [table], key="attainment")])
+    answers = {"attainment": {"attainment": [{"subject": "English", "attainment": "Age 9\nReads well"}]}}
+
+    data = advice_pdf(version=version, answers=answers, preview=False)
+
+    words = word_boxes(data)
+    question_foot = next(word["y_max"] for word in words if word["word"] == "subject")
+    header_top = next(word["y_min"] for word in words if word["word"] == "Subject")
+    assert header_top - question_foot < 15  # table margin and cell padding (about 13 pt), not a line more (15 pt)
+    age, reads = (next(word for word in words if word["word"] == text) for text in ("Age", "Reads"))
+    assert reads["y_min"] > age["y_max"] and reads["x_min"] == age["x_min"]  # "Reads well" on a line of its own
+    assert ("Div", "") not in structure_blocks(data, depth=2)
