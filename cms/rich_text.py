@@ -18,6 +18,12 @@ MISSING_NOTES = {
 }
 
 
+def _is_number(id_):
+    """Whether a link's id can name a row: one that is no number (a form definition file's, refused at import) names
+    none, and looking it up would raise."""
+    return str(id_).isascii() and str(id_).isdigit()
+
+
 def _missing_link(reason):
     # No href: not a link for anyone; the note shows only to editors (cms/sass: .portal-editor-view).
     return f'<a class="portal-missing-link" data-portal-link-note="{MISSING_NOTES[reason]}">'
@@ -35,7 +41,7 @@ class GuidancePageLinkHandler(PageLinkHandler):
         """The linked pages in one query. Wagtail's handler reads each page as its specific type (a query more for
         each type linked) only to ask for its URL, which every page type here builds from the tree alone."""
         ids = [attrs.get("id") for attrs in attrs_list]
-        pages = Page.objects.filter(id__in=ids).defer_streamfields()
+        pages = Page.objects.filter(id__in=[id_ for id_ in ids if _is_number(id_)]).defer_streamfields()
         by_id = {str(page.id): page for page in pages}
         return [by_id.get(str(id_)) for id_ in ids]
 
@@ -55,6 +61,11 @@ class GuidanceDocumentLinkHandler(DocumentLinkHandler):
     """Wagtail's document links, except that a link to a deleted document renders as plain words, with the note for
     editors: Wagtail's own writes ``<a>`` with no address, an underlined link that goes nowhere. The words stay, as
     they are part of the editor's sentence."""
+
+    @classmethod
+    def get_many(cls, attrs_list: list[dict]) -> list:
+        found = iter(super().get_many([attrs for attrs in attrs_list if _is_number(attrs.get("id"))]))
+        return [next(found) if _is_number(attrs.get("id")) else None for attrs in attrs_list]
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:

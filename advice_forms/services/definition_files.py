@@ -185,12 +185,9 @@ def _import(reading, lookups, summary, *, user, publish, request):
 
 
 def _clashes(definition, sections, check):
-    """The sections' `message_clashes`, once their keys are settled; none where a question's help holds a link to a
-    page whose id is no number (refused already): its help text cannot be drawn to build the question."""
-    try:
-        return message_clashes(definition, sections) if check.ok else []
-    except ValueError:
-        return []
+    """The sections' `message_clashes`, once their keys are settled: beside a refused link in the guidance too (to a
+    page whose id is no number, drawn as a page that is gone), so that one round finds both."""
+    return message_clashes(definition, sections) if check.ok else []
 
 
 def _lists(reading, lookups, summary, problems, creatable):

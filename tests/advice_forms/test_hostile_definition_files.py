@@ -273,6 +273,32 @@ def test_a_link_the_converter_would_look_up_is_checked_however_it_is_written(hom
     ]
 
 
+@pytest.mark.parametrize(
+    ("link", "named"),
+    [
+        ('<a linktype="page" id="abc">Help</a>', "a page (id abc)"),
+        ('<a linktype="page" id="\u00b2">Help</a>', "a page (id \u00b2)"),
+        ('<a linktype="document" id="abc">Help</a>', "a document (id abc)"),
+    ],
+)
+def test_a_publish_refused_for_a_link_whose_id_is_no_number_lists_the_clash_of_messages_too(link, named):
+    """One round finds both: the clash was not looked for, the guidance's link failing the lookup that draws it."""
+    doc = _with(("sections", 0, "guidance"), f"<p>{link}</p>")
+    doc["sections"][0]["questions"].insert(
+        2, {"kind": "yes_no", "label": "Family interpreter needed?", "key": "family"}
+    )
+    messages = _refused(doc, Lookups.CREATE, publish=True)
+    assert messages[0] == (
+        f"Section 1 “About you”, guidance: a link to {named} that this site does not have; use a full web address "
+        "instead"
+    )
+    assert [message.split(", error_message: ")[0] for message in messages[1:]] == [
+        "Section 1 “About you”, question “Interpreter needed?” (interpreter)",
+        "Section 1 “About you”, question “Family interpreter needed?” (family)",
+    ]
+    assert all("also says “Select yes or no” when not answered" in message for message in messages[1:])
+
+
 def test_rich_text_nested_as_deep_as_the_limit_imports_and_one_level_deeper_is_refused():
     nested = "<p>x<br/>" + "<b><i>" * 15 + "<b>x</b>" + "</i></b>" * 15 + "</p>"  # 32 levels
     doc = _with(("sections", 0, "guidance"), nested)
