@@ -304,13 +304,11 @@ class PublishRefusedMixin:
 
     @staticmethod
     def _problems(form):
-        """The publish's problems, each linking to its place: those of the sections (set by the form's
-        `clean_sections`), then the other fields' ("Version label: …")."""
-        in_sections = list(getattr(form, "section_problems", []))
-        problems = list(in_sections)
+        """The publish's problems, each linking to its place: those of the sections (the form lists every refusal of
+        them, place by place, in `section_problems`), then the other fields' ("Version label: …")."""
+        problems = list(getattr(form, "section_problems", []))
         for name, errors in form.errors.items():
             if name == "sections":
-                problems += [] if in_sections else [PublishProblem("A section has a problem, shown beside it", "")]
                 continue
             where, target = (form[name].label, form[name].id_for_label) if name in form.fields else ("", "")
             problems += [PublishProblem(f"{where}: {error}" if where else error, target) for error in errors]

@@ -218,3 +218,40 @@ def test_a_blank_label_hides_no_other_problem_and_every_problem_links_to_its_box
     # Beside the boxes too: the blank label's own error and the key's.
     assert field_errors(response, 0)[0]["blockErrors"]["label"]["messages"] == ["Enter the question"]
     assert "already uses the key" in field_errors(response, 1)[1]["blockErrors"]["key"]["messages"][0]
+
+
+REFUSED_SECTIONS = {
+    "the form's own check": [
+        ("short_text", field("Name", key="name", max_length="100"), ""),
+        ("short_text", field("Other name", key="name", max_length="100"), ""),
+    ],
+    "Wagtail's check of a block": [("short_text", field("", key="name", max_length="100"), "")],
+    "a clash of messages": CLASHING,
+    "an empty section, refused by a publish alone": [],
+}
+
+
+@pytest.mark.parametrize(
+    "fields, quick_add",
+    [*((fields, "") for fields in REFUSED_SECTIONS.values()), ([], "riddle: What walks on four legs?")],
+    ids=[*REFUSED_SECTIONS, "a quick-add line it cannot read"],
+)
+def test_every_refusal_of_the_sections_lists_each_problem_at_its_place(designer_client, fields, quick_add):
+    """Whatever refused the sections, the form lists each problem naming its place and linking to it: the view's
+    generic "A section has a problem, shown beside it" line, for a refusal the form had not listed, is gone."""
+    draft = _draft()
+
+    response = _publish(designer_client, draft, fields, quick_add=quick_add)
+
+    listed = _listed(response)
+    assert listed
+    assert all(href.startswith("#sections-0-value-") and words.startswith("Section 1 ") for href, words in listed)
+
+
+def test_a_form_with_no_sections_lists_the_problem(designer_client):
+    draft = _draft()
+    post = definition_post(title="School form", version_label="V1", sections=[], publish=True)
+
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), post)
+
+    assert _listed(response) == [("", "Add at least one section: a form with no sections asks nothing")]
