@@ -250,6 +250,9 @@ class CopiesRekeyedMixin:
         return instance
 
 
+AUTOSAVE_REFUSED = "Not saved automatically: this form has problems. Save draft to see each beside its question"
+
+
 class PublishRefusedMixin:
     """A refused "Publish" says plainly that nothing was published, and why, with each problem beside its place.
 
@@ -291,6 +294,13 @@ class PublishRefusedMixin:
             )
         self.produced_error_message = publish_problems_html(problems, lead=lead)
         return super().form_invalid(form)
+
+    def get_error_message(self):
+        # An autosave refused is said in the editor's footer bar, in Wagtail's words "There are validation errors,
+        # click save to highlight them.", which stayed there beside a refused Publish's problems, already shown.
+        if self.expects_json_response and self.error_message is not None:
+            return AUTOSAVE_REFUSED
+        return super().get_error_message()
 
     def _only_quick_add_refused(self, form):
         """Whether a "Save draft" on the edit page was refused for the quick-add boxes' lines alone."""

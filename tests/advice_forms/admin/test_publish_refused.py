@@ -255,3 +255,21 @@ def test_a_form_with_no_sections_lists_the_problem(designer_client):
     response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), post)
 
     assert _listed(response) == [("", "Add at least one section: a form with no sections asks nothing")]
+
+
+def test_a_refused_autosave_says_so_in_plain_words(designer_client):
+    """Wagtail's "There are validation errors, click save to highlight them." stayed in the editor's footer bar
+    beside a refused Publish's problems."""
+    draft = _draft()
+    twice = [
+        ("short_text", field("Name", key="name", max_length="100"), ""),
+        ("short_text", field("Other name", key="name", max_length="100"), ""),
+    ]
+    sections = [("section", section("About the child", twice, key="about"), "")]
+    post = definition_post(title="School form", version_label="V1", sections=sections)
+
+    response = designer_client.post(reverse(f"{URLS}:edit", args=[draft.pk]), post, HTTP_ACCEPT="application/json")
+
+    assert response.json()["error_message"] == (
+        "Not saved automatically: this form has problems. Save draft to see each beside its question"
+    )
