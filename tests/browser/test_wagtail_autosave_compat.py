@@ -2,7 +2,9 @@
 
 An autosave starts about a second after the last change. Pressed within that second, "Save draft" used to race it: the
 autosave reached the server beside the save, was stored after it with a newer time, and the page the save led to said
-"You saved a new version in another window" (5 of about 21 loaded section-one builds failed so). The requests
+"You saved a new version in another window" (5 of about 21 loaded section-one builds failed so). Pressed while the
+autosave waited to leave (Wagtail waits half a second before sending), the save then waited for it, and the server
+checked a real-size form twice (a refused Publish took 14-29 s, "Saving…" beside "Publishing…"). The requests
 are held here by Playwright's routing, so each order happens every time; nothing is mocked, every request reaches
 the live server as sent.
 """
@@ -17,13 +19,35 @@ from tests.factories.advice_forms import definition, question, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What the page's own events say, heard after every handler has run (on window, the last to hear a bubbling event).
-# Told through the console: while a save is held the page cannot be asked anything (Playwright's evaluate waits).
+# What the page's own events say, heard after every handler has run (on window, the last to hear a bubbling event; an
+# autosave's save event once its dispatch is over, as a cancelled one is not passed on). What the autosave indicator
+# says, as it changes. Told through the console: while a save is held the page cannot be asked anything (Playwright's
+# evaluate waits).
 RECORDER = """
 window.addEventListener("w-unsaved:watch-edits", () => console.log("seen watching"));
-window.addEventListener("w-autosave:save", (event) => console.log(`seen autosave ${event.defaultPrevented}`));
+window.addEventListener(
+  "w-autosave:save",
+  (event) => queueMicrotask(() => console.log(`seen autosave ${event.defaultPrevented}`)),
+  true,
+);
 window.addEventListener("submit", (event) => console.log(`seen submit ${event.defaultPrevented}`));
+document.addEventListener("DOMContentLoaded", () => {
+  const indicator = document.querySelector("#w-autosave-indicator");
+  new MutationObserver(() => console.log(`seen indicator ${indicator.dataset.wAutosaveStateValue}`))
+    .observe(indicator, {attributes: true, attributeFilter: ["data-w-autosave-state-value"]});
+});
 """
+
+# The button pressed as the autosave's save event is heard, before its request leaves (half a second later).
+PRESSED_AS_THE_AUTOSAVE_STARTS = """button => {
+    window.addEventListener("w-autosave:save", () => {
+        window.setTimeout(() => document.querySelector(button).click());
+    }, {capture: true, once: true});
+    const box = document.querySelector("#id_title");
+    box.value = "School form, autumn";
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.dispatchEvent(new Event("change", {bubbles: true}));
+}"""
 
 TYPED_AND_SAVED = """title => {
     const box = document.querySelector("#id_title");
@@ -115,6 +139,28 @@ def test_no_autosave_leaves_once_the_save_has(editors, live_server, client, page
     assert saved.get_latest_revision_as_object().title == "School form, autumn"
 
 
+@pytest.mark.parametrize(
+    "button, done", [("button.action-save", "updated"), ("button[name=action-publish]", "published")]
+)
+def test_a_save_pressed_before_the_autosave_leaves_calls_it_off(editors, live_server, client, page, button, done):
+    editor = _editor(editors, page, client, live_server, hold="save")
+    page.evaluate(PRESSED_AS_THE_AUTOSAVE_STARTS, button)
+    editor.until(lambda: editor.held, "the save")
+    # The autosave was called off: no request, and the indicator no longer says "Saving…" beside the button (set
+    # back before the save goes; its observer hears it after).
+    said = ["watching", "autosave false", "indicator saving", "submit true", "submit false", "indicator idle"]
+    assert editor.seen == said
+    assert editor.sent == ["save"]
+
+    editor.release()
+    expect(page.locator(".messages")).to_contain_text(done, timeout=30000)
+    assert editor.sent == ["save"]
+    saved = FormDefinition.objects.get()
+    assert saved.revisions.count() == 1
+    assert saved.get_latest_revision_as_object().title == "School form, autumn"
+    assert (saved.latest_version() is not None) is ("publish" in button)
+
+
 @pytest.mark.parametrize("button, done", [("Save draft", "updated"), ("Publish", "published")])
 def test_a_save_pressed_while_an_autosave_is_on_its_way_waits_for_its_answer_then_goes_as_pressed(
     editors, live_server, client, page, button, done
@@ -126,7 +172,8 @@ def test_a_save_pressed_while_an_autosave_is_on_its_way_waits_for_its_answer_the
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.get_by_role("button", name=button, exact=True).click(no_wait_after=True)
     editor.until(lambda: any(s.startswith("submit") for s in editor.seen), "the save")
-    assert editor.seen == ["watching", "autosave false", "submit true"]  # held back until the autosave's answer
+    # Held back until the autosave's answer.
+    assert editor.seen == ["watching", "autosave false", "indicator saving", "submit true"]
     assert editor.sent == ["autosave"]
 
     editor.release()
