@@ -9,7 +9,7 @@ from django.utils import timezone
 from advice_forms.models.casework import Submission
 from advice_forms.models.taxonomies import DOCUMENT_TYPES_PURPOSE, DropdownList
 from advice_forms.workflow import EDITABLE_STATES
-from cms.formats import file_size
+from cms.formats import file_size, govuk_datetime
 
 # The type of the documents the portal files itself, a submission's final PDF. It is not an option of the dropdown
 # list, so a professional never picks it for an upload and a form designer never renames it.
@@ -167,6 +167,13 @@ class Document(models.Model):
     @property
     def size_display(self):
         return file_size(self.size)
+
+    @property
+    def name_in_list(self) -> str:
+        """What a list's links and buttons name it by, after their verb: its title, file name and upload time, so
+        several documents of one title ("Report", uploaded again) read apart in a screen reader's list of links."""
+        named = ", ".join(part for part in (self.title, self.original_filename) if part)
+        return f"{named}, uploaded {govuk_datetime(self.uploaded_at)}"
 
     def document_type_label(self):
         """The type in words. Evidence uploaded with a form reads as sent only once it was. The lists of both sides

@@ -1,6 +1,7 @@
 """Caseworkers' pages on a child record: documents, outcomes, contacts, contribution, with their history; and the
 reported changes they mark as dealt with."""
 
+import datetime
 import re
 from io import BytesIO
 
@@ -19,7 +20,7 @@ from advice_forms.services import documents as document_services
 from advice_forms.services import involvement as involvement_services
 from advice_forms.services import outcomes as outcome_services
 from cms.admin_views import ADMIN_PAGE_SIZE
-from cms.formats import govuk_date
+from cms.formats import govuk_date, govuk_datetime
 from cms.models import AuditEntry
 from tests.factories.accounts import ProfessionalFactory, staff_in_group, verified_login
 from tests.factories.advice_forms import (
@@ -104,17 +105,38 @@ def test_each_link_and_button_of_a_caseworkers_list_names_what_it_acts_on(
     access = page("/admin/casework/access-requests/").select("#listing tbody a")
     reports = page("/admin/casework/reported-changes/").select("#reports button")
 
-    assert [_words(a) for a in documents] == [
-        "Download Therapy report",
-        "Who may download Therapy report",
-        "Delete Therapy report",
-    ]
+    named = f"Therapy report, report.pdf, uploaded {govuk_datetime(document.uploaded_at)}"
+    assert [_words(a) for a in documents] == [f"Download {named}", f"Who may download {named}", f"Delete {named}"]
     assert all(a.span["class"] == ["w-sr-only"] for a in documents)
     assert [_words(a) for a in outcomes] == [
         "Delete the Communication and interaction outcome “Uses a visual timetable”"
     ]
     assert [_words(a) for a in access] == [f"Decide who may download Therapy report, asked by {professional}"]
     assert [_words(b) for b in reports] == [f"Mark as dealt with: Ariadne Quill, reported by {professional}"]
+
+
+def test_documents_of_one_title_have_links_that_read_apart(client, records_caseworker, record):
+    """Three documents called "Report" had three "Download Report" links (and as many "Who may download" and
+    "Delete"): a screen reader's list of links could not tell them apart. Each names its file and when it came."""
+    ar, *_ = record
+    first = report_upload(ar, title="Report")
+    Document.objects.filter(pk=first.pk).update(uploaded_at=first.uploaded_at - datetime.timedelta(days=3))
+    second = report_upload(ar, title="Report")
+    third = document_services.document_upload(
+        advice_request=ar,
+        account=ar.account,
+        uploaded=pdf_upload("report-2.pdf"),
+        title="Report",
+        document_type="report",
+    )
+    admin = verified_login(client, records_caseworker)
+    listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
+
+    names = [_words(a) for d in (first, second, third) for a in listing.select(f"#document-{d.pk} a")]
+    assert len(names) == 9 and len(set(names)) == 9
+    first.refresh_from_db()
+    assert names[0] == f"Download Report, report.pdf, uploaded {govuk_datetime(first.uploaded_at)}"
+    assert names[8].startswith("Delete Report, report-2.pdf, uploaded ")
 
 
 def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twenty(client, records_caseworker, record):
