@@ -2,8 +2,8 @@
 2.2 A/AA failure on the list, the add page and the edit page, nor an element with role="tab" outside a tab list
 (aria-required-parent: Wagtail's add page had a "Roles" button so marked at the foot of its Account tab).
 
-axe's landmark-unique (a best practice) still fires on the list: Wagtail's sidebar search and the list's own search
-are both unnamed role="search" forms, drawn by Wagtail's own sidebar and listing on every searchable admin list."""
+axe's landmark-unique (a best practice) on the list is checked in tests/browser/test_admin_landmarks.py: the list's own
+search is named by its title, beside Wagtail's unnamed sidebar search."""
 
 import pytest
 
