@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Lower
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -630,6 +631,15 @@ def _accounts_looked_up(accounts, names, emails):
         names[account.pk], emails[str(account.pk)] = account.person_name, account.email
 
 
+def _who_sql():
+    """``AuditEntry.who`` as a database expression: the actor's ``person_name``, or "The portal" for no actor."""
+    return Case(
+        When(actor__isnull=True, then=Value(BY_THE_PORTAL)),
+        default=User.person_name_sql(through="actor__"),
+        output_field=CharField(),
+    )
+
+
 def audit_event_html(action: str, label: str):
     """An event in words with its stored code on a smaller line below ("Signed in" over "account.signed_in"), as the
     filter offers both: the words for the reader, the code for whoever searches by it or reads the downloads."""
@@ -657,8 +667,12 @@ class AuditEntryIndexView(LocalTimeExportMixin, generic.IndexView):
     def order_queryset(self, queryset):
         """The log sorted by a column (?ordering=) is sorted by id after it, in the same direction: entries made in the
         same second kept no order from one page to the next, and the last pages were read past every other entry
-        (``EitherEndPaginator`` reads from the far end only a list ordered last by id)."""
-        queryset = super().order_queryset(queryset)
+        (``EitherEndPaginator`` reads from the far end only a list ordered last by id). Who sorts by the name the
+        column shows (``AuditEntry.who``), whatever its case, not by the user model's own order."""
+        if (self.ordering or "").lstrip("-") == "actor":
+            queryset = queryset.alias(shown_who=Lower(_who_sql())).order_by(self.ordering.replace("actor", "shown_who"))
+        else:
+            queryset = super().order_queryset(queryset)
         ordering = queryset.query.order_by
         last = ordering[-1] if ordering else None
         if isinstance(last, str) and last.lstrip("-") not in ("pk", "id"):

@@ -99,3 +99,21 @@ def test_the_outcomes_report_names_who_made_it_as_the_casework_pages_do(casework
     assert "Casey Worker" in records_list
     text = " ".join(PdfReader(BytesIO(report.content)).pages[0].extract_text().split())
     assert "by Casey Worker" in text and "SEND desk" not in text
+
+
+def test_the_audit_logs_who_column_sorts_by_the_name_it_shows(administrator_client, casey):
+    """Sorted by Who, the log was in the order of the accounts' ids: "Zara Young" (made first) came before "abbey
+    school". It sorts by the name the column shows, whatever its case, with "The portal" among them."""
+    zara = User.objects.create_user("a.first@example.org", is_staff=True, first_name="Zara", last_name="Young")
+    abbey = User.objects.create_user("z.last@example.org", display_name="abbey school")
+    for actor in (zara, abbey, casey, None):
+        audit_record(action=AccountEvent.SIGNED_IN, actor=actor, target=abbey)
+
+    def who(ordering):
+        page = BeautifulSoup(administrator_client.get(AUDIT_LOG, {"ordering": ordering}).content, "html.parser")
+        return [row.select("td")[2].get_text(" ", strip=True) for row in page.select("tbody tr")]
+
+    ascending = who("actor")
+    assert {"Zara Young", "abbey school", "Casey Worker", "The portal"} <= set(ascending)
+    assert ascending == sorted(ascending, key=str.casefold)
+    assert who("-actor") == sorted(ascending, key=str.casefold, reverse=True)

@@ -119,14 +119,22 @@ class User(AbstractUser):
         return (self.is_staff and self.get_full_name()) or str(self)
 
     @staticmethod
-    def person_name_sql():
-        """``person_name`` as a database expression over the user's own columns (a filter by the name shown)."""
-        full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    def person_name_sql(through: str = ""):
+        """``person_name`` as a database expression over the user's own columns (a filter by the name shown), or, with
+        ``through`` ("actor__"), over those of the user a relation leads to (a list sorted by the name it shows)."""
+
+        def column(name):
+            return f"{through}{name}"
+
+        def has_a_name():
+            return ~Q(**{column("first_name"): "", column("last_name"): ""})
+
+        full_name = Trim(Concat(column("first_name"), Value(" "), column("last_name")))
         return Case(
-            When(Q(is_staff=True) & ~Q(first_name="", last_name=""), then=full_name),
-            When(~Q(display_name=""), then=F("display_name")),
-            When(~Q(first_name="", last_name=""), then=full_name),
-            default=F("email"),
+            When(Q(**{column("is_staff"): True}) & has_a_name(), then=full_name),
+            When(~Q(**{column("display_name"): ""}), then=F(column("display_name"))),
+            When(has_a_name(), then=full_name),
+            default=F(column("email")),
             output_field=models.CharField(),
         )
 
