@@ -385,7 +385,8 @@ GUIDES = [
                 "<p>Back on <b>Sign-in devices</b>, choose <b>Remove</b> next to the phone you no longer have, so "
                 "that it can no longer sign in. If you are running out of backup codes, choose <b>Create new backup "
                 "codes</b> on the same page.</p>",
-                "On a phone's screen: the list of devices with the Remove link of the old device framed in red.",
+                "On a phone's screen: the 'Devices' list of the 'Sign-in devices and backup codes' page, holding "
+                "one device, 'Demo authenticator', with its Remove link framed in red.",
                 f'sign in as {SLT}\ngo to /portal/two-factor/\nhighlight css=a:has-text("Remove")\nshow page',
                 "phone",
             ),

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advice_forms.models import AdviceRequest
 from cms.demo import demo_words
@@ -166,3 +167,15 @@ def test_every_guide_step_names_what_the_page_it_shows_shows():
 def test_every_step_the_table_names_is_a_guide_step():
     steps = {(slug, position) for slug, position, *_ in guide_step_names()}
     assert set(STEP_PAGES) <= steps and set(STEP_MUST_NAME) <= set(STEP_PAGES)
+
+
+def test_the_picture_of_removing_the_old_phone_is_described_as_it_shows():
+    """The last step of "Adding a new phone" shows the demo team's list of devices, which holds one: its alt text
+    spoke of "the old device", which a screen reader's user then looked for in a list the picture does not show."""
+    call_command("load_demo_content", stdout=StringIO())
+    steps = next(steps for slug, _title, _intro, steps in GUIDES if slug == "adding-a-new-phone")
+    _heading, _text, alt_text, *_capture = steps[3]
+
+    devices = list(TOTPDevice.objects.filter(user__email=SLT).values_list("name", flat=True))
+    assert devices == ["Demo authenticator"]
+    assert f"one device, '{devices[0]}'" in alt_text and "old device" not in alt_text
