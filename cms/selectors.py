@@ -92,6 +92,22 @@ def failed_tasks():
     return Failure.objects.only("id", "func", "stopped", "attempt_count", "result").order_by("-stopped", "-pk")
 
 
+# How far back the admin dashboard's "Failed emails and tasks" panel counts (cms.wagtail_hooks).
+RECENT_FAILURE_DAYS = 7
+
+
+def failed_tasks_recent_count(*, days: int = RECENT_FAILURE_DAYS) -> int:
+    """How many background tasks django-q2 keeps as failed that stopped in the last ``days`` days: one count."""
+    return Failure.objects.filter(stopped__gte=timezone.now() - timedelta(days=days)).count()
+
+
+def emails_given_up_recent_count(*, user, days: int = RECENT_FAILURE_DAYS) -> int:
+    """How many emails made in the last ``days`` days the outbox gave up on that ``user`` may see on Reports → Emails
+    not sent (``emails_shown_to``): one count."""
+    since = timezone.now() - timedelta(days=days)
+    return emails_shown_to(user).filter(state=EmailNotification.State.GIVEN_UP, created_at__gte=since).count()
+
+
 def email_send_task_name(notification_id: int) -> str:
     """The name of the task that sends an outbox row (cms.services.email_notification_enqueue): its failures, kept by
     django-q2, bear it."""

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import BaseItem, ContentCheckerItem
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
@@ -33,10 +34,15 @@ from cms.cache import request_is_cacheable, response_is_cacheable
 from cms.document_accessibility import documents_accessibility_messages
 from cms.events import SiteEvent
 from cms.formats import govuk_date
-from cms.models import GuidancePage
+from cms.models import EmailNotification, GuidancePage
 from cms.page_links import after_page_goes, before_page_goes, documents_linked
 from cms.rich_text import GuidanceDocumentLinkHandler, GuidanceImageEmbedHandler, GuidancePageLinkHandler
-from cms.selectors import TASK_WORDS_HOOK
+from cms.selectors import (
+    RECENT_FAILURE_DAYS,
+    TASK_WORDS_HOOK,
+    emails_given_up_recent_count,
+    failed_tasks_recent_count,
+)
 from cms.wagtail_2fa_compat import device_urlpatterns
 
 hooks.register("is_request_cacheable", request_is_cacheable)
@@ -157,6 +163,41 @@ def register_failed_tasks_menu_item():
         order=960,
         shown_to=may_see_failed_tasks,
     )
+
+
+class FailuresPanel(Component):
+    """The admin dashboard tells those who may see Reports → Failed background tasks and Emails not sent how many
+    failed lately, each linked to its report: without it an administrator learnt of a failure only by opening them."""
+
+    name = "failures"
+    template_name = "cms/admin/failures_panel.html"
+    order = 90  # first, before the other dashboard panels (100 on)
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows}
+
+
+def failure_rows(user) -> list[tuple[str, str]]:
+    """The panel's lines, (words, the report's URL), for what ``user`` may see and what failed in the last
+    RECENT_FAILURE_DAYS days: none when nothing did."""
+    days, rows = RECENT_FAILURE_DAYS, []
+    if may_see_failed_tasks(user) and (tasks := failed_tasks_recent_count(days=days)):
+        tasks_failed = "background task failed" if tasks == 1 else "background tasks failed"
+        rows.append((f"{tasks} {tasks_failed} in the last {days} days", reverse("cms_failed_tasks")))
+    if may_see_emails_not_sent(user) and (emails := emails_given_up_recent_count(user=user, days=days)):
+        emails_made, were = ("email made", "was") if emails == 1 else ("emails made", "were")
+        url = f"{reverse('cms_emails_not_sent')}?state={EmailNotification.State.GIVEN_UP}"
+        rows.append((f"{emails} {emails_made} in the last {days} days could not be sent and {were} given up", url))
+    return rows
+
+
+@hooks.register("construct_homepage_panels")
+def failures_panel(request, panels):
+    if rows := failure_rows(request.user):
+        panels.append(FailuresPanel(rows))
 
 
 @hooks.register(TASK_WORDS_HOOK)
