@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+# Where the shape's emails are written, one file each, instead of sent: in its output they showed the demo's
+# invitation and sign-in links to anyone reading the terminal or a log. Git ignores the folder (/sent_emails/).
+EMAIL_DIR = ROOT / "sent_emails" / "serve-prod"
 # Dummy but valid (long, varied, not "django-insecure"): production settings need one, loopback needs no more.
 LOCAL_SECRET_KEY = "local-production-shape-on-loopback-only-3f9c2a7e5b1d4086-never-use-this-in-a-deployment"  # noqa: S105
 # All the shape takes of its caller's environment (and the locale's LC_* variables): where programs, libraries and
@@ -113,8 +116,9 @@ class Topology:
                 "SECURE_SSL_REDIRECT": "false",
                 "SECURE_HSTS_SECONDS": "0",
                 "WAGTAILADMIN_BASE_URL": self.urls[0],
-                # Production refuses to start without mail settings: a benchmark's emails go to its servers' output.
-                "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+                # Production refuses to start without mail settings: the shape's emails go to files in EMAIL_DIR.
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(EMAIL_DIR),
                 "DEFAULT_FROM_EMAIL": "no-reply@portal.example.org",
                 # Production asks for a virus-scanning choice: the shape measures without clamd unless one is given.
                 "CLAMD_ADDRESS": os.environ.get("CLAMD_ADDRESS") or "off",
@@ -316,6 +320,7 @@ def serve(database_url, redis_url, ports=(8001, 8002), workers=2):
             print(f"  App server {'ABCDEFGH'[index]}: {url}/   (admin: {url}/admin/)")
         print(f"  {workers} django-q2 workers on {redis_url}; database {database_url}")
         print("  Production settings on plain HTTP (SECURE_SSL_REDIRECT off for loopback). Ctrl-C stops all.")
+        print(f"  Emails are not sent: each is written as a file in {EMAIL_DIR.relative_to(ROOT)}/")
         print("", flush=True)
         while not stopping:
             for process in (*topology.apps.values(), *topology.qclusters.values()):

@@ -36,7 +36,9 @@ def test_the_shape_takes_none_of_its_callers_settings(monkeypatch):
 
     assert sorted(name for name, value in CALLERS_PRODUCTION.items() if env.get(name) == value) == []
     assert (env["SECRET_KEY"], env["DATABASE_URL"]) == (LOCAL_SECRET_KEY, shape.database_url)
-    assert env["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    # Written to files, not printed where the demo's invitation links would be read in the terminal or a log.
+    assert env["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert env["EMAIL_FILE_PATH"] == str(ROOT / "sent_emails" / "serve-prod")
     assert env["CLAMD_ADDRESS"] == "off"
     # What a process needs to run, and what the caller gives on purpose, still arrive.
     assert (env["PATH"], env["LANG"], env["LC_ALL"]) == ("/usr/bin:/bin", "en_GB.UTF-8", "C")
