@@ -21,12 +21,20 @@ from cms.models import HelpPage, HomePage, PortalSettings
 from cms.navigation import DEFAULT_PORTS
 
 COUNCIL_NAME = "Kestrelford Borough Council"
-SUPPORT_EMAIL = "send.portal@kestrelford.example.org"
+# The SEND team's own mailbox: families write to it as professionals do (the contact page, the parents' pages).
+SUPPORT_EMAIL = "send.team@kestrelford.example.org"
 ICT_EMAIL = "ict.helpdesk@kestrelford.example.org"
 # The SEND service's phone, as the contact page, the parents' pages and Portal settings give it (Ofcom's drama range).
 SEND_PHONE = "01632 960 000"
 SEND_PHONE_HOURS = "Monday to Friday, 9am to 5pm"
 DPO_EMAIL = "data.protection@kestrelford.example.org"
+# The council's postal address, line by line. KF is no postcode area in the UK, so no letter can reach a real house.
+COUNCIL_ADDRESS = ("Kestrelford Borough Council", "Civic Centre", "Harrier Street", "Kestrelford", "KF1 2AB")
+# The fictional families' advice service: independent of the council, so with a domain of its own.
+SENDIASS_NAME = "Kestrelford SEND Information, Advice and Support Service (SENDIASS)"
+SENDIASS_EMAIL = "advice@kestrelford-sendiass.example.org"
+SENDIASS_PHONE = "01632 960 123"
+SENDIASS_HOURS = "Monday to Friday, 9:30am to 4:30pm"
 DEMO_ADMIN_EMAIL = "admin@kestrelford.example.org"
 DEMO_ADMIN_PASSWORD = "kestrelford-demo-admin"  # noqa: S105 - a printed demo credential, never production
 
@@ -78,6 +86,19 @@ def phone_link(number: str) -> str:
     Wagtail's rich text keeps tel: links (wagtail.whitelist.ALLOWED_URL_SCHEMES); the editor's link chooser makes them
     too ("Phone")."""
     return f'<a href="{phone_href(number)}">{number}</a>'
+
+
+def postal_address(*lines: str) -> str:
+    """An address on one line, for a sentence or a list item: "SEND Service, Kestrelford Borough Council, ..."."""
+    return ", ".join(lines)
+
+
+def sendiass_contact() -> str:
+    """SENDIASS's email, phone and opening hours, as a list for rich text: the contact page and the parents' pages."""
+    return (
+        f'<ul><li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
+        f"<li>phone: {phone_link(SENDIASS_PHONE)} ({SENDIASS_HOURS})</li></ul>"
+    )
 
 
 # The privacy notice's figures are the settings' own, so the notice says what the portal does (docs/operations.md,
@@ -180,8 +201,8 @@ FOOTER_PAGES = {
                 "<p>Kestrelford Borough Council runs this portal. We are the data controller for the information in "
                 "it. This means we decide how it is used, and we must keep it safe.</p>"
                 "<p>Our data protection officer checks that we follow the law. You can contact them by email at "
-                f'<a href="mailto:{DPO_EMAIL}">{DPO_EMAIL}</a>, or by letter to: Data Protection Officer, '
-                "Kestrelford Borough Council, Civic Centre, Kestrelford.</p>",
+                f'<a href="mailto:{DPO_EMAIL}">{DPO_EMAIL}</a>, or by letter to: '
+                f"{postal_address('Data Protection Officer', *COUNCIL_ADDRESS)}.</p>",
             ),
             ("heading", "What we collect"),
             (
@@ -285,7 +306,19 @@ FOOTER_PAGES = {
         "Contact the SEND service",
         "How to reach Kestrelford's SEND service about the portal or an assessment.",
         # The emails, phone number and hours are Portal settings' (load sets them): the block shows them from there.
-        [("contact_details", None)],
+        [
+            ("contact_details", None),
+            ("heading", "Write to us"),
+            ("text", f"<p>{'<br>'.join(('SEND Service', *COUNCIL_ADDRESS))}</p>"),
+            ("heading", "Free, independent advice for families"),
+            (
+                "text",
+                f"<p>{SENDIASS_NAME} gives parents, carers, children and young people free advice about special "
+                "educational needs and disabilities, and the help a child can get. It is not part of our SEND "
+                "service, so you can talk to it in confidence. It can help you write to us, explain your choices and "
+                f"come to meetings with you.</p>{sendiass_contact()}",
+            ),
+        ],
     ),
 }
 

@@ -4,18 +4,27 @@ Written for this portal: it describes how OUR portal works (self-service backup 
 one-click preview, "Request access"), never another portal's workarounds.
 """
 
-from cms.demo import ICT_EMAIL, SEND_PHONE, SEND_PHONE_HOURS, SUPPORT_EMAIL, demo_words, phone_link
+from cms.demo import (
+    COUNCIL_ADDRESS,
+    ICT_EMAIL,
+    SEND_PHONE,
+    SEND_PHONE_HOURS,
+    SENDIASS_NAME,
+    SUPPORT_EMAIL,
+    demo_words,
+    phone_link,
+    postal_address,
+    sendiass_contact,
+)
 
 SUPPORT = f'<a href="mailto:{SUPPORT_EMAIL}">{SUPPORT_EMAIL}</a>'
 ICT = f'<a href="mailto:{ICT_EMAIL}">{ICT_EMAIL}</a>'
 # How a family reaches the SEND service: the same email and phone as the contact page (cms.demo).
 SEND_CONTACT = (
     f"<ul><li>email: {SUPPORT}</li><li>phone: {phone_link(SEND_PHONE)} ({SEND_PHONE_HOURS})</li>"
-    "<li>letter: SEND service, Kestrelford Borough Council, Civic Centre, Kestrelford</li></ul>"
+    f"<li>letter: {postal_address('SEND Service', *COUNCIL_ADDRESS)}</li></ul>"
 )
-# The fictional council's impartial advice service for families and its Local Offer (the demo's own inventions).
-SENDIASS_EMAIL = "sendiass@kestrelford.example.org"
-SENDIASS_PHONE = "01632 960 123"
+# The fictional council's Local Offer (the demo's own invention).
 LOCAL_OFFER_URL = "https://localoffer.kestrelford.example.org"
 
 
@@ -802,11 +811,10 @@ HELP_PAGES = [
             ("heading", "Free help and advice"),
             (
                 "text",
-                "<p>Kestrelford SEND Information, Advice and Support Service (SENDIASS) gives free advice to "
+                f"<p>{SENDIASS_NAME} gives free advice to "
                 "parents, carers, children and young people. It is impartial: it works separately from our SEND "
                 "service. It can help you write your request, come to meetings with you, and explain mediation and "
-                f'appeals.</p><ul><li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
-                f"<li>phone: {phone_link(SENDIASS_PHONE)} (Monday to Friday, 9:30am to 4:30pm)</li></ul>"
+                f"appeals.</p>{sendiass_contact()}"
                 "<p>Our Local Offer lists the services for children and young people with SEND in Kestrelford, "
                 "such as support groups for families of autistic children, short breaks and help in schools: "
                 f'<a href="{LOCAL_OFFER_URL}">Kestrelford Local Offer</a>.</p>',
@@ -874,10 +882,9 @@ HELP_PAGES = [
             ("heading", "Free help and advice"),
             (
                 "text",
-                "<p>Kestrelford SEND Information, Advice and Support Service (SENDIASS) gives free, impartial "
-                "advice. It can explain your choices, help you write to us, and come to meetings with you.</p><ul>"
-                f'<li>email: <a href="mailto:{SENDIASS_EMAIL}">{SENDIASS_EMAIL}</a></li>'
-                f"<li>phone: {phone_link(SENDIASS_PHONE)} (Monday to Friday, 9:30am to 4:30pm)</li></ul>",
+                f"<p>{SENDIASS_NAME} gives free, impartial "
+                "advice. It can explain your choices, help you write to us, and come to meetings with you.</p>"
+                f"{sendiass_contact()}",
             ),
         ],
     ),

@@ -300,3 +300,22 @@ def test_the_demo_accessibility_statement_has_the_sections_the_regulations_ask_f
     assert any("Wagtail's" in li and "not tested them" in li for li in known)
     assert "This statement was prepared on" in text
     assert {a["href"].split(":")[0] for a in statement.select(".govuk-grid-column-two-thirds a[href]")} <= {"mailto"}
+
+
+def test_the_demo_contact_page_gives_a_postal_address_sendiass_and_the_send_teams_email(client, db):
+    """It gave no address to write to, nothing of the families' independent advice service, and told parents to email
+    "send.portal@...", an address that read as the website's, not the SEND team's."""
+    call_command("load_demo_content", stdout=StringIO())
+
+    contact, headings = _notice(client, "contact")
+
+    text = contact.get_text(" ", strip=True)
+    assert headings == ["Write to us", "Free, independent advice for families"]
+    assert "SEND Service Kestrelford Borough Council Civic Centre Harrier Street Kestrelford KF1 2AB" in text
+    emails = [a["href"] for a in contact.select("a[href^='mailto:']")]
+    assert "mailto:send.team@kestrelford.example.org" in emails
+    assert not [email for email in emails if "portal" in email]
+    assert "Kestrelford SEND Information, Advice and Support Service (SENDIASS)" in text
+    assert "mailto:advice@kestrelford-sendiass.example.org" in emails
+    assert contact.find("a", href="tel:+441632960123") is not None
+    assert "Monday to Friday, 9:30am to 4:30pm" in text

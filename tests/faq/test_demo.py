@@ -311,7 +311,7 @@ def test_a_parent_finds_how_to_ask_for_an_assessment_from_home_the_parents_page_
         "A diagnosis, such as autism,",
     ):
         assert fact in text, fact
-    assert page.find("a", href="mailto:sendiass@kestrelford.example.org") is not None
+    assert page.find("a", href="mailto:advice@kestrelford-sendiass.example.org") is not None
     assert ".gov.uk" not in str(page)
     for query, titles in found.items():
         assert "Asking for an EHC needs assessment" in titles, query
@@ -399,7 +399,7 @@ def test_a_parent_finds_how_to_disagree_or_complain(client, demo):
     assert page.live and page.audience == "parents"
     for heading in ("Talk to the SEND service", "Mediation", "Appeal to the SEND Tribunal", "Make a complaint"):
         assert heading in text
-    assert "Kestrelford Borough Council" in text and "sendiass@kestrelford.example.org" in text
+    assert "Kestrelford Borough Council" in text and "advice@kestrelford-sendiass.example.org" in text
     assert _main_text(client, asking.url).find("a", href=page.url) is not None
     for query, titles in found.items():
         assert "If you disagree with a decision" in titles, query
