@@ -26,3 +26,17 @@ def test_no_file_names_an_issue_of_ours():
         if ISSUE.search(line)
     ]
     assert named == [], "\n".join(named)
+
+
+def test_every_template_comment_of_one_kind_ends_on_its_line():
+    """Django's ``{# … #}`` is a comment only on one line: one that runs on to a second is printed as text on the page
+    (the request page's version history showed one to every team account). Longer comments use
+    ``{% comment %}``."""
+    opened = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _files()
+        if path.suffix == ".html"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert opened == [], "\n".join(opened)
