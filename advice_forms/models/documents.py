@@ -170,10 +170,13 @@ class Document(models.Model):
 
     @property
     def name_in_list(self) -> str:
-        """What a list's links and buttons name it by, after their verb: its title, file name and upload time, so
-        several documents of one title ("Report", uploaded again) read apart in a screen reader's list of links."""
+        """What a list's links and buttons name it by, after their verb: its title, file name, uploader (as the staff's
+        list shows them, from the name kept on the document, so no query) and upload time, so several documents of one
+        title ("Report", uploaded again, or by two teams in the same minute) read apart in a screen reader's list of
+        links."""
         named = ", ".join(part for part in (self.title, self.original_filename) if part)
-        return f"{named}, uploaded {govuk_datetime(self.uploaded_at)}"
+        uploader = self.uploaded_by_name or "SEND service"
+        return f"{named}, uploaded by {uploader}, {govuk_datetime(self.uploaded_at)}"
 
     def document_type_label(self):
         """The type in words. Evidence uploaded with a form reads as sent only once it was. The lists of both sides

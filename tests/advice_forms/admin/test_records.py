@@ -105,7 +105,7 @@ def test_each_link_and_button_of_a_caseworkers_list_names_what_it_acts_on(
     access = page("/admin/casework/access-requests/").select("#listing tbody a")
     reports = page("/admin/casework/reported-changes/").select("#reports button")
 
-    named = f"Therapy report, report.pdf, uploaded {govuk_datetime(document.uploaded_at)}"
+    named = f"Therapy report, report.pdf, uploaded by {professional}, {govuk_datetime(document.uploaded_at)}"
     assert [_words(a) for a in documents] == [f"Download {named}", f"Who may download {named}", f"Delete {named}"]
     assert all(a.span["class"] == ["w-sr-only"] for a in documents)
     assert [_words(a) for a in outcomes] == [
@@ -135,8 +135,33 @@ def test_documents_of_one_title_have_links_that_read_apart(client, records_casew
     names = [_words(a) for d in (first, second, third) for a in listing.select(f"#document-{d.pk} a")]
     assert len(names) == 9 and len(set(names)) == 9
     first.refresh_from_db()
-    assert names[0] == f"Download Report, report.pdf, uploaded {govuk_datetime(first.uploaded_at)}"
-    assert names[8].startswith("Delete Report, report-2.pdf, uploaded ")
+    assert names[0] == f"Download Report, report.pdf, uploaded by {ar.account}, {govuk_datetime(first.uploaded_at)}"
+    assert names[8].startswith(f"Delete Report, report-2.pdf, uploaded by {ar.account}, ")
+
+
+def test_documents_of_one_title_and_file_from_two_uploaders_in_one_minute_have_links_that_read_apart(
+    client, records_caseworker, record
+):
+    """Two teams uploaded "Support plan", support-plan.pdf, in the same minute: title, file name and time were the
+    same, so their links read the same. Each also names its uploader, as the list's Uploaded column does."""
+    ar, *_ = record
+    service = ProfessionalFactory(display_name="Educational Psychology Service")
+    ours = report_upload(ar, title="Support plan")
+    theirs = document_services.document_upload(
+        advice_request=ar,
+        account=service,
+        uploaded=pdf_upload("report.pdf"),
+        title="Support plan",
+        document_type="report",
+    )
+    Document.objects.filter(pk=theirs.pk).update(uploaded_at=ours.uploaded_at)
+    admin = verified_login(client, records_caseworker)
+    listing = BeautifulSoup(admin.get(f"/admin/casework/child-records/{ar.child.pk}/documents/").content, "html.parser")
+
+    names = [_words(a) for d in (ours, theirs) for a in listing.select(f"#document-{d.pk} a")]
+    assert len(names) == 6 and len(set(names)) == 6
+    uploaded = govuk_datetime(ours.uploaded_at)
+    assert names[3] == f"Download Support plan, report.pdf, uploaded by Educational Psychology Service, {uploaded}"
 
 
 def test_the_documents_list_costs_the_same_queries_for_one_document_as_for_twenty(client, records_caseworker, record):
