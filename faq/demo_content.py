@@ -700,6 +700,12 @@ HELP_PAGES = [
                 "16), the right to ask is theirs, up to the age of 25. Read "
                 '<a href="@@ehc_request@@">asking for an EHC needs assessment</a>.</p>',
             ),
+            ("heading", "Free help and advice"),
+            (
+                "text",
+                f"<p>{SENDIASS_NAME} gives free, impartial advice. It can help you and your child give your views, "
+                f"and come to meetings with you.</p>{sendiass_contact()}",
+            ),
             ("heading", "Contact the SEND service"),
             ("text", f"<p>You can contact our SEND service at any time:</p>{SEND_CONTACT}"),
         ],

@@ -319,11 +319,13 @@ def test_a_parent_finds_how_to_ask_for_an_assessment_from_home_the_parents_page_
 
 def test_the_parents_page_speaks_to_parents_and_says_they_are_asked_while_the_council_decides(client, demo):
     """It told the SENCO "Only record what the family has agreed to share", said the council wrote to the family only
-    once it had agreed to assess, and gave no phone number; the SENCO guide named it without a link."""
+    once it had agreed to assess, and gave no phone number; the SENCO guide named it without a link. Alone of the
+    parents' pages it did not name SENDIASS, their free, impartial help."""
     parents = HelpPage.objects.get(slug="how-parents-and-carers-views-are-included")
     guide = HelpPage.objects.get(slug="a-guide-for-sencos")
 
-    text = _main_text(client, parents.url).get_text(" ", strip=True)
+    main = _main_text(client, parents.url)
+    text = main.get_text(" ", strip=True)
     senco_guide = _main_text(client, guide.url)
     home = _main_text(client, "/").get_text(" ", strip=True)
 
@@ -332,6 +334,8 @@ def test_the_parents_page_speaks_to_parents_and_says_they_are_asked_while_the_co
     assert "we ask for your views while we decide whether to assess your child" in text
     assert "special educational needs co-ordinator (SENCO)" in text
     assert "phone: 01632 960 000 (Monday to Friday, 9am to 5pm)" in text
+    assert "SEND Information, Advice and Support Service (SENDIASS) gives free, impartial advice" in text
+    assert main.find("a", href="mailto:advice@kestrelford-sendiass.example.org") is not None
     assert senco_guide.find("a", href=parents.url).get_text(strip=True) == "how parents' and carers' views are included"
     guide_text = senco_guide.get_text(" ", strip=True)
     assert "within 16 weeks of the request" in guide_text and "longer in a few cases" in guide_text
