@@ -2,16 +2,13 @@
 dark theme the review page's "Download KBC-… (PDF, 38 KB)", #00b0b1 beside #f6f6f8 text with no underline, failed
 axe's link-in-text-block), and so are the rows of the home page's own panels, whose dark links read as plain text."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django_q.models import Task
 from wagtail.users.models import UserProfile
 
 from tests.browser.editor import sign_in_to_editor
 from tests.browser.test_dropdown_paste import signed_in
+from tests.browser.test_failed_tasks import failed_task
 from tests.factories.advice_forms import AdviceRequestFactory, ChildRecordFactory, step_data, submission_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,18 +38,7 @@ def test_the_review_pages_download_link_is_underlined_on_either_theme(
 def test_the_home_pages_panels_show_their_links_as_links_and_their_words_inside_their_padding(
     live_server, home_page, client, new_page
 ):
-    now = timezone.now()
-    Task.objects.create(
-        id=uuid.uuid4().hex,
-        name="submission-pdf-1",
-        func="advice_forms.tasks.submission_pdf_file",
-        args=(1,),
-        result="OSError: [Errno 28] No space left on device",
-        started=now,
-        stopped=now,
-        success=False,
-        attempt_count=2,
-    )
+    failed_task()
     page = new_page(viewport={"width": 1280, "height": 900})
     sign_in_to_editor(page, client, live_server)
     page.goto(live_server.url + "/admin/")
