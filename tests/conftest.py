@@ -1,4 +1,5 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -6,8 +7,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase
 from django.utils import timezone
 from django_q.models import Schedule
@@ -113,6 +115,19 @@ def seed_migrated_rows():
     ensure_after_migrate(sender=None, apps=apps)
     casework_ensure_after_migrate(sender=None, apps=apps)
     terms_seed(apps)
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for a module's tests instead of once a test (a load takes 10-15 s, and CI runs
+    the suite twice). It is held in a transaction open for the module: each test runs in a savepoint of its own,
+    rolled back at its end as always, so a test's changes never reach the next, and the demo is rolled back after
+    the module's last test. For a module of ordinary (not transactional) tests, whose every database test may find
+    the demo there; a test that changes a setting the load reads loads the demo itself."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

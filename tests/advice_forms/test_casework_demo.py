@@ -23,8 +23,7 @@ from tests.factories.accounts import verified_login
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_casework_loads_every_state_once_with_complete_submissions(client):
-    call_command("load_demo_content", stdout=StringIO())
+def test_demo_casework_loads_every_state_once_with_complete_submissions(demo_content, client):
     counts = (ChildRecord.objects.count(), AdviceRequest.objects.count(), Submission.objects.count())
     call_command("load_demo_content", stdout=StringIO())
     assert (ChildRecord.objects.count(), AdviceRequest.objects.count(), Submission.objects.count()) == counts
@@ -55,8 +54,7 @@ def test_demo_casework_loads_every_state_once_with_complete_submissions(client):
     assert "Idris Fenwick" in overdue and "Ezra" not in overdue
 
 
-def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_leave_them(client):
-    call_command("load_demo_content", stdout=StringIO())
+def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_leave_them(demo_content, client):
 
     submitted = AdviceRequest.objects.filter(
         state__in=[RequestState.SUBMITTED, RequestState.RETURNED, RequestState.ACCEPTED]
@@ -108,10 +106,9 @@ def test_demo_submissions_are_filed_reviewed_and_audited_as_the_real_services_le
     assert "Returned for more information" in page and escape(returned.return_reason) in page
 
 
-def test_each_service_is_asked_for_its_own_advice_and_the_schools_for_the_educational_advice():
+def test_each_service_is_asked_for_its_own_advice_and_the_schools_for_the_educational_advice(demo_content):
     """A walk as the demo's services found each could only be sent the school's Appendix B ("Name of the school or
     setting", "Year group"): each service now gets its own appendix, named by its title on its dashboard and inbox."""
-    call_command("load_demo_content", stdout=StringIO())
     own_form = {
         "eps@eps.kestrelford.example.org": {"Psychological advice (Appendix C)"},
         "referrals@slt.kestrelford-health.example.org": {"Health advice (Appendix D)"},
@@ -141,12 +138,11 @@ def test_each_service_is_asked_for_its_own_advice_and_the_schools_for_the_educat
             assert advice_request.submissions.get().reference.startswith("KBC-ADV-")
 
 
-def test_no_demo_child_lists_one_professional_twice():
+def test_no_demo_child_lists_one_professional_twice(demo_content):
     """Maisie Thornbury's contacts were two identical "Sam Rivers" rows, one from Oakfield and one from the
     educational psychology service: each kind of account now names a professional of its own, and a person already
     listed for the child is not added again."""
-    call_command("load_demo_content", stdout=StringIO())
-    call_command("load_demo_content", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())  # a second load (the first is the module's)
 
     contacts = {}
     for child, name, organisation, email in ProfessionalContact.objects.values_list(

@@ -43,8 +43,8 @@ SEED_QUESTIONS = [
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=StringIO())
+def demo(demo_content, db):
+    """The demo, loaded once for the module (tests/conftest.py)."""
 
 
 def test_the_demo_help_section_is_idempotent(demo):
