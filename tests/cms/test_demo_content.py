@@ -13,9 +13,12 @@ from cms.models import HelpPage
 from portal_pages.models import User
 from tests.otp import current_code
 
+# Every test here reads the demo as `make run` loads it: one load for the module (tests/conftest.py), each test's
+# changes rolled back at its end. A load that depends on what is there before it is in test_demo_load_settings.py.
+pytestmark = pytest.mark.usefixtures("demo_content")
+
 
 def test_demo_content_builds_the_fictional_council_site_and_is_idempotent(client, db):
-    call_command("load_demo_content", stdout=StringIO())
     counts = (Page.objects.count(), User.objects.count(), TOTPDevice.objects.count())
     out = StringIO()
 
@@ -36,7 +39,6 @@ def test_demo_content_builds_the_fictional_council_site_and_is_idempotent(client
 
 
 def test_demo_totp_prints_the_current_code(db):
-    call_command("load_demo_content", stdout=StringIO())
     device = TOTPDevice.objects.get(user__email=DEMO_ADMIN_EMAIL)
     out = StringIO()
 
@@ -47,7 +49,6 @@ def test_demo_totp_prints_the_current_code(db):
 
 @pytest.mark.parametrize("command", [["load_demo_content"], ["load_demo_content", "--if-empty"], ["demo_totp"]])
 def test_demo_tools_refuse_to_run_when_they_are_off(db, settings, command):
-    call_command("load_demo_content", stdout=StringIO())
     settings.PORTAL_DEMO_TOOLS = False
     if command == ["demo_totp"]:
         command = ["demo_totp", DEMO_ADMIN_EMAIL]
@@ -62,7 +63,6 @@ def test_demo_tools_refuse_to_run_when_they_are_off(db, settings, command):
 
 
 def test_demo_totp_leaves_a_line_in_the_log_naming_the_account_by_id(db, caplog):
-    call_command("load_demo_content", stdout=StringIO())
     admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
 
     with caplog.at_level("WARNING", logger="cms.management.commands.demo_totp"):
@@ -73,25 +73,7 @@ def test_demo_totp_leaves_a_line_in_the_log_naming_the_account_by_id(db, caplog)
     ]
 
 
-def test_if_empty_on_a_database_with_content_of_its_own_says_the_demo_was_not_loaded_and_prints_no_sign_ins(home_page):
-    """`make serve-prod` on a council's database said "Demo content is already loaded" and printed the demo's
-    sign-ins, none of which existed there."""
-    users = User.objects.count()
-    out = StringIO()
-
-    call_command("load_demo_content", "--if-empty", stdout=out)
-
-    assert out.getvalue().startswith(
-        "This database already has content of its own (a home page and no demo accounts), so the demo content was "
-        "not loaded and there are no demo sign-ins."
-    )
-    assert "already loaded" not in out.getvalue()
-    assert "sign-ins:" not in out.getvalue() and "example.org" not in out.getvalue()
-    assert User.objects.count() == users
-
-
 def test_if_empty_on_the_demo_prints_the_sign_ins_of_the_demo_accounts_that_exist(db):
-    call_command("load_demo_content", stdout=StringIO())
     # An account the council has taken over and renamed is no demo sign-in.
     User.objects.filter(email="senco@oakfield-primary.example.org").update(email="senco@oakfield.example.com")
     out = StringIO()
@@ -105,26 +87,10 @@ def test_if_empty_on_the_demo_prints_the_sign_ins_of_the_demo_accounts_that_exis
     assert "senco@kestrelvale-academy.example.org" in said and "caseworker@kestrelford.example.org" in said
 
 
-@pytest.mark.parametrize(
-    "base_url, root",
-    [("http://127.0.0.1:8080", "http://127.0.0.1:8080"), ("https://portal.example.org", "https://portal.example.org")],
-)
-def test_the_demo_sites_address_follows_the_public_address(db, settings, client, base_url, root):
-    """`make run PORT=8080` sets WAGTAILADMIN_BASE_URL; the demo's Site was fixed at localhost:80, so an approval
-    email linked to "http://localhost/help/...", which reached no server."""
-    settings.WAGTAILADMIN_BASE_URL = base_url
-    call_command("load_demo_content", stdout=StringIO())
-
-    guide = HelpPage.objects.get(slug="a-guide-for-sencos")
-    assert guide.full_url.startswith(root + "/")
-    assert client.get(guide.url).status_code == 200
-
-
 @pytest.mark.parametrize("old_address", [("localhost", 80), ("127.0.0.1", 8000)], ids=["older-version", "other-port"])
 def test_make_run_on_a_demo_database_already_loaded_moves_its_site_to_the_public_address(db, settings, old_address):
     """`make run` loads nothing once the demo is there (--if-empty), and so kept the Site at the address the demo was
     loaded with (older versions: localhost, port 80): the demo's emails linked to a port nothing served."""
-    call_command("load_demo_content", stdout=StringIO())
     Site.objects.filter(is_default_site=True).update(hostname=old_address[0], port=old_address[1])
     pages = Page.objects.count()
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8080"
@@ -145,7 +111,6 @@ def test_make_run_on_a_demo_database_already_loaded_moves_its_site_to_the_public
     ids=["its-own-name", "its-own-domain"],
 )
 def test_make_run_leaves_a_site_a_council_has_set_up_where_it_is(db, settings, name, hostname, port):
-    call_command("load_demo_content", stdout=StringIO())
     Site.objects.filter(is_default_site=True).update(site_name=name, hostname=hostname, port=port)
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8080"
 
@@ -176,7 +141,6 @@ def test_the_demo_privacy_notice_names_each_cookie_a_parent_who_votes_gets_and_h
     """The notice said cookies were only "to keep you signed in and to protect forms", while a parent who votes gets a
     12-hour session cookie and a 52-week CSRF cookie; then it said the CSRF cookie "lasts a year", fixed text that
     would not follow CSRF_COOKIE_AGE. Each cookie's item now says the lifetime its Max-Age gives."""
-    call_command("load_demo_content", stdout=StringIO())
     guidance = HelpPage.objects.get(slug="a-guide-for-sencos")
     headers = {"Accept": "application/json", "Sec-Fetch-Site": "same-origin"}
 
@@ -224,7 +188,6 @@ def test_the_notices_cookie_items_follow_the_csrf_settings(settings):
 
 def test_the_demo_privacy_notice_says_how_long_each_thing_is_kept_as_the_settings_do(client, db):
     """It promised "how long we keep it" and never said."""
-    call_command("load_demo_content", stdout=StringIO())
 
     notice, _headings = _notice(client, "privacy-notice")
 
@@ -242,7 +205,6 @@ def test_the_demo_privacy_notice_says_a_removed_record_is_kept_who_sees_it_and_w
     """It said "The SEND service deletes them", but staff's deletions are soft (docs/operations.md, "What is kept"),
     and said nothing of who receives the information (UK GDPR Art. 13(1)(e)), where it comes from (Art. 14(2)(f)) or
     the Data Protection Act 2018's condition and policy document beside Article 9(2)(g)."""
-    call_command("load_demo_content", stdout=StringIO())
 
     notice, _headings = _notice(client, "privacy-notice")
 
@@ -261,7 +223,6 @@ def test_the_demo_privacy_notice_says_a_removed_record_is_kept_who_sees_it_and_w
 def test_the_demo_privacy_notice_names_the_controller_the_lawful_basis_your_rights_and_the_ico(client, db):
     """It said nothing of who the data controller is, how to reach the data protection officer, the lawful basis,
     people's rights and how to use them, or the right to complain to the ICO."""
-    call_command("load_demo_content", stdout=StringIO())
 
     notice, _headings = _notice(client, "privacy-notice")
 
@@ -276,7 +237,6 @@ def test_the_demo_privacy_notice_names_the_controller_the_lawful_basis_your_righ
 
 
 def test_the_demo_accessibility_statement_has_the_sections_the_regulations_ask_for(client, db):
-    call_command("load_demo_content", stdout=StringIO())
 
     statement, headings = _notice(client, "accessibility-statement")
 
@@ -305,7 +265,6 @@ def test_the_demo_accessibility_statement_has_the_sections_the_regulations_ask_f
 def test_the_demo_contact_page_gives_a_postal_address_sendiass_and_the_send_teams_email(client, db):
     """It gave no address to write to, nothing of the families' independent advice service, and told parents to email
     "send.portal@...", an address that read as the website's, not the SEND team's."""
-    call_command("load_demo_content", stdout=StringIO())
 
     contact, headings = _notice(client, "contact")
 
