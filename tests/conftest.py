@@ -23,6 +23,7 @@ from cms import circuit_breaker
 from cms.models import PortalSettings
 from cms.site_settings import site_settings_forget
 from portal_pages.roles import GUIDANCE_APPROVAL, ROLES, ensure_after_migrate
+from tests import fast_flush
 from tests.clamd import flagged_files, start_clamd, stop_clamd
 from tests.factories.accounts import (
     PASSWORD,
@@ -38,6 +39,8 @@ from tests.factories.cms import HomePageFactory
 from tests.otp import sign_in
 
 COUNCIL = "Testshire County Council"
+
+fast_flush.install()
 
 
 def _root_page():
