@@ -6,15 +6,21 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 
-def wait_for(check, seconds=30, interval=0.2):
+def wait_for(check, seconds=30, interval=0.2, page=None):
     """Call ``check`` every ``interval`` seconds until it answers something truthy and return that answer; once
-    ``seconds`` have passed, return what one last call answers, so the caller's assertion shows what was found."""
+    ``seconds`` have passed, return what one last call answers, so the caller's assertion shows what was found.
+
+    Playwright runs a page's handlers (a route's, an event's) only while the test is inside a Playwright call: a check
+    of what they record needs the ``page`` to wait on, not a sleep, or it sees nothing new until the time is up."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = check()
         if found:
             return found
-        time.sleep(interval)
+        if page is None:
+            time.sleep(interval)
+        else:
+            page.wait_for_timeout(interval * 1000)
     return check()
 
 

@@ -108,7 +108,7 @@ def test_words_typed_as_the_editor_opens_are_autosaved_and_leaving_first_asks(
     assert times["typed"] < times["copied"], times
 
     # A change: the autosave is sent, and until it is stored leaving asks first.
-    wait_for(lambda: editor.held, seconds=15)
+    wait_for(lambda: editor.held, seconds=15, page=page)
     assert (page.evaluate(SINCE_COPIED), page.evaluate(LEAVE_PREVENTED)) == (["add"], True)
 
     editor.release()
