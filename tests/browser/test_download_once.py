@@ -10,6 +10,7 @@ from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from tests.browser.editor import serve_empty_script, sign_in_to_editor
 from tests.factories.accounts import UserFactory
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,9 @@ def _double_clicked_download(page, client, live_server):
     link = page.locator("a[data-portal-download]", has_text="Download as CSV")
     expect(link).to_have_count(1)
     link.evaluate("link => { link.click(); link.click(); }")
-    page.wait_for_timeout(1500)
+    # Both clicks are made in one go, so a second request (upstream's) leaves at once after the first.
+    wait_for(lambda: sent, seconds=15, page=page)
+    page.wait_for_timeout(500)
     return sent
 
 
@@ -58,7 +61,7 @@ def test_the_status_line_shows_no_box_until_it_has_words_and_the_other_download_
     page.on("request", lambda request: sent.append(request.url) if "export=xlsx" in request.url else None)
     page.get_by_role("button", name="Actions").click()
     page.locator("a[data-portal-download]", has_text="Download as Excel").evaluate("link => link.click()")
-    page.wait_for_timeout(1500)
+    wait_for(lambda: len(sent) > 1, seconds=15, page=page)
 
     assert [url.split("export=")[1][:4] for url in sent] == ["csv", "xlsx"]
 
