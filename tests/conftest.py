@@ -133,6 +133,19 @@ def demo_content(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """The role matrix's data set (tests/test_role_matrix.py), made once for a module's tests instead of once a test.
+    As ``demo_content``, it is held in a transaction open for the module, and each test runs in a savepoint of its
+    own, rolled back at its end: every test's requests find the same data set, never what an earlier test's requests
+    changed."""
+    from tests.test_role_matrix import matrix_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield matrix_data(home_page_make(), superuser_make())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts and ends with every cache empty, as a fresh deploy would: the page cache (wagtail-cache),
@@ -187,6 +200,11 @@ def schedules_on_time(db):
 
 @pytest.fixture
 def home_page(db):
+    return home_page_make()
+
+
+def home_page_make():
+    """The home page and its site, with the portal settings of a deployment (for a fixture of a wider scope too)."""
     root = _root_page()
     for child in root.get_children():
         child.delete()
@@ -232,6 +250,10 @@ def password():
 
 @pytest.fixture
 def superuser(db):
+    return superuser_make()
+
+
+def superuser_make():
     user = SuperuserFactory()
     TOTPDeviceFactory(user=user, name="Admin phone")
     return user

@@ -3,8 +3,8 @@
 DESIGN.md "People and what each may do" says what each role may reach; this test holds every URL pattern
 (Wagtail's admin, the portal, the public site, documents) to it. Each pattern must match exactly one
 most-specific row of MATRIX; a new URL without a row fails ``test_every_url_pattern_has_one_row``. Each role
-test builds one shared data set, requests every pattern once (GET, or POST where the view takes nothing else)
-and reports every mismatch of that role together as a table.
+test finds the same data set (made once for the module, each test's changes rolled back), requests every pattern
+once (GET, or POST where the view takes nothing else) and reports every mismatch of that role together as a table.
 
 Outcomes (what a response is classed as):
 
@@ -588,6 +588,14 @@ def _staff(group_name):
     return user
 
 
+def matrix_for_test(matrix):
+    """The module's data set (``matrix`` in tests/conftest.py) for one test: a dict of its own to add to, and its
+    users read again from the database (the rows as the test's savepoint has them, not instances an earlier test's
+    sign-in changed)."""
+    data, users = matrix
+    return dict(data), {role: User.objects.get(pk=user.pk) for role, user in users.items()}
+
+
 def matrix_data(home_page, superuser):
     """One data set for a whole role: two team accounts (B owns every record), a user of each staff role, a
     second superuser (the "someone else" of staff screens), and a page, an image, a document and a form."""
@@ -861,8 +869,8 @@ def test_every_row_matches_a_url_pattern():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(role, home_page, superuser, schedules_on_time):
-    data, users = matrix_data(home_page, superuser)
+def test_role_matrix(role, matrix, db, schedules_on_time):
+    data, users = matrix_for_test(matrix)
     me = users.get(role)
     data["me"] = me.pk if me is not None and me.is_staff else data["other_superuser"]
     data["my_device"] = me.totpdevice_set.get().pk if me is not None and me.is_staff else data["team_b_device"]

@@ -25,7 +25,7 @@ from tests.test_role_matrix import (
     PORTAL_ADMIN,
     SUPERUSER,
     fill_path,
-    matrix_data,
+    matrix_for_test,
     row_for,
     signed_in_client,
     url_patterns,
@@ -76,8 +76,8 @@ def _answers(client, pattern, data, methods=("get", "post")):
         ("portal", (CASEWORKER, PORTAL_ADMIN, SUPERUSER), "403"),
     ],
 )
-def test_a_wrong_role_gets_its_sides_refusal_at_every_casework_url(side, roles, refusal, home_page, superuser):
-    data, users = matrix_data(home_page, superuser)
+def test_a_wrong_role_gets_its_sides_refusal_at_every_casework_url(side, roles, refusal, matrix):
+    data, users = matrix_for_test(matrix)
     patterns = admin_casework_patterns() if side == "admin" else portal_casework_patterns()
     odd = []
     for role in roles:
@@ -88,10 +88,10 @@ def test_a_wrong_role_gets_its_sides_refusal_at_every_casework_url(side, roles, 
 
 
 @pytest.mark.parametrize("role", [CASEWORKER, FORM_DESIGNER, CONTENT_EDITOR, PORTAL_ADMIN])
-def test_no_admin_url_answers_staff_with_the_public_sites_403_page(role, home_page, superuser):
+def test_no_admin_url_answers_staff_with_the_public_sites_403_page(role, matrix):
     """A caseworker at a form definition's URL got the public site's 403 page, which told them to ask the SEND
     service (their own team) and led only to the home page."""
-    data, users = matrix_data(home_page, superuser)
+    data, users = matrix_for_test(matrix)
     client = signed_in_client(users[role])
     patterns = [p for p in url_patterns() if p.route.startswith("admin/") and p.name and "logout" not in p.name]
     public = [url for p in patterns for url, answer in _answers(client, p, data, methods=("get",)) if answer == "403"]
