@@ -1,31 +1,56 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
 
+from tests.conftest import home_page_make
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, published_faqs, question
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def guidance_built(django_db_setup, django_db_blocker):
+    """The guidance, built and indexed once for the module's tests instead of once a test (building and indexing it
+    was most of each test's time). As ``demo_content`` (tests/conftest.py), it is held in a transaction open for the
+    module, and each test runs in a savepoint of its own, rolled back at its end: each test finds the same pages and
+    the same index, never a page an earlier test added. Gives the ids of the home page and the FAQ page."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        home_page = home_page_make()
+        _section, faq = published_faqs(
+            home_page,
+            [
+                question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
+                question("I forgot my password", "<p>Choose the reset link on the sign-in page.</p>"),
+            ],
+        )
+        contact = published(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
+        settings = Site.objects.get(is_default_site=True).portalsettings
+        settings.contact_page = contact
+        settings.save()
+        # The database backend indexes on save; rebuild so both SQLite (FTS5) and PostgreSQL see every page.
+        call_command("update_index", verbosity=0)
+        yield home_page.pk, faq.pk
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def guidance(home_page, site):
-    _section, faq = published_faqs(
-        home_page,
-        [
-            question("Why does the portal sign me out?", "<p>After 10 minutes without activity.</p>"),
-            question("I forgot my password", "<p>Choose the reset link on the sign-in page.</p>"),
-        ],
-    )
-    contact = published(HelpPageFactory(parent=home_page, title="Contact the SEND service", slug="contact"))
-    settings = site.portalsettings
-    settings.contact_page = contact
-    settings.save()
-    # The database backend indexes on save; rebuild so both SQLite (FTS5) and PostgreSQL see every page.
-    call_command("update_index", verbosity=0)
-    return faq
+def guidance(guidance_built, db):
+    return Page.objects.get(pk=guidance_built[1]).specific
+
+
+@pytest.fixture
+def guidance_home(guidance_built, db):
+    """The guidance's home page, for a test that adds pages beside it (``home_page`` makes a new tree)."""
+    return Page.objects.get(pk=guidance_built[0]).specific
+
+
+@pytest.fixture
+def guidance_site(guidance_built, db):
+    return Site.objects.get(is_default_site=True)
 
 
 def _results(client, query):
@@ -54,8 +79,8 @@ def test_searching_nonsense_gives_advice_linking_to_the_faq_and_contact(client, 
     assert main.find("a", string="contact the SEND service")["href"] == "/contact/"
 
 
-def test_unpublished_pages_are_not_found(client, guidance, home_page):
-    HelpPageFactory(parent=home_page, title="Password policy draft", live=False)
+def test_unpublished_pages_are_not_found(client, guidance, guidance_home):
+    HelpPageFactory(parent=guidance_home, title="Password policy draft", live=False)
     call_command("update_index", verbosity=0)
 
     titles = [a.get_text(strip=True) for a in _results(client, "password").select(".portal-search-results__item a")]
@@ -196,9 +221,9 @@ def test_a_query_without_words_is_an_empty_search_with_a_clear_message(client, g
     assert not soup.select(".portal-search-results__item")
 
 
-def test_results_over_a_page_are_numbered_pages_that_keep_the_query(client, guidance, home_page):
+def test_results_over_a_page_are_numbered_pages_that_keep_the_query(client, guidance, guidance_home):
     for n in range(1, 25):  # with the FAQ, 25 pages: three pages of results
-        published(HelpPageFactory(parent=home_page, title=f"Password help {n}", slug=f"password-{n}"))
+        published(HelpPageFactory(parent=guidance_home, title=f"Password help {n}", slug=f"password-{n}"))
     call_command("update_index", verbosity=0)
 
     first = _results(client, "password")
@@ -226,13 +251,13 @@ def test_a_search_with_no_results_names_the_live_faq_page(client, home_page):
 
 
 def test_no_results_advise_parents_and_professionals_in_plain_words_with_the_parents_guide_from_the_settings(
-    client, guidance, home_page, site
+    client, guidance, guidance_home, guidance_site
 ):
     """The advice spoke to professionals alone ("such as “password” or “upload”", the FAQ): a parent was left with
     nothing. It now names the parents' main guide, the page the site settings name, beside the FAQ."""
-    guide = published(HelpPageFactory(parent=home_page, title="Asking for an EHC needs assessment", slug="asking"))
-    site.portalsettings.parents_guide_page = guide
-    site.portalsettings.save()
+    guide = published(HelpPageFactory(parent=guidance_home, title="Asking for an EHC needs assessment", slug="asking"))
+    guidance_site.portalsettings.parents_guide_page = guide
+    guidance_site.portalsettings.save()
 
     main = _results(client, "xqzvbnm").select_one("main")
     text = main.get_text(" ", strip=True)
@@ -292,9 +317,9 @@ def test_the_search_pages_own_search_landmark_has_a_name_of_its_own(client, guid
     assert names == ["Site", "Search the guidance"]
 
 
-def test_a_misspelt_or_plural_word_finds_the_pages_of_the_word_the_guidance_uses(client, guidance, home_page):
+def test_a_misspelt_or_plural_word_finds_the_pages_of_the_word_the_guidance_uses(client, guidance, guidance_home):
     """ "pasword" found nothing on either database, and "passwords" nothing on SQLite."""
-    published(HelpPageFactory(parent=home_page, title="Password rules", slug="password-rules"))
+    published(HelpPageFactory(parent=guidance_home, title="Password rules", slug="password-rules"))
     call_command("update_index", verbosity=0)
 
     misspelt = _results(client, "pasword")
@@ -326,10 +351,10 @@ def test_a_search_that_finds_nothing_reads_the_guidances_words_once_until_a_page
     assert (first, second, vocabulary_reads()) == (1, 0, 1)
 
 
-def test_a_newly_published_pages_word_corrects_a_misspelling_after_publishing(client, guidance, home_page):
+def test_a_newly_published_pages_word_corrects_a_misspelling_after_publishing(client, guidance, guidance_home):
     """The words kept before it was published did not hold "zebracorn": "zebrakorn" went on finding nothing."""
     assert _results(client, "zebrakorn").select_one(".portal-search-instead") is None
-    published(HelpPageFactory(parent=home_page, title="Zebracorn rules", slug="zebracorn"))
+    published(HelpPageFactory(parent=guidance_home, title="Zebracorn rules", slug="zebracorn"))
     call_command("update_index", verbosity=0)
 
     found = _results(client, "zebrakorn")
