@@ -229,6 +229,11 @@ def role_groups(home_page):
     make them: a transactional test's flush has them made again before the root page and collection are back
     (so without page permissions or a workflow), and a migration test may leave the workflow switched off. The
     flush also gave content types new ids, which Django's cache of them does not know yet."""
+    role_groups_make()
+
+
+def role_groups_make():
+    """What ``role_groups`` does, for a fixture of a wider scope too (once the root page is there)."""
     ContentType.objects.clear_cache()
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
