@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
@@ -120,30 +121,34 @@ def seed_migrated_rows():
     terms_seed(apps)
 
 
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for a module's tests instead of once a test (a load takes 10-15 s, and CI runs
-    the suite twice). It is held in a transaction open for the module: each test runs in a savepoint of its own,
-    rolled back at its end as always, so a test's changes never reach the next, and the demo is rolled back after
-    the module's last test. For a module of ordinary (not transactional) tests, whose every database test may find
-    the demo there; a test that changes a setting the load reads loads the demo itself."""
+@contextmanager
+def held_for_the_module(django_db_blocker):
+    """A module fixture's data, held in a transaction open for the module's tests and rolled back after its last:
+    each test of an ordinary (not transactional) module runs in a savepoint of its own, rolled back at its end, so
+    every test finds the data as it was made, never what an earlier test changed."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=StringIO())
         yield
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for a module's tests instead of once a test (a load takes 10-15 s, and CI runs
+    the suite twice), ``held_for_the_module``. For a module of ordinary tests, whose every database test may find the
+    demo there; a test that changes a setting the load reads loads the demo itself."""
+    with held_for_the_module(django_db_blocker):
+        call_command("load_demo_content", stdout=StringIO())
+        yield
+
+
+@pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
-    """The role matrix's data set (tests/test_role_matrix.py), made once for a module's tests instead of once a test.
-    As ``demo_content``, it is held in a transaction open for the module, and each test runs in a savepoint of its
-    own, rolled back at its end: every test's requests find the same data set, never what an earlier test's requests
-    changed."""
+    """The role matrix's data set (tests/test_role_matrix.py), made once for a module's tests instead of once a test
+    (``held_for_the_module``)."""
     from tests.test_role_matrix import matrix_data
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with held_for_the_module(django_db_blocker):
         yield matrix_data(home_page_make(), superuser_make())
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,11 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
-from tests.conftest import home_page_make
+from tests.conftest import held_for_the_module, home_page_make
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import FAQPageFactory, published_faqs, question
 
@@ -15,10 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def guidance_built(django_db_setup, django_db_blocker):
     """The guidance, built and indexed once for the module's tests instead of once a test (building and indexing it
-    was most of each test's time). As ``demo_content`` (tests/conftest.py), it is held in a transaction open for the
-    module, and each test runs in a savepoint of its own, rolled back at its end: each test finds the same pages and
-    the same index, never a page an earlier test added. Gives the ids of the home page and the FAQ page."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    was most of each test's time), ``held_for_the_module`` (tests/conftest.py): each test finds the same pages and the
+    same index, never a page an earlier test added. Gives the ids of the home page and the FAQ page."""
+    with held_for_the_module(django_db_blocker):
         home_page = home_page_make()
         _section, faq = published_faqs(
             home_page,
@@ -34,7 +33,6 @@ def guidance_built(django_db_setup, django_db_blocker):
         # The database backend indexes on save; rebuild so both SQLite (FTS5) and PostgreSQL see every page.
         call_command("update_index", verbosity=0)
         yield home_page.pk, faq.pk
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

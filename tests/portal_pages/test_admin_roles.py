@@ -7,13 +7,12 @@ superuser id on an account or device screen it may use is a 404.
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.services import audit_record
 from portal_pages.events import AccountEvent
 from portal_pages.models import AccountState
-from tests.conftest import home_page_make, role_groups_make
+from tests.conftest import held_for_the_module, home_page_make, role_groups_make
 from tests.factories.accounts import TOTPDeviceFactory, staff_in_group, verified_login
 from tests.refusals import refused_by_wagtail
 
@@ -203,14 +202,12 @@ ROLES = ["SEND caseworker", "Form designer", "Content editor", "Portal administr
 @pytest.fixture(scope="module")
 def role_groups_made(django_db_setup, django_db_blocker):
     """The role groups made again (tests/conftest.py's ``role_groups``) once for the module, not once for each of its
-    80 role and page pairs: the groups, their permissions and the workflow are the same for each. As
-    ``demo_content``, they are held in a transaction open for the module, and each test runs in a savepoint of its
-    own, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    80 role and page pairs: the groups, their permissions and the workflow are the same for each
+    (``held_for_the_module``, tests/conftest.py)."""
+    with held_for_the_module(django_db_blocker):
         home_page_make()
         role_groups_make()
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
