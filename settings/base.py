@@ -420,6 +420,8 @@ PORTAL_PERMISSIONS_POLICY = {
     )
 }
 SESSION_COOKIE_HTTPONLY = True
+# Two requests of one browser at once each keep what they changed in the session (cms/session_backends/).
+SESSION_ENGINE = "cms.session_backends.db"
 # A signed-in person's flash messages (which may name a child) wait in the session, not in a readable cookie.
 MESSAGE_STORAGE = "cms.flash_messages.SignedInMessagesOnTheServer"
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"

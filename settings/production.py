@@ -75,11 +75,7 @@ STORAGES = {
 
 # Sessions live where every app server sees them: the database, read through Redis when it is configured.
 # Never in one process's memory or a local file.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if env("REDIS_URL", default="")
-    else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "cms.session_backends.cached_db" if env("REDIS_URL", default="") else "cms.session_backends.db"
 
 # Media: an S3-compatible store when a bucket is named (every app server and worker sees the same files);
 # local disk at MEDIA_ROOT otherwise, which suits one server only. Objects are private and their URLs are

@@ -103,7 +103,7 @@ def on_redis(redis_server, settings, monkeypatch):
             "KEY_PREFIX": "pagecache",
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "cms.session_backends.cached_db"
     monkeypatch.setattr(Conf, "SYNC", False)
     monkeypatch.setattr(Conf, "ORM", None)
     monkeypatch.setattr(Conf, "REDIS", redis_broker_url(redis_server.url(2)))

@@ -9,9 +9,12 @@ are held here by Playwright's routing, so each order happens every time; nothing
 the live server as sent.
 """
 
+import threading
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
+from wagtail.snippets.views import snippets as snippet_views
 
 from advice_forms.models import FormDefinition
 from tests.browser.editor import serve_empty_script, sign_in_to_editor
@@ -58,6 +61,10 @@ TYPED_AND_SAVED = """title => {
 }"""
 
 
+def _autosave(request) -> bool:
+    return request.method == "POST" and "application/json" in request.headers.get("accept", "")
+
+
 class Editor:
     """The definition's edit page; its POSTs to the edit address of one kind ("save" or "autosave") held until
     released, the rest sent on; what the page's events said."""
@@ -76,7 +83,7 @@ class Editor:
         if request.method != "POST":
             route.continue_()
             return
-        kind = "autosave" if "application/json" in request.headers.get("accept", "") else "save"
+        kind = "autosave" if _autosave(request) else "save"
         self.sent.append(kind)
         if kind == self.hold and not self.held:
             self.held.append(route)
@@ -194,3 +201,45 @@ def test_upstream_still_sends_an_autosave_after_the_save_without_the_patch(edito
     assert editor.sent == ["save", "autosave"]
     editor.release()
     expect(page.locator(".messages")).to_contain_text("updated", timeout=30000)
+
+
+@pytest.fixture
+def autosave_held_in_the_view(monkeypatch):
+    """An autosave held on the server once its session has been read (by the middleware, before any view), until
+    the test lets it go on: (arrived, go_on)."""
+    arrived, go_on = threading.Event(), threading.Event()
+    post = snippet_views.EditView.post
+
+    def held(view, request, *args, **kwargs):
+        if "application/json" in request.headers.get("accept", ""):
+            arrived.set()
+            go_on.wait(30)
+        return post(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(snippet_views.EditView, "post", held)
+    yield arrived, go_on
+    go_on.set()
+
+
+def test_the_save_s_message_is_kept_when_an_autosave_that_read_the_session_first_ends_after_the_save(
+    editors, live_server, client, page, autosave_held_in_the_view
+):
+    """Two requests of one session at once (cms/session_backends/): the autosave upstream sends beside a save reads the
+    session, the save then stores its "updated" message there for the page it leads to, and the autosave, ending
+    last, writes the session back. Django's own engine wrote it whole, as the autosave had read it: the message was
+    gone (the test before this one lost it so, by chance, in about 1 run of 20)."""
+    arrived, go_on = autosave_held_in_the_view
+    autosaves_answered = []
+    page.on("requestfinished", lambda request: autosaves_answered.append(request) if _autosave(request) else None)
+    editor = _save_sent_first(editors, page, client, live_server, without_patch=True)
+    editor.until(arrived.is_set, "the autosave at the server")
+
+    save = editor.held.pop()
+    stored = save.fetch(max_redirects=0)  # the save, stored at the server while the autosave waits there
+    assert stored.status == 302
+    go_on.set()
+    editor.until(lambda: autosaves_answered, "the autosave's answer")
+    save.fulfill(response=stored)  # on to the page the save leads to, its message read from the session
+
+    expect(page.locator(".messages")).to_contain_text("updated", timeout=30000)
+    assert FormDefinition.objects.get().get_latest_revision_as_object().title == "School form, autumn"

@@ -181,13 +181,11 @@ def test_without_a_bucket_media_stays_on_local_disk_and_sessions_in_the_database
     probed = _probe()
 
     assert probed["default"] == "FileSystemStorage"
-    assert probed["session_engine"] == "django.contrib.sessions.backends.db"
+    assert probed["session_engine"] == "cms.session_backends.db"
 
 
 def test_with_redis_sessions_are_read_through_the_cache_and_kept_in_the_database():
-    assert _probe(REDIS_URL="redis://127.0.0.1:6379/15")["session_engine"] == (
-        "django.contrib.sessions.backends.cached_db"
-    )
+    assert _probe(REDIS_URL="redis://127.0.0.1:6379/15")["session_engine"] == "cms.session_backends.cached_db"
 
 
 def test_with_a_bucket_media_is_private_on_the_store_and_served_only_through_our_views():

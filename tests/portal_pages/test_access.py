@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -10,6 +9,7 @@ from django.urls import URLPattern, reverse
 from django.views import View
 
 from advice_forms.portal import urls as advice_portal_urls
+from cms.session_backends.db import SessionStore
 from portal_pages import urls as portal_urls
 from portal_pages.access import ProfessionalRequiredMixin
 from portal_pages.models import AccountState

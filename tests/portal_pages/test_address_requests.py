@@ -61,6 +61,10 @@ def _asked_alike(client, path, known, unknown, task):
     """Ask for the known and the unknown address: the same answer, one task each, of the same function, no write and
     no email in either request, as many queries. Returns the two tasks' calls."""
     answers, calls, counts = [], [], []
+    # Asked once before, so that both requests find the session the first one made: making a session and saving
+    # again into one (cms/session_backends/) are not the same work, and which request makes it is the order asked,
+    # not the address.
+    _ask(client, path, unknown)
     for data in (known, unknown):
         response, queued, queries = _ask(client, path, data)
         assert response.status_code == 302, response.content.decode()[:500]

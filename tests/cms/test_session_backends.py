@@ -1,0 +1,154 @@
+"""cms/session_backends/: two requests of one browser at once each keep what they changed in the session.
+
+Each test reads one session twice, as two requests at once do at their start, changes each copy as a request would
+and saves them in turn; what is stored then is read a third time. Django's own engines are run through the same
+steps to show what the package is for: when they stop losing the earlier save, the package can go.
+"""
+
+from importlib import import_module
+
+import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+OURS = ["cms.session_backends.db", "cms.session_backends.cached_db"]
+DJANGOS = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+
+
+def _store(engine, key=None):
+    return import_module(engine).SessionStore(session_key=key)
+
+
+def _signed_in(engine) -> str:
+    """A session as a signed-in person's: its idle clock and a value of a page's own; its key."""
+    session = _store(engine)
+    session["portal_last_activity"] = 100.0
+    session["kept"] = {"step": "about", "answers": ["one"]}
+    session.save()
+    return session.session_key
+
+
+def _two_at_once(engine):
+    """The session read by two requests at once, each before the other has saved."""
+    key = _signed_in(engine)
+    first, second = _store(engine, key), _store(engine, key)
+    for session in (first, second):
+        session.get("portal_last_activity")  # as the idle check at the start of each request does
+    return key, first, second
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_message_added_by_a_save_is_kept_when_an_autosave_that_began_first_ends_last(engine):
+    key, autosave, save = _two_at_once(engine)
+    save["_messages"] = "[the save's message]"
+    save["portal_last_activity"] = 102.0
+    save.save()
+    autosave["portal_last_activity"] = 101.0
+    autosave.save()
+
+    stored = _store(engine, key)
+    assert stored["_messages"] == "[the save's message]"
+    assert stored["portal_last_activity"] == 101.0  # for one key, the request that ends last wins, as before
+    assert stored["kept"] == {"step": "about", "answers": ["one"]}
+
+
+@pytest.mark.parametrize("engine", DJANGOS)
+def test_upstream_still_loses_the_message_so_the_package_is_still_needed(engine):
+    """When this fails, Django writes only what a request changed: cms/session_backends/ and SESSION_ENGINE's lines
+    can go."""
+    key, autosave, save = _two_at_once(engine)
+    save["_messages"] = "[the save's message]"
+    save.save()
+    autosave["portal_last_activity"] = 101.0
+    autosave.save()
+
+    assert "_messages" not in _store(engine, key)
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_message_shown_and_removed_is_not_brought_back_by_a_request_that_read_it_earlier(engine):
+    key = _signed_in(engine)
+    with_message = _store(engine, key)
+    with_message["_messages"] = "[shown once]"
+    with_message.save()
+    preview, page = _store(engine, key), _store(engine, key)
+    for session in (preview, page):
+        session.get("portal_last_activity")
+
+    del page["_messages"]  # the page shows it
+    page.save()
+    preview["portal_last_activity"] = 103.0
+    preview.save()
+
+    assert "_messages" not in _store(engine, key)
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_value_changed_in_place_is_written(engine):
+    """As django-formtools' session storage does: it changes the dict it read, then marks the session modified."""
+    key, first, second = _two_at_once(engine)
+    first["kept"]["answers"].append("two")
+    first.modified = True
+    first.save()
+    second["other"] = "yes"
+    second.save()
+
+    stored = _store(engine, key)
+    assert stored["kept"] == {"step": "about", "answers": ["one", "two"]}
+    assert stored["other"] == "yes"
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_request_s_second_save_writes_only_what_changed_since_its_first(engine):
+    key, first, second = _two_at_once(engine)
+    first["a"] = 1
+    first.save()
+    second["b"] = 2
+    second.save()
+    first["c"] = 3  # first's copy has no "b"; its second save must not remove it
+    first.save()
+
+    stored = _store(engine, key)
+    assert (stored["a"], stored["b"], stored["c"]) == (1, 2, 3)
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_session_signed_out_meanwhile_is_not_made_again(engine):
+    key, autosave, sign_out = _two_at_once(engine)
+    sign_out.flush()  # django.contrib.auth.logout: the row goes, a new empty session takes its place
+    autosave["portal_last_activity"] = 104.0
+
+    with pytest.raises(UpdateError):  # SessionMiddleware answers it with SessionInterrupted, a 400
+        autosave.save()
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_new_key_at_sign_in_keeps_what_the_request_had_and_what_it_adds(engine):
+    key = _signed_in(engine)
+    session = _store(engine, key)
+    session["before"] = "kept"
+    session.cycle_key()  # django.contrib.auth.login
+    session["after"] = "added"
+    session.save()
+
+    assert not Session.objects.filter(session_key=key).exists()
+    stored = _store(engine, session.session_key)
+    assert (stored["before"], stored["after"], stored["portal_last_activity"]) == ("kept", "added", 100.0)
+
+
+def test_a_save_reads_the_stored_session_locked_then_writes_it():
+    key = _signed_in("cms.session_backends.db")
+    session = _store("cms.session_backends.db", key)
+    session["portal_last_activity"] = 105.0
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+
+    statements = [query["sql"] for query in queries if "SAVEPOINT" not in query["sql"]]
+    assert [statement.split()[0] for statement in statements] == ["SELECT", "UPDATE"]
+    # Held until written, so a request saving at the same moment waits (SQLite's writes wait for each other anyway).
+    assert statements[0].endswith("FOR UPDATE") is (connection.vendor == "postgresql")
