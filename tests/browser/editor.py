@@ -60,6 +60,20 @@ def chooser_shown(page):
     wait_for_script(page, CHOOSER_SHOWN)
 
 
+# Whether jQuery is animating anything in the page: Wagtail slides each block it inserts open with jQuery.
+NOTHING_SLIDING = "() => !jQuery(':animated').length"
+
+
+def slid_open(page, element):
+    """Wait until a block Wagtail has just inserted (or an element in it) has finished sliding open.
+
+    Wagtail puts a new block in the page hidden and, a moment later, slides it open with jQuery (about 400 ms),
+    moving what lies below it as it grows. A click sent during the slide can land on the wrong place, and the test
+    goes on with something undone. A person waits for the block to open before using it."""
+    expect(element).to_be_visible()
+    wait_for_script(page, NOTHING_SLIDING)
+
+
 # Wagtail marks a panel's element once its toggle has a click handler (collapsibleInitialised, set as it decides
 # whether the panel starts collapsed). Until then the toggle shows the template's aria-expanded="true" and a click
 # does nothing, so neither what it says nor a click can be trusted.

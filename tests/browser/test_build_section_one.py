@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from advice_forms.blocks import condition_rules
 from advice_forms.models import DropdownList, FormDefinition
-from tests.browser.editor import block_holding, chooser_shown, open_block
+from tests.browser.editor import block_holding, chooser_shown, open_block, slid_open
 from tests.factories.accounts import verified_login
 from tests.waiting import next_document, wait_for
 
@@ -192,12 +192,14 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
         ]
     ):
         act.click(sections.locator('button[title="Insert a block"]').last)
+        slid_open(page, page.locator(f"#sections-{number}-value-title"))
         act.fill(page.locator(f"#sections-{number}-value-title"), title)
         if number == 0:
             fields = block_holding(page, "#sections-0-value-title").locator('[data-contentpath="fields"]')
             act.click(fields.locator('button[title="Insert a block"]').last)
             chooser_shown(page)
             act.click(page.get_by_role("option", name="Child's details, from the child record (read-only)"))
+            slid_open(page, fields.locator("[data-streamfield-child]").last)
         act.fill(page.locator(f"#sections-{number}-value-quick_add"), lines)
     act.click(page.get_by_role("button", name="Save draft"))
     _saved(page, "Added 36 questions")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
-from tests.browser.editor import block_holding, chooser_shown, open_block, sign_in_to_editor
+from tests.browser.editor import block_holding, chooser_shown, open_block, sign_in_to_editor, slid_open
 from tests.waiting import next_document, wait_for, wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,7 @@ def _insert(page, container, kind=None):
         chooser_shown(page)
         page.get_by_role("option", name=kind, exact=True).click()
     expect(blocks).not_to_have_count(before)
+    slid_open(page, blocks.last)
 
 
 def _new_form(page, client, live_server, title, section_title):
@@ -48,7 +49,9 @@ def _add_choice(page, fields, block, label, option_labels):
     options = block_holding(page, f"{block}-label").locator('[data-contentpath="options"]')
     for number, option_label in enumerate(option_labels):
         options.locator("button[data-streamfield-list-add]").last.click()
-        page.locator(f"{block}-options-{number}-value-label").fill(option_label)
+        option = page.locator(f"{block}-options-{number}-value-label")
+        slid_open(page, option)
+        option.fill(option_label)
 
 
 def _stored_rules():
