@@ -29,7 +29,9 @@ def _in_ci() -> bool:
 
 
 # A journey through Wagtail's editor on a loaded two-worker run now and then clicks before the admin's scripts have
-# set up what it clicks, and fails once in several runs (seen in the condition picker and the section-one build).
+# set up what it clicks, and fails once in several runs (seen in the condition picker and the section-one build,
+# which now wait for a new block to slide open: tests/browser/editor.py's slid_open; and in an autosave test that
+# lost a save's message by chance, which the sessions now keep: cms/session_backends/).
 # Such a test runs once more before it counts as failed, and the summary line names it as "rerun": a journey that
 # fails twice still fails the run, and a rerun is a lead to follow, not a pass to forget.
 BROWSER_RERUNS = 1
