@@ -2,16 +2,18 @@
 
 Django writes a session whole at the end of a request that changed it, as that request read it when it began. Two
 requests of one browser at once then undo each other: the one that ends last writes back the session as it was
-before the other, losing the flash message the other added ("Page 'School form' has been updated." gone when an
-autosave in flight as Save was pressed ended after it) or bringing back the one the other had shown. Any signed-in
+before the other, losing the flash message the other added (a form's "… updated." gone when an autosave in flight
+as Save was pressed ended after it) or bringing back the one the other had shown. Any signed-in
 request of the portal or the admin changes the session (the idle clock lives in it, portal_pages/middleware.py), so
 any two could.
 
 These engines keep Django's table, cache keys and signing and change one thing: a save reads the stored session
 again, locked until it is written, and writes this request's own changes over it (what it set, changed in place or
-removed since it read the session), so changes that requests at once made to different keys are all kept. It costs
-one query more for each save. A session deleted meanwhile (signed out in another tab) is not made again: the save
-fails as Django's does. For the same key, the request that ends last still wins.
+removed since it read the session), so changes that requests at once made to different keys are all kept (the flash
+messages have a key each for this: cms/flash_messages.py). It costs one query more for each save, and a request
+saving the same session meanwhile waits for the lock (while Redis is written too, with cached_db). A session
+deleted meanwhile (signed out, or signed in again, in another tab) is not made again: the save fails as Django's
+does. For the same key, the request that ends last still wins.
 
 SESSION_ENGINE names ``cms.session_backends.db``, or ``cms.session_backends.cached_db`` where Redis keeps the
 sessions' cached copies (settings/production.py). Django's async methods are left as they are: nothing here is async.
@@ -21,7 +23,6 @@ import copy
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import router, transaction
-from django.utils import timezone
 
 
 class OnlyWhatChanged:
@@ -44,12 +45,10 @@ class OnlyWhatChanged:
         self._as_read = copy.deepcopy(self._session)
 
     def _stored(self) -> dict:
+        # Whether or not it has expired since this request read it: Django's own save renews a row not yet cleared
+        # away, and a request that began in time is not refused for ending a second late.
         try:
-            row = (
-                self.model.objects.select_for_update()
-                .only("session_data")
-                .get(session_key=self.session_key, expire_date__gt=timezone.now())
-            )
+            row = self.model.objects.select_for_update().only("session_data").get(session_key=self.session_key)
         except self.model.DoesNotExist:
             raise UpdateError from None  # Django's own save says so for a row gone: SessionInterrupted, a 400
         return self.decode(row.session_data)

@@ -5,13 +5,16 @@ and saves them in turn; what is stored then is read a third time. Django's own e
 steps to show what the package is for: when they stop losing the earlier save, the package can go.
 """
 
+import threading
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +120,11 @@ def test_a_request_s_second_save_writes_only_what_changed_since_its_first(engine
 
 
 @pytest.mark.parametrize("engine", OURS)
-def test_a_session_signed_out_meanwhile_is_not_made_again(engine):
-    key, autosave, sign_out = _two_at_once(engine)
-    sign_out.flush()  # django.contrib.auth.logout: the row goes, a new empty session takes its place
+@pytest.mark.parametrize("meanwhile", ["flush", "cycle_key"])
+def test_a_session_signed_out_or_in_again_meanwhile_is_not_made_again(engine, meanwhile):
+    """logout() flushes the session; login() and the code step cycle its key: either way its row goes."""
+    key, autosave, other_tab = _two_at_once(engine)
+    getattr(other_tab, meanwhile)()
     autosave["portal_last_activity"] = 104.0
 
     with pytest.raises(UpdateError):  # SessionMiddleware answers it with SessionInterrupted, a 400
@@ -152,3 +157,61 @@ def test_a_save_reads_the_stored_session_locked_then_writes_it():
     assert [statement.split()[0] for statement in statements] == ["SELECT", "UPDATE"]
     # Held until written, so a request saving at the same moment waits (SQLite's writes wait for each other anyway).
     assert statements[0].endswith("FOR UPDATE") is (connection.vendor == "postgresql")
+
+
+@pytest.mark.parametrize("engine", OURS)
+def test_a_session_that_expired_while_a_request_ran_is_saved_as_django_saves_it(engine):
+    """Django's save renews a row not yet cleared away: a request that began in time is not refused for ending late."""
+    key, first, second = _two_at_once(engine)
+    first["a"] = 1
+    first.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    second["b"] = 2
+    second.save()
+
+    stored = Session.objects.get(session_key=key)
+    assert stored.expire_date > timezone.now()
+    assert (stored.get_decoded()["a"], stored.get_decoded()["b"]) == (1, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_one_under_way_and_then_keeps_what_it_wrote(monkeypatch):
+    """Two saves at the same moment, each in a thread of its own with its own connection: the first holds the stored
+    session between reading and writing it, and the second, had it not waited, would have read it before the first
+    wrote and written back a copy without the first's change."""
+    engine = "cms.session_backends.db"
+    key, first, second = _two_at_once(engine)
+    first["a"] = 1
+    second["b"] = 2
+    holding, go_on = threading.Event(), threading.Event()
+    mine_over = first._mine_over
+
+    def held(stored):
+        holding.set()
+        go_on.wait(10)
+        return mine_over(stored)
+
+    monkeypatch.setattr(first, "_mine_over", held)
+    done = []
+
+    def save(session):
+        try:
+            session.save()
+            done.append(session)
+        finally:
+            connections.close_all()
+
+    first_thread = threading.Thread(target=save, args=(first,))
+    first_thread.start()
+    assert holding.wait(10)
+    second_thread = threading.Thread(target=save, args=(second,))
+    second_thread.start()
+    second_thread.join(1)
+    assert done == []  # the second waits on the first's lock
+    go_on.set()
+    first_thread.join(10)
+    second_thread.join(10)
+
+    assert done == [first, second]
+    stored = _store(engine, key)
+    assert (stored["a"], stored["b"]) == (1, 2)
