@@ -1,8 +1,8 @@
 """cms/session_backends/: two requests of one browser at once each keep what they changed in the session.
 
 Each test reads one session twice, as two requests at once do at their start, changes each copy as a request would
-and saves them in turn; what is stored then is read a third time. Django's own engines are run through the same
-steps to show what the package is for: when they stop losing the earlier save, the package can go.
+and saves them in turn; what is stored then is read a third time. Django's own engines are run through the first
+test's steps to show what the package is for: when they stop losing the earlier save, the package can go.
 """
 
 import threading
@@ -44,8 +44,9 @@ def _two_at_once(engine):
     return key, first, second
 
 
-@pytest.mark.parametrize("engine", OURS)
+@pytest.mark.parametrize("engine", OURS + DJANGOS)
 def test_a_message_added_by_a_save_is_kept_when_an_autosave_that_began_first_ends_last(engine):
+    """Django's own engines lose it: when they keep it, cms/session_backends/ and SESSION_ENGINE's lines can go."""
     key, autosave, save = _two_at_once(engine)
     save["_messages"] = "[the save's message]"
     save["portal_last_activity"] = 102.0
@@ -54,22 +55,9 @@ def test_a_message_added_by_a_save_is_kept_when_an_autosave_that_began_first_end
     autosave.save()
 
     stored = _store(engine, key)
-    assert stored["_messages"] == "[the save's message]"
+    assert stored.get("_messages") == ("[the save's message]" if engine in OURS else None)
     assert stored["portal_last_activity"] == 101.0  # for one key, the request that ends last wins, as before
     assert stored["kept"] == {"step": "about", "answers": ["one"]}
-
-
-@pytest.mark.parametrize("engine", DJANGOS)
-def test_upstream_still_loses_the_message_so_the_package_is_still_needed(engine):
-    """When this fails, Django writes only what a request changed: cms/session_backends/ and SESSION_ENGINE's lines
-    can go."""
-    key, autosave, save = _two_at_once(engine)
-    save["_messages"] = "[the save's message]"
-    save.save()
-    autosave["portal_last_activity"] = 101.0
-    autosave.save()
-
-    assert "_messages" not in _store(engine, key)
 
 
 @pytest.mark.parametrize("engine", OURS)
