@@ -43,19 +43,20 @@ PORT := 8000
 # When either ends on its own (the port is taken), the other is stopped and make reports the failure with the
 # server's exit status: stop waits for the two by id, as a bare `wait` would make bash forget a status it had already
 # collected ("not a child of this shell", Error 127). A loop, not `wait -n`, which can miss a job that has already
-# ended and wait for ever (tests/test_make_run.py).
+# ended and wait for ever (tests/test_make_run.py). The banner is printed once the trap is set: printed by lines of
+# its own before it, a Ctrl-C the moment it showed could meet the last `echo`, and make said "*** Interrupt".
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content --if-empty
-	@echo ""
-	@echo "  Site:            http://127.0.0.1:$(PORT)/"
-	@echo "  Staff admin:     http://127.0.0.1:$(PORT)/admin/"
-	@echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"
-	@echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."
-	@echo ""
 	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait "$$@"; }; \
 	trap 'stop $$worker $$server; exit 0' INT TERM; \
+	echo ""; \
+	echo "  Site:            http://127.0.0.1:$(PORT)/"; \
+	echo "  Staff admin:     http://127.0.0.1:$(PORT)/admin/"; \
+	echo "  Health check:    http://127.0.0.1:$(PORT)/healthz"; \
+	echo "  Emails are printed in this terminal. Ctrl-C stops the server and the worker."; \
+	echo ""; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py qcluster & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & server=$$!; \
 	while kill -0 $$worker 2>/dev/null && kill -0 $$server 2>/dev/null; do sleep 1; done; \
