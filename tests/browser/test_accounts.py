@@ -2,7 +2,6 @@
 
 import time
 import urllib.request
-from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from portal_pages.access import SESSION_LAST_ACTIVITY
 from portal_pages.events import AccountEvent
 from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
+from tests.sessions import stored_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def short_sessions(settings):
 def _last_activity(page):
     """When the server last saw the browser do something (the idle clock of its session)."""
     key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)[SESSION_LAST_ACTIVITY]
+    return stored_session(key)[SESSION_LAST_ACTIVITY]
 
 
 def _sign_in(page, base_url, user, password, axe_violations=None):

@@ -1,8 +1,6 @@
 """With JavaScript off (no autosave, no warning dialog), a step saved after the idle limit: signed out, then after
 signing in again the step holds what was typed, unsaved, until it is saved."""
 
-from importlib import import_module
-
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
@@ -12,6 +10,7 @@ from tests.browser.test_advice_wizard import sign_in
 from tests.factories.accounts import PASSWORD
 from tests.factories.advice_forms import AdviceRequestFactory
 from tests.otp import current_code
+from tests.sessions import stored_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ TYPED = "Weekly speech therapy since September; uses short phrases to ask for he
 def _idle_past_the_limit(page):
     """Back-date the browser's session as if nothing had been done for one second longer than the idle limit."""
     key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    session = stored_session(key)
     session[SESSION_LAST_ACTIVITY] -= settings.PORTAL_SESSION_IDLE_SECONDS + 1
     session.save()
 

@@ -1,8 +1,6 @@
 """A visitor's flash message waits in a cookie, so the visitor gets no session (which would keep every guidance page
 out of the page cache for them); a signed-in person's waits in the session (test_review.py: one naming a child)."""
 
-from importlib import import_module
-
 import pytest
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +16,7 @@ from portal_pages.access import SESSION_LAST_ACTIVITY
 from portal_pages.models import AccountState
 from portal_pages.tokens import account_token_make
 from tests.factories.accounts import ProfessionalFactory
+from tests.sessions import stored_session
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_a_message_waiting_in_the_cookie_is_read_once_signed_in_and_the_cookie_g
 def _request_in(rf, key, account):
     """A request of the session ``key``, signed in as ``account``, that has read its session as each does first."""
     request = rf.get("/")
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    request.session = stored_session(key)
     request.session.get(SESSION_LAST_ACTIVITY)
     request.user = account
     return request

@@ -7,7 +7,6 @@ test's steps to show what the package is for: when they stop losing the earlier 
 
 import threading
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
@@ -16,19 +15,17 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.sessions import stored_session
+
 pytestmark = pytest.mark.django_db
 
 OURS = ["cms.session_backends.db", "cms.session_backends.cached_db"]
 DJANGOS = ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
 
 
-def _store(engine, key=None):
-    return import_module(engine).SessionStore(session_key=key)
-
-
 def _signed_in(engine) -> str:
     """A session as a signed-in person's: its idle clock and a value of a page's own; its key."""
-    session = _store(engine)
+    session = stored_session(engine=engine)
     session["portal_last_activity"] = 100.0
     session["kept"] = {"step": "about", "answers": ["one"]}
     session.save()
@@ -38,7 +35,7 @@ def _signed_in(engine) -> str:
 def _two_at_once(engine):
     """The session read by two requests at once, each before the other has saved."""
     key = _signed_in(engine)
-    first, second = _store(engine, key), _store(engine, key)
+    first, second = stored_session(key, engine), stored_session(key, engine)
     for session in (first, second):
         session.get("portal_last_activity")  # as the idle check at the start of each request does
     return key, first, second
@@ -54,7 +51,7 @@ def test_a_message_added_by_a_save_is_kept_when_an_autosave_that_began_first_end
     autosave["portal_last_activity"] = 101.0
     autosave.save()
 
-    stored = _store(engine, key)
+    stored = stored_session(key, engine)
     assert stored.get("_messages") == ("[the save's message]" if engine in OURS else None)
     assert stored["portal_last_activity"] == 101.0  # for one key, the request that ends last wins, as before
     assert stored["kept"] == {"step": "about", "answers": ["one"]}
@@ -63,10 +60,10 @@ def test_a_message_added_by_a_save_is_kept_when_an_autosave_that_began_first_end
 @pytest.mark.parametrize("engine", OURS)
 def test_a_message_shown_and_removed_is_not_brought_back_by_a_request_that_read_it_earlier(engine):
     key = _signed_in(engine)
-    with_message = _store(engine, key)
+    with_message = stored_session(key, engine)
     with_message["_messages"] = "[shown once]"
     with_message.save()
-    preview, page = _store(engine, key), _store(engine, key)
+    preview, page = stored_session(key, engine), stored_session(key, engine)
     for session in (preview, page):
         session.get("portal_last_activity")
 
@@ -75,7 +72,7 @@ def test_a_message_shown_and_removed_is_not_brought_back_by_a_request_that_read_
     preview["portal_last_activity"] = 103.0
     preview.save()
 
-    assert "_messages" not in _store(engine, key)
+    assert "_messages" not in stored_session(key, engine)
 
 
 @pytest.mark.parametrize("engine", OURS)
@@ -88,7 +85,7 @@ def test_a_value_changed_in_place_is_written(engine):
     second["other"] = "yes"
     second.save()
 
-    stored = _store(engine, key)
+    stored = stored_session(key, engine)
     assert stored["kept"] == {"step": "about", "answers": ["one", "two"]}
     assert stored["other"] == "yes"
 
@@ -103,7 +100,7 @@ def test_a_request_s_second_save_writes_only_what_changed_since_its_first(engine
     first["c"] = 3  # first's copy has no "b"; its second save must not remove it
     first.save()
 
-    stored = _store(engine, key)
+    stored = stored_session(key, engine)
     assert (stored["a"], stored["b"], stored["c"]) == (1, 2, 3)
 
 
@@ -123,20 +120,20 @@ def test_a_session_signed_out_or_in_again_meanwhile_is_not_made_again(engine, me
 @pytest.mark.parametrize("engine", OURS)
 def test_a_new_key_at_sign_in_keeps_what_the_request_had_and_what_it_adds(engine):
     key = _signed_in(engine)
-    session = _store(engine, key)
+    session = stored_session(key, engine)
     session["before"] = "kept"
     session.cycle_key()  # django.contrib.auth.login
     session["after"] = "added"
     session.save()
 
     assert not Session.objects.filter(session_key=key).exists()
-    stored = _store(engine, session.session_key)
+    stored = stored_session(session.session_key, engine)
     assert (stored["before"], stored["after"], stored["portal_last_activity"]) == ("kept", "added", 100.0)
 
 
 def test_a_save_reads_the_stored_session_locked_then_writes_it():
     key = _signed_in("cms.session_backends.db")
-    session = _store("cms.session_backends.db", key)
+    session = stored_session(key, "cms.session_backends.db")
     session["portal_last_activity"] = 105.0
     with CaptureQueriesContext(connection) as queries:
         session.save()
@@ -201,5 +198,5 @@ def test_a_save_waits_for_one_under_way_and_then_keeps_what_it_wrote(monkeypatch
     second_thread.join(10)
 
     assert done == [first, second]
-    stored = _store(engine, key)
+    stored = stored_session(key, engine)
     assert (stored["a"], stored["b"]) == (1, 2)

@@ -9,13 +9,13 @@ from django.urls import URLPattern, reverse
 from django.views import View
 
 from advice_forms.portal import urls as advice_portal_urls
-from cms.session_backends.db import SessionStore
 from portal_pages import urls as portal_urls
 from portal_pages.access import ProfessionalRequiredMixin
 from portal_pages.models import AccountState
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.otp import sign_in_with_password
 from tests.refusals import refused_the_admin
+from tests.sessions import stored_session
 
 # Pages anyone may open: signing in, registering, confirming, resetting, and the pages about them.
 PUBLIC = {
@@ -123,7 +123,7 @@ class ClassViewPage(ProfessionalRequiredMixin, View):
 
 def _class_view(user, verified=False, *args, **kwargs):
     request = RequestFactory().get("/portal/class-view/?tab=2")
-    request.session = SessionStore()
+    request.session = stored_session()
     request.user = user
     user.is_verified = lambda: verified  # as django-otp's middleware sets it
     return ClassViewPage.as_view()(request, *args, **kwargs)
