@@ -6,7 +6,8 @@ or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and sends ``Cache-Control: no-st
 response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in".
 The admin's editing-session ping, which Wagtail's editor sends on a timer while a page is merely open, is not
 activity (it would keep an abandoned session alive for ever), though it is signed out like any other request
-once the session has run out; nor is a HEAD. Sessions live in the database, so every app server sees the same clocks.
+once the session has run out; nor is a HEAD. A request's activity counts from when its answer is sent. Sessions live in
+the database, so every app server sees the same clocks.
 A form posted after the time-out is not saved; a page that asks for it keeps what was typed for its account to find
 after signing in again (portal_pages/kept_typing.py).
 """
@@ -61,12 +62,20 @@ class PortalSessionMiddleware:
             if idle or too_long:
                 why = "idle" if idle else "limit"
                 return self._time_out(request, why) if portal else self._admin_time_out(request, why)
-            if _activity(request) and (last is None or not _background_request(request)):
+            active = _activity(request) and (last is None or not _background_request(request))
+            if active:
                 request.session[SESSION_LAST_ACTIVITY] = now
             typing_forget_old(request)
             if started is None:
                 request.session[SESSION_SIGNED_IN_AT] = now
+        else:
+            active = False
         response = self.get_response(request)
+        if active and SESSION_LAST_ACTIVITY in request.session:  # not signed out meanwhile
+            # Idle from the moment the answer left, as the page's countdown runs from when it arrives: a slow upload
+            # does not eat into the next ten minutes, and of two requests at once the one ending last (whose value
+            # the session keeps, cms/session_backends) holds the latest time, not its own earlier start.
+            request.session[SESSION_LAST_ACTIVITY] = time.time()
         if portal:
             add_never_cache_headers(response)
         return response

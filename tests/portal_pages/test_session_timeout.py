@@ -1,17 +1,21 @@
+import time
 from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from advice_forms.portal import dashboard
 from cms.models import AuditEntry
 from portal_pages.access import SESSION_LAST_ACTIVITY
 from tests.factories.accounts import PASSWORD, StaffUserFactory, TOTPDeviceFactory, verified_login
 from tests.factories.advice_forms import advice_request
 from tests.otp import current_code
+from tests.sessions import stored_session
 
 
 def _after_601_idle_seconds(client, opened, requested):
@@ -109,6 +113,34 @@ def test_activity_and_keep_alive_extend_the_session(verified_client):
         assert verified_client.get("/portal/").status_code == 200
         traveller.shift(599)
         assert verified_client.get("/portal/").status_code == 200
+
+
+def test_idle_time_counts_from_the_end_of_the_request_that_ended_last(verified_client, monkeypatch):
+    """A dashboard that took 30 seconds to answer, with another page asked and answered meanwhile. The idle clock
+    counted from the start of each request, and the session kept the value of the one that ended last: the slow
+    one's start, 30 seconds before its page arrived, and before the other page too. Ten minutes less a second
+    after the slow page arrived, the page's countdown (which starts when it arrives) had a second to go, but the
+    server had signed the SENCO out."""
+    other_tab = Client()
+    other_tab.cookies["sessionid"] = verified_client.cookies["sessionid"].value
+    rows = dashboard.dashboard_rows
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+
+        def slow_rows(*args):
+            traveller.shift(5)
+            assert other_tab.get("/portal/inbox/").status_code == 200
+            traveller.shift(25)
+            return rows(*args)
+
+        monkeypatch.setattr(dashboard, "dashboard_rows", slow_rows)
+        assert verified_client.get("/portal/").status_code == 200
+        arrived = time.time()
+        monkeypatch.undo()
+
+        assert stored_session(verified_client.cookies["sessionid"].value)[SESSION_LAST_ACTIVITY] == arrived
+        traveller.shift(599)
+        assert verified_client.get("/portal/two-factor/").status_code == 200
 
 
 def test_a_head_request_is_not_activity(verified_client):
