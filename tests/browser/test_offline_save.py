@@ -218,16 +218,20 @@ def _unavailable(route):
         route.continue_()
 
 
+# Django's own words for the error pages drawn before a view is reached, and for a fault.
+ERROR_PAGES = {400: "Bad Request (400)", 403: "403 Forbidden", 500: "Server Error (500)"}
+
+
 def _typed_into_failing_autosave(page, live_server, professional, request_, code):
     """Signed in on the about step, its typing autosaved into an HTML page of ``code`` (503: the database failing,
-    cms.views.server_error; 500: a fault in the portal) that every autosave meets: (step url, the involvement box,
-    the status line)."""
+    cms.views.server_error; 500: a fault in the portal; 400 or 403: refused before the view) that every autosave
+    meets: (step url, the involvement box, the status line)."""
     sign_in(page, live_server.url, professional)
     step = f"{live_server.url}/portal/requests/{request_.pk}/steps/about/"
     page.goto(step)
     involvement = page.get_by_label("What is your involvement with the child?")
     status = page.locator("[data-autosave-status]")
-    body, headers = (UNAVAILABLE_PAGE, {"Retry-After": "60"}) if code == 503 else ("<h1>Server Error (500)</h1>", {})
+    body, headers = (UNAVAILABLE_PAGE, {"Retry-After": "60"}) if code == 503 else (f"<h1>{ERROR_PAGES[code]}</h1>", {})
     page.route(
         "**/autosave/", lambda route: route.fulfill(status=code, content_type="text/html", headers=headers, body=body)
     )
@@ -294,3 +298,25 @@ def test_a_500_from_every_autosave_does_not_hold_the_save(
     expect(page.locator("#advice-offline")).to_have_count(0)
     advice_request.refresh_from_db()
     assert advice_request.raw_steps["about"]["involvement"] == [TYPED]
+
+
+@pytest.mark.parametrize("code", [500, 400, 403])
+def test_an_error_page_from_autosave_makes_leaving_ask_first(
+    live_server,
+    page,
+    professional,
+    settings,
+    advice_request,  # noqa: F811
+    code,
+):
+    """An autosave answered by an error page, not the autosave's JSON (a fault's 500; a 400 or 403 Django draws before
+    the view, as when the session or the form's token went in another tab), saved nothing: the status line said so,
+    but a link away left the page without asking, and the typing went with it."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    _typed_into_failing_autosave(page, live_server, professional, advice_request, code)
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as leaving:
+        page.get_by_role("link", name="Back to the task list").click()
+    assert leaving.value.type == "beforeunload"
+    expect(page.get_by_label("What is your involvement with the child?")).to_have_value(TYPED)

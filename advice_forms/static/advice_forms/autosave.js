@@ -30,8 +30,8 @@
 // is taken as the connection lost: the typing is kept here, leaving asks first, the next turn tries again, and a Save
 // pressed meanwhile is held (its POST would meet the same page, and the typing would be lost with this one), its
 // banner and status line saying the portal is not working rather than that there is no connection. A 500 (a fault in
-// the portal, which may meet every save) is not: it is a save not done, as a refusal is, so a Save still posts the
-// form rather than being held for ever.
+// the portal, which may meet every save) is not: it is a save not done, as a refusal is (leaving asks first), so a Save
+// still posts the form rather than being held for ever.
 const form = document.getElementById("advice-step-form");
 // The answers that mean the portal is not there to answer, not that it refused or failed this save.
 const DOWN_STATUSES = [502, 503, 504];
@@ -202,15 +202,17 @@ if (form && window.fetch && window.FormData) {
       }
     } catch {
       // Not sent (the connection dropped), or the portal not working (a 503): as unsaved as a refused save, so leaving
-      // asks first too, and a Save is held. An answer that is not the autosave's (a page, after a time-out) asks
-      // nothing: the time-out's own page takes over.
+      // asks first too, and a Save is held. An answer that is not the autosave's JSON but an error page (a fault's
+      // 500, a 400 or 403 drawn by Django before the view) saved nothing either: leaving asks first, a Save is not
+      // held. An answer the autosave was sent on to (a page, after a time-out) asks nothing: the time-out's own page
+      // takes over, and the server keeps the typing for after signing in again.
       dirty = true;
       page = answered && !down && response.redirected;
       if (!answered || down) {
         unreachable = true;
         unavailable = down;
-        warnUntilSaved(true);
       }
+      if (!page) warnUntilSaved(true);
       const keptWords = status && (down ? status.dataset.unavailableWords : status.dataset.offlineWords);
       say(
         held && (!answered || down) && keptWords
