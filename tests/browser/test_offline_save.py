@@ -320,3 +320,24 @@ def test_an_error_page_from_autosave_makes_leaving_ask_first(
         page.get_by_role("link", name="Back to the task list").click()
     assert leaving.value.type == "beforeunload"
     expect(page.get_by_label("What is your involvement with the child?")).to_have_value(TYPED)
+
+
+def test_the_time_outs_sign_out_leaves_without_asking_though_the_typing_is_unsaved(
+    live_server,
+    page,
+    professional,
+    settings,
+    advice_request,  # noqa: F811
+):
+    """Typing an autosave could not save makes leaving ask first; but when the countdown ends, the page signing itself
+    out met the same "Leave site?" and stayed, with the child's details on an unattended screen, until someone
+    answered."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    settings.PORTAL_SESSION_IDLE_SECONDS = 8  # the dialog opens 4 s after the step has loaded, the page signs out at 9
+    settings.PORTAL_SESSION_WARNING_SECONDS = 4
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    _typed_into_failing_autosave(page, live_server, professional, advice_request, 500)
+
+    page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
+    assert asked == []

@@ -204,8 +204,8 @@ if (form && window.fetch && window.FormData) {
       // Not sent (the connection dropped), or the portal not working (a 503): as unsaved as a refused save, so leaving
       // asks first too, and a Save is held. An answer that is not the autosave's JSON but an error page (a fault's
       // 500, a 400 or 403 drawn by Django before the view) saved nothing either: leaving asks first, a Save is not
-      // held. An answer the autosave was sent on to (a page, after a time-out) asks nothing: the time-out's own page
-      // takes over, and the server keeps the typing for after signing in again.
+      // held. An answer the autosave was sent on to (a page: the sign-in, once the session has ended) turns on no
+      // warning of its own: the time-out's dialog signs this page out.
       dirty = true;
       page = answered && !down && response.redirected;
       if (!answered || down) {
@@ -271,6 +271,12 @@ if (form && window.fetch && window.FormData) {
     else showReady();
   });
   if (form.dataset.unsaved === "true") holdUnsaved();
+  // The time-out's sign-out (portal_pages/static/portal_pages/session-timeout.js) leaves without asking, whatever is
+  // unsaved: the session has ended, and the page must not stay on an unattended screen.
+  document.addEventListener("portal:signing-out", () => {
+    submitting = true;
+    window.removeEventListener("beforeunload", warnBeforeLeaving);
+  });
   window.addEventListener("pagehide", () => save({ leaving: true }));
   // Back and Forward show this page with its fields as they were when it was left (the browser puts them back, or
   // keeps the whole page in memory): older than what has been saved since, on the page that came after it with the

@@ -52,7 +52,12 @@ if (dialog && typeof dialog.showModal === "function") {
 
   // Sign out, as the dialog said: the server's clock may not have run out, because it heard from this page while the
   // dialog was open (a form's autosave, sent as the dialog took the focus from a field).
+  // Other scripts that would ask before the page is left (a form's unsaved typing) are told first: an unattended
+  // computer must not keep the page, and the child's details on it, on screen behind "Leave site?".
+  const signingOut = () => document.dispatchEvent(new CustomEvent("portal:signing-out"));
+
   const timeOut = () => {
+    signingOut();
     const field = document.createElement("input");
     field.type = "hidden";
     field.name = "timed_out";
@@ -87,6 +92,7 @@ if (dialog && typeof dialog.showModal === "function") {
     if (response.ok) {
       start();
     } else {
+      signingOut();
       window.location.assign(dialog.dataset.timeoutUrl);
     }
   };
