@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from advice_forms.models import ChildRecord, DropdownList, FormDefinition
 from faq.models import FAQPage
-from tests.browser.editor import chooser_shown
+from tests.browser.editor import chooser_shown, slid_open
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
 
@@ -125,8 +125,11 @@ def test_the_admins_screens_run_within_its_policy_and_it_refuses_eval(admin, liv
     questions = page.locator('[data-contentpath="questions"]')
     questions.locator("button.c-sf-add-button").last.click()
     chooser_shown(page)
+    question_boxes = page.locator("[id^=questions-][id$=-value-question]")
+    before = question_boxes.count()  # the stream is drawn: its button was
     page.get_by_role("option", name="Question").click()
-    page.locator("[id^=questions-][id$=-value-question]").last.fill("Which app do I need?")
+    slid_open(page, question_boxes.nth(before))  # the new question's box, at the end
+    question_boxes.last.fill("Which app do I need?")
     answer = questions.locator('[data-contentpath="answer"]').last.get_by_role("textbox")
     answer.click()
     answer.type("Any authenticator app works.")

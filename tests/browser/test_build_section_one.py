@@ -147,9 +147,11 @@ def _rules(definition):
 
 
 def _pick_condition(act, block, question, answer):
+    page = act.page
     condition = block.locator('[data-contentpath="condition"]').first
     open_block(condition, act.click)
     act.click(condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first)
+    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').first)
     # The picker replaces the rule's key box with a list once the page has settled (condition_picker.js).
     expect(condition.locator("select.advice-picker")).to_have_count(2)
     act.select(condition.get_by_label("The answer to the question").first, label=question)
@@ -219,6 +221,7 @@ def test_a_designer_builds_the_demo_ersas_section_one_in_half_the_actions(
     # --- Duplicate the first parent or carer to make the second --------------------------------------------------
     parent = block_holding(page, "#sections-2-value-title")
     act.click(parent.locator('button[data-streamfield-action="DUPLICATE"]').first)
+    slid_open(page, block_holding(page, "#sections-3-value-title"))
     copy_title = page.locator("#sections-3-value-title")
     expect(copy_title).to_have_value("First parent or carer")
     copy = block_holding(page, "#sections-3-value-title")

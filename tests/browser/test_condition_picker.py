@@ -78,6 +78,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
     open_block(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
+    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
     question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
     question.focus()
@@ -189,6 +190,7 @@ def test_a_step_is_shown_for_several_options_of_a_dropdown_list_picked_from_the_
     condition = step.locator('[data-contentpath="condition"]').first
     open_block(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first.click()
+    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
     condition.get_by_label("The answer to the question", exact=True).select_option(label="Home language")
     page.locator("#sections-1-value-condition-rules-0-value-operator").select_option("is_one_of")
     answer = condition.get_by_label("Answer", exact=True)
@@ -354,6 +356,7 @@ def test_a_question_labelled_in_another_alphabet_is_picked_before_any_save_by_th
     condition = block_holding(page, f"{third}-label").locator('[data-contentpath="condition"]').first
     open_block(condition)
     condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
+    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
     condition.get_by_label("The answer to the question", exact=True).select_option(label="هل يذهب الطفل إلى المدرسة؟")
     answer = condition.get_by_label("Answer", exact=True)
     expect(answer.locator("option")).to_have_text(["Choose an answer", "نعم", "لا"])

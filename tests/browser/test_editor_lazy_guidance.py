@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice_forms.models import FormDefinition
-from tests.browser.editor import PANEL_OF_TOGGLE, block_holding, open_block, sign_in_to_editor
+from tests.browser.editor import PANEL_OF_TOGGLE, block_holding, open_block, sign_in_to_editor, slid_open
 from tests.factories.advice_forms import definition, question, section
 from tests.waiting import wait_for_script
 
@@ -138,6 +138,7 @@ def test_a_section_duplicated_before_it_was_opened_keeps_its_guidance(live_serve
     block = _second_section_in_editor(page, client, live_server, draft)
     block.locator('[data-streamfield-action="DUPLICATE"]').first.click()
     copy = page.locator("[data-streamfield-child]").filter(has=page.locator("[id$='-value-title']")).nth(2)
+    slid_open(page, copy)
     open_block(copy)
     expect(copy.locator('[data-contentpath="guidance"] [role="textbox"]')).to_have_text("What the family told you.")
     page.get_by_role("button", name="Save draft").click()

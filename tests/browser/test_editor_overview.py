@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.editor import PANEL_OF_TOGGLE, block_holding, open_block, sign_in_to_editor
+from tests.browser.editor import PANEL_OF_TOGGLE, block_holding, open_block, sign_in_to_editor, slid_open
 from tests.factories.advice_forms import column, definition, question, section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,6 +79,7 @@ def test_the_overview_lists_the_sections_and_questions_only(live_server, home_pa
     open_block(family)
     choice = block_holding(page, "input[name='sections-0-value-fields-2-type']")
     choice.locator(":scope > section > .w-panel__header [data-streamfield-action='DUPLICATE']").click()
+    slid_open(page, block_holding(page, "input[name='sections-0-value-fields-4-type']"))  # the copy
     assert _entries(page, 11).count("How often") == 2
     choice.locator(":scope > section > .w-panel__header [data-streamfield-action='MOVE_UP']").click()
     page.wait_for_timeout(300)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from wagtail.models import Collection
 
 from portal_pages.roles import GUIDANCE_APPROVERS
-from tests.browser.editor import chooser_shown
+from tests.browser.editor import chooser_shown, slid_open
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
 from tests.factories.faq import FAQPageFactory, question
@@ -53,6 +53,7 @@ def test_an_editor_adds_a_question_fixes_what_the_checker_flags_and_an_approver_
     questions.locator("button.c-sf-add-button").last.click()
     chooser_shown(ed)
     ed.get_by_role("option", name="Question").click()
+    slid_open(ed, ed.locator("#questions-1-value-question"))
     ed.locator("#questions-1-value-question").fill("Which app do I need?")
     answer_field = questions.locator('[data-contentpath="answer"]').nth(1)
     answer = answer_field.get_by_role("textbox")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.editor import block_holding, open_block, open_every_section, sign_in_to_editor
+from tests.browser.editor import block_holding, open_block, open_every_section, sign_in_to_editor, slid_open
 from tests.waiting import wait_for_script
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -324,6 +324,7 @@ def test_the_fields_of_image_table_and_details_blocks_are_told_apart_by_their_bl
     blocks = page.locator('[data-contentpath="body"] [data-streamfield-child]')
     # A copy of the first image: its fields are named where it stands, and the blocks after it move down one place.
     blocks.nth(1).locator('[data-streamfield-action="DUPLICATE"]').first.click()
+    slid_open(page, blocks.nth(2))
     expect(box("Alt text, Image, block 3 of 8")).to_have_value("A form")
     expect(box("Alt text, Image, block 2 of 8")).to_have_value("A form")
     expect(box("Table caption, Table, block 4 of 8")).to_have_value("Timescales")
@@ -377,6 +378,7 @@ def test_a_block_added_or_typed_in_is_named_without_searching_the_whole_page_aga
     page.keyboard.type(" And more.")
     blocks = page.locator('[data-contentpath="body"] [data-streamfield-child]')
     blocks.nth(0).locator('[data-streamfield-action="DUPLICATE"]').first.click()
+    slid_open(page, blocks.nth(1))
     expect(page.get_by_role("textbox", name="Text, block 2 of 4", exact=True)).to_contain_text("First part. And more.")
     expect(page.get_by_role("textbox", name="Heading, block 3 of 4", exact=True)).to_have_value("Who can ask")
     expect(page.get_by_role("textbox", name="Text, block 4 of 4", exact=True)).to_contain_text("Last.")

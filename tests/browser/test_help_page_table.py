@@ -6,7 +6,7 @@ apart."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.editor import chooser_shown, sign_in_to_editor
+from tests.browser.editor import chooser_shown, sign_in_to_editor, slid_open
 from tests.factories.cms import HelpPageFactory, published
 from tests.pdfs import pdftotext, structure_types
 
@@ -18,6 +18,7 @@ def _add_block(page, live_server, help_page, name):
     page.locator('[data-contentpath="body"] button.c-sf-add-button').first.click()
     chooser_shown(page)
     page.get_by_role("option", name=name, exact=True).click()
+    slid_open(page, page.locator('[data-contentpath="body"] [data-streamfield-child]').first)
 
 
 def _type_cells(ed, rows):
