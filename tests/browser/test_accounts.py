@@ -5,11 +5,13 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from cms.models import AuditEntry
 from portal_pages.access import SESSION_LAST_ACTIVITY
 from portal_pages.events import AccountEvent
+from tests.factories.advice_forms import ChildRecordFactory
 from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
 from tests.sessions import stored_session
@@ -155,6 +157,31 @@ def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_poli
     page.wait_for_url("**/admin/login/**", timeout=15000)
     assert "You were signed out because you had not done anything" in page.content()
     assert csp_errors == []
+
+
+def test_the_time_outs_sign_out_leaves_an_admin_edit_page_with_unsaved_changes_without_asking(
+    live_server, home_page, page, settings, client, superuser
+):
+    """Wagtail asks before an edit page with unsaved changes is left; when the countdown ended, the page signing
+    itself out met that question and stayed, a child's details on an unattended screen, until someone answered."""
+    settings.PORTAL_SESSION_IDLE_SECONDS = 8  # the dialog opens 4 s after the page has loaded, the page signs out at 9
+    settings.PORTAL_SESSION_WARNING_SECONDS = 4
+    child = ChildRecordFactory()
+    client.force_login(superuser)
+    session = client.session
+    session["otp_device_id"] = superuser.totpdevice_set.get().persistent_id
+    session.save()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.goto(live_server.url + reverse("child_records:edit", args=[child.pk]))
+    page.get_by_label("First name").fill("Robyn")  # not saved
+    page.locator("[data-controller~='w-unsaved'][data-w-unsaved-has-edits-value='true']").wait_for(state="attached")
+
+    page.wait_for_url("**/admin/login/**", timeout=20000)
+    assert asked == []
 
 
 def follow_a_link_to(page, url):

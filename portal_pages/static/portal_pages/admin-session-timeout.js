@@ -12,6 +12,17 @@ if (dialog && (!document.querySelector("[data-wagtail-sidebar]") || !config)) {
   const token = JSON.parse(config.textContent).CSRF_TOKEN;
   for (const input of dialog.querySelectorAll("[data-admin-csrf]")) input.value = token;
 
+  // The time-out's sign-out leaves an editor without Wagtail's "unsaved changes" question (its w-unsaved controller
+  // asks listeners of w-unsaved:confirm first): the session has ended, and a child record's edit page must not stay
+  // on an unattended screen behind "Leave site?".
+  let signingOut = false;
+  document.addEventListener("portal:signing-out", () => {
+    signingOut = true;
+  });
+  document.addEventListener("w-unsaved:confirm", (event) => {
+    if (signingOut) event.preventDefault();
+  });
+
   const keepAlive = new URL(dialog.querySelector("[data-keep-alive]").action, window.location.href).pathname;
   if ("PerformanceObserver" in window) {
     new PerformanceObserver((list) => {
