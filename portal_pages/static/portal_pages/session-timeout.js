@@ -92,7 +92,8 @@ if (dialog && typeof dialog.showModal === "function") {
     if (response.ok) {
       start();
     } else {
-      signingOut();
+      // Too late: someone is here (they pressed "Stay signed in"), so a form's unsaved typing still asks first, and
+      // its Save, pressed instead, keeps the typing for after signing in again (portal_pages/kept_typing.py).
       window.location.assign(dialog.dataset.timeoutUrl);
     }
   };
