@@ -53,6 +53,7 @@ class PortalSessionMiddleware:
         portal = request.path.startswith(PORTAL_PREFIX)
         if not portal and not request.path.startswith(_admin_prefix()):
             return self.get_response(request)
+        active = False
         if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(SESSION_LAST_ACTIVITY)
@@ -63,15 +64,11 @@ class PortalSessionMiddleware:
                 why = "idle" if idle else "limit"
                 return self._time_out(request, why) if portal else self._admin_time_out(request, why)
             active = _activity(request) and (last is None or not _background_request(request))
-            if active:
-                request.session[SESSION_LAST_ACTIVITY] = now
             typing_forget_old(request)
             if started is None:
                 request.session[SESSION_SIGNED_IN_AT] = now
-        else:
-            active = False
         response = self.get_response(request)
-        if active and SESSION_LAST_ACTIVITY in request.session:  # not signed out meanwhile
+        if active and request.user.is_authenticated:  # not signed out meanwhile
             # Idle from the moment the answer left, as the page's countdown runs from when it arrives: a slow upload
             # does not eat into the next ten minutes, and of two requests at once the one ending last (whose value
             # the session keeps, cms/session_backends) holds the latest time, not its own earlier start.

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from cms.models import AuditEntry
 from portal_pages.access import SESSION_LAST_ACTIVITY
 from portal_pages.events import AccountEvent
+from tests.browser.editor import sign_in_to_editor
 from tests.factories.advice_forms import ChildRecordFactory
 from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
@@ -160,20 +161,14 @@ def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_poli
 
 
 def test_the_time_outs_sign_out_leaves_an_admin_edit_page_with_unsaved_changes_without_asking(
-    live_server, home_page, page, settings, client, superuser
+    live_server, home_page, page, settings, client
 ):
     """Wagtail asks before an edit page with unsaved changes is left; when the countdown ended, the page signing
     itself out met that question and stayed, a child's details on an unattended screen, until someone answered."""
     settings.PORTAL_SESSION_IDLE_SECONDS = 8  # the dialog opens 4 s after the page has loaded, the page signs out at 9
     settings.PORTAL_SESSION_WARNING_SECONDS = 4
     child = ChildRecordFactory()
-    client.force_login(superuser)
-    session = client.session
-    session["otp_device_id"] = superuser.totpdevice_set.get().persistent_id
-    session.save()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
-    )
+    sign_in_to_editor(page, client, live_server)
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.goto(live_server.url + reverse("child_records:edit", args=[child.pk]))
