@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from advice_forms.models import ChildRecord, DropdownList, FormDefinition
 from faq.models import FAQPage
+from tests.browser.conftest import close_context
 from tests.browser.editor import chooser_shown, slid_open
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
@@ -58,7 +59,7 @@ def admin(browser, live_server):
     page = context.new_page()
     yield page, violations
     page.goto("about:blank")  # stop the editor's pings before the test database is emptied
-    context.close()
+    close_context(context)
 
 
 def _listed_screens():

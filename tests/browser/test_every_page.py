@@ -35,7 +35,7 @@ from advice_forms.selectors import TaskState, request_task_list
 from advice_forms.services.requests import submission_return
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
-from tests.browser.conftest import AXE_JS, WCAG_22_AA, known_false_positive
+from tests.browser.conftest import AXE_JS, WCAG_22_AA, close_context, known_false_positive
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
 from tests.otp import sign_in
@@ -160,7 +160,7 @@ def widths(browser, live_server, demo_site):
     walks = [Walk(context, width, live_server.url, source) for context, width in zip(contexts, WIDTHS, strict=True)]
     yield walks
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 def _sign_in_contexts(walks, client, live_server):
