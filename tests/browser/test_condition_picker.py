@@ -54,6 +54,18 @@ def _add_choice(page, fields, block, label, option_labels):
         option.fill(option_label)
 
 
+def _short_text_with_a_rule(page, fields, block, label):
+    """A short text question at the end of `fields` (its inputs' ids start `block`), labelled, its condition opened
+    and given a first rule, slid open: the condition."""
+    _insert(page, fields, "Short text")
+    page.locator(f"{block}-label").fill(label)
+    condition = block_holding(page, f"{block}-label").locator('[data-contentpath="condition"]').first
+    open_block(condition)
+    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
+    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
+    return condition
+
+
 def _stored_rules():
     definition = FormDefinition.objects.first()
     if definition is None:
@@ -73,12 +85,7 @@ def test_a_condition_is_picked_by_label_before_any_save_and_a_rename_it_uses_is_
     expect(page.locator(f"{FIRST}-key")).to_have_attribute("placeholder", "where_does_the_child_learn")
 
     # The second question, added without saving, shows only when the first is "Special school".
-    _insert(page, fields, "Short text")
-    page.locator(f"{SECOND}-label").fill("Which special school?")
-    condition = block_holding(page, f"{SECOND}-label").locator('[data-contentpath="condition"]').first
-    open_block(condition)
-    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
-    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
+    condition = _short_text_with_a_rule(page, fields, SECOND, "Which special school?")
     question = condition.get_by_label("The answer to the question", exact=True)
     expect(question.locator("option")).to_have_text(["Choose a question", "Where does the child learn?"])
     question.focus()
@@ -350,13 +357,7 @@ def test_a_question_labelled_in_another_alphabet_is_picked_before_any_save_by_th
     _add_choice(page, fields, SECOND, "هل يذهب الطفل إلى المدرسة؟", ["نعم", "لا"])
     expect(page.locator(f"{SECOND}-key")).to_have_attribute("placeholder", "section_1_question_2")
 
-    third = "#sections-0-value-fields-2-value"
-    _insert(page, fields, "Short text")
-    page.locator(f"{third}-label").fill("أي مدرسة؟")
-    condition = block_holding(page, f"{third}-label").locator('[data-contentpath="condition"]').first
-    open_block(condition)
-    condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').last.click()
-    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').last)
+    condition = _short_text_with_a_rule(page, fields, "#sections-0-value-fields-2-value", "أي مدرسة؟")
     condition.get_by_label("The answer to the question", exact=True).select_option(label="هل يذهب الطفل إلى المدرسة؟")
     answer = condition.get_by_label("Answer", exact=True)
     expect(answer.locator("option")).to_have_text(["Choose an answer", "نعم", "لا"])
