@@ -15,16 +15,16 @@ def _status(url):
         return error.code
 
 
-def test_a_request_after_the_tests_pages_closed_is_refused_until_the_teardown_ends(live_server, browser):
+def test_a_request_after_the_tests_pages_closed_is_refused_until_the_teardown_ends(live_server, new_page):
     """A step's leaving save is a keepalive fetch sent as its page closes; it reached the live server after the
     teardown's wait, its transaction met PostgreSQL's flush, and the rerun met the first run's rows."""
     healthz = f"{live_server.url}/healthz"
-    context = browser.new_context()
-    context.new_page().goto(healthz)
+    page = new_page()
+    page.goto(healthz)
     assert _status(healthz) == 200
     refused = len(SERVER_REQUESTS.refused)
 
-    close_context(context)
+    close_context(page.context)  # as the fixture's teardown does
     try:
         assert _status(healthz) == 500
         assert SERVER_REQUESTS.refused[refused:] == ["GET /healthz"]
