@@ -1,5 +1,5 @@
 """Browser tests without Chromium: skipped on a developer's machine, failed in CI (CI=true), so a CI that lacks
-Chromium cannot pass without them."""
+Chromium cannot pass without them. A failing browser test runs once more, or as often as BROWSER_RERUNS says."""
 
 import os
 import subprocess
@@ -11,9 +11,9 @@ from tests.child_env import child_env
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run_browser_tests(ci: bool):
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env = child_env(env, PORTAL_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}))
+def _run_browser_tests(ci: bool, **changes):
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "BROWSER_RERUNS")}
+    env = child_env(env, PORTAL_CHROMIUM="/nonexistent/chromium", **({"CI": "true"} if ci else {}), **changes)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/browser/test_site_pages.py"],
         cwd=ROOT,
@@ -30,6 +30,14 @@ def test_in_ci_a_browser_test_without_chromium_fails():
     assert run.returncode == 1, run.stdout[-2000:]
     assert "No Chromium at /nonexistent/chromium: CI runs every browser test" in run.stdout
     assert " skipped" not in run.stdout.splitlines()[-1]
+    assert " rerun" in run.stdout.splitlines()[-1]  # each failing browser test ran once more
+
+
+def test_browser_reruns_0_runs_a_failing_browser_test_once():
+    run = _run_browser_tests(ci=True, BROWSER_RERUNS="0")
+
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert " rerun" not in run.stdout.splitlines()[-1]
 
 
 def test_elsewhere_a_browser_test_without_chromium_is_skipped_and_the_run_says_so():

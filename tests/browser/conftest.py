@@ -33,8 +33,9 @@ def _in_ci() -> bool:
 # which now wait for a new block to slide open: tests/browser/editor.py's slid_open; and in an autosave test that
 # lost a save's message by chance, which the sessions now keep: cms/session_backends/).
 # Such a test runs once more before it counts as failed, and the summary line names it as "rerun": a journey that
-# fails twice still fails the run, and a rerun is a lead to follow, not a pass to forget.
-BROWSER_RERUNS = 1
+# fails twice still fails the run, and a rerun is a lead to follow, not a pass to forget. `BROWSER_RERUNS=0` in the
+# environment turns the rerun off, to count how often a journey fails when looking into one.
+BROWSER_RERUNS = int(os.environ.get("BROWSER_RERUNS", "1"))
 
 
 def pytest_collection_modifyitems(config, items):
