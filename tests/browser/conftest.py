@@ -281,6 +281,15 @@ def _restore_migrated_rows_after_browser_tests(django_db_setup, django_db_blocke
 
 
 @pytest.fixture
+def countdown_after_four_seconds(settings):
+    """The idle time-out's countdown opens 4 s after a page has loaded, and the page signs itself out at 9 s (the
+    server's 8 and the second the script adds): time to leave a change the page would ask about before leaving."""
+    settings.PORTAL_SESSION_IDLE_SECONDS = 8
+    settings.PORTAL_SESSION_WARNING_SECONDS = 4
+    return settings
+
+
+@pytest.fixture
 def editors(page):
     """The editors a test opens (each with a close()), closed before its page is (and before the database is
     emptied)."""

@@ -161,12 +161,10 @@ def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_poli
 
 
 def test_the_time_outs_sign_out_leaves_an_admin_edit_page_with_unsaved_changes_without_asking(
-    live_server, home_page, page, settings, client
+    live_server, home_page, page, countdown_after_four_seconds, client
 ):
     """Wagtail asks before an edit page with unsaved changes is left; when the countdown ended, the page signing
     itself out met that question and stayed, a child's details on an unattended screen, until someone answered."""
-    settings.PORTAL_SESSION_IDLE_SECONDS = 8  # the dialog opens 4 s after the page has loaded, the page signs out at 9
-    settings.PORTAL_SESSION_WARNING_SECONDS = 4
     child = ChildRecordFactory()
     sign_in_to_editor(page, client, live_server)
     asked = []

@@ -147,11 +147,10 @@ def _rules(definition):
 
 
 def _pick_condition(act, block, question, answer):
-    page = act.page
     condition = block.locator('[data-contentpath="condition"]').first
     open_block(condition, act.click)
     act.click(condition.locator('[data-contentpath="rules"] button[data-streamfield-list-add]').first)
-    slid_open(page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').first)
+    slid_open(act.page, condition.locator('[data-contentpath="rules"] [data-streamfield-child]').first)
     # The picker replaces the rule's key box with a list once the page has settled (condition_picker.js).
     expect(condition.locator("select.advice-picker")).to_have_count(2)
     act.select(condition.get_by_label("The answer to the question").first, label=question)

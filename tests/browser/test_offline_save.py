@@ -327,14 +327,13 @@ def test_the_time_outs_sign_out_leaves_without_asking_though_the_typing_is_unsav
     page,
     professional,
     settings,
+    countdown_after_four_seconds,
     advice_request,  # noqa: F811
 ):
     """Typing an autosave could not save makes leaving ask first; but when the countdown ends, the page signing itself
     out met the same "Leave site?" and stayed, with the child's details on an unattended screen, until someone
     answered."""
     settings.PORTAL_AUTOSAVE_SECONDS = 1
-    settings.PORTAL_SESSION_IDLE_SECONDS = 8  # the dialog opens 4 s after the step has loaded, the page signs out at 9
-    settings.PORTAL_SESSION_WARNING_SECONDS = 4
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     _typed_into_failing_autosave(page, live_server, professional, advice_request, 500)
