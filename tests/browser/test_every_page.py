@@ -35,7 +35,7 @@ from advice_forms.selectors import TaskState, request_task_list
 from advice_forms.services.requests import submission_return
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
-from tests.browser.conftest import AXE_JS, WCAG_22_AA, close_context, known_false_positive
+from tests.browser.conftest import AXE_JS, AXE_VIOLATIONS_JS, WCAG_22_AA, close_context, known_false_positive
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
 from tests.otp import sign_in
@@ -105,10 +105,7 @@ class Walk:
         page = self.page
         page.wait_for_load_state("load")
         page.evaluate(self.axe_source)
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
-        )
-        for violation in result["violations"]:
+        for violation in page.evaluate(AXE_VIOLATIONS_JS, ["tag", WCAG_22_AA]):
             targets = [node["target"] for node in violation["nodes"] if not known_false_positive(violation, node)]
             if targets:
                 self.problems.append(f"{self.width}px {where}: axe {violation['id']} {targets[:3]}")
