@@ -19,8 +19,8 @@ AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "ax
 SKIP_REASON = f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # axe's violations of the rules of one kind ("tag" or "rule") and values, run in the page once AXE_JS is. Only the
-# violations are worked out whole (resultTypes; axe's "Performance" advice) and only they come back to the test:
-# the passes and rules that apply nowhere, which no test reads, were most of the time and of what came back.
+# violations are worked out in full (resultTypes, axe's advice for speed) and only they come back to the test: no
+# test reads the passes or the rules that apply nowhere, which axe otherwise describes node by node.
 AXE_VIOLATIONS_JS = """async ([kind, values]) => (await axe.run(document, {
     runOnly: {type: kind, values: values}, resultTypes: ["violations"]
 })).violations"""
