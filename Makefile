@@ -43,14 +43,16 @@ PORT := 8000
 # When either ends on its own (the port is taken), the other is stopped and make reports the failure with the
 # server's exit status: stop waits for the two by id, as a bare `wait` would make bash forget a status it had already
 # collected ("not a child of this shell", Error 127). A loop, not `wait -n`, which can miss a job that has already
-# ended and wait for ever (tests/test_make_run.py). The banner is printed once the trap is set: printed by lines of
-# its own before it, a Ctrl-C the moment it showed could meet the last `echo`, and make said "*** Interrupt".
+# ended and wait for ever (tests/test_make_run.py). The trap stops the shell's jobs (`jobs -p`), not the two ids: a
+# Ctrl-C as one starts can run the trap before its id is kept, and the trap then left the server running, or waited
+# for ever for a worker it had not stopped. The banner is printed once the trap is set: printed by lines of its own
+# before it, a Ctrl-C the moment it showed could meet the last `echo`, and make said "*** Interrupt".
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content --if-empty
 	@stop() { trap "" INT TERM; kill "$$@" 2>/dev/null; wait "$$@"; }; \
-	trap 'stop $$worker $$server; exit 0' INT TERM; \
+	trap 'stop $$(jobs -p); exit 0' INT TERM; \
 	echo ""; \
 	echo "  Site:            http://127.0.0.1:$(PORT)/"; \
 	echo "  Staff admin:     http://127.0.0.1:$(PORT)/admin/"; \
