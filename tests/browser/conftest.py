@@ -26,6 +26,14 @@ AXE_VIOLATIONS_JS = """async ([kind, values]) => (await axe.run(document, {
 })).violations"""
 
 
+def axe_run(page, kind, values, source=None):
+    """axe's violations in ``page`` of the rules of one ``kind`` ("tag" or "rule") and ``values``, every node of each;
+    axe (``source``, else AXE_JS read now) is put in the page through the DevTools protocol, which the page's Content
+    Security Policy does not govern (a script tag would be blocked)."""
+    page.evaluate(source or AXE_JS.read_text())
+    return page.evaluate(AXE_VIOLATIONS_JS, [kind, values])
+
+
 def _is_browser_test(item) -> bool:
     return "tests/browser/" in str(item.fspath).replace(os.sep, "/")
 
@@ -239,9 +247,7 @@ def axe_violations():
 
     def run(page, rules=None):
         page.evaluate(SETTLED)
-        # Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag would be blocked).
-        page.evaluate(source)
-        found = page.evaluate(AXE_VIOLATIONS_JS, ["rule", rules] if rules else ["tag", WCAG_22_AA])
+        found = axe_run(page, "rule", rules, source) if rules else axe_run(page, "tag", WCAG_22_AA, source)
         skip = known_false_positive
         violations = [
             {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"] if not skip(v, n)]}

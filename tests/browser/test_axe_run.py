@@ -1,9 +1,10 @@
-"""The axe run the browser tests share (``axe_violations``, the every-page walk, the landmark checks) reports what axe
-finds: working out only the violations (AXE_VIOLATIONS_JS) must not lose one. A page made to fail, no server."""
+"""The axe run the browser tests share (``axe_run``: the ``axe_violations`` fixture, the every-page walk, the landmark
+checks) reports what axe finds: working out only the violations (AXE_VIOLATIONS_JS) must not lose one. A page made to
+fail, no server."""
 
 import pytest
 
-from tests.browser.conftest import AXE_JS, AXE_VIOLATIONS_JS
+from tests.browser.conftest import axe_run
 
 # The browser tests' session fixtures keep the database's rows, so even a test that uses none has one.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -28,9 +29,8 @@ def test_the_violations_of_the_wcag_run_come_back_each_with_every_node(page, axe
 
 def test_a_run_of_named_rules_reports_only_those(page):
     page.set_content(FAILING_PAGE)
-    page.evaluate(AXE_JS.read_text())
 
-    violations = page.evaluate(AXE_VIOLATIONS_JS, ["rule", ["region"]])
+    violations = axe_run(page, "rule", ["region"])
 
     assert [(violation["id"], [node["target"] for node in violation["nodes"]]) for violation in violations] == [
         ("region", [["p"]])

@@ -35,7 +35,7 @@ from advice_forms.selectors import TaskState, request_task_list
 from advice_forms.services.requests import submission_return
 from faq.models import PageFeedback
 from portal_pages.models import InboxMessage
-from tests.browser.conftest import AXE_JS, AXE_VIOLATIONS_JS, WCAG_22_AA, close_context, known_false_positive
+from tests.browser.conftest import AXE_JS, WCAG_22_AA, axe_run, close_context, known_false_positive
 from tests.conftest import seed_migrated_rows
 from tests.factories.accounts import verified_login
 from tests.otp import sign_in
@@ -104,8 +104,7 @@ class Walk:
         self.visited += 1
         page = self.page
         page.wait_for_load_state("load")
-        page.evaluate(self.axe_source)
-        for violation in page.evaluate(AXE_VIOLATIONS_JS, ["tag", WCAG_22_AA]):
+        for violation in axe_run(page, "tag", WCAG_22_AA, self.axe_source):
             targets = [node["target"] for node in violation["nodes"] if not known_false_positive(violation, node)]
             if targets:
                 self.problems.append(f"{self.width}px {where}: axe {violation['id']} {targets[:3]}")

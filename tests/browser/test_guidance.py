@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from faq.models import GuidancePrintable, PageFeedback
-from tests.browser.conftest import AXE_JS, AXE_VIOLATIONS_JS
+from tests.browser.conftest import axe_run
 from tests.factories.cms import HelpPageFactory, published
 from tests.factories.faq import VisualGuidePageFactory, published_faqs, question, step
 
@@ -402,8 +402,7 @@ def test_the_feedback_pages_back_link_is_in_a_landmark(live_server, guidance, pa
 
 
 def _back_link_in_a_landmark_before_main(page, title):
-    page.evaluate(AXE_JS.read_text())
-    violations = page.evaluate(AXE_VIOLATIONS_JS, ["rule", ["region"]])
+    violations = axe_run(page, "rule", ["region"])
     assert [node["target"] for violation in violations for node in violation["nodes"]] == []
     assert page.get_by_role("navigation", name="Back").get_by_role("link", name=f"Back to {title}").count() == 1
     before_main = "document.querySelector('main').compareDocumentPosition(document.querySelector('.govuk-back-link'))"

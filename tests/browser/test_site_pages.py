@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import AXE_JS, AXE_VIOLATIONS_JS
+from tests.browser.conftest import axe_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +36,8 @@ def test_everything_above_the_main_content_is_in_a_landmark(live_server, home_pa
     """axe's "region" rule (a best practice, so outside the WCAG run above): the phase banner sat outside every
     landmark, and screen reader users moving by landmarks missed it and its feedback link."""
     page.goto(live_server.url + "/")
-    page.evaluate(AXE_JS.read_text())
 
-    violations = page.evaluate(AXE_VIOLATIONS_JS, ["rule", ["region"]])
+    violations = axe_run(page, "rule", ["region"])
 
     assert [node["target"] for violation in violations for node in violation["nodes"]] == []
     assert page.get_by_role("banner").locator(".govuk-phase-banner").count() == 1
