@@ -131,6 +131,11 @@ def test_ctrl_c_and_then_a_term_stop_it_once(start):
 # that a stop and a continue interrupted. The numbers are the machine's own.
 FUTEX_CALLS = {"x86_64": ("202", "219"), "aarch64": ("98", "128")}
 FUTEX_PRIVATE_FLAG = 128
+# Elsewhere the tests that find the sentinel asleep on the stop event cannot tell, and are skipped rather than fail.
+knows_futex_calls = pytest.mark.skipif(
+    platform.machine() not in FUTEX_CALLS,
+    reason=f"the numbers of futex(2) and restart_syscall(2) on {platform.machine()} are not in FUTEX_CALLS",
+)
 
 
 def _stopped(pid):
@@ -173,6 +178,7 @@ def _sentinel_dies_while_the_worker_stops(worker):
     os.kill(sentinel, signal.SIGKILL)
 
 
+@knows_futex_calls
 def test_a_sentinel_that_dies_as_the_worker_stops_does_not_hold_it(start):
     worker = start()
 
@@ -182,6 +188,7 @@ def test_a_sentinel_that_dies_as_the_worker_stops_does_not_hold_it(start):
     assert "has stopped." in worker.output
 
 
+@knows_futex_calls
 def test_upstream_qcluster_still_hangs_when_its_sentinel_dies_as_it_stops(start):
     worker = start((sys.executable, "-c", UPSTREAM))
 
