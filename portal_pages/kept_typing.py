@@ -1,16 +1,18 @@
 """Typing kept at a time-out: a form posted after the session ran out is not saved, but not lost either.
 
 Someone at a page with JavaScript off (no autosave, no warning dialog) who presses "Save" after the idle limit is
-signed out before the view runs (portal_pages/middleware.py). Saving that post would let whoever sits at an
+signed out before the view runs (portal_pages/middleware.py); with JavaScript on, the warning dialog's countdown ends
+the same way on a page holding typing no save has kept (an autosave refused or never sent, a form not yet sent),
+posting the page's form to its own address (``time_out_asked``). Saving such a post would let whoever sits at an
 unattended computer write into a child's advice without signing in, so nothing is saved; instead, for a view marked
-with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file cannot be kept, only its name) are
-kept server-side in the new signed-out session, tied to the account that timed out and the page's path, for
+with ``keeps_typing``, the posted fields (never the CSRF token; a chosen file cannot be kept, only its name) are kept
+server-side in the new signed-out session, tied to the account that timed out and the page's path, for
 ``KEPT_SECONDS`` (the session itself ends then). Once that same account has signed in again (password and code:
 Django's ``login`` and our code step cycle the session key and keep its data), the view takes them back with
-``typing_take`` and shows them as unsaved typing, once. Any other account signing in in that browser, here or in
-the admin, throws them away (``typing_forget_others``, on Django's ``user_logged_in``); left untaken past
-``KEPT_SECONDS`` they go at the next portal request (``typing_forget_old``). Nothing of them is logged; the
-time-out's audit entry says only that typing was kept.
+``typing_take`` and shows them as unsaved typing, once. Any other account signing in in that browser, here or in the
+admin, throws them away (``typing_forget_others``, on Django's ``user_logged_in``); left untaken past ``KEPT_SECONDS``
+they go at the next portal request (``typing_forget_old``). Nothing of them is logged; the time-out's audit entry says
+only that typing was kept.
 """
 
 import time
@@ -29,6 +31,8 @@ SESSION_KEPT_TYPING = "portal_kept_typing"
 # How long typing kept at a time-out waits for its account to sign in again and come back to the page.
 KEPT_SECONDS = 3600
 LEFT_OUT = frozenset({"csrfmiddlewaretoken"})
+# In the address of the post the time-out dialog sends at its countdown's end (``time_out_asked``).
+TIMED_OUT_QUERY = "timed_out"
 # The most text kept from one post: a step of 40 long answers at their 6,000 characters is 240,000.
 KEPT_MAX_CHARACTERS = 1_000_000
 
@@ -58,6 +62,22 @@ class _FileNames(FileUploadHandler):
         return None
 
 
+def _file_names(request) -> _FileNames:
+    """The one handler that notes this request's posted file names, put in place before anything reads the body (one
+    a request: the time-out's CSRF check and ``typing_posted`` may both read it)."""
+    handler = getattr(request, "_portal_file_names", None)
+    if handler is None:
+        handler = request._portal_file_names = _FileNames(request)
+        with suppress(AttributeError):  # raised when something before read the body: its files are in request.FILES
+            request.upload_handlers = [handler]
+    return handler
+
+
+def _csrf_refusal(request):
+    """Django's CSRF check of a post, which the time-out comes before: its refusal (a 403 page), or None."""
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+
+
 def keeps_typing(view):
     """Mark ``view`` (the function the URL pattern names) as one whose post, arriving after a time-out, is kept for
     ``typing_take``; the view must then take it on its next GET, or it is simply forgotten after ``KEPT_SECONDS``."""
@@ -65,7 +85,7 @@ def keeps_typing(view):
     return view
 
 
-def _view_keeps_typing(request) -> bool:
+def view_keeps_typing(request) -> bool:
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -77,14 +97,12 @@ def typing_posted(request) -> dict | None:
     """What a post to a ``keeps_typing`` view carries, read before the session ends; None for any other request, an
     empty post, one that fails its CSRF check, or a body Django refuses to read (too big, too many fields,
     malformed)."""
-    if request.method != "POST" or not _view_keeps_typing(request):
+    if request.method != "POST" or not view_keeps_typing(request):
         return None
-    files = _FileNames(request)
-    with suppress(AttributeError):  # raised when something before read the body: its files are in request.FILES
-        request.upload_handlers = [files]
+    files = _file_names(request)
     try:
         # The post's own CSRF check, which the time-out comes before: a post another site made keeps nothing.
-        if CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
+        if _csrf_refusal(request) is not None:
             return None
         fields = {name: values for name, values in request.POST.lists() if name not in LEFT_OUT}
         file_names = files.names or [
@@ -100,6 +118,22 @@ def typing_posted(request) -> dict | None:
     if len(values) > settings.PORTAL_MAX_FIELDS or sum(map(len, values)) > KEPT_MAX_CHARACTERS:
         return None
     return {"path": request.path, "fields": fields, "file_names": file_names}
+
+
+def time_out_asked(request) -> bool:
+    """A post the time-out dialog sent as its countdown ended (session-timeout.js): the page's own form, holding typing
+    that no save has kept, posted to its own address with ``?timed_out=1``. It is a post after the time-out, whatever
+    the server's clock says (the page may have been heard from while the dialog was open): never saved, the session
+    ended as the dialog said, and, on a page that keeps typing, the typing kept."""
+    return request.method == "POST" and request.GET.get(TIMED_OUT_QUERY) == "1"
+
+
+def time_out_refusal(request):
+    """For a post that asks for the time-out while the session still runs: Django's CSRF refusal (a 403 page) when it
+    fails the check, so that another site cannot sign anyone out; else None. The body is read as ``typing_posted``
+    reads it (a chosen file's content thrown away)."""
+    _file_names(request)
+    return _csrf_refusal(request)
 
 
 def typing_keep(request, *, posted: dict, account) -> None:

@@ -9,7 +9,8 @@ activity (it would keep an abandoned session alive for ever), though it is signe
 once the session has run out; nor is a HEAD. A request's activity counts from when its answer is sent. Sessions live in
 the database, so every app server sees the same clocks.
 A form posted after the time-out is not saved; a page that asks for it keeps what was typed for its account to find
-after signing in again (portal_pages/kept_typing.py).
+after signing in again (portal_pages/kept_typing.py). So is the post the warning dialog sends as its countdown ends on a
+page holding unsaved typing, which ends the session then, as the dialog said, wherever the server's clock stands.
 """
 
 import time
@@ -25,7 +26,13 @@ from django.utils.cache import add_never_cache_headers
 from cms.services import audit_record
 from portal_pages.access import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, timed_out_url
 from portal_pages.events import AccountEvent
-from portal_pages.kept_typing import typing_forget_old, typing_keep, typing_posted
+from portal_pages.kept_typing import (
+    time_out_asked,
+    time_out_refusal,
+    typing_forget_old,
+    typing_keep,
+    typing_posted,
+)
 
 PORTAL_PREFIX = "/portal/"
 
@@ -60,6 +67,10 @@ class PortalSessionMiddleware:
             started = request.session.get(SESSION_SIGNED_IN_AT)
             idle = last is not None and now - last > settings.PORTAL_SESSION_IDLE_SECONDS
             too_long = started is not None and now - started > settings.PORTAL_SESSION_ABSOLUTE_HOURS * 3600
+            if portal and time_out_asked(request) and not (idle or too_long):
+                # The dialog's countdown ended on a page holding unsaved typing: ended now, as the dialog said.
+                refused = time_out_refusal(request)
+                return refused if refused is not None else self._time_out(request, "idle")
             if idle or too_long:
                 why = "idle" if idle else "limit"
                 return self._time_out(request, why) if portal else self._admin_time_out(request, why)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 
+from portal_pages.kept_typing import view_keeps_typing
+
 register = template.Library()
 
 
@@ -14,6 +16,18 @@ def portal_session_seconds():
     """(idle, warning) seconds of the session time-out, for the warning dialog's data attributes."""
     idle = settings.PORTAL_SESSION_IDLE_SECONDS
     return {"idle": idle, "warning": min(settings.PORTAL_SESSION_WARNING_SECONDS, idle)}
+
+
+@register.simple_tag(takes_context=True)
+def portal_keeps_typing(context):
+    """What the time-out dialog's countdown posts at its end, for its ``data-keeps-typing``: on a page whose view keeps
+    typing (portal_pages/kept_typing.py), "unsaved" when the page shows typing no save has kept (the answer to a post,
+    redrawn with its errors; typing kept at a time-out), else "changed" (only what was changed on the page); "" where
+    the view keeps nothing (the dialog signs out, as ever)."""
+    request = context.get("request")
+    if request is None or not view_keeps_typing(request):
+        return ""
+    return "unsaved" if request.method == "POST" or context.get("kept_at_time_out") else "changed"
 
 
 def _block(lines, listed):

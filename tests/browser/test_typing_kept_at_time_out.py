@@ -1,12 +1,18 @@
 """With JavaScript off (no autosave, no warning dialog), a step saved after the idle limit: signed out, then after
-signing in again the step holds what was typed, unsaved, until it is saved."""
+signing in again the step holds what was typed, unsaved, until it is saved. With JavaScript on, the warning dialog's
+countdown ending on a page that holds typing no save has kept does the same."""
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from advice_forms.models import Outcome
+from cms.models import AuditEntry
 from portal_pages.access import SESSION_LAST_ACTIVITY
-from tests.browser.test_advice_wizard import sign_in
+from portal_pages.events import AccountEvent
+from tests.browser.test_advice_wizard import advice_request, sign_in  # noqa: F401
+from tests.browser.test_offline_save import TYPED as TYPED_ON_A_FAILING_PAGE
+from tests.browser.test_offline_save import _typed_into_failing_autosave
 from tests.factories.accounts import PASSWORD
 from tests.factories.advice_forms import AdviceRequestFactory
 from tests.otp import current_code
@@ -25,11 +31,25 @@ def _idle_past_the_limit(page):
     session.save()
 
 
+def _sign_in_again(page, professional, back_to):
+    """From the signed-out page, "Sign in again" through the password and the code, back on ``back_to``."""
+    page.get_by_role("button", name="Sign in again").click()
+    page.get_by_label("Email address").fill(professional.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/portal/sign-in/code/**")
+    page.get_by_label("Code from your authenticator app, or a backup code").fill(
+        current_code(professional.totpdevice_set.get(), offset=1)  # the first sign-in used this step's code
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(back_to)
+
+
 def test_a_step_saved_after_the_time_out_comes_back_after_signing_in_again(
     live_server, page_without_javascript, professional, small_form, home_page
 ):
     page = page_without_javascript
-    advice_request = AdviceRequestFactory(account=professional, form_version=small_form)
+    advice_request = AdviceRequestFactory(account=professional, form_version=small_form)  # noqa: F811 (this test makes its own)
     step = f"{live_server.url}/portal/requests/{advice_request.pk}/steps/about/"
     sign_in(page, live_server.url, professional)
     page.goto(step)
@@ -42,16 +62,7 @@ def test_a_step_saved_after_the_time_out_comes_back_after_signing_in_again(
     advice_request.refresh_from_db()
     assert TYPED not in str(advice_request.answers) and TYPED not in str(advice_request.raw_steps)
 
-    page.get_by_role("button", name="Sign in again").click()
-    page.get_by_label("Email address").fill(professional.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/portal/sign-in/code/**")
-    page.get_by_label("Code from your authenticator app, or a backup code").fill(
-        current_code(professional.totpdevice_set.get(), offset=1)  # the first sign-in used this step's code
-    )
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(step)
+    _sign_in_again(page, professional, step)
     expect(page.locator("#advice-kept-typing")).to_contain_text("You were signed out before this was saved")
     expect(page.get_by_label("What is your involvement with the child?")).to_have_value(TYPED)
 
@@ -59,3 +70,74 @@ def test_a_step_saved_after_the_time_out_comes_back_after_signing_in_again(
     expect(page.locator("#advice-kept-typing")).to_have_count(0)
     advice_request.refresh_from_db()
     assert TYPED in str(advice_request.answers) + str(advice_request.raw_steps)  # saved, as the SENCO chose
+
+
+# With JavaScript on: the countdown opens 4 s after a page is drawn and ends at 9 s (countdown_after_four_seconds).
+KEPT_WORDS = "What you typed after you last saved is not saved yet, but it is kept for 1 hour."
+
+
+def test_typing_an_autosave_could_not_save_is_kept_when_the_countdown_ends(
+    live_server,
+    page,
+    professional,
+    settings,
+    countdown_after_four_seconds,
+    advice_request,  # noqa: F811
+):
+    """Every autosave met a fault's error page, so the typing was only on the page; the countdown's end signed out
+    without asking (as it must, on an unattended screen) and the typing went with the page."""
+    settings.PORTAL_AUTOSAVE_SECONDS = 1
+    step, _involvement, _status = _typed_into_failing_autosave(page, live_server, professional, advice_request, 500)
+
+    page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
+    expect(page.locator("main")).to_contain_text(KEPT_WORDS)
+    advice_request.refresh_from_db()
+    assert TYPED_ON_A_FAILING_PAGE not in str(advice_request.raw_steps)
+    assert AuditEntry.objects.filter(action=AccountEvent.TIMED_OUT).latest("pk").data == {
+        "why": "idle",
+        "kept_typing": True,
+    }
+
+    _sign_in_again(page, professional, step)
+    expect(page.locator("#advice-kept-typing")).to_contain_text("You were signed out before this was saved")
+    expect(page.get_by_label("What is your involvement with the child?")).to_have_value(TYPED_ON_A_FAILING_PAGE)
+
+
+def test_an_outcome_typed_and_left_is_kept_when_the_countdown_ends(
+    live_server,
+    page,
+    professional,
+    countdown_after_four_seconds,
+    advice_request,  # noqa: F811
+):
+    """A page around the form has no autosave: an outcome typed and left unsent was lost at the countdown's end."""
+    sign_in(page, live_server.url, professional)
+    add = f"{live_server.url}/portal/requests/{advice_request.pk}/outcomes/new/"
+    page.goto(add)
+    page.get_by_label("Outcome", exact=True).fill(TYPED)
+
+    page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
+    expect(page.locator("main")).to_contain_text(KEPT_WORDS)
+    assert not Outcome.objects.exists()
+
+    _sign_in_again(page, professional, add)
+    expect(page.locator("#advice-kept-typing")).to_contain_text("You were signed out before this was saved")
+    expect(page.get_by_label("Outcome", exact=True)).to_have_value(TYPED)
+    assert not Outcome.objects.exists()
+
+
+def test_a_page_left_as_it_was_drawn_only_signs_out_when_the_countdown_ends(
+    live_server,
+    page,
+    professional,
+    countdown_after_four_seconds,
+    advice_request,  # noqa: F811
+):
+    """Nothing typed on a page that keeps typing: the countdown signs out as it always did, and promises nothing."""
+    sign_in(page, live_server.url, professional)
+    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/outcomes/new/")
+
+    page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
+    expect(page.locator("main")).to_contain_text("You have been signed out")
+    expect(page.locator("main")).not_to_contain_text("What you typed")
+    assert AuditEntry.objects.filter(action=AccountEvent.TIMED_OUT).latest("pk").data == {"why": "idle"}

@@ -56,15 +56,23 @@ if (form && window.fetch && window.FormData) {
       event.returnValue = "";
     }
   };
+  // Whether leaving asks first: typing is on this page that no save has kept.
+  let asking = false;
   // A save refused for what it held (a 400: not a copy saved elsewhere, not a closed request) or never sent (no
   // connection) is tried again, and until one is saved, leaving the page asks first: a link away would lose it.
   const warnUntilSaved = (on) => {
-    if (on) window.addEventListener("beforeunload", warnBeforeLeaving);
-    else if (!savedElsewhere && !fileWaiting()) window.removeEventListener("beforeunload", warnBeforeLeaving);
+    if (on) {
+      asking = true;
+      window.addEventListener("beforeunload", warnBeforeLeaving);
+    } else if (!savedElsewhere && !fileWaiting()) {
+      asking = false;
+      window.removeEventListener("beforeunload", warnBeforeLeaving);
+    }
   };
   const holdUnsaved = () => {
     if (savedElsewhere) return;
     savedElsewhere = true;
+    asking = true;
     window.addEventListener("beforeunload", warnBeforeLeaving);
   };
   let dirty = false;
@@ -272,8 +280,11 @@ if (form && window.fetch && window.FormData) {
   });
   if (form.dataset.unsaved === "true") holdUnsaved();
   // The time-out's sign-out (portal_pages/static/portal_pages/session-timeout.js) leaves without asking, whatever is
-  // unsaved: the session has ended, and the page must not stay on an unattended screen.
-  document.addEventListener("portal:signing-out", () => {
+  // unsaved: the session has ended, and the page must not stay on an unattended screen. Typing not saved (a change
+  // not yet sent, a save refused or never sent, a chosen file) is named, and the time-out posts it with this form, to
+  // be kept for after signing in again (portal_pages/kept_typing.py).
+  document.addEventListener("portal:signing-out", (event) => {
+    if ((dirty || asking || fileWaiting()) && event.detail) event.detail.unsaved.push(form);
     submitting = true;
     window.removeEventListener("beforeunload", warnBeforeLeaving);
   });

@@ -2,6 +2,8 @@
 // The DWP "manage a session time-out" pattern: a modal dialog takes focus, Esc or "Stay signed in" keep
 // the session by POSTing to the keep-alive URL, and screen readers hear the countdown politely.
 const dialog = document.getElementById("portal-timeout");
+// The inputs nobody types into.
+const NOT_TYPED = ["hidden", "checkbox", "radio", "file", "submit", "button", "image", "reset"];
 
 // The time left exactly, never rounded up: "1 minute and 59 seconds", "2 minutes", "45 seconds".
 function words(seconds) {
@@ -53,11 +55,72 @@ if (dialog && typeof dialog.showModal === "function") {
   // Sign out, as the dialog said: the server's clock may not have run out, because it heard from this page while the
   // dialog was open (a form's autosave, sent as the dialog took the focus from a field).
   // Other scripts that would ask before the page is left (a form's unsaved typing) are told first: an unattended
-  // computer must not keep the page, and the child's details on it, on screen behind "Leave site?".
-  const signingOut = () => document.dispatchEvent(new CustomEvent("portal:signing-out"));
+  // computer must not keep the page, and the child's details on it, on screen behind "Leave site?". A script that
+  // knows its form holds typing no save has kept (a step's autosave) names that form in the event's `unsaved`.
+  const signingOut = () => {
+    const leaving = new CustomEvent("portal:signing-out", { detail: { unsaved: [] } });
+    document.dispatchEvent(leaving);
+    return leaving.detail.unsaved;
+  };
+
+  // Where a form posts: read from its attribute, as `form.action` is its field of that name where it has one (a step's
+  // buttons are named "action").
+  const address = (form) => new URL(form.getAttribute("action") || window.location.href, document.baseURI);
+
+  // A field whose value is not the one the page was drawn with.
+  const changedField = (field) => {
+    if (field.type === "file") return field.files.length > 0;
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.options) {
+      const options = Array.from(field.options);
+      const drawn = options.some((option) => option.defaultSelected);
+      // A list drawn with nothing marked shows its first option: that is no change.
+      return options.some((option, index) => option.selected !== (drawn ? option.defaultSelected : index === 0));
+    }
+    return field.type !== "hidden" && "defaultValue" in field && field.value !== field.defaultValue;
+  };
+  // A field holding something typed or chosen, whatever the page was drawn with.
+  const filledField = (field) => {
+    if (field.type === "file") return field.files.length > 0;
+    if (field.type === "checkbox" || field.type === "radio") return field.checked;
+    const typed = field.tagName === "TEXTAREA" || (field.tagName === "INPUT" && !NOT_TYPED.includes(field.type));
+    return typed && field.value.trim() !== "";
+  };
+
+  // On a page that keeps typing at a time-out (data-keeps-typing, portal_pages/kept_typing.py), the page's own form
+  // (posted to this page's address) when it holds typing no save has kept: one its script names, or, for a form with
+  // no autosave, one with a change since the page was drawn ("changed"), or anything typed in it when the page
+  // itself shows typing not saved ("unsaved": redrawn with its errors, or typing kept at an earlier time-out).
+  const formToKeep = (unsaved) => {
+    const keeps = dialog.dataset.keepsTyping;
+    if (!keeps) return null;
+    const here = window.location.pathname;
+    return (
+      Array.from(document.forms).find((form) => {
+        const posted = (form.getAttribute("method") || "").toLowerCase() === "post";
+        if (dialog.contains(form) || !posted || address(form).pathname !== here) return false;
+        if (form.dataset.autosaveUrl) return unsaved.includes(form);
+        const fields = Array.from(form.elements);
+        return fields.some(changedField) || (keeps === "unsaved" && fields.some(filledField));
+      }) || null
+    );
+  };
+
+  // The form posted to its own page, marked as the time-out: the server signs out, saves nothing and keeps the typing
+  // for this account to find on this page after signing in again.
+  const keepTyping = (form) => {
+    const marked = address(form);
+    marked.searchParams.set("timed_out", "1");
+    form.setAttribute("action", marked.href);
+    HTMLFormElement.prototype.submit.call(form);
+  };
 
   const timeOut = () => {
-    signingOut();
+    const form = formToKeep(signingOut());
+    if (form) {
+      keepTyping(form);
+      return;
+    }
     const field = document.createElement("input");
     field.type = "hidden";
     field.name = "timed_out";

@@ -2,6 +2,7 @@
 but what was typed comes back on that step once the same account has signed in again, once, and to no one else."""
 
 import io
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -391,3 +392,86 @@ def test_a_body_cut_off_on_its_way_keeps_nothing_instead_of_failing(rf, step):
     request._read_started = False
     request._dont_enforce_csrf_checks = True  # as the test client's requests: the body is what is tried here
     assert typing_posted(request) is None
+
+
+# The warning dialog's countdown ends on a page holding typing no save has kept (session-timeout.js): it posts the
+# page's own form to its own address with ?timed_out=1, where it only signed out before, and the typing went with it.
+
+
+def test_the_countdowns_post_signs_out_and_keeps_the_typing_though_the_server_heard_from_the_page(
+    verified_client, professional, step
+):
+    """The server's clock has not run out (the page was heard from while the dialog was open): the post is still the
+    time-out the dialog announced, never a save."""
+    assert verified_client.get(step).status_code == 200
+    signed_out = verified_client.post(
+        f"{step}?timed_out=1",
+        {"involvement": TYPED, "last_seen-day": "3"},
+        HTTP_REFERER=f"http://testserver{step}",
+        follow=True,
+    )
+
+    assert signed_out.redirect_chain[0][0] == f"/portal/signed-out/?{urlencode({'reason': 'timeout', 'next': step})}"
+    assert "it is kept for 1 hour" in _signed_out_words(signed_out)
+    advice_request = AdviceRequest.objects.get()
+    assert TYPED not in str(advice_request.answers) and TYPED not in str(advice_request.raw_steps)
+    timed_out = AuditEntry.objects.get(action=AccountEvent.TIMED_OUT)
+    assert timed_out.data == {"why": "idle", "kept_typing": True}
+
+    assert sign_in_again(verified_client, signed_out, professional) == step
+    shown = verified_client.get(step)
+    assert BANNER in shown.content.decode() and _typed_on_page(shown) == TYPED
+
+
+def test_the_countdowns_post_from_another_site_signs_no_one_out(verified_client, step):
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = verified_client.cookies
+    assert forged.get(step).status_code == 200
+    response = forged.post(f"{step}?timed_out=1", {"involvement": "Written by another site", "action": "continue"})
+
+    assert response.status_code == 403
+    assert forged.get(step).status_code == 200  # still signed in
+    assert SESSION_KEPT_TYPING not in forged.session
+    assert not AuditEntry.objects.filter(action=AccountEvent.TIMED_OUT).exists()
+    assert "Written by another site" not in str(AdviceRequest.objects.get().raw_steps)
+
+
+def test_the_countdowns_post_to_a_page_that_keeps_nothing_is_not_done(verified_client, professional, terms):
+    """Only a page's own form is posted at the countdown's end; any other post so marked is the time-out, not the
+    action: here a delete, which the view would have done."""
+    request_ = advice_request(professional)
+    verified_client.post(f"/portal/requests/{request_.pk}/outcomes/new/", _outcome(terms))
+    outcome = Outcome.objects.get()
+    delete = f"/portal/requests/{request_.pk}/outcomes/{outcome.pk}/delete/"
+
+    response = verified_client.post(f"{delete}?timed_out=1", {"reason": "Not needed"})
+
+    assert response.status_code == 302 and response.url.startswith("/portal/signed-out/?reason=timeout")
+    assert Outcome.objects.filter(pk=outcome.pk).exists()  # nor soft-deleted:
+    assert Outcome.objects.get(pk=outcome.pk).deleted_at is None
+    assert SESSION_KEPT_TYPING not in verified_client.session
+    assert AuditEntry.objects.get(action=AccountEvent.TIMED_OUT).data == {"why": "idle"}
+
+
+def _keeps_typing(response):
+    dialog = BeautifulSoup(response.content, "html.parser").find(id="portal-timeout")
+    return dialog.get("data-keeps-typing")
+
+
+def test_the_dialog_says_whether_its_page_keeps_typing_and_whether_it_shows_typing_unsaved(
+    verified_client, professional, terms, step
+):
+    """ "changed": only a change made on the page is posted at the countdown's end; "unsaved": the page itself shows
+    typing no save has kept (a form redrawn with its errors, typing kept at a time-out), posted whatever is changed."""
+    request_ = advice_request(professional)
+    add = f"/portal/requests/{request_.pk}/outcomes/new/"
+    assert _keeps_typing(verified_client.get("/portal/")) is None
+    assert _keeps_typing(verified_client.get(f"/portal/requests/{request_.pk}/outcomes/")) is None
+    assert _keeps_typing(verified_client.get(step)) == "changed"
+    assert _keeps_typing(verified_client.get(add)) == "changed"
+    assert _keeps_typing(verified_client.post(add, {**_outcome(terms), "team": ""})) == "unsaved"
+
+    signed_out = verified_client.post(f"{add}?timed_out=1", _outcome(terms), HTTP_REFERER=f"http://testserver{add}")
+    sign_in_again(verified_client, verified_client.get(signed_out.url), professional)
+    shown = verified_client.get(add)
+    assert BANNER in shown.content.decode() and _keeps_typing(shown) == "unsaved"
