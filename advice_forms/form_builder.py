@@ -1508,7 +1508,7 @@ class SectionForm(forms.Form):
             name = parts[1]
             key = name[len(self.prefix) + 1 :] if self.prefix and name.startswith(f"{self.prefix}-") else name
             if key in self.fields:
-                return (parts[0], key, int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None)
+                return (parts[0], key, int(parts[2]) if len(parts) > 2 and parts[2].isdecimal() else None)
         return None
 
     # --- conditions on the page ---------------------------------------------------------------------

@@ -93,7 +93,7 @@ def versions_with_request_counts(definition):
 
 def definitions_by_slug(slug: str) -> list:
     """The definitions a command names: by id, or by the slug of their title ("request-for-an-ehc-needs-...")."""
-    if slug.isdigit():
+    if slug.isdecimal():  # "²" passes isdigit(), and int() refuses it
         return list(FormDefinition.objects.filter(pk=int(slug)))
     return [definition for definition in FormDefinition.objects.order_by("pk") if slugify(definition.title) == slug]
 

@@ -83,7 +83,7 @@ def _rich_text_uses(html):
     for tag in _RICH_TEXT_TAG.finditer(html or ""):
         attrs = dict(_ATTRIBUTE.findall(tag[2]))
         kind = attrs.get("linktype") if tag[1].lower() == "a" else attrs.get("embedtype")
-        if kind in ("page", "document", "image") and attrs.get("id", "").isdigit():
+        if kind in ("page", "document", "image") and attrs.get("id", "").isdecimal():  # int() refuses "²"
             yield kind, int(attrs["id"])
 
 
@@ -94,7 +94,7 @@ def _block_uses(block, raw):
         return
     for chooser, kind in _CHOOSERS:
         if isinstance(block, chooser):
-            if str(raw).isdigit():
+            if str(raw).isdecimal():  # "²" passes isdigit(), and int() refuses it
                 yield kind, int(raw)
             return
     if isinstance(block, blocks.RichTextBlock):

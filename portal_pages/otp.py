@@ -60,7 +60,7 @@ def _normalise(token: str) -> str:
 
 
 def _totp_matches(device: TOTPDevice, token: str) -> bool:
-    if not (token.isdigit() and len(token) == device.digits):
+    if not (token.isdecimal() and len(token) == device.digits):  # "²" passes isdigit(), and int() refuses it
         return False
     for offset in range(-device.tolerance, device.tolerance + 1):
         if totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset) == int(token):
@@ -71,7 +71,7 @@ def _totp_matches(device: TOTPDevice, token: str) -> bool:
 def _is_app_code(token: str) -> bool:
     """A code shaped like an authenticator's (digits, not a backup code's length): tried only on the authenticator
     devices; anything else only as a backup code. Each kind of device is throttled on its own."""
-    return token.isdigit() and len(token) != BACKUP_CODE_LENGTH
+    return token.isdecimal() and len(token) != BACKUP_CODE_LENGTH
 
 
 def devices_for_code(user, token: str) -> list:

@@ -698,7 +698,7 @@ def _read_number(data) -> int:
     ``data``: the post, or the query of accept's confirmation page); 0, which no version has, when it does not say, so
     the decision is refused and the page shown again."""
     sent = data.get("submission", "")
-    return int(sent) if sent.isdigit() else 0
+    return int(sent) if sent.isdecimal() else 0  # "²" passes isdigit(), and int() refuses it
 
 
 # The field that only accept's confirmation page posts: an Accept without it (a review page opened before accepting

@@ -460,7 +460,7 @@ class VersionChangesView(WagtailAdminTemplateMixin, TemplateView):
         number = self.request.GET.get(name)
         if number is None or number == "":
             return default
-        if not number.isdigit():
+        if not number.isdecimal():  # "²" passes isdigit(), and int() refuses it
             raise Http404("No such version")
         return get_object_or_404(FormDefinitionVersion, definition=self.definition, number=int(number))
 

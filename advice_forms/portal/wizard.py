@@ -192,7 +192,7 @@ def record_page_url(advice_request, step, action, *, back_to_check=False):
     if what not in RECORD_PAGES:
         return None
     name, needs_row = RECORD_PAGES[what]
-    if needs_row and not row.isdigit():
+    if needs_row and not row.isdecimal():  # "²" passes isdigit(), and int() refuses it
         return None
     args = [advice_request.pk, int(row)] if needs_row else [advice_request.pk]
     return f"{reverse(name, args=args)}{step_query(step, back_to_check=back_to_check)}"

@@ -42,6 +42,12 @@ def test_export_of_an_unknown_slug_says_so(db):
         _run("export_form_definition", "nothing-here")
 
 
+def test_export_of_a_number_in_other_digits_says_no_form_has_it(db):
+    """A "²" passes str.isdigit(), and int() refused it: the command ended in a ValueError's traceback."""
+    with pytest.raises(CommandError, match="No form definition has the slug or id '²'"):
+        _run("export_form_definition", "²")
+
+
 def test_export_names_the_ids_when_a_slug_is_ambiguous(demo_forms):
     ersa = FormDefinition.objects.get(kind=FormKind.ERSA)
     out, _ = _run("export_form_definition", str(ersa.pk))

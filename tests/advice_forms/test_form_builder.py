@@ -775,3 +775,10 @@ def test_a_file_questions_posted_names_are_its_own_name_alone():
     raw = {"report": "", "report-clear": "on", "age": "3"}
 
     assert builder.posted_names("main", "report", raw) == {"report"}
+
+
+def test_a_remove_naming_its_row_in_other_digits_names_no_row():
+    """A "²" passes str.isdigit(), and int() refused it: the step's post ended in a server error."""
+    builder = build(question("outcomes", "Outcomes", key="outcomes", max_rows=3))
+    form = post(builder, {"outcomes-rows": "2", "row-action": "remove:outcomes:²", **outcome_row(1, outcome="Kept")})
+    assert form.row_action == ("remove", "outcomes", None)

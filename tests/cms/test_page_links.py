@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from cms.page_links import files_used, pages_with_broken_links
 from portal_pages.roles import GUIDANCE_APPROVERS
 from tests.factories.accounts import staff_in_group, verified_login
 from tests.factories.cms import HelpPageFactory
@@ -203,3 +204,12 @@ def test_the_broken_links_report_reads_every_draft_in_the_same_number_of_queries
         response = editor_client.get(report_url)
     assert response.content.decode().count(f"a deleted page (id {gone_id})") == 50
     assert len(many) == len(few)
+
+
+def test_a_link_whose_stored_id_is_in_other_digits_links_nothing(home_page):
+    """A "²" passes str.isdigit(), and int() refused it: reading the page's links (Reports → Broken links, a delete's
+    confirmation) ended in a server error for a rich text stored with such an id."""
+    answer = '<p>Read <a linktype="page" id="²">the guide</a> and <a linktype="document" id="²">the form</a>.</p>'
+    faq = FAQPageFactory(parent=home_page, title="Questions", slug="faqs", questions=[question("How?", answer)])
+    assert files_used(faq) == set()
+    assert pages_with_broken_links() == []

@@ -403,3 +403,11 @@ def test_setting_up_with_no_name_and_the_right_code_keeps_the_code_usable(client
     response = client.post(url, {"name": "Jo's phone", "code": current_code(device)})
 
     assert response.url == "/portal/two-factor/backup-codes/"
+
+
+def test_a_code_in_other_digits_is_not_right(client, professional):
+    """A code of "²²²²²²" passes str.isdigit(), and int() refused it: the code step answered with a server error."""
+    sign_in_with_password(client, professional.email)
+    response = client.post("/portal/sign-in/code/", {"code": "²²²²²²"})
+    assert response.status_code == 200 and "The code is not right" in response.content.decode()
+    assert client.get("/portal/").url.startswith("/portal/sign-in/code/")

@@ -696,6 +696,18 @@ def test_the_confirmation_of_a_version_changed_since_it_was_read_says_so_and_so_
     assert caseworker_client.get(confirm, {"submission": 2}).status_code == 200
 
 
+def test_a_version_read_in_other_digits_is_a_version_not_said(caseworker_client, ersa):
+    """A "²" passes str.isdigit(), and int() refused it: a server error where the page says no version was read."""
+    advice_request = submitted(ersa)
+    confirm = reverse("review_queue:accept_confirm", args=[advice_request.pk])
+    summary = BeautifulSoup(caseworker_client.get(confirm, {"submission": "²"}).content, "html.parser")
+    assert "did not say which version of this advice you read" in summary.select_one("main [role=alert]").get_text()
+    response = caseworker_client.post(reverse("review_queue:accept", args=[advice_request.pk]), {"submission": "²"})
+    assert response.status_code in (302, 409)
+    advice_request.refresh_from_db()
+    assert advice_request.state == RequestState.SUBMITTED
+
+
 def test_the_confirmation_of_an_unknown_request_is_404(caseworker_client, ersa):
     advice_request = submitted(ersa)
     unknown = advice_request.pk + 1000

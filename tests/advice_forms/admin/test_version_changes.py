@@ -209,6 +209,12 @@ def test_versions_of_another_form_or_unknown_numbers_are_not_found(designer_clie
     assert designer_client.get(changes_url(999999)).status_code == 404
 
 
+def test_a_version_number_in_other_digits_is_not_found(designer_client, two_versions):
+    """A "²" passes str.isdigit(), and int() refused it: a server error."""
+    _v1, v2 = two_versions
+    assert designer_client.get(changes_url(v2.definition.pk, "?from=²&to=2")).status_code == 404
+
+
 def test_staff_without_form_design_permissions_and_visitors_cannot_see_what_changed(
     client, content_editor, caseworker, two_versions
 ):
