@@ -40,6 +40,16 @@ def test_browser_reruns_0_runs_a_failing_browser_test_once():
     assert " rerun" not in run.stdout.splitlines()[-1]
 
 
+def test_browser_reruns_not_a_whole_number_stops_the_run_saying_what_it_takes():
+    """It stopped the run with a ValueError's traceback from the conftest."""
+    run = _run_browser_tests(ci=True, BROWSER_RERUNS="one")
+
+    assert run.returncode == 4, run.stdout[-2000:]  # pytest's usage error
+    said = run.stdout + run.stderr
+    assert "BROWSER_RERUNS is how often a failing browser test runs again: 0, 1 or more, not 'one'" in said
+    assert "ValueError" not in said
+
+
 def test_elsewhere_a_browser_test_without_chromium_is_skipped_and_the_run_says_so():
     run = _run_browser_tests(ci=False)
 

@@ -49,7 +49,16 @@ def _in_ci() -> bool:
 # Such a test runs once more before it counts as failed, and the summary line names it as "rerun": a journey that
 # fails twice still fails the run, and a rerun is a lead to follow, not a pass to forget. `BROWSER_RERUNS=0` in the
 # environment turns the rerun off, to count how often a journey fails when looking into one.
-BROWSER_RERUNS = int(os.environ.get("BROWSER_RERUNS", "1"))
+def _browser_reruns() -> int:
+    reruns = os.environ.get("BROWSER_RERUNS", "1")
+    if not (reruns.isascii() and reruns.isdigit()):
+        raise pytest.UsageError(
+            f"BROWSER_RERUNS is how often a failing browser test runs again: 0, 1 or more, not {reruns!r}"
+        )
+    return int(reruns)
+
+
+BROWSER_RERUNS = _browser_reruns()
 
 
 def pytest_collection_modifyitems(config, items):
