@@ -103,40 +103,31 @@ def test_typing_an_autosave_could_not_save_is_kept_when_the_countdown_ends(
     expect(page.get_by_label("What is your involvement with the child?")).to_have_value(TYPED_ON_A_FAILING_PAGE)
 
 
-def test_an_outcome_typed_and_left_is_kept_when_the_countdown_ends(
-    live_server,
-    page,
-    professional,
-    countdown_after_four_seconds,
-    advice_request,  # noqa: F811
-):
-    """A page around the form has no autosave: an outcome typed and left unsent was lost at the countdown's end."""
+@pytest.fixture
+def outcome_page(live_server, page, professional, countdown_after_four_seconds, advice_request):  # noqa: F811
+    """The page that adds an outcome to ``advice_request``, opened once signed in: its address."""
     sign_in(page, live_server.url, professional)
     add = f"{live_server.url}/portal/requests/{advice_request.pk}/outcomes/new/"
     page.goto(add)
+    return add
+
+
+def test_an_outcome_typed_and_left_is_kept_when_the_countdown_ends(page, professional, outcome_page):
+    """A page around the form has no autosave: an outcome typed and left unsent was lost at the countdown's end."""
     page.get_by_label("Outcome", exact=True).fill(TYPED)
 
     page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
     expect(page.locator("main")).to_contain_text(KEPT_WORDS)
     assert not Outcome.objects.exists()
 
-    _sign_in_again(page, professional, add)
+    _sign_in_again(page, professional, outcome_page)
     expect(page.locator("#advice-kept-typing")).to_contain_text("You were signed out before this was saved")
     expect(page.get_by_label("Outcome", exact=True)).to_have_value(TYPED)
     assert not Outcome.objects.exists()
 
 
-def test_a_page_left_as_it_was_drawn_only_signs_out_when_the_countdown_ends(
-    live_server,
-    page,
-    professional,
-    countdown_after_four_seconds,
-    advice_request,  # noqa: F811
-):
+def test_a_page_left_as_it_was_drawn_only_signs_out_when_the_countdown_ends(page, outcome_page):
     """Nothing typed on a page that keeps typing: the countdown signs out as it always did, and promises nothing."""
-    sign_in(page, live_server.url, professional)
-    page.goto(f"{live_server.url}/portal/requests/{advice_request.pk}/outcomes/new/")
-
     page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
     expect(page.locator("main")).to_contain_text("You have been signed out")
     expect(page.locator("main")).not_to_contain_text("What you typed")
