@@ -757,5 +757,4 @@ def test_a_part_left_empty_reads_not_answered_on_the_review_page_the_pdfs_and_th
 def test_a_record_button_naming_its_row_in_other_digits_goes_nowhere(verified_client, request_):
     """A "²" passes str.isdigit(), and int() refused it: the step's post ended in a server error."""
     response = verified_client.post(step_url(request_, "outcomes"), {"action": "record:outcome-change:²"})
-    assert response.status_code in (200, 302)
-    assert "/outcomes/" not in response.get("Location", "")
+    assert response.status_code == 200  # the step again, going nowhere
