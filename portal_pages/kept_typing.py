@@ -86,10 +86,14 @@ def keeps_typing(view):
 
 
 def view_keeps_typing(request) -> bool:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
+    """Whether the view of this request's address is marked ``keeps_typing``: once the view is chosen, as Django has
+    resolved it (a template's tag); before, as the middleware asks, by resolving the address."""
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
     return getattr(match.func, "portal_keeps_typing", False)
 
 

@@ -2,6 +2,7 @@
 but what was typed comes back on that step once the same account has signed in again, once, and to no one else."""
 
 import io
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict, UnreadablePostError
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from advice_forms.models import (
@@ -483,3 +484,11 @@ def test_the_dialog_says_whether_its_page_keeps_typing_and_whether_it_shows_typi
     sign_in_again(verified_client, verified_client.get(signed_out.url), professional)
     shown = verified_client.get(add)
     assert BANNER in shown.content.decode() and _keeps_typing(shown) == "unsaved"
+
+
+def test_the_dialogs_mark_reads_the_view_django_chose_without_resolving_the_address_again(verified_client, step):
+    with mock.patch("portal_pages.kept_typing.resolve", wraps=resolve) as resolving:
+        shown = verified_client.get(step)
+
+    assert _keeps_typing(shown) == "changed"
+    assert resolving.call_count == 0
