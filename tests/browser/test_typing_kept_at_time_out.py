@@ -14,7 +14,7 @@ from tests.browser.test_advice_wizard import advice_request, sign_in  # noqa: F4
 from tests.browser.test_offline_save import TYPED as TYPED_ON_A_FAILING_PAGE
 from tests.browser.test_offline_save import _typed_into_failing_autosave
 from tests.factories.accounts import PASSWORD
-from tests.factories.advice_forms import AdviceRequestFactory
+from tests.factories.advice_forms import AdviceRequestFactory, padded_pdf
 from tests.otp import current_code
 from tests.sessions import stored_session
 
@@ -104,12 +104,22 @@ def test_typing_an_autosave_could_not_save_is_kept_when_the_countdown_ends(
 
 
 @pytest.fixture
-def outcome_page(live_server, page, professional, countdown_after_four_seconds, advice_request):  # noqa: F811
-    """The page that adds an outcome to ``advice_request``, opened once signed in: its address."""
+def request_page(live_server, page, professional, countdown_after_four_seconds, advice_request):  # noqa: F811
+    """Opens a page of ``advice_request`` by its address's end ("outcomes/new/") once signed in: its address."""
     sign_in(page, live_server.url, professional)
-    add = f"{live_server.url}/portal/requests/{advice_request.pk}/outcomes/new/"
-    page.goto(add)
-    return add
+
+    def opened(end):
+        address = f"{live_server.url}/portal/requests/{advice_request.pk}/{end}"
+        page.goto(address)
+        return address
+
+    return opened
+
+
+@pytest.fixture
+def outcome_page(request_page):
+    """The page that adds an outcome to ``advice_request``, opened once signed in: its address."""
+    return request_page("outcomes/new/")
 
 
 def test_an_outcome_typed_and_left_is_kept_when_the_countdown_ends(page, professional, outcome_page):
@@ -132,3 +142,28 @@ def test_a_page_left_as_it_was_drawn_only_signs_out_when_the_countdown_ends(page
     expect(page.locator("main")).to_contain_text("You have been signed out")
     expect(page.locator("main")).not_to_contain_text("What you typed")
     assert AuditEntry.objects.filter(action=AccountEvent.TIMED_OUT).latest("pk").data == {"why": "idle"}
+
+
+def test_a_chosen_file_goes_up_as_its_name_alone_when_the_countdown_ends(
+    page,
+    professional,
+    advice_request,  # noqa: F811
+    request_page,
+):
+    """A chosen file cannot be kept at a time-out, only its name: the countdown's post sent the whole file (a report
+    of several megabytes on a school's connection) before the page could sign out, for the server to throw it away."""
+    documents = request_page("documents/")
+    page.get_by_label("Title").fill("Speech and language report, spring term")
+    page.locator("input[type=file][name=file]").set_input_files(
+        {"name": "report.pdf", "mimeType": "application/pdf", "buffer": padded_pdf(3 * 1024 * 1024)}
+    )
+
+    with page.expect_request(lambda request: "timed_out=1" in request.url, timeout=20000) as posted:
+        page.wait_for_url("**/portal/signed-out/?reason=timeout&next=*", timeout=20000)
+    assert int(posted.value.all_headers()["content-length"]) < 10_000  # the title, the type and the file's name
+    expect(page.locator("main")).to_contain_text(KEPT_WORDS)
+    expect(page.locator("main")).to_contain_text("Any file you chose was not kept. You will need to choose it again.")
+    assert not advice_request.documents.exists()
+
+    _sign_in_again(page, professional, documents)
+    expect(page.get_by_label("Title")).to_have_value("Speech and language report, spring term")

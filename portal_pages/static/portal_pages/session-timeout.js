@@ -106,12 +106,30 @@ if (dialog && typeof dialog.showModal === "function") {
     );
   };
 
+  // A chosen file is not kept at a time-out, only its name (the page asks for the file again): each chosen file goes
+  // as an empty file of its name, so the sign-out does not wait on an upload the server would throw away. A browser
+  // that cannot set a file field's files sends the files themselves, which the server throws away as they arrive.
+  const namesOnly = (form) => {
+    Array.from(form.elements)
+      .filter((field) => field.type === "file" && field.files.length > 0)
+      .forEach((field) => {
+        try {
+          const names = new DataTransfer();
+          Array.from(field.files).forEach((file) => names.items.add(new File([], file.name, { type: file.type })));
+          field.files = names.files;
+        } catch {
+          // As the comment above says: the file goes as it is.
+        }
+      });
+  };
+
   // The form posted to its own page, marked as the time-out: the server signs out, saves nothing and keeps the typing
   // for this account to find on this page after signing in again.
   const keepTyping = (form) => {
     const marked = address(form);
     marked.searchParams.set("timed_out", "1");
     form.setAttribute("action", marked.href);
+    namesOnly(form);
     HTMLFormElement.prototype.submit.call(form);
   };
 
