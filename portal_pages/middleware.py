@@ -3,7 +3,9 @@
 ``PortalSessionMiddleware`` (in settings.MIDDLEWARE) ends a signed-in session on any /portal/ URL, and on
 any URL of the staff admin (PORTAL_ADMIN_PATH_PREFIX), after PORTAL_SESSION_IDLE_SECONDS without a request,
 or PORTAL_SESSION_ABSOLUTE_HOURS after sign-in, and sends ``Cache-Control: no-store`` on every /portal/
-response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in".
+response. Activity is a request the person made: a page, a save, an autosave of a change, "Stay signed in", and the
+keep-alive a page sends while someone types (session-timeout.js, once a minute at most; every tab of the browser then
+counts down from the latest of them).
 The admin's editing-session ping, which Wagtail's editor sends on a timer while a page is merely open, is not
 activity (it would keep an abandoned session alive for ever), though it is signed out like any other request
 once the session has run out; nor is a HEAD. A request's activity counts from when its answer is sent. Sessions live in

@@ -131,6 +131,72 @@ def test_when_the_countdown_ends_the_browser_signs_out_even_if_the_server_heard_
     assert (entry.action, entry.data) == (AccountEvent.TIMED_OUT, {"why": "idle"})
 
 
+def _session_ended_elsewhere(page):
+    """The browser's session runs out on the server while the page still counts down (another tab's countdown, the
+    session's last hour): its idle clock set back past the limit."""
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = stored_session(key)
+    session[SESSION_LAST_ACTIVITY] -= settings.PORTAL_SESSION_IDLE_SECONDS + 1
+    session.save()
+
+
+def test_stay_signed_in_after_the_session_has_ended_goes_to_the_sign_in_rather_than_seem_to_work(
+    live_server, home_page, page, professional, password, short_sessions
+):
+    """The keep-alive of a session already ended is sent on to the signed-out page, which the browser follows: the
+    answer was a page, not an error, so the dialog closed and the countdown began again on a page that could no longer
+    save anything."""
+    _sign_in(page, live_server.url, professional, password)
+    dialog = page.locator("#portal-timeout")
+    dialog.wait_for(state="visible", timeout=6000)
+    _session_ended_elsewhere(page)
+
+    dialog.get_by_role("button", name="Stay signed in").click()
+
+    page.wait_for_url("**/portal/sign-in/**", timeout=5000)
+
+
+def test_stay_signed_in_with_no_connection_goes_on_counting_down(
+    live_server, home_page, page, professional, password, short_sessions
+):
+    """A keep-alive that could not be sent closed the dialog and stopped the countdown: the page stayed, a child's
+    details on an unattended screen, long after the server had ended the session."""
+    _sign_in(page, live_server.url, professional, password)
+    dialog = page.locator("#portal-timeout")
+    dialog.wait_for(state="visible", timeout=6000)
+    page.context.set_offline(True)
+
+    dialog.get_by_role("button", name="Stay signed in").click()
+
+    expect(dialog).to_be_visible()
+    page.context.set_offline(False)
+    page.wait_for_url("**/portal/signed-out/?reason=timeout", timeout=10000)
+
+
+def test_a_tab_left_open_does_not_sign_out_the_session_another_tab_is_using(
+    live_server, home_page, page, professional, password, countdown_after_four_seconds
+):
+    """Each tab counted down on its own: a tab left open in the background signed the whole session out while
+    another was in use, and what was typed there afterwards went with it. Every tab now counts from the last time
+    the server heard from any of them."""
+    dashboard = live_server.url + "/portal/"
+    _sign_in(page, live_server.url, professional, password)
+    in_use = page.context.new_page()
+    in_use.goto(dashboard)
+    left = page.locator("#portal-timeout")
+    left.wait_for(state="visible", timeout=8000)
+
+    in_use.reload()  # someone is at the other tab: the left tab's warning no longer holds
+    expect(left).to_be_hidden()
+    for _ in range(4):  # past the left tab's own countdown (9 s), had it counted alone
+        in_use.wait_for_timeout(2500)
+        in_use.reload()
+        assert in_use.url == dashboard
+
+    assert page.url == dashboard
+    expect(left).to_be_hidden()
+
+
 def test_staff_get_the_same_dialog_in_the_admin_within_its_content_security_policy(
     live_server, home_page, page, short_sessions, client, superuser
 ):

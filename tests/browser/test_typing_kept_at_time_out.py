@@ -167,3 +167,18 @@ def test_a_chosen_file_goes_up_as_its_name_alone_when_the_countdown_ends(
 
     _sign_in_again(page, professional, documents)
     expect(page.get_by_label("Title")).to_have_value("Speech and language report, spring term")
+
+
+def test_typing_on_a_page_with_no_autosave_keeps_the_warning_shut(page, outcome_page):
+    """Typing told the server nothing on a page with no autosave: the warning opened under someone typing, took the
+    next keys (a space pressed "Stay signed in"), and at its end signed out someone who was never idle."""
+    field = page.get_by_label("Outcome", exact=True)
+    field.click()
+    words = TYPED.split()
+    for word in words:  # one word a second, past the countdown's end (9 s) had typing not counted
+        page.keyboard.type(word + " ")
+        page.wait_for_timeout(1000)
+
+    expect(field).to_have_value(" ".join(words) + " ")
+    expect(page.locator("#portal-timeout")).to_be_hidden()
+    assert page.url == outcome_page

@@ -154,23 +154,56 @@ if (dialog && typeof dialog.showModal === "function") {
     tick = setInterval(update, 1000);
   };
 
-  const start = () => {
+  // Every tab of this browser shares the one session, and so the server's one idle clock: a page drawn, a save or
+  // "Stay signed in" in any tab restarts the countdown of every tab. (A tab left in the background signed the whole
+  // session out while another was in use, and what was typed there afterwards went with it.)
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel(`portal-timeout:${dialog.dataset.timeoutUrl}`) : null;
+  // When the server last heard from this browser, as far as this page knows.
+  let heard = 0;
+
+  const start = (at = Date.now(), { tell = true } = {}) => {
     clearTimeout(warnTimer);
     clearInterval(tick);
-    deadline = Date.now() + idle * 1000;
-    warnTimer = setTimeout(warn, Math.max(0, idle - warning) * 1000);
+    heard = at;
+    deadline = at + idle * 1000;
+    warnTimer = setTimeout(warn, Math.max(0, deadline - warning * 1000 - Date.now()));
+    if (tell && tabs) tabs.postMessage({ heard: at });
+  };
+
+  if (tabs) {
+    tabs.addEventListener("message", (event) => {
+      const at = Number(event.data && event.data.heard);
+      if (!(at > heard)) return;
+      // Someone is at another tab: this one's warning, if open, no longer holds.
+      if (dialog.open) dialog.close();
+      start(at, { tell: false });
+    });
+  }
+
+  // Tells the server someone is here: whether it counted that (not when the session had already ended, and a
+  // signed-out request was sent on to the sign-in page), or null when it was not sent (no connection).
+  const tellServer = async () => {
+    try {
+      const response = await fetch(keepAliveForm.action, {
+        method: "POST",
+        body: new FormData(keepAliveForm),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      return response.ok && !response.redirected;
+    } catch {
+      return null;
+    }
   };
 
   const keepAlive = async () => {
     clearInterval(tick);
     if (dialog.open) dialog.close();
-    const response = await fetch(keepAliveForm.action, {
-      method: "POST",
-      body: new FormData(keepAliveForm),
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    });
-    if (response.ok) {
+    const counted = await tellServer();
+    if (counted === null) {
+      // Not sent: the server's clock runs on, and so does the countdown, shown again.
+      warn();
+    } else if (counted) {
       start();
     } else {
       // Too late: someone is here (they pressed "Stay signed in"), so a form's unsaved typing still asks first, and
@@ -178,6 +211,19 @@ if (dialog && typeof dialog.showModal === "function") {
       window.location.assign(dialog.dataset.timeoutUrl);
     }
   };
+
+  // Typing is someone at the screen, though a page with no autosave tells the server nothing of it: the warning
+  // opened under the typing and took its next keys. While typing goes on, the server is told, once a minute at most
+  // (and in time to keep the warning shut however short the idle limit).
+  const typingTellsAfter = Math.min(60, (idle - warning) / 2) * 1000;
+  let telling = false;
+  document.addEventListener("input", async (event) => {
+    if (!event.isTrusted || telling || dialog.open || Date.now() - heard < typingTellsAfter) return;
+    telling = true;
+    // Not counted or not sent: the countdown runs on from the last time the server heard.
+    if ((await tellServer()) && !dialog.open) start();
+    telling = false;
+  });
 
   keepAliveForm.addEventListener("submit", (event) => {
     event.preventDefault();
