@@ -99,7 +99,9 @@ def _request_documents(request, pk):
                 return redirect("portal:request_documents", pk=advice_request.pk)
         else:
             data, kept = record_form_data(request)
-            form = DocumentUploadForm(data)
+            # A chosen file is never kept: typing kept at a time-out is shown as typed, not checked for the file
+            # (the banner already asks for it again), until the professional presses Upload.
+            form = DocumentUploadForm(initial=data.dict() if kept else None)
     elif request.method == "POST":
         messages.error(request, UPLOAD_REFUSED)
         return redirect("portal:request_documents", pk=advice_request.pk)

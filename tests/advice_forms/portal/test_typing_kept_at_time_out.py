@@ -30,7 +30,13 @@ from cms.models import AuditEntry
 from portal_pages.events import AccountEvent
 from portal_pages.kept_typing import KEPT_MAX_CHARACTERS, KEPT_SECONDS, SESSION_KEPT_TYPING, typing_posted
 from tests.factories.accounts import ProfessionalFactory, StaffUserFactory, TOTPDeviceFactory
-from tests.factories.advice_forms import AdviceRequestFactory, advice_request, submission_make, team
+from tests.factories.advice_forms import (
+    AdviceRequestFactory,
+    advice_request,
+    document_types,
+    submission_make,
+    team,
+)
 from tests.otp import sign_in
 from tests.portal_pages.test_session_timeout import sign_in_again
 
@@ -492,3 +498,25 @@ def test_the_dialogs_mark_reads_the_view_django_chose_without_resolving_the_addr
 
     assert _keeps_typing(shown) == "changed"
     assert resolving.call_count == 0
+
+
+def test_a_document_kept_at_a_time_out_comes_back_without_errors_nobody_has_made_yet(
+    verified_client, professional, terms
+):
+    """A chosen file is never kept, so the documents page, bound to what was kept, greeted the returning professional
+    with "There is a problem: Select a PDF file to upload" before they had pressed anything (the banner above it
+    already asks for the file again)."""
+    url = f"/portal/requests/{advice_request(professional).pk}/documents/"
+    document_types()
+    posted = {"title": "Speech therapy report", "document_type": "plan", "file": SimpleUploadedFile("report.pdf", b"%")}
+    signed_out = verified_client.post(f"{url}?timed_out=1", posted, HTTP_REFERER=f"http://testserver{url}")
+    sign_in_again(verified_client, verified_client.get(signed_out.url), professional)
+
+    shown = verified_client.get(url)
+
+    page = BeautifulSoup(shown.content, "html.parser")
+    assert BANNER in shown.content.decode() and "report.pdf" in page.find(id="advice-kept-typing").get_text()
+    assert page.find(class_="govuk-error-summary") is None and page.find(class_="govuk-error-message") is None
+    assert _typed_on_page(shown, "title") == "Speech therapy report"
+    assert page.find("select", attrs={"name": "document_type"}).find("option", selected=True)["value"] == "plan"
+    assert _keeps_typing(shown) == "unsaved"
