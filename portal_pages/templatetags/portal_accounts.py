@@ -21,13 +21,15 @@ def portal_session_seconds():
 @register.simple_tag(takes_context=True)
 def portal_keeps_typing(context):
     """What the time-out dialog's countdown posts at its end, for its ``data-keeps-typing``: on a page whose view keeps
-    typing (portal_pages/kept_typing.py), "unsaved" when the page shows typing no save has kept (the answer to a post,
-    redrawn with its errors; typing kept at a time-out), else "changed" (only what was changed on the page); "" where
-    the view keeps nothing (the dialog signs out, as ever)."""
+    typing (portal_pages/kept_typing.py), "kept" when the page shows typing kept at a time-out (leaving it asks
+    first, too), "unsaved" when it shows another post's typing, redrawn with its errors, else "changed" (only what was
+    changed on the page); "" where the view keeps nothing (the dialog signs out, as ever)."""
     request = context.get("request")
     if request is None or not view_keeps_typing(request):
         return ""
-    return "unsaved" if request.method == "POST" or context.get("kept_at_time_out") else "changed"
+    if context.get("kept_at_time_out"):
+        return "kept"
+    return "unsaved" if request.method == "POST" else "changed"
 
 
 def _block(lines, listed):

@@ -135,6 +135,17 @@ def test_an_outcome_typed_and_left_is_kept_when_the_countdown_ends(page, profess
     expect(page.get_by_label("Outcome", exact=True)).to_have_value(TYPED)
     assert not Outcome.objects.exists()
 
+    # The page has no autosave: Cancel threw the typing away without a word. Leaving now asks first; adding does not.
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_label("Outcome", exact=True)).to_have_value(TYPED)
+    assert asked == ["beforeunload"] and page.url == outcome_page
+    page.get_by_label("Type", exact=True).select_option(index=1)
+    page.get_by_role("button", name="Add the outcome").click()
+    page.wait_for_url(lambda url: url != outcome_page)
+    assert asked == ["beforeunload"] and Outcome.objects.get().outcome == TYPED
+
 
 def test_a_page_left_as_it_was_drawn_only_signs_out_when_the_countdown_ends(page, outcome_page):
     """Nothing typed on a page that keeps typing: the countdown signs out as it always did, and promises nothing."""

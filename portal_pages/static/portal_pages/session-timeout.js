@@ -90,7 +90,7 @@ if (dialog && typeof dialog.showModal === "function") {
   // On a page that keeps typing at a time-out (data-keeps-typing, portal_pages/kept_typing.py), the page's own form
   // (posted to this page's address) when it holds typing no save has kept: one its script names, or, for a form with
   // no autosave, one with a change since the page was drawn ("changed"), or anything typed in it when the page
-  // itself shows typing not saved ("unsaved": redrawn with its errors, or typing kept at an earlier time-out).
+  // itself shows typing not saved ("unsaved": redrawn with its errors; "kept": typing kept at an earlier time-out).
   const formToKeep = (unsaved) => {
     const keeps = dialog.dataset.keepsTyping;
     if (!keeps) return null;
@@ -101,7 +101,7 @@ if (dialog && typeof dialog.showModal === "function") {
         if (dialog.contains(form) || !posted || address(form).pathname !== here) return false;
         if (form.dataset.autosaveUrl) return unsaved.includes(form);
         const fields = Array.from(form.elements);
-        return fields.some(changedField) || (keeps === "unsaved" && fields.some(filledField));
+        return fields.some(changedField) || (keeps !== "changed" && fields.some(filledField));
       }) || null
     );
   };
@@ -153,6 +153,23 @@ if (dialog && typeof dialog.showModal === "function") {
     dialog.showModal();
     tick = setInterval(update, 1000);
   };
+
+  // Typing kept at a time-out, shown again on its page under a banner saying it is not saved: leaving the page before
+  // it is sent asks first, as a step's autosave asks of typing it has not saved (on a page with no autosave, Cancel or
+  // a link threw it away without a word). The dialog's own forms do not count as sending it; the time-out's sign-out
+  // leaves without asking, as ever.
+  if (dialog.dataset.keepsTyping === "kept") {
+    const askFirst = (event) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    const stopAsking = () => window.removeEventListener("beforeunload", askFirst);
+    window.addEventListener("beforeunload", askFirst);
+    document.addEventListener("submit", (event) => {
+      if (!dialog.contains(event.target)) stopAsking();
+    });
+    document.addEventListener("portal:signing-out", stopAsking);
+  }
 
   // Every tab of this browser shares the one session, and so the server's one idle clock: a page drawn, a save or
   // "Stay signed in" in any tab restarts the countdown of every tab. (A tab left in the background signed the whole

@@ -476,8 +476,9 @@ def _keeps_typing(response):
 def test_the_dialog_says_whether_its_page_keeps_typing_and_whether_it_shows_typing_unsaved(
     verified_client, professional, terms, step
 ):
-    """ "changed": only a change made on the page is posted at the countdown's end; "unsaved": the page itself shows
-    typing no save has kept (a form redrawn with its errors, typing kept at a time-out), posted whatever is changed."""
+    """ "changed": only a change made on the page is posted at the countdown's end; "unsaved" and "kept": the page
+    itself shows typing no save has kept (a form redrawn with its errors; typing kept at a time-out, whose page also
+    asks before it is left), posted whatever is changed."""
     request_ = advice_request(professional)
     add = f"/portal/requests/{request_.pk}/outcomes/new/"
     assert _keeps_typing(verified_client.get("/portal/")) is None
@@ -489,7 +490,7 @@ def test_the_dialog_says_whether_its_page_keeps_typing_and_whether_it_shows_typi
     signed_out = verified_client.post(f"{add}?timed_out=1", _outcome(terms), HTTP_REFERER=f"http://testserver{add}")
     sign_in_again(verified_client, verified_client.get(signed_out.url), professional)
     shown = verified_client.get(add)
-    assert BANNER in shown.content.decode() and _keeps_typing(shown) == "unsaved"
+    assert BANNER in shown.content.decode() and _keeps_typing(shown) == "kept"
 
 
 def test_the_dialogs_mark_reads_the_view_django_chose_without_resolving_the_address_again(verified_client, step):
@@ -519,4 +520,4 @@ def test_a_document_kept_at_a_time_out_comes_back_without_errors_nobody_has_made
     assert page.find(class_="govuk-error-summary") is None and page.find(class_="govuk-error-message") is None
     assert _typed_on_page(shown, "title") == "Speech therapy report"
     assert page.find("select", attrs={"name": "document_type"}).find("option", selected=True)["value"] == "plan"
-    assert _keeps_typing(shown) == "unsaved"
+    assert _keeps_typing(shown) == "kept"
