@@ -15,7 +15,7 @@ from tests.browser.editor import sign_in_to_editor
 from tests.factories.advice_forms import ChildRecordFactory
 from tests.factories.cms import HelpPageFactory, published
 from tests.otp import current_code
-from tests.sessions import stored_session
+from tests.sessions import browser_session, idle_past_the_limit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +32,7 @@ def short_sessions(settings):
 
 def _last_activity(page):
     """When the server last saw the browser do something (the idle clock of its session)."""
-    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    return stored_session(key)[SESSION_LAST_ACTIVITY]
+    return browser_session(page)[SESSION_LAST_ACTIVITY]
 
 
 def _sign_in(page, base_url, user, password, axe_violations=None):
@@ -131,15 +130,6 @@ def test_when_the_countdown_ends_the_browser_signs_out_even_if_the_server_heard_
     assert (entry.action, entry.data) == (AccountEvent.TIMED_OUT, {"why": "idle"})
 
 
-def _session_ended_elsewhere(page):
-    """The browser's session runs out on the server while the page still counts down (another tab's countdown, the
-    session's last hour): its idle clock set back past the limit."""
-    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    session = stored_session(key)
-    session[SESSION_LAST_ACTIVITY] -= settings.PORTAL_SESSION_IDLE_SECONDS + 1
-    session.save()
-
-
 def test_stay_signed_in_after_the_session_has_ended_goes_to_the_sign_in_rather_than_seem_to_work(
     live_server, home_page, page, professional, password, short_sessions
 ):
@@ -149,7 +139,7 @@ def test_stay_signed_in_after_the_session_has_ended_goes_to_the_sign_in_rather_t
     _sign_in(page, live_server.url, professional, password)
     dialog = page.locator("#portal-timeout")
     dialog.wait_for(state="visible", timeout=6000)
-    _session_ended_elsewhere(page)
+    idle_past_the_limit(page)  # ended elsewhere: another tab's countdown, the session's last hour
 
     dialog.get_by_role("button", name="Stay signed in").click()
 

@@ -3,12 +3,10 @@ signing in again the step holds what was typed, unsaved, until it is saved. With
 countdown ending on a page that holds typing no save has kept does the same."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from advice_forms.models import Outcome
 from cms.models import AuditEntry
-from portal_pages.access import SESSION_LAST_ACTIVITY
 from portal_pages.events import AccountEvent
 from tests.browser.test_advice_wizard import advice_request, sign_in  # noqa: F401
 from tests.browser.test_offline_save import TYPED as TYPED_ON_A_FAILING_PAGE
@@ -16,19 +14,11 @@ from tests.browser.test_offline_save import _typed_into_failing_autosave
 from tests.factories.accounts import PASSWORD
 from tests.factories.advice_forms import AdviceRequestFactory, padded_pdf
 from tests.otp import current_code
-from tests.sessions import stored_session
+from tests.sessions import idle_past_the_limit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TYPED = "Weekly speech therapy since September; uses short phrases to ask for help."
-
-
-def _idle_past_the_limit(page):
-    """Back-date the browser's session as if nothing had been done for one second longer than the idle limit."""
-    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    session = stored_session(key)
-    session[SESSION_LAST_ACTIVITY] -= settings.PORTAL_SESSION_IDLE_SECONDS + 1
-    session.save()
 
 
 def _sign_in_again(page, professional, back_to):
@@ -54,7 +44,7 @@ def test_a_step_saved_after_the_time_out_comes_back_after_signing_in_again(
     sign_in(page, live_server.url, professional)
     page.goto(step)
     page.get_by_label("What is your involvement with the child?").fill(TYPED)
-    _idle_past_the_limit(page)
+    idle_past_the_limit(page)
     page.get_by_role("button", name="Save and continue").click()
 
     page.wait_for_url("**/portal/signed-out/**")
